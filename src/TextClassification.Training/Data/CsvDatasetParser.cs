@@ -1,0 +1,35 @@
+namespace TextClassification.Training.Data;
+
+/// <summary>
+/// Reads RFC 4180 comma-separated values: a header row, then one record per row.
+/// Blank lines are ignored.
+/// </summary>
+internal static class CsvDatasetParser
+{
+    /// <summary>Reads all records from <paramref name="reader"/>.</summary>
+    public static Dataset Parse(
+        TextReader reader,
+        string source,
+        DatasetReadOptions options,
+        CancellationToken cancellationToken)
+    {
+        var builder = new DatasetBuilder(cancellationToken);
+        var records = new CsvRecordReader(reader, source);
+        var fields = new List<string>();
+
+        if (!records.TryReadRecord(fields, out int headerLine))
+        {
+            throw new DataFormatException(source, 1, null, "the file is empty; a header row is required");
+        }
+
+        (int textIndex, int labelIndex) = HeaderColumns.Resolve(fields, options, source, headerLine);
+        records.ExpectedFieldCount = fields.Count;
+
+        while (records.TryReadRecord(fields, out int lineNumber))
+        {
+            builder.Add(fields[textIndex], fields[labelIndex], lineNumber);
+        }
+
+        return builder.Build(source);
+    }
+}

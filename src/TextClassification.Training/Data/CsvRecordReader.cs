@@ -1,0 +1,290 @@
+using System.Text;
+
+namespace TextClassification.Training.Data;
+
+/// <summary>
+/// A character-level RFC 4180 record reader: comma separator, fields optionally enclosed in double quotes,
+/// <c>""</c> for a quote inside a quoted field, and CR, LF or CRLF line breaks (also inside quoted fields).
+/// Tracks 1-based line and column numbers for error messages.
+/// </summary>
+internal sealed class CsvRecordReader
+{
+    private const char Separator = ',';
+    private const char Quote = '"';
+    private const int EndOfInput = -1;
+    private const int BufferSize = 64 * 1024;
+
+    private readonly TextReader _reader;
+    private readonly string _source;
+    private readonly char[] _buffer = new char[BufferSize];
+    private readonly StringBuilder _field = new();
+    private int _bufferLength;
+    private int _bufferPosition;
+    private bool _started;
+
+    // Position of the next character to read, and whether the previous character was a CR
+    // (so that the LF of a CRLF pair does not count as a second line break).
+    private int _line = 1;
+    private int _column = 1;
+    private bool _afterCarriageReturn;
+
+    // Position of the character returned by the last call to Read.
+    private int _charLine;
+    private int _charColumn;
+
+    // Where the current record ended, and where its first field beyond ExpectedFieldCount started.
+    private int _endLine;
+    private int _endColumn;
+    private int _extraFieldLine;
+    private int _extraFieldColumn;
+
+    private enum State
+    {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+
+    /// <summary>Creates a reader over <paramref name="reader"/>; <paramref name="source"/> names it in errors.</summary>
+    public CsvRecordReader(TextReader reader, string source)
+    {
+        _reader = reader;
+        _source = source;
+    }
+
+    /// <summary>
+    /// The number of fields every record must have, or 0 while unknown (before the header is read).
+    /// </summary>
+    public int ExpectedFieldCount { get; set; }
+
+    /// <summary>
+    /// Reads the next non-blank record into <paramref name="fields"/>. A blank record is an empty or
+    /// whitespace-only line without quotes.
+    /// </summary>
+    /// <param name="fields">Receives the record's fields (cleared first).</param>
+    /// <param name="lineNumber">The 1-based line where the record starts.</param>
+    /// <returns><see langword="false"/> at the end of the input.</returns>
+    /// <exception cref="DataFormatException">The record is malformed or has the wrong number of fields.</exception>
+    public bool TryReadRecord(List<string> fields, out int lineNumber)
+    {
+        while (true)
+        {
+            int c = Read();
+            if (c == EndOfInput)
+            {
+                lineNumber = _charLine;
+                return false;
+            }
+
+            lineNumber = _charLine;
+            bool hadQuotes = ReadRecord(c, fields);
+            if (!hadQuotes && fields.Count == 1 && string.IsNullOrWhiteSpace(fields[0]))
+            {
+                continue;
+            }
+
+            CheckFieldCount(fields.Count);
+            return true;
+        }
+    }
+
+    /// <summary>Reads one record whose first character is <paramref name="c"/>. Returns whether it had quotes.</summary>
+    private bool ReadRecord(int c, List<string> fields)
+    {
+        fields.Clear();
+        _field.Clear();
+        var state = State.FieldStart;
+        bool hadQuotes = false;
+        int quoteLine = 0;
+        int quoteColumn = 0;
+
+        while (true)
+        {
+            bool atLineEnd = c is EndOfInput or '\r' or '\n';
+            bool endOfRecord = false;
+            switch (state)
+            {
+                case State.FieldStart:
+                case State.Unquoted:
+                    if (c == Quote && state == State.FieldStart)
+                    {
+                        state = State.Quoted;
+                        hadQuotes = true;
+                        quoteLine = _charLine;
+                        quoteColumn = _charColumn;
+                    }
+                    else if (c == Quote)
+                    {
+                        throw Error(
+                            _charLine,
+                            _charColumn,
+                            "unexpected '\"' inside an unquoted field; enclose the field in double quotes and double any quotes inside it");
+                    }
+                    else if (c == Separator || atLineEnd)
+                    {
+                        EndField(fields, atLineEnd);
+                        state = State.FieldStart;
+                        endOfRecord = atLineEnd;
+                    }
+                    else
+                    {
+                        _field.Append((char)c);
+                        state = State.Unquoted;
+                    }
+
+                    break;
+
+                case State.Quoted:
+                    if (c == EndOfInput)
+                    {
+                        throw Error(quoteLine, quoteColumn, "unterminated quoted field: the closing '\"' is missing");
+                    }
+
+                    if (c == Quote)
+                    {
+                        state = State.QuoteInQuoted;
+                    }
+                    else
+                    {
+                        // Inside quotes, line breaks are part of the field.
+                        _field.Append((char)c);
+                    }
+
+                    break;
+
+                case State.QuoteInQuoted:
+                    if (c == Quote)
+                    {
+                        _field.Append(Quote);
+                        state = State.Quoted;
+                    }
+                    else if (c == Separator || atLineEnd)
+                    {
+                        EndField(fields, atLineEnd);
+                        state = State.FieldStart;
+                        endOfRecord = atLineEnd;
+                    }
+                    else
+                    {
+                        throw Error(
+                            _charLine,
+                            _charColumn,
+                            $"unexpected character '{(char)c}' after the closing '\"' of a quoted field; expected ',' or the end of the line");
+                    }
+
+                    break;
+            }
+
+            if (endOfRecord)
+            {
+                _endLine = _charLine;
+                _endColumn = _charColumn;
+                if (c == '\r' && Peek() == '\n')
+                {
+                    Read();
+                }
+
+                return hadQuotes;
+            }
+
+            c = Read();
+        }
+    }
+
+    private void EndField(List<string> fields, bool endOfRecord)
+    {
+        fields.Add(_field.ToString());
+        _field.Clear();
+
+        // A separator that starts one field more than expected: remember where, for the error message.
+        if (!endOfRecord && ExpectedFieldCount > 0 && fields.Count == ExpectedFieldCount)
+        {
+            _extraFieldLine = _charLine;
+            _extraFieldColumn = _charColumn;
+        }
+    }
+
+    private void CheckFieldCount(int actual)
+    {
+        int expected = ExpectedFieldCount;
+        if (expected == 0 || actual == expected)
+        {
+            return;
+        }
+
+        // Too many fields: point at the separator that starts the first extra one.
+        // Too few: point at the end of the record (the position of the line break or end of input).
+        (int line, int column) = actual > expected
+            ? (_extraFieldLine, _extraFieldColumn)
+            : (_endLine, _endColumn);
+        throw Error(line, column, $"expected {expected} comma-separated fields as in the header but found {actual}");
+    }
+
+    private DataFormatException Error(int line, int column, string problem) =>
+        new(_source, line, column, problem);
+
+    /// <summary>Reads the next character, or <see cref="EndOfInput"/>, and records its position.</summary>
+    private int Read()
+    {
+        if (!EnsureBuffer())
+        {
+            _charLine = _line;
+            _charColumn = _column;
+            return EndOfInput;
+        }
+
+        char c = _buffer[_bufferPosition++];
+        _charLine = _line;
+        _charColumn = _column;
+        if (c == '\r')
+        {
+            _line++;
+            _column = 1;
+            _afterCarriageReturn = true;
+        }
+        else if (c == '\n')
+        {
+            if (!_afterCarriageReturn)
+            {
+                _line++;
+                _column = 1;
+            }
+
+            _afterCarriageReturn = false;
+        }
+        else
+        {
+            _column++;
+            _afterCarriageReturn = false;
+        }
+
+        return c;
+    }
+
+    private int Peek() => EnsureBuffer() ? _buffer[_bufferPosition] : EndOfInput;
+
+    /// <summary>Makes sure at least one character is buffered; returns false at the end of input.</summary>
+    private bool EnsureBuffer()
+    {
+        if (_bufferPosition < _bufferLength)
+        {
+            return true;
+        }
+
+        _bufferLength = _reader.Read(_buffer, 0, _buffer.Length);
+        _bufferPosition = 0;
+        if (!_started && _bufferLength > 0)
+        {
+            // Skip a byte order mark left in the text (StreamReader normally removes it).
+            _started = true;
+            if (_buffer[0] == '\uFEFF')
+            {
+                _bufferPosition = 1;
+                return EnsureBuffer();
+            }
+        }
+
+        return _bufferLength > 0;
+    }
+}

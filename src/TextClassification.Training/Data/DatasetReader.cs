@@ -1,0 +1,110 @@
+using System.Text;
+
+namespace TextClassification.Training.Data;
+
+/// <summary>
+/// Reads labeled text datasets from TSV, CSV (RFC 4180) or JSON Lines files.
+/// </summary>
+/// <remarks>
+/// TSV and CSV files need a header row; the text and label columns are found by name
+/// (case-insensitive, after trimming), so other columns may be present in any order.
+/// Text and label values are trimmed; rows with an empty text or label are recorded in
+/// <see cref="Dataset.Skipped"/>. Blank lines are ignored. Malformed input throws a
+/// <see cref="DataFormatException"/> whose message starts with <c>file:line[:column]:</c>.
+/// </remarks>
+public static class DatasetReader
+{
+    private const string SupportedExtensions = ".tsv, .txt (TSV), .csv, .jsonl, .json (JSON Lines)";
+
+    /// <summary>
+    /// Reads a dataset file.
+    /// </summary>
+    /// <param name="path">The file to read. With <see cref="DatasetFormat.Auto"/> its extension selects the format.</param>
+    /// <param name="options">Column names and format; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Checked every 1024 rows.</param>
+    /// <returns>The kept rows and the skipped rows.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ArgumentException">The format is <see cref="DatasetFormat.Auto"/> and the extension is not recognized.</exception>
+    /// <exception cref="DataFormatException">The file is malformed or lacks the text or label column.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static Dataset Read(string path, DatasetReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new DatasetReadOptions();
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Dataset file not found: {path}", path);
+        }
+
+        DatasetFormat format = options.Format == DatasetFormat.Auto ? FormatFromExtension(path) : options.Format;
+        var streamOptions = new FileStreamOptions
+        {
+            Mode = FileMode.Open,
+            Access = FileAccess.Read,
+            Share = FileShare.Read,
+            BufferSize = 64 * 1024,
+            Options = FileOptions.SequentialScan,
+        };
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, streamOptions);
+        return Read(reader, path, format, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a dataset from a text reader.
+    /// </summary>
+    /// <param name="reader">The text to read; it is not disposed.</param>
+    /// <param name="sourceName">The name used for <see cref="Dataset.Source"/> and in error messages.</param>
+    /// <param name="format">The format of the text; must not be <see cref="DatasetFormat.Auto"/>.</param>
+    /// <param name="options">Column names; <see langword="null"/> for the defaults. Its <see cref="DatasetReadOptions.Format"/> is ignored.</param>
+    /// <param name="cancellationToken">Checked every 1024 rows.</param>
+    /// <returns>The kept rows and the skipped rows.</returns>
+    /// <exception cref="ArgumentException"><paramref name="format"/> is <see cref="DatasetFormat.Auto"/>.</exception>
+    /// <exception cref="DataFormatException">The text is malformed or lacks the text or label column.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static Dataset Read(
+        TextReader reader,
+        string sourceName,
+        DatasetFormat format,
+        DatasetReadOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        options ??= new DatasetReadOptions();
+        if (string.IsNullOrWhiteSpace(options.TextColumn) || string.IsNullOrWhiteSpace(options.LabelColumn))
+        {
+            throw new ArgumentException("DatasetReadOptions.TextColumn and LabelColumn must be non-empty column names.", nameof(options));
+        }
+
+        return format switch
+        {
+            DatasetFormat.Tsv => TsvDatasetParser.Parse(reader, sourceName, options, cancellationToken),
+            DatasetFormat.Csv => CsvDatasetParser.Parse(reader, sourceName, options, cancellationToken),
+            DatasetFormat.JsonLines => JsonLinesDatasetParser.Parse(reader, sourceName, options, cancellationToken),
+            DatasetFormat.Auto => throw new ArgumentException(
+                "The format cannot be inferred when reading from a TextReader; pass Tsv, Csv or JsonLines.",
+                nameof(format)),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown dataset format."),
+        };
+    }
+
+    /// <summary>
+    /// Infers the format from a file extension: <c>.tsv</c>/<c>.txt</c>, <c>.csv</c>, <c>.jsonl</c>/<c>.json</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The extension is not one of the supported ones.</exception>
+    internal static DatasetFormat FormatFromExtension(string path)
+    {
+        string extension = Path.GetExtension(path);
+        return extension.ToUpperInvariant() switch
+        {
+            ".TSV" or ".TXT" => DatasetFormat.Tsv,
+            ".CSV" => DatasetFormat.Csv,
+            ".JSONL" or ".JSON" => DatasetFormat.JsonLines,
+            _ => throw new ArgumentException(
+                $"Cannot infer the dataset format of '{path}' from its extension "
+                + $"'{(extension.Length == 0 ? "(none)" : extension)}'; supported extensions: {SupportedExtensions}. "
+                + "Set DatasetReadOptions.Format to choose the format explicitly.",
+                nameof(path)),
+        };
+    }
+}

@@ -1,0 +1,68 @@
+namespace TextClassification.Training.Data;
+
+/// <summary>
+/// Finds the text and label columns in a header row by name (case-insensitive, after trimming).
+/// </summary>
+internal static class HeaderColumns
+{
+    /// <summary>
+    /// Returns the 0-based indexes of the text and label columns in <paramref name="header"/>.
+    /// </summary>
+    /// <exception cref="DataFormatException">A column is missing; the message lists the available columns.</exception>
+    public static (int TextIndex, int LabelIndex) Resolve(
+        IReadOnlyList<string> header,
+        DatasetReadOptions options,
+        string source,
+        int lineNumber)
+    {
+        int textIndex = IndexOf(header, options.TextColumn);
+        int labelIndex = IndexOf(header, options.LabelColumn);
+        if (textIndex < 0 || labelIndex < 0)
+        {
+            string missing = textIndex < 0 && labelIndex < 0
+                ? $"text column '{options.TextColumn.Trim()}' and label column '{options.LabelColumn.Trim()}' were"
+                : textIndex < 0
+                    ? $"text column '{options.TextColumn.Trim()}' was"
+                    : $"label column '{options.LabelColumn.Trim()}' was";
+            throw new DataFormatException(
+                source,
+                lineNumber,
+                null,
+                $"{missing} not found in the header; available columns: {DescribeColumns(header)}");
+        }
+
+        return (textIndex, labelIndex);
+    }
+
+    /// <summary>Returns the index of the first column named <paramref name="name"/>, or -1.</summary>
+    public static int IndexOf(IReadOnlyList<string> header, string name)
+    {
+        string wanted = name.Trim();
+        for (int i = 0; i < header.Count; i++)
+        {
+            if (string.Equals(header[i].Trim(), wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Formats column names for an error message, e.g. <c>'id', 'body'</c>.</summary>
+    public static string DescribeColumns(IReadOnlyList<string> names)
+    {
+        if (names.Count == 0)
+        {
+            return "(none)";
+        }
+
+        var quoted = new string[names.Count];
+        for (int i = 0; i < names.Count; i++)
+        {
+            quoted[i] = $"'{names[i].Trim()}'";
+        }
+
+        return string.Join(", ", quoted);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+
+namespace TextClassification.Training.Data;
+
+/// <summary>
+/// Reads JSON Lines: one JSON object per non-blank line. The text property must be a string;
+/// the label property may be a string, number or boolean. Property names match case-insensitively.
+/// </summary>
+internal static class JsonLinesDatasetParser
+{
+    /// <summary>Reads all objects from <paramref name="reader"/>.</summary>
+    public static Dataset Parse(
+        TextReader reader,
+        string source,
+        DatasetReadOptions options,
+        CancellationToken cancellationToken)
+    {
+        var builder = new DatasetBuilder(cancellationToken);
+        string textName = options.TextColumn.Trim();
+        string labelName = options.LabelColumn.Trim();
+        int lineNumber = 0;
+
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (lineNumber == 1 && line.Length > 0 && line[0] == '\uFEFF')
+            {
+                line = line[1..];
+            }
+
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            using JsonDocument document = ParseLine(line, source, lineNumber);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                int column = line.Length - line.TrimStart().Length + 1;
+                throw new DataFormatException(
+                    source,
+                    lineNumber,
+                    column,
+                    $"expected a JSON object but found {Describe(root.ValueKind)}");
+            }
+
+            JsonElement? text = null;
+            JsonElement? label = null;
+            foreach (JsonProperty property in root.EnumerateObject())
+            {
+                if (text is null && string.Equals(property.Name, textName, StringComparison.OrdinalIgnoreCase))
+                {
+                    text = property.Value;
+                }
+
+                if (label is null && string.Equals(property.Name, labelName, StringComparison.OrdinalIgnoreCase))
+                {
+                    label = property.Value;
+                }
+            }
+
+            builder.Add(
+                TextValue(text, textName, source, lineNumber),
+                LabelValue(label, labelName, source, lineNumber),
+                lineNumber);
+        }
+
+        return builder.Build(source);
+    }
+
+    private static JsonDocument ParseLine(string line, string source, int lineNumber)
+    {
+        try
+        {
+            return JsonDocument.Parse(line);
+        }
+        catch (JsonException ex)
+        {
+            int? column = ex.BytePositionInLine is { } position ? (int)position + 1 : null;
+            throw new DataFormatException(source, lineNumber, column, $"invalid JSON: {WithoutPosition(ex.Message)}", ex);
+        }
+    }
+
+    private static string TextValue(JsonElement? value, string name, string source, int lineNumber)
+    {
+        if (value is not { } element)
+        {
+            throw MissingProperty("text", name, source, lineNumber);
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            throw new DataFormatException(
+                source,
+                lineNumber,
+                null,
+                $"text property '{name}' must be a string but is {Describe(element.ValueKind)}");
+        }
+
+        return element.GetString()!;
+    }
+
+    private static string LabelValue(JsonElement? value, string name, string source, int lineNumber)
+    {
+        if (value is not { } element)
+        {
+            throw MissingProperty("label", name, source, lineNumber);
+        }
+
+        return element.ValueKind switch
+        {
+            JsonValueKind.String => element.GetString()!,
+            JsonValueKind.Number => element.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => throw new DataFormatException(
+                source,
+                lineNumber,
+                null,
+                $"label property '{name}' must be a string, number or boolean but is {Describe(element.ValueKind)}"),
+        };
+    }
+
+    private static DataFormatException MissingProperty(string role, string name, string source, int lineNumber) =>
+        new(source, lineNumber, null, $"{role} property '{name}' not found in the JSON object");
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>Removes the " LineNumber: 0 | BytePositionInLine: n." suffix; the position is reported separately.</summary>
+    private static string WithoutPosition(string message)
+    {
+        int index = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return index > 0 ? message[..index] : message;
+    }
+}

@@ -1,0 +1,62 @@
+namespace TextClassification.Training.Evaluation;
+
+/// <summary>
+/// Metrics of a single-label classifier on a test set, as computed by
+/// <see cref="MetricsCalculator.Compute(IReadOnlyList{string}, ReadOnlySpan{int}, ReadOnlySpan{float})"/>
+/// and serialised by <see cref="MetricsJson"/>.
+/// </summary>
+/// <remarks>
+/// Macro averages are unweighted means over <b>all</b> labels in <see cref="Labels"/>, including labels
+/// with zero support in the test set (whose precision, recall and F1 count as 0 unless predicted);
+/// this matches scikit-learn's <c>average="macro"</c> with <c>zero_division=0</c> and the label list passed explicitly.
+/// </remarks>
+public sealed class ClassificationMetrics
+{
+    /// <summary>The label names, in model order; every per-label array and the confusion matrix use this order.</summary>
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>The number of rows evaluated.</summary>
+    public required int Count { get; init; }
+
+    /// <summary>The fraction of rows whose predicted label (argmax probability) equals the gold label.</summary>
+    public required double Accuracy { get; init; }
+
+    /// <summary>The unweighted mean of the per-label F1 over all labels (zero-support labels included).</summary>
+    public required double MacroF1 { get; init; }
+
+    /// <summary>The mean of the per-label F1 weighted by each label's support.</summary>
+    public required double WeightedF1 { get; init; }
+
+    /// <summary>The unweighted mean of the per-label precision over all labels (zero-support labels included).</summary>
+    public required double MacroPrecision { get; init; }
+
+    /// <summary>The unweighted mean of the per-label recall over all labels (zero-support labels included).</summary>
+    public required double MacroRecall { get; init; }
+
+    /// <summary>
+    /// The mean negative natural log of the probability given to the gold label, each probability clamped to
+    /// [1e-15, 1] so that a zero probability gives a large but finite loss.
+    /// </summary>
+    public required double LogLoss { get; init; }
+
+    /// <summary>
+    /// The unweighted mean of the one-vs-rest ROC AUC of each label that has both positive and negative rows in
+    /// the test set; <see cref="double.NaN"/> when no label has both.
+    /// </summary>
+    public required double RocAucMacro { get; init; }
+
+    /// <summary>
+    /// The confusion matrix: <c>ConfusionMatrix[t][p]</c> is the number of rows whose gold label is
+    /// <c>Labels[t]</c> and whose predicted label is <c>Labels[p]</c>. Row sums are the supports.
+    /// </summary>
+    public required int[][] ConfusionMatrix { get; init; }
+
+    /// <summary>Precision, recall, F1 and support of each label, in <see cref="Labels"/> order.</summary>
+    public required IReadOnlyList<LabelMetrics> PerLabel { get; init; }
+
+    /// <summary>Wall-clock training time in seconds; not set by the calculator, filled in by callers (0 when unknown).</summary>
+    public double TrainSeconds { get; set; }
+
+    /// <summary>Wall-clock evaluation time in seconds; not set by the calculator, filled in by callers (0 when unknown).</summary>
+    public double EvalSeconds { get; set; }
+}

@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Json;
+
+namespace TextClassification.Training.Evaluation;
+
+/// <summary>
+/// Writes <see cref="ClassificationMetrics"/> as indented JSON with camelCase keys.
+/// </summary>
+/// <remarks>
+/// The document is an object with the keys <c>accuracy</c>, <c>macroF1</c>, <c>weightedF1</c>,
+/// <c>macroPrecision</c>, <c>macroRecall</c>, <c>logLoss</c>, <c>rocAucMacro</c>, <c>trainSeconds</c>,
+/// <c>evalSeconds</c>, <c>count</c>, <c>labels</c> (array of strings), <c>confusionMatrix</c> (array of rows of
+/// ints; rows are gold labels, columns predicted labels, both in <c>labels</c> order) and <c>perLabel</c> (an object
+/// keyed by label name whose values are <c>{"precision", "recall", "f1", "support"}</c>). NaN and infinite values,
+/// which JSON cannot represent, are written as <c>null</c>.
+/// </remarks>
+public static class MetricsJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
+
+    /// <summary>Serialises <paramref name="metrics"/> to an indented JSON string.</summary>
+    /// <param name="metrics">The metrics to write.</param>
+    /// <returns>The JSON document.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="metrics"/> is null.</exception>
+    public static string Serialize(ClassificationMetrics metrics)
+    {
+        return Encoding.UTF8.GetString(SerializeToUtf8(metrics));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="metrics"/> as indented UTF-8 JSON to <paramref name="path"/>, atomically: the
+    /// document is written to a temporary file in the same folder, which then replaces <paramref name="path"/>.
+    /// The folder is created when missing.
+    /// </summary>
+    /// <param name="metrics">The metrics to write.</param>
+    /// <param name="path">The destination file; overwritten when it exists.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="metrics"/> or <paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or whitespace.</exception>
+    public static void Write(ClassificationMetrics metrics, string path)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+
+        byte[] json = SerializeToUtf8(metrics);
+        string fullPath = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(fullPath)
+            ?? throw new ArgumentException($"\"{path}\" has no parent folder.", nameof(path));
+        Directory.CreateDirectory(directory);
+
+        string tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(tempPath, json);
+            File.Move(tempPath, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(tempPath);
+            throw;
+        }
+    }
+
+    private static byte[] SerializeToUtf8(ClassificationMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+        {
+            writer.WriteStartObject();
+            WriteNumber(writer, "accuracy", metrics.Accuracy);
+            WriteNumber(writer, "macroF1", metrics.MacroF1);
+            WriteNumber(writer, "weightedF1", metrics.WeightedF1);
+            WriteNumber(writer, "macroPrecision", metrics.MacroPrecision);
+            WriteNumber(writer, "macroRecall", metrics.MacroRecall);
+            WriteNumber(writer, "logLoss", metrics.LogLoss);
+            WriteNumber(writer, "rocAucMacro", metrics.RocAucMacro);
+            WriteNumber(writer, "trainSeconds", metrics.TrainSeconds);
+            WriteNumber(writer, "evalSeconds", metrics.EvalSeconds);
+            writer.WriteNumber("count", metrics.Count);
+
+            writer.WriteStartArray("labels");
+            for (int c = 0; c < metrics.Labels.Count; c++)
+            {
+                writer.WriteStringValue(metrics.Labels[c]);
+            }
+
+            writer.WriteEndArray();
+
+            writer.WriteStartArray("confusionMatrix");
+            for (int t = 0; t < metrics.ConfusionMatrix.Length; t++)
+            {
+                int[] row = metrics.ConfusionMatrix[t];
+                writer.WriteStartArray();
+                for (int p = 0; p < row.Length; p++)
+                {
+                    writer.WriteNumberValue(row[p]);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+
+            writer.WriteStartObject("perLabel");
+            for (int c = 0; c < metrics.PerLabel.Count; c++)
+            {
+                LabelMetrics label = metrics.PerLabel[c];
+                writer.WriteStartObject(label.Label);
+                WriteNumber(writer, "precision", label.Precision);
+                WriteNumber(writer, "recall", label.Recall);
+                WriteNumber(writer, "f1", label.F1);
+                writer.WriteNumber("support", label.Support);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Writes a finite number as is and NaN or ±infinity as <c>null</c>.</summary>
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original error matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace TextClassification.Training.Trainers;
+
+/// <summary>Early stopping: trains on the training split and evaluates on the validation split after each epoch,
+/// stopping once validation loss has not improved for <see cref="NGramTrainerOptions.Patience"/> epochs.</summary>
+internal sealed class EpochSearch(
+    FeatureMatrix matrix,
+    int[] targets,
+    float[] classWeights,
+    int[] trainIndices,
+    int[] validationIndices,
+    bool[] trainedRows,
+    NGramTrainerOptions options,
+    IProgress<TrainingProgress>? progress,
+    CancellationToken cancellationToken)
+{
+    /// <summary>Returns the best epoch count, the validation accuracy there, and the state after the last epoch run
+    /// with the best weights restored.</summary>
+    public (int Epochs, double ValidationAccuracy, SgdClassifierState State) Run()
+    {
+        int classes = classWeights.Length;
+        var state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Seed);
+        var runner = new EpochRunner(state, matrix, targets, classWeights, trainIndices, options);
+        double bestLoss = double.PositiveInfinity;
+        double bestAccuracy = double.NaN;
+        int bestEpochs = 1;
+        float[]? bestEmbeddings = null;
+        float[]? bestWeights = null;
+        float[]? bestBias = null;
+        for (int epoch = 0; epoch < options.MaxEpochs; epoch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            double trainLoss = runner.RunEpoch(epoch);
+            (double loss, double accuracy) = Evaluate(state);
+            if (loss < bestLoss)
+            {
+                bestLoss = loss;
+                bestAccuracy = accuracy;
+                bestEpochs = epoch + 1;
+                if (!options.RefitOnAllData)
+                {
+                    bestEmbeddings = (float[])state.Embeddings.Clone();
+                    bestWeights = (float[])state.HeadWeights.Clone();
+                    bestBias = (float[])state.HeadBias.Clone();
+                }
+            }
+
+            double share = options.RefitOnAllData ? 0.5 : 1.0;
+            progress?.Report(new TrainingProgress("training", epoch + 1, options.MaxEpochs, share * (epoch + 1) / options.MaxEpochs, trainLoss, accuracy));
+            if (epoch + 1 - bestEpochs >= options.Patience)
+            {
+                break;
+            }
+        }
+
+        if (bestEmbeddings is not null)
+        {
+            bestEmbeddings.CopyTo(state.Embeddings, 0);
+            bestWeights!.CopyTo(state.HeadWeights, 0);
+            bestBias!.CopyTo(state.HeadBias, 0);
+        }
+
+        return (bestEpochs, bestAccuracy, state);
+    }
+
+    private (double Loss, double Accuracy) Evaluate(SgdClassifierState state)
+    {
+        double loss = 0;
+        int correct = 0;
+        foreach (int i in validationIndices)
+        {
+            ReadOnlySpan<float> p = state.Predict(matrix.Features(i), trainedRows);
+            int best = 0;
+            for (int c = 1; c < p.Length; c++)
+            {
+                if (p[c] > p[best])
+                {
+                    best = c;
+                }
+            }
+
+            if (best == targets[i])
+            {
+                correct++;
+            }
+
+            loss -= Math.Log(Math.Max(p[targets[i]], 1e-15f));
+        }
+
+        int n = Math.Max(1, validationIndices.Length);
+        return (loss / n, (double)correct / n);
+    }
+}

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Globalization;
+using TextClassification.Bundles;
+using TextClassification.Encoders;
+using TextClassification.Heads;
+using TextClassification.Tokenization;
+using TextClassification.Training.Data;
+using TextClassification.Training.Splitting;
+
+namespace TextClassification.Training.Trainers;
+
+/// <summary>
+/// Trains the fastText-style model: hashed word (and optionally char) n-grams → embedding bag → mean → linear head →
+/// softmax, by SGD with a decaying learning rate. A stratified validation split picks the number of epochs (early
+/// stopping), then the model is trained again on all the data for that many epochs. Deterministic for a given seed.
+/// </summary>
+public static class NGramTrainer
+{
+    /// <summary>Trains a classifier on labelled examples.</summary>
+    /// <exception cref="ArgumentException">No examples, or fewer than two labels.</exception>
+    public static NGramTrainingResult Train(
+        IReadOnlyList<LabeledText> examples,
+        NGramTrainerOptions? options = null,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        options ??= new NGramTrainerOptions();
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+
+        (string[] labels, int[] targets) = EncodeLabels(examples);
+        progress?.Report(new TrainingProgress("tokenizing", 0, options.MaxEpochs, 0, double.NaN, double.NaN));
+        var featurizer = new HashedNGramFeaturizer(options.Tokenizer);
+        var texts = new string[examples.Count];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            texts[i] = examples[i].Text;
+        }
+
+        FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, options.Threads, cancellationToken);
+        float[] classWeights = ClassWeights(targets, labels.Length, options.ClassWeighting);
+
+        int[] all = new int[targets.Length];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = i;
+        }
+
+        bool validate = options.ValidationFraction > 0 && targets.Length >= 20;
+        int epochs = options.MaxEpochs;
+        double validationAccuracy = double.NaN;
+        int[] trainIndices = all;
+        int[] validationIndices = [];
+        SgdClassifierState? state = null;
+        bool[]? trainedRows = null;
+        if (validate)
+        {
+            (trainIndices, validationIndices) = StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed);
+            trainedRows = MarkRows(matrix, trainIndices);
+            var search = new EpochSearch(matrix, targets, classWeights, trainIndices, validationIndices, trainedRows, options, progress, cancellationToken);
+            (epochs, validationAccuracy, state) = search.Run();
+        }
+
+        if (!validate || options.RefitOnAllData)
+        {
+            state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, labels.Length, options.Seed);
+            var refit = new EpochRunner(state, matrix, targets, classWeights, all, options);
+            for (int epoch = 0; epoch < epochs; epoch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                double loss = refit.RunEpoch(epoch);
+                double fraction = validate ? 0.5 + (0.5 * (epoch + 1) / epochs) : (epoch + 1.0) / epochs;
+                progress?.Report(new TrainingProgress(validate ? "refitting" : "training", epoch + 1, epochs, fraction, loss, validationAccuracy));
+            }
+
+            trainedRows = null;
+        }
+
+        clock.Stop();
+        var training = new TrainingSection
+        {
+            Trainer = "ngram-sgd",
+            Settings = DescribeSettings(options, epochs),
+            Metrics = double.IsNaN(validationAccuracy) ? null : new Dictionary<string, double> { ["validationAccuracy"] = validationAccuracy },
+            TrainedAt = DateTimeOffset.UtcNow,
+        };
+        TextClassifier classifier = BuildClassifier(labels, featurizer, matrix, state!, trainedRows, options.Dimension, training);
+        progress?.Report(new TrainingProgress("done", epochs, epochs, 1, double.NaN, validationAccuracy));
+        return new NGramTrainingResult(classifier, epochs, trainIndices.Length, validationIndices.Length, validationAccuracy, clock.Elapsed.TotalSeconds);
+    }
+
+    private static (string[] Labels, int[] Targets) EncodeLabels(IReadOnlyList<LabeledText> examples)
+    {
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException("There are no training examples.", nameof(examples));
+        }
+
+        var distinct = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (LabeledText example in examples)
+        {
+            if (example.Text is null || string.IsNullOrEmpty(example.Label))
+            {
+                throw new ArgumentException($"Example from line {example.LineNumber} has no text or no label.", nameof(examples));
+            }
+
+            distinct.Add(example.Label);
+        }
+
+        if (distinct.Count < 2)
+        {
+            throw new ArgumentException($"Training needs at least two labels; the data has only '{distinct.Min}'.", nameof(examples));
+        }
+
+        string[] labels = [.. distinct];
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            indexOf[labels[i]] = i;
+        }
+
+        int[] targets = new int[examples.Count];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = indexOf[examples[i].Label];
+        }
+
+        return (labels, targets);
+    }
+
+    private static float[] ClassWeights(int[] targets, int classes, ClassWeighting weighting)
+    {
+        float[] weights = new float[classes];
+        Array.Fill(weights, 1f);
+        if (weighting == ClassWeighting.Balanced)
+        {
+            int[] counts = new int[classes];
+            foreach (int target in targets)
+            {
+                counts[target]++;
+            }
+
+            for (int c = 0; c < classes; c++)
+            {
+                weights[c] = counts[c] == 0 ? 0f : (float)targets.Length / (classes * counts[c]);
+            }
+        }
+
+        return weights;
+    }
+
+    private static bool[] MarkRows(FeatureMatrix matrix, int[] indices)
+    {
+        bool[] marked = new bool[matrix.BucketsByRow.Length];
+        foreach (int i in indices)
+        {
+            foreach (int row in matrix.Features(i))
+            {
+                marked[row] = true;
+            }
+        }
+
+        return marked;
+    }
+
+    private static TextClassifier BuildClassifier(
+        string[] labels, HashedNGramFeaturizer featurizer, FeatureMatrix matrix, SgdClassifierState state, bool[]? keepRows, int dimension, TrainingSection training)
+    {
+        int[] buckets = matrix.BucketsByRow;
+        float[] table = state.Embeddings;
+        if (keepRows is not null)
+        {
+            // Rows seen only in the validation split were never trained: drop them, as unseen features are at inference.
+            var keptBuckets = new List<int>(buckets.Length);
+            var keptTable = new List<float>(table.Length);
+            for (int row = 0; row < buckets.Length; row++)
+            {
+                if (keepRows[row])
+                {
+                    keptBuckets.Add(buckets[row]);
+                    keptTable.AddRange(table.AsSpan(row * dimension, dimension));
+                }
+            }
+
+            buckets = [.. keptBuckets];
+            table = [.. keptTable];
+        }
+
+        var encoder = new EmbeddingBag(new FeatureIndex(buckets), table, dimension);
+        var head = new LinearHead(state.HeadWeights, state.HeadBias, dimension);
+        return new TextClassifier(labels, featurizer, encoder, head, training);
+    }
+
+    private static Dictionary<string, string> DescribeSettings(NGramTrainerOptions options, int epochs)
+    {
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["dimension"] = options.Dimension.ToString(inv),
+            ["learningRate"] = options.LearningRate.ToString(inv),
+            ["learningRateDecay"] = options.LearningRateDecay.ToString(inv),
+            ["epochs"] = epochs.ToString(inv),
+            ["maxEpochs"] = options.MaxEpochs.ToString(inv),
+            ["patience"] = options.Patience.ToString(inv),
+            ["validationFraction"] = options.ValidationFraction.ToString(inv),
+            ["refitOnAllData"] = options.RefitOnAllData ? "true" : "false",
+            ["classWeighting"] = options.ClassWeighting.ToString(),
+            ["seed"] = options.Seed.ToString(inv),
+        };
+    }
+}

@@ -1,0 +1,70 @@
+using TextClassification.Tokenization;
+
+namespace TextClassification.Training.Trainers;
+
+/// <summary>Settings of <see cref="NGramTrainer"/>, the fastText-style trainer. Defaults were chosen across all the
+/// reference datasets (see docs/benchmarks.md), not for any single one.</summary>
+public sealed record NGramTrainerOptions
+{
+    /// <summary>Tokenizer settings (word n-grams, char n-grams, buckets, truncation).</summary>
+    public HashedNGramOptions Tokenizer { get; init; } = new();
+
+    /// <summary>Embedding width.</summary>
+    public int Dimension { get; init; } = 64;
+
+    /// <summary>Initial SGD learning rate.</summary>
+    public float LearningRate { get; init; } = 0.5f;
+
+    /// <summary>Per-epoch decay: the learning rate of epoch e (from 0) is <c>LearningRate / (1 + LearningRateDecay · e)</c>,
+    /// and it falls linearly within each epoch towards the next epoch's rate.</summary>
+    public float LearningRateDecay { get; init; } = 0.5f;
+
+    /// <summary>Most epochs (passes over the training data).</summary>
+    public int MaxEpochs { get; init; } = 30;
+
+    /// <summary>Stop when validation loss has not improved for this many epochs.</summary>
+    public int Patience { get; init; } = 3;
+
+    /// <summary>Share of the training data held out (stratified) for early stopping; 0 trains <see cref="MaxEpochs"/>
+    /// epochs on everything.</summary>
+    public double ValidationFraction { get; init; } = 0.1;
+
+    /// <summary>After early stopping picked the epoch count, train again on all the data for that many epochs.</summary>
+    public bool RefitOnAllData { get; init; } = true;
+
+    /// <summary>Class weighting of the loss.</summary>
+    public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.None;
+
+    /// <summary>Seed of every random choice (initialisation, shuffling, split). Same seed and data → same model.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Threads used to tokenize the data (SGD itself runs on one thread, so results do not depend on it).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Tokenizer, nameof(Tokenizer));
+        Tokenizer.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(Dimension, 1, nameof(Dimension));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Dimension, 4096, nameof(Dimension));
+        if (!(LearningRate > 0 && LearningRate <= 10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Must be in (0, 10].");
+        }
+
+        if (!(LearningRateDecay >= 0 && LearningRateDecay <= 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRateDecay), LearningRateDecay, "Must be in [0, 100].");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEpochs, 1, nameof(MaxEpochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Patience, 1, nameof(Patience));
+        if (!(ValidationFraction >= 0 && ValidationFraction < 0.9))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Must be in [0, 0.9).");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+    }
+}

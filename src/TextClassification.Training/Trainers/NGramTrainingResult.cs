@@ -1,0 +1,33 @@
+namespace TextClassification.Training.Trainers;
+
+/// <summary>The outcome of <see cref="NGramTrainer.Train"/>.</summary>
+public sealed class NGramTrainingResult
+{
+    internal NGramTrainingResult(TextClassifier classifier, int epochs, int trainExamples, int validationExamples, double validationAccuracy, double seconds)
+    {
+        Classifier = classifier;
+        Epochs = epochs;
+        TrainExamples = trainExamples;
+        ValidationExamples = validationExamples;
+        ValidationAccuracy = validationAccuracy;
+        Seconds = seconds;
+    }
+
+    /// <summary>The trained model, ready to classify or save.</summary>
+    public TextClassifier Classifier { get; }
+
+    /// <summary>Epochs of the final model (chosen by early stopping when a validation split was used).</summary>
+    public int Epochs { get; }
+
+    /// <summary>Examples the epochs were chosen on.</summary>
+    public int TrainExamples { get; }
+
+    /// <summary>Examples held out for early stopping (0 when none).</summary>
+    public int ValidationExamples { get; }
+
+    /// <summary>Best validation accuracy seen (NaN without validation).</summary>
+    public double ValidationAccuracy { get; }
+
+    /// <summary>Wall-clock seconds of training, tokenization included.</summary>
+    public double Seconds { get; }
+}

@@ -1,0 +1,10 @@
+namespace TextClassification.Training.Trainers;
+
+/// <summary>A progress report of a training run.</summary>
+/// <param name="Phase">"tokenizing", "training", "refitting" or "done".</param>
+/// <param name="Epoch">Epochs completed in this phase.</param>
+/// <param name="MaxEpochs">Most epochs this phase may run.</param>
+/// <param name="Fraction">Overall completion in [0, 1] (an estimate while early stopping may cut training short).</param>
+/// <param name="TrainLoss">Mean training loss of the last epoch (NaN before the first).</param>
+/// <param name="ValidationAccuracy">Validation accuracy after the last epoch (NaN without validation).</param>
+public readonly record struct TrainingProgress(string Phase, int Epoch, int MaxEpochs, double Fraction, double TrainLoss, double ValidationAccuracy);

@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace TextClassification.Bundles;
+
+/// <summary>Reads and writes the raw little-endian arrays of a bundle, checking names, sizes and hashes.</summary>
+internal static class BundleFiles
+{
+    /// <summary>Resolves a file name from the manifest inside <paramref name="bundleDirectory"/>; rejects anything
+    /// that is not a plain file name (directories, <c>..</c>, rooted paths) so a manifest cannot reach outside.</summary>
+    public static string Resolve(string bundleDirectory, string manifestPath, string? fileName)
+    {
+        if (string.IsNullOrWhiteSpace(fileName) ||
+            fileName is "." or ".." ||
+            Path.IsPathRooted(fileName) ||
+            fileName.IndexOfAny(['/', '\\', ':', '\0']) >= 0)
+        {
+            throw new BundleFormatException(manifestPath, $"file name '{fileName}' is not a plain file name inside the bundle folder.");
+        }
+
+        return Path.Combine(bundleDirectory, fileName);
+    }
+
+    /// <summary>Reads a file of <paramref name="count"/> values of <typeparamref name="T"/>, after checking it against
+    /// its manifest entry (size and SHA-256).</summary>
+    public static T[] Read<T>(string path, long count, ModelManifest manifest)
+        where T : unmanaged
+    {
+        string name = Path.GetFileName(path);
+        if (!manifest.Files.TryGetValue(name, out BundleFileEntry? entry))
+        {
+            throw new BundleFormatException(path, "the manifest's 'files' section does not list this file.");
+        }
+
+        long expectedBytes = count * Marshal.SizeOf<T>();
+        if (count < 0 || expectedBytes > Array.MaxLength)
+        {
+            throw new BundleFormatException(path, $"the manifest asks for {count} values, more than an array can hold.");
+        }
+
+        if (entry.Bytes != expectedBytes)
+        {
+            throw new BundleFormatException(path, $"the manifest says {entry.Bytes} bytes but the model shape needs {expectedBytes}.");
+        }
+
+        FileInfo info = new(path);
+        if (!info.Exists)
+        {
+            throw new BundleFormatException(path, "the file is missing.");
+        }
+
+        if (info.Length != expectedBytes)
+        {
+            throw new BundleFormatException(path, $"the file has {info.Length} bytes; {expectedBytes} expected (truncated or wrong file).");
+        }
+
+        var values = new T[count];
+        Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        using (FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            stream.ReadExactly(bytes);
+        }
+
+        string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BundleFormatException(path, $"SHA-256 is {actual} but the manifest says {entry.Sha256}: the file is corrupt or was replaced.");
+        }
+
+        return values;
+    }
+
+    /// <summary>Writes values as raw little-endian bytes, flushed to disk, and returns the manifest entry.</summary>
+    public static BundleFileEntry Write<T>(string path, ReadOnlySpan<T> values)
+        where T : unmanaged
+    {
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values);
+        using (FileStream stream = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+
+        return new BundleFileEntry(bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+}

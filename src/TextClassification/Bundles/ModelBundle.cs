@@ -1,0 +1,345 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using TextClassification.Encoders;
+using TextClassification.Heads;
+using TextClassification.Tokenization;
+
+namespace TextClassification.Bundles;
+
+/// <summary>
+/// Reads and writes model bundles: a folder holding <c>textclassifier.json</c> and the weight files it names.
+/// Loading checks every size and SHA-256 and names the file at fault; saving never damages an existing bundle.
+/// </summary>
+public static class ModelBundle
+{
+    /// <summary>File name of the manifest inside a bundle folder.</summary>
+    public const string ManifestFileName = "textclassifier.json";
+
+    private const int MaxDimension = 1 << 14;
+
+    /// <summary>Reads only the manifest of a bundle (for inspection); weights are not loaded.</summary>
+    /// <exception cref="BundleFormatException">The manifest is missing, not valid JSON or of an unknown format.</exception>
+    public static ModelManifest ReadManifest(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string manifestPath = ManifestPathOf(path);
+        if (!File.Exists(manifestPath))
+        {
+            string folder = Path.GetDirectoryName(manifestPath)!;
+            string hint = File.Exists(Path.Combine(folder, "config.json"))
+                ? " The folder looks like a Hugging Face export; those need the ONNX runtime support, which this version does not include yet."
+                : string.Empty;
+            throw new BundleFormatException(manifestPath, "the bundle manifest is missing." + hint);
+        }
+
+        ModelManifest? manifest;
+        try
+        {
+            using FileStream stream = File.OpenRead(manifestPath);
+            manifest = JsonSerializer.Deserialize(stream, ManifestJsonContext.Default.ModelManifest);
+        }
+        catch (JsonException ex)
+        {
+            throw new BundleFormatException(manifestPath, $"invalid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
+        }
+
+        if (manifest is null)
+        {
+            throw new BundleFormatException(manifestPath, "the manifest is empty (JSON null).");
+        }
+
+        Validate(manifest, manifestPath);
+        return manifest;
+    }
+
+    /// <summary>Loads a bundle folder (or its manifest path) as a classifier.</summary>
+    /// <exception cref="BundleFormatException">A file is missing, corrupt, of the wrong size or inconsistent with the manifest.</exception>
+    public static TextClassifier Load(string path)
+    {
+        string manifestPath = ManifestPathOf(path);
+        string folder = Path.GetDirectoryName(manifestPath)!;
+        ModelManifest manifest = ReadManifest(manifestPath);
+
+        EncoderSection encoder = manifest.Encoder;
+        HeadSection head = manifest.Head;
+        string featuresPath = BundleFiles.Resolve(folder, manifestPath, encoder.FeaturesFile);
+        string embeddingsPath = BundleFiles.Resolve(folder, manifestPath, encoder.WeightsFile);
+        string headPath = BundleFiles.Resolve(folder, manifestPath, head.WeightsFile);
+
+        int[] buckets = BundleFiles.Read<int>(featuresPath, encoder.Rows, manifest);
+        float[] table = BundleFiles.Read<float>(embeddingsPath, (long)encoder.Rows * encoder.Dimension, manifest);
+        float[] headValues = BundleFiles.Read<float>(headPath, ((long)head.Outputs * head.Inputs) + head.Outputs, manifest);
+
+        FeatureIndex index;
+        try
+        {
+            foreach (int bucket in buckets)
+            {
+                if (bucket < 0 || bucket >= manifest.Tokenizer.Buckets)
+                {
+                    throw new ArgumentException($"bucket id {bucket} is outside [0, {manifest.Tokenizer.Buckets}).");
+                }
+            }
+
+            index = new FeatureIndex(buckets);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BundleFormatException(featuresPath, ex.Message, ex);
+        }
+
+        int weightCount = head.Outputs * head.Inputs;
+        var linear = new LinearHead(headValues[..weightCount], headValues[weightCount..], head.Inputs);
+        var featurizer = new HashedNGramFeaturizer(ToOptions(manifest.Tokenizer));
+        return new TextClassifier([.. manifest.Labels], featurizer, new EmbeddingBag(index, table, encoder.Dimension), linear, manifest.Training);
+    }
+
+    /// <summary>
+    /// Saves <paramref name="model"/> to <paramref name="directory"/>. A new folder is written under a temporary name
+    /// and renamed into place. An existing bundle is updated by writing the new weight files (named by content hash)
+    /// beside the old ones and then atomically replacing the manifest, so an interrupted save leaves the old bundle
+    /// loadable. A non-empty folder that is not a bundle is never overwritten.
+    /// </summary>
+    /// <exception cref="IOException"><paramref name="directory"/> holds other files, or writing failed.</exception>
+    public static void Save(TextClassifier model, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        string target = Path.GetFullPath(directory);
+        string parent = Path.GetDirectoryName(target) ?? throw new IOException($"Cannot save a bundle at the file-system root '{target}'.");
+        Directory.CreateDirectory(parent);
+
+        string targetManifest = Path.Combine(target, ManifestFileName);
+        bool updating = Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any();
+        if (updating && !File.Exists(targetManifest))
+        {
+            throw new IOException($"'{target}' is not empty and holds no {ManifestFileName}: refusing to overwrite it with a bundle.");
+        }
+
+        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.saving-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            ModelManifest manifest = WriteWeights(model, staging);
+            WriteManifest(manifest, Path.Combine(staging, ManifestFileName));
+            if (!updating)
+            {
+                if (Directory.Exists(target))
+                {
+                    Directory.Delete(target);
+                }
+
+                Directory.Move(staging, target);
+                return;
+            }
+
+            ModelManifest? previous = TryReadManifest(targetManifest);
+            foreach (string name in manifest.Files.Keys)
+            {
+                string destination = Path.Combine(target, name);
+                if (!File.Exists(destination))
+                {
+                    File.Move(Path.Combine(staging, name), destination);
+                }
+            }
+
+            // The atomic step: rename(2) replaces the manifest in one go.
+            File.Move(Path.Combine(staging, ManifestFileName), targetManifest, overwrite: true);
+
+            if (previous is not null)
+            {
+                foreach (string stale in previous.Files.Keys)
+                {
+                    if (!manifest.Files.ContainsKey(stale) && stale.IndexOfAny(['/', '\\']) < 0)
+                    {
+                        File.Delete(Path.Combine(target, stale));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    private static ModelManifest WriteWeights(TextClassifier model, string folder)
+    {
+        var files = new Dictionary<string, BundleFileEntry>(StringComparer.Ordinal);
+        EmbeddingBag encoder = model.Encoder;
+        LinearHead head = model.Head;
+
+        int[] buckets = new int[encoder.Index.Count];
+        encoder.Index.CopyBucketsByRow(buckets);
+        float[] headValues = [.. head.Weights, .. head.Bias];
+
+        string featuresFile = WriteNamed(folder, "features", buckets, files);
+        string weightsFile = WriteNamed(folder, "embeddings", encoder.Table, files);
+        string headFile = WriteNamed(folder, "head", headValues, files);
+
+        HashedNGramOptions tokenizer = model.Featurizer.Options;
+        return new ModelManifest
+        {
+            Labels = [.. model.Labels],
+            Tokenizer = new TokenizerSection
+            {
+                Type = "hashedNGrams",
+                Lowercase = tokenizer.Lowercase,
+                WordNGrams = tokenizer.WordNGrams,
+                CharNGramMin = tokenizer.CharNGramMin,
+                CharNGramMax = tokenizer.CharNGramMax,
+                Buckets = tokenizer.Buckets,
+                MaxTokens = tokenizer.MaxTokens,
+            },
+            Encoder = new EncoderSection
+            {
+                Type = "embeddingBag",
+                Dimension = encoder.Dimension,
+                Rows = encoder.Index.Count,
+                FeaturesFile = featuresFile,
+                WeightsFile = weightsFile,
+            },
+            Pooling = new PoolingSection { Type = "mean" },
+            Head = new HeadSection
+            {
+                Type = "linear",
+                Activation = "softmax",
+                WeightsFile = headFile,
+                Inputs = head.Inputs,
+                Outputs = head.Outputs,
+            },
+            Files = files,
+            Training = model.Training,
+            CreatedBy = $"TextClassification {typeof(ModelBundle).Assembly.GetName().Version}",
+        };
+    }
+
+    // Content-addressed names: an update never overwrites a file the current manifest still uses.
+    private static string WriteNamed<T>(string folder, string stem, T[] values, Dictionary<string, BundleFileEntry> files)
+        where T : unmanaged
+    {
+        ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
+        string name = $"{stem}-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..12]}.bin";
+        files[name] = BundleFiles.Write<T>(Path.Combine(folder, name), values);
+        return name;
+    }
+
+    private static void WriteManifest(ModelManifest manifest, string path)
+    {
+        using FileStream stream = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        JsonSerializer.Serialize(stream, manifest, ManifestJsonContext.Default.ModelManifest);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static ModelManifest? TryReadManifest(string path)
+    {
+        try
+        {
+            return ReadManifest(path);
+        }
+        catch (BundleFormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string ManifestPathOf(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full = Path.GetFullPath(path);
+        return Directory.Exists(full) ? Path.Combine(full, ManifestFileName) : full;
+    }
+
+    private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
+    {
+        Lowercase = section.Lowercase,
+        WordNGrams = section.WordNGrams,
+        CharNGramMin = section.CharNGramMin,
+        CharNGramMax = section.CharNGramMax,
+        Buckets = section.Buckets,
+        MaxTokens = section.MaxTokens,
+    };
+
+    private static void Validate(ModelManifest manifest, string manifestPath)
+    {
+        void Fail(string message) => throw new BundleFormatException(manifestPath, message);
+
+        if (!string.Equals(manifest.Format, ModelManifest.FormatName, StringComparison.Ordinal))
+        {
+            Fail($"'format' is '{manifest.Format}', expected '{ModelManifest.FormatName}'.");
+        }
+
+        if (manifest.FormatVersion < 1 || manifest.FormatVersion > ModelManifest.CurrentFormatVersion)
+        {
+            Fail($"'formatVersion' {manifest.FormatVersion} is not supported (this library reads 1 to {ModelManifest.CurrentFormatVersion}); upgrade the TextClassification package.");
+        }
+
+        if (!string.Equals(manifest.ProblemType, "singleLabel", StringComparison.Ordinal))
+        {
+            Fail($"'problemType' '{manifest.ProblemType}' is not supported by n-gram bundles.");
+        }
+
+        if (manifest.Labels is null || manifest.Labels.Count == 0)
+        {
+            Fail("'labels' is empty.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string label in manifest.Labels!)
+        {
+            if (string.IsNullOrEmpty(label) || !seen.Add(label))
+            {
+                Fail($"'labels' holds an empty or repeated label ('{label}').");
+            }
+        }
+
+        if (manifest.Tokenizer?.Type != "hashedNGrams")
+        {
+            Fail($"tokenizer type '{manifest.Tokenizer?.Type}' is not supported.");
+        }
+
+        try
+        {
+            ToOptions(manifest.Tokenizer!).Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new BundleFormatException(manifestPath, $"tokenizer setting out of range: {ex.Message}", ex);
+        }
+
+        EncoderSection? encoder = manifest.Encoder;
+        if (encoder?.Type != "embeddingBag" || encoder.Dimension < 1 || encoder.Dimension > MaxDimension || encoder.Rows < 0)
+        {
+            Fail($"encoder must be an embeddingBag with 1 ≤ dimension ≤ {MaxDimension} and rows ≥ 0.");
+        }
+
+        if (manifest.Pooling?.Type != "mean")
+        {
+            Fail($"pooling type '{manifest.Pooling?.Type}' is not supported.");
+        }
+
+        HeadSection? head = manifest.Head;
+        if (head?.Type != "linear" || head.Activation != "softmax")
+        {
+            Fail("head must be linear with softmax activation.");
+        }
+
+        if (head!.Outputs != manifest.Labels!.Count)
+        {
+            Fail($"the head has {head.Outputs} outputs but there are {manifest.Labels.Count} labels.");
+        }
+
+        if (head.Inputs != encoder!.Dimension)
+        {
+            Fail($"the head takes {head.Inputs} inputs but the encoder gives {encoder.Dimension}.");
+        }
+
+        if (manifest.Files is null)
+        {
+            Fail("'files' is missing.");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.Json.Serialization;
+
+namespace TextClassification.Bundles;
+
+/// <summary>
+/// The content of <c>textclassifier.json</c>, the single source of truth of a bundle: labels, problem type,
+/// tokenizer, encoder, pooling and head settings, the files with their sizes and hashes, and what training recorded.
+/// </summary>
+public sealed record ModelManifest
+{
+    /// <summary>The value of <see cref="Format"/> in every bundle.</summary>
+    public const string FormatName = "textclassifier";
+
+    /// <summary>The newest <see cref="FormatVersion"/> this library reads and the one it writes.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>Always <see cref="FormatName"/>.</summary>
+    public string Format { get; init; } = FormatName;
+
+    /// <summary>Version of the bundle layout.</summary>
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>"singleLabel" (softmax) — the only problem type n-gram bundles use today.</summary>
+    public string ProblemType { get; init; } = "singleLabel";
+
+    /// <summary>Labels in model order.</summary>
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>Tokenizer settings.</summary>
+    public required TokenizerSection Tokenizer { get; init; }
+
+    /// <summary>Encoder settings.</summary>
+    public required EncoderSection Encoder { get; init; }
+
+    /// <summary>Pooling settings.</summary>
+    public required PoolingSection Pooling { get; init; }
+
+    /// <summary>Head settings.</summary>
+    public required HeadSection Head { get; init; }
+
+    /// <summary>Every weight file of the bundle with its size and SHA-256, keyed by file name.</summary>
+    public required IReadOnlyDictionary<string, BundleFileEntry> Files { get; init; }
+
+    /// <summary>How the model was trained and how it scored, when it was trained by this library.</summary>
+    public TrainingSection? Training { get; init; }
+
+    /// <summary>Library and version that wrote the bundle.</summary>
+    public string? CreatedBy { get; init; }
+}
+
+/// <summary>Tokenizer section of the manifest.</summary>
+public sealed record TokenizerSection
+{
+    /// <summary>"hashedNGrams".</summary>
+    public required string Type { get; init; }
+
+    /// <summary>Lower-case before hashing.</summary>
+    public bool Lowercase { get; init; } = true;
+
+    /// <summary>Longest word n-gram.</summary>
+    public int WordNGrams { get; init; } = 2;
+
+    /// <summary>Shortest char n-gram (0: none).</summary>
+    public int CharNGramMin { get; init; }
+
+    /// <summary>Longest char n-gram (0: none).</summary>
+    public int CharNGramMax { get; init; }
+
+    /// <summary>Hash buckets.</summary>
+    public int Buckets { get; init; }
+
+    /// <summary>Tokens read per text (truncation).</summary>
+    public int MaxTokens { get; init; }
+}
+
+/// <summary>Encoder section of the manifest.</summary>
+public sealed record EncoderSection
+{
+    /// <summary>"embeddingBag".</summary>
+    public required string Type { get; init; }
+
+    /// <summary>Width of an embedding row.</summary>
+    public int Dimension { get; init; }
+
+    /// <summary>Rows in the table.</summary>
+    public int Rows { get; init; }
+
+    /// <summary>File of <see cref="Rows"/> little-endian int32 bucket ids, one per row.</summary>
+    public required string FeaturesFile { get; init; }
+
+    /// <summary>File of Rows × Dimension little-endian float32 weights, row-major.</summary>
+    public required string WeightsFile { get; init; }
+}
+
+/// <summary>Pooling section of the manifest.</summary>
+public sealed record PoolingSection
+{
+    /// <summary>"mean".</summary>
+    public required string Type { get; init; }
+
+    /// <summary>L2-normalise the pooled vector.</summary>
+    public bool Normalize { get; init; }
+}
+
+/// <summary>Head section of the manifest.</summary>
+public sealed record HeadSection
+{
+    /// <summary>"linear".</summary>
+    public required string Type { get; init; }
+
+    /// <summary>"softmax".</summary>
+    public required string Activation { get; init; }
+
+    /// <summary>File of labels × inputs float32 weights (row-major) followed by one float32 bias per label.</summary>
+    public required string WeightsFile { get; init; }
+
+    /// <summary>Input width.</summary>
+    public int Inputs { get; init; }
+
+    /// <summary>Output width (the number of labels).</summary>
+    public int Outputs { get; init; }
+}
+
+/// <summary>Size and SHA-256 (lower-case hex) of one bundle file.</summary>
+public sealed record BundleFileEntry(long Bytes, string Sha256);
+
+/// <summary>What training recorded in the manifest.</summary>
+public sealed record TrainingSection
+{
+    /// <summary>Name of the trainer.</summary>
+    public string? Trainer { get; init; }
+
+    /// <summary>Settings used, as text.</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
+    /// <summary>Scalar metrics (accuracy, macroF1, …) on the data named by the key prefix.</summary>
+    public IReadOnlyDictionary<string, double>? Metrics { get; init; }
+
+    /// <summary>When training finished (UTC).</summary>
+    public DateTimeOffset? TrainedAt { get; init; }
+}
+
+/// <summary>System.Text.Json source-generated metadata for the manifest (camelCase, no reflection).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(ModelManifest))]
+internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -1,0 +1,53 @@
+using System.Numerics.Tensors;
+
+namespace TextClassification.Heads;
+
+/// <summary>Output activations, vectorized with the scalar references beside them.</summary>
+public static class Activations
+{
+    /// <summary>
+    /// Numerically stable softmax: subtracts the maximum before exponentiating, so large logits never overflow.
+    /// <paramref name="destination"/> may be the same span as <paramref name="logits"/>.
+    /// </summary>
+    public static void Softmax(ReadOnlySpan<float> logits, Span<float> destination)
+    {
+        if (logits.IsEmpty)
+        {
+            return;
+        }
+
+        float max = TensorPrimitives.Max(logits);
+        TensorPrimitives.Subtract(logits, max, destination);
+        TensorPrimitives.Exp(destination[..logits.Length], destination);
+        float sum = TensorPrimitives.Sum(destination[..logits.Length]);
+        TensorPrimitives.Multiply(destination[..logits.Length], 1f / sum, destination);
+    }
+
+    /// <summary>The scalar reference of <see cref="Softmax"/>.</summary>
+    public static void SoftmaxScalar(ReadOnlySpan<float> logits, Span<float> destination)
+    {
+        if (logits.IsEmpty)
+        {
+            return;
+        }
+
+        float max = float.NegativeInfinity;
+        foreach (float value in logits)
+        {
+            max = MathF.Max(max, value);
+        }
+
+        double sum = 0;
+        for (int i = 0; i < logits.Length; i++)
+        {
+            destination[i] = MathF.Exp(logits[i] - max);
+            sum += destination[i];
+        }
+
+        float scale = (float)(1.0 / sum);
+        for (int i = 0; i < logits.Length; i++)
+        {
+            destination[i] *= scale;
+        }
+    }
+}

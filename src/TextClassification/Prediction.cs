@@ -1,0 +1,101 @@
+namespace TextClassification;
+
+/// <summary>The result of classifying one text: the best label, its probability, and every label's probability.</summary>
+public sealed class Prediction
+{
+    private readonly IReadOnlyList<string> _labels;
+    private readonly float[] _scores;
+
+    /// <summary>Creates a prediction from probabilities aligned with <paramref name="labels"/>; the best is the
+    /// highest probability (the lowest index on ties).</summary>
+    public Prediction(IReadOnlyList<string> labels, float[] scores)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(scores);
+        if (labels.Count != scores.Length || scores.Length == 0)
+        {
+            throw new ArgumentException($"Expected one score per label ({labels.Count}), got {scores.Length}.", nameof(scores));
+        }
+
+        _labels = labels;
+        _scores = scores;
+        int best = 0;
+        for (int i = 1; i < scores.Length; i++)
+        {
+            if (scores[i] > scores[best])
+            {
+                best = i;
+            }
+        }
+
+        LabelIndex = best;
+    }
+
+    /// <summary>The most probable label.</summary>
+    public string Label => _labels[LabelIndex];
+
+    /// <summary>Index of <see cref="Label"/> in <see cref="Labels"/>.</summary>
+    public int LabelIndex { get; }
+
+    /// <summary>Probability of <see cref="Label"/>.</summary>
+    public float Score => _scores[LabelIndex];
+
+    /// <summary>All labels of the model, in model order.</summary>
+    public IReadOnlyList<string> Labels => _labels;
+
+    /// <summary>Probability of every label, aligned with <see cref="Labels"/>; they sum to 1.</summary>
+    public IReadOnlyList<float> Scores => _scores;
+
+    /// <summary>Probability of <paramref name="label"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The model has no such label.</exception>
+    public float ScoreOf(string label)
+    {
+        for (int i = 0; i < _labels.Count; i++)
+        {
+            if (string.Equals(_labels[i], label, StringComparison.Ordinal))
+            {
+                return _scores[i];
+            }
+        }
+
+        throw new KeyNotFoundException($"The model has no label '{label}'.");
+    }
+
+    /// <summary>The <paramref name="k"/> most probable labels, best first (all of them when k exceeds the count).</summary>
+    public IReadOnlyList<LabelScore> TopK(int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        k = Math.Min(k, _scores.Length);
+        int[] order = new int[_scores.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        // Stable by index on ties, so the order is deterministic.
+        float[] scores = _scores;
+        Array.Sort(order, (a, b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
+        var top = new LabelScore[k];
+        for (int i = 0; i < k; i++)
+        {
+            top[i] = new LabelScore(_labels[order[i]], _scores[order[i]]);
+        }
+
+        return top;
+    }
+
+    /// <summary>Label → probability for every label.</summary>
+    public IReadOnlyDictionary<string, float> ToDictionary()
+    {
+        var map = new Dictionary<string, float>(_scores.Length, StringComparer.Ordinal);
+        for (int i = 0; i < _scores.Length; i++)
+        {
+            map[_labels[i]] = _scores[i];
+        }
+
+        return map;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Label} ({Score:P1})";
+}

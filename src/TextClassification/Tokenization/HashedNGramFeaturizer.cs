@@ -1,0 +1,106 @@
+namespace TextClassification.Tokenization;
+
+/// <summary>
+/// Turns text into hashed feature ids (buckets): one per token, one per word n-gram up to
+/// <see cref="HashedNGramOptions.WordNGrams"/>, and optionally char n-grams of each word — the input side of a
+/// fastText-style model. Allocation-free; thread-safe (no mutable state).
+/// </summary>
+public sealed class HashedNGramFeaturizer
+{
+    private const uint CharNGramSeed = 0x9747B28C;
+    private const int MaxCharNGramsPerWord = 24;
+
+    private readonly HashedNGramOptions _options;
+    private readonly bool _vectorized;
+
+    /// <summary>Creates a featurizer; <paramref name="options"/> are validated.</summary>
+    public HashedNGramFeaturizer(HashedNGramOptions options)
+        : this(options, vectorized: true)
+    {
+    }
+
+    /// <summary>Creates a featurizer that uses the scalar reference scanner when <paramref name="vectorized"/> is false.</summary>
+    internal HashedNGramFeaturizer(HashedNGramOptions options, bool vectorized)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _vectorized = vectorized;
+        int perToken = options.WordNGrams + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0);
+        MaxFeatures = options.MaxTokens * perToken;
+    }
+
+    /// <summary>The settings.</summary>
+    public HashedNGramOptions Options => _options;
+
+    /// <summary>Size of a buffer that always holds every feature of one text.</summary>
+    public int MaxFeatures { get; }
+
+    /// <summary>
+    /// Writes the feature buckets of <paramref name="text"/> into <paramref name="features"/> and returns how many
+    /// were written. Stops at <see cref="HashedNGramOptions.MaxTokens"/> tokens or when the buffer is full.
+    /// </summary>
+    public int Extract(ReadOnlySpan<char> text, Span<int> features)
+    {
+        var scanner = new TextScanner(text, _options.Lowercase, _vectorized);
+        int maxN = _options.WordNGrams;
+        int buckets = _options.Buckets;
+        Span<uint> history = stackalloc uint[5];
+        int count = 0;
+        int tokens = 0;
+        while (tokens < _options.MaxTokens && count < features.Length && scanner.MoveNext())
+        {
+            uint hash = scanner.Hash;
+            history[tokens % maxN] = hash;
+            tokens++;
+            features[count++] = StableHash.ToBucket(hash, buckets);
+
+            // Word n-grams ending at this token: combine from the oldest token forward.
+            for (int n = 2; n <= maxN && n <= tokens && count < features.Length; n++)
+            {
+                uint gram = history[(tokens - n) % maxN];
+                for (int j = tokens - n + 1; j < tokens; j++)
+                {
+                    gram = StableHash.Combine(gram, history[j % maxN]);
+                }
+
+                features[count++] = StableHash.ToBucket(gram, buckets);
+            }
+
+            if (_options.UsesCharNGrams && scanner.Kind == CharKind.Word)
+            {
+                count += ExtractCharNGrams(scanner.Chars, features[count..]);
+            }
+        }
+
+        return count;
+    }
+
+    private int ExtractCharNGrams(ReadOnlySpan<char> word, Span<int> features)
+    {
+        Span<char> padded = stackalloc char[TokenBuffer.Capacity + 2];
+        padded[0] = '<';
+        word.CopyTo(padded[1..]);
+        padded[word.Length + 1] = '>';
+        padded = padded[..(word.Length + 2)];
+
+        int count = 0;
+        int limit = Math.Min(features.Length, MaxCharNGramsPerWord);
+        for (int n = _options.CharNGramMin; n <= _options.CharNGramMax; n++)
+        {
+            // The whole padded word is the unigram's job.
+            for (int start = 0; start + n <= padded.Length && n < padded.Length; start++)
+            {
+                if (count == limit)
+                {
+                    return count;
+                }
+
+                uint hash = StableHash.Hash(padded.Slice(start, n), CharNGramSeed);
+                features[count++] = StableHash.ToBucket(hash, _options.Buckets);
+            }
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,43 @@
+namespace TextClassification.Tokenization;
+
+/// <summary>Settings of the hashed n-gram tokenizer (stored in the bundle manifest).</summary>
+public sealed record HashedNGramOptions
+{
+    /// <summary>Longest word n-gram: 1 = unigrams only, 2 = unigrams and bigrams (default), up to 5.</summary>
+    public int WordNGrams { get; init; } = 2;
+
+    /// <summary>Shortest char n-gram inside a word (with boundary marks &lt; and &gt;); 0 disables char n-grams.</summary>
+    public int CharNGramMin { get; init; }
+
+    /// <summary>Longest char n-gram; 0 disables char n-grams.</summary>
+    public int CharNGramMax { get; init; }
+
+    /// <summary>Hash buckets the features are mapped onto.</summary>
+    public int Buckets { get; init; } = 2_000_000;
+
+    /// <summary>Lower-case text before hashing.</summary>
+    public bool Lowercase { get; init; } = true;
+
+    /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation).</summary>
+    public int MaxTokens { get; init; } = 2048;
+
+    /// <summary>True when char n-grams are produced.</summary>
+    public bool UsesCharNGrams => CharNGramMin > 0 && CharNGramMax >= CharNGramMin;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(WordNGrams, 1, nameof(WordNGrams));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(WordNGrams, 5, nameof(WordNGrams));
+        ArgumentOutOfRangeException.ThrowIfNegative(CharNGramMin, nameof(CharNGramMin));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(CharNGramMax, 8, nameof(CharNGramMax));
+        if (CharNGramMin > 0 && CharNGramMax < CharNGramMin)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CharNGramMax), CharNGramMax, $"{nameof(CharNGramMax)} must be at least {nameof(CharNGramMin)} ({CharNGramMin}).");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(Buckets, 1, nameof(Buckets));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTokens, 1, nameof(MaxTokens));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxTokens, 1 << 20, nameof(MaxTokens));
+    }
+}

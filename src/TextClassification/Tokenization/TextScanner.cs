@@ -1,0 +1,240 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace TextClassification.Tokenization;
+
+/// <summary>
+/// Splits text into words (runs of letters, digits and marks) and single-symbol tokens, lower-cases them and
+/// hashes each one, without allocating. Two paths give identical tokens: a vectorized one for ASCII runs
+/// (<see cref="SearchValues{T}"/> scans and <see cref="Ascii.ToLower(ReadOnlySpan{char}, Span{char}, out int)"/>)
+/// and the scalar reference, which classifies every code point through <see cref="CharClassifier"/>.
+/// </summary>
+internal ref struct TextScanner
+{
+    private static readonly SearchValues<char> AsciiSeparators = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\v\f\r\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F \u007F");
+
+    private static readonly SearchValues<char> AsciiLettersAndDigits = SearchValues.Create(
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    private readonly ReadOnlySpan<char> _text;
+    private readonly bool _lowercase;
+    private readonly bool _vectorized;
+    private int _position;
+    private int _length;
+    private TokenBuffer _buffer;
+
+    /// <summary>Creates a scanner over <paramref name="text"/>.</summary>
+    public TextScanner(ReadOnlySpan<char> text, bool lowercase, bool vectorized)
+    {
+        _text = text;
+        _lowercase = lowercase;
+        _vectorized = vectorized;
+    }
+
+    /// <summary>Finished stable hash of the current token's (lower-cased) chars.</summary>
+    public uint Hash { get; private set; }
+
+    /// <summary><see cref="CharKind.Word"/> or <see cref="CharKind.Symbol"/>.</summary>
+    public CharKind Kind { get; private set; }
+
+    /// <summary>Index of the current token's first char in the text.</summary>
+    public int Start { get; private set; }
+
+    /// <summary>Number of chars of the text the current token covers.</summary>
+    public readonly int Length => _position - Start;
+
+    /// <summary>The first <see cref="TokenBuffer.Capacity"/> chars of the current token, lower-cased.</summary>
+    [UnscopedRef]
+    public ReadOnlySpan<char> Chars => ((ReadOnlySpan<char>)_buffer)[.._length];
+
+    /// <summary>Advances to the next token; false at the end of the text.</summary>
+    public bool MoveNext() => _vectorized ? MoveNextVectorized() : MoveNextScalar();
+
+    private bool MoveNextVectorized()
+    {
+        ReadOnlySpan<char> rest = _text[_position..];
+        int skip = rest.IndexOfAnyExcept(AsciiSeparators);
+        if (skip < 0)
+        {
+            _position = _text.Length;
+            return false;
+        }
+
+        _position += skip;
+        char first = _text[_position];
+        if (!char.IsAscii(first))
+        {
+            return MoveNextScalar();
+        }
+
+        Start = _position;
+        _length = 0;
+        if (!char.IsAsciiLetterOrDigit(first))
+        {
+            uint symbolHash = StableHash.Add(StableHash.Seed, first);
+            _buffer[0] = first;
+            _length = 1;
+            _position++;
+            Kind = CharKind.Symbol;
+            Hash = StableHash.Finish(symbolHash);
+            return true;
+        }
+
+        rest = _text[_position..];
+        int run = rest.IndexOfAnyExcept(AsciiLettersAndDigits);
+        if (run < 0)
+        {
+            run = rest.Length;
+        }
+
+        uint hash = HashAsciiRun(rest[..run]);
+        _position += run;
+        if (_position < _text.Length && !char.IsAscii(_text[_position]))
+        {
+            // The word may go on with non-ASCII letters ("café"): finish it on the scalar path.
+            hash = ContinueWordScalar(hash);
+        }
+
+        Kind = CharKind.Word;
+        Hash = StableHash.Finish(hash);
+        return true;
+    }
+
+    private uint HashAsciiRun(ReadOnlySpan<char> run)
+    {
+        Span<char> chunk = stackalloc char[TokenBuffer.Capacity];
+        uint hash = StableHash.Seed;
+        for (int offset = 0; offset < run.Length; offset += TokenBuffer.Capacity)
+        {
+            ReadOnlySpan<char> source = run.Slice(offset, Math.Min(TokenBuffer.Capacity, run.Length - offset));
+            Span<char> lowered = offset == 0 ? _buffer : chunk;
+            if (_lowercase)
+            {
+                Ascii.ToLower(source, lowered, out _);
+            }
+            else
+            {
+                source.CopyTo(lowered);
+            }
+
+            foreach (char c in lowered[..source.Length])
+            {
+                hash = StableHash.Add(hash, c);
+            }
+
+            if (offset == 0)
+            {
+                _length = source.Length;
+            }
+        }
+
+        return hash;
+    }
+
+    private bool MoveNextScalar()
+    {
+        CharKind kind = CharKind.Separator;
+        Rune rune = default;
+        int width = 0;
+        while (_position < _text.Length)
+        {
+            (rune, width, kind) = Read(_position);
+            if (kind != CharKind.Separator)
+            {
+                break;
+            }
+
+            _position += width;
+        }
+
+        if (_position >= _text.Length)
+        {
+            return false;
+        }
+
+        Start = _position;
+        _length = 0;
+        uint hash = StableHash.Seed;
+        if (kind == CharKind.Symbol)
+        {
+            hash = Append(hash, rune);
+            _position += width;
+            Kind = CharKind.Symbol;
+            Hash = StableHash.Finish(hash);
+            return true;
+        }
+
+        Kind = CharKind.Word;
+        Hash = StableHash.Finish(ContinueWordScalar(hash));
+        return true;
+    }
+
+    private uint ContinueWordScalar(uint hash)
+    {
+        while (_position < _text.Length)
+        {
+            (Rune rune, int width, CharKind kind) = Read(_position);
+            if (kind != CharKind.Word)
+            {
+                break;
+            }
+
+            hash = Append(hash, rune);
+            _position += width;
+        }
+
+        return hash;
+    }
+
+    private readonly (Rune Rune, int Width, CharKind Kind) Read(int index)
+    {
+        char c = _text[index];
+        if (char.IsAscii(c))
+        {
+            return (new Rune(c), 1, CharClassifier.ClassifyAscii(c));
+        }
+
+        if (char.IsHighSurrogate(c) && index + 1 < _text.Length && char.IsLowSurrogate(_text[index + 1]))
+        {
+            var pair = new Rune(c, _text[index + 1]);
+            return (pair, 2, CharClassifier.Classify(pair));
+        }
+
+        if (char.IsSurrogate(c))
+        {
+            // A lone surrogate is not text: drop it like whitespace.
+            return (Rune.ReplacementChar, 1, CharKind.Separator);
+        }
+
+        var single = new Rune(c);
+        return (single, 1, CharClassifier.Classify(single));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint Append(uint hash, Rune rune)
+    {
+        if (_lowercase)
+        {
+            rune = Rune.ToLowerInvariant(rune);
+        }
+
+        Span<char> utf16 = stackalloc char[2];
+        int count = rune.EncodeToUtf16(utf16);
+        for (int i = 0; i < count; i++)
+        {
+            hash = StableHash.Add(hash, utf16[i]);
+        }
+
+        if (_length + count <= TokenBuffer.Capacity)
+        {
+            utf16[..count].CopyTo(((Span<char>)_buffer)[_length..]);
+            _length += count;
+        }
+
+        return hash;
+    }
+}
