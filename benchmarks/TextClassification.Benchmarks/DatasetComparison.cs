@@ -14,8 +14,35 @@ namespace TextClassification.Benchmarks;
 /// </summary>
 internal static class DatasetComparison
 {
-    public static int Run(string[] names)
+    public static int Run(string[] args)
     {
+        var names = new List<string>();
+        var options = new NGramTrainerOptions();
+        bool peer = true;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : string.Empty;
+            CultureInfo inv = CultureInfo.InvariantCulture;
+            switch (args[i])
+            {
+                case "--no-peer": peer = false; break;
+                case "--lr": options = options with { LearningRate = float.Parse(value, inv) }; i++; break;
+                case "--decay": options = options with { LearningRateDecay = float.Parse(value, inv) }; i++; break;
+                case "--dim": options = options with { Dimension = int.Parse(value, inv) }; i++; break;
+                case "--epochs": options = options with { MaxEpochs = int.Parse(value, inv) }; i++; break;
+                case "--patience": options = options with { Patience = int.Parse(value, inv) }; i++; break;
+                case "--no-refit": options = options with { RefitOnAllData = false }; break;
+                case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
+                case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
+                case "--char-ngrams":
+                    string[] range = value.Split(':');
+                    options = options with { Tokenizer = options.Tokenizer with { CharNGramMin = int.Parse(range[0], inv), CharNGramMax = int.Parse(range[1], inv) } };
+                    i++;
+                    break;
+                default: names.Add(args[i]); break;
+            }
+        }
+
         string? root = Environment.GetEnvironmentVariable("TEXTCLASSIFICATION_DATASETS");
         if (string.IsNullOrEmpty(root) || !Directory.Exists(root))
         {
@@ -23,11 +50,11 @@ internal static class DatasetComparison
             return 2;
         }
 
-        string? fastText = FindOnPath("fasttext");
+        string? fastText = peer ? FindOnPath("fasttext") : null;
         var table = new StringBuilder();
         table.AppendLine("| dataset | ours acc | ours macro-F1 | ours train s | fastText acc | fastText macro-F1 | fastText train s |");
         table.AppendLine("|---|---|---|---|---|---|---|");
-        IEnumerable<string> datasets = names.Length > 0
+        IEnumerable<string> datasets = names.Count > 0
             ? names
             : Directory.GetDirectories(root).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
         foreach (string name in datasets)
@@ -42,7 +69,7 @@ internal static class DatasetComparison
             Dataset trainData = DatasetReader.Read(train);
             Dataset testData = DatasetReader.Read(test);
             var clock = Stopwatch.StartNew();
-            NGramTrainingResult result = NGramTrainer.Train(trainData.Rows);
+            NGramTrainingResult result = NGramTrainer.Train(trainData.Rows, options);
             clock.Stop();
             ClassificationMetrics ours = ModelEvaluator.Evaluate(result.Classifier, testData.Rows);
             string theirs = fastText is null ? "n/a | n/a | n/a" : RunFastText(fastText, trainData, testData);

@@ -1,0 +1,55 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using TextClassification.Tokenization;
+
+namespace TextClassification.Benchmarks;
+
+/// <summary>Hashed n-gram featurization of the quick-start corpus: the vectorized scanner against the scalar reference
+/// (ratio = speed-up). Divide the corpus size (printed in setup) by the mean time for MB/s.</summary>
+[MemoryDiagnoser]
+public class NGramTokenizerBenchmarks
+{
+    private string[] _texts = null!;
+    private int[] _buffer = null!;
+    private HashedNGramFeaturizer _vectorized = null!;
+    private HashedNGramFeaturizer _scalar = null!;
+
+    [Params(false, true)]
+    public bool CharNGrams { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rows = BenchmarkData.SampleRows();
+        _texts = new string[rows.Count];
+        long bytes = 0;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            _texts[i] = rows[i].Text;
+            bytes += Encoding.UTF8.GetByteCount(rows[i].Text);
+        }
+
+        var options = CharNGrams ? new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 } : new HashedNGramOptions();
+        _vectorized = new HashedNGramFeaturizer(options, vectorized: true);
+        _scalar = new HashedNGramFeaturizer(options, vectorized: false);
+        _buffer = new int[_vectorized.MaxFeatures];
+        Console.WriteLine($"// corpus: {_texts.Length} texts, {bytes} UTF-8 bytes");
+    }
+
+    [Benchmark(Baseline = true)]
+    public int Scalar() => Run(_scalar);
+
+    [Benchmark]
+    public int Vectorized() => Run(_vectorized);
+
+    private int Run(HashedNGramFeaturizer featurizer)
+    {
+        int total = 0;
+        foreach (string text in _texts)
+        {
+            total += featurizer.Extract(text, _buffer);
+        }
+
+        return total;
+    }
+}
