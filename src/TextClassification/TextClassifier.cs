@@ -49,6 +49,14 @@ public sealed class TextClassifier : ITextClassifier
 
     internal LinearHead Head { get; }
 
+    /// <summary>The same model (weights shared, not copied) with a different training record, e.g. with test metrics
+    /// added before saving so the bundle's manifest carries them.</summary>
+    public TextClassifier WithTraining(TrainingSection training)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        return new TextClassifier(_labels, Featurizer, Encoder, Head, training);
+    }
+
     /// <summary>Loads a bundle folder (or its <c>textclassifier.json</c>).</summary>
     /// <exception cref="BundleFormatException">A file of the bundle is missing, corrupt or inconsistent.</exception>
     public static TextClassifier Load(string path) => ModelBundle.Load(path);

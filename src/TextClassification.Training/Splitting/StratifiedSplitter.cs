@@ -41,7 +41,7 @@ public static class StratifiedSplitter
             int[] shuffled = [.. members];
             random.Shuffle(shuffled);
             int take = members.Count < 2 ? 0 : (int)Math.Round(members.Count * secondFraction, MidpointRounding.AwayFromZero);
-            take = Math.Min(take, members.Count - 1);
+            take = Math.Min(take, Math.Max(0, members.Count - 1));
             if (secondFraction > 0 && members.Count >= 2)
             {
                 take = Math.Max(take, 1);

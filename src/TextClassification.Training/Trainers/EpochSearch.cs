@@ -1,7 +1,7 @@
 namespace TextClassification.Training.Trainers;
 
 /// <summary>Early stopping: trains on the training split and evaluates on the validation split after each epoch,
-/// stopping once validation loss has not improved for <see cref="NGramTrainerOptions.Patience"/> epochs.</summary>
+/// stopping once validation accuracy (ties: loss) has not improved for <see cref="NGramTrainerOptions.Patience"/> epochs.</summary>
 internal sealed class EpochSearch(
     FeatureMatrix matrix,
     int[] targets,
@@ -31,7 +31,9 @@ internal sealed class EpochSearch(
             cancellationToken.ThrowIfCancellationRequested();
             double trainLoss = runner.RunEpoch(epoch);
             (double loss, double accuracy) = Evaluate(state);
-            if (loss < bestLoss)
+            // Accuracy is what users measure; validation loss breaks ties (and keeps improving while accuracy plateaus).
+            bool better = double.IsNaN(bestAccuracy) || accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss);
+            if (better)
             {
                 bestLoss = loss;
                 bestAccuracy = accuracy;

@@ -27,7 +27,7 @@ internal static class BundleFiles
         where T : unmanaged
     {
         string name = Path.GetFileName(path);
-        if (!manifest.Files.TryGetValue(name, out BundleFileEntry? entry))
+        if (!manifest.Files.TryGetValue(name, out BundleFileEntry? entry) || entry is null)
         {
             throw new BundleFormatException(path, "the manifest's 'files' section does not list this file.");
         }
@@ -68,6 +68,19 @@ internal static class BundleFiles
         }
 
         return values;
+    }
+
+    /// <summary>True when the file at <paramref name="path"/> has the size and SHA-256 of <paramref name="entry"/>.</summary>
+    public static bool Matches(string path, BundleFileEntry entry)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length != entry.Bytes)
+        {
+            return false;
+        }
+
+        using FileStream stream = info.OpenRead();
+        return string.Equals(Convert.ToHexStringLower(SHA256.HashData(stream)), entry.Sha256, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Writes values as raw little-endian bytes, flushed to disk, and returns the manifest entry.</summary>

@@ -137,9 +137,9 @@ public static class ModelBundle
             foreach (string name in manifest.Files.Keys)
             {
                 string destination = Path.Combine(target, name);
-                if (!File.Exists(destination))
+                if (!File.Exists(destination) || !BundleFiles.Matches(destination, manifest.Files[name]))
                 {
-                    File.Move(Path.Combine(staging, name), destination);
+                    File.Move(Path.Combine(staging, name), destination, overwrite: true);
                 }
             }
 

@@ -15,13 +15,13 @@ public sealed record ModelManifest
     public const int CurrentFormatVersion = 1;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
-    public string Format { get; init; } = FormatName;
+    public string Format { get; set; } = FormatName;
 
     /// <summary>Version of the bundle layout.</summary>
-    public int FormatVersion { get; init; } = CurrentFormatVersion;
+    public int FormatVersion { get; set; } = CurrentFormatVersion;
 
     /// <summary>"singleLabel" (softmax) — the only problem type n-gram bundles use today.</summary>
-    public string ProblemType { get; init; } = "singleLabel";
+    public string ProblemType { get; set; } = "singleLabel";
 
     /// <summary>Labels in model order.</summary>
     public required IReadOnlyList<string> Labels { get; init; }
@@ -55,10 +55,10 @@ public sealed record TokenizerSection
     public required string Type { get; init; }
 
     /// <summary>Lower-case before hashing.</summary>
-    public bool Lowercase { get; init; } = true;
+    public bool Lowercase { get; set; } = true;
 
     /// <summary>Longest word n-gram.</summary>
-    public int WordNGrams { get; init; } = 2;
+    public int WordNGrams { get; set; } = 2;
 
     /// <summary>Shortest char n-gram (0: none).</summary>
     public int CharNGramMin { get; init; }

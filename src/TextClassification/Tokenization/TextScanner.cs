@@ -25,6 +25,7 @@ internal ref struct TextScanner
     private readonly bool _vectorized;
     private int _position;
     private int _length;
+    private bool _bufferFull;
     private TokenBuffer _buffer;
 
     /// <summary>Creates a scanner over <paramref name="text"/>.</summary>
@@ -73,6 +74,7 @@ internal ref struct TextScanner
 
         Start = _position;
         _length = 0;
+        _bufferFull = false;
         if (!char.IsAsciiLetterOrDigit(first))
         {
             uint symbolHash = StableHash.Add(StableHash.Seed, first);
@@ -158,6 +160,7 @@ internal ref struct TextScanner
 
         Start = _position;
         _length = 0;
+        _bufferFull = false;
         uint hash = StableHash.Seed;
         if (kind == CharKind.Symbol)
         {
@@ -229,10 +232,15 @@ internal ref struct TextScanner
             hash = StableHash.Add(hash, utf16[i]);
         }
 
-        if (_length + count <= TokenBuffer.Capacity)
+        if (!_bufferFull && _length + count <= TokenBuffer.Capacity)
         {
             utf16[..count].CopyTo(((Span<char>)_buffer)[_length..]);
             _length += count;
+        }
+        else
+        {
+            // Once a char does not fit, keep none after it: Chars stays a prefix of the token.
+            _bufferFull = true;
         }
 
         return hash;

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
+namespace TextClassification.Cli;
+
+/// <summary>The <c>textclf</c> application, callable in-process (tests pass their own writers and reader).</summary>
+internal static class CliApp
+{
+    /// <summary>Runs one command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin) =>
+        RunAsync(args, stdout, stderr, stdin, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Runs one command line; <paramref name="cancellationToken"/> stops training or prediction cleanly.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        CliConsole console = CliConsole.For(stdout, stderr, stdin);
+        RootCommand root = CreateRootCommand(console);
+
+        // No response files: a text to classify such as "@team" must stay a text, not name a file to read.
+        ParseResult parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parseResult.Action is ParseErrorAction)
+        {
+            foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
+            {
+                await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+
+            string commandPath = CommandPath(parseResult.CommandResult.Command);
+            await stderr.WriteLineAsync($"Run '{commandPath} --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            // Program.Main turns Ctrl+C into the token; tests must not install process-wide signal handlers.
+            ProcessTerminationTimeout = null,
+        };
+        int exitCode = await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        return exitCode;
+    }
+
+    /// <summary>Builds the command tree.</summary>
+    public static RootCommand CreateRootCommand(CliConsole console)
+    {
+        var root = new RootCommand("textclf: train, evaluate, inspect and run TextClassification models.");
+        root.Subcommands.Add(TrainCommand.Create(console));
+        root.Subcommands.Add(EvalCommand.Create(console));
+        root.Subcommands.Add(PredictCommand.Create(console));
+        root.Subcommands.Add(InspectCommand.Create(console));
+        return root;
+    }
+
+    private static string CommandPath(Command command) =>
+        command is RootCommand ? "textclf" : $"textclf {command.Name}";
+}

@@ -1,0 +1,21 @@
+namespace TextClassification.Cli;
+
+/// <summary>The streams a command talks to, and whether they are interactive terminals.</summary>
+/// <param name="Out">Results (tables, predictions, JSON).</param>
+/// <param name="Error">Errors, warnings and training progress.</param>
+/// <param name="In">Texts to classify when <c>predict</c> gets none as arguments.</param>
+/// <param name="OutIsTerminal">True when <paramref name="Out"/> is the process's standard output and a terminal.</param>
+/// <param name="ErrorIsTerminal">True when <paramref name="Error"/> is the process's standard error and a terminal.</param>
+internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, bool OutIsTerminal, bool ErrorIsTerminal)
+{
+    /// <summary>Progress bars are drawn only when both output streams are terminals (never in CI logs or pipes).</summary>
+    public bool ShowsProgressBar => OutIsTerminal && ErrorIsTerminal;
+
+    /// <summary>Creates the console for the given writers, detecting whether they are the real, unredirected console.</summary>
+    public static CliConsole For(TextWriter stdout, TextWriter stderr, TextReader stdin)
+    {
+        bool outIsTerminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        bool errorIsTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+        return new CliConsole(stdout, stderr, stdin, outIsTerminal, errorIsTerminal);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Spectre.Console;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Cli;
+
+/// <summary>
+/// Shows training progress: a Spectre.Console progress bar on an interactive terminal, otherwise one plain line per
+/// epoch on stderr (CI logs and pipes have no terminal to redraw).
+/// </summary>
+internal static class ConsoleProgress
+{
+    /// <summary>Runs <paramref name="work"/>, feeding its progress reports to the console.</summary>
+    public static T Run<T>(CliConsole console, Func<IProgress<TrainingProgress>, T> work)
+    {
+        if (!console.ShowsProgressBar)
+        {
+            return work(new PlainProgress(console.Error));
+        }
+
+        IAnsiConsole terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
+        return terminal.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("tokenizing", autoStart: true, maxValue: 1.0);
+                T result = work(new BarProgress(task));
+                task.Value = task.MaxValue;
+                task.StopTask();
+                return result;
+            });
+    }
+
+    /// <summary>One line describing a progress report, e.g. <c>training epoch 3/30: loss 0.4123, validation accuracy 0.9500</c>.</summary>
+    public static string Describe(TrainingProgress report)
+    {
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        if (report.Epoch == 0 || report.Phase == "done")
+        {
+            return report.Phase;
+        }
+
+        string line = string.Create(inv, $"{report.Phase} epoch {report.Epoch}/{report.MaxEpochs}");
+        var details = new List<string>(2);
+        if (double.IsFinite(report.TrainLoss))
+        {
+            details.Add(string.Create(inv, $"loss {report.TrainLoss:F4}"));
+        }
+
+        // While refitting on all the data the validation accuracy is the one already chosen, not a new measurement.
+        if (double.IsFinite(report.ValidationAccuracy) && report.Phase != "refitting")
+        {
+            details.Add(string.Create(inv, $"validation accuracy {report.ValidationAccuracy:F4}"));
+        }
+
+        return details.Count == 0 ? line : $"{line}: {string.Join(", ", details)}";
+    }
+
+    private sealed class PlainProgress(TextWriter error) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            // "done" repeats the last epoch; the command prints its own summary afterwards.
+            if (value.Phase != "done")
+            {
+                error.WriteLine(Describe(value));
+            }
+        }
+    }
+
+    private sealed class BarProgress(ProgressTask task) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            task.Description = Markup.Escape(Describe(value));
+            task.Value = Math.Clamp(value.Fraction, 0, 1);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using TextClassification.Bundles;
+
+namespace TextClassification.Cli;
+
+/// <summary><c>textclf inspect &lt;bundle-dir&gt;</c>: what a bundle holds, read from its manifest (weights are not loaded).</summary>
+internal static class InspectCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        Argument<string> bundle = CommonOptions.BundleDirectory();
+        var command = new Command("inspect", "Show a model bundle's labels, pipeline settings, files and training record.") { bundle };
+        CommandActions.SetGuardedAction(command, console, (parseResult, _) =>
+        {
+            string path = parseResult.GetRequiredValue(bundle);
+            ModelManifest manifest = CommonOptions.ReadManifest(path);
+            Write(console.Out, path, manifest);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Writes the manifest as aligned plain text.</summary>
+    public static void Write(TextWriter output, string path, ModelManifest manifest)
+    {
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        string folder = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        TokenizerSection tokenizer = manifest.Tokenizer;
+        EncoderSection encoder = manifest.Encoder;
+        HeadSection head = manifest.Head;
+        string charNGrams = tokenizer.CharNGramMin > 0
+            ? string.Create(inv, $"{tokenizer.CharNGramMin}-{tokenizer.CharNGramMax}")
+            : "none";
+
+        Field(output, "bundle", folder);
+        Field(output, "format", string.Create(inv, $"{manifest.Format} version {manifest.FormatVersion}"));
+        Field(output, "created by", manifest.CreatedBy ?? "unknown");
+        Field(output, "problem type", manifest.ProblemType);
+        Field(output, "labels", manifest.Labels.Count.ToString(inv));
+        for (int i = 0; i < manifest.Labels.Count; i++)
+        {
+            output.WriteLine(string.Create(inv, $"  {i,4}  {manifest.Labels[i]}"));
+        }
+
+        Field(output, "tokenizer", string.Create(inv,
+            $"{tokenizer.Type}: word n-grams 1-{tokenizer.WordNGrams}, char n-grams {charNGrams}, {tokenizer.Buckets} buckets, max {tokenizer.MaxTokens} tokens, {(tokenizer.Lowercase ? "lower-cased" : "case kept")}"));
+        Field(output, "encoder", string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, {encoder.Rows} rows"));
+        Field(output, "pooling", $"{manifest.Pooling.Type}{(manifest.Pooling.Normalize ? ", L2-normalised" : string.Empty)}");
+        Field(output, "head", string.Create(inv, $"{head.Type} {head.Inputs} → {head.Outputs}, {head.Activation}"));
+
+        Field(output, "files", manifest.Files.Count.ToString(inv));
+        int nameWidth = manifest.Files.Keys.Select(name => name.Length).DefaultIfEmpty(0).Max();
+        foreach ((string name, BundleFileEntry entry) in manifest.Files.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            bool present = File.Exists(Path.Combine(folder, name));
+            output.WriteLine(string.Create(inv,
+                $"  {name.PadRight(nameWidth)}  {Size(entry.Bytes),10}  sha256 {entry.Sha256[..Math.Min(16, entry.Sha256.Length)]}…{(present ? string.Empty : "  MISSING")}"));
+        }
+
+        TrainingSection? training = manifest.Training;
+        if (training is null)
+        {
+            Field(output, "training", "not recorded");
+            return;
+        }
+
+        string when = training.TrainedAt is { } at ? " at " + at.ToString("u", inv) : string.Empty;
+        Field(output, "training", $"{training.Trainer ?? "unknown trainer"}{when}");
+        if (training.Settings is { Count: > 0 } settings)
+        {
+            output.WriteLine("  settings");
+            int width = settings.Keys.Max(key => key.Length);
+            foreach ((string key, string value) in settings)
+            {
+                output.WriteLine($"    {key.PadRight(width)}  {value}");
+            }
+        }
+
+        if (training.Metrics is { Count: > 0 } metrics)
+        {
+            output.WriteLine("  metrics");
+            int width = metrics.Keys.Max(key => key.Length);
+            foreach ((string key, double value) in metrics)
+            {
+                output.WriteLine($"    {key.PadRight(width)}  {MetricsTable.Format(value)}");
+            }
+        }
+    }
+
+    private static void Field(TextWriter output, string name, string value) => output.WriteLine($"{name,-13} {value}");
+
+    private static string Size(long bytes)
+    {
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        return bytes switch
+        {
+            < 1024 => string.Create(inv, $"{bytes} B"),
+            < 1024 * 1024 => string.Create(inv, $"{bytes / 1024.0:F1} KiB"),
+            _ => string.Create(inv, $"{bytes / (1024.0 * 1024.0):F1} MiB"),
+        };
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Spectre.Console;
+using TextClassification.Training.Evaluation;
+
+namespace TextClassification.Cli;
+
+/// <summary>Console rendering of <see cref="ClassificationMetrics"/>, shared by <c>train --test</c> and <c>eval</c>.</summary>
+internal static class MetricsTable
+{
+    /// <summary>Confusion matrices wider than this many labels are left to the JSON and HTML report.</summary>
+    private const int MaxConfusionLabels = 12;
+
+    /// <summary>Width used when the output is not a terminal (files, pipes, tests).</summary>
+    private const int RedirectedWidth = 120;
+
+    /// <summary>Writes the summary table, the per-label table and (for few labels) the confusion matrix.</summary>
+    public static void Write(CliConsole console, ClassificationMetrics metrics)
+    {
+        IAnsiConsole output = CreateConsole(console);
+
+        var summary = new Table().Title("Test metrics").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        AddRow(summary, "examples", metrics.Count.ToString(CultureInfo.InvariantCulture));
+        AddRow(summary, "accuracy", Format(metrics.Accuracy));
+        AddRow(summary, "macro-F1", Format(metrics.MacroF1));
+        AddRow(summary, "weighted-F1", Format(metrics.WeightedF1));
+        AddRow(summary, "macro precision", Format(metrics.MacroPrecision));
+        AddRow(summary, "macro recall", Format(metrics.MacroRecall));
+        AddRow(summary, "log loss", Format(metrics.LogLoss));
+        AddRow(summary, "ROC AUC (macro)", Format(metrics.RocAucMacro));
+        if (metrics.TrainSeconds > 0)
+        {
+            AddRow(summary, "train seconds", Seconds(metrics.TrainSeconds));
+        }
+
+        AddRow(summary, "eval seconds", Seconds(metrics.EvalSeconds));
+        output.Write(summary);
+
+        var perLabel = new Table().Title("Per label")
+            .AddColumn("label")
+            .AddColumn(new TableColumn("precision").RightAligned())
+            .AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("F1").RightAligned())
+            .AddColumn(new TableColumn("support").RightAligned());
+        foreach (LabelMetrics label in metrics.PerLabel)
+        {
+            AddRow(perLabel, label.Label, Format(label.Precision), Format(label.Recall), Format(label.F1), label.Support.ToString(CultureInfo.InvariantCulture));
+        }
+
+        output.Write(perLabel);
+
+        if (metrics.Labels.Count <= MaxConfusionLabels)
+        {
+            output.Write(ConfusionTable(metrics));
+        }
+    }
+
+    /// <summary>A number with four decimals (invariant culture); "n/a" for NaN.</summary>
+    public static string Format(double value) =>
+        double.IsFinite(value) ? value.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Seconds(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static Table ConfusionTable(ClassificationMetrics metrics)
+    {
+        var table = new Table().Title("Confusion matrix").AddColumn("true \\ predicted");
+        foreach (string label in metrics.Labels)
+        {
+            table.AddColumn(new TableColumn(new Text(label)).RightAligned());
+        }
+
+        for (int t = 0; t < metrics.ConfusionMatrix.Length; t++)
+        {
+            string[] cells = new string[metrics.Labels.Count + 1];
+            cells[0] = metrics.Labels[t];
+            for (int p = 0; p < metrics.Labels.Count; p++)
+            {
+                cells[p + 1] = metrics.ConfusionMatrix[t][p].ToString(CultureInfo.InvariantCulture);
+            }
+
+            AddRow(table, cells);
+        }
+
+        return table;
+    }
+
+    // Cells are plain Text, never markup: a label such as "[urgent]" must print as is.
+    private static void AddRow(Table table, params string[] cells) =>
+        table.AddRow(Array.ConvertAll(cells, cell => (Spectre.Console.Rendering.IRenderable)new Text(cell)));
+
+    private static IAnsiConsole CreateConsole(CliConsole console)
+    {
+        bool terminal = console.OutIsTerminal;
+        IAnsiConsole output = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(console.Out),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            output.Profile.Width = RedirectedWidth;
+        }
+
+        return output;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace TextClassification.Cli;
+
+/// <summary><c>textclf predict &lt;bundle-dir&gt; [--top-k K] [--json] [texts…]</c> (texts from stdin when none are given).</summary>
+internal static class PredictCommand
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create(CliConsole console)
+    {
+        Argument<string> bundle = CommonOptions.BundleDirectory();
+        var texts = new Argument<string[]>("texts")
+        {
+            Description = "Texts to classify; when none are given, one text per line is read from stdin.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var topK = new Option<int?>("--top-k", "-k") { Description = "Print the K most probable labels instead of only the best.", HelpName = "K" };
+        topK.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is int k && k < 1)
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--top-k must be at least 1; got {k}."));
+            }
+        });
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print JSON: one object per text (an array when several texts are given as arguments; JSON Lines from stdin).",
+        };
+
+        var command = new Command("predict", "Classify texts with a model bundle.") { bundle, texts, topK, json };
+        CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
+        {
+            if (FirstUnknownOption(parseResult, texts) is { } unknown)
+            {
+                console.Error.WriteLine($"error: Unrecognized option '{unknown}'. To classify a text that starts with '-', put it after '--'.");
+                console.Error.WriteLine("Run 'textclf predict --help' for usage.");
+                return ExitCodes.Usage;
+            }
+
+            TextClassifier classifier = CommonOptions.LoadBundle(parseResult.GetRequiredValue(bundle));
+            string[] arguments = parseResult.GetValue(texts) ?? [];
+            int? k = parseResult.GetValue(topK);
+            bool asJson = parseResult.GetValue(json);
+            TextWriter output = console.Out;
+
+            if (arguments.Length > 0)
+            {
+                bool array = asJson && arguments.Length > 1;
+                if (array)
+                {
+                    output.WriteLine('[');
+                }
+
+                for (int i = 0; i < arguments.Length; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    string line = Format(arguments[i], classifier.Classify(arguments[i]), k, asJson);
+                    output.WriteLine(array ? $"  {line}{(i + 1 < arguments.Length ? "," : string.Empty)}" : line);
+                }
+
+                if (array)
+                {
+                    output.WriteLine(']');
+                }
+
+                return ExitCodes.Success;
+            }
+
+            // Stream stdin: every line is one text (an empty line too), answered as soon as it is read.
+            string? text;
+            while ((text = console.In.ReadLine()) is not null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                output.WriteLine(Format(text, classifier.Classify(text), k, asJson));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The texts argument takes any token, so a mistyped option (<c>--jsn</c>) would silently be classified as a text.
+    /// Returns the first text before a <c>--</c> separator that looks like an option, or null.
+    /// </summary>
+    private static string? FirstUnknownOption(ParseResult parseResult, Argument<string[]> texts)
+    {
+        if (parseResult.GetResult(texts) is not { } result)
+        {
+            return null;
+        }
+
+        var textTokens = new HashSet<Token>(result.Tokens, ReferenceEqualityComparer.Instance);
+        foreach (Token token in parseResult.Tokens)
+        {
+            if (token.Type == TokenType.DoubleDash)
+            {
+                return null;
+            }
+
+            if (textTokens.Contains(token) && token.Value.Length > 1 && token.Value[0] == '-')
+            {
+                return token.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One output line for a prediction: <c>label\tscore</c>, top-k <c>label:score</c> pairs, or a JSON object.</summary>
+    public static string Format(string text, Prediction prediction, int? topK, bool json)
+    {
+        if (json)
+        {
+            return ToJson(text, prediction, topK);
+        }
+
+        if (topK is int k)
+        {
+            return string.Join('\t', prediction.TopK(k).Select(pair => $"{pair.Label}:{Score(pair.Score)}"));
+        }
+
+        return $"{prediction.Label}\t{Score(prediction.Score)}";
+    }
+
+    /// <summary><c>{"text":…,"label":…,"score":…,"scores":{…every label…}[,"topK":[{"label":…,"score":…},…]]}</c> on one line.</summary>
+    public static string ToJson(string text, Prediction prediction, int? topK)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("text", text);
+            writer.WriteString("label", prediction.Label);
+            writer.WriteNumber("score", prediction.Score);
+            writer.WriteStartObject("scores");
+            for (int i = 0; i < prediction.Labels.Count; i++)
+            {
+                writer.WriteNumber(prediction.Labels[i], prediction.Scores[i]);
+            }
+
+            writer.WriteEndObject();
+            if (topK is int k)
+            {
+                writer.WriteStartArray("topK");
+                foreach (LabelScore pair in prediction.TopK(k))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("label", pair.Label);
+                    writer.WriteNumber("score", pair.Score);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string Score(float score) => score.ToString("0.######", CultureInfo.InvariantCulture);
+}

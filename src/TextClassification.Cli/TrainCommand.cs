@@ -1,0 +1,180 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using TextClassification.Bundles;
+using TextClassification.Training.Data;
+using TextClassification.Training.Evaluation;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Cli;
+
+/// <summary><c>textclf train &lt;train-file&gt; --out &lt;bundle-dir&gt; [--test &lt;test-file&gt;] …</c></summary>
+internal static class TrainCommand
+{
+    /// <summary>The message of <c>--encoder</c>, which needs ONNX support this version lacks.</summary>
+    public const string EncoderNotSupported = "--encoder needs ONNX encoder support, which this version does not include yet";
+
+    public static Command Create(CliConsole console)
+    {
+        var trainFile = new Argument<string>("train-file") { Description = "Training data: .tsv, .csv or .jsonl with a header." };
+        var test = new Option<string?>("--test") { Description = "Test data to evaluate the trained model on.", HelpName = "test-file" };
+        Option<string> textColumn = CommonOptions.TextColumn();
+        Option<string> labelColumn = CommonOptions.LabelColumn();
+        var encoder = new Option<string?>("--encoder")
+        {
+            Description = "ONNX sentence encoder (or bundle) to train a head on (not supported in this version).",
+            HelpName = "onnx-or-bundle",
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed of every random choice; same seed and data give the same model.", DefaultValueFactory = _ => 42, HelpName = "N" };
+        var output = new Option<string>("--out", "-o") { Description = "Folder to save the model bundle to.", Required = true, HelpName = "bundle-dir" };
+        Option<string?> metricsJson = CommonOptions.MetricsJson();
+        var epochs = new Option<int?>("--epochs") { Description = "Most training epochs (early stopping may use fewer). Default 30.", HelpName = "N" };
+        var dimension = new Option<int?>("--dim") { Description = "Embedding width. Default 64.", HelpName = "N" };
+        var learningRate = new Option<float?>("--lr") { Description = "Initial learning rate. Default 0.5.", HelpName = "X" };
+        var charNGrams = new Option<CharNGramRange?>("--char-ngrams")
+        {
+            Description = "Char n-gram lengths as MIN:MAX (e.g. 2:5); 0:0 for none (the default).",
+            HelpName = "MIN:MAX",
+            CustomParser = CharNGramRange.Parse,
+        };
+        var wordNGrams = new Option<int?>("--word-ngrams") { Description = "Longest word n-gram, 1 to 5. Default 2.", HelpName = "N" };
+        var classWeights = new Option<string>("--class-weights")
+        {
+            Description = "Loss weighting by class: none, or balanced (inverse frequency).",
+            DefaultValueFactory = _ => "none",
+        };
+        classWeights.AcceptOnlyFromAmong("none", "balanced");
+
+        AddRangeValidator(epochs, 1, 100_000);
+        AddRangeValidator(dimension, 1, 4096);
+        AddRangeValidator(wordNGrams, 1, 5);
+        learningRate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<float?>() is float lr && !(lr > 0 && lr <= 10))
+            {
+                result.AddError("--lr must be greater than 0 and at most 10.");
+            }
+        });
+
+        var command = new Command("train", "Train an n-gram model and save it as a bundle.")
+        {
+            trainFile, test, textColumn, labelColumn, encoder, seed, output, metricsJson,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(encoder) is not null)
+            {
+                result.AddError(EncoderNotSupported);
+            }
+
+            if (result.GetResult(metricsJson) is not null && result.GetResult(test) is null)
+            {
+                result.AddError("--metrics-json needs --test <test-file>: the metrics are measured on the test data.");
+            }
+        });
+
+        CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
+        {
+            string textName = parseResult.GetRequiredValue(textColumn);
+            string labelName = parseResult.GetRequiredValue(labelColumn);
+            string? testPath = parseResult.GetValue(test);
+            string outPath = parseResult.GetRequiredValue(output);
+
+            Dataset train = CommonOptions.ReadDataset(console, parseResult.GetRequiredValue(trainFile), textName, labelName, cancellationToken);
+            Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, textName, labelName, cancellationToken);
+
+            var defaults = new NGramTrainerOptions();
+            CharNGramRange? chars = parseResult.GetValue(charNGrams);
+            var options = defaults with
+            {
+                Seed = parseResult.GetValue(seed),
+                MaxEpochs = parseResult.GetValue(epochs) ?? defaults.MaxEpochs,
+                Dimension = parseResult.GetValue(dimension) ?? defaults.Dimension,
+                LearningRate = parseResult.GetValue(learningRate) ?? defaults.LearningRate,
+                ClassWeighting = parseResult.GetValue(classWeights) == "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
+                Tokenizer = defaults.Tokenizer with
+                {
+                    WordNGrams = parseResult.GetValue(wordNGrams) ?? defaults.Tokenizer.WordNGrams,
+                    CharNGramMin = chars?.Min ?? defaults.Tokenizer.CharNGramMin,
+                    CharNGramMax = chars?.Max ?? defaults.Tokenizer.CharNGramMax,
+                },
+            };
+
+            NGramTrainingResult result = ConsoleProgress.Run(console, progress => NGramTrainer.Train(train.Rows, options, progress, cancellationToken));
+            TextClassifier classifier = result.Classifier;
+            CultureInfo inv = CultureInfo.InvariantCulture;
+            string validation = double.IsFinite(result.ValidationAccuracy)
+                ? string.Create(inv, $", validation accuracy {result.ValidationAccuracy:F4}")
+                : string.Empty;
+            console.Out.WriteLine(string.Create(inv, $"Trained {classifier.Labels.Count} labels ({string.Join(", ", classifier.Labels)}) for {result.Epochs} epochs in {result.Seconds:F2} s{validation}."));
+
+            ClassificationMetrics? metrics = null;
+            if (testSet is not null)
+            {
+                metrics = ModelEvaluator.Evaluate(classifier, testSet.Rows, cancellationToken);
+                metrics.TrainSeconds = result.Seconds;
+
+                // Record the test scores in the manifest so `inspect` (and the typed-label generator) can show them.
+                var recorded = new Dictionary<string, double>(classifier.Training?.Metrics ?? new Dictionary<string, double>())
+                {
+                    ["test.accuracy"] = metrics.Accuracy,
+                    ["test.macroF1"] = metrics.MacroF1,
+                    ["test.weightedF1"] = metrics.WeightedF1,
+                    ["test.logLoss"] = metrics.LogLoss,
+                };
+                classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Metrics = recorded });
+            }
+
+            classifier.Save(outPath);
+            console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)}");
+
+            if (metrics is not null)
+            {
+                MetricsTable.Write(console, metrics);
+                if (parseResult.GetValue(metricsJson) is { } metricsPath)
+                {
+                    MetricsJson.Write(metrics, metricsPath);
+                    console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(metricsPath)}");
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void AddRangeValidator(Option<int?> option, int min, int max)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is int value && (value < min || value > max))
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be between {min} and {max}; got {value}."));
+            }
+        });
+    }
+
+    /// <summary>A <c>--char-ngrams MIN:MAX</c> value.</summary>
+    internal readonly record struct CharNGramRange(int Min, int Max)
+    {
+        /// <summary>Longest char n-gram the tokenizer accepts.</summary>
+        private const int Longest = 8;
+
+        public static CharNGramRange? Parse(ArgumentResult result)
+        {
+            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            int colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 &&
+                int.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out int min) &&
+                int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int max) &&
+                ((min == 0 && max == 0) || (min >= 1 && min <= max && max <= Longest)))
+            {
+                return new CharNGramRange(min, max);
+            }
+
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"--char-ngrams expects MIN:MAX with 1 ≤ MIN ≤ MAX ≤ {Longest} (or 0:0 for none); got '{text}'."));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,279 @@
+using System.Text.Json.Nodes;
+using TextClassification.Bundles;
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.Bundles;
+
+/// <summary>Every damaged bundle fails with a <see cref="BundleFormatException"/> naming the file at fault.</summary>
+public sealed class BundleLoadErrorTests : IDisposable
+{
+    private readonly TempFolder _temp = new("tc-bundle-errors");
+    private readonly string _bundle;
+
+    public BundleLoadErrorTests()
+    {
+        _bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+    }
+
+    public static TheoryData<string> WeightStems => new() { "features", "embeddings", "head" };
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void The_untouched_bundle_loads()
+    {
+        Assert.Equal(TestModels.Small.Labels, TextClassifier.Load(_bundle).Labels);
+    }
+
+    [Fact]
+    public void Missing_manifest_names_textclassifier_json()
+    {
+        File.Delete(BundleEditing.ManifestPath(_bundle));
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Contains("textclassifier.json", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(BundleEditing.ManifestPath(_bundle), ex.FilePath);
+    }
+
+    [Fact]
+    public void Missing_folder_is_a_bundle_format_error()
+    {
+        Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_temp.Combine("does-not-exist")));
+    }
+
+    [Fact]
+    public void Hugging_face_folder_without_manifest_gets_a_hint()
+    {
+        string folder = _temp.Combine("hf");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "config.json"), "{}");
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(folder));
+
+        Assert.Contains("Hugging Face", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ this is not json")]
+    [InlineData("")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("{}")]
+    [InlineData("{\"format\": \"textclassifier\", \"formatVersion\": \"one\"}")]
+    public void Invalid_json_names_the_manifest(string content)
+    {
+        File.WriteAllText(BundleEditing.ManifestPath(_bundle), content);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Equal(BundleEditing.ManifestPath(_bundle), ex.FilePath);
+        Assert.Contains("textclassifier.json", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(99)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Unknown_format_version_is_refused(int version)
+    {
+        BundleEditing.EditManifest(_bundle, m => m["formatVersion"] = version);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Contains("formatVersion", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(version.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Labels_count_differing_from_head_outputs_is_refused()
+    {
+        BundleEditing.EditManifest(_bundle, m => m["labels"]!.AsArray().RemoveAt(0));
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Contains("outputs", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(BundleEditing.ManifestPath(_bundle), ex.FilePath);
+    }
+
+    [Fact]
+    public void Extra_label_with_a_matching_head_output_count_still_fails_on_the_head_file()
+    {
+        // Labels and outputs agree, but the head file holds one output fewer.
+        BundleEditing.EditManifest(_bundle, m =>
+        {
+            m["labels"]!.AsArray().Add("extra");
+            m["head"]!["outputs"] = 4;
+        });
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Equal(BundleEditing.WeightFile(_bundle, "head"), ex.FilePath);
+    }
+
+    [Theory]
+    [InlineData("[\"a\", \"a\", \"b\"]")]
+    [InlineData("[\"a\", \"\", \"b\"]")]
+    [InlineData("[\"a\", null, \"b\"]")]
+    [InlineData("[]")]
+    [InlineData("null")]
+    public void Bad_labels_are_refused(string labels)
+    {
+        BundleEditing.EditManifest(_bundle, m => m["labels"] = JsonNode.Parse(labels));
+
+        Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+    }
+
+    [Theory]
+    [MemberData(nameof(WeightStems))]
+    public void Weight_file_truncated_by_one_byte_names_the_file(string stem)
+    {
+        string file = BundleEditing.WeightFile(_bundle, stem);
+        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
+        {
+            stream.SetLength(stream.Length - 1);
+        }
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Equal(file, ex.FilePath);
+        Assert.Contains(Path.GetFileName(file), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(WeightStems))]
+    public void Weight_file_with_a_flipped_byte_fails_the_sha256_check(string stem)
+    {
+        string file = BundleEditing.WeightFile(_bundle, stem);
+        BundleEditing.FlipByte(file, new FileInfo(file).Length / 2, 0x01);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Equal(file, ex.FilePath);
+        Assert.Contains(Path.GetFileName(file), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("SHA-256", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(WeightStems))]
+    public void Missing_weight_file_names_the_file(string stem)
+    {
+        string file = BundleEditing.WeightFile(_bundle, stem);
+        File.Delete(file);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Equal(file, ex.FilePath);
+    }
+
+    [Theory]
+    [InlineData("encoder", "weightsFile", "../x.bin")]
+    [InlineData("encoder", "featuresFile", "../x.bin")]
+    [InlineData("head", "weightsFile", "../x.bin")]
+    [InlineData("head", "weightsFile", "/etc/passwd")]
+    [InlineData("encoder", "weightsFile", "/tmp/x.bin")]
+    [InlineData("encoder", "weightsFile", "sub/x.bin")]
+    [InlineData("encoder", "weightsFile", "..")]
+    [InlineData("encoder", "weightsFile", "")]
+    [InlineData("encoder", "weightsFile", null)]
+    public void File_names_reaching_outside_the_bundle_are_refused(string section, string property, string? name)
+    {
+        // A real file where "../x.bin" points, listed in 'files' with its true size and hash: it must still not be read.
+        string original = BundleEditing.WeightFile(_bundle, section == "head" ? "head" : property == "featuresFile" ? "features" : "embeddings");
+        File.Copy(original, _temp.Combine("x.bin"));
+        BundleEditing.EditManifest(_bundle, m =>
+        {
+            JsonObject files = m["files"]!.AsObject();
+            if (name is not null)
+            {
+                files[name] = files[Path.GetFileName(original)]!.DeepClone();
+            }
+
+            m[section]![property] = name;
+        });
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Equal(BundleEditing.ManifestPath(_bundle), ex.FilePath);
+    }
+
+    [Fact]
+    public void Null_entry_in_the_files_section_is_a_bundle_format_error()
+    {
+        BundleEditing.EditManifest(_bundle, m =>
+        {
+            JsonObject files = m["files"]!.AsObject();
+            files[files.First().Key] = null;
+        });
+
+        Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+    }
+
+    [Fact]
+    public void Weight_file_missing_from_the_files_section_is_refused()
+    {
+        string file = BundleEditing.WeightFile(_bundle, "embeddings");
+        BundleEditing.EditManifest(_bundle, m => m["files"]!.AsObject().Remove(Path.GetFileName(file)));
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Equal(file, ex.FilePath);
+    }
+
+    [Theory]
+    [InlineData("encoder", "dimension", 17)]
+    [InlineData("encoder", "dimension", 0)]
+    [InlineData("encoder", "dimension", 1_000_000)]
+    [InlineData("encoder", "rows", -1)]
+    [InlineData("encoder", "rows", 2_000_000_000)]
+    [InlineData("head", "inputs", 3)]
+    [InlineData("tokenizer", "buckets", 0)]
+    [InlineData("tokenizer", "buckets", 10)]
+    [InlineData("tokenizer", "wordNGrams", 9)]
+    [InlineData("tokenizer", "maxTokens", 0)]
+    public void Inconsistent_shapes_are_refused(string section, string property, int value)
+    {
+        BundleEditing.EditManifest(_bundle, m => m[section]![property] = value);
+
+        Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+    }
+
+    [Theory]
+    [InlineData("tokenizer", "type", "wordPiece")]
+    [InlineData("encoder", "type", "onnx")]
+    [InlineData("pooling", "type", "cls")]
+    [InlineData("head", "activation", "sigmoid")]
+    [InlineData("", "problemType", "multiLabel")]
+    [InlineData("", "format", "other")]
+    public void Unsupported_kinds_are_refused(string section, string property, string value)
+    {
+        BundleEditing.EditManifest(_bundle, m => (section.Length == 0 ? m : m[section]!.AsObject())[property] = value);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Equal(BundleEditing.ManifestPath(_bundle), ex.FilePath);
+    }
+
+    [Theory]
+    [InlineData("tokenizer")]
+    [InlineData("encoder")]
+    [InlineData("pooling")]
+    [InlineData("head")]
+    [InlineData("files")]
+    public void Null_sections_are_refused(string section)
+    {
+        BundleEditing.EditManifest(_bundle, m => m[section] = null);
+
+        Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+    }
+
+    [Fact]
+    public void ReadManifest_checks_the_manifest_without_reading_weights()
+    {
+        File.Delete(BundleEditing.WeightFile(_bundle, "embeddings"));
+
+        ModelManifest manifest = ModelBundle.ReadManifest(_bundle);
+
+        Assert.Equal(TestModels.Small.Labels, manifest.Labels);
+    }
+}

@@ -1,0 +1,442 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TextClassification.Cli;
+
+namespace TextClassification.Tests.Cli;
+
+/// <summary>A temp folder with small synthetic datasets (3 labels with distinct keywords plus shared filler words) in
+/// TSV, CSV and JSON Lines, and one bundle trained from them through the CLI; deleted afterwards.</summary>
+public sealed class CliFixture : IDisposable
+{
+    public static readonly string[] Labels = ["billing", "shipping", "tech"];
+
+    private static readonly Dictionary<string, string[]> Keywords = new()
+    {
+        ["billing"] = ["invoice", "refund", "charge", "payment", "card", "bill", "price", "paid", "receipt"],
+        ["shipping"] = ["parcel", "delivery", "courier", "tracking", "package", "arrived", "address", "shipment", "box"],
+        ["tech"] = ["crash", "error", "bug", "install", "update", "login", "password", "screen", "freeze"],
+    };
+
+    private static readonly string[] Filler = ["the", "my", "a", "please", "help", "with", "hi", "today", "again", "thanks", "is", "not"];
+
+    private readonly Lazy<string> _bundle;
+
+    public CliFixture()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "tc-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        var random = new Random(1234);
+        List<(string Label, string Text)> train = Generate(random, 40);
+        List<(string Label, string Text)> test = Generate(random, 15);
+
+        // TSV: label first, and one row with an empty text (line 5) that the reader skips.
+        var tsv = new StringBuilder("label\ttext\n");
+        for (int i = 0; i < train.Count; i++)
+        {
+            tsv.Append(train[i].Label).Append('\t').Append(train[i].Text).Append('\n');
+            if (i == 2)
+            {
+                tsv.Append("billing\t   \n");
+            }
+        }
+
+        TrainTsv = Write("train.tsv", tsv.ToString());
+        TestTsv = Write("test.tsv", "label\ttext\n" + string.Concat(test.Select(row => $"{row.Label}\t{row.Text}\n")));
+        TrainCsv = Write("train.csv", Csv(train));
+        TestCsv = Write("test.csv", Csv(test));
+        TrainJsonl = Write("train.jsonl", Jsonl(train));
+        TestJsonl = Write("test.jsonl", Jsonl(test));
+
+        _bundle = new Lazy<string>(TrainSharedBundle);
+    }
+
+    public string Folder { get; }
+
+    public string TrainTsv { get; }
+
+    public string TestTsv { get; }
+
+    public string TrainCsv { get; }
+
+    public string TestCsv { get; }
+
+    public string TrainJsonl { get; }
+
+    public string TestJsonl { get; }
+
+    /// <summary>A bundle trained on train.tsv, with its test metrics in <see cref="BundleMetricsJson"/>.</summary>
+    public string Bundle => _bundle.Value;
+
+    public string BundleMetricsJson => Path.Combine(Folder, "shared-metrics.json");
+
+    /// <summary>A fresh path inside the fixture folder (not created).</summary>
+    public string NewPath(string name) => Path.Combine(Folder, Guid.NewGuid().ToString("N")[..8] + "-" + name);
+
+    public string Write(string name, string content)
+    {
+        string path = Path.Combine(Folder, name);
+        File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        return path;
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+    }
+
+    private string TrainSharedBundle()
+    {
+        string bundle = Path.Combine(Folder, "shared-bundle");
+        CliResult result = CliResult.Run(null, "train", TrainTsv, "--test", TestTsv, "--out", bundle, "--metrics-json", BundleMetricsJson, "--seed", "7");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return bundle;
+    }
+
+    private static List<(string Label, string Text)> Generate(Random random, int perLabel)
+    {
+        var rows = new List<(string, string)>();
+        foreach (string label in Labels)
+        {
+            for (int i = 0; i < perLabel; i++)
+            {
+                string[] words = [.. random.GetItems(Keywords[label], 3), .. random.GetItems(Filler, 3)];
+                random.Shuffle(words);
+                rows.Add((label, string.Join(' ', words)));
+            }
+        }
+
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows));
+        return rows;
+    }
+
+    // Custom column names, an extra column, and every text quoted with a comma inside.
+    private static string Csv(List<(string Label, string Text)> rows) =>
+        "id,body,category\n" + string.Concat(rows.Select((row, i) => $"{i},\"{row.Text.Replace(" ", ", ", StringComparison.Ordinal)}\",{row.Label}\n"));
+
+    private static string Jsonl(List<(string Label, string Text)> rows) =>
+        string.Concat(rows.Select((row, i) => JsonSerializer.Serialize(new Dictionary<string, object> { ["id"] = i, ["message"] = row.Text, ["intent"] = row.Label }) + "\n"));
+}
+
+/// <summary>Exit code and captured output of one in-process CLI run.</summary>
+public sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public static CliResult Run(string? stdin, params string[] args)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        using var input = new StringReader(stdin ?? string.Empty);
+        int exitCode = CliApp.Run(args, output, error, input);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Out}\n--- stderr ---\n{Error}";
+}
+
+public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixture>
+{
+    private static readonly string[] MetricsKeys =
+    [
+        "accuracy", "macroF1", "weightedF1", "macroPrecision", "macroRecall", "logLoss", "rocAucMacro",
+        "trainSeconds", "evalSeconds", "labels", "confusionMatrix", "perLabel",
+    ];
+
+    [Fact]
+    public void Train_Tsv_WithTest_SavesBundleAndWritesMetricsJson()
+    {
+        string bundle = fixture.NewPath("bundle");
+        string metricsPath = fixture.NewPath("metrics.json");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--metrics-json", metricsPath);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(Path.Combine(bundle, "textclassifier.json")));
+        Assert.Contains("120 rows read, 1 skipped", result.Out, StringComparison.Ordinal);
+        Assert.Contains("line 5: empty text", result.Out, StringComparison.Ordinal);
+        Assert.Contains("accuracy", result.Out, StringComparison.Ordinal);
+        Assert.Contains("macro-F1", result.Out, StringComparison.Ordinal);
+        Assert.Contains("epoch 1/", result.Error, StringComparison.Ordinal); // plain progress lines: no terminal here
+
+        using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(metricsPath));
+        JsonElement root = metrics.RootElement;
+        foreach (string key in MetricsKeys)
+        {
+            Assert.True(root.TryGetProperty(key, out _), $"metrics JSON lacks '{key}'");
+        }
+
+        Assert.True(root.GetProperty("accuracy").GetDouble() > 0.9, $"accuracy {root.GetProperty("accuracy")}");
+        Assert.True(root.GetProperty("trainSeconds").GetDouble() > 0);
+        Assert.Equal(CliFixture.Labels, root.GetProperty("labels").EnumerateArray().Select(label => label.GetString()));
+        JsonElement confusion = root.GetProperty("confusionMatrix");
+        Assert.Equal(CliFixture.Labels.Length, confusion.GetArrayLength());
+        Assert.All(confusion.EnumerateArray(), row => Assert.Equal(CliFixture.Labels.Length, row.GetArrayLength()));
+        Assert.Equal(45, confusion.EnumerateArray().Sum(row => row.EnumerateArray().Sum(cell => cell.GetInt32())));
+        foreach (string label in CliFixture.Labels)
+        {
+            JsonElement perLabel = root.GetProperty("perLabel").GetProperty(label);
+            Assert.Equal(15, perLabel.GetProperty("support").GetInt32());
+            Assert.InRange(perLabel.GetProperty("f1").GetDouble(), 0.0, 1.0);
+        }
+    }
+
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("jsonl")]
+    public void Train_CsvAndJsonl_WithCustomColumnNames(string format)
+    {
+        (string train, string test, string textColumn, string labelColumn) = format == "csv"
+            ? (fixture.TrainCsv, fixture.TestCsv, "body", "category")
+            : (fixture.TrainJsonl, fixture.TestJsonl, "message", "intent");
+        string bundle = fixture.NewPath("bundle");
+        string metricsPath = fixture.NewPath("metrics.json");
+
+        CliResult result = CliResult.Run(
+            null, "train", train, "--test", test, "--text-column", textColumn, "--label-column", labelColumn, "--out", bundle, "--metrics-json", metricsPath);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("120 rows read, 0 skipped", result.Out, StringComparison.Ordinal);
+        using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(metricsPath));
+        Assert.True(metrics.RootElement.GetProperty("accuracy").GetDouble() > 0.9);
+
+        // The default column names do not exist in these files: a clear failure naming the file.
+        CliResult defaults = CliResult.Run(null, "train", train, "--out", fixture.NewPath("bundle"));
+        Assert.Equal(1, defaults.ExitCode);
+        Assert.Contains(Path.GetFileName(train), defaults.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_WithTrainerOptions_RecordsThemInTheBundle()
+    {
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(
+            null, "train", fixture.TrainTsv, "--out", bundle, "--epochs", "7", "--dim", "16", "--lr", "0.25",
+            "--char-ngrams", "2:4", "--word-ngrams", "1", "--class-weights", "balanced", "--seed", "3");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var manifest = TextClassification.Bundles.ModelBundle.ReadManifest(bundle);
+        Assert.Equal(16, manifest.Encoder.Dimension);
+        Assert.Equal(1, manifest.Tokenizer.WordNGrams);
+        Assert.Equal(2, manifest.Tokenizer.CharNGramMin);
+        Assert.Equal(4, manifest.Tokenizer.CharNGramMax);
+        Assert.Equal("7", manifest.Training!.Settings!["maxEpochs"]);
+        Assert.Equal("0.25", manifest.Training.Settings["learningRate"]);
+        Assert.Equal("Balanced", manifest.Training.Settings["classWeighting"]);
+        Assert.Equal("3", manifest.Training.Settings["seed"]);
+    }
+
+    [Fact]
+    public void Eval_MatchesTrainMetrics_AndWritesReport()
+    {
+        string metricsPath = fixture.NewPath("eval.json");
+        string reportFolder = fixture.NewPath("report");
+
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--metrics-json", metricsPath, "--report", reportFolder);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using JsonDocument trained = JsonDocument.Parse(File.ReadAllText(fixture.BundleMetricsJson));
+        using JsonDocument evaluated = JsonDocument.Parse(File.ReadAllText(metricsPath));
+        Assert.Equal(trained.RootElement.GetProperty("accuracy").GetDouble(), evaluated.RootElement.GetProperty("accuracy").GetDouble());
+        Assert.Equal(trained.RootElement.GetProperty("confusionMatrix").GetRawText(), evaluated.RootElement.GetProperty("confusionMatrix").GetRawText());
+        Assert.Equal(trained.RootElement.GetProperty("logLoss").GetDouble(), evaluated.RootElement.GetProperty("logLoss").GetDouble(), 9);
+
+        Assert.True(File.Exists(Path.Combine(reportFolder, "metrics.json")));
+        string html = File.ReadAllText(Path.Combine(reportFolder, "report.html"));
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Contains("Confusion matrix", html, StringComparison.Ordinal);
+        Assert.Contains("</html>", html, StringComparison.Ordinal);
+        foreach (string label in CliFixture.Labels)
+        {
+            Assert.Contains($"<th>{label}</th>", html, StringComparison.Ordinal);
+            Assert.Contains(label, result.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Predict_Json_SeveralArguments_PrintsAnArrayWithEveryLabelsProbability()
+    {
+        CliResult result = CliResult.Run(null, "predict", fixture.Bundle, "--json", "please refund my invoice", "the courier lost my parcel");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using JsonDocument document = JsonDocument.Parse(result.Out);
+        Assert.Equal(JsonValueKind.Array, document.RootElement.ValueKind);
+        JsonElement[] items = [.. document.RootElement.EnumerateArray()];
+        Assert.Equal(2, items.Length);
+        Assert.Equal("please refund my invoice", items[0].GetProperty("text").GetString());
+        Assert.Equal("billing", AssertPrediction(items[0]));
+        Assert.Equal("shipping", AssertPrediction(items[1]));
+    }
+
+    [Fact]
+    public void Predict_Json_FromStdin_PrintsJsonLines_AndClassifiesEmptyLines()
+    {
+        CliResult result = CliResult.Run("my login password error\nthe package arrived late\n", "predict", fixture.Bundle, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string[] lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        using (JsonDocument first = JsonDocument.Parse(lines[0]))
+        using (JsonDocument second = JsonDocument.Parse(lines[1]))
+        {
+            Assert.Equal("tech", AssertPrediction(first.RootElement));
+            Assert.Equal("shipping", AssertPrediction(second.RootElement));
+            Assert.Equal("the package arrived late", second.RootElement.GetProperty("text").GetString());
+        }
+
+        CliResult withBlank = CliResult.Run("refund\n\ncrash\n", "predict", fixture.Bundle, "--json");
+        string[] blankLines = withBlank.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, blankLines.Length);
+        using JsonDocument blank = JsonDocument.Parse(blankLines[1]);
+        Assert.Equal(string.Empty, blank.RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void Predict_Json_WithTopK_AddsTheBestLabelsAndKeepsNonAsciiText()
+    {
+        CliResult result = CliResult.Run(null, "predict", fixture.Bundle, "--json", "--top-k", "2", "café refund invoice");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("café", result.Out, StringComparison.Ordinal); // not escaped as \u00E9
+        using JsonDocument document = JsonDocument.Parse(result.Out);
+        JsonElement root = document.RootElement;
+        Assert.Equal(JsonValueKind.Object, root.ValueKind); // one text: one object, not an array
+        string best = AssertPrediction(root);
+        JsonElement[] top = [.. root.GetProperty("topK").EnumerateArray()];
+        Assert.Equal(2, top.Length);
+        Assert.Equal(best, top[0].GetProperty("label").GetString());
+        Assert.True(top[0].GetProperty("score").GetDouble() >= top[1].GetProperty("score").GetDouble());
+        Assert.NotEqual(top[0].GetProperty("label").GetString(), top[1].GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public void Predict_Plain_PrintsLabelTabScore_OrTopKPairs()
+    {
+        CliResult plain = CliResult.Run(null, "predict", fixture.Bundle, "refund my card payment", "app crash after update");
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        string[] lines = plain.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        string[] fields = lines[0].Split('\t');
+        Assert.Equal(2, fields.Length);
+        Assert.Equal("billing", fields[0]);
+        Assert.InRange(double.Parse(fields[1], CultureInfo.InvariantCulture), 1.0 / 3, 1.0);
+        Assert.StartsWith("tech\t", lines[1], StringComparison.Ordinal);
+
+        CliResult topK = CliResult.Run("tracking number for my parcel\n", "predict", fixture.Bundle, "--top-k", "2");
+        Assert.True(topK.ExitCode == 0, topK.ToString());
+        string[] pairs = topK.Out.TrimEnd('\n').Split('\t');
+        Assert.Equal(2, pairs.Length);
+        Assert.StartsWith("shipping:", pairs[0], StringComparison.Ordinal);
+        double firstScore = double.Parse(pairs[0].Split(':')[1], CultureInfo.InvariantCulture);
+        double secondScore = double.Parse(pairs[1].Split(':')[1], CultureInfo.InvariantCulture);
+        Assert.True(firstScore >= secondScore);
+        Assert.Contains(pairs[1].Split(':')[0], CliFixture.Labels);
+
+        // After "--" a text may start with '-'; before it, such a token is an unknown option (usage error).
+        CliResult dashed = CliResult.Run(null, "predict", fixture.Bundle, "--", "-refund");
+        Assert.True(dashed.ExitCode == 0, dashed.ToString());
+        Assert.Single(dashed.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2, CliResult.Run(null, "predict", fixture.Bundle, "-refund").ExitCode);
+    }
+
+    [Fact]
+    public void Inspect_PrintsEveryLabelAndTheSettings()
+    {
+        CliResult result = CliResult.Run(null, "inspect", fixture.Bundle);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (string label in CliFixture.Labels)
+        {
+            Assert.Contains(label, result.Out, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("textclassifier version 1", result.Out, StringComparison.Ordinal);
+        Assert.Contains("hashedNGrams", result.Out, StringComparison.Ordinal);
+        Assert.Contains("embeddingBag", result.Out, StringComparison.Ordinal);
+        Assert.Contains("validationAccuracy", result.Out, StringComparison.Ordinal);
+        Assert.Contains(".bin", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadTsvRow_FailsWithFileAndLine()
+    {
+        string path = fixture.Write("broken-" + Guid.NewGuid().ToString("N")[..6] + ".tsv", "label\ttext\nbilling\trefund please\nthis row has no tab\n");
+
+        CliResult result = CliResult.Run(null, "train", path, "--out", fixture.NewPath("bundle"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(Path.GetFileName(path) + ":3", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
+    public void MissingDataFile_FailsNamingThePath()
+    {
+        string path = fixture.NewPath("missing.tsv");
+
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(path, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BundleWithoutManifest_FailsNamingTheManifest()
+    {
+        string folder = fixture.NewPath("not-a-bundle");
+        Directory.CreateDirectory(folder);
+
+        CliResult predict = CliResult.Run(null, "predict", folder, "hello");
+        CliResult inspect = CliResult.Run(null, "inspect", folder);
+        CliResult missingFolder = CliResult.Run(null, "inspect", fixture.NewPath("nowhere"));
+
+        Assert.Equal(1, predict.ExitCode);
+        Assert.Contains("textclassifier.json", predict.Error, StringComparison.Ordinal);
+        Assert.Equal(1, inspect.ExitCode);
+        Assert.Contains("textclassifier.json", inspect.Error, StringComparison.Ordinal);
+        Assert.Equal(1, missingFolder.ExitCode);
+        Assert.Contains("nowhere", missingFolder.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UsageErrors_ExitWithCode2()
+    {
+        Assert.Equal(2, CliResult.Run(null, "predict", fixture.Folder, "--no-such-option").ExitCode);
+        Assert.Equal(2, CliResult.Run(null, "train", fixture.TrainTsv).ExitCode); // --out is required
+        Assert.Equal(2, CliResult.Run(null, "frobnicate").ExitCode);
+        Assert.Equal(2, CliResult.Run(null, "predict", fixture.Folder, "--top-k", "0", "x").ExitCode);
+        Assert.Equal(2, CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("b"), "--char-ngrams", "5:2").ExitCode);
+
+        CliResult metricsWithoutTest = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("b"), "--metrics-json", fixture.NewPath("m.json"));
+        Assert.Equal(2, metricsWithoutTest.ExitCode);
+        Assert.Contains("--test", metricsWithoutTest.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Encoder_IsNotSupportedYet_ExitCode2()
+    {
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--encoder", "model.onnx");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--encoder needs ONNX encoder support, which this version does not include yet", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
+    /// <summary>Checks a prediction object (scores for every label summing to 1, label = argmax, score = its
+    /// probability) and returns its label.</summary>
+    private static string AssertPrediction(JsonElement prediction)
+    {
+        Dictionary<string, double> scores = prediction.GetProperty("scores").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        Assert.Equal(CliFixture.Labels.Order(StringComparer.Ordinal), scores.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1.0, scores.Values.Sum(), 1e-4);
+        string label = prediction.GetProperty("label").GetString()!;
+        Assert.Equal(scores.MaxBy(pair => pair.Value).Key, label);
+        Assert.Equal(scores[label], prediction.GetProperty("score").GetDouble(), 1e-6);
+        return label;
+    }
+}

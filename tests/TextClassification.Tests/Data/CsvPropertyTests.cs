@@ -1,0 +1,119 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Tests.Data;
+
+public sealed class CsvPropertyTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "tc-csvprop-" + Guid.NewGuid().ToString("N"));
+
+    public CsvPropertyTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>A (text, label) pair to write as one CSV record.</summary>
+    public sealed record CsvPair(string Text, string Label);
+
+    /// <summary>Strings rich in CSV-significant characters: commas, quotes, CR, LF, whitespace and non-ASCII text.</summary>
+    public static class CsvArbitraries
+    {
+        private static readonly Gen<string> Chunk = Gen.Frequency(
+            (4, Gen.Elements(",", "\"", "\"\"", "\r", "\n", "\r\n", " ", "\t")),
+            (4, Gen.Elements("a", "b", "Z", "0", "9", "hello", "label", ";", "'")),
+            (2, Gen.Elements("é", "ß", "中文", "жук", "\u00A0", "\u2028", "😀", "𝄞")));
+
+        private static readonly Gen<string> Value = Chunk.ListOf().Select(chunks => string.Concat(chunks));
+
+        public static Arbitrary<CsvPair> Pairs() =>
+            Value.Two().Select(values => new CsvPair(values.Item1, values.Item2)).ToArbitrary();
+    }
+
+    [Property(Arbitrary = [typeof(CsvArbitraries)])]
+    public void QuotedCsv_RoundTrips_ToTrimmedPairsInOrder(CsvPair[] pairs, bool crlf)
+    {
+        string newline = crlf ? "\r\n" : "\n";
+        var csv = new StringBuilder("\"text\",\"label\"").Append(newline);
+        var startOffsets = new int[pairs.Length];
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            startOffsets[i] = csv.Length;
+            csv.Append(Quote(pairs[i].Text)).Append(',').Append(Quote(pairs[i].Label)).Append(newline);
+        }
+
+        string content = csv.ToString();
+        string path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        var expectedRows = new List<LabeledText>();
+        var expectedSkipped = new List<SkippedRow>();
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            string text = pairs[i].Text.Trim();
+            string label = pairs[i].Label.Trim();
+            int line = 1 + CountLineBreaks(content, startOffsets[i]);
+            if (text.Length == 0)
+            {
+                expectedSkipped.Add(new SkippedRow(line, "empty text"));
+            }
+            else if (label.Length == 0)
+            {
+                expectedSkipped.Add(new SkippedRow(line, "empty label"));
+            }
+            else
+            {
+                expectedRows.Add(new LabeledText(text, label, line));
+            }
+        }
+
+        Assert.Equal(expectedRows, dataset.Rows);
+        Assert.Equal(expectedSkipped, dataset.Skipped);
+    }
+
+    [Property(Arbitrary = [typeof(CsvArbitraries)])]
+    public void QuotedCsv_FromTextReader_MatchesFileRead(CsvPair[] pairs)
+    {
+        var csv = new StringBuilder("text,label\n");
+        foreach (CsvPair pair in pairs)
+        {
+            csv.Append(Quote(pair.Text)).Append(',').Append(Quote(pair.Label)).Append('\n');
+        }
+
+        using var reader = new StringReader(csv.ToString());
+        Dataset dataset = DatasetReader.Read(reader, "memory", DatasetFormat.Csv);
+
+        int kept = 0;
+        foreach (CsvPair pair in pairs)
+        {
+            if (pair.Text.Trim().Length > 0 && pair.Label.Trim().Length > 0)
+            {
+                Assert.Equal((pair.Text.Trim(), pair.Label.Trim()), (dataset.Rows[kept].Text, dataset.Rows[kept].Label));
+                kept++;
+            }
+        }
+
+        Assert.Equal(kept, dataset.Rows.Count);
+        Assert.Equal(pairs.Length - kept, dataset.Skipped.Count);
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Counts line breaks (CRLF, lone CR or lone LF each count once) in the first <paramref name="length"/> chars.</summary>
+    private static int CountLineBreaks(string text, int length)
+    {
+        int count = 0;
+        for (int i = 0; i < length; i++)
+        {
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

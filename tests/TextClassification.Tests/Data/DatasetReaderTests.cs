@@ -1,0 +1,454 @@
+using System.Text;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Tests.Data;
+
+public sealed class DatasetReaderTests : IDisposable
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "tc-data-" + Guid.NewGuid().ToString("N"));
+
+    public DatasetReaderTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string WriteFile(string name, string content)
+    {
+        string path = Path.Combine(_folder, name);
+        File.WriteAllText(path, content, Utf8NoBom);
+        return path;
+    }
+
+    [Fact]
+    public void Tsv_ReadsTrimmedRowsWithLineNumbers()
+    {
+        string path = WriteFile("train.tsv", "text\tlabel\n  good movie \tpos\nbad movie\t neg \n");
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal(path, dataset.Source);
+        Assert.Equal(
+            [new LabeledText("good movie", "pos", 2), new LabeledText("bad movie", "neg", 3)],
+            dataset.Rows);
+        Assert.Empty(dataset.Skipped);
+    }
+
+    [Fact]
+    public void Txt_IsReadAsTsv()
+    {
+        string path = WriteFile("train.txt", "label\ttext\nspam\tbuy now\n");
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal([new LabeledText("buy now", "spam", 2)], dataset.Rows);
+    }
+
+    [Fact]
+    public void Csv_HandlesQuotesEmbeddedCommasNewlinesAndEscapedQuotes()
+    {
+        string path = WriteFile(
+            "train.csv",
+            "id,text,label\n"
+            + "1,\"Hello, world\",greeting\n"
+            + "2,\"She said \"\"hi\"\"\",quote\n"
+            + "3,\"line one\nline two\r\nline three\",multi\n"
+            + "4,after multi,plain\n"
+            + "5,\"\"\"quoted\"\" start\",\"a,b\"\n");
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal(
+            [
+                new LabeledText("Hello, world", "greeting", 2),
+                new LabeledText("She said \"hi\"", "quote", 3),
+                new LabeledText("line one\nline two\r\nline three", "multi", 4),
+                new LabeledText("after multi", "plain", 7),
+                new LabeledText("\"quoted\" start", "a,b", 8),
+            ],
+            dataset.Rows);
+    }
+
+    [Fact]
+    public void Csv_LastRecordWithoutTrailingNewline_IsRead()
+    {
+        string path = WriteFile("train.csv", "text,label\r\n\"a\",b\r\nc,\"d\"");
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal([new LabeledText("a", "b", 2), new LabeledText("c", "d", 3)], dataset.Rows);
+    }
+
+    [Fact]
+    public void Csv_EmptyFieldsAreKeptInPosition()
+    {
+        string path = WriteFile("train.csv", "a,text,b,label\n,hello,,pos\n\"\",bye,\"\",neg\n");
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal([new LabeledText("hello", "pos", 2), new LabeledText("bye", "neg", 3)], dataset.Rows);
+    }
+
+    [Fact]
+    public void JsonLines_AcceptsStringNumericAndBooleanLabels()
+    {
+        string path = WriteFile(
+            "train.jsonl",
+            "{\"text\": \"first\", \"label\": 1}\n"
+            + "{\"id\": 7, \"LABEL\": 2.5, \"Text\": \" second \"}\n"
+            + "\n"
+            + "{\"text\": \"third\", \"label\": true, \"extra\": [1, 2]}\n"
+            + "{\"text\": \"fourth\", \"label\": \"sports\"}\n");
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal(
+            [
+                new LabeledText("first", "1", 1),
+                new LabeledText("second", "2.5", 2),
+                new LabeledText("third", "true", 4),
+                new LabeledText("fourth", "sports", 5),
+            ],
+            dataset.Rows);
+    }
+
+    [Theory]
+    [InlineData("data.tsv", "text\tlabel\r\nhello\tpos\r\n\r\nbye\tneg\r\n")]
+    [InlineData("data.csv", "text,label\r\nhello,pos\r\n\r\n\"bye\",\"neg\"\r\n")]
+    [InlineData("data.jsonl", "{\"text\":\"hello\",\"label\":\"pos\"}\r\n\r\n{\"text\":\"bye\",\"label\":\"neg\"}\r\n")]
+    public void Utf8BomAndCrLf_AreTolerated(string name, string content)
+    {
+        string path = Path.Combine(_folder, name);
+        File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.Equal(0xEF, File.ReadAllBytes(path)[0]);
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal(2, dataset.Rows.Count);
+        Assert.Equal(("hello", "pos"), (dataset.Rows[0].Text, dataset.Rows[0].Label));
+        Assert.Equal(("bye", "neg"), (dataset.Rows[1].Text, dataset.Rows[1].Label));
+        Assert.Equal(name.EndsWith(".jsonl", StringComparison.Ordinal) ? 3 : 4, dataset.Rows[1].LineNumber);
+    }
+
+    [Theory]
+    [InlineData(DatasetFormat.Tsv, "\uFEFFtext\tlabel\nhello\tpos\n")]
+    [InlineData(DatasetFormat.Csv, "\uFEFFtext,label\nhello,pos\n")]
+    [InlineData(DatasetFormat.JsonLines, "\uFEFF{\"text\":\"hello\",\"label\":\"pos\"}\n")]
+    public void TextReader_BomCharacterIsIgnored(DatasetFormat format, string content)
+    {
+        using var reader = new StringReader(content);
+
+        Dataset dataset = DatasetReader.Read(reader, "memory", format);
+
+        Assert.Equal("memory", dataset.Source);
+        Assert.Equal([("hello", "pos")], [(dataset.Rows[0].Text, dataset.Rows[0].Label)]);
+    }
+
+    [Theory]
+    [InlineData("cols.tsv", " Category \tid\t BODY \tsource\nsport\t1\tgoal scored\tweb\n")]
+    [InlineData("cols.csv", " Category ,id,\" BODY \",source\nsport,1,goal scored,web\n")]
+    [InlineData("cols.jsonl", "{\"source\":\"web\",\"Category\":\"sport\",\"id\":1,\"body\":\"goal scored\"}\n")]
+    public void Columns_AreSelectedByNameCaseInsensitively_InAnyOrder_WithExtraColumns(string name, string content)
+    {
+        string path = WriteFile(name, content);
+        var options = new DatasetReadOptions { TextColumn = "body", LabelColumn = "category" };
+
+        Dataset dataset = DatasetReader.Read(path, options);
+
+        Assert.Equal([new LabeledText("goal scored", "sport", name.EndsWith(".jsonl", StringComparison.Ordinal) ? 1 : 2)], dataset.Rows);
+    }
+
+    [Theory]
+    [InlineData("missing.tsv", "id\tbody\tcategory\n1\thello\tpos\n")]
+    [InlineData("missing.csv", "id,body,category\n1,hello,pos\n")]
+    public void MissingColumn_ErrorNamesColumnAndListsAvailableOnes(string name, string content)
+    {
+        string path = WriteFile(name, content);
+        var options = new DatasetReadOptions { TextColumn = "body" };
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path, options));
+
+        Assert.Equal(1, ex.LineNumber);
+        Assert.Equal(path, ex.FilePath);
+        Assert.StartsWith($"{path}:1: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'label'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'body' was", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'id', 'body', 'category'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingBothColumns_ErrorNamesBoth()
+    {
+        string path = WriteFile("missing.tsv", "a\tb\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Contains("'text'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'label'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'a', 'b'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tsv_TooFewFields_ReportsLineColumnAndFileName()
+    {
+        string path = WriteFile("bad.tsv", "text\tlabel\textra\na\tb\tc\n\nd\te\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(4, ex.LineNumber);
+        Assert.Equal(4, ex.ColumnNumber);
+        Assert.Equal(path, ex.FilePath);
+        Assert.StartsWith($"{path}:4:4: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("bad.tsv", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("expected 3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("found 2", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tsv_TooManyFields_PointsAtTheExtraSeparator()
+    {
+        string path = WriteFile("bad.tsv", "text\tlabel\na\tb\tc\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(2, ex.LineNumber);
+        Assert.Equal(4, ex.ColumnNumber);
+        Assert.Contains("found 3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_WrongFieldCount_ReportsLineAndColumn()
+    {
+        string tooMany = WriteFile("many.csv", "text,label\n\"a\nb\",x,y\n");
+        string tooFew = WriteFile("few.csv", "text,label\nok,pos\n\"multi\nline\"\n");
+
+        var many = Assert.Throws<DataFormatException>(() => DatasetReader.Read(tooMany));
+        var few = Assert.Throws<DataFormatException>(() => DatasetReader.Read(tooFew));
+
+        Assert.Equal((3, 5), (many.LineNumber, many.ColumnNumber));
+        Assert.StartsWith($"{tooMany}:3:5: ", many.Message, StringComparison.Ordinal);
+        Assert.Equal((4, 6), (few.LineNumber, few.ColumnNumber));
+        Assert.Contains("found 1", few.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_UnterminatedQuote_ReportsLineAndColumnWhereTheFieldStarted()
+    {
+        string path = WriteFile("open.csv", "text,label\nok,pos\nfine,\"never closed\nmore\nlines\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(3, ex.LineNumber);
+        Assert.Equal(6, ex.ColumnNumber);
+        Assert.StartsWith($"{path}:3:6: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("unterminated", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_QuoteInsideUnquotedField_IsAnError()
+    {
+        string path = WriteFile("quote.csv", "text,label\nok,pos\nsaid \"hi\",neg\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal((3, 6), (ex.LineNumber, ex.ColumnNumber));
+    }
+
+    [Fact]
+    public void Csv_TextAfterClosingQuote_IsAnError()
+    {
+        string path = WriteFile("after.csv", "text,label\n\"a\nb\"c,pos\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal((3, 3), (ex.LineNumber, ex.ColumnNumber));
+        Assert.Contains("'c'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonLines_InvalidJson_ReportsLineAndColumn()
+    {
+        string path = WriteFile("bad.jsonl", "{\"text\":\"a\",\"label\":\"x\"}\n\n{\"text\": \"b\" \"label\": 1}\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(3, ex.LineNumber);
+        Assert.Equal(14, ex.ColumnNumber);
+        Assert.StartsWith($"{path}:3:14: invalid JSON", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<System.Text.Json.JsonException>(ex.InnerException, exactMatch: false);
+    }
+
+    [Fact]
+    public void JsonLines_MissingProperty_NamesPropertyAndLine()
+    {
+        string path = WriteFile("missing.jsonl", "{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"b\",\"tag\":\"y\"}\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(2, ex.LineNumber);
+        Assert.Contains("'label'", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:2: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[1, 2]", "array")]
+    [InlineData("\"just text\"", "string")]
+    [InlineData("{\"text\": 5, \"label\": \"x\"}", "must be a string")]
+    [InlineData("{\"text\": \"a\", \"label\": null}", "must be a string, number or boolean")]
+    public void JsonLines_WrongShapes_AreErrors(string line, string expectedFragment)
+    {
+        string path = WriteFile("shape.jsonl", "{\"text\":\"a\",\"label\":\"x\"}\n" + line + "\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(2, ex.LineNumber);
+        Assert.Contains(expectedFragment, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("skip.tsv", "text\tlabel\ngood\tpos\n  \tpos\nhello\t \nfine\tneg\n")]
+    [InlineData("skip.csv", "text,label\ngood,pos\n\"  \",pos\nhello,\"\"\nfine,neg\n")]
+    [InlineData(
+        "skip.jsonl",
+        "{\"text\":\"x\",\"label\":\"y\"}\n{\"text\":\"good\",\"label\":\"pos\"}\n"
+        + "{\"text\":\"  \",\"label\":\"pos\"}\n{\"text\":\"hello\",\"label\":\"\"}\n{\"text\":\"fine\",\"label\":\"neg\"}\n")]
+    public void EmptyTextOrLabel_RowsAreSkippedWithLineNumbers(string name, string content)
+    {
+        string path = WriteFile(name, content);
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal([new SkippedRow(3, "empty text"), new SkippedRow(4, "empty label")], dataset.Skipped);
+        Assert.Equal(["good", "fine"], [dataset.Rows[^2].Text, dataset.Rows[^1].Text]);
+        Assert.Equal(5, dataset.Rows[^1].LineNumber);
+    }
+
+    [Theory]
+    [InlineData("blank.tsv", "\ntext\tlabel\n\n   \na\tb\n \t \n\nc\td\n\n")]
+    [InlineData("blank.csv", "\ntext,label\n\n   \na,b\n  \n\nc,d\n\n")]
+    [InlineData("blank.jsonl", "\n\n\n  \n{\"text\":\"a\",\"label\":\"b\"}\n\t\n\n{\"text\":\"c\",\"label\":\"d\"}\n\n")]
+    public void BlankLines_AreIgnoredSilently(string name, string content)
+    {
+        string path = WriteFile(name, content);
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal([new LabeledText("a", "b", 5), new LabeledText("c", "d", 8)], dataset.Rows);
+        Assert.Empty(dataset.Skipped);
+    }
+
+    [Theory]
+    [InlineData("empty.tsv")]
+    [InlineData("empty.csv")]
+    public void EmptyFile_WithoutHeader_IsAnError(string name)
+    {
+        string path = WriteFile(name, "\n\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Contains("header", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HeaderOnly_GivesEmptyDataset()
+    {
+        string path = WriteFile("header.csv", "text,label\n");
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Empty(dataset.Rows);
+        Assert.Empty(dataset.Skipped);
+    }
+
+    [Fact]
+    public void MissingFile_ThrowsFileNotFoundWithPath()
+    {
+        string path = Path.Combine(_folder, "nope.tsv");
+
+        var ex = Assert.Throws<FileNotFoundException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(path, ex.FileName);
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownExtension_WithAuto_ThrowsArgumentExceptionListingSupportedOnes()
+    {
+        string path = WriteFile("data.xml", "text\tlabel\na\tb\n");
+
+        var ex = Assert.Throws<ArgumentException>(() => DatasetReader.Read(path));
+
+        Assert.Contains(".xml", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(".tsv", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(".csv", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(".jsonl", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExplicitFormat_OverridesExtension()
+    {
+        string path = WriteFile("data.xml", "text,label\n\"a,b\",c\n");
+
+        Dataset dataset = DatasetReader.Read(path, new DatasetReadOptions { Format = DatasetFormat.Csv });
+
+        Assert.Equal([new LabeledText("a,b", "c", 2)], dataset.Rows);
+    }
+
+    [Fact]
+    public void TextReaderOverload_RejectsAuto()
+    {
+        using var reader = new StringReader("text\tlabel\n");
+
+        Assert.Throws<ArgumentException>(() => DatasetReader.Read(reader, "memory", DatasetFormat.Auto));
+    }
+
+    [Fact]
+    public void Cancellation_IsObservedWhileReading()
+    {
+        var content = new StringBuilder("text\tlabel\n");
+        for (int i = 0; i < 5000; i++)
+        {
+            content.Append("row ").Append(i).Append("\tlabel\n");
+        }
+
+        using var cts = new CancellationTokenSource();
+        using var reader = new CancelAfterLinesReader(content.ToString(), cts, cancelAtLine: 100);
+
+        Assert.ThrowsAny<OperationCanceledException>(
+            () => DatasetReader.Read(reader, "memory", DatasetFormat.Tsv, cancellationToken: cts.Token));
+        Assert.True(reader.LinesRead < 5001, $"read {reader.LinesRead} lines after cancellation");
+    }
+
+    [Fact]
+    public void LargeTsv_IsReadCompletely()
+    {
+        var content = new StringBuilder("id\ttext\tlabel\n");
+        for (int i = 0; i < 70_000; i++)
+        {
+            content.Append(i).Append("\tsome example text number ").Append(i).Append("\tlabel").Append(i % 7).Append('\n');
+        }
+
+        string path = WriteFile("large.tsv", content.ToString());
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal(70_000, dataset.Rows.Count);
+        Assert.Equal(new LabeledText("some example text number 69999", "label6", 70_001), dataset.Rows[^1]);
+    }
+
+    /// <summary>A reader that cancels a token once a given number of lines has been read.</summary>
+    private sealed class CancelAfterLinesReader(string text, CancellationTokenSource cts, int cancelAtLine) : StringReader(text)
+    {
+        public int LinesRead { get; private set; }
+
+        public override string? ReadLine()
+        {
+            if (++LinesRead == cancelAtLine)
+            {
+                cts.Cancel();
+            }
+
+            return base.ReadLine();
+        }
+    }
+}

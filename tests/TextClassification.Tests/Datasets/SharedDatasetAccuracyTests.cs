@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
+using TextClassification.Training.Evaluation;
+using TextClassification.Training.Trainers;
+using Xunit.Abstractions;
+
+namespace TextClassification.Tests.Datasets;
+
+/// <summary>
+/// The product promise on real public data (read from <c>TEXTCLASSIFICATION_DATASETS</c>, never copied into the repo):
+/// the default trainer does at least as well as fastText <c>-wordNgrams 2</c> measured on the same split.
+/// Skipped, visibly, when the datasets are not available.
+/// </summary>
+public sealed class SharedDatasetAccuracyTests(ITestOutputHelper output)
+{
+    /// <summary>Dataset, fastText accuracy, fastText macro-F1 (the floors; never lower them to make a run pass).</summary>
+    public static TheoryData<string, double, double> Baselines => new()
+    {
+        { "sms_spam", 0.966, 0.918 },
+        { "trec6", 0.758, 0.744 },
+        { "atis", 0.830, 0.168 },
+        { "snips", 0.969, 0.969 },
+        { "discord_conversations", 0.675, 0.547 },
+    };
+
+    [DatasetTheory]
+    [MemberData(nameof(Baselines))]
+    public void Default_trainer_reaches_the_fastText_baseline(string dataset, double accuracyFloor, double macroF1Floor)
+    {
+        string folder = Path.Combine(SharedDatasets.Folder!, dataset);
+        IReadOnlyList<LabeledText> train = DatasetReader.Read(Path.Combine(folder, "train.tsv")).Rows;
+        IReadOnlyList<LabeledText> test = DatasetReader.Read(Path.Combine(folder, "test.tsv")).Rows;
+
+        var clock = Stopwatch.StartNew();
+        NGramTrainingResult result = NGramTrainer.Train(train, new NGramTrainerOptions());
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+        ClassificationMetrics metrics = ModelEvaluator.Evaluate(result.Classifier, test);
+
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{dataset}: accuracy {metrics.Accuracy:F3} (floor {accuracyFloor:F3}), macro-F1 {metrics.MacroF1:F3} (floor {macroF1Floor:F3}), " +
+            $"{train.Count} train / {test.Count} test rows, {result.Epochs} epochs, train {trainSeconds:F1} s, eval {metrics.EvalSeconds:F2} s"));
+
+        Assert.True(metrics.Accuracy >= accuracyFloor, $"{dataset}: accuracy {metrics.Accuracy:F4} is below the fastText baseline {accuracyFloor}");
+        Assert.True(metrics.MacroF1 >= macroF1Floor, $"{dataset}: macro-F1 {metrics.MacroF1:F4} is below the fastText baseline {macroF1Floor}");
+    }
+
+    [DatasetFact]
+    public void Every_baseline_dataset_is_present()
+    {
+        foreach (string dataset in Baselines.Select(row => (string)row[0]))
+        {
+            Assert.True(File.Exists(Path.Combine(SharedDatasets.Folder!, dataset, "train.tsv")), $"{dataset}/train.tsv is missing");
+            Assert.True(File.Exists(Path.Combine(SharedDatasets.Folder!, dataset, "test.tsv")), $"{dataset}/test.tsv is missing");
+        }
+    }
+}

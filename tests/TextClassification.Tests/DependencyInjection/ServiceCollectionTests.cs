@@ -1,0 +1,205 @@
+using Microsoft.Extensions.DependencyInjection;
+using TextClassification.Bundles;
+using TextClassification.DependencyInjection;
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.DependencyInjection;
+
+public sealed class ServiceCollectionTests : IDisposable
+{
+    private static readonly List<string> Texts = SyntheticData.Texts(20, seed: 8);
+
+    private readonly TempFolder _temp = new("tc-di");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void AddTextClassifier_resolves_one_shared_classifier_that_classifies()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var services = new ServiceCollection();
+
+        services.AddTextClassifier(o => o.ModelPath = bundle);
+        using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        ITextClassifier first = provider.GetRequiredService<ITextClassifier>();
+        ITextClassifier second = provider.GetRequiredService<ITextClassifier>();
+        using IServiceScope scope = provider.CreateScope();
+        ITextClassifier scoped = scope.ServiceProvider.GetRequiredService<ITextClassifier>();
+
+        Assert.Same(first, second);
+        Assert.Same(first, scoped);
+        Assert.Equal(TestModels.Small.Labels, first.Labels);
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(first, Texts));
+        Assert.Single(services, d => d.ServiceType == typeof(ITextClassifier));
+        Assert.Equal(ServiceLifetime.Singleton, services.Single(d => d.ServiceType == typeof(ITextClassifier)).Lifetime);
+    }
+
+    [Fact]
+    public void Manifest_path_works_as_ModelPath()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var services = new ServiceCollection();
+
+        services.AddTextClassifier(o => o.ModelPath = BundleEditing.ManifestPath(bundle));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(TestModels.Small.Labels, provider.GetRequiredService<ITextClassifier>().Labels);
+    }
+
+    [Fact]
+    public void The_model_is_loaded_lazily_on_first_resolution()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var services = new ServiceCollection();
+        services.AddTextClassifier(o => o.ModelPath = bundle);
+
+        // Damage a weight file after registration: only resolving reads the weights.
+        BundleEditing.FlipByte(BundleEditing.WeightFile(bundle, "embeddings"), 0, 0x01);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Throws<BundleFormatException>(() => provider.GetRequiredService<ITextClassifier>());
+    }
+
+    [Fact]
+    public void Keyed_registrations_resolve_different_classifiers()
+    {
+        string a = BundleEditing.SaveBundle(_temp, TestModels.Small, "a");
+        string b = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed, "b");
+        var services = new ServiceCollection();
+
+        services.AddKeyedTextClassifier("a", o => o.ModelPath = a);
+        services.AddKeyedTextClassifier("b", o => o.ModelPath = b);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ITextClassifier first = provider.GetRequiredKeyedService<ITextClassifier>("a");
+        ITextClassifier second = provider.GetRequiredKeyedService<ITextClassifier>("b");
+
+        Assert.NotSame(first, second);
+        Assert.Same(first, provider.GetRequiredKeyedService<ITextClassifier>("a"));
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(first, Texts));
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(second, Texts));
+        Assert.NotEqual(TestModels.ScoresOf(first, Texts), TestModels.ScoresOf(second, Texts));
+        Assert.Null(provider.GetService<ITextClassifier>());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Missing_ModelPath_fails_at_registration(string? path)
+    {
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => services.AddTextClassifier(o => o.ModelPath = path));
+
+        Assert.Contains("ModelPath", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(services);
+    }
+
+    [Fact]
+    public void Missing_ModelPath_of_a_keyed_registration_names_the_key()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddKeyedTextClassifier("intent", _ => { }));
+
+        Assert.Contains("ModelPath", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("intent", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nonexistent_path_fails_at_registration_naming_the_path()
+    {
+        string path = _temp.Combine("no-such-model");
+
+        var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = path));
+
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Folder_without_manifest_fails_at_registration()
+    {
+        string folder = _temp.Combine("empty");
+        Directory.CreateDirectory(folder);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddKeyedTextClassifier("k", o => o.ModelPath = folder));
+
+        Assert.Contains(ModelBundle.ManifestFileName, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_manifest_fails_at_registration()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        BundleEditing.EditManifest(bundle, m => m["formatVersion"] = 99);
+
+        Assert.Throws<BundleFormatException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = bundle));
+    }
+
+    [Fact]
+    public void EagerLoad_with_a_corrupted_weight_file_fails_at_registration()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string file = BundleEditing.WeightFile(bundle, "head");
+        BundleEditing.FlipByte(file, 3, 0x10);
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<BundleFormatException>(() => services.AddTextClassifier(o =>
+        {
+            o.ModelPath = bundle;
+            o.EagerLoad = true;
+        }));
+
+        Assert.Equal(file, ex.FilePath);
+        Assert.Empty(services);
+        Assert.Throws<BundleFormatException>(() => services.AddKeyedTextClassifier("k", o =>
+        {
+            o.ModelPath = bundle;
+            o.EagerLoad = true;
+        }));
+    }
+
+    [Fact]
+    public void EagerLoad_registers_the_loaded_instance()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var services = new ServiceCollection();
+        services.AddTextClassifier(o =>
+        {
+            o.ModelPath = bundle;
+            o.EagerLoad = true;
+        });
+
+        // Weights read at registration: deleting them afterwards does not matter.
+        File.Delete(BundleEditing.WeightFile(bundle, "embeddings"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(provider.GetRequiredService<ITextClassifier>(), Texts));
+    }
+
+    [Fact]
+    public void A_second_registration_does_not_replace_the_first()
+    {
+        string a = BundleEditing.SaveBundle(_temp, TestModels.Small, "a");
+        string b = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed, "b");
+        var services = new ServiceCollection();
+
+        services.AddTextClassifier(o => o.ModelPath = a).AddTextClassifier(o => o.ModelPath = b);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(provider.GetRequiredService<ITextClassifier>(), Texts));
+    }
+
+    [Fact]
+    public async Task Concurrent_first_resolutions_share_one_instance()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var services = new ServiceCollection();
+        services.AddTextClassifier(o => o.ModelPath = bundle);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        ITextClassifier[] resolved = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => provider.GetRequiredService<ITextClassifier>())));
+
+        Assert.All(resolved, c => Assert.Same(resolved[0], c));
+    }
+}

@@ -1,0 +1,139 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using TextClassification.Encoders;
+
+namespace TextClassification.Tests.Encoders;
+
+/// <summary>A random embedding table and a list of buckets to pool (some of them unknown to the table).</summary>
+public sealed record PoolCase(int[] BucketsByRow, float[] Table, int Dimension, int[] Query)
+{
+    public override string ToString() =>
+        $"PoolCase(rows={BucketsByRow.Length}, dimension={Dimension}, query=[{string.Join(",", Query)}])";
+}
+
+public static class PoolCaseArbitrary
+{
+    public static Arbitrary<PoolCase> PoolCase() =>
+        (from dimension in Gen.Frequency((3, Gen.Choose(1, 40)), (2, Gen.Choose(1, 300)), (1, Gen.Elements(1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 300)))
+         from rows in Gen.Choose(0, 40)
+         from seed in Gen.Choose(0, int.MaxValue - 1)
+         from queryLength in Gen.Choose(0, 60)
+         from scale in Gen.Elements(1e-3f, 1f, 1e3f)
+         select Build(dimension, rows, seed, queryLength, scale)).ToArbitrary();
+
+    private static PoolCase Build(int dimension, int rows, int seed, int queryLength, float scale)
+    {
+        var random = new Random(seed);
+        var buckets = new HashSet<int>();
+        while (buckets.Count < rows)
+        {
+            buckets.Add(random.Next(0, 1000));
+        }
+
+        int[] bucketsByRow = [.. buckets];
+        float[] table = new float[rows * dimension];
+        for (int i = 0; i < table.Length; i++)
+        {
+            table[i] = (float)((random.NextDouble() * 2) - 1) * scale;
+        }
+
+        // Known buckets (with repeats) mixed with unknown ones (>= 1000 never has a row).
+        int[] query = new int[queryLength];
+        for (int i = 0; i < query.Length; i++)
+        {
+            query[i] = rows > 0 && random.Next(3) > 0 ? bucketsByRow[random.Next(rows)] : random.Next(1000, 5000);
+        }
+
+        return new PoolCase(bucketsByRow, table, dimension, query);
+    }
+}
+
+[Properties(Arbitrary = [typeof(PoolCaseArbitrary)], MaxTest = 300)]
+public sealed class EmbeddingBagPropertyTests
+{
+    [Property]
+    public void PoolMean_equals_the_scalar_reference(PoolCase sample)
+    {
+        var bag = new EmbeddingBag(new FeatureIndex(sample.BucketsByRow), sample.Table, sample.Dimension);
+        // Wider than the dimension and pre-filled: only the first Dimension values may be written.
+        float[] simd = Enumerable.Repeat(float.NaN, sample.Dimension + 3).ToArray();
+        float[] scalar = new float[sample.Dimension];
+
+        int foundSimd = bag.PoolMean(sample.Query, simd);
+        int foundScalar = bag.PoolMeanScalar(sample.Query, scalar);
+
+        Assert.Equal(foundScalar, foundSimd);
+        for (int d = 0; d < sample.Dimension; d++)
+        {
+            float tolerance = 1e-5f * Math.Max(1f, Math.Abs(scalar[d]));
+            Assert.True(Math.Abs(simd[d] - scalar[d]) <= tolerance, $"d={d}: {simd[d]} vs {scalar[d]}");
+        }
+
+        Assert.All(simd[sample.Dimension..], value => Assert.True(float.IsNaN(value)));
+    }
+
+    [Property]
+    public void PoolMean_is_the_mean_of_the_known_rows(PoolCase sample)
+    {
+        var index = new FeatureIndex(sample.BucketsByRow);
+        var bag = new EmbeddingBag(index, sample.Table, sample.Dimension);
+        float[] pooled = new float[sample.Dimension];
+
+        int found = bag.PoolMean(sample.Query, pooled);
+
+        int[] rows = sample.Query.Select(index.Find).Where(row => row >= 0).ToArray();
+        Assert.Equal(rows.Length, found);
+        for (int d = 0; d < sample.Dimension; d++)
+        {
+            double mean = rows.Length == 0 ? 0 : rows.Average(row => (double)sample.Table[(row * sample.Dimension) + d]);
+            double magnitude = rows.Length == 0 ? 0 : rows.Max(row => Math.Abs((double)sample.Table[(row * sample.Dimension) + d]));
+            Assert.True(Math.Abs(pooled[d] - mean) <= 1e-5 * Math.Max(1e-3, magnitude), $"d={d}: {pooled[d]} vs {mean}");
+        }
+    }
+
+    [Fact]
+    public void Every_dimension_from_1_to_300_matches_the_scalar_reference()
+    {
+        var random = new Random(11);
+        for (int dimension = 1; dimension <= 300; dimension++)
+        {
+            int[] buckets = [3, 9, 27, 81];
+            float[] table = Enumerable.Range(0, buckets.Length * dimension).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            var bag = new EmbeddingBag(new FeatureIndex(buckets), table, dimension);
+            int[] query = [9, 4, 81, 81, 3, 1000];
+            float[] simd = new float[dimension];
+            float[] scalar = new float[dimension];
+
+            Assert.Equal(4, bag.PoolMean(query, simd));
+            Assert.Equal(4, bag.PoolMeanScalar(query, scalar));
+            for (int d = 0; d < dimension; d++)
+            {
+                Assert.True(Math.Abs(simd[d] - scalar[d]) <= 1e-5f * Math.Max(1f, Math.Abs(scalar[d])), $"dimension {dimension}, d={d}");
+            }
+        }
+    }
+
+    [Fact]
+    public void No_known_bucket_gives_zeros_and_returns_zero()
+    {
+        var bag = new EmbeddingBag(new FeatureIndex([1, 2]), [1f, 2f, 3f, 4f, 5f, 6f], 3);
+        float[] simd = [9f, 9f, 9f];
+        float[] scalar = [9f, 9f, 9f];
+
+        Assert.Equal(0, bag.PoolMean([7, 8, 100], simd));
+        Assert.Equal(0, bag.PoolMeanScalar([7, 8, 100], scalar));
+        Assert.Equal([0f, 0f, 0f], simd);
+        Assert.Equal([0f, 0f, 0f], scalar);
+
+        Assert.Equal(0, bag.PoolMean([], simd));
+        Assert.Equal([0f, 0f, 0f], simd);
+    }
+
+    [Fact]
+    public void Table_of_the_wrong_size_is_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => new EmbeddingBag(new FeatureIndex([1, 2]), new float[5], 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EmbeddingBag(new FeatureIndex([]), [], 0));
+    }
+}

@@ -1,0 +1,82 @@
+using FsCheck;
+using FsCheck.Xunit;
+using TextClassification.Encoders;
+
+namespace TextClassification.Tests.Encoders;
+
+public sealed class FeatureIndexTests
+{
+    [Property(MaxTest = 300)]
+    public void Find_returns_the_row_of_every_bucket_and_minus_one_for_others(NonNegativeInt[] raw, NonNegativeInt[] probes)
+    {
+        int[] buckets = raw.Select(b => b.Get).Distinct().ToArray();
+        var index = new FeatureIndex(buckets);
+
+        Assert.Equal(buckets.Length, index.Count);
+        for (int row = 0; row < buckets.Length; row++)
+        {
+            Assert.Equal(row, index.Find(buckets[row]));
+        }
+
+        var known = buckets.ToHashSet();
+        foreach (int probe in probes.Select(p => p.Get).Concat([0, 1, int.MaxValue]))
+        {
+            Assert.Equal(known.Contains(probe) ? Array.IndexOf(buckets, probe) : -1, index.Find(probe));
+        }
+    }
+
+    [Property(MaxTest = 100)]
+    public void Find_works_for_dense_and_colliding_buckets(PositiveInt count, NonNegativeInt start, byte stride)
+    {
+        // Consecutive or strided buckets: many share a home slot, so linear probing is exercised.
+        int n = Math.Min(count.Get, 5000);
+        int step = stride + 1;
+        int first = Math.Min(start.Get, int.MaxValue - (n * step));
+        int[] buckets = Enumerable.Range(0, n).Select(i => first + (i * step)).ToArray();
+        var index = new FeatureIndex(buckets);
+
+        for (int row = 0; row < n; row++)
+        {
+            Assert.Equal(row, index.Find(buckets[row]));
+        }
+
+        int[] copy = new int[n];
+        index.CopyBucketsByRow(copy);
+        Assert.Equal(buckets, copy);
+    }
+
+    [Property(MaxTest = 200)]
+    public void CopyBucketsByRow_round_trips(NonNegativeInt[] raw)
+    {
+        int[] buckets = raw.Select(b => b.Get).Distinct().ToArray();
+        int[] copy = new int[buckets.Length];
+
+        new FeatureIndex(buckets).CopyBucketsByRow(copy);
+
+        Assert.Equal(buckets, copy);
+    }
+
+    [Fact]
+    public void Duplicate_bucket_throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new FeatureIndex([5, 17, 5]));
+
+        Assert.Contains("5", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Negative_bucket_throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureIndex([1, -2]));
+    }
+
+    [Fact]
+    public void Empty_index_finds_nothing()
+    {
+        var index = new FeatureIndex([]);
+
+        Assert.Equal(0, index.Count);
+        Assert.Equal(-1, index.Find(0));
+        Assert.Equal(-1, index.Find(12345));
+    }
+}

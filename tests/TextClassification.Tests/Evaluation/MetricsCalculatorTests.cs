@@ -1,0 +1,365 @@
+using System.Text.Json;
+using TextClassification.Training.Evaluation;
+
+namespace TextClassification.Tests.Evaluation;
+
+public sealed class MetricsCalculatorTests
+{
+    private const double Tolerance = 1e-12;
+
+    // A 3-class case worked out by hand. Labels a, b, c.
+    //
+    //  row  gold  probabilities (a, b, c)  predicted
+    //   0    a    0.7  0.2  0.1             a
+    //   1    a    0.5  0.4  0.1             a
+    //   2    a    0.2  0.6  0.2             b
+    //   3    b    0.1  0.8  0.1             b
+    //   4    b    0.4  0.4  0.2             a   (tie a/b -> lowest index)
+    //   5    c    0.1  0.5  0.4             b
+    //
+    // Confusion matrix [true][predicted]:
+    //   a: [2, 1, 0]   support 3
+    //   b: [1, 1, 0]   support 2
+    //   c: [0, 1, 0]   support 1
+    // Predicted counts (column sums): a 3, b 3, c 0.  Accuracy = (2 + 1 + 0) / 6 = 0.5.
+    //
+    //   a: P = 2/3, R = 2/3, F1 = 2/3
+    //   b: P = 1/3, R = 1/2, F1 = 2(1/3)(1/2) / (1/3 + 1/2) = (1/3) / (5/6) = 2/5
+    //   c: P = 0 (never predicted), R = 0/1 = 0, F1 = 0
+    //
+    //   macro P  = (2/3 + 1/3 + 0) / 3 = 1/3
+    //   macro R  = (2/3 + 1/2 + 0) / 3 = 7/18
+    //   macro F1 = (2/3 + 2/5 + 0) / 3 = (16/15) / 3 = 16/45
+    //   weighted F1 = (3 * 2/3 + 2 * 2/5 + 1 * 0) / 6 = 2.8 / 6 = 7/15
+    //   log loss = -(ln 0.7 + ln 0.5 + ln 0.2 + ln 0.8 + ln 0.4 + ln 0.4) / 6
+    //
+    // One-vs-rest AUC (pairs positive > negative, ties count 1/2):
+    //   a: pos {0.7, 0.5, 0.2} vs neg {0.1, 0.4, 0.1}: 3 + 3 + 2 = 8 of 9           -> 8/9
+    //   b: pos {0.8, 0.4} vs neg {0.2, 0.4, 0.6, 0.5}: 4 + (1 + 1/2) = 5.5 of 8      -> 11/16
+    //   c: pos {0.4} vs neg {0.1, 0.1, 0.2, 0.1, 0.2}: 5 of 5                         -> 1
+    //   macro = (8/9 + 11/16 + 1) / 3 = (128 + 99 + 144) / 144 / 3 = 371/432
+    private static readonly string[] ThreeLabels = ["a", "b", "c"];
+    private static readonly int[] ThreeGold = [0, 0, 0, 1, 1, 2];
+    private static readonly float[] ThreeProbabilities =
+    [
+        0.7f, 0.2f, 0.1f,
+        0.5f, 0.4f, 0.1f,
+        0.2f, 0.6f, 0.2f,
+        0.1f, 0.8f, 0.1f,
+        0.4f, 0.4f, 0.2f,
+        0.1f, 0.5f, 0.4f,
+    ];
+
+    [Fact]
+    public void ThreeClassCaseMatchesHandComputedConfusionMatrix()
+    {
+        ClassificationMetrics m = MetricsCalculator.Compute(ThreeLabels, ThreeGold, ThreeProbabilities);
+
+        Assert.Equal(ThreeLabels, m.Labels);
+        Assert.Equal(6, m.Count);
+        Assert.Equal(3, m.ConfusionMatrix.Length);
+        Assert.Equal([2, 1, 0], m.ConfusionMatrix[0]);
+        Assert.Equal([1, 1, 0], m.ConfusionMatrix[1]);
+        Assert.Equal([0, 1, 0], m.ConfusionMatrix[2]);
+        Assert.Equal(0.5, m.Accuracy, Tolerance);
+    }
+
+    [Fact]
+    public void ThreeClassCaseMatchesHandComputedPerLabelMetrics()
+    {
+        ClassificationMetrics m = MetricsCalculator.Compute(ThreeLabels, ThreeGold, ThreeProbabilities);
+
+        Assert.Equal(3, m.PerLabel.Count);
+        AssertLabel(m.PerLabel[0], "a", 2.0 / 3, 2.0 / 3, 2.0 / 3, 3);
+        AssertLabel(m.PerLabel[1], "b", 1.0 / 3, 1.0 / 2, 2.0 / 5, 2);
+        AssertLabel(m.PerLabel[2], "c", 0, 0, 0, 1);
+    }
+
+    [Fact]
+    public void ThreeClassCaseMatchesHandComputedAverages()
+    {
+        ClassificationMetrics m = MetricsCalculator.Compute(ThreeLabels, ThreeGold, ThreeProbabilities);
+
+        Assert.Equal(1.0 / 3, m.MacroPrecision, Tolerance);
+        Assert.Equal(7.0 / 18, m.MacroRecall, Tolerance);
+        Assert.Equal(16.0 / 45, m.MacroF1, Tolerance);
+        Assert.Equal(7.0 / 15, m.WeightedF1, Tolerance);
+        Assert.Equal(371.0 / 432, m.RocAucMacro, Tolerance);
+
+        double expectedLogLoss =
+            -(Math.Log(0.7) + Math.Log(0.5) + Math.Log(0.2) + Math.Log(0.8) + Math.Log(0.4) + Math.Log(0.4)) / 6;
+        Assert.Equal(expectedLogLoss, m.LogLoss, 1e-6); // float inputs: ~1e-8 relative error per probability
+    }
+
+    [Fact]
+    public void MacroAveragesIncludeLabelsWithZeroSupport()
+    {
+        // Labels x, y, z; z never occurs in gold and is never predicted. Every prediction is right, so
+        // x and y have P = R = F1 = 1 and z has 0: macro F1 = (1 + 1 + 0) / 3 = 2/3, weighted F1 = 1.
+        ClassificationMetrics m = MetricsCalculator.Compute(
+            ["x", "y", "z"],
+            [0, 1],
+            [0.8f, 0.1f, 0.1f, 0.1f, 0.8f, 0.1f]);
+
+        Assert.Equal(1.0, m.Accuracy, Tolerance);
+        Assert.Equal(2.0 / 3, m.MacroF1, Tolerance);
+        Assert.Equal(2.0 / 3, m.MacroPrecision, Tolerance);
+        Assert.Equal(2.0 / 3, m.MacroRecall, Tolerance);
+        Assert.Equal(1.0, m.WeightedF1, Tolerance);
+        AssertLabel(m.PerLabel[2], "z", 0, 0, 0, 0);
+        Assert.Equal(0.0, m.TrainSeconds);
+        Assert.Equal(0.0, m.EvalSeconds);
+    }
+
+    [Fact]
+    public void LogLossClampsZeroProbability()
+    {
+        // p(gold) = 0 is clamped to 1e-15: loss = -ln(1e-15) = 15 ln 10 ≈ 34.54.
+        ClassificationMetrics m = MetricsCalculator.Compute(["a", "b"], [0], [0f, 1f]);
+
+        Assert.Equal(-Math.Log(1e-15), m.LogLoss, 1e-9);
+    }
+
+    [Fact]
+    public void BinaryRocAucWithTiesIsThreeQuarters()
+    {
+        // Gold: neg, neg, pos, pos. P(pos) = 0.5, 0.5, 0.5, 0.9.
+        // Sorted P(pos): 0.5, 0.5, 0.5 (ranks 1, 2, 3 -> average 2), 0.9 (rank 4).
+        // Positives' rank sum R = 2 + 4 = 6; U = R - P(P+1)/2 = 6 - 3 = 3; AUC = U / (P*N) = 3 / 4 = 0.75.
+        // Pairwise check: (0.5 vs 0.5) 1/2 twice + (0.9 vs 0.5) 1 twice = 3 of 4 pairs.
+        // Label "neg" uses P(neg) = 0.5, 0.5, 0.5, 0.1 and gives 0.75 as well, so the macro AUC is 0.75.
+        ClassificationMetrics m = MetricsCalculator.Compute(
+            ["neg", "pos"],
+            [0, 0, 1, 1],
+            [0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.1f, 0.9f]);
+
+        Assert.Equal(0.75, m.RocAucMacro, Tolerance);
+    }
+
+    [Fact]
+    public void PerfectRankingGivesAucOne()
+    {
+        // Every positive scores above every negative, for both labels.
+        ClassificationMetrics m = MetricsCalculator.Compute(
+            ["neg", "pos"],
+            [0, 0, 1, 1],
+            [0.9f, 0.1f, 0.8f, 0.2f, 0.3f, 0.7f, 0.4f, 0.6f]);
+
+        Assert.Equal(1.0, m.RocAucMacro, Tolerance);
+        Assert.Equal(1.0, m.Accuracy, Tolerance);
+    }
+
+    [Fact]
+    public void ReversedRankingGivesAucZero()
+    {
+        // Same scores with the gold labels swapped: every positive scores below every negative.
+        ClassificationMetrics m = MetricsCalculator.Compute(
+            ["neg", "pos"],
+            [1, 1, 0, 0],
+            [0.9f, 0.1f, 0.8f, 0.2f, 0.3f, 0.7f, 0.4f, 0.6f]);
+
+        Assert.Equal(0.0, m.RocAucMacro, Tolerance);
+        Assert.Equal(0.0, m.Accuracy, Tolerance);
+    }
+
+    [Fact]
+    public void AucIsNaNWhenNoLabelHasBothClasses()
+    {
+        ClassificationMetrics m = MetricsCalculator.Compute(["a", "b"], [0, 0], [0.6f, 0.4f, 0.3f, 0.7f]);
+
+        Assert.True(double.IsNaN(m.RocAucMacro));
+    }
+
+    [Fact]
+    public void AucSkipsLabelsWithoutPositives()
+    {
+        // Label c never occurs in gold: it is left out of the macro AUC, not counted as 0 or 0.5.
+        // a: pos {0.6} vs neg {0.3}: 1; b: pos {0.5} vs neg {0.2}: 1. Macro = 1.
+        ClassificationMetrics m = MetricsCalculator.Compute(
+            ["a", "b", "c"],
+            [0, 1],
+            [0.6f, 0.2f, 0.2f, 0.3f, 0.5f, 0.2f]);
+
+        Assert.Equal(1.0, m.RocAucMacro, Tolerance);
+    }
+
+    [Fact]
+    public void RejectsProbabilitiesOfWrongLength()
+    {
+        var ex = Assert.Throws<ArgumentException>(
+            () => MetricsCalculator.Compute(["a", "b"], [0, 1], [0.5f, 0.5f, 0.5f]));
+
+        Assert.Equal("probabilities", ex.ParamName);
+        Assert.Contains("4", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(2)]
+    public void RejectsGoldOutOfRange(int badValue)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(
+            () => MetricsCalculator.Compute(["a", "b"], [0, badValue], [0.5f, 0.5f, 0.5f, 0.5f]));
+
+        Assert.Equal("gold", ex.ParamName);
+        Assert.Contains("gold[1]", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RejectsEmptyGold()
+    {
+        var ex = Assert.Throws<ArgumentException>(
+            () => MetricsCalculator.Compute(["a", "b"], ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty));
+
+        Assert.Equal("gold", ex.ParamName);
+    }
+
+    [Fact]
+    public void RejectsBadLabelLists()
+    {
+        Assert.Throws<ArgumentNullException>(() => MetricsCalculator.Compute(null!, [0], [1f]));
+        Assert.Throws<ArgumentException>(() => MetricsCalculator.Compute([], [0], [1f]));
+        Assert.Throws<ArgumentException>(() => MetricsCalculator.Compute(["a", "a"], [0], [0.5f, 0.5f]));
+    }
+
+    [Fact]
+    public void JsonHasExactlyTheDocumentedKeys()
+    {
+        ClassificationMetrics m = MetricsCalculator.Compute(ThreeLabels, ThreeGold, ThreeProbabilities);
+        m.TrainSeconds = 1.5;
+        m.EvalSeconds = 0.25;
+
+        using JsonDocument doc = JsonDocument.Parse(MetricsJson.Serialize(m));
+        JsonElement root = doc.RootElement;
+
+        string[] expectedKeys =
+        [
+            "accuracy", "macroF1", "weightedF1", "macroPrecision", "macroRecall", "logLoss", "rocAucMacro",
+            "trainSeconds", "evalSeconds", "count", "labels", "confusionMatrix", "perLabel",
+        ];
+        Assert.Equal(expectedKeys, PropertyNames(root));
+
+        Assert.Equal(0.5, root.GetProperty("accuracy").GetDouble());
+        Assert.Equal(m.MacroF1, root.GetProperty("macroF1").GetDouble());
+        Assert.Equal(m.WeightedF1, root.GetProperty("weightedF1").GetDouble());
+        Assert.Equal(m.LogLoss, root.GetProperty("logLoss").GetDouble());
+        Assert.Equal(m.RocAucMacro, root.GetProperty("rocAucMacro").GetDouble());
+        Assert.Equal(1.5, root.GetProperty("trainSeconds").GetDouble());
+        Assert.Equal(0.25, root.GetProperty("evalSeconds").GetDouble());
+        Assert.Equal(6, root.GetProperty("count").GetInt32());
+
+        var labels = new List<string?>();
+        foreach (JsonElement label in root.GetProperty("labels").EnumerateArray())
+        {
+            labels.Add(label.GetString());
+        }
+
+        Assert.Equal(["a", "b", "c"], labels);
+    }
+
+    [Fact]
+    public void JsonPerLabelIsKeyedByLabelName()
+    {
+        ClassificationMetrics m = MetricsCalculator.Compute(ThreeLabels, ThreeGold, ThreeProbabilities);
+
+        using JsonDocument doc = JsonDocument.Parse(MetricsJson.Serialize(m));
+        JsonElement perLabel = doc.RootElement.GetProperty("perLabel");
+
+        Assert.Equal(JsonValueKind.Object, perLabel.ValueKind);
+        Assert.Equal(["a", "b", "c"], PropertyNames(perLabel));
+        for (int c = 0; c < ThreeLabels.Length; c++)
+        {
+            JsonElement entry = perLabel.GetProperty(ThreeLabels[c]);
+            Assert.Equal(["precision", "recall", "f1", "support"], PropertyNames(entry));
+            Assert.Equal(m.PerLabel[c].Precision, entry.GetProperty("precision").GetDouble());
+            Assert.Equal(m.PerLabel[c].Recall, entry.GetProperty("recall").GetDouble());
+            Assert.Equal(m.PerLabel[c].F1, entry.GetProperty("f1").GetDouble());
+            Assert.Equal(m.PerLabel[c].Support, entry.GetProperty("support").GetInt32());
+        }
+    }
+
+    [Fact]
+    public void JsonRoundTripsConfusionMatrix()
+    {
+        ClassificationMetrics m = MetricsCalculator.Compute(ThreeLabels, ThreeGold, ThreeProbabilities);
+
+        using JsonDocument doc = JsonDocument.Parse(MetricsJson.Serialize(m));
+        int[][]? matrix = doc.RootElement.GetProperty("confusionMatrix").Deserialize<int[][]>();
+
+        Assert.NotNull(matrix);
+        Assert.Equal(m.ConfusionMatrix, matrix);
+    }
+
+    [Fact]
+    public void JsonWritesNaNAndInfinityAsNull()
+    {
+        ClassificationMetrics m = MetricsCalculator.Compute(["a", "b"], [0, 0], [0.6f, 0.4f, 0.3f, 0.7f]);
+        m.TrainSeconds = double.PositiveInfinity;
+        Assert.True(double.IsNaN(m.RocAucMacro));
+
+        string json = MetricsJson.Serialize(m);
+        using JsonDocument doc = JsonDocument.Parse(json);
+
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("rocAucMacro").ValueKind);
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("trainSeconds").ValueKind);
+        Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonIsIndented()
+    {
+        ClassificationMetrics m = MetricsCalculator.Compute(ThreeLabels, ThreeGold, ThreeProbabilities);
+
+        string json = MetricsJson.Serialize(m);
+
+        Assert.Contains("\n  \"accuracy\"", json.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteCreatesFolderReplacesFileAndLeavesNoTemporaryFile()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "tc-metrics-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string path = Path.Combine(root, "nested", "metrics.json");
+            ClassificationMetrics first = MetricsCalculator.Compute(ThreeLabels, ThreeGold, ThreeProbabilities);
+            MetricsJson.Write(first, path);
+            Assert.Equal(MetricsJson.Serialize(first), File.ReadAllText(path));
+
+            ClassificationMetrics second = MetricsCalculator.Compute(["a", "b"], [0, 1], [0.9f, 0.1f, 0.2f, 0.8f]);
+            MetricsJson.Write(second, path);
+            Assert.Equal(MetricsJson.Serialize(second), File.ReadAllText(path));
+
+            Assert.Equal([path], Directory.GetFiles(Path.Combine(root, "nested")));
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static void AssertLabel(LabelMetrics actual, string label, double precision, double recall, double f1, int support)
+    {
+        Assert.Equal(label, actual.Label);
+        Assert.Equal(precision, actual.Precision, Tolerance);
+        Assert.Equal(recall, actual.Recall, Tolerance);
+        Assert.Equal(f1, actual.F1, Tolerance);
+        Assert.Equal(support, actual.Support);
+    }
+
+    private static List<string> PropertyNames(JsonElement element)
+    {
+        var names = new List<string>();
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            names.Add(property.Name);
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,56 @@
+using FsCheck.Xunit;
+using TextClassification.Heads;
+
+namespace TextClassification.Tests.Heads;
+
+public sealed class LinearHeadPropertyTests
+{
+    [Property(MaxTest = 300)]
+    public void Forward_equals_a_naive_loop(byte inputsRaw, byte outputsRaw, int seed)
+    {
+        int inputs = (inputsRaw % 200) + 1;
+        int outputs = (outputsRaw % 12) + 1;
+        var random = new Random(seed);
+        float[] weights = Enumerable.Range(0, inputs * outputs).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        float[] bias = Enumerable.Range(0, outputs).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();
+        // Longer than Inputs: Forward must use only the first Inputs values.
+        float[] input = Enumerable.Range(0, inputs + 5).Select(_ => (float)((random.NextDouble() * 10) - 5)).ToArray();
+        var head = new LinearHead(weights, bias, inputs);
+        float[] logits = new float[outputs];
+
+        head.Forward(input, logits);
+
+        Assert.Equal(outputs, head.Outputs);
+        for (int o = 0; o < outputs; o++)
+        {
+            double expected = bias[o];
+            double magnitude = Math.Abs(bias[o]);
+            for (int i = 0; i < inputs; i++)
+            {
+                expected += (double)weights[(o * inputs) + i] * input[i];
+                magnitude += Math.Abs((double)weights[(o * inputs) + i] * input[i]);
+            }
+
+            Assert.True(Math.Abs(logits[o] - expected) <= 1e-5 * Math.Max(1, magnitude), $"output {o}: {logits[o]} vs {expected}");
+        }
+    }
+
+    [Fact]
+    public void Forward_on_a_known_matrix()
+    {
+        // [[1, 2], [3, 4], [-1, 0]] · [10, 20] + [0.5, -1, 2]
+        var head = new LinearHead([1f, 2f, 3f, 4f, -1f, 0f], [0.5f, -1f, 2f], inputs: 2);
+        float[] logits = new float[3];
+
+        head.Forward([10f, 20f], logits);
+
+        Assert.Equal([50.5f, 109f, -8f], logits);
+    }
+
+    [Fact]
+    public void Mismatched_shapes_are_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => new LinearHead(new float[5], new float[2], inputs: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LinearHead([], [], inputs: 0));
+    }
+}

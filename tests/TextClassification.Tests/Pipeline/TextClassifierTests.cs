@@ -1,0 +1,229 @@
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.Pipeline;
+
+public sealed class TextClassifierTests
+{
+    private static TextClassifier Model => TestModels.Small;
+
+    [Fact]
+    public void Classify_null_throws_ArgumentNullException()
+    {
+        Assert.Throws<ArgumentNullException>(() => Model.Classify(null!));
+        Assert.Throws<ArgumentNullException>(() => Model.ClassifyBatch(null!));
+        Assert.Throws<ArgumentNullException>(() => Model.ClassifyBatch(["ok", null!]));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("\t\r\n  ")]
+    [InlineData("?!")]
+    [InlineData("words the model never saw")]
+    public void Texts_without_known_features_still_give_a_valid_prediction(string text)
+    {
+        Prediction prediction = Model.Classify(text);
+
+        AssertValid(prediction);
+    }
+
+    [Fact]
+    public void Classify_picks_the_label_of_the_keywords()
+    {
+        Assert.Equal("finance", Model.Classify("the stock market and the bank loan interest").Label);
+        Assert.Equal("sports", Model.Classify("the team scored a goal in the league match").Label);
+        Assert.Equal("weather", Model.Classify("rain and storm in the forecast, very cloudy").Label);
+    }
+
+    [Fact]
+    public void Score_writes_the_same_probabilities_as_Classify()
+    {
+        foreach (string text in SyntheticData.Texts(30, seed: 1))
+        {
+            float[] scores = new float[Model.Labels.Count + 2];
+            scores[^1] = 42f;
+            Model.Score(text, scores);
+
+            Assert.Equal(Model.Classify(text).Scores, scores[..Model.Labels.Count]);
+            Assert.Equal(42f, scores[^1]);
+        }
+    }
+
+    [Fact]
+    public void Score_with_a_short_buffer_throws()
+    {
+        Assert.Throws<ArgumentException>(() => Model.Score("text", new float[Model.Labels.Count - 1]));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(300)]
+    [InlineData(511)]
+    [InlineData(512)]
+    [InlineData(1500)]
+    public void ClassifyBatch_equals_one_by_one_Classify(int count)
+    {
+        // From 512 texts on, the batch runs in parallel.
+        List<string> texts = SyntheticData.Texts(Math.Max(count, 6), seed: count)[..count];
+
+        IReadOnlyList<Prediction> batch = Model.ClassifyBatch(texts);
+
+        Assert.Equal(count, batch.Count);
+        for (int i = 0; i < count; i++)
+        {
+            Prediction single = Model.Classify(texts[i]);
+            Assert.Equal(single.Scores, batch[i].Scores);
+            Assert.Equal(single.Label, batch[i].Label);
+        }
+    }
+
+    [Fact]
+    public async Task Async_variants_equal_the_synchronous_ones()
+    {
+        List<string> texts = SyntheticData.Texts(600, seed: 2);
+
+        IReadOnlyList<Prediction> batch = await Model.ClassifyBatchAsync(texts);
+        Prediction single = await Model.ClassifyAsync(texts[10]);
+
+        Assert.Equal(Model.Classify(texts[10]).Scores, single.Scores);
+        Assert.Equal(texts.Select(t => Model.Classify(t).Scores), batch.Select(p => p.Scores));
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(2000)]
+    public void ClassifyBatch_with_a_cancelled_token_throws(int count)
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        List<string> texts = SyntheticData.Texts(count, seed: 3);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Model.ClassifyBatch(texts, cts.Token));
+    }
+
+    [Fact]
+    public async Task Async_variants_with_a_cancelled_token_throw()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Model.ClassifyAsync("text", cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Model.ClassifyBatchAsync(["a", "b"], cts.Token));
+    }
+
+    [Fact]
+    public void Concurrent_calls_give_exactly_the_sequential_results()
+    {
+        const int Threads = 8;
+        const int CallsPerThread = 2000;
+        List<string> texts = SyntheticData.Texts(257, seed: 4);
+        float[][] expected = TestModels.ScoresOf(Model, texts);
+        var mismatches = new int[Threads];
+
+        using var start = new Barrier(Threads);
+        var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            start.SignalAndWait();
+            float[] buffer = new float[Model.Labels.Count];
+            for (int k = 0; k < CallsPerThread; k++)
+            {
+                int i = ((t * 7919) + k) % texts.Count;
+                // Mix the allocating and the span-based entry points.
+                ReadOnlySpan<float> scores = (k & 1) == 0
+                    ? Model.Classify(texts[i]).Scores.ToArray()
+                    : Score(texts[i], buffer);
+                if (!scores.SequenceEqual(expected[i]))
+                {
+                    mismatches[t]++;
+                }
+            }
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        Assert.All(workers, w => Assert.True(w.Join(TimeSpan.FromMinutes(2)), "a worker did not finish"));
+
+        Assert.Equal(new int[Threads], mismatches);
+    }
+
+    [Fact]
+    public void TopK_is_sorted_descending_with_min_k_labels_items()
+    {
+        foreach (string text in SyntheticData.Texts(40, seed: 5))
+        {
+            Prediction prediction = Model.Classify(text);
+            for (int k = 1; k <= 5; k++)
+            {
+                IReadOnlyList<LabelScore> top = prediction.TopK(k);
+
+                Assert.Equal(Math.Min(k, Model.Labels.Count), top.Count);
+                for (int i = 1; i < top.Count; i++)
+                {
+                    Assert.True(top[i - 1].Score >= top[i].Score);
+                }
+
+                Assert.Equal(prediction.Label, top[0].Label);
+                Assert.Equal(prediction.Score, top[0].Score);
+                Assert.All(top, item => Assert.Equal(prediction.ScoreOf(item.Label), item.Score));
+                Assert.Equal(top.Count, top.Select(item => item.Label).Distinct().Count());
+            }
+
+            Assert.Throws<ArgumentOutOfRangeException>(() => prediction.TopK(0));
+        }
+    }
+
+    [Fact]
+    public void TopK_breaks_ties_by_label_order()
+    {
+        var prediction = new Prediction(["a", "b", "c", "d"], [0.25f, 0.25f, 0.25f, 0.25f]);
+
+        Assert.Equal(["a", "b", "c"], prediction.TopK(3).Select(x => x.Label));
+        Assert.Equal("a", prediction.Label);
+    }
+
+    [Fact]
+    public void ScoreOf_and_ToDictionary_agree_with_Scores()
+    {
+        Prediction prediction = Model.Classify("stock market goal rain");
+        IReadOnlyDictionary<string, float> map = prediction.ToDictionary();
+
+        Assert.Equal(Model.Labels.Count, map.Count);
+        for (int i = 0; i < Model.Labels.Count; i++)
+        {
+            Assert.Equal(prediction.Scores[i], prediction.ScoreOf(Model.Labels[i]));
+            Assert.Equal(prediction.Scores[i], map[Model.Labels[i]]);
+        }
+    }
+
+    [Fact]
+    public void ScoreOf_an_unknown_label_throws_KeyNotFoundException()
+    {
+        Prediction prediction = Model.Classify("anything");
+
+        var ex = Assert.Throws<KeyNotFoundException>(() => prediction.ScoreOf("no-such-label"));
+        Assert.Contains("no-such-label", ex.Message, StringComparison.Ordinal);
+        // Ordinal: a label differing only in case is another label.
+        Assert.Throws<KeyNotFoundException>(() => prediction.ScoreOf("FINANCE"));
+    }
+
+    [Fact]
+    public void Prediction_rejects_mismatched_scores()
+    {
+        Assert.Throws<ArgumentException>(() => new Prediction(["a", "b"], [1f]));
+        Assert.Throws<ArgumentException>(() => new Prediction([], []));
+    }
+
+    private static void AssertValid(Prediction prediction)
+    {
+        Assert.Equal(Model.Labels, prediction.Labels);
+        Assert.All(prediction.Scores, s => Assert.InRange(s, 0f, 1f));
+        Assert.InRange(prediction.Scores.Sum(), 1 - 1e-5f, 1 + 1e-5f);
+        Assert.Equal(prediction.Scores.Max(), prediction.Score);
+        Assert.Contains(prediction.Label, Model.Labels);
+    }
+
+    private static ReadOnlySpan<float> Score(string text, float[] buffer)
+    {
+        Model.Score(text, buffer);
+        return buffer;
+    }
+}

@@ -1,0 +1,28 @@
+using TextClassification.Tokenization;
+
+namespace TextClassification.Tests.Support;
+
+/// <summary>A snapshot of one <see cref="TextScanner"/> token (the scanner is a ref struct and cannot be stored).</summary>
+internal readonly record struct ScannedToken(uint Hash, CharKind Kind, int Start, int Length, string Chars)
+{
+    /// <summary>Runs a scanner over the whole text.</summary>
+    public static List<ScannedToken> Scan(ReadOnlySpan<char> text, bool lowercase, bool vectorized)
+    {
+        var tokens = new List<ScannedToken>();
+        var scanner = new TextScanner(text, lowercase, vectorized);
+        while (scanner.MoveNext())
+        {
+            tokens.Add(new ScannedToken(scanner.Hash, scanner.Kind, scanner.Start, scanner.Length, scanner.Chars.ToString()));
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Features of a text through a featurizer, trimmed to the count written.</summary>
+    public static int[] Features(HashedNGramFeaturizer featurizer, string text)
+    {
+        int[] buffer = new int[featurizer.MaxFeatures];
+        int count = featurizer.Extract(text, buffer);
+        return buffer[..count];
+    }
+}

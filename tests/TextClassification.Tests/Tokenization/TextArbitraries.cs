@@ -1,0 +1,77 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace TextClassification.Tests.Tokenization;
+
+/// <summary>A text built from chunks that stress the scanner; a wrapper so FsCheck's own string generator stays the default.</summary>
+public sealed record MixedText(string Value)
+{
+    public override string ToString()
+    {
+        // Escape everything outside printable ASCII so a failing case can be pasted back into a test.
+        var builder = new System.Text.StringBuilder("\"");
+        foreach (char c in Value)
+        {
+            builder.Append(c is >= ' ' and < '\u007F' and not '"' and not '\\' ? c.ToString() : $"\\u{(int)c:X4}");
+        }
+
+        return $"MixedText({Value.Length} chars: {builder}\")";
+    }
+}
+
+/// <summary>Generators of texts mixing ASCII words, punctuation, whitespace and control characters, NUL, accented
+/// letters, CJK, emoji (surrogate pairs), lone high and low surrogates, right-to-left scripts and very long words.</summary>
+public static class TextArbitraries
+{
+    private static readonly Gen<string> AsciiWords = Gen.Elements(
+        "hello", "World", "ABC", "x", "42", "a1b2", "don", "t", "HTTP", "mIxEd", "Zz9", "0");
+
+    private static readonly Gen<string> Punctuation = Gen.Elements(
+        ",", ".", "!", "?", "-", "_", "'", "\"", "(", ")", "@", "#", "$", "~", "`", "{", "}", "\\", "/", "<", ">", "+");
+
+    private static readonly Gen<string> Separators = Gen.Elements(
+        " ", "  ", "\t", "\n", "\r\n", "\0", "\u0001", "\u001F", "\u007F", "\u00A0", "\u0085", "\u2028", "\u2029",
+        "\u200B", "\u200F", "\u3000", "\uFEFF");
+
+    private static readonly Gen<string> Accented = Gen.Elements(
+        "é", "café", "naïve", "ÜNÏCÖDÉ", "e\u0301", "ß", "İstanbul", "ΣΊΣΥΦΟΣ", "ς", "\u212A", "ǅ", "Ø", "ﬁ", "Ⅻ", "²");
+
+    private static readonly Gen<string> Cjk = Gen.Elements(
+        "中文", "日本語", "\U00020000", "\U0002A700", "한국어", "ひらがな", "カタカナ", "\uF900", "\U0002F800");
+
+    private static readonly Gen<string> Emoji = Gen.Elements(
+        "😀", "👍🏽", "🇫🇷", "👨\u200D👩\u200D👧", "🎉", "\U0001D400", "\U00010400", "\U00010428", "𝄞");
+
+    private static readonly Gen<string> LoneSurrogates = Gen.Elements(
+        "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "\uDC00\uD800", "a\uD83D", "\uDE00b", "\uD83D\uD83D");
+
+    private static readonly Gen<string> RightToLeft = Gen.Elements(
+        "مرحبا", "שלום", "العربية", "\u200F", "\u202B", "١٢٣", "עִבְרִית");
+
+    private static readonly Gen<char> LetterOrDigit = Gen.Elements("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray());
+
+    // Longer than the 64-char token buffer, sometimes much longer, sometimes continuing with non-ASCII letters or
+    // surrogate pairs right at the buffer boundary.
+    private static readonly Gen<string> LongWords =
+        from length in Gen.Frequency((3, Gen.Choose(60, 70)), (2, Gen.Choose(65, 200)), (1, Gen.Choose(1000, 1300)))
+        from letters in Gen.ArrayOf(LetterOrDigit, length)
+        from tail in Gen.Elements("", "é", "É", "\U00010400", "e\u0301", "中", "\uD800", "ab")
+        select new string(letters) + tail;
+
+    private static readonly Gen<string> AnyChar = Gen.Choose(0, 0xFFFF).Select(c => ((char)c).ToString());
+
+    private static readonly Gen<string> Chunk = Gen.Frequency(
+        (6, AsciiWords),
+        (3, Punctuation),
+        (4, Separators),
+        (3, Accented),
+        (2, Cjk),
+        (2, Emoji),
+        (2, LoneSurrogates),
+        (2, RightToLeft),
+        (1, LongWords),
+        (2, AnyChar));
+
+    public static Arbitrary<MixedText> MixedText() =>
+        Chunk.ListOf().Select(chunks => new MixedText(string.Concat(chunks))).ToArbitrary();
+}

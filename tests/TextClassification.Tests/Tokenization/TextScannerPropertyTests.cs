@@ -1,0 +1,102 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using TextClassification.Tests.Support;
+using TextClassification.Tokenization;
+
+namespace TextClassification.Tests.Tokenization;
+
+/// <summary>The vectorized scanner (and featurizer) must agree token for token with the scalar reference.</summary>
+public sealed class TextScannerPropertyTests
+{
+    [Property(MaxTest = 300)]
+    public void Vectorized_equals_scalar_on_default_strings(string? text, bool lowercase)
+    {
+        AssertSameTokens(text ?? string.Empty, lowercase);
+    }
+
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
+    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase)
+    {
+        AssertSameTokens(text.Value, lowercase);
+    }
+
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
+    public void Tokens_are_ordered_non_overlapping_and_inside_the_text(MixedText text)
+    {
+        string value = text.Value;
+        int end = 0;
+        foreach (ScannedToken token in ScannedToken.Scan(value, lowercase: true, vectorized: true))
+        {
+            Assert.True(token.Start >= end, $"token at {token.Start} overlaps the previous one ending at {end}");
+            Assert.True(token.Length >= 1);
+            Assert.True(token.Start + token.Length <= value.Length);
+            Assert.NotEqual(CharKind.Separator, token.Kind);
+            Assert.True(token.Chars.Length <= TokenBuffer.Capacity);
+            Assert.Equal(StableHash.Hash(Lower(value.AsSpan(token.Start, token.Length))), token.Hash);
+            end = token.Start + token.Length;
+        }
+    }
+
+    public static Arbitrary<HashedNGramOptions> FeaturizerOptions() =>
+        (from wordNGrams in Gen.Choose(1, 3)
+         from charNGrams in Gen.Elements(false, true)
+         from charMin in Gen.Choose(1, 4)
+         from charSpan in Gen.Choose(0, 3)
+         from lowercase in Gen.Elements(true, false)
+         from buckets in Gen.Elements(1, 7, 1000, 2_000_000, int.MaxValue)
+         from maxTokens in Gen.Elements(1, 3, 50, 2048)
+         select new HashedNGramOptions
+         {
+             WordNGrams = wordNGrams,
+             CharNGramMin = charNGrams ? charMin : 0,
+             CharNGramMax = charNGrams ? Math.Min(8, charMin + charSpan) : 0,
+             Lowercase = lowercase,
+             Buckets = buckets,
+             MaxTokens = maxTokens,
+         }).ToArbitrary();
+
+    [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
+    public void Featurizer_vectorized_equals_scalar(MixedText text, HashedNGramOptions options)
+    {
+        int[] vectorized = ScannedToken.Features(new HashedNGramFeaturizer(options, vectorized: true), text.Value);
+        int[] scalar = ScannedToken.Features(new HashedNGramFeaturizer(options, vectorized: false), text.Value);
+
+        Assert.Equal(scalar, vectorized);
+        Assert.All(vectorized, bucket => Assert.InRange(bucket, 0, options.Buckets - 1));
+    }
+
+    [Property(Arbitrary = [typeof(TextScannerPropertyTests)], MaxTest = 200)]
+    public void Featurizer_vectorized_equals_scalar_on_default_strings(string? text, HashedNGramOptions options)
+    {
+        text ??= string.Empty;
+        int[] vectorized = ScannedToken.Features(new HashedNGramFeaturizer(options, vectorized: true), text);
+        int[] scalar = ScannedToken.Features(new HashedNGramFeaturizer(options, vectorized: false), text);
+
+        Assert.Equal(scalar, vectorized);
+    }
+
+    private static void AssertSameTokens(string text, bool lowercase)
+    {
+        List<ScannedToken> vectorized = ScannedToken.Scan(text, lowercase, vectorized: true);
+        List<ScannedToken> scalar = ScannedToken.Scan(text, lowercase, vectorized: false);
+
+        Assert.Equal(scalar.Count, vectorized.Count);
+        for (int i = 0; i < scalar.Count; i++)
+        {
+            Assert.Equal(scalar[i], vectorized[i]);
+        }
+    }
+
+    // The reference lower-casing: rune by rune, invariant, lone surrogates kept (they never occur inside a token).
+    private static string Lower(ReadOnlySpan<char> token)
+    {
+        var builder = new System.Text.StringBuilder(token.Length);
+        foreach (System.Text.Rune rune in token.EnumerateRunes())
+        {
+            builder.Append(System.Text.Rune.ToLowerInvariant(rune).ToString());
+        }
+
+        return builder.ToString();
+    }
+}

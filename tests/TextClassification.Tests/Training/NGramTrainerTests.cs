@@ -1,0 +1,203 @@
+using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
+using TextClassification.Training.Evaluation;
+using TextClassification.Training.Trainers;
+using Xunit.Abstractions;
+
+namespace TextClassification.Tests.Training;
+
+public sealed class NGramTrainerTests(ITestOutputHelper output)
+{
+    private static readonly List<string> Probe = SyntheticData.Texts(60, seed: 17);
+
+    [Fact]
+    public void Same_seed_gives_identical_weights_and_predictions()
+    {
+        TextClassifier first = TestModels.Train(TestModels.SmallData, seed: 3);
+        TextClassifier second = TestModels.Train(TestModels.SmallData, seed: 3);
+
+        Assert.Equal(first.Labels, second.Labels);
+        Assert.Equal(first.Encoder.Table, second.Encoder.Table);
+        Assert.Equal(first.Head.Weights, second.Head.Weights);
+        Assert.Equal(first.Head.Bias, second.Head.Bias);
+        Assert.Equal(BucketsOf(first), BucketsOf(second));
+        Assert.Equal(TestModels.ScoresOf(first, Probe), TestModels.ScoresOf(second, Probe));
+    }
+
+    [Fact]
+    public void Thread_count_does_not_change_the_model()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3);
+
+        TextClassifier one = NGramTrainer.Train(TestModels.SmallData, options with { Threads = 1 }).Classifier;
+        TextClassifier four = NGramTrainer.Train(TestModels.SmallData, options with { Threads = 4 }).Classifier;
+
+        Assert.Equal(TestModels.ScoresOf(one, Probe), TestModels.ScoresOf(four, Probe));
+    }
+
+    [Fact]
+    public void Different_seeds_give_different_scores()
+    {
+        TextClassifier a = TestModels.Train(TestModels.SmallData, seed: 3);
+        TextClassifier b = TestModels.Train(TestModels.SmallData, seed: 4);
+
+        Assert.NotEqual(TestModels.ScoresOf(a, Probe), TestModels.ScoresOf(b, Probe));
+    }
+
+    [Fact]
+    public void Learns_the_easy_synthetic_data()
+    {
+        NGramTrainingResult result = NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(seed: 1));
+
+        ClassificationMetrics train = ModelEvaluator.Evaluate(result.Classifier, TestModels.SmallData);
+        ClassificationMetrics heldOut = ModelEvaluator.Evaluate(result.Classifier, SyntheticData.Generate(perLabel: 30, seed: 999));
+        output.WriteLine($"train accuracy {train.Accuracy:F3}, held-out accuracy {heldOut.Accuracy:F3}, epochs {result.Epochs}");
+
+        Assert.Equal(SyntheticData.Labels, result.Classifier.Labels);
+        Assert.True(train.Accuracy >= 0.95, $"training accuracy {train.Accuracy}");
+        Assert.True(heldOut.Accuracy >= 0.9, $"held-out accuracy {heldOut.Accuracy}");
+        Assert.Equal(TestModels.SmallData.Count, result.TrainExamples + result.ValidationExamples);
+        Assert.True(result.ValidationExamples > 0);
+        Assert.InRange(result.Epochs, 1, TestModels.FastOptions(1).MaxEpochs);
+    }
+
+    [Fact]
+    public void Balanced_class_weighting_raises_minority_recall()
+    {
+        List<LabeledText> train = SyntheticData.Imbalanced(majority: 600, minority: 30, seed: 5);
+        List<LabeledText> test = SyntheticData.Imbalanced(majority: 300, minority: 300, seed: 6);
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 2) with { MaxEpochs = 10 };
+
+        double none = MinorityRecall(NGramTrainer.Train(train, options with { ClassWeighting = ClassWeighting.None }).Classifier, test);
+        double balanced = MinorityRecall(NGramTrainer.Train(train, options with { ClassWeighting = ClassWeighting.Balanced }).Classifier, test);
+        output.WriteLine($"minority recall: none {none:F3}, balanced {balanced:F3}");
+
+        Assert.True(balanced >= none, $"balanced {balanced} < none {none}");
+        // The data is built so the cue is decisive only with weighting: a clear gap, not a tie at 0 or 1.
+        Assert.True(balanced - none >= 0.2, $"balanced {balanced} vs none {none}");
+    }
+
+    [Fact]
+    public void One_label_only_is_rejected()
+    {
+        var rows = Enumerable.Range(0, 30).Select(i => new LabeledText("text " + i, "only", i + 2)).ToList();
+
+        var ex = Assert.Throws<ArgumentException>(() => NGramTrainer.Train(rows, TestModels.FastOptions(1)));
+
+        Assert.Contains("only", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_examples_is_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => NGramTrainer.Train([], TestModels.FastOptions(1)));
+    }
+
+    [Fact]
+    public void Example_without_label_is_rejected()
+    {
+        List<LabeledText> rows = [.. TestModels.SmallData, new LabeledText("x", string.Empty, 999)];
+
+        var ex = Assert.Throws<ArgumentException>(() => NGramTrainer.Train(rows, TestModels.FastOptions(1)));
+
+        Assert.Contains("999", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_options_are_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(1) with { Dimension = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(1) with { LearningRate = float.NaN }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(1) with { ValidationFraction = 0.95 }));
+    }
+
+    [Fact]
+    public void Pre_cancelled_token_throws_OperationCanceledException()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(1), null, cts.Token));
+    }
+
+    [Fact]
+    public void Cancelling_from_a_progress_report_stops_training()
+    {
+        using var cts = new CancellationTokenSource();
+        var progress = new SynchronousProgress(report =>
+        {
+            if (report.Phase == "training" && report.Epoch == 2)
+            {
+                cts.Cancel();
+            }
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(1), progress, cts.Token));
+        Assert.DoesNotContain(progress.Reports, r => r.Phase == "done");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Progress_is_reported_in_order_and_reaches_one(bool refit)
+    {
+        var progress = new SynchronousProgress();
+
+        NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(1) with { RefitOnAllData = refit }, progress);
+
+        List<TrainingProgress> reports = progress.Reports;
+        Assert.Equal("tokenizing", reports[0].Phase);
+        Assert.Equal("done", reports[^1].Phase);
+        Assert.Equal(1.0, reports[^1].Fraction);
+        Assert.Contains(reports, r => r.Phase == "training");
+        Assert.Equal(refit, reports.Any(r => r.Phase == "refitting"));
+        for (int i = 1; i < reports.Count; i++)
+        {
+            Assert.True(reports[i].Fraction >= reports[i - 1].Fraction, $"fraction went back from {reports[i - 1].Fraction} to {reports[i].Fraction}");
+            Assert.InRange(reports[i].Fraction, 0, 1);
+        }
+    }
+
+    [Fact]
+    public void Without_validation_training_runs_every_epoch()
+    {
+        var progress = new SynchronousProgress();
+        NGramTrainerOptions options = TestModels.FastOptions(1) with { ValidationFraction = 0, MaxEpochs = 5 };
+
+        NGramTrainingResult result = NGramTrainer.Train(TestModels.SmallData, options, progress);
+
+        Assert.Equal(5, result.Epochs);
+        Assert.Equal(0, result.ValidationExamples);
+        Assert.True(double.IsNaN(result.ValidationAccuracy));
+        Assert.Equal(5, progress.Reports.Count(r => r.Phase == "training"));
+    }
+
+    private static double MinorityRecall(TextClassifier classifier, List<LabeledText> test)
+    {
+        List<LabeledText> minority = test.Where(r => r.Label == "minority").ToList();
+        return minority.Count(r => classifier.Classify(r.Text).Label == "minority") / (double)minority.Count;
+    }
+
+    private static int[] BucketsOf(TextClassifier classifier)
+    {
+        int[] buckets = new int[classifier.Encoder.Index.Count];
+        classifier.Encoder.Index.CopyBucketsByRow(buckets);
+        return buckets;
+    }
+}
+
+/// <summary>Records reports on the reporting thread (<see cref="Progress{T}"/> would post them asynchronously).</summary>
+internal sealed class SynchronousProgress(Action<TrainingProgress>? onReport = null) : IProgress<TrainingProgress>
+{
+    public List<TrainingProgress> Reports { get; } = [];
+
+    public void Report(TrainingProgress value)
+    {
+        lock (Reports)
+        {
+            Reports.Add(value);
+        }
+
+        onReport?.Invoke(value);
+    }
+}
