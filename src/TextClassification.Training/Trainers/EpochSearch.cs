@@ -1,7 +1,8 @@
 namespace TextClassification.Training.Trainers;
 
 /// <summary>Early stopping: trains on the training split and evaluates on the validation split after each epoch,
-/// stopping once validation accuracy (ties: loss) has not improved for <see cref="NGramTrainerOptions.Patience"/> epochs.</summary>
+/// keeping the epoch of best validation accuracy (ties: lower loss) and stopping once neither accuracy nor loss has
+/// improved for <see cref="NGramTrainerOptions.Patience"/> epochs.</summary>
 internal sealed class EpochSearch(
     FeatureMatrix matrix,
     int[] targets,
@@ -21,6 +22,8 @@ internal sealed class EpochSearch(
         var state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Seed);
         var runner = new EpochRunner(state, matrix, targets, classWeights, trainIndices, options);
         double bestLoss = double.PositiveInfinity;
+        double lowestLoss = double.PositiveInfinity;
+        int lastProgress = 0;
         double bestAccuracy = double.NaN;
         int bestEpochs = 1;
         float[]? bestEmbeddings = null;
@@ -46,9 +49,17 @@ internal sealed class EpochSearch(
                 }
             }
 
+            // Patience counts epochs without progress on either measure: on long texts accuracy can sit at the majority
+            // class for a few epochs while the loss is still falling, and stopping there would be premature.
+            if (better || loss < lowestLoss)
+            {
+                lastProgress = epoch + 1;
+            }
+
+            lowestLoss = Math.Min(lowestLoss, loss);
             double share = options.RefitOnAllData ? 0.5 : 1.0;
             progress?.Report(new TrainingProgress("training", epoch + 1, options.MaxEpochs, share * (epoch + 1) / options.MaxEpochs, trainLoss, accuracy));
-            if (epoch + 1 - bestEpochs >= options.Patience)
+            if (epoch + 1 - lastProgress >= options.Patience)
             {
                 break;
             }
