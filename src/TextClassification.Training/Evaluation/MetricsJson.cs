@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace TextClassification.Training.Evaluation;
@@ -16,7 +17,8 @@ namespace TextClassification.Training.Evaluation;
 /// </remarks>
 public static class MetricsJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
+    // Labels in any script stay readable in the file (the output is a file, never embedded in HTML).
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Serialises <paramref name="metrics"/> to an indented JSON string.</summary>
     /// <param name="metrics">The metrics to write.</param>

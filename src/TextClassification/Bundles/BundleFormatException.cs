@@ -6,7 +6,7 @@ public sealed class BundleFormatException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public BundleFormatException(string filePath, string message, Exception? innerException = null)
-        : base($"{filePath}: {message}", innerException)
+        : base(string.IsNullOrEmpty(filePath) ? message : $"{filePath}: {message}", innerException)
     {
         FilePath = filePath;
     }
