@@ -26,11 +26,21 @@ internal sealed class EpochRunner
     public static float RateAt(NGramTrainerOptions options, double epoch) => (float)(options.LearningRate / (1 + (options.LearningRateDecay * epoch)));
 
     /// <summary>One pass; returns the mean training loss.</summary>
-    public double RunEpoch(int epoch)
+    /// <param name="epoch">Epoch number, from 0.</param>
+    /// <param name="annealEpochs">When positive, the run's length: the rate then falls linearly from
+    /// <see cref="NGramTrainerOptions.LearningRate"/> to 0 over that many epochs (fastText's schedule), used for the
+    /// final run once early stopping has fixed its length. When 0, the open-ended per-epoch decay of
+    /// <see cref="RateAt"/>, used while the length is still being searched.</param>
+    public double RunEpoch(int epoch, int annealEpochs = 0)
     {
         _random.Shuffle(_order);
         float from = RateAt(_options, epoch);
         float to = RateAt(_options, epoch + 1);
+        if (annealEpochs > 0)
+        {
+            from = _options.LearningRate * (1 - ((float)epoch / annealEpochs));
+            to = _options.LearningRate * (1 - ((float)(epoch + 1) / annealEpochs));
+        }
         double loss = 0;
         int n = _order.Length;
         for (int k = 0; k < n; k++)

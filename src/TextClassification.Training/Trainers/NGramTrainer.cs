@@ -69,7 +69,7 @@ public static class NGramTrainer
             for (int epoch = 0; epoch < epochs; epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                double loss = refit.RunEpoch(epoch);
+                double loss = refit.RunEpoch(epoch, epochs);
                 double fraction = validate ? 0.5 + (0.5 * (epoch + 1) / epochs) : (epoch + 1.0) / epochs;
                 progress?.Report(new TrainingProgress(validate ? "refitting" : "training", epoch + 1, epochs, fraction, loss, validationAccuracy));
             }

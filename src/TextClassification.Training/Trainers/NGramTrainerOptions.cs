@@ -15,8 +15,9 @@ public sealed record NGramTrainerOptions
     /// <summary>Initial SGD learning rate.</summary>
     public float LearningRate { get; init; } = 0.5f;
 
-    /// <summary>Per-epoch decay: the learning rate of epoch e (from 0) is <c>LearningRate / (1 + LearningRateDecay · e)</c>,
-    /// and it falls linearly within each epoch towards the next epoch's rate.</summary>
+    /// <summary>Per-epoch decay while early stopping searches the epoch count: the learning rate of epoch e (from 0) is
+    /// <c>LearningRate / (1 + LearningRateDecay · e)</c>, falling linearly within each epoch towards the next epoch's
+    /// rate. The final run, whose length is then known, anneals linearly from <see cref="LearningRate"/> to 0.</summary>
     public float LearningRateDecay { get; init; } = 0.5f;
 
     /// <summary>Most epochs (passes over the training data).</summary>
