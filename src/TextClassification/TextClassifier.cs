@@ -7,8 +7,8 @@ using TextClassification.Tokenization;
 namespace TextClassification;
 
 /// <summary>
-/// The pipeline of an n-gram model: hashed n-gram tokenizer → embedding bag → masked mean pooling → linear head →
-/// softmax. Immutable once built, so one instance serves any number of threads.
+/// The pipeline of an n-gram model: hashed n-gram tokenizer → embedding bag → pooling (masked mean or sublinear
+/// TF-IDF) → linear head → softmax. Immutable once built, so one instance serves any number of threads.
 /// </summary>
 public sealed class TextClassifier : ITextClassifier
 {
@@ -138,7 +138,7 @@ public sealed class TextClassifier : ITextClassifier
         try
         {
             int count = Featurizer.Extract(text, features);
-            Encoder.PoolMean(features.AsSpan(0, count), hidden);
+            Encoder.Pool(features.AsSpan(0, count), hidden);
             Span<float> output = probabilities[.._labels.Length];
             Head.Forward(hidden, output);
             Activations.Softmax(output, output);

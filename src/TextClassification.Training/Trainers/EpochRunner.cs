@@ -48,7 +48,7 @@ internal sealed class EpochRunner
             int i = _order[k];
             float rate = from + ((to - from) * k / n);
             int target = _targets[i];
-            loss += _state.Step(_matrix.Features(i), target, _classWeights[target], rate);
+            loss += _state.Step(_matrix.Features(i), _matrix.FeatureWeights(i), target, _classWeights[target], rate);
         }
 
         return n == 0 ? 0 : loss / n;

@@ -19,7 +19,7 @@ internal sealed class EpochSearch(
     public (int Epochs, double ValidationAccuracy, SgdClassifierState State) Run()
     {
         int classes = classWeights.Length;
-        var state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Seed);
+        var state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed);
         var runner = new EpochRunner(state, matrix, targets, classWeights, trainIndices, options);
         double bestLoss = double.PositiveInfinity;
         double lowestLoss = double.PositiveInfinity;
@@ -81,7 +81,7 @@ internal sealed class EpochSearch(
         int correct = 0;
         foreach (int i in validationIndices)
         {
-            ReadOnlySpan<float> p = state.Predict(matrix.Features(i), trainedRows);
+            ReadOnlySpan<float> p = state.Predict(matrix.Features(i), matrix.FeatureWeights(i), trainedRows);
             int best = 0;
             for (int c = 1; c < p.Length; c++)
             {

@@ -38,7 +38,7 @@ public static class NGramTrainer
             texts[i] = examples[i].Text;
         }
 
-        FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, options.Threads, cancellationToken);
+        FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, options.Pooling, options.Threads, cancellationToken);
         float[] classWeights = ClassWeights(targets, labels.Length, options.ClassWeighting);
 
         int[] all = new int[targets.Length];
@@ -64,7 +64,7 @@ public static class NGramTrainer
 
         if (!validate || options.RefitOnAllData)
         {
-            state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, labels.Length, options.Seed);
+            state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, labels.Length, options.Pooling, options.Seed);
             var refit = new EpochRunner(state, matrix, targets, classWeights, all, options);
             for (int epoch = 0; epoch < epochs; epoch++)
             {
@@ -169,25 +169,32 @@ public static class NGramTrainer
     {
         int[] buckets = matrix.BucketsByRow;
         float[] table = state.Embeddings;
+        float[]? idf = matrix.Idf;
         if (keepRows is not null)
         {
             // Rows seen only in the validation split were never trained: drop them, as unseen features are at inference.
             var keptBuckets = new List<int>(buckets.Length);
             var keptTable = new List<float>(table.Length);
+            var keptIdf = new List<float>(idf is null ? 0 : buckets.Length);
             for (int row = 0; row < buckets.Length; row++)
             {
                 if (keepRows[row])
                 {
                     keptBuckets.Add(buckets[row]);
                     keptTable.AddRange(table.AsSpan(row * dimension, dimension));
+                    if (idf is not null)
+                    {
+                        keptIdf.Add(idf[row]);
+                    }
                 }
             }
 
             buckets = [.. keptBuckets];
             table = [.. keptTable];
+            idf = idf is null ? null : [.. keptIdf];
         }
 
-        var encoder = new EmbeddingBag(new FeatureIndex(buckets), table, dimension);
+        var encoder = new EmbeddingBag(new FeatureIndex(buckets), table, dimension, idf);
         var head = new LinearHead(state.HeadWeights, state.HeadBias, dimension);
         return new TextClassifier(labels, featurizer, encoder, head, training);
     }
@@ -198,6 +205,7 @@ public static class NGramTrainer
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["dimension"] = options.Dimension.ToString(inv),
+            ["pooling"] = options.Pooling.ToString(),
             ["learningRate"] = options.LearningRate.ToString(inv),
             ["learningRateDecay"] = options.LearningRateDecay.ToString(inv),
             ["epochs"] = epochs.ToString(inv),

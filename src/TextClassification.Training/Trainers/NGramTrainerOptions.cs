@@ -1,3 +1,4 @@
+using TextClassification.Encoders;
 using TextClassification.Tokenization;
 
 namespace TextClassification.Training.Trainers;
@@ -9,11 +10,14 @@ public sealed record NGramTrainerOptions
     /// <summary>Tokenizer settings (word n-grams, char n-grams, buckets, truncation).</summary>
     public HashedNGramOptions Tokenizer { get; init; } = new();
 
+    /// <summary>How a text's rows are pooled: by sublinear TF-IDF weights (default) or by plain mean (fastText).</summary>
+    public NGramPooling Pooling { get; init; } = NGramPooling.TfIdf;
+
     /// <summary>Embedding width.</summary>
     public int Dimension { get; init; } = 64;
 
-    /// <summary>Initial SGD learning rate.</summary>
-    public float LearningRate { get; init; } = 0.5f;
+    /// <summary>Initial SGD learning rate (0.25 suits TF-IDF pooling; fastText's mean pooling wants about 0.5).</summary>
+    public float LearningRate { get; init; } = 0.25f;
 
     /// <summary>Per-epoch decay while early stopping searches the epoch count: the learning rate of epoch e (from 0) is
     /// <c>LearningRate / (1 + LearningRateDecay · e)</c>, falling linearly within each epoch towards the next epoch's

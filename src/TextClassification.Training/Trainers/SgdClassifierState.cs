@@ -1,21 +1,26 @@
 using System.Numerics.Tensors;
+using TextClassification.Encoders;
 using TextClassification.Heads;
 
 namespace TextClassification.Training.Trainers;
 
 /// <summary>
-/// Weights of an n-gram model under training and the SGD step on one example: mean of the rows → linear head →
-/// softmax cross-entropy, gradients pushed back into the head and into every row of the example (fastText's update).
-/// Single-threaded by design so a seed fixes the result.
+/// Weights of an n-gram model under training and the SGD step on one example: weighted pooling of the rows → linear
+/// head → softmax cross-entropy, gradients pushed back into the head and into every row of the example in proportion
+/// to its pooling weight (fastText's update). Pooling weights are normalised per example: by their sum (mean pooling)
+/// or their L2 norm (TF-IDF pooling). Single-threaded by design so a seed fixes the result.
 /// </summary>
 internal sealed class SgdClassifierState
 {
+    private readonly bool _l2Normalized;
+    private float _scale;
     private readonly float[] _hidden;
     private readonly float[] _hiddenGradient;
     private readonly float[] _probabilities;
 
-    public SgdClassifierState(int rows, int dimension, int classes, int seed)
+    public SgdClassifierState(int rows, int dimension, int classes, NGramPooling pooling, int seed)
     {
+        _l2Normalized = pooling == NGramPooling.TfIdf;
         Dimension = dimension;
         Classes = classes;
         Embeddings = new float[(long)rows * dimension];
@@ -45,9 +50,9 @@ internal sealed class SgdClassifierState
     public float[] HeadBias { get; }
 
     /// <summary>One SGD step; returns the example's (unweighted) cross-entropy loss.</summary>
-    public double Step(ReadOnlySpan<int> rows, int label, float weight, float learningRate)
+    public double Step(ReadOnlySpan<int> rows, ReadOnlySpan<float> inputWeights, int label, float weight, float learningRate)
     {
-        Forward(rows, rowFilter: null);
+        Forward(rows, inputWeights, rowFilter: null);
         float[] g = _probabilities;
         double loss = -Math.Log(Math.Max(g[label], 1e-15f));
         g[label] -= 1f;
@@ -69,44 +74,46 @@ internal sealed class SgdClassifierState
             HeadBias[c] -= learningRate * gc;
         }
 
-        if (rows.Length > 0)
+        float step = -learningRate * _scale;
+        for (int k = 0; k < rows.Length; k++)
         {
-            TensorPrimitives.Multiply(hiddenGradient, -learningRate / rows.Length, hiddenGradient);
-            foreach (int row in rows)
-            {
-                Span<float> e = Embeddings.AsSpan(row * d, d);
-                TensorPrimitives.Add(e, hiddenGradient, e);
-            }
+            Span<float> e = Embeddings.AsSpan(rows[k] * d, d);
+            TensorPrimitives.MultiplyAdd(hiddenGradient, step * inputWeights[k], e, e);
         }
 
         return loss;
     }
 
     /// <summary>Probabilities of an example; rows for which <paramref name="rowFilter"/> is false are left out.</summary>
-    public ReadOnlySpan<float> Predict(ReadOnlySpan<int> rows, bool[]? rowFilter)
+    public ReadOnlySpan<float> Predict(ReadOnlySpan<int> rows, ReadOnlySpan<float> inputWeights, bool[]? rowFilter)
     {
-        Forward(rows, rowFilter);
+        Forward(rows, inputWeights, rowFilter);
         return _probabilities;
     }
 
-    private void Forward(ReadOnlySpan<int> rows, bool[]? rowFilter)
+    private void Forward(ReadOnlySpan<int> rows, ReadOnlySpan<float> inputWeights, bool[]? rowFilter)
     {
         int d = Dimension;
         Span<float> hidden = _hidden;
         hidden.Clear();
-        int found = 0;
-        foreach (int row in rows)
+        double total = 0;
+        for (int k = 0; k < rows.Length; k++)
         {
-            if (rowFilter is null || rowFilter[row])
+            if (rowFilter is null || rowFilter[rows[k]])
             {
-                TensorPrimitives.Add(hidden, Embeddings.AsSpan(row * d, d), hidden);
-                found++;
+                float w = inputWeights[k];
+                total += _l2Normalized ? w * w : w;
             }
         }
 
-        if (found > 1)
+        _scale = total <= 0 ? 0f : (float)(_l2Normalized ? 1 / Math.Sqrt(total) : 1 / total);
+        for (int k = 0; k < rows.Length; k++)
         {
-            TensorPrimitives.Multiply(hidden, 1f / found, hidden);
+            int row = rows[k];
+            if (rowFilter is null || rowFilter[row])
+            {
+                TensorPrimitives.MultiplyAdd(Embeddings.AsSpan(row * d, d), inputWeights[k] * _scale, hidden, hidden);
+            }
         }
 
         ReadOnlySpan<float> weights = HeadWeights;

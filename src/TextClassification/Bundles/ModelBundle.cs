@@ -16,6 +16,8 @@ public static class ModelBundle
     public const string ManifestFileName = "textclassifier.json";
 
     private const int MaxDimension = 1 << 14;
+    private const string MeanPooling = "mean";
+    private const string TfIdfPooling = "tfidf";
 
     /// <summary>Reads only the manifest of a bundle (for inspection); weights are not loaded.</summary>
     /// <exception cref="BundleFormatException">The manifest is missing, not valid JSON or of an unknown format.</exception>
@@ -69,6 +71,19 @@ public static class ModelBundle
         int[] buckets = BundleFiles.Read<int>(featuresPath, encoder.Rows, manifest);
         float[] table = BundleFiles.Read<float>(embeddingsPath, (long)encoder.Rows * encoder.Dimension, manifest);
         float[] headValues = BundleFiles.Read<float>(headPath, ((long)head.Outputs * head.Inputs) + head.Outputs, manifest);
+        float[]? idf = null;
+        if (manifest.Pooling.Type == TfIdfPooling)
+        {
+            string idfPath = BundleFiles.Resolve(folder, manifestPath, encoder.IdfFile!);
+            idf = BundleFiles.Read<float>(idfPath, encoder.Rows, manifest);
+            foreach (float value in idf)
+            {
+                if (!float.IsFinite(value) || value < 0)
+                {
+                    throw new BundleFormatException(idfPath, $"inverse document frequency {value} is not a finite non-negative number.");
+                }
+            }
+        }
 
         FeatureIndex index;
         try
@@ -91,7 +106,7 @@ public static class ModelBundle
         int weightCount = head.Outputs * head.Inputs;
         var linear = new LinearHead(headValues[..weightCount], headValues[weightCount..], head.Inputs);
         var featurizer = new HashedNGramFeaturizer(ToOptions(manifest.Tokenizer));
-        return new TextClassifier([.. manifest.Labels], featurizer, new EmbeddingBag(index, table, encoder.Dimension), linear, manifest.Training);
+        return new TextClassifier([.. manifest.Labels], featurizer, new EmbeddingBag(index, table, encoder.Dimension, idf), linear, manifest.Training);
     }
 
     /// <summary>
@@ -179,6 +194,7 @@ public static class ModelBundle
         string featuresFile = WriteNamed(folder, "features", buckets, files);
         string weightsFile = WriteNamed(folder, "embeddings", encoder.Table, files);
         string headFile = WriteNamed(folder, "head", headValues, files);
+        string? idfFile = encoder.Idf is null ? null : WriteNamed(folder, "idf", encoder.Idf, files);
 
         HashedNGramOptions tokenizer = model.Featurizer.Options;
         return new ModelManifest
@@ -201,8 +217,9 @@ public static class ModelBundle
                 Rows = encoder.Index.Count,
                 FeaturesFile = featuresFile,
                 WeightsFile = weightsFile,
+                IdfFile = idfFile,
             },
-            Pooling = new PoolingSection { Type = "mean" },
+            Pooling = new PoolingSection { Type = idfFile is null ? MeanPooling : TfIdfPooling },
             Head = new HeadSection
             {
                 Type = "linear",
@@ -316,9 +333,15 @@ public static class ModelBundle
             Fail($"encoder must be an embeddingBag with 1 ≤ dimension ≤ {MaxDimension} and rows ≥ 0.");
         }
 
-        if (manifest.Pooling?.Type != "mean")
+        string? pooling = manifest.Pooling?.Type;
+        if (pooling != MeanPooling && pooling != TfIdfPooling)
         {
-            Fail($"pooling type '{manifest.Pooling?.Type}' is not supported.");
+            Fail($"pooling type '{pooling}' is not supported (expected '{MeanPooling}' or '{TfIdfPooling}').");
+        }
+
+        if (pooling == TfIdfPooling && string.IsNullOrEmpty(encoder!.IdfFile))
+        {
+            Fail("'tfidf' pooling needs the encoder's 'idfFile'.");
         }
 
         HeadSection? head = manifest.Head;

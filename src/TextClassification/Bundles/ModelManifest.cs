@@ -90,12 +90,16 @@ public sealed record EncoderSection
 
     /// <summary>File of Rows × Dimension little-endian float32 weights, row-major.</summary>
     public required string WeightsFile { get; init; }
+
+    /// <summary>File of Rows little-endian float32 inverse document frequencies, one per row; present when the
+    /// pooling is "tfidf".</summary>
+    public string? IdfFile { get; init; }
 }
 
 /// <summary>Pooling section of the manifest.</summary>
 public sealed record PoolingSection
 {
-    /// <summary>"mean".</summary>
+    /// <summary>"mean" or "tfidf" (rows weighted by (1 + ln tf) · idf, weights L2-normalised).</summary>
     public required string Type { get; init; }
 
     /// <summary>L2-normalise the pooled vector.</summary>

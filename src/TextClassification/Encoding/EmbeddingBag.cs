@@ -4,14 +4,17 @@ namespace TextClassification.Encoders;
 
 /// <summary>
 /// The managed encoder of n-gram models: an embedding table indexed through a <see cref="FeatureIndex"/>,
-/// pooled by masked mean (features without a row are masked out). Immutable and thread-safe.
+/// pooled by masked mean or by sublinear TF-IDF weights (features without a row are masked out). Immutable and
+/// thread-safe.
 /// </summary>
 internal sealed class EmbeddingBag
 {
     private readonly float[] _table;
+    private readonly float[]? _idf;
 
-    /// <summary>Wraps a row-major table of <c>index.Count × dimension</c> floats.</summary>
-    public EmbeddingBag(FeatureIndex index, float[] table, int dimension)
+    /// <summary>Wraps a row-major table of <c>index.Count × dimension</c> floats; with <paramref name="idf"/> (one
+    /// inverse document frequency per row) the bag pools by <see cref="NGramPooling.TfIdf"/>, otherwise by mean.</summary>
+    public EmbeddingBag(FeatureIndex index, float[] table, int dimension, float[]? idf = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         if (table.Length != (long)index.Count * dimension)
@@ -19,10 +22,22 @@ internal sealed class EmbeddingBag
             throw new ArgumentException($"Table has {table.Length} floats; {index.Count} rows × {dimension} need {(long)index.Count * dimension}.", nameof(table));
         }
 
+        if (idf is not null && idf.Length != index.Count)
+        {
+            throw new ArgumentException($"IDF has {idf.Length} values for {index.Count} rows.", nameof(idf));
+        }
+
         Index = index;
         _table = table;
+        _idf = idf;
         Dimension = dimension;
     }
+
+    /// <summary>How <see cref="Pool"/> combines rows.</summary>
+    public NGramPooling Pooling => _idf is null ? NGramPooling.Mean : NGramPooling.TfIdf;
+
+    /// <summary>Inverse document frequency of each row (TF-IDF pooling), or null.</summary>
+    public float[]? Idf => _idf;
 
     /// <summary>Width of a row (and of the pooled vector).</summary>
     public int Dimension { get; }
@@ -35,6 +50,124 @@ internal sealed class EmbeddingBag
 
     /// <summary>One row.</summary>
     public ReadOnlySpan<float> Row(int row) => _table.AsSpan(row * Dimension, Dimension);
+
+    /// <summary>Pools the rows of <paramref name="buckets"/> by <see cref="Pooling"/>. The span is used as scratch
+    /// space and holds row ids afterwards.</summary>
+    public int Pool(Span<int> buckets, Span<float> pooled) =>
+        _idf is null ? PoolMean(buckets, pooled) : PoolTfIdf(buckets, pooled);
+
+    /// <summary>The weight of a feature that occurs <paramref name="count"/> times: <c>(1 + ln count) · idf</c>.</summary>
+    public static float SublinearWeight(int count, float idf) => (1f + MathF.Log(count)) * idf;
+
+    /// <summary>
+    /// TF-IDF pooling: maps <paramref name="buckets"/> to rows in place (dropping unknown ones), sorts them to count
+    /// repeats, and writes <c>Σ w·row / ‖w‖</c> with <c>w = (1 + ln tf) · idf</c> into <paramref name="pooled"/>
+    /// (SIMD through TensorPrimitives). Returns the number of distinct rows.
+    /// </summary>
+    public int PoolTfIdf(Span<int> buckets, Span<float> pooled)
+    {
+        pooled = pooled[..Dimension];
+        pooled.Clear();
+        Span<int> rows = MapAndSort(buckets);
+        float[] idf = _idf!;
+        double squares = 0;
+        int distinct = 0;
+        for (int start = 0; start < rows.Length;)
+        {
+            int end = RunEnd(rows, start);
+            float w = SublinearWeight(end - start, idf[rows[start]]);
+            squares += w * w;
+            distinct++;
+            start = end;
+        }
+
+        if (squares <= 0)
+        {
+            return distinct;
+        }
+
+        float scale = (float)(1 / Math.Sqrt(squares));
+        for (int start = 0; start < rows.Length;)
+        {
+            int end = RunEnd(rows, start);
+            int row = rows[start];
+            TensorPrimitives.MultiplyAdd(_table.AsSpan(row * Dimension, Dimension), SublinearWeight(end - start, idf[row]) * scale, pooled, pooled);
+            start = end;
+        }
+
+        return distinct;
+    }
+
+    /// <summary>The scalar reference of <see cref="PoolTfIdf"/>; kept for tests and benchmarks.</summary>
+    public int PoolTfIdfScalar(Span<int> buckets, Span<float> pooled)
+    {
+        for (int d = 0; d < Dimension; d++)
+        {
+            pooled[d] = 0f;
+        }
+
+        Span<int> rows = MapAndSort(buckets);
+        float[] idf = _idf!;
+        double squares = 0;
+        int distinct = 0;
+        for (int start = 0; start < rows.Length;)
+        {
+            int end = RunEnd(rows, start);
+            float w = SublinearWeight(end - start, idf[rows[start]]);
+            squares += w * w;
+            distinct++;
+            start = end;
+        }
+
+        if (squares <= 0)
+        {
+            return distinct;
+        }
+
+        float scale = (float)(1 / Math.Sqrt(squares));
+        for (int start = 0; start < rows.Length;)
+        {
+            int end = RunEnd(rows, start);
+            int row = rows[start];
+            float w = SublinearWeight(end - start, idf[row]) * scale;
+            for (int d = 0; d < Dimension; d++)
+            {
+                pooled[d] += w * _table[(row * Dimension) + d];
+            }
+
+            start = end;
+        }
+
+        return distinct;
+    }
+
+    private Span<int> MapAndSort(Span<int> buckets)
+    {
+        int known = 0;
+        foreach (int bucket in buckets)
+        {
+            int row = Index.Find(bucket);
+            if (row >= 0)
+            {
+                buckets[known++] = row;
+            }
+        }
+
+        Span<int> rows = buckets[..known];
+        rows.Sort();
+        return rows;
+    }
+
+    private static int RunEnd(ReadOnlySpan<int> sortedRows, int start)
+    {
+        int end = start + 1;
+        while (end < sortedRows.Length && sortedRows[end] == sortedRows[start])
+        {
+            end++;
+        }
+
+        return end;
+    }
 
     /// <summary>Writes the mean of the rows of the known <paramref name="buckets"/> into <paramref name="pooled"/>
     /// (zeros when none is known) and returns how many rows were averaged. SIMD through TensorPrimitives.</summary>

@@ -15,7 +15,7 @@ public sealed class BundleLoadErrorTests : IDisposable
         _bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
     }
 
-    public static TheoryData<string> WeightStems => new() { "features", "embeddings", "head" };
+    public static TheoryData<string> WeightStems => new() { "features", "embeddings", "head", "idf" };
 
     public void Dispose() => _temp.Dispose();
 
@@ -125,6 +125,41 @@ public sealed class BundleLoadErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void Tfidf_pooling_without_an_idf_file_is_refused(string? idfFile)
+    {
+        BundleEditing.EditManifest(_bundle, m => m["encoder"]!["idfFile"] = idfFile);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Equal(BundleEditing.ManifestPath(_bundle), ex.FilePath);
+        Assert.Contains("idfFile", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Negative_or_non_finite_idf_values_are_refused()
+    {
+        string file = BundleEditing.WeightFile(_bundle, "idf");
+        byte[] bytes = File.ReadAllBytes(file);
+        BitConverter.GetBytes(float.NaN).CopyTo(bytes, 0);
+        File.WriteAllBytes(file, bytes);
+        BundleEditing.EditManifest(_bundle, m =>
+        {
+            m["files"]![Path.GetFileName(file)] = new JsonObject
+            {
+                ["bytes"] = bytes.Length,
+                ["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+            };
+        });
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Equal(file, ex.FilePath);
+        Assert.Contains("inverse document frequency", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [MemberData(nameof(WeightStems))]
     public void Weight_file_truncated_by_one_byte_names_the_file(string stem)
     {
@@ -173,13 +208,19 @@ public sealed class BundleLoadErrorTests : IDisposable
     [InlineData("head", "weightsFile", "/etc/passwd")]
     [InlineData("encoder", "weightsFile", "/tmp/x.bin")]
     [InlineData("encoder", "weightsFile", "sub/x.bin")]
+    [InlineData("encoder", "idfFile", "../x.bin")]
     [InlineData("encoder", "weightsFile", "..")]
     [InlineData("encoder", "weightsFile", "")]
     [InlineData("encoder", "weightsFile", null)]
     public void File_names_reaching_outside_the_bundle_are_refused(string section, string property, string? name)
     {
         // A real file where "../x.bin" points, listed in 'files' with its true size and hash: it must still not be read.
-        string original = BundleEditing.WeightFile(_bundle, section == "head" ? "head" : property == "featuresFile" ? "features" : "embeddings");
+        string original = BundleEditing.WeightFile(_bundle, section == "head" ? "head" : property switch
+        {
+            "featuresFile" => "features",
+            "idfFile" => "idf",
+            _ => "embeddings",
+        });
         File.Copy(original, _temp.Combine("x.bin"));
         BundleEditing.EditManifest(_bundle, m =>
         {

@@ -1,4 +1,6 @@
 using TextClassification.Bundles;
+using TextClassification.Encoders;
+using TextClassification.Training.Trainers;
 using TextClassification.Tests.Support;
 
 namespace TextClassification.Tests.Bundles;
@@ -27,6 +29,22 @@ public sealed class BundleRoundTripTests : IDisposable
         Assert.Equal(model.Training?.Settings, loaded.Training?.Settings);
         // Only the bundle is left beside it: the staging folder was renamed into place.
         Assert.Equal(["bundle"], BundleEditing.FileNames(_temp.Path));
+    }
+
+    [Theory]
+    [InlineData(NGramPooling.Mean, "mean")]
+    [InlineData(NGramPooling.TfIdf, "tfidf")]
+    public void Both_poolings_round_trip_with_identical_scores(NGramPooling pooling, string manifestName)
+    {
+        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(5) with { Pooling = pooling }).Classifier;
+        string bundle = BundleEditing.SaveBundle(_temp, model);
+
+        TextClassifier loaded = TextClassifier.Load(bundle);
+
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+        Assert.Equal(manifestName, manifest.Pooling.Type);
+        Assert.Equal(pooling == NGramPooling.TfIdf, manifest.Encoder.IdfFile is not null);
+        Assert.Equal(TestModels.ScoresOf(model, Texts), TestModels.ScoresOf(loaded, Texts));
     }
 
     [Fact]

@@ -92,6 +92,84 @@ public sealed class EmbeddingBagPropertyTests
         }
     }
 
+    [Property]
+    public void PoolTfIdf_equals_the_scalar_reference(PoolCase sample)
+    {
+        var bag = new EmbeddingBag(new FeatureIndex(sample.BucketsByRow), sample.Table, sample.Dimension, IdfFor(sample));
+        float[] simd = Enumerable.Repeat(float.NaN, sample.Dimension + 3).ToArray();
+        float[] scalar = new float[sample.Dimension];
+
+        int distinctSimd = bag.PoolTfIdf([.. sample.Query], simd);
+        int distinctScalar = bag.PoolTfIdfScalar([.. sample.Query], scalar);
+
+        Assert.Equal(distinctScalar, distinctSimd);
+        for (int d = 0; d < sample.Dimension; d++)
+        {
+            float tolerance = 1e-5f * Math.Max(1f, Math.Abs(scalar[d]));
+            Assert.True(Math.Abs(simd[d] - scalar[d]) <= tolerance, $"d={d}: {simd[d]} vs {scalar[d]}");
+        }
+
+        Assert.All(simd[sample.Dimension..], value => Assert.True(float.IsNaN(value)));
+    }
+
+    [Property]
+    public void PoolTfIdf_is_the_normalised_sublinear_tfidf_sum_of_the_known_rows(PoolCase sample)
+    {
+        var index = new FeatureIndex(sample.BucketsByRow);
+        float[] idf = IdfFor(sample);
+        var bag = new EmbeddingBag(index, sample.Table, sample.Dimension, idf);
+        float[] pooled = new float[sample.Dimension];
+
+        int distinct = bag.PoolTfIdf([.. sample.Query], pooled);
+
+        // The definition, written independently: count each known row, weight (1 + ln tf) · idf, divide by the norm.
+        var counts = sample.Query.Select(index.Find).Where(row => row >= 0).GroupBy(row => row).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(counts.Count, distinct);
+        var weights = counts.ToDictionary(pair => pair.Key, pair => (1 + Math.Log(pair.Value)) * idf[pair.Key]);
+        double norm = Math.Sqrt(weights.Values.Sum(w => w * w));
+        for (int d = 0; d < sample.Dimension; d++)
+        {
+            double expected = norm == 0 ? 0 : weights.Sum(pair => pair.Value / norm * sample.Table[(pair.Key * sample.Dimension) + d]);
+            double magnitude = counts.Count == 0 ? 0 : counts.Keys.Max(row => Math.Abs((double)sample.Table[(row * sample.Dimension) + d]));
+            Assert.True(Math.Abs(pooled[d] - expected) <= 1e-4 * Math.Max(1e-3, magnitude), $"d={d}: {pooled[d]} vs {expected}");
+        }
+    }
+
+    [Fact]
+    public void PoolTfIdf_weights_repeats_sublinearly_and_rare_rows_more()
+    {
+        // Rows: bucket 1 → [1, 0], bucket 2 → [0, 1]; idf 1 and 3.
+        var bag = new EmbeddingBag(new FeatureIndex([1, 2]), [1f, 0f, 0f, 1f], 2, [1f, 3f]);
+        float[] pooled = new float[2];
+
+        Assert.Equal(2, bag.PoolTfIdf([1, 1, 1, 2, 77], pooled));
+
+        double w1 = 1 + Math.Log(3);
+        double w2 = 3;
+        double norm = Math.Sqrt((w1 * w1) + (w2 * w2));
+        Assert.Equal(w1 / norm, pooled[0], 5);
+        Assert.Equal(w2 / norm, pooled[1], 5);
+        Assert.Equal(NGramPooling.TfIdf, bag.Pooling);
+    }
+
+    [Fact]
+    public void Idf_of_the_wrong_length_is_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => new EmbeddingBag(new FeatureIndex([1, 2]), new float[6], 3, [1f]));
+    }
+
+    private static float[] IdfFor(PoolCase sample)
+    {
+        var random = new Random(sample.Query.Length + (31 * sample.BucketsByRow.Length));
+        float[] idf = new float[sample.BucketsByRow.Length];
+        for (int i = 0; i < idf.Length; i++)
+        {
+            idf[i] = 1f + (float)(random.NextDouble() * 8);
+        }
+
+        return idf;
+    }
+
     [Fact]
     public void Every_dimension_from_1_to_300_matches_the_scalar_reference()
     {
