@@ -70,23 +70,12 @@ internal sealed class EmbeddingBag
         pooled.Clear();
         Span<int> rows = MapAndSort(buckets);
         float[] idf = _idf!;
-        double squares = 0;
-        int distinct = 0;
-        for (int start = 0; start < rows.Length;)
-        {
-            int end = RunEnd(rows, start);
-            float w = SublinearWeight(end - start, idf[rows[start]]);
-            squares += w * w;
-            distinct++;
-            start = end;
-        }
-
-        if (squares <= 0)
+        float scale = InverseNorm(rows, idf, out int distinct);
+        if (scale == 0)
         {
             return distinct;
         }
 
-        float scale = (float)(1 / Math.Sqrt(squares));
         for (int start = 0; start < rows.Length;)
         {
             int end = RunEnd(rows, start);
@@ -108,23 +97,12 @@ internal sealed class EmbeddingBag
 
         Span<int> rows = MapAndSort(buckets);
         float[] idf = _idf!;
-        double squares = 0;
-        int distinct = 0;
-        for (int start = 0; start < rows.Length;)
-        {
-            int end = RunEnd(rows, start);
-            float w = SublinearWeight(end - start, idf[rows[start]]);
-            squares += w * w;
-            distinct++;
-            start = end;
-        }
-
-        if (squares <= 0)
+        float scale = InverseNorm(rows, idf, out int distinct);
+        if (scale == 0)
         {
             return distinct;
         }
 
-        float scale = (float)(1 / Math.Sqrt(squares));
         for (int start = 0; start < rows.Length;)
         {
             int end = RunEnd(rows, start);
@@ -139,6 +117,23 @@ internal sealed class EmbeddingBag
         }
 
         return distinct;
+    }
+
+    // 1 / ‖w‖ over the runs of equal rows (0 when there are none), and the number of runs.
+    private static float InverseNorm(ReadOnlySpan<int> sortedRows, float[] idf, out int distinct)
+    {
+        double squares = 0;
+        distinct = 0;
+        for (int start = 0; start < sortedRows.Length;)
+        {
+            int end = RunEnd(sortedRows, start);
+            float w = SublinearWeight(end - start, idf[sortedRows[start]]);
+            squares += w * w;
+            distinct++;
+            start = end;
+        }
+
+        return squares <= 0 ? 0f : (float)(1 / Math.Sqrt(squares));
     }
 
     private Span<int> MapAndSort(Span<int> buckets)
