@@ -35,13 +35,28 @@ internal static class CommonOptions
         Description = "Model bundle folder (holding textclassifier.json).",
     };
 
-    /// <summary>Reads a dataset and prints how many rows were kept and which were skipped.</summary>
-    public static Dataset ReadDataset(CliConsole console, string path, string textColumn, string labelColumn, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a dataset, cleaned as <paramref name="options"/> says, and prints how many rows were kept, how many were
+    /// skipped for each reason (with the first lines), and the texts found with conflicting labels.
+    /// </summary>
+    public static Dataset ReadDataset(CliConsole console, string path, DatasetReadOptions options, CancellationToken cancellationToken)
     {
-        var options = new DatasetReadOptions { TextColumn = textColumn, LabelColumn = labelColumn };
         Dataset dataset = DatasetReader.Read(path, options, cancellationToken);
         TextWriter output = console.Out;
-        output.WriteLine($"{path}: {dataset.Rows.Count} rows read, {dataset.Skipped.Count} skipped");
+        output.Write($"{path}: {dataset.Rows.Count} rows read, {dataset.Skipped.Count} skipped");
+        IReadOnlyList<KeyValuePair<string, int>> reasons = dataset.CountSkippedByReason();
+        if (reasons.Count > 0)
+        {
+            var parts = new string[reasons.Count];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                parts[i] = $"{reasons[i].Key}: {reasons[i].Value}";
+            }
+
+            output.Write($" ({string.Join(", ", parts)})");
+        }
+
+        output.WriteLine();
         for (int i = 0; i < Math.Min(SkippedRowsShown, dataset.Skipped.Count); i++)
         {
             SkippedRow row = dataset.Skipped[i];
@@ -53,8 +68,50 @@ internal static class CommonOptions
             output.WriteLine($"  … and {dataset.Skipped.Count - SkippedRowsShown} more skipped rows");
         }
 
+        if (dataset.Conflicts.Count > 0)
+        {
+            LabelConflict first = dataset.Conflicts[0];
+            string kept = options.Duplicates == DuplicateHandling.DropExactAndConflicting ? "dropped" : "kept; --drop-conflicts drops them";
+            output.WriteLine(
+                $"  {dataset.Conflicts.Count} texts occur with different labels ({kept}), e.g. lines {JoinLines(first.LineNumbers)}: " +
+                $"\"{Ellipsize(first.Text)}\" labelled {string.Join(" / ", first.Labels)}");
+        }
+
         return dataset;
     }
+
+    /// <summary>The first line numbers of the skipped rows with <paramref name="reason"/>, e.g. <c>3, 8, 12, …</c>.</summary>
+    public static string FirstLines(IReadOnlyList<SkippedRow> skipped, string reason)
+    {
+        var lines = new List<int>(SkippedRowsShown + 1);
+        foreach (SkippedRow row in skipped)
+        {
+            if (row.Reason == reason)
+            {
+                lines.Add(row.LineNumber);
+                if (lines.Count > SkippedRowsShown)
+                {
+                    break;
+                }
+            }
+        }
+
+        return JoinLines(lines);
+    }
+
+    private static string JoinLines(IReadOnlyList<int> lines)
+    {
+        int shown = Math.Min(lines.Count, SkippedRowsShown);
+        var parts = new string[shown];
+        for (int i = 0; i < shown; i++)
+        {
+            parts[i] = lines[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return lines.Count > shown ? string.Join(", ", parts) + ", …" : string.Join(", ", parts);
+    }
+
+    private static string Ellipsize(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 59), "…");
 
     /// <summary>Loads a model bundle, failing with a clear message when the folder does not exist at all.</summary>
     public static TextClassifier LoadBundle(string path)

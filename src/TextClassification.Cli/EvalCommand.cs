@@ -14,24 +14,23 @@ internal static class EvalCommand
         Option<string?> metricsJson = CommonOptions.MetricsJson();
         var report = new Option<string?>("--report")
         {
-            Description = "Write metrics.json and a self-contained report.html into this folder.",
+            Description = "Write metrics.json, confusion-matrix.png, roc.png and a self-contained report.html into this folder.",
             HelpName = "dir",
         };
-        Option<string> textColumn = CommonOptions.TextColumn();
-        Option<string> labelColumn = CommonOptions.LabelColumn();
+        var data = new DataOptions();
 
         var command = new Command("eval", "Evaluate a model bundle on labelled test data.")
         {
-            bundle, testFile, metricsJson, report, textColumn, labelColumn,
+            bundle, testFile, metricsJson, report,
         };
+        data.AddTo(command);
 
         CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
         {
             string bundlePath = parseResult.GetRequiredValue(bundle);
             string testPath = parseResult.GetRequiredValue(testFile);
             TextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
-            Dataset test = CommonOptions.ReadDataset(
-                console, testPath, parseResult.GetRequiredValue(textColumn), parseResult.GetRequiredValue(labelColumn), cancellationToken);
+            Dataset test = CommonOptions.ReadDataset(console, testPath, data.Read(parseResult), cancellationToken);
 
             ClassificationMetrics metrics = ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
             MetricsTable.Write(console, metrics);
@@ -44,7 +43,7 @@ internal static class EvalCommand
 
             if (parseResult.GetValue(report) is { } reportFolder)
             {
-                string html = ReportWriter.Write(reportFolder, metrics, bundlePath, testPath);
+                string html = ReportWriter.Write(reportFolder, metrics, bundlePath, testPath, test);
                 console.Out.WriteLine($"Wrote the report to {html}");
             }
 

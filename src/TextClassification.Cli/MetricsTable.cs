@@ -26,7 +26,14 @@ internal static class MetricsTable
         AddRow(summary, "macro precision", Format(metrics.MacroPrecision));
         AddRow(summary, "macro recall", Format(metrics.MacroRecall));
         AddRow(summary, "log loss", Format(metrics.LogLoss));
+        AddRow(summary, "weighted precision", Format(metrics.WeightedPrecision));
         AddRow(summary, "ROC AUC (macro)", Format(metrics.RocAucMacro));
+        for (int k = 1; k < metrics.TopKAccuracy.Count; k++)
+        {
+            AddRow(summary, $"top-{(k + 1).ToString(CultureInfo.InvariantCulture)} accuracy", Format(metrics.TopKAccuracy[k]));
+        }
+
+        AddRow(summary, "calibration error (ECE)", Format(metrics.ExpectedCalibrationError));
         if (metrics.TrainSeconds > 0)
         {
             AddRow(summary, "train seconds", Seconds(metrics.TrainSeconds));
@@ -40,10 +47,13 @@ internal static class MetricsTable
             .AddColumn(new TableColumn("precision").RightAligned())
             .AddColumn(new TableColumn("recall").RightAligned())
             .AddColumn(new TableColumn("F1").RightAligned())
+            .AddColumn(new TableColumn("ROC AUC").RightAligned())
             .AddColumn(new TableColumn("support").RightAligned());
         foreach (LabelMetrics label in metrics.PerLabel)
         {
-            AddRow(perLabel, label.Label, Format(label.Precision), Format(label.Recall), Format(label.F1), label.Support.ToString(CultureInfo.InvariantCulture));
+            AddRow(
+                perLabel, label.Label, Format(label.Precision), Format(label.Recall), Format(label.F1), Format(label.RocAuc),
+                label.Support.ToString(CultureInfo.InvariantCulture));
         }
 
         output.Write(perLabel);

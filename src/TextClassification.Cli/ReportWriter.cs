@@ -1,31 +1,51 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Cli;
 
-/// <summary>Writes an evaluation report folder: <c>metrics.json</c> and a self-contained <c>report.html</c>.</summary>
+/// <summary>
+/// Writes an evaluation report folder: <c>metrics.json</c>, <c>confusion-matrix.png</c>, <c>roc.png</c> and a
+/// self-contained <c>report.html</c> (the plots are embedded as base64 data URIs, so the HTML file alone is the
+/// whole report; the PNG files are there for other uses).
+/// </summary>
 internal static class ReportWriter
 {
     public const string MetricsFileName = "metrics.json";
     public const string HtmlFileName = "report.html";
+    public const string ConfusionMatrixFileName = "confusion-matrix.png";
+    public const string RocFileName = "roc.png";
+
+    /// <summary>Above this many labels the confusion matrix is shown as the heatmap only, not also as a table.</summary>
+    private const int MaxConfusionTableLabels = 30;
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Writes both files into <paramref name="folder"/> (created when missing); returns the HTML file's full path.</summary>
-    public static string Write(string folder, ClassificationMetrics metrics, string bundlePath, string testPath)
+    /// <summary>
+    /// Writes the four files into <paramref name="folder"/> (created when missing); returns the HTML file's full path.
+    /// <paramref name="testData"/>, when given, adds the rows skipped while reading the test file to the report.
+    /// </summary>
+    public static string Write(string folder, ClassificationMetrics metrics, string bundlePath, string testPath, Dataset? testData = null)
     {
         string full = Path.GetFullPath(folder);
         Directory.CreateDirectory(full);
         MetricsJson.Write(metrics, Path.Combine(full, MetricsFileName));
+        var plots = new ReportImages(ReportPlots.ConfusionMatrixPng(metrics), ReportPlots.RocPng(metrics));
+        File.WriteAllBytes(Path.Combine(full, ConfusionMatrixFileName), plots.ConfusionMatrixPng);
+        File.WriteAllBytes(Path.Combine(full, RocFileName), plots.RocPng);
         string htmlPath = Path.Combine(full, HtmlFileName);
-        File.WriteAllText(htmlPath, RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow), Utf8NoBom);
+        File.WriteAllText(htmlPath, RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData), Utf8NoBom);
         return htmlPath;
     }
 
-    /// <summary>The HTML document: summary metrics, per-label table and the confusion matrix, with inline CSS only.</summary>
-    public static string RenderHtml(ClassificationMetrics metrics, string bundlePath, string testPath, DateTimeOffset createdAt)
+    /// <summary>
+    /// The HTML document: summary metrics, the plots (when given), per-label table, calibration bins, the confusion
+    /// matrix table (for few labels) and the skipped test rows, with inline CSS only.
+    /// </summary>
+    public static string RenderHtml(
+        ClassificationMetrics metrics, string bundlePath, string testPath, DateTimeOffset createdAt, ReportImages? plots = null, Dataset? testData = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var html = new StringBuilder(4096);
@@ -43,6 +63,7 @@ internal static class ReportWriter
             th { background: #f3f3f3; }
             caption { text-align: left; font-weight: 600; margin-bottom: 0.3rem; }
             .meta { color: #555; }
+            img { max-width: 100%; height: auto; border: 1px solid #ddd; margin: 0.5rem 0 1.5rem; }
             </style>
             </head>
             <body>
@@ -60,24 +81,51 @@ internal static class ReportWriter
         SummaryRow(html, "weighted-F1", MetricsTable.Format(metrics.WeightedF1));
         SummaryRow(html, "macro precision", MetricsTable.Format(metrics.MacroPrecision));
         SummaryRow(html, "macro recall", MetricsTable.Format(metrics.MacroRecall));
+        SummaryRow(html, "weighted precision", MetricsTable.Format(metrics.WeightedPrecision));
+        SummaryRow(html, "weighted recall", MetricsTable.Format(metrics.WeightedRecall));
         SummaryRow(html, "log loss", MetricsTable.Format(metrics.LogLoss));
         SummaryRow(html, "ROC AUC (macro)", MetricsTable.Format(metrics.RocAucMacro));
+        for (int k = 1; k < metrics.TopKAccuracy.Count; k++)
+        {
+            SummaryRow(html, $"top-{(k + 1).ToString(CultureInfo.InvariantCulture)} accuracy", MetricsTable.Format(metrics.TopKAccuracy[k]));
+        }
+
+        SummaryRow(html, "expected calibration error", MetricsTable.Format(metrics.ExpectedCalibrationError));
         SummaryRow(html, "eval seconds", metrics.EvalSeconds.ToString("F3", CultureInfo.InvariantCulture));
         html.Append("</table>\n");
 
-        html.Append("<table>\n<caption>Per label</caption>\n<tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
-        foreach (LabelMetrics label in metrics.PerLabel)
+        if (plots is not null)
         {
-            html.Append("<tr><td>").Append(Encode(label.Label)).Append("</td>");
+            AppendImage(html, "Confusion matrix (rows normalised by the true label's support)", ConfusionMatrixFileName, plots.ConfusionMatrixPng);
+            AppendImage(html, "ROC curves (one-vs-rest)", RocFileName, plots.RocPng);
+        }
+
+        html.Append("<table>\n<caption>Per label</caption>\n<tr><th>#</th><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>ROC AUC</th><th>support</th></tr>\n");
+        for (int c = 0; c < metrics.PerLabel.Count; c++)
+        {
+            LabelMetrics label = metrics.PerLabel[c];
+            html.Append("<tr>");
+            Number(html, c.ToString(CultureInfo.InvariantCulture));
+            html.Append("<td>").Append(Encode(label.Label)).Append("</td>");
             Number(html, MetricsTable.Format(label.Precision));
             Number(html, MetricsTable.Format(label.Recall));
             Number(html, MetricsTable.Format(label.F1));
+            Number(html, MetricsTable.Format(label.RocAuc));
             Number(html, label.Support.ToString(CultureInfo.InvariantCulture));
             html.Append("</tr>\n");
         }
 
         html.Append("</table>\n");
-        AppendConfusionMatrix(html, metrics);
+        AppendCalibration(html, metrics);
+        if (metrics.Labels.Count <= MaxConfusionTableLabels)
+        {
+            AppendConfusionMatrix(html, metrics);
+        }
+
+        if (testData is not null)
+        {
+            AppendSkippedRows(html, testData);
+        }
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
@@ -94,7 +142,12 @@ internal static class ReportWriter
         for (int t = 0; t < metrics.ConfusionMatrix.Length; t++)
         {
             int[] row = metrics.ConfusionMatrix[t];
-            int support = row.Sum();
+            long support = 0;
+            foreach (int cell in row)
+            {
+                support += cell;
+            }
+
             html.Append("<tr><th>").Append(Encode(metrics.Labels[t])).Append("</th>");
             for (int p = 0; p < row.Length; p++)
             {
@@ -113,6 +166,57 @@ internal static class ReportWriter
         html.Append("</table>\n");
     }
 
+    /// <summary>A figure whose image is embedded as a data URI, with a link to the PNG file beside the report.</summary>
+    private static void AppendImage(StringBuilder html, string caption, string fileName, byte[] png)
+    {
+        html.Append("<figure>\n<figcaption><b>").Append(Encode(caption)).Append("</b> (<a href=\"").Append(fileName).Append("\">")
+            .Append(fileName).Append("</a>)</figcaption>\n<img alt=\"").Append(Encode(caption)).Append("\" src=\"data:image/png;base64,")
+            .Append(Convert.ToBase64String(png)).Append("\">\n</figure>\n");
+    }
+
+    private static void AppendCalibration(StringBuilder html, ClassificationMetrics metrics)
+    {
+        html.Append("<table>\n<caption>Calibration (confidence = probability of the predicted label)</caption>\n")
+            .Append("<tr><th>confidence</th><th>rows</th><th>mean confidence</th><th>accuracy</th></tr>\n");
+        foreach (CalibrationBin bin in metrics.CalibrationBins)
+        {
+            html.Append("<tr><td>")
+                .Append(bin.Lower.ToString("F1", CultureInfo.InvariantCulture)).Append(" – ")
+                .Append(bin.Upper.ToString("F1", CultureInfo.InvariantCulture)).Append("</td>");
+            Number(html, bin.Count.ToString(CultureInfo.InvariantCulture));
+            Number(html, MetricsTable.Format(bin.MeanConfidence));
+            Number(html, MetricsTable.Format(bin.Accuracy));
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</table>\n");
+    }
+
+    private static void AppendSkippedRows(StringBuilder html, Dataset data)
+    {
+        html.Append("<table>\n<caption>Test rows not evaluated</caption>\n<tr><th>reason</th><th>rows</th><th>first lines</th></tr>\n");
+        foreach (KeyValuePair<string, int> reason in data.CountSkippedByReason())
+        {
+            html.Append("<tr><td>").Append(Encode(reason.Key)).Append("</td>");
+            Number(html, reason.Value.ToString(CultureInfo.InvariantCulture));
+            html.Append("<td>").Append(Encode(CommonOptions.FirstLines(data.Skipped, reason.Key))).Append("</td></tr>\n");
+        }
+
+        if (data.Skipped.Count == 0)
+        {
+            html.Append("<tr><td>none</td>");
+            Number(html, "0");
+            html.Append("<td></td></tr>\n");
+        }
+
+        html.Append("</table>\n");
+        if (data.Conflicts.Count > 0)
+        {
+            html.Append("<p>").Append(data.Conflicts.Count.ToString(CultureInfo.InvariantCulture))
+                .Append(" test texts occur with more than one label.</p>\n");
+        }
+    }
+
     private static void SummaryRow(StringBuilder html, string name, string value)
     {
         html.Append("<tr><td>").Append(Encode(name)).Append("</td>");
@@ -125,3 +229,8 @@ internal static class ReportWriter
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }
+
+/// <summary>The PNG plots of a report, embedded into its HTML.</summary>
+/// <param name="ConfusionMatrixPng">The row-normalised confusion-matrix heatmap.</param>
+/// <param name="RocPng">The one-vs-rest ROC curves.</param>
+internal sealed record ReportImages(byte[] ConfusionMatrixPng, byte[] RocPng);

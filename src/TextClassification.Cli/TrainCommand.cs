@@ -18,8 +18,7 @@ internal static class TrainCommand
     {
         var trainFile = new Argument<string>("train-file") { Description = "Training data: .tsv, .csv or .jsonl with a header." };
         var test = new Option<string?>("--test") { Description = "Test data to evaluate the trained model on.", HelpName = "test-file" };
-        Option<string> textColumn = CommonOptions.TextColumn();
-        Option<string> labelColumn = CommonOptions.LabelColumn();
+        var data = new DataOptions();
         var encoder = new Option<string?>("--encoder")
         {
             Description = "ONNX sentence encoder (or bundle) to train a head on (not supported in this version).",
@@ -28,6 +27,11 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice; same seed and data give the same model.", DefaultValueFactory = _ => 42, HelpName = "N" };
         var output = new Option<string>("--out", "-o") { Description = "Folder to save the model bundle to.", Required = true, HelpName = "bundle-dir" };
         Option<string?> metricsJson = CommonOptions.MetricsJson();
+        var report = new Option<string?>("--report")
+        {
+            Description = "With --test: write metrics.json, confusion-matrix.png, roc.png and report.html into this folder.",
+            HelpName = "dir",
+        };
         var epochs = new Option<int?>("--epochs") { Description = "Most training epochs (early stopping may use fewer). Default 30.", HelpName = "N" };
         var dimension = new Option<int?>("--dim") { Description = "Embedding width. Default 64.", HelpName = "N" };
         var learningRate = new Option<float?>("--lr") { Description = "Initial learning rate. Default 0.5.", HelpName = "X" };
@@ -58,9 +62,10 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
-            trainFile, test, textColumn, labelColumn, encoder, seed, output, metricsJson,
+            trainFile, test, encoder, seed, output, metricsJson, report,
             epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights,
         };
+        data.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetResult(encoder) is not null)
@@ -72,17 +77,22 @@ internal static class TrainCommand
             {
                 result.AddError("--metrics-json needs --test <test-file>: the metrics are measured on the test data.");
             }
+
+            if (result.GetResult(report) is not null && result.GetResult(test) is null)
+            {
+                result.AddError("--report needs --test <test-file>: the report is about the test data.");
+            }
         });
 
         CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
         {
-            string textName = parseResult.GetRequiredValue(textColumn);
-            string labelName = parseResult.GetRequiredValue(labelColumn);
+            DatasetReadOptions readOptions = data.Read(parseResult);
             string? testPath = parseResult.GetValue(test);
             string outPath = parseResult.GetRequiredValue(output);
 
-            Dataset train = CommonOptions.ReadDataset(console, parseResult.GetRequiredValue(trainFile), textName, labelName, cancellationToken);
-            Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, textName, labelName, cancellationToken);
+            string trainPath = parseResult.GetRequiredValue(trainFile);
+            Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
+            Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
 
             var defaults = new NGramTrainerOptions();
             CharNGramRange? chars = parseResult.GetValue(charNGrams);
@@ -136,6 +146,12 @@ internal static class TrainCommand
                 {
                     MetricsJson.Write(metrics, metricsPath);
                     console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(metricsPath)}");
+                }
+
+                if (parseResult.GetValue(report) is { } reportFolder)
+                {
+                    string html = ReportWriter.Write(reportFolder, metrics, outPath, testPath!, testSet);
+                    console.Out.WriteLine($"Wrote the report to {html}");
                 }
             }
 

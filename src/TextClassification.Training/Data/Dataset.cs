@@ -12,13 +12,28 @@ public sealed class Dataset
     /// <param name="rows">The kept examples, in source order.</param>
     /// <param name="skipped">The rows that were read but not kept, in source order.</param>
     public Dataset(string source, IReadOnlyList<LabeledText> rows, IReadOnlyList<SkippedRow> skipped)
+        : this(source, rows, skipped, [])
+    {
+    }
+
+    /// <summary>
+    /// Creates a dataset with the texts found to have conflicting labels.
+    /// </summary>
+    /// <param name="source">The file path or name the rows were read from.</param>
+    /// <param name="rows">The kept examples, in source order.</param>
+    /// <param name="skipped">The rows that were read but not kept, in source order.</param>
+    /// <param name="conflicts">The texts that occur with more than one label, in order of first occurrence.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public Dataset(string source, IReadOnlyList<LabeledText> rows, IReadOnlyList<SkippedRow> skipped, IReadOnlyList<LabelConflict> conflicts)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(skipped);
+        ArgumentNullException.ThrowIfNull(conflicts);
         Source = source;
         Rows = rows;
         Skipped = skipped;
+        Conflicts = conflicts;
     }
 
     /// <summary>
@@ -35,4 +50,27 @@ public sealed class Dataset
     /// The rows that were read but not kept (for example with empty text or label), in source order.
     /// </summary>
     public IReadOnlyList<SkippedRow> Skipped { get; }
+
+    /// <summary>
+    /// The texts that occur with more than one label, in order of first occurrence. Only looked for when
+    /// <see cref="DatasetReadOptions.Duplicates"/> is not <see cref="DuplicateHandling.Keep"/>; empty otherwise.
+    /// </summary>
+    public IReadOnlyList<LabelConflict> Conflicts { get; }
+
+    /// <summary>
+    /// Counts the <see cref="Skipped"/> rows by <see cref="SkippedRow.Reason"/> (see <see cref="SkipReasons"/>).
+    /// </summary>
+    /// <returns>One entry per reason that occurs, ordered by decreasing count, then by reason.</returns>
+    public IReadOnlyList<KeyValuePair<string, int>> CountSkippedByReason()
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (SkippedRow row in Skipped)
+        {
+            counts[row.Reason] = counts.GetValueOrDefault(row.Reason) + 1;
+        }
+
+        var ordered = new List<KeyValuePair<string, int>>(counts);
+        ordered.Sort(static (a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : string.CompareOrdinal(a.Key, b.Key));
+        return ordered;
+    }
 }

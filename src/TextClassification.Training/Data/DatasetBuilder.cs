@@ -1,8 +1,10 @@
 namespace TextClassification.Training.Data;
 
 /// <summary>
-/// Collects parsed rows: trims text and label, records rows with an empty value as skipped,
-/// and checks for cancellation every <see cref="CancellationCheckInterval"/> rows.
+/// Collects parsed rows and cleans them as <see cref="DatasetReadOptions"/> asks: trims text and label, lower-cases
+/// labels, keeps allowed labels only, drops duplicates and reports conflicting ones. Every row not kept is recorded
+/// as a <see cref="SkippedRow"/> with its line number. Checks for cancellation every
+/// <see cref="CancellationCheckInterval"/> rows.
 /// </summary>
 internal sealed class DatasetBuilder
 {
@@ -12,16 +14,38 @@ internal sealed class DatasetBuilder
     private readonly List<LabeledText> _rows = [];
     private readonly List<SkippedRow> _skipped = [];
     private readonly CancellationToken _cancellationToken;
+    private readonly bool _lowercaseLabels;
+    private readonly HashSet<string>? _allowedLabels;
+    private readonly DuplicateHandling _duplicates;
+
+    // Only with duplicate handling: every kept text, with the labels and lines it was seen with.
+    private readonly Dictionary<string, TextOccurrences>? _texts;
+    private int _conflictCount;
     private int _count;
 
-    /// <summary>Creates a builder that observes <paramref name="cancellationToken"/>.</summary>
-    public DatasetBuilder(CancellationToken cancellationToken)
+    /// <summary>Creates a builder that cleans rows as <paramref name="options"/> says and observes <paramref name="cancellationToken"/>.</summary>
+    public DatasetBuilder(DatasetReadOptions options, CancellationToken cancellationToken)
     {
         _cancellationToken = cancellationToken;
         cancellationToken.ThrowIfCancellationRequested();
+        _lowercaseLabels = options.LowercaseLabels;
+        _duplicates = options.Duplicates;
+        if (options.AllowedLabels is { } allowed)
+        {
+            _allowedLabels = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string label in allowed)
+            {
+                _allowedLabels.Add(NormalizeLabel(label));
+            }
+        }
+
+        if (_duplicates != DuplicateHandling.Keep)
+        {
+            _texts = new Dictionary<string, TextOccurrences>(StringComparer.Ordinal);
+        }
     }
 
-    /// <summary>Adds one row, or records it as skipped when its trimmed text or label is empty.</summary>
+    /// <summary>Adds one row, or records it as skipped, with the reason, when it is not kept.</summary>
     public void Add(string text, string label, int lineNumber)
     {
         if (++_count % CancellationCheckInterval == 0)
@@ -30,21 +54,105 @@ internal sealed class DatasetBuilder
         }
 
         string trimmedText = text.Trim();
-        string trimmedLabel = label.Trim();
-        if (trimmedText.Length == 0)
+        string normalizedLabel = NormalizeLabel(label);
+        string? reason =
+            trimmedText.Length == 0 ? SkipReasons.EmptyText
+            : normalizedLabel.Length == 0 ? SkipReasons.EmptyLabel
+            : _allowedLabels is not null && !_allowedLabels.Contains(normalizedLabel) ? SkipReasons.LabelNotAllowed
+            : _texts is not null && IsDuplicate(trimmedText, normalizedLabel, lineNumber) ? SkipReasons.Duplicate
+            : null;
+
+        if (reason is null)
         {
-            _skipped.Add(new SkippedRow(lineNumber, "empty text"));
-        }
-        else if (trimmedLabel.Length == 0)
-        {
-            _skipped.Add(new SkippedRow(lineNumber, "empty label"));
+            _rows.Add(new LabeledText(trimmedText, normalizedLabel, lineNumber));
         }
         else
         {
-            _rows.Add(new LabeledText(trimmedText, trimmedLabel, lineNumber));
+            _skipped.Add(new SkippedRow(lineNumber, reason));
         }
     }
 
     /// <summary>Creates the dataset from the rows added so far.</summary>
-    public Dataset Build(string source) => new(source, _rows.AsReadOnly(), _skipped.AsReadOnly());
+    public Dataset Build(string source)
+    {
+        if (_texts is null || _conflictCount == 0)
+        {
+            return new Dataset(source, _rows.AsReadOnly(), _skipped.AsReadOnly(), []);
+        }
+
+        var conflicts = new List<LabelConflict>(_conflictCount);
+        foreach (TextOccurrences occurrences in _texts.Values)
+        {
+            if (occurrences.Labels.Count > 1)
+            {
+                conflicts.Add(new LabelConflict(occurrences.Text, occurrences.Labels.AsReadOnly(), occurrences.Lines.AsReadOnly()));
+            }
+        }
+
+        conflicts.Sort(static (a, b) => a.LineNumbers[0].CompareTo(b.LineNumbers[0]));
+        if (_duplicates != DuplicateHandling.DropExactAndConflicting)
+        {
+            return new Dataset(source, _rows.AsReadOnly(), _skipped.AsReadOnly(), conflicts.AsReadOnly());
+        }
+
+        var kept = new List<LabeledText>(_rows.Count);
+        foreach (LabeledText row in _rows)
+        {
+            if (_texts[row.Text].Labels.Count > 1)
+            {
+                _skipped.Add(new SkippedRow(row.LineNumber, SkipReasons.ConflictingLabels));
+            }
+            else
+            {
+                kept.Add(row);
+            }
+        }
+
+        // Line numbers are unique per row, so this restores source order.
+        _skipped.Sort(static (a, b) => a.LineNumber.CompareTo(b.LineNumber));
+        return new Dataset(source, kept.AsReadOnly(), _skipped.AsReadOnly(), conflicts.AsReadOnly());
+    }
+
+    private string NormalizeLabel(string label)
+    {
+        string trimmed = label.Trim();
+        return _lowercaseLabels ? trimmed.ToLowerInvariant() : trimmed;
+    }
+
+    /// <summary>
+    /// Records the text's occurrence and returns whether an earlier row had the same text and label. A new label for
+    /// a known text is not a duplicate: it makes the text a conflict.
+    /// </summary>
+    private bool IsDuplicate(string text, string label, int lineNumber)
+    {
+        if (!_texts!.TryGetValue(text, out TextOccurrences? occurrences))
+        {
+            _texts.Add(text, new TextOccurrences(text, label, lineNumber));
+            return false;
+        }
+
+        occurrences.Lines.Add(lineNumber);
+        if (occurrences.Labels.Contains(label))
+        {
+            return true;
+        }
+
+        if (occurrences.Labels.Count == 1)
+        {
+            _conflictCount++;
+        }
+
+        occurrences.Labels.Add(label);
+        return false;
+    }
+
+    /// <summary>The labels and line numbers a text was seen with.</summary>
+    private sealed class TextOccurrences(string text, string label, int lineNumber)
+    {
+        public string Text { get; } = text;
+
+        public List<string> Labels { get; } = [label];
+
+        public List<int> Lines { get; } = [lineNumber];
+    }
 }

@@ -21,4 +21,24 @@ public sealed record DatasetReadOptions
     /// The format of the file. <see cref="DatasetFormat.Auto"/> (the default) infers it from the file extension.
     /// </summary>
     public DatasetFormat Format { get; init; } = DatasetFormat.Auto;
+
+    /// <summary>
+    /// Whether labels are lower-cased (invariant culture) after trimming, so that <c>Billing</c> and <c>billing</c>
+    /// are one label. Defaults to <see langword="false"/>: labels are only trimmed.
+    /// </summary>
+    public bool LowercaseLabels { get; init; }
+
+    /// <summary>
+    /// The labels to keep, normalised like the data (trimmed, and lower-cased with <see cref="LowercaseLabels"/>);
+    /// rows with any other label are skipped with reason <see cref="SkipReasons.LabelNotAllowed"/>.
+    /// <see langword="null"/> (the default) keeps every label.
+    /// </summary>
+    public IReadOnlyCollection<string>? AllowedLabels { get; init; }
+
+    /// <summary>
+    /// What to do with repeated texts: keep them (the default), drop exact text+label duplicates, or also drop texts
+    /// that occur with different labels. Conflicting texts are reported in <see cref="Dataset.Conflicts"/> unless
+    /// this is <see cref="DuplicateHandling.Keep"/>.
+    /// </summary>
+    public DuplicateHandling Duplicates { get; init; } = DuplicateHandling.Keep;
 }

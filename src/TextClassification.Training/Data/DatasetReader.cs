@@ -9,7 +9,9 @@ namespace TextClassification.Training.Data;
 /// TSV and CSV files need a header row; the text and label columns are found by name
 /// (case-insensitive, after trimming), so other columns may be present in any order.
 /// Text and label values are trimmed; rows with an empty text or label are recorded in
-/// <see cref="Dataset.Skipped"/>. Blank lines are ignored. Malformed input throws a
+/// <see cref="Dataset.Skipped"/>, and so are the rows dropped by the optional cleaning of
+/// <see cref="DatasetReadOptions"/> (allowed labels, duplicates), each with its line number and a
+/// <see cref="SkipReasons"/> value. Blank lines are ignored. Malformed input throws a
 /// <see cref="DataFormatException"/> whose message starts with <c>file:line[:column]:</c>.
 /// </remarks>
 public static class DatasetReader
@@ -24,7 +26,10 @@ public static class DatasetReader
     /// <param name="cancellationToken">Checked every 1024 rows.</param>
     /// <returns>The kept rows and the skipped rows.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ArgumentException">The format is <see cref="DatasetFormat.Auto"/> and the extension is not recognized.</exception>
+    /// <exception cref="ArgumentException">
+    /// The format is <see cref="DatasetFormat.Auto"/> and the extension is not recognized, or the options are invalid
+    /// (see <see cref="Read(TextReader, string, DatasetFormat, DatasetReadOptions?, CancellationToken)"/>).
+    /// </exception>
     /// <exception cref="DataFormatException">The file is malformed or lacks the text or label column.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static Dataset Read(string path, DatasetReadOptions? options = null, CancellationToken cancellationToken = default)
@@ -58,7 +63,10 @@ public static class DatasetReader
     /// <param name="options">Column names; <see langword="null"/> for the defaults. Its <see cref="DatasetReadOptions.Format"/> is ignored.</param>
     /// <param name="cancellationToken">Checked every 1024 rows.</param>
     /// <returns>The kept rows and the skipped rows.</returns>
-    /// <exception cref="ArgumentException"><paramref name="format"/> is <see cref="DatasetFormat.Auto"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="format"/> is <see cref="DatasetFormat.Auto"/>, a column name is empty, or
+    /// <see cref="DatasetReadOptions.AllowedLabels"/> is empty or holds an empty label.
+    /// </exception>
     /// <exception cref="DataFormatException">The text is malformed or lacks the text or label column.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static Dataset Read(
@@ -74,6 +82,22 @@ public static class DatasetReader
         if (string.IsNullOrWhiteSpace(options.TextColumn) || string.IsNullOrWhiteSpace(options.LabelColumn))
         {
             throw new ArgumentException("DatasetReadOptions.TextColumn and LabelColumn must be non-empty column names.", nameof(options));
+        }
+
+        if (options.AllowedLabels is { } allowed)
+        {
+            if (allowed.Count == 0)
+            {
+                throw new ArgumentException("DatasetReadOptions.AllowedLabels is empty, which would drop every row; use null to allow every label.", nameof(options));
+            }
+
+            foreach (string label in allowed)
+            {
+                if (string.IsNullOrWhiteSpace(label))
+                {
+                    throw new ArgumentException("DatasetReadOptions.AllowedLabels holds an empty label.", nameof(options));
+                }
+            }
         }
 
         return format switch

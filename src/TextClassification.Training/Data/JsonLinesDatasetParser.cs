@@ -15,7 +15,7 @@ internal static class JsonLinesDatasetParser
         DatasetReadOptions options,
         CancellationToken cancellationToken)
     {
-        var builder = new DatasetBuilder(cancellationToken);
+        var builder = new DatasetBuilder(options, cancellationToken);
         string textName = options.TextColumn.Trim();
         string labelName = options.LabelColumn.Trim();
         int lineNumber = 0;

@@ -45,6 +45,41 @@ public sealed class ClassificationMetrics
     /// </summary>
     public required double RocAucMacro { get; init; }
 
+    /// <summary>The mean of the per-label precision weighted by each label's support.</summary>
+    public required double WeightedPrecision { get; init; }
+
+    /// <summary>
+    /// The mean of the per-label recall weighted by each label's support; always equal to <see cref="Accuracy"/>
+    /// (up to rounding), kept for completeness of the report.
+    /// </summary>
+    public required double WeightedRecall { get; init; }
+
+    /// <summary>
+    /// Top-k accuracy for k = 1 … min(<see cref="MetricsCalculator.MaxTopK"/>, label count): element <c>k − 1</c> is
+    /// the fraction of rows whose gold label is among the k most probable labels (ties broken towards the lower label
+    /// index, as for the predicted label), so element 0 equals <see cref="Accuracy"/>.
+    /// </summary>
+    public required IReadOnlyList<double> TopKAccuracy { get; init; }
+
+    /// <summary>
+    /// The expected calibration error: Σ over the <see cref="CalibrationBins"/> of (rows in bin / all rows) ·
+    /// |accuracy in bin − mean confidence in bin|, with the confidence of a row being the probability of its
+    /// predicted label. 0 for a perfectly calibrated classifier, at most 1.
+    /// </summary>
+    public required double ExpectedCalibrationError { get; init; }
+
+    /// <summary>
+    /// The <see cref="MetricsCalculator.CalibrationBinCount"/> equal-width confidence bins over [0, 1] behind
+    /// <see cref="ExpectedCalibrationError"/> (empty bins included), in increasing order.
+    /// </summary>
+    public required IReadOnlyList<CalibrationBin> CalibrationBins { get; init; }
+
+    /// <summary>
+    /// The one-vs-rest ROC curve of each label, in <see cref="Labels"/> order (undefined curves for labels without
+    /// positive or negative rows). Not written to the metrics JSON, which carries the per-label AUC only.
+    /// </summary>
+    public required IReadOnlyList<RocCurve> RocCurves { get; init; }
+
     /// <summary>
     /// The confusion matrix: <c>ConfusionMatrix[t][p]</c> is the number of rows whose gold label is
     /// <c>Labels[t]</c> and whose predicted label is <c>Labels[p]</c>. Row sums are the supports.

@@ -15,4 +15,11 @@ namespace TextClassification.Training.Evaluation;
 /// </param>
 /// <param name="F1">The harmonic mean 2PR / (P + R) of precision and recall; 0 when P + R = 0.</param>
 /// <param name="Support">The number of rows whose gold label is this label.</param>
-public sealed record LabelMetrics(string Label, double Precision, double Recall, double F1, int Support);
+public sealed record LabelMetrics(string Label, double Precision, double Recall, double F1, int Support)
+{
+    /// <summary>
+    /// The one-vs-rest ROC AUC of this label (see <see cref="RocCurve"/>); <see cref="double.NaN"/> when the label has
+    /// no positive or no negative row in the test set, or when it was not computed.
+    /// </summary>
+    public double RocAuc { get; init; } = double.NaN;
+}

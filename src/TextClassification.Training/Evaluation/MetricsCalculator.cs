@@ -4,21 +4,27 @@ namespace TextClassification.Training.Evaluation;
 /// Computes <see cref="ClassificationMetrics"/> of a single-label classifier from gold labels and predicted
 /// probability rows.
 /// </summary>
-public static class MetricsCalculator
+public static partial class MetricsCalculator
 {
+    /// <summary>The largest k for which <see cref="ClassificationMetrics.TopKAccuracy"/> is computed.</summary>
+    public const int MaxTopK = 5;
+
+    /// <summary>The number of equal-width confidence bins of <see cref="ClassificationMetrics.CalibrationBins"/>.</summary>
+    public const int CalibrationBinCount = 10;
+
     /// <summary>The smallest probability used by the log loss, so that a zero probability gives a finite loss.</summary>
     private const double LogLossEpsilon = 1e-15;
 
     /// <summary>
-    /// Computes accuracy, per-label and averaged precision/recall/F1, log loss, macro one-vs-rest ROC AUC and the
-    /// confusion matrix.
+    /// Computes accuracy, per-label and averaged (macro and weighted) precision/recall/F1, log loss, one-vs-rest ROC
+    /// curves with per-label and macro AUC, top-k accuracy, expected calibration error and the confusion matrix.
     /// </summary>
     /// <param name="labels">The label names, in model order; must be non-empty, non-null and distinct.</param>
     /// <param name="gold">The gold label index of each row; every value must be in [0, <c>labels.Count</c>).</param>
     /// <param name="probabilities">
     /// The predicted probabilities, row-major <c>[gold.Length x labels.Count]</c>: row <c>i</c> holds the
     /// probability of every label for row <c>i</c>. The predicted label of a row is its argmax
-    /// (ties go to the lowest label index).
+    /// (ties go to the lowest label index). Every value must be finite.
     /// </param>
     /// <returns>
     /// The metrics. Macro averages include every label in <paramref name="labels"/>, also those with zero support
@@ -28,7 +34,8 @@ public static class MetricsCalculator
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// <paramref name="labels"/> is empty or holds a null or duplicate name; <paramref name="gold"/> is empty; or
-    /// <paramref name="probabilities"/> does not hold exactly <c>gold.Length * labels.Count</c> values.
+    /// <paramref name="probabilities"/> does not hold exactly <c>gold.Length * labels.Count</c> values or holds a NaN
+    /// or infinite value.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="gold"/> is outside [0, <c>labels.Count</c>).</exception>
     public static ClassificationMetrics Compute(IReadOnlyList<string> labels, ReadOnlySpan<int> gold, ReadOnlySpan<float> probabilities)
@@ -58,6 +65,16 @@ public static class MetricsCalculator
             }
         }
 
+        for (int k = 0; k < probabilities.Length; k++)
+        {
+            if (!float.IsFinite(probabilities[k]))
+            {
+                throw new ArgumentException(
+                    $"probabilities[{k}] (row {k / classCount}, label \"{labelArray[k % classCount]}\") = {probabilities[k]} is not a finite number.",
+                    nameof(probabilities));
+            }
+        }
+
         // Confusion matrix, accuracy and log loss in one pass over the rows.
         var confusion = new int[classCount][];
         for (int c = 0; c < classCount; c++)
@@ -83,9 +100,9 @@ public static class MetricsCalculator
         }
 
         // Per-label precision / recall / F1 and their averages.
-        var support = new int[classCount];
         var perLabel = new LabelMetrics[classCount];
-        double precisionSum = 0, recallSum = 0, f1Sum = 0, weightedF1Sum = 0;
+        double precisionSum = 0, recallSum = 0, f1Sum = 0, weightedF1Sum = 0, weightedPrecisionSum = 0, weightedRecallSum = 0;
+        RocCurve[] curves = RocCurves(labelArray, gold, probabilities);
         for (int c = 0; c < classCount; c++)
         {
             int truePositives = confusion[c][c];
@@ -97,17 +114,20 @@ public static class MetricsCalculator
                 columnSum += confusion[k][c];
             }
 
-            support[c] = rowSum;
             double precision = columnSum == 0 ? 0.0 : (double)truePositives / columnSum;
             double recall = rowSum == 0 ? 0.0 : (double)truePositives / rowSum;
             double f1 = precision + recall == 0 ? 0.0 : 2 * precision * recall / (precision + recall);
-            perLabel[c] = new LabelMetrics(labelArray[c], precision, recall, f1, rowSum);
+            perLabel[c] = new LabelMetrics(labelArray[c], precision, recall, f1, rowSum) { RocAuc = curves[c].Auc };
 
             precisionSum += precision;
             recallSum += recall;
             f1Sum += f1;
             weightedF1Sum += f1 * rowSum;
+            weightedPrecisionSum += precision * rowSum;
+            weightedRecallSum += recall * rowSum;
         }
+
+        (CalibrationBin[] bins, double calibrationError) = Calibration(gold, probabilities, classCount);
 
         return new ClassificationMetrics
         {
@@ -119,7 +139,13 @@ public static class MetricsCalculator
             MacroPrecision = precisionSum / classCount,
             MacroRecall = recallSum / classCount,
             LogLoss = logLossSum / n,
-            RocAucMacro = RocAucMacro(gold, probabilities, classCount, support),
+            RocAucMacro = MeanDefinedAuc(curves),
+            WeightedPrecision = weightedPrecisionSum / n,
+            WeightedRecall = weightedRecallSum / n,
+            TopKAccuracy = TopKAccuracy(gold, probabilities, classCount),
+            ExpectedCalibrationError = calibrationError,
+            CalibrationBins = bins,
+            RocCurves = curves,
             ConfusionMatrix = confusion,
             PerLabel = perLabel,
         };
@@ -152,7 +178,7 @@ public static class MetricsCalculator
     }
 
     /// <summary>The index of the largest value of <paramref name="row"/>; ties go to the lowest index.</summary>
-    private static int ArgMax(ReadOnlySpan<float> row)
+    internal static int ArgMax(ReadOnlySpan<float> row)
     {
         int best = 0;
         float bestValue = row[0];
@@ -166,74 +192,5 @@ public static class MetricsCalculator
         }
 
         return best;
-    }
-
-    /// <summary>
-    /// The unweighted mean of the one-vs-rest ROC AUC of every label that has both positive and negative rows;
-    /// NaN when there is none.
-    /// </summary>
-    /// <remarks>
-    /// The AUC of a label is the Mann–Whitney statistic of its probability column: with the column sorted
-    /// ascending and tied scores given the average of their ranks, AUC = (R⁺ − P(P+1)/2) / (P·N), where R⁺ is the
-    /// rank sum of the P positive rows and N is the number of negative rows. This equals the probability that a
-    /// random positive scores above a random negative, counting ties as one half. Ranks are kept doubled so the
-    /// rank sum is an exact integer.
-    /// </remarks>
-    private static double RocAucMacro(ReadOnlySpan<int> gold, ReadOnlySpan<float> probabilities, int classCount, int[] support)
-    {
-        int n = gold.Length;
-        var scores = new float[n];
-        var isPositive = new bool[n];
-        double aucSum = 0;
-        int aucCount = 0;
-        for (int c = 0; c < classCount; c++)
-        {
-            long positives = support[c];
-            long negatives = n - positives;
-            if (positives == 0 || negatives == 0)
-            {
-                continue;
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                scores[i] = probabilities[(i * classCount) + c];
-                isPositive[i] = gold[i] == c;
-            }
-
-            Array.Sort(scores, isPositive);
-
-            // Walk the groups of tied scores [start, end) (0-based sorted positions). Their 1-based ranks are
-            // start+1 .. end, so twice their average rank is start + 1 + end.
-            long doubledRankSum = 0;
-            int start = 0;
-            while (start < n)
-            {
-                int end = start + 1;
-                while (end < n && scores[end] == scores[start])
-                {
-                    end++;
-                }
-
-                long positivesInGroup = 0;
-                for (int k = start; k < end; k++)
-                {
-                    if (isPositive[k])
-                    {
-                        positivesInGroup++;
-                    }
-                }
-
-                doubledRankSum += positivesInGroup * (start + 1L + end);
-                start = end;
-            }
-
-            // AUC = (R⁺ − P(P+1)/2) / (P·N) with R⁺ = doubledRankSum / 2.
-            double auc = (double)(doubledRankSum - (positives * (positives + 1))) / (2.0 * positives * negatives);
-            aucSum += auc;
-            aucCount++;
-        }
-
-        return aucCount == 0 ? double.NaN : aucSum / aucCount;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -9,11 +10,15 @@ namespace TextClassification.Training.Evaluation;
 /// </summary>
 /// <remarks>
 /// The document is an object with the keys <c>accuracy</c>, <c>macroF1</c>, <c>weightedF1</c>,
-/// <c>macroPrecision</c>, <c>macroRecall</c>, <c>logLoss</c>, <c>rocAucMacro</c>, <c>trainSeconds</c>,
-/// <c>evalSeconds</c>, <c>count</c>, <c>labels</c> (array of strings), <c>confusionMatrix</c> (array of rows of
-/// ints; rows are gold labels, columns predicted labels, both in <c>labels</c> order) and <c>perLabel</c> (an object
-/// keyed by label name whose values are <c>{"precision", "recall", "f1", "support"}</c>). NaN and infinite values,
-/// which JSON cannot represent, are written as <c>null</c>.
+/// <c>macroPrecision</c>, <c>macroRecall</c>, <c>weightedPrecision</c>, <c>weightedRecall</c>, <c>logLoss</c>,
+/// <c>rocAucMacro</c>, <c>expectedCalibrationError</c>, <c>topKAccuracy</c> (an object keyed by k, <c>"1"</c> …
+/// <c>"5"</c>), <c>trainSeconds</c>, <c>evalSeconds</c>, <c>count</c>, <c>labels</c> (array of strings),
+/// <c>confusionMatrix</c> (array of rows of ints; rows are gold labels, columns predicted labels, both in
+/// <c>labels</c> order), <c>perLabel</c> (an object keyed by label name whose values are
+/// <c>{"precision", "recall", "f1", "support", "rocAuc"}</c>) and <c>calibrationBins</c> (an array of
+/// <c>{"lower", "upper", "count", "meanConfidence", "accuracy"}</c>). The keys fixed by ARCHITECTURE.md keep their
+/// names and meaning; the others were added after it. ROC curves are not written (the report plots them).
+/// NaN and infinite values, which JSON cannot represent, are written as <c>null</c>.
 /// </remarks>
 public static class MetricsJson
 {
@@ -75,8 +80,18 @@ public static class MetricsJson
             WriteNumber(writer, "weightedF1", metrics.WeightedF1);
             WriteNumber(writer, "macroPrecision", metrics.MacroPrecision);
             WriteNumber(writer, "macroRecall", metrics.MacroRecall);
+            WriteNumber(writer, "weightedPrecision", metrics.WeightedPrecision);
+            WriteNumber(writer, "weightedRecall", metrics.WeightedRecall);
             WriteNumber(writer, "logLoss", metrics.LogLoss);
             WriteNumber(writer, "rocAucMacro", metrics.RocAucMacro);
+            WriteNumber(writer, "expectedCalibrationError", metrics.ExpectedCalibrationError);
+            writer.WriteStartObject("topKAccuracy");
+            for (int k = 0; k < metrics.TopKAccuracy.Count; k++)
+            {
+                WriteNumber(writer, (k + 1).ToString(CultureInfo.InvariantCulture), metrics.TopKAccuracy[k]);
+            }
+
+            writer.WriteEndObject();
             WriteNumber(writer, "trainSeconds", metrics.TrainSeconds);
             WriteNumber(writer, "evalSeconds", metrics.EvalSeconds);
             writer.WriteNumber("count", metrics.Count);
@@ -113,10 +128,25 @@ public static class MetricsJson
                 WriteNumber(writer, "recall", label.Recall);
                 WriteNumber(writer, "f1", label.F1);
                 writer.WriteNumber("support", label.Support);
+                WriteNumber(writer, "rocAuc", label.RocAuc);
                 writer.WriteEndObject();
             }
 
             writer.WriteEndObject();
+
+            writer.WriteStartArray("calibrationBins");
+            foreach (CalibrationBin bin in metrics.CalibrationBins)
+            {
+                writer.WriteStartObject();
+                WriteNumber(writer, "lower", bin.Lower);
+                WriteNumber(writer, "upper", bin.Upper);
+                writer.WriteNumber("count", bin.Count);
+                WriteNumber(writer, "meanConfidence", bin.MeanConfidence);
+                WriteNumber(writer, "accuracy", bin.Accuracy);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 

@@ -1,7 +1,7 @@
 namespace TextClassification.Training.Splitting;
 
 /// <summary>Seeded stratified splits: each class is shuffled and cut in the same proportion.</summary>
-public static class StratifiedSplitter
+public static partial class StratifiedSplitter
 {
     /// <summary>
     /// Splits the indices <c>0..labels.Length-1</c> into a first and second part, putting about

@@ -145,19 +145,9 @@ public sealed class MetricsPropertyTests
     [Property]
     public void PermutingRowsChangesNoMetric(EvalCase sample)
     {
-        int n = sample.RowCount;
         int classCount = sample.ClassCount;
-        var gold = new int[n];
-        var probabilities = new float[n * classCount];
-        for (int i = 0; i < n; i++)
-        {
-            int source = sample.Permutation[i];
-            gold[i] = sample.Gold[source];
-            Array.Copy(sample.Probabilities, source * classCount, probabilities, i * classCount, classCount);
-        }
-
         ClassificationMetrics original = Compute(sample);
-        ClassificationMetrics permuted = MetricsCalculator.Compute(sample.Labels, gold, probabilities);
+        ClassificationMetrics permuted = ComputePermuted(sample);
 
         Assert.Equal(original.Count, permuted.Count);
         Assert.Equal(original.ConfusionMatrix, permuted.ConfusionMatrix);
@@ -257,9 +247,156 @@ public sealed class MetricsPropertyTests
         Assert.Equal(expected, Compute(sample).ConfusionMatrix);
     }
 
+    [Property]
+    public void WeightedRecallPropertyEqualsAccuracy_AndWeightedPrecisionIsInUnitInterval(EvalCase sample)
+    {
+        ClassificationMetrics m = Compute(sample);
+
+        Assert.Equal(m.Accuracy, m.WeightedRecall, Tolerance);
+        AssertUnit(m.WeightedPrecision);
+    }
+
+    [Property]
+    public void TopKAccuracyStartsAtAccuracy_NeverDecreases_AndReachesOneWhenKCoversAllLabels(EvalCase sample)
+    {
+        ClassificationMetrics m = Compute(sample);
+
+        Assert.Equal(Math.Min(MetricsCalculator.MaxTopK, sample.ClassCount), m.TopKAccuracy.Count);
+        Assert.Equal(m.Accuracy, m.TopKAccuracy[0]);
+        for (int k = 1; k < m.TopKAccuracy.Count; k++)
+        {
+            Assert.True(m.TopKAccuracy[k] >= m.TopKAccuracy[k - 1], $"top-{k + 1} < top-{k}");
+            AssertUnit(m.TopKAccuracy[k]);
+        }
+
+        if (sample.ClassCount <= MetricsCalculator.MaxTopK)
+        {
+            Assert.Equal(1.0, m.TopKAccuracy[^1]);
+        }
+    }
+
+    [Property]
+    public void CalibrationBinsCoverEveryRow_AndEceIsTheirWeightedGap(EvalCase sample)
+    {
+        ClassificationMetrics m = Compute(sample);
+
+        int total = 0;
+        double ece = 0;
+        foreach (CalibrationBin bin in m.CalibrationBins)
+        {
+            total += bin.Count;
+            if (bin.Count > 0)
+            {
+                Assert.InRange(bin.MeanConfidence, bin.Lower, bin.Upper);
+                AssertUnit(bin.Accuracy);
+                ece += (double)bin.Count / sample.RowCount * Math.Abs(bin.Accuracy - bin.MeanConfidence);
+            }
+        }
+
+        Assert.Equal(sample.RowCount, total);
+        Assert.Equal(ece, m.ExpectedCalibrationError, Tolerance);
+        AssertUnit(m.ExpectedCalibrationError);
+    }
+
+    [Property]
+    public void RocCurvesRunFromOriginToOneOne_Monotonically_AndTheirTrapezoidAreaIsTheAuc(EvalCase sample)
+    {
+        ClassificationMetrics m = Compute(sample);
+
+        double macro = 0;
+        int defined = 0;
+        for (int c = 0; c < sample.ClassCount; c++)
+        {
+            RocCurve curve = m.RocCurves[c];
+            Assert.Equal(sample.Labels[c], curve.Label);
+            Assert.Equal(m.PerLabel[c].Support, curve.Positives);
+            if (!curve.IsDefined)
+            {
+                Assert.True(double.IsNaN(m.PerLabel[c].RocAuc));
+                continue;
+            }
+
+            IReadOnlyList<double> x = curve.FalsePositiveRates;
+            IReadOnlyList<double> y = curve.TruePositiveRates;
+            Assert.Equal((0.0, 0.0), (x[0], y[0]));
+            Assert.Equal((1.0, 1.0), (x[^1], y[^1]));
+            double area = 0;
+            for (int i = 1; i < x.Count; i++)
+            {
+                Assert.True(x[i] >= x[i - 1] && y[i] >= y[i - 1], $"curve of {curve.Label} goes back at point {i}");
+                Assert.True(curve.Thresholds[i] < curve.Thresholds[i - 1], "thresholds must strictly decrease");
+                area += (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2;
+            }
+
+            Assert.Equal(area, curve.Auc, Tolerance);
+            Assert.Equal(curve.Auc, m.PerLabel[c].RocAuc);
+            macro += curve.Auc;
+            defined++;
+        }
+
+        AssertSameOrBothNaN(defined == 0 ? double.NaN : macro / defined, m.RocAucMacro);
+    }
+
+    [Property]
+    public void PerfectRankingGivesAucOne_AndPerfectConfidenceGivesZeroCalibrationError(EvalCase sample)
+    {
+        // One-hot probabilities on the gold label: every positive scores 1, every negative 0.
+        var oneHot = new float[sample.RowCount * sample.ClassCount];
+        for (int i = 0; i < sample.RowCount; i++)
+        {
+            oneHot[(i * sample.ClassCount) + sample.Gold[i]] = 1f;
+        }
+
+        ClassificationMetrics m = MetricsCalculator.Compute(sample.Labels, sample.Gold, oneHot);
+
+        Assert.Equal(1.0, m.Accuracy);
+        Assert.Equal(0.0, m.ExpectedCalibrationError, Tolerance);
+        foreach (RocCurve curve in m.RocCurves)
+        {
+            Assert.True(!curve.IsDefined || curve.Auc == 1.0, $"AUC of {curve.Label} is {curve.Auc}");
+        }
+
+        Assert.True(double.IsNaN(m.RocAucMacro) || m.RocAucMacro == 1.0);
+    }
+
+    [Property]
+    public void PermutingRowsChangesNoNewMetric(EvalCase sample)
+    {
+        int classCount = sample.ClassCount;
+        ClassificationMetrics original = Compute(sample);
+        ClassificationMetrics permuted = ComputePermuted(sample);
+
+        Assert.Equal(original.WeightedPrecision, permuted.WeightedPrecision, Tolerance);
+        Assert.Equal(original.TopKAccuracy, permuted.TopKAccuracy);
+        Assert.Equal(original.ExpectedCalibrationError, permuted.ExpectedCalibrationError, Tolerance);
+        for (int c = 0; c < classCount; c++)
+        {
+            AssertSameOrBothNaN(original.PerLabel[c].RocAuc, permuted.PerLabel[c].RocAuc);
+            Assert.Equal(original.RocCurves[c].FalsePositiveRates, permuted.RocCurves[c].FalsePositiveRates);
+            Assert.Equal(original.RocCurves[c].TruePositiveRates, permuted.RocCurves[c].TruePositiveRates);
+        }
+    }
+
     private static ClassificationMetrics Compute(EvalCase sample)
     {
         return MetricsCalculator.Compute(sample.Labels, sample.Gold, sample.Probabilities);
+    }
+
+    /// <summary>The metrics of the same rows in the order of <see cref="EvalCase.Permutation"/>.</summary>
+    private static ClassificationMetrics ComputePermuted(EvalCase sample)
+    {
+        int n = sample.RowCount;
+        int classCount = sample.ClassCount;
+        var gold = new int[n];
+        var probabilities = new float[n * classCount];
+        for (int i = 0; i < n; i++)
+        {
+            int source = sample.Permutation[i];
+            gold[i] = sample.Gold[source];
+            Array.Copy(sample.Probabilities, source * classCount, probabilities, i * classCount, classCount);
+        }
+
+        return MetricsCalculator.Compute(sample.Labels, gold, probabilities);
     }
 
     private static void AssertUnit(double value)

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Cli;
+
+/// <summary>
+/// The data-reading options shared by <c>train</c> and <c>eval</c>: column names (fixed by the contract) and the
+/// optional cleaning of <see cref="DatasetReadOptions"/> (extra flags the contract allows).
+/// </summary>
+internal sealed class DataOptions
+{
+    private readonly Option<string> _textColumn = CommonOptions.TextColumn();
+    private readonly Option<string> _labelColumn = CommonOptions.LabelColumn();
+
+    private readonly Option<bool> _lowercaseLabels = new("--lowercase-labels")
+    {
+        Description = "Lower-case labels after trimming, so 'Billing' and 'billing' are one label.",
+    };
+
+    private readonly Option<string?> _allowedLabels = new("--allowed-labels")
+    {
+        Description = "Comma-separated labels to keep (after normalisation); rows with other labels are skipped and counted.",
+        HelpName = "a,b,…",
+    };
+
+    private readonly Option<bool> _dedupe = new("--dedupe")
+    {
+        Description = "Drop rows repeating an earlier row's text and label; report texts that occur with different labels.",
+    };
+
+    private readonly Option<bool> _dropConflicts = new("--drop-conflicts")
+    {
+        Description = "Like --dedupe, and also drop every row of a text that occurs with different labels.",
+    };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_textColumn);
+        command.Options.Add(_labelColumn);
+        command.Options.Add(_lowercaseLabels);
+        command.Options.Add(_allowedLabels);
+        command.Options.Add(_dedupe);
+        command.Options.Add(_dropConflicts);
+        _allowedLabels.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && SplitLabels(value).Length == 0)
+            {
+                result.AddError("--allowed-labels needs at least one label, e.g. --allowed-labels billing,shipping.");
+            }
+        });
+    }
+
+    /// <summary>The reader options the parsed command line asks for.</summary>
+    public DatasetReadOptions Read(ParseResult parseResult) => new()
+    {
+        TextColumn = parseResult.GetRequiredValue(_textColumn),
+        LabelColumn = parseResult.GetRequiredValue(_labelColumn),
+        LowercaseLabels = parseResult.GetValue(_lowercaseLabels),
+        AllowedLabels = parseResult.GetValue(_allowedLabels) is { } allowed ? SplitLabels(allowed) : null,
+        Duplicates = parseResult.GetValue(_dropConflicts) ? DuplicateHandling.DropExactAndConflicting
+            : parseResult.GetValue(_dedupe) ? DuplicateHandling.DropExact
+            : DuplicateHandling.Keep,
+    };
+
+    private static string[] SplitLabels(string value) =>
+        value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

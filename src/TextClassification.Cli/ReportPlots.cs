@@ -1,0 +1,341 @@
+using System.Globalization;
+using ScottPlot;
+using TextClassification.Training.Evaluation;
+
+namespace TextClassification.Cli;
+
+/// <summary>
+/// The report's PNG plots, drawn with ScottPlot: the row-normalised confusion matrix as a heatmap and the
+/// one-vs-rest ROC curves. Sizes and tick labels adapt to the number of labels so that 2 or 150 labels stay readable.
+/// </summary>
+internal static class ReportPlots
+{
+    /// <summary>At most this many per-label ROC curves are drawn; with more labels, the best-supported ones are.</summary>
+    public const int MaxRocCurves = 10;
+
+    /// <summary>Labels are shortened to this many characters on axes and in legends.</summary>
+    private const int MaxLabelChars = 28;
+
+    /// <summary>Cell counts are written into the heatmap cells up to this many labels.</summary>
+    private const int MaxAnnotatedLabels = 15;
+
+    /// <summary>Tick labels are drawn only when a heatmap cell is at least this many pixels tall.</summary>
+    private const float MinTickCellPixels = 9;
+
+    /// <summary>The points of the macro-average ROC curve (a uniform false-positive-rate grid).</summary>
+    private const int MacroCurvePoints = 201;
+
+    private const int RocSize = 760;
+
+    /// <summary>
+    /// The confusion matrix with each row divided by its support (so a cell is the share of a true label's rows
+    /// predicted as each label, and the diagonal is the per-label recall), as a PNG.
+    /// </summary>
+    public static byte[] ConfusionMatrixPng(ClassificationMetrics metrics)
+    {
+        int count = metrics.Labels.Count;
+        double[,] shares = RowShares(metrics.ConfusionMatrix);
+
+        // The data area grows with the labels up to 1100 px; a cell is then at least 1100/count px.
+        int side = Math.Clamp(count * 40, 360, 1100);
+        float cell = (float)side / count;
+        bool ticks = cell >= MinTickCellPixels;
+        float fontSize = Math.Clamp(cell * 0.7f, 7f, 13f);
+        int labelChars = ticks ? LongestLabel(metrics.Labels) : 0;
+        int labelPixels = ticks ? (int)Math.Ceiling(labelChars * fontSize * 0.62) + 12 : 10;
+
+        var plot = new Plot();
+        try
+        {
+            var heatmap = plot.Add.Heatmap(shares);
+            heatmap.Colormap = new ScottPlot.Colormaps.Blues().Reversed();
+            heatmap.ManualRange = new ScottPlot.Range(0, 1);
+
+            // Row 0 of the array is drawn at the top; cell centres sit at integer coordinates 0..count-1.
+            heatmap.Position = new CoordinateRect(0, count - 1, 0, count - 1);
+            var colorBar = plot.Add.ColorBar(heatmap);
+            colorBar.Label = "share of the true label's rows";
+            colorBar.Axis.SetTicks([0, 0.25, 0.5, 0.75, 1], ["0", "0.25", "0.5", "0.75", "1"]);
+
+            if (count <= MaxAnnotatedLabels)
+            {
+                AnnotateCells(plot, metrics.ConfusionMatrix, shares, fontSize);
+            }
+
+            plot.Axes.SetLimits(-0.5, count - 0.5, -0.5, count - 0.5);
+            plot.HideGrid();
+            plot.Title(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Confusion matrix, rows normalised ({count} labels, accuracy {metrics.Accuracy:F4})"));
+            plot.XLabel("predicted label");
+            plot.YLabel("true label");
+            if (ticks)
+            {
+                SetLabelTicks(plot, metrics.Labels, fontSize);
+
+                // Rotated tick labels are not measured as rotated: push the axis title below them.
+                if (plot.Axes.Bottom is ScottPlot.AxisPanels.AxisBase bottomAxis)
+                {
+                    bottomAxis.PaddingBetweenTickAndAxisLabels = new PixelPadding(0, 0, 0, labelPixels - 10);
+                }
+            }
+            else
+            {
+                // Too many labels to name every cell: index ticks every so often, and the report lists the labels.
+                plot.XLabel("predicted label (index in the label list)");
+                plot.YLabel("true label (index in the label list)");
+                SetIndexTicks(plot, count);
+            }
+
+            int left = labelPixels + 50;
+            int bottom = labelPixels + 50;
+            const int Right = 130;
+            const int Top = 45;
+            plot.Layout.Fixed(new PixelPadding(left, Right, bottom, Top));
+            return plot.GetImageBytes(left + side + Right, bottom + side + Top, ImageFormat.Png);
+        }
+        finally
+        {
+            plot.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The one-vs-rest ROC curves as a PNG: every label's curve when there are at most <see cref="MaxRocCurves"/>
+    /// labels, otherwise the <see cref="MaxRocCurves"/> best-supported labels plus the macro-average curve; the
+    /// title gives the macro AUC.
+    /// </summary>
+    public static byte[] RocPng(ClassificationMetrics metrics)
+    {
+        List<RocCurve> shown = ChooseRocCurves(metrics);
+        int defined = 0;
+        foreach (RocCurve curve in metrics.RocCurves)
+        {
+            defined += curve.IsDefined ? 1 : 0;
+        }
+
+        var plot = new Plot();
+        try
+        {
+            var chance = plot.Add.Line(0, 0, 1, 1);
+            chance.LinePattern = LinePattern.Dashed;
+            chance.LineColor = Colors.Gray;
+            chance.LegendText = "chance";
+
+            foreach (RocCurve curve in shown)
+            {
+                double[] x = [.. curve.FalsePositiveRates];
+                double[] y = [.. curve.TruePositiveRates];
+                var line = plot.Add.ScatterLine(x, y);
+                line.LineWidth = 1.5f;
+                line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{Shorten(curve.Label)} (AUC {curve.Auc:F3})");
+            }
+
+            bool many = defined > shown.Count;
+            if (many && defined > 1)
+            {
+                (double[] gridX, double[] meanY) = MacroAverageCurve(metrics.RocCurves);
+                var macro = plot.Add.ScatterLine(gridX, meanY, Colors.Black);
+                macro.LineWidth = 3;
+                macro.LegendText = "macro average of all labels";
+            }
+
+            string subtitle = many
+                ? string.Create(CultureInfo.InvariantCulture, $"{shown.Count} of {defined} labels shown: those with the most test rows")
+                : string.Create(CultureInfo.InvariantCulture, $"all {defined} labels with positive and negative test rows");
+            plot.Title(string.Create(
+                CultureInfo.InvariantCulture,
+                $"ROC one-vs-rest, macro AUC {FormatAuc(metrics.RocAucMacro)}\n{subtitle}"));
+            plot.XLabel("false positive rate");
+            plot.YLabel("true positive rate");
+            plot.Axes.SetLimits(-0.01, 1.01, -0.01, 1.01);
+            plot.ShowLegend(Alignment.LowerRight);
+            plot.Legend.FontSize = shown.Count > 6 ? 10 : 12;
+            return plot.GetImageBytes(RocSize, RocSize, ImageFormat.Png);
+        }
+        finally
+        {
+            plot.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The macro-average ROC curve: the mean over the defined curves of each one's true positive rate, linearly
+    /// interpolated on a uniform false-positive-rate grid (as scikit-learn's ROC example does on its own grid).
+    /// </summary>
+    internal static (double[] X, double[] Y) MacroAverageCurve(IReadOnlyList<RocCurve> curves)
+    {
+        var x = new double[MacroCurvePoints];
+        var y = new double[MacroCurvePoints];
+        for (int g = 0; g < MacroCurvePoints; g++)
+        {
+            x[g] = (double)g / (MacroCurvePoints - 1);
+        }
+
+        int used = 0;
+        foreach (RocCurve curve in curves)
+        {
+            if (!curve.IsDefined)
+            {
+                continue;
+            }
+
+            used++;
+            IReadOnlyList<double> fpr = curve.FalsePositiveRates;
+            IReadOnlyList<double> tpr = curve.TruePositiveRates;
+            int segment = 0;
+            for (int g = 0; g < MacroCurvePoints; g++)
+            {
+                // The last point at or left of x[g]; on a vertical run (equal FPR) that is the top of the run.
+                while (segment + 1 < fpr.Count && fpr[segment + 1] <= x[g])
+                {
+                    segment++;
+                }
+
+                double value = tpr[segment];
+                if (segment + 1 < fpr.Count && fpr[segment + 1] > fpr[segment])
+                {
+                    double t = (x[g] - fpr[segment]) / (fpr[segment + 1] - fpr[segment]);
+                    value += t * (tpr[segment + 1] - tpr[segment]);
+                }
+
+                y[g] += value;
+            }
+        }
+
+        for (int g = 0; g < MacroCurvePoints && used > 0; g++)
+        {
+            y[g] /= used;
+        }
+
+        return (x, y);
+    }
+
+    /// <summary>The defined curves to draw: all of them when few, else the best-supported ones (label order on ties).</summary>
+    internal static List<RocCurve> ChooseRocCurves(ClassificationMetrics metrics)
+    {
+        var shown = new List<RocCurve>(metrics.RocCurves.Count);
+        foreach (RocCurve curve in metrics.RocCurves)
+        {
+            if (curve.IsDefined)
+            {
+                shown.Add(curve);
+            }
+        }
+
+        if (shown.Count > MaxRocCurves)
+        {
+            // List.Sort is not stable: break support ties by the position in the label list.
+            var order = new Dictionary<RocCurve, int>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < shown.Count; i++)
+            {
+                order[shown[i]] = i;
+            }
+
+            shown.Sort((a, b) => a.Positives != b.Positives ? b.Positives.CompareTo(a.Positives) : order[a].CompareTo(order[b]));
+            shown.RemoveRange(MaxRocCurves, shown.Count - MaxRocCurves);
+        }
+
+        return shown;
+    }
+
+    private static double[,] RowShares(int[][] confusion)
+    {
+        int count = confusion.Length;
+        var shares = new double[count, count];
+        for (int t = 0; t < count; t++)
+        {
+            long support = 0;
+            foreach (int cell in confusion[t])
+            {
+                support += cell;
+            }
+
+            for (int p = 0; p < count; p++)
+            {
+                shares[t, p] = support == 0 ? 0 : (double)confusion[t][p] / support;
+            }
+        }
+
+        return shares;
+    }
+
+    private static void AnnotateCells(Plot plot, int[][] confusion, double[,] shares, float fontSize)
+    {
+        int count = confusion.Length;
+        for (int t = 0; t < count; t++)
+        {
+            for (int p = 0; p < count; p++)
+            {
+                if (confusion[t][p] == 0)
+                {
+                    continue;
+                }
+
+                // Row t is drawn at y = count - 1 - t (row 0 on top).
+                var text = plot.Add.Text(confusion[t][p].ToString(CultureInfo.InvariantCulture), p, count - 1 - t);
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontSize = fontSize;
+                text.LabelFontColor = shares[t, p] > 0.55 ? Colors.White : Colors.Black;
+            }
+        }
+    }
+
+    private static void SetLabelTicks(Plot plot, IReadOnlyList<string> labels, float fontSize)
+    {
+        int count = labels.Count;
+        var x = new double[count];
+        var y = new double[count];
+        var names = new string[count];
+        var rowNames = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            x[i] = i;
+            y[i] = count - 1 - i;
+            names[i] = Shorten(labels[i]);
+            rowNames[i] = names[i];
+        }
+
+        plot.Axes.Bottom.SetTicks(x, names);
+        plot.Axes.Left.SetTicks(y, rowNames);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = fontSize;
+        plot.Axes.Left.TickLabelStyle.FontSize = fontSize;
+    }
+
+    private static void SetIndexTicks(Plot plot, int count)
+    {
+        int step = count <= 50 ? 5 : count <= 200 ? 10 : 50;
+        var x = new List<double>();
+        var y = new List<double>();
+        var names = new List<string>();
+        for (int i = 0; i < count; i += step)
+        {
+            x.Add(i);
+            y.Add(count - 1 - i);
+            names.Add(i.ToString(CultureInfo.InvariantCulture));
+        }
+
+        plot.Axes.Bottom.SetTicks([.. x], [.. names]);
+        plot.Axes.Left.SetTicks([.. y], [.. names]);
+    }
+
+    private static int LongestLabel(IReadOnlyList<string> labels)
+    {
+        int longest = 1;
+        foreach (string label in labels)
+        {
+            longest = Math.Max(longest, Math.Min(label.Length, MaxLabelChars));
+        }
+
+        return longest;
+    }
+
+    /// <summary>The label, cut to <see cref="MaxLabelChars"/> characters with an ellipsis.</summary>
+    internal static string Shorten(string label) =>
+        label.Length <= MaxLabelChars ? label : string.Concat(label.AsSpan(0, MaxLabelChars - 1), "…");
+
+    private static string FormatAuc(double auc) =>
+        double.IsFinite(auc) ? auc.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
+}

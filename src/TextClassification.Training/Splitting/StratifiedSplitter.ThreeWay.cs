@@ -1,0 +1,115 @@
+using TextClassification.Training.Data;
+
+namespace TextClassification.Training.Splitting;
+
+/// <summary>Three-way (train / validation / test) stratified splits.</summary>
+public static partial class StratifiedSplitter
+{
+    /// <summary>
+    /// Splits the indices <c>0..labels.Length-1</c> into train, validation and test parts holding about
+    /// 1 − <paramref name="validationFraction"/> − <paramref name="testFraction"/>, <paramref name="validationFraction"/>
+    /// and <paramref name="testFraction"/> of each class. Same seed → same split.
+    /// </summary>
+    /// <remarks>
+    /// Effectively computes <see cref="Split"/> twice: the test part is cut from all rows, then the validation part
+    /// from the rest with fraction <c>validationFraction / (1 − testFraction)</c> and a seed derived from
+    /// <paramref name="seed"/>. So a class with a single row is always in the train part, and a class with at least
+    /// three rows has at least one row in each part whose fraction is positive. Every part is in ascending index order.
+    /// </remarks>
+    /// <param name="labels">The label index of each row.</param>
+    /// <param name="classCount">The number of labels; every value of <paramref name="labels"/> must be in [0, classCount).</param>
+    /// <param name="validationFraction">The share of each class for validation, ≥ 0.</param>
+    /// <param name="testFraction">The share of each class for test, ≥ 0; the two fractions must add up to less than 1.</param>
+    /// <param name="seed">The seed of the shuffles.</param>
+    /// <returns>The three parts; together they hold every index exactly once.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="classCount"/> is below 1, a fraction is negative or NaN, the fractions add up to 1 or more,
+    /// or a label is outside [0, classCount).
+    /// </exception>
+    public static ThreeWaySplit<int> SplitThreeWay(ReadOnlySpan<int> labels, int classCount, double validationFraction, double testFraction, int seed)
+    {
+        if (!(validationFraction >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "Must be at least 0.");
+        }
+
+        if (!(testFraction >= 0) || !(validationFraction + testFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(testFraction), testFraction, $"Must be at least 0, and validationFraction ({validationFraction}) + testFraction must be below 1.");
+        }
+
+        (int[] rest, int[] test) = Split(labels, classCount, testFraction, seed);
+
+        var restLabels = new int[rest.Length];
+        for (int i = 0; i < rest.Length; i++)
+        {
+            restLabels[i] = labels[rest[i]];
+        }
+
+        // A different seed for the second cut, so the two shuffles of a class are independent.
+        double relativeValidation = Math.Min(validationFraction / (1 - testFraction), Math.BitDecrement(1.0));
+        (int[] trainLocal, int[] validationLocal) = Split(restLabels, classCount, relativeValidation, unchecked((seed * 31) + 17));
+        return new ThreeWaySplit<int>(MapBack(rest, trainLocal), MapBack(rest, validationLocal), test);
+    }
+
+    /// <summary>
+    /// Splits labelled rows into stratified train, validation and test parts, as
+    /// <see cref="SplitThreeWay(ReadOnlySpan{int}, int, double, double, int)"/> does for indices; classes are the
+    /// distinct <see cref="LabeledText.Label"/> values in ordinal order, so the split depends only on the rows and
+    /// the seed.
+    /// </summary>
+    /// <param name="rows">The rows to split.</param>
+    /// <param name="validationFraction">The share of each label for validation, ≥ 0.</param>
+    /// <param name="testFraction">The share of each label for test, ≥ 0; the two must add up to less than 1.</param>
+    /// <param name="seed">The seed of the shuffles.</param>
+    /// <returns>The three parts, each in the rows' original order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The fractions are out of range (see the index overload).</exception>
+    public static ThreeWaySplit<LabeledText> SplitThreeWay(IReadOnlyList<LabeledText> rows, double validationFraction, double testFraction, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var distinct = new SortedSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            distinct.Add(rows[i].Label);
+        }
+
+        var classOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string label in distinct)
+        {
+            classOf.Add(label, classOf.Count);
+        }
+
+        var labels = new int[rows.Count];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            labels[i] = classOf[rows[i].Label];
+        }
+
+        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Count), validationFraction, testFraction, seed);
+        return new ThreeWaySplit<LabeledText>(Select(rows, split.Train), Select(rows, split.Validation), Select(rows, split.Test));
+    }
+
+    private static int[] MapBack(int[] original, int[] local)
+    {
+        var mapped = new int[local.Length];
+        for (int i = 0; i < local.Length; i++)
+        {
+            mapped[i] = original[local[i]];
+        }
+
+        return mapped;
+    }
+
+    private static LabeledText[] Select(IReadOnlyList<LabeledText> rows, IReadOnlyList<int> indices)
+    {
+        var selected = new LabeledText[indices.Count];
+        for (int i = 0; i < selected.Length; i++)
+        {
+            selected[i] = rows[indices[i]];
+        }
+
+        return selected;
+    }
+}

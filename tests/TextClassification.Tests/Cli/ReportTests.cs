@@ -1,0 +1,205 @@
+using SkiaSharp;
+using TextClassification.Cli;
+using TextClassification.Training.Evaluation;
+
+namespace TextClassification.Tests.Cli;
+
+/// <summary>The evaluation report folder and its plots, and the data-cleaning flags of <c>train</c> and <c>eval</c>.</summary>
+public sealed class ReportTests(CliFixture fixture) : IClassFixture<CliFixture>
+{
+    [Fact]
+    public void Eval_Report_WritesJsonPngsAndHtmlWithTheSamePngsEmbedded()
+    {
+        string folder = fixture.NewPath("report");
+
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--report", folder);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("ROC AUC", result.Out, StringComparison.Ordinal);
+        Assert.Contains("calibration error (ECE)", result.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "metrics.json")));
+        string html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        foreach (string png in new[] { "confusion-matrix.png", "roc.png" })
+        {
+            byte[] bytes = File.ReadAllBytes(Path.Combine(folder, png));
+            AssertDrawnPng(bytes, minWidth: 400);
+            Assert.Contains($"<a href=\"{png}\">", html, StringComparison.Ordinal);
+            Assert.Contains("data:image/png;base64," + Convert.ToBase64String(bytes) + "\"", html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Calibration", html, StringComparison.Ordinal);
+        Assert.Contains("Test rows not evaluated", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("src=\"http", html, StringComparison.Ordinal); // nothing fetched from elsewhere
+    }
+
+    [Fact]
+    public void Train_Report_NeedsTest_AndWritesTheReportWithIt()
+    {
+        CliResult without = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--report", fixture.NewPath("r"));
+        Assert.Equal(2, without.ExitCode);
+        Assert.Contains("--report needs --test", without.Error, StringComparison.Ordinal);
+
+        string folder = fixture.NewPath("report");
+        CliResult with = CliResult.Run(
+            null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", fixture.NewPath("bundle"), "--report", folder, "--epochs", "3");
+        Assert.True(with.ExitCode == 0, with.ToString());
+        Assert.True(File.Exists(Path.Combine(folder, "report.html")));
+        Assert.True(File.Exists(Path.Combine(folder, "roc.png")));
+    }
+
+    [Fact]
+    public void Train_CleaningFlags_DropRowsAndPrintCountsByReason()
+    {
+        // Lines: 2-4 billing (one in capitals), 5 an exact duplicate of 2, 6 a conflicting label for line 3's text,
+        // 7 a label outside the allowed list, then enough clean rows to train on.
+        var tsv = new System.Text.StringBuilder("label\ttext\n");
+        tsv.Append("billing\tinvoice refund please\n")
+            .Append("BILLING\tmy card was charged\n")
+            .Append("billing\twrong price on bill\n")
+            .Append("billing\tinvoice refund please\n")
+            .Append("shipping\tmy card was charged\n")
+            .Append("spam\tbuy cheap watches\n");
+        for (int i = 0; i < 10; i++)
+        {
+            tsv.Append("billing\tpayment receipt ").Append(i).Append('\n');
+            tsv.Append("shipping\tparcel tracking ").Append(i).Append('\n');
+        }
+
+        string train = fixture.Write(Guid.NewGuid().ToString("N") + ".tsv", tsv.ToString());
+
+        CliResult result = CliResult.Run(
+            null, "train", train, "--out", fixture.NewPath("bundle"), "--epochs", "2",
+            "--lowercase-labels", "--allowed-labels", "billing, shipping", "--drop-conflicts");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(
+            "22 rows read, 4 skipped (conflicting labels: 2, duplicate: 1, label not allowed: 1)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("skipped line 3: conflicting labels", result.Out, StringComparison.Ordinal);
+        Assert.Contains("skipped line 5: duplicate", result.Out, StringComparison.Ordinal);
+        Assert.Contains("skipped line 7: label not allowed", result.Out, StringComparison.Ordinal);
+        Assert.Contains("1 texts occur with different labels (dropped), e.g. lines 3, 6", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Trained 2 labels (billing, shipping)", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_AllowedLabels_SkipsRowsAndTheReportCountsThem()
+    {
+        string folder = fixture.NewPath("report");
+
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--allowed-labels", "billing,tech", "--report", folder);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("30 rows read, 15 skipped (label not allowed: 15)", result.Out, StringComparison.Ordinal);
+        string html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        Assert.Contains("<tr><td>label not allowed</td><td class=\"num\">15</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AllowedLabels_WithNoLabel_IsAUsageError()
+    {
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--allowed-labels", " , ");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--allowed-labels needs at least one label", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConfusionMatrixPng_With77Labels_RendersALargerImageThanWith3()
+    {
+        ClassificationMetrics few = Synthetic(3);
+        ClassificationMetrics many = Synthetic(77);
+
+        byte[] small = ReportPlots.ConfusionMatrixPng(few);
+        byte[] large = ReportPlots.ConfusionMatrixPng(many);
+
+        using SKBitmap smallImage = AssertDrawnPng(small, minWidth: 400);
+        using SKBitmap largeImage = AssertDrawnPng(large, minWidth: 1100);
+        Assert.True(largeImage.Height > smallImage.Height);
+        AssertDrawnPng(ReportPlots.RocPng(many), minWidth: 600).Dispose();
+    }
+
+    [Fact]
+    public void RocPlot_ShowsAllCurvesForFewLabels_AndTheTenBestSupportedForMany()
+    {
+        Assert.Equal(3, ReportPlots.ChooseRocCurves(Synthetic(3)).Count);
+
+        // Synthetic(12) gives label i (i + 1) rows: the ten shown are labels 11 down to 2.
+        List<RocCurve> shown = ReportPlots.ChooseRocCurves(Synthetic(12));
+        Assert.Equal(ReportPlots.MaxRocCurves, shown.Count);
+        Assert.Equal("label11", shown[0].Label);
+        Assert.DoesNotContain(shown, curve => curve.Label is "label0" or "label1");
+    }
+
+    [Fact]
+    public void MacroAverageCurve_AveragesInterpolatedTruePositiveRates()
+    {
+        // A perfect curve (TPR 1 from FPR 0 on) and the diagonal (TPR = FPR): the average is (1 + x) / 2.
+        RocCurve perfect = RocCurve.Create("p", [0.9f, 0.1f], [true, false]);
+        RocCurve diagonal = RocCurve.Create("d", [0.5f, 0.5f], [true, false]);
+
+        (double[] x, double[] y) = ReportPlots.MacroAverageCurve([perfect, diagonal, RocCurve.Create("undefined", [0.5f], [true])]);
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal((1 + x[i]) / 2, y[i], 12);
+        }
+    }
+
+    [Fact]
+    public void Shorten_CutsLongLabelsWithAnEllipsis()
+    {
+        Assert.Equal("short", ReportPlots.Shorten("short"));
+        string cut = ReportPlots.Shorten(new string('x', 40));
+        Assert.Equal(28, cut.Length);
+        Assert.EndsWith("…", cut, StringComparison.Ordinal);
+    }
+
+    /// <summary>Metrics of <paramref name="labelCount"/> labels where label i has i + 1 rows, mostly predicted right.</summary>
+    private static ClassificationMetrics Synthetic(int labelCount)
+    {
+        var labels = new string[labelCount];
+        var gold = new List<int>();
+        for (int c = 0; c < labelCount; c++)
+        {
+            labels[c] = "label" + c;
+            for (int k = 0; k <= c; k++)
+            {
+                gold.Add(c);
+            }
+        }
+
+        var probabilities = new float[gold.Count * labelCount];
+        for (int i = 0; i < gold.Count; i++)
+        {
+            int predicted = i % 4 == 0 ? (gold[i] + 1) % labelCount : gold[i];
+            for (int c = 0; c < labelCount; c++)
+            {
+                probabilities[(i * labelCount) + c] = c == predicted ? 0.6f : 0.4f / (labelCount - 1);
+            }
+        }
+
+        return MetricsCalculator.Compute(labels, gold.ToArray(), probabilities);
+    }
+
+    /// <summary>Decodes the PNG (SkiaSharp, the library ScottPlot draws with) and checks it has real content.</summary>
+    private static SKBitmap AssertDrawnPng(byte[] png, int minWidth)
+    {
+        Assert.True(png.Length > 8 && png[0] == 0x89 && png[1] == (byte)'P' && png[2] == (byte)'N' && png[3] == (byte)'G', "not a PNG");
+        SKBitmap bitmap = SKBitmap.Decode(png);
+        Assert.NotNull(bitmap);
+        Assert.True(bitmap.Width >= minWidth, $"width {bitmap.Width} < {minWidth}");
+
+        // A blank or failed rendering has one or two colours; text, axes and a colormap give many.
+        var colors = new HashSet<SKColor>();
+        for (int y = 0; y < bitmap.Height; y += 3)
+        {
+            for (int x = 0; x < bitmap.Width; x += 3)
+            {
+                colors.Add(bitmap.GetPixel(x, y));
+            }
+        }
+
+        Assert.True(colors.Count >= 20, $"only {colors.Count} colours: the plot looks empty");
+        return bitmap;
+    }
+}

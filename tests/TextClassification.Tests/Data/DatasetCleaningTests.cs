@@ -1,0 +1,210 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Tests.Data;
+
+/// <summary>The optional cleaning of <see cref="DatasetReadOptions"/>: label normalisation, allowed labels, duplicates.</summary>
+public sealed class DatasetCleaningTests
+{
+    // Line numbers:            2        3        4        5        6
+    private const string DuplicatesTsv = "text\tlabel\nhi\ta\nhi\ta\nhi\tb\nyo\ta\nhi\tb\n";
+
+    private static readonly DatasetReadOptions DropExact = new() { Duplicates = DuplicateHandling.DropExact };
+
+    private static Dataset ReadTsv(string content, DatasetReadOptions? options = null) =>
+        DatasetReader.Read(new StringReader(content), "mem.tsv", DatasetFormat.Tsv, options);
+
+    [Fact]
+    public void LowercaseLabels_MergesLabelsThatDifferOnlyInCase()
+    {
+        const string content = "text\tlabel\nx\tBilling\ny\t billing \nz\tBILLING\n";
+
+        Dataset plain = ReadTsv(content);
+        Dataset lowered = ReadTsv(content, new DatasetReadOptions { LowercaseLabels = true });
+
+        Assert.Equal(["Billing", "billing", "BILLING"], Labels(plain));
+        Assert.Equal(["billing", "billing", "billing"], Labels(lowered));
+    }
+
+    [Fact]
+    public void AllowedLabels_SkipsOtherLabelsWithLineNumbers_AndIsNormalisedLikeTheData()
+    {
+        const string content = "text\tlabel\nx\tpos\ny\tneutral\nz\tNEG\nw\tpos\n";
+        var options = new DatasetReadOptions { LowercaseLabels = true, AllowedLabels = [" Pos ", "neg"] };
+
+        Dataset dataset = ReadTsv(content, options);
+
+        Assert.Equal(["pos", "neg", "pos"], Labels(dataset));
+        Assert.Equal([new SkippedRow(3, SkipReasons.LabelNotAllowed)], dataset.Skipped);
+    }
+
+    [Fact]
+    public void AllowedLabels_WithoutLowercase_IsCaseSensitive()
+    {
+        Dataset dataset = ReadTsv("text\tlabel\nx\tPos\ny\tpos\n", new DatasetReadOptions { AllowedLabels = ["pos"] });
+
+        Assert.Equal(["pos"], Labels(dataset));
+        Assert.Equal([new SkippedRow(2, SkipReasons.LabelNotAllowed)], dataset.Skipped);
+    }
+
+    [Fact]
+    public void Keep_IsTheDefault_AndNeitherDropsNorReportsDuplicates()
+    {
+        Dataset dataset = ReadTsv(DuplicatesTsv);
+
+        Assert.Equal(5, dataset.Rows.Count);
+        Assert.Empty(dataset.Skipped);
+        Assert.Empty(dataset.Conflicts);
+    }
+
+    [Fact]
+    public void DropExact_DropsRepeatedTextAndLabel_AndReportsConflictsWhileKeepingThem()
+    {
+        Dataset dataset = ReadTsv(DuplicatesTsv, DropExact);
+
+        Assert.Equal(
+            [new LabeledText("hi", "a", 2), new LabeledText("hi", "b", 4), new LabeledText("yo", "a", 5)],
+            dataset.Rows);
+        Assert.Equal([new SkippedRow(3, SkipReasons.Duplicate), new SkippedRow(6, SkipReasons.Duplicate)], dataset.Skipped);
+        LabelConflict conflict = Assert.Single(dataset.Conflicts);
+        Assert.Equal("hi", conflict.Text);
+        Assert.Equal(["a", "b"], conflict.Labels);
+        Assert.Equal([2, 3, 4, 6], conflict.LineNumbers);
+    }
+
+    [Fact]
+    public void DropExactAndConflicting_AlsoDropsEveryRowOfAConflictingText_InLineOrder()
+    {
+        Dataset dataset = ReadTsv(DuplicatesTsv, new DatasetReadOptions { Duplicates = DuplicateHandling.DropExactAndConflicting });
+
+        Assert.Equal([new LabeledText("yo", "a", 5)], dataset.Rows);
+        Assert.Equal(
+            [
+                new SkippedRow(2, SkipReasons.ConflictingLabels),
+                new SkippedRow(3, SkipReasons.Duplicate),
+                new SkippedRow(4, SkipReasons.ConflictingLabels),
+                new SkippedRow(6, SkipReasons.Duplicate),
+            ],
+            dataset.Skipped);
+        Assert.Single(dataset.Conflicts);
+    }
+
+    [Fact]
+    public void Duplicates_AreFoundAfterTrimmingAndLabelNormalisation_ButTextCaseMatters()
+    {
+        const string content = "text\tlabel\n hi \tA\nhi\ta\nHi\ta\n";
+
+        Dataset dataset = ReadTsv(content, DropExact with { LowercaseLabels = true });
+
+        Assert.Equal([new LabeledText("hi", "a", 2), new LabeledText("Hi", "a", 4)], dataset.Rows);
+        Assert.Equal([new SkippedRow(3, SkipReasons.Duplicate)], dataset.Skipped);
+        Assert.Empty(dataset.Conflicts);
+    }
+
+    [Theory]
+    [InlineData(DatasetFormat.Tsv, "text\tlabel\nhi\ta\n\t a\nhi\ta\nyo\tz\nhi\tb\n")]
+    [InlineData(DatasetFormat.Csv, "text,label\nhi,a\n\"\",a\nhi,a\nyo,z\nhi,b\n")]
+    [InlineData(
+        DatasetFormat.JsonLines,
+        "{\"text\":\"hi\",\"label\":\"a\"}\n{\"text\":\"\",\"label\":\"a\"}\n{\"text\":\"hi\",\"label\":\"a\"}\n"
+        + "{\"text\":\"yo\",\"label\":\"z\"}\n{\"text\":\"hi\",\"label\":\"b\"}\n")]
+    public void EveryDroppedRowIsCountedByReason_InEveryFormat(DatasetFormat format, string content)
+    {
+        var options = new DatasetReadOptions { Duplicates = DuplicateHandling.DropExactAndConflicting, AllowedLabels = ["a", "b"] };
+        int firstDataLine = format == DatasetFormat.JsonLines ? 1 : 2;
+
+        Dataset dataset = DatasetReader.Read(new StringReader(content), "mem", format, options);
+
+        Assert.Empty(dataset.Rows);
+        Assert.Equal(
+            [
+                new SkippedRow(firstDataLine, SkipReasons.ConflictingLabels),
+                new SkippedRow(firstDataLine + 1, SkipReasons.EmptyText),
+                new SkippedRow(firstDataLine + 2, SkipReasons.Duplicate),
+                new SkippedRow(firstDataLine + 3, SkipReasons.LabelNotAllowed),
+                new SkippedRow(firstDataLine + 4, SkipReasons.ConflictingLabels),
+            ],
+            dataset.Skipped);
+        Assert.Equal(
+            [
+                new KeyValuePair<string, int>(SkipReasons.ConflictingLabels, 2),
+                new KeyValuePair<string, int>(SkipReasons.Duplicate, 1),
+                new KeyValuePair<string, int>(SkipReasons.EmptyText, 1),
+                new KeyValuePair<string, int>(SkipReasons.LabelNotAllowed, 1),
+            ],
+            dataset.CountSkippedByReason());
+    }
+
+    [Fact]
+    public void InvalidAllowedLabels_AreRejectedBeforeReading()
+    {
+        Assert.Throws<ArgumentException>(() => ReadTsv("text\tlabel\n", new DatasetReadOptions { AllowedLabels = [] }));
+        Assert.Throws<ArgumentException>(() => ReadTsv("text\tlabel\n", new DatasetReadOptions { AllowedLabels = ["a", " "] }));
+    }
+
+    [Fact]
+    public void MalformedInput_WithCleaningOn_StillNamesFileAndLine()
+    {
+        var ex = Assert.Throws<DataFormatException>(
+            () => DatasetReader.Read(new StringReader("text,label\nhi,a\n\"open,a\n"), "bad.csv", DatasetFormat.Csv, DropExact));
+
+        Assert.Equal("bad.csv", ex.FilePath);
+        Assert.Equal(3, ex.LineNumber);
+        Assert.StartsWith("bad.csv:3:", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Small alphabets so that texts repeat with the same and with other labels.</summary>
+    public static class RowArbitraries
+    {
+        public static Arbitrary<(string Text, string Label)[]> Rows() =>
+            Gen.Zip(Gen.Elements("a", "b", "c", "d", " a", ""), Gen.Elements("x", "y", "z", " "))
+                .ArrayOf()
+                .ToArbitrary();
+    }
+
+    [Property(Arbitrary = [typeof(RowArbitraries)], MaxTest = 300)]
+    public void Deduplication_KeepsOneRowPerTextAndLabel_AndReportsExactlyTheConflictingTexts((string Text, string Label)[] rows, bool dropConflicting)
+    {
+        var tsv = new StringBuilder("text\tlabel\n");
+        foreach ((string text, string label) in rows)
+        {
+            tsv.Append(text).Append('\t').Append(label).Append('\n');
+        }
+
+        var options = new DatasetReadOptions { Duplicates = dropConflicting ? DuplicateHandling.DropExactAndConflicting : DuplicateHandling.DropExact };
+        Dataset dataset = ReadTsv(tsv.ToString(), options);
+
+        // Reference: the distinct (text, label) pairs of the non-empty rows, and the texts with several labels.
+        var pairs = new HashSet<(string, string)>();
+        var labelsOf = new Dictionary<string, HashSet<string>>();
+        foreach ((string text, string label) in rows)
+        {
+            string t = text.Trim();
+            string l = label.Trim();
+            if (t.Length > 0 && l.Length > 0)
+            {
+                pairs.Add((t, l));
+                labelsOf.TryAdd(t, []);
+                labelsOf[t].Add(l);
+            }
+        }
+
+        var conflicting = labelsOf.Where(entry => entry.Value.Count > 1).Select(entry => entry.Key).ToHashSet();
+        var expectedKept = pairs.Where(pair => !dropConflicting || !conflicting.Contains(pair.Item1)).ToHashSet();
+        var kept = dataset.Rows.Select(row => (row.Text, row.Label)).ToList();
+
+        // A line whose text and label are both blank is a blank line, which every reader ignores silently.
+        int dataLines = rows.Count(row => !string.IsNullOrWhiteSpace(row.Text + "\t" + row.Label));
+        Assert.Equal(dataLines, dataset.Rows.Count + dataset.Skipped.Count);
+        Assert.Equal(kept.Count, kept.Distinct().Count());
+        Assert.True(expectedKept.SetEquals(kept), "kept rows differ from the distinct non-conflicting pairs");
+        Assert.True(conflicting.SetEquals(dataset.Conflicts.Select(conflict => conflict.Text)), "conflicts differ");
+        Assert.All(dataset.Conflicts, conflict => Assert.True(labelsOf[conflict.Text].SetEquals(conflict.Labels)));
+        Assert.Equal(dataset.Skipped.OrderBy(row => row.LineNumber), dataset.Skipped);
+    }
+
+    private static List<string> Labels(Dataset dataset) => dataset.Rows.Select(row => row.Label).ToList();
+}

@@ -1,0 +1,100 @@
+using FsCheck.Xunit;
+using TextClassification.Training.Data;
+using TextClassification.Training.Splitting;
+
+namespace TextClassification.Tests.Training;
+
+[Properties(Arbitrary = [typeof(SplitCaseArbitrary)], MaxTest = 300)]
+public sealed class StratifiedSplitterThreeWayTests
+{
+    [Property]
+    public void The_three_parts_partition_the_indices_in_ascending_order(SplitCase sample)
+    {
+        (double validation, double test) = Fractions(sample);
+
+        ThreeWaySplit<int> split = StratifiedSplitter.SplitThreeWay(sample.Labels, sample.ClassCount, validation, test, sample.Seed);
+
+        Assert.Equal(Enumerable.Range(0, sample.Labels.Length), split.Train.Concat(split.Validation).Concat(split.Test).Order());
+        Assert.Equal(split.Train.Order(), split.Train);
+        Assert.Equal(split.Validation.Order(), split.Validation);
+        Assert.Equal(split.Test.Order(), split.Test);
+    }
+
+    [Property]
+    public void Each_class_is_cut_in_proportion_and_classes_of_three_reach_every_part(SplitCase sample)
+    {
+        (double validation, double test) = Fractions(sample);
+
+        ThreeWaySplit<int> split = StratifiedSplitter.SplitThreeWay(sample.Labels, sample.ClassCount, validation, test, sample.Seed);
+
+        for (int c = 0; c < sample.ClassCount; c++)
+        {
+            int members = sample.Labels.Count(l => l == c);
+            int inTest = split.Test.Count(i => sample.Labels[i] == c);
+            int inValidation = split.Validation.Count(i => sample.Labels[i] == c);
+            int inTrain = split.Train.Count(i => sample.Labels[i] == c);
+
+            // Each cut rounds to the nearest row (and keeps one row back), so each part is off by at most 2 rows.
+            Assert.True(Math.Abs(inTest - (members * test)) <= 1.0001, $"class {c}: {inTest} of {members} in test, fraction {test}");
+            Assert.True(Math.Abs(inValidation - (members * validation)) <= 2.0001, $"class {c}: {inValidation} of {members} in validation, fraction {validation}");
+            if (members >= 3)
+            {
+                Assert.True(inTrain >= 1, $"class {c} of {members} rows has no training row");
+                Assert.True(validation == 0 || inValidation >= 1, $"class {c} of {members} rows has no validation row");
+                Assert.True(test == 0 || inTest >= 1, $"class {c} of {members} rows has no test row");
+            }
+
+            if (members == 1)
+            {
+                Assert.Equal(1, inTrain);
+            }
+        }
+    }
+
+    [Property]
+    public void Same_seed_gives_the_same_split(SplitCase sample)
+    {
+        (double validation, double test) = Fractions(sample);
+
+        ThreeWaySplit<int> a = StratifiedSplitter.SplitThreeWay(sample.Labels, sample.ClassCount, validation, test, sample.Seed);
+        ThreeWaySplit<int> b = StratifiedSplitter.SplitThreeWay(sample.Labels, sample.ClassCount, validation, test, sample.Seed);
+
+        Assert.Equal(a.Train, b.Train);
+        Assert.Equal(a.Validation, b.Validation);
+        Assert.Equal(a.Test, b.Test);
+    }
+
+    [Fact]
+    public void Rows_overload_keeps_the_rows_and_their_order()
+    {
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < 40; i++)
+        {
+            rows.Add(new LabeledText("t" + i, i % 4 == 0 ? "rare" : "common", i + 2));
+        }
+
+        ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(rows, validationFraction: 0.2, testFraction: 0.2, seed: 5);
+
+        // 10 "rare" rows: 2 test, then 8 × 0.25 = 2 validation; 30 "common" rows: 6 test, 24 × 0.25 = 6 validation.
+        Assert.Equal(8, split.Test.Count);
+        Assert.Equal(8, split.Validation.Count);
+        Assert.Equal(24, split.Train.Count);
+        Assert.Equal(2, split.Test.Count(row => row.Label == "rare"));
+        Assert.Equal(2, split.Validation.Count(row => row.Label == "rare"));
+        Assert.Equal(rows, split.Train.Concat(split.Validation).Concat(split.Test).OrderBy(row => row.LineNumber));
+        Assert.Equal(split.Train.OrderBy(row => row.LineNumber), split.Train);
+    }
+
+    [Fact]
+    public void Bad_fractions_are_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => StratifiedSplitter.SplitThreeWay([0, 1], 2, 0.5, 0.5, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StratifiedSplitter.SplitThreeWay([0, 1], 2, -0.1, 0.2, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StratifiedSplitter.SplitThreeWay([0, 1], 2, 0.1, double.NaN, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StratifiedSplitter.SplitThreeWay([0, 3], 2, 0.1, 0.1, 0));
+    }
+
+    /// <summary>Validation and test fractions derived from the case's fraction, always adding up to less than 1.</summary>
+    private static (double Validation, double Test) Fractions(SplitCase sample) =>
+        (sample.Fraction * 0.4, sample.Fraction * 0.5);
+}
