@@ -41,6 +41,11 @@ internal static class ConsoleProgress
             return report.Phase;
         }
 
+        if (report.Phase == "autotune")
+        {
+            return string.Create(inv, $"autotune trial {report.Epoch}: best validation accuracy so far {report.ValidationAccuracy:F4}");
+        }
+
         string line = string.Create(inv, $"{report.Phase} epoch {report.Epoch}/{report.MaxEpochs}");
         var details = new List<string>(2);
         if (double.IsFinite(report.TrainLoss))

@@ -5,6 +5,7 @@ using TextClassification.Bundles;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 using TextClassification.Training.Trainers;
+using TextClassification.Training.Tuning;
 
 namespace TextClassification.Cli;
 
@@ -34,7 +35,7 @@ internal static class TrainCommand
         };
         var epochs = new Option<int?>("--epochs") { Description = "Most training epochs (early stopping may use fewer). Default 30.", HelpName = "N" };
         var dimension = new Option<int?>("--dim") { Description = "Embedding width. Default 64.", HelpName = "N" };
-        var learningRate = new Option<float?>("--lr") { Description = "Initial learning rate. Default 0.5.", HelpName = "X" };
+        var learningRate = new Option<float?>("--lr") { Description = "Initial learning rate. Default 0.25.", HelpName = "X" };
         var charNGrams = new Option<CharNGramRange?>("--char-ngrams")
         {
             Description = "Char n-gram lengths as MIN:MAX (e.g. 2:5); 0:0 for none (the default).",
@@ -48,6 +49,16 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "none",
         };
         classWeights.AcceptOnlyFromAmong("none", "balanced");
+        var autotune = new Option<bool>("--autotune")
+        {
+            Description = "Search learning rate, embedding width, word and char n-grams, pooling and buckets on a validation split within --time-budget, then train with the best.",
+        };
+        var timeBudget = new Option<TimeSpan?>("--time-budget")
+        {
+            Description = "Time for --autotune's search, e.g. 60s, 2m or 90 (seconds). Default 60s.",
+            HelpName = "duration",
+            CustomParser = ParseDuration,
+        };
 
         AddRangeValidator(epochs, 1, 100_000);
         AddRangeValidator(dimension, 1, 4096);
@@ -63,7 +74,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, encoder, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights, autotune, timeBudget,
         };
         data.AddTo(command);
         command.Validators.Add(result =>
@@ -76,6 +87,11 @@ internal static class TrainCommand
             if (result.GetResult(metricsJson) is not null && result.GetResult(test) is null)
             {
                 result.AddError("--metrics-json needs --test <test-file>: the metrics are measured on the test data.");
+            }
+
+            if (result.GetResult(timeBudget) is not null && !result.GetValue(autotune))
+            {
+                result.AddError("--time-budget is the budget of --autotune; add --autotune.");
             }
 
             if (result.GetResult(report) is not null && result.GetResult(test) is null)
@@ -111,9 +127,21 @@ internal static class TrainCommand
                 },
             };
 
-            NGramTrainingResult result = ConsoleProgress.Run(console, progress => NGramTrainer.Train(train.Rows, options, progress, cancellationToken));
-            TextClassifier classifier = result.Classifier;
             CultureInfo inv = CultureInfo.InvariantCulture;
+            NGramTrainingResult result;
+            if (parseResult.GetValue(autotune))
+            {
+                TimeSpan budget = parseResult.GetValue(timeBudget) ?? NGramAutotuner.DefaultBudget;
+                AutotuneResult tuned = ConsoleProgress.Run(console, progress => NGramAutotuner.Tune(train.Rows, budget, options, progress, cancellationToken));
+                result = tuned.Final;
+                AutotuneReport.Write(console, tuned);
+            }
+            else
+            {
+                result = ConsoleProgress.Run(console, progress => NGramTrainer.Train(train.Rows, options, progress, cancellationToken));
+            }
+
+            TextClassifier classifier = result.Classifier;
             string validation = double.IsFinite(result.ValidationAccuracy)
                 ? string.Create(inv, $", validation accuracy {result.ValidationAccuracy:F4}")
                 : string.Empty;
@@ -169,6 +197,36 @@ internal static class TrainCommand
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be between {min} and {max}; got {value}."));
             }
         });
+    }
+
+    private static TimeSpan? ParseDuration(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : string.Empty;
+        double scale = 1;
+        if (text.EndsWith("ms", StringComparison.OrdinalIgnoreCase))
+        {
+            (text, scale) = (text[..^2], 0.001);
+        }
+        else if (text.EndsWith('s') || text.EndsWith('S'))
+        {
+            text = text[..^1];
+        }
+        else if (text.EndsWith('m') || text.EndsWith('M'))
+        {
+            (text, scale) = (text[..^1], 60);
+        }
+        else if (text.EndsWith('h') || text.EndsWith('H'))
+        {
+            (text, scale) = (text[..^1], 3600);
+        }
+
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) && value * scale >= 1 && value * scale <= 7 * 24 * 3600)
+        {
+            return TimeSpan.FromSeconds(value * scale);
+        }
+
+        result.AddError($"--time-budget expects a duration of at least one second such as 60s, 2m or 90; got '{(result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty)}'.");
+        return null;
     }
 
     /// <summary>A <c>--char-ngrams MIN:MAX</c> value.</summary>

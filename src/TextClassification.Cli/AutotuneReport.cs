@@ -1,0 +1,26 @@
+using System.Globalization;
+using TextClassification.Training.Tuning;
+
+namespace TextClassification.Cli;
+
+/// <summary>Prints what <c>train --autotune</c> tried and what it chose.</summary>
+internal static class AutotuneReport
+{
+    public static void Write(CliConsole console, AutotuneResult result)
+    {
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        TextWriter output = console.Out;
+        output.WriteLine(string.Create(inv, $"Autotune: {result.Trials.Count} trials in {result.SearchSeconds:F1} s (validation accuracy per trial):"));
+        foreach (AutotuneTrial trial in result.Trials)
+        {
+            string score = trial.Completed
+                ? string.Create(inv, $"{trial.ValidationAccuracy:F4} ({trial.Epochs} epochs)")
+                : "cut off by the time budget";
+            output.WriteLine(string.Create(inv, $"  {trial.Change,-20} {score}, {trial.Seconds:F1} s"));
+        }
+
+        var best = result.Best;
+        output.WriteLine(string.Create(inv,
+            $"Chose: lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {best.Pooling}, buckets {best.Tokenizer.Buckets}, {best.MaxEpochs} epochs (validation accuracy {result.BestValidationAccuracy:F4})."));
+    }
+}

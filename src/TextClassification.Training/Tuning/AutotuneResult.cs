@@ -1,0 +1,32 @@
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Training.Tuning;
+
+/// <summary>The outcome of <see cref="NGramAutotuner.Tune"/>: the chosen settings, every trial, and the final model
+/// trained with the chosen settings on all the data.</summary>
+public sealed class AutotuneResult
+{
+    internal AutotuneResult(NGramTrainerOptions best, double bestValidationAccuracy, IReadOnlyList<AutotuneTrial> trials, NGramTrainingResult final, double searchSeconds)
+    {
+        Best = best;
+        BestValidationAccuracy = bestValidationAccuracy;
+        Trials = trials;
+        Final = final;
+        SearchSeconds = searchSeconds;
+    }
+
+    /// <summary>The settings that scored best on the validation split.</summary>
+    public NGramTrainerOptions Best { get; }
+
+    /// <summary>Validation accuracy of <see cref="Best"/> (NaN when the data was too small to hold out a split).</summary>
+    public double BestValidationAccuracy { get; }
+
+    /// <summary>Every configuration tried, in order.</summary>
+    public IReadOnlyList<AutotuneTrial> Trials { get; }
+
+    /// <summary>The model trained with <see cref="Best"/>; its manifest records the search.</summary>
+    public NGramTrainingResult Final { get; }
+
+    /// <summary>Seconds spent searching (the final training comes after and is not included).</summary>
+    public double SearchSeconds { get; }
+}

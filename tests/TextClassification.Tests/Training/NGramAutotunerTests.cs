@@ -1,0 +1,110 @@
+using TextClassification.Bundles;
+using TextClassification.Tests.Cli;
+using TextClassification.Tests.Support;
+using TextClassification.Training.Trainers;
+using TextClassification.Training.Tuning;
+
+namespace TextClassification.Tests.Training;
+
+public sealed class NGramAutotunerTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(5);
+
+    private static readonly Lazy<AutotuneResult> Tuned = new(() => NGramAutotuner.Tune(TestModels.SmallData, Generous, TestModels.FastOptions(3)));
+
+    [Fact]
+    public void Starts_from_the_given_options_and_keeps_the_best_completed_trial()
+    {
+        AutotuneResult result = Tuned.Value;
+
+        Assert.Equal("start", result.Trials[0].Change);
+        Assert.Equal(TestModels.FastOptions(3), result.Trials[0].Options);
+        Assert.True(result.Trials.Count > 1, "the search should try more than the start");
+        Assert.All(result.Trials, trial => Assert.True(trial.Completed, $"{trial.Change} was cut off under a 5-minute budget"));
+        double best = result.Trials.Max(trial => trial.ValidationAccuracy);
+        Assert.Equal(best, result.BestValidationAccuracy);
+
+        // The chosen settings are those of the first trial that reached the best score, trained for its epoch count.
+        AutotuneTrial winner = result.Trials.First(trial => trial.ValidationAccuracy == best);
+        Assert.Equal(winner.Options with { ValidationFraction = 0, MaxEpochs = winner.Epochs }, result.Best);
+    }
+
+    [Fact]
+    public void Trials_never_repeat_a_configuration()
+    {
+        IReadOnlyList<AutotuneTrial> trials = Tuned.Value.Trials;
+
+        Assert.Equal(trials.Count, trials.Select(trial => trial.Options).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_final_model_records_the_search_in_its_manifest()
+    {
+        using var temp = new TempFolder("tc-autotune");
+        TextClassifier model = Tuned.Value.Final.Classifier;
+        string bundle = BundleEditing.SaveBundle(temp, model);
+
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+
+        Assert.Equal("ngram-sgd-autotune", manifest.Training!.Trainer);
+        Assert.Equal("true", manifest.Training.Settings!["autotune"]);
+        Assert.Equal(Tuned.Value.Trials.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), manifest.Training.Settings["autotuneTrials"]);
+        Assert.Equal(Tuned.Value.BestValidationAccuracy, manifest.Training.Metrics!["autotuneValidationAccuracy"]);
+        Assert.Equal(Tuned.Value.Best.Tokenizer.WordNGrams, manifest.Tokenizer.WordNGrams);
+        Assert.Equal(TestModels.ScoresOf(model, SyntheticData.Texts(20, seed: 5)), TestModels.ScoresOf(TextClassifier.Load(bundle), SyntheticData.Texts(20, seed: 5)));
+    }
+
+    [Fact]
+    public void Same_seed_and_data_give_the_same_search_and_model()
+    {
+        AutotuneResult again = NGramAutotuner.Tune(TestModels.SmallData, Generous, TestModels.FastOptions(3));
+
+        Assert.Equal(Tuned.Value.Trials.Select(t => (t.Options, t.ValidationAccuracy, t.Epochs)), again.Trials.Select(t => (t.Options, t.ValidationAccuracy, t.Epochs)));
+        List<string> texts = SyntheticData.Texts(30, seed: 6);
+        Assert.Equal(TestModels.ScoresOf(Tuned.Value.Final.Classifier, texts), TestModels.ScoresOf(again.Final.Classifier, texts));
+    }
+
+    [Fact]
+    public void A_non_positive_budget_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => NGramAutotuner.Tune(TestModels.SmallData, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void A_cancelled_token_stops_the_search()
+    {
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => NGramAutotuner.Tune(TestModels.SmallData, Generous, TestModels.FastOptions(3), cancellationToken: source.Token));
+    }
+}
+
+public sealed class AutotuneCliTests(CliFixture fixture) : IClassFixture<CliFixture>
+{
+    [Fact]
+    public void Train_with_autotune_prints_the_trials_and_records_them_in_the_bundle()
+    {
+        string bundle = fixture.NewPath("tuned");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--autotune", "--time-budget", "2m");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Autotune:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Chose: lr", result.Out, StringComparison.Ordinal);
+        Assert.Contains("autotune trial 1", result.Error, StringComparison.Ordinal);
+        Assert.Equal("true", ModelBundle.ReadManifest(bundle).Training!.Settings!["autotune"]);
+    }
+
+    [Theory]
+    [InlineData("--time-budget", "30s")]
+    [InlineData("--autotune", "--time-budget", "soon")]
+    [InlineData("--autotune", "--time-budget", "0s")]
+    public void Bad_autotune_arguments_exit_with_usage_error(params string[] extra)
+    {
+        CliResult result = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", fixture.NewPath("never"), .. extra]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--time-budget", result.Error, StringComparison.Ordinal);
+    }
+}
