@@ -22,17 +22,23 @@ internal static class InspectCommand
     }
 
     /// <summary>Writes the manifest as aligned plain text.</summary>
+    private static void WriteModel(TextWriter output, TokenizerSection tokenizer, EncoderSection encoder, PoolingSection pooling, HeadSection head, string prefix)
+    {
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        string charNGrams = tokenizer.CharNGramMin > 0
+            ? string.Create(inv, $"{tokenizer.CharNGramMin}-{tokenizer.CharNGramMax}")
+            : "none";
+        Field(output, prefix + "tokenizer", string.Create(inv,
+            $"{tokenizer.Type}: word n-grams 1-{tokenizer.WordNGrams}, char n-grams {charNGrams}, {tokenizer.Buckets} buckets, max {tokenizer.MaxTokens} tokens, {(tokenizer.Lowercase ? "lower-cased" : "case kept")}"));
+        Field(output, prefix + "encoder", string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, {encoder.Rows} rows"));
+        Field(output, prefix + "pooling", $"{pooling.Type}{(pooling.Normalize ? ", L2-normalised" : string.Empty)}");
+        Field(output, prefix + "head", string.Create(inv, $"{head.Type} {head.Inputs} → {head.Outputs}, {head.Activation}"));
+    }
+
     public static void Write(TextWriter output, string path, ModelManifest manifest)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
         string folder = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
-        TokenizerSection tokenizer = manifest.Tokenizer;
-        EncoderSection encoder = manifest.Encoder;
-        HeadSection head = manifest.Head;
-        string charNGrams = tokenizer.CharNGramMin > 0
-            ? string.Create(inv, $"{tokenizer.CharNGramMin}-{tokenizer.CharNGramMax}")
-            : "none";
-
         Field(output, "bundle", folder);
         Field(output, "format", string.Create(inv, $"{manifest.Format} version {manifest.FormatVersion}"));
         Field(output, "created by", manifest.CreatedBy ?? "unknown");
@@ -43,11 +49,17 @@ internal static class InspectCommand
             output.WriteLine(string.Create(inv, $"  {i,4}  {manifest.Labels[i]}"));
         }
 
-        Field(output, "tokenizer", string.Create(inv,
-            $"{tokenizer.Type}: word n-grams 1-{tokenizer.WordNGrams}, char n-grams {charNGrams}, {tokenizer.Buckets} buckets, max {tokenizer.MaxTokens} tokens, {(tokenizer.Lowercase ? "lower-cased" : "case kept")}"));
-        Field(output, "encoder", string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, {encoder.Rows} rows"));
-        Field(output, "pooling", $"{manifest.Pooling.Type}{(manifest.Pooling.Normalize ? ", L2-normalised" : string.Empty)}");
-        Field(output, "head", string.Create(inv, $"{head.Type} {head.Inputs} → {head.Outputs}, {head.Activation}"));
+        WriteModel(output, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, string.Empty);
+        IReadOnlyList<EnsembleMemberSection> ensemble = manifest.Ensemble ?? [];
+        if (ensemble.Count > 0)
+        {
+            Field(output, "ensemble", string.Create(inv, $"{ensemble.Count + 1} models, probabilities averaged"));
+            for (int m = 0; m < ensemble.Count; m++)
+            {
+                EnsembleMemberSection member = ensemble[m];
+                WriteModel(output, member.Tokenizer, member.Encoder, member.Pooling, member.Head, string.Create(inv, $"model {m + 2} "));
+            }
+        }
 
         Field(output, "files", manifest.Files.Count.ToString(inv));
         int nameWidth = manifest.Files.Keys.Select(name => name.Length).DefaultIfEmpty(0).Max();

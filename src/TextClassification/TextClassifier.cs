@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using TextClassification.Bundles;
 using TextClassification.Encoders;
 using TextClassification.Heads;
@@ -8,7 +9,8 @@ namespace TextClassification;
 
 /// <summary>
 /// The pipeline of an n-gram model: hashed n-gram tokenizer → embedding bag → pooling (masked mean or sublinear
-/// TF-IDF) → linear head → softmax. Immutable once built, so one instance serves any number of threads.
+/// TF-IDF) → linear head → softmax; or an ensemble of such models (e.g. one on words, one on words and char n-grams)
+/// whose probabilities are averaged. Immutable once built, so one instance serves any number of threads.
 /// </summary>
 public sealed class TextClassifier : ITextClassifier
 {
@@ -16,23 +18,30 @@ public sealed class TextClassifier : ITextClassifier
     private const int StackallocFloats = 1024;
 
     private readonly string[] _labels;
+    private readonly NGramModel[] _members;
 
     internal TextClassifier(string[] labels, HashedNGramFeaturizer featurizer, EmbeddingBag encoder, LinearHead head, TrainingSection? training)
+        : this(labels, [new NGramModel(featurizer, encoder, head)], training)
     {
-        if (labels.Length != head.Outputs)
+    }
+
+    internal TextClassifier(string[] labels, NGramModel[] members, TrainingSection? training)
+    {
+        if (members.Length == 0)
         {
-            throw new ArgumentException($"{labels.Length} labels but the head has {head.Outputs} outputs.", nameof(labels));
+            throw new ArgumentException("A classifier needs at least one model.", nameof(members));
         }
 
-        if (encoder.Dimension != head.Inputs)
+        foreach (NGramModel member in members)
         {
-            throw new ArgumentException($"Encoder dimension {encoder.Dimension} differs from head input {head.Inputs}.", nameof(head));
+            if (labels.Length != member.Outputs)
+            {
+                throw new ArgumentException($"{labels.Length} labels but a head has {member.Outputs} outputs.", nameof(labels));
+            }
         }
 
         _labels = labels;
-        Featurizer = featurizer;
-        Encoder = encoder;
-        Head = head;
+        _members = members;
         Training = training;
     }
 
@@ -42,19 +51,20 @@ public sealed class TextClassifier : ITextClassifier
     /// <summary>What training recorded (settings and metrics), when known.</summary>
     public TrainingSection? Training { get; }
 
-    /// <summary>The tokenizer stage.</summary>
-    public HashedNGramFeaturizer Featurizer { get; }
+    /// <summary>The tokenizer stage (of the first model when this classifier averages several).</summary>
+    public HashedNGramFeaturizer Featurizer => _members[0].Featurizer;
 
-    internal EmbeddingBag Encoder { get; }
+    /// <summary>Number of n-gram models whose probabilities are averaged (1 for a single model).</summary>
+    public int ModelCount => _members.Length;
 
-    internal LinearHead Head { get; }
+    internal IReadOnlyList<NGramModel> Members => _members;
 
     /// <summary>The same model (weights shared, not copied) with a different training record, e.g. with test metrics
     /// added before saving so the bundle's manifest carries them.</summary>
     public TextClassifier WithTraining(TrainingSection training)
     {
         ArgumentNullException.ThrowIfNull(training);
-        return new TextClassifier(_labels, Featurizer, Encoder, Head, training);
+        return new TextClassifier(_labels, _members, training);
     }
 
     /// <summary>Loads a bundle folder (or its <c>textclassifier.json</c>).</summary>
@@ -129,26 +139,32 @@ public sealed class TextClassifier : ITextClassifier
             throw new ArgumentException($"Needs room for {_labels.Length} probabilities, got {probabilities.Length}.", nameof(probabilities));
         }
 
-        int[] features = ArrayPool<int>.Shared.Rent(Featurizer.MaxFeatures);
-        float[]? rentedHidden = null;
-        int dimension = Encoder.Dimension;
-        Span<float> hidden = dimension <= StackallocFloats
-            ? stackalloc float[dimension]
-            : (rentedHidden = ArrayPool<float>.Shared.Rent(dimension)).AsSpan(0, dimension);
+        Span<float> output = probabilities[.._labels.Length];
+        _members[0].Score(text, output);
+        if (_members.Length == 1)
+        {
+            return;
+        }
+
+        float[]? rented = null;
+        Span<float> member = _labels.Length <= StackallocFloats
+            ? stackalloc float[_labels.Length]
+            : (rented = ArrayPool<float>.Shared.Rent(_labels.Length)).AsSpan(0, _labels.Length);
         try
         {
-            int count = Featurizer.Extract(text, features);
-            Encoder.Pool(features.AsSpan(0, count), hidden);
-            Span<float> output = probabilities[.._labels.Length];
-            Head.Forward(hidden, output);
-            Activations.Softmax(output, output);
+            for (int m = 1; m < _members.Length; m++)
+            {
+                _members[m].Score(text, member);
+                TensorPrimitives.Add(output, member, output);
+            }
+
+            TensorPrimitives.Multiply(output, 1f / _members.Length, output);
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(features);
-            if (rentedHidden is not null)
+            if (rented is not null)
             {
-                ArrayPool<float>.Shared.Return(rentedHidden);
+                ArrayPool<float>.Shared.Return(rented);
             }
         }
     }

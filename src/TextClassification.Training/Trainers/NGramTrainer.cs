@@ -10,9 +10,11 @@ using TextClassification.Training.Splitting;
 namespace TextClassification.Training.Trainers;
 
 /// <summary>
-/// Trains the fastText-style model: hashed word (and optionally char) n-grams → embedding bag → mean → linear head →
-/// softmax, by SGD with a decaying learning rate. A stratified validation split picks the number of epochs (early
-/// stopping), then the model is trained again on all the data for that many epochs. Deterministic for a given seed.
+/// Trains the fastText-style model: hashed word (and optionally char) n-grams → embedding bag → TF-IDF or mean pooling →
+/// linear head → softmax, by SGD with a decaying learning rate. A stratified validation split picks the number of epochs
+/// (early stopping), then the model is trained again on all the data for that many epochs. By default a second model on
+/// word and char n-grams (<see cref="NGramTrainerOptions.EnsembleTokenizer"/>) is trained beside it and the classifier
+/// averages the two models' probabilities. Deterministic for a given seed and thread count.
 /// </summary>
 public static class NGramTrainer
 {
@@ -30,16 +32,79 @@ public static class NGramTrainer
         var clock = Stopwatch.StartNew();
 
         (string[] labels, int[] targets) = EncodeLabels(examples);
-        progress?.Report(new TrainingProgress("tokenizing", 0, options.MaxEpochs, 0, double.NaN, double.NaN));
-        var featurizer = new HashedNGramFeaturizer(options.Tokenizer);
         var texts = new string[examples.Count];
         for (int i = 0; i < texts.Length; i++)
         {
             texts[i] = examples[i].Text;
         }
 
+        MemberResult primary;
+        NGramModel[] members;
+        HashedNGramOptions? second = options.EnsembleTokenizer;
+        if (second is null)
+        {
+            primary = TrainMember(texts, targets, labels.Length, options, options.Tokenizer, progress, cancellationToken);
+            members = [primary.Model];
+        }
+        else
+        {
+            // The two models are independent: train them side by side (each single-threaded, so still deterministic).
+            var combined = progress is null ? null : new CombinedProgress(progress, 2);
+            int threadsEach = Math.Max(1, options.Threads / 2);
+            NGramTrainerOptions each = options with { Threads = threadsEach };
+            MemberResult Train(HashedNGramOptions tokenizer, int slot) =>
+                TrainMember(texts, targets, labels.Length, each, tokenizer, combined?.For(slot), cancellationToken);
+
+            MemberResult secondary;
+            if (options.Threads >= 2)
+            {
+                Task<MemberResult> other = Task.Run(() => Train(second, 1), cancellationToken);
+                primary = Train(options.Tokenizer, 0);
+                secondary = other.GetAwaiter().GetResult();
+            }
+            else
+            {
+                primary = Train(options.Tokenizer, 0);
+                secondary = Train(second, 1);
+            }
+
+            members = [primary.Model, secondary.Model];
+        }
+
+        clock.Stop();
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (!double.IsNaN(primary.ValidationAccuracy))
+        {
+            metrics["validationAccuracy"] = primary.ValidationAccuracy;
+        }
+
+        var training = new TrainingSection
+        {
+            Trainer = "ngram-sgd",
+            Settings = DescribeSettings(options, primary.Epochs),
+            Metrics = metrics.Count == 0 ? null : metrics,
+            TrainedAt = DateTimeOffset.UtcNow,
+        };
+        var classifier = new TextClassifier(labels, members, training);
+        progress?.Report(new TrainingProgress("done", primary.Epochs, primary.Epochs, 1, double.NaN, primary.ValidationAccuracy));
+        return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, primary.ValidationAccuracy, clock.Elapsed.TotalSeconds);
+    }
+
+    private readonly record struct MemberResult(NGramModel Model, int Epochs, int TrainExamples, int ValidationExamples, double ValidationAccuracy);
+
+    private static MemberResult TrainMember(
+        string[] texts,
+        int[] targets,
+        int classes,
+        NGramTrainerOptions options,
+        HashedNGramOptions tokenizer,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        progress?.Report(new TrainingProgress("tokenizing", 0, options.MaxEpochs, 0, double.NaN, double.NaN));
+        var featurizer = new HashedNGramFeaturizer(tokenizer);
         FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, options.Pooling, options.Threads, cancellationToken);
-        float[] classWeights = ClassWeights(targets, labels.Length, options.ClassWeighting);
+        float[] classWeights = ClassWeights(targets, classes, options.ClassWeighting);
 
         int[] all = new int[targets.Length];
         for (int i = 0; i < all.Length; i++)
@@ -56,7 +121,7 @@ public static class NGramTrainer
         bool[]? trainedRows = null;
         if (validate)
         {
-            (trainIndices, validationIndices) = StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed);
+            (trainIndices, validationIndices) = StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed);
             trainedRows = MarkRows(matrix, trainIndices);
             var search = new EpochSearch(matrix, targets, classWeights, trainIndices, validationIndices, trainedRows, options, progress, cancellationToken);
             (epochs, validationAccuracy, state) = search.Run();
@@ -64,7 +129,7 @@ public static class NGramTrainer
 
         if (!validate || options.RefitOnAllData)
         {
-            state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, labels.Length, options.Pooling, options.Seed);
+            state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed);
             var refit = new EpochRunner(state, matrix, targets, classWeights, all, options);
             for (int epoch = 0; epoch < epochs; epoch++)
             {
@@ -77,17 +142,8 @@ public static class NGramTrainer
             trainedRows = null;
         }
 
-        clock.Stop();
-        var training = new TrainingSection
-        {
-            Trainer = "ngram-sgd",
-            Settings = DescribeSettings(options, epochs),
-            Metrics = double.IsNaN(validationAccuracy) ? null : new Dictionary<string, double> { ["validationAccuracy"] = validationAccuracy },
-            TrainedAt = DateTimeOffset.UtcNow,
-        };
-        TextClassifier classifier = BuildClassifier(labels, featurizer, matrix, state!, trainedRows, options.Dimension, training);
-        progress?.Report(new TrainingProgress("done", epochs, epochs, 1, double.NaN, validationAccuracy));
-        return new NGramTrainingResult(classifier, epochs, trainIndices.Length, validationIndices.Length, validationAccuracy, clock.Elapsed.TotalSeconds);
+        NGramModel model = BuildModel(featurizer, matrix, state!, trainedRows, options.Dimension);
+        return new MemberResult(model, epochs, trainIndices.Length, validationIndices.Length, validationAccuracy);
     }
 
     private static (string[] Labels, int[] Targets) EncodeLabels(IReadOnlyList<LabeledText> examples)
@@ -164,8 +220,7 @@ public static class NGramTrainer
         return marked;
     }
 
-    private static TextClassifier BuildClassifier(
-        string[] labels, HashedNGramFeaturizer featurizer, FeatureMatrix matrix, SgdClassifierState state, bool[]? keepRows, int dimension, TrainingSection training)
+    private static NGramModel BuildModel(HashedNGramFeaturizer featurizer, FeatureMatrix matrix, SgdClassifierState state, bool[]? keepRows, int dimension)
     {
         int[] buckets = matrix.BucketsByRow;
         float[] table = state.Embeddings;
@@ -196,7 +251,7 @@ public static class NGramTrainer
 
         var encoder = new EmbeddingBag(new FeatureIndex(buckets), table, dimension, idf);
         var head = new LinearHead(state.HeadWeights, state.HeadBias, dimension);
-        return new TextClassifier(labels, featurizer, encoder, head, training);
+        return new NGramModel(featurizer, encoder, head);
     }
 
     private static Dictionary<string, string> DescribeSettings(NGramTrainerOptions options, int epochs)
@@ -215,6 +270,9 @@ public static class NGramTrainer
             ["refitOnAllData"] = options.RefitOnAllData ? "true" : "false",
             ["classWeighting"] = options.ClassWeighting.ToString(),
             ["seed"] = options.Seed.ToString(inv),
+            ["ensemble"] = options.EnsembleTokenizer is { } second
+                ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}; probabilities averaged")
+                : "none",
         };
     }
 }

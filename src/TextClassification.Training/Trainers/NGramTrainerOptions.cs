@@ -10,6 +10,13 @@ public sealed record NGramTrainerOptions
     /// <summary>Tokenizer settings (word n-grams, char n-grams, buckets, truncation).</summary>
     public HashedNGramOptions Tokenizer { get; init; } = new();
 
+    /// <summary>
+    /// Tokenizer of a second model trained beside the first (same settings otherwise) whose probabilities the classifier
+    /// averages with the first's; null trains a single model. The default, word n-grams plus char 3–5-grams, complements
+    /// the word-only first model: char n-grams catch misspellings, inflections and codes that whole words miss.
+    /// </summary>
+    public HashedNGramOptions? EnsembleTokenizer { get; init; } = new() { CharNGramMin = 3, CharNGramMax = 5 };
+
     /// <summary>How a text's rows are pooled: by sublinear TF-IDF weights (default) or by plain mean (fastText).</summary>
     public NGramPooling Pooling { get; init; } = NGramPooling.TfIdf;
 
@@ -51,6 +58,7 @@ public sealed record NGramTrainerOptions
     {
         ArgumentNullException.ThrowIfNull(Tokenizer, nameof(Tokenizer));
         Tokenizer.Validate();
+        EnsembleTokenizer?.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(Dimension, 1, nameof(Dimension));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Dimension, 4096, nameof(Dimension));
         if (!(LearningRate > 0 && LearningRate <= 10))

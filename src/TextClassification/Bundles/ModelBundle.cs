@@ -62,8 +62,20 @@ public static class ModelBundle
         string folder = Path.GetDirectoryName(manifestPath)!;
         ModelManifest manifest = ReadManifest(manifestPath);
 
-        EncoderSection encoder = manifest.Encoder;
-        HeadSection head = manifest.Head;
+        var members = new NGramModel[1 + (manifest.Ensemble?.Count ?? 0)];
+        members[0] = LoadMember(folder, manifestPath, manifest, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head);
+        for (int m = 1; m < members.Length; m++)
+        {
+            EnsembleMemberSection member = manifest.Ensemble![m - 1];
+            members[m] = LoadMember(folder, manifestPath, manifest, member.Tokenizer, member.Encoder, member.Pooling, member.Head);
+        }
+
+        return new TextClassifier([.. manifest.Labels], members, manifest.Training);
+    }
+
+    private static NGramModel LoadMember(
+        string folder, string manifestPath, ModelManifest manifest, TokenizerSection tokenizer, EncoderSection encoder, PoolingSection pooling, HeadSection head)
+    {
         string featuresPath = BundleFiles.Resolve(folder, manifestPath, encoder.FeaturesFile);
         string embeddingsPath = BundleFiles.Resolve(folder, manifestPath, encoder.WeightsFile);
         string headPath = BundleFiles.Resolve(folder, manifestPath, head.WeightsFile);
@@ -72,7 +84,7 @@ public static class ModelBundle
         float[] table = BundleFiles.Read<float>(embeddingsPath, (long)encoder.Rows * encoder.Dimension, manifest);
         float[] headValues = BundleFiles.Read<float>(headPath, ((long)head.Outputs * head.Inputs) + head.Outputs, manifest);
         float[]? idf = null;
-        if (manifest.Pooling.Type == TfIdfPooling)
+        if (pooling.Type == TfIdfPooling)
         {
             string idfPath = BundleFiles.Resolve(folder, manifestPath, encoder.IdfFile!);
             idf = BundleFiles.Read<float>(idfPath, encoder.Rows, manifest);
@@ -90,9 +102,9 @@ public static class ModelBundle
         {
             foreach (int bucket in buckets)
             {
-                if (bucket < 0 || bucket >= manifest.Tokenizer.Buckets)
+                if (bucket < 0 || bucket >= tokenizer.Buckets)
                 {
-                    throw new ArgumentException($"bucket id {bucket} is outside [0, {manifest.Tokenizer.Buckets}).");
+                    throw new ArgumentException($"bucket id {bucket} is outside [0, {tokenizer.Buckets}).");
                 }
             }
 
@@ -105,8 +117,8 @@ public static class ModelBundle
 
         int weightCount = head.Outputs * head.Inputs;
         var linear = new LinearHead(headValues[..weightCount], headValues[weightCount..], head.Inputs);
-        var featurizer = new HashedNGramFeaturizer(ToOptions(manifest.Tokenizer));
-        return new TextClassifier([.. manifest.Labels], featurizer, new EmbeddingBag(index, table, encoder.Dimension, idf), linear, manifest.Training);
+        var featurizer = new HashedNGramFeaturizer(ToOptions(tokenizer));
+        return new NGramModel(featurizer, new EmbeddingBag(index, table, encoder.Dimension, idf), linear);
     }
 
     /// <summary>
@@ -184,8 +196,37 @@ public static class ModelBundle
     private static ModelManifest WriteWeights(TextClassifier model, string folder)
     {
         var files = new Dictionary<string, BundleFileEntry>(StringComparer.Ordinal);
-        EmbeddingBag encoder = model.Encoder;
-        LinearHead head = model.Head;
+        IReadOnlyList<NGramModel> members = model.Members;
+        EnsembleMemberSection first = WriteMember(members[0], folder, files);
+        EnsembleMemberSection[]? ensemble = null;
+        if (members.Count > 1)
+        {
+            ensemble = new EnsembleMemberSection[members.Count - 1];
+            for (int m = 1; m < members.Count; m++)
+            {
+                ensemble[m - 1] = WriteMember(members[m], folder, files);
+            }
+        }
+
+        return new ModelManifest
+        {
+            FormatVersion = ensemble is null ? 1 : 2,
+            Labels = [.. model.Labels],
+            Tokenizer = first.Tokenizer,
+            Encoder = first.Encoder,
+            Pooling = first.Pooling,
+            Head = first.Head,
+            Ensemble = ensemble,
+            Files = files,
+            Training = model.Training,
+            CreatedBy = $"TextClassification {typeof(ModelBundle).Assembly.GetName().Version}",
+        };
+    }
+
+    private static EnsembleMemberSection WriteMember(NGramModel member, string folder, Dictionary<string, BundleFileEntry> files)
+    {
+        EmbeddingBag encoder = member.Encoder;
+        LinearHead head = member.Head;
 
         int[] buckets = new int[encoder.Index.Count];
         encoder.Index.CopyBucketsByRow(buckets);
@@ -196,10 +237,9 @@ public static class ModelBundle
         string headFile = WriteNamed(folder, "head", headValues, files);
         string? idfFile = encoder.Idf is null ? null : WriteNamed(folder, "idf", encoder.Idf, files);
 
-        HashedNGramOptions tokenizer = model.Featurizer.Options;
-        return new ModelManifest
+        HashedNGramOptions tokenizer = member.Featurizer.Options;
+        return new EnsembleMemberSection
         {
-            Labels = [.. model.Labels],
             Tokenizer = new TokenizerSection
             {
                 Type = "hashedNGrams",
@@ -228,9 +268,6 @@ public static class ModelBundle
                 Inputs = head.Inputs,
                 Outputs = head.Outputs,
             },
-            Files = files,
-            Training = model.Training,
-            CreatedBy = $"TextClassification {typeof(ModelBundle).Assembly.GetName().Version}",
         };
     }
 
@@ -280,6 +317,57 @@ public static class ModelBundle
         MaxTokens = section.MaxTokens,
     };
 
+    private static void ValidateMember(
+        TokenizerSection? tokenizer, EncoderSection? encoder, PoolingSection? poolingSection, HeadSection? head, int labels, string where, string manifestPath)
+    {
+        void Fail(string message) => throw new BundleFormatException(manifestPath, where + message);
+
+        if (tokenizer?.Type != "hashedNGrams")
+        {
+            Fail($"tokenizer type '{tokenizer?.Type}' is not supported.");
+        }
+
+        try
+        {
+            ToOptions(tokenizer!).Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new BundleFormatException(manifestPath, $"{where}tokenizer setting out of range: {ex.Message}", ex);
+        }
+
+        if (encoder?.Type != "embeddingBag" || encoder.Dimension < 1 || encoder.Dimension > MaxDimension || encoder.Rows < 0)
+        {
+            Fail($"encoder must be an embeddingBag with 1 ≤ dimension ≤ {MaxDimension} and rows ≥ 0.");
+        }
+
+        string? pooling = poolingSection?.Type;
+        if (pooling != MeanPooling && pooling != TfIdfPooling)
+        {
+            Fail($"pooling type '{pooling}' is not supported (expected '{MeanPooling}' or '{TfIdfPooling}').");
+        }
+
+        if (pooling == TfIdfPooling && string.IsNullOrEmpty(encoder!.IdfFile))
+        {
+            Fail("'tfidf' pooling needs the encoder's 'idfFile'.");
+        }
+
+        if (head?.Type != "linear" || head.Activation != "softmax")
+        {
+            Fail("head must be linear with softmax activation.");
+        }
+
+        if (head!.Outputs != labels)
+        {
+            Fail($"the head has {head.Outputs} outputs but there are {labels} labels.");
+        }
+
+        if (head.Inputs != encoder!.Dimension)
+        {
+            Fail($"the head takes {head.Inputs} inputs but the encoder gives {encoder.Dimension}.");
+        }
+    }
+
     private static void Validate(ModelManifest manifest, string manifestPath)
     {
         void Fail(string message) => throw new BundleFormatException(manifestPath, message);
@@ -313,51 +401,24 @@ public static class ModelBundle
             }
         }
 
-        if (manifest.Tokenizer?.Type != "hashedNGrams")
+        ValidateMember(manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, manifest.Labels!.Count, string.Empty, manifestPath);
+        if (manifest.Ensemble is { } ensemble)
         {
-            Fail($"tokenizer type '{manifest.Tokenizer?.Type}' is not supported.");
-        }
+            if (manifest.FormatVersion < 2)
+            {
+                Fail("'ensemble' needs 'formatVersion' 2.");
+            }
 
-        try
-        {
-            ToOptions(manifest.Tokenizer!).Validate();
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            throw new BundleFormatException(manifestPath, $"tokenizer setting out of range: {ex.Message}", ex);
-        }
+            for (int m = 0; m < ensemble.Count; m++)
+            {
+                EnsembleMemberSection? member = ensemble[m];
+                if (member is null)
+                {
+                    Fail($"ensemble[{m}] is null.");
+                }
 
-        EncoderSection? encoder = manifest.Encoder;
-        if (encoder?.Type != "embeddingBag" || encoder.Dimension < 1 || encoder.Dimension > MaxDimension || encoder.Rows < 0)
-        {
-            Fail($"encoder must be an embeddingBag with 1 ≤ dimension ≤ {MaxDimension} and rows ≥ 0.");
-        }
-
-        string? pooling = manifest.Pooling?.Type;
-        if (pooling != MeanPooling && pooling != TfIdfPooling)
-        {
-            Fail($"pooling type '{pooling}' is not supported (expected '{MeanPooling}' or '{TfIdfPooling}').");
-        }
-
-        if (pooling == TfIdfPooling && string.IsNullOrEmpty(encoder!.IdfFile))
-        {
-            Fail("'tfidf' pooling needs the encoder's 'idfFile'.");
-        }
-
-        HeadSection? head = manifest.Head;
-        if (head?.Type != "linear" || head.Activation != "softmax")
-        {
-            Fail("head must be linear with softmax activation.");
-        }
-
-        if (head!.Outputs != manifest.Labels!.Count)
-        {
-            Fail($"the head has {head.Outputs} outputs but there are {manifest.Labels.Count} labels.");
-        }
-
-        if (head.Inputs != encoder!.Dimension)
-        {
-            Fail($"the head takes {head.Inputs} inputs but the encoder gives {encoder.Dimension}.");
+                ValidateMember(member!.Tokenizer, member.Encoder, member.Pooling, member.Head, manifest.Labels.Count, $"ensemble[{m}]: ", manifestPath);
+            }
         }
 
         if (manifest.Files is null)

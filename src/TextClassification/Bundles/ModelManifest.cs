@@ -11,8 +11,9 @@ public sealed record ModelManifest
     /// <summary>The value of <see cref="Format"/> in every bundle.</summary>
     public const string FormatName = "textclassifier";
 
-    /// <summary>The newest <see cref="FormatVersion"/> this library reads and the one it writes.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>The newest <see cref="FormatVersion"/> this library reads. It writes 1 for a single model and 2 for an
+    /// ensemble (<see cref="Ensemble"/>), so single-model bundles stay readable by the first release.</summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -37,6 +38,11 @@ public sealed record ModelManifest
 
     /// <summary>Head settings.</summary>
     public required HeadSection Head { get; init; }
+
+    /// <summary>Further models (format version 2) whose probabilities are averaged with those of the model described by
+    /// <see cref="Tokenizer"/>, <see cref="Encoder"/>, <see cref="Pooling"/> and <see cref="Head"/>; null for a single
+    /// model.</summary>
+    public IReadOnlyList<EnsembleMemberSection>? Ensemble { get; init; }
 
     /// <summary>Every weight file of the bundle with its size and SHA-256, keyed by file name.</summary>
     public required IReadOnlyDictionary<string, BundleFileEntry> Files { get; init; }
@@ -123,6 +129,22 @@ public sealed record HeadSection
 
     /// <summary>Output width (the number of labels).</summary>
     public int Outputs { get; init; }
+}
+
+/// <summary>One further model of an ensemble bundle: the same four stages as the top-level model.</summary>
+public sealed record EnsembleMemberSection
+{
+    /// <summary>Tokenizer settings.</summary>
+    public required TokenizerSection Tokenizer { get; init; }
+
+    /// <summary>Encoder settings.</summary>
+    public required EncoderSection Encoder { get; init; }
+
+    /// <summary>Pooling settings.</summary>
+    public required PoolingSection Pooling { get; init; }
+
+    /// <summary>Head settings.</summary>
+    public required HeadSection Head { get; init; }
 }
 
 /// <summary>Size and SHA-256 (lower-case hex) of one bundle file.</summary>

@@ -352,9 +352,11 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
             Assert.Contains(label, result.Out, StringComparison.Ordinal);
         }
 
-        Assert.Contains("textclassifier version 1", result.Out, StringComparison.Ordinal);
+        Assert.Contains("textclassifier version 2", result.Out, StringComparison.Ordinal);
         Assert.Contains("hashedNGrams", result.Out, StringComparison.Ordinal);
         Assert.Contains("embeddingBag", result.Out, StringComparison.Ordinal);
+        Assert.Contains("model 2 tokenizer", result.Out, StringComparison.Ordinal);
+        Assert.Contains("char n-grams 3-5", result.Out, StringComparison.Ordinal);
         Assert.Contains("validationAccuracy", result.Out, StringComparison.Ordinal);
         Assert.Contains(".bin", result.Out, StringComparison.Ordinal);
     }

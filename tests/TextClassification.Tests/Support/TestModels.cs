@@ -20,9 +20,10 @@ public static class TestModels
     /// <summary>The same data and settings as <see cref="Small"/> with seed 8: other weights, other bundle files.</summary>
     public static TextClassifier SmallOtherSeed => SmallModelOtherSeed.Value;
 
-    /// <summary>Fast settings for unit tests: a narrow table and few epochs.</summary>
+    /// <summary>Fast settings for unit tests: one model (no ensemble), a narrow table and few epochs.</summary>
     public static NGramTrainerOptions FastOptions(int seed) => new()
     {
+        EnsembleTokenizer = null,
         Seed = seed,
         Dimension = 16,
         MaxEpochs = 8,

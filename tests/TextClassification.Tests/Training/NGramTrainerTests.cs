@@ -17,9 +17,9 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
         TextClassifier second = TestModels.Train(TestModels.SmallData, seed: 3);
 
         Assert.Equal(first.Labels, second.Labels);
-        Assert.Equal(first.Encoder.Table, second.Encoder.Table);
-        Assert.Equal(first.Head.Weights, second.Head.Weights);
-        Assert.Equal(first.Head.Bias, second.Head.Bias);
+        Assert.Equal(first.Members[0].Encoder.Table, second.Members[0].Encoder.Table);
+        Assert.Equal(first.Members[0].Head.Weights, second.Members[0].Head.Weights);
+        Assert.Equal(first.Members[0].Head.Bias, second.Members[0].Head.Bias);
         Assert.Equal(BucketsOf(first), BucketsOf(second));
         Assert.Equal(TestModels.ScoresOf(first, Probe), TestModels.ScoresOf(second, Probe));
     }
@@ -180,8 +180,8 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
 
     private static int[] BucketsOf(TextClassifier classifier)
     {
-        int[] buckets = new int[classifier.Encoder.Index.Count];
-        classifier.Encoder.Index.CopyBucketsByRow(buckets);
+        int[] buckets = new int[classifier.Members[0].Encoder.Index.Count];
+        classifier.Members[0].Encoder.Index.CopyBucketsByRow(buckets);
         return buckets;
     }
 }

@@ -1,0 +1,35 @@
+namespace TextClassification.Training.Trainers;
+
+/// <summary>Merges the progress of models trained side by side into one stream: the overall fraction is the mean of
+/// the models' fractions; the other fields come from the latest report. Thread-safe.</summary>
+internal sealed class CombinedProgress(IProgress<TrainingProgress> target, int parts)
+{
+    private readonly double[] _fractions = new double[parts];
+    private readonly Lock _gate = new();
+
+    /// <summary>The progress sink of part <paramref name="slot"/>.</summary>
+    public IProgress<TrainingProgress> For(int slot) => new Part(this, slot);
+
+    private void Report(int slot, TrainingProgress report)
+    {
+        TrainingProgress merged;
+        lock (_gate)
+        {
+            _fractions[slot] = report.Fraction;
+            double sum = 0;
+            foreach (double fraction in _fractions)
+            {
+                sum += fraction;
+            }
+
+            merged = report with { Fraction = sum / _fractions.Length };
+        }
+
+        target.Report(merged);
+    }
+
+    private sealed class Part(CombinedProgress owner, int slot) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => owner.Report(slot, value);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Buffers;
+using TextClassification.Encoders;
+using TextClassification.Heads;
+using TextClassification.Tokenization;
+
+namespace TextClassification;
+
+/// <summary>
+/// One n-gram model: hashed n-gram tokenizer → embedding bag → pooling → linear head → softmax. A
+/// <see cref="TextClassifier"/> holds one, or several whose probabilities it averages. Immutable and thread-safe.
+/// </summary>
+internal sealed class NGramModel
+{
+    private const int StackallocFloats = 1024;
+
+    public NGramModel(HashedNGramFeaturizer featurizer, EmbeddingBag encoder, LinearHead head)
+    {
+        if (encoder.Dimension != head.Inputs)
+        {
+            throw new ArgumentException($"Encoder dimension {encoder.Dimension} differs from head input {head.Inputs}.", nameof(head));
+        }
+
+        Featurizer = featurizer;
+        Encoder = encoder;
+        Head = head;
+    }
+
+    public HashedNGramFeaturizer Featurizer { get; }
+
+    public EmbeddingBag Encoder { get; }
+
+    public LinearHead Head { get; }
+
+    /// <summary>Number of labels.</summary>
+    public int Outputs => Head.Outputs;
+
+    /// <summary>Writes the softmax probabilities of <paramref name="text"/> into the first <see cref="Outputs"/> values
+    /// of <paramref name="probabilities"/>.</summary>
+    public void Score(ReadOnlySpan<char> text, Span<float> probabilities)
+    {
+        int[] features = ArrayPool<int>.Shared.Rent(Featurizer.MaxFeatures);
+        float[]? rentedHidden = null;
+        int dimension = Encoder.Dimension;
+        Span<float> hidden = dimension <= StackallocFloats
+            ? stackalloc float[dimension]
+            : (rentedHidden = ArrayPool<float>.Shared.Rent(dimension)).AsSpan(0, dimension);
+        try
+        {
+            int count = Featurizer.Extract(text, features);
+            Encoder.Pool(features.AsSpan(0, count), hidden);
+            Span<float> output = probabilities[..Outputs];
+            Head.Forward(hidden, output);
+            Activations.Softmax(output, output);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(features);
+            if (rentedHidden is not null)
+            {
+                ArrayPool<float>.Shared.Return(rentedHidden);
+            }
+        }
+    }
+}

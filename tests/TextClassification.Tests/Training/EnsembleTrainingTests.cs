@@ -1,0 +1,126 @@
+using TextClassification.Bundles;
+using TextClassification.Tests.Support;
+using TextClassification.Tokenization;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Training;
+
+/// <summary>The default trainer's two-model ensemble: words, and words plus char n-grams, probabilities averaged.</summary>
+public sealed class EnsembleTrainingTests
+{
+    private static readonly List<string> Probe = SyntheticData.Texts(40, seed: 21);
+
+    private static NGramTrainerOptions EnsembleOptions(int threads) => TestModels.FastOptions(seed: 4) with
+    {
+        Threads = threads,
+        EnsembleTokenizer = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 },
+    };
+
+    private static readonly Lazy<TextClassifier> Ensemble = new(() => NGramTrainer.Train(TestModels.SmallData, EnsembleOptions(threads: 2)).Classifier);
+
+    [Fact]
+    public void The_default_options_train_two_models()
+    {
+        Assert.NotNull(new NGramTrainerOptions().EnsembleTokenizer);
+        Assert.Equal(2, Ensemble.Value.ModelCount);
+        Assert.True(Ensemble.Value.Members[1].Featurizer.Options.UsesCharNGrams);
+        Assert.False(Ensemble.Value.Members[0].Featurizer.Options.UsesCharNGrams);
+    }
+
+    [Fact]
+    public void Scores_are_the_mean_of_the_members_probabilities()
+    {
+        TextClassifier ensemble = Ensemble.Value;
+        int labels = ensemble.Labels.Count;
+        foreach (string text in Probe)
+        {
+            float[] combined = new float[labels];
+            float[] first = new float[labels];
+            float[] second = new float[labels];
+            ensemble.Score(text, combined);
+            ensemble.Members[0].Score(text, first);
+            ensemble.Members[1].Score(text, second);
+
+            for (int c = 0; c < labels; c++)
+            {
+                Assert.Equal((first[c] + second[c]) / 2, combined[c], 6);
+            }
+
+            Assert.Equal(1f, combined.Sum(), 4);
+        }
+    }
+
+    [Fact]
+    public void Training_side_by_side_gives_the_same_model_as_one_after_the_other()
+    {
+        TextClassifier sequential = NGramTrainer.Train(TestModels.SmallData, EnsembleOptions(threads: 1)).Classifier;
+
+        // Threads also splits tokenization work, which is chunked deterministically: only the schedule differs.
+        Assert.Equal(TestModels.ScoresOf(Ensemble.Value, Probe), TestModels.ScoresOf(sequential, Probe));
+    }
+
+    [Fact]
+    public void An_ensemble_bundle_is_format_version_2_and_round_trips_exactly()
+    {
+        using var temp = new TempFolder("tc-ensemble");
+        string bundle = BundleEditing.SaveBundle(temp, Ensemble.Value);
+
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+        TextClassifier loaded = TextClassifier.Load(bundle);
+
+        Assert.Equal(2, manifest.FormatVersion);
+        EnsembleMemberSection member = Assert.Single(manifest.Ensemble!);
+        Assert.Equal(3, member.Tokenizer.CharNGramMin);
+        Assert.Equal(2, loaded.ModelCount);
+        Assert.Equal(TestModels.ScoresOf(Ensemble.Value, Probe), TestModels.ScoresOf(loaded, Probe));
+    }
+
+    [Fact]
+    public void A_single_model_bundle_stays_format_version_1()
+    {
+        using var temp = new TempFolder("tc-single");
+        string bundle = BundleEditing.SaveBundle(temp, TestModels.Small);
+
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+
+        Assert.Equal(1, manifest.FormatVersion);
+        Assert.Null(manifest.Ensemble);
+    }
+
+    [Fact]
+    public void An_ensemble_section_in_a_version_1_manifest_is_refused()
+    {
+        using var temp = new TempFolder("tc-ensemble-v1");
+        string bundle = BundleEditing.SaveBundle(temp, Ensemble.Value);
+        BundleEditing.EditManifest(bundle, m => m["formatVersion"] = 1);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+
+        Assert.Contains("ensemble", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_member_is_named_in_the_error()
+    {
+        using var temp = new TempFolder("tc-ensemble-bad");
+        string bundle = BundleEditing.SaveBundle(temp, Ensemble.Value);
+        BundleEditing.EditManifest(bundle, m => m["ensemble"]![0]!["head"]!["outputs"] = 99);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+
+        Assert.Contains("ensemble[0]", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(BundleEditing.ManifestPath(bundle), ex.FilePath);
+    }
+
+    [Fact]
+    public void Progress_of_the_two_models_is_merged_and_reaches_one()
+    {
+        var progress = new SynchronousProgress();
+
+        NGramTrainer.Train(TestModels.SmallData, EnsembleOptions(threads: 2), progress);
+
+        Assert.Equal(1.0, progress.Reports[^1].Fraction);
+        Assert.Equal("done", progress.Reports[^1].Phase);
+        Assert.All(progress.Reports, report => Assert.InRange(report.Fraction, 0.0, 1.0));
+    }
+}
