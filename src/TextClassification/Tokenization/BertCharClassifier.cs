@@ -38,14 +38,15 @@ internal static class BertCharClassifier
             return ClassifyAscii((char)rune.Value);
         }
 
+        // U+0085 is both Cc and White_Space: clean_text filters controls before it maps white space, so it goes.
+        if (rune.Value == 0x85 || rune.Value == 0xFFFD)
+        {
+            return BertCharKind.Control;
+        }
+
         if (IsWhitespace(rune.Value))
         {
             return BertCharKind.Whitespace;
-        }
-
-        if (rune.Value == 0xFFFD)
-        {
-            return BertCharKind.Control;
         }
 
         switch (Rune.GetUnicodeCategory(rune))

@@ -49,7 +49,7 @@ internal static partial class CanonicalDecomposition
             return 3;
         }
 
-        int index = Keys.BinarySearch(cp);
+        int index = Find(cp);
         if (index < 0)
         {
             return rune.EncodeToUtf16(destination);
@@ -58,5 +58,33 @@ internal static partial class CanonicalDecomposition
         ReadOnlySpan<char> decomposition = Decompositions[Starts[index]..Starts[index + 1]];
         decomposition.CopyTo(destination);
         return decomposition.Length;
+    }
+
+    // MemoryExtensions.BinarySearch(span, value) boxes the value as IComparable<int>: search by hand.
+    private static int Find(int cp)
+    {
+        ReadOnlySpan<int> keys = Keys;
+        int low = 0;
+        int high = keys.Length - 1;
+        while (low <= high)
+        {
+            int middle = (int)((uint)(low + high) >> 1);
+            int key = keys[middle];
+            if (key == cp)
+            {
+                return middle;
+            }
+
+            if (key < cp)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return -1;
     }
 }
