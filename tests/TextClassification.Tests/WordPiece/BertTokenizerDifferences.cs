@@ -58,6 +58,11 @@ public static class BertTokenizerDifferences
             return true; // 4. the peer recomposes NFC after stripping accents: Hangul stays syllables, not jamo
         }
 
+        if (cp == 0x3400)
+        {
+            return true; // 12. the peer's CJK test starts at 0x3400 exclusive (codePoint > 0x3400): U+3400 joins words there
+        }
+
         foreach (Rune part in rune.ToString().Normalize(NormalizationForm.FormD).EnumerateRunes())
         {
             switch (Rune.GetUnicodeCategory(part))

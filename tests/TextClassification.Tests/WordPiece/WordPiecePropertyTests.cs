@@ -119,11 +119,17 @@ public sealed class WordPiecePropertyTests
     // An independent normalization (ICU's NFD, Mn removed, invariant lower-casing, clean-up's removals).
     private static string ReferenceNormalize(string text)
     {
+        var valid = new StringBuilder();
+        foreach (Rune rune in text.EnumerateRunes())
+        {
+            valid.Append(rune.ToString()); // lone surrogates enumerate as U+FFFD, which clean-up removes below
+        }
+
         var builder = new StringBuilder();
-        foreach (char c in text.Normalize(NormalizationForm.FormD))
+        foreach (char c in valid.ToString().Normalize(NormalizationForm.FormD))
         {
             UnicodeCategory category = char.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.Control or UnicodeCategory.Format)
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.Control or UnicodeCategory.Format || c == '\uFFFD')
             {
                 continue;
             }
