@@ -12,12 +12,19 @@ internal sealed class SpanLookupTable
     private const uint FnvOffset = 2166136261;
     private const uint FnvPrime = 16777619;
 
+    // A one-hash Bloom filter over 2^18 bits (32 KiB, cache-resident): greedy WordPiece probes every prefix length
+    // of a word from the longest down and most probes miss, so a miss is usually answered without touching the
+    // slot array (about a megabyte for a BERT vocabulary, and a cache miss per probe).
+    private const int FilterBits = 18;
+
+    private readonly ulong[] _filter;
     private readonly Slot[] _slots;
     private readonly char[] _chars;
     private readonly int _mask;
 
-    private SpanLookupTable(Slot[] slots, char[] chars, int maxKeyLength)
+    private SpanLookupTable(Slot[] slots, char[] chars, int maxKeyLength, ulong[] filter)
     {
+        _filter = filter;
         _slots = slots;
         _chars = chars;
         _mask = slots.Length - 1;
@@ -93,13 +100,30 @@ internal sealed class SpanLookupTable
             }
         }
 
-        return new SpanLookupTable(slots, chars, maxKeyLength);
+        var filter = new ulong[(1 << FilterBits) / 64];
+        foreach (Slot slot in slots)
+        {
+            if (slot.Used)
+            {
+                int bit = FilterBit(slot.Hash);
+                filter[bit >> 6] |= 1UL << bit;
+            }
+        }
+
+        return new SpanLookupTable(slots, chars, maxKeyLength, filter);
     }
 
     /// <summary>Looks <paramref name="key"/> up given its hash state from <see cref="Add"/>/<see cref="Hash"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetId(ReadOnlySpan<char> key, uint hash, out int id)
     {
+        int bit = FilterBit(hash);
+        if ((_filter[bit >> 6] & (1UL << bit)) == 0)
+        {
+            id = -1;
+            return false;
+        }
+
         Slot[] slots = _slots;
         int index = (int)(Mix(hash) & (uint)_mask);
         while (true)
@@ -128,6 +152,9 @@ internal sealed class SpanLookupTable
     // FNV's low bits are weak for short keys; a multiply-shift spreads the high bits into the index.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Mix(uint hash) => (hash * 0x9E3779B1u) ^ (hash >> 15);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FilterBit(uint hash) => (int)((hash * 0x85EBCA77u) >> (32 - FilterBits));
 
     private readonly record struct Slot(uint Hash, int Id, int Start, int Length)
     {
