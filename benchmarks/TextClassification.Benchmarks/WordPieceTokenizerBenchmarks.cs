@@ -1,0 +1,83 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using TextClassification.Tokenization;
+using BertOptions = Microsoft.ML.Tokenizers.BertOptions;
+using BertTokenizer = Microsoft.ML.Tokenizers.BertTokenizer;
+
+namespace TextClassification.Benchmarks;
+
+/// <summary>
+/// BERT tokenization of one corpus, three ways in one run: ours (vectorized), our scalar reference, and
+/// Microsoft.ML.Tokenizers' BertTokenizer (ids with [CLS]/[SEP], uncased, accents stripped). The corpus is the
+/// shared sst2 + ag_news test texts when <c>TEXTCLASSIFICATION_DATASETS</c> is set, else the quick-start messages;
+/// the vocabulary is <c>TEXTCLASSIFICATION_VOCAB</c> (required). Setup prints the corpus size and token count:
+/// divide by the mean for MB/s and tokens/s.
+/// </summary>
+[MemoryDiagnoser]
+public class WordPieceTokenizerBenchmarks
+{
+    private string[] _texts = null!;
+    private long[] _ids = null!;
+    private long[] _mask = null!;
+    private WordPieceTokenizer _ours = null!;
+    private WordPieceTokenizer _scalar = null!;
+    private BertTokenizer _peer = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string vocab = Environment.GetEnvironmentVariable("TEXTCLASSIFICATION_VOCAB")
+            ?? throw new InvalidOperationException("Set TEXTCLASSIFICATION_VOCAB to bert-base-uncased-vocab.txt.");
+        string? datasets = Environment.GetEnvironmentVariable("TEXTCLASSIFICATION_DATASETS");
+        var texts = new List<string>();
+        if (!string.IsNullOrEmpty(datasets) && Directory.Exists(datasets))
+        {
+            foreach (string name in new[] { "sst2", "ag_news" })
+            {
+                texts.AddRange(Training.Data.DatasetReader.Read(Path.Combine(datasets, name, "test.tsv")).Rows.Select(r => r.Text));
+            }
+        }
+        else
+        {
+            texts.AddRange(BenchmarkData.SampleRows().Select(r => r.Text));
+        }
+
+        _texts = [.. texts];
+        _ours = WordPieceTokenizer.Create(vocab);
+        _scalar = _ours.AsScalarReference();
+        _peer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
+        _ids = new long[_ours.Options.MaxLength];
+        _mask = new long[_ours.Options.MaxLength];
+        long bytes = _texts.Sum(t => (long)Encoding.UTF8.GetByteCount(t));
+        Console.WriteLine($"// corpus: {_texts.Length} texts, {bytes} UTF-8 bytes, {Ours()} tokens (ours, with [CLS]/[SEP])");
+    }
+
+    [Benchmark(Baseline = true)]
+    public long BertTokenizer_EncodeToIds()
+    {
+        long total = 0;
+        foreach (string text in _texts)
+        {
+            total += _peer.EncodeToIds(text).Count;
+        }
+
+        return total;
+    }
+
+    [Benchmark]
+    public long Ours() => Run(_ours);
+
+    [Benchmark]
+    public long Scalar_reference() => Run(_scalar);
+
+    private long Run(WordPieceTokenizer tokenizer)
+    {
+        long total = 0;
+        foreach (string text in _texts)
+        {
+            total += tokenizer.Encode(text, _ids, _mask);
+        }
+
+        return total;
+    }
+}

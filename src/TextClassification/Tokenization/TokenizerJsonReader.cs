@@ -1,0 +1,195 @@
+using System.Text.Json;
+
+namespace TextClassification.Tokenization;
+
+/// <summary>
+/// Reads the parts of a Hugging Face <c>tokenizer.json</c> that a BERT WordPiece tokenizer consists of: the
+/// <c>WordPiece</c> model (vocab, unk_token, continuing_subword_prefix, max_input_chars_per_word), a
+/// <c>BertNormalizer</c> (or none), the <c>BertPreTokenizer</c>, a <c>BertProcessing</c>/<c>TemplateProcessing</c>
+/// post-processor ([CLS]/[SEP]), the added special tokens, the truncation length and the padding token. Anything
+/// else would change the ids, so it is refused rather than ignored.
+/// </summary>
+internal static class TokenizerJsonReader
+{
+    public static (WordPieceVocabulary Vocabulary, WordPieceOptions Options) Read(Stream stream, WordPieceOptions defaults)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"tokenizer.json is not valid JSON: {e.Message}", e);
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid("the root is not an object");
+            }
+
+            WordPieceOptions options = defaults;
+            JsonElement model = Property(root, "model") ?? throw Invalid("there is no 'model'");
+            string modelType = String(model, "type") ?? "WordPiece";
+            if (modelType != "WordPiece")
+            {
+                throw Invalid($"the model is '{modelType}', not 'WordPiece'");
+            }
+
+            JsonElement vocab = Property(model, "vocab") is { ValueKind: JsonValueKind.Object } v ? v : throw Invalid("model.vocab is not an object");
+            var entries = new List<KeyValuePair<string, int>>();
+            foreach (JsonProperty entry in vocab.EnumerateObject())
+            {
+                if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out int id) || id < 0)
+                {
+                    throw Invalid($"model.vocab['{entry.Name}'] is not a non-negative integer id");
+                }
+
+                entries.Add(new KeyValuePair<string, int>(entry.Name, id));
+            }
+
+            options = options with
+            {
+                UnknownToken = String(model, "unk_token") ?? options.UnknownToken,
+                ContinuingSubwordPrefix = String(model, "continuing_subword_prefix") ?? options.ContinuingSubwordPrefix,
+                MaxInputCharsPerWord = Int(model, "max_input_chars_per_word") ?? options.MaxInputCharsPerWord,
+            };
+
+            options = ReadNormalizer(root, options);
+            ReadPreTokenizer(root);
+            options = ReadPostProcessor(root, options);
+            options = ReadAddedTokens(root, options);
+            if (Property(root, "truncation") is { ValueKind: JsonValueKind.Object } truncation)
+            {
+                string strategy = String(truncation, "strategy") ?? "LongestFirst";
+                string direction = String(truncation, "direction") ?? "Right";
+                if (strategy != "LongestFirst" || direction != "Right")
+                {
+                    throw Invalid($"truncation '{strategy}' from the '{direction}' is not supported (only LongestFirst from the Right)");
+                }
+
+                options = options with { MaxLength = Int(truncation, "max_length") ?? options.MaxLength };
+            }
+
+            if (Property(root, "padding") is { ValueKind: JsonValueKind.Object } padding)
+            {
+                options = options with { PaddingToken = String(padding, "pad_token") ?? options.PaddingToken };
+            }
+
+            return (WordPieceVocabulary.Create(entries), options);
+        }
+    }
+
+    private static WordPieceOptions ReadNormalizer(JsonElement root, WordPieceOptions options)
+    {
+        JsonElement? normalizer = Property(root, "normalizer");
+        if (normalizer is null || normalizer.Value.ValueKind == JsonValueKind.Null)
+        {
+            return options with { CleanText = false, HandleChineseCharacters = false, Lowercase = false, StripAccents = false };
+        }
+
+        string type = String(normalizer.Value, "type") ?? "";
+        if (type != "BertNormalizer")
+        {
+            throw Invalid($"the normalizer is '{type}'; only BertNormalizer (or none) is supported");
+        }
+
+        bool lowercase = Bool(normalizer.Value, "lowercase") ?? true;
+        return options with
+        {
+            CleanText = Bool(normalizer.Value, "clean_text") ?? true,
+            HandleChineseCharacters = Bool(normalizer.Value, "handle_chinese_chars") ?? true,
+            Lowercase = lowercase,
+            StripAccents = Bool(normalizer.Value, "strip_accents"),
+        };
+    }
+
+    private static void ReadPreTokenizer(JsonElement root)
+    {
+        string type = Property(root, "pre_tokenizer") is { ValueKind: JsonValueKind.Object } preTokenizer
+            ? String(preTokenizer, "type") ?? ""
+            : "none";
+        if (type != "BertPreTokenizer")
+        {
+            throw Invalid($"the pre-tokenizer is '{type}'; only BertPreTokenizer is supported");
+        }
+    }
+
+    private static WordPieceOptions ReadPostProcessor(JsonElement root, WordPieceOptions options)
+    {
+        if (Property(root, "post_processor") is not { ValueKind: JsonValueKind.Object } processor)
+        {
+            throw Invalid("there is no post-processor; [CLS] and [SEP] would be unknown");
+        }
+
+        switch (String(processor, "type"))
+        {
+            case "BertProcessing":
+                return options with
+                {
+                    ClassificationToken = PairToken(processor, "cls") ?? options.ClassificationToken,
+                    SeparatorToken = PairToken(processor, "sep") ?? options.SeparatorToken,
+                };
+            case "TemplateProcessing":
+                // single: [{SpecialToken:[CLS]}, {Sequence:A}, {SpecialToken:[SEP]}]
+                if (Property(processor, "single") is not { ValueKind: JsonValueKind.Array } single || single.GetArrayLength() != 3 ||
+                    SpecialTokenId(single[0]) is not { } cls || SpecialTokenId(single[2]) is not { } sep)
+                {
+                    throw Invalid("the TemplateProcessing 'single' template is not [CLS] $A [SEP]");
+                }
+
+                return options with { ClassificationToken = cls, SeparatorToken = sep };
+            default:
+                throw Invalid($"the post-processor '{String(processor, "type")}' is not supported");
+        }
+    }
+
+    private static WordPieceOptions ReadAddedTokens(JsonElement root, WordPieceOptions options)
+    {
+        if (Property(root, "added_tokens") is not { ValueKind: JsonValueKind.Array } added)
+        {
+            return options;
+        }
+
+        var specials = new List<string>();
+        foreach (JsonElement token in added.EnumerateArray())
+        {
+            if (Bool(token, "special") == true && String(token, "content") is { } content)
+            {
+                specials.Add(content);
+            }
+        }
+
+        return options with { SpecialTokens = specials };
+    }
+
+    private static string? PairToken(JsonElement processor, string name) =>
+        Property(processor, name) is { ValueKind: JsonValueKind.Array } pair && pair.GetArrayLength() > 0 &&
+        pair[0].ValueKind == JsonValueKind.String
+            ? pair[0].GetString()
+            : null;
+
+    private static string? SpecialTokenId(JsonElement item) =>
+        Property(item, "SpecialToken") is { ValueKind: JsonValueKind.Object } special ? String(special, "id") : null;
+
+    private static JsonElement? Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : null;
+
+    private static string? String(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    private static bool? Bool(JsonElement element, string name) => Property(element, name) switch
+    {
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        _ => null,
+    };
+
+    private static int? Int(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out int number) ? number : null;
+
+    private static InvalidDataException Invalid(string reason) => new($"tokenizer.json: {reason}.");
+}

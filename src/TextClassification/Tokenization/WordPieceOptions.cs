@@ -1,0 +1,52 @@
+namespace TextClassification.Tokenization;
+
+/// <summary>
+/// Settings of a <see cref="WordPieceTokenizer"/>: Hugging Face's BertNormalizer switches, the WordPiece model's
+/// parameters, the special tokens and the sequence length. The defaults are <c>bert-base-uncased</c>'s.
+/// </summary>
+public sealed record WordPieceOptions
+{
+    /// <summary>Lower-case the text (uncased models). Default true.</summary>
+    public bool Lowercase { get; init; } = true;
+
+    /// <summary>Strip accents (NFD, then drop non-spacing marks); null follows <see cref="Lowercase"/>, as in
+    /// Hugging Face's BertNormalizer.</summary>
+    public bool? StripAccents { get; init; }
+
+    /// <summary>Remove NUL, U+FFFD and control/format/private-use/unassigned code points and treat white space as a
+    /// space (clean_text). Default true.</summary>
+    public bool CleanText { get; init; } = true;
+
+    /// <summary>Make every CJK ideograph a word of its own (handle_chinese_chars). Default true.</summary>
+    public bool HandleChineseCharacters { get; init; } = true;
+
+    /// <summary>A word of more normalized code points than this becomes [UNK]. Default 100.</summary>
+    public int MaxInputCharsPerWord { get; init; } = 100;
+
+    /// <summary>Prefix of continuation pieces in the vocabulary. Default <c>##</c>.</summary>
+    public string ContinuingSubwordPrefix { get; init; } = "##";
+
+    /// <summary>Token for words that cannot be split into vocabulary pieces. Default <c>[UNK]</c>.</summary>
+    public string UnknownToken { get; init; } = "[UNK]";
+
+    /// <summary>First token of every sequence. Default <c>[CLS]</c>.</summary>
+    public string ClassificationToken { get; init; } = "[CLS]";
+
+    /// <summary>Token after each text. Default <c>[SEP]</c>.</summary>
+    public string SeparatorToken { get; init; } = "[SEP]";
+
+    /// <summary>Token that pads a batch row. Default <c>[PAD]</c>.</summary>
+    public string PaddingToken { get; init; } = "[PAD]";
+
+    /// <summary>Tokens matched literally (case-sensitive, before normalization) in the input text and encoded as
+    /// their own id, like Hugging Face's added special tokens. Only tokens in the vocabulary that start and end
+    /// with ASCII punctuation take part. Default the five BERT special tokens.</summary>
+    public IReadOnlyList<string> SpecialTokens { get; init; } = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"];
+
+    /// <summary>Most tokens per encoded sequence, special tokens included; longer input is truncated (longest first
+    /// for pairs). Default 512.</summary>
+    public int MaxLength { get; init; } = 512;
+
+    /// <summary>Pad every batch to <see cref="MaxLength"/> instead of to its longest row. Default false.</summary>
+    public bool PadToMaxLength { get; init; }
+}
