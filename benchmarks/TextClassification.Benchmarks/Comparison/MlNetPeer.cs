@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace TextClassification.Benchmarks.Comparison;
+
+/// <summary>
+/// ML.NET (NuGet <c>Microsoft.ML</c>) in-process: <c>MapValueToKey("Label")</c> → <c>FeaturizeText("Features", "Text")</c>
+/// (its defaults: word 1–2-grams + char 3-grams, L2-normalized) → <c>SdcaMaximumEntropy()</c> → <c>MapKeyToValue</c>.
+/// </summary>
+internal sealed class MlNetPeer(int seed) : IPeer
+{
+    public string Key => "mlnet";
+
+    public string Name => "ML.NET";
+
+    public string Description =>
+        $"ML.NET 5.0.1: `MapValueToKey(\"Label\")` → `FeaturizeText(\"Features\", \"Text\")` → `SdcaMaximumEntropy()` → " +
+        $"`MapKeyToValue(\"PredictedLabel\")`, all defaults, `new MLContext(seed: {seed})`. Train s: wall time of " +
+        "`pipeline.Fit` on the in-memory rows (SDCA picks its own thread count). Pred/s: single thread, one text at a " +
+        "time through a `PredictionEngine` after one warm-up call.";
+
+    public string? Unavailable => null;
+
+    public PeerRun Run(DatasetSplit split)
+    {
+        var ml = new MLContext(seed);
+        IDataView data = ml.Data.LoadFromEnumerable(
+            split.Train.Rows.Select(row => new Input { Label = row.Label, Text = row.Text }).ToList());
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.Text.FeaturizeText("Features", "Text"))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy())
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+
+        var clock = Stopwatch.StartNew();
+        ITransformer model = pipeline.Fit(data);
+        clock.Stop();
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+
+        // The label column must exist for MapValueToKey; it is left empty so no test label reaches the model.
+        using PredictionEngine<Input, Output> engine = ml.Model.CreatePredictionEngine<Input, Output>(model);
+        var rows = split.Test.Rows;
+        var input = new Input { Text = rows[0].Text };
+        engine.Predict(input);
+        var predictions = new string[rows.Count];
+        clock.Restart();
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            input.Text = rows[i].Text;
+            predictions[i] = engine.Predict(input).PredictedLabel;
+        }
+
+        clock.Stop();
+        return new PeerRun(predictions, trainSeconds, rows.Count / clock.Elapsed.TotalSeconds);
+    }
+
+    private sealed class Input
+    {
+        public string Label { get; set; } = string.Empty;
+
+        public string Text { get; set; } = string.Empty;
+    }
+
+    private sealed class Output
+    {
+        [ColumnName("PredictedLabel")]
+        public string PredictedLabel { get; set; } = string.Empty;
+    }
+}
