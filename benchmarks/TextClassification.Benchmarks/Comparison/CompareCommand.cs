@@ -82,6 +82,7 @@ internal static class CompareCommand
         IEnumerable<string> folders = names.Count > 0
             ? names.Select(name => Path.Combine(root, name))
             : Directory.GetDirectories(root).Order(StringComparer.Ordinal);
+        bool warmedUp = false;
         foreach (string folder in folders)
         {
             DatasetSplit? split = DatasetSplit.TryRead(folder);
@@ -89,6 +90,12 @@ internal static class CompareCommand
             {
                 Console.Error.WriteLine($"{folder}: no train.tsv and test.tsv, skipped.");
                 continue;
+            }
+
+            if (!warmedUp)
+            {
+                WarmUp(peers, split);
+                warmedUp = true;
             }
 
             PeerResult[] results = peers.Select(peer => RunPeer(peer, split)).ToArray();
@@ -130,6 +137,25 @@ internal static class CompareCommand
         }
 
         return peers;
+    }
+
+    /// <summary>One untimed run of every in-process peer on a slice of the first dataset, so no table cell pays for JIT.</summary>
+    private static void WarmUp(List<IPeer> peers, DatasetSplit split)
+    {
+        DatasetSplit head = split.Head(500, 50);
+        foreach (IPeer peer in peers.Where(peer => peer.InProcess && peer.Unavailable is null))
+        {
+            Console.Error.WriteLine($"warm-up: {peer.Name} on the first 500 rows of {split.Name}");
+#pragma warning disable CA1031 // A failure here shows again, with its message, in the timed run.
+            try
+            {
+                peer.Run(head);
+            }
+            catch (Exception)
+            {
+            }
+#pragma warning restore CA1031
+        }
     }
 
     /// <summary>Runs one peer on one split; a missing tool or a failure becomes an n/a cell with a note, never a crash.</summary>

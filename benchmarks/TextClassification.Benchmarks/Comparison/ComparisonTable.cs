@@ -75,15 +75,14 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
             text.AppendLine(CultureInfo.InvariantCulture, $"* {peer.Description}");
         }
 
-        foreach ((string dataset, PeerResult[] results) in _rows)
+        var missing = _rows
+            .SelectMany(row => row.Results.Select((result, p) => (row.Dataset, Peer: peers[p].Name, result)))
+            .Where(cell => !cell.result.HasMetrics)
+            .GroupBy(cell => (cell.Peer, cell.result.Note));
+        foreach (var group in missing)
         {
-            for (int p = 0; p < results.Length; p++)
-            {
-                if (!results[p].HasMetrics)
-                {
-                    text.AppendLine(CultureInfo.InvariantCulture, $"* n/a — {peers[p].Name} on {dataset}: {results[p].Note}");
-                }
-            }
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"* n/a — {group.Key.Peer} on {string.Join(", ", group.Select(cell => cell.Dataset))}: {group.Key.Note}");
         }
 
         return text.ToString();

@@ -32,6 +32,8 @@ internal sealed class FastTextPeer : IPeer
         "~800 MB model.bin included). Pred/s: test-set size divided by the time `fasttext predict model.bin -` takes to " +
         "answer all test texts over a pipe, started after a first warm-up line was answered (model loading excluded).";
 
+    public bool InProcess => false;
+
     public string? Unavailable { get; }
 
     public PeerRun Run(DatasetSplit split)

@@ -12,6 +12,12 @@ internal interface IPeer
     /// <summary>The settings and how train time and predictions per second are measured, for the notes under the table.</summary>
     string Description { get; }
 
+    /// <summary>
+    /// Whether the peer runs in this process, so that its first run would pay for JIT compilation; such peers get one
+    /// untimed warm-up run on a slice of the first dataset.
+    /// </summary>
+    bool InProcess { get; }
+
     /// <summary>Why the peer cannot run on this machine (its tool is missing), or null when it can.</summary>
     string? Unavailable { get; }
 

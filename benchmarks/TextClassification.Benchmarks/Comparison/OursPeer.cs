@@ -14,7 +14,9 @@ internal sealed class OursPeer(NGramTrainerOptions options) : IPeer
     public string Description =>
         "ours: `NGramTrainer.Train(train rows, options)` in-process (default `NGramTrainerOptions` unless flags are given). " +
         "Train s: wall time of `Train` (tokenization included, file reading excluded). Pred/s: single thread, one text " +
-        "at a time, `classifier.Classify(text)` over the test texts after one warm-up call.";
+        "at a time, `classifier.Classify(text)` over the test texts after one warm-up call (passes repeated for at least 0.5 s).";
+
+    public bool InProcess => true;
 
     public string? Unavailable => null;
 
@@ -26,20 +28,11 @@ internal sealed class OursPeer(NGramTrainerOptions options) : IPeer
         double trainSeconds = clock.Elapsed.TotalSeconds;
 
         TextClassifier classifier = result.Classifier;
-        var rows = split.Test.Rows;
-        classifier.Classify(rows[0].Text);
-        var predictions = new string[rows.Count];
-        clock.Restart();
-        for (int i = 0; i < predictions.Length; i++)
-        {
-            predictions[i] = classifier.Classify(rows[i].Text).Label;
-        }
-
-        clock.Stop();
+        (string[] predictions, double perSecond) = Throughput.Measure(split.Test.Rows, text => classifier.Classify(text).Label);
         return new PeerRun(
             predictions,
             trainSeconds,
-            rows.Count / clock.Elapsed.TotalSeconds,
+            perSecond,
             string.Create(CultureInfo.InvariantCulture, $"{result.Epochs} epochs"));
     }
 }

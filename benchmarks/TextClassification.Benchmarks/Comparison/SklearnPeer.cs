@@ -50,6 +50,8 @@ internal sealed class SklearnPeer : IPeer
         "classifier fit inside Python (interpreter start and file reading excluded). Pred/s: test-set size divided by one " +
         "batch `transform` + `predict` of all test texts.";
 
+    public bool InProcess => false;
+
     public string? Unavailable { get; }
 
     public PeerRun Run(DatasetSplit split)
