@@ -1,11 +1,11 @@
 using BenchmarkDotNet.Running;
-using TextClassification.Benchmarks;
+using TextClassification.Benchmarks.Comparison;
 
-// `datasets` runs the accuracy/training-time comparison against the fastText CLI; anything else goes to BenchmarkDotNet.
-if (args.Length > 0 && args[0] == "datasets")
+// `compare` (alias `datasets`) runs issue #8's peer comparison on the shared datasets; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] is "compare" or "datasets")
 {
-    return DatasetComparison.Run(args[1..]);
+    return CompareCommand.Run(args[1..]);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(DatasetComparison).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(CompareCommand).Assembly).Run(args);
 return 0;

@@ -1,0 +1,187 @@
+using System.Globalization;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Benchmarks.Comparison;
+
+/// <summary>
+/// Issue #8's peer comparison: trains ours, ML.NET, scikit-learn and fastText on the same train.tsv of every dataset
+/// under TEXTCLASSIFICATION_DATASETS, scores each on test.tsv and prints one markdown table.
+/// <code>
+/// dotnet run -c Release --project benchmarks/TextClassification.Benchmarks -- compare
+///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42]
+///     [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX]
+/// </code>
+/// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
+/// our options only. Progress goes to standard error, the table (and notes) to standard output.
+/// </summary>
+internal static class CompareCommand
+{
+    private const string AllPeers = "ours,mlnet,sklearn,fasttext";
+
+    public static int Run(string[] args)
+    {
+        var names = new List<string>();
+        var options = new NGramTrainerOptions();
+        string peerList = AllPeers;
+        string? outFile = null;
+        int seed = 42;
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : string.Empty;
+            switch (args[i])
+            {
+                case "--peers": peerList = value; i++; break;
+                case "--no-peer": peerList = "ours"; break;
+                case "--out": outFile = value; i++; break;
+                case "--seed": seed = int.Parse(value, inv); i++; break;
+                case "--lr": options = options with { LearningRate = float.Parse(value, inv) }; i++; break;
+                case "--decay": options = options with { LearningRateDecay = float.Parse(value, inv) }; i++; break;
+                case "--dim": options = options with { Dimension = int.Parse(value, inv) }; i++; break;
+                case "--epochs": options = options with { MaxEpochs = int.Parse(value, inv) }; i++; break;
+                case "--patience": options = options with { Patience = int.Parse(value, inv) }; i++; break;
+                case "--no-refit": options = options with { RefitOnAllData = false }; break;
+                case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
+                case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
+                case "--char-ngrams":
+                    string[] range = value.Split(':');
+                    options = options with { Tokenizer = options.Tokenizer with { CharNGramMin = int.Parse(range[0], inv), CharNGramMax = int.Parse(range[1], inv) } };
+                    i++;
+                    break;
+                default:
+                    if (args[i].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        Console.Error.WriteLine($"Unknown option {args[i]}.");
+                        return 2;
+                    }
+
+                    names.Add(args[i]);
+                    break;
+            }
+        }
+
+        string? root = Environment.GetEnvironmentVariable("TEXTCLASSIFICATION_DATASETS");
+        if (string.IsNullOrEmpty(root) || !Directory.Exists(root))
+        {
+            Console.Error.WriteLine("Set TEXTCLASSIFICATION_DATASETS to the folder of the shared datasets.");
+            return 2;
+        }
+
+        List<IPeer>? peers = CreatePeers(peerList, options, seed);
+        if (peers is null)
+        {
+            return 2;
+        }
+
+        foreach (IPeer peer in peers.Where(peer => peer.Unavailable is not null))
+        {
+            Console.Error.WriteLine($"{peer.Name}: n/a — {peer.Unavailable}");
+        }
+
+        var table = new ComparisonTable(peers);
+        IEnumerable<string> folders = names.Count > 0
+            ? names.Select(name => Path.Combine(root, name))
+            : Directory.GetDirectories(root).Order(StringComparer.Ordinal);
+        bool warmedUp = false;
+        foreach (string folder in folders)
+        {
+            DatasetSplit? split = DatasetSplit.TryRead(folder);
+            if (split is null)
+            {
+                Console.Error.WriteLine($"{folder}: no train.tsv and test.tsv, skipped.");
+                continue;
+            }
+
+            if (!warmedUp)
+            {
+                WarmUp(peers, split);
+                warmedUp = true;
+            }
+
+            PeerResult[] results = peers.Select(peer => RunPeer(peer, split)).ToArray();
+            table.Add(split.Name, results);
+        }
+
+        string rendered = table.Render();
+        Console.WriteLine();
+        Console.Write(rendered);
+        if (outFile is not null)
+        {
+            File.WriteAllText(outFile, rendered);
+            Console.Error.WriteLine($"Wrote {outFile}.");
+        }
+
+        return 0;
+    }
+
+    private static List<IPeer>? CreatePeers(string list, NGramTrainerOptions options, int seed)
+    {
+        var peers = new List<IPeer>();
+        foreach (string key in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            IPeer? peer = key.ToLowerInvariant() switch
+            {
+                "ours" => new OursPeer(options with { Seed = seed }),
+                "mlnet" or "ml.net" => new MlNetPeer(seed),
+                "sklearn" => new SklearnPeer(),
+                "fasttext" => new FastTextPeer(),
+                _ => null,
+            };
+            if (peer is null)
+            {
+                Console.Error.WriteLine($"Unknown peer '{key}'; choose from {AllPeers}.");
+                return null;
+            }
+
+            peers.Add(peer);
+        }
+
+        return peers;
+    }
+
+    /// <summary>One untimed run of every in-process peer on a slice of the first dataset, so no table cell pays for JIT.</summary>
+    private static void WarmUp(List<IPeer> peers, DatasetSplit split)
+    {
+        DatasetSplit head = split.Head(500, 50);
+        foreach (IPeer peer in peers.Where(peer => peer.InProcess && peer.Unavailable is null))
+        {
+            Console.Error.WriteLine($"warm-up: {peer.Name} on the first 500 rows of {split.Name}");
+#pragma warning disable CA1031 // A failure here shows again, with its message, in the timed run.
+            try
+            {
+                peer.Run(head);
+            }
+            catch (Exception)
+            {
+            }
+#pragma warning restore CA1031
+        }
+    }
+
+    /// <summary>Runs one peer on one split; a missing tool or a failure becomes an n/a cell with a note, never a crash.</summary>
+    private static PeerResult RunPeer(IPeer peer, DatasetSplit split)
+    {
+        if (peer.Unavailable is not null)
+        {
+            return PeerResult.NotAvailable(peer.Unavailable);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        try
+        {
+            PeerRun run = peer.Run(split);
+            var metrics = PredictionScorer.Score(split, run.Predictions);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{split.Name,-22} {peer.Name,-9} acc {metrics.Accuracy:F4}  F1 {metrics.MacroF1:F4}  train {run.TrainSeconds,6:F2} s  {run.PredictionsPerSecond,10:N0} pred/s{(run.Note is null ? string.Empty : "  (" + run.Note + ")")}"));
+            return new PeerResult(metrics, run.TrainSeconds, run.PredictionsPerSecond, run.Note);
+        }
+#pragma warning disable CA1031 // A failing peer must not stop the comparison of the others.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Console.Error.WriteLine($"{split.Name,-22} {peer.Name,-9} failed: {ex.Message}");
+            return PeerResult.NotAvailable("failed: " + ex.Message.ReplaceLineEndings(" "));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+
+namespace TextClassification.Benchmarks.Comparison;
+
+/// <summary>Renders the comparison as one markdown table (a row per dataset) with notes underneath.</summary>
+internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
+{
+    private readonly List<(string Dataset, PeerResult[] Results)> _rows = [];
+
+    public void Add(string dataset, PeerResult[] results) => _rows.Add((dataset, results));
+
+    /// <summary>The header row and its separator.</summary>
+    public string Header()
+    {
+        var header = new StringBuilder("| dataset |");
+        var rule = new StringBuilder("|---|");
+        foreach (IPeer peer in peers)
+        {
+            header.Append(CultureInfo.InvariantCulture, $" {peer.Name} acc | {peer.Name} F1 | {peer.Name} train s | {peer.Name} pred/s |");
+            rule.Append("---:|---:|---:|---:|");
+        }
+
+        if (OursIndex >= 0 && peers.Count > 1)
+        {
+            header.Append(" ours ≥ best peer? (acc and F1) |");
+            rule.Append("---|");
+        }
+
+        return header + "\n" + rule;
+    }
+
+    /// <summary>The table row of one dataset.</summary>
+    public string Row(string dataset, PeerResult[] results)
+    {
+        var row = new StringBuilder("| " + dataset + " |");
+        foreach (PeerResult result in results)
+        {
+            row.Append(result.Metrics is { } m
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $" {m.Accuracy:F4} | {m.MacroF1:F4} | {result.TrainSeconds:F2} | {result.PredictionsPerSecond:N0} |")
+                : " n/a | n/a | n/a | n/a |");
+        }
+
+        if (OursIndex >= 0 && peers.Count > 1)
+        {
+            row.Append(' ').Append(Verdict(results)).Append(" |");
+        }
+
+        return row.ToString();
+    }
+
+    /// <summary>The whole table, the per-peer notes on measurement and any n/a reasons.</summary>
+    public string Render()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Header());
+        foreach ((string dataset, PeerResult[] results) in _rows)
+        {
+            text.AppendLine(Row(dataset, results));
+        }
+
+        text.AppendLine();
+        string? summary = Summary();
+        if (summary is not null)
+        {
+            text.AppendLine(summary);
+            text.AppendLine();
+        }
+
+        text.AppendLine("Accuracy and macro-F1 of every peer are computed by our `MetricsCalculator` from its predicted labels");
+        text.AppendLine("(test labels unseen in training count as errors; macro averages run over training and test labels).");
+        foreach (IPeer peer in peers)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"* {peer.Description}");
+        }
+
+        var missing = _rows
+            .SelectMany(row => row.Results.Select((result, p) => (row.Dataset, Peer: peers[p].Name, result)))
+            .Where(cell => !cell.result.HasMetrics)
+            .GroupBy(cell => (cell.Peer, cell.result.Note));
+        foreach (var group in missing)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"* n/a — {group.Key.Peer} on {string.Join(", ", group.Select(cell => cell.Dataset))}: {group.Key.Note}");
+        }
+
+        return text.ToString();
+    }
+
+    private int OursIndex => peers.ToList().FindIndex(peer => peer is OursPeer);
+
+    /// <summary>"yes", or "**no**" with the best peer and the gap for each metric we fall short on.</summary>
+    private string Verdict(PeerResult[] results)
+    {
+        if (results[OursIndex].Metrics is not { } ours)
+        {
+            return "n/a";
+        }
+
+        var misses = new List<string>();
+        (int accPeer, double acc) = Best(results, m => m.Accuracy);
+        (int f1Peer, double f1) = Best(results, m => m.MacroF1);
+        if (accPeer < 0)
+        {
+            return "n/a (no peer ran)";
+        }
+
+        if (ours.Accuracy < acc)
+        {
+            misses.Add(string.Create(CultureInfo.InvariantCulture, $"acc {ours.Accuracy - acc:+0.0000;-0.0000} vs {peers[accPeer].Name}"));
+        }
+
+        if (ours.MacroF1 < f1)
+        {
+            misses.Add(string.Create(CultureInfo.InvariantCulture, $"F1 {ours.MacroF1 - f1:+0.0000;-0.0000} vs {peers[f1Peer].Name}"));
+        }
+
+        return misses.Count == 0 ? "yes" : "**no**: " + string.Join(", ", misses);
+    }
+
+    /// <summary>The peer (not ours) with the highest value of a metric, or -1 when none ran.</summary>
+    private (int Peer, double Value) Best(PeerResult[] results, Func<Training.Evaluation.ClassificationMetrics, double> metric)
+    {
+        int best = -1;
+        double value = double.NegativeInfinity;
+        for (int p = 0; p < results.Length; p++)
+        {
+            if (p != OursIndex && results[p].Metrics is { } m && metric(m) > value)
+            {
+                best = p;
+                value = metric(m);
+            }
+        }
+
+        return (best, value);
+    }
+
+    /// <summary>How many datasets meet the bar, and how our training time compares with ML.NET's.</summary>
+    private string? Summary()
+    {
+        int ours = OursIndex;
+        if (ours < 0 || peers.Count < 2)
+        {
+            return null;
+        }
+
+        int scored = 0, met = 0;
+        foreach ((_, PeerResult[] results) in _rows)
+        {
+            string verdict = Verdict(results);
+            if (verdict.StartsWith("n/a", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            scored++;
+            met += verdict == "yes" ? 1 : 0;
+        }
+
+        string line = string.Create(CultureInfo.InvariantCulture,
+            $"Ours ≥ the best peer in both accuracy and macro-F1 on {met} of {scored} datasets.");
+        int mlnet = peers.ToList().FindIndex(peer => peer is MlNetPeer);
+        if (mlnet >= 0)
+        {
+            int both = 0, faster = 0;
+            double oursTotal = 0, mlnetTotal = 0;
+            foreach ((_, PeerResult[] results) in _rows)
+            {
+                if (results[ours].HasMetrics && results[mlnet].HasMetrics)
+                {
+                    both++;
+                    faster += results[ours].TrainSeconds <= results[mlnet].TrainSeconds ? 1 : 0;
+                    oursTotal += results[ours].TrainSeconds;
+                    mlnetTotal += results[mlnet].TrainSeconds;
+                }
+            }
+
+            line += string.Create(CultureInfo.InvariantCulture,
+                $" Ours trains at least as fast as ML.NET on {faster} of {both} (total {oursTotal:F1} s vs {mlnetTotal:F1} s).");
+        }
+
+        return line;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Benchmarks.Comparison;
+
+/// <summary>Helpers for the peers that run an external program: finding it, running it, and scratch files.</summary>
+internal static class ExternalTool
+{
+    /// <summary>UTF-8 without a byte-order mark, for every file and pipe shared with an external tool.</summary>
+    public static readonly Encoding Utf8 = new UTF8Encoding(false);
+
+    /// <summary>
+    /// <paramref name="path"/> itself when it holds a directory separator (it must exist), otherwise the first match
+    /// on PATH; null when not found.
+    /// </summary>
+    public static string? Find(string path)
+    {
+        if (path.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return File.Exists(path) ? path : null;
+        }
+
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        {
+            string candidate = Path.Combine(dir, path);
+            if (dir.Length > 0 && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Starts <paramref name="file"/> with the given arguments and redirected standard streams.</summary>
+    public static Process Start(string file, IEnumerable<string> arguments, bool redirectInput = false)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardInput = redirectInput,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Utf8,
+            StandardErrorEncoding = Utf8,
+            UseShellExecute = false,
+        };
+        if (redirectInput)
+        {
+            info.StandardInputEncoding = Utf8;
+        }
+
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
+    }
+
+    /// <summary>Runs <paramref name="file"/> to completion and returns its standard output; throws on a non-zero exit.</summary>
+    public static string Run(string file, params string[] arguments)
+    {
+        using Process process = Start(file, arguments);
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        ThrowOnFailure(process, file, error.Result);
+        return output;
+    }
+
+    /// <summary>Throws when <paramref name="process"/> exited with a non-zero code, quoting the end of its standard error.</summary>
+    public static void ThrowOnFailure(Process process, string file, string error)
+    {
+        if (process.ExitCode != 0)
+        {
+            string tail = error.Length > 2000 ? error[^2000..] : error;
+            throw new InvalidOperationException($"{Path.GetFileName(file)} exited with {process.ExitCode}: {tail.Trim()}");
+        }
+    }
+
+    /// <summary>A text on one line: tabs, carriage returns and line feeds become spaces.</summary>
+    public static string OneLine(string text) => text.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
+
+    /// <summary>
+    /// Maps each training label as an external tool spells it (after <paramref name="escape"/>) back to the dataset's
+    /// spelling.
+    /// </summary>
+    public static Dictionary<string, string> LabelSpellings(IReadOnlyList<LabeledText> trainRows, Func<string, string> escape)
+    {
+        var original = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (LabeledText row in trainRows)
+        {
+            original.TryAdd(escape(row.Label), row.Label);
+        }
+
+        return original;
+    }
+
+    /// <summary>Writes rows as a <c>label&lt;TAB&gt;text</c> TSV with a header line.</summary>
+    public static void WriteTsv(string path, IReadOnlyList<LabeledText> rows)
+    {
+        using var writer = new StreamWriter(path, false, Utf8);
+        writer.Write("label\ttext\n");
+        foreach (LabeledText row in rows)
+        {
+            writer.Write(OneLine(row.Label));
+            writer.Write('\t');
+            writer.Write(OneLine(row.Text));
+            writer.Write('\n');
+        }
+    }
+
+    /// <summary>A fresh temporary folder, deleted with everything in it on dispose.</summary>
+    public sealed class ScratchFolder : IDisposable
+    {
+        public ScratchFolder(string prefix)
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover temp folder is not worth failing the comparison for.
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Benchmarks.Comparison;
+
+/// <summary>
+/// The fastText CLI (Debian package <c>fasttext</c>, 0.9.2; override with the FASTTEXT environment variable):
+/// <c>fasttext supervised -wordNgrams 2 -epoch 25 -lr 0.5 -thread {cores}</c>, its defaults otherwise.
+/// </summary>
+internal sealed class FastTextPeer : IPeer
+{
+    private const string LabelPrefix = "__label__";
+    private readonly string? _fastText;
+    private readonly int _threads = Environment.ProcessorCount;
+
+    public FastTextPeer()
+    {
+        string tool = Environment.GetEnvironmentVariable("FASTTEXT") is { Length: > 0 } custom ? custom : "fasttext";
+        _fastText = ExternalTool.Find(tool);
+        Unavailable = _fastText is null ? $"{tool} not found (apt-get install fasttext, or set FASTTEXT)" : null;
+    }
+
+    public string Key => "fasttext";
+
+    public string Name => "fastText";
+
+    public string Description =>
+        $"fastText: `fasttext supervised -wordNgrams 2 -epoch 25 -lr 0.5 -thread {_threads}` (the issue's flags; " +
+        $"-thread = this machine's {_threads} cores, so runs are not bit-reproducible; defaults otherwise: dim 100, " +
+        "2M buckets). Train s: wall time of the whole `fasttext supervised` process (reading the file and writing the " +
+        "~800 MB model.bin included). Pred/s: test-set size divided by the time `fasttext predict model.bin -` takes to " +
+        "answer all test texts over a pipe, started after a first warm-up line was answered (model loading excluded).";
+
+    public bool InProcess => false;
+
+    public string? Unavailable { get; }
+
+    public PeerRun Run(DatasetSplit split)
+    {
+        if (_fastText is null)
+        {
+            throw new InvalidOperationException(Unavailable);
+        }
+
+        using var scratch = new ExternalTool.ScratchFolder("textclf-fasttext-");
+        string trainFile = scratch.File("train.txt");
+        string model = scratch.File("model");
+        WriteTrainingFile(trainFile, split.Train.Rows);
+
+        var clock = Stopwatch.StartNew();
+        ExternalTool.Run(
+            _fastText,
+            "supervised", "-input", trainFile, "-output", model,
+            "-wordNgrams", "2", "-epoch", "25", "-lr", "0.5",
+            "-thread", _threads.ToString(CultureInfo.InvariantCulture), "-verbose", "0");
+        clock.Stop();
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+
+        (string[] predicted, double predictSeconds) = Predict(model + ".bin", split.Test.Rows);
+
+        Dictionary<string, string> original = ExternalTool.LabelSpellings(split.Train.Rows, EscapeLabel);
+        var predictions = new string[predicted.Length];
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            string line = predicted[i].Trim();
+            string label = line.StartsWith(LabelPrefix, StringComparison.Ordinal) ? line[LabelPrefix.Length..] : line;
+            predictions[i] = original.GetValueOrDefault(label, label);
+        }
+
+        return new PeerRun(predictions, trainSeconds, split.Test.Rows.Count / predictSeconds);
+    }
+
+    /// <summary>Feeds one warm-up line, then times all test texts through a running <c>fasttext predict model -</c>.</summary>
+    private (string[] Predictions, double Seconds) Predict(string model, IReadOnlyList<LabeledText> rows)
+    {
+        using Process process = ExternalTool.Start(_fastText!, ["predict", model, "-"], redirectInput: true);
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        StreamWriter input = process.StandardInput;
+        input.Write(Line(rows[0].Text));
+        input.Flush();
+        _ = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("fasttext predict gave no output: " + error.Result);
+
+        var clock = Stopwatch.StartNew();
+        Task writer = Task.Run(() =>
+        {
+            foreach (LabeledText row in rows)
+            {
+                input.Write(Line(row.Text));
+            }
+
+            input.Close();
+        });
+        var predictions = new string[rows.Count];
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            predictions[i] = process.StandardOutput.ReadLine() ?? string.Empty;
+        }
+
+        clock.Stop();
+        writer.Wait();
+        process.WaitForExit();
+        ExternalTool.ThrowOnFailure(process, _fastText!, error.Result);
+        return (predictions, clock.Elapsed.TotalSeconds);
+    }
+
+    private static string EscapeLabel(string label) => ExternalTool.OneLine(label).Replace(' ', '_');
+
+    private static string Line(string text) => ExternalTool.OneLine(text) + "\n";
+
+    private static void WriteTrainingFile(string path, IReadOnlyList<LabeledText> rows)
+    {
+        using var writer = new StreamWriter(path, false, ExternalTool.Utf8);
+        foreach (LabeledText row in rows)
+        {
+            writer.Write(LabelPrefix);
+            writer.Write(EscapeLabel(row.Label));
+            writer.Write(' ');
+            writer.Write(Line(row.Text));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using TextClassification.Training.Evaluation;
+
+namespace TextClassification.Benchmarks.Comparison;
+
+/// <summary>One cell group of the table: a peer's metrics and timings on one dataset, or why it has none.</summary>
+internal sealed record PeerResult(ClassificationMetrics? Metrics, double TrainSeconds, double PredictionsPerSecond, string? Note)
+{
+    /// <summary>Whether the peer ran and was scored.</summary>
+    public bool HasMetrics => Metrics is not null;
+
+    /// <summary>A result without numbers (tool missing, or the peer failed on this dataset).</summary>
+    public static PeerResult NotAvailable(string note) => new(null, double.NaN, double.NaN, note);
+}

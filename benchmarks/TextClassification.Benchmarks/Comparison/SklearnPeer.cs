@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace TextClassification.Benchmarks.Comparison;
+
+/// <summary>
+/// scikit-learn TF-IDF (word 1–2-grams, sublinear tf) + LogisticRegression(C=10), run by the committed script
+/// <c>benchmarks/peers/sklearn_tfidf_lr.py</c> with Debian's <c>/usr/bin/python3</c> (package <c>python3-sklearn</c>;
+/// override with the PYTHON environment variable).
+/// </summary>
+internal sealed class SklearnPeer : IPeer
+{
+    private const string ScriptName = "sklearn_tfidf_lr.py";
+    private readonly string? _python;
+    private readonly string _script;
+
+    public SklearnPeer()
+    {
+        string python = Environment.GetEnvironmentVariable("PYTHON") is { Length: > 0 } custom ? custom : "/usr/bin/python3";
+        _script = Path.Combine(AppContext.BaseDirectory, "peers", ScriptName);
+        _python = ExternalTool.Find(python);
+        if (_python is null)
+        {
+            Unavailable = $"{python} not found (apt-get install python3-sklearn, or set PYTHON)";
+        }
+        else if (!File.Exists(_script))
+        {
+            Unavailable = $"{_script} is missing";
+        }
+        else
+        {
+            try
+            {
+                ExternalTool.Run(_python, "-c", "import sklearn");
+            }
+            catch (InvalidOperationException)
+            {
+                Unavailable = $"{_python} cannot import sklearn (apt-get install python3-sklearn, or set PYTHON)";
+            }
+        }
+    }
+
+    public string Key => "sklearn";
+
+    public string Name => "sklearn";
+
+    public string Description =>
+        $"scikit-learn `TfidfVectorizer(ngram_range=(1,2), sublinear_tf=True)` + `LogisticRegression(C=10, max_iter=1000)` " +
+        $"(lbfgs), script `benchmarks/peers/{ScriptName}` run by `{_python ?? "/usr/bin/python3"}`. Train s: vectorizer + " +
+        "classifier fit inside Python (interpreter start and file reading excluded). Pred/s: test-set size divided by one " +
+        "batch `transform` + `predict` of all test texts.";
+
+    public bool InProcess => false;
+
+    public string? Unavailable { get; }
+
+    public PeerRun Run(DatasetSplit split)
+    {
+        if (_python is null)
+        {
+            throw new InvalidOperationException(Unavailable);
+        }
+
+        using var scratch = new ExternalTool.ScratchFolder("textclf-sklearn-");
+        string train = scratch.File("train.tsv");
+        string test = scratch.File("test.tsv");
+        ExternalTool.WriteTsv(train, split.Train.Rows);
+        ExternalTool.WriteTsv(test, split.Test.Rows);
+        string output = ExternalTool.Run(_python, _script, train, test);
+
+        using JsonDocument json = JsonDocument.Parse(output);
+        JsonElement root = json.RootElement;
+        double trainSeconds = root.GetProperty("trainSeconds").GetDouble();
+        double predictSeconds = root.GetProperty("predictSeconds").GetDouble();
+
+        // The script saw labels through ExternalTool.OneLine; map them back to the dataset's spelling.
+        Dictionary<string, string> original = ExternalTool.LabelSpellings(split.Train.Rows, ExternalTool.OneLine);
+        var predictions = new List<string>(split.Test.Rows.Count);
+        foreach (JsonElement label in root.GetProperty("predictions").EnumerateArray())
+        {
+            string value = label.GetString() ?? string.Empty;
+            predictions.Add(original.GetValueOrDefault(value, value));
+        }
+
+        Debug.Assert(predictions.Count == split.Test.Rows.Count, "one prediction per test row");
+        return new PeerRun(predictions, trainSeconds, split.Test.Rows.Count / predictSeconds);
+    }
+}
