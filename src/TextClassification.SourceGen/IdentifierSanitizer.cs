@@ -17,7 +17,9 @@ internal static class IdentifierSanitizer
     /// </summary>
     public static string ToIdentifier(string label, int index)
     {
-        string text = label.Normalize(NormalizationForm.FormC);
+        // No Unicode normalisation: its result depends on the globalization mode of the process hosting the
+        // compiler, and generated code must not. Roslyn compares identifiers without normalising them either.
+        string text = label;
         var builder = new StringBuilder(text.Length + 1);
         bool startOfWord = true;
         // Per UTF-16 char, like the compiler's own identifier check (SyntaxFacts.IsIdentifierPartCharacter): a letter
