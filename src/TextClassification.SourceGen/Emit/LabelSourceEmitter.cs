@@ -82,10 +82,10 @@ internal static class LabelSourceEmitter
         w.Line("};");
         w.Line();
         w.Line("/// <summary>Every member, in model order.</summary>");
-        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{enumName}> Values => s_values;");
+        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{enumName}> Values {{ get; }} = global::System.Array.AsReadOnly(s_values);");
         w.Line();
         w.Line("/// <summary>Every label string, in model order (aligned with <see cref=\"Values\"/>).</summary>");
-        w.Line("public static global::System.Collections.Generic.IReadOnlyList<string> Labels => s_labels;");
+        w.Line("public static global::System.Collections.Generic.IReadOnlyList<string> Labels { get; } = global::System.Array.AsReadOnly(s_labels);");
         w.Line();
         w.Line("/// <summary>The label string of <paramref name=\"value\"/>, as the model names it.</summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"value\"/> is not a member.</exception>");

@@ -7,6 +7,7 @@ public sealed class Prediction<TLabel>
     where TLabel : struct, Enum
 {
     private readonly TLabel[] _labels;
+    private readonly IReadOnlyList<TLabel> _labelsView;
 
     /// <summary>Wraps <paramref name="prediction"/>; <paramref name="labels"/> holds the enum value of each model
     /// label, in model order (the order of <see cref="Prediction.Labels"/>).</summary>
@@ -22,13 +23,15 @@ public sealed class Prediction<TLabel>
 
         Untyped = prediction;
         _labels = [.. labels];
+        _labelsView = Array.AsReadOnly(_labels);
     }
 
-    /// <summary>Shares <paramref name="labels"/> (already checked by the caller) instead of copying it.</summary>
-    internal Prediction(Prediction prediction, TLabel[] labels)
+    /// <summary>Shares the classifier's label map and its read-only view (already checked) instead of copying them.</summary>
+    internal Prediction(Prediction prediction, TLabel[] labels, IReadOnlyList<TLabel> labelsView)
     {
         Untyped = prediction;
         _labels = labels;
+        _labelsView = labelsView;
     }
 
     /// <summary>The most probable label.</summary>
@@ -38,7 +41,7 @@ public sealed class Prediction<TLabel>
     public float Score => Untyped.Score;
 
     /// <summary>All labels of the model, in model order.</summary>
-    public IReadOnlyList<TLabel> Labels => _labels;
+    public IReadOnlyList<TLabel> Labels => _labelsView;
 
     /// <summary>Probability of every label, aligned with <see cref="Labels"/>.</summary>
     public IReadOnlyList<float> Scores => Untyped.Scores;

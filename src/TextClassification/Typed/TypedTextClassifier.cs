@@ -10,6 +10,7 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
     where TLabel : struct, Enum
 {
     private readonly TLabel[] _labels;
+    private readonly IReadOnlyList<TLabel> _labelsView;
 
     /// <summary>
     /// Wraps <paramref name="inner"/>. <paramref name="values"/> and <paramref name="names"/> are parallel: the enum
@@ -56,17 +57,18 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
                 "Rebuild the project against the model that is deployed.");
         }
 
+        _labelsView = Array.AsReadOnly(_labels);
         Untyped = inner;
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<TLabel> Labels => _labels;
+    public IReadOnlyList<TLabel> Labels => _labelsView;
 
     /// <inheritdoc />
     public ITextClassifier Untyped { get; }
 
     /// <inheritdoc />
-    public Prediction<TLabel> Classify(string text) => new(Untyped.Classify(text), _labels);
+    public Prediction<TLabel> Classify(string text) => new(Untyped.Classify(text), _labels, _labelsView);
 
     /// <inheritdoc />
     public IReadOnlyList<Prediction<TLabel>> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
@@ -75,7 +77,7 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
         var results = new Prediction<TLabel>[untyped.Count];
         for (int i = 0; i < results.Length; i++)
         {
-            results[i] = new Prediction<TLabel>(untyped[i], _labels);
+            results[i] = new Prediction<TLabel>(untyped[i], _labels, _labelsView);
         }
 
         return results;
@@ -83,7 +85,7 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
 
     /// <inheritdoc />
     public async ValueTask<Prediction<TLabel>> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
-        new(await Untyped.ClassifyAsync(text, cancellationToken).ConfigureAwait(false), _labels);
+        new(await Untyped.ClassifyAsync(text, cancellationToken).ConfigureAwait(false), _labels, _labelsView);
 
     /// <inheritdoc />
     public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => Untyped.Score(text, probabilities);

@@ -47,6 +47,11 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Assert.Equal(ExpectedMembers, result.Split('\n').Where(l => l.StartsWith("member ", StringComparison.Ordinal)).Select(l => l.TrimEnd('\r')));
         Assert.Contains("prediction BillingIssue", result, StringComparison.Ordinal);
         Assert.Contains("is billing", result, StringComparison.Ordinal);
+
+        // Publish carries the model too.
+        string published = Path.Combine(app, "published");
+        packages.Dotnet(app, "publish", "--no-build", "-c", "Debug", "-o", published, "--disable-build-servers").ShouldSucceed();
+        Assert.True(File.Exists(Path.Combine(published, "Models", "tickets", "textclassifier.json")));
         output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); model app {clock.Elapsed.TotalSeconds:F1} s");
     }
 
