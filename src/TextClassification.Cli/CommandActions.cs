@@ -27,7 +27,8 @@ internal static class CommandActions
         }
         catch (Exception ex) when (IsUserError(ex))
         {
-            console.Error.WriteLine($"error: {Describe(ex)}");
+            string message = Describe(ex);
+            console.Error.WriteLine(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Format(ex, message) : $"error: {message}");
             return ExitCodes.Failure;
         }
     }

@@ -1,0 +1,41 @@
+using System.Globalization;
+using TextClassification.Bundles;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Cli;
+
+/// <summary>
+/// Error lines in MSBuild's canonical format (<c>file(line,col): error TC1001: message</c>), which MSBuild's Exec
+/// task recognises and reports as build errors at that position. Used when the environment variable
+/// <see cref="VariableName"/> is <c>msbuild</c>, as the TextClassification.Training build targets set it.
+/// </summary>
+internal static class MSBuildErrorFormat
+{
+    /// <summary>The environment variable that selects the format.</summary>
+    public const string VariableName = "TEXTCLF_ERROR_FORMAT";
+
+    /// <summary>Code of errors with no more specific one.</summary>
+    public const string GeneralCode = "TC1000";
+
+    /// <summary>Code of malformed training or test data.</summary>
+    public const string DataCode = "TC1001";
+
+    /// <summary>Code of a missing or corrupt model bundle.</summary>
+    public const string BundleCode = "TC1002";
+
+    /// <summary>True when the environment asks for MSBuild's format.</summary>
+    public static bool IsRequested =>
+        string.Equals(Environment.GetEnvironmentVariable(VariableName), "msbuild", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>One canonical error line for <paramref name="ex"/>; <paramref name="message"/> is the plain message.</summary>
+    public static string Format(Exception ex, string message) => ex switch
+    {
+        DataFormatException data => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{data.FilePath}({data.LineNumber}{(data.ColumnNumber is int column ? "," + column.ToString(CultureInfo.InvariantCulture) : string.Empty)}): error {DataCode}: {OneLine(data.Problem)}"),
+        BundleFormatException bundle when bundle.FilePath.Length > 0 => $"{bundle.FilePath}: error {BundleCode}: {message}",
+        _ => $"textclf : error {GeneralCode}: {message}",
+    };
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace TextClassification.SourceGen;
+
+/// <summary>Turns a model label into a C# identifier.</summary>
+internal static class IdentifierSanitizer
+{
+    /// <summary>
+    /// PascalCase of the label's words: anything that cannot be part of an identifier (spaces, punctuation, symbols,
+    /// emoji) separates words and is dropped, and each word's first letter is upper-cased ("billing issue",
+    /// "billing-issue" and "billing_issue" all give <c>BillingIssue</c>). Letters of any script are kept: C# allows
+    /// them (<c>спам</c> gives <c>Спам</c>, <c>垃圾</c> stays <c>垃圾</c>). A leading digit gets a <c>_</c> prefix,
+    /// a result that is still a keyword gets <c>@</c>, and a label with no usable character becomes
+    /// <c>Label{index}</c>.
+    /// </summary>
+    public static string ToIdentifier(string label, int index)
+    {
+        // No Unicode normalisation: its result depends on the globalization mode of the process hosting the
+        // compiler, and generated code must not. Roslyn compares identifiers without normalising them either.
+        string text = label;
+        var builder = new StringBuilder(text.Length + 1);
+        bool startOfWord = true;
+        // Per UTF-16 char, like the compiler's own identifier check (SyntaxFacts.IsIdentifierPartCharacter): a letter
+        // outside the BMP is a surrogate pair, which C# does not accept in identifiers, so it separates words here too.
+        foreach (char c in text)
+        {
+            UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (!IsIdentifierPart(category))
+            {
+                startOfWord = true;
+                continue;
+            }
+
+            if (builder.Length == 0 && !IsIdentifierStart(category) && category != UnicodeCategory.DecimalDigitNumber)
+            {
+                // A combining mark or connector cannot start an identifier and means nothing without its base.
+                continue;
+            }
+
+            builder.Append(startOfWord ? char.ToUpperInvariant(c) : c);
+            startOfWord = false;
+        }
+
+        if (builder.Length == 0)
+        {
+            return "Label" + index.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (char.IsDigit(builder[0]))
+        {
+            builder.Insert(0, '_');
+        }
+
+        string identifier = builder.ToString();
+        return SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
+    }
+
+    /// <summary>True when <paramref name="name"/> is a plain (non-verbatim) C# identifier and not a keyword.</summary>
+    public static bool IsValidIdentifier(string name) =>
+        SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
+
+    /// <summary>True when <paramref name="name"/> is a dotted sequence of valid identifiers.</summary>
+    public static bool IsValidNamespace(string name)
+    {
+        foreach (string part in name.Split('.'))
+        {
+            if (!IsValidIdentifier(part))
+            {
+                return false;
+            }
+        }
+
+        return name.Length > 0;
+    }
+
+    // Mirrors the C# spec's identifier-start-character / identifier-part-character classes (ECMA-334 §6.4.3),
+    // with '_' (a connector) treated as a word separator rather than kept.
+    private static bool IsIdentifierStart(UnicodeCategory category) => category
+        is UnicodeCategory.UppercaseLetter
+        or UnicodeCategory.LowercaseLetter
+        or UnicodeCategory.TitlecaseLetter
+        or UnicodeCategory.ModifierLetter
+        or UnicodeCategory.OtherLetter
+        or UnicodeCategory.LetterNumber;
+
+    private static bool IsIdentifierPart(UnicodeCategory category) => IsIdentifierStart(category) || category
+        is UnicodeCategory.DecimalDigitNumber
+        or UnicodeCategory.NonSpacingMark
+        or UnicodeCategory.SpacingCombiningMark;
+}

@@ -1,0 +1,209 @@
+using System.Collections.Generic;
+using System.Globalization;
+using Microsoft.CodeAnalysis.Text;
+using TextClassification.SourceGen.Json;
+using TextClassification.SourceGen.Model;
+
+namespace TextClassification.SourceGen;
+
+/// <summary>Reads the labels of a model from its metadata and turns an MSBuild item into a <see cref="ModelToGenerate"/>.</summary>
+internal static class ModelMetadataParser
+{
+    /// <summary>Builds the model to generate for one item; <paramref name="text"/> is null when the file could not be read.</summary>
+    public static ModelToGenerate Parse(ModelItem item, string? text)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        string path = item.MetadataPath;
+        string className = item.ClassName.Length > 0 ? item.ClassName : DefaultClassName(item);
+        string ns = item.Namespace;
+        if (!IdentifierSanitizer.IsValidIdentifier(className))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidClassName, path, default, className));
+        }
+
+        if (ns.Length > 0 && !IdentifierSanitizer.IsValidNamespace(ns))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNamespace, path, default, ns));
+        }
+
+        var members = new List<LabelMember>();
+        if (text is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetadataFileMissing, path, default, path));
+        }
+        else if (ReadLabels(text, path, diagnostics) is { } labels)
+        {
+            AssignIdentifiers(labels, path, members, diagnostics);
+        }
+
+        return new ModelToGenerate(
+            ns,
+            className,
+            item.ModelPath,
+            path,
+            new EquatableArray<LabelMember>(members.ToArray()),
+            new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+    }
+
+    /// <summary>
+    /// The labels in model order: a bundle manifest's <c>labels</c> array of strings, or a Hugging Face
+    /// <c>config.json</c>'s <c>id2label</c> object whose keys are the indices 0…n-1. Null (with a diagnostic) when the
+    /// file is malformed, has neither field, or has no labels.
+    /// </summary>
+    internal static List<(string Label, LinePosition Position)>? ReadLabels(string text, string path, List<DiagnosticInfo> diagnostics)
+    {
+        JsonValue? root = JsonReader.TryParse(text, out string? error, out LinePosition errorAt);
+        if (root is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetadataUnreadable, path, errorAt, path, $"invalid JSON at line {errorAt.Line + 1}, column {errorAt.Character + 1}: {error}"));
+            return null;
+        }
+
+        if (root.Kind != JsonKind.Object)
+        {
+            diagnostics.Add(Unusable(path, root.Position, "the file is not a JSON object"));
+            return null;
+        }
+
+        List<(string, LinePosition)>? labels = root.Property("labels") is { } array
+            ? FromLabelsArray(array, path, diagnostics)
+            : root.Property("id2label") is { } map
+                ? FromId2Label(map, path, diagnostics)
+                : Fail(diagnostics, Unusable(path, root.Position, "it has neither a 'labels' array (textclassifier.json) nor an 'id2label' object (Hugging Face config.json)"));
+        if (labels is null)
+        {
+            return null;
+        }
+
+        if (labels.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLabels, path, root.Position, path));
+            return null;
+        }
+
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach ((string label, LinePosition position) in labels)
+        {
+            if (!seen.Add(label))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLabel, path, position, label, path));
+                return null;
+            }
+        }
+
+        return labels;
+    }
+
+    private static List<(string, LinePosition)>? FromLabelsArray(JsonValue array, string path, List<DiagnosticInfo> diagnostics)
+    {
+        if (array.Kind != JsonKind.Array)
+        {
+            return Fail(diagnostics, Unusable(path, array.Position, "'labels' is not an array"));
+        }
+
+        var labels = new List<(string, LinePosition)>(array.Items!.Count);
+        foreach (JsonValue item in array.Items)
+        {
+            if (item.Kind != JsonKind.String)
+            {
+                return Fail(diagnostics, Unusable(path, item.Position, "every entry of 'labels' must be a string"));
+            }
+
+            labels.Add((item.Text!, item.Position));
+        }
+
+        return labels;
+    }
+
+    private static List<(string, LinePosition)>? FromId2Label(JsonValue map, string path, List<DiagnosticInfo> diagnostics)
+    {
+        if (map.Kind != JsonKind.Object)
+        {
+            return Fail(diagnostics, Unusable(path, map.Position, "'id2label' is not an object"));
+        }
+
+        int count = map.Members!.Count;
+        var slots = new (string, LinePosition)?[count];
+        foreach (KeyValuePair<string, JsonValue> member in map.Members)
+        {
+            if (!int.TryParse(member.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int id) || id >= count)
+            {
+                return Fail(diagnostics, Unusable(path, member.Value.Position, $"'id2label' keys must be the ids 0 to {count - 1}; found '{member.Key}'"));
+            }
+
+            if (member.Value.Kind != JsonKind.String)
+            {
+                return Fail(diagnostics, Unusable(path, member.Value.Position, $"'id2label' entry '{member.Key}' is not a string"));
+            }
+
+            if (slots[id] is not null)
+            {
+                return Fail(diagnostics, Unusable(path, member.Value.Position, $"'id2label' lists id {id} twice"));
+            }
+
+            slots[id] = (member.Value.Text!, member.Value.Position);
+        }
+
+        var labels = new List<(string, LinePosition)>(count);
+        foreach ((string, LinePosition)? slot in slots)
+        {
+            labels.Add(slot!.Value);
+        }
+
+        return labels;
+    }
+
+    /// <summary>Sanitises every label; a later label whose identifier is taken gets the first free <c>_2</c>,
+    /// <c>_3</c>, … suffix (model order decides, so the result is deterministic) and a warning.</summary>
+    private static void AssignIdentifiers(List<(string Label, LinePosition Position)> labels, string path, List<LabelMember> members, List<DiagnosticInfo> diagnostics)
+    {
+        var baseNames = new string[labels.Count];
+        for (int i = 0; i < labels.Count; i++)
+        {
+            baseNames[i] = IdentifierSanitizer.ToIdentifier(labels[i].Label, i);
+        }
+
+        // Reserve every natural name first, so a suffixed name never steals a later label's own name.
+        var taken = new HashSet<string>(baseNames, System.StringComparer.Ordinal);
+        var owner = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        for (int i = 0; i < labels.Count; i++)
+        {
+            string name = baseNames[i];
+            if (owner.TryGetValue(name, out string? first))
+            {
+                int suffix = 2;
+                string candidate;
+                do
+                {
+                    candidate = name + "_" + suffix.ToString(CultureInfo.InvariantCulture);
+                    suffix++;
+                }
+                while (!taken.Add(candidate));
+
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IdentifierCollision, path, labels[i].Position, first, labels[i].Label, name, candidate));
+                name = candidate;
+            }
+
+            owner[name] = labels[i].Label;
+            members.Add(new LabelMember(name, labels[i].Label, i));
+        }
+    }
+
+    /// <summary>The folder name of the model (or of its metadata file), sanitised: <c>Models/intent</c> gives <c>Intent</c>.</summary>
+    private static string DefaultClassName(ModelItem item)
+    {
+        string path = item.MetadataPath.Replace('\\', '/');
+        string[] parts = path.Split(new[] { '/' }, System.StringSplitOptions.RemoveEmptyEntries);
+        string folder = parts.Length >= 2 ? parts[parts.Length - 2] : "Model";
+        return IdentifierSanitizer.ToIdentifier(folder, 0).TrimStart('@');
+    }
+
+    private static DiagnosticInfo Unusable(string path, LinePosition position, string reason) =>
+        DiagnosticInfo.Create(DiagnosticDescriptors.MetadataUnreadable, path, position, path, reason);
+
+    private static List<(string, LinePosition)>? Fail(List<DiagnosticInfo> diagnostics, DiagnosticInfo diagnostic)
+    {
+        diagnostics.Add(diagnostic);
+        return null;
+    }
+}

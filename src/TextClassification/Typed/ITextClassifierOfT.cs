@@ -1,0 +1,37 @@
+namespace TextClassification;
+
+/// <summary>
+/// A text classifier whose labels are an enum, so label checks are done by the compiler rather than by string
+/// comparisons. The source generator emits one implementation per model named in the project file
+/// (<c>&lt;TextClassifierModel Include="…" ClassName="Intent" /&gt;</c> gives <c>IntentClassifier</c> and
+/// <c>IntentLabel</c>). Thread-safe like <see cref="ITextClassifier"/>: register it once as a singleton.
+/// </summary>
+/// <typeparam name="TLabel">The enum of the model's labels.</typeparam>
+public interface ITextClassifier<TLabel>
+    where TLabel : struct, Enum
+{
+    /// <summary>The labels the model can predict, in model order.</summary>
+    IReadOnlyList<TLabel> Labels { get; }
+
+    /// <summary>The string-labelled classifier this one wraps.</summary>
+    ITextClassifier Untyped { get; }
+
+    /// <summary>Classifies one text.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    Prediction<TLabel> Classify(string text);
+
+    /// <summary>Classifies several texts; results are in input order.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its texts is null.</exception>
+    IReadOnlyList<Prediction<TLabel>> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
+
+    /// <summary>Classifies one text asynchronously.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    ValueTask<Prediction<TLabel>> ClassifyAsync(string text, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the probability of each label (aligned with <see cref="Labels"/>) into <paramref name="probabilities"/>
+    /// without allocating.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="probabilities"/> is shorter than <see cref="Labels"/>.</exception>
+    void Score(ReadOnlySpan<char> text, Span<float> probabilities);
+}

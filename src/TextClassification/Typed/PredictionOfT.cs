@@ -1,0 +1,67 @@
+namespace TextClassification;
+
+/// <summary>The result of classifying one text with an <see cref="ITextClassifier{TLabel}"/>: the best label as an
+/// enum value, its probability, and every label's probability.</summary>
+/// <typeparam name="TLabel">The enum of the model's labels.</typeparam>
+public sealed class Prediction<TLabel>
+    where TLabel : struct, Enum
+{
+    private readonly TLabel[] _labels;
+    private readonly IReadOnlyList<TLabel> _labelsView;
+
+    /// <summary>Wraps <paramref name="prediction"/>; <paramref name="labels"/> holds the enum value of each model
+    /// label, in model order (the order of <see cref="Prediction.Labels"/>).</summary>
+    /// <exception cref="ArgumentException">The label counts differ.</exception>
+    public Prediction(Prediction prediction, IReadOnlyList<TLabel> labels)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Count != prediction.Labels.Count)
+        {
+            throw new ArgumentException($"Expected one enum value per model label ({prediction.Labels.Count}), got {labels.Count}.", nameof(labels));
+        }
+
+        Untyped = prediction;
+        _labels = [.. labels];
+        _labelsView = Array.AsReadOnly(_labels);
+    }
+
+    /// <summary>Shares the classifier's label map and its read-only view (already checked) instead of copying them.</summary>
+    internal Prediction(Prediction prediction, TLabel[] labels, IReadOnlyList<TLabel> labelsView)
+    {
+        Untyped = prediction;
+        _labels = labels;
+        _labelsView = labelsView;
+    }
+
+    /// <summary>The most probable label.</summary>
+    public TLabel Label => _labels[Untyped.LabelIndex];
+
+    /// <summary>Probability of <see cref="Label"/>.</summary>
+    public float Score => Untyped.Score;
+
+    /// <summary>All labels of the model, in model order.</summary>
+    public IReadOnlyList<TLabel> Labels => _labelsView;
+
+    /// <summary>Probability of every label, aligned with <see cref="Labels"/>.</summary>
+    public IReadOnlyList<float> Scores => Untyped.Scores;
+
+    /// <summary>The same prediction with the model's label strings.</summary>
+    public Prediction Untyped { get; }
+
+    /// <summary>Probability of <paramref name="label"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The model has no such label.</exception>
+    public float ScoreOf(TLabel label)
+    {
+        int index = Array.IndexOf(_labels, label);
+        if (index < 0)
+        {
+            throw new KeyNotFoundException($"The model has no label {label}.");
+        }
+
+        return Untyped.Scores[index];
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Untyped.ToString();
+}

@@ -1,0 +1,92 @@
+namespace TextClassification;
+
+/// <summary>
+/// An <see cref="ITextClassifier{TLabel}"/> over any string-labelled <see cref="ITextClassifier"/>: the base of the
+/// classifiers the source generator emits. Model labels are matched to enum members by their exact (ordinal) label
+/// string once, at construction; afterwards every call is the inner classifier's plus an array lookup.
+/// </summary>
+/// <typeparam name="TLabel">The enum of the model's labels.</typeparam>
+public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
+    where TLabel : struct, Enum
+{
+    private readonly TLabel[] _labels;
+    private readonly IReadOnlyList<TLabel> _labelsView;
+
+    /// <summary>
+    /// Wraps <paramref name="inner"/>. <paramref name="values"/> and <paramref name="names"/> are parallel: the enum
+    /// members and the model label each stands for. The model must have exactly these labels, in any order.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> and <paramref name="names"/> differ in length.</exception>
+    /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels (the model was
+    /// replaced by one with other labels after the code was generated).</exception>
+    public TypedTextClassifier(ITextClassifier inner, IReadOnlyList<TLabel> values, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(names);
+        if (values.Count != names.Count)
+        {
+            throw new ArgumentException($"{values.Count} enum values but {names.Count} label names.", nameof(names));
+        }
+
+        var byName = new Dictionary<string, TLabel>(names.Count, StringComparer.Ordinal);
+        for (int i = 0; i < names.Count; i++)
+        {
+            byName[names[i]] = values[i];
+        }
+
+        IReadOnlyList<string> modelLabels = inner.Labels;
+        var missing = new List<string>();
+        _labels = new TLabel[modelLabels.Count];
+        for (int i = 0; i < modelLabels.Count; i++)
+        {
+            if (!byName.Remove(modelLabels[i], out TLabel value))
+            {
+                missing.Add(modelLabels[i]);
+                continue;
+            }
+
+            _labels[i] = value;
+        }
+
+        if (missing.Count > 0 || byName.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The model's labels do not match {typeof(TLabel).Name}: " +
+                $"not in the enum: [{string.Join(", ", missing)}]; not in the model: [{string.Join(", ", byName.Keys)}]. " +
+                "Rebuild the project against the model that is deployed.");
+        }
+
+        _labelsView = Array.AsReadOnly(_labels);
+        Untyped = inner;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<TLabel> Labels => _labelsView;
+
+    /// <inheritdoc />
+    public ITextClassifier Untyped { get; }
+
+    /// <inheritdoc />
+    public Prediction<TLabel> Classify(string text) => new(Untyped.Classify(text), _labels, _labelsView);
+
+    /// <inheritdoc />
+    public IReadOnlyList<Prediction<TLabel>> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Prediction> untyped = Untyped.ClassifyBatch(texts, cancellationToken);
+        var results = new Prediction<TLabel>[untyped.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            results[i] = new Prediction<TLabel>(untyped[i], _labels, _labelsView);
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<Prediction<TLabel>> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
+        new(await Untyped.ClassifyAsync(text, cancellationToken).ConfigureAwait(false), _labels, _labelsView);
+
+    /// <inheritdoc />
+    public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => Untyped.Score(text, probabilities);
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using TextClassification.Training.Data;
+using TextClassification.Training.Trainers;
+using Xunit.Abstractions;
+
+namespace TextClassification.Tests.Packaging;
+
+/// <summary>
+/// The packed packages as a user gets them: a fresh console app, <c>dotnet add package</c> from the local feed, a
+/// <c>TextClassifierModel</c> or <c>TextClassifierTrainingData</c> item in the project file, build, run. A broken
+/// package layout, build file or generator fails here.
+/// </summary>
+public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestOutputHelper output) : IClassFixture<PackagesFixture>
+{
+    private const string ProgramSource = """
+        using Consumer.Ml;
+        using TextClassification;
+
+        // Typed: a misspelt member would not compile.
+        foreach (TicketLabel label in TicketLabels.Values)
+        {
+            Console.WriteLine($"member {label}={label.ToLabel()}");
+        }
+
+        TicketClassifier classifier = TicketClassifier.Load(); // from the copy in the output folder
+        Prediction<TicketLabel> p = classifier.Classify(args[0]);
+        Console.WriteLine($"prediction {p.Label} {p.Score:F3}");
+        Console.WriteLine(p.Label == TicketLabel.BillingIssue ? "is billing" : "is not billing");
+        """;
+
+    // Model order: the trainer sorts labels ordinally.
+    private static readonly string[] ExpectedMembers = ["member _2fa=2fa", "member BillingIssue=billing issue", "member OrderStatus=order-status"];
+
+    [Fact]
+    public void Model_item_gives_typed_labels_and_a_working_classifier()
+    {
+        var clock = Stopwatch.StartNew();
+        string app = NewConsoleApp("model-app", "TextClassification");
+        Dataset data = DatasetReader.Read(new StringReader(PackagesFixture.TrainingTsv()), "tickets.tsv", DatasetFormat.Tsv);
+        NGramTrainer.Train(data.Rows, new NGramTrainerOptions { Seed = 3, Dimension = 16 }).Classifier.Save(Path.Combine(app, "Models", "tickets"));
+        AddItems(app, """<TextClassifierModel Include="Models/tickets" ClassName="Ticket" Namespace="Consumer.Ml" />""");
+
+        Build(app);
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "tickets", "textclassifier.json")));
+        string result = RunApp(app, "I was charged twice, please refund the payment on my card");
+        Assert.Equal(ExpectedMembers, result.Split('\n').Where(l => l.StartsWith("member ", StringComparison.Ordinal)).Select(l => l.TrimEnd('\r')));
+        Assert.Contains("prediction BillingIssue", result, StringComparison.Ordinal);
+        Assert.Contains("is billing", result, StringComparison.Ordinal);
+
+        // Publish carries the model too.
+        string published = Path.Combine(app, "published");
+        packages.Dotnet(app, "publish", "--no-build", "-c", "Debug", "-o", published, "--disable-build-servers").ShouldSucceed();
+        Assert.True(File.Exists(Path.Combine(published, "Models", "tickets", "textclassifier.json")));
+        output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); model app {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void Training_data_item_trains_at_build_time_incrementally_and_reports_bad_data()
+    {
+        var clock = Stopwatch.StartNew();
+        string app = NewConsoleApp("training-app", "TextClassification.Training");
+        string dataFile = Path.Combine(app, "data", "tickets.tsv");
+        Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
+        File.WriteAllText(dataFile, PackagesFixture.TrainingTsv());
+        AddItems(app, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" Namespace="Consumer.Ml" TrainingArguments="--dim 16" />""");
+
+        Assert.Contains("Training Ticket", Build(app), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Ticket", "textclassifier.json")));
+        string result = RunApp(app, "where is my package, the tracking says shipped but no delivery");
+        Assert.Equal(ExpectedMembers, result.Split('\n').Where(l => l.StartsWith("member ", StringComparison.Ordinal)).Select(l => l.TrimEnd('\r')));
+        Assert.Contains("prediction OrderStatus", result, StringComparison.Ordinal);
+
+        // Unchanged data and settings: no retraining.
+        Assert.DoesNotContain("Training Ticket", Build(app), StringComparison.Ordinal);
+
+        // A new label in the data: retrained, and the enum grows.
+        File.AppendAllText(dataFile, string.Concat(Enumerable.Repeat("cancel\tcancel my subscription please, stop the plan\n", 20)));
+        Assert.Contains("Training Ticket", Build(app), StringComparison.Ordinal);
+        Assert.Contains("member Cancel=cancel", RunApp(app, "stop my plan"), StringComparison.Ordinal);
+
+        // Bad data: the build fails with a canonical error at the file and line.
+        int badLine = File.ReadAllLines(dataFile).Length + 1;
+        File.AppendAllText(dataFile, "billing issue\ttoo\tmany fields\n");
+        CommandResult failed = packages.Dotnet(app, "build", "--disable-build-servers");
+        Assert.NotEqual(0, failed.ExitCode);
+        Match error = BadDataError().Match(failed.Output);
+        Assert.True(error.Success, failed.Output);
+        Assert.Equal(Path.GetFullPath(dataFile), error.Groups["file"].Value);
+        Assert.Equal(badLine, int.Parse(error.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); training app {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [GeneratedRegex(@"^(?<file>\S+?)\((?<line>\d+),\d+\): error TC1001: ", RegexOptions.Multiline)]
+    private static partial Regex BadDataError();
+
+    private string NewConsoleApp(string name, string package)
+    {
+        string app = packages.NewAppFolder(name);
+        packages.Dotnet(app, "new", "console", "--name", "ConsumerApp", "--output", app, "--framework", "net10.0").ShouldSucceed();
+        // The nuget.config beside the apps adds the local feed to the usual sources (the dependencies come from
+        // there); `--source <feed>` alone would hide those and fail the restore.
+        packages.Dotnet(app, "add", "package", package, "--version", PackagesFixture.Version).ShouldSucceed();
+        File.WriteAllText(Path.Combine(app, "Program.cs"), ProgramSource);
+        return app;
+    }
+
+    private static void AddItems(string app, string items)
+    {
+        string project = Path.Combine(app, "ConsumerApp.csproj");
+        string text = File.ReadAllText(project);
+        File.WriteAllText(project, text.Replace("</Project>", $"  <ItemGroup>\n    {items}\n  </ItemGroup>\n</Project>", StringComparison.Ordinal));
+    }
+
+    private string Build(string app)
+    {
+        CommandResult result = packages.Dotnet(app, "build", "--disable-build-servers").ShouldSucceed();
+        Assert.DoesNotContain("warning CS8032", result.Output, StringComparison.Ordinal); // generator skipped by the compiler
+        return result.Output;
+    }
+
+    private string RunApp(string app, string text)
+    {
+        // Run from another folder: the model must be found beside the app, not in the current directory.
+        string dll = Path.Combine(app, "bin", "Debug", "net10.0", "ConsumerApp.dll");
+        return packages.Dotnet(Path.GetTempPath(), dll, text).ShouldSucceed().Output;
+    }
+}

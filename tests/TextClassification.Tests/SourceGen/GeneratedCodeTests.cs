@@ -1,0 +1,133 @@
+using Microsoft.Extensions.DependencyInjection;
+using TextClassification.DependencyInjection;
+using TextClassification.Tests.SourceGen.Generated;
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.SourceGen;
+
+/// <summary>The code the generator emitted into this test assembly (from SourceGen/Fixtures/topic), used for real.</summary>
+public sealed class GeneratedCodeTests
+{
+    [Fact]
+    public void Enum_members_follow_model_order_and_carry_the_label()
+    {
+        Assert.Equal([TopicLabel.Finance, TopicLabel.Sports, TopicLabel.Weather], TopicLabels.Values);
+        Assert.Equal(["finance", "sports", "weather"], TopicLabels.Labels);
+        Assert.Equal(3, TopicLabels.Count);
+        var attribute = (TextClassifierLabelAttribute)Attribute.GetCustomAttribute(
+            typeof(TopicLabel).GetField(nameof(TopicLabel.Sports))!, typeof(TextClassifierLabelAttribute))!;
+        Assert.Equal("sports", attribute.Label);
+    }
+
+    [Fact]
+    public void Conversions_round_trip_and_reject_unknown_labels()
+    {
+        foreach (TopicLabel value in TopicLabels.Values)
+        {
+            Assert.True(TopicLabels.TryParseLabel(value.ToLabel(), out TopicLabel parsed));
+            Assert.Equal(value, parsed);
+        }
+
+        Assert.False(TopicLabels.TryParseLabel("Sports", out _)); // ordinal: the member name is not the label
+        Assert.False(TopicLabels.TryParseLabel(null, out _));
+        Assert.Throws<ArgumentException>(() => TopicLabels.ParseLabel("politics"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((TopicLabel)42).ToLabel());
+    }
+
+    [Fact]
+    public void Typed_classifier_agrees_with_the_untyped_model()
+    {
+        var classifier = new TopicClassifier(TestModels.Small);
+        foreach (string text in SyntheticData.Texts(30, seed: 5))
+        {
+            Prediction untyped = TestModels.Small.Classify(text);
+            Prediction<TopicLabel> typed = classifier.Classify(text);
+            Assert.Equal(untyped.Label, typed.Label.ToLabel());
+            Assert.Equal(untyped.Score, typed.Score);
+            Assert.Equal(untyped.ScoreOf("weather"), typed.ScoreOf(TopicLabel.Weather));
+        }
+
+        IReadOnlyList<Prediction<TopicLabel>> batch = classifier.ClassifyBatch(["stock market rally", "goal in extra time"]);
+        Assert.Equal(2, batch.Count);
+        Assert.Equal(TestModels.Small.Classify("goal in extra time").Label, batch[1].Label.ToLabel());
+    }
+
+    [Fact]
+    public void Typed_classifier_maps_by_label_not_by_position()
+    {
+        // The trainer sorts labels, so a model with the labels in another order is made by permuting a real one.
+        var reordered = new ReorderedClassifier(TestModels.Small, [2, 0, 1]);
+        Assert.Equal(["weather", "finance", "sports"], reordered.Labels);
+        var classifier = new TopicClassifier(reordered);
+        Assert.Equal([TopicLabel.Weather, TopicLabel.Finance, TopicLabel.Sports], classifier.Labels);
+        foreach (string text in SyntheticData.Texts(20, seed: 9))
+        {
+            Prediction<TopicLabel> p = classifier.Classify(text);
+            Assert.Equal(TestModels.Small.Classify(text).Label, p.Label.ToLabel());
+            Assert.Equal(TestModels.Small.Classify(text).ScoreOf("sports"), p.ScoreOf(TopicLabel.Sports));
+        }
+    }
+
+    [Fact]
+    public void Typed_classifier_rejects_a_model_with_other_labels()
+    {
+        var rows = TestModels.SmallData.Select(r => r with { Label = r.Label == "sports" ? "politics" : r.Label }).ToList();
+        TextClassifier other = TestModels.Train(rows, seed: 7);
+        var ex = Assert.Throws<InvalidOperationException>(() => new TopicClassifier(other));
+        Assert.Contains("politics", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("sports", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddTopicClassifier_registers_one_lazily_loaded_singleton()
+    {
+        using var folder = new TempFolder();
+        string bundle = folder.Combine("topic");
+        TestModels.Small.Save(bundle);
+        var services = new ServiceCollection();
+        services.AddTopicClassifier(o => o.ModelPath = bundle);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        TopicClassifier classifier = provider.GetRequiredService<TopicClassifier>();
+        Assert.Same(classifier, provider.GetRequiredService<ITextClassifier<TopicLabel>>());
+        Assert.Equal(TestModels.Small.Classify("sunny and warm").Label, classifier.Classify("sunny and warm").Label.ToLabel());
+    }
+
+    [Fact]
+    public void AddTopicClassifier_fails_at_registration_when_the_default_model_is_missing()
+    {
+        Assert.Equal("Models/topic", TopicClassifier.DefaultModelPath);
+        var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTopicClassifier());
+        Assert.Contains("Models/topic", ex.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A real classifier whose labels (and scores) are presented in another order.</summary>
+internal sealed class ReorderedClassifier(ITextClassifier inner, int[] order) : ITextClassifier
+{
+    public IReadOnlyList<string> Labels { get; } = order.Select(i => inner.Labels[i]).ToArray();
+
+    public Prediction Classify(string text)
+    {
+        float[] scores = new float[order.Length];
+        Score(text, scores);
+        return new Prediction(Labels, scores);
+    }
+
+    public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        texts.Select(Classify).ToArray();
+
+    public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default) => ValueTask.FromResult(Classify(text));
+
+    public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ClassifyBatch(texts, cancellationToken));
+
+    public void Score(ReadOnlySpan<char> text, Span<float> probabilities)
+    {
+        Span<float> original = stackalloc float[order.Length];
+        inner.Score(text, original);
+        for (int i = 0; i < order.Length; i++)
+        {
+            probabilities[i] = original[order[i]];
+        }
+    }
+}

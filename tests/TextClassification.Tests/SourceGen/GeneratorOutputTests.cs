@@ -1,0 +1,93 @@
+using Microsoft.CodeAnalysis;
+
+namespace TextClassification.Tests.SourceGen;
+
+/// <summary>Generated source for bundle manifests and Hugging Face configs.</summary>
+public sealed class GeneratorOutputTests
+{
+    private const string Manifest = """
+        {
+          "format": "textclassifier",
+          "formatVersion": 1,
+          "labels": ["billing issue", "order_status", "1st contact", "class", "спам"],
+          "tokenizer": { "type": "hashedNGrams", "nested": { "deep": [1, 2.5e3, true, null, "x\"y"] } }
+        }
+        """;
+
+    [Fact]
+    public void Manifest_gives_the_expected_source()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/intent/textclassifier.json", Manifest);
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.CompileErrors);
+        AssertMatchesSnapshot("Intent.g.cs.txt", outcome.GeneratedSource);
+        Assert.Equal("MyApp.Ml.Intent.TextClassifier.g.cs", Path.GetFileName(outcome.Result.GeneratedTrees.Single().FilePath));
+    }
+
+    /// <summary>Compares with SourceGen/Snapshots/<paramref name="name"/>; set TEXTCLASSIFICATION_UPDATE_SNAPSHOTS=1
+    /// to rewrite the snapshot after a deliberate change (then review the diff).</summary>
+    private static void AssertMatchesSnapshot(string name, string actual, [System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
+    {
+        string path = Path.Combine(Path.GetDirectoryName(thisFile)!, "Snapshots", name);
+        if (Environment.GetEnvironmentVariable("TEXTCLASSIFICATION_UPDATE_SNAPSHOTS") == "1")
+        {
+            File.WriteAllText(path, actual);
+        }
+
+        string snapshot = File.ReadAllText(File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, "SourceGen", "Snapshots", name));
+        Assert.Equal(snapshot.ReplaceLineEndings("\n"), actual);
+    }
+
+    [Fact]
+    public void Hugging_Face_config_orders_labels_by_id()
+    {
+        const string Config = """
+            { "architectures": ["BertForSequenceClassification"],
+              "id2label": { "2": "neutral", "0": "negative", "1": "positive" },
+              "label2id": { "negative": 0, "neutral": 2, "positive": 1 } }
+            """;
+        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/sentiment/config.json", Config, new ModelItemOptions("Sentiment", "", "Models/sentiment"));
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.CompileErrors);
+        INamedTypeSymbol label = outcome.Output.GetTypeByMetadataName("App.SentimentLabel")!; // RootNamespace when Namespace is empty
+        Assert.Equal(
+            ["Negative=0", "Positive=1", "Neutral=2"],
+            label.GetMembers().OfType<IFieldSymbol>().Select(f => $"{f.Name}={f.ConstantValue}"));
+    }
+
+    [Fact]
+    public void Class_name_defaults_to_the_folder_name()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/support-intents/textclassifier.json", Manifest, new ModelItemOptions(ClassName: null));
+        Assert.Empty(outcome.CompileErrors);
+        Assert.NotNull(outcome.Output.GetTypeByMetadataName("MyApp.Ml.SupportIntentsClassifier"));
+        Assert.NotNull(outcome.Output.GetTypeByMetadataName("MyApp.Ml.SupportIntentsLabel"));
+    }
+
+    [Fact]
+    public void Files_without_the_item_marker_are_ignored()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+        [
+            (new TestAdditionalText("/repo/appsettings.json", "{ \"labels\": [\"a\"] }"), null),
+            (new TestAdditionalText("/repo/other.json", "{ \"labels\": [\"a\"] }"), new ModelItemOptions(Marked: false)),
+        ]);
+        Assert.Empty(outcome.Result.GeneratedTrees);
+        Assert.Empty(outcome.Diagnostics);
+    }
+
+    [Fact]
+    public void Two_models_give_two_sets_of_types()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+        [
+            (new TestAdditionalText("/repo/a/textclassifier.json", "{ \"labels\": [\"x\", \"y\"] }"), new ModelItemOptions("Alpha")),
+            (new TestAdditionalText("/repo/b/config.json", "{ \"id2label\": { \"0\": \"x\" } }"), new ModelItemOptions("Beta")),
+        ]);
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.CompileErrors);
+        Assert.Equal(2, outcome.Result.GeneratedTrees.Length);
+        Assert.NotNull(outcome.Output.GetTypeByMetadataName("MyApp.Ml.AlphaClassifier"));
+        Assert.NotNull(outcome.Output.GetTypeByMetadataName("MyApp.Ml.BetaClassifier"));
+    }
+}

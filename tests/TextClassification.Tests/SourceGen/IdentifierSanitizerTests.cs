@@ -1,0 +1,58 @@
+using FsCheck.Xunit;
+using Microsoft.CodeAnalysis.CSharp;
+using TextClassification.SourceGen;
+using TextClassification.Tests.Tokenization;
+
+namespace TextClassification.Tests.SourceGen;
+
+/// <summary>Label → enum member name.</summary>
+public sealed class IdentifierSanitizerTests
+{
+    [Theory]
+    [InlineData("billing issue", "BillingIssue")]
+    [InlineData("billing_issue", "BillingIssue")]
+    [InlineData("billing-issue!", "BillingIssue")]
+    [InlineData("POSITIVE", "POSITIVE")]
+    [InlineData("LABEL_0", "LABEL0")]
+    [InlineData("1st contact", "_1stContact")]
+    [InlineData("42", "_42")]
+    [InlineData("class", "Class")]
+    [InlineData("e-mail", "EMail")]
+    [InlineData("спам", "Спам")]
+    [InlineData("垃圾邮件", "垃圾邮件")]
+    [InlineData("café", "Café")]
+    [InlineData("cafe\u0301", "Cafe\u0301")] // a combining mark stays with its letter
+    [InlineData("\u0301x", "X")] // a mark cannot start an identifier
+    [InlineData("👍", "Label3")]
+    [InlineData("", "Label3")]
+    [InlineData("C#", "C")]
+    public void Sanitises_labels(string label, string expected) =>
+        Assert.Equal(expected, IdentifierSanitizer.ToIdentifier(label, 3));
+
+    [Property(MaxTest = 500)]
+    public bool Any_label_gives_a_valid_identifier(string? label) => IsValid(IdentifierSanitizer.ToIdentifier(label ?? string.Empty, 0));
+
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
+    public bool Any_mixed_script_label_gives_a_valid_identifier(MixedText label) => IsValid(IdentifierSanitizer.ToIdentifier(label.Value, 0));
+
+    private static bool IsValid(string identifier) =>
+        SyntaxFacts.IsValidIdentifier(identifier.TrimStart('@')) && (identifier[0] == '@' || SyntaxFacts.GetKeywordKind(identifier) == SyntaxKind.None);
+
+    [Theory]
+    [InlineData("Intent", true)]
+    [InlineData("_x1", true)]
+    [InlineData("1Intent", false)]
+    [InlineData("class", false)]
+    [InlineData("My Intent", false)]
+    [InlineData("", false)]
+    public void Validates_class_names(string name, bool valid) =>
+        Assert.Equal(valid, IdentifierSanitizer.IsValidIdentifier(name));
+
+    [Theory]
+    [InlineData("MyApp.Ml", true)]
+    [InlineData("MyApp..Ml", false)]
+    [InlineData("MyApp.class", false)]
+    [InlineData("My-App", false)]
+    public void Validates_namespaces(string name, bool valid) =>
+        Assert.Equal(valid, IdentifierSanitizer.IsValidNamespace(name));
+}
