@@ -1,4 +1,5 @@
 using System.Globalization;
+using TextClassification.Encoders;
 using TextClassification.Training.Trainers;
 
 namespace TextClassification.Benchmarks.Comparison;
@@ -9,7 +10,7 @@ namespace TextClassification.Benchmarks.Comparison;
 /// <code>
 /// dotnet run -c Release --project benchmarks/TextClassification.Benchmarks -- compare
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42]
-///     [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX]
+///     [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
 /// </code>
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
 /// our options only. Progress goes to standard error, the table (and notes) to standard output.
@@ -25,6 +26,7 @@ internal static class CompareCommand
         string peerList = AllPeers;
         string? outFile = null;
         int seed = 42;
+        TimeSpan? autotune = null;
         CultureInfo inv = CultureInfo.InvariantCulture;
         for (int i = 0; i < args.Length; i++)
         {
@@ -42,6 +44,9 @@ internal static class CompareCommand
                 case "--patience": options = options with { Patience = int.Parse(value, inv) }; i++; break;
                 case "--no-refit": options = options with { RefitOnAllData = false }; break;
                 case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
+                case "--single": options = options with { EnsembleTokenizer = null }; break;
+                case "--mean": options = options with { Pooling = NGramPooling.Mean }; break;
+                case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
                 case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
                 case "--char-ngrams":
                     string[] range = value.Split(':');
@@ -67,7 +72,7 @@ internal static class CompareCommand
             return 2;
         }
 
-        List<IPeer>? peers = CreatePeers(peerList, options, seed);
+        List<IPeer>? peers = CreatePeers(peerList, options, seed, autotune);
         if (peers is null)
         {
             return 2;
@@ -114,14 +119,14 @@ internal static class CompareCommand
         return 0;
     }
 
-    private static List<IPeer>? CreatePeers(string list, NGramTrainerOptions options, int seed)
+    private static List<IPeer>? CreatePeers(string list, NGramTrainerOptions options, int seed, TimeSpan? autotune)
     {
         var peers = new List<IPeer>();
         foreach (string key in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             IPeer? peer = key.ToLowerInvariant() switch
             {
-                "ours" => new OursPeer(options with { Seed = seed }),
+                "ours" => new OursPeer(options with { Seed = seed }, autotune),
                 "mlnet" or "ml.net" => new MlNetPeer(seed),
                 "sklearn" => new SklearnPeer(),
                 "fasttext" => new FastTextPeer(),

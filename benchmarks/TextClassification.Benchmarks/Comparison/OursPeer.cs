@@ -1,18 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
 using TextClassification.Training.Trainers;
+using TextClassification.Training.Tuning;
 
 namespace TextClassification.Benchmarks.Comparison;
 
-/// <summary>Our hashed n-gram model: <see cref="NGramTrainer.Train"/> in-process with the given options.</summary>
-internal sealed class OursPeer(NGramTrainerOptions options) : IPeer
+/// <summary>Our hashed n-gram model: <see cref="NGramTrainer.Train"/> in-process with the given options, or
+/// <see cref="NGramAutotuner.Tune"/> from them when an autotune budget is given.</summary>
+internal sealed class OursPeer(NGramTrainerOptions options, TimeSpan? autotune = null) : IPeer
 {
     public string Key => "ours";
 
-    public string Name => "ours";
+    public string Name => autotune is null ? "ours" : "ours (autotune)";
 
     public string Description =>
-        "ours: `NGramTrainer.Train(train rows, options)` in-process (default `NGramTrainerOptions` unless flags are given). " +
+        (autotune is { } budget
+            ? string.Create(CultureInfo.InvariantCulture, $"ours (autotune): `NGramAutotuner.Tune(train rows, {budget.TotalSeconds:F0} s, options)` in-process; train s includes the search. ")
+            : "ours: `NGramTrainer.Train(train rows, options)` in-process (default `NGramTrainerOptions` unless flags are given). ") +
         "Train s: wall time of `Train` (tokenization included, file reading excluded). Pred/s: single thread, one text " +
         "at a time, `classifier.Classify(text)` over the test texts after one warm-up call (passes repeated for at least 0.5 s).";
 
@@ -23,7 +27,9 @@ internal sealed class OursPeer(NGramTrainerOptions options) : IPeer
     public PeerRun Run(DatasetSplit split)
     {
         var clock = Stopwatch.StartNew();
-        NGramTrainingResult result = NGramTrainer.Train(split.Train.Rows, options);
+        NGramTrainingResult result = autotune is { } budget
+            ? NGramAutotuner.Tune(split.Train.Rows, budget, options).Final
+            : NGramTrainer.Train(split.Train.Rows, options);
         clock.Stop();
         double trainSeconds = clock.Elapsed.TotalSeconds;
 
