@@ -61,6 +61,15 @@ internal static class InspectCommand
             }
         }
 
+        if (manifest.Abstain is { } abstain)
+        {
+            string chosenFor = abstain.Target is null ? "set by hand" : string.Create(inv, $"for {abstain.Target} {abstain.TargetValue:F3}");
+            string heldOut = abstain.Coverage is double coverage
+                ? string.Create(inv, $"; held out: {coverage:P1} answered, accuracy {abstain.AnsweredAccuracy:F4} on {abstain.CalibrationExamples} texts")
+                : string.Empty;
+            Field(output, "abstain", string.Create(inv, $"below confidence {abstain.Threshold:F4} ({chosenFor}{heldOut})"));
+        }
+
         Field(output, "files", manifest.Files.Count.ToString(inv));
         int nameWidth = manifest.Files.Keys.Select(name => name.Length).DefaultIfEmpty(0).Max();
         foreach ((string name, BundleFileEntry entry) in manifest.Files.OrderBy(pair => pair.Key, StringComparer.Ordinal))

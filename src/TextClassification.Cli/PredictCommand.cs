@@ -127,10 +127,13 @@ internal static class PredictCommand
             return string.Join('\t', prediction.TopK(k).Select(pair => $"{pair.Label}:{Score(pair.Score)}"));
         }
 
-        return $"{prediction.Label}\t{Score(prediction.Score)}";
+        return prediction.Abstained
+            ? $"{prediction.Label}\t{Score(prediction.Score)}\tabstained"
+            : $"{prediction.Label}\t{Score(prediction.Score)}";
     }
 
-    /// <summary><c>{"text":…,"label":…,"score":…,"scores":{…every label…}[,"topK":[{"label":…,"score":…},…]]}</c> on one line.</summary>
+    /// <summary><c>{"text":…,"label":…,"score":…[,"abstained":true],"scores":{…every label…}[,"topK":[{"label":…,"score":…},…]]}</c>
+    /// on one line; <c>abstained</c> appears when the score is below the model's confidence threshold.</summary>
     public static string ToJson(string text, Prediction prediction, int? topK)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -140,6 +143,12 @@ internal static class PredictCommand
             writer.WriteString("text", text);
             writer.WriteString("label", prediction.Label);
             writer.WriteNumber("score", prediction.Score);
+            if (prediction.Abstained)
+            {
+                // Below the model's confidence threshold: "none of these" (the label is still the best guess).
+                writer.WriteBoolean("abstained", true);
+            }
+
             writer.WriteStartObject("scores");
             for (int i = 0; i < prediction.Labels.Count; i++)
             {

@@ -53,6 +53,16 @@ internal static class TrainCommand
         {
             Description = "Search learning rate, embedding width, word and char n-grams, pooling and buckets on a validation split within --time-budget, then train with the best.",
         };
+        var abstainPrecision = new Option<double?>("--abstain-precision")
+        {
+            Description = "Choose a confidence threshold on held-out data so the answered texts are this accurate (e.g. 0.95); below it predictions abstain (\"none of these\").",
+            HelpName = "P",
+        };
+        var abstainCoverage = new Option<double?>("--abstain-coverage")
+        {
+            Description = "Choose the confidence threshold that answers this share of held-out texts (e.g. 0.9); the rest abstain.",
+            HelpName = "C",
+        };
         var timeBudget = new Option<TimeSpan?>("--time-budget")
         {
             Description = "Time for --autotune's search, e.g. 60s, 2m or 90 (seconds). Default 60s.",
@@ -75,7 +85,10 @@ internal static class TrainCommand
         {
             trainFile, test, encoder, seed, output, metricsJson, report,
             epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights, autotune, timeBudget,
+            abstainPrecision, abstainCoverage,
         };
+        AddFractionValidator(abstainPrecision);
+        AddFractionValidator(abstainCoverage);
         data.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -87,6 +100,16 @@ internal static class TrainCommand
             if (result.GetResult(metricsJson) is not null && result.GetResult(test) is null)
             {
                 result.AddError("--metrics-json needs --test <test-file>: the metrics are measured on the test data.");
+            }
+
+            if (result.GetResult(abstainPrecision) is not null && result.GetResult(abstainCoverage) is not null)
+            {
+                result.AddError("Give either --abstain-precision or --abstain-coverage, not both.");
+            }
+
+            if ((result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null) && result.GetValue(autotune))
+            {
+                result.AddError("--autotune cannot be combined with --abstain-precision/--abstain-coverage in this version; train with the tuned settings instead.");
             }
 
             if (result.GetResult(timeBudget) is not null && !result.GetValue(autotune))
@@ -136,6 +159,12 @@ internal static class TrainCommand
                 result = tuned.Final;
                 AutotuneReport.Write(console, tuned);
             }
+            else if (AbstainTargetOf(parseResult.GetValue(abstainPrecision), parseResult.GetValue(abstainCoverage)) is { } abstainTarget)
+            {
+                (result, AbstainCalibration calibration) = ConsoleProgress.Run(
+                    console, progress => AbstainTraining.Train(train.Rows, abstainTarget, options, progress, cancellationToken));
+                AbstainReport.Write(console, calibration);
+            }
             else
             {
                 result = ConsoleProgress.Run(console, progress => NGramTrainer.Train(train.Rows, options, progress, cancellationToken));
@@ -151,6 +180,11 @@ internal static class TrainCommand
             if (testSet is not null)
             {
                 metrics = ModelEvaluator.Evaluate(classifier, testSet.Rows, cancellationToken);
+                if (classifier.Abstain is not null)
+                {
+                    AbstainReport.WriteTest(console, classifier, testSet.Rows, cancellationToken);
+                }
+
                 metrics.TrainSeconds = result.Seconds;
 
                 // Record the test scores in the manifest so `inspect` (and the typed-label generator) can show them.
@@ -195,6 +229,20 @@ internal static class TrainCommand
             if (result.GetValueOrDefault<int?>() is int value && (value < min || value > max))
             {
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be between {min} and {max}; got {value}."));
+            }
+        });
+    }
+
+    private static AbstainTarget? AbstainTargetOf(double? precision, double? coverage) =>
+        precision is double p ? AbstainTarget.Precision(p) : coverage is double c ? AbstainTarget.Coverage(c) : null;
+
+    private static void AddFractionValidator(Option<double?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is double value && !(value > 0 && value <= 1))
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be greater than 0 and at most 1; got {value}."));
             }
         });
     }

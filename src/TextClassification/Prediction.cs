@@ -9,6 +9,13 @@ public sealed class Prediction
     /// <summary>Creates a prediction from probabilities aligned with <paramref name="labels"/>; the best is the
     /// highest probability (the lowest index on ties).</summary>
     public Prediction(IReadOnlyList<string> labels, float[] scores)
+        : this(labels, scores, confidenceThreshold: 0f)
+    {
+    }
+
+    /// <summary>Creates a prediction that <see cref="Abstained"/> when the best probability is below
+    /// <paramref name="confidenceThreshold"/> (0: never).</summary>
+    public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(scores);
@@ -29,7 +36,15 @@ public sealed class Prediction
         }
 
         LabelIndex = best;
+        Abstained = scores[best] < confidenceThreshold;
     }
+
+    /// <summary>
+    /// True when the model's confidence threshold (chosen on held-out data for a target precision or coverage, see
+    /// <see cref="TextClassifier.ConfidenceThreshold"/>) is above <see cref="Score"/>: the answer is "none of these".
+    /// <see cref="Label"/> still names the most probable label. Always false for models without a threshold.
+    /// </summary>
+    public bool Abstained { get; }
 
     /// <summary>The most probable label.</summary>
     public string Label => _labels[LabelIndex];
@@ -97,5 +112,5 @@ public sealed class Prediction
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Label} ({Score:P1})";
+    public override string ToString() => Abstained ? $"none of these (best: {Label}, {Score:P1})" : $"{Label} ({Score:P1})";
 }

@@ -25,7 +25,7 @@ public sealed class TextClassifier : ITextClassifier
     {
     }
 
-    internal TextClassifier(string[] labels, NGramModel[] members, TrainingSection? training)
+    internal TextClassifier(string[] labels, NGramModel[] members, TrainingSection? training, AbstainSection? abstain = null)
     {
         if (members.Length == 0)
         {
@@ -40,9 +40,15 @@ public sealed class TextClassifier : ITextClassifier
             }
         }
 
+        if (abstain is not null && !AbstainSection.IsValidThreshold(abstain.Threshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(abstain), abstain.Threshold, "The confidence threshold must be in [0, 1] (or AbstainSection.AlwaysAbstain).");
+        }
+
         _labels = labels;
         _members = members;
         Training = training;
+        Abstain = abstain;
     }
 
     /// <inheritdoc />
@@ -50,6 +56,18 @@ public sealed class TextClassifier : ITextClassifier
 
     /// <summary>What training recorded (settings and metrics), when known.</summary>
     public TrainingSection? Training { get; }
+
+    /// <summary>How the confidence threshold was chosen, when the model has one.</summary>
+    public AbstainSection? Abstain { get; }
+
+    /// <summary>Predictions whose best probability is below this value are marked <see cref="Prediction.Abstained"/>
+    /// ("none of these"); 0 when the model has no threshold.</summary>
+    public float ConfidenceThreshold => (float)(Abstain?.Threshold ?? 0);
+
+    /// <summary>The same model (weights shared) with a confidence threshold, or without one when
+    /// <paramref name="abstain"/> is null.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The threshold is outside [0, 1] and is not <see cref="AbstainSection.AlwaysAbstain"/>.</exception>
+    public TextClassifier WithAbstain(AbstainSection? abstain) => new(_labels, _members, Training, abstain);
 
     /// <summary>The tokenizer stage (of the first model when this classifier averages several).</summary>
     public HashedNGramFeaturizer Featurizer => _members[0].Featurizer;
@@ -64,7 +82,7 @@ public sealed class TextClassifier : ITextClassifier
     public TextClassifier WithTraining(TrainingSection training)
     {
         ArgumentNullException.ThrowIfNull(training);
-        return new TextClassifier(_labels, _members, training);
+        return new TextClassifier(_labels, _members, training, Abstain);
     }
 
     /// <summary>Loads a bundle folder (or its <c>textclassifier.json</c>).</summary>
@@ -80,7 +98,7 @@ public sealed class TextClassifier : ITextClassifier
         ArgumentNullException.ThrowIfNull(text);
         float[] scores = new float[_labels.Length];
         Score(text, scores);
-        return new Prediction(_labels, scores);
+        return new Prediction(_labels, scores, ConfidenceThreshold);
     }
 
     /// <inheritdoc />

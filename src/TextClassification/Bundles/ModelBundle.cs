@@ -70,7 +70,7 @@ public static class ModelBundle
             members[m] = LoadMember(folder, manifestPath, manifest, member.Tokenizer, member.Encoder, member.Pooling, member.Head);
         }
 
-        return new TextClassifier([.. manifest.Labels], members, manifest.Training);
+        return new TextClassifier([.. manifest.Labels], members, manifest.Training, manifest.Abstain);
     }
 
     private static NGramModel LoadMember(
@@ -217,6 +217,7 @@ public static class ModelBundle
             Pooling = first.Pooling,
             Head = first.Head,
             Ensemble = ensemble,
+            Abstain = model.Abstain,
             Files = files,
             Training = model.Training,
             CreatedBy = $"TextClassification {typeof(ModelBundle).Assembly.GetName().Version}",
@@ -424,6 +425,11 @@ public static class ModelBundle
         if (manifest.Files is null)
         {
             Fail("'files' is missing.");
+        }
+
+        if (manifest.Abstain is { } abstain && !AbstainSection.IsValidThreshold(abstain.Threshold))
+        {
+            Fail($"'abstain.threshold' {abstain.Threshold} is outside [0, 1].");
         }
     }
 }

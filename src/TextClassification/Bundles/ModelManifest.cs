@@ -47,6 +47,9 @@ public sealed record ModelManifest
     /// <summary>Every weight file of the bundle with its size and SHA-256, keyed by file name.</summary>
     public required IReadOnlyDictionary<string, BundleFileEntry> Files { get; init; }
 
+    /// <summary>The confidence threshold below which predictions abstain ("none of these"), when one was chosen.</summary>
+    public AbstainSection? Abstain { get; init; }
+
     /// <summary>How the model was trained and how it scored, when it was trained by this library.</summary>
     public TrainingSection? Training { get; init; }
 
@@ -145,6 +148,36 @@ public sealed record EnsembleMemberSection
 
     /// <summary>Head settings.</summary>
     public required HeadSection Head { get; init; }
+}
+
+/// <summary>The abstain setting of a model: predictions whose best probability is below <see cref="Threshold"/> are
+/// "none of these". Recorded with what it was chosen for and what it gave on the held-out data.</summary>
+public sealed record AbstainSection
+{
+    /// <summary>The largest threshold: the float just above 1, which no probability reaches, so every prediction
+    /// abstains (chosen when a precision target cannot be met at all).</summary>
+    public static readonly double AlwaysAbstain = MathF.BitIncrement(1f);
+
+    /// <summary>Confidence threshold in [0, 1], or <see cref="AlwaysAbstain"/>.</summary>
+    public double Threshold { get; init; }
+
+    /// <summary>Whether <paramref name="threshold"/> is a valid <see cref="Threshold"/>.</summary>
+    public static bool IsValidThreshold(double threshold) => threshold >= 0 && threshold <= AlwaysAbstain;
+
+    /// <summary>"precision" (answered texts' accuracy) or "coverage" (share of texts answered), or null when set by hand.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>The target's value, e.g. 0.95.</summary>
+    public double? TargetValue { get; init; }
+
+    /// <summary>Share of the held-out texts answered at <see cref="Threshold"/>.</summary>
+    public double? Coverage { get; init; }
+
+    /// <summary>Accuracy on the answered held-out texts.</summary>
+    public double? AnsweredAccuracy { get; init; }
+
+    /// <summary>Held-out texts the threshold was chosen on.</summary>
+    public int? CalibrationExamples { get; init; }
 }
 
 /// <summary>Size and SHA-256 (lower-case hex) of one bundle file.</summary>

@@ -40,6 +40,10 @@ public sealed class Prediction<TLabel>
     /// <summary>Probability of <see cref="Label"/>.</summary>
     public float Score => Untyped.Score;
 
+    /// <summary>True when the model's confidence threshold is above <see cref="Score"/> ("none of these"); see
+    /// <see cref="Prediction.Abstained"/>.</summary>
+    public bool Abstained => Untyped.Abstained;
+
     /// <summary>All labels of the model, in model order.</summary>
     public IReadOnlyList<TLabel> Labels => _labelsView;
 

@@ -1,0 +1,125 @@
+using TextClassification.Training.Data;
+
+namespace TextClassification.Training.Evaluation;
+
+/// <summary>
+/// Chooses the confidence threshold below which a classifier answers "none of these", on held-out data the model was
+/// not trained on: the coverage/accuracy curve over every distinct best-probability, then the lowest threshold that
+/// keeps the answered texts at the target precision, or the highest that answers the target coverage.
+/// </summary>
+public static class AbstainCalibrator
+{
+    /// <summary>Classifies <paramref name="heldOut"/> and chooses the threshold for <paramref name="target"/>. Texts
+    /// whose label the model does not know count as errors.</summary>
+    /// <exception cref="ArgumentException"><paramref name="heldOut"/> is empty.</exception>
+    public static AbstainCalibration Calibrate(
+        ITextClassifier classifier, IReadOnlyList<LabeledText> heldOut, AbstainTarget target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(heldOut);
+        ArgumentNullException.ThrowIfNull(target);
+        var confidences = new float[heldOut.Count];
+        var correct = new bool[heldOut.Count];
+        float[] scores = new float[classifier.Labels.Count];
+        for (int i = 0; i < heldOut.Count; i++)
+        {
+            if ((i & 255) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            classifier.Score(heldOut[i].Text, scores);
+            int best = 0;
+            for (int c = 1; c < scores.Length; c++)
+            {
+                if (scores[c] > scores[best])
+                {
+                    best = c;
+                }
+            }
+
+            confidences[i] = scores[best];
+            correct[i] = string.Equals(classifier.Labels[best], heldOut[i].Label, StringComparison.Ordinal);
+        }
+
+        return Choose(confidences, correct, target);
+    }
+
+    /// <summary>Chooses the threshold from each text's best probability and whether that answer was right.</summary>
+    /// <exception cref="ArgumentException">No texts, or the spans differ in length.</exception>
+    public static AbstainCalibration Choose(ReadOnlySpan<float> confidences, ReadOnlySpan<bool> correct, AbstainTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (confidences.Length == 0 || confidences.Length != correct.Length)
+        {
+            throw new ArgumentException($"Needs one correctness flag per confidence and at least one text; got {confidences.Length} and {correct.Length}.", nameof(correct));
+        }
+
+        IReadOnlyList<CoveragePoint> curve = Curve(confidences, correct);
+        CoveragePoint chosen;
+        if (target.Kind == "coverage")
+        {
+            // The first (highest) threshold that answers enough texts; the curve always ends at coverage 1.
+            chosen = curve[^1];
+            foreach (CoveragePoint point in curve)
+            {
+                if (point.Coverage >= target.Value)
+                {
+                    chosen = point;
+                    break;
+                }
+            }
+        }
+        else
+        {
+            // The last (lowest) threshold whose answered texts still meet the precision; when none does, answer nothing:
+            // a threshold just above the highest confidence.
+            chosen = new CoveragePoint(NextAbove(curve[0].Threshold), 0, double.NaN);
+            foreach (CoveragePoint point in curve)
+            {
+                if (point.Accuracy >= target.Value)
+                {
+                    chosen = point;
+                }
+            }
+        }
+
+        return new AbstainCalibration(target, chosen, curve, confidences.Length);
+    }
+
+    /// <summary>The trade-off at every distinct confidence, highest first: answering every text at or above it.</summary>
+    public static IReadOnlyList<CoveragePoint> Curve(ReadOnlySpan<float> confidences, ReadOnlySpan<bool> correct)
+    {
+        int n = confidences.Length;
+        int[] order = new int[n];
+        float[] keys = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+            keys[i] = -confidences[i];
+        }
+
+        Array.Sort(keys, order);
+        var curve = new List<CoveragePoint>();
+        int right = 0;
+        for (int k = 0; k < n; k++)
+        {
+            if (correct[order[k]])
+            {
+                right++;
+            }
+
+            // Texts tied on confidence are answered together, so a point sits only after the last of a tie.
+            if (k + 1 == n || keys[k + 1] != keys[k])
+            {
+                curve.Add(new CoveragePoint(-keys[k], (double)(k + 1) / n, (double)right / (k + 1)));
+            }
+        }
+
+        return curve;
+    }
+
+    // Thresholds are compared with float scores, so "just above" must be the next float, not the next double; above
+    // a confidence of exactly 1 that is AbstainSection.AlwaysAbstain.
+    private static double NextAbove(double threshold) => MathF.BitIncrement((float)threshold);
+}

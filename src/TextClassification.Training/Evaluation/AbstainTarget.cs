@@ -1,0 +1,32 @@
+namespace TextClassification.Training.Evaluation;
+
+/// <summary>What a confidence threshold is chosen for: a precision (accuracy on the texts answered) to reach with as
+/// many answers as possible, or a share of texts to answer with the most confident ones.</summary>
+public sealed record AbstainTarget
+{
+    private AbstainTarget(string kind, double value)
+    {
+        if (!(value > 0 && value <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "Must be in (0, 1].");
+        }
+
+        Kind = kind;
+        Value = value;
+    }
+
+    /// <summary>"precision" or "coverage".</summary>
+    public string Kind { get; }
+
+    /// <summary>The target in (0, 1].</summary>
+    public double Value { get; }
+
+    /// <summary>Answer as many texts as possible while the answered ones are at least <paramref name="precision"/>
+    /// accurate.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not in (0, 1].</exception>
+    public static AbstainTarget Precision(double precision) => new("precision", precision);
+
+    /// <summary>Answer at least <paramref name="coverage"/> of the texts (the most confident ones).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not in (0, 1].</exception>
+    public static AbstainTarget Coverage(double coverage) => new("coverage", coverage);
+}

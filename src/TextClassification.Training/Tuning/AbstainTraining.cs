@@ -1,0 +1,55 @@
+using TextClassification.Training.Data;
+using TextClassification.Training.Evaluation;
+using TextClassification.Training.Splitting;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Training.Tuning;
+
+/// <summary>
+/// Trains a classifier that can answer "none of these": a first model trained on all but a stratified
+/// <see cref="CalibrationFraction"/> of the data chooses the confidence threshold on that held-out part (texts it never
+/// saw, so its confidences are honest), then the final model trains on all the data with the same settings and carries
+/// the threshold. The second model's confidences follow the first's closely as both see nearly the same data; the
+/// threshold is an estimate, and the held-out trade-off is reported with it.
+/// </summary>
+public static class AbstainTraining
+{
+    /// <summary>Share of the data held out to choose the threshold on.</summary>
+    public const double CalibrationFraction = 0.1;
+
+    /// <summary>Trains and calibrates; the returned classifier's <see cref="TextClassifier.ConfidenceThreshold"/> is set.</summary>
+    /// <exception cref="ArgumentException">Too little data to hold out a calibration split.</exception>
+    public static (NGramTrainingResult Result, AbstainCalibration Calibration) Train(
+        IReadOnlyList<LabeledText> examples,
+        AbstainTarget target,
+        NGramTrainerOptions? options = null,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(target);
+        options ??= new NGramTrainerOptions();
+        ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(examples, CalibrationFraction, 0, options.Seed + 7);
+        if (split.Validation.Count == 0)
+        {
+            throw new ArgumentException($"{examples.Count} examples leave nothing to hold out for choosing a confidence threshold.", nameof(examples));
+        }
+
+        NGramTrainingResult held = NGramTrainer.Train(split.Train, options, Half(progress, 0), cancellationToken);
+        AbstainCalibration calibration = AbstainCalibrator.Calibrate(held.Classifier, split.Validation, target, cancellationToken);
+        NGramTrainingResult final = NGramTrainer.Train(examples, options, Half(progress, 0.5), cancellationToken);
+        TextClassifier classifier = final.Classifier.WithAbstain(calibration.ToSection());
+        var result = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, held.Seconds + final.Seconds);
+        return (result, calibration);
+    }
+
+    // The two trainings share the progress bar: the first fills its first half, the second the rest.
+    private static HalfProgress? Half(IProgress<TrainingProgress>? progress, double offset) =>
+        progress is null ? null : new HalfProgress(progress, offset);
+
+    private sealed class HalfProgress(IProgress<TrainingProgress> target, double offset) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) =>
+            target.Report(value with { Fraction = offset + (value.Fraction / 2), Phase = offset == 0 ? "calibration model: " + value.Phase : value.Phase });
+    }
+}

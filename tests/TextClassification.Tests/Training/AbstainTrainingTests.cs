@@ -1,0 +1,95 @@
+using TextClassification.Bundles;
+using TextClassification.Tests.Cli;
+using TextClassification.Tests.Support;
+using TextClassification.Training.Evaluation;
+using TextClassification.Training.Tuning;
+
+namespace TextClassification.Tests.Training;
+
+public sealed class AbstainTrainingTests
+{
+    private static readonly Lazy<(TextClassifier Classifier, AbstainCalibration Calibration)> Trained = new(() =>
+    {
+        var (result, calibration) = AbstainTraining.Train(TestModels.SmallData, AbstainTarget.Coverage(0.5), TestModels.FastOptions(9));
+        return (result.Classifier, calibration);
+    });
+
+    [Fact]
+    public void The_classifier_carries_the_threshold_chosen_on_the_held_out_tenth()
+    {
+        (TextClassifier classifier, AbstainCalibration calibration) = Trained.Value;
+
+        Assert.Equal((float)calibration.Chosen.Threshold, classifier.ConfidenceThreshold);
+        Assert.Equal(15, calibration.Examples); // 10 % of 50 per label, 3 labels
+        Assert.True(calibration.Chosen.Coverage >= 0.5);
+        Assert.Equal("coverage", classifier.Abstain!.Target);
+    }
+
+    [Fact]
+    public void Predictions_abstain_exactly_below_the_threshold()
+    {
+        TextClassifier classifier = Trained.Value.Classifier;
+        List<string> texts = SyntheticData.Texts(200, seed: 31);
+        texts.AddRange(["", "zzz qqq", "the the the"]);
+
+        foreach (string text in texts)
+        {
+            Prediction prediction = classifier.Classify(text);
+            Assert.Equal(prediction.Score < classifier.ConfidenceThreshold, prediction.Abstained);
+        }
+    }
+
+    [Fact]
+    public void The_threshold_survives_a_bundle_round_trip_and_bad_values_are_refused()
+    {
+        using var temp = new TempFolder("tc-abstain");
+        string bundle = BundleEditing.SaveBundle(temp, Trained.Value.Classifier);
+
+        TextClassifier loaded = TextClassifier.Load(bundle);
+        Assert.Equal(Trained.Value.Classifier.Abstain, loaded.Abstain);
+
+        BundleEditing.EditManifest(bundle, m => m["abstain"]!["threshold"] = 1.5);
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+        Assert.Contains("abstain.threshold", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithAbstain_refuses_thresholds_outside_0_1()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => TestModels.Small.WithAbstain(new AbstainSection { Threshold = -0.1 }));
+        Assert.Equal(0f, TestModels.Small.WithAbstain(null).ConfidenceThreshold);
+    }
+}
+
+public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixture>
+{
+    [Fact]
+    public void Train_with_a_precision_target_prints_the_trade_off_and_records_the_threshold()
+    {
+        string bundle = fixture.NewPath("abstain");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--abstain-precision", "0.9");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Confidence threshold", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Coverage/accuracy trade-off", result.Out, StringComparison.Ordinal);
+        Assert.Contains("On the test data the threshold answers", result.Out, StringComparison.Ordinal);
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+        Assert.Equal("precision", manifest.Abstain!.Target);
+        Assert.Equal(0.9, manifest.Abstain.TargetValue);
+        Assert.Contains("abstain", CliResult.Run(null, "inspect", bundle).Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--abstain-precision", "0.9", "--abstain-coverage", "0.8")]
+    [InlineData("--abstain-precision", "1.5")]
+    [InlineData("--abstain-coverage", "0")]
+    [InlineData("--abstain-coverage", "0.5", "--autotune")]
+    public void Bad_abstain_arguments_exit_with_usage_error(params string[] extra)
+    {
+        CliResult result = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", fixture.NewPath("never"), .. extra]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--abstain", result.Error, StringComparison.Ordinal);
+    }
+}
