@@ -8,7 +8,8 @@ namespace TextClassification.Training.Tuning;
 /// <param name="ValidationAccuracy">Accuracy on the validation split (NaN when the trial was cut off by the budget).</param>
 /// <param name="Epochs">Epochs early stopping chose.</param>
 /// <param name="Seconds">Wall-clock seconds the trial took.</param>
-public sealed record AutotuneTrial(NGramTrainerOptions Options, string Change, double ValidationAccuracy, int Epochs, double Seconds)
+/// <param name="ValidationExamples">Texts the accuracy was measured on.</param>
+public sealed record AutotuneTrial(NGramTrainerOptions Options, string Change, double ValidationAccuracy, int Epochs, double Seconds, int ValidationExamples = 0)
 {
     /// <summary>Whether the trial ran to the end (false: the time budget ran out during it).</summary>
     public bool Completed => !double.IsNaN(ValidationAccuracy);

@@ -9,11 +9,12 @@ namespace TextClassification.Training.Tuning;
 
 /// <summary>
 /// Searches the settings of <see cref="NGramTrainer"/> within a time budget: coordinate descent from the defaults over
-/// char n-grams, learning rate, word n-gram order, embedding width, pooling and bucket count, each configuration scored
+/// the ensemble, char n-grams, learning rate, word n-gram order, embedding width, pooling and bucket count, each
+/// configuration scored
 /// by accuracy on a stratified validation split of <see cref="TrialValidationFraction"/> of the data (the same split for
 /// every trial, as the seed fixes it; larger than the trainer's default so that small differences are not noise).
-/// Passes repeat until one changes nothing or the budget is spent; the best settings then train the final model on all
-/// the data. Deterministic for a given seed, except where the budget cuts a search short.
+/// A trial replaces the best only when it wins by more than <see cref="Margin"/> (one standard error). Passes repeat
+/// until one changes nothing or the budget is spent; the best settings then train the final model on all the data. Deterministic for a given seed, except where the budget cuts a search short.
 /// </summary>
 public static class NGramAutotuner
 {
@@ -78,10 +79,10 @@ public static class NGramAutotuner
                 return false;
             }
 
-            trials.Add(new AutotuneTrial(candidate, change, result.ValidationAccuracy, result.Epochs, trialClock.Elapsed.TotalSeconds));
+            trials.Add(new AutotuneTrial(candidate, change, result.ValidationAccuracy, result.Epochs, trialClock.Elapsed.TotalSeconds, result.ValidationExamples));
             progress?.Report(new TrainingProgress(
                 "autotune", trials.Count, 0, Math.Min(1, clock.Elapsed / budget), double.NaN, double.IsNaN(bestAccuracy) ? result.ValidationAccuracy : Math.Max(bestAccuracy, result.ValidationAccuracy)));
-            bool better = double.IsNaN(bestAccuracy) || result.ValidationAccuracy > bestAccuracy;
+            bool better = double.IsNaN(bestAccuracy) || result.ValidationAccuracy > bestAccuracy + Margin(bestAccuracy, result.ValidationExamples);
             if (better)
             {
                 best = candidate;
@@ -146,9 +147,23 @@ public static class NGramAutotuner
         return new AutotuneResult(finalOptions, bestAccuracy, trials, tuned, searchSeconds);
     }
 
+    /// <summary>
+    /// How much a trial must beat the best so far to replace it: one standard error of the difference of two
+    /// accuracies near <paramref name="accuracy"/> on <paramref name="examples"/> validation texts,
+    /// <c>√(2·p·(1 − p) / n)</c>. Smaller differences are what another split of the same data would give; taking them
+    /// fitted the validation split rather than the task on the shared datasets (test accuracy fell on 7 of 11 when any
+    /// gain was accepted). So the search leaves the defaults only on clear evidence.
+    /// </summary>
+    public static double Margin(double accuracy, int examples) =>
+        examples <= 0 ? 0 : Math.Sqrt(2 * accuracy * (1 - accuracy) / examples);
+
     // The axes in the order they are searched: the ones that moved accuracy most across the reference datasets first.
     private static IEnumerable<(string Name, (string Label, Change Apply)[] Values)> Axes()
     {
+        yield return ("ensemble", [
+            ("words + chars", o => o with { EnsembleTokenizer = new NGramTrainerOptions().EnsembleTokenizer }),
+            ("off", o => o with { EnsembleTokenizer = null }),
+        ]);
         yield return ("char n-grams", [
             ("none", o => o with { Tokenizer = o.Tokenizer with { CharNGramMin = 0, CharNGramMax = 0 } }),
             ("3:5", o => o with { Tokenizer = o.Tokenizer with { CharNGramMin = 3, CharNGramMax = 5 } }),

@@ -21,12 +21,19 @@ public sealed class NGramAutotunerTests
         Assert.Equal(TestModels.FastOptions(3), result.Trials[0].Options);
         Assert.True(result.Trials.Count > 1, "the search should try more than the start");
         Assert.All(result.Trials, trial => Assert.True(trial.Completed, $"{trial.Change} was cut off under a 5-minute budget"));
-        double best = result.Trials.Max(trial => trial.ValidationAccuracy);
-        Assert.Equal(best, result.BestValidationAccuracy);
+        // Replay the rule: a trial replaces the best only when it wins by more than one standard error.
+        AutotuneTrial winner = result.Trials[0];
+        foreach (AutotuneTrial trial in result.Trials.Skip(1))
+        {
+            if (trial.ValidationAccuracy > winner.ValidationAccuracy + NGramAutotuner.Margin(winner.ValidationAccuracy, trial.ValidationExamples))
+            {
+                winner = trial;
+            }
+        }
 
-        // The chosen settings are those of the first trial that reached the best score, trained for its epoch count.
-        AutotuneTrial winner = result.Trials.First(trial => trial.ValidationAccuracy == best);
+        Assert.Equal(winner.ValidationAccuracy, result.BestValidationAccuracy);
         Assert.Equal(winner.Options with { ValidationFraction = 0, MaxEpochs = winner.Epochs }, result.Best);
+        Assert.All(result.Trials, trial => Assert.Equal(30, trial.ValidationExamples)); // 20 % of 50 per label, 3 labels
     }
 
     [Fact]
@@ -62,6 +69,16 @@ public sealed class NGramAutotunerTests
         Assert.Equal(Tuned.Value.Trials.Select(t => (t.Options, t.ValidationAccuracy, t.Epochs)), again.Trials.Select(t => (t.Options, t.ValidationAccuracy, t.Epochs)));
         List<string> texts = SyntheticData.Texts(30, seed: 6);
         Assert.Equal(TestModels.ScoresOf(Tuned.Value.Final.Classifier, texts), TestModels.ScoresOf(again.Final.Classifier, texts));
+    }
+
+    [Theory]
+    [InlineData(0.9, 100, 0.0424)]
+    [InlineData(0.5, 1000, 0.0224)]
+    [InlineData(1.0, 50, 0.0)]
+    [InlineData(0.8, 0, 0.0)]
+    public void The_margin_is_one_standard_error_of_a_difference_of_accuracies(double accuracy, int examples, double expected)
+    {
+        Assert.Equal(expected, NGramAutotuner.Margin(accuracy, examples), 4);
     }
 
     [Fact]
