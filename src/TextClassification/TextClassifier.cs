@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Diagnostics;
 using TextClassification.Bundles;
+using TextClassification.Diagnostics;
 using TextClassification.Encoders;
 using TextClassification.Heads;
 using TextClassification.Tokenization;
@@ -10,7 +12,7 @@ namespace TextClassification;
 /// The pipeline of an n-gram model: hashed n-gram tokenizer → embedding bag → pooling (masked mean or sublinear
 /// TF-IDF) → linear head → softmax. Immutable once built, so one instance serves any number of threads.
 /// </summary>
-public sealed class TextClassifier : ITextClassifier
+public sealed partial class TextClassifier : ITextClassifier
 {
     private const int ParallelBatchThreshold = 512;
     private const int StackallocFloats = 1024;
@@ -67,10 +69,8 @@ public sealed class TextClassifier : ITextClassifier
     /// <inheritdoc />
     public Prediction Classify(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        float[] scores = new float[_labels.Length];
-        Score(text, scores);
-        return new Prediction(_labels, scores);
+        using Activity? activity = TextClassificationTelemetry.StartActivity(ClassifyActivityName, 1);
+        return ClassifyRecorded(text, activity, timeIt: true);
     }
 
     /// <inheritdoc />
@@ -85,6 +85,8 @@ public sealed class TextClassifier : ITextClassifier
             }
         }
 
+        using Activity? activity = TextClassificationTelemetry.StartActivity(ClassifyBatchActivityName, texts.Count);
+        long started = TextClassificationTelemetry.StartTimestamp();
         var results = new Prediction[texts.Count];
         if (texts.Count < ParallelBatchThreshold)
         {
@@ -95,14 +97,16 @@ public sealed class TextClassifier : ITextClassifier
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                results[i] = Classify(texts[i]);
+                results[i] = ClassifyRecorded(texts[i], activity, timeIt: false);
             }
 
+            TextClassificationTelemetry.RecordBatch(started);
             return results;
         }
 
         var options = new ParallelOptions { CancellationToken = cancellationToken };
-        Parallel.For(0, results.Length, options, i => results[i] = Classify(texts[i]));
+        Parallel.For(0, results.Length, options, i => results[i] = ClassifyRecorded(texts[i], activity: null, timeIt: false));
+        TextClassificationTelemetry.RecordBatch(started);
         return results;
     }
 
