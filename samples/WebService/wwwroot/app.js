@@ -55,7 +55,7 @@ async function classify(event) {
       const bar = cell(row, "", "bar");
       const fill = document.createElement("span");
       fill.className = "bar-fill";
-      fill.style.width = `${Math.max(0.5, 100 * score)}%`;
+      fill.style.width = `${Math.max(0.5, 80 * score)}%`;
       fill.setAttribute("aria-hidden", "true");
       bar.append(fill, pct(score));
       body.appendChild(row);
