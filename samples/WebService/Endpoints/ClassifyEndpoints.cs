@@ -37,12 +37,8 @@ internal static class ClassifyEndpoints
 
     private static async Task<IResult> ClassifyAsync(HttpRequest request, ModelCatalog catalog, string? model, CancellationToken cancellationToken)
     {
-        if (!catalog.TryGet(model, out string? name, out ITextClassifier? classifier))
-        {
-            return UnknownModel(model, catalog);
-        }
-
-        (ClassifyRequest? body, IResult? problem) = await JsonBody.ReadAsync<ClassifyRequest>(request, cancellationToken);
+        (string? name, ITextClassifier? classifier, ClassifyRequest? body, IResult? problem) =
+            await ReadAsync<ClassifyRequest>(request, catalog, model, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -58,19 +54,15 @@ internal static class ClassifyEndpoints
             return badTopK;
         }
 
-        Prediction prediction = classifier.Classify(body.Text!);
+        Prediction prediction = classifier!.Classify(body.Text!);
         return TypedResults.Ok(new ClassifyResponse(
-            name, prediction.Label, prediction.Score, prediction.ToDictionary(), prediction.TopK(body.TopK ?? DefaultTopK)));
+            name!, prediction.Label, prediction.Score, prediction.ToDictionary(), prediction.TopK(body.TopK ?? DefaultTopK)));
     }
 
     private static async Task<IResult> ClassifyBatchAsync(HttpRequest request, ModelCatalog catalog, string? model, CancellationToken cancellationToken)
     {
-        if (!catalog.TryGet(model, out string? name, out ITextClassifier? classifier))
-        {
-            return UnknownModel(model, catalog);
-        }
-
-        (BatchClassifyRequest? body, IResult? problem) = await JsonBody.ReadAsync<BatchClassifyRequest>(request, cancellationToken);
+        (string? name, ITextClassifier? classifier, BatchClassifyRequest? body, IResult? problem) =
+            await ReadAsync<BatchClassifyRequest>(request, catalog, model, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -99,9 +91,23 @@ internal static class ClassifyEndpoints
             return badTopK;
         }
 
-        IReadOnlyList<Prediction> predictions = await classifier.ClassifyBatchAsync(body.Texts!, cancellationToken);
+        IReadOnlyList<Prediction> predictions = await classifier!.ClassifyBatchAsync(body.Texts!, cancellationToken);
         int topK = body.TopK ?? DefaultTopK;
-        return TypedResults.Ok(new BatchClassifyResponse(name, [.. predictions.Select(p => PredictionResult.From(p, topK))]));
+        return TypedResults.Ok(new BatchClassifyResponse(name!, [.. predictions.Select(p => PredictionResult.From(p, topK))]));
+    }
+
+    /// <summary>The model named by the route (or the default) and the JSON body, or the problem to answer with.</summary>
+    private static async Task<(string? Name, ITextClassifier? Classifier, T? Body, IResult? Problem)> ReadAsync<T>(
+        HttpRequest request, ModelCatalog catalog, string? model, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!catalog.TryGet(model, out string? name, out ITextClassifier? classifier))
+        {
+            return (null, null, null, UnknownModel(model, catalog));
+        }
+
+        (T? body, IResult? problem) = await JsonBody.ReadAsync<T>(request, cancellationToken);
+        return (name, classifier, body, problem);
     }
 
     private static IResult? CheckText(string? text, string field, ServiceOptions options)
