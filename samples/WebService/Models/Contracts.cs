@@ -3,12 +3,12 @@ namespace TextClassification.WebService.Models;
 /// <summary>Body of <c>POST /classify</c>.</summary>
 /// <param name="Text">The text to classify (required, at most <c>MaxTextLength</c> chars).</param>
 /// <param name="TopK">How many best labels to list in <c>topK</c> (default 3).</param>
-public sealed record ClassifyRequest(string? Text, int? TopK);
+public sealed record ClassifyRequest(string? Text, int? TopK = null);
 
 /// <summary>Body of <c>POST /classify/batch</c>.</summary>
 /// <param name="Texts">The texts to classify, at most <c>MaxBatchSize</c>.</param>
 /// <param name="TopK">How many best labels to list per text (default 3).</param>
-public sealed record BatchClassifyRequest(IReadOnlyList<string?>? Texts, int? TopK);
+public sealed record BatchClassifyRequest(IReadOnlyList<string?>? Texts, int? TopK = null);
 
 /// <summary>One classified text.</summary>
 /// <param name="Label">The most probable label.</param>
