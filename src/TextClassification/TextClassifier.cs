@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using TextClassification.Bundles;
+using TextClassification.Diagnostics;
 using TextClassification.Encoders;
 using TextClassification.Heads;
 using TextClassification.Tokenization;
@@ -12,7 +14,7 @@ namespace TextClassification;
 /// TF-IDF) → linear head → softmax; or an ensemble of such models (e.g. one on words, one on words and char n-grams)
 /// whose probabilities are averaged. Immutable once built, so one instance serves any number of threads.
 /// </summary>
-public sealed class TextClassifier : ITextClassifier
+public sealed partial class TextClassifier : ITextClassifier
 {
     private const int ParallelBatchThreshold = 512;
     private const int StackallocFloats = 1024;
@@ -95,10 +97,8 @@ public sealed class TextClassifier : ITextClassifier
     /// <inheritdoc />
     public Prediction Classify(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        float[] scores = new float[_labels.Length];
-        Score(text, scores);
-        return new Prediction(_labels, scores, ConfidenceThreshold);
+        using Activity? activity = TextClassificationTelemetry.StartActivity(ClassifyActivityName, 1);
+        return ClassifyRecorded(text, activity, timeIt: true);
     }
 
     /// <inheritdoc />
@@ -113,6 +113,8 @@ public sealed class TextClassifier : ITextClassifier
             }
         }
 
+        using Activity? activity = TextClassificationTelemetry.StartActivity(ClassifyBatchActivityName, texts.Count);
+        long started = TextClassificationTelemetry.StartTimestamp();
         var results = new Prediction[texts.Count];
         if (texts.Count < ParallelBatchThreshold)
         {
@@ -123,14 +125,16 @@ public sealed class TextClassifier : ITextClassifier
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                results[i] = Classify(texts[i]);
+                results[i] = ClassifyRecorded(texts[i], activity, timeIt: false);
             }
 
+            TextClassificationTelemetry.RecordBatch(started);
             return results;
         }
 
         var options = new ParallelOptions { CancellationToken = cancellationToken };
-        Parallel.For(0, results.Length, options, i => results[i] = Classify(texts[i]));
+        Parallel.For(0, results.Length, options, i => results[i] = ClassifyRecorded(texts[i], activity: null, timeIt: false));
+        TextClassificationTelemetry.RecordBatch(started);
         return results;
     }
 

@@ -10,4 +10,11 @@ public sealed class TextClassifierOptions
     /// <summary>Load the whole model (weights included) during registration, so a corrupt bundle fails start-up.
     /// Default: false — only the manifest is checked at registration and the weights load on first resolution.</summary>
     public bool EagerLoad { get; set; }
+
+    /// <summary>Follow the bundle on disk: when its manifest is replaced (e.g. by <c>textclf train --out</c> or
+    /// <see cref="TextClassifier.Save"/> over the same folder) the new model is loaded and swapped in atomically, and a
+    /// broken new bundle is logged and ignored (see <see cref="Reloading.ReloadingTextClassifier"/>). The registered
+    /// singleton is then a <see cref="Reloading.ReloadingTextClassifier"/>, disposed with the container, logging
+    /// through the container's <c>ILoggerFactory</c> when there is one. Default: false.</summary>
+    public bool ReloadOnChange { get; set; }
 }

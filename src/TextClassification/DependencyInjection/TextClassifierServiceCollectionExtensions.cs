@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using TextClassification.Bundles;
+using TextClassification.Reloading;
 
 namespace TextClassification.DependencyInjection;
 
@@ -15,8 +17,12 @@ public static class TextClassifierServiceCollectionExtensions
     public static IServiceCollection AddTextClassifier(this IServiceCollection services, Action<TextClassifierOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
-        (string manifest, bool eager) = Configure(configure, name: null);
-        if (eager)
+        (string manifest, bool eager, bool reload) = Configure(configure, name: null);
+        if (reload)
+        {
+            services.TryAddSingleton<ITextClassifier>(sp => CreateReloading(sp, manifest));
+        }
+        else if (eager)
         {
             services.TryAddSingleton<ITextClassifier>(ModelBundle.Load(manifest));
         }
@@ -36,8 +42,12 @@ public static class TextClassifierServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(serviceKey);
-        (string manifest, bool eager) = Configure(configure, serviceKey.ToString());
-        if (eager)
+        (string manifest, bool eager, bool reload) = Configure(configure, serviceKey.ToString());
+        if (reload)
+        {
+            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, (sp, _) => CreateReloading(sp, manifest));
+        }
+        else if (eager)
         {
             services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, ModelBundle.Load(manifest));
         }
@@ -49,7 +59,13 @@ public static class TextClassifierServiceCollectionExtensions
         return services;
     }
 
-    private static (string Manifest, bool Eager) Configure(Action<TextClassifierOptions> configure, string? name)
+    private static ReloadingTextClassifier CreateReloading(IServiceProvider services, string manifest) =>
+        ReloadingTextClassifier.Create(manifest, new ReloadingTextClassifierOptions
+        {
+            Logger = (services.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger(typeof(ReloadingTextClassifier).FullName!),
+        });
+
+    private static (string Manifest, bool Eager, bool Reload) Configure(Action<TextClassifierOptions> configure, string? name)
     {
         ArgumentNullException.ThrowIfNull(configure);
         var options = new TextClassifierOptions();
@@ -69,7 +85,14 @@ public static class TextClassifierServiceCollectionExtensions
 
         // The manifest is cheap to read: a bad one fails at start-up, not at the first request.
         ModelBundle.ReadManifest(manifest);
-        return (manifest, options.EagerLoad);
+        if (options.EagerLoad && options.ReloadOnChange)
+        {
+            // The reloading classifier needs the container's logger, so it is built on first resolution; loading the
+            // weights once here keeps EagerLoad's promise that a corrupt bundle fails start-up.
+            ModelBundle.Load(manifest);
+        }
+
+        return (manifest, options.EagerLoad, options.ReloadOnChange);
     }
 
     private static string ResolvePath(string path)

@@ -1,0 +1,30 @@
+using TextClassification.WebService.Models;
+
+namespace TextClassification.WebService.Endpoints;
+
+/// <summary><c>GET /labels</c>, <c>GET /models</c>, <c>GET /models/{model}/labels</c> and <c>GET /models/{model}/report</c>.</summary>
+internal static class ModelEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/labels", Labels).WithName("Labels").WithTags("models")
+            .WithSummary("Labels of the default model (or of ?model=name).").ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/models/{model}/labels", Labels).WithName("LabelsWithModel").WithTags("models")
+            .WithSummary("Labels of one model.").ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/models", (ModelCatalog catalog) => TypedResults.Ok(catalog.Names.Select(catalog.Describe).ToArray()))
+            .WithName("Models").WithTags("models").WithSummary("The served models.");
+        app.MapGet("/models/{model}/report", Report).WithName("Report").WithTags("models")
+            .WithSummary("The model's evaluation report: metrics, confusion matrix, per-label metrics and ROC curves.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static IResult Labels(ModelCatalog catalog, string? model) =>
+        catalog.TryGet(model, out string? name, out ITextClassifier? classifier)
+            ? TypedResults.Ok(new LabelsResponse(name, classifier.Labels))
+            : ClassifyEndpoints.UnknownModel(model, catalog);
+
+    private static IResult Report(ModelCatalog catalog, string model) =>
+        catalog.TryGet(model, out string? name, out _)
+            ? TypedResults.Ok(catalog.Report(name))
+            : ClassifyEndpoints.UnknownModel(model, catalog);
+}

@@ -1,0 +1,49 @@
+namespace TextClassification.WebService.Models;
+
+/// <summary>Body of <c>POST /classify</c>.</summary>
+/// <param name="Text">The text to classify (required, at most <c>MaxTextLength</c> chars).</param>
+/// <param name="TopK">How many best labels to list in <c>topK</c> (default 3).</param>
+public sealed record ClassifyRequest(string? Text, int? TopK = null);
+
+/// <summary>Body of <c>POST /classify/batch</c>.</summary>
+/// <param name="Texts">The texts to classify, at most <c>MaxBatchSize</c>.</param>
+/// <param name="TopK">How many best labels to list per text (default 3).</param>
+public sealed record BatchClassifyRequest(IReadOnlyList<string?>? Texts, int? TopK = null);
+
+/// <summary>One classified text.</summary>
+/// <param name="Label">The most probable label.</param>
+/// <param name="Score">Its probability.</param>
+/// <param name="Scores">Every label's probability.</param>
+/// <param name="TopK">The best labels, best first.</param>
+public sealed record PredictionResult(string Label, float Score, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<LabelScore> TopK)
+{
+    /// <summary>The response shape of a <see cref="Prediction"/>.</summary>
+    public static PredictionResult From(Prediction prediction, int topK) =>
+        new(prediction.Label, prediction.Score, prediction.ToDictionary(), prediction.TopK(topK));
+}
+
+/// <summary>Response of <c>POST /classify</c>.</summary>
+/// <param name="Model">The model that answered.</param>
+/// <param name="Label">The most probable label.</param>
+/// <param name="Score">Its probability.</param>
+/// <param name="Scores">Every label's probability.</param>
+/// <param name="TopK">The best labels, best first.</param>
+public sealed record ClassifyResponse(string Model, string Label, float Score, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<LabelScore> TopK);
+
+/// <summary>Response of <c>POST /classify/batch</c>: one result per text, in input order.</summary>
+/// <param name="Model">The model that answered.</param>
+/// <param name="Predictions">The results.</param>
+public sealed record BatchClassifyResponse(string Model, IReadOnlyList<PredictionResult> Predictions);
+
+/// <summary>Response of <c>GET /labels</c>.</summary>
+/// <param name="Model">The model.</param>
+/// <param name="Labels">Its labels, in model order.</param>
+public sealed record LabelsResponse(string Model, IReadOnlyList<string> Labels);
+
+/// <summary>One entry of <c>GET /models</c>.</summary>
+/// <param name="Name">The route name.</param>
+/// <param name="IsDefault">Whether <c>/classify</c> uses it.</param>
+/// <param name="Source">The bundle path, or a note that it is the embedded quick-start model.</param>
+/// <param name="Labels">Its labels.</param>
+/// <param name="Generation">1, plus one per hot reload.</param>
+public sealed record ModelInfo(string Name, bool IsDefault, string Source, IReadOnlyList<string> Labels, long Generation);

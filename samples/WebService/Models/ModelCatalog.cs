@@ -1,0 +1,61 @@
+using System.Diagnostics.CodeAnalysis;
+using TextClassification.Reloading;
+
+namespace TextClassification.WebService.Models;
+
+/// <summary>The served models by name: each is a keyed <see cref="ITextClassifier"/> singleton.</summary>
+internal sealed class ModelCatalog(IServiceProvider services, ServiceOptions options, IReadOnlyDictionary<string, string> sources, EmbeddedModel? embedded)
+{
+    public string DefaultModel { get; } = options.DefaultModel;
+
+    public IEnumerable<string> Names => sources.Keys;
+
+    public ServiceOptions Options { get; } = options;
+
+    /// <summary>Resolves <paramref name="name"/> (null or empty: the default model).</summary>
+    public bool TryGet(string? name, [NotNullWhen(true)] out string? resolved, [NotNullWhen(true)] out ITextClassifier? classifier)
+    {
+        name = string.IsNullOrEmpty(name) ? DefaultModel : name;
+        foreach (string known in sources.Keys)
+        {
+            if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
+            {
+                resolved = known;
+                classifier = services.GetRequiredKeyedService<ITextClassifier>(known);
+                return true;
+            }
+        }
+
+        resolved = null;
+        classifier = null;
+        return false;
+    }
+
+    public ModelInfo Describe(string name)
+    {
+        TryGet(name, out string? resolved, out ITextClassifier? classifier);
+        return new ModelInfo(resolved!, string.Equals(resolved, DefaultModel, StringComparison.OrdinalIgnoreCase), sources[resolved!], classifier!.Labels, Generation(classifier));
+    }
+
+    /// <summary>The evaluation report: the start-up evaluation for the embedded model while it is the one loaded at
+    /// start-up, else the metrics recorded in the bundle's manifest.</summary>
+    public ModelReport Report(string name)
+    {
+        TryGet(name, out string? resolved, out ITextClassifier? classifier);
+        bool isEmbedded = embedded is not null && string.Equals(sources[resolved!], embedded.BundlePath, StringComparison.Ordinal);
+        if (isEmbedded && Generation(classifier!) == 1)
+        {
+            return ModelReport.From(resolved!, $"held-out 20 % of {Path.GetFileName(EmbeddedModel.DataPath)} (trained on {embedded!.TrainExamples} messages at start-up)", embedded.Metrics);
+        }
+
+        TextClassifier? model = classifier switch
+        {
+            ReloadingTextClassifier reloading => reloading.Current,
+            TextClassifier plain => plain,
+            _ => null,
+        };
+        return ModelReport.FromManifest(resolved!, "metrics recorded in the bundle manifest at training time", model?.Training?.Metrics);
+    }
+
+    private static long Generation(ITextClassifier classifier) => classifier is ReloadingTextClassifier r ? r.Generation : 1;
+}

@@ -1,0 +1,37 @@
+namespace TextClassification.WebService.Models;
+
+/// <summary>The <c>TextClassification</c> section of the configuration.</summary>
+public sealed class ServiceOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string Section = "TextClassification";
+
+    /// <summary>The model answering <c>/classify</c> without a model name.</summary>
+    public string DefaultModel { get; set; } = "default";
+
+    /// <summary>Longest accepted text, in UTF-16 chars; longer texts get a 400.</summary>
+    public int MaxTextLength { get; set; } = 20_000;
+
+    /// <summary>Most texts in one <c>/classify/batch</c> request.</summary>
+    public int MaxBatchSize { get; set; } = 1_000;
+
+    /// <summary>Kestrel's request body limit; larger bodies get a 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Where the quick-start model is written when a model has no <see cref="ModelSettings.ModelPath"/>;
+    /// empty: <c>models/default</c> beside the app.</summary>
+    public string? EmbeddedModelPath { get; set; }
+
+    /// <summary>The served models by name (the name is the <c>{model}</c> route value).</summary>
+    public Dictionary<string, ModelSettings> Models { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>One served model.</summary>
+public sealed class ModelSettings
+{
+    /// <summary>The bundle folder; empty: the embedded quick-start model.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Swap in a new bundle when it is saved over <see cref="ModelPath"/>.</summary>
+    public bool ReloadOnChange { get; set; } = true;
+}

@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpLogging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using TextClassification.DependencyInjection;
+using TextClassification.Diagnostics;
+using TextClassification.WebService.Endpoints;
+using TextClassification.WebService.Models;
+
+namespace TextClassification.WebService;
+
+/// <summary>Builds the service: configuration → models → endpoints. <c>Program.cs</c> runs it; the tests start it on
+/// 127.0.0.1 with a random port.</summary>
+public static class ServiceApp
+{
+    /// <summary>Builds the app from command-line <paramref name="args"/> (which override <c>appsettings.json</c>);
+    /// <paramref name="configure"/> lets a test add configuration or a logger provider before anything is read.</summary>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // The content root (appsettings.json, wwwroot, data) is the output folder, so the app finds its files whatever
+        // the working directory: `dotnet run --project samples/WebService` from the repository root, or a test host.
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        configure?.Invoke(builder);
+
+        ServiceOptions options = builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions();
+        if (options.Models.Count == 0)
+        {
+            options.Models["default"] = new ModelSettings();
+        }
+
+        EmbeddedModel? embedded = RegisterModels(builder.Services, options);
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<ModelHealthCheck>("models");
+        builder.Services.AddHttpLogging(logging =>
+        {
+            logging.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
+                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            logging.CombineLogs = true;
+        });
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("TextClassification.WebService"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(TextClassificationTelemetry.Name)
+                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddPrometheusExporter());
+
+        WebApplication app = builder.Build();
+        if (embedded is not null)
+        {
+            ServiceLog.EmbeddedModelTrained(app.Logger, embedded.TrainExamples, embedded.TrainSeconds, embedded.Metrics.Accuracy, embedded.Metrics.MacroF1, embedded.BundlePath);
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpLogging();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+
+        app.MapOpenApi();
+        app.MapPrometheusScrapingEndpoint();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = ModelHealthCheck.WriteAsync });
+        ClassifyEndpoints.Map(app);
+        ModelEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Registers every configured model as a keyed <see cref="ITextClassifier"/> through
+    /// <see cref="TextClassifierServiceCollectionExtensions.AddKeyedTextClassifier"/>; models without a path get the
+    /// embedded quick-start model, trained once.</summary>
+    private static EmbeddedModel? RegisterModels(IServiceCollection services, ServiceOptions options)
+    {
+        if (!options.Models.ContainsKey(options.DefaultModel))
+        {
+            throw new InvalidOperationException(
+                $"{ServiceOptions.Section}:DefaultModel is '{options.DefaultModel}' but {ServiceOptions.Section}:Models has only: {string.Join(", ", options.Models.Keys)}.");
+        }
+
+        EmbeddedModel? embedded = null;
+        var sources = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach ((string name, ModelSettings model) in options.Models)
+        {
+            string path;
+            if (string.IsNullOrWhiteSpace(model.ModelPath))
+            {
+                string target = string.IsNullOrWhiteSpace(options.EmbeddedModelPath)
+                    ? Path.Combine(AppContext.BaseDirectory, "models", "default")
+                    : options.EmbeddedModelPath;
+                embedded ??= EmbeddedModel.Train(target);
+                path = embedded.BundlePath;
+            }
+            else
+            {
+                path = model.ModelPath;
+            }
+
+            services.AddKeyedTextClassifier(name, o =>
+            {
+                o.ModelPath = path;
+                o.ReloadOnChange = model.ReloadOnChange;
+            });
+            sources[name] = path;
+        }
+
+        services.AddSingleton(sp => new ModelCatalog(sp, options, sources, embedded));
+        return embedded;
+    }
+}

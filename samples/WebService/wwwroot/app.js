@@ -1,0 +1,224 @@
+// The service's page: plain JavaScript, no build step. Talks to the JSON endpoints of the same origin.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const fmt = (x) => (x === null || x === undefined || Number.isNaN(x)) ? "–" : Number(x).toFixed(3);
+const pct = (x) => `${(100 * x).toFixed(1)} %`;
+
+function modelPrefix() {
+  const model = $("model").value;
+  return model ? `/models/${encodeURIComponent(model)}` : "";
+}
+
+async function postJson(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Accept": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const errors = data && data.errors ? Object.values(data.errors).flat().join(" ") : "";
+    throw new Error(errors || (data && (data.detail || data.title)) || `HTTP ${response.status}`);
+  }
+  return data;
+}
+
+function cell(row, text, className) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  row.appendChild(td);
+  return td;
+}
+
+function showError(id, error) {
+  const element = $(id);
+  element.textContent = error ? String(error.message || error) : "";
+  element.hidden = !error;
+}
+
+async function classify(event) {
+  event.preventDefault();
+  showError("error", null);
+  $("classify").disabled = true;
+  try {
+    const result = await postJson(`${modelPrefix()}/classify`, { text: $("text").value, topK: 3 });
+    $("result-label").textContent = result.label;
+    $("result-score").textContent = pct(result.score);
+    const body = $("scores").querySelector("tbody");
+    body.replaceChildren();
+    const entries = Object.entries(result.scores).sort((a, b) => b[1] - a[1]);
+    for (const [label, score] of entries) {
+      const row = document.createElement("tr");
+      cell(row, label);
+      const bar = cell(row, "", "bar");
+      const fill = document.createElement("span");
+      fill.className = "bar-fill";
+      fill.style.width = `${Math.max(0.5, 80 * score)}%`;
+      fill.setAttribute("aria-hidden", "true");
+      bar.append(fill, pct(score));
+      body.appendChild(row);
+    }
+    $("result").hidden = false;
+  } catch (error) {
+    $("result").hidden = true;
+    showError("error", error);
+  } finally {
+    $("classify").disabled = false;
+  }
+}
+
+async function classifyFile(event) {
+  event.preventDefault();
+  showError("batch-error", null);
+  const file = $("file").files[0];
+  if (!file) {
+    showError("batch-error", "Choose a file first.");
+    return;
+  }
+  const texts = (await file.text()).split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
+  try {
+    const result = await postJson(`${modelPrefix()}/classify/batch`, { texts, topK: 1 });
+    const body = $("batch-table").querySelector("tbody");
+    body.replaceChildren();
+    const counts = {};
+    result.predictions.forEach((p, i) => {
+      counts[p.label] = (counts[p.label] || 0) + 1;
+      const row = document.createElement("tr");
+      cell(row, String(i + 1), "num");
+      cell(row, texts[i]);
+      cell(row, p.label);
+      cell(row, pct(p.score), "num");
+      body.appendChild(row);
+    });
+    const summary = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([l, c]) => `${l}: ${c}`).join(", ");
+    $("batch-summary").textContent = `${texts.length} texts from ${file.name}. ${summary}`;
+    $("batch-result").hidden = false;
+  } catch (error) {
+    $("batch-result").hidden = true;
+    showError("batch-error", error);
+  }
+}
+
+function rocSvg(curves) {
+  const ns = "http://www.w3.org/2000/svg";
+  const size = 400, pad = 40, inner = size - 2 * pad;
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${size + 170} ${size}`);
+  svg.setAttribute("role", "img");
+  const title = document.createElementNS(ns, "title");
+  title.textContent = "ROC curves: " + curves.map((c) => `${c.label} AUC ${fmt(c.auc)}`).join(", ");
+  svg.appendChild(title);
+  const line = (x1, y1, x2, y2, stroke, dash) => {
+    const l = document.createElementNS(ns, "line");
+    Object.entries({ x1, y1, x2, y2, stroke, "stroke-dasharray": dash || "" }).forEach(([k, v]) => l.setAttribute(k, v));
+    svg.appendChild(l);
+  };
+  const text = (x, y, content, anchor) => {
+    const t = document.createElementNS(ns, "text");
+    t.setAttribute("x", x); t.setAttribute("y", y); t.setAttribute("font-size", "11");
+    t.setAttribute("text-anchor", anchor || "start");
+    t.textContent = content;
+    svg.appendChild(t);
+  };
+  line(pad, pad, pad, pad + inner, "#333");
+  line(pad, pad + inner, pad + inner, pad + inner, "#333");
+  line(pad, pad + inner, pad + inner, pad, "#999", "4 4");
+  text(pad + inner / 2, size - 8, "false-positive rate", "middle");
+  text(12, pad - 10, "true-positive rate");
+  text(pad, pad + inner + 14, "0", "middle"); text(pad + inner, pad + inner + 14, "1", "middle");
+  text(pad - 6, pad + 4, "1", "end");
+  const colors = ["#1a5fb4", "#c01c28", "#26a269", "#e66100", "#613583", "#865e3c", "#1c71d8", "#a51d2d", "#2ec27e", "#5e5c64"];
+  curves.slice(0, 10).forEach((curve, i) => {
+    const path = document.createElementNS(ns, "polyline");
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", colors[i % colors.length]);
+    path.setAttribute("stroke-width", "1.5");
+    path.setAttribute("points", curve.points.map(([f, t]) => `${pad + f * inner},${pad + (1 - t) * inner}`).join(" "));
+    svg.appendChild(path);
+    line(size + 5, pad + i * 16 - 4, size + 20, pad + i * 16 - 4, colors[i % colors.length]);
+    text(size + 24, pad + i * 16, `${curve.label.slice(0, 18)} ${fmt(curve.auc)}`);
+  });
+  return svg;
+}
+
+async function loadReport() {
+  const model = $("model").value;
+  const response = await fetch(`/models/${encodeURIComponent(model)}/report`);
+  if (!response.ok) return;
+  const report = await response.json();
+  $("report-source").textContent = `${report.model}: ${report.source}` + (report.examples ? `, ${report.examples} examples.` : ".");
+  const metrics = $("report-metrics").querySelector("tbody");
+  metrics.replaceChildren();
+  for (const [name, value] of Object.entries(report.metrics)) {
+    const row = document.createElement("tr");
+    cell(row, name);
+    cell(row, fmt(value), "num");
+    metrics.appendChild(row);
+  }
+  $("report-details").hidden = !report.confusionMatrix;
+  if (!report.confusionMatrix) return;
+
+  const perLabel = $("report-labels").querySelector("tbody");
+  perLabel.replaceChildren();
+  for (const l of report.perLabel) {
+    const row = document.createElement("tr");
+    cell(row, l.label);
+    [l.precision, l.recall, l.f1].forEach((v) => cell(row, fmt(v), "num"));
+    cell(row, String(l.support), "num");
+    cell(row, fmt(l.rocAuc), "num");
+    perLabel.appendChild(row);
+  }
+
+  const head = $("confusion").querySelector("thead");
+  const body = $("confusion").querySelector("tbody");
+  head.replaceChildren(); body.replaceChildren();
+  const headRow = document.createElement("tr");
+  headRow.appendChild(document.createElement("td"));
+  report.labels.forEach((label) => {
+    const th = document.createElement("th");
+    th.scope = "col"; th.textContent = label;
+    headRow.appendChild(th);
+  });
+  head.appendChild(headRow);
+  report.confusionMatrix.forEach((counts, r) => {
+    const row = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row"; th.textContent = report.labels[r];
+    row.appendChild(th);
+    const total = counts.reduce((a, b) => a + b, 0) || 1;
+    counts.forEach((count) => {
+      const td = cell(row, String(count));
+      const share = count / total;
+      td.style.background = `rgba(26, 95, 180, ${(0.85 * share).toFixed(3)})`;
+      if (share > 0.5) td.style.color = "#fff";
+    });
+    body.appendChild(row);
+  });
+  $("roc").replaceChildren(rocSvg(report.roc));
+}
+
+async function loadModels() {
+  const models = await (await fetch("/models")).json();
+  const select = $("model");
+  select.replaceChildren();
+  for (const m of models) {
+    const option = document.createElement("option");
+    option.value = m.name;
+    option.textContent = m.isDefault ? `${m.name} (default)` : m.name;
+    option.selected = m.isDefault;
+    option.dataset.info = `${m.labels.length} labels, generation ${m.generation}`;
+    select.appendChild(option);
+  }
+  const describe = () => { $("model-info").textContent = select.selectedOptions[0]?.dataset.info || ""; };
+  describe();
+  select.addEventListener("change", () => { describe(); loadReport(); });
+  await loadReport();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("classify-form").addEventListener("submit", classify);
+  $("batch-form").addEventListener("submit", classifyFile);
+  loadModels().catch((error) => showError("error", error));
+});

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+
+namespace TextClassification.Reloading;
+
+/// <summary>The log lines of <see cref="ReloadingTextClassifier"/> (source-generated, no boxing or formatting when
+/// the level is off).</summary>
+internal static partial class ReloadLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Loaded model {ManifestPath} (generation {Generation}, {LabelCount} labels)")]
+    public static partial void Loaded(ILogger logger, string manifestPath, long generation, int labelCount);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Rejected the new bundle at {ManifestPath}; generation {Generation} keeps serving")]
+    public static partial void Rejected(ILogger logger, Exception error, string manifestPath, long generation);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Cannot read the manifest {ManifestPath} now ({Reason}); will retry")]
+    public static partial void Unreadable(ILogger logger, string manifestPath, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The file-system watcher on {Folder} failed; polling continues")]
+    public static partial void WatcherFailed(ILogger logger, Exception error, string folder);
+}

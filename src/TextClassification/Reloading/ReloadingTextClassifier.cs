@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TextClassification.Bundles;
+using TextClassification.Diagnostics;
+
+namespace TextClassification.Reloading;
+
+/// <summary>
+/// An <see cref="ITextClassifier"/> that follows a bundle on disk: when the bundle's manifest
+/// (<c>textclassifier.json</c>) changes, the new bundle is loaded completely and then swapped in with one reference
+/// write. A call reads the reference once, so calls in flight finish on the model they started with. A bundle that
+/// fails to load is rejected (logged, <see cref="Reloaded"/> raised with the error) and the old model keeps serving.
+/// </summary>
+/// <remarks>
+/// The manifest is the file to watch: <see cref="ModelBundle.Save"/> writes new content-named weight files first and
+/// replaces the manifest last with one atomic rename, so a changed manifest always names a complete set of files.
+/// Changes are noticed by a <see cref="FileSystemWatcher"/> (debounced) and by polling; either way the manifest's
+/// SHA-256 is compared with the loaded one, so touching the file without changing it reloads nothing.
+/// Thread-safe. <see cref="Labels"/> and a following <see cref="Score"/> may see different models across a swap:
+/// use <see cref="Classify"/> (whose <see cref="Prediction"/> carries its labels) or <see cref="Current"/> when they
+/// must agree.
+/// </remarks>
+public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposable
+{
+    private readonly ReloadingTextClassifierOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _reloadGate = new();
+    private volatile TextClassifier _current;
+    private byte[] _loadedManifestHash;
+    private (byte[] ManifestHash, long FolderStamp)? _rejected;
+    private long _generation;
+    private volatile bool _disposed;
+
+    private ReloadingTextClassifier(string manifestPath, TextClassifier initial, byte[] manifestHash, ReloadingTextClassifierOptions options)
+    {
+        ManifestPath = manifestPath;
+        _current = initial;
+        _loadedManifestHash = manifestHash;
+        _generation = 1;
+        _options = options;
+        _logger = options.Logger ?? NullLogger.Instance;
+        _debounce = new Timer(static state => ((ReloadingTextClassifier)state!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    /// <summary>Raised after every reload attempt that found a changed manifest, successful or rejected.</summary>
+    public event EventHandler<ModelReloadEventArgs>? Reloaded;
+
+    /// <summary>Full path of the watched manifest.</summary>
+    public string ManifestPath { get; }
+
+    /// <summary>The model serving now. Keep the returned instance to make several calls on one model.</summary>
+    public TextClassifier Current => _current;
+
+    /// <summary>1 for the model loaded by <see cref="Create"/>, plus one for every successful swap.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Labels => _current.Labels;
+
+    /// <summary>
+    /// Loads the bundle at <paramref name="path"/> (a bundle folder or its manifest) and starts watching it.
+    /// </summary>
+    /// <exception cref="BundleFormatException">The initial bundle is missing, corrupt or inconsistent.</exception>
+    public static ReloadingTextClassifier Create(string path, ReloadingTextClassifierOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= new ReloadingTextClassifierOptions();
+        string manifestPath = Path.GetFullPath(Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path);
+        byte[] hash = HashManifest(manifestPath);
+        TextClassifier initial = ModelBundle.Load(manifestPath);
+        var classifier = new ReloadingTextClassifier(manifestPath, initial, hash, options);
+        if (options.Logger is not null)
+        {
+            ReloadLog.Loaded(options.Logger, manifestPath, 1, initial.Labels.Count);
+        }
+
+        classifier.StartWatching();
+        return classifier;
+    }
+
+    /// <summary>
+    /// Checks the manifest now and, when it changed, loads and swaps in the new bundle (or rejects it). Also what the
+    /// watcher and the poll call; concurrent calls are serialised.
+    /// </summary>
+    /// <returns>True when a new model was swapped in.</returns>
+    public bool Reload()
+    {
+        ModelReloadEventArgs? outcome;
+        lock (_reloadGate)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            outcome = ReloadLocked();
+        }
+
+        if (outcome is not null)
+        {
+            Reloaded?.Invoke(this, outcome);
+        }
+
+        return outcome?.Succeeded == true;
+    }
+
+    /// <inheritdoc />
+    public Prediction Classify(string text) => _current.Classify(text);
+
+    /// <inheritdoc />
+    public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        _current.ClassifyBatch(texts, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
+        _current.ClassifyAsync(text, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        _current.ClassifyBatchAsync(texts, cancellationToken);
+
+    /// <inheritdoc />
+    public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => _current.Score(text, probabilities);
+
+    /// <summary>Stops watching; the current model keeps answering calls.</summary>
+    public void Dispose()
+    {
+        lock (_reloadGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        StopWatching();
+    }
+
+    private ModelReloadEventArgs? ReloadLocked()
+    {
+        byte[] hash;
+        try
+        {
+            hash = HashManifest(ManifestPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Missing or locked for a moment (a folder being replaced): the next event or poll tries again.
+            ReloadLog.Unreadable(_logger, ManifestPath, ex.Message);
+            return null;
+        }
+
+        if (hash.AsSpan().SequenceEqual(_loadedManifestHash))
+        {
+            return null;
+        }
+
+        // A bundle rejected before is tried again only when something in its folder changed (a weight file put right
+        // by saving the same model again leaves the manifest byte-identical), so the poll neither reloads it nor logs
+        // it again every interval.
+        long folderStamp = FolderStamp();
+        if (_rejected is { } rejected && rejected.ManifestHash.AsSpan().SequenceEqual(hash) && rejected.FolderStamp == folderStamp)
+        {
+            return null;
+        }
+
+        TextClassifier next;
+        try
+        {
+            next = ModelBundle.Load(ManifestPath);
+        }
+        catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            _rejected = (hash, folderStamp);
+
+            TextClassificationTelemetry.RecordReload(succeeded: false);
+            ReloadLog.Rejected(_logger, ex, ManifestPath, Generation);
+            return new ModelReloadEventArgs(ManifestPath, model: null, ex, Generation);
+        }
+
+        // The one write that swaps models: calls already running hold the old instance and finish on it.
+        _current = next;
+        _loadedManifestHash = hash;
+        _rejected = null;
+        long generation = Interlocked.Increment(ref _generation);
+        TextClassificationTelemetry.RecordReload(succeeded: true);
+        ReloadLog.Loaded(_logger, ManifestPath, generation, next.Labels.Count);
+        return new ModelReloadEventArgs(ManifestPath, next, error: null, generation);
+    }
+
+    /// <summary>A fingerprint of the bundle folder's listing: every file's name, size and last write time.</summary>
+    private long FolderStamp()
+    {
+        var stamp = new HashCode();
+        try
+        {
+            foreach (FileInfo file in new DirectoryInfo(Path.GetDirectoryName(ManifestPath)!).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
+            {
+                stamp.Add(file.Name, StringComparer.Ordinal);
+                stamp.Add(file.Length);
+                stamp.Add(file.LastWriteTimeUtc.Ticks);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder is changing under us: a stamp that matches nothing makes the next check try again.
+            return Environment.TickCount64;
+        }
+
+        return stamp.ToHashCode();
+    }
+
+    private static byte[] HashManifest(string manifestPath)
+    {
+        if (!File.Exists(manifestPath))
+        {
+            throw new FileNotFoundException($"The bundle manifest '{manifestPath}' does not exist.", manifestPath);
+        }
+
+        return SHA256.HashData(File.ReadAllBytes(manifestPath));
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using TextClassification.Diagnostics;
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.Diagnostics;
+
+/// <summary>The meter and activity source are process-wide, so these tests run alone (no other test classifies
+/// meanwhile and adds to the counts).</summary>
+[CollectionDefinition(nameof(TelemetryTestGroup), DisableParallelization = true)]
+public sealed class TelemetryTestGroup;
+
+[Collection(nameof(TelemetryTestGroup))]
+public sealed class TelemetryTests : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = new();
+
+    public TelemetryTests()
+    {
+        // Train the shared model before listening: training may classify (validation) and would add to the counts.
+        _ = TestModels.Small.Labels;
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == TextClassificationTelemetry.Name)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Add(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Add(instrument, value, tags));
+        _listener.Start();
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var map = new Dictionary<string, object?>();
+        foreach (KeyValuePair<string, object?> tag in tags)
+        {
+            map[tag.Key] = tag.Value;
+        }
+
+        _measurements.Enqueue((instrument.Name, value, map));
+    }
+
+    private List<(string Instrument, double Value, Dictionary<string, object?> Tags)> Of(string instrument) =>
+        [.. _measurements.Where(m => m.Instrument == instrument)];
+
+    [Fact]
+    public void Classify_counts_texts_labels_and_latency()
+    {
+        List<string> texts = SyntheticData.Texts(12, seed: 3)[7..];
+        Prediction[] predictions = [.. texts.Select(TestModels.Small.Classify)];
+
+        Assert.Equal(5, Of(TextClassificationTelemetry.ClassificationsInstrument).Sum(m => m.Value));
+        var byLabel = Of(TextClassificationTelemetry.PredictionsInstrument)
+            .GroupBy(m => (string)m.Tags["label"]!)
+            .ToDictionary(g => g.Key, g => g.Sum(m => m.Value));
+        var expected = predictions.GroupBy(p => p.Label).ToDictionary(g => g.Key, g => (double)g.Count());
+        Assert.Equal(expected, byLabel);
+        var durations = Of(TextClassificationTelemetry.DurationInstrument);
+        Assert.Equal(5, durations.Count);
+        Assert.All(durations, d => Assert.True(d.Value > 0 && d.Tags["operation"] as string == "classify"));
+    }
+
+    [Fact]
+    public void A_batch_counts_every_text_and_records_one_batch_latency()
+    {
+        List<string> texts = SyntheticData.Texts(12, seed: 4);
+        Assert.Equal(12, texts.Count);
+
+        TestModels.Small.ClassifyBatch(texts);
+
+        Assert.Equal(12, Of(TextClassificationTelemetry.ClassificationsInstrument).Sum(m => m.Value));
+        var duration = Assert.Single(Of(TextClassificationTelemetry.DurationInstrument));
+        Assert.Equal("classify_batch", duration.Tags["operation"]);
+    }
+
+    [Fact]
+    public void A_failed_classification_is_counted_by_exception_type()
+    {
+        Assert.Throws<ArgumentNullException>(() => TestModels.Small.Classify(null!));
+
+        var error = Assert.Single(Of(TextClassificationTelemetry.ErrorsInstrument));
+        Assert.Equal(typeof(ArgumentNullException).FullName, error.Tags["error.type"]);
+        Assert.Empty(Of(TextClassificationTelemetry.ClassificationsInstrument));
+    }
+
+    [Fact]
+    public void Activities_are_started_only_for_listeners()
+    {
+        var started = new ConcurrentQueue<Activity>();
+        using var activities = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TextClassificationTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = started.Enqueue,
+        };
+        ActivitySource.AddActivityListener(activities);
+
+        TestModels.Small.Classify("rain and wind tomorrow");
+        TestModels.Small.ClassifyBatch(["goal in the final minute", "shares fell"]);
+
+        Assert.Equal(["TextClassification.Classify", "TextClassification.ClassifyBatch"], started.Select(a => a.OperationName));
+        Assert.Equal(2, started.Last().GetTagItem("textclassification.texts"));
+    }
+}

@@ -1,0 +1,220 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TextClassification.Bundles;
+using TextClassification.DependencyInjection;
+using TextClassification.Reloading;
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.Reloading;
+
+public sealed class ReloadingTextClassifierTests : IDisposable
+{
+    // A guard against a hang, not a timing assertion: a reload normally lands within a second.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static readonly List<string> Texts = SyntheticData.Texts(30, seed: 21);
+
+    private readonly TempFolder _temp = new("tc-reload");
+
+    public void Dispose() => _temp.Dispose();
+
+    private static ReloadingTextClassifierOptions Manual(ILogger? logger = null) => new()
+    {
+        UseFileSystemWatcher = false,
+        PollInterval = TimeSpan.Zero,
+        Logger = logger,
+    };
+
+    [Fact]
+    public void Starts_on_the_bundle_and_answers_like_it()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual());
+
+        Assert.Equal(1, reloading.Generation);
+        Assert.Equal(TestModels.Small.Labels, reloading.Labels);
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+        Assert.Equal(BundleEditing.ManifestPath(bundle), reloading.ManifestPath);
+    }
+
+    [Fact]
+    public void A_broken_initial_bundle_throws()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        BundleEditing.FlipByte(BundleEditing.WeightFile(bundle, "head"), 0, 0x01);
+
+        Assert.Throws<BundleFormatException>(() => ReloadingTextClassifier.Create(bundle, Manual()));
+    }
+
+    [Fact]
+    public void Reload_swaps_in_a_saved_model_and_an_unchanged_manifest_is_not_reloaded()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual());
+        TextClassifier before = reloading.Current;
+
+        Assert.False(reloading.Reload());
+        File.SetLastWriteTimeUtc(BundleEditing.ManifestPath(bundle), DateTime.UtcNow.AddMinutes(1));
+        Assert.False(reloading.Reload());
+
+        TestModels.SmallOtherSeed.Save(bundle);
+        Assert.True(reloading.Reload());
+
+        Assert.Equal(2, reloading.Generation);
+        Assert.NotSame(before, reloading.Current);
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
+        Assert.NotEqual(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+
+        // An instance taken before the swap (a call in flight) still answers with the old weights.
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(before, Texts));
+    }
+
+    [Fact]
+    public void A_broken_new_bundle_is_rejected_logged_and_the_old_model_keeps_serving()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var logger = new ListLogger();
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual(logger));
+        var outcomes = new List<ModelReloadEventArgs>();
+        reloading.Reloaded += (_, e) => outcomes.Add(e);
+
+        // The manifest now names a head file whose bytes do not match its recorded SHA-256.
+        TestModels.SmallOtherSeed.Save(bundle);
+        BundleEditing.FlipByte(BundleEditing.WeightFile(bundle, "head"), 0, 0x01);
+        Assert.False(reloading.Reload());
+
+        Assert.Equal(1, reloading.Generation);
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+        ModelReloadEventArgs rejected = Assert.Single(outcomes);
+        Assert.False(rejected.Succeeded);
+        Assert.IsType<BundleFormatException>(rejected.Error);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Error is BundleFormatException && e.Message.Contains("Rejected", StringComparison.Ordinal));
+
+        // The same broken manifest is not retried (and logged) again; the next good save is taken.
+        Assert.False(reloading.Reload());
+        Assert.Single(outcomes);
+        TestModels.Small.Save(bundle);
+        TestModels.SmallOtherSeed.Save(bundle);
+        Assert.True(reloading.Reload());
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
+    }
+
+    [Fact]
+    public void Invalid_manifest_json_is_rejected()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual());
+
+        File.WriteAllText(BundleEditing.ManifestPath(bundle), "{ \"format\": ");
+
+        Assert.False(reloading.Reload());
+        Assert.Equal(TestModels.Small.Labels, reloading.Labels);
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+    }
+
+    [Fact]
+    public async Task The_file_system_watcher_notices_a_save_without_polling()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        using var reloading = ReloadingTextClassifier.Create(bundle, new ReloadingTextClassifierOptions
+        {
+            PollInterval = TimeSpan.Zero,
+            Debounce = TimeSpan.FromMilliseconds(50),
+        });
+        var reloaded = new TaskCompletionSource<ModelReloadEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reloading.Reloaded += (_, e) => reloaded.TrySetResult(e);
+
+        TestModels.SmallOtherSeed.Save(bundle);
+        ModelReloadEventArgs outcome = await reloaded.Task.WaitAsync(Patience);
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(2, outcome.Generation);
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
+    }
+
+    [Fact]
+    public async Task Polling_alone_notices_a_save()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        using var reloading = ReloadingTextClassifier.Create(bundle, new ReloadingTextClassifierOptions
+        {
+            UseFileSystemWatcher = false,
+            PollInterval = TimeSpan.FromMilliseconds(50),
+        });
+        var reloaded = new TaskCompletionSource<ModelReloadEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reloading.Reloaded += (_, e) => reloaded.TrySetResult(e);
+
+        TestModels.SmallOtherSeed.Save(bundle);
+        ModelReloadEventArgs outcome = await reloaded.Task.WaitAsync(Patience);
+
+        Assert.True(outcome.Succeeded);
+        Assert.Same(outcome.Model, reloading.Current);
+    }
+
+    [Fact]
+    public async Task Concurrent_calls_during_swaps_always_get_one_whole_model()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual());
+        float[][] small = TestModels.ScoresOf(TestModels.Small, Texts);
+        float[][] other = TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts);
+        using var stop = new CancellationTokenSource();
+        int calls = 0;
+
+        Task[] readers = [.. Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                for (int i = 0; i < Texts.Count; i++)
+                {
+                    float[] scores = [.. reloading.Classify(Texts[i]).Scores];
+                    Assert.True(scores.SequenceEqual(small[i]) || scores.SequenceEqual(other[i]), "scores from neither model");
+                    Interlocked.Increment(ref calls);
+                }
+            }
+        }))];
+
+        for (int swap = 0; swap < 6; swap++)
+        {
+            (swap % 2 == 0 ? TestModels.SmallOtherSeed : TestModels.Small).Save(bundle);
+            Assert.True(reloading.Reload());
+        }
+
+        stop.Cancel();
+        await Task.WhenAll(readers);
+        Assert.Equal(7, reloading.Generation);
+        Assert.True(calls > 0);
+    }
+
+    [Fact]
+    public void ReloadOnChange_registers_a_reloading_classifier_disposed_with_the_container()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var services = new ServiceCollection();
+        services.AddTextClassifier(o =>
+        {
+            o.ModelPath = bundle;
+            o.ReloadOnChange = true;
+        });
+        services.AddKeyedTextClassifier("other", o =>
+        {
+            o.ModelPath = bundle;
+            o.ReloadOnChange = true;
+            o.EagerLoad = true;
+        });
+
+        ReloadingTextClassifier reloading;
+        using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            reloading = Assert.IsType<ReloadingTextClassifier>(provider.GetRequiredService<ITextClassifier>());
+            Assert.IsType<ReloadingTextClassifier>(provider.GetRequiredKeyedService<ITextClassifier>("other"));
+            Assert.Equal(TestModels.Small.Labels, reloading.Labels);
+        }
+
+        // Disposed: no more reloads, but the last model still answers.
+        TestModels.SmallOtherSeed.Save(bundle);
+        Assert.False(reloading.Reload());
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+    }
+}

@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using TextClassification.WebService.Tests.Support;
+
+namespace TextClassification.WebService.Tests;
+
+public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
+{
+    private static readonly string[] Intents =
+        ["account_access", "billing_issue", "cancel_subscription", "complaint", "order_status", "product_question", "refund_request", "shipping_address_change"];
+
+    private HttpClient Client => fixture.Host.Client;
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonElement> ReadJson(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    [Fact]
+    public async Task Classify_returns_the_label_its_score_every_score_and_the_top_k()
+    {
+        HttpResponseMessage response = await Client.PostAsync("classify", Json("""{"text": "I was charged twice for the same order", "topK": 4}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        JsonElement json = await ReadJson(response);
+        Assert.Equal("default", json.GetProperty("model").GetString());
+        string label = json.GetProperty("label").GetString()!;
+        Assert.Equal("billing_issue", label);
+        Dictionary<string, float> scores = json.GetProperty("scores").Deserialize<Dictionary<string, float>>()!;
+        Assert.Equal(Intents, scores.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1.0, scores.Values.Sum(), 3);
+        Assert.Equal(scores[label], json.GetProperty("score").GetSingle());
+        Assert.Equal(scores.Values.Max(), json.GetProperty("score").GetSingle());
+        JsonElement[] top = [.. json.GetProperty("topK").EnumerateArray()];
+        Assert.Equal(4, top.Length);
+        Assert.Equal(label, top[0].GetProperty("label").GetString());
+        float[] topScores = [.. top.Select(t => t.GetProperty("score").GetSingle())];
+        Assert.Equal(topScores.OrderDescending(), topScores);
+    }
+
+    [Fact]
+    public async Task Batch_returns_one_prediction_per_text_in_input_order_matching_single_calls()
+    {
+        string[] texts = ["where is my package?", "please close my account", "refund please, it arrived broken"];
+
+        HttpResponseMessage response = await Client.PostAsJsonAsync("classify/batch", new { texts, topK = 2 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonElement[] predictions = [.. (await ReadJson(response)).GetProperty("predictions").EnumerateArray()];
+        Assert.Equal(texts.Length, predictions.Length);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            JsonElement single = await ReadJson(await Client.PostAsJsonAsync("classify", new { text = texts[i] }));
+            Assert.Equal(single.GetProperty("label").GetString(), predictions[i].GetProperty("label").GetString());
+            Assert.Equal(single.GetProperty("score").GetSingle(), predictions[i].GetProperty("score").GetSingle());
+            Assert.Equal(2, predictions[i].GetProperty("topK").GetArrayLength());
+        }
+    }
+
+    [Fact]
+    public async Task A_named_model_is_selected_by_route()
+    {
+        JsonElement labels = await ReadJson(await Client.GetAsync("models/subset/labels"));
+        HttpResponseMessage response = await Client.PostAsync("models/subset/classify", Json("""{"text": "where is my order, it is late"}"""));
+        JsonElement json = await ReadJson(response);
+
+        Assert.Equal(TestModels.SubsetLabels, labels.GetProperty("labels").Deserialize<string[]>());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("subset", json.GetProperty("model").GetString());
+        Assert.Equal(TestModels.SubsetLabels, json.GetProperty("scores").Deserialize<Dictionary<string, float>>()!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("order_status", json.GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public async Task Labels_models_and_health_describe_the_served_models()
+    {
+        JsonElement labels = await ReadJson(await Client.GetAsync("labels"));
+        JsonElement[] models = [.. (await ReadJson(await Client.GetAsync("models"))).EnumerateArray()];
+        HttpResponseMessage health = await Client.GetAsync("healthz");
+        JsonElement healthJson = await ReadJson(health);
+
+        Assert.Equal(Intents, labels.GetProperty("labels").Deserialize<string[]>());
+        Assert.Equal(["default", "subset"], models.Select(m => m.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.True(models.Single(m => m.GetProperty("name").GetString() == "default").GetProperty("isDefault").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", healthJson.GetProperty("status").GetString());
+        Assert.Equal("ok", healthJson.GetProperty("models").GetProperty("subset").GetString());
+    }
+
+    [Fact]
+    public async Task The_report_has_metrics_a_confusion_matrix_over_the_test_split_and_roc_curves()
+    {
+        JsonElement report = await ReadJson(await Client.GetAsync("models/default/report"));
+
+        int examples = report.GetProperty("examples").GetInt32();
+        int[][] matrix = report.GetProperty("confusionMatrix").Deserialize<int[][]>()!;
+        Assert.Equal(Intents, report.GetProperty("labels").Deserialize<string[]>());
+        Assert.Equal(Intents.Length, matrix.Length);
+        Assert.All(matrix, row => Assert.Equal(Intents.Length, row.Length));
+        Assert.Equal(examples, matrix.Sum(row => row.Sum()));
+        double accuracy = report.GetProperty("metrics").GetProperty("accuracy").GetDouble();
+        Assert.Equal(accuracy, matrix.Select((row, i) => row[i]).Sum() / (double)examples, 9);
+        Assert.InRange(accuracy, 0.7, 1.0);
+        JsonElement[] roc = [.. report.GetProperty("roc").EnumerateArray()];
+        Assert.Equal(Intents.Length, roc.Length);
+        Assert.All(roc, c => Assert.InRange(c.GetProperty("points").GetArrayLength(), 2, 201));
+
+        JsonElement subset = await ReadJson(await Client.GetAsync("models/subset/report"));
+        Assert.Equal(JsonValueKind.Null, subset.GetProperty("confusionMatrix").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_endpoints()
+    {
+        JsonElement document = await ReadJson(await Client.GetAsync("openapi/v1.json"));
+
+        JsonElement paths = document.GetProperty("paths");
+        foreach (string path in (string[])["/classify", "/classify/batch", "/labels", "/models/{model}/classify", "/models/{model}/report"])
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+
+        Assert.True(paths.GetProperty("/classify").GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+    }
+
+    [Fact]
+    public async Task Metrics_are_exposed_in_Prometheus_text_format()
+    {
+        await Client.PostAsync("classify", Json("""{"text": "I was charged twice for the same order"}"""));
+
+        string metrics = await Client.GetStringAsync("metrics");
+
+        Assert.Contains("# TYPE textclassification_classifications_total counter", metrics, StringComparison.Ordinal);
+        Assert.Contains("textclassification_predictions_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("label=\"billing_issue\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("textclassification_classification_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string?, string?> BadRequests => new()
+    {
+        { "empty body", "classify", "application/json", "" },
+        { "invalid JSON", "classify", "application/json", "{\"text\": \"unterminated" },
+        { "JSON null", "classify", "application/json", "null" },
+        { "missing field", "classify", "application/json", "{\"txt\": \"hello\"}" },
+        { "text not a string", "classify", "application/json", "{\"text\": 42}" },
+        { "blank text", "classify", "application/json", "{\"text\": \"   \"}" },
+        { "text over the limit", "classify", "application/json", $"{{\"text\": \"{new string('a', ServiceFixture.MaxTextLength + 1)}\"}}" },
+        { "topK below 1", "classify", "application/json", "{\"text\": \"hello\", \"topK\": 0}" },
+        { "wrong content type", "classify", "text/plain", "{\"text\": \"hello\"}" },
+        { "form content type", "classify", "application/x-www-form-urlencoded", "text=hello" },
+        { "no content type", "classify", null, "{\"text\": \"hello\"}" },
+        { "batch without texts", "classify/batch", "application/json", "{\"text\": \"hello\"}" },
+        { "batch with a null text", "classify/batch", "application/json", "{\"texts\": [\"a\", null]}" },
+        { "batch over the size", "classify/batch", "application/json", JsonSerializer.Serialize(new { texts = Enumerable.Repeat("hi", ServiceFixture.MaxBatchSize + 1) }) },
+        { "batch text over the limit", "classify/batch", "application/json", JsonSerializer.Serialize(new { texts = new[] { "ok", new string('b', ServiceFixture.MaxTextLength + 1) } }) },
+        { "batch texts not an array", "classify/batch", "application/json", "{\"texts\": \"hello\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_input_gets_400_problem_details(string why, string path, string? contentType, string? body)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body ?? string.Empty));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        HttpResponseMessage response = await Client.PostAsync(path, content);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: got {(int)response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        JsonElement problem = await ReadJson(response);
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+    }
+
+    [Fact]
+    public async Task A_body_over_the_request_size_limit_gets_413_problem_details()
+    {
+        string body = JsonSerializer.Serialize(new { text = new string('c', ServiceFixture.MaxRequestBodyBytes + 10) });
+
+        HttpResponseMessage response = await Client.PostAsync("classify", Json(body));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_unknown_model_gets_404_problem_details()
+    {
+        HttpResponseMessage response = await Client.PostAsync("models/nope/classify", Json("""{"text": "hello"}"""));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        JsonElement problem = await ReadJson(response);
+        Assert.Contains("subset", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_page_and_its_script_are_served()
+    {
+        string page = await Client.GetStringAsync("/");
+        HttpResponseMessage script = await Client.GetAsync("app.js");
+
+        Assert.Contains("id=\"classify-form\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+}
