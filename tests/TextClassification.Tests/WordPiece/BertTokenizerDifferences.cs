@@ -63,8 +63,18 @@ public static class BertTokenizerDifferences
             return true; // 12. the peer's CJK test starts at 0x3400 exclusive (codePoint > 0x3400): U+3400 joins words there
         }
 
+        if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherNotAssigned)
+        {
+            return true; // 7. Cn; checked before normalizing, which throws on noncharacters such as U+FFFE
+        }
+
         foreach (Rune part in rune.ToString().Normalize(NormalizationForm.FormD).EnumerateRunes())
         {
+            if (!part.IsBmp)
+            {
+                return true; // 3. again, reached through NFD: CJK compatibility ideographs such as U+FACF decompose to U+2284A
+            }
+
             switch (Rune.GetUnicodeCategory(part))
             {
                 case UnicodeCategory.MathSymbol:

@@ -116,13 +116,22 @@ public sealed class WordPiecePropertyTests
         Assert.Equal(string.Join(',', Peer.EncodeToIds(text)), string.Join(',', Uncased.Encode(text).Ids));
     }
 
-    // An independent normalization (ICU's NFD, Mn removed, invariant lower-casing, clean-up's removals).
+    // An independent normalization (ICU's NFD, Mn removed, invariant lower-casing, clean-up's removals: BERT's
+    // _is_control drops every C* category — Cc, Cf, Co, Cn — and U+FFFD).
     private static string ReferenceNormalize(string text)
     {
         var valid = new StringBuilder();
         foreach (Rune rune in text.EnumerateRunes())
         {
-            valid.Append(rune.ToString()); // lone surrogates enumerate as U+FFFD, which clean-up removes below
+            // Lone surrogates enumerate as U+FFFD; clean-up removes it, private-use and unassigned code points here
+            // (before NFD, which throws on noncharacters such as U+FFFE).
+            UnicodeCategory category = Rune.GetUnicodeCategory(rune);
+            if (rune.Value == 0xFFFD || category is UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
+            {
+                continue;
+            }
+
+            valid.Append(rune.ToString());
         }
 
         var builder = new StringBuilder();
