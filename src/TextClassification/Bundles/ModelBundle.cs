@@ -29,7 +29,7 @@ public static class ModelBundle
         {
             string folder = Path.GetDirectoryName(manifestPath)!;
             string hint = File.Exists(Path.Combine(folder, "config.json"))
-                ? " The folder looks like a Hugging Face export; those need the ONNX runtime support, which this version does not include yet."
+                ? " The folder looks like a Hugging Face export: load it with TextClassifierLoader.Load or OnnxTextClassifier.Create."
                 : string.Empty;
             throw new BundleFormatException(manifestPath, "the bundle manifest is missing." + hint);
         }

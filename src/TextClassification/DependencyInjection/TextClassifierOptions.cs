@@ -10,4 +10,7 @@ public sealed class TextClassifierOptions
     /// <summary>Load the whole model (weights included) during registration, so a corrupt bundle fails start-up.
     /// Default: false — only the manifest is checked at registration and the weights load on first resolution.</summary>
     public bool EagerLoad { get; set; }
+
+    /// <summary>Settings used when <see cref="ModelPath"/> is a Hugging Face export folder (ONNX).</summary>
+    public Onnx.OnnxTextClassifierOptions Onnx { get; set; } = new();
 }

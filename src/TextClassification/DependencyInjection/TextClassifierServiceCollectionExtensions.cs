@@ -15,14 +15,14 @@ public static class TextClassifierServiceCollectionExtensions
     public static IServiceCollection AddTextClassifier(this IServiceCollection services, Action<TextClassifierOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
-        (string manifest, bool eager) = Configure(configure, name: null);
+        (string manifest, bool eager, Onnx.OnnxTextClassifierOptions onnx) = Configure(configure, name: null);
         if (eager)
         {
-            services.TryAddSingleton<ITextClassifier>(ModelBundle.Load(manifest));
+            services.TryAddSingleton<ITextClassifier>(TextClassifierLoader.Load(manifest, onnx));
         }
         else
         {
-            services.TryAddSingleton<ITextClassifier>(_ => ModelBundle.Load(manifest));
+            services.TryAddSingleton<ITextClassifier>(_ => TextClassifierLoader.Load(manifest, onnx));
         }
 
         return services;
@@ -36,20 +36,20 @@ public static class TextClassifierServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(serviceKey);
-        (string manifest, bool eager) = Configure(configure, serviceKey.ToString());
+        (string manifest, bool eager, Onnx.OnnxTextClassifierOptions onnx) = Configure(configure, serviceKey.ToString());
         if (eager)
         {
-            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, ModelBundle.Load(manifest));
+            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, TextClassifierLoader.Load(manifest, onnx));
         }
         else
         {
-            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, (_, _) => ModelBundle.Load(manifest));
+            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, (_, _) => TextClassifierLoader.Load(manifest, onnx));
         }
 
         return services;
     }
 
-    private static (string Manifest, bool Eager) Configure(Action<TextClassifierOptions> configure, string? name)
+    private static (string Manifest, bool Eager, Onnx.OnnxTextClassifierOptions Onnx) Configure(Action<TextClassifierOptions> configure, string? name)
     {
         ArgumentNullException.ThrowIfNull(configure);
         var options = new TextClassifierOptions();
@@ -61,15 +61,22 @@ public static class TextClassifierServiceCollectionExtensions
         }
 
         string path = ResolvePath(options.ModelPath);
+        if (TextClassifierLoader.IsHuggingFaceExport(path))
+        {
+            // config.json is cheap to check now; the ONNX session is created on first resolution (or now if eager).
+            Onnx.HuggingFaceConfig.Read(Path.Combine(path, Onnx.HuggingFaceConfig.FileName)).LabelsInIdOrder(path);
+            return (path, options.EagerLoad, options.Onnx);
+        }
+
         string manifest = Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path;
         if (!File.Exists(manifest))
         {
-            throw new InvalidOperationException($"{which}.ModelPath '{options.ModelPath}' is not a model bundle: '{manifest}' does not exist.");
+            throw new InvalidOperationException($"{which}.ModelPath '{options.ModelPath}' is not a model bundle (no '{manifest}') nor a Hugging Face export (config.json + model.onnx).");
         }
 
         // The manifest is cheap to read: a bad one fails at start-up, not at the first request.
         ModelBundle.ReadManifest(manifest);
-        return (manifest, options.EagerLoad);
+        return (manifest, options.EagerLoad, options.Onnx);
     }
 
     private static string ResolvePath(string path)
