@@ -104,7 +104,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _model.Dispose();
 
-    private static WordPieceTokenizer LoadTokenizer(string folder, int maxLength)
+    internal static WordPieceTokenizer LoadTokenizer(string folder, int maxLength)
     {
         var options = new WordPieceOptions { MaxLength = maxLength };
         string json = Path.Combine(folder, "tokenizer.json");

@@ -44,4 +44,42 @@ public sealed class SentenceEncoderGraphTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(SentencePoolingMode.Mean, true)]
+    [InlineData(SentencePoolingMode.Cls, false)]
+    public void Sentence_encoder_embeddings_match_the_reference_and_batching(SentencePoolingMode mode, bool normalize)
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(export.Folder,
+            new OnnxSentenceEncoderOptions { Pooling = mode, Normalize = normalize, MaxBatchSize = 2 });
+        string[] texts = ["the cat sat on the mat.", "good", "a very bad , awful film", "dogs and cats"];
+        const int d = TinyBert.Hidden;
+        Assert.Equal(d, encoder.Dimension);
+        float[] batch = new float[texts.Length * d];
+
+        encoder.Embed(texts, batch);
+
+        for (int b = 0; b < texts.Length; b++)
+        {
+            double[,] reference = export.Model.Forward(TinyBertExport.Ids(texts[b])).Hidden;
+            int length = mode == SentencePoolingMode.Cls ? 1 : reference.GetLength(0);
+            double[] expected = new double[d];
+            for (int t = 0; t < length; t++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    expected[j] += reference[t, j] / length;
+                }
+            }
+
+            double norm = normalize ? Math.Sqrt(expected.Sum(v => v * v)) : 1;
+            float[] single = encoder.Embed(texts[b]);
+            for (int j = 0; j < d; j++)
+            {
+                Assert.True(Math.Abs((expected[j] / norm) - batch[(b * d) + j]) <= 1e-4, $"text {b} dim {j}");
+                Assert.True(Math.Abs(single[j] - batch[(b * d) + j]) <= 1e-5, $"single vs batch, text {b} dim {j}");
+            }
+        }
+    }
 }
