@@ -4,7 +4,7 @@ using TextClassification.Onnx;
 namespace TextClassification;
 
 /// <summary>Loads any model folder this library runs: an n-gram bundle (<c>textclassifier.json</c>) or a Hugging
-/// Face sequence-classification export (<c>model.onnx</c> + <c>config.json</c>).</summary>
+/// Face sequence-classification export (<c>model.onnx</c> + <c>config.json</c>), or an ONNX encoder + head bundle.</summary>
 public static class TextClassifierLoader
 {
     /// <summary>True when <paramref name="path"/> is a Hugging Face export folder rather than a bundle.</summary>
@@ -23,6 +23,15 @@ public static class TextClassifierLoader
     /// <param name="onnxOptions">Settings for a Hugging Face export; null for defaults.</param>
     /// <returns>The classifier (dispose it when it is <see cref="IDisposable"/>).</returns>
     /// <exception cref="BundleFormatException">A file is missing, corrupt or inconsistent.</exception>
-    public static ITextClassifier Load(string path, OnnxTextClassifierOptions? onnxOptions = null) =>
-        IsHuggingFaceExport(path) ? OnnxTextClassifier.Create(path, onnxOptions) : ModelBundle.Load(path);
+    public static ITextClassifier Load(string path, OnnxTextClassifierOptions? onnxOptions = null)
+    {
+        if (IsHuggingFaceExport(path))
+        {
+            return OnnxTextClassifier.Create(path, onnxOptions);
+        }
+
+        return ModelBundle.IsEncoderHead(ModelBundle.ReadManifest(path))
+            ? ModelBundle.LoadEncoderHead(path, onnxOptions?.Session)
+            : ModelBundle.Load(path);
+    }
 }

@@ -10,7 +10,7 @@ namespace TextClassification.Bundles;
 /// Reads and writes model bundles: a folder holding <c>textclassifier.json</c> and the weight files it names.
 /// Loading checks every size and SHA-256 and names the file at fault; saving never damages an existing bundle.
 /// </summary>
-public static class ModelBundle
+public static partial class ModelBundle
 {
     /// <summary>File name of the manifest inside a bundle folder.</summary>
     public const string ManifestFileName = "textclassifier.json";
@@ -61,6 +61,10 @@ public static class ModelBundle
         string manifestPath = ManifestPathOf(path);
         string folder = Path.GetDirectoryName(manifestPath)!;
         ModelManifest manifest = ReadManifest(manifestPath);
+        if (IsEncoderHead(manifest))
+        {
+            throw new BundleFormatException(manifestPath, "this bundle is an ONNX encoder plus a head: load it with TextClassifierLoader.Load.");
+        }
 
         var members = new NGramModel[1 + (manifest.Ensemble?.Count ?? 0)];
         members[0] = LoadMember(folder, manifestPath, manifest, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head);
@@ -399,6 +403,12 @@ public static class ModelBundle
             {
                 Fail($"'labels' holds an empty or repeated label ('{label}').");
             }
+        }
+
+        if (IsEncoderHead(manifest))
+        {
+            ValidateEncoderHead(manifest, manifestPath);
+            return;
         }
 
         ValidateMember(manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, manifest.Labels!.Count, string.Empty, manifestPath);

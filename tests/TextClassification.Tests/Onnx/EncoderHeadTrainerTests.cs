@@ -112,6 +112,36 @@ public sealed class EncoderHeadTrainerTests
         Assert.True(correct >= 9, $"{correct}/10 training texts right");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void Encoder_head_bundles_round_trip_and_load_through_dependency_injection(int hidden)
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-bundle");
+        LabeledText[] examples = [new("good movie", "pos", 1), new("great film", "pos", 2), new("bad movie", "neg", 3), new("awful film", "neg", 4)];
+        EncoderHeadTrainingResult result = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples,
+            new EncoderHeadTrainerOptions { HiddenSize = hidden, ValidationFraction = 0, MaxEpochs = 3 });
+        using EncoderHeadClassifier trained = result.Classifier;
+        string bundle = folder.Combine("bundle");
+
+        TextClassification.Bundles.ModelBundle.SaveEncoderHead(trained, export.Folder, bundle);
+
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        TextClassification.DependencyInjection.TextClassifierServiceCollectionExtensions.AddTextClassifier(services, o => o.ModelPath = bundle);
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var resolved = (ITextClassifier)provider.GetService(typeof(ITextClassifier))!;
+        Assert.IsType<EncoderHeadClassifier>(resolved);
+        Assert.Equal(hidden, ((EncoderHeadClassifier)resolved).HiddenSize);
+        Assert.Throws<TextClassification.Bundles.BundleFormatException>(() => TextClassifier.Load(bundle));
+        foreach (LabeledText example in examples)
+        {
+            IReadOnlyList<float> expected = trained.Classify(example.Text).Scores;
+            IReadOnlyList<float> actual = resolved.Classify(example.Text).Scores;
+            Assert.Equal(expected, actual);
+        }
+    }
+
     private static double Loss(EncoderHeadTrainer.HeadNetwork network, float[] x, int target, float weight)
     {
         // Backward returns the weighted loss of the current weights (gradients are scratch here).
