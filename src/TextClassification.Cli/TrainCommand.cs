@@ -22,6 +22,11 @@ internal static partial class TrainCommand
             Description = "ONNX sentence encoder folder (model.onnx + vocab.txt or tokenizer.json) to train a head on (dense ReLU layer → softmax, Adam).",
             HelpName = "onnx-or-bundle",
         };
+        var embeddingCache = new Option<string?>("--embedding-cache")
+        {
+            Description = "With --encoder: folder of the embedding cache (keyed by encoder and text). Default <temp>/textclf-embeddings; 'none' disables it.",
+            HelpName = "dir",
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice; same seed and data give the same model.", DefaultValueFactory = _ => 42, HelpName = "N" };
         var output = new Option<string>("--out", "-o") { Description = "Folder to save the model bundle to.", Required = true, HelpName = "bundle-dir" };
         Option<string?> metricsJson = CommonOptions.MetricsJson();
@@ -70,7 +75,7 @@ internal static partial class TrainCommand
 
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
-            trainFile, test, encoder, seed, output, metricsJson, report,
+            trainFile, test, encoder, embeddingCache, seed, output, metricsJson, report,
             epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights, autotune, timeBudget,
         };
         data.AddTo(command);
@@ -118,6 +123,12 @@ internal static partial class TrainCommand
                     ClassWeighting = parseResult.GetResult(classWeights) is null || parseResult.GetValue(classWeights) == "balanced"
                         ? ClassWeighting.Balanced
                         : ClassWeighting.None,
+                    CacheDirectory = parseResult.GetValue(embeddingCache) switch
+                    {
+                        null => Path.Combine(Path.GetTempPath(), "textclf-embeddings"),
+                        "none" => null,
+                        string dir => dir,
+                    },
                 };
                 return TrainOnEncoder(console, encoderPath, train, testSet, outPath, headOptions, parseResult.GetValue(metricsJson), cancellationToken);
             }

@@ -36,13 +36,16 @@ public static class EncoderHeadTrainer
 
         var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         int[] targets = [.. examples.Select(e => labelIndex[e.Label])];
-        float[] vectors = EmbedOnce(encoder, examples, progress, cancellationToken);
+        options.Validate();
+        (float[] vectors, int embedded, int cached) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);
         (EncoderHead head, int epochs, int best, double accuracy) = TrainHead(vectors, encoder.Dimension, targets, labels.Length, options, progress, cancellationToken);
-        return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy);
+        return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached);
     }
 
-    /// <summary>Embeds each distinct text once (duplicates share a vector), in batches, reporting progress.</summary>
-    private static float[] EmbedOnce(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Embeds each distinct text once (duplicates share a vector; vectors in the cache are reused), in
+    /// batches, reporting progress; returns the vectors per example and how many texts were embedded and cached.</summary>
+    private static (float[] Vectors, int Embedded, int Cached) EmbedOnce(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples,
+        string? cacheDirectory, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
         var texts = new List<string>();
@@ -61,12 +64,37 @@ public static class EncoderHeadTrainer
 
         int d = encoder.Dimension;
         float[] unique = new float[texts.Count * d];
-        const int Chunk = 256;
-        for (int start = 0; start < texts.Count; start += Chunk)
+        EmbeddingCache? cache = cacheDirectory is null ? null : EmbeddingCache.Open(cacheDirectory, encoder.Fingerprint, d);
+        var missing = new List<int>();
+        var keys = new List<string>();
+        for (int s = 0; s < texts.Count; s++)
         {
-            int count = Math.Min(Chunk, texts.Count - start);
-            encoder.Embed(texts.GetRange(start, count), unique.AsSpan(start * d, count * d), cancellationToken);
-            progress?.Report(new TrainingProgress("embed", 0, 0, (double)(start + count) / texts.Count, double.NaN, double.NaN));
+            string key = cache is null ? string.Empty : EmbeddingCache.KeyOf(texts[s]);
+            if (cache is not null && cache.TryGet(key, out float[] vector))
+            {
+                vector.CopyTo(unique.AsSpan(s * d, d));
+            }
+            else
+            {
+                missing.Add(s);
+                keys.Add(key);
+            }
+        }
+
+        const int Chunk = 256;
+        float[] fresh = new float[Math.Min(Chunk, Math.Max(missing.Count, 1)) * d];
+        for (int start = 0; start < missing.Count; start += Chunk)
+        {
+            int count = Math.Min(Chunk, missing.Count - start);
+            List<int> slots = missing.GetRange(start, count);
+            encoder.Embed([.. slots.Select(s => texts[s])], fresh.AsSpan(0, count * d), cancellationToken);
+            for (int i = 0; i < count; i++)
+            {
+                fresh.AsSpan(i * d, d).CopyTo(unique.AsSpan(slots[i] * d, d));
+            }
+
+            cache?.Append(keys.GetRange(start, count), fresh.AsSpan(0, count * d));
+            progress?.Report(new TrainingProgress($"embedding {start + count}/{missing.Count} texts", 0, 0, (double)(start + count) / missing.Count, double.NaN, double.NaN));
         }
 
         float[] vectors = new float[examples.Count * d];
@@ -75,7 +103,7 @@ public static class EncoderHeadTrainer
             unique.AsSpan(slot[i] * d, d).CopyTo(vectors.AsSpan(i * d, d));
         }
 
-        return vectors;
+        return (vectors, missing.Count, texts.Count - missing.Count);
     }
 
     /// <summary>Fits the head on row-major vectors (<c>targets.Length × dimension</c>).</summary>
@@ -123,12 +151,12 @@ public static class EncoderHeadTrainer
             {
                 best = network.Snapshot();
                 bestEpoch = epoch;
-                progress?.Report(new TrainingProgress("train", epoch, options.MaxEpochs, (double)epoch / options.MaxEpochs, trainLoss, double.NaN));
+                progress?.Report(new TrainingProgress("training", epoch, options.MaxEpochs, (double)epoch / options.MaxEpochs, trainLoss, double.NaN));
                 continue;
             }
 
             (double loss, double accuracy) = network.Evaluate(vectors, dimension, targets, validation);
-            progress?.Report(new TrainingProgress("train", epoch, options.MaxEpochs, (double)epoch / options.MaxEpochs, trainLoss, accuracy));
+            progress?.Report(new TrainingProgress("training", epoch, options.MaxEpochs, (double)epoch / options.MaxEpochs, trainLoss, accuracy));
             if (loss < bestLoss)
             {
                 bestLoss = loss;

@@ -25,6 +25,10 @@ public sealed record EncoderHeadTrainerOptions
     /// <summary>Loss weighting by class. Default <see cref="ClassWeighting.Balanced"/>.</summary>
     public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.Balanced;
 
+    /// <summary>Folder of the embedding cache (one file per encoder fingerprint, records keyed by text hash); null
+    /// (default) embeds without caching.</summary>
+    public string? CacheDirectory { get; init; }
+
     /// <summary>Seed of the initial weights, the split and the shuffles. Default 42.</summary>
     public int Seed { get; init; } = 42;
 

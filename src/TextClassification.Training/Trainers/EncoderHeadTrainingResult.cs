@@ -7,4 +7,6 @@ namespace TextClassification.Training.Trainers;
 /// <param name="Epochs">Epochs run.</param>
 /// <param name="BestEpoch">The epoch whose weights were kept (lowest validation loss; the last without validation).</param>
 /// <param name="ValidationAccuracy">Accuracy of the kept weights on the validation split (NaN without one).</param>
-public sealed record EncoderHeadTrainingResult(EncoderHeadClassifier Classifier, int Epochs, int BestEpoch, double ValidationAccuracy);
+/// <param name="EmbeddedTexts">Distinct texts run through the encoder.</param>
+/// <param name="CachedTexts">Distinct texts whose vectors came from the embedding cache.</param>
+public sealed record EncoderHeadTrainingResult(EncoderHeadClassifier Classifier, int Epochs, int BestEpoch, double ValidationAccuracy, int EmbeddedTexts, int CachedTexts);

@@ -17,12 +17,17 @@ public sealed class OnnxSentenceEncoder : IDisposable
 
     private readonly OnnxModel _model;
 
-    private OnnxSentenceEncoder(WordPieceTokenizer tokenizer, OnnxModel model, OnnxSentenceEncoderOptions options)
+    private OnnxSentenceEncoder(WordPieceTokenizer tokenizer, OnnxModel model, OnnxSentenceEncoderOptions options, string fingerprint)
     {
         Tokenizer = tokenizer;
         _model = model;
         Options = options;
+        Fingerprint = fingerprint;
     }
+
+    /// <summary>SHA-256 (hex) of what determines the vectors: the graph's bytes, the tokenizer file's bytes, the
+    /// sequence length, pooling and normalisation. Embedding caches are keyed by it.</summary>
+    public string Fingerprint { get; }
 
     /// <summary>Length of every sentence vector.</summary>
     public int Dimension => _model.OutputWidth;
@@ -57,7 +62,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
         WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, maxLength);
         try
         {
-            return new OnnxSentenceEncoder(tokenizer, OnnxModel.Create(modelPath, options.Session, Outputs), options);
+            return new OnnxSentenceEncoder(tokenizer, OnnxModel.Create(modelPath, options.Session, Outputs), options, ComputeFingerprint(folder, modelPath, tokenizer, options));
         }
         catch (Exception ex) when (ex is InvalidDataException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
@@ -140,6 +145,21 @@ public sealed class OnnxSentenceEncoder : IDisposable
         float[] vector = new float[Dimension];
         Embed([text], vector);
         return vector;
+    }
+
+    private static string ComputeFingerprint(string folder, string modelPath, WordPieceTokenizer tokenizer, OnnxSentenceEncoderOptions options)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (string file in new[] { modelPath, Path.Combine(folder, "tokenizer.json"), Path.Combine(folder, "vocab.txt") })
+        {
+            if (File.Exists(file))
+            {
+                hash.AppendData(File.ReadAllBytes(file));
+            }
+        }
+
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"|{tokenizer.Options.MaxLength}|{options.Pooling}|{options.Normalize}")));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Releases the ONNX Runtime session.</summary>

@@ -92,8 +92,9 @@ public sealed class EncoderHeadTrainerTests
 
         Assert.Equal(["neg", "pos"], classifier.Labels);
         Assert.Equal(40, result.Epochs);
-        Assert.Contains(reports, r => r.Phase == "embed" && r.Fraction == 1.0);
-        Assert.Equal(40, reports.Count(r => r.Phase == "train"));
+        Assert.Contains(reports, r => r.Phase == "embedding 10/10 texts" && r.Fraction == 1.0);
+        Assert.Equal(40, reports.Count(r => r.Phase == "training"));
+        Assert.Equal((10, 0), (result.EmbeddedTexts, result.CachedTexts));
         string[] texts = [.. positive, .. negative];
         IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(texts);
         int correct = 0;
@@ -139,6 +140,35 @@ public sealed class EncoderHeadTrainerTests
             IReadOnlyList<float> expected = trained.Classify(example.Text).Scores;
             IReadOnlyList<float> actual = resolved.Classify(example.Text).Scores;
             Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void The_embedding_cache_is_keyed_by_encoder_and_text()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-cache");
+        LabeledText[] first = [new("good movie", "pos", 1), new("bad movie", "neg", 2), new("good movie", "pos", 3)];
+        LabeledText[] second = [.. first, new("awful film", "neg", 4)];
+        var options = new EncoderHeadTrainerOptions { HiddenSize = 4, ValidationFraction = 0, MaxEpochs = 2, CacheDirectory = folder.Path };
+
+        EncoderHeadTrainingResult a = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), first, options);
+        EncoderHeadTrainingResult b = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), second, options);
+        // A different encoder (other pooling) has another fingerprint: nothing is reused.
+        EncoderHeadTrainingResult c = EncoderHeadTrainer.Train(
+            OnnxSentenceEncoder.Create(export.Folder, new OnnxSentenceEncoderOptions { Pooling = TextClassification.Pooling.SentencePoolingMode.Cls }), first, options);
+        EncoderHeadTrainingResult again = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), first, options);
+
+        Assert.Equal((2, 0), (a.EmbeddedTexts, a.CachedTexts));
+        Assert.Equal((1, 2), (b.EmbeddedTexts, b.CachedTexts));
+        Assert.Equal((2, 0), (c.EmbeddedTexts, c.CachedTexts));
+        Assert.Equal((0, 2), (again.EmbeddedTexts, again.CachedTexts));
+        // Cached vectors are the encoder's vectors: the same seed trains the same head.
+        Assert.Equal(a.Classifier.Classify("good movie").Scores, again.Classifier.Classify("good movie").Scores);
+        Assert.NotEqual(a.Classifier.Encoder.Fingerprint, c.Classifier.Encoder.Fingerprint);
+        foreach (var r in new[] { a, b, c, again })
+        {
+            r.Classifier.Dispose();
         }
     }
 

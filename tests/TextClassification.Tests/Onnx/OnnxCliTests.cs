@@ -29,9 +29,13 @@ public sealed class OnnxCliTests
         string metrics = folder.Combine("metrics.json");
 
         CliResult trained = CliResult.Run(null, "train", train, "--test", train, "--encoder", export.Folder, "--out", bundle,
-            "--metrics-json", metrics, "--epochs", "5");
+            "--metrics-json", metrics, "--epochs", "5", "--embedding-cache", folder.Combine("cache"));
 
         Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.Contains("10 texts embedded, 0 from the cache", trained.Out, StringComparison.Ordinal);
+        CliResult retrained = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("bundle2"),
+            "--epochs", "1", "--embedding-cache", folder.Combine("cache"));
+        Assert.Contains("0 texts embedded, 10 from the cache", retrained.Out, StringComparison.Ordinal);
         ModelManifest manifest = ModelBundle.ReadManifest(bundle);
         Assert.Equal("onnx", manifest.Encoder.Type);
         Assert.Equal(Path.GetFullPath(export.Folder), Path.GetFullPath(Path.Combine(bundle, manifest.Encoder.Path!)));
