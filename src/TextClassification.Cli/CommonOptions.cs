@@ -113,11 +113,12 @@ internal static class CommonOptions
 
     private static string Ellipsize(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 59), "…");
 
-    /// <summary>Loads a model bundle, failing with a clear message when the folder does not exist at all.</summary>
-    public static TextClassifier LoadBundle(string path)
+    /// <summary>Loads a model bundle (n-gram, or ONNX encoder + head) or a Hugging Face export folder, failing with a
+    /// clear message when the folder does not exist at all.</summary>
+    public static ITextClassifier LoadBundle(string path)
     {
         RequireBundlePath(path);
-        return TextClassifier.Load(path);
+        return TextClassifierLoader.Load(path);
     }
 
     /// <summary>Reads a bundle's manifest, failing with a clear message when the folder does not exist at all.</summary>

@@ -29,7 +29,7 @@ internal static class EvalCommand
         {
             string bundlePath = parseResult.GetRequiredValue(bundle);
             string testPath = parseResult.GetRequiredValue(testFile);
-            TextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
+            ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             Dataset test = CommonOptions.ReadDataset(console, testPath, data.Read(parseResult), cancellationToken);
 
             ClassificationMetrics metrics = ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);

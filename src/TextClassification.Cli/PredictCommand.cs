@@ -44,7 +44,7 @@ internal static class PredictCommand
                 return ExitCodes.Usage;
             }
 
-            TextClassifier classifier = CommonOptions.LoadBundle(parseResult.GetRequiredValue(bundle));
+            ITextClassifier classifier = CommonOptions.LoadBundle(parseResult.GetRequiredValue(bundle));
             string[] arguments = parseResult.GetValue(texts) ?? [];
             int? k = parseResult.GetValue(topK);
             bool asJson = parseResult.GetValue(json);

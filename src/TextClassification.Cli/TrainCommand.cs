@@ -10,11 +10,8 @@ using TextClassification.Training.Tuning;
 namespace TextClassification.Cli;
 
 /// <summary><c>textclf train &lt;train-file&gt; --out &lt;bundle-dir&gt; [--test &lt;test-file&gt;] …</c></summary>
-internal static class TrainCommand
+internal static partial class TrainCommand
 {
-    /// <summary>The message of <c>--encoder</c>, which needs ONNX support this version lacks.</summary>
-    public const string EncoderNotSupported = "--encoder needs ONNX encoder support, which this version does not include yet";
-
     public static Command Create(CliConsole console)
     {
         var trainFile = new Argument<string>("train-file") { Description = "Training data: .tsv, .csv or .jsonl with a header." };
@@ -22,8 +19,13 @@ internal static class TrainCommand
         var data = new DataOptions();
         var encoder = new Option<string?>("--encoder")
         {
-            Description = "ONNX sentence encoder (or bundle) to train a head on (not supported in this version).",
+            Description = "ONNX sentence encoder folder (model.onnx + vocab.txt or tokenizer.json) to train a head on (dense ReLU layer → softmax, Adam).",
             HelpName = "onnx-or-bundle",
+        };
+        var embeddingCache = new Option<string?>("--embedding-cache")
+        {
+            Description = "With --encoder: folder of the embedding cache (keyed by encoder and text). Default <temp>/textclf-embeddings; 'none' disables it.",
+            HelpName = "dir",
         };
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice; same seed and data give the same model.", DefaultValueFactory = _ => 42, HelpName = "N" };
         var output = new Option<string>("--out", "-o") { Description = "Folder to save the model bundle to.", Required = true, HelpName = "bundle-dir" };
@@ -83,7 +85,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
-            trainFile, test, encoder, seed, output, metricsJson, report,
+            trainFile, test, encoder, embeddingCache, seed, output, metricsJson, report,
             epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights, autotune, timeBudget,
             abstainPrecision, abstainCoverage,
         };
@@ -92,9 +94,9 @@ internal static class TrainCommand
         data.AddTo(command);
         command.Validators.Add(result =>
         {
-            if (result.GetResult(encoder) is not null)
+            if (result.GetResult(encoder) is not null && (result.GetValue(autotune) || result.GetResult(report) is not null))
             {
-                result.AddError(EncoderNotSupported);
+                result.AddError(EncoderOptionConflict);
             }
 
             if (result.GetResult(metricsJson) is not null && result.GetResult(test) is null)
@@ -132,6 +134,27 @@ internal static class TrainCommand
             string trainPath = parseResult.GetRequiredValue(trainFile);
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
             Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
+
+            if (parseResult.GetValue(encoder) is { } encoderPath)
+            {
+                var headDefaults = new EncoderHeadTrainerOptions();
+                var headOptions = headDefaults with
+                {
+                    Seed = parseResult.GetValue(seed),
+                    MaxEpochs = parseResult.GetValue(epochs) ?? headDefaults.MaxEpochs,
+                    LearningRate = parseResult.GetValue(learningRate) ?? headDefaults.LearningRate,
+                    ClassWeighting = parseResult.GetResult(classWeights) is null || parseResult.GetValue(classWeights) == "balanced"
+                        ? ClassWeighting.Balanced
+                        : ClassWeighting.None,
+                    CacheDirectory = parseResult.GetValue(embeddingCache) switch
+                    {
+                        null => Path.Combine(Path.GetTempPath(), "textclf-embeddings"),
+                        "none" => null,
+                        string dir => dir,
+                    },
+                };
+                return TrainOnEncoder(console, encoderPath, train, testSet, outPath, headOptions, parseResult.GetValue(metricsJson), cancellationToken);
+            }
 
             var defaults = new NGramTrainerOptions();
             CharNGramRange? chars = parseResult.GetValue(charNGrams);

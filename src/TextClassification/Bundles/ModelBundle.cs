@@ -10,7 +10,7 @@ namespace TextClassification.Bundles;
 /// Reads and writes model bundles: a folder holding <c>textclassifier.json</c> and the weight files it names.
 /// Loading checks every size and SHA-256 and names the file at fault; saving never damages an existing bundle.
 /// </summary>
-public static class ModelBundle
+public static partial class ModelBundle
 {
     /// <summary>File name of the manifest inside a bundle folder.</summary>
     public const string ManifestFileName = "textclassifier.json";
@@ -29,7 +29,7 @@ public static class ModelBundle
         {
             string folder = Path.GetDirectoryName(manifestPath)!;
             string hint = File.Exists(Path.Combine(folder, "config.json"))
-                ? " The folder looks like a Hugging Face export; those need the ONNX runtime support, which this version does not include yet."
+                ? " The folder looks like a Hugging Face export: load it with TextClassifierLoader.Load or OnnxTextClassifier.Create."
                 : string.Empty;
             throw new BundleFormatException(manifestPath, "the bundle manifest is missing." + hint);
         }
@@ -61,6 +61,10 @@ public static class ModelBundle
         string manifestPath = ManifestPathOf(path);
         string folder = Path.GetDirectoryName(manifestPath)!;
         ModelManifest manifest = ReadManifest(manifestPath);
+        if (IsEncoderHead(manifest))
+        {
+            throw new BundleFormatException(manifestPath, "this bundle is an ONNX encoder plus a head: load it with TextClassifierLoader.Load.");
+        }
 
         var members = new NGramModel[1 + (manifest.Ensemble?.Count ?? 0)];
         members[0] = LoadMember(folder, manifestPath, manifest, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head);
@@ -400,6 +404,12 @@ public static class ModelBundle
             {
                 Fail($"'labels' holds an empty or repeated label ('{label}').");
             }
+        }
+
+        if (IsEncoderHead(manifest))
+        {
+            ValidateEncoderHead(manifest, manifestPath);
+            return;
         }
 
         ValidateMember(manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, manifest.Labels!.Count, string.Empty, manifestPath);

@@ -103,6 +103,9 @@ public sealed record EncoderSection
     /// <summary>File of Rows little-endian float32 inverse document frequencies, one per row; present when the
     /// pooling is "tfidf".</summary>
     public string? IdfFile { get; init; }
+
+    /// <summary>For an <c>onnx</c> encoder: the encoder folder (model.onnx + vocabulary), relative to the bundle.</summary>
+    public string? Path { get; init; }
 }
 
 /// <summary>Pooling section of the manifest.</summary>
@@ -132,6 +135,9 @@ public sealed record HeadSection
 
     /// <summary>Output width (the number of labels).</summary>
     public int Outputs { get; init; }
+
+    /// <summary>Width of the hidden ReLU layer of an <c>mlp</c> head (0 for a linear head).</summary>
+    public int Hidden { get; init; }
 }
 
 /// <summary>One further model of an ensemble bundle: the same four stages as the top-level model.</summary>

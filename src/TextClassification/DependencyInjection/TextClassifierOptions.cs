@@ -17,4 +17,7 @@ public sealed class TextClassifierOptions
     /// singleton is then a <see cref="Reloading.ReloadingTextClassifier"/>, disposed with the container, logging
     /// through the container's <c>ILoggerFactory</c> when there is one. Default: false.</summary>
     public bool ReloadOnChange { get; set; }
+
+    /// <summary>Settings used when <see cref="ModelPath"/> is a Hugging Face export folder (ONNX).</summary>
+    public Onnx.OnnxTextClassifierOptions Onnx { get; set; } = new();
 }

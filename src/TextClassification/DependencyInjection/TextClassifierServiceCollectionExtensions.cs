@@ -10,25 +10,26 @@ namespace TextClassification.DependencyInjection;
 public static class TextClassifierServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers a singleton <see cref="ITextClassifier"/> loaded from <see cref="TextClassifierOptions.ModelPath"/>.
-    /// The options are validated now (an <see cref="InvalidOperationException"/> names the problem); the model is
-    /// loaded by a factory when first resolved and shared by all threads.
+    /// Registers a singleton <see cref="ITextClassifier"/> loaded from <see cref="TextClassifierOptions.ModelPath"/>
+    /// (a model bundle or a Hugging Face export folder). The options are validated now (an
+    /// <see cref="InvalidOperationException"/> names the problem); the model is loaded by a factory when first resolved
+    /// and shared by all threads.
     /// </summary>
     public static IServiceCollection AddTextClassifier(this IServiceCollection services, Action<TextClassifierOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
-        (string manifest, bool eager, bool reload) = Configure(configure, name: null);
-        if (reload)
+        Registration registration = Configure(configure, name: null);
+        if (registration.Reload)
         {
-            services.TryAddSingleton<ITextClassifier>(sp => CreateReloading(sp, manifest));
+            services.TryAddSingleton<ITextClassifier>(sp => CreateReloading(sp, registration.Path));
         }
-        else if (eager)
+        else if (registration.Eager)
         {
-            services.TryAddSingleton<ITextClassifier>(ModelBundle.Load(manifest));
+            services.TryAddSingleton(registration.Load());
         }
         else
         {
-            services.TryAddSingleton<ITextClassifier>(_ => ModelBundle.Load(manifest));
+            services.TryAddSingleton<ITextClassifier>(_ => registration.Load());
         }
 
         return services;
@@ -42,18 +43,18 @@ public static class TextClassifierServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(serviceKey);
-        (string manifest, bool eager, bool reload) = Configure(configure, serviceKey.ToString());
-        if (reload)
+        Registration registration = Configure(configure, serviceKey.ToString());
+        if (registration.Reload)
         {
-            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, (sp, _) => CreateReloading(sp, manifest));
+            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, (sp, _) => CreateReloading(sp, registration.Path));
         }
-        else if (eager)
+        else if (registration.Eager)
         {
-            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, ModelBundle.Load(manifest));
+            services.TryAddKeyedSingleton(serviceKey, registration.Load());
         }
         else
         {
-            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, (_, _) => ModelBundle.Load(manifest));
+            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, (_, _) => registration.Load());
         }
 
         return services;
@@ -65,7 +66,7 @@ public static class TextClassifierServiceCollectionExtensions
             Logger = (services.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger(typeof(ReloadingTextClassifier).FullName!),
         });
 
-    private static (string Manifest, bool Eager, bool Reload) Configure(Action<TextClassifierOptions> configure, string? name)
+    private static Registration Configure(Action<TextClassifierOptions> configure, string? name)
     {
         ArgumentNullException.ThrowIfNull(configure);
         var options = new TextClassifierOptions();
@@ -77,10 +78,22 @@ public static class TextClassifierServiceCollectionExtensions
         }
 
         string path = ResolvePath(options.ModelPath);
+        if (TextClassifierLoader.IsHuggingFaceExport(path))
+        {
+            if (options.ReloadOnChange)
+            {
+                throw new InvalidOperationException($"{which}.ReloadOnChange works with model bundles; '{options.ModelPath}' is a Hugging Face export.");
+            }
+
+            // config.json is cheap to check now; the ONNX session is created on first resolution (or now if eager).
+            Onnx.HuggingFaceConfig.Read(Path.Combine(path, Onnx.HuggingFaceConfig.FileName)).LabelsInIdOrder(path);
+            return new Registration(path, options.EagerLoad, Reload: false, options.Onnx);
+        }
+
         string manifest = Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path;
         if (!File.Exists(manifest))
         {
-            throw new InvalidOperationException($"{which}.ModelPath '{options.ModelPath}' is not a model bundle: '{manifest}' does not exist.");
+            throw new InvalidOperationException($"{which}.ModelPath '{options.ModelPath}' is not a model bundle (no '{manifest}') nor a Hugging Face export (config.json + model.onnx).");
         }
 
         // The manifest is cheap to read: a bad one fails at start-up, not at the first request.
@@ -92,7 +105,7 @@ public static class TextClassifierServiceCollectionExtensions
             ModelBundle.Load(manifest);
         }
 
-        return (manifest, options.EagerLoad, options.ReloadOnChange);
+        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, options.Onnx);
     }
 
     private static string ResolvePath(string path)
@@ -104,5 +117,10 @@ public static class TextClassifierServiceCollectionExtensions
 
         string besideApp = Path.Combine(AppContext.BaseDirectory, path);
         return Path.Exists(besideApp) ? besideApp : Path.GetFullPath(path);
+    }
+
+    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx)
+    {
+        public ITextClassifier Load() => TextClassifierLoader.Load(Path, Onnx);
     }
 }

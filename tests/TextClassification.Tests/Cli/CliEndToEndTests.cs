@@ -418,14 +418,14 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
-    public void Encoder_IsNotSupportedYet_ExitCode2()
+    public void Encoder_WithAutotune_ExitCode2()
     {
         string bundle = fixture.NewPath("bundle");
 
-        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--encoder", "model.onnx");
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--encoder", "model.onnx", "--autotune");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--encoder needs ONNX encoder support, which this version does not include yet", result.Error, StringComparison.Ordinal);
+        Assert.Contains(TextClassification.Cli.TrainCommand.EncoderOptionConflict, result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(bundle));
     }
 

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using TextClassification.Bundles;
+using TextClassification.Onnx;
+using TextClassification.Training.Data;
+using TextClassification.Training.Evaluation;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Cli;
+
+/// <summary><c>textclf train … --encoder &lt;folder&gt;</c>: a head trained on an ONNX sentence encoder's vectors.</summary>
+internal static partial class TrainCommand
+{
+    /// <summary>Options that only apply to n-gram training.</summary>
+    public const string EncoderOptionConflict = "--encoder trains a head on an ONNX encoder; --autotune and --report apply to n-gram models only.";
+
+    private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, string outPath,
+        EncoderHeadTrainerOptions options, string? metricsPath, CancellationToken cancellationToken)
+    {
+        // A path to the .onnx file itself names its folder.
+        string encoderFolder = File.Exists(encoderPath) ? Path.GetDirectoryName(Path.GetFullPath(encoderPath))! : encoderPath;
+        if (!Directory.Exists(encoderFolder))
+        {
+            throw new BundleFormatException(encoderPath, "the encoder folder does not exist.");
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(encoderFolder);
+        EncoderHeadTrainingResult result;
+        try
+        {
+            result = ConsoleProgress.Run(console, progress => EncoderHeadTrainer.Train(encoder, train.Rows, options, progress, cancellationToken));
+        }
+        catch
+        {
+            encoder.Dispose();
+            throw;
+        }
+
+        using EncoderHeadClassifier classifier = result.Classifier;
+        double seconds = stopwatch.Elapsed.TotalSeconds;
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        string validation = double.IsFinite(result.ValidationAccuracy) ? string.Create(inv, $", validation accuracy {result.ValidationAccuracy:F4}") : string.Empty;
+        console.Out.WriteLine(string.Create(inv, $"Trained a head on {encoder.Dimension}-dimensional encoder vectors for {classifier.Labels.Count} labels ({string.Join(", ", classifier.Labels)}) for {result.Epochs} epochs (best {result.BestEpoch}) in {seconds:F2} s{validation}; {result.EmbeddedTexts} texts embedded, {result.CachedTexts} from the cache."));
+
+        ClassificationMetrics? metrics = null;
+        var recorded = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (double.IsFinite(result.ValidationAccuracy))
+        {
+            recorded["validation.accuracy"] = result.ValidationAccuracy;
+        }
+
+        if (testSet is not null)
+        {
+            metrics = ModelEvaluator.Evaluate(classifier, testSet.Rows, cancellationToken);
+            metrics.TrainSeconds = seconds;
+            recorded["test.accuracy"] = metrics.Accuracy;
+            recorded["test.macroF1"] = metrics.MacroF1;
+            recorded["test.weightedF1"] = metrics.WeightedF1;
+            recorded["test.logLoss"] = metrics.LogLoss;
+        }
+
+        var training = new TrainingSection
+        {
+            Trainer = "encoderHead",
+            Settings = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["hiddenSize"] = options.HiddenSize.ToString(inv),
+                ["learningRate"] = options.LearningRate.ToString(inv),
+                ["batchSize"] = options.BatchSize.ToString(inv),
+                ["maxEpochs"] = options.MaxEpochs.ToString(inv),
+                ["epochs"] = result.Epochs.ToString(inv),
+                ["patience"] = options.Patience.ToString(inv),
+                ["classWeighting"] = options.ClassWeighting.ToString(),
+                ["seed"] = options.Seed.ToString(inv),
+            },
+            Metrics = recorded,
+            TrainedAt = DateTimeOffset.UtcNow,
+        };
+        ModelBundle.SaveEncoderHead(classifier, encoderFolder, outPath, training);
+        console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)} (it references the encoder at {Path.GetFullPath(encoderFolder)})");
+
+        if (metrics is not null)
+        {
+            MetricsTable.Write(console, metrics);
+            if (metricsPath is not null)
+            {
+                MetricsJson.Write(metrics, metricsPath);
+                console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(metricsPath)}");
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+}

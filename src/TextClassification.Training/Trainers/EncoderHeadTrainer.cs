@@ -1,0 +1,389 @@
+using System.Numerics.Tensors;
+using TextClassification.Heads;
+using TextClassification.Onnx;
+using TextClassification.Training.Data;
+using TextClassification.Training.Splitting;
+
+namespace TextClassification.Training.Trainers;
+
+/// <summary>
+/// Trains a head on a sentence encoder's vectors: every distinct text is embedded once, then a linear or MLP head
+/// (dense → ReLU → dense → softmax) is fitted with Adam on weighted cross-entropy, keeping the weights of the epoch
+/// with the lowest validation loss and stopping after <see cref="EncoderHeadTrainerOptions.Patience"/> epochs
+/// without improvement.
+/// </summary>
+public static class EncoderHeadTrainer
+{
+    /// <summary>Embeds the texts with <paramref name="encoder"/> and trains a head on them.</summary>
+    /// <param name="encoder">The encoder; the result's classifier takes ownership of it.</param>
+    /// <param name="examples">Labelled texts (labels are ordered ordinally).</param>
+    /// <param name="options">Settings; null for defaults.</param>
+    /// <param name="progress">Reports embedding ("embed") and epoch ("train") progress.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <returns>The classifier and a training summary.</returns>
+    /// <exception cref="ArgumentException">There are no examples, or fewer than two labels.</exception>
+    public static EncoderHeadTrainingResult Train(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples,
+        EncoderHeadTrainerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(examples);
+        options ??= new EncoderHeadTrainerOptions();
+        string[] labels = [.. examples.Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (labels.Length < 2)
+        {
+            throw new ArgumentException($"Training needs at least two labels; got {labels.Length}.", nameof(examples));
+        }
+
+        var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+        int[] targets = [.. examples.Select(e => labelIndex[e.Label])];
+        options.Validate();
+        (float[] vectors, int embedded, int cached) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);
+        (EncoderHead head, int epochs, int best, double accuracy) = TrainHead(vectors, encoder.Dimension, targets, labels.Length, options, progress, cancellationToken);
+        return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached);
+    }
+
+    /// <summary>Embeds each distinct text once (duplicates share a vector; vectors in the cache are reused), in
+    /// batches, reporting progress; returns the vectors per example and how many texts were embedded and cached.</summary>
+    private static (float[] Vectors, int Embedded, int Cached) EmbedOnce(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples,
+        string? cacheDirectory, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
+        var texts = new List<string>();
+        int[] slot = new int[examples.Count];
+        for (int i = 0; i < examples.Count; i++)
+        {
+            if (!distinct.TryGetValue(examples[i].Text, out int s))
+            {
+                s = texts.Count;
+                distinct.Add(examples[i].Text, s);
+                texts.Add(examples[i].Text);
+            }
+
+            slot[i] = s;
+        }
+
+        int d = encoder.Dimension;
+        float[] unique = new float[texts.Count * d];
+        EmbeddingCache? cache = cacheDirectory is null ? null : EmbeddingCache.Open(cacheDirectory, encoder.Fingerprint, d);
+        var missing = new List<int>();
+        var keys = new List<string>();
+        for (int s = 0; s < texts.Count; s++)
+        {
+            string key = cache is null ? string.Empty : EmbeddingCache.KeyOf(texts[s]);
+            if (cache is not null && cache.TryGet(key, out float[] vector))
+            {
+                vector.CopyTo(unique.AsSpan(s * d, d));
+            }
+            else
+            {
+                missing.Add(s);
+                keys.Add(key);
+            }
+        }
+
+        const int Chunk = 256;
+        float[] fresh = new float[Math.Min(Chunk, Math.Max(missing.Count, 1)) * d];
+        for (int start = 0; start < missing.Count; start += Chunk)
+        {
+            int count = Math.Min(Chunk, missing.Count - start);
+            List<int> slots = missing.GetRange(start, count);
+            encoder.Embed([.. slots.Select(s => texts[s])], fresh.AsSpan(0, count * d), cancellationToken);
+            for (int i = 0; i < count; i++)
+            {
+                fresh.AsSpan(i * d, d).CopyTo(unique.AsSpan(slots[i] * d, d));
+            }
+
+            cache?.Append(keys.GetRange(start, count), fresh.AsSpan(0, count * d));
+            progress?.Report(new TrainingProgress($"embedding {start + count}/{missing.Count} texts", 0, 0, (double)(start + count) / missing.Count, double.NaN, double.NaN));
+        }
+
+        float[] vectors = new float[examples.Count * d];
+        for (int i = 0; i < slot.Length; i++)
+        {
+            unique.AsSpan(slot[i] * d, d).CopyTo(vectors.AsSpan(i * d, d));
+        }
+
+        return (vectors, missing.Count, texts.Count - missing.Count);
+    }
+
+    /// <summary>Fits the head on row-major vectors (<c>targets.Length × dimension</c>).</summary>
+    internal static (EncoderHead Head, int Epochs, int BestEpoch, double ValidationAccuracy) TrainHead(
+        float[] vectors, int dimension, int[] targets, int classes, EncoderHeadTrainerOptions options,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        (int[] train, int[] validation) = options.ValidationFraction > 0
+            ? StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed)
+            : ([.. Enumerable.Range(0, targets.Length)], []);
+        float[] classWeights = ClassWeights(targets, train, classes, options.ClassWeighting);
+        var network = new HeadNetwork(dimension, options.HiddenSize, classes, options.Seed);
+        var adam = new AdamState(network.Parameters, options.LearningRate);
+        var random = new Random(options.Seed);
+        float[][] best = network.Snapshot();
+        double bestLoss = double.PositiveInfinity;
+        int bestEpoch = 0;
+        int epoch = 0;
+        while (epoch < options.MaxEpochs)
+        {
+            epoch++;
+            random.Shuffle(train);
+            double trainLoss = 0;
+            for (int start = 0; start < train.Length; start += options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ReadOnlySpan<int> batch = train.AsSpan(start, Math.Min(options.BatchSize, train.Length - start));
+                network.ClearGradients();
+                float weightSum = 0;
+                foreach (int i in batch)
+                {
+                    weightSum += classWeights[targets[i]];
+                }
+
+                foreach (int i in batch)
+                {
+                    trainLoss += network.Backward(vectors.AsSpan(i * dimension, dimension), targets[i], classWeights[targets[i]] / Math.Max(weightSum, 1e-12f));
+                }
+
+                adam.Step(network.Parameters, network.Gradients);
+            }
+
+            if (validation.Length == 0)
+            {
+                best = network.Snapshot();
+                bestEpoch = epoch;
+                progress?.Report(new TrainingProgress("training", epoch, options.MaxEpochs, (double)epoch / options.MaxEpochs, trainLoss, double.NaN));
+                continue;
+            }
+
+            (double loss, double accuracy) = network.Evaluate(vectors, dimension, targets, validation);
+            progress?.Report(new TrainingProgress("training", epoch, options.MaxEpochs, (double)epoch / options.MaxEpochs, trainLoss, accuracy));
+            if (loss < bestLoss)
+            {
+                bestLoss = loss;
+                bestEpoch = epoch;
+                best = network.Snapshot();
+            }
+            else if (epoch - bestEpoch >= options.Patience)
+            {
+                break;
+            }
+        }
+
+        network.Restore(best);
+        double bestAccuracy = validation.Length == 0 ? double.NaN : network.Evaluate(vectors, dimension, targets, validation).Accuracy;
+        return (network.ToHead(), epoch, bestEpoch, bestAccuracy);
+    }
+
+    private static float[] ClassWeights(int[] targets, int[] train, int classes, ClassWeighting weighting)
+    {
+        float[] weights = new float[classes];
+        if (weighting == ClassWeighting.None)
+        {
+            Array.Fill(weights, 1f);
+            return weights;
+        }
+
+        int[] counts = new int[classes];
+        foreach (int i in train)
+        {
+            counts[targets[i]]++;
+        }
+
+        for (int c = 0; c < classes; c++)
+        {
+            weights[c] = counts[c] == 0 ? 0f : (float)train.Length / (classes * counts[c]);
+        }
+
+        return weights;
+    }
+
+    /// <summary>Adam (Kingma and Ba 2015) over a list of parameter arrays.</summary>
+    private sealed class AdamState(float[][] parameters, float learningRate)
+    {
+        private const float Beta1 = 0.9f;
+        private const float Beta2 = 0.999f;
+        private const float Epsilon = 1e-8f;
+        private readonly float[][] _m = [.. parameters.Select(p => new float[p.Length])];
+        private readonly float[][] _v = [.. parameters.Select(p => new float[p.Length])];
+        private int _t;
+
+        public void Step(float[][] parameters, float[][] gradients)
+        {
+            _t++;
+            float correction1 = 1 - MathF.Pow(Beta1, _t);
+            float correction2 = 1 - MathF.Pow(Beta2, _t);
+            float step = learningRate * MathF.Sqrt(correction2) / correction1;
+            for (int p = 0; p < parameters.Length; p++)
+            {
+                float[] w = parameters[p];
+                float[] g = gradients[p];
+                float[] m = _m[p];
+                float[] v = _v[p];
+                for (int i = 0; i < w.Length; i++)
+                {
+                    m[i] = (Beta1 * m[i]) + ((1 - Beta1) * g[i]);
+                    v[i] = (Beta2 * v[i]) + ((1 - Beta2) * g[i] * g[i]);
+                    w[i] -= step * m[i] / (MathF.Sqrt(v[i]) + Epsilon);
+                }
+            }
+        }
+    }
+
+    /// <summary>The head's weights and gradients: optional dense ReLU layer [hidden × inputs], output [classes × width].</summary>
+    internal sealed class HeadNetwork
+    {
+        private readonly int _inputs;
+        private readonly int _hidden;
+        private readonly int _classes;
+        private readonly float[] _h;
+        private readonly float[] _z;
+        private readonly float[] _gh;
+
+        public HeadNetwork(int inputs, int hidden, int classes, int seed)
+        {
+            _inputs = inputs;
+            _hidden = hidden;
+            _classes = classes;
+            var random = new Random(seed);
+            int width = hidden > 0 ? hidden : inputs;
+            float[] Init(int count, int fanIn)
+            {
+                // He-uniform for the ReLU layer, Glorot-like scale for the output layer: keeps activations O(1).
+                float limit = MathF.Sqrt(6f / fanIn);
+                return [.. Enumerable.Range(0, count).Select(_ => ((float)random.NextDouble() * 2 - 1) * limit)];
+            }
+
+            Parameters = hidden > 0
+                ? [Init(hidden * inputs, inputs), new float[hidden], Init(classes * hidden, hidden + classes), new float[classes]]
+                : [Init(classes * inputs, inputs + classes), new float[classes]];
+            Gradients = [.. Parameters.Select(p => new float[p.Length])];
+            _h = new float[width];
+            _z = new float[classes];
+            _gh = new float[width];
+        }
+
+        public float[][] Parameters { get; }
+
+        public float[][] Gradients { get; }
+
+        private float[] OutW => Parameters[^2];
+
+        private float[] OutB => Parameters[^1];
+
+        public void ClearGradients()
+        {
+            foreach (float[] g in Gradients)
+            {
+                Array.Clear(g);
+            }
+        }
+
+        /// <summary>Adds <paramref name="weight"/> × ∇(cross-entropy) to the gradients; returns the weighted loss.</summary>
+        public double Backward(ReadOnlySpan<float> x, int target, float weight)
+        {
+            ReadOnlySpan<float> features = Forward(x);
+            double loss = -weight * Math.Log(Math.Max(_z[target], 1e-12f));
+            // ∂L/∂z = w · (softmax − onehot).
+            _z[target] -= 1f;
+            TensorPrimitives.Multiply(_z, weight, _z);
+            int width = features.Length;
+            float[] gOutW = Gradients[^2];
+            float[] gOutB = Gradients[^1];
+            TensorPrimitives.Add(gOutB, _z, gOutB);
+            for (int c = 0; c < _classes; c++)
+            {
+                Span<float> row = gOutW.AsSpan(c * width, width);
+                TensorPrimitives.MultiplyAdd(features, _z[c], row, row);
+            }
+
+            if (_hidden == 0)
+            {
+                return loss;
+            }
+
+            Array.Clear(_gh);
+            for (int c = 0; c < _classes; c++)
+            {
+                TensorPrimitives.MultiplyAdd(OutW.AsSpan(c * width, width), _z[c], _gh, _gh);
+            }
+
+            float[] g1 = Gradients[0];
+            float[] gb1 = Gradients[1];
+            for (int j = 0; j < _hidden; j++)
+            {
+                if (_h[j] <= 0f)
+                {
+                    continue;
+                }
+
+                gb1[j] += _gh[j];
+                Span<float> row = g1.AsSpan(j * _inputs, _inputs);
+                TensorPrimitives.MultiplyAdd(x, _gh[j], row, row);
+            }
+
+            return loss;
+        }
+
+        public (double Loss, double Accuracy) Evaluate(float[] vectors, int dimension, int[] targets, int[] rows)
+        {
+            double loss = 0;
+            int correct = 0;
+            foreach (int i in rows)
+            {
+                Forward(vectors.AsSpan(i * dimension, dimension));
+                loss -= Math.Log(Math.Max(_z[targets[i]], 1e-12f));
+                correct += TensorPrimitives.IndexOfMax(_z) == targets[i] ? 1 : 0;
+            }
+
+            return (loss / rows.Length, (double)correct / rows.Length);
+        }
+
+        public float[][] Snapshot() => [.. Parameters.Select(p => (float[])p.Clone())];
+
+        public void Restore(float[][] snapshot)
+        {
+            for (int p = 0; p < Parameters.Length; p++)
+            {
+                snapshot[p].CopyTo(Parameters[p], 0);
+            }
+        }
+
+        public EncoderHead ToHead()
+        {
+            if (_hidden == 0)
+            {
+                return new EncoderHead(null, new LinearHead((float[])OutW.Clone(), (float[])OutB.Clone(), _inputs));
+            }
+
+            return new EncoderHead(
+                new LinearHead((float[])Parameters[0].Clone(), (float[])Parameters[1].Clone(), _inputs),
+                new LinearHead((float[])OutW.Clone(), (float[])OutB.Clone(), _hidden));
+        }
+
+        /// <summary>Softmax probabilities into <c>_z</c>; returns the output layer's input (x or the ReLU layer).</summary>
+        private ReadOnlySpan<float> Forward(ReadOnlySpan<float> x)
+        {
+            ReadOnlySpan<float> features = x;
+            if (_hidden > 0)
+            {
+                float[] w1 = Parameters[0];
+                float[] b1 = Parameters[1];
+                for (int j = 0; j < _hidden; j++)
+                {
+                    _h[j] = Math.Max(0f, TensorPrimitives.Dot(w1.AsSpan(j * _inputs, _inputs), x) + b1[j]);
+                }
+
+                features = _h;
+            }
+
+            int width = features.Length;
+            for (int c = 0; c < _classes; c++)
+            {
+                _z[c] = TensorPrimitives.Dot(OutW.AsSpan(c * width, width), features) + OutB[c];
+            }
+
+            Activations.Softmax(_z, _z);
+            return features;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using TextClassification.Onnx;
+
+namespace TextClassification.Training.Trainers;
+
+/// <summary>What <see cref="EncoderHeadTrainer"/> produced.</summary>
+/// <param name="Classifier">The encoder plus the trained head (owns the encoder: dispose it).</param>
+/// <param name="Epochs">Epochs run.</param>
+/// <param name="BestEpoch">The epoch whose weights were kept (lowest validation loss; the last without validation).</param>
+/// <param name="ValidationAccuracy">Accuracy of the kept weights on the validation split (NaN without one).</param>
+/// <param name="EmbeddedTexts">Distinct texts run through the encoder.</param>
+/// <param name="CachedTexts">Distinct texts whose vectors came from the embedding cache.</param>
+public sealed record EncoderHeadTrainingResult(EncoderHeadClassifier Classifier, int Epochs, int BestEpoch, double ValidationAccuracy, int EmbeddedTexts, int CachedTexts);

@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using TextClassification.Heads;
+using TextClassification.Onnx;
+using TextClassification.Pooling;
+
+namespace TextClassification.Bundles;
+
+/// <summary>Bundles of an ONNX sentence encoder plus a head trained in .NET: the manifest names the encoder folder
+/// (relative to the bundle) and holds the pooling and tokenizer settings; the head's weights are a bundle file.</summary>
+public static partial class ModelBundle
+{
+    private const string OnnxEncoderType = "onnx";
+    private const string ClsPooling = "cls";
+
+    /// <summary>Saves an encoder + head classifier as a bundle that references <paramref name="encoderFolder"/>
+    /// (by a path relative to <paramref name="directory"/>, so moving both together keeps it valid). The encoder
+    /// itself is not copied.</summary>
+    /// <param name="classifier">The classifier.</param>
+    /// <param name="encoderFolder">The folder the classifier's encoder was loaded from.</param>
+    /// <param name="directory">The bundle folder to write (created if missing; an existing manifest is replaced atomically).</param>
+    /// <param name="training">What training recorded, or null.</param>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    public static void SaveEncoderHead(EncoderHeadClassifier classifier, string encoderFolder, string directory, TrainingSection? training = null)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentException.ThrowIfNullOrWhiteSpace(encoderFolder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        string target = Path.GetFullPath(directory);
+        Directory.CreateDirectory(target);
+        EncoderHead head = classifier.Head;
+        float[] values = head.Hidden is null
+            ? [.. head.Output.Weights, .. head.Output.Bias]
+            : [.. head.Hidden.Weights, .. head.Hidden.Bias, .. head.Output.Weights, .. head.Output.Bias];
+        ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
+        string name = $"head-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..12]}.bin";
+        string headPath = Path.Combine(target, name);
+        BundleFileEntry entry = new(bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        if (!BundleFiles.Matches(headPath, entry))
+        {
+            File.Delete(headPath);
+            BundleFiles.Write<float>(headPath, values);
+        }
+
+        OnnxSentenceEncoder encoder = classifier.Encoder;
+        var manifest = new ModelManifest
+        {
+            FormatVersion = 1,
+            Labels = [.. classifier.Labels],
+            Tokenizer = new TokenizerSection { Type = "wordPiece", Lowercase = encoder.Tokenizer.Options.Lowercase, MaxTokens = encoder.Tokenizer.Options.MaxLength },
+            Encoder = new EncoderSection
+            {
+                Type = OnnxEncoderType,
+                Dimension = encoder.Dimension,
+                Path = Path.GetRelativePath(target, Path.GetFullPath(encoderFolder)),
+                FeaturesFile = string.Empty,
+                WeightsFile = string.Empty,
+            },
+            Pooling = new PoolingSection { Type = encoder.Options.Pooling == SentencePoolingMode.Cls ? ClsPooling : MeanPooling, Normalize = encoder.Options.Normalize },
+            Head = new HeadSection
+            {
+                Type = head.Hidden is null ? "linear" : "mlp",
+                Activation = "softmax",
+                WeightsFile = name,
+                Inputs = head.Inputs,
+                Outputs = head.Outputs,
+                Hidden = head.Hidden?.Outputs ?? 0,
+            },
+            Files = new Dictionary<string, BundleFileEntry>(StringComparer.Ordinal) { [name] = entry },
+            Training = training,
+            CreatedBy = $"TextClassification {typeof(ModelBundle).Assembly.GetName().Version}",
+        };
+        string staging = Path.Combine(target, $".{ManifestFileName}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            WriteManifest(manifest, staging);
+            // rename(2) replaces the manifest in one go.
+            File.Move(staging, Path.Combine(target, ManifestFileName), overwrite: true);
+        }
+        finally
+        {
+            File.Delete(staging);
+        }
+    }
+
+    /// <summary>Loads a bundle written by <see cref="SaveEncoderHead"/>: the referenced encoder and the head.</summary>
+    /// <param name="path">The bundle folder or its manifest.</param>
+    /// <param name="session">ONNX Runtime settings; null for defaults.</param>
+    /// <returns>The classifier (dispose it to release the session).</returns>
+    /// <exception cref="BundleFormatException">The manifest or a file is missing, corrupt or inconsistent.</exception>
+    public static EncoderHeadClassifier LoadEncoderHead(string path, OnnxSessionOptions? session = null)
+    {
+        string manifestPath = ManifestPathOf(path);
+        string folder = Path.GetDirectoryName(manifestPath)!;
+        ModelManifest manifest = ReadManifest(manifestPath);
+        if (!IsEncoderHead(manifest))
+        {
+            throw new BundleFormatException(manifestPath, "this bundle is not an ONNX encoder plus a head.");
+        }
+
+        HeadSection section = manifest.Head;
+        int d = manifest.Encoder.Dimension;
+        int c = section.Outputs;
+        int h = section.Hidden;
+        long count = h == 0 ? ((long)c * d) + c : ((long)h * d) + h + ((long)c * h) + c;
+        float[] values = BundleFiles.Read<float>(BundleFiles.Resolve(folder, manifestPath, section.WeightsFile), count, manifest);
+        EncoderHead head;
+        if (h == 0)
+        {
+            head = new EncoderHead(null, new LinearHead(values[..(c * d)], values[(c * d)..], d));
+        }
+        else
+        {
+            int o = (h * d) + h;
+            head = new EncoderHead(
+                new LinearHead(values[..(h * d)], values[(h * d)..o], d),
+                new LinearHead(values[o..(o + (c * h))], values[(o + (c * h))..], h));
+        }
+
+        var options = new OnnxSentenceEncoderOptions
+        {
+            MaxLength = manifest.Tokenizer.MaxTokens,
+            Pooling = manifest.Pooling.Type == ClsPooling ? SentencePoolingMode.Cls : SentencePoolingMode.Mean,
+            Normalize = manifest.Pooling.Normalize,
+            Session = session ?? new OnnxSessionOptions(),
+        };
+        string encoderFolder = Path.GetFullPath(Path.Combine(folder, manifest.Encoder.Path!));
+        OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(encoderFolder, options);
+        if (encoder.Dimension != d)
+        {
+            encoder.Dispose();
+            throw new BundleFormatException(manifestPath, $"the encoder at '{encoderFolder}' gives {encoder.Dimension} values; the manifest says {d}.");
+        }
+
+        return new EncoderHeadClassifier([.. manifest.Labels], encoder, head);
+    }
+
+    internal static bool IsEncoderHead(ModelManifest manifest) =>
+        string.Equals(manifest.Encoder?.Type, OnnxEncoderType, StringComparison.Ordinal);
+
+    private static void ValidateEncoderHead(ModelManifest manifest, string manifestPath)
+    {
+        void Fail(string message) => throw new BundleFormatException(manifestPath, message);
+
+        EncoderSection encoder = manifest.Encoder;
+        if (string.IsNullOrWhiteSpace(encoder.Path) || encoder.Dimension < 1 || encoder.Dimension > MaxDimension)
+        {
+            Fail($"an 'onnx' encoder needs 'path' and 1 ≤ dimension ≤ {MaxDimension}.");
+        }
+
+        if (manifest.Tokenizer?.Type != "wordPiece" || manifest.Tokenizer.MaxTokens < 3)
+        {
+            Fail("an 'onnx' encoder needs a 'wordPiece' tokenizer with maxTokens ≥ 3.");
+        }
+
+        if (manifest.Pooling?.Type is not (MeanPooling or ClsPooling))
+        {
+            Fail($"pooling must be '{MeanPooling}' or '{ClsPooling}'.");
+        }
+
+        HeadSection? head = manifest.Head;
+        if (head?.Type is not ("linear" or "mlp") || head.Activation != "softmax" || (head.Type == "mlp") != (head.Hidden > 0)
+            || head.Hidden < 0 || head.Hidden > MaxDimension)
+        {
+            Fail("head must be 'linear' (hidden 0) or 'mlp' (hidden ≥ 1) with softmax activation.");
+        }
+
+        if (head!.Outputs != manifest.Labels.Count || head.Inputs != encoder.Dimension)
+        {
+            Fail($"the head maps {head.Inputs} → {head.Outputs}; the encoder gives {encoder.Dimension} and there are {manifest.Labels.Count} labels.");
+        }
+
+        if (manifest.Files is null)
+        {
+            Fail("'files' is missing.");
+        }
+    }
+}

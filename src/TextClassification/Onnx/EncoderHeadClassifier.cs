@@ -1,0 +1,82 @@
+using TextClassification.Heads;
+
+namespace TextClassification.Onnx;
+
+/// <summary>
+/// A sentence encoder (<see cref="OnnxSentenceEncoder"/>) plus a head trained in .NET (linear or one hidden ReLU
+/// layer) → softmax. Made by <c>TextClassification.Training</c>'s <c>EncoderHeadTrainer</c>. Thread-safe.
+/// </summary>
+public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
+{
+    private readonly string[] _labels;
+    private readonly EncoderHead _head;
+
+    internal EncoderHeadClassifier(string[] labels, OnnxSentenceEncoder encoder, EncoderHead head)
+    {
+        if (head.Outputs != labels.Length || head.Inputs != encoder.Dimension)
+        {
+            throw new ArgumentException($"The head maps {head.Inputs} → {head.Outputs}; the encoder gives {encoder.Dimension} and there are {labels.Length} labels.", nameof(head));
+        }
+
+        _labels = labels;
+        Encoder = encoder;
+        _head = head;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Labels => _labels;
+
+    /// <summary>The encoder (owned: disposed with this classifier).</summary>
+    public OnnxSentenceEncoder Encoder { get; }
+
+    /// <summary>Width of the head's hidden ReLU layer; 0 for a linear head.</summary>
+    public int HiddenSize => _head.Hidden?.Outputs ?? 0;
+
+    internal EncoderHead Head => _head;
+
+    /// <inheritdoc />
+    public Prediction Classify(string text) => ClassifyBatch([text])[0];
+
+    /// <inheritdoc />
+    public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        int d = Encoder.Dimension;
+        float[] vectors = new float[texts.Count * d];
+        Encoder.Embed(texts, vectors, cancellationToken);
+        var results = new Prediction[texts.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            float[] scores = new float[_labels.Length];
+            _head.Forward(vectors.AsSpan(i * d, d), scores);
+            Activations.Softmax(scores, scores);
+            results[i] = new Prediction(_labels, scores);
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
+        new(Task.Run(() => Classify(text), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public void Score(ReadOnlySpan<char> text, Span<float> probabilities)
+    {
+        if (probabilities.Length < _labels.Length)
+        {
+            throw new ArgumentException($"Needs room for {_labels.Length} probabilities, got {probabilities.Length}.", nameof(probabilities));
+        }
+
+        float[] vector = Encoder.Embed(text.ToString());
+        _head.Forward(vector, probabilities[.._labels.Length]);
+        Activations.Softmax(probabilities[.._labels.Length], probabilities);
+    }
+
+    /// <summary>Releases the encoder's session.</summary>
+    public void Dispose() => Encoder.Dispose();
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TextClassification.Bundles;
+
+namespace TextClassification.Onnx;
+
+/// <summary>The parts of a Hugging Face <c>config.json</c> a classifier needs.</summary>
+internal sealed class HuggingFaceConfig
+{
+    public const string FileName = "config.json";
+
+    [JsonPropertyName("id2label")]
+    public Dictionary<string, string>? Id2Label { get; set; }
+
+    [JsonPropertyName("problem_type")]
+    public string? ProblemType { get; set; }
+
+    [JsonPropertyName("max_position_embeddings")]
+    public int? MaxPositionEmbeddings { get; set; }
+
+    public bool IsMultiLabel => string.Equals(ProblemType, "multi_label_classification", StringComparison.Ordinal);
+
+    public static HuggingFaceConfig Read(string path)
+    {
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize(stream, HuggingFaceJsonContext.Default.HuggingFaceConfig)
+                ?? throw new BundleFormatException(path, "the config is empty (JSON null).");
+        }
+        catch (JsonException ex)
+        {
+            throw new BundleFormatException(path, $"invalid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The labels in id order: <c>id2label</c> keys must be 0..n-1.</summary>
+    public string[] LabelsInIdOrder(string path)
+    {
+        if (Id2Label is null || Id2Label.Count == 0)
+        {
+            throw new BundleFormatException(path, "'id2label' is missing or empty.");
+        }
+
+        string[] labels = new string[Id2Label.Count];
+        foreach ((string key, string label) in Id2Label)
+        {
+            if (!int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id)
+                || id >= labels.Length || labels[id] is not null)
+            {
+                throw new BundleFormatException(path, $"'id2label' keys must be the ids 0..{labels.Length - 1}, each once; found '{key}'.");
+            }
+
+            labels[id] = string.IsNullOrEmpty(label)
+                ? throw new BundleFormatException(path, $"'id2label' gives id {id} an empty label.")
+                : label;
+        }
+
+        return labels;
+    }
+}
+
+[JsonSerializable(typeof(HuggingFaceConfig))]
+internal sealed partial class HuggingFaceJsonContext : JsonSerializerContext;

@@ -1,0 +1,87 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace TextClassification.Onnx;
+
+/// <summary>
+/// An ONNX Runtime session over a BERT-shaped graph (<c>input_ids</c>, <c>attention_mask</c>, optional
+/// <c>token_type_ids</c>, all int64 <c>[B, S]</c>) and one float output. Inputs and outputs are bound to
+/// caller-owned (pooled) memory through <see cref="OrtValue"/>, so ONNX Runtime writes straight into our buffers.
+/// <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue})"/>
+/// is thread-safe, so one instance serves all threads.
+/// </summary>
+internal sealed class OnnxModel : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly bool _hasTokenTypes;
+
+    private OnnxModel(InferenceSession session, string output, int outputRank, int outputWidth)
+    {
+        _session = session;
+        _hasTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
+        _inputNames = _hasTokenTypes ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
+        _outputNames = [output];
+        OutputRank = outputRank;
+        OutputWidth = outputWidth;
+    }
+
+    /// <summary>2 for <c>[B, C]</c> / <c>[B, D]</c> outputs, 3 for <c>[B, S, D]</c>.</summary>
+    public int OutputRank { get; }
+
+    /// <summary>The last dimension of the output (labels or hidden size).</summary>
+    public int OutputWidth { get; }
+
+    public static OnnxModel Create(string path, OnnxSessionOptions options, string[] preferredOutputs)
+    {
+        using SessionOptions sessionOptions = options.Build();
+        var session = new InferenceSession(path, sessionOptions);
+        try
+        {
+            foreach (string required in new[] { "input_ids", "attention_mask" })
+            {
+                if (!session.InputMetadata.ContainsKey(required))
+                {
+                    throw new InvalidDataException($"{path}: the graph has no '{required}' input (inputs: {string.Join(", ", session.InputMetadata.Keys)}).");
+                }
+            }
+
+            string? output = preferredOutputs.FirstOrDefault(session.OutputMetadata.ContainsKey)
+                ?? throw new InvalidDataException($"{path}: the graph has none of the outputs {string.Join(", ", preferredOutputs)} (outputs: {string.Join(", ", session.OutputMetadata.Keys)}).");
+            int[] dims = session.OutputMetadata[output].Dimensions;
+            if ((dims.Length != 2 && dims.Length != 3) || dims[^1] < 1)
+            {
+                throw new InvalidDataException($"{path}: output '{output}' must be [batch, width] or [batch, sequence, width] with a fixed width; it is [{string.Join(", ", dims)}].");
+            }
+
+            return new OnnxModel(session, output, dims.Length, dims[^1]);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the graph on <c>[batch, sequence]</c> inputs and writes the output into
+    /// <paramref name="output"/> (<c>batch × OutputWidth</c>, or <c>batch × sequence × OutputWidth</c>).</summary>
+    public void Run(Memory<long> inputIds, Memory<long> attentionMask, Memory<long> tokenTypeIds, int batch, int sequence, Memory<float> output)
+    {
+        long[] shape = [batch, sequence];
+        long[] outputShape = OutputRank == 2 ? [batch, OutputWidth] : [batch, sequence, OutputWidth];
+        OrtMemoryInfo cpu = OrtMemoryInfo.DefaultInstance;
+        using OrtValue ids = OrtValue.CreateTensorValueFromMemory(cpu, inputIds, shape);
+        using OrtValue mask = OrtValue.CreateTensorValueFromMemory(cpu, attentionMask, shape);
+        using OrtValue types = OrtValue.CreateTensorValueFromMemory(cpu, tokenTypeIds, shape);
+        using OrtValue result = OrtValue.CreateTensorValueFromMemory(cpu, output, outputShape);
+        OrtValue[] inputs = _hasTokenTypes ? [ids, mask, types] : [ids, mask];
+        _session.Run(_runOptions, _inputNames, inputs, _outputNames, [result]);
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+}

@@ -1,0 +1,167 @@
+using System.Buffers;
+using TextClassification.Bundles;
+using TextClassification.Pooling;
+using TextClassification.Tokenization;
+
+namespace TextClassification.Onnx;
+
+/// <summary>
+/// A sentence encoder exported to ONNX (a folder with <c>model.onnx</c> and <c>tokenizer.json</c> or
+/// <c>vocab.txt</c>; <c>config.json</c> optional): texts → WordPiece → ONNX Runtime → <c>last_hidden_state</c>
+/// [B, S, D] pooled by <see cref="SentencePooling"/> (masked mean or [CLS]), or a pooled [B, D] output used as is →
+/// optional L2 normalisation. Batches are padded to their longest text. Thread-safe; dispose to release the session.
+/// </summary>
+public sealed class OnnxSentenceEncoder : IDisposable
+{
+    private static readonly string[] Outputs = ["sentence_embedding", "pooler_output", "last_hidden_state", "embeddings"];
+
+    private readonly OnnxModel _model;
+
+    private OnnxSentenceEncoder(WordPieceTokenizer tokenizer, OnnxModel model, OnnxSentenceEncoderOptions options, string fingerprint)
+    {
+        Tokenizer = tokenizer;
+        _model = model;
+        Options = options;
+        Fingerprint = fingerprint;
+    }
+
+    /// <summary>SHA-256 (hex) of what determines the vectors: the graph's bytes, the tokenizer file's bytes, the
+    /// sequence length, pooling and normalisation. Embedding caches are keyed by it.</summary>
+    public string Fingerprint { get; }
+
+    /// <summary>Length of every sentence vector.</summary>
+    public int Dimension => _model.OutputWidth;
+
+    /// <summary>The tokenizer.</summary>
+    public WordPieceTokenizer Tokenizer { get; }
+
+    /// <summary>The settings it was created with.</summary>
+    public OnnxSentenceEncoderOptions Options { get; }
+
+    /// <summary>Loads an encoder folder.</summary>
+    /// <param name="folder">Folder with <c>model.onnx</c> and <c>tokenizer.json</c> or <c>vocab.txt</c>.</param>
+    /// <param name="options">Settings; null for defaults.</param>
+    /// <returns>The encoder.</returns>
+    /// <exception cref="BundleFormatException">A file is missing or the graph has no usable output.</exception>
+    public static OnnxSentenceEncoder Create(string folder, OnnxSentenceEncoderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        options ??= new OnnxSentenceEncoderOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        folder = Path.GetFullPath(folder);
+        string modelPath = Path.Combine(folder, OnnxTextClassifier.ModelFileName);
+        if (!File.Exists(modelPath))
+        {
+            throw new BundleFormatException(folder, $"an ONNX encoder folder needs {OnnxTextClassifier.ModelFileName}.");
+        }
+
+        string configPath = Path.Combine(folder, HuggingFaceConfig.FileName);
+        int? positions = File.Exists(configPath) ? HuggingFaceConfig.Read(configPath).MaxPositionEmbeddings : null;
+        int maxLength = options.MaxLength ?? Math.Min(512, positions ?? 512);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 3);
+        WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, maxLength);
+        try
+        {
+            return new OnnxSentenceEncoder(tokenizer, OnnxModel.Create(modelPath, options.Session, Outputs), options, ComputeFingerprint(folder, modelPath, tokenizer, options));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            throw new BundleFormatException(modelPath, ex.Message, ex);
+        }
+    }
+
+    /// <summary>Embeds texts into <paramref name="destination"/> (<c>texts.Count × Dimension</c>, row-major).</summary>
+    /// <param name="texts">The texts.</param>
+    /// <param name="destination">Receives one vector per text.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <exception cref="ArgumentException">A text is null or <paramref name="destination"/> is too short.</exception>
+    public void Embed(IReadOnlyList<string> texts, Span<float> destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        int d = Dimension;
+        if (destination.Length < texts.Count * d)
+        {
+            throw new ArgumentException($"destination needs {texts.Count * d} values, has {destination.Length}.", nameof(destination));
+        }
+
+        int chunk = Options.MaxBatchSize;
+        string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];
+        using var batch = new TokenBatch();
+        for (int start = 0; start < texts.Count; start += chunk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(chunk, texts.Count - start);
+            for (int i = 0; i < count; i++)
+            {
+                chunkTexts[i] = texts[start + i] ?? throw new ArgumentException($"Text at index {start + i} is null.", nameof(texts));
+            }
+
+            Tokenizer.EncodeBatch(chunkTexts.AsSpan(0, count), batch);
+            Span<float> output = destination.Slice(start * d, count * d);
+            if (_model.OutputRank == 2)
+            {
+                float[] pooled = ArrayPool<float>.Shared.Rent(count * d);
+                try
+                {
+                    _model.Run(batch.InputIds, batch.AttentionMask, batch.TokenTypeIds, count, batch.SequenceLength, pooled.AsMemory(0, count * d));
+                    pooled.AsSpan(0, count * d).CopyTo(output);
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(pooled);
+                }
+
+                if (Options.Normalize)
+                {
+                    for (int i = 0; i < count; i++)
+                    {
+                        SentencePooling.L2Normalize(output.Slice(i * d, d));
+                    }
+                }
+
+                continue;
+            }
+
+            int size = count * batch.SequenceLength * d;
+            float[] hidden = ArrayPool<float>.Shared.Rent(size);
+            try
+            {
+                _model.Run(batch.InputIds, batch.AttentionMask, batch.TokenTypeIds, count, batch.SequenceLength, hidden.AsMemory(0, size));
+                SentencePooling.Pool(hidden.AsSpan(0, size), batch.AttentionMask.Span, count, d, Options.Pooling, Options.Normalize, output);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(hidden);
+            }
+        }
+    }
+
+    /// <summary>Embeds one text.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>Its vector, <see cref="Dimension"/> long.</returns>
+    public float[] Embed(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        float[] vector = new float[Dimension];
+        Embed([text], vector);
+        return vector;
+    }
+
+    private static string ComputeFingerprint(string folder, string modelPath, WordPieceTokenizer tokenizer, OnnxSentenceEncoderOptions options)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (string file in new[] { modelPath, Path.Combine(folder, "tokenizer.json"), Path.Combine(folder, "vocab.txt") })
+        {
+            if (File.Exists(file))
+            {
+                hash.AppendData(File.ReadAllBytes(file));
+            }
+        }
+
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"|{tokenizer.Options.MaxLength}|{options.Pooling}|{options.Normalize}")));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Releases the ONNX Runtime session.</summary>
+    public void Dispose() => _model.Dispose();
+}

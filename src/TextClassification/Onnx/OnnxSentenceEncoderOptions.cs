@@ -1,0 +1,23 @@
+using TextClassification.Pooling;
+
+namespace TextClassification.Onnx;
+
+/// <summary>Settings of an <see cref="OnnxSentenceEncoder"/>.</summary>
+public sealed class OnnxSentenceEncoderOptions
+{
+    /// <summary>Most tokens per text, [CLS] and [SEP] included (longer texts are truncated); null (default) uses the
+    /// model's <c>max_position_embeddings</c> when a <c>config.json</c> gives it, capped at 512, else 512.</summary>
+    public int? MaxLength { get; set; }
+
+    /// <summary>How token vectors become a sentence vector when the graph gives <c>last_hidden_state</c>. Default mean.</summary>
+    public SentencePoolingMode Pooling { get; set; } = SentencePoolingMode.Mean;
+
+    /// <summary>Scale every sentence vector to unit L2 norm. Default true.</summary>
+    public bool Normalize { get; set; } = true;
+
+    /// <summary>Texts per ONNX Runtime call. Default 32.</summary>
+    public int MaxBatchSize { get; set; } = 32;
+
+    /// <summary>How the ONNX Runtime session is created.</summary>
+    public OnnxSessionOptions Session { get; set; } = new();
+}

@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using TextClassification.Heads;
+using TextClassification.Tokenization;
+
+namespace TextClassification.Onnx;
+
+public sealed partial class OnnxTextClassifier
+{
+    /// <inheritdoc />
+    public Prediction Classify(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        float[] scores = new float[_labels.Length];
+        Score(text, scores);
+        return new Prediction(_labels, scores);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return ClassifyChunks(texts, null, cancellationToken);
+    }
+
+    /// <summary>Classifies text pairs (<c>[CLS] a [SEP] b [SEP]</c>, token types 0 then 1, truncated longest first),
+    /// for pair-classification models such as NLI or paraphrase detection. Sliding windows do not apply to pairs.</summary>
+    /// <param name="texts">The first texts.</param>
+    /// <param name="textPairs">The second texts, as many as <paramref name="texts"/>.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <returns>One prediction per pair, in input order.</returns>
+    /// <exception cref="ArgumentException">The lists differ in length or hold a null text.</exception>
+    public IReadOnlyList<Prediction> ClassifyPairBatch(IReadOnlyList<string> texts, IReadOnlyList<string> textPairs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(textPairs);
+        if (texts.Count != textPairs.Count)
+        {
+            throw new ArgumentException($"{texts.Count} texts but {textPairs.Count} text pairs.", nameof(textPairs));
+        }
+
+        return ClassifyChunks(texts, textPairs, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new ValueTask<Prediction>(Task.Run(() => Classify(text), cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Score(ReadOnlySpan<char> text, Span<float> probabilities)
+    {
+        if (probabilities.Length < _labels.Length)
+        {
+            throw new ArgumentException($"Needs room for {_labels.Length} probabilities, got {probabilities.Length}.", nameof(probabilities));
+        }
+
+        using var rows = new WindowRows(Tokenizer, Tokenizer.Options.MaxLength);
+        rows.Add(text, 0, _stride);
+        RunRows(rows, probabilities[.._labels.Length]);
+    }
+
+    private Prediction[] ClassifyChunks(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < texts.Count; i++)
+        {
+            if (texts[i] is null || (pairs is not null && pairs[i] is null))
+            {
+                throw new ArgumentException($"Text at index {i} is null.", nameof(texts));
+            }
+        }
+
+        var results = new Prediction[texts.Count];
+        int chunk = Options.MaxBatchSize;
+        string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];
+        string[]? chunkPairs = pairs is null ? null : new string[chunkTexts.Length];
+        using var batch = new TokenBatch();
+        using var rows = new WindowRows(Tokenizer, Tokenizer.Options.MaxLength);
+        for (int start = 0; start < texts.Count; start += chunk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(chunk, texts.Count - start);
+            float[] scores = new float[count * _labels.Length];
+            if (_stride > 0 && pairs is null)
+            {
+                rows.Clear();
+                for (int i = 0; i < count; i++)
+                {
+                    rows.Add(texts[start + i], i, _stride);
+                }
+
+                RunRows(rows, scores);
+            }
+            else
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    chunkTexts[i] = texts[start + i];
+                    if (chunkPairs is not null)
+                    {
+                        chunkPairs[i] = pairs![start + i];
+                    }
+                }
+
+                if (chunkPairs is null)
+                {
+                    Tokenizer.EncodeBatch(chunkTexts.AsSpan(0, count), batch);
+                }
+                else
+                {
+                    Tokenizer.EncodeBatch(chunkTexts.AsSpan(0, count), chunkPairs.AsSpan(0, count), batch);
+                }
+
+                _model.Run(batch.InputIds, batch.AttentionMask, batch.TokenTypeIds, count, batch.SequenceLength, scores);
+                for (int i = 0; i < count; i++)
+                {
+                    Activate(scores.AsSpan(i * _labels.Length, _labels.Length));
+                }
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                results[start + i] = new Prediction(_labels, scores.AsSpan(i * _labels.Length, _labels.Length).ToArray());
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Runs the rows (windows) and writes each owner's aggregated probabilities into
+    /// <paramref name="destination"/> (<c>owners × labels</c>).</summary>
+    private void RunRows(WindowRows rows, Span<float> destination)
+    {
+        rows.Layout();
+        int labels = _labels.Length;
+        int size = rows.Count * labels;
+        float[] logits = ArrayPool<float>.Shared.Rent(size);
+        int[] windows = ArrayPool<int>.Shared.Rent(destination.Length / labels);
+        try
+        {
+            _model.Run(rows.InputIds, rows.AttentionMask, rows.TokenTypeIds, rows.Count, rows.SequenceLength, logits.AsMemory(0, size));
+            int owners = destination.Length / labels;
+            windows.AsSpan(0, owners).Clear();
+            destination.Fill(Options.Aggregation == ChunkAggregation.Max ? float.NegativeInfinity : 0f);
+            for (int r = 0; r < rows.Count; r++)
+            {
+                Span<float> row = logits.AsSpan(r * labels, labels);
+                Activate(row);
+                int owner = rows.OwnerOf(r);
+                Span<float> target = destination.Slice(owner * labels, labels);
+                if (Options.Aggregation == ChunkAggregation.Max)
+                {
+                    TensorPrimitives.Max(target, row, target);
+                }
+                else
+                {
+                    TensorPrimitives.Add(target, row, target);
+                }
+
+                windows[owner]++;
+            }
+
+            for (int o = 0; o < owners; o++)
+            {
+                Span<float> target = destination.Slice(o * labels, labels);
+                if (windows[o] <= 1)
+                {
+                    continue;
+                }
+
+                if (Options.Aggregation == ChunkAggregation.Mean)
+                {
+                    TensorPrimitives.Multiply(target, 1f / windows[o], target);
+                }
+                else if (!IsMultiLabel)
+                {
+                    TensorPrimitives.Multiply(target, 1f / TensorPrimitives.Sum(target), target);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(logits);
+            ArrayPool<int>.Shared.Return(windows);
+        }
+    }
+
+    private void Activate(Span<float> logits)
+    {
+        if (IsMultiLabel)
+        {
+            TensorPrimitives.Sigmoid(logits, logits);
+        }
+        else
+        {
+            Activations.Softmax(logits, logits);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using TextClassification.Onnx;
+using TextClassification.Training.Data;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Onnx;
+
+/// <summary>Head training on sentence vectors: backpropagation against finite differences, learning separable data,
+/// early stopping, and the encoder + head classifier end to end on the tiny ONNX encoder.</summary>
+public sealed class EncoderHeadTrainerTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    public void Gradients_match_finite_differences(int hidden)
+    {
+        const int inputs = 5;
+        const int classes = 3;
+        var network = new EncoderHeadTrainer.HeadNetwork(inputs, hidden, classes, seed: 3);
+        float[] x = [0.3f, -1.2f, 0.8f, 0.05f, -0.4f];
+        const int target = 2;
+        const float weight = 0.7f;
+        network.ClearGradients();
+        network.Backward(x, target, weight);
+        float[][] analytic = [.. network.Gradients.Select(g => (float[])g.Clone())];
+
+        for (int p = 0; p < network.Parameters.Length; p++)
+        {
+            for (int i = 0; i < network.Parameters[p].Length; i++)
+            {
+                float saved = network.Parameters[p][i];
+                const float h = 1e-3f;
+                network.Parameters[p][i] = saved + h;
+                double plus = Loss(network, x, target, weight);
+                network.Parameters[p][i] = saved - h;
+                double minus = Loss(network, x, target, weight);
+                network.Parameters[p][i] = saved;
+                double numeric = (plus - minus) / (2 * h);
+                Assert.True(Math.Abs(numeric - analytic[p][i]) <= 2e-3, $"parameter {p}[{i}]: numeric {numeric}, analytic {analytic[p][i]}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(32)]
+    public void Learns_separable_clusters(int hidden)
+    {
+        (float[] vectors, int[] targets) = Clusters(600, dimension: 16, classes: 3, noise: 0.3f, seed: 5);
+        var options = new EncoderHeadTrainerOptions { HiddenSize = hidden, LearningRate = 0.01f };
+
+        var (head, epochs, bestEpoch, accuracy) = EncoderHeadTrainer.TrainHead(vectors, 16, targets, 3, options, null, default);
+
+        Assert.InRange(bestEpoch, 1, epochs);
+        Assert.True(accuracy >= 0.95, $"validation accuracy {accuracy}");
+        Assert.Equal(hidden, head.Hidden?.Outputs ?? 0);
+    }
+
+    [Fact]
+    public void Stops_early_when_validation_loss_stops_improving()
+    {
+        // Labels independent of the vectors: the validation loss cannot keep falling.
+        (float[] vectors, _) = Clusters(400, dimension: 16, classes: 2, noise: 1f, seed: 9);
+        var random = new Random(2);
+        int[] targets = [.. Enumerable.Range(0, 400).Select(_ => random.Next(2))];
+        var options = new EncoderHeadTrainerOptions { HiddenSize = 64, LearningRate = 0.01f, MaxEpochs = 40, Patience = 3 };
+
+        var (_, epochs, bestEpoch, _) = EncoderHeadTrainer.TrainHead(vectors, 16, targets, 2, options, null, default);
+
+        Assert.True(epochs < 40, $"ran all {epochs} epochs");
+        Assert.Equal(bestEpoch + options.Patience, epochs);
+    }
+
+    [Fact]
+    public void Trains_on_the_tiny_onnx_encoder_and_classifies_consistently()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        string[] positive = ["good movie", "great film", "a very good plot", "the movie is great", "good and great"];
+        string[] negative = ["bad movie", "awful film", "a very bad plot", "the movie is awful", "bad and awful"];
+        var examples = new List<LabeledText>();
+        for (int repeat = 0; repeat < 4; repeat++)
+        {
+            examples.AddRange(positive.Select((t, i) => new LabeledText(t, "pos", i)));
+            examples.AddRange(negative.Select((t, i) => new LabeledText(t, "neg", i)));
+        }
+
+        var reports = new List<TrainingProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+        OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(export.Folder);
+        EncoderHeadTrainingResult result = EncoderHeadTrainer.Train(encoder, examples,
+            new EncoderHeadTrainerOptions { HiddenSize = 16, LearningRate = 0.01f, ValidationFraction = 0 }, progress);
+        using EncoderHeadClassifier classifier = result.Classifier;
+
+        Assert.Equal(["neg", "pos"], classifier.Labels);
+        Assert.Equal(40, result.Epochs);
+        Assert.Contains(reports, r => r.Phase == "embedding 10/10 texts" && r.Fraction == 1.0);
+        Assert.Equal(40, reports.Count(r => r.Phase == "training"));
+        Assert.Equal((10, 0), (result.EmbeddedTexts, result.CachedTexts));
+        string[] texts = [.. positive, .. negative];
+        IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(texts);
+        int correct = 0;
+        for (int i = 0; i < texts.Length; i++)
+        {
+            Prediction single = classifier.Classify(texts[i]);
+            for (int c = 0; c < 2; c++)
+            {
+                Assert.Equal(single.Scores[c], batch[i].Scores[c], 1e-5f);
+            }
+
+            correct += batch[i].Label == (i < positive.Length ? "pos" : "neg") ? 1 : 0;
+        }
+
+        // Ten training texts, distinct vectors: a 16-unit MLP fits them.
+        Assert.True(correct >= 9, $"{correct}/10 training texts right");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void Encoder_head_bundles_round_trip_and_load_through_dependency_injection(int hidden)
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-bundle");
+        LabeledText[] examples = [new("good movie", "pos", 1), new("great film", "pos", 2), new("bad movie", "neg", 3), new("awful film", "neg", 4)];
+        EncoderHeadTrainingResult result = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples,
+            new EncoderHeadTrainerOptions { HiddenSize = hidden, ValidationFraction = 0, MaxEpochs = 3 });
+        using EncoderHeadClassifier trained = result.Classifier;
+        string bundle = folder.Combine("bundle");
+
+        TextClassification.Bundles.ModelBundle.SaveEncoderHead(trained, export.Folder, bundle);
+
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        TextClassification.DependencyInjection.TextClassifierServiceCollectionExtensions.AddTextClassifier(services, o => o.ModelPath = bundle);
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var resolved = (ITextClassifier)provider.GetService(typeof(ITextClassifier))!;
+        Assert.IsType<EncoderHeadClassifier>(resolved);
+        Assert.Equal(hidden, ((EncoderHeadClassifier)resolved).HiddenSize);
+        Assert.Throws<TextClassification.Bundles.BundleFormatException>(() => TextClassifier.Load(bundle));
+        foreach (LabeledText example in examples)
+        {
+            IReadOnlyList<float> expected = trained.Classify(example.Text).Scores;
+            IReadOnlyList<float> actual = resolved.Classify(example.Text).Scores;
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void The_embedding_cache_is_keyed_by_encoder_and_text()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-cache");
+        LabeledText[] first = [new("good movie", "pos", 1), new("bad movie", "neg", 2), new("good movie", "pos", 3)];
+        LabeledText[] second = [.. first, new("awful film", "neg", 4)];
+        var options = new EncoderHeadTrainerOptions { HiddenSize = 4, ValidationFraction = 0, MaxEpochs = 2, CacheDirectory = folder.Path };
+
+        EncoderHeadTrainingResult a = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), first, options);
+        EncoderHeadTrainingResult b = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), second, options);
+        // A different encoder (other pooling) has another fingerprint: nothing is reused.
+        EncoderHeadTrainingResult c = EncoderHeadTrainer.Train(
+            OnnxSentenceEncoder.Create(export.Folder, new OnnxSentenceEncoderOptions { Pooling = TextClassification.Pooling.SentencePoolingMode.Cls }), first, options);
+        EncoderHeadTrainingResult again = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), first, options);
+
+        Assert.Equal((2, 0), (a.EmbeddedTexts, a.CachedTexts));
+        Assert.Equal((1, 2), (b.EmbeddedTexts, b.CachedTexts));
+        Assert.Equal((2, 0), (c.EmbeddedTexts, c.CachedTexts));
+        Assert.Equal((0, 2), (again.EmbeddedTexts, again.CachedTexts));
+        // Cached vectors are the encoder's vectors: the same seed trains the same head.
+        Assert.Equal(a.Classifier.Classify("good movie").Scores, again.Classifier.Classify("good movie").Scores);
+        Assert.NotEqual(a.Classifier.Encoder.Fingerprint, c.Classifier.Encoder.Fingerprint);
+        foreach (var r in new[] { a, b, c, again })
+        {
+            r.Classifier.Dispose();
+        }
+    }
+
+    private static double Loss(EncoderHeadTrainer.HeadNetwork network, float[] x, int target, float weight)
+    {
+        // Backward returns the weighted loss of the current weights (gradients are scratch here).
+        network.ClearGradients();
+        return network.Backward(x, target, weight);
+    }
+
+    private static (float[] Vectors, int[] Targets) Clusters(int count, int dimension, int classes, float noise, int seed)
+    {
+        var random = new Random(seed);
+        float[][] centres = [.. Enumerable.Range(0, classes).Select(_ => Enumerable.Range(0, dimension).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray())];
+        float[] vectors = new float[count * dimension];
+        int[] targets = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            targets[i] = i % classes;
+            for (int j = 0; j < dimension; j++)
+            {
+                vectors[(i * dimension) + j] = centres[targets[i]][j] + (noise * (float)(random.NextDouble() * 2 - 1));
+            }
+        }
+
+        return (vectors, targets);
+    }
+
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using TextClassification.Bundles;
+using TextClassification.Onnx;
+using TextClassification.Tests.Cli;
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.Onnx;
+
+/// <summary><c>textclf train --encoder</c>, the encoder + head bundle it writes, and <c>predict</c>/<c>eval</c> on
+/// such bundles and on Hugging Face export folders.</summary>
+public sealed class OnnxCliTests
+{
+    private static readonly (string Label, string Text)[] Rows =
+    [
+        ("pos", "good movie"), ("pos", "great film"), ("pos", "a very good plot"), ("pos", "the movie is great"),
+        ("pos", "good and great"), ("neg", "bad movie"), ("neg", "awful film"), ("neg", "a very bad plot"),
+        ("neg", "the movie is awful"), ("neg", "bad and awful"),
+    ];
+
+    [Fact]
+    public void Train_with_encoder_writes_a_bundle_that_predict_and_eval_load()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-cli");
+        string tsv = "label\ttext\n" + string.Concat(Enumerable.Repeat(Rows, 3).SelectMany(r => r).Select(r => $"{r.Label}\t{r.Text}\n"));
+        string train = folder.Combine("train.tsv");
+        File.WriteAllText(train, tsv);
+        string bundle = folder.Combine("bundle");
+        string metrics = folder.Combine("metrics.json");
+
+        CliResult trained = CliResult.Run(null, "train", train, "--test", train, "--encoder", export.Folder, "--out", bundle,
+            "--metrics-json", metrics, "--epochs", "5", "--embedding-cache", folder.Combine("cache"));
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.Contains("10 texts embedded, 0 from the cache", trained.Out, StringComparison.Ordinal);
+        CliResult retrained = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("bundle2"),
+            "--epochs", "1", "--embedding-cache", folder.Combine("cache"));
+        Assert.Contains("0 texts embedded, 10 from the cache", retrained.Out, StringComparison.Ordinal);
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+        Assert.Equal("onnx", manifest.Encoder.Type);
+        Assert.Equal(Path.GetFullPath(export.Folder), Path.GetFullPath(Path.Combine(bundle, manifest.Encoder.Path!)));
+        Assert.Equal("mlp", manifest.Head.Type);
+        Assert.Equal(["neg", "pos"], manifest.Labels);
+        Assert.Equal("5", manifest.Training!.Settings!["maxEpochs"]);
+        using (JsonDocument json = JsonDocument.Parse(File.ReadAllText(metrics)))
+        {
+            Assert.InRange(json.RootElement.GetProperty("accuracy").GetDouble(), 0, 1);
+        }
+
+        // The saved bundle gives the same probabilities as the classifier that was trained (weights round-trip).
+        using var loaded = (EncoderHeadClassifier)TextClassifierLoader.Load(bundle);
+        CliResult predicted = CliResult.Run(null, "predict", bundle, "--json", "good movie");
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        using JsonDocument prediction = JsonDocument.Parse(predicted.Out);
+        Prediction expected = loaded.Classify("good movie");
+        Assert.Equal(expected.Label, prediction.RootElement.GetProperty("label").GetString());
+        Assert.Equal(expected.ScoreOf("pos"), prediction.RootElement.GetProperty("scores").GetProperty("pos").GetDouble(), 1e-5);
+
+        CliResult evaluated = CliResult.Run(null, "eval", bundle, train);
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+    }
+
+    [Fact]
+    public void Predict_accepts_a_hugging_face_export_folder()
+    {
+        using var export = new TinyBertExport(["neg", "pos", "neutral"]);
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+
+        CliResult result = CliResult.Run(null, "predict", export.Folder, "--json", "the cat sat on the mat.");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using JsonDocument json = JsonDocument.Parse(result.Out);
+        Prediction expected = classifier.Classify("the cat sat on the mat.");
+        Assert.Equal(expected.Label, json.RootElement.GetProperty("label").GetString());
+        Assert.Equal(expected.ScoreOf("neutral"), json.RootElement.GetProperty("scores").GetProperty("neutral").GetDouble(), 1e-5);
+    }
+
+    [Fact]
+    public void A_missing_encoder_folder_fails_with_exit_code_1()
+    {
+        using var folder = new TempFolder("tc-onnx-cli");
+        string train = folder.Combine("train.tsv");
+        File.WriteAllText(train, "label\ttext\npos\tgood\nneg\tbad\n");
+
+        CliResult result = CliResult.Run(null, "train", train, "--encoder", folder.Combine("nope"), "--out", folder.Combine("b"));
+
+        Assert.Equal(1, result.ExitCode);
+    }
+}

@@ -1,0 +1,221 @@
+using Microsoft.Extensions.DependencyInjection;
+using TextClassification.Bundles;
+using TextClassification.DependencyInjection;
+using TextClassification.Onnx;
+
+namespace TextClassification.Tests.Onnx;
+
+/// <summary>A Hugging Face-style export of the tiny BERT graph, run through ONNX Runtime and checked against the
+/// plain C# reference forward pass.</summary>
+public sealed class OnnxTextClassifierTests
+{
+    private const double Tolerance = 1e-4;
+
+    private static readonly string[] Texts =
+    [
+        "the cat sat on the mat.",
+        "good movie",
+        "a very bad , awful film and the plot is not great !",
+        "dogs",
+        "",
+        "the the the the the the the the the the the the cat",
+    ];
+
+    [Fact]
+    public void Probabilities_match_the_reference_forward_pass()
+    {
+        using var export = new TinyBertExport(["neg", "pos", "neutral"]);
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+
+        foreach (string text in Texts)
+        {
+            double[] expected = TinyBertExport.Softmax(export.Model.Forward(TinyBertExport.Ids(text)).Logits);
+            Prediction prediction = classifier.Classify(text);
+            AssertClose(expected, prediction.Scores, text);
+        }
+    }
+
+    [Fact]
+    public void Raw_logits_match_the_reference_to_1e4()
+    {
+        using var export = new TinyBertExport(["a", "b", "c", "d"]);
+        using OnnxModel model = OnnxModel.Create(Path.Combine(export.Folder, "model.onnx"), new OnnxSessionOptions(), ["logits"]);
+        foreach (string text in Texts)
+        {
+            long[] ids = TinyBertExport.Ids(text);
+            float[] logits = new float[4];
+            model.Run(ids, Enumerable.Repeat(1L, ids.Length).ToArray(), new long[ids.Length], 1, ids.Length, logits);
+            AssertClose(export.Model.Forward(ids).Logits, logits, text);
+        }
+    }
+
+    [Fact]
+    public void Batch_results_equal_one_by_one_results_whatever_the_padding()
+    {
+        using var export = new TinyBertExport(["neg", "pos", "neutral"]);
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { MaxBatchSize = 4 });
+
+        IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(Texts);
+
+        Assert.Equal(Texts.Length, batch.Count);
+        for (int i = 0; i < Texts.Length; i++)
+        {
+            // The short texts share a batch with a long one, so they run padded; alone they run unpadded.
+            AssertClose(classifier.Classify(Texts[i]).Scores.Select(v => (double)v).ToArray(), batch[i].Scores, Texts[i]);
+        }
+    }
+
+    [Fact]
+    public void Id2label_order_is_by_id_not_by_file_order()
+    {
+        using var export = new TinyBertExport(["neg", "pos", "neutral"], id2LabelJson: """{ "2": "neutral", "0": "neg", "1": "pos" }""");
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+
+        Assert.Equal(["neg", "pos", "neutral"], classifier.Labels);
+        double[] expected = TinyBertExport.Softmax(export.Model.Forward(TinyBertExport.Ids(Texts[0])).Logits);
+        Prediction prediction = classifier.Classify(Texts[0]);
+        Assert.Equal(expected[2], prediction.ScoreOf("neutral"), Tolerance);
+        Assert.Equal(classifier.Labels[Array.IndexOf(expected, expected.Max())], prediction.Label);
+    }
+
+    [Fact]
+    public void Multi_label_models_use_sigmoid()
+    {
+        using var export = new TinyBertExport(["x", "y", "z"], problemType: "multi_label_classification");
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+
+        Assert.True(classifier.IsMultiLabel);
+        double[] logits = export.Model.Forward(TinyBertExport.Ids(Texts[1])).Logits;
+        AssertClose(logits.Select(l => 1 / (1 + Math.Exp(-l))).ToArray(), classifier.Classify(Texts[1]).Scores, Texts[1]);
+    }
+
+    [Theory]
+    [InlineData(ChunkAggregation.Mean, 3)]
+    [InlineData(ChunkAggregation.Max, 3)]
+    [InlineData(ChunkAggregation.Mean, 6)]
+    [InlineData(ChunkAggregation.Max, 1)]
+    public void Sliding_window_aggregates_the_window_scores(ChunkAggregation aggregation, int stride)
+    {
+        const int maxLength = 8;
+        using var export = new TinyBertExport(["neg", "pos", "neutral"]);
+        var options = new OnnxTextClassifierOptions
+        {
+            MaxLength = maxLength,
+            LongText = LongTextStrategy.SlidingWindow,
+            Stride = stride,
+            Aggregation = aggregation,
+        };
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder, options);
+        string text = Texts[2];
+
+        // Reference: all tokens, windows of maxLength - 2 starting at 0, stride, 2·stride … until one reaches the end.
+        long[] all = TinyBertExport.Ids(text);
+        long[] content = all[1..^1];
+        Assert.True(content.Length > maxLength - 2, "the text must be longer than one window");
+        var windows = new List<double[]>();
+        for (int start = 0; ; start += stride)
+        {
+            int take = Math.Min(maxLength - 2, content.Length - start);
+            long[] ids = [all[0], .. content.AsSpan(start, take), all[^1]];
+            windows.Add(TinyBertExport.Softmax(export.Model.Forward(ids).Logits));
+            if (start + take >= content.Length)
+            {
+                break;
+            }
+        }
+
+        double[] expected = new double[3];
+        for (int c = 0; c < 3; c++)
+        {
+            expected[c] = aggregation == ChunkAggregation.Mean ? windows.Average(w => w[c]) : windows.Max(w => w[c]);
+        }
+
+        if (aggregation == ChunkAggregation.Max)
+        {
+            double sum = expected.Sum();
+            expected = expected.Select(v => v / sum).ToArray();
+        }
+
+        AssertClose(expected, classifier.Classify(text).Scores, text);
+        // In a batch beside short texts (one window each) the long text's result is the same.
+        IReadOnlyList<Prediction> batch = classifier.ClassifyBatch([Texts[1], text, Texts[3]]);
+        AssertClose(expected, batch[1].Scores, text);
+        AssertClose(TinyBertExport.Softmax(export.Model.Forward(TinyBertExport.Ids(Texts[1])).Logits), batch[0].Scores, Texts[1]);
+    }
+
+    [Fact]
+    public void Truncation_keeps_the_first_tokens()
+    {
+        const int maxLength = 8;
+        using var export = new TinyBertExport(["neg", "pos", "neutral"]);
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { MaxLength = maxLength });
+
+        long[] ids = TinyBertExport.Ids(Texts[2], maxLength);
+        Assert.Equal(maxLength, ids.Length);
+        AssertClose(TinyBertExport.Softmax(export.Model.Forward(ids).Logits), classifier.Classify(Texts[2]).Scores, Texts[2]);
+        AssertClose(TinyBertExport.Softmax(export.Model.Forward(ids).Logits), classifier.ClassifyBatch([Texts[2], Texts[0]])[0].Scores, Texts[2]);
+    }
+
+    [Fact]
+    public void Text_pairs_use_segment_ids()
+    {
+        using var export = new TinyBertExport(["entail", "contradict"]);
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+        string[] first = ["the cat sat", "good movie", "the plot"];
+        string[] second = ["on the mat", "bad film and not great", "is awful"];
+
+        IReadOnlyList<Prediction> predictions = classifier.ClassifyPairBatch(first, second);
+
+        var tokenizer = TinyBertExport.Tokenizer();
+        for (int i = 0; i < first.Length; i++)
+        {
+            var encoding = tokenizer.Encode(first[i], second[i]);
+            Assert.Contains(1, encoding.TypeIds);
+            double[] logits = export.Model.Forward(encoding.Ids.Select(v => (long)v).ToArray(), encoding.TypeIds.Select(v => (long)v).ToArray()).Logits;
+            AssertClose(TinyBertExport.Softmax(logits), predictions[i].Scores, first[i]);
+        }
+    }
+
+    [Fact]
+    public void Dependency_injection_and_the_loader_accept_an_export_folder()
+    {
+        using var export = new TinyBertExport(["neg", "pos"]);
+        var services = new ServiceCollection();
+        services.AddTextClassifier(o => o.ModelPath = export.Folder);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ITextClassifier classifier = provider.GetRequiredService<ITextClassifier>();
+
+        Assert.IsType<OnnxTextClassifier>(classifier);
+        Assert.Equal(["neg", "pos"], classifier.Labels);
+        using var loaded = (OnnxTextClassifier)TextClassifierLoader.Load(export.Folder);
+        Assert.Equal(loaded.Classify(Texts[0]).Scores, classifier.Classify(Texts[0]).Scores);
+    }
+
+    [Fact]
+    public void An_encoder_only_graph_is_not_a_classifier()
+    {
+        using var export = new TinyBertExport(["neg", "pos"], classifier: false);
+
+        var ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(export.Folder));
+        Assert.Contains("logits", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_id2label_keys_are_reported()
+    {
+        using var export = new TinyBertExport(["neg", "pos"], id2LabelJson: """{ "0": "neg", "2": "pos" }""");
+
+        var ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(export.Folder));
+        Assert.Contains("id2label", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertClose(double[] expected, IReadOnlyList<float> actual, string text)
+    {
+        Assert.Equal(expected.Length, actual.Count);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= Tolerance, $"'{text}' [{i}]: expected {expected[i]}, got {actual[i]}");
+        }
+    }
+}
