@@ -9,6 +9,7 @@ namespace TextClassification.Fuzz;
 /// <c>save-loop TARGET A B</c>: loads bundles A and B and saves them alternately over TARGET until killed (the child
 /// of the kill-mid-save test).
 /// <c>soak [--count N]</c>: classifies N texts and prints the live heap and allocations along the way.
+/// <c>afl-text</c>, <c>afl-manifest BUNDLE</c>, <c>write-bundle FOLDER 0|1</c>: coverage-guided runs under AFL++ (fuzz/afl.sh).
 /// </summary>
 internal static class Program
 {
@@ -20,13 +21,16 @@ internal static class Program
             "fuzz" => Fuzz(args),
             "save-loop" when args.Length == 4 => SaveLoop(args[1], args[2], args[3]),
             "soak" => Soak(args),
+            "afl-text" => AflTargets.Text(),
+            "afl-manifest" when args.Length == 2 => AflTargets.Manifest(args[1]),
+            "write-bundle" when args.Length == 3 => AflTargets.WriteBundle(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
             _ => Usage(),
         };
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: fuzz [--target text|bundle|all] [--seconds N] [--seed N] | save-loop TARGET A B | soak [--count N]");
+        Console.Error.WriteLine("usage: fuzz [--target text|bundle|all] [--seconds N] [--seed N] | save-loop TARGET A B | soak [--count N] | afl-text | afl-manifest BUNDLE | write-bundle FOLDER 0|1");
         return 2;
     }
 
