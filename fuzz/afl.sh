@@ -16,7 +16,6 @@ command -v afl-fuzz >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=nonint
 
 rm -rf "$work/bin"
 dotnet publish "$root/fuzz/TextClassification.Fuzz" -c Release -o "$work/bin" --nologo -v quiet
-"$work/tools/sharpfuzz" "$work/bin/TextClassification.dll"
 harness=(dotnet "$work/bin/TextClassification.Fuzz.dll")
 
 in="$work/in-$target"
@@ -37,6 +36,9 @@ case "$target" in
     ;;
   *) echo "usage: bash fuzz/afl.sh text|manifest [SECONDS]" >&2; exit 2 ;;
 esac
+
+# Instrument last: instrumented code must not run outside Fuzzer.Run (write-bundle above runs it plain).
+"$work/tools/sharpfuzz" "$work/bin/TextClassification.dll"
 
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
 afl-fuzz -V "$seconds" -t 30000 -m none -i "$in" -o "$out" -- "${harness[@]}" "${run[@]}" > "$work/afl-$target.log" 2>&1 || true
