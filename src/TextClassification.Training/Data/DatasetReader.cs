@@ -18,6 +18,9 @@ public static class DatasetReader
 {
     private const string SupportedExtensions = ".tsv, .txt (TSV), .csv, .jsonl, .json (JSON Lines)";
 
+    // Invalid bytes must not turn silently into U+FFFD labels or texts: throw, then locate them for the message.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>
     /// Reads a dataset file.
     /// </summary>
@@ -30,7 +33,8 @@ public static class DatasetReader
     /// The format is <see cref="DatasetFormat.Auto"/> and the extension is not recognized, or the options are invalid
     /// (see <see cref="Read(TextReader, string, DatasetFormat, DatasetReadOptions?, CancellationToken)"/>).
     /// </exception>
-    /// <exception cref="DataFormatException">The file is malformed or lacks the text or label column.</exception>
+    /// <exception cref="DataFormatException">The file is malformed, is not valid UTF-8 (the line and byte column of the
+    /// first invalid byte are named) or lacks the text or label column.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static Dataset Read(string path, DatasetReadOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -50,8 +54,33 @@ public static class DatasetReader
             BufferSize = 64 * 1024,
             Options = FileOptions.SequentialScan,
         };
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, streamOptions);
-        return Read(reader, path, format, options, cancellationToken);
+        using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true, streamOptions);
+        try
+        {
+            return Read(reader, path, format, options, cancellationToken);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw InvalidEncoding(path, ex);
+        }
+    }
+
+    private static DataFormatException InvalidEncoding(string path, DecoderFallbackException ex)
+    {
+        // The decoder's own index is relative to its buffer; find the first invalid sequence from the start instead.
+        byte[] bytes = File.ReadAllBytes(path);
+        char[] scratch = new char[bytes.Length];
+        System.Text.Unicode.Utf8.ToUtf16(bytes, scratch, out int valid, out _, replaceInvalidSequences: false);
+        if (valid >= bytes.Length)
+        {
+            // Valid UTF-8 but another encoding's byte-order mark (UTF-16/32) with bad code units.
+            return new DataFormatException(path, 1, null, $"the file cannot be decoded: {ex.Message}", ex);
+        }
+
+        int lineStart = bytes.AsSpan(0, valid).LastIndexOf((byte)'\n') + 1;
+        int line = bytes.AsSpan(0, valid).Count((byte)'\n') + 1;
+        return new DataFormatException(
+            path, line, valid - lineStart + 1, $"invalid UTF-8 byte 0x{bytes[valid]:X2} (the column counts bytes); save the file as UTF-8.", ex);
     }
 
     /// <summary>

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace TextClassification.Fuzz;
+
+/// <summary>Files of kept inputs: texts as raw UTF-16LE (<c>text-*.utf16</c>, so lone surrogates survive) and bundles
+/// as folders (<c>bundle-*</c>).</summary>
+internal static class Corpus
+{
+    /// <summary>Name of a kept text: its content hash.</summary>
+    public static string TextFileName(byte[] utf16) => $"text-{Convert.ToHexStringLower(SHA256.HashData(utf16))[..12]}.utf16";
+
+    /// <summary>The kept texts in a folder (none if it does not exist).</summary>
+    public static IEnumerable<string> ReadTexts(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "text-*.utf16").Order(StringComparer.Ordinal).Select(f => Encoding.Unicode.GetString(File.ReadAllBytes(f)))
+            : [];
+
+    /// <summary>The kept bundle folders in a folder (none if it does not exist).</summary>
+    public static IEnumerable<string> BundleFolders(string folder) =>
+        Directory.Exists(folder) ? Directory.GetDirectories(folder, "bundle-*").Order(StringComparer.Ordinal) : [];
+
+    /// <summary>Replaces <paramref name="destination"/> with a flat copy of <paramref name="source"/>.</summary>
+    public static void CopyFolder(string source, string destination)
+    {
+        if (Directory.Exists(destination))
+        {
+            Directory.Delete(destination, recursive: true);
+        }
+
+        Directory.CreateDirectory(destination);
+        foreach (string file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+        }
+    }
+
+    /// <summary>Names and contents of a folder's files, for a content hash.</summary>
+    public static byte[] HashFolder(string folder)
+    {
+        using var stream = new MemoryStream();
+        foreach (string file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+            stream.Write(File.ReadAllBytes(file));
+        }
+
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace TextClassification.Fuzz;
+
+/// <summary>Runs the mutational loops for a time budget from a seed, keeps failing inputs under the crash folder and
+/// reports what was tried.</summary>
+internal sealed class FuzzRunner(int seed, string crashFolder, string corpusFolder)
+{
+    private const int MaxCorpus = 1024;
+
+    private readonly Random _random = new(seed);
+    private readonly HashSet<string> _failures = new(StringComparer.Ordinal);
+
+    public int Crashes => _failures.Count;
+
+    /// <summary>Texts: featurizers (vectorized = scalar), both classifiers, every WordPiece variant.</summary>
+    public (long Cases, int Crashes) RunText(TimeSpan budget)
+    {
+        List<string> corpus = FuzzModels.SeedTexts(64, seed);
+        corpus.AddRange(Corpus.ReadTexts(corpusFolder));
+        var mutator = new TextMutator(_random);
+        var clock = Stopwatch.StartNew();
+        long cases = 0;
+        int before = Crashes;
+        while (clock.Elapsed < budget)
+        {
+            string text = mutator.Mutate(corpus[_random.Next(corpus.Count)], corpus);
+            cases++;
+            string? failure = FuzzTargets.Text(text);
+            if (failure is not null)
+            {
+                Keep("text", Encoding.Unicode.GetBytes(text), failure, bytes => File.WriteAllBytes(Path.Combine(crashFolder, Corpus.TextFileName(bytes)), bytes));
+            }
+            else if (text.Length < 4096 && _random.Next(16) == 0)
+            {
+                // No coverage feedback: grow the corpus with a random sample so mutations stack.
+                if (corpus.Count < MaxCorpus)
+                {
+                    corpus.Add(text);
+                }
+                else
+                {
+                    corpus[_random.Next(corpus.Count)] = text;
+                }
+            }
+        }
+
+        return (cases, Crashes - before);
+    }
+
+    /// <summary>Bundles: a copy of a real single or ensemble bundle, damaged, then loaded.</summary>
+    public (long Cases, long Loaded, int Crashes) RunBundle(TimeSpan budget)
+    {
+        string temp = Path.Combine(Path.GetTempPath(), $"tc-fuzz-{Guid.NewGuid():N}");
+        try
+        {
+            TextClassifier[] models = FuzzModels.Models;
+            string[] pristine = new string[models.Length];
+            for (int m = 0; m < models.Length; m++)
+            {
+                pristine[m] = Path.Combine(temp, $"pristine-{m}");
+                models[m].Save(pristine[m]);
+            }
+
+            var mutator = new BundleMutator(_random);
+            string work = Path.Combine(temp, "work");
+            var clock = Stopwatch.StartNew();
+            long cases = 0;
+            long loaded = 0;
+            int before = Crashes;
+            while (clock.Elapsed < budget)
+            {
+                Corpus.CopyFolder(pristine[_random.Next(pristine.Length)], work);
+                string mutation = mutator.Mutate(work);
+                cases++;
+                string? failure = FuzzTargets.Bundle(work, out bool ok);
+                loaded += ok ? 1 : 0;
+                if (failure is not null)
+                {
+                    Keep("bundle", Corpus.HashFolder(work), $"{mutation}: {failure}", hash =>
+                    {
+                        string name = $"bundle-{Convert.ToHexStringLower(hash)[..12]}";
+                        Corpus.CopyFolder(work, Path.Combine(crashFolder, name));
+                        File.WriteAllText(Path.Combine(crashFolder, name + ".txt"), $"{mutation}{Environment.NewLine}{failure}");
+                    });
+                }
+            }
+
+            return (cases, loaded, Crashes - before);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    private void Keep(string target, byte[] input, string failure, Action<byte[]> save)
+    {
+        // One kept input per distinct failure (its first line), so a shallow bug does not flood the folder.
+        string key = target + ": " + failure.Split('\n')[0];
+        if (_failures.Add(key))
+        {
+            Directory.CreateDirectory(crashFolder);
+            save(target == "text" ? input : SHA256.HashData(input));
+            Console.WriteLine($"CRASH {key}");
+        }
+    }
+}

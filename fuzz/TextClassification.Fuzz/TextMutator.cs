@@ -1,0 +1,67 @@
+using System.Text;
+
+namespace TextClassification.Fuzz;
+
+/// <summary>Mutates texts: inserts chars from classes the scanners treat differently, deletes, duplicates and
+/// repeats ranges (up to a few hundred thousand chars), splices corpus entries and changes case.</summary>
+internal sealed class TextMutator(Random random)
+{
+    private const int MaxLength = 1 << 19;
+
+    private static readonly string[] Interesting =
+    [
+        " ", "\t", "\n", "\r\n", "\0", "\u0001", "\u001F", "\u007F", "\u0085", "\u00A0", "\u2028", "\u200B", "\u200D",
+        "\u200F", "\u202E", "\u3000", "\uFEFF", "\uFFFD", "\uFFFF", "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "😀", "👨\u200D👩",
+        "\U0001D400", "\U00020000", "e\u0301", "\u0301", "\u0345", "ß", "İ", "ı", "Σ", "ς", "\u212A", "ǅ", "ﬁ", "Ⅻ", "²",
+        "中", "한", "ひ", "م", "ש", "١", "a", "Z", "9", "_", "'", "-", ".", "!", "#", "<", ">", "##", "[UNK]", "[CLS]",
+    ];
+
+    public string Mutate(string input, IReadOnlyList<string> corpus)
+    {
+        var text = new StringBuilder(input);
+        int steps = 1 + random.Next(4);
+        for (int s = 0; s < steps; s++)
+        {
+            switch (random.Next(9))
+            {
+                case 0:
+                case 1:
+                    text.Insert(Position(text), Interesting[random.Next(Interesting.Length)]);
+                    break;
+                case 2:
+                    text.Insert(Position(text), (char)random.Next(0x10000));
+                    break;
+                case 3 when text.Length > 0:
+                    int start = random.Next(text.Length);
+                    text.Remove(start, random.Next(1, Math.Min(16, text.Length - start) + 1));
+                    break;
+                case 4 when text.Length > 0:
+                    int from = random.Next(text.Length);
+                    string range = text.ToString(from, random.Next(1, Math.Min(32, text.Length - from) + 1));
+                    text.Insert(Position(text), range);
+                    break;
+                case 5:
+                    // Long runs: one huge token, or thousands of separators or symbols.
+                    string unit = Interesting[random.Next(Interesting.Length)];
+                    int repeat = random.Next(4) == 0 ? random.Next(1000, 100_000) : random.Next(2, 200);
+                    text.Insert(Position(text), new StringBuilder().Insert(0, unit, Math.Min(repeat, MaxLength / Math.Max(1, unit.Length))).ToString());
+                    break;
+                case 6 when corpus.Count > 0:
+                    string other = corpus[random.Next(corpus.Count)];
+                    text.Insert(Position(text), other);
+                    break;
+                case 7 when text.Length > 0:
+                    int at = random.Next(text.Length);
+                    text[at] = char.IsUpper(text[at]) ? char.ToLowerInvariant(text[at]) : char.ToUpperInvariant(text[at]);
+                    break;
+                default:
+                    text.Append(Interesting[random.Next(Interesting.Length)]);
+                    break;
+            }
+        }
+
+        return text.Length > MaxLength ? text.ToString(0, MaxLength) : text.ToString();
+    }
+
+    private int Position(StringBuilder text) => random.Next(text.Length + 1);
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Reliability;
+
+/// <summary>Training data at the edges: bytes that are not UTF-8, a label seen once, one class only, an empty or
+/// header-only file, cancellation of the two-model training. Each gets a clear error with a line number, a reported
+/// skip, or a working model — never a silently damaged dataset.</summary>
+public sealed class TrainingDataEdgeTests : IDisposable
+{
+    private readonly TempFolder _temp = new("tc-data-edges");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("data.tsv", "label\ttext\nfinance\tstock market\nsports\tgoal \xFF\xFE here\n", 3, 13)]
+    [InlineData("data.csv", "label,text\nfinance,stock market\nfinance,ok\nsports,\"goal \xC3\x28\"\n", 4, 14)]
+    [InlineData("data.jsonl", "{\"label\":\"a\",\"text\":\"b\"}\n{\"label\":\"\xE2\x82\",\"text\":\"c\"}\n", 2, 11)]
+    public void Invalid_UTF8_is_an_error_naming_line_and_byte_column(string name, string latin1, int line, int column)
+    {
+        string path = _temp.Combine(name);
+        File.WriteAllBytes(path, Encoding.Latin1.GetBytes(latin1));
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(line, ex.LineNumber);
+        Assert.Equal(column, ex.ColumnNumber);
+        Assert.Contains("UTF-8", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:{line}:{column}:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Valid_UTF8_with_replacement_characters_and_BOM_still_reads()
+    {
+        string path = _temp.Combine("ok.tsv");
+        File.WriteAllText(path, "label\ttext\nfinance\tstock \uFFFD market 😀\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        Dataset data = DatasetReader.Read(path);
+
+        Assert.Equal("stock \uFFFD market 😀", Assert.Single(data.Rows).Text);
+    }
+
+    [Fact]
+    public void A_label_seen_once_is_learned_and_kept_in_the_labels()
+    {
+        List<LabeledText> rows = [.. TestModels.SmallData, new LabeledText("a lonely unicorn sighting", "unicorn", 999)];
+
+        NGramTrainingResult result = NGramTrainer.Train(rows, TestModels.FastOptions(seed: 3) with { ValidationFraction = 0.2 });
+
+        Assert.Contains("unicorn", result.Classifier.Labels);
+        Prediction own = result.Classifier.Classify("a lonely unicorn sighting");
+        ReliabilityModels.AssertDistribution(result.Classifier, own);
+        // Its one example was trained on, not only held out for validation: the label scores higher on it than elsewhere.
+        Assert.True(own.ScoreOf("unicorn") > result.Classifier.Classify("the stock market").ScoreOf("unicorn"));
+    }
+
+    [Fact]
+    public void One_class_only_in_a_file_is_a_clear_error_naming_the_label()
+    {
+        string path = _temp.Combine("one.tsv");
+        File.WriteAllLines(path, ["label\ttext", .. Enumerable.Range(0, 25).Select(i => $"spam\tbuy now {i}")]);
+
+        var ex = Assert.Throws<ArgumentException>(() => NGramTrainer.Train(DatasetReader.Read(path).Rows, TestModels.FastOptions(1)));
+
+        Assert.Contains("two labels", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("spam", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_file_is_an_error_and_a_header_only_file_gives_no_examples_to_train()
+    {
+        string empty = _temp.Combine("empty.tsv");
+        File.WriteAllBytes(empty, []);
+        string headerOnly = _temp.Combine("header.tsv");
+        File.WriteAllText(headerOnly, "label\ttext\n\n\n");
+
+        var readError = Assert.Throws<DataFormatException>(() => DatasetReader.Read(empty));
+        Dataset data = DatasetReader.Read(headerOnly);
+        var trainError = Assert.Throws<ArgumentException>(() => NGramTrainer.Train(data.Rows, TestModels.FastOptions(1)));
+
+        Assert.Equal(1, readError.LineNumber);
+        Assert.Empty(data.Rows);
+        Assert.Contains("no training examples", trainError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rows_with_an_empty_label_or_text_are_reported_skips_with_line_numbers()
+    {
+        string path = _temp.Combine("gaps.tsv");
+        File.WriteAllText(path, "label\ttext\nfinance\tstock\n\tno label\nsports\t   \nsports\tgoal\n");
+
+        Dataset data = DatasetReader.Read(path);
+
+        Assert.Equal(2, data.Rows.Count);
+        Assert.Equal([3, 4], data.Skipped.Select(s => s.LineNumber));
+    }
+
+    [Fact]
+    public void Cancelling_the_two_model_training_from_a_progress_report_stops_both()
+    {
+        using var cts = new CancellationTokenSource();
+        int done = 0;
+        var progress = new SyncProgress(p =>
+        {
+            if (p.Phase == "done")
+            {
+                Interlocked.Increment(ref done);
+            }
+
+            if (p.Epoch >= 1)
+            {
+                cts.Cancel();
+            }
+        });
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 4) with
+        {
+            EnsembleTokenizer = new() { Buckets = 1 << 18, CharNGramMin = 3, CharNGramMax = 5 },
+            MaxEpochs = 200,
+        };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => NGramTrainer.Train(TestModels.SmallData, options, progress, cts.Token));
+        Assert.True(cts.IsCancellationRequested);
+        Assert.Equal(0, done);
+    }
+
+    private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
