@@ -177,6 +177,10 @@ public sealed class ReloadingTextClassifierTests : IDisposable
 
         for (int swap = 0; swap < 6; swap++)
         {
+            // Let the readers make progress between swaps (on a loaded machine they may not have started yet), so
+            // every swap really happens while calls are in flight.
+            int before = Volatile.Read(ref calls);
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref calls) > before, TimeSpan.FromSeconds(60)), "the readers made no progress");
             (swap % 2 == 0 ? TestModels.SmallOtherSeed : TestModels.Small).Save(bundle);
             Assert.True(reloading.Reload());
         }
