@@ -188,6 +188,16 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
     }
 
     [Fact]
+    public void Single_label_only_paths_refuse_multi_label_models_and_options()
+    {
+        Assert.Throws<ArgumentException>(() => ModelEvaluator.Evaluate(fixture.Model, fixture.Test));
+        Assert.Throws<ArgumentException>(() => fixture.Model.WithAbstain(new AbstainSection { Threshold = 0.5 }));
+        Assert.Throws<ArgumentException>(() => TextClassification.Training.Tuning.NGramAutotuner.Tune(fixture.Train, TimeSpan.FromSeconds(1), MultiLabelModelFixture.Options));
+        Assert.Throws<ArgumentException>(() => TextClassification.Training.Tuning.AbstainTraining.Train(
+            fixture.Train, AbstainTarget.Coverage(0.9), MultiLabelModelFixture.Options));
+    }
+
+    [Fact]
     public void Threshold_choice_maximises_each_labels_F1_and_defaults_without_positives()
     {
         // Two labels, four rows. Label 0: positives score 0.9 and 0.4, negatives 0.6 and 0.1 → best F1 keeps the top
