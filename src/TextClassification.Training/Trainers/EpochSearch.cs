@@ -60,7 +60,10 @@ internal sealed class EpochSearch(
 
             lowestLoss = Math.Min(lowestLoss, loss);
             double share = options.RefitOnAllData ? 0.5 : 1.0;
-            progress?.Report(new TrainingProgress("training", epoch + 1, options.MaxEpochs, share * (epoch + 1) / options.MaxEpochs, trainLoss, accuracy));
+            progress?.Report(new TrainingProgress("training", epoch + 1, options.MaxEpochs, share * (epoch + 1) / options.MaxEpochs, trainLoss, accuracy)
+            {
+                MultiLabel = labelSets is not null,
+            });
             if (epoch + 1 - lastProgress >= options.Patience)
             {
                 break;

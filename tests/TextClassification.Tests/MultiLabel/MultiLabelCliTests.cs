@@ -28,6 +28,7 @@ public sealed class MultiLabelCliTests : IDisposable
 
         Assert.True(trained.ExitCode == 0, trained.ToString());
         Assert.Contains("validation micro-F1", trained.Out, StringComparison.Ordinal);
+        Assert.Contains("validation micro-F1", trained.Error, StringComparison.Ordinal); // per-epoch progress lines
         Assert.Contains("Hamming loss", trained.Out, StringComparison.Ordinal);
         Assert.Contains("subset accuracy", trained.Out, StringComparison.Ordinal);
         ModelManifest manifest = ModelBundle.ReadManifest(bundle);
