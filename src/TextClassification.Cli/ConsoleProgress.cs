@@ -56,7 +56,7 @@ internal static class ConsoleProgress
         // While refitting on all the data the validation accuracy is the one already chosen, not a new measurement.
         if (double.IsFinite(report.ValidationAccuracy) && report.Phase != "refitting")
         {
-            details.Add(string.Create(inv, $"validation accuracy {report.ValidationAccuracy:F4}"));
+            details.Add(string.Create(inv, $"validation {(report.MultiLabel ? "micro-F1" : "accuracy")} {report.ValidationAccuracy:F4}"));
         }
 
         return details.Count == 0 ? line : $"{line}: {string.Join(", ", details)}";

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
+using TextClassification.Training.Trainers;
 
 namespace TextClassification.Cli;
 
@@ -18,10 +19,15 @@ internal static class EvalCommand
             HelpName = "dir",
         };
         var data = new DataOptions();
+        var multiLabelDelimiter = new Option<string?>("--multi-label-delimiter")
+        {
+            Description = "For a multi-label model: the delimiter between labels in the label column (default: the one recorded at training).",
+            HelpName = "delimiter",
+        };
 
         var command = new Command("eval", "Evaluate a model bundle on labelled test data.")
         {
-            bundle, testFile, metricsJson, report,
+            bundle, testFile, metricsJson, report, multiLabelDelimiter,
         };
         data.AddTo(command);
 
@@ -31,6 +37,10 @@ internal static class EvalCommand
             string testPath = parseResult.GetRequiredValue(testFile);
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             Dataset test = CommonOptions.ReadDataset(console, testPath, data.Read(parseResult), cancellationToken);
+            if (classifier is TextClassifier { IsMultiLabel: true } multiLabelModel)
+            {
+                return EvaluateMultiLabel(console, multiLabelModel, test, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
+            }
 
             ClassificationMetrics metrics = ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
             MetricsTable.Write(console, metrics);
@@ -50,5 +60,34 @@ internal static class EvalCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int EvaluateMultiLabel(
+        CliConsole console, TextClassifier classifier, Dataset test, string? delimiter, string? metricsPath, string? report, CancellationToken cancellationToken)
+    {
+        if (report is not null)
+        {
+            console.Error.WriteLine("error: --report is not supported for multi-label models in this version; use --metrics-json.");
+            return ExitCodes.Usage;
+        }
+
+        string? recorded = null;
+        classifier.Training?.Settings?.TryGetValue(NGramTrainer.MultiLabelDelimiterSetting, out recorded);
+        delimiter ??= recorded;
+        if (string.IsNullOrEmpty(delimiter))
+        {
+            console.Error.WriteLine("error: the model is multi-label but its bundle records no label delimiter; give --multi-label-delimiter.");
+            return ExitCodes.Usage;
+        }
+
+        MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
+        MetricsTable.Write(console, metrics);
+        if (metricsPath is not null)
+        {
+            metrics.WriteJson(metricsPath);
+            console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(metricsPath)}");
+        }
+
+        return ExitCodes.Success;
     }
 }

@@ -46,7 +46,10 @@ internal static class InspectCommand
         Field(output, "labels", manifest.Labels.Count.ToString(inv));
         for (int i = 0; i < manifest.Labels.Count; i++)
         {
-            output.WriteLine(string.Create(inv, $"  {i,4}  {manifest.Labels[i]}"));
+            string threshold = manifest.Thresholds is { } thresholds && i < thresholds.Count
+                ? string.Create(inv, $"  (threshold {thresholds[i]:F4})")
+                : string.Empty;
+            output.WriteLine(string.Create(inv, $"  {i,4}  {manifest.Labels[i]}{threshold}"));
         }
 
         WriteModel(output, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, string.Empty);

@@ -64,6 +64,42 @@ internal static class MetricsTable
         }
     }
 
+    /// <summary>Writes the multi-label summary table and the per-label table.</summary>
+    public static void Write(CliConsole console, MultiLabelMetrics metrics)
+    {
+        IAnsiConsole output = CreateConsole(console);
+        var summary = new Table().Title("Test metrics (multi-label)").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        AddRow(summary, "examples", metrics.Count.ToString(CultureInfo.InvariantCulture));
+        AddRow(summary, "subset accuracy", Format(metrics.SubsetAccuracy));
+        AddRow(summary, "Hamming loss", Format(metrics.HammingLoss));
+        AddRow(summary, "micro-F1", Format(metrics.MicroF1));
+        AddRow(summary, "micro precision", Format(metrics.MicroPrecision));
+        AddRow(summary, "micro recall", Format(metrics.MicroRecall));
+        AddRow(summary, "macro-F1", Format(metrics.MacroF1));
+        AddRow(summary, "macro precision", Format(metrics.MacroPrecision));
+        AddRow(summary, "macro recall", Format(metrics.MacroRecall));
+        if (metrics.TrainSeconds > 0)
+        {
+            AddRow(summary, "train seconds", Seconds(metrics.TrainSeconds));
+        }
+
+        AddRow(summary, "eval seconds", Seconds(metrics.EvalSeconds));
+        output.Write(summary);
+
+        var perLabel = new Table().Title("Per label")
+            .AddColumn("label")
+            .AddColumn(new TableColumn("precision").RightAligned())
+            .AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("F1").RightAligned())
+            .AddColumn(new TableColumn("support").RightAligned());
+        foreach (LabelMetrics label in metrics.PerLabel)
+        {
+            AddRow(perLabel, label.Label, Format(label.Precision), Format(label.Recall), Format(label.F1), label.Support.ToString(CultureInfo.InvariantCulture));
+        }
+
+        output.Write(perLabel);
+    }
+
     /// <summary>A number with four decimals (invariant culture); "n/a" for NaN.</summary>
     public static string Format(double value) =>
         double.IsFinite(value) ? value.ToString("F4", CultureInfo.InvariantCulture) : "n/a";

@@ -49,6 +49,7 @@ internal static class PredictCommand
             int? k = parseResult.GetValue(topK);
             bool asJson = parseResult.GetValue(json);
             TextWriter output = console.Out;
+            bool multiLabel = classifier is TextClassifier { IsMultiLabel: true };
 
             if (arguments.Length > 0)
             {
@@ -61,7 +62,7 @@ internal static class PredictCommand
                 for (int i = 0; i < arguments.Length; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    string line = Format(arguments[i], classifier.Classify(arguments[i]), k, asJson);
+                    string line = Format(arguments[i], classifier.Classify(arguments[i]), k, asJson, multiLabel);
                     output.WriteLine(array ? $"  {line}{(i + 1 < arguments.Length ? "," : string.Empty)}" : line);
                 }
 
@@ -78,7 +79,7 @@ internal static class PredictCommand
             while ((text = console.In.ReadLine()) is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                output.WriteLine(Format(text, classifier.Classify(text), k, asJson));
+                output.WriteLine(Format(text, classifier.Classify(text), k, asJson, multiLabel));
             }
 
             return ExitCodes.Success;
@@ -114,12 +115,31 @@ internal static class PredictCommand
         return null;
     }
 
-    /// <summary>One output line for a prediction: <c>label\tscore</c>, top-k <c>label:score</c> pairs, or a JSON object.</summary>
-    public static string Format(string text, Prediction prediction, int? topK, bool json)
+    /// <summary>One output line for a prediction: <c>label\tscore</c>, top-k <c>label:score</c> pairs, or a JSON object.
+    /// For a multi-label model (<paramref name="multiLabel"/>) without --top-k: the predicted labels as tab-separated
+    /// <c>label:score</c> pairs, or <c>(none)</c> when no label reaches its threshold.</summary>
+    public static string Format(string text, Prediction prediction, int? topK, bool json, bool multiLabel = false)
     {
         if (json)
         {
-            return ToJson(text, prediction, topK);
+            return ToJson(text, prediction, topK, multiLabel);
+        }
+
+        if (multiLabel && topK is null)
+        {
+            if (prediction.PredictedLabels.Count == 0)
+            {
+                return "(none)";
+            }
+
+            var pairs = new string[prediction.PredictedLabels.Count];
+            for (int i = 0; i < pairs.Length; i++)
+            {
+                string label = prediction.PredictedLabels[i];
+                pairs[i] = $"{label}:{Score(prediction.ScoreOf(label))}";
+            }
+
+            return string.Join('\t', pairs);
         }
 
         if (topK is int k)
@@ -133,8 +153,10 @@ internal static class PredictCommand
     }
 
     /// <summary><c>{"text":…,"label":…,"score":…[,"abstained":true],"scores":{…every label…}[,"topK":[{"label":…,"score":…},…]]}</c>
-    /// on one line; <c>abstained</c> appears when the score is below the model's confidence threshold.</summary>
-    public static string ToJson(string text, Prediction prediction, int? topK)
+    /// on one line; <c>abstained</c> appears when the score is below the model's confidence threshold. For a multi-label
+    /// model (<paramref name="multiLabel"/>) a <c>"labels"</c> array lists every label whose score reaches its threshold
+    /// (<c>label</c> and <c>score</c> then name the most probable label).</summary>
+    public static string ToJson(string text, Prediction prediction, int? topK, bool multiLabel = false)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
@@ -147,6 +169,17 @@ internal static class PredictCommand
             {
                 // Below the model's confidence threshold: "none of these" (the label is still the best guess).
                 writer.WriteBoolean("abstained", true);
+            }
+
+            if (multiLabel)
+            {
+                writer.WriteStartArray("labels");
+                foreach (string label in prediction.PredictedLabels)
+                {
+                    writer.WriteStringValue(label);
+                }
+
+                writer.WriteEndArray();
             }
 
             writer.WriteStartObject("scores");

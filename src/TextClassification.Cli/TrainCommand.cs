@@ -65,6 +65,11 @@ internal static partial class TrainCommand
             Description = "Choose the confidence threshold that answers this share of held-out texts (e.g. 0.9); the rest abstain.",
             HelpName = "C",
         };
+        var multiLabelDelimiter = new Option<string?>("--multi-label-delimiter")
+        {
+            Description = "Multi-label training: the label column holds several labels separated by this string (e.g. '|'); the model gets a sigmoid per label with thresholds chosen on held-out data.",
+            HelpName = "delimiter",
+        };
         var timeBudget = new Option<TimeSpan?>("--time-budget")
         {
             Description = "Time for --autotune's search, e.g. 60s, 2m or 90 (seconds). Default 60s.",
@@ -87,7 +92,7 @@ internal static partial class TrainCommand
         {
             trainFile, test, encoder, embeddingCache, seed, output, metricsJson, report,
             epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights, autotune, timeBudget,
-            abstainPrecision, abstainCoverage,
+            abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         AddFractionValidator(abstainPrecision);
         AddFractionValidator(abstainCoverage);
@@ -117,6 +122,20 @@ internal static partial class TrainCommand
             if (result.GetResult(timeBudget) is not null && !result.GetValue(autotune))
             {
                 result.AddError("--time-budget is the budget of --autotune; add --autotune.");
+            }
+
+            if (result.GetResult(multiLabelDelimiter) is not null)
+            {
+                if (string.IsNullOrEmpty(result.GetValue(multiLabelDelimiter)))
+                {
+                    result.AddError("--multi-label-delimiter needs a non-empty delimiter, e.g. '|'.");
+                }
+
+                if (result.GetValue(autotune) || result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null
+                    || result.GetResult(report) is not null || result.GetValue(classWeights) == "balanced")
+                {
+                    result.AddError("--multi-label-delimiter cannot be combined with --autotune, --abstain-precision/--abstain-coverage, --report or --class-weights balanced in this version.");
+                }
             }
 
             if (result.GetResult(report) is not null && result.GetResult(test) is null)
@@ -165,6 +184,7 @@ internal static partial class TrainCommand
                 Dimension = parseResult.GetValue(dimension) ?? defaults.Dimension,
                 LearningRate = parseResult.GetValue(learningRate) ?? defaults.LearningRate,
                 ClassWeighting = parseResult.GetValue(classWeights) == "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
+                MultiLabelDelimiter = parseResult.GetValue(multiLabelDelimiter),
                 Tokenizer = defaults.Tokenizer with
                 {
                     WordNGrams = parseResult.GetValue(wordNGrams) ?? defaults.Tokenizer.WordNGrams,
@@ -195,12 +215,26 @@ internal static partial class TrainCommand
 
             TextClassifier classifier = result.Classifier;
             string validation = double.IsFinite(result.ValidationAccuracy)
-                ? string.Create(inv, $", validation accuracy {result.ValidationAccuracy:F4}")
+                ? string.Create(inv, $", validation {(classifier.IsMultiLabel ? "micro-F1" : "accuracy")} {result.ValidationAccuracy:F4}")
                 : string.Empty;
             console.Out.WriteLine(string.Create(inv, $"Trained {classifier.Labels.Count} labels ({string.Join(", ", classifier.Labels)}) for {result.Epochs} epochs in {result.Seconds:F2} s{validation}."));
 
             ClassificationMetrics? metrics = null;
-            if (testSet is not null)
+            MultiLabelMetrics? multiLabelMetrics = null;
+            if (testSet is not null && options.MultiLabelDelimiter is { } delimiter)
+            {
+                multiLabelMetrics = MultiLabelEvaluator.Evaluate(classifier, testSet.Rows, delimiter, cancellationToken);
+                multiLabelMetrics.TrainSeconds = result.Seconds;
+                var recorded = new Dictionary<string, double>(classifier.Training?.Metrics ?? new Dictionary<string, double>())
+                {
+                    ["test.subsetAccuracy"] = multiLabelMetrics.SubsetAccuracy,
+                    ["test.microF1"] = multiLabelMetrics.MicroF1,
+                    ["test.macroF1"] = multiLabelMetrics.MacroF1,
+                    ["test.hammingLoss"] = multiLabelMetrics.HammingLoss,
+                };
+                classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Metrics = recorded });
+            }
+            else if (testSet is not null)
             {
                 metrics = ModelEvaluator.Evaluate(classifier, testSet.Rows, cancellationToken);
                 if (classifier.Abstain is not null)
@@ -223,6 +257,16 @@ internal static partial class TrainCommand
 
             classifier.Save(outPath);
             console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)}");
+
+            if (multiLabelMetrics is not null)
+            {
+                MetricsTable.Write(console, multiLabelMetrics);
+                if (parseResult.GetValue(metricsJson) is { } multiLabelMetricsPath)
+                {
+                    multiLabelMetrics.WriteJson(multiLabelMetricsPath);
+                    console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(multiLabelMetricsPath)}");
+                }
+            }
 
             if (metrics is not null)
             {

@@ -6,14 +6,15 @@ using TextClassification.Tokenization;
 namespace TextClassification;
 
 /// <summary>
-/// One n-gram model: hashed n-gram tokenizer → embedding bag → pooling → linear head → softmax. A
+/// One n-gram model: hashed n-gram tokenizer → embedding bag → pooling → linear head → softmax (single-label) or
+/// sigmoid per label (multi-label, one-vs-all). A
 /// <see cref="TextClassifier"/> holds one, or several whose probabilities it averages. Immutable and thread-safe.
 /// </summary>
 internal sealed class NGramModel
 {
     private const int StackallocFloats = 1024;
 
-    public NGramModel(HashedNGramFeaturizer featurizer, EmbeddingBag encoder, LinearHead head)
+    public NGramModel(HashedNGramFeaturizer featurizer, EmbeddingBag encoder, LinearHead head, bool sigmoid = false)
     {
         if (encoder.Dimension != head.Inputs)
         {
@@ -23,7 +24,11 @@ internal sealed class NGramModel
         Featurizer = featurizer;
         Encoder = encoder;
         Head = head;
+        Sigmoid = sigmoid;
     }
+
+    /// <summary>True when the head's activation is a sigmoid per label (multi-label); false for softmax.</summary>
+    public bool Sigmoid { get; }
 
     public HashedNGramFeaturizer Featurizer { get; }
 
@@ -34,7 +39,7 @@ internal sealed class NGramModel
     /// <summary>Number of labels.</summary>
     public int Outputs => Head.Outputs;
 
-    /// <summary>Writes the softmax probabilities of <paramref name="text"/> into the first <see cref="Outputs"/> values
+    /// <summary>Writes the softmax (or, for <see cref="Sigmoid"/> models, per-label sigmoid) probabilities of <paramref name="text"/> into the first <see cref="Outputs"/> values
     /// of <paramref name="probabilities"/>.</summary>
     public void Score(ReadOnlySpan<char> text, Span<float> probabilities)
     {
@@ -50,7 +55,14 @@ internal sealed class NGramModel
             Encoder.Pool(features.AsSpan(0, count), hidden);
             Span<float> output = probabilities[..Outputs];
             Head.Forward(hidden, output);
-            Activations.Softmax(output, output);
+            if (Sigmoid)
+            {
+                Activations.Sigmoid(output, output);
+            }
+            else
+            {
+                Activations.Softmax(output, output);
+            }
         }
         finally
         {

@@ -1,6 +1,7 @@
 namespace TextClassification;
 
-/// <summary>The result of classifying one text: the best label, its probability, and every label's probability.</summary>
+/// <summary>The result of classifying one text: the best label, its probability, every label's probability and, for
+/// multi-label models, every label whose probability reaches its threshold (<see cref="PredictedLabels"/>).</summary>
 public sealed class Prediction
 {
     private readonly IReadOnlyList<string> _labels;
@@ -16,6 +17,14 @@ public sealed class Prediction
     /// <summary>Creates a prediction that <see cref="Abstained"/> when the best probability is below
     /// <paramref name="confidenceThreshold"/> (0: never).</summary>
     public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold)
+        : this(labels, scores, confidenceThreshold, thresholds: null)
+    {
+    }
+
+    /// <summary>Creates a multi-label prediction when <paramref name="thresholds"/> is given (one per label):
+    /// <see cref="PredictedLabels"/> then holds every label whose probability is at least its threshold. Without
+    /// thresholds it is a single-label prediction as with the other constructors.</summary>
+    public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold, IReadOnlyList<float>? thresholds)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(scores);
@@ -37,7 +46,34 @@ public sealed class Prediction
 
         LabelIndex = best;
         Abstained = scores[best] < confidenceThreshold;
+        if (thresholds is null)
+        {
+            PredictedLabels = [labels[best]];
+            return;
+        }
+
+        if (thresholds.Count != scores.Length)
+        {
+            throw new ArgumentException($"Expected one threshold per label ({labels.Count}), got {thresholds.Count}.", nameof(thresholds));
+        }
+
+        var predicted = new List<string>();
+        for (int i = 0; i < scores.Length; i++)
+        {
+            if (scores[i] >= thresholds[i])
+            {
+                predicted.Add(labels[i]);
+            }
+        }
+
+        PredictedLabels = predicted;
     }
+
+    /// <summary>
+    /// The labels the model assigns to the text. For a multi-label model: every label whose probability is at least its
+    /// threshold, in model order (possibly none). For a single-label model: just <see cref="Label"/>.
+    /// </summary>
+    public IReadOnlyList<string> PredictedLabels { get; }
 
     /// <summary>
     /// True when the model's confidence threshold (chosen on held-out data for a target precision or coverage, see
@@ -58,7 +94,8 @@ public sealed class Prediction
     /// <summary>All labels of the model, in model order.</summary>
     public IReadOnlyList<string> Labels => _labels;
 
-    /// <summary>Probability of every label, aligned with <see cref="Labels"/>; they sum to 1.</summary>
+    /// <summary>Probability of every label, aligned with <see cref="Labels"/>; they sum to 1 for a single-label model
+    /// (softmax) and are independent per-label probabilities for a multi-label one (sigmoid).</summary>
     public IReadOnlyList<float> Scores => _scores;
 
     /// <summary>Probability of <paramref name="label"/>.</summary>

@@ -19,7 +19,7 @@ public sealed partial class TextClassifier
             ArgumentNullException.ThrowIfNull(text);
             float[] scores = new float[_labels.Length];
             Score(text, scores);
-            var prediction = new Prediction(_labels, scores, ConfidenceThreshold);
+            var prediction = new Prediction(_labels, scores, ConfidenceThreshold, _thresholds);
             TextClassificationTelemetry.RecordClassified(prediction.Label, started, timeIt);
             return prediction;
         }

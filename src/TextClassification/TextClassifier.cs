@@ -11,7 +11,7 @@ namespace TextClassification;
 
 /// <summary>
 /// The pipeline of an n-gram model: hashed n-gram tokenizer → embedding bag → pooling (masked mean or sublinear
-/// TF-IDF) → linear head → softmax; or an ensemble of such models (e.g. one on words, one on words and char n-grams)
+/// TF-IDF) → linear head → softmax (or, for multi-label models, a sigmoid per label with per-label thresholds); or an ensemble of such models (e.g. one on words, one on words and char n-grams)
 /// whose probabilities are averaged. Immutable once built, so one instance serves any number of threads.
 /// </summary>
 public sealed partial class TextClassifier : ITextClassifier
@@ -21,13 +21,14 @@ public sealed partial class TextClassifier : ITextClassifier
 
     private readonly string[] _labels;
     private readonly NGramModel[] _members;
+    private readonly float[]? _thresholds;
 
     internal TextClassifier(string[] labels, HashedNGramFeaturizer featurizer, EmbeddingBag encoder, LinearHead head, TrainingSection? training)
         : this(labels, [new NGramModel(featurizer, encoder, head)], training)
     {
     }
 
-    internal TextClassifier(string[] labels, NGramModel[] members, TrainingSection? training, AbstainSection? abstain = null)
+    internal TextClassifier(string[] labels, NGramModel[] members, TrainingSection? training, AbstainSection? abstain = null, float[]? thresholds = null)
     {
         if (members.Length == 0)
         {
@@ -40,6 +41,32 @@ public sealed partial class TextClassifier : ITextClassifier
             {
                 throw new ArgumentException($"{labels.Length} labels but a head has {member.Outputs} outputs.", nameof(labels));
             }
+
+            if (member.Sigmoid != thresholds is not null)
+            {
+                throw new ArgumentException("A multi-label classifier (with thresholds) needs sigmoid heads, a single-label one softmax heads.", nameof(members));
+            }
+        }
+
+        if (thresholds is not null)
+        {
+            if (thresholds.Length != labels.Length)
+            {
+                throw new ArgumentException($"{labels.Length} labels but {thresholds.Length} thresholds.", nameof(thresholds));
+            }
+
+            foreach (float threshold in thresholds)
+            {
+                if (!(threshold >= 0f && threshold <= 1f))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(thresholds), threshold, "Every threshold must be in [0, 1].");
+                }
+            }
+
+            if (abstain is not null)
+            {
+                throw new ArgumentException("Multi-label models have per-label thresholds and no abstain threshold.", nameof(abstain));
+            }
         }
 
         if (abstain is not null && !AbstainSection.IsValidThreshold(abstain.Threshold))
@@ -49,12 +76,21 @@ public sealed partial class TextClassifier : ITextClassifier
 
         _labels = labels;
         _members = members;
+        _thresholds = thresholds;
         Training = training;
         Abstain = abstain;
     }
 
     /// <inheritdoc />
     public IReadOnlyList<string> Labels => _labels;
+
+    /// <summary>True for a multi-label model: a sigmoid per label, and <see cref="Prediction.PredictedLabels"/> holds
+    /// every label whose probability reaches its entry of <see cref="Thresholds"/>.</summary>
+    public bool IsMultiLabel => _thresholds is not null;
+
+    /// <summary>The decision threshold of every label (aligned with <see cref="Labels"/>) of a multi-label model; null for
+    /// a single-label model.</summary>
+    public IReadOnlyList<float>? Thresholds => _thresholds;
 
     /// <summary>What training recorded (settings and metrics), when known.</summary>
     public TrainingSection? Training { get; }
@@ -69,7 +105,23 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <summary>The same model (weights shared) with a confidence threshold, or without one when
     /// <paramref name="abstain"/> is null.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The threshold is outside [0, 1] and is not <see cref="AbstainSection.AlwaysAbstain"/>.</exception>
-    public TextClassifier WithAbstain(AbstainSection? abstain) => new(_labels, _members, Training, abstain);
+    /// <exception cref="ArgumentException">The model is multi-label (it has per-label thresholds instead).</exception>
+    public TextClassifier WithAbstain(AbstainSection? abstain) => new(_labels, _members, Training, abstain, _thresholds);
+
+    /// <summary>The same multi-label model (weights shared) with other per-label thresholds.</summary>
+    /// <exception cref="InvalidOperationException">The model is single-label.</exception>
+    /// <exception cref="ArgumentException">Not one threshold per label.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A threshold is outside [0, 1].</exception>
+    public TextClassifier WithThresholds(IReadOnlyList<float> thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        if (_thresholds is null)
+        {
+            throw new InvalidOperationException("Only multi-label models have per-label thresholds.");
+        }
+
+        return new TextClassifier(_labels, _members, Training, Abstain, [.. thresholds]);
+    }
 
     /// <summary>The tokenizer stage (of the first model when this classifier averages several).</summary>
     public HashedNGramFeaturizer Featurizer => _members[0].Featurizer;
@@ -84,7 +136,7 @@ public sealed partial class TextClassifier : ITextClassifier
     public TextClassifier WithTraining(TrainingSection training)
     {
         ArgumentNullException.ThrowIfNull(training);
-        return new TextClassifier(_labels, _members, training, Abstain);
+        return new TextClassifier(_labels, _members, training, Abstain, _thresholds);
     }
 
     /// <summary>Loads a bundle folder (or its <c>textclassifier.json</c>).</summary>

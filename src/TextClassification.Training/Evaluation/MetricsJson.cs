@@ -23,7 +23,7 @@ namespace TextClassification.Training.Evaluation;
 public static class MetricsJson
 {
     // Labels in any script stay readable in the file (the output is a file, never embedded in HTML).
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Serialises <paramref name="metrics"/> to an indented JSON string.</summary>
     /// <param name="metrics">The metrics to write.</param>
@@ -48,7 +48,13 @@ public static class MetricsJson
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
 
-        byte[] json = SerializeToUtf8(metrics);
+        WriteFileAtomically(SerializeToUtf8(metrics), path);
+    }
+
+    /// <summary>Writes <paramref name="json"/> to a temporary file beside <paramref name="path"/> and renames it into
+    /// place, creating the folder when missing.</summary>
+    internal static void WriteFileAtomically(byte[] json, string path)
+    {
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath)
             ?? throw new ArgumentException($"\"{path}\" has no parent folder.", nameof(path));
@@ -154,7 +160,7 @@ public static class MetricsJson
     }
 
     /// <summary>Writes a finite number as is and NaN or ±infinity as <c>null</c>.</summary>
-    private static void WriteNumber(Utf8JsonWriter writer, string name, double value)
+    internal static void WriteNumber(Utf8JsonWriter writer, string name, double value)
     {
         if (double.IsFinite(value))
         {

@@ -11,10 +11,16 @@ public static class ModelEvaluator
     /// label list with probability 0, so they count as errors instead of being dropped.
     /// <see cref="ClassificationMetrics.EvalSeconds"/> is set to the time spent classifying.
     /// </summary>
+    /// <exception cref="ArgumentException">No examples, or a multi-label model (use <see cref="MultiLabelEvaluator"/>).</exception>
     public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(examples);
+        if (classifier is TextClassifier { IsMultiLabel: true })
+        {
+            throw new ArgumentException("The model is multi-label: evaluate it with MultiLabelEvaluator.", nameof(classifier));
+        }
+
         if (examples.Count == 0)
         {
             throw new ArgumentException("There are no examples to evaluate.", nameof(examples));

@@ -10,9 +10,13 @@ internal sealed class EpochRunner
     private readonly int[] _order;
     private readonly NGramTrainerOptions _options;
     private readonly Random _random;
+    private readonly int[][]? _labelSets;
 
-    public EpochRunner(SgdClassifierState state, FeatureMatrix matrix, int[] targets, float[] classWeights, int[] indices, NGramTrainerOptions options)
+    // labelSets: for a multi-label state, the sorted positive labels of every example (targets and classWeights are then
+    // not used for the loss).
+    public EpochRunner(SgdClassifierState state, FeatureMatrix matrix, int[] targets, float[] classWeights, int[] indices, NGramTrainerOptions options, int[][]? labelSets = null)
     {
+        _labelSets = labelSets;
         _state = state;
         _matrix = matrix;
         _targets = targets;
@@ -47,6 +51,12 @@ internal sealed class EpochRunner
         {
             int i = _order[k];
             float rate = from + ((to - from) * k / n);
+            if (_labelSets is not null)
+            {
+                loss += _state.StepMultiLabel(_matrix.Features(i), _matrix.FeatureWeights(i), _labelSets[i], rate);
+                continue;
+            }
+
             int target = _targets[i];
             loss += _state.Step(_matrix.Features(i), _matrix.FeatureWeights(i), target, _classWeights[target], rate);
         }

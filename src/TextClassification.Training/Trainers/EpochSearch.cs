@@ -2,7 +2,8 @@ namespace TextClassification.Training.Trainers;
 
 /// <summary>Early stopping: trains on the training split and evaluates on the validation split after each epoch,
 /// keeping the epoch of best validation accuracy (ties: lower loss) and stopping once neither accuracy nor loss has
-/// improved for <see cref="NGramTrainerOptions.Patience"/> epochs.</summary>
+/// improved for <see cref="NGramTrainerOptions.Patience"/> epochs. For multi-label training (<c>labelSets</c> given)
+/// "accuracy" is the validation micro-F1 with every threshold at 0.5 and the loss is the binary cross-entropy.</summary>
 internal sealed class EpochSearch(
     FeatureMatrix matrix,
     int[] targets,
@@ -12,15 +13,16 @@ internal sealed class EpochSearch(
     bool[] trainedRows,
     NGramTrainerOptions options,
     IProgress<TrainingProgress>? progress,
-    CancellationToken cancellationToken)
+    CancellationToken cancellationToken,
+    int[][]? labelSets = null)
 {
     /// <summary>Returns the best epoch count, the validation accuracy there, and the state after the last epoch run
     /// with the best weights restored.</summary>
     public (int Epochs, double ValidationAccuracy, SgdClassifierState State) Run()
     {
         int classes = classWeights.Length;
-        var state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed);
-        var runner = new EpochRunner(state, matrix, targets, classWeights, trainIndices, options);
+        var state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
+        var runner = new EpochRunner(state, matrix, targets, classWeights, trainIndices, options, labelSets);
         double bestLoss = double.PositiveInfinity;
         double lowestLoss = double.PositiveInfinity;
         int lastProgress = 0;
@@ -33,7 +35,7 @@ internal sealed class EpochSearch(
         {
             cancellationToken.ThrowIfCancellationRequested();
             double trainLoss = runner.RunEpoch(epoch);
-            (double loss, double accuracy) = Evaluate(state);
+            (double loss, double accuracy) = labelSets is null ? Evaluate(state) : EvaluateMultiLabel(state, labelSets);
             // Accuracy is what users measure; validation loss breaks ties (and keeps improving while accuracy plateaus).
             bool better = double.IsNaN(bestAccuracy) || accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss);
             if (better)
@@ -58,7 +60,10 @@ internal sealed class EpochSearch(
 
             lowestLoss = Math.Min(lowestLoss, loss);
             double share = options.RefitOnAllData ? 0.5 : 1.0;
-            progress?.Report(new TrainingProgress("training", epoch + 1, options.MaxEpochs, share * (epoch + 1) / options.MaxEpochs, trainLoss, accuracy));
+            progress?.Report(new TrainingProgress("training", epoch + 1, options.MaxEpochs, share * (epoch + 1) / options.MaxEpochs, trainLoss, accuracy)
+            {
+                MultiLabel = labelSets is not null,
+            });
             if (epoch + 1 - lastProgress >= options.Patience)
             {
                 break;
@@ -73,6 +78,36 @@ internal sealed class EpochSearch(
         }
 
         return (bestEpochs, bestAccuracy, state);
+    }
+
+    private (double Loss, double MicroF1) EvaluateMultiLabel(SgdClassifierState state, int[][] sets)
+    {
+        double loss = 0;
+        long truePositives = 0;
+        long predicted = 0;
+        long gold = 0;
+        foreach (int i in validationIndices)
+        {
+            ReadOnlySpan<float> p = state.Predict(matrix.Features(i), matrix.FeatureWeights(i), trainedRows);
+            ReadOnlySpan<int> positives = sets[i];
+            loss += SgdClassifierState.BinaryCrossEntropy(p, positives);
+            gold += positives.Length;
+            for (int c = 0; c < p.Length; c++)
+            {
+                if (p[c] >= 0.5f)
+                {
+                    predicted++;
+                    if (positives.Contains(c))
+                    {
+                        truePositives++;
+                    }
+                }
+            }
+        }
+
+        int n = Math.Max(1, validationIndices.Length);
+        double microF1 = gold + predicted == 0 ? 1 : 2.0 * truePositives / (gold + predicted);
+        return (loss / n, microF1);
     }
 
     private (double Loss, double Accuracy) Evaluate(SgdClassifierState state)

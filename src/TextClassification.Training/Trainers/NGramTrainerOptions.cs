@@ -44,6 +44,14 @@ public sealed record NGramTrainerOptions
     /// <summary>After early stopping picked the epoch count, train again on all the data for that many epochs.</summary>
     public bool RefitOnAllData { get; init; } = true;
 
+    /// <summary>
+    /// When set, training is multi-label: each example's label cell holds several labels separated by this delimiter
+    /// (e.g. "|"; parts are trimmed, empty parts dropped) and the model gets a sigmoid per label with per-label
+    /// thresholds. Null (the default) trains a single-label (softmax) model. <see cref="ClassWeighting"/> does not apply
+    /// to multi-label training.
+    /// </summary>
+    public string? MultiLabelDelimiter { get; init; }
+
     /// <summary>Class weighting of the loss.</summary>
     public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.None;
 
@@ -79,5 +87,9 @@ public sealed record NGramTrainerOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+        if (MultiLabelDelimiter is not null && MultiLabelDelimiter.Length == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MultiLabelDelimiter), MultiLabelDelimiter, "Must be null (single-label) or a non-empty string.");
+        }
     }
 }

@@ -25,7 +25,8 @@ public sealed class NGramTrainingResult
     /// <summary>Examples held out for early stopping (0 when none).</summary>
     public int ValidationExamples { get; }
 
-    /// <summary>Best validation accuracy seen (NaN without validation).</summary>
+    /// <summary>Best validation accuracy seen (NaN without validation); for a multi-label model, the best validation
+    /// micro-F1 with every threshold at 0.5.</summary>
     public double ValidationAccuracy { get; }
 
     /// <summary>Wall-clock seconds of training, tokenization included.</summary>

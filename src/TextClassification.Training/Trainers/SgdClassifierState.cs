@@ -8,19 +8,22 @@ namespace TextClassification.Training.Trainers;
 /// Weights of an n-gram model under training and the SGD step on one example: weighted pooling of the rows → linear
 /// head → softmax cross-entropy, gradients pushed back into the head and into every row of the example in proportion
 /// to its pooling weight (fastText's update). Pooling weights are normalised per example: by their sum (mean pooling)
-/// or their L2 norm (TF-IDF pooling). Single-threaded by design so a seed fixes the result.
+/// or their L2 norm (TF-IDF pooling). In multi-label mode the head is one-vs-all: a sigmoid per label with binary
+/// cross-entropy, so the output gradient of label c is σ(z_c) − y_c. Single-threaded by design so a seed fixes the result.
 /// </summary>
 internal sealed class SgdClassifierState
 {
     private readonly bool _l2Normalized;
+    private readonly bool _multiLabel;
     private float _scale;
     private readonly float[] _hidden;
     private readonly float[] _hiddenGradient;
     private readonly float[] _probabilities;
 
-    public SgdClassifierState(int rows, int dimension, int classes, NGramPooling pooling, int seed)
+    public SgdClassifierState(int rows, int dimension, int classes, NGramPooling pooling, int seed, bool multiLabel = false)
     {
         _l2Normalized = pooling == NGramPooling.TfIdf;
+        _multiLabel = multiLabel;
         Dimension = dimension;
         Classes = classes;
         Embeddings = new float[(long)rows * dimension];
@@ -56,6 +59,50 @@ internal sealed class SgdClassifierState
         float[] g = _probabilities;
         double loss = -Math.Log(Math.Max(g[label], 1e-15f));
         g[label] -= 1f;
+        Backward(rows, inputWeights, weight, learningRate);
+        return loss;
+    }
+
+    /// <summary>One SGD step of a multi-label (sigmoid) state on an example whose positive labels are
+    /// <paramref name="positives"/> (sorted, distinct); returns the example's binary cross-entropy summed over labels.</summary>
+    public double StepMultiLabel(ReadOnlySpan<int> rows, ReadOnlySpan<float> inputWeights, ReadOnlySpan<int> positives, float learningRate)
+    {
+        Forward(rows, inputWeights, rowFilter: null);
+        float[] g = _probabilities;
+        double loss = BinaryCrossEntropy(g, positives);
+        foreach (int label in positives)
+        {
+            g[label] -= 1f;
+        }
+
+        Backward(rows, inputWeights, 1f, learningRate);
+        return loss;
+    }
+
+    /// <summary>Sum over labels of the binary cross-entropy of <paramref name="probabilities"/> against the multi-hot
+    /// target whose positive labels are <paramref name="positives"/> (sorted, distinct).</summary>
+    public static double BinaryCrossEntropy(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> positives)
+    {
+        double loss = 0;
+        int next = 0;
+        for (int c = 0; c < probabilities.Length; c++)
+        {
+            bool positive = next < positives.Length && positives[next] == c;
+            if (positive)
+            {
+                next++;
+            }
+
+            loss -= Math.Log(Math.Max(positive ? probabilities[c] : 1f - probabilities[c], 1e-15f));
+        }
+
+        return loss;
+    }
+
+    // Pushes the output gradient held in _probabilities back into the head and the example's rows.
+    private void Backward(ReadOnlySpan<int> rows, ReadOnlySpan<float> inputWeights, float weight, float learningRate)
+    {
+        float[] g = _probabilities;
         Span<float> hiddenGradient = _hiddenGradient;
         hiddenGradient.Clear();
         ReadOnlySpan<float> hidden = _hidden;
@@ -80,8 +127,6 @@ internal sealed class SgdClassifierState
             Span<float> e = Embeddings.AsSpan(rows[k] * d, d);
             TensorPrimitives.MultiplyAdd(hiddenGradient, step * inputWeights[k], e, e);
         }
-
-        return loss;
     }
 
     /// <summary>Probabilities of an example; rows for which <paramref name="rowFilter"/> is false are left out.</summary>
@@ -122,6 +167,13 @@ internal sealed class SgdClassifierState
             _probabilities[c] = TensorPrimitives.Dot(weights.Slice(c * d, d), hidden) + HeadBias[c];
         }
 
-        Activations.Softmax(_probabilities, _probabilities);
+        if (_multiLabel)
+        {
+            Activations.Sigmoid(_probabilities, _probabilities);
+        }
+        else
+        {
+            Activations.Softmax(_probabilities, _probabilities);
+        }
     }
 }

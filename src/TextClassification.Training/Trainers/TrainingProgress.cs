@@ -6,5 +6,10 @@ namespace TextClassification.Training.Trainers;
 /// <param name="MaxEpochs">Most epochs this phase may run.</param>
 /// <param name="Fraction">Overall completion in [0, 1] (an estimate while early stopping may cut training short).</param>
 /// <param name="TrainLoss">Mean training loss of the last epoch (NaN before the first).</param>
-/// <param name="ValidationAccuracy">Validation accuracy after the last epoch (NaN without validation).</param>
-public readonly record struct TrainingProgress(string Phase, int Epoch, int MaxEpochs, double Fraction, double TrainLoss, double ValidationAccuracy);
+/// <param name="ValidationAccuracy">Validation accuracy after the last epoch (NaN without validation); for multi-label
+/// training (<see cref="MultiLabel"/>) the validation micro-F1 with thresholds at 0.5.</param>
+public readonly record struct TrainingProgress(string Phase, int Epoch, int MaxEpochs, double Fraction, double TrainLoss, double ValidationAccuracy)
+{
+    /// <summary>True when the report comes from multi-label training, so <see cref="ValidationAccuracy"/> is a micro-F1.</summary>
+    public bool MultiLabel { get; init; }
+}

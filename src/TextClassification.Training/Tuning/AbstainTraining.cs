@@ -18,7 +18,8 @@ public static class AbstainTraining
     public const double CalibrationFraction = 0.1;
 
     /// <summary>Trains and calibrates; the returned classifier's <see cref="TextClassifier.ConfidenceThreshold"/> is set.</summary>
-    /// <exception cref="ArgumentException">Too little data to hold out a calibration split.</exception>
+    /// <exception cref="ArgumentException">Too little data to hold out a calibration split, or multi-label options
+    /// (<see cref="NGramTrainerOptions.MultiLabelDelimiter"/>): multi-label models have per-label thresholds instead.</exception>
     public static (NGramTrainingResult Result, AbstainCalibration Calibration) Train(
         IReadOnlyList<LabeledText> examples,
         AbstainTarget target,
@@ -29,6 +30,11 @@ public static class AbstainTraining
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(target);
         options ??= new NGramTrainerOptions();
+        if (options.MultiLabelDelimiter is not null)
+        {
+            throw new ArgumentException("Abstaining applies to single-label models; multi-label models have per-label thresholds.", nameof(options));
+        }
+
         ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(examples, CalibrationFraction, 0, options.Seed + 7);
         if (split.Validation.Count == 0)
         {

@@ -34,6 +34,8 @@ public static class NGramAutotuner
     /// <param name="progress">Receives a report after every trial (phase "autotune") and the final training's reports.</param>
     /// <param name="cancellationToken">Cancels the search and the training.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="budget"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">Multi-label options (<see cref="NGramTrainerOptions.MultiLabelDelimiter"/>): the
+    /// search ranks trials by single-label accuracy, so it does not support them yet.</exception>
     public static AutotuneResult Tune(
         IReadOnlyList<LabeledText> examples,
         TimeSpan budget,
@@ -45,6 +47,11 @@ public static class NGramAutotuner
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budget, TimeSpan.Zero);
         baseOptions ??= new NGramTrainerOptions();
         baseOptions.Validate();
+        if (baseOptions.MultiLabelDelimiter is not null)
+        {
+            throw new ArgumentException("Autotune does not support multi-label training yet.", nameof(baseOptions));
+        }
+
         if (baseOptions.ValidationFraction <= 0)
         {
             baseOptions = baseOptions with { ValidationFraction = new NGramTrainerOptions().ValidationFraction };

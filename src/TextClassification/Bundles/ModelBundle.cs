@@ -18,6 +18,8 @@ public static partial class ModelBundle
     private const int MaxDimension = 1 << 14;
     private const string MeanPooling = "mean";
     private const string TfIdfPooling = "tfidf";
+    private const string SoftmaxActivation = "softmax";
+    private const string SigmoidActivation = "sigmoid";
 
     /// <summary>Reads only the manifest of a bundle (for inspection); weights are not loaded.</summary>
     /// <exception cref="BundleFormatException">The manifest is missing, not valid JSON or of an unknown format.</exception>
@@ -66,19 +68,22 @@ public static partial class ModelBundle
             throw new BundleFormatException(manifestPath, "this bundle is an ONNX encoder plus a head: load it with TextClassifierLoader.Load.");
         }
 
+        bool sigmoid = manifest.ProblemType == ModelManifest.MultiLabel;
+
         var members = new NGramModel[1 + (manifest.Ensemble?.Count ?? 0)];
-        members[0] = LoadMember(folder, manifestPath, manifest, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head);
+        members[0] = LoadMember(folder, manifestPath, manifest, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, sigmoid);
         for (int m = 1; m < members.Length; m++)
         {
             EnsembleMemberSection member = manifest.Ensemble![m - 1];
-            members[m] = LoadMember(folder, manifestPath, manifest, member.Tokenizer, member.Encoder, member.Pooling, member.Head);
+            members[m] = LoadMember(folder, manifestPath, manifest, member.Tokenizer, member.Encoder, member.Pooling, member.Head, sigmoid);
         }
 
-        return new TextClassifier([.. manifest.Labels], members, manifest.Training, manifest.Abstain);
+        float[]? thresholds = sigmoid ? [.. manifest.Thresholds!] : null;
+        return new TextClassifier([.. manifest.Labels], members, manifest.Training, manifest.Abstain, thresholds);
     }
 
     private static NGramModel LoadMember(
-        string folder, string manifestPath, ModelManifest manifest, TokenizerSection tokenizer, EncoderSection encoder, PoolingSection pooling, HeadSection head)
+        string folder, string manifestPath, ModelManifest manifest, TokenizerSection tokenizer, EncoderSection encoder, PoolingSection pooling, HeadSection head, bool sigmoid)
     {
         string featuresPath = BundleFiles.Resolve(folder, manifestPath, encoder.FeaturesFile);
         string embeddingsPath = BundleFiles.Resolve(folder, manifestPath, encoder.WeightsFile);
@@ -122,7 +127,7 @@ public static partial class ModelBundle
         int weightCount = head.Outputs * head.Inputs;
         var linear = new LinearHead(headValues[..weightCount], headValues[weightCount..], head.Inputs);
         var featurizer = new HashedNGramFeaturizer(ToOptions(tokenizer));
-        return new NGramModel(featurizer, new EmbeddingBag(index, table, encoder.Dimension, idf), linear);
+        return new NGramModel(featurizer, new EmbeddingBag(index, table, encoder.Dimension, idf), linear, sigmoid);
     }
 
     /// <summary>
@@ -215,7 +220,9 @@ public static partial class ModelBundle
         return new ModelManifest
         {
             FormatVersion = ensemble is null ? 1 : 2,
+            ProblemType = model.IsMultiLabel ? ModelManifest.MultiLabel : ModelManifest.SingleLabel,
             Labels = [.. model.Labels],
+            Thresholds = model.Thresholds is { } thresholds ? [.. thresholds] : null,
             Tokenizer = first.Tokenizer,
             Encoder = first.Encoder,
             Pooling = first.Pooling,
@@ -268,7 +275,7 @@ public static partial class ModelBundle
             Head = new HeadSection
             {
                 Type = "linear",
-                Activation = "softmax",
+                Activation = member.Sigmoid ? SigmoidActivation : SoftmaxActivation,
                 WeightsFile = headFile,
                 Inputs = head.Inputs,
                 Outputs = head.Outputs,
@@ -323,7 +330,7 @@ public static partial class ModelBundle
     };
 
     private static void ValidateMember(
-        TokenizerSection? tokenizer, EncoderSection? encoder, PoolingSection? poolingSection, HeadSection? head, int labels, string where, string manifestPath)
+        TokenizerSection? tokenizer, EncoderSection? encoder, PoolingSection? poolingSection, HeadSection? head, int labels, bool multiLabel, string where, string manifestPath)
     {
         void Fail(string message) => throw new BundleFormatException(manifestPath, where + message);
 
@@ -357,9 +364,10 @@ public static partial class ModelBundle
             Fail("'tfidf' pooling needs the encoder's 'idfFile'.");
         }
 
-        if (head?.Type != "linear" || head.Activation != "softmax")
+        string activation = multiLabel ? SigmoidActivation : SoftmaxActivation;
+        if (head?.Type != "linear" || head.Activation != activation)
         {
-            Fail("head must be linear with softmax activation.");
+            Fail($"head must be linear with {activation} activation (problem type '{(multiLabel ? ModelManifest.MultiLabel : ModelManifest.SingleLabel)}').");
         }
 
         if (head!.Outputs != labels)
@@ -387,9 +395,10 @@ public static partial class ModelBundle
             Fail($"'formatVersion' {manifest.FormatVersion} is not supported (this library reads 1 to {ModelManifest.CurrentFormatVersion}); upgrade the TextClassification package.");
         }
 
-        if (!string.Equals(manifest.ProblemType, "singleLabel", StringComparison.Ordinal))
+        bool multiLabel = string.Equals(manifest.ProblemType, ModelManifest.MultiLabel, StringComparison.Ordinal);
+        if (!multiLabel && !string.Equals(manifest.ProblemType, ModelManifest.SingleLabel, StringComparison.Ordinal))
         {
-            Fail($"'problemType' '{manifest.ProblemType}' is not supported by n-gram bundles.");
+            Fail($"'problemType' '{manifest.ProblemType}' is not supported by n-gram bundles (expected '{ModelManifest.SingleLabel}' or '{ModelManifest.MultiLabel}').");
         }
 
         if (manifest.Labels is null || manifest.Labels.Count == 0)
@@ -412,7 +421,7 @@ public static partial class ModelBundle
             return;
         }
 
-        ValidateMember(manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, manifest.Labels!.Count, string.Empty, manifestPath);
+        ValidateMember(manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, manifest.Labels!.Count, multiLabel, string.Empty, manifestPath);
         if (manifest.Ensemble is { } ensemble)
         {
             if (manifest.FormatVersion < 2)
@@ -428,7 +437,7 @@ public static partial class ModelBundle
                     Fail($"ensemble[{m}] is null.");
                 }
 
-                ValidateMember(member!.Tokenizer, member.Encoder, member.Pooling, member.Head, manifest.Labels.Count, $"ensemble[{m}]: ", manifestPath);
+                ValidateMember(member!.Tokenizer, member.Encoder, member.Pooling, member.Head, manifest.Labels.Count, multiLabel, $"ensemble[{m}]: ", manifestPath);
             }
         }
 
@@ -440,6 +449,47 @@ public static partial class ModelBundle
         if (manifest.Abstain is { } abstain && !AbstainSection.IsValidThreshold(abstain.Threshold))
         {
             Fail($"'abstain.threshold' {abstain.Threshold} is outside [0, 1].");
+        }
+
+        ValidateThresholds(manifest, multiLabel, manifestPath);
+    }
+
+    private static void ValidateThresholds(ModelManifest manifest, bool multiLabel, string manifestPath)
+    {
+        void Fail(string message) => throw new BundleFormatException(manifestPath, message);
+
+        if (!multiLabel)
+        {
+            if (manifest.Thresholds is not null)
+            {
+                Fail("'thresholds' belongs to 'multiLabel' models only.");
+            }
+
+            return;
+        }
+
+        if (manifest.Abstain is not null)
+        {
+            Fail("'abstain' is not supported for 'multiLabel' models (they have per-label 'thresholds').");
+        }
+
+        if (manifest.Thresholds is null)
+        {
+            Fail("'multiLabel' models need 'thresholds', one per label.");
+        }
+
+        if (manifest.Thresholds!.Count != manifest.Labels.Count)
+        {
+            Fail($"'thresholds' has {manifest.Thresholds.Count} values but there are {manifest.Labels.Count} labels.");
+        }
+
+        for (int i = 0; i < manifest.Thresholds.Count; i++)
+        {
+            float threshold = manifest.Thresholds[i];
+            if (!(threshold >= 0f && threshold <= 1f))
+            {
+                Fail($"'thresholds[{i}]' ({manifest.Labels[i]}) is {threshold}, outside [0, 1].");
+            }
         }
     }
 }

@@ -21,8 +21,19 @@ public sealed record ModelManifest
     /// <summary>Version of the bundle layout.</summary>
     public int FormatVersion { get; set; } = CurrentFormatVersion;
 
-    /// <summary>"singleLabel" (softmax) — the only problem type n-gram bundles use today.</summary>
-    public string ProblemType { get; set; } = "singleLabel";
+    /// <summary>The value of <see cref="ProblemType"/> for single-label models (softmax head).</summary>
+    public const string SingleLabel = "singleLabel";
+
+    /// <summary>The value of <see cref="ProblemType"/> for multi-label models (sigmoid head, <see cref="Thresholds"/>).</summary>
+    public const string MultiLabel = "multiLabel";
+
+    /// <summary><see cref="SingleLabel"/> (softmax head) or <see cref="MultiLabel"/> (sigmoid head, one-vs-all).</summary>
+    public string ProblemType { get; set; } = SingleLabel;
+
+    /// <summary>Decision threshold of every label, in <see cref="Labels"/> order, each in [0, 1]: required for
+    /// <see cref="MultiLabel"/> models (a label is predicted when its probability reaches its threshold), absent
+    /// otherwise.</summary>
+    public IReadOnlyList<float>? Thresholds { get; init; }
 
     /// <summary>Labels in model order.</summary>
     public required IReadOnlyList<string> Labels { get; init; }
@@ -124,7 +135,7 @@ public sealed record HeadSection
     /// <summary>"linear".</summary>
     public required string Type { get; init; }
 
-    /// <summary>"softmax".</summary>
+    /// <summary>"softmax" (single-label) or "sigmoid" (multi-label).</summary>
     public required string Activation { get; init; }
 
     /// <summary>File of labels × inputs float32 weights (row-major) followed by one float32 bias per label.</summary>

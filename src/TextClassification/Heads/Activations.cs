@@ -23,6 +23,13 @@ public static class Activations
         TensorPrimitives.Multiply(destination[..logits.Length], 1f / sum, destination);
     }
 
+    /// <summary>
+    /// Logistic sigmoid of every logit, independently (the one-vs-all head of multi-label models): the outputs are
+    /// per-label probabilities and do not sum to 1. <paramref name="destination"/> may be the same span as
+    /// <paramref name="logits"/>.
+    /// </summary>
+    public static void Sigmoid(ReadOnlySpan<float> logits, Span<float> destination) => TensorPrimitives.Sigmoid(logits, destination);
+
     /// <summary>The scalar reference of <see cref="Softmax"/>.</summary>
     public static void SoftmaxScalar(ReadOnlySpan<float> logits, Span<float> destination)
     {

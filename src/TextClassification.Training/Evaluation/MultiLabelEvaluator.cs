@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Training.Evaluation;
+
+/// <summary>Scores a multi-label classifier on labelled examples and computes its <see cref="MultiLabelMetrics"/>.</summary>
+public static class MultiLabelEvaluator
+{
+    /// <summary>
+    /// Classifies every example and compares <see cref="Prediction.PredictedLabels"/> with the example's labels, split
+    /// on <paramref name="delimiter"/> (see <see cref="LabelSet.Parse"/>). Test labels the model does not know count as
+    /// missed. <see cref="MultiLabelMetrics.EvalSeconds"/> is set to the time spent classifying.
+    /// </summary>
+    /// <exception cref="ArgumentException">No examples, or an empty delimiter.</exception>
+    public static MultiLabelMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentException.ThrowIfNullOrEmpty(delimiter);
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException("There are no examples to evaluate.", nameof(examples));
+        }
+
+        var texts = new string[examples.Count];
+        var gold = new IReadOnlyList<string>[examples.Count];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            texts[i] = examples[i].Text;
+            gold[i] = LabelSet.Parse(examples[i].Label, delimiter);
+        }
+
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<Prediction> predictions = classifier.ClassifyBatch(texts, cancellationToken);
+        clock.Stop();
+        var predicted = new IReadOnlyList<string>[predictions.Count];
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            predicted[i] = predictions[i].PredictedLabels;
+        }
+
+        MultiLabelMetrics metrics = MultiLabelMetrics.Compute(classifier.Labels, gold, predicted);
+        metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
+        return metrics;
+    }
+}

@@ -1,0 +1,264 @@
+using System.Text;
+using System.Text.Json;
+
+namespace TextClassification.Training.Evaluation;
+
+/// <summary>
+/// Metrics of a multi-label model on labelled data: micro and macro precision/recall/F1, subset accuracy (exact-match
+/// ratio), Hamming loss, and precision/recall/F1/support per label. Computed from gold and predicted label sets by
+/// <see cref="Compute"/>.
+/// </summary>
+/// <remarks>
+/// Conventions: per label, precision is 0 when the label was never predicted, recall 0 when it has no support, F1 0 when
+/// both are 0 (as in <see cref="LabelMetrics"/>). Macro averages run over the labels that occur (in the gold sets or
+/// the predictions), so a model label absent from the test data does not count as a failure. When no label occurs at
+/// all (every gold and predicted set empty), micro and macro values are 1: there was nothing to get wrong.
+/// </remarks>
+public sealed class MultiLabelMetrics
+{
+    /// <summary>Labels the metrics cover: the model's, followed by any gold or predicted label it does not know.</summary>
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>Number of examples.</summary>
+    public required int Count { get; init; }
+
+    /// <summary>Share of examples whose predicted label set equals the gold set exactly.</summary>
+    public required double SubsetAccuracy { get; init; }
+
+    /// <summary>Share of (example, label) decisions that are wrong: (false positives + false negatives) / (examples ×
+    /// labels).</summary>
+    public required double HammingLoss { get; init; }
+
+    /// <summary>Precision over all (example, label) decisions pooled.</summary>
+    public required double MicroPrecision { get; init; }
+
+    /// <summary>Recall over all (example, label) decisions pooled.</summary>
+    public required double MicroRecall { get; init; }
+
+    /// <summary>F1 over all (example, label) decisions pooled: 2TP / (2TP + FP + FN).</summary>
+    public required double MicroF1 { get; init; }
+
+    /// <summary>Unweighted mean of the per-label precisions (labels that occur).</summary>
+    public required double MacroPrecision { get; init; }
+
+    /// <summary>Unweighted mean of the per-label recalls (labels that occur).</summary>
+    public required double MacroRecall { get; init; }
+
+    /// <summary>Unweighted mean of the per-label F1 scores (labels that occur).</summary>
+    public required double MacroF1 { get; init; }
+
+    /// <summary>Precision, recall, F1 and support (examples carrying the label) of every label, in <see cref="Labels"/> order.</summary>
+    public required IReadOnlyList<LabelMetrics> PerLabel { get; init; }
+
+    /// <summary>Seconds spent training, when known (NaN otherwise).</summary>
+    public double TrainSeconds { get; set; } = double.NaN;
+
+    /// <summary>Seconds spent classifying the examples, when known (NaN otherwise).</summary>
+    public double EvalSeconds { get; set; } = double.NaN;
+
+    /// <summary>Computes the metrics from the gold and predicted label sets of every example.</summary>
+    /// <param name="labels">The model's labels; labels met in the sets but missing here are appended.</param>
+    /// <param name="gold">Gold label set of every example (repeats within a set count once).</param>
+    /// <param name="predicted">Predicted label set of every example, aligned with <paramref name="gold"/>.</param>
+    /// <exception cref="ArgumentException">No examples, or the two lists differ in length.</exception>
+    public static MultiLabelMetrics Compute(IReadOnlyList<string> labels, IReadOnlyList<IReadOnlyList<string>> gold, IReadOnlyList<IReadOnlyList<string>> predicted)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(gold);
+        ArgumentNullException.ThrowIfNull(predicted);
+        if (gold.Count == 0 || gold.Count != predicted.Count)
+        {
+            throw new ArgumentException($"Expected one predicted set per gold set and at least one example; got {gold.Count} gold and {predicted.Count} predicted.", nameof(predicted));
+        }
+
+        var all = new List<string>(labels);
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < all.Count; i++)
+        {
+            indexOf.TryAdd(all[i], i);
+        }
+
+        int[][] goldSets = ToIndexSets(gold, all, indexOf);
+        int[][] predictedSets = ToIndexSets(predicted, all, indexOf);
+        int labelCount = all.Count;
+        long[] truePositives = new long[labelCount];
+        long[] falsePositives = new long[labelCount];
+        long[] falseNegatives = new long[labelCount];
+        int exact = 0;
+        for (int i = 0; i < goldSets.Length; i++)
+        {
+            int[] g = goldSets[i];
+            int[] p = predictedSets[i];
+            foreach (int label in p)
+            {
+                if (Array.IndexOf(g, label) >= 0)
+                {
+                    truePositives[label]++;
+                }
+                else
+                {
+                    falsePositives[label]++;
+                }
+            }
+
+            foreach (int label in g)
+            {
+                if (Array.IndexOf(p, label) < 0)
+                {
+                    falseNegatives[label]++;
+                }
+            }
+
+            if (g.Length == p.Length && AllIn(g, p))
+            {
+                exact++;
+            }
+        }
+
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        double sumPrecision = 0;
+        double sumRecall = 0;
+        double sumF1 = 0;
+        int occurring = 0;
+        var perLabel = new LabelMetrics[labelCount];
+        for (int c = 0; c < labelCount; c++)
+        {
+            tp += truePositives[c];
+            fp += falsePositives[c];
+            fn += falseNegatives[c];
+            long predictedCount = truePositives[c] + falsePositives[c];
+            long support = truePositives[c] + falseNegatives[c];
+            double precision = predictedCount == 0 ? 0 : (double)truePositives[c] / predictedCount;
+            double recall = support == 0 ? 0 : (double)truePositives[c] / support;
+            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            perLabel[c] = new LabelMetrics(all[c], precision, recall, f1, (int)support);
+            if (predictedCount + support > 0)
+            {
+                occurring++;
+                sumPrecision += precision;
+                sumRecall += recall;
+                sumF1 += f1;
+            }
+        }
+
+        return new MultiLabelMetrics
+        {
+            Labels = all,
+            Count = goldSets.Length,
+            SubsetAccuracy = (double)exact / goldSets.Length,
+            HammingLoss = (double)(fp + fn) / ((double)goldSets.Length * labelCount),
+            MicroPrecision = tp + fp == 0 ? (fn == 0 ? 1 : 0) : (double)tp / (tp + fp),
+            MicroRecall = tp + fn == 0 ? (fp == 0 ? 1 : 0) : (double)tp / (tp + fn),
+            MicroF1 = tp + fp + fn == 0 ? 1 : 2.0 * tp / ((2.0 * tp) + fp + fn),
+            MacroPrecision = occurring == 0 ? 1 : sumPrecision / occurring,
+            MacroRecall = occurring == 0 ? 1 : sumRecall / occurring,
+            MacroF1 = occurring == 0 ? 1 : sumF1 / occurring,
+            PerLabel = perLabel,
+        };
+    }
+
+    /// <summary>
+    /// The metrics as indented JSON with camelCase keys: <c>problemType</c> ("multiLabel"), <c>accuracy</c> (the subset
+    /// accuracy, so the key every metrics file has keeps a strict meaning), <c>subsetAccuracy</c>, <c>hammingLoss</c>,
+    /// <c>microPrecision</c>, <c>microRecall</c>, <c>microF1</c>, <c>macroPrecision</c>, <c>macroRecall</c>,
+    /// <c>macroF1</c>, <c>trainSeconds</c>, <c>evalSeconds</c>, <c>count</c>, <c>labels</c> and <c>perLabel</c> (keyed by
+    /// label: <c>{"precision", "recall", "f1", "support"}</c>). NaN is written as <c>null</c>.
+    /// </summary>
+    public string ToJson() => Encoding.UTF8.GetString(SerializeToUtf8());
+
+    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or whitespace.</exception>
+    public void WriteJson(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        MetricsJson.WriteFileAtomically(SerializeToUtf8(), path);
+    }
+
+    private byte[] SerializeToUtf8()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, MetricsJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("problemType", "multiLabel");
+            MetricsJson.WriteNumber(writer, "accuracy", SubsetAccuracy);
+            MetricsJson.WriteNumber(writer, "subsetAccuracy", SubsetAccuracy);
+            MetricsJson.WriteNumber(writer, "hammingLoss", HammingLoss);
+            MetricsJson.WriteNumber(writer, "microPrecision", MicroPrecision);
+            MetricsJson.WriteNumber(writer, "microRecall", MicroRecall);
+            MetricsJson.WriteNumber(writer, "microF1", MicroF1);
+            MetricsJson.WriteNumber(writer, "macroPrecision", MacroPrecision);
+            MetricsJson.WriteNumber(writer, "macroRecall", MacroRecall);
+            MetricsJson.WriteNumber(writer, "macroF1", MacroF1);
+            MetricsJson.WriteNumber(writer, "trainSeconds", TrainSeconds);
+            MetricsJson.WriteNumber(writer, "evalSeconds", EvalSeconds);
+            writer.WriteNumber("count", Count);
+            writer.WriteStartArray("labels");
+            foreach (string label in Labels)
+            {
+                writer.WriteStringValue(label);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartObject("perLabel");
+            foreach (LabelMetrics label in PerLabel)
+            {
+                writer.WriteStartObject(label.Label);
+                MetricsJson.WriteNumber(writer, "precision", label.Precision);
+                MetricsJson.WriteNumber(writer, "recall", label.Recall);
+                MetricsJson.WriteNumber(writer, "f1", label.F1);
+                writer.WriteNumber("support", label.Support);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static int[][] ToIndexSets(IReadOnlyList<IReadOnlyList<string>> sets, List<string> all, Dictionary<string, int> indexOf)
+    {
+        int[][] result = new int[sets.Count][];
+        var set = new List<int>();
+        for (int i = 0; i < sets.Count; i++)
+        {
+            IReadOnlyList<string> labels = sets[i] ?? throw new ArgumentException($"Label set {i} is null.", nameof(sets));
+            set.Clear();
+            foreach (string label in labels)
+            {
+                if (!indexOf.TryGetValue(label, out int index))
+                {
+                    index = all.Count;
+                    indexOf.Add(label, index);
+                    all.Add(label);
+                }
+
+                if (!set.Contains(index))
+                {
+                    set.Add(index);
+                }
+            }
+
+            result[i] = [.. set];
+        }
+
+        return result;
+    }
+
+    private static bool AllIn(int[] subset, int[] set)
+    {
+        foreach (int value in subset)
+        {
+            if (Array.IndexOf(set, value) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+using TextClassification.Bundles;
+using TextClassification.Tests.Cli;
+using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Tests.MultiLabel;
+
+public sealed class MultiLabelCliTests : IDisposable
+{
+    private static readonly string[] MultiLabelKeys = ["accuracy", "microF1", "macroF1", "subsetAccuracy", "hammingLoss", "perLabel", "labels"];
+
+    private readonly TempFolder _temp = new("tc-multilabel-cli");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Train_eval_and_predict_a_multi_label_model_end_to_end()
+    {
+        string train = WriteTsv("train.tsv", MultiLabelData.Generate(300, seed: 21));
+        string test = WriteTsv("test.tsv", MultiLabelData.Generate(100, seed: 22));
+        string bundle = _temp.Combine("bundle");
+        string trainMetrics = _temp.Combine("train-metrics.json");
+
+        CliResult trained = CliResult.Run(
+            null, "train", train, "--test", test, "--out", bundle, "--metrics-json", trainMetrics, "--multi-label-delimiter", "|", "--seed", "3");
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.Contains("validation micro-F1", trained.Out, StringComparison.Ordinal);
+        Assert.Contains("validation micro-F1", trained.Error, StringComparison.Ordinal); // per-epoch progress lines
+        Assert.Contains("Hamming loss", trained.Out, StringComparison.Ordinal);
+        Assert.Contains("subset accuracy", trained.Out, StringComparison.Ordinal);
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+        Assert.Equal(ModelManifest.MultiLabel, manifest.ProblemType);
+        Assert.Equal(MultiLabelData.Labels, manifest.Labels);
+        Assert.True(manifest.Training!.Metrics!.ContainsKey("test.microF1"));
+        double trainMicroF1;
+        using (JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(trainMetrics)))
+        {
+            foreach (string key in MultiLabelKeys)
+            {
+                Assert.True(metrics.RootElement.TryGetProperty(key, out _), $"missing key {key}");
+            }
+
+            trainMicroF1 = metrics.RootElement.GetProperty("microF1").GetDouble();
+            Assert.True(trainMicroF1 > 0.85, $"micro-F1 {trainMicroF1}");
+            Assert.Equal(metrics.RootElement.GetProperty("subsetAccuracy").GetDouble(), metrics.RootElement.GetProperty("accuracy").GetDouble());
+        }
+
+        // eval takes the delimiter from the bundle and measures the same.
+        string evalMetrics = _temp.Combine("eval-metrics.json");
+        CliResult evaluated = CliResult.Run(null, "eval", bundle, test, "--metrics-json", evalMetrics);
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        using (JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(evalMetrics)))
+        {
+            Assert.Equal(trainMicroF1, metrics.RootElement.GetProperty("microF1").GetDouble());
+        }
+
+        CliResult predicted = CliResult.Run(null, "predict", bundle, "--json", "stock market shares and football match goal");
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        using (JsonDocument line = JsonDocument.Parse(predicted.Out))
+        {
+            JsonElement labels = line.RootElement.GetProperty("labels");
+            Assert.Equal(["finance", "sports"], labels.EnumerateArray().Select(l => l.GetString()!).ToArray());
+            Assert.Equal(4, line.RootElement.GetProperty("scores").EnumerateObject().Count());
+            Assert.True(line.RootElement.TryGetProperty("label", out _));
+        }
+
+        CliResult plain = CliResult.Run(null, "predict", bundle, "rain storm forecast");
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.StartsWith("weather:", plain.Out.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Single_label_predict_json_has_no_labels_array()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        CliResult predicted = CliResult.Run(null, "predict", bundle, "--json", "stock market");
+
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        using JsonDocument line = JsonDocument.Parse(predicted.Out);
+        Assert.False(line.RootElement.TryGetProperty("labels", out _));
+    }
+
+    [Fact]
+    public void Multi_label_delimiter_rejects_unsupported_combinations()
+    {
+        string train = WriteTsv("train.tsv", MultiLabelData.Generate(40, seed: 1));
+        CliResult result = CliResult.Run(null, "train", train, "--out", _temp.Combine("b"), "--multi-label-delimiter", "|", "--autotune");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--multi-label-delimiter cannot be combined", result.Error, StringComparison.Ordinal);
+    }
+
+    private string WriteTsv(string name, List<LabeledText> rows)
+    {
+        var tsv = new StringBuilder("label\ttext\n");
+        foreach (LabeledText row in rows)
+        {
+            tsv.Append(row.Label).Append('\t').Append(row.Text).Append('\n');
+        }
+
+        string path = _temp.Combine(name);
+        File.WriteAllText(path, tsv.ToString());
+        return path;
+    }
+}

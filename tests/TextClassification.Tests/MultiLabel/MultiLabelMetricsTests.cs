@@ -1,0 +1,155 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using TextClassification.Training.Data;
+using TextClassification.Training.Evaluation;
+
+namespace TextClassification.Tests.MultiLabel;
+
+public sealed class MultiLabelMetricsTests
+{
+    private const double Tolerance = 1e-12;
+
+    [Fact]
+    public void Hand_computed_example()
+    {
+        // labels a, b, c; rows: {a,b}→{a}, {c}→{c}, {a}→{a,c}, {}→{b}
+        // a: tp 2; b: fp 1, fn 1; c: tp 1, fp 1  ⇒ micro tp 3, fp 2, fn 1.
+        MultiLabelMetrics m = MultiLabelMetrics.Compute(
+            ["a", "b", "c"],
+            [["a", "b"], ["c"], ["a"], []],
+            [["a"], ["c"], ["a", "c"], ["b"]]);
+
+        Assert.Equal(4, m.Count);
+        Assert.Equal(0.25, m.SubsetAccuracy, Tolerance);
+        Assert.Equal(3.0 / 12, m.HammingLoss, Tolerance);
+        Assert.Equal(3.0 / 5, m.MicroPrecision, Tolerance);
+        Assert.Equal(3.0 / 4, m.MicroRecall, Tolerance);
+        Assert.Equal(2.0 / 3, m.MicroF1, Tolerance);
+        Assert.Equal(0.5, m.MacroPrecision, Tolerance);
+        Assert.Equal(2.0 / 3, m.MacroRecall, Tolerance);
+        Assert.Equal(5.0 / 9, m.MacroF1, Tolerance);
+
+        Assert.Equal(new LabelMetrics("a", 1, 1, 1, 2), m.PerLabel[0]);
+        Assert.Equal(new LabelMetrics("b", 0, 0, 0, 1), m.PerLabel[1]);
+        Assert.Equal("c", m.PerLabel[2].Label);
+        Assert.Equal(0.5, m.PerLabel[2].Precision, Tolerance);
+        Assert.Equal(1, m.PerLabel[2].Recall, Tolerance);
+        Assert.Equal(2.0 / 3, m.PerLabel[2].F1, Tolerance);
+        Assert.Equal(1, m.PerLabel[2].Support);
+    }
+
+    [Fact]
+    public void Unknown_gold_labels_are_appended_and_count_as_missed()
+    {
+        MultiLabelMetrics m = MultiLabelMetrics.Compute(["a", "b"], [["d"]], [[]]);
+
+        Assert.Equal(["a", "b", "d"], m.Labels);
+        Assert.Equal(1.0 / 3, m.HammingLoss, Tolerance);
+        Assert.Equal(0, m.MicroF1);
+        Assert.Equal(0, m.MacroF1); // a and b occur nowhere, so the macro average is over d alone
+        Assert.Equal(0, m.SubsetAccuracy);
+    }
+
+    [Fact]
+    public void Json_has_the_multi_label_keys_and_accuracy_is_subset_accuracy()
+    {
+        MultiLabelMetrics m = MultiLabelMetrics.Compute(["a", "b"], [["a"], ["a", "b"]], [["a"], ["a"]]);
+        using var document = System.Text.Json.JsonDocument.Parse(m.ToJson());
+        System.Text.Json.JsonElement root = document.RootElement;
+
+        foreach (string key in new[] { "accuracy", "subsetAccuracy", "hammingLoss", "microF1", "macroF1", "perLabel", "labels" })
+        {
+            Assert.True(root.TryGetProperty(key, out _), key);
+        }
+
+        Assert.Equal(0.5, root.GetProperty("accuracy").GetDouble());
+        Assert.Equal(0.25, root.GetProperty("hammingLoss").GetDouble());
+        Assert.Equal(1, root.GetProperty("perLabel").GetProperty("b").GetProperty("support").GetInt32());
+    }
+
+    [Fact]
+    public void LabelSet_parse_trims_drops_empties_and_dedupes()
+    {
+        Assert.Equal(["a", "b"], LabelSet.Parse(" b | a ||b|", "|"));
+        Assert.Equal(["x"], LabelSet.Parse("x", "|"));
+        Assert.Empty(LabelSet.Parse(" | ", "|"));
+    }
+
+    [Property(Arbitrary = [typeof(LabelSetsArbitrary)], MaxTest = 200)]
+    public void Rates_are_in_the_unit_interval_and_Hamming_loss_counts_wrong_decisions(LabelSetsCase sample)
+    {
+        MultiLabelMetrics m = Compute(sample.Gold, sample.Predicted, sample.Labels);
+
+        foreach (double value in new[] { m.SubsetAccuracy, m.HammingLoss, m.MicroPrecision, m.MicroRecall, m.MicroF1, m.MacroPrecision, m.MacroRecall, m.MacroF1 })
+        {
+            Assert.InRange(value, 0, 1);
+        }
+
+        int wrong = 0;
+        for (int i = 0; i < sample.Gold.Length; i++)
+        {
+            wrong += sample.Gold[i].Except(sample.Predicted[i]).Count() + sample.Predicted[i].Except(sample.Gold[i]).Count();
+        }
+
+        Assert.Equal((double)wrong / (sample.Gold.Length * sample.Labels.Length), m.HammingLoss, 1e-12);
+    }
+
+    [Property(Arbitrary = [typeof(LabelSetsArbitrary)], MaxTest = 200)]
+    public void Perfect_predictions_score_one_and_zero_Hamming_loss(LabelSetsCase sample)
+    {
+        MultiLabelMetrics m = Compute(sample.Gold, sample.Gold, sample.Labels);
+
+        Assert.Equal(1, m.SubsetAccuracy);
+        Assert.Equal(0, m.HammingLoss);
+        Assert.Equal(1, m.MicroF1);
+        Assert.Equal(1, m.MacroF1, 1e-12);
+    }
+
+    [Property(Arbitrary = [typeof(LabelSetsArbitrary)], MaxTest = 200)]
+    public void Permuting_rows_changes_nothing(LabelSetsCase sample)
+    {
+        MultiLabelMetrics m = Compute(sample.Gold, sample.Predicted, sample.Labels);
+        string[][] gold = [.. sample.Permutation.Select(i => sample.Gold[i])];
+        string[][] predicted = [.. sample.Permutation.Select(i => sample.Predicted[i])];
+        MultiLabelMetrics permuted = Compute(gold, predicted, sample.Labels);
+
+        Assert.Equal(m.SubsetAccuracy, permuted.SubsetAccuracy, 1e-12);
+        Assert.Equal(m.HammingLoss, permuted.HammingLoss, 1e-12);
+        Assert.Equal(m.MicroF1, permuted.MicroF1, 1e-12);
+        Assert.Equal(m.MacroF1, permuted.MacroF1, 1e-12);
+        Assert.Equal(m.PerLabel, permuted.PerLabel);
+    }
+
+    private static MultiLabelMetrics Compute(string[][] gold, string[][] predicted, string[] labels) =>
+        MultiLabelMetrics.Compute(labels, [.. gold.Select(g => (IReadOnlyList<string>)g)], [.. predicted.Select(p => (IReadOnlyList<string>)p)]);
+}
+
+/// <summary>Random gold and predicted label sets over 2–5 labels for 1–60 rows, and a permutation of the rows.</summary>
+public sealed record LabelSetsCase(string[] Labels, string[][] Gold, string[][] Predicted, int[] Permutation)
+{
+    public override string ToString() =>
+        $"gold=[{string.Join(";", Gold.Select(g => string.Join(",", g)))}] predicted=[{string.Join(";", Predicted.Select(p => string.Join(",", p)))}]";
+}
+
+public static class LabelSetsArbitrary
+{
+    public static Arbitrary<LabelSetsCase> LabelSetsCase()
+    {
+        Gen<LabelSetsCase> gen =
+            from n in Gen.Choose(1, 60)
+            from l in Gen.Choose(2, 5)
+            from gold in Gen.ArrayOf(Gen.Elements(true, false), n * l)
+            from predicted in Gen.ArrayOf(Gen.Elements(true, false), n * l)
+            from permutation in Gen.Shuffle(Enumerable.Range(0, n))
+            select Build(n, l, gold, predicted, permutation);
+        return Arb.From(gen);
+    }
+
+    private static LabelSetsCase Build(int n, int l, bool[] gold, bool[] predicted, int[] permutation)
+    {
+        string[] labels = [.. Enumerable.Range(0, l).Select(c => "L" + c)];
+        string[][] Sets(bool[] flags) => [.. Enumerable.Range(0, n).Select(i => Enumerable.Range(0, l).Where(c => flags[(i * l) + c]).Select(c => labels[c]).ToArray())];
+        return new LabelSetsCase(labels, Sets(gold), Sets(predicted), permutation);
+    }
+}

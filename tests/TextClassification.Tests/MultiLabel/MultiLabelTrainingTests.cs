@@ -1,0 +1,213 @@
+using System.Text.Json.Nodes;
+using TextClassification.Bundles;
+using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
+using TextClassification.Training.Evaluation;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.MultiLabel;
+
+/// <summary>Trains one multi-label model for the class (a second of work) and checks training, runtime and bundles.</summary>
+public sealed class MultiLabelModelFixture
+{
+    public MultiLabelModelFixture()
+    {
+        Train = MultiLabelData.Generate(400, seed: 11);
+        Test = MultiLabelData.Generate(200, seed: 12);
+        Result = NGramTrainer.Train(Train, Options);
+    }
+
+    public static NGramTrainerOptions Options { get; } = new() { MultiLabelDelimiter = MultiLabelData.Delimiter, Threads = 2, Seed = 5 };
+
+    public List<LabeledText> Train { get; }
+
+    public List<LabeledText> Test { get; }
+
+    public NGramTrainingResult Result { get; }
+
+    public TextClassifier Model => Result.Classifier;
+}
+
+public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IClassFixture<MultiLabelModelFixture>, IDisposable
+{
+    private readonly TempFolder _temp = new("tc-multilabel");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Trains_a_sigmoid_model_over_the_split_labels_with_thresholds()
+    {
+        TextClassifier model = fixture.Model;
+
+        Assert.True(model.IsMultiLabel);
+        Assert.Equal(MultiLabelData.Labels, model.Labels);
+        Assert.Equal(MultiLabelData.Labels.Length, model.Thresholds!.Count);
+        Assert.All(model.Thresholds, t => Assert.InRange(t, 0f, 1f));
+        Assert.Equal("|", model.Training!.Settings![NGramTrainer.MultiLabelDelimiterSetting]);
+        Assert.True(model.Training.Metrics!.ContainsKey("validationMicroF1"));
+    }
+
+    [Fact]
+    public void Reaches_a_clearly_better_than_chance_micro_F1_on_held_out_data()
+    {
+        MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(fixture.Model, fixture.Test, MultiLabelData.Delimiter);
+
+        // Predicting every label gives micro-F1 ≈ 0.55 here (1.5 of 4 labels per text); the keywords make it easy.
+        Assert.True(metrics.MicroF1 > 0.85, $"micro-F1 {metrics.MicroF1}");
+        Assert.True(metrics.MacroF1 > 0.85, $"macro-F1 {metrics.MacroF1}");
+        Assert.True(metrics.SubsetAccuracy > 0.6, $"subset accuracy {metrics.SubsetAccuracy}");
+        Assert.True(metrics.HammingLoss < 0.1, $"Hamming loss {metrics.HammingLoss}");
+    }
+
+    [Fact]
+    public void Two_topic_texts_get_both_labels_and_scores_are_not_a_distribution()
+    {
+        Prediction both = fixture.Model.Classify("stock market shares and football match goal");
+        Assert.Equal(["finance", "sports"], both.PredictedLabels);
+
+        bool someRowDoesNotSumToOne = false;
+        foreach (LabeledText row in fixture.Test.Take(50))
+        {
+            Prediction p = fixture.Model.Classify(row.Text);
+            Assert.All(p.Scores, s => Assert.InRange(s, 0f, 1f));
+            someRowDoesNotSumToOne |= Math.Abs(p.Scores.Sum() - 1f) > 0.05f;
+        }
+
+        Assert.True(someRowDoesNotSumToOne, "sigmoid outputs should be independent per label, not a softmax distribution");
+    }
+
+    [Fact]
+    public void Predicted_labels_are_those_at_or_above_their_threshold()
+    {
+        TextClassifier model = fixture.Model.WithThresholds([0f, 1f, 0f, 1f]);
+        Prediction p = model.Classify("stock market shares");
+
+        Assert.Equal(["finance", "sports"], p.PredictedLabels);
+    }
+
+    [Fact]
+    public void Single_label_predictions_list_just_the_best_label()
+    {
+        Prediction p = TestModels.Small.Classify("stock market");
+
+        Assert.False(TestModels.Small.IsMultiLabel);
+        Assert.Null(TestModels.Small.Thresholds);
+        Assert.Equal([p.Label], p.PredictedLabels);
+        Assert.Throws<InvalidOperationException>(() => TestModels.Small.WithThresholds([0.5f, 0.5f, 0.5f]));
+    }
+
+    [Fact]
+    public void Training_is_deterministic_for_a_seed()
+    {
+        TextClassifier again = NGramTrainer.Train(fixture.Train, MultiLabelModelFixture.Options).Classifier;
+
+        Assert.Equal(fixture.Model.Thresholds, again.Thresholds);
+        Assert.Equal(fixture.Model.Classify(fixture.Test[0].Text).Scores, again.Classify(fixture.Test[0].Text).Scores);
+    }
+
+    [Fact]
+    public void Bundle_round_trip_keeps_scores_thresholds_and_problem_type()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, fixture.Model);
+        TextClassifier loaded = TextClassifier.Load(bundle);
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+
+        Assert.Equal(ModelManifest.MultiLabel, manifest.ProblemType);
+        Assert.Equal("sigmoid", manifest.Head.Activation);
+        Assert.True(loaded.IsMultiLabel);
+        Assert.Equal(fixture.Model.Thresholds, loaded.Thresholds);
+        Assert.Equal(fixture.Model.ModelCount, loaded.ModelCount);
+        foreach (LabeledText row in fixture.Test.Take(30))
+        {
+            Prediction before = fixture.Model.Classify(row.Text);
+            Prediction after = loaded.Classify(row.Text);
+            Assert.Equal(before.Scores, after.Scores);
+            Assert.Equal(before.PredictedLabels, after.PredictedLabels);
+        }
+    }
+
+    [Fact]
+    public void Single_label_bundles_stay_singleLabel_softmax_without_thresholds()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string json = File.ReadAllText(BundleEditing.ManifestPath(bundle));
+
+        Assert.Contains("\"problemType\": \"singleLabel\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("thresholds", json, StringComparison.Ordinal);
+        Assert.Contains("\"activation\": \"softmax\"", json, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> BrokenManifests => new()
+    {
+        { "missing", "'thresholds'" },
+        { "count", "3 values but there are 4 labels" },
+        { "range", "outside [0, 1]" },
+        { "softmax", "sigmoid activation" },
+        { "singleLabel", "softmax activation" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenManifests))]
+    public void Invalid_multi_label_manifests_fail_to_load_with_a_clear_message(string damage, string expected)
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, fixture.Model);
+        BundleEditing.EditManifest(bundle, manifest =>
+        {
+            switch (damage)
+            {
+                case "missing":
+                    manifest.Remove("thresholds");
+                    break;
+                case "count":
+                    manifest["thresholds"] = new JsonArray(0.5, 0.5, 0.5);
+                    break;
+                case "range":
+                    manifest["thresholds"] = new JsonArray(0.5, 1.5, 0.5, 0.5);
+                    break;
+                case "softmax":
+                    manifest["head"]!["activation"] = "softmax";
+                    break;
+                case "singleLabel":
+                    manifest["problemType"] = "singleLabel";
+                    break;
+            }
+        });
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Thresholds_on_a_single_label_manifest_are_rejected()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        BundleEditing.EditManifest(bundle, manifest => manifest["thresholds"] = new JsonArray(0.5, 0.5, 0.5));
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+        Assert.Contains("'thresholds' belongs to 'multiLabel' models only", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Single_label_only_paths_refuse_multi_label_models_and_options()
+    {
+        Assert.Throws<ArgumentException>(() => ModelEvaluator.Evaluate(fixture.Model, fixture.Test));
+        Assert.Throws<ArgumentException>(() => fixture.Model.WithAbstain(new AbstainSection { Threshold = 0.5 }));
+        Assert.Throws<ArgumentException>(() => TextClassification.Training.Tuning.NGramAutotuner.Tune(fixture.Train, TimeSpan.FromSeconds(1), MultiLabelModelFixture.Options));
+        Assert.Throws<ArgumentException>(() => TextClassification.Training.Tuning.AbstainTraining.Train(
+            fixture.Train, AbstainTarget.Coverage(0.9), MultiLabelModelFixture.Options));
+    }
+
+    [Fact]
+    public void Threshold_choice_maximises_each_labels_F1_and_defaults_without_positives()
+    {
+        // Two labels, four rows. Label 0: positives score 0.9 and 0.4, negatives 0.6 and 0.1 → best F1 keeps the top
+        // three (2·2/(3+2) = 0.8 vs 0.667 for the top one), so the cut lies between 0.4 and 0.1. Label 1 has no positive.
+        float[] scores = [0.9f, 0.2f, 0.6f, 0.3f, 0.4f, 0.1f, 0.1f, 0.7f];
+        int[][] positives = [[0], [], [0], []];
+
+        float[] thresholds = MultiLabelThresholds.Choose(scores, 2, positives);
+
+        Assert.Equal(0.25f, thresholds[0], 1e-6f);
+        Assert.Equal(MultiLabelThresholds.Default, thresholds[1]);
+    }
+}
