@@ -25,6 +25,39 @@ public sealed partial class WordPieceTokenizer
         EncodeRow(text, default, isPair: false, inputIds, attentionMask, tokenTypeIds, offsets);
 
     /// <summary>
+    /// Encodes one text as the ids of <c>[CLS] tokens [SEP]</c> only — no padding, mask, types or offsets — truncated
+    /// to min(<see cref="WordPieceOptions.MaxLength"/>, <c>ids.Length</c>) tokens: the allocation-free counterpart of
+    /// Microsoft.ML.Tokenizers' <c>BertTokenizer.EncodeToIds</c>, for callers that build their own batches.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="ids">Receives the ids.</param>
+    /// <returns>The number of ids written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="ids"/> cannot hold [CLS] and [SEP].</exception>
+    [SkipLocalsInit]
+    public int EncodeToIds(ReadOnlySpan<char> text, Span<int> ids)
+    {
+        int maxLength = Math.Min(Options.MaxLength, ids.Length);
+        if (maxLength < 2)
+        {
+            throw new ArgumentException($"ids has room for {ids.Length} tokens; [CLS] and [SEP] alone need 2.", nameof(ids));
+        }
+
+        TokenOffset[]? rented = null;
+        Span<TokenOffset> offsets = maxLength <= StackTokens ? stackalloc TokenOffset[maxLength] : (rented = ArrayPool<TokenOffset>.Shared.Rent(maxLength));
+        try
+        {
+            return EncodeCore(text, default, isPair: false, maxLength, ids, offsets, out _);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<TokenOffset>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
     /// Encodes a text pair as <c>[CLS] a [SEP] b [SEP]</c> (token type 0 up to the first [SEP], 1 after it) into one
     /// row of caller-owned buffers, truncating longest first to min(<see cref="WordPieceOptions.MaxLength"/>,
     /// <c>inputIds.Length</c>) tokens like Hugging Face, and pads the rest of the row. Allocates nothing.

@@ -66,6 +66,23 @@ public sealed class WordPiecePropertyTests
         }
     }
 
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
+    public void EncodeToIds_gives_the_ids_of_Encode_without_padding(MixedText text)
+    {
+        int[] all = new int[Uncased.Options.MaxLength];
+        int[] short8 = new int[8];
+
+        int count = Uncased.EncodeToIds(text.Value, all);
+        int truncated = Uncased.EncodeToIds(text.Value, short8);
+
+        WordPieceEncoding expected = Uncased.Encode(text.Value);
+        Assert.Equal(expected.Ids.ToArray(), all[..count]);
+        // A short buffer truncates like a short row: the first tokens, then [SEP].
+        Assert.Equal(Math.Min(8, expected.Ids.Length), truncated);
+        Assert.Equal(expected.Ids.ToArray()[..(truncated - 1)], short8[..(truncated - 1)]);
+        Assert.Equal(Uncased.SeparatorTokenId, short8[truncated - 1]);
+    }
+
     [Property(MaxTest = 300)]
     public void Ids_equal_BertTokenizer_outside_documented_differences_on_default_strings(string? text)
     {
