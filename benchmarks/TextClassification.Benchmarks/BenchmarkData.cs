@@ -28,6 +28,9 @@ internal static class BenchmarkData
         throw new FileNotFoundException("samples/data/support-intents.tsv not found above " + AppContext.BaseDirectory);
     }
 
-    public static TextClassifier TrainSampleModel() =>
-        NGramTrainer.Train(SampleRows(), new NGramTrainerOptions { Threads = 1 }).Classifier;
+    public static TextClassifier TrainSampleModel(bool ensemble = true)
+    {
+        var options = new NGramTrainerOptions { Threads = 1 };
+        return NGramTrainer.Train(SampleRows(), ensemble ? options : options with { EnsembleTokenizer = null }).Classifier;
+    }
 }

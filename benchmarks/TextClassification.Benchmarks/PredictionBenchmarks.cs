@@ -10,10 +10,14 @@ public class PredictionBenchmarks
     private TextClassifier _classifier = null!;
     private float[] _scores = null!;
 
+    /// <summary>The default two-model ensemble (words; words + char 3–5-grams), or the word model alone.</summary>
+    [Params(true, false)]
+    public bool Ensemble { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _classifier = BenchmarkData.TrainSampleModel();
+        _classifier = BenchmarkData.TrainSampleModel(Ensemble);
         _scores = new float[_classifier.Labels.Count];
     }
 
