@@ -127,9 +127,9 @@ public static class NGramAutotuner
 
         cancellationToken.ThrowIfCancellationRequested();
         double searchSeconds = clock.Elapsed.TotalSeconds;
-        // The final model trains on all the data for the epoch count the winning trial found: the score the search
-        // compared belongs to that length, whereas a fresh early-stopping run on another split could pick a different one.
-        NGramTrainerOptions finalOptions = searchable ? best with { ValidationFraction = 0, MaxEpochs = bestEpochs } : best;
+        // The final model is trained exactly as the trainer trains the winning settings (its own early stopping on its
+        // own split, then the refit), so a search that keeps the defaults returns the default model.
+        NGramTrainerOptions finalOptions = best;
         NGramTrainingResult final = NGramTrainer.Train(examples, finalOptions, progress, cancellationToken);
         TextClassifier classifier = final.Classifier;
         TrainingSection training = classifier.Training ?? new TrainingSection();

@@ -32,8 +32,21 @@ public sealed class NGramAutotunerTests
         }
 
         Assert.Equal(winner.ValidationAccuracy, result.BestValidationAccuracy);
-        Assert.Equal(winner.Options with { ValidationFraction = 0, MaxEpochs = winner.Epochs }, result.Best);
+        Assert.Equal(winner.Options, result.Best);
         Assert.All(result.Trials, trial => Assert.Equal(30, trial.ValidationExamples)); // 20 % of 50 per label, 3 labels
+    }
+
+    [Fact]
+    public void When_the_start_wins_the_final_model_is_the_plain_trainer_s_model()
+    {
+        AutotuneResult result = Tuned.Value;
+
+        // The synthetic data is separable, so the start scores 1.0 and nothing can beat it by a margin.
+        Assert.Equal(1.0, result.Trials[0].ValidationAccuracy);
+        Assert.Equal(result.Trials[0].Options, result.Best);
+        TextClassifier plain = NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(3)).Classifier;
+        List<string> texts = SyntheticData.Texts(30, seed: 8);
+        Assert.Equal(TestModels.ScoresOf(plain, texts), TestModels.ScoresOf(result.Final.Classifier, texts));
     }
 
     [Fact]
