@@ -1,3 +1,4 @@
+using TextClassification.Encoders;
 using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
 
@@ -32,5 +33,40 @@ internal static class BenchmarkData
     {
         var options = new NGramTrainerOptions { Threads = 1 };
         return NGramTrainer.Train(SampleRows(), ensemble ? options : options with { EnsembleTokenizer = null }).Classifier;
+    }
+
+    /// <summary>A random 50,000-row embedding bag (buckets 0, 7, 14, …), with random IDF values when
+    /// <paramref name="tfIdf"/> (TF-IDF pooling), for the pooling benchmarks.</summary>
+    public static EmbeddingBag RandomBag(int dimension, bool tfIdf, Random random)
+    {
+        const int Rows = 50_000;
+        int[] bucketsByRow = new int[Rows];
+        float[] idf = new float[Rows];
+        for (int i = 0; i < Rows; i++)
+        {
+            bucketsByRow[i] = i * 7;
+            idf[i] = 1f + (float)(random.NextDouble() * 9);
+        }
+
+        float[] table = new float[Rows * dimension];
+        for (int i = 0; i < table.Length; i++)
+        {
+            table[i] = (float)random.NextDouble();
+        }
+
+        return new EmbeddingBag(new FeatureIndex(bucketsByRow), table, dimension, tfIdf ? idf : null);
+    }
+
+    /// <summary><paramref name="count"/> buckets of <see cref="RandomBag"/>, drawn from its first
+    /// <paramref name="distinctRows"/> rows.</summary>
+    public static int[] RandomBuckets(int count, int distinctRows, Random random)
+    {
+        int[] buckets = new int[count];
+        for (int i = 0; i < buckets.Length; i++)
+        {
+            buckets[i] = random.Next(distinctRows) * 7;
+        }
+
+        return buckets;
     }
 }

@@ -17,26 +17,8 @@ public class PoolingBenchmarks
     public void Setup()
     {
         var random = new Random(1);
-        const int Rows = 50_000;
-        int[] bucketsByRow = new int[Rows];
-        for (int i = 0; i < Rows; i++)
-        {
-            bucketsByRow[i] = i * 7;
-        }
-
-        float[] table = new float[Rows * Dimension];
-        for (int i = 0; i < table.Length; i++)
-        {
-            table[i] = (float)random.NextDouble();
-        }
-
-        _bag = new EmbeddingBag(new FeatureIndex(bucketsByRow), table, Dimension);
-        _buckets = new int[80];
-        for (int i = 0; i < _buckets.Length; i++)
-        {
-            _buckets[i] = random.Next(Rows) * 7;
-        }
-
+        _bag = BenchmarkData.RandomBag(Dimension, tfIdf: false, random);
+        _buckets = BenchmarkData.RandomBuckets(80, distinctRows: 50_000, random);
         _output = new float[Dimension];
     }
 

@@ -19,28 +19,8 @@ public class TfIdfPoolingBenchmarks
     public void Setup()
     {
         var random = new Random(1);
-        const int Rows = 50_000;
-        int[] bucketsByRow = new int[Rows];
-        float[] idf = new float[Rows];
-        for (int i = 0; i < Rows; i++)
-        {
-            bucketsByRow[i] = i * 7;
-            idf[i] = 1f + (float)(random.NextDouble() * 9);
-        }
-
-        float[] table = new float[Rows * Dimension];
-        for (int i = 0; i < table.Length; i++)
-        {
-            table[i] = (float)random.NextDouble();
-        }
-
-        _bag = new EmbeddingBag(new FeatureIndex(bucketsByRow), table, Dimension, idf);
-        _buckets = new int[80];
-        for (int i = 0; i < _buckets.Length; i++)
-        {
-            _buckets[i] = random.Next(60) * 7; // few distinct rows: repeats, as in real text
-        }
-
+        _bag = BenchmarkData.RandomBag(Dimension, tfIdf: true, random);
+        _buckets = BenchmarkData.RandomBuckets(80, distinctRows: 60, random); // few distinct rows: repeats, as in real text
         _scratch = new int[_buckets.Length];
         _output = new float[Dimension];
     }

@@ -34,21 +34,10 @@ internal static class MetricsTable
         }
 
         AddRow(summary, "calibration error (ECE)", Format(metrics.ExpectedCalibrationError));
-        if (metrics.TrainSeconds > 0)
-        {
-            AddRow(summary, "train seconds", Seconds(metrics.TrainSeconds));
-        }
-
-        AddRow(summary, "eval seconds", Seconds(metrics.EvalSeconds));
+        AddTimings(summary, metrics.TrainSeconds, metrics.EvalSeconds);
         output.Write(summary);
 
-        var perLabel = new Table().Title("Per label")
-            .AddColumn("label")
-            .AddColumn(new TableColumn("precision").RightAligned())
-            .AddColumn(new TableColumn("recall").RightAligned())
-            .AddColumn(new TableColumn("F1").RightAligned())
-            .AddColumn(new TableColumn("ROC AUC").RightAligned())
-            .AddColumn(new TableColumn("support").RightAligned());
+        Table perLabel = PerLabelTable(withRocAuc: true);
         foreach (LabelMetrics label in metrics.PerLabel)
         {
             AddRow(
@@ -78,20 +67,10 @@ internal static class MetricsTable
         AddRow(summary, "macro-F1", Format(metrics.MacroF1));
         AddRow(summary, "macro precision", Format(metrics.MacroPrecision));
         AddRow(summary, "macro recall", Format(metrics.MacroRecall));
-        if (metrics.TrainSeconds > 0)
-        {
-            AddRow(summary, "train seconds", Seconds(metrics.TrainSeconds));
-        }
-
-        AddRow(summary, "eval seconds", Seconds(metrics.EvalSeconds));
+        AddTimings(summary, metrics.TrainSeconds, metrics.EvalSeconds);
         output.Write(summary);
 
-        var perLabel = new Table().Title("Per label")
-            .AddColumn("label")
-            .AddColumn(new TableColumn("precision").RightAligned())
-            .AddColumn(new TableColumn("recall").RightAligned())
-            .AddColumn(new TableColumn("F1").RightAligned())
-            .AddColumn(new TableColumn("support").RightAligned());
+        Table perLabel = PerLabelTable(withRocAuc: false);
         foreach (LabelMetrics label in metrics.PerLabel)
         {
             AddRow(perLabel, label.Label, Format(label.Precision), Format(label.Recall), Format(label.F1), label.Support.ToString(CultureInfo.InvariantCulture));
@@ -132,6 +111,31 @@ internal static class MetricsTable
     // Cells are plain Text, never markup: a label such as "[urgent]" must print as is.
     private static void AddRow(Table table, params string[] cells) =>
         table.AddRow(Array.ConvertAll(cells, cell => (Spectre.Console.Rendering.IRenderable)new Text(cell)));
+
+    private static void AddTimings(Table summary, double trainSeconds, double evalSeconds)
+    {
+        if (trainSeconds > 0)
+        {
+            AddRow(summary, "train seconds", Seconds(trainSeconds));
+        }
+
+        AddRow(summary, "eval seconds", Seconds(evalSeconds));
+    }
+
+    private static Table PerLabelTable(bool withRocAuc)
+    {
+        var table = new Table().Title("Per label")
+            .AddColumn("label")
+            .AddColumn(new TableColumn("precision").RightAligned())
+            .AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("F1").RightAligned());
+        if (withRocAuc)
+        {
+            table.AddColumn(new TableColumn("ROC AUC").RightAligned());
+        }
+
+        return table.AddColumn(new TableColumn("support").RightAligned());
+    }
 
     private static IAnsiConsole CreateConsole(CliConsole console)
     {

@@ -64,7 +64,6 @@ public static class NGramAutotuner
         var tried = new HashSet<NGramTrainerOptions>();
         NGramTrainerOptions best = baseOptions;
         double bestAccuracy = double.NaN;
-        int bestEpochs = 0;
 
         bool Try(NGramTrainerOptions candidate, string change)
         {
@@ -94,7 +93,6 @@ public static class NGramAutotuner
             {
                 best = candidate;
                 bestAccuracy = result.ValidationAccuracy;
-                bestEpochs = result.Epochs;
             }
 
             return better;
@@ -129,8 +127,7 @@ public static class NGramAutotuner
         double searchSeconds = clock.Elapsed.TotalSeconds;
         // The final model is trained exactly as the trainer trains the winning settings (its own early stopping on its
         // own split, then the refit), so a search that keeps the defaults returns the default model.
-        NGramTrainerOptions finalOptions = best;
-        NGramTrainingResult final = NGramTrainer.Train(examples, finalOptions, progress, cancellationToken);
+        NGramTrainingResult final = NGramTrainer.Train(examples, best, progress, cancellationToken);
         TextClassifier classifier = final.Classifier;
         TrainingSection training = classifier.Training ?? new TrainingSection();
         var settings = new Dictionary<string, string>(training.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal)
@@ -151,7 +148,7 @@ public static class NGramAutotuner
 
         classifier = classifier.WithTraining(training with { Trainer = "ngram-sgd-autotune", Settings = settings, Metrics = metrics });
         var tuned = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, final.Seconds);
-        return new AutotuneResult(finalOptions, bestAccuracy, trials, tuned, searchSeconds);
+        return new AutotuneResult(best, bestAccuracy, trials, tuned, searchSeconds);
     }
 
     /// <summary>
