@@ -46,7 +46,9 @@ internal static class ConsoleProgress
             return string.Create(inv, $"autotune trial {report.Epoch}: best validation accuracy so far {report.ValidationAccuracy:F4}");
         }
 
-        string line = string.Create(inv, $"{report.Phase} epoch {report.Epoch}/{report.MaxEpochs}");
+        string line = report.Phase == "linear"
+            ? string.Create(inv, $"linear model iteration {report.Epoch}/{report.MaxEpochs}")
+            : string.Create(inv, $"{report.Phase} epoch {report.Epoch}/{report.MaxEpochs}");
         var details = new List<string>(2);
         if (double.IsFinite(report.TrainLoss))
         {

@@ -51,9 +51,13 @@ internal static partial class TrainCommand
             DefaultValueFactory = _ => "none",
         };
         classWeights.AcceptOnlyFromAmong("none", "balanced");
+        var linear = new Option<bool>("--linear")
+        {
+            Description = "Add a linear member to the ensemble: L2-regularised logistic regression on the word n-gram features, fitted to convergence (single-label only).",
+        };
         var autotune = new Option<bool>("--autotune")
         {
-            Description = "Search learning rate, embedding width, word and char n-grams, pooling and buckets on a validation split within --time-budget, then train with the best.",
+            Description = "Search the ensemble, the linear member, learning rate, embedding width, word and char n-grams, pooling and buckets on a validation split within --time-budget, then train with the best.",
         };
         var abstainPrecision = new Option<double?>("--abstain-precision")
         {
@@ -91,7 +95,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, encoder, embeddingCache, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights, autotune, timeBudget,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights, linear, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         AddFractionValidator(abstainPrecision);
@@ -132,9 +136,9 @@ internal static partial class TrainCommand
                 }
 
                 if (result.GetValue(autotune) || result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null
-                    || result.GetResult(report) is not null || result.GetValue(classWeights) == "balanced")
+                    || result.GetResult(report) is not null || result.GetValue(classWeights) == "balanced" || result.GetValue(linear))
                 {
-                    result.AddError("--multi-label-delimiter cannot be combined with --autotune, --abstain-precision/--abstain-coverage, --report or --class-weights balanced in this version.");
+                    result.AddError("--multi-label-delimiter cannot be combined with --autotune, --abstain-precision/--abstain-coverage, --report, --class-weights balanced or --linear in this version.");
                 }
             }
 
@@ -185,6 +189,7 @@ internal static partial class TrainCommand
                 LearningRate = parseResult.GetValue(learningRate) ?? defaults.LearningRate,
                 ClassWeighting = parseResult.GetValue(classWeights) == "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
                 MultiLabelDelimiter = parseResult.GetValue(multiLabelDelimiter),
+                LinearModel = parseResult.GetValue(linear) ? new LinearModelOptions() : defaults.LinearModel,
                 Tokenizer = defaults.Tokenizer with
                 {
                     WordNGrams = parseResult.GetValue(wordNGrams) ?? defaults.Tokenizer.WordNGrams,

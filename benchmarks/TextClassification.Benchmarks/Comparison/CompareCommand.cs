@@ -11,7 +11,10 @@ namespace TextClassification.Benchmarks.Comparison;
 /// dotnet run -c Release --project benchmarks/TextClassification.Benchmarks -- compare
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42]
 ///     [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
+///     [--no-char] [--linear] [--linear-char] [--no-linear] [--linear-c X] [--linear-iterations N] [--members]
 /// </code>
+/// <c>--single</c> trains one word model (no char model, no linear member); <c>--members</c> also prints the test accuracy
+/// of every subset of our ensemble's members to standard error.
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
 /// our options only. Progress goes to standard error, the table (and notes) to standard output.
 /// </summary>
@@ -27,6 +30,7 @@ internal static class CompareCommand
         string? outFile = null;
         int seed = 42;
         TimeSpan? autotune = null;
+        bool members = false;
         CultureInfo inv = CultureInfo.InvariantCulture;
         for (int i = 0; i < args.Length; i++)
         {
@@ -44,7 +48,16 @@ internal static class CompareCommand
                 case "--patience": options = options with { Patience = int.Parse(value, inv) }; i++; break;
                 case "--no-refit": options = options with { RefitOnAllData = false }; break;
                 case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
-                case "--single": options = options with { EnsembleTokenizer = null }; break;
+                case "--single": options = options with { EnsembleTokenizer = null, LinearModel = null }; break;
+                case "--no-char": options = options with { EnsembleTokenizer = null }; break;
+                case "--linear": options = options with { LinearModel = new LinearModelOptions() }; break;
+                case "--linear-char":
+                    options = options with { LinearModel = (options.LinearModel ?? new()) with { Tokenizer = new NGramTrainerOptions().EnsembleTokenizer } };
+                    break;
+                case "--no-linear": options = options with { LinearModel = null }; break;
+                case "--members": members = true; break;
+                case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;
+                case "--linear-iterations": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxIterations = int.Parse(value, inv) } }; i++; break;
                 case "--mean": options = options with { Pooling = NGramPooling.Mean }; break;
                 case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
                 case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
@@ -72,7 +85,7 @@ internal static class CompareCommand
             return 2;
         }
 
-        List<IPeer>? peers = CreatePeers(peerList, options, seed, autotune);
+        List<IPeer>? peers = CreatePeers(peerList, options, seed, autotune, members);
         if (peers is null)
         {
             return 2;
@@ -119,14 +132,14 @@ internal static class CompareCommand
         return 0;
     }
 
-    private static List<IPeer>? CreatePeers(string list, NGramTrainerOptions options, int seed, TimeSpan? autotune)
+    private static List<IPeer>? CreatePeers(string list, NGramTrainerOptions options, int seed, TimeSpan? autotune, bool members)
     {
         var peers = new List<IPeer>();
         foreach (string key in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             IPeer? peer = key.ToLowerInvariant() switch
             {
-                "ours" => new OursPeer(options with { Seed = seed }, autotune),
+                "ours" => new OursPeer(options with { Seed = seed }, autotune, members),
                 "mlnet" or "ml.net" => new MlNetPeer(seed),
                 "sklearn" => new SklearnPeer(),
                 "fasttext" => new FastTextPeer(),

@@ -7,7 +7,7 @@ namespace TextClassification.Benchmarks.Comparison;
 
 /// <summary>Our hashed n-gram model: <see cref="NGramTrainer.Train"/> in-process with the given options, or
 /// <see cref="NGramAutotuner.Tune"/> from them when an autotune budget is given.</summary>
-internal sealed class OursPeer(NGramTrainerOptions options, TimeSpan? autotune = null) : IPeer
+internal sealed class OursPeer(NGramTrainerOptions options, TimeSpan? autotune = null, bool reportMembers = false) : IPeer
 {
     public string Key => "ours";
 
@@ -34,11 +34,47 @@ internal sealed class OursPeer(NGramTrainerOptions options, TimeSpan? autotune =
         double trainSeconds = clock.Elapsed.TotalSeconds;
 
         TextClassifier classifier = result.Classifier;
+        if (reportMembers)
+        {
+            ReportMembers(classifier, split);
+        }
+
         (string[] predictions, double perSecond) = Throughput.Measure(split.Test.Rows, text => classifier.Classify(text).Label);
         return new PeerRun(
             predictions,
             trainSeconds,
             perSecond,
             string.Create(CultureInfo.InvariantCulture, $"{result.Epochs} epochs"));
+    }
+
+    // --members: the test accuracy of every non-empty subset of the ensemble's members (bit m = member m), to stderr.
+    private static void ReportMembers(TextClassifier classifier, DatasetSplit split)
+    {
+        IReadOnlyList<NGramModel> members = classifier.Members;
+        string[] labels = [.. classifier.Labels];
+        var rows = split.Test.Rows;
+        for (int mask = 1; mask < (1 << members.Count); mask++)
+        {
+            var subset = new List<NGramModel>();
+            for (int m = 0; m < members.Count; m++)
+            {
+                if ((mask & (1 << m)) != 0)
+                {
+                    subset.Add(members[m]);
+                }
+            }
+
+            var sub = new TextClassifier(labels, [.. subset], null);
+            int correct = 0;
+            foreach (var row in rows)
+            {
+                if (sub.Classify(row.Text).Label == row.Label)
+                {
+                    correct++;
+                }
+            }
+
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {split.Name} members {Convert.ToString(mask, 2).PadLeft(members.Count, '0')}: acc {(double)correct / rows.Count:F4}"));
+        }
     }
 }

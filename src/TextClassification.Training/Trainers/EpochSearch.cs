@@ -16,11 +16,19 @@ internal sealed class EpochSearch(
     CancellationToken cancellationToken,
     int[][]? labelSets = null)
 {
-    /// <summary>Returns the best epoch count, the validation accuracy there, and the state after the last epoch run
-    /// with the best weights restored.</summary>
-    public (int Epochs, double ValidationAccuracy, SgdClassifierState State) Run()
+    // The validation probabilities of the epoch being evaluated and of the best epoch so far, row-major in
+    // validationIndices order.
+    private float[] _current = [];
+    private float[] _best = [];
+
+    /// <summary>Returns the best epoch count, the validation accuracy there, the validation probabilities there
+    /// (row-major, in validation order), and the state after the last epoch run (with the best weights restored when
+    /// there is no refit).</summary>
+    public (int Epochs, double ValidationAccuracy, float[] ValidationScores, SgdClassifierState State) Run()
     {
         int classes = classWeights.Length;
+        _current = new float[validationIndices.Length * classes];
+        _best = new float[_current.Length];
         var state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
         var runner = new EpochRunner(state, matrix, targets, classWeights, trainIndices, options, labelSets);
         double bestLoss = double.PositiveInfinity;
@@ -43,6 +51,7 @@ internal sealed class EpochSearch(
                 bestLoss = loss;
                 bestAccuracy = accuracy;
                 bestEpochs = epoch + 1;
+                (_best, _current) = (_current, _best);
                 if (!options.RefitOnAllData)
                 {
                     bestEmbeddings = (float[])state.Embeddings.Clone();
@@ -77,7 +86,7 @@ internal sealed class EpochSearch(
             bestBias!.CopyTo(state.HeadBias, 0);
         }
 
-        return (bestEpochs, bestAccuracy, state);
+        return (bestEpochs, bestAccuracy, _best, state);
     }
 
     private (double Loss, double MicroF1) EvaluateMultiLabel(SgdClassifierState state, int[][] sets)
@@ -86,9 +95,11 @@ internal sealed class EpochSearch(
         long truePositives = 0;
         long predicted = 0;
         long gold = 0;
-        foreach (int i in validationIndices)
+        for (int k = 0; k < validationIndices.Length; k++)
         {
+            int i = validationIndices[k];
             ReadOnlySpan<float> p = state.Predict(matrix.Features(i), matrix.FeatureWeights(i), trainedRows);
+            p.CopyTo(_current.AsSpan(k * p.Length, p.Length));
             ReadOnlySpan<int> positives = sets[i];
             loss += SgdClassifierState.BinaryCrossEntropy(p, positives);
             gold += positives.Length;
@@ -114,9 +125,11 @@ internal sealed class EpochSearch(
     {
         double loss = 0;
         int correct = 0;
-        foreach (int i in validationIndices)
+        for (int k = 0; k < validationIndices.Length; k++)
         {
+            int i = validationIndices[k];
             ReadOnlySpan<float> p = state.Predict(matrix.Features(i), matrix.FeatureWeights(i), trainedRows);
+            p.CopyTo(_current.AsSpan(k * p.Length, p.Length));
             int best = 0;
             for (int c = 1; c < p.Length; c++)
             {

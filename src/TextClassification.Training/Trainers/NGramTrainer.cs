@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Diagnostics;
 using System.Globalization;
 using TextClassification.Bundles;
@@ -53,51 +54,91 @@ public static class NGramTrainer
             texts[i] = examples[i].Text;
         }
 
-        MemberResult primary;
-        NGramModel[] members;
-        HashedNGramOptions? second = options.EnsembleTokenizer;
-        if (second is null)
+        HashedNGramOptions? second = options.EnsembleTokenizer == options.Tokenizer ? null : options.EnsembleTokenizer;
+        LinearModelOptions? linear = labelSets is null ? options.LinearModel : null;
+        int parts = 1 + (second is null ? 0 : 1) + (linear is null ? 0 : 1);
+        var combined = progress is null || parts == 1 ? null : new CombinedProgress(progress, parts);
+        IProgress<TrainingProgress>? ProgressOf(int slot) => combined is null ? progress : combined.For(slot);
+
+        // The members are independent: the char model trains beside the word model, each single-threaded for its SGD, so
+        // the result does not depend on the schedule. The linear member follows the model whose features it shares, or
+        // with features of its own, trains in the second lane.
+        bool linearOwnFeatures = linear?.Tokenizer is { } linearTokenizer && linearTokenizer != options.Tokenizer;
+        bool twoLanes = second is not null || linearOwnFeatures;
+        int threadsEach = twoLanes ? Math.Max(1, options.Threads / 2) : options.Threads;
+        NGramTrainerOptions each = options with { Threads = threadsEach };
+        MemberResult? linearResult = null;
+        MemberResult TrainFirst()
         {
-            primary = TrainMember(texts, targets, labelSets, labels.Length, options, options.Tokenizer, progress, cancellationToken);
-            members = [primary.Model];
+            MemberResult result = TrainMember(texts, targets, labelSets, labels.Length, each, options.Tokenizer, ProgressOf(0), cancellationToken);
+            if (linear is not null && !linearOwnFeatures)
+            {
+                linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), cancellationToken);
+            }
+
+            return result;
+        }
+
+        MemberResult? TrainSecond()
+        {
+            MemberResult? result = second is null
+                ? null
+                : TrainMember(texts, targets, labelSets, labels.Length, each, second, ProgressOf(1), cancellationToken);
+            if (linear is not null && linearOwnFeatures)
+            {
+                LinearInputs inputs = LinearInputs.Build(texts, targets, labels.Length, linear.Tokenizer!, each, cancellationToken);
+                linearResult = TrainLinear(inputs, texts, targets, labels.Length, linear, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), cancellationToken);
+            }
+
+            return result;
+        }
+
+        MemberResult primary;
+        MemberResult? secondary;
+        if (twoLanes && options.Threads >= 2)
+        {
+            Task<MemberResult?> other = Task.Run(TrainSecond, cancellationToken);
+            primary = TrainFirst();
+            secondary = other.GetAwaiter().GetResult();
         }
         else
         {
-            // The two models are independent: train them side by side (each single-threaded, so still deterministic).
-            var combined = progress is null ? null : new CombinedProgress(progress, 2);
-            int threadsEach = Math.Max(1, options.Threads / 2);
-            NGramTrainerOptions each = options with { Threads = threadsEach };
-            MemberResult Train(HashedNGramOptions tokenizer, int slot) =>
-                TrainMember(texts, targets, labelSets, labels.Length, each, tokenizer, combined?.For(slot), cancellationToken);
+            primary = TrainFirst();
+            secondary = TrainSecond();
+        }
 
-            MemberResult secondary;
-            if (options.Threads >= 2)
+        var members = new List<NGramModel>(3) { primary.Model };
+        var validationScores = new List<float[]>(3);
+        foreach (MemberResult? member in (ReadOnlySpan<MemberResult?>)[primary, secondary, linearResult])
+        {
+            if (member is { } result)
             {
-                Task<MemberResult> other = Task.Run(() => Train(second, 1), cancellationToken);
-                primary = Train(options.Tokenizer, 0);
-                secondary = other.GetAwaiter().GetResult();
-            }
-            else
-            {
-                primary = Train(options.Tokenizer, 0);
-                secondary = Train(second, 1);
-            }
-
-            members = [primary.Model, secondary.Model];
-            if (primary.ValidationScores is { } first && secondary.ValidationScores is { } secondScores)
-            {
-                // The classifier averages the members' probabilities, so the thresholds are chosen on the average.
-                for (int k = 0; k < first.Length; k++)
+                if (!ReferenceEquals(result.Model, primary.Model))
                 {
-                    first[k] = (first[k] + secondScores[k]) / 2f;
+                    members.Add(result.Model);
+                }
+
+                if (result.ValidationScores is { } scores)
+                {
+                    validationScores.Add(scores);
                 }
             }
+        }
+
+        // The classifier averages the members' probabilities, so validation is judged (and multi-label thresholds are
+        // chosen) on the average of the members' validation probabilities, from the models before any refit. A member
+        // refitted on all the data before it could be scored (the linear member with refit on) is left out of it.
+        float[]? averaged = Average(validationScores);
+        double validationAccuracy = primary.ValidationAccuracy;
+        if (labelSets is null && averaged is not null && validationScores.Count > 1)
+        {
+            validationAccuracy = AccuracyOf(averaged, labels.Length, targets, primary.ValidationIndices);
         }
 
         float[]? thresholds = null;
         if (labelSets is not null)
         {
-            if (primary.ValidationScores is { } validationScores)
+            if (averaged is not null)
             {
                 int[][] validationSets = new int[primary.ValidationIndices.Length][];
                 for (int k = 0; k < validationSets.Length; k++)
@@ -105,7 +146,7 @@ public static class NGramTrainer
                     validationSets[k] = labelSets[primary.ValidationIndices[k]];
                 }
 
-                thresholds = MultiLabelThresholds.Choose(validationScores, labels.Length, validationSets);
+                thresholds = MultiLabelThresholds.Choose(averaged, labels.Length, validationSets);
             }
             else
             {
@@ -116,9 +157,9 @@ public static class NGramTrainer
 
         clock.Stop();
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (!double.IsNaN(primary.ValidationAccuracy))
+        if (!double.IsNaN(validationAccuracy))
         {
-            metrics[labelSets is null ? "validationAccuracy" : "validationMicroF1"] = primary.ValidationAccuracy;
+            metrics[labelSets is null ? "validationAccuracy" : "validationMicroF1"] = validationAccuracy;
         }
 
         Dictionary<string, string> settings = DescribeSettings(options, primary.Epochs);
@@ -134,19 +175,152 @@ public static class NGramTrainer
             Metrics = metrics.Count == 0 ? null : metrics,
             TrainedAt = DateTimeOffset.UtcNow,
         };
-        var classifier = new TextClassifier(labels, members, training, abstain: null, thresholds);
-        progress?.Report(new TrainingProgress("done", primary.Epochs, primary.Epochs, 1, double.NaN, primary.ValidationAccuracy));
-        return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, primary.ValidationAccuracy, clock.Elapsed.TotalSeconds);
+        var classifier = new TextClassifier(labels, [.. members], training, abstain: null, thresholds);
+        progress?.Report(new TrainingProgress("done", primary.Epochs, primary.Epochs, 1, double.NaN, validationAccuracy));
+        return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, validationAccuracy, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the label delimiter of a multi-label model,
     /// so evaluation can split test labels the same way.</summary>
     public const string MultiLabelDelimiterSetting = "multiLabelDelimiter";
 
-    // ValidationScores (multi-label with a validation split only): the probabilities of the validation rows, row-major, by
-    // the model before any refit, in ValidationIndices order.
+    // ValidationScores (with a validation split only): the probabilities of the validation rows, row-major, by the model
+    // before any refit, in ValidationIndices order. TrainedRows (with a validation split only): the rows the training split
+    // holds.
     private readonly record struct MemberResult(
-        NGramModel Model, int Epochs, int TrainExamples, int ValidationExamples, double ValidationAccuracy, int[] ValidationIndices, float[]? ValidationScores);
+        NGramModel Model,
+        int Epochs,
+        int TrainExamples,
+        int ValidationExamples,
+        double ValidationAccuracy,
+        int[] TrainIndices,
+        int[] ValidationIndices,
+        float[]? ValidationScores,
+        FeatureMatrix Matrix,
+        float[] ClassWeights,
+        bool[]? TrainedRows);
+
+    private static float[]? Average(List<float[]> scores)
+    {
+        if (scores.Count == 0)
+        {
+            return null;
+        }
+
+        float[] sum = [.. scores[0]];
+        for (int m = 1; m < scores.Count; m++)
+        {
+            TensorPrimitives.Add(sum, scores[m], sum);
+        }
+
+        TensorPrimitives.Multiply(sum, 1f / scores.Count, sum);
+        return sum;
+    }
+
+    private static double AccuracyOf(float[] scores, int classes, int[] targets, int[] indices)
+    {
+        int correct = 0;
+        for (int k = 0; k < indices.Length; k++)
+        {
+            if (TensorPrimitives.IndexOfMax(scores.AsSpan(k * classes, classes)) == targets[indices[k]])
+            {
+                correct++;
+            }
+        }
+
+        return indices.Length == 0 ? double.NaN : (double)correct / indices.Length;
+    }
+
+    // What the linear member learns from: a model's features, its class weights and its validation split.
+    private sealed record LinearInputs(
+        HashedNGramFeaturizer Featurizer, FeatureMatrix Matrix, float[] ClassWeights, int[] TrainIndices, int[] ValidationIndices, bool[]? TrainedRows)
+    {
+        public static LinearInputs Of(MemberResult member) =>
+            new(member.Model.Featurizer, member.Matrix, member.ClassWeights, member.TrainIndices, member.ValidationIndices, member.TrainedRows);
+
+        // Features of its own, with the validation split the SGD members use (same seed, fraction and targets).
+        public static LinearInputs Build(string[] texts, int[] targets, int classes, HashedNGramOptions tokenizer, NGramTrainerOptions options, CancellationToken cancellationToken)
+        {
+            var featurizer = new HashedNGramFeaturizer(tokenizer);
+            FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, options.Pooling, options.Threads, cancellationToken);
+            float[] classWeights = NGramTrainer.ClassWeights(targets, classes, options.ClassWeighting);
+            if (options.ValidationFraction > 0 && targets.Length >= 20)
+            {
+                (int[] train, int[] validation) = StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed);
+                return new LinearInputs(featurizer, matrix, classWeights, train, validation, MarkRows(matrix, train));
+            }
+
+            return new LinearInputs(featurizer, matrix, classWeights, AllIndices(targets.Length), [], null);
+        }
+    }
+
+    // The linear member: logistic regression on n-gram features, run as an n-gram model whose embedding width is the
+    // label count and whose head is the identity. Without a refit it learns from the training split only (and is scored
+    // on the validation split); with one, from all the data.
+    private static MemberResult TrainLinear(
+        LinearInputs inputs,
+        string[] texts,
+        int[] targets,
+        int classes,
+        LinearModelOptions linear,
+        bool refitOnAllData,
+        int threads,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        bool holdOut = inputs.TrainedRows is not null && !refitOnAllData;
+        int[] examples = holdOut ? inputs.TrainIndices : AllIndices(targets.Length);
+        progress?.Report(new TrainingProgress("linear", 0, linear.MaxIterations, 0, double.NaN, double.NaN));
+        (float[] table, float[] bias, int iterations) = LinearModelTrainer.Train(
+            inputs.Matrix,
+            examples,
+            targets,
+            inputs.ClassWeights,
+            classes,
+            linear,
+            threads,
+            // Every tenth iteration: L-BFGS iterations are many and short.
+            progress is null ? null : (iteration, loss) =>
+            {
+                if (iteration % 10 == 0)
+                {
+                    progress.Report(new TrainingProgress("linear", iteration, linear.MaxIterations, (double)iteration / linear.MaxIterations, loss, double.NaN));
+                }
+            },
+            cancellationToken);
+        progress?.Report(new TrainingProgress("linear", iterations, linear.MaxIterations, 1, double.NaN, double.NaN));
+
+        float[] identity = new float[classes * classes];
+        for (int c = 0; c < classes; c++)
+        {
+            identity[(c * classes) + c] = 1f;
+        }
+
+        NGramModel model = BuildModel(inputs.Featurizer, inputs.Matrix, table, new LinearHead(identity, bias, classes), holdOut ? inputs.TrainedRows : null, sigmoid: false);
+        float[]? validationScores = null;
+        if (holdOut)
+        {
+            validationScores = new float[inputs.ValidationIndices.Length * classes];
+            for (int k = 0; k < inputs.ValidationIndices.Length; k++)
+            {
+                model.Score(texts[inputs.ValidationIndices[k]], validationScores.AsSpan(k * classes, classes));
+            }
+        }
+
+        return new MemberResult(
+            model, 0, examples.Length, inputs.ValidationIndices.Length, double.NaN, inputs.TrainIndices, inputs.ValidationIndices, validationScores, inputs.Matrix, inputs.ClassWeights, inputs.TrainedRows);
+    }
+
+    private static int[] AllIndices(int count)
+    {
+        int[] all = new int[count];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = i;
+        }
+
+        return all;
+    }
 
     private static MemberResult TrainMember(
         string[] texts,
@@ -163,12 +337,7 @@ public static class NGramTrainer
         FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, options.Pooling, options.Threads, cancellationToken);
         float[] classWeights = ClassWeights(targets, classes, options.ClassWeighting);
 
-        int[] all = new int[targets.Length];
-        for (int i = 0; i < all.Length; i++)
-        {
-            all[i] = i;
-        }
-
+        int[] all = AllIndices(targets.Length);
         bool validate = options.ValidationFraction > 0 && targets.Length >= 20;
         int epochs = options.MaxEpochs;
         double validationAccuracy = double.NaN;
@@ -182,18 +351,10 @@ public static class NGramTrainer
             (trainIndices, validationIndices) = StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed);
             trainedRows = MarkRows(matrix, trainIndices);
             var search = new EpochSearch(matrix, targets, classWeights, trainIndices, validationIndices, trainedRows, options, progress, cancellationToken, labelSets);
-            (epochs, validationAccuracy, state) = search.Run();
-            if (labelSets is not null)
-            {
-                validationScores = new float[validationIndices.Length * classes];
-                for (int k = 0; k < validationIndices.Length; k++)
-                {
-                    int i = validationIndices[k];
-                    state.Predict(matrix.Features(i), matrix.FeatureWeights(i), trainedRows).CopyTo(validationScores.AsSpan(k * classes, classes));
-                }
-            }
+            (epochs, validationAccuracy, validationScores, state) = search.Run();
         }
 
+        bool[]? splitRows = trainedRows;
         if (!validate || options.RefitOnAllData)
         {
             state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
@@ -209,8 +370,10 @@ public static class NGramTrainer
             trainedRows = null;
         }
 
-        NGramModel model = BuildModel(featurizer, matrix, state!, trainedRows, options.Dimension, sigmoid: labelSets is not null);
-        return new MemberResult(model, epochs, trainIndices.Length, validationIndices.Length, validationAccuracy, validationIndices, validationScores);
+        var head = new LinearHead(state!.HeadWeights, state.HeadBias, options.Dimension);
+        NGramModel model = BuildModel(featurizer, matrix, state.Embeddings, head, trainedRows, sigmoid: labelSets is not null);
+        return new MemberResult(
+            model, epochs, trainIndices.Length, validationIndices.Length, validationAccuracy, trainIndices, validationIndices, validationScores, matrix, classWeights, splitRows);
     }
 
     private static (string[] Labels, int[] Targets) EncodeLabels(IReadOnlyList<LabeledText> examples)
@@ -341,10 +504,12 @@ public static class NGramTrainer
         return marked;
     }
 
-    private static NGramModel BuildModel(HashedNGramFeaturizer featurizer, FeatureMatrix matrix, SgdClassifierState state, bool[]? keepRows, int dimension, bool sigmoid)
+    // keepRows: when the model learnt from part of the data only, the rows it saw; the others are dropped, as unseen
+    // features are at inference.
+    private static NGramModel BuildModel(HashedNGramFeaturizer featurizer, FeatureMatrix matrix, float[] table, LinearHead head, bool[]? keepRows, bool sigmoid)
     {
+        int dimension = head.Inputs;
         int[] buckets = matrix.BucketsByRow;
-        float[] table = state.Embeddings;
         float[]? idf = matrix.Idf;
         if (keepRows is not null)
         {
@@ -371,7 +536,6 @@ public static class NGramTrainer
         }
 
         var encoder = new EmbeddingBag(new FeatureIndex(buckets), table, dimension, idf);
-        var head = new LinearHead(state.HeadWeights, state.HeadBias, dimension);
         return new NGramModel(featurizer, encoder, head, sigmoid);
     }
 
@@ -393,6 +557,9 @@ public static class NGramTrainer
             ["seed"] = options.Seed.ToString(inv),
             ["ensemble"] = options.EnsembleTokenizer is { } second
                 ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}; probabilities averaged")
+                : "none",
+            ["linearModel"] = options.LinearModel is { } linear && options.MultiLabelDelimiter is null
+                ? string.Create(inv, $"logistic regression (L-BFGS, C {linear.C}, up to {linear.MaxIterations} iterations) on {(linear.Tokenizer is { } own ? $"word n-grams 1-{own.WordNGrams} and char n-grams {own.CharNGramMin}-{own.CharNGramMax}" : "the first model's features")}")
                 : "none",
         };
     }

@@ -17,6 +17,12 @@ public sealed record NGramTrainerOptions
     /// </summary>
     public HashedNGramOptions? EnsembleTokenizer { get; init; } = new() { CharNGramMin = 3, CharNGramMax = 5 };
 
+    /// <summary>
+    /// A linear member added to the ensemble: L2-regularised logistic regression on the first model's features, fitted
+    /// to convergence (see <see cref="LinearModelOptions"/>); null leaves it out. Not used for multi-label training.
+    /// </summary>
+    public LinearModelOptions? LinearModel { get; init; }
+
     /// <summary>How a text's rows are pooled: by sublinear TF-IDF weights (default) or by plain mean (fastText).</summary>
     public NGramPooling Pooling { get; init; } = NGramPooling.TfIdf;
 
@@ -67,6 +73,7 @@ public sealed record NGramTrainerOptions
         ArgumentNullException.ThrowIfNull(Tokenizer, nameof(Tokenizer));
         Tokenizer.Validate();
         EnsembleTokenizer?.Validate();
+        LinearModel?.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(Dimension, 1, nameof(Dimension));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Dimension, 4096, nameof(Dimension));
         if (!(LearningRate > 0 && LearningRate <= 10))

@@ -9,9 +9,9 @@ namespace TextClassification.Training.Tuning;
 
 /// <summary>
 /// Searches the settings of <see cref="NGramTrainer"/> within a time budget: coordinate descent from the defaults over
-/// the ensemble, char n-grams, learning rate, word n-gram order, embedding width, pooling and bucket count, each
+/// the ensemble, the linear member, char n-grams, learning rate, word n-gram order, embedding width, pooling and bucket count, each
 /// configuration scored
-/// by accuracy on a stratified validation split of <see cref="TrialValidationFraction"/> of the data (the same split for
+/// by the accuracy of the whole classifier (every ensemble member, probabilities averaged) on a stratified validation split of <see cref="TrialValidationFraction"/> of the data (the same split for
 /// every trial, as the seed fixes it; larger than the trainer's default so that small differences are not noise).
 /// A trial replaces the best only when it wins by more than <see cref="Margin"/> (one standard error). Passes repeat
 /// until one changes nothing or the budget is spent; the best settings then train the final model on all the data. Deterministic for a given seed, except where the budget cuts a search short.
@@ -167,6 +167,10 @@ public static class NGramAutotuner
         yield return ("ensemble", [
             ("words + chars", o => o with { EnsembleTokenizer = new NGramTrainerOptions().EnsembleTokenizer }),
             ("off", o => o with { EnsembleTokenizer = null }),
+        ]);
+        yield return ("linear member", [
+            ("off", o => o with { LinearModel = null }),
+            ("on", o => o with { LinearModel = new LinearModelOptions() }),
         ]);
         yield return ("char n-grams", [
             ("none", o => o with { Tokenizer = o.Tokenizer with { CharNGramMin = 0, CharNGramMax = 0 } }),

@@ -283,12 +283,24 @@ public static partial class ModelBundle
         };
     }
 
-    // Content-addressed names: an update never overwrites a file the current manifest still uses.
+    // Content-addressed names: an update never overwrites a file the current manifest still uses, and members with the
+    // same content (e.g. the linear member's features and IDF, which are the word model's) share one file.
     private static string WriteNamed<T>(string folder, string stem, T[] values, Dictionary<string, BundleFileEntry> files)
         where T : unmanaged
     {
         ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
-        string name = $"{stem}-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..12]}.bin";
+        string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        string name = $"{stem}-{sha[..12]}.bin";
+        if (files.TryGetValue(name, out BundleFileEntry? written))
+        {
+            if (written.Bytes == bytes.Length && string.Equals(written.Sha256, sha, StringComparison.Ordinal))
+            {
+                return name;
+            }
+
+            throw new IOException($"Two different {stem} files of this bundle share the name '{name}' (a 48-bit hash collision).");
+        }
+
         files[name] = BundleFiles.Write<T>(Path.Combine(folder, name), values);
         return name;
     }

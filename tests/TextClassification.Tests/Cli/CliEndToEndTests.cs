@@ -229,6 +229,22 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Train_WithLinear_AddsALinearMemberAsWideAsTheLabels()
+    {
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--linear", "--epochs", "5");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var manifest = TextClassification.Bundles.ModelBundle.ReadManifest(bundle);
+        Assert.Equal(2, manifest.Ensemble!.Count);
+        Assert.Equal(CliFixture.Labels.Length, manifest.Ensemble[1].Encoder.Dimension);
+        Assert.Equal(manifest.Encoder.FeaturesFile, manifest.Ensemble[1].Encoder.FeaturesFile);
+        Assert.StartsWith("logistic regression", manifest.Training!.Settings!["linearModel"], StringComparison.Ordinal);
+        Assert.Contains("linear", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Eval_MatchesTrainMetrics_AndWritesReport()
     {
         string metricsPath = fixture.NewPath("eval.json");

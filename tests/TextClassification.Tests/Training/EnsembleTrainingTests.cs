@@ -1,6 +1,8 @@
 using TextClassification.Bundles;
 using TextClassification.Tests.Support;
 using TextClassification.Tokenization;
+using TextClassification.Training.Data;
+using TextClassification.Training.Splitting;
 using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Training;
@@ -110,6 +112,39 @@ public sealed class EnsembleTrainingTests
 
         Assert.Contains("ensemble[0]", ex.Message, StringComparison.Ordinal);
         Assert.Equal(BundleEditing.ManifestPath(bundle), ex.FilePath);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Validation_accuracy_is_the_whole_ensembles_on_the_held_out_split(bool withLinear)
+    {
+        // Without a refit the returned classifier is the one that was validated, so its accuracy on the validation split
+        // must be the reported one (autotune ranks trials by it).
+        NGramTrainerOptions options = EnsembleOptions(threads: 2) with
+        {
+            RefitOnAllData = false,
+            ValidationFraction = 0.3,
+            MaxEpochs = 3,
+            LinearModel = withLinear ? new LinearModelOptions() : null,
+        };
+        // Every fourth row relabelled, so the members make different mistakes on the validation split.
+        List<LabeledText> rows = SyntheticData.Generate(perLabel: 40, seed: 77)
+            .Select((row, i) => i % 4 == 0 ? row with { Label = SyntheticData.Labels[(Array.IndexOf(SyntheticData.Labels, row.Label) + 1) % 3] } : row)
+            .ToList();
+        int[] targets = rows.Select(row => Array.IndexOf(SyntheticData.Labels, row.Label)).ToArray();
+
+        NGramTrainingResult result = NGramTrainer.Train(rows, options);
+
+        (_, int[] validation) = StratifiedSplitter.Split(targets, SyntheticData.Labels.Length, options.ValidationFraction, options.Seed);
+        double accuracy = validation.Count(i => result.Classifier.Classify(rows[i].Text).Label == rows[i].Label) / (double)validation.Length;
+        var first = new TextClassifier([.. result.Classifier.Labels], [result.Classifier.Members[0]], training: null);
+        double firstAccuracy = validation.Count(i => first.Classify(rows[i].Text).Label == rows[i].Label) / (double)validation.Length;
+        // Guard: the members disagree here, so the assertion below can tell the ensemble's accuracy from the first's.
+        Assert.NotEqual(firstAccuracy, accuracy, 6);
+        Assert.Equal(withLinear ? 3 : 2, result.Classifier.ModelCount);
+        Assert.Equal(validation.Length, result.ValidationExamples);
+        Assert.Equal(accuracy, result.ValidationAccuracy, 9);
     }
 
     [Fact]

@@ -1,0 +1,169 @@
+using System.Numerics.Tensors;
+
+namespace TextClassification.Training.Optimization;
+
+/// <summary>
+/// Limited-memory BFGS (Nocedal &amp; Wright, algorithm 7.4: the two-loop recursion) with a backtracking Armijo line
+/// search, for smooth convex objectives over float vectors. Written here rather than taken from a numerics library
+/// because the trainers need float32 parameters (millions of them), no allocation per iteration, cancellation and
+/// progress between iterations; the algorithm itself is textbook.
+/// </summary>
+internal sealed class Lbfgs
+{
+    /// <summary>Evaluates the objective at <c>x</c>, overwrites <c>gradient</c> with its gradient and returns its value.</summary>
+    public delegate double Objective(float[] x, float[] gradient);
+
+    private readonly int _memory;
+    private readonly float[][] _s;
+    private readonly float[][] _y;
+    private readonly double[] _rho;
+    private readonly double[] _alpha;
+
+    /// <param name="dimension">Number of parameters.</param>
+    /// <param name="memory">Number of correction pairs kept (5–20 is usual).</param>
+    public Lbfgs(int dimension, int memory = 7)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(memory, 1);
+        _memory = memory;
+        _s = new float[memory][];
+        _y = new float[memory][];
+        for (int k = 0; k < memory; k++)
+        {
+            _s[k] = new float[dimension];
+            _y[k] = new float[dimension];
+        }
+
+        _rho = new double[memory];
+        _alpha = new double[memory];
+    }
+
+    /// <summary>Objective evaluations made by line searches so far (for diagnostics).</summary>
+    public int Evaluations { get; private set; }
+
+    /// <summary>
+    /// Minimises <paramref name="objective"/> from the start point in <paramref name="x"/>, which receives the result.
+    /// Stops after <paramref name="maxIterations"/> iterations, when the objective's relative decrease over one iteration
+    /// falls below <paramref name="tolerance"/>, or when the line search cannot make progress.
+    /// </summary>
+    /// <param name="objective">The function to minimise.</param>
+    /// <param name="x">Start point; receives the minimiser.</param>
+    /// <param name="maxIterations">Most iterations.</param>
+    /// <param name="tolerance">Relative decrease below which the search stops.</param>
+    /// <param name="onIteration">Called after each iteration with its number (from 1) and the objective's value.</param>
+    /// <param name="cancellationToken">Checked before every iteration.</param>
+    /// <returns>Iterations run.</returns>
+    public int Minimize(Objective objective, float[] x, int maxIterations, double tolerance, Action<int, double>? onIteration, CancellationToken cancellationToken)
+    {
+        int n = x.Length;
+        float[] gradient = new float[n];
+        float[] direction = new float[n];
+        float[] candidate = new float[n];
+        float[] candidateGradient = new float[n];
+        double value = objective(x, gradient);
+        int stored = 0;
+        int newest = -1;
+        int iteration = 0;
+        while (iteration < maxIterations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            double gradientNorm = TensorPrimitives.Norm(gradient);
+            if (gradientNorm == 0 || !double.IsFinite(gradientNorm))
+            {
+                break;
+            }
+
+            Direction(gradient, direction, stored, newest);
+            double slope = TensorPrimitives.Dot<float>(direction, gradient);
+            if (!(slope < 0))
+            {
+                // Not a descent direction (curvature pairs went stale): restart from steepest descent.
+                TensorPrimitives.Negate(gradient, direction);
+                slope = -gradientNorm * gradientNorm;
+                stored = 0;
+            }
+
+            // The first step has no curvature to scale it: a step of unit length along the negative gradient.
+            double step = stored == 0 ? Math.Min(1.0, 1.0 / gradientNorm) : 1.0;
+            double next = double.NaN;
+            bool accepted = false;
+            for (int trial = 0; trial < 30; trial++)
+            {
+                TensorPrimitives.MultiplyAdd(direction, (float)step, x, candidate);
+                next = objective(candidate, candidateGradient);
+                Evaluations++;
+                if (double.IsFinite(next) && next <= value + (1e-4 * step * slope))
+                {
+                    accepted = true;
+                    break;
+                }
+
+                step *= 0.5;
+            }
+
+            if (!accepted)
+            {
+                break;
+            }
+
+
+            iteration++;
+            newest = (newest + 1) % _memory;
+            float[] s = _s[newest];
+            float[] y = _y[newest];
+            TensorPrimitives.Subtract(candidate, x, s);
+            TensorPrimitives.Subtract(candidateGradient, gradient, y);
+            double sy = TensorPrimitives.Dot<float>(s, y);
+            if (sy > 1e-12)
+            {
+                _rho[newest] = 1.0 / sy;
+                stored = Math.Min(stored + 1, _memory);
+            }
+            else
+            {
+                // No positive curvature along this step: forget the pair. Its slot held the oldest pair when the memory
+                // was full, so that one is gone too.
+                newest = (newest - 1 + _memory) % _memory;
+                stored = Math.Min(stored, _memory - 1);
+            }
+
+            candidate.AsSpan().CopyTo(x);
+            candidateGradient.AsSpan().CopyTo(gradient);
+            double decrease = value - next;
+            value = next;
+            onIteration?.Invoke(iteration, value);
+            if (decrease <= tolerance * Math.Max(1.0, Math.Abs(value)))
+            {
+                break;
+            }
+        }
+
+        return iteration;
+    }
+
+    // Two-loop recursion: direction = −H·gradient, with H the inverse-Hessian estimate from the stored pairs.
+    private void Direction(ReadOnlySpan<float> gradient, Span<float> direction, int stored, int newest)
+    {
+        gradient.CopyTo(direction);
+        for (int k = 0, index = newest; k < stored; k++, index = (index - 1 + _memory) % _memory)
+        {
+            _alpha[index] = _rho[index] * TensorPrimitives.Dot<float>(_s[index], direction);
+            TensorPrimitives.MultiplyAdd(_y[index], (float)-_alpha[index], direction, direction);
+        }
+
+        if (stored > 0)
+        {
+            double yy = TensorPrimitives.Dot<float>(_y[newest], _y[newest]);
+            TensorPrimitives.Multiply(direction, (float)(1.0 / (_rho[newest] * yy)), direction);
+        }
+
+        int oldest = (newest - stored + 1 + _memory) % _memory;
+        for (int k = 0, index = oldest; k < stored; k++, index = (index + 1) % _memory)
+        {
+            double beta = _rho[index] * TensorPrimitives.Dot<float>(_y[index], direction);
+            TensorPrimitives.MultiplyAdd(_s[index], (float)(_alpha[index] - beta), direction, direction);
+        }
+
+        TensorPrimitives.Negate(direction, direction);
+    }
+}

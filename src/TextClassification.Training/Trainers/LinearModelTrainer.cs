@@ -1,0 +1,218 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Numerics.Tensors;
+using TextClassification.Encoders;
+using TextClassification.Training.Optimization;
+
+namespace TextClassification.Training.Trainers;
+
+/// <summary>
+/// Fits multinomial logistic regression on a <see cref="FeatureMatrix"/>: logits <c>z = Wᵀx + b</c> with <c>x</c> the
+/// text's pooled input weights (L2-normalised TF-IDF, or mean), minimising
+/// <c>(1/N) Σ wᵢ · CE(softmax(zᵢ), yᵢ) + ‖W‖² / (2 C N)</c> (scikit-learn's objective divided by C·N; the bias is not
+/// penalised) by L-BFGS. The result is a table with one row of label weights per feature, so it runs as an n-gram model
+/// whose embedding width is the label count and whose head is the identity.
+/// The gradient is summed over fixed slices of the data, one per thread, in a fixed order: deterministic for a given
+/// thread count.
+/// </summary>
+internal sealed class LinearModelTrainer
+{
+    private readonly FeatureMatrix _matrix;
+    private readonly int[] _examples;
+    private readonly int[] _targets;
+    private readonly float[] _classWeights;
+    private readonly int _classes;
+    private readonly int _rows;
+    private readonly float[] _inputs;
+    private readonly int[] _sliceStarts;
+    private readonly float[][] _sliceGradients;
+    private readonly double[] _sliceLosses;
+    private readonly double _l2;
+
+    internal LinearModelTrainer(FeatureMatrix matrix, int[] examples, int[] targets, float[] classWeights, int classes, double c, int threads)
+    {
+        _matrix = matrix;
+        _examples = examples;
+        _targets = targets;
+        _classWeights = classWeights;
+        _classes = classes;
+        _rows = matrix.BucketsByRow.Length;
+        _inputs = NormalizedInputs(matrix);
+        int n = examples.Length;
+        if (n == 0)
+        {
+            throw new ArgumentException("There are no examples to fit.", nameof(examples));
+        }
+
+        _l2 = 1.0 / (c * n);
+
+        int slices = Math.Clamp(threads, 1, Math.Max(1, n / 256));
+        _sliceStarts = new int[slices + 1];
+        for (int t = 0; t <= slices; t++)
+        {
+            _sliceStarts[t] = (int)((long)n * t / slices);
+        }
+
+        // Slice 0 accumulates into the caller's gradient; the others into their own buffers.
+        _sliceGradients = new float[slices][];
+        for (int t = 1; t < slices; t++)
+        {
+            _sliceGradients[t] = new float[ParameterCount];
+        }
+
+        _sliceLosses = new double[slices];
+    }
+
+    internal int ParameterCount => (_rows * _classes) + _classes;
+
+    /// <summary>Fits the model to the texts <paramref name="examples"/> of the matrix; returns the table (rows × classes,
+    /// row-major), the bias and the L-BFGS iterations run.</summary>
+    public static (float[] Table, float[] Bias, int Iterations) Train(
+        FeatureMatrix matrix,
+        int[] examples,
+        int[] targets,
+        float[] classWeights,
+        int classes,
+        LinearModelOptions options,
+        int threads,
+        Action<int, double>? onIteration,
+        CancellationToken cancellationToken)
+    {
+        if ((long)matrix.BucketsByRow.Length * classes + classes > Array.MaxLength)
+        {
+            throw new InvalidOperationException(
+                $"A linear model over {matrix.BucketsByRow.Length} features and {classes} labels needs more weights than one array holds; disable it (LinearModel = null).");
+        }
+
+        var trainer = new LinearModelTrainer(matrix, examples, targets, classWeights, classes, options.C, threads);
+        float[] parameters = new float[trainer.ParameterCount];
+        var minimizer = new Lbfgs(parameters.Length);
+        int iterations = minimizer.Minimize(trainer.Evaluate, parameters, options.MaxIterations, options.Tolerance, onIteration, cancellationToken);
+        int weights = trainer._rows * classes;
+        return (parameters[..weights], parameters[weights..], iterations);
+    }
+
+    /// <summary>The pooled input weights of every entry of the matrix: each text's weights divided by their L2 norm
+    /// (TF-IDF) or their sum (mean), as <see cref="EmbeddingBag"/> pools them at inference.</summary>
+    internal static float[] NormalizedInputs(FeatureMatrix matrix)
+    {
+        float[] inputs = new float[matrix.Weights.Length];
+        bool l2 = matrix.Pooling == NGramPooling.TfIdf;
+        for (int i = 0; i < matrix.Count; i++)
+        {
+            ReadOnlySpan<float> weights = matrix.FeatureWeights(i);
+            float norm = l2 ? TensorPrimitives.Norm(weights) : TensorPrimitives.Sum(weights);
+            if (norm > 0)
+            {
+                TensorPrimitives.Divide(weights, norm, inputs.AsSpan(matrix.Offsets[i], weights.Length));
+            }
+        }
+
+        return inputs;
+    }
+
+    /// <summary>The objective at <paramref name="parameters"/> (weights, then bias); overwrites <paramref name="gradient"/> with its gradient.</summary>
+    internal double Evaluate(float[] parameters, float[] gradient)
+    {
+        int slices = _sliceStarts.Length - 1;
+        if (slices == 1)
+        {
+            Array.Clear(gradient);
+            _sliceLosses[0] = Accumulate(parameters, gradient, _sliceStarts[0], _sliceStarts[1]);
+        }
+        else
+        {
+            Parallel.For(0, slices, new ParallelOptions { MaxDegreeOfParallelism = slices }, t =>
+            {
+                float[] target = t == 0 ? gradient : _sliceGradients[t];
+                Array.Clear(target);
+                _sliceLosses[t] = Accumulate(parameters, target, _sliceStarts[t], _sliceStarts[t + 1]);
+            });
+
+            for (int t = 1; t < slices; t++)
+            {
+                TensorPrimitives.Add(gradient, _sliceGradients[t], gradient);
+            }
+        }
+
+        double loss = 0;
+        foreach (double part in _sliceLosses)
+        {
+            loss += part;
+        }
+
+        int n = _examples.Length;
+        TensorPrimitives.Multiply(gradient, 1f / n, gradient);
+        loss /= n;
+
+        // L2 on the weights (not the bias).
+        int weights = _rows * _classes;
+        ReadOnlySpan<float> w = parameters.AsSpan(0, weights);
+        Span<float> wGradient = gradient.AsSpan(0, weights);
+        loss += 0.5 * _l2 * TensorPrimitives.Dot(w, w);
+        TensorPrimitives.MultiplyAdd(w, (float)_l2, wGradient, wGradient);
+        return loss;
+    }
+
+    // Adds the unscaled loss gradient of examples [start, end) into gradient; returns their summed weighted loss.
+    private double Accumulate(ReadOnlySpan<float> parameters, Span<float> gradient, int start, int end)
+    {
+        int classes = _classes;
+        int weights = _rows * classes;
+        ReadOnlySpan<float> bias = parameters.Slice(weights, classes);
+        Span<float> biasGradient = gradient.Slice(weights, classes);
+        Span<float> z = classes <= 256 ? stackalloc float[classes] : new float[classes];
+        // Row ids come from the matrix, so every row lies inside the table: the inner loops index by reference, without
+        // bounds checks (this loop is nearly all of the training time).
+        ref float parameterBase = ref MemoryMarshal.GetReference(parameters);
+        ref float gradientBase = ref MemoryMarshal.GetReference(gradient);
+        ref float zBase = ref MemoryMarshal.GetReference(z);
+        double loss = 0;
+        for (int e = start; e < end; e++)
+        {
+            int i = _examples[e];
+            ReadOnlySpan<int> rows = _matrix.Features(i);
+            ReadOnlySpan<float> inputs = _inputs.AsSpan(_matrix.Offsets[i], rows.Length);
+            bias.CopyTo(z);
+            for (int k = 0; k < rows.Length; k++)
+            {
+                AddScaled(ref Unsafe.Add(ref parameterBase, rows[k] * classes), inputs[k], ref zBase, classes);
+            }
+
+            int target = _targets[i];
+            float weight = _classWeights[target];
+            // z ← weight · (softmax(z) − onehot(target)), the gradient of the weighted cross-entropy by the logits.
+            float max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, z);
+            TensorPrimitives.Exp(z, z);
+            float sum = TensorPrimitives.Sum(z);
+            loss -= weight * Math.Log(Math.Max(z[target] / sum, 1e-30f));
+            TensorPrimitives.Multiply(z, weight / sum, z);
+            z[target] -= weight;
+            TensorPrimitives.Add(biasGradient, z, biasGradient);
+            for (int k = 0; k < rows.Length; k++)
+            {
+                AddScaled(ref zBase, inputs[k], ref Unsafe.Add(ref gradientBase, rows[k] * classes), classes);
+            }
+        }
+
+        return loss;
+    }
+
+    // y[0..n) += a·x[0..n). Few labels (rows of 2–15 floats) are the common case, where a vectorised call costs more
+    // than the loop.
+    private static void AddScaled(ref float x, float a, ref float y, int n)
+    {
+        if (n >= 16)
+        {
+            Span<float> target = MemoryMarshal.CreateSpan(ref y, n);
+            TensorPrimitives.MultiplyAdd(MemoryMarshal.CreateReadOnlySpan(ref x, n), a, target, target);
+            return;
+        }
+
+        for (int c = 0; c < n; c++)
+        {
+            Unsafe.Add(ref y, c) += a * Unsafe.Add(ref x, c);
+        }
+    }
+}

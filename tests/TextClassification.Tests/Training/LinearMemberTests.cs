@@ -1,0 +1,204 @@
+using TextClassification.Bundles;
+using TextClassification.Encoders;
+using TextClassification.Tests.MultiLabel;
+using TextClassification.Tests.Support;
+using TextClassification.Tokenization;
+using TextClassification.Training.Data;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Training;
+
+/// <summary>The linear ensemble member: L2-regularised logistic regression on the word model's features by L-BFGS.</summary>
+public sealed class LinearMemberTests
+{
+    private static readonly List<string> Probe = SyntheticData.Texts(40, seed: 31);
+
+    private static NGramTrainerOptions WithLinear(int threads, bool ensemble) => TestModels.FastOptions(seed: 6) with
+    {
+        Threads = threads,
+        LinearModel = new LinearModelOptions(),
+        EnsembleTokenizer = ensemble ? new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 } : null,
+    };
+
+    private static readonly Lazy<TextClassifier> ThreeMembers = new(() => NGramTrainer.Train(TestModels.SmallData, WithLinear(threads: 2, ensemble: true)).Classifier);
+
+    [Fact]
+    public void Is_opt_in()
+    {
+        Assert.Null(new NGramTrainerOptions().LinearModel);
+    }
+
+    [Fact]
+    public void Adds_a_member_whose_width_is_the_label_count_with_an_identity_head()
+    {
+        TextClassifier model = ThreeMembers.Value;
+        int labels = model.Labels.Count;
+
+        Assert.Equal(3, model.ModelCount);
+        NGramModel linear = model.Members[2];
+        Assert.Equal(labels, linear.Encoder.Dimension);
+        Assert.Equal(model.Members[0].Featurizer.Options, linear.Featurizer.Options);
+        for (int o = 0; o < labels; o++)
+        {
+            for (int i = 0; i < labels; i++)
+            {
+                Assert.Equal(o == i ? 1f : 0f, linear.Head.Weights[(o * labels) + i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Alone_it_classifies_its_training_data()
+    {
+        var single = new TextClassifier([.. ThreeMembers.Value.Labels], [ThreeMembers.Value.Members[2]], training: null);
+
+        int correct = TestModels.SmallData.Count(row => single.Classify(row.Text).Label == row.Label);
+
+        Assert.True(correct >= TestModels.SmallData.Count * 0.95, $"{correct} of {TestModels.SmallData.Count}");
+    }
+
+    [Fact]
+    public void Scores_are_the_mean_of_three_members()
+    {
+        TextClassifier model = ThreeMembers.Value;
+        int labels = model.Labels.Count;
+        float[] combined = new float[labels];
+        float[][] parts = [new float[labels], new float[labels], new float[labels]];
+        foreach (string text in Probe)
+        {
+            model.Score(text, combined);
+            for (int m = 0; m < 3; m++)
+            {
+                model.Members[m].Score(text, parts[m]);
+            }
+
+            for (int c = 0; c < labels; c++)
+            {
+                Assert.Equal((parts[0][c] + parts[1][c] + parts[2][c]) / 3, combined[c], 5);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_bundle_with_the_linear_member_shares_the_word_model_files_and_round_trips_exactly()
+    {
+        using var temp = new TempFolder("tc-linear");
+        string bundle = BundleEditing.SaveBundle(temp, ThreeMembers.Value);
+
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+        TextClassifier loaded = TextClassifier.Load(bundle);
+
+        Assert.Equal(2, manifest.Ensemble!.Count);
+        Assert.Equal(manifest.Encoder.FeaturesFile, manifest.Ensemble[1].Encoder.FeaturesFile);
+        Assert.Equal(3, loaded.ModelCount);
+        Assert.Equal(TestModels.ScoresOf(ThreeMembers.Value, Probe), TestModels.ScoresOf(loaded, Probe));
+    }
+
+    [Fact]
+    public void Does_not_depend_on_the_schedule_of_the_side_by_side_training()
+    {
+        TextClassifier sequential = NGramTrainer.Train(TestModels.SmallData, WithLinear(threads: 1, ensemble: true)).Classifier;
+
+        float[][] expected = TestModels.ScoresOf(ThreeMembers.Value, Probe);
+        float[][] actual = TestModels.ScoresOf(sequential, Probe);
+        for (int t = 0; t < expected.Length; t++)
+        {
+            for (int c = 0; c < expected[t].Length; c++)
+            {
+                // The linear member's gradient is summed per thread, so the thread count may move the last bits.
+                Assert.Equal(expected[t][c], actual[t][c], 3);
+            }
+        }
+    }
+
+    [Fact]
+    public void Weaker_regularisation_fits_the_training_data_more_closely()
+    {
+        (FeatureMatrix matrix, int[] targets) = Matrix(TestModels.SmallData);
+        int[] all = Enumerable.Range(0, targets.Length).ToArray();
+        float[] weights = [1f, 1f, 1f];
+
+        double DataLoss(double c)
+        {
+            (float[] table, float[] bias, _) = LinearModelTrainer.Train(matrix, all, targets, weights, 3, new LinearModelOptions { C = c }, 1, null, CancellationToken.None);
+            // The unregularised loss at the fitted parameters: the objective with C → ∞.
+            var probe = new LinearModelTrainer(matrix, all, targets, weights, 3, double.MaxValue / 1e10, 1);
+            float[] parameters = [.. table, .. bias];
+            return probe.Evaluate(parameters, new float[parameters.Length]);
+        }
+
+        Assert.True(DataLoss(100) < DataLoss(0.1));
+    }
+
+    [Fact]
+    public void The_gradient_matches_finite_differences()
+    {
+        (FeatureMatrix matrix, int[] targets) = Matrix(TestModels.SmallData.Take(30).ToList());
+        int[] all = Enumerable.Range(0, targets.Length).ToArray();
+        var trainer = new LinearModelTrainer(matrix, all, targets, [1f, 2f, 0.5f], 3, c: 2, threads: 2);
+        var random = new Random(3);
+        float[] parameters = new float[trainer.ParameterCount];
+        for (int k = 0; k < parameters.Length; k++)
+        {
+            parameters[k] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        float[] gradient = new float[parameters.Length];
+        trainer.Evaluate(parameters, gradient);
+        float[] scratch = new float[parameters.Length];
+        for (int probe = 0; probe < 25; probe++)
+        {
+            int k = random.Next(parameters.Length);
+            const float Step = 1e-2f;
+            float saved = parameters[k];
+            parameters[k] = saved + Step;
+            double up = trainer.Evaluate(parameters, scratch);
+            parameters[k] = saved - Step;
+            double down = trainer.Evaluate(parameters, scratch);
+            parameters[k] = saved;
+            double numeric = (up - down) / (2 * Step);
+            Assert.True(Math.Abs(numeric - gradient[k]) < 2e-3 + (0.01 * Math.Abs(numeric)), $"parameter {k}: analytic {gradient[k]}, numeric {numeric}");
+        }
+    }
+
+    [Fact]
+    public void Multi_label_training_leaves_it_out()
+    {
+        List<LabeledText> rows = MultiLabelData.Generate(200, seed: 3);
+
+        TextClassifier model = NGramTrainer.Train(rows, new NGramTrainerOptions { MultiLabelDelimiter = MultiLabelData.Delimiter, Threads = 2, Seed = 5, MaxEpochs = 5, LinearModel = new LinearModelOptions(), EnsembleTokenizer = null }).Classifier;
+
+        Assert.Equal(1, model.ModelCount);
+    }
+
+    [Theory]
+    [InlineData(0.0, 200, "C")]
+    [InlineData(double.PositiveInfinity, 200, "C")]
+    [InlineData(1.0, 0, "MaxIterations")]
+    public void Bad_options_are_refused_by_name(double c, int iterations, string name)
+    {
+        var options = new NGramTrainerOptions { LinearModel = new LinearModelOptions { C = c, MaxIterations = iterations } };
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+
+        Assert.Equal(name, ex.ParamName);
+    }
+
+    [Fact]
+    public void Identical_tokenizers_train_one_model_not_two_copies()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 2) with { EnsembleTokenizer = TestModels.FastOptions(seed: 2).Tokenizer };
+
+        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
+
+        Assert.Equal(1, model.ModelCount);
+    }
+
+    private static (FeatureMatrix Matrix, int[] Targets) Matrix(IReadOnlyList<LabeledText> rows)
+    {
+        var featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { Buckets = 1 << 16 });
+        FeatureMatrix matrix = FeatureMatrix.Build(rows.Select(row => row.Text).ToList(), featurizer, NGramPooling.TfIdf, 1, CancellationToken.None);
+        int[] targets = rows.Select(row => Array.IndexOf(SyntheticData.Labels, row.Label)).ToArray();
+        return (matrix, targets);
+    }
+}
