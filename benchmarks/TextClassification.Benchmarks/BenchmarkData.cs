@@ -32,7 +32,7 @@ internal static class BenchmarkData
     public static TextClassifier TrainSampleModel(bool ensemble = true)
     {
         var options = new NGramTrainerOptions { Threads = 1 };
-        return NGramTrainer.Train(SampleRows(), ensemble ? options : options with { EnsembleTokenizer = null }).Classifier;
+        return NGramTrainer.Train(SampleRows(), ensemble ? options : options with { EnsembleTokenizer = null, LinearModel = null }).Classifier;
     }
 
     /// <summary>A random 50,000-row embedding bag (buckets 0, 7, 14, …), with random IDF values when

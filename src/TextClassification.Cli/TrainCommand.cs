@@ -51,13 +51,16 @@ internal static partial class TrainCommand
             DefaultValueFactory = _ => "none",
         };
         classWeights.AcceptOnlyFromAmong("none", "balanced");
-        var linear = new Option<bool>("--linear")
+        var secondModel = new Option<string>("--second-model")
         {
-            Description = "Add a linear member to the ensemble: L2-regularised logistic regression on the word n-gram features, fitted to convergence (single-label only).",
+            Description = "The model averaged with the word model: linear (default; logistic regression on word + char 3-5-gram features), sgd (an embedding model on them) or none.",
+            DefaultValueFactory = _ => "linear",
+            HelpName = "linear|sgd|none",
         };
+        secondModel.AcceptOnlyFromAmong("linear", "sgd", "none");
         var autotune = new Option<bool>("--autotune")
         {
-            Description = "Search the ensemble, the linear member, learning rate, embedding width, word and char n-grams, pooling and buckets on a validation split within --time-budget, then train with the best.",
+            Description = "Search the second model, learning rate, embedding width, word and char n-grams, pooling and buckets on a validation split within --time-budget, then train with the best.",
         };
         var abstainPrecision = new Option<double?>("--abstain-precision")
         {
@@ -95,7 +98,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, encoder, embeddingCache, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights, linear, autotune, timeBudget,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights, secondModel, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         AddFractionValidator(abstainPrecision);
@@ -136,9 +139,9 @@ internal static partial class TrainCommand
                 }
 
                 if (result.GetValue(autotune) || result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null
-                    || result.GetResult(report) is not null || result.GetValue(classWeights) == "balanced" || result.GetValue(linear))
+                    || result.GetResult(report) is not null || result.GetValue(classWeights) == "balanced")
                 {
-                    result.AddError("--multi-label-delimiter cannot be combined with --autotune, --abstain-precision/--abstain-coverage, --report, --class-weights balanced or --linear in this version.");
+                    result.AddError("--multi-label-delimiter cannot be combined with --autotune, --abstain-precision/--abstain-coverage, --report or --class-weights balanced in this version.");
                 }
             }
 
@@ -189,7 +192,8 @@ internal static partial class TrainCommand
                 LearningRate = parseResult.GetValue(learningRate) ?? defaults.LearningRate,
                 ClassWeighting = parseResult.GetValue(classWeights) == "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
                 MultiLabelDelimiter = parseResult.GetValue(multiLabelDelimiter),
-                LinearModel = parseResult.GetValue(linear) ? new LinearModelOptions() : defaults.LinearModel,
+                EnsembleTokenizer = parseResult.GetValue(secondModel) == "sgd" ? new LinearModelOptions().Tokenizer : null,
+                LinearModel = parseResult.GetValue(secondModel) == "linear" ? defaults.LinearModel : null,
                 Tokenizer = defaults.Tokenizer with
                 {
                     WordNGrams = parseResult.GetValue(wordNGrams) ?? defaults.Tokenizer.WordNGrams,

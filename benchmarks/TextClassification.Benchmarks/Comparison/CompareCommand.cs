@@ -11,9 +11,10 @@ namespace TextClassification.Benchmarks.Comparison;
 /// dotnet run -c Release --project benchmarks/TextClassification.Benchmarks -- compare
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42]
 ///     [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
-///     [--no-char] [--linear] [--linear-char] [--no-linear] [--linear-c X] [--linear-iterations N] [--members]
+///     [--sgd-char] [--linear-words] [--no-linear] [--linear-c X] [--linear-iterations N] [--members]
 /// </code>
-/// <c>--single</c> trains one word model (no char model, no linear member); <c>--members</c> also prints the test accuracy
+/// <c>--single</c> trains one word model (no linear member); <c>--sgd-char</c> replaces the linear member by an SGD
+/// model on the same word + char features (the former default); <c>--members</c> also prints the test accuracy
 /// of every subset of our ensemble's members to standard error.
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
 /// our options only. Progress goes to standard error, the table (and notes) to standard output.
@@ -49,11 +50,11 @@ internal static class CompareCommand
                 case "--no-refit": options = options with { RefitOnAllData = false }; break;
                 case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
                 case "--single": options = options with { EnsembleTokenizer = null, LinearModel = null }; break;
-                case "--no-char": options = options with { EnsembleTokenizer = null }; break;
-                case "--linear": options = options with { LinearModel = new LinearModelOptions() }; break;
-                case "--linear-char":
-                    options = options with { LinearModel = (options.LinearModel ?? new()) with { Tokenizer = new NGramTrainerOptions().EnsembleTokenizer } };
+                case "--sgd-char":
+                    // The default before the linear member: a second SGD model on word + char 3–5-grams.
+                    options = options with { EnsembleTokenizer = new LinearModelOptions().Tokenizer, LinearModel = null };
                     break;
+                case "--linear-words": options = options with { LinearModel = (options.LinearModel ?? new()) with { Tokenizer = null } }; break;
                 case "--no-linear": options = options with { LinearModel = null }; break;
                 case "--members": members = true; break;
                 case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;

@@ -55,25 +55,32 @@ public static class NGramTrainer
         }
 
         HashedNGramOptions? second = options.EnsembleTokenizer == options.Tokenizer ? null : options.EnsembleTokenizer;
-        LinearModelOptions? linear = labelSets is null ? options.LinearModel : null;
-        int parts = 1 + (second is null ? 0 : 1) + (linear is null ? 0 : 1);
+        LinearModelOptions? linear = options.LinearModel;
+        bool linearSharesFirst = linear is not null && (linear.Tokenizer is null || linear.Tokenizer == options.Tokenizer);
+
+        // A linear member on the first model's features is added where it can be fitted (single-label only). One on
+        // features of its own falls back to an SGD model on them where it cannot (multi-label, or more weights than
+        // LinearModelOptions.MaxWeights), so the ensemble keeps its char n-gram model either way.
+        bool linearOnFirst = linearSharesFirst && labelSets is null;
+        bool linearOnOwn = linear is not null && !linearSharesFirst;
+        int parts = 1 + (second is null ? 0 : 1) + (linearOnFirst || linearOnOwn ? 1 : 0);
         var combined = progress is null || parts == 1 ? null : new CombinedProgress(progress, parts);
         IProgress<TrainingProgress>? ProgressOf(int slot) => combined is null ? progress : combined.For(slot);
 
-        // The members are independent: the char model trains beside the word model, each single-threaded for its SGD, so
-        // the result does not depend on the schedule. The linear member follows the model whose features it shares, or
-        // with features of its own, trains in the second lane.
-        bool linearOwnFeatures = linear?.Tokenizer is { } linearTokenizer && linearTokenizer != options.Tokenizer;
-        bool twoLanes = second is not null || linearOwnFeatures;
+        // The members are independent. The first lane trains the word model (then the linear member when it shares the
+        // word model's features); the second lane trains the others. Each model's SGD is single-threaded, so the result
+        // does not depend on the schedule.
+        bool twoLanes = second is not null || linearOnOwn;
         int threadsEach = twoLanes ? Math.Max(1, options.Threads / 2) : options.Threads;
         NGramTrainerOptions each = options with { Threads = threadsEach };
         MemberResult? linearResult = null;
         MemberResult TrainFirst()
         {
-            MemberResult result = TrainMember(texts, targets, labelSets, labels.Length, each, options.Tokenizer, ProgressOf(0), cancellationToken);
-            if (linear is not null && !linearOwnFeatures)
+            (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), cancellationToken);
+            MemberResult result = TrainMember(texts, targets, labelSets, labels.Length, each, featurizer, matrix, ProgressOf(0), cancellationToken);
+            if (linearOnFirst && (long)matrix.BucketsByRow.Length * labels.Length <= linear!.MaxWeights)
             {
-                linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), cancellationToken);
+                linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), cancellationToken);
             }
 
             return result;
@@ -81,13 +88,29 @@ public static class NGramTrainer
 
         MemberResult? TrainSecond()
         {
-            MemberResult? result = second is null
-                ? null
-                : TrainMember(texts, targets, labelSets, labels.Length, each, second, ProgressOf(1), cancellationToken);
-            if (linear is not null && linearOwnFeatures)
+            MemberResult? result = null;
+            (HashedNGramFeaturizer Featurizer, FeatureMatrix Matrix)? secondFeatures = null;
+            if (second is not null)
             {
-                LinearInputs inputs = LinearInputs.Build(texts, targets, labels.Length, linear.Tokenizer!, each, cancellationToken);
-                linearResult = TrainLinear(inputs, texts, targets, labels.Length, linear, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), cancellationToken);
+                secondFeatures = Features(texts, second, each, ProgressOf(1), cancellationToken);
+                result = TrainMember(texts, targets, labelSets, labels.Length, each, secondFeatures.Value.Featurizer, secondFeatures.Value.Matrix, ProgressOf(1), cancellationToken);
+            }
+
+            if (linearOnOwn)
+            {
+                IProgress<TrainingProgress>? slot = ProgressOf(parts - 1);
+                (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = linear!.Tokenizer == second
+                    ? secondFeatures!.Value
+                    : Features(texts, linear.Tokenizer!, each, slot, cancellationToken);
+                bool fits = labelSets is null && (long)matrix.BucketsByRow.Length * labels.Length <= linear.MaxWeights;
+                if (fits)
+                {
+                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, each), texts, targets, labels.Length, linear, options.RefitOnAllData, threadsEach, slot, cancellationToken);
+                }
+                else if (linear.Tokenizer != second)
+                {
+                    linearResult = TrainMember(texts, targets, labelSets, labels.Length, each, featurizer, matrix, slot, cancellationToken);
+                }
             }
 
             return result;
@@ -239,10 +262,8 @@ public static class NGramTrainer
             new(member.Model.Featurizer, member.Matrix, member.ClassWeights, member.TrainIndices, member.ValidationIndices, member.TrainedRows);
 
         // Features of its own, with the validation split the SGD members use (same seed, fraction and targets).
-        public static LinearInputs Build(string[] texts, int[] targets, int classes, HashedNGramOptions tokenizer, NGramTrainerOptions options, CancellationToken cancellationToken)
+        public static LinearInputs For(HashedNGramFeaturizer featurizer, FeatureMatrix matrix, int[] targets, int classes, NGramTrainerOptions options)
         {
-            var featurizer = new HashedNGramFeaturizer(tokenizer);
-            FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, options.Pooling, options.Threads, cancellationToken);
             float[] classWeights = NGramTrainer.ClassWeights(targets, classes, options.ClassWeighting);
             if (options.ValidationFraction > 0 && targets.Length >= 20)
             {
@@ -322,19 +343,25 @@ public static class NGramTrainer
         return all;
     }
 
+    private static (HashedNGramFeaturizer Featurizer, FeatureMatrix Matrix) Features(
+        string[] texts, HashedNGramOptions tokenizer, NGramTrainerOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new TrainingProgress("tokenizing", 0, options.MaxEpochs, 0, double.NaN, double.NaN));
+        var featurizer = new HashedNGramFeaturizer(tokenizer);
+        return (featurizer, FeatureMatrix.Build(texts, featurizer, options.Pooling, options.Threads, cancellationToken));
+    }
+
     private static MemberResult TrainMember(
         string[] texts,
         int[] targets,
         int[][]? labelSets,
         int classes,
         NGramTrainerOptions options,
-        HashedNGramOptions tokenizer,
+        HashedNGramFeaturizer featurizer,
+        FeatureMatrix matrix,
         IProgress<TrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
-        progress?.Report(new TrainingProgress("tokenizing", 0, options.MaxEpochs, 0, double.NaN, double.NaN));
-        var featurizer = new HashedNGramFeaturizer(tokenizer);
-        FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, options.Pooling, options.Threads, cancellationToken);
         float[] classWeights = ClassWeights(targets, classes, options.ClassWeighting);
 
         int[] all = AllIndices(targets.Length);
@@ -539,6 +566,21 @@ public static class NGramTrainer
         return new NGramModel(featurizer, encoder, head, sigmoid);
     }
 
+    private static string DescribeLinear(NGramTrainerOptions options)
+    {
+        if (options.LinearModel is not { } linear)
+        {
+            return "none";
+        }
+
+        string features = linear.Tokenizer is { } own && own != options.Tokenizer
+            ? $"word n-grams 1-{own.WordNGrams} and char n-grams {own.CharNGramMin}-{own.CharNGramMax}"
+            : "the first model's features";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"logistic regression (L-BFGS, C {linear.C}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else an SGD model) on {features}");
+    }
+
     private static Dictionary<string, string> DescribeSettings(NGramTrainerOptions options, int epochs)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
@@ -558,9 +600,7 @@ public static class NGramTrainer
             ["ensemble"] = options.EnsembleTokenizer is { } second
                 ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}; probabilities averaged")
                 : "none",
-            ["linearModel"] = options.LinearModel is { } linear && options.MultiLabelDelimiter is null
-                ? string.Create(inv, $"logistic regression (L-BFGS, C {linear.C}, up to {linear.MaxIterations} iterations) on {(linear.Tokenizer is { } own ? $"word n-grams 1-{own.WordNGrams} and char n-grams {own.CharNGramMin}-{own.CharNGramMax}" : "the first model's features")}")
-                : "none",
+            ["linearModel"] = DescribeLinear(options),
         };
     }
 }

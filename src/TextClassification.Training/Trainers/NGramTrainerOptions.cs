@@ -11,17 +11,18 @@ public sealed record NGramTrainerOptions
     public HashedNGramOptions Tokenizer { get; init; } = new();
 
     /// <summary>
-    /// Tokenizer of a second model trained beside the first (same settings otherwise) whose probabilities the classifier
-    /// averages with the first's; null trains a single model. The default, word n-grams plus char 3–5-grams, complements
-    /// the word-only first model: char n-grams catch misspellings, inflections and codes that whole words miss.
+    /// Tokenizer of a second SGD model trained beside the first (same settings otherwise) whose probabilities the
+    /// classifier averages with the others'; null (the default) trains none. Before the linear member became the default
+    /// second model this was word n-grams plus char 3–5-grams.
     /// </summary>
-    public HashedNGramOptions? EnsembleTokenizer { get; init; } = new() { CharNGramMin = 3, CharNGramMax = 5 };
+    public HashedNGramOptions? EnsembleTokenizer { get; init; }
 
     /// <summary>
-    /// A linear member added to the ensemble: L2-regularised logistic regression on the first model's features, fitted
-    /// to convergence (see <see cref="LinearModelOptions"/>); null leaves it out. Not used for multi-label training.
+    /// The linear member of the ensemble (default: on word and char 3–5-gram features, see <see cref="LinearModelOptions"/>):
+    /// L2-regularised logistic regression fitted by L-BFGS, whose probabilities the classifier averages with the first
+    /// model's. Null leaves it out (with <see cref="EnsembleTokenizer"/> null too, one model is trained).
     /// </summary>
-    public LinearModelOptions? LinearModel { get; init; }
+    public LinearModelOptions? LinearModel { get; init; } = new();
 
     /// <summary>How a text's rows are pooled: by sublinear TF-IDF weights (default) or by plain mean (fastText).</summary>
     public NGramPooling Pooling { get; init; } = NGramPooling.TfIdf;

@@ -228,20 +228,35 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal("3", manifest.Training.Settings["seed"]);
     }
 
-    [Fact]
-    public void Train_WithLinear_AddsALinearMemberAsWideAsTheLabels()
+    [Theory]
+    [InlineData("linear", 2)]
+    [InlineData("sgd", 2)]
+    [InlineData("none", 1)]
+    public void Train_SecondModel_ChoosesTheEnsemble(string choice, int models)
     {
         string bundle = fixture.NewPath("bundle");
 
-        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--linear", "--epochs", "5");
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--second-model", choice, "--epochs", "5");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var manifest = TextClassification.Bundles.ModelBundle.ReadManifest(bundle);
-        Assert.Equal(2, manifest.Ensemble!.Count);
-        Assert.Equal(CliFixture.Labels.Length, manifest.Ensemble[1].Encoder.Dimension);
-        Assert.Equal(manifest.Encoder.FeaturesFile, manifest.Ensemble[1].Encoder.FeaturesFile);
-        Assert.StartsWith("logistic regression", manifest.Training!.Settings!["linearModel"], StringComparison.Ordinal);
-        Assert.Contains("linear", result.Error, StringComparison.Ordinal);
+        Assert.Equal(models - 1, manifest.Ensemble?.Count ?? 0);
+        Assert.Equal(choice == "linear" ? "logistic regression" : "none", manifest.Training!.Settings!["linearModel"][..Math.Min(19, manifest.Training.Settings["linearModel"].Length)]);
+        if (models == 2)
+        {
+            // The linear member is as wide as the label count; the SGD model as wide as the embedding.
+            Assert.Equal(choice == "linear" ? CliFixture.Labels.Length : manifest.Encoder.Dimension, manifest.Ensemble![0].Encoder.Dimension);
+            Assert.Equal(3, manifest.Ensemble[0].Tokenizer.CharNGramMin);
+        }
+    }
+
+    [Fact]
+    public void Train_SecondModel_RefusesAnUnknownChoice()
+    {
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--second-model", "forest");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("forest", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public static class TestModels
     public static NGramTrainerOptions FastOptions(int seed) => new()
     {
         EnsembleTokenizer = null,
+        LinearModel = null,
         Seed = seed,
         Dimension = 16,
         MaxEpochs = 8,

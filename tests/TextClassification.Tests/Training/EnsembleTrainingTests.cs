@@ -21,12 +21,26 @@ public sealed class EnsembleTrainingTests
     private static readonly Lazy<TextClassifier> Ensemble = new(() => NGramTrainer.Train(TestModels.SmallData, EnsembleOptions(threads: 2)).Classifier);
 
     [Fact]
-    public void The_default_options_train_two_models()
+    public void The_default_options_train_a_word_model_and_a_linear_char_model()
     {
-        Assert.NotNull(new NGramTrainerOptions().EnsembleTokenizer);
+        NGramTrainerOptions defaults = new() { Threads = 2 };
+        Assert.Null(defaults.EnsembleTokenizer);
+
+        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, defaults with { MaxEpochs = 5 }).Classifier;
+
+        Assert.Equal(2, model.ModelCount);
+        Assert.False(model.Members[0].Featurizer.Options.UsesCharNGrams);
+        Assert.True(model.Members[1].Featurizer.Options.UsesCharNGrams);
+        Assert.Equal(model.Labels.Count, model.Members[1].Encoder.Dimension);
+    }
+
+    [Fact]
+    public void A_second_sgd_model_trains_on_char_n_grams()
+    {
         Assert.Equal(2, Ensemble.Value.ModelCount);
         Assert.True(Ensemble.Value.Members[1].Featurizer.Options.UsesCharNGrams);
         Assert.False(Ensemble.Value.Members[0].Featurizer.Options.UsesCharNGrams);
+        Assert.Equal(EnsembleOptions(2).Dimension, Ensemble.Value.Members[1].Encoder.Dimension);
     }
 
     [Fact]

@@ -16,16 +16,42 @@ public sealed class LinearMemberTests
     private static NGramTrainerOptions WithLinear(int threads, bool ensemble) => TestModels.FastOptions(seed: 6) with
     {
         Threads = threads,
-        LinearModel = new LinearModelOptions(),
+        LinearModel = new LinearModelOptions { Tokenizer = null },
         EnsembleTokenizer = ensemble ? new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 } : null,
     };
 
     private static readonly Lazy<TextClassifier> ThreeMembers = new(() => NGramTrainer.Train(TestModels.SmallData, WithLinear(threads: 2, ensemble: true)).Classifier);
 
     [Fact]
-    public void Is_opt_in()
+    public void Is_on_by_default_with_word_and_char_features()
     {
-        Assert.Null(new NGramTrainerOptions().LinearModel);
+        LinearModelOptions? linear = new NGramTrainerOptions().LinearModel;
+
+        Assert.NotNull(linear);
+        Assert.True(linear.Tokenizer!.UsesCharNGrams);
+    }
+
+    [Fact]
+    public void Past_its_weight_limit_a_member_with_its_own_features_becomes_an_sgd_model()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 6) with
+        {
+            LinearModel = new LinearModelOptions { Tokenizer = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 }, MaxWeights = 10 },
+        };
+
+        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
+
+        Assert.Equal(2, model.ModelCount);
+        Assert.True(model.Members[1].Featurizer.Options.UsesCharNGrams);
+        Assert.Equal(options.Dimension, model.Members[1].Encoder.Dimension);
+    }
+
+    [Fact]
+    public void Past_its_weight_limit_a_member_sharing_the_word_features_is_left_out()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 6) with { LinearModel = new LinearModelOptions { Tokenizer = null, MaxWeights = 10 } };
+
+        Assert.Equal(1, NGramTrainer.Train(TestModels.SmallData, options).Classifier.ModelCount);
     }
 
     [Fact]
@@ -161,14 +187,19 @@ public sealed class LinearMemberTests
         }
     }
 
-    [Fact]
-    public void Multi_label_training_leaves_it_out()
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 2)]
+    public void Multi_label_training_replaces_it_by_an_sgd_model_on_its_features_or_leaves_it_out(bool ownFeatures, int models)
     {
         List<LabeledText> rows = MultiLabelData.Generate(200, seed: 3);
+        var linear = new LinearModelOptions { Tokenizer = ownFeatures ? new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 } : null };
 
-        TextClassifier model = NGramTrainer.Train(rows, new NGramTrainerOptions { MultiLabelDelimiter = MultiLabelData.Delimiter, Threads = 2, Seed = 5, MaxEpochs = 5, LinearModel = new LinearModelOptions(), EnsembleTokenizer = null }).Classifier;
+        TextClassifier model = NGramTrainer.Train(rows, new NGramTrainerOptions { MultiLabelDelimiter = MultiLabelData.Delimiter, Threads = 2, Seed = 5, MaxEpochs = 5, LinearModel = linear }).Classifier;
 
-        Assert.Equal(1, model.ModelCount);
+        Assert.Equal(models, model.ModelCount);
+        Assert.True(model.IsMultiLabel);
+        Assert.All(model.Members, member => Assert.True(member.Sigmoid));
     }
 
     [Theory]
