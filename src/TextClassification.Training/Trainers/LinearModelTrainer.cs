@@ -167,9 +167,6 @@ internal sealed class LinearModelTrainer
         ref float parameterBase = ref MemoryMarshal.GetReference(parameters);
         ref float gradientBase = ref MemoryMarshal.GetReference(gradient);
         ref float zBase = ref MemoryMarshal.GetReference(z);
-
-        // Few labels (rows of 2–15 floats) are the common case, where a plain loop beats a vectorised call per row.
-        bool wide = classes >= 16;
         double loss = 0;
         for (int e = start; e < end; e++)
         {
@@ -179,18 +176,7 @@ internal sealed class LinearModelTrainer
             bias.CopyTo(z);
             for (int k = 0; k < rows.Length; k++)
             {
-                ref float row = ref Unsafe.Add(ref parameterBase, rows[k] * classes);
-                float input = inputs[k];
-                if (wide)
-                {
-                    AddScaledWide(ref row, input, ref zBase, classes);
-                    continue;
-                }
-
-                for (int c = 0; c < classes; c++)
-                {
-                    Unsafe.Add(ref zBase, c) += input * Unsafe.Add(ref row, c);
-                }
+                AddScaled(ref Unsafe.Add(ref parameterBase, rows[k] * classes), inputs[k], ref zBase, classes);
             }
 
             int target = _targets[i];
@@ -206,28 +192,28 @@ internal sealed class LinearModelTrainer
             TensorPrimitives.Add(biasGradient, z, biasGradient);
             for (int k = 0; k < rows.Length; k++)
             {
-                ref float row = ref Unsafe.Add(ref gradientBase, rows[k] * classes);
-                float input = inputs[k];
-                if (wide)
-                {
-                    AddScaledWide(ref zBase, input, ref row, classes);
-                    continue;
-                }
-
-                for (int c = 0; c < classes; c++)
-                {
-                    Unsafe.Add(ref row, c) += input * Unsafe.Add(ref zBase, c);
-                }
+                AddScaled(ref zBase, inputs[k], ref Unsafe.Add(ref gradientBase, rows[k] * classes), classes);
             }
         }
 
         return loss;
     }
 
-    // y[0..n) += a·x[0..n), vectorised.
-    private static void AddScaledWide(ref float x, float a, ref float y, int n)
+    // y[0..n) += a·x[0..n). Few labels (rows of 2–15 floats) are the common case, where a plain loop beats a vectorised
+    // call per row; inlined so the loop sits in the caller's loop over features.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaled(ref float x, float a, ref float y, int n)
     {
-        Span<float> target = MemoryMarshal.CreateSpan(ref y, n);
-        TensorPrimitives.MultiplyAdd(MemoryMarshal.CreateReadOnlySpan(ref x, n), a, target, target);
+        if (n >= 16)
+        {
+            Span<float> target = MemoryMarshal.CreateSpan(ref y, n);
+            TensorPrimitives.MultiplyAdd(MemoryMarshal.CreateReadOnlySpan(ref x, n), a, target, target);
+            return;
+        }
+
+        for (int c = 0; c < n; c++)
+        {
+            Unsafe.Add(ref y, c) += a * Unsafe.Add(ref x, c);
+        }
     }
 }

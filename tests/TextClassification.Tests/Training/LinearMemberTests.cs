@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using TextClassification.Bundles;
 using TextClassification.Encoders;
 using TextClassification.Tests.MultiLabel;
