@@ -1,6 +1,6 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Numerics.Tensors;
 using TextClassification.Encoders;
 using TextClassification.Training.Optimization;
 

@@ -1,6 +1,6 @@
-using System.Numerics.Tensors;
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics.Tensors;
 using TextClassification.Bundles;
 using TextClassification.Encoders;
 using TextClassification.Heads;
