@@ -176,7 +176,7 @@ internal sealed class LinearModelTrainer
             bias.CopyTo(z);
             for (int k = 0; k < rows.Length; k++)
             {
-                AddScaled(ref Unsafe.Add(ref parameterBase, rows[k] * classes), inputs[k], ref zBase, classes);
+                RowArithmetic.AddScaled(ref Unsafe.Add(ref parameterBase, rows[k] * classes), inputs[k], ref zBase, classes);
             }
 
             int target = _targets[i];
@@ -192,28 +192,10 @@ internal sealed class LinearModelTrainer
             TensorPrimitives.Add(biasGradient, z, biasGradient);
             for (int k = 0; k < rows.Length; k++)
             {
-                AddScaled(ref zBase, inputs[k], ref Unsafe.Add(ref gradientBase, rows[k] * classes), classes);
+                RowArithmetic.AddScaled(ref zBase, inputs[k], ref Unsafe.Add(ref gradientBase, rows[k] * classes), classes);
             }
         }
 
         return loss;
-    }
-
-    // y[0..n) += a·x[0..n). Few labels (rows of 2–15 floats) are the common case, where a plain loop beats a vectorised
-    // call per row; inlined so the loop sits in the caller's loop over features.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddScaled(ref float x, float a, ref float y, int n)
-    {
-        if (n >= 16)
-        {
-            Span<float> target = MemoryMarshal.CreateSpan(ref y, n);
-            TensorPrimitives.MultiplyAdd(MemoryMarshal.CreateReadOnlySpan(ref x, n), a, target, target);
-            return;
-        }
-
-        for (int c = 0; c < n; c++)
-        {
-            Unsafe.Add(ref y, c) += a * Unsafe.Add(ref x, c);
-        }
     }
 }

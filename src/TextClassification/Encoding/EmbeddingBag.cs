@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace TextClassification.Encoders;
 
@@ -76,11 +78,16 @@ internal sealed class EmbeddingBag
             return distinct;
         }
 
+        // Rows come from the index, so each lies inside the table (the constructor checked its size), and pooled was sliced
+        // to Dimension above: no bounds checks per row.
+        int dimension = Dimension;
+        ref float table = ref MemoryMarshal.GetArrayDataReference(_table);
+        ref float target = ref MemoryMarshal.GetReference(pooled);
         for (int start = 0; start < rows.Length;)
         {
             int end = RunEnd(rows, start);
             int row = rows[start];
-            TensorPrimitives.MultiplyAdd(_table.AsSpan(row * Dimension, Dimension), SublinearWeight(end - start, idf[row]) * scale, pooled, pooled);
+            RowArithmetic.AddScaled(ref Unsafe.Add(ref table, row * dimension), SublinearWeight(end - start, idf[row]) * scale, ref target, dimension);
             start = end;
         }
 
