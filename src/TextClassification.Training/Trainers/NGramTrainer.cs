@@ -105,7 +105,9 @@ public static class NGramTrainer
                 bool fits = labelSets is null && (long)matrix.BucketsByRow.Length * labels.Length <= linear.MaxWeights;
                 if (fits)
                 {
-                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, each), texts, targets, labels.Length, linear, options.RefitOnAllData, threadsEach, slot, cancellationToken);
+                    // The linear member's gradient is summed over one fixed slice per thread of all the threads: it gets
+                    // the first lane's core too once the word model is done (still deterministic for a thread count).
+                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, cancellationToken);
                 }
                 else if (linear.Tokenizer != second)
                 {
