@@ -18,7 +18,7 @@ internal static class MetricsTable
     {
         IAnsiConsole output = CreateConsole(console);
 
-        var summary = new Table().Title("Test metrics").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        Table summary = SummaryTable("Test metrics");
         AddRow(summary, "examples", metrics.Count.ToString(CultureInfo.InvariantCulture));
         AddRow(summary, "accuracy", Format(metrics.Accuracy));
         AddRow(summary, "macro-F1", Format(metrics.MacroF1));
@@ -53,11 +53,14 @@ internal static class MetricsTable
         }
     }
 
+    private static Table SummaryTable(string title) =>
+        new Table().Title(title).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+
     /// <summary>Writes the multi-label summary table and the per-label table.</summary>
     public static void Write(CliConsole console, MultiLabelMetrics metrics)
     {
         IAnsiConsole output = CreateConsole(console);
-        var summary = new Table().Title("Test metrics (multi-label)").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        Table summary = SummaryTable("Test metrics (multi-label)");
         AddRow(summary, "examples", metrics.Count.ToString(CultureInfo.InvariantCulture));
         AddRow(summary, "subset accuracy", Format(metrics.SubsetAccuracy));
         AddRow(summary, "Hamming loss", Format(metrics.HammingLoss));

@@ -69,25 +69,14 @@ public static partial class StratifiedSplitter
     public static ThreeWaySplit<LabeledText> SplitThreeWay(IReadOnlyList<LabeledText> rows, double validationFraction, double testFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var distinct = new SortedSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < rows.Count; i++)
-        {
-            distinct.Add(rows[i].Label);
-        }
-
-        var classOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (string label in distinct)
-        {
-            classOf.Add(label, classOf.Count);
-        }
-
+        LabelIndex classOf = LabelIndex.Of(rows.Select(row => row.Label));
         var labels = new int[rows.Count];
         for (int i = 0; i < labels.Length; i++)
         {
             labels[i] = classOf[rows[i].Label];
         }
 
-        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Count), validationFraction, testFraction, seed);
+        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Labels.Length), validationFraction, testFraction, seed);
         return new ThreeWaySplit<LabeledText>(Select(rows, split.Train), Select(rows, split.Validation), Select(rows, split.Test));
     }
 

@@ -28,13 +28,8 @@ public static class EncoderHeadTrainer
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(examples);
         options ??= new EncoderHeadTrainerOptions();
-        string[] labels = [.. examples.Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        if (labels.Length < 2)
-        {
-            throw new ArgumentException($"Training needs at least two labels; got {labels.Length}.", nameof(examples));
-        }
-
-        var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+        LabelIndex labelIndex = LabelIndex.Of(examples.Select(e => e.Label)).RequireTwo(nameof(examples));
+        string[] labels = labelIndex.Labels;
         int[] targets = [.. examples.Select(e => labelIndex[e.Label])];
         options.Validate();
         (float[] vectors, int embedded, int cached) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);

@@ -89,6 +89,15 @@ internal sealed class EpochSearch(
         return (bestEpochs, bestAccuracy, _best, state);
     }
 
+    // The probabilities of validation example k, also kept in _current (row k) so the best epoch's can be returned.
+    private ReadOnlySpan<float> PredictValidation(SgdClassifierState state, int k)
+    {
+        int i = validationIndices[k];
+        ReadOnlySpan<float> p = state.Predict(matrix.Features(i), matrix.FeatureWeights(i), trainedRows);
+        p.CopyTo(_current.AsSpan(k * p.Length, p.Length));
+        return p;
+    }
+
     private (double Loss, double MicroF1) EvaluateMultiLabel(SgdClassifierState state, int[][] sets)
     {
         double loss = 0;
@@ -98,8 +107,7 @@ internal sealed class EpochSearch(
         for (int k = 0; k < validationIndices.Length; k++)
         {
             int i = validationIndices[k];
-            ReadOnlySpan<float> p = state.Predict(matrix.Features(i), matrix.FeatureWeights(i), trainedRows);
-            p.CopyTo(_current.AsSpan(k * p.Length, p.Length));
+            ReadOnlySpan<float> p = PredictValidation(state, k);
             ReadOnlySpan<int> positives = sets[i];
             loss += SgdClassifierState.BinaryCrossEntropy(p, positives);
             gold += positives.Length;
@@ -128,8 +136,7 @@ internal sealed class EpochSearch(
         for (int k = 0; k < validationIndices.Length; k++)
         {
             int i = validationIndices[k];
-            ReadOnlySpan<float> p = state.Predict(matrix.Features(i), matrix.FeatureWeights(i), trainedRows);
-            p.CopyTo(_current.AsSpan(k * p.Length, p.Length));
+            ReadOnlySpan<float> p = PredictValidation(state, k);
             int best = 0;
             for (int c = 1; c < p.Length; c++)
             {

@@ -54,6 +54,12 @@ public static class NGramTrainer
             texts[i] = examples[i].Text;
         }
 
+        // One validation split for every member (the same seed, fraction and targets), so their validation probabilities
+        // line up and can be averaged.
+        (int[] Train, int[] Validation)? split = options.ValidationFraction > 0 && targets.Length >= 20
+            ? StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed)
+            : null;
+
         HashedNGramOptions? second = options.EnsembleTokenizer == options.Tokenizer ? null : options.EnsembleTokenizer;
         LinearModelOptions? linear = options.LinearModel;
         bool linearSharesFirst = linear is not null && (linear.Tokenizer is null || linear.Tokenizer == options.Tokenizer);
@@ -77,7 +83,7 @@ public static class NGramTrainer
         MemberResult TrainFirst()
         {
             (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), cancellationToken);
-            MemberResult result = TrainMember(texts, targets, labelSets, labels.Length, each, featurizer, matrix, ProgressOf(0), cancellationToken);
+            MemberResult result = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, ProgressOf(0), cancellationToken);
             if (linearOnFirst && (long)matrix.BucketsByRow.Length * labels.Length <= linear!.MaxWeights)
             {
                 linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), cancellationToken);
@@ -93,7 +99,7 @@ public static class NGramTrainer
             if (second is not null)
             {
                 secondFeatures = Features(texts, second, each, ProgressOf(1), cancellationToken);
-                result = TrainMember(texts, targets, labelSets, labels.Length, each, secondFeatures.Value.Featurizer, secondFeatures.Value.Matrix, ProgressOf(1), cancellationToken);
+                result = TrainMember(texts, targets, labelSets, labels.Length, split, each, secondFeatures.Value.Featurizer, secondFeatures.Value.Matrix, ProgressOf(1), cancellationToken);
             }
 
             if (linearOnOwn)
@@ -107,11 +113,11 @@ public static class NGramTrainer
                 {
                     // The linear member's gradient is summed over one fixed slice per thread of all the threads: it gets
                     // the first lane's core too once the word model is done (still deterministic for a thread count).
-                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, cancellationToken);
+                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, cancellationToken);
                 }
                 else if (linear.Tokenizer != second)
                 {
-                    linearResult = TrainMember(texts, targets, labelSets, labels.Length, each, featurizer, matrix, slot, cancellationToken);
+                    linearResult = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, slot, cancellationToken);
                 }
             }
 
@@ -263,17 +269,14 @@ public static class NGramTrainer
         public static LinearInputs Of(MemberResult member) =>
             new(member.Model.Featurizer, member.Matrix, member.ClassWeights, member.TrainIndices, member.ValidationIndices, member.TrainedRows);
 
-        // Features of its own, with the validation split the SGD members use (same seed, fraction and targets).
-        public static LinearInputs For(HashedNGramFeaturizer featurizer, FeatureMatrix matrix, int[] targets, int classes, NGramTrainerOptions options)
+        // Features of its own, with the validation split the SGD members use.
+        public static LinearInputs For(
+            HashedNGramFeaturizer featurizer, FeatureMatrix matrix, int[] targets, int classes, (int[] Train, int[] Validation)? split, NGramTrainerOptions options)
         {
             float[] classWeights = NGramTrainer.ClassWeights(targets, classes, options.ClassWeighting);
-            if (options.ValidationFraction > 0 && targets.Length >= 20)
-            {
-                (int[] train, int[] validation) = StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed);
-                return new LinearInputs(featurizer, matrix, classWeights, train, validation, MarkRows(matrix, train));
-            }
-
-            return new LinearInputs(featurizer, matrix, classWeights, AllIndices(targets.Length), [], null);
+            return split is { } parts
+                ? new LinearInputs(featurizer, matrix, classWeights, parts.Train, parts.Validation, MarkRows(matrix, parts.Train))
+                : new LinearInputs(featurizer, matrix, classWeights, AllIndices(targets.Length), [], null);
         }
     }
 
@@ -358,6 +361,7 @@ public static class NGramTrainer
         int[] targets,
         int[][]? labelSets,
         int classes,
+        (int[] Train, int[] Validation)? split,
         NGramTrainerOptions options,
         HashedNGramFeaturizer featurizer,
         FeatureMatrix matrix,
@@ -367,7 +371,7 @@ public static class NGramTrainer
         float[] classWeights = ClassWeights(targets, classes, options.ClassWeighting);
 
         int[] all = AllIndices(targets.Length);
-        bool validate = options.ValidationFraction > 0 && targets.Length >= 20;
+        bool validate = split is not null;
         int epochs = options.MaxEpochs;
         double validationAccuracy = double.NaN;
         int[] trainIndices = all;
@@ -375,9 +379,9 @@ public static class NGramTrainer
         SgdClassifierState? state = null;
         bool[]? trainedRows = null;
         float[]? validationScores = null;
-        if (validate)
+        if (split is { } parts)
         {
-            (trainIndices, validationIndices) = StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed);
+            (trainIndices, validationIndices) = parts;
             trainedRows = MarkRows(matrix, trainIndices);
             var search = new EpochSearch(matrix, targets, classWeights, trainIndices, validationIndices, trainedRows, options, progress, cancellationToken, labelSets);
             (epochs, validationAccuracy, validationScores, state) = search.Run();
@@ -412,36 +416,22 @@ public static class NGramTrainer
             throw new ArgumentException("There are no training examples.", nameof(examples));
         }
 
-        var distinct = new SortedSet<string>(StringComparer.Ordinal);
         foreach (LabeledText example in examples)
         {
             if (example.Text is null || string.IsNullOrEmpty(example.Label))
             {
                 throw new ArgumentException($"Example from line {example.LineNumber} has no text or no label.", nameof(examples));
             }
-
-            distinct.Add(example.Label);
         }
 
-        if (distinct.Count < 2)
-        {
-            throw new ArgumentException($"Training needs at least two labels; the data has only '{distinct.Min}'.", nameof(examples));
-        }
-
-        string[] labels = [.. distinct];
-        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < labels.Length; i++)
-        {
-            indexOf[labels[i]] = i;
-        }
-
+        LabelIndex index = LabelIndex.Of(examples.Select(example => example.Label)).RequireTwo(nameof(examples));
         int[] targets = new int[examples.Count];
         for (int i = 0; i < targets.Length; i++)
         {
-            targets[i] = indexOf[examples[i].Label];
+            targets[i] = index[examples[i].Label];
         }
 
-        return (labels, targets);
+        return (index.Labels, targets);
     }
 
     // Multi-label: labels are the sorted distinct parts of every cell; Targets holds each example's first (smallest) label,
@@ -454,7 +444,6 @@ public static class NGramTrainer
         }
 
         var parsed = new string[examples.Count][];
-        var distinct = new SortedSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < parsed.Length; i++)
         {
             LabeledText example = examples[i];
@@ -465,21 +454,9 @@ public static class NGramTrainer
             }
 
             parsed[i] = parts;
-            distinct.UnionWith(parts);
         }
 
-        if (distinct.Count < 2)
-        {
-            throw new ArgumentException($"Training needs at least two labels; the data has only '{distinct.Min}'.", nameof(examples));
-        }
-
-        string[] labels = [.. distinct];
-        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < labels.Length; i++)
-        {
-            indexOf[labels[i]] = i;
-        }
-
+        LabelIndex index = LabelIndex.Of(parsed.SelectMany(parts => parts)).RequireTwo(nameof(examples));
         int[] targets = new int[parsed.Length];
         int[][] sets = new int[parsed.Length][];
         for (int i = 0; i < parsed.Length; i++)
@@ -488,14 +465,14 @@ public static class NGramTrainer
             int[] set = new int[parsed[i].Length];
             for (int k = 0; k < set.Length; k++)
             {
-                set[k] = indexOf[parsed[i][k]];
+                set[k] = index[parsed[i][k]];
             }
 
             sets[i] = set;
             targets[i] = set[0];
         }
 
-        return (labels, targets, sets);
+        return (index.Labels, targets, sets);
     }
 
     private static float[] ClassWeights(int[] targets, int classes, ClassWeighting weighting)
