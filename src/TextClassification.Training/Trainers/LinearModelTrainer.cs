@@ -63,7 +63,9 @@ internal sealed class LinearModelTrainer
         _sliceLosses = new double[slices];
     }
 
-    internal int ParameterCount => (_rows * _classes) + _classes;
+    /// <summary>The weights (rows × classes), the bias, and <see cref="RowArithmetic.Padding"/> spare floats (always
+    /// zero, in the gradient too) so whole-vector reads and <c>+0</c> writes past the last row stay inside the arrays.</summary>
+    internal int ParameterCount => (_rows * _classes) + _classes + RowArithmetic.Padding;
 
     /// <summary>Fits the model to the texts <paramref name="examples"/> of the matrix; returns the table (rows × classes,
     /// row-major), the bias and the L-BFGS iterations run.</summary>
@@ -78,7 +80,7 @@ internal sealed class LinearModelTrainer
         Action<int, double>? onIteration,
         CancellationToken cancellationToken)
     {
-        if ((long)matrix.BucketsByRow.Length * classes + classes > Array.MaxLength)
+        if ((long)matrix.BucketsByRow.Length * classes + classes + RowArithmetic.Padding > Array.MaxLength)
         {
             throw new InvalidOperationException(
                 $"A linear model over {matrix.BucketsByRow.Length} features and {classes} labels needs more weights than one array holds; disable it (LinearModel = null).");
@@ -89,7 +91,7 @@ internal sealed class LinearModelTrainer
         var minimizer = new Lbfgs(parameters.Length);
         int iterations = minimizer.Minimize(trainer.Evaluate, parameters, options.MaxIterations, options.Tolerance, onIteration, cancellationToken);
         int weights = trainer._rows * classes;
-        return (parameters[..weights], parameters[weights..], iterations);
+        return (parameters[..weights], parameters[weights..(weights + classes)], iterations);
     }
 
     /// <summary>The pooled input weights of every entry of the matrix: each text's weights divided by their L2 norm
@@ -161,7 +163,12 @@ internal sealed class LinearModelTrainer
         int weights = _rows * classes;
         ReadOnlySpan<float> bias = parameters.Slice(weights, classes);
         Span<float> biasGradient = gradient.Slice(weights, classes);
-        Span<float> z = classes <= 256 ? stackalloc float[classes] : new float[classes];
+        // Up to RowArithmetic.MaxPaddedWidth labels, a text's rows are summed in registers and updated as whole vectors
+        // (the parameters end with RowArithmetic.Padding spare floats for that); wider rows are summed in z, row by row.
+        bool padded = classes <= RowArithmetic.MaxPaddedWidth;
+        int width = Math.Max(classes, RowArithmetic.Padding);
+        Span<float> buffer = width <= 256 ? stackalloc float[width] : new float[width];
+        Span<float> z = buffer[..classes];
         // Row ids come from the matrix, so every row lies inside the table: the inner loops index by reference, without
         // bounds checks (this loop is nearly all of the training time).
         ref float parameterBase = ref MemoryMarshal.GetReference(parameters);
@@ -173,10 +180,18 @@ internal sealed class LinearModelTrainer
             int i = _examples[e];
             ReadOnlySpan<int> rows = _matrix.Features(i);
             ReadOnlySpan<float> inputs = _inputs.AsSpan(_matrix.Offsets[i], rows.Length);
-            bias.CopyTo(z);
-            for (int k = 0; k < rows.Length; k++)
+            if (padded)
             {
-                RowArithmetic.AddScaled(ref Unsafe.Add(ref parameterBase, rows[k] * classes), inputs[k], ref zBase, classes);
+                RowArithmetic.GatherPadded(ref parameterBase, rows, inputs, classes, buffer);
+                TensorPrimitives.Add(z, bias, z);
+            }
+            else
+            {
+                bias.CopyTo(z);
+                for (int k = 0; k < rows.Length; k++)
+                {
+                    RowArithmetic.AddScaled(ref Unsafe.Add(ref parameterBase, rows[k] * classes), inputs[k], ref zBase, classes);
+                }
             }
 
             int target = _targets[i];
@@ -190,9 +205,17 @@ internal sealed class LinearModelTrainer
             TensorPrimitives.Multiply(z, weight / sum, z);
             z[target] -= weight;
             TensorPrimitives.Add(biasGradient, z, biasGradient);
-            for (int k = 0; k < rows.Length; k++)
+            if (padded)
             {
-                RowArithmetic.AddScaled(ref zBase, inputs[k], ref Unsafe.Add(ref gradientBase, rows[k] * classes), classes);
+                buffer[classes..].Clear();
+                RowArithmetic.ScatterPadded(ref gradientBase, rows, inputs, classes, buffer);
+            }
+            else
+            {
+                for (int k = 0; k < rows.Length; k++)
+                {
+                    RowArithmetic.AddScaled(ref zBase, inputs[k], ref Unsafe.Add(ref gradientBase, rows[k] * classes), classes);
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using FsCheck;
 using FsCheck.Xunit;
 using TextClassification.Bundles;
 using TextClassification.Encoders;
@@ -150,7 +151,7 @@ public sealed class LinearMemberTests
             (float[] table, float[] bias, _) = LinearModelTrainer.Train(matrix, all, targets, weights, 3, new LinearModelOptions { C = c }, 1, null, CancellationToken.None);
             // The unregularised loss at the fitted parameters: the objective with C → ∞.
             var probe = new LinearModelTrainer(matrix, all, targets, weights, 3, double.MaxValue / 1e10, 1);
-            float[] parameters = [.. table, .. bias];
+            float[] parameters = [.. table, .. bias, .. new float[RowArithmetic.Padding]];
             return probe.Evaluate(parameters, new float[parameters.Length]);
         }
 
@@ -186,6 +187,102 @@ public sealed class LinearMemberTests
             double numeric = (up - down) / (2 * Step);
             Assert.True(Math.Abs(numeric - gradient[k]) < 2e-3 + (0.01 * Math.Abs(numeric)), $"parameter {k}: analytic {gradient[k]}, numeric {numeric}");
         }
+    }
+
+    [Property(MaxTest = 60)]
+    public void The_objective_and_gradient_equal_a_naive_double_precision_reference(NonNegativeInt seed, byte rawClasses, bool l2Pooling)
+    {
+        // Label counts on both sides of the padded (register) path's limit of 8, and past 16.
+        int[] counts = [2, 3, 4, 5, 8, 9, 16, 17, 23];
+        int classes = counts[rawClasses % counts.Length];
+        var random = new Random(seed.Get);
+        List<string> texts = SyntheticData.Texts(12 + random.Next(30), seed: random.Next());
+        var featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { Buckets = 1 << 12 });
+        FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, l2Pooling ? NGramPooling.TfIdf : NGramPooling.Mean, 2, CancellationToken.None);
+        int[] targets = texts.Select(_ => random.Next(classes)).ToArray();
+        int[] examples = Enumerable.Range(0, texts.Count).Where(_ => random.Next(4) > 0).DefaultIfEmpty(0).ToArray();
+        float[] classWeights = Enumerable.Range(0, classes).Select(_ => 0.5f + (float)random.NextDouble()).ToArray();
+        double c = 0.1 + (10 * random.NextDouble());
+        var trainer = new LinearModelTrainer(matrix, examples, targets, classWeights, classes, c, threads: 1 + random.Next(3));
+        float[] parameters = new float[trainer.ParameterCount];
+        int weightCount = matrix.BucketsByRow.Length * classes;
+        for (int k = 0; k < weightCount + classes; k++)
+        {
+            parameters[k] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        float[] gradient = new float[parameters.Length];
+        double loss = trainer.Evaluate(parameters, gradient);
+        (double expectedLoss, double[] expectedGradient) = NaiveObjective(matrix, examples, targets, classWeights, classes, c, parameters);
+
+        Assert.True(Math.Abs(loss - expectedLoss) <= 1e-4 * (1 + Math.Abs(expectedLoss)), $"loss {loss} vs {expectedLoss}");
+        for (int k = 0; k < expectedGradient.Length; k++)
+        {
+            Assert.True(Math.Abs(gradient[k] - expectedGradient[k]) <= 1e-4 + (1e-3 * Math.Abs(expectedGradient[k])), $"parameter {k}: {gradient[k]} vs {expectedGradient[k]}");
+        }
+
+        // The spare floats after the bias stay zero, so L-BFGS never moves them.
+        Assert.All(gradient[(weightCount + classes)..], g => Assert.Equal(0f, g));
+    }
+
+    // (1/N) Σ w_y · CE(softmax(Wᵀx + b), y) + ‖W‖² / (2 C N), x the text's weights over their L2 norm (TF-IDF) or sum
+    // (mean), written out in doubles one multiplication at a time.
+    private static (double Loss, double[] Gradient) NaiveObjective(
+        FeatureMatrix matrix, int[] examples, int[] targets, float[] classWeights, int classes, double c, float[] parameters)
+    {
+        int weights = matrix.BucketsByRow.Length * classes;
+        double[] gradient = new double[weights + classes];
+        double loss = 0;
+        foreach (int i in examples)
+        {
+            int start = matrix.Offsets[i];
+            int count = matrix.Offsets[i + 1] - start;
+            double norm = 0;
+            for (int k = 0; k < count; k++)
+            {
+                double w = matrix.Weights[start + k];
+                norm += matrix.Pooling == NGramPooling.TfIdf ? w * w : w;
+            }
+
+            norm = matrix.Pooling == NGramPooling.TfIdf ? Math.Sqrt(norm) : norm;
+            double[] z = new double[classes];
+            for (int o = 0; o < classes; o++)
+            {
+                z[o] = parameters[weights + o];
+                for (int k = 0; k < count; k++)
+                {
+                    z[o] += parameters[(matrix.RowIds[start + k] * classes) + o] * (norm > 0 ? matrix.Weights[start + k] / norm : 0);
+                }
+            }
+
+            double max = z.Max();
+            double sum = z.Sum(v => Math.Exp(v - max));
+            double weight = classWeights[targets[i]];
+            loss -= weight * ((z[targets[i]] - max) - Math.Log(sum));
+            for (int o = 0; o < classes; o++)
+            {
+                double residual = weight * ((Math.Exp(z[o] - max) / sum) - (o == targets[i] ? 1 : 0));
+                gradient[weights + o] += residual;
+                for (int k = 0; k < count; k++)
+                {
+                    gradient[(matrix.RowIds[start + k] * classes) + o] += residual * (norm > 0 ? matrix.Weights[start + k] / norm : 0);
+                }
+            }
+        }
+
+        int n = examples.Length;
+        double penalty = 0;
+        for (int k = 0; k < gradient.Length; k++)
+        {
+            gradient[k] /= n;
+            if (k < weights)
+            {
+                penalty += parameters[k] * (double)parameters[k];
+                gradient[k] += parameters[k] / (c * n);
+            }
+        }
+
+        return ((loss / n) + (penalty / (2 * c * n)), gradient);
     }
 
     [Theory]

@@ -1,0 +1,110 @@
+using System.Runtime.InteropServices;
+using FsCheck;
+using FsCheck.Xunit;
+using TextClassification.Encoders;
+
+namespace TextClassification.Tests.Encoders;
+
+/// <summary>The vectorised row arithmetic against its scalar references, on random widths, rows and values.</summary>
+public sealed class RowArithmeticPropertyTests
+{
+    [Property(MaxTest = 300)]
+    public void AddScaled_equals_the_scalar_reference_and_writes_nothing_past_the_row(NonNegativeInt seed, byte rawWidth)
+    {
+        var random = new Random(seed.Get);
+        int n = rawWidth % 100;
+        float[] x = Values(random, n);
+        float a = Value(random);
+        float[] y = [.. Values(random, n), float.NaN, float.NaN];
+        float[] expected = [.. y];
+
+        RowArithmetic.AddScaledScalar(x, a, expected.AsSpan(0, n));
+        RowArithmetic.AddScaled(ref MemoryMarshal.GetArrayDataReference(x), a, ref y[0], n);
+
+        AssertClose(expected.AsSpan(0, n), y.AsSpan(0, n));
+        Assert.True(float.IsNaN(y[n]) && float.IsNaN(y[n + 1]));
+    }
+
+    [Property(MaxTest = 300)]
+    public void GatherPadded_equals_the_scalar_reference_on_the_rows_width(NonNegativeInt seed, byte rawWidth, byte rawRows)
+    {
+        (Random random, int width, int rows) = Shape(seed, rawWidth, rawRows);
+        float[] table = Table(random, rows, width);
+        (int[] ids, float[] inputs) = Features(random, rows);
+        float[] expected = new float[width];
+        float[] actual = new float[RowArithmetic.Padding];
+
+        RowArithmetic.GatherScalar(table, ids, inputs, width, expected);
+        RowArithmetic.GatherPadded(ref table[0], ids, inputs, width, actual);
+
+        AssertClose(expected, actual.AsSpan(0, width));
+    }
+
+    [Property(MaxTest = 300)]
+    public void ScatterPadded_equals_the_scalar_reference_and_leaves_other_floats_as_they_were(NonNegativeInt seed, byte rawWidth, byte rawRows)
+    {
+        (Random random, int width, int rows) = Shape(seed, rawWidth, rawRows);
+        float[] simd = Table(random, rows, width);
+        float[] scalar = [.. simd];
+        (int[] ids, float[] inputs) = Features(random, rows);
+        float[] residual = new float[RowArithmetic.Padding];
+        Values(random, width).CopyTo(residual, 0);
+
+        RowArithmetic.ScatterScalar(scalar, ids, inputs, width, residual);
+        RowArithmetic.ScatterPadded(ref simd[0], ids, inputs, width, residual);
+
+        // Floats of rows not listed, and the padding, get +0 at most: unchanged. Listed rows agree within rounding.
+        AssertClose(scalar, simd);
+        var touched = new HashSet<int>(ids);
+        for (int i = 0; i < simd.Length; i++)
+        {
+            if (i >= rows * width || !touched.Contains(i / width))
+            {
+                Assert.Equal(scalar[i], simd[i]);
+            }
+        }
+    }
+
+    // A table shape the padded methods take: 1 to 8 floats wide, 1 to 30 rows.
+    private static (Random Random, int Width, int Rows) Shape(NonNegativeInt seed, byte rawWidth, byte rawRows) =>
+        (new Random(seed.Get), 1 + (rawWidth % RowArithmetic.MaxPaddedWidth), 1 + (rawRows % 30));
+
+    // Rows of random values followed by the padding, which holds values too (a table's neighbouring floats).
+    private static float[] Table(Random random, int rows, int width) => Values(random, (rows * width) + RowArithmetic.Padding);
+
+    // Ids with repeats and neighbours, in random order, each with an input weight.
+    private static (int[] Ids, float[] Inputs) Features(Random random, int rows)
+    {
+        int count = random.Next(0, 3 * rows);
+        int[] ids = new int[count];
+        for (int k = 0; k < count; k++)
+        {
+            ids[k] = random.Next(rows);
+        }
+
+        return (ids, Values(random, count));
+    }
+
+    private static float[] Values(Random random, int count)
+    {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = Value(random);
+        }
+
+        return values;
+    }
+
+    private static float Value(Random random) => (float)((random.NextDouble() * 2) - 1);
+
+    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // Fused and unfused multiply-adds round differently; sums of up to ~90 terms of magnitude <= 1.
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f * (1 + Math.Abs(expected[i])) * 16, $"index {i}: {expected[i]} vs {actual[i]}");
+        }
+    }
+}
