@@ -4,9 +4,9 @@ using TextClassification.Tokenization;
 namespace TextClassification.Training.Trainers;
 
 /// <summary>
-/// The training texts as rows of a compact table: every text's features become distinct row ids with an input weight
-/// (CSR layout), and each distinct bucket gets a row in order of first appearance, so the table holds only features
-/// that occur in the data. Weights are the term count (mean pooling) or <c>(1 + ln tf) · idf</c> (TF-IDF pooling);
+/// The training texts as rows of a compact table: every text's features become distinct row ids (in order of first
+/// appearance within the text) with an input weight (CSR layout), and each distinct bucket gets a row in order of first
+/// appearance, so the table holds only features that occur in the data. Weights are the term count (mean pooling) or <c>(1 + ln tf) · idf</c> (TF-IDF pooling);
 /// the model normalises them per text over the rows it knows.
 /// </summary>
 internal sealed class FeatureMatrix
@@ -86,85 +86,87 @@ internal sealed class FeatureMatrix
             throw new InvalidOperationException($"The data has {total} features, more than one array can hold; lower MaxTokens or disable char n-grams.");
         }
 
+        // One pass in text order numbers the rows (first appearance) and merges each text's repeats into one entry
+        // counted by its term frequency: a row seen earlier in the same text (lastText) adds to that entry (slot).
         var offsets = new int[texts.Count + 1];
         var rowIds = new int[total];
-        var rowOfBucket = new Dictionary<int, int>();
-        var bucketsByRow = new List<int>();
+        var weights = new float[total];
+        var rows = new BucketRows(featurizer.Options.Buckets);
+        int[] lastText = new int[1024];
+        int[] slot = new int[1024];
+        Array.Fill(lastText, -1);
         int position = 0;
         int text = 0;
         for (int chunk = 0; chunk < chunkCount; chunk++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             int[] buckets = chunkBuckets[chunk];
             int cursor = 0;
             foreach (int count in chunkCounts[chunk])
             {
-                offsets[text++] = position;
+                offsets[text] = position;
                 for (int k = 0; k < count; k++)
                 {
-                    int bucket = buckets[cursor++];
-                    if (!rowOfBucket.TryGetValue(bucket, out int row))
+                    int row = rows.RowOf(buckets[cursor++]);
+                    if (row == lastText.Length)
                     {
-                        row = bucketsByRow.Count;
-                        rowOfBucket.Add(bucket, row);
-                        bucketsByRow.Add(bucket);
+                        int grown = row * 2;
+                        Array.Resize(ref slot, grown);
+                        Array.Resize(ref lastText, grown);
+                        lastText.AsSpan(row).Fill(-1);
                     }
 
-                    rowIds[position++] = row;
+                    if (lastText[row] == text)
+                    {
+                        weights[slot[row]]++;
+                        continue;
+                    }
+
+                    lastText[row] = text;
+                    slot[row] = position;
+                    rowIds[position] = row;
+                    weights[position++] = 1;
                 }
+
+                text++;
             }
 
             chunkBuckets[chunk] = [];
         }
 
         offsets[text] = position;
-        return Compact(offsets, rowIds, [.. bucketsByRow], pooling);
+        return WithPooling(offsets, rowIds[..position], weights[..position], rows.BucketsByRow(), pooling);
     }
 
-    // Sorts each text's rows, merges repeats into one entry weighted by its count, then applies the pooling's weights.
-    private static FeatureMatrix Compact(int[] offsets, int[] rowIds, int[] bucketsByRow, NGramPooling pooling)
+    // Turns the term counts into the pooling's weights: kept as they are (mean pooling) or (1 + ln tf) · idf (TF-IDF).
+    private static FeatureMatrix WithPooling(int[] offsets, int[] rowIds, float[] weights, int[] bucketsByRow, NGramPooling pooling)
     {
-        var weights = new float[rowIds.Length];
+        if (pooling != NGramPooling.TfIdf)
+        {
+            return new FeatureMatrix(offsets, rowIds, weights, bucketsByRow, idf: null);
+        }
+
+        // Every entry is a distinct row of its text, so counting entries per row counts documents.
         int[] documentFrequency = new int[bucketsByRow.Length];
-        int write = 0;
-        for (int i = 0; i + 1 < offsets.Length; i++)
+        foreach (int row in rowIds)
         {
-            int start = offsets[i];
-            Span<int> rows = rowIds.AsSpan(start, offsets[i + 1] - start);
-            rows.Sort();
-            offsets[i] = write;
-            for (int k = 0; k < rows.Length;)
-            {
-                int end = k + 1;
-                while (end < rows.Length && rows[end] == rows[k])
-                {
-                    end++;
-                }
-
-                rowIds[write] = rows[k];
-                weights[write++] = end - k;
-                documentFrequency[rows[k]]++;
-                k = end;
-            }
+            documentFrequency[row]++;
         }
 
-        offsets[^1] = write;
-        float[]? idf = null;
-        if (pooling == NGramPooling.TfIdf)
+        // scikit-learn's smoothed IDF: ln((1 + n) / (1 + df)) + 1.
+        float[] idf = new float[bucketsByRow.Length];
+        int n = offsets.Length - 1;
+        for (int row = 0; row < idf.Length; row++)
         {
-            // scikit-learn's smoothed IDF: ln((1 + n) / (1 + df)) + 1.
-            idf = new float[bucketsByRow.Length];
-            int n = offsets.Length - 1;
-            for (int row = 0; row < idf.Length; row++)
-            {
-                idf[row] = (float)(Math.Log((1.0 + n) / (1.0 + documentFrequency[row])) + 1);
-            }
-
-            for (int k = 0; k < write; k++)
-            {
-                weights[k] = EmbeddingBag.SublinearWeight((int)weights[k], idf[rowIds[k]]);
-            }
+            idf[row] = (float)(Math.Log((1.0 + n) / (1.0 + documentFrequency[row])) + 1);
         }
 
-        return new FeatureMatrix(offsets, rowIds[..write], weights[..write], bucketsByRow, idf);
+        for (int k = 0; k < weights.Length; k++)
+        {
+            // Most terms occur once; ln 1 = 0 needs no logarithm.
+            weights[k] = weights[k] == 1 ? idf[rowIds[k]] : EmbeddingBag.SublinearWeight((int)weights[k], idf[rowIds[k]]);
+        }
+
+        return new FeatureMatrix(offsets, rowIds, weights, bucketsByRow, idf);
     }
 }

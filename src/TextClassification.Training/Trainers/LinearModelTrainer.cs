@@ -183,7 +183,10 @@ internal sealed class LinearModelTrainer
             if (padded)
             {
                 RowArithmetic.GatherPadded(ref parameterBase, rows, inputs, classes, buffer);
-                TensorPrimitives.Add(z, bias, z);
+                for (int c = 0; c < z.Length; c++)
+                {
+                    z[c] += bias[c];
+                }
             }
             else
             {
@@ -195,15 +198,7 @@ internal sealed class LinearModelTrainer
             }
 
             int target = _targets[i];
-            float weight = _classWeights[target];
-            // z ← weight · (softmax(z) − onehot(target)), the gradient of the weighted cross-entropy by the logits.
-            float max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, z);
-            TensorPrimitives.Exp(z, z);
-            float sum = TensorPrimitives.Sum(z);
-            loss -= weight * Math.Log(Math.Max(z[target] / sum, 1e-30f));
-            TensorPrimitives.Multiply(z, weight / sum, z);
-            z[target] -= weight;
+            loss += Residual(z, target, _classWeights[target]);
             TensorPrimitives.Add(biasGradient, z, biasGradient);
             if (padded)
             {
@@ -219,6 +214,41 @@ internal sealed class LinearModelTrainer
             }
         }
 
+        return loss;
+    }
+
+    // z ← weight · (softmax(z) − onehot(target)), the gradient of the weighted cross-entropy by the logits; returns the
+    // weighted cross-entropy. A few labels go float by float: eight calls into TensorPrimitives per text would cost more
+    // than the arithmetic.
+    private static double Residual(Span<float> z, int target, float weight)
+    {
+        float sum;
+        if (z.Length <= RowArithmetic.MaxPaddedWidth)
+        {
+            float max = z[0];
+            for (int c = 1; c < z.Length; c++)
+            {
+                max = Math.Max(max, z[c]);
+            }
+
+            sum = 0;
+            for (int c = 0; c < z.Length; c++)
+            {
+                z[c] = MathF.Exp(z[c] - max);
+                sum += z[c];
+            }
+        }
+        else
+        {
+            float max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, z);
+            TensorPrimitives.Exp(z, z);
+            sum = TensorPrimitives.Sum(z);
+        }
+
+        double loss = -weight * Math.Log(Math.Max(z[target] / sum, 1e-30f));
+        TensorPrimitives.Multiply(z, weight / sum, z);
+        z[target] -= weight;
         return loss;
     }
 }

@@ -1,0 +1,92 @@
+using FsCheck;
+using FsCheck.Xunit;
+using TextClassification.Encoders;
+using TextClassification.Tests.Support;
+using TextClassification.Tokenization;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Training;
+
+/// <summary>The training matrix against a reference built with dictionaries, and its bucket numbering.</summary>
+public sealed class FeatureMatrixTests
+{
+    [Property(MaxTest = 100)]
+    public void Build_equals_a_dictionary_reference(NonNegativeInt seed, bool tfIdf, bool chars, byte rawThreads)
+    {
+        var random = new Random(seed.Get);
+        List<string> texts = SyntheticData.Texts(1 + random.Next(60), seed: random.Next());
+        // A small bucket space makes repeats within a text (and collisions) common.
+        var featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { Buckets = 1 + random.Next(200), CharNGramMin = chars ? 3 : 0, CharNGramMax = chars ? 4 : 0 });
+        NGramPooling pooling = tfIdf ? NGramPooling.TfIdf : NGramPooling.Mean;
+
+        FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, pooling, 1 + (rawThreads % 3), CancellationToken.None);
+
+        // Reference: rows numbered by first appearance over all texts; per text, distinct rows in first-appearance order
+        // with their counts; document frequencies over texts.
+        var rowOf = new Dictionary<int, int>();
+        var perText = new List<List<(int Row, int Count)>>();
+        int[] buffer = new int[featurizer.MaxFeatures];
+        foreach (string text in texts)
+        {
+            var entries = new List<(int Row, int Count)>();
+            foreach (int bucket in buffer.AsSpan(0, featurizer.Extract(text, buffer)).ToArray())
+            {
+                if (!rowOf.TryGetValue(bucket, out int row))
+                {
+                    rowOf[bucket] = row = rowOf.Count;
+                }
+
+                int at = entries.FindIndex(entry => entry.Row == row);
+                if (at >= 0)
+                {
+                    entries[at] = (row, entries[at].Count + 1);
+                }
+                else
+                {
+                    entries.Add((row, 1));
+                }
+            }
+
+            perText.Add(entries);
+        }
+
+        int[] documentFrequency = new int[rowOf.Count];
+        foreach (var entries in perText)
+        {
+            entries.ForEach(entry => documentFrequency[entry.Row]++);
+        }
+
+        Assert.Equal(rowOf.OrderBy(pair => pair.Value).Select(pair => pair.Key), matrix.BucketsByRow);
+        Assert.Equal(texts.Count, matrix.Count);
+        for (int t = 0; t < texts.Count; t++)
+        {
+            Assert.Equal(perText[t].Select(entry => entry.Row), matrix.Features(t).ToArray());
+            float[] expected = perText[t].Select(entry => tfIdf
+                ? (float)((1 + Math.Log(entry.Count)) * (Math.Log((1.0 + texts.Count) / (1.0 + documentFrequency[entry.Row])) + 1))
+                : entry.Count).ToArray();
+            float[] actual = matrix.FeatureWeights(t).ToArray();
+            for (int k = 0; k < expected.Length; k++)
+            {
+                Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-5f * (1 + expected[k]), $"text {t}, entry {k}: {actual[k]}, expected {expected[k]}");
+            }
+        }
+    }
+
+    [Property(MaxTest = 100)]
+    public void Array_and_dictionary_numbering_agree(NonNegativeInt seed, PositiveInt rawBuckets)
+    {
+        var random = new Random(seed.Get);
+        int buckets = 1 + (rawBuckets.Get % 5000);
+        var array = new BucketRows(buckets);
+        var dictionary = new BucketRows(buckets, maxArrayBuckets: 0);
+        for (int k = 0; k < 3000; k++)
+        {
+            int bucket = random.Next(buckets);
+            Assert.Equal(dictionary.RowOf(bucket), array.RowOf(bucket));
+        }
+
+        Assert.Equal(dictionary.Count, array.Count);
+        Assert.Equal(dictionary.BucketsByRow(), array.BucketsByRow());
+        Assert.Equal(array.Count, array.BucketsByRow().Distinct().Count());
+    }
+}
