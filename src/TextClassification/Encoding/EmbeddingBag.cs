@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -11,6 +12,9 @@ namespace TextClassification.Encoders;
 /// </summary>
 internal sealed class EmbeddingBag
 {
+    // Scratch ints of TF-IDF pooling kept on the stack (texts of up to ~340 known features); longer texts rent.
+    private const int StackallocInts = 1024;
+
     private readonly float[] _table;
     private readonly float[]? _idf;
 
@@ -62,36 +66,62 @@ internal sealed class EmbeddingBag
     public static float SublinearWeight(int count, float idf) => (1f + MathF.Log(count)) * idf;
 
     /// <summary>
-    /// TF-IDF pooling: maps <paramref name="buckets"/> to rows in place (dropping unknown ones), sorts them to count
-    /// repeats, and writes <c>Σ w·row / ‖w‖</c> with <c>w = (1 + ln tf) · idf</c> into <paramref name="pooled"/>
-    /// (SIMD through TensorPrimitives). Returns the number of distinct rows.
+    /// TF-IDF pooling: maps <paramref name="buckets"/> to rows in place (dropping unknown ones), merges repeats into
+    /// counts (<see cref="RowCounts"/>), and writes <c>Σ w·row / ‖w‖</c> with <c>w = (1 + ln tf) · idf</c> into
+    /// <paramref name="pooled"/>, summing rows in order of first appearance (vectorised by <see cref="RowArithmetic"/>).
+    /// Returns the number of distinct rows.
     /// </summary>
+    [SkipLocalsInit]
     public int PoolTfIdf(Span<int> buckets, Span<float> pooled)
     {
         pooled = pooled[..Dimension];
         pooled.Clear();
-        Span<int> rows = MapAndSort(buckets);
-        float[] idf = _idf!;
-        float scale = InverseNorm(rows, idf, out int distinct);
-        if (scale == 0)
+        Span<int> rows = MapKnown(buckets);
+        int scratchLength = RowCounts.ScratchLength(rows.Length);
+        int[]? rented = null;
+        Span<int> space = rows.Length + scratchLength <= StackallocInts
+            ? stackalloc int[StackallocInts]
+            : (rented = ArrayPool<int>.Shared.Rent(rows.Length + scratchLength));
+        try
         {
+            Span<int> counts = space[..rows.Length];
+            int distinct = RowCounts.Merge(rows, counts, space.Slice(rows.Length, scratchLength));
+            rows = rows[..distinct];
+            counts = counts[..distinct];
+            float[] idf = _idf!;
+            double squares = 0;
+            for (int k = 0; k < distinct; k++)
+            {
+                float w = SublinearWeight(counts[k], idf[rows[k]]);
+                squares += w * w;
+            }
+
+            if (squares <= 0)
+            {
+                return distinct;
+            }
+
+            float scale = (float)(1 / Math.Sqrt(squares));
+            // Rows come from the index, so each lies inside the table (the constructor checked its size), and pooled was
+            // sliced to Dimension above: no bounds checks per row.
+            int dimension = Dimension;
+            ref float table = ref MemoryMarshal.GetArrayDataReference(_table);
+            ref float target = ref MemoryMarshal.GetReference(pooled);
+            for (int k = 0; k < distinct; k++)
+            {
+                int row = rows[k];
+                RowArithmetic.AddScaled(ref Unsafe.Add(ref table, row * dimension), SublinearWeight(counts[k], idf[row]) * scale, ref target, dimension);
+            }
+
             return distinct;
         }
-
-        // Rows come from the index, so each lies inside the table (the constructor checked its size), and pooled was sliced
-        // to Dimension above: no bounds checks per row.
-        int dimension = Dimension;
-        ref float table = ref MemoryMarshal.GetArrayDataReference(_table);
-        ref float target = ref MemoryMarshal.GetReference(pooled);
-        for (int start = 0; start < rows.Length;)
+        finally
         {
-            int end = RunEnd(rows, start);
-            int row = rows[start];
-            RowArithmetic.AddScaled(ref Unsafe.Add(ref table, row * dimension), SublinearWeight(end - start, idf[row]) * scale, ref target, dimension);
-            start = end;
+            if (rented is not null)
+            {
+                ArrayPool<int>.Shared.Return(rented);
+            }
         }
-
-        return distinct;
     }
 
     /// <summary>The scalar reference of <see cref="PoolTfIdf"/>; kept for tests and benchmarks.</summary>
@@ -143,7 +173,8 @@ internal sealed class EmbeddingBag
         return squares <= 0 ? 0f : (float)(1 / Math.Sqrt(squares));
     }
 
-    private Span<int> MapAndSort(Span<int> buckets)
+    // Replaces the buckets at the front of the span by their rows, dropping buckets without one.
+    private Span<int> MapKnown(Span<int> buckets)
     {
         int known = 0;
         foreach (int bucket in buckets)
@@ -155,7 +186,12 @@ internal sealed class EmbeddingBag
             }
         }
 
-        Span<int> rows = buckets[..known];
+        return buckets[..known];
+    }
+
+    private Span<int> MapAndSort(Span<int> buckets)
+    {
+        Span<int> rows = MapKnown(buckets);
         rows.Sort();
         return rows;
     }
