@@ -17,6 +17,7 @@ internal sealed class Lbfgs
     private readonly float[][] _s;
     private readonly float[][] _y;
     private readonly double[] _rho;
+    private readonly double[] _yy;
     private readonly double[] _alpha;
 
     /// <param name="dimension">Number of parameters.</param>
@@ -35,6 +36,7 @@ internal sealed class Lbfgs
         }
 
         _rho = new double[memory];
+        _yy = new double[memory];
         _alpha = new double[memory];
     }
 
@@ -56,30 +58,33 @@ internal sealed class Lbfgs
     public int Minimize(Objective objective, float[] x, int maxIterations, double tolerance, Action<int, double>? onIteration, CancellationToken cancellationToken)
     {
         int n = x.Length;
+        // The current point and gradient trade places with the candidate's after each accepted step instead of being
+        // copied; the caller's array gets the final point at the end.
+        float[] point = x;
         float[] gradient = new float[n];
         float[] direction = new float[n];
         float[] candidate = new float[n];
         float[] candidateGradient = new float[n];
-        double value = objective(x, gradient);
+        double value = objective(point, gradient);
+        double gradientSquares = TensorPrimitives.Dot<float>(gradient, gradient);
         int stored = 0;
         int newest = -1;
         int iteration = 0;
         while (iteration < maxIterations)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            double gradientNorm = TensorPrimitives.Norm(gradient);
+            double gradientNorm = Math.Sqrt(gradientSquares);
             if (gradientNorm == 0 || !double.IsFinite(gradientNorm))
             {
                 break;
             }
 
-            Direction(gradient, direction, stored, newest);
-            double slope = TensorPrimitives.Dot<float>(direction, gradient);
+            double slope = Direction(gradient, direction, stored, newest, gradientSquares);
             if (!(slope < 0))
             {
                 // Not a descent direction (curvature pairs went stale): restart from steepest descent.
                 TensorPrimitives.Negate(gradient, direction);
-                slope = -gradientNorm * gradientNorm;
+                slope = -gradientSquares;
                 stored = 0;
             }
 
@@ -89,7 +94,7 @@ internal sealed class Lbfgs
             bool accepted = false;
             for (int trial = 0; trial < 30; trial++)
             {
-                TensorPrimitives.MultiplyAdd(direction, (float)step, x, candidate);
+                TensorPrimitives.MultiplyAdd(direction, (float)step, point, candidate);
                 next = objective(candidate, candidateGradient);
                 Evaluations++;
                 if (double.IsFinite(next) && next <= value + (1e-4 * step * slope))
@@ -106,17 +111,13 @@ internal sealed class Lbfgs
                 break;
             }
 
-
             iteration++;
             newest = (newest + 1) % _memory;
-            float[] s = _s[newest];
-            float[] y = _y[newest];
-            TensorPrimitives.Subtract(candidate, x, s);
-            TensorPrimitives.Subtract(candidateGradient, gradient, y);
-            double sy = TensorPrimitives.Dot<float>(s, y);
+            (double sy, double yy, double nextSquares) = VectorKernels.Differences(candidate, point, candidateGradient, gradient, _s[newest], _y[newest]);
             if (sy > 1e-12)
             {
                 _rho[newest] = 1.0 / sy;
+                _yy[newest] = yy;
                 stored = Math.Min(stored + 1, _memory);
             }
             else
@@ -127,8 +128,9 @@ internal sealed class Lbfgs
                 stored = Math.Min(stored, _memory - 1);
             }
 
-            candidate.AsSpan().CopyTo(x);
-            candidateGradient.AsSpan().CopyTo(gradient);
+            (point, candidate) = (candidate, point);
+            (gradient, candidateGradient) = (candidateGradient, gradient);
+            gradientSquares = nextSquares;
             double decrease = value - next;
             value = next;
             onIteration?.Invoke(iteration, value);
@@ -138,32 +140,55 @@ internal sealed class Lbfgs
             }
         }
 
+        if (!ReferenceEquals(point, x))
+        {
+            point.AsSpan().CopyTo(x);
+        }
+
         return iteration;
     }
 
-    // Two-loop recursion: direction = −H·gradient, with H the inverse-Hessian estimate from the stored pairs.
-    private void Direction(ReadOnlySpan<float> gradient, Span<float> direction, int stored, int newest)
+    // Two-loop recursion: direction = −H·gradient, with H the inverse-Hessian estimate from the stored pairs; returns
+    // direction · gradient. Each update of the work vector is fused with the dot product the next step needs, so every
+    // stored pair costs one pass per loop (VectorKernels.ScaledAxpyDot).
+    private double Direction(float[] gradient, float[] direction, int stored, int newest, double gradientSquares)
     {
-        gradient.CopyTo(direction);
-        for (int k = 0, index = newest; k < stored; k++, index = (index - 1 + _memory) % _memory)
+        if (stored == 0)
         {
-            _alpha[index] = _rho[index] * TensorPrimitives.Dot<float>(_s[index], direction);
-            TensorPrimitives.MultiplyAdd(_y[index], (float)-_alpha[index], direction, direction);
+            TensorPrimitives.Negate(gradient, direction);
+            return -gradientSquares;
         }
 
-        if (stored > 0)
+        // Newest to oldest: α_i = ρ_i s_i·q, q ← q − α_i y_i (q starts as the gradient and lives in direction). The last
+        // update also scales q by γ = s·y / y·y of the newest pair and returns y_oldest·q for the second loop.
+        int index = newest;
+        double dot = TensorPrimitives.Dot<float>(_s[index], gradient);
+        float[] q = gradient;
+        for (int k = 0; k < stored; k++)
         {
-            double yy = TensorPrimitives.Dot<float>(_y[newest], _y[newest]);
-            TensorPrimitives.Multiply(direction, (float)(1.0 / (_rho[newest] * yy)), direction);
+            _alpha[index] = _rho[index] * dot;
+            bool last = k == stored - 1;
+            int older = (index - 1 + _memory) % _memory;
+            float scale = last ? (float)(1.0 / (_rho[newest] * _yy[newest])) : 1f;
+            dot = VectorKernels.ScaledAxpyDot(q, (float)-_alpha[index], _y[index], scale, direction, last ? _y[index] : _s[older]);
+            q = direction;
+            if (!last)
+            {
+                index = older;
+            }
         }
 
-        int oldest = (newest - stored + 1 + _memory) % _memory;
-        for (int k = 0, index = oldest; k < stored; k++, index = (index + 1) % _memory)
+        // Oldest to newest: β = ρ_i y_i·r, r ← r + (α_i − β) s_i. The last update negates r into the direction and
+        // returns its dot product with the gradient.
+        for (int k = 0; k < stored; k++)
         {
-            double beta = _rho[index] * TensorPrimitives.Dot<float>(_y[index], direction);
-            TensorPrimitives.MultiplyAdd(_s[index], (float)(_alpha[index] - beta), direction, direction);
+            double beta = _rho[index] * dot;
+            bool last = k == stored - 1;
+            int newer = (index + 1) % _memory;
+            dot = VectorKernels.ScaledAxpyDot(direction, (float)(_alpha[index] - beta), _s[index], last ? -1f : 1f, direction, last ? gradient : _y[newer]);
+            index = newer;
         }
 
-        TensorPrimitives.Negate(direction, direction);
+        return dot;
     }
 }
