@@ -18,7 +18,7 @@ public static class PoolCaseArbitrary
         (from dimension in Gen.Frequency((3, Gen.Choose(1, 40)), (2, Gen.Choose(1, 300)), (1, Gen.Elements(1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 300)))
          from rows in Gen.Choose(0, 40)
          from seed in Gen.Choose(0, int.MaxValue - 1)
-         from queryLength in Gen.Choose(0, 60)
+         from queryLength in Gen.Frequency((6, Gen.Choose(0, 60)), (1, Gen.Choose(300, 1500))) // long texts rent their scratch space
          from scale in Gen.Elements(1e-3f, 1f, 1e3f)
          select Build(dimension, rows, seed, queryLength, scale)).ToArbitrary();
 
