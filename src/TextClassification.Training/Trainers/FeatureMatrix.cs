@@ -6,8 +6,8 @@ namespace TextClassification.Training.Trainers;
 /// <summary>
 /// The training texts as rows of a compact table: every text's features become distinct row ids (in order of first
 /// appearance within the text) with an input weight (CSR layout), and each distinct bucket gets a row in order of first
-/// appearance, so the table holds only features that occur in the data. Weights are the term count (mean pooling) or <c>(1 + ln tf) · idf</c> (TF-IDF pooling);
-/// the model normalises them per text over the rows it knows.
+/// appearance, so the table holds only features that occur in the data. Weights are the term count (mean pooling) or
+/// <c>(1 + ln tf) · idf</c> (TF-IDF pooling); the model normalises them per text over the rows it knows.
 /// </summary>
 internal sealed class FeatureMatrix
 {

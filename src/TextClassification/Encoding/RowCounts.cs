@@ -3,9 +3,9 @@ using System.Numerics;
 namespace TextClassification.Encoders;
 
 /// <summary>
-/// Merges repeated row ids by hashing instead of sorting: one pass, each id looked up in a small open-addressing table
-/// that fits in the first-level cache. Distinct ids keep the order of their first appearance, which is the order the
-/// trainer sums a text's rows in.
+/// Merges repeated row ids by hashing instead of sorting: one pass, each id looked up in an open-addressing table of
+/// twice the id count (8 KB for a 1,000-feature text, so it stays in the first-level cache). Distinct ids keep the
+/// order of their first appearance, which is the order the trainer sums a text's rows in.
 /// </summary>
 internal static class RowCounts
 {
