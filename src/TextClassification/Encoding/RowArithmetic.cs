@@ -70,7 +70,8 @@ internal static class RowArithmetic
         ref float target = ref MemoryMarshal.GetReference(sum[..Padding]);
         if (width <= Vector128<float>.Count || !Vector256.IsHardwareAccelerated)
         {
-            // Two accumulators for widths up to 4 (the second stays zero when not needed).
+            // One 4-float accumulator up to 4 labels; a second one for 5 to 8 where 8-float vectors are not accelerated
+            // (it stays zero otherwise).
             Vector128<float> low = Vector128<float>.Zero;
             Vector128<float> high = Vector128<float>.Zero;
             bool wide = width > Vector128<float>.Count;
