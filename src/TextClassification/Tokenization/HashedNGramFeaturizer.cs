@@ -9,6 +9,7 @@ public sealed class HashedNGramFeaturizer
 {
     private const uint CharNGramSeed = 0x9747B28C;
     private const int MaxCharNGramsPerWord = 24;
+    private const int MaxCharNGramLength = 8; // HashedNGramOptions.Validate's bound on CharNGramMax
 
     private readonly HashedNGramOptions _options;
     private readonly bool _vectorized;
@@ -76,13 +77,68 @@ public sealed class HashedNGramFeaturizer
         return count;
     }
 
-    private int ExtractCharNGrams(ReadOnlySpan<char> word, Span<int> features)
+    // The char n-grams of the padded word "<word>", CharNGramMin to CharNGramMax chars, grouped by length (all the
+    // shortest first, each group in order of position), at most MaxCharNGramsPerWord of them. FNV-1a is a left fold, so
+    // the hash of an n-gram extends to the next length with one more char: each start position is hashed once across
+    // all lengths and every n-gram is written to its slot in the grouped order. ExtractCharNGramsReference, which hashes
+    // every n-gram from scratch, is the definition; a property test checks that both write the same buckets.
+    internal int ExtractCharNGrams(ReadOnlySpan<char> word, Span<int> features)
     {
         Span<char> padded = stackalloc char[TokenBuffer.Capacity + 2];
-        padded[0] = '<';
-        word.CopyTo(padded[1..]);
-        padded[word.Length + 1] = '>';
-        padded = padded[..(word.Length + 2)];
+        int length = Pad(word, padded);
+        padded = padded[..length];
+
+        int min = _options.CharNGramMin;
+        int max = _options.CharNGramMax;
+        // The whole padded word is the unigram's job, so n-grams are shorter than it.
+        int longest = Math.Min(max, length - 1);
+        if (longest < min)
+        {
+            return 0;
+        }
+
+        int limit = Math.Min(features.Length, MaxCharNGramsPerWord);
+        // Where each length's group starts in the grouped order (index n - min), and how many fit under the limit.
+        Span<int> groupStart = stackalloc int[MaxCharNGramLength + 1];
+        int total = 0;
+        for (int n = min; n <= longest; n++)
+        {
+            groupStart[n - min] = total;
+            total += length - n + 1;
+        }
+
+        total = Math.Min(total, limit);
+        int buckets = _options.Buckets;
+        for (int start = 0; start + min <= length; start++)
+        {
+            uint hash = CharNGramSeed;
+            for (int k = start; k < start + min - 1; k++)
+            {
+                hash = StableHash.Add(hash, padded[k]);
+            }
+
+            for (int n = min; n <= longest && start + n <= length; n++)
+            {
+                hash = StableHash.Add(hash, padded[start + n - 1]);
+                int slot = groupStart[n - min] + start;
+                if (slot >= total)
+                {
+                    // Later lengths' slots for this start lie further on.
+                    break;
+                }
+
+                features[slot] = StableHash.ToBucket(StableHash.Finish(hash), buckets);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>The reference of the char n-grams of one word: every n-gram hashed from scratch, in the grouped order.</summary>
+    internal int ExtractCharNGramsReference(ReadOnlySpan<char> word, Span<int> features)
+    {
+        Span<char> padded = stackalloc char[TokenBuffer.Capacity + 2];
+        padded = padded[..Pad(word, padded)];
 
         int count = 0;
         int limit = Math.Min(features.Length, MaxCharNGramsPerWord);
@@ -102,5 +158,14 @@ public sealed class HashedNGramFeaturizer
         }
 
         return count;
+    }
+
+    // Writes "<word>" into padded and returns its length.
+    private static int Pad(ReadOnlySpan<char> word, Span<char> padded)
+    {
+        padded[0] = '<';
+        word.CopyTo(padded[1..]);
+        padded[word.Length + 1] = '>';
+        return word.Length + 2;
     }
 }

@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Attributes;
+using TextClassification.Tokenization;
+
+namespace TextClassification.Benchmarks;
+
+/// <summary>Char 3–5-grams of every word of the quick-start corpus: one rolling hash per position (what
+/// <see cref="HashedNGramFeaturizer"/> does) against the reference that hashes every n-gram from scratch.</summary>
+public class CharNGramBenchmarks
+{
+    private string[] _words = null!;
+    private int[] _buffer = null!;
+    private HashedNGramFeaturizer _featurizer = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _words = BenchmarkData.SampleRows()
+            .SelectMany(row => row.Text.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(word => word.Length > 64 ? word[..64] : word)
+            .ToArray();
+        _featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 });
+        _buffer = new int[64];
+        Console.WriteLine($"// {_words.Length} words");
+    }
+
+    [Benchmark(Baseline = true)]
+    public int Reference()
+    {
+        int total = 0;
+        foreach (string word in _words)
+        {
+            total += _featurizer.ExtractCharNGramsReference(word, _buffer);
+        }
+
+        return total;
+    }
+
+    [Benchmark]
+    public int Rolling()
+    {
+        int total = 0;
+        foreach (string word in _words)
+        {
+            total += _featurizer.ExtractCharNGrams(word, _buffer);
+        }
+
+        return total;
+    }
+}
