@@ -163,8 +163,7 @@ internal sealed class FeatureMatrix
 
         for (int k = 0; k < weights.Length; k++)
         {
-            // Most terms occur once; ln 1 = 0 needs no logarithm.
-            weights[k] = weights[k] == 1 ? idf[rowIds[k]] : EmbeddingBag.SublinearWeight((int)weights[k], idf[rowIds[k]]);
+            weights[k] = EmbeddingBag.SublinearWeight((int)weights[k], idf[rowIds[k]]);
         }
 
         return new FeatureMatrix(offsets, rowIds, weights, bucketsByRow, idf);

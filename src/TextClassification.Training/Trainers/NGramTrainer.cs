@@ -269,12 +269,13 @@ public static class NGramTrainer
         public static LinearInputs Of(MemberResult member) =>
             new(member.Model.Featurizer, member.Matrix, member.ClassWeights, member.TrainIndices, member.ValidationIndices, member.TrainedRows);
 
-        // Features of its own, with the validation split the SGD members use.
+        // Features of its own, with the validation split the SGD members use. With a refit the member learns from all
+        // the data and is not scored on the split, so it needs neither the split nor a pass marking the split's rows.
         public static LinearInputs For(
             HashedNGramFeaturizer featurizer, FeatureMatrix matrix, int[] targets, int classes, (int[] Train, int[] Validation)? split, NGramTrainerOptions options)
         {
             float[] classWeights = NGramTrainer.ClassWeights(targets, classes, options.ClassWeighting);
-            return split is { } parts
+            return split is { } parts && !options.RefitOnAllData
                 ? new LinearInputs(featurizer, matrix, classWeights, parts.Train, parts.Validation, MarkRows(matrix, parts.Train))
                 : new LinearInputs(featurizer, matrix, classWeights, AllIndices(targets.Length), [], null);
         }

@@ -62,8 +62,9 @@ internal sealed class EmbeddingBag
     public int Pool(Span<int> buckets, Span<float> pooled) =>
         _idf is null ? PoolMean(buckets, pooled) : PoolTfIdf(buckets, pooled);
 
-    /// <summary>The weight of a feature that occurs <paramref name="count"/> times: <c>(1 + ln count) · idf</c>.</summary>
-    public static float SublinearWeight(int count, float idf) => (1f + MathF.Log(count)) * idf;
+    /// <summary>The weight of a feature that occurs <paramref name="count"/> times: <c>(1 + ln count) · idf</c>. Most
+    /// features occur once, where ln 1 = 0 needs no logarithm.</summary>
+    public static float SublinearWeight(int count, float idf) => count == 1 ? idf : (1f + MathF.Log(count)) * idf;
 
     /// <summary>
     /// TF-IDF pooling: maps <paramref name="buckets"/> to rows in place (dropping unknown ones), merges repeats into

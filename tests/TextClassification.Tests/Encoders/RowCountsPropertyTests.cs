@@ -14,19 +14,8 @@ public sealed class RowCountsPropertyTests
         int length = rawLength * 3;
         // Few distinct ids make long runs of repeats; many make probe chains collide across the whole table.
         int[] ids = Enumerable.Range(0, length).Select(_ => fewDistinct ? random.Next(8) : random.Next(int.MaxValue)).ToArray();
-        var expected = new List<(int Row, int Count)>();
-        foreach (int id in ids)
-        {
-            int at = expected.FindIndex(entry => entry.Row == id);
-            if (at >= 0)
-            {
-                expected[at] = (id, expected[at].Count + 1);
-            }
-            else
-            {
-                expected.Add((id, 1));
-            }
-        }
+        // GroupBy yields groups in order of their keys' first appearance.
+        var expected = ids.GroupBy(id => id).Select(group => (Row: group.Key, Count: group.Count())).ToList();
 
         int[] rows = [.. ids];
         int[] counts = new int[length];

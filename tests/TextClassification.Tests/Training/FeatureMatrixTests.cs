@@ -28,7 +28,7 @@ public sealed class FeatureMatrixTests
         int[] buffer = new int[featurizer.MaxFeatures];
         foreach (string text in texts)
         {
-            var entries = new List<(int Row, int Count)>();
+            var rows = new List<int>();
             foreach (int bucket in buffer.AsSpan(0, featurizer.Extract(text, buffer)).ToArray())
             {
                 if (!rowOf.TryGetValue(bucket, out int row))
@@ -36,18 +36,11 @@ public sealed class FeatureMatrixTests
                     rowOf[bucket] = row = rowOf.Count;
                 }
 
-                int at = entries.FindIndex(entry => entry.Row == row);
-                if (at >= 0)
-                {
-                    entries[at] = (row, entries[at].Count + 1);
-                }
-                else
-                {
-                    entries.Add((row, 1));
-                }
+                rows.Add(row);
             }
 
-            perText.Add(entries);
+            // GroupBy yields groups in order of their keys' first appearance.
+            perText.Add(rows.GroupBy(row => row).Select(group => (group.Key, group.Count())).ToList());
         }
 
         int[] documentFrequency = new int[rowOf.Count];
