@@ -53,16 +53,7 @@ internal sealed class NGramModel
         {
             int count = Featurizer.Extract(text, features);
             Encoder.Pool(features.AsSpan(0, count), hidden);
-            Span<float> output = probabilities[..Outputs];
-            Head.Forward(hidden, output);
-            if (Sigmoid)
-            {
-                Activations.Sigmoid(output, output);
-            }
-            else
-            {
-                Activations.Softmax(output, output);
-            }
+            Activate(hidden, probabilities);
         }
         finally
         {
@@ -71,6 +62,63 @@ internal sealed class NGramModel
             {
                 ArrayPool<float>.Shared.Return(rentedHidden);
             }
+        }
+    }
+
+    /// <summary>True when <paramref name="other"/> pools the same rows with the same weights for every text, so one
+    /// <see cref="Prepare"/> serves both: the same featurizer settings, TF-IDF pooling, and the same index and IDF
+    /// instances (the linear and naive Bayes members, as trained and as loaded from a bundle).</summary>
+    public bool SharesFeaturesWith(NGramModel other) =>
+        Encoder.Pooling == NGramPooling.TfIdf
+        && ReferenceEquals(Encoder.Index, other.Encoder.Index)
+        && ReferenceEquals(Encoder.Idf, other.Encoder.Idf)
+        && Featurizer.Options == other.Featurizer.Options;
+
+    /// <summary>The text-dependent half of scoring a TF-IDF model: extracts the features of <paramref name="text"/> into
+    /// <paramref name="features"/> (<see cref="HashedNGramFeaturizer.MaxFeatures"/> long) and weighs their rows
+    /// (<see cref="EmbeddingBag.WeighTfIdf"/>) into <paramref name="weights"/> (as long); returns the number of distinct
+    /// rows, which head <paramref name="features"/>.</summary>
+    public int Prepare(ReadOnlySpan<char> text, Span<int> features, Span<float> weights)
+    {
+        int count = Featurizer.Extract(text, features);
+        return Encoder.WeighTfIdf(features[..count], weights);
+    }
+
+    /// <summary>Scores from the rows and weights of <see cref="Prepare"/> (of this model or of one it
+    /// <see cref="SharesFeaturesWith"/>).</summary>
+    public void ScorePrepared(ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, Span<float> probabilities)
+    {
+        int dimension = Encoder.Dimension;
+        float[]? rentedHidden = null;
+        Span<float> hidden = dimension <= StackallocFloats
+            ? stackalloc float[dimension]
+            : (rentedHidden = ArrayPool<float>.Shared.Rent(dimension)).AsSpan(0, dimension);
+        try
+        {
+            Encoder.Accumulate(rows, weights, hidden);
+            Activate(hidden, probabilities);
+        }
+        finally
+        {
+            if (rentedHidden is not null)
+            {
+                ArrayPool<float>.Shared.Return(rentedHidden);
+            }
+        }
+    }
+
+    // Head and activation: the probabilities of a pooled vector.
+    private void Activate(ReadOnlySpan<float> hidden, Span<float> probabilities)
+    {
+        Span<float> output = probabilities[..Outputs];
+        Head.Forward(hidden, output);
+        if (Sigmoid)
+        {
+            Activations.Sigmoid(output, output);
+        }
+        else
+        {
+            Activations.Softmax(output, output);
         }
     }
 }

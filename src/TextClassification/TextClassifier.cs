@@ -22,6 +22,8 @@ public sealed partial class TextClassifier : ITextClassifier
     private readonly string[] _labels;
     private readonly NGramModel[] _members;
     private readonly float[]? _thresholds;
+    private readonly FeatureGroup[] _featureGroups;
+    private readonly int _sharedFeatures;
 
     internal TextClassifier(string[] labels, HashedNGramFeaturizer featurizer, EmbeddingBag encoder, LinearHead head, TrainingSection? training)
         : this(labels, [new NGramModel(featurizer, encoder, head)], training)
@@ -76,6 +78,7 @@ public sealed partial class TextClassifier : ITextClassifier
 
         _labels = labels;
         _members = members;
+        _featureGroups = GroupByFeatures(members, out _sharedFeatures);
         _thresholds = thresholds;
         Training = training;
         Abstain = abstain;
@@ -214,9 +217,9 @@ public sealed partial class TextClassifier : ITextClassifier
         }
 
         Span<float> output = probabilities[.._labels.Length];
-        _members[0].Score(text, output);
         if (_members.Length == 1)
         {
+            _members[0].Score(text, output);
             return;
         }
 
@@ -224,12 +227,36 @@ public sealed partial class TextClassifier : ITextClassifier
         Span<float> member = _labels.Length <= StackallocFloats
             ? stackalloc float[_labels.Length]
             : (rented = ArrayPool<float>.Shared.Rent(_labels.Length)).AsSpan(0, _labels.Length);
+        int[]? features = null;
+        float[]? weights = null;
         try
         {
-            for (int m = 1; m < _members.Length; m++)
+            int distinct = 0;
+            for (int m = 0; m < _members.Length; m++)
             {
-                _members[m].Score(text, member);
-                TensorPrimitives.Add(output, member, output);
+                NGramModel model = _members[m];
+                Span<float> target = m == 0 ? output : member;
+                if (_featureGroups[m] == FeatureGroup.None)
+                {
+                    model.Score(text, target);
+                }
+                else
+                {
+                    // Members on the same features (the linear and naive Bayes members) featurise and weigh the text once.
+                    if (_featureGroups[m] == FeatureGroup.First)
+                    {
+                        features ??= ArrayPool<int>.Shared.Rent(_sharedFeatures);
+                        weights ??= ArrayPool<float>.Shared.Rent(_sharedFeatures);
+                        distinct = model.Prepare(text, features, weights);
+                    }
+
+                    model.ScorePrepared(features.AsSpan(0, distinct), weights.AsSpan(0, distinct), target);
+                }
+
+                if (m > 0)
+                {
+                    TensorPrimitives.Add(output, member, output);
+                }
             }
 
             TensorPrimitives.Multiply(output, 1f / _members.Length, output);
@@ -240,6 +267,42 @@ public sealed partial class TextClassifier : ITextClassifier
             {
                 ArrayPool<float>.Shared.Return(rented);
             }
+
+            if (features is not null)
+            {
+                ArrayPool<int>.Shared.Return(features);
+            }
+
+            if (weights is not null)
+            {
+                ArrayPool<float>.Shared.Return(weights);
+            }
         }
+    }
+
+    // Where a member stands among members that share their features (NGramModel.SharesFeaturesWith): not sharing,
+    // the first of a run (it prepares the text), or a later one (it reuses what the first prepared).
+    private enum FeatureGroup : byte
+    {
+        None,
+        First,
+        Later,
+    }
+
+    private static FeatureGroup[] GroupByFeatures(NGramModel[] members, out int maxFeatures)
+    {
+        var groups = new FeatureGroup[members.Length];
+        maxFeatures = 0;
+        for (int m = 1; m < members.Length; m++)
+        {
+            if (members[m].SharesFeaturesWith(members[m - 1]))
+            {
+                groups[m - 1] = groups[m - 1] == FeatureGroup.Later ? FeatureGroup.Later : FeatureGroup.First;
+                groups[m] = FeatureGroup.Later;
+                maxFeatures = Math.Max(maxFeatures, members[m].Featurizer.MaxFeatures);
+            }
+        }
+
+        return groups;
     }
 }

@@ -11,7 +11,7 @@ namespace TextClassification.Benchmarks.Comparison;
 /// dotnet run -c Release --project benchmarks/TextClassification.Benchmarks -- compare
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42]
 ///     [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
-///     [--sgd-char] [--linear-words] [--no-linear] [--linear-c X] [--linear-iterations N] [--members]
+///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-iterations N] [--members]
 /// </code>
 /// <c>--single</c> trains one word model (no linear member); <c>--sgd-char</c> replaces the linear member by an SGD
 /// model on the same word + char features (the former default); <c>--members</c> also prints the test accuracy
@@ -56,6 +56,7 @@ internal static class CompareCommand
                     break;
                 case "--linear-words": options = options with { LinearModel = (options.LinearModel ?? new()) with { Tokenizer = null } }; break;
                 case "--no-linear": options = options with { LinearModel = null }; break;
+                case "--no-naive-bayes": options = options with { LinearModel = (options.LinearModel ?? new()) with { NaiveBayes = false } }; break;
                 case "--members": members = true; break;
                 case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;
                 case "--linear-iterations": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxIterations = int.Parse(value, inv) } }; i++; break;

@@ -80,6 +80,7 @@ public static class NGramTrainer
         int threadsEach = twoLanes ? Math.Max(1, options.Threads / 2) : options.Threads;
         NGramTrainerOptions each = options with { Threads = threadsEach };
         MemberResult? linearResult = null;
+        MemberResult? naiveBayesResult = null;
         MemberResult TrainFirst()
         {
             (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), cancellationToken);
@@ -87,6 +88,7 @@ public static class NGramTrainer
             if (linearOnFirst && (long)matrix.BucketsByRow.Length * labels.Length <= linear!.MaxWeights)
             {
                 linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), cancellationToken);
+                naiveBayesResult = TrainNaiveBayes(linearResult.Value.Model, matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, cancellationToken);
             }
 
             return result;
@@ -114,6 +116,7 @@ public static class NGramTrainer
                     // The linear member's gradient is summed over one fixed slice per thread of all the threads: it gets
                     // the first lane's core too once the word model is done (still deterministic for a thread count).
                     linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, cancellationToken);
+                    naiveBayesResult = TrainNaiveBayes(linearResult.Value.Model, matrix, targets, labels.Length, split, linear, options.RefitOnAllData, cancellationToken);
                 }
                 else if (linear.Tokenizer != second)
                 {
@@ -138,9 +141,9 @@ public static class NGramTrainer
             secondary = TrainSecond();
         }
 
-        var members = new List<NGramModel>(3) { primary.Model };
-        var validationScores = new List<float[]>(3);
-        foreach (MemberResult? member in (ReadOnlySpan<MemberResult?>)[primary, secondary, linearResult])
+        var members = new List<NGramModel>(4) { primary.Model };
+        var validationScores = new List<float[]>(4);
+        foreach (MemberResult? member in (ReadOnlySpan<MemberResult?>)[primary, secondary, linearResult, naiveBayesResult])
         {
             if (member is { } result)
             {
@@ -317,13 +320,7 @@ public static class NGramTrainer
             cancellationToken);
         progress?.Report(new TrainingProgress("linear", iterations, linear.MaxIterations, 1, double.NaN, double.NaN));
 
-        float[] identity = new float[classes * classes];
-        for (int c = 0; c < classes; c++)
-        {
-            identity[(c * classes) + c] = 1f;
-        }
-
-        NGramModel model = BuildModel(inputs.Featurizer, inputs.Matrix, table, new LinearHead(identity, bias, classes), holdOut ? inputs.TrainedRows : null, sigmoid: false);
+        NGramModel model = BuildModel(inputs.Featurizer, inputs.Matrix, table, LinearHead.Identity(classes, bias), holdOut ? inputs.TrainedRows : null, sigmoid: false);
         float[]? validationScores = null;
         if (holdOut)
         {
@@ -336,6 +333,41 @@ public static class NGramTrainer
 
         return new MemberResult(
             model, 0, examples.Length, inputs.ValidationIndices.Length, double.NaN, inputs.TrainIndices, inputs.ValidationIndices, validationScores, inputs.Matrix, inputs.ClassWeights, inputs.TrainedRows);
+    }
+
+    // The naive Bayes member (NaiveBayesTrainer) on the linear member's features: smoothing and temperature chosen on the
+    // validation split, then counted again on all the data (with a refit) or kept as fitted on the training split (without
+    // one, when it is also scored). Either way it keeps the same rows as the linear member, so it shares that member's
+    // index and IDF (and, at inference, its featurisation). Null without a validation split, or when
+    // LinearModelOptions.NaiveBayes is off.
+    private static MemberResult? TrainNaiveBayes(
+        NGramModel linearModel,
+        FeatureMatrix matrix,
+        int[] targets,
+        int classes,
+        (int[] Train, int[] Validation)? split,
+        LinearModelOptions linear,
+        bool refitOnAllData,
+        CancellationToken cancellationToken)
+    {
+        if (!linear.NaiveBayes || split is not { } parts)
+        {
+            return null;
+        }
+
+        bool[] trainedRows = MarkRows(matrix, parts.Train);
+        double[] counts = NaiveBayesTrainer.Count(matrix, targets, classes, parts.Train);
+        NaiveBayesTrainer.Choice choice = NaiveBayesTrainer.Choose(matrix, counts, targets, classes, parts.Validation, trainedRows, cancellationToken);
+        if (refitOnAllData)
+        {
+            NaiveBayesTrainer.Count(matrix, targets, classes, parts.Validation, counts);
+        }
+
+        float[] table = NaiveBayesTrainer.Table(counts, classes, choice.Alpha, choice.Temperature);
+        NGramModel model = BuildModel(linearModel.Featurizer, matrix, table, LinearHead.Identity(classes), refitOnAllData ? null : trainedRows, sigmoid: false, sameRowsAs: linearModel.Encoder);
+        int examples = refitOnAllData ? targets.Length : parts.Train.Length;
+        return new MemberResult(
+            model, 0, examples, parts.Validation.Length, double.NaN, parts.Train, parts.Validation, choice.ValidationScores, matrix, [], refitOnAllData ? null : trainedRows);
     }
 
     private static int[] AllIndices(int count)
@@ -512,8 +544,9 @@ public static class NGramTrainer
     }
 
     // keepRows: when the model learnt from part of the data only, the rows it saw; the others are dropped, as unseen
-    // features are at inference.
-    private static NGramModel BuildModel(HashedNGramFeaturizer featurizer, FeatureMatrix matrix, float[] table, LinearHead head, bool[]? keepRows, bool sigmoid)
+    // features are at inference. sameRowsAs: a model built from the same matrix and rows, whose index and IDF are reused.
+    private static NGramModel BuildModel(
+        HashedNGramFeaturizer featurizer, FeatureMatrix matrix, float[] table, LinearHead head, bool[]? keepRows, bool sigmoid, EmbeddingBag? sameRowsAs = null)
     {
         int dimension = head.Inputs;
         int[] buckets = matrix.BucketsByRow;
@@ -542,7 +575,21 @@ public static class NGramTrainer
             idf = idf is null ? null : [.. keptIdf];
         }
 
-        var encoder = new EmbeddingBag(new FeatureIndex(buckets), table, dimension, idf);
+        EmbeddingBag encoder;
+        if (sameRowsAs is not null)
+        {
+            if (sameRowsAs.Index.Count != buckets.Length || sameRowsAs.Idf?.Length != idf?.Length)
+            {
+                throw new InvalidOperationException("The models to share an index do not have the same rows.");
+            }
+
+            encoder = new EmbeddingBag(sameRowsAs.Index, table, dimension, sameRowsAs.Idf);
+        }
+        else
+        {
+            encoder = new EmbeddingBag(new FeatureIndex(buckets), table, dimension, idf);
+        }
+
         return new NGramModel(featurizer, encoder, head, sigmoid);
     }
 
@@ -556,9 +603,10 @@ public static class NGramTrainer
         string features = linear.Tokenizer is { } own && own != options.Tokenizer
             ? $"word n-grams 1-{own.WordNGrams} and char n-grams {own.CharNGramMin}-{own.CharNGramMax}"
             : "the first model's features";
+        string naiveBayes = linear.NaiveBayes ? "; a multinomial naive Bayes member on the same features" : "";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"logistic regression (L-BFGS, C {linear.C}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else an SGD model) on {features}");
+            $"logistic regression (L-BFGS, C {linear.C}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else an SGD model) on {features}{naiveBayes}");
     }
 
     private static Dictionary<string, string> DescribeSettings(NGramTrainerOptions options, int epochs)

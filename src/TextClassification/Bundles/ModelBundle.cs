@@ -71,27 +71,57 @@ public static partial class ModelBundle
         bool sigmoid = manifest.ProblemType == ModelManifest.MultiLabel;
 
         var members = new NGramModel[1 + (manifest.Ensemble?.Count ?? 0)];
-        members[0] = LoadMember(folder, manifestPath, manifest, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, sigmoid);
+        var indexes = new Dictionary<string, (FeatureIndex Index, float[]? Idf)>(StringComparer.Ordinal);
+        members[0] = LoadMember(folder, manifestPath, manifest, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, sigmoid, indexes);
         for (int m = 1; m < members.Length; m++)
         {
             EnsembleMemberSection member = manifest.Ensemble![m - 1];
-            members[m] = LoadMember(folder, manifestPath, manifest, member.Tokenizer, member.Encoder, member.Pooling, member.Head, sigmoid);
+            members[m] = LoadMember(folder, manifestPath, manifest, member.Tokenizer, member.Encoder, member.Pooling, member.Head, sigmoid, indexes);
         }
 
         float[]? thresholds = sigmoid ? [.. manifest.Thresholds!] : null;
         return new TextClassifier([.. manifest.Labels], members, manifest.Training, manifest.Abstain, thresholds);
     }
 
+    // indexes: the feature index and IDF of the members loaded so far, by their files (named by content). Members on the
+    // same files (the linear and naive Bayes members) share one index and one IDF array, which also lets the classifier
+    // featurise a text once for both (TextClassifier).
     private static NGramModel LoadMember(
-        string folder, string manifestPath, ModelManifest manifest, TokenizerSection tokenizer, EncoderSection encoder, PoolingSection pooling, HeadSection head, bool sigmoid)
+        string folder,
+        string manifestPath,
+        ModelManifest manifest,
+        TokenizerSection tokenizer,
+        EncoderSection encoder,
+        PoolingSection pooling,
+        HeadSection head,
+        bool sigmoid,
+        Dictionary<string, (FeatureIndex Index, float[]? Idf)> indexes)
     {
         string featuresPath = BundleFiles.Resolve(folder, manifestPath, encoder.FeaturesFile);
         string embeddingsPath = BundleFiles.Resolve(folder, manifestPath, encoder.WeightsFile);
         string headPath = BundleFiles.Resolve(folder, manifestPath, head.WeightsFile);
 
-        int[] buckets = BundleFiles.Read<int>(featuresPath, encoder.Rows, manifest);
         float[] table = BundleFiles.Read<float>(embeddingsPath, (long)encoder.Rows * encoder.Dimension, manifest);
         float[] headValues = BundleFiles.Read<float>(headPath, ((long)head.Outputs * head.Inputs) + head.Outputs, manifest);
+        string indexKey = $"{encoder.FeaturesFile}|{encoder.IdfFile}|{pooling.Type}|{tokenizer.Buckets}|{encoder.Rows}";
+        if (!indexes.TryGetValue(indexKey, out (FeatureIndex Index, float[]? Idf) shared))
+        {
+            shared = ReadIndex(folder, manifestPath, manifest, tokenizer, encoder, pooling, featuresPath);
+            indexes[indexKey] = shared;
+        }
+
+        int weightCount = head.Outputs * head.Inputs;
+        var linear = new LinearHead(headValues[..weightCount], headValues[weightCount..], head.Inputs);
+        var featurizer = new HashedNGramFeaturizer(ToOptions(tokenizer));
+        return new NGramModel(featurizer, new EmbeddingBag(shared.Index, table, encoder.Dimension, shared.Idf), linear, sigmoid);
+    }
+
+    // The bucket → row index of a member's features file, checked against the tokenizer's bucket count, and its IDF
+    // (TF-IDF pooling).
+    private static (FeatureIndex Index, float[]? Idf) ReadIndex(
+        string folder, string manifestPath, ModelManifest manifest, TokenizerSection tokenizer, EncoderSection encoder, PoolingSection pooling, string featuresPath)
+    {
+        int[] buckets = BundleFiles.Read<int>(featuresPath, encoder.Rows, manifest);
         float[]? idf = null;
         if (pooling.Type == TfIdfPooling)
         {
@@ -124,10 +154,7 @@ public static partial class ModelBundle
             throw new BundleFormatException(featuresPath, ex.Message, ex);
         }
 
-        int weightCount = head.Outputs * head.Inputs;
-        var linear = new LinearHead(headValues[..weightCount], headValues[weightCount..], head.Inputs);
-        var featurizer = new HashedNGramFeaturizer(ToOptions(tokenizer));
-        return new NGramModel(featurizer, new EmbeddingBag(index, table, encoder.Dimension, idf), linear, sigmoid);
+        return (index, idf);
     }
 
     /// <summary>

@@ -67,16 +67,42 @@ internal sealed class EmbeddingBag
     public static float SublinearWeight(int count, float idf) => count == 1 ? idf : (1f + MathF.Log(count)) * idf;
 
     /// <summary>
-    /// TF-IDF pooling: maps <paramref name="buckets"/> to rows in place (dropping unknown ones), merges repeats into
-    /// counts (<see cref="RowCounts"/>), and writes <c>Σ w·row / ‖w‖</c> with <c>w = (1 + ln tf) · idf</c> into
-    /// <paramref name="pooled"/>, summing rows in order of first appearance (vectorised by <see cref="RowArithmetic"/>).
-    /// Returns the number of distinct rows.
+    /// TF-IDF pooling: <see cref="WeighTfIdf"/> then <see cref="Accumulate"/>, i.e. <c>Σ w·row / ‖w‖</c> with
+    /// <c>w = (1 + ln tf) · idf</c> over the known rows of <paramref name="buckets"/>, summed in order of first appearance.
+    /// The span holds the distinct rows afterwards. Returns their number.
     /// </summary>
     [SkipLocalsInit]
     public int PoolTfIdf(Span<int> buckets, Span<float> pooled)
     {
-        pooled = pooled[..Dimension];
-        pooled.Clear();
+        float[]? rented = null;
+        Span<float> weights = buckets.Length <= StackallocInts
+            ? stackalloc float[StackallocInts]
+            : (rented = ArrayPool<float>.Shared.Rent(buckets.Length));
+        try
+        {
+            int distinct = WeighTfIdf(buckets, weights);
+            Accumulate(buckets[..distinct], weights[..distinct], pooled);
+            return distinct;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The text-dependent half of TF-IDF pooling: maps <paramref name="buckets"/> to rows in place (dropping unknown ones),
+    /// merges repeats into counts (<see cref="RowCounts"/>; distinct rows keep the order of their first appearance) and
+    /// writes each distinct row's normalised weight <c>w / ‖w‖</c>, <c>w = (1 + ln tf) · idf</c>, into
+    /// <paramref name="weights"/> (as long as <paramref name="buckets"/>). Returns the number of distinct rows, which
+    /// then head <paramref name="buckets"/>. Models sharing this bag's index and IDF can all pool from one result.
+    /// </summary>
+    [SkipLocalsInit]
+    public int WeighTfIdf(Span<int> buckets, Span<float> weights)
+    {
         Span<int> rows = MapKnown(buckets);
         int scratchLength = RowCounts.ScratchLength(rows.Length);
         int[]? rented = null;
@@ -87,31 +113,19 @@ internal sealed class EmbeddingBag
         {
             Span<int> counts = space[..rows.Length];
             int distinct = RowCounts.Merge(rows, counts, space.Slice(rows.Length, scratchLength));
-            rows = rows[..distinct];
-            counts = counts[..distinct];
             float[] idf = _idf!;
             double squares = 0;
             for (int k = 0; k < distinct; k++)
             {
                 float w = SublinearWeight(counts[k], idf[rows[k]]);
+                weights[k] = w;
                 squares += w * w;
             }
 
-            if (squares <= 0)
-            {
-                return distinct;
-            }
-
-            float scale = (float)(1 / Math.Sqrt(squares));
-            // Rows come from the index, so each lies inside the table (the constructor checked its size), and pooled was
-            // sliced to Dimension above: no bounds checks per row.
-            int dimension = Dimension;
-            ref float table = ref MemoryMarshal.GetArrayDataReference(_table);
-            ref float target = ref MemoryMarshal.GetReference(pooled);
+            float scale = squares <= 0 ? 0f : (float)(1 / Math.Sqrt(squares));
             for (int k = 0; k < distinct; k++)
             {
-                int row = rows[k];
-                RowArithmetic.AddScaled(ref Unsafe.Add(ref table, row * dimension), SublinearWeight(counts[k], idf[row]) * scale, ref target, dimension);
+                weights[k] *= scale;
             }
 
             return distinct;
@@ -122,6 +136,32 @@ internal sealed class EmbeddingBag
             {
                 ArrayPool<int>.Shared.Return(rented);
             }
+        }
+    }
+
+    /// <summary>Writes <c>Σ weights[k] · row(rows[k])</c> into <paramref name="pooled"/> (its first
+    /// <see cref="Dimension"/> values), row by row in order, vectorised by <see cref="RowArithmetic.AddScaled"/>. The rows
+    /// must be rows of this bag (as <see cref="WeighTfIdf"/> leaves them).</summary>
+    public void Accumulate(ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, Span<float> pooled)
+    {
+        pooled = pooled[..Dimension];
+        pooled.Clear();
+        int dimension = Dimension;
+        int rowCount = Index.Count;
+        weights = weights[..rows.Length];
+        ref float table = ref MemoryMarshal.GetArrayDataReference(_table);
+        ref float target = ref MemoryMarshal.GetReference(pooled);
+        for (int k = 0; k < rows.Length; k++)
+        {
+            int row = rows[k];
+            // One unsigned compare keeps the unchecked reads below inside the table (rows × Dimension floats, checked by
+            // the constructor), whoever passes the rows.
+            if ((uint)row >= (uint)rowCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows), row, $"Not a row of this table ({rowCount} rows).");
+            }
+
+            RowArithmetic.AddScaled(ref Unsafe.Add(ref table, row * dimension), weights[k], ref target, dimension);
         }
     }
 

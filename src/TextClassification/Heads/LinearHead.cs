@@ -19,6 +19,19 @@ internal sealed class LinearHead
         Inputs = inputs;
     }
 
+    /// <summary>The identity (logits = x + b) of width <paramref name="size"/>: the head of the models whose table rows
+    /// already hold per-label scores (the linear and naive Bayes ensemble members). The bias defaults to zeros.</summary>
+    public static LinearHead Identity(int size, float[]? bias = null)
+    {
+        float[] weights = new float[size * size];
+        for (int i = 0; i < size; i++)
+        {
+            weights[(i * size) + i] = 1f;
+        }
+
+        return new LinearHead(weights, bias ?? new float[size], size);
+    }
+
     /// <summary>Row-major [outputs × inputs].</summary>
     public float[] Weights { get; }
 

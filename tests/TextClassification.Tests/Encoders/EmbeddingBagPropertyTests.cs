@@ -96,6 +96,39 @@ public sealed class EmbeddingBagPropertyTests
     }
 
     [Property]
+    public void Weights_prepared_once_pool_every_table_on_the_same_index_as_its_own_pooling_does(PoolCase sample)
+    {
+        // Two bags on one index and IDF (the linear and naive Bayes members): the second pools from the first's rows and
+        // weights exactly as it would pool the text itself.
+        var index = new FeatureIndex(sample.BucketsByRow);
+        float[] idf = IdfFor(sample);
+        var first = new EmbeddingBag(index, sample.Table, sample.Dimension, idf);
+        var second = new EmbeddingBag(index, [.. sample.Table.Select(value => -2 * value)], sample.Dimension, idf);
+        int[] rows = [.. sample.Query];
+        float[] weights = new float[rows.Length];
+        float[] shared = new float[sample.Dimension];
+        float[] own = new float[sample.Dimension];
+
+        int distinct = first.WeighTfIdf(rows, weights);
+        second.Accumulate(rows.AsSpan(0, distinct), weights.AsSpan(0, distinct), shared);
+        int ownDistinct = second.PoolTfIdf([.. sample.Query], own);
+
+        Assert.Equal(ownDistinct, distinct);
+        Assert.Equal(own, shared);
+        double squares = weights.Take(distinct).Sum(w => (double)w * w);
+        Assert.True(distinct == 0 || Math.Abs(squares - 1) < 1e-5, $"the weights' squares sum to {squares}");
+    }
+
+    [Fact]
+    public void Accumulate_refuses_a_row_outside_the_table()
+    {
+        var bag = new EmbeddingBag(new FeatureIndex([5, 9]), new float[4], 2, [1f, 1f]);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => bag.Accumulate([2], [1f], new float[2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => bag.Accumulate([-1], [1f], new float[2]));
+    }
+
+    [Property]
     public void PoolTfIdf_equals_the_scalar_reference(PoolCase sample)
     {
         var bag = new EmbeddingBag(new FeatureIndex(sample.BucketsByRow), sample.Table, sample.Dimension, IdfFor(sample));

@@ -21,17 +21,20 @@ public sealed class EnsembleTrainingTests
     private static readonly Lazy<TextClassifier> Ensemble = new(() => NGramTrainer.Train(TestModels.SmallData, EnsembleOptions(threads: 2)).Classifier);
 
     [Fact]
-    public void The_default_options_train_a_word_model_and_a_linear_char_model()
+    public void The_default_options_train_a_word_model_a_linear_char_model_and_naive_bayes_on_its_features()
     {
         NGramTrainerOptions defaults = new() { Threads = 2 };
         Assert.Null(defaults.EnsembleTokenizer);
 
         TextClassifier model = NGramTrainer.Train(TestModels.SmallData, defaults with { MaxEpochs = 5 }).Classifier;
 
-        Assert.Equal(2, model.ModelCount);
+        Assert.Equal(3, model.ModelCount);
         Assert.False(model.Members[0].Featurizer.Options.UsesCharNGrams);
         Assert.True(model.Members[1].Featurizer.Options.UsesCharNGrams);
         Assert.Equal(model.Labels.Count, model.Members[1].Encoder.Dimension);
+        Assert.Equal(model.Members[1].Featurizer.Options, model.Members[2].Featurizer.Options);
+        Assert.Equal(model.Members[1].Encoder.Index.Count, model.Members[2].Encoder.Index.Count);
+        Assert.Equal(model.Labels.Count, model.Members[2].Encoder.Dimension);
     }
 
     [Fact]
@@ -156,7 +159,8 @@ public sealed class EnsembleTrainingTests
         double firstAccuracy = validation.Count(i => first.Classify(rows[i].Text).Label == rows[i].Label) / (double)validation.Length;
         // Guard: the members disagree here, so the assertion below can tell the ensemble's accuracy from the first's.
         Assert.NotEqual(firstAccuracy, accuracy, 6);
-        Assert.Equal(withLinear ? 3 : 2, result.Classifier.ModelCount);
+        // With the linear member comes the naive Bayes member on its features.
+        Assert.Equal(withLinear ? 4 : 2, result.Classifier.ModelCount);
         Assert.Equal(validation.Length, result.ValidationExamples);
         Assert.Equal(accuracy, result.ValidationAccuracy, 9);
     }

@@ -18,7 +18,7 @@ public sealed class LinearMemberTests
     private static NGramTrainerOptions WithLinear(int threads, bool ensemble) => TestModels.FastOptions(seed: 6) with
     {
         Threads = threads,
-        LinearModel = new LinearModelOptions { Tokenizer = null },
+        LinearModel = new LinearModelOptions { Tokenizer = null, NaiveBayes = false },
         EnsembleTokenizer = ensemble ? new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 } : null,
     };
 

@@ -1,0 +1,380 @@
+using TextClassification.Encoders;
+
+namespace TextClassification.Training.Trainers;
+
+/// <summary>
+/// The naive Bayes ensemble member: multinomial naive Bayes on the linear member's pooled inputs (each text's TF-IDF
+/// weights, L2-normalised, or its mean-pooling weights), i.e. <c>log P(feature | label)</c> from each label's summed inputs with additive smoothing
+/// <c>α</c>, no label prior. Its logits <c>Σ input · log P</c> are scaled by a temperature so its probabilities are
+/// calibrated before the ensemble averages them. <c>α</c> (from <see cref="Alphas"/>) and the temperature are chosen on
+/// the validation split by log loss, then the model is counted again on all the data.
+/// </summary>
+/// <remarks>
+/// It runs as an ordinary n-gram model whose embedding width is the label count and whose head is the identity (the
+/// table holds <c>temperature · log P</c>), like the linear member, so bundles need nothing new. Counting is one pass
+/// over the data; the search scores the validation texts only.
+/// </remarks>
+internal static class NaiveBayesTrainer
+{
+    /// <summary>The smoothing values tried, in order (the first of equal losses wins).</summary>
+    public static ReadOnlySpan<double> Alphas => [0.01, 0.03, 0.1, 0.3, 1];
+
+    private const double MinTemperature = 1e-2;
+    private const double MaxTemperature = 1e4;
+
+    /// <summary>What the search chose, and the validation probabilities of the model fitted on the training split
+    /// (row-major, in the validation split's order).</summary>
+    public readonly record struct Choice(double Alpha, double Temperature, double ValidationLoss, float[] ValidationScores);
+
+    /// <summary>Adds each row's summed input per label over <paramref name="examples"/> to <paramref name="counts"/>
+    /// (rows × classes, row-major; null starts from zeros) and returns it. A text's inputs are its weights normalised as
+    /// the pooling does at inference (L2 for TF-IDF, sum for the mean), over all its rows: every row of a counted text is
+    /// known to the model.</summary>
+    public static double[] Count(FeatureMatrix matrix, int[] targets, int classes, int[] examples, double[]? counts = null)
+    {
+        counts ??= new double[(long)matrix.BucketsByRow.Length * classes];
+        bool l2 = matrix.Pooling == NGramPooling.TfIdf;
+        foreach (int i in examples)
+        {
+            ReadOnlySpan<int> rows = matrix.Features(i);
+            ReadOnlySpan<float> weights = matrix.FeatureWeights(i);
+            double scale = InputScale(weights, rows, trainedRows: null, l2);
+            int target = targets[i];
+            for (int k = 0; k < rows.Length; k++)
+            {
+                counts[(rows[k] * classes) + target] += weights[k] * scale;
+            }
+        }
+
+        return counts;
+    }
+
+    // 1 / (the L2 norm or the sum) of a text's weights over its known rows (all of them without trainedRows); 0 when none.
+    private static double InputScale(ReadOnlySpan<float> weights, ReadOnlySpan<int> rows, bool[]? trainedRows, bool l2)
+    {
+        double total = 0;
+        for (int k = 0; k < rows.Length; k++)
+        {
+            if (trainedRows is null || trainedRows[rows[k]])
+            {
+                total += l2 ? (double)weights[k] * weights[k] : weights[k];
+            }
+        }
+
+        return total <= 0 ? 0 : l2 ? 1 / Math.Sqrt(total) : 1 / total;
+    }
+
+    /// <summary>Each label's total count plus the smoothing of every row: the denominators of <c>P(feature | label)</c>.</summary>
+    public static double[] Denominators(double[] counts, int classes, double alpha)
+    {
+        double[] totals = new double[classes];
+        int rows = counts.Length / classes;
+        for (int row = 0; row < rows; row++)
+        {
+            for (int c = 0; c < classes; c++)
+            {
+                totals[c] += counts[(row * classes) + c];
+            }
+        }
+
+        for (int c = 0; c < classes; c++)
+        {
+            totals[c] += alpha * rows;
+        }
+
+        return totals;
+    }
+
+    /// <summary>The table of the member: <c>temperature · log P(row | label)</c>, each row centred on its mean over the
+    /// labels (a constant per row adds the same to every label's logit, so the probabilities do not change, and the
+    /// floats stay small).</summary>
+    public static float[] Table(double[] counts, int classes, double alpha, double temperature)
+    {
+        double[] denominators = Denominators(counts, classes, alpha);
+        float[] table = new float[counts.Length];
+        for (int c = 0; c < classes; c++)
+        {
+            denominators[c] = Math.Log(denominators[c]);
+        }
+
+        double logAlpha = Math.Log(alpha);
+        Span<double> logs = classes <= 256 ? stackalloc double[classes] : new double[classes];
+        for (int offset = 0; offset < counts.Length; offset += classes)
+        {
+            double mean = 0;
+            for (int c = 0; c < classes; c++)
+            {
+                double count = counts[offset + c];
+                logs[c] = (count == 0 ? logAlpha : Math.Log(count + alpha)) - denominators[c];
+                mean += logs[c];
+            }
+
+            mean /= classes;
+            for (int c = 0; c < classes; c++)
+            {
+                table[offset + c] = (float)(temperature * (logs[c] - mean));
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// Given the counts of the training split, for every <see cref="Alphas"/> value scores the validation texts (pooled over the
+    /// rows the training split holds, as inference will) and picks the temperature with the least log loss; returns the
+    /// alpha and temperature with the least loss overall.
+    /// </summary>
+    public static Choice Choose(
+        FeatureMatrix matrix, double[] counts, int[] targets, int classes, int[] validation, bool[] trainedRows, CancellationToken cancellationToken)
+    {
+        SparseCounts sparse = SparseCounts.Of(counts, classes);
+        double[] logits = new double[validation.Length * classes];
+        Choice best = default;
+        foreach (double alpha in Alphas)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ValidationLogits(matrix, sparse, Denominators(counts, classes, alpha), classes, alpha, validation, trainedRows, logits);
+            double temperature = ChooseTemperature(logits, classes, targets, validation, out double loss);
+            if (best.ValidationScores is null || loss < best.ValidationLoss)
+            {
+                best = new Choice(alpha, temperature, loss, Probabilities(logits, classes, temperature));
+            }
+        }
+
+        return best;
+    }
+
+    // Σ input · log P(row | label) of each validation text, the inputs normalised over the rows the training split holds
+    // (unseen rows are dropped at inference), less Σ input · ln α, which is the same for every label and so changes no
+    // probability: log P = ln α + ln(1 + count / α) − ln(denominator), where ln(1 + count / α) is zero for the many
+    // (row, label) pairs never counted, so only the counted pairs (SparseCounts) are visited.
+    private static void ValidationLogits(
+        FeatureMatrix matrix, SparseCounts sparse, double[] denominators, int classes, double alpha, int[] validation, bool[] trainedRows, double[] logits)
+    {
+        double[] logDenominators = new double[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            logDenominators[c] = Math.Log(denominators[c]);
+        }
+
+        double[] gains = new double[sparse.Counts.Length];
+        for (int e = 0; e < gains.Length; e++)
+        {
+            gains[e] = Math.Log(1 + (sparse.Counts[e] / alpha));
+        }
+
+        bool l2 = matrix.Pooling == NGramPooling.TfIdf;
+        Array.Clear(logits);
+        for (int v = 0; v < validation.Length; v++)
+        {
+            ReadOnlySpan<int> rows = matrix.Features(validation[v]);
+            ReadOnlySpan<float> weights = matrix.FeatureWeights(validation[v]);
+            double scale = InputScale(weights, rows, trainedRows, l2);
+            if (scale == 0)
+            {
+                continue;
+            }
+
+            double inputSum = 0;
+            Span<double> z = logits.AsSpan(v * classes, classes);
+            for (int k = 0; k < rows.Length; k++)
+            {
+                int row = rows[k];
+                if (!trainedRows[row])
+                {
+                    continue;
+                }
+
+                double input = weights[k] * scale;
+                inputSum += input;
+                for (int e = sparse.Starts[row]; e < sparse.Starts[row + 1]; e++)
+                {
+                    z[sparse.Labels[e]] += input * gains[e];
+                }
+            }
+
+            for (int c = 0; c < classes; c++)
+            {
+                z[c] -= inputSum * logDenominators[c];
+            }
+        }
+    }
+
+    // The non-zero entries of a rows × classes count table, row by row (compressed sparse rows).
+    private sealed record SparseCounts(int[] Starts, int[] Labels, double[] Counts)
+    {
+        public static SparseCounts Of(double[] counts, int classes)
+        {
+            int rows = counts.Length / classes;
+            int nonZero = 0;
+            foreach (double count in counts)
+            {
+                nonZero += count != 0 ? 1 : 0;
+            }
+
+            int[] starts = new int[rows + 1];
+            int[] labels = new int[nonZero];
+            double[] values = new double[nonZero];
+            int e = 0;
+            for (int row = 0; row < rows; row++)
+            {
+                starts[row] = e;
+                for (int c = 0; c < classes; c++)
+                {
+                    double count = counts[(row * classes) + c];
+                    if (count != 0)
+                    {
+                        labels[e] = c;
+                        values[e++] = count;
+                    }
+                }
+            }
+
+            starts[rows] = e;
+            return new SparseCounts(starts, labels, values);
+        }
+    }
+
+    /// <summary>
+    /// The temperature t in [0.01, 10⁴] that minimises the mean log loss of <c>softmax(t · logits)</c>. The loss is convex
+    /// in t (a log-sum-exp of functions linear in t, minus a linear one): its derivative is the mean of
+    /// <c>E_p[z] − z_target</c> and its second derivative the mean variance of z under p, so Newton's method converges in
+    /// a few passes; a bracket kept from the derivative's sign catches any step that leaves it (halved in ln t instead).
+    /// </summary>
+    public static double ChooseTemperature(double[] logits, int classes, int[] targets, int[] examples, out double loss)
+    {
+        double lo = MinTemperature;
+        double hi = MaxTemperature;
+        double t = 1;
+        for (int iteration = 0; iteration < 100; iteration++)
+        {
+            (double slope, double curvature) = Derivatives(logits, classes, targets, examples, t);
+            if (slope == 0)
+            {
+                break;
+            }
+
+            if (slope > 0)
+            {
+                hi = t;
+            }
+            else
+            {
+                lo = t;
+            }
+
+            double next = curvature > 0 ? t - (slope / curvature) : double.NaN;
+            if (!(next > lo && next < hi))
+            {
+                next = Math.Sqrt(lo * hi);
+            }
+
+            bool converged = Math.Abs(next - t) <= 1e-6 * t;
+            t = next;
+            if (converged || hi / lo < 1 + 1e-9)
+            {
+                break;
+            }
+        }
+
+        // The minimum may lie at an end of the range (logits with no information, or perfect ones).
+        loss = LogLoss(logits, classes, targets, examples, t);
+        foreach (double end in (ReadOnlySpan<double>)[MinTemperature, MaxTemperature])
+        {
+            double endLoss = LogLoss(logits, classes, targets, examples, end);
+            if (endLoss < loss)
+            {
+                (t, loss) = (end, endLoss);
+            }
+        }
+
+        return t;
+    }
+
+    // The first and second derivatives of LogLoss by the temperature.
+    private static (double Slope, double Curvature) Derivatives(double[] logits, int classes, int[] targets, int[] examples, double temperature)
+    {
+        double slope = 0;
+        double curvature = 0;
+        for (int v = 0; v < examples.Length; v++)
+        {
+            ReadOnlySpan<double> z = logits.AsSpan(v * classes, classes);
+            double max = temperature * MaxOf(z);
+            double sum = 0;
+            double first = 0;
+            double second = 0;
+            foreach (double value in z)
+            {
+                double p = Math.Exp((temperature * value) - max);
+                sum += p;
+                first += p * value;
+                second += p * value * value;
+            }
+
+            double mean = first / sum;
+            slope += mean - z[targets[examples[v]]];
+            curvature += Math.Max(0, (second / sum) - (mean * mean));
+        }
+
+        return examples.Length == 0 ? (0, 0) : (slope / examples.Length, curvature / examples.Length);
+    }
+
+    /// <summary>Mean cross-entropy of <c>softmax(temperature · logits)</c> against the targets of <paramref name="examples"/>
+    /// (logits row-major in the order of <paramref name="examples"/>).</summary>
+    public static double LogLoss(double[] logits, int classes, int[] targets, int[] examples, double temperature)
+    {
+        if (examples.Length == 0)
+        {
+            return 0;
+        }
+
+        double total = 0;
+        for (int v = 0; v < examples.Length; v++)
+        {
+            ReadOnlySpan<double> z = logits.AsSpan(v * classes, classes);
+            total += LogSumExp(z, temperature) - (temperature * z[targets[examples[v]]]);
+        }
+
+        return total / examples.Length;
+    }
+
+    private static float[] Probabilities(double[] logits, int classes, double temperature)
+    {
+        float[] probabilities = new float[logits.Length];
+        for (int offset = 0; offset < logits.Length; offset += classes)
+        {
+            ReadOnlySpan<double> z = logits.AsSpan(offset, classes);
+            double normalizer = LogSumExp(z, temperature);
+            for (int c = 0; c < classes; c++)
+            {
+                probabilities[offset + c] = (float)Math.Exp((temperature * z[c]) - normalizer);
+            }
+        }
+
+        return probabilities;
+    }
+
+    // ln Σ exp(t · z), shifted by the largest term so no exponential overflows. t > 0.
+    private static double LogSumExp(ReadOnlySpan<double> z, double temperature)
+    {
+        double max = temperature * MaxOf(z);
+        double sum = 0;
+        foreach (double value in z)
+        {
+            sum += Math.Exp((temperature * value) - max);
+        }
+
+        return max + Math.Log(sum);
+    }
+
+    private static double MaxOf(ReadOnlySpan<double> values)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double value in values)
+        {
+            max = Math.Max(max, value);
+        }
+
+        return max;
+    }
+}

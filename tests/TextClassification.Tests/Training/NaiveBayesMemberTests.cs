@@ -1,0 +1,254 @@
+using FsCheck;
+using FsCheck.Xunit;
+using TextClassification.Bundles;
+using TextClassification.Encoders;
+using TextClassification.Tests.Support;
+using TextClassification.Tokenization;
+using TextClassification.Training.Data;
+using TextClassification.Training.Splitting;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Training;
+
+/// <summary>The naive Bayes ensemble member: multinomial naive Bayes on the linear member's pooled inputs, its smoothing
+/// and temperature chosen on the validation split.</summary>
+public sealed class NaiveBayesMemberTests
+{
+    private static readonly HashedNGramFeaturizer Unigrams = new(new HashedNGramOptions { WordNGrams = 1, Buckets = 1 << 16 });
+
+    [Fact]
+    public void Counts_and_log_probabilities_match_a_hand_computed_case()
+    {
+        // Mean pooling keeps the arithmetic exact: "a a b" → a 2/3, b 1/3; "a" → a 1; "c" → c 1.
+        FeatureMatrix matrix = FeatureMatrix.Build(["a a b", "a", "c"], Unigrams, NGramPooling.Mean, 1, CancellationToken.None);
+        int[] targets = [0, 0, 1];
+        int a = RowOf(matrix, "a"), b = RowOf(matrix, "b"), c = RowOf(matrix, "c");
+
+        double[] counts = NaiveBayesTrainer.Count(matrix, targets, 2, [0, 1, 2]);
+
+        Assert.Equal(2.0 / 3 + 1, counts[(a * 2) + 0], 6);
+        Assert.Equal(1.0 / 3, counts[(b * 2) + 0], 6);
+        Assert.Equal(0, counts[(c * 2) + 0]);
+        Assert.Equal(1, counts[(c * 2) + 1], 6);
+        Assert.Equal(0, counts[(a * 2) + 1]);
+
+        // α = 0.5 over 3 rows: label 0 has 2 + 1.5, label 1 has 1 + 1.5. Rows are centred over the labels, so compare
+        // differences: log P(a|0) − log P(a|1) = ln((5/3 + .5) / 3.5) − ln(.5 / 2.5).
+        float[] table = NaiveBayesTrainer.Table(counts, 2, alpha: 0.5, temperature: 2);
+        double expected = 2 * (Math.Log((5.0 / 3 + 0.5) / 3.5) - Math.Log(0.5 / 2.5));
+        Assert.Equal(expected, table[(a * 2) + 0] - table[(a * 2) + 1], 5);
+        Assert.Equal(0, table[(a * 2) + 0] + table[(a * 2) + 1], 5);
+    }
+
+    [Property(MaxTest = 100)]
+    public void Centring_the_table_rows_leaves_the_probabilities_of_any_input_unchanged(NonNegativeInt seed, byte rawClasses)
+    {
+        var random = new Random(seed.Get);
+        int classes = 2 + (rawClasses % 9);
+        int rows = 1 + random.Next(20);
+        double[] counts = new double[rows * classes];
+        for (int k = 0; k < counts.Length; k++)
+        {
+            counts[k] = random.Next(3) == 0 ? 0 : random.NextDouble() * 5;
+        }
+
+        double alpha = NaiveBayesTrainer.Alphas[random.Next(NaiveBayesTrainer.Alphas.Length)];
+        double temperature = 0.1 + (random.NextDouble() * 10);
+        double[] input = Enumerable.Range(0, rows).Select(_ => random.Next(2) == 0 ? 0 : random.NextDouble()).ToArray();
+
+        float[] table = NaiveBayesTrainer.Table(counts, classes, alpha, temperature);
+
+        // The definition: softmax over labels of t · Σ input_j · ln((count_jc + α) / (Σ_j count_jc + α · rows)).
+        double[] expected = Softmax(Enumerable.Range(0, classes).Select(label =>
+        {
+            double total = Enumerable.Range(0, rows).Sum(j => counts[(j * classes) + label]) + (alpha * rows);
+            return temperature * Enumerable.Range(0, rows).Sum(j => input[j] * Math.Log((counts[(j * classes) + label] + alpha) / total));
+        }).ToArray());
+        double[] actual = Softmax(Enumerable.Range(0, classes).Select(label => Enumerable.Range(0, rows).Sum(j => input[j] * table[(j * classes) + label])).ToArray());
+        for (int label = 0; label < classes; label++)
+        {
+            Assert.True(Math.Abs(expected[label] - actual[label]) < 1e-4, $"label {label}: {actual[label]} vs {expected[label]}");
+        }
+    }
+
+    [Fact]
+    public void Log_loss_of_a_hand_computed_case()
+    {
+        // softmax(2 · [0, ln 3]) = [1/10, 9/10]; the target is label 1.
+        double loss = NaiveBayesTrainer.LogLoss([0, Math.Log(3)], 2, [1], [0], temperature: 2);
+
+        Assert.Equal(-Math.Log(0.9), loss, 12);
+    }
+
+    [Property(MaxTest = 100)]
+    public void The_chosen_temperature_is_at_least_as_good_as_any_on_a_fine_grid(NonNegativeInt seed, byte rawClasses)
+    {
+        var random = new Random(seed.Get);
+        int classes = 2 + (rawClasses % 6);
+        int n = 1 + random.Next(40);
+        double[] logits = Enumerable.Range(0, n * classes).Select(_ => (random.NextDouble() * 4) - 2).ToArray();
+        int[] targets = Enumerable.Range(0, n).Select(_ => random.Next(classes)).ToArray();
+        int[] examples = Enumerable.Range(0, n).ToArray();
+
+        double temperature = NaiveBayesTrainer.ChooseTemperature(logits, classes, targets, examples, out double loss);
+
+        Assert.InRange(temperature, 1e-2, 1e4);
+        Assert.Equal(NaiveBayesTrainer.LogLoss(logits, classes, targets, examples, temperature), loss, 12);
+        for (double t = 1e-2; t <= 1e4; t *= 1.05)
+        {
+            Assert.True(loss <= NaiveBayesTrainer.LogLoss(logits, classes, targets, examples, t) + 1e-7, $"t {t} beats the chosen {temperature}");
+        }
+    }
+
+    [Fact]
+    public void The_search_returns_calibrated_validation_probabilities_that_favour_the_right_labels()
+    {
+        List<LabeledText> rows = SyntheticData.Generate(perLabel: 40, seed: 5);
+        FeatureMatrix matrix = FeatureMatrix.Build(rows.Select(row => row.Text).ToList(), Unigrams, NGramPooling.TfIdf, 1, CancellationToken.None);
+        int[] targets = rows.Select(row => Array.IndexOf(SyntheticData.Labels, row.Label)).ToArray();
+        (int[] train, int[] validation) = StratifiedSplitter.Split(targets, 3, 0.25, seed: 1);
+        bool[] trained = new bool[matrix.BucketsByRow.Length];
+        foreach (int i in train)
+        {
+            foreach (int row in matrix.Features(i))
+            {
+                trained[row] = true;
+            }
+        }
+
+        double[] counts = NaiveBayesTrainer.Count(matrix, targets, 3, train);
+
+        NaiveBayesTrainer.Choice choice = NaiveBayesTrainer.Choose(matrix, counts, targets, 3, validation, trained, CancellationToken.None);
+
+        Assert.Contains(choice.Alpha, NaiveBayesTrainer.Alphas.ToArray());
+        Assert.Equal(validation.Length * 3, choice.ValidationScores.Length);
+        int correct = 0;
+        double loss = 0;
+        for (int v = 0; v < validation.Length; v++)
+        {
+            ReadOnlySpan<float> p = choice.ValidationScores.AsSpan(v * 3, 3);
+            Assert.Equal(1f, p[0] + p[1] + p[2], 4);
+            correct += p.IndexOf(MaxOf(p)) == targets[validation[v]] ? 1 : 0;
+            loss -= Math.Log(p[targets[validation[v]]]);
+        }
+
+        Assert.True(correct >= validation.Length * 0.9, $"{correct} of {validation.Length}");
+        Assert.Equal(choice.ValidationLoss, loss / validation.Length, 4);
+    }
+
+    [Fact]
+    public void Its_member_scores_texts_as_the_choice_says_and_classifies_its_training_data()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with { LinearModel = new LinearModelOptions() };
+
+        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
+
+        NGramModel naiveBayes = model.Members[^1];
+        Assert.Equal(3, model.ModelCount);
+        Assert.Equal(model.Labels.Count, naiveBayes.Encoder.Dimension);
+        Assert.All(naiveBayes.Head.Bias, bias => Assert.Equal(0f, bias));
+        var alone = new TextClassifier([.. model.Labels], [naiveBayes], training: null);
+        int correct = TestModels.SmallData.Count(row => alone.Classify(row.Text).Label == row.Label);
+        Assert.True(correct >= TestModels.SmallData.Count * 0.9, $"{correct} of {TestModels.SmallData.Count}");
+    }
+
+    [Theory]
+    [InlineData(false, 0.1, 2)]
+    [InlineData(true, 0.0, 2)]
+    [InlineData(true, 0.1, 3)]
+    public void It_needs_its_option_and_a_validation_split(bool naiveBayes, double validationFraction, int models)
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with
+        {
+            LinearModel = new LinearModelOptions { NaiveBayes = naiveBayes },
+            ValidationFraction = validationFraction,
+        };
+
+        Assert.Equal(models, NGramTrainer.Train(TestModels.SmallData, options).Classifier.ModelCount);
+    }
+
+    [Fact]
+    public void Without_a_refit_it_keeps_only_the_rows_of_the_training_split()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with { LinearModel = new LinearModelOptions(), RefitOnAllData = false };
+        NGramTrainerOptions refit = options with { RefitOnAllData = true };
+
+        TextClassifier held = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
+        TextClassifier all = NGramTrainer.Train(TestModels.SmallData, refit).Classifier;
+
+        // The refitted member knows every row of the data; the held-out one only those of the training split.
+        Assert.True(held.Members[^1].Encoder.Index.Count < all.Members[^1].Encoder.Index.Count);
+        Assert.Equal(all.Members[1].Encoder.Index.Count, all.Members[^1].Encoder.Index.Count);
+    }
+
+    private static readonly Lazy<TextClassifier> Default = new(() =>
+        NGramTrainer.Train(TestModels.SmallData, new NGramTrainerOptions { Threads = 2, MaxEpochs = 4, Dimension = 16 }).Classifier);
+
+    [Fact]
+    public void It_shares_the_linear_members_index_so_a_text_is_featurised_once_for_both_and_scores_are_still_the_mean()
+    {
+        TextClassifier model = Default.Value;
+        List<string> probe = [.. SyntheticData.Texts(30, seed: 9), "", "unknown words only", new string('x', 5000)];
+        int labels = model.Labels.Count;
+        float[] combined = new float[labels];
+        float[][] parts = [new float[labels], new float[labels], new float[labels]];
+
+        Assert.True(model.Members[2].SharesFeaturesWith(model.Members[1]));
+        Assert.False(model.Members[1].SharesFeaturesWith(model.Members[0]));
+        foreach (string text in probe)
+        {
+            model.Score(text, combined);
+            for (int m = 0; m < 3; m++)
+            {
+                model.Members[m].Score(text, parts[m]);
+            }
+
+            for (int c = 0; c < labels; c++)
+            {
+                Assert.Equal((parts[0][c] + parts[1][c] + parts[2][c]) / 3, combined[c], 6);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_bundle_stores_its_features_once_and_loads_them_shared()
+    {
+        using var temp = new TempFolder("tc-naive-bayes");
+        string bundle = BundleEditing.SaveBundle(temp, Default.Value);
+
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+        TextClassifier loaded = TextClassifier.Load(bundle);
+
+        Assert.Equal(manifest.Ensemble![0].Encoder.FeaturesFile, manifest.Ensemble[1].Encoder.FeaturesFile);
+        Assert.Equal(manifest.Ensemble[0].Encoder.IdfFile, manifest.Ensemble[1].Encoder.IdfFile);
+        Assert.NotEqual(manifest.Ensemble[0].Encoder.WeightsFile, manifest.Ensemble[1].Encoder.WeightsFile);
+        Assert.True(loaded.Members[2].SharesFeaturesWith(loaded.Members[1]));
+        List<string> probe = SyntheticData.Texts(30, seed: 10);
+        Assert.Equal(TestModels.ScoresOf(Default.Value, probe), TestModels.ScoresOf(loaded, probe));
+    }
+
+    private static int RowOf(FeatureMatrix matrix, string word)
+    {
+        Span<int> bucket = stackalloc int[Unigrams.MaxFeatures];
+        Unigrams.Extract(word, bucket);
+        return Array.IndexOf(matrix.BucketsByRow, bucket[0]);
+    }
+
+    private static float MaxOf(ReadOnlySpan<float> values)
+    {
+        float max = values[0];
+        foreach (float value in values)
+        {
+            max = Math.Max(max, value);
+        }
+
+        return max;
+    }
+
+    private static double[] Softmax(double[] z)
+    {
+        double max = z.Max();
+        double sum = z.Sum(v => Math.Exp(v - max));
+        return z.Select(v => Math.Exp(v - max) / sum).ToArray();
+    }
+}
