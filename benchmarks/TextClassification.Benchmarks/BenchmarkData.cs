@@ -29,10 +29,13 @@ internal static class BenchmarkData
         throw new FileNotFoundException("samples/data/support-intents.tsv not found above " + AppContext.BaseDirectory);
     }
 
-    public static TextClassifier TrainSampleModel(bool ensemble = true)
+    public static TextClassifier TrainSampleModel(bool ensemble = true, bool naiveBayes = true)
     {
         var options = new NGramTrainerOptions { Threads = 1 };
-        return NGramTrainer.Train(SampleRows(), ensemble ? options : options with { EnsembleTokenizer = null, LinearModel = null }).Classifier;
+        options = ensemble
+            ? options with { LinearModel = options.LinearModel! with { NaiveBayes = naiveBayes } }
+            : options with { EnsembleTokenizer = null, LinearModel = null };
+        return NGramTrainer.Train(SampleRows(), options).Classifier;
     }
 
     /// <summary>A random 50,000-row embedding bag (buckets 0, 7, 14, …), with random IDF values when

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using TextClassification.Encoders;
 
 namespace TextClassification.Benchmarks;
 
@@ -10,14 +11,23 @@ public class PredictionBenchmarks
     private TextClassifier _classifier = null!;
     private float[] _scores = null!;
 
-    /// <summary>The default two-model ensemble (words; words + char 3–5-grams), or the word model alone.</summary>
-    [Params(true, false)]
-    public bool Ensemble { get; set; }
+    /// <summary>Which members: <c>Default</c> (the word model, the linear member and the naive Bayes member, the last two
+    /// sharing one featurisation), <c>Unshared</c> (the same three, the naive Bayes member given its own copy of the
+    /// index so it featurises the text again: what sharing saves), <c>NoNaiveBayes</c> (word model + linear member) or
+    /// <c>Word</c> (the word model alone).</summary>
+    [Params("Default", "Unshared", "NoNaiveBayes", "Word")]
+    public string Members { get; set; } = "Default";
 
     [GlobalSetup]
     public void Setup()
     {
-        _classifier = BenchmarkData.TrainSampleModel(Ensemble);
+        _classifier = Members switch
+        {
+            "Default" => BenchmarkData.TrainSampleModel(),
+            "Unshared" => Unshared(BenchmarkData.TrainSampleModel()),
+            "NoNaiveBayes" => BenchmarkData.TrainSampleModel(naiveBayes: false),
+            _ => BenchmarkData.TrainSampleModel(ensemble: false),
+        };
         _scores = new float[_classifier.Labels.Count];
     }
 
@@ -29,5 +39,17 @@ public class PredictionBenchmarks
     {
         _classifier.Score(BenchmarkData.TwentyWordText, _scores);
         return _scores[0];
+    }
+
+    // The same classifier with its last member on a copy of its index and IDF, so no member shares featurisation.
+    private static TextClassifier Unshared(TextClassifier model)
+    {
+        NGramModel last = model.Members[^1];
+        int[] buckets = new int[last.Encoder.Index.Count];
+        last.Encoder.Index.CopyBucketsByRow(buckets);
+        var encoder = new EmbeddingBag(new FeatureIndex(buckets), last.Encoder.Table, last.Encoder.Dimension, [.. last.Encoder.Idf!]);
+        NGramModel[] members = [.. model.Members];
+        members[^1] = new NGramModel(last.Featurizer, encoder, last.Head);
+        return new TextClassifier([.. model.Labels], members, training: null);
     }
 }

@@ -53,7 +53,7 @@ internal static partial class TrainCommand
         classWeights.AcceptOnlyFromAmong("none", "balanced");
         var secondModel = new Option<string>("--second-model")
         {
-            Description = "The model averaged with the word model: linear (default; logistic regression on word + char 3-5-gram features), sgd (an embedding model on them) or none.",
+            Description = "The models averaged with the word model: linear (default; logistic regression and naive Bayes on word + char 3-5-gram features), sgd (an embedding model on them) or none.",
             DefaultValueFactory = _ => "linear",
             HelpName = "linear|sgd|none",
         };

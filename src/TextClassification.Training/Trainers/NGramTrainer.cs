@@ -13,9 +13,10 @@ namespace TextClassification.Training.Trainers;
 /// <summary>
 /// Trains the fastText-style model: hashed word (and optionally char) n-grams → embedding bag → TF-IDF or mean pooling →
 /// linear head → softmax, by SGD with a decaying learning rate. A stratified validation split picks the number of epochs
-/// (early stopping), then the model is trained again on all the data for that many epochs. By default a second model on
-/// word and char n-grams (<see cref="NGramTrainerOptions.EnsembleTokenizer"/>) is trained beside it and the classifier
-/// averages the two models' probabilities. Deterministic for a given seed and thread count.
+/// (early stopping), then the model is trained again on all the data for that many epochs. By default a logistic
+/// regression member and a naive Bayes member on word and char n-grams (<see cref="NGramTrainerOptions.LinearModel"/>)
+/// are trained beside it and the classifier averages the members' probabilities (<see cref="NGramTrainerOptions.EnsembleTokenizer"/>
+/// adds a second SGD model instead). Deterministic for a given seed and thread count.
 /// With <see cref="NGramTrainerOptions.MultiLabelDelimiter"/> set, each example's label cell holds several labels and
 /// the head is one-vs-all (a sigmoid per label, binary cross-entropy); early stopping then follows validation micro-F1,
 /// and every label's decision threshold is chosen for its F1 on the validation split, from the probabilities of the
