@@ -82,6 +82,7 @@ public static class NGramTrainer
         NGramTrainerOptions each = options with { Threads = threadsEach };
         MemberResult? linearResult = null;
         MemberResult? naiveBayesResult = null;
+        NaiveBayesTrainer.Choice? naiveBayesChoice = null;
         MemberResult TrainFirst()
         {
             (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), cancellationToken);
@@ -89,7 +90,7 @@ public static class NGramTrainer
             if (linearOnFirst && (long)matrix.BucketsByRow.Length * labels.Length <= linear!.MaxWeights)
             {
                 linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), cancellationToken);
-                naiveBayesResult = TrainNaiveBayes(linearResult.Value.Model, matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, cancellationToken);
+                (naiveBayesResult, naiveBayesChoice) = TrainNaiveBayes(linearResult.Value.Model, matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, cancellationToken);
             }
 
             return result;
@@ -117,7 +118,7 @@ public static class NGramTrainer
                     // The linear member's gradient is summed over one fixed slice per thread of all the threads: it gets
                     // the first lane's core too once the word model is done (still deterministic for a thread count).
                     linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, cancellationToken);
-                    naiveBayesResult = TrainNaiveBayes(linearResult.Value.Model, matrix, targets, labels.Length, split, linear, options.RefitOnAllData, cancellationToken);
+                    (naiveBayesResult, naiveBayesChoice) = TrainNaiveBayes(linearResult.Value.Model, matrix, targets, labels.Length, split, linear, options.RefitOnAllData, cancellationToken);
                 }
                 else if (linear.Tokenizer != second)
                 {
@@ -198,6 +199,13 @@ public static class NGramTrainer
         }
 
         Dictionary<string, string> settings = DescribeSettings(options, primary.Epochs);
+        if (naiveBayesChoice is { } chosen)
+        {
+            // What the naive Bayes member's validation search chose, so a bundle says how its member was made.
+            settings[NaiveBayesSmoothingSetting] = chosen.Alpha.ToString(CultureInfo.InvariantCulture);
+            settings[NaiveBayesTemperatureSetting] = chosen.Temperature.ToString("G6", CultureInfo.InvariantCulture);
+        }
+
         if (options.MultiLabelDelimiter is { } recordedDelimiter)
         {
             settings[MultiLabelDelimiterSetting] = recordedDelimiter;
@@ -218,6 +226,14 @@ public static class NGramTrainer
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the label delimiter of a multi-label model,
     /// so evaluation can split test labels the same way.</summary>
     public const string MultiLabelDelimiterSetting = "multiLabelDelimiter";
+
+    /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the naive Bayes member's smoothing α, chosen
+    /// on the validation split (absent without that member).</summary>
+    public const string NaiveBayesSmoothingSetting = "naiveBayesSmoothing";
+
+    /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the temperature that calibrates the naive
+    /// Bayes member's probabilities, chosen on the validation split (absent without that member).</summary>
+    public const string NaiveBayesTemperatureSetting = "naiveBayesTemperature";
 
     // ValidationScores (with a validation split only): the probabilities of the validation rows, row-major, by the model
     // before any refit, in ValidationIndices order. TrainedRows (with a validation split only): the rows the training split
@@ -339,9 +355,9 @@ public static class NGramTrainer
     // The naive Bayes member (NaiveBayesTrainer) on the linear member's features: smoothing and temperature chosen on the
     // validation split, then counted again on all the data (with a refit) or kept as fitted on the training split (without
     // one, when it is also scored). Either way it keeps the same rows as the linear member, so it shares that member's
-    // index and IDF (and, at inference, its featurisation). Null without a validation split, or when
-    // LinearModelOptions.NaiveBayes is off.
-    private static MemberResult? TrainNaiveBayes(
+    // index and IDF (and, at inference, its featurisation). Returns what the search chose too. Nulls without a validation
+    // split, or when LinearModelOptions.NaiveBayes is off.
+    private static (MemberResult? Member, NaiveBayesTrainer.Choice? Choice) TrainNaiveBayes(
         NGramModel linearModel,
         FeatureMatrix matrix,
         int[] targets,
@@ -353,7 +369,7 @@ public static class NGramTrainer
     {
         if (!linear.NaiveBayes || split is not { } parts)
         {
-            return null;
+            return (null, null);
         }
 
         bool[] trainedRows = MarkRows(matrix, parts.Train);
@@ -367,8 +383,9 @@ public static class NGramTrainer
         float[] table = NaiveBayesTrainer.Table(counts, classes, choice.Alpha, choice.Temperature);
         NGramModel model = BuildModel(linearModel.Featurizer, matrix, table, LinearHead.Identity(classes), refitOnAllData ? null : trainedRows, sigmoid: false, sameRowsAs: linearModel.Encoder);
         int examples = refitOnAllData ? targets.Length : parts.Train.Length;
-        return new MemberResult(
+        var member = new MemberResult(
             model, 0, examples, parts.Validation.Length, double.NaN, parts.Train, parts.Validation, choice.ValidationScores, matrix, [], refitOnAllData ? null : trainedRows);
+        return (member, choice);
     }
 
     private static int[] AllIndices(int count)

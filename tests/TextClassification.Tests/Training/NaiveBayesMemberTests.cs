@@ -1,3 +1,4 @@
+using System.Globalization;
 using FsCheck;
 using FsCheck.Xunit;
 using TextClassification.Bundles;
@@ -164,7 +165,17 @@ public sealed class NaiveBayesMemberTests
             ValidationFraction = validationFraction,
         };
 
-        Assert.Equal(models, NGramTrainer.Train(TestModels.SmallData, options).Classifier.ModelCount);
+        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
+
+        Assert.Equal(models, model.ModelCount);
+        // The bundle records what the search chose, when there is a member to describe.
+        IReadOnlyDictionary<string, string> settings = model.Training!.Settings!;
+        Assert.Equal(models == 3, settings.ContainsKey(NGramTrainer.NaiveBayesSmoothingSetting));
+        if (models == 3)
+        {
+            Assert.Contains(double.Parse(settings[NGramTrainer.NaiveBayesSmoothingSetting], CultureInfo.InvariantCulture), NaiveBayesTrainer.Alphas.ToArray());
+            Assert.InRange(double.Parse(settings[NGramTrainer.NaiveBayesTemperatureSetting], CultureInfo.InvariantCulture), 1e-2, 1e4);
+        }
     }
 
     [Fact]
