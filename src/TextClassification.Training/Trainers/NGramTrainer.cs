@@ -89,8 +89,10 @@ public static class NGramTrainer
             MemberResult result = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, ProgressOf(0), cancellationToken);
             if (linearOnFirst && (long)matrix.BucketsByRow.Length * labels.Length <= linear!.MaxWeights)
             {
+                NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, cancellationToken);
                 linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), cancellationToken);
-                (naiveBayesResult, naiveBayesChoice) = TrainNaiveBayes(linearResult.Value.Model, matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, cancellationToken);
+                naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
+                naiveBayesChoice = naiveBayes?.Choice;
             }
 
             return result;
@@ -115,10 +117,13 @@ public static class NGramTrainer
                 bool fits = labelSets is null && (long)matrix.BucketsByRow.Length * labels.Length <= linear.MaxWeights;
                 if (fits)
                 {
+                    // Naive Bayes first: it is single-threaded, so it runs while the word model still holds the other core.
                     // The linear member's gradient is summed over one fixed slice per thread of all the threads: it gets
                     // the first lane's core too once the word model is done (still deterministic for a thread count).
+                    NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, cancellationToken);
                     linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, cancellationToken);
-                    (naiveBayesResult, naiveBayesChoice) = TrainNaiveBayes(linearResult.Value.Model, matrix, targets, labels.Length, split, linear, options.RefitOnAllData, cancellationToken);
+                    naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
+                    naiveBayesChoice = naiveBayes?.Choice;
                 }
                 else if (linear.Tokenizer != second)
                 {
@@ -354,11 +359,8 @@ public static class NGramTrainer
 
     // The naive Bayes member (NaiveBayesTrainer) on the linear member's features: smoothing and temperature chosen on the
     // validation split, then counted again on all the data (with a refit) or kept as fitted on the training split (without
-    // one, when it is also scored). Either way it keeps the same rows as the linear member, so it shares that member's
-    // index and IDF (and, at inference, its featurisation). Returns what the search chose too. Nulls without a validation
-    // split, or when LinearModelOptions.NaiveBayes is off.
-    private static (MemberResult? Member, NaiveBayesTrainer.Choice? Choice) TrainNaiveBayes(
-        NGramModel linearModel,
+    // one, when it is also scored). Null without a validation split, or when LinearModelOptions.NaiveBayes is off.
+    private static NaiveBayesFit? FitNaiveBayes(
         FeatureMatrix matrix,
         int[] targets,
         int classes,
@@ -369,7 +371,7 @@ public static class NGramTrainer
     {
         if (!linear.NaiveBayes || split is not { } parts)
         {
-            return (null, null);
+            return null;
         }
 
         bool[] trainedRows = MarkRows(matrix, parts.Train);
@@ -381,11 +383,21 @@ public static class NGramTrainer
         }
 
         float[] table = NaiveBayesTrainer.Table(counts, classes, choice.Alpha, choice.Temperature);
-        NGramModel model = BuildModel(linearModel.Featurizer, matrix, table, LinearHead.Identity(classes), refitOnAllData ? null : trainedRows, sigmoid: false, sameRowsAs: linearModel.Encoder);
-        int examples = refitOnAllData ? targets.Length : parts.Train.Length;
-        var member = new MemberResult(
-            model, 0, examples, parts.Validation.Length, double.NaN, parts.Train, parts.Validation, choice.ValidationScores, matrix, [], refitOnAllData ? null : trainedRows);
-        return (member, choice);
+        return new NaiveBayesFit(choice, table, refitOnAllData ? null : trainedRows, parts, refitOnAllData ? targets.Length : parts.Train.Length);
+    }
+
+    // A fitted naive Bayes member before its model is built. It keeps the same rows as the linear member (all of them with
+    // a refit, the training split's without), so its model takes that member's index and IDF — and, at inference, shares
+    // its featurisation.
+    private sealed record NaiveBayesFit(
+        NaiveBayesTrainer.Choice Choice, float[] Table, bool[]? TrainedRows, (int[] Train, int[] Validation) Split, int Examples)
+    {
+        public MemberResult Build(NGramModel linearModel, FeatureMatrix matrix, int classes)
+        {
+            NGramModel model = BuildModel(linearModel.Featurizer, matrix, Table, LinearHead.Identity(classes), TrainedRows, sigmoid: false, sameRowsAs: linearModel.Encoder);
+            return new MemberResult(
+                model, 0, Examples, Split.Validation.Length, double.NaN, Split.Train, Split.Validation, Choice.ValidationScores, matrix, [], TrainedRows);
+        }
     }
 
     private static int[] AllIndices(int count)

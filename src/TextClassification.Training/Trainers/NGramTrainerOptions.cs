@@ -19,8 +19,9 @@ public sealed record NGramTrainerOptions
 
     /// <summary>
     /// The linear member of the ensemble (default: on word and char 3–5-gram features, see <see cref="LinearModelOptions"/>):
-    /// L2-regularised logistic regression fitted by L-BFGS, whose probabilities the classifier averages with the first
-    /// model's. Null leaves it out (with <see cref="EnsembleTokenizer"/> null too, one model is trained).
+    /// L2-regularised logistic regression fitted by L-BFGS, with a naive Bayes member on the same features
+    /// (<see cref="LinearModelOptions.NaiveBayes"/>), whose probabilities the classifier averages with the first model's.
+    /// Null leaves both out (with <see cref="EnsembleTokenizer"/> null too, one model is trained).
     /// </summary>
     public LinearModelOptions? LinearModel { get; init; } = new();
 

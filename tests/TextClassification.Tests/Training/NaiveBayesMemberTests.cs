@@ -222,6 +222,23 @@ public sealed class NaiveBayesMemberTests
     }
 
     [Fact]
+    public void It_does_not_depend_on_the_thread_count_or_the_schedule_of_the_lanes()
+    {
+        // Two threads train the word model and the char members side by side; one thread trains them one after the other.
+        // The naive Bayes member is single-threaded and counts in a fixed order, so it comes out the same either way
+        // (the linear member's sums, sliced per thread, may differ in their last bits).
+        NGramTrainerOptions options = new() { MaxEpochs = 4, Dimension = 16 };
+        TextClassifier sideBySide = NGramTrainer.Train(TestModels.SmallData, options with { Threads = 2 }).Classifier;
+        TextClassifier sequential = NGramTrainer.Train(TestModels.SmallData, options with { Threads = 1 }).Classifier;
+
+        List<string> probe = SyntheticData.Texts(30, seed: 12);
+        var first = new TextClassifier([.. sideBySide.Labels], [sideBySide.Members[2]], training: null);
+        var second = new TextClassifier([.. sequential.Labels], [sequential.Members[2]], training: null);
+        Assert.Equal(TestModels.ScoresOf(first, probe), TestModels.ScoresOf(second, probe));
+        Assert.Equal(sideBySide.Training!.Settings![NGramTrainer.NaiveBayesTemperatureSetting], sequential.Training!.Settings![NGramTrainer.NaiveBayesTemperatureSetting]);
+    }
+
+    [Fact]
     public void A_bundle_stores_its_features_once_and_loads_them_shared()
     {
         using var temp = new TempFolder("tc-naive-bayes");
