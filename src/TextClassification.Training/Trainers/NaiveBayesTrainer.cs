@@ -7,7 +7,7 @@ namespace TextClassification.Training.Trainers;
 /// weights, L2-normalised, or its mean-pooling weights), i.e. <c>log P(feature | label)</c> from each label's summed inputs with additive smoothing
 /// <c>α</c>, no label prior. Its logits <c>Σ input · log P</c> are scaled by a temperature so its probabilities are
 /// calibrated before the ensemble averages them. <c>α</c> (from <see cref="Alphas"/>) and the temperature are chosen on
-/// the validation split by log loss, then the model is counted again on all the data.
+/// the validation split by log loss; then the validation texts are added to the counts (the refit on all the data).
 /// </summary>
 /// <remarks>
 /// It runs as an ordinary n-gram model whose embedding width is the label count and whose head is the identity (the
@@ -90,12 +90,13 @@ internal static class NaiveBayesTrainer
     /// floats stay small).</summary>
     public static float[] Table(double[] counts, int classes, double alpha, double temperature)
     {
-        double[] denominators = Denominators(counts, classes, alpha);
-        float[] table = new float[counts.Length];
+        double[] logDenominators = Denominators(counts, classes, alpha);
         for (int c = 0; c < classes; c++)
         {
-            denominators[c] = Math.Log(denominators[c]);
+            logDenominators[c] = Math.Log(logDenominators[c]);
         }
+
+        float[] table = new float[counts.Length];
 
         double logAlpha = Math.Log(alpha);
         Span<double> logs = classes <= 256 ? stackalloc double[classes] : new double[classes];
@@ -105,7 +106,7 @@ internal static class NaiveBayesTrainer
             for (int c = 0; c < classes; c++)
             {
                 double count = counts[offset + c];
-                logs[c] = (count == 0 ? logAlpha : Math.Log(count + alpha)) - denominators[c];
+                logs[c] = (count == 0 ? logAlpha : Math.Log(count + alpha)) - logDenominators[c];
                 mean += logs[c];
             }
 
