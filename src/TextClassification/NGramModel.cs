@@ -76,17 +76,17 @@ internal sealed class NGramModel
 
     /// <summary>The text-dependent half of scoring a TF-IDF model: extracts the features of <paramref name="text"/> into
     /// <paramref name="features"/> (<see cref="HashedNGramFeaturizer.MaxFeatures"/> long) and weighs their rows
-    /// (<see cref="EmbeddingBag.WeighTfIdf"/>) into <paramref name="weights"/> (as long); returns the number of distinct
-    /// rows, which head <paramref name="features"/>.</summary>
-    public int Prepare(ReadOnlySpan<char> text, Span<int> features, Span<float> weights)
+    /// (<see cref="EmbeddingBag.WeighTfIdf"/>) into <paramref name="weights"/> (as long) and their normalising
+    /// <paramref name="scale"/>; returns the number of distinct rows, which head <paramref name="features"/>.</summary>
+    public int Prepare(ReadOnlySpan<char> text, Span<int> features, Span<float> weights, out float scale)
     {
         int count = Featurizer.Extract(text, features);
-        return Encoder.WeighTfIdf(features[..count], weights);
+        return Encoder.WeighTfIdf(features[..count], weights, out scale);
     }
 
     /// <summary>Scores from the rows and weights of <see cref="Prepare"/> (of this model or of one it
     /// <see cref="SharesFeaturesWith"/>).</summary>
-    public void ScorePrepared(ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, Span<float> probabilities)
+    public void ScorePrepared(ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, float scale, Span<float> probabilities)
     {
         int dimension = Encoder.Dimension;
         float[]? rentedHidden = null;
@@ -95,7 +95,7 @@ internal sealed class NGramModel
             : (rentedHidden = ArrayPool<float>.Shared.Rent(dimension)).AsSpan(0, dimension);
         try
         {
-            Encoder.Accumulate(rows, weights, hidden);
+            Encoder.Accumulate(rows, weights, scale, hidden);
             Activate(hidden, probabilities);
         }
         finally

@@ -232,6 +232,7 @@ public sealed partial class TextClassifier : ITextClassifier
         try
         {
             int distinct = 0;
+            float scale = 0;
             for (int m = 0; m < _members.Length; m++)
             {
                 NGramModel model = _members[m];
@@ -247,10 +248,10 @@ public sealed partial class TextClassifier : ITextClassifier
                     {
                         features ??= ArrayPool<int>.Shared.Rent(_sharedFeatures);
                         weights ??= ArrayPool<float>.Shared.Rent(_sharedFeatures);
-                        distinct = model.Prepare(text, features, weights);
+                        distinct = model.Prepare(text, features, weights, out scale);
                     }
 
-                    model.ScorePrepared(features.AsSpan(0, distinct), weights.AsSpan(0, distinct), target);
+                    model.ScorePrepared(features.AsSpan(0, distinct), weights.AsSpan(0, distinct), scale, target);
                 }
 
                 if (m > 0)

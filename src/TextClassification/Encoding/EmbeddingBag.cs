@@ -80,8 +80,8 @@ internal sealed class EmbeddingBag
             : (rented = ArrayPool<float>.Shared.Rent(buckets.Length));
         try
         {
-            int distinct = WeighTfIdf(buckets, weights);
-            Accumulate(buckets[..distinct], weights[..distinct], pooled);
+            int distinct = WeighTfIdf(buckets, weights, out float scale);
+            Accumulate(buckets[..distinct], weights[..distinct], scale, pooled);
             return distinct;
         }
         finally
@@ -96,12 +96,13 @@ internal sealed class EmbeddingBag
     /// <summary>
     /// The text-dependent half of TF-IDF pooling: maps <paramref name="buckets"/> to rows in place (dropping unknown ones),
     /// merges repeats into counts (<see cref="RowCounts"/>; distinct rows keep the order of their first appearance) and
-    /// writes each distinct row's normalised weight <c>w / ‖w‖</c>, <c>w = (1 + ln tf) · idf</c>, into
-    /// <paramref name="weights"/> (as long as <paramref name="buckets"/>). Returns the number of distinct rows, which
-    /// then head <paramref name="buckets"/>. Models sharing this bag's index and IDF can all pool from one result.
+    /// writes each distinct row's weight <c>w = (1 + ln tf) · idf</c> into <paramref name="weights"/> (as long as
+    /// <paramref name="buckets"/>), with <paramref name="scale"/> = <c>1 / ‖w‖</c> (0 when no row is known). Returns the
+    /// number of distinct rows, which then head <paramref name="buckets"/>. Models sharing this bag's index and IDF can
+    /// all pool from one result.
     /// </summary>
     [SkipLocalsInit]
-    public int WeighTfIdf(Span<int> buckets, Span<float> weights)
+    public int WeighTfIdf(Span<int> buckets, Span<float> weights, out float scale)
     {
         Span<int> rows = MapKnown(buckets);
         int scratchLength = RowCounts.ScratchLength(rows.Length);
@@ -122,12 +123,7 @@ internal sealed class EmbeddingBag
                 squares += w * w;
             }
 
-            float scale = squares <= 0 ? 0f : (float)(1 / Math.Sqrt(squares));
-            for (int k = 0; k < distinct; k++)
-            {
-                weights[k] *= scale;
-            }
-
+            scale = squares <= 0 ? 0f : (float)(1 / Math.Sqrt(squares));
             return distinct;
         }
         finally
@@ -139,10 +135,10 @@ internal sealed class EmbeddingBag
         }
     }
 
-    /// <summary>Writes <c>Σ weights[k] · row(rows[k])</c> into <paramref name="pooled"/> (its first
+    /// <summary>Writes <c>Σ weights[k] · scale · row(rows[k])</c> into <paramref name="pooled"/> (its first
     /// <see cref="Dimension"/> values), row by row in order, vectorised by <see cref="RowArithmetic.AddScaled"/>. The rows
     /// must be rows of this bag (as <see cref="WeighTfIdf"/> leaves them).</summary>
-    public void Accumulate(ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, Span<float> pooled)
+    public void Accumulate(ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, float scale, Span<float> pooled)
     {
         pooled = pooled[..Dimension];
         pooled.Clear();
@@ -161,7 +157,7 @@ internal sealed class EmbeddingBag
                 throw new ArgumentOutOfRangeException(nameof(rows), row, $"Not a row of this table ({rowCount} rows).");
             }
 
-            RowArithmetic.AddScaled(ref Unsafe.Add(ref table, row * dimension), weights[k], ref target, dimension);
+            RowArithmetic.AddScaled(ref Unsafe.Add(ref table, row * dimension), weights[k] * scale, ref target, dimension);
         }
     }
 

@@ -109,13 +109,13 @@ public sealed class EmbeddingBagPropertyTests
         float[] shared = new float[sample.Dimension];
         float[] own = new float[sample.Dimension];
 
-        int distinct = first.WeighTfIdf(rows, weights);
-        second.Accumulate(rows.AsSpan(0, distinct), weights.AsSpan(0, distinct), shared);
+        int distinct = first.WeighTfIdf(rows, weights, out float scale);
+        second.Accumulate(rows.AsSpan(0, distinct), weights.AsSpan(0, distinct), scale, shared);
         int ownDistinct = second.PoolTfIdf([.. sample.Query], own);
 
         Assert.Equal(ownDistinct, distinct);
         Assert.Equal(own, shared);
-        double squares = weights.Take(distinct).Sum(w => (double)w * w);
+        double squares = weights.Take(distinct).Sum(w => (double)w * scale * w * scale);
         Assert.True(distinct == 0 || Math.Abs(squares - 1) < 1e-5, $"the weights' squares sum to {squares}");
     }
 
@@ -124,8 +124,8 @@ public sealed class EmbeddingBagPropertyTests
     {
         var bag = new EmbeddingBag(new FeatureIndex([5, 9]), new float[4], 2, [1f, 1f]);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => bag.Accumulate([2], [1f], new float[2]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => bag.Accumulate([-1], [1f], new float[2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => bag.Accumulate([2], [1f], 1f, new float[2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => bag.Accumulate([-1], [1f], 1f, new float[2]));
     }
 
     [Property]
