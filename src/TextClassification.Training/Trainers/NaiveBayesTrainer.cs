@@ -64,25 +64,31 @@ internal static class NaiveBayesTrainer
         return total <= 0 ? 0 : l2 ? 1 / Math.Sqrt(total) : 1 / total;
     }
 
-    /// <summary>Each label's total count plus the smoothing of every row: the denominators of <c>P(feature | label)</c>.</summary>
-    public static double[] Denominators(double[] counts, int classes, double alpha)
+    /// <summary>Each label's total count over all rows (the smoothing-free part of the denominators).</summary>
+    public static double[] LabelTotals(double[] counts, int classes)
     {
         double[] totals = new double[classes];
-        int rows = counts.Length / classes;
-        for (int row = 0; row < rows; row++)
+        for (int offset = 0; offset < counts.Length; offset += classes)
         {
             for (int c = 0; c < classes; c++)
             {
-                totals[c] += counts[(row * classes) + c];
+                totals[c] += counts[offset + c];
             }
         }
 
-        for (int c = 0; c < classes; c++)
+        return totals;
+    }
+
+    /// <summary>The logs of the denominators of <c>P(feature | label)</c>: each label's total count plus α for every row.</summary>
+    public static double[] LogDenominators(double[] labelTotals, int rows, double alpha)
+    {
+        double[] logs = new double[labelTotals.Length];
+        for (int c = 0; c < logs.Length; c++)
         {
-            totals[c] += alpha * rows;
+            logs[c] = Math.Log(labelTotals[c] + (alpha * rows));
         }
 
-        return totals;
+        return logs;
     }
 
     /// <summary>The table of the member: <c>temperature · log P(row | label)</c>, each row centred on its mean over the
@@ -90,12 +96,7 @@ internal static class NaiveBayesTrainer
     /// floats stay small).</summary>
     public static float[] Table(double[] counts, int classes, double alpha, double temperature)
     {
-        double[] logDenominators = Denominators(counts, classes, alpha);
-        for (int c = 0; c < classes; c++)
-        {
-            logDenominators[c] = Math.Log(logDenominators[c]);
-        }
-
+        double[] logDenominators = LogDenominators(LabelTotals(counts, classes), counts.Length / classes, alpha);
         float[] table = new float[counts.Length];
 
         double logAlpha = Math.Log(alpha);
@@ -129,12 +130,14 @@ internal static class NaiveBayesTrainer
         FeatureMatrix matrix, double[] counts, int[] targets, int classes, int[] validation, bool[] trainedRows, CancellationToken cancellationToken)
     {
         SparseCounts sparse = SparseCounts.Of(counts, classes);
+        double[] totals = LabelTotals(counts, classes);
         double[] logits = new double[validation.Length * classes];
         Choice best = default;
         foreach (double alpha in Alphas)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ValidationLogits(matrix, sparse, Denominators(counts, classes, alpha), classes, alpha, validation, trainedRows, logits);
+            double[] logDenominators = LogDenominators(totals, counts.Length / classes, alpha);
+            ValidationLogits(matrix, sparse, logDenominators, classes, alpha, validation, trainedRows, logits);
             double temperature = ChooseTemperature(logits, classes, targets, validation, out double loss);
             if (best.ValidationScores is null || loss < best.ValidationLoss)
             {
@@ -150,14 +153,8 @@ internal static class NaiveBayesTrainer
     // probability: log P = ln α + ln(1 + count / α) − ln(denominator), where ln(1 + count / α) is zero for the many
     // (row, label) pairs never counted, so only the counted pairs (SparseCounts) are visited.
     private static void ValidationLogits(
-        FeatureMatrix matrix, SparseCounts sparse, double[] denominators, int classes, double alpha, int[] validation, bool[] trainedRows, double[] logits)
+        FeatureMatrix matrix, SparseCounts sparse, double[] logDenominators, int classes, double alpha, int[] validation, bool[] trainedRows, double[] logits)
     {
-        double[] logDenominators = new double[classes];
-        for (int c = 0; c < classes; c++)
-        {
-            logDenominators[c] = Math.Log(denominators[c]);
-        }
-
         double[] gains = new double[sparse.Counts.Length];
         for (int e = 0; e < gains.Length; e++)
         {

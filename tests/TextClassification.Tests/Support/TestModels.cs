@@ -43,4 +43,33 @@ public static class TestModels
             classifier.Score(text, scores);
             return scores;
         }).ToArray();
+
+    /// <summary>Asserts that the classifier's score of every text is the mean of its members' own scores (to
+    /// <paramref name="precision"/> decimal places), each member scoring the text by itself.</summary>
+    public static void AssertScoresAreTheMeanOfTheMembers(TextClassifier model, IEnumerable<string> texts, int precision)
+    {
+        int labels = model.Labels.Count;
+        int count = model.Members.Count;
+        float[] combined = new float[labels];
+        float[][] parts = Enumerable.Range(0, count).Select(_ => new float[labels]).ToArray();
+        foreach (string text in texts)
+        {
+            model.Score(text, combined);
+            for (int m = 0; m < count; m++)
+            {
+                model.Members[m].Score(text, parts[m]);
+            }
+
+            for (int c = 0; c < labels; c++)
+            {
+                float sum = parts[0][c];
+                for (int m = 1; m < count; m++)
+                {
+                    sum += parts[m][c];
+                }
+
+                Assert.Equal(sum / count, combined[c], precision);
+            }
+        }
+    }
 }

@@ -88,23 +88,8 @@ public sealed class LinearMemberTests
     [Fact]
     public void Scores_are_the_mean_of_three_members()
     {
-        TextClassifier model = ThreeMembers.Value;
-        int labels = model.Labels.Count;
-        float[] combined = new float[labels];
-        float[][] parts = [new float[labels], new float[labels], new float[labels]];
-        foreach (string text in Probe)
-        {
-            model.Score(text, combined);
-            for (int m = 0; m < 3; m++)
-            {
-                model.Members[m].Score(text, parts[m]);
-            }
-
-            for (int c = 0; c < labels; c++)
-            {
-                Assert.Equal((parts[0][c] + parts[1][c] + parts[2][c]) / 3, combined[c], 5);
-            }
-        }
+        Assert.Equal(3, ThreeMembers.Value.ModelCount);
+        TestModels.AssertScoresAreTheMeanOfTheMembers(ThreeMembers.Value, Probe, precision: 5);
     }
 
     [Fact]
