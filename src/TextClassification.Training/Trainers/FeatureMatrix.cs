@@ -1,3 +1,4 @@
+using System.Buffers;
 using TextClassification.Encoders;
 using TextClassification.Tokenization;
 
@@ -23,11 +24,14 @@ internal sealed class FeatureMatrix
     /// <summary>Text i's row ids are <c>RowIds[Offsets[i]..Offsets[i+1]]</c>.</summary>
     public int[] Offsets { get; }
 
-    /// <summary>Row ids of all texts back to back.</summary>
+    /// <summary>Row ids of all texts back to back; only the first <see cref="EntryCount"/> are used.</summary>
     public int[] RowIds { get; }
 
-    /// <summary>Input weight of each entry of <see cref="RowIds"/>.</summary>
+    /// <summary>Input weight of each entry of <see cref="RowIds"/>; only the first <see cref="EntryCount"/> are used.</summary>
     public float[] Weights { get; }
+
+    /// <summary>Number of entries (distinct rows of a text) over all texts.</summary>
+    public int EntryCount => Offsets[^1];
 
     /// <summary>The bucket of each row.</summary>
     public int[] BucketsByRow { get; }
@@ -59,26 +63,39 @@ internal sealed class FeatureMatrix
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
         Parallel.For(0, chunkCount, options, chunk =>
         {
+            // A chunk's features go back to back into one pooled array (grown by doubling), handed back to the pool once
+            // the chunk is numbered: no per-text arrays and no final copy.
             int start = chunk * ChunkSize;
             int end = Math.Min(texts.Count, start + ChunkSize);
-            int[] buffer = new int[featurizer.MaxFeatures];
-            var buckets = new List<int>((end - start) * 32);
             int[] counts = new int[end - start];
+            int[] buckets = ArrayPool<int>.Shared.Rent(featurizer.MaxFeatures + ((end - start) * 32));
+            int used = 0;
             for (int i = start; i < end; i++)
             {
-                int n = featurizer.Extract(texts[i], buffer);
+                if (buckets.Length - used < featurizer.MaxFeatures)
+                {
+                    int[] grown = ArrayPool<int>.Shared.Rent(buckets.Length * 2);
+                    buckets.AsSpan(0, used).CopyTo(grown);
+                    ArrayPool<int>.Shared.Return(buckets);
+                    buckets = grown;
+                }
+
+                int n = featurizer.Extract(texts[i], buckets.AsSpan(used, featurizer.MaxFeatures));
                 counts[i - start] = n;
-                buckets.AddRange(buffer.AsSpan(0, n));
+                used += n;
             }
 
-            chunkBuckets[chunk] = [.. buckets];
+            chunkBuckets[chunk] = buckets;
             chunkCounts[chunk] = counts;
         });
 
         long total = 0;
-        foreach (int[] buckets in chunkBuckets)
+        foreach (int[] counts in chunkCounts)
         {
-            total += buckets.Length;
+            foreach (int count in counts)
+            {
+                total += count;
+            }
         }
 
         if (total > Array.MaxLength)
@@ -131,11 +148,14 @@ internal sealed class FeatureMatrix
                 text++;
             }
 
+            ArrayPool<int>.Shared.Return(buckets);
             chunkBuckets[chunk] = [];
         }
 
+        // Repeats merged, the texts hold fewer entries than features; the arrays keep their length (a copy of tens of MB
+        // for a few percent of memory) and EntryCount says how much of them is used.
         offsets[text] = position;
-        return WithPooling(offsets, rowIds[..position], weights[..position], rows.BucketsByRow(), pooling);
+        return WithPooling(offsets, rowIds, weights, rows.BucketsByRow(), pooling);
     }
 
     // Turns the term counts into the pooling's weights: kept as they are (mean pooling) or (1 + ln tf) · idf (TF-IDF).
@@ -147,8 +167,9 @@ internal sealed class FeatureMatrix
         }
 
         // Every entry is a distinct row of its text, so counting entries per row counts documents.
+        int entries = offsets[^1];
         int[] documentFrequency = new int[bucketsByRow.Length];
-        foreach (int row in rowIds)
+        foreach (int row in rowIds.AsSpan(0, entries))
         {
             documentFrequency[row]++;
         }
@@ -161,7 +182,7 @@ internal sealed class FeatureMatrix
             idf[row] = (float)(Math.Log((1.0 + n) / (1.0 + documentFrequency[row])) + 1);
         }
 
-        for (int k = 0; k < weights.Length; k++)
+        for (int k = 0; k < entries; k++)
         {
             weights[k] = EmbeddingBag.SublinearWeight((int)weights[k], idf[rowIds[k]]);
         }

@@ -98,7 +98,7 @@ internal sealed class LinearModelTrainer
     /// (TF-IDF) or their sum (mean), as <see cref="EmbeddingBag"/> pools them at inference.</summary>
     internal static float[] NormalizedInputs(FeatureMatrix matrix)
     {
-        float[] inputs = new float[matrix.Weights.Length];
+        float[] inputs = new float[matrix.EntryCount];
         bool l2 = matrix.Pooling == NGramPooling.TfIdf;
         for (int i = 0; i < matrix.Count; i++)
         {

@@ -21,8 +21,34 @@ public sealed class FeatureMatrixTests
 
         FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, pooling, 1 + (rawThreads % 3), CancellationToken.None);
 
-        // Reference: rows numbered by first appearance over all texts; per text, distinct rows in first-appearance order
-        // with their counts; document frequencies over texts.
+        AssertMatchesReference(texts, featurizer, tfIdf, matrix);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Build_spans_chunks_and_grows_their_buffers(int threads)
+    {
+        // Three chunks of texts (1,024 a chunk), long enough (hundreds of char n-grams each) that a chunk's pooled
+        // buffer outgrows its first size, and a tiny bucket space so repeats are merged and the arrays hold unused room.
+        var random = new Random(7);
+        var texts = new List<string>();
+        for (int i = 0; i < 2500; i++)
+        {
+            texts.Add(string.Join(' ', SyntheticData.Texts(2 + random.Next(6), seed: i)));
+        }
+
+        var featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { Buckets = 5000, CharNGramMin = 3, CharNGramMax = 5 });
+        FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, NGramPooling.TfIdf, threads, CancellationToken.None);
+
+        Assert.True(matrix.EntryCount < matrix.RowIds.Length, "some repeats were merged, so the arrays keep unused room");
+        AssertMatchesReference(texts, featurizer, tfIdf: true, matrix);
+    }
+
+    // Reference: rows numbered by first appearance over all texts; per text, distinct rows in first-appearance order
+    // with their counts; document frequencies over texts.
+    private static void AssertMatchesReference(List<string> texts, HashedNGramFeaturizer featurizer, bool tfIdf, FeatureMatrix matrix)
+    {
         var rowOf = new Dictionary<int, int>();
         var perText = new List<List<(int Row, int Count)>>();
         int[] buffer = new int[featurizer.MaxFeatures];
@@ -63,6 +89,9 @@ public sealed class FeatureMatrixTests
                 Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-5f * (1 + expected[k]), $"text {t}, entry {k}: {actual[k]}, expected {expected[k]}");
             }
         }
+
+        Assert.Equal(matrix.Offsets[^1], matrix.EntryCount);
+        Assert.Equal(perText.Sum(entries => entries.Count), matrix.EntryCount);
     }
 
     [Property(MaxTest = 100)]
