@@ -1,5 +1,6 @@
 using System.Globalization;
 using TextClassification.Encoders;
+using TextClassification.Tokenization;
 using TextClassification.Training.Trainers;
 
 namespace TextClassification.Benchmarks.Comparison;
@@ -11,11 +12,12 @@ namespace TextClassification.Benchmarks.Comparison;
 /// dotnet run -c Release --project benchmarks/TextClassification.Benchmarks -- compare
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42]
 ///     [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
-///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-iterations N] [--members]
+///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
 /// </code>
 /// <c>--single</c> trains one word model (no linear member); <c>--sgd-char</c> replaces the linear member by an SGD
 /// model on the same word + char features (the former default); <c>--members</c> also prints the test accuracy
-/// of every subset of our ensemble's members to standard error.
+/// of every subset of our ensemble's members to standard error; <c>--linear-char-ngrams</c> sets the char n-gram range
+/// of the linear (and naive Bayes) member's features.
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
 /// our options only. Progress goes to standard error, the table (and notes) to standard output.
 /// </summary>
@@ -66,6 +68,16 @@ internal static class CompareCommand
                 case "--char-ngrams":
                     string[] range = value.Split(':');
                     options = options with { Tokenizer = options.Tokenizer with { CharNGramMin = int.Parse(range[0], inv), CharNGramMax = int.Parse(range[1], inv) } };
+                    i++;
+                    break;
+                case "--linear-char-ngrams":
+                    string[] linearRange = value.Split(':');
+                    LinearModelOptions linearModel = options.LinearModel ?? new();
+                    HashedNGramOptions linearTokenizer = linearModel.Tokenizer ?? options.Tokenizer;
+                    options = options with
+                    {
+                        LinearModel = linearModel with { Tokenizer = linearTokenizer with { CharNGramMin = int.Parse(linearRange[0], inv), CharNGramMax = int.Parse(linearRange[1], inv) } },
+                    };
                     i++;
                     break;
                 default:
