@@ -1,4 +1,3 @@
-using System.Buffers;
 using TextClassification.Encoders;
 using TextClassification.Tokenization;
 
@@ -56,106 +55,141 @@ internal sealed class FeatureMatrix
     public static FeatureMatrix Build(
         IReadOnlyList<string> texts, HashedNGramFeaturizer featurizer, NGramPooling pooling, int threads, CancellationToken cancellationToken)
     {
-        const int ChunkSize = 1024;
-        int chunkCount = (texts.Count + ChunkSize - 1) / ChunkSize;
-        var chunkBuckets = new int[chunkCount][];
-        var chunkCounts = new int[chunkCount][];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
-        Parallel.For(0, chunkCount, options, chunk =>
+        // Waves of up to `threads` chunks: a wave is featurized in parallel, then numbered in text order, and its buffers
+        // are refilled by the next wave. The raw features never exist for all texts at once: on a machine where fresh
+        // memory is slow to fault in, tens of MB of them cost more than featurizing.
+        int chunkCount = (texts.Count + FeatureChunk.Size - 1) / FeatureChunk.Size;
+        var chunks = new FeatureChunk[Math.Clamp(threads, 1, Math.Max(1, chunkCount))];
+        for (int k = 0; k < chunks.Length; k++)
         {
-            // A chunk's features go back to back into one pooled array (grown by doubling), handed back to the pool once
-            // the chunk is numbered: no per-text arrays and no final copy.
-            int start = chunk * ChunkSize;
-            int end = Math.Min(texts.Count, start + ChunkSize);
-            int[] counts = new int[end - start];
-            int[] buckets = ArrayPool<int>.Shared.Rent(featurizer.MaxFeatures + ((end - start) * 32));
-            int used = 0;
-            for (int i = start; i < end; i++)
+            chunks[k] = new FeatureChunk(featurizer);
+        }
+
+        try
+        {
+            var numbering = new Numbering(texts.Count, featurizer.Options.Buckets);
+            for (int first = 0; first < chunkCount; first += chunks.Length)
             {
-                if (buckets.Length - used < featurizer.MaxFeatures)
+                cancellationToken.ThrowIfCancellationRequested();
+                int wave = Math.Min(chunks.Length, chunkCount - first);
+                if (wave == 1)
                 {
-                    int[] grown = ArrayPool<int>.Shared.Rent(buckets.Length * 2);
-                    buckets.AsSpan(0, used).CopyTo(grown);
-                    ArrayPool<int>.Shared.Return(buckets);
-                    buckets = grown;
+                    chunks[0].Fill(texts, first);
+                }
+                else
+                {
+                    var options = new ParallelOptions { MaxDegreeOfParallelism = wave, CancellationToken = cancellationToken };
+                    Parallel.For(0, wave, options, k => chunks[k].Fill(texts, first + k));
                 }
 
-                int n = featurizer.Extract(texts[i], buckets.AsSpan(used, featurizer.MaxFeatures));
-                counts[i - start] = n;
-                used += n;
+                for (int k = 0; k < wave; k++)
+                {
+                    numbering.Add(chunks[k]);
+                }
             }
 
-            chunkBuckets[chunk] = buckets;
-            chunkCounts[chunk] = counts;
-        });
-
-        long total = 0;
-        foreach (int[] counts in chunkCounts)
+            return numbering.ToMatrix(pooling);
+        }
+        finally
         {
-            foreach (int count in counts)
+            foreach (FeatureChunk chunk in chunks)
             {
-                total += count;
+                chunk.Dispose();
             }
         }
+    }
 
-        if (total > Array.MaxLength)
-        {
-            throw new InvalidOperationException($"The data has {total} features, more than one array can hold; lower MaxTokens or disable char n-grams.");
-        }
+    // One pass in text order numbers the rows (first appearance) and merges each text's repeats into one entry counted
+    // by its term frequency: a row seen earlier in the same text (lastText) adds to that entry (slot).
+    private sealed class Numbering(int textCount, int buckets)
+    {
+        private readonly int[] _offsets = new int[textCount + 1];
+        private readonly BucketRows _rows = new(buckets);
+        private int[] _rowIds = [];
+        private float[] _weights = [];
+        private int[] _lastText = NewLastText(1024);
+        private int[] _slot = new int[1024];
+        private int _position;
+        private int _text;
+        private long _features;
 
-        // One pass in text order numbers the rows (first appearance) and merges each text's repeats into one entry
-        // counted by its term frequency: a row seen earlier in the same text (lastText) adds to that entry (slot).
-        var offsets = new int[texts.Count + 1];
-        var rowIds = new int[total];
-        var weights = new float[total];
-        var rows = new BucketRows(featurizer.Options.Buckets);
-        int[] lastText = new int[1024];
-        int[] slot = new int[1024];
-        Array.Fill(lastText, -1);
-        int position = 0;
-        int text = 0;
-        for (int chunk = 0; chunk < chunkCount; chunk++)
+        public void Add(FeatureChunk chunk)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int[] buckets = chunkBuckets[chunk];
+            EnsureCapacity(chunk.Features, chunk.Texts);
+            ReadOnlySpan<int> buckets = chunk.Buckets;
             int cursor = 0;
-            foreach (int count in chunkCounts[chunk])
+            foreach (int count in chunk.Counts.AsSpan(0, chunk.Texts))
             {
-                offsets[text] = position;
+                _offsets[_text] = _position;
                 for (int k = 0; k < count; k++)
                 {
-                    int row = rows.RowOf(buckets[cursor++]);
-                    if (row == lastText.Length)
+                    int row = _rows.RowOf(buckets[cursor++]);
+                    if (row == _lastText.Length)
                     {
                         int grown = row * 2;
-                        Array.Resize(ref slot, grown);
-                        Array.Resize(ref lastText, grown);
-                        lastText.AsSpan(row).Fill(-1);
+                        Array.Resize(ref _slot, grown);
+                        Array.Resize(ref _lastText, grown);
+                        _lastText.AsSpan(row).Fill(-1);
                     }
 
-                    if (lastText[row] == text)
+                    if (_lastText[row] == _text)
                     {
-                        weights[slot[row]]++;
+                        _weights[_slot[row]]++;
                         continue;
                     }
 
-                    lastText[row] = text;
-                    slot[row] = position;
-                    rowIds[position] = row;
-                    weights[position++] = 1;
+                    _lastText[row] = _text;
+                    _slot[row] = _position;
+                    _rowIds[_position] = row;
+                    _weights[_position++] = 1;
                 }
 
-                text++;
+                _text++;
             }
-
-            ArrayPool<int>.Shared.Return(buckets);
-            chunkBuckets[chunk] = [];
         }
 
         // Repeats merged, the texts hold fewer entries than features; the arrays keep their length (a copy of tens of MB
         // for a few percent of memory) and EntryCount says how much of them is used.
-        offsets[text] = position;
-        return WithPooling(offsets, rowIds, weights, rows.BucketsByRow(), pooling);
+        public FeatureMatrix ToMatrix(NGramPooling pooling)
+        {
+            _offsets[_text] = _position;
+            return WithPooling(_offsets, _rowIds, _weights, _rows.BucketsByRow(), pooling);
+        }
+
+        private static int[] NewLastText(int length)
+        {
+            int[] lastText = new int[length];
+            Array.Fill(lastText, -1);
+            return lastText;
+        }
+
+        // Room for a chunk of `features` more entries. The first chunk sizes the arrays for all the texts at its rate of
+        // features per text, plus a tenth: pages past the entries written are never touched, so the margin costs address
+        // space, not memory. A chunk beyond the estimate grows them by at least a quarter.
+        private void EnsureCapacity(int features, int texts)
+        {
+            long seen = _features + features;
+            long needed = _position + (long)features;
+            _features = seen;
+            if (needed <= _rowIds.Length)
+            {
+                return;
+            }
+
+            if (needed > Array.MaxLength)
+            {
+                throw new InvalidOperationException($"The data has more than {Array.MaxLength} features, more than one array can hold; lower MaxTokens or disable char n-grams.");
+            }
+
+            int done = _text + texts;
+            long estimate = (long)Math.Ceiling((double)seen / done * _offsets.Length * 1.1);
+            long capacity = Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(estimate, _rowIds.Length + (_rowIds.Length / 4))));
+            int[] rowIds = new int[capacity];
+            float[] weights = new float[capacity];
+            _rowIds.AsSpan(0, _position).CopyTo(rowIds);
+            _weights.AsSpan(0, _position).CopyTo(weights);
+            (_rowIds, _weights) = (rowIds, weights);
+        }
     }
 
     // Turns the term counts into the pooling's weights: kept as they are (mean pooling) or (1 + ln tf) · idf (TF-IDF).

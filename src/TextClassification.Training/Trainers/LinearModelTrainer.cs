@@ -23,7 +23,7 @@ internal sealed class LinearModelTrainer
     private readonly float[] _classWeights;
     private readonly int _classes;
     private readonly int _rows;
-    private readonly float[] _inputs;
+    private readonly float[] _scales;
     private readonly int[] _sliceStarts;
     private readonly float[][] _sliceGradients;
     private readonly double[] _sliceLosses;
@@ -37,7 +37,7 @@ internal sealed class LinearModelTrainer
         _classWeights = classWeights;
         _classes = classes;
         _rows = matrix.BucketsByRow.Length;
-        _inputs = NormalizedInputs(matrix);
+        _scales = InputScales(matrix);
         int n = examples.Length;
         if (n == 0)
         {
@@ -94,23 +94,21 @@ internal sealed class LinearModelTrainer
         return (parameters[..weights], parameters[weights..(weights + classes)], iterations);
     }
 
-    /// <summary>The pooled input weights of every entry of the matrix: each text's weights divided by their L2 norm
-    /// (TF-IDF) or their sum (mean), as <see cref="EmbeddingBag"/> pools them at inference.</summary>
-    internal static float[] NormalizedInputs(FeatureMatrix matrix)
+    /// <summary>What each text's weights are multiplied by to pool them as <see cref="EmbeddingBag"/> does at inference:
+    /// one over their L2 norm (TF-IDF) or their sum (mean); zero for a text without features. One float per text instead
+    /// of a normalised copy of every entry (tens of MB of fresh memory on large sets).</summary>
+    internal static float[] InputScales(FeatureMatrix matrix)
     {
-        float[] inputs = new float[matrix.EntryCount];
+        float[] scales = new float[matrix.Count];
         bool l2 = matrix.Pooling == NGramPooling.TfIdf;
-        for (int i = 0; i < matrix.Count; i++)
+        for (int i = 0; i < scales.Length; i++)
         {
             ReadOnlySpan<float> weights = matrix.FeatureWeights(i);
             float norm = l2 ? TensorPrimitives.Norm(weights) : TensorPrimitives.Sum(weights);
-            if (norm > 0)
-            {
-                TensorPrimitives.Divide(weights, norm, inputs.AsSpan(matrix.Offsets[i], weights.Length));
-            }
+            scales[i] = norm > 0 ? 1 / norm : 0;
         }
 
-        return inputs;
+        return scales;
     }
 
     /// <summary>The objective at <paramref name="parameters"/> (weights, then bias); overwrites <paramref name="gradient"/> with its gradient.</summary>
@@ -178,23 +176,28 @@ internal sealed class LinearModelTrainer
         for (int e = start; e < end; e++)
         {
             int i = _examples[e];
+            // The text's input is its weights times its scale: the rows are summed with the raw weights and the sum is
+            // scaled once; the residual is scaled once before it is spread back over the rows.
             ReadOnlySpan<int> rows = _matrix.Features(i);
-            ReadOnlySpan<float> inputs = _inputs.AsSpan(_matrix.Offsets[i], rows.Length);
+            ReadOnlySpan<float> weightsOfText = _matrix.FeatureWeights(i);
+            float scale = _scales[i];
             if (padded)
             {
-                RowArithmetic.GatherPadded(ref parameterBase, rows, inputs, classes, buffer);
+                RowArithmetic.GatherPadded(ref parameterBase, rows, weightsOfText, classes, buffer);
                 for (int c = 0; c < z.Length; c++)
                 {
-                    z[c] += bias[c];
+                    z[c] = (z[c] * scale) + bias[c];
                 }
             }
             else
             {
-                bias.CopyTo(z);
+                z.Clear();
                 for (int k = 0; k < rows.Length; k++)
                 {
-                    RowArithmetic.AddScaled(ref Unsafe.Add(ref parameterBase, rows[k] * classes), inputs[k], ref zBase, classes);
+                    RowArithmetic.AddScaled(ref Unsafe.Add(ref parameterBase, rows[k] * classes), weightsOfText[k], ref zBase, classes);
                 }
+
+                TensorPrimitives.MultiplyAdd(z, scale, bias, z);
             }
 
             int target = _targets[i];
@@ -202,14 +205,20 @@ internal sealed class LinearModelTrainer
             TensorPrimitives.Add(biasGradient, z, biasGradient);
             if (padded)
             {
+                for (int c = 0; c < z.Length; c++)
+                {
+                    z[c] *= scale;
+                }
+
                 buffer[classes..].Clear();
-                RowArithmetic.ScatterPadded(ref gradientBase, rows, inputs, classes, buffer);
+                RowArithmetic.ScatterPadded(ref gradientBase, rows, weightsOfText, classes, buffer);
             }
             else
             {
+                TensorPrimitives.Multiply(z, scale, z);
                 for (int k = 0; k < rows.Length; k++)
                 {
-                    RowArithmetic.AddScaled(ref zBase, inputs[k], ref Unsafe.Add(ref gradientBase, rows[k] * classes), classes);
+                    RowArithmetic.AddScaled(ref zBase, weightsOfText[k], ref Unsafe.Add(ref gradientBase, rows[k] * classes), classes);
                 }
             }
         }

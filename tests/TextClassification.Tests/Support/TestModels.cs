@@ -44,9 +44,9 @@ public static class TestModels
             return scores;
         }).ToArray();
 
-    /// <summary>Asserts that the classifier's score of every text is the mean of its members' own scores (to
-    /// <paramref name="precision"/> decimal places), each member scoring the text by itself.</summary>
-    public static void AssertScoresAreTheMeanOfTheMembers(TextClassifier model, IEnumerable<string> texts, int precision)
+    /// <summary>Asserts that the classifier's score of every text is the mean of its members' own scores (within
+    /// <paramref name="tolerance"/>: the float sums may round differently), each member scoring the text by itself.</summary>
+    public static void AssertScoresAreTheMeanOfTheMembers(TextClassifier model, IEnumerable<string> texts, double tolerance)
     {
         int labels = model.Labels.Count;
         int count = model.Members.Count;
@@ -68,7 +68,7 @@ public static class TestModels
                     sum += parts[m][c];
                 }
 
-                Assert.Equal(sum / count, combined[c], precision);
+                Assert.Equal(sum / count, combined[c], tolerance);
             }
         }
     }

@@ -29,13 +29,14 @@ public sealed class FeatureMatrixTests
     [InlineData(2)]
     public void Build_spans_chunks_and_grows_their_buffers(int threads)
     {
-        // Three chunks of texts (1,024 a chunk), long enough (hundreds of char n-grams each) that a chunk's pooled
-        // buffer outgrows its first size, and a tiny bucket space so repeats are merged and the arrays hold unused room.
+        // Three chunks of texts (1,024 a chunk): the first of one-word texts, so the entry arrays sized from it are too
+        // small and must grow; the others long enough (hundreds of char n-grams each) that a chunk's pooled buffer
+        // outgrows its first size. A tiny bucket space makes repeats, which are merged, so the arrays hold unused room.
         var random = new Random(7);
         var texts = new List<string>();
         for (int i = 0; i < 2500; i++)
         {
-            texts.Add(string.Join(' ', SyntheticData.Texts(2 + random.Next(6), seed: i)));
+            texts.Add(i < 1024 ? "word" + (i % 50) : string.Join(' ', SyntheticData.Texts(2 + random.Next(6), seed: i)));
         }
 
         var featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { Buckets = 5000, CharNGramMin = 3, CharNGramMax = 5 });

@@ -89,7 +89,7 @@ public sealed class LinearMemberTests
     public void Scores_are_the_mean_of_three_members()
     {
         Assert.Equal(3, ThreeMembers.Value.ModelCount);
-        TestModels.AssertScoresAreTheMeanOfTheMembers(ThreeMembers.Value, Probe, precision: 5);
+        TestModels.AssertScoresAreTheMeanOfTheMembers(ThreeMembers.Value, Probe, tolerance: 1e-5);
     }
 
     [Fact]

@@ -204,7 +204,7 @@ public sealed class NaiveBayesMemberTests
         Assert.True(model.Members[2].SharesFeaturesWith(model.Members[1]));
         Assert.False(model.Members[1].SharesFeaturesWith(model.Members[0]));
         Assert.Equal(3, model.ModelCount);
-        TestModels.AssertScoresAreTheMeanOfTheMembers(model, probe, precision: 6);
+        TestModels.AssertScoresAreTheMeanOfTheMembers(model, probe, tolerance: 1e-6);
     }
 
     [Fact]
