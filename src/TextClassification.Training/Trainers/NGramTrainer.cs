@@ -453,7 +453,9 @@ public static class NGramTrainer
         bool[]? splitRows = trainedRows;
         if (!validate || options.RefitOnAllData)
         {
-            state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
+            // The search's state is not needed any more: the refit starts from the same initial weights in its memory.
+            state?.Reset(options.Seed);
+            state ??= new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
             var refit = new EpochRunner(state, matrix, targets, classWeights, all, options, labelSets);
             for (int epoch = 0; epoch < epochs; epoch++)
             {

@@ -35,14 +35,23 @@ internal sealed class SgdClassifierState
         _hidden = new float[dimension];
         _hiddenGradient = new float[dimension];
         _probabilities = new float[classes];
+        Reset(seed);
+    }
 
+    /// <summary>Sets the weights to their initial values for <paramref name="seed"/>, exactly as a new state would have
+    /// them, so a refit can reuse the memory of the search's state (tens of MB for a large vocabulary).</summary>
+    public void Reset(int seed)
+    {
         // fastText's initialisation: rows uniform in ±1/dimension, head zero.
         var random = new Random(seed);
-        float scale = 1f / dimension;
+        float scale = 1f / Dimension;
         for (int i = 0; i < Embeddings.Length; i++)
         {
             Embeddings[i] = (float)((random.NextDouble() * 2) - 1) * scale;
         }
+
+        Array.Clear(HeadWeights);
+        Array.Clear(HeadBias);
     }
 
     public int Dimension { get; }
