@@ -59,10 +59,15 @@ internal sealed class FeatureChunk : IDisposable
         Features = used;
     }
 
-    /// <summary>Hands the buffer back to the pool.</summary>
+    /// <summary>Hands the buffer back to the pool (once; the chunk holds nothing afterwards).</summary>
     public void Dispose()
     {
-        ArrayPool<int>.Shared.Return(_buckets);
-        _buckets = [];
+        if (_buckets.Length > 0)
+        {
+            ArrayPool<int>.Shared.Return(_buckets);
+            _buckets = [];
+            Features = 0;
+            Texts = 0;
+        }
     }
 }

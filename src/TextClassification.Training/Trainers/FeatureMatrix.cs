@@ -148,8 +148,8 @@ internal sealed class FeatureMatrix
             }
         }
 
-        // Repeats merged, the texts hold fewer entries than features; the arrays keep their length (a copy of tens of MB
-        // for a few percent of memory) and EntryCount says how much of them is used.
+        // The arrays keep their capacity (the estimate's margin, and the repeats merged away): copying tens of MB down to
+        // the entries used would cost more than a tail that is never touched. EntryCount says how much is used.
         public FeatureMatrix ToMatrix(NGramPooling pooling)
         {
             _offsets[_text] = _position;
