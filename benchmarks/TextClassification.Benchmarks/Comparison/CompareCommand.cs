@@ -65,19 +65,10 @@ internal static class CompareCommand
                 case "--mean": options = options with { Pooling = NGramPooling.Mean }; break;
                 case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
                 case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
-                case "--char-ngrams":
-                    string[] range = value.Split(':');
-                    options = options with { Tokenizer = options.Tokenizer with { CharNGramMin = int.Parse(range[0], inv), CharNGramMax = int.Parse(range[1], inv) } };
-                    i++;
-                    break;
+                case "--char-ngrams": options = options with { Tokenizer = WithCharNGrams(options.Tokenizer, value) }; i++; break;
                 case "--linear-char-ngrams":
-                    string[] linearRange = value.Split(':');
                     LinearModelOptions linearModel = options.LinearModel ?? new();
-                    HashedNGramOptions linearTokenizer = linearModel.Tokenizer ?? options.Tokenizer;
-                    options = options with
-                    {
-                        LinearModel = linearModel with { Tokenizer = linearTokenizer with { CharNGramMin = int.Parse(linearRange[0], inv), CharNGramMax = int.Parse(linearRange[1], inv) } },
-                    };
+                    options = options with { LinearModel = linearModel with { Tokenizer = WithCharNGrams(linearModel.Tokenizer ?? options.Tokenizer, value) } };
                     i++;
                     break;
                 default:
@@ -144,6 +135,17 @@ internal static class CompareCommand
         }
 
         return 0;
+    }
+
+    // The tokenizer with the char n-gram range of a "MIN:MAX" flag value.
+    private static HashedNGramOptions WithCharNGrams(HashedNGramOptions tokenizer, string range)
+    {
+        string[] bounds = range.Split(':');
+        return tokenizer with
+        {
+            CharNGramMin = int.Parse(bounds[0], CultureInfo.InvariantCulture),
+            CharNGramMax = int.Parse(bounds[1], CultureInfo.InvariantCulture),
+        };
     }
 
     private static List<IPeer>? CreatePeers(string list, NGramTrainerOptions options, int seed, TimeSpan? autotune, bool members)
