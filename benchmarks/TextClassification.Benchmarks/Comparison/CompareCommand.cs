@@ -208,7 +208,7 @@ internal static class CompareCommand
             var metrics = PredictionScorer.Score(split, run.Predictions);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{split.Name,-22} {peer.Name,-9} acc {metrics.Accuracy:F4}  F1 {metrics.MacroF1:F4}  train {run.TrainSeconds,6:F2} s  {run.PredictionsPerSecond,10:N0} pred/s{(run.Note is null ? string.Empty : "  (" + run.Note + ")")}"));
-            return new PeerResult(metrics, run.TrainSeconds, run.PredictionsPerSecond, run.Note);
+            return new PeerResult(metrics, run.TrainSeconds, run.PredictionsPerSecond, run.Note, PredictionScorer.Correct(split, run.Predictions));
         }
 #pragma warning disable CA1031 // A failing peer must not stop the comparison of the others.
         catch (Exception ex)

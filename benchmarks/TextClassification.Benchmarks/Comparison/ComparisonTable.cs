@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Benchmarks.Comparison;
 
@@ -88,6 +89,9 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
         return text.ToString();
     }
 
+    // The level at which the summary counts an accuracy gap as more than chance.
+    private const double Significance = 0.05;
+
     private int OursIndex => peers.ToList().FindIndex(peer => peer is OursPeer);
 
     /// <summary>"yes", or "**no**" with the best peer and the gap for each metric we fall short on.</summary>
@@ -108,7 +112,10 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
 
         if (ours.Accuracy < acc)
         {
-            misses.Add(string.Create(CultureInfo.InvariantCulture, $"acc {ours.Accuracy - acc:+0.0000;-0.0000} vs {peers[accPeer].Name}"));
+            string test = McNemar(results, accPeer) is { } m
+                ? string.Create(CultureInfo.InvariantCulture, $" (McNemar p = {m.PValue:0.00}: {m.OnlySecondCorrect} rows only it got right, {m.OnlyFirstCorrect} only ours)")
+                : string.Empty;
+            misses.Add(string.Create(CultureInfo.InvariantCulture, $"acc {ours.Accuracy - acc:+0.0000;-0.0000} vs {peers[accPeer].Name}{test}"));
         }
 
         if (ours.MacroF1 < f1)
@@ -117,6 +124,28 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
         }
 
         return misses.Count == 0 ? "yes" : "**no**: " + string.Join(", ", misses);
+    }
+
+    /// <summary>McNemar's exact test of our accuracy (first) against a peer's (second) on the same test rows, or null
+    /// when either has no per-row results.</summary>
+    private McNemarResult? McNemar(PeerResult[] results, int peer)
+    {
+        if (results[OursIndex].Correct is not { } ours || results[peer].Correct is not { } theirs || ours.Length != theirs.Length)
+        {
+            return null;
+        }
+
+        int onlyOurs = 0, onlyTheirs = 0;
+        for (int i = 0; i < ours.Length; i++)
+        {
+            if (ours[i] != theirs[i])
+            {
+                onlyOurs += ours[i] ? 1 : 0;
+                onlyTheirs += theirs[i] ? 1 : 0;
+            }
+        }
+
+        return new McNemarResult(onlyOurs, onlyTheirs, McNemarTest.ExactPValue(onlyOurs, onlyTheirs));
     }
 
     /// <summary>The peer (not ours) with the highest value of a metric, or -1 when none ran.</summary>
@@ -145,7 +174,7 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
             return null;
         }
 
-        int scored = 0, met = 0;
+        int scored = 0, met = 0, significantlyBetter = 0, significantlyWorse = 0;
         foreach ((_, PeerResult[] results) in _rows)
         {
             string verdict = Verdict(results);
@@ -156,10 +185,17 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
 
             scored++;
             met += verdict == "yes" ? 1 : 0;
+            if (McNemar(results, Best(results, m => m.Accuracy).Peer) is { PValue: < Significance } test)
+            {
+                significantlyBetter += test.OnlyFirstCorrect > test.OnlySecondCorrect ? 1 : 0;
+                significantlyWorse += test.OnlyFirstCorrect < test.OnlySecondCorrect ? 1 : 0;
+            }
         }
 
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"Ours ≥ the best peer in both accuracy and macro-F1 on {met} of {scored} datasets.");
+            $"Ours ≥ the best peer in both accuracy and macro-F1 on {met} of {scored} datasets. Against the most accurate peer " +
+            $"of each dataset, McNemar's exact test (p < {Significance}) finds ours more accurate on {significantlyBetter} " +
+            $"and less accurate on {significantlyWorse}.");
         int mlnet = peers.ToList().FindIndex(peer => peer is MlNetPeer);
         if (mlnet >= 0)
         {

@@ -55,4 +55,17 @@ internal static class PredictionScorer
 
         return MetricsCalculator.Compute(labels, gold, probabilities);
     }
+
+    /// <summary>Whether each prediction equals its test row's label.</summary>
+    public static bool[] Correct(DatasetSplit split, IReadOnlyList<string> predictions)
+    {
+        IReadOnlyList<LabeledText> test = split.Test.Rows;
+        bool[] correct = new bool[test.Count];
+        for (int i = 0; i < correct.Length; i++)
+        {
+            correct[i] = string.Equals(predictions[i], test[i].Label, StringComparison.Ordinal);
+        }
+
+        return correct;
+    }
 }
