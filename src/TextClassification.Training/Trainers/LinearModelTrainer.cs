@@ -17,7 +17,7 @@ namespace TextClassification.Training.Trainers;
 /// </summary>
 internal sealed class LinearModelTrainer
 {
-    private readonly FeatureMatrix _matrix;
+    private readonly LinearTrainingSet _set;
     private readonly int[] _examples;
     private readonly int[] _targets;
     private readonly float[] _classWeights;
@@ -30,14 +30,19 @@ internal sealed class LinearModelTrainer
     private readonly double _l2;
 
     internal LinearModelTrainer(FeatureMatrix matrix, int[] examples, int[] targets, float[] classWeights, int classes, double c, int threads)
+        : this(LinearTrainingSet.Of(matrix), examples, targets, classWeights, classes, c, threads)
     {
-        _matrix = matrix;
+    }
+
+    internal LinearModelTrainer(LinearTrainingSet set, int[] examples, int[] targets, float[] classWeights, int classes, double c, int threads)
+    {
+        _set = set;
         _examples = examples;
         _targets = targets;
         _classWeights = classWeights;
         _classes = classes;
-        _rows = matrix.BucketsByRow.Length;
-        _scales = InputScales(matrix);
+        _rows = set.Rows;
+        _scales = set.Scales;
         int n = examples.Length;
         if (n == 0)
         {
@@ -68,7 +73,9 @@ internal sealed class LinearModelTrainer
     internal int ParameterCount => (_rows * _classes) + _classes + RowArithmetic.Padding;
 
     /// <summary>Fits the model to the texts <paramref name="examples"/> of the matrix; returns the table (rows × classes,
-    /// row-major), the bias and the L-BFGS iterations run.</summary>
+    /// row-major), the bias and the L-BFGS iterations run. Unless <paramref name="mergeSingletons"/> is false, rows held
+    /// by one example only are fitted as one merged row per text (<see cref="LinearTrainingSet"/>: the same model up to
+    /// float rounding, with fewer parameters).</summary>
     public static (float[] Table, float[] Bias, int Iterations) Train(
         FeatureMatrix matrix,
         int[] examples,
@@ -78,7 +85,8 @@ internal sealed class LinearModelTrainer
         LinearModelOptions options,
         int threads,
         Action<int, double>? onIteration,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool mergeSingletons = true)
     {
         if ((long)matrix.BucketsByRow.Length * classes + classes + RowArithmetic.Padding > Array.MaxLength)
         {
@@ -86,12 +94,13 @@ internal sealed class LinearModelTrainer
                 $"A linear model over {matrix.BucketsByRow.Length} features and {classes} labels needs more weights than one array holds; disable it (LinearModel = null).");
         }
 
-        var trainer = new LinearModelTrainer(matrix, examples, targets, classWeights, classes, options.C, threads);
+        LinearTrainingSet set = mergeSingletons ? LinearTrainingSet.WithSingletonsMerged(matrix, examples, classes) : LinearTrainingSet.Of(matrix);
+        var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, options.C, threads);
         float[] parameters = new float[trainer.ParameterCount];
         var minimizer = new Lbfgs(parameters.Length);
         int iterations = minimizer.Minimize(trainer.Evaluate, parameters, options.MaxIterations, options.Tolerance, onIteration, cancellationToken);
         int weights = trainer._rows * classes;
-        return (parameters[..weights], parameters[weights..(weights + classes)], iterations);
+        return (set.ExpandTable(parameters.AsSpan(0, weights), classes), parameters[weights..(weights + classes)], iterations);
     }
 
     /// <summary>What each text's weights are multiplied by to pool them as <see cref="EmbeddingBag"/> does at inference:
@@ -178,8 +187,8 @@ internal sealed class LinearModelTrainer
             int i = _examples[e];
             // The text's input is its weights times its scale: the rows are summed with the raw weights and the sum is
             // scaled once; the residual is scaled once before it is spread back over the rows.
-            ReadOnlySpan<int> rows = _matrix.Features(i);
-            ReadOnlySpan<float> weightsOfText = _matrix.FeatureWeights(i);
+            ReadOnlySpan<int> rows = _set.Features(i);
+            ReadOnlySpan<float> weightsOfText = _set.FeatureWeights(i);
             float scale = _scales[i];
             if (padded)
             {
