@@ -11,6 +11,9 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
 
     public void Add(string dataset, PeerResult[] results) => _rows.Add((dataset, results));
 
+    /// <summary>Lines printed under the table, before the notes on each peer.</summary>
+    public List<string> Notes { get; } = [];
+
     /// <summary>The header row and its separator.</summary>
     public string Header()
     {
@@ -67,6 +70,11 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
         {
             text.AppendLine(summary);
             text.AppendLine();
+        }
+
+        foreach (string note in Notes)
+        {
+            text.AppendLine(note);
         }
 
         text.AppendLine("Accuracy and macro-F1 of every peer are computed by our `MetricsCalculator` from its predicted labels");
