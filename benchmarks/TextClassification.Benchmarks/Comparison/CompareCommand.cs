@@ -11,7 +11,7 @@ namespace TextClassification.Benchmarks.Comparison;
 /// <code>
 /// dotnet run -c Release --project benchmarks/TextClassification.Benchmarks -- compare
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42] [--repeat N]
-///     [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
+///     [--threads N] [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
 /// </code>
 /// <c>--single</c> trains one word model (no linear member); <c>--sgd-char</c> replaces the linear member by an SGD
@@ -46,6 +46,7 @@ internal static class CompareCommand
                 case "--no-peer": peerList = "ours"; break;
                 case "--out": outFile = value; i++; break;
                 case "--seed": seed = int.Parse(value, inv); i++; break;
+                case "--threads": options = options with { Threads = int.Parse(value, inv) }; i++; break;
                 case "--repeat": repeat = Math.Max(1, int.Parse(value, inv)); i++; break;
                 case "--lr": options = options with { LearningRate = float.Parse(value, inv) }; i++; break;
                 case "--decay": options = options with { LearningRateDecay = float.Parse(value, inv) }; i++; break;

@@ -121,7 +121,7 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
         if (ours.Accuracy < acc)
         {
             string test = McNemar(results, accPeer) is { } m
-                ? string.Create(CultureInfo.InvariantCulture, $" (McNemar p = {m.PValue:0.00}: {m.OnlySecondCorrect} rows only it got right, {m.OnlyFirstCorrect} only ours)")
+                ? string.Create(CultureInfo.InvariantCulture, $" (McNemar p = {FormatP(m.PValue)}: {m.OnlySecondCorrect} rows only it got right, {m.OnlyFirstCorrect} only ours)")
                 : string.Empty;
             misses.Add(string.Create(CultureInfo.InvariantCulture, $"acc {ours.Accuracy - acc:+0.0000;-0.0000} vs {peers[accPeer].Name}{test}"));
         }
@@ -131,8 +131,20 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
             misses.Add(string.Create(CultureInfo.InvariantCulture, $"F1 {ours.MacroF1 - f1:+0.0000;-0.0000} vs {peers[f1Peer].Name}"));
         }
 
-        return misses.Count == 0 ? "yes" : "**no**: " + string.Join(", ", misses);
+        if (misses.Count > 0)
+        {
+            return "**no**: " + string.Join(", ", misses);
+        }
+
+        // How far from chance the lead over the most accurate peer is.
+        return McNemar(results, accPeer) is { } lead
+            ? string.Create(CultureInfo.InvariantCulture, $"yes (acc vs {peers[accPeer].Name}: McNemar p = {FormatP(lead.PValue)}, {lead.OnlyFirstCorrect} vs {lead.OnlySecondCorrect} rows)")
+            : "yes";
     }
+
+    // Two decimals, or "< 0.001" (so a tiny p-value does not print as 0.00).
+    private static string FormatP(double p) =>
+        p < 0.001 ? "< 0.001" : p.ToString(p < 0.01 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
 
     /// <summary>McNemar's exact test of our accuracy (first) against a peer's (second) on the same test rows, or null
     /// when either has no per-row results.</summary>
@@ -192,7 +204,7 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
             }
 
             scored++;
-            met += verdict == "yes" ? 1 : 0;
+            met += verdict.StartsWith("yes", StringComparison.Ordinal) ? 1 : 0;
             if (McNemar(results, Best(results, m => m.Accuracy).Peer) is { PValue: < Significance } test)
             {
                 significantlyBetter += test.OnlyFirstCorrect > test.OnlySecondCorrect ? 1 : 0;

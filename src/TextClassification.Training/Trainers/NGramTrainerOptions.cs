@@ -66,7 +66,9 @@ public sealed record NGramTrainerOptions
     /// <summary>Seed of every random choice (initialisation, shuffling, split). Same seed and data → same model.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Threads used to tokenize the data (SGD itself runs on one thread, so results do not depend on it).</summary>
+    /// <summary>Threads used to tokenize the data, to train the word model beside the linear member, and to sum the linear
+    /// member's gradient (one fixed slice per thread). SGD runs on one thread; the linear member's fit depends on the
+    /// thread count through the order of float sums, so a model is reproducible for a given seed and thread count.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
