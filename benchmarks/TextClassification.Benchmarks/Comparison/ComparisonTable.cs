@@ -121,7 +121,7 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
         if (ours.Accuracy < acc)
         {
             string test = McNemar(results, accPeer) is { } m
-                ? string.Create(CultureInfo.InvariantCulture, $" (McNemar p = {FormatP(m.PValue)}: {m.OnlySecondCorrect} rows only it got right, {m.OnlyFirstCorrect} only ours)")
+                ? string.Create(CultureInfo.InvariantCulture, $" (McNemar {FormatP(m.PValue)}: {m.OnlySecondCorrect} rows only it got right, {m.OnlyFirstCorrect} only ours)")
                 : string.Empty;
             misses.Add(string.Create(CultureInfo.InvariantCulture, $"acc {ours.Accuracy - acc:+0.0000;-0.0000} vs {peers[accPeer].Name}{test}"));
         }
@@ -138,13 +138,13 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
 
         // How far from chance the lead over the most accurate peer is.
         return McNemar(results, accPeer) is { } lead
-            ? string.Create(CultureInfo.InvariantCulture, $"yes (acc vs {peers[accPeer].Name}: McNemar p = {FormatP(lead.PValue)}, {lead.OnlyFirstCorrect} vs {lead.OnlySecondCorrect} rows)")
+            ? string.Create(CultureInfo.InvariantCulture, $"yes (acc vs {peers[accPeer].Name}: McNemar {FormatP(lead.PValue)}, {lead.OnlyFirstCorrect} vs {lead.OnlySecondCorrect} rows)")
             : "yes";
     }
 
-    // Two decimals, or "< 0.001" (so a tiny p-value does not print as 0.00).
+    // "p = 0.42" (three decimals below 0.01), or "p < 0.001" so that a tiny p-value does not print as 0.00.
     private static string FormatP(double p) =>
-        p < 0.001 ? "< 0.001" : p.ToString(p < 0.01 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
+        p < 0.001 ? "p < 0.001" : "p = " + p.ToString(p < 0.01 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
 
     /// <summary>McNemar's exact test of our accuracy (first) against a peer's (second) on the same test rows, or null
     /// when either has no per-row results.</summary>
