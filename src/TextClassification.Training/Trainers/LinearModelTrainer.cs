@@ -23,6 +23,7 @@ internal sealed class LinearModelTrainer
     private readonly float[] _classWeights;
     private readonly int _classes;
     private readonly int _rows;
+    private readonly int _width;
     private readonly float[] _scales;
     private readonly int[] _sliceStarts;
     private readonly float[][] _sliceGradients;
@@ -34,13 +35,21 @@ internal sealed class LinearModelTrainer
     {
     }
 
-    internal LinearModelTrainer(LinearTrainingSet set, int[] examples, int[] targets, float[] classWeights, int classes, double c, int threads)
+    /// <summary>An objective over <paramref name="set"/>'s texts <paramref name="examples"/>; with
+    /// <paramref name="binary"/> (two labels only) it has one weight per row instead of two (see <see cref="Binary"/>).</summary>
+    internal LinearModelTrainer(LinearTrainingSet set, int[] examples, int[] targets, float[] classWeights, int classes, double c, int threads, bool binary = false)
     {
+        if (binary && classes != 2)
+        {
+            throw new ArgumentException("The binary form needs exactly two labels.", nameof(binary));
+        }
+
         _set = set;
         _examples = examples;
         _targets = targets;
         _classWeights = classWeights;
         _classes = classes;
+        _width = binary ? 1 : classes;
         _rows = set.Rows;
         _scales = set.Scales;
         int n = examples.Length;
@@ -68,14 +77,24 @@ internal sealed class LinearModelTrainer
         _sliceLosses = new double[slices];
     }
 
-    /// <summary>The weights (rows × classes), the bias, and <see cref="RowArithmetic.Padding"/> spare floats (always
-    /// zero, in the gradient too) so whole-vector reads and <c>+0</c> writes past the last row stay inside the arrays.</summary>
-    internal int ParameterCount => (_rows * _classes) + _classes + RowArithmetic.Padding;
+    /// <summary>The weights (rows × classes, or rows in the binary form), the bias, and <see cref="RowArithmetic.Padding"/>
+    /// spare floats (always zero, in the gradient too) so whole-vector reads and <c>+0</c> writes past the last row stay
+    /// inside the arrays.</summary>
+    internal int ParameterCount => (_rows * _width) + _width + RowArithmetic.Padding;
+
+    /// <summary>
+    /// Whether two labels are fitted as one weight per row: from the zero start the two labels' weights stay opposite
+    /// (<c>w₀ = −w₁ = v/√2</c>, the same for the bias), because every gradient is; <c>v</c> parametrises that subspace
+    /// isometrically, so L-BFGS takes the same steps through it (up to rounding) over half the parameters, and the
+    /// logit difference is <c>√2·(v·x + β)</c>.
+    /// </summary>
+    internal bool Binary => _width == 1;
 
     /// <summary>Fits the model to the texts <paramref name="examples"/> of the matrix; returns the table (rows × classes,
     /// row-major), the bias and the L-BFGS iterations run. Unless <paramref name="mergeSingletons"/> is false, rows held
     /// by one example only are fitted as one merged row per text (<see cref="LinearTrainingSet"/>: the same model up to
-    /// float rounding, with fewer parameters).</summary>
+    /// float rounding, with fewer parameters); unless <paramref name="binary"/> is false, two labels are fitted in the
+    /// binary form (<see cref="Binary"/>: also the same model up to rounding, with half the parameters).</summary>
     public static (float[] Table, float[] Bias, int Iterations) Train(
         FeatureMatrix matrix,
         int[] examples,
@@ -86,7 +105,8 @@ internal sealed class LinearModelTrainer
         int threads,
         Action<int, double>? onIteration,
         CancellationToken cancellationToken,
-        bool mergeSingletons = true)
+        bool mergeSingletons = true,
+        bool binary = true)
     {
         if ((long)matrix.BucketsByRow.Length * classes + classes + RowArithmetic.Padding > Array.MaxLength)
         {
@@ -95,12 +115,29 @@ internal sealed class LinearModelTrainer
         }
 
         LinearTrainingSet set = mergeSingletons ? LinearTrainingSet.WithSingletonsMerged(matrix, examples, classes) : LinearTrainingSet.Of(matrix);
-        var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, options.C, threads);
+        var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, options.C, threads, binary: binary && classes == 2);
         float[] parameters = new float[trainer.ParameterCount];
         var minimizer = new Lbfgs(parameters.Length);
         int iterations = minimizer.Minimize(trainer.Evaluate, parameters, options.MaxIterations, options.Tolerance, onIteration, cancellationToken);
-        int weights = trainer._rows * classes;
-        return (set.ExpandTable(parameters.AsSpan(0, weights), classes), parameters[weights..(weights + classes)], iterations);
+        int width = trainer._width;
+        int weights = trainer._rows * width;
+        float[] table = set.ExpandTable(parameters.AsSpan(0, weights), width);
+        float[] bias = parameters[weights..(weights + width)];
+        return trainer.Binary ? (OpposedPair(table), OpposedPair(bias), iterations) : (table, bias, iterations);
+    }
+
+    /// <summary>The two labels' rows of the binary form: <c>(v/√2, −v/√2)</c> for each fitted value v.</summary>
+    internal static float[] OpposedPair(ReadOnlySpan<float> fitted)
+    {
+        float[] pair = new float[fitted.Length * 2];
+        for (int k = 0; k < fitted.Length; k++)
+        {
+            float half = fitted[k] / 1.41421356f;
+            pair[2 * k] = half;
+            pair[(2 * k) + 1] = -half;
+        }
+
+        return pair;
     }
 
     /// <summary>What each text's weights are multiplied by to pool them as <see cref="EmbeddingBag"/> does at inference:
@@ -155,7 +192,7 @@ internal sealed class LinearModelTrainer
         loss /= n;
 
         // L2 on the weights (not the bias).
-        int weights = _rows * _classes;
+        int weights = _rows * _width;
         ReadOnlySpan<float> w = parameters.AsSpan(0, weights);
         Span<float> wGradient = gradient.AsSpan(0, weights);
         loss += 0.5 * _l2 * TensorPrimitives.Dot(w, w);
@@ -166,6 +203,11 @@ internal sealed class LinearModelTrainer
     // Adds the unscaled loss gradient of examples [start, end) into gradient; returns their summed weighted loss.
     private double Accumulate(ReadOnlySpan<float> parameters, Span<float> gradient, int start, int end)
     {
+        if (Binary)
+        {
+            return AccumulateBinary(parameters, gradient, start, end);
+        }
+
         int classes = _classes;
         int weights = _rows * classes;
         ReadOnlySpan<float> bias = parameters.Slice(weights, classes);
@@ -232,6 +274,49 @@ internal sealed class LinearModelTrainer
             }
         }
 
+        return loss;
+    }
+
+    // The binary form: d = z₀ − z₁ = √2·(scale·Σ x·v + β), p₀ = σ(d); the weighted cross-entropy is softplus(∓d) and its
+    // derivative by d is r = weight·(p₀ − [target = 0]), spread back as √2·r (bias) and √2·r·scale·x (rows).
+    private double AccumulateBinary(ReadOnlySpan<float> parameters, Span<float> gradient, int start, int end)
+    {
+        const float Root2 = 1.41421356f;
+        int rowCount = _rows;
+        float bias = parameters[rowCount];
+        ref float parameterBase = ref MemoryMarshal.GetReference(parameters);
+        ref float gradientBase = ref MemoryMarshal.GetReference(gradient);
+        double loss = 0;
+        double biasGradient = 0;
+        for (int e = start; e < end; e++)
+        {
+            int i = _examples[e];
+            ReadOnlySpan<int> rows = _set.Features(i);
+            ReadOnlySpan<float> weightsOfText = _set.FeatureWeights(i);
+            float sum = 0;
+            for (int k = 0; k < rows.Length; k++)
+            {
+                sum += Unsafe.Add(ref parameterBase, rows[k]) * weightsOfText[k];
+            }
+
+            float scale = _scales[i];
+            float d = Root2 * ((sum * scale) + bias);
+            int target = _targets[i];
+            float weight = _classWeights[target];
+            // softplus(m) = max(m, 0) + ln(1 + e^-|m|), with m = −d for label 0 and d for label 1.
+            float margin = target == 0 ? -d : d;
+            loss += weight * (Math.Max(margin, 0) + Math.Log(1 + Math.Exp(-Math.Abs(margin))));
+            float p0 = 1 / (1 + MathF.Exp(-d));
+            float residual = weight * (p0 - (target == 0 ? 1 : 0)) * Root2;
+            biasGradient += residual;
+            float spread = residual * scale;
+            for (int k = 0; k < rows.Length; k++)
+            {
+                Unsafe.Add(ref gradientBase, rows[k]) += spread * weightsOfText[k];
+            }
+        }
+
+        gradient[rowCount] += (float)biasGradient;
         return loss;
     }
 
