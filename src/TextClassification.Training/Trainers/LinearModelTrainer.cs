@@ -17,6 +17,9 @@ namespace TextClassification.Training.Trainers;
 /// </summary>
 internal sealed class LinearModelTrainer
 {
+    // √2: the binary form's weights are √2 times the first label's (see Binary).
+    private const float Root2 = 1.41421356f;
+
     private readonly LinearTrainingSet _set;
     private readonly int[] _examples;
     private readonly int[] _targets;
@@ -132,7 +135,7 @@ internal sealed class LinearModelTrainer
         float[] pair = new float[fitted.Length * 2];
         for (int k = 0; k < fitted.Length; k++)
         {
-            float half = fitted[k] / 1.41421356f;
+            float half = fitted[k] / Root2;
             pair[2 * k] = half;
             pair[(2 * k) + 1] = -half;
         }
@@ -281,7 +284,6 @@ internal sealed class LinearModelTrainer
     // derivative by d is r = weight·(p₀ − [target = 0]), spread back as √2·r (bias) and √2·r·scale·x (rows).
     private double AccumulateBinary(ReadOnlySpan<float> parameters, Span<float> gradient, int start, int end)
     {
-        const float Root2 = 1.41421356f;
         int rowCount = _rows;
         float bias = parameters[rowCount];
         ref float parameterBase = ref MemoryMarshal.GetReference(parameters);
