@@ -66,4 +66,54 @@ public static class ModelEvaluator
         metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
         return metrics;
     }
+
+    /// <summary>
+    /// Classifies every example with both classifiers and tests whether their accuracies differ by more than chance
+    /// (<see cref="McNemarTest"/>): only the examples exactly one of them gets right count.
+    /// </summary>
+    /// <param name="first">The first classifier (<see cref="McNemarResult.OnlyFirstCorrect"/>).</param>
+    /// <param name="second">The second classifier (<see cref="McNemarResult.OnlySecondCorrect"/>).</param>
+    /// <param name="examples">The labelled examples both are scored on; a label a model does not know counts as its error.</param>
+    /// <param name="cancellationToken">Checked between chunks of examples.</param>
+    /// <exception cref="ArgumentException">No examples, or a multi-label model.</exception>
+    public static McNemarResult Compare(ITextClassifier first, ITextClassifier second, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(examples);
+        if (first is TextClassifier { IsMultiLabel: true } || second is TextClassifier { IsMultiLabel: true })
+        {
+            throw new ArgumentException("A model is multi-label: McNemar's test here compares single-label predictions.", first is TextClassifier { IsMultiLabel: true } ? nameof(first) : nameof(second));
+        }
+
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException("There are no examples to compare on.", nameof(examples));
+        }
+
+        // Per example: bit 0 set when the first is right, bit 1 when the second is.
+        byte[] right = new byte[examples.Count];
+        int rowsPerChunk = 256;
+        int chunks = (examples.Count + rowsPerChunk - 1) / rowsPerChunk;
+        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, chunk =>
+        {
+            int end = Math.Min(examples.Count, (chunk + 1) * rowsPerChunk);
+            for (int i = chunk * rowsPerChunk; i < end; i++)
+            {
+                LabeledText example = examples[i];
+                bool firstRight = string.Equals(first.Classify(example.Text).Label, example.Label, StringComparison.Ordinal);
+                bool secondRight = string.Equals(second.Classify(example.Text).Label, example.Label, StringComparison.Ordinal);
+                right[i] = (byte)((firstRight ? 1 : 0) | (secondRight ? 2 : 0));
+            }
+        });
+
+        int onlyFirst = 0, onlySecond = 0;
+        foreach (byte outcome in right)
+        {
+            onlyFirst += outcome == 1 ? 1 : 0;
+            onlySecond += outcome == 2 ? 1 : 0;
+        }
+
+        return new McNemarResult(onlyFirst, onlySecond, McNemarTest.ExactPValue(onlyFirst, onlySecond));
+    }
 }
