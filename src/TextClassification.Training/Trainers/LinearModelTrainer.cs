@@ -94,9 +94,9 @@ internal sealed class LinearModelTrainer
     internal bool Binary => _width == 1;
 
     /// <summary>Fits the model to the texts <paramref name="examples"/> of the matrix; returns the table (rows × classes,
-    /// row-major), the bias and the L-BFGS iterations run. Unless <paramref name="mergeSingletons"/> is false, rows held
-    /// by one example only are fitted as one merged row per text (<see cref="LinearTrainingSet"/>: the same model up to
-    /// float rounding, with fewer parameters); unless <paramref name="binary"/> is false, two labels are fitted in the
+    /// row-major), the bias and the L-BFGS iterations run. Unless <paramref name="mergeRows"/> is false, rows held
+    /// by one example only are fitted as one merged row per text, and rows with identical columns as one row per group
+    /// (<see cref="LinearTrainingSet"/>: the same model up to float rounding, with fewer parameters); unless <paramref name="binary"/> is false, two labels are fitted in the
     /// binary form (<see cref="Binary"/>: also the same model up to rounding, with half the parameters).</summary>
     public static (float[] Table, float[] Bias, int Iterations) Train(
         FeatureMatrix matrix,
@@ -108,7 +108,7 @@ internal sealed class LinearModelTrainer
         int threads,
         Action<int, double>? onIteration,
         CancellationToken cancellationToken,
-        bool mergeSingletons = true,
+        bool mergeRows = true,
         bool binary = true)
     {
         if ((long)matrix.BucketsByRow.Length * classes + classes + RowArithmetic.Padding > Array.MaxLength)
@@ -117,7 +117,7 @@ internal sealed class LinearModelTrainer
                 $"A linear model over {matrix.BucketsByRow.Length} features and {classes} labels needs more weights than one array holds; disable it (LinearModel = null).");
         }
 
-        LinearTrainingSet set = mergeSingletons ? LinearTrainingSet.WithSingletonsMerged(matrix, examples, classes) : LinearTrainingSet.Of(matrix);
+        LinearTrainingSet set = mergeRows ? LinearTrainingSet.WithRowsMerged(matrix, examples, classes) : LinearTrainingSet.Of(matrix);
         var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, options.C, threads, binary: binary && classes == 2);
         float[] parameters = new float[trainer.ParameterCount];
         var minimizer = new Lbfgs(parameters.Length);

@@ -7,8 +7,8 @@ using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Training;
 
-/// <summary>The linear member's singleton merging: each text's rows that no other training text holds are fitted as one
-/// row of that text, and expanded back afterwards.</summary>
+/// <summary>The linear member's row merging: each text's rows that no other training text holds are fitted as one row of
+/// that text, rows with identical columns as one row per group, and both are expanded back afterwards.</summary>
 public sealed class LinearTrainingSetTests
 {
     [Property(MaxTest = 40)]
@@ -22,7 +22,7 @@ public sealed class LinearTrainingSetTests
         float[] classWeights = Enumerable.Range(0, classes).Select(_ => 0.5f + (float)random.NextDouble()).ToArray();
         double c = 0.5 + (5 * random.NextDouble());
 
-        LinearTrainingSet merged = LinearTrainingSet.WithSingletonsMerged(matrix, examples, classes, always: true);
+        LinearTrainingSet merged = LinearTrainingSet.WithRowsMerged(matrix, examples, classes, always: true);
         Assert.True(merged.Merged);
         Assert.True(merged.Rows < matrix.BucketsByRow.Length, "char n-grams of random words leave singleton rows to merge");
 
@@ -53,8 +53,8 @@ public sealed class LinearTrainingSetTests
         var options = new LinearModelOptions { C = 1 + (3 * random.NextDouble()), MaxIterations = 6, Tolerance = 0 };
 
         (float[] expectedTable, float[] expectedBias, int expectedIterations) = LinearModelTrainer.Train(
-            matrix, examples, targets, classWeights, classes, options, 1, null, CancellationToken.None, mergeSingletons: false);
-        var set = LinearTrainingSet.WithSingletonsMerged(matrix, examples, classes, always: true);
+            matrix, examples, targets, classWeights, classes, options, 1, null, CancellationToken.None, mergeRows: false);
+        var set = LinearTrainingSet.WithRowsMerged(matrix, examples, classes, always: true);
         var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, options.C, threads: 1);
         float[] parameters = new float[trainer.ParameterCount];
         int iterations = new TextClassification.Training.Optimization.Lbfgs(parameters.Length)
@@ -76,14 +76,39 @@ public sealed class LinearTrainingSetTests
     }
 
     [Fact]
+    public void Rows_with_identical_columns_become_one_parameter_row_and_expand_to_equal_weights()
+    {
+        // Unigrams: apple and pear always together (one row), kiwi in texts 1 and 2 (its own row), plum only in text 2
+        // (text 2's merged singleton row): three parameter rows for four features.
+        string[] texts = ["apple pear", "pear apple kiwi", "kiwi plum"];
+        var featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { WordNGrams = 1, Buckets = 1 << 16 });
+        FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, NGramPooling.TfIdf, 1, CancellationToken.None);
+        const int classes = 2;
+
+        LinearTrainingSet set = LinearTrainingSet.WithRowsMerged(matrix, [0, 1, 2], classes, always: true);
+
+        Assert.Equal(4, matrix.BucketsByRow.Length);
+        Assert.Equal(3, set.Rows);
+        Assert.Equal([1, 2, 2], Enumerable.Range(0, 3).Select(i => set.Features(i).Length));
+        float[] fitted = [1f, -1f, 0.5f, 0.25f, 2f, -2f];
+        float[] table = set.ExpandTable(fitted, classes);
+        // Rows are numbered in order of first appearance: apple 0, pear 1, kiwi 2, plum 3.
+        Assert.Equal(table[0], table[2]);
+        Assert.Equal(table[1], table[3]);
+        Assert.Equal(1f / MathF.Sqrt(2), table[0], 6);
+        Assert.Equal([0.5f, 0.25f], table[4..6]);
+    }
+
+    [Fact]
     public void Merging_is_skipped_where_few_rows_are_singletons()
     {
-        // The same three texts over and over: every row is held by many texts, none is a singleton.
+        // The same three texts over and over: every row is held by many texts, none is a singleton, and no two rows have
+        // the same column.
         List<string> texts = Enumerable.Range(0, 60).Select(i => (i % 3) switch { 0 => "alpha beta", 1 => "beta gamma", _ => "gamma alpha" }).ToList();
         var featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { Buckets = 1 << 12 });
         FeatureMatrix matrix = FeatureMatrix.Build(texts, featurizer, NGramPooling.TfIdf, 1, CancellationToken.None);
 
-        LinearTrainingSet set = LinearTrainingSet.WithSingletonsMerged(matrix, Enumerable.Range(0, texts.Count).ToArray(), 3);
+        LinearTrainingSet set = LinearTrainingSet.WithRowsMerged(matrix, Enumerable.Range(0, texts.Count).ToArray(), 3);
 
         Assert.False(set.Merged);
         Assert.Equal(matrix.BucketsByRow.Length, set.Rows);
