@@ -13,12 +13,15 @@ namespace TextClassification.Benchmarks.Comparison;
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42] [--repeat N]
 ///     [--threads N] [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
+///     [--train-rows N]
 /// </code>
 /// <c>--single</c> trains one word model (no linear member); <c>--sgd-char</c> replaces the linear member by an SGD
-/// model on the same word + char features (the former default); <c>--members</c> also prints the test accuracy
+/// model on the same word + char features (the former default); <c>--members</c> also prints the test accuracy and macro-F1
 /// of every subset of our ensemble's members to standard error; <c>--linear-char-ngrams</c> sets the char n-gram range
 /// of the linear (and naive Bayes) member's features; <c>--repeat N</c> trains the in-process peers (ours, ML.NET) N times
-/// per dataset in rotating order and shows their median train time and throughput.
+/// per dataset in rotating order and shows their median train time and throughput; <c>--train-rows N</c> trains every
+/// peer on the same random sample of N training rows per dataset (drawn with the seed; the test sets stay whole), to
+/// compare on small training sets.
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
 /// our options only. Progress goes to standard error, the table (and notes) to standard output.
 /// </summary>
@@ -36,6 +39,7 @@ internal static class CompareCommand
         TimeSpan? autotune = null;
         bool members = false;
         int repeat = 1;
+        int? trainRows = null;
         CultureInfo inv = CultureInfo.InvariantCulture;
         for (int i = 0; i < args.Length; i++)
         {
@@ -64,6 +68,7 @@ internal static class CompareCommand
                 case "--no-linear": options = options with { LinearModel = null }; break;
                 case "--no-naive-bayes": options = options with { LinearModel = (options.LinearModel ?? new()) with { NaiveBayes = false } }; break;
                 case "--members": members = true; break;
+                case "--train-rows": trainRows = Math.Max(1, int.Parse(value, inv)); i++; break;
                 case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;
                 case "--linear-iterations": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxIterations = int.Parse(value, inv) } }; i++; break;
                 case "--mean": options = options with { Pooling = NGramPooling.Mean }; break;
@@ -112,6 +117,12 @@ internal static class CompareCommand
                 $"Train s and pred/s of the in-process peers (ours, ML.NET): median of {repeat} runs per dataset, in an order rotated each round; the external tools ran once."));
         }
 
+        if (trainRows is { } rows)
+        {
+            table.Notes.Add(string.Create(inv,
+                $"Every peer trained on the same random sample of {rows} training rows per dataset (seed {seed}, kept in file order; all rows where there are fewer); the test sets are whole."));
+        }
+
         IEnumerable<string> folders = names.Count > 0
             ? names.Select(name => Path.Combine(root, name))
             : Directory.GetDirectories(root).Order(StringComparer.Ordinal);
@@ -123,6 +134,11 @@ internal static class CompareCommand
             {
                 Console.Error.WriteLine($"{folder}: no train.tsv and test.tsv, skipped.");
                 continue;
+            }
+
+            if (trainRows is { } sampled)
+            {
+                split = split.WithTrainSample(sampled, seed);
             }
 
             if (!warmedUp)

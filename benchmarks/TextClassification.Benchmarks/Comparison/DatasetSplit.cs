@@ -12,6 +12,36 @@ internal sealed record DatasetSplit(string Name, Dataset Train, Dataset Test)
         Test = new Dataset(Test.Source, Test.Rows.Take(testRows).ToList(), []),
     };
 
+    /// <summary>A uniform random sample of <paramref name="trainRows"/> training rows (all of them when there are no
+    /// more), kept in file order, drawn with <paramref name="seed"/>: every peer trains on the same sample. The test
+    /// set is unchanged.</summary>
+    public DatasetSplit WithTrainSample(int trainRows, int seed)
+    {
+        IReadOnlyList<LabeledText> rows = Train.Rows;
+        if (trainRows >= rows.Count)
+        {
+            return this;
+        }
+
+        int[] indices = Enumerable.Range(0, rows.Count).ToArray();
+        var random = new Random(seed);
+        // A partial Fisher–Yates shuffle: the first trainRows slots end up a uniform sample.
+        for (int k = 0; k < trainRows; k++)
+        {
+            int pick = k + random.Next(rows.Count - k);
+            (indices[k], indices[pick]) = (indices[pick], indices[k]);
+        }
+
+        Array.Sort(indices, 0, trainRows);
+        var sample = new List<LabeledText>(trainRows);
+        for (int k = 0; k < trainRows; k++)
+        {
+            sample.Add(rows[indices[k]]);
+        }
+
+        return this with { Train = new Dataset(Train.Source, sample, []) };
+    }
+
     /// <summary>Reads <c>train.tsv</c> and <c>test.tsv</c> of <paramref name="folder"/>, or returns null when either is missing.</summary>
     public static DatasetSplit? TryRead(string folder)
     {

@@ -47,7 +47,7 @@ internal sealed class OursPeer(NGramTrainerOptions options, TimeSpan? autotune =
             string.Create(CultureInfo.InvariantCulture, $"{result.Epochs} epochs"));
     }
 
-    // --members: the test accuracy of every non-empty subset of the ensemble's members (bit m = member m), to stderr.
+    // --members: the test accuracy and macro-F1 of every non-empty subset of the ensemble's members (bit m = member m), to stderr.
     private static void ReportMembers(TextClassifier classifier, DatasetSplit split)
     {
         IReadOnlyList<NGramModel> members = classifier.Members;
@@ -66,15 +66,35 @@ internal sealed class OursPeer(NGramTrainerOptions options, TimeSpan? autotune =
 
             var sub = new TextClassifier(labels, [.. subset], null);
             int correct = 0;
+            var truePositives = new Dictionary<string, int>(StringComparer.Ordinal);
+            var predicted = new Dictionary<string, int>(StringComparer.Ordinal);
+            var gold = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var row in rows)
             {
-                if (sub.Classify(row.Text).Label == row.Label)
+                string label = sub.Classify(row.Text).Label;
+                predicted[label] = predicted.GetValueOrDefault(label) + 1;
+                gold[row.Label] = gold.GetValueOrDefault(row.Label) + 1;
+                if (label == row.Label)
                 {
                     correct++;
+                    truePositives[label] = truePositives.GetValueOrDefault(label) + 1;
                 }
             }
 
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {split.Name} members {Convert.ToString(mask, 2).PadLeft(members.Count, '0')}: acc {(double)correct / rows.Count:F4}"));
+            // Macro-F1 over the training labels and any test label beside them, as MetricsCalculator averages it.
+            var all = new HashSet<string>(labels, StringComparer.Ordinal);
+            all.UnionWith(gold.Keys);
+            double f1Sum = 0;
+            foreach (string label in all)
+            {
+                int tp = truePositives.GetValueOrDefault(label);
+                int denominator = predicted.GetValueOrDefault(label) + gold.GetValueOrDefault(label);
+                f1Sum += denominator == 0 ? 0 : 2.0 * tp / denominator;
+            }
+
+            Console.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {split.Name} members {Convert.ToString(mask, 2).PadLeft(members.Count, '0')}: acc {(double)correct / rows.Count:F4}  macro-F1 {f1Sum / all.Count:F4}"));
         }
     }
 }
