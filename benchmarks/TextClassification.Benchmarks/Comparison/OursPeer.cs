@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using TextClassification.Training.Evaluation;
 using TextClassification.Training.Trainers;
 using TextClassification.Training.Tuning;
 
@@ -65,36 +66,17 @@ internal sealed class OursPeer(NGramTrainerOptions options, TimeSpan? autotune =
             }
 
             var sub = new TextClassifier(labels, [.. subset], null);
-            int correct = 0;
-            var truePositives = new Dictionary<string, int>(StringComparer.Ordinal);
-            var predicted = new Dictionary<string, int>(StringComparer.Ordinal);
-            var gold = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var row in rows)
+            var predictions = new string[rows.Count];
+            for (int i = 0; i < predictions.Length; i++)
             {
-                string label = sub.Classify(row.Text).Label;
-                predicted[label] = predicted.GetValueOrDefault(label) + 1;
-                gold[row.Label] = gold.GetValueOrDefault(row.Label) + 1;
-                if (label == row.Label)
-                {
-                    correct++;
-                    truePositives[label] = truePositives.GetValueOrDefault(label) + 1;
-                }
+                predictions[i] = sub.Classify(rows[i].Text).Label;
             }
 
-            // Macro-F1 over the training labels and any test label beside them, as MetricsCalculator averages it.
-            var all = new HashSet<string>(labels, StringComparer.Ordinal);
-            all.UnionWith(gold.Keys);
-            double f1Sum = 0;
-            foreach (string label in all)
-            {
-                int tp = truePositives.GetValueOrDefault(label);
-                int denominator = predicted.GetValueOrDefault(label) + gold.GetValueOrDefault(label);
-                f1Sum += denominator == 0 ? 0 : 2.0 * tp / denominator;
-            }
-
+            // Scored as the table scores every peer.
+            ClassificationMetrics metrics = PredictionScorer.Score(split, predictions);
             Console.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {split.Name} members {Convert.ToString(mask, 2).PadLeft(members.Count, '0')}: acc {(double)correct / rows.Count:F4}  macro-F1 {f1Sum / all.Count:F4}"));
+                $"  {split.Name} members {Convert.ToString(mask, 2).PadLeft(members.Count, '0')}: acc {metrics.Accuracy:F4}  macro-F1 {metrics.MacroF1:F4}"));
         }
     }
 }
