@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using TextClassification.Memory;
 
 namespace TextClassification.Training.Optimization;
 
@@ -14,8 +15,8 @@ internal sealed class Lbfgs
     public delegate double Objective(float[] x, float[] gradient);
 
     private readonly int _memory;
-    private readonly float[][] _s;
-    private readonly float[][] _y;
+    private readonly Memory<float>[] _s;
+    private readonly Memory<float>[] _y;
     private readonly double[] _rho;
     private readonly double[] _yy;
     private readonly double[] _alpha;
@@ -27,17 +28,26 @@ internal sealed class Lbfgs
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(memory, 1);
         _memory = memory;
-        _s = new float[memory][];
-        _y = new float[memory][];
-        for (int k = 0; k < memory; k++)
-        {
-            _s[k] = new float[dimension];
-            _y[k] = new float[dimension];
-        }
+        _s = Vectors(memory, dimension);
+        _y = Vectors(memory, dimension);
 
         _rho = new double[memory];
         _yy = new double[memory];
         _alpha = new double[memory];
+    }
+
+    // The correction vectors of one kind share one block where it fits in an array: the block's huge pages then cover
+    // them all (LargeArrays), where separate arrays of a few MB each would be faulted in mostly as small pages.
+    private static Memory<float>[] Vectors(int count, int dimension)
+    {
+        var vectors = new Memory<float>[count];
+        float[]? block = (long)count * dimension <= Array.MaxLength ? LargeArrays.Zeroed<float>((long)count * dimension) : null;
+        for (int k = 0; k < count; k++)
+        {
+            vectors[k] = block is null ? LargeArrays.Zeroed<float>(dimension) : block.AsMemory(k * dimension, dimension);
+        }
+
+        return vectors;
     }
 
     /// <summary>Objective evaluations made by line searches so far (for diagnostics).</summary>
@@ -61,10 +71,10 @@ internal sealed class Lbfgs
         // The current point and gradient trade places with the candidate's after each accepted step instead of being
         // copied; the caller's array gets the final point at the end.
         float[] point = x;
-        float[] gradient = new float[n];
-        float[] direction = new float[n];
-        float[] candidate = new float[n];
-        float[] candidateGradient = new float[n];
+        float[] gradient = LargeArrays.Zeroed<float>(n);
+        float[] direction = LargeArrays.Zeroed<float>(n);
+        float[] candidate = LargeArrays.Zeroed<float>(n);
+        float[] candidateGradient = LargeArrays.Zeroed<float>(n);
         double value = objective(point, gradient);
         double gradientSquares = TensorPrimitives.Dot<float>(gradient, gradient);
         int stored = 0;
@@ -113,7 +123,7 @@ internal sealed class Lbfgs
 
             iteration++;
             newest = (newest + 1) % _memory;
-            (double sy, double yy, double nextSquares) = VectorKernels.Differences(candidate, point, candidateGradient, gradient, _s[newest], _y[newest]);
+            (double sy, double yy, double nextSquares) = VectorKernels.Differences(candidate, point, candidateGradient, gradient, _s[newest].Span, _y[newest].Span);
             if (sy > 1e-12)
             {
                 _rho[newest] = 1.0 / sy;
@@ -162,7 +172,7 @@ internal sealed class Lbfgs
         // Newest to oldest: α_i = ρ_i s_i·q, q ← q − α_i y_i (q starts as the gradient and lives in direction). The last
         // update also scales q by γ = s·y / y·y of the newest pair and returns y_oldest·q for the second loop.
         int index = newest;
-        double dot = TensorPrimitives.Dot<float>(_s[index], gradient);
+        double dot = TensorPrimitives.Dot<float>(_s[index].Span, gradient);
         float[] q = gradient;
         for (int k = 0; k < stored; k++)
         {
@@ -170,7 +180,7 @@ internal sealed class Lbfgs
             bool last = k == stored - 1;
             int older = (index - 1 + _memory) % _memory;
             float scale = last ? (float)(1.0 / (_rho[newest] * _yy[newest])) : 1f;
-            dot = VectorKernels.ScaledAxpyDot(q, (float)-_alpha[index], _y[index], scale, direction, last ? _y[index] : _s[older]);
+            dot = VectorKernels.ScaledAxpyDot(q, (float)-_alpha[index], _y[index].Span, scale, direction, last ? _y[index].Span : _s[older].Span);
             q = direction;
             if (!last)
             {
@@ -185,7 +195,7 @@ internal sealed class Lbfgs
             double beta = _rho[index] * dot;
             bool last = k == stored - 1;
             int newer = (index + 1) % _memory;
-            dot = VectorKernels.ScaledAxpyDot(direction, (float)(_alpha[index] - beta), _s[index], last ? -1f : 1f, direction, last ? gradient : _y[newer]);
+            dot = VectorKernels.ScaledAxpyDot(direction, (float)(_alpha[index] - beta), _s[index].Span, last ? -1f : 1f, direction, last ? gradient : _y[newer].Span);
             index = newer;
         }
 

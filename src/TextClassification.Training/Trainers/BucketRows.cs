@@ -1,3 +1,5 @@
+using TextClassification.Memory;
+
 namespace TextClassification.Training.Trainers;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal sealed class BucketRows
     {
         if (buckets <= maxArrayBuckets)
         {
-            _rowPlusOne = new int[buckets];
+            _rowPlusOne = LargeArrays.Zeroed<int>(buckets);
         }
         else
         {
@@ -55,7 +57,7 @@ internal sealed class BucketRows
 
         if (Count == _bucketsByRow.Length)
         {
-            Array.Resize(ref _bucketsByRow, Count * 2);
+            _bucketsByRow = LargeArrays.Resized(_bucketsByRow, Count * 2L);
         }
 
         _bucketsByRow[Count] = bucket;

@@ -1,4 +1,5 @@
 using TextClassification.Encoders;
+using TextClassification.Memory;
 using TextClassification.Tokenization;
 
 namespace TextClassification.Training.Trainers;
@@ -103,7 +104,7 @@ internal sealed class FeatureMatrix
     // by its term frequency: a row seen earlier in the same text (lastText) adds to that entry (slot).
     private sealed class Numbering(int textCount, int buckets)
     {
-        private readonly int[] _offsets = new int[textCount + 1];
+        private readonly int[] _offsets = LargeArrays.Zeroed<int>(textCount + 1);
         private readonly BucketRows _rows = new(buckets);
         private int[] _rowIds = [];
         private float[] _weights = [];
@@ -127,8 +128,8 @@ internal sealed class FeatureMatrix
                     if (row == _lastText.Length)
                     {
                         int grown = row * 2;
-                        Array.Resize(ref _slot, grown);
-                        Array.Resize(ref _lastText, grown);
+                        _slot = LargeArrays.Resized(_slot, grown);
+                        _lastText = LargeArrays.Resized(_lastText, grown);
                         _lastText.AsSpan(row).Fill(-1);
                     }
 
@@ -158,7 +159,7 @@ internal sealed class FeatureMatrix
 
         private static int[] NewLastText(int length)
         {
-            int[] lastText = new int[length];
+            int[] lastText = LargeArrays.Zeroed<int>(length);
             Array.Fill(lastText, -1);
             return lastText;
         }
@@ -184,8 +185,8 @@ internal sealed class FeatureMatrix
             int done = _text + texts;
             long estimate = (long)Math.Ceiling((double)seen / done * _offsets.Length * 1.1);
             long capacity = Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(estimate, _rowIds.Length + (_rowIds.Length / 4))));
-            int[] rowIds = new int[capacity];
-            float[] weights = new float[capacity];
+            int[] rowIds = LargeArrays.Zeroed<int>(capacity);
+            float[] weights = LargeArrays.Zeroed<float>(capacity);
             _rowIds.AsSpan(0, _position).CopyTo(rowIds);
             _weights.AsSpan(0, _position).CopyTo(weights);
             (_rowIds, _weights) = (rowIds, weights);
@@ -202,14 +203,14 @@ internal sealed class FeatureMatrix
 
         // Every entry is a distinct row of its text, so counting entries per row counts documents.
         int entries = offsets[^1];
-        int[] documentFrequency = new int[bucketsByRow.Length];
+        int[] documentFrequency = LargeArrays.Zeroed<int>(bucketsByRow.Length);
         foreach (int row in rowIds.AsSpan(0, entries))
         {
             documentFrequency[row]++;
         }
 
         // scikit-learn's smoothed IDF: ln((1 + n) / (1 + df)) + 1.
-        float[] idf = new float[bucketsByRow.Length];
+        float[] idf = LargeArrays.Zeroed<float>(bucketsByRow.Length);
         int n = offsets.Length - 1;
         for (int row = 0; row < idf.Length; row++)
         {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using TextClassification.Encoders;
+using TextClassification.Memory;
 
 namespace TextClassification.Training.Trainers;
 
@@ -42,8 +43,8 @@ internal sealed class IdenticalColumns
     public static (int[] Holders, ulong[] Hashes) Columns(FeatureMatrix matrix, int[] sortedExamples)
     {
         int rows = matrix.BucketsByRow.Length;
-        int[] holders = new int[rows];
-        ulong[] hashes = new ulong[rows];
+        int[] holders = LargeArrays.Zeroed<int>(rows);
+        ulong[] hashes = LargeArrays.Zeroed<ulong>(rows);
         foreach (int i in sortedExamples)
         {
             ReadOnlySpan<int> features = matrix.Features(i);
@@ -83,11 +84,11 @@ internal sealed class IdenticalColumns
         // Open addressing over the keys (hash with the holder count folded in), at most half full; linear probing.
         int capacity = (int)Math.Min(1L << 30, Math.Max(16, (long)BitOperations.RoundUpToPowerOf2((uint)shared) * 2));
         int mask = capacity - 1;
-        ulong[] keys = new ulong[capacity];
-        int[] slots = new int[capacity];
+        ulong[] keys = LargeArrays.Zeroed<ulong>(capacity);
+        int[] slots = LargeArrays.Zeroed<int>(capacity);
         Array.Fill(slots, -1);
-        int[] groupOf = new int[rows];
-        int[] leaders = new int[shared];
+        int[] groupOf = LargeArrays.Zeroed<int>(rows);
+        int[] leaders = LargeArrays.Zeroed<int>(shared);
         int groups = 0;
         for (int row = 0; row < rows; row++)
         {
@@ -125,7 +126,7 @@ internal sealed class IdenticalColumns
     public bool SplitMismatched(FeatureMatrix matrix, int[] sortedExamples)
     {
         int[] groupOf = GroupOf;
-        int[] size = new int[Count];
+        int[] size = LargeArrays.Zeroed<int>(Count);
         foreach (int group in groupOf)
         {
             if (group >= 0)
@@ -135,10 +136,10 @@ internal sealed class IdenticalColumns
         }
 
         // Per group: the last text that touched it, how many members that text held, and their weight.
-        int[] stamp = new int[Count];
+        int[] stamp = LargeArrays.Zeroed<int>(Count);
         Array.Fill(stamp, -1);
-        int[] seen = new int[Count];
-        float[] weightSeen = new float[Count];
+        int[] seen = LargeArrays.Zeroed<int>(Count);
+        float[] weightSeen = LargeArrays.Zeroed<float>(Count);
         bool[] failed = new bool[Count];
         bool anyFailed = false;
         foreach (int i in sortedExamples)

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TextClassification.Encoders;
+using TextClassification.Memory;
 using TextClassification.Training.Optimization;
 
 namespace TextClassification.Training.Trainers;
@@ -74,7 +75,7 @@ internal sealed class LinearModelTrainer
         _sliceGradients = new float[slices][];
         for (int t = 1; t < slices; t++)
         {
-            _sliceGradients[t] = new float[ParameterCount];
+            _sliceGradients[t] = LargeArrays.Zeroed<float>(ParameterCount);
         }
 
         _sliceLosses = new double[slices];
@@ -119,7 +120,7 @@ internal sealed class LinearModelTrainer
 
         LinearTrainingSet set = mergeRows ? LinearTrainingSet.WithRowsMerged(matrix, examples, classes) : LinearTrainingSet.Of(matrix);
         var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, options.C, threads, binary: binary && classes == 2);
-        float[] parameters = new float[trainer.ParameterCount];
+        float[] parameters = LargeArrays.Zeroed<float>(trainer.ParameterCount);
         var minimizer = new Lbfgs(parameters.Length);
         int iterations = minimizer.Minimize(trainer.Evaluate, parameters, options.MaxIterations, options.Tolerance, onIteration, cancellationToken);
         int width = trainer._width;
@@ -132,7 +133,7 @@ internal sealed class LinearModelTrainer
     /// <summary>The two labels' rows of the binary form: <c>(v/√2, −v/√2)</c> for each fitted value v.</summary>
     internal static float[] OpposedPair(ReadOnlySpan<float> fitted)
     {
-        float[] pair = new float[fitted.Length * 2];
+        float[] pair = LargeArrays.Zeroed<float>(fitted.Length * 2);
         for (int k = 0; k < fitted.Length; k++)
         {
             float half = fitted[k] / Root2;
@@ -148,7 +149,7 @@ internal sealed class LinearModelTrainer
     /// of a normalised copy of every entry (tens of MB of fresh memory on large sets).</summary>
     internal static float[] InputScales(FeatureMatrix matrix)
     {
-        float[] scales = new float[matrix.Count];
+        float[] scales = LargeArrays.Zeroed<float>(matrix.Count);
         bool l2 = matrix.Pooling == NGramPooling.TfIdf;
         for (int i = 0; i < scales.Length; i++)
         {

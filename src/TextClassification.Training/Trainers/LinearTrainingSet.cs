@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using TextClassification.Encoders;
+using TextClassification.Memory;
 
 namespace TextClassification.Training.Trainers;
 
@@ -126,7 +127,7 @@ internal sealed class LinearTrainingSet
 
         int kept = groups.Count;
         int[] groupOf = groups.GroupOf;
-        float[] groupRoots = new float[kept];
+        float[] groupRoots = LargeArrays.Zeroed<float>(kept);
         foreach (int group in groupOf)
         {
             if (group >= 0)
@@ -140,8 +141,8 @@ internal sealed class LinearTrainingSet
             groupRoots[p] = MathF.Sqrt(groupRoots[p]);
         }
 
-        int[] rowIds = new int[offsets[^1]];
-        float[] weights = new float[offsets[^1]];
+        int[] rowIds = LargeArrays.Zeroed<int>(offsets[^1]);
+        float[] weights = LargeArrays.Zeroed<float>(offsets[^1]);
         int slot = kept;
         foreach (int i in sorted)
         {
@@ -179,7 +180,7 @@ internal sealed class LinearTrainingSet
     private static (int[] Offsets, long SavedEntries, int Slots) MergedOffsets(FeatureMatrix matrix, int[] sortedExamples, int[] holders, IdenticalColumns groups)
     {
         int[] groupOf = groups.GroupOf;
-        int[] offsets = new int[matrix.Count + 1];
+        int[] offsets = LargeArrays.Zeroed<int>(matrix.Count + 1);
         int slots = 0;
         long entries = 0;
         foreach (int i in sortedExamples)
@@ -217,7 +218,7 @@ internal sealed class LinearTrainingSet
             return fitted.ToArray();
         }
 
-        float[] table = new float[(long)parameterRowOf.Length * classes];
+        float[] table = LargeArrays.Zeroed<float>((long)parameterRowOf.Length * classes);
         for (int row = 0; row < parameterRowOf.Length; row++)
         {
             int parameterRow = parameterRowOf[row];

@@ -1,4 +1,5 @@
 using TextClassification.Encoders;
+using TextClassification.Memory;
 
 namespace TextClassification.Training.Trainers;
 
@@ -32,7 +33,7 @@ internal static class NaiveBayesTrainer
     /// known to the model.</summary>
     public static double[] Count(FeatureMatrix matrix, int[] targets, int classes, int[] examples, double[]? counts = null)
     {
-        counts ??= new double[(long)matrix.BucketsByRow.Length * classes];
+        counts ??= LargeArrays.Zeroed<double>((long)matrix.BucketsByRow.Length * classes);
         bool l2 = matrix.Pooling == NGramPooling.TfIdf;
         foreach (int i in examples)
         {
@@ -97,7 +98,7 @@ internal static class NaiveBayesTrainer
     public static float[] Table(double[] counts, int classes, double alpha, double temperature)
     {
         double[] logDenominators = LogDenominators(LabelTotals(counts, classes), counts.Length / classes, alpha);
-        float[] table = new float[counts.Length];
+        float[] table = LargeArrays.Zeroed<float>(counts.Length);
 
         double logAlpha = Math.Log(alpha);
         Span<double> logs = classes <= 256 ? stackalloc double[classes] : new double[classes];
@@ -132,12 +133,13 @@ internal static class NaiveBayesTrainer
         SparseCounts sparse = SparseCounts.Of(counts, classes);
         double[] totals = LabelTotals(counts, classes);
         double[] logits = new double[validation.Length * classes];
+        double[] gains = LargeArrays.Zeroed<double>(sparse.Counts.Length);
         Choice best = default;
         foreach (double alpha in Alphas)
         {
             cancellationToken.ThrowIfCancellationRequested();
             double[] logDenominators = LogDenominators(totals, counts.Length / classes, alpha);
-            ValidationLogits(matrix, sparse, logDenominators, classes, alpha, validation, trainedRows, logits);
+            ValidationLogits(matrix, sparse, gains, logDenominators, classes, alpha, validation, trainedRows, logits);
             double temperature = ChooseTemperature(logits, classes, targets, validation, out double loss);
             if (best.ValidationScores is null || loss < best.ValidationLoss)
             {
@@ -151,11 +153,11 @@ internal static class NaiveBayesTrainer
     // Σ input · log P(row | label) of each validation text, the inputs normalised over the rows the training split holds
     // (unseen rows are dropped at inference), less Σ input · ln α, which is the same for every label and so changes no
     // probability: log P = ln α + ln(1 + count / α) − ln(denominator), where ln(1 + count / α) is zero for the many
-    // (row, label) pairs never counted, so only the counted pairs (SparseCounts) are visited.
+    // (row, label) pairs never counted, so only the counted pairs (SparseCounts) are visited. `gains` is scratch, one
+    // per counted pair, reused across alphas (allocating it per alpha faulted in MBs of fresh memory five times).
     private static void ValidationLogits(
-        FeatureMatrix matrix, SparseCounts sparse, double[] logDenominators, int classes, double alpha, int[] validation, bool[] trainedRows, double[] logits)
+        FeatureMatrix matrix, SparseCounts sparse, double[] gains, double[] logDenominators, int classes, double alpha, int[] validation, bool[] trainedRows, double[] logits)
     {
-        double[] gains = new double[sparse.Counts.Length];
         for (int e = 0; e < gains.Length; e++)
         {
             gains[e] = Math.Log(1 + (sparse.Counts[e] / alpha));
@@ -210,9 +212,9 @@ internal static class NaiveBayesTrainer
                 nonZero += count != 0 ? 1 : 0;
             }
 
-            int[] starts = new int[rows + 1];
-            int[] labels = new int[nonZero];
-            double[] values = new double[nonZero];
+            int[] starts = LargeArrays.Zeroed<int>(rows + 1);
+            int[] labels = LargeArrays.Zeroed<int>(nonZero);
+            double[] values = LargeArrays.Zeroed<double>(nonZero);
             int e = 0;
             for (int row = 0; row < rows; row++)
             {

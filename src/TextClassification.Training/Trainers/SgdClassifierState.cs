@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.Intrinsics.X86;
 using TextClassification.Encoders;
 using TextClassification.Heads;
+using TextClassification.Memory;
 
 namespace TextClassification.Training.Trainers;
 
@@ -29,7 +30,7 @@ internal sealed class SgdClassifierState
         _multiLabel = multiLabel;
         Dimension = dimension;
         Classes = classes;
-        Embeddings = new float[(long)rows * dimension];
+        Embeddings = LargeArrays.Zeroed<float>((long)rows * dimension);
         HeadWeights = new float[classes * dimension];
         HeadBias = new float[classes];
         _hidden = new float[dimension];

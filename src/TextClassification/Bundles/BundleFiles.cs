@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using TextClassification.Memory;
 
 namespace TextClassification.Bundles;
 
@@ -54,7 +55,7 @@ internal static class BundleFiles
             throw new BundleFormatException(path, $"the file has {info.Length} bytes; {expectedBytes} expected (truncated or wrong file).");
         }
 
-        var values = new T[count];
+        T[] values = LargeArrays.Zeroed<T>(count);
         Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
         using (FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
         {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using TextClassification.Memory;
 
 namespace TextClassification.Encoders;
 
@@ -20,7 +21,7 @@ internal sealed class FeatureIndex
     {
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, bucketsByRow.Length * 2));
         _mask = capacity - 1;
-        _slots = new int[capacity * 2];
+        _slots = LargeArrays.Zeroed<int>(capacity * 2L);
         Array.Fill(_slots, Empty);
         for (int row = 0; row < bucketsByRow.Length; row++)
         {
