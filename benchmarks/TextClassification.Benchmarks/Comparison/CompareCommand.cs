@@ -13,7 +13,7 @@ namespace TextClassification.Benchmarks.Comparison;
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42] [--repeat N]
 ///     [--threads N] [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
-///     [--train-rows N]
+///     [--train-rows N] [--cased-words] [--cased-linear]
 /// </code>
 /// <c>--single</c> trains one word model (no linear member); <c>--sgd-char</c> replaces the linear member by an SGD
 /// model on the same word + char features (the former default); <c>--members</c> also prints the test accuracy and macro-F1
@@ -21,7 +21,8 @@ namespace TextClassification.Benchmarks.Comparison;
 /// of the linear (and naive Bayes) member's features; <c>--repeat N</c> trains the in-process peers (ours, ML.NET) N times
 /// per dataset in rotating order and shows their median train time and throughput; <c>--train-rows N</c> trains every
 /// peer on the same random sample of N training rows per dataset (drawn with the seed; the test sets stay whole), to
-/// compare on small training sets.
+/// compare on small training sets; <c>--cased-words</c> and <c>--cased-linear</c> keep letter case in the word model's
+/// or the linear (and naive Bayes) member's tokens (probes: the defaults lower-case).
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
 /// our options only. Progress goes to standard error, the table (and notes) to standard output.
 /// </summary>
@@ -72,6 +73,11 @@ internal static class CompareCommand
                 case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;
                 case "--linear-iterations": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxIterations = int.Parse(value, inv) } }; i++; break;
                 case "--mean": options = options with { Pooling = NGramPooling.Mean }; break;
+                case "--cased-words": options = options with { Tokenizer = options.Tokenizer with { Lowercase = false } }; break;
+                case "--cased-linear":
+                    LinearModelOptions linear = options.LinearModel ?? new();
+                    options = options with { LinearModel = linear with { Tokenizer = (linear.Tokenizer ?? new()) with { Lowercase = false } } };
+                    break;
                 case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
                 case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
                 case "--char-ngrams": options = options with { Tokenizer = WithCharNGrams(options.Tokenizer, value) }; i++; break;
