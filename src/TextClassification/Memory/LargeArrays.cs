@@ -30,8 +30,10 @@ internal static partial class LargeArrays
     /// <summary>Arrays smaller than this (2 MB, one huge page) are allocated without advice: no whole huge page fits.</summary>
     public const long MinimumBytes = 2L << 20;
 
+    // The PMD huge page of x86-64 and of arm64 with 4 KB pages. Where huge pages are larger (arm64 with 64 KB pages),
+    // advising 2 MB-aligned ranges is still valid, only less often effective.
     private const long HugePageBytes = 2L << 20;
-    private const int MadviseHugePage = 14; // MADV_HUGEPAGE in <sys/mman.h>, the same on every Linux architecture
+    private const int MadviseHugePage = 14; // MADV_HUGEPAGE: the generic <asm-generic/mman-common.h> value, used by every architecture .NET runs on
 
     private static bool s_enabled = OperatingSystem.IsLinux() && !IsDisabledByConfiguration();
 
