@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using TextClassification.Memory;
 
 namespace TextClassification.Training.Trainers;
@@ -32,6 +33,20 @@ internal sealed class BucketRows
 
     /// <summary>Rows numbered so far.</summary>
     public int Count { get; private set; }
+
+    /// <summary>Asks the CPU to bring the array slot of an upcoming <paramref name="bucket"/> into the cache (x86 and the
+    /// array only; elsewhere it does nothing). Lookups land all over the 8 MB array, so most of them miss the caches
+    /// without it. It changes no value.</summary>
+    public unsafe void Prefetch(int bucket)
+    {
+        if (Sse.IsSupported && _rowPlusOne is { } rows && (uint)bucket < (uint)rows.Length)
+        {
+            fixed (int* slot = &rows[bucket])
+            {
+                Sse.Prefetch0(slot);
+            }
+        }
+    }
 
     /// <summary>The row of <paramref name="bucket"/>, numbering it next if it is new.</summary>
     public int RowOf(int bucket)

@@ -104,6 +104,9 @@ internal sealed class FeatureMatrix
     // by its term frequency: a row seen earlier in the same text (lastText) adds to that entry (slot).
     private sealed class Numbering(int textCount, int buckets)
     {
+        // How many features ahead the bucket map's slot is prefetched (BucketRows.Prefetch).
+        private const int PrefetchDistance = 32;
+
         private readonly int[] _offsets = LargeArrays.Zeroed<int>(textCount + 1);
         private readonly BucketRows _rows = new(buckets);
         private int[] _rowIds = [];
@@ -124,6 +127,11 @@ internal sealed class FeatureMatrix
                 _offsets[_text] = _position;
                 for (int k = 0; k < count; k++)
                 {
+                    if (cursor + PrefetchDistance < buckets.Length)
+                    {
+                        _rows.Prefetch(buckets[cursor + PrefetchDistance]);
+                    }
+
                     int row = _rows.RowOf(buckets[cursor++]);
                     if (row == _lastText.Length)
                     {

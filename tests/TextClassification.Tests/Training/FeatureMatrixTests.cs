@@ -105,6 +105,10 @@ public sealed class FeatureMatrixTests
         for (int k = 0; k < 3000; k++)
         {
             int bucket = random.Next(buckets);
+            // Prefetching (any bucket, even outside the space, as the numbering's look-ahead may ask) numbers nothing.
+            int ahead = random.Next(-2, buckets + 2);
+            array.Prefetch(ahead);
+            dictionary.Prefetch(ahead);
             Assert.Equal(dictionary.RowOf(bucket), array.RowOf(bucket));
         }
 
