@@ -17,9 +17,11 @@ public sealed record LinearModelOptions
 
     /// <summary>
     /// Most weights (features × labels) the member may have: its table grows with the label count, and L-BFGS keeps about
-    /// 20 vectors of that size while fitting. Past it — or for multi-label training, which it does not support — a member
-    /// with features of its own is trained as an SGD embedding model on them instead (whose size does not grow with the
-    /// labels), and one sharing the first model's features is left out.
+    /// 20 vectors of that size while fitting. Past it, a member with features of its own is replaced by the naive Bayes
+    /// member alone on them (see <see cref="NaiveBayes"/>; one counting pass, no optimiser memory). Where that member
+    /// cannot be fitted (option off, or no validation split), and for multi-label training, which neither supports, the
+    /// features get an SGD embedding model instead (whose size does not grow with the labels). A member sharing the first
+    /// model's features is left out.
     /// </summary>
     public long MaxWeights { get; init; } = 8_000_000;
 
@@ -40,7 +42,8 @@ public sealed record LinearModelOptions
     /// a temperature that calibrates its probabilities chosen on the validation split by log loss. Naive Bayes errs
     /// differently from the discriminative members; averaged with them it lifted test accuracy on ten of the eleven shared
     /// datasets (docs/benchmarks.md). Needs a validation split (see <see cref="NGramTrainerOptions.ValidationFraction"/>)
-    /// and is left out wherever the linear member is (multi-label, or past <see cref="MaxWeights"/>).
+    /// and is left out for multi-label training. Past <see cref="MaxWeights"/> it stays, alone, in the linear member's
+    /// place when that member has features of its own.
     /// </summary>
     public bool NaiveBayes { get; init; } = true;
 

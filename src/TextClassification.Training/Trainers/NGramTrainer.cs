@@ -66,8 +66,9 @@ public static class NGramTrainer
         bool linearSharesFirst = linear is not null && (linear.Tokenizer is null || linear.Tokenizer == options.Tokenizer);
 
         // A linear member on the first model's features is added where it can be fitted (single-label only). One on
-        // features of its own falls back to an SGD model on them where it cannot (multi-label, or more weights than
-        // LinearModelOptions.MaxWeights), so the ensemble keeps its char n-gram model either way.
+        // features of its own is replaced where it cannot: past LinearModelOptions.MaxWeights by the naive Bayes member
+        // alone (single-label, with a validation split), else (multi-label) by an SGD model on them, so the ensemble
+        // keeps its char n-gram model either way.
         bool linearOnFirst = linearSharesFirst && labelSets is null;
         bool linearOnOwn = linear is not null && !linearSharesFirst;
         int parts = 1 + (second is null ? 0 : 1) + (linearOnFirst || linearOnOwn ? 1 : 0);
@@ -124,6 +125,14 @@ public static class NGramTrainer
                     linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, cancellationToken);
                     naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
                     naiveBayesChoice = naiveBayes?.Choice;
+                }
+                else if (labelSets is null && FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, cancellationToken) is { } naiveBayes)
+                {
+                    // Too many weights for L-BFGS: naive Bayes alone keeps the char n-grams in the ensemble. It needs no
+                    // optimiser memory and one counting pass, where an SGD model on these features would train for
+                    // several times longer (docs/benchmarks.md, "Session 10").
+                    naiveBayesResult = naiveBayes.BuildAlone(featurizer, matrix, labels.Length);
+                    naiveBayesChoice = naiveBayes.Choice;
                 }
                 else if (linear.Tokenizer != second)
                 {
@@ -395,9 +404,15 @@ public static class NGramTrainer
         public MemberResult Build(NGramModel linearModel, FeatureMatrix matrix, int classes)
         {
             NGramModel model = BuildModel(linearModel.Featurizer, matrix, Table, LinearHead.Identity(classes), TrainedRows, sigmoid: false, sameRowsAs: linearModel.Encoder);
-            return new MemberResult(
-                model, 0, Examples, Split.Validation.Length, double.NaN, Split.Train, Split.Validation, Choice.ValidationScores, matrix, [], TrainedRows);
+            return Result(model, matrix);
         }
+
+        /// <summary>The member with an index of its own, where there is no linear member to share one with.</summary>
+        public MemberResult BuildAlone(HashedNGramFeaturizer featurizer, FeatureMatrix matrix, int classes) =>
+            Result(BuildModel(featurizer, matrix, Table, LinearHead.Identity(classes), TrainedRows, sigmoid: false), matrix);
+
+        private MemberResult Result(NGramModel model, FeatureMatrix matrix) => new(
+            model, 0, Examples, Split.Validation.Length, double.NaN, Split.Train, Split.Validation, Choice.ValidationScores, matrix, [], TrainedRows);
     }
 
     private static int[] AllIndices(int count)
@@ -638,7 +653,7 @@ public static class NGramTrainer
         string naiveBayes = linear.NaiveBayes ? "; a multinomial naive Bayes member on the same features" : "";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"logistic regression (L-BFGS, C {linear.C}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else an SGD model) on {features}{naiveBayes}");
+            $"logistic regression (L-BFGS, C {linear.C}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else {(linear.NaiveBayes ? "naive Bayes alone" : "an SGD model")}) on {features}{naiveBayes}");
     }
 
     private static Dictionary<string, string> DescribeSettings(NGramTrainerOptions options, int epochs)

@@ -34,11 +34,43 @@ public sealed class LinearMemberTests
     }
 
     [Fact]
-    public void Past_its_weight_limit_a_member_with_its_own_features_becomes_an_sgd_model()
+    public void Past_its_weight_limit_a_member_with_its_own_features_is_replaced_by_naive_bayes_on_them()
     {
         NGramTrainerOptions options = TestModels.FastOptions(seed: 6) with
         {
             LinearModel = new LinearModelOptions { Tokenizer = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 }, MaxWeights = 10 },
+        };
+
+        NGramTrainingResult result = NGramTrainer.Train(TestModels.SmallData, options);
+        TextClassifier model = result.Classifier;
+
+        // The word model and naive Bayes on the char n-grams: label-wide rows, an identity head, its choice recorded.
+        Assert.Equal(2, model.ModelCount);
+        NGramModel naiveBayes = model.Members[1];
+        Assert.True(naiveBayes.Featurizer.Options.UsesCharNGrams);
+        Assert.Equal(model.Labels.Count, naiveBayes.Encoder.Dimension);
+        Assert.All(naiveBayes.Head.Bias, bias => Assert.Equal(0f, bias));
+        Assert.Contains(NGramTrainer.NaiveBayesSmoothingSetting, model.Training!.Settings!.Keys);
+        var alone = new TextClassifier([.. model.Labels], [naiveBayes], training: null);
+        int correct = TestModels.SmallData.Count(row => alone.Classify(row.Text).Label == row.Label);
+        Assert.True(correct >= TestModels.SmallData.Count * 0.9, $"{correct} of {TestModels.SmallData.Count}");
+
+        // It has an index of its own (no linear member to share one with), and survives a bundle round trip.
+        using var temp = new TempFolder("tc-naive-bayes-alone");
+        TextClassifier loaded = TextClassifier.Load(BundleEditing.SaveBundle(temp, model));
+        Assert.False(loaded.Members[1].SharesFeaturesWith(loaded.Members[0]));
+        Assert.Equal(TestModels.ScoresOf(model, Probe), TestModels.ScoresOf(loaded, Probe));
+    }
+
+    [Theory]
+    [InlineData(false, 0.1)]
+    [InlineData(true, 0.0)]
+    public void Past_its_weight_limit_without_naive_bayes_or_a_validation_split_it_becomes_an_sgd_model(bool naiveBayes, double validationFraction)
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 6) with
+        {
+            ValidationFraction = validationFraction,
+            LinearModel = new LinearModelOptions { Tokenizer = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 }, MaxWeights = 10, NaiveBayes = naiveBayes },
         };
 
         TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
