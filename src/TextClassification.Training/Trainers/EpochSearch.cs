@@ -1,3 +1,5 @@
+using TextClassification.Memory;
+
 namespace TextClassification.Training.Trainers;
 
 /// <summary>Early stopping: trains on the training split and evaluates on the validation split after each epoch,
@@ -54,9 +56,14 @@ internal sealed class EpochSearch(
                 (_best, _current) = (_current, _best);
                 if (!options.RefitOnAllData)
                 {
-                    bestEmbeddings = (float[])state.Embeddings.Clone();
-                    bestWeights = (float[])state.HeadWeights.Clone();
-                    bestBias = (float[])state.HeadBias.Clone();
+                    // Kept in buffers allocated once: a fresh copy of the table at every improvement was hundreds of MB
+                    // of fresh memory on large data.
+                    bestEmbeddings ??= LargeArrays.Zeroed<float>(state.Embeddings.LongLength);
+                    bestWeights ??= new float[state.HeadWeights.Length];
+                    bestBias ??= new float[state.HeadBias.Length];
+                    state.Embeddings.CopyTo(bestEmbeddings, 0);
+                    state.HeadWeights.CopyTo(bestWeights, 0);
+                    state.HeadBias.CopyTo(bestBias, 0);
                 }
             }
 
