@@ -653,7 +653,7 @@ public static class NGramTrainer
         string naiveBayes = linear.NaiveBayes ? "; a multinomial naive Bayes member on the same features" : "";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"logistic regression (L-BFGS, C {linear.C}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else {(linear.NaiveBayes ? "naive Bayes alone" : "an SGD model")}) on {features}{naiveBayes}");
+            $"logistic regression (L-BFGS, C {linear.C}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else {(linear.NaiveBayes ? "naive Bayes alone (an SGD model for multi-label)" : "an SGD model")}) on {features}{naiveBayes}");
     }
 
     private static Dictionary<string, string> DescribeSettings(NGramTrainerOptions options, int epochs)
