@@ -27,8 +27,8 @@ namespace TextClassification.Memory;
 /// </remarks>
 internal static partial class LargeArrays
 {
-    /// <summary>Arrays smaller than this (2 MB, one huge page) are allocated without advice: no whole huge page fits.</summary>
-    public const long MinimumBytes = 2L << 20;
+    /// <summary>Arrays smaller than this (one huge page, 2 MB) are allocated without advice: no whole huge page fits.</summary>
+    public const long MinimumBytes = HugePageBytes;
 
     // The PMD huge page of x86-64 and of arm64 with 4 KB pages. Where huge pages are larger (arm64 with 64 KB pages),
     // advising 2 MB-aligned ranges is still valid, only less often effective.
