@@ -77,7 +77,8 @@ internal static class CompareCommand
                 case "--cased-words": options = options with { Tokenizer = options.Tokenizer with { Lowercase = false } }; break;
                 case "--cased-linear":
                     LinearModelOptions linear = options.LinearModel ?? new();
-                    options = options with { LinearModel = linear with { Tokenizer = (linear.Tokenizer ?? new()) with { Lowercase = false } } };
+                    // A null tokenizer shares the word model's features: cased, those are the word model's options.
+                    options = options with { LinearModel = linear with { Tokenizer = (linear.Tokenizer ?? options.Tokenizer) with { Lowercase = false } } };
                     break;
                 case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
                 case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
