@@ -15,11 +15,14 @@ public sealed class LinearMemberTests
 {
     private static readonly List<string> Probe = SyntheticData.Texts(40, seed: 31);
 
+    // Word and char 3–5-gram features in a small bucket space, for the members with features of their own.
+    private static readonly HashedNGramOptions CharFeatures = new() { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 };
+
     private static NGramTrainerOptions WithLinear(int threads, bool ensemble) => TestModels.FastOptions(seed: 6) with
     {
         Threads = threads,
         LinearModel = new LinearModelOptions { Tokenizer = null, NaiveBayes = false },
-        EnsembleTokenizer = ensemble ? new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 } : null,
+        EnsembleTokenizer = ensemble ? CharFeatures : null,
     };
 
     private static readonly Lazy<TextClassifier> ThreeMembers = new(() => NGramTrainer.Train(TestModels.SmallData, WithLinear(threads: 2, ensemble: true)).Classifier);
@@ -38,7 +41,7 @@ public sealed class LinearMemberTests
     {
         NGramTrainerOptions options = TestModels.FastOptions(seed: 6) with
         {
-            LinearModel = new LinearModelOptions { Tokenizer = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 }, MaxWeights = 10 },
+            LinearModel = new LinearModelOptions { Tokenizer = CharFeatures, MaxWeights = 10 },
         };
 
         NGramTrainingResult result = NGramTrainer.Train(TestModels.SmallData, options);
@@ -70,7 +73,7 @@ public sealed class LinearMemberTests
         NGramTrainerOptions options = TestModels.FastOptions(seed: 6) with
         {
             ValidationFraction = validationFraction,
-            LinearModel = new LinearModelOptions { Tokenizer = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 }, MaxWeights = 10, NaiveBayes = naiveBayes },
+            LinearModel = new LinearModelOptions { Tokenizer = CharFeatures, MaxWeights = 10, NaiveBayes = naiveBayes },
         };
 
         TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
