@@ -44,12 +44,7 @@ internal sealed class SgdClassifierState
     public void Reset(int seed)
     {
         // fastText's initialisation: rows uniform in ±1/dimension, head zero.
-        var random = new Random(seed);
-        float scale = 1f / Dimension;
-        for (int i = 0; i < Embeddings.Length; i++)
-        {
-            Embeddings[i] = (float)((random.NextDouble() * 2) - 1) * scale;
-        }
+        UniformInitializer.Fill(Embeddings, 0, UniformInitializer.Key(seed), 1f / Dimension);
 
         Array.Clear(HeadWeights);
         Array.Clear(HeadBias);
