@@ -12,7 +12,7 @@ namespace TextClassification.Benchmarks.Comparison;
 /// dotnet run -c Release --project benchmarks/TextClassification.Benchmarks -- compare
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42] [--repeat N]
 ///     [--threads N] [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
-///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-max-weights N] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
+///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
 ///     [--train-rows N] [--cased-words] [--cased-linear]
 /// </code>
 /// <c>--single</c> trains one word model (no linear member); <c>--sgd-char</c> replaces the linear member by an SGD
@@ -22,7 +22,8 @@ namespace TextClassification.Benchmarks.Comparison;
 /// per dataset in rotating order and shows their median train time and throughput; <c>--train-rows N</c> trains every
 /// peer on the same random sample of N training rows per dataset (drawn with the seed; the test sets stay whole), to
 /// compare on small training sets; <c>--cased-words</c> and <c>--cased-linear</c> keep letter case in the word model's
-/// or the linear (and naive Bayes) member's tokens (probes: the defaults lower-case).
+/// or the linear (and naive Bayes) member's tokens (probes: the defaults lower-case); <c>--linear-small-data N</c> sets
+/// <c>LinearModelOptions.SmallDataTexts</c> (0: C fixed at every size).
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
 /// our options only. Progress goes to standard error, the table (and notes) to standard output.
 /// </summary>
@@ -71,6 +72,7 @@ internal static class CompareCommand
                 case "--members": members = true; break;
                 case "--train-rows": trainRows = Math.Max(1, int.Parse(value, inv)); i++; break;
                 case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;
+                case "--linear-small-data": options = options with { LinearModel = (options.LinearModel ?? new()) with { SmallDataTexts = int.Parse(value, inv) } }; i++; break;
                 case "--linear-max-weights": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxWeights = long.Parse(value, inv) } }; i++; break;
                 case "--linear-iterations": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxIterations = int.Parse(value, inv) } }; i++; break;
                 case "--mean": options = options with { Pooling = NGramPooling.Mean }; break;

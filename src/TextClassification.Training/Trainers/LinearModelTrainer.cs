@@ -119,7 +119,7 @@ internal sealed class LinearModelTrainer
         }
 
         LinearTrainingSet set = mergeRows ? LinearTrainingSet.WithRowsMerged(matrix, examples, classes) : LinearTrainingSet.Of(matrix);
-        var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, options.C, threads, binary: binary && classes == 2);
+        var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, options.EffectiveC(examples.Length), threads, binary: binary && classes == 2);
         float[] parameters = LargeArrays.Zeroed<float>(trainer.ParameterCount);
         var minimizer = new Lbfgs(parameters.Length);
         int iterations = minimizer.Minimize(trainer.Evaluate, parameters, options.MaxIterations, options.Tolerance, onIteration, cancellationToken);

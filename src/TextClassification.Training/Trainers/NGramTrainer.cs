@@ -82,6 +82,7 @@ public static class NGramTrainer
         int threadsEach = twoLanes ? Math.Max(1, options.Threads / 2) : options.Threads;
         NGramTrainerOptions each = options with { Threads = threadsEach };
         MemberResult? linearResult = null;
+        double? linearC = null;
         MemberResult? naiveBayesResult = null;
         NaiveBayesTrainer.Choice? naiveBayesChoice = null;
         MemberResult TrainFirst()
@@ -91,7 +92,8 @@ public static class NGramTrainer
             if (linearOnFirst && (long)matrix.BucketsByRow.Length * labels.Length <= linear!.MaxWeights)
             {
                 NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, cancellationToken);
-                linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), cancellationToken);
+                linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), out double firstC, cancellationToken);
+                linearC = firstC;
                 naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
                 naiveBayesChoice = naiveBayes?.Choice;
             }
@@ -122,7 +124,8 @@ public static class NGramTrainer
                     // The linear member's gradient is summed over one fixed slice per thread of all the threads: it gets
                     // the first lane's core too once the word model is done (still deterministic for a thread count).
                     NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, cancellationToken);
-                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, cancellationToken);
+                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, out double ownC, cancellationToken);
+                    linearC = ownC;
                     naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
                     naiveBayesChoice = naiveBayes?.Choice;
                 }
@@ -220,6 +223,12 @@ public static class NGramTrainer
             settings[NaiveBayesTemperatureSetting] = chosen.Temperature.ToString("G6", CultureInfo.InvariantCulture);
         }
 
+        if (linearC is { } fittedC)
+        {
+            // C as fitted: LinearModelOptions.C, raised for small data (LinearModelOptions.SmallDataTexts).
+            settings[LinearCSetting] = fittedC.ToString("G6", CultureInfo.InvariantCulture);
+        }
+
         if (options.MultiLabelDelimiter is { } recordedDelimiter)
         {
             settings[MultiLabelDelimiterSetting] = recordedDelimiter;
@@ -240,6 +249,10 @@ public static class NGramTrainer
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the label delimiter of a multi-label model,
     /// so evaluation can split test labels the same way.</summary>
     public const string MultiLabelDelimiterSetting = "multiLabelDelimiter";
+
+    /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the C the linear member was fitted with
+    /// (<see cref="LinearModelOptions.EffectiveC"/>; absent without that member).</summary>
+    public const string LinearCSetting = "linearC";
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the naive Bayes member's smoothing α, chosen
     /// on the validation split (absent without that member).</summary>
@@ -327,10 +340,12 @@ public static class NGramTrainer
         bool refitOnAllData,
         int threads,
         IProgress<TrainingProgress>? progress,
+        out double fittedC,
         CancellationToken cancellationToken)
     {
         bool holdOut = inputs.TrainedRows is not null && !refitOnAllData;
         int[] examples = holdOut ? inputs.TrainIndices : AllIndices(targets.Length);
+        fittedC = linear.EffectiveC(examples.Length);
         progress?.Report(new TrainingProgress("linear", 0, linear.MaxIterations, 0, double.NaN, double.NaN));
         (float[] table, float[] bias, int iterations) = LinearModelTrainer.Train(
             inputs.Matrix,
@@ -653,7 +668,7 @@ public static class NGramTrainer
         string naiveBayes = linear.NaiveBayes ? "; a multinomial naive Bayes member on the same features" : "";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"logistic regression (L-BFGS, C {linear.C}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else {(linear.NaiveBayes ? "naive Bayes alone (an SGD model for multi-label)" : "an SGD model")}) on {features}{naiveBayes}");
+            $"logistic regression (L-BFGS, C {linear.C}{(linear.SmallDataTexts > 0 ? $" (raised below {linear.SmallDataTexts} texts)" : "")}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else {(linear.NaiveBayes ? "naive Bayes alone (an SGD model for multi-label)" : "an SGD model")}) on {features}{naiveBayes}");
     }
 
     private static Dictionary<string, string> DescribeSettings(NGramTrainerOptions options, int epochs)
