@@ -12,6 +12,37 @@ internal static class BenchmarkData
     public const string TwentyWordText =
         "hi there I ordered a pair of running shoes last week and the tracking page still says the label was created";
 
+    /// <summary>A table of <paramref name="length"/> floats uniform in [−0.5, 0.5).</summary>
+    public static float[] RandomTable(Random random, int length)
+    {
+        float[] table = new float[length];
+        for (int i = 0; i < table.Length; i++)
+        {
+            table[i] = (float)(random.NextDouble() - 0.5);
+        }
+
+        return table;
+    }
+
+    /// <summary>256 texts of <paramref name="features"/> distinct rows of <paramref name="rows"/> each, in the order
+    /// drawn (as the training matrix keeps first appearances), frequent rows more likely (the cube of a uniform draw).</summary>
+    public static int[][] RandomTexts(Random random, int features, int rows)
+    {
+        var texts = new int[256][];
+        for (int t = 0; t < texts.Length; t++)
+        {
+            var drawn = new HashSet<int>();
+            while (drawn.Count < features)
+            {
+                drawn.Add((int)(rows * Math.Pow(random.NextDouble(), 3)));
+            }
+
+            texts[t] = [.. drawn];
+        }
+
+        return texts;
+    }
+
     public static IReadOnlyList<LabeledText> SampleRows()
     {
         string? directory = AppContext.BaseDirectory;

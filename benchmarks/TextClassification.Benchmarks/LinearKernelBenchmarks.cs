@@ -27,26 +27,9 @@ public class LinearKernelBenchmarks
     public void Setup()
     {
         var random = new Random(1);
-        _table = new float[(Rows * Labels) + RowArithmetic.Padding];
+        _table = BenchmarkData.RandomTable(random, (Rows * Labels) + RowArithmetic.Padding);
         _gradient = new float[_table.Length];
-        for (int i = 0; i < _table.Length; i++)
-        {
-            _table[i] = (float)(random.NextDouble() - 0.5);
-        }
-
-        // 256 texts of distinct rows in the order drawn (as the training matrix keeps first appearances), frequent rows
-        // more likely (the cube of a uniform draw).
-        _texts = new int[256][];
-        for (int t = 0; t < _texts.Length; t++)
-        {
-            var rows = new HashSet<int>();
-            while (rows.Count < Features)
-            {
-                rows.Add((int)(Rows * Math.Pow(random.NextDouble(), 3)));
-            }
-
-            _texts[t] = [.. rows];
-        }
+        _texts = BenchmarkData.RandomTexts(random, Features, Rows);
 
         _inputs = Enumerable.Range(0, Features).Select(_ => (float)random.NextDouble() * 0.2f).ToArray();
         _sum = new float[RowArithmetic.Padding];

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using TextClassification.Encoders;
 using TextClassification.Heads;
@@ -156,6 +158,13 @@ internal sealed class SgdClassifierState
         }
 
         float step = -learningRate * _scale;
+        if (d == RowArithmetic.WideWidth && Vector256.IsHardwareAccelerated)
+        {
+            // The default width: the gradient stays in registers (the same bits as the loop below).
+            RowArithmetic.ScatterWide(ref MemoryMarshal.GetArrayDataReference(Embeddings), rows, inputWeights, step, _hiddenGradient);
+            return;
+        }
+
         for (int k = 0; k < rows.Length; k++)
         {
             RowArithmetic.AddScaled(ref hiddenGradient, step * inputWeights[k], ref Embeddings[rows[k] * d], d);
@@ -172,8 +181,6 @@ internal sealed class SgdClassifierState
     private void Forward(ReadOnlySpan<int> rows, ReadOnlySpan<float> inputWeights, bool[]? rowFilter)
     {
         int d = Dimension;
-        Array.Clear(_hidden);
-        ref float hidden = ref _hidden[0];
         double total = 0;
         for (int k = 0; k < rows.Length; k++)
         {
@@ -185,12 +192,23 @@ internal sealed class SgdClassifierState
         }
 
         _scale = total <= 0 ? 0f : (float)(_l2Normalized ? 1 / Math.Sqrt(total) : 1 / total);
-        for (int k = 0; k < rows.Length; k++)
+        if (rowFilter is null && d == RowArithmetic.WideWidth && Vector256.IsHardwareAccelerated)
         {
-            int row = rows[k];
-            if (rowFilter is null || rowFilter[row])
+            // The default width, in training steps: the pooled sum stays in registers (the same bits as the loop below).
+            // Rows come from the training matrix, so they are inside the table.
+            RowArithmetic.GatherWide(ref MemoryMarshal.GetArrayDataReference(Embeddings), rows, inputWeights, _scale, _hidden);
+        }
+        else
+        {
+            Array.Clear(_hidden);
+            ref float hidden = ref _hidden[0];
+            for (int k = 0; k < rows.Length; k++)
             {
-                RowArithmetic.AddScaled(ref Embeddings[row * d], inputWeights[k] * _scale, ref hidden, d);
+                int row = rows[k];
+                if (rowFilter is null || rowFilter[row])
+                {
+                    RowArithmetic.AddScaled(ref Embeddings[row * d], inputWeights[k] * _scale, ref hidden, d);
+                }
             }
         }
 

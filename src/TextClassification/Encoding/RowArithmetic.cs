@@ -111,6 +111,82 @@ internal static class RowArithmetic
         }
     }
 
+    /// <summary>The embedding width <see cref="GatherWide"/> takes: the n-gram models' default.</summary>
+    public const int WideWidth = 64;
+
+    /// <summary>
+    /// <c>sum[0..64) = Σₖ (inputs[k]·scale) · table[rows[k]·64 ..][0..64)</c>, accumulated in eight 8-float registers and
+    /// stored once: the SGD word model's forward pooling. Each lane gets the same fused multiply-adds in the same order as
+    /// <see cref="AddScaled"/> called row after row into a zeroed sum, so the result is bit for bit the same; only the
+    /// sum's store and reload per row are gone. The caller checks <see cref="Vector256.IsHardwareAccelerated"/>.
+    /// </summary>
+    public static void GatherWide(ref float table, ReadOnlySpan<int> rows, ReadOnlySpan<float> inputs, float scale, Span<float> sum)
+    {
+        var s0 = Vector256<float>.Zero;
+        var s1 = Vector256<float>.Zero;
+        var s2 = Vector256<float>.Zero;
+        var s3 = Vector256<float>.Zero;
+        var s4 = Vector256<float>.Zero;
+        var s5 = Vector256<float>.Zero;
+        var s6 = Vector256<float>.Zero;
+        var s7 = Vector256<float>.Zero;
+        for (int k = 0; k < rows.Length; k++)
+        {
+            ref float row = ref Unsafe.Add(ref table, (nint)rows[k] * WideWidth);
+            var a = Vector256.Create(inputs[k] * scale);
+            s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row), a, s0);
+            s1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 8), a, s1);
+            s2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 16), a, s2);
+            s3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 24), a, s3);
+            s4 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 32), a, s4);
+            s5 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 40), a, s5);
+            s6 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 48), a, s6);
+            s7 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 56), a, s7);
+        }
+
+        ref float target = ref MemoryMarshal.GetReference(sum[..WideWidth]);
+        s0.StoreUnsafe(ref target);
+        s1.StoreUnsafe(ref target, 8);
+        s2.StoreUnsafe(ref target, 16);
+        s3.StoreUnsafe(ref target, 24);
+        s4.StoreUnsafe(ref target, 32);
+        s5.StoreUnsafe(ref target, 40);
+        s6.StoreUnsafe(ref target, 48);
+        s7.StoreUnsafe(ref target, 56);
+    }
+
+    /// <summary>
+    /// <c>table[rows[k]·64 ..][0..64) += (inputs[k]·scale) · gradient[0..64)</c> for every k: the SGD word model's update
+    /// of a text's rows, with the gradient held in eight 8-float registers instead of reloaded for every row. The same
+    /// fused multiply-adds as <see cref="AddScaled"/> row after row, so the same bits. Rows are updated one after another
+    /// (a row may repeat). The caller checks <see cref="Vector256.IsHardwareAccelerated"/>.
+    /// </summary>
+    public static void ScatterWide(ref float table, ReadOnlySpan<int> rows, ReadOnlySpan<float> inputs, float scale, ReadOnlySpan<float> gradient)
+    {
+        ref float source = ref MemoryMarshal.GetReference(gradient[..WideWidth]);
+        Vector256<float> g0 = Vector256.LoadUnsafe(ref source);
+        Vector256<float> g1 = Vector256.LoadUnsafe(ref source, 8);
+        Vector256<float> g2 = Vector256.LoadUnsafe(ref source, 16);
+        Vector256<float> g3 = Vector256.LoadUnsafe(ref source, 24);
+        Vector256<float> g4 = Vector256.LoadUnsafe(ref source, 32);
+        Vector256<float> g5 = Vector256.LoadUnsafe(ref source, 40);
+        Vector256<float> g6 = Vector256.LoadUnsafe(ref source, 48);
+        Vector256<float> g7 = Vector256.LoadUnsafe(ref source, 56);
+        for (int k = 0; k < rows.Length; k++)
+        {
+            ref float row = ref Unsafe.Add(ref table, (nint)rows[k] * WideWidth);
+            var a = Vector256.Create(scale * inputs[k]);
+            Vector256.MultiplyAddEstimate(g0, a, Vector256.LoadUnsafe(ref row)).StoreUnsafe(ref row);
+            Vector256.MultiplyAddEstimate(g1, a, Vector256.LoadUnsafe(ref row, 8)).StoreUnsafe(ref row, 8);
+            Vector256.MultiplyAddEstimate(g2, a, Vector256.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
+            Vector256.MultiplyAddEstimate(g3, a, Vector256.LoadUnsafe(ref row, 24)).StoreUnsafe(ref row, 24);
+            Vector256.MultiplyAddEstimate(g4, a, Vector256.LoadUnsafe(ref row, 32)).StoreUnsafe(ref row, 32);
+            Vector256.MultiplyAddEstimate(g5, a, Vector256.LoadUnsafe(ref row, 40)).StoreUnsafe(ref row, 40);
+            Vector256.MultiplyAddEstimate(g6, a, Vector256.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
+            Vector256.MultiplyAddEstimate(g7, a, Vector256.LoadUnsafe(ref row, 56)).StoreUnsafe(ref row, 56);
+        }
+    }
+
     /// <summary><c>table[rows[k]·width ..][0..width) += inputs[k] · residual</c> for every k, for a width of at most
     /// <see cref="MaxPaddedWidth"/>: each row is updated as a whole vector, so <paramref name="residual"/> must hold
     /// <see cref="Padding"/> floats, zero past <paramref name="width"/> (the next row then gets <c>+0</c>, which leaves it

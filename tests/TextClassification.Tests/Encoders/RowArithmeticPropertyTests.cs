@@ -65,6 +65,58 @@ public sealed class RowArithmeticPropertyTests
         }
     }
 
+    [Property(MaxTest = 200)]
+    public void GatherWide_equals_AddScaled_row_after_row_bit_for_bit_and_the_scalar_reference_within_rounding(NonNegativeInt seed, byte rawRows)
+    {
+        var random = new Random(seed.Get);
+        int rows = 1 + (rawRows % 30);
+        const int Width = RowArithmetic.WideWidth;
+        float[] table = Values(random, rows * Width);
+        (int[] ids, float[] inputs) = Features(random, rows);
+        float scale = Value(random);
+
+        float[] rowByRow = new float[Width];
+        for (int k = 0; k < ids.Length; k++)
+        {
+            RowArithmetic.AddScaled(ref table[ids[k] * Width], inputs[k] * scale, ref rowByRow[0], Width);
+        }
+
+        float[] scaled = [.. inputs.Select(input => input * scale)];
+        float[] reference = new float[Width];
+        RowArithmetic.GatherScalar(table, ids, scaled, Width, reference);
+        float[] wide = [.. Values(random, Width)]; // overwritten whole
+        RowArithmetic.GatherWide(ref table[0], ids, inputs, scale, wide);
+
+        Assert.Equal(rowByRow, wide);
+        AssertClose(reference, wide);
+    }
+
+    [Property(MaxTest = 200)]
+    public void ScatterWide_equals_AddScaled_row_after_row_bit_for_bit_and_leaves_other_rows_alone(NonNegativeInt seed, byte rawRows)
+    {
+        var random = new Random(seed.Get);
+        int rows = 1 + (rawRows % 30);
+        const int Width = RowArithmetic.WideWidth;
+        float[] wide = Values(random, (rows + 1) * Width); // one row more, never listed
+        float[] rowByRow = [.. wide];
+        float[] scalar = [.. wide];
+        (int[] ids, float[] inputs) = Features(random, rows);
+        float[] gradient = Values(random, Width);
+        float scale = Value(random);
+
+        for (int k = 0; k < ids.Length; k++)
+        {
+            RowArithmetic.AddScaled(ref gradient[0], scale * inputs[k], ref rowByRow[ids[k] * Width], Width);
+            RowArithmetic.AddScaledScalar(gradient, scale * inputs[k], scalar.AsSpan(ids[k] * Width, Width));
+        }
+
+        RowArithmetic.ScatterWide(ref wide[0], ids, inputs, scale, gradient);
+
+        Assert.Equal(rowByRow, wide);
+        AssertClose(scalar, wide);
+        Assert.Equal(rowByRow.AsSpan(rows * Width).ToArray(), wide.AsSpan(rows * Width).ToArray());
+    }
+
     // A table shape the padded methods take: 1 to 8 floats wide, 1 to 30 rows.
     private static (Random Random, int Width, int Rows) Shape(NonNegativeInt seed, byte rawWidth, byte rawRows) =>
         (new Random(seed.Get), 1 + (rawWidth % RowArithmetic.MaxPaddedWidth), 1 + (rawRows % 30));
