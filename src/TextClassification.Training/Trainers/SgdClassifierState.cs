@@ -21,6 +21,10 @@ internal sealed class SgdClassifierState
 
     private readonly bool _l2Normalized;
     private readonly bool _multiLabel;
+
+    // The default width on AVX2: a step's row loops keep their 64-float operand in registers (RowArithmetic.GatherWide and
+    // ScatterWide, the same bits as the AddScaled loops).
+    private readonly bool _wide;
     private float _scale;
     private readonly float[] _hidden;
     private readonly float[] _hiddenGradient;
@@ -31,6 +35,7 @@ internal sealed class SgdClassifierState
         _l2Normalized = pooling == NGramPooling.TfIdf;
         _multiLabel = multiLabel;
         Dimension = dimension;
+        _wide = dimension == RowArithmetic.WideWidth && Vector256.IsHardwareAccelerated;
         Classes = classes;
         Embeddings = LargeArrays.Zeroed<float>((long)rows * dimension);
         HeadWeights = new float[classes * dimension];
@@ -158,9 +163,8 @@ internal sealed class SgdClassifierState
         }
 
         float step = -learningRate * _scale;
-        if (d == RowArithmetic.WideWidth && Vector256.IsHardwareAccelerated)
+        if (_wide)
         {
-            // The default width: the gradient stays in registers (the same bits as the loop below).
             RowArithmetic.ScatterWide(ref MemoryMarshal.GetArrayDataReference(Embeddings), rows, inputWeights, step, _hiddenGradient);
             return;
         }
@@ -192,10 +196,9 @@ internal sealed class SgdClassifierState
         }
 
         _scale = total <= 0 ? 0f : (float)(_l2Normalized ? 1 / Math.Sqrt(total) : 1 / total);
-        if (rowFilter is null && d == RowArithmetic.WideWidth && Vector256.IsHardwareAccelerated)
+        if (_wide && rowFilter is null)
         {
-            // The default width, in training steps: the pooled sum stays in registers (the same bits as the loop below).
-            // Rows come from the training matrix, so they are inside the table.
+            // In training steps, whose rows come from the training matrix and so lie inside the table.
             RowArithmetic.GatherWide(ref MemoryMarshal.GetArrayDataReference(Embeddings), rows, inputWeights, _scale, _hidden);
         }
         else
