@@ -111,8 +111,8 @@ internal sealed class FeatureMatrix
         private readonly BucketRows _rows = new(buckets);
         private int[] _rowIds = [];
         private float[] _weights = [];
-        private int[] _lastText = NewLastText(1024);
-        private int[] _slot = new int[1024];
+        // Per row: the last text that held it and that text's entry for it, side by side so one cache line serves both.
+        private RowState[] _state = NewState(1024);
         private int _position;
         private int _text;
         private long _features;
@@ -133,22 +133,20 @@ internal sealed class FeatureMatrix
                     }
 
                     int row = _rows.RowOf(buckets[cursor++]);
-                    if (row == _lastText.Length)
+                    if (row == _state.Length)
                     {
-                        int grown = row * 2;
-                        _slot = LargeArrays.Resized(_slot, grown);
-                        _lastText = LargeArrays.Resized(_lastText, grown);
-                        _lastText.AsSpan(row).Fill(-1);
+                        _state = LargeArrays.Resized(_state, row * 2L);
+                        _state.AsSpan(row).Fill(new RowState(-1, 0));
                     }
 
-                    if (_lastText[row] == _text)
+                    ref RowState state = ref _state[row];
+                    if (state.LastText == _text)
                     {
-                        _weights[_slot[row]]++;
+                        _weights[state.Slot]++;
                         continue;
                     }
 
-                    _lastText[row] = _text;
-                    _slot[row] = _position;
+                    state = new RowState(_text, _position);
                     _rowIds[_position] = row;
                     _weights[_position++] = 1;
                 }
@@ -165,12 +163,14 @@ internal sealed class FeatureMatrix
             return WithPooling(_offsets, _rowIds, _weights, _rows.BucketsByRow(), pooling);
         }
 
-        private static int[] NewLastText(int length)
+        private static RowState[] NewState(int length)
         {
-            int[] lastText = LargeArrays.Zeroed<int>(length);
-            Array.Fill(lastText, -1);
-            return lastText;
+            RowState[] state = LargeArrays.Zeroed<RowState>(length);
+            Array.Fill(state, new RowState(-1, 0));
+            return state;
         }
+
+        private readonly record struct RowState(int LastText, int Slot);
 
         // Room for a chunk of `features` more entries. The first chunk sizes the arrays for all the texts at its rate of
         // features per text, plus a tenth: pages past the entries written are never touched, so the margin costs address
