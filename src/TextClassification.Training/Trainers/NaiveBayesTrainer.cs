@@ -130,41 +130,64 @@ internal static class NaiveBayesTrainer
     public static Choice Choose(
         FeatureMatrix matrix, double[] counts, int[] targets, int classes, int[] validation, bool[] trainedRows, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         SparseCounts sparse = SparseCounts.Of(counts, classes);
         double[] totals = LabelTotals(counts, classes);
-        double[] logits = new double[validation.Length * classes];
-        double[] gains = LargeArrays.Zeroed<double>(sparse.Counts.Length);
+        ReadOnlySpan<double> alphas = Alphas;
+        var logits = new double[alphas.Length][];
+        for (int a = 0; a < alphas.Length; a++)
+        {
+            logits[a] = new double[validation.Length * classes];
+        }
+
+        double[] inputSums = ValidationLogits(matrix, sparse, classes, validation, trainedRows, logits);
         Choice best = default;
-        foreach (double alpha in Alphas)
+        for (int a = 0; a < alphas.Length; a++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            double[] logDenominators = LogDenominators(totals, counts.Length / classes, alpha);
-            ValidationLogits(matrix, sparse, gains, logDenominators, classes, alpha, validation, trainedRows, logits);
-            double temperature = ChooseTemperature(logits, classes, targets, validation, out double loss);
+            double[] logDenominators = LogDenominators(totals, counts.Length / classes, alphas[a]);
+            double[] alphaLogits = logits[a];
+            for (int v = 0; v < validation.Length; v++)
+            {
+                for (int c = 0; c < classes; c++)
+                {
+                    alphaLogits[(v * classes) + c] -= inputSums[v] * logDenominators[c];
+                }
+            }
+
+            double temperature = ChooseTemperature(alphaLogits, classes, targets, validation, out double loss);
             if (best.ValidationScores is null || loss < best.ValidationLoss)
             {
-                best = new Choice(alpha, temperature, loss, Probabilities(logits, classes, temperature));
+                best = new Choice(alphas[a], temperature, loss, Probabilities(alphaLogits, classes, temperature));
             }
         }
 
         return best;
     }
 
-    // Σ input · log P(row | label) of each validation text, the inputs normalised over the rows the training split holds
+    // For every alpha a, Σ input · log P(row | label) of each validation text into logits[a] (without the denominators:
+    // returns each text's Σ input, which they multiply), the inputs normalised over the rows the training split holds
     // (unseen rows are dropped at inference), less Σ input · ln α, which is the same for every label and so changes no
     // probability: log P = ln α + ln(1 + count / α) − ln(denominator), where ln(1 + count / α) is zero for the many
-    // (row, label) pairs never counted, so only the counted pairs (SparseCounts) are visited. `gains` is scratch, one
-    // per counted pair, reused across alphas (allocating it per alpha faulted in MBs of fresh memory five times).
-    private static void ValidationLogits(
-        FeatureMatrix matrix, SparseCounts sparse, double[] gains, double[] logDenominators, int classes, double alpha, int[] validation, bool[] trainedRows, double[] logits)
+    // (row, label) pairs never counted, so only the counted pairs (SparseCounts) are visited. All alphas in one pass over
+    // the validation texts, with the alphas' gains of a counted pair side by side: the pass reads the matrix and the
+    // sparse counts once instead of once per alpha, and each alpha's sums are made in the same order as on their own.
+    private static double[] ValidationLogits(
+        FeatureMatrix matrix, SparseCounts sparse, int classes, int[] validation, bool[] trainedRows, double[][] logits)
     {
-        for (int e = 0; e < gains.Length; e++)
+        ReadOnlySpan<double> alphas = Alphas;
+        int width = alphas.Length;
+        double[] gains = LargeArrays.Zeroed<double>((long)sparse.Counts.Length * width);
+        for (int e = 0; e < sparse.Counts.Length; e++)
         {
-            gains[e] = Math.Log(1 + (sparse.Counts[e] / alpha));
+            for (int a = 0; a < width; a++)
+            {
+                gains[(e * width) + a] = Math.Log(1 + (sparse.Counts[e] / alphas[a]));
+            }
         }
 
         bool l2 = matrix.Pooling == NGramPooling.TfIdf;
-        Array.Clear(logits);
+        double[] inputSums = new double[validation.Length];
         for (int v = 0; v < validation.Length; v++)
         {
             ReadOnlySpan<int> rows = matrix.Features(validation[v]);
@@ -176,7 +199,7 @@ internal static class NaiveBayesTrainer
             }
 
             double inputSum = 0;
-            Span<double> z = logits.AsSpan(v * classes, classes);
+            int offset = v * classes;
             for (int k = 0; k < rows.Length; k++)
             {
                 int row = rows[k];
@@ -189,15 +212,19 @@ internal static class NaiveBayesTrainer
                 inputSum += input;
                 for (int e = sparse.Starts[row]; e < sparse.Starts[row + 1]; e++)
                 {
-                    z[sparse.Labels[e]] += input * gains[e];
+                    int slot = offset + sparse.Labels[e];
+                    ReadOnlySpan<double> gain = gains.AsSpan(e * width, width);
+                    for (int a = 0; a < width; a++)
+                    {
+                        logits[a][slot] += input * gain[a];
+                    }
                 }
             }
 
-            for (int c = 0; c < classes; c++)
-            {
-                z[c] -= inputSum * logDenominators[c];
-            }
+            inputSums[v] = inputSum;
         }
+
+        return inputSums;
     }
 
     // The non-zero entries of a rows × classes count table, row by row (compressed sparse rows).

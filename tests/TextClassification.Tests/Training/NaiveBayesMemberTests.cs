@@ -101,6 +101,68 @@ public sealed class NaiveBayesMemberTests
         }
     }
 
+    [Property(MaxTest = 30)]
+    public void The_search_scores_every_alpha_as_the_dense_table_does(NonNegativeInt seed, bool tfIdf)
+    {
+        // Reference: for each alpha, the validation logits from the dense table (Table at temperature 1, over the rows the
+        // training split holds, inputs normalised over them as inference does), then the temperature search on them.
+        // The search's single pass over all alphas must find the same least loss, and report the loss it chose.
+        var random = new Random(seed.Get);
+        int classes = 3;
+        List<LabeledText> rows = SyntheticData.Generate(perLabel: 8 + random.Next(20), seed: random.Next());
+        var featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { WordNGrams = 2, Buckets = 1 + random.Next(5000) });
+        FeatureMatrix matrix = FeatureMatrix.Build(rows.Select(row => row.Text).ToList(), featurizer, tfIdf ? NGramPooling.TfIdf : NGramPooling.Mean, 1, CancellationToken.None);
+        int[] targets = rows.Select(row => Array.IndexOf(SyntheticData.Labels, row.Label)).ToArray();
+        (int[] train, int[] validation) = StratifiedSplitter.Split(targets, classes, 0.3, seed: random.Next());
+        bool[] trained = new bool[matrix.BucketsByRow.Length];
+        foreach (int i in train)
+        {
+            foreach (int row in matrix.Features(i))
+            {
+                trained[row] = true;
+            }
+        }
+
+        double[] counts = NaiveBayesTrainer.Count(matrix, targets, classes, train);
+
+        NaiveBayesTrainer.Choice choice = NaiveBayesTrainer.Choose(matrix, counts, targets, classes, validation, trained, CancellationToken.None);
+
+        double bestReference = double.PositiveInfinity;
+        double chosenReference = double.NaN;
+        foreach (double alpha in NaiveBayesTrainer.Alphas)
+        {
+            float[] table = NaiveBayesTrainer.Table(counts, classes, alpha, temperature: 1);
+            double[] logits = new double[validation.Length * classes];
+            for (int v = 0; v < validation.Length; v++)
+            {
+                ReadOnlySpan<int> features = matrix.Features(validation[v]);
+                ReadOnlySpan<float> weights = matrix.FeatureWeights(validation[v]);
+                double norm = 0;
+                for (int k = 0; k < features.Length; k++)
+                {
+                    norm += trained[features[k]] ? (tfIdf ? (double)weights[k] * weights[k] : weights[k]) : 0;
+                }
+
+                norm = tfIdf ? Math.Sqrt(norm) : norm;
+                for (int k = 0; k < features.Length && norm > 0; k++)
+                {
+                    for (int c = 0; c < classes && trained[features[k]]; c++)
+                    {
+                        logits[(v * classes) + c] += weights[k] / norm * table[(features[k] * classes) + c];
+                    }
+                }
+            }
+
+            NaiveBayesTrainer.ChooseTemperature(logits, classes, targets, validation, out double loss);
+            bestReference = Math.Min(bestReference, loss);
+            chosenReference = alpha == choice.Alpha ? loss : chosenReference;
+        }
+
+        // The table is float and centred per row, so agreement is to float precision, not bit for bit.
+        Assert.Equal(chosenReference, choice.ValidationLoss, 4);
+        Assert.True(choice.ValidationLoss <= bestReference + 1e-4, $"chose α {choice.Alpha} with loss {choice.ValidationLoss}; the reference's least loss is {bestReference}");
+    }
+
     [Fact]
     public void The_search_returns_calibrated_validation_probabilities_that_favour_the_right_labels()
     {
