@@ -126,20 +126,22 @@ internal sealed class IdenticalColumns
     public bool SplitMismatched(FeatureMatrix matrix, int[] sortedExamples)
     {
         int[] groupOf = GroupOf;
-        int[] size = LargeArrays.Zeroed<int>(Count);
+        // Per group, side by side (one cache line per lookup): its size, the last text that touched it, how many members
+        // that text held, and their weight.
+        GroupCheck[] checks = LargeArrays.Zeroed<GroupCheck>(Count);
         foreach (int group in groupOf)
         {
             if (group >= 0)
             {
-                size[group]++;
+                checks[group].Size++;
             }
         }
 
-        // Per group: the last text that touched it, how many members that text held, and their weight.
-        int[] stamp = LargeArrays.Zeroed<int>(Count);
-        Array.Fill(stamp, -1);
-        int[] seen = LargeArrays.Zeroed<int>(Count);
-        float[] weightSeen = LargeArrays.Zeroed<float>(Count);
+        for (int group = 0; group < checks.Length; group++)
+        {
+            checks[group].Stamp = -1;
+        }
+
         bool[] failed = new bool[Count];
         bool anyFailed = false;
         foreach (int i in sortedExamples)
@@ -154,16 +156,17 @@ internal sealed class IdenticalColumns
                     continue;
                 }
 
-                if (stamp[group] != i)
+                ref GroupCheck check = ref checks[group];
+                if (check.Stamp != i)
                 {
-                    stamp[group] = i;
-                    seen[group] = 1;
-                    weightSeen[group] = weights[k];
+                    check.Stamp = i;
+                    check.Seen = 1;
+                    check.Weight = weights[k];
                 }
                 else
                 {
-                    seen[group]++;
-                    if (BitConverter.SingleToInt32Bits(weights[k]) != BitConverter.SingleToInt32Bits(weightSeen[group]))
+                    check.Seen++;
+                    if (BitConverter.SingleToInt32Bits(weights[k]) != BitConverter.SingleToInt32Bits(check.Weight))
                     {
                         failed[group] = anyFailed = true;
                     }
@@ -173,7 +176,7 @@ internal sealed class IdenticalColumns
             foreach (int row in features)
             {
                 int group = groupOf[row];
-                if (group >= 0 && seen[group] != size[group])
+                if (group >= 0 && checks[group].Seen != checks[group].Size)
                 {
                     failed[group] = anyFailed = true;
                 }
@@ -201,5 +204,13 @@ internal sealed class IdenticalColumns
         _leaders = [.. leaders];
         Count = leaders.Count;
         return true;
+    }
+
+    private struct GroupCheck
+    {
+        public int Size;
+        public int Stamp;
+        public int Seen;
+        public float Weight;
     }
 }

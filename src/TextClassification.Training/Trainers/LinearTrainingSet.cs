@@ -99,7 +99,8 @@ internal sealed class LinearTrainingSet
         // Parameter rows: one per group of shared rows (numbered as IdenticalColumns numbers the groups), then one merged
         // row per text that has singletons.
         var groups = IdenticalColumns.Candidates(holders, hashes);
-        (int[] offsets, long savedEntries, int slots) = MergedOffsets(matrix, sorted, holders, groups);
+        int[] kinds = RowKinds(holders, groups);
+        (int[] offsets, long savedEntries, int slots) = MergedOffsets(matrix, sorted, kinds);
 
         // Merging copies the entries (fresh memory, which is slow to fault in on some machines) to save rows of `classes`
         // floats in each of L-BFGS's ~20 vectors and in every pass over them, and entries that the objective reads in each
@@ -122,7 +123,8 @@ internal sealed class LinearTrainingSet
 
         if (groups.SplitMismatched(matrix, sorted))
         {
-            (offsets, _, _) = MergedOffsets(matrix, sorted, holders, groups);
+            kinds = RowKinds(holders, groups);
+            (offsets, _, _) = MergedOffsets(matrix, sorted, kinds);
         }
 
         int kept = groups.Count;
@@ -152,14 +154,13 @@ internal sealed class LinearTrainingSet
             float squares = 0;
             for (int k = 0; k < features.Length; k++)
             {
-                int row = features[k];
-                int group = groupOf[row];
-                if (group >= 0 && groups.Leader(group) == row)
+                int kind = kinds[features[k]];
+                if (kind >= 0)
                 {
-                    rowIds[position] = group;
-                    weights[position++] = raw[k] * groupRoots[group];
+                    rowIds[position] = kind;
+                    weights[position++] = raw[k] * groupRoots[kind];
                 }
-                else if (holders[row] == 1)
+                else if (kind == Singleton)
                 {
                     squares += raw[k] * raw[k];
                 }
@@ -175,11 +176,29 @@ internal sealed class LinearTrainingSet
         return new LinearTrainingSet(matrix, offsets, rowIds, weights, LinearModelTrainer.InputScales(matrix), slot, groupOf, groupRoots, sorted, kept);
     }
 
-    // Each text's entry offsets after merging (a group is read through its leader, a text's singletons through one merged
-    // row), the entries that saves, and how many texts get a merged singleton row.
-    private static (int[] Offsets, long SavedEntries, int Slots) MergedOffsets(FeatureMatrix matrix, int[] sortedExamples, int[] holders, IdenticalColumns groups)
+    // What each row becomes in the merged set, in one array so the passes over the entries look up one int per entry:
+    // its group's number where it leads the group (texts read the group through it), Singleton where one example holds
+    // it (it goes into its text's merged row), Dropped otherwise (another member leads its group, or no example has it).
+    private const int Singleton = -2;
+    private const int Dropped = -1;
+
+    private static int[] RowKinds(int[] holders, IdenticalColumns groups)
     {
         int[] groupOf = groups.GroupOf;
+        int[] kinds = LargeArrays.Zeroed<int>(holders.Length);
+        for (int row = 0; row < kinds.Length; row++)
+        {
+            int group = groupOf[row];
+            kinds[row] = group >= 0 ? (groups.Leader(group) == row ? group : Dropped) : holders[row] == 1 ? Singleton : Dropped;
+        }
+
+        return kinds;
+    }
+
+    // Each text's entry offsets after merging (a group is read through its leader, a text's singletons through one merged
+    // row), the entries that saves, and how many texts get a merged singleton row.
+    private static (int[] Offsets, long SavedEntries, int Slots) MergedOffsets(FeatureMatrix matrix, int[] sortedExamples, int[] kinds)
+    {
         int[] offsets = LargeArrays.Zeroed<int>(matrix.Count + 1);
         int slots = 0;
         long entries = 0;
@@ -190,9 +209,9 @@ internal sealed class LinearTrainingSet
             bool any = false;
             foreach (int row in features)
             {
-                int group = groupOf[row];
-                count += group >= 0 && groups.Leader(group) == row ? 1 : 0;
-                any |= holders[row] == 1;
+                int kind = kinds[row];
+                count += kind >= 0 ? 1 : 0;
+                any |= kind == Singleton;
             }
 
             offsets[i + 1] = count + (any ? 1 : 0);
