@@ -26,6 +26,10 @@ namespace TextClassification.Training.Trainers;
 /// </remarks>
 internal sealed class LinearTrainingSet
 {
+    // Row kinds besides a group number (RowKinds).
+    private const int Singleton = -2;
+    private const int Dropped = -1;
+
     private readonly FeatureMatrix _source;
     private readonly int[]? _parameterRowOf;
     private readonly float[]? _groupRoots;
@@ -176,12 +180,10 @@ internal sealed class LinearTrainingSet
         return new LinearTrainingSet(matrix, offsets, rowIds, weights, LinearModelTrainer.InputScales(matrix), slot, groupOf, groupRoots, sorted, kept);
     }
 
-    // What each row becomes in the merged set, in one array so the passes over the entries look up one int per entry:
-    // its group's number where it leads the group (texts read the group through it), Singleton where one example holds
-    // it (it goes into its text's merged row), Dropped otherwise (another member leads its group, or no example has it).
-    private const int Singleton = -2;
-    private const int Dropped = -1;
-
+    // What each row becomes in the merged set (see RowKinds), in one array so the passes over the entries look up one
+    // int per entry: its group's number where it leads the group (texts read the group through it), Singleton where one
+    // example holds it (it goes into its text's merged row), Dropped otherwise (another member leads its group, or no
+    // example has it).
     private static int[] RowKinds(int[] holders, IdenticalColumns groups)
     {
         int[] groupOf = groups.GroupOf;
