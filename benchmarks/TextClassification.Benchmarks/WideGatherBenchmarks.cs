@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -51,7 +52,7 @@ public class WideGatherBenchmarks
             Array.Clear(_sum);
             for (int k = 0; k < rows.Length; k++)
             {
-                RowArithmetic.AddScaled(ref System.Runtime.CompilerServices.Unsafe.Add(ref table, rows[k] * Width), _inputs[k] * 0.1f, ref _sum[0], Width);
+                RowArithmetic.AddScaled(ref Unsafe.Add(ref table, rows[k] * Width), _inputs[k] * 0.1f, ref _sum[0], Width);
             }
 
             total += _sum[0];
@@ -84,7 +85,7 @@ public class WideGatherBenchmarks
         {
             for (int k = 0; k < rows.Length; k++)
             {
-                RowArithmetic.AddScaled(ref _gradient[0], -1e-7f * _inputs[k], ref System.Runtime.CompilerServices.Unsafe.Add(ref table, rows[k] * Width), Width);
+                RowArithmetic.AddScaled(ref _gradient[0], -1e-7f * _inputs[k], ref Unsafe.Add(ref table, rows[k] * Width), Width);
             }
         }
     }

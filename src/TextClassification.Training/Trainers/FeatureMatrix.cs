@@ -136,7 +136,7 @@ internal sealed class FeatureMatrix
                     if (row == _state.Length)
                     {
                         _state = LargeArrays.Resized(_state, row * 2L);
-                        _state.AsSpan(row).Fill(new RowState(-1, 0));
+                        _state.AsSpan(row).Fill(RowState.Unseen);
                     }
 
                     ref RowState state = ref _state[row];
@@ -166,11 +166,15 @@ internal sealed class FeatureMatrix
         private static RowState[] NewState(int length)
         {
             RowState[] state = LargeArrays.Zeroed<RowState>(length);
-            Array.Fill(state, new RowState(-1, 0));
+            Array.Fill(state, RowState.Unseen);
             return state;
         }
 
-        private readonly record struct RowState(int LastText, int Slot);
+        private readonly record struct RowState(int LastText, int Slot)
+        {
+            // A row no text has held yet.
+            public static RowState Unseen => new(-1, 0);
+        }
 
         // Room for a chunk of `features` more entries. The first chunk sizes the arrays for all the texts at its rate of
         // features per text, plus a tenth: pages past the entries written are never touched, so the margin costs address

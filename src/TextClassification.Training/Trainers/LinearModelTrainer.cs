@@ -95,11 +95,11 @@ internal sealed class LinearModelTrainer
     internal bool Binary => _width == 1;
 
     /// <summary>Fits the model to the texts <paramref name="examples"/> of the matrix; returns the table (rows × classes,
-    /// row-major), the bias and the L-BFGS iterations run. Unless <paramref name="mergeRows"/> is false, rows held
+    /// row-major), the bias, the L-BFGS iterations run and the C fitted with (<see cref="LinearModelOptions.EffectiveC"/>). Unless <paramref name="mergeRows"/> is false, rows held
     /// by one example only are fitted as one merged row per text, and rows with identical columns as one row per group
     /// (<see cref="LinearTrainingSet"/>: the same model up to float rounding, with fewer parameters); unless <paramref name="binary"/> is false, two labels are fitted in the
     /// binary form (<see cref="Binary"/>: also the same model up to rounding, with half the parameters).</summary>
-    public static (float[] Table, float[] Bias, int Iterations) Train(
+    public static (float[] Table, float[] Bias, int Iterations, double C) Train(
         FeatureMatrix matrix,
         int[] examples,
         int[] targets,
@@ -119,7 +119,8 @@ internal sealed class LinearModelTrainer
         }
 
         LinearTrainingSet set = mergeRows ? LinearTrainingSet.WithRowsMerged(matrix, examples, classes) : LinearTrainingSet.Of(matrix);
-        var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, options.EffectiveC(examples.Length), threads, binary: binary && classes == 2);
+        double c = options.EffectiveC(examples.Length);
+        var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, c, threads, binary: binary && classes == 2);
         float[] parameters = LargeArrays.Zeroed<float>(trainer.ParameterCount);
         var minimizer = new Lbfgs(parameters.Length);
         int iterations = minimizer.Minimize(trainer.Evaluate, parameters, options.MaxIterations, options.Tolerance, onIteration, cancellationToken);
@@ -127,7 +128,7 @@ internal sealed class LinearModelTrainer
         int weights = trainer._rows * width;
         float[] table = set.ExpandTable(parameters.AsSpan(0, weights), width);
         float[] bias = parameters[weights..(weights + width)];
-        return trainer.Binary ? (OpposedPair(table), OpposedPair(bias), iterations) : (table, bias, iterations);
+        return trainer.Binary ? (OpposedPair(table), OpposedPair(bias), iterations, c) : (table, bias, iterations, c);
     }
 
     /// <summary>The two labels' rows of the binary form: <c>(v/√2, −v/√2)</c> for each fitted value v.</summary>

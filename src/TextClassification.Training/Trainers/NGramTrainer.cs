@@ -345,9 +345,8 @@ public static class NGramTrainer
     {
         bool holdOut = inputs.TrainedRows is not null && !refitOnAllData;
         int[] examples = holdOut ? inputs.TrainIndices : AllIndices(targets.Length);
-        fittedC = linear.EffectiveC(examples.Length);
         progress?.Report(new TrainingProgress("linear", 0, linear.MaxIterations, 0, double.NaN, double.NaN));
-        (float[] table, float[] bias, int iterations) = LinearModelTrainer.Train(
+        (float[] table, float[] bias, int iterations, fittedC) = LinearModelTrainer.Train(
             inputs.Matrix,
             examples,
             targets,

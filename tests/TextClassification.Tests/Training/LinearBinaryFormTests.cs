@@ -56,9 +56,9 @@ public sealed class LinearBinaryFormTests
         // bring them near separable, where rounding alone decides the steps.
         var options = new LinearModelOptions { C = 1 + (3 * random.NextDouble()), MaxIterations = 6, Tolerance = 0, SmallDataTexts = 0 };
 
-        (float[] expectedTable, float[] expectedBias, int expectedIterations) = LinearModelTrainer.Train(
+        (float[] expectedTable, float[] expectedBias, int expectedIterations, _) = LinearModelTrainer.Train(
             matrix, all, targets, [1f, 1f], 2, options, 1, null, CancellationToken.None, merge, binary: false);
-        (float[] table, float[] bias, int iterations) = LinearModelTrainer.Train(
+        (float[] table, float[] bias, int iterations, _) = LinearModelTrainer.Train(
             matrix, all, targets, [1f, 1f], 2, options, 1, null, CancellationToken.None, merge, binary: true);
 
         Assert.Equal(expectedIterations, iterations);

@@ -168,7 +168,7 @@ public sealed class LinearMemberTests
 
         double DataLoss(double c)
         {
-            (float[] table, float[] bias, _) = LinearModelTrainer.Train(matrix, all, targets, weights, 3, new LinearModelOptions { C = c }, 1, null, CancellationToken.None);
+            (float[] table, float[] bias, _, _) = LinearModelTrainer.Train(matrix, all, targets, weights, 3, new LinearModelOptions { C = c }, 1, null, CancellationToken.None);
             // The unregularised loss at the fitted parameters: the objective with C → ∞.
             var probe = new LinearModelTrainer(matrix, all, targets, weights, 3, double.MaxValue / 1e10, 1);
             float[] parameters = [.. table, .. bias, .. new float[RowArithmetic.Padding]];

@@ -54,7 +54,7 @@ public sealed class LinearTrainingSetTests
         // bring them near separable, where rounding alone decides the steps.
         var options = new LinearModelOptions { C = 1 + (3 * random.NextDouble()), MaxIterations = 6, Tolerance = 0, SmallDataTexts = 0 };
 
-        (float[] expectedTable, float[] expectedBias, int expectedIterations) = LinearModelTrainer.Train(
+        (float[] expectedTable, float[] expectedBias, int expectedIterations, _) = LinearModelTrainer.Train(
             matrix, examples, targets, classWeights, classes, options, 1, null, CancellationToken.None, mergeRows: false);
         var set = LinearTrainingSet.WithRowsMerged(matrix, examples, classes, always: true);
         var trainer = new LinearModelTrainer(set, examples, targets, classWeights, classes, options.C, threads: 1);
