@@ -11,22 +11,27 @@ public static partial class StratifiedSplitter
     /// and <paramref name="testFraction"/> of each class. Same seed → same split.
     /// </summary>
     /// <remarks>
-    /// Effectively computes <see cref="Split"/> twice: the test part is cut from all rows, then the validation part
+    /// Effectively computes <see cref="Split(ReadOnlySpan{int}, int, double, int)"/> twice: the test part is cut from all rows, then the validation part
     /// from the rest with fraction <c>validationFraction / (1 − testFraction)</c> and a seed derived from
     /// <paramref name="seed"/>. So a class with a single row is always in the train part, and a class with at least
-    /// three rows has at least one row in each part whose fraction is positive. Every part is in ascending index order.
+    /// three rows has at least one row in each part whose fraction is positive (with groups: three groups, and whole
+    /// groups in each part). Every part is in ascending index order.
     /// </remarks>
     /// <param name="labels">The label index of each row.</param>
     /// <param name="classCount">The number of labels; every value of <paramref name="labels"/> must be in [0, classCount).</param>
     /// <param name="validationFraction">The share of each class for validation, ≥ 0.</param>
     /// <param name="testFraction">The share of each class for test, ≥ 0; the two fractions must add up to less than 1.</param>
     /// <param name="seed">The seed of the shuffles.</param>
+    /// <param name="groupLeaders">Empty, or groups of rows kept in one part, as
+    /// <see cref="Split(ReadOnlySpan{int}, int, double, int, ReadOnlySpan{int})"/> takes them (for each row, the index of
+    /// its group's first row).</param>
     /// <returns>The three parts; together they hold every index exactly once.</returns>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="classCount"/> is below 1, a fraction is negative or NaN, the fractions add up to 1 or more,
     /// or a label is outside [0, classCount).
     /// </exception>
-    public static ThreeWaySplit<int> SplitThreeWay(ReadOnlySpan<int> labels, int classCount, double validationFraction, double testFraction, int seed)
+    /// <exception cref="ArgumentException"><paramref name="groupLeaders"/> is not empty and not of that form.</exception>
+    public static ThreeWaySplit<int> SplitThreeWay(ReadOnlySpan<int> labels, int classCount, double validationFraction, double testFraction, int seed, ReadOnlySpan<int> groupLeaders = default)
     {
         if (!(validationFraction >= 0))
         {
@@ -39,7 +44,7 @@ public static partial class StratifiedSplitter
                 nameof(testFraction), testFraction, $"Must be at least 0, and validationFraction ({validationFraction}) + testFraction must be below 1.");
         }
 
-        (int[] rest, int[] test) = Split(labels, classCount, testFraction, seed);
+        (int[] rest, int[] test) = Split(labels, classCount, testFraction, seed, groupLeaders);
 
         var restLabels = new int[rest.Length];
         for (int i = 0; i < rest.Length; i++)
@@ -47,17 +52,31 @@ public static partial class StratifiedSplitter
             restLabels[i] = labels[rest[i]];
         }
 
+        // A group is wholly in the rest or wholly in test, so its leader is in the rest too, at or before its rows.
+        int[] restLeaders = [];
+        if (!groupLeaders.IsEmpty)
+        {
+            var local = new int[labels.Length];
+            restLeaders = new int[rest.Length];
+            for (int i = 0; i < rest.Length; i++)
+            {
+                local[rest[i]] = i;
+                restLeaders[i] = local[groupLeaders[rest[i]]];
+            }
+        }
+
         // A different seed for the second cut, so the two shuffles of a class are independent.
         double relativeValidation = Math.Min(validationFraction / (1 - testFraction), Math.BitDecrement(1.0));
-        (int[] trainLocal, int[] validationLocal) = Split(restLabels, classCount, relativeValidation, unchecked((seed * 31) + 17));
+        (int[] trainLocal, int[] validationLocal) = Split(restLabels, classCount, relativeValidation, unchecked((seed * 31) + 17), restLeaders);
         return new ThreeWaySplit<int>(MapBack(rest, trainLocal), MapBack(rest, validationLocal), test);
     }
 
     /// <summary>
     /// Splits labelled rows into stratified train, validation and test parts, as
-    /// <see cref="SplitThreeWay(ReadOnlySpan{int}, int, double, double, int)"/> does for indices; classes are the
+    /// <see cref="SplitThreeWay(ReadOnlySpan{int}, int, double, double, int, ReadOnlySpan{int})"/> does for indices; classes are the
     /// distinct <see cref="LabeledText.Label"/> values in ordinal order, so the split depends only on the rows and
-    /// the seed.
+    /// the seed. Copies of a text (equal ignoring case, <see cref="DuplicateTexts.Leaders"/>) stay in one part, so
+    /// no validation or test text was also trained on.
     /// </summary>
     /// <param name="rows">The rows to split.</param>
     /// <param name="validationFraction">The share of each label for validation, ≥ 0.</param>
@@ -76,7 +95,13 @@ public static partial class StratifiedSplitter
             labels[i] = classOf[rows[i].Label];
         }
 
-        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Labels.Length), validationFraction, testFraction, seed);
+        var texts = new string[rows.Count];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            texts[i] = rows[i].Text;
+        }
+
+        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Labels.Length), validationFraction, testFraction, seed, DuplicateTexts.Leaders(texts));
         return new ThreeWaySplit<LabeledText>(Select(rows, split.Train), Select(rows, split.Validation), Select(rows, split.Test));
     }
 

@@ -8,7 +8,28 @@ public static partial class StratifiedSplitter
     /// <paramref name="secondFraction"/> of each class in the second part. Classes with a single example stay in the
     /// first part. Both parts are returned in ascending index order. Same seed → same split.
     /// </summary>
-    public static (int[] First, int[] Second) Split(ReadOnlySpan<int> labels, int classCount, double secondFraction, int seed)
+    public static (int[] First, int[] Second) Split(ReadOnlySpan<int> labels, int classCount, double secondFraction, int seed) =>
+        Split(labels, classCount, secondFraction, seed, groupLeaders: default);
+
+    /// <summary>
+    /// Splits as <see cref="Split(ReadOnlySpan{int}, int, double, int)"/> does, but keeps each group of rows on one side:
+    /// rows that share a leader in <paramref name="groupLeaders"/> (for instance copies of one text, see
+    /// <see cref="DuplicateTexts.Leaders"/>) all go where their leader goes, so no copy of a second-part row is in the
+    /// first part. Groups are stratified by their leader's label and taken whole, in shuffled order, while they fit in
+    /// the class's share of rows (the first group taken may exceed it); a class whose rows form one group stays in the
+    /// first part. Where every row is its own group (or <paramref name="groupLeaders"/> is empty) the split equals the
+    /// ungrouped one for the same seed.
+    /// </summary>
+    /// <param name="labels">The label index of each row.</param>
+    /// <param name="classCount">The number of labels; every value of <paramref name="labels"/> must be in [0, classCount).</param>
+    /// <param name="secondFraction">The share of each class for the second part, in [0, 1).</param>
+    /// <param name="seed">The seed of the shuffles.</param>
+    /// <param name="groupLeaders">Empty, or for each row the index of the first row of its group: <c>groupLeaders[i] ≤ i</c>,
+    /// and a leader is its own leader.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count, fraction or label is out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="groupLeaders"/> has the wrong length or a row whose leader is
+    /// not a leader at or before it.</exception>
+    public static (int[] First, int[] Second) Split(ReadOnlySpan<int> labels, int classCount, double secondFraction, int seed, ReadOnlySpan<int> groupLeaders)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
         if (!(secondFraction >= 0 && secondFraction < 1))
@@ -16,10 +37,19 @@ public static partial class StratifiedSplitter
             throw new ArgumentOutOfRangeException(nameof(secondFraction), secondFraction, "Must be in [0, 1).");
         }
 
-        var byClass = new List<int>[classCount];
+        bool grouped = !groupLeaders.IsEmpty;
+        if (grouped && groupLeaders.Length != labels.Length)
+        {
+            throw new ArgumentException($"Has {groupLeaders.Length} entries for {labels.Length} rows.", nameof(groupLeaders));
+        }
+
+        // Rows per group, counted at the leader (1 for every row when ungrouped).
+        int[] groupSize = new int[labels.Length];
+        var leadersByClass = new List<int>[classCount];
+        var rowsByClass = new int[classCount];
         for (int c = 0; c < classCount; c++)
         {
-            byClass[c] = [];
+            leadersByClass[c] = [];
         }
 
         for (int i = 0; i < labels.Length; i++)
@@ -30,31 +60,68 @@ public static partial class StratifiedSplitter
                 throw new ArgumentOutOfRangeException(nameof(labels), label, $"Label at index {i} is outside [0, {classCount}).");
             }
 
-            byClass[label].Add(i);
+            int leader = grouped ? groupLeaders[i] : i;
+            if ((uint)leader > (uint)i || (grouped && groupLeaders[leader] != leader))
+            {
+                throw new ArgumentException($"Row {i}'s leader {leader} is not a leader at or before it.", nameof(groupLeaders));
+            }
+
+            if (leader == i)
+            {
+                leadersByClass[label].Add(i);
+            }
+
+            groupSize[leader]++;
+            rowsByClass[labels[leader]]++;
         }
 
         var random = new Random(seed);
-        var first = new List<int>(labels.Length);
-        var second = new List<int>((int)(labels.Length * secondFraction) + classCount);
-        foreach (List<int> members in byClass)
+        var inSecond = new bool[labels.Length];
+        int secondCount = 0;
+        for (int c = 0; c < classCount; c++)
         {
-            int[] shuffled = [.. members];
+            int[] shuffled = [.. leadersByClass[c]];
             random.Shuffle(shuffled);
-            int take = members.Count < 2 ? 0 : (int)Math.Round(members.Count * secondFraction, MidpointRounding.AwayFromZero);
-            take = Math.Min(take, Math.Max(0, members.Count - 1));
-            if (secondFraction > 0 && members.Count >= 2)
+            int groups = shuffled.Length;
+            int take = groups < 2 ? 0 : (int)Math.Round(rowsByClass[c] * secondFraction, MidpointRounding.AwayFromZero);
+            if (secondFraction > 0 && groups >= 2)
             {
                 take = Math.Max(take, 1);
             }
 
-            second.AddRange(shuffled.AsSpan(0, take));
-            first.AddRange(shuffled.AsSpan(take));
+            // Whole groups while they fit; at least one group, and never the last one (the first part keeps the class).
+            int taken = 0;
+            int groupsTaken = 0;
+            for (int k = 0; k < groups && taken < take && groupsTaken < groups - 1; k++)
+            {
+                int size = groupSize[shuffled[k]];
+                if (taken == 0 || taken + size <= take)
+                {
+                    inSecond[shuffled[k]] = true;
+                    taken += size;
+                    groupsTaken++;
+                }
+            }
+
+            secondCount += taken;
         }
 
-        int[] firstArray = [.. first];
-        int[] secondArray = [.. second];
-        Array.Sort(firstArray);
-        Array.Sort(secondArray);
-        return (firstArray, secondArray);
+        var first = new int[labels.Length - secondCount];
+        var second = new int[secondCount];
+        int f = 0;
+        int s = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (inSecond[grouped ? groupLeaders[i] : i])
+            {
+                second[s++] = i;
+            }
+            else
+            {
+                first[f++] = i;
+            }
+        }
+
+        return (first, second);
     }
 }

@@ -33,7 +33,8 @@ public static class EncoderHeadTrainer
         int[] targets = [.. examples.Select(e => labelIndex[e.Label])];
         options.Validate();
         (float[] vectors, int embedded, int cached) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);
-        (EncoderHead head, int epochs, int best, double accuracy) = TrainHead(vectors, encoder.Dimension, targets, labels.Length, options, progress, cancellationToken);
+        int[] groupLeaders = DuplicateTexts.Leaders([.. examples.Select(e => e.Text)]);
+        (EncoderHead head, int epochs, int best, double accuracy) = TrainHead(vectors, encoder.Dimension, targets, labels.Length, options, progress, cancellationToken, groupLeaders);
         return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached);
     }
 
@@ -101,14 +102,15 @@ public static class EncoderHeadTrainer
         return (vectors, missing.Count, texts.Count - missing.Count);
     }
 
-    /// <summary>Fits the head on row-major vectors (<c>targets.Length × dimension</c>).</summary>
+    /// <summary>Fits the head on row-major vectors (<c>targets.Length × dimension</c>); rows sharing a leader in
+    /// <paramref name="groupLeaders"/> (copies of one text) stay on one side of the validation split.</summary>
     internal static (EncoderHead Head, int Epochs, int BestEpoch, double ValidationAccuracy) TrainHead(
         float[] vectors, int dimension, int[] targets, int classes, EncoderHeadTrainerOptions options,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, int[]? groupLeaders = null)
     {
         options.Validate();
         (int[] train, int[] validation) = options.ValidationFraction > 0
-            ? StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed)
+            ? StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed, groupLeaders)
             : ([.. Enumerable.Range(0, targets.Length)], []);
         float[] classWeights = ClassWeights(targets, train, classes, options.ClassWeighting);
         var network = new HeadNetwork(dimension, options.HiddenSize, classes, options.Seed);

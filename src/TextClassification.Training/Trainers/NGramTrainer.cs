@@ -56,9 +56,11 @@ public static class NGramTrainer
         }
 
         // One validation split for every member (the same seed, fraction and targets), so their validation probabilities
-        // line up and can be averaged.
+        // line up and can be averaged. Copies of a text stay on one side: a validation text whose copy was trained on
+        // would reward memorising, which picks too many epochs and too little smoothing (on a set of three copies of
+        // each text the word model ran all 30 epochs, twice).
         (int[] Train, int[] Validation)? split = options.ValidationFraction > 0 && targets.Length >= 20
-            ? StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed)
+            ? StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed, DuplicateTexts.Leaders(texts))
             : null;
 
         HashedNGramOptions? second = options.EnsembleTokenizer == options.Tokenizer ? null : options.EnsembleTokenizer;

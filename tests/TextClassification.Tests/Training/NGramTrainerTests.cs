@@ -172,6 +172,33 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
         Assert.Equal(5, progress.Reports.Count(r => r.Phase == "training"));
     }
 
+    [Fact]
+    public void Copies_of_a_text_stay_out_of_validation_when_one_is_trained_on()
+    {
+        // Random labels: nothing generalises, so validation accuracy near 1 could only come from copies of validation
+        // texts in the training part (memorised). Each text appears four times, in different letter case.
+        var random = new Random(5);
+        var rows = new List<LabeledText>();
+        for (int t = 0; t < 150; t++)
+        {
+            string text = string.Join(' ', Enumerable.Range(0, 6).Select(_ => "w" + random.Next(100_000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            string label = random.Next(2) == 0 ? "a" : "b";
+            rows.Add(new LabeledText(text, label, 0));
+            rows.Add(new LabeledText(text.ToUpperInvariant(), label, 0));
+            rows.Add(new LabeledText(text, label, 0));
+            rows.Add(new LabeledText("W" + text[1..], label, 0));
+        }
+
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows));
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 2) with { ValidationFraction = 0.2, RefitOnAllData = false };
+
+        NGramTrainingResult result = NGramTrainer.Train(rows, options);
+
+        Assert.Equal(0, result.ValidationExamples % 4);
+        Assert.InRange(result.ValidationExamples, 100, 140);
+        Assert.True(result.ValidationAccuracy < 0.75, $"validation accuracy {result.ValidationAccuracy} on random labels: copies leaked");
+    }
+
     private static double MinorityRecall(TextClassifier classifier, List<LabeledText> test)
     {
         List<LabeledText> minority = test.Where(r => r.Label == "minority").ToList();

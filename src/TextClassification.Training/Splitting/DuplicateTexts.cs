@@ -1,0 +1,32 @@
+namespace TextClassification.Training.Splitting;
+
+/// <summary>Finds copies of one text among training rows, so a split can keep them on one side.</summary>
+public static class DuplicateTexts
+{
+    /// <summary>
+    /// For each text, the index of the first text equal to it, ignoring case (ordinal comparison, as the default
+    /// featurizer lower-cases): a text's copies then share a leader, and a text without copies is its own leader.
+    /// The form <see cref="StratifiedSplitter.Split(ReadOnlySpan{int}, int, double, int, ReadOnlySpan{int})"/> takes.
+    /// </summary>
+    /// <param name="texts">The texts; null entries count as empty.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
+    public static int[] Leaders(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var leaders = new int[texts.Count];
+        var firstOf = new Dictionary<string, int>(texts.Count, StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < leaders.Length; i++)
+        {
+            string text = texts[i] ?? string.Empty;
+            if (!firstOf.TryGetValue(text, out int leader))
+            {
+                leader = i;
+                firstOf.Add(text, i);
+            }
+
+            leaders[i] = leader;
+        }
+
+        return leaders;
+    }
+}
