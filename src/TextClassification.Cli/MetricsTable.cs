@@ -34,8 +34,28 @@ internal static class MetricsTable
         }
 
         AddRow(summary, "calibration error (ECE)", Format(metrics.ExpectedCalibrationError));
+        if (metrics.SeenInTraining is int seen)
+        {
+            AddRow(summary, "texts also in the training data", seen.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (metrics.Unseen is { } unseen)
+        {
+            AddRow(summary, "accuracy on the other texts", Format(unseen.Accuracy));
+            AddRow(summary, "macro-F1 on the other texts", Format(unseen.MacroF1));
+        }
+
         AddTimings(summary, metrics.TrainSeconds, metrics.EvalSeconds);
         output.Write(summary);
+        if (metrics.SeenInTraining is > 0 and int overlap)
+        {
+            string others = metrics.Unseen is { } rest
+                ? string.Create(CultureInfo.InvariantCulture, $"; on the other {rest.Count} the accuracy is {Format(rest.Accuracy)}, macro-F1 {Format(rest.MacroF1)}")
+                : string.Empty;
+            console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Note: {overlap} of {metrics.Count} test texts ({(double)overlap / metrics.Count:P1}) also appear in the training data (ignoring case), so the model may answer them from memory{others}."));
+        }
 
         Table perLabel = PerLabelTable(withRocAuc: true);
         foreach (LabelMetrics label in metrics.PerLabel)

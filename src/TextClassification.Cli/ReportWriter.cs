@@ -91,6 +91,17 @@ internal static class ReportWriter
         }
 
         SummaryRow(html, "expected calibration error", MetricsTable.Format(metrics.ExpectedCalibrationError));
+        if (metrics.SeenInTraining is int seen)
+        {
+            SummaryRow(html, "texts also in the training data", seen.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (metrics.Unseen is { } unseen)
+        {
+            SummaryRow(html, "accuracy on the other texts", MetricsTable.Format(unseen.Accuracy));
+            SummaryRow(html, "macro-F1 on the other texts", MetricsTable.Format(unseen.MacroF1));
+        }
+
         SummaryRow(html, "eval seconds", metrics.EvalSeconds.ToString("F3", CultureInfo.InvariantCulture));
         html.Append("</table>\n");
 

@@ -246,6 +246,7 @@ internal static partial class TrainCommand
             else if (testSet is not null)
             {
                 metrics = ModelEvaluator.Evaluate(classifier, testSet.Rows, cancellationToken);
+                TrainingOverlap.Measure(metrics, classifier, train.Rows, testSet.Rows, cancellationToken);
                 if (classifier.Abstain is not null)
                 {
                     AbstainReport.WriteTest(console, classifier, testSet.Rows, cancellationToken);
@@ -260,7 +261,13 @@ internal static partial class TrainCommand
                     ["test.macroF1"] = metrics.MacroF1,
                     ["test.weightedF1"] = metrics.WeightedF1,
                     ["test.logLoss"] = metrics.LogLoss,
+                    ["test.seenInTraining"] = metrics.SeenInTraining ?? 0,
                 };
+                if (metrics.Unseen is { } unseen)
+                {
+                    recorded["test.unseenAccuracy"] = unseen.Accuracy;
+                }
+
                 classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Metrics = recorded });
             }
 

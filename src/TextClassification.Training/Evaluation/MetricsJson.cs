@@ -12,7 +12,9 @@ namespace TextClassification.Training.Evaluation;
 /// The document is an object with the keys <c>accuracy</c>, <c>macroF1</c>, <c>weightedF1</c>,
 /// <c>macroPrecision</c>, <c>macroRecall</c>, <c>weightedPrecision</c>, <c>weightedRecall</c>, <c>logLoss</c>,
 /// <c>rocAucMacro</c>, <c>expectedCalibrationError</c>, <c>topKAccuracy</c> (an object keyed by k, <c>"1"</c> …
-/// <c>"5"</c>), <c>trainSeconds</c>, <c>evalSeconds</c>, <c>count</c>, <c>labels</c> (array of strings),
+/// <c>"5"</c>), <c>trainSeconds</c>, <c>evalSeconds</c>, <c>count</c>, when checked <c>seenInTraining</c> (rows whose
+/// text the training data also holds) and <c>unseen</c> (<c>{"accuracy", "macroF1", "weightedF1", "count"}</c> of the
+/// other rows; see <see cref="TrainingOverlap"/>), <c>labels</c> (array of strings),
 /// <c>confusionMatrix</c> (array of rows of ints; rows are gold labels, columns predicted labels, both in
 /// <c>labels</c> order), <c>perLabel</c> (an object keyed by label name whose values are
 /// <c>{"precision", "recall", "f1", "support", "rocAuc"}</c>) and <c>calibrationBins</c> (an array of
@@ -101,6 +103,20 @@ public static class MetricsJson
             WriteNumber(writer, "trainSeconds", metrics.TrainSeconds);
             WriteNumber(writer, "evalSeconds", metrics.EvalSeconds);
             writer.WriteNumber("count", metrics.Count);
+            if (metrics.SeenInTraining is int seen)
+            {
+                writer.WriteNumber("seenInTraining", seen);
+            }
+
+            if (metrics.Unseen is { } unseen)
+            {
+                writer.WriteStartObject("unseen");
+                WriteNumber(writer, "accuracy", unseen.Accuracy);
+                WriteNumber(writer, "macroF1", unseen.MacroF1);
+                WriteNumber(writer, "weightedF1", unseen.WeightedF1);
+                writer.WriteNumber("count", unseen.Count);
+                writer.WriteEndObject();
+            }
 
             writer.WriteStartArray("labels");
             for (int c = 0; c < metrics.Labels.Count; c++)

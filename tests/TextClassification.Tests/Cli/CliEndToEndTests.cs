@@ -182,6 +182,29 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         }
     }
 
+    [Fact]
+    public void Train_WithTestTextsFromTheTrainingFile_ReportsThemAndScoresTheOthersApart()
+    {
+        // The fixture's test rows plus five training rows, two of them in upper case.
+        string[] trainLines = File.ReadAllLines(fixture.TrainTsv)[1..].Where(line => line.Split('\t')[1].Trim().Length > 0).ToArray();
+        string[] copied = [trainLines[0], trainLines[7], trainLines[11], trainLines[20].ToUpperInvariant(), trainLines[33].ToUpperInvariant()];
+        string[] testLines = [.. File.ReadAllLines(fixture.TestTsv)[1..], .. copied];
+        string testPath = fixture.NewPath("test-with-copies.tsv");
+        File.WriteAllLines(testPath, ["label\ttext", .. testLines]);
+        var trainingTexts = new HashSet<string>(trainLines.Select(line => line.Split('\t')[1]), StringComparer.OrdinalIgnoreCase);
+        int seen = testLines.Count(line => trainingTexts.Contains(line.Split('\t')[1]));
+        string metricsPath = fixture.NewPath("metrics.json");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", testPath, "--out", fixture.NewPath("bundle"), "--metrics-json", metricsPath);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(seen >= 5, $"only {seen} seen");
+        Assert.Contains($"Note: {seen} of {testLines.Length} test texts", result.Out, StringComparison.Ordinal);
+        using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(metricsPath));
+        Assert.Equal(seen, metrics.RootElement.GetProperty("seenInTraining").GetInt32());
+        Assert.Equal(testLines.Length - seen, metrics.RootElement.GetProperty("unseen").GetProperty("count").GetInt32());
+    }
+
     [Theory]
     [InlineData("csv")]
     [InlineData("jsonl")]
