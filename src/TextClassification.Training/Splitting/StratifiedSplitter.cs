@@ -15,9 +15,9 @@ public static partial class StratifiedSplitter
     /// Splits as <see cref="Split(ReadOnlySpan{int}, int, double, int)"/> does, but keeps each group of rows on one side:
     /// rows that share a leader in <paramref name="groupLeaders"/> (for instance copies of one text, see
     /// <see cref="DuplicateTexts.Leaders"/>) all go where their leader goes, so no copy of a second-part row is in the
-    /// first part. Groups are stratified by their leader's label and taken whole, in shuffled order, while they fit in
-    /// the class's share of rows (the first group taken may exceed it); a class whose rows form one group stays in the
-    /// first part. Where every row is its own group (or <paramref name="groupLeaders"/> is empty) the split equals the
+    /// first part. Groups are stratified by their leader's label and taken whole, in shuffled order, where they fit in
+    /// the class's share of rows (where none fits, the smallest alone, so one large group of copies cannot flood the
+    /// second part); a class whose rows form one group stays in the first part. Where every row is its own group (or <paramref name="groupLeaders"/> is empty) the split equals the
     /// ungrouped one for the same seed.
     /// </summary>
     /// <param name="labels">The label index of each row.</param>
@@ -89,18 +89,30 @@ public static partial class StratifiedSplitter
                 take = Math.Max(take, 1);
             }
 
-            // Whole groups while they fit; at least one group, and never the last one (the first part keeps the class).
+            // Whole groups that fit, in shuffled order, never the last one (the first part keeps the class). When none
+            // fits, the smallest (the first of equals) alone: one large group of copies never floods the second part.
             int taken = 0;
             int groupsTaken = 0;
+            int smallest = -1;
             for (int k = 0; k < groups && taken < take && groupsTaken < groups - 1; k++)
             {
                 int size = groupSize[shuffled[k]];
-                if (taken == 0 || taken + size <= take)
+                if (taken + size <= take)
                 {
                     inSecond[shuffled[k]] = true;
                     taken += size;
                     groupsTaken++;
                 }
+                else if (smallest < 0 || size < groupSize[smallest])
+                {
+                    smallest = shuffled[k];
+                }
+            }
+
+            if (taken == 0 && take > 0 && smallest >= 0)
+            {
+                inSecond[smallest] = true;
+                taken = groupSize[smallest];
             }
 
             secondCount += taken;

@@ -116,6 +116,29 @@ public sealed class StratifiedSplitterGroupTests
     }
 
     [Fact]
+    public void A_large_group_of_copies_does_not_flood_the_second_part()
+    {
+        // Class 0: 100 single rows and one text copied 50 times; class 1: 40 single rows. A tenth of class 0 is 15 rows.
+        int[] labels = [.. Enumerable.Repeat(0, 150), .. Enumerable.Repeat(1, 40)];
+        int[] leaders = [.. Enumerable.Range(0, 100), .. Enumerable.Repeat(100, 50), .. Enumerable.Range(150, 40)];
+
+        for (int seed = 0; seed < 50; seed++)
+        {
+            (_, int[] second) = StratifiedSplitter.Split(labels, 2, 0.1, seed, leaders);
+
+            Assert.DoesNotContain(100, second);
+            Assert.Equal(15, second.Count(i => labels[i] == 0));
+            Assert.Equal(4, second.Count(i => labels[i] == 1));
+        }
+
+        // Where no group fits the share, the smallest goes alone (here the pair, never the 50 copies).
+        int[] few = new int[52];
+        int[] fewLeaders = [.. Enumerable.Repeat(0, 50), 50, 50];
+        (_, int[] alone) = StratifiedSplitter.Split(few, 1, 0.01, seed: 3, fewLeaders);
+        Assert.Equal([50, 51], alone);
+    }
+
+    [Fact]
     public void Invalid_groups_are_rejected_naming_the_row()
     {
         int[] labels = [0, 1, 0, 1];
