@@ -71,6 +71,29 @@ public sealed class EncoderHeadTrainerTests
     }
 
     [Fact]
+    public void Copies_of_a_text_stay_out_of_validation_when_grouped()
+    {
+        // 120 texts' random vectors, each text four times, random labels per text: nothing generalises, so a high
+        // validation accuracy can only come from copies of validation rows among the training rows.
+        const int texts = 120;
+        const int dimension = 32;
+        var random = new Random(4);
+        float[] distinct = [.. Enumerable.Range(0, texts * dimension).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        int[] labelOf = [.. Enumerable.Range(0, texts).Select(_ => random.Next(2))];
+        int[] textOf = [.. Enumerable.Range(0, texts * 4).Select(i => i % texts)];
+        float[] vectors = [.. textOf.SelectMany(t => distinct.AsSpan(t * dimension, dimension).ToArray())];
+        int[] targets = [.. textOf.Select(t => labelOf[t])];
+        int[] leaders = [.. textOf.Select(t => t)]; // rows 0..119 are the first copies
+        var options = new EncoderHeadTrainerOptions { HiddenSize = 64, LearningRate = 0.01f, MaxEpochs = 40, ValidationFraction = 0.2 };
+
+        double grouped = EncoderHeadTrainer.TrainHead(vectors, dimension, targets, 2, options, null, default, leaders).ValidationAccuracy;
+        double leaked = EncoderHeadTrainer.TrainHead(vectors, dimension, targets, 2, options, null, default).ValidationAccuracy;
+
+        Assert.True(grouped < 0.7, $"grouped validation accuracy {grouped} on random labels");
+        Assert.True(leaked > grouped + 0.15, $"without groups {leaked}, grouped {grouped}: the copies should have leaked");
+    }
+
+    [Fact]
     public void Trains_on_the_tiny_onnx_encoder_and_classifies_consistently()
     {
         using var export = new TinyBertExport(["unused"], classifier: false);
