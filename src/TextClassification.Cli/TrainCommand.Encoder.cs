@@ -52,8 +52,7 @@ internal static partial class TrainCommand
 
         if (testSet is not null)
         {
-            metrics = ModelEvaluator.Evaluate(classifier, testSet.Rows, cancellationToken);
-            TrainingOverlap.Measure(metrics, classifier, train.Rows, testSet.Rows, cancellationToken);
+            metrics = TrainingOverlap.Evaluate(classifier, train.Rows, testSet.Rows, cancellationToken);
             metrics.TrainSeconds = seconds;
             recorded["test.accuracy"] = metrics.Accuracy;
             recorded["test.macroF1"] = metrics.MacroF1;

@@ -245,8 +245,7 @@ internal static partial class TrainCommand
             }
             else if (testSet is not null)
             {
-                metrics = ModelEvaluator.Evaluate(classifier, testSet.Rows, cancellationToken);
-                TrainingOverlap.Measure(metrics, classifier, train.Rows, testSet.Rows, cancellationToken);
+                metrics = TrainingOverlap.Evaluate(classifier, train.Rows, testSet.Rows, cancellationToken);
                 if (classifier.Abstain is not null)
                 {
                     AbstainReport.WriteTest(console, classifier, testSet.Rows, cancellationToken);

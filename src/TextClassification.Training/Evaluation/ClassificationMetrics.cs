@@ -96,11 +96,11 @@ public sealed class ClassificationMetrics
     public double EvalSeconds { get; set; }
 
     /// <summary>How many of the evaluated rows have a text that the training data also holds (equal ignoring case);
-    /// null when not checked. Set by <see cref="TrainingOverlap.Measure"/>.</summary>
+    /// null when not checked. Set by <see cref="TrainingOverlap.Evaluate"/>.</summary>
     public int? SeenInTraining { get; set; }
 
     /// <summary>The metrics of the rows whose text the training data does not hold: what the model does on texts it
     /// has not seen. Null when not checked, or when no row or every row was seen. Set by
-    /// <see cref="TrainingOverlap.Measure"/>.</summary>
+    /// <see cref="TrainingOverlap.Evaluate"/>.</summary>
     public ClassificationMetrics? Unseen { get; set; }
 }

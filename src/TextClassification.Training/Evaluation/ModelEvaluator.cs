@@ -14,6 +14,16 @@ public static class ModelEvaluator
     /// <exception cref="ArgumentException">No examples, or a multi-label model (use <see cref="MultiLabelEvaluator"/>).</exception>
     public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken = default)
     {
+        Scored scored = Score(classifier, examples, cancellationToken);
+        ClassificationMetrics metrics = MetricsCalculator.Compute(scored.Labels, scored.Gold, scored.Probabilities);
+        metrics.EvalSeconds = scored.Seconds;
+        return metrics;
+    }
+
+    /// <summary>Every example's gold label index and probabilities (row-major over <see cref="Scored.Labels"/>: the
+    /// model's labels, then test labels it does not know, with probability 0), classified in parallel chunks.</summary>
+    internal static Scored Score(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(examples);
         if (classifier is TextClassifier { IsMultiLabel: true })
@@ -61,11 +71,11 @@ public static class ModelEvaluator
             }
         });
         clock.Stop();
-
-        ClassificationMetrics metrics = MetricsCalculator.Compute(labels, gold, probabilities);
-        metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
-        return metrics;
+        return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>What <see cref="Score"/> returns.</summary>
+    internal readonly record struct Scored(List<string> Labels, int[] Gold, float[] Probabilities, double Seconds);
 
     /// <summary>
     /// Classifies every example with both classifiers and tests whether their accuracies differ by more than chance

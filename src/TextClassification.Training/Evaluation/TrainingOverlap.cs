@@ -11,29 +11,25 @@ namespace TextClassification.Training.Evaluation;
 public static class TrainingOverlap
 {
     /// <summary>
-    /// Counts the test rows whose text is among the training texts (equal ignoring case, as
-    /// <see cref="DuplicateTexts.Leaders"/> compares) into <see cref="ClassificationMetrics.SeenInTraining"/> and,
-    /// when some but not all were seen, evaluates the classifier on the others into
-    /// <see cref="ClassificationMetrics.Unseen"/> (its macro averages run over every label, as the whole set's do).
+    /// Evaluates as <see cref="ModelEvaluator.Evaluate"/> does, and also counts the test rows whose text is among the
+    /// training texts (equal ignoring case, as <see cref="DuplicateTexts.Leaders"/> compares) into
+    /// <see cref="ClassificationMetrics.SeenInTraining"/> and, when some but not all were seen, computes the metrics of
+    /// the others into <see cref="ClassificationMetrics.Unseen"/> from the same predictions (each row is classified
+    /// once; the macro averages run over the whole set's labels).
     /// </summary>
-    /// <param name="metrics">The test set's metrics, completed in place.</param>
-    /// <param name="classifier">The classifier the metrics are of.</param>
+    /// <param name="classifier">The classifier to evaluate.</param>
     /// <param name="training">The rows it was trained on.</param>
-    /// <param name="test">The rows <paramref name="metrics"/> were computed on.</param>
-    /// <param name="cancellationToken">Checked while the unseen rows are classified.</param>
+    /// <param name="test">The rows to evaluate it on.</param>
+    /// <param name="cancellationToken">Checked while the rows are classified.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="metrics"/> counts a different number of rows than <paramref name="test"/> holds.</exception>
-    public static void Measure(ClassificationMetrics metrics, ITextClassifier classifier, IReadOnlyList<LabeledText> training,
+    /// <exception cref="ArgumentException">No test rows, or a multi-label model.</exception>
+    public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> training,
         IReadOnlyList<LabeledText> test, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(metrics);
-        ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(training);
-        ArgumentNullException.ThrowIfNull(test);
-        if (metrics.Count != test.Count)
-        {
-            throw new ArgumentException($"The metrics count {metrics.Count} rows, the test set holds {test.Count}.", nameof(metrics));
-        }
+        ModelEvaluator.Scored scored = ModelEvaluator.Score(classifier, test, cancellationToken);
+        ClassificationMetrics metrics = MetricsCalculator.Compute(scored.Labels, scored.Gold, scored.Probabilities);
+        metrics.EvalSeconds = scored.Seconds;
 
         var trainingTexts = new HashSet<string>(training.Count, StringComparer.OrdinalIgnoreCase);
         foreach (LabeledText row in training)
@@ -41,18 +37,30 @@ public static class TrainingOverlap
             trainingTexts.Add(row.Text ?? string.Empty);
         }
 
-        var unseen = new List<LabeledText>(test.Count);
-        foreach (LabeledText row in test)
+        var unseen = new List<int>(test.Count);
+        for (int i = 0; i < test.Count; i++)
         {
-            if (!trainingTexts.Contains(row.Text ?? string.Empty))
+            if (!trainingTexts.Contains(test[i].Text ?? string.Empty))
             {
-                unseen.Add(row);
+                unseen.Add(i);
             }
         }
 
         metrics.SeenInTraining = test.Count - unseen.Count;
-        metrics.Unseen = unseen.Count > 0 && unseen.Count < test.Count
-            ? ModelEvaluator.Evaluate(classifier, unseen, cancellationToken)
-            : null;
+        if (unseen.Count > 0 && unseen.Count < test.Count)
+        {
+            int width = scored.Labels.Count;
+            int[] gold = new int[unseen.Count];
+            float[] probabilities = new float[(long)unseen.Count * width];
+            for (int k = 0; k < unseen.Count; k++)
+            {
+                gold[k] = scored.Gold[unseen[k]];
+                scored.Probabilities.AsSpan(unseen[k] * width, width).CopyTo(probabilities.AsSpan(k * width, width));
+            }
+
+            metrics.Unseen = MetricsCalculator.Compute(scored.Labels, gold, probabilities);
+        }
+
+        return metrics;
     }
 }
