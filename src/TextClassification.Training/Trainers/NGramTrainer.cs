@@ -62,6 +62,11 @@ public static class NGramTrainer
         (int[] Train, int[] Validation)? split = options.ValidationFraction > 0 && targets.Length >= 20
             ? StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed, DuplicateTexts.Leaders(texts))
             : null;
+        if (split is { Validation.Length: 0 })
+        {
+            // Every label's rows are copies of one text: nothing to validate on, so train as without a split.
+            split = null;
+        }
 
         HashedNGramOptions? second = options.EnsembleTokenizer == options.Tokenizer ? null : options.EnsembleTokenizer;
         LinearModelOptions? linear = options.LinearModel;

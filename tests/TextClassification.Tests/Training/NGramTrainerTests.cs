@@ -199,6 +199,24 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
         Assert.True(result.ValidationAccuracy < 0.75, $"validation accuracy {result.ValidationAccuracy} on random labels: copies leaked");
     }
 
+    [Fact]
+    public void Labels_whose_rows_are_all_one_text_train_as_without_validation()
+    {
+        // Each label's rows are copies of one text (in two letter cases): no group can be held out.
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < 15; i++)
+        {
+            rows.Add(new LabeledText(i % 2 == 0 ? "hello there" : "Hello There", "greeting", i));
+            rows.Add(new LabeledText("goodbye now", "farewell", i));
+        }
+
+        NGramTrainingResult result = NGramTrainer.Train(rows, TestModels.FastOptions(seed: 1) with { MaxEpochs = 4 });
+
+        Assert.Equal(0, result.ValidationExamples);
+        Assert.Equal(4, result.Epochs);
+        Assert.Equal("farewell", result.Classifier.Classify("goodbye now").Label);
+    }
+
     private static double MinorityRecall(TextClassifier classifier, List<LabeledText> test)
     {
         List<LabeledText> minority = test.Where(r => r.Label == "minority").ToList();
