@@ -227,6 +227,10 @@ internal static partial class TrainCommand
                 ? string.Create(inv, $", validation {(classifier.IsMultiLabel ? "micro-F1" : "accuracy")} {result.ValidationAccuracy:F4}")
                 : string.Empty;
             console.Out.WriteLine(string.Create(inv, $"Trained {classifier.Labels.Count} labels ({string.Join(", ", classifier.Labels)}) for {result.Epochs} epochs in {result.Seconds:F2} s{validation}."));
+            if (result.RepeatedTexts > 0)
+            {
+                console.Out.WriteLine(string.Create(inv, $"{result.RepeatedTexts} training rows repeat an earlier row's text (ignoring case); a text's copies were kept on one side of the validation split (--dedupe drops exact repeats)."));
+            }
 
             ClassificationMetrics? metrics = null;
             MultiLabelMetrics? multiLabelMetrics = null;

@@ -59,8 +59,9 @@ public static class NGramTrainer
         // line up and can be averaged. Copies of a text stay on one side: a validation text whose copy was trained on
         // would reward memorising, which picks too many epochs and too little smoothing (on a set of three copies of
         // each text the word model ran all 30 epochs, twice).
+        int[] leaders = DuplicateTexts.Leaders(texts);
         (int[] Train, int[] Validation)? split = options.ValidationFraction > 0 && targets.Length >= 20
-            ? StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed, DuplicateTexts.Leaders(texts))
+            ? StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed, leaders)
             : null;
         if (split is { Validation.Length: 0 })
         {
@@ -250,7 +251,16 @@ public static class NGramTrainer
         };
         var classifier = new TextClassifier(labels, [.. members], training, abstain: null, thresholds);
         progress?.Report(new TrainingProgress("done", primary.Epochs, primary.Epochs, 1, double.NaN, validationAccuracy));
-        return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, validationAccuracy, clock.Elapsed.TotalSeconds);
+        int repeated = 0;
+        for (int i = 0; i < leaders.Length; i++)
+        {
+            repeated += leaders[i] == i ? 0 : 1;
+        }
+
+        return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, validationAccuracy, clock.Elapsed.TotalSeconds)
+        {
+            RepeatedTexts = repeated,
+        };
     }
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the label delimiter of a multi-label model,

@@ -31,4 +31,9 @@ public sealed class NGramTrainingResult
 
     /// <summary>Wall-clock seconds of training, tokenization included.</summary>
     public double Seconds { get; }
+
+    /// <summary>Training rows whose text repeats an earlier row's (equal ignoring case). They are trained on like any
+    /// other row, and a text's copies are kept on one side of the validation split (see
+    /// <see cref="Splitting.DuplicateTexts"/>).</summary>
+    public int RepeatedTexts { get; init; }
 }

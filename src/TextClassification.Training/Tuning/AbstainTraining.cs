@@ -45,7 +45,10 @@ public static class AbstainTraining
         AbstainCalibration calibration = AbstainCalibrator.Calibrate(held.Classifier, split.Validation, target, cancellationToken);
         NGramTrainingResult final = NGramTrainer.Train(examples, options, Half(progress, 0.5), cancellationToken);
         TextClassifier classifier = final.Classifier.WithAbstain(calibration.ToSection());
-        var result = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, held.Seconds + final.Seconds);
+        var result = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, held.Seconds + final.Seconds)
+        {
+            RepeatedTexts = final.RepeatedTexts,
+        };
         return (result, calibration);
     }
 

@@ -147,7 +147,10 @@ public static class NGramAutotuner
         }
 
         classifier = classifier.WithTraining(training with { Trainer = "ngram-sgd-autotune", Settings = settings, Metrics = metrics });
-        var tuned = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, final.Seconds);
+        var tuned = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, final.Seconds)
+        {
+            RepeatedTexts = final.RepeatedTexts,
+        };
         return new AutotuneResult(best, bestAccuracy, trials, tuned, searchSeconds);
     }
 

@@ -205,6 +205,23 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(testLines.Length - seen, metrics.RootElement.GetProperty("unseen").GetProperty("count").GetInt32());
     }
 
+    [Fact]
+    public void Train_WithRepeatedTexts_SaysHowManyRowsRepeatAnEarlierOne()
+    {
+        string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..].Where(line => line.Split('\t')[1].Trim().Length > 0).ToArray();
+        string[] withCopies = [.. lines, lines[0], lines[1], lines[2].ToUpperInvariant(), lines[0]];
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int repeated = withCopies.Count(line => !seen.Add(line.Split('\t')[1]));
+        string trainPath = fixture.NewPath("train-with-copies.tsv");
+        File.WriteAllLines(trainPath, ["label\ttext", .. withCopies]);
+
+        CliResult result = CliResult.Run(null, "train", trainPath, "--out", fixture.NewPath("bundle"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(repeated >= 4, $"only {repeated} repeated");
+        Assert.Contains($"{repeated} training rows repeat an earlier row's text", result.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("csv")]
     [InlineData("jsonl")]

@@ -194,6 +194,7 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
 
         NGramTrainingResult result = NGramTrainer.Train(rows, options);
 
+        Assert.Equal(450, result.RepeatedTexts);
         Assert.Equal(0, result.ValidationExamples % 4);
         Assert.InRange(result.ValidationExamples, 100, 140);
         Assert.True(result.ValidationAccuracy < 0.75, $"validation accuracy {result.ValidationAccuracy} on random labels: copies leaked");
