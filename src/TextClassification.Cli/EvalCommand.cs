@@ -5,7 +5,7 @@ using TextClassification.Training.Trainers;
 
 namespace TextClassification.Cli;
 
-/// <summary><c>textclf eval &lt;bundle-dir&gt; &lt;test-file&gt; [--metrics-json &lt;file&gt;] [--report &lt;dir&gt;]</c></summary>
+/// <summary><c>textclf eval &lt;bundle-dir&gt; &lt;test-file&gt; [--metrics-json &lt;file&gt;] [--report &lt;dir&gt;] [--training-data &lt;file&gt;]</c></summary>
 internal static class EvalCommand
 {
     public static Command Create(CliConsole console)
@@ -18,6 +18,11 @@ internal static class EvalCommand
             Description = "Write metrics.json, confusion-matrix.png, roc.png and a self-contained report.html into this folder.",
             HelpName = "dir",
         };
+        var trainingData = new Option<string?>("--training-data")
+        {
+            Description = "The data the model was trained on: count the test texts it also holds (ignoring case) and report the metrics on the others too.",
+            HelpName = "file",
+        };
         var data = new DataOptions();
         var multiLabelDelimiter = new Option<string?>("--multi-label-delimiter")
         {
@@ -27,7 +32,7 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Evaluate a model bundle on labelled test data.")
         {
-            bundle, testFile, metricsJson, report, multiLabelDelimiter,
+            bundle, testFile, metricsJson, report, trainingData, multiLabelDelimiter,
         };
         data.AddTo(command);
 
@@ -36,13 +41,16 @@ internal static class EvalCommand
             string bundlePath = parseResult.GetRequiredValue(bundle);
             string testPath = parseResult.GetRequiredValue(testFile);
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
-            Dataset test = CommonOptions.ReadDataset(console, testPath, data.Read(parseResult), cancellationToken);
+            DatasetReadOptions readOptions = data.Read(parseResult);
+            Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
             if (classifier is TextClassifier { IsMultiLabel: true } multiLabelModel)
             {
                 return EvaluateMultiLabel(console, multiLabelModel, test, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
-            ClassificationMetrics metrics = ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
+            ClassificationMetrics metrics = parseResult.GetValue(trainingData) is { } trainingPath
+                ? TrainingOverlap.Evaluate(classifier, CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken).Rows, test.Rows, cancellationToken)
+                : ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
             MetricsTable.Write(console, metrics);
 
             if (parseResult.GetValue(metricsJson) is { } metricsPath)

@@ -206,6 +206,32 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Eval_WithTrainingData_ReportsTestTextsTheTrainingFileHolds()
+    {
+        string[] trainLines = File.ReadAllLines(fixture.TrainTsv)[1..].Where(line => line.Split('\t')[1].Trim().Length > 0).ToArray();
+        string[] testLines = [trainLines[3].ToUpperInvariant(), .. File.ReadAllLines(fixture.TestTsv)[1..], trainLines[9]];
+        string testPath = fixture.NewPath("eval-with-copies.tsv");
+        File.WriteAllLines(testPath, ["label\ttext", .. testLines]);
+        var trainingTexts = new HashSet<string>(trainLines.Select(line => line.Split('\t')[1]), StringComparer.OrdinalIgnoreCase);
+        int seen = testLines.Count(line => trainingTexts.Contains(line.Split('\t')[1]));
+        string withPath = fixture.NewPath("with.json");
+        string withoutPath = fixture.NewPath("without.json");
+
+        CliResult with = CliResult.Run(null, "eval", fixture.Bundle, testPath, "--training-data", fixture.TrainTsv, "--metrics-json", withPath);
+        CliResult without = CliResult.Run(null, "eval", fixture.Bundle, testPath, "--metrics-json", withoutPath);
+
+        Assert.True(with.ExitCode == 0, with.ToString());
+        Assert.True(without.ExitCode == 0, without.ToString());
+        Assert.Contains($"Note: {seen} of {testLines.Length} test texts", with.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Note:", without.Out, StringComparison.Ordinal);
+        using JsonDocument measured = JsonDocument.Parse(File.ReadAllText(withPath));
+        using JsonDocument plain = JsonDocument.Parse(File.ReadAllText(withoutPath));
+        Assert.Equal(seen, measured.RootElement.GetProperty("seenInTraining").GetInt32());
+        Assert.False(plain.RootElement.TryGetProperty("seenInTraining", out _));
+        Assert.Equal(plain.RootElement.GetProperty("accuracy").GetDouble(), measured.RootElement.GetProperty("accuracy").GetDouble());
+    }
+
+    [Fact]
     public void Train_WithRepeatedTexts_SaysHowManyRowsRepeatAnEarlierOne()
     {
         string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..].Where(line => line.Split('\t')[1].Trim().Length > 0).ToArray();
