@@ -11,8 +11,9 @@ public static partial class StratifiedSplitter
     /// and <paramref name="testFraction"/> of each class. Same seed → same split.
     /// </summary>
     /// <remarks>
-    /// Effectively computes <see cref="Split(ReadOnlySpan{int}, int, double, int)"/> twice: the test part is cut from all rows, then the validation part
-    /// from the rest with fraction <c>validationFraction / (1 − testFraction)</c> and a seed derived from
+    /// Effectively computes <see cref="Split(ReadOnlySpan{int}, int, double, int, ReadOnlySpan{int})"/> twice: the test
+    /// part is cut from all rows, then the validation part from the rest with fraction
+    /// <c>validationFraction / (1 − testFraction)</c> and a seed derived from
     /// <paramref name="seed"/>. So a class with a single row is always in the train part, and a class with at least
     /// three rows has at least one row in each part whose fraction is positive (with groups: three groups, and whole
     /// groups in each part). Every part is in ascending index order.
@@ -73,10 +74,10 @@ public static partial class StratifiedSplitter
 
     /// <summary>
     /// Splits labelled rows into stratified train, validation and test parts, as
-    /// <see cref="SplitThreeWay(ReadOnlySpan{int}, int, double, double, int, ReadOnlySpan{int})"/> does for indices; classes are the
-    /// distinct <see cref="LabeledText.Label"/> values in ordinal order, so the split depends only on the rows and
-    /// the seed. Copies of a text (equal ignoring case, <see cref="DuplicateTexts.Leaders"/>) stay in one part, so
-    /// no validation or test text was also trained on.
+    /// <see cref="SplitThreeWay(ReadOnlySpan{int}, int, double, double, int, ReadOnlySpan{int})"/> does for indices;
+    /// classes are the distinct <see cref="LabeledText.Label"/> values in ordinal order, so the split depends only on
+    /// the rows and the seed. Copies of a text (equal ignoring case, <see cref="DuplicateTexts.Leaders"/>) stay in one
+    /// part, so no validation or test text was also trained on.
     /// </summary>
     /// <param name="rows">The rows to split.</param>
     /// <param name="validationFraction">The share of each label for validation, ≥ 0.</param>

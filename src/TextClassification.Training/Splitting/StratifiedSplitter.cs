@@ -12,13 +12,13 @@ public static partial class StratifiedSplitter
         Split(labels, classCount, secondFraction, seed, groupLeaders: default);
 
     /// <summary>
-    /// Splits as <see cref="Split(ReadOnlySpan{int}, int, double, int)"/> does, but keeps each group of rows on one side:
-    /// rows that share a leader in <paramref name="groupLeaders"/> (for instance copies of one text, see
+    /// Splits as <see cref="Split(ReadOnlySpan{int}, int, double, int)"/> does, but keeps each group of rows on one
+    /// side: rows that share a leader in <paramref name="groupLeaders"/> (for instance copies of one text, see
     /// <see cref="DuplicateTexts.Leaders"/>) all go where their leader goes, so no copy of a second-part row is in the
     /// first part. Groups are stratified by their leader's label and taken whole, in shuffled order, where they fit in
     /// the class's share of rows (where none fits, the smallest alone, so one large group of copies cannot flood the
-    /// second part); a class whose rows form one group stays in the first part. Where every row is its own group (or <paramref name="groupLeaders"/> is empty) the split equals the
-    /// ungrouped one for the same seed.
+    /// second part); a class whose rows form one group stays in the first part. Where every row is its own group (or
+    /// <paramref name="groupLeaders"/> is empty) the split equals the ungrouped one for the same seed.
     /// </summary>
     /// <param name="labels">The label index of each row.</param>
     /// <param name="classCount">The number of labels; every value of <paramref name="labels"/> must be in [0, classCount).</param>
