@@ -54,15 +54,7 @@ internal static partial class TrainCommand
         {
             metrics = TrainingOverlap.Evaluate(classifier, train.Rows, testSet.Rows, cancellationToken);
             metrics.TrainSeconds = seconds;
-            recorded["test.accuracy"] = metrics.Accuracy;
-            recorded["test.macroF1"] = metrics.MacroF1;
-            recorded["test.weightedF1"] = metrics.WeightedF1;
-            recorded["test.logLoss"] = metrics.LogLoss;
-            recorded["test.seenInTraining"] = metrics.SeenInTraining ?? 0;
-            if (metrics.Unseen is { } unseen)
-            {
-                recorded["test.unseenAccuracy"] = unseen.Accuracy;
-            }
+            RecordTestMetrics(recorded, metrics);
         }
 
         var training = new TrainingSection

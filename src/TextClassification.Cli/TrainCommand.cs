@@ -258,19 +258,8 @@ internal static partial class TrainCommand
                 metrics.TrainSeconds = result.Seconds;
 
                 // Record the test scores in the manifest so `inspect` (and the typed-label generator) can show them.
-                var recorded = new Dictionary<string, double>(classifier.Training?.Metrics ?? new Dictionary<string, double>())
-                {
-                    ["test.accuracy"] = metrics.Accuracy,
-                    ["test.macroF1"] = metrics.MacroF1,
-                    ["test.weightedF1"] = metrics.WeightedF1,
-                    ["test.logLoss"] = metrics.LogLoss,
-                    ["test.seenInTraining"] = metrics.SeenInTraining ?? 0,
-                };
-                if (metrics.Unseen is { } unseen)
-                {
-                    recorded["test.unseenAccuracy"] = unseen.Accuracy;
-                }
-
+                var recorded = new Dictionary<string, double>(classifier.Training?.Metrics ?? new Dictionary<string, double>());
+                RecordTestMetrics(recorded, metrics);
                 classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Metrics = recorded });
             }
 
@@ -306,6 +295,21 @@ internal static partial class TrainCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The test scores the manifest records (<c>test.*</c>), so <c>inspect</c> and the typed-label generator
+    /// can show them.</summary>
+    private static void RecordTestMetrics(Dictionary<string, double> recorded, ClassificationMetrics metrics)
+    {
+        recorded["test.accuracy"] = metrics.Accuracy;
+        recorded["test.macroF1"] = metrics.MacroF1;
+        recorded["test.weightedF1"] = metrics.WeightedF1;
+        recorded["test.logLoss"] = metrics.LogLoss;
+        recorded["test.seenInTraining"] = metrics.SeenInTraining ?? 0;
+        if (metrics.Unseen is { } unseen)
+        {
+            recorded["test.unseenAccuracy"] = unseen.Accuracy;
+        }
     }
 
     private static void AddRangeValidator(Option<int?> option, int min, int max)

@@ -13,8 +13,11 @@ public static class ModelEvaluator
     /// </summary>
     /// <exception cref="ArgumentException">No examples, or a multi-label model (use <see cref="MultiLabelEvaluator"/>).</exception>
     public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken = default)
+        => MetricsOf(Score(classifier, examples, cancellationToken));
+
+    /// <summary>The metrics of scored examples, with <see cref="ClassificationMetrics.EvalSeconds"/> set.</summary>
+    internal static ClassificationMetrics MetricsOf(Scored scored)
     {
-        Scored scored = Score(classifier, examples, cancellationToken);
         ClassificationMetrics metrics = MetricsCalculator.Compute(scored.Labels, scored.Gold, scored.Probabilities);
         metrics.EvalSeconds = scored.Seconds;
         return metrics;

@@ -12,7 +12,7 @@ public static class TrainingOverlap
 {
     /// <summary>
     /// Evaluates as <see cref="ModelEvaluator.Evaluate"/> does, and also counts the test rows whose text is among the
-    /// training texts (equal ignoring case, as <see cref="DuplicateTexts.Leaders"/> compares) into
+    /// training texts (equal ignoring case, <see cref="DuplicateTexts.Comparer"/>) into
     /// <see cref="ClassificationMetrics.SeenInTraining"/> and, when some but not all were seen, computes the metrics of
     /// the others into <see cref="ClassificationMetrics.Unseen"/> from the same predictions (each row is classified
     /// once; the macro averages run over the whole set's labels).
@@ -28,10 +28,9 @@ public static class TrainingOverlap
     {
         ArgumentNullException.ThrowIfNull(training);
         ModelEvaluator.Scored scored = ModelEvaluator.Score(classifier, test, cancellationToken);
-        ClassificationMetrics metrics = MetricsCalculator.Compute(scored.Labels, scored.Gold, scored.Probabilities);
-        metrics.EvalSeconds = scored.Seconds;
+        ClassificationMetrics metrics = ModelEvaluator.MetricsOf(scored);
 
-        var trainingTexts = new HashSet<string>(training.Count, StringComparer.OrdinalIgnoreCase);
+        var trainingTexts = new HashSet<string>(training.Count, DuplicateTexts.Comparer);
         foreach (LabeledText row in training)
         {
             trainingTexts.Add(row.Text ?? string.Empty);

@@ -3,9 +3,13 @@ namespace TextClassification.Training.Splitting;
 /// <summary>Finds copies of one text among training rows, so a split can keep them on one side.</summary>
 public static class DuplicateTexts
 {
+    /// <summary>When two texts count as copies: equal ignoring case (ordinal comparison), as the default featurizer
+    /// lower-cases.</summary>
+    public static StringComparer Comparer => StringComparer.OrdinalIgnoreCase;
+
     /// <summary>
-    /// For each text, the index of the first text equal to it, ignoring case (ordinal comparison, as the default
-    /// featurizer lower-cases): a text's copies then share a leader, and a text without copies is its own leader.
+    /// For each text, the index of the first text equal to it (<see cref="Comparer"/>): a text's copies then share a
+    /// leader, and a text without copies is its own leader.
     /// The form <see cref="StratifiedSplitter.Split(ReadOnlySpan{int}, int, double, int, ReadOnlySpan{int})"/> takes.
     /// </summary>
     /// <param name="texts">The texts; null entries count as empty.</param>
@@ -14,7 +18,7 @@ public static class DuplicateTexts
     {
         ArgumentNullException.ThrowIfNull(texts);
         var leaders = new int[texts.Count];
-        var firstOf = new Dictionary<string, int>(texts.Count, StringComparer.OrdinalIgnoreCase);
+        var firstOf = new Dictionary<string, int>(texts.Count, Comparer);
         for (int i = 0; i < leaders.Length; i++)
         {
             string text = texts[i] ?? string.Empty;
