@@ -11,9 +11,10 @@ namespace TextClassification.Training.Trainers;
 public sealed record LinearModelOptions
 {
     /// <summary>The n-grams the linear member reads: by default word n-grams plus char 3–5-grams, which complement the
-    /// word-only first model (char n-grams catch misspellings, inflections and codes that whole words miss). Null shares
-    /// the first model's features (no second tokenization).</summary>
-    public HashedNGramOptions? Tokenizer { get; init; } = new() { CharNGramMin = 3, CharNGramMax = 5 };
+    /// word-only first model (char n-grams catch misspellings, inflections and codes that whole words miss), and the
+    /// words' letter case (<see cref="HashedNGramOptions.CaseShapes"/>: capitals and capitalised words, which
+    /// lower-casing hides). Null shares the first model's features (no second tokenization).</summary>
+    public HashedNGramOptions? Tokenizer { get; init; } = new() { CharNGramMin = 3, CharNGramMax = 5, CaseShapes = true };
 
     /// <summary>
     /// Most weights (features × labels) the member may have: its table grows with the label count, and L-BFGS keeps about

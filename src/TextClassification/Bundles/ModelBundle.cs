@@ -246,7 +246,7 @@ public static partial class ModelBundle
 
         return new ModelManifest
         {
-            FormatVersion = ensemble is null ? 1 : 2,
+            FormatVersion = FormatVersionFor(first, ensemble),
             ProblemType = model.IsMultiLabel ? ModelManifest.MultiLabel : ModelManifest.SingleLabel,
             Labels = [.. model.Labels],
             Thresholds = model.Thresholds is { } thresholds ? [.. thresholds] : null,
@@ -288,6 +288,7 @@ public static partial class ModelBundle
                 CharNGramMax = tokenizer.CharNGramMax,
                 Buckets = tokenizer.Buckets,
                 MaxTokens = tokenizer.MaxTokens,
+                CaseShapes = tokenizer.CaseShapes,
             },
             Encoder = new EncoderSection
             {
@@ -358,6 +359,18 @@ public static partial class ModelBundle
         return Directory.Exists(full) ? Path.Combine(full, ManifestFileName) : full;
     }
 
+    // The oldest layout that describes the model: see ModelManifest.CurrentFormatVersion.
+    private static int FormatVersionFor(EnsembleMemberSection first, EnsembleMemberSection[]? ensemble)
+    {
+        bool caseShapes = first.Tokenizer.CaseShapes;
+        foreach (EnsembleMemberSection member in ensemble ?? [])
+        {
+            caseShapes |= member.Tokenizer.CaseShapes;
+        }
+
+        return caseShapes ? 3 : ensemble is null ? 1 : 2;
+    }
+
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
     {
         Lowercase = section.Lowercase,
@@ -366,16 +379,22 @@ public static partial class ModelBundle
         CharNGramMax = section.CharNGramMax,
         Buckets = section.Buckets,
         MaxTokens = section.MaxTokens,
+        CaseShapes = section.CaseShapes,
     };
 
     private static void ValidateMember(
-        TokenizerSection? tokenizer, EncoderSection? encoder, PoolingSection? poolingSection, HeadSection? head, int labels, bool multiLabel, string where, string manifestPath)
+        TokenizerSection? tokenizer, EncoderSection? encoder, PoolingSection? poolingSection, HeadSection? head, int labels, bool multiLabel, int formatVersion, string where, string manifestPath)
     {
         void Fail(string message) => throw new BundleFormatException(manifestPath, where + message);
 
         if (tokenizer?.Type != "hashedNGrams")
         {
             Fail($"tokenizer type '{tokenizer?.Type}' is not supported.");
+        }
+
+        if (tokenizer!.CaseShapes && formatVersion < 3)
+        {
+            Fail("'tokenizer.caseShapes' needs 'formatVersion' 3.");
         }
 
         try
@@ -460,7 +479,7 @@ public static partial class ModelBundle
             return;
         }
 
-        ValidateMember(manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, manifest.Labels!.Count, multiLabel, string.Empty, manifestPath);
+        ValidateMember(manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, manifest.Labels!.Count, multiLabel, manifest.FormatVersion, string.Empty, manifestPath);
         if (manifest.Ensemble is { } ensemble)
         {
             if (manifest.FormatVersion < 2)
@@ -476,7 +495,7 @@ public static partial class ModelBundle
                     Fail($"ensemble[{m}] is null.");
                 }
 
-                ValidateMember(member!.Tokenizer, member.Encoder, member.Pooling, member.Head, manifest.Labels.Count, multiLabel, $"ensemble[{m}]: ", manifestPath);
+                ValidateMember(member!.Tokenizer, member.Encoder, member.Pooling, member.Head, manifest.Labels.Count, multiLabel, manifest.FormatVersion, $"ensemble[{m}]: ", manifestPath);
             }
         }
 

@@ -11,9 +11,11 @@ public sealed record ModelManifest
     /// <summary>The value of <see cref="Format"/> in every bundle.</summary>
     public const string FormatName = "textclassifier";
 
-    /// <summary>The newest <see cref="FormatVersion"/> this library reads. It writes 1 for a single model and 2 for an
-    /// ensemble (<see cref="Ensemble"/>), so single-model bundles stay readable by the first release.</summary>
-    public const int CurrentFormatVersion = 2;
+    /// <summary>The newest <see cref="FormatVersion"/> this library reads. It writes 1 for a single model, 2 for an
+    /// ensemble (<see cref="Ensemble"/>) and 3 where a tokenizer reads letter case (<see cref="TokenizerSection.CaseShapes"/>),
+    /// so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// version-3 bundle instead of silently featurizing it without the case features.</summary>
+    public const int CurrentFormatVersion = 3;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -91,6 +93,11 @@ public sealed record TokenizerSection
 
     /// <summary>Tokens read per text (truncation).</summary>
     public int MaxTokens { get; init; }
+
+    /// <summary>One feature per word in capitals or capitalised after the first word (format version 3); left out of
+    /// the file when false.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CaseShapes { get; init; }
 }
 
 /// <summary>Encoder section of the manifest.</summary>

@@ -2,8 +2,8 @@ namespace TextClassification.Tokenization;
 
 /// <summary>
 /// Turns text into hashed feature ids (buckets): one per token, one per word n-gram up to
-/// <see cref="HashedNGramOptions.WordNGrams"/>, and optionally char n-grams of each word — the input side of a
-/// fastText-style model. Allocation-free; thread-safe (no mutable state).
+/// <see cref="HashedNGramOptions.WordNGrams"/>, optionally char n-grams of each word and a feature for each word's letter
+/// case (<see cref="HashedNGramOptions.CaseShapes"/>) — the input side of a fastText-style model. Allocation-free; thread-safe (no mutable state).
 /// </summary>
 public sealed class HashedNGramFeaturizer
 {
@@ -27,7 +27,7 @@ public sealed class HashedNGramFeaturizer
         options.Validate();
         _options = options;
         _vectorized = vectorized;
-        int perToken = options.WordNGrams + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0);
+        int perToken = options.WordNGrams + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0);
         MaxFeatures = options.MaxTokens * perToken;
     }
 
@@ -49,6 +49,7 @@ public sealed class HashedNGramFeaturizer
         Span<uint> history = stackalloc uint[5];
         int count = 0;
         int tokens = 0;
+        bool firstWord = true;
         while (tokens < _options.MaxTokens && count < features.Length && scanner.MoveNext())
         {
             uint hash = scanner.Hash;
@@ -71,6 +72,17 @@ public sealed class HashedNGramFeaturizer
             if (_options.UsesCharNGrams && scanner.Kind == CharKind.Word)
             {
                 count += ExtractCharNGrams(scanner.Chars, features[count..]);
+            }
+
+            if (_options.CaseShapes && scanner.Kind == CharKind.Word)
+            {
+                char shape = WordShape.Of(text.Slice(scanner.Start, scanner.Length), firstWord);
+                if (shape != WordShape.None && count < features.Length)
+                {
+                    features[count++] = StableHash.ToBucket(WordShape.Hash(shape), buckets);
+                }
+
+                firstWord = false;
             }
         }
 

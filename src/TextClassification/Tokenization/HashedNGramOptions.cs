@@ -18,6 +18,13 @@ public sealed record HashedNGramOptions
     /// <summary>Lower-case text before hashing.</summary>
     public bool Lowercase { get; init; } = true;
 
+    /// <summary>
+    /// One more feature per word whose letter case lower-casing hides: one for words in capitals ("CPR", "FREE"), one
+    /// for capitalised words that do not start a sentence ("Russia"). Off by default; the linear member's tokenizer
+    /// turns it on. Bundles that use it are written as format version 3.
+    /// </summary>
+    public bool CaseShapes { get; init; }
+
     /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation).</summary>
     public int MaxTokens { get; init; } = 2048;
 

@@ -46,6 +46,7 @@ public sealed class TextScannerPropertyTests
          from lowercase in Gen.Elements(true, false)
          from buckets in Gen.Elements(1, 7, 1000, 2_000_000, int.MaxValue)
          from maxTokens in Gen.Elements(1, 3, 50, 2048)
+         from caseShapes in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -54,6 +55,7 @@ public sealed class TextScannerPropertyTests
              Lowercase = lowercase,
              Buckets = buckets,
              MaxTokens = maxTokens,
+             CaseShapes = caseShapes,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]

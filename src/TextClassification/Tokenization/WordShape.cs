@@ -1,0 +1,52 @@
+namespace TextClassification.Tokenization;
+
+/// <summary>
+/// The letter case of a word as the hashed n-gram featurizer sees it before lower-casing
+/// (<see cref="HashedNGramOptions.CaseShapes"/>): written in capitals ("CPR", "FREE"), capitalised where a sentence does
+/// not start ("Popeye", "Russia"), or neither. Lower-casing loses both, and both tell classes apart: capitals mark
+/// abbreviations and shouting, capitalised words mark names.
+/// </summary>
+internal static class WordShape
+{
+    /// <summary>Neither capitals nor a capitalised word inside a sentence.</summary>
+    public const char None = '\0';
+
+    /// <summary>Two or more upper-case letters and no lower-case one ("CPR", "MP3", "U.S." gives "U" and "S": not this).</summary>
+    public const char Capitals = 'A';
+
+    /// <summary>Starts with an upper-case letter, is not <see cref="Capitals"/>, and is not the text's first word.</summary>
+    public const char Capitalized = 'C';
+
+    private const uint Seed = 0x5A17C0DE;
+
+    /// <summary>
+    /// The shape of <paramref name="word"/> (its chars as written, not lower-cased); <paramref name="firstWord"/>
+    /// is true for the text's first word, whose capital says nothing.
+    /// </summary>
+    public static char Of(ReadOnlySpan<char> word, bool firstWord)
+    {
+        int upper = 0;
+        foreach (char c in word)
+        {
+            if (char.IsLower(c))
+            {
+                return firstWord || !char.IsUpper(word[0]) ? None : Capitalized;
+            }
+
+            if (char.IsUpper(c))
+            {
+                upper++;
+            }
+        }
+
+        if (upper >= 2)
+        {
+            return Capitals;
+        }
+
+        return upper == 1 && !firstWord && char.IsUpper(word[0]) ? Capitalized : None;
+    }
+
+    /// <summary>The finished hash of a shape's feature, seeded apart from the hashes of words and char n-grams.</summary>
+    public static uint Hash(char shape) => StableHash.Finish(StableHash.Add(Seed, shape));
+}
