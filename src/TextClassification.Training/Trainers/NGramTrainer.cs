@@ -679,7 +679,7 @@ public static class NGramTrainer
         }
 
         string features = linear.Tokenizer is { } own && own != options.Tokenizer
-            ? $"word n-grams 1-{own.WordNGrams} and char n-grams {own.CharNGramMin}-{own.CharNGramMax}"
+            ? $"word n-grams 1-{own.WordNGrams} and char n-grams {own.CharNGramMin}-{own.CharNGramMax}{(own.CaseShapes ? " with case shapes" : "")}"
             : "the first model's features";
         string naiveBayes = linear.NaiveBayes ? "; a multinomial naive Bayes member on the same features" : "";
         return string.Create(
@@ -704,7 +704,7 @@ public static class NGramTrainer
             ["classWeighting"] = options.ClassWeighting.ToString(),
             ["seed"] = options.Seed.ToString(inv),
             ["ensemble"] = options.EnsembleTokenizer is { } second
-                ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}; probabilities averaged")
+                ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}{(second.CaseShapes ? " with case shapes" : "")}; probabilities averaged")
                 : "none",
             ["linearModel"] = DescribeLinear(options),
         };

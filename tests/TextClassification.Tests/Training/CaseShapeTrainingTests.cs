@@ -57,6 +57,7 @@ public sealed class CaseShapeTrainingTests
         Assert.Null(manifest["tokenizer"]!["caseShapes"]); // the word model's tokenizer: the key is left out when false
         Assert.True(manifest["ensemble"]![0]!["tokenizer"]!["caseShapes"]!.GetValue<bool>());
         Assert.True(loaded.Members[1].Featurizer.Options.CaseShapes);
+        Assert.Contains("char n-grams 3-5 with case shapes", (string)manifest["training"]!["settings"]!["linearModel"]!, StringComparison.Ordinal);
         string[] probe = ["restart the SERVER now", "restart the server now", "DISK full", "disk full"];
         Assert.Equal(TestModels.ScoresOf(Model.Value, probe), TestModels.ScoresOf(loaded, probe));
     }
