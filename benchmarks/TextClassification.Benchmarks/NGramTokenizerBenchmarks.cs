@@ -5,7 +5,8 @@ using TextClassification.Tokenization;
 namespace TextClassification.Benchmarks;
 
 /// <summary>Hashed n-gram featurization of the quick-start corpus: the vectorized scanner against the scalar reference
-/// (ratio = speed-up). Divide the corpus size (printed in setup) by the mean time for MB/s.</summary>
+/// (ratio = speed-up). Divide the corpus size (printed in setup) by the mean time for MB/s. <see cref="CaseShapes"/>
+/// prices the letter-case features of the linear member's tokenizer.</summary>
 [MemoryDiagnoser]
 public class NGramTokenizerBenchmarks
 {
@@ -16,6 +17,9 @@ public class NGramTokenizerBenchmarks
 
     [Params(false, true)]
     public bool CharNGrams { get; set; }
+
+    [Params(false, true)]
+    public bool CaseShapes { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -30,6 +34,7 @@ public class NGramTokenizerBenchmarks
         }
 
         var options = CharNGrams ? new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 } : new HashedNGramOptions();
+        options = options with { CaseShapes = CaseShapes };
         _vectorized = new HashedNGramFeaturizer(options, vectorized: true);
         _scalar = new HashedNGramFeaturizer(options, vectorized: false);
         _buffer = new int[_vectorized.MaxFeatures];

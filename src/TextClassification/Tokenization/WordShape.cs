@@ -25,6 +25,12 @@ internal static class WordShape
     /// </summary>
     public static char Of(ReadOnlySpan<char> word, bool firstWord)
     {
+        // Most words start with a lower-case letter: neither capitals nor capitalised.
+        if (char.IsAsciiLetterLower(word[0]))
+        {
+            return None;
+        }
+
         int upper = 0;
         foreach (char c in word)
         {
