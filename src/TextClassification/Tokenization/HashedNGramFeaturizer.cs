@@ -2,8 +2,9 @@ namespace TextClassification.Tokenization;
 
 /// <summary>
 /// Turns text into hashed feature ids (buckets): one per token, one per word n-gram up to
-/// <see cref="HashedNGramOptions.WordNGrams"/>, optionally char n-grams of each word and a feature for each word's letter
-/// case (<see cref="HashedNGramOptions.CaseShapes"/>) — the input side of a fastText-style model. Allocation-free; thread-safe (no mutable state).
+/// <see cref="HashedNGramOptions.WordNGrams"/>, optionally char n-grams of each word and a feature for each word's
+/// letter case (<see cref="HashedNGramOptions.CaseShapes"/>) — the input side of a fastText-style model.
+/// Allocation-free; thread-safe (no mutable state).
 /// </summary>
 public sealed class HashedNGramFeaturizer
 {

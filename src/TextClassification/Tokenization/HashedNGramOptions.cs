@@ -20,7 +20,7 @@ public sealed record HashedNGramOptions
 
     /// <summary>
     /// One more feature per word whose letter case lower-casing hides: one for words in capitals ("CPR", "FREE"), one
-    /// for capitalised words that do not start a sentence ("Russia"). Off by default; the linear member's tokenizer
+    /// for capitalised words after the text's first word ("Russia"). Off by default; the linear member's tokenizer
     /// turns it on. Bundles that use it are written as format version 3.
     /// </summary>
     public bool CaseShapes { get; init; }

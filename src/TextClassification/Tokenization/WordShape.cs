@@ -2,16 +2,19 @@ namespace TextClassification.Tokenization;
 
 /// <summary>
 /// The letter case of a word as the hashed n-gram featurizer sees it before lower-casing
-/// (<see cref="HashedNGramOptions.CaseShapes"/>): written in capitals ("CPR", "FREE"), capitalised where a sentence does
-/// not start ("Popeye", "Russia"), or neither. Lower-casing loses both, and both tell classes apart: capitals mark
-/// abbreviations and shouting, capitalised words mark names.
+/// (<see cref="HashedNGramOptions.CaseShapes"/>): written in capitals ("CPR", "FREE"), capitalised after the text's first
+/// word ("Popeye", "Russia"), or neither. Lower-casing loses both, and both tell classes apart: capitals mark
+/// abbreviations and shouting, capitalised words mostly mark names. Later sentences' first words count as capitalised:
+/// abbreviations end in periods too ("Mr. Smith", "St. Louis"), and treating a word after '.', '!' or '?' as a sentence
+/// start lost more than it gained (docs/benchmarks.md, "Session 14").
 /// </summary>
 internal static class WordShape
 {
-    /// <summary>Neither capitals nor a capitalised word inside a sentence.</summary>
+    /// <summary>Neither <see cref="Capitals"/> nor <see cref="Capitalized"/>.</summary>
     public const char None = '\0';
 
-    /// <summary>Two or more upper-case letters and no lower-case one ("CPR", "MP3", "U.S." gives "U" and "S": not this).</summary>
+    /// <summary>Two or more upper-case letters and no lower-case one ("CPR", "MP3"; "U.S." is two one-letter words, each
+    /// <see cref="Capitalized"/> where it is not the first).</summary>
     public const char Capitals = 'A';
 
     /// <summary>Starts with an upper-case letter, is not <see cref="Capitals"/>, and is not the text's first word.</summary>
