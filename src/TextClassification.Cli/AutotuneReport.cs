@@ -21,6 +21,6 @@ internal static class AutotuneReport
 
         var best = result.Best;
         output.WriteLine(string.Create(inv,
-            $"Chose: lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {best.Pooling}, buckets {best.Tokenizer.Buckets}, {best.MaxEpochs} epochs (validation accuracy {result.BestValidationAccuracy:F4})."));
+            $"Chose: lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {best.Pooling}, buckets {best.Tokenizer.Buckets}, {best.MaxEpochs} epochs (validation accuracy {result.BestValidationAccuracy:F4})."));
     }
 }

@@ -45,6 +45,10 @@ internal static partial class TrainCommand
             CustomParser = CharNGramRange.Parse,
         };
         var wordNGrams = new Option<int?>("--word-ngrams") { Description = "Longest word n-gram, 1 to 5. Default 2.", HelpName = "N" };
+        var skipBigrams = new Option<bool>("--skip-bigrams")
+        {
+            Description = "Also pair each word with the one two before it (\"not ... good\"): about +1 point on sst2 sentiment, a little lower on small intent sets.",
+        };
         var classWeights = new Option<string>("--class-weights")
         {
             Description = "Loss weighting by class: none, or balanced (inverse frequency).",
@@ -98,7 +102,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, encoder, embeddingCache, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, classWeights, secondModel, autotune, timeBudget,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, classWeights, secondModel, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         AddFractionValidator(abstainPrecision);
@@ -197,6 +201,7 @@ internal static partial class TrainCommand
                 Tokenizer = defaults.Tokenizer with
                 {
                     WordNGrams = parseResult.GetValue(wordNGrams) ?? defaults.Tokenizer.WordNGrams,
+                    SkipBigrams = parseResult.GetValue(skipBigrams),
                     CharNGramMin = chars?.Min ?? defaults.Tokenizer.CharNGramMin,
                     CharNGramMax = chars?.Max ?? defaults.Tokenizer.CharNGramMax,
                 },

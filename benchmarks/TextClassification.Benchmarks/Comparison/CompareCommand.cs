@@ -13,7 +13,7 @@ namespace TextClassification.Benchmarks.Comparison;
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42] [--repeat N]
 ///     [--threads N] [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
-///     [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words] [--no-case-shapes]
+///     [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words] [--no-case-shapes] [--skip-bigrams]
 /// </code>
 /// <c>--single</c> trains one word model (no linear member); <c>--sgd-char</c> replaces the linear member by an SGD
 /// model on the same word + char features (the former default); <c>--members</c> also prints the test accuracy and macro-F1
@@ -24,7 +24,8 @@ namespace TextClassification.Benchmarks.Comparison;
 /// compare on small training sets; <c>--cased-words</c> and <c>--cased-linear</c> keep letter case in the word model's
 /// or the linear (and naive Bayes) member's tokens (probes: the defaults lower-case); <c>--case-shapes-words</c> adds the
 /// letter-case features (<c>HashedNGramOptions.CaseShapes</c>) to the word model and <c>--no-case-shapes</c> takes them
-/// out of the linear member (probes: by default only the linear member reads them); <c>--linear-small-data N</c> sets
+/// out of the linear member (probes: by default only the linear member reads them); <c>--skip-bigrams</c> adds
+/// skip-bigrams to the word model; <c>--linear-small-data N</c> sets
 /// <c>LinearModelOptions.SmallDataTexts</c> (0: C fixed at every size).
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
 /// our options only. Progress goes to standard error, the table (and notes) to standard output.
@@ -84,6 +85,7 @@ internal static class CompareCommand
                     // A null tokenizer shares the word model's features: cased, those are the word model's options.
                     options = options with { LinearModel = linear with { Tokenizer = (linear.Tokenizer ?? options.Tokenizer) with { Lowercase = false } } };
                     break;
+                case "--skip-bigrams": options = options with { Tokenizer = options.Tokenizer with { SkipBigrams = true } }; break;
                 case "--case-shapes-words": options = options with { Tokenizer = options.Tokenizer with { CaseShapes = true } }; break;
                 case "--no-case-shapes":
                     LinearModelOptions plain = options.LinearModel ?? new();

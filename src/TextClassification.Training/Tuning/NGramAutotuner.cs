@@ -9,7 +9,8 @@ namespace TextClassification.Training.Tuning;
 
 /// <summary>
 /// Searches the settings of <see cref="NGramTrainer"/> within a time budget: coordinate descent from the defaults over
-/// the second model (linear on chars, SGD on chars, none), char n-grams, learning rate, word n-gram order, embedding width, pooling and bucket count, each
+/// the second model (linear on chars, SGD on chars, none), char n-grams, learning rate, word n-gram order (and
+/// skip-bigrams), embedding width, pooling and bucket count, each
 /// configuration scored
 /// by the accuracy of the whole classifier (every ensemble member, probabilities averaged) on a stratified validation split of <see cref="TrialValidationFraction"/> of the data (the same split for
 /// every trial, as the seed fixes it; larger than the trainer's default so that small differences are not noise).
@@ -137,6 +138,7 @@ public static class NGramAutotuner
             ["autotuneSearchSeconds"] = searchSeconds.ToString("F1", CultureInfo.InvariantCulture),
             ["autotuneTrials"] = trials.Count.ToString(CultureInfo.InvariantCulture),
             ["wordNGrams"] = best.Tokenizer.WordNGrams.ToString(CultureInfo.InvariantCulture),
+            ["skipBigrams"] = best.Tokenizer.SkipBigrams ? "true" : "false",
             ["charNGrams"] = string.Create(CultureInfo.InvariantCulture, $"{best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}"),
             ["buckets"] = best.Tokenizer.Buckets.ToString(CultureInfo.InvariantCulture),
         };
@@ -183,9 +185,10 @@ public static class NGramAutotuner
             ("0.1", o => o with { LearningRate = 0.1f }),
         ]);
         yield return ("word n-grams", [
-            ("2", o => o with { Tokenizer = o.Tokenizer with { WordNGrams = 2 } }),
-            ("1", o => o with { Tokenizer = o.Tokenizer with { WordNGrams = 1 } }),
-            ("3", o => o with { Tokenizer = o.Tokenizer with { WordNGrams = 3 } }),
+            ("2", o => o with { Tokenizer = o.Tokenizer with { WordNGrams = 2, SkipBigrams = false } }),
+            ("1", o => o with { Tokenizer = o.Tokenizer with { WordNGrams = 1, SkipBigrams = false } }),
+            ("3", o => o with { Tokenizer = o.Tokenizer with { WordNGrams = 3, SkipBigrams = false } }),
+            ("2 + skip-bigrams", o => o with { Tokenizer = o.Tokenizer with { WordNGrams = 2, SkipBigrams = true } }),
         ]);
         yield return ("dim", [
             ("64", o => o with { Dimension = 64 }),

@@ -289,6 +289,7 @@ public static partial class ModelBundle
                 Buckets = tokenizer.Buckets,
                 MaxTokens = tokenizer.MaxTokens,
                 CaseShapes = tokenizer.CaseShapes,
+                SkipBigrams = tokenizer.SkipBigrams,
             },
             Encoder = new EncoderSection
             {
@@ -362,13 +363,13 @@ public static partial class ModelBundle
     // The oldest layout that describes the model: see ModelManifest.CurrentFormatVersion.
     private static int FormatVersionFor(EnsembleMemberSection first, EnsembleMemberSection[]? ensemble)
     {
-        bool caseShapes = first.Tokenizer.CaseShapes;
+        bool version3 = first.Tokenizer.NeedsVersion3;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
-            caseShapes |= member.Tokenizer.CaseShapes;
+            version3 |= member.Tokenizer.NeedsVersion3;
         }
 
-        return caseShapes ? 3 : ensemble is null ? 1 : 2;
+        return version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -380,6 +381,7 @@ public static partial class ModelBundle
         Buckets = section.Buckets,
         MaxTokens = section.MaxTokens,
         CaseShapes = section.CaseShapes,
+        SkipBigrams = section.SkipBigrams,
     };
 
     private static void ValidateMember(
@@ -392,9 +394,9 @@ public static partial class ModelBundle
             Fail($"tokenizer type '{tokenizer?.Type}' is not supported.");
         }
 
-        if (tokenizer!.CaseShapes && formatVersion < 3)
+        if (tokenizer!.NeedsVersion3 && formatVersion < 3)
         {
-            Fail("'tokenizer.caseShapes' needs 'formatVersion' 3.");
+            Fail($"'tokenizer.{(tokenizer.CaseShapes ? "caseShapes" : "skipBigrams")}' needs 'formatVersion' 3.");
         }
 
         try

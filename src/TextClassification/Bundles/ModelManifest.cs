@@ -12,9 +12,9 @@ public sealed record ModelManifest
     public const string FormatName = "textclassifier";
 
     /// <summary>The newest <see cref="FormatVersion"/> this library reads. It writes 1 for a single model, 2 for an
-    /// ensemble (<see cref="Ensemble"/>) and 3 where a tokenizer reads letter case (<see cref="TokenizerSection.CaseShapes"/>),
-    /// so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
-    /// version-3 bundle instead of silently featurizing it without the case features.</summary>
+    /// ensemble (<see cref="Ensemble"/>) and 3 where a tokenizer reads letter case (<see cref="TokenizerSection.CaseShapes"/>)
+    /// or skip-bigrams (<see cref="TokenizerSection.SkipBigrams"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// version-3 bundle instead of silently featurizing it without those features.</summary>
     public const int CurrentFormatVersion = 3;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
@@ -98,6 +98,14 @@ public sealed record TokenizerSection
     /// the file when false.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool CaseShapes { get; init; }
+
+    /// <summary>One feature per token paired with the token two before it (format version 3); left out of the file when
+    /// false.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SkipBigrams { get; init; }
+
+    /// <summary>True when a setting of format version 3 is on.</summary>
+    internal bool NeedsVersion3 => CaseShapes || SkipBigrams;
 }
 
 /// <summary>Encoder section of the manifest.</summary>

@@ -2,13 +2,15 @@ namespace TextClassification.Tokenization;
 
 /// <summary>
 /// Turns text into hashed feature ids (buckets): one per token, one per word n-gram up to
-/// <see cref="HashedNGramOptions.WordNGrams"/>, optionally char n-grams of each word and a feature for each word's
-/// letter case (<see cref="HashedNGramOptions.CaseShapes"/>) — the input side of a fastText-style model.
+/// <see cref="HashedNGramOptions.WordNGrams"/>, optionally skip-bigrams (<see cref="HashedNGramOptions.SkipBigrams"/>),
+/// char n-grams of each word and a feature for each word's letter case (<see cref="HashedNGramOptions.CaseShapes"/>) —
+/// the input side of a fastText-style model.
 /// Allocation-free; thread-safe (no mutable state).
 /// </summary>
 public sealed class HashedNGramFeaturizer
 {
     private const uint CharNGramSeed = 0x9747B28C;
+    private const uint SkipBigramMark = 0x5C1F5C1F;
     private const int MaxCharNGramsPerWord = 24;
     private const int MaxCharNGramLength = 8; // HashedNGramOptions.Validate's bound on CharNGramMax
 
@@ -28,7 +30,7 @@ public sealed class HashedNGramFeaturizer
         options.Validate();
         _options = options;
         _vectorized = vectorized;
-        int perToken = options.WordNGrams + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0);
+        int perToken = options.WordNGrams + (options.SkipBigrams ? 1 : 0) + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0);
         MaxFeatures = options.MaxTokens * perToken;
     }
 
@@ -51,6 +53,8 @@ public sealed class HashedNGramFeaturizer
         int count = 0;
         int tokens = 0;
         bool firstWord = true;
+        uint oneBack = 0;
+        uint twoBack = 0;
         while (tokens < _options.MaxTokens && count < features.Length && scanner.MoveNext())
         {
             uint hash = scanner.Hash;
@@ -69,6 +73,15 @@ public sealed class HashedNGramFeaturizer
 
                 features[count++] = StableHash.ToBucket(gram, buckets);
             }
+
+            // The skip-bigram of the token two back and this one (the token between them left out).
+            if (_options.SkipBigrams && tokens >= 3 && count < features.Length)
+            {
+                features[count++] = StableHash.ToBucket(StableHash.Combine(twoBack ^ SkipBigramMark, hash), buckets);
+            }
+
+            twoBack = oneBack;
+            oneBack = hash;
 
             if (_options.UsesCharNGrams && scanner.Kind == CharKind.Word)
             {

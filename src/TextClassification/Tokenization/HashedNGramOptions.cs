@@ -25,6 +25,14 @@ public sealed record HashedNGramOptions
     /// </summary>
     public bool CaseShapes { get; init; }
 
+    /// <summary>
+    /// One more feature per token from the third on: the token paired with the one two before it ("not … good"), which
+    /// word n-grams miss when a word sits between. Off by default: it lifted sst2 by about a point in the word model but
+    /// cost the small sets (docs/benchmarks.md, "Session 14"), so <c>--autotune</c> tries it. Bundles that use it are
+    /// written as format version 3.
+    /// </summary>
+    public bool SkipBigrams { get; init; }
+
     /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation).</summary>
     public int MaxTokens { get; init; } = 2048;
 

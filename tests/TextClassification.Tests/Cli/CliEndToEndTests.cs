@@ -280,12 +280,13 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
         CliResult result = CliResult.Run(
             null, "train", fixture.TrainTsv, "--out", bundle, "--epochs", "7", "--dim", "16", "--lr", "0.25",
-            "--char-ngrams", "2:4", "--word-ngrams", "1", "--class-weights", "balanced", "--seed", "3");
+            "--char-ngrams", "2:4", "--word-ngrams", "1", "--skip-bigrams", "--class-weights", "balanced", "--seed", "3");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var manifest = TextClassification.Bundles.ModelBundle.ReadManifest(bundle);
         Assert.Equal(16, manifest.Encoder.Dimension);
         Assert.Equal(1, manifest.Tokenizer.WordNGrams);
+        Assert.True(manifest.Tokenizer.SkipBigrams);
         Assert.Equal(2, manifest.Tokenizer.CharNGramMin);
         Assert.Equal(4, manifest.Tokenizer.CharNGramMax);
         Assert.Equal("7", manifest.Training!.Settings!["maxEpochs"]);

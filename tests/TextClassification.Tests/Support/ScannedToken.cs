@@ -18,6 +18,9 @@ internal readonly record struct ScannedToken(uint Hash, CharKind Kind, int Start
         return tokens;
     }
 
+    /// <summary>The features of <paramref name="text"/> under <paramref name="options"/>.</summary>
+    public static int[] Features(HashedNGramOptions options, string text) => Features(new HashedNGramFeaturizer(options), text);
+
     /// <summary>Features of a text through a featurizer, trimmed to the count written.</summary>
     public static int[] Features(HashedNGramFeaturizer featurizer, string text)
     {

@@ -47,6 +47,7 @@ public sealed class TextScannerPropertyTests
          from buckets in Gen.Elements(1, 7, 1000, 2_000_000, int.MaxValue)
          from maxTokens in Gen.Elements(1, 3, 50, 2048)
          from caseShapes in Gen.Elements(false, true)
+         from skipBigrams in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -56,6 +57,7 @@ public sealed class TextScannerPropertyTests
              Buckets = buckets,
              MaxTokens = maxTokens,
              CaseShapes = caseShapes,
+             SkipBigrams = skipBigrams,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]

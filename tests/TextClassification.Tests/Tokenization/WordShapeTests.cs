@@ -73,8 +73,7 @@ public sealed class WordShapeTests
         Assert.True(shaped.Length - plain.Length <= plain.Length);
     }
 
-    private static int[] Features(HashedNGramOptions options, string text) =>
-        ScannedToken.Features(new HashedNGramFeaturizer(options), text);
+    private static int[] Features(HashedNGramOptions options, string text) => ScannedToken.Features(options, text);
 
     private static int Bucket(char shape) => StableHash.ToBucket(WordShape.Hash(shape), Plain.Buckets);
 }

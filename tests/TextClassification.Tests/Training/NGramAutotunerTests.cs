@@ -50,6 +50,19 @@ public sealed class NGramAutotunerTests
     }
 
     [Fact]
+    public void The_search_tries_skip_bigrams_and_records_the_choice()
+    {
+        AutotuneTrial skips = Assert.Single(Tuned.Value.Trials, trial => trial.Change == "word n-grams 2 + skip-bigrams");
+        string recorded = Tuned.Value.Final.Classifier.Training!.Settings!["skipBigrams"];
+
+        Assert.True(skips.Options.Tokenizer.SkipBigrams);
+        Assert.Equal(2, skips.Options.Tokenizer.WordNGrams);
+        Assert.Equal(Tuned.Value.Best.Tokenizer.SkipBigrams ? "true" : "false", recorded);
+        Assert.All(Tuned.Value.Trials.Where(trial => trial.Change.StartsWith("word n-grams", StringComparison.Ordinal) && trial != skips),
+            trial => Assert.False(trial.Options.Tokenizer.SkipBigrams));
+    }
+
+    [Fact]
     public void Trials_never_repeat_a_configuration()
     {
         IReadOnlyList<AutotuneTrial> trials = Tuned.Value.Trials;
