@@ -56,7 +56,8 @@ internal static class InspectCommand
         IReadOnlyList<EnsembleMemberSection> ensemble = manifest.Ensemble ?? [];
         if (ensemble.Count > 0)
         {
-            Field(output, "ensemble", string.Create(inv, $"{ensemble.Count + 1} models, probabilities averaged"));
+            string combination = manifest.EnsembleCombination == ModelManifest.RootMeanCombination ? "root mean of the probabilities" : "probabilities averaged";
+            Field(output, "ensemble", string.Create(inv, $"{ensemble.Count + 1} models, {combination}"));
             for (int m = 0; m < ensemble.Count; m++)
             {
                 EnsembleMemberSection member = ensemble[m];

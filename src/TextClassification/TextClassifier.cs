@@ -12,7 +12,7 @@ namespace TextClassification;
 /// <summary>
 /// The pipeline of an n-gram model: hashed n-gram tokenizer → embedding bag → pooling (masked mean or sublinear
 /// TF-IDF) → linear head → softmax (or, for multi-label models, a sigmoid per label with per-label thresholds); or an ensemble of such models (e.g. one on words, one on words and char n-grams)
-/// whose probabilities are averaged. Immutable once built, so one instance serves any number of threads.
+/// whose probabilities are combined (<see cref="Combination"/>). Immutable once built, so one instance serves any number of threads.
 /// </summary>
 public sealed partial class TextClassifier : ITextClassifier
 {
@@ -24,17 +24,25 @@ public sealed partial class TextClassifier : ITextClassifier
     private readonly float[]? _thresholds;
     private readonly FeatureGroup[] _featureGroups;
     private readonly int _sharedFeatures;
+    private readonly EnsembleCombination _combination;
 
     internal TextClassifier(string[] labels, HashedNGramFeaturizer featurizer, EmbeddingBag encoder, LinearHead head, TrainingSection? training)
         : this(labels, [new NGramModel(featurizer, encoder, head)], training)
     {
     }
 
-    internal TextClassifier(string[] labels, NGramModel[] members, TrainingSection? training, AbstainSection? abstain = null, float[]? thresholds = null)
+    internal TextClassifier(
+        string[] labels, NGramModel[] members, TrainingSection? training, AbstainSection? abstain = null, float[]? thresholds = null,
+        EnsembleCombination combination = EnsembleCombination.Mean)
     {
         if (members.Length == 0)
         {
             throw new ArgumentException("A classifier needs at least one model.", nameof(members));
+        }
+
+        if (combination != EnsembleCombination.Mean && (thresholds is not null || !Enum.IsDefined(combination)))
+        {
+            throw new ArgumentException($"Combination {combination} is not supported here (multi-label models average their members).", nameof(combination));
         }
 
         foreach (NGramModel member in members)
@@ -80,6 +88,7 @@ public sealed partial class TextClassifier : ITextClassifier
         _members = members;
         _featureGroups = GroupByFeatures(members, out _sharedFeatures);
         _thresholds = thresholds;
+        _combination = combination;
         Training = training;
         Abstain = abstain;
     }
@@ -109,7 +118,7 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <paramref name="abstain"/> is null.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The threshold is outside [0, 1] and is not <see cref="AbstainSection.AlwaysAbstain"/>.</exception>
     /// <exception cref="ArgumentException">The model is multi-label (it has per-label thresholds instead).</exception>
-    public TextClassifier WithAbstain(AbstainSection? abstain) => new(_labels, _members, Training, abstain, _thresholds);
+    public TextClassifier WithAbstain(AbstainSection? abstain) => new(_labels, _members, Training, abstain, _thresholds, _combination);
 
     /// <summary>The same multi-label model (weights shared) with other per-label thresholds.</summary>
     /// <exception cref="InvalidOperationException">The model is single-label.</exception>
@@ -129,17 +138,20 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <summary>The tokenizer stage (of the first model when this classifier averages several).</summary>
     public HashedNGramFeaturizer Featurizer => _members[0].Featurizer;
 
-    /// <summary>Number of n-gram models whose probabilities are averaged (1 for a single model).</summary>
+    /// <summary>Number of n-gram models whose probabilities are combined (1 for a single model).</summary>
     public int ModelCount => _members.Length;
 
     internal IReadOnlyList<NGramModel> Members => _members;
+
+    /// <summary>How the members' probabilities are combined (<see cref="EnsembleCombination.Mean"/> for one model).</summary>
+    public EnsembleCombination Combination => _combination;
 
     /// <summary>The same model (weights shared, not copied) with a different training record, e.g. with test metrics
     /// added before saving so the bundle's manifest carries them.</summary>
     public TextClassifier WithTraining(TrainingSection training)
     {
         ArgumentNullException.ThrowIfNull(training);
-        return new TextClassifier(_labels, _members, training, Abstain, _thresholds);
+        return new TextClassifier(_labels, _members, training, Abstain, _thresholds, _combination);
     }
 
     /// <summary>Loads a bundle folder (or its <c>textclassifier.json</c>).</summary>
@@ -254,6 +266,11 @@ public sealed partial class TextClassifier : ITextClassifier
                     model.ScorePrepared(features.AsSpan(0, distinct), weights.AsSpan(0, distinct), scale, target);
                 }
 
+                if (_combination == EnsembleCombination.RootMean)
+                {
+                    TensorPrimitives.Sqrt(target, target);
+                }
+
                 if (m > 0)
                 {
                     TensorPrimitives.Add(output, member, output);
@@ -261,6 +278,10 @@ public sealed partial class TextClassifier : ITextClassifier
             }
 
             TensorPrimitives.Multiply(output, 1f / _members.Length, output);
+            if (_combination == EnsembleCombination.RootMean)
+            {
+                RootMean.Finish(output);
+            }
         }
         finally
         {

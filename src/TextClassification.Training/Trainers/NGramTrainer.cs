@@ -15,7 +15,7 @@ namespace TextClassification.Training.Trainers;
 /// linear head → softmax, by SGD with a decaying learning rate. A stratified validation split picks the number of epochs
 /// (early stopping), then the model is trained again on all the data for that many epochs. By default a logistic
 /// regression member and a naive Bayes member on word and char n-grams (<see cref="NGramTrainerOptions.LinearModel"/>)
-/// are trained beside it and the classifier averages the members' probabilities (<see cref="NGramTrainerOptions.EnsembleTokenizer"/>
+/// are trained beside it and the classifier combines the members' probabilities (root mean, <see cref="EnsembleCombination"/>) (<see cref="NGramTrainerOptions.EnsembleTokenizer"/>
 /// adds a second SGD model instead). Deterministic for a given seed and thread count.
 /// With <see cref="NGramTrainerOptions.MultiLabelDelimiter"/> set, each example's label cell holds several labels and
 /// the head is one-vs-all (a sigmoid per label, binary cross-entropy); early stopping then follows validation micro-F1,
@@ -186,10 +186,12 @@ public static class NGramTrainer
             }
         }
 
-        // The classifier averages the members' probabilities, so validation is judged (and multi-label thresholds are
-        // chosen) on the average of the members' validation probabilities, from the models before any refit. A member
-        // refitted on all the data before it could be scored (the linear member with refit on) is left out of it.
-        float[]? averaged = Average(validationScores);
+        // Validation is judged (and multi-label thresholds are chosen) on the members' validation probabilities combined
+        // as the classifier combines them (the root mean for a single-label ensemble, the mean for multi-label), from the
+        // models before any refit. A member refitted on all the data before it could be scored (the linear member with
+        // refit on) is left out of it.
+        EnsembleCombination combination = labelSets is null && members.Count > 1 ? EnsembleCombination.RootMean : EnsembleCombination.Mean;
+        float[]? averaged = Combine(validationScores, combination, labels.Length);
         double validationAccuracy = primary.ValidationAccuracy;
         if (labelSets is null && averaged is not null && validationScores.Count > 1)
         {
@@ -249,7 +251,7 @@ public static class NGramTrainer
             Metrics = metrics.Count == 0 ? null : metrics,
             TrainedAt = DateTimeOffset.UtcNow,
         };
-        var classifier = new TextClassifier(labels, [.. members], training, abstain: null, thresholds);
+        var classifier = new TextClassifier(labels, [.. members], training, abstain: null, thresholds, combination);
         progress?.Report(new TrainingProgress("done", primary.Epochs, primary.Epochs, 1, double.NaN, validationAccuracy));
         int repeated = 0;
         for (int i = 0; i < leaders.Length; i++)
@@ -295,20 +297,44 @@ public static class NGramTrainer
         float[] ClassWeights,
         bool[]? TrainedRows);
 
-    private static float[]? Average(List<float[]> scores)
+    // The members' validation probabilities (each text's labels side by side) combined as the classifier combines them.
+    private static float[]? Combine(List<float[]> scores, EnsembleCombination combination, int classes)
     {
         if (scores.Count == 0)
         {
             return null;
         }
 
+        bool roots = combination == EnsembleCombination.RootMean;
         float[] sum = [.. scores[0]];
+        if (roots)
+        {
+            TensorPrimitives.Sqrt(sum, sum);
+        }
+
+        float[]? root = roots && scores.Count > 1 ? new float[sum.Length] : null;
         for (int m = 1; m < scores.Count; m++)
         {
-            TensorPrimitives.Add(sum, scores[m], sum);
+            if (root is not null)
+            {
+                TensorPrimitives.Sqrt(scores[m], root);
+                TensorPrimitives.Add(sum, root, sum);
+            }
+            else
+            {
+                TensorPrimitives.Add(sum, scores[m], sum);
+            }
         }
 
         TensorPrimitives.Multiply(sum, 1f / scores.Count, sum);
+        if (roots)
+        {
+            for (int start = 0; start < sum.Length; start += classes)
+            {
+                RootMean.Finish(sum.AsSpan(start, classes));
+            }
+        }
+
         return sum;
     }
 

@@ -80,7 +80,10 @@ public static partial class ModelBundle
         }
 
         float[]? thresholds = sigmoid ? [.. manifest.Thresholds!] : null;
-        return new TextClassifier([.. manifest.Labels], members, manifest.Training, manifest.Abstain, thresholds);
+        EnsembleCombination combination = manifest.EnsembleCombination == ModelManifest.RootMeanCombination
+            ? EnsembleCombination.RootMean
+            : EnsembleCombination.Mean;
+        return new TextClassifier([.. manifest.Labels], members, manifest.Training, manifest.Abstain, thresholds, combination);
     }
 
     // indexes: the feature index and IDF of the members loaded so far, by their files (named by content). Members on the
@@ -246,7 +249,8 @@ public static partial class ModelBundle
 
         return new ModelManifest
         {
-            FormatVersion = FormatVersionFor(first, ensemble),
+            FormatVersion = model.Combination == EnsembleCombination.RootMean ? 3 : FormatVersionFor(first, ensemble),
+            EnsembleCombination = model.Combination == EnsembleCombination.RootMean ? ModelManifest.RootMeanCombination : null,
             ProblemType = model.IsMultiLabel ? ModelManifest.MultiLabel : ModelManifest.SingleLabel,
             Labels = [.. model.Labels],
             Thresholds = model.Thresholds is { } thresholds ? [.. thresholds] : null,
@@ -498,6 +502,21 @@ public static partial class ModelBundle
                 }
 
                 ValidateMember(member!.Tokenizer, member.Encoder, member.Pooling, member.Head, manifest.Labels.Count, multiLabel, manifest.FormatVersion, $"ensemble[{m}]: ", manifestPath);
+            }
+        }
+
+        if (manifest.EnsembleCombination is { } combination)
+        {
+            if (combination == ModelManifest.RootMeanCombination)
+            {
+                if (manifest.FormatVersion < 3 || manifest.Ensemble is null || multiLabel)
+                {
+                    Fail($"'ensembleCombination' '{combination}' needs 'formatVersion' 3, an 'ensemble' and a single-label model.");
+                }
+            }
+            else if (combination != ModelManifest.MeanCombination)
+            {
+                Fail($"'ensembleCombination' '{combination}' is not supported (expected '{ModelManifest.MeanCombination}' or '{ModelManifest.RootMeanCombination}').");
             }
         }
 

@@ -52,7 +52,17 @@ public sealed record ModelManifest
     /// <summary>Head settings.</summary>
     public required HeadSection Head { get; init; }
 
-    /// <summary>Further models (format version 2) whose probabilities are averaged with those of the model described by
+    /// <summary>How the models of <see cref="Ensemble"/> are combined: absent or <see cref="MeanCombination"/> for the
+    /// arithmetic mean, <see cref="RootMeanCombination"/> (format version 3) for <see cref="TextClassification.EnsembleCombination.RootMean"/>.</summary>
+    public string? EnsembleCombination { get; init; }
+
+    /// <summary>The value of <see cref="EnsembleCombination"/> for the arithmetic mean.</summary>
+    public const string MeanCombination = "mean";
+
+    /// <summary>The value of <see cref="EnsembleCombination"/> for the root mean.</summary>
+    public const string RootMeanCombination = "rootMean";
+
+    /// <summary>Further models (format version 2) whose probabilities are combined (<see cref="EnsembleCombination"/>) with those of the model described by
     /// <see cref="Tokenizer"/>, <see cref="Encoder"/>, <see cref="Pooling"/> and <see cref="Head"/>; null for a single
     /// model.</summary>
     public IReadOnlyList<EnsembleMemberSection>? Ensemble { get; init; }

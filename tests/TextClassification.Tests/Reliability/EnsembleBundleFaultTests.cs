@@ -28,10 +28,10 @@ public sealed class EnsembleBundleFaultTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void The_bundle_is_version_2_with_one_ensemble_member_and_an_idf_file_each()
+    public void The_bundle_is_version_3_with_one_ensemble_member_and_an_idf_file_each()
     {
         JsonObject manifest = Manifest();
-        Assert.Equal(2, manifest["formatVersion"]!.GetValue<int>());
+        Assert.Equal(3, manifest["formatVersion"]!.GetValue<int>()); // the root mean of its two models
         Assert.Single(manifest["ensemble"]!.AsArray());
         Assert.NotEqual(MemberFile("idfFile"), (string)manifest["encoder"]!["idfFile"]!);
         Assert.Equal(TestModels.ScoresOf(_model, SyntheticData.Texts(20, 1)), TestModels.ScoresOf(TextClassifier.Load(_bundle), SyntheticData.Texts(20, 1)));

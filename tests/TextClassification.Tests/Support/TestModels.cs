@@ -46,11 +46,15 @@ public static class TestModels
 
     /// <summary>Asserts that the classifier's score of every text is the mean of its members' own scores (within
     /// <paramref name="tolerance"/>: the float sums may round differently), each member scoring the text by itself.</summary>
-    public static void AssertScoresAreTheMeanOfTheMembers(TextClassifier model, IEnumerable<string> texts, double tolerance)
+    /// <summary>Checks the classifier's scores against a scalar reference of its <see cref="TextClassifier.Combination"/>
+    /// over its members' own scores: the mean, or the root mean <c>(Σ √p / M)²</c> renormalised.</summary>
+    public static void AssertScoresCombineTheMembers(TextClassifier model, IEnumerable<string> texts, double tolerance)
     {
         int labels = model.Labels.Count;
         int count = model.Members.Count;
+        bool roots = model.Combination == EnsembleCombination.RootMean;
         float[] combined = new float[labels];
+        double[] expected = new double[labels];
         float[][] parts = Enumerable.Range(0, count).Select(_ => new float[labels]).ToArray();
         foreach (string text in texts)
         {
@@ -60,15 +64,22 @@ public static class TestModels
                 model.Members[m].Score(text, parts[m]);
             }
 
+            double total = 0;
             for (int c = 0; c < labels; c++)
             {
-                float sum = parts[0][c];
-                for (int m = 1; m < count; m++)
+                double sum = 0;
+                for (int m = 0; m < count; m++)
                 {
-                    sum += parts[m][c];
+                    sum += roots ? Math.Sqrt(parts[m][c]) : parts[m][c];
                 }
 
-                Assert.Equal(sum / count, combined[c], tolerance);
+                expected[c] = roots ? (sum / count) * (sum / count) : sum / count;
+                total += expected[c];
+            }
+
+            for (int c = 0; c < labels; c++)
+            {
+                Assert.Equal(roots ? expected[c] / total : expected[c], combined[c], tolerance);
             }
         }
     }

@@ -47,25 +47,13 @@ public sealed class EnsembleTrainingTests
     }
 
     [Fact]
-    public void Scores_are_the_mean_of_the_members_probabilities()
+    public void Scores_are_the_root_mean_of_the_members_probabilities()
     {
-        TextClassifier ensemble = Ensemble.Value;
-        int labels = ensemble.Labels.Count;
+        Assert.Equal(EnsembleCombination.RootMean, Ensemble.Value.Combination);
+        TestModels.AssertScoresCombineTheMembers(Ensemble.Value, Probe, tolerance: 1e-6);
         foreach (string text in Probe)
         {
-            float[] combined = new float[labels];
-            float[] first = new float[labels];
-            float[] second = new float[labels];
-            ensemble.Score(text, combined);
-            ensemble.Members[0].Score(text, first);
-            ensemble.Members[1].Score(text, second);
-
-            for (int c = 0; c < labels; c++)
-            {
-                Assert.Equal((first[c] + second[c]) / 2, combined[c], 6);
-            }
-
-            Assert.Equal(1f, combined.Sum(), 4);
+            Assert.Equal(1f, Ensemble.Value.Classify(text).Scores.Sum(), 4);
         }
     }
 
@@ -79,7 +67,7 @@ public sealed class EnsembleTrainingTests
     }
 
     [Fact]
-    public void An_ensemble_bundle_is_format_version_2_and_round_trips_exactly()
+    public void An_ensemble_bundle_is_format_version_3_with_the_root_mean_and_round_trips_exactly()
     {
         using var temp = new TempFolder("tc-ensemble");
         string bundle = BundleEditing.SaveBundle(temp, Ensemble.Value);
@@ -87,11 +75,66 @@ public sealed class EnsembleTrainingTests
         ModelManifest manifest = ModelBundle.ReadManifest(bundle);
         TextClassifier loaded = TextClassifier.Load(bundle);
 
-        Assert.Equal(2, manifest.FormatVersion);
+        Assert.Equal(3, manifest.FormatVersion);
+        Assert.Equal(ModelManifest.RootMeanCombination, manifest.EnsembleCombination);
+        Assert.Equal(EnsembleCombination.RootMean, loaded.Combination);
         EnsembleMemberSection member = Assert.Single(manifest.Ensemble!);
         Assert.Equal(3, member.Tokenizer.CharNGramMin);
         Assert.Equal(2, loaded.ModelCount);
         Assert.Equal(TestModels.ScoresOf(Ensemble.Value, Probe), TestModels.ScoresOf(loaded, Probe));
+    }
+
+    [Fact]
+    public void A_version_2_ensemble_bundle_still_loads_and_averages_its_members()
+    {
+        using var temp = new TempFolder("tc-ensemble-v2");
+        string bundle = BundleEditing.SaveBundle(temp, Ensemble.Value);
+        BundleEditing.EditManifest(bundle, m =>
+        {
+            m["formatVersion"] = 2;
+            m.Remove("ensembleCombination");
+        });
+
+        TextClassifier loaded = TextClassifier.Load(bundle);
+
+        Assert.Equal(EnsembleCombination.Mean, loaded.Combination);
+        TestModels.AssertScoresCombineTheMembers(loaded, Probe, tolerance: 1e-6);
+        Assert.NotEqual(TestModels.ScoresOf(Ensemble.Value, Probe), TestModels.ScoresOf(loaded, Probe));
+    }
+
+    [Theory]
+    [InlineData(2, "rootMean", "needs 'formatVersion' 3")]
+    [InlineData(3, "median", "is not supported")]
+    public void A_bad_ensemble_combination_is_refused(int version, string combination, string message)
+    {
+        using var temp = new TempFolder("tc-ensemble-combination");
+        string bundle = BundleEditing.SaveBundle(temp, Ensemble.Value);
+        BundleEditing.EditManifest(bundle, m =>
+        {
+            m["formatVersion"] = version;
+            m["ensembleCombination"] = combination;
+        });
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+
+        Assert.Contains("ensembleCombination", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_root_mean_on_a_single_model_is_refused()
+    {
+        using var temp = new TempFolder("tc-single-root-mean");
+        string bundle = BundleEditing.SaveBundle(temp, TestModels.Small);
+        BundleEditing.EditManifest(bundle, m =>
+        {
+            m["formatVersion"] = 3;
+            m["ensembleCombination"] = "rootMean";
+        });
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+
+        Assert.Contains("an 'ensemble'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

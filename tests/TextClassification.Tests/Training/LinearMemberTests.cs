@@ -121,10 +121,11 @@ public sealed class LinearMemberTests
     }
 
     [Fact]
-    public void Scores_are_the_mean_of_three_members()
+    public void Scores_are_the_root_mean_of_three_members()
     {
         Assert.Equal(3, ThreeMembers.Value.ModelCount);
-        TestModels.AssertScoresAreTheMeanOfTheMembers(ThreeMembers.Value, Probe, tolerance: 1e-5);
+        Assert.Equal(EnsembleCombination.RootMean, ThreeMembers.Value.Combination);
+        TestModels.AssertScoresCombineTheMembers(ThreeMembers.Value, Probe, tolerance: 1e-5);
     }
 
     [Fact]

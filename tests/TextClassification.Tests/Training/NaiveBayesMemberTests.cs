@@ -258,7 +258,7 @@ public sealed class NaiveBayesMemberTests
         NGramTrainer.Train(TestModels.SmallData, new NGramTrainerOptions { Threads = 2, MaxEpochs = 4, Dimension = 16 }).Classifier);
 
     [Fact]
-    public void It_shares_the_linear_members_index_so_a_text_is_featurised_once_for_both_and_scores_are_still_the_mean()
+    public void It_shares_the_linear_members_index_so_a_text_is_featurised_once_for_both_and_scores_still_combine_the_members()
     {
         TextClassifier model = Default.Value;
         List<string> probe = [.. SyntheticData.Texts(30, seed: 9), "", "unknown words only", new string('x', 5000)];
@@ -266,7 +266,7 @@ public sealed class NaiveBayesMemberTests
         Assert.True(model.Members[2].SharesFeaturesWith(model.Members[1]));
         Assert.False(model.Members[1].SharesFeaturesWith(model.Members[0]));
         Assert.Equal(3, model.ModelCount);
-        TestModels.AssertScoresAreTheMeanOfTheMembers(model, probe, tolerance: 1e-6);
+        TestModels.AssertScoresCombineTheMembers(model, probe, tolerance: 1e-6);
     }
 
     [Fact]
