@@ -15,8 +15,9 @@ namespace TextClassification.Training.Trainers;
 /// linear head → softmax, by SGD with a decaying learning rate. A stratified validation split picks the number of epochs
 /// (early stopping), then the model is trained again on all the data for that many epochs. By default a logistic
 /// regression member and a naive Bayes member on word and char n-grams (<see cref="NGramTrainerOptions.LinearModel"/>)
-/// are trained beside it and the classifier combines the members' probabilities (root mean, <see cref="EnsembleCombination"/>) (<see cref="NGramTrainerOptions.EnsembleTokenizer"/>
-/// adds a second SGD model instead). Deterministic for a given seed and thread count.
+/// are trained beside it and the classifier combines the members' probabilities by their root mean
+/// (<see cref="EnsembleCombination.RootMean"/>); <see cref="NGramTrainerOptions.EnsembleTokenizer"/> adds a second SGD
+/// model instead. Deterministic for a given seed and thread count.
 /// With <see cref="NGramTrainerOptions.MultiLabelDelimiter"/> set, each example's label cell holds several labels and
 /// the head is one-vs-all (a sigmoid per label, binary cross-entropy); early stopping then follows validation micro-F1,
 /// and every label's decision threshold is chosen for its F1 on the validation split, from the probabilities of the

@@ -7,7 +7,7 @@ using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Training;
 
-/// <summary>The default trainer's two-model ensemble: words, and words plus char n-grams, probabilities averaged.</summary>
+/// <summary>A two-model ensemble (words, and words plus char n-grams on a second SGD model), probabilities combined by their root mean.</summary>
 public sealed class EnsembleTrainingTests
 {
     private static readonly List<string> Probe = SyntheticData.Texts(40, seed: 21);
