@@ -249,7 +249,7 @@ public static partial class ModelBundle
 
         return new ModelManifest
         {
-            FormatVersion = model.Combination == EnsembleCombination.RootMean ? 3 : FormatVersionFor(first, ensemble),
+            FormatVersion = FormatVersionFor(model.Combination, first, ensemble),
             EnsembleCombination = model.Combination == EnsembleCombination.RootMean ? ModelManifest.RootMeanCombination : null,
             ProblemType = model.IsMultiLabel ? ModelManifest.MultiLabel : ModelManifest.SingleLabel,
             Labels = [.. model.Labels],
@@ -365,9 +365,9 @@ public static partial class ModelBundle
     }
 
     // The oldest layout that describes the model: see ModelManifest.CurrentFormatVersion.
-    private static int FormatVersionFor(EnsembleMemberSection first, EnsembleMemberSection[]? ensemble)
+    private static int FormatVersionFor(EnsembleCombination combination, EnsembleMemberSection first, EnsembleMemberSection[]? ensemble)
     {
-        bool version3 = first.Tokenizer.NeedsVersion3;
+        bool version3 = combination == EnsembleCombination.RootMean || first.Tokenizer.NeedsVersion3;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
             version3 |= member.Tokenizer.NeedsVersion3;

@@ -16,6 +16,8 @@ public sealed class HashedNGramFeaturizer
 
     private readonly HashedNGramOptions _options;
     private readonly bool _vectorized;
+    private readonly int _capitalsBucket;
+    private readonly int _capitalizedBucket;
 
     /// <summary>Creates a featurizer; <paramref name="options"/> are validated.</summary>
     public HashedNGramFeaturizer(HashedNGramOptions options)
@@ -30,6 +32,8 @@ public sealed class HashedNGramFeaturizer
         options.Validate();
         _options = options;
         _vectorized = vectorized;
+        _capitalsBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitals), options.Buckets);
+        _capitalizedBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitalized), options.Buckets);
         int perToken = options.WordNGrams + (options.SkipBigrams ? 1 : 0) + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0);
         MaxFeatures = options.MaxTokens * perToken;
     }
@@ -93,7 +97,7 @@ public sealed class HashedNGramFeaturizer
                 char shape = WordShape.Of(text.Slice(scanner.Start, scanner.Length), firstWord);
                 if (shape != WordShape.None && count < features.Length)
                 {
-                    features[count++] = StableHash.ToBucket(WordShape.Hash(shape), buckets);
+                    features[count++] = shape == WordShape.Capitals ? _capitalsBucket : _capitalizedBucket;
                 }
 
                 firstWord = false;

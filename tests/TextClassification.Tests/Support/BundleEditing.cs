@@ -25,6 +25,16 @@ public static class BundleEditing
         File.WriteAllText(path, manifest.ToJsonString());
     }
 
+    /// <summary>Saves <paramref name="model"/> into a temporary folder, edits its manifest and returns the exception
+    /// loading it throws (the test fails when it loads).</summary>
+    public static BundleFormatException RefusedAfterEdit(TextClassifier model, Action<JsonObject> edit)
+    {
+        using var temp = new TempFolder("tc-edited");
+        string bundle = SaveBundle(temp, model);
+        EditManifest(bundle, edit);
+        return Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+    }
+
     /// <summary>The weight file of the bundle whose name starts with <paramref name="stem"/> (features, embeddings, head).</summary>
     public static string WeightFile(string bundle, string stem) =>
         Directory.GetFiles(bundle, stem + "-*.bin").Single();

@@ -107,15 +107,7 @@ public sealed class EnsembleTrainingTests
     [InlineData(3, "median", "is not supported")]
     public void A_bad_ensemble_combination_is_refused(int version, string combination, string message)
     {
-        using var temp = new TempFolder("tc-ensemble-combination");
-        string bundle = BundleEditing.SaveBundle(temp, Ensemble.Value);
-        BundleEditing.EditManifest(bundle, m =>
-        {
-            m["formatVersion"] = version;
-            m["ensembleCombination"] = combination;
-        });
-
-        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+        BundleFormatException ex = BundleEditing.RefusedAfterEdit(Ensemble.Value, m => SetCombination(m, version, combination));
 
         Assert.Contains("ensembleCombination", ex.Message, StringComparison.Ordinal);
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
@@ -124,17 +116,15 @@ public sealed class EnsembleTrainingTests
     [Fact]
     public void The_root_mean_on_a_single_model_is_refused()
     {
-        using var temp = new TempFolder("tc-single-root-mean");
-        string bundle = BundleEditing.SaveBundle(temp, TestModels.Small);
-        BundleEditing.EditManifest(bundle, m =>
-        {
-            m["formatVersion"] = 3;
-            m["ensembleCombination"] = "rootMean";
-        });
-
-        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+        BundleFormatException ex = BundleEditing.RefusedAfterEdit(TestModels.Small, m => SetCombination(m, 3, "rootMean"));
 
         Assert.Contains("an 'ensemble'", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static void SetCombination(System.Text.Json.Nodes.JsonObject manifest, int version, string combination)
+    {
+        manifest["formatVersion"] = version;
+        manifest["ensembleCombination"] = combination;
     }
 
     [Fact]
