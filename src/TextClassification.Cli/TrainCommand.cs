@@ -4,6 +4,7 @@ using System.Globalization;
 using TextClassification.Bundles;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
+using TextClassification.Training.Splitting;
 using TextClassification.Training.Trainers;
 using TextClassification.Training.Tuning;
 
@@ -235,6 +236,11 @@ internal static partial class TrainCommand
             if (result.RepeatedTexts > 0)
             {
                 console.Out.WriteLine(string.Create(inv, $"{result.RepeatedTexts} training rows repeat an earlier row's text (ignoring case); a text's copies were kept on one side of the validation split (--dedupe drops exact repeats)."));
+            }
+
+            if (result.TextsInsideOthers > 0)
+            {
+                console.Out.WriteLine(string.Create(inv, $"{result.TextsInsideOthers} training texts of {ContainedTexts.MinWords}+ words lie inside a longer training text (such as a sentence's phrases); each was kept on the longer text's side of the validation split."));
             }
 
             ClassificationMetrics? metrics = null;

@@ -76,8 +76,9 @@ public static partial class StratifiedSplitter
     /// Splits labelled rows into stratified train, validation and test parts, as
     /// <see cref="SplitThreeWay(ReadOnlySpan{int}, int, double, double, int, ReadOnlySpan{int})"/> does for indices;
     /// classes are the distinct <see cref="LabeledText.Label"/> values in ordinal order, so the split depends only on
-    /// the rows and the seed. Copies of a text (equal ignoring case, <see cref="DuplicateTexts.Leaders"/>) stay in one
-    /// part, so no validation or test text was also trained on.
+    /// the rows and the seed. Copies of a text (equal ignoring case) and texts inside a longer text (both found by
+    /// <see cref="ContainedTexts.Leaders(IReadOnlyList{string})"/>) stay in one part, so no validation or test text
+    /// was also trained on, whole or as part of a longer text.
     /// </summary>
     /// <param name="rows">The rows to split.</param>
     /// <param name="validationFraction">The share of each label for validation, ≥ 0.</param>
@@ -102,7 +103,7 @@ public static partial class StratifiedSplitter
             texts[i] = rows[i].Text;
         }
 
-        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Labels.Length), validationFraction, testFraction, seed, DuplicateTexts.Leaders(texts));
+        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Labels.Length), validationFraction, testFraction, seed, ContainedTexts.Leaders(texts));
         return new ThreeWaySplit<LabeledText>(Select(rows, split.Train), Select(rows, split.Validation), Select(rows, split.Test));
     }
 

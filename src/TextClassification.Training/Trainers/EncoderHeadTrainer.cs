@@ -33,7 +33,7 @@ public static class EncoderHeadTrainer
         int[] targets = [.. examples.Select(e => labelIndex[e.Label])];
         options.Validate();
         (float[] vectors, int embedded, int cached) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);
-        int[] groupLeaders = DuplicateTexts.Leaders([.. examples.Select(e => e.Text)]);
+        int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)]);
         (EncoderHead head, int epochs, int best, double accuracy) = TrainHead(vectors, encoder.Dimension, targets, labels.Length, options, progress, cancellationToken, groupLeaders);
         return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached);
     }

@@ -59,10 +59,12 @@ public static class NGramTrainer
         // One validation split for every member (the same seed, fraction and targets), so their validation probabilities
         // line up and can be averaged. Copies of a text stay on one side: a validation text whose copy was trained on
         // would reward memorising, which picks too many epochs and too little smoothing (on a set of three copies of
-        // each text the word model ran all 30 epochs, twice).
+        // each text the word model ran all 30 epochs, twice). So do texts found inside a longer training text (SST-2's
+        // phrases of its sentences): on held-out phrases whose sentences were trained on, memorising looks like skill.
         int[] leaders = DuplicateTexts.Leaders(texts);
+        int inside = 0;
         (int[] Train, int[] Validation)? split = options.ValidationFraction > 0 && targets.Length >= 20
-            ? StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed, leaders)
+            ? StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed, ContainedTexts.Leaders(texts, leaders, out inside))
             : null;
         if (split is { Validation.Length: 0 })
         {
@@ -263,6 +265,7 @@ public static class NGramTrainer
         return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, validationAccuracy, clock.Elapsed.TotalSeconds)
         {
             RepeatedTexts = repeated,
+            TextsInsideOthers = inside,
         };
     }
 

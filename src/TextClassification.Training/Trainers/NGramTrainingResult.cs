@@ -36,4 +36,10 @@ public sealed class NGramTrainingResult
     /// other row, and a text's copies are kept on one side of the validation split (see
     /// <see cref="Splitting.DuplicateTexts"/>).</summary>
     public int RepeatedTexts { get; init; }
+
+    /// <summary>Training rows whose text (of at least <see cref="Splitting.ContainedTexts.MinWords"/> words) lies inside a
+    /// longer training text, such as the phrases of a sentence. They are trained on like any other row, and kept on the
+    /// side of the validation split where the longer text is (see <see cref="Splitting.ContainedTexts"/>); 0 when
+    /// training made no validation split.</summary>
+    public int TextsInsideOthers { get; init; }
 }

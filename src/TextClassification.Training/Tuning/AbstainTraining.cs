@@ -48,6 +48,7 @@ public static class AbstainTraining
         var result = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, held.Seconds + final.Seconds)
         {
             RepeatedTexts = final.RepeatedTexts,
+            TextsInsideOthers = final.TextsInsideOthers,
         };
         return (result, calibration);
     }

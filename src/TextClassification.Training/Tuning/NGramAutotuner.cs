@@ -152,6 +152,7 @@ public static class NGramAutotuner
         var tuned = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, final.Seconds)
         {
             RepeatedTexts = final.RepeatedTexts,
+            TextsInsideOthers = final.TextsInsideOthers,
         };
         return new AutotuneResult(best, bestAccuracy, trials, tuned, searchSeconds);
     }

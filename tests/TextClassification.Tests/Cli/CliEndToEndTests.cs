@@ -248,6 +248,26 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains($"{repeated} training rows repeat an earlier row's text", result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Train_WithPhrasesOfLongerTexts_SaysHowManyLieInsideOne()
+    {
+        string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..];
+        string[] texts = [.. lines.Select(line => line.Split('\t')[1].Trim()).Where(text => text.Length > 0)];
+        // Three longer texts made of three rows' texts each, and each one's first six words under the same label: the
+        // phrase is inside its longer text and (as a six-word text) a copy of no row.
+        string[] longer = [.. Enumerable.Range(0, 3).Select(i => $"{lines[i].Split('\t')[0]}\t{texts[i]} and also {texts[i + 3]} then {texts[i + 6]}")];
+        string[] phrases = [.. longer.Select(line => line.Split('\t')[0] + "\t" + string.Join(' ', line.Split('\t')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..6]))];
+        string trainPath = fixture.NewPath("train-with-phrases.tsv");
+        File.WriteAllLines(trainPath, ["label\ttext", .. lines, .. longer, .. phrases]);
+
+        CliResult result = CliResult.Run(null, "train", trainPath, "--out", fixture.NewPath("bundle"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"(\d+) training texts of 6\+ words lie inside a longer training text", result.Out);
+        int inside = int.Parse(System.Text.RegularExpressions.Regex.Match(result.Out, @"(\d+) training texts of 6\+ words lie inside").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(inside, 3, lines.Length);
+    }
+
     [Theory]
     [InlineData("csv")]
     [InlineData("jsonl")]

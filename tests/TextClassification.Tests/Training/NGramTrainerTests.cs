@@ -201,6 +201,40 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Phrases_of_a_sentence_stay_out_of_validation_when_the_sentence_is_trained_on()
+    {
+        // Random labels again, now on sentences and phrases cut from them (as SST-2's training rows are): a validation
+        // phrase whose sentence was trained on would be answered from memory.
+        var random = new Random(6);
+        var rows = new List<LabeledText>();
+        int phrases = 0;
+        for (int t = 0; t < 120; t++)
+        {
+            string[] words = [.. Enumerable.Range(0, 14).Select(_ => "w" + random.Next(100_000).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+            string label = random.Next(2) == 0 ? "a" : "b";
+            rows.Add(new LabeledText(string.Join(' ', words), label, 0));
+            for (int p = 0; p < 4; p++)
+            {
+                int start = random.Next(0, 7);
+                rows.Add(new LabeledText(string.Join(' ', words[start..(start + 6 + random.Next(0, 2))]), label, 0));
+                phrases++;
+            }
+        }
+
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows));
+        var distinct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int distinctPhrases = rows.Count(row => row.Text.Split(' ').Length < 14 && distinct.Add(row.Text));
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 2) with { ValidationFraction = 0.2, RefitOnAllData = false };
+
+        NGramTrainingResult result = NGramTrainer.Train(rows, options);
+
+        Assert.Equal(phrases, result.TextsInsideOthers);
+        Assert.Equal(phrases - distinctPhrases, result.RepeatedTexts);
+        Assert.InRange(result.ValidationExamples, 80, 160);
+        Assert.True(result.ValidationAccuracy < 0.75, $"validation accuracy {result.ValidationAccuracy} on random labels: phrases leaked");
+    }
+
+    [Fact]
     public void Labels_whose_rows_are_all_one_text_train_as_without_validation()
     {
         // Each label's rows are copies of one text (in two letter cases): no group can be held out.

@@ -1,0 +1,325 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace TextClassification.Training.Splitting;
+
+/// <summary>
+/// Groups training rows whose texts overlap: copies of a text (<see cref="DuplicateTexts"/>) and texts found whole inside
+/// a longer text, so a validation split can keep each group on one side.
+/// </summary>
+/// <remarks>
+/// Some datasets hold pieces of their own texts: SST-2's training rows are the phrases of its training sentences (84 %
+/// of the phrases of six or more words are inside another row), ATIS and SNIPS hold short queries inside longer ones.
+/// A validation phrase whose sentence was trained on rewards memorising, and a validation split of such data cannot see
+/// that the test texts are new sentences. Words are runs of non-white-space characters compared ignoring case; a text
+/// joins the group of every longer text that holds its words in order and next to each other, when it has at least
+/// <see cref="MinWords"/> words (shorter pieces, such as "a great movie", occur in many unrelated texts and would chain
+/// them into one group). Texts are matched by 64-bit hashes of their word sequences (deterministic, so the same rows
+/// give the same groups in every process).
+/// </remarks>
+public static class ContainedTexts
+{
+    /// <summary>The fewest words a text needs to join the group of a longer text that holds it.</summary>
+    public const int MinWords = 6;
+
+    // Odd multiplier of the polynomial hash over word hashes (mod 2^64).
+    private const ulong Base = 0x9E3779B97F4A7C15UL;
+
+    // log2 of the bits of the opening filter (2^22 bits, 512 KB).
+    private const int OpeningBits = 22;
+
+    /// <summary>
+    /// For each text, the index of the first row of its group: copies of a text (equal ignoring case) and texts of at
+    /// least <see cref="MinWords"/> words inside a longer text share a leader; every other text is its own leader.
+    /// <c>leaders[i] ≤ i</c> and a leader is its own leader, the form
+    /// <see cref="StratifiedSplitter.Split(ReadOnlySpan{int}, int, double, int, ReadOnlySpan{int})"/> takes.
+    /// </summary>
+    /// <param name="texts">The texts; null entries count as empty.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
+    public static int[] Leaders(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return Leaders(texts, DuplicateTexts.Leaders(texts), out _);
+    }
+
+    /// <summary>As <see cref="Leaders(IReadOnlyList{string})"/>, from the copies' leaders already found
+    /// (<see cref="DuplicateTexts.Leaders"/> of the same texts; not changed); <paramref name="inside"/> counts the texts
+    /// found inside a longer one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int[] Leaders(IReadOnlyList<string> texts, ReadOnlySpan<int> copyLeaders, out int inside)
+    {
+        inside = 0;
+        int[] parent = copyLeaders.ToArray();
+        int count = texts.Count;
+
+        // Pass 1: every text's word hashes (kept for pass 2), word count and whole-sequence hash. Texts of MinWords words
+        // or more are chained by the hash of their first MinWords words: the key a longer text holding them meets where
+        // they start. A bit per opening hash (its top bits) lets pass 2 skip most windows without a lookup.
+        var offsets = new int[count + 1];
+        var wholeHashes = new ulong[count];
+        var nextWithOpening = new int[count];
+        var openingHashes = new ulong[count];
+        var isInside = new bool[count];
+        var openings = new ulong[1 << (OpeningBits - 6)];
+        var powers = new ulong[MinWords + 1];
+        powers[0] = 1;
+        for (int k = 1; k < powers.Length; k++)
+        {
+            powers[k] = unchecked(powers[k - 1] * Base);
+        }
+
+        uint[] wordHashes = ArrayPool<uint>.Shared.Rent(1024);
+        char[] lower = ArrayPool<char>.Shared.Rent(256);
+        ulong[] prefix = ArrayPool<ulong>.Shared.Rent(64);
+        try
+        {
+            int used = 0;
+            int pieces = 0;
+            for (int i = 0; i < count; i++)
+            {
+                used = AppendWordHashes(texts[i], ref lower, ref wordHashes, used);
+                offsets[i + 1] = used;
+                ReadOnlySpan<uint> words = wordHashes.AsSpan(offsets[i], used - offsets[i]);
+                ulong hash = 0;
+                for (int k = 0; k < words.Length; k++)
+                {
+                    hash = unchecked((hash * Base) + words[k]);
+                    if (k + 1 == MinWords)
+                    {
+                        openingHashes[pieces++] = hash;
+                        int slot = (int)(hash >> (64 - OpeningBits));
+                        openings[slot >> 6] |= 1UL << slot;
+                    }
+                }
+
+                wholeHashes[i] = hash;
+            }
+
+            if (pieces == 0)
+            {
+                return parent;
+            }
+
+            OpeningTable table = new(pieces);
+            for (int i = 0, piece = 0; i < count; i++)
+            {
+                if (offsets[i + 1] - offsets[i] >= MinWords)
+                {
+                    nextWithOpening[i] = table.Add(openingHashes[piece++], i);
+                }
+            }
+
+            // Pass 2: every window of MinWords words of a longer text whose hash opens some text; that text is inside
+            // when the window that starts there and runs its length hashes as the whole text does.
+            for (int container = 0; container < count; container++)
+            {
+                ReadOnlySpan<uint> words = wordHashes.AsSpan(offsets[container], offsets[container + 1] - offsets[container]);
+                if (words.Length <= MinWords)
+                {
+                    continue;
+                }
+
+                if (prefix.Length <= words.Length)
+                {
+                    ArrayPool<ulong>.Shared.Return(prefix);
+                    prefix = ArrayPool<ulong>.Shared.Rent(words.Length + 1);
+                }
+
+                prefix[0] = 0;
+                for (int k = 0; k < words.Length; k++)
+                {
+                    prefix[k + 1] = unchecked((prefix[k] * Base) + words[k]);
+                }
+
+                for (int start = 0; start + MinWords <= words.Length; start++)
+                {
+                    ulong opening = unchecked(prefix[start + MinWords] - (prefix[start] * powers[MinWords]));
+                    int slot = (int)(opening >> (64 - OpeningBits));
+                    if ((openings[slot >> 6] & (1UL << slot)) == 0)
+                    {
+                        continue;
+                    }
+
+                    for (int piece = table.First(opening); piece >= 0; piece = nextWithOpening[piece])
+                    {
+                        int length = offsets[piece + 1] - offsets[piece];
+                        if (piece != container && length < words.Length && start + length <= words.Length
+                            && unchecked(prefix[start + length] - (prefix[start] * Power(ref powers, length))) == wholeHashes[piece])
+                        {
+                            Union(parent, piece, container);
+                            if (!isInside[piece])
+                            {
+                                isInside[piece] = true;
+                                inside++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(wordHashes);
+            ArrayPool<char>.Shared.Return(lower);
+            ArrayPool<ulong>.Shared.Return(prefix);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            parent[i] = Find(parent, i);
+        }
+
+        return parent;
+    }
+
+    /// <summary>Appends a 32-bit hash of each of <paramref name="text"/>'s words (lower-cased) to
+    /// <paramref name="wordHashes"/> from index <paramref name="used"/> (both pooled buffers grow as needed) and returns
+    /// the new count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int AppendWordHashes(string? text, ref char[] lower, ref uint[] wordHashes, int used)
+    {
+        ReadOnlySpan<char> original = text;
+        if (original.Length > lower.Length)
+        {
+            ArrayPool<char>.Shared.Return(lower);
+            lower = ArrayPool<char>.Shared.Rent(original.Length);
+        }
+
+        // Lower-cased in one vectorised pass, then each word found by a scan and hashed as it is scanned.
+        int length = original.ToLowerInvariant(lower);
+        ReadOnlySpan<char> chars = lower.AsSpan(0, length);
+        int i = 0;
+        while (true)
+        {
+            while (i < chars.Length && IsWhiteSpace(chars[i]))
+            {
+                i++;
+            }
+
+            if (i == chars.Length)
+            {
+                return used;
+            }
+
+            // A multiplicative hash of the word's characters, one multiply each, mixed at the end.
+            ulong hash = 0x9AE16A3B2F90404FUL;
+            while (i < chars.Length && !IsWhiteSpace(chars[i]))
+            {
+                hash = unchecked((hash + chars[i]) * 0x87C37B91114253D5UL);
+                i++;
+            }
+
+            if (used == wordHashes.Length)
+            {
+                uint[] larger = ArrayPool<uint>.Shared.Rent(wordHashes.Length * 2);
+                wordHashes.AsSpan(0, used).CopyTo(larger);
+                ArrayPool<uint>.Shared.Return(wordHashes);
+                wordHashes = larger;
+            }
+
+            hash ^= hash >> 29;
+            wordHashes[used++] = (uint)(hash ^ (hash >> 32));
+        }
+    }
+
+    /// <summary><see cref="char.IsWhiteSpace(char)"/>, answered without a call for the printable ASCII characters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsWhiteSpace(char c) => (c <= ' ' || c >= '\u007F') && char.IsWhiteSpace(c);
+
+    /// <summary><c>Base^length</c> (mod 2^64), from a table grown as needed.</summary>
+    private static ulong Power(ref ulong[] powers, int length)
+    {
+        if (length >= powers.Length)
+        {
+            int old = powers.Length;
+            Array.Resize(ref powers, Math.Max(length + 1, old * 2));
+            for (int k = old; k < powers.Length; k++)
+            {
+                powers[k] = unchecked(powers[k - 1] * Base);
+            }
+        }
+
+        return powers[length];
+    }
+
+    /// <summary>Open addressing from an opening hash to the last text added with it (the others chained behind it).</summary>
+    private readonly struct OpeningTable
+    {
+        private readonly ulong[] _keys;
+        private readonly int[] _texts;
+        private readonly int _shift;
+
+        public OpeningTable(int capacity)
+        {
+            int bits = Math.Max(4, BitOperations.Log2((uint)capacity) + 2);
+            _keys = new ulong[1 << bits];
+            _texts = new int[1 << bits];
+            _texts.AsSpan().Fill(-1);
+            _shift = 64 - bits;
+        }
+
+        /// <summary>Makes <paramref name="text"/> the first text with <paramref name="key"/> and returns the one before
+        /// it (-1 for none).</summary>
+        public int Add(ulong key, int text)
+        {
+            int mask = _keys.Length - 1;
+            for (int slot = (int)(key >> _shift); ; slot = (slot + 1) & mask)
+            {
+                if (_texts[slot] < 0)
+                {
+                    _keys[slot] = key;
+                    _texts[slot] = text;
+                    return -1;
+                }
+
+                if (_keys[slot] == key)
+                {
+                    int previous = _texts[slot];
+                    _texts[slot] = text;
+                    return previous;
+                }
+            }
+        }
+
+        /// <summary>The last text added with <paramref name="key"/>, or -1.</summary>
+        public int First(ulong key)
+        {
+            int mask = _keys.Length - 1;
+            for (int slot = (int)(key >> _shift); ; slot = (slot + 1) & mask)
+            {
+                int text = _texts[slot];
+                if (text < 0 || _keys[slot] == key)
+                {
+                    return text;
+                }
+            }
+        }
+    }
+
+    private static int Find(int[] parent, int row)
+    {
+        while (parent[row] != row)
+        {
+            parent[row] = parent[parent[row]];
+            row = parent[row];
+        }
+
+        return row;
+    }
+
+    // The smaller index becomes the root, so every row's leader is at or before it.
+    private static void Union(int[] parent, int a, int b)
+    {
+        a = Find(parent, a);
+        b = Find(parent, b);
+        if (a < b)
+        {
+            parent[b] = a;
+        }
+        else if (b < a)
+        {
+            parent[a] = b;
+        }
+    }
+}

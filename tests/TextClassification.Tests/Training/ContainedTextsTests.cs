@@ -1,0 +1,169 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using TextClassification.Training.Splitting;
+
+namespace TextClassification.Tests.Training;
+
+public sealed class ContainedTextsTests
+{
+    [Fact]
+    public void A_text_of_six_or_more_words_inside_a_longer_one_joins_its_group()
+    {
+        string[] texts =
+        [
+            "a b c d e f g h",        // 0
+            "b c d e f g",            // 1: six words inside 0
+            "x y z",                  // 2
+            "B C D E F G",            // 3: a copy of 1 in other letter case
+            "c d e f g h i",          // 4: not inside 0 ("i")
+            "q  b c\td e f g   r",    // 5: holds 1 (white space differs), so joins 0's group through it
+            "b c d e f",              // 6: inside 0, but five words
+            "d e f g h",              // 7: five words
+            "a b c d e f g h",        // 8: a copy of 0
+        ];
+
+        int[] leaders = ContainedTexts.Leaders(texts);
+
+        Assert.Equal([0, 0, 2, 0, 4, 0, 6, 7, 0], leaders);
+    }
+
+    [Fact]
+    public void Words_must_be_next_to_each_other_and_in_order()
+    {
+        string[] texts = ["one two three four five six seven", "one two three five four six", "one two three four six seven"];
+
+        Assert.Equal([0, 1, 2], ContainedTexts.Leaders(texts));
+    }
+
+    [Fact]
+    public void Empty_and_null_texts_stay_apart_from_the_others_but_group_as_copies()
+    {
+        string[] texts = ["", "a b c d e f g", null!, "  ", "a b c d e f"];
+
+        int[] leaders = ContainedTexts.Leaders(texts);
+
+        Assert.Equal([0, 1, 0, 3, 1], leaders);
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Groups_equal_a_brute_force_reference_on_random_texts() =>
+        Prop.ForAll(
+            (from count in Gen.Choose(0, 40)
+             from seed in Gen.Choose(0, int.MaxValue)
+             select (count, seed)).ToArbitrary(),
+            sample =>
+            {
+                string[] texts = RandomTexts(sample.count, new Random(sample.seed));
+
+                int[] leaders = ContainedTexts.Leaders(texts);
+
+                Assert.Equal(Reference(texts), leaders);
+                for (int i = 0; i < leaders.Length; i++)
+                {
+                    Assert.InRange(leaders[i], 0, i);
+                    Assert.Equal(leaders[i], leaders[leaders[i]]);
+                }
+            });
+
+    [Fact]
+    public void Three_way_split_keeps_a_sentence_and_its_phrases_in_one_part()
+    {
+        var random = new Random(11);
+        var rows = new List<TextClassification.Training.Data.LabeledText>();
+        for (int s = 0; s < 60; s++)
+        {
+            string[] words = [.. Enumerable.Range(0, 12).Select(_ => "w" + random.Next(1000))];
+            string label = (s % 3).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            rows.Add(new(string.Join(' ', words), label, rows.Count + 1));
+            for (int p = 0; p < 4; p++)
+            {
+                int start = random.Next(0, 5);
+                rows.Add(new(string.Join(' ', words[start..(start + 6 + random.Next(0, 2))]), label, rows.Count + 1));
+            }
+        }
+
+        ThreeWaySplit<TextClassification.Training.Data.LabeledText> split = StratifiedSplitter.SplitThreeWay(rows, 0.2, 0.2, seed: 3);
+
+        Assert.NotEmpty(split.Validation);
+        Assert.NotEmpty(split.Test);
+        foreach (var held in split.Validation.Concat(split.Test))
+        {
+            Assert.DoesNotContain(split.Train, trained => Inside(Words(held.Text), Words(trained.Text)));
+        }
+    }
+
+    // Texts over a vocabulary of four words, so pieces inside longer texts are common; some are pieces cut from
+    // earlier texts, some change letter case or white space.
+    private static string[] RandomTexts(int count, Random random)
+    {
+        string[] vocabulary = ["a", "b", "c", "d"];
+        var texts = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            string[] words;
+            if (i > 0 && random.Next(3) == 0)
+            {
+                string[] source = Words(texts[random.Next(i)]);
+                int length = random.Next(0, source.Length + 1);
+                int start = random.Next(0, source.Length - length + 1);
+                words = source[start..(start + length)];
+            }
+            else
+            {
+                words = [.. Enumerable.Range(0, random.Next(0, 12)).Select(_ => vocabulary[random.Next(vocabulary.Length)])];
+            }
+
+            string separator = random.Next(4) == 0 ? " \t " : " ";
+            string text = string.Join(separator, words);
+            texts[i] = random.Next(4) == 0 ? text.ToUpperInvariant() : text;
+        }
+
+        return texts;
+    }
+
+    // Union-find over every pair: copies (equal ignoring case) and texts of MinWords+ words inside a longer text.
+    private static int[] Reference(string[] texts)
+    {
+        int[] parent = [.. Enumerable.Range(0, texts.Length)];
+        int Find(int x) => parent[x] == x ? x : parent[x] = Find(parent[x]);
+        void Union(int a, int b)
+        {
+            (a, b) = (Find(a), Find(b));
+            parent[Math.Max(a, b)] = Math.Min(a, b);
+        }
+
+        for (int i = 0; i < texts.Length; i++)
+        {
+            for (int j = 0; j < texts.Length; j++)
+            {
+                string[] piece = Words(texts[i]);
+                string[] whole = Words(texts[j]);
+                bool copy = i != j && string.Equals(texts[i], texts[j], StringComparison.OrdinalIgnoreCase);
+                bool inside = piece.Length >= ContainedTexts.MinWords && piece.Length < whole.Length && Inside(piece, whole);
+                if (copy || inside)
+                {
+                    Union(i, j);
+                }
+            }
+        }
+
+        return [.. Enumerable.Range(0, texts.Length).Select(Find)];
+    }
+
+    private static string[] Words(string? text) =>
+        (text ?? string.Empty).ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool Inside(string[] piece, string[] whole)
+    {
+        for (int start = 0; start + piece.Length <= whole.Length; start++)
+        {
+            if (whole.AsSpan(start, piece.Length).SequenceEqual(piece))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
