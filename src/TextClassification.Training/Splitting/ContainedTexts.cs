@@ -15,8 +15,10 @@ namespace TextClassification.Training.Splitting;
 /// that the test texts are new sentences. Words are runs of non-white-space characters compared ignoring case; a text
 /// joins the group of every longer text that holds its words in order and next to each other, when it has at least
 /// <see cref="MinWords"/> words (shorter pieces, such as "a great movie", occur in many unrelated texts and would chain
-/// them into one group). Texts are matched by 64-bit hashes of their word sequences (deterministic, so the same rows
-/// give the same groups in every process).
+/// them into one group); texts of that length with the same words (differing only in case or white space) are copies.
+/// Texts are matched by 64-bit hashes of their word sequences (deterministic, so the same rows give the same groups in
+/// every process). The work grows with the number of words and of distinct piece lengths per opening, not with how many
+/// texts share an opening, so templated data ("I would like to know about …" ten thousand times) stays linear.
 /// </remarks>
 public static class ContainedTexts
 {
@@ -53,14 +55,11 @@ public static class ContainedTexts
         int[] parent = copyLeaders.ToArray();
         int count = texts.Count;
 
-        // Pass 1: every text's word hashes (kept for pass 2), word count and whole-sequence hash. Texts of MinWords words
-        // or more are chained by the hash of their first MinWords words: the key a longer text holding them meets where
-        // they start. A bit per opening hash (its top bits) lets pass 2 skip most windows without a lookup.
+        // Pass 1: every text's word hashes (kept for pass 2), word count and whole-sequence hash, and the hash of the
+        // first MinWords words of each text that long: the key a longer text holding it meets where it starts.
         var offsets = new int[count + 1];
         var wholeHashes = new ulong[count];
-        var nextWithOpening = new int[count];
         var openingHashes = new ulong[count];
-        var isInside = new bool[count];
         var openings = new ulong[1 << (OpeningBits - 6)];
         var powers = new ulong[MinWords + 1];
         powers[0] = 1;
@@ -87,7 +86,8 @@ public static class ContainedTexts
                     hash = unchecked((hash * Base) + words[k]);
                     if (k + 1 == MinWords)
                     {
-                        openingHashes[pieces++] = hash;
+                        openingHashes[i] = hash;
+                        pieces++;
                         int slot = (int)(hash >> (64 - OpeningBits));
                         openings[slot >> 6] |= 1UL << slot;
                     }
@@ -101,17 +101,51 @@ public static class ContainedTexts
                 return parent;
             }
 
-            OpeningTable table = new(pieces);
-            for (int i = 0, piece = 0; i < count; i++)
+            // One representative per distinct word sequence of MinWords+ words (its copies join its group now), and per
+            // opening the distinct lengths of the representatives that open with it, as a linked list of nodes.
+            var representative = new int[count];
+            var pieceOf = new HashIndex(pieces);
+            var lengthsOf = new HashIndex(pieces);
+            var nodeLength = new int[pieces];
+            var nodeNext = new int[pieces];
+            int nodes = 0;
+            for (int i = 0; i < count; i++)
             {
-                if (offsets[i + 1] - offsets[i] >= MinWords)
+                int length = offsets[i + 1] - offsets[i];
+                representative[i] = -1;
+                if (length < MinWords)
                 {
-                    nextWithOpening[i] = table.Add(openingHashes[piece++], i);
+                    continue;
+                }
+
+                ref int rep = ref pieceOf.Slot(wholeHashes[i], length, out bool known);
+                if (known)
+                {
+                    representative[i] = rep;
+                    Union(parent, i, rep);
+                    continue;
+                }
+
+                rep = i;
+                representative[i] = i;
+                ref int head = ref lengthsOf.Slot(openingHashes[i], 0, out bool opened);
+                int node = opened ? head : -1;
+                while (node >= 0 && nodeLength[node] != length)
+                {
+                    node = nodeNext[node];
+                }
+
+                if (node < 0)
+                {
+                    nodeLength[nodes] = length;
+                    nodeNext[nodes] = opened ? head : -1;
+                    head = nodes++;
                 }
             }
 
-            // Pass 2: every window of MinWords words of a longer text whose hash opens some text; that text is inside
-            // when the window that starts there and runs its length hashes as the whole text does.
+            // Pass 2: every window of MinWords words of a longer text whose hash opens some piece; for each length of
+            // the pieces with that opening, the window of that length from there is a piece when its hash is one.
+            var isInside = new bool[count];
             for (int container = 0; container < count; container++)
             {
                 ReadOnlySpan<uint> words = wordHashes.AsSpan(offsets[container], offsets[container + 1] - offsets[container]);
@@ -141,21 +175,28 @@ public static class ContainedTexts
                         continue;
                     }
 
-                    for (int piece = table.First(opening); piece >= 0; piece = nextWithOpening[piece])
+                    for (int node = lengthsOf.Find(opening, 0); node >= 0; node = nodeNext[node])
                     {
-                        int length = offsets[piece + 1] - offsets[piece];
-                        if (piece != container && length < words.Length && start + length <= words.Length
-                            && unchecked(prefix[start + length] - (prefix[start] * Power(ref powers, length))) == wholeHashes[piece])
+                        int length = nodeLength[node];
+                        if (length >= words.Length || start + length > words.Length)
+                        {
+                            continue;
+                        }
+
+                        ulong window = unchecked(prefix[start + length] - (prefix[start] * Power(ref powers, length)));
+                        int piece = pieceOf.Find(window, length);
+                        if (piece >= 0)
                         {
                             Union(parent, piece, container);
-                            if (!isInside[piece])
-                            {
-                                isInside[piece] = true;
-                                inside++;
-                            }
+                            isInside[piece] = true;
                         }
                     }
                 }
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                inside += representative[i] >= 0 && isInside[representative[i]] ? 1 : 0;
             }
         }
         finally
@@ -243,57 +284,60 @@ public static class ContainedTexts
         return powers[length];
     }
 
-    /// <summary>Open addressing from an opening hash to the last text added with it (the others chained behind it).</summary>
-    private readonly struct OpeningTable
+    /// <summary>Open addressing from a (hash, length) key to an index; keys are only added.</summary>
+    private readonly struct HashIndex
     {
         private readonly ulong[] _keys;
-        private readonly int[] _texts;
+        private readonly int[] _lengths;
+        private readonly int[] _values;
+        private readonly bool[] _used;
         private readonly int _shift;
 
-        public OpeningTable(int capacity)
+        /// <summary>A table with room for <paramref name="capacity"/> keys at a load of at most ½.</summary>
+        public HashIndex(int capacity)
         {
             int bits = Math.Max(4, BitOperations.Log2((uint)capacity) + 2);
             _keys = new ulong[1 << bits];
-            _texts = new int[1 << bits];
-            _texts.AsSpan().Fill(-1);
+            _lengths = new int[1 << bits];
+            _values = new int[1 << bits];
+            _used = new bool[1 << bits];
             _shift = 64 - bits;
         }
 
-        /// <summary>Makes <paramref name="text"/> the first text with <paramref name="key"/> and returns the one before
-        /// it (-1 for none).</summary>
-        public int Add(ulong key, int text)
+        /// <summary>The value stored for the key, adding the key (value 0) when <paramref name="found"/> is false.</summary>
+        public ref int Slot(ulong key, int length, out bool found)
         {
             int mask = _keys.Length - 1;
-            for (int slot = (int)(key >> _shift); ; slot = (slot + 1) & mask)
+            int slot = (int)(key >> _shift);
+            while (_used[slot] && (_keys[slot] != key || _lengths[slot] != length))
             {
-                if (_texts[slot] < 0)
-                {
-                    _keys[slot] = key;
-                    _texts[slot] = text;
-                    return -1;
-                }
-
-                if (_keys[slot] == key)
-                {
-                    int previous = _texts[slot];
-                    _texts[slot] = text;
-                    return previous;
-                }
+                slot = (slot + 1) & mask;
             }
+
+            found = _used[slot];
+            if (!found)
+            {
+                _used[slot] = true;
+                _keys[slot] = key;
+                _lengths[slot] = length;
+            }
+
+            return ref _values[slot];
         }
 
-        /// <summary>The last text added with <paramref name="key"/>, or -1.</summary>
-        public int First(ulong key)
+        /// <summary>The value stored for the key, or -1.</summary>
+        public int Find(ulong key, int length)
         {
             int mask = _keys.Length - 1;
-            for (int slot = (int)(key >> _shift); ; slot = (slot + 1) & mask)
+            for (int slot = (int)(key >> _shift); _used[slot]; slot = (slot + 1) & mask)
             {
-                int text = _texts[slot];
-                if (text < 0 || _keys[slot] == key)
+                if (_keys[slot] == key && _lengths[slot] == length)
                 {
-                    return text;
+                    return _values[slot];
                 }
             }
+
+            return -1;
         }
     }
 

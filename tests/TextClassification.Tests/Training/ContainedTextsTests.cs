@@ -21,11 +21,15 @@ public sealed class ContainedTextsTests
             "b c d e f",              // 6: inside 0, but five words
             "d e f g h",              // 7: five words
             "a b c d e f g h",        // 8: a copy of 0
+            "p q r s t u",            // 9
+            "P q  r s\tt u",         // 10: the same six words in other case and white space: a copy of 9
+            "p q r s t",              // 11
+            "p  q r s t",             // 12: the same five words, but too short to count as a copy this way
         ];
 
         int[] leaders = ContainedTexts.Leaders(texts);
 
-        Assert.Equal([0, 0, 2, 0, 4, 0, 6, 7, 0], leaders);
+        Assert.Equal([0, 0, 2, 0, 4, 0, 6, 7, 0, 9, 9, 11, 12], leaders);
     }
 
     [Fact]
@@ -122,7 +126,8 @@ public sealed class ContainedTextsTests
         return texts;
     }
 
-    // Union-find over every pair: copies (equal ignoring case) and texts of MinWords+ words inside a longer text.
+    // Union-find over every pair: copies (equal ignoring case) and texts of MinWords+ words inside a longer text or with
+    // the same words as another.
     private static int[] Reference(string[] texts)
     {
         int[] parent = [.. Enumerable.Range(0, texts.Length)];
@@ -140,7 +145,7 @@ public sealed class ContainedTextsTests
                 string[] piece = Words(texts[i]);
                 string[] whole = Words(texts[j]);
                 bool copy = i != j && string.Equals(texts[i], texts[j], StringComparison.OrdinalIgnoreCase);
-                bool inside = piece.Length >= ContainedTexts.MinWords && piece.Length < whole.Length && Inside(piece, whole);
+                bool inside = i != j && piece.Length >= ContainedTexts.MinWords && piece.Length <= whole.Length && Inside(piece, whole);
                 if (copy || inside)
                 {
                     Union(i, j);
