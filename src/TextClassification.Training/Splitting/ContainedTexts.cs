@@ -25,6 +25,13 @@ public static class ContainedTexts
     /// <summary>The fewest words a text needs to join the group of a longer text that holds it.</summary>
     public const int MinWords = 6;
 
+    /// <summary>The most longer texts a text may lie inside and still join their group. A text inside more is a common
+    /// phrase or a template ("i need help with my account" at the end of a thousand messages), not a piece of one
+    /// text, and joining them all would make one group of texts that have nothing else in common. (On the shared
+    /// datasets a piece lies inside at most 27 texts: SST-2's phrases inside their sentence and its larger phrases.)
+    /// </summary>
+    public const int MaxContainers = 64;
+
     // Odd multiplier of the polynomial hash over word hashes (mod 2^64).
     private const ulong Base = 0x9E3779B97F4A7C15UL;
 
@@ -145,11 +152,18 @@ public static class ContainedTexts
 
             // Pass 2: every window of MinWords words of a longer text whose hash opens some piece; for each length of
             // the pieces with that opening, the window of that length from there is a piece when its hash is one.
-            var isInside = new bool[count];
+            // Pairs are collected and joined after, once each piece's containers are counted: a piece inside more
+            // than MaxContainers texts is a common phrase and joins none.
+            var containers = new int[count];
+            var lastContainer = new int[count];
+            lastContainer.AsSpan().Fill(-1);
+            var found = new List<(int Piece, int Container)>();
             for (int container = 0; container < count; container++)
             {
+                // Copies of a text hold what it holds and are in its group already: each word sequence is read once,
+                // so a sentence copied a hundred times counts as one container of its phrases.
                 ReadOnlySpan<uint> words = wordHashes.AsSpan(offsets[container], offsets[container + 1] - offsets[container]);
-                if (words.Length <= MinWords)
+                if (words.Length <= MinWords || copyLeaders[container] != container || representative[container] != container)
                 {
                     continue;
                 }
@@ -185,18 +199,29 @@ public static class ContainedTexts
 
                         ulong window = unchecked(prefix[start + length] - (prefix[start] * Power(ref powers, length)));
                         int piece = pieceOf.Find(window, length);
-                        if (piece >= 0)
+                        // A container reaches a piece once per place it holds it; each container counts once.
+                        if (piece >= 0 && lastContainer[piece] != container)
                         {
-                            Union(parent, piece, container);
-                            isInside[piece] = true;
+                            lastContainer[piece] = container;
+                            found.Add((piece, container));
+                            containers[piece]++;
                         }
                     }
                 }
             }
 
+            foreach ((int piece, int container) in found)
+            {
+                if (containers[piece] <= MaxContainers)
+                {
+                    Union(parent, piece, container);
+                }
+            }
+
             for (int i = 0; i < count; i++)
             {
-                inside += representative[i] >= 0 && isInside[representative[i]] ? 1 : 0;
+                int rep = representative[i];
+                inside += rep >= 0 && containers[rep] > 0 && containers[rep] <= MaxContainers ? 1 : 0;
             }
         }
         finally

@@ -50,6 +50,40 @@ public sealed class ContainedTextsTests
         Assert.Equal([0, 1, 0, 3, 1], leaders);
     }
 
+    [Theory]
+    [InlineData(ContainedTexts.MaxContainers, true)]
+    [InlineData(ContainedTexts.MaxContainers + 1, false)]
+    public void A_phrase_inside_too_many_texts_is_common_and_joins_none(int containers, bool joins)
+    {
+        // "i need help with my account" closing many different messages: a template, not a piece of one message.
+        var texts = new List<string> { "i need help with my account" };
+        for (int i = 0; i < containers; i++)
+        {
+            texts.Add($"message number {i} says i need help with my account");
+        }
+
+        int[] leaders = ContainedTexts.Leaders(texts);
+
+        Assert.Equal(joins ? containers + 1 : 1, leaders.Count(leader => leader == 0));
+    }
+
+    [Fact]
+    public void Copies_of_a_sentence_count_once_as_holders_of_its_phrase()
+    {
+        // A sentence oversampled by copying it a hundred times is still one text holding its phrase.
+        var texts = new List<string> { "the quick brown fox jumps over the lazy dog" };
+        for (int i = 0; i < 100; i++)
+        {
+            texts.Add(i % 2 == 0 ? "The quick brown fox jumps over the lazy dog" : "the quick  brown fox jumps over the lazy dog");
+        }
+
+        texts.Add("quick brown fox jumps over the");
+
+        int[] leaders = ContainedTexts.Leaders(texts);
+
+        Assert.All(leaders, leader => Assert.Equal(0, leader));
+    }
+
     [Property(MaxTest = 300)]
     public Property Groups_equal_a_brute_force_reference_on_random_texts() =>
         Prop.ForAll(
@@ -127,7 +161,8 @@ public sealed class ContainedTextsTests
     }
 
     // Union-find over every pair: copies (equal ignoring case) and texts of MinWords+ words inside a longer text or with
-    // the same words as another.
+    // the same words as another. (Forty texts cannot put a piece inside more than MaxContainers others; that cap has a
+    // test of its own.)
     private static int[] Reference(string[] texts)
     {
         int[] parent = [.. Enumerable.Range(0, texts.Length)];
