@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Numerics.Tensors;
 using TextClassification.Bundles;
 using TextClassification.Encoders;
 using TextClassification.Heads;
@@ -43,11 +42,11 @@ public static class NGramTrainer
         int[] targets;
         if (options.MultiLabelDelimiter is { } delimiter)
         {
-            (labels, targets, labelSets) = EncodeLabelSets(examples, delimiter);
+            (labels, targets, labelSets) = TrainingLabels.EncodeSets(examples, delimiter);
         }
         else
         {
-            (labels, targets) = EncodeLabels(examples);
+            (labels, targets) = TrainingLabels.Encode(examples);
         }
 
         var texts = new string[examples.Count];
@@ -194,11 +193,11 @@ public static class NGramTrainer
         // models before any refit. A member refitted on all the data before it could be scored (the linear member with
         // refit on) is left out of it.
         EnsembleCombination combination = labelSets is null && members.Count > 1 ? EnsembleCombination.RootMean : EnsembleCombination.Mean;
-        float[]? averaged = Combine(validationScores, combination, labels.Length);
+        float[]? averaged = ValidationScores.Combine(validationScores, combination, labels.Length);
         double validationAccuracy = primary.ValidationAccuracy;
         if (labelSets is null && averaged is not null && validationScores.Count > 1)
         {
-            validationAccuracy = AccuracyOf(averaged, labels.Length, targets, primary.ValidationIndices);
+            validationAccuracy = ValidationScores.Accuracy(averaged, labels.Length, targets, primary.ValidationIndices);
         }
 
         float[]? thresholds = null;
@@ -228,7 +227,7 @@ public static class NGramTrainer
             metrics[labelSets is null ? "validationAccuracy" : "validationMicroF1"] = validationAccuracy;
         }
 
-        Dictionary<string, string> settings = DescribeSettings(options, primary.Epochs);
+        Dictionary<string, string> settings = TrainingSettings.Describe(options, primary.Epochs);
         if (naiveBayesChoice is { } chosen)
         {
             // What the naive Bayes member's validation search chose, so a bundle says how its member was made.
@@ -301,61 +300,6 @@ public static class NGramTrainer
         float[] ClassWeights,
         bool[]? TrainedRows);
 
-    // The members' validation probabilities (each text's labels side by side) combined as the classifier combines them.
-    private static float[]? Combine(List<float[]> scores, EnsembleCombination combination, int classes)
-    {
-        if (scores.Count == 0)
-        {
-            return null;
-        }
-
-        bool roots = combination == EnsembleCombination.RootMean;
-        float[] sum = [.. scores[0]];
-        if (roots)
-        {
-            TensorPrimitives.Sqrt(sum, sum);
-        }
-
-        float[]? root = roots && scores.Count > 1 ? new float[sum.Length] : null;
-        for (int m = 1; m < scores.Count; m++)
-        {
-            if (root is not null)
-            {
-                TensorPrimitives.Sqrt(scores[m], root);
-                TensorPrimitives.Add(sum, root, sum);
-            }
-            else
-            {
-                TensorPrimitives.Add(sum, scores[m], sum);
-            }
-        }
-
-        TensorPrimitives.Multiply(sum, 1f / scores.Count, sum);
-        if (roots)
-        {
-            for (int start = 0; start < sum.Length; start += classes)
-            {
-                RootMean.Finish(sum.AsSpan(start, classes));
-            }
-        }
-
-        return sum;
-    }
-
-    private static double AccuracyOf(float[] scores, int classes, int[] targets, int[] indices)
-    {
-        int correct = 0;
-        for (int k = 0; k < indices.Length; k++)
-        {
-            if (TensorPrimitives.IndexOfMax(scores.AsSpan(k * classes, classes)) == targets[indices[k]])
-            {
-                correct++;
-            }
-        }
-
-        return indices.Length == 0 ? double.NaN : (double)correct / indices.Length;
-    }
-
     // What the linear member learns from: a model's features, its class weights and its validation split.
     private sealed record LinearInputs(
         HashedNGramFeaturizer Featurizer, FeatureMatrix Matrix, float[] ClassWeights, int[] TrainIndices, int[] ValidationIndices, bool[]? TrainedRows)
@@ -368,9 +312,9 @@ public static class NGramTrainer
         public static LinearInputs For(
             HashedNGramFeaturizer featurizer, FeatureMatrix matrix, int[] targets, int classes, (int[] Train, int[] Validation)? split, NGramTrainerOptions options)
         {
-            float[] classWeights = NGramTrainer.ClassWeights(targets, classes, options.ClassWeighting);
+            float[] classWeights = TrainingLabels.ClassWeights(targets, classes, options.ClassWeighting);
             return split is { } parts && !options.RefitOnAllData
-                ? new LinearInputs(featurizer, matrix, classWeights, parts.Train, parts.Validation, MarkRows(matrix, parts.Train))
+                ? new LinearInputs(featurizer, matrix, classWeights, parts.Train, parts.Validation, NGramModelBuilder.MarkRows(matrix, parts.Train))
                 : new LinearInputs(featurizer, matrix, classWeights, AllIndices(targets.Length), [], null);
         }
     }
@@ -412,7 +356,7 @@ public static class NGramTrainer
             cancellationToken);
         progress?.Report(new TrainingProgress("linear", iterations, linear.MaxIterations, 1, double.NaN, double.NaN));
 
-        NGramModel model = BuildModel(inputs.Featurizer, inputs.Matrix, table, LinearHead.Identity(classes, bias), holdOut ? inputs.TrainedRows : null, sigmoid: false);
+        NGramModel model = NGramModelBuilder.Build(inputs.Featurizer, inputs.Matrix, table, LinearHead.Identity(classes, bias), holdOut ? inputs.TrainedRows : null, sigmoid: false);
         float[]? validationScores = null;
         if (holdOut)
         {
@@ -444,7 +388,7 @@ public static class NGramTrainer
             return null;
         }
 
-        bool[] trainedRows = MarkRows(matrix, parts.Train);
+        bool[] trainedRows = NGramModelBuilder.MarkRows(matrix, parts.Train);
         double[] counts = NaiveBayesTrainer.Count(matrix, targets, classes, parts.Train);
         NaiveBayesTrainer.Choice choice = NaiveBayesTrainer.Choose(matrix, counts, targets, classes, parts.Validation, trainedRows, cancellationToken);
         if (refitOnAllData)
@@ -464,13 +408,13 @@ public static class NGramTrainer
     {
         public MemberResult Build(NGramModel linearModel, FeatureMatrix matrix, int classes)
         {
-            NGramModel model = BuildModel(linearModel.Featurizer, matrix, Table, LinearHead.Identity(classes), TrainedRows, sigmoid: false, sameRowsAs: linearModel.Encoder);
+            NGramModel model = NGramModelBuilder.Build(linearModel.Featurizer, matrix, Table, LinearHead.Identity(classes), TrainedRows, sigmoid: false, sameRowsAs: linearModel.Encoder);
             return Result(model, matrix);
         }
 
         /// <summary>The member with an index of its own, where there is no linear member to share one with.</summary>
         public MemberResult BuildAlone(HashedNGramFeaturizer featurizer, FeatureMatrix matrix, int classes) =>
-            Result(BuildModel(featurizer, matrix, Table, LinearHead.Identity(classes), TrainedRows, sigmoid: false), matrix);
+            Result(NGramModelBuilder.Build(featurizer, matrix, Table, LinearHead.Identity(classes), TrainedRows, sigmoid: false), matrix);
 
         private MemberResult Result(NGramModel model, FeatureMatrix matrix) => new(
             model, 0, Examples, Split.Validation.Length, double.NaN, Split.Train, Split.Validation, Choice.ValidationScores, matrix, [], TrainedRows);
@@ -507,7 +451,7 @@ public static class NGramTrainer
         IProgress<TrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
-        float[] classWeights = ClassWeights(targets, classes, options.ClassWeighting);
+        float[] classWeights = TrainingLabels.ClassWeights(targets, classes, options.ClassWeighting);
 
         int[] all = AllIndices(targets.Length);
         bool validate = split is not null;
@@ -521,7 +465,7 @@ public static class NGramTrainer
         if (split is { } parts)
         {
             (trainIndices, validationIndices) = parts;
-            trainedRows = MarkRows(matrix, trainIndices);
+            trainedRows = NGramModelBuilder.MarkRows(matrix, trainIndices);
             var search = new EpochSearch(matrix, targets, classWeights, trainIndices, validationIndices, trainedRows, options, progress, cancellationToken, labelSets);
             (epochs, validationAccuracy, validationScores, state) = search.Run();
         }
@@ -545,198 +489,8 @@ public static class NGramTrainer
         }
 
         var head = new LinearHead(state!.HeadWeights, state.HeadBias, options.Dimension);
-        NGramModel model = BuildModel(featurizer, matrix, state.Embeddings, head, trainedRows, sigmoid: labelSets is not null);
+        NGramModel model = NGramModelBuilder.Build(featurizer, matrix, state.Embeddings, head, trainedRows, sigmoid: labelSets is not null);
         return new MemberResult(
             model, epochs, trainIndices.Length, validationIndices.Length, validationAccuracy, trainIndices, validationIndices, validationScores, matrix, classWeights, splitRows);
-    }
-
-    private static (string[] Labels, int[] Targets) EncodeLabels(IReadOnlyList<LabeledText> examples)
-    {
-        if (examples.Count == 0)
-        {
-            throw new ArgumentException("There are no training examples.", nameof(examples));
-        }
-
-        foreach (LabeledText example in examples)
-        {
-            if (example.Text is null || string.IsNullOrEmpty(example.Label))
-            {
-                throw new ArgumentException($"Example from line {example.LineNumber} has no text or no label.", nameof(examples));
-            }
-        }
-
-        LabelIndex index = LabelIndex.Of(examples.Select(example => example.Label)).RequireTwo(nameof(examples));
-        int[] targets = new int[examples.Count];
-        for (int i = 0; i < targets.Length; i++)
-        {
-            targets[i] = index[examples[i].Label];
-        }
-
-        return (index.Labels, targets);
-    }
-
-    // Multi-label: labels are the sorted distinct parts of every cell; Targets holds each example's first (smallest) label,
-    // which the validation split stratifies on.
-    private static (string[] Labels, int[] Targets, int[][] LabelSets) EncodeLabelSets(IReadOnlyList<LabeledText> examples, string delimiter)
-    {
-        if (examples.Count == 0)
-        {
-            throw new ArgumentException("There are no training examples.", nameof(examples));
-        }
-
-        var parsed = new string[examples.Count][];
-        for (int i = 0; i < parsed.Length; i++)
-        {
-            LabeledText example = examples[i];
-            string[] parts = example.Text is null || example.Label is null ? [] : LabelSet.Parse(example.Label, delimiter);
-            if (parts.Length == 0)
-            {
-                throw new ArgumentException($"Example from line {example.LineNumber} has no text or no label.", nameof(examples));
-            }
-
-            parsed[i] = parts;
-        }
-
-        LabelIndex index = LabelIndex.Of(parsed.SelectMany(parts => parts)).RequireTwo(nameof(examples));
-        int[] targets = new int[parsed.Length];
-        int[][] sets = new int[parsed.Length][];
-        for (int i = 0; i < parsed.Length; i++)
-        {
-            // Parse sorts the parts by ordinal, as the labels are sorted, so the indices come out sorted too.
-            int[] set = new int[parsed[i].Length];
-            for (int k = 0; k < set.Length; k++)
-            {
-                set[k] = index[parsed[i][k]];
-            }
-
-            sets[i] = set;
-            targets[i] = set[0];
-        }
-
-        return (index.Labels, targets, sets);
-    }
-
-    private static float[] ClassWeights(int[] targets, int classes, ClassWeighting weighting)
-    {
-        float[] weights = new float[classes];
-        Array.Fill(weights, 1f);
-        if (weighting == ClassWeighting.Balanced)
-        {
-            int[] counts = new int[classes];
-            foreach (int target in targets)
-            {
-                counts[target]++;
-            }
-
-            for (int c = 0; c < classes; c++)
-            {
-                weights[c] = counts[c] == 0 ? 0f : (float)targets.Length / (classes * counts[c]);
-            }
-        }
-
-        return weights;
-    }
-
-    private static bool[] MarkRows(FeatureMatrix matrix, int[] indices)
-    {
-        bool[] marked = new bool[matrix.BucketsByRow.Length];
-        foreach (int i in indices)
-        {
-            foreach (int row in matrix.Features(i))
-            {
-                marked[row] = true;
-            }
-        }
-
-        return marked;
-    }
-
-    // keepRows: when the model learnt from part of the data only, the rows it saw; the others are dropped, as unseen
-    // features are at inference. sameRowsAs: a model built from the same matrix and rows, whose index and IDF are reused.
-    private static NGramModel BuildModel(
-        HashedNGramFeaturizer featurizer, FeatureMatrix matrix, float[] table, LinearHead head, bool[]? keepRows, bool sigmoid, EmbeddingBag? sameRowsAs = null)
-    {
-        int dimension = head.Inputs;
-        int[] buckets = matrix.BucketsByRow;
-        float[]? idf = matrix.Idf;
-        if (keepRows is not null)
-        {
-            // Rows seen only in the validation split were never trained: drop them, as unseen features are at inference.
-            var keptBuckets = new List<int>(buckets.Length);
-            var keptTable = new List<float>(table.Length);
-            var keptIdf = new List<float>(idf is null ? 0 : buckets.Length);
-            for (int row = 0; row < buckets.Length; row++)
-            {
-                if (keepRows[row])
-                {
-                    keptBuckets.Add(buckets[row]);
-                    keptTable.AddRange(table.AsSpan(row * dimension, dimension));
-                    if (idf is not null)
-                    {
-                        keptIdf.Add(idf[row]);
-                    }
-                }
-            }
-
-            buckets = [.. keptBuckets];
-            table = [.. keptTable];
-            idf = idf is null ? null : [.. keptIdf];
-        }
-
-        EmbeddingBag encoder;
-        if (sameRowsAs is not null)
-        {
-            if (sameRowsAs.Index.Count != buckets.Length || sameRowsAs.Idf?.Length != idf?.Length)
-            {
-                throw new InvalidOperationException("The models to share an index do not have the same rows.");
-            }
-
-            encoder = new EmbeddingBag(sameRowsAs.Index, table, dimension, sameRowsAs.Idf);
-        }
-        else
-        {
-            encoder = new EmbeddingBag(new FeatureIndex(buckets), table, dimension, idf);
-        }
-
-        return new NGramModel(featurizer, encoder, head, sigmoid);
-    }
-
-    private static string DescribeLinear(NGramTrainerOptions options)
-    {
-        if (options.LinearModel is not { } linear)
-        {
-            return "none";
-        }
-
-        string features = linear.Tokenizer is { } own && own != options.Tokenizer
-            ? $"word n-grams 1-{own.WordNGrams} and char n-grams {own.CharNGramMin}-{own.CharNGramMax}{(own.CaseShapes ? " with case shapes" : "")}"
-            : "the first model's features";
-        string naiveBayes = linear.NaiveBayes ? "; a multinomial naive Bayes member on the same features" : "";
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"logistic regression (L-BFGS, C {linear.C}{(linear.SmallDataTexts > 0 ? $" (raised below {linear.SmallDataTexts} texts)" : "")}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else {(linear.NaiveBayes ? "naive Bayes alone (an SGD model for multi-label)" : "an SGD model")}) on {features}{naiveBayes}");
-    }
-
-    private static Dictionary<string, string> DescribeSettings(NGramTrainerOptions options, int epochs)
-    {
-        CultureInfo inv = CultureInfo.InvariantCulture;
-        return new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["dimension"] = options.Dimension.ToString(inv),
-            ["pooling"] = options.Pooling.ToString(),
-            ["learningRate"] = options.LearningRate.ToString(inv),
-            ["learningRateDecay"] = options.LearningRateDecay.ToString(inv),
-            ["epochs"] = epochs.ToString(inv),
-            ["maxEpochs"] = options.MaxEpochs.ToString(inv),
-            ["patience"] = options.Patience.ToString(inv),
-            ["validationFraction"] = options.ValidationFraction.ToString(inv),
-            ["refitOnAllData"] = options.RefitOnAllData ? "true" : "false",
-            ["classWeighting"] = options.ClassWeighting.ToString(),
-            ["seed"] = options.Seed.ToString(inv),
-            ["ensemble"] = options.EnsembleTokenizer is { } second
-                ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}{(second.CaseShapes ? " with case shapes" : "")}; probabilities averaged")
-                : "none",
-            ["linearModel"] = DescribeLinear(options),
-        };
     }
 }

@@ -1,0 +1,99 @@
+using TextClassification.Training.Data;
+
+namespace TextClassification.Training.Trainers;
+
+/// <summary>The label vocabulary and target indices of a training set, single- or multi-label, and the class weights.</summary>
+internal static class TrainingLabels
+{
+    /// <summary>The sorted distinct labels and each example's index into them.</summary>
+    /// <exception cref="ArgumentException">No examples, an example without text or label (its line named), or fewer than
+    /// two labels.</exception>
+    internal static (string[] Labels, int[] Targets) Encode(IReadOnlyList<LabeledText> examples)
+    {
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException("There are no training examples.", nameof(examples));
+        }
+
+        foreach (LabeledText example in examples)
+        {
+            if (example.Text is null || string.IsNullOrEmpty(example.Label))
+            {
+                throw new ArgumentException($"Example from line {example.LineNumber} has no text or no label.", nameof(examples));
+            }
+        }
+
+        LabelIndex index = LabelIndex.Of(examples.Select(example => example.Label)).RequireTwo(nameof(examples));
+        int[] targets = new int[examples.Count];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = index[examples[i].Label];
+        }
+
+        return (index.Labels, targets);
+    }
+
+    // Multi-label: labels are the sorted distinct parts of every cell; Targets holds each example's first (smallest) label,
+    // which the validation split stratifies on.
+    internal static (string[] Labels, int[] Targets, int[][] LabelSets) EncodeSets(IReadOnlyList<LabeledText> examples, string delimiter)
+    {
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException("There are no training examples.", nameof(examples));
+        }
+
+        var parsed = new string[examples.Count][];
+        for (int i = 0; i < parsed.Length; i++)
+        {
+            LabeledText example = examples[i];
+            string[] parts = example.Text is null || example.Label is null ? [] : LabelSet.Parse(example.Label, delimiter);
+            if (parts.Length == 0)
+            {
+                throw new ArgumentException($"Example from line {example.LineNumber} has no text or no label.", nameof(examples));
+            }
+
+            parsed[i] = parts;
+        }
+
+        LabelIndex index = LabelIndex.Of(parsed.SelectMany(parts => parts)).RequireTwo(nameof(examples));
+        int[] targets = new int[parsed.Length];
+        int[][] sets = new int[parsed.Length][];
+        for (int i = 0; i < parsed.Length; i++)
+        {
+            // Parse sorts the parts by ordinal, as the labels are sorted, so the indices come out sorted too.
+            int[] set = new int[parsed[i].Length];
+            for (int k = 0; k < set.Length; k++)
+            {
+                set[k] = index[parsed[i][k]];
+            }
+
+            sets[i] = set;
+            targets[i] = set[0];
+        }
+
+        return (index.Labels, targets, sets);
+    }
+
+    /// <summary>Every class's loss weight: 1, or with <see cref="ClassWeighting.Balanced"/> the examples over (classes ×
+    /// the class's examples), as scikit-learn's <c>class_weight="balanced"</c>.</summary>
+    internal static float[] ClassWeights(int[] targets, int classes, ClassWeighting weighting)
+    {
+        float[] weights = new float[classes];
+        Array.Fill(weights, 1f);
+        if (weighting == ClassWeighting.Balanced)
+        {
+            int[] counts = new int[classes];
+            foreach (int target in targets)
+            {
+                counts[target]++;
+            }
+
+            for (int c = 0; c < classes; c++)
+            {
+                weights[c] = counts[c] == 0 ? 0f : (float)targets.Length / (classes * counts[c]);
+            }
+        }
+
+        return weights;
+    }
+}

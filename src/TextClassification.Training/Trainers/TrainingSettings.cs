@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace TextClassification.Training.Trainers;
+
+/// <summary>The <c>training.settings</c> a bundle records: the trainer's options in words and numbers.</summary>
+internal static class TrainingSettings
+{
+    /// <summary>The linear and naive Bayes members in words, or "none".</summary>
+    internal static string DescribeLinear(NGramTrainerOptions options)
+    {
+        if (options.LinearModel is not { } linear)
+        {
+            return "none";
+        }
+
+        string features = linear.Tokenizer is { } own && own != options.Tokenizer
+            ? $"word n-grams 1-{own.WordNGrams} and char n-grams {own.CharNGramMin}-{own.CharNGramMax}{(own.CaseShapes ? " with case shapes" : "")}"
+            : "the first model's features";
+        string naiveBayes = linear.NaiveBayes ? "; a multinomial naive Bayes member on the same features" : "";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"logistic regression (L-BFGS, C {linear.C}{(linear.SmallDataTexts > 0 ? $" (raised below {linear.SmallDataTexts} texts)" : "")}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else {(linear.NaiveBayes ? "naive Bayes alone (an SGD model for multi-label)" : "an SGD model")}) on {features}{naiveBayes}");
+    }
+
+    /// <summary>The settings recorded in the bundle's manifest, with the epoch count that was trained.</summary>
+    internal static Dictionary<string, string> Describe(NGramTrainerOptions options, int epochs)
+    {
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["dimension"] = options.Dimension.ToString(inv),
+            ["pooling"] = options.Pooling.ToString(),
+            ["learningRate"] = options.LearningRate.ToString(inv),
+            ["learningRateDecay"] = options.LearningRateDecay.ToString(inv),
+            ["epochs"] = epochs.ToString(inv),
+            ["maxEpochs"] = options.MaxEpochs.ToString(inv),
+            ["patience"] = options.Patience.ToString(inv),
+            ["validationFraction"] = options.ValidationFraction.ToString(inv),
+            ["refitOnAllData"] = options.RefitOnAllData ? "true" : "false",
+            ["classWeighting"] = options.ClassWeighting.ToString(),
+            ["seed"] = options.Seed.ToString(inv),
+            ["ensemble"] = options.EnsembleTokenizer is { } second
+                ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}{(second.CaseShapes ? " with case shapes" : "")}; probabilities averaged")
+                : "none",
+            ["linearModel"] = DescribeLinear(options),
+        };
+    }
+}
