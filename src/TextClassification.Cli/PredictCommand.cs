@@ -22,13 +22,7 @@ internal static class PredictCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var topK = new Option<int?>("--top-k", "-k") { Description = "Print the K most probable labels instead of only the best.", HelpName = "K" };
-        topK.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is int k && k < 1)
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--top-k must be at least 1; got {k}."));
-            }
-        });
+        OptionChecks.Add(topK, k => k < 1 ? string.Create(CultureInfo.InvariantCulture, $"--top-k must be at least 1; got {k}.") : null);
         var json = new Option<bool>("--json")
         {
             Description = "Print JSON: one object per text (an array when several texts are given as arguments; JSON Lines from stdin).",

@@ -89,16 +89,11 @@ internal static partial class TrainCommand
             CustomParser = ParseDuration,
         };
 
-        AddRangeValidator(epochs, 1, 100_000);
-        AddRangeValidator(dimension, 1, 4096);
-        AddRangeValidator(wordNGrams, 1, 5);
-        learningRate.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<float?>() is float lr && !(lr > 0 && lr <= 10))
-            {
-                result.AddError("--lr must be greater than 0 and at most 10.");
-            }
-        });
+        OptionChecks.Whole(seed);
+        OptionChecks.Range(epochs, 1, 100_000);
+        OptionChecks.Range(dimension, 1, 4096);
+        OptionChecks.Range(wordNGrams, 1, 5);
+        OptionChecks.Add(learningRate, lr => lr > 0 && lr <= 10 ? null : "--lr must be greater than 0 and at most 10.");
 
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
@@ -106,8 +101,8 @@ internal static partial class TrainCommand
             epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, classWeights, secondModel, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
-        AddFractionValidator(abstainPrecision);
-        AddFractionValidator(abstainCoverage);
+        OptionChecks.Fraction(abstainPrecision);
+        OptionChecks.Fraction(abstainCoverage);
         data.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -323,30 +318,8 @@ internal static partial class TrainCommand
         }
     }
 
-    private static void AddRangeValidator(Option<int?> option, int min, int max)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is int value && (value < min || value > max))
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be between {min} and {max}; got {value}."));
-            }
-        });
-    }
-
     private static AbstainTarget? AbstainTargetOf(double? precision, double? coverage) =>
         precision is double p ? AbstainTarget.Precision(p) : coverage is double c ? AbstainTarget.Coverage(c) : null;
-
-    private static void AddFractionValidator(Option<double?> option)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is double value && !(value > 0 && value <= 1))
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be greater than 0 and at most 1; got {value}."));
-            }
-        });
-    }
 
     private static TimeSpan? ParseDuration(ArgumentResult result)
     {

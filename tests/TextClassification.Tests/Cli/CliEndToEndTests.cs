@@ -537,6 +537,38 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("--test", metricsWithoutTest.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--top-k", "abc", "--top-k expects a whole number; got 'abc'.")]
+    [InlineData("-k", "99999999999", "--top-k expects a whole number; got '99999999999'.")]
+    public void Predict_TopKThatIsNotANumber_IsAUsageErrorNamingIt(string option, string value, string message)
+    {
+        CliResult result = CliResult.Run(null, "predict", fixture.Folder, option, value, "x");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--epochs", "abc", "--epochs expects a whole number; got 'abc'.")]
+    [InlineData("--dim", "1.5", "--dim expects a whole number; got '1.5'.")]
+    [InlineData("--word-ngrams", "99999999999", "--word-ngrams expects a whole number; got '99999999999'.")]
+    [InlineData("--seed", "x", "--seed expects a whole number; got 'x'.")]
+    [InlineData("--lr", "1,5", "--lr expects a number, with '.' as the decimal point; got '1,5'.")]
+    [InlineData("--abstain-precision", "high", "--abstain-precision expects a number, with '.' as the decimal point; got 'high'.")]
+    [InlineData("--abstain-coverage", "", "--abstain-coverage expects a number, with '.' as the decimal point; got ''.")]
+    public void Train_NumberOptionThatIsNotANumber_IsAUsageErrorNamingIt(string option, string value, string message)
+    {
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
     [Fact]
     public void Encoder_WithAutotune_ExitCode2()
     {

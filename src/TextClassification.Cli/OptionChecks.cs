@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Numerics;
+
+namespace TextClassification.Cli;
+
+/// <summary>Number options read with the invariant culture and checked for range. A value that does not parse (not a
+/// number, or too large for its type) is a usage error naming the option, as a value out of range is.</summary>
+internal static class OptionChecks
+{
+    /// <summary>Reads the option's value as a <typeparamref name="T"/> and adds a check: <paramref name="problem"/> returns
+    /// the error for a parsed value, or null when it is fine.</summary>
+    public static void Add<T>(Option<T?> option, Func<T, string?> problem)
+        where T : struct, INumber<T>
+    {
+        option.CustomParser = Parse<T>;
+        option.Validators.Add(result =>
+        {
+            T? value;
+            try
+            {
+                value = result.GetValueOrDefault<T?>();
+            }
+            catch (InvalidOperationException)
+            {
+                // Parse reported the value that is not a number; reading it throws that report.
+                return;
+            }
+
+            if (value is T parsed && problem(parsed) is { } message)
+            {
+                result.AddError(message);
+            }
+        });
+    }
+
+    /// <summary>Reads a whole-number option that has a default with the same parse and message as the others.</summary>
+    public static void Whole(Option<int> option) => option.CustomParser = result => Parse<int>(result) ?? 0;
+
+    /// <summary>Requires a value in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static void Range(Option<int?> option, int min, int max) =>
+        Add(option, value => value < min || value > max
+            ? string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be between {min} and {max}; got {value}.")
+            : null);
+
+    /// <summary>Requires a value in (0, 1].</summary>
+    public static void Fraction(Option<double?> option) =>
+        Add(option, value => !(value > 0 && value <= 1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be greater than 0 and at most 1; got {value}.")
+            : null);
+
+    private static T? Parse<T>(ArgumentResult result)
+        where T : struct, INumber<T>
+    {
+        string given = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+        bool whole = typeof(T) == typeof(int) || typeof(T) == typeof(long);
+        NumberStyles styles = whole ? NumberStyles.Integer : NumberStyles.Float;
+        if (T.TryParse(given, styles, CultureInfo.InvariantCulture, out T value))
+        {
+            return value;
+        }
+
+        string name = (result.Parent as OptionResult)?.Option.Name ?? result.Argument.Name;
+        string expected = whole ? "a whole number" : "a number, with '.' as the decimal point";
+        result.AddError($"{name} expects {expected}; got '{given}'.");
+        return null;
+    }
+}
