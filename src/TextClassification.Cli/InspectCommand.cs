@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using TextClassification.Bundles;
+using TextClassification.Onnx;
 
 namespace TextClassification.Cli;
 
-/// <summary><c>textclf inspect &lt;bundle-dir&gt;</c>: what a bundle holds, read from its manifest (weights are not loaded).</summary>
+/// <summary><c>textclf inspect &lt;bundle-dir&gt;</c>: what a bundle holds, read from its manifest (weights are not loaded;
+/// each file's size on disk is checked against the manifest), or what a Hugging Face export holds (its graph is loaded,
+/// which checks it). A bundle with a missing or wrongly sized file fails (exit 1) after it is listed.</summary>
 internal static class InspectCommand
 {
     public static Command Create(CliConsole console)
@@ -14,8 +17,22 @@ internal static class InspectCommand
         CommandActions.SetGuardedAction(command, console, (parseResult, _) =>
         {
             string path = parseResult.GetRequiredValue(bundle);
+            if (TextClassifierLoader.IsHuggingFaceExport(path))
+            {
+                WriteExport(console.Out, path);
+                return ExitCodes.Success;
+            }
+
             ModelManifest manifest = CommonOptions.ReadManifest(path);
-            Write(console.Out, path, manifest);
+            int damaged = Write(console.Out, path, manifest);
+            if (damaged > 0)
+            {
+                console.Error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"error: {path}: {damaged} of the manifest's {manifest.Files.Count} files missing or not the size it records; the bundle will not load."));
+                return ExitCodes.Failure;
+            }
+
             return ExitCodes.Success;
         });
         return command;
@@ -35,7 +52,8 @@ internal static class InspectCommand
         Field(output, prefix + "head", string.Create(inv, $"{head.Type} {head.Inputs} → {head.Outputs}, {head.Activation}"));
     }
 
-    public static void Write(TextWriter output, string path, ModelManifest manifest)
+    /// <summary>Writes what the manifest says and returns how many of its files are missing or of another size.</summary>
+    public static int Write(TextWriter output, string path, ModelManifest manifest)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
         string folder = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -76,18 +94,23 @@ internal static class InspectCommand
 
         Field(output, "files", manifest.Files.Count.ToString(inv));
         int nameWidth = manifest.Files.Keys.Select(name => name.Length).DefaultIfEmpty(0).Max();
+        int damaged = 0;
         foreach ((string name, BundleFileEntry entry) in manifest.Files.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            bool present = File.Exists(Path.Combine(folder, name));
+            var file = new FileInfo(Path.Combine(folder, name));
+            string problem = !file.Exists ? "  MISSING"
+                : file.Length != entry.Bytes ? string.Create(inv, $"  WRONG SIZE: {file.Length} bytes on disk, {entry.Bytes} recorded")
+                : string.Empty;
+            damaged += problem.Length > 0 ? 1 : 0;
             output.WriteLine(string.Create(inv,
-                $"  {name.PadRight(nameWidth)}  {Size(entry.Bytes),10}  sha256 {entry.Sha256[..Math.Min(16, entry.Sha256.Length)]}…{(present ? string.Empty : "  MISSING")}"));
+                $"  {name.PadRight(nameWidth)}  {Size(entry.Bytes),10}  sha256 {entry.Sha256[..Math.Min(16, entry.Sha256.Length)]}…{problem}"));
         }
 
         TrainingSection? training = manifest.Training;
         if (training is null)
         {
             Field(output, "training", "not recorded");
-            return;
+            return damaged;
         }
 
         string when = training.TrainedAt is { } at ? " at " + at.ToString("u", inv) : string.Empty;
@@ -110,6 +133,36 @@ internal static class InspectCommand
             {
                 output.WriteLine($"    {key.PadRight(width)}  {MetricsTable.Format(value)}");
             }
+        }
+
+        return damaged;
+    }
+
+    /// <summary>Writes a Hugging Face export's labels, problem type, sequence length and files; loading it checks the
+    /// config, the tokenizer and that the graph's logits match the labels.</summary>
+    private static void WriteExport(TextWriter output, string path)
+    {
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        string folder = Path.GetFullPath(path);
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder);
+        Field(output, "bundle", folder);
+        Field(output, "format", "Hugging Face export (config.json + model.onnx), loaded by ONNX Runtime");
+        Field(output, "problem type", classifier.IsMultiLabel ? "multi_label_classification" : "single_label_classification");
+        Field(output, "labels", classifier.Labels.Count.ToString(inv));
+        for (int i = 0; i < classifier.Labels.Count; i++)
+        {
+            output.WriteLine(string.Create(inv, $"  {i,4}  {classifier.Labels[i]}"));
+        }
+
+        Field(output, "tokenizer", string.Create(inv,
+            $"WordPiece: {classifier.Tokenizer.Vocabulary.Count} tokens, max {classifier.Tokenizer.Options.MaxLength} tokens, {(classifier.Tokenizer.Options.Lowercase ? "lower-cased" : "case kept")}"));
+        string[] files = Directory.GetFiles(folder);
+        Array.Sort(files, StringComparer.Ordinal);
+        Field(output, "files", files.Length.ToString(inv));
+        int nameWidth = files.Select(file => Path.GetFileName(file).Length).DefaultIfEmpty(0).Max();
+        foreach (string file in files)
+        {
+            output.WriteLine(string.Create(inv, $"  {Path.GetFileName(file).PadRight(nameWidth)}  {Size(new FileInfo(file).Length),10}"));
         }
     }
 
