@@ -40,6 +40,15 @@ internal static class EvalCommand
         {
             string bundlePath = parseResult.GetRequiredValue(bundle);
             string testPath = parseResult.GetRequiredValue(testFile);
+            if (parseResult.GetValue(metricsJson) is { } metricsFile)
+            {
+                OutputPaths.RequireFile("--metrics-json", metricsFile);
+            }
+
+            if (parseResult.GetValue(report) is { } reportPath)
+            {
+                OutputPaths.RequireFolder("--report", reportPath);
+            }
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             DatasetReadOptions readOptions = data.Read(parseResult);
             Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);

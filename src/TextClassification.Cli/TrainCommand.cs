@@ -156,6 +156,16 @@ internal static partial class TrainCommand
             DatasetReadOptions readOptions = data.Read(parseResult);
             string? testPath = parseResult.GetValue(test);
             string outPath = parseResult.GetRequiredValue(output);
+            OutputPaths.RequireBundleFolder("--out", outPath);
+            if (parseResult.GetValue(metricsJson) is { } metricsFile)
+            {
+                OutputPaths.RequireFile("--metrics-json", metricsFile);
+            }
+
+            if (parseResult.GetValue(report) is { } reportPath)
+            {
+                OutputPaths.RequireFolder("--report", reportPath);
+            }
 
             string trainPath = parseResult.GetRequiredValue(trainFile);
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);

@@ -570,6 +570,67 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Train_OutUnderAFile_FailsBeforeTrainingNamingTheOption()
+    {
+        string file = fixture.Write("plain-" + Guid.NewGuid().ToString("N")[..6] + ".txt", "not a folder");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", Path.Combine(file, "bundle"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"--out {Path.Combine(file, "bundle")}: {file} is a file", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trained", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_OutThatIsANonEmptyFolderWithoutABundle_FailsBeforeTraining()
+    {
+        string folder = fixture.NewPath("keep");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", folder);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--out", result.Error, StringComparison.Ordinal);
+        Assert.Contains("not empty and holds no textclassifier.json", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trained", result.Out, StringComparison.Ordinal);
+        Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("--metrics-json", "", "--metrics-json needs a path; got an empty one.")]
+    [InlineData("--metrics-json", "<folder>", "that is a folder; give a file path.")]
+    [InlineData("--report", "<file>", "that is a file; give a folder.")]
+    public void Train_UnwritableMetricsOrReportPath_FailsBeforeTrainingAndKeepsTheOldBundle(string option, string value, string message)
+    {
+        string bundle = fixture.NewPath("bundle");
+        Assert.Equal(0, CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--epochs", "2").ExitCode);
+        byte[] manifest = File.ReadAllBytes(Path.Combine(bundle, "textclassifier.json"));
+        string path = value switch
+        {
+            "<folder>" => fixture.Folder,
+            "<file>" => fixture.TrainTsv,
+            _ => value,
+        };
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--seed", "7", option, path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.Equal(manifest, File.ReadAllBytes(Path.Combine(bundle, "textclassifier.json")));
+    }
+
+    [Fact]
+    public void Eval_MetricsJsonUnderAFile_FailsNamingTheOption()
+    {
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--metrics-json", Path.Combine(fixture.TrainTsv, "m.json"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"--metrics-json {Path.Combine(fixture.TrainTsv, "m.json")}: {fixture.TrainTsv} is a file", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("accuracy", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Encoder_WithAutotune_ExitCode2()
     {
         string bundle = fixture.NewPath("bundle");

@@ -1,0 +1,105 @@
+using TextClassification.Bundles;
+
+namespace TextClassification.Cli;
+
+/// <summary>
+/// Checks, before any long work, that the paths a command will write can be written, so a mistyped <c>--out</c> or
+/// <c>--metrics-json</c> fails in a moment with the option named, not after training (and not after the bundle was
+/// already replaced). Failures are <see cref="IOException"/>s: <c>error: …</c> and exit code 1.
+/// </summary>
+internal static class OutputPaths
+{
+    /// <summary>The bundle folder <c>--out</c>: absent, empty, or a bundle (which is updated); its nearest existing
+    /// parent folder must take new files.</summary>
+    public static void RequireBundleFolder(string option, string path)
+    {
+        string full = RequireFolder(option, path);
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()
+            && !File.Exists(Path.Combine(full, ModelBundle.ManifestFileName)))
+        {
+            throw new IOException($"{option} {path}: the folder is not empty and holds no {ModelBundle.ManifestFileName}; a bundle is only written into an empty folder or over another bundle.");
+        }
+    }
+
+    /// <summary>A folder the command creates or writes into (<c>--report</c>).</summary>
+    /// <returns>The full path.</returns>
+    public static string RequireFolder(string option, string path)
+    {
+        string full = FullPath(option, path);
+        if (File.Exists(full))
+        {
+            throw new IOException($"{option} {path}: that is a file; give a folder.");
+        }
+
+        RequireWritable(option, path, Directory.Exists(full) ? full : Path.GetDirectoryName(full));
+        return full;
+    }
+
+    /// <summary>A file the command creates or replaces (<c>--metrics-json</c>).</summary>
+    public static void RequireFile(string option, string path)
+    {
+        string full = FullPath(option, path);
+        if (Directory.Exists(full))
+        {
+            throw new IOException($"{option} {path}: that is a folder; give a file path.");
+        }
+
+        RequireWritable(option, path, Path.GetDirectoryName(full));
+    }
+
+    private static string FullPath(string option, string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new IOException($"{option} needs a path; got an empty one.");
+        }
+
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new IOException($"{option} {path}: not a valid path ({ex.Message})", ex);
+        }
+    }
+
+    // The nearest folder on the way to path that exists must be a folder (not a file) and take a new file: a file is
+    // created there and deleted at once.
+    private static void RequireWritable(string option, string path, string? folder)
+    {
+        string? existing = folder;
+        while (existing is not null && !Directory.Exists(existing))
+        {
+            if (File.Exists(existing))
+            {
+                throw new IOException($"{option} {path}: {existing} is a file, so no folder can be made under it.");
+            }
+
+            existing = Path.GetDirectoryName(existing);
+        }
+
+        if (existing is null)
+        {
+            throw new IOException($"{option} {path}: no folder on the way to it exists.");
+        }
+
+        string probe = Path.Combine(existing, $".textclf-write-check-{Guid.NewGuid():N}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            string reason = ex switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                FileNotFoundException or DirectoryNotFoundException => "the file system takes no new files there",
+                _ => ex.Message,
+            };
+            throw new IOException($"{option} {path}: cannot create files in {existing} ({reason}).", ex);
+        }
+    }
+}
