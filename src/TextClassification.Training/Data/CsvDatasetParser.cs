@@ -13,7 +13,7 @@ internal static class CsvDatasetParser
         DatasetReadOptions options,
         CancellationToken cancellationToken)
     {
-        var builder = new DatasetBuilder(options, cancellationToken);
+        var builder = new DatasetBuilder(source, options, cancellationToken);
         var records = new CsvRecordReader(reader, source);
         var fields = new List<string>();
 

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace TextClassification.Training.Data;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal sealed class DatasetBuilder
 
     private readonly List<LabeledText> _rows = [];
     private readonly List<SkippedRow> _skipped = [];
+    private readonly string _source;
     private readonly CancellationToken _cancellationToken;
     private readonly bool _lowercaseLabels;
     private readonly HashSet<string>? _allowedLabels;
@@ -23,9 +26,11 @@ internal sealed class DatasetBuilder
     private int _conflictCount;
     private int _count;
 
-    /// <summary>Creates a builder that cleans rows as <paramref name="options"/> says and observes <paramref name="cancellationToken"/>.</summary>
-    public DatasetBuilder(DatasetReadOptions options, CancellationToken cancellationToken)
+    /// <summary>Creates a builder that cleans rows as <paramref name="options"/> says and observes <paramref name="cancellationToken"/>;
+    /// <paramref name="source"/> names the file in errors.</summary>
+    public DatasetBuilder(string source, DatasetReadOptions options, CancellationToken cancellationToken)
     {
+        _source = source;
         _cancellationToken = cancellationToken;
         cancellationToken.ThrowIfCancellationRequested();
         _lowercaseLabels = options.LowercaseLabels;
@@ -46,6 +51,8 @@ internal sealed class DatasetBuilder
     }
 
     /// <summary>Adds one row, or records it as skipped, with the reason, when it is not kept.</summary>
+    /// <exception cref="DataFormatException">A row with text has a label holding a line break, tab or other control
+    /// character (a label is one line: it is printed one per line, and separated by tabs).</exception>
     public void Add(string text, string label, int lineNumber)
     {
         if (++_count % CancellationCheckInterval == 0)
@@ -58,7 +65,18 @@ internal sealed class DatasetBuilder
         string? reason =
             trimmedText.Length == 0 ? SkipReasons.EmptyText
             : normalizedLabel.Length == 0 ? SkipReasons.EmptyLabel
-            : _allowedLabels is not null && !_allowedLabels.Contains(normalizedLabel) ? SkipReasons.LabelNotAllowed
+            : null;
+        if (reason is null && HasControlCharacter(normalizedLabel))
+        {
+            throw new DataFormatException(
+                _source,
+                lineNumber,
+                null,
+                $"the label \"{Escape(normalizedLabel)}\" holds a line break, tab or other control character; a label must be a single line of printable text");
+        }
+
+        reason ??=
+            _allowedLabels is not null && !_allowedLabels.Contains(normalizedLabel) ? SkipReasons.LabelNotAllowed
             : _texts is not null && IsDuplicate(trimmedText, normalizedLabel, lineNumber) ? SkipReasons.Duplicate
             : null;
 
@@ -111,6 +129,28 @@ internal sealed class DatasetBuilder
         // Line numbers are unique per row, so this restores source order.
         _skipped.Sort(static (a, b) => a.LineNumber.CompareTo(b.LineNumber));
         return new Dataset(source, kept.AsReadOnly(), _skipped.AsReadOnly(), conflicts.AsReadOnly());
+    }
+
+    /// <summary>Whether <paramref name="label"/> holds a C0 control character (line breaks and tabs included) or DEL.</summary>
+    private static bool HasControlCharacter(string label) =>
+        label.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || label.Contains('\u007F', StringComparison.Ordinal);
+
+    private static string Escape(string label)
+    {
+        var builder = new StringBuilder(label.Length + 8);
+        foreach (char c in label)
+        {
+            builder.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                < ' ' or '\u007F' => $"\\u{(int)c:X4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
     }
 
     private string NormalizeLabel(string label)

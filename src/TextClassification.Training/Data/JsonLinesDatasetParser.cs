@@ -15,7 +15,7 @@ internal static class JsonLinesDatasetParser
         DatasetReadOptions options,
         CancellationToken cancellationToken)
     {
-        var builder = new DatasetBuilder(options, cancellationToken);
+        var builder = new DatasetBuilder(source, options, cancellationToken);
         string textName = options.TextColumn.Trim();
         string labelName = options.LabelColumn.Trim();
         int lineNumber = 0;

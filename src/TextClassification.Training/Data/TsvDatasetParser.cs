@@ -15,7 +15,7 @@ internal static class TsvDatasetParser
         DatasetReadOptions options,
         CancellationToken cancellationToken)
     {
-        var builder = new DatasetBuilder(options, cancellationToken);
+        var builder = new DatasetBuilder(source, options, cancellationToken);
         int lineNumber = 0;
         string[]? header = null;
         int textIndex = 0;

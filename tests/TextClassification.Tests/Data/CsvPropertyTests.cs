@@ -47,8 +47,6 @@ public sealed class CsvPropertyTests : IDisposable
         string path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".csv");
         File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 
-        Dataset dataset = DatasetReader.Read(path);
-
         var expectedRows = new List<LabeledText>();
         var expectedSkipped = new List<SkippedRow>();
         for (int i = 0; i < pairs.Length; i++)
@@ -56,6 +54,14 @@ public sealed class CsvPropertyTests : IDisposable
             string text = pairs[i].Text.Trim();
             string label = pairs[i].Label.Trim();
             int line = 1 + CountLineBreaks(content, startOffsets[i]);
+            if (text.Length > 0 && HasControlCharacter(label))
+            {
+                // A label must be one line: the first such row fails the read, naming its line.
+                DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+                Assert.Equal(line, error.LineNumber);
+                return;
+            }
+
             if (text.Length == 0)
             {
                 expectedSkipped.Add(new SkippedRow(line, "empty text"));
@@ -69,6 +75,8 @@ public sealed class CsvPropertyTests : IDisposable
                 expectedRows.Add(new LabeledText(text, label, line));
             }
         }
+
+        Dataset dataset = DatasetReader.Read(path);
 
         Assert.Equal(expectedRows, dataset.Rows);
         Assert.Equal(expectedSkipped, dataset.Skipped);
@@ -84,6 +92,12 @@ public sealed class CsvPropertyTests : IDisposable
         }
 
         using var reader = new StringReader(csv.ToString());
+        if (Array.Exists(pairs, pair => pair.Text.Trim().Length > 0 && HasControlCharacter(pair.Label.Trim())))
+        {
+            Assert.Throws<DataFormatException>(() => DatasetReader.Read(reader, "memory", DatasetFormat.Csv));
+            return;
+        }
+
         Dataset dataset = DatasetReader.Read(reader, "memory", DatasetFormat.Csv);
 
         int kept = 0;
@@ -98,6 +112,20 @@ public sealed class CsvPropertyTests : IDisposable
 
         Assert.Equal(kept, dataset.Rows.Count);
         Assert.Equal(pairs.Length - kept, dataset.Skipped.Count);
+    }
+
+    // Written out here, not taken from the reader, so the test states the rule itself: C0 controls and DEL.
+    private static bool HasControlCharacter(string label)
+    {
+        foreach (char c in label)
+        {
+            if (c < ' ' || c == '\u007F')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

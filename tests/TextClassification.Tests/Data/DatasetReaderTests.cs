@@ -21,6 +21,42 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void Csv_LabelWithALineBreak_FailsNamingFileAndLine()
+    {
+        string path = WriteFile("multi.csv", "text,label\nfine row,ok\n\"second row\",\"multi\nline\"\nlast,ok\n");
+
+        DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(path, error.FilePath);
+        Assert.Equal(3, error.LineNumber);
+        Assert.Contains("\"multi\\nline\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("single line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tab\\there", "tab\\there")]
+    [InlineData("bell\\u0007", "bell\\u0007")]
+    public void Jsonl_LabelWithAControlCharacter_FailsNamingFileAndLine(string jsonLabel, string shown)
+    {
+        string path = WriteFile("ctl.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \"" + jsonLabel + "\"}\n");
+
+        DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(2, error.LineNumber);
+        Assert.Contains(shown, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Label_WithSpacesAndUnicode_IsKept()
+    {
+        string path = WriteFile("unicode.tsv", "text\tlabel\nhello\tgreeting – warm 😊\nbye\tfarewell\n");
+
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal("greeting – warm 😊", dataset.Rows[0].Label);
+    }
+
+    [Fact]
     public void Tsv_ReadsTrimmedRowsWithLineNumbers()
     {
         string path = WriteFile("train.tsv", "text\tlabel\n  good movie \tpos\nbad movie\t neg \n");
