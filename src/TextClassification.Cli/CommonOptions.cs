@@ -122,6 +122,34 @@ internal static class CommonOptions
     }
 
     /// <summary>Reads a bundle's manifest, failing with a clear message when the folder does not exist at all.</summary>
+    /// <summary>Warns (stderr) about test labels the model does not have: their rows can only count as errors, and
+    /// their ROC AUC is that of a constant score (0.5).</summary>
+    /// <returns>How many distinct labels were unknown.</returns>
+    public static int WarnAboutUnknownLabels(CliConsole console, IReadOnlyList<string> modelLabels, IReadOnlyList<LabeledText> rows)
+    {
+        var known = new HashSet<string>(modelLabels, StringComparer.Ordinal);
+        var unknown = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (LabeledText row in rows)
+        {
+            if (!known.Contains(row.Label))
+            {
+                unknown[row.Label] = unknown.GetValueOrDefault(row.Label) + 1;
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            int count = unknown.Values.Sum();
+            string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(pair => $"{pair.Key} ({pair.Value})"));
+            string more = unknown.Count > SkippedRowsShown ? $", … {unknown.Count - SkippedRowsShown} more" : string.Empty;
+            console.Error.WriteLine(
+                $"warning: {unknown.Count} test label{(unknown.Count == 1 ? " is" : "s are")} not among the model's {modelLabels.Count}: {shown}{more}. " +
+                $"Their {count} row{(count == 1 ? "" : "s")} count as errors, and their ROC AUC is that of a constant score (0.5).");
+        }
+
+        return unknown.Count;
+    }
+
     public static ModelManifest ReadManifest(string path)
     {
         RequireBundlePath(path);

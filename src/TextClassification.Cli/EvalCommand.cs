@@ -61,6 +61,7 @@ internal static class EvalCommand
                 ? TrainingOverlap.Evaluate(classifier, CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken).Rows, test.Rows, cancellationToken)
                 : ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
             MetricsTable.Write(console, metrics);
+            CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels, test.Rows);
 
             if (parseResult.GetValue(metricsJson) is { } metricsPath)
             {

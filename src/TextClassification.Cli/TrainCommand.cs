@@ -295,6 +295,7 @@ internal static partial class TrainCommand
             if (metrics is not null)
             {
                 MetricsTable.Write(console, metrics);
+                CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels, testSet!.Rows);
                 if (parseResult.GetValue(metricsJson) is { } metricsPath)
                 {
                     MetricsJson.Write(metrics, metricsPath);

@@ -29,7 +29,7 @@ public sealed record ModelReport(
         model,
         source,
         metrics.Count,
-        new Dictionary<string, double>
+        FiniteOnly(new Dictionary<string, double>
         {
             ["accuracy"] = metrics.Accuracy,
             ["macroF1"] = metrics.MacroF1,
@@ -40,7 +40,7 @@ public sealed record ModelReport(
             ["rocAucMacro"] = metrics.RocAucMacro,
             ["expectedCalibrationError"] = metrics.ExpectedCalibrationError,
             ["trainSeconds"] = metrics.TrainSeconds,
-        },
+        }),
         metrics.Labels,
         metrics.ConfusionMatrix,
         [.. metrics.PerLabel.Select(l => new LabelReport(l.Label, l.Precision, l.Recall, l.F1, l.Support, Finite(l.RocAuc)))],
@@ -51,11 +51,15 @@ public sealed record ModelReport(
         model,
         source,
         0,
-        recorded?.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value) ?? [],
+        recorded is null ? [] : FiniteOnly(recorded),
         null,
         null,
         null,
         null);
+
+    // JSON has no NaN: a metric that is not defined (AUC of one class, an unknown training time) is left out.
+    private static Dictionary<string, double> FiniteOnly(IReadOnlyDictionary<string, double> metrics) =>
+        metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value);
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 

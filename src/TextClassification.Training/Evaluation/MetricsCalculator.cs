@@ -28,8 +28,8 @@ public static partial class MetricsCalculator
     /// </param>
     /// <returns>
     /// The metrics. Macro averages include every label in <paramref name="labels"/>, also those with zero support
-    /// (as scikit-learn does with <c>zero_division=0</c>). <see cref="ClassificationMetrics.TrainSeconds"/> and
-    /// <see cref="ClassificationMetrics.EvalSeconds"/> are left at 0 for the caller to fill in.
+    /// (as scikit-learn does with <c>zero_division=0</c>). <see cref="ClassificationMetrics.TrainSeconds"/> (NaN) and
+    /// <see cref="ClassificationMetrics.EvalSeconds"/> (0) are left for the caller to fill in.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
     /// <exception cref="ArgumentException">

@@ -631,6 +631,27 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Eval_TestLabelsTheModelLacks_AreNamedInAWarningAndTrainSecondsIsNull()
+    {
+        string test = fixture.Write(
+            "unknown-" + Guid.NewGuid().ToString("N")[..6] + ".tsv",
+            "text\tlabel\nrefund my invoice\tbilling\nwhere is mars\tplanets\nwhere is venus\tplanets\nhello\tgreetings\n");
+        string json = fixture.NewPath("m.json");
+
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, test, "--metrics-json", json);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: 2 test labels are not among the model's 3: greetings (1), planets (2).", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Their 3 rows count as errors", result.Error, StringComparison.Ordinal);
+        using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(JsonValueKind.Null, metrics.RootElement.GetProperty("trainSeconds").ValueKind); // a saved model's training time is not known here
+
+        CliResult known = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv);
+        Assert.True(known.ExitCode == 0, known.ToString());
+        Assert.DoesNotContain("warning", known.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Encoder_WithAutotune_ExitCode2()
     {
         string bundle = fixture.NewPath("bundle");
