@@ -13,14 +13,14 @@ internal static class AutotuneReport
         output.WriteLine(string.Create(inv, $"Autotune: {result.Trials.Count} trials in {result.SearchSeconds:F1} s (validation accuracy per trial):"));
         foreach (AutotuneTrial trial in result.Trials)
         {
-            string score = trial.Completed
-                ? string.Create(inv, $"{trial.ValidationAccuracy:F4} ({trial.Epochs} epochs)")
-                : "cut off by the time budget";
+            string score = !trial.Completed ? "cut off by the time budget"
+                : double.IsNaN(trial.ValidationAccuracy) ? "not scored: too few texts to hold a validation split out"
+                : string.Create(inv, $"{trial.ValidationAccuracy:F4} ({trial.Epochs} epochs)");
             output.WriteLine(string.Create(inv, $"  {trial.Change,-20} {score}, {trial.Seconds:F1} s"));
         }
 
         var best = result.Best;
         output.WriteLine(string.Create(inv,
-            $"Chose: lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {best.Pooling}, buckets {best.Tokenizer.Buckets}, {best.MaxEpochs} epochs (validation accuracy {result.BestValidationAccuracy:F4})."));
+            $"Chose: lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {best.Pooling}, buckets {best.Tokenizer.Buckets}, {best.MaxEpochs} epochs{(double.IsNaN(result.BestValidationAccuracy) ? " (nothing to compare on: the settings given were kept)" : string.Create(inv, $" (validation accuracy {result.BestValidationAccuracy:F4})"))}."));
     }
 }

@@ -43,7 +43,9 @@ internal static class ConsoleProgress
 
         if (report.Phase == "autotune")
         {
-            return string.Create(inv, $"autotune trial {report.Epoch}: best validation accuracy so far {report.ValidationAccuracy:F4}");
+            return double.IsFinite(report.ValidationAccuracy)
+                ? string.Create(inv, $"autotune trial {report.Epoch}: validation accuracy of the settings kept {report.ValidationAccuracy:F4}")
+                : string.Create(inv, $"autotune trial {report.Epoch}: no validation split");
         }
 
         string line = report.Phase == "linear"

@@ -32,7 +32,8 @@ public static class NGramAutotuner
     /// <param name="budget">Time for the search; a trial still running when it ends is abandoned. The final training
     /// on all the data runs after the search.</param>
     /// <param name="baseOptions">Where the search starts (seed, threads, class weighting and max epochs are kept).</param>
-    /// <param name="progress">Receives a report after every trial (phase "autotune") and the final training's reports.</param>
+    /// <param name="progress">Receives a report after every trial (phase "autotune", with the validation accuracy of the
+    /// settings kept so far) and the final training's reports.</param>
     /// <param name="cancellationToken">Cancels the search and the training.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="budget"/> is not positive.</exception>
     /// <exception cref="ArgumentException">Multi-label options (<see cref="NGramTrainerOptions.MultiLabelDelimiter"/>): the
@@ -82,13 +83,11 @@ public static class NGramAutotuner
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                trials.Add(new AutotuneTrial(candidate, change, double.NaN, 0, trialClock.Elapsed.TotalSeconds));
+                trials.Add(new AutotuneTrial(candidate, change, double.NaN, 0, trialClock.Elapsed.TotalSeconds, CutOff: true));
                 return false;
             }
 
             trials.Add(new AutotuneTrial(candidate, change, result.ValidationAccuracy, result.Epochs, trialClock.Elapsed.TotalSeconds, result.ValidationExamples));
-            progress?.Report(new TrainingProgress(
-                "autotune", trials.Count, 0, Math.Min(1, clock.Elapsed / budget), double.NaN, double.IsNaN(bestAccuracy) ? result.ValidationAccuracy : Math.Max(bestAccuracy, result.ValidationAccuracy)));
             bool better = double.IsNaN(bestAccuracy) || result.ValidationAccuracy > bestAccuracy + Margin(bestAccuracy, result.ValidationExamples);
             if (better)
             {
@@ -96,6 +95,8 @@ public static class NGramAutotuner
                 bestAccuracy = result.ValidationAccuracy;
             }
 
+            // The kept settings' accuracy: it never goes down (a trial within the margin of it does not replace them).
+            progress?.Report(new TrainingProgress("autotune", trials.Count, 0, Math.Min(1, clock.Elapsed / budget), double.NaN, bestAccuracy));
             return better;
         }
 

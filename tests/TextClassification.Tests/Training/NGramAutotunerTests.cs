@@ -1,6 +1,7 @@
 using TextClassification.Bundles;
 using TextClassification.Tests.Cli;
 using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
 using TextClassification.Training.Tuning;
 
@@ -34,6 +35,60 @@ public sealed class NGramAutotunerTests
         Assert.Equal(winner.ValidationAccuracy, result.BestValidationAccuracy);
         Assert.Equal(winner.Options, result.Best);
         Assert.All(result.Trials, trial => Assert.Equal(30, trial.ValidationExamples)); // 20 % of 50 per label, 3 labels
+    }
+
+    [Theory]
+    [InlineData(4, 9)] // these three runs each have a trial that beats the kept accuracy by less than the margin
+    [InlineData(2, 3)]
+    [InlineData(5, 2)]
+    public void Progress_reports_the_kept_settings_accuracy_which_never_goes_down(int mod, int seed)
+    {
+        // Every mod-th label moved to the next label: trials then differ, and some land within the margin of the best.
+        string[] labels = [.. TestModels.SmallData.Select(row => row.Label).Distinct().Order(StringComparer.Ordinal)];
+        var noisy = TestModels.SmallData
+            .Select((row, i) => i % mod == 0 ? row with { Label = labels[(Array.IndexOf(labels, row.Label) + 1) % labels.Length] } : row)
+            .ToList();
+        var reported = new List<double>();
+        var progress = new SynchronousProgress(report =>
+        {
+            if (report.Phase == "autotune")
+            {
+                reported.Add(report.ValidationAccuracy);
+            }
+        });
+
+        AutotuneResult result = NGramAutotuner.Tune(noisy, Generous, TestModels.FastOptions(seed), progress);
+
+        Assert.Equal(result.Trials.Count, reported.Count);
+        AutotuneTrial winner = result.Trials[0];
+        for (int i = 0; i < result.Trials.Count; i++)
+        {
+            AutotuneTrial trial = result.Trials[i];
+            if (i > 0 && trial.ValidationAccuracy > winner.ValidationAccuracy + NGramAutotuner.Margin(winner.ValidationAccuracy, trial.ValidationExamples))
+            {
+                winner = trial;
+            }
+
+            Assert.Equal(winner.ValidationAccuracy, reported[i]);
+            if (i > 0)
+            {
+                Assert.True(reported[i] >= reported[i - 1], $"trial {i + 1} reported {reported[i]} after {reported[i - 1]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Data_too_small_for_a_validation_split_is_not_scored_and_not_called_cut_off()
+    {
+        LabeledText[] two = [new("hello there", "a", 2), new("goodbye now", "b", 3)];
+
+        AutotuneResult result = NGramAutotuner.Tune(two, Generous, TestModels.FastOptions(1));
+
+        AutotuneTrial start = Assert.Single(result.Trials);
+        Assert.True(start.Completed);
+        Assert.False(start.CutOff);
+        Assert.True(double.IsNaN(start.ValidationAccuracy));
+        Assert.Equal(TestModels.FastOptions(1), result.Best);
     }
 
     [Fact]
