@@ -57,6 +57,11 @@ internal static class EvalCommand
                 return EvaluateMultiLabel(console, multiLabelModel, test, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
+            if (parseResult.GetResult(multiLabelDelimiter) is not null)
+            {
+                console.Error.WriteLine("warning: --multi-label-delimiter is ignored: the model is single-label, so each label cell is read as one label.");
+            }
+
             ClassificationMetrics metrics = parseResult.GetValue(trainingData) is { } trainingPath
                 ? TrainingOverlap.Evaluate(classifier, CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken).Rows, test.Rows, cancellationToken)
                 : ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);

@@ -109,7 +109,8 @@ internal static class PredictCommand
         return null;
     }
 
-    /// <summary>One output line for a prediction: <c>label\tscore</c>, top-k <c>label:score</c> pairs, or a JSON object.
+    /// <summary>One output line for a prediction: <c>label\tscore</c>, top-k <c>label:score</c> pairs, or a JSON object;
+    /// the plain forms end in <c>\tabstained</c> when the score is below the model's confidence threshold.
     /// For a multi-label model (<paramref name="multiLabel"/>) without --top-k: the predicted labels as tab-separated
     /// <c>label:score</c> pairs, or <c>(none)</c> when no label reaches its threshold.</summary>
     public static string Format(string text, Prediction prediction, int? topK, bool json, bool multiLabel = false)
@@ -138,7 +139,8 @@ internal static class PredictCommand
 
         if (topK is int k)
         {
-            return string.Join('\t', prediction.TopK(k).Select(pair => $"{pair.Label}:{Score(pair.Score)}"));
+            string pairs = string.Join('\t', prediction.TopK(k).Select(pair => $"{pair.Label}:{Score(pair.Score)}"));
+            return prediction.Abstained ? pairs + "\tabstained" : pairs;
         }
 
         return prediction.Abstained

@@ -649,6 +649,10 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         CliResult known = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv);
         Assert.True(known.ExitCode == 0, known.ToString());
         Assert.DoesNotContain("warning", known.Error, StringComparison.Ordinal);
+
+        CliResult delimited = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--multi-label-delimiter", "|");
+        Assert.True(delimited.ExitCode == 0, delimited.ToString());
+        Assert.Contains("warning: --multi-label-delimiter is ignored: the model is single-label", delimited.Error, StringComparison.Ordinal);
     }
 
     [Fact]

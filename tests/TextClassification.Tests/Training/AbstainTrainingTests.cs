@@ -54,6 +54,25 @@ public sealed class AbstainTrainingTests
     }
 
     [Fact]
+    public void Predict_marks_an_abstained_prediction_in_the_plain_and_the_top_k_lines()
+    {
+        using var temp = new TempFolder("tc-abstain");
+        string sure = BundleEditing.SaveBundle(temp, TestModels.Small, "sure");
+        string never = BundleEditing.SaveBundle(temp, TestModels.Small.WithAbstain(new AbstainSection { Threshold = 1.0 }), "never");
+        string text = SyntheticData.Texts(1, seed: 4)[0];
+
+        foreach (string[] extra in new[] { Array.Empty<string>(), ["-k", "2"] })
+        {
+            CliResult abstaining = CliResult.Run(null, ["predict", never, .. extra, text]);
+            CliResult answering = CliResult.Run(null, ["predict", sure, .. extra, text]);
+
+            Assert.True(abstaining.ExitCode == 0, abstaining.ToString());
+            Assert.EndsWith("\tabstained", abstaining.Out.TrimEnd('\n'), StringComparison.Ordinal);
+            Assert.DoesNotContain("abstained", answering.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void WithAbstain_refuses_thresholds_outside_0_1()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => TestModels.Small.WithAbstain(new AbstainSection { Threshold = -0.1 }));
