@@ -66,7 +66,7 @@ internal static class ReportPlots
             plot.HideGrid();
             plot.Title(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Confusion matrix, rows normalised ({count} labels, accuracy {metrics.Accuracy:F4})"));
+                $"Confusion matrix, rows normalised\n{count} labels, accuracy {metrics.Accuracy:F4}"));
             plot.XLabel("predicted label");
             plot.YLabel("true label");
             if (ticks)
@@ -90,7 +90,7 @@ internal static class ReportPlots
             int left = labelPixels + 50;
             int bottom = labelPixels + 50;
             const int Right = 130;
-            const int Top = 45;
+            const int Top = 70; // the two-line title
             plot.Layout.Fixed(new PixelPadding(left, Right, bottom, Top));
             return plot.GetImageBytes(left + side + Right, bottom + side + Top, ImageFormat.Png);
         }
