@@ -92,11 +92,30 @@ internal static class ReportPlots
             const int Right = 130;
             const int Top = 70; // the two-line title
             plot.Layout.Fixed(new PixelPadding(left, Right, bottom, Top));
+            UseFontsForTheLabelsScripts(plot, metrics.Labels);
             return plot.GetImageBytes(left + side + Right, bottom + side + Top, ImageFormat.Png);
         }
         finally
         {
             plot.Dispose();
+        }
+    }
+
+    /// <summary>Labels beyond the Latin script (Chinese, Arabic, Cyrillic …): ScottPlot picks, for every text on the
+    /// plot, an installed font that has its characters, where the default font draws empty boxes (with no such font
+    /// installed nothing changes). Latin labels keep the default fonts and their bold titles.</summary>
+    private static void UseFontsForTheLabelsScripts(Plot plot, IReadOnlyList<string> labels)
+    {
+        foreach (string label in labels)
+        {
+            foreach (char c in label)
+            {
+                if (c > '\u024F')
+                {
+                    plot.Font.Automatic();
+                    return;
+                }
+            }
         }
     }
 
@@ -151,6 +170,7 @@ internal static class ReportPlots
             plot.Axes.SetLimits(-0.01, 1.01, -0.01, 1.01);
             plot.ShowLegend(Alignment.LowerRight);
             plot.Legend.FontSize = shown.Count > 6 ? 10 : 12;
+            UseFontsForTheLabelsScripts(plot, metrics.Labels);
             return plot.GetImageBytes(RocSize, RocSize, ImageFormat.Png);
         }
         finally
