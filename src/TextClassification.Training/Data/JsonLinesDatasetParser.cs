@@ -99,7 +99,26 @@ internal static class JsonLinesDatasetParser
                 $"text property '{name}' must be a string but is {Describe(element.ValueKind)}");
         }
 
-        return element.GetString()!;
+        return StringOf(element, "text", name, source, lineNumber);
+    }
+
+    // GetString throws InvalidOperationException for an escaped lone surrogate ("\ud800" without its pair): JSON allows
+    // the escape, but it is no text.
+    private static string StringOf(JsonElement element, string kind, string name, string source, int lineNumber)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new DataFormatException(
+                source,
+                lineNumber,
+                null,
+                $"{kind} property '{name}' holds an escaped lone surrogate (such as \\ud800 without its pair), which is not text",
+                ex);
+        }
     }
 
     private static string LabelValue(JsonElement? value, string name, string source, int lineNumber)
@@ -111,7 +130,7 @@ internal static class JsonLinesDatasetParser
 
         return element.ValueKind switch
         {
-            JsonValueKind.String => element.GetString()!,
+            JsonValueKind.String => StringOf(element, "label", name, source, lineNumber),
             JsonValueKind.Number => element.GetRawText(),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",

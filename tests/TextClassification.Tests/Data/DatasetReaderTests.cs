@@ -46,6 +46,19 @@ public sealed class DatasetReaderTests : IDisposable
         Assert.Contains(shown, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"text\": \"a\\ud800 b\", \"label\": \"y\"}", "text property 'text' holds an escaped lone surrogate")]
+    [InlineData("{\"text\": \"a b\", \"label\": \"\\udc00\"}", "label property 'label' holds an escaped lone surrogate")]
+    public void Jsonl_EscapedLoneSurrogate_FailsNamingFileLineAndProperty(string secondLine, string message)
+    {
+        string path = WriteFile("surrogate.jsonl", "{\"text\": \"ok\", \"label\": \"x\"}\n" + secondLine + "\n");
+
+        DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(2, error.LineNumber);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Label_WithSpacesAndUnicode_IsKept()
     {
