@@ -31,6 +31,7 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     private (byte[] ManifestHash, long FolderStamp)? _rejected;
     private long _generation;
     private volatile bool _disposed;
+    private volatile string[]? _requiredLabels;
 
     private ReloadingTextClassifier(string manifestPath, TextClassifier initial, byte[] manifestHash, ReloadingTextClassifierOptions options)
     {
@@ -103,6 +104,27 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         }
 
         return outcome?.Succeeded == true;
+    }
+
+    /// <summary>
+    /// From now on a new bundle must have exactly <paramref name="labels"/>, in this order, or it is rejected as a broken
+    /// bundle is (logged, <see cref="Reloaded"/> raised with a <see cref="BundleFormatException"/> naming the
+    /// differences) and the current model keeps serving. A <see cref="TypedTextClassifier{TLabel}"/> over this
+    /// classifier calls it: its enum stands for the label at each index.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The current model's labels are not <paramref name="labels"/>.</exception>
+    public void RequireLabels(IReadOnlyList<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        lock (_reloadGate)
+        {
+            if (LabelDifference(_current.Labels, labels) is { } difference)
+            {
+                throw new InvalidOperationException($"The model serving now does not have the labels to require: {difference}");
+            }
+
+            _requiredLabels = [.. labels];
+        }
     }
 
     /// <inheritdoc />
@@ -181,6 +203,15 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
             return new ModelReloadEventArgs(ManifestPath, model: null, ex, Generation);
         }
 
+        if (_requiredLabels is { } required && LabelDifference(next.Labels, required) is { } difference)
+        {
+            _rejected = (hash, folderStamp);
+            var error = new BundleFormatException(ManifestPath, $"the new bundle's labels differ from those this classifier must keep: {difference}");
+            TextClassificationTelemetry.RecordReload(succeeded: false);
+            ReloadLog.Rejected(_logger, error, ManifestPath, Generation);
+            return new ModelReloadEventArgs(ManifestPath, model: null, error, Generation);
+        }
+
         // The one write that swaps models: calls already running hold the old instance and finish on it.
         _current = next;
         _loadedManifestHash = hash;
@@ -189,6 +220,30 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         TextClassificationTelemetry.RecordReload(succeeded: true);
         ReloadLog.Loaded(_logger, ManifestPath, generation, next.Labels.Count);
         return new ModelReloadEventArgs(ManifestPath, next, error: null, generation);
+    }
+
+    /// <summary>Null when <paramref name="actual"/> is <paramref name="required"/> (same labels, same order); else the
+    /// differences in words.</summary>
+    private static string? LabelDifference(IReadOnlyList<string> actual, IReadOnlyList<string> required)
+    {
+        bool same = actual.Count == required.Count;
+        for (int i = 0; same && i < actual.Count; i++)
+        {
+            same = string.Equals(actual[i], required[i], StringComparison.Ordinal);
+        }
+
+        if (same)
+        {
+            return null;
+        }
+
+        var have = new HashSet<string>(actual, StringComparer.Ordinal);
+        var need = new HashSet<string>(required, StringComparer.Ordinal);
+        string[] missing = [.. required.Where(label => !have.Contains(label))];
+        string[] added = [.. actual.Where(label => !need.Contains(label))];
+        return missing.Length == 0 && added.Length == 0
+            ? $"the same labels in another order ([{string.Join(", ", actual)}] instead of [{string.Join(", ", required)}])"
+            : $"missing [{string.Join(", ", missing)}], new [{string.Join(", ", added)}]";
     }
 
     /// <summary>A fingerprint of the bundle folder's listing: every file's name, size and last write time.</summary>

@@ -3,7 +3,10 @@ namespace TextClassification;
 /// <summary>
 /// An <see cref="ITextClassifier{TLabel}"/> over any string-labelled <see cref="ITextClassifier"/>: the base of the
 /// classifiers the source generator emits. Model labels are matched to enum members by their exact (ordinal) label
-/// string once, at construction; afterwards every call is the inner classifier's plus an array lookup.
+/// string once, at construction; afterwards every call is the inner classifier's plus an array lookup. Over a
+/// <see cref="Reloading.ReloadingTextClassifier"/> (DI with <c>ReloadOnChange</c>), a new bundle with other labels, or
+/// the same labels in another order, is rejected and the current model keeps serving
+/// (<see cref="Reloading.ReloadingTextClassifier.RequireLabels"/>).
 /// </summary>
 /// <typeparam name="TLabel">The enum of the model's labels.</typeparam>
 public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
@@ -59,6 +62,12 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
 
         _labelsView = Array.AsReadOnly(_labels);
         Untyped = inner;
+
+        // The enum stands for the label at each index: a reloading model must keep those labels in that order.
+        if (inner is Reloading.ReloadingTextClassifier reloading)
+        {
+            reloading.RequireLabels(modelLabels);
+        }
     }
 
     /// <inheritdoc />
