@@ -21,6 +21,12 @@ public static partial class ModelBundle
     private const string SoftmaxActivation = "softmax";
     private const string SigmoidActivation = "sigmoid";
 
+    // Reads of a bundle that saves keep replacing: each attempt starts from the manifest then on disk.
+    private const int MaxLoadAttempts = 5;
+
+    // How long a save waits for another save to the same folder before giving up.
+    private static readonly TimeSpan SaveWait = TimeSpan.FromMinutes(2);
+
     /// <summary>Reads only the manifest of a bundle (for inspection); weights are not loaded.</summary>
     /// <exception cref="BundleFormatException">The manifest is missing, not valid JSON or of an unknown format.</exception>
     public static ModelManifest ReadManifest(string path)
@@ -56,11 +62,41 @@ public static partial class ModelBundle
         return manifest;
     }
 
-    /// <summary>Loads a bundle folder (or its manifest path) as a classifier.</summary>
+    /// <summary>Loads a bundle folder (or its manifest path) as a classifier. When a save replaces the bundle while it is
+    /// read (the old manifest's files are deleted after the new manifest is in place), the new bundle is read instead.</summary>
     /// <exception cref="BundleFormatException">A file is missing, corrupt, of the wrong size or inconsistent with the manifest.</exception>
     public static TextClassifier Load(string path)
     {
         string manifestPath = ManifestPathOf(path);
+        for (int attempt = 1; ; attempt++)
+        {
+            byte[]? manifestHash = HashOf(manifestPath);
+            try
+            {
+                return LoadOnce(manifestPath);
+            }
+            catch (BundleFormatException) when (attempt < MaxLoadAttempts && manifestHash is not null && HashOf(manifestPath) is { } now && !now.AsSpan().SequenceEqual(manifestHash))
+            {
+                // The manifest changed while its files were read: a save replaced the bundle. Read the new one.
+            }
+        }
+    }
+
+    /// <summary>SHA-256 of the file, or null when it cannot be read now.</summary>
+    private static byte[]? HashOf(string path)
+    {
+        try
+        {
+            return SHA256.HashData(File.ReadAllBytes(path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static TextClassifier LoadOnce(string manifestPath)
+    {
         string folder = Path.GetDirectoryName(manifestPath)!;
         ModelManifest manifest = ReadManifest(manifestPath);
         if (IsEncoderHead(manifest))
@@ -164,9 +200,11 @@ public static partial class ModelBundle
     /// Saves <paramref name="model"/> to <paramref name="directory"/>. A new folder is written under a temporary name
     /// and renamed into place. An existing bundle is updated by writing the new weight files (named by content hash)
     /// beside the old ones and then atomically replacing the manifest, so an interrupted save leaves the old bundle
-    /// loadable. A non-empty folder that is not a bundle is never overwritten.
+    /// loadable. A non-empty folder that is not a bundle is never overwritten. Saves to the same folder from several
+    /// threads or processes (of one user) take turns; the last to finish wins.
     /// </summary>
-    /// <exception cref="IOException"><paramref name="directory"/> holds other files, or writing failed.</exception>
+    /// <exception cref="IOException"><paramref name="directory"/> holds other files, writing failed, or another save to
+    /// the folder held it for two minutes.</exception>
     public static void Save(TextClassifier model, string directory)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -175,6 +213,10 @@ public static partial class ModelBundle
         string parent = Path.GetDirectoryName(target) ?? throw new IOException($"Cannot save a bundle at the file-system root '{target}'.");
         Directory.CreateDirectory(parent);
 
+        // One save at a time per folder (threads and processes of this user): whether the folder holds a bundle is
+        // decided under the lock, and a save deletes the files of the manifest it replaces, which must be the one
+        // written last, not one another save is about to replace.
+        using SaveLock folderLock = SaveLock.Acquire(target, SaveWait);
         string targetManifest = Path.Combine(target, ManifestFileName);
         bool updating = Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any();
         if (updating && !File.Exists(targetManifest))
