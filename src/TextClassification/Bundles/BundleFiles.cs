@@ -57,9 +57,15 @@ internal static class BundleFiles
 
         T[] values = LargeArrays.Zeroed<T>(count);
         Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        using (FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        try
         {
+            using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             stream.ReadExactly(bytes);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)
+        {
+            // Deleted or cut short since it was measured: a save replaced the bundle meanwhile.
+            throw new BundleFormatException(path, "the file is missing or was cut short while it was read.", ex);
         }
 
         string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));

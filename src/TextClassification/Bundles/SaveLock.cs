@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -5,27 +6,39 @@ namespace TextClassification.Bundles;
 
 /// <summary>
 /// An exclusive lock on saving to one bundle folder, across the threads and processes of one user: a named
-/// <see cref="Mutex"/> whose name is derived from the folder's full path, so nothing is written into the folder.
-/// Released by <see cref="Dispose"/> on the thread that acquired it.
+/// <see cref="Mutex"/> whose name is derived from the folder's full path, so nothing is written into the folder. Where
+/// named mutexes are not available (no writable temp folder, a platform without them) it falls back to a lock shared by
+/// the threads of this process only. Released by <see cref="Dispose"/> on the thread that acquired it.
 /// </summary>
 internal sealed class SaveLock : IDisposable
 {
-    private readonly Mutex _mutex;
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> InProcess = new(StringComparer.Ordinal);
 
-    private SaveLock(Mutex mutex) => _mutex = mutex;
+    private readonly Mutex? _mutex;
+    private readonly SemaphoreSlim? _semaphore;
+
+    private SaveLock(Mutex? mutex, SemaphoreSlim? semaphore)
+    {
+        _mutex = mutex;
+        _semaphore = semaphore;
+    }
 
     /// <summary>Waits up to <paramref name="wait"/> for the lock of <paramref name="folder"/> (a full path).</summary>
     /// <exception cref="IOException">Another save held the folder for all of <paramref name="wait"/>.</exception>
     public static SaveLock Acquire(string folder, TimeSpan wait)
     {
-        // Named mutexes on Unix are files under the temp folder, named from this: a hash keeps it short and valid.
-        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(folder)), 0, 16);
-        var mutex = new Mutex(initiallyOwned: false, $"TextClassification.Save.{hash}");
+        Mutex? mutex = TryOpenNamed(folder);
+        if (mutex is null)
+        {
+            SemaphoreSlim semaphore = InProcess.GetOrAdd(folder, static _ => new SemaphoreSlim(1, 1));
+            return semaphore.Wait(wait) ? new SaveLock(null, semaphore) : throw Busy(folder, wait);
+        }
+
         try
         {
             if (!mutex.WaitOne(wait))
             {
-                throw new IOException($"Another save to '{folder}' has not finished in {wait.TotalSeconds:F0} s.");
+                throw Busy(folder, wait);
             }
         }
         catch (AbandonedMutexException)
@@ -39,13 +52,35 @@ internal sealed class SaveLock : IDisposable
             throw;
         }
 
-        return new SaveLock(mutex);
+        return new SaveLock(mutex, null);
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        _mutex.ReleaseMutex();
-        _mutex.Dispose();
+        if (_mutex is not null)
+        {
+            _mutex.ReleaseMutex();
+            _mutex.Dispose();
+        }
+
+        _semaphore?.Release();
     }
+
+    private static Mutex? TryOpenNamed(string folder)
+    {
+        // Named mutexes on Unix are files under the temp folder, named from this: a hash keeps the name short and valid.
+        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(folder)), 0, 16);
+        try
+        {
+            return new Mutex(initiallyOwned: false, $"TextClassification.Save.{hash}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or WaitHandleCannotBeOpenedException or PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static IOException Busy(string folder, TimeSpan wait) =>
+        new($"Another save to '{folder}' has not finished in {wait.TotalSeconds:F0} s.");
 }
