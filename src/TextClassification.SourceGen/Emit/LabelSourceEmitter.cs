@@ -155,7 +155,7 @@ internal static class LabelSourceEmitter
         w.Open($"public static partial class {classifierName}ServiceCollectionExtensions");
         w.Line("/// <summary>");
         w.Line($"/// Registers a singleton <see cref=\"{classifierName}\"/>, also resolvable as");
-        w.Line($"/// <c>ITextClassifier&lt;{enumName}&gt;</c>, loaded from <see cref=\"{classifierName}.DefaultModelPath\"/> unless");
+        w.Line($"/// <c>ITextClassifier&lt;{enumName}&gt;</c>, loaded from <see cref=\"{classifierName}.DefaultModelPath\"/> under the app's folder unless");
         w.Line("/// <paramref name=\"configure\"/> sets another path. The options are checked now; the model loads on first use.");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model path is not a bundle.</exception>");
@@ -164,7 +164,7 @@ internal static class LabelSourceEmitter
         w.Line($"object key = typeof({classifierName});");
         w.Line("global::TextClassification.DependencyInjection.TextClassifierServiceCollectionExtensions.AddKeyedTextClassifier(services, key, options =>");
         w.Line("{");
-        w.Line($"    options.ModelPath = {classifierName}.DefaultModelPath;");
+        w.Line($"    options.ModelPath = global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, {classifierName}.DefaultModelPath);");
         w.Line("    configure?.Invoke(options);");
         w.Line("});");
         w.Line($"{Extensions}.TryAddSingleton(services, static provider => new {classifierName}(");
