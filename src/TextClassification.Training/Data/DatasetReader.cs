@@ -93,7 +93,8 @@ public static class DatasetReader
     /// <param name="cancellationToken">Checked every 1024 rows.</param>
     /// <returns>The kept rows and the skipped rows.</returns>
     /// <exception cref="ArgumentException">
-    /// <paramref name="format"/> is <see cref="DatasetFormat.Auto"/>, a column name is empty, or
+    /// <paramref name="format"/> is <see cref="DatasetFormat.Auto"/>, a column name is empty, the text and label
+    /// columns are the same, <see cref="DatasetReadOptions.Duplicates"/> is not a defined value, or
     /// <see cref="DatasetReadOptions.AllowedLabels"/> is empty or holds an empty label.
     /// </exception>
     /// <exception cref="DataFormatException">The text is malformed or lacks the text or label column.</exception>
@@ -111,6 +112,17 @@ public static class DatasetReader
         if (string.IsNullOrWhiteSpace(options.TextColumn) || string.IsNullOrWhiteSpace(options.LabelColumn))
         {
             throw new ArgumentException("DatasetReadOptions.TextColumn and LabelColumn must be non-empty column names.", nameof(options));
+        }
+
+        if (!Enum.IsDefined(options.Duplicates))
+        {
+            throw new ArgumentException(
+                $"DatasetReadOptions.Duplicates is {options.Duplicates}; it must be one of {string.Join(", ", Enum.GetNames<DuplicateHandling>())}.", nameof(options));
+        }
+
+        if (string.Equals(options.TextColumn.Trim(), options.LabelColumn.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"DatasetReadOptions.TextColumn and LabelColumn name one column ('{options.TextColumn.Trim()}', compared ignoring case): the label would be the text.", nameof(options));
         }
 
         if (options.AllowedLabels is { } allowed)

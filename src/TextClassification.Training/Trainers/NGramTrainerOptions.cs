@@ -98,9 +98,20 @@ public sealed record NGramTrainerOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+        RequireDefined(Pooling, nameof(Pooling));
+        RequireDefined(ClassWeighting, nameof(ClassWeighting));
         if (MultiLabelDelimiter is not null && MultiLabelDelimiter.Length == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MultiLabelDelimiter), MultiLabelDelimiter, "Must be null (single-label) or a non-empty string.");
+        }
+    }
+
+    private static void RequireDefined<TEnum>(TEnum value, string name)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"Must be one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
         }
     }
 }

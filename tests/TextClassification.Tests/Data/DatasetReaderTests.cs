@@ -60,6 +60,20 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void Options_NamingOneColumnTwiceOrAnUndefinedDuplicateHandling_AreRefused()
+    {
+        using var reader = new StringReader("text\tlabel\nhello\tx\n");
+
+        var same = Assert.Throws<ArgumentException>(() =>
+            DatasetReader.Read(reader, "memory", DatasetFormat.Tsv, new DatasetReadOptions { TextColumn = "text", LabelColumn = "Text" }));
+        var undefined = Assert.Throws<ArgumentException>(() =>
+            DatasetReader.Read(reader, "memory", DatasetFormat.Tsv, new DatasetReadOptions { Duplicates = (DuplicateHandling)99 }));
+
+        Assert.Contains("the label would be the text", same.Message, StringComparison.Ordinal);
+        Assert.Contains("DatasetReadOptions.Duplicates is 99", undefined.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Label_WithSpacesAndUnicode_IsKept()
     {
         string path = WriteFile("unicode.tsv", "text\tlabel\nhello\tgreeting – warm 😊\nbye\tfarewell\n");

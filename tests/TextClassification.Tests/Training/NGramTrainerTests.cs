@@ -1,3 +1,4 @@
+using TextClassification.Encoders;
 using TextClassification.Tests.Support;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
@@ -75,6 +76,20 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
         Assert.True(balanced >= none, $"balanced {balanced} < none {none}");
         // The data is built so the cue is decisive only with weighting: a clear gap, not a tie at 0 or 1.
         Assert.True(balanced - none >= 0.2, $"balanced {balanced} vs none {none}");
+    }
+
+    [Theory]
+    [InlineData("Pooling")]
+    [InlineData("ClassWeighting")]
+    public void Undefined_enum_options_are_refused_naming_the_option(string option)
+    {
+        NGramTrainerOptions options = option == "Pooling"
+            ? new NGramTrainerOptions { Pooling = (NGramPooling)99 }
+            : new NGramTrainerOptions { ClassWeighting = (ClassWeighting)99 };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+
+        Assert.Equal(option, error.ParamName);
     }
 
     [Fact]
