@@ -99,9 +99,11 @@ public sealed class Prediction
     public IReadOnlyList<float> Scores => _scores;
 
     /// <summary>Probability of <paramref name="label"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="label"/> is null.</exception>
     /// <exception cref="KeyNotFoundException">The model has no such label.</exception>
     public float ScoreOf(string label)
     {
+        ArgumentNullException.ThrowIfNull(label);
         for (int i = 0; i < _labels.Count; i++)
         {
             if (string.Equals(_labels[i], label, StringComparison.Ordinal))

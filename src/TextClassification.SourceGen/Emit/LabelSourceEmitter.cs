@@ -115,9 +115,10 @@ internal static class LabelSourceEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>The member for a label string (exact, ordinal match).</summary>");
+        w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"label\"/> is null.</exception>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The model has no such label.</exception>");
         w.Line($"public static {enumName} ParseLabel(string label) =>");
-        w.Line($"    TryParseLabel(label, out {enumName} value) ? value : throw new global::System.ArgumentException(\"The model has no label '\" + label + \"'.\", nameof(label));");
+        w.Line($"    TryParseLabel(label ?? throw new global::System.ArgumentNullException(nameof(label)), out {enumName} value) ? value : throw new global::System.ArgumentException(\"The model has no label '\" + label + \"'.\", nameof(label));");
         w.Close();
     }
 

@@ -11,7 +11,8 @@ public static class ModelEvaluator
     /// label list with probability 0, so they count as errors instead of being dropped.
     /// <see cref="ClassificationMetrics.EvalSeconds"/> is set to the time spent classifying.
     /// </summary>
-    /// <exception cref="ArgumentException">No examples, or a multi-label model (use <see cref="MultiLabelEvaluator"/>).</exception>
+    /// <exception cref="ArgumentException">No examples, an example without text or label (its line or index named), or a
+    /// multi-label model (use <see cref="MultiLabelEvaluator"/>).</exception>
     public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken = default)
         => MetricsOf(Score(classifier, examples, cancellationToken));
 
@@ -49,7 +50,13 @@ public static class ModelEvaluator
         int[] gold = new int[examples.Count];
         for (int i = 0; i < gold.Length; i++)
         {
-            string label = examples[i].Label;
+            LabeledText example = examples[i];
+            if (example.Text is null || string.IsNullOrEmpty(example.Label))
+            {
+                throw new ArgumentException($"{Trainers.TrainingLabels.Where(example, i)} has no text or no label.", nameof(examples));
+            }
+
+            string label = example.Label;
             if (!indexOf.TryGetValue(label, out int index))
             {
                 index = labels.Count;

@@ -15,11 +15,12 @@ internal static class TrainingLabels
             throw new ArgumentException("There are no training examples.", nameof(examples));
         }
 
-        foreach (LabeledText example in examples)
+        for (int i = 0; i < examples.Count; i++)
         {
+            LabeledText example = examples[i];
             if (example.Text is null || string.IsNullOrEmpty(example.Label))
             {
-                throw new ArgumentException($"Example from line {example.LineNumber} has no text or no label.", nameof(examples));
+                throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
             }
         }
 
@@ -49,7 +50,7 @@ internal static class TrainingLabels
             string[] parts = example.Text is null || example.Label is null ? [] : LabelSet.Parse(example.Label, delimiter);
             if (parts.Length == 0)
             {
-                throw new ArgumentException($"Example from line {example.LineNumber} has no text or no label.", nameof(examples));
+                throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
             }
 
             parsed[i] = parts;
@@ -96,4 +97,9 @@ internal static class TrainingLabels
 
         return weights;
     }
+
+    /// <summary>"Example from line 12" for a row read from a file (line numbers start at 1), else "Example 12" (its
+    /// index in the list).</summary>
+    internal static string Where(LabeledText example, int index) =>
+        example.LineNumber > 0 ? $"Example from line {example.LineNumber}" : $"Example {index} (index in the list)";
 }

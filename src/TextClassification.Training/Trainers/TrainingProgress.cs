@@ -1,8 +1,12 @@
 namespace TextClassification.Training.Trainers;
 
 /// <summary>A progress report of a training run.</summary>
-/// <param name="Phase">"tokenizing", "training", "refitting" or "done".</param>
-/// <param name="Epoch">Epochs completed in this phase.</param>
+/// <param name="Phase">What runs: "tokenizing", "training" (the word model's epochs), "refitting" (its run on all the
+/// data), "linear" (the linear member's L-BFGS; <paramref name="Epoch"/> counts iterations) or "done"; "autotune"
+/// after each trial of <see cref="Tuning.NGramAutotuner"/> (<paramref name="Epoch"/> counts trials,
+/// <paramref name="ValidationAccuracy"/> is the kept settings'); "embedding k/n texts" for an encoder head; prefixed
+/// "calibration model: " while <see cref="Tuning.AbstainTraining"/> trains its held-out model.</param>
+/// <param name="Epoch">Epochs (or iterations, or trials) completed in this phase.</param>
 /// <param name="MaxEpochs">Most epochs this phase may run.</param>
 /// <param name="Fraction">Overall completion in [0, 1] (an estimate while early stopping may cut training short).</param>
 /// <param name="TrainLoss">Mean training loss of the last epoch (NaN before the first).</param>

@@ -35,7 +35,8 @@ public static class NGramAutotuner
     /// <param name="progress">Receives a report after every trial (phase "autotune", with the validation accuracy of the
     /// settings kept so far) and the final training's reports.</param>
     /// <param name="cancellationToken">Cancels the search and the training.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="budget"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="budget"/> is zero or negative (other than
+    /// <see cref="Timeout.InfiniteTimeSpan"/>, which sets no limit, as does a budget over about 49 days).</exception>
     /// <exception cref="ArgumentException">Multi-label options (<see cref="NGramTrainerOptions.MultiLabelDelimiter"/>): the
     /// search ranks trials by single-label accuracy, so it does not support them yet.</exception>
     public static AutotuneResult Tune(
@@ -46,7 +47,13 @@ public static class NGramAutotuner
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(examples);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budget, TimeSpan.Zero);
+        // Timeout.InfiniteTimeSpan (or more than a timer can count, about 49 days): no limit; the search ends when a
+        // pass over every axis changes nothing.
+        bool unlimited = budget == Timeout.InfiniteTimeSpan || budget.TotalMilliseconds >= uint.MaxValue - 1.0;
+        if (!unlimited)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budget, TimeSpan.Zero);
+        }
         baseOptions ??= new NGramTrainerOptions();
         baseOptions.Validate();
         if (baseOptions.MultiLabelDelimiter is not null)
@@ -61,7 +68,10 @@ public static class NGramAutotuner
 
         var clock = Stopwatch.StartNew();
         using var budgetSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budgetSource.CancelAfter(budget);
+        if (!unlimited)
+        {
+            budgetSource.CancelAfter(budget);
+        }
         var trials = new List<AutotuneTrial>();
         var tried = new HashSet<NGramTrainerOptions>();
         NGramTrainerOptions best = baseOptions;
@@ -96,7 +106,7 @@ public static class NGramAutotuner
             }
 
             // The kept settings' accuracy: it never goes down (a trial within the margin of it does not replace them).
-            progress?.Report(new TrainingProgress("autotune", trials.Count, 0, Math.Min(1, clock.Elapsed / budget), double.NaN, bestAccuracy));
+            progress?.Report(new TrainingProgress("autotune", trials.Count, 0, unlimited ? 0 : Math.Min(1, clock.Elapsed / budget), double.NaN, bestAccuracy));
             return better;
         }
 
@@ -135,7 +145,7 @@ public static class NGramAutotuner
         var settings = new Dictionary<string, string>(training.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
             ["autotune"] = "true",
-            ["autotuneBudgetSeconds"] = budget.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            ["autotuneBudgetSeconds"] = unlimited ? "unlimited" : budget.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             ["autotuneSearchSeconds"] = searchSeconds.ToString("F1", CultureInfo.InvariantCulture),
             ["autotuneTrials"] = trials.Count.ToString(CultureInfo.InvariantCulture),
             ["wordNGrams"] = best.Tokenizer.WordNGrams.ToString(CultureInfo.InvariantCulture),

@@ -195,6 +195,12 @@ public sealed class TextClassifierTests
     }
 
     [Fact]
+    public void ScoreOf_null_throws_ArgumentNullException()
+    {
+        Assert.Equal("label", Assert.Throws<ArgumentNullException>(() => Model.Classify("anything").ScoreOf(null!)).ParamName);
+    }
+
+    [Fact]
     public void ScoreOf_an_unknown_label_throws_KeyNotFoundException()
     {
         Prediction prediction = Model.Classify("anything");

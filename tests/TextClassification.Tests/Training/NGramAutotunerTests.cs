@@ -78,6 +78,20 @@ public sealed class NGramAutotunerTests
     }
 
     [Fact]
+    public void An_infinite_or_huge_budget_sets_no_limit_and_a_negative_one_is_refused()
+    {
+        foreach (TimeSpan budget in new[] { Timeout.InfiniteTimeSpan, TimeSpan.MaxValue })
+        {
+            AutotuneResult result = NGramAutotuner.Tune(TestModels.SmallData, budget, TestModels.FastOptions(3));
+
+            Assert.All(result.Trials, trial => Assert.True(trial.Completed));
+            Assert.Equal("unlimited", result.Final.Classifier.Training!.Settings!["autotuneBudgetSeconds"]);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => NGramAutotuner.Tune(TestModels.SmallData, TimeSpan.FromSeconds(-2)));
+    }
+
+    [Fact]
     public void Data_too_small_for_a_validation_split_is_not_scored_and_not_called_cut_off()
     {
         LabeledText[] two = [new("hello there", "a", 2), new("goodbye now", "b", 3)];

@@ -103,6 +103,18 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_in_memory_example_without_text_or_label_is_named_by_its_index()
+    {
+        List<LabeledText> rows = [new("fine", "a", 0), new(null!, "b", 0), new("also fine", "b", 0)];
+        List<LabeledText> noLabel = [new("fine", "a", 0), new("no label", null!, 0), new("read from a file", "b", 7)];
+        List<LabeledText> fromFile = [new("fine", "a", 2), new("no label", "", 3)];
+
+        Assert.Contains("Example 1 (index in the list) has no text or no label", Assert.Throws<ArgumentException>(() => NGramTrainer.Train(rows)).Message, StringComparison.Ordinal);
+        Assert.Contains("Example 1 (index in the list)", Assert.Throws<ArgumentException>(() => ModelEvaluator.Evaluate(TestModels.Small, noLabel)).Message, StringComparison.Ordinal);
+        Assert.Contains("Example from line 3 has no text or no label", Assert.Throws<ArgumentException>(() => NGramTrainer.Train(fromFile)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_examples_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => NGramTrainer.Train([], TestModels.FastOptions(1)));
