@@ -8,7 +8,8 @@ internal static class HeaderColumns
     /// <summary>
     /// Returns the 0-based indexes of the text and label columns in <paramref name="header"/>.
     /// </summary>
-    /// <exception cref="DataFormatException">A column is missing; the message lists the available columns.</exception>
+    /// <exception cref="DataFormatException">A column is missing (the message lists the available columns) or named
+    /// twice.</exception>
     public static (int TextIndex, int LabelIndex) Resolve(
         IReadOnlyList<string> header,
         DatasetReadOptions options,
@@ -31,7 +32,25 @@ internal static class HeaderColumns
                 $"{missing} not found in the header; available columns: {DescribeColumns(header)}");
         }
 
+        RequireOnce(header, textIndex, "text", source, lineNumber);
+        RequireOnce(header, labelIndex, "label", source, lineNumber);
         return (textIndex, labelIndex);
+    }
+
+    // Two columns of the wanted name: which one is meant cannot be guessed.
+    private static void RequireOnce(IReadOnlyList<string> header, int first, string role, string source, int lineNumber)
+    {
+        for (int i = first + 1; i < header.Count; i++)
+        {
+            if (string.Equals(header[i].Trim(), header[first].Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DataFormatException(
+                    source,
+                    lineNumber,
+                    null,
+                    $"the header names the {role} column '{header[first].Trim()}' twice (columns {first + 1} and {i + 1}); rename one");
+            }
+        }
     }
 
     /// <summary>Returns the index of the first column named <paramref name="name"/>, or -1.</summary>

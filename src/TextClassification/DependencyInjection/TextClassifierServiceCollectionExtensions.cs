@@ -27,7 +27,9 @@ public static class TextClassifierServiceCollectionExtensions
         }
         else if (registration.Eager)
         {
-            services.TryAddSingleton(registration.Load());
+            // Loaded now, handed out by a factory: the container then disposes it (an ONNX session) with itself.
+            ITextClassifier loaded = registration.Load();
+            services.TryAddSingleton(_ => loaded);
         }
         else
         {
@@ -52,7 +54,8 @@ public static class TextClassifierServiceCollectionExtensions
         }
         else if (registration.Eager)
         {
-            services.TryAddKeyedSingleton(serviceKey, registration.Load());
+            ITextClassifier loaded = registration.Load();
+            services.TryAddKeyedSingleton(serviceKey, (_, _) => loaded);
         }
         else
         {

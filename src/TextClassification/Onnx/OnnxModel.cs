@@ -11,6 +11,7 @@ namespace TextClassification.Onnx;
 /// </summary>
 internal sealed class OnnxModel : IDisposable
 {
+    private volatile bool _disposed;
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames;
@@ -66,8 +67,11 @@ internal sealed class OnnxModel : IDisposable
 
     /// <summary>Runs the graph on <c>[batch, sequence]</c> inputs and writes the output into
     /// <paramref name="output"/> (<c>batch × OutputWidth</c>, or <c>batch × sequence × OutputWidth</c>).</summary>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     public void Run(Memory<long> inputIds, Memory<long> attentionMask, Memory<long> tokenTypeIds, int batch, int sequence, Memory<float> output)
     {
+        // A disposed session answers with "input name cannot be empty"; say what happened instead.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         long[] shape = [batch, sequence];
         long[] outputShape = OutputRank == 2 ? [batch, OutputWidth] : [batch, sequence, OutputWidth];
         OrtMemoryInfo cpu = OrtMemoryInfo.DefaultInstance;
@@ -81,6 +85,7 @@ internal sealed class OnnxModel : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _session.Dispose();
         _runOptions.Dispose();
     }

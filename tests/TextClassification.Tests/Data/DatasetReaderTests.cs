@@ -74,6 +74,17 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void Header_NamingTheTextColumnTwice_FailsNamingBothColumns()
+    {
+        string path = WriteFile("twice.tsv", "text\tlabel\tText\nhello\tx\tbye\n");
+
+        DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(1, error.LineNumber);
+        Assert.Contains("the header names the text column 'text' twice (columns 1 and 3)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Label_WithSpacesAndUnicode_IsKept()
     {
         string path = WriteFile("unicode.tsv", "text\tlabel\nhello\tgreeting – warm 😊\nbye\tfarewell\n");

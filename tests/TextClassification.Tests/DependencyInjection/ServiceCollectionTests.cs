@@ -178,6 +178,25 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public void EagerLoad_instance_is_disposed_with_the_container()
+    {
+        using var export = new TextClassification.Tests.Onnx.TinyBertExport(["neg", "pos"]);
+        var services = new ServiceCollection();
+        services.AddTextClassifier(o =>
+        {
+            o.ModelPath = export.Folder;
+            o.EagerLoad = true;
+        });
+        ServiceProvider provider = services.BuildServiceProvider();
+        ITextClassifier classifier = provider.GetRequiredService<ITextClassifier>();
+        Assert.Equal(2, classifier.Classify("good").Scores.Count);
+
+        provider.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => classifier.Classify("good"));
+    }
+
+    [Fact]
     public void A_second_registration_does_not_replace_the_first()
     {
         string a = BundleEditing.SaveBundle(_temp, TestModels.Small, "a");
