@@ -178,6 +178,21 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
     }
 
+    [Theory]
+    [InlineData("classify", "{\"text\": 42}", "$.text")]
+    [InlineData("classify/batch", "{\"texts\": \"hello\"}", "$.texts")]
+    [InlineData("classify", "{\"text\": \"hi\", \"topK\": \"three\"}", "$.topK")]
+    public async Task A_value_of_the_wrong_type_is_named_by_its_path(string path, string body, string field)
+    {
+        var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        HttpResponseMessage response = await Client.PostAsync(path, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        JsonElement problem = await ReadJson(response);
+        Assert.Contains($"at {field} (line 1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_body_over_the_request_size_limit_gets_413_problem_details()
     {

@@ -28,10 +28,12 @@ internal static class JsonBody
         catch (JsonException ex)
         {
             string where = ex.LineNumber is null ? string.Empty : $" (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
+            // Path names the field whose value had the wrong type or shape, e.g. $.text for {"text": 5}.
+            string field = ex.Path is { Length: > 1 } path ? $" at {path}" : string.Empty;
             bool atStart = ex.LineNumber is null or 0 && ex.BytePositionInLine is null or 0;
             string what = request.ContentLength == 0 || (request.ContentLength is null && atStart)
                 ? "The request body is empty: send a JSON object."
-                : $"The request body is not valid JSON for this endpoint{where}.";
+                : $"The request body is not valid JSON for this endpoint{field}{where}.";
             return (null, Problem("Invalid JSON", what));
         }
         catch (BadHttpRequestException ex)
