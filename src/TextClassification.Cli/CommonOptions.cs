@@ -10,6 +10,9 @@ internal static class CommonOptions
     /// <summary>Skipped rows listed one by one before the rest are summarised.</summary>
     private const int SkippedRowsShown = 5;
 
+    /// <summary>Skipped rows given as MSBuild warnings, one each, before one warning sums up the rest.</summary>
+    private const int SkippedRowWarnings = 20;
+
     public static Option<string> TextColumn() => new("--text-column")
     {
         Description = "Name of the column (or JSON property) holding the text.",
@@ -57,6 +60,22 @@ internal static class CommonOptions
         }
 
         output.WriteLine();
+        if (MSBuildErrorFormat.IsRequested)
+        {
+            // A build shows these as warnings at the file and line (the targets log textclf's plain output quietly).
+            for (int i = 0; i < Math.Min(SkippedRowWarnings, dataset.Skipped.Count); i++)
+            {
+                SkippedRow row = dataset.Skipped[i];
+                output.WriteLine(MSBuildErrorFormat.SkippedRow(Path.GetFullPath(path), row.LineNumber, row.Reason));
+            }
+
+            if (dataset.Skipped.Count > SkippedRowWarnings)
+            {
+                output.WriteLine(MSBuildErrorFormat.SkippedRow(
+                    Path.GetFullPath(path), dataset.Skipped[SkippedRowWarnings].LineNumber, $"… and {dataset.Skipped.Count - SkippedRowWarnings} more rows skipped from here on"));
+            }
+        }
+
         for (int i = 0; i < Math.Min(SkippedRowsShown, dataset.Skipped.Count); i++)
         {
             SkippedRow row = dataset.Skipped[i];

@@ -23,6 +23,9 @@ internal static class MSBuildErrorFormat
     /// <summary>Code of a missing or corrupt model bundle.</summary>
     public const string BundleCode = "TC1002";
 
+    /// <summary>Code of the warning for a data row that was skipped (empty text or label, a duplicate, …).</summary>
+    public const string SkippedRowCode = "TC2001";
+
     /// <summary>True when the environment asks for MSBuild's format.</summary>
     public static bool IsRequested =>
         string.Equals(Environment.GetEnvironmentVariable(VariableName), "msbuild", StringComparison.OrdinalIgnoreCase);
@@ -36,6 +39,10 @@ internal static class MSBuildErrorFormat
         BundleFormatException bundle when bundle.FilePath.Length > 0 => $"{bundle.FilePath}: error {BundleCode}: {message}",
         _ => $"textclf : error {GeneralCode}: {message}",
     };
+
+    /// <summary>One canonical warning line for a skipped row of <paramref name="file"/>.</summary>
+    public static string SkippedRow(string file, int line, string reason) => string.Create(
+        CultureInfo.InvariantCulture, $"{file}({line}): warning {SkippedRowCode}: row skipped: {OneLine(reason)}");
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

@@ -63,10 +63,20 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         string dataFile = Path.Combine(app, "data", "tickets.tsv");
         Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
         File.WriteAllText(dataFile, PackagesFixture.TrainingTsv());
-        AddItems(app, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" Namespace="Consumer.Ml" TrainingArguments="--dim 16" />""");
+        File.WriteAllText(Path.Combine(app, "data", "support-intents.tsv"), PackagesFixture.TrainingTsv(perLabel: 10));
+        // The report needs the packed tool's native libraries (SkiaSharp); the second item has no ModelName, so its
+        // classes are named after the file in PascalCase.
+        AddItems(app, """
+            <TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" Namespace="Consumer.Ml" TrainingArguments="--dim 16 --test data/tickets.tsv --report obj/ticket-report" />
+            <TextClassifierTrainingData Include="data/support-intents.tsv" TrainingArguments="--dim 16" />
+            """);
 
-        Assert.Contains("Training Ticket", Build(app), StringComparison.Ordinal);
+        string first = Build(app);
+        Assert.Contains("Training Ticket", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("TCG005", first, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Ticket", "textclassifier.json")));
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "support-intents", "textclassifier.json")));
+        Assert.True(new FileInfo(Path.Combine(app, "obj", "ticket-report", "confusion-matrix.png")).Length > 1000);
         string result = RunApp(app, "where is my package, the tracking says shipped but no delivery");
         Assert.Equal(ExpectedMembers, result.Split('\n').Where(l => l.StartsWith("member ", StringComparison.Ordinal)).Select(l => l.TrimEnd('\r')));
         Assert.Contains("prediction OrderStatus", result, StringComparison.Ordinal);
@@ -74,9 +84,13 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         // Unchanged data and settings: no retraining.
         Assert.DoesNotContain("Training Ticket", Build(app), StringComparison.Ordinal);
 
-        // A new label in the data: retrained, and the enum grows.
+        // A new label in the data: retrained, and the enum grows; a row without text is a warning at its line.
         File.AppendAllText(dataFile, string.Concat(Enumerable.Repeat("cancel\tcancel my subscription please, stop the plan\n", 20)));
-        Assert.Contains("Training Ticket", Build(app), StringComparison.Ordinal);
+        File.AppendAllText(dataFile, "cancel\t   \n");
+        int emptyLine = File.ReadAllLines(dataFile).Length;
+        string retrained = Build(app);
+        Assert.Contains("Training Ticket", retrained, StringComparison.Ordinal);
+        Assert.Contains($"{Path.GetFullPath(dataFile)}({emptyLine}): warning TC2001: row skipped: empty text", retrained, StringComparison.Ordinal);
         Assert.Contains("member Cancel=cancel", RunApp(app, "stop my plan"), StringComparison.Ordinal);
 
         // Bad data: the build fails with a canonical error at the file and line.
@@ -88,6 +102,7 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Assert.True(error.Success, failed.Output);
         Assert.Equal(Path.GetFullPath(dataFile), error.Groups["file"].Value);
         Assert.Equal(badLine, int.Parse(error.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain("TC0003", failed.Output, StringComparison.Ordinal); // no second, vaguer error
         output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); training app {clock.Elapsed.TotalSeconds:F1} s");
     }
 
