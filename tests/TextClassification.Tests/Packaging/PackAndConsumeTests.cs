@@ -39,9 +39,13 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         string app = NewConsoleApp("model-app", "TextClassification");
         Dataset data = DatasetReader.Read(new StringReader(PackagesFixture.TrainingTsv()), "tickets.tsv", DatasetFormat.Tsv);
         NGramTrainer.Train(data.Rows, new NGramTrainerOptions { Seed = 3, Dimension = 16 }).Classifier.Save(Path.Combine(app, "Models", "tickets"));
-        AddItems(app, """<TextClassifierModel Include="Models/tickets" ClassName="Ticket" Namespace="Consumer.Ml" />""");
+        // A training-data item without the Training package: a warning, not silence.
+        AddItems(app, """
+            <TextClassifierModel Include="Models/tickets" ClassName="Ticket" Namespace="Consumer.Ml" />
+            <TextClassifierTrainingData Include="data/more.tsv" />
+            """);
 
-        Build(app);
+        Assert.Contains("warning TC0004: TextClassifierTrainingData items are trained by the TextClassification.Training package", Build(app), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "tickets", "textclassifier.json")));
         string result = RunApp(app, "I was charged twice, please refund the payment on my card");
         Assert.Equal(ExpectedMembers, result.Split('\n').Where(l => l.StartsWith("member ", StringComparison.Ordinal)).Select(l => l.TrimEnd('\r')));
