@@ -50,14 +50,15 @@ internal static class JsonLinesDatasetParser
             JsonElement? label = null;
             foreach (JsonProperty property in root.EnumerateObject())
             {
-                if (text is null && string.Equals(property.Name, textName, StringComparison.OrdinalIgnoreCase))
+                // A name given twice (JSON allows it) leaves the value to guess: an error, as two header columns are.
+                if (string.Equals(property.Name, textName, StringComparison.OrdinalIgnoreCase))
                 {
-                    text = property.Value;
+                    text = text is null ? property.Value : throw Repeated("text", textName, source, lineNumber);
                 }
 
-                if (label is null && string.Equals(property.Name, labelName, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(property.Name, labelName, StringComparison.OrdinalIgnoreCase))
                 {
-                    label = property.Value;
+                    label = label is null ? property.Value : throw Repeated("label", labelName, source, lineNumber);
                 }
             }
 
@@ -69,6 +70,9 @@ internal static class JsonLinesDatasetParser
 
         return builder.Build(source);
     }
+
+    private static DataFormatException Repeated(string kind, string name, string source, int lineNumber) =>
+        new(source, lineNumber, null, $"the {kind} property '{name}' appears more than once (compared ignoring case)");
 
     private static JsonDocument ParseLine(string line, string source, int lineNumber)
     {

@@ -85,6 +85,17 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void Jsonl_PropertyGivenTwice_FailsNamingTheLine()
+    {
+        string path = WriteFile("twice.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \"x\", \"Label\": \"y\"}\n");
+
+        DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(2, error.LineNumber);
+        Assert.Contains("the label property 'label' appears more than once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Label_WithSpacesAndUnicode_IsKept()
     {
         string path = WriteFile("unicode.tsv", "text\tlabel\nhello\tgreeting – warm 😊\nbye\tfarewell\n");
