@@ -22,6 +22,11 @@ internal static class TrainingLabels
             {
                 throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
             }
+
+            if (LoneSurrogate(example.Label) is { } lone)
+            {
+                throw new ArgumentException($"{Where(example, i)} has a label with a lone surrogate ({lone}), which a bundle cannot store.", nameof(examples));
+            }
         }
 
         LabelIndex index = LabelIndex.Of(examples.Select(example => example.Label)).RequireTwo(nameof(examples));
@@ -51,6 +56,11 @@ internal static class TrainingLabels
             if (parts.Length == 0)
             {
                 throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
+            }
+
+            if (LoneSurrogate(example.Label!) is { } lone)
+            {
+                throw new ArgumentException($"{Where(example, i)} has a label with a lone surrogate ({lone}), which a bundle cannot store.", nameof(examples));
             }
 
             parsed[i] = parts;
@@ -96,6 +106,26 @@ internal static class TrainingLabels
         }
 
         return weights;
+    }
+
+    /// <summary>Where <paramref name="label"/>'s first lone surrogate is ("U+D800 at 3"), or null. A label is saved in
+    /// the bundle's UTF-8 manifest, where a lone surrogate would come back as U+FFFD: another label than the one
+    /// trained.</summary>
+    private static string? LoneSurrogate(string label)
+    {
+        for (int k = 0; k < label.Length; k++)
+        {
+            if (char.IsHighSurrogate(label[k]) && k + 1 < label.Length && char.IsLowSurrogate(label[k + 1]))
+            {
+                k++;
+            }
+            else if (char.IsSurrogate(label[k]))
+            {
+                return $"U+{(int)label[k]:X4} at {k}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>"Example from line 12" for a row read from a file (line numbers start at 1), else "Example 12" (its

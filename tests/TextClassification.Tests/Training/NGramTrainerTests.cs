@@ -115,6 +115,16 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_label_with_a_lone_surrogate_is_refused_naming_the_example()
+    {
+        List<LabeledText> rows = [new("fine", "a", 0), new("broken label", "b\ud800", 0), new("emoji label", "c😀", 0)];
+
+        var error = Assert.Throws<ArgumentException>(() => NGramTrainer.Train(rows));
+
+        Assert.Contains("Example 1 (index in the list) has a label with a lone surrogate (U+D800 at 1)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_examples_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => NGramTrainer.Train([], TestModels.FastOptions(1)));
