@@ -26,7 +26,7 @@ public static partial class ModelBundle
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentException.ThrowIfNullOrWhiteSpace(encoderFolder);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        string target = Path.GetFullPath(directory);
+        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         Directory.CreateDirectory(target);
         EncoderHead head = classifier.Head;
         float[] values = head.Hidden is null

@@ -209,7 +209,8 @@ public static partial class ModelBundle
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        string target = Path.GetFullPath(directory);
+        // "model/" names the folder model: without trimming, its "parent" would be model itself.
+        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         string parent = Path.GetDirectoryName(target) ?? throw new IOException($"Cannot save a bundle at the file-system root '{target}'.");
         Directory.CreateDirectory(parent);
 

@@ -31,6 +31,19 @@ public sealed class BundleRoundTripTests : IDisposable
         Assert.Equal(["bundle"], BundleEditing.FileNames(_temp.Path));
     }
 
+    [Fact]
+    public void A_folder_path_ending_in_a_separator_is_saved_to_and_loaded_from_like_one_without()
+    {
+        string bundle = _temp.Combine("model") + Path.DirectorySeparatorChar;
+
+        TestModels.Small.Save(bundle);
+        TestModels.SmallOtherSeed.Save(bundle);
+
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(TextClassifier.Load(bundle), Texts));
+        Assert.Equal(["model"], BundleEditing.FileNames(_temp.Path));
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(_temp.Combine("model")), entry => Path.GetFileName(entry).StartsWith('.'));
+    }
+
     [Theory]
     [InlineData(NGramPooling.Mean, "mean")]
     [InlineData(NGramPooling.TfIdf, "tfidf")]

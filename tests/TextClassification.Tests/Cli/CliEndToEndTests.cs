@@ -570,6 +570,18 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Train_OutWithATrailingSlash_SavesTheBundleThere()
+    {
+        string bundle = fixture.NewPath("slash") + "/";
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--epochs", "2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(Path.Combine(bundle, "textclassifier.json")));
+        Assert.Equal(0, CliResult.Run(null, "inspect", bundle).ExitCode);
+    }
+
+    [Fact]
     public void Train_OutUnderAFile_FailsBeforeTrainingNamingTheOption()
     {
         string file = fixture.Write("plain-" + Guid.NewGuid().ToString("N")[..6] + ".txt", "not a folder");
