@@ -12,6 +12,9 @@ namespace TextClassification.Bundles;
 /// </summary>
 public static partial class ModelBundle
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^(features|embeddings|head|idf)-[0-9a-f]{12}\\.bin$")]
+    private static partial System.Text.RegularExpressions.Regex WeightFileName();
+
     /// <summary>File name of the manifest inside a bundle folder.</summary>
     public const string ManifestFileName = "textclassifier.json";
 
@@ -263,6 +266,18 @@ public static partial class ModelBundle
                     {
                         File.Delete(Path.Combine(target, stale));
                     }
+                }
+            }
+
+            // Weight files no manifest lists: left by a save that was killed before its manifest swap, or listed by a
+            // previous manifest that could not be read. Only names this writer gives ("head-0123456789ab.bin") are
+            // touched, and under the folder's save lock no other save is writing any.
+            foreach (string file in Directory.EnumerateFiles(target, "*-*.bin"))
+            {
+                string name = Path.GetFileName(file);
+                if (!manifest.Files.ContainsKey(name) && WeightFileName().IsMatch(name))
+                {
+                    File.Delete(file);
                 }
             }
         }

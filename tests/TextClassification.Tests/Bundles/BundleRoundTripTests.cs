@@ -32,6 +32,33 @@ public sealed class BundleRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Weight_files_no_manifest_lists_are_removed_by_the_next_save_and_other_files_are_kept()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        // A killed save's weight file (never listed), and the user's own file.
+        File.Copy(BundleEditing.WeightFile(bundle, "head"), Path.Combine(bundle, "head-0123456789ab.bin"));
+        File.WriteAllText(Path.Combine(bundle, "notes.txt"), "mine");
+
+        TestModels.SmallOtherSeed.Save(bundle);
+
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+        Assert.Equal(manifest.Files.Keys.Append(ModelBundle.ManifestFileName).Append("notes.txt").Order(StringComparer.Ordinal), BundleFiles(bundle));
+    }
+
+    [Fact]
+    public void Saving_over_a_bundle_whose_manifest_cannot_be_read_leaves_only_the_new_bundle()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        File.WriteAllText(BundleEditing.ManifestPath(bundle), "{ not json");
+
+        TestModels.SmallOtherSeed.Save(bundle);
+
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+        Assert.Equal(manifest.Files.Keys.Append(ModelBundle.ManifestFileName).Order(StringComparer.Ordinal), BundleFiles(bundle));
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(TextClassifier.Load(bundle), Texts));
+    }
+
+    [Fact]
     public void A_folder_path_ending_in_a_separator_is_saved_to_and_loaded_from_like_one_without()
     {
         string bundle = _temp.Combine("model") + Path.DirectorySeparatorChar;
