@@ -140,7 +140,6 @@ internal static class CommonOptions
         return TextClassifierLoader.Load(path);
     }
 
-    /// <summary>Reads a bundle's manifest, failing with a clear message when the folder does not exist at all.</summary>
     /// <summary>Warns (stderr) about test labels the model does not have: their rows can only count as errors, and
     /// their ROC AUC is that of a constant score (0.5).</summary>
     /// <returns>How many distinct labels were unknown.</returns>
@@ -169,6 +168,7 @@ internal static class CommonOptions
         return unknown.Count;
     }
 
+    /// <summary>Reads a bundle's manifest, failing with a clear message when the folder does not exist at all.</summary>
     public static ModelManifest ReadManifest(string path)
     {
         RequireBundlePath(path);

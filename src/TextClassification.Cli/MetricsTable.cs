@@ -45,7 +45,7 @@ internal static class MetricsTable
             AddRow(summary, "macro-F1 on the other texts", Format(unseen.MacroF1));
         }
 
-        AddTimings(summary, metrics.TrainSeconds, metrics.EvalSeconds);
+        AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds);
         output.Write(summary);
         if (metrics.SeenInTraining is > 0 and int overlap)
         {

@@ -39,9 +39,9 @@ internal static class OutputPaths
     public static void RequireFile(string option, string path)
     {
         string full = FullPath(option, path);
-        if (Directory.Exists(full))
+        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(path))
         {
-            throw new IOException($"{option} {path}: that is a folder; give a file path.");
+            throw new IOException($"{option} {path}: that names a folder; give a file path.");
         }
 
         RequireWritable(option, path, Path.GetDirectoryName(full));

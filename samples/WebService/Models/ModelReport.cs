@@ -39,7 +39,7 @@ public sealed record ModelReport(
             ["logLoss"] = metrics.LogLoss,
             ["rocAucMacro"] = metrics.RocAucMacro,
             ["expectedCalibrationError"] = metrics.ExpectedCalibrationError,
-            ["trainSeconds"] = metrics.TrainSeconds,
+            ["trainSeconds"] = metrics.TrainSeconds ?? double.NaN,
         }),
         metrics.Labels,
         metrics.ConfusionMatrix,

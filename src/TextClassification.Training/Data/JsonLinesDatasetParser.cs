@@ -50,13 +50,14 @@ internal static class JsonLinesDatasetParser
             JsonElement? label = null;
             foreach (JsonProperty property in root.EnumerateObject())
             {
+                string name = NameOf(property, source, lineNumber);
                 // A name given twice (JSON allows it) leaves the value to guess: an error, as two header columns are.
-                if (string.Equals(property.Name, textName, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(name, textName, StringComparison.OrdinalIgnoreCase))
                 {
                     text = text is null ? property.Value : throw Repeated("text", textName, source, lineNumber);
                 }
 
-                if (string.Equals(property.Name, labelName, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(name, labelName, StringComparison.OrdinalIgnoreCase))
                 {
                     label = label is null ? property.Value : throw Repeated("label", labelName, source, lineNumber);
                 }
@@ -69,6 +70,18 @@ internal static class JsonLinesDatasetParser
         }
 
         return builder.Build(source);
+    }
+
+    private static string NameOf(JsonProperty property, string source, int lineNumber)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new DataFormatException(source, lineNumber, null, "a property name holds an escaped lone surrogate (such as \\ud800 without its pair), which is not text", ex);
+        }
     }
 
     private static DataFormatException Repeated(string kind, string name, string source, int lineNumber) =>

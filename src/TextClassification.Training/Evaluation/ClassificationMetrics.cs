@@ -89,9 +89,9 @@ public sealed class ClassificationMetrics
     /// <summary>Precision, recall, F1 and support of each label, in <see cref="Labels"/> order.</summary>
     public required IReadOnlyList<LabelMetrics> PerLabel { get; init; }
 
-    /// <summary>Wall-clock training time in seconds; not set by the calculator, filled in by callers (NaN when unknown, as
-    /// when a saved model is evaluated; written as null to JSON).</summary>
-    public double TrainSeconds { get; set; } = double.NaN;
+    /// <summary>Wall-clock training time in seconds; not set by the calculator, filled in by callers (null when unknown,
+    /// as when a saved model is evaluated).</summary>
+    public double? TrainSeconds { get; set; }
 
     /// <summary>Wall-clock evaluation time in seconds; not set by the calculator, filled in by callers (0 when unknown).</summary>
     public double EvalSeconds { get; set; }

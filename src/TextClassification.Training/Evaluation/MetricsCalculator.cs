@@ -28,7 +28,7 @@ public static partial class MetricsCalculator
     /// </param>
     /// <returns>
     /// The metrics. Macro averages include every label in <paramref name="labels"/>, also those with zero support
-    /// (as scikit-learn does with <c>zero_division=0</c>). <see cref="ClassificationMetrics.TrainSeconds"/> (NaN) and
+    /// (as scikit-learn does with <c>zero_division=0</c>). <see cref="ClassificationMetrics.TrainSeconds"/> (null) and
     /// <see cref="ClassificationMetrics.EvalSeconds"/> (0) are left for the caller to fill in.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>

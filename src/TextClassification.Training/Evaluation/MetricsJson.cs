@@ -100,7 +100,7 @@ public static class MetricsJson
             }
 
             writer.WriteEndObject();
-            WriteNumber(writer, "trainSeconds", metrics.TrainSeconds);
+            WriteNumber(writer, "trainSeconds", metrics.TrainSeconds ?? double.NaN);
             WriteNumber(writer, "evalSeconds", metrics.EvalSeconds);
             writer.WriteNumber("count", metrics.Count);
             if (metrics.SeenInTraining is int seen)

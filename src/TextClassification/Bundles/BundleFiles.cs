@@ -62,10 +62,11 @@ internal static class BundleFiles
             using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             stream.ReadExactly(bytes);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException or UnauthorizedAccessException)
         {
-            // Deleted or cut short since it was measured: a save replaced the bundle meanwhile.
-            throw new BundleFormatException(path, "the file is missing or was cut short while it was read.", ex);
+            // Deleted (on Windows: pending deletion, which refuses access) or cut short since it was measured: a save
+            // replaced the bundle meanwhile.
+            throw new BundleFormatException(path, $"the file is missing, was cut short or could not be opened while it was read ({ex.Message})", ex);
         }
 
         string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -28,6 +28,8 @@ public static partial class ModelBundle
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         Directory.CreateDirectory(target);
+        // The same turn-taking as Save: its sweep of unlisted weight files must not meet this head file half-saved.
+        using SaveLock folderLock = SaveLock.Acquire(target, SaveWait);
         EncoderHead head = classifier.Head;
         float[] values = head.Hidden is null
             ? [.. head.Output.Weights, .. head.Output.Bias]

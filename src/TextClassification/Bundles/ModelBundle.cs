@@ -85,6 +85,19 @@ public static partial class ModelBundle
         }
     }
 
+    // Cleanup after the manifest swap, which has already made the save: a file a reader holds open (Windows refuses to
+    // delete it) stays until the next save.
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
     /// <summary>SHA-256 of the file, or null when it cannot be read now.</summary>
     private static byte[]? HashOf(string path)
     {
@@ -262,9 +275,10 @@ public static partial class ModelBundle
             {
                 foreach (string stale in previous.Files.Keys)
                 {
-                    if (!manifest.Files.ContainsKey(stale) && stale.IndexOfAny(['/', '\\']) < 0)
+                    // Plain names only (as BundleFiles.Resolve reads them): "C:x.bin" or "../x" is not ours to delete.
+                    if (!manifest.Files.ContainsKey(stale) && stale.IndexOfAny(['/', '\\', ':']) < 0 && stale is not ("." or ".."))
                     {
-                        File.Delete(Path.Combine(target, stale));
+                        TryDelete(Path.Combine(target, stale));
                     }
                 }
             }
@@ -277,7 +291,7 @@ public static partial class ModelBundle
                 string name = Path.GetFileName(file);
                 if (!manifest.Files.ContainsKey(name) && WeightFileName().IsMatch(name))
                 {
-                    File.Delete(file);
+                    TryDelete(file);
                 }
             }
         }

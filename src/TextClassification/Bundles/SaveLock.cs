@@ -30,7 +30,7 @@ internal sealed class SaveLock : IDisposable
         Mutex? mutex = TryOpenNamed(folder);
         if (mutex is null)
         {
-            SemaphoreSlim semaphore = InProcess.GetOrAdd(folder, static _ => new SemaphoreSlim(1, 1));
+            SemaphoreSlim semaphore = InProcess.GetOrAdd(Key(folder), static _ => new SemaphoreSlim(1, 1));
             return semaphore.Wait(wait) ? new SaveLock(null, semaphore) : throw Busy(folder, wait);
         }
 
@@ -70,7 +70,7 @@ internal sealed class SaveLock : IDisposable
     private static Mutex? TryOpenNamed(string folder)
     {
         // Named mutexes on Unix are files under the temp folder, named from this: a hash keeps the name short and valid.
-        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(folder)), 0, 16);
+        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key(folder))), 0, 16);
         try
         {
             return new Mutex(initiallyOwned: false, $"TextClassification.Save.{hash}");
@@ -80,6 +80,11 @@ internal sealed class SaveLock : IDisposable
             return null;
         }
     }
+
+    // One folder, one key: Windows and macOS file systems ignore letter case (by default), so C:\Models and c:\models
+    // must share a lock there.
+    private static string Key(string folder) =>
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? folder.ToUpperInvariant() : folder;
 
     private static IOException Busy(string folder, TimeSpan wait) =>
         new($"Another save to '{folder}' has not finished in {wait.TotalSeconds:F0} s.");

@@ -611,7 +611,8 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
     [Theory]
     [InlineData("--metrics-json", "", "--metrics-json needs a path; got an empty one.")]
-    [InlineData("--metrics-json", "<folder>", "that is a folder; give a file path.")]
+    [InlineData("--metrics-json", "<folder>", "that names a folder; give a file path.")]
+    [InlineData("--metrics-json", "new-folder/", "that names a folder; give a file path.")]
     [InlineData("--report", "<file>", "that is a file; give a folder.")]
     public void Train_UnwritableMetricsOrReportPath_FailsBeforeTrainingAndKeepsTheOldBundle(string option, string value, string message)
     {

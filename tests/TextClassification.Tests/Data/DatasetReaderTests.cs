@@ -85,6 +85,17 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void Jsonl_PropertyNameWithALoneSurrogate_FailsNamingTheLine()
+    {
+        string path = WriteFile("name.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"hello\", \"label\": \"a\", \"\\ud800\": 1}\n");
+
+        DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(2, error.LineNumber);
+        Assert.Contains("a property name holds an escaped lone surrogate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Jsonl_PropertyGivenTwice_FailsNamingTheLine()
     {
         string path = WriteFile("twice.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \"x\", \"Label\": \"y\"}\n");

@@ -107,6 +107,11 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Assert.Equal(Path.GetFullPath(dataFile), error.Groups["file"].Value);
         Assert.Equal(badLine, int.Parse(error.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.DoesNotContain("TC0003", failed.Output, StringComparison.Ordinal); // no second, vaguer error
+
+        // Nothing changed since: the next build trains again and fails again, not "up to date" on the old model.
+        CommandResult again = packages.Dotnet(app, "build", "--disable-build-servers");
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Matches(BadDataError(), again.Output);
         output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); training app {clock.Elapsed.TotalSeconds:F1} s");
     }
 
