@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TextClassification.Bundles;
 using TextClassification.Training.Data;
+using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Cli;
 
@@ -141,31 +142,23 @@ internal static class CommonOptions
     }
 
     /// <summary>Warns (stderr) about test labels the model does not have: their rows can only count as errors, and
-    /// their ROC AUC is that of a constant score (0.5).</summary>
+    /// their ROC AUC is that of a constant score (0.5). The evaluator lists them after the model's
+    /// <paramref name="modelLabels"/> labels in <paramref name="metrics"/>, with their supports.</summary>
     /// <returns>How many distinct labels were unknown.</returns>
-    public static int WarnAboutUnknownLabels(CliConsole console, IReadOnlyList<string> modelLabels, IReadOnlyList<LabeledText> rows)
+    public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, ClassificationMetrics metrics)
     {
-        var known = new HashSet<string>(modelLabels, StringComparer.Ordinal);
-        var unknown = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (LabeledText row in rows)
+        LabelMetrics[] unknown = [.. metrics.PerLabel.Skip(modelLabels).OrderBy(label => label.Label, StringComparer.Ordinal)];
+        if (unknown.Length > 0)
         {
-            if (!known.Contains(row.Label))
-            {
-                unknown[row.Label] = unknown.GetValueOrDefault(row.Label) + 1;
-            }
-        }
-
-        if (unknown.Count > 0)
-        {
-            int count = unknown.Values.Sum();
-            string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(pair => $"{pair.Key} ({pair.Value})"));
-            string more = unknown.Count > SkippedRowsShown ? $", … {unknown.Count - SkippedRowsShown} more" : string.Empty;
+            int count = unknown.Sum(label => label.Support);
+            string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => $"{label.Label} ({label.Support})"));
+            string more = unknown.Length > SkippedRowsShown ? $", … {unknown.Length - SkippedRowsShown} more" : string.Empty;
             console.Error.WriteLine(
-                $"warning: {unknown.Count} test label{(unknown.Count == 1 ? " is" : "s are")} not among the model's {modelLabels.Count}: {shown}{more}. " +
+                $"warning: {unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. " +
                 $"Their {count} row{(count == 1 ? "" : "s")} count as errors, and their ROC AUC is that of a constant score (0.5).");
         }
 
-        return unknown.Count;
+        return unknown.Length;
     }
 
     /// <summary>Reads a bundle's manifest, failing with a clear message when the folder does not exist at all.</summary>

@@ -40,15 +40,7 @@ internal static class EvalCommand
         {
             string bundlePath = parseResult.GetRequiredValue(bundle);
             string testPath = parseResult.GetRequiredValue(testFile);
-            if (parseResult.GetValue(metricsJson) is { } metricsFile)
-            {
-                OutputPaths.RequireFile("--metrics-json", metricsFile);
-            }
-
-            if (parseResult.GetValue(report) is { } reportPath)
-            {
-                OutputPaths.RequireFolder("--report", reportPath);
-            }
+            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             DatasetReadOptions readOptions = data.Read(parseResult);
             Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
@@ -66,7 +58,7 @@ internal static class EvalCommand
                 ? TrainingOverlap.Evaluate(classifier, CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken).Rows, test.Rows, cancellationToken)
                 : ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
             MetricsTable.Write(console, metrics);
-            CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels, test.Rows);
+            CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
 
             if (parseResult.GetValue(metricsJson) is { } metricsPath)
             {

@@ -21,6 +21,21 @@ internal static class OutputPaths
         }
     }
 
+    /// <summary>The <c>--metrics-json</c> file and the <c>--report</c> folder of <c>train</c> and <c>eval</c>, each
+    /// when given.</summary>
+    public static void RequireMetricsOutputs(string? metricsJson, string? report)
+    {
+        if (metricsJson is not null)
+        {
+            RequireFile("--metrics-json", metricsJson);
+        }
+
+        if (report is not null)
+        {
+            RequireFolder("--report", report);
+        }
+    }
+
     /// <summary>A folder the command creates or writes into (<c>--report</c>).</summary>
     /// <returns>The full path.</returns>
     public static string RequireFolder(string option, string path)

@@ -80,7 +80,7 @@ internal static partial class TrainCommand
         if (metrics is not null)
         {
             MetricsTable.Write(console, metrics);
-            CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels, testSet!.Rows);
+            CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
             if (metricsPath is not null)
             {
                 MetricsJson.Write(metrics, metricsPath);

@@ -157,15 +157,7 @@ internal static partial class TrainCommand
             string? testPath = parseResult.GetValue(test);
             string outPath = parseResult.GetRequiredValue(output);
             OutputPaths.RequireBundleFolder("--out", outPath);
-            if (parseResult.GetValue(metricsJson) is { } metricsFile)
-            {
-                OutputPaths.RequireFile("--metrics-json", metricsFile);
-            }
-
-            if (parseResult.GetValue(report) is { } reportPath)
-            {
-                OutputPaths.RequireFolder("--report", reportPath);
-            }
+            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report));
 
             string trainPath = parseResult.GetRequiredValue(trainFile);
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
@@ -295,7 +287,7 @@ internal static partial class TrainCommand
             if (metrics is not null)
             {
                 MetricsTable.Write(console, metrics);
-                CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels, testSet!.Rows);
+                CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
                 if (parseResult.GetValue(metricsJson) is { } metricsPath)
                 {
                     MetricsJson.Write(metrics, metricsPath);

@@ -80,9 +80,14 @@ internal static class JsonLinesDatasetParser
         }
         catch (InvalidOperationException ex)
         {
-            throw new DataFormatException(source, lineNumber, null, "a property name holds an escaped lone surrogate (such as \\ud800 without its pair), which is not text", ex);
+            throw LoneSurrogate("a property name", source, lineNumber, ex);
         }
     }
+
+    // JSON allows an escaped lone surrogate ("\ud800" without its pair) in names and strings; reading one as a .NET
+    // string throws InvalidOperationException.
+    private static DataFormatException LoneSurrogate(string what, string source, int lineNumber, InvalidOperationException ex) =>
+        new(source, lineNumber, null, $"{what} holds an escaped lone surrogate (such as \\ud800 without its pair), which is not text", ex);
 
     private static DataFormatException Repeated(string kind, string name, string source, int lineNumber) =>
         new(source, lineNumber, null, $"the {kind} property '{name}' appears more than once (compared ignoring case)");
@@ -119,8 +124,6 @@ internal static class JsonLinesDatasetParser
         return StringOf(element, "text", name, source, lineNumber);
     }
 
-    // GetString throws InvalidOperationException for an escaped lone surrogate ("\ud800" without its pair): JSON allows
-    // the escape, but it is no text.
     private static string StringOf(JsonElement element, string kind, string name, string source, int lineNumber)
     {
         try
@@ -129,12 +132,7 @@ internal static class JsonLinesDatasetParser
         }
         catch (InvalidOperationException ex)
         {
-            throw new DataFormatException(
-                source,
-                lineNumber,
-                null,
-                $"{kind} property '{name}' holds an escaped lone surrogate (such as \\ud800 without its pair), which is not text",
-                ex);
+            throw LoneSurrogate($"{kind} property '{name}'", source, lineNumber, ex);
         }
     }
 

@@ -23,10 +23,7 @@ internal static class TrainingLabels
                 throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
             }
 
-            if (LoneSurrogate(example.Label) is { } lone)
-            {
-                throw new ArgumentException($"{Where(example, i)} has a label with a lone surrogate ({lone}), which a bundle cannot store.", nameof(examples));
-            }
+            ThrowIfLoneSurrogate(example, i, example.Label, nameof(examples));
         }
 
         LabelIndex index = LabelIndex.Of(examples.Select(example => example.Label)).RequireTwo(nameof(examples));
@@ -58,10 +55,7 @@ internal static class TrainingLabels
                 throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
             }
 
-            if (LoneSurrogate(example.Label!) is { } lone)
-            {
-                throw new ArgumentException($"{Where(example, i)} has a label with a lone surrogate ({lone}), which a bundle cannot store.", nameof(examples));
-            }
+            ThrowIfLoneSurrogate(example, i, example.Label!, nameof(examples));
 
             parsed[i] = parts;
         }
@@ -106,6 +100,14 @@ internal static class TrainingLabels
         }
 
         return weights;
+    }
+
+    private static void ThrowIfLoneSurrogate(LabeledText example, int index, string label, string paramName)
+    {
+        if (LoneSurrogate(label) is { } lone)
+        {
+            throw new ArgumentException($"{Where(example, index)} has a label with a lone surrogate ({lone}), which a bundle cannot store.", paramName);
+        }
     }
 
     /// <summary>Where <paramref name="label"/>'s first lone surrogate is ("U+D800 at 3"), or null. A label is saved in

@@ -45,11 +45,16 @@ public static partial class ModelBundle
             throw new BundleFormatException(manifestPath, "the bundle manifest is missing." + hint);
         }
 
+        return ParseManifest(File.ReadAllBytes(manifestPath), manifestPath);
+    }
+
+    /// <summary>The manifest in <paramref name="json"/> (the bytes of <paramref name="manifestPath"/>), checked.</summary>
+    private static ModelManifest ParseManifest(ReadOnlySpan<byte> json, string manifestPath)
+    {
         ModelManifest? manifest;
         try
         {
-            using FileStream stream = File.OpenRead(manifestPath);
-            manifest = JsonSerializer.Deserialize(stream, ManifestJsonContext.Default.ModelManifest);
+            manifest = JsonSerializer.Deserialize(json, ManifestJsonContext.Default.ModelManifest);
         }
         catch (JsonException ex)
         {
@@ -73,12 +78,14 @@ public static partial class ModelBundle
         string manifestPath = ManifestPathOf(path);
         for (int attempt = 1; ; attempt++)
         {
-            byte[]? manifestHash = HashOf(manifestPath);
+            // The manifest is read once per attempt: parsed from these bytes, and compared with the file after a failure.
+            byte[]? json = TryReadAllBytes(manifestPath);
+            ModelManifest manifest = json is null ? ReadManifest(manifestPath) : ParseManifest(json, manifestPath);
             try
             {
-                return LoadOnce(manifestPath);
+                return LoadOnce(manifestPath, manifest);
             }
-            catch (BundleFormatException) when (attempt < MaxLoadAttempts && manifestHash is not null && HashOf(manifestPath) is { } now && !now.AsSpan().SequenceEqual(manifestHash))
+            catch (BundleFormatException) when (attempt < MaxLoadAttempts && json is not null && TryReadAllBytes(manifestPath) is { } now && !now.AsSpan().SequenceEqual(json))
             {
                 // The manifest changed while its files were read: a save replaced the bundle. Read the new one.
             }
@@ -98,12 +105,12 @@ public static partial class ModelBundle
         }
     }
 
-    /// <summary>SHA-256 of the file, or null when it cannot be read now.</summary>
-    private static byte[]? HashOf(string path)
+    /// <summary>The file's bytes, or null when it cannot be read now (missing: <see cref="ReadManifest"/> says so).</summary>
+    private static byte[]? TryReadAllBytes(string path)
     {
         try
         {
-            return SHA256.HashData(File.ReadAllBytes(path));
+            return File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -111,10 +118,9 @@ public static partial class ModelBundle
         }
     }
 
-    private static TextClassifier LoadOnce(string manifestPath)
+    private static TextClassifier LoadOnce(string manifestPath, ModelManifest manifest)
     {
         string folder = Path.GetDirectoryName(manifestPath)!;
-        ModelManifest manifest = ReadManifest(manifestPath);
         if (IsEncoderHead(manifest))
         {
             throw new BundleFormatException(manifestPath, "this bundle is an ONNX encoder plus a head: load it with TextClassifierLoader.Load.");
