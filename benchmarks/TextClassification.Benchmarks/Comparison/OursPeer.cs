@@ -65,7 +65,8 @@ internal sealed class OursPeer(NGramTrainerOptions options, TimeSpan? autotune =
                 }
             }
 
-            var sub = new TextClassifier(labels, [.. subset], null);
+            // Combined as the trained ensemble combines its members.
+            var sub = new TextClassifier(labels, [.. subset], null, combination: subset.Count > 1 ? EnsembleCombination.RootMean : EnsembleCombination.Mean);
             var predictions = new string[rows.Count];
             for (int i = 0; i < predictions.Length; i++)
             {

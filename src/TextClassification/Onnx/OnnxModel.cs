@@ -7,11 +7,16 @@ namespace TextClassification.Onnx;
 /// <c>token_type_ids</c>, all int64 <c>[B, S]</c>) and one float output. Inputs and outputs are bound to
 /// caller-owned (pooled) memory through <see cref="OrtValue"/>, so ONNX Runtime writes straight into our buffers.
 /// <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue})"/>
-/// is thread-safe, so one instance serves all threads.
+/// is thread-safe, so one instance serves all threads. <see cref="Dispose"/> may race with runs on other threads: the
+/// native session is released only once the last run in progress has returned, and runs started after it throw
+/// <see cref="ObjectDisposedException"/>.
 /// </summary>
 internal sealed class OnnxModel : IDisposable
 {
-    private volatile bool _disposed;
+    private int _disposed;
+
+    // The owner's reference (1, dropped by Dispose) plus one per run in progress; the session is released at 0.
+    private int _references = 1;
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames;
@@ -70,8 +75,21 @@ internal sealed class OnnxModel : IDisposable
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     public void Run(Memory<long> inputIds, Memory<long> attentionMask, Memory<long> tokenTypeIds, int batch, int sequence, Memory<float> output)
     {
-        // A disposed session answers with "input name cannot be empty"; say what happened instead.
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        // A disposed session answers with "input name cannot be empty" (or crashes the process when freed mid-run); say
+        // what happened instead, and keep the session alive until this run returns.
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0 || !TryAddReference(), this);
+        try
+        {
+            RunSession(inputIds, attentionMask, tokenTypeIds, batch, sequence, output);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private void RunSession(Memory<long> inputIds, Memory<long> attentionMask, Memory<long> tokenTypeIds, int batch, int sequence, Memory<float> output)
+    {
         long[] shape = [batch, sequence];
         long[] outputShape = OutputRank == 2 ? [batch, OutputWidth] : [batch, sequence, OutputWidth];
         OrtMemoryInfo cpu = OrtMemoryInfo.DefaultInstance;
@@ -83,10 +101,38 @@ internal sealed class OnnxModel : IDisposable
         _session.Run(_runOptions, _inputNames, inputs, _outputNames, [result]);
     }
 
+    /// <summary>Stops new runs at once; the native session is released when the runs in progress have returned.</summary>
     public void Dispose()
     {
-        _disposed = true;
-        _session.Dispose();
-        _runOptions.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Release();
+        }
+    }
+
+    private bool TryAddReference()
+    {
+        int count = Volatile.Read(ref _references);
+        while (count > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _references, count + 1, count);
+            if (seen == count)
+            {
+                return true;
+            }
+
+            count = seen;
+        }
+
+        return false;
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            _session.Dispose();
+            _runOptions.Dispose();
+        }
     }
 }

@@ -210,6 +210,42 @@ public sealed class OnnxTextClassifierTests
         Assert.Contains("id2label", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dispose_while_other_threads_classify_ends_their_runs_with_ObjectDisposedException()
+    {
+        // Before the runs held a reference to the native session, freeing it mid-run crashed the process (SIGSEGV) in
+        // about two runs of three; a crash here takes the whole test run down.
+        using var export = new TinyBertExport(["neg", "pos"]);
+        string[] batch = [.. Enumerable.Repeat(string.Join(' ', Enumerable.Repeat("the cat sat on the mat", 10)), 32)];
+        for (int round = 0; round < 5; round++)
+        {
+            var classifier = OnnxTextClassifier.Create(export.Folder);
+            using var started = new CountdownEvent(2);
+            Task<Exception?>[] workers = [.. Enumerable.Range(0, 2).Select(_ => Task.Run<Exception?>(() =>
+            {
+                started.Signal();
+                try
+                {
+                    while (true)
+                    {
+                        classifier.ClassifyBatch(batch);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    return ex;
+                }
+            }))];
+            started.Wait();
+            await Task.Delay(20 * round);
+
+            classifier.Dispose();
+
+            Exception?[] ended = await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.All(ended, ex => Assert.IsType<ObjectDisposedException>(ex));
+        }
+    }
+
     private static void AssertClose(double[] expected, IReadOnlyList<float> actual, string text)
     {
         Assert.Equal(expected.Length, actual.Count);
