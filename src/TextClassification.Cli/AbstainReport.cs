@@ -9,23 +9,49 @@ internal static class AbstainReport
 {
     private static readonly double[] Coverages = [1.0, 0.95, 0.9, 0.8, 0.7, 0.5];
 
+    // Fewer answered held-out texts than this make a precision estimate too coarse to trust without a warning.
+    private const int FewAnswered = 30;
+
     public static void Write(CliConsole console, AbstainCalibration calibration)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
         TextWriter output = console.Out;
         CoveragePoint chosen = calibration.Chosen;
-        string reached = calibration.TargetReached ? string.Empty : " (target not reached on the held-out data)";
-        output.WriteLine(string.Create(inv,
-            $"Confidence threshold {chosen.Threshold:F4} for {calibration.Target.Kind} {calibration.Target.Value:F3}{reached}: on {calibration.Examples} held-out texts it answers {chosen.Coverage:P1} with accuracy {chosen.Accuracy:F4}; the rest abstain (\"none of these\")."));
+        string target = string.Create(inv, $"{calibration.Target.Kind} {calibration.Target.Value:F3}");
+        if (chosen.Coverage == 0)
+        {
+            output.WriteLine(string.Create(inv,
+                $"No confidence threshold reaches {target} on the {calibration.Examples} held-out texts: the model abstains on every text (\"none of these\")."));
+        }
+        else
+        {
+            string reached = calibration.TargetReached ? string.Empty : " (target not reached on the held-out data)";
+            output.WriteLine(string.Create(inv,
+                $"Confidence threshold {chosen.Threshold:F4} for {target}{reached}: on {calibration.Examples} held-out texts it answers {chosen.Coverage:P1} with accuracy {chosen.Accuracy:F4}; the rest abstain (\"none of these\")."));
+            int answered = (int)Math.Round(chosen.Coverage * calibration.Examples);
+            if (calibration.Target.Kind == "precision" && answered < FewAnswered)
+            {
+                console.Error.WriteLine(string.Create(inv,
+                    $"warning: the precision is estimated on only {answered} answered held-out text{(answered == 1 ? "" : "s")}; train on more data for a reliable threshold."));
+            }
+        }
+
         output.WriteLine("Coverage/accuracy trade-off on the held-out texts:");
         output.WriteLine("  coverage  accuracy  threshold");
+        CoveragePoint? last = null;
         foreach (double wanted in Coverages)
         {
             foreach (CoveragePoint point in calibration.Curve)
             {
                 if (point.Coverage >= wanted)
                 {
-                    output.WriteLine(string.Create(inv, $"  {point.Coverage,8:P1}  {point.Accuracy,8:F4}  {point.Threshold,9:F4}"));
+                    // On small held-out sets several wanted coverages land on the same point; print it once.
+                    if (point != last)
+                    {
+                        output.WriteLine(string.Create(inv, $"  {point.Coverage,8:P1}  {point.Accuracy,8:F4}  {point.Threshold,9:F4}"));
+                        last = point;
+                    }
+
                     break;
                 }
             }
@@ -53,8 +79,8 @@ internal static class AbstainReport
         }
 
         double coverage = test.Count == 0 ? 0 : (double)answered / test.Count;
-        double accuracy = answered == 0 ? double.NaN : (double)right / answered;
-        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"On the test data the threshold answers {coverage:P1} of {test.Count} texts with accuracy {accuracy:F4}."));
+        console.Out.WriteLine(answered == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"On the test data the threshold answers none of {test.Count} texts.")
+            : string.Create(CultureInfo.InvariantCulture, $"On the test data the threshold answers {coverage:P1} of {test.Count} texts with accuracy {(double)right / answered:F4}."));
     }
 }

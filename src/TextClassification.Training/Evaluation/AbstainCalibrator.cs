@@ -1,3 +1,4 @@
+using TextClassification.Bundles;
 using TextClassification.Training.Data;
 
 namespace TextClassification.Training.Evaluation;
@@ -72,9 +73,10 @@ public static class AbstainCalibrator
         }
         else
         {
-            // The last (lowest) threshold whose answered texts still meet the precision; when none does, answer nothing:
-            // a threshold just above the highest confidence.
-            chosen = new CoveragePoint(NextAbove(curve[0].Threshold), 0, double.NaN);
+            // The last (lowest) threshold whose answered texts still meet the precision; when none does, answer nothing.
+            // Not "just above the highest held-out confidence": the final model, trained on all the data, is more
+            // confident than the calibration model and would answer many texts above that.
+            chosen = new CoveragePoint(AbstainSection.AlwaysAbstain, 0, double.NaN);
             foreach (CoveragePoint point in curve)
             {
                 if (point.Accuracy >= target.Value)
@@ -118,8 +120,4 @@ public static class AbstainCalibrator
 
         return curve;
     }
-
-    // Thresholds are compared with float scores, so "just above" must be the next float, not the next double; above
-    // a confidence of exactly 1 that is AbstainSection.AlwaysAbstain.
-    private static double NextAbove(double threshold) => MathF.BitIncrement((float)threshold);
 }

@@ -99,6 +99,29 @@ public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixtu
         Assert.Contains("abstain", CliResult.Run(null, "inspect", bundle).Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_unreachable_precision_target_makes_a_model_that_abstains_on_every_text()
+    {
+        // Every text carries both labels, and copies stay on one side of the split: on the held-out texts every
+        // confidence answers at most half right, so a 0.9 precision cannot be met. The final model, retrained on all
+        // the data, is more confident than the calibration model; it must still answer nothing.
+        string[] texts = [.. SyntheticData.Texts(60, seed: 8).Where(t => t.Trim().Length > 0)];
+        string tsv = "label\ttext\n" + string.Concat(texts.Select(t => $"a\t{t}\nb\t{t}\n"));
+        string data = fixture.NewPath("both-labels.tsv");
+        File.WriteAllText(data, tsv);
+        string bundle = fixture.NewPath("abstain-all");
+
+        CliResult result = CliResult.Run(null, "train", data, "--test", data, "--out", bundle, "--abstain-precision", "0.9");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("No confidence threshold reaches precision 0.900", result.Out, StringComparison.Ordinal);
+        Assert.True(result.Out.Contains($"On the test data the threshold answers none of {2 * texts.Length} texts.", StringComparison.Ordinal), result.Out);
+        Assert.DoesNotContain("NaN", result.Out, StringComparison.Ordinal);
+        Assert.Equal(AbstainSection.AlwaysAbstain, ModelBundle.ReadManifest(bundle).Abstain!.Threshold);
+        TextClassifier loaded = TextClassifier.Load(bundle);
+        Assert.All(texts, t => Assert.True(loaded.Classify(t).Abstained, t));
+    }
+
     [Theory]
     [InlineData("--abstain-precision", "0.9", "--abstain-coverage", "0.8")]
     [InlineData("--abstain-precision", "1.5")]
