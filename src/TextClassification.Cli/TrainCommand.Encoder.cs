@@ -11,8 +11,9 @@ namespace TextClassification.Cli;
 /// <summary><c>textclf train … --encoder &lt;folder&gt;</c>: a head trained on an ONNX sentence encoder's vectors.</summary>
 internal static partial class TrainCommand
 {
-    /// <summary>Options that only apply to n-gram training.</summary>
-    public const string EncoderOptionConflict = "--encoder trains a head on an ONNX encoder; --autotune and --report apply to n-gram models only.";
+    /// <summary>The usage error for n-gram-only options given with <c>--encoder</c>.</summary>
+    public static string EncoderOptionConflict(IReadOnlyList<string> options) =>
+        $"--encoder trains a single-label head on an ONNX encoder; {string.Join(", ", options)} appl{(options.Count == 1 ? "ies" : "y")} to n-gram models only.";
 
     private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, string outPath,
         EncoderHeadTrainerOptions options, string? metricsPath, CancellationToken cancellationToken)

@@ -106,9 +106,16 @@ internal static partial class TrainCommand
         data.AddTo(command);
         command.Validators.Add(result =>
         {
-            if (result.GetResult(encoder) is not null && (result.GetValue(autotune) || result.GetResult(report) is not null))
+            if (result.GetResult(encoder) is not null)
             {
-                result.AddError(EncoderOptionConflict);
+                // Every option the encoder head does not read: accepting and ignoring them would train another model
+                // than the one asked for (a single-label head for --multi-label-delimiter, no threshold for --abstain-*).
+                Option[] ngramOnly = [autotune, timeBudget, report, dimension, charNGrams, wordNGrams, skipBigrams, secondModel, multiLabelDelimiter, abstainPrecision, abstainCoverage];
+                string[] given = [.. ngramOnly.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
+                if (given.Length > 0)
+                {
+                    result.AddError(EncoderOptionConflict(given));
+                }
             }
 
             if (result.GetResult(metricsJson) is not null && result.GetResult(test) is null)

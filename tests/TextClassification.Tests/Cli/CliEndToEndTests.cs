@@ -668,16 +668,34 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("warning: --multi-label-delimiter is ignored: the model is single-label", delimited.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Encoder_WithAutotune_ExitCode2()
+    [Theory]
+    [InlineData("--autotune")]
+    [InlineData("--multi-label-delimiter", "|")]
+    [InlineData("--abstain-precision", "0.9")]
+    [InlineData("--abstain-coverage", "0.8")]
+    [InlineData("--dim", "32")]
+    [InlineData("--char-ngrams", "2-4")]
+    [InlineData("--word-ngrams", "3")]
+    [InlineData("--skip-bigrams")]
+    [InlineData("--second-model", "none")]
+    public void Encoder_with_an_ngram_only_option_is_a_usage_error(params string[] option)
     {
         string bundle = fixture.NewPath("bundle");
 
-        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--encoder", "model.onnx", "--autotune");
+        CliResult result = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", bundle, "--encoder", "model.onnx", .. option]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains(TextClassification.Cli.TrainCommand.EncoderOptionConflict, result.Error, StringComparison.Ordinal);
+        Assert.Contains(TextClassification.Cli.TrainCommand.EncoderOptionConflict([option[0]]), result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(bundle));
+    }
+
+    [Fact]
+    public void Encoder_with_several_ngram_only_options_names_them_all()
+    {
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--encoder", "model.onnx", "--autotune", "--dim", "8");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--autotune, --dim apply to n-gram models only", result.Error, StringComparison.Ordinal);
     }
 
     /// <summary>Checks a prediction object (scores for every label summing to 1, label = argmax, score = its
