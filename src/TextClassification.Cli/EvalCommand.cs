@@ -43,11 +43,17 @@ internal static class EvalCommand
             OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             DatasetReadOptions readOptions = data.Read(parseResult);
-            Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
             if (classifier is TextClassifier { IsMultiLabel: true } multiLabelModel)
             {
-                return EvaluateMultiLabel(console, multiLabelModel, test, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
+                if (parseResult.GetResult(trainingData) is not null)
+                {
+                    console.Error.WriteLine("warning: --training-data is ignored: the overlap with the training data is measured for single-label models only.");
+                }
+
+                return EvaluateMultiLabel(console, multiLabelModel, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
+
+            Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
 
             if (parseResult.GetResult(multiLabelDelimiter) is not null)
             {
@@ -78,7 +84,8 @@ internal static class EvalCommand
     }
 
     private static int EvaluateMultiLabel(
-        CliConsole console, TextClassifier classifier, Dataset test, string? delimiter, string? metricsPath, string? report, CancellationToken cancellationToken)
+        CliConsole console, TextClassifier classifier, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
+        CancellationToken cancellationToken)
     {
         if (report is not null)
         {
@@ -95,6 +102,8 @@ internal static class EvalCommand
             return ExitCodes.Usage;
         }
 
+        // Read as sets, so --allowed-labels and --dedupe apply per label.
+        Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
         MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
         MetricsTable.Write(console, metrics);
         if (metricsPath is not null)

@@ -160,7 +160,7 @@ internal static partial class TrainCommand
 
         CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
         {
-            DatasetReadOptions readOptions = data.Read(parseResult);
+            DatasetReadOptions readOptions = data.Read(parseResult) with { MultiLabelDelimiter = parseResult.GetValue(multiLabelDelimiter) };
             string? testPath = parseResult.GetValue(test);
             string outPath = parseResult.GetRequiredValue(output);
             OutputPaths.RequireBundleFolder("--out", outPath);

@@ -19,6 +19,7 @@ internal sealed class DatasetBuilder
     private readonly CancellationToken _cancellationToken;
     private readonly bool _lowercaseLabels;
     private readonly HashSet<string>? _allowedLabels;
+    private readonly string? _delimiter;
     private readonly DuplicateHandling _duplicates;
 
     // Only with duplicate handling: every kept text, with the labels and lines it was seen with.
@@ -35,6 +36,12 @@ internal sealed class DatasetBuilder
         cancellationToken.ThrowIfCancellationRequested();
         _lowercaseLabels = options.LowercaseLabels;
         _duplicates = options.Duplicates;
+        if (options.MultiLabelDelimiter is { Length: 0 })
+        {
+            throw new ArgumentException("The multi-label delimiter must not be empty.", nameof(options));
+        }
+
+        _delimiter = options.MultiLabelDelimiter;
         if (options.AllowedLabels is { } allowed)
         {
             _allowedLabels = new HashSet<string>(StringComparer.Ordinal);
@@ -75,9 +82,18 @@ internal sealed class DatasetBuilder
                 $"the label \"{Escape(normalizedLabel)}\" holds a line break, tab or other control character; a label must be a single line of printable text");
         }
 
+        if (reason is null && _delimiter is not null)
+        {
+            (normalizedLabel, bool anyAllowed) = CanonicalLabelSet(normalizedLabel);
+            reason = anyAllowed ? null : SkipReasons.LabelNotAllowed;
+        }
+        else if (reason is null && _allowedLabels is not null && !_allowedLabels.Contains(normalizedLabel))
+        {
+            reason = SkipReasons.LabelNotAllowed;
+        }
+
         reason ??=
-            _allowedLabels is not null && !_allowedLabels.Contains(normalizedLabel) ? SkipReasons.LabelNotAllowed
-            : _texts is not null && IsDuplicate(trimmedText, normalizedLabel, lineNumber) ? SkipReasons.Duplicate
+            _texts is not null && IsDuplicate(trimmedText, normalizedLabel, lineNumber) ? SkipReasons.Duplicate
             : null;
 
         if (reason is null)
@@ -151,6 +167,34 @@ internal sealed class DatasetBuilder
         }
 
         return builder.ToString();
+    }
+
+    // A multi-label cell as its set: distinct labels in ordinal order, those outside the allowed list removed, joined
+    // by the delimiter. A cell that holds only delimiters (an empty set) is kept as it is; false when the allowed list
+    // removed every label.
+    private (string Label, bool AnyAllowed) CanonicalLabelSet(string cell)
+    {
+        string[] labels = LabelSet.Parse(cell, _delimiter!);
+        if (labels.Length == 0)
+        {
+            return (cell, true);
+        }
+
+        if (_allowedLabels is null)
+        {
+            return (string.Join(_delimiter, labels), true);
+        }
+
+        var kept = new List<string>(labels.Length);
+        foreach (string label in labels)
+        {
+            if (_allowedLabels.Contains(label))
+            {
+                kept.Add(label);
+            }
+        }
+
+        return (string.Join(_delimiter, kept), kept.Count > 0);
     }
 
     private string NormalizeLabel(string label)

@@ -51,6 +51,37 @@ public sealed class DatasetCleaningTests
     }
 
     [Fact]
+    public void With_a_multi_label_delimiter_allowed_labels_filter_each_set_and_only_an_emptied_row_is_skipped()
+    {
+        // Line numbers:        2                3              4            5        6
+        const string content = "text\tlabel\nx\tanimal| POS\ny\tneutral|other\nz\tneg|animal\nw\tneutral\nv\t|\n";
+        var options = new DatasetReadOptions { LowercaseLabels = true, AllowedLabels = ["pos", "neg", "animal"], MultiLabelDelimiter = "|" };
+
+        Dataset dataset = ReadTsv(content, options);
+
+        Assert.Equal(["animal|pos", "animal|neg", "|"], Labels(dataset));
+        Assert.Equal([new SkippedRow(3, SkipReasons.LabelNotAllowed), new SkippedRow(5, SkipReasons.LabelNotAllowed)], dataset.Skipped);
+        Assert.Equal(["x", "z", "v"], dataset.Rows.Select(r => r.Text));
+    }
+
+    [Fact]
+    public void With_a_multi_label_delimiter_duplicates_and_conflicts_compare_label_sets()
+    {
+        // Line numbers:        2              3                4           5
+        const string content = "text\tlabel\nhi\tpos|animal\nhi\tanimal|pos|pos\nyo\tpos\nyo\tpos|animal\n";
+        var options = new DatasetReadOptions { Duplicates = DuplicateHandling.DropExactAndConflicting, MultiLabelDelimiter = "|" };
+
+        Dataset dataset = ReadTsv(content, options);
+
+        Assert.Equal([new LabeledText("hi", "animal|pos", 2)], dataset.Rows);
+        Assert.Equal(
+            [new SkippedRow(3, SkipReasons.Duplicate), new SkippedRow(4, SkipReasons.ConflictingLabels), new SkippedRow(5, SkipReasons.ConflictingLabels)],
+            dataset.Skipped);
+        LabelConflict conflict = Assert.Single(dataset.Conflicts);
+        Assert.Equal(["pos", "animal|pos"], conflict.Labels);
+    }
+
+    [Fact]
     public void Keep_IsTheDefault_AndNeitherDropsNorReportsDuplicates()
     {
         Dataset dataset = ReadTsv(DuplicatesTsv);

@@ -84,6 +84,29 @@ public sealed class MultiLabelCliTests : IDisposable
     }
 
     [Fact]
+    public void Allowed_labels_apply_to_each_label_of_a_multi_label_row_in_train_and_eval()
+    {
+        string train = WriteTsv("train.tsv", MultiLabelData.Generate(300, seed: 21));
+        string test = WriteTsv("test.tsv", MultiLabelData.Generate(100, seed: 22));
+        string allowed = "finance,sports,weather";
+        string bundle = _temp.Combine("allowed");
+
+        CliResult trained = CliResult.Run(null, "train", train, "--out", bundle, "--multi-label-delimiter", "|", "--allowed-labels", allowed, "--seed", "3");
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        // Rows whose set held a fourth label lose that label, not the row: only rows left with none are skipped.
+        string[] kept = allowed.Split(',');
+        List<LabeledText> rows = MultiLabelData.Generate(300, seed: 21);
+        int emptied = rows.Count(r => !LabelSet.Parse(r.Label, "|").Any(kept.Contains));
+        Assert.True(trained.ToString().Contains($"{rows.Count - emptied} rows read, {emptied} skipped (label not allowed: {emptied})", StringComparison.Ordinal), trained.ToString());
+        Assert.Equal(kept, ModelBundle.ReadManifest(bundle).Labels);
+
+        CliResult evaluated = CliResult.Run(null, "eval", bundle, test, "--allowed-labels", allowed, "--training-data", train);
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.Contains("warning: --training-data is ignored", evaluated.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Multi_label_delimiter_rejects_unsupported_combinations()
     {
         string train = WriteTsv("train.tsv", MultiLabelData.Generate(40, seed: 1));
