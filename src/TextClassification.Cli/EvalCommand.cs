@@ -43,14 +43,14 @@ internal static class EvalCommand
             OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             DatasetReadOptions readOptions = data.Read(parseResult);
-            if (classifier is TextClassifier { IsMultiLabel: true } multiLabelModel)
+            if (CommonOptions.IsMultiLabel(classifier))
             {
                 if (parseResult.GetResult(trainingData) is not null)
                 {
                     console.Error.WriteLine("warning: --training-data is ignored: the overlap with the training data is measured for single-label models only.");
                 }
 
-                return EvaluateMultiLabel(console, multiLabelModel, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
+                return EvaluateMultiLabel(console, classifier, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
             Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
@@ -84,7 +84,7 @@ internal static class EvalCommand
     }
 
     private static int EvaluateMultiLabel(
-        CliConsole console, TextClassifier classifier, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
+        CliConsole console, ITextClassifier classifier, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
         CancellationToken cancellationToken)
     {
         if (report is not null)
@@ -93,12 +93,13 @@ internal static class EvalCommand
             return ExitCodes.Usage;
         }
 
+        // An n-gram bundle records the delimiter it was trained with; a Hugging Face export has none.
         string? recorded = null;
-        classifier.Training?.Settings?.TryGetValue(NGramTrainer.MultiLabelDelimiterSetting, out recorded);
+        (classifier as TextClassifier)?.Training?.Settings?.TryGetValue(NGramTrainer.MultiLabelDelimiterSetting, out recorded);
         delimiter ??= recorded;
         if (string.IsNullOrEmpty(delimiter))
         {
-            console.Error.WriteLine("error: the model is multi-label but its bundle records no label delimiter; give --multi-label-delimiter.");
+            console.Error.WriteLine("error: the model is multi-label but records no label delimiter; give --multi-label-delimiter.");
             return ExitCodes.Usage;
         }
 

@@ -43,7 +43,7 @@ internal static class PredictCommand
             int? k = parseResult.GetValue(topK);
             bool asJson = parseResult.GetValue(json);
             TextWriter output = console.Out;
-            bool multiLabel = classifier is TextClassifier { IsMultiLabel: true };
+            bool multiLabel = CommonOptions.IsMultiLabel(classifier);
 
             if (arguments.Length > 0)
             {

@@ -20,6 +20,19 @@ internal sealed class HuggingFaceConfig
 
     public bool IsMultiLabel => string.Equals(ProblemType, "multi_label_classification", StringComparison.Ordinal);
 
+    /// <summary>Refuses a sequence length past the model's position table: the graph would fail on the first longer
+    /// text with a broadcast error from inside ONNX Runtime.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> exceeds <paramref name="positions"/>
+    /// (named <paramref name="optionsName"/>, the caller's options argument).</exception>
+    public static void RequireWithinPositions(int maxLength, int? positions, string configPath, string optionsName)
+    {
+        if (positions is { } limit && maxLength > limit)
+        {
+            throw new ArgumentOutOfRangeException(
+                optionsName, maxLength, $"MaxLength {maxLength} exceeds max_position_embeddings {limit} in {configPath}: the model has no positions past {limit}.");
+        }
+    }
+
     public static HuggingFaceConfig Read(string path)
     {
         try

@@ -43,6 +43,8 @@ public sealed class OnnxSentenceEncoder : IDisposable
     /// <param name="options">Settings; null for defaults.</param>
     /// <returns>The encoder.</returns>
     /// <exception cref="BundleFormatException">A file is missing or the graph has no usable output.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or <c>MaxLength</c> exceeds the model's
+    /// <c>max_position_embeddings</c>.</exception>
     public static OnnxSentenceEncoder Create(string folder, OnnxSentenceEncoderOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
@@ -50,6 +52,11 @@ public sealed class OnnxSentenceEncoder : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
         folder = Path.GetFullPath(folder);
         string modelPath = Path.Combine(folder, OnnxTextClassifier.ModelFileName);
+        if (!Directory.Exists(folder))
+        {
+            throw new BundleFormatException(folder, "the encoder folder does not exist.");
+        }
+
         if (!File.Exists(modelPath))
         {
             throw new BundleFormatException(folder, $"an ONNX encoder folder needs {OnnxTextClassifier.ModelFileName}.");
@@ -59,6 +66,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
         int? positions = File.Exists(configPath) ? HuggingFaceConfig.Read(configPath).MaxPositionEmbeddings : null;
         int maxLength = options.MaxLength ?? Math.Min(512, positions ?? 512);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 3);
+        HuggingFaceConfig.RequireWithinPositions(maxLength, positions, configPath, nameof(options));
         WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, maxLength);
         try
         {

@@ -13,7 +13,7 @@ public sealed partial class OnnxTextClassifier
         ArgumentNullException.ThrowIfNull(text);
         float[] scores = new float[_labels.Length];
         Score(text, scores);
-        return new Prediction(_labels, scores);
+        return new Prediction(_labels, scores, 0f, _thresholds);
     }
 
     /// <inheritdoc />
@@ -129,7 +129,7 @@ public sealed partial class OnnxTextClassifier
 
             for (int i = 0; i < count; i++)
             {
-                results[start + i] = new Prediction(_labels, scores.AsSpan(i * _labels.Length, _labels.Length).ToArray());
+                results[start + i] = new Prediction(_labels, scores.AsSpan(i * _labels.Length, _labels.Length).ToArray(), 0f, _thresholds);
             }
         }
 

@@ -19,12 +19,16 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     private readonly OnnxModel _model;
     private readonly int _stride;
 
+    // Multi-label only: every label's threshold (Options.MultiLabelThreshold), so predictions list every label above it.
+    private readonly float[]? _thresholds;
+
     private OnnxTextClassifier(string[] labels, bool multiLabel, WordPieceTokenizer tokenizer, OnnxModel model, OnnxTextClassifierOptions options, int stride)
     {
         _labels = labels;
         _model = model;
         _stride = stride;
         IsMultiLabel = multiLabel;
+        _thresholds = multiLabel ? Enumerable.Repeat(options.MultiLabelThreshold, labels.Length).ToArray() : null;
         Tokenizer = tokenizer;
         Options = options;
     }
@@ -54,12 +58,17 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     /// <param name="options">Settings; null for defaults.</param>
     /// <returns>The classifier.</returns>
     /// <exception cref="BundleFormatException">A file is missing or invalid, or the graph is not a classifier.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or <c>MaxLength</c> exceeds the model's <c>max_position_embeddings</c>.</exception>
     public static OnnxTextClassifier Create(string folder, OnnxTextClassifierOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         options ??= new OnnxTextClassifierOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        if (!(options.MultiLabelThreshold > 0 && options.MultiLabelThreshold <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MultiLabelThreshold, "MultiLabelThreshold must be in (0, 1].");
+        }
+
         folder = Path.GetFullPath(folder);
         string configPath = Path.Combine(folder, HuggingFaceConfig.FileName);
         string modelPath = Path.Combine(folder, ModelFileName);
@@ -72,6 +81,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         string[] labels = config.LabelsInIdOrder(configPath);
         int maxLength = options.MaxLength ?? Math.Min(512, config.MaxPositionEmbeddings ?? 512);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 3);
+        HuggingFaceConfig.RequireWithinPositions(maxLength, config.MaxPositionEmbeddings, configPath, nameof(options));
         WordPieceTokenizer tokenizer = LoadTokenizer(folder, maxLength);
         int content = tokenizer.Options.MaxLength - 2;
         int stride = 0;

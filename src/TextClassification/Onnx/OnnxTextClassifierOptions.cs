@@ -20,6 +20,11 @@ public sealed class OnnxTextClassifierOptions
     /// <summary>How window scores are combined. Default <see cref="ChunkAggregation.Mean"/>.</summary>
     public ChunkAggregation Aggregation { get; set; } = ChunkAggregation.Mean;
 
+    /// <summary>For a multi-label export (<c>problem_type</c> <c>multi_label_classification</c>): the probability at or
+    /// above which a label is among <see cref="Prediction.PredictedLabels"/>. Default 0.5, the usual cut for sigmoid
+    /// outputs. Must be in (0, 1].</summary>
+    public float MultiLabelThreshold { get; set; } = 0.5f;
+
     /// <summary>How the ONNX Runtime session is created.</summary>
     public OnnxSessionOptions Session { get; set; } = new();
 }

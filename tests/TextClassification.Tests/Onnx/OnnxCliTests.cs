@@ -76,6 +76,46 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void A_multi_label_export_predicts_label_sets_and_evaluates_with_multi_label_metrics()
+    {
+        using var export = new TinyBertExport(["a", "b", "c"], problemType: "multi_label_classification");
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+        using var folder = new TempFolder("tc-onnx-cli");
+        string[] texts = ["the cat sat on the mat.", "good movie", "a very bad , awful film", "dogs"];
+        string test = folder.Combine("test.tsv");
+        File.WriteAllText(test, "label\ttext\n" + string.Concat(texts.Select(t => $"{string.Join('|', classifier.Classify(t).PredictedLabels)}|a\t{t}\n")));
+
+        CliResult predicted = CliResult.Run(null, "predict", export.Folder, "--json", texts[0]);
+
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        using (JsonDocument json = JsonDocument.Parse(predicted.Out))
+        {
+            Assert.Equal(classifier.Classify(texts[0]).PredictedLabels, json.RootElement.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!));
+        }
+
+        string metrics = folder.Combine("metrics.json");
+        CliResult evaluated = CliResult.Run(null, "eval", export.Folder, test, "--multi-label-delimiter", "|", "--metrics-json", metrics);
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.Contains("Hamming loss", evaluated.Out, StringComparison.Ordinal);
+        using (JsonDocument json = JsonDocument.Parse(File.ReadAllText(metrics)))
+        {
+            // The gold sets are the model's own sets plus "a": every predicted label is right.
+            Assert.True(json.RootElement.TryGetProperty("microF1", out _));
+            Assert.All(json.RootElement.GetProperty("perLabel").EnumerateObject(), label =>
+            {
+                if (label.Value.GetProperty("support").GetInt32() > 0 && label.Name != "a")
+                {
+                    Assert.Equal(1.0, label.Value.GetProperty("recall").GetDouble());
+                }
+            });
+        }
+
+        CliResult withoutDelimiter = CliResult.Run(null, "eval", export.Folder, test);
+        Assert.Equal(2, withoutDelimiter.ExitCode);
+        Assert.Contains("give --multi-label-delimiter", withoutDelimiter.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_encoder_folder_fails_with_exit_code_1()
     {
         using var folder = new TempFolder("tc-onnx-cli");

@@ -90,6 +90,45 @@ public sealed class OnnxTextClassifierTests
     }
 
     [Theory]
+    [InlineData(0.5f)]
+    [InlineData(0.3f)]
+    [InlineData(0.7f)]
+    public void Multi_label_predictions_list_every_label_at_or_above_the_threshold(float threshold)
+    {
+        using var export = new TinyBertExport(["x", "y", "z", "w"], problemType: "multi_label_classification");
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { MultiLabelThreshold = threshold });
+        IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(Texts);
+
+        for (int t = 0; t < Texts.Length; t++)
+        {
+            double[] logits = export.Model.Forward(TinyBertExport.Ids(Texts[t])).Logits;
+            // Labels whose reference probability is clearly on one side of the threshold (float noise aside).
+            string[] surelyIn = [.. export.Labels.Where((_, i) => 1 / (1 + Math.Exp(-logits[i])) >= threshold + 1e-4)];
+            string[] surelyOut = [.. export.Labels.Where((_, i) => 1 / (1 + Math.Exp(-logits[i])) < threshold - 1e-4)];
+            foreach (Prediction prediction in new[] { classifier.Classify(Texts[t]), batch[t] })
+            {
+                Assert.Superset(surelyIn.ToHashSet(), prediction.PredictedLabels.ToHashSet());
+                Assert.Empty(prediction.PredictedLabels.Intersect(surelyOut));
+                Assert.Equal(prediction.Labels.Where((_, i) => prediction.Scores[i] >= threshold), prediction.PredictedLabels);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_max_length_past_the_position_table_is_refused_up_front()
+    {
+        using var export = new TinyBertExport(["neg", "pos"]);
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { MaxLength = TinyBert.MaxPositions + 1 }));
+        Assert.Contains($"max_position_embeddings {TinyBert.MaxPositions}", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            OnnxSentenceEncoder.Create(export.Folder, new OnnxSentenceEncoderOptions { MaxLength = TinyBert.MaxPositions + 1 }));
+        using OnnxTextClassifier atTheLimit = OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { MaxLength = TinyBert.MaxPositions });
+        Assert.Equal(2, atTheLimit.Classify(string.Join(' ', Enumerable.Repeat("cat", 200))).Scores.Count);
+    }
+
+    [Theory]
     [InlineData(ChunkAggregation.Mean, 3)]
     [InlineData(ChunkAggregation.Max, 3)]
     [InlineData(ChunkAggregation.Mean, 6)]
