@@ -102,7 +102,11 @@ public static class TextClassifierServiceCollectionExtensions
         }
 
         // The manifest is cheap to read: a bad one fails at start-up, not at the first request.
-        ModelBundle.ReadManifest(manifest);
+        ModelManifest read = ModelBundle.ReadManifest(manifest);
+        if (options.ReloadOnChange && ModelBundle.IsEncoderHead(read))
+        {
+            throw new InvalidOperationException($"{which}.ReloadOnChange works with n-gram model bundles; '{options.ModelPath}' is an ONNX encoder plus a head.");
+        }
         if (options.EagerLoad && options.ReloadOnChange)
         {
             // The reloading classifier needs the container's logger, so it is built on first resolution; loading the

@@ -164,6 +164,12 @@ public sealed class EncoderHeadTrainerTests
             IReadOnlyList<float> actual = resolved.Classify(example.Text).Scores;
             Assert.Equal(expected, actual);
         }
+
+        // Reloading applies to n-gram bundles only: refused at registration, not at the first resolution.
+        var reloading = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        var ex = Assert.Throws<InvalidOperationException>(() => TextClassification.DependencyInjection.TextClassifierServiceCollectionExtensions.AddTextClassifier(
+            reloading, o => { o.ModelPath = bundle; o.ReloadOnChange = true; }));
+        Assert.Contains("ReloadOnChange works with n-gram model bundles", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
