@@ -47,7 +47,9 @@ internal static class InspectCommand
             : "none";
         Field(output, prefix + "tokenizer", string.Create(inv,
             $"{tokenizer.Type}: word n-grams 1-{tokenizer.WordNGrams}, char n-grams {charNGrams}, {tokenizer.Buckets} buckets, max {tokenizer.MaxTokens} tokens, {(tokenizer.Lowercase ? "lower-cased" : "case kept")}{(tokenizer.SkipBigrams ? ", skip-bigrams" : string.Empty)}{(tokenizer.CaseShapes ? ", case shapes" : string.Empty)}"));
-        Field(output, prefix + "encoder", string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, {encoder.Rows} rows"));
+        Field(output, prefix + "encoder", encoder.Path is { } encoderPath
+            ? string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, folder {encoderPath}")
+            : string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, {encoder.Rows} rows"));
         Field(output, prefix + "pooling", $"{pooling.Type}{(pooling.Normalize ? ", L2-normalised" : string.Empty)}");
         Field(output, prefix + "head", string.Create(inv, $"{head.Type} {head.Inputs} → {head.Outputs}, {head.Activation}"));
     }

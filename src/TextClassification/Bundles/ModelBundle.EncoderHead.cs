@@ -55,6 +55,7 @@ public static partial class ModelBundle
                 Type = OnnxEncoderType,
                 Dimension = encoder.Dimension,
                 Path = Path.GetRelativePath(target, Path.GetFullPath(encoderFolder)),
+                Fingerprint = encoder.Fingerprint,
                 FeaturesFile = string.Empty,
                 WeightsFile = string.Empty,
             },
@@ -132,6 +133,14 @@ public static partial class ModelBundle
         {
             encoder.Dispose();
             throw new BundleFormatException(manifestPath, $"the encoder at '{encoderFolder}' gives {encoder.Dimension} values; the manifest says {d}.");
+        }
+
+        if (manifest.Encoder.Fingerprint is { } trainedOn && !string.Equals(trainedOn, encoder.Fingerprint, StringComparison.Ordinal))
+        {
+            encoder.Dispose();
+            throw new BundleFormatException(
+                manifestPath,
+                $"the encoder at '{encoderFolder}' is not the one the head was trained on (its model.onnx, vocabulary or settings changed: fingerprint {encoder.Fingerprint[..12]}…, trained on {trainedOn[..Math.Min(12, trainedOn.Length)]}…); retrain the head on it or restore the original encoder.");
         }
 
         return new EncoderHeadClassifier([.. manifest.Labels], encoder, head);

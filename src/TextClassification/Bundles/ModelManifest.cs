@@ -142,6 +142,12 @@ public sealed record EncoderSection
 
     /// <summary>For an <c>onnx</c> encoder: the encoder folder (model.onnx + vocabulary), relative to the bundle.</summary>
     public string? Path { get; init; }
+
+    /// <summary>For an <c>onnx</c> encoder: <see cref="Onnx.OnnxSentenceEncoder.Fingerprint"/> of the encoder the head
+    /// was trained on (SHA-256 of its graph, vocabulary and settings). Loading refuses an encoder folder whose
+    /// fingerprint differs, since the head's weights fit that encoder's vectors only. Absent in bundles written before
+    /// it was recorded (then not checked).</summary>
+    public string? Fingerprint { get; init; }
 }
 
 /// <summary>Pooling section of the manifest.</summary>

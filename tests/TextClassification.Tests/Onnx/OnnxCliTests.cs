@@ -58,6 +58,15 @@ public sealed class OnnxCliTests
 
         CliResult evaluated = CliResult.Run(null, "eval", bundle, train);
         Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.Contains($"folder {manifest.Encoder.Path}", CliResult.Run(null, "inspect", bundle).Out, StringComparison.Ordinal);
+
+        // Another encoder in the referenced folder (here: a changed vocabulary) would feed the head vectors it was not
+        // trained on: loading refuses it instead of answering wrong.
+        Assert.Equal(loaded.Encoder.Fingerprint, manifest.Encoder.Fingerprint);
+        File.AppendAllText(Path.Combine(export.Folder, "vocab.txt"), "zebra\n");
+        CliResult changed = CliResult.Run(null, "predict", bundle, "good movie");
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Contains("is not the one the head was trained on", changed.Error, StringComparison.Ordinal);
     }
 
     [Fact]
