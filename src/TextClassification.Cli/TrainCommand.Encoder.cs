@@ -15,15 +15,36 @@ internal static partial class TrainCommand
     public static string EncoderOptionConflict(IReadOnlyList<string> options) =>
         $"--encoder trains a single-label head on an ONNX encoder; {string.Join(", ", options)} appl{(options.Count == 1 ? "ies" : "y")} to n-gram models only.";
 
-    private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, string outPath,
-        EncoderHeadTrainerOptions options, string? metricsPath, CancellationToken cancellationToken)
+    // The encoder folder that --encoder names: a folder with model.onnx, the .onnx file itself, or an encoder + head
+    // bundle (its manifest, or the folder holding it), whose referenced encoder is then used.
+    private static string ResolveEncoderFolder(string encoderPath)
     {
-        // A path to the .onnx file itself names its folder.
-        string encoderFolder = File.Exists(encoderPath) ? Path.GetDirectoryName(Path.GetFullPath(encoderPath))! : encoderPath;
-        if (!Directory.Exists(encoderFolder))
+        string full = Path.GetFullPath(encoderPath);
+        string manifestPath = Directory.Exists(full) ? Path.Combine(full, ModelBundle.ManifestFileName) : full;
+        if (File.Exists(manifestPath) && string.Equals(Path.GetFileName(manifestPath), ModelBundle.ManifestFileName, StringComparison.Ordinal))
+        {
+            ModelManifest manifest = ModelBundle.ReadManifest(manifestPath);
+            if (manifest.Encoder.Type != "onnx" || manifest.Encoder.Path is null)
+            {
+                throw new BundleFormatException(manifestPath, $"--encoder needs an ONNX encoder; this bundle's encoder is '{manifest.Encoder.Type}' (an n-gram model).");
+            }
+
+            return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(manifestPath)!, manifest.Encoder.Path));
+        }
+
+        string folder = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
+        if (!Directory.Exists(folder))
         {
             throw new BundleFormatException(encoderPath, "the encoder folder does not exist.");
         }
+
+        return folder;
+    }
+
+    private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, string outPath,
+        EncoderHeadTrainerOptions options, string? metricsPath, CancellationToken cancellationToken)
+    {
+        string encoderFolder = ResolveEncoderFolder(encoderPath);
 
         var stopwatch = Stopwatch.StartNew();
         OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(encoderFolder);

@@ -20,7 +20,7 @@ internal static partial class TrainCommand
         var data = new DataOptions();
         var encoder = new Option<string?>("--encoder")
         {
-            Description = "ONNX sentence encoder folder (model.onnx + vocab.txt or tokenizer.json) to train a head on (dense ReLU layer → softmax, Adam).",
+            Description = "ONNX sentence encoder to train a head on (dense ReLU layer → softmax, Adam): a folder with model.onnx + vocab.txt or tokenizer.json, the .onnx file, or an encoder + head bundle (its encoder is reused).",
             HelpName = "onnx-or-bundle",
         };
         var embeddingCache = new Option<string?>("--embedding-cache")

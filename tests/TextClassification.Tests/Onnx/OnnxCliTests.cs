@@ -125,6 +125,31 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void Encoder_accepts_an_encoder_head_bundle_and_reuses_its_encoder_but_refuses_an_ngram_bundle()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-cli");
+        string train = folder.Combine("train.tsv");
+        File.WriteAllText(train, "label\ttext\n" + string.Concat(Rows.Select(r => $"{r.Label}\t{r.Text}\n")));
+        string first = folder.Combine("first");
+        Assert.Equal(0, CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", first, "--epochs", "2", "--embedding-cache", "none").ExitCode);
+
+        string second = folder.Combine("second");
+        CliResult fromBundle = CliResult.Run(null, "train", train, "--encoder", first, "--out", second, "--epochs", "2", "--embedding-cache", "none");
+
+        Assert.True(fromBundle.ExitCode == 0, fromBundle.ToString());
+        ModelManifest manifest = ModelBundle.ReadManifest(second);
+        Assert.Equal(Path.GetFullPath(export.Folder), Path.GetFullPath(Path.Combine(second, manifest.Encoder.Path!)));
+        Assert.Equal(ModelBundle.ReadManifest(first).Encoder.Fingerprint, manifest.Encoder.Fingerprint);
+
+        string ngram = folder.Combine("ngram");
+        Assert.Equal(0, CliResult.Run(null, "train", train, "--out", ngram, "--epochs", "2").ExitCode);
+        CliResult fromNGram = CliResult.Run(null, "train", train, "--encoder", ngram, "--out", folder.Combine("third"));
+        Assert.Equal(1, fromNGram.ExitCode);
+        Assert.Contains("--encoder needs an ONNX encoder", fromNGram.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_encoder_folder_fails_with_exit_code_1()
     {
         using var folder = new TempFolder("tc-onnx-cli");
