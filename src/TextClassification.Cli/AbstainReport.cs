@@ -1,5 +1,4 @@
 using System.Globalization;
-using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Cli;
@@ -59,28 +58,10 @@ internal static class AbstainReport
     }
 
     /// <summary>Coverage and answered accuracy of the trained model's threshold on the test data.</summary>
-    public static void WriteTest(CliConsole console, TextClassifier classifier, IReadOnlyList<LabeledText> test, CancellationToken cancellationToken)
+    public static void WriteTest(CliConsole console, AbstainMetrics onTest)
     {
-        int answered = 0;
-        int right = 0;
-        for (int i = 0; i < test.Count; i++)
-        {
-            if ((i & 255) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            Prediction prediction = classifier.Classify(test[i].Text);
-            if (!prediction.Abstained)
-            {
-                answered++;
-                right += prediction.Label == test[i].Label ? 1 : 0;
-            }
-        }
-
-        double coverage = test.Count == 0 ? 0 : (double)answered / test.Count;
-        console.Out.WriteLine(answered == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"On the test data the threshold answers none of {test.Count} texts.")
-            : string.Create(CultureInfo.InvariantCulture, $"On the test data the threshold answers {coverage:P1} of {test.Count} texts with accuracy {(double)right / answered:F4}."));
+        console.Out.WriteLine(onTest.Answered == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"On the test data the threshold answers none of {onTest.Count} texts.")
+            : string.Create(CultureInfo.InvariantCulture, $"On the test data the threshold answers {onTest.Coverage:P1} of {onTest.Count} texts with accuracy {onTest.AnsweredAccuracy:F4}."));
     }
 }

@@ -45,6 +45,11 @@ internal static class MetricsTable
             AddRow(summary, "macro-F1 on the other texts", Format(unseen.MacroF1));
         }
 
+        foreach ((string name, string value) in AbstainRows(metrics.Abstain))
+        {
+            AddRow(summary, name, value);
+        }
+
         AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds);
         output.Write(summary);
         if (metrics.SeenInTraining is > 0 and int overlap)
@@ -77,6 +82,21 @@ internal static class MetricsTable
         new Table().Title(title).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
 
     /// <summary>Writes the multi-label summary table and the per-label table.</summary>
+    /// <summary>The summary rows of a model that can abstain (none for one that cannot): the plain metrics above
+    /// them count every text as answered.</summary>
+    public static IEnumerable<(string Name, string Value)> AbstainRows(AbstainMetrics? abstain)
+    {
+        if (abstain is null)
+        {
+            yield break;
+        }
+
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        yield return ("abstains below confidence", abstain.Threshold > 1 ? "always (no threshold met the target)" : Format(abstain.Threshold));
+        yield return ("texts answered", string.Create(inv, $"{abstain.Answered} ({abstain.Coverage:P1})"));
+        yield return ("accuracy on the answered texts", Format(abstain.AnsweredAccuracy));
+    }
+
     public static void Write(CliConsole console, MultiLabelMetrics metrics)
     {
         IAnsiConsole output = CreateConsole(console);

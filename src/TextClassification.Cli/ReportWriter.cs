@@ -102,6 +102,11 @@ internal static class ReportWriter
             SummaryRow(html, "macro-F1 on the other texts", MetricsTable.Format(unseen.MacroF1));
         }
 
+        foreach ((string name, string value) in MetricsTable.AbstainRows(metrics.Abstain))
+        {
+            SummaryRow(html, name, value);
+        }
+
         SummaryRow(html, "eval seconds", metrics.EvalSeconds.ToString("F3", CultureInfo.InvariantCulture));
         html.Append("</table>\n");
 

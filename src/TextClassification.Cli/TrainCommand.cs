@@ -265,9 +265,9 @@ internal static partial class TrainCommand
             else if (testSet is not null)
             {
                 metrics = TrainingOverlap.Evaluate(classifier, train.Rows, testSet.Rows, cancellationToken);
-                if (classifier.Abstain is not null)
+                if (metrics.Abstain is { } abstainOnTest)
                 {
-                    AbstainReport.WriteTest(console, classifier, testSet.Rows, cancellationToken);
+                    AbstainReport.WriteTest(console, abstainOnTest);
                 }
 
                 metrics.TrainSeconds = result.Seconds;

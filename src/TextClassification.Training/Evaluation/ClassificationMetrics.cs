@@ -104,4 +104,8 @@ public sealed class ClassificationMetrics
     /// has not seen. Null when not checked, or when no row or every row was seen. Set by
     /// <see cref="TrainingOverlap.Evaluate"/>.</summary>
     public ClassificationMetrics? Unseen { get; set; }
+
+    /// <summary>For a model with a confidence threshold: coverage and accuracy on the texts it answers (set by
+    /// <see cref="ModelEvaluator"/>); null for a model that never abstains.</summary>
+    public AbstainMetrics? Abstain { get; set; }
 }

@@ -14,7 +14,9 @@ namespace TextClassification.Training.Evaluation;
 /// <c>rocAucMacro</c>, <c>expectedCalibrationError</c>, <c>topKAccuracy</c> (an object keyed by k, <c>"1"</c> …
 /// <c>"5"</c>), <c>trainSeconds</c>, <c>evalSeconds</c>, <c>count</c>, when checked <c>seenInTraining</c> (rows whose
 /// text the training data also holds) and <c>unseen</c> (<c>{"accuracy", "macroF1", "weightedF1", "count"}</c> of the
-/// other rows; see <see cref="TrainingOverlap"/>), <c>labels</c> (array of strings),
+/// other rows; see <see cref="TrainingOverlap"/>), for a model that can abstain <c>abstain</c>
+/// (<c>{"threshold", "answered", "coverage", "answeredAccuracy"}</c>, see <see cref="AbstainMetrics"/>),
+/// <c>labels</c> (array of strings),
 /// <c>confusionMatrix</c> (array of rows of ints; rows are gold labels, columns predicted labels, both in
 /// <c>labels</c> order), <c>perLabel</c> (an object keyed by label name whose values are
 /// <c>{"precision", "recall", "f1", "support", "rocAuc"}</c>) and <c>calibrationBins</c> (an array of
@@ -115,6 +117,16 @@ public static class MetricsJson
                 WriteNumber(writer, "macroF1", unseen.MacroF1);
                 WriteNumber(writer, "weightedF1", unseen.WeightedF1);
                 writer.WriteNumber("count", unseen.Count);
+                writer.WriteEndObject();
+            }
+
+            if (metrics.Abstain is { } abstain)
+            {
+                writer.WriteStartObject("abstain");
+                WriteNumber(writer, "threshold", abstain.Threshold);
+                writer.WriteNumber("answered", abstain.Answered);
+                WriteNumber(writer, "coverage", abstain.Coverage);
+                WriteNumber(writer, "answeredAccuracy", abstain.AnsweredAccuracy);
                 writer.WriteEndObject();
             }
 

@@ -21,6 +21,11 @@ public static class ModelEvaluator
     {
         ClassificationMetrics metrics = MetricsCalculator.Compute(scored.Labels, scored.Gold, scored.Probabilities);
         metrics.EvalSeconds = scored.Seconds;
+        if (scored.ConfidenceThreshold > 0)
+        {
+            metrics.Abstain = AbstainMetrics.Compute(scored.ConfidenceThreshold, scored.Gold, scored.Probabilities, scored.Labels.Count);
+        }
+
         return metrics;
     }
 
@@ -81,11 +86,12 @@ public static class ModelEvaluator
             }
         });
         clock.Stop();
-        return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds);
+        float threshold = classifier is TextClassifier scoredModel ? scoredModel.ConfidenceThreshold : 0f;
+        return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, threshold);
     }
 
-    /// <summary>What <see cref="Score"/> returns.</summary>
-    internal readonly record struct Scored(List<string> Labels, int[] Gold, float[] Probabilities, double Seconds);
+    /// <summary>What <see cref="Score"/> returns; <see cref="ConfidenceThreshold"/> is the model's (0: it never abstains).</summary>
+    internal readonly record struct Scored(List<string> Labels, int[] Gold, float[] Probabilities, double Seconds, float ConfidenceThreshold = 0f);
 
     /// <summary>
     /// Classifies every example with both classifiers and tests whether their accuracies differ by more than chance

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using TextClassification.Bundles;
 using TextClassification.Tests.Cli;
 using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 using TextClassification.Training.Tuning;
 
@@ -72,6 +74,32 @@ public sealed class AbstainTrainingTests
         }
     }
 
+    [Theory]
+    [InlineData(0.4)]
+    [InlineData(0.7)]
+    [InlineData(0.95)]
+    public void Evaluation_counts_the_answered_texts_as_Classify_answers_them(double threshold)
+    {
+        TextClassifier classifier = TestModels.Small.WithAbstain(new AbstainSection { Threshold = threshold });
+        List<LabeledText> test = SyntheticData.Generate(perLabel: 30, seed: 77);
+
+        ClassificationMetrics metrics = ModelEvaluator.Evaluate(classifier, test);
+
+        // By hand, from the predictions themselves.
+        Prediction[] predictions = [.. test.Select(row => classifier.Classify(row.Text))];
+        int answered = predictions.Count(p => !p.Abstained);
+        int right = test.Where((row, i) => !predictions[i].Abstained && predictions[i].Label == row.Label).Count();
+        AbstainMetrics abstain = metrics.Abstain!;
+        Assert.Equal(answered, abstain.Answered);
+        Assert.Equal(right, abstain.AnsweredCorrect);
+        Assert.Equal((double)answered / test.Count, abstain.Coverage, 12);
+        Assert.Equal((float)threshold, (float)abstain.Threshold);
+        Assert.Null(ModelEvaluator.Evaluate(TestModels.Small, test).Abstain);
+        string json = MetricsJson.Serialize(metrics);
+        Assert.Contains("\"abstain\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"answeredAccuracy\"", json, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void WithAbstain_refuses_thresholds_outside_0_1()
     {
@@ -120,6 +148,28 @@ public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixtu
         Assert.Equal(AbstainSection.AlwaysAbstain, ModelBundle.ReadManifest(bundle).Abstain!.Threshold);
         TextClassifier loaded = TextClassifier.Load(bundle);
         Assert.All(texts, t => Assert.True(loaded.Classify(t).Abstained, t));
+    }
+
+    [Fact]
+    public void Eval_of_an_abstaining_bundle_shows_coverage_and_answered_accuracy_in_the_table_json_and_report()
+    {
+        string bundle = fixture.NewPath("abstain-eval");
+        Assert.Equal(0, CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--abstain-coverage", "0.6").ExitCode);
+        string metricsPath = fixture.NewPath("abstain-metrics.json");
+        string report = fixture.NewPath("abstain-report");
+
+        CliResult result = CliResult.Run(null, "eval", bundle, fixture.TestTsv, "--metrics-json", metricsPath, "--report", report);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("accuracy on the answered texts", result.Out, StringComparison.Ordinal);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(metricsPath));
+        JsonElement abstain = json.RootElement.GetProperty("abstain");
+        TextClassifier loaded = TextClassifier.Load(bundle);
+        Dataset test = DatasetReader.Read(fixture.TestTsv);
+        int answered = test.Rows.Count(row => !loaded.Classify(row.Text).Abstained);
+        Assert.Equal(answered, abstain.GetProperty("answered").GetInt32());
+        Assert.Equal(loaded.ConfidenceThreshold, (float)abstain.GetProperty("threshold").GetDouble());
+        Assert.Contains("accuracy on the answered texts", File.ReadAllText(Path.Combine(report, "report.html")), StringComparison.Ordinal);
     }
 
     [Theory]
