@@ -146,17 +146,26 @@ internal static class CommonOptions
     /// their ROC AUC is that of a constant score (0.5). The evaluator lists them after the model's
     /// <paramref name="modelLabels"/> labels in <paramref name="metrics"/>, with their supports.</summary>
     /// <returns>How many distinct labels were unknown.</returns>
-    public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, ClassificationMetrics metrics)
+    public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, ClassificationMetrics metrics) =>
+        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, count =>
+            $"Their {count} row{(count == 1 ? "" : "s")} count as errors, and their ROC AUC is that of a constant score (0.5).");
+
+    /// <summary>The same warning for a multi-label evaluation, whose unknown labels follow the model's in
+    /// <see cref="MultiLabelMetrics.PerLabel"/>.</summary>
+    public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, MultiLabelMetrics metrics) =>
+        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, count =>
+            $"The model never predicts them: their {count} occurrence{(count == 1 ? "" : "s")} count as missed labels.");
+
+    private static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, IReadOnlyList<LabelMetrics> perLabel, Func<int, string> consequence)
     {
-        LabelMetrics[] unknown = [.. metrics.PerLabel.Skip(modelLabels).OrderBy(label => label.Label, StringComparer.Ordinal)];
+        LabelMetrics[] unknown = [.. perLabel.Skip(modelLabels).OrderBy(label => label.Label, StringComparer.Ordinal)];
         if (unknown.Length > 0)
         {
             int count = unknown.Sum(label => label.Support);
             string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => $"{label.Label} ({label.Support})"));
             string more = unknown.Length > SkippedRowsShown ? $", … {unknown.Length - SkippedRowsShown} more" : string.Empty;
             console.Error.WriteLine(
-                $"warning: {unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. " +
-                $"Their {count} row{(count == 1 ? "" : "s")} count as errors, and their ROC AUC is that of a constant score (0.5).");
+                $"warning: {unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(count)}");
         }
 
         return unknown.Length;

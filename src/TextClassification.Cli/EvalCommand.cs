@@ -107,6 +107,7 @@ internal static class EvalCommand
         Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
         MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
         MetricsTable.Write(console, metrics);
+        CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
         if (metricsPath is not null)
         {
             metrics.WriteJson(metricsPath);

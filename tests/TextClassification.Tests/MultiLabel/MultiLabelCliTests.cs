@@ -104,6 +104,12 @@ public sealed class MultiLabelCliTests : IDisposable
         CliResult evaluated = CliResult.Run(null, "eval", bundle, test, "--allowed-labels", allowed, "--training-data", train);
         Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
         Assert.Contains("warning: --training-data is ignored", evaluated.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("not among the model's", evaluated.Error, StringComparison.Ordinal);
+
+        // Without the filter the test file's fourth label is one the model never saw: said, not silently scored.
+        CliResult unfiltered = CliResult.Run(null, "eval", bundle, test);
+        Assert.True(unfiltered.ExitCode == 0, unfiltered.ToString());
+        Assert.Contains("warning: 1 test label is not among the model's 3: health (", unfiltered.Error, StringComparison.Ordinal);
     }
 
     [Fact]
