@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TextClassification.Bundles;
-using TextClassification.Onnx;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 
@@ -185,9 +184,4 @@ internal static class CommonOptions
             throw new DirectoryNotFoundException($"Model bundle folder not found: {path}");
         }
     }
-
-    /// <summary>Whether <paramref name="classifier"/> answers with a set of labels: an n-gram model trained with a label
-    /// delimiter, or a Hugging Face export whose <c>problem_type</c> is <c>multi_label_classification</c>.</summary>
-    public static bool IsMultiLabel(ITextClassifier classifier) =>
-        classifier is TextClassifier { IsMultiLabel: true } or OnnxTextClassifier { IsMultiLabel: true };
 }

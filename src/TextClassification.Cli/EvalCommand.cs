@@ -43,7 +43,7 @@ internal static class EvalCommand
             OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             DatasetReadOptions readOptions = data.Read(parseResult);
-            if (CommonOptions.IsMultiLabel(classifier))
+            if (MultiLabelEvaluator.IsMultiLabel(classifier))
             {
                 if (parseResult.GetResult(trainingData) is not null)
                 {

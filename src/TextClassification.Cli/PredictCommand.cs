@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Cli;
 
@@ -43,7 +44,7 @@ internal static class PredictCommand
             int? k = parseResult.GetValue(topK);
             bool asJson = parseResult.GetValue(json);
             TextWriter output = console.Out;
-            bool multiLabel = CommonOptions.IsMultiLabel(classifier);
+            bool multiLabel = MultiLabelEvaluator.IsMultiLabel(classifier);
 
             if (arguments.Length > 0)
             {

@@ -35,7 +35,7 @@ public static class ModelEvaluator
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(examples);
-        if (classifier is TextClassifier { IsMultiLabel: true })
+        if (MultiLabelEvaluator.IsMultiLabel(classifier))
         {
             throw new ArgumentException("The model is multi-label: evaluate it with MultiLabelEvaluator.", nameof(classifier));
         }
@@ -107,9 +107,9 @@ public static class ModelEvaluator
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         ArgumentNullException.ThrowIfNull(examples);
-        if (first is TextClassifier { IsMultiLabel: true } || second is TextClassifier { IsMultiLabel: true })
+        if (MultiLabelEvaluator.IsMultiLabel(first) || MultiLabelEvaluator.IsMultiLabel(second))
         {
-            throw new ArgumentException("A model is multi-label: McNemar's test here compares single-label predictions.", first is TextClassifier { IsMultiLabel: true } ? nameof(first) : nameof(second));
+            throw new ArgumentException("A model is multi-label: McNemar's test here compares single-label predictions.", MultiLabelEvaluator.IsMultiLabel(first) ? nameof(first) : nameof(second));
         }
 
         if (examples.Count == 0)

@@ -6,6 +6,11 @@ namespace TextClassification.Training.Evaluation;
 /// <summary>Scores a multi-label classifier on labelled examples and computes its <see cref="MultiLabelMetrics"/>.</summary>
 public static class MultiLabelEvaluator
 {
+    /// <summary>Whether <paramref name="classifier"/> answers with a set of labels: an n-gram model trained with a
+    /// label delimiter, or a Hugging Face export whose <c>problem_type</c> is <c>multi_label_classification</c>.</summary>
+    public static bool IsMultiLabel(ITextClassifier classifier) =>
+        classifier is TextClassifier { IsMultiLabel: true } or Onnx.OnnxTextClassifier { IsMultiLabel: true };
+
     /// <summary>
     /// Classifies every example and compares <see cref="Prediction.PredictedLabels"/> with the example's labels, split
     /// on <paramref name="delimiter"/> (see <see cref="LabelSet.Parse"/>). Test labels the model does not know count as

@@ -115,6 +115,18 @@ public sealed class OnnxTextClassifierTests
     }
 
     [Fact]
+    public void A_multi_label_export_is_evaluated_as_multi_label_only()
+    {
+        using var export = new TinyBertExport(["x", "y"], problemType: "multi_label_classification");
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+        TextClassification.Training.Data.LabeledText[] rows = [new("good movie", "x|y", 2), new("dogs", "y", 3)];
+
+        Assert.True(TextClassification.Training.Evaluation.MultiLabelEvaluator.IsMultiLabel(classifier));
+        Assert.Throws<ArgumentException>(() => TextClassification.Training.Evaluation.ModelEvaluator.Evaluate(classifier, rows));
+        Assert.Equal(2, TextClassification.Training.Evaluation.MultiLabelEvaluator.Evaluate(classifier, rows, "|").Count);
+    }
+
+    [Fact]
     public void A_max_length_past_the_position_table_is_refused_up_front()
     {
         using var export = new TinyBertExport(["neg", "pos"]);
