@@ -25,12 +25,41 @@ internal static class CommandActions
             console.Error.WriteLine("canceled");
             return ExitCodes.Canceled;
         }
+        catch (Exception ex) when (MissingNativeLibrary(ex) is { } missing)
+        {
+            // ONNX Runtime (encoders, Hugging Face exports) and SkiaSharp (report plots) load native libraries from the
+            // NuGet packages' runtimes/ folders; a stack trace would hide which one and why.
+            string message =
+                $"a native library could not be loaded ({FirstSentence(missing.Message)}). It comes with its NuGet package for this platform " +
+                "(Microsoft.ML.OnnxRuntime for ONNX models, SkiaSharp for report plots); when textclf runs from the TextClassification.Training " +
+                "package's build targets, ONNX Runtime is taken from the project's own restored Microsoft.ML.OnnxRuntime of the version the package was built with.";
+            console.Error.WriteLine(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Format(missing, message) : $"error: {message}");
+            return ExitCodes.Failure;
+        }
         catch (Exception ex) when (IsUserError(ex))
         {
             string message = Describe(ex);
             console.Error.WriteLine(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Format(ex, message) : $"error: {message}");
             return ExitCodes.Failure;
         }
+    }
+
+    // A DllNotFoundException, also when a type initializer (ONNX Runtime's NativeMethods) wraps it.
+    private static DllNotFoundException? MissingNativeLibrary(Exception ex) => ex switch
+    {
+        DllNotFoundException missing => missing,
+        TypeInitializationException { InnerException: { } inner } => MissingNativeLibrary(inner),
+        _ => null,
+    };
+
+    // "Unable to load shared library 'onnxruntime' or one of its dependencies. In order to help diagnose …": the
+    // first sentence names the library; the rest is advice for native developers.
+    private static string FirstSentence(string text)
+    {
+        int end = text.IndexOfAny(['\r', '\n']);
+        string line = end < 0 ? text : text[..end];
+        int period = line.IndexOf(". ", StringComparison.Ordinal);
+        return (period < 0 ? line : line[..period]).Trim().TrimEnd('.');
     }
 
     private static bool IsUserError(Exception ex) => ex

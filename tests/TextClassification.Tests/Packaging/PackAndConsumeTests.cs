@@ -69,13 +69,18 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         File.WriteAllText(dataFile, PackagesFixture.TrainingTsv());
         File.WriteAllText(Path.Combine(app, "data", "support-intents.tsv"), PackagesFixture.TrainingTsv(perLabel: 10));
         // The report needs the packed tool's native libraries (SkiaSharp); the second item has no ModelName, so its
-        // classes are named after the file in PascalCase.
-        AddItems(app, """
+        // classes are named after the file in PascalCase. The third trains a head on an ONNX encoder: the packed
+        // tool has no ONNX Runtime natives of its own and finds them in the project's restored packages.
+        using var encoder = new TextClassification.Tests.Onnx.TinyBertExport(["unused"], classifier: false);
+        AddItems(app, $"""
             <TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" Namespace="Consumer.Ml" TrainingArguments="--dim 16 --test data/tickets.tsv --report obj/ticket-report" />
             <TextClassifierTrainingData Include="data/support-intents.tsv" TrainingArguments="--dim 16" />
+            <TextClassifierTrainingData Include="data/support-intents.tsv" ModelName="Encoded" TrainingArguments="--encoder &quot;{encoder.Folder}&quot; --epochs 2 --embedding-cache none" />
             """);
 
         string first = Build(app);
+        TextClassification.Bundles.ModelManifest encoded = TextClassification.Bundles.ModelBundle.ReadManifest(Path.Combine(app, "obj", "Debug", "net10.0", "textclassifier", "Encoded"));
+        Assert.Equal("onnx", encoded.Encoder.Type);
         Assert.Contains("Training Ticket", first, StringComparison.Ordinal);
         Assert.DoesNotContain("TCG005", first, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Ticket", "textclassifier.json")));

@@ -1,0 +1,30 @@
+using TextClassification.Cli;
+
+namespace TextClassification.Tests.Cli;
+
+public sealed class CommandActionsTests
+{
+    [Fact]
+    public void A_missing_native_library_is_one_error_line_naming_it_not_a_stack_trace()
+    {
+        var error = new StringWriter();
+        var console = new CliConsole(new StringWriter(), error, new StringReader(string.Empty), false, false);
+        // How ONNX Runtime fails when its native library is not found: its NativeMethods type initializer throws.
+        var missing = new DllNotFoundException("Unable to load shared library 'onnxruntime' or one of its dependencies. In order to help diagnose loading problems, consider using strace.\nlibonnxruntime.so: cannot open shared object file");
+
+        int exitCode = CommandActions.Invoke(console, () => throw new TypeInitializationException("Microsoft.ML.OnnxRuntime.NativeMethods", missing), CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Failure, exitCode);
+        string line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: a native library could not be loaded (Unable to load shared library 'onnxruntime' or one of its dependencies)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("strace", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Other_programming_errors_are_not_turned_into_user_errors()
+    {
+        var console = new CliConsole(new StringWriter(), new StringWriter(), new StringReader(string.Empty), false, false);
+
+        Assert.Throws<InvalidOperationException>(() => CommandActions.Invoke(console, () => throw new InvalidOperationException("bug"), CancellationToken.None));
+    }
+}
