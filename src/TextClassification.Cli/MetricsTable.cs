@@ -81,7 +81,6 @@ internal static class MetricsTable
     private static Table SummaryTable(string title) =>
         new Table().Title(title).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
 
-    /// <summary>Writes the multi-label summary table and the per-label table.</summary>
     /// <summary>The summary rows of a model that can abstain (none for one that cannot): the plain metrics above
     /// them count every text as answered.</summary>
     public static IEnumerable<(string Name, string Value)> AbstainRows(AbstainMetrics? abstain)
@@ -97,6 +96,7 @@ internal static class MetricsTable
         yield return ("accuracy on the answered texts", Format(abstain.AnsweredAccuracy));
     }
 
+    /// <summary>Writes the multi-label summary table and the per-label table.</summary>
     public static void Write(CliConsole console, MultiLabelMetrics metrics)
     {
         IAnsiConsole output = CreateConsole(console);

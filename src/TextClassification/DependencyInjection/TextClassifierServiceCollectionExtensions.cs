@@ -107,6 +107,7 @@ public static class TextClassifierServiceCollectionExtensions
         {
             throw new InvalidOperationException($"{which}.ReloadOnChange works with n-gram model bundles; '{options.ModelPath}' is an ONNX encoder plus a head.");
         }
+
         if (options.EagerLoad && options.ReloadOnChange)
         {
             // The reloading classifier needs the container's logger, so it is built on first resolution; loading the
