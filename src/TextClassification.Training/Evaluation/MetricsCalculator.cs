@@ -27,8 +27,11 @@ public static partial class MetricsCalculator
     /// (ties go to the lowest label index). Every value must be finite.
     /// </param>
     /// <returns>
-    /// The metrics. Macro averages include every label in <paramref name="labels"/>, also those with zero support
-    /// (as scikit-learn does with <c>zero_division=0</c>). <see cref="ClassificationMetrics.TrainSeconds"/> (null) and
+    /// The metrics. Macro averages run over the labels that occur among the gold or the predicted labels, as
+    /// scikit-learn's <c>precision_recall_fscore_support(average="macro")</c> does by default (with
+    /// <c>zero_division=0</c>): a label the test data lacks and the model never predicts has no precision or recall to
+    /// average, and counting it as 0 would put a perfect model below 1. It keeps its row in
+    /// <see cref="ClassificationMetrics.PerLabel"/> (support 0). <see cref="ClassificationMetrics.TrainSeconds"/> (null) and
     /// <see cref="ClassificationMetrics.EvalSeconds"/> (0) are left for the caller to fill in.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
@@ -102,6 +105,7 @@ public static partial class MetricsCalculator
         // Per-label precision / recall / F1 and their averages.
         var perLabel = new LabelMetrics[classCount];
         double precisionSum = 0, recallSum = 0, f1Sum = 0, weightedF1Sum = 0, weightedPrecisionSum = 0, weightedRecallSum = 0;
+        int averaged = 0; // labels in the gold or predicted labels: the macro averages' denominator
         RocCurve[] curves = RocCurves(labelArray, gold, probabilities);
         for (int c = 0; c < classCount; c++)
         {
@@ -119,9 +123,14 @@ public static partial class MetricsCalculator
             double f1 = precision + recall == 0 ? 0.0 : 2 * precision * recall / (precision + recall);
             perLabel[c] = new LabelMetrics(labelArray[c], precision, recall, f1, rowSum) { RocAuc = curves[c].Auc };
 
-            precisionSum += precision;
-            recallSum += recall;
-            f1Sum += f1;
+            if (rowSum > 0 || columnSum > 0)
+            {
+                averaged++;
+                precisionSum += precision;
+                recallSum += recall;
+                f1Sum += f1;
+            }
+
             weightedF1Sum += f1 * rowSum;
             weightedPrecisionSum += precision * rowSum;
             weightedRecallSum += recall * rowSum;
@@ -134,10 +143,10 @@ public static partial class MetricsCalculator
             Labels = labelArray,
             Count = n,
             Accuracy = (double)correct / n,
-            MacroF1 = f1Sum / classCount,
+            MacroF1 = f1Sum / averaged,
             WeightedF1 = weightedF1Sum / n,
-            MacroPrecision = precisionSum / classCount,
-            MacroRecall = recallSum / classCount,
+            MacroPrecision = precisionSum / averaged,
+            MacroRecall = recallSum / averaged,
             LogLoss = logLossSum / n,
             RocAucMacro = MeanDefinedAuc(curves),
             WeightedPrecision = weightedPrecisionSum / n,

@@ -54,23 +54,40 @@ public sealed class MetricsCalculatorTests
     }
 
     [Fact]
-    public void MacroAveragesIncludeLabelsWithZeroSupport()
+    public void MacroAveragesSkipLabelsNeitherInGoldNorPredicted()
     {
-        // Labels x, y, z; z never occurs in gold and is never predicted. Every prediction is right, so
-        // x and y have P = R = F1 = 1 and z has 0: macro F1 = (1 + 1 + 0) / 3 = 2/3, weighted F1 = 1.
+        // Labels x, y, z; z never occurs in gold and is never predicted. Every prediction is right, so x and y have
+        // P = R = F1 = 1 and z has none to average (scikit-learn's default labels: those in y_true or y_pred):
+        // macro F1 = (1 + 1) / 2 = 1, weighted F1 = 1. z keeps its row, support 0.
         ClassificationMetrics m = MetricsCalculator.Compute(
             ["x", "y", "z"],
             [0, 1],
             [0.8f, 0.1f, 0.1f, 0.1f, 0.8f, 0.1f]);
 
         Assert.Equal(1.0, m.Accuracy, Tolerance);
-        Assert.Equal(2.0 / 3, m.MacroF1, Tolerance);
-        Assert.Equal(2.0 / 3, m.MacroPrecision, Tolerance);
-        Assert.Equal(2.0 / 3, m.MacroRecall, Tolerance);
+        Assert.Equal(1.0, m.MacroF1, Tolerance);
+        Assert.Equal(1.0, m.MacroPrecision, Tolerance);
+        Assert.Equal(1.0, m.MacroRecall, Tolerance);
         Assert.Equal(1.0, m.WeightedF1, Tolerance);
         AssertLabel(m.PerLabel[2], "z", 0, 0, 0, 0);
         Assert.Null(m.TrainSeconds); // unknown until a trainer fills it in: JSON null, not a made-up 0
         Assert.Equal(0.0, m.EvalSeconds);
+    }
+
+    [Fact]
+    public void A_label_predicted_but_absent_from_gold_counts_in_the_macro_averages()
+    {
+        // Gold x, x, y; predicted x, z, y. z is predicted once and never right: P = 0 (0/1), R = 0 (0/0, zero_division
+        // 0), F1 = 0, and it is averaged (it occurs among the predictions). x: P = 1, R = 1/2, F1 = 2/3; y: 1, 1, 1.
+        // Macro F1 = (2/3 + 1 + 0) / 3 = 5/9; macro P = (1 + 1 + 0) / 3 = 2/3; macro R = (1/2 + 1 + 0) / 3 = 1/2.
+        ClassificationMetrics m = MetricsCalculator.Compute(
+            ["x", "y", "z"],
+            [0, 0, 1],
+            [0.8f, 0.1f, 0.1f, 0.1f, 0.1f, 0.8f, 0.1f, 0.8f, 0.1f]);
+
+        Assert.Equal(5.0 / 9, m.MacroF1, Tolerance);
+        Assert.Equal(2.0 / 3, m.MacroPrecision, Tolerance);
+        Assert.Equal(0.5, m.MacroRecall, Tolerance);
     }
 
     [Fact]
