@@ -133,6 +133,16 @@ internal static class CommonOptions
 
     private static string Ellipsize(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 59), "…");
 
+    /// <summary>The first labels, comma-separated, then "… and N more": a model with thousands of labels would
+    /// otherwise print a line of tens of KB.</summary>
+    public static string ListLabels(IReadOnlyList<string> labels)
+    {
+        const int Shown = 20;
+        return labels.Count <= Shown
+            ? string.Join(", ", labels)
+            : $"{string.Join(", ", labels.Take(Shown))}, … and {labels.Count - Shown} more";
+    }
+
     /// <summary>Loads a model bundle (n-gram, or ONNX encoder + head) or a Hugging Face export folder, failing with a
     /// clear message when the folder does not exist at all.</summary>
     public static ITextClassifier LoadBundle(string path)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TextClassification.Bundles;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 using TextClassification.Training.Trainers;
@@ -50,7 +51,7 @@ internal static class EvalCommand
                     console.Error.WriteLine("warning: --training-data is ignored: the overlap with the training data is measured for single-label models only.");
                 }
 
-                return EvaluateMultiLabel(console, classifier, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
+                return EvaluateMultiLabel(console, classifier, bundlePath, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
             Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
@@ -63,6 +64,7 @@ internal static class EvalCommand
             ClassificationMetrics metrics = parseResult.GetValue(trainingData) is { } trainingPath
                 ? TrainingOverlap.Evaluate(classifier, CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken).Rows, test.Rows, cancellationToken)
                 : ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
+            metrics.TrainSeconds = RecordedTrainSeconds(bundlePath);
             MetricsTable.Write(console, metrics);
             CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
 
@@ -83,8 +85,15 @@ internal static class EvalCommand
         return command;
     }
 
+    // What `train` recorded in the bundle (null for a Hugging Face export, or a bundle saved without it).
+    private static double? RecordedTrainSeconds(string bundlePath)
+    {
+        string manifest = Directory.Exists(bundlePath) ? Path.Combine(bundlePath, ModelBundle.ManifestFileName) : bundlePath;
+        return File.Exists(manifest) ? ModelBundle.ReadManifest(manifest).Training?.Seconds : null;
+    }
+
     private static int EvaluateMultiLabel(
-        CliConsole console, ITextClassifier classifier, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
+        CliConsole console, ITextClassifier classifier, string bundlePath, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
         CancellationToken cancellationToken)
     {
         if (report is not null)
@@ -106,6 +115,7 @@ internal static class EvalCommand
         // Read as sets, so --allowed-labels and --dedupe apply per label.
         Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
         MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
+        metrics.TrainSeconds = RecordedTrainSeconds(bundlePath) ?? double.NaN;
         MetricsTable.Write(console, metrics);
         CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
         if (metricsPath is not null)

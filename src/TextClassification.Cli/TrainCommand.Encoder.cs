@@ -63,7 +63,7 @@ internal static partial class TrainCommand
         double seconds = stopwatch.Elapsed.TotalSeconds;
         CultureInfo inv = CultureInfo.InvariantCulture;
         string validation = double.IsFinite(result.ValidationAccuracy) ? string.Create(inv, $", validation accuracy {result.ValidationAccuracy:F4}") : string.Empty;
-        console.Out.WriteLine(string.Create(inv, $"Trained a head on {encoder.Dimension}-dimensional encoder vectors for {classifier.Labels.Count} labels ({string.Join(", ", classifier.Labels)}) for {result.Epochs} epochs (best {result.BestEpoch}) in {seconds:F2} s{validation}; {result.EmbeddedTexts} texts embedded, {result.CachedTexts} from the cache."));
+        console.Out.WriteLine(string.Create(inv, $"Trained a head on {encoder.Dimension}-dimensional encoder vectors for {classifier.Labels.Count} labels ({CommonOptions.ListLabels(classifier.Labels)}) for {result.Epochs} epochs (best {result.BestEpoch}) in {seconds:F2} s{validation}; {result.EmbeddedTexts} texts embedded, {result.CachedTexts} from the cache."));
 
         ClassificationMetrics? metrics = null;
         var recorded = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -95,6 +95,7 @@ internal static partial class TrainCommand
             },
             Metrics = recorded,
             TrainedAt = DateTimeOffset.UtcNow,
+            Seconds = seconds,
         };
         ModelBundle.SaveEncoderHead(classifier, encoderFolder, outPath, training);
         console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)} (it references the encoder at {Path.GetFullPath(encoderFolder)})");

@@ -236,7 +236,7 @@ internal static partial class TrainCommand
             string validation = double.IsFinite(result.ValidationAccuracy)
                 ? string.Create(inv, $", validation {(classifier.IsMultiLabel ? "micro-F1" : "accuracy")} {result.ValidationAccuracy:F4}")
                 : string.Empty;
-            console.Out.WriteLine(string.Create(inv, $"Trained {classifier.Labels.Count} labels ({string.Join(", ", classifier.Labels)}) for {result.Epochs} epochs in {result.Seconds:F2} s{validation}."));
+            console.Out.WriteLine(string.Create(inv, $"Trained {classifier.Labels.Count} labels ({CommonOptions.ListLabels(classifier.Labels)}) for {result.Epochs} epochs in {result.Seconds:F2} s{validation}."));
             if (result.RepeatedTexts > 0)
             {
                 console.Out.WriteLine(string.Create(inv, $"{result.RepeatedTexts} training rows repeat an earlier row's text (ignoring case); a text's copies were kept on one side of the validation split (--dedupe drops exact repeats)."));
@@ -278,6 +278,8 @@ internal static partial class TrainCommand
                 classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Metrics = recorded });
             }
 
+            // Recorded so `eval` of the bundle can report trainSeconds as well.
+            classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Seconds = result.Seconds });
             classifier.Save(outPath);
             console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)}");
 

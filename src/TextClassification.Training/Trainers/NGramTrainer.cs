@@ -188,6 +188,17 @@ public static class NGramTrainer
             }
         }
 
+        // A word model under half as accurate on validation as another member has learned next to nothing (thousands
+        // of labels with a few texts each can leave it near uniform); in the root mean it would only flatten every
+        // probability the other members give (top scores of 0.5 for texts the others are sure of), so it is left out.
+        bool wordModelDropped = labelSets is null && primary.ValidationScores is not null
+            && primary.ValidationAccuracy < WeakMemberShare * BestOtherValidationAccuracy(validationScores, primary.ValidationScores, labels.Length, targets, primary.ValidationIndices);
+        if (wordModelDropped)
+        {
+            members.Remove(primary.Model);
+            validationScores.Remove(primary.ValidationScores!);
+        }
+
         // Validation is judged (and multi-label thresholds are chosen) on the members' validation probabilities combined
         // as the classifier combines them (the root mean for a single-label ensemble, the mean for multi-label), from the
         // models before any refit. A member refitted on all the data before it could be scored (the linear member with
@@ -228,6 +239,11 @@ public static class NGramTrainer
         }
 
         Dictionary<string, string> settings = TrainingSettings.Describe(options, primary.Epochs);
+        if (wordModelDropped)
+        {
+            settings[WordModelSetting] = "left out: under half as accurate on validation as another member";
+        }
+
         if (naiveBayesChoice is { } chosen)
         {
             // What the naive Bayes member's validation search chose, so a bundle says how its member was made.
@@ -271,6 +287,10 @@ public static class NGramTrainer
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the label delimiter of a multi-label model,
     /// so evaluation can split test labels the same way.</summary>
     public const string MultiLabelDelimiterSetting = "multiLabelDelimiter";
+
+    /// <summary>The key of <see cref="TrainingSection.Settings"/> that says the word model was left out of the ensemble
+    /// (absent when it is a member): it was under half as accurate on the validation split as another member.</summary>
+    public const string WordModelSetting = "wordModel";
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the C the linear member was fitted with
     /// (<see cref="LinearModelOptions.EffectiveC"/>; absent without that member).</summary>
@@ -492,5 +512,23 @@ public static class NGramTrainer
         NGramModel model = NGramModelBuilder.Build(featurizer, matrix, state.Embeddings, head, trainedRows, sigmoid: labelSets is not null);
         return new MemberResult(
             model, epochs, trainIndices.Length, validationIndices.Length, validationAccuracy, trainIndices, validationIndices, validationScores, matrix, classWeights, splitRows);
+    }
+
+    // A member this much less accurate on validation than the best other one is left out (see wordModelDropped).
+    private const double WeakMemberShare = 0.5;
+
+    // The highest validation accuracy among the members other than the word model (0 when none was scored).
+    private static double BestOtherValidationAccuracy(List<float[]> validationScores, float[] wordScores, int classes, int[] targets, int[] indices)
+    {
+        double best = 0;
+        foreach (float[] scores in validationScores)
+        {
+            if (!ReferenceEquals(scores, wordScores))
+            {
+                best = Math.Max(best, ValidationScores.Accuracy(scores, classes, targets, indices));
+            }
+        }
+
+        return best;
     }
 }

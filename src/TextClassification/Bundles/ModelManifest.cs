@@ -245,6 +245,10 @@ public sealed record TrainingSection
 
     /// <summary>When training finished (UTC).</summary>
     public DateTimeOffset? TrainedAt { get; init; }
+
+    /// <summary>How long training took, in seconds (what <c>textclf train</c> reports as <c>trainSeconds</c>), so
+    /// <c>eval</c> can report it too; null when not recorded.</summary>
+    public double? Seconds { get; init; }
 }
 
 /// <summary>System.Text.Json source-generated metadata for the manifest (camelCase, no reflection).</summary>

@@ -644,7 +644,23 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
-    public void Eval_TestLabelsTheModelLacks_AreNamedInAWarningAndTrainSecondsIsNull()
+    public void Train_lists_at_most_twenty_labels_in_its_summary_line()
+    {
+        string data = fixture.Write(
+            "many-labels-" + Guid.NewGuid().ToString("N")[..6] + ".tsv",
+            "label\ttext\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"L{i:D2}\tword{i} thing\nL{i:D2}\tword{i} stuff\n")));
+
+        CliResult result = CliResult.Run(null, "train", data, "--out", fixture.NewPath("many"), "--epochs", "2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string line = result.Out.Split('\n').Single(l => l.StartsWith("Trained 30 labels", StringComparison.Ordinal));
+        Assert.Contains("L00, L01,", line, StringComparison.Ordinal);
+        Assert.Contains("L19, … and 10 more)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("L20", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_TestLabelsTheModelLacks_AreNamedInAWarning_AndTrainSecondsIsWhatTrainRecorded()
     {
         string test = fixture.Write(
             "unknown-" + Guid.NewGuid().ToString("N")[..6] + ".tsv",
@@ -657,7 +673,14 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("warning: 2 test labels are not among the model's 3: greetings (1), planets (2).", result.Error, StringComparison.Ordinal);
         Assert.Contains("Their 3 rows count as errors", result.Error, StringComparison.Ordinal);
         using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(json));
-        Assert.Equal(JsonValueKind.Null, metrics.RootElement.GetProperty("trainSeconds").ValueKind); // a saved model's training time is not known here
+        // train records its time in the bundle, so eval reports the same number train did.
+        double recorded = TextClassification.Bundles.ModelBundle.ReadManifest(fixture.Bundle).Training!.Seconds!.Value;
+        Assert.True(recorded > 0);
+        Assert.Equal(recorded, metrics.RootElement.GetProperty("trainSeconds").GetDouble());
+        using (JsonDocument trained = JsonDocument.Parse(File.ReadAllText(fixture.BundleMetricsJson)))
+        {
+            Assert.Equal(trained.RootElement.GetProperty("trainSeconds").GetDouble(), recorded);
+        }
 
         CliResult known = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv);
         Assert.True(known.ExitCode == 0, known.ToString());
