@@ -88,10 +88,14 @@ internal static class InspectCommand
         if (manifest.Abstain is { } abstain)
         {
             string chosenFor = abstain.Target is null ? "set by hand" : string.Create(inv, $"for {abstain.Target} {abstain.TargetValue:F3}");
-            string heldOut = abstain.Coverage is double coverage
-                ? string.Create(inv, $"; held out: {coverage:P1} answered, accuracy {abstain.AnsweredAccuracy:F4} on {abstain.CalibrationExamples} texts")
-                : string.Empty;
-            Field(output, "abstain", string.Create(inv, $"below confidence {abstain.Threshold:F4} ({chosenFor}{heldOut})"));
+            string heldOut = abstain.Coverage switch
+            {
+                null => string.Empty,
+                0 => string.Create(inv, $"; held out: none of {abstain.CalibrationExamples} texts reached the target"),
+                double coverage => string.Create(inv, $"; held out: {coverage:P1} answered, accuracy {abstain.AnsweredAccuracy:F4} on {abstain.CalibrationExamples} texts"),
+            };
+            string answers = abstain.Threshold > 1 ? "always" : string.Create(inv, $"below confidence {abstain.Threshold:F4}");
+            Field(output, "abstain", $"{answers} ({chosenFor}{heldOut})");
         }
 
         Field(output, "files", manifest.Files.Count.ToString(inv));

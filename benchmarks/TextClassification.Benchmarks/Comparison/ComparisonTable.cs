@@ -78,7 +78,7 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
         }
 
         text.AppendLine("Accuracy and macro-F1 of every peer are computed by our `MetricsCalculator` from its predicted labels");
-        text.AppendLine("(test labels unseen in training count as errors; macro averages run over training and test labels).");
+        text.AppendLine("(test labels unseen in training count as errors; macro averages run over the labels in the gold or predicted labels, scikit-learn's default).");
         foreach (IPeer peer in peers)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"* {peer.Description}");

@@ -6,8 +6,8 @@ namespace TextClassification.Benchmarks.Comparison;
 /// <summary>
 /// Scores predicted labels with our <see cref="MetricsCalculator"/>, identically for every peer. The label list is the
 /// training labels, then test labels unseen in training, then any other predicted label; so a test row whose label was
-/// never seen in training counts as an error (as <see cref="ModelEvaluator"/> does), and macro averages run over all
-/// of them.
+/// never seen in training counts as an error (as <see cref="ModelEvaluator"/> does). Macro averages run over the labels
+/// found among the gold or predicted labels (scikit-learn's default).
 /// </summary>
 internal static class PredictionScorer
 {

@@ -6,9 +6,10 @@ namespace TextClassification.Training.Evaluation;
 /// and serialised by <see cref="MetricsJson"/>.
 /// </summary>
 /// <remarks>
-/// Macro averages are unweighted means over <b>all</b> labels in <see cref="Labels"/>, including labels
-/// with zero support in the test set (whose precision, recall and F1 count as 0 unless predicted);
-/// this matches scikit-learn's <c>average="macro"</c> with <c>zero_division=0</c> and the label list passed explicitly.
+/// Macro averages are unweighted means over the labels found among the gold or the predicted labels, as
+/// scikit-learn's <c>average="macro"</c> does by default (with <c>zero_division=0</c>): a label of <see cref="Labels"/>
+/// that the test set lacks and the model never predicts is not averaged (it keeps its <see cref="PerLabel"/> entry,
+/// support 0); one that is predicted but never right counts with precision 0.
 /// </remarks>
 public sealed class ClassificationMetrics
 {
@@ -21,16 +22,16 @@ public sealed class ClassificationMetrics
     /// <summary>The fraction of rows whose predicted label (argmax probability) equals the gold label.</summary>
     public required double Accuracy { get; init; }
 
-    /// <summary>The unweighted mean of the per-label F1 over all labels (zero-support labels included).</summary>
+    /// <summary>The unweighted mean of the per-label F1 over the labels in the gold or predicted labels.</summary>
     public required double MacroF1 { get; init; }
 
     /// <summary>The mean of the per-label F1 weighted by each label's support.</summary>
     public required double WeightedF1 { get; init; }
 
-    /// <summary>The unweighted mean of the per-label precision over all labels (zero-support labels included).</summary>
+    /// <summary>The unweighted mean of the per-label precision over the labels in the gold or predicted labels.</summary>
     public required double MacroPrecision { get; init; }
 
-    /// <summary>The unweighted mean of the per-label recall over all labels (zero-support labels included).</summary>
+    /// <summary>The unweighted mean of the per-label recall over the labels in the gold or predicted labels.</summary>
     public required double MacroRecall { get; init; }
 
     /// <summary>

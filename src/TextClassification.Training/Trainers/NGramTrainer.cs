@@ -206,7 +206,7 @@ public static class NGramTrainer
         EnsembleCombination combination = labelSets is null && members.Count > 1 ? EnsembleCombination.RootMean : EnsembleCombination.Mean;
         float[]? averaged = ValidationScores.Combine(validationScores, combination, labels.Length);
         double validationAccuracy = primary.ValidationAccuracy;
-        if (labelSets is null && averaged is not null && validationScores.Count > 1)
+        if (labelSets is null && averaged is not null && (validationScores.Count > 1 || wordModelDropped))
         {
             validationAccuracy = ValidationScores.Accuracy(averaged, labels.Length, targets, primary.ValidationIndices);
         }

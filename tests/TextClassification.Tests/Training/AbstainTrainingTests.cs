@@ -148,6 +148,9 @@ public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixtu
         Assert.Equal(AbstainSection.AlwaysAbstain, ModelBundle.ReadManifest(bundle).Abstain!.Threshold);
         TextClassifier loaded = TextClassifier.Load(bundle);
         Assert.All(texts, t => Assert.True(loaded.Classify(t).Abstained, t));
+        string inspected = CliResult.Run(null, "inspect", bundle).Out;
+        Assert.Contains("always (for precision 0.900; held out: none of", inspected, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", inspected, StringComparison.Ordinal);
     }
 
     [Fact]

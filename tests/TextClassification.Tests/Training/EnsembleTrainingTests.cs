@@ -43,6 +43,9 @@ public sealed class EnsembleTrainingTests
         TextClassifier model = result.Classifier;
         Assert.True(model.Training!.Settings!.ContainsKey(NGramTrainer.WordModelSetting));
         Assert.Equal(2, model.ModelCount);
+        // The validation accuracy reported and recorded is the ensemble's without the word model, not the word model's.
+        Assert.True(result.ValidationAccuracy > 0.5, $"validation accuracy {result.ValidationAccuracy}");
+        Assert.Equal(result.ValidationAccuracy, model.Training.Metrics!["validationAccuracy"]);
         Assert.All(model.Members, member => Assert.True(member.Featurizer.Options.UsesCharNGrams));
         Prediction sure = model.Classify("it was key123x for the");
         Assert.Equal("L123", sure.Label);
