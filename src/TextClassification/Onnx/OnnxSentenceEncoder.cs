@@ -25,8 +25,9 @@ public sealed class OnnxSentenceEncoder : IDisposable
         Fingerprint = fingerprint;
     }
 
-    /// <summary>SHA-256 (hex) of what determines the vectors: the graph's bytes, the tokenizer file's bytes, the
-    /// sequence length, pooling and normalisation. Embedding caches are keyed by it.</summary>
+    /// <summary>SHA-256 (hex) of what determines the vectors: the graph's bytes, the loaded vocabulary (tokens in id
+    /// order, so a vocab.txt with other line endings gives the same), the tokenizer settings (sequence length
+    /// included), pooling and normalisation. Embedding caches are keyed by it, and encoder + head bundles record it.</summary>
     public string Fingerprint { get; }
 
     /// <summary>Length of every sentence vector.</summary>
@@ -70,7 +71,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
         WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, maxLength);
         try
         {
-            return new OnnxSentenceEncoder(tokenizer, OnnxModel.Create(modelPath, options.Session, Outputs), options, ComputeFingerprint(folder, modelPath, tokenizer, options));
+            return new OnnxSentenceEncoder(tokenizer, OnnxModel.Create(modelPath, options.Session, Outputs), options, ComputeFingerprint(modelPath, tokenizer, options));
         }
         catch (Exception ex) when (ex is InvalidDataException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
@@ -155,18 +156,29 @@ public sealed class OnnxSentenceEncoder : IDisposable
         return vector;
     }
 
-    private static string ComputeFingerprint(string folder, string modelPath, WordPieceTokenizer tokenizer, OnnxSentenceEncoderOptions options)
+    // What decides the vectors: the graph's bytes, the vocabulary the tokenizer loaded (tokens in id order, so the
+    // line endings of vocab.txt, or an unused tokenizer file beside it, change nothing) and the settings.
+    private static string ComputeFingerprint(string modelPath, WordPieceTokenizer tokenizer, OnnxSentenceEncoderOptions options)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (string file in new[] { modelPath, Path.Combine(folder, "tokenizer.json"), Path.Combine(folder, "vocab.txt") })
+        using (FileStream model = File.OpenRead(modelPath))
         {
-            if (File.Exists(file))
+            byte[] buffer = new byte[1 << 16];
+            int read;
+            while ((read = model.Read(buffer)) > 0)
             {
-                hash.AppendData(File.ReadAllBytes(file));
+                hash.AppendData(buffer, 0, read);
             }
         }
 
-        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"|{tokenizer.Options.MaxLength}|{options.Pooling}|{options.Normalize}")));
+        WordPieceVocabulary vocabulary = tokenizer.Vocabulary;
+        for (int id = 0; id < vocabulary.Count; id++)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(vocabulary.GetToken(id)));
+            hash.AppendData("\n"u8);
+        }
+
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"|{tokenizer.Options}|{options.Pooling}|{options.Normalize}")));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

@@ -173,6 +173,26 @@ public sealed class EncoderHeadTrainerTests
     }
 
     [Fact]
+    public void The_fingerprint_follows_the_vocabulary_and_graph_not_the_files_line_endings()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        string vocab = Path.Combine(export.Folder, "vocab.txt");
+        string Fingerprint()
+        {
+            using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(export.Folder);
+            return encoder.Fingerprint;
+        }
+
+        string original = Fingerprint();
+        // A checkout with CRLF line endings (git core.autocrlf on Windows) reads the same tokens.
+        File.WriteAllText(vocab, File.ReadAllText(vocab).ReplaceLineEndings("\r\n"));
+        Assert.Equal(original, Fingerprint());
+        // Another vocabulary is another encoder.
+        File.AppendAllText(vocab, "zebra\r\n");
+        Assert.NotEqual(original, Fingerprint());
+    }
+
+    [Fact]
     public void The_embedding_cache_is_keyed_by_encoder_and_text()
     {
         using var export = new TinyBertExport(["unused"], classifier: false);
