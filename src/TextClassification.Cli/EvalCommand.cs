@@ -86,11 +86,8 @@ internal static class EvalCommand
     }
 
     // What `train` recorded in the bundle (null for a Hugging Face export, or a bundle saved without it).
-    private static double? RecordedTrainSeconds(string bundlePath)
-    {
-        string manifest = Directory.Exists(bundlePath) ? Path.Combine(bundlePath, ModelBundle.ManifestFileName) : bundlePath;
-        return File.Exists(manifest) ? ModelBundle.ReadManifest(manifest).Training?.Seconds : null;
-    }
+    private static double? RecordedTrainSeconds(string bundlePath) =>
+        TextClassifierLoader.IsHuggingFaceExport(bundlePath) ? null : ModelBundle.ReadManifest(bundlePath).Training?.Seconds;
 
     private static int EvaluateMultiLabel(
         CliConsole console, ITextClassifier classifier, string bundlePath, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,

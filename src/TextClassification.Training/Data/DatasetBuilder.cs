@@ -170,14 +170,15 @@ internal sealed class DatasetBuilder
     }
 
     // A multi-label cell as its set: distinct labels in ordinal order, those outside the allowed list removed, joined
-    // by the delimiter. A cell that holds only delimiters (an empty set) is kept as it is; false when the allowed list
-    // removed every label.
+    // by the delimiter. A cell that holds only delimiters is the empty set, written as one delimiter (so "|" and "||"
+    // are the same labels) and kept, allowed list or not: a text that none of the labels applies to. False when the
+    // allowed list removed every label of a set that had some.
     private (string Label, bool AnyAllowed) CanonicalLabelSet(string cell)
     {
         string[] labels = LabelSet.Parse(cell, _delimiter!);
         if (labels.Length == 0)
         {
-            return (cell, true);
+            return (_delimiter!, true);
         }
 
         if (_allowedLabels is null)

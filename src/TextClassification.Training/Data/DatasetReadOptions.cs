@@ -32,15 +32,17 @@ public sealed record DatasetReadOptions
     /// The labels to keep, normalised like the data (trimmed, and lower-cased with <see cref="LowercaseLabels"/>);
     /// rows with any other label are skipped with reason <see cref="SkipReasons.LabelNotAllowed"/>. With
     /// <see cref="MultiLabelDelimiter"/>, the labels outside the list are removed from each row's set instead, and
-    /// only a row left with none is skipped. <see langword="null"/> (the default) keeps every label.
+    /// only a row left with none is skipped (a row whose set was empty to begin with is kept: none of the labels
+    /// applies to it). <see langword="null"/> (the default) keeps every label.
     /// </summary>
     public IReadOnlyCollection<string>? AllowedLabels { get; init; }
 
     /// <summary>
     /// For multi-label data: the delimiter between the labels of one cell (e.g. <c>|</c>). Each cell is then read as
     /// a set (<see cref="LabelSet.Parse"/>) and stored in a canonical form (distinct labels in ordinal order, joined
-    /// by the delimiter), so <see cref="AllowedLabels"/> applies per label and <see cref="Duplicates"/> sees
-    /// <c>b|a</c> and <c>a|b</c> as the same labels. <see langword="null"/> (the default) reads a cell as one label.
+    /// by the delimiter; the empty set, a cell of delimiters only, as one delimiter), so <see cref="AllowedLabels"/>
+    /// applies per label and <see cref="Duplicates"/> sees <c>b|a</c> and <c>a|b</c> as the same labels.
+    /// <see langword="null"/> (the default) reads a cell as one label.
     /// </summary>
     public string? MultiLabelDelimiter { get; init; }
 

@@ -21,7 +21,9 @@ internal sealed class HuggingFaceConfig
     public bool IsMultiLabel => string.Equals(ProblemType, "multi_label_classification", StringComparison.Ordinal);
 
     /// <summary>Refuses a sequence length past the model's position table: the graph would fail on the first longer
-    /// text with a broadcast error from inside ONNX Runtime.</summary>
+    /// text with a broadcast error from inside ONNX Runtime. It compares with <c>max_position_embeddings</c> as
+    /// written; RoBERTa-family configs declare two more positions than a sequence may use (514 for 512), which this
+    /// does not know.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> exceeds <paramref name="positions"/>
     /// (named <paramref name="optionsName"/>, the caller's options argument).</exception>
     public static void RequireWithinPositions(int maxLength, int? positions, string configPath, string optionsName)

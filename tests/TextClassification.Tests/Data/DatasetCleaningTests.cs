@@ -67,15 +67,16 @@ public sealed class DatasetCleaningTests
     [Fact]
     public void With_a_multi_label_delimiter_duplicates_and_conflicts_compare_label_sets()
     {
-        // Line numbers:        2              3                4           5
-        const string content = "text\tlabel\nhi\tpos|animal\nhi\tanimal|pos|pos\nyo\tpos\nyo\tpos|animal\n";
+        // Line numbers:        2              3                4           5                 6          7
+        const string content = "text\tlabel\nhi\tpos|animal\nhi\tanimal|pos|pos\nyo\tpos\nyo\tpos|animal\nnone\t|\nnone\t | | \n";
         var options = new DatasetReadOptions { Duplicates = DuplicateHandling.DropExactAndConflicting, MultiLabelDelimiter = "|" };
 
         Dataset dataset = ReadTsv(content, options);
 
-        Assert.Equal([new LabeledText("hi", "animal|pos", 2)], dataset.Rows);
+        // "|" and " | | " are both the empty set: one row, a duplicate, no conflict.
+        Assert.Equal([new LabeledText("hi", "animal|pos", 2), new LabeledText("none", "|", 6)], dataset.Rows);
         Assert.Equal(
-            [new SkippedRow(3, SkipReasons.Duplicate), new SkippedRow(4, SkipReasons.ConflictingLabels), new SkippedRow(5, SkipReasons.ConflictingLabels)],
+            [new SkippedRow(3, SkipReasons.Duplicate), new SkippedRow(4, SkipReasons.ConflictingLabels), new SkippedRow(5, SkipReasons.ConflictingLabels), new SkippedRow(7, SkipReasons.Duplicate)],
             dataset.Skipped);
         LabelConflict conflict = Assert.Single(dataset.Conflicts);
         Assert.Equal(["pos", "animal|pos"], conflict.Labels);
