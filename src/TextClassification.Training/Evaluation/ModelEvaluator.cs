@@ -86,7 +86,13 @@ public static class ModelEvaluator
             }
         });
         clock.Stop();
-        float threshold = classifier is TextClassifier scoredModel ? scoredModel.ConfidenceThreshold : 0f;
+        // The n-gram model's own threshold, also behind the reloading wrapper dependency injection gives.
+        float threshold = classifier switch
+        {
+            TextClassifier model => model.ConfidenceThreshold,
+            Reloading.ReloadingTextClassifier reloading => reloading.Current.ConfidenceThreshold,
+            _ => 0f,
+        };
         return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, threshold);
     }
 

@@ -101,6 +101,30 @@ public sealed class AbstainTrainingTests
     }
 
     [Fact]
+    public void Evaluation_sees_through_the_reloading_wrapper_dependency_injection_gives()
+    {
+        using var temp = new TempFolder("tc-abstain");
+        string abstaining = BundleEditing.SaveBundle(temp, TestModels.Small.WithAbstain(new AbstainSection { Threshold = 0.7 }), "abstaining");
+        var manual = new TextClassification.Reloading.ReloadingTextClassifierOptions { UseFileSystemWatcher = false, PollInterval = TimeSpan.Zero };
+        List<LabeledText> test = SyntheticData.Generate(perLabel: 10, seed: 78);
+
+        using (var reloading = TextClassification.Reloading.ReloadingTextClassifier.Create(abstaining, manual))
+        {
+            Assert.Equal(ModelEvaluator.Evaluate(reloading.Current, test).Abstain, ModelEvaluator.Evaluate(reloading, test).Abstain);
+            Assert.NotNull(ModelEvaluator.Evaluate(reloading, test).Abstain);
+        }
+
+        TextClassifier multiLabelModel = TextClassification.Training.Trainers.NGramTrainer.Train(
+            TextClassification.Tests.MultiLabel.MultiLabelData.Generate(60, seed: 3), TestModels.FastOptions(3) with { MultiLabelDelimiter = "|" }).Classifier;
+        string multiLabel = BundleEditing.SaveBundle(temp, multiLabelModel, "multi");
+        using (var reloading = TextClassification.Reloading.ReloadingTextClassifier.Create(multiLabel, manual))
+        {
+            Assert.True(MultiLabelEvaluator.IsMultiLabel(reloading));
+            Assert.Throws<ArgumentException>(() => ModelEvaluator.Evaluate(reloading, test));
+        }
+    }
+
+    [Fact]
     public void WithAbstain_refuses_thresholds_outside_0_1()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => TestModels.Small.WithAbstain(new AbstainSection { Threshold = -0.1 }));
