@@ -237,6 +237,11 @@ internal static partial class TrainCommand
                 ? string.Create(inv, $", validation {(classifier.IsMultiLabel ? "micro-F1" : "accuracy")} {result.ValidationAccuracy:F4}")
                 : string.Empty;
             console.Out.WriteLine(string.Create(inv, $"Trained {classifier.Labels.Count} labels ({CommonOptions.ListLabels(classifier.Labels)}) for {result.Epochs} epochs in {result.Seconds:F2} s{validation}."));
+            if (classifier.Training?.Settings?.ContainsKey(NGramTrainer.WordModelSetting) == true)
+            {
+                console.Out.WriteLine("The word model was left out of the ensemble: on the validation split it was under half as accurate as another member (typical of many labels with few texts each).");
+            }
+
             if (result.RepeatedTexts > 0)
             {
                 console.Out.WriteLine(string.Create(inv, $"{result.RepeatedTexts} training rows repeat an earlier row's text (ignoring case); a text's copies were kept on one side of the validation split (--dedupe drops exact repeats)."));

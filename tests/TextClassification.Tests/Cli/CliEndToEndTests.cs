@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TextClassification.Cli;
+using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Cli;
 
@@ -641,6 +642,33 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"--metrics-json {Path.Combine(fixture.TrainTsv, "m.json")}: {fixture.TrainTsv} is a file", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("accuracy", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_says_when_the_word_model_was_left_out()
+    {
+        // 300 labels, five texts each, one keyword per label: the SGD word model stays near uniform.
+        var random = new Random(5);
+        string[] filler = ["the", "a", "is", "of", "and", "to", "in", "it", "was", "for"];
+        var tsv = new StringBuilder("label\ttext\n");
+        for (int label = 0; label < 300; label++)
+        {
+            for (int k = 0; k < 5; k++)
+            {
+                string[] words = [.. Enumerable.Range(0, 6).Select(_ => filler[random.Next(filler.Length)]), $"key{label}x"];
+                random.Shuffle(words);
+                tsv.Append(CultureInfo.InvariantCulture, $"L{label:D3}\t{string.Join(' ', words)}\n");
+            }
+        }
+
+        string data = fixture.Write("keywords-" + Guid.NewGuid().ToString("N")[..6] + ".tsv", tsv.ToString());
+        string bundle = fixture.NewPath("keywords");
+
+        CliResult result = CliResult.Run(null, "train", data, "--out", bundle);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("The word model was left out of the ensemble", result.Out, StringComparison.Ordinal);
+        Assert.Contains(NGramTrainer.WordModelSetting, CliResult.Run(null, "inspect", bundle).Out, StringComparison.Ordinal);
     }
 
     [Fact]
