@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TextClassification.Bundles;
+using TextClassification.Onnx;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 using TextClassification.Training.Trainers;
@@ -64,7 +65,7 @@ internal static class EvalCommand
             ClassificationMetrics metrics = parseResult.GetValue(trainingData) is { } trainingPath
                 ? TrainingOverlap.Evaluate(classifier, CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken).Rows, test.Rows, cancellationToken)
                 : ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
-            metrics.TrainSeconds = RecordedTrainSeconds(bundlePath);
+            metrics.TrainSeconds = RecordedTrainSeconds(classifier, bundlePath);
             MetricsTable.Write(console, metrics);
             CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
 
@@ -85,9 +86,14 @@ internal static class EvalCommand
         return command;
     }
 
-    // What `train` recorded in the bundle (null for a Hugging Face export, or a bundle saved without it).
-    private static double? RecordedTrainSeconds(string bundlePath) =>
-        TextClassifierLoader.IsHuggingFaceExport(bundlePath) ? null : ModelBundle.ReadManifest(bundlePath).Training?.Seconds;
+    // What `train` recorded in the bundle (null for a Hugging Face export, or a bundle saved without it). An n-gram
+    // model carries its training section; only an encoder + head bundle's manifest is read again.
+    private static double? RecordedTrainSeconds(ITextClassifier classifier, string bundlePath) => classifier switch
+    {
+        TextClassifier model => model.Training?.Seconds,
+        EncoderHeadClassifier => ModelBundle.ReadManifest(bundlePath).Training?.Seconds,
+        _ => null,
+    };
 
     private static int EvaluateMultiLabel(
         CliConsole console, ITextClassifier classifier, string bundlePath, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
@@ -112,7 +118,7 @@ internal static class EvalCommand
         // Read as sets, so --allowed-labels and --dedupe apply per label.
         Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
         MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
-        metrics.TrainSeconds = RecordedTrainSeconds(bundlePath) ?? double.NaN;
+        metrics.TrainSeconds = RecordedTrainSeconds(classifier, bundlePath) ?? double.NaN;
         MetricsTable.Write(console, metrics);
         CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
         if (metricsPath is not null)

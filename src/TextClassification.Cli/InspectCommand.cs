@@ -94,7 +94,7 @@ internal static class InspectCommand
                 0 => string.Create(inv, $"; held out: none of {abstain.CalibrationExamples} texts reached the target"),
                 double coverage => string.Create(inv, $"; held out: {coverage:P1} answered, accuracy {abstain.AnsweredAccuracy:F4} on {abstain.CalibrationExamples} texts"),
             };
-            string answers = abstain.Threshold > 1 ? "always" : string.Create(inv, $"below confidence {abstain.Threshold:F4}");
+            string answers = abstain.Threshold >= AbstainSection.AlwaysAbstain ? "always" : string.Create(inv, $"below confidence {abstain.Threshold:F4}");
             Field(output, "abstain", $"{answers} ({chosenFor}{heldOut})");
         }
 

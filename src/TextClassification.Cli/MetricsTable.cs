@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using TextClassification.Bundles;
 using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Cli;
@@ -91,7 +92,7 @@ internal static class MetricsTable
         }
 
         CultureInfo inv = CultureInfo.InvariantCulture;
-        yield return ("abstains below confidence", abstain.Threshold > 1 ? "always (no threshold met the target)" : Format(abstain.Threshold));
+        yield return ("abstains below confidence", abstain.Threshold >= AbstainSection.AlwaysAbstain ? "always (no threshold met the target)" : Format(abstain.Threshold));
         yield return ("texts answered", string.Create(inv, $"{abstain.Answered} ({abstain.Coverage:P1})"));
         yield return ("accuracy on the answered texts", Format(abstain.AnsweredAccuracy));
     }

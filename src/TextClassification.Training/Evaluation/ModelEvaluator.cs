@@ -86,14 +86,7 @@ public static class ModelEvaluator
             }
         });
         clock.Stop();
-        // The n-gram model's own threshold, also behind the reloading wrapper dependency injection gives.
-        float threshold = classifier switch
-        {
-            TextClassifier model => model.ConfidenceThreshold,
-            Reloading.ReloadingTextClassifier reloading => reloading.Current.ConfidenceThreshold,
-            _ => 0f,
-        };
-        return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, threshold);
+        return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, NGramModels.Of(classifier)?.ConfidenceThreshold ?? 0f);
     }
 
     /// <summary>What <see cref="Score"/> returns; <see cref="ConfidenceThreshold"/> is the model's (0: it never abstains).</summary>

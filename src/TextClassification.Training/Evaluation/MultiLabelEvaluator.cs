@@ -9,13 +9,8 @@ public static class MultiLabelEvaluator
     /// <summary>Whether <paramref name="classifier"/> answers with a set of labels: an n-gram model trained with a
     /// label delimiter (also behind a <see cref="Reloading.ReloadingTextClassifier"/>, as dependency injection gives
     /// it), or a Hugging Face export whose <c>problem_type</c> is <c>multi_label_classification</c>.</summary>
-    public static bool IsMultiLabel(ITextClassifier classifier) => classifier switch
-    {
-        TextClassifier model => model.IsMultiLabel,
-        Reloading.ReloadingTextClassifier reloading => reloading.Current.IsMultiLabel,
-        Onnx.OnnxTextClassifier export => export.IsMultiLabel,
-        _ => false,
-    };
+    public static bool IsMultiLabel(ITextClassifier classifier) =>
+        NGramModels.Of(classifier)?.IsMultiLabel ?? classifier is Onnx.OnnxTextClassifier { IsMultiLabel: true };
 
     /// <summary>
     /// Classifies every example and compares <see cref="Prediction.PredictedLabels"/> with the example's labels, split
