@@ -29,7 +29,7 @@ internal static partial class TrainCommand
                 throw new BundleFormatException(manifestPath, $"--encoder needs an ONNX encoder; this bundle's encoder is '{manifest.Encoder.Type}' (an n-gram model).");
             }
 
-            return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(manifestPath)!, manifest.Encoder.Path));
+            return ModelBundle.EncoderFolder(manifestPath);
         }
 
         string folder = File.Exists(full) ? Path.GetDirectoryName(full)! : full;

@@ -137,12 +137,21 @@ internal static class LabelSourceEmitter
         w.Line("{");
         w.Line("}");
         w.Line();
-        w.Line("/// <summary>Loads the model from a bundle folder (or its manifest).</summary>");
+        w.Line("// Load owns what it loads: disposing the classifier releases an ONNX model's session.");
+        w.Line($"private {classifierName}(global::TextClassification.ITextClassifier inner, bool ownsInner)");
+        w.Line($"    : base(inner, {labelsName}.Values, {labelsName}.Labels, ownsInner)");
+        w.Line("{");
+        w.Line("}");
+        w.Line();
+        w.Line("/// <summary>Loads the model from a folder: an n-gram or ONNX encoder + head bundle (or its manifest), or a Hugging Face");
+        w.Line("/// export (<see cref=\"global::TextClassification.TextClassifierLoader.Load\"/>). Dispose the classifier to release an ONNX model.</summary>");
         w.Line("/// <exception cref=\"global::TextClassification.Bundles.BundleFormatException\">The bundle is missing or corrupt.</exception>");
-        w.Line($"public static {classifierName} Load(string path) => new(global::TextClassification.TextClassifier.Load(path));");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model's labels differ from the enum's.</exception>");
+        w.Line($"public static {classifierName} Load(string path) => new(global::TextClassification.TextClassifierLoader.Load(path), ownsInner: true);");
         w.Line();
         w.Line("/// <summary>Loads the model from <see cref=\"DefaultModelPath\"/> under the app's folder.</summary>");
         w.Line("/// <exception cref=\"global::TextClassification.Bundles.BundleFormatException\">The bundle is missing or corrupt.</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model's labels differ from the enum's.</exception>");
         w.Line($"public static {classifierName} Load() => Load(global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, DefaultModelPath));");
         w.Close();
     }

@@ -13,6 +13,13 @@ public static partial class ModelBundle
     private const string OnnxEncoderType = "onnx";
     private const string ClsPooling = "cls";
 
+    /// <summary>
+    /// The subfolder of an encoder + head bundle that holds a copy of its encoder. The build copies the referenced
+    /// encoder there when it copies such a bundle to the output and publish folders (where the manifest's relative path
+    /// no longer leads to it), and loading uses it when the referenced folder is missing.
+    /// </summary>
+    public const string CarriedEncoderFolderName = "encoder";
+
     /// <summary>Saves an encoder + head classifier as a bundle that references <paramref name="encoderFolder"/>
     /// (by a path relative to <paramref name="directory"/>, so moving both together keeps it valid). The encoder
     /// itself is not copied.</summary>
@@ -54,7 +61,8 @@ public static partial class ModelBundle
             {
                 Type = OnnxEncoderType,
                 Dimension = encoder.Dimension,
-                Path = Path.GetRelativePath(target, Path.GetFullPath(encoderFolder)),
+                // '/' on every system: a bundle written on Windows still loads on Linux (Path.Combine reads '/' everywhere).
+                Path = Path.GetRelativePath(target, Path.GetFullPath(encoderFolder)).Replace(Path.DirectorySeparatorChar, '/'),
                 Fingerprint = encoder.Fingerprint,
                 FeaturesFile = string.Empty,
                 WeightsFile = string.Empty,
@@ -127,7 +135,7 @@ public static partial class ModelBundle
             Normalize = manifest.Pooling.Normalize,
             Session = session ?? new OnnxSessionOptions(),
         };
-        string encoderFolder = Path.GetFullPath(Path.Combine(folder, manifest.Encoder.Path!));
+        string encoderFolder = EncoderFolderOf(folder, manifestPath, manifest);
         OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(encoderFolder, options);
         if (encoder.Dimension != d)
         {
@@ -144,6 +152,40 @@ public static partial class ModelBundle
         }
 
         return new EncoderHeadClassifier([.. manifest.Labels], encoder, head);
+    }
+
+    /// <summary>The encoder folder an encoder + head bundle loads: the folder its manifest references (relative to the
+    /// bundle), or, where that folder is missing, the copy in the bundle's <see cref="CarriedEncoderFolderName"/>
+    /// subfolder.</summary>
+    /// <param name="path">The bundle folder or its manifest.</param>
+    /// <returns>The full path of the encoder folder.</returns>
+    /// <exception cref="BundleFormatException">The bundle is not an ONNX encoder plus a head, or neither folder exists.</exception>
+    public static string EncoderFolder(string path)
+    {
+        string manifestPath = ManifestPathOf(path);
+        ModelManifest manifest = ReadManifest(manifestPath);
+        if (!IsEncoderHead(manifest))
+        {
+            throw new BundleFormatException(manifestPath, $"this bundle is not an ONNX encoder plus a head (its encoder is '{manifest.Encoder.Type}').");
+        }
+
+        return EncoderFolderOf(Path.GetDirectoryName(manifestPath)!, manifestPath, manifest);
+    }
+
+    private static string EncoderFolderOf(string folder, string manifestPath, ModelManifest manifest)
+    {
+        string referenced = Path.GetFullPath(Path.Combine(folder, manifest.Encoder.Path!));
+        if (Directory.Exists(referenced))
+        {
+            return referenced;
+        }
+
+        string carried = Path.Combine(folder, CarriedEncoderFolderName);
+        return Directory.Exists(carried)
+            ? carried
+            : throw new BundleFormatException(
+                manifestPath,
+                $"the encoder folder '{referenced}' does not exist, and the bundle carries no copy in '{carried}'; deploy the encoder with the bundle (a TextClassifierModel item copies it).");
     }
 
     internal static bool IsEncoderHead(ModelManifest manifest) =>

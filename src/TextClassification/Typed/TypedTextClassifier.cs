@@ -9,11 +9,12 @@ namespace TextClassification;
 /// (<see cref="Reloading.ReloadingTextClassifier.RequireLabels"/>).
 /// </summary>
 /// <typeparam name="TLabel">The enum of the model's labels.</typeparam>
-public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
+public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
     where TLabel : struct, Enum
 {
     private readonly TLabel[] _labels;
     private readonly IReadOnlyList<TLabel> _labelsView;
+    private readonly bool _ownsInner;
 
     /// <summary>
     /// Wraps <paramref name="inner"/>. <paramref name="values"/> and <paramref name="names"/> are parallel: the enum
@@ -23,8 +24,44 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
     /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels (the model was
     /// replaced by one with other labels after the code was generated).</exception>
     public TypedTextClassifier(ITextClassifier inner, IReadOnlyList<TLabel> values, IReadOnlyList<string> names)
+        : this(inner, values, names, ownsInner: false)
+    {
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="inner"/>, as the public constructor does; with <paramref name="ownsInner"/>, disposing
+    /// this classifier disposes <paramref name="inner"/> (an ONNX session), and so does a label mismatch here. The
+    /// generated <c>Load</c> methods own what they load; a classifier from dependency injection belongs to the container.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> and <paramref name="names"/> differ in length.</exception>
+    /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels.</exception>
+    protected TypedTextClassifier(ITextClassifier inner, IReadOnlyList<TLabel> values, IReadOnlyList<string> names, bool ownsInner)
     {
         ArgumentNullException.ThrowIfNull(inner);
+        IReadOnlyList<string> modelLabels = inner.Labels;
+        try
+        {
+            (_labels, _labelsView) = MapLabels(modelLabels, values, names);
+        }
+        catch when (ownsInner)
+        {
+            (inner as IDisposable)?.Dispose();
+            throw;
+        }
+
+        Untyped = inner;
+        _ownsInner = ownsInner;
+
+        // The enum stands for the label at each index: a reloading model must keep those labels in that order.
+        if (inner is Reloading.ReloadingTextClassifier reloading)
+        {
+            reloading.RequireLabels(modelLabels);
+        }
+    }
+
+    // Each model label's enum member, by the label string.
+    private static (TLabel[] Labels, IReadOnlyList<TLabel> View) MapLabels(IReadOnlyList<string> modelLabels, IReadOnlyList<TLabel> values, IReadOnlyList<string> names)
+    {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(names);
         if (values.Count != names.Count)
@@ -38,9 +75,8 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
             byName[names[i]] = values[i];
         }
 
-        IReadOnlyList<string> modelLabels = inner.Labels;
         var missing = new List<string>();
-        _labels = new TLabel[modelLabels.Count];
+        var labels = new TLabel[modelLabels.Count];
         for (int i = 0; i < modelLabels.Count; i++)
         {
             if (!byName.Remove(modelLabels[i], out TLabel value))
@@ -49,7 +85,7 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
                 continue;
             }
 
-            _labels[i] = value;
+            labels[i] = value;
         }
 
         if (missing.Count > 0 || byName.Count > 0)
@@ -60,14 +96,7 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
                 "Rebuild the project against the model that is deployed.");
         }
 
-        _labelsView = Array.AsReadOnly(_labels);
-        Untyped = inner;
-
-        // The enum stands for the label at each index: a reloading model must keep those labels in that order.
-        if (inner is Reloading.ReloadingTextClassifier reloading)
-        {
-            reloading.RequireLabels(modelLabels);
-        }
+        return (labels, Array.AsReadOnly(labels));
     }
 
     /// <inheritdoc />
@@ -98,4 +127,21 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>
 
     /// <inheritdoc />
     public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => Untyped.Score(text, probabilities);
+
+    /// <summary>Disposes the inner classifier when this one owns it (see the protected constructor); otherwise does nothing.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the inner classifier when <paramref name="disposing"/> and this classifier owns it.</summary>
+    /// <param name="disposing">True from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing && _ownsInner)
+        {
+            (Untyped as IDisposable)?.Dispose();
+        }
+    }
 }

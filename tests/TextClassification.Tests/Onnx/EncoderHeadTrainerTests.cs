@@ -173,6 +173,49 @@ public sealed class EncoderHeadTrainerTests
     }
 
     [Fact]
+    public void A_bundle_moved_away_from_its_encoder_loads_the_copy_it_carries()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-carried");
+        LabeledText[] examples = [new("good movie", "pos", 1), new("great film", "pos", 2), new("bad movie", "neg", 3), new("awful film", "neg", 4)];
+        using EncoderHeadClassifier trained = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples,
+            new EncoderHeadTrainerOptions { ValidationFraction = 0, MaxEpochs = 3 }).Classifier;
+        string bundle = folder.Combine("models", "sentiment");
+        TextClassification.Bundles.ModelBundle.SaveEncoderHead(trained, export.Folder, bundle);
+        Assert.DoesNotContain('\\', TextClassification.Bundles.ModelBundle.ReadManifest(bundle).Encoder.Path!);
+        Assert.Equal(Path.GetFullPath(export.Folder), TextClassification.Bundles.ModelBundle.EncoderFolder(bundle));
+
+        // Deployed elsewhere (as the build copies it): the manifest's relative path leads nowhere.
+        string deployed = folder.Combine("app", "deep", "er", "Models", "sentiment");
+        CopyFolder(bundle, deployed);
+        var missing = Assert.Throws<TextClassification.Bundles.BundleFormatException>(() => TextClassifierLoader.Load(deployed));
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(deployed, "encoder"), missing.Message, StringComparison.Ordinal);
+
+        // With the encoder copied into its 'encoder' folder it loads and scores as the original.
+        CopyFolder(export.Folder, Path.Combine(deployed, TextClassification.Bundles.ModelBundle.CarriedEncoderFolderName));
+        Assert.Equal(Path.Combine(deployed, "encoder"), TextClassification.Bundles.ModelBundle.EncoderFolder(deployed));
+        using (var loaded = (EncoderHeadClassifier)TextClassifierLoader.Load(deployed))
+        {
+            Assert.Equal(trained.Classify("good film").Scores, loaded.Classify("good film").Scores);
+        }
+
+        // The carried copy is checked like the referenced folder: another encoder there is refused.
+        File.AppendAllText(Path.Combine(deployed, "encoder", "vocab.txt"), "zebra\n");
+        var changed = Assert.Throws<TextClassification.Bundles.BundleFormatException>(() => TextClassifierLoader.Load(deployed));
+        Assert.Contains("is not the one the head was trained on", changed.Message, StringComparison.Ordinal);
+    }
+
+    private static void CopyFolder(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (string file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+    }
+
+    [Fact]
     public void The_fingerprint_follows_the_vocabulary_and_graph_not_the_files_line_endings()
     {
         using var export = new TinyBertExport(["unused"], classifier: false);

@@ -29,6 +29,17 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Console.WriteLine(p.Label == TicketLabel.BillingIssue ? "is billing" : "is not billing");
         """;
 
+    // Appended to the training app's program: the head trained on an ONNX encoder at build time.
+    private const string EncodedProgramSource = """
+
+        if (args.Length > 1 && args[1] == "encoded")
+        {
+            using ConsumerApp.EncodedClassifier encoded = ConsumerApp.EncodedClassifier.Load();
+            Prediction<ConsumerApp.EncodedLabel> e = encoded.Classify(args[0]);
+            Console.WriteLine($"encoded {e.Label} {e.Score.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        """;
+
     // Model order: the trainer sorts labels ordinally.
     private static readonly string[] ExpectedMembers = ["member _2fa=2fa", "member BillingIssue=billing issue", "member OrderStatus=order-status"];
 
@@ -78,9 +89,19 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
             <TextClassifierTrainingData Include="data/support-intents.tsv" ModelName="Encoded" TrainingArguments="--encoder &quot;{encoder.Folder}&quot; --epochs 2 --embedding-cache none" />
             """);
 
+        // The encoder + head model through its generated class (its Load reads every model kind).
+        File.AppendAllText(Path.Combine(app, "Program.cs"), EncodedProgramSource);
         string first = Build(app);
         TextClassification.Bundles.ModelManifest encoded = TextClassification.Bundles.ModelBundle.ReadManifest(Path.Combine(app, "obj", "Debug", "net10.0", "textclassifier", "Encoded"));
         Assert.Equal("onnx", encoded.Encoder.Type);
+        // Its encoder is referenced, not part of the bundle: the build copies it into the output's model folder, so the
+        // published app still loads it once the referenced folder is gone.
+        string published = Path.Combine(app, "published");
+        packages.Dotnet(app, "publish", "--no-build", "-c", "Debug", "-o", published, "--disable-build-servers").ShouldSucceed();
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Encoded", "encoder", "model.onnx")));
+        Assert.True(File.Exists(Path.Combine(published, "Models", "Encoded", "encoder", "model.onnx")));
+        encoder.Dispose();
+        Assert.Matches(@"(?m)^encoded (_2fa|BillingIssue|OrderStatus) [01]\.\d{3}\r?$", RunApp(app, "where is my package", "encoded", Path.Combine(published, "ConsumerApp.dll")));
         Assert.Contains("Training Ticket", first, StringComparison.Ordinal);
         Assert.DoesNotContain("TCG005", first, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Ticket", "textclassifier.json")));
@@ -148,10 +169,10 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         return result.Output;
     }
 
-    private string RunApp(string app, string text)
+    private string RunApp(string app, string text, string? mode = null, string? dll = null)
     {
         // Run from another folder: the model must be found beside the app, not in the current directory.
-        string dll = Path.Combine(app, "bin", "Debug", "net10.0", "ConsumerApp.dll");
-        return packages.Dotnet(Path.GetTempPath(), dll, text).ShouldSucceed().Output;
+        dll ??= Path.Combine(app, "bin", "Debug", "net10.0", "ConsumerApp.dll");
+        return (mode is null ? packages.Dotnet(Path.GetTempPath(), dll, text) : packages.Dotnet(Path.GetTempPath(), dll, text, mode)).ShouldSucceed().Output;
     }
 }

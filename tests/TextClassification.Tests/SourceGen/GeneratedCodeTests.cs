@@ -79,6 +79,45 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void Load_reads_every_model_kind_and_owns_what_it_loads()
+    {
+        // An n-gram bundle.
+        using var folder = new TempFolder();
+        string bundle = folder.Combine("topic");
+        TestModels.Small.Save(bundle);
+        using (TopicClassifier ngram = TopicClassifier.Load(bundle))
+        {
+            Assert.Equal(TestModels.Small.Classify("sunny and warm").Label, ngram.Classify("sunny and warm").Label.ToLabel());
+        }
+
+        // A Hugging Face export with the enum's labels in another order: mapped by label, and disposing the typed
+        // classifier releases the ONNX session it loaded.
+        using var export = new Onnx.TinyBertExport(["weather", "finance", "sports"]);
+        TopicClassifier onnx = TopicClassifier.Load(export.Folder);
+        using (var untyped = TextClassification.Onnx.OnnxTextClassifier.Create(export.Folder))
+        {
+            Prediction expected = untyped.Classify("the market fell");
+            Prediction<TopicLabel> actual = onnx.Classify("the market fell");
+            Assert.Equal(expected.Label, actual.Label.ToLabel());
+            Assert.Equal(expected.ScoreOf("finance"), actual.ScoreOf(TopicLabel.Finance));
+        }
+
+        onnx.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => onnx.Classify("the market fell"));
+
+        // One built on a classifier the caller passed in (or dependency injection) leaves it alone.
+        var shared = TextClassification.Onnx.OnnxTextClassifier.Create(export.Folder);
+        new TopicClassifier(shared).Dispose();
+        Assert.Equal(3, shared.Classify("rain tomorrow").Scores.Count);
+        shared.Dispose();
+
+        // Other labels: refused, naming them.
+        using var other = new Onnx.TinyBertExport(["weather", "finance", "politics"]);
+        var ex = Assert.Throws<InvalidOperationException>(() => TopicClassifier.Load(other.Folder));
+        Assert.Contains("politics", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddTopicClassifier_registers_one_lazily_loaded_singleton()
     {
         using var folder = new TempFolder();
