@@ -5,6 +5,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        OnnxRuntimeLocation.Register();
         using var cancellation = new CancellationTokenSource();
 
         // The first Ctrl+C asks the running command to stop cleanly; a second one ends the process at once.

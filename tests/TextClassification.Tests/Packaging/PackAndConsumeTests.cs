@@ -29,12 +29,10 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Console.WriteLine(p.Label == TicketLabel.BillingIssue ? "is billing" : "is not billing");
         """;
 
-    // Appended to the training app's program: the head trained on an ONNX encoder at build time.
-    private const string EncodedProgramSource = """
-
-        if (args.Length > 1 && args[1] == "encoded")
+    // The head trained on an ONNX encoder at build time, through its generated class.
+    private const string EncodedProgram = """
+        using (ConsumerApp.EncodedClassifier encoded = ConsumerApp.EncodedClassifier.Load())
         {
-            using ConsumerApp.EncodedClassifier encoded = ConsumerApp.EncodedClassifier.Load();
             Prediction<ConsumerApp.EncodedLabel> e = encoded.Classify(args[0]);
             Console.WriteLine($"encoded {e.Label} {e.Score.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}");
         }
@@ -90,7 +88,7 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
             """);
 
         // The encoder + head model through its generated class (its Load reads every model kind).
-        File.AppendAllText(Path.Combine(app, "Program.cs"), EncodedProgramSource);
+        File.AppendAllText(Path.Combine(app, "Program.cs"), "\nif (args.Length > 1 && args[1] == \"encoded\")\n" + EncodedProgram);
         string first = Build(app);
         TextClassification.Bundles.ModelManifest encoded = TextClassification.Bundles.ModelBundle.ReadManifest(Path.Combine(app, "obj", "Debug", "net10.0", "textclassifier", "Encoded"));
         Assert.Equal("onnx", encoded.Encoder.Type);
@@ -139,6 +137,46 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Assert.NotEqual(0, again.ExitCode);
         Assert.Matches(BadDataError(), again.Output);
         output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); training app {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void Build_time_training_runs_with_the_OnnxRuntime_version_the_project_pinned()
+    {
+        // A project may pin a newer ONNX Runtime than the packages were built with. On a machine whose package folder
+        // holds only that version (its own folder here, so no other test's restore can fill the gap), the packed tool
+        // must still start (before session 18 its deps.json named 1.31.1's natives and the host refused to run, even
+        // for n-gram training) and train on an encoder with the project's native library.
+        Assert.NotEqual(PinnedOnnxRuntime, OnnxRuntimeVersionOfThisBuild());
+        var clock = Stopwatch.StartNew();
+        string app = packages.NewAppFolder("pinned-onnxruntime-app");
+        string packageFolder = Path.Combine(app, ".packages");
+        CommandResult Dotnet(params string[] arguments) => DotnetCli.Run(app, packageFolder, arguments);
+        Dotnet("new", "console", "--name", "ConsumerApp", "--output", app, "--framework", "net10.0").ShouldSucceed();
+        Dotnet("add", "package", "TextClassification.Training", "--version", PackagesFixture.Version, "--no-restore").ShouldSucceed();
+        Dotnet("add", "package", "Microsoft.ML.OnnxRuntime", "--version", PinnedOnnxRuntime, "--no-restore").ShouldSucceed();
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "using TextClassification;\n" + EncodedProgram);
+        Directory.CreateDirectory(Path.Combine(app, "data"));
+        File.WriteAllText(Path.Combine(app, "data", "support-intents.tsv"), PackagesFixture.TrainingTsv(perLabel: 10));
+        using var encoder = new TextClassification.Tests.Onnx.TinyBertExport(["unused"], classifier: false);
+        AddItems(app, $"""
+            <TextClassifierTrainingData Include="data/support-intents.tsv" ModelName="Encoded" TrainingArguments="--encoder &quot;{encoder.Folder}&quot; --epochs 2 --embedding-cache none" />
+            """);
+
+        CommandResult built = Dotnet("build", "--disable-build-servers").ShouldSucceed();
+        Assert.Contains("Training Encoded", built.Output, StringComparison.Ordinal);
+        Assert.Equal([PinnedOnnxRuntime], Directory.GetDirectories(Path.Combine(packageFolder, "microsoft.ml.onnxruntime")).Select(Path.GetFileName));
+        string dll = Path.Combine(app, "bin", "Debug", "net10.0", "ConsumerApp.dll");
+        Assert.Matches(@"(?m)^encoded (_2fa|BillingIssue|OrderStatus) [01]\.\d{3}\r?$", DotnetCli.Run(Path.GetTempPath(), packageFolder, dll, "where is my package").ShouldSucceed().Output);
+        output.WriteLine($"pinned ONNX Runtime app {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    // Another ONNX Runtime than Directory.Packages.props names, served by NuGet (newer, as NuGet allows without a warning).
+    private const string PinnedOnnxRuntime = "1.32.0";
+
+    private string OnnxRuntimeVersionOfThisBuild()
+    {
+        string props = File.ReadAllText(Path.Combine(packages.RepositoryRoot, "Directory.Packages.props"));
+        return Regex.Match(props, "Include=\"Microsoft\\.ML\\.OnnxRuntime\" Version=\"(?<v>[^\"]+)\"").Groups["v"].Value;
     }
 
     [GeneratedRegex(@"^(?<file>\S+?)\((?<line>\d+),\d+\): error TC1001: ", RegexOptions.Multiline)]
