@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Runtime.Loader;
+using Microsoft.ML.OnnxRuntime;
 
 namespace TextClassification.Cli;
 
@@ -17,8 +17,9 @@ internal static class OnnxRuntimeLocation
     /// <summary>The variable holding the full path of the native library (onnxruntime.dll, libonnxruntime.so or .dylib).</summary>
     public const string EnvironmentVariable = "TEXTCLF_ONNXRUNTIME_NATIVE";
 
-    /// <summary>Resolves the ONNX Runtime library to the file the variable names, when it is set, once the
-    /// runtime's own probing has not found it.</summary>
+    /// <summary>When the variable is set, resolves ONNX Runtime's library to that file before any other search, so an
+    /// <c>onnxruntime</c> elsewhere on the system (an old one in Windows' System32, one on LD_LIBRARY_PATH) is not
+    /// loaded instead. Call before anything touches ONNX Runtime.</summary>
     public static void Register()
     {
         string? path = Environment.GetEnvironmentVariable(EnvironmentVariable);
@@ -27,8 +28,10 @@ internal static class OnnxRuntimeLocation
             return;
         }
 
-        AssemblyLoadContext.Default.ResolvingUnmanagedDll += (Assembly _, string name) =>
-            IsOnnxRuntime(name) && File.Exists(path) ? NativeLibrary.Load(path) : IntPtr.Zero;
+        // ONNX Runtime registers a resolver of its own on first use; only one is allowed per assembly.
+        OrtEnv.DisableDllImportResolver = true;
+        NativeLibrary.SetDllImportResolver(typeof(OrtEnv).Assembly, (string name, Assembly _, DllImportSearchPath? _) =>
+            IsOnnxRuntime(name) ? NativeLibrary.Load(path) : IntPtr.Zero);
     }
 
     // "onnxruntime" as ONNX Runtime's DllImport names it, with or without a "lib" prefix or an extension.

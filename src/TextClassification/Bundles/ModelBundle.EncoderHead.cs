@@ -135,20 +135,38 @@ public static partial class ModelBundle
             Normalize = manifest.Pooling.Normalize,
             Session = session ?? new OnnxSessionOptions(),
         };
-        string encoderFolder = EncoderFolderOf(folder, manifestPath, manifest);
-        OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(encoderFolder, options);
-        if (encoder.Dimension != d)
+        // The referenced folder first, then the bundle's carried copy: a path that leads to another (or a changed)
+        // encoder, which a deployed bundle's relative or absolute path can, must not hide a good copy.
+        string[] candidates = EncoderFolderCandidates(folder, manifestPath, manifest);
+        OnnxSentenceEncoder encoder = null!;
+        for (int i = 0; i < candidates.Length; i++)
         {
-            encoder.Dispose();
-            throw new BundleFormatException(manifestPath, $"the encoder at '{encoderFolder}' gives {encoder.Dimension} values; the manifest says {d}.");
-        }
+            string encoderFolder = candidates[i];
+            bool last = i == candidates.Length - 1;
+            try
+            {
+                encoder = OnnxSentenceEncoder.Create(encoderFolder, options);
+            }
+            catch (Exception ex) when (!last && ex is IOException or UnauthorizedAccessException or BundleFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                continue; // an incomplete referenced folder: the carried copy may still load
+            }
 
-        if (manifest.Encoder.Fingerprint is { } trainedOn && !string.Equals(trainedOn, encoder.Fingerprint, StringComparison.Ordinal))
-        {
+            string? problem = encoder.Dimension != d
+                ? $"the encoder at '{encoderFolder}' gives {encoder.Dimension} values; the manifest says {d}."
+                : manifest.Encoder.Fingerprint is { } trainedOn && !string.Equals(trainedOn, encoder.Fingerprint, StringComparison.Ordinal)
+                    ? $"the encoder at '{encoderFolder}' is not the one the head was trained on (its model.onnx, vocabulary or settings changed: fingerprint {encoder.Fingerprint[..12]}…, trained on {trainedOn[..Math.Min(12, trainedOn.Length)]}…); retrain the head on it or restore the original encoder."
+                    : null;
+            if (problem is null)
+            {
+                break;
+            }
+
             encoder.Dispose();
-            throw new BundleFormatException(
-                manifestPath,
-                $"the encoder at '{encoderFolder}' is not the one the head was trained on (its model.onnx, vocabulary or settings changed: fingerprint {encoder.Fingerprint[..12]}…, trained on {trainedOn[..Math.Min(12, trainedOn.Length)]}…); retrain the head on it or restore the original encoder.");
+            if (last)
+            {
+                throw new BundleFormatException(manifestPath, problem);
+            }
         }
 
         return new EncoderHeadClassifier([.. manifest.Labels], encoder, head);
@@ -172,20 +190,25 @@ public static partial class ModelBundle
         return EncoderFolderOf(Path.GetDirectoryName(manifestPath)!, manifestPath, manifest);
     }
 
-    private static string EncoderFolderOf(string folder, string manifestPath, ModelManifest manifest)
+    private static string EncoderFolderOf(string folder, string manifestPath, ModelManifest manifest) =>
+        EncoderFolderCandidates(folder, manifestPath, manifest)[0];
+
+    // The folders that exist, the referenced one first; at least one, else the error naming both.
+    private static string[] EncoderFolderCandidates(string folder, string manifestPath, ModelManifest manifest)
     {
         string referenced = Path.GetFullPath(Path.Combine(folder, manifest.Encoder.Path!));
-        if (Directory.Exists(referenced))
-        {
-            return referenced;
-        }
-
         string carried = Path.Combine(folder, CarriedEncoderFolderName);
-        return Directory.Exists(carried)
-            ? carried
-            : throw new BundleFormatException(
+        bool hasReferenced = Directory.Exists(referenced);
+        bool hasCarried = Directory.Exists(carried) && !string.Equals(Path.TrimEndingDirectorySeparator(referenced), carried, StringComparison.Ordinal);
+        return (hasReferenced, hasCarried) switch
+        {
+            (true, true) => [referenced, carried],
+            (true, false) => [referenced],
+            (false, true) => [carried],
+            _ => throw new BundleFormatException(
                 manifestPath,
-                $"the encoder folder '{referenced}' does not exist, and the bundle carries no copy in '{carried}'; deploy the encoder with the bundle (a TextClassifierModel item copies it).");
+                $"the encoder folder '{referenced}' does not exist, and the bundle carries no copy in '{carried}'; deploy the encoder with the bundle (a TextClassifierModel item copies it)."),
+        };
     }
 
     internal static bool IsEncoderHead(ModelManifest manifest) =>

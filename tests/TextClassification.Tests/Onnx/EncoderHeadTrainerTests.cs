@@ -204,6 +204,14 @@ public sealed class EncoderHeadTrainerTests
         File.AppendAllText(Path.Combine(deployed, "encoder", "vocab.txt"), "zebra\n");
         var changed = Assert.Throws<TextClassification.Bundles.BundleFormatException>(() => TextClassifierLoader.Load(deployed));
         Assert.Contains("is not the one the head was trained on", changed.Message, StringComparison.Ordinal);
+
+        // A referenced folder that exists but holds another encoder does not hide a good carried copy.
+        CopyFolder(export.Folder, Path.Combine(bundle, "encoder"));
+        File.AppendAllText(Path.Combine(export.Folder, "vocab.txt"), "zebra\n");
+        using (var fromCopy = (EncoderHeadClassifier)TextClassifierLoader.Load(bundle))
+        {
+            Assert.Equal(trained.Classify("good film").Scores, fromCopy.Classify("good film").Scores);
+        }
     }
 
     private static void CopyFolder(string source, string target)

@@ -98,7 +98,7 @@ public sealed class PackagesFixture : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,0 +1,76 @@
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.Packaging;
+
+/// <summary>
+/// <c>TextClassifierModel</c> items for ONNX encoder + head bundles, built by a throwaway project that imports this
+/// checkout's build targets (no packages): the referenced encoder folder is copied into the output model's
+/// <c>encoder</c> folder, beside n-gram bundles and items outside the project, and a missing one is warning TC0005.
+/// The manifests here only need what the targets read.
+/// </summary>
+public sealed class EncoderModelItemTests
+{
+    [Fact]
+    public void The_build_copies_each_encoder_head_bundles_encoder_and_warns_when_one_is_missing()
+    {
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        Directory.CreateDirectory(app);
+        string targets = Path.Combine(PackagesFixture.FindRepositoryRoot(), "src", "TextClassification", "build", "TextClassification.targets");
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup>
+                <TextClassifierModel Include="models/intent" />
+                <TextClassifierModel Include="models/plain/textclassifier.json" />
+                <TextClassifierModel Include="../outside/sentiment" />
+                <TextClassifierModel Include="models/lost" />
+              </ItemGroup>
+              <Import Project="{targets}" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
+
+        // An encoder with a non-ASCII name and a subfolder (written \u00E9 in the manifest, as System.Text.Json does).
+        string encoder = root.Combine("encoders", "minilm-é");
+        Directory.CreateDirectory(Path.Combine(encoder, "onnx"));
+        File.WriteAllText(Path.Combine(encoder, "model.onnx"), "graph");
+        File.WriteAllText(Path.Combine(encoder, "vocab.txt"), "[PAD]");
+        File.WriteAllText(Path.Combine(encoder, "onnx", "extra.txt"), "x");
+        File.WriteAllText(Path.Combine(encoder, ".hidden"), "not copied");
+        Bundle(Path.Combine(app, "models", "intent"), """{ "type": "onnx", "dimension": 4, "path": "../../../encoders/minilm-\u00E9" }""");
+        Bundle(Path.Combine(app, "models", "plain"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        Bundle(root.Combine("outside", "sentiment"), """{ "type": "onnx", "dimension": 4, "path": "..\\..\\encoders\\minilm-\u00E9" }""");
+        Bundle(Path.Combine(app, "models", "lost"), """{ "type": "onnx", "dimension": 4, "path": "../../../encoders/gone" }""");
+
+        CommandResult built = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed();
+
+        string output = Path.Combine(app, "bin", "Debug", "net10.0");
+        foreach (string model in new[] { "models/intent", "Models/sentiment" })
+        {
+            Assert.Equal("graph", File.ReadAllText(Path.Combine(output, model, "encoder", "model.onnx")));
+            Assert.True(File.Exists(Path.Combine(output, model, "encoder", "vocab.txt")));
+            Assert.True(File.Exists(Path.Combine(output, model, "encoder", "onnx", "extra.txt")));
+            Assert.False(File.Exists(Path.Combine(output, model, "encoder", ".hidden")));
+        }
+
+        Assert.True(File.Exists(Path.Combine(output, "models", "plain", "textclassifier.json")));
+        Assert.False(Directory.Exists(Path.Combine(output, "models", "plain", "encoder")));
+        Assert.Contains("warning TC0005: The model 'models/lost' references the ONNX encoder folder", built.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("'models/intent' references", built.Output, StringComparison.Ordinal);
+
+        // Another encoder whose files are older than the copy (downloads keep their dates) still replaces it.
+        File.WriteAllText(Path.Combine(encoder, "model.onnx"), "other graph");
+        File.SetLastWriteTimeUtc(Path.Combine(encoder, "model.onnx"), new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed();
+        Assert.Equal("other graph", File.ReadAllText(Path.Combine(output, "models", "intent", "encoder", "model.onnx")));
+    }
+
+    private static void Bundle(string folder, string encoderJson)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "textclassifier.json"), $$"""
+            { "format": "textclassifier", "formatVersion": 1, "labels": ["a", "b"], "encoder": {{encoderJson}} }
+            """);
+    }
+}
