@@ -79,13 +79,17 @@ public static partial class ModelBundle
         for (int attempt = 1; ; attempt++)
         {
             // The manifest is read once per attempt: parsed from these bytes, and compared with the file after a failure.
+            // Its write time is compared too: two saves can put back a manifest with the same bytes (the same model
+            // saved again) after the first one deleted the files this load was reading.
+            DateTime written = File.GetLastWriteTimeUtc(manifestPath);
             byte[]? json = TryReadAllBytes(manifestPath);
             ModelManifest manifest = json is null ? ReadManifest(manifestPath) : ParseManifest(json, manifestPath);
             try
             {
                 return LoadOnce(manifestPath, manifest);
             }
-            catch (BundleFormatException) when (attempt < MaxLoadAttempts && json is not null && TryReadAllBytes(manifestPath) is { } now && !now.AsSpan().SequenceEqual(json))
+            catch (BundleFormatException) when (attempt < MaxLoadAttempts && json is not null && TryReadAllBytes(manifestPath) is { } now
+                && (!now.AsSpan().SequenceEqual(json) || File.GetLastWriteTimeUtc(manifestPath) != written))
             {
                 // The manifest changed while its files were read: a save replaced the bundle. Read the new one.
             }
