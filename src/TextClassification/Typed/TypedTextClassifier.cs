@@ -42,6 +42,12 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
         try
         {
             (_labels, _labelsView) = MapLabels(modelLabels, values, names);
+
+            // The enum stands for the label at each index: a reloading model must keep those labels in that order.
+            if (inner is Reloading.ReloadingTextClassifier reloading)
+            {
+                reloading.RequireLabels(modelLabels);
+            }
         }
         catch when (ownsInner)
         {
@@ -51,12 +57,6 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
 
         Untyped = inner;
         _ownsInner = ownsInner;
-
-        // The enum stands for the label at each index: a reloading model must keep those labels in that order.
-        if (inner is Reloading.ReloadingTextClassifier reloading)
-        {
-            reloading.RequireLabels(modelLabels);
-        }
     }
 
     // Each model label's enum member, by the label string.
