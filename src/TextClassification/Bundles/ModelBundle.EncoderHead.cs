@@ -135,37 +135,43 @@ public static partial class ModelBundle
             Normalize = manifest.Pooling.Normalize,
             Session = session ?? new OnnxSessionOptions(),
         };
+        // What makes an encoder unusable for this head, or null when it fits.
+        string? Mismatch(OnnxSentenceEncoder candidate, string encoderFolder) =>
+            candidate.Dimension != d
+                ? $"the encoder at '{encoderFolder}' gives {candidate.Dimension} values; the manifest says {d}."
+            : manifest.Encoder.Fingerprint is { } trainedOn && !string.Equals(trainedOn, candidate.Fingerprint, StringComparison.Ordinal)
+                ? $"the encoder at '{encoderFolder}' is not the one the head was trained on (its model.onnx, vocabulary or settings changed: fingerprint {candidate.Fingerprint[..12]}…, trained on {trainedOn[..Math.Min(12, trainedOn.Length)]}…); retrain the head on it or restore the original encoder."
+            : null;
+
         // The referenced folder first, then the bundle's carried copy: a path that leads to another (or a changed)
-        // encoder, which a deployed bundle's relative or absolute path can, must not hide a good copy.
+        // encoder, which a deployed bundle's relative or absolute path can, must not hide a good copy. Only the last
+        // candidate's failure is reported.
         string[] candidates = EncoderFolderCandidates(folder, manifestPath, manifest);
-        OnnxSentenceEncoder encoder = null!;
-        for (int i = 0; i < candidates.Length; i++)
+        OnnxSentenceEncoder? encoder = null;
+        for (int i = 0; encoder is null; i++)
         {
-            string encoderFolder = candidates[i];
             bool last = i == candidates.Length - 1;
+            OnnxSentenceEncoder candidate;
             try
             {
-                encoder = OnnxSentenceEncoder.Create(encoderFolder, options);
+                candidate = OnnxSentenceEncoder.Create(candidates[i], options);
             }
             catch (Exception ex) when (!last && ex is IOException or UnauthorizedAccessException or BundleFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
             {
                 continue; // an incomplete referenced folder: the carried copy may still load
             }
 
-            string? problem = encoder.Dimension != d
-                ? $"the encoder at '{encoderFolder}' gives {encoder.Dimension} values; the manifest says {d}."
-                : manifest.Encoder.Fingerprint is { } trainedOn && !string.Equals(trainedOn, encoder.Fingerprint, StringComparison.Ordinal)
-                    ? $"the encoder at '{encoderFolder}' is not the one the head was trained on (its model.onnx, vocabulary or settings changed: fingerprint {encoder.Fingerprint[..12]}…, trained on {trainedOn[..Math.Min(12, trainedOn.Length)]}…); retrain the head on it or restore the original encoder."
-                    : null;
-            if (problem is null)
+            if (Mismatch(candidate, candidates[i]) is not { } problem)
             {
-                break;
+                encoder = candidate;
             }
-
-            encoder.Dispose();
-            if (last)
+            else
             {
-                throw new BundleFormatException(manifestPath, problem);
+                candidate.Dispose();
+                if (last)
+                {
+                    throw new BundleFormatException(manifestPath, problem);
+                }
             }
         }
 
@@ -187,28 +193,30 @@ public static partial class ModelBundle
             throw new BundleFormatException(manifestPath, $"this bundle is not an ONNX encoder plus a head (its encoder is '{manifest.Encoder.Type}').");
         }
 
-        return EncoderFolderOf(Path.GetDirectoryName(manifestPath)!, manifestPath, manifest);
+        return EncoderFolderCandidates(Path.GetDirectoryName(manifestPath)!, manifestPath, manifest)[0];
     }
-
-    private static string EncoderFolderOf(string folder, string manifestPath, ModelManifest manifest) =>
-        EncoderFolderCandidates(folder, manifestPath, manifest)[0];
 
     // The folders that exist, the referenced one first; at least one, else the error naming both.
     private static string[] EncoderFolderCandidates(string folder, string manifestPath, ModelManifest manifest)
     {
         string referenced = Path.GetFullPath(Path.Combine(folder, manifest.Encoder.Path!));
         string carried = Path.Combine(folder, CarriedEncoderFolderName);
-        bool hasReferenced = Directory.Exists(referenced);
-        bool hasCarried = Directory.Exists(carried) && !string.Equals(Path.TrimEndingDirectorySeparator(referenced), carried, StringComparison.Ordinal);
-        return (hasReferenced, hasCarried) switch
+        var found = new List<string>(2);
+        if (Directory.Exists(referenced))
         {
-            (true, true) => [referenced, carried],
-            (true, false) => [referenced],
-            (false, true) => [carried],
-            _ => throw new BundleFormatException(
+            found.Add(referenced);
+        }
+
+        if (Directory.Exists(carried) && !string.Equals(Path.TrimEndingDirectorySeparator(referenced), carried, StringComparison.Ordinal))
+        {
+            found.Add(carried);
+        }
+
+        return found.Count > 0
+            ? [.. found]
+            : throw new BundleFormatException(
                 manifestPath,
-                $"the encoder folder '{referenced}' does not exist, and the bundle carries no copy in '{carried}'; deploy the encoder with the bundle (a TextClassifierModel item copies it)."),
-        };
+                $"the encoder folder '{referenced}' does not exist, and the bundle carries no copy in '{carried}'; deploy the encoder with the bundle (a TextClassifierModel item copies it).");
     }
 
     internal static bool IsEncoderHead(ModelManifest manifest) =>
