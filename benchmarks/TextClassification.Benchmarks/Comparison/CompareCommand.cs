@@ -11,11 +11,12 @@ namespace TextClassification.Benchmarks.Comparison;
 /// <code>
 /// dotnet run -c Release --project benchmarks/TextClassification.Benchmarks -- compare
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42] [--repeat N]
-///     [--threads N] [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
+///     [--threads N] [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--validation X] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
 ///     [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words] [--no-case-shapes] [--skip-bigrams]
 /// </code>
-/// <c>--single</c> trains one word model (no linear member); <c>--sgd-char</c> replaces the linear member by an SGD
+/// <c>--single</c> trains one word model (no linear member); <c>--validation X</c> sets the held-out share
+/// (<c>NGramTrainerOptions.ValidationFraction</c>; 0 trains <c>--epochs</c> epochs on everything, without naive Bayes); <c>--sgd-char</c> replaces the linear member by an SGD
 /// model on the same word + char features (the former default); <c>--members</c> also prints the test accuracy and macro-F1
 /// of every subset of our ensemble's members to standard error; <c>--linear-char-ngrams</c> sets the char n-gram range
 /// of the linear (and naive Bayes) member's features; <c>--repeat N</c> trains the in-process peers (ours, ML.NET) N times
@@ -62,6 +63,7 @@ internal static class CompareCommand
                 case "--dim": options = options with { Dimension = int.Parse(value, inv) }; i++; break;
                 case "--epochs": options = options with { MaxEpochs = int.Parse(value, inv) }; i++; break;
                 case "--patience": options = options with { Patience = int.Parse(value, inv) }; i++; break;
+                case "--validation": options = options with { ValidationFraction = double.Parse(value, inv) }; i++; break;
                 case "--no-refit": options = options with { RefitOnAllData = false }; break;
                 case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
                 case "--single": options = options with { EnsembleTokenizer = null, LinearModel = null }; break;

@@ -249,6 +249,7 @@ public static class NGramTrainer
             // What the naive Bayes member's validation search chose, so a bundle says how its member was made.
             settings[NaiveBayesSmoothingSetting] = chosen.Alpha.ToString(CultureInfo.InvariantCulture);
             settings[NaiveBayesTemperatureSetting] = chosen.Temperature.ToString("G6", CultureInfo.InvariantCulture);
+            settings[NaiveBayesWeightingSetting] = chosen.Weighting == NaiveBayesWeighting.TermFrequency ? NaiveBayesTermFrequency : NaiveBayesPooled;
         }
 
         if (linearC is { } fittedC)
@@ -299,6 +300,14 @@ public static class NGramTrainer
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the naive Bayes member's smoothing α, chosen
     /// on the validation split (absent without that member).</summary>
     public const string NaiveBayesSmoothingSetting = "naiveBayesSmoothing";
+
+    /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the inputs the naive Bayes member counted,
+    /// chosen on the validation split: <c>"pooled"</c> (the pooling's weights, TF-IDF by default) or <c>"tf"</c> (term
+    /// frequencies without the IDF). Absent without that member.</summary>
+    public const string NaiveBayesWeightingSetting = "naiveBayesWeighting";
+
+    private const string NaiveBayesPooled = "pooled";
+    private const string NaiveBayesTermFrequency = "tf";
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the temperature that calibrates the naive
     /// Bayes member's probabilities, chosen on the validation split (absent without that member).</summary>
@@ -409,14 +418,15 @@ public static class NGramTrainer
         }
 
         bool[] trainedRows = NGramModelBuilder.MarkRows(matrix, parts.Train);
-        double[] counts = NaiveBayesTrainer.Count(matrix, targets, classes, parts.Train);
-        NaiveBayesTrainer.Choice choice = NaiveBayesTrainer.Choose(matrix, counts, targets, classes, parts.Validation, trainedRows, cancellationToken);
+        (NaiveBayesTrainer.Choice choice, double[] counts) = NaiveBayesTrainer.CountAndChoose(
+            matrix, targets, classes, parts.Train, parts.Validation, trainedRows, cancellationToken);
         if (refitOnAllData)
         {
-            NaiveBayesTrainer.Count(matrix, targets, classes, parts.Validation, counts);
+            NaiveBayesTrainer.Count(matrix, targets, classes, parts.Validation, choice.Weighting, counts);
         }
 
-        float[] table = NaiveBayesTrainer.Table(counts, classes, choice.Alpha, choice.Temperature);
+        float[]? inputIdf = choice.Weighting == NaiveBayesWeighting.TermFrequency ? matrix.Idf : null;
+        float[] table = NaiveBayesTrainer.Table(counts, classes, choice.Alpha, choice.Temperature, inputIdf);
         return new NaiveBayesFit(choice, table, refitOnAllData ? null : trainedRows, parts, refitOnAllData ? targets.Length : parts.Train.Length);
     }
 

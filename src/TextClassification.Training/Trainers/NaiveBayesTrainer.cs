@@ -1,3 +1,4 @@
+using System.Buffers;
 using TextClassification.Encoders;
 using TextClassification.Memory;
 
@@ -7,8 +8,10 @@ namespace TextClassification.Training.Trainers;
 /// The naive Bayes ensemble member: multinomial naive Bayes on the linear member's pooled inputs (each text's TF-IDF
 /// weights, L2-normalised, or its mean-pooling weights), i.e. <c>log P(feature | label)</c> from each label's summed inputs with additive smoothing
 /// <c>α</c>, no label prior. Its logits <c>Σ input · log P</c> are scaled by a temperature so its probabilities are
-/// calibrated before the ensemble averages them. <c>α</c> (from <see cref="Alphas"/>) and the temperature are chosen on
-/// the validation split by log loss; then the validation texts are added to the counts (the refit on all the data).
+/// calibrated before the ensemble averages them. <c>α</c> (from <see cref="Alphas"/>), the temperature and, with TF-IDF
+/// pooling, the weighting of the inputs (<see cref="NaiveBayesWeighting"/>: the TF-IDF weights or the term frequencies
+/// alone) are chosen on the validation split by log loss; then the validation texts are added to the counts (the refit on
+/// all the data).
 /// </summary>
 /// <remarks>
 /// It runs as an ordinary n-gram model whose embedding width is the label count and whose head is the identity (the
@@ -25,25 +28,83 @@ internal static class NaiveBayesTrainer
 
     /// <summary>What the search chose, and the validation probabilities of the model fitted on the training split
     /// (row-major, in the validation split's order).</summary>
-    public readonly record struct Choice(double Alpha, double Temperature, double ValidationLoss, float[] ValidationScores);
+    public readonly record struct Choice(
+        double Alpha, double Temperature, double ValidationLoss, float[] ValidationScores, NaiveBayesWeighting Weighting = NaiveBayesWeighting.Pooled);
+
+    /// <summary>
+    /// Counts the training split under each weighting the pooling allows (<see cref="NaiveBayesWeighting.Pooled"/>, and
+    /// <see cref="NaiveBayesWeighting.TermFrequency"/> with TF-IDF pooling), runs <see cref="Choose"/> on each and returns
+    /// the choice of least validation loss with its counts (the pooled inputs win a tie). Only the better counts are
+    /// kept.
+    /// </summary>
+    public static (Choice Choice, double[] Counts) CountAndChoose(
+        FeatureMatrix matrix, int[] targets, int classes, int[] train, int[] validation, bool[] trainedRows, CancellationToken cancellationToken)
+    {
+        double[] counts = Count(matrix, targets, classes, train, NaiveBayesWeighting.Pooled);
+        Choice choice = Choose(matrix, counts, targets, classes, validation, trainedRows, NaiveBayesWeighting.Pooled, cancellationToken);
+        if (matrix.Pooling == NGramPooling.TfIdf)
+        {
+            double[] termCounts = Count(matrix, targets, classes, train, NaiveBayesWeighting.TermFrequency);
+            Choice termChoice = Choose(matrix, termCounts, targets, classes, validation, trainedRows, NaiveBayesWeighting.TermFrequency, cancellationToken);
+            if (termChoice.ValidationLoss < choice.ValidationLoss)
+            {
+                return (termChoice, termCounts);
+            }
+        }
+
+        return (choice, counts);
+    }
 
     /// <summary>Adds each row's summed input per label over <paramref name="examples"/> to <paramref name="counts"/>
     /// (rows × classes, row-major; null starts from zeros) and returns it. A text's inputs are its weights normalised as
     /// the pooling does at inference (L2 for TF-IDF, sum for the mean), over all its rows: every row of a counted text is
-    /// known to the model.</summary>
-    public static double[] Count(FeatureMatrix matrix, int[] targets, int classes, int[] examples, double[]? counts = null)
+    /// known to the model. With <see cref="NaiveBayesWeighting.TermFrequency"/> each weight is divided by its row's IDF
+    /// first.</summary>
+    /// <exception cref="ArgumentException">Term frequencies asked of a matrix without IDF (mean pooling).</exception>
+    public static double[] Count(FeatureMatrix matrix, int[] targets, int classes, int[] examples, NaiveBayesWeighting weighting, double[]? counts = null)
     {
+        float[]? idf = weighting == NaiveBayesWeighting.TermFrequency
+            ? matrix.Idf ?? throw new ArgumentException("Term-frequency counts need a TF-IDF matrix.", nameof(weighting))
+            : null;
         counts ??= LargeArrays.Zeroed<double>((long)matrix.BucketsByRow.Length * classes);
         bool l2 = matrix.Pooling == NGramPooling.TfIdf;
-        foreach (int i in examples)
+        float[] buffer = idf is null ? [] : ArrayPool<float>.Shared.Rent(256);
+        try
         {
-            ReadOnlySpan<int> rows = matrix.Features(i);
-            ReadOnlySpan<float> weights = matrix.FeatureWeights(i);
-            double scale = InputScale(weights, rows, trainedRows: null, l2);
-            int target = targets[i];
-            for (int k = 0; k < rows.Length; k++)
+            foreach (int i in examples)
             {
-                counts[(rows[k] * classes) + target] += weights[k] * scale;
+                ReadOnlySpan<int> rows = matrix.Features(i);
+                ReadOnlySpan<float> weights = matrix.FeatureWeights(i);
+                if (idf is not null)
+                {
+                    if (buffer.Length < rows.Length)
+                    {
+                        ArrayPool<float>.Shared.Return(buffer);
+                        buffer = ArrayPool<float>.Shared.Rent(rows.Length);
+                    }
+
+                    Span<float> termWeights = buffer.AsSpan(0, rows.Length);
+                    for (int k = 0; k < rows.Length; k++)
+                    {
+                        termWeights[k] = weights[k] / idf[rows[k]];
+                    }
+
+                    weights = termWeights;
+                }
+
+                double scale = InputScale(weights, rows, trainedRows: null, l2);
+                int target = targets[i];
+                for (int k = 0; k < rows.Length; k++)
+                {
+                    counts[(rows[k] * classes) + target] += weights[k] * scale;
+                }
+            }
+        }
+        finally
+        {
+            if (idf is not null)
+            {
+                ArrayPool<float>.Shared.Return(buffer);
             }
         }
 
@@ -94,8 +155,10 @@ internal static class NaiveBayesTrainer
 
     /// <summary>The table of the member: <c>temperature · log P(row | label)</c>, each row centred on its mean over the
     /// labels (a constant per row adds the same to every label's logit, so the probabilities do not change, and the
-    /// floats stay small).</summary>
-    public static float[] Table(double[] counts, int classes, double alpha, double temperature)
+    /// floats stay small). With <paramref name="inputIdf"/> (counts of <see cref="NaiveBayesWeighting.TermFrequency"/>:
+    /// the matrix's IDF per row) each row is divided by its IDF, which the encoder multiplies every input by at
+    /// inference.</summary>
+    public static float[] Table(double[] counts, int classes, double alpha, double temperature, float[]? inputIdf = null)
     {
         double[] logDenominators = LogDenominators(LabelTotals(counts, classes), counts.Length / classes, alpha);
         float[] table = LargeArrays.Zeroed<float>(counts.Length);
@@ -113,9 +176,10 @@ internal static class NaiveBayesTrainer
             }
 
             mean /= classes;
+            double rowIdf = inputIdf is null ? 1 : inputIdf[offset / classes];
             for (int c = 0; c < classes; c++)
             {
-                table[offset + c] = (float)(temperature * (logs[c] - mean));
+                table[offset + c] = (float)(temperature * (logs[c] - mean) / rowIdf);
             }
         }
 
@@ -123,12 +187,19 @@ internal static class NaiveBayesTrainer
     }
 
     /// <summary>
-    /// Given the counts of the training split, for every <see cref="Alphas"/> value scores the validation texts (pooled over the
-    /// rows the training split holds, as inference will) and picks the temperature with the least log loss; returns the
-    /// alpha and temperature with the least loss overall.
+    /// Given the counts of the training split (made with <paramref name="weighting"/>), for every <see cref="Alphas"/>
+    /// value scores the validation texts (pooled over the rows the training split holds, as inference will) and picks the
+    /// temperature with the least log loss; returns the alpha and temperature with the least loss overall.
     /// </summary>
     public static Choice Choose(
-        FeatureMatrix matrix, double[] counts, int[] targets, int classes, int[] validation, bool[] trainedRows, CancellationToken cancellationToken)
+        FeatureMatrix matrix,
+        double[] counts,
+        int[] targets,
+        int classes,
+        int[] validation,
+        bool[] trainedRows,
+        NaiveBayesWeighting weighting,
+        CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         SparseCounts sparse = SparseCounts.Of(counts, classes);
@@ -140,7 +211,8 @@ internal static class NaiveBayesTrainer
             logits[a] = new double[validation.Length * classes];
         }
 
-        double[] inputSums = ValidationLogits(matrix, sparse, classes, validation, trainedRows, logits);
+        float[]? inputIdf = weighting == NaiveBayesWeighting.TermFrequency ? matrix.Idf : null;
+        double[] inputSums = ValidationLogits(matrix, sparse, classes, validation, trainedRows, inputIdf, logits);
         Choice best = default;
         for (int a = 0; a < alphas.Length; a++)
         {
@@ -158,7 +230,7 @@ internal static class NaiveBayesTrainer
             double temperature = ChooseTemperature(alphaLogits, classes, targets, validation, out double loss);
             if (best.ValidationScores is null || loss < best.ValidationLoss)
             {
-                best = new Choice(alphas[a], temperature, loss, Probabilities(alphaLogits, classes, temperature));
+                best = new Choice(alphas[a], temperature, loss, Probabilities(alphaLogits, classes, temperature), weighting);
             }
         }
 
@@ -172,8 +244,9 @@ internal static class NaiveBayesTrainer
     // (row, label) pairs never counted, so only the counted pairs (SparseCounts) are visited. All alphas in one pass over
     // the validation texts, with the alphas' gains of a counted pair side by side: the pass reads the matrix and the
     // sparse counts once instead of once per alpha, and each alpha's sums are made in the same order as on their own.
+    // With inputIdf (term-frequency counts) each input is divided by its row's IDF, as the table will be.
     private static double[] ValidationLogits(
-        FeatureMatrix matrix, SparseCounts sparse, int classes, int[] validation, bool[] trainedRows, double[][] logits)
+        FeatureMatrix matrix, SparseCounts sparse, int classes, int[] validation, bool[] trainedRows, float[]? inputIdf, double[][] logits)
     {
         ReadOnlySpan<double> alphas = Alphas;
         int width = alphas.Length;
@@ -208,7 +281,7 @@ internal static class NaiveBayesTrainer
                     continue;
                 }
 
-                double input = weights[k] * scale;
+                double input = inputIdf is null ? weights[k] * scale : weights[k] * scale / inputIdf[row];
                 inputSum += input;
                 for (int e = sparse.Starts[row]; e < sparse.Starts[row + 1]; e++)
                 {

@@ -25,7 +25,7 @@ public sealed class NaiveBayesMemberTests
         int[] targets = [0, 0, 1];
         int a = RowOf(matrix, "a"), b = RowOf(matrix, "b"), c = RowOf(matrix, "c");
 
-        double[] counts = NaiveBayesTrainer.Count(matrix, targets, 2, [0, 1, 2]);
+        double[] counts = NaiveBayesTrainer.Count(matrix, targets, 2, [0, 1, 2], NaiveBayesWeighting.Pooled);
 
         Assert.Equal(2.0 / 3 + 1, counts[(a * 2) + 0], 6);
         Assert.Equal(1.0 / 3, counts[(b * 2) + 0], 6);
@@ -72,6 +72,79 @@ public sealed class NaiveBayesMemberTests
         }
     }
 
+    [Property(MaxTest = 100)]
+    public void A_table_divided_by_the_idf_scores_idf_weighted_inputs_as_the_plain_table_scores_the_plain_inputs(NonNegativeInt seed)
+    {
+        // Term-frequency counts: the encoder multiplies each input by its row's IDF at inference, the table divides it out.
+        var random = new Random(seed.Get);
+        int classes = 2 + random.Next(6);
+        int rows = 1 + random.Next(20);
+        double[] counts = Enumerable.Range(0, rows * classes).Select(_ => random.Next(3) == 0 ? 0 : random.NextDouble() * 5).ToArray();
+        float[] idf = Enumerable.Range(0, rows).Select(_ => 1 + ((float)random.NextDouble() * 8)).ToArray();
+        double[] input = Enumerable.Range(0, rows).Select(_ => random.Next(2) == 0 ? 0 : random.NextDouble()).ToArray();
+
+        float[] plain = NaiveBayesTrainer.Table(counts, classes, alpha: 0.1, temperature: 1.5);
+        float[] divided = NaiveBayesTrainer.Table(counts, classes, alpha: 0.1, temperature: 1.5, idf);
+
+        for (int label = 0; label < classes; label++)
+        {
+            double expected = Enumerable.Range(0, rows).Sum(j => input[j] * plain[(j * classes) + label]);
+            double actual = Enumerable.Range(0, rows).Sum(j => input[j] * idf[j] * divided[(j * classes) + label]);
+            Assert.True(Math.Abs(expected - actual) < 1e-3 * (1 + Math.Abs(expected)), $"label {label}: {actual} vs {expected}");
+        }
+    }
+
+    [Fact]
+    public void Term_frequency_counts_are_each_texts_weights_without_the_idf_normalised()
+    {
+        FeatureMatrix matrix = FeatureMatrix.Build(["a a b", "a c", "b"], Unigrams, NGramPooling.TfIdf, 1, CancellationToken.None);
+        int a = RowOf(matrix, "a"), b = RowOf(matrix, "b"), c = RowOf(matrix, "c");
+
+        double[] counts = NaiveBayesTrainer.Count(matrix, [0, 0, 1], 2, [0, 1, 2], NaiveBayesWeighting.TermFrequency);
+
+        // Sublinear term frequencies: "a a b" → a 1 + ln 2, b 1 (L2-normalised); "a c" → 1, 1; "b" → 1.
+        double first = Math.Sqrt(Math.Pow(1 + Math.Log(2), 2) + 1);
+        Assert.Equal(((1 + Math.Log(2)) / first) + (1 / Math.Sqrt(2)), counts[(a * 2) + 0], 5);
+        Assert.Equal(1 / first, counts[(b * 2) + 0], 5);
+        Assert.Equal(1 / Math.Sqrt(2), counts[(c * 2) + 0], 5);
+        Assert.Equal(1, counts[(b * 2) + 1], 5);
+        Assert.Equal(0, counts[(a * 2) + 1]);
+        Assert.Throws<ArgumentException>(() => NaiveBayesTrainer.Count(
+            FeatureMatrix.Build(["a"], Unigrams, NGramPooling.Mean, 1, CancellationToken.None), [0], 1, [0], NaiveBayesWeighting.TermFrequency));
+    }
+
+    [Fact]
+    public void The_weighting_of_least_validation_loss_is_chosen()
+    {
+        List<LabeledText> rows = KeywordInNoise(perLabel: 40, words: 60, seed: 4);
+        (FeatureMatrix matrix, int[] targets, int[] train, int[] validation, bool[] trained) = Split(rows, KeywordLabels.Length);
+        double LossOf(NaiveBayesWeighting weighting) => NaiveBayesTrainer.Choose(
+            matrix, NaiveBayesTrainer.Count(matrix, targets, KeywordLabels.Length, train, weighting), targets, KeywordLabels.Length, validation, trained, weighting, CancellationToken.None).ValidationLoss;
+
+        (NaiveBayesTrainer.Choice choice, double[] counts) = NaiveBayesTrainer.CountAndChoose(matrix, targets, KeywordLabels.Length, train, validation, trained, CancellationToken.None);
+
+        double pooled = LossOf(NaiveBayesWeighting.Pooled);
+        double termFrequency = LossOf(NaiveBayesWeighting.TermFrequency);
+        Assert.Equal(Math.Min(pooled, termFrequency), choice.ValidationLoss, 12);
+        Assert.Equal(termFrequency < pooled ? NaiveBayesWeighting.TermFrequency : NaiveBayesWeighting.Pooled, choice.Weighting);
+        Assert.Equal(NaiveBayesTrainer.Count(matrix, targets, KeywordLabels.Length, train, choice.Weighting), counts);
+    }
+
+    [Fact]
+    public void A_keyword_in_a_fifth_of_the_texts_among_many_random_words_is_found_by_term_frequencies()
+    {
+        // Each label's keyword is in a fifth of the texts, so its IDF is below that of the random words around it (each
+        // in a few per cent of the texts): on TF-IDF inputs the noise outweighs it. Term frequencies find it.
+        List<LabeledText> train = KeywordInNoise(perLabel: 100, words: 100, seed: 1);
+        List<LabeledText> test = KeywordInNoise(perLabel: 20, words: 100, seed: 2);
+
+        TextClassifier model = NGramTrainer.Train(train, new NGramTrainerOptions { Threads = 2, Seed = 5 }).Classifier;
+
+        Assert.Equal("tf", model.Training!.Settings![NGramTrainer.NaiveBayesWeightingSetting]);
+        int correct = test.Count(row => model.Classify(row.Text).Label == row.Label);
+        Assert.True(correct >= test.Count * 0.9, $"{correct} of {test.Count}");
+    }
+
     [Fact]
     public void Log_loss_of_a_hand_computed_case()
     {
@@ -102,11 +175,12 @@ public sealed class NaiveBayesMemberTests
     }
 
     [Property(MaxTest = 30)]
-    public void The_search_scores_every_alpha_as_the_dense_table_does(NonNegativeInt seed, bool tfIdf)
+    public void The_search_scores_every_alpha_as_the_dense_table_does(NonNegativeInt seed, bool tfIdf, bool termFrequency)
     {
         // Reference: for each alpha, the validation logits from the dense table (Table at temperature 1, over the rows the
         // training split holds, inputs normalised over them as inference does), then the temperature search on them.
-        // The search's single pass over all alphas must find the same least loss, and report the loss it chose.
+        // The search's single pass over all alphas must find the same least loss, and report the loss it chose. With
+        // term-frequency counts the table is divided by the IDF and the inputs stay the TF-IDF ones, as at inference.
         var random = new Random(seed.Get);
         int classes = 3;
         List<LabeledText> rows = SyntheticData.Generate(perLabel: 8 + random.Next(20), seed: random.Next());
@@ -123,15 +197,17 @@ public sealed class NaiveBayesMemberTests
             }
         }
 
-        double[] counts = NaiveBayesTrainer.Count(matrix, targets, classes, train);
+        NaiveBayesWeighting weighting = tfIdf && termFrequency ? NaiveBayesWeighting.TermFrequency : NaiveBayesWeighting.Pooled;
+        double[] counts = NaiveBayesTrainer.Count(matrix, targets, classes, train, weighting);
 
-        NaiveBayesTrainer.Choice choice = NaiveBayesTrainer.Choose(matrix, counts, targets, classes, validation, trained, CancellationToken.None);
+        NaiveBayesTrainer.Choice choice = NaiveBayesTrainer.Choose(matrix, counts, targets, classes, validation, trained, weighting, CancellationToken.None);
 
+        Assert.Equal(weighting, choice.Weighting);
         double bestReference = double.PositiveInfinity;
         double chosenReference = double.NaN;
         foreach (double alpha in NaiveBayesTrainer.Alphas)
         {
-            float[] table = NaiveBayesTrainer.Table(counts, classes, alpha, temperature: 1);
+            float[] table = NaiveBayesTrainer.Table(counts, classes, alpha, temperature: 1, weighting == NaiveBayesWeighting.TermFrequency ? matrix.Idf : null);
             double[] logits = new double[validation.Length * classes];
             for (int v = 0; v < validation.Length; v++)
             {
@@ -179,9 +255,9 @@ public sealed class NaiveBayesMemberTests
             }
         }
 
-        double[] counts = NaiveBayesTrainer.Count(matrix, targets, 3, train);
+        double[] counts = NaiveBayesTrainer.Count(matrix, targets, 3, train, NaiveBayesWeighting.Pooled);
 
-        NaiveBayesTrainer.Choice choice = NaiveBayesTrainer.Choose(matrix, counts, targets, 3, validation, trained, CancellationToken.None);
+        NaiveBayesTrainer.Choice choice = NaiveBayesTrainer.Choose(matrix, counts, targets, 3, validation, trained, NaiveBayesWeighting.Pooled, CancellationToken.None);
 
         Assert.Contains(choice.Alpha, NaiveBayesTrainer.Alphas.ToArray());
         Assert.Equal(validation.Length * 3, choice.ValidationScores.Length);
@@ -301,6 +377,41 @@ public sealed class NaiveBayesMemberTests
         Assert.True(loaded.Members[2].SharesFeaturesWith(loaded.Members[1]));
         List<string> probe = SyntheticData.Texts(30, seed: 10);
         Assert.Equal(TestModels.ScoresOf(Default.Value, probe), TestModels.ScoresOf(loaded, probe));
+    }
+
+    private static readonly string[] KeywordLabels = ["L0", "L1", "L2", "L3", "L4"];
+
+    // Texts of `words` random strings from a 5,000-string vocabulary (the same for every seed) with the keyword of the
+    // text's label at a random place: the keyword alone decides the label. The keywords share few char n-grams, so each
+    // brings a dozen features of its own (keywords that differ in one char leave naive Bayes far less to go on).
+    private static List<LabeledText> KeywordInNoise(int perLabel, int words, int seed)
+    {
+        var vocabularyRandom = new Random(17);
+        string[] vocabulary = Enumerable.Range(0, 5000)
+            .Select(_ => new string(Enumerable.Range(0, vocabularyRandom.Next(3, 9)).Select(_ => (char)('a' + vocabularyRandom.Next(26))).ToArray()))
+            .ToArray();
+        var random = new Random(seed);
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < perLabel; i++)
+        {
+            for (int label = 0; label < KeywordLabels.Length; label++)
+            {
+                List<string> text = Enumerable.Range(0, words).Select(_ => vocabulary[random.Next(vocabulary.Length)]).ToList();
+                text.Insert(random.Next(text.Count + 1), $"kw{label}zzyx");
+                rows.Add(new LabeledText(string.Join(' ', text), KeywordLabels[label], rows.Count + 2));
+            }
+        }
+
+        return rows;
+    }
+
+    private static (FeatureMatrix Matrix, int[] Targets, int[] Train, int[] Validation, bool[] Trained) Split(List<LabeledText> rows, int classes)
+    {
+        var featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { WordNGrams = 2, CharNGramMin = 3, CharNGramMax = 5 });
+        FeatureMatrix matrix = FeatureMatrix.Build(rows.Select(row => row.Text).ToList(), featurizer, NGramPooling.TfIdf, 1, CancellationToken.None);
+        int[] targets = rows.Select(row => Array.IndexOf(KeywordLabels, row.Label)).ToArray();
+        (int[] train, int[] validation) = StratifiedSplitter.Split(targets, classes, 0.2, seed: 3);
+        return (matrix, targets, train, validation, NGramModelBuilder.MarkRows(matrix, train));
     }
 
     private static int RowOf(FeatureMatrix matrix, string word)
