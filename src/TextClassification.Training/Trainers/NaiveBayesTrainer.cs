@@ -34,25 +34,30 @@ internal static class NaiveBayesTrainer
     /// <summary>
     /// Counts the training split under each weighting the pooling allows (<see cref="NaiveBayesWeighting.Pooled"/>, and
     /// <see cref="NaiveBayesWeighting.TermFrequency"/> with TF-IDF pooling), runs <see cref="Choose"/> on each and returns
-    /// the choice of least validation loss with its counts (the pooled inputs win a tie). Only the better counts are
-    /// kept.
+    /// the choice of least validation loss with its counts (the pooled inputs win a tie). Both are counted into one
+    /// table, cleared in between (with thousands of labels it is the largest array of the fit: a second one doubled the
+    /// peak memory), so the pooled counts are made again when they win.
     /// </summary>
     public static (Choice Choice, double[] Counts) CountAndChoose(
         FeatureMatrix matrix, int[] targets, int classes, int[] train, int[] validation, bool[] trainedRows, CancellationToken cancellationToken)
     {
         double[] counts = Count(matrix, targets, classes, train, NaiveBayesWeighting.Pooled);
-        Choice choice = Choose(matrix, counts, targets, classes, validation, trainedRows, NaiveBayesWeighting.Pooled, cancellationToken);
-        if (matrix.Pooling == NGramPooling.TfIdf)
+        Choice pooled = Choose(matrix, counts, targets, classes, validation, trainedRows, NaiveBayesWeighting.Pooled, cancellationToken);
+        if (matrix.Pooling != NGramPooling.TfIdf)
         {
-            double[] termCounts = Count(matrix, targets, classes, train, NaiveBayesWeighting.TermFrequency);
-            Choice termChoice = Choose(matrix, termCounts, targets, classes, validation, trainedRows, NaiveBayesWeighting.TermFrequency, cancellationToken);
-            if (termChoice.ValidationLoss < choice.ValidationLoss)
-            {
-                return (termChoice, termCounts);
-            }
+            return (pooled, counts);
         }
 
-        return (choice, counts);
+        Array.Clear(counts);
+        Count(matrix, targets, classes, train, NaiveBayesWeighting.TermFrequency, counts);
+        Choice termFrequency = Choose(matrix, counts, targets, classes, validation, trainedRows, NaiveBayesWeighting.TermFrequency, cancellationToken);
+        if (termFrequency.ValidationLoss < pooled.ValidationLoss)
+        {
+            return (termFrequency, counts);
+        }
+
+        Array.Clear(counts);
+        return (pooled, Count(matrix, targets, classes, train, NaiveBayesWeighting.Pooled, counts));
     }
 
     /// <summary>Adds each row's summed input per label over <paramref name="examples"/> to <paramref name="counts"/>
