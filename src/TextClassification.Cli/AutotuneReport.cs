@@ -14,6 +14,7 @@ internal static class AutotuneReport
         foreach (AutotuneTrial trial in result.Trials)
         {
             string score = !trial.Completed ? "cut off by the time budget"
+                : trial.Diverged ? "diverged: the learning rate is too high for this data"
                 : double.IsNaN(trial.ValidationAccuracy) ? "not scored: too few texts to hold a validation split out"
                 : string.Create(inv, $"{trial.ValidationAccuracy:F4} ({trial.Epochs} epochs)");
             output.WriteLine(string.Create(inv, $"  {trial.Change,-20} {score}, {trial.Seconds:F1} s"));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TextClassification.Bundles;
 using TextClassification.Training.Data;
+using TextClassification.Training.Trainers;
 
 namespace TextClassification.Cli;
 
@@ -67,7 +68,8 @@ internal static class CommandActions
         or BundleFormatException
         or IOException // FileNotFoundException and DirectoryNotFoundException included
         or UnauthorizedAccessException
-        or ArgumentException;
+        or ArgumentException
+        or TrainingDivergedException;
 
     private static string Describe(Exception ex)
     {
@@ -81,6 +83,11 @@ internal static class CommandActions
             {
                 message = message.Remove(at, suffix.Length);
             }
+        }
+
+        if (ex is TrainingDivergedException)
+        {
+            message = $"{message.TrimEnd('.')} (--lr; the default is {new NGramTrainerOptions().LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).";
         }
 
         if (ex is FileNotFoundException { FileName: { Length: > 0 } file } && !message.Contains(file, StringComparison.Ordinal))

@@ -14,17 +14,23 @@ internal static class CommonOptions
     /// <summary>Skipped rows given as MSBuild warnings, one each, before one warning sums up the rest.</summary>
     private const int SkippedRowWarnings = 20;
 
+    /// <summary>The column <c>--text-column</c> names when it is not given.</summary>
+    public const string DefaultTextColumn = "text";
+
+    /// <summary>The column <c>--label-column</c> names when it is not given.</summary>
+    public const string DefaultLabelColumn = "label";
+
     public static Option<string> TextColumn() => new("--text-column")
     {
         Description = "Name of the column (or JSON property) holding the text.",
-        DefaultValueFactory = _ => "text",
+        DefaultValueFactory = _ => DefaultTextColumn,
         HelpName = "name",
     };
 
     public static Option<string> LabelColumn() => new("--label-column")
     {
         Description = "Name of the column (or JSON property) holding the label.",
-        DefaultValueFactory = _ => "label",
+        DefaultValueFactory = _ => DefaultLabelColumn,
         HelpName = "name",
     };
 
@@ -45,6 +51,14 @@ internal static class CommonOptions
     /// </summary>
     public static Dataset ReadDataset(CliConsole console, string path, DatasetReadOptions options, CancellationToken cancellationToken)
     {
+        if (options.Format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))
+        {
+            string extension = Path.GetExtension(path);
+            throw new ArgumentException(
+                $"cannot tell the format of '{path}' from its extension ({(extension.Length == 0 ? "none" : extension)}): " +
+                "name it with --format tsv, csv or jsonl (or use .tsv, .csv or .jsonl).");
+        }
+
         Dataset dataset = DatasetReader.Read(path, options, cancellationToken);
         TextWriter output = console.Out;
         output.Write($"{path}: {dataset.Rows.Count} rows read, {dataset.Skipped.Count} skipped");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using TextClassification.Training.Data;
 
 namespace TextClassification.Cli;
@@ -11,6 +12,12 @@ internal sealed class DataOptions
 {
     private readonly Option<string> _textColumn = CommonOptions.TextColumn();
     private readonly Option<string> _labelColumn = CommonOptions.LabelColumn();
+
+    private readonly Option<string?> _format = new Option<string?>("--format")
+    {
+        Description = "Format of the data files: tsv, csv or jsonl. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json).",
+        HelpName = "tsv|csv|jsonl",
+    }.AcceptOnlyFromAmong("tsv", "csv", "jsonl");
 
     private readonly Option<bool> _lowercaseLabels = new("--lowercase-labels")
     {
@@ -38,10 +45,30 @@ internal sealed class DataOptions
     {
         command.Options.Add(_textColumn);
         command.Options.Add(_labelColumn);
+        command.Options.Add(_format);
         command.Options.Add(_lowercaseLabels);
         command.Options.Add(_allowedLabels);
         command.Options.Add(_dedupe);
         command.Options.Add(_dropConflicts);
+        command.Validators.Add(result =>
+        {
+            // The reader's own checks, worded with the options' names. A column option given without its value is the
+            // parser's error already.
+            if (ColumnOf(result, _textColumn, CommonOptions.DefaultTextColumn) is not { } text
+                || ColumnOf(result, _labelColumn, CommonOptions.DefaultLabelColumn) is not { } label)
+            {
+                return;
+            }
+
+            if (text.Length == 0 || label.Length == 0)
+            {
+                result.AddError("--text-column and --label-column must name a column.");
+            }
+            else if (string.Equals(text, label, StringComparison.OrdinalIgnoreCase))
+            {
+                result.AddError($"--text-column and --label-column name the same column ('{text}', compared ignoring case): the label would be the text.");
+            }
+        });
         _allowedLabels.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && SplitLabels(value).Length == 0)
@@ -56,11 +83,27 @@ internal sealed class DataOptions
     {
         TextColumn = parseResult.GetRequiredValue(_textColumn),
         LabelColumn = parseResult.GetRequiredValue(_labelColumn),
+        Format = parseResult.GetValue(_format) switch
+        {
+            "tsv" => DatasetFormat.Tsv,
+            "csv" => DatasetFormat.Csv,
+            "jsonl" => DatasetFormat.JsonLines,
+            _ => DatasetFormat.Auto,
+        },
         LowercaseLabels = parseResult.GetValue(_lowercaseLabels),
         AllowedLabels = parseResult.GetValue(_allowedLabels) is { } allowed ? SplitLabels(allowed) : null,
         Duplicates = parseResult.GetValue(_dropConflicts) ? DuplicateHandling.DropExactAndConflicting
             : parseResult.GetValue(_dedupe) ? DuplicateHandling.DropExact
             : DuplicateHandling.Keep,
+    };
+
+    // The trimmed column name a column option gives (its default when it is not given); null when it was given without
+    // a value.
+    private static string? ColumnOf(CommandResult result, Option<string> option, string fallback) => result.GetResult(option) switch
+    {
+        null or { Implicit: true } => fallback,
+        { Tokens: [var token] } => token.Value.Trim(),
+        _ => null,
     };
 
     private static string[] SplitLabels(string value) =>

@@ -69,11 +69,19 @@ internal static class PredictCommand
                 return ExitCodes.Success;
             }
 
-            // Stream stdin: every line is one text (an empty line too), answered as soon as it is read.
+            // Stream stdin: every line is one text (an empty line too), answered as soon as it is read. A byte-order mark
+            // before the first line (a file saved by some Windows editors) is not part of its text.
             string? text;
+            bool first = true;
             while ((text = console.In.ReadLine()) is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (first && text.StartsWith('\uFEFF'))
+                {
+                    text = text[1..];
+                }
+
+                first = false;
                 output.WriteLine(Format(text, classifier.Classify(text), k, asJson, multiLabel));
             }
 

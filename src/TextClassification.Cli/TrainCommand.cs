@@ -169,6 +169,11 @@ internal static partial class TrainCommand
             string trainPath = parseResult.GetRequiredValue(trainFile);
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
             Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
+            if (testSet is { Rows.Count: 0 })
+            {
+                // Found before training rather than after it.
+                throw new ArgumentException($"{testPath}: no test rows to evaluate on ({(testSet.Skipped.Count == 0 ? "the file has none" : $"all {testSet.Skipped.Count} were skipped")}).");
+            }
 
             if (parseResult.GetValue(encoder) is { } encoderPath)
             {

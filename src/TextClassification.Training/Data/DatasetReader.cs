@@ -159,17 +159,36 @@ public static class DatasetReader
     /// <exception cref="ArgumentException">The extension is not one of the supported ones.</exception>
     internal static DatasetFormat FormatFromExtension(string path)
     {
+        if (TryInferFormat(path, out DatasetFormat format))
+        {
+            return format;
+        }
+
         string extension = Path.GetExtension(path);
-        return extension.ToUpperInvariant() switch
+        throw new ArgumentException(
+            $"Cannot infer the dataset format of '{path}' from its extension "
+            + $"'{(extension.Length == 0 ? "(none)" : extension)}'; supported extensions: {SupportedExtensions}. "
+            + "Set DatasetReadOptions.Format to choose the format explicitly.",
+            nameof(path));
+    }
+
+    /// <summary>
+    /// The format <see cref="DatasetFormat.Auto"/> gives <paramref name="path"/>, from its extension: <c>.tsv</c>/<c>.txt</c>
+    /// TSV, <c>.csv</c> CSV, <c>.jsonl</c>/<c>.json</c> JSON Lines (any letter case).
+    /// </summary>
+    /// <param name="path">A file path.</param>
+    /// <param name="format">The inferred format, or <see cref="DatasetFormat.Auto"/> when there is none.</param>
+    /// <returns>Whether the extension names a format.</returns>
+    public static bool TryInferFormat(string path, out DatasetFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        format = Path.GetExtension(path).ToUpperInvariant() switch
         {
             ".TSV" or ".TXT" => DatasetFormat.Tsv,
             ".CSV" => DatasetFormat.Csv,
             ".JSONL" or ".JSON" => DatasetFormat.JsonLines,
-            _ => throw new ArgumentException(
-                $"Cannot infer the dataset format of '{path}' from its extension "
-                + $"'{(extension.Length == 0 ? "(none)" : extension)}'; supported extensions: {SupportedExtensions}. "
-                + "Set DatasetReadOptions.Format to choose the format explicitly.",
-                nameof(path)),
+            _ => DatasetFormat.Auto,
         };
+        return format != DatasetFormat.Auto;
     }
 }

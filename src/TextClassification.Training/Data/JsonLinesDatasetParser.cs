@@ -43,7 +43,8 @@ internal static class JsonLinesDatasetParser
                     source,
                     lineNumber,
                     column,
-                    $"expected a JSON object but found {Describe(root.ValueKind)}");
+                    $"expected a JSON object but found {Describe(root.ValueKind)}" +
+                    (root.ValueKind == JsonValueKind.Array ? "; JSON Lines holds one object per line, not an array of them" : string.Empty));
             }
 
             JsonElement? text = null;
@@ -101,7 +102,11 @@ internal static class JsonLinesDatasetParser
         catch (JsonException ex)
         {
             int? column = ex.BytePositionInLine is { } position ? (int)position + 1 : null;
-            throw new DataFormatException(source, lineNumber, column, $"invalid JSON: {WithoutPosition(ex.Message)}", ex);
+            // A lone "{" or "[" is the start of a pretty-printed document, which JSON Lines cannot be.
+            string hint = line.Trim() is "{" or "["
+                ? " (JSON Lines holds one complete object per line: a document spread over several lines cannot be read)"
+                : string.Empty;
+            throw new DataFormatException(source, lineNumber, column, $"invalid JSON: {WithoutPosition(ex.Message)}{hint}", ex);
         }
     }
 

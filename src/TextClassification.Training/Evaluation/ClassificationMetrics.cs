@@ -56,9 +56,10 @@ public sealed class ClassificationMetrics
     public required double WeightedRecall { get; init; }
 
     /// <summary>
-    /// Top-k accuracy for k = 1 … min(<see cref="MetricsCalculator.MaxTopK"/>, label count): element <c>k − 1</c> is
-    /// the fraction of rows whose gold label is among the k most probable labels (ties broken towards the lower label
-    /// index, as for the predicted label), so element 0 equals <see cref="Accuracy"/>.
+    /// Top-k accuracy for k = 1 … min(<see cref="MetricsCalculator.MaxTopK"/>, the model's label count): element
+    /// <c>k − 1</c> is the fraction of rows whose gold label is among the k most probable labels (ties broken towards
+    /// the lower label index, as for the predicted label), so element 0 equals <see cref="Accuracy"/>. A row whose gold
+    /// label the model does not know is never among them.
     /// </summary>
     public required IReadOnlyList<double> TopKAccuracy { get; init; }
 

@@ -56,19 +56,25 @@ public static partial class MetricsCalculator
     }
 
     /// <summary>
-    /// Top-k accuracy for k = 1 … min(<see cref="MaxTopK"/>, classCount). The rank of the gold label in a row is the
-    /// number of labels ranked before it: those with a higher probability, and those with an equal probability and a
-    /// lower index (the argmax tie rule), so rank 0 is exactly "predicted right".
+    /// Top-k accuracy for k = 1 … min(<see cref="MaxTopK"/>, predictableLabels). The rank of the gold label in a row is
+    /// the number of labels ranked before it: those with a higher probability, and those with an equal probability and a
+    /// lower index (the argmax tie rule), so rank 0 is exactly "predicted right". A row whose gold label is not one of
+    /// the first predictableLabels (the classifier's) is never a hit.
     /// </summary>
-    private static double[] TopKAccuracy(ReadOnlySpan<int> gold, ReadOnlySpan<float> probabilities, int classCount)
+    private static double[] TopKAccuracy(ReadOnlySpan<int> gold, ReadOnlySpan<float> probabilities, int classCount, int predictableLabels)
     {
         int n = gold.Length;
-        int maxK = Math.Min(MaxTopK, classCount);
+        int maxK = Math.Min(MaxTopK, predictableLabels);
         var hitsAtRank = new int[maxK];
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<float> row = probabilities.Slice(i * classCount, classCount);
             int truth = gold[i];
+            if (truth >= predictableLabels)
+            {
+                continue;
+            }
+
             float goldScore = row[truth];
             int rank = 0;
             for (int c = 0; c < classCount && rank < maxK; c++)

@@ -42,8 +42,22 @@ public static partial class MetricsCalculator
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="gold"/> is outside [0, <c>labels.Count</c>).</exception>
     public static ClassificationMetrics Compute(IReadOnlyList<string> labels, ReadOnlySpan<int> gold, ReadOnlySpan<float> probabilities)
+        => Compute(labels, gold, probabilities, labels?.Count ?? 0);
+
+    /// <summary>
+    /// As <see cref="Compute(IReadOnlyList{string}, ReadOnlySpan{int}, ReadOnlySpan{float})"/>, where only the first
+    /// <paramref name="predictableLabels"/> labels are the classifier's and the rest are test labels it does not know
+    /// (their probabilities 0). Those rows count as errors everywhere, and top-k accuracy runs to k =
+    /// min(<see cref="MaxTopK"/>, <paramref name="predictableLabels"/>) with their rows never a hit: a label the model
+    /// cannot give is in no top k, whatever the order of the zero probabilities behind its labels.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="predictableLabels"/> is outside [1,
+    /// <c>labels.Count</c>], or a value of <paramref name="gold"/> is outside [0, <c>labels.Count</c>).</exception>
+    public static ClassificationMetrics Compute(IReadOnlyList<string> labels, ReadOnlySpan<int> gold, ReadOnlySpan<float> probabilities, int predictableLabels)
     {
         string[] labelArray = ValidateLabels(labels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(predictableLabels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(predictableLabels, labelArray.Length);
         int classCount = labelArray.Length;
         int n = gold.Length;
         if (n == 0)
@@ -151,7 +165,7 @@ public static partial class MetricsCalculator
             RocAucMacro = MeanDefinedAuc(curves),
             WeightedPrecision = weightedPrecisionSum / n,
             WeightedRecall = weightedRecallSum / n,
-            TopKAccuracy = TopKAccuracy(gold, probabilities, classCount),
+            TopKAccuracy = TopKAccuracy(gold, probabilities, classCount, predictableLabels),
             ExpectedCalibrationError = calibrationError,
             CalibrationBins = bins,
             RocCurves = curves,

@@ -19,7 +19,7 @@ public static class ModelEvaluator
     /// <summary>The metrics of scored examples, with <see cref="ClassificationMetrics.EvalSeconds"/> set.</summary>
     internal static ClassificationMetrics MetricsOf(Scored scored)
     {
-        ClassificationMetrics metrics = MetricsCalculator.Compute(scored.Labels, scored.Gold, scored.Probabilities);
+        ClassificationMetrics metrics = MetricsCalculator.Compute(scored.Labels, scored.Gold, scored.Probabilities, scored.ModelLabels);
         metrics.EvalSeconds = scored.Seconds;
         if (scored.ConfidenceThreshold > 0)
         {
@@ -86,11 +86,12 @@ public static class ModelEvaluator
             }
         });
         clock.Stop();
-        return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, NGramModels.Of(classifier)?.ConfidenceThreshold ?? 0f);
+        return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, modelLabels, NGramModels.Of(classifier)?.ConfidenceThreshold ?? 0f);
     }
 
-    /// <summary>What <see cref="Score"/> returns; <see cref="ConfidenceThreshold"/> is the model's (0: it never abstains).</summary>
-    internal readonly record struct Scored(List<string> Labels, int[] Gold, float[] Probabilities, double Seconds, float ConfidenceThreshold = 0f);
+    /// <summary>What <see cref="Score"/> returns: the first <see cref="ModelLabels"/> of <see cref="Labels"/> are the
+    /// classifier's; <see cref="ConfidenceThreshold"/> is the model's (0: it never abstains).</summary>
+    internal readonly record struct Scored(List<string> Labels, int[] Gold, float[] Probabilities, double Seconds, int ModelLabels, float ConfidenceThreshold = 0f);
 
     /// <summary>
     /// Classifies every example with both classifiers and tests whether their accuracies differ by more than chance

@@ -57,7 +57,7 @@ public static class TrainingOverlap
                 scored.Probabilities.AsSpan(unseen[k] * width, width).CopyTo(probabilities.AsSpan(k * width, width));
             }
 
-            metrics.Unseen = MetricsCalculator.Compute(scored.Labels, gold, probabilities);
+            metrics.Unseen = MetricsCalculator.Compute(scored.Labels, gold, probabilities, scored.ModelLabels);
         }
 
         return metrics;

@@ -34,6 +34,7 @@ internal sealed class EpochRunner
     public static float RateAt(NGramTrainerOptions options, double epoch) => (float)(options.LearningRate / (1 + (options.LearningRateDecay * epoch)));
 
     /// <summary>One pass; returns the mean training loss.</summary>
+    /// <exception cref="TrainingDivergedException">The loss is not finite (the weights overflowed).</exception>
     /// <param name="epoch">Epoch number, from 0.</param>
     /// <param name="annealEpochs">When positive, the run's length: the rate then falls linearly from
     /// <see cref="NGramTrainerOptions.LearningRate"/> to 0 over that many epochs (fastText's schedule), used for the
@@ -68,6 +69,11 @@ internal sealed class EpochRunner
 
             int target = _targets[i];
             loss += _state.Step(_matrix.Features(i), _matrix.FeatureWeights(i), target, _classWeights[target], rate);
+        }
+
+        if (!double.IsFinite(loss))
+        {
+            throw new TrainingDivergedException(epoch + 1, _options.LearningRate);
         }
 
         return n == 0 ? 0 : loss / n;

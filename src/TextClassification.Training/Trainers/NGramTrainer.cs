@@ -63,7 +63,7 @@ public static class NGramTrainer
         int[] leaders = DuplicateTexts.Leaders(texts);
         int inside = 0;
         (int[] Train, int[] Validation)? split = options.ValidationFraction > 0 && targets.Length >= 20
-            ? StratifiedSplitter.Split(targets, labels.Length, options.ValidationFraction, options.Seed, ContainedTexts.Leaders(texts, leaders, out inside))
+            ? StratifiedSplitter.Split(targets, labels.Length + (labelSets is null ? 0 : 1), options.ValidationFraction, options.Seed, ContainedTexts.Leaders(texts, leaders, out inside))
             : null;
         if (split is { Validation.Length: 0 })
         {
@@ -111,14 +111,16 @@ public static class NGramTrainer
             return result;
         }
 
+        // The second lane's token: with two lanes, also canceled when the first lane fails (below).
+        CancellationToken secondLane = cancellationToken;
         MemberResult? TrainSecond()
         {
             MemberResult? result = null;
             (HashedNGramFeaturizer Featurizer, FeatureMatrix Matrix)? secondFeatures = null;
             if (second is not null)
             {
-                secondFeatures = Features(texts, second, each, ProgressOf(1), cancellationToken);
-                result = TrainMember(texts, targets, labelSets, labels.Length, split, each, secondFeatures.Value.Featurizer, secondFeatures.Value.Matrix, ProgressOf(1), cancellationToken);
+                secondFeatures = Features(texts, second, each, ProgressOf(1), secondLane);
+                result = TrainMember(texts, targets, labelSets, labels.Length, split, each, secondFeatures.Value.Featurizer, secondFeatures.Value.Matrix, ProgressOf(1), secondLane);
             }
 
             if (linearOnOwn)
@@ -126,20 +128,20 @@ public static class NGramTrainer
                 IProgress<TrainingProgress>? slot = ProgressOf(parts - 1);
                 (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = linear!.Tokenizer == second
                     ? secondFeatures!.Value
-                    : Features(texts, linear.Tokenizer!, each, slot, cancellationToken);
+                    : Features(texts, linear.Tokenizer!, each, slot, secondLane);
                 bool fits = labelSets is null && (long)matrix.BucketsByRow.Length * labels.Length <= linear.MaxWeights;
                 if (fits)
                 {
                     // Naive Bayes first: it is single-threaded, so it runs while the word model still holds the other core.
                     // The linear member's gradient is summed over one fixed slice per thread of all the threads: it gets
                     // the first lane's core too once the word model is done (still deterministic for a thread count).
-                    NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, cancellationToken);
-                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, out double ownC, cancellationToken);
+                    NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, secondLane);
+                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, out double ownC, secondLane);
                     linearC = ownC;
                     naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
                     naiveBayesChoice = naiveBayes?.Choice;
                 }
-                else if (labelSets is null && FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, cancellationToken) is { } naiveBayes)
+                else if (labelSets is null && FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, secondLane) is { } naiveBayes)
                 {
                     // Too many weights for L-BFGS: naive Bayes alone keeps the char n-grams in the ensemble. It needs no
                     // optimiser memory and one counting pass, where an SGD model on these features would train for
@@ -149,7 +151,7 @@ public static class NGramTrainer
                 }
                 else if (linear.Tokenizer != second)
                 {
-                    linearResult = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, slot, cancellationToken);
+                    linearResult = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, slot, secondLane);
                 }
             }
 
@@ -160,8 +162,24 @@ public static class NGramTrainer
         MemberResult? secondary;
         if (twoLanes && options.Threads >= 2)
         {
-            Task<MemberResult?> other = Task.Run(TrainSecond, cancellationToken);
-            primary = TrainFirst();
+            using var lanes = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            secondLane = lanes.Token;
+            Task<MemberResult?> other = Task.Run(TrainSecond, secondLane);
+            try
+            {
+                primary = TrainFirst();
+            }
+            catch
+            {
+                // The word model failed (its training diverged, or it was canceled): stop the other lane instead of
+                // leaving it to hold a core for a model nobody gets, and wait for it, so nothing of this call runs on
+                // after it returns. The first lane's failure is the one reported.
+                lanes.Cancel();
+                _ = Task.WhenAny(other).GetAwaiter().GetResult();
+                _ = other.Exception; // observed here, so it is not reported as unobserved later
+                throw;
+            }
+
             secondary = other.GetAwaiter().GetResult();
         }
         else

@@ -54,8 +54,8 @@ public sealed record NGramTrainerOptions
 
     /// <summary>
     /// When set, training is multi-label: each example's label cell holds several labels separated by this delimiter
-    /// (e.g. "|"; parts are trimmed, empty parts dropped) and the model gets a sigmoid per label with per-label
-    /// thresholds. Null (the default) trains a single-label (softmax) model. <see cref="ClassWeighting"/> does not apply
+    /// (e.g. "|"; parts are trimmed, empty parts dropped; a cell of only delimiters is a text none of the labels
+    /// applies to, a negative for every label) and the model gets a sigmoid per label with per-label thresholds. Null (the default) trains a single-label (softmax) model. <see cref="ClassWeighting"/> does not apply
     /// to multi-label training.
     /// </summary>
     public string? MultiLabelDelimiter { get; init; }

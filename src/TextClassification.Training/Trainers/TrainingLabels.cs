@@ -37,7 +37,9 @@ internal static class TrainingLabels
     }
 
     // Multi-label: labels are the sorted distinct parts of every cell; Targets holds each example's first (smallest) label,
-    // which the validation split stratifies on.
+    // which the validation split stratifies on, or Labels.Length for an empty set: a cell of only delimiters is a text
+    // none of the labels applies to (DatasetReadOptions.MultiLabelDelimiter), trained as a negative for every label and
+    // stratified as a group of its own.
     internal static (string[] Labels, int[] Targets, int[][] LabelSets) EncodeSets(IReadOnlyList<LabeledText> examples, string delimiter)
     {
         if (examples.Count == 0)
@@ -49,13 +51,14 @@ internal static class TrainingLabels
         for (int i = 0; i < parsed.Length; i++)
         {
             LabeledText example = examples[i];
-            string[] parts = example.Text is null || example.Label is null ? [] : LabelSet.Parse(example.Label, delimiter);
-            if (parts.Length == 0)
+            if (example.Text is null || string.IsNullOrEmpty(example.Label))
             {
                 throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
             }
 
-            ThrowIfLoneSurrogate(example, i, example.Label!, nameof(examples));
+            string[] parts = LabelSet.Parse(example.Label, delimiter);
+
+            ThrowIfLoneSurrogate(example, i, example.Label, nameof(examples));
 
             parsed[i] = parts;
         }
@@ -73,7 +76,7 @@ internal static class TrainingLabels
             }
 
             sets[i] = set;
-            targets[i] = set[0];
+            targets[i] = set.Length == 0 ? index.Labels.Length : set[0];
         }
 
         return (index.Labels, targets, sets);
@@ -90,7 +93,11 @@ internal static class TrainingLabels
             int[] counts = new int[classes];
             foreach (int target in targets)
             {
-                counts[target]++;
+                // A multi-label text of no label (target = classes) counts for none; weighting does not apply there.
+                if ((uint)target < (uint)classes)
+                {
+                    counts[target]++;
+                }
             }
 
             for (int c = 0; c < classes; c++)

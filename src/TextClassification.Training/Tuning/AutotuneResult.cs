@@ -24,7 +24,8 @@ public sealed class AutotuneResult
     /// <summary>Every configuration tried, in order.</summary>
     public IReadOnlyList<AutotuneTrial> Trials { get; }
 
-    /// <summary>The model trained with <see cref="Best"/>; its manifest records the search.</summary>
+    /// <summary>The model trained with <see cref="Best"/>; its manifest records the search, and its
+    /// <see cref="NGramTrainingResult.Seconds"/> are the search's and the final training's together.</summary>
     public NGramTrainingResult Final { get; }
 
     /// <summary>Seconds spent searching (the final training comes after and is not included).</summary>

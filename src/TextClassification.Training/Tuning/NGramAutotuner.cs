@@ -96,6 +96,12 @@ public static class NGramAutotuner
                 trials.Add(new AutotuneTrial(candidate, change, double.NaN, 0, trialClock.Elapsed.TotalSeconds, CutOff: true));
                 return false;
             }
+            catch (TrainingDivergedException)
+            {
+                // Settings this data cannot train with (a learning rate too high for it): scored as no accuracy at all.
+                trials.Add(new AutotuneTrial(candidate, change, double.NaN, 0, trialClock.Elapsed.TotalSeconds) { Diverged = true });
+                return false;
+            }
 
             trials.Add(new AutotuneTrial(candidate, change, result.ValidationAccuracy, result.Epochs, trialClock.Elapsed.TotalSeconds, result.ValidationExamples));
             bool better = double.IsNaN(bestAccuracy) || result.ValidationAccuracy > bestAccuracy + Margin(bestAccuracy, result.ValidationExamples);
@@ -111,7 +117,9 @@ public static class NGramAutotuner
         }
 
         Try(baseOptions, "start");
-        bool searchable = !double.IsNaN(bestAccuracy);
+        // Without a score (too few texts to hold a validation split out) there is nothing to compare; settings that
+        // diverged are searched from, so another learning rate can replace them.
+        bool searchable = !double.IsNaN(bestAccuracy) || trials[0].Diverged;
         for (int pass = 0; searchable && pass < 3 && !budgetSource.IsCancellationRequested; pass++)
         {
             bool improved = false;
@@ -160,7 +168,8 @@ public static class NGramAutotuner
         }
 
         classifier = classifier.WithTraining(training with { Trainer = "ngram-sgd-autotune", Settings = settings, Metrics = metrics });
-        var tuned = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, final.Seconds)
+        // Its seconds are the whole cost of the tuned model, search included (as AbstainTraining counts both of its fits).
+        var tuned = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, searchSeconds + final.Seconds)
         {
             RepeatedTexts = final.RepeatedTexts,
             TextsInsideOthers = final.TextsInsideOthers,

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using TextClassification.Encoders;
 using TextClassification.Heads;
+using TextClassification.Onnx;
 using TextClassification.Tokenization;
 
 namespace TextClassification.Bundles;
@@ -39,9 +40,11 @@ public static partial class ModelBundle
         if (!File.Exists(manifestPath))
         {
             string folder = Path.GetDirectoryName(manifestPath)!;
-            string hint = File.Exists(Path.Combine(folder, "config.json"))
-                ? " The folder looks like a Hugging Face export: load it with TextClassifierLoader.Load or OnnxTextClassifier.Create."
-                : string.Empty;
+            string hint = !File.Exists(Path.Combine(folder, "config.json")) ? string.Empty
+                : OnnxTextClassifier.IsExportFolder(folder)
+                    ? " The folder looks like a Hugging Face export: load it with TextClassifierLoader.Load or OnnxTextClassifier.Create."
+                    : $" The folder has a Hugging Face config.json but no {OnnxTextClassifier.ModelFileName}: an export loads with its ONNX graph " +
+                      $"saved as {OnnxTextClassifier.ModelFileName} beside config.json (an exporter may have put it in a subfolder such as onnx/).";
             throw new BundleFormatException(manifestPath, "the bundle manifest is missing." + hint);
         }
 

@@ -411,6 +411,11 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(3, blankLines.Length);
         using JsonDocument blank = JsonDocument.Parse(blankLines[1]);
         Assert.Equal(string.Empty, blank.RootElement.GetProperty("text").GetString());
+
+        // A byte-order mark before the first line (a file saved by a Windows editor) is not part of the text.
+        CliResult marked = CliResult.Run("\uFEFFthe package arrived late\n", "predict", fixture.Bundle, "--json");
+        using JsonDocument unmarked = JsonDocument.Parse(marked.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]);
+        Assert.Equal("the package arrived late", unmarked.RootElement.GetProperty("text").GetString());
     }
 
     [Fact]
@@ -496,6 +501,63 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Train_that_diverges_fails_naming_the_learning_rate_option_and_saves_nothing()
+    {
+        string bundle = fixture.NewPath("diverged");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--lr", "10", "--second-model", "none");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("diverged", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--lr", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
+    [Fact]
+    public void DataFileWithoutAKnownExtension_NeedsFormat_WhichReadsIt()
+    {
+        string path = fixture.Write("train-" + Guid.NewGuid().ToString("N")[..6] + ".data", File.ReadAllText(fixture.TrainTsv));
+
+        CliResult unknown = CliResult.Run(null, "train", path, "--out", fixture.NewPath("bundle"));
+        CliResult named = CliResult.Run(null, "train", path, "--format", "tsv", "--out", fixture.NewPath("bundle"), "--second-model", "none");
+        CliResult wrong = CliResult.Run(null, "train", path, "--format", "xml", "--out", fixture.NewPath("bundle"));
+
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("--format tsv, csv or jsonl", unknown.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("DatasetReadOptions", unknown.Error, StringComparison.Ordinal);
+        Assert.True(named.ExitCode == 0, named.ToString());
+        Assert.Equal(2, wrong.ExitCode);
+    }
+
+    [Fact]
+    public void ColumnOptionsNamingNoColumnOrTheSameOne_AreUsageErrorsInTheOptionsWords()
+    {
+        CliResult same = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--label-column", "TEXT");
+        CliResult blank = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--text-column", " ");
+
+        Assert.Equal(2, same.ExitCode);
+        Assert.Contains("--text-column and --label-column name the same column ('text'", same.Error, StringComparison.Ordinal);
+        Assert.Equal(2, blank.ExitCode);
+        Assert.Contains("--text-column and --label-column must name a column", blank.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("DatasetReadOptions", same.Error + blank.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_WithATestFileOfNoRows_FailsBeforeTrainingNamingTheFile()
+    {
+        string empty = fixture.Write("header-only-" + Guid.NewGuid().ToString("N")[..6] + ".tsv", "label\ttext\n");
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", empty, "--out", bundle);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(empty + ": no test rows", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trained", result.Out, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
+    [Fact]
     public void MissingDataFile_FailsNamingThePath()
     {
         string path = fixture.NewPath("missing.tsv");
@@ -522,6 +584,20 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("textclassifier.json", inspect.Error, StringComparison.Ordinal);
         Assert.Equal(1, missingFolder.ExitCode);
         Assert.Contains("nowhere", missingFolder.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HuggingFaceFolderWithoutItsOnnxGraph_FailsNamingTheMissingFile()
+    {
+        string folder = fixture.NewPath("hf-config-only");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "config.json"), "{\"id2label\": {\"0\": \"neg\", \"1\": \"pos\"}}");
+
+        CliResult predict = CliResult.Run(null, "predict", folder, "hi");
+
+        Assert.Equal(1, predict.ExitCode);
+        Assert.Contains("no model.onnx", predict.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("TextClassifierLoader", predict.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -701,6 +777,10 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("warning: 2 test labels are not among the model's 3: greetings (1), planets (2).", result.Error, StringComparison.Ordinal);
         Assert.Contains("Their 3 rows count as errors", result.Error, StringComparison.Ordinal);
         using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(json));
+        // Top-k stops at the model's 3 labels, and the 3 rows of labels it lacks are never among the top k.
+        JsonElement topK = metrics.RootElement.GetProperty("topKAccuracy");
+        Assert.Equal(["1", "2", "3"], topK.EnumerateObject().Select(entry => entry.Name).ToArray());
+        Assert.All(topK.EnumerateObject(), entry => Assert.InRange(entry.Value.GetDouble(), 0, 0.25));
         // train records its time in the bundle, so eval reports the same number train did.
         double recorded = TextClassification.Bundles.ModelBundle.ReadManifest(fixture.Bundle).Training!.Seconds!.Value;
         Assert.True(recorded > 0);

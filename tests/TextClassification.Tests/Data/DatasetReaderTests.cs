@@ -359,7 +359,22 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("[1, 2]", "array")]
+    [InlineData("a.tsv", DatasetFormat.Tsv)]
+    [InlineData("dir.v2/A.TXT", DatasetFormat.Tsv)]
+    [InlineData("a.Csv", DatasetFormat.Csv)]
+    [InlineData("a.jsonl", DatasetFormat.JsonLines)]
+    [InlineData("a.json", DatasetFormat.JsonLines)]
+    [InlineData("a.data", DatasetFormat.Auto)]
+    [InlineData("/dev/stdin", DatasetFormat.Auto)]
+    public void TryInferFormat_ReadsTheExtension(string path, DatasetFormat expected)
+    {
+        Assert.Equal(expected != DatasetFormat.Auto, DatasetReader.TryInferFormat(path, out DatasetFormat format));
+        Assert.Equal(expected, format);
+    }
+
+    [Theory]
+    [InlineData("[1, 2]", "array; JSON Lines holds one object per line, not an array of them")]
+    [InlineData("{", "JSON Lines holds one complete object per line")]
     [InlineData("\"just text\"", "string")]
     [InlineData("{\"text\": 5, \"label\": \"x\"}", "must be a string")]
     [InlineData("{\"text\": \"a\", \"label\": null}", "must be a string, number or boolean")]

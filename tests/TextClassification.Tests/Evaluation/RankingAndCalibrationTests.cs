@@ -62,6 +62,24 @@ public sealed class RankingAndCalibrationTests
     }
 
     [Fact]
+    public void TopKAccuracy_NeverCountsATestLabelTheModelLacks_AndStopsAtTheModelsLabelCount()
+    {
+        // A two-label model ("spam", "ham") and a test label it does not know ("unsure", probability 0): two rows right,
+        // two "unsure" rows. Ranked with the zeros, "unsure" would be third, a "hit" at k = 3 that no model could earn.
+        string[] labels = ["spam", "ham", "unsure"];
+        float[] probabilities = [0.9f, 0.1f, 0f, 0.2f, 0.8f, 0f, 0.6f, 0.4f, 0f, 0.3f, 0.7f, 0f];
+
+        ClassificationMetrics m = MetricsCalculator.Compute(labels, [0, 1, 2, 2], probabilities, predictableLabels: 2);
+        ClassificationMetrics unaware = MetricsCalculator.Compute(labels, [0, 1, 2, 2], probabilities);
+
+        Assert.Equal([0.5, 0.5], m.TopKAccuracy);
+        Assert.Equal(0.5, m.Accuracy);
+        Assert.Equal(1.0, unaware.TopKAccuracy[2]); // what the three-label view would claim
+        Assert.Throws<ArgumentOutOfRangeException>(() => MetricsCalculator.Compute(labels, [0], probabilities.AsSpan(0, 3), predictableLabels: 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MetricsCalculator.Compute(labels, [0], probabilities.AsSpan(0, 3), predictableLabels: 0));
+    }
+
+    [Fact]
     public void PerLabelAuc_MatchesHandComputedPairs()
     {
         // a: 8/9, b: 11/16, c: 1 (worked out pair by pair in ThreeClassCase).

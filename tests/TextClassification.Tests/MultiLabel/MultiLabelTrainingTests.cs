@@ -60,6 +60,33 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
     }
 
     [Fact]
+    public void Texts_of_no_label_train_as_negatives_for_every_label_and_come_back_without_labels()
+    {
+        // A cell of only the delimiter is the empty set (the reader keeps such rows): filler-only texts here, which a
+        // toxic-comment style set has in the majority. They must train, not be refused as "no label".
+        var random = new Random(21);
+        string[] filler = ["the", "a", "today", "very", "we", "they", "said", "about", "news", "is", "and", "of", "after"];
+        List<LabeledText> rows = [.. fixture.Train];
+        for (int i = 0; i < 150; i++)
+        {
+            rows.Add(new LabeledText(string.Join(' ', random.GetItems(filler, 5)), MultiLabelData.Delimiter, rows.Count + 2));
+        }
+
+        TextClassifier model = NGramTrainer.Train(rows, MultiLabelModelFixture.Options).Classifier;
+
+        Assert.Equal(MultiLabelData.Labels, model.Labels);
+        int empty = 0;
+        for (int i = 0; i < 40; i++)
+        {
+            empty += model.Classify(string.Join(' ', random.GetItems(filler, 5))).PredictedLabels.Count == 0 ? 1 : 0;
+        }
+
+        Assert.True(empty >= 36, $"{empty} of 40 filler texts got no label");
+        MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(model, fixture.Test, MultiLabelData.Delimiter);
+        Assert.True(metrics.MicroF1 > 0.85, $"micro-F1 {metrics.MicroF1}");
+    }
+
+    [Fact]
     public void Two_topic_texts_get_both_labels_and_scores_are_not_a_distribution()
     {
         Prediction both = fixture.Model.Classify("stock market shares and football match goal");

@@ -157,6 +157,30 @@ public sealed class NGramAutotunerTests
     }
 
     [Fact]
+    public void The_final_results_seconds_count_the_search_too()
+    {
+        AutotuneResult tuned = Tuned.Value;
+
+        Assert.True(tuned.SearchSeconds > 0);
+        Assert.True(tuned.Final.Seconds > tuned.SearchSeconds, $"{tuned.Final.Seconds} s in all, {tuned.SearchSeconds} s searching");
+        Assert.True(tuned.Final.Seconds >= tuned.Trials.Sum(trial => trial.Seconds));
+    }
+
+    [Fact]
+    public void A_trial_whose_training_diverges_is_marked_and_never_chosen()
+    {
+        // Starting at rate 10 every trial that keeps it diverges; the lr axis (0.25, 0.5, 0.1) then trains.
+        AutotuneResult tuned = NGramAutotuner.Tune(TestModels.SmallData, Generous, TestModels.FastOptions(3) with { LearningRate = 10 });
+
+        AutotuneTrial start = tuned.Trials[0];
+        Assert.True(start.Diverged);
+        Assert.True(double.IsNaN(start.ValidationAccuracy));
+        Assert.NotEqual(10f, tuned.Best.LearningRate);
+        Assert.Contains(tuned.Trials, trial => !trial.Diverged && trial.ValidationAccuracy > 0.8);
+        Assert.All(tuned.Final.Classifier.Classify(TestModels.SmallData[0].Text).Scores, score => Assert.True(float.IsFinite(score)));
+    }
+
+    [Fact]
     public void Same_seed_and_data_give_the_same_search_and_model()
     {
         AutotuneResult again = NGramAutotuner.Tune(TestModels.SmallData, Generous, TestModels.FastOptions(3));

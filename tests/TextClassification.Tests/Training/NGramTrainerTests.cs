@@ -289,6 +289,28 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
         Assert.Equal("farewell", result.Classifier.Classify("goodbye now").Label);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_learning_rate_too_high_for_the_data_stops_training_with_divergence_instead_of_returning_NaN_scores(bool ensemble)
+    {
+        // At rate 10 the first epoch's steps overflow the weights: a model trained on through that scores NaN everywhere.
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with
+        {
+            LearningRate = 10,
+            LinearModel = ensemble ? new LinearModelOptions() : null,
+        };
+
+        TrainingDivergedException diverged = Assert.Throws<TrainingDivergedException>(() => NGramTrainer.Train(TestModels.SmallData, options));
+
+        Assert.Equal(1, diverged.Epoch);
+        Assert.Equal(10f, diverged.LearningRate);
+        Assert.Contains("learning rate 10", diverged.Message, StringComparison.Ordinal);
+        // The default rate on the same data trains to finite scores.
+        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options with { LearningRate = new NGramTrainerOptions().LearningRate }).Classifier;
+        Assert.All(model.Classify(TestModels.SmallData[0].Text).Scores.ToArray(), score => Assert.True(float.IsFinite(score)));
+    }
+
     private static double MinorityRecall(TextClassifier classifier, List<LabeledText> test)
     {
         List<LabeledText> minority = test.Where(r => r.Label == "minority").ToList();

@@ -1,0 +1,24 @@
+namespace TextClassification.Training.Trainers;
+
+/// <summary>
+/// Thrown when SGD training diverges: an epoch's mean training loss is not a finite number (the weights have overflowed
+/// to infinity or NaN), almost always because the learning rate is too high for the data. Nothing trained so far is
+/// usable, so training stops instead of returning a model whose every score is NaN.
+/// </summary>
+public sealed class TrainingDivergedException : InvalidOperationException
+{
+    /// <summary>Creates the exception for the epoch (from 1) whose loss was not finite.</summary>
+    public TrainingDivergedException(int epoch, float learningRate)
+        : base($"Training diverged in epoch {epoch}: the training loss is not a finite number, so the weights overflowed. " +
+               $"The learning rate {learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} is too high for this data; lower it.")
+    {
+        Epoch = epoch;
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The epoch (from 1) whose mean training loss was not finite.</summary>
+    public int Epoch { get; }
+
+    /// <summary>The initial learning rate the training used.</summary>
+    public float LearningRate { get; }
+}
