@@ -59,6 +59,15 @@ public sealed record LinearModelOptions
     /// </summary>
     public bool NaiveBayes { get; init; } = true;
 
+    /// <summary>
+    /// Most weights (features × labels) of the naive Bayes member's dense table. With thousands of labels it is the
+    /// largest array of training: its counts take 8 bytes a weight while fitting (4 GB at the default) and the table 4
+    /// bytes in memory and in the bundle. Past it the member is left out (where it would stand alone in the linear
+    /// member's place, the SGD model on those features trains instead) and the bundle's
+    /// <c>training.settings.naiveBayes</c> says so.
+    /// </summary>
+    public long MaxNaiveBayesWeights { get; init; } = 500_000_000;
+
     /// <summary>The C the member is fitted with on <paramref name="texts"/> texts: <see cref="C"/>, raised in proportion
     /// below <see cref="SmallDataTexts"/> texts.</summary>
     public double EffectiveC(int texts) => texts > 0 && texts < SmallDataTexts ? C * SmallDataTexts / texts : C;
@@ -75,6 +84,9 @@ public sealed record LinearModelOptions
         ArgumentOutOfRangeException.ThrowIfNegative(SmallDataTexts, nameof(SmallDataTexts));
         Tokenizer?.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxWeights, 1, nameof(MaxWeights));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxNaiveBayesWeights, 1, nameof(MaxNaiveBayesWeights));
+        // One float table of this many weights must fit a .NET array and one bundle file write (2 GiB).
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxNaiveBayesWeights, (long)int.MaxValue / sizeof(float), nameof(MaxNaiveBayesWeights));
         if (!(Tolerance >= 0 && Tolerance < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Must be in [0, 1).");

@@ -95,14 +95,19 @@ public static class NGramTrainer
         double? linearC = null;
         MemberResult? naiveBayesResult = null;
         NaiveBayesTrainer.Choice? naiveBayesChoice = null;
+        // Set when naive Bayes would stand alone in the linear member's place but its table is past
+        // LinearModelOptions.MaxNaiveBayesWeights (the SGD model on those features trains instead).
+        bool naiveBayesTooLarge = false;
+        // The lanes' token: with two lanes, also canceled when either lane fails (below).
+        CancellationToken lane = cancellationToken;
         MemberResult TrainFirst()
         {
-            (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), cancellationToken);
-            MemberResult result = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, ProgressOf(0), cancellationToken);
+            (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), lane);
+            MemberResult result = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, ProgressOf(0), lane);
             if (linearOnFirst && (long)matrix.BucketsByRow.Length * labels.Length <= linear!.MaxWeights)
             {
-                NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, cancellationToken);
-                linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), out double firstC, cancellationToken);
+                NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, lane);
+                linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), out double firstC, lane);
                 linearC = firstC;
                 naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
                 naiveBayesChoice = naiveBayes?.Choice;
@@ -111,16 +116,14 @@ public static class NGramTrainer
             return result;
         }
 
-        // The second lane's token: with two lanes, also canceled when the first lane fails (below).
-        CancellationToken secondLane = cancellationToken;
         MemberResult? TrainSecond()
         {
             MemberResult? result = null;
             (HashedNGramFeaturizer Featurizer, FeatureMatrix Matrix)? secondFeatures = null;
             if (second is not null)
             {
-                secondFeatures = Features(texts, second, each, ProgressOf(1), secondLane);
-                result = TrainMember(texts, targets, labelSets, labels.Length, split, each, secondFeatures.Value.Featurizer, secondFeatures.Value.Matrix, ProgressOf(1), secondLane);
+                secondFeatures = Features(texts, second, each, ProgressOf(1), lane);
+                result = TrainMember(texts, targets, labelSets, labels.Length, split, each, secondFeatures.Value.Featurizer, secondFeatures.Value.Matrix, ProgressOf(1), lane);
             }
 
             if (linearOnOwn)
@@ -128,20 +131,21 @@ public static class NGramTrainer
                 IProgress<TrainingProgress>? slot = ProgressOf(parts - 1);
                 (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = linear!.Tokenizer == second
                     ? secondFeatures!.Value
-                    : Features(texts, linear.Tokenizer!, each, slot, secondLane);
+                    : Features(texts, linear.Tokenizer!, each, slot, lane);
                 bool fits = labelSets is null && (long)matrix.BucketsByRow.Length * labels.Length <= linear.MaxWeights;
+                naiveBayesTooLarge = !fits && labelSets is null && linear.NaiveBayes && split is not null && !NaiveBayesFits(matrix, labels.Length, linear);
                 if (fits)
                 {
                     // Naive Bayes first: it is single-threaded, so it runs while the word model still holds the other core.
                     // The linear member's gradient is summed over one fixed slice per thread of all the threads: it gets
                     // the first lane's core too once the word model is done (still deterministic for a thread count).
-                    NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, secondLane);
-                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, out double ownC, secondLane);
+                    NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, lane);
+                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, out double ownC, lane);
                     linearC = ownC;
                     naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
                     naiveBayesChoice = naiveBayes?.Choice;
                 }
-                else if (labelSets is null && FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, secondLane) is { } naiveBayes)
+                else if (labelSets is null && FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, lane) is { } naiveBayes)
                 {
                     // Too many weights for L-BFGS: naive Bayes alone keeps the char n-grams in the ensemble. It needs no
                     // optimiser memory and one counting pass, where an SGD model on these features would train for
@@ -151,7 +155,7 @@ public static class NGramTrainer
                 }
                 else if (linear.Tokenizer != second)
                 {
-                    linearResult = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, slot, secondLane);
+                    linearResult = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, slot, lane);
                 }
             }
 
@@ -163,19 +167,39 @@ public static class NGramTrainer
         if (twoLanes && options.Threads >= 2)
         {
             using var lanes = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            secondLane = lanes.Token;
-            Task<MemberResult?> other = Task.Run(TrainSecond, secondLane);
+            lane = lanes.Token;
+            Task<MemberResult?> other = Task.Run(
+                () =>
+                {
+                    try
+                    {
+                        return TrainSecond();
+                    }
+                    catch
+                    {
+                        // Its failure (a table too large, a bad input) stops the word model rather than after it.
+                        lanes.Cancel();
+                        throw;
+                    }
+                },
+                lane);
             try
             {
                 primary = TrainFirst();
             }
             catch
             {
-                // The word model failed (its training diverged, or it was canceled): stop the other lane instead of
-                // leaving it to hold a core for a model nobody gets, and wait for it, so nothing of this call runs on
-                // after it returns. The first lane's failure is the one reported.
+                // One lane failed (a training that diverged, a cancellation, or the other lane's failure, which canceled
+                // this one): stop the other instead of leaving it to hold a core for a model nobody gets, and wait for
+                // it, so nothing of this call runs on after it returns.
                 lanes.Cancel();
                 _ = Task.WhenAny(other).GetAwaiter().GetResult();
+                if (other.IsFaulted && !cancellationToken.IsCancellationRequested)
+                {
+                    // The other lane failed first: its exception is the one to report.
+                    other.GetAwaiter().GetResult();
+                }
+
                 _ = other.Exception; // observed here, so it is not reported as unobserved later
                 throw;
             }
@@ -262,6 +286,13 @@ public static class NGramTrainer
             settings[WordModelSetting] = "left out: under half as accurate on validation as another member";
         }
 
+        if (naiveBayesTooLarge)
+        {
+            settings[NaiveBayesSetting] = string.Create(
+                CultureInfo.InvariantCulture,
+                $"left out: its table of features × labels would pass LinearModelOptions.MaxNaiveBayesWeights ({linear!.MaxNaiveBayesWeights})");
+        }
+
         if (naiveBayesChoice is { } chosen)
         {
             // What the naive Bayes member's validation search chose, so a bundle says how its member was made.
@@ -318,6 +349,10 @@ public static class NGramTrainer
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the naive Bayes member's smoothing α, chosen
     /// on the validation split (absent without that member).</summary>
     public const string NaiveBayesSmoothingSetting = "naiveBayesSmoothing";
+
+    /// <summary>The key of <see cref="TrainingSection.Settings"/> that says the naive Bayes member was left out because
+    /// its table would be too large (<see cref="LinearModelOptions.MaxNaiveBayesWeights"/>); absent otherwise.</summary>
+    public const string NaiveBayesSetting = "naiveBayes";
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the inputs the naive Bayes member counted,
     /// chosen on the validation split: <c>"pooled"</c> (the pooling's weights, TF-IDF by default) or <c>"tf"</c> (term
@@ -421,6 +456,10 @@ public static class NGramTrainer
     // The naive Bayes member (NaiveBayesTrainer) on the linear member's features: smoothing and temperature chosen on the
     // validation split, then counted again on all the data (with a refit) or kept as fitted on the training split (without
     // one, when it is also scored). Null without a validation split, or when LinearModelOptions.NaiveBayes is off.
+    // Whether the naive Bayes member's dense table stays within LinearModelOptions.MaxNaiveBayesWeights.
+    private static bool NaiveBayesFits(FeatureMatrix matrix, int classes, LinearModelOptions linear) =>
+        (long)matrix.BucketsByRow.Length * classes <= linear.MaxNaiveBayesWeights;
+
     private static NaiveBayesFit? FitNaiveBayes(
         FeatureMatrix matrix,
         int[] targets,
@@ -431,6 +470,11 @@ public static class NGramTrainer
         CancellationToken cancellationToken)
     {
         if (!linear.NaiveBayes || split is not { } parts)
+        {
+            return null;
+        }
+
+        if (!NaiveBayesFits(matrix, classes, linear))
         {
             return null;
         }

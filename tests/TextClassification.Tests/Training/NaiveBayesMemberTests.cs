@@ -317,6 +317,28 @@ public sealed class NaiveBayesMemberTests
     }
 
     [Fact]
+    public void Past_its_weight_cap_it_is_left_out_and_the_SGD_model_takes_the_char_features_instead()
+    {
+        // The linear member is past MaxWeights, so naive Bayes would stand alone in its place; past
+        // MaxNaiveBayesWeights too, the SGD model on the char features trains instead, and the bundle says why.
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with
+        {
+            LinearModel = new LinearModelOptions { MaxWeights = 10, MaxNaiveBayesWeights = 10 },
+        };
+
+        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
+        TextClassifier alone = NGramTrainer.Train(TestModels.SmallData, options with { LinearModel = new LinearModelOptions { MaxWeights = 10 } }).Classifier;
+
+        Assert.Equal(2, model.ModelCount);
+        Assert.Contains("MaxNaiveBayesWeights", model.Training!.Settings![NGramTrainer.NaiveBayesSetting], StringComparison.Ordinal);
+        Assert.False(model.Training.Settings.ContainsKey(NGramTrainer.NaiveBayesSmoothingSetting));
+        Assert.Equal(options.Dimension, model.Members[1].Encoder.Dimension); // an SGD embedding, not a label-wide table
+        Assert.False(alone.Training!.Settings!.ContainsKey(NGramTrainer.NaiveBayesSetting));
+        Assert.Equal(alone.Labels.Count, alone.Members[1].Encoder.Dimension); // naive Bayes alone: one column per label
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LinearModelOptions { MaxNaiveBayesWeights = 1L << 30 }.Validate());
+    }
+
+    [Fact]
     public void Without_a_refit_it_keeps_only_the_rows_of_the_training_split()
     {
         NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with { LinearModel = new LinearModelOptions(), RefitOnAllData = false };
