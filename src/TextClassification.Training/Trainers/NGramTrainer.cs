@@ -177,7 +177,7 @@ public static class NGramTrainer
                     }
                     catch
                     {
-                        // Its failure (a table too large, a bad input) stops the word model rather than after it.
+                        // Its failure stops the word model now, instead of surfacing only once the word model is done.
                         lanes.Cancel();
                         throw;
                     }
