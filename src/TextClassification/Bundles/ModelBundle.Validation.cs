@@ -18,6 +18,11 @@ public static partial class ModelBundle
             Fail($"'tokenizer.{(tokenizer.CaseShapes ? "caseShapes" : "skipBigrams")}' needs 'formatVersion' 3.");
         }
 
+        if (tokenizer.NeedsVersion4 && formatVersion < 4)
+        {
+            Fail("'tokenizer.splitUnspacedScripts' needs 'formatVersion' 4.");
+        }
+
         try
         {
             ToOptions(tokenizer!).Validate();

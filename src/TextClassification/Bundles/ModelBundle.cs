@@ -379,6 +379,7 @@ public static partial class ModelBundle
                 MaxTokens = tokenizer.MaxTokens,
                 CaseShapes = tokenizer.CaseShapes,
                 SkipBigrams = tokenizer.SkipBigrams,
+                SplitUnspacedScripts = tokenizer.SplitUnspacedScripts,
             },
             Encoder = new EncoderSection
             {
@@ -453,12 +454,14 @@ public static partial class ModelBundle
     private static int FormatVersionFor(EnsembleCombination combination, EnsembleMemberSection first, EnsembleMemberSection[]? ensemble)
     {
         bool version3 = combination == EnsembleCombination.RootMean || first.Tokenizer.NeedsVersion3;
+        bool version4 = first.Tokenizer.NeedsVersion4;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
             version3 |= member.Tokenizer.NeedsVersion3;
+            version4 |= member.Tokenizer.NeedsVersion4;
         }
 
-        return version3 ? 3 : ensemble is null ? 1 : 2;
+        return version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -471,5 +474,6 @@ public static partial class ModelBundle
         MaxTokens = section.MaxTokens,
         CaseShapes = section.CaseShapes,
         SkipBigrams = section.SkipBigrams,
+        SplitUnspacedScripts = section.SplitUnspacedScripts,
     };
 }

@@ -13,9 +13,10 @@ public sealed record ModelManifest
 
     /// <summary>The newest <see cref="FormatVersion"/> this library reads. It writes 1 for a single model, 2 for an
     /// ensemble (<see cref="Ensemble"/>) and 3 where a tokenizer reads letter case (<see cref="TokenizerSection.CaseShapes"/>)
-    /// or skip-bigrams (<see cref="TokenizerSection.SkipBigrams"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
-    /// version-3 bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 3;
+    /// or skip-bigrams (<see cref="TokenizerSection.SkipBigrams"/>), and 4 where a tokenizer splits scripts written
+    /// without spaces (<see cref="TokenizerSection.SplitUnspacedScripts"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// newer bundle instead of silently featurizing it without those features.</summary>
+    public const int CurrentFormatVersion = 4;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -114,8 +115,16 @@ public sealed record TokenizerSection
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool SkipBigrams { get; init; }
 
+    /// <summary>Each char of a script written without spaces (Thai, Japanese kana, …) is a token (format version 4);
+    /// left out of the file when false, and false in bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SplitUnspacedScripts { get; init; }
+
     /// <summary>True when a setting of format version 3 is on.</summary>
     internal bool NeedsVersion3 => CaseShapes || SkipBigrams;
+
+    /// <summary>True when a setting of format version 4 is on.</summary>
+    internal bool NeedsVersion4 => SplitUnspacedScripts;
 }
 
 /// <summary>Encoder section of the manifest.</summary>

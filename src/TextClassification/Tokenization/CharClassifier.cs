@@ -60,6 +60,20 @@ internal static class CharClassifier
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="cp"/> belongs to a script written without spaces between words, whose chars
+    /// <see cref="HashedNGramOptions.SplitUnspacedScripts"/> makes tokens of their own: Thai, Lao, Myanmar, Khmer,
+    /// hiragana, katakana (with its phonetic extensions and half-width forms). Their combining marks are in the same
+    /// blocks, so they become tokens too.
+    /// </summary>
+    public static bool IsUnspacedScript(int cp) =>
+        (cp >= 0x0E00 && cp <= 0x0EFF) || // Thai, Lao
+        (cp >= 0x1000 && cp <= 0x109F) || // Myanmar
+        (cp >= 0x1780 && cp <= 0x17FF) || // Khmer
+        (cp >= 0x3040 && cp <= 0x30FF) || // hiragana, katakana
+        (cp >= 0x31F0 && cp <= 0x31FF) || // katakana phonetic extensions
+        (cp >= 0xFF66 && cp <= 0xFF9F);   // half-width katakana
+
     // The ranges BERT's tokenizer treats as CJK ideographs.
     // https://github.com/google-research/bert/blob/eedf5716ce1268e56f0a50264a88cafad334ac61/tokenization.py#L264
     private static bool IsCjkIdeograph(int cp) =>

@@ -33,6 +33,15 @@ public sealed record HashedNGramOptions
     /// </summary>
     public bool SkipBigrams { get; init; }
 
+    /// <summary>
+    /// Each char of a script written without spaces between words (Thai, Lao, Khmer, Myanmar, Japanese hiragana and
+    /// katakana) is a token of its own, as CJK ideographs always are, so word n-grams become char n-grams there. Without
+    /// it a run of such chars is one word, and a word gets at most 24 char n-grams, all from its start: text past about
+    /// its 23rd char was invisible. On by default; bundles that use it are written as format version 4, and bundles
+    /// without the setting (older ones) read it as off, so they featurize as they were trained.
+    /// </summary>
+    public bool SplitUnspacedScripts { get; init; } = true;
+
     /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation).</summary>
     public int MaxTokens { get; init; } = 2048;
 

@@ -23,17 +23,20 @@ internal ref struct TextScanner
     private readonly ReadOnlySpan<char> _text;
     private readonly bool _lowercase;
     private readonly bool _vectorized;
+    private readonly bool _splitUnspaced;
     private int _position;
     private int _length;
     private bool _bufferFull;
     private TokenBuffer _buffer;
 
-    /// <summary>Creates a scanner over <paramref name="text"/>.</summary>
-    public TextScanner(ReadOnlySpan<char> text, bool lowercase, bool vectorized)
+    /// <summary>Creates a scanner over <paramref name="text"/>; with <paramref name="splitUnspaced"/> each char of a
+    /// script written without spaces is a token (<see cref="HashedNGramOptions.SplitUnspacedScripts"/>).</summary>
+    public TextScanner(ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false)
     {
         _text = text;
         _lowercase = lowercase;
         _vectorized = vectorized;
+        _splitUnspaced = splitUnspaced;
     }
 
     /// <summary>Finished stable hash of the current token's (lower-cased) chars.</summary>
@@ -204,7 +207,7 @@ internal ref struct TextScanner
         if (char.IsHighSurrogate(c) && index + 1 < _text.Length && char.IsLowSurrogate(_text[index + 1]))
         {
             var pair = new Rune(c, _text[index + 1]);
-            return (pair, 2, CharClassifier.Classify(pair));
+            return (pair, 2, Classify(pair));
         }
 
         if (char.IsSurrogate(c))
@@ -214,7 +217,14 @@ internal ref struct TextScanner
         }
 
         var single = new Rune(c);
-        return (single, 1, CharClassifier.Classify(single));
+        return (single, 1, Classify(single));
+    }
+
+    // A non-ASCII code point's kind: a word char of a script written without spaces is a token of its own when asked.
+    private readonly CharKind Classify(Rune rune)
+    {
+        CharKind kind = CharClassifier.Classify(rune);
+        return kind == CharKind.Word && _splitUnspaced && CharClassifier.IsUnspacedScript(rune.Value) ? CharKind.Symbol : kind;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

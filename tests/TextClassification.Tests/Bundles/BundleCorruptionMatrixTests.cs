@@ -145,6 +145,9 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             CharNGramMax = tokenizer["charNGramMax"]?.GetValue<int>() ?? 0,
             Buckets = tokenizer["buckets"]?.GetValue<int>() ?? 0,
             MaxTokens = tokenizer["maxTokens"]?.GetValue<int>() ?? 0,
+            CaseShapes = tokenizer["caseShapes"]?.GetValue<bool>() ?? false,
+            SkipBigrams = tokenizer["skipBigrams"]?.GetValue<bool>() ?? false,
+            SplitUnspacedScripts = tokenizer["splitUnspacedScripts"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -165,6 +168,9 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.CharNGramMax), loaded.CharNGramMax, manifest.CharNGramMax);
         Compare(nameof(loaded.Buckets), loaded.Buckets, manifest.Buckets);
         Compare(nameof(loaded.MaxTokens), loaded.MaxTokens, manifest.MaxTokens);
+        Compare(nameof(loaded.CaseShapes), loaded.CaseShapes, manifest.CaseShapes);
+        Compare(nameof(loaded.SkipBigrams), loaded.SkipBigrams, manifest.SkipBigrams);
+        Compare(nameof(loaded.SplitUnspacedScripts), loaded.SplitUnspacedScripts, manifest.SplitUnspacedScripts);
         return string.Join("; ", parts);
     }
 

@@ -127,7 +127,7 @@ public sealed class EnsembleBundleFaultTests : IDisposable
 
     [Theory]
     [InlineData(0)]
-    [InlineData(4)]
+    [InlineData(ModelManifest.CurrentFormatVersion + 1)]
     [InlineData(int.MaxValue)]
     public void Unknown_format_versions_of_an_ensemble_are_refused(int version)
     {

@@ -16,9 +16,9 @@ public sealed class TextScannerPropertyTests
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
-    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase)
+    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase, bool splitUnspaced)
     {
-        AssertSameTokens(text.Value, lowercase);
+        AssertSameTokens(text.Value, lowercase, splitUnspaced);
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
@@ -48,6 +48,7 @@ public sealed class TextScannerPropertyTests
          from maxTokens in Gen.Elements(1, 3, 50, 2048)
          from caseShapes in Gen.Elements(false, true)
          from skipBigrams in Gen.Elements(false, true)
+         from splitUnspaced in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -58,6 +59,7 @@ public sealed class TextScannerPropertyTests
              MaxTokens = maxTokens,
              CaseShapes = caseShapes,
              SkipBigrams = skipBigrams,
+             SplitUnspacedScripts = splitUnspaced,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
@@ -80,10 +82,10 @@ public sealed class TextScannerPropertyTests
         Assert.Equal(scalar, vectorized);
     }
 
-    private static void AssertSameTokens(string text, bool lowercase)
+    private static void AssertSameTokens(string text, bool lowercase, bool splitUnspaced = false)
     {
-        List<ScannedToken> vectorized = ScannedToken.Scan(text, lowercase, vectorized: true);
-        List<ScannedToken> scalar = ScannedToken.Scan(text, lowercase, vectorized: false);
+        List<ScannedToken> vectorized = ScannedToken.Scan(text, lowercase, vectorized: true, splitUnspaced);
+        List<ScannedToken> scalar = ScannedToken.Scan(text, lowercase, vectorized: false, splitUnspaced);
 
         Assert.Equal(scalar.Count, vectorized.Count);
         for (int i = 0; i < scalar.Count; i++)
