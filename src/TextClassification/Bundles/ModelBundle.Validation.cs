@@ -20,7 +20,7 @@ public static partial class ModelBundle
 
         if (tokenizer.NeedsVersion4 && formatVersion < 4)
         {
-            Fail("'tokenizer.splitUnspacedScripts' needs 'formatVersion' 4.");
+            Fail($"'tokenizer.{(tokenizer.SplitUnspacedScripts ? "splitUnspacedScripts" : "normalizeAccents")}' needs 'formatVersion' 4.");
         }
 
         try

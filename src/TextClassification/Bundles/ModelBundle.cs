@@ -380,6 +380,7 @@ public static partial class ModelBundle
                 CaseShapes = tokenizer.CaseShapes,
                 SkipBigrams = tokenizer.SkipBigrams,
                 SplitUnspacedScripts = tokenizer.SplitUnspacedScripts,
+                NormalizeAccents = tokenizer.NormalizeAccents,
             },
             Encoder = new EncoderSection
             {
@@ -475,5 +476,6 @@ public static partial class ModelBundle
         CaseShapes = section.CaseShapes,
         SkipBigrams = section.SkipBigrams,
         SplitUnspacedScripts = section.SplitUnspacedScripts,
+        NormalizeAccents = section.NormalizeAccents,
     };
 }

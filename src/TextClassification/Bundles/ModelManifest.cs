@@ -14,7 +14,8 @@ public sealed record ModelManifest
     /// <summary>The newest <see cref="FormatVersion"/> this library reads. It writes 1 for a single model, 2 for an
     /// ensemble (<see cref="Ensemble"/>) and 3 where a tokenizer reads letter case (<see cref="TokenizerSection.CaseShapes"/>)
     /// or skip-bigrams (<see cref="TokenizerSection.SkipBigrams"/>), and 4 where a tokenizer splits scripts written
-    /// without spaces (<see cref="TokenizerSection.SplitUnspacedScripts"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// without spaces (<see cref="TokenizerSection.SplitUnspacedScripts"/>) or reads accents decomposed
+    /// (<see cref="TokenizerSection.NormalizeAccents"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
     public const int CurrentFormatVersion = 4;
 
@@ -123,8 +124,13 @@ public sealed record TokenizerSection
     /// <summary>True when a setting of format version 3 is on.</summary>
     internal bool NeedsVersion3 => CaseShapes || SkipBigrams;
 
+    /// <summary>Letters are read in canonical decomposition, so "é" and "e" + U+0301 are one word (format version 4);
+    /// left out of the file when false, and false in bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool NormalizeAccents { get; init; }
+
     /// <summary>True when a setting of format version 4 is on.</summary>
-    internal bool NeedsVersion4 => SplitUnspacedScripts;
+    internal bool NeedsVersion4 => SplitUnspacedScripts || NormalizeAccents;
 }
 
 /// <summary>Encoder section of the manifest.</summary>

@@ -19,6 +19,9 @@ internal static partial class CanonicalDecomposition
     private const int VowelCount = 21;
     private const int TrailCount = 28;
 
+    /// <summary>Whether <paramref name="cp"/> is a precomposed Hangul syllable (U+AC00 … U+D7A3).</summary>
+    public static bool IsHangulSyllable(int cp) => (uint)(cp - HangulBase) < HangulCount;
+
     /// <summary>The most UTF-16 chars one code point decomposes into.</summary>
     public const int MaxLength = 8;
 

@@ -50,7 +50,7 @@ public sealed class HashedNGramFeaturizer
     /// </summary>
     public int Extract(ReadOnlySpan<char> text, Span<int> features)
     {
-        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts);
+        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents);
         int maxN = _options.WordNGrams;
         int buckets = _options.Buckets;
         Span<uint> history = stackalloc uint[5];

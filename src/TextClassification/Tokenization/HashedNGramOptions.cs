@@ -42,6 +42,15 @@ public sealed record HashedNGramOptions
     /// </summary>
     public bool SplitUnspacedScripts { get; init; } = true;
 
+    /// <summary>
+    /// Letters are read in their canonical decomposition (a base letter, then its combining marks), so text typed
+    /// precomposed ("é", NFC) and decomposed ("e" + U+0301, NFD, as macOS and some keyboards write it) gives the same
+    /// words and char n-grams. Hangul syllables stay whole. Without it the two forms were different words (a model
+    /// trained on NFC text scored 0.685 instead of 1.0 on the same test texts in NFD). On by default; bundles that use
+    /// it are written as format version 4, and bundles without the setting (older ones) read it as off.
+    /// </summary>
+    public bool NormalizeAccents { get; init; } = true;
+
     /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation).</summary>
     public int MaxTokens { get; init; } = 2048;
 

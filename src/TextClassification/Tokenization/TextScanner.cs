@@ -24,19 +24,22 @@ internal ref struct TextScanner
     private readonly bool _lowercase;
     private readonly bool _vectorized;
     private readonly bool _splitUnspaced;
+    private readonly bool _decompose;
     private int _position;
     private int _length;
     private bool _bufferFull;
     private TokenBuffer _buffer;
 
     /// <summary>Creates a scanner over <paramref name="text"/>; with <paramref name="splitUnspaced"/> each char of a
-    /// script written without spaces is a token (<see cref="HashedNGramOptions.SplitUnspacedScripts"/>).</summary>
-    public TextScanner(ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false)
+    /// script written without spaces is a token (<see cref="HashedNGramOptions.SplitUnspacedScripts"/>), and with
+    /// <paramref name="decompose"/> letters are read in canonical decomposition (<see cref="HashedNGramOptions.NormalizeAccents"/>).</summary>
+    public TextScanner(ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false)
     {
         _text = text;
         _lowercase = lowercase;
         _vectorized = vectorized;
         _splitUnspaced = splitUnspaced;
+        _decompose = decompose;
     }
 
     /// <summary>Finished stable hash of the current token's (lower-cased) chars.</summary>
@@ -235,8 +238,13 @@ internal ref struct TextScanner
             rune = Rune.ToLowerInvariant(rune);
         }
 
-        Span<char> utf16 = stackalloc char[2];
-        int count = rune.EncodeToUtf16(utf16);
+        // Decomposed, "é" hashes as "e" + U+0301, as text typed decomposed does. ASCII has no decomposition (the
+        // vectorized path never comes here for it), and Hangul syllables are kept whole: as jamo a Korean word would
+        // be three times as long and its char n-grams would cover a third of it.
+        Span<char> utf16 = stackalloc char[CanonicalDecomposition.MaxLength];
+        int count = _decompose && !CanonicalDecomposition.IsHangulSyllable(rune.Value)
+            ? CanonicalDecomposition.Decompose(rune, utf16)
+            : rune.EncodeToUtf16(utf16);
         for (int i = 0; i < count; i++)
         {
             hash = StableHash.Add(hash, utf16[i]);

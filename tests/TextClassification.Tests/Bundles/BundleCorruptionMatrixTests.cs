@@ -148,6 +148,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             CaseShapes = tokenizer["caseShapes"]?.GetValue<bool>() ?? false,
             SkipBigrams = tokenizer["skipBigrams"]?.GetValue<bool>() ?? false,
             SplitUnspacedScripts = tokenizer["splitUnspacedScripts"]?.GetValue<bool>() ?? false,
+            NormalizeAccents = tokenizer["normalizeAccents"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -171,6 +172,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.CaseShapes), loaded.CaseShapes, manifest.CaseShapes);
         Compare(nameof(loaded.SkipBigrams), loaded.SkipBigrams, manifest.SkipBigrams);
         Compare(nameof(loaded.SplitUnspacedScripts), loaded.SplitUnspacedScripts, manifest.SplitUnspacedScripts);
+        Compare(nameof(loaded.NormalizeAccents), loaded.NormalizeAccents, manifest.NormalizeAccents);
         return string.Join("; ", parts);
     }
 

@@ -16,9 +16,9 @@ public sealed class TextScannerPropertyTests
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
-    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase, bool splitUnspaced)
+    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase, bool splitUnspaced, bool decompose)
     {
-        AssertSameTokens(text.Value, lowercase, splitUnspaced);
+        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose);
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
@@ -49,6 +49,7 @@ public sealed class TextScannerPropertyTests
          from caseShapes in Gen.Elements(false, true)
          from skipBigrams in Gen.Elements(false, true)
          from splitUnspaced in Gen.Elements(false, true)
+         from normalizeAccents in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -60,6 +61,7 @@ public sealed class TextScannerPropertyTests
              CaseShapes = caseShapes,
              SkipBigrams = skipBigrams,
              SplitUnspacedScripts = splitUnspaced,
+             NormalizeAccents = normalizeAccents,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
@@ -82,10 +84,10 @@ public sealed class TextScannerPropertyTests
         Assert.Equal(scalar, vectorized);
     }
 
-    private static void AssertSameTokens(string text, bool lowercase, bool splitUnspaced = false)
+    private static void AssertSameTokens(string text, bool lowercase, bool splitUnspaced = false, bool decompose = false)
     {
-        List<ScannedToken> vectorized = ScannedToken.Scan(text, lowercase, vectorized: true, splitUnspaced);
-        List<ScannedToken> scalar = ScannedToken.Scan(text, lowercase, vectorized: false, splitUnspaced);
+        List<ScannedToken> vectorized = ScannedToken.Scan(text, lowercase, vectorized: true, splitUnspaced, decompose);
+        List<ScannedToken> scalar = ScannedToken.Scan(text, lowercase, vectorized: false, splitUnspaced, decompose);
 
         Assert.Equal(scalar.Count, vectorized.Count);
         for (int i = 0; i < scalar.Count; i++)
