@@ -238,9 +238,9 @@ internal ref struct TextScanner
             rune = Rune.ToLowerInvariant(rune);
         }
 
-        // Decomposed, "é" hashes as "e" + U+0301, as text typed decomposed does. ASCII has no decomposition (the
-        // vectorized path never comes here for it), and Hangul syllables are kept whole: as jamo a Korean word would
-        // be three times as long and its char n-grams would cover a third of it.
+        // Decomposed, "é" hashes as "e" + U+0301, as text typed decomposed does. ASCII comes back as it is, and Hangul
+        // syllables are kept whole: as jamo a Korean word would be three times as long and its char n-grams would cover
+        // a third of it.
         Span<char> utf16 = stackalloc char[CanonicalDecomposition.MaxLength];
         int count = _decompose && !CanonicalDecomposition.IsHangulSyllable(rune.Value)
             ? CanonicalDecomposition.Decompose(rune, utf16)
