@@ -51,7 +51,8 @@ internal static class TrainingLabels
         for (int i = 0; i < parsed.Length; i++)
         {
             LabeledText example = examples[i];
-            if (example.Text is null || string.IsNullOrEmpty(example.Label))
+            // A blank cell is a missing label (the reader skips such rows); only a cell of delimiters is the empty set.
+            if (example.Text is null || string.IsNullOrWhiteSpace(example.Label))
             {
                 throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
             }

@@ -84,6 +84,11 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
         Assert.True(empty >= 36, $"{empty} of 40 filler texts got no label");
         MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(model, fixture.Test, MultiLabelData.Delimiter);
         Assert.True(metrics.MicroF1 > 0.85, $"micro-F1 {metrics.MicroF1}");
+
+        // A blank cell is still a missing label, named by its line.
+        ArgumentException blank = Assert.Throws<ArgumentException>(
+            () => NGramTrainer.Train([.. rows, new LabeledText("a text", "  ", 999)], MultiLabelModelFixture.Options));
+        Assert.Contains("line 999", blank.Message, StringComparison.Ordinal);
     }
 
     [Fact]
