@@ -4,7 +4,7 @@ namespace TextClassification.Training.Trainers;
 
 /// <summary>Early stopping: trains on the training split and evaluates on the validation split after each epoch,
 /// keeping the epoch of best validation accuracy (ties: lower loss) and stopping once neither accuracy nor loss has
-/// improved for <see cref="NGramTrainerOptions.Patience"/> epochs. For multi-label training (<c>labelSets</c> given)
+/// improved for <see cref="NGramTrainerOptions.Patience"/> epochs (the loss by at least 0.1 % of its lowest value). For multi-label training (<c>labelSets</c> given)
 /// "accuracy" is the validation micro-F1 with every threshold at 0.5 and the loss is the binary cross-entropy.</summary>
 internal sealed class EpochSearch(
     FeatureMatrix matrix,
@@ -18,6 +18,10 @@ internal sealed class EpochSearch(
     CancellationToken cancellationToken,
     int[][]? labelSets = null)
 {
+    // A fall of the validation loss smaller than this share of its lowest value is no progress: with thousands of labels
+    // the loss of a model that learns nothing still falls a little every epoch, which kept patience from ever running out.
+    private const double MinLossProgress = 1e-3;
+
     // The validation probabilities of the epoch being evaluated and of the best epoch so far, row-major in
     // validationIndices order.
     private float[] _current = [];
@@ -69,7 +73,7 @@ internal sealed class EpochSearch(
 
             // Patience counts epochs without progress on either measure: on long texts accuracy can sit at the majority
             // class for a few epochs while the loss is still falling, and stopping there would be premature.
-            if (better || loss < lowestLoss)
+            if (better || loss < lowestLoss * (1 - MinLossProgress))
             {
                 lastProgress = epoch + 1;
             }
