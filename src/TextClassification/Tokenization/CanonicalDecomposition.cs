@@ -52,6 +52,13 @@ internal static partial class CanonicalDecomposition
             return 3;
         }
 
+        // Most code points have no decomposition (all of Cyrillic but a few, every CJK ideograph): one bit tells, before
+        // the binary search. Reading text through here cost Russian about 40 % of its featurizing speed without it.
+        if (cp < 0x10000 && (BmpWithDecomposition[cp >> 6] & (1UL << cp)) == 0)
+        {
+            return rune.EncodeToUtf16(destination);
+        }
+
         int index = Find(cp);
         if (index < 0)
         {
@@ -61,6 +68,23 @@ internal static partial class CanonicalDecomposition
         ReadOnlySpan<char> decomposition = Decompositions[Starts[index]..Starts[index + 1]];
         decomposition.CopyTo(destination);
         return decomposition.Length;
+    }
+
+    // One bit per code point of the Basic Multilingual Plane: set where Keys holds it (8 KB, built once).
+    private static readonly ulong[] BmpWithDecomposition = BuildBmpBitmap();
+
+    private static ulong[] BuildBmpBitmap()
+    {
+        ulong[] bits = new ulong[0x10000 / 64];
+        foreach (int key in Keys)
+        {
+            if (key < 0x10000)
+            {
+                bits[key >> 6] |= 1UL << key;
+            }
+        }
+
+        return bits;
     }
 
     // MemoryExtensions.BinarySearch(span, value) boxes the value as IComparable<int>: search by hand.
