@@ -487,8 +487,7 @@ public static class NGramTrainer
             NaiveBayesTrainer.Count(matrix, targets, classes, parts.Validation, choice.Weighting, counts);
         }
 
-        float[]? inputIdf = choice.Weighting == NaiveBayesWeighting.TermFrequency ? matrix.Idf : null;
-        float[] table = NaiveBayesTrainer.Table(counts, classes, choice.Alpha, choice.Temperature, inputIdf);
+        float[] table = NaiveBayesTrainer.Table(counts, classes, choice.Alpha, choice.Temperature, NaiveBayesTrainer.InputIdf(matrix, choice.Weighting));
         return new NaiveBayesFit(choice, table, refitOnAllData ? null : trainedRows, parts, refitOnAllData ? targets.Length : parts.Train.Length);
     }
 

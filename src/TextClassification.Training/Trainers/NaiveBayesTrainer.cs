@@ -158,6 +158,11 @@ internal static class NaiveBayesTrainer
         return logs;
     }
 
+    /// <summary>The IDF each input of <paramref name="weighting"/> is divided by, row by row (the matrix's IDF for term
+    /// frequencies), or null when the inputs are the pooled ones.</summary>
+    public static float[]? InputIdf(FeatureMatrix matrix, NaiveBayesWeighting weighting) =>
+        weighting == NaiveBayesWeighting.TermFrequency ? matrix.Idf : null;
+
     /// <summary>The table of the member: <c>temperature · log P(row | label)</c>, each row centred on its mean over the
     /// labels (a constant per row adds the same to every label's logit, so the probabilities do not change, and the
     /// floats stay small). With <paramref name="inputIdf"/> (counts of <see cref="NaiveBayesWeighting.TermFrequency"/>:
@@ -216,8 +221,7 @@ internal static class NaiveBayesTrainer
             logits[a] = new double[validation.Length * classes];
         }
 
-        float[]? inputIdf = weighting == NaiveBayesWeighting.TermFrequency ? matrix.Idf : null;
-        double[] inputSums = ValidationLogits(matrix, sparse, classes, validation, trainedRows, inputIdf, logits);
+        double[] inputSums = ValidationLogits(matrix, sparse, classes, validation, trainedRows, InputIdf(matrix, weighting), logits);
         Choice best = default;
         for (int a = 0; a < alphas.Length; a++)
         {

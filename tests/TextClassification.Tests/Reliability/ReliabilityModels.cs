@@ -10,7 +10,7 @@ public static class ReliabilityModels
 {
     private static readonly Lazy<TextClassifier> EnsembleModel = new(() => NGramTrainer.Train(
         TestModels.SmallData,
-        TestModels.FastOptions(seed: 11) with { EnsembleTokenizer = new HashedNGramOptions { Buckets = 1 << 18, CharNGramMin = 3, CharNGramMax = 5, SplitUnspacedScripts = false, NormalizeAccents = false } })
+        TestModels.FastOptions(seed: 11) with { EnsembleTokenizer = TestModels.WithoutVersion4(new HashedNGramOptions { Buckets = 1 << 18, CharNGramMin = 3, CharNGramMax = 5 }) })
         .Classifier);
 
     /// <summary>The two-model ensemble.</summary>

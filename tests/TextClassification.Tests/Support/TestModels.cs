@@ -33,8 +33,13 @@ public static class TestModels
         Dimension = 16,
         MaxEpochs = 8,
         Threads = 2,
-        Tokenizer = new HashedNGramOptions { Buckets = 1 << 18, SplitUnspacedScripts = false, NormalizeAccents = false },
+        Tokenizer = WithoutVersion4(new HashedNGramOptions { Buckets = 1 << 18 }),
     };
+
+    /// <summary><paramref name="options"/> without the tokenizer settings of bundle format version 4, so a model made
+    /// with them is written in the oldest format that describes the rest.</summary>
+    public static HashedNGramOptions WithoutVersion4(HashedNGramOptions options) =>
+        options with { SplitUnspacedScripts = false, NormalizeAccents = false };
 
     public static TextClassifier Train(IReadOnlyList<LabeledText> rows, int seed) =>
         NGramTrainer.Train(rows, FastOptions(seed)).Classifier;

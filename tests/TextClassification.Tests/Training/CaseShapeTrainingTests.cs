@@ -24,8 +24,8 @@ public sealed class CaseShapeTrainingTests
             Seed = 5,
             Threads = 2,
             MaxEpochs = 5,
-            Tokenizer = new HashedNGramOptions { SplitUnspacedScripts = false, NormalizeAccents = false },
-            LinearModel = new LinearModelOptions { Tokenizer = new LinearModelOptions().Tokenizer! with { SplitUnspacedScripts = false, NormalizeAccents = false } },
+            Tokenizer = TestModels.WithoutVersion4(new HashedNGramOptions()),
+            LinearModel = new LinearModelOptions { Tokenizer = TestModels.WithoutVersion4(new LinearModelOptions().Tokenizer!) },
         }).Classifier);
 
     [Fact]

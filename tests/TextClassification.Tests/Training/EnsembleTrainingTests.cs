@@ -15,7 +15,7 @@ public sealed class EnsembleTrainingTests
     private static NGramTrainerOptions EnsembleOptions(int threads) => TestModels.FastOptions(seed: 4) with
     {
         Threads = threads,
-        EnsembleTokenizer = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18, SplitUnspacedScripts = false, NormalizeAccents = false },
+        EnsembleTokenizer = TestModels.WithoutVersion4(new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 }),
     };
 
     private static readonly Lazy<TextClassifier> Ensemble = new(() => NGramTrainer.Train(TestModels.SmallData, EnsembleOptions(threads: 2)).Classifier);
