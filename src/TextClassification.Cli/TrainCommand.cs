@@ -252,14 +252,20 @@ internal static partial class TrainCommand
                 console.Out.WriteLine("The naive Bayes member was left out: its table of features × labels would be too large (an SGD model on the char n-grams trains in its place).");
             }
 
+            if (result.TruncatedTexts > 0)
+            {
+                int maxTokens = options.Tokenizer.MaxTokens;
+                console.Out.WriteLine(string.Create(inv, $"{result.TruncatedTexts} training {(result.TruncatedTexts == 1 ? "text has" : "texts have")} more than {maxTokens:N0} tokens: only the first {maxTokens:N0} of a text are read, in training and in prediction."));
+            }
+
             if (result.RepeatedTexts > 0)
             {
-                console.Out.WriteLine(string.Create(inv, $"{result.RepeatedTexts} training rows repeat an earlier row's text (ignoring case); a text's copies were kept on one side of the validation split (--dedupe drops exact repeats)."));
+                console.Out.WriteLine(string.Create(inv, $"{result.RepeatedTexts} training {(result.RepeatedTexts == 1 ? "row repeats" : "rows repeat")} an earlier row's text (ignoring case); a text's copies were kept on one side of the validation split (--dedupe drops exact repeats)."));
             }
 
             if (result.TextsInsideOthers > 0)
             {
-                console.Out.WriteLine(string.Create(inv, $"{result.TextsInsideOthers} training texts of {ContainedTexts.MinWords}+ words lie inside a longer training text (such as a sentence's phrases); each was kept on the longer text's side of the validation split."));
+                console.Out.WriteLine(string.Create(inv, $"{result.TextsInsideOthers} training {(result.TextsInsideOthers == 1 ? "text" : "texts")} of {ContainedTexts.MinWords}+ words {(result.TextsInsideOthers == 1 ? "lies" : "lie")} inside a longer training text (such as a sentence's phrases); each was kept on the longer text's side of the validation split."));
             }
 
             ClassificationMetrics? metrics = null;

@@ -331,6 +331,7 @@ public static class NGramTrainer
         {
             RepeatedTexts = repeated,
             TextsInsideOthers = inside,
+            TruncatedTexts = CountTruncated(texts, options.Tokenizer),
         };
     }
 
@@ -509,6 +510,19 @@ public static class NGramTrainer
 
         private MemberResult Result(NGramModel model, FeatureMatrix matrix) => new(
             model, 0, Examples, Split.Validation.Length, double.NaN, Split.Train, Split.Validation, Choice.ValidationScores, matrix, [], TrainedRows);
+    }
+
+    // Texts past the first model's MaxTokens (the other members' tokenizers read as many tokens by default).
+    private static int CountTruncated(string[] texts, HashedNGramOptions tokenizer)
+    {
+        var featurizer = new HashedNGramFeaturizer(tokenizer);
+        int truncated = 0;
+        foreach (string text in texts)
+        {
+            truncated += featurizer.ExceedsMaxTokens(text) ? 1 : 0;
+        }
+
+        return truncated;
     }
 
     private static int[] AllIndices(int count)

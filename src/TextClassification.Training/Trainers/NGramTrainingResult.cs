@@ -1,3 +1,5 @@
+using TextClassification.Tokenization;
+
 namespace TextClassification.Training.Trainers;
 
 /// <summary>The outcome of <see cref="NGramTrainer.Train"/>.</summary>
@@ -42,4 +44,8 @@ public sealed class NGramTrainingResult
     /// side of the validation split where the longer text is (see <see cref="Splitting.ContainedTexts"/>); 0 when
     /// training made no validation split.</summary>
     public int TextsInsideOthers { get; init; }
+
+    /// <summary>Training rows whose text has more than <see cref="HashedNGramOptions.MaxTokens"/> tokens (of
+    /// <see cref="NGramTrainerOptions.Tokenizer"/>): only the first that many are read, in training and at prediction.</summary>
+    public int TruncatedTexts { get; init; }
 }

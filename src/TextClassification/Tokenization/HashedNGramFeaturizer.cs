@@ -45,6 +45,31 @@ public sealed class HashedNGramFeaturizer
     public int MaxFeatures { get; }
 
     /// <summary>
+    /// Whether <paramref name="text"/> has more than <see cref="HashedNGramOptions.MaxTokens"/> tokens, so that
+    /// <see cref="Extract"/> reads only its first <see cref="HashedNGramOptions.MaxTokens"/>. Every token takes at least
+    /// one char, so a text no longer than that many chars is answered without scanning it.
+    /// </summary>
+    public bool ExceedsMaxTokens(ReadOnlySpan<char> text)
+    {
+        if (text.Length <= _options.MaxTokens)
+        {
+            return false;
+        }
+
+        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents);
+        int tokens = 0;
+        while (scanner.MoveNext())
+        {
+            if (++tokens > _options.MaxTokens)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Writes the feature buckets of <paramref name="text"/> into <paramref name="features"/> and returns how many
     /// were written. Stops at <see cref="HashedNGramOptions.MaxTokens"/> tokens or when the buffer is full.
     /// </summary>

@@ -250,6 +250,21 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Train_WithTextsPastMaxTokens_SaysHowManyAreCut()
+    {
+        string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..];
+        string label = lines[0].Split('\t')[0];
+        string longText = string.Join(' ', Enumerable.Range(0, 2_100).Select(i => "word" + (i % 50).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        string trainPath = fixture.NewPath("train-with-long-texts.tsv");
+        File.WriteAllLines(trainPath, ["label\ttext", .. lines, $"{label}\t{longText}", $"{label}\tshort {longText}"]);
+
+        CliResult result = CliResult.Run(null, "train", trainPath, "--out", fixture.NewPath("bundle"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("2 training texts have more than 2,048 tokens: only the first 2,048 of a text are read", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_WithPhrasesOfLongerTexts_SaysHowManyLieInsideOne()
     {
         string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..];

@@ -272,6 +272,24 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Counts_the_training_texts_past_max_tokens()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 2);
+        int maxTokens = options.Tokenizer.MaxTokens;
+        var rows = new List<LabeledText>(TestModels.SmallData)
+        {
+            new(string.Join(' ', Enumerable.Repeat("refund", maxTokens + 1)), TestModels.SmallData[0].Label, 0),
+            new(string.Join(' ', Enumerable.Repeat("refund", maxTokens)), TestModels.SmallData[0].Label, 0),
+            new(new string('!', maxTokens * 2), TestModels.SmallData[1].Label, 0),
+        };
+
+        NGramTrainingResult result = NGramTrainer.Train(rows, options);
+
+        Assert.Equal(2, result.TruncatedTexts);
+        Assert.Equal(0, NGramTrainer.Train(TestModels.SmallData, options).TruncatedTexts);
+    }
+
+    [Fact]
     public void Labels_whose_rows_are_all_one_text_train_as_without_validation()
     {
         // Each label's rows are copies of one text (in two letter cases): no group can be held out.

@@ -1,0 +1,47 @@
+using FsCheck.Xunit;
+using TextClassification.Tests.Support;
+using TextClassification.Tokenization;
+
+namespace TextClassification.Tests.Tokenization;
+
+/// <summary><see cref="HashedNGramFeaturizer.ExceedsMaxTokens"/>: whether a text has more tokens than
+/// <see cref="HashedNGramOptions.MaxTokens"/>, so its end is not read.</summary>
+public sealed class TruncationTests
+{
+    private static readonly HashedNGramOptions Short = new() { MaxTokens = 6 };
+
+    [Fact]
+    public void A_text_of_exactly_max_tokens_is_whole_and_one_more_token_is_past_it()
+    {
+        var featurizer = new HashedNGramFeaturizer(Short);
+
+        Assert.False(featurizer.ExceedsMaxTokens("one two three four five six"));
+        Assert.True(featurizer.ExceedsMaxTokens("one two three four five six seven"));
+        Assert.True(featurizer.ExceedsMaxTokens("one two three four five six!"));
+        Assert.False(featurizer.ExceedsMaxTokens("one " + new string(' ', 10_000) + "two\t\r\n three"));
+        Assert.False(featurizer.ExceedsMaxTokens(""));
+    }
+
+    [Fact]
+    public void The_tokens_past_the_limit_add_no_features()
+    {
+        var featurizer = new HashedNGramFeaturizer(Short);
+
+        // Past the limit, whatever follows changes nothing; within it, the last token still counts.
+        Assert.Equal(
+            ScannedToken.Features(featurizer, "one two three four five six"),
+            ScannedToken.Features(featurizer, "one two three four five six seven eight"));
+        Assert.NotEqual(
+            ScannedToken.Features(featurizer, "one two three four five six"),
+            ScannedToken.Features(featurizer, "one two three four five seven"));
+    }
+
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
+    public void Agrees_with_counting_every_token(MixedText text, bool splitUnspaced, bool normalizeAccents)
+    {
+        HashedNGramOptions options = Short with { SplitUnspacedScripts = splitUnspaced, NormalizeAccents = normalizeAccents };
+        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, splitUnspaced, normalizeAccents).Count;
+
+        Assert.Equal(tokens > options.MaxTokens, new HashedNGramFeaturizer(options).ExceedsMaxTokens(text.Value));
+    }
+}
