@@ -78,6 +78,94 @@ internal sealed class DataOptions
         });
     }
 
+    // Keys of TrainingSection.Settings that record how train read its data (only what differs from the defaults), so
+    // that eval reads a test file as train --test did.
+    private const string TextColumnSetting = "data.textColumn";
+    private const string LabelColumnSetting = "data.labelColumn";
+    private const string LowercaseLabelsSetting = "data.lowercaseLabels";
+    private const string AllowedLabelsSetting = "data.allowedLabels";
+    private const string DuplicatesSetting = "data.duplicates";
+
+    /// <summary>Adds to <paramref name="settings"/> what of <paramref name="options"/> differs from the defaults (column
+    /// names, label cleaning, duplicates); the format is not recorded, as each file has its own.</summary>
+    public static void Record(IDictionary<string, string> settings, DatasetReadOptions options)
+    {
+        if (!string.Equals(options.TextColumn, CommonOptions.DefaultTextColumn, StringComparison.OrdinalIgnoreCase))
+        {
+            settings[TextColumnSetting] = options.TextColumn;
+        }
+
+        if (!string.Equals(options.LabelColumn, CommonOptions.DefaultLabelColumn, StringComparison.OrdinalIgnoreCase))
+        {
+            settings[LabelColumnSetting] = options.LabelColumn;
+        }
+
+        if (options.LowercaseLabels)
+        {
+            settings[LowercaseLabelsSetting] = "true";
+        }
+
+        if (options.AllowedLabels is { Count: > 0 } allowed)
+        {
+            settings[AllowedLabelsSetting] = string.Join(',', allowed);
+        }
+
+        if (options.Duplicates != DuplicateHandling.Keep)
+        {
+            settings[DuplicatesSetting] = options.Duplicates == DuplicateHandling.DropExact ? "exact" : "conflicts";
+        }
+    }
+
+    /// <summary>
+    /// The reader options of the parsed command line, where each option not given takes the value
+    /// <paramref name="recorded"/> (a bundle's training settings, see <see cref="Record"/>) holds for it;
+    /// <paramref name="fromModel"/> says which, as command-line words.
+    /// </summary>
+    public DatasetReadOptions Read(ParseResult parseResult, IReadOnlyDictionary<string, string>? recorded, out IReadOnlyList<string> fromModel)
+    {
+        DatasetReadOptions options = Read(parseResult);
+        var taken = new List<string>();
+        fromModel = taken;
+        if (recorded is null)
+        {
+            return options;
+        }
+
+        bool NotGiven(Option option) => parseResult.GetResult(option) is null or { Implicit: true };
+        if (NotGiven(_textColumn) && recorded.TryGetValue(TextColumnSetting, out string? text))
+        {
+            options = options with { TextColumn = text };
+            taken.Add($"--text-column {text}");
+        }
+
+        if (NotGiven(_labelColumn) && recorded.TryGetValue(LabelColumnSetting, out string? label))
+        {
+            options = options with { LabelColumn = label };
+            taken.Add($"--label-column {label}");
+        }
+
+        if (NotGiven(_lowercaseLabels) && recorded.TryGetValue(LowercaseLabelsSetting, out string? lower) && lower == "true")
+        {
+            options = options with { LowercaseLabels = true };
+            taken.Add("--lowercase-labels");
+        }
+
+        if (NotGiven(_allowedLabels) && recorded.TryGetValue(AllowedLabelsSetting, out string? allowed) && SplitLabels(allowed) is { Length: > 0 } labels)
+        {
+            options = options with { AllowedLabels = labels };
+            taken.Add($"--allowed-labels {allowed}");
+        }
+
+        if (NotGiven(_dedupe) && NotGiven(_dropConflicts) && recorded.TryGetValue(DuplicatesSetting, out string? duplicates))
+        {
+            bool conflicts = duplicates == "conflicts";
+            options = options with { Duplicates = conflicts ? DuplicateHandling.DropExactAndConflicting : DuplicateHandling.DropExact };
+            taken.Add(conflicts ? "--drop-conflicts" : "--dedupe");
+        }
+
+        return options;
+    }
+
     /// <summary>The reader options the parsed command line asks for.</summary>
     public DatasetReadOptions Read(ParseResult parseResult) => new()
     {

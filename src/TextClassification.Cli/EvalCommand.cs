@@ -44,7 +44,12 @@ internal static class EvalCommand
             string testPath = parseResult.GetRequiredValue(testFile);
             OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
-            DatasetReadOptions readOptions = data.Read(parseResult);
+            DatasetReadOptions readOptions = data.Read(parseResult, RecordedTraining(classifier, bundlePath)?.Settings, out IReadOnlyList<string> fromModel);
+            if (fromModel.Count > 0)
+            {
+                console.Out.WriteLine($"Reading the test data as the training data was read: {string.Join(' ', fromModel)} (recorded in the bundle; give an option to override it).");
+            }
+
             if (MultiLabelEvaluator.IsMultiLabel(classifier))
             {
                 if (parseResult.GetResult(trainingData) is not null)
@@ -86,12 +91,15 @@ internal static class EvalCommand
         return command;
     }
 
-    // What `train` recorded in the bundle (null for a Hugging Face export, or a bundle saved without it). An n-gram
-    // model carries its training section; only an encoder + head bundle's manifest is read again.
-    private static double? RecordedTrainSeconds(ITextClassifier classifier, string bundlePath) => classifier switch
+    // The training seconds `train` recorded (null for a Hugging Face export, or a bundle saved without them).
+    private static double? RecordedTrainSeconds(ITextClassifier classifier, string bundlePath) => RecordedTraining(classifier, bundlePath)?.Seconds;
+
+    // What `train` recorded about the training (null for a Hugging Face export). An n-gram model carries its training
+    // section; only an encoder + head bundle's manifest is read again.
+    private static TrainingSection? RecordedTraining(ITextClassifier classifier, string bundlePath) => classifier switch
     {
-        TextClassifier model => model.Training?.Seconds,
-        EncoderHeadClassifier => ModelBundle.ReadManifest(bundlePath).Training?.Seconds,
+        TextClassifier model => model.Training,
+        EncoderHeadClassifier => ModelBundle.ReadManifest(bundlePath).Training,
         _ => null,
     };
 

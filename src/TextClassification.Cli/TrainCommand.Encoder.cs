@@ -41,7 +41,7 @@ internal static partial class TrainCommand
         return folder;
     }
 
-    private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, string outPath,
+    private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, DatasetReadOptions readOptions, string outPath,
         EncoderHeadTrainerOptions options, string? metricsPath, CancellationToken cancellationToken)
     {
         string encoderFolder = ResolveEncoderFolder(encoderPath);
@@ -79,20 +79,22 @@ internal static partial class TrainCommand
             RecordTestMetrics(recorded, metrics);
         }
 
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["hiddenSize"] = options.HiddenSize.ToString(inv),
+            ["learningRate"] = options.LearningRate.ToString(inv),
+            ["batchSize"] = options.BatchSize.ToString(inv),
+            ["maxEpochs"] = options.MaxEpochs.ToString(inv),
+            ["epochs"] = result.Epochs.ToString(inv),
+            ["patience"] = options.Patience.ToString(inv),
+            ["classWeighting"] = options.ClassWeighting.ToString(),
+            ["seed"] = options.Seed.ToString(inv),
+        };
+        DataOptions.Record(settings, readOptions);
         var training = new TrainingSection
         {
             Trainer = "encoderHead",
-            Settings = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["hiddenSize"] = options.HiddenSize.ToString(inv),
-                ["learningRate"] = options.LearningRate.ToString(inv),
-                ["batchSize"] = options.BatchSize.ToString(inv),
-                ["maxEpochs"] = options.MaxEpochs.ToString(inv),
-                ["epochs"] = result.Epochs.ToString(inv),
-                ["patience"] = options.Patience.ToString(inv),
-                ["classWeighting"] = options.ClassWeighting.ToString(),
-                ["seed"] = options.Seed.ToString(inv),
-            },
+            Settings = settings,
             Metrics = recorded,
             TrainedAt = DateTimeOffset.UtcNow,
             Seconds = seconds,

@@ -193,7 +193,7 @@ internal static partial class TrainCommand
                         string dir => dir,
                     },
                 };
-                return TrainOnEncoder(console, encoderPath, train, testSet, outPath, headOptions, parseResult.GetValue(metricsJson), cancellationToken);
+                return TrainOnEncoder(console, encoderPath, train, testSet, readOptions, outPath, headOptions, parseResult.GetValue(metricsJson), cancellationToken);
             }
 
             var defaults = new NGramTrainerOptions();
@@ -299,8 +299,10 @@ internal static partial class TrainCommand
                 classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Metrics = recorded });
             }
 
-            // Recorded so `eval` of the bundle can report trainSeconds as well.
-            classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Seconds = result.Seconds });
+            // Recorded so `eval` of the bundle can report trainSeconds as well, and read test data as the training data was.
+            var settings = new Dictionary<string, string>(classifier.Training?.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            DataOptions.Record(settings, readOptions);
+            classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Seconds = result.Seconds, Settings = settings });
             classifier.Save(outPath);
             console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)}");
 

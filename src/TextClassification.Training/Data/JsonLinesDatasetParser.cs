@@ -1,10 +1,13 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace TextClassification.Training.Data;
 
 /// <summary>
-/// Reads JSON Lines: one JSON object per non-blank line. The text property must be a string;
-/// the label property may be a string, number or boolean. Property names match case-insensitively.
+/// Reads JSON Lines: one JSON object per non-blank line. The text property must be a string; the label property may be
+/// a string, number or boolean, and with <see cref="DatasetReadOptions.MultiLabelDelimiter"/> an array of them (a
+/// label set). A null text or label counts as an empty one (the row is skipped and counted). Numbers are written in
+/// one form, so <c>1</c> and <c>1.0</c> are one label. Property names match case-insensitively.
 /// </summary>
 internal static class JsonLinesDatasetParser
 {
@@ -65,8 +68,8 @@ internal static class JsonLinesDatasetParser
             }
 
             builder.Add(
-                TextValue(text, textName, source, lineNumber),
-                LabelValue(label, labelName, source, lineNumber),
+                TextValue(text ?? throw MissingProperty("text", textName, root, source, lineNumber), textName, source, lineNumber),
+                LabelValue(label ?? throw MissingProperty("label", labelName, root, source, lineNumber), labelName, options.MultiLabelDelimiter, source, lineNumber),
                 lineNumber);
         }
 
@@ -110,24 +113,12 @@ internal static class JsonLinesDatasetParser
         }
     }
 
-    private static string TextValue(JsonElement? value, string name, string source, int lineNumber)
+    private static string TextValue(JsonElement element, string name, string source, int lineNumber) => element.ValueKind switch
     {
-        if (value is not { } element)
-        {
-            throw MissingProperty("text", name, source, lineNumber);
-        }
-
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            throw new DataFormatException(
-                source,
-                lineNumber,
-                null,
-                $"text property '{name}' must be a string but is {Describe(element.ValueKind)}");
-        }
-
-        return StringOf(element, "text", name, source, lineNumber);
-    }
+        JsonValueKind.String => StringOf(element, "text", name, source, lineNumber),
+        JsonValueKind.Null => string.Empty,
+        _ => throw new DataFormatException(source, lineNumber, null, $"text property '{name}' must be a string but is {Describe(element.ValueKind)}"),
+    };
 
     private static string StringOf(JsonElement element, string kind, string name, string source, int lineNumber)
     {
@@ -141,29 +132,82 @@ internal static class JsonLinesDatasetParser
         }
     }
 
-    private static string LabelValue(JsonElement? value, string name, string source, int lineNumber)
+    private static string LabelValue(JsonElement element, string name, string? delimiter, string source, int lineNumber)
     {
-        if (value is not { } element)
+        if (element.ValueKind == JsonValueKind.Null)
         {
-            throw MissingProperty("label", name, source, lineNumber);
+            return string.Empty;
         }
 
-        return element.ValueKind switch
+        if (element.ValueKind != JsonValueKind.Array)
         {
-            JsonValueKind.String => StringOf(element, "label", name, source, lineNumber),
-            JsonValueKind.Number => element.GetRawText(),
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
-            _ => throw new DataFormatException(
+            return OneLabel(element, name, source, lineNumber);
+        }
+
+        if (delimiter is null)
+        {
+            throw new DataFormatException(
                 source,
                 lineNumber,
                 null,
-                $"label property '{name}' must be a string, number or boolean but is {Describe(element.ValueKind)}"),
-        };
+                $"label property '{name}' is an array: a label set needs a multi-label delimiter to be read (such as textclf train --multi-label-delimiter '|')");
+        }
+
+        // The set as the label cell of a text file would hold it; the empty set is one delimiter.
+        var labels = new List<string>();
+        foreach (JsonElement item in element.EnumerateArray())
+        {
+            string label = item.ValueKind is JsonValueKind.Array or JsonValueKind.Null
+                ? throw new DataFormatException(source, lineNumber, null, $"label property '{name}' holds {Describe(item.ValueKind)} in its array; a label set holds strings, numbers or booleans")
+                : OneLabel(item, name, source, lineNumber);
+            labels.Add(label.Contains(delimiter, StringComparison.Ordinal)
+                ? throw new DataFormatException(source, lineNumber, null, $"label '{label}' in the array of property '{name}' contains the multi-label delimiter '{delimiter}'")
+                : label);
+        }
+
+        return labels.Count == 0 ? delimiter : string.Join(delimiter, labels);
     }
 
-    private static DataFormatException MissingProperty(string role, string name, string source, int lineNumber) =>
-        new(source, lineNumber, null, $"{role} property '{name}' not found in the JSON object");
+    private static string OneLabel(JsonElement element, string name, string source, int lineNumber) => element.ValueKind switch
+    {
+        JsonValueKind.String => StringOf(element, "label", name, source, lineNumber),
+        JsonValueKind.Number => NumberOf(element),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => throw new DataFormatException(
+            source,
+            lineNumber,
+            null,
+            $"label property '{name}' must be a string, number or boolean but is {Describe(element.ValueKind)}"),
+    };
+
+    // One form per value: an integer as written, a whole number written with a fraction or exponent as an integer ("1.0"
+    // and "1e0" are "1", as pandas writes the integer labels of a column with missing values), others in the shortest
+    // form that reads back the same double ("0.50" is "0.5").
+    private static string NumberOf(JsonElement element)
+    {
+        string raw = element.GetRawText();
+        if (raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0 || !element.TryGetDouble(out double value) || !double.IsFinite(value))
+        {
+            return raw;
+        }
+
+        return Math.Abs(value) < 1e15 && value == Math.Floor(value)
+            ? ((long)value).ToString(CultureInfo.InvariantCulture)
+            : value.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    private static DataFormatException MissingProperty(string role, string name, JsonElement root, string source, int lineNumber)
+    {
+        var names = new List<string>();
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            names.Add($"'{property.Name}'");
+        }
+
+        string found = names.Count == 0 ? "the object has none" : "properties: " + string.Join(", ", names);
+        return new DataFormatException(source, lineNumber, null, $"{role} property '{name}' not found in the JSON object ({found})");
+    }
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

@@ -250,6 +250,39 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Eval_ReadsTheTestFileAsTrainReadItsData()
+    {
+        // Other column names and upper-cased test labels: train needs --text-column, --label-column and
+        // --lowercase-labels; eval of the bundle on the same file, given none of them, must score what train --test did.
+        static string Rename(string path) => string.Join('\n', File.ReadAllLines(path)[1..].Select(line => line.Split('\t')).Where(cells => cells[1].Trim().Length > 0)
+            .Select(cells => JsonSerializer.Serialize(new Dictionary<string, string> { ["id"] = "1", ["sentence"] = cells[1], ["intent"] = cells[0].ToUpperInvariant() })));
+        string trainPath = fixture.NewPath("renamed-train.jsonl");
+        string testPath = fixture.NewPath("renamed-test.jsonl");
+        File.WriteAllText(trainPath, Rename(fixture.TrainTsv));
+        File.WriteAllText(testPath, Rename(fixture.TestTsv));
+        string bundle = fixture.NewPath("bundle");
+        string trained = fixture.NewPath("train-metrics.json");
+        string evaluated = fixture.NewPath("eval-metrics.json");
+
+        CliResult train = CliResult.Run(null, "train", trainPath, "--test", testPath, "--text-column", "sentence", "--label-column", "intent", "--lowercase-labels", "--out", bundle, "--metrics-json", trained);
+        CliResult eval = CliResult.Run(null, "eval", bundle, testPath, "--metrics-json", evaluated);
+        CliResult overridden = CliResult.Run(null, "eval", bundle, testPath, "--label-column", "label");
+
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.Contains("as the training data was read: --text-column sentence --label-column intent --lowercase-labels", eval.Out, StringComparison.Ordinal);
+        using JsonDocument first = JsonDocument.Parse(File.ReadAllText(trained));
+        using JsonDocument second = JsonDocument.Parse(File.ReadAllText(evaluated));
+        Assert.Equal(first.RootElement.GetProperty("labels").ToString(), second.RootElement.GetProperty("labels").ToString());
+        Assert.Equal(first.RootElement.GetProperty("accuracy").GetDouble(), second.RootElement.GetProperty("accuracy").GetDouble());
+        Assert.True(second.RootElement.GetProperty("accuracy").GetDouble() > 0.9, eval.Out);
+
+        // An option given on the command line wins over the recorded one.
+        Assert.NotEqual(0, overridden.ExitCode);
+        Assert.Contains("'label'", overridden.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_WithTextsPastMaxTokens_SaysHowManyAreCut()
     {
         string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..];

@@ -377,7 +377,9 @@ public sealed class DatasetReaderTests : IDisposable
     [InlineData("{", "JSON Lines holds one complete object per line")]
     [InlineData("\"just text\"", "string")]
     [InlineData("{\"text\": 5, \"label\": \"x\"}", "must be a string")]
-    [InlineData("{\"text\": \"a\", \"label\": null}", "must be a string, number or boolean")]
+    [InlineData("{\"text\": \"a\", \"label\": {\"id\": 1}}", "must be a string, number or boolean but is an object")]
+    [InlineData("{\"text\": \"a\", \"label\": [\"x\", \"y\"]}", "is an array: a label set needs a multi-label delimiter")]
+    [InlineData("{\"sentence\": \"a\", \"label\": \"x\", \"idx\": 3}", "text property 'text' not found in the JSON object (properties: 'sentence', 'label', 'idx')")]
     public void JsonLines_WrongShapes_AreErrors(string line, string expectedFragment)
     {
         string path = WriteFile("shape.jsonl", "{\"text\":\"a\",\"label\":\"x\"}\n" + line + "\n");
@@ -386,6 +388,41 @@ public sealed class DatasetReaderTests : IDisposable
 
         Assert.Equal(2, ex.LineNumber);
         Assert.Contains(expectedFragment, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonLines_NullTextsAndLabelsAreSkippedAsEmptyOnes()
+    {
+        string path = WriteFile("nulls.jsonl", "{\"text\":\"good\",\"label\":\"pos\"}\n{\"text\":null,\"label\":\"pos\"}\n{\"text\":\"hello\",\"label\":null}\n");
+
+        Dataset data = DatasetReader.Read(path);
+
+        Assert.Equal(["good"], data.Rows.Select(row => row.Text));
+        Assert.Equal([2, 3], data.Skipped.Select(row => row.LineNumber));
+    }
+
+    [Fact]
+    public void JsonLines_NumberLabelsHaveOneFormPerValue()
+    {
+        string path = WriteFile("numbers.jsonl", string.Concat(
+            new[] { "1", "1.0", "1e0", "-2", "-2.00", "0.50", "5e-1", "12345678901234567890" }.Select(label => $"{{\"text\":\"t\",\"label\":{label}}}\n")));
+
+        Dataset data = DatasetReader.Read(path);
+
+        Assert.Equal(["1", "1", "1", "-2", "-2", "0.5", "0.5", "12345678901234567890"], data.Rows.Select(row => row.Label));
+    }
+
+    [Fact]
+    public void JsonLines_LabelArraysAreLabelSetsWithADelimiter()
+    {
+        string path = WriteFile("sets.jsonl", "{\"text\":\"a\",\"labels\":[\"x\",\"y\"]}\n{\"text\":\"b\",\"labels\":[3]}\n{\"text\":\"c\",\"labels\":[]}\n");
+
+        Dataset data = DatasetReader.Read(path, new DatasetReadOptions { LabelColumn = "labels", MultiLabelDelimiter = "|" });
+
+        Assert.Equal(["x|y", "3", "|"], data.Rows.Select(row => row.Label));
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(
+            WriteFile("clash.jsonl", "{\"text\":\"a\",\"labels\":[\"x|y\"]}\n"), new DatasetReadOptions { LabelColumn = "labels", MultiLabelDelimiter = "|" }));
+        Assert.Contains("contains the multi-label delimiter '|'", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

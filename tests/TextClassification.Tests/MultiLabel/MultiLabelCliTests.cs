@@ -106,8 +106,14 @@ public sealed class MultiLabelCliTests : IDisposable
         Assert.Contains("warning: --training-data is ignored", evaluated.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("not among the model's", evaluated.Error, StringComparison.Ordinal);
 
-        // Without the filter the test file's fourth label is one the model never saw: said, not silently scored.
-        CliResult unfiltered = CliResult.Run(null, "eval", bundle, test);
+        // Not given, the filter recorded at training applies.
+        CliResult recorded = CliResult.Run(null, "eval", bundle, test);
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        Assert.Contains("as the training data was read: --allowed-labels finance,sports,weather", recorded.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("not among the model's", recorded.Error, StringComparison.Ordinal);
+
+        // Allowed, the test file's fourth label is one the model never saw: said, not silently scored.
+        CliResult unfiltered = CliResult.Run(null, "eval", bundle, test, "--allowed-labels", allowed + ",health");
         Assert.True(unfiltered.ExitCode == 0, unfiltered.ToString());
         Assert.Contains("warning: 1 test label is not among the model's 3: health (", unfiltered.Error, StringComparison.Ordinal);
     }
