@@ -187,11 +187,35 @@ internal static class CommonOptions
             int count = unknown.Sum(label => label.Support);
             string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => $"{label.Label} ({label.Support})"));
             string more = unknown.Length > SkippedRowsShown ? $", … {unknown.Length - SkippedRowsShown} more" : string.Empty;
+            var known = new HashSet<string>(perLabel.Take(modelLabels).Select(label => label.Label), StringComparer.OrdinalIgnoreCase);
+            string caseHint = unknown.Any(label => known.Contains(label.Label))
+                ? " Some match a model label but for letter case: --lowercase-labels reads them lower-cased (if the model's labels are)."
+                : string.Empty;
             console.Error.WriteLine(
-                $"warning: {unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(count)}");
+                $"warning: {unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(count)}{caseHint}");
         }
 
         return unknown.Length;
+    }
+
+    /// <summary>Warns when training labels differ only in letter case ("ham" and "HAM"), which trains them as different
+    /// labels; returns how many such groups there are.</summary>
+    public static int WarnAboutLabelsDifferingInCase(CliConsole console, IEnumerable<string> labels)
+    {
+        string[][] groups = [.. labels.Distinct(StringComparer.Ordinal)
+            .GroupBy(label => label, StringComparer.OrdinalIgnoreCase)
+            .Where(group => group.Count() > 1)
+            .Select(group => group.Order(StringComparer.Ordinal).ToArray())
+            .OrderBy(group => group[0], StringComparer.Ordinal)];
+        if (groups.Length > 0)
+        {
+            string shown = string.Join("; ", groups.Take(SkippedRowsShown).Select(group => string.Join(", ", group.Select(label => $"'{label}'"))));
+            string more = groups.Length > SkippedRowsShown ? $"; … {groups.Length - SkippedRowsShown} more" : string.Empty;
+            console.Error.WriteLine(
+                $"warning: some training labels differ only in letter case and are trained as different labels: {shown}{more}. --lowercase-labels makes them one.");
+        }
+
+        return groups.Length;
     }
 
     /// <summary>Reads a bundle's manifest, failing with a clear message when the folder does not exist at all.</summary>

@@ -168,6 +168,10 @@ internal static partial class TrainCommand
 
             string trainPath = parseResult.GetRequiredValue(trainFile);
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
+            if (!readOptions.LowercaseLabels && readOptions.MultiLabelDelimiter is null)
+            {
+                CommonOptions.WarnAboutLabelsDifferingInCase(console, train.Rows.Select(row => row.Label));
+            }
             Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
             if (testSet is { Rows.Count: 0 })
             {

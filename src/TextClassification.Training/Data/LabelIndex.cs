@@ -1,8 +1,10 @@
+using System.Globalization;
+
 namespace TextClassification.Training.Data;
 
 /// <summary>
-/// The label numbering every trainer and splitter uses: the distinct labels sorted by ordinal, each numbered by its
-/// position, so the same data always gives the same label order (and the same bundle).
+/// The label numbering every trainer and splitter uses: the distinct labels sorted by ordinal (by value where all are
+/// integers), each numbered by its position, so the same data always gives the same label order (and the same bundle).
 /// </summary>
 internal sealed class LabelIndex
 {
@@ -18,11 +20,35 @@ internal sealed class LabelIndex
         }
     }
 
-    /// <summary>The distinct labels in ordinal order.</summary>
+    /// <summary>The distinct labels in ordinal order, or by value where every label is an integer (see
+    /// <see cref="Of"/>).</summary>
     public string[] Labels { get; }
 
-    /// <summary>Numbers the distinct values of <paramref name="labels"/>.</summary>
-    public static LabelIndex Of(IEnumerable<string> labels) => new([.. new SortedSet<string>(labels, StringComparer.Ordinal)]);
+    /// <summary>Numbers the distinct values of <paramref name="labels"/> in ordinal order; where every label is an
+    /// integer (Hugging Face's class ids, say), by value instead, so "2" comes before "10" and labels 0 to n − 1 are
+    /// numbered as they are named.</summary>
+    public static LabelIndex Of(IEnumerable<string> labels)
+    {
+        string[] distinct = [.. new SortedSet<string>(labels, StringComparer.Ordinal)];
+        if (Array.TrueForAll(distinct, IsInteger))
+        {
+            // Equal values written differently ("01" and "1") fall back to ordinal order, so the order is total.
+            Array.Sort(distinct, static (a, b) =>
+            {
+                int byValue = long.Parse(a, CultureInfo.InvariantCulture).CompareTo(long.Parse(b, CultureInfo.InvariantCulture));
+                return byValue != 0 ? byValue : string.CompareOrdinal(a, b);
+            });
+        }
+
+        return new LabelIndex(distinct);
+    }
+
+    // An optional minus sign and 1 to 18 ASCII digits: always within a long.
+    private static bool IsInteger(string label)
+    {
+        ReadOnlySpan<char> digits = label.StartsWith('-') ? label.AsSpan(1) : label;
+        return digits.Length is > 0 and <= 18 && !digits.ContainsAnyExceptInRange('0', '9');
+    }
 
     /// <summary>The number of <paramref name="label"/>, which must be one of <see cref="Labels"/>.</summary>
     public int this[string label] => _indexOf[label];

@@ -283,6 +283,28 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Labels_differing_only_in_case_are_pointed_out()
+    {
+        string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..];
+        // Every fifth row's label upper-cased: "BILLING" and "billing" would be two labels.
+        string[] mixed = [.. lines.Select((line, i) => i % 5 == 0 ? line.Split('\t')[0].ToUpperInvariant() + "\t" + line.Split('\t')[1] : line)];
+        string trainPath = fixture.NewPath("train-mixed-case.tsv");
+        File.WriteAllLines(trainPath, ["label\ttext", .. mixed]);
+        string testPath = fixture.NewPath("test-upper.tsv");
+        File.WriteAllLines(testPath, ["label\ttext", .. File.ReadAllLines(fixture.TestTsv)[1..].Select(line => line.ToUpperInvariant())]);
+
+        CliResult train = CliResult.Run(null, "train", trainPath, "--out", fixture.NewPath("bundle"));
+        CliResult lowered = CliResult.Run(null, "train", trainPath, "--lowercase-labels", "--out", fixture.NewPath("bundle"));
+        CliResult eval = CliResult.Run(null, "eval", fixture.Bundle, testPath);
+
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains("differ only in letter case and are trained as different labels: 'BILLING', 'billing'; 'SHIPPING', 'shipping'; 'TECH', 'tech'", train.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("letter case", lowered.Error, StringComparison.Ordinal);
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.Contains("Some match a model label but for letter case", eval.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_WithTextsPastMaxTokens_SaysHowManyAreCut()
     {
         string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..];
