@@ -1,8 +1,8 @@
 namespace TextClassification.Training.Data;
 
 /// <summary>
-/// Reads tab-separated values: a header row, then one row per line, fields split on <c>'\t'</c> without quoting.
-/// Blank lines are ignored.
+/// Reads tab-separated values: a header row, then one row per record (<see cref="TsvRecordReader"/>: fields split on
+/// <c>'\t'</c>, quoted fields read as Python's <c>csv</c> writes them). Blank lines are ignored.
 /// </summary>
 internal static class TsvDatasetParser
 {
@@ -16,39 +16,27 @@ internal static class TsvDatasetParser
         CancellationToken cancellationToken)
     {
         var builder = new DatasetBuilder(source, options, cancellationToken);
-        int lineNumber = 0;
+        var records = new TsvRecordReader(reader);
         string[]? header = null;
         int textIndex = 0;
         int labelIndex = 0;
 
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        string[]? fields;
+        while ((fields = records.Read(header?.Length ?? 0)) is not null)
         {
-            lineNumber++;
-            if (lineNumber == 1 && line.Length > 0 && line[0] == '\uFEFF')
-            {
-                line = line[1..];
-            }
-
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            string[] fields = line.Split(Separator);
             if (header is null)
             {
                 header = fields;
-                (textIndex, labelIndex) = HeaderColumns.Resolve(header, options, source, lineNumber);
+                (textIndex, labelIndex) = HeaderColumns.Resolve(header, options, source, records.LineNumber);
                 continue;
             }
 
             if (fields.Length != header.Length)
             {
-                throw FieldCountError(source, lineNumber, line, header.Length, fields.Length);
+                throw FieldCountError(source, records.LineNumber, records.FirstLine, header.Length, fields.Length);
             }
 
-            builder.Add(fields[textIndex], fields[labelIndex], lineNumber);
+            builder.Add(fields[textIndex], fields[labelIndex], records.LineNumber);
         }
 
         if (header is null)
@@ -80,10 +68,13 @@ internal static class TsvDatasetParser
             column = index + 1;
         }
 
+        string hint = line.StartsWith('"') || line.Contains("\t\"", StringComparison.Ordinal)
+            ? "; a field opens with a double quote but is not a complete quoted field (\"…\" with each quote inside doubled, closed before a tab or the end of a line)"
+            : string.Empty;
         return new DataFormatException(
             source,
             lineNumber,
             column,
-            $"expected {expected} tab-separated fields as in the header but found {actual}");
+            $"expected {expected} tab-separated fields as in the header but found {actual}{hint}");
     }
 }

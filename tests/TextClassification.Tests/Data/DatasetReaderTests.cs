@@ -570,5 +570,20 @@ public sealed class DatasetReaderTests : IDisposable
 
             return base.ReadLine();
         }
+
+        // Readers that take blocks of chars (the TSV reader does) get at most 64 at a time, their lines counted.
+        public override int Read(char[] buffer, int index, int count)
+        {
+            int read = base.Read(buffer, index, Math.Min(count, 64));
+            foreach (char c in buffer.AsSpan(index, read))
+            {
+                if (c == '\n' && ++LinesRead == cancelAtLine)
+                {
+                    cts.Cancel();
+                }
+            }
+
+            return read;
+        }
     }
 }

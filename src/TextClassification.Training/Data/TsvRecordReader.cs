@@ -1,0 +1,252 @@
+using System.Text;
+
+namespace TextClassification.Training.Data;
+
+/// <summary>
+/// Reads the records of a tab-separated file. Lines end at LF or CRLF; a lone CR is part of a field (SMS and tweet
+/// dumps hold them), unless the file's first line break is a lone CR (old Mac files), which then ends every line.
+/// Fields are split on tabs as written, except that a field opening with a double quote and closed by one before a
+/// tab or the end of a line is read as a quoted field, as Python's <c>csv</c> module and pandas write one that
+/// holds a tab, a quote or a line break: <c>""</c> inside it is one quote, and it may go on over following lines that
+/// hold no tab before its closing quote. A record is read quoted only where every quoted field is complete and the
+/// fields number as many as the header's; otherwise its line is split as written, so a text that merely starts with a
+/// quote reads as before, and the rows after an unclosed quote stay rows. (The tab rule is what keeps them rows: a
+/// quoted text with a tab after a line break is read as written.)
+/// </summary>
+internal sealed class TsvRecordReader
+{
+    /// <summary>How many more lines a quoted field may take before the record is read as written instead.</summary>
+    public const int MaxContinuationLines = 1000;
+
+    private const char Separator = '\t';
+    private const char Quote = '"';
+
+    private readonly TextReader _reader;
+    private readonly char[] _buffer = new char[64 * 1024];
+    private readonly StringBuilder _line = new();
+    private readonly List<string> _givenBack = []; // a stack: the next line to read is the last
+    private int _bufferLength;
+    private int _bufferPosition;
+    private bool? _loneCarriageReturnEndsLines;
+    private int _linesRead;
+
+    /// <summary>Creates a reader over <paramref name="reader"/>.</summary>
+    public TsvRecordReader(TextReader reader) => _reader = reader;
+
+    /// <summary>The 1-based line the last record read started on.</summary>
+    public int LineNumber { get; private set; }
+
+    /// <summary>The last record's first line as written (for error positions).</summary>
+    public string FirstLine { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// The next record that is not a blank line, or null at the end. <paramref name="expectedFields"/> is the header's
+    /// field count (0 while reading the header).
+    /// </summary>
+    public string[]? Read(int expectedFields)
+    {
+        string? line;
+        do
+        {
+            line = NextLine();
+            if (line is null)
+            {
+                return null;
+            }
+
+            if (_linesRead == 1 && line.Length > 0 && line[0] == '\uFEFF')
+            {
+                line = line[1..];
+            }
+        }
+        while (string.IsNullOrWhiteSpace(line));
+
+        LineNumber = _linesRead;
+        FirstLine = line;
+        string[] asWritten = line.Split(Separator);
+        if (line[0] != Quote && !line.Contains("\t\"", StringComparison.Ordinal))
+        {
+            // No field opens with a quote.
+            return asWritten;
+        }
+
+        return TryReadQuoted(line, expectedFields, out string[]? quoted) ? quoted! : asWritten;
+    }
+
+    // Reads the record from `line` on with quoted fields, taking further lines while a quoted field is open. Gives the
+    // taken lines back and returns false where a quoted field is malformed, never closes, or the fields do not number
+    // `expectedFields` (when known).
+    private bool TryReadQuoted(string line, int expectedFields, out string[]? fields)
+    {
+        var taken = new List<string>();
+        var found = new List<string>();
+        var field = new StringBuilder();
+        string current = line;
+        int position = 0;
+        fields = null;
+        while (true)
+        {
+            field.Clear();
+            if (position < current.Length && current[position] == Quote)
+            {
+                position++;
+                while (true)
+                {
+                    int quote = current.IndexOf(Quote, position);
+                    if (taken.Count > 0 && current.AsSpan(position, (quote < 0 ? current.Length : quote) - position).Contains(Separator))
+                    {
+                        // A tab on a line the quoted field went on to: more likely a row of its own.
+                        GiveBack(taken);
+                        return false;
+                    }
+
+                    if (quote < 0)
+                    {
+                        // The line ends inside the quotes: the field goes on over the next line.
+                        field.Append(current, position, current.Length - position).Append('\n');
+                        string? next = taken.Count < MaxContinuationLines ? NextLine() : null;
+                        if (next is null)
+                        {
+                            GiveBack(taken);
+                            return false;
+                        }
+
+                        taken.Add(next);
+                        current = next;
+                        position = 0;
+                        continue;
+                    }
+
+                    field.Append(current, position, quote - position);
+                    if (quote + 1 < current.Length && current[quote + 1] == Quote)
+                    {
+                        field.Append(Quote);
+                        position = quote + 2;
+                        continue;
+                    }
+
+                    position = quote + 1;
+                    break;
+                }
+
+                if (position < current.Length && current[position] != Separator)
+                {
+                    // Text after the closing quote: not a quoted field.
+                    GiveBack(taken);
+                    return false;
+                }
+            }
+            else
+            {
+                int tab = current.IndexOf(Separator, position);
+                int end = tab < 0 ? current.Length : tab;
+                field.Append(current, position, end - position);
+                position = end;
+            }
+
+            found.Add(field.ToString());
+            if (position >= current.Length)
+            {
+                break;
+            }
+
+            position++; // the tab
+        }
+
+        if (expectedFields > 0 && found.Count != expectedFields)
+        {
+            GiveBack(taken);
+            return false;
+        }
+
+        fields = [.. found];
+        return true;
+    }
+
+    // Lines taken while looking for a closing quote, returned to be read as records of their own.
+    private void GiveBack(List<string> taken)
+    {
+        for (int i = taken.Count - 1; i >= 0; i--)
+        {
+            _givenBack.Add(taken[i]);
+        }
+
+        _linesRead -= taken.Count;
+    }
+
+    private string? NextLine()
+    {
+        if (_givenBack.Count > 0)
+        {
+            string line = _givenBack[^1];
+            _givenBack.RemoveAt(_givenBack.Count - 1);
+            _linesRead++;
+            return line;
+        }
+
+        _line.Clear();
+        bool any = false;
+        while (true)
+        {
+            if (_bufferPosition >= _bufferLength && !Fill())
+            {
+                if (!any)
+                {
+                    return null;
+                }
+
+                _linesRead++;
+                return _line.ToString();
+            }
+
+            any = true;
+            ReadOnlySpan<char> rest = _buffer.AsSpan(_bufferPosition, _bufferLength - _bufferPosition);
+            int stop = rest.IndexOfAny('\n', '\r');
+            if (stop < 0)
+            {
+                _line.Append(rest);
+                _bufferPosition = _bufferLength;
+                continue;
+            }
+
+            _line.Append(rest[..stop]);
+            _bufferPosition += stop + 1;
+            if (rest[stop] == '\n')
+            {
+                _loneCarriageReturnEndsLines ??= false;
+                _linesRead++;
+                return _line.ToString();
+            }
+
+            // A CR: the end of the line when LF follows, or in a file whose line breaks are lone CRs.
+            if (_bufferPosition >= _bufferLength)
+            {
+                Fill();
+            }
+
+            if (_bufferPosition < _bufferLength && _buffer[_bufferPosition] == '\n')
+            {
+                _bufferPosition++;
+                _loneCarriageReturnEndsLines ??= false;
+                _linesRead++;
+                return _line.ToString();
+            }
+
+            _loneCarriageReturnEndsLines ??= true;
+            if (_loneCarriageReturnEndsLines.Value)
+            {
+                _linesRead++;
+                return _line.ToString();
+            }
+
+            _line.Append('\r');
+        }
+    }
+
+    private bool Fill()
+    {
+        _bufferLength = _reader.Read(_buffer, 0, _buffer.Length);
+        _bufferPosition = 0;
+        return _bufferLength > 0;
+    }
+}
