@@ -22,6 +22,27 @@ internal static class BundleFiles
         return Path.Combine(bundleDirectory, fileName);
     }
 
+    /// <summary>Checks that every file <paramref name="manifest"/> lists is in <paramref name="bundleDirectory"/> with the
+    /// size it records (the hashes are checked when the weights are read): a cheap check that a copied or published
+    /// bundle is whole, before anything is loaded.</summary>
+    /// <exception cref="BundleFormatException">A file is missing or has another size; the message names it.</exception>
+    public static void RequireListed(string bundleDirectory, string manifestPath, ModelManifest manifest)
+    {
+        foreach ((string name, BundleFileEntry entry) in manifest.Files)
+        {
+            FileInfo info = new(Resolve(bundleDirectory, manifestPath, name));
+            if (!info.Exists)
+            {
+                throw new BundleFormatException(info.FullName, $"the file is missing (the manifest {manifestPath} lists it; copy the whole bundle folder).");
+            }
+
+            if (entry is not null && info.Length != entry.Bytes)
+            {
+                throw new BundleFormatException(info.FullName, $"the file has {info.Length} bytes; the manifest records {entry.Bytes} (truncated or wrong file).");
+            }
+        }
+    }
+
     /// <summary>Reads a file of <paramref name="count"/> values of <typeparamref name="T"/>, after checking it against
     /// its manifest entry (size and SHA-256).</summary>
     public static T[] Read<T>(string path, long count, ModelManifest manifest)

@@ -39,12 +39,23 @@ public static partial class ModelBundle
         string manifestPath = ManifestPathOf(path);
         if (!File.Exists(manifestPath))
         {
+            // A path that is neither a file nor a folder (ManifestPathOf left it as it was), or a manifest in a missing folder.
+            if (Path.GetFileName(manifestPath) != ManifestFileName || !Directory.Exists(Path.GetDirectoryName(manifestPath)))
+            {
+                throw new BundleFormatException(manifestPath, $"no such folder or file: a model path names a bundle folder or its {ManifestFileName}.");
+            }
+
             string folder = Path.GetDirectoryName(manifestPath)!;
-            string hint = !File.Exists(Path.Combine(folder, "config.json")) ? string.Empty
-                : OnnxTextClassifier.IsExportFolder(folder)
+            bool hasConfig = File.Exists(Path.Combine(folder, "config.json"));
+            string hint = hasConfig
+                ? OnnxTextClassifier.IsExportFolder(folder)
                     ? " The folder looks like a Hugging Face export: load it with TextClassifierLoader.Load or OnnxTextClassifier.Create."
                     : $" The folder has a Hugging Face config.json but no {OnnxTextClassifier.ModelFileName}: an export loads with its ONNX graph " +
-                      $"saved as {OnnxTextClassifier.ModelFileName} beside config.json (an exporter may have put it in a subfolder such as onnx/).";
+                      $"saved as {OnnxTextClassifier.ModelFileName} beside config.json (an exporter may have put it in a subfolder such as onnx/)."
+                : File.Exists(Path.Combine(folder, OnnxTextClassifier.ModelFileName))
+                    ? $" The folder has {OnnxTextClassifier.ModelFileName} but no config.json: a Hugging Face export loads with the config.json " +
+                      "(its id2label names the labels) saved beside the ONNX graph."
+                    : string.Empty;
             throw new BundleFormatException(manifestPath, "the bundle manifest is missing." + hint);
         }
 
@@ -61,7 +72,13 @@ public static partial class ModelBundle
         }
         catch (JsonException ex)
         {
-            throw new BundleFormatException(manifestPath, $"invalid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
+            // System.Text.Json quotes the rest of a bad literal in its message: a data file given as the manifest would
+            // put all of itself in ours, so the detail is cut short.
+            const int MaxDetail = 200;
+            string detail = ex.Message.Length <= MaxDetail ? ex.Message : string.Concat(ex.Message.AsSpan(0, MaxDetail), "…");
+            string notManifest = Path.GetFileName(manifestPath) == ManifestFileName ? string.Empty
+                : $" (a model path names a bundle folder or its {ManifestFileName}; this is another file)";
+            throw new BundleFormatException(manifestPath, $"invalid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}{notManifest}: {detail}", ex);
         }
 
         if (manifest is null)

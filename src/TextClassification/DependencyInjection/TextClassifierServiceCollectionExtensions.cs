@@ -98,11 +98,16 @@ public static class TextClassifierServiceCollectionExtensions
         string manifest = Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path;
         if (!File.Exists(manifest))
         {
-            throw new InvalidOperationException($"{which}.ModelPath '{options.ModelPath}' is not a model bundle (no '{manifest}') nor a Hugging Face export (config.json + model.onnx).");
+            string why = Directory.Exists(path) ? $"the folder {path} has no {ModelBundle.ManifestFileName}" : $"{path} does not exist";
+            throw new InvalidOperationException(
+                $"{which}.ModelPath '{options.ModelPath}' is not a model bundle nor a Hugging Face export (config.json + model.onnx): {why}. " +
+                "A relative path is read from the working directory, else from the app's folder; the bundle must be copied to the output (a TextClassifierModel item does that).");
         }
 
-        // The manifest is cheap to read: a bad one fails at start-up, not at the first request.
+        // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without
+        // its weights (a web project's publish copies *.json content alone) fails at start-up, not at the first request.
         ModelManifest read = ModelBundle.ReadManifest(manifest);
+        BundleFiles.RequireListed(Path.GetDirectoryName(manifest)!, manifest, read);
         if (options.ReloadOnChange && ModelBundle.IsEncoderHead(read))
         {
             throw new InvalidOperationException($"{which}.ReloadOnChange works with n-gram model bundles; '{options.ModelPath}' is an ONNX encoder plus a head.");

@@ -37,9 +37,40 @@ public sealed class BundleLoadErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_data_file_given_as_the_model_gets_a_short_message_saying_so()
+    {
+        // "text\tlabel…" starts like the literal true; System.Text.Json quotes the rest of the file in its message.
+        string data = _temp.Combine("train.tsv");
+        File.WriteAllText(data, "text\tlabel\n" + string.Concat(Enumerable.Repeat("some text here\tlabel\n", 20_000)));
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(data));
+
+        Assert.Equal(Path.GetFullPath(data), ex.FilePath);
+        Assert.Contains("names a bundle folder or its textclassifier.json; this is another file", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.Message.Length < 600, $"{ex.Message.Length} chars");
+    }
+
+    [Fact]
     public void Missing_folder_is_a_bundle_format_error()
     {
-        Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_temp.Combine("does-not-exist")));
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_temp.Combine("does-not-exist")));
+        var inMissing = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_temp.Combine("does-not-exist", "textclassifier.json")));
+
+        Assert.Contains("no such folder or file", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(_temp.Combine("does-not-exist"), ex.FilePath);
+        Assert.Contains("no such folder or file", inMissing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Folder_with_an_onnx_graph_but_no_config_gets_a_hint()
+    {
+        string folder = _temp.Combine("graph-only");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "model.onnx"), [0]);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(folder));
+
+        Assert.Contains("has model.onnx but no config.json", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -137,6 +137,34 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public void A_bundle_without_a_weight_file_fails_at_registration_naming_it()
+    {
+        // As a web project's publish leaves a bundle folder: the *.json content copied, the weights not.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string file = BundleEditing.WeightFile(bundle, "embeddings");
+        File.Delete(file);
+
+        var ex = Assert.Throws<BundleFormatException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = bundle));
+
+        Assert.Equal(file, ex.FilePath);
+        Assert.Contains("the file is missing", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cut_short_weight_file_fails_at_registration_naming_it()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string file = BundleEditing.WeightFile(bundle, "head");
+        byte[] bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, bytes[..^4]);
+
+        var ex = Assert.Throws<BundleFormatException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = bundle));
+
+        Assert.Equal(file, ex.FilePath);
+        Assert.Contains($"the file has {bytes.Length - 4} bytes; the manifest records {bytes.Length}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EagerLoad_with_a_corrupted_weight_file_fails_at_registration()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
