@@ -168,6 +168,11 @@ internal static partial class TrainCommand
 
             string trainPath = parseResult.GetRequiredValue(trainFile);
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
+            if (train.Rows.Count == 0)
+            {
+                throw new ArgumentException($"{trainPath}: no training rows ({(train.Skipped.Count == 0 ? "the file has none" : $"all {train.Skipped.Count} were skipped")}).");
+            }
+
             if (!readOptions.LowercaseLabels && readOptions.MultiLabelDelimiter is null)
             {
                 CommonOptions.WarnAboutLabelsDifferingInCase(console, train.Rows.Select(row => row.Label));

@@ -58,6 +58,7 @@ internal sealed class HuggingFaceConfig
         }
 
         string[] labels = new string[Id2Label.Count];
+        var names = new Dictionary<string, int>(Id2Label.Count, StringComparer.Ordinal);
         foreach ((string key, string label) in Id2Label)
         {
             if (!int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id)
@@ -69,6 +70,12 @@ internal sealed class HuggingFaceConfig
             labels[id] = string.IsNullOrEmpty(label)
                 ? throw new BundleFormatException(path, $"'id2label' gives id {id} an empty label.")
                 : label;
+            if (!names.TryAdd(label, id))
+            {
+                // Scores are reported by label name (predict --json's "scores" object, metrics per label): two ids of
+                // one name cannot both be told apart.
+                throw new BundleFormatException(path, $"'id2label' gives ids {Math.Min(id, names[label])} and {Math.Max(id, names[label])} the same label '{label}'; each id needs a label of its own.");
+            }
         }
 
         return labels;

@@ -628,6 +628,21 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Train_WithATrainingFileOfNoRows_NamesTheFile()
+    {
+        string empty = fixture.Write("header-only-" + Guid.NewGuid().ToString("N")[..6] + ".tsv", "label\ttext\n");
+        string skipped = fixture.Write("all-skipped-" + Guid.NewGuid().ToString("N")[..6] + ".tsv", "label\ttext\n\tno label\nx\t  \n");
+
+        CliResult none = CliResult.Run(null, "train", empty, "--out", fixture.NewPath("bundle"));
+        CliResult allSkipped = CliResult.Run(null, "train", skipped, "--out", fixture.NewPath("bundle"));
+
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains(empty + ": no training rows (the file has none)", none.Error, StringComparison.Ordinal);
+        Assert.Equal(1, allSkipped.ExitCode);
+        Assert.Contains(skipped + ": no training rows (all 2 were skipped)", allSkipped.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingDataFile_FailsNamingThePath()
     {
         string path = fixture.NewPath("missing.tsv");

@@ -262,6 +262,18 @@ public sealed class OnnxTextClassifierTests
     }
 
     [Fact]
+    public void Two_ids_with_one_label_are_refused_at_load()
+    {
+        using var export = new TinyBertExport(["x", "x", "y"], id2LabelJson: """{ "0": "x", "1": "x", "2": "y" }""");
+
+        var ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(export.Folder));
+        var viaLoader = Assert.Throws<BundleFormatException>(() => TextClassifierLoader.Load(export.Folder));
+
+        Assert.Contains("gives ids 0 and 1 the same label 'x'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("the same label 'x'", viaLoader.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispose_while_other_threads_classify_ends_their_runs_with_ObjectDisposedException()
     {
         // Before the runs held a reference to the native session, freeing it mid-run crashed the process (SIGSEGV) in
