@@ -58,7 +58,10 @@ public sealed class OnnxCliTests
 
         CliResult evaluated = CliResult.Run(null, "eval", bundle, train);
         Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
-        Assert.Contains($"folder {manifest.Encoder.Path}", CliResult.Run(null, "inspect", bundle).Out, StringComparison.Ordinal);
+        string inspected = CliResult.Run(null, "inspect", bundle).Out;
+        Assert.Contains($"folder {manifest.Encoder.Path}", inspected, StringComparison.Ordinal);
+        Assert.Contains("wordPiece: max ", inspected, StringComparison.Ordinal);
+        Assert.DoesNotContain("buckets", inspected, StringComparison.Ordinal);
 
         // Another encoder in the referenced folder (here: a changed vocabulary) would feed the head vectors it was not
         // trained on: loading refuses it instead of answering wrong.
