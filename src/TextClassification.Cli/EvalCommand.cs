@@ -47,7 +47,7 @@ internal static class EvalCommand
             DatasetReadOptions readOptions = data.Read(parseResult, RecordedTraining(classifier, bundlePath)?.Settings, out IReadOnlyList<string> fromModel);
             if (fromModel.Count > 0)
             {
-                console.Out.WriteLine($"Reading the test data as the training data was read: {string.Join(' ', fromModel)} (recorded in the bundle; give an option to override it).");
+                console.Out.WriteLine($"Reading the test data as the training data was read: {string.Join(' ', fromModel)} (recorded in the bundle; an option given overrides it: another --allowed-labels list, --lowercase-labels false, --dedupe false).");
             }
 
             if (MultiLabelEvaluator.IsMultiLabel(classifier))

@@ -177,6 +177,7 @@ internal static partial class TrainCommand
             {
                 CommonOptions.WarnAboutLabelsDifferingInCase(console, train.Rows.Select(row => row.Label));
             }
+
             Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
             if (testSet is { Rows.Count: 0 })
             {

@@ -8,10 +8,11 @@ namespace TextClassification.Training.Data;
 /// Fields are split on tabs as written, except that a field opening with a double quote and closed by one before a
 /// tab or the end of a line is read as a quoted field, as Python's <c>csv</c> module and pandas write one that
 /// holds a tab, a quote or a line break: <c>""</c> inside it is one quote, and it may go on over following lines that
-/// hold no tab before its closing quote. A record is read quoted only where every quoted field is complete and the
-/// fields number as many as the header's; otherwise its line is split as written, so a text that merely starts with a
-/// quote reads as before, and the rows after an unclosed quote stay rows. (The tab rule is what keeps them rows: a
-/// quoted text with a tab after a line break is read as written.)
+/// hold no tab before its closing quote, and only where its first line holds no tab after the opening quote either. A
+/// record is read quoted only where every quoted field is complete and the fields number as many as the header's;
+/// otherwise its line is split as written, so a text that merely starts with a quote reads as before, and the rows
+/// after an unclosed quote stay rows, whichever column the text is in. (The tab rule is what keeps them rows: a quoted
+/// text holding both a tab and a line break is read as written.)
 /// </summary>
 internal sealed class TsvRecordReader
 {
@@ -93,9 +94,10 @@ internal sealed class TsvRecordReader
                 while (true)
                 {
                     int quote = current.IndexOf(Quote, position);
-                    if (taken.Count > 0 && current.AsSpan(position, (quote < 0 ? current.Length : quote) - position).Contains(Separator))
+                    if ((taken.Count > 0 || quote < 0) && current.AsSpan(position, (quote < 0 ? current.Length : quote) - position).Contains(Separator))
                     {
-                        // A tab on a line the quoted field went on to: more likely a row of its own.
+                        // A tab on a line the quoted field went on to, or before the line break it goes on over: more
+                        // likely the rows of a text-first file whose text merely starts with a quote.
                         GiveBack(taken);
                         return false;
                     }
@@ -148,6 +150,13 @@ internal sealed class TsvRecordReader
             if (position >= current.Length)
             {
                 break;
+            }
+
+            if (expectedFields > 0 && found.Count >= expectedFields)
+            {
+                // More fields than the header's: no need to read on (and over more lines) to know it.
+                GiveBack(taken);
+                return false;
             }
 
             position++; // the tab

@@ -69,12 +69,15 @@ internal static class TrainingLabels
         int[][] sets = new int[parsed.Length][];
         for (int i = 0; i < parsed.Length; i++)
         {
-            // Parse sorts the parts by ordinal, as the labels are sorted, so the indices come out sorted too.
+            // Sorted by index: the thresholds' binary search and the loss's merge walk need it, and integer labels are
+            // numbered by value, not in the ordinal order Parse sorts the parts in ("2|10" is indices 1 and 0).
             int[] set = new int[parsed[i].Length];
             for (int k = 0; k < set.Length; k++)
             {
                 set[k] = index[parsed[i][k]];
             }
+
+            Array.Sort(set);
 
             sets[i] = set;
             targets[i] = set.Length == 0 ? index.Labels.Length : set[0];

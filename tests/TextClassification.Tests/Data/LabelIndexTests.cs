@@ -1,4 +1,5 @@
 using TextClassification.Training.Data;
+using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Data;
 
@@ -25,5 +26,19 @@ public sealed class LabelIndexTests
         Assert.Equal(["1", "1.5", "2"], LabelIndex.Of(["2", "1.5", "1"]).Labels);
         Assert.Equal(["1", "10000000000000000000", "2"], LabelIndex.Of(["2", "10000000000000000000", "1"]).Labels);
         Assert.Equal(["-", "1"], LabelIndex.Of(["1", "-"]).Labels);
+    }
+
+    [Fact]
+    public void Label_sets_of_integer_labels_come_out_sorted_by_index()
+    {
+        // "2|10" parses in ordinal order ("10", "2"), but "2" is index 0: the set must still be sorted (the thresholds'
+        // binary search and the loss's merge walk read it so).
+        (string[] labels, int[] targets, int[][] sets) = TrainingLabels.EncodeSets(
+            [new("a", "2|10"), new("b", "10"), new("c", "2|9|10")], "|");
+
+        Assert.Equal(["2", "9", "10"], labels);
+        Assert.Equal([0, 2], sets[0]);
+        Assert.Equal([0, 1, 2], sets[2]);
+        Assert.Equal([0, 2, 0], targets);
     }
 }

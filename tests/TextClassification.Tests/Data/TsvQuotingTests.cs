@@ -27,6 +27,11 @@ public sealed class TsvQuotingTests
 
         Assert.Equal(["\"Hi\" he said", "\"unclosed", "plain", "ends with a quote\""], data.Rows.Select(row => row.Text));
         Assert.Equal([2, 3, 4, 5], data.Rows.Select(row => row.LineNumber));
+
+        // Text first: the label's tab is on the line the quote would go on from.
+        Dataset textFirst = Read("text\tlabel\n\"I love it\tpos\nso happy\"\tneg\nplain\tpos\n");
+        Assert.Equal(["\"I love it", "so happy\"", "plain"], textFirst.Rows.Select(row => row.Text));
+        Assert.Equal(["pos", "neg", "pos"], textFirst.Rows.Select(row => row.Label));
     }
 
     [Fact]
@@ -75,16 +80,15 @@ public sealed class TsvQuotingTests
         var expected = new List<string>();
         foreach (string raw in texts)
         {
-            // A CRLF inside a quoted field is read back as one line break (Python keeps it), and a tab after a line
-            // break makes the reader take the lines as written (TsvRecordReader's rule): neither is generated.
+            // A CRLF inside a quoted field is read back as one line break (Python keeps it), and a tab in a text with a
+            // line break makes the reader take the lines as written (TsvRecordReader's rule): neither is generated.
             string text = raw;
             while (text.Contains("\r\n", StringComparison.Ordinal))
             {
                 text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
             }
 
-            int lineBreak = text.IndexOf('\n', StringComparison.Ordinal);
-            text = lineBreak < 0 ? text : text[..lineBreak] + text[lineBreak..].Replace('\t', ' ');
+            text = text.Contains('\n', StringComparison.Ordinal) ? text.Replace('\t', ' ') : text;
             tsv.Append("x\t").Append(MinimalQuote(text)).Append(newline);
             if (text.Trim().Length > 0)
             {
