@@ -44,7 +44,8 @@ internal static class EvalCommand
             string testPath = parseResult.GetRequiredValue(testFile);
             OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
-            DatasetReadOptions readOptions = data.Read(parseResult, RecordedTraining(classifier, bundlePath)?.Settings, out IReadOnlyList<string> fromModel);
+            TrainingSection? training = RecordedTraining(classifier, bundlePath);
+            DatasetReadOptions readOptions = data.Read(parseResult, training?.Settings, out IReadOnlyList<string> fromModel);
             if (fromModel.Count > 0)
             {
                 console.Out.WriteLine($"Reading the test data as the training data was read: {string.Join(' ', fromModel)} (recorded in the bundle; an option given overrides it: another --allowed-labels list, --lowercase-labels false, --dedupe false).");
@@ -57,7 +58,7 @@ internal static class EvalCommand
                     console.Error.WriteLine("warning: --training-data is ignored: the overlap with the training data is measured for single-label models only.");
                 }
 
-                return EvaluateMultiLabel(console, classifier, bundlePath, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
+                return EvaluateMultiLabel(console, classifier, training?.Seconds, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
             Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
@@ -70,7 +71,7 @@ internal static class EvalCommand
             ClassificationMetrics metrics = parseResult.GetValue(trainingData) is { } trainingPath
                 ? TrainingOverlap.Evaluate(classifier, CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken).Rows, test.Rows, cancellationToken)
                 : ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
-            metrics.TrainSeconds = RecordedTrainSeconds(classifier, bundlePath);
+            metrics.TrainSeconds = training?.Seconds;
             MetricsTable.Write(console, metrics);
             CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
 
@@ -91,9 +92,6 @@ internal static class EvalCommand
         return command;
     }
 
-    // The training seconds `train` recorded (null for a Hugging Face export, or a bundle saved without them).
-    private static double? RecordedTrainSeconds(ITextClassifier classifier, string bundlePath) => RecordedTraining(classifier, bundlePath)?.Seconds;
-
     // What `train` recorded about the training (null for a Hugging Face export). An n-gram model carries its training
     // section; only an encoder + head bundle's manifest is read again.
     private static TrainingSection? RecordedTraining(ITextClassifier classifier, string bundlePath) => classifier switch
@@ -104,7 +102,7 @@ internal static class EvalCommand
     };
 
     private static int EvaluateMultiLabel(
-        CliConsole console, ITextClassifier classifier, string bundlePath, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
+        CliConsole console, ITextClassifier classifier, double? trainSeconds, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
         CancellationToken cancellationToken)
     {
         if (report is not null)
@@ -126,7 +124,7 @@ internal static class EvalCommand
         // Read as sets, so --allowed-labels and --dedupe apply per label.
         Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
         MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
-        metrics.TrainSeconds = RecordedTrainSeconds(classifier, bundlePath) ?? double.NaN;
+        metrics.TrainSeconds = trainSeconds ?? double.NaN;
         MetricsTable.Write(console, metrics);
         CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
         if (metricsPath is not null)

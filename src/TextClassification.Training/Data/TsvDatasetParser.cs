@@ -68,7 +68,7 @@ internal static class TsvDatasetParser
             column = index + 1;
         }
 
-        string hint = line.StartsWith('"') || line.Contains("\t\"", StringComparison.Ordinal)
+        string hint = TsvRecordReader.OpensAQuote(line)
             ? "; a field opens with a double quote but is not a complete quoted field (\"…\" with each quote inside doubled, closed before a tab or the end of a line)"
             : string.Empty;
         return new DataFormatException(

@@ -64,15 +64,11 @@ internal sealed class TsvRecordReader
 
         LineNumber = _linesRead;
         FirstLine = line;
-        string[] asWritten = line.Split(Separator);
-        if (line[0] != Quote && !line.Contains("\t\"", StringComparison.Ordinal))
-        {
-            // No field opens with a quote.
-            return asWritten;
-        }
-
-        return TryReadQuoted(line, expectedFields, out string[]? quoted) ? quoted! : asWritten;
+        return OpensAQuote(line) && TryReadQuoted(line, expectedFields, out string[]? quoted) ? quoted! : line.Split(Separator);
     }
+
+    /// <summary>Whether a field of <paramref name="line"/>, split as written, opens with a double quote.</summary>
+    public static bool OpensAQuote(string line) => line.StartsWith(Quote) || line.Contains("\t\"", StringComparison.Ordinal);
 
     // Reads the record from `line` on with quoted fields, taking further lines while a quoted field is open. Gives the
     // taken lines back and returns false where a quoted field is malformed, never closes, or the fields do not number
