@@ -16,7 +16,7 @@ internal static class AbstainReport
         CultureInfo inv = CultureInfo.InvariantCulture;
         TextWriter output = console.Out;
         CoveragePoint chosen = calibration.Chosen;
-        string target = string.Create(inv, $"{calibration.Target.Kind} {calibration.Target.Value:F3}");
+        string target = string.Create(inv, $"{calibration.Target.Kind} {calibration.Target.Value:G6}");
         if (chosen.Coverage == 0)
         {
             output.WriteLine(string.Create(inv,
@@ -56,6 +56,10 @@ internal static class AbstainReport
             }
         }
     }
+
+    /// <summary>The chosen threshold is 0 (every held-out text met the target): it answers every test text.</summary>
+    public static void WriteTestAnswersAll(CliConsole console, int count) =>
+        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"On the test data the threshold answers all {count} texts (threshold 0)."));
 
     /// <summary>Coverage and answered accuracy of the trained model's threshold on the test data.</summary>
     public static void WriteTest(CliConsole console, AbstainMetrics onTest)

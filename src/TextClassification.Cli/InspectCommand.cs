@@ -89,7 +89,7 @@ internal static class InspectCommand
 
         if (manifest.Abstain is { } abstain)
         {
-            string chosenFor = abstain.Target is null ? "set by hand" : string.Create(inv, $"for {abstain.Target} {abstain.TargetValue:F3}");
+            string chosenFor = abstain.Target is null ? "set by hand" : string.Create(inv, $"for {abstain.Target} {abstain.TargetValue:G6}");
             string heldOut = abstain.Coverage switch
             {
                 null => string.Empty,

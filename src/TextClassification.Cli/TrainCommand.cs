@@ -300,6 +300,10 @@ internal static partial class TrainCommand
                 {
                     AbstainReport.WriteTest(console, abstainOnTest);
                 }
+                else if (classifier.Abstain is not null)
+                {
+                    AbstainReport.WriteTestAnswersAll(console, testSet.Rows.Count);
+                }
 
                 metrics.TrainSeconds = result.Seconds;
 

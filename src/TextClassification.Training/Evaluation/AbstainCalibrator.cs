@@ -6,7 +6,8 @@ namespace TextClassification.Training.Evaluation;
 /// <summary>
 /// Chooses the confidence threshold below which a classifier answers "none of these", on held-out data the model was
 /// not trained on: the coverage/accuracy curve over every distinct best-probability, then the lowest threshold that
-/// keeps the answered texts at the target precision, or the highest that answers the target coverage.
+/// keeps the answered texts at the target precision, or the highest that answers the target coverage. When that answers
+/// every held-out text the threshold is 0.
 /// </summary>
 public static class AbstainCalibrator
 {
@@ -84,6 +85,13 @@ public static class AbstainCalibrator
                     chosen = point;
                 }
             }
+        }
+
+        if (chosen.Coverage == 1)
+        {
+            // Every held-out text answered: the threshold is 0, not the lowest held-out confidence, so a text less
+            // confident than any held-out one is answered too rather than abstaining for no measured reason.
+            chosen = chosen with { Threshold = 0 };
         }
 
         return new AbstainCalibration(target, chosen, curve, confidences.Length);

@@ -26,7 +26,7 @@ public sealed class AbstainCalibratorTests
     [InlineData(0.7, 0.6f, 0.8, 0.75)]
     [InlineData(0.76, 0.9f, 0.2, 1.0)]
     [InlineData(1.0, 0.9f, 0.2, 1.0)]
-    [InlineData(0.6, 0.3f, 1.0, 0.6)]
+    [InlineData(0.6, 0f, 1.0, 0.6)] // every held-out text answered: threshold 0, not the lowest confidence 0.3
     public void A_precision_target_takes_the_lowest_threshold_that_meets_it(double precision, float threshold, double coverage, double accuracy)
     {
         AbstainCalibration calibration = AbstainCalibrator.Choose(Confidences, Correct, AbstainTarget.Precision(precision));
@@ -42,7 +42,7 @@ public sealed class AbstainCalibratorTests
     [InlineData(0.5, 0.8f)]
     [InlineData(0.6, 0.8f)]
     [InlineData(0.61, 0.6f)]
-    [InlineData(1.0, 0.3f)]
+    [InlineData(1.0, 0f)]
     [InlineData(0.1, 0.9f)]
     public void A_coverage_target_takes_the_highest_threshold_that_answers_enough(double coverage, float threshold)
     {
@@ -50,6 +50,16 @@ public sealed class AbstainCalibratorTests
 
         Assert.Equal(threshold, (float)calibration.Chosen.Threshold);
         Assert.True(calibration.Chosen.Coverage >= coverage);
+    }
+
+    [Fact]
+    public void When_every_held_out_answer_is_right_a_less_confident_text_is_still_answered()
+    {
+        AbstainCalibration calibration = AbstainCalibrator.Choose([0.9f, 0.7f, 0.8f], [true, true, true], AbstainTarget.Precision(0.99));
+
+        Assert.Equal(1.0, calibration.Chosen.Coverage);
+        Assert.Equal(0, calibration.Chosen.Threshold);
+        Assert.False(new Prediction(["a", "b"], [0.55f, 0.45f], (float)calibration.ToSection().Threshold).Abstained);
     }
 
     [Fact]

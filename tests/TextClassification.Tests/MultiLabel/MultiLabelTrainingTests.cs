@@ -230,16 +230,44 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
     }
 
     [Fact]
-    public void Threshold_choice_maximises_each_labels_F1_and_defaults_without_positives()
+    public void Threshold_choice_shrinks_each_labels_best_cut_toward_the_pooled_one_by_support()
     {
-        // Two labels, four rows. Label 0: positives score 0.9 and 0.4, negatives 0.6 and 0.1 → best F1 keeps the top
-        // three (2·2/(3+2) = 0.8 vs 0.667 for the top one), so the cut lies between 0.4 and 0.1. Label 1 has no positive.
+        // Two labels, four rows. Label 0: positives score 0.9 and 0.4, negatives 0.6 and 0.1 → its best F1 keeps the top
+        // three (2·2/(3+2) = 0.8 vs 0.667 for the top one), so its own cut is (0.4 + 0.1)/2 = 0.25. Label 1 has no
+        // positive. Pooled over all eight scores (0.9+ 0.7 0.6 0.4+ 0.3 0.2 0.1 0.1) the top one and the top four tie at
+        // F1 0.667; the higher cut wins: (0.9 + 0.7)/2 = 0.8. Label 0 has support 2: (2·0.25 + 3·0.8)/(2 + 3) = 0.58.
         float[] scores = [0.9f, 0.2f, 0.6f, 0.3f, 0.4f, 0.1f, 0.1f, 0.7f];
         int[][] positives = [[0], [], [0], []];
 
         float[] thresholds = MultiLabelThresholds.Choose(scores, 2, positives);
 
-        Assert.Equal(0.25f, thresholds[0], 1e-6f);
-        Assert.Equal(MultiLabelThresholds.Default, thresholds[1]);
+        Assert.Equal(3f, MultiLabelThresholds.PriorSupport);
+        Assert.Equal(0.58f, thresholds[0], 1e-6f);
+        Assert.Equal(0.8f, thresholds[1], 1e-6f);
+    }
+
+    [Fact]
+    public void A_label_with_one_low_scored_positive_does_not_get_a_cut_near_zero()
+    {
+        // 100 rows, 3 labels. Labels 0 and 1 are well separated (positives 0.9, negatives 0.1); label 2 has one positive
+        // scoring 0.02, below most of its negatives (0.05). Its own best cut sits under 0.02 (F1 2/(100+1) beats 0 only by
+        // keeping every row); shrunk toward the pooled 0.5 cut it must stay far above the negatives.
+        const int rows = 100;
+        float[] scores = new float[rows * 3];
+        int[][] positives = new int[rows][];
+        for (int r = 0; r < rows; r++)
+        {
+            bool first = r % 2 == 0;
+            scores[r * 3] = first ? 0.9f : 0.1f;
+            scores[(r * 3) + 1] = first ? 0.1f : 0.9f;
+            scores[(r * 3) + 2] = r == 7 ? 0.02f : 0.05f;
+            positives[r] = r == 7 ? [1, 2] : [first ? 0 : 1];
+        }
+
+        float[] thresholds = MultiLabelThresholds.Choose(scores, 3, positives);
+
+        Assert.InRange(thresholds[0], 0.1f, 0.9f);
+        Assert.InRange(thresholds[1], 0.1f, 0.9f);
+        Assert.True(thresholds[2] > 0.3f, $"label 2's threshold {thresholds[2]} would predict it for every text");
     }
 }

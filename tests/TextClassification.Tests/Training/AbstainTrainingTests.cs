@@ -152,6 +152,19 @@ public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixtu
     }
 
     [Fact]
+    public void A_precision_every_held_out_text_meets_answers_every_text_and_prints_a_small_target_as_given()
+    {
+        string bundle = fixture.NewPath("abstain-low");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--abstain-precision", "0.0001");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("for precision 0.0001:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("On the test data the threshold answers all ", result.Out, StringComparison.Ordinal);
+        Assert.Equal(0, ModelBundle.ReadManifest(bundle).Abstain!.Threshold);
+    }
+
+    [Fact]
     public void An_unreachable_precision_target_makes_a_model_that_abstains_on_every_text()
     {
         // Every text carries both labels, and copies stay on one side of the split: on the held-out texts every
@@ -166,14 +179,14 @@ public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixtu
         CliResult result = CliResult.Run(null, "train", data, "--test", data, "--out", bundle, "--abstain-precision", "0.9");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("No confidence threshold reaches precision 0.900", result.Out, StringComparison.Ordinal);
+        Assert.Contains("No confidence threshold reaches precision 0.9 ", result.Out, StringComparison.Ordinal);
         Assert.True(result.Out.Contains($"On the test data the threshold answers none of {2 * texts.Length} texts.", StringComparison.Ordinal), result.Out);
         Assert.DoesNotContain("NaN", result.Out, StringComparison.Ordinal);
         Assert.Equal(AbstainSection.AlwaysAbstain, ModelBundle.ReadManifest(bundle).Abstain!.Threshold);
         TextClassifier loaded = TextClassifier.Load(bundle);
         Assert.All(texts, t => Assert.True(loaded.Classify(t).Abstained, t));
         string inspected = CliResult.Run(null, "inspect", bundle).Out;
-        Assert.Contains("always (for precision 0.900; held out: none of", inspected, StringComparison.Ordinal);
+        Assert.Contains("always (for precision 0.9; held out: none of", inspected, StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", inspected, StringComparison.Ordinal);
     }
 
