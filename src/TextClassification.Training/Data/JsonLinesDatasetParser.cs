@@ -153,13 +153,19 @@ internal static class JsonLinesDatasetParser
                 $"label property '{name}' is an array: a label set needs a multi-label delimiter to be read (such as textclf train --multi-label-delimiter '|')");
         }
 
-        // The set as the label cell of a text file would hold it; the empty set is one delimiter.
+        // The set as the label cell of a text file would hold it; the empty set is one delimiter. Blank items are no
+        // labels, as an empty part between two delimiters is in a text file's cell: [""] is the empty set.
         var labels = new List<string>();
         foreach (JsonElement item in element.EnumerateArray())
         {
             string label = item.ValueKind is JsonValueKind.Array or JsonValueKind.Null
                 ? throw new DataFormatException(source, lineNumber, null, $"label property '{name}' holds {Describe(item.ValueKind)} in its array; a label set holds strings, numbers or booleans")
                 : OneLabel(item, name, source, lineNumber);
+            if (string.IsNullOrWhiteSpace(label))
+            {
+                continue;
+            }
+
             labels.Add(label.Contains(delimiter, StringComparison.Ordinal)
                 ? throw new DataFormatException(source, lineNumber, null, $"label '{label}' in the array of property '{name}' contains the multi-label delimiter '{delimiter}'")
                 : label);
@@ -183,10 +189,15 @@ internal static class JsonLinesDatasetParser
 
     // One form per value: an integer as written, a whole number written with a fraction or exponent as an integer ("1.0"
     // and "1e0" are "1", as pandas writes the integer labels of a column with missing values), others in the shortest
-    // form that reads back the same double ("0.50" is "0.5").
+    // form that reads back the same double ("0.50" is "0.5"). Negative zero, however written, is "0".
     private static string NumberOf(JsonElement element)
     {
         string raw = element.GetRawText();
+        if (raw == "-0")
+        {
+            return "0";
+        }
+
         if (raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0 || !element.TryGetDouble(out double value) || !double.IsFinite(value))
         {
             return raw;

@@ -64,7 +64,13 @@ internal static class TrainingLabels
             parsed[i] = parts;
         }
 
-        LabelIndex index = LabelIndex.Of(parsed.SelectMany(parts => parts)).RequireTwo(nameof(examples));
+        LabelIndex index = LabelIndex.Of(parsed.SelectMany(parts => parts));
+        if (index.Labels.Length == 0 || (index.Labels.Length == 1 && Array.TrueForAll(parsed, parts => parts.Length > 0)))
+        {
+            // One label is enough when some texts have none (a yes/no tag); one label on every text teaches nothing.
+            index.RequireTwo(nameof(examples));
+        }
+
         int[] targets = new int[parsed.Length];
         int[][] sets = new int[parsed.Length][];
         for (int i = 0; i < parsed.Length; i++)

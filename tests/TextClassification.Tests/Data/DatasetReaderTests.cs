@@ -405,21 +405,23 @@ public sealed class DatasetReaderTests : IDisposable
     public void JsonLines_NumberLabelsHaveOneFormPerValue()
     {
         string path = WriteFile("numbers.jsonl", string.Concat(
-            new[] { "1", "1.0", "1e0", "-2", "-2.00", "0.50", "5e-1", "12345678901234567890" }.Select(label => $"{{\"text\":\"t\",\"label\":{label}}}\n")));
+            new[] { "1", "1.0", "1e0", "-2", "-2.00", "0.50", "5e-1", "12345678901234567890", "0", "-0", "-0.0", "-0e3" }.Select(label => $"{{\"text\":\"t\",\"label\":{label}}}\n")));
 
         Dataset data = DatasetReader.Read(path);
 
-        Assert.Equal(["1", "1", "1", "-2", "-2", "0.5", "0.5", "12345678901234567890"], data.Rows.Select(row => row.Label));
+        Assert.Equal(["1", "1", "1", "-2", "-2", "0.5", "0.5", "12345678901234567890", "0", "0", "0", "0"], data.Rows.Select(row => row.Label));
     }
 
     [Fact]
     public void JsonLines_LabelArraysAreLabelSetsWithADelimiter()
     {
-        string path = WriteFile("sets.jsonl", "{\"text\":\"a\",\"labels\":[\"x\",\"y\"]}\n{\"text\":\"b\",\"labels\":[3]}\n{\"text\":\"c\",\"labels\":[]}\n");
+        string path = WriteFile("sets.jsonl", "{\"text\":\"a\",\"labels\":[\"x\",\"y\"]}\n{\"text\":\"b\",\"labels\":[3]}\n{\"text\":\"c\",\"labels\":[]}\n"
+            + "{\"text\":\"d\",\"labels\":[\"\"]}\n{\"text\":\"e\",\"labels\":[\" \",\"x\"]}\n");
 
         Dataset data = DatasetReader.Read(path, new DatasetReadOptions { LabelColumn = "labels", MultiLabelDelimiter = "|" });
 
-        Assert.Equal(["x|y", "3", "|"], data.Rows.Select(row => row.Label));
+        // A blank item is no label, so [""] is the empty set like [] (not a missing label, which would skip the row).
+        Assert.Equal(["x|y", "3", "|", "|", "x"], data.Rows.Select(row => row.Label));
         var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(
             WriteFile("clash.jsonl", "{\"text\":\"a\",\"labels\":[\"x|y\"]}\n"), new DatasetReadOptions { LabelColumn = "labels", MultiLabelDelimiter = "|" }));
         Assert.Contains("contains the multi-label delimiter '|'", ex.Message, StringComparison.Ordinal);

@@ -92,6 +92,31 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
     }
 
     [Fact]
+    public void One_label_trains_when_some_texts_have_none_and_is_refused_when_every_text_has_it()
+    {
+        // A yes/no tag ("urgent" or nothing) is a multi-label set of one label; it must train. One label on every
+        // text teaches nothing and is refused.
+        var random = new Random(4);
+        string[] filler = ["please", "help", "order", "account", "invoice", "thanks", "hello", "status"];
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < 200; i++)
+        {
+            bool urgent = i % 3 == 0;
+            string text = string.Join(' ', random.GetItems(filler, 5)) + (urgent ? " urgent asap" : string.Empty);
+            rows.Add(new LabeledText(text, urgent ? "urgent" : MultiLabelData.Delimiter, i + 2));
+        }
+
+        TextClassifier model = NGramTrainer.Train(rows, MultiLabelModelFixture.Options).Classifier;
+
+        Assert.Equal(["urgent"], model.Labels);
+        Assert.Equal(["urgent"], model.Classify("hello please urgent asap").PredictedLabels);
+        Assert.Empty(model.Classify("hello please order status").PredictedLabels);
+        List<LabeledText> allTagged = [.. rows.Select(row => row with { Label = "urgent" })];
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => NGramTrainer.Train(allTagged, MultiLabelModelFixture.Options));
+        Assert.Contains("at least two labels", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_topic_texts_get_both_labels_and_scores_are_not_a_distribution()
     {
         Prediction both = fixture.Model.Classify("stock market shares and football match goal");
