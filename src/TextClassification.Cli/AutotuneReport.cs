@@ -21,7 +21,12 @@ internal static class AutotuneReport
         }
 
         var best = result.Best;
+        string scored = double.IsNaN(result.BestValidationAccuracy)
+            ? " (nothing to compare on: the settings given were kept)"
+            : string.Create(inv, $" (validation accuracy {result.BestValidationAccuracy:F4})");
         output.WriteLine(string.Create(inv,
-            $"Chose: lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {best.Pooling}, buckets {best.Tokenizer.Buckets}, {best.MaxEpochs} epochs{(double.IsNaN(result.BestValidationAccuracy) ? " (nothing to compare on: the settings given were kept)" : string.Create(inv, $" (validation accuracy {result.BestValidationAccuracy:F4})"))}."));
+            $"Chose: second model {NGramAutotuner.SecondModelOf(best)}, lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {best.Pooling}, buckets {best.Tokenizer.Buckets}{scored}."));
+        output.WriteLine(string.Create(inv,
+            $"Final model: trained on all the data with those settings, {result.Final.Epochs} epochs (at most {best.MaxEpochs}), {result.Final.Seconds - result.SearchSeconds:F1} s after the {result.SearchSeconds:F1} s search."));
     }
 }

@@ -391,12 +391,20 @@ internal static partial class TrainCommand
             (text, scale) = (text[..^1], 3600);
         }
 
-        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) && value * scale >= 1 && value * scale <= 7 * 24 * 3600)
+        const double week = 7 * 24 * 3600;
+        string given = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) && value * scale >= 1)
         {
-            return TimeSpan.FromSeconds(value * scale);
+            if (value * scale <= week)
+            {
+                return TimeSpan.FromSeconds(value * scale);
+            }
+
+            result.AddError($"--time-budget is at most a week (168h); got '{given}'. The search stops by itself when no change helps, so a long budget is rarely used up.");
+            return null;
         }
 
-        result.AddError($"--time-budget expects a duration of at least one second such as 60s, 2m or 90; got '{(result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty)}'.");
+        result.AddError($"--time-budget expects a duration of at least one second such as 60s, 2m or 90; got '{given}'.");
         return null;
     }
 

@@ -27,6 +27,14 @@ public static class NGramAutotuner
 
     private delegate NGramTrainerOptions Change(NGramTrainerOptions options);
 
+    /// <summary>The models averaged with the word model, as <c>textclf train --second-model</c> names them:
+    /// <c>linear</c>, <c>sgd</c> or <c>none</c>.</summary>
+    public static string SecondModelOf(NGramTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.LinearModel is not null ? "linear" : options.EnsembleTokenizer is not null ? "sgd" : "none";
+    }
+
     /// <summary>Tunes settings on <paramref name="examples"/> and trains the final model.</summary>
     /// <param name="examples">Labelled training data.</param>
     /// <param name="budget">Time for the search; a trial still running when it ends is abandoned. The final training
@@ -160,6 +168,7 @@ public static class NGramAutotuner
             ["skipBigrams"] = best.Tokenizer.SkipBigrams ? "true" : "false",
             ["charNGrams"] = string.Create(CultureInfo.InvariantCulture, $"{best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}"),
             ["buckets"] = best.Tokenizer.Buckets.ToString(CultureInfo.InvariantCulture),
+            ["secondModel"] = SecondModelOf(best),
         };
         var metrics = new Dictionary<string, double>(training.Metrics ?? new Dictionary<string, double>(), StringComparer.Ordinal);
         if (!double.IsNaN(bestAccuracy))

@@ -227,9 +227,12 @@ public sealed class AutotuneCliTests(CliFixture fixture) : IClassFixture<CliFixt
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Autotune:", result.Out, StringComparison.Ordinal);
-        Assert.Contains("Chose: lr", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"Chose: second model (linear|sgd|none), lr ", result.Out);
+        Assert.Matches(@"Final model: trained on all the data with those settings, \d+ epochs \(at most \d+\)", result.Out);
         Assert.Contains("autotune trial 1", result.Error, StringComparison.Ordinal);
-        Assert.Equal("true", ModelBundle.ReadManifest(bundle).Training!.Settings!["autotune"]);
+        IReadOnlyDictionary<string, string> settings = ModelBundle.ReadManifest(bundle).Training!.Settings!;
+        Assert.Equal("true", settings["autotune"]);
+        Assert.Contains(settings["secondModel"], new[] { "linear", "sgd", "none" });
     }
 
     [Theory]
@@ -242,5 +245,14 @@ public sealed class AutotuneCliTests(CliFixture fixture) : IClassFixture<CliFixt
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("--time-budget", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_budget_past_a_week_is_refused_as_too_long_not_as_unreadable()
+    {
+        CliResult result = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", fixture.NewPath("never"), "--autotune", "--time-budget", "99999999999s"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--time-budget is at most a week", result.Error, StringComparison.Ordinal);
     }
 }
