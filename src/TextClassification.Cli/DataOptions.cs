@@ -26,7 +26,7 @@ internal sealed class DataOptions
 
     private readonly Option<string?> _allowedLabels = new("--allowed-labels")
     {
-        Description = "Comma-separated labels to keep (after normalisation); rows with other labels are skipped and counted.",
+        Description = "Comma-separated labels to keep (after normalisation); rows with other labels are skipped and counted. '*' keeps every label (for eval: overrides the list recorded at training).",
         HelpName = "a,b,…",
     };
 
@@ -179,7 +179,7 @@ internal sealed class DataOptions
             _ => DatasetFormat.Auto,
         },
         LowercaseLabels = parseResult.GetValue(_lowercaseLabels),
-        AllowedLabels = parseResult.GetValue(_allowedLabels) is { } allowed ? SplitLabels(allowed) : null,
+        AllowedLabels = parseResult.GetValue(_allowedLabels) is { } allowed && !KeepsEveryLabel(allowed) ? SplitLabels(allowed) : null,
         Duplicates = parseResult.GetValue(_dropConflicts) ? DuplicateHandling.DropExactAndConflicting
             : parseResult.GetValue(_dedupe) ? DuplicateHandling.DropExact
             : DuplicateHandling.Keep,
@@ -193,6 +193,9 @@ internal sealed class DataOptions
         { Tokens: [var token] } => token.Value.Trim(),
         _ => null,
     };
+
+    // '*' is no list: every label is kept.
+    private static bool KeepsEveryLabel(string value) => value.Trim() == "*";
 
     private static string[] SplitLabels(string value) =>
         value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -116,6 +116,12 @@ public sealed class MultiLabelCliTests : IDisposable
         CliResult unfiltered = CliResult.Run(null, "eval", bundle, test, "--allowed-labels", allowed + ",health");
         Assert.True(unfiltered.ExitCode == 0, unfiltered.ToString());
         Assert.Contains("warning: 1 test label is not among the model's 3: health (", unfiltered.Error, StringComparison.Ordinal);
+
+        // '*' switches the recorded list off: every label is read, as with the list widened by hand.
+        CliResult everyLabel = CliResult.Run(null, "eval", bundle, test, "--allowed-labels", "*");
+        Assert.True(everyLabel.ExitCode == 0, everyLabel.ToString());
+        Assert.DoesNotContain("as the training data was read", everyLabel.Out, StringComparison.Ordinal);
+        Assert.Contains("warning: 1 test label is not among the model's 3: health (", everyLabel.Error, StringComparison.Ordinal);
     }
 
     [Fact]
