@@ -219,6 +219,32 @@ public static partial class ModelBundle
                 $"the encoder folder '{referenced}' does not exist, and the bundle carries no copy in '{carried}'; deploy the encoder with the bundle (a TextClassifierModel item copies it).");
     }
 
+    /// <summary>Checks, without loading it, that an encoder + head bundle has an encoder to load: the referenced folder or
+    /// the carried copy holding <c>model.onnx</c> and <c>tokenizer.json</c> or <c>vocab.txt</c> (whether it is the encoder
+    /// the head was trained on is checked when it loads).</summary>
+    /// <exception cref="BundleFormatException">Neither folder exists or holds those files; the message names them.</exception>
+    internal static void RequireEncoderFiles(string folder, string manifestPath, ModelManifest manifest)
+    {
+        string[] candidates = EncoderFolderCandidates(folder, manifestPath, manifest);
+        var missing = new List<string>(candidates.Length);
+        foreach (string candidate in candidates)
+        {
+            bool model = File.Exists(Path.Combine(candidate, OnnxTextClassifier.ModelFileName));
+            bool vocabulary = File.Exists(Path.Combine(candidate, "tokenizer.json")) || File.Exists(Path.Combine(candidate, "vocab.txt"));
+            if (model && vocabulary)
+            {
+                return;
+            }
+
+            string lacks = !model && !vocabulary ? $"{OnnxTextClassifier.ModelFileName} and a vocabulary" : model ? "a vocabulary" : OnnxTextClassifier.ModelFileName;
+            missing.Add($"'{candidate}' lacks {lacks}");
+        }
+
+        throw new BundleFormatException(
+            manifestPath,
+            $"the encoder is incomplete: {string.Join("; ", missing)} (an encoder folder holds {OnnxTextClassifier.ModelFileName} and tokenizer.json or vocab.txt; deploy it whole with the bundle).");
+    }
+
     internal static bool IsEncoderHead(ModelManifest manifest) =>
         string.Equals(manifest.Encoder?.Type, OnnxEncoderType, StringComparison.Ordinal);
 

@@ -108,6 +108,11 @@ public static class TextClassifierServiceCollectionExtensions
         // its weights (a web project's publish copies *.json content alone) fails at start-up, not at the first request.
         ModelManifest read = ModelBundle.ReadManifest(manifest);
         BundleFiles.RequireListed(Path.GetDirectoryName(manifest)!, manifest, read);
+        if (ModelBundle.IsEncoderHead(read))
+        {
+            ModelBundle.RequireEncoderFiles(Path.GetDirectoryName(manifest)!, manifest, read);
+        }
+
         if (options.ReloadOnChange && ModelBundle.IsEncoderHead(read))
         {
             throw new InvalidOperationException($"{which}.ReloadOnChange works with n-gram model bundles; '{options.ModelPath}' is an ONNX encoder plus a head.");

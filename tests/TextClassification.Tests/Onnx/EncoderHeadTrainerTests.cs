@@ -214,6 +214,35 @@ public sealed class EncoderHeadTrainerTests
         }
     }
 
+    [Fact]
+    public void Registration_refuses_a_bundle_whose_encoder_copy_lacks_its_graph_naming_the_folder()
+    {
+        // A web publish that copies *.json and *.txt content but not *.onnx leaves the carried encoder without its
+        // graph: registration must say so at start-up, not the first request.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-partial");
+        LabeledText[] examples = [new("good movie", "pos", 1), new("great film", "pos", 2), new("bad movie", "neg", 3), new("awful film", "neg", 4)];
+        using EncoderHeadClassifier trained = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples,
+            new EncoderHeadTrainerOptions { ValidationFraction = 0, MaxEpochs = 1 }).Classifier;
+        string bundle = folder.Combine("models", "sentiment");
+        TextClassification.Bundles.ModelBundle.SaveEncoderHead(trained, export.Folder, bundle);
+        string deployed = folder.Combine("app", "a", "b", "Models", "sentiment");
+        CopyFolder(bundle, deployed);
+        string carried = Path.Combine(deployed, TextClassification.Bundles.ModelBundle.CarriedEncoderFolderName);
+        CopyFolder(export.Folder, carried);
+        File.Delete(Path.Combine(carried, "model.onnx"));
+
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        var ex = Assert.Throws<TextClassification.Bundles.BundleFormatException>(
+            () => TextClassification.DependencyInjection.TextClassifierServiceCollectionExtensions.AddTextClassifier(services, o => o.ModelPath = deployed));
+        Assert.Contains($"'{carried}' lacks model.onnx", ex.Message, StringComparison.Ordinal);
+
+        // Whole again, it registers.
+        File.Copy(Path.Combine(export.Folder, "model.onnx"), Path.Combine(carried, "model.onnx"));
+        TextClassification.DependencyInjection.TextClassifierServiceCollectionExtensions.AddTextClassifier(
+            new Microsoft.Extensions.DependencyInjection.ServiceCollection(), o => o.ModelPath = deployed);
+    }
+
     private static void CopyFolder(string source, string target)
     {
         Directory.CreateDirectory(target);
