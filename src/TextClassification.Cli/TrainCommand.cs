@@ -257,6 +257,12 @@ internal static partial class TrainCommand
                 console.Out.WriteLine("The word model was left out of the ensemble: on the validation split it was under half as accurate as another member (typical of many labels with few texts each).");
             }
 
+            if (classifier.Training?.Settings?.TryGetValue(NGramTrainer.LinearModelSetting, out string? linearLeftOut) == true)
+            {
+                // "left out: N features × labels would pass …": the reason as the manifest records it.
+                console.Out.WriteLine($"The logistic regression member was {linearLeftOut} (many labels × many char n-grams; raise LinearModelOptions.MaxWeights from C# to fit it, at about 24 bytes of training memory per weight).");
+            }
+
             if (classifier.Training?.Settings?.ContainsKey(NGramTrainer.NaiveBayesSetting) == true)
             {
                 console.Out.WriteLine("The naive Bayes member was left out: its table of features × labels would be too large (an SGD model on the char n-grams trains in its place).");

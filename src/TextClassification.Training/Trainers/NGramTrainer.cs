@@ -98,6 +98,9 @@ public static class NGramTrainer
         // Set when naive Bayes would stand alone in the linear member's place but its table is past
         // LinearModelOptions.MaxNaiveBayesWeights (the SGD model on those features trains instead).
         bool naiveBayesTooLarge = false;
+        // Set to the weights the linear member would need when they pass LinearModelOptions.MaxWeights (single-label,
+        // features of its own): naive Bayes or an SGD model stands in its place.
+        long linearTooLarge = 0;
         // The lanes' token: with two lanes, also canceled when either lane fails (below).
         CancellationToken lane = cancellationToken;
         MemberResult TrainFirst()
@@ -132,7 +135,9 @@ public static class NGramTrainer
                 (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = linear!.Tokenizer == second
                     ? secondFeatures!.Value
                     : Features(texts, linear.Tokenizer!, each, slot, lane);
-                bool fits = labelSets is null && (long)matrix.BucketsByRow.Length * labels.Length <= linear.MaxWeights;
+                long weights = (long)matrix.BucketsByRow.Length * labels.Length;
+                bool fits = labelSets is null && weights <= linear.MaxWeights;
+                linearTooLarge = labelSets is null && !fits ? weights : 0;
                 naiveBayesTooLarge = !fits && labelSets is null && linear.NaiveBayes && split is not null && !NaiveBayesFits(matrix, labels.Length, linear);
                 if (fits)
                 {
@@ -286,6 +291,13 @@ public static class NGramTrainer
             settings[WordModelSetting] = "left out: under half as accurate on validation as another member";
         }
 
+        if (linearTooLarge > 0)
+        {
+            settings[LinearModelSetting] = string.Create(
+                CultureInfo.InvariantCulture,
+                $"left out: {linearTooLarge} features × labels would pass LinearModelOptions.MaxWeights ({linear!.MaxWeights}); {(naiveBayesResult is not null ? "naive Bayes" : "an SGD model")} on its features stands in its place");
+        }
+
         if (naiveBayesTooLarge)
         {
             settings[NaiveBayesSetting] = string.Create(
@@ -342,6 +354,11 @@ public static class NGramTrainer
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that says the word model was left out of the ensemble
     /// (absent when it is a member): it was under half as accurate on the validation split as another member.</summary>
     public const string WordModelSetting = "wordModel";
+
+    /// <summary>The key of <see cref="TrainingSection.Settings"/> that says the linear member (logistic regression on
+    /// features of its own) was left out because its weights would pass <see cref="LinearModelOptions.MaxWeights"/>, and
+    /// what stands in its place; absent otherwise.</summary>
+    public const string LinearModelSetting = "linearModel";
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the C the linear member was fitted with
     /// (<see cref="LinearModelOptions.EffectiveC"/>; absent without that member).</summary>
