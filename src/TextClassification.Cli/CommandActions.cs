@@ -23,7 +23,9 @@ internal static class CommandActions
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            console.Error.WriteLine("canceled");
+            // Bundles are saved whole or not at all (ModelBundle.Save writes new weight files, then replaces the manifest
+            // in one rename), so a canceled train leaves any bundle already at --out as it was.
+            console.Error.WriteLine("canceled (Ctrl+C or a termination signal): the command stopped before it finished; a bundle at --out is left as it was.");
             return ExitCodes.Canceled;
         }
         catch (Exception ex) when (MissingNativeLibrary(ex) is { } missing)

@@ -21,6 +21,21 @@ public sealed class CommandActionsTests
     }
 
     [Fact]
+    public void A_canceled_command_exits_130_with_one_line_saying_so()
+    {
+        var error = new StringWriter();
+        var console = new CliConsole(new StringWriter(), error, new StringReader(string.Empty), false, false);
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+
+        int exitCode = CommandActions.Invoke(console, () => { source.Token.ThrowIfCancellationRequested(); return 0; }, source.Token);
+
+        Assert.Equal(ExitCodes.Canceled, exitCode);
+        string line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("canceled (Ctrl+C or a termination signal): the command stopped before it finished", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Other_programming_errors_are_not_turned_into_user_errors()
     {
         var console = new CliConsole(new StringWriter(), new StringWriter(), new StringReader(string.Empty), false, false);
