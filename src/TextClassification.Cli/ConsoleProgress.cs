@@ -32,13 +32,28 @@ internal static class ConsoleProgress
             });
     }
 
-    /// <summary>One line describing a progress report, e.g. <c>training epoch 3/30: loss 0.4123, validation accuracy 0.9500</c>.</summary>
+    /// <summary>One line describing a progress report, e.g. <c>word model: training epoch 3/30: loss 0.4123, validation
+    /// accuracy 0.9500</c> (the model named when several train side by side).</summary>
     public static string Describe(TrainingProgress report)
+    {
+        if (report.Model is not { } model || report.Phase is "done" or "autotune")
+        {
+            return DescribeOwn(report);
+        }
+
+        // "calibration model: word model: training epoch 3/30" (AbstainTraining's first fit names itself first).
+        const string calibration = "calibration model: ";
+        return report.Phase.StartsWith(calibration, StringComparison.Ordinal)
+            ? $"{calibration}{model}: {DescribeOwn(report with { Phase = report.Phase[calibration.Length..] })}"
+            : $"{model}: {DescribeOwn(report)}";
+    }
+
+    private static string DescribeOwn(TrainingProgress report)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
         if (report.Epoch == 0 || report.Phase == "done")
         {
-            return report.Phase;
+            return report.Phase == "linear" ? "fitting logistic regression" : report.Phase;
         }
 
         if (report.Phase == "autotune")
@@ -49,7 +64,7 @@ internal static class ConsoleProgress
         }
 
         string line = report.Phase == "linear"
-            ? string.Create(inv, $"linear model iteration {report.Epoch}/{report.MaxEpochs}")
+            ? string.Create(inv, $"{(report.Model is null ? "linear model " : string.Empty)}iteration {report.Epoch}/{report.MaxEpochs}")
             : string.Create(inv, $"{report.Phase} epoch {report.Epoch}/{report.MaxEpochs}");
         var details = new List<string>(2);
         if (double.IsFinite(report.TrainLoss))
@@ -71,7 +86,7 @@ internal static class ConsoleProgress
         public void Report(TrainingProgress value)
         {
             // "done" repeats the last epoch; the command prints its own summary afterwards.
-            if (value.Phase != "done")
+            if (value.Phase != "done" && !value.Phase.EndsWith(": done", StringComparison.Ordinal))
             {
                 error.WriteLine(Describe(value));
             }

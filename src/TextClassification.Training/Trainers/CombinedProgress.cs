@@ -1,10 +1,11 @@
 namespace TextClassification.Training.Trainers;
 
 /// <summary>Merges the progress of models trained side by side into one stream: the overall fraction is the mean of
-/// the models' fractions; the other fields come from the latest report. Thread-safe.</summary>
-internal sealed class CombinedProgress(IProgress<TrainingProgress> target, int parts)
+/// the models' fractions; the other fields come from the latest report, named by its part
+/// (<see cref="TrainingProgress.Model"/>). Thread-safe.</summary>
+internal sealed class CombinedProgress(IProgress<TrainingProgress> target, string[] names)
 {
-    private readonly double[] _fractions = new double[parts];
+    private readonly double[] _fractions = new double[names.Length];
     private readonly Lock _gate = new();
 
     /// <summary>The progress sink of part <paramref name="slot"/>.</summary>
@@ -22,7 +23,7 @@ internal sealed class CombinedProgress(IProgress<TrainingProgress> target, int p
                 sum += fraction;
             }
 
-            merged = report with { Fraction = sum / _fractions.Length };
+            merged = report with { Fraction = sum / _fractions.Length, Model = report.Model ?? names[slot] };
         }
 
         target.Report(merged);

@@ -82,7 +82,8 @@ public static class NGramTrainer
         bool linearOnFirst = linearSharesFirst && labelSets is null;
         bool linearOnOwn = linear is not null && !linearSharesFirst;
         int parts = 1 + (second is null ? 0 : 1) + (linearOnFirst || linearOnOwn ? 1 : 0);
-        var combined = progress is null || parts == 1 ? null : new CombinedProgress(progress, parts);
+        string[] partNames = second is null ? ["word model", "linear member"] : linearOnFirst || linearOnOwn ? ["word model", "second model", "linear member"] : ["word model", "second model"];
+        var combined = progress is null || parts == 1 ? null : new CombinedProgress(progress, partNames);
         IProgress<TrainingProgress>? ProgressOf(int slot) => combined is null ? progress : combined.For(slot);
 
         // The members are independent. The first lane trains the word model (then the linear member when it shares the

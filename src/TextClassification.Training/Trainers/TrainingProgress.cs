@@ -16,4 +16,9 @@ public readonly record struct TrainingProgress(string Phase, int Epoch, int MaxE
 {
     /// <summary>True when the report comes from multi-label training, so <see cref="ValidationAccuracy"/> is a micro-F1.</summary>
     public bool MultiLabel { get; init; }
+
+    /// <summary>Which model of an ensemble trained side by side the report is about: "word model", "second model" (the
+    /// SGD model on char n-grams) or "linear member" (logistic regression and naive Bayes on char n-grams, or what
+    /// stands in their place); null when one model trains.</summary>
+    public string? Model { get; init; }
 }

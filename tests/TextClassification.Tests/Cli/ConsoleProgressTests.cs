@@ -1,0 +1,52 @@
+using TextClassification.Cli;
+using TextClassification.Tests.Support;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Cli;
+
+public sealed class ConsoleProgressTests
+{
+    [Fact]
+    public void Lines_name_the_model_when_several_train_side_by_side()
+    {
+        var epoch = new TrainingProgress("training", 3, 30, 0.1, 0.4123, 0.95);
+
+        Assert.Equal("training epoch 3/30: loss 0.4123, validation accuracy 0.9500", ConsoleProgress.Describe(epoch));
+        Assert.Equal("word model: training epoch 3/30: loss 0.4123, validation accuracy 0.9500", ConsoleProgress.Describe(epoch with { Model = "word model" }));
+        Assert.Equal("linear member: fitting logistic regression", ConsoleProgress.Describe(new TrainingProgress("linear", 0, 30, 0, double.NaN, double.NaN) { Model = "linear member" }));
+        Assert.Equal("linear member: iteration 10/30: loss 0.5000", ConsoleProgress.Describe(new TrainingProgress("linear", 10, 30, 0.3, 0.5, double.NaN) { Model = "linear member" }));
+        Assert.Equal("linear model iteration 10/30: loss 0.5000", ConsoleProgress.Describe(new TrainingProgress("linear", 10, 30, 0.3, 0.5, double.NaN)));
+        Assert.Equal(
+            "calibration model: word model: training epoch 3/30: loss 0.4123, validation accuracy 0.9500",
+            ConsoleProgress.Describe(epoch with { Phase = "calibration model: training", Model = "word model" }));
+        // The autotune line is about the whole search, not a member.
+        Assert.StartsWith("autotune trial 2:", ConsoleProgress.Describe(new TrainingProgress("autotune", 2, 0, 0.5, double.NaN, 0.9) { Model = "word model" }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_trainer_names_each_member_in_its_reports()
+    {
+        var reports = new List<TrainingProgress>();
+        var progress = new Collect(reports);
+
+        NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(seed: 3) with { LinearModel = new LinearModelOptions() }, progress);
+
+        lock (reports)
+        {
+            Assert.Contains(reports, r => r.Phase == "training" && r.Model == "word model");
+            Assert.Contains(reports, r => r.Phase == "linear" && r.Model == "linear member");
+            Assert.DoesNotContain(reports, r => r.Phase == "linear" && r.Model != "linear member");
+        }
+    }
+
+    private sealed class Collect(List<TrainingProgress> reports) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            lock (reports)
+            {
+                reports.Add(value);
+            }
+        }
+    }
+}
