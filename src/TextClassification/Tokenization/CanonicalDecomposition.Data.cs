@@ -6,7 +6,7 @@ namespace TextClassification.Tokenization;
 internal static partial class CanonicalDecomposition
 {
     /// <summary>Code points with a canonical decomposition, ascending.</summary>
-    private static ReadOnlySpan<int> Keys =>
+    private static readonly int[] Keys =
     [
         0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, 0xCE, 0xCF, 0xD1, 0xD2, 0xD3,
         0xD4, 0xD5, 0xD6, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xE0, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE7, 0xE8, 0xE9, 0xEA,
@@ -169,7 +169,7 @@ internal static partial class CanonicalDecomposition
     ];
 
     /// <summary>Start of each decomposition in <see cref="Decompositions"/>; one more entry than <see cref="Keys"/>.</summary>
-    private static ReadOnlySpan<ushort> Starts =>
+    private static readonly ushort[] Starts =
     [
         0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56,
         58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90, 92, 94, 96, 98, 100, 102, 104, 106, 108,

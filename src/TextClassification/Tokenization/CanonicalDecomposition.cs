@@ -71,7 +71,13 @@ internal static partial class CanonicalDecomposition
     }
 
     // One bit per code point of the Basic Multilingual Plane: set where Keys holds it (8 KB, built once).
-    private static readonly ulong[] BmpWithDecomposition = BuildBmpBitmap();
+    private static readonly ulong[] BmpWithDecomposition;
+
+    // Keys and Starts are arrays, not ReadOnlySpan properties over the assembly's data: a span of ints or ushorts is made
+    // by RuntimeHelpers.CreateSpan, which unoptimised (Debug) code calls for real on every access, allocating each time.
+    // The bitmap is built in the static constructor, which runs after every field initializer of both partial files
+    // (the order of initializers across the files is not defined).
+    static CanonicalDecomposition() => BmpWithDecomposition = BuildBmpBitmap();
 
     private static ulong[] BuildBmpBitmap()
     {
@@ -90,7 +96,7 @@ internal static partial class CanonicalDecomposition
     // MemoryExtensions.BinarySearch(span, value) boxes the value as IComparable<int>: search by hand.
     private static int Find(int cp)
     {
-        ReadOnlySpan<int> keys = Keys;
+        int[] keys = Keys;
         int low = 0;
         int high = keys.Length - 1;
         while (low <= high)
