@@ -16,11 +16,16 @@ internal static class AbstainReport
         CultureInfo inv = CultureInfo.InvariantCulture;
         TextWriter output = console.Out;
         CoveragePoint chosen = calibration.Chosen;
-        string target = string.Create(inv, $"{calibration.Target.Kind} {calibration.Target.Value:G6}");
+        string target = $"{calibration.Target.Kind} {TargetText(calibration.Target.Value)}";
         if (chosen.Coverage == 0)
         {
             output.WriteLine(string.Create(inv,
                 $"No confidence threshold reaches {target} on the {calibration.Examples} held-out texts: the model abstains on every text (\"none of these\")."));
+        }
+        else if (chosen.Threshold == 0)
+        {
+            output.WriteLine(string.Create(inv,
+                $"Confidence threshold 0 for {target}: answering all {calibration.Examples} held-out texts {(calibration.Target.Kind == "precision" ? "meets it" : "is the coverage asked for")} (accuracy {chosen.Accuracy:F4}), so the model answers every text."));
         }
         else
         {
@@ -47,7 +52,9 @@ internal static class AbstainReport
                     // On small held-out sets several wanted coverages land on the same point; print it once.
                     if (point != last)
                     {
-                        output.WriteLine(string.Create(inv, $"  {point.Coverage,8:P1}  {point.Accuracy,8:F4}  {point.Threshold,9:F4}"));
+                        // Every text is answered at threshold 0, as the chosen threshold is when it answers them all.
+                        double threshold = point.Coverage >= 1 ? 0 : point.Threshold;
+                        output.WriteLine(string.Create(inv, $"  {point.Coverage,8:P1}  {point.Accuracy,8:F4}  {threshold,9:F4}"));
                         last = point;
                     }
 
@@ -57,9 +64,8 @@ internal static class AbstainReport
         }
     }
 
-    /// <summary>The chosen threshold is 0 (every held-out text met the target): it answers every test text.</summary>
-    public static void WriteTestAnswersAll(CliConsole console, int count) =>
-        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"On the test data the threshold answers all {count} texts (threshold 0)."));
+    /// <summary>A target as typed: 0.95, 0.0001, 1 (no exponent, no trailing zeros).</summary>
+    public static string TargetText(double value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
 
     /// <summary>Coverage and answered accuracy of the trained model's threshold on the test data.</summary>
     public static void WriteTest(CliConsole console, AbstainMetrics onTest)

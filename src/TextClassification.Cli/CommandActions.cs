@@ -24,8 +24,8 @@ internal static class CommandActions
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Bundles are saved whole or not at all (ModelBundle.Save writes new weight files, then replaces the manifest
-            // in one rename), so a canceled train leaves any bundle already at --out as it was.
-            console.Error.WriteLine("canceled (Ctrl+C or a termination signal): the command stopped before it finished; a bundle at --out is left as it was.");
+            // in one rename), so a canceled train leaves a bundle already at its --out as it was.
+            console.Error.WriteLine("canceled (Ctrl+C or a termination signal) before the command finished; a model bundle is only ever replaced whole.");
             return ExitCodes.Canceled;
         }
         catch (Exception ex) when (MissingNativeLibrary(ex) is { } missing)

@@ -89,14 +89,16 @@ internal static class InspectCommand
 
         if (manifest.Abstain is { } abstain)
         {
-            string chosenFor = abstain.Target is null ? "set by hand" : string.Create(inv, $"for {abstain.Target} {abstain.TargetValue:G6}");
+            string chosenFor = abstain.Target is null ? "set by hand" : $"for {abstain.Target} {AbstainReport.TargetText(abstain.TargetValue ?? 0)}";
             string heldOut = abstain.Coverage switch
             {
                 null => string.Empty,
                 0 => string.Create(inv, $"; held out: none of {abstain.CalibrationExamples} texts reached the target"),
                 double coverage => string.Create(inv, $"; held out: {coverage:P1} answered, accuracy {abstain.AnsweredAccuracy:F4} on {abstain.CalibrationExamples} texts"),
             };
-            string answers = abstain.Threshold >= AbstainSection.AlwaysAbstain ? "always" : string.Create(inv, $"below confidence {abstain.Threshold:F4}");
+            string answers = abstain.Threshold >= AbstainSection.AlwaysAbstain ? "always"
+                : abstain.Threshold == 0 ? "never (threshold 0)"
+                : string.Create(inv, $"below confidence {abstain.Threshold:F4}");
             Field(output, "abstain", $"{answers} ({chosenFor}{heldOut})");
         }
 

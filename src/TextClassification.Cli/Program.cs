@@ -1,6 +1,9 @@
+using System.Runtime.InteropServices;
+
 namespace TextClassification.Cli;
 
-/// <summary>Entry point of <c>textclf</c>: wires the real console and Ctrl+C to <see cref="CliApp"/>.</summary>
+/// <summary>Entry point of <c>textclf</c>: wires the real console, Ctrl+C and termination signals to
+/// <see cref="CliApp"/>.</summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
@@ -18,6 +21,20 @@ internal static class Program
             }
         }
 
+        // SIGTERM (docker stop, systemd, kill) and SIGHUP (the terminal closed) stop the command as Ctrl+C does, so a
+        // save in progress finishes or is cleaned up instead of leaving its temporary folder; a second one ends the
+        // process at once.
+        void OnSignal(PosixSignalContext context)
+        {
+            if (!cancellation.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                cancellation.Cancel();
+            }
+        }
+
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using PosixSignalRegistration hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
         Console.CancelKeyPress += OnCancel;
         try
         {

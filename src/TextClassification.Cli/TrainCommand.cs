@@ -257,7 +257,7 @@ internal static partial class TrainCommand
                 console.Out.WriteLine("The word model was left out of the ensemble: on the validation split it was under half as accurate as another member (typical of many labels with few texts each).");
             }
 
-            if (classifier.Training?.Settings?.TryGetValue(NGramTrainer.LinearModelSetting, out string? linearLeftOut) == true)
+            if (classifier.Training?.Settings?.TryGetValue(NGramTrainer.LinearModelLeftOutSetting, out string? linearLeftOut) == true)
             {
                 // "left out: N features × labels would pass …": the reason as the manifest records it.
                 console.Out.WriteLine($"The logistic regression member was {linearLeftOut} (many labels × many char n-grams; raise LinearModelOptions.MaxWeights from C# to fit it, at about 24 bytes of training memory per weight).");
@@ -305,10 +305,6 @@ internal static partial class TrainCommand
                 if (metrics.Abstain is { } abstainOnTest)
                 {
                     AbstainReport.WriteTest(console, abstainOnTest);
-                }
-                else if (classifier.Abstain is not null)
-                {
-                    AbstainReport.WriteTestAnswersAll(console, testSet.Rows.Count);
                 }
 
                 metrics.TrainSeconds = result.Seconds;

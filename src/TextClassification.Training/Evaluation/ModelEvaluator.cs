@@ -21,9 +21,9 @@ public static class ModelEvaluator
     {
         ClassificationMetrics metrics = MetricsCalculator.Compute(scored.Labels, scored.Gold, scored.Probabilities, scored.ModelLabels);
         metrics.EvalSeconds = scored.Seconds;
-        if (scored.ConfidenceThreshold > 0)
+        if (scored.ConfidenceThreshold is float threshold)
         {
-            metrics.Abstain = AbstainMetrics.Compute(scored.ConfidenceThreshold, scored.Gold, scored.Probabilities, scored.Labels.Count);
+            metrics.Abstain = AbstainMetrics.Compute(threshold, scored.Gold, scored.Probabilities, scored.Labels.Count);
         }
 
         return metrics;
@@ -86,12 +86,13 @@ public static class ModelEvaluator
             }
         });
         clock.Stop();
-        return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, modelLabels, NGramModels.Of(classifier)?.ConfidenceThreshold ?? 0f);
+        return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, modelLabels, NGramModels.Of(classifier) is { Abstain: not null } model ? model.ConfidenceThreshold : null);
     }
 
     /// <summary>What <see cref="Score"/> returns: the first <see cref="ModelLabels"/> of <see cref="Labels"/> are the
-    /// classifier's; <see cref="ConfidenceThreshold"/> is the model's (0: it never abstains).</summary>
-    internal readonly record struct Scored(List<string> Labels, int[] Gold, float[] Probabilities, double Seconds, int ModelLabels, float ConfidenceThreshold = 0f);
+    /// classifier's; <see cref="ConfidenceThreshold"/> is the model's when it has an abstain section (which may be 0:
+    /// every held-out text met its target), else null.</summary>
+    internal readonly record struct Scored(List<string> Labels, int[] Gold, float[] Probabilities, double Seconds, int ModelLabels, float? ConfidenceThreshold = null);
 
     /// <summary>
     /// Classifies every example with both classifiers and tests whether their accuracies differ by more than chance

@@ -3,7 +3,8 @@ namespace TextClassification.Training.Trainers;
 /// <summary>Chooses the decision threshold of every label of a multi-label model on held-out scores.</summary>
 internal static class MultiLabelThresholds
 {
-    /// <summary>The threshold used when the held-out data has no positive label at all.</summary>
+    /// <summary>The threshold of every label when there is no held-out data (no validation split) or it has no positive
+    /// label at all.</summary>
     public const float Default = 0.5f;
 
     /// <summary>How many held-out positives the pooled threshold counts for when a label's own cut is shrunk toward it.
@@ -35,11 +36,15 @@ internal static class MultiLabelThresholds
             }
         }
 
-        float pooled = allSupport == 0 ? Default : BestCut(scores.AsSpan(0, rows * classes), allGold, allSupport);
+        float pooled = allSupport == 0
+            ? Default
+            : BestCut(scores.AsSpan(0, rows * classes), allGold, allSupport, new float[rows * classes], new int[rows * classes]);
 
         float[] thresholds = new float[classes];
         float[] column = new float[rows];
         bool[] gold = new bool[rows];
+        float[] keys = new float[rows];
+        int[] order = new int[rows];
         for (int c = 0; c < classes; c++)
         {
             int support = 0;
@@ -52,7 +57,7 @@ internal static class MultiLabelThresholds
 
             thresholds[c] = support == 0
                 ? pooled
-                : ((support * BestCut(column, gold, support)) + (PriorSupport * pooled)) / (support + PriorSupport);
+                : ((support * BestCut(column, gold, support, keys, order)) + (PriorSupport * pooled)) / (support + PriorSupport);
         }
 
         return thresholds;
@@ -61,22 +66,21 @@ internal static class MultiLabelThresholds
     /// <summary>
     /// Sorts the scores from high to low and takes the cut with the best F1 (ties: the higher cut, i.e. fewer predicted
     /// labels); the threshold is the midpoint between the lowest score kept and the next lower one (or half the lowest
-    /// score kept when every score is kept), so it separates the scores rather than sitting on one.
+    /// score kept when every score is kept), so it separates the scores rather than sitting on one. A NaN score counts
+    /// as the lowest. <paramref name="keys"/> and <paramref name="order"/> are work buffers of the scores' length.
     /// </summary>
-    private static float BestCut(ReadOnlySpan<float> scores, bool[] gold, int support)
+    private static float BestCut(ReadOnlySpan<float> scores, bool[] gold, int support, float[] keys, int[] order)
     {
         int count = scores.Length;
         // Negated scores sorted ascending with their row numbers: high to low. The order inside a run of equal
         // scores does not matter, as a cut is only made between different scores.
-        float[] keys = new float[count];
-        int[] order = new int[count];
         for (int i = 0; i < count; i++)
         {
-            keys[i] = -scores[i];
+            keys[i] = float.IsNaN(scores[i]) ? float.PositiveInfinity : -scores[i];
             order[i] = i;
         }
 
-        Array.Sort(keys, order);
+        Array.Sort(keys, order, 0, count);
         double bestF1 = -1;
         int bestCut = 0;
         int truePositives = 0;

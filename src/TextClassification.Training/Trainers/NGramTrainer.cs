@@ -25,7 +25,8 @@ namespace TextClassification.Training.Trainers;
 public static class NGramTrainer
 {
     /// <summary>Trains a classifier on labelled examples.</summary>
-    /// <exception cref="ArgumentException">No examples, an example without a label, or fewer than two labels.</exception>
+    /// <exception cref="ArgumentException">No examples, an example without a label, or fewer than two labels (for
+    /// multi-label training one label is enough when some texts have none).</exception>
     public static NGramTrainingResult Train(
         IReadOnlyList<LabeledText> examples,
         NGramTrainerOptions? options = null,
@@ -294,9 +295,12 @@ public static class NGramTrainer
 
         if (linearTooLarge > 0)
         {
-            settings[LinearModelSetting] = string.Create(
+            string standsIn = naiveBayesResult is not null ? "naive Bayes on its features stands in its place"
+                : linear!.Tokenizer == second ? "the second model already reads its features"
+                : "an SGD model on its features stands in its place";
+            settings[LinearModelLeftOutSetting] = string.Create(
                 CultureInfo.InvariantCulture,
-                $"left out: {linearTooLarge} features × labels would pass LinearModelOptions.MaxWeights ({linear!.MaxWeights}); {(naiveBayesResult is not null ? "naive Bayes" : "an SGD model")} on its features stands in its place");
+                $"left out: {linearTooLarge} features × labels would pass LinearModelOptions.MaxWeights ({linear!.MaxWeights}); {standsIn}");
         }
 
         if (naiveBayesTooLarge)
@@ -358,8 +362,8 @@ public static class NGramTrainer
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that says the linear member (logistic regression on
     /// features of its own) was left out because its weights would pass <see cref="LinearModelOptions.MaxWeights"/>, and
-    /// what stands in its place; absent otherwise.</summary>
-    public const string LinearModelSetting = "linearModel";
+    /// what stands in its place; absent otherwise (<c>linearModel</c> describes the member as configured).</summary>
+    public const string LinearModelLeftOutSetting = "linearModelLeftOut";
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the C the linear member was fitted with
     /// (<see cref="LinearModelOptions.EffectiveC"/>; absent without that member).</summary>

@@ -400,6 +400,9 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         var manifest = TextClassification.Bundles.ModelBundle.ReadManifest(bundle);
         Assert.Equal(models - 1, manifest.Ensemble?.Count ?? 0);
         Assert.Equal(choice == "linear" ? "logistic regression" : "none", manifest.Training!.Settings!["linearModel"][..Math.Min(19, manifest.Training.Settings["linearModel"].Length)]);
+        // Nothing was left out for size: no key says so and train prints no such line.
+        Assert.DoesNotContain(NGramTrainer.LinearModelLeftOutSetting, manifest.Training.Settings.Keys);
+        Assert.DoesNotContain("logistic regression member was", result.Out, StringComparison.Ordinal);
         if (models > 1)
         {
             // The linear member (and the naive Bayes member after it) is as wide as the label count; the SGD model as wide

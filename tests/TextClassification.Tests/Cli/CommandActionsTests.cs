@@ -32,7 +32,7 @@ public sealed class CommandActionsTests
 
         Assert.Equal(ExitCodes.Canceled, exitCode);
         string line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("canceled (Ctrl+C or a termination signal): the command stopped before it finished", line, StringComparison.Ordinal);
+        Assert.StartsWith("canceled (Ctrl+C or a termination signal) before the command finished", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -272,6 +272,21 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
     }
 
     [Fact]
+    public void A_NaN_score_counts_as_the_lowest_and_spreads_to_no_threshold()
+    {
+        // Label 0's column: NaN, 0.9, 0.4 (positive), 0.1 → sorted 0.9, 0.4+, 0.1, NaN: its own cut (0.4 + 0.1)/2 = 0.25.
+        // Pooled (0.9 0.7 0.4+ 0.3 0.2 0.1 0.1 NaN): the top three, F1 2/(3 + 1) = 0.5, cut (0.4 + 0.3)/2 = 0.35.
+        // Label 0: (1·0.25 + 3·0.35)/(1 + 3) = 0.325; label 1 has no positive: the pooled 0.35.
+        float[] scores = [float.NaN, 0.2f, 0.9f, 0.3f, 0.4f, 0.1f, 0.1f, 0.7f];
+        int[][] positives = [[], [], [0], []];
+
+        float[] thresholds = MultiLabelThresholds.Choose(scores, 2, positives);
+
+        Assert.Equal(0.325f, thresholds[0], 1e-6f);
+        Assert.Equal(0.35f, thresholds[1], 1e-6f);
+    }
+
+    [Fact]
     public void A_label_with_one_low_scored_positive_does_not_get_a_cut_near_zero()
     {
         // 100 rows, 3 labels. Labels 0 and 1 are well separated (positives 0.9, negatives 0.1); label 2 has one positive

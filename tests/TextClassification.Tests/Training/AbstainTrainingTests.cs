@@ -159,9 +159,15 @@ public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixtu
         CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--abstain-precision", "0.0001");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("for precision 0.0001:", result.Out, StringComparison.Ordinal);
-        Assert.Contains("On the test data the threshold answers all ", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Confidence threshold 0 for precision 0.0001: answering all ", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("the rest abstain", result.Out, StringComparison.Ordinal);
+        // The trade-off table's full-coverage row agrees with the chosen threshold.
+        Assert.Matches(@"100\.0 %\s+[01]\.\d{4}\s+0\.0000", result.Out);
+        Assert.Contains("On the test data the threshold answers 100.0 % of ", result.Out, StringComparison.Ordinal);
         Assert.Equal(0, ModelBundle.ReadManifest(bundle).Abstain!.Threshold);
+        // eval and inspect say the same: every text answered, never abstaining.
+        Assert.Contains("answered", CliResult.Run(null, "eval", bundle, fixture.TestTsv).Out, StringComparison.Ordinal);
+        Assert.Contains("never (threshold 0)", CliResult.Run(null, "inspect", bundle).Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class LinearMemberTests
         Assert.All(naiveBayes.Head.Bias, bias => Assert.Equal(0f, bias));
         Assert.Contains(NGramTrainer.NaiveBayesSmoothingSetting, model.Training!.Settings!.Keys);
         // The manifest says why: how many weights the member would have needed, and what stands in for it.
-        string leftOut = model.Training.Settings[NGramTrainer.LinearModelSetting];
+        string leftOut = model.Training.Settings[NGramTrainer.LinearModelLeftOutSetting];
         Assert.Matches(@"^left out: \d+ features × labels would pass LinearModelOptions.MaxWeights \(10\); naive Bayes on its features stands in its place$", leftOut);
         var alone = new TextClassifier([.. model.Labels], [naiveBayes], training: null);
         int correct = TestModels.SmallData.Count(row => alone.Classify(row.Text).Label == row.Label);
@@ -84,7 +84,7 @@ public sealed class LinearMemberTests
         Assert.Equal(2, model.ModelCount);
         Assert.True(model.Members[1].Featurizer.Options.UsesCharNGrams);
         Assert.Equal(options.Dimension, model.Members[1].Encoder.Dimension);
-        Assert.EndsWith("an SGD model on its features stands in its place", model.Training!.Settings![NGramTrainer.LinearModelSetting], StringComparison.Ordinal);
+        Assert.EndsWith("an SGD model on its features stands in its place", model.Training!.Settings![NGramTrainer.LinearModelLeftOutSetting], StringComparison.Ordinal);
     }
 
     [Fact]
