@@ -20,18 +20,18 @@ internal static class AbstainReport
         if (chosen.Coverage == 0)
         {
             output.WriteLine(string.Create(inv,
-                $"No confidence threshold reaches {target} on the {calibration.Examples} held-out texts: the model abstains on every text (\"none of these\")."));
+                $"No confidence threshold reaches {target} on the {CommonOptions.Counted(calibration.Examples, "held-out text")}: the model abstains on every text (\"none of these\")."));
         }
         else if (chosen.Threshold == 0)
         {
             output.WriteLine(string.Create(inv,
-                $"Confidence threshold 0 for {target}: answering all {calibration.Examples} held-out texts {(calibration.Target.Kind == "precision" ? "meets it" : "is the coverage asked for")} (accuracy {chosen.Accuracy:F4}), so the model answers every text."));
+                $"Confidence threshold 0 for {target}: answering {(calibration.Examples == 1 ? "the one held-out text" : $"all {calibration.Examples} held-out texts")} {(calibration.Target.Kind == "precision" ? "meets it" : "is the coverage asked for")} (accuracy {chosen.Accuracy:F4}), so the model answers every text."));
         }
         else
         {
             string reached = calibration.TargetReached ? string.Empty : " (target not reached on the held-out data)";
             output.WriteLine(string.Create(inv,
-                $"Confidence threshold {chosen.Threshold:F4} for {target}{reached}: on {calibration.Examples} held-out texts it answers {chosen.Coverage:P1} with accuracy {chosen.Accuracy:F4}; the rest abstain (\"none of these\")."));
+                $"Confidence threshold {chosen.Threshold:F4} for {target}{reached}: on {CommonOptions.Counted(calibration.Examples, "held-out text")} it answers {chosen.Coverage:P1} with accuracy {chosen.Accuracy:F4}; the rest abstain (\"none of these\")."));
             int answered = (int)Math.Round(chosen.Coverage * calibration.Examples);
             if (calibration.Target.Kind == "precision" && answered < FewAnswered)
             {

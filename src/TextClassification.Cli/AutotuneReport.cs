@@ -21,6 +21,14 @@ internal static class AutotuneReport
         }
 
         var best = result.Best;
+        int examples = result.Trials.Count > 0 ? result.Trials[0].ValidationExamples : 0;
+        if (!double.IsNaN(result.BestValidationAccuracy) && examples > 0)
+        {
+            // Why a trial a little ahead did not replace the kept settings: a smaller lead is what another split gives.
+            output.WriteLine(string.Create(inv,
+                $"A change is kept only when it beats the kept settings by more than one standard error ({NGramAutotuner.Margin(result.BestValidationAccuracy, examples):F4} on {examples} validation texts)."));
+        }
+
         string scored = double.IsNaN(result.BestValidationAccuracy)
             ? " (nothing to compare on: the settings given were kept)"
             : string.Create(inv, $" (validation accuracy {result.BestValidationAccuracy:F4})");

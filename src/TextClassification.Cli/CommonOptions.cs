@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using TextClassification.Bundles;
 using TextClassification.Training.Data;
@@ -197,6 +198,10 @@ internal static class CommonOptions
 
         return unknown.Length;
     }
+
+    /// <summary>"1 label", "3 labels": a count with its noun in the right number.</summary>
+    public static string Counted(int count, string singular, string? plural = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? singular : plural ?? singular + "s")}");
 
     /// <summary>Warns when training labels differ only in letter case ("ham" and "HAM"), which trains them as different
     /// labels; returns how many such groups there are.</summary>

@@ -71,9 +71,14 @@ internal sealed class DataOptions
         });
         _allowedLabels.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is { } value && SplitLabels(value).Length == 0)
+            string? value = result.GetValueOrDefault<string?>();
+            if (value is not null && SplitLabels(value).Length == 0)
             {
                 result.AddError("--allowed-labels needs at least one label, e.g. --allowed-labels billing,shipping.");
+            }
+            else if (value is not null && !KeepsEveryLabel(value) && Array.IndexOf(SplitLabels(value), "*") >= 0)
+            {
+                result.AddError("--allowed-labels '*' keeps every label; give it alone, not in a list.");
             }
         });
     }

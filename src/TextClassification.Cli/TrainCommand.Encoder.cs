@@ -63,7 +63,7 @@ internal static partial class TrainCommand
         double seconds = stopwatch.Elapsed.TotalSeconds;
         CultureInfo inv = CultureInfo.InvariantCulture;
         string validation = double.IsFinite(result.ValidationAccuracy) ? string.Create(inv, $", validation accuracy {result.ValidationAccuracy:F4}") : string.Empty;
-        console.Out.WriteLine(string.Create(inv, $"Trained a head on {encoder.Dimension}-dimensional encoder vectors for {classifier.Labels.Count} labels ({CommonOptions.ListLabels(classifier.Labels)}) for {result.Epochs} epochs (best {result.BestEpoch}) in {seconds:F2} s{validation}; {result.EmbeddedTexts} texts embedded, {result.CachedTexts} from the cache."));
+        console.Out.WriteLine(string.Create(inv, $"Trained a head on {encoder.Dimension}-dimensional encoder vectors for {CommonOptions.Counted(classifier.Labels.Count, "label")} ({CommonOptions.ListLabels(classifier.Labels)}) for {CommonOptions.Counted(result.Epochs, "epoch")} (best {result.BestEpoch}) in {seconds:F2} s{validation}; {result.EmbeddedTexts} texts embedded, {result.CachedTexts} from the cache."));
 
         ClassificationMetrics? metrics = null;
         var recorded = new Dictionary<string, double>(StringComparer.Ordinal);

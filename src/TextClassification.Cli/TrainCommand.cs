@@ -173,9 +173,12 @@ internal static partial class TrainCommand
                 throw new ArgumentException($"{trainPath}: no training rows ({(train.Skipped.Count == 0 ? "the file has none" : $"all {train.Skipped.Count} were skipped")}).");
             }
 
-            if (!readOptions.LowercaseLabels && readOptions.MultiLabelDelimiter is null)
+            if (!readOptions.LowercaseLabels)
             {
-                CommonOptions.WarnAboutLabelsDifferingInCase(console, train.Rows.Select(row => row.Label));
+                // A multi-label cell is a set: its labels are compared one by one.
+                CommonOptions.WarnAboutLabelsDifferingInCase(console, readOptions.MultiLabelDelimiter is { } setDelimiter
+                    ? train.Rows.SelectMany(row => LabelSet.Parse(row.Label, setDelimiter))
+                    : train.Rows.Select(row => row.Label));
             }
 
             Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
@@ -251,7 +254,7 @@ internal static partial class TrainCommand
             string validation = double.IsFinite(result.ValidationAccuracy)
                 ? string.Create(inv, $", validation {(classifier.IsMultiLabel ? "micro-F1" : "accuracy")} {result.ValidationAccuracy:F4}")
                 : string.Empty;
-            console.Out.WriteLine(string.Create(inv, $"Trained {classifier.Labels.Count} labels ({CommonOptions.ListLabels(classifier.Labels)}) for {result.Epochs} epochs in {result.Seconds:F2} s{validation}."));
+            console.Out.WriteLine(string.Create(inv, $"Trained {CommonOptions.Counted(classifier.Labels.Count, "label")} ({CommonOptions.ListLabels(classifier.Labels)}) for {CommonOptions.Counted(result.Epochs, "epoch")} in {result.Seconds:F2} s{validation}."));
             if (classifier.Training?.Settings?.ContainsKey(NGramTrainer.WordModelSetting) == true)
             {
                 console.Out.WriteLine("The word model was left out of the ensemble: on the validation split it was under half as accurate as another member (typical of many labels with few texts each).");
@@ -406,7 +409,7 @@ internal static partial class TrainCommand
             return null;
         }
 
-        result.AddError($"--time-budget expects a duration of at least one second such as 60s, 2m or 90; got '{given}'.");
+        result.AddError($"--time-budget expects a number of seconds, minutes or hours of at least one second, such as 60s, 2m, 1.5h or 90 (seconds); got '{given}'.");
         return null;
     }
 

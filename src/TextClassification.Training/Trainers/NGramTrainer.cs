@@ -83,7 +83,9 @@ public static class NGramTrainer
         bool linearOnFirst = linearSharesFirst && labelSets is null;
         bool linearOnOwn = linear is not null && !linearSharesFirst;
         int parts = 1 + (second is null ? 0 : 1) + (linearOnFirst || linearOnOwn ? 1 : 0);
-        string[] partNames = second is null ? ["word model", "linear member"] : linearOnFirst || linearOnOwn ? ["word model", "second model", "linear member"] : ["word model", "second model"];
+        // Multi-label, an SGD model trains in the linear member's place on its features.
+        string linearName = labelSets is null ? "linear member" : "char model";
+        string[] partNames = second is null ? ["word model", linearName] : linearOnFirst || linearOnOwn ? ["word model", "second model", linearName] : ["word model", "second model"];
         var combined = progress is null || parts == 1 ? null : new CombinedProgress(progress, partNames);
         IProgress<TrainingProgress>? ProgressOf(int slot) => combined is null ? progress : combined.For(slot);
 

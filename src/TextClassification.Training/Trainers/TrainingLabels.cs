@@ -68,7 +68,10 @@ internal static class TrainingLabels
         if (index.Labels.Length == 0 || (index.Labels.Length == 1 && Array.TrueForAll(parsed, parts => parts.Length > 0)))
         {
             // One label is enough when some texts have none (a yes/no tag); one label on every text teaches nothing.
-            index.RequireTwo(nameof(examples));
+            string found = index.Labels.Length == 0 ? "no label at all" : $"only '{index.Labels[0]}', on every text";
+            throw new ArgumentException(
+                $"Multi-label training needs two labels, or one label and texts without it (a label cell of just the delimiter '{delimiter}'); the data has {found}.",
+                nameof(examples));
         }
 
         int[] targets = new int[parsed.Length];

@@ -18,7 +18,8 @@ public readonly record struct TrainingProgress(string Phase, int Epoch, int MaxE
     public bool MultiLabel { get; init; }
 
     /// <summary>Which model of an ensemble trained side by side the report is about: "word model", "second model" (the
-    /// SGD model on char n-grams) or "linear member" (logistic regression and naive Bayes on char n-grams, or what
-    /// stands in their place); null when one model trains.</summary>
+    /// SGD model of <see cref="NGramTrainerOptions.EnsembleTokenizer"/>), "linear member" (logistic regression and naive
+    /// Bayes on char n-grams, or what stands in their place) or, for multi-label training, "char model" (the SGD model
+    /// on the linear member's features); null when one model trains.</summary>
     public string? Model { get; init; }
 }

@@ -5,7 +5,8 @@ namespace TextClassification.Training.Trainers;
 /// <summary>The <c>training.settings</c> a bundle records: the trainer's options in words and numbers.</summary>
 internal static class TrainingSettings
 {
-    /// <summary>The linear and naive Bayes members in words, or "none".</summary>
+    /// <summary>The linear and naive Bayes members in words, or "none"; for multi-label training what trains in their
+    /// place.</summary>
     internal static string DescribeLinear(NGramTrainerOptions options)
     {
         if (options.LinearModel is not { } linear)
@@ -13,9 +14,18 @@ internal static class TrainingSettings
             return "none";
         }
 
-        string features = linear.Tokenizer is { } own && own != options.Tokenizer
-            ? $"word n-grams 1-{own.WordNGrams} and char n-grams {own.CharNGramMin}-{own.CharNGramMax}{(own.CaseShapes ? " with case shapes" : "")}"
+        bool ownFeatures = linear.Tokenizer is { } own && own != options.Tokenizer;
+        string features = ownFeatures
+            ? $"word n-grams 1-{linear.Tokenizer!.WordNGrams} and char n-grams {linear.Tokenizer.CharNGramMin}-{linear.Tokenizer.CharNGramMax}{(linear.Tokenizer.CaseShapes ? " with case shapes" : "")}"
             : "the first model's features";
+        if (options.MultiLabelDelimiter is not null)
+        {
+            // Logistic regression and naive Bayes are single-label: an SGD model (sigmoid per label) reads their features.
+            return ownFeatures && linear.Tokenizer != options.EnsembleTokenizer
+                ? $"multi-label: an SGD model on {features} in place of logistic regression and naive Bayes (single-label only)"
+                : "multi-label: none (logistic regression and naive Bayes are single-label only)";
+        }
+
         string naiveBayes = linear.NaiveBayes ? "; a multinomial naive Bayes member on the same features" : "";
         return string.Create(
             CultureInfo.InvariantCulture,
@@ -40,7 +50,7 @@ internal static class TrainingSettings
             ["classWeighting"] = options.ClassWeighting.ToString(),
             ["seed"] = options.Seed.ToString(inv),
             ["ensemble"] = options.EnsembleTokenizer is { } second
-                ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}{(second.CaseShapes ? " with case shapes" : "")}; probabilities averaged")
+                ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}{(second.CaseShapes ? " with case shapes" : "")}")
                 : "none",
             ["linearModel"] = DescribeLinear(options),
         };

@@ -104,6 +104,15 @@ public sealed class ReportTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public void AllowedLabels_WithAStarInAList_IsAUsageError()
+    {
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--allowed-labels", "billing,*");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--allowed-labels '*' keeps every label; give it alone", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConfusionMatrixPng_With77Labels_RendersALargerImageThanWith3()
     {
         ClassificationMetrics few = Synthetic(3);

@@ -125,6 +125,19 @@ public sealed class MultiLabelCliTests : IDisposable
     }
 
     [Fact]
+    public void Labels_of_a_set_differing_only_in_case_are_pointed_out()
+    {
+        // Every fourth row's "sports" written "Sports": inside a set, as its own label.
+        List<LabeledText> rows = [.. MultiLabelData.Generate(120, seed: 9).Select((row, i) => i % 4 == 0 ? row with { Label = row.Label.Replace("sports", "Sports", StringComparison.Ordinal) } : row)];
+        string train = WriteTsv("mixed-case.tsv", rows);
+
+        CliResult result = CliResult.Run(null, "train", train, "--out", _temp.Combine("mixed"), "--multi-label-delimiter", "|");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("differ only in letter case and are trained as different labels: 'Sports', 'sports'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Multi_label_delimiter_rejects_unsupported_combinations()
     {
         string train = WriteTsv("train.tsv", MultiLabelData.Generate(40, seed: 1));

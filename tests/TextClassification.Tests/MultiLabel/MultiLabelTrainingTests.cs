@@ -45,6 +45,9 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
         Assert.All(model.Thresholds, t => Assert.InRange(t, 0f, 1f));
         Assert.Equal("|", model.Training!.Settings![NGramTrainer.MultiLabelDelimiterSetting]);
         Assert.True(model.Training.Metrics!.ContainsKey("validationMicroF1"));
+        // The manifest describes what trained in the linear member's place, not logistic regression.
+        Assert.StartsWith("multi-label: an SGD model on word n-grams", model.Training.Settings["linearModel"], StringComparison.Ordinal);
+        Assert.Equal(2, model.ModelCount);
     }
 
     [Fact]
@@ -113,7 +116,7 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
         Assert.Empty(model.Classify("hello please order status").PredictedLabels);
         List<LabeledText> allTagged = [.. rows.Select(row => row with { Label = "urgent" })];
         ArgumentException ex = Assert.Throws<ArgumentException>(() => NGramTrainer.Train(allTagged, MultiLabelModelFixture.Options));
-        Assert.Contains("at least two labels", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("needs two labels, or one label and texts without it (a label cell of just the delimiter '|'); the data has only 'urgent', on every text", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
