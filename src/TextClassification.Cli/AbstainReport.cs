@@ -25,7 +25,7 @@ internal static class AbstainReport
         else if (chosen.Threshold == 0)
         {
             output.WriteLine(string.Create(inv,
-                $"Confidence threshold 0 for {target}: answering {(calibration.Examples == 1 ? "the one held-out text" : $"all {calibration.Examples} held-out texts")} {(calibration.Target.Kind == "precision" ? "meets it" : "is the coverage asked for")} (accuracy {chosen.Accuracy:F4}), so the model answers every text."));
+                $"Confidence threshold 0 for {target}: answering {(calibration.Examples == 1 ? "the one held-out text" : $"all {calibration.Examples} held-out texts")} {(calibration.Target.Kind == "precision" ? "meets it" : "is the least that covers it")} (accuracy {chosen.Accuracy:F4}), so the model answers every text."));
         }
         else
         {

@@ -21,12 +21,22 @@ internal static class AutotuneReport
         }
 
         var best = result.Best;
-        int examples = result.Trials.Count > 0 ? result.Trials[0].ValidationExamples : 0;
+        int examples = 0;
+        foreach (AutotuneTrial trial in result.Trials)
+        {
+            // Every scored trial holds out the same split.
+            if (trial.ValidationExamples > 0)
+            {
+                examples = trial.ValidationExamples;
+                break;
+            }
+        }
+
         if (!double.IsNaN(result.BestValidationAccuracy) && examples > 0)
         {
             // Why a trial a little ahead did not replace the kept settings: a smaller lead is what another split gives.
             output.WriteLine(string.Create(inv,
-                $"A change is kept only when it beats the kept settings by more than one standard error ({NGramAutotuner.Margin(result.BestValidationAccuracy, examples):F4} on {examples} validation texts)."));
+                $"A change is kept only when it beats the kept settings by more than the standard error of the difference of two accuracies (about {NGramAutotuner.Margin(result.BestValidationAccuracy, examples):F4} near {result.BestValidationAccuracy:F4} on {examples} validation texts): a smaller lead is what another split could give."));
         }
 
         string scored = double.IsNaN(result.BestValidationAccuracy)

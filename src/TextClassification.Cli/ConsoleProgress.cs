@@ -63,7 +63,7 @@ internal static class ConsoleProgress
                 : string.Create(inv, $"autotune trial {report.Epoch}: no validation split");
         }
 
-        if (report.Phase == "linear" && report.Fraction >= 1 && double.IsNaN(report.TrainLoss))
+        if (report.Phase == "linear" && double.IsNaN(report.TrainLoss))
         {
             // The fit's closing report: how many iterations it took (every tenth is reported with its loss before).
             return string.Create(inv, $"logistic regression fitted in {report.Epoch} iteration{(report.Epoch == 1 ? "" : "s")}");

@@ -92,7 +92,9 @@ internal static class MetricsTable
         }
 
         CultureInfo inv = CultureInfo.InvariantCulture;
-        yield return ("abstains below confidence", abstain.Threshold >= AbstainSection.AlwaysAbstain ? "always (no threshold met the target)" : Format(abstain.Threshold));
+        yield return ("abstains below confidence", abstain.Threshold >= AbstainSection.AlwaysAbstain ? "always (no threshold met the target)"
+            : abstain.Threshold == 0 ? "0 (never abstains)"
+            : Format(abstain.Threshold));
         yield return ("texts answered", string.Create(inv, $"{abstain.Answered} ({abstain.Coverage:P1})"));
         yield return ("accuracy on the answered texts", Format(abstain.AnsweredAccuracy));
     }

@@ -71,9 +71,11 @@ internal static class PredictCommand
 
             // Stream stdin: every line is one text (an empty line too), answered as soon as it is read. A byte-order mark
             // before the first line (a file saved by some Windows editors) is not part of its text.
+            // Read on a thread of its own, so Ctrl+C or SIGTERM stops the command while it waits for a line.
+            var lines = new CancellableLineReader(console.In);
             string? text;
             bool first = true;
-            while ((text = console.In.ReadLine()) is not null)
+            while ((text = lines.ReadLine(cancellationToken)) is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (first && text.StartsWith('\uFEFF'))
@@ -85,6 +87,8 @@ internal static class PredictCommand
                 output.WriteLine(Format(text, classifier.Classify(text), k, asJson, multiLabel));
             }
 
+            // Canceled as the input ended: still a cancel, not a success.
+            cancellationToken.ThrowIfCancellationRequested();
             return ExitCodes.Success;
         });
         return command;

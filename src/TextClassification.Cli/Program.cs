@@ -21,9 +21,9 @@ internal static class Program
             }
         }
 
-        // SIGTERM (docker stop, systemd, kill) and SIGHUP (the terminal closed) stop the command as Ctrl+C does, so a
-        // save in progress finishes or is cleaned up instead of leaving its temporary folder; a second one ends the
-        // process at once.
+        // SIGTERM (docker stop, systemd, kill) stops the command as Ctrl+C does, so a save in progress finishes or is
+        // cleaned up instead of leaving its temporary folder; a second one ends the process at once. SIGHUP (the terminal
+        // closed) is left to end the process: the console it would report to is gone, and writing to it fails.
         void OnSignal(PosixSignalContext context)
         {
             if (!cancellation.IsCancellationRequested)
@@ -34,7 +34,6 @@ internal static class Program
         }
 
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using PosixSignalRegistration hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
         Console.CancelKeyPress += OnCancel;
         try
         {

@@ -66,8 +66,9 @@ internal static class MultiLabelThresholds
     /// <summary>
     /// Sorts the scores from high to low and takes the cut with the best F1 (ties: the higher cut, i.e. fewer predicted
     /// labels); the threshold is the midpoint between the lowest score kept and the next lower one (or half the lowest
-    /// score kept when every score is kept), so it separates the scores rather than sitting on one. A NaN score counts
-    /// as the lowest. <paramref name="keys"/> and <paramref name="order"/> are work buffers of the scores' length.
+    /// score kept when every score is kept), so it separates the scores rather than sitting on one. A NaN score is below
+    /// every cut (kept by none; <see cref="Default"/> when every score is NaN). <paramref name="keys"/> and
+    /// <paramref name="order"/> are work buffers of the scores' length.
     /// </summary>
     private static float BestCut(ReadOnlySpan<float> scores, bool[] gold, int support, float[] keys, int[] order)
     {
@@ -81,14 +82,26 @@ internal static class MultiLabelThresholds
         }
 
         Array.Sort(keys, order, 0, count);
+        // NaN scores sort last (key +∞): no threshold predicts them, so no cut keeps them.
+        int scored = count;
+        while (scored > 0 && float.IsPositiveInfinity(keys[scored - 1]))
+        {
+            scored--;
+        }
+
+        if (scored == 0)
+        {
+            return Default;
+        }
+
         double bestF1 = -1;
         int bestCut = 0;
         int truePositives = 0;
-        for (int k = 0; k < count; k++)
+        for (int k = 0; k < scored; k++)
         {
             truePositives += gold[order[k]] ? 1 : 0;
             // Only cut between different scores: a threshold cannot separate equal ones.
-            if (k + 1 < count && keys[k + 1] == keys[k])
+            if (k + 1 < scored && keys[k + 1] == keys[k])
             {
                 continue;
             }
@@ -102,7 +115,7 @@ internal static class MultiLabelThresholds
         }
 
         float kept = -keys[bestCut];
-        float below = bestCut + 1 < count ? -keys[bestCut + 1] : 0f;
+        float below = bestCut + 1 < scored ? -keys[bestCut + 1] : 0f;
         return Math.Clamp((kept + below) / 2f, 0f, 1f);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ConsoleProgressTests
         Assert.Equal("linear member: fitting logistic regression", ConsoleProgress.Describe(new TrainingProgress("linear", 0, 30, 0, double.NaN, double.NaN) { Model = "linear member" }));
         Assert.Equal("linear member: iteration 10/30: loss 0.5000", ConsoleProgress.Describe(new TrainingProgress("linear", 10, 30, 0.3, 0.5, double.NaN) { Model = "linear member" }));
         Assert.Equal("linear model iteration 10/30: loss 0.5000", ConsoleProgress.Describe(new TrainingProgress("linear", 10, 30, 0.3, 0.5, double.NaN)));
-        Assert.Equal("linear member: logistic regression fitted in 17 iterations", ConsoleProgress.Describe(new TrainingProgress("linear", 17, 30, 1, double.NaN, double.NaN) { Model = "linear member" }));
+        Assert.Equal("linear member: logistic regression fitted in 17 iterations", ConsoleProgress.Describe(new TrainingProgress("linear", 17, 30, 0.4, double.NaN, double.NaN) { Model = "linear member" }));
         Assert.Equal(
             "calibration model: word model: training epoch 3/30: loss 0.4123, validation accuracy 0.9500",
             ConsoleProgress.Describe(epoch with { Phase = "calibration model: training", Model = "word model" }));

@@ -275,18 +275,16 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
     }
 
     [Fact]
-    public void A_NaN_score_counts_as_the_lowest_and_spreads_to_no_threshold()
+    public void A_NaN_score_is_below_every_cut_and_spreads_to_no_threshold()
     {
-        // Label 0's column: NaN, 0.9, 0.4 (positive), 0.1 → sorted 0.9, 0.4+, 0.1, NaN: its own cut (0.4 + 0.1)/2 = 0.25.
-        // Pooled (0.9 0.7 0.4+ 0.3 0.2 0.1 0.1 NaN): the top three, F1 2/(3 + 1) = 0.5, cut (0.4 + 0.3)/2 = 0.35.
-        // Label 0: (1·0.25 + 3·0.35)/(1 + 3) = 0.325; label 1 has no positive: the pooled 0.35.
-        float[] scores = [float.NaN, 0.2f, 0.9f, 0.3f, 0.4f, 0.1f, 0.1f, 0.7f];
-        int[][] positives = [[], [], [0], []];
+        // One label, three rows: 0.9 and 0.8 positive, then a NaN. Keeping both scored rows is the best cut (F1 1), and
+        // it lies halfway to 0, as when nothing is below: 0.4 (the pooled cut is the same column's, so shrinking keeps
+        // it). A NaN next to the cut must not pull it to 0 (−∞ clamped) nor to NaN.
+        float[] thresholds = MultiLabelThresholds.Choose([0.9f, 0.8f, float.NaN], 1, [[0], [0], []]);
+        Assert.Equal(0.4f, thresholds[0], 1e-6f);
 
-        float[] thresholds = MultiLabelThresholds.Choose(scores, 2, positives);
-
-        Assert.Equal(0.325f, thresholds[0], 1e-6f);
-        Assert.Equal(0.35f, thresholds[1], 1e-6f);
+        // Every score NaN: the default, not NaN.
+        Assert.Equal(MultiLabelThresholds.Default, MultiLabelThresholds.Choose([float.NaN, float.NaN], 1, [[0], []])[0]);
     }
 
     [Fact]

@@ -166,7 +166,9 @@ public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixtu
         Assert.Contains("On the test data the threshold answers 100.0 % of ", result.Out, StringComparison.Ordinal);
         Assert.Equal(0, ModelBundle.ReadManifest(bundle).Abstain!.Threshold);
         // eval and inspect say the same: every text answered, never abstaining.
-        Assert.Contains("answered", CliResult.Run(null, "eval", bundle, fixture.TestTsv).Out, StringComparison.Ordinal);
+        string evaluated = CliResult.Run(null, "eval", bundle, fixture.TestTsv).Out;
+        Assert.Contains("0 (never abstains)", evaluated, StringComparison.Ordinal);
+        Assert.Contains("(100.0 %)", evaluated, StringComparison.Ordinal);
         Assert.Contains("never (threshold 0)", CliResult.Run(null, "inspect", bundle).Out, StringComparison.Ordinal);
     }
 

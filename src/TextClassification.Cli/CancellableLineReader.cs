@@ -1,0 +1,88 @@
+using System.Threading.Channels;
+
+namespace TextClassification.Cli;
+
+/// <summary>
+/// Reads lines from a <see cref="TextReader"/> on a background thread so that waiting for the next line can be canceled:
+/// <c>predict</c> streaming stdin stops on Ctrl+C or SIGTERM even while no line arrives (a blocked
+/// <see cref="TextReader.ReadLine"/> cannot be interrupted). At most <see cref="Buffered"/> lines are read ahead; when
+/// they are, the reading thread sleeps a millisecond at a time instead of waking for every line taken, which had cost
+/// about a sixth of <c>predict</c>'s throughput on a piped file.
+/// </summary>
+internal sealed class CancellableLineReader
+{
+    /// <summary>Lines read ahead of the consumer at most.</summary>
+    public const int Buffered = 1024;
+
+    private volatile bool _abandoned;
+
+    private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(Buffered) { SingleReader = true, SingleWriter = true });
+
+    /// <summary>Starts reading <paramref name="reader"/> to its end. The reading thread is a background one: a process
+    /// that returns while it still waits for input is not kept alive by it.</summary>
+    public CancellableLineReader(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var thread = new Thread(() => Pump(reader)) { IsBackground = true, Name = "textclf stdin" };
+        thread.Start();
+    }
+
+    /// <summary>The next line, or null at the end of the input.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled while waiting.</exception>
+    /// <exception cref="IOException">Reading failed (rethrown from the reading thread).</exception>
+    public string? ReadLine(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_lines.Reader.TryRead(out string? line))
+            {
+                return line;
+            }
+
+            bool more;
+            try
+            {
+                ValueTask<bool> waiting = _lines.Reader.WaitToReadAsync(cancellationToken);
+                more = waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                // Nobody reads on: let the reading thread stop once its current line arrives.
+                _abandoned = true;
+                throw;
+            }
+
+            if (!more)
+            {
+                return null;
+            }
+        }
+    }
+
+    private void Pump(TextReader reader)
+    {
+        try
+        {
+            string? line;
+            while ((line = reader.ReadLine()) is not null)
+            {
+                while (!_lines.Writer.TryWrite(line))
+                {
+                    if (_abandoned)
+                    {
+                        return;
+                    }
+
+                    Thread.Sleep(1);
+                }
+            }
+
+            _lines.Writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            // WaitToReadAsync rethrows it to the consumer.
+            _lines.Writer.TryComplete(ex);
+        }
+    }
+}

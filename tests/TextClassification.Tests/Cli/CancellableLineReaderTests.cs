@@ -1,0 +1,63 @@
+using TextClassification.Cli;
+
+namespace TextClassification.Tests.Cli;
+
+public sealed class CancellableLineReaderTests
+{
+    [Fact]
+    public void Gives_every_line_in_order_then_null()
+    {
+        // More lines than are read ahead, an empty line among them.
+        string[] expected = [.. Enumerable.Range(0, (CancellableLineReader.Buffered * 3) + 7).Select(i => i == 5 ? string.Empty : $"line {i}")];
+        var reader = new CancellableLineReader(new StringReader(string.Join('\n', expected) + "\n"));
+
+        var read = new List<string>();
+        while (reader.ReadLine(CancellationToken.None) is { } line)
+        {
+            read.Add(line);
+        }
+
+        Assert.Equal(expected, read);
+        Assert.Null(reader.ReadLine(CancellationToken.None));
+    }
+
+    [Fact]
+    public void Waiting_for_a_line_that_never_comes_stops_when_canceled()
+    {
+        // ReadLine blocks, as on a terminal or an idle stdin pipe, until the test ends.
+        using var release = new ManualResetEventSlim();
+        var reader = new CancellableLineReader(new BlockingReader(release));
+        using var source = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        try
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => reader.ReadLine(source.Token));
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
+    public void A_read_error_reaches_the_consumer()
+    {
+        var reader = new CancellableLineReader(new FailingReader());
+
+        Assert.Throws<IOException>(() => reader.ReadLine(CancellationToken.None));
+    }
+
+    private sealed class BlockingReader(ManualResetEventSlim release) : TextReader
+    {
+        public override string? ReadLine()
+        {
+            release.Wait();
+            return null;
+        }
+    }
+
+    private sealed class FailingReader : TextReader
+    {
+        public override string? ReadLine() => throw new IOException("disk gone");
+    }
+}
