@@ -17,6 +17,7 @@ internal static class AbstainReport
         TextWriter output = console.Out;
         CoveragePoint chosen = calibration.Chosen;
         string target = $"{calibration.Target.Kind} {TargetText(calibration.Target.Value)}";
+        bool warned = false;
         if (chosen.Coverage == 0)
         {
             output.WriteLine(string.Create(inv,
@@ -36,8 +37,16 @@ internal static class AbstainReport
             if (calibration.Target.Kind == "precision" && answered < FewAnswered)
             {
                 console.Error.WriteLine(string.Create(inv,
-                    $"warning: the precision is estimated on only {answered} answered held-out text{(answered == 1 ? "" : "s")}; train on more data for a reliable threshold."));
+                    $"warning: the precision is estimated on only {CommonOptions.Counted(answered, "answered held-out text")}; train on more data for a reliable threshold."));
+                warned = true;
             }
+        }
+
+        if (!warned && calibration.Examples < FewAnswered)
+        {
+            // Whatever was chosen, a handful of held-out texts cannot say much about it.
+            console.Error.WriteLine(string.Create(inv,
+                $"warning: the threshold was chosen on only {CommonOptions.Counted(calibration.Examples, "held-out text")}; train on more data for a reliable threshold."));
         }
 
         output.WriteLine("Coverage/accuracy trade-off on the held-out texts:");

@@ -173,6 +173,23 @@ public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixtu
     }
 
     [Fact]
+    public void A_threshold_chosen_on_a_handful_of_held_out_texts_is_warned_about_and_the_table_still_printed()
+    {
+        // 24 rows: the calibration split holds out only a few of them.
+        string[] words = ["alpha", "beta", "gamma", "delta", "omega", "sigma"];
+        string tsv = "label\ttext\n" + string.Concat(Enumerable.Range(0, 24).Select(i =>
+            $"{(i % 2 == 0 ? "a" : "b")}\t{words[i % 6]} {(i % 2 == 0 ? "apple" : "banana")} {i}\n"));
+        string data = fixture.NewPath("tiny.tsv");
+        File.WriteAllText(data, tsv);
+
+        CliResult result = CliResult.Run(null, "train", data, "--out", fixture.NewPath("abstain-tiny"), "--abstain-coverage", "0.9");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: the threshold was chosen on only ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Coverage/accuracy trade-off", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unreachable_precision_target_makes_a_model_that_abstains_on_every_text()
     {
         // Every text carries both labels, and copies stay on one side of the split: on the held-out texts every
