@@ -48,7 +48,8 @@ public sealed class Prediction
         Abstained = scores[best] < confidenceThreshold;
         if (thresholds is null)
         {
-            PredictedLabels = [labels[best]];
+            // An abstained answer is "none of these": no label, as a multi-label model that reaches no threshold.
+            PredictedLabels = Abstained ? [] : [labels[best]];
             return;
         }
 
@@ -71,7 +72,8 @@ public sealed class Prediction
 
     /// <summary>
     /// The labels the model assigns to the text. For a multi-label model: every label whose probability is at least its
-    /// threshold, in model order (possibly none). For a single-label model: just <see cref="Label"/>.
+    /// threshold, in model order (possibly none). For a single-label model: just <see cref="Label"/>, or none when the
+    /// prediction <see cref="Abstained"/> (<see cref="Label"/> is then the best guess the model declined to give).
     /// </summary>
     public IReadOnlyList<string> PredictedLabels { get; }
 

@@ -2,7 +2,7 @@ namespace TextClassification.Training.Trainers;
 
 /// <summary>Merges the progress of models trained side by side into one stream: the overall fraction is the mean of
 /// the models' fractions; the other fields come from the latest report, named by its part
-/// (<see cref="TrainingProgress.Model"/>). Thread-safe.</summary>
+/// (<see cref="TrainingProgress.Model"/>). Thread-safe: the target is called by one thread at a time.</summary>
 internal sealed class CombinedProgress(IProgress<TrainingProgress> target, string[] names)
 {
     private readonly double[] _fractions = new double[names.Length];
@@ -13,7 +13,8 @@ internal sealed class CombinedProgress(IProgress<TrainingProgress> target, strin
 
     private void Report(int slot, TrainingProgress report)
     {
-        TrainingProgress merged;
+        // The target is called under the lock: the members train on two threads, and a caller's handler (a console
+        // bar, a list) must not be entered by both at once. Reports are few (per epoch, per ten iterations).
         lock (_gate)
         {
             _fractions[slot] = report.Fraction;
@@ -23,10 +24,8 @@ internal sealed class CombinedProgress(IProgress<TrainingProgress> target, strin
                 sum += fraction;
             }
 
-            merged = report with { Fraction = sum / _fractions.Length, Model = report.Model ?? names[slot] };
+            target.Report(report with { Fraction = sum / _fractions.Length, Model = report.Model ?? names[slot] });
         }
-
-        target.Report(merged);
     }
 
     private sealed class Part(CombinedProgress owner, int slot) : IProgress<TrainingProgress>

@@ -25,8 +25,17 @@ namespace TextClassification.Training.Trainers;
 public static class NGramTrainer
 {
     /// <summary>Trains a classifier on labelled examples.</summary>
+    /// <param name="examples">The labelled texts (line numbers are used in error messages).</param>
+    /// <param name="options">Settings; null for the defaults.</param>
+    /// <param name="progress">Receives reports while the members train (<see cref="TrainingProgress"/>). Members train
+    /// side by side on two threads, so reports come from either, one at a time (never two calls at once);
+    /// <see cref="TrainingProgress.Model"/> names the member.</param>
+    /// <param name="cancellationToken">Stops training between epochs and iterations.</param>
     /// <exception cref="ArgumentException">No examples, an example without a label, or fewer than two labels (for
     /// multi-label training one label is enough when some texts have none).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite (a learning rate too high for the
+    /// data).</exception>
     public static NGramTrainingResult Train(
         IReadOnlyList<LabeledText> examples,
         NGramTrainerOptions? options = null,

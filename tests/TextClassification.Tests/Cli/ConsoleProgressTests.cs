@@ -40,6 +40,43 @@ public sealed class ConsoleProgressTests
         }
     }
 
+    [Fact]
+    public void Members_training_side_by_side_never_enter_the_handler_at_once()
+    {
+        // The first call waits up to a second inside the handler: the other member's lane reports within that time, so
+        // a second call would enter alongside it unless the calls are serialized.
+        int inside = 0;
+        int overlaps = 0;
+        int calls = 0;
+        using var entered = new ManualResetEventSlim();
+        var progress = new Handler(_ =>
+        {
+            int call = Interlocked.Increment(ref calls);
+            if (Interlocked.Increment(ref inside) > 1)
+            {
+                Interlocked.Increment(ref overlaps);
+                entered.Set();
+            }
+
+            if (call == 1)
+            {
+                entered.Wait(TimeSpan.FromSeconds(1));
+            }
+
+            Interlocked.Decrement(ref inside);
+        });
+
+        NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(seed: 3) with { LinearModel = new LinearModelOptions(), Threads = 2 }, progress);
+
+        Assert.True(calls > 3, $"{calls} reports");
+        Assert.Equal(0, overlaps);
+    }
+
+    private sealed class Handler(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
     private sealed class Collect(List<TrainingProgress> reports) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)

@@ -102,6 +102,9 @@ public sealed class AbstainCalibratorTests
         Assert.False(new Prediction(["a", "b"], [0.5f, 0.5f]).Abstained);
         Assert.True(new Prediction(["a", "b"], [1f, 0f], (float)TextClassification.Bundles.AbstainSection.AlwaysAbstain).Abstained);
         Assert.StartsWith("none of these", new Prediction(["a", "b"], [0.6f, 0.4f], 0.7f).ToString(), StringComparison.Ordinal);
+        // "None of these" assigns no label; an answered prediction assigns its label.
+        Assert.Empty(new Prediction(["a", "b"], [0.6f, 0.4f], 0.7f).PredictedLabels);
+        Assert.Equal(["a"], new Prediction(["a", "b"], [0.7f, 0.3f], 0.7f).PredictedLabels);
     }
 
     public static Arbitrary<(float[] Confidences, bool[] Correct)> Samples() =>
