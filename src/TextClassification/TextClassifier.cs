@@ -154,7 +154,8 @@ public sealed partial class TextClassifier : ITextClassifier
         return new TextClassifier(_labels, _members, training, Abstain, _thresholds, _combination);
     }
 
-    /// <summary>Loads a bundle folder (or its <c>textclassifier.json</c>).</summary>
+    /// <summary>Loads a bundle folder (or its <c>textclassifier.json</c>). A relative path is read from the current
+    /// directory only (registration through <c>AddTextClassifier</c> also tries the app's folder).</summary>
     /// <exception cref="BundleFormatException">A file of the bundle is missing, corrupt or inconsistent.</exception>
     public static TextClassifier Load(string path) => ModelBundle.Load(path);
 

@@ -12,8 +12,10 @@ public static class TextClassifierServiceCollectionExtensions
     /// <summary>
     /// Registers a singleton <see cref="ITextClassifier"/> loaded from <see cref="TextClassifierOptions.ModelPath"/>
     /// (a model bundle or a Hugging Face export folder). The options are validated now (an
-    /// <see cref="InvalidOperationException"/> names the problem; a manifest that cannot be read throws its
-    /// <see cref="BundleFormatException"/>); the model is loaded by a factory when first resolved and shared by all
+    /// <see cref="InvalidOperationException"/> names the problem, such as a path that is neither a bundle nor an export;
+    /// a bundle that is there but broken, with a manifest that cannot be read, a listed file missing or of another size,
+    /// or an encoder folder without its files, throws a <see cref="BundleFormatException"/> naming the file); the model
+    /// is loaded by a factory when first resolved and shared by all
     /// threads. A second registration of <see cref="ITextClassifier"/> is ignored (the first wins, as with every
     /// <c>TryAdd</c>): use <see cref="AddKeyedTextClassifier"/> for several models.
     /// </summary>
