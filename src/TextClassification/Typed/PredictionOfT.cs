@@ -53,6 +53,59 @@ public sealed class Prediction<TLabel>
     /// <summary>The same prediction with the model's label strings.</summary>
     public Prediction Untyped { get; }
 
+    /// <summary>
+    /// The labels the model assigns to the text, as enum values: for a multi-label model every label whose probability
+    /// is at least its threshold, in model order (possibly none); for a single-label model <see cref="Label"/>, or none
+    /// when the prediction <see cref="Abstained"/>. See <see cref="Prediction.PredictedLabels"/>.
+    /// </summary>
+    public IReadOnlyList<TLabel> PredictedLabels
+    {
+        get
+        {
+            IReadOnlyList<string> predicted = Untyped.PredictedLabels;
+            if (predicted.Count == 0)
+            {
+                return [];
+            }
+
+            // The untyped labels are in model order: one pass over the model's labels matches them.
+            IReadOnlyList<string> all = Untyped.Labels;
+            var values = new TLabel[predicted.Count];
+            int found = 0;
+            for (int i = 0; i < all.Count && found < values.Length; i++)
+            {
+                if (string.Equals(all[i], predicted[found], StringComparison.Ordinal))
+                {
+                    values[found++] = _labels[i];
+                }
+            }
+
+            return values;
+        }
+    }
+
+    /// <summary>The <paramref name="k"/> most probable labels with their probabilities, highest first (ties in model
+    /// order); fewer when the model has fewer labels.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    public IReadOnlyList<(TLabel Label, float Score)> TopK(int k)
+    {
+        IReadOnlyList<LabelScore> top = Untyped.TopK(k);
+        IReadOnlyList<string> all = Untyped.Labels;
+        var typed = new (TLabel Label, float Score)[top.Count];
+        for (int i = 0; i < typed.Length; i++)
+        {
+            int index = -1;
+            for (int j = 0; j < all.Count && index < 0; j++)
+            {
+                index = string.Equals(all[j], top[i].Label, StringComparison.Ordinal) ? j : -1;
+            }
+
+            typed[i] = (_labels[index], top[i].Score);
+        }
+
+        return typed;
+    }
+
     /// <summary>Probability of <paramref name="label"/>.</summary>
     /// <exception cref="KeyNotFoundException">The model has no such label.</exception>
     public float ScoreOf(TLabel label)

@@ -53,6 +53,23 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void Typed_predictions_give_predicted_labels_and_top_k_as_enum_values()
+    {
+        // A multi-label prediction over the labels in another order than the enum (weather, finance, sports).
+        TopicLabel[] order = [TopicLabel.Weather, TopicLabel.Finance, TopicLabel.Sports];
+        var multi = new Prediction(["weather", "finance", "sports"], [0.7f, 0.2f, 0.6f], 0f, [0.5f, 0.5f, 0.5f]);
+        var typed = new Prediction<TopicLabel>(multi, order);
+
+        Assert.Equal([TopicLabel.Weather, TopicLabel.Sports], typed.PredictedLabels);
+        Assert.Equal([(TopicLabel.Weather, 0.7f), (TopicLabel.Sports, 0.6f)], typed.TopK(2));
+        Assert.Equal(3, typed.TopK(10).Count);
+
+        // Single-label: the label, or none when the prediction abstained.
+        Assert.Equal([TopicLabel.Finance], new Prediction<TopicLabel>(new Prediction(["weather", "finance", "sports"], [0.1f, 0.8f, 0.1f]), order).PredictedLabels);
+        Assert.Empty(new Prediction<TopicLabel>(new Prediction(["weather", "finance", "sports"], [0.3f, 0.4f, 0.3f], 0.9f), order).PredictedLabels);
+    }
+
+    [Fact]
     public void Typed_classifier_maps_by_label_not_by_position()
     {
         // The trainer sorts labels, so a model with the labels in another order is made by permuting a real one.
