@@ -24,6 +24,21 @@ public interface ITextClassifier<TLabel>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its texts is null.</exception>
     IReadOnlyList<Prediction<TLabel>> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
 
+    /// <summary>Classifies several texts asynchronously; results are in input order. (A default implementation over
+    /// <see cref="Untyped"/>, so implementations written before it was added still compile.)</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its texts is null.</exception>
+    async Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Prediction> untyped = await Untyped.ClassifyBatchAsync(texts, cancellationToken).ConfigureAwait(false);
+        var results = new Prediction<TLabel>[untyped.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            results[i] = new Prediction<TLabel>(untyped[i], Labels);
+        }
+
+        return results;
+    }
+
     /// <summary>Classifies one text asynchronously.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     ValueTask<Prediction<TLabel>> ClassifyAsync(string text, CancellationToken cancellationToken = default);

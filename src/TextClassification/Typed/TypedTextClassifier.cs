@@ -122,6 +122,19 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Prediction> untyped = await Untyped.ClassifyBatchAsync(texts, cancellationToken).ConfigureAwait(false);
+        var results = new Prediction<TLabel>[untyped.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            results[i] = new Prediction<TLabel>(untyped[i], _labels, _labelsView);
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<Prediction<TLabel>> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
         new(await Untyped.ClassifyAsync(text, cancellationToken).ConfigureAwait(false), _labels, _labelsView);
 

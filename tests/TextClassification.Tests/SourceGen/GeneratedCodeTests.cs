@@ -70,6 +70,41 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public async Task ClassifyBatchAsync_agrees_with_ClassifyBatch_also_through_the_default_implementation()
+    {
+        var classifier = new TopicClassifier(TestModels.Small);
+        string[] texts = ["stock market rally", "goal in extra time", "rain and wind tomorrow"];
+        TopicLabel[] expected = [.. classifier.ClassifyBatch(texts).Select(p => p.Label)];
+
+        IReadOnlyList<Prediction<TopicLabel>> direct = await classifier.ClassifyBatchAsync(texts);
+        // An implementation written before the method existed gets the interface's default.
+        ITextClassifier<TopicLabel> older = new OlderTypedClassifier(classifier);
+        IReadOnlyList<Prediction<TopicLabel>> viaDefault = await older.ClassifyBatchAsync(texts);
+
+        Assert.Equal(expected, direct.Select(p => p.Label));
+        Assert.Equal(expected, viaDefault.Select(p => p.Label));
+        Assert.Equal(direct[1].Scores, viaDefault[1].Scores);
+    }
+
+    // Implements every member but ClassifyBatchAsync, as code compiled against an earlier version would.
+    private sealed class OlderTypedClassifier(ITextClassifier<TopicLabel> inner) : ITextClassifier<TopicLabel>
+    {
+        public IReadOnlyList<TopicLabel> Labels => inner.Labels;
+
+        public ITextClassifier Untyped => inner.Untyped;
+
+        public Prediction<TopicLabel> Classify(string text) => inner.Classify(text);
+
+        public IReadOnlyList<Prediction<TopicLabel>> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+            inner.ClassifyBatch(texts, cancellationToken);
+
+        public ValueTask<Prediction<TopicLabel>> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
+            inner.ClassifyAsync(text, cancellationToken);
+
+        public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => inner.Score(text, probabilities);
+    }
+
+    [Fact]
     public void Typed_classifier_maps_by_label_not_by_position()
     {
         // The trainer sorts labels, so a model with the labels in another order is made by permuting a real one.
