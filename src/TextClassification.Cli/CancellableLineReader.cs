@@ -9,20 +9,28 @@ namespace TextClassification.Cli;
 /// they are, the reading thread sleeps a millisecond at a time instead of waking for every line taken, which had cost
 /// about a sixth of <c>predict</c>'s throughput on a piped file.
 /// </summary>
-internal sealed class CancellableLineReader
+internal sealed class CancellableLineReader : IDisposable
 {
     /// <summary>Lines read ahead of the consumer at most.</summary>
     public const int Buffered = 1024;
 
     private volatile bool _abandoned;
 
+    // Without read-ahead (a terminal, which echoes a line as it is read), one line is read per request, so each answer
+    // is printed before the next typed line is echoed; null with read-ahead.
+    private readonly SemaphoreSlim? _requests;
+    private bool _requested;
+
     private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(Buffered) { SingleReader = true, SingleWriter = true });
 
     /// <summary>Starts reading <paramref name="reader"/> to its end. The reading thread is a background one: a process
     /// that returns while it still waits for input is not kept alive by it.</summary>
-    public CancellableLineReader(TextReader reader)
+    /// <param name="reader">The input.</param>
+    /// <param name="readAhead">False for a terminal: a line is read only when <see cref="ReadLine"/> asks for it.</param>
+    public CancellableLineReader(TextReader reader, bool readAhead = true)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        _requests = readAhead ? null : new SemaphoreSlim(0);
         var thread = new Thread(() => Pump(reader)) { IsBackground = true, Name = "textclf stdin" };
         thread.Start();
     }
@@ -32,10 +40,17 @@ internal sealed class CancellableLineReader
     /// <exception cref="IOException">Reading failed (rethrown from the reading thread).</exception>
     public string? ReadLine(CancellationToken cancellationToken)
     {
+        if (_requests is not null && !_requested)
+        {
+            _requests.Release();
+            _requested = true;
+        }
+
         while (true)
         {
             if (_lines.Reader.TryRead(out string? line))
             {
+                _requested = false;
                 return line;
             }
 
@@ -59,12 +74,31 @@ internal sealed class CancellableLineReader
         }
     }
 
+    /// <summary>Stops the reading thread once its current read returns (it cannot interrupt a blocked read).</summary>
+    public void Dispose()
+    {
+        _abandoned = true;
+        _requests?.Release();
+    }
+
+    // With read-ahead, always true; without, waits until a line is asked for (false once abandoned).
+    private bool WaitForRequest()
+    {
+        if (_requests is null)
+        {
+            return !_abandoned;
+        }
+
+        _requests.Wait();
+        return !_abandoned;
+    }
+
     private void Pump(TextReader reader)
     {
         try
         {
             string? line;
-            while ((line = reader.ReadLine()) is not null)
+            while (WaitForRequest() && (line = reader.ReadLine()) is not null)
             {
                 while (!_lines.Writer.TryWrite(line))
                 {

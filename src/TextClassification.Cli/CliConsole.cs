@@ -8,6 +8,9 @@ namespace TextClassification.Cli;
 /// <param name="ErrorIsTerminal">True when <paramref name="Error"/> is the process's standard error and a terminal.</param>
 internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, bool OutIsTerminal, bool ErrorIsTerminal)
 {
+    /// <summary>True when <see cref="In"/> is the process's standard input and a terminal (someone typing).</summary>
+    public bool InIsTerminal { get; init; }
+
     /// <summary>Progress bars are drawn only when both output streams are terminals (never in CI logs or pipes).</summary>
     public bool ShowsProgressBar => OutIsTerminal && ErrorIsTerminal;
 
@@ -16,6 +19,9 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
     {
         bool outIsTerminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
         bool errorIsTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
-        return new CliConsole(stdout, stderr, stdin, outIsTerminal, errorIsTerminal);
+        return new CliConsole(stdout, stderr, stdin, outIsTerminal, errorIsTerminal)
+        {
+            InIsTerminal = ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected,
+        };
     }
 }

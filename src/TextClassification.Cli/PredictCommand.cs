@@ -72,7 +72,7 @@ internal static class PredictCommand
             // Stream stdin: every line is one text (an empty line too), answered as soon as it is read. A byte-order mark
             // before the first line (a file saved by some Windows editors) is not part of its text.
             // Read on a thread of its own, so Ctrl+C or SIGTERM stops the command while it waits for a line.
-            var lines = new CancellableLineReader(console.In);
+            using var lines = new CancellableLineReader(console.In, readAhead: !console.InIsTerminal);
             string? text;
             bool first = true;
             while ((text = lines.ReadLine(cancellationToken)) is not null)

@@ -59,16 +59,26 @@ public sealed class Prediction
         }
 
         var predicted = new List<string>();
+        var indices = new List<int>();
         for (int i = 0; i < scores.Length; i++)
         {
             if (scores[i] >= thresholds[i])
             {
                 predicted.Add(labels[i]);
+                indices.Add(i);
             }
         }
 
         PredictedLabels = predicted;
+        _predictedIndices = indices;
     }
+
+    // The positions of PredictedLabels among the labels, for a multi-label prediction (null for single-label).
+    private readonly List<int>? _predictedIndices;
+
+    /// <summary>The positions (in <see cref="Labels"/>) of <see cref="PredictedLabels"/>, in the same order.</summary>
+    internal IReadOnlyList<int> PredictedIndices =>
+        _predictedIndices ?? (Abstained ? [] : [LabelIndex]);
 
     /// <summary>
     /// The labels the model assigns to the text. For a multi-label model: every label whose probability is at least its
@@ -120,6 +130,20 @@ public sealed class Prediction
     /// <summary>The <paramref name="k"/> most probable labels, best first (all of them when k exceeds the count).</summary>
     public IReadOnlyList<LabelScore> TopK(int k)
     {
+        int[] order = TopKIndices(k);
+        var top = new LabelScore[order.Length];
+        for (int i = 0; i < top.Length; i++)
+        {
+            top[i] = new LabelScore(_labels[order[i]], _scores[order[i]]);
+        }
+
+        return top;
+    }
+
+    /// <summary>The positions (in <see cref="Labels"/>) of the <paramref name="k"/> most probable labels, highest first,
+    /// ties in label order.</summary>
+    internal int[] TopKIndices(int k)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         k = Math.Min(k, _scores.Length);
         int[] order = new int[_scores.Length];
@@ -131,13 +155,7 @@ public sealed class Prediction
         // Stable by index on ties, so the order is deterministic.
         float[] scores = _scores;
         Array.Sort(order, (a, b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
-        var top = new LabelScore[k];
-        for (int i = 0; i < k; i++)
-        {
-            top[i] = new LabelScore(_labels[order[i]], _scores[order[i]]);
-        }
-
-        return top;
+        return k == order.Length ? order : order[..k];
     }
 
     /// <summary>Label → probability for every label.</summary>

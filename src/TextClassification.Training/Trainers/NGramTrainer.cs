@@ -28,7 +28,8 @@ public static class NGramTrainer
     /// <param name="examples">The labelled texts (line numbers are used in error messages).</param>
     /// <param name="options">Settings; null for the defaults.</param>
     /// <param name="progress">Receives reports while the members train (<see cref="TrainingProgress"/>). Members train
-    /// side by side on two threads, so reports come from either, one at a time (never two calls at once);
+    /// side by side on two threads, so reports come from either, one call at a time (<see cref="Progress{T}"/> then runs
+    /// its callbacks on its own schedule);
     /// <see cref="TrainingProgress.Model"/> names the member.</param>
     /// <param name="cancellationToken">Stops training between epochs and iterations.</param>
     /// <exception cref="ArgumentException">No examples, an example without a label, or fewer than two labels (for

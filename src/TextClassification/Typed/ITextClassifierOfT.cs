@@ -30,10 +30,15 @@ public interface ITextClassifier<TLabel>
     async Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<Prediction> untyped = await Untyped.ClassifyBatchAsync(texts, cancellationToken).ConfigureAwait(false);
+        // One copy of the label map for the whole batch.
+        TLabel[] labels = [.. Labels];
+        IReadOnlyList<TLabel> view = Array.AsReadOnly(labels);
         var results = new Prediction<TLabel>[untyped.Count];
         for (int i = 0; i < results.Length; i++)
         {
-            results[i] = new Prediction<TLabel>(untyped[i], Labels);
+            results[i] = untyped[i].Labels.Count == labels.Length
+                ? new Prediction<TLabel>(untyped[i], labels, view)
+                : throw new InvalidOperationException($"The model gave {untyped[i].Labels.Count} labels; this classifier has {labels.Length}.");
         }
 
         return results;

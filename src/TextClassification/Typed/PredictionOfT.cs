@@ -62,22 +62,16 @@ public sealed class Prediction<TLabel>
     {
         get
         {
-            IReadOnlyList<string> predicted = Untyped.PredictedLabels;
-            if (predicted.Count == 0)
+            IReadOnlyList<int> indices = Untyped.PredictedIndices;
+            if (indices.Count == 0)
             {
                 return [];
             }
 
-            // The untyped labels are in model order: one pass over the model's labels matches them.
-            IReadOnlyList<string> all = Untyped.Labels;
-            var values = new TLabel[predicted.Count];
-            int found = 0;
-            for (int i = 0; i < all.Count && found < values.Length; i++)
+            var values = new TLabel[indices.Count];
+            for (int i = 0; i < values.Length; i++)
             {
-                if (string.Equals(all[i], predicted[found], StringComparison.Ordinal))
-                {
-                    values[found++] = _labels[i];
-                }
+                values[i] = _labels[indices[i]];
             }
 
             return values;
@@ -89,18 +83,12 @@ public sealed class Prediction<TLabel>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public IReadOnlyList<(TLabel Label, float Score)> TopK(int k)
     {
-        IReadOnlyList<LabelScore> top = Untyped.TopK(k);
-        IReadOnlyList<string> all = Untyped.Labels;
-        var typed = new (TLabel Label, float Score)[top.Count];
+        int[] order = Untyped.TopKIndices(k);
+        IReadOnlyList<float> scores = Untyped.Scores;
+        var typed = new (TLabel Label, float Score)[order.Length];
         for (int i = 0; i < typed.Length; i++)
         {
-            int index = -1;
-            for (int j = 0; j < all.Count && index < 0; j++)
-            {
-                index = string.Equals(all[j], top[i].Label, StringComparison.Ordinal) ? j : -1;
-            }
-
-            typed[i] = (_labels[index], top[i].Score);
+            typed[i] = (_labels[order[i]], scores[order[i]]);
         }
 
         return typed;

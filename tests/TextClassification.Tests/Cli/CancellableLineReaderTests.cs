@@ -47,6 +47,35 @@ public sealed class CancellableLineReaderTests
         Assert.Throws<IOException>(() => reader.ReadLine(CancellationToken.None));
     }
 
+    [Fact]
+    public void Without_read_ahead_a_line_is_read_only_when_asked_for()
+    {
+        // A terminal echoes a line when it is read: reading ahead would print typed lines before earlier answers.
+        var counting = new CountingReader(["one", "two", "three"]);
+        using var reader = new CancellableLineReader(counting, readAhead: false);
+
+        Assert.Equal("one", reader.ReadLine(CancellationToken.None));
+        Thread.Sleep(100);
+        Assert.Equal(1, counting.Reads);
+        Assert.Equal("two", reader.ReadLine(CancellationToken.None));
+        Assert.Equal("three", reader.ReadLine(CancellationToken.None));
+        Assert.Null(reader.ReadLine(CancellationToken.None));
+        Assert.Equal(4, counting.Reads);
+    }
+
+    private sealed class CountingReader(string[] lines) : TextReader
+    {
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public override string? ReadLine()
+        {
+            int index = Interlocked.Increment(ref _reads) - 1;
+            return index < lines.Length ? lines[index] : null;
+        }
+    }
+
     private sealed class BlockingReader(ManualResetEventSlim release) : TextReader
     {
         public override string? ReadLine()

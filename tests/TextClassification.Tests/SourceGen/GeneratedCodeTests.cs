@@ -67,6 +67,12 @@ public sealed class GeneratedCodeTests
         // Single-label: the label, or none when the prediction abstained.
         Assert.Equal([TopicLabel.Finance], new Prediction<TopicLabel>(new Prediction(["weather", "finance", "sports"], [0.1f, 0.8f, 0.1f]), order).PredictedLabels);
         Assert.Empty(new Prediction<TopicLabel>(new Prediction(["weather", "finance", "sports"], [0.3f, 0.4f, 0.3f], 0.9f), order).PredictedLabels);
+        // Mapped by position, not by label text: repeated label strings (a custom classifier can have them) still map
+        // to the enum value at the same position.
+        var repeated = new Prediction<TopicLabel>(new Prediction(["a", "a", "b"], [0.1f, 0.6f, 0.3f]), [TopicLabel.Weather, TopicLabel.Finance, TopicLabel.Sports]);
+        Assert.Equal(TopicLabel.Finance, repeated.Label);
+        Assert.Equal([TopicLabel.Finance], repeated.PredictedLabels);
+        Assert.Equal([(TopicLabel.Finance, 0.6f), (TopicLabel.Sports, 0.3f), (TopicLabel.Weather, 0.1f)], repeated.TopK(3));
     }
 
     [Fact]
