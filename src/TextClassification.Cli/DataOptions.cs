@@ -71,12 +71,17 @@ internal sealed class DataOptions
         });
         _allowedLabels.Validators.Add(result =>
         {
-            string? value = result.GetValueOrDefault<string?>();
-            if (value is not null && SplitLabels(value).Length == 0)
+            if (result.GetValueOrDefault<string?>() is not { } value)
+            {
+                return;
+            }
+
+            string[] labels = SplitLabels(value);
+            if (labels.Length == 0)
             {
                 result.AddError("--allowed-labels needs at least one label, e.g. --allowed-labels billing,shipping.");
             }
-            else if (value is not null && !KeepsEveryLabel(value) && Array.IndexOf(SplitLabels(value), "*") >= 0)
+            else if (!KeepsEveryLabel(value) && Array.IndexOf(labels, "*") >= 0)
             {
                 result.AddError("--allowed-labels '*' keeps every label; give it alone, not in a list.");
             }

@@ -58,22 +58,27 @@ public sealed class Prediction
             throw new ArgumentException($"Expected one threshold per label ({labels.Count}), got {thresholds.Count}.", nameof(thresholds));
         }
 
-        var predicted = new List<string>();
         var indices = new List<int>();
         for (int i = 0; i < scores.Length; i++)
         {
             if (scores[i] >= thresholds[i])
             {
-                predicted.Add(labels[i]);
                 indices.Add(i);
             }
+        }
+
+        string[] predicted = new string[indices.Count];
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            predicted[i] = labels[indices[i]];
         }
 
         PredictedLabels = predicted;
         _predictedIndices = indices;
     }
 
-    // The positions of PredictedLabels among the labels, for a multi-label prediction (null for single-label).
+    // The positions of PredictedLabels among the labels, for a multi-label prediction (null for single-label, where
+    // they follow from LabelIndex and Abstained).
     private readonly List<int>? _predictedIndices;
 
     /// <summary>The positions (in <see cref="Labels"/>) of <see cref="PredictedLabels"/>, in the same order.</summary>
@@ -130,8 +135,8 @@ public sealed class Prediction
     /// <summary>The <paramref name="k"/> most probable labels, best first (all of them when k exceeds the count).</summary>
     public IReadOnlyList<LabelScore> TopK(int k)
     {
-        int[] order = TopKIndices(k);
-        var top = new LabelScore[order.Length];
+        int[] order = Ranked(k, out int count);
+        var top = new LabelScore[count];
         for (int i = 0; i < top.Length; i++)
         {
             top[i] = new LabelScore(_labels[order[i]], _scores[order[i]]);
@@ -140,12 +145,12 @@ public sealed class Prediction
         return top;
     }
 
-    /// <summary>The positions (in <see cref="Labels"/>) of the <paramref name="k"/> most probable labels, highest first,
-    /// ties in label order.</summary>
-    internal int[] TopKIndices(int k)
+    /// <summary>Every position in <see cref="Labels"/>, most probable first (ties in label order); <paramref name="count"/>
+    /// is how many of them <c>TopK(<paramref name="k"/>)</c> gives.</summary>
+    internal int[] Ranked(int k, out int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        k = Math.Min(k, _scores.Length);
+        count = Math.Min(k, _scores.Length);
         int[] order = new int[_scores.Length];
         for (int i = 0; i < order.Length; i++)
         {
@@ -155,7 +160,7 @@ public sealed class Prediction
         // Stable by index on ties, so the order is deterministic.
         float[] scores = _scores;
         Array.Sort(order, (a, b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
-        return k == order.Length ? order : order[..k];
+        return order;
     }
 
     /// <summary>Label → probability for every label.</summary>

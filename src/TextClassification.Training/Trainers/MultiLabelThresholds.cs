@@ -36,15 +36,14 @@ internal static class MultiLabelThresholds
             }
         }
 
-        float pooled = allSupport == 0
-            ? Default
-            : BestCut(scores.AsSpan(0, rows * classes), allGold, allSupport, new float[rows * classes], new int[rows * classes]);
+        // Sort buffers for the pooled cut, reused (their first rows) for each label's.
+        float[] keys = new float[allSupport == 0 ? rows : rows * classes];
+        int[] order = new int[keys.Length];
+        float pooled = allSupport == 0 ? Default : BestCut(scores.AsSpan(0, rows * classes), allGold, allSupport, keys, order);
 
         float[] thresholds = new float[classes];
         float[] column = new float[rows];
         bool[] gold = new bool[rows];
-        float[] keys = new float[rows];
-        int[] order = new int[rows];
         for (int c = 0; c < classes; c++)
         {
             int support = 0;
@@ -68,7 +67,7 @@ internal static class MultiLabelThresholds
     /// labels); the threshold is the midpoint between the lowest score kept and the next lower one (or half the lowest
     /// score kept when every score is kept), so it separates the scores rather than sitting on one. A NaN score is below
     /// every cut (kept by none; <see cref="Default"/> when every score is NaN). <paramref name="keys"/> and
-    /// <paramref name="order"/> are work buffers of the scores' length.
+    /// <paramref name="order"/> are work buffers at least as long as the scores.
     /// </summary>
     private static float BestCut(ReadOnlySpan<float> scores, bool[] gold, int support, float[] keys, int[] order)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TextClassification.Tokenization;
 
 namespace TextClassification.Training.Trainers;
 
@@ -14,14 +15,14 @@ internal static class TrainingSettings
             return "none";
         }
 
-        bool ownFeatures = linear.Tokenizer is { } own && own != options.Tokenizer;
-        string features = ownFeatures
-            ? $"word n-grams 1-{linear.Tokenizer!.WordNGrams} and char n-grams {linear.Tokenizer.CharNGramMin}-{linear.Tokenizer.CharNGramMax}{(linear.Tokenizer.CaseShapes ? " with case shapes" : "")}"
+        HashedNGramOptions? own = linear.Tokenizer != options.Tokenizer ? linear.Tokenizer : null;
+        string features = own is not null
+            ? $"word n-grams 1-{own.WordNGrams} and char n-grams {own.CharNGramMin}-{own.CharNGramMax}{(own.CaseShapes ? " with case shapes" : "")}"
             : "the first model's features";
         if (options.MultiLabelDelimiter is not null)
         {
             // Logistic regression and naive Bayes are single-label: an SGD model (sigmoid per label) reads their features.
-            return ownFeatures && linear.Tokenizer != options.EnsembleTokenizer
+            return own is not null && own != options.EnsembleTokenizer
                 ? $"multi-label: an SGD model on {features} in place of logistic regression and naive Bayes (single-label only)"
                 : "multi-label: none (logistic regression and naive Bayes are single-label only)";
         }

@@ -109,13 +109,15 @@ public static class TextClassifierServiceCollectionExtensions
         // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without
         // its weights (a web project's publish copies *.json content alone) fails at start-up, not at the first request.
         ModelManifest read = ModelBundle.ReadManifest(manifest);
-        BundleFiles.RequireListed(Path.GetDirectoryName(manifest)!, manifest, read);
-        if (ModelBundle.IsEncoderHead(read))
+        string bundleFolder = Path.GetDirectoryName(manifest)!;
+        BundleFiles.RequireListed(bundleFolder, manifest, read);
+        bool encoderHead = ModelBundle.IsEncoderHead(read);
+        if (encoderHead)
         {
-            ModelBundle.RequireEncoderFiles(Path.GetDirectoryName(manifest)!, manifest, read);
+            ModelBundle.RequireEncoderFiles(bundleFolder, manifest, read);
         }
 
-        if (options.ReloadOnChange && ModelBundle.IsEncoderHead(read))
+        if (options.ReloadOnChange && encoderHead)
         {
             throw new InvalidOperationException($"{which}.ReloadOnChange works with n-gram model bundles; '{options.ModelPath}' is an ONNX encoder plus a head.");
         }

@@ -59,7 +59,8 @@ internal static partial class CanonicalDecomposition
             return rune.EncodeToUtf16(destination);
         }
 
-        int index = Find(cp);
+        // Keys is an int[]: Array.BinarySearch<int> compares without boxing (the span overload boxes the value).
+        int index = Array.BinarySearch(Keys, cp);
         if (index < 0)
         {
             return rune.EncodeToUtf16(destination);
@@ -91,33 +92,5 @@ internal static partial class CanonicalDecomposition
         }
 
         return bits;
-    }
-
-    // MemoryExtensions.BinarySearch(span, value) boxes the value as IComparable<int>: search by hand.
-    private static int Find(int cp)
-    {
-        int[] keys = Keys;
-        int low = 0;
-        int high = keys.Length - 1;
-        while (low <= high)
-        {
-            int middle = (int)((uint)(low + high) >> 1);
-            int key = keys[middle];
-            if (key == cp)
-            {
-                return middle;
-            }
-
-            if (key < cp)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return -1;
     }
 }

@@ -83,9 +83,9 @@ public sealed class Prediction<TLabel>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public IReadOnlyList<(TLabel Label, float Score)> TopK(int k)
     {
-        int[] order = Untyped.TopKIndices(k);
+        int[] order = Untyped.Ranked(k, out int count);
         IReadOnlyList<float> scores = Untyped.Scores;
-        var typed = new (TLabel Label, float Score)[order.Length];
+        var typed = new (TLabel Label, float Score)[count];
         for (int i = 0; i < typed.Length; i++)
         {
             typed[i] = (_labels[order[i]], scores[order[i]]);

@@ -109,22 +109,16 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
     public Prediction<TLabel> Classify(string text) => new(Untyped.Classify(text), _labels, _labelsView);
 
     /// <inheritdoc />
-    public IReadOnlyList<Prediction<TLabel>> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
-    {
-        IReadOnlyList<Prediction> untyped = Untyped.ClassifyBatch(texts, cancellationToken);
-        var results = new Prediction<TLabel>[untyped.Count];
-        for (int i = 0; i < results.Length; i++)
-        {
-            results[i] = new Prediction<TLabel>(untyped[i], _labels, _labelsView);
-        }
-
-        return results;
-    }
+    public IReadOnlyList<Prediction<TLabel>> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        Typed(Untyped.ClassifyBatch(texts, cancellationToken));
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        Typed(await Untyped.ClassifyBatchAsync(texts, cancellationToken).ConfigureAwait(false));
+
+    // The batch's predictions with this classifier's label map (shared, not copied).
+    private Prediction<TLabel>[] Typed(IReadOnlyList<Prediction> untyped)
     {
-        IReadOnlyList<Prediction> untyped = await Untyped.ClassifyBatchAsync(texts, cancellationToken).ConfigureAwait(false);
         var results = new Prediction<TLabel>[untyped.Count];
         for (int i = 0; i < results.Length; i++)
         {
