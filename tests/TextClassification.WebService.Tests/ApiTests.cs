@@ -61,6 +61,27 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
     }
 
     [Fact]
+    public async Task Classify_says_whether_the_model_abstained_and_which_labels_it_assigns()
+    {
+        const string Text = "where is my order, it is late";
+
+        JsonElement answered = await ReadJson(await Client.PostAsync("models/subset/classify", Json($$"""{"text": "{{Text}}"}""")));
+        JsonElement declined = await ReadJson(await Client.PostAsync("models/cautious/classify", Json($$"""{"text": "{{Text}}"}""")));
+        JsonElement[] batch = [.. (await ReadJson(await Client.PostAsJsonAsync("models/cautious/classify/batch", new { texts = new[] { Text } })))
+            .GetProperty("predictions").EnumerateArray()];
+
+        Assert.False(answered.GetProperty("abstained").GetBoolean());
+        Assert.Equal([answered.GetProperty("label").GetString()!], answered.GetProperty("labels").Deserialize<string[]>()!);
+        // The same model with a threshold no probability reaches: the best guess and its scores stay, the answer is none.
+        Assert.True(declined.GetProperty("abstained").GetBoolean());
+        Assert.Empty(declined.GetProperty("labels").EnumerateArray());
+        Assert.Equal(answered.GetProperty("label").GetString(), declined.GetProperty("label").GetString());
+        Assert.Equal(answered.GetProperty("score").GetSingle(), declined.GetProperty("score").GetSingle());
+        Assert.True(Assert.Single(batch).GetProperty("abstained").GetBoolean());
+        Assert.Empty(batch[0].GetProperty("labels").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_named_model_is_selected_by_route()
     {
         JsonElement labels = await ReadJson(await Client.GetAsync("models/subset/labels"));
@@ -83,7 +104,7 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
         JsonElement healthJson = await ReadJson(health);
 
         Assert.Equal(Intents, labels.GetProperty("labels").Deserialize<string[]>());
-        Assert.Equal(["default", "subset"], models.Select(m => m.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["cautious", "default", "subset"], models.Select(m => m.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.True(models.Single(m => m.GetProperty("name").GetString() == "default").GetProperty("isDefault").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Healthy", healthJson.GetProperty("status").GetString());

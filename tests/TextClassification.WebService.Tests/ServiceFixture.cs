@@ -1,9 +1,10 @@
+using TextClassification.Bundles;
 using TextClassification.WebService.Tests.Support;
 
 namespace TextClassification.WebService.Tests;
 
-/// <summary>One service for a test class: the embedded default model plus a named three-label model, with small
-/// limits so the limit tests stay small.</summary>
+/// <summary>One service for a test class: the embedded default model plus a named three-label model and the same model
+/// set to abstain on every text ("cautious"), with small limits so the limit tests stay small.</summary>
 public sealed class ServiceFixture : IAsyncLifetime
 {
     public const int MaxTextLength = 1000;
@@ -18,12 +19,15 @@ public sealed class ServiceFixture : IAsyncLifetime
     {
         string subset = Path.Combine(_bundles, "subset");
         TestModels.Subset.Save(subset);
+        string cautious = Path.Combine(_bundles, "cautious");
+        TestModels.Subset.WithAbstain(new AbstainSection { Threshold = AbstainSection.AlwaysAbstain }).Save(cautious);
         Host = await ServiceHost.StartAsync(
             $"TextClassification:MaxTextLength={MaxTextLength}",
             $"TextClassification:MaxBatchSize={MaxBatchSize}",
             $"TextClassification:MaxRequestBodyBytes={MaxRequestBodyBytes}",
             "TextClassification:Models:default:ModelPath=",
-            $"TextClassification:Models:subset:ModelPath={subset}");
+            $"TextClassification:Models:subset:ModelPath={subset}",
+            $"TextClassification:Models:cautious:ModelPath={cautious}");
     }
 
     public async Task DisposeAsync()

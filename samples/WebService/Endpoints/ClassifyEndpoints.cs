@@ -14,7 +14,7 @@ internal static class ClassifyEndpoints
             app.MapPost(prefix + "/classify", ClassifyAsync)
                 .WithName(prefix.Length == 0 ? "Classify" : "ClassifyWithModel")
                 .WithTags("classify")
-                .WithSummary("Classifies one text: the best label, its probability, every label's probability and the top k.")
+                .WithSummary("Classifies one text: the best label, its probability, whether the model abstained, the labels it assigns, every label's probability and the top k.")
                 .WithJsonRequestBody<ClassifyRequest>()
                 .Produces<ClassifyResponse>()
                 .ProducesValidationProblem()
@@ -55,8 +55,7 @@ internal static class ClassifyEndpoints
         }
 
         Prediction prediction = classifier!.Classify(body.Text!);
-        return TypedResults.Ok(new ClassifyResponse(
-            name!, prediction.Label, prediction.Score, prediction.ToDictionary(), prediction.TopK(body.TopK ?? DefaultTopK)));
+        return TypedResults.Ok(ClassifyResponse.From(name!, prediction, body.TopK ?? DefaultTopK));
     }
 
     private static async Task<IResult> ClassifyBatchAsync(HttpRequest request, ModelCatalog catalog, string? model, CancellationToken cancellationToken)

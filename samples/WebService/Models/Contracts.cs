@@ -11,24 +11,34 @@ public sealed record ClassifyRequest(string? Text, int? TopK = null);
 public sealed record BatchClassifyRequest(IReadOnlyList<string?>? Texts, int? TopK = null);
 
 /// <summary>One classified text.</summary>
-/// <param name="Label">The most probable label.</param>
+/// <param name="Label">The most probable label (the best guess, also when the model abstained).</param>
 /// <param name="Score">Its probability.</param>
+/// <param name="Abstained">True when the score is below the model's confidence threshold: "none of these".</param>
+/// <param name="Labels">The labels the model assigns (<see cref="Prediction.PredictedLabels"/>): the label, none when
+/// the model abstained, and for a multi-label model every label whose probability reaches its threshold.</param>
 /// <param name="Scores">Every label's probability.</param>
 /// <param name="TopK">The best labels, best first.</param>
-public sealed record PredictionResult(string Label, float Score, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<LabelScore> TopK)
+public sealed record PredictionResult(string Label, float Score, bool Abstained, IReadOnlyList<string> Labels, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<LabelScore> TopK)
 {
     /// <summary>The response shape of a <see cref="Prediction"/>.</summary>
     public static PredictionResult From(Prediction prediction, int topK) =>
-        new(prediction.Label, prediction.Score, prediction.ToDictionary(), prediction.TopK(topK));
+        new(prediction.Label, prediction.Score, prediction.Abstained, prediction.PredictedLabels, prediction.ToDictionary(), prediction.TopK(topK));
 }
 
 /// <summary>Response of <c>POST /classify</c>.</summary>
 /// <param name="Model">The model that answered.</param>
-/// <param name="Label">The most probable label.</param>
+/// <param name="Label">The most probable label (the best guess, also when the model abstained).</param>
 /// <param name="Score">Its probability.</param>
+/// <param name="Abstained">True when the score is below the model's confidence threshold: "none of these".</param>
+/// <param name="Labels">The labels the model assigns (see <see cref="PredictionResult.Labels"/>).</param>
 /// <param name="Scores">Every label's probability.</param>
 /// <param name="TopK">The best labels, best first.</param>
-public sealed record ClassifyResponse(string Model, string Label, float Score, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<LabelScore> TopK);
+public sealed record ClassifyResponse(string Model, string Label, float Score, bool Abstained, IReadOnlyList<string> Labels, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<LabelScore> TopK)
+{
+    /// <summary>The response shape of a <see cref="Prediction"/> from <paramref name="model"/>.</summary>
+    public static ClassifyResponse From(string model, Prediction prediction, int topK) =>
+        new(model, prediction.Label, prediction.Score, prediction.Abstained, prediction.PredictedLabels, prediction.ToDictionary(), prediction.TopK(topK));
+}
 
 /// <summary>Response of <c>POST /classify/batch</c>: one result per text, in input order.</summary>
 /// <param name="Model">The model that answered.</param>

@@ -38,13 +38,21 @@ function showError(id, error) {
   element.hidden = !error;
 }
 
+// What the model answers: its label, the labels of a multi-label model, or "none of these" when it abstained (the
+// best guess in brackets).
+function answer(result) {
+  if (result.abstained) return `none of these (best guess: ${result.label})`;
+  if (result.labels.length === 1 && result.labels[0] === result.label) return result.label;
+  return result.labels.length === 0 ? `no label (best: ${result.label})` : result.labels.join(", ");
+}
+
 async function classify(event) {
   event.preventDefault();
   showError("error", null);
   $("classify").disabled = true;
   try {
     const result = await postJson(`${modelPrefix()}/classify`, { text: $("text").value, topK: 3 });
-    $("result-label").textContent = result.label;
+    $("result-label").textContent = answer(result);
     $("result-score").textContent = pct(result.score);
     const body = $("scores").querySelector("tbody");
     body.replaceChildren();
@@ -84,11 +92,12 @@ async function classifyFile(event) {
     body.replaceChildren();
     const counts = {};
     result.predictions.forEach((p, i) => {
-      counts[p.label] = (counts[p.label] || 0) + 1;
+      const label = answer(p);
+      counts[label] = (counts[label] || 0) + 1;
       const row = document.createElement("tr");
       cell(row, String(i + 1), "num");
       cell(row, texts[i]);
-      cell(row, p.label);
+      cell(row, label);
       cell(row, pct(p.score), "num");
       body.appendChild(row);
     });
