@@ -136,6 +136,15 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         CommandResult again = packages.Dotnet(app, "build", "--disable-build-servers");
         Assert.NotEqual(0, again.ExitCode);
         Assert.Matches(BadDataError(), again.Output);
+
+        // The same bad data with no earlier bundle (a first build): the data error, not also a missing metadata file
+        // (TCG001) or source file (CS2001) for the bundle that was never written.
+        Directory.Delete(Path.Combine(app, "obj", "Debug", "net10.0", "textclassifier", "Ticket"), recursive: true);
+        CommandResult firstBuild = packages.Dotnet(app, "build", "--disable-build-servers");
+        Assert.NotEqual(0, firstBuild.ExitCode);
+        Assert.Matches(BadDataError(), firstBuild.Output);
+        Assert.DoesNotContain("TCG001", firstBuild.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS2001", firstBuild.Output, StringComparison.Ordinal);
         output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); training app {clock.Elapsed.TotalSeconds:F1} s");
     }
 
