@@ -47,6 +47,65 @@ internal static class CommonOptions
     };
 
     /// <summary>
+    /// With <c>--allowed-labels</c>: refuses training data left with no row where the list dropped some, saying
+    /// that labels compare with letter case (the usual cause: <c>hum,loc</c> against <c>HUM</c>, <c>LOC</c>), and warns
+    /// about allowed labels that no kept row carries (a typo keeps fewer labels than meant, silently otherwise).
+    /// </summary>
+    /// <exception cref="ArgumentException">Every row of <paramref name="dataset"/> was dropped by the allowed list.</exception>
+    public static void CheckAllowedLabels(CliConsole console, Dataset dataset, string path, DatasetReadOptions options)
+    {
+        if (options.AllowedLabels is not { Count: > 0 } allowed)
+        {
+            return;
+        }
+
+        if (dataset.Rows.Count == 0)
+        {
+            int outside = dataset.Skipped.Count(row => row.Reason == SkipReasons.LabelNotAllowed);
+            if (outside > 0)
+            {
+                throw new ArgumentException(
+                    $"{path}: no training rows ({outside} of the {dataset.Skipped.Count} skipped have a label outside --allowed-labels {string.Join(',', allowed)}; " +
+                    "labels are compared with their letter case" + (options.LowercaseLabels ? ")." : ", or read lower-cased with --lowercase-labels)."));
+            }
+
+            return;
+        }
+
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (LabeledText row in dataset.Rows)
+        {
+            if (options.MultiLabelDelimiter is { } delimiter)
+            {
+                present.UnionWith(LabelSet.Parse(row.Label, delimiter));
+            }
+            else
+            {
+                present.Add(row.Label);
+            }
+        }
+
+        string[] absent = [.. allowed.Select(label => options.LowercaseLabels ? label.Trim().ToLowerInvariant() : label.Trim()).Where(label => !present.Contains(label)).Distinct(StringComparer.Ordinal)];
+        if (absent.Length > 0)
+        {
+            console.Error.WriteLine($"warning: --allowed-labels names {Counted(absent.Length, "label")} that no kept row of {path} carries: {string.Join(", ", absent)} (labels are compared with their letter case).");
+        }
+    }
+
+    /// <summary>Refuses a dataset with no rows, naming the file and whether it had none or all were skipped.</summary>
+    /// <param name="dataset">The dataset read from <paramref name="path"/>.</param>
+    /// <param name="path">The file, as the user named it.</param>
+    /// <param name="rows">What was missing, e.g. "training rows".</param>
+    /// <exception cref="ArgumentException">The dataset has no rows (exit code 1).</exception>
+    public static void RequireRows(Dataset dataset, string path, string rows)
+    {
+        if (dataset.Rows.Count == 0)
+        {
+            throw new ArgumentException($"{path}: no {rows} ({(dataset.Skipped.Count == 0 ? "the file has none" : $"all {dataset.Skipped.Count} were skipped")}).");
+        }
+    }
+
+    /// <summary>
     /// Reads a dataset, cleaned as <paramref name="options"/> says, and prints how many rows were kept, how many were
     /// skipped for each reason (with the first lines), and the texts found with conflicting labels.
     /// </summary>

@@ -62,15 +62,25 @@ internal static class EvalCommand
             }
 
             Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
+            CommonOptions.RequireRows(test, testPath, "test rows to evaluate on");
 
             if (parseResult.GetResult(multiLabelDelimiter) is not null)
             {
                 console.Error.WriteLine("warning: --multi-label-delimiter is ignored: the model is single-label, so each label cell is read as one label.");
             }
 
-            ClassificationMetrics metrics = parseResult.GetValue(trainingData) is { } trainingPath
-                ? TrainingOverlap.Evaluate(classifier, CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken).Rows, test.Rows, cancellationToken)
-                : ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
+            ClassificationMetrics metrics;
+            if (parseResult.GetValue(trainingData) is { } trainingPath)
+            {
+                Dataset trainingSet = CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken);
+                CommonOptions.RequireRows(trainingSet, trainingPath, "training rows");
+                metrics = TrainingOverlap.Evaluate(classifier, trainingSet.Rows, test.Rows, cancellationToken);
+            }
+            else
+            {
+                metrics = ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
+            }
+
             metrics.TrainSeconds = training?.Seconds;
             MetricsTable.Write(console, metrics);
             CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
@@ -123,6 +133,7 @@ internal static class EvalCommand
 
         // Read as sets, so --allowed-labels and --dedupe apply per label.
         Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
+        CommonOptions.RequireRows(test, testPath, "test rows to evaluate on");
         MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
         metrics.TrainSeconds = trainSeconds ?? double.NaN;
         MetricsTable.Write(console, metrics);

@@ -113,6 +113,9 @@ internal static class MetricsTable
         AddRow(summary, "macro-F1", Format(metrics.MacroF1));
         AddRow(summary, "macro precision", Format(metrics.MacroPrecision));
         AddRow(summary, "macro recall", Format(metrics.MacroRecall));
+        AddRow(summary, "weighted F1", Format(metrics.WeightedF1));
+        AddRow(summary, "log loss (per label)", Format(metrics.LogLoss));
+        AddRow(summary, "ROC AUC (macro)", Format(metrics.RocAucMacro));
         AddTimings(summary, metrics.TrainSeconds, metrics.EvalSeconds);
         output.Write(summary);
 

@@ -52,8 +52,9 @@ internal static partial class TrainCommand
         };
         var classWeights = new Option<string>("--class-weights")
         {
-            Description = "Loss weighting by class: none, or balanced (inverse frequency).",
-            DefaultValueFactory = _ => "none",
+            // No DefaultValueFactory: the default differs by model (an implicit default would hide that the option
+            // was not given, and the encoder head would lose its balanced default).
+            Description = "Loss weighting by class: none, or balanced (inverse frequency). Default: none for n-gram models, balanced for an encoder head.",
         };
         classWeights.AcceptOnlyFromAmong("none", "balanced");
         var secondModel = new Option<string>("--second-model")
@@ -168,10 +169,8 @@ internal static partial class TrainCommand
 
             string trainPath = parseResult.GetRequiredValue(trainFile);
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
-            if (train.Rows.Count == 0)
-            {
-                throw new ArgumentException($"{trainPath}: no training rows ({(train.Skipped.Count == 0 ? "the file has none" : $"all {train.Skipped.Count} were skipped")}).");
-            }
+            CommonOptions.CheckAllowedLabels(console, train, trainPath, readOptions);
+            CommonOptions.RequireRows(train, trainPath, "training rows");
 
             if (!readOptions.LowercaseLabels)
             {
@@ -182,10 +181,10 @@ internal static partial class TrainCommand
             }
 
             Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
-            if (testSet is { Rows.Count: 0 })
+            if (testSet is not null)
             {
                 // Found before training rather than after it.
-                throw new ArgumentException($"{testPath}: no test rows to evaluate on ({(testSet.Skipped.Count == 0 ? "the file has none" : $"all {testSet.Skipped.Count} were skipped")}).");
+                CommonOptions.RequireRows(testSet, testPath!, "test rows to evaluate on");
             }
 
             if (parseResult.GetValue(encoder) is { } encoderPath)
@@ -196,9 +195,7 @@ internal static partial class TrainCommand
                     Seed = parseResult.GetValue(seed),
                     MaxEpochs = parseResult.GetValue(epochs) ?? headDefaults.MaxEpochs,
                     LearningRate = parseResult.GetValue(learningRate) ?? headDefaults.LearningRate,
-                    ClassWeighting = parseResult.GetResult(classWeights) is null || parseResult.GetValue(classWeights) == "balanced"
-                        ? ClassWeighting.Balanced
-                        : ClassWeighting.None,
+                    ClassWeighting = parseResult.GetValue(classWeights) is null or "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
                     CacheDirectory = parseResult.GetValue(embeddingCache) switch
                     {
                         null => Path.Combine(Path.GetTempPath(), "textclf-embeddings"),
@@ -328,6 +325,7 @@ internal static partial class TrainCommand
             if (multiLabelMetrics is not null)
             {
                 MetricsTable.Write(console, multiLabelMetrics);
+                CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, multiLabelMetrics);
                 if (parseResult.GetValue(metricsJson) is { } multiLabelMetricsPath)
                 {
                     multiLabelMetrics.WriteJson(multiLabelMetricsPath);

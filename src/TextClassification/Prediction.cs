@@ -175,6 +175,33 @@ public sealed class Prediction
         return map;
     }
 
-    /// <inheritdoc />
-    public override string ToString() => Abstained ? $"none of these (best: {Label}, {Score:P1})" : $"{Label} ({Score:P1})";
+    /// <summary>The answer and its probability: <c>billing (93.1 %)</c>; <c>none of these (best: billing, 41.0 %)</c> when
+    /// the model abstained; for a multi-label model every predicted label, <c>sports (91.0 %), politics (55.2 %)</c>,
+    /// or <c>no label (best: sports, 20.3 %)</c>.</summary>
+    public override string ToString()
+    {
+        if (Abstained)
+        {
+            return $"none of these (best: {Label}, {Score:P1})";
+        }
+
+        if (_predictedIndices is null)
+        {
+            return $"{Label} ({Score:P1})";
+        }
+
+        if (_predictedIndices.Count == 0)
+        {
+            return $"no label (best: {Label}, {Score:P1})";
+        }
+
+        var parts = new string[_predictedIndices.Count];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            int index = _predictedIndices[i];
+            parts[i] = $"{_labels[index]} ({_scores[index]:P1})";
+        }
+
+        return string.Join(", ", parts);
+    }
 }

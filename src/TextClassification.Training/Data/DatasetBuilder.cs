@@ -69,9 +69,11 @@ internal sealed class DatasetBuilder
 
         string trimmedText = text.Trim();
         string normalizedLabel = NormalizeLabel(label);
+        // A cell of only delimiters is the empty set, also when the delimiter is white space that trimming removed.
+        bool emptySet = _delimiter is not null && normalizedLabel.Length == 0 && label.Contains(_delimiter, StringComparison.Ordinal);
         string? reason =
             trimmedText.Length == 0 ? SkipReasons.EmptyText
-            : normalizedLabel.Length == 0 ? SkipReasons.EmptyLabel
+            : normalizedLabel.Length == 0 && !emptySet ? SkipReasons.EmptyLabel
             : null;
         if (reason is null && HasControlCharacter(normalizedLabel))
         {

@@ -138,20 +138,7 @@ public static class MetricsJson
 
             writer.WriteEndArray();
 
-            writer.WriteStartArray("confusionMatrix");
-            for (int t = 0; t < metrics.ConfusionMatrix.Length; t++)
-            {
-                int[] row = metrics.ConfusionMatrix[t];
-                writer.WriteStartArray();
-                for (int p = 0; p < row.Length; p++)
-                {
-                    writer.WriteNumberValue(row[p]);
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndArray();
+            WriteMatrix(writer, "confusionMatrix", metrics.ConfusionMatrix);
 
             writer.WriteStartObject("perLabel");
             for (int c = 0; c < metrics.PerLabel.Count; c++)
@@ -185,6 +172,24 @@ public static class MetricsJson
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>Writes <paramref name="matrix"/> as an array of row arrays.</summary>
+    internal static void WriteMatrix(Utf8JsonWriter writer, string name, int[][] matrix)
+    {
+        writer.WriteStartArray(name);
+        foreach (int[] row in matrix)
+        {
+            writer.WriteStartArray();
+            foreach (int value in row)
+            {
+                writer.WriteNumberValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>Writes a finite number as is and NaN or ±infinity as <c>null</c>.</summary>

@@ -56,11 +56,7 @@ public static class ModelEvaluator
         for (int i = 0; i < gold.Length; i++)
         {
             LabeledText example = examples[i];
-            if (example.Text is null || string.IsNullOrEmpty(example.Label))
-            {
-                throw new ArgumentException($"{Trainers.TrainingLabels.Where(example, i)} has no text or no label.", nameof(examples));
-            }
-
+            RequireTextAndLabel(example, i, nameof(examples));
             string label = example.Label;
             if (!indexOf.TryGetValue(label, out int index))
             {
@@ -89,6 +85,15 @@ public static class ModelEvaluator
         return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, modelLabels, NGramModels.Of(classifier) is { Abstain: not null } model ? model.ConfidenceThreshold : null);
     }
 
+    // Checked before classifying in parallel, so a bad row is an ArgumentException naming it, not an AggregateException.
+    private static void RequireTextAndLabel(LabeledText example, int index, string parameter)
+    {
+        if (example.Text is null || string.IsNullOrWhiteSpace(example.Label))
+        {
+            throw new ArgumentException($"{Trainers.TrainingLabels.Where(example, index)} has no text or no label.", parameter);
+        }
+    }
+
     /// <summary>What <see cref="Score"/> returns: the first <see cref="ModelLabels"/> of <see cref="Labels"/> are the
     /// classifier's; <see cref="ConfidenceThreshold"/> is the model's when it has an abstain section (which may be 0:
     /// every held-out text met its target), else null.</summary>
@@ -102,7 +107,8 @@ public static class ModelEvaluator
     /// <param name="second">The second classifier (<see cref="McNemarResult.OnlySecondCorrect"/>).</param>
     /// <param name="examples">The labelled examples both are scored on; a label a model does not know counts as its error.</param>
     /// <param name="cancellationToken">Checked between chunks of examples.</param>
-    /// <exception cref="ArgumentException">No examples, or a multi-label model.</exception>
+    /// <exception cref="ArgumentException">No examples, an example without text or label (its line or index named), or
+    /// a multi-label model.</exception>
     public static McNemarResult Compare(ITextClassifier first, ITextClassifier second, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(first);
@@ -116,6 +122,11 @@ public static class ModelEvaluator
         if (examples.Count == 0)
         {
             throw new ArgumentException("There are no examples to compare on.", nameof(examples));
+        }
+
+        for (int i = 0; i < examples.Count; i++)
+        {
+            RequireTextAndLabel(examples[i], i, nameof(examples));
         }
 
         // Per example: bit 0 set when the first is right, bit 1 when the second is.

@@ -40,12 +40,14 @@ public static class MultiLabelEvaluator
         IReadOnlyList<Prediction> predictions = classifier.ClassifyBatch(texts, cancellationToken);
         clock.Stop();
         var predicted = new IReadOnlyList<string>[predictions.Count];
+        var scores = new IReadOnlyList<float>[predictions.Count];
         for (int i = 0; i < predicted.Length; i++)
         {
             predicted[i] = predictions[i].PredictedLabels;
+            scores[i] = predictions[i].Scores;
         }
 
-        MultiLabelMetrics metrics = MultiLabelMetrics.Compute(classifier.Labels, gold, predicted);
+        MultiLabelMetrics metrics = MultiLabelMetrics.Compute(classifier.Labels, gold, predicted, scores);
         metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
         return metrics;
     }

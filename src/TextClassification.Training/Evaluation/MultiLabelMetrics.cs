@@ -4,15 +4,19 @@ using System.Text.Json;
 namespace TextClassification.Training.Evaluation;
 
 /// <summary>
-/// Metrics of a multi-label model on labelled data: micro and macro precision/recall/F1, subset accuracy (exact-match
-/// ratio), Hamming loss, and precision/recall/F1/support per label. Computed from gold and predicted label sets by
-/// <see cref="Compute"/>.
+/// Metrics of a multi-label model on labelled data: micro, macro and weighted precision/recall/F1, subset accuracy
+/// (exact-match ratio), Hamming loss, a label co-occurrence confusion matrix, and, from the label probabilities, log
+/// loss and macro ROC AUC; precision/recall/F1/support per label. Computed from gold and predicted label sets (and
+/// the scores, when given) by <see cref="Compute"/>.
 /// </summary>
 /// <remarks>
 /// Conventions: per label, precision is 0 when the label was never predicted, recall 0 when it has no support, F1 0 when
 /// both are 0 (as in <see cref="LabelMetrics"/>). Macro averages run over the labels that occur (in the gold sets or
 /// the predictions), so a model label absent from the test data does not count as a failure. When no label occurs at
-/// all (every gold and predicted set empty), micro and macro values are 1: there was nothing to get wrong.
+/// all (every gold and predicted set empty), micro and macro values are 1: there was nothing to get wrong. The keys a
+/// single-label metrics file has keep a meaning that reduces to theirs when every text carries exactly one label:
+/// <see cref="WeightedF1"/>, <see cref="ConfusionMatrix"/>; <see cref="LogLoss"/> and <see cref="RocAucMacro"/> are the
+/// per-label (binary) forms, as scikit-learn computes them for label-indicator data.
 /// </remarks>
 public sealed class MultiLabelMetrics
 {
@@ -47,6 +51,26 @@ public sealed class MultiLabelMetrics
     /// <summary>Unweighted mean of the per-label F1 scores (labels that occur).</summary>
     public required double MacroF1 { get; init; }
 
+    /// <summary>Support-weighted mean of the per-label F1 scores (1 when no text carries a label and none was predicted,
+    /// 0 when labels were predicted for such data).</summary>
+    public required double WeightedF1 { get; init; }
+
+    /// <summary>Mean binary cross-entropy of every (example, label) probability against whether the example carries
+    /// the label, probabilities clipped to [1e-15, 1 − 1e-15]; a label the model does not know has probability 0. NaN
+    /// when no scores were given.</summary>
+    public required double LogLoss { get; init; }
+
+    /// <summary>Unweighted mean ROC AUC of the labels with both positive and negative examples, each ranked by its own
+    /// probability (a label the model does not know scores a constant 0, AUC 0.5). NaN when no scores were given or no
+    /// label has both.</summary>
+    public required double RocAucMacro { get; init; }
+
+    /// <summary>Label co-occurrence: <c>ConfusionMatrix[t][p]</c> counts the examples whose gold set holds label
+    /// <c>t</c> and whose predicted set holds label <c>p</c> (in <see cref="Labels"/> order). Where every example has
+    /// exactly one gold and one predicted label it is the ordinary confusion matrix; an example with an empty set adds
+    /// nothing to it.</summary>
+    public required int[][] ConfusionMatrix { get; init; }
+
     /// <summary>Precision, recall, F1 and support (examples carrying the label) of every label, in <see cref="Labels"/> order.</summary>
     public required IReadOnlyList<LabelMetrics> PerLabel { get; init; }
 
@@ -60,8 +84,15 @@ public sealed class MultiLabelMetrics
     /// <param name="labels">The model's labels; labels met in the sets but missing here are appended.</param>
     /// <param name="gold">Gold label set of every example (repeats within a set count once).</param>
     /// <param name="predicted">Predicted label set of every example, aligned with <paramref name="gold"/>.</param>
-    /// <exception cref="ArgumentException">No examples, or the two lists differ in length.</exception>
-    public static MultiLabelMetrics Compute(IReadOnlyList<string> labels, IReadOnlyList<IReadOnlyList<string>> gold, IReadOnlyList<IReadOnlyList<string>> predicted)
+    /// <param name="scores">Optional: every example's probability of each of <paramref name="labels"/> (in that
+    /// order), for <see cref="LogLoss"/> and <see cref="RocAucMacro"/>, which are NaN without it.</param>
+    /// <exception cref="ArgumentException">No examples, the lists differ in length, or a score row does not have one
+    /// probability per label.</exception>
+    public static MultiLabelMetrics Compute(
+        IReadOnlyList<string> labels,
+        IReadOnlyList<IReadOnlyList<string>> gold,
+        IReadOnlyList<IReadOnlyList<string>> predicted,
+        IReadOnlyList<IReadOnlyList<float>>? scores = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(gold);
@@ -70,6 +101,13 @@ public sealed class MultiLabelMetrics
         {
             throw new ArgumentException($"Expected one predicted set per gold set and at least one example; got {gold.Count} gold and {predicted.Count} predicted.", nameof(predicted));
         }
+
+        if (scores is not null && scores.Count != gold.Count)
+        {
+            throw new ArgumentException($"Expected one score row per example; got {scores.Count} for {gold.Count} examples.", nameof(scores));
+        }
+
+        int modelLabels = labels.Count;
 
         var all = new List<string>(labels);
         var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -84,11 +122,25 @@ public sealed class MultiLabelMetrics
         long[] truePositives = new long[labelCount];
         long[] falsePositives = new long[labelCount];
         long[] falseNegatives = new long[labelCount];
+        int[][] confusion = new int[labelCount][];
+        for (int c = 0; c < labelCount; c++)
+        {
+            confusion[c] = new int[labelCount];
+        }
+
         int exact = 0;
         for (int i = 0; i < goldSets.Length; i++)
         {
             int[] g = goldSets[i];
             int[] p = predictedSets[i];
+            foreach (int t in g)
+            {
+                foreach (int label in p)
+                {
+                    confusion[t][label]++;
+                }
+            }
+
             foreach (int label in p)
             {
                 if (Array.IndexOf(g, label) >= 0)
@@ -121,6 +173,7 @@ public sealed class MultiLabelMetrics
         double sumPrecision = 0;
         double sumRecall = 0;
         double sumF1 = 0;
+        double weightedF1 = 0;
         int occurring = 0;
         var perLabel = new LabelMetrics[labelCount];
         for (int c = 0; c < labelCount; c++)
@@ -134,6 +187,7 @@ public sealed class MultiLabelMetrics
             double recall = support == 0 ? 0 : (double)truePositives[c] / support;
             double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
             perLabel[c] = new LabelMetrics(all[c], precision, recall, f1, (int)support);
+            weightedF1 += f1 * support;
             if (predictedCount + support > 0)
             {
                 occurring++;
@@ -155,16 +209,76 @@ public sealed class MultiLabelMetrics
             MacroPrecision = occurring == 0 ? 1 : sumPrecision / occurring,
             MacroRecall = occurring == 0 ? 1 : sumRecall / occurring,
             MacroF1 = occurring == 0 ? 1 : sumF1 / occurring,
+            WeightedF1 = tp + fn == 0 ? (fp == 0 ? 1 : 0) : weightedF1 / (tp + fn),
+            LogLoss = scores is null ? double.NaN : MeanBinaryLogLoss(scores, goldSets, modelLabels, labelCount),
+            RocAucMacro = scores is null ? double.NaN : MacroAuc(scores, goldSets, all, modelLabels),
+            ConfusionMatrix = confusion,
             PerLabel = perLabel,
         };
+    }
+
+    private const double LogLossEpsilon = 1e-15;
+
+    // The probability of label c in an example's score row: 0 for a label the model does not know (c ≥ modelLabels).
+    private static float ScoreOf(IReadOnlyList<float> row, int c, int modelLabels) => c < modelLabels ? row[c] : 0f;
+
+    private static IReadOnlyList<float> ScoreRow(IReadOnlyList<IReadOnlyList<float>> scores, int i, int modelLabels)
+    {
+        IReadOnlyList<float> row = scores[i] ?? throw new ArgumentException($"Score row {i} is null.", nameof(scores));
+        return row.Count == modelLabels
+            ? row
+            : throw new ArgumentException($"Score row {i} has {row.Count} probabilities for {modelLabels} labels.", nameof(scores));
+    }
+
+    private static double MeanBinaryLogLoss(IReadOnlyList<IReadOnlyList<float>> scores, int[][] goldSets, int modelLabels, int labelCount)
+    {
+        double sum = 0;
+        for (int i = 0; i < goldSets.Length; i++)
+        {
+            IReadOnlyList<float> row = ScoreRow(scores, i, modelLabels);
+            for (int c = 0; c < labelCount; c++)
+            {
+                double p = Math.Clamp((double)ScoreOf(row, c, modelLabels), LogLossEpsilon, 1 - LogLossEpsilon);
+                sum -= Array.IndexOf(goldSets[i], c) >= 0 ? Math.Log(p) : Math.Log(1 - p);
+            }
+        }
+
+        return sum / ((double)goldSets.Length * labelCount);
+    }
+
+    private static double MacroAuc(IReadOnlyList<IReadOnlyList<float>> scores, int[][] goldSets, List<string> all, int modelLabels)
+    {
+        int n = goldSets.Length;
+        var labelScores = new float[n];
+        var isPositive = new bool[n];
+        double sum = 0;
+        int defined = 0;
+        for (int c = 0; c < all.Count; c++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                labelScores[i] = ScoreOf(ScoreRow(scores, i, modelLabels), c, modelLabels);
+                isPositive[i] = Array.IndexOf(goldSets[i], c) >= 0;
+            }
+
+            RocCurve curve = RocCurve.Create(all[c], labelScores, isPositive);
+            if (curve.IsDefined)
+            {
+                sum += curve.Auc;
+                defined++;
+            }
+        }
+
+        return defined == 0 ? double.NaN : sum / defined;
     }
 
     /// <summary>
     /// The metrics as indented JSON with camelCase keys: <c>problemType</c> ("multiLabel"), <c>accuracy</c> (the subset
     /// accuracy, so the key every metrics file has keeps a strict meaning), <c>subsetAccuracy</c>, <c>hammingLoss</c>,
     /// <c>microPrecision</c>, <c>microRecall</c>, <c>microF1</c>, <c>macroPrecision</c>, <c>macroRecall</c>,
-    /// <c>macroF1</c>, <c>trainSeconds</c>, <c>evalSeconds</c>, <c>count</c>, <c>labels</c> and <c>perLabel</c> (keyed by
-    /// label: <c>{"precision", "recall", "f1", "support"}</c>). NaN is written as <c>null</c>.
+    /// <c>macroF1</c>, <c>weightedF1</c>, <c>logLoss</c>, <c>rocAucMacro</c>, <c>trainSeconds</c>, <c>evalSeconds</c>,
+    /// <c>count</c>, <c>labels</c>, <c>confusionMatrix</c> (label co-occurrence, see <see cref="ConfusionMatrix"/>) and
+    /// <c>perLabel</c> (keyed by label: <c>{"precision", "recall", "f1", "support"}</c>). NaN is written as <c>null</c>.
     /// </summary>
     public string ToJson() => Encoding.UTF8.GetString(SerializeToUtf8());
 
@@ -192,6 +306,9 @@ public sealed class MultiLabelMetrics
             MetricsJson.WriteNumber(writer, "macroPrecision", MacroPrecision);
             MetricsJson.WriteNumber(writer, "macroRecall", MacroRecall);
             MetricsJson.WriteNumber(writer, "macroF1", MacroF1);
+            MetricsJson.WriteNumber(writer, "weightedF1", WeightedF1);
+            MetricsJson.WriteNumber(writer, "logLoss", LogLoss);
+            MetricsJson.WriteNumber(writer, "rocAucMacro", RocAucMacro);
             MetricsJson.WriteNumber(writer, "trainSeconds", TrainSeconds);
             MetricsJson.WriteNumber(writer, "evalSeconds", EvalSeconds);
             writer.WriteNumber("count", Count);
@@ -202,6 +319,7 @@ public sealed class MultiLabelMetrics
             }
 
             writer.WriteEndArray();
+            MetricsJson.WriteMatrix(writer, "confusionMatrix", ConfusionMatrix);
             writer.WriteStartObject("perLabel");
             foreach (LabelMetrics label in PerLabel)
             {

@@ -86,10 +86,18 @@ public static partial class StratifiedSplitter
     /// <param name="seed">The seed of the shuffles.</param>
     /// <returns>The three parts, each in the rows' original order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
+    /// <exception cref="ArgumentException">A row's text or label is null (the row named).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The fractions are out of range (see the index overload).</exception>
     public static ThreeWaySplit<LabeledText> SplitThreeWay(IReadOnlyList<LabeledText> rows, double validationFraction, double testFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (rows[i] is not { Text: not null, Label: not null })
+            {
+                throw new ArgumentException($"{Trainers.TrainingLabels.Where(rows[i], i)} has no text or no label.", nameof(rows));
+            }
+        }
         LabelIndex classOf = LabelIndex.Of(rows.Select(row => row.Label));
         var labels = new int[rows.Count];
         for (int i = 0; i < labels.Length; i++)

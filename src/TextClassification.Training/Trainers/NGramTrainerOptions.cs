@@ -63,7 +63,9 @@ public sealed record NGramTrainerOptions
     /// <summary>Class weighting of the loss.</summary>
     public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.None;
 
-    /// <summary>Seed of every random choice (initialisation, shuffling, split). Same seed and data → same model.</summary>
+    /// <summary>Seed of every random choice (initialisation, shuffling, split). Same seed, data and <see cref="Threads"/>
+    /// → same model (the linear member's float sums follow the thread count, so machines with other core counts
+    /// differ in the last digits unless <see cref="Threads"/> is set).</summary>
     public int Seed { get; init; } = 42;
 
     /// <summary>Threads used to tokenize the data, to train the word model beside the linear member, and to sum the linear

@@ -18,7 +18,7 @@ internal static class TrainingLabels
         for (int i = 0; i < examples.Count; i++)
         {
             LabeledText example = examples[i];
-            if (example.Text is null || string.IsNullOrEmpty(example.Label))
+            if (example.Text is null || string.IsNullOrWhiteSpace(example.Label))
             {
                 throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
             }
@@ -51,8 +51,10 @@ internal static class TrainingLabels
         for (int i = 0; i < parsed.Length; i++)
         {
             LabeledText example = examples[i];
-            // A blank cell is a missing label (the reader skips such rows); only a cell of delimiters is the empty set.
-            if (example.Text is null || string.IsNullOrWhiteSpace(example.Label))
+            // A blank cell is a missing label (the reader skips such rows); only a cell of delimiters is the empty set
+            // (a white-space delimiter, such as ' ', makes a blank cell that holds it the empty set too).
+            if (example.Text is null || example.Label is null
+                || (string.IsNullOrWhiteSpace(example.Label) && !example.Label.Contains(delimiter, StringComparison.Ordinal)))
             {
                 throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
             }

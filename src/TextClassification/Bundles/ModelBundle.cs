@@ -78,7 +78,9 @@ public static partial class ModelBundle
             string detail = ex.Message.Length <= MaxDetail ? ex.Message : string.Concat(ex.Message.AsSpan(0, MaxDetail), "…");
             string notManifest = Path.GetFileName(manifestPath) == ManifestFileName ? string.Empty
                 : $" (a model path names a bundle folder or its {ManifestFileName}; this is another file)";
-            throw new BundleFormatException(manifestPath, $"invalid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}{notManifest}: {detail}", ex);
+            // Well-formed JSON that lacks a required property is not "invalid JSON": say what it is.
+            string what = ex.Message.Contains("missing required properties", StringComparison.Ordinal) ? "incomplete manifest" : "invalid JSON";
+            throw new BundleFormatException(manifestPath, $"{what} at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}{notManifest}: {detail}", ex);
         }
 
         if (manifest is null)

@@ -102,6 +102,18 @@ public sealed class BundleLoadErrorTests : IDisposable
         Assert.Contains("textclassifier.json", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_well_formed_manifest_without_its_required_properties_is_incomplete_not_invalid_json()
+    {
+        File.WriteAllText(BundleEditing.ManifestPath(_bundle), "{\"format\":\"textclassifier\",\"formatVersion\":4}");
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Contains("incomplete manifest", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'labels'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid JSON", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(99)]
     [InlineData(0)]

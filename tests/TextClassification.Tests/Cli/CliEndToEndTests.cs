@@ -646,6 +646,29 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Eval_OnATestFileOfNoRows_NamesTheFile()
+    {
+        string empty = fixture.Write("header-only-" + Guid.NewGuid().ToString("N")[..6] + ".tsv", "label\ttext\n");
+
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, empty);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(empty + ": no test rows to evaluate on (the file has none)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AllowedLabels_InAnotherLetterCase_SaySoAndAnAbsentOneIsAWarning()
+    {
+        CliResult wrongCase = CliResult.Run(null, "train", fixture.TrainTsv, "--allowed-labels", "BILLING,SHIPPING", "--out", fixture.NewPath("bundle"));
+        CliResult typo = CliResult.Run(null, "train", fixture.TrainTsv, "--allowed-labels", "billing,shiping,tech", "--out", fixture.NewPath("bundle"), "--epochs", "2");
+
+        Assert.Equal(1, wrongCase.ExitCode);
+        Assert.Contains("skipped have a label outside --allowed-labels BILLING,SHIPPING; labels are compared with their letter case", wrongCase.Error, StringComparison.Ordinal);
+        Assert.True(typo.ExitCode == 0, typo.ToString());
+        Assert.Contains("warning: --allowed-labels names 1 label that no kept row of " + fixture.TrainTsv + " carries: shiping", typo.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingDataFile_FailsNamingThePath()
     {
         string path = fixture.NewPath("missing.tsv");

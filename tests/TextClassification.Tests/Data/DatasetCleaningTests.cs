@@ -65,6 +65,18 @@ public sealed class DatasetCleaningTests
     }
 
     [Fact]
+    public void A_white_space_delimiter_alone_is_the_empty_set_and_a_blank_cell_without_it_a_missing_label()
+    {
+        // Line numbers:        2                      3          4       5
+        const string content = "text\tlabel\nx\t sports  politics \ny\t \nz\t\nw\tsports\n";
+
+        Dataset dataset = ReadTsv(content, new DatasetReadOptions { MultiLabelDelimiter = " " });
+
+        Assert.Equal(["politics sports", " ", "sports"], Labels(dataset));
+        Assert.Equal([new SkippedRow(4, SkipReasons.EmptyLabel)], dataset.Skipped);
+    }
+
+    [Fact]
     public void With_a_multi_label_delimiter_duplicates_and_conflicts_compare_label_sets()
     {
         // Line numbers:        2              3                4           5                 6          7

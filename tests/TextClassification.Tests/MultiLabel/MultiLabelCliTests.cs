@@ -9,7 +9,10 @@ namespace TextClassification.Tests.MultiLabel;
 
 public sealed class MultiLabelCliTests : IDisposable
 {
-    private static readonly string[] MultiLabelKeys = ["accuracy", "microF1", "macroF1", "subsetAccuracy", "hammingLoss", "perLabel", "labels"];
+    // ARCHITECTURE.md's keys (in their multi-label forms) and the multi-label ones.
+    private static readonly string[] MultiLabelKeys = [
+        "accuracy", "macroF1", "weightedF1", "macroPrecision", "macroRecall", "logLoss", "rocAucMacro", "trainSeconds", "evalSeconds",
+        "labels", "confusionMatrix", "perLabel", "microF1", "subsetAccuracy", "hammingLoss"];
 
     private readonly TempFolder _temp = new("tc-multilabel-cli");
 
@@ -44,6 +47,9 @@ public sealed class MultiLabelCliTests : IDisposable
             }
 
             trainMicroF1 = metrics.RootElement.GetProperty("microF1").GetDouble();
+            Assert.InRange(metrics.RootElement.GetProperty("rocAucMacro").GetDouble(), 0.9, 1.0); // separable topics
+            Assert.InRange(metrics.RootElement.GetProperty("logLoss").GetDouble(), 0, 0.5);
+            Assert.Equal(MultiLabelData.Labels.Length, metrics.RootElement.GetProperty("confusionMatrix").GetArrayLength());
             Assert.True(trainMicroF1 > 0.85, $"micro-F1 {trainMicroF1}");
             Assert.Equal(metrics.RootElement.GetProperty("subsetAccuracy").GetDouble(), metrics.RootElement.GetProperty("accuracy").GetDouble());
         }

@@ -37,6 +37,59 @@ public sealed class MultiLabelMetricsTests
         Assert.Equal(1, m.PerLabel[2].Recall, Tolerance);
         Assert.Equal(2.0 / 3, m.PerLabel[2].F1, Tolerance);
         Assert.Equal(1, m.PerLabel[2].Support);
+
+        // Weighted F1: (2·1 + 1·0 + 1·2/3) / 4. Co-occurrence: {a,b}→{a} adds a→a and b→a; {c}→{c} c→c; {a}→{a,c}
+        // a→a and a→c; the empty gold set adds nothing.
+        Assert.Equal(2.0 / 3, m.WeightedF1, Tolerance);
+        Assert.Equal([[2, 0, 1], [1, 0, 0], [0, 0, 1]], m.ConfusionMatrix);
+        Assert.True(double.IsNaN(m.LogLoss) && double.IsNaN(m.RocAucMacro), "no scores, no log loss or AUC");
+    }
+
+    [Fact]
+    public void Log_loss_and_macro_AUC_from_the_label_probabilities_by_hand()
+    {
+        // a: positives 0.9, 0.6 above negatives 0.4, 0.2 → AUC 1. b: positives 0.7, 0.1 against negatives 0.2, 0.3 →
+        // 2 of 4 pairs ordered → 0.5. Macro 0.75.
+        MultiLabelMetrics m = MultiLabelMetrics.Compute(
+            ["a", "b"],
+            [["a"], ["b"], ["a", "b"], []],
+            [["a"], ["b"], ["a"], []],
+            [[0.9f, 0.2f], [0.4f, 0.7f], [0.6f, 0.1f], [0.2f, 0.3f]]);
+
+        Assert.Equal(0.75, m.RocAucMacro, Tolerance);
+        double expected = -(Math.Log(0.9) + Math.Log(0.6) + Math.Log(0.6) + Math.Log(0.8)
+            + Math.Log(0.8) + Math.Log(0.7) + Math.Log(0.1) + Math.Log(0.7)) / 8;
+        Assert.Equal(expected, m.LogLoss, 1e-6);
+
+        // A gold label the model does not know has probability 0: its AUC is that of a constant score, and a perfect
+        // ranking of a known label stays 1.
+        MultiLabelMetrics unknown = MultiLabelMetrics.Compute(["a"], [["a"], ["z"]], [["a"], []], [[0.8f], [0.1f]]);
+        Assert.Equal(0.75, unknown.RocAucMacro, Tolerance);
+        Assert.Throws<ArgumentException>(() => MultiLabelMetrics.Compute(["a", "b"], [["a"]], [["a"]], [[0.5f]]));
+    }
+
+    [Property(Arbitrary = [typeof(LabelSetsArbitrary)], MaxTest = 200)]
+    public void With_one_label_per_text_the_co_occurrence_matrix_and_weighted_F1_are_the_single_label_ones(LabelSetsCase sample)
+    {
+        string[][] gold = [.. sample.Gold.Select(g => g.Take(1).ToArray()).Where(g => g.Length == 1)];
+        string[][] predicted = [.. sample.Predicted.Zip(sample.Gold).Where(pair => pair.Second.Length > 0)
+            .Select(pair => pair.First.Length > 0 ? pair.First.Take(1).ToArray() : (string[])[pair.Second[0]])];
+        if (gold.Length == 0)
+        {
+            return;
+        }
+
+        MultiLabelMetrics multi = Compute(gold, predicted, sample.Labels);
+        int[] goldIds = [.. gold.Select(g => Array.IndexOf(sample.Labels, g[0]))];
+        float[] probabilities = new float[gold.Length * sample.Labels.Length];
+        for (int i = 0; i < gold.Length; i++)
+        {
+            probabilities[(i * sample.Labels.Length) + Array.IndexOf(sample.Labels, predicted[i][0])] = 1;
+        }
+
+        ClassificationMetrics single = MetricsCalculator.Compute(sample.Labels, goldIds, probabilities);
+        Assert.Equal(single.ConfusionMatrix, multi.ConfusionMatrix);
+        Assert.Equal(single.WeightedF1, multi.WeightedF1, 1e-9);
     }
 
     [Fact]
@@ -58,7 +111,7 @@ public sealed class MultiLabelMetricsTests
         using var document = System.Text.Json.JsonDocument.Parse(m.ToJson());
         System.Text.Json.JsonElement root = document.RootElement;
 
-        foreach (string key in new[] { "accuracy", "subsetAccuracy", "hammingLoss", "microF1", "macroF1", "perLabel", "labels" })
+        foreach (string key in new[] { "accuracy", "subsetAccuracy", "hammingLoss", "microF1", "macroF1", "weightedF1", "logLoss", "rocAucMacro", "confusionMatrix", "perLabel", "labels" })
         {
             Assert.True(root.TryGetProperty(key, out _), key);
         }

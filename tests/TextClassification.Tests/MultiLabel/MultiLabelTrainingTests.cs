@@ -114,6 +114,11 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
         Assert.Equal(["urgent"], model.Labels);
         Assert.Equal(["urgent"], model.Classify("hello please urgent asap").PredictedLabels);
         Assert.Empty(model.Classify("hello please order status").PredictedLabels);
+        // With a white-space delimiter the empty set is a blank cell holding it: it trains the same, not as "no label".
+        List<LabeledText> spaced = [.. rows.Select(row => row.Label == MultiLabelData.Delimiter ? row with { Label = " " } : row)];
+        TextClassifier spacedModel = NGramTrainer.Train(spaced, MultiLabelModelFixture.Options with { MultiLabelDelimiter = " " }).Classifier;
+        Assert.Equal(["urgent"], spacedModel.Labels);
+        Assert.Empty(spacedModel.Classify("hello please order status").PredictedLabels);
         List<LabeledText> allTagged = [.. rows.Select(row => row with { Label = "urgent" })];
         ArgumentException ex = Assert.Throws<ArgumentException>(() => NGramTrainer.Train(allTagged, MultiLabelModelFixture.Options));
         Assert.Contains("needs two labels, or one label and texts without it (a label cell of just the delimiter '|'); the data has only 'urgent', on every text", ex.Message, StringComparison.Ordinal);
@@ -143,6 +148,13 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
         Prediction p = model.Classify("stock market shares");
 
         Assert.Equal(["finance", "sports"], p.PredictedLabels);
+        string shown = p.ToString();
+        Assert.StartsWith($"finance ({p.ScoreOf("finance"):P1}), sports (", shown, StringComparison.Ordinal);
+
+        // No label reaches its threshold: the text says so rather than naming the best label as the answer.
+        Prediction none = fixture.Model.WithThresholds([1f, 1f, 1f, 1f]).Classify("zzz qqq");
+        Assert.Empty(none.PredictedLabels);
+        Assert.Equal($"no label (best: {none.Label}, {none.Score:P1})", none.ToString());
     }
 
     [Fact]

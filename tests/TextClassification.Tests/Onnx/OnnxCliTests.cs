@@ -3,6 +3,7 @@ using TextClassification.Bundles;
 using TextClassification.Onnx;
 using TextClassification.Tests.Cli;
 using TextClassification.Tests.Support;
+using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Onnx;
 
@@ -42,6 +43,7 @@ public sealed class OnnxCliTests
         Assert.Equal("mlp", manifest.Head.Type);
         Assert.Equal(["neg", "pos"], manifest.Labels);
         Assert.Equal("5", manifest.Training!.Settings!["maxEpochs"]);
+        Assert.Equal(nameof(ClassWeighting.Balanced), manifest.Training.Settings["classWeighting"]); // the head's default without --class-weights
         using (JsonDocument json = JsonDocument.Parse(File.ReadAllText(metrics)))
         {
             Assert.InRange(json.RootElement.GetProperty("accuracy").GetDouble(), 0, 1);

@@ -2,6 +2,7 @@ using TextClassification.Encoders;
 using TextClassification.Tests.Support;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
+using TextClassification.Training.Splitting;
 using TextClassification.Training.Trainers;
 using Xunit.Abstractions;
 
@@ -112,6 +113,13 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
         Assert.Contains("Example 1 (index in the list) has no text or no label", Assert.Throws<ArgumentException>(() => NGramTrainer.Train(rows)).Message, StringComparison.Ordinal);
         Assert.Contains("Example 1 (index in the list)", Assert.Throws<ArgumentException>(() => ModelEvaluator.Evaluate(TestModels.Small, noLabel)).Message, StringComparison.Ordinal);
         Assert.Contains("Example from line 3 has no text or no label", Assert.Throws<ArgumentException>(() => NGramTrainer.Train(fromFile)).Message, StringComparison.Ordinal);
+
+        // A blank label is no label (the reader trims labels and skips such rows), here and in every API that takes rows.
+        List<LabeledText> blank = [new("fine", "a", 2), new("blank label", "  ", 4), new("also fine", "b", 5)];
+        Assert.Contains("line 4 has no text or no label", Assert.Throws<ArgumentException>(() => NGramTrainer.Train(blank)).Message, StringComparison.Ordinal);
+        Assert.Contains("line 4", Assert.Throws<ArgumentException>(() => ModelEvaluator.Compare(TestModels.Small, TestModels.Small, blank)).Message, StringComparison.Ordinal);
+        Assert.Contains("Example 1 (index in the list)", Assert.Throws<ArgumentException>(() => ModelEvaluator.Compare(TestModels.Small, TestModels.Small, rows)).Message, StringComparison.Ordinal);
+        Assert.Contains("Example 1 (index in the list)", Assert.Throws<ArgumentException>(() => StratifiedSplitter.SplitThreeWay(noLabel, 0.1, 0.1, 1)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
