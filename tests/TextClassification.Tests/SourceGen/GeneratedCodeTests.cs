@@ -173,6 +173,7 @@ public sealed class GeneratedCodeTests
         using var other = new Onnx.TinyBertExport(["weather", "finance", "politics"]);
         var ex = Assert.Throws<InvalidOperationException>(() => TopicClassifier.Load(other.Folder));
         Assert.Contains("politics", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(other.Folder + ": ", ex.Message, StringComparison.Ordinal); // which model did not match
     }
 
     [Fact]
