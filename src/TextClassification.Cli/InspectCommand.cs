@@ -79,7 +79,8 @@ internal static class InspectCommand
         if (ensemble.Count > 0)
         {
             string combination = manifest.EnsembleCombination == ModelManifest.RootMeanCombination ? "root mean of the probabilities" : "probabilities averaged";
-            Field(output, "ensemble", string.Create(inv, $"{ensemble.Count + 1} models, {combination}"));
+            // "members", not "ensemble": the training setting of that name records only the --second-model sgd choice.
+            Field(output, "members", string.Create(inv, $"{ensemble.Count + 1} models, {combination}"));
             for (int m = 0; m < ensemble.Count; m++)
             {
                 EnsembleMemberSection member = ensemble[m];

@@ -159,8 +159,9 @@ internal static class ReportPlots
                 macro.LegendText = "macro average of all labels";
             }
 
-            string subtitle = many
-                ? string.Create(CultureInfo.InvariantCulture, $"{shown.Count} of {defined} labels shown: those with the most test rows")
+            string subtitle = defined == 0 ? "no label has both positive and negative test rows: no curve is defined"
+                : many ? string.Create(CultureInfo.InvariantCulture, $"{shown.Count} of {defined} labels shown: those with the most test rows")
+                : defined == 1 ? "the one label with positive and negative test rows"
                 : string.Create(CultureInfo.InvariantCulture, $"all {defined} labels with positive and negative test rows");
             plot.Title(string.Create(
                 CultureInfo.InvariantCulture,

@@ -77,13 +77,13 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
         File.WriteAllText(dataFile, PackagesFixture.TrainingTsv());
         File.WriteAllText(Path.Combine(app, "data", "support-intents.tsv"), PackagesFixture.TrainingTsv(perLabel: 10));
-        // The report needs the packed tool's native libraries (SkiaSharp); the second item has no ModelName, so its
-        // classes are named after the file in PascalCase. The third trains a head on an ONNX encoder: the packed
+        // The report needs the packed tool's native libraries (SkiaSharp); the second item's ModelName is no C#
+        // identifier, so its classes are named after it in PascalCase (as an item without ModelName is after its file). The third trains a head on an ONNX encoder: the packed
         // tool has no ONNX Runtime natives of its own and finds them in the project's restored packages.
         using var encoder = new TextClassification.Tests.Onnx.TinyBertExport(["unused"], classifier: false);
         AddItems(app, $"""
             <TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" Namespace="Consumer.Ml" TrainingArguments="--dim 16 --test data/tickets.tsv --report obj/ticket-report" />
-            <TextClassifierTrainingData Include="data/support-intents.tsv" TrainingArguments="--dim 16" />
+            <TextClassifierTrainingData Include="data/support-intents.tsv" ModelName="support-intents" TrainingArguments="--dim 16" />
             <TextClassifierTrainingData Include="data/support-intents.tsv" ModelName="Encoded" TrainingArguments="--encoder &quot;{encoder.Folder}&quot; --epochs 2 --embedding-cache none" />
             """);
 
@@ -143,8 +143,20 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         CommandResult firstBuild = packages.Dotnet(app, "build", "--disable-build-servers");
         Assert.NotEqual(0, firstBuild.ExitCode);
         Assert.Matches(BadDataError(), firstBuild.Output);
-        Assert.DoesNotContain("TCG001", firstBuild.Output, StringComparison.Ordinal);
+        Assert.False(firstBuild.Output.Contains("TCG001", StringComparison.Ordinal), firstBuild.Output);
         Assert.DoesNotContain("CS2001", firstBuild.Output, StringComparison.Ordinal);
+
+        // A second item that would train the same model (no ModelName: named after its file) is refused before any
+        // training, naming both files.
+        string sameName = Path.Combine(app, "data", "more", "support-intents.tsv");
+        Directory.CreateDirectory(Path.GetDirectoryName(sameName)!);
+        File.WriteAllText(sameName, PackagesFixture.TrainingTsv(perLabel: 5));
+        AddItems(app, """<TextClassifierTrainingData Include="data/more/support-intents.tsv" />""");
+        CommandResult clash = packages.Dotnet(app, "build", "--disable-build-servers");
+        Assert.NotEqual(0, clash.ExitCode);
+        Assert.Contains("error TC0006: TextClassifierTrainingData: 2 items would train the model 'support-intents'", clash.Output, StringComparison.Ordinal);
+        Assert.Contains(Path.GetFullPath(sameName), clash.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Training support-intents", clash.Output, StringComparison.Ordinal);
         output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); training app {clock.Elapsed.TotalSeconds:F1} s");
     }
 
