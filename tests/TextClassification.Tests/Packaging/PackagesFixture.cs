@@ -8,12 +8,15 @@ namespace TextClassification.Tests.Packaging;
 /// <summary>
 /// Packs TextClassification and TextClassification.Training once (from this test run's build output, so nothing
 /// is built twice) into a local feed inside a temporary folder, with a nuget.config that adds the feed to the
-/// machine's usual sources and a private global packages folder: a stale 0.1.0 in the developer's NuGet cache
-/// can never be used instead of the freshly packed one.
+/// machine's usual sources and a private global packages folder. The packages get a version of this run's own
+/// (<see cref="Version"/>): a 0.1.0 from anywhere else — the developer's NuGet cache, or a feed that some other
+/// nuget.config up the folder tree adds (one in /tmp once served a stale 0.1.0 to about half of the runs, whichever
+/// source answered first) — can never be used instead of the freshly packed one.
 /// </summary>
 public sealed class PackagesFixture : IDisposable
 {
-    public const string Version = "0.1.0";
+    /// <summary>The version the packages are packed with: 0.1.0 with a prerelease tag unique to this run.</summary>
+    public static readonly string Version = "0.1.0-test.t" + Guid.NewGuid().ToString("N")[..12];
 
     private readonly TempFolder _root = new("tc-pack");
 
@@ -38,7 +41,7 @@ public sealed class PackagesFixture : IDisposable
         string configuration = typeof(PackagesFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         foreach (string project in new[] { "src/TextClassification/TextClassification.csproj", "src/TextClassification.Training/TextClassification.Training.csproj" })
         {
-            DotnetCli.Run(RepositoryRoot, Packages, "pack", Path.Combine(RepositoryRoot, project), "-c", configuration, "--no-build", "-o", Feed, "--disable-build-servers")
+            DotnetCli.Run(RepositoryRoot, Packages, "pack", Path.Combine(RepositoryRoot, project), "-c", configuration, "--no-build", "-o", Feed, "--disable-build-servers", "-p:PackageVersion=" + Version)
                 .ShouldSucceed();
         }
 
