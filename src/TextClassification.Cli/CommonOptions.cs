@@ -88,7 +88,7 @@ internal static class CommonOptions
         string[] absent = [.. allowed.Select(label => options.LowercaseLabels ? label.Trim().ToLowerInvariant() : label.Trim()).Where(label => !present.Contains(label)).Distinct(StringComparer.Ordinal)];
         if (absent.Length > 0)
         {
-            console.Error.WriteLine($"warning: --allowed-labels names {Counted(absent.Length, "label")} that no kept row of {path} carries: {string.Join(", ", absent)} (labels are compared with their letter case).");
+            console.Error.WriteLine($"warning: --allowed-labels names {Counted(absent.Length, "label")} that no kept row of {path} carries: {string.Join(", ", absent)}{(options.LowercaseLabels ? "" : " (labels are compared with their letter case)")}.");
         }
     }
 

@@ -145,6 +145,10 @@ internal static partial class TrainCommand
                 {
                     result.AddError("--multi-label-delimiter needs a non-empty delimiter, e.g. '|'.");
                 }
+                else if (result.GetValue(multiLabelDelimiter)!.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0)
+                {
+                    result.AddError("--multi-label-delimiter must be printable text such as '|': a tab or line break cannot separate labels that are written on one line.");
+                }
 
                 if (result.GetValue(autotune) || result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null
                     || result.GetResult(report) is not null || result.GetValue(classWeights) == "balanced")

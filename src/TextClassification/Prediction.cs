@@ -176,8 +176,8 @@ public sealed class Prediction
     }
 
     /// <summary>The answer and its probability: <c>billing (93.1 %)</c>; <c>none of these (best: billing, 41.0 %)</c> when
-    /// the model abstained; for a multi-label model every predicted label, <c>sports (91.0 %), politics (55.2 %)</c>,
-    /// or <c>no label (best: sports, 20.3 %)</c>.</summary>
+    /// the model abstained; for a multi-label model every predicted label, most probable first, <c>sports (91.0 %),
+    /// politics (55.2 %)</c>, or <c>no label (best: sports, 20.3 %)</c>.</summary>
     public override string ToString()
     {
         if (Abstained)
@@ -195,11 +195,12 @@ public sealed class Prediction
             return $"no label (best: {Label}, {Score:P1})";
         }
 
-        var parts = new string[_predictedIndices.Count];
+        int[] order = [.. _predictedIndices];
+        Array.Sort(order, (a, b) => _scores[b].CompareTo(_scores[a]) is var byScore && byScore != 0 ? byScore : a.CompareTo(b));
+        var parts = new string[order.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            int index = _predictedIndices[i];
-            parts[i] = $"{_labels[index]} ({_scores[index]:P1})";
+            parts[i] = $"{_labels[order[i]]} ({_scores[order[i]]:P1})";
         }
 
         return string.Join(", ", parts);

@@ -93,7 +93,9 @@ async function classifyFile(event) {
     const counts = {};
     result.predictions.forEach((p, i) => {
       const label = answer(p);
-      counts[label] = (counts[label] || 0) + 1;
+      // The summary counts answers: one "none of these" for every abstention, each label of a multi-label answer.
+      const keys = p.abstained ? ["none of these"] : p.labels.length === 0 ? ["no label"] : p.labels;
+      keys.forEach((key) => { counts[key] = (counts[key] || 0) + 1; });
       const row = document.createElement("tr");
       cell(row, String(i + 1), "num");
       cell(row, texts[i]);

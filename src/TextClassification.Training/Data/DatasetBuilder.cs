@@ -41,6 +41,13 @@ internal sealed class DatasetBuilder
             throw new ArgumentException("The multi-label delimiter must not be empty.", nameof(options));
         }
 
+        if (options.MultiLabelDelimiter is { } delimiter && HasControlCharacter(delimiter))
+        {
+            throw new ArgumentException(
+                $"The multi-label delimiter \"{Escape(delimiter)}\" holds a line break, tab or other control character; a label set is written on one line, so use printable text such as '|'.",
+                nameof(options));
+        }
+
         _delimiter = options.MultiLabelDelimiter;
         if (options.AllowedLabels is { } allowed)
         {
@@ -68,30 +75,35 @@ internal sealed class DatasetBuilder
         }
 
         string trimmedText = text.Trim();
-        string normalizedLabel = NormalizeLabel(label);
-        // A cell of only delimiters is the empty set, also when the delimiter is white space that trimming removed.
-        bool emptySet = _delimiter is not null && normalizedLabel.Length == 0 && label.Contains(_delimiter, StringComparison.Ordinal);
-        string? reason =
-            trimmedText.Length == 0 ? SkipReasons.EmptyText
-            : normalizedLabel.Length == 0 && !emptySet ? SkipReasons.EmptyLabel
-            : null;
-        if (reason is null && HasControlCharacter(normalizedLabel))
+        string? reason = trimmedText.Length == 0 ? SkipReasons.EmptyText : null;
+        string normalizedLabel = string.Empty;
+        if (_delimiter is null)
         {
-            throw new DataFormatException(
-                _source,
-                lineNumber,
-                null,
-                $"the label \"{Escape(normalizedLabel)}\" holds a line break, tab or other control character; a label must be a single line of printable text");
+            normalizedLabel = NormalizeLabel(label);
+            reason ??= normalizedLabel.Length == 0 ? SkipReasons.EmptyLabel : null;
+            if (reason is null)
+            {
+                ThrowIfControlCharacter(normalizedLabel, lineNumber);
+                reason = _allowedLabels is not null && !_allowedLabels.Contains(normalizedLabel) ? SkipReasons.LabelNotAllowed : null;
+            }
         }
+        else
+        {
+            // The set is split from the cell as written, each label then trimmed, so a delimiter that is or ends in white
+            // space (' ', ', ') splits as written. A cell of only delimiters is the empty set; a blank one is no label.
+            string[] labels = LabelSet.ParseCell(label, _delimiter, _lowercaseLabels);
+            bool emptySet = labels.Length == 0 && label.Contains(_delimiter, StringComparison.Ordinal);
+            reason ??= labels.Length == 0 && !emptySet ? SkipReasons.EmptyLabel : null;
+            if (reason is null)
+            {
+                foreach (string part in labels)
+                {
+                    ThrowIfControlCharacter(part, lineNumber);
+                }
 
-        if (reason is null && _delimiter is not null)
-        {
-            (normalizedLabel, bool anyAllowed) = CanonicalLabelSet(normalizedLabel);
-            reason = anyAllowed ? null : SkipReasons.LabelNotAllowed;
-        }
-        else if (reason is null && _allowedLabels is not null && !_allowedLabels.Contains(normalizedLabel))
-        {
-            reason = SkipReasons.LabelNotAllowed;
+                (normalizedLabel, bool anyAllowed) = CanonicalLabelSet(labels);
+                reason = anyAllowed ? null : SkipReasons.LabelNotAllowed;
+            }
         }
 
         reason ??=
@@ -149,6 +161,18 @@ internal sealed class DatasetBuilder
         return new Dataset(source, kept.AsReadOnly(), _skipped.AsReadOnly(), conflicts.AsReadOnly());
     }
 
+    private void ThrowIfControlCharacter(string label, int lineNumber)
+    {
+        if (HasControlCharacter(label))
+        {
+            throw new DataFormatException(
+                _source,
+                lineNumber,
+                null,
+                $"the label \"{Escape(label)}\" holds a line break, tab or other control character; a label must be a single line of printable text");
+        }
+    }
+
     /// <summary>Whether <paramref name="label"/> holds a C0 control character (line breaks and tabs included) or DEL.</summary>
     private static bool HasControlCharacter(string label) =>
         label.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || label.Contains('\u007F', StringComparison.Ordinal);
@@ -171,13 +195,12 @@ internal sealed class DatasetBuilder
         return builder.ToString();
     }
 
-    // A multi-label cell as its set: distinct labels in ordinal order, those outside the allowed list removed, joined
-    // by the delimiter. A cell that holds only delimiters is the empty set, written as one delimiter (so "|" and "||"
-    // are the same labels) and kept, allowed list or not: a text that none of the labels applies to. False when the
-    // allowed list removed every label of a set that had some.
-    private (string Label, bool AnyAllowed) CanonicalLabelSet(string cell)
+    // A multi-label cell's labels (distinct, in ordinal order) as the set's canonical cell: those outside the allowed
+    // list removed, joined by the delimiter. No labels (a cell that holds only delimiters) is the empty set, written as
+    // one delimiter (so "|" and "||" are the same labels) and kept, allowed list or not: a text that none of the labels
+    // applies to. False when the allowed list removed every label of a set that had some.
+    private (string Label, bool AnyAllowed) CanonicalLabelSet(string[] labels)
     {
-        string[] labels = LabelSet.Parse(cell, _delimiter!);
         if (labels.Length == 0)
         {
             return (_delimiter!, true);

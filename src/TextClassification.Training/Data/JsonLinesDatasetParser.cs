@@ -158,10 +158,11 @@ internal static class JsonLinesDatasetParser
         var labels = new List<string>();
         foreach (JsonElement item in element.EnumerateArray())
         {
-            string label = item.ValueKind is JsonValueKind.Array or JsonValueKind.Null
+            // Trimmed as each label of a text file's cell is, before looking for the delimiter in it (which may be ' ').
+            string label = (item.ValueKind is JsonValueKind.Array or JsonValueKind.Null
                 ? throw new DataFormatException(source, lineNumber, null, $"label property '{name}' holds {Describe(item.ValueKind)} in its array; a label set holds strings, numbers or booleans")
-                : OneLabel(item, name, source, lineNumber);
-            if (string.IsNullOrWhiteSpace(label))
+                : OneLabel(item, name, source, lineNumber)).Trim();
+            if (label.Length == 0)
             {
                 continue;
             }

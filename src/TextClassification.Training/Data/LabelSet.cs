@@ -9,9 +9,24 @@ public static class LabelSet
     /// <exception cref="ArgumentException"><paramref name="delimiter"/> is empty.</exception>
     public static string[] Parse(string label, string delimiter)
     {
+        return ParseCell(label, delimiter, lowercase: false);
+    }
+
+    /// <summary>As <see cref="Parse(string, string)"/>, each label lower-cased (invariant culture) after the split when
+    /// <paramref name="lowercase"/> is set, so a delimiter with capitals still splits as written.</summary>
+    internal static string[] ParseCell(string label, string delimiter, bool lowercase)
+    {
         ArgumentNullException.ThrowIfNull(label);
         ArgumentException.ThrowIfNullOrEmpty(delimiter);
         string[] parts = label.Split(delimiter, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (lowercase)
+        {
+            for (int i = 0; i < parts.Length; i++)
+            {
+                parts[i] = parts[i].ToLowerInvariant();
+            }
+        }
+
         if (parts.Length <= 1)
         {
             return parts;

@@ -16,7 +16,9 @@ namespace TextClassification.Training.Evaluation;
 /// all (every gold and predicted set empty), micro and macro values are 1: there was nothing to get wrong. The keys a
 /// single-label metrics file has keep a meaning that reduces to theirs when every text carries exactly one label:
 /// <see cref="WeightedF1"/>, <see cref="ConfusionMatrix"/>; <see cref="LogLoss"/> and <see cref="RocAucMacro"/> are the
-/// per-label (binary) forms, as scikit-learn computes them for label-indicator data.
+/// per-label (binary) forms: the mean of each label's binary log loss (not scikit-learn's <c>log_loss</c> on an
+/// indicator matrix, which normalises each row into a distribution), and scikit-learn's macro <c>roc_auc_score</c>
+/// except that a label with only positive or only negative examples is left out instead of raising.
 /// </remarks>
 public sealed class MultiLabelMetrics
 {

@@ -106,6 +106,11 @@ public sealed record NGramTrainerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MultiLabelDelimiter), MultiLabelDelimiter, "Must be null (single-label) or a non-empty string.");
         }
+
+        if (MultiLabelDelimiter is not null && MultiLabelDelimiter.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MultiLabelDelimiter), MultiLabelDelimiter, "Must not hold a line break, tab or other control character: a label set is written on one line.");
+        }
     }
 
     private static void RequireDefined<TEnum>(TEnum value, string name)

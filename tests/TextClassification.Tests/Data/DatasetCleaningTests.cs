@@ -77,6 +77,28 @@ public sealed class DatasetCleaningTests
     }
 
     [Fact]
+    public void A_delimiter_ending_in_white_space_splits_the_cell_as_written()
+    {
+        // Line numbers:        2                          3              4          5
+        const string content = "text\tlabel\nx\tSports, Politics\ny\tsports, \nz\t, \nw\t ,  \n";
+
+        Dataset dataset = ReadTsv(content, new DatasetReadOptions { MultiLabelDelimiter = ", ", LowercaseLabels = true });
+
+        // Trimming the cell first would have left "sports," and "," as labels.
+        Assert.Equal(["politics, sports", "sports", ", ", ", "], Labels(dataset));
+        Assert.Empty(dataset.Skipped);
+    }
+
+    [Fact]
+    public void A_control_character_delimiter_is_refused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => ReadTsv("text\tlabel\nx\ta\n", new DatasetReadOptions { MultiLabelDelimiter = "\t" }));
+
+        Assert.Contains("control character", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextClassification.Training.Trainers.NGramTrainerOptions { MultiLabelDelimiter = "\n" }.Validate());
+    }
+
+    [Fact]
     public void With_a_multi_label_delimiter_duplicates_and_conflicts_compare_label_sets()
     {
         // Line numbers:        2              3                4           5                 6          7

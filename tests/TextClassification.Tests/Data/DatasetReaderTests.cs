@@ -425,6 +425,13 @@ public sealed class DatasetReaderTests : IDisposable
         var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(
             WriteFile("clash.jsonl", "{\"text\":\"a\",\"labels\":[\"x|y\"]}\n"), new DatasetReadOptions { LabelColumn = "labels", MultiLabelDelimiter = "|" }));
         Assert.Contains("contains the multi-label delimiter '|'", ex.Message, StringComparison.Ordinal);
+
+        // With a white-space delimiter, an item is trimmed before it is looked at: " sports " is the label "sports",
+        // and [] is the empty set, not the blank label that trimming the delimiter would leave.
+        Dataset spaced = DatasetReader.Read(
+            WriteFile("spaced.jsonl", "{\"text\":\"a\",\"labels\":[\" sports \",\"news\"]}\n{\"text\":\"b\",\"labels\":[]}\n"),
+            new DatasetReadOptions { LabelColumn = "labels", MultiLabelDelimiter = " " });
+        Assert.Equal(["news sports", " "], spaced.Rows.Select(row => row.Label));
     }
 
     [Theory]

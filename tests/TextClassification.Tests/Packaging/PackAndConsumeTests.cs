@@ -157,6 +157,16 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Assert.Contains("error TC0006: TextClassifierTrainingData: 2 items would train the model 'support-intents'", clash.Output, StringComparison.Ordinal);
         Assert.Contains(Path.GetFullPath(sameName), clash.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Training support-intents", clash.Output, StringComparison.Ordinal);
+
+        // A model name MSBuild would split into two items (';') is refused by name, not built into two bad paths.
+        string project = Path.Combine(app, "ConsumerApp.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace(
+            """<TextClassifierTrainingData Include="data/more/support-intents.tsv" />""",
+            """<TextClassifierTrainingData Include="data/more/support-intents.tsv" ModelName="more%3Bintents" />""",
+            StringComparison.Ordinal));
+        CommandResult badName = packages.Dotnet(app, "build", "--disable-build-servers");
+        Assert.NotEqual(0, badName.ExitCode);
+        Assert.Contains("error TC0007: TextClassifierTrainingData: the model name 'more;intents'", badName.Output, StringComparison.Ordinal);
         output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); training app {clock.Elapsed.TotalSeconds:F1} s");
     }
 
