@@ -37,6 +37,13 @@ internal static class EvalCommand
             bundle, testFile, metricsJson, report, trainingData, multiLabelDelimiter,
         };
         data.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(multiLabelDelimiter) is not null && !LabelSet.IsValidDelimiter(result.GetValue(multiLabelDelimiter)))
+            {
+                result.AddError("--multi-label-delimiter must be non-empty printable text such as '|': a tab or line break cannot separate labels that are written on one line.");
+            }
+        });
 
         CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
         {

@@ -145,7 +145,7 @@ internal static partial class TrainCommand
                 {
                     result.AddError("--multi-label-delimiter needs a non-empty delimiter, e.g. '|'.");
                 }
-                else if (result.GetValue(multiLabelDelimiter)!.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0)
+                else if (!LabelSet.IsValidDelimiter(result.GetValue(multiLabelDelimiter)))
                 {
                     result.AddError("--multi-label-delimiter must be printable text such as '|': a tab or line break cannot separate labels that are written on one line.");
                 }

@@ -90,12 +90,15 @@ async function classifyFile(event) {
     const result = await postJson(`${modelPrefix()}/classify/batch`, { texts, topK: 1 });
     const body = $("batch-table").querySelector("tbody");
     body.replaceChildren();
-    const counts = {};
+    const counts = new Map();
+    let abstained = 0, unlabelled = 0;
     result.predictions.forEach((p, i) => {
       const label = answer(p);
-      // The summary counts answers: one "none of these" for every abstention, each label of a multi-label answer.
-      const keys = p.abstained ? ["none of these"] : p.labels.length === 0 ? ["no label"] : p.labels;
-      keys.forEach((key) => { counts[key] = (counts[key] || 0) + 1; });
+      // The summary counts answers: each label of an answer (a Map, so any label text is a key), abstentions and
+      // empty multi-label answers apart.
+      if (p.abstained) abstained++;
+      else if (p.labels.length === 0) unlabelled++;
+      else p.labels.forEach((key) => counts.set(key, (counts.get(key) || 0) + 1));
       const row = document.createElement("tr");
       cell(row, String(i + 1), "num");
       cell(row, texts[i]);
@@ -103,7 +106,10 @@ async function classifyFile(event) {
       cell(row, pct(p.score), "num");
       body.appendChild(row);
     });
-    const summary = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([l, c]) => `${l}: ${c}`).join(", ");
+    const parts = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([l, c]) => `${l}: ${c}`);
+    if (abstained > 0) parts.push(`none of these (abstained): ${abstained}`);
+    if (unlabelled > 0) parts.push(`no label: ${unlabelled}`);
+    const summary = parts.join(", ");
     $("batch-summary").textContent = `${texts.length} texts from ${file.name}. ${summary}`;
     $("batch-result").hidden = false;
   } catch (error) {

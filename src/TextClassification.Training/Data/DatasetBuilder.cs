@@ -41,7 +41,7 @@ internal sealed class DatasetBuilder
             throw new ArgumentException("The multi-label delimiter must not be empty.", nameof(options));
         }
 
-        if (options.MultiLabelDelimiter is { } delimiter && HasControlCharacter(delimiter))
+        if (options.MultiLabelDelimiter is { } delimiter && !LabelSet.IsValidDelimiter(delimiter))
         {
             throw new ArgumentException(
                 $"The multi-label delimiter \"{Escape(delimiter)}\" holds a line break, tab or other control character; a label set is written on one line, so use printable text such as '|'.",

@@ -12,8 +12,17 @@ public static class LabelSet
         return ParseCell(label, delimiter, lowercase: false);
     }
 
-    /// <summary>As <see cref="Parse(string, string)"/>, each label lower-cased (invariant culture) after the split when
-    /// <paramref name="lowercase"/> is set, so a delimiter with capitals still splits as written.</summary>
+    /// <summary>Whether <paramref name="delimiter"/> can separate labels: not empty, and no line break, tab or other
+    /// control character (C0 or DEL), since a label set is written on one line and labels are tab-separated in output.</summary>
+    public static bool IsValidDelimiter(string? delimiter) =>
+        !string.IsNullOrEmpty(delimiter)
+        && delimiter.AsSpan().IndexOfAnyInRange('\0', '\u001F') < 0
+        && !delimiter.Contains('\u007F', StringComparison.Ordinal);
+
+    /// <summary>As <see cref="Parse(string, string)"/>, each label lower-cased (invariant culture) when
+    /// <paramref name="lowercase"/> is set: split as written, so a delimiter with capitals (" OR ") splits "A OR B", and
+    /// again after lower-casing, so a lower-case one (" or ") still splits "A OR B", as it did when the whole cell was
+    /// lower-cased first. No label of the result holds the delimiter.</summary>
     internal static string[] ParseCell(string label, string delimiter, bool lowercase)
     {
         ArgumentNullException.ThrowIfNull(label);
@@ -24,6 +33,11 @@ public static class LabelSet
             for (int i = 0; i < parts.Length; i++)
             {
                 parts[i] = parts[i].ToLowerInvariant();
+            }
+
+            if (Array.Exists(parts, part => part.Contains(delimiter, StringComparison.Ordinal)))
+            {
+                parts = string.Join(delimiter, parts).Split(delimiter, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             }
         }
 

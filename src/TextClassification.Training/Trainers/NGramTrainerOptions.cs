@@ -107,7 +107,7 @@ public sealed record NGramTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(MultiLabelDelimiter), MultiLabelDelimiter, "Must be null (single-label) or a non-empty string.");
         }
 
-        if (MultiLabelDelimiter is not null && MultiLabelDelimiter.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0)
+        if (MultiLabelDelimiter is not null && !Data.LabelSet.IsValidDelimiter(MultiLabelDelimiter))
         {
             throw new ArgumentOutOfRangeException(nameof(MultiLabelDelimiter), MultiLabelDelimiter, "Must not hold a line break, tab or other control character: a label set is written on one line.");
         }

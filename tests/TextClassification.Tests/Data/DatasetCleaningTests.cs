@@ -89,13 +89,34 @@ public sealed class DatasetCleaningTests
         Assert.Empty(dataset.Skipped);
     }
 
-    [Fact]
-    public void A_control_character_delimiter_is_refused()
+    [Theory]
+    [InlineData(" or ")] // lower-case: split after lower-casing too, as when the whole cell was lower-cased first
+    [InlineData(" OR ")] // capitals: split as written, before lower-casing
+    public void With_lowercase_labels_a_delimiter_with_letters_splits_either_way(string delimiter)
     {
-        var ex = Assert.Throws<ArgumentException>(() => ReadTsv("text\tlabel\nx\ta\n", new DatasetReadOptions { MultiLabelDelimiter = "\t" }));
+        const string content = "text\tlabel\nx\tBilling OR Refund\ny\tbilling or shipping\nz\tREFUND\n";
+
+        Dataset dataset = ReadTsv(content, new DatasetReadOptions { MultiLabelDelimiter = delimiter, LowercaseLabels = true });
+
+        // No stored label holds the delimiter, so the reader and the trainer agree on every row's set.
+        string[][] sets = [.. dataset.Rows.Select(row => LabelSet.Parse(row.Label, delimiter))];
+        Assert.Equal(["billing", "refund"], sets[0]);
+        Assert.Equal(delimiter == " or " ? ["billing", "shipping"] : ["billing or shipping"], sets[1]);
+        Assert.Equal(["refund"], sets[2]);
+    }
+
+    [Theory]
+    [InlineData("\t")]
+    [InlineData("\n")]
+    [InlineData("\u007F")]
+    public void A_control_character_delimiter_is_refused(string delimiter)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => ReadTsv("text\tlabel\nx\ta\n", new DatasetReadOptions { MultiLabelDelimiter = delimiter }));
 
         Assert.Contains("control character", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TextClassification.Training.Trainers.NGramTrainerOptions { MultiLabelDelimiter = "\n" }.Validate());
+        Assert.False(LabelSet.IsValidDelimiter(delimiter));
+        Assert.True(LabelSet.IsValidDelimiter(", "));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextClassification.Training.Trainers.NGramTrainerOptions { MultiLabelDelimiter = delimiter }.Validate());
     }
 
     [Fact]

@@ -39,9 +39,11 @@ public sealed class PackagesFixture : IDisposable
             </configuration>
             """);
         string configuration = typeof(PackagesFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        // --no-restore: the projects were restored and built by this test run; a restore here, under the private
+        // packages folder, would rewrite the repository's own obj/project.assets.json for nothing.
         foreach (string project in new[] { "src/TextClassification/TextClassification.csproj", "src/TextClassification.Training/TextClassification.Training.csproj" })
         {
-            DotnetCli.Run(RepositoryRoot, Packages, "pack", Path.Combine(RepositoryRoot, project), "-c", configuration, "--no-build", "-o", Feed, "--disable-build-servers", "-p:PackageVersion=" + Version)
+            DotnetCli.Run(RepositoryRoot, Packages, "pack", Path.Combine(RepositoryRoot, project), "-c", configuration, "--no-build", "--no-restore", "-o", Feed, "--disable-build-servers", "-p:PackageVersion=" + Version)
                 .ShouldSucceed();
         }
 
