@@ -65,8 +65,8 @@ internal static class CommonOptions
             if (outside > 0)
             {
                 throw new ArgumentException(
-                    $"{path}: no training rows ({outside} of the {dataset.Skipped.Count} skipped have a label outside --allowed-labels {string.Join(',', allowed)}; " +
-                    "labels are compared with their letter case" + (options.LowercaseLabels ? ")." : ", or read lower-cased with --lowercase-labels)."));
+                    $"{path}: no training rows ({outside} of the {dataset.Skipped.Count} skipped have a label outside --allowed-labels {string.Join(',', allowed)}" +
+                    (options.LowercaseLabels ? ")." : "; labels are compared with their letter case, or read lower-cased with --lowercase-labels)."));
             }
 
             return;

@@ -664,6 +664,9 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
         Assert.Equal(1, wrongCase.ExitCode);
         Assert.Contains("skipped have a label outside --allowed-labels BILLING,SHIPPING; labels are compared with their letter case", wrongCase.Error, StringComparison.Ordinal);
+        CliResult lowered = CliResult.Run(null, "train", fixture.TrainTsv, "--lowercase-labels", "--allowed-labels", "foo", "--out", fixture.NewPath("bundle"));
+        Assert.Equal(1, lowered.ExitCode);
+        Assert.Contains("skipped have a label outside --allowed-labels foo).", lowered.Error, StringComparison.Ordinal); // case is not compared then
         Assert.True(typo.ExitCode == 0, typo.ToString());
         Assert.Contains("warning: --allowed-labels names 1 label that no kept row of " + fixture.TrainTsv + " carries: shiping", typo.Error, StringComparison.Ordinal);
     }
