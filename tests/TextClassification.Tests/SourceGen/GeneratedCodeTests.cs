@@ -191,6 +191,22 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void AddTopicClassifier_names_the_model_path_when_its_labels_do_not_match()
+    {
+        using var folder = new TempFolder();
+        string bundle = folder.Combine("other");
+        TestModels.Train([new("a fine day", "sunny", 1), new("rain again", "rainy", 2), new("clouds", "rainy", 3), new("bright sun", "sunny", 4)], seed: 1).Save(bundle);
+        var services = new ServiceCollection();
+        services.AddTopicClassifier(o => o.ModelPath = bundle);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ITextClassifier<TopicLabel>>());
+
+        Assert.StartsWith(bundle + ": ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("rainy", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddTopicClassifier_fails_at_registration_when_the_default_model_is_missing()
     {
         Assert.Equal("Models/topic", TopicClassifier.DefaultModelPath);
