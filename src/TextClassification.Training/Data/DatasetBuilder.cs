@@ -163,7 +163,7 @@ internal sealed class DatasetBuilder
 
     private void ThrowIfControlCharacter(string label, int lineNumber)
     {
-        if (HasControlCharacter(label))
+        if (LabelSet.HasControlCharacter(label))
         {
             throw new DataFormatException(
                 _source,
@@ -172,10 +172,6 @@ internal sealed class DatasetBuilder
                 $"the label \"{Escape(label)}\" holds a line break, tab or other control character; a label must be a single line of printable text");
         }
     }
-
-    /// <summary>Whether <paramref name="label"/> holds a C0 control character (line breaks and tabs included) or DEL.</summary>
-    private static bool HasControlCharacter(string label) =>
-        label.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || label.Contains('\u007F', StringComparison.Ordinal);
 
     private static string Escape(string label)
     {

@@ -14,10 +14,11 @@ public static class LabelSet
 
     /// <summary>Whether <paramref name="delimiter"/> can separate labels: not empty, and no line break, tab or other
     /// control character (C0 or DEL), since a label set is written on one line and labels are tab-separated in output.</summary>
-    public static bool IsValidDelimiter(string? delimiter) =>
-        !string.IsNullOrEmpty(delimiter)
-        && delimiter.AsSpan().IndexOfAnyInRange('\0', '\u001F') < 0
-        && !delimiter.Contains('\u007F', StringComparison.Ordinal);
+    public static bool IsValidDelimiter(string? delimiter) => !string.IsNullOrEmpty(delimiter) && !HasControlCharacter(delimiter);
+
+    /// <summary>Whether <paramref name="text"/> holds a C0 control character (line breaks and tabs included) or DEL.</summary>
+    internal static bool HasControlCharacter(string text) =>
+        text.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || text.Contains('\u007F', StringComparison.Ordinal);
 
     /// <summary>As <see cref="Parse(string, string)"/>, each label lower-cased (invariant culture) when
     /// <paramref name="lowercase"/> is set: split as written, so a delimiter with capitals (" OR ") splits "A OR B", and

@@ -104,9 +104,9 @@ public sealed class MultiLabelMetrics
             throw new ArgumentException($"Expected one predicted set per gold set and at least one example; got {gold.Count} gold and {predicted.Count} predicted.", nameof(predicted));
         }
 
-        if (scores is not null && scores.Count != gold.Count)
+        if (scores is not null)
         {
-            throw new ArgumentException($"Expected one score row per example; got {scores.Count} for {gold.Count} examples.", nameof(scores));
+            RequireScoreRows(scores, gold.Count, labels.Count);
         }
 
         int modelLabels = labels.Count;
@@ -224,12 +224,22 @@ public sealed class MultiLabelMetrics
     // The probability of label c in an example's score row: 0 for a label the model does not know (c ≥ modelLabels).
     private static float ScoreOf(IReadOnlyList<float> row, int c, int modelLabels) => c < modelLabels ? row[c] : 0f;
 
-    private static IReadOnlyList<float> ScoreRow(IReadOnlyList<IReadOnlyList<float>> scores, int i, int modelLabels)
+    // Checked once, before any metric reads the rows.
+    private static void RequireScoreRows(IReadOnlyList<IReadOnlyList<float>> scores, int examples, int modelLabels)
     {
-        IReadOnlyList<float> row = scores[i] ?? throw new ArgumentException($"Score row {i} is null.", nameof(scores));
-        return row.Count == modelLabels
-            ? row
-            : throw new ArgumentException($"Score row {i} has {row.Count} probabilities for {modelLabels} labels.", nameof(scores));
+        if (scores.Count != examples)
+        {
+            throw new ArgumentException($"Expected one score row per example; got {scores.Count} for {examples} examples.", nameof(scores));
+        }
+
+        for (int i = 0; i < scores.Count; i++)
+        {
+            IReadOnlyList<float> row = scores[i] ?? throw new ArgumentException($"Score row {i} is null.", nameof(scores));
+            if (row.Count != modelLabels)
+            {
+                throw new ArgumentException($"Score row {i} has {row.Count} probabilities for {modelLabels} labels.", nameof(scores));
+            }
+        }
     }
 
     private static double MeanBinaryLogLoss(IReadOnlyList<IReadOnlyList<float>> scores, int[][] goldSets, int modelLabels, int labelCount)
@@ -237,7 +247,7 @@ public sealed class MultiLabelMetrics
         double sum = 0;
         for (int i = 0; i < goldSets.Length; i++)
         {
-            IReadOnlyList<float> row = ScoreRow(scores, i, modelLabels);
+            IReadOnlyList<float> row = scores[i];
             for (int c = 0; c < labelCount; c++)
             {
                 double p = Math.Clamp((double)ScoreOf(row, c, modelLabels), LogLossEpsilon, 1 - LogLossEpsilon);
@@ -259,7 +269,7 @@ public sealed class MultiLabelMetrics
         {
             for (int i = 0; i < n; i++)
             {
-                labelScores[i] = ScoreOf(ScoreRow(scores, i, modelLabels), c, modelLabels);
+                labelScores[i] = ScoreOf(scores[i], c, modelLabels);
                 isPositive[i] = Array.IndexOf(goldSets[i], c) >= 0;
             }
 

@@ -102,14 +102,12 @@ public sealed record NGramTrainerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
         RequireDefined(Pooling, nameof(Pooling));
         RequireDefined(ClassWeighting, nameof(ClassWeighting));
-        if (MultiLabelDelimiter is not null && MultiLabelDelimiter.Length == 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MultiLabelDelimiter), MultiLabelDelimiter, "Must be null (single-label) or a non-empty string.");
-        }
-
         if (MultiLabelDelimiter is not null && !Data.LabelSet.IsValidDelimiter(MultiLabelDelimiter))
         {
-            throw new ArgumentOutOfRangeException(nameof(MultiLabelDelimiter), MultiLabelDelimiter, "Must not hold a line break, tab or other control character: a label set is written on one line.");
+            throw new ArgumentOutOfRangeException(
+                nameof(MultiLabelDelimiter),
+                MultiLabelDelimiter,
+                "Must be null (single-label) or non-empty printable text: a label set is written on one line, so no line break, tab or other control character.");
         }
     }
 

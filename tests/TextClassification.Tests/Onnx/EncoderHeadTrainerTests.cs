@@ -177,11 +177,7 @@ public sealed class EncoderHeadTrainerTests
     {
         using var export = new TinyBertExport(["unused"], classifier: false);
         using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-carried");
-        LabeledText[] examples = [new("good movie", "pos", 1), new("great film", "pos", 2), new("bad movie", "neg", 3), new("awful film", "neg", 4)];
-        using EncoderHeadClassifier trained = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples,
-            new EncoderHeadTrainerOptions { ValidationFraction = 0, MaxEpochs = 3 }).Classifier;
-        string bundle = folder.Combine("models", "sentiment");
-        TextClassification.Bundles.ModelBundle.SaveEncoderHead(trained, export.Folder, bundle);
+        using EncoderHeadClassifier trained = TrainSentimentBundle(export, folder, epochs: 3, out string bundle);
         Assert.DoesNotContain('\\', TextClassification.Bundles.ModelBundle.ReadManifest(bundle).Encoder.Path!);
         Assert.Equal(Path.GetFullPath(export.Folder), TextClassification.Bundles.ModelBundle.EncoderFolder(bundle));
 
@@ -221,11 +217,7 @@ public sealed class EncoderHeadTrainerTests
         // graph: registration must say so at start-up, not the first request.
         using var export = new TinyBertExport(["unused"], classifier: false);
         using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-partial");
-        LabeledText[] examples = [new("good movie", "pos", 1), new("great film", "pos", 2), new("bad movie", "neg", 3), new("awful film", "neg", 4)];
-        using EncoderHeadClassifier trained = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples,
-            new EncoderHeadTrainerOptions { ValidationFraction = 0, MaxEpochs = 1 }).Classifier;
-        string bundle = folder.Combine("models", "sentiment");
-        TextClassification.Bundles.ModelBundle.SaveEncoderHead(trained, export.Folder, bundle);
+        using EncoderHeadClassifier trained = TrainSentimentBundle(export, folder, epochs: 1, out string bundle);
         string deployed = folder.Combine("app", "a", "b", "Models", "sentiment");
         CopyFolder(bundle, deployed);
         string carried = Path.Combine(deployed, TextClassification.Bundles.ModelBundle.CarriedEncoderFolderName);
@@ -241,6 +233,17 @@ public sealed class EncoderHeadTrainerTests
         File.Copy(Path.Combine(export.Folder, "model.onnx"), Path.Combine(carried, "model.onnx"));
         TextClassification.DependencyInjection.TextClassifierServiceCollectionExtensions.AddTextClassifier(
             new Microsoft.Extensions.DependencyInjection.ServiceCollection(), o => o.ModelPath = deployed);
+    }
+
+    // A head on four sentiment texts over the export, saved as a bundle in folder/models/sentiment (the encoder referenced).
+    private static EncoderHeadClassifier TrainSentimentBundle(TinyBertExport export, TextClassification.Tests.Support.TempFolder folder, int epochs, out string bundle)
+    {
+        LabeledText[] examples = [new("good movie", "pos", 1), new("great film", "pos", 2), new("bad movie", "neg", 3), new("awful film", "neg", 4)];
+        EncoderHeadClassifier trained = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples,
+            new EncoderHeadTrainerOptions { ValidationFraction = 0, MaxEpochs = epochs }).Classifier;
+        bundle = folder.Combine("models", "sentiment");
+        TextClassification.Bundles.ModelBundle.SaveEncoderHead(trained, export.Folder, bundle);
+        return trained;
     }
 
     private static void CopyFolder(string source, string target)

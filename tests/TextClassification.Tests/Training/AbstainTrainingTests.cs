@@ -134,14 +134,20 @@ public sealed class AbstainTrainingTests
 
 public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixture>
 {
+    // train on the fixture's data with --test and a precision target; the run must succeed.
+    private CliResult TrainWithPrecisionTarget(string name, string precision, out string bundle)
+    {
+        bundle = fixture.NewPath(name);
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--abstain-precision", precision);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result;
+    }
+
     [Fact]
     public void Train_with_a_precision_target_prints_the_trade_off_and_records_the_threshold()
     {
-        string bundle = fixture.NewPath("abstain");
+        CliResult result = TrainWithPrecisionTarget("abstain", "0.9", out string bundle);
 
-        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--abstain-precision", "0.9");
-
-        Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Confidence threshold", result.Out, StringComparison.Ordinal);
         Assert.Contains("Coverage/accuracy trade-off", result.Out, StringComparison.Ordinal);
         Assert.Contains("On the test data the threshold answers", result.Out, StringComparison.Ordinal);
@@ -154,11 +160,8 @@ public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixtu
     [Fact]
     public void A_precision_every_held_out_text_meets_answers_every_text_and_prints_a_small_target_as_given()
     {
-        string bundle = fixture.NewPath("abstain-low");
+        CliResult result = TrainWithPrecisionTarget("abstain-low", "0.0001", out string bundle);
 
-        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--abstain-precision", "0.0001");
-
-        Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Confidence threshold 0 for precision 0.0001: answering all ", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("the rest abstain", result.Out, StringComparison.Ordinal);
         // The trade-off table's full-coverage row agrees with the chosen threshold.
