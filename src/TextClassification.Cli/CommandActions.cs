@@ -71,7 +71,10 @@ internal static class CommandActions
         or IOException // FileNotFoundException and DirectoryNotFoundException included
         or UnauthorizedAccessException
         or ArgumentException
-        or TrainingDivergedException;
+        or TrainingDivergedException
+        // A graph that loaded but fails on real input (a shape or type it was not exported for): ONNX Runtime's own
+        // message names the node and the dimensions, which is what the user needs; a stack trace adds nothing.
+        or Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
 
     private static string Describe(Exception ex)
     {

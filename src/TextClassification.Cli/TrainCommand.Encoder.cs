@@ -16,8 +16,9 @@ internal static partial class TrainCommand
         $"--encoder trains a single-label head on an ONNX encoder; {string.Join(", ", options)} appl{(options.Count == 1 ? "ies" : "y")} to n-gram models only.";
 
     // The encoder folder that --encoder names: a folder with model.onnx, the .onnx file itself, or an encoder + head
-    // bundle (its manifest, or the folder holding it), whose referenced encoder is then used.
-    private static string ResolveEncoderFolder(string encoderPath)
+    // bundle (its manifest, or the folder holding it), whose referenced encoder is then used with the bundle's own
+    // sequence length, pooling and normalisation (so the new head reads the vectors the old one did).
+    private static (string Folder, OnnxSentenceEncoderOptions? Options) ResolveEncoder(string encoderPath)
     {
         string full = Path.GetFullPath(encoderPath);
         string manifestPath = Directory.Exists(full) ? Path.Combine(full, ModelBundle.ManifestFileName) : full;
@@ -29,7 +30,13 @@ internal static partial class TrainCommand
                 throw new BundleFormatException(manifestPath, $"--encoder needs an ONNX encoder; this bundle's encoder is '{manifest.Encoder.Type}' (an n-gram model).");
             }
 
-            return ModelBundle.EncoderFolder(manifestPath);
+            var settings = new OnnxSentenceEncoderOptions
+            {
+                MaxLength = manifest.Tokenizer.MaxTokens > 0 ? manifest.Tokenizer.MaxTokens : null,
+                Pooling = manifest.Pooling.Type == "cls" ? Pooling.SentencePoolingMode.Cls : Pooling.SentencePoolingMode.Mean,
+                Normalize = manifest.Pooling.Normalize,
+            };
+            return (ModelBundle.EncoderFolder(manifestPath), settings);
         }
 
         string folder = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
@@ -38,16 +45,16 @@ internal static partial class TrainCommand
             throw new BundleFormatException(encoderPath, "the encoder folder does not exist.");
         }
 
-        return folder;
+        return (folder, null);
     }
 
     private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, DatasetReadOptions readOptions, string outPath,
         EncoderHeadTrainerOptions options, string? metricsPath, CancellationToken cancellationToken)
     {
-        string encoderFolder = ResolveEncoderFolder(encoderPath);
+        (string encoderFolder, OnnxSentenceEncoderOptions? encoderOptions) = ResolveEncoder(encoderPath);
 
         var stopwatch = Stopwatch.StartNew();
-        OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(encoderFolder);
+        OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(encoderFolder, encoderOptions);
         EncoderHeadTrainingResult result;
         try
         {

@@ -124,9 +124,13 @@ public static class EncoderHeadTrainer
         {
             epoch++;
             random.Shuffle(train);
+            // Each batch adds its weighted mean loss; the epoch's figure is the mean over its batches, so it reads the same
+            // whatever the data size (ln C for a head that has learned nothing).
             double trainLoss = 0;
+            int batches = 0;
             for (int start = 0; start < train.Length; start += options.BatchSize)
             {
+                batches++;
                 cancellationToken.ThrowIfCancellationRequested();
                 ReadOnlySpan<int> batch = train.AsSpan(start, Math.Min(options.BatchSize, train.Length - start));
                 network.ClearGradients();
@@ -143,6 +147,8 @@ public static class EncoderHeadTrainer
 
                 adam.Step(network.Parameters, network.Gradients);
             }
+
+            trainLoss /= Math.Max(batches, 1);
 
             if (validation.Length == 0)
             {

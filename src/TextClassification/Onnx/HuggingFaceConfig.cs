@@ -12,6 +12,9 @@ internal sealed class HuggingFaceConfig
     [JsonPropertyName("id2label")]
     public Dictionary<string, string>? Id2Label { get; set; }
 
+    [JsonPropertyName("label2id")]
+    public Dictionary<string, int>? Label2Id { get; set; }
+
     [JsonPropertyName("problem_type")]
     public string? ProblemType { get; set; }
 
@@ -49,12 +52,39 @@ internal sealed class HuggingFaceConfig
         }
     }
 
-    /// <summary>The labels in id order: <c>id2label</c> keys must be 0..n-1.</summary>
+    /// <summary>The labels in id order: <c>id2label</c> keys must be 0..n-1 (a config with only <c>label2id</c> is
+    /// read the other way round). A classifier needs at least two labels, or one with
+    /// <c>multi_label_classification</c>; a regression model is refused.</summary>
     public string[] LabelsInIdOrder(string path)
     {
+        if (ProblemType is not (null or "single_label_classification" or "multi_label_classification"))
+        {
+            throw new BundleFormatException(path, ProblemType == "regression"
+                ? "'problem_type' is 'regression': the model predicts a number, not a label, and this library only classifies."
+                : $"'problem_type' is '{ProblemType}'; expected single_label_classification or multi_label_classification.");
+        }
+
+        if ((Id2Label is null || Id2Label.Count == 0) && Label2Id is { Count: > 0 })
+        {
+            Id2Label = new Dictionary<string, string>(Label2Id.Count, StringComparer.Ordinal);
+            foreach ((string label, int id) in Label2Id)
+            {
+                if (!Id2Label.TryAdd(id.ToString(System.Globalization.CultureInfo.InvariantCulture), label))
+                {
+                    throw new BundleFormatException(path, $"'label2id' gives the labels '{Id2Label[id.ToString(System.Globalization.CultureInfo.InvariantCulture)]}' and '{label}' the same id {id}.");
+                }
+            }
+        }
+
         if (Id2Label is null || Id2Label.Count == 0)
         {
-            throw new BundleFormatException(path, "'id2label' is missing or empty.");
+            throw new BundleFormatException(path, "'id2label' (and 'label2id') is missing or empty.");
+        }
+
+        if (Id2Label.Count == 1 && !IsMultiLabel)
+        {
+            // transformers reads one label without a problem_type as regression; a softmax over one logit is always 1.
+            throw new BundleFormatException(path, "'id2label' has one label: a single-label classifier needs two or more (one output without problem_type is a regression model in transformers; a one-label detector needs \"problem_type\": \"multi_label_classification\").");
         }
 
         string[] labels = new string[Id2Label.Count];

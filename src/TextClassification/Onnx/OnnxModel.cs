@@ -23,9 +23,12 @@ internal sealed class OnnxModel : IDisposable
     private readonly string[] _outputNames;
     private readonly bool _hasTokenTypes;
 
-    private OnnxModel(InferenceSession session, string output, int outputRank, int outputWidth)
+    private OnnxModel(InferenceSession session, string output, int outputRank, int outputWidth, int? sequenceLength, int? batchSize, int outputCandidates)
     {
         _session = session;
+        OutputCandidates = outputCandidates;
+        FixedSequenceLength = sequenceLength;
+        FixedBatchSize = batchSize;
         _hasTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
         _inputNames = _hasTokenTypes ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
         _outputNames = [output];
@@ -39,35 +42,101 @@ internal sealed class OnnxModel : IDisposable
     /// <summary>The last dimension of the output (labels or hidden size).</summary>
     public int OutputWidth { get; }
 
+    /// <summary>How many of the preferred outputs the graph has (the first of them is read).</summary>
+    public int OutputCandidates { get; }
+
+    /// <summary>The output's name.</summary>
+    public string OutputName => _outputNames[0];
+
+    /// <summary>The sequence length the graph was exported with, when its inputs have a fixed one (every batch must
+    /// then be padded to it); null when the sequence axis is dynamic.</summary>
+    public int? FixedSequenceLength { get; }
+
+    /// <summary>1 when the graph was exported for one text per run; null when the batch axis is dynamic.</summary>
+    public int? FixedBatchSize { get; }
+
+    /// <summary>Rows per run: <paramref name="requested"/>, or the graph's fixed batch size.</summary>
+    public int BatchSize(int requested) => FixedBatchSize ?? requested;
+
+    /// <summary>Opens the graph and checks its inputs and output.</summary>
+    /// <param name="path">The <c>.onnx</c> file.</param>
+    /// <param name="options">Session settings.</param>
+    /// <param name="preferredOutputs">Output names in order of preference; the first the graph has is used.</param>
+    /// <exception cref="InvalidDataException">The graph's inputs or outputs do not fit (the message does not repeat
+    /// the path: callers wrap it in a <see cref="Bundles.BundleFormatException"/> naming the file).</exception>
     public static OnnxModel Create(string path, OnnxSessionOptions options, string[] preferredOutputs)
     {
         using SessionOptions sessionOptions = options.Build();
         var session = new InferenceSession(path, sessionOptions);
         try
         {
-            foreach (string required in new[] { "input_ids", "attention_mask" })
-            {
-                if (!session.InputMetadata.ContainsKey(required))
-                {
-                    throw new InvalidDataException($"{path}: the graph has no '{required}' input (inputs: {string.Join(", ", session.InputMetadata.Keys)}).");
-                }
-            }
-
+            (int? sequence, int? batch) = CheckInputs(session);
             string? output = preferredOutputs.FirstOrDefault(session.OutputMetadata.ContainsKey)
-                ?? throw new InvalidDataException($"{path}: the graph has none of the outputs {string.Join(", ", preferredOutputs)} (outputs: {string.Join(", ", session.OutputMetadata.Keys)}).");
+                ?? throw new InvalidDataException($"the graph has none of the outputs {string.Join(", ", preferredOutputs)} (outputs: {string.Join(", ", session.OutputMetadata.Keys)}).");
             int[] dims = session.OutputMetadata[output].Dimensions;
             if ((dims.Length != 2 && dims.Length != 3) || dims[^1] < 1)
             {
-                throw new InvalidDataException($"{path}: output '{output}' must be [batch, width] or [batch, sequence, width] with a fixed width; it is [{string.Join(", ", dims)}].");
+                throw new InvalidDataException($"output '{output}' must be [batch, width] or [batch, sequence, width] with a fixed width; it is [{string.Join(", ", dims)}].");
             }
 
-            return new OnnxModel(session, output, dims.Length, dims[^1]);
+            if (session.OutputMetadata[output].ElementType != typeof(float))
+            {
+                throw new InvalidDataException($"output '{output}' holds {session.OutputMetadata[output].ElementType.Name} values; only float32 outputs are supported.");
+            }
+
+            return new OnnxModel(session, output, dims.Length, dims[^1], sequence, batch, preferredOutputs.Count(session.OutputMetadata.ContainsKey));
         }
         catch
         {
             session.Dispose();
             throw;
         }
+    }
+
+    // input_ids and attention_mask are required, token_type_ids optional; each must be int64 [batch, sequence]. A
+    // fixed sequence axis (an export traced with padding="max_length") is returned so batches are padded to it; a
+    // fixed batch axis is accepted only at 1.
+    private static (int? Sequence, int? Batch) CheckInputs(InferenceSession session)
+    {
+        int? sequence = null;
+        int? batch = null;
+        foreach ((string name, NodeMetadata input) in session.InputMetadata)
+        {
+            bool known = name is "input_ids" or "attention_mask" or "token_type_ids";
+            if (!known)
+            {
+                throw new InvalidDataException($"the graph has an input '{name}' this library does not feed (inputs: {string.Join(", ", session.InputMetadata.Keys)}; supported: input_ids, attention_mask, token_type_ids).");
+            }
+
+            if (input.ElementType != typeof(long))
+            {
+                throw new InvalidDataException($"input '{name}' takes {input.ElementType.Name} values; only int64 inputs are supported (PyTorch and Hugging Face Optimum exports use int64; re-export a tf2onnx model with int64 inputs).");
+            }
+
+            int[] dims = input.Dimensions;
+            if (dims.Length != 2)
+            {
+                throw new InvalidDataException($"input '{name}' must be [batch, sequence]; it is [{string.Join(", ", dims)}].");
+            }
+
+            if (dims[0] > 1)
+            {
+                throw new InvalidDataException($"input '{name}' has a fixed batch size of {dims[0]}; re-export with a dynamic batch axis (or a batch of 1).");
+            }
+
+            batch = dims[0] == 1 ? 1 : batch;
+            sequence = dims[1] > 0 ? dims[1] : sequence;
+        }
+
+        foreach (string required in new[] { "input_ids", "attention_mask" })
+        {
+            if (!session.InputMetadata.ContainsKey(required))
+            {
+                throw new InvalidDataException($"the graph has no '{required}' input (inputs: {string.Join(", ", session.InputMetadata.Keys)}).");
+            }
+        }
+
+        return (sequence, batch);
     }
 
     /// <summary>Runs the graph on <c>[batch, sequence]</c> inputs and writes the output into

@@ -13,7 +13,10 @@ namespace TextClassification.Onnx;
 /// </summary>
 public sealed class OnnxSentenceEncoder : IDisposable
 {
-    private static readonly string[] Outputs = ["sentence_embedding", "pooler_output", "last_hidden_state", "embeddings"];
+    // A sentence-transformers export's own sentence vector first; then the token vectors, pooled as the options say
+    // (a BERT export's pooler_output, tanh of a layer over [CLS] trained for next-sentence prediction, would ignore
+    // the pooling setting and makes a weaker sentence vector); then the pooled outputs.
+    private static readonly string[] Outputs = ["sentence_embedding", "last_hidden_state", "pooler_output", "embeddings"];
 
     private readonly OnnxModel _model;
 
@@ -65,17 +68,17 @@ public sealed class OnnxSentenceEncoder : IDisposable
 
         string configPath = Path.Combine(folder, HuggingFaceConfig.FileName);
         int? positions = File.Exists(configPath) ? HuggingFaceConfig.Read(configPath).MaxPositionEmbeddings : null;
-        int maxLength = options.MaxLength ?? Math.Min(512, positions ?? 512);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 3);
-        HuggingFaceConfig.RequireWithinPositions(maxLength, positions, configPath, nameof(options));
-        WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, maxLength);
+        OnnxTextClassifier.CheckMaxLength(options.MaxLength, positions, configPath, nameof(options));
+        OnnxModel model = OnnxTextClassifier.OpenModel(modelPath, options.Session, Outputs);
         try
         {
-            return new OnnxSentenceEncoder(tokenizer, OnnxModel.Create(modelPath, options.Session, Outputs), options, ComputeFingerprint(modelPath, tokenizer, options));
+            WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, options.MaxLength, positions, configPath, model, nameof(options));
+            return new OnnxSentenceEncoder(tokenizer, model, options, ComputeFingerprint(modelPath, tokenizer, options, model));
         }
-        catch (Exception ex) when (ex is InvalidDataException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        catch
         {
-            throw new BundleFormatException(modelPath, ex.Message, ex);
+            model.Dispose();
+            throw;
         }
     }
 
@@ -93,7 +96,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
             throw new ArgumentException($"destination needs {texts.Count * d} values, has {destination.Length}.", nameof(destination));
         }
 
-        int chunk = Options.MaxBatchSize;
+        int chunk = _model.BatchSize(Options.MaxBatchSize);
         string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];
         using var batch = new TokenBatch();
         for (int start = 0; start < texts.Count; start += chunk)
@@ -156,30 +159,58 @@ public sealed class OnnxSentenceEncoder : IDisposable
         return vector;
     }
 
-    // What decides the vectors: the graph's bytes, the vocabulary the tokenizer loaded (tokens in id order, so the
-    // line endings of vocab.txt, or an unused tokenizer file beside it, change nothing) and the settings.
-    private static string ComputeFingerprint(string modelPath, WordPieceTokenizer tokenizer, OnnxSentenceEncoderOptions options)
+    // What decides the vectors: the graph's bytes and those of the external weight files it names (exports past 2 GB
+    // keep their weights in model.onnx_data), the vocabulary the tokenizer loaded (tokens in id order, so the line
+    // endings of vocab.txt, or an unused tokenizer file beside it, change nothing) and the settings. The output read
+    // is added only where the graph offers more than one of them, so encoders with one output keep the fingerprint
+    // they had before the output order changed (pooler_output was preferred to last_hidden_state until then).
+    private static string ComputeFingerprint(string modelPath, WordPieceTokenizer tokenizer, OnnxSentenceEncoderOptions options, OnnxModel model)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        using (FileStream model = File.OpenRead(modelPath))
+        AppendFile(hash, modelPath);
+        string folder = Path.GetDirectoryName(modelPath)!;
+        foreach (string location in OnnxExternalData.Locations(modelPath))
         {
-            byte[] buffer = new byte[1 << 16];
-            int read;
-            while ((read = model.Read(buffer)) > 0)
+            string path = Path.GetFullPath(Path.Combine(folder, location));
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"|{location}|"));
+            if (File.Exists(path))
             {
-                hash.AppendData(buffer, 0, read);
+                AppendFile(hash, path);
             }
         }
 
         WordPieceVocabulary vocabulary = tokenizer.Vocabulary;
         for (int id = 0; id < vocabulary.Count; id++)
         {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(vocabulary.GetToken(id)));
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(vocabulary.TryGetToken(id) ?? string.Empty));
             hash.AppendData("\n"u8);
         }
 
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"|{tokenizer.Options}|{options.Pooling}|{options.Normalize}")));
+        if (model.OutputCandidates > 1)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"|output {model.OutputName}"));
+        }
+
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void AppendFile(System.Security.Cryptography.IncrementalHash hash, string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            int read;
+            while ((read = stream.Read(buffer, 0, 1 << 16)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Releases the ONNX Runtime session.</summary>

@@ -80,7 +80,7 @@ public sealed partial class OnnxTextClassifier
         }
 
         var results = new Prediction[texts.Count];
-        int chunk = Options.MaxBatchSize;
+        int chunk = _model.BatchSize(Options.MaxBatchSize);
         string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];
         string[]? chunkPairs = pairs is null ? null : new string[chunkTexts.Length];
         using var batch = new TokenBatch();
@@ -147,7 +147,17 @@ public sealed partial class OnnxTextClassifier
         int[] windows = ArrayPool<int>.Shared.Rent(destination.Length / labels);
         try
         {
-            _model.Run(rows.InputIds, rows.AttentionMask, rows.TokenTypeIds, rows.Count, rows.SequenceLength, logits.AsMemory(0, size));
+            // Windows of a long text can far outnumber a batch: run them MaxBatchSize rows at a time, so one long
+            // document does not need the activations of hundreds of windows at once.
+            int sequence = rows.SequenceLength;
+            int step = _model.BatchSize(Options.MaxBatchSize);
+            for (int first = 0; first < rows.Count; first += step)
+            {
+                int count = Math.Min(step, rows.Count - first);
+                Range tokens = new(first * sequence, (first + count) * sequence);
+                _model.Run(rows.InputIds[tokens], rows.AttentionMask[tokens], rows.TokenTypeIds[tokens], count, sequence, logits.AsMemory(first * labels, count * labels));
+            }
+
             int owners = destination.Length / labels;
             windows.AsSpan(0, owners).Clear();
             destination.Fill(Options.Aggregation == ChunkAggregation.Max ? float.NegativeInfinity : 0f);

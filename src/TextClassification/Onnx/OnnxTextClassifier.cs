@@ -79,67 +79,132 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
 
         HuggingFaceConfig config = HuggingFaceConfig.Read(configPath);
         string[] labels = config.LabelsInIdOrder(configPath);
-        int maxLength = options.MaxLength ?? Math.Min(512, config.MaxPositionEmbeddings ?? 512);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 3);
-        HuggingFaceConfig.RequireWithinPositions(maxLength, config.MaxPositionEmbeddings, configPath, nameof(options));
-        WordPieceTokenizer tokenizer = LoadTokenizer(folder, maxLength);
-        int content = tokenizer.Options.MaxLength - 2;
-        int stride = 0;
-        if (options.LongText == LongTextStrategy.SlidingWindow)
-        {
-            stride = options.Stride ?? Math.Max(1, content / 2);
-            ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(stride, content);
-        }
-
-        OnnxModel model;
+        CheckMaxLength(options.MaxLength, config.MaxPositionEmbeddings, configPath, nameof(options));
+        OnnxModel model = OpenModel(modelPath, options.Session, ["logits"]);
         try
         {
-            model = OnnxModel.Create(modelPath, options.Session, ["logits"]);
+            if (model.OutputRank != 2 || model.OutputWidth != labels.Length)
+            {
+                string shape = model.OutputRank == 2 ? $"[batch, {model.OutputWidth}]" : $"[batch, sequence, {model.OutputWidth}]";
+                throw new BundleFormatException(modelPath, $"'logits' is {shape}; it must be [batch, {labels.Length}] to match the {labels.Length} labels of id2label in {configPath}.");
+            }
+
+            WordPieceTokenizer tokenizer = LoadTokenizer(folder, options.MaxLength, config.MaxPositionEmbeddings, configPath, model, nameof(options));
+            int content = tokenizer.Options.MaxLength - 2;
+            int stride = 0;
+            if (options.LongText == LongTextStrategy.SlidingWindow)
+            {
+                stride = options.Stride ?? Math.Max(1, content / 2);
+                ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+                ArgumentOutOfRangeException.ThrowIfGreaterThan(stride, content);
+            }
+
+            return new OnnxTextClassifier(labels, config.IsMultiLabel, tokenizer, model, options, stride);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the graph; a graph ONNX Runtime cannot load, or whose inputs or outputs do not fit, is reported
+    /// as a <see cref="BundleFormatException"/> naming the file.</summary>
+    internal static OnnxModel OpenModel(string modelPath, OnnxSessionOptions session, string[] outputs)
+    {
+        try
+        {
+            return OnnxModel.Create(modelPath, session, outputs);
         }
         catch (Exception ex) when (ex is InvalidDataException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
-            throw new BundleFormatException(modelPath, ex.Message, ex);
-        }
+            string message = ex.Message;
+            if (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException && IsGitLfsPointer(modelPath))
+            {
+                message = "the file is a Git LFS pointer, not the model: fetch it with 'git lfs pull' (or download the file itself).";
+            }
 
-        if (model.OutputRank != 2 || model.OutputWidth != labels.Length)
+            throw new BundleFormatException(modelPath, message, ex);
+        }
+    }
+
+    // A Git LFS pointer is a short text file starting "version https://git-lfs.github.com/spec/v1".
+    private static bool IsGitLfsPointer(string path)
+    {
+        try
         {
-            model.Dispose();
-            throw new BundleFormatException(modelPath, $"'logits' must be [batch, {labels.Length}] to match id2label.");
-        }
+            var info = new FileInfo(path);
+            if (info.Length > 1024)
+            {
+                return false;
+            }
 
-        return new OnnxTextClassifier(labels, config.IsMultiLabel, tokenizer, model, options, stride);
+            return File.ReadAllText(path).StartsWith("version https://git-lfs.github.com/spec/", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _model.Dispose();
 
-    internal static WordPieceTokenizer LoadTokenizer(string folder, int maxLength)
+    /// <summary>Refuses a caller's MaxLength under 3 or past the model's position table, before the graph is opened.</summary>
+    internal static void CheckMaxLength(int? requested, int? positions, string configPath, string optionsName)
     {
-        var options = new WordPieceOptions { MaxLength = maxLength };
+        if (requested is { } asked)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(asked, 3, optionsName);
+            HuggingFaceConfig.RequireWithinPositions(asked, positions, configPath, optionsName);
+        }
+    }
+
+    /// <summary>Loads the folder's tokenizer (tokenizer.json before vocab.txt) with its sequence length: a graph with a
+    /// fixed sequence axis decides it (and every batch is padded to it); else <paramref name="requested"/> (the
+    /// caller's MaxLength) wins, then tokenizer.json's own truncation length, then 512 — never past the model's
+    /// <c>max_position_embeddings</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> is under 3, past the position table,
+    /// or differs from the graph's fixed sequence length (named <paramref name="optionsName"/>, the caller's options
+    /// argument).</exception>
+    internal static WordPieceTokenizer LoadTokenizer(string folder, int? requested, int? positions, string configPath, OnnxModel model, string optionsName)
+    {
+        CheckMaxLength(requested, positions, configPath, optionsName);
+        if (model.FixedSequenceLength is { } fixedLength && requested is { } other && other != fixedLength)
+        {
+            throw new ArgumentOutOfRangeException(optionsName, other, $"MaxLength {other} differs from the {fixedLength} tokens the graph in {folder} was exported for (its sequence axis is fixed); leave MaxLength unset or re-export with a dynamic axis.");
+        }
+
+        int limit = Math.Min(512, positions ?? 512);
         string json = Path.Combine(folder, "tokenizer.json");
         string vocab = Path.Combine(folder, "vocab.txt");
         try
         {
+            WordPieceTokenizer loaded;
             if (File.Exists(json))
             {
-                WordPieceTokenizer fromJson = WordPieceTokenizer.CreateFromTokenizerJson(json, options);
-                // tokenizer.json may carry its own truncation length; the model's position table is the hard limit.
-                return fromJson.Options.MaxLength <= maxLength
-                    ? fromJson
-                    : WordPieceTokenizer.Create(fromJson.Vocabulary, fromJson.Options with { MaxLength = maxLength });
+                loaded = WordPieceTokenizer.CreateFromTokenizerJson(json, new WordPieceOptions { MaxLength = limit });
+            }
+            else if (File.Exists(vocab))
+            {
+                loaded = WordPieceTokenizer.Create(vocab, new WordPieceOptions { MaxLength = limit });
+            }
+            else
+            {
+                throw new BundleFormatException(folder, "a Hugging Face export needs tokenizer.json or vocab.txt.");
             }
 
-            if (File.Exists(vocab))
-            {
-                return WordPieceTokenizer.Create(vocab, options);
-            }
+            // tokenizer.json may carry its own truncation length (saved tokenizer state); the caller's MaxLength
+            // overrides it, as transformers' own max_length argument does, and the position table is the hard limit.
+            int maxLength = model.FixedSequenceLength ?? requested ?? Math.Min(loaded.Options.MaxLength, limit);
+            bool pad = model.FixedSequenceLength is not null;
+            return maxLength == loaded.Options.MaxLength && pad == loaded.Options.PadToMaxLength
+                ? loaded
+                : WordPieceTokenizer.Create(loaded.Vocabulary, loaded.Options with { MaxLength = maxLength, PadToMaxLength = pad });
         }
-        catch (Exception ex) when (ex is InvalidDataException or ArgumentException)
+        catch (Exception ex) when (ex is InvalidDataException or ArgumentException and not ArgumentOutOfRangeException)
         {
             throw new BundleFormatException(File.Exists(json) ? json : vocab, ex.Message, ex);
         }
-
-        throw new BundleFormatException(folder, "a Hugging Face export needs tokenizer.json or vocab.txt.");
     }
 }

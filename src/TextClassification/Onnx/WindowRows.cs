@@ -63,10 +63,11 @@ internal sealed class WindowRows : IDisposable
         }
     }
 
-    /// <summary>Pads every row to the longest, in place (rows move from stride maxLength to stride SequenceLength).</summary>
+    /// <summary>Pads every row to the longest (to maxLength where the tokenizer pads to it), in place (rows move from
+    /// stride maxLength to stride SequenceLength).</summary>
     public void Layout()
     {
-        int longest = 0;
+        int longest = _tokenizer.Options.PadToMaxLength ? _maxLength : 0;
         for (int r = 0; r < Count; r++)
         {
             longest = Math.Max(longest, _lengths[r]);

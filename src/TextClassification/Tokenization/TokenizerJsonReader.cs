@@ -6,8 +6,9 @@ namespace TextClassification.Tokenization;
 /// Reads the parts of a Hugging Face <c>tokenizer.json</c> that a BERT WordPiece tokenizer consists of: the
 /// <c>WordPiece</c> model (vocab, unk_token, continuing_subword_prefix, max_input_chars_per_word), a
 /// <c>BertNormalizer</c> (or none), the <c>BertPreTokenizer</c>, a <c>BertProcessing</c>/<c>TemplateProcessing</c>
-/// post-processor ([CLS]/[SEP]), the added special tokens, the truncation length and the padding token. Anything
-/// else would change the ids, so it is refused rather than ignored.
+/// post-processor ([CLS]/[SEP]), the added tokens (those shaped like <c>[USER]</c>; ids past the vocabulary are
+/// added to it), the truncation length and the padding token. Anything else would change the ids, so it is refused
+/// rather than ignored.
 /// </summary>
 internal static class TokenizerJsonReader
 {
@@ -61,7 +62,7 @@ internal static class TokenizerJsonReader
             options = ReadNormalizer(root, options);
             ReadPreTokenizer(root);
             options = ReadPostProcessor(root, options);
-            options = ReadAddedTokens(root, options);
+            options = ReadAddedTokens(root, options, entries);
             if (Property(root, "truncation") is { ValueKind: JsonValueKind.Object } truncation)
             {
                 string strategy = String(truncation, "strategy") ?? "LongestFirst";
@@ -147,23 +148,66 @@ internal static class TokenizerJsonReader
         }
     }
 
-    private static WordPieceOptions ReadAddedTokens(JsonElement root, WordPieceOptions options)
+    // Hugging Face splits added tokens out of the text before anything else and gives them their own ids, which may
+    // lie past model.vocab (tokenizer.add_tokens / add_special_tokens on a fine-tuned model). Tokens that start and
+    // end with ASCII punctuation ("[USER]", "<url>") are matched the same way here: raw text for special tokens and
+    // normalized: false, the normalized text (letter case ignored when lower-casing) otherwise, and ids missing from
+    // the vocabulary are added to it. A word-like added token ("covid19") is matched by Hugging Face inside any word,
+    // which WordPiece cannot reproduce: one the vocabulary does not already hold under the same id is refused rather
+    // than encoded with other ids.
+    private static WordPieceOptions ReadAddedTokens(JsonElement root, WordPieceOptions options, List<KeyValuePair<string, int>> entries)
     {
         if (Property(root, "added_tokens") is not { ValueKind: JsonValueKind.Array } added)
         {
             return options;
         }
 
-        var specials = new List<string>();
-        foreach (JsonElement token in added.EnumerateArray())
+        var ids = new Dictionary<string, int>(entries.Count, StringComparer.Ordinal);
+        var tokensById = new Dictionary<int, string>(entries.Count);
+        foreach ((string token, int id) in entries)
         {
-            if (Bool(token, "special") == true && String(token, "content") is { } content)
-            {
-                specials.Add(content);
-            }
+            ids[token] = id;
+            tokensById[id] = token;
         }
 
-        return options with { SpecialTokens = specials };
+        var specials = new List<string>();
+        var normalized = new List<string>();
+        foreach (JsonElement token in added.EnumerateArray())
+        {
+            if (String(token, "content") is not { Length: > 0 } content || Int(token, "id") is not { } id || id < 0)
+            {
+                throw Invalid("an added token has no content or no non-negative id");
+            }
+
+            bool special = Bool(token, "special") == true;
+            bool inVocabulary = ids.TryGetValue(content, out int known) && known == id;
+            if (!WordPieceModel.IsMatchable(content))
+            {
+                if (!inVocabulary)
+                {
+                    throw Invalid($"the added token '{content}' (id {id}) is not supported: Hugging Face splits it out of any word it occurs in, which this WordPiece tokenizer does not reproduce; only added tokens that start and end with ASCII punctuation (like [USER] or <url>) are matched");
+                }
+
+                continue; // a vocabulary word: WordPiece finds it as a whole word
+            }
+
+            if (!inVocabulary)
+            {
+                if (tokensById.TryGetValue(id, out string? holder) && holder != content)
+                {
+                    throw Invalid($"the added token '{content}' has id {id}, which model.vocab gives to '{holder}'");
+                }
+
+                entries.Add(new KeyValuePair<string, int>(content, id));
+                ids[content] = id;
+                tokensById[id] = content;
+            }
+
+            // transformers' AddedToken: normalized defaults to the opposite of special.
+            (Bool(token, "normalized") ?? !special ? normalized : specials).Add(content);
+        }
+
+        return options with { SpecialTokens = specials, NormalizedTokens = normalized };
     }
 
     private static string? PairToken(JsonElement processor, string name) =>

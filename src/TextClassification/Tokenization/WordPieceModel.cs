@@ -36,23 +36,45 @@ internal sealed class WordPieceModel
             AsciiIds[c] = vocabulary.TryGetId([(char)c], out int id) ? id : UnknownId;
         }
 
-        var specials = new List<(string, int)>();
-        foreach (string token in options.SpecialTokens)
-        {
-            // Matched in the raw text at a '[' (or other ASCII punctuation) like Hugging Face's added tokens; only
-            // tokens that start and end with punctuation are supported, so a match never falls inside a word.
-            if (token.Length > 0 && vocabulary.TryGetId(token, out int id) &&
-                BertCharClassifier.ClassifyAscii(token[0]) == BertCharKind.Punctuation && char.IsAscii(token[0]) &&
-                char.IsAscii(token[^1]) && BertCharClassifier.ClassifyAscii(token[^1]) == BertCharKind.Punctuation)
-            {
-                specials.Add((token, id));
-            }
-        }
+        var specials = new List<(string, int, bool)>();
+        AddSpecials(options.SpecialTokens, ignoreCase: false);
+        AddSpecials(options.NormalizedTokens, ignoreCase: options.Lowercase);
 
         // Longest first, so the longest match wins like Hugging Face's leftmost-longest matcher.
         specials.Sort((a, b) => b.Item1.Length.CompareTo(a.Item1.Length));
         SpecialTokens = [.. specials];
+        foreach ((string token, _, _) in specials)
+        {
+            if (token[0] < 64)
+            {
+                _startsLow |= 1UL << token[0];
+            }
+            else
+            {
+                _startsHigh |= 1UL << (token[0] - 64);
+            }
+        }
+
+        void AddSpecials(IReadOnlyList<string> tokens, bool ignoreCase)
+        {
+            foreach (string token in tokens)
+            {
+                // Matched in the raw text at ASCII punctuation like Hugging Face's added tokens; only tokens that start
+                // and end with punctuation are supported, so a match never falls inside a word.
+                if (IsMatchable(token) && vocabulary.TryGetId(token, out int id))
+                {
+                    specials.Add((token, id, ignoreCase));
+                }
+            }
+        }
     }
+
+    /// <summary>Whether <paramref name="token"/> can be matched as a special or added token: it starts and ends with
+    /// ASCII punctuation, which splits words anyway, so a match never cuts one.</summary>
+    public static bool IsMatchable(string token) =>
+        token.Length > 0 && char.IsAscii(token[0]) && char.IsAscii(token[^1]) &&
+        BertCharClassifier.ClassifyAscii(token[0]) == BertCharKind.Punctuation &&
+        BertCharClassifier.ClassifyAscii(token[^1]) == BertCharKind.Punctuation;
 
     public SpanLookupTable Initial { get; }
 
@@ -76,14 +98,22 @@ internal sealed class WordPieceModel
     /// <summary>Id of each single ASCII char (punctuation on the fast path), [UNK] when absent.</summary>
     public int[] AsciiIds { get; }
 
-    public (string Token, int Id)[] SpecialTokens { get; }
+    public (string Token, int Id, bool IgnoreCase)[] SpecialTokens { get; }
+
+    // One bit per ASCII char a special token starts with (chars 0–63, then 64–127).
+    private readonly ulong _startsLow;
+    private readonly ulong _startsHigh;
+
+    /// <summary>Whether a special token starts with <paramref name="c"/>.</summary>
+    public bool StartsSpecial(char c) =>
+        c < 64 ? ((_startsLow >> c) & 1) != 0 : c < 128 && ((_startsHigh >> (c - 64)) & 1) != 0;
 
     /// <summary>The special token <paramref name="text"/> starts with, if any.</summary>
     public bool TryMatchSpecial(ReadOnlySpan<char> text, out int id, out int length)
     {
-        foreach ((string token, int tokenId) in SpecialTokens)
+        foreach ((string token, int tokenId, bool ignoreCase) in SpecialTokens)
         {
-            if (text.StartsWith(token, StringComparison.Ordinal))
+            if (text.StartsWith(token, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
             {
                 id = tokenId;
                 length = token.Length;

@@ -94,7 +94,7 @@ internal ref struct WordPieceScanner
                     position++;
                     break;
                 case BertCharKind.Punctuation:
-                    if (c == '[' && _model.SpecialTokens.Length > 0 &&
+                    if (_model.StartsSpecial(c) &&
                         _model.TryMatchSpecial(text[position..], out int specialId, out int specialLength))
                     {
                         _sink.Add(specialId, position, position + specialLength);
@@ -173,7 +173,7 @@ internal ref struct WordPieceScanner
         }
 
         int next = position + width;
-        if (c == '[' && _model.SpecialTokens.Length > 0 &&
+        if (_model.StartsSpecial(c) &&
             _model.TryMatchSpecial(text[position..], out int specialId, out int specialLength))
         {
             FlushWord();

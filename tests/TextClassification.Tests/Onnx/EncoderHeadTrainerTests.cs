@@ -117,6 +117,11 @@ public sealed class EncoderHeadTrainerTests
         Assert.Equal(40, result.Epochs);
         Assert.Contains(reports, r => r.Phase == "embedding 10/10 texts" && r.Fraction == 1.0);
         Assert.Equal(40, reports.Count(r => r.Phase == "training"));
+        // The reported loss is a mean per example (40 rows in batches of 32: a sum over the batches would be about
+        // 2·ln 2 at the start), so the first epoch's is near ln 2 and it falls.
+        TrainingProgress[] epochs = [.. reports.Where(r => r.Phase == "training")];
+        Assert.InRange(epochs[0].TrainLoss, 0.3, 1.0);
+        Assert.True(epochs[^1].TrainLoss < epochs[0].TrainLoss, $"{epochs[^1].TrainLoss} after {epochs[0].TrainLoss}");
         Assert.Equal((10, 0), (result.EmbeddedTexts, result.CachedTexts));
         string[] texts = [.. positive, .. negative];
         IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(texts);

@@ -3,6 +3,7 @@ using TextClassification.Bundles;
 using TextClassification.Onnx;
 using TextClassification.Tests.Cli;
 using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Onnx;
@@ -72,6 +73,35 @@ public sealed class OnnxCliTests
         CliResult changed = CliResult.Run(null, "predict", bundle, "good movie");
         Assert.Equal(1, changed.ExitCode);
         Assert.Contains("is not the one the head was trained on", changed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_with_an_encoder_head_bundle_as_encoder_keeps_its_pooling_length_and_normalisation()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-cli");
+        var settings = new OnnxSentenceEncoderOptions { Pooling = TextClassification.Pooling.SentencePoolingMode.Cls, MaxLength = 12, Normalize = false };
+        LabeledText[] examples = [.. Rows.Select((r, i) => new LabeledText(r.Text, r.Label, i + 1))];
+        string first = folder.Combine("first");
+        using (EncoderHeadClassifier trained = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder, settings), examples,
+            new EncoderHeadTrainerOptions { ValidationFraction = 0, MaxEpochs = 2 }).Classifier)
+        {
+            ModelBundle.SaveEncoderHead(trained, export.Folder, first);
+        }
+
+        string train = folder.Combine("train.tsv");
+        File.WriteAllText(train, "label\ttext\n" + string.Concat(Rows.Select(r => $"{r.Label}\t{r.Text}\n")));
+        string second = folder.Combine("second");
+        CliResult result = CliResult.Run(null, "train", train, "--encoder", first, "--out", second, "--epochs", "2",
+            "--embedding-cache", "none");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        ModelManifest before = ModelBundle.ReadManifest(first);
+        ModelManifest after = ModelBundle.ReadManifest(second);
+        Assert.Equal("cls", after.Pooling.Type);
+        Assert.False(after.Pooling.Normalize);
+        Assert.Equal(12, after.Tokenizer.MaxTokens);
+        Assert.Equal(before.Encoder.Fingerprint, after.Encoder.Fingerprint);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ namespace TextClassification.Tests.Onnx;
 internal static class OnnxProtoWriter
 {
     public const int FloatType = 1;
+    public const int Int32Type = 6;
     public const int Int64Type = 7;
 
     public static byte[] Model(byte[] graph, long opset, long irVersion = 8)
@@ -128,6 +129,27 @@ internal static class OnnxProtoWriter
     public static byte[] Int64Tensor(string name, long[] values, params long[] dims) =>
         Tensor(name, Int64Type, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), dims);
 
+    /// <summary>A float tensor whose values live in another file (ONNX external data: <c>data_location</c> EXTERNAL and
+    /// <c>external_data</c> entries naming the file, offset and length), as exports past 2 GB write them.</summary>
+    public static byte[] ExternalFloatTensor(string name, string location, long offset, long length, params long[] dims) =>
+        Message(o =>
+        {
+            WriteTensorHeader(o, name, FloatType, dims);
+            foreach ((string key, string value) in new[] { ("location", location), ("offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("length", length.ToString(System.Globalization.CultureInfo.InvariantCulture)) })
+            {
+                WriteMessage(o, 13, Message(e =>
+                {
+                    e.WriteTag(1, WireFormat.WireType.LengthDelimited);
+                    e.WriteString(key);
+                    e.WriteTag(2, WireFormat.WireType.LengthDelimited);
+                    e.WriteString(value);
+                }));
+            }
+
+            o.WriteTag(14, WireFormat.WireType.Varint);
+            o.WriteEnum(1);
+        });
+
     /// <summary>A tensor value info; a dimension is symbolic when its name is not null, else fixed.</summary>
     public static byte[] ValueInfo(string name, int elementType, params object[] dims)
     {
@@ -168,19 +190,25 @@ internal static class OnnxProtoWriter
     private static byte[] Tensor(string name, int dataType, byte[] raw, long[] dims) =>
         Message(o =>
         {
-            foreach (long dim in dims)
-            {
-                o.WriteTag(1, WireFormat.WireType.Varint);
-                o.WriteInt64(dim);
-            }
-
-            o.WriteTag(2, WireFormat.WireType.Varint);
-            o.WriteInt32(dataType);
-            o.WriteTag(8, WireFormat.WireType.LengthDelimited);
-            o.WriteString(name);
+            WriteTensorHeader(o, name, dataType, dims);
             o.WriteTag(9, WireFormat.WireType.LengthDelimited);
             o.WriteBytes(ByteString.CopyFrom(raw));
         });
+
+    // TensorProto's dims (1), data_type (2) and name (8).
+    private static void WriteTensorHeader(CodedOutputStream o, string name, int dataType, long[] dims)
+    {
+        foreach (long dim in dims)
+        {
+            o.WriteTag(1, WireFormat.WireType.Varint);
+            o.WriteInt64(dim);
+        }
+
+        o.WriteTag(2, WireFormat.WireType.Varint);
+        o.WriteInt32(dataType);
+        o.WriteTag(8, WireFormat.WireType.LengthDelimited);
+        o.WriteString(name);
+    }
 
     private static void WriteMessage(CodedOutputStream output, int field, byte[] message)
     {

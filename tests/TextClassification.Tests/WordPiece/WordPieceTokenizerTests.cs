@@ -263,7 +263,38 @@ public sealed class WordPieceTokenizerTests
         Assert.True(checkedCount > 1_000_000);
     }
 
-    private static string TokenizerJson(bool lowercase)
+    [Fact]
+    public void Added_tokens_past_the_vocabulary_get_their_own_ids_like_hugging_face()
+    {
+        int n = WordPieceTestVocab.Tokens.Count;
+        // add_special_tokens(["[USER]"]) (raw text, exact case) and add_tokens(["<url>"]) (normalized: case ignored when
+        // lower-casing), both past model.vocab, as a fine-tuned model's tokenizer.json lists them.
+        string added = $$"""
+            {"id": {{n}}, "content": "[USER]", "special": true, "normalized": false},
+            {"id": {{n + 1}}, "content": "<url>", "special": false, "normalized": true}
+            """;
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.CreateFromTokenizerJson(new MemoryStream(Encoding.UTF8.GetBytes(TokenizerJson(lowercase: true, added))));
+        Assert.Equal(n + 2, tokenizer.Vocabulary.Count);
+        int cls = Tokenizer.Encode("").Ids[0];
+        int sep = Tokenizer.Encode("").Ids[^1];
+        int[] Words(string text) => Tokenizer.Encode(text).Ids[1..^1];
+        Assert.Equal([cls, n, .. Words("hello"), n + 1, .. Words("world"), n + 1, sep], tokenizer.Encode("[USER] hello<URL>world <url>").Ids);
+        Assert.Equal([cls, .. Words("[user]"), sep], tokenizer.Encode("[user]").Ids); // special: exact case
+        // Both paths (the ASCII fast path and the scalar reference, which takes words with non-ASCII letters) split them out.
+        Assert.Equal([cls, n, .. Words("café"), n + 1, sep], tokenizer.Encode("[USER]café<url>").Ids);
+    }
+
+    [Theory]
+    [InlineData("{\"id\": 999, \"content\": \"covid19\", \"special\": false}", "covid19")]
+    [InlineData("{\"id\": 5, \"content\": \"[USER]\", \"special\": true}", "id 5")]
+    public void Added_tokens_it_cannot_match_like_hugging_face_are_refused(string added, string messagePart)
+    {
+        var error = Assert.Throws<InvalidDataException>(() =>
+            WordPieceTokenizer.CreateFromTokenizerJson(new MemoryStream(Encoding.UTF8.GetBytes(TokenizerJson(lowercase: true, added)))));
+        Assert.Contains(messagePart, error.Message, StringComparison.Ordinal);
+    }
+
+    private static string TokenizerJson(bool lowercase, string? moreAddedTokens = null)
     {
         var vocab = new StringBuilder();
         for (int i = 0; i < WordPieceTestVocab.Tokens.Count; i++)
@@ -279,7 +310,7 @@ public sealed class WordPieceTokenizerTests
           "added_tokens": [
             {"id": 0, "content": "[PAD]", "special": true}, {"id": 1, "content": "[UNK]", "special": true},
             {"id": 2, "content": "[CLS]", "special": true}, {"id": 3, "content": "[SEP]", "special": true},
-            {"id": 4, "content": "[MASK]", "special": true}
+            {"id": 4, "content": "[MASK]", "special": true}{{{(moreAddedTokens is null ? "" : ", " + moreAddedTokens)}}}
           ],
           "normalizer": {"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true, "strip_accents": null, "lowercase": {{{(lowercase ? "true" : "false")}}}},
           "pre_tokenizer": {"type": "BertPreTokenizer"},

@@ -1,0 +1,141 @@
+using System.Text;
+
+namespace TextClassification.Onnx;
+
+/// <summary>
+/// Finds the external weight files an ONNX graph names (<c>TensorProto.external_data</c> entries with the key
+/// <c>location</c>, as written by exports past protobuf's 2 GB limit, e.g. <c>model.onnx_data</c>), by walking the
+/// protobuf wire format of <c>ModelProto.graph</c> → <c>initializer</c> / <c>sparse_initializer</c>. Every other
+/// field, the inline weights included, is skipped by seeking, so a 400 MB graph costs a few thousand reads.
+/// </summary>
+internal static class OnnxExternalData
+{
+    private enum Message
+    {
+        Model,
+        Graph,
+        SparseTensor,
+        Tensor,
+        Entry,
+    }
+
+    /// <summary>The distinct locations (paths relative to the graph's folder), in ordinal order.</summary>
+    /// <param name="modelPath">The <c>.onnx</c> file.</param>
+    /// <returns>The locations; empty when every weight is inside the graph.</returns>
+    /// <exception cref="InvalidDataException">The file is not valid protobuf.</exception>
+    public static IReadOnlyList<string> Locations(string modelPath)
+    {
+        using var stream = new FileStream(modelPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12);
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        Read(stream, stream.Length, Message.Model, found);
+        return [.. found];
+    }
+
+    /// <summary>The same walk over a graph held in memory.</summary>
+    internal static IReadOnlyList<string> Locations(byte[] model)
+    {
+        using var stream = new MemoryStream(model, writable: false);
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        Read(stream, stream.Length, Message.Model, found);
+        return [.. found];
+    }
+
+    private static void Read(Stream stream, long end, Message message, SortedSet<string> found)
+    {
+        string? key = null;
+        string? value = null;
+        while (stream.Position < end)
+        {
+            ulong tag = ReadVarint(stream);
+            int field = (int)(tag >> 3);
+            switch ((int)(tag & 7))
+            {
+                case 0:
+                    ReadVarint(stream);
+                    break;
+                case 1:
+                    Skip(stream, 8, end);
+                    break;
+                case 5:
+                    Skip(stream, 4, end);
+                    break;
+                case 2:
+                    long length = checked((long)ReadVarint(stream));
+                    long fieldEnd = stream.Position + length;
+                    if (length < 0 || fieldEnd > end)
+                    {
+                        throw new InvalidDataException("the ONNX file is not valid protobuf (a field runs past its message).");
+                    }
+
+                    Message? inner = (message, field) switch
+                    {
+                        (Message.Model, 7) => Message.Graph,
+                        (Message.Graph, 5) => Message.Tensor,
+                        (Message.Graph, 15) => Message.SparseTensor,
+                        (Message.SparseTensor, 1 or 2) => Message.Tensor,
+                        (Message.Tensor, 13) => Message.Entry,
+                        _ => null,
+                    };
+                    if (inner is { } next)
+                    {
+                        Read(stream, fieldEnd, next, found);
+                    }
+                    else if (message == Message.Entry && field is 1 or 2 && length <= 4096)
+                    {
+                        byte[] bytes = new byte[length];
+                        stream.ReadExactly(bytes);
+                        string text = Encoding.UTF8.GetString(bytes);
+                        if (field == 1)
+                        {
+                            key = text;
+                        }
+                        else
+                        {
+                            value = text;
+                        }
+                    }
+
+                    stream.Position = fieldEnd;
+                    break;
+                default:
+                    throw new InvalidDataException($"the ONNX file is not valid protobuf (wire type {tag & 7}).");
+            }
+        }
+
+        if (message == Message.Entry && key == "location" && !string.IsNullOrEmpty(value))
+        {
+            found.Add(value);
+        }
+    }
+
+    private static void Skip(Stream stream, int count, long end)
+    {
+        if (stream.Position + count > end)
+        {
+            throw new InvalidDataException("the ONNX file is not valid protobuf (a field runs past its message).");
+        }
+
+        stream.Position += count;
+    }
+
+    private static ulong ReadVarint(Stream stream)
+    {
+        ulong result = 0;
+        for (int shift = 0; shift < 64; shift += 7)
+        {
+            int b = stream.ReadByte();
+            if (b < 0)
+            {
+                throw new InvalidDataException("the ONNX file is not valid protobuf (it ends inside a number).");
+            }
+
+            result |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return result;
+            }
+        }
+
+        throw new InvalidDataException("the ONNX file is not valid protobuf (a number longer than 10 bytes).");
+    }
+}

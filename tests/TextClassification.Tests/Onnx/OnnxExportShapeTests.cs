@@ -1,0 +1,223 @@
+using TextClassification.Bundles;
+using TextClassification.Onnx;
+using TextClassification.Pooling;
+using TextClassification.Tests.Support;
+using static TextClassification.Tests.Onnx.OnnxProtoWriter;
+
+namespace TextClassification.Tests.Onnx;
+
+/// <summary>Exports whose graphs differ from the common shape: external weight files, several outputs, fixed axes,
+/// other input types, and configs that are not classifiers.</summary>
+public sealed class OnnxExportShapeTests
+{
+    private const int Width = 3;
+
+    [Fact]
+    public void External_weights_are_found_and_a_changed_weight_file_changes_the_encoder_fingerprint()
+    {
+        using var folder = new TempFolder("tc-onnx-ext");
+        TableGraph.Write(folder.Path, TableGraph.Table(Width), Width, ["last_hidden_state"], external: true);
+        Assert.Equal(["model.onnx_data"], OnnxExternalData.Locations(folder.Combine("model.onnx")));
+
+        string before;
+        float[] vectorBefore;
+        using (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(folder.Path, new OnnxSentenceEncoderOptions { Normalize = false }))
+        {
+            before = encoder.Fingerprint;
+            vectorBefore = encoder.Embed("good movie");
+        }
+
+        // The same graph file, other weights beside it: other vectors, so another fingerprint (embedding caches and
+        // encoder + head bundles are keyed by it).
+        File.WriteAllBytes(folder.Combine("model.onnx_data"),
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(TableGraph.Table(Width, shift: 1f).AsSpan()).ToArray());
+        using (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(folder.Path, new OnnxSentenceEncoderOptions { Normalize = false }))
+        {
+            Assert.NotEqual(before, encoder.Fingerprint);
+            Assert.NotEqual(vectorBefore, encoder.Embed("good movie"));
+        }
+    }
+
+    [Fact]
+    public void Graphs_with_inline_weights_name_no_external_files()
+    {
+        using var folder = new TempFolder("tc-onnx-ext");
+        TableGraph.Write(folder.Path, TableGraph.Table(Width), Width, ["last_hidden_state"]);
+        Assert.Empty(OnnxExternalData.Locations(folder.Combine("model.onnx")));
+        using var export = new TinyBertExport(["a", "b"]);
+        Assert.Empty(OnnxExternalData.Locations(Path.Combine(export.Folder, "model.onnx")));
+        Assert.Throws<InvalidDataException>(() => OnnxExternalData.Locations([0x0A, 0x80])); // a length that never ends
+    }
+
+    [Fact]
+    public void A_sentence_encoder_pools_last_hidden_state_when_the_graph_also_has_pooler_output()
+    {
+        using var folder = new TempFolder("tc-onnx-out");
+        float[] table = TableGraph.Table(Width);
+        TableGraph.Write(folder.Path, table, Width, ["pooler_output", "last_hidden_state"]);
+        int[] ids = TinyBertExport.Tokenizer().Encode("good movie").Ids.ToArray(); // [CLS] good movie [SEP]
+
+        using OnnxSentenceEncoder mean = OnnxSentenceEncoder.Create(folder.Path, new OnnxSentenceEncoderOptions { Normalize = false, Pooling = SentencePoolingMode.Mean });
+        using OnnxSentenceEncoder cls = OnnxSentenceEncoder.Create(folder.Path, new OnnxSentenceEncoderOptions { Normalize = false, Pooling = SentencePoolingMode.Cls });
+        float[] expectedMean = new float[Width];
+        for (int j = 0; j < Width; j++)
+        {
+            expectedMean[j] = ids.Select(id => table[(id * Width) + j]).Average();
+        }
+
+        Assert.Equal(expectedMean, mean.Embed("good movie"), new FloatTolerance(1e-5f));
+        Assert.Equal(table.AsSpan(ids[0] * Width, Width).ToArray(), cls.Embed("good movie"), new FloatTolerance(1e-6f));
+        Assert.NotEqual(mean.Fingerprint, cls.Fingerprint);
+    }
+
+    [Fact]
+    public void A_fixed_sequence_axis_pads_every_batch_to_it_and_refuses_another_max_length()
+    {
+        using var folder = new TempFolder("tc-onnx-fixed");
+        float[] table = TableGraph.Table(2);
+        TableGraph.Write(folder.Path, table, 2, ["logits"], sequence: 8L);
+        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"x\", \"1\": \"y\"}");
+
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder.Path);
+        Assert.Equal(8, classifier.Tokenizer.Options.MaxLength);
+        Assert.True(classifier.Tokenizer.Options.PadToMaxLength);
+        string[] texts = ["good", "the cat sat on the mat and the dog sat on the mat", "bad movie"];
+        IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(texts);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            // logits = mean of the eight rows (padding included), so each text's scores follow from its ids alone.
+            int[] ids = [.. TinyBertExport.Tokenizer(8).Encode(texts[i]).Ids];
+            int[] padded = [.. ids, .. Enumerable.Repeat(0, 8 - ids.Length)];
+            double[] logits = [.. Enumerable.Range(0, 2).Select(j => padded.Average(id => (double)table[(id * 2) + j]))];
+            Assert.Equal(TinyBertExport.Softmax(logits)[1], batch[i].ScoreOf("y"), 5);
+            Assert.Equal(batch[i].ScoreOf("y"), classifier.Classify(texts[i]).ScoreOf("y"), 6);
+        }
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => OnnxTextClassifier.Create(folder.Path, new OnnxTextClassifierOptions { MaxLength = 16 }));
+        Assert.Contains("8 tokens", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sliding_windows_run_in_batches_the_graph_accepts()
+    {
+        // A graph exported for one text per run: a long text's windows must go through it one at a time.
+        using var folder = new TempFolder("tc-onnx-batch1");
+        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["logits"], batch: 1L);
+        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"x\", \"1\": \"y\"}");
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder.Path,
+            new OnnxTextClassifierOptions { MaxLength = 6, LongText = LongTextStrategy.SlidingWindow, MaxBatchSize = 32 });
+        string longText = string.Join(' ', Enumerable.Repeat("good movie is great", 10));
+        IReadOnlyList<Prediction> predictions = classifier.ClassifyBatch([longText, "bad", longText]);
+        Assert.Equal(3, predictions.Count);
+        Assert.Equal(predictions[0].ScoreOf("y"), predictions[2].ScoreOf("y"), 6);
+        Assert.Equal(predictions[0].ScoreOf("y"), classifier.Classify(longText).ScoreOf("y"), 6);
+    }
+
+    [Fact]
+    public void Inputs_of_another_type_are_refused_when_the_export_loads_not_on_the_first_text()
+    {
+        using var folder = new TempFolder("tc-onnx-int32");
+        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["logits"], idsType: Int32Type);
+        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"x\", \"1\": \"y\"}");
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        Assert.Contains("int64", error.Message, StringComparison.Ordinal);
+        Assert.Contains("input_ids", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, CountOccurrences(error.Message, folder.Combine("model.onnx"))); // named once, not twice
+    }
+
+    [Theory]
+    [InlineData("\"problem_type\": \"regression\", \"id2label\": {\"0\": \"LABEL_0\"}", "regression")]
+    [InlineData("\"id2label\": {\"0\": \"LABEL_0\"}", "one label")]
+    [InlineData("\"problem_type\": \"token_classification\", \"id2label\": {\"0\": \"a\", \"1\": \"b\"}", "token_classification")]
+    public void Configs_that_are_not_classifiers_are_refused(string body, string messagePart)
+    {
+        using var folder = new TempFolder("tc-onnx-config");
+        TableGraph.Write(folder.Path, TableGraph.Table(body.Contains("\"1\"", StringComparison.Ordinal) ? 2 : 1), body.Contains("\"1\"", StringComparison.Ordinal) ? 2 : 1, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, body);
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        Assert.Contains(messagePart, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_one_label_multi_label_detector_and_a_label2id_only_config_load()
+    {
+        using var folder = new TempFolder("tc-onnx-config");
+        TableGraph.Write(folder.Path, TableGraph.Table(1), 1, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, "\"problem_type\": \"multi_label_classification\", \"id2label\": {\"0\": \"toxic\"}");
+        using (OnnxTextClassifier detector = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.True(detector.IsMultiLabel);
+            Assert.InRange(detector.Classify("bad").ScoreOf("toxic"), 0f, 1f);
+        }
+
+        using var folder2 = new TempFolder("tc-onnx-config");
+        TableGraph.Write(folder2.Path, TableGraph.Table(2), 2, ["logits"]);
+        TableGraph.WriteConfig(folder2.Path, "\"label2id\": {\"neg\": 1, \"pos\": 0}");
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder2.Path);
+        Assert.Equal(["pos", "neg"], classifier.Labels);
+    }
+
+    [Fact]
+    public void A_logits_width_that_does_not_match_id2label_says_both_numbers()
+    {
+        using var folder = new TempFolder("tc-onnx-config");
+        TableGraph.Write(folder.Path, TableGraph.Table(3), 3, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}");
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        Assert.Contains("[batch, 3]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[batch, 2]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_git_lfs_pointer_in_place_of_the_graph_is_named_as_such()
+    {
+        using var folder = new TempFolder("tc-onnx-lfs");
+        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}");
+        File.WriteAllText(folder.Combine("model.onnx"), "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 438000000\n");
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        Assert.Contains("Git LFS pointer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_caller_max_length_overrides_the_truncation_saved_in_tokenizer_json()
+    {
+        using var folder = new TempFolder("tc-onnx-trunc");
+        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}, \"max_position_embeddings\": 64");
+        string vocab = string.Join(", ", TinyBert.Vocabulary.Select((t, i) => $"\"{t}\": {i}"));
+        File.WriteAllText(folder.Combine("tokenizer.json"), $$"""
+            { "truncation": { "max_length": 16, "strategy": "LongestFirst", "direction": "Right" },
+              "normalizer": { "type": "BertNormalizer", "lowercase": true },
+              "pre_tokenizer": { "type": "BertPreTokenizer" },
+              "post_processor": { "type": "BertProcessing", "cls": ["[CLS]", 2], "sep": ["[SEP]", 3] },
+              "model": { "type": "WordPiece", "unk_token": "[UNK]", "vocab": { {{vocab}} } } }
+            """);
+        using (OnnxTextClassifier saved = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.Equal(16, saved.Tokenizer.Options.MaxLength);
+        }
+
+        using OnnxTextClassifier asked = OnnxTextClassifier.Create(folder.Path, new OnnxTextClassifierOptions { MaxLength = 32 });
+        Assert.Equal(32, asked.Tokenizer.Options.MaxLength);
+        Assert.Throws<ArgumentOutOfRangeException>(() => OnnxTextClassifier.Create(folder.Path, new OnnxTextClassifierOptions { MaxLength = 65 }));
+    }
+
+    private static int CountOccurrences(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(float obj) => 0;
+    }
+}
