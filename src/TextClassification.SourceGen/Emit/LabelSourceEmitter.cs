@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using TextClassification.SourceGen.Model;
 
@@ -31,7 +32,7 @@ internal static class LabelSourceEmitter
         w.Line();
         EmitClassifier(w, enumName, labelsName, classifierName, path);
         w.Line();
-        EmitRegistration(w, model.ClassName, enumName, classifierName);
+        EmitRegistration(w, model.ClassName, enumName, labelsName, classifierName);
         if (model.Namespace.Length > 0)
         {
             w.Close();
@@ -145,6 +146,8 @@ internal static class LabelSourceEmitter
         w.Line();
         w.Line("/// <summary>Loads the model from a folder: an n-gram or ONNX encoder + head bundle (or its manifest), or a Hugging Face");
         w.Line("/// export (<see cref=\"global::TextClassification.TextClassifierLoader.Load\"/>). Dispose the classifier to release an ONNX model.</summary>");
+        w.Line("/// <param name=\"path\">The model folder, or a bundle's manifest.</param>");
+        w.Line("/// <returns>The classifier.</returns>");
         w.Line("/// <exception cref=\"global::TextClassification.Bundles.BundleFormatException\">The bundle is missing or corrupt.</exception>");
         w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model's labels differ from the enum's (the message names <paramref name=\"path\"/>).</exception>");
         w.Line($"public static {classifierName} Load(string path) => Wrap(global::TextClassification.TextClassifierLoader.Load(path), ownsInner: true, path);");
@@ -162,13 +165,14 @@ internal static class LabelSourceEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>Loads the model from <see cref=\"DefaultModelPath\"/> under the app's folder.</summary>");
+        w.Line("/// <returns>The classifier.</returns>");
         w.Line("/// <exception cref=\"global::TextClassification.Bundles.BundleFormatException\">The bundle is missing or corrupt.</exception>");
         w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model's labels differ from the enum's.</exception>");
         w.Line($"public static {classifierName} Load() => Load(global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, DefaultModelPath));");
         w.Close();
     }
 
-    private static void EmitRegistration(SourceWriter w, string className, string enumName, string classifierName)
+    private static void EmitRegistration(SourceWriter w, string className, string enumName, string labelsName, string classifierName)
     {
         const string Services = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
         const string Extensions = "global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions";
@@ -178,9 +182,14 @@ internal static class LabelSourceEmitter
         w.Line("/// <summary>");
         w.Line($"/// Registers a singleton <see cref=\"{classifierName}\"/>, also resolvable as");
         w.Line($"/// <c>ITextClassifier&lt;{enumName}&gt;</c>, loaded from <see cref=\"{classifierName}.DefaultModelPath\"/> under the app's folder unless");
-        w.Line("/// <paramref name=\"configure\"/> sets another path. The options are checked now; the model loads on first use.");
+        w.Line("/// <paramref name=\"configure\"/> sets another path. The options and the model's labels are checked now; the model loads");
+        w.Line("/// on first use (or now, with <c>EagerLoad</c>).");
         w.Line("/// </summary>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model path is not a bundle.</exception>");
+        w.Line("/// <param name=\"services\">The service collection.</param>");
+        w.Line("/// <param name=\"configure\">Sets the model path and loading options; null for the defaults.</param>");
+        w.Line("/// <returns><paramref name=\"services\"/>.</returns>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model path is not a bundle, or the model's labels are not the enum's.</exception>");
+        w.Line("/// <exception cref=\"global::TextClassification.Bundles.BundleFormatException\">The bundle is there but its manifest cannot be read or a file it lists is missing.</exception>");
         w.Open($"public static {Services} Add{className}Classifier(this {Services} services, global::System.Action<global::TextClassification.DependencyInjection.TextClassifierOptions>? configure = null)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(services);");
         w.Line($"object key = typeof({classifierName});");
@@ -189,6 +198,7 @@ internal static class LabelSourceEmitter
         w.Line("global::TextClassification.DependencyInjection.TextClassifierServiceCollectionExtensions.AddKeyedTextClassifier(services, key, options =>");
         w.Line("{");
         w.Line($"    options.ModelPath = global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, {classifierName}.DefaultModelPath);");
+        w.Line($"    options.ExpectedLabels = {labelsName}.Labels;");
         w.Line("    configure?.Invoke(options);");
         w.Line("    modelPath = options.ModelPath;");
         w.Line("});");
@@ -205,6 +215,23 @@ internal static class LabelSourceEmitter
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
-    private static string Xml(string value) => value
-        .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
+    // Text inside a /// comment: XML-escaped, and every char that ends a C# line (CR, LF, NEL, LS, PS) or that XML
+    // forbids (the other controls) read as a space, so a label such as "a\u2028b" cannot end the comment line.
+    private static string Xml(string value)
+    {
+        var text = new StringBuilder(value.Length);
+        foreach (char c in value)
+        {
+            _ = c switch
+            {
+                '&' => text.Append("&amp;"),
+                '<' => text.Append("&lt;"),
+                '>' => text.Append("&gt;"),
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' => text.Append(' '),
+                _ => text.Append(c),
+            };
+        }
+
+        return text.ToString();
+    }
 }

@@ -93,7 +93,8 @@ public static class TextClassifierServiceCollectionExtensions
             }
 
             // config.json is cheap to check now; the ONNX session is created on first resolution (or now if eager).
-            Onnx.HuggingFaceConfig.Read(Path.Combine(path, Onnx.HuggingFaceConfig.FileName)).LabelsInIdOrder(path);
+            string[] exportLabels = Onnx.HuggingFaceConfig.Read(Path.Combine(path, Onnx.HuggingFaceConfig.FileName)).LabelsInIdOrder(path);
+            RequireExpectedLabels(options, which, path, exportLabels);
             return new Registration(path, options.EagerLoad, Reload: false, options.Onnx);
         }
 
@@ -109,6 +110,7 @@ public static class TextClassifierServiceCollectionExtensions
         // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without
         // its weights (a web project's publish copies *.json content alone) fails at start-up, not at the first request.
         ModelManifest read = ModelBundle.ReadManifest(manifest);
+        RequireExpectedLabels(options, which, path, read.Labels);
         string bundleFolder = Path.GetDirectoryName(manifest)!;
         BundleFiles.RequireListed(bundleFolder, manifest, read);
         bool encoderHead = ModelBundle.IsEncoderHead(read);
@@ -130,6 +132,31 @@ public static class TextClassifierServiceCollectionExtensions
         }
 
         return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, options.Onnx);
+    }
+
+    private static void RequireExpectedLabels(TextClassifierOptions options, string which, string path, IReadOnlyList<string> labels)
+    {
+        if (options.ExpectedLabels is not { } expected)
+        {
+            return;
+        }
+
+        var unexpected = new List<string>();
+        var missing = new HashSet<string>(expected, StringComparer.Ordinal);
+        foreach (string label in labels)
+        {
+            if (!missing.Remove(label))
+            {
+                unexpected.Add(label);
+            }
+        }
+
+        if (unexpected.Count > 0 || missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{path}: the model's labels are not {which}.ExpectedLabels: not expected: [{string.Join(", ", unexpected)}]; " +
+                $"not in the model: [{string.Join(", ", expected.Where(missing.Contains))}]. Rebuild the project against the model that is deployed.");
+        }
     }
 
     private static string ResolvePath(string path)

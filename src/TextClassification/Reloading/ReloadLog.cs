@@ -15,6 +15,9 @@ internal static partial class ReloadLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Cannot read the manifest {ManifestPath} now ({Reason}); will retry")]
     public static partial void Unreadable(ILogger logger, string manifestPath, string reason);
 
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "The manifest {ManifestPath} is still unreadable ({Reason}); will retry")]
+    public static partial void StillUnreadable(ILogger logger, string manifestPath, string reason);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The file-system watcher on {Folder} failed; polling continues")]
     public static partial void WatcherFailed(ILogger logger, Exception error, string folder);
 }

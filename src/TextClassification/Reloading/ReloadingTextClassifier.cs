@@ -29,6 +29,9 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     private volatile TextClassifier _current;
     private byte[] _loadedManifestHash;
     private (byte[] ManifestHash, long FolderStamp)? _rejected;
+
+    // The manifest could not be read at the last check (already logged as a warning).
+    private bool _unreadable;
     private long _generation;
     private volatile bool _disposed;
     private volatile string[]? _requiredLabels;
@@ -68,7 +71,16 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= new ReloadingTextClassifierOptions();
         string manifestPath = Path.GetFullPath(Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path);
-        byte[] hash = HashManifest(manifestPath);
+        byte[] hash;
+        try
+        {
+            hash = HashManifest(manifestPath);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BundleFormatException(manifestPath, "the bundle manifest does not exist.", ex);
+        }
+
         TextClassifier initial = ModelBundle.Load(manifestPath);
         var classifier = new ReloadingTextClassifier(manifestPath, initial, hash, options);
         if (options.Logger is not null)
@@ -170,10 +182,23 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Missing or locked for a moment (a folder being replaced): the next event or poll tries again.
-            ReloadLog.Unreadable(_logger, ManifestPath, ex.Message);
+            // Missing or locked for a moment (a folder being replaced): the next event or poll tries again. Said once
+            // as a warning, then at Debug until the manifest reads again: a deleted folder would otherwise log a
+            // warning every poll interval for as long as it stays away.
+            if (_unreadable)
+            {
+                ReloadLog.StillUnreadable(_logger, ManifestPath, ex.Message);
+            }
+            else
+            {
+                _unreadable = true;
+                ReloadLog.Unreadable(_logger, ManifestPath, ex.Message);
+            }
+
             return null;
         }
+
+        _unreadable = false;
 
         if (hash.AsSpan().SequenceEqual(_loadedManifestHash))
         {

@@ -36,6 +36,26 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public void ExpectedLabels_are_checked_at_registration_in_any_order_for_bundles_and_exports()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string[] labels = [.. TestModels.Small.Labels];
+        var services = new ServiceCollection();
+        services.AddKeyedTextClassifier("same", o => { o.ModelPath = bundle; o.ExpectedLabels = [.. labels.Reverse()]; });
+        Assert.Single(services);
+
+        var wrong = Assert.Throws<InvalidOperationException>(() =>
+            services.AddKeyedTextClassifier("other", o => { o.ModelPath = bundle; o.ExpectedLabels = [labels[0], "missing"]; }));
+        Assert.Contains("not in the model: [missing]", wrong.Message, StringComparison.Ordinal);
+        Assert.Contains($"not expected: [{string.Join(", ", labels[1..])}]", wrong.Message, StringComparison.Ordinal);
+        Assert.Contains("TextClassifierOptions['other'].ExpectedLabels", wrong.Message, StringComparison.Ordinal);
+
+        using var export = new TextClassification.Tests.Onnx.TinyBertExport(["neg", "pos"]);
+        services.AddKeyedTextClassifier("export", o => { o.ModelPath = export.Folder; o.ExpectedLabels = ["pos", "neg"]; });
+        Assert.Throws<InvalidOperationException>(() => services.AddTextClassifier(o => { o.ModelPath = export.Folder; o.ExpectedLabels = ["neg"]; }));
+    }
+
+    [Fact]
     public void Manifest_path_works_as_ModelPath()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);

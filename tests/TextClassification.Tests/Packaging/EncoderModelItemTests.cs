@@ -66,6 +66,62 @@ public sealed class EncoderModelItemTests
         Assert.Equal("other graph", File.ReadAllText(Path.Combine(output, "models", "intent", "encoder", "model.onnx")));
     }
 
+    [Fact]
+    public void A_model_replaced_by_older_dated_files_replaces_the_copy_and_recompiles_and_a_missing_one_is_TC0008()
+    {
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        Directory.CreateDirectory(app);
+        string targets = Path.Combine(PackagesFixture.FindRepositoryRoot(), "src", "TextClassification", "build", "TextClassification.targets");
+        string project = $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup>
+                <TextClassifierModel Include="models/plain" />
+                MORE
+              </ItemGroup>
+              <Import Project="{targets}" />
+            </Project>
+            """;
+        File.WriteAllText(Path.Combine(app, "app.csproj"), project.Replace("MORE", "", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
+        string model = Path.Combine(app, "models", "plain");
+        Bundle(model, """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        File.WriteAllText(Path.Combine(model, "weights-1.bin"), "old weights");
+        string packages = root.Combine("packages");
+        DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed();
+        string output = Path.Combine(app, "bin", "Debug", "net10.0");
+        string assembly = Path.Combine(app, "obj", "Debug", "net10.0", "app.dll");
+        DateTime compiled = File.GetLastWriteTimeUtc(assembly);
+
+        // Another bundle unpacked over it with its files' old dates kept (labels and weight file changed).
+        Directory.Delete(model, recursive: true);
+        Directory.CreateDirectory(model);
+        File.WriteAllText(Path.Combine(model, "textclassifier.json"),
+            """{ "format": "textclassifier", "formatVersion": 1, "labels": ["x", "y", "z"], "encoder": { "type": "hashedEmbeddingBag", "dimension": 4 } }""");
+        File.WriteAllText(Path.Combine(model, "weights-2.bin"), "new weights");
+        foreach (string file in Directory.GetFiles(model))
+        {
+            File.SetLastWriteTimeUtc(file, new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        }
+
+        DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed();
+        Assert.Contains("\"z\"", File.ReadAllText(Path.Combine(output, "models", "plain", "textclassifier.json")), StringComparison.Ordinal);
+        Assert.Equal("new weights", File.ReadAllText(Path.Combine(output, "models", "plain", "weights-2.bin")));
+        DateTime recompiled = File.GetLastWriteTimeUtc(assembly);
+        Assert.True(recompiled > compiled, "the generator's input changed, so the project must compile again");
+
+        // Nothing changed: no new compile.
+        DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed();
+        Assert.Equal(recompiled, File.GetLastWriteTimeUtc(assembly));
+
+        File.WriteAllText(Path.Combine(app, "app.csproj"), project.Replace("MORE", "<TextClassifierModel Include=\"models/nope\" />", StringComparison.Ordinal));
+        CommandResult missing = DotnetCli.Run(app, packages, "build", "--disable-build-servers");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("error TC0008: The model 'models/nope' has no model metadata", missing.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS2001", missing.Output, StringComparison.Ordinal);
+    }
+
     private static void Bundle(string folder, string encoderJson)
     {
         Directory.CreateDirectory(folder);

@@ -45,6 +45,33 @@ public sealed class ReloadingTextClassifierTests : IDisposable
         BundleEditing.FlipByte(BundleEditing.WeightFile(bundle, "head"), 0, 0x01);
 
         Assert.Throws<BundleFormatException>(() => ReloadingTextClassifier.Create(bundle, Manual()));
+        var missing = Assert.Throws<BundleFormatException>(() => ReloadingTextClassifier.Create(_temp.Combine("no-such-bundle"), Manual()));
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deleted_bundle_is_warned_about_once_and_again_after_it_came_back_and_went()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var logger = new ListLogger();
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual(logger));
+        int Warnings() => logger.Entries.Count(e => e.Level == LogLevel.Warning);
+
+        Directory.Delete(bundle, recursive: true);
+        for (int poll = 0; poll < 5; poll++)
+        {
+            Assert.False(reloading.Reload());
+        }
+
+        Assert.Equal(1, Warnings());
+        Assert.Equal(4, logger.Entries.Count(e => e.Level == LogLevel.Debug && e.Message.Contains("still unreadable", StringComparison.Ordinal)));
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+
+        TestModels.SmallOtherSeed.Save(bundle);
+        Assert.True(reloading.Reload());
+        Directory.Delete(bundle, recursive: true);
+        Assert.False(reloading.Reload());
+        Assert.Equal(2, Warnings());
     }
 
     [Fact]

@@ -197,13 +197,24 @@ public sealed class GeneratedCodeTests
         string bundle = folder.Combine("other");
         TestModels.Train([new("a fine day", "sunny", 1), new("rain again", "rainy", 2), new("clouds", "rainy", 3), new("bright sun", "sunny", 4)], seed: 1).Save(bundle);
         var services = new ServiceCollection();
-        services.AddTopicClassifier(o => o.ModelPath = bundle);
-        using ServiceProvider provider = services.BuildServiceProvider();
 
-        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ITextClassifier<TopicLabel>>());
+        // At registration (the manifest is read there anyway), not at the first request.
+        var ex = Assert.Throws<InvalidOperationException>(() => services.AddTopicClassifier(o => o.ModelPath = bundle));
 
         Assert.StartsWith(bundle + ": ", ex.Message, StringComparison.Ordinal);
         Assert.Contains("rainy", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(services);
+
+        // A model that changed after registration is still caught when the classifier is built, naming the path.
+        using var original = new TempFolder();
+        string replaced = original.Combine("topic");
+        TestModels.Small.Save(replaced);
+        services.AddTopicClassifier(o => o.ModelPath = replaced);
+        Directory.Delete(replaced, recursive: true);
+        TestModels.Train([new("a fine day", "sunny", 1), new("rain again", "rainy", 2), new("clouds", "rainy", 3), new("bright sun", "sunny", 4)], seed: 1).Save(replaced);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var late = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ITextClassifier<TopicLabel>>());
+        Assert.StartsWith(replaced + ": ", late.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,6 +56,21 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
+    public void Labels_with_line_separators_and_controls_stay_inside_their_doc_comments()
+    {
+        // U+2028, U+2029 and U+0085 end a C# line: written raw into a /// comment, the rest of the label became code.
+        const string Json = """{ "labels": ["line\u2028sep", "para\u2029graph", "nel\u0085y", "nul\u0000z", "tab\tx"] }""";
+        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/weird/textclassifier.json", Json, new ModelItemOptions("Weird"));
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.CompileErrors);
+        Assert.Equal(5, outcome.Output.GetTypeByMetadataName("MyApp.Ml.WeirdLabel")!.GetMembers().OfType<IFieldSymbol>().Count());
+        foreach (string line in outcome.GeneratedSource.Split('\n').Where(l => l.TrimStart().StartsWith("///", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain(line, c => c is '\u2028' or '\u2029' or '\u0085' or '\0' or '\t');
+        }
+    }
+
+    [Fact]
     public void Class_name_defaults_to_the_folder_name()
     {
         GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/support-intents/textclassifier.json", Manifest, new ModelItemOptions(ClassName: null));
