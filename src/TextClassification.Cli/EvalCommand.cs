@@ -95,7 +95,7 @@ internal static class EvalCommand
             if (parseResult.GetValue(metricsJson) is { } metricsPath)
             {
                 MetricsJson.Write(metrics, metricsPath);
-                console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(metricsPath)}");
+                OutputPaths.ReportMetricsWritten(console, metricsPath);
             }
 
             if (parseResult.GetValue(report) is { } reportFolder)
@@ -148,7 +148,7 @@ internal static class EvalCommand
         if (metricsPath is not null)
         {
             metrics.WriteJson(metricsPath);
-            console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(metricsPath)}");
+            OutputPaths.ReportMetricsWritten(console, metricsPath);
         }
 
         return ExitCodes.Success;

@@ -50,9 +50,15 @@ internal static class OutputPaths
         return full;
     }
 
-    /// <summary>A file the command creates or replaces (<c>--metrics-json</c>).</summary>
+    /// <summary>A file the command creates or replaces (<c>--metrics-json</c>); <c>/dev/stdout</c> and other streams
+    /// are written into, not checked.</summary>
     public static void RequireFile(string option, string path)
     {
+        if (!string.IsNullOrWhiteSpace(path) && Training.Evaluation.OutputFile.IsStream(path))
+        {
+            return;
+        }
+
         string full = FullPath(option, path);
         if (Directory.Exists(full) || Path.EndsInDirectorySeparator(path))
         {
@@ -60,6 +66,16 @@ internal static class OutputPaths
         }
 
         RequireWritable(option, path, Path.GetDirectoryName(full));
+    }
+
+    /// <summary>Says where the metrics went, unless they went to a stream (standard output, a pipe), where the line
+    /// would mix with the JSON.</summary>
+    public static void ReportMetricsWritten(CliConsole console, string path)
+    {
+        if (!Training.Evaluation.OutputFile.IsStream(path))
+        {
+            console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(path)}");
+        }
     }
 
     private static string FullPath(string option, string path)

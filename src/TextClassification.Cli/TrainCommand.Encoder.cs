@@ -116,7 +116,7 @@ internal static partial class TrainCommand
             if (metricsPath is not null)
             {
                 MetricsJson.Write(metrics, metricsPath);
-                console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(metricsPath)}");
+                OutputPaths.ReportMetricsWritten(console, metricsPath);
             }
         }
 

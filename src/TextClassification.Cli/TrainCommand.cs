@@ -333,7 +333,7 @@ internal static partial class TrainCommand
                 if (parseResult.GetValue(metricsJson) is { } multiLabelMetricsPath)
                 {
                     multiLabelMetrics.WriteJson(multiLabelMetricsPath);
-                    console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(multiLabelMetricsPath)}");
+                    OutputPaths.ReportMetricsWritten(console, multiLabelMetricsPath);
                 }
             }
 
@@ -344,7 +344,7 @@ internal static partial class TrainCommand
                 if (parseResult.GetValue(metricsJson) is { } metricsPath)
                 {
                     MetricsJson.Write(metrics, metricsPath);
-                    console.Out.WriteLine($"Wrote metrics to {Path.GetFullPath(metricsPath)}");
+                    OutputPaths.ReportMetricsWritten(console, metricsPath);
                 }
 
                 if (parseResult.GetValue(report) is { } reportFolder)

@@ -40,8 +40,9 @@ public static class MetricsJson
 
     /// <summary>
     /// Writes <paramref name="metrics"/> as indented UTF-8 JSON to <paramref name="path"/>, atomically: the
-    /// document is written to a temporary file in the same folder, which then replaces <paramref name="path"/>.
-    /// The folder is created when missing.
+    /// document is written to a temporary file in the same folder, which then replaces <paramref name="path"/> (the
+    /// file a symbolic link leads to, where it is one). The folder is created when missing. <c>/dev/stdout</c> writes
+    /// to standard output, and other streams (a pipe, a FIFO, <c>/dev/null</c>) are written into directly.
     /// </summary>
     /// <param name="metrics">The metrics to write.</param>
     /// <param name="path">The destination file; overwritten when it exists.</param>
@@ -55,27 +56,9 @@ public static class MetricsJson
         WriteFileAtomically(SerializeToUtf8(metrics), path);
     }
 
-    /// <summary>Writes <paramref name="json"/> to a temporary file beside <paramref name="path"/> and renames it into
-    /// place, creating the folder when missing.</summary>
-    internal static void WriteFileAtomically(byte[] json, string path)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath)
-            ?? throw new ArgumentException($"\"{path}\" has no parent folder.", nameof(path));
-        Directory.CreateDirectory(directory);
-
-        string tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(tempPath, json);
-            File.Move(tempPath, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(tempPath);
-            throw;
-        }
-    }
+    /// <summary>Writes <paramref name="json"/> through <see cref="OutputFile.Write"/>: a regular file atomically, a
+    /// stream (<c>/dev/stdout</c>, a pipe) directly.</summary>
+    internal static void WriteFileAtomically(byte[] json, string path) => OutputFile.Write(json, path);
 
     private static byte[] SerializeToUtf8(ClassificationMetrics metrics)
     {
@@ -202,22 +185,6 @@ public static class MetricsJson
         else
         {
             writer.WriteNull(name);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original error matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same as above.
         }
     }
 }

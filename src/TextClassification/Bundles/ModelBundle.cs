@@ -131,6 +131,17 @@ public static partial class ModelBundle
         }
     }
 
+    private static void TryDeleteFolder(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
     /// <summary>The file's bytes, or null when it cannot be read now (missing: <see cref="ReadManifest"/> says so).</summary>
     private static byte[]? TryReadAllBytes(string path)
     {
@@ -273,7 +284,19 @@ public static partial class ModelBundle
             throw new IOException($"'{target}' is not empty and holds no {ManifestFileName}: refusing to overwrite it with a bundle.");
         }
 
-        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.saving-{Guid.NewGuid():N}");
+        // Staging folders of this bundle that are still there were left by saves that were killed (SIGKILL, a second
+        // Ctrl+C) before their cleanup ran: under the lock no other save of this folder is writing one. A large model
+        // would otherwise leave its size behind on every such interruption.
+        string stagingPrefix = $".{Path.GetFileName(target)}.saving-";
+        foreach (string orphan in Directory.EnumerateDirectories(parent, stagingPrefix + "*"))
+        {
+            if (Path.GetFileName(orphan).Length == stagingPrefix.Length + 32)
+            {
+                TryDeleteFolder(orphan);
+            }
+        }
+
+        string staging = Path.Combine(parent, $"{stagingPrefix}{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
         {

@@ -30,6 +30,27 @@ public sealed class ConcurrentSaveTests : IDisposable
     }
 
     [Fact]
+    public void A_save_removes_staging_folders_that_killed_saves_of_the_same_bundle_left()
+    {
+        string bundle = _temp.Combine("bundle");
+        TestModels.Small.Save(bundle);
+        string orphan = _temp.Combine($".bundle.saving-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(orphan);
+        File.WriteAllText(Path.Combine(orphan, "embeddings-0123456789ab.bin"), "half written");
+        string otherBundles = _temp.Combine($".bundle2.saving-{Guid.NewGuid():N}"); // another bundle's: not ours to touch
+        Directory.CreateDirectory(otherBundles);
+        string notOurs = _temp.Combine(".bundle.saving-notes"); // not a name a save gives
+        Directory.CreateDirectory(notOurs);
+
+        TestModels.SmallOtherSeed.Save(bundle);
+
+        Assert.False(Directory.Exists(orphan));
+        Assert.True(Directory.Exists(otherBundles));
+        Assert.True(Directory.Exists(notOurs));
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(TextClassifier.Load(bundle), Texts));
+    }
+
+    [Fact]
     public async Task Loads_during_saves_always_get_one_whole_model()
     {
         string bundle = _temp.Combine("bundle");

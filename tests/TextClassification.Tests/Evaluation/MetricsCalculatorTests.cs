@@ -301,6 +301,49 @@ public sealed class MetricsCalculatorTests
     }
 
     [Fact]
+    public void WriteThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink()
+    {
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-metrics-link");
+        string target = folder.Combine("real", "metrics.json");
+        Directory.CreateDirectory(folder.Combine("real"));
+        File.WriteAllText(target, "old");
+        string link = folder.Combine("metrics.json");
+        File.CreateSymbolicLink(link, target);
+        ClassificationMetrics metrics = MetricsCalculator.Compute(ThreeLabels, ThreeGold, ThreeProbabilities);
+
+        MetricsJson.Write(metrics, link);
+
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+        Assert.Equal(MetricsJson.Serialize(metrics), File.ReadAllText(target));
+        Assert.Equal([target], Directory.GetFiles(folder.Combine("real")));
+    }
+
+    [Fact]
+    public async Task WriteIntoAFifoStreamsTheJsonAndLeavesTheFifo()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-metrics-fifo");
+        string fifo = folder.Combine("pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        ClassificationMetrics metrics = MetricsCalculator.Compute(ThreeLabels, ThreeGold, ThreeProbabilities);
+        Task<string> reader = Task.Run(() => File.ReadAllText(fifo));
+        MetricsJson.Write(metrics, fifo);
+
+        Assert.Equal(MetricsJson.Serialize(metrics), await reader.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, new FileInfo(fifo).Length); // still a pipe: a file put in its place would hold the JSON
+        Assert.Equal([fifo], Directory.GetFiles(folder.Path));
+    }
+
+    [Fact]
     public void WriteCreatesFolderReplacesFileAndLeavesNoTemporaryFile()
     {
         string root = Path.Combine(Path.GetTempPath(), "tc-metrics-" + Guid.NewGuid().ToString("N"));

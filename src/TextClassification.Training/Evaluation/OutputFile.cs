@@ -1,0 +1,115 @@
+namespace TextClassification.Training.Evaluation;
+
+/// <summary>
+/// Writes a small output file (metrics JSON) the way a user naming it expects: a regular file is replaced atomically
+/// (a temporary file beside it, then a rename), through any symbolic links to the file they point at; standard output
+/// (<c>/dev/stdout</c>) and other streams (a pipe such as <c>/dev/fd/63</c> from <c>&gt;(jq .)</c>, a FIFO,
+/// <c>/dev/null</c>) are written into directly — renaming over them would replace the device or pipe with a regular
+/// file (as root, <c>/dev/stdout</c> itself).
+/// </summary>
+internal static class OutputFile
+{
+    /// <summary>Whether <paramref name="path"/> names a stream rather than a file to replace: a path under
+    /// <c>/dev</c> or <c>/proc</c> on Unix.</summary>
+    public static bool IsStream(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        string full = Path.GetFullPath(path);
+        return full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> as the type summary says, creating the folder
+    /// of a new regular file when missing.</summary>
+    public static void Write(byte[] bytes, string path)
+    {
+        if (TryWriteStream(bytes, path))
+        {
+            return;
+        }
+
+        string fullPath = Path.GetFullPath(path);
+        // A symbolic link stays a link: the file it leads to is the one replaced.
+        if (new FileInfo(fullPath).LinkTarget is not null && File.ResolveLinkTarget(fullPath, returnFinalTarget: true) is { } target)
+        {
+            fullPath = target.FullName;
+        }
+
+        string directory = Path.GetDirectoryName(fullPath)
+            ?? throw new ArgumentException($"\"{path}\" has no parent folder.", nameof(path));
+        Directory.CreateDirectory(directory);
+        string tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(tempPath, bytes);
+            File.Move(tempPath, fullPath, overwrite: true);
+        }
+        catch
+        {
+            try
+            {
+                File.Delete(tempPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: the write's own error is the one to report.
+            }
+
+            throw;
+        }
+    }
+
+    // Standard output and error through the process's own handles (a redirected file keeps its offset, so what the
+    // command printed before stays); other streams by opening them. An existing file elsewhere is a stream when it
+    // cannot seek (a FIFO).
+    private static bool TryWriteStream(byte[] bytes, string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (full is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1")
+        {
+            using Stream stdout = Console.OpenStandardOutput();
+            stdout.Write(bytes);
+            stdout.Write("\n"u8);
+            return true;
+        }
+
+        if (full is "/dev/stderr" or "/dev/fd/2" or "/proc/self/fd/2")
+        {
+            using Stream stderr = Console.OpenStandardError();
+            stderr.Write(bytes);
+            stderr.Write("\n"u8);
+            return true;
+        }
+
+        if (IsStream(full))
+        {
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+            stream.Write(bytes);
+            return true;
+        }
+
+        if (OperatingSystem.IsWindows() || !File.Exists(full))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var existing = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+            if (existing.CanSeek)
+            {
+                return false; // a regular file: replaced atomically instead
+            }
+
+            existing.Write(bytes);
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false; // not writable in place; the folder may still take a replacement
+        }
+    }
+}
