@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using TextClassification.Bundles;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
@@ -121,7 +122,7 @@ internal static class CommonOptions
 
         Dataset dataset = DatasetReader.Read(path, options, cancellationToken);
         TextWriter output = console.Out;
-        output.Write($"{path}: {dataset.Rows.Count} rows read, {dataset.Skipped.Count} skipped");
+        output.Write($"{path}: {Counted(dataset.Rows.Count, "row")} read, {dataset.Skipped.Count} skipped");
         IReadOnlyList<KeyValuePair<string, int>> reasons = dataset.CountSkippedByReason();
         if (reasons.Count > 0)
         {
@@ -167,7 +168,7 @@ internal static class CommonOptions
             LabelConflict first = dataset.Conflicts[0];
             string kept = options.Duplicates == DuplicateHandling.DropExactAndConflicting ? "dropped" : "kept; --drop-conflicts drops them";
             output.WriteLine(
-                $"  {dataset.Conflicts.Count} texts occur with different labels ({kept}), e.g. lines {JoinLines(first.LineNumbers)}: " +
+                $"  {Counted(dataset.Conflicts.Count, "text occurs", "texts occur")} with different labels ({kept}), e.g. lines {JoinLines(first.LineNumbers)}: " +
                 $"\"{Ellipsize(first.Text)}\" labelled {string.Join(" / ", first.Labels)}");
         }
 
@@ -229,17 +230,17 @@ internal static class CommonOptions
     /// their ROC AUC is that of a constant score (0.5). The evaluator lists them after the model's
     /// <paramref name="modelLabels"/> labels in <paramref name="metrics"/>, with their supports.</summary>
     /// <returns>How many distinct labels were unknown.</returns>
-    public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, ClassificationMetrics metrics) =>
-        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, count =>
-            $"Their {count} row{(count == 1 ? "" : "s")} count as errors, and their ROC AUC is that of a constant score (0.5).");
+    public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, ClassificationMetrics metrics, bool lowercased = false) =>
+        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, count =>
+            $"{(count == 1 ? "Its row counts as an error" : $"Their {count} rows count as errors")}, and their ROC AUC is that of a constant score (0.5).");
 
     /// <summary>The same warning for a multi-label evaluation, whose unknown labels follow the model's in
     /// <see cref="MultiLabelMetrics.PerLabel"/>.</summary>
-    public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, MultiLabelMetrics metrics) =>
-        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, count =>
+    public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, MultiLabelMetrics metrics, bool lowercased = false) =>
+        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, count =>
             $"The model never predicts them: their {count} occurrence{(count == 1 ? "" : "s")} count as missed labels.");
 
-    private static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, IReadOnlyList<LabelMetrics> perLabel, Func<int, string> consequence)
+    private static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, IReadOnlyList<LabelMetrics> perLabel, bool lowercased, Func<int, string> consequence)
     {
         LabelMetrics[] unknown = [.. perLabel.Skip(modelLabels).OrderBy(label => label.Label, StringComparer.Ordinal)];
         if (unknown.Length > 0)
@@ -248,9 +249,11 @@ internal static class CommonOptions
             string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => $"{label.Label} ({label.Support})"));
             string more = unknown.Length > SkippedRowsShown ? $", … {unknown.Length - SkippedRowsShown} more" : string.Empty;
             var known = new HashSet<string>(perLabel.Take(modelLabels).Select(label => label.Label), StringComparer.OrdinalIgnoreCase);
-            string caseHint = unknown.Any(label => known.Contains(label.Label))
-                ? " Some match a model label but for letter case: --lowercase-labels reads them lower-cased (if the model's labels are)."
-                : string.Empty;
+            string caseHint = !unknown.Any(label => known.Contains(label.Label))
+                ? string.Empty
+                : lowercased
+                    ? " Some match a model label but for letter case: the test labels were lower-cased (--lowercase-labels, given or recorded in the bundle) and the model's are not; give --lowercase-labels false."
+                    : " Some match a model label but for letter case: --lowercase-labels reads them lower-cased (if the model's labels are).";
             console.Error.WriteLine(
                 $"warning: {unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(count)}{caseHint}");
         }
@@ -262,24 +265,107 @@ internal static class CommonOptions
     public static string Counted(int count, string singular, string? plural = null) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? singular : plural ?? singular + "s")}");
 
-    /// <summary>Warns when training labels differ only in letter case ("ham" and "HAM"), which trains them as different
-    /// labels; returns how many such groups there are.</summary>
-    public static int WarnAboutLabelsDifferingInCase(CliConsole console, IEnumerable<string> labels)
+    /// <summary>Warns when training labels differ only in letter case ("ham" and "HAM"; not with
+    /// <paramref name="lowercased"/>, which already made them one) or only in characters that do not show (white space
+    /// of another kind, a zero-width space, compatibility forms such as "ﬁ"), which trains them as different labels;
+    /// returns how many such groups there are.</summary>
+    public static int WarnAboutLookAlikeLabels(CliConsole console, IEnumerable<string> labels, bool lowercased)
     {
         string[][] groups = [.. labels.Distinct(StringComparer.Ordinal)
-            .GroupBy(label => label, StringComparer.OrdinalIgnoreCase)
+            .GroupBy(LookAlikeKey, StringComparer.Ordinal)
             .Where(group => group.Count() > 1)
             .Select(group => group.Order(StringComparer.Ordinal).ToArray())
             .OrderBy(group => group[0], StringComparer.Ordinal)];
-        if (groups.Length > 0)
+        string[][] byCase = [.. groups.Where(group => !lowercased && group.All(label => string.Equals(label, group[0], StringComparison.OrdinalIgnoreCase)))];
+        string[][] byLook = [.. groups.Where(group => !group.All(label => string.Equals(label, group[0], StringComparison.OrdinalIgnoreCase)))];
+        if (byCase.Length > 0)
         {
-            string shown = string.Join("; ", groups.Take(SkippedRowsShown).Select(group => string.Join(", ", group.Select(label => $"'{label}'"))));
-            string more = groups.Length > SkippedRowsShown ? $"; … {groups.Length - SkippedRowsShown} more" : string.Empty;
             console.Error.WriteLine(
-                $"warning: some training labels differ only in letter case and are trained as different labels: {shown}{more}. --lowercase-labels makes them one.");
+                $"warning: some training labels differ only in letter case and are trained as different labels: {ShowGroups(byCase)}. --lowercase-labels makes them one.");
         }
 
-        return groups.Length;
+        if (byLook.Length > 0)
+        {
+            console.Error.WriteLine(
+                $"warning: some training labels look the same but differ in characters that do not show (other white space, zero-width or compatibility characters) and are trained as different labels: {ShowGroups(byLook)}. Clean the label column so each label is written one way.");
+        }
+
+        return byCase.Length + byLook.Length;
+    }
+
+    /// <summary>Warns when the label column looks like text: many labels, most of them on one row only (the columns
+    /// swapped, or the wrong one named).</summary>
+    /// <returns>Whether it warned.</returns>
+    public static bool WarnAboutSwappedColumns(CliConsole console, IReadOnlyList<string> labels, int rows, DatasetReadOptions options)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string label in labels)
+        {
+            counts[label] = counts.GetValueOrDefault(label) + 1;
+        }
+
+        int once = counts.Values.Count(count => count == 1);
+        if (counts.Count < 20 || once * 2 < rows)
+        {
+            return false;
+        }
+
+        console.Error.WriteLine(
+            $"warning: {Counted(counts.Count, "label")} for {Counted(rows, "row")}, {once} of them on one row only: does the label column hold the text? " +
+            $"(--text-column {options.TextColumn} --label-column {options.LabelColumn} were read; swap them if so.)");
+        return true;
+    }
+
+    // Labels that look alike: compatibility-composed, characters that do not show removed, any run of white space one
+    // space, letter case ignored.
+    private static string LookAlikeKey(string label)
+    {
+        string composed;
+        try
+        {
+            composed = label.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            composed = label;
+        }
+
+        var key = new StringBuilder(composed.Length);
+        foreach (char c in composed)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                if (key.Length > 0 && key[^1] != ' ')
+                {
+                    key.Append(' ');
+                }
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format)
+            {
+                key.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return key.ToString().TrimEnd();
+    }
+
+    // "'a', 'A'; 'b', 'B'" with characters that do not show written as \uXXXX.
+    private static string ShowGroups(string[][] groups)
+    {
+        string shown = string.Join("; ", groups.Take(SkippedRowsShown).Select(group => string.Join(", ", group.Select(label => $"'{Visible(label)}'"))));
+        return groups.Length > SkippedRowsShown ? $"{shown}; … {groups.Length - SkippedRowsShown} more" : shown;
+    }
+
+    private static string Visible(string label)
+    {
+        var text = new StringBuilder(label.Length);
+        foreach (char c in label)
+        {
+            bool hidden = (char.IsWhiteSpace(c) && c != ' ') || char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
+            text.Append(hidden ? $"\\u{(int)c:X4}" : c.ToString());
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Reads a bundle's manifest, failing with a clear message when the folder does not exist at all.</summary>

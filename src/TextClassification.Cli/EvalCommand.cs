@@ -90,7 +90,7 @@ internal static class EvalCommand
 
             metrics.TrainSeconds = training?.Seconds;
             MetricsTable.Write(console, metrics);
-            CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
+            CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics, readOptions.LowercaseLabels);
 
             if (parseResult.GetValue(metricsJson) is { } metricsPath)
             {
@@ -144,7 +144,7 @@ internal static class EvalCommand
         MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
         metrics.TrainSeconds = trainSeconds ?? double.NaN;
         MetricsTable.Write(console, metrics);
-        CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
+        CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics, readOptions.LowercaseLabels);
         if (metricsPath is not null)
         {
             metrics.WriteJson(metricsPath);

@@ -77,6 +77,12 @@ internal static class MetricsTable
         {
             output.Write(ConfusionTable(metrics));
         }
+        else
+        {
+            console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The confusion matrix of {metrics.Labels.Count} labels is too wide for a terminal: --report <dir> draws it, and --metrics-json <file> holds it."));
+        }
     }
 
     private static Table SummaryTable(string title) =>

@@ -26,18 +26,49 @@ internal static class ReportWriter
     /// <summary>
     /// Writes the four files into <paramref name="folder"/> (created when missing); returns the HTML file's full path.
     /// <paramref name="testData"/>, when given, adds the rows skipped while reading the test file to the report.
+    /// All four are written under temporary names first and renamed into place only when every one was written, so a
+    /// failure (a full disk) leaves an earlier report as it was, not a mix of new and old files.
     /// </summary>
     public static string Write(string folder, ClassificationMetrics metrics, string bundlePath, string testPath, Dataset? testData = null)
     {
         string full = Path.GetFullPath(folder);
         Directory.CreateDirectory(full);
-        MetricsJson.Write(metrics, Path.Combine(full, MetricsFileName));
         var plots = new ReportImages(ReportPlots.ConfusionMatrixPng(metrics), ReportPlots.RocPng(metrics));
-        File.WriteAllBytes(Path.Combine(full, ConfusionMatrixFileName), plots.ConfusionMatrixPng);
-        File.WriteAllBytes(Path.Combine(full, RocFileName), plots.RocPng);
-        string htmlPath = Path.Combine(full, HtmlFileName);
-        File.WriteAllText(htmlPath, RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData), Utf8NoBom);
-        return htmlPath;
+        (string Name, byte[] Bytes)[] files =
+        [
+            (MetricsFileName, Utf8NoBom.GetBytes(MetricsJson.Serialize(metrics))),
+            (ConfusionMatrixFileName, plots.ConfusionMatrixPng),
+            (RocFileName, plots.RocPng),
+            (HtmlFileName, Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData))),
+        ];
+        string stamp = Guid.NewGuid().ToString("N");
+        var written = new List<string>(files.Length);
+        try
+        {
+            foreach ((string name, byte[] bytes) in files)
+            {
+                string temporary = Path.Combine(full, $".{name}.{stamp}.tmp");
+                written.Add(temporary);
+                File.WriteAllBytes(temporary, bytes);
+            }
+
+            for (int i = 0; i < files.Length; i++)
+            {
+                File.Move(written[i], Path.Combine(full, files[i].Name), overwrite: true);
+            }
+        }
+        finally
+        {
+            foreach (string temporary in written)
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
+            }
+        }
+
+        return Path.Combine(full, HtmlFileName);
     }
 
     /// <summary>
@@ -229,7 +260,7 @@ internal static class ReportWriter
         if (data.Conflicts.Count > 0)
         {
             html.Append("<p>").Append(data.Conflicts.Count.ToString(CultureInfo.InvariantCulture))
-                .Append(" test texts occur with more than one label.</p>\n");
+                .Append(data.Conflicts.Count == 1 ? " test text occurs" : " test texts occur").Append(" with more than one label.</p>\n");
         }
     }
 

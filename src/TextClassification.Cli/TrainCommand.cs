@@ -176,12 +176,15 @@ internal static partial class TrainCommand
             CommonOptions.CheckAllowedLabels(console, train, trainPath, readOptions);
             CommonOptions.RequireRows(train, trainPath, "training rows");
 
-            if (!readOptions.LowercaseLabels)
+            // A multi-label cell is a set: its labels are compared one by one.
+            string[] trainLabels = readOptions.MultiLabelDelimiter is { } setDelimiter
+                ? [.. train.Rows.SelectMany(row => LabelSet.Parse(row.Label, setDelimiter))]
+                : [.. train.Rows.Select(row => row.Label)];
+            CommonOptions.WarnAboutLookAlikeLabels(console, trainLabels, readOptions.LowercaseLabels);
+            CommonOptions.WarnAboutSwappedColumns(console, trainLabels, train.Rows.Count, readOptions);
+            if (readOptions.MultiLabelDelimiter is null && trainLabels.Distinct(StringComparer.Ordinal).Take(2).Count() < 2)
             {
-                // A multi-label cell is a set: its labels are compared one by one.
-                CommonOptions.WarnAboutLabelsDifferingInCase(console, readOptions.MultiLabelDelimiter is { } setDelimiter
-                    ? train.Rows.SelectMany(row => LabelSet.Parse(row.Label, setDelimiter))
-                    : train.Rows.Select(row => row.Label));
+                throw new ArgumentException($"{trainPath}: a classifier needs at least two labels to tell apart; every row is labelled '{trainLabels[0]}'.");
             }
 
             Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);

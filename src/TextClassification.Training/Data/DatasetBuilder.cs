@@ -221,7 +221,7 @@ internal sealed class DatasetBuilder
 
     private string NormalizeLabel(string label)
     {
-        string trimmed = label.Trim();
+        string trimmed = LabelSet.ComposeCanonically(label.Trim());
         return _lowercaseLabels ? trimmed.ToLowerInvariant() : trimmed;
     }
 

@@ -4,8 +4,9 @@ namespace TextClassification.Training.Data;
 /// (e.g. <c>sports|politics</c>).</summary>
 public static class LabelSet
 {
-    /// <summary>The labels of one cell: split on <paramref name="delimiter"/>, each part trimmed, empty parts dropped,
-    /// duplicates removed, sorted by ordinal comparison.</summary>
+    /// <summary>The labels of one cell: split on <paramref name="delimiter"/>, each part trimmed and in canonical
+    /// composition (NFC, so "é" typed as e + U+0301 is the same label as "é"), empty parts dropped, duplicates removed,
+    /// sorted by ordinal comparison.</summary>
     /// <exception cref="ArgumentException"><paramref name="delimiter"/> is empty.</exception>
     public static string[] Parse(string label, string delimiter)
     {
@@ -29,6 +30,11 @@ public static class LabelSet
         ArgumentNullException.ThrowIfNull(label);
         ArgumentException.ThrowIfNullOrEmpty(delimiter);
         string[] parts = label.Split(delimiter, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = ComposeCanonically(parts[i]);
+        }
+
         if (lowercase)
         {
             for (int i = 0; i < parts.Length; i++)
@@ -49,5 +55,25 @@ public static class LabelSet
 
         var distinct = new SortedSet<string>(parts, StringComparer.Ordinal);
         return [.. distinct];
+    }
+
+    /// <summary><paramref name="label"/> in Unicode normalization form C: a label typed with a combining accent
+    /// (e + U+0301) and one typed precomposed (é) are one label, as they look the same. Text that cannot be normalized
+    /// (a lone surrogate) is kept as it is.</summary>
+    internal static string ComposeCanonically(string label)
+    {
+        if (System.Text.Ascii.IsValid(label))
+        {
+            return label;
+        }
+
+        try
+        {
+            return label.IsNormalized(System.Text.NormalizationForm.FormC) ? label : label.Normalize(System.Text.NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return label;
+        }
     }
 }

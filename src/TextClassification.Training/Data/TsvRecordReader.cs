@@ -60,7 +60,9 @@ internal sealed class TsvRecordReader
                 line = line[1..];
             }
         }
-        while (string.IsNullOrWhiteSpace(line));
+        // A line of white space alone is blank; one with a tab holds (empty) fields, which are reported like any other
+        // row (an empty text is counted as skipped), not dropped unseen.
+        while (string.IsNullOrWhiteSpace(line) && !line.Contains('\t', StringComparison.Ordinal));
 
         LineNumber = _linesRead;
         FirstLine = line;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TextClassification.Cli;
+using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Cli;
@@ -302,6 +303,79 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.DoesNotContain("letter case", lowered.Error, StringComparison.Ordinal);
         Assert.True(eval.ExitCode == 0, eval.ToString());
         Assert.Contains("Some match a model label but for letter case", eval.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Labels_written_two_ways_are_one_label_or_pointed_out()
+    {
+        string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..];
+        string Relabel(string line, int i)
+        {
+            string[] parts = line.Split('\t');
+            string label = parts[0] switch
+            {
+                // Precomposed é on even rows, e + U+0301 on odd ones: the same label, read as one (NFC).
+                "shipping" => i % 2 == 0 ? "exp\u00E9dition" : "expe\u0301dition",
+                // A zero-width joiner on every third "tech": looks the same, is another label.
+                "tech" => i % 3 == 0 ? "te\u200Dch" : "tech",
+                _ => parts[0],
+            };
+            return label + "\t" + parts[1];
+        }
+
+        string trainPath = fixture.NewPath("train-two-ways.tsv");
+        File.WriteAllLines(trainPath, ["label\ttext", .. lines.Select(Relabel)]);
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult train = CliResult.Run(null, "train", trainPath, "--out", bundle);
+
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Equal(["billing", "exp\u00E9dition", "tech", "te\u200Dch"], TextClassification.Bundles.ModelBundle.ReadManifest(bundle).Labels.Order(StringComparer.Ordinal));
+        Assert.Contains("look the same but differ in characters that do not show", train.Error, StringComparison.Ordinal);
+        Assert.Contains("'tech', 'te\\u200Dch'", train.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("letter case", train.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_lower_casing_test_labels_for_a_model_with_capitals_says_to_turn_it_off()
+    {
+        string upper = fixture.NewPath("train-upper.tsv");
+        File.WriteAllLines(upper, ["label\ttext", .. File.ReadAllLines(fixture.TrainTsv)[1..].Select(line => line.Split('\t')[0].ToUpperInvariant() + "\t" + line.Split('\t')[1])]);
+        string bundle = fixture.NewPath("bundle");
+        Assert.Equal(0, CliResult.Run(null, "train", upper, "--out", bundle).ExitCode);
+
+        CliResult eval = CliResult.Run(null, "eval", bundle, upper, "--lowercase-labels");
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.Contains("the test labels were lower-cased", eval.Error, StringComparison.Ordinal);
+        Assert.Contains("give --lowercase-labels false", eval.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_warns_when_the_label_column_looks_like_text_and_refuses_one_label_naming_the_file()
+    {
+        string swapped = fixture.NewPath("swapped.tsv");
+        File.WriteAllLines(swapped, ["label\ttext", .. File.ReadAllLines(fixture.TrainTsv)[1..].Select(line => line.Split('\t')[1] + "\t" + line.Split('\t')[0])]);
+        CliResult trained = CliResult.Run(null, "train", swapped, "--out", fixture.NewPath("bundle"));
+        Assert.Contains("does the label column hold the text?", trained.Error, StringComparison.Ordinal);
+        CliResult normal = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"));
+        Assert.DoesNotContain("label column hold the text", normal.Error, StringComparison.Ordinal);
+
+        string single = fixture.NewPath("one-label.tsv");
+        File.WriteAllLines(single, ["label\ttext", "spam\tbuy now", "spam\tcheap pills", "spam\twin money"]);
+        CliResult one = CliResult.Run(null, "train", single, "--out", fixture.NewPath("bundle"));
+        Assert.NotEqual(0, one.ExitCode);
+        Assert.Contains(single + ": a classifier needs at least two labels", one.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tsv_line_of_tabs_is_a_counted_row_not_a_blank_line()
+    {
+        string path = fixture.NewPath("tabs.tsv");
+        File.WriteAllText(path, "label\ttext\nbilling\tmy bill is wrong\n\t\n  \t \n\n   \ntech\tmy router is down\n");
+        Dataset data = DatasetReader.Read(path);
+        Assert.Equal(2, data.Rows.Count);
+        Assert.Equal([3, 4], data.Skipped.Select(row => row.LineNumber));
     }
 
     [Fact]

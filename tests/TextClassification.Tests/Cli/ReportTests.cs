@@ -77,7 +77,7 @@ public sealed class ReportTests(CliFixture fixture) : IClassFixture<CliFixture>
         Assert.Contains("skipped line 3: conflicting labels", result.Out, StringComparison.Ordinal);
         Assert.Contains("skipped line 5: duplicate", result.Out, StringComparison.Ordinal);
         Assert.Contains("skipped line 7: label not allowed", result.Out, StringComparison.Ordinal);
-        Assert.Contains("1 texts occur with different labels (dropped), e.g. lines 3, 6", result.Out, StringComparison.Ordinal);
+        Assert.Contains("1 text occurs with different labels (dropped), e.g. lines 3, 6", result.Out, StringComparison.Ordinal);
         Assert.Contains("Trained 2 labels (billing, shipping)", result.Out, StringComparison.Ordinal);
     }
 

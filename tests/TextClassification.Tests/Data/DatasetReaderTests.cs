@@ -453,7 +453,7 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("blank.tsv", "\ntext\tlabel\n\n   \na\tb\n \t \n\nc\td\n\n")]
+    [InlineData("blank.tsv", "\ntext\tlabel\n\n   \na\tb\n  \n\nc\td\n\n")]
     [InlineData("blank.csv", "\ntext,label\n\n   \na,b\n  \n\nc,d\n\n")]
     [InlineData("blank.jsonl", "\n\n\n  \n{\"text\":\"a\",\"label\":\"b\"}\n\t\n\n{\"text\":\"c\",\"label\":\"d\"}\n\n")]
     public void BlankLines_AreIgnoredSilently(string name, string content)
