@@ -9,21 +9,54 @@ public interface ITextClassifier
     IReadOnlyList<string> Labels { get; }
 
     /// <summary>Classifies one text.</summary>
+    /// <param name="text">The text to classify.</param>
+    /// <returns>The prediction: the best label, its probability and every label's probability.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
+    /// disposed.</exception>
     Prediction Classify(string text);
 
     /// <summary>Classifies several texts; results are in input order.</summary>
+    /// <param name="texts">The texts to classify.</param>
+    /// <param name="cancellationToken">Checked while the batch runs.</param>
+    /// <returns>One prediction per text, in input order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
+    /// <exception cref="ArgumentException">One of <paramref name="texts"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
+    /// disposed.</exception>
     IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
 
     /// <summary>Classifies one text asynchronously.</summary>
+    /// <param name="text">The text to classify.</param>
+    /// <param name="cancellationToken">Checked before the text is classified.</param>
+    /// <returns>The prediction, as <see cref="Classify"/> gives it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
+    /// disposed.</exception>
     ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default);
 
     /// <summary>Classifies several texts asynchronously; results are in input order.</summary>
+    /// <param name="texts">The texts to classify.</param>
+    /// <param name="cancellationToken">Checked before the batch starts and while it runs.</param>
+    /// <returns>One prediction per text, in input order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
+    /// <exception cref="ArgumentException">One of <paramref name="texts"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
+    /// disposed.</exception>
     Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes the probability of each label (aligned with <see cref="Labels"/>) into <paramref name="probabilities"/>
     /// without allocating: the hot path for callers that manage their own buffers.
     /// </summary>
+    /// <param name="text">The text to score.</param>
+    /// <param name="probabilities">Receives one probability per label, in the order of <see cref="Labels"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="probabilities"/> is shorter than
+    /// <see cref="Labels"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
+    /// disposed.</exception>
     void Score(ReadOnlySpan<char> text, Span<float> probabilities);
 }

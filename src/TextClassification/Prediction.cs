@@ -9,6 +9,11 @@ public sealed class Prediction
 
     /// <summary>Creates a prediction from probabilities aligned with <paramref name="labels"/>; the best is the
     /// highest probability (the lowest index on ties).</summary>
+    /// <param name="labels">The model's labels, in model order.</param>
+    /// <param name="scores">The probability of each label, aligned with <paramref name="labels"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
+    /// null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label.</exception>
     public Prediction(IReadOnlyList<string> labels, float[] scores)
         : this(labels, scores, confidenceThreshold: 0f)
     {
@@ -16,6 +21,12 @@ public sealed class Prediction
 
     /// <summary>Creates a prediction that <see cref="Abstained"/> when the best probability is below
     /// <paramref name="confidenceThreshold"/> (0: never).</summary>
+    /// <param name="labels">The model's labels, in model order.</param>
+    /// <param name="scores">The probability of each label, aligned with <paramref name="labels"/>.</param>
+    /// <param name="confidenceThreshold">The probability the best label must reach; 0 never abstains.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
+    /// null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label.</exception>
     public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold)
         : this(labels, scores, confidenceThreshold, thresholds: null)
     {
@@ -24,6 +35,15 @@ public sealed class Prediction
     /// <summary>Creates a multi-label prediction when <paramref name="thresholds"/> is given (one per label):
     /// <see cref="PredictedLabels"/> then holds every label whose probability is at least its threshold. Without
     /// thresholds it is a single-label prediction as with the other constructors.</summary>
+    /// <param name="labels">The model's labels, in model order.</param>
+    /// <param name="scores">The probability of each label, aligned with <paramref name="labels"/>.</param>
+    /// <param name="confidenceThreshold">The probability the best label must reach; 0 never abstains.</param>
+    /// <param name="thresholds">The threshold of each label, aligned with <paramref name="labels"/>; null for a
+    /// single-label prediction.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
+    /// null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, or
+    /// <paramref name="thresholds"/> is not one threshold per label.</exception>
     public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold, IReadOnlyList<float>? thresholds)
     {
         ArgumentNullException.ThrowIfNull(labels);
@@ -116,6 +136,8 @@ public sealed class Prediction
     public IReadOnlyList<float> Scores => _scores;
 
     /// <summary>Probability of <paramref name="label"/>.</summary>
+    /// <param name="label">A label of the model (compared ordinally).</param>
+    /// <returns>The label's probability.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="label"/> is null.</exception>
     /// <exception cref="KeyNotFoundException">The model has no such label.</exception>
     public float ScoreOf(string label)
@@ -133,6 +155,9 @@ public sealed class Prediction
     }
 
     /// <summary>The <paramref name="k"/> most probable labels, best first (all of them when k exceeds the count).</summary>
+    /// <param name="k">How many labels to return; at least 1.</param>
+    /// <returns>Up to <paramref name="k"/> labels and their probabilities, best first, ties in label order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public IReadOnlyList<LabelScore> TopK(int k)
     {
         int[] order = Ranked(k, out int count);
@@ -164,6 +189,7 @@ public sealed class Prediction
     }
 
     /// <summary>Label → probability for every label.</summary>
+    /// <returns>A new dictionary with one entry per label (ordinal keys).</returns>
     public IReadOnlyDictionary<string, float> ToDictionary()
     {
         var map = new Dictionary<string, float>(_scores.Length, StringComparer.Ordinal);
@@ -178,6 +204,7 @@ public sealed class Prediction
     /// <summary>The answer and its probability: <c>billing (93.1 %)</c>; <c>none of these (best: billing, 41.0 %)</c> when
     /// the model abstained; for a multi-label model every predicted label, most probable first, <c>sports (91.0 %),
     /// politics (55.2 %)</c>, or <c>no label (best: sports, 20.3 %)</c>.</summary>
+    /// <returns>The prediction in words, as above.</returns>
     public override string ToString()
     {
         if (Abstained)

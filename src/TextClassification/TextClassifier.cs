@@ -116,11 +116,16 @@ public sealed partial class TextClassifier : ITextClassifier
 
     /// <summary>The same model (weights shared) with a confidence threshold, or without one when
     /// <paramref name="abstain"/> is null.</summary>
+    /// <param name="abstain">The confidence threshold and how it was chosen; null for none.</param>
+    /// <returns>A new classifier over the same weights.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The threshold is outside [0, 1] and is not <see cref="AbstainSection.AlwaysAbstain"/>.</exception>
     /// <exception cref="ArgumentException">The model is multi-label (it has per-label thresholds instead).</exception>
     public TextClassifier WithAbstain(AbstainSection? abstain) => new(_labels, _members, Training, abstain, _thresholds, _combination);
 
     /// <summary>The same multi-label model (weights shared) with other per-label thresholds.</summary>
+    /// <param name="thresholds">One threshold per label, aligned with <see cref="Labels"/>; copied.</param>
+    /// <returns>A new classifier over the same weights.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="thresholds"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The model is single-label.</exception>
     /// <exception cref="ArgumentException">Not one threshold per label.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A threshold is outside [0, 1].</exception>
@@ -148,6 +153,9 @@ public sealed partial class TextClassifier : ITextClassifier
 
     /// <summary>The same model (weights shared, not copied) with a different training record, e.g. with test metrics
     /// added before saving so the bundle's manifest carries them.</summary>
+    /// <param name="training">The training record the new instance carries.</param>
+    /// <returns>A new classifier over the same weights.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="training"/> is null.</exception>
     public TextClassifier WithTraining(TrainingSection training)
     {
         ArgumentNullException.ThrowIfNull(training);
@@ -156,10 +164,19 @@ public sealed partial class TextClassifier : ITextClassifier
 
     /// <summary>Loads a bundle folder (or its <c>textclassifier.json</c>). A relative path is read from the current
     /// directory only (registration through <c>AddTextClassifier</c> also tries the app's folder).</summary>
+    /// <param name="path">A bundle folder or the path of its manifest.</param>
+    /// <returns>The loaded classifier.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">A file of the bundle is missing, corrupt or inconsistent.</exception>
     public static TextClassifier Load(string path) => ModelBundle.Load(path);
 
     /// <summary>Saves this model as a bundle folder, atomically: a failed save leaves an existing bundle intact.</summary>
+    /// <param name="directory">The bundle folder to create or update.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="directory"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty or white space.</exception>
+    /// <exception cref="IOException"><paramref name="directory"/> holds other files, writing failed, or another save to
+    /// the folder held it for two minutes.</exception>
     public void Save(string directory) => ModelBundle.Save(this, directory);
 
     /// <inheritdoc />

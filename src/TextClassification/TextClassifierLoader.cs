@@ -10,6 +10,8 @@ public static class TextClassifierLoader
     /// <summary>True when <paramref name="path"/> is a Hugging Face export folder rather than a bundle.</summary>
     /// <param name="path">A folder or manifest path.</param>
     /// <returns>Whether the folder has no bundle manifest but does have <c>config.json</c> and <c>model.onnx</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     public static bool IsHuggingFaceExport(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -22,7 +24,11 @@ public static class TextClassifierLoader
     /// <param name="path">The folder (or a bundle's manifest path).</param>
     /// <param name="onnxOptions">Settings for a Hugging Face export; null for defaults.</param>
     /// <returns>The classifier (dispose it when it is <see cref="IDisposable"/>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">A file is missing, corrupt or inconsistent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option of <paramref name="onnxOptions"/> is out of
+    /// range.</exception>
     public static ITextClassifier Load(string path, OnnxTextClassifierOptions? onnxOptions = null)
     {
         if (IsHuggingFaceExport(path))

@@ -28,6 +28,7 @@ public static class DatasetReader
     /// <param name="options">Column names and format; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Checked every 1024 rows.</param>
     /// <returns>The kept rows and the skipped rows.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ArgumentException">
     /// The format is <see cref="DatasetFormat.Auto"/> and the extension is not recognized, or the options are invalid
@@ -97,6 +98,9 @@ public static class DatasetReader
     /// columns are the same, <see cref="DatasetReadOptions.Duplicates"/> is not a defined value, or
     /// <see cref="DatasetReadOptions.AllowedLabels"/> is empty or holds an empty label.
     /// </exception>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="sourceName"/> is
+    /// null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a defined value.</exception>
     /// <exception cref="DataFormatException">The text is malformed or lacks the text or label column.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static Dataset Read(
@@ -179,6 +183,7 @@ public static class DatasetReader
     /// <param name="path">A file path.</param>
     /// <param name="format">The inferred format, or <see cref="DatasetFormat.Auto"/> when there is none.</param>
     /// <returns>Whether the extension names a format.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     public static bool TryInferFormat(string path, out DatasetFormat format)
     {
         ArgumentNullException.ThrowIfNull(path);

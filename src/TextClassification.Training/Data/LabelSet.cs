@@ -7,6 +7,11 @@ public static class LabelSet
     /// <summary>The labels of one cell: split on <paramref name="delimiter"/>, each part trimmed and in canonical
     /// composition (NFC, so "é" typed as e + U+0301 is the same label as "é"), empty parts dropped, duplicates removed,
     /// sorted by ordinal comparison.</summary>
+    /// <param name="label">The cell's text.</param>
+    /// <param name="delimiter">What separates the labels, e.g. <c>|</c>.</param>
+    /// <returns>The distinct labels of the cell, sorted; empty when it holds none.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="label"/> or <paramref name="delimiter"/> is
+    /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="delimiter"/> is empty.</exception>
     public static string[] Parse(string label, string delimiter)
     {
@@ -15,6 +20,8 @@ public static class LabelSet
 
     /// <summary>Whether <paramref name="delimiter"/> can separate labels: not empty, and no line break, tab or other
     /// control character (C0 or DEL), since a label set is written on one line and labels are tab-separated in output.</summary>
+    /// <param name="delimiter">The candidate delimiter; may be null.</param>
+    /// <returns>True when it can be used.</returns>
     public static bool IsValidDelimiter(string? delimiter) => !string.IsNullOrEmpty(delimiter) && !HasControlCharacter(delimiter);
 
     /// <summary>Whether <paramref name="text"/> holds a C0 control character (line breaks and tabs included) or DEL.</summary>

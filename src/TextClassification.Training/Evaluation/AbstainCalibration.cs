@@ -29,6 +29,7 @@ public sealed class AbstainCalibration
     public bool TargetReached => Target.Kind == "coverage" ? Chosen.Coverage >= Target.Value : Chosen.Accuracy >= Target.Value && Chosen.Coverage > 0;
 
     /// <summary>The manifest section to attach with <see cref="TextClassifier.WithAbstain"/>.</summary>
+    /// <returns>A new section with the chosen threshold, the target and what it gave on the held-out texts.</returns>
     public AbstainSection ToSection() => new()
     {
         Threshold = Chosen.Threshold,

@@ -13,7 +13,15 @@ public static class AbstainCalibrator
 {
     /// <summary>Classifies <paramref name="heldOut"/> and chooses the threshold for <paramref name="target"/>. Texts
     /// whose label the model does not know count as errors.</summary>
+    /// <param name="classifier">The model to calibrate, trained without <paramref name="heldOut"/>.</param>
+    /// <param name="heldOut">Labelled texts the model was not trained on.</param>
+    /// <param name="target">The precision or coverage to choose the threshold for.</param>
+    /// <param name="cancellationToken">Checked every 256 texts.</param>
+    /// <returns>The chosen threshold, with the curve it was chosen from.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/>, <paramref name="heldOut"/> or
+    /// <paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="heldOut"/> is empty.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static AbstainCalibration Calibrate(
         ITextClassifier classifier, IReadOnlyList<LabeledText> heldOut, AbstainTarget target, CancellationToken cancellationToken = default)
     {
@@ -48,6 +56,12 @@ public static class AbstainCalibrator
     }
 
     /// <summary>Chooses the threshold from each text's best probability and whether that answer was right.</summary>
+    /// <param name="confidences">Each held-out text's best probability.</param>
+    /// <param name="correct">Whether each text's best label was right, aligned with
+    /// <paramref name="confidences"/>.</param>
+    /// <param name="target">The precision or coverage to choose the threshold for.</param>
+    /// <returns>The chosen threshold, with the curve it was chosen from.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentException">No texts, or the spans differ in length.</exception>
     public static AbstainCalibration Choose(ReadOnlySpan<float> confidences, ReadOnlySpan<bool> correct, AbstainTarget target)
     {
@@ -98,6 +112,11 @@ public static class AbstainCalibrator
     }
 
     /// <summary>The trade-off at every distinct confidence, highest first: answering every text at or above it.</summary>
+    /// <param name="confidences">Each held-out text's best probability.</param>
+    /// <param name="correct">Whether each text's best label was right, aligned with
+    /// <paramref name="confidences"/>.</param>
+    /// <returns>One point per distinct confidence: the threshold, the coverage and the accuracy of the answered
+    /// texts; empty when there are no texts.</returns>
     public static IReadOnlyList<CoveragePoint> Curve(ReadOnlySpan<float> confidences, ReadOnlySpan<bool> correct)
     {
         int n = confidences.Length;

@@ -23,10 +23,14 @@ public sealed record AbstainTarget
 
     /// <summary>Answer as many texts as possible while the answered ones are at least <paramref name="precision"/>
     /// accurate.</summary>
+    /// <param name="precision">The accuracy the answered texts must reach, in (0, 1].</param>
+    /// <returns>The target.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Not in (0, 1].</exception>
     public static AbstainTarget Precision(double precision) => new("precision", precision);
 
     /// <summary>Answer at least <paramref name="coverage"/> of the texts (the most confident ones).</summary>
+    /// <param name="coverage">The share of texts to answer, in (0, 1].</param>
+    /// <returns>The target.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Not in (0, 1].</exception>
     public static AbstainTarget Coverage(double coverage) => new("coverage", coverage);
 }

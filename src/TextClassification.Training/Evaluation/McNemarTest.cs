@@ -54,6 +54,9 @@ public static class McNemarTest
 
     /// <summary>The exact two-sided p-value for <paramref name="onlyFirst"/> rows favouring the first classifier and
     /// <paramref name="onlySecond"/> favouring the second: <c>min(1, 2·P(X ≤ min(b, c)))</c>, X ~ Binomial(b + c, ½).</summary>
+    /// <param name="onlyFirst">Rows only the first classifier got right (b).</param>
+    /// <param name="onlySecond">Rows only the second classifier got right (c).</param>
+    /// <returns>The p-value in (0, 1]; 1 when the counts are equal.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
     public static double ExactPValue(int onlyFirst, int onlySecond)
     {

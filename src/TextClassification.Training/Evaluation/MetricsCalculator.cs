@@ -51,6 +51,19 @@ public static partial class MetricsCalculator
     /// min(<see cref="MaxTopK"/>, <paramref name="predictableLabels"/>) with their rows never a hit: a label the model
     /// cannot give is in no top k, whatever the order of the zero probabilities behind its labels.
     /// </summary>
+    /// <param name="labels">The label names: the classifier's, in model order, then the test labels it does not
+    /// know; non-empty, non-null and distinct.</param>
+    /// <param name="gold">The gold label index of each row, in [0, <c>labels.Count</c>).</param>
+    /// <param name="probabilities">The predicted probabilities, row-major <c>[gold.Length x labels.Count]</c>, 0 for
+    /// the labels the classifier does not know; every value finite.</param>
+    /// <param name="predictableLabels">How many of the first <paramref name="labels"/> the classifier can
+    /// predict.</param>
+    /// <returns>The metrics, with <see cref="ClassificationMetrics.TrainSeconds"/> and
+    /// <see cref="ClassificationMetrics.EvalSeconds"/> left for the caller to fill in.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="labels"/> is empty or holds a null or duplicate name;
+    /// <paramref name="gold"/> is empty; or <paramref name="probabilities"/> has the wrong length or a value that is
+    /// not finite.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="predictableLabels"/> is outside [1,
     /// <c>labels.Count</c>], or a value of <paramref name="gold"/> is outside [0, <c>labels.Count</c>).</exception>
     public static ClassificationMetrics Compute(IReadOnlyList<string> labels, ReadOnlySpan<int> gold, ReadOnlySpan<float> probabilities, int predictableLabels)

@@ -11,8 +11,16 @@ public static class ModelEvaluator
     /// label list with probability 0, so they count as errors instead of being dropped.
     /// <see cref="ClassificationMetrics.EvalSeconds"/> is set to the time spent classifying.
     /// </summary>
+    /// <param name="classifier">The single-label model to evaluate.</param>
+    /// <param name="examples">The labelled test examples.</param>
+    /// <param name="cancellationToken">Checked between chunks of examples.</param>
+    /// <returns>The metrics over every example, and <see cref="ClassificationMetrics.Abstain"/> when the model has a
+    /// confidence threshold.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/> or <paramref name="examples"/> is
+    /// null.</exception>
     /// <exception cref="ArgumentException">No examples, an example without text or label (its line or index named), or a
     /// multi-label model (use <see cref="MultiLabelEvaluator"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken = default)
         => MetricsOf(Score(classifier, examples, cancellationToken));
 
@@ -107,8 +115,12 @@ public static class ModelEvaluator
     /// <param name="second">The second classifier (<see cref="McNemarResult.OnlySecondCorrect"/>).</param>
     /// <param name="examples">The labelled examples both are scored on; a label a model does not know counts as its error.</param>
     /// <param name="cancellationToken">Checked between chunks of examples.</param>
+    /// <returns>The discordant counts and the exact two-sided p-value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="first"/>, <paramref name="second"/> or
+    /// <paramref name="examples"/> is null.</exception>
     /// <exception cref="ArgumentException">No examples, an example without text or label (its line or index named), or
     /// a multi-label model.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static McNemarResult Compare(ITextClassifier first, ITextClassifier second, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(first);

@@ -9,6 +9,8 @@ public static class MultiLabelEvaluator
     /// <summary>Whether <paramref name="classifier"/> answers with a set of labels: an n-gram model trained with a
     /// label delimiter (also behind a <see cref="Reloading.ReloadingTextClassifier"/>, as dependency injection gives
     /// it), or a Hugging Face export whose <c>problem_type</c> is <c>multi_label_classification</c>.</summary>
+    /// <param name="classifier">The classifier to check.</param>
+    /// <returns>True for a multi-label model; false otherwise (also for a classifier of another kind).</returns>
     public static bool IsMultiLabel(ITextClassifier classifier) =>
         NGramModels.Of(classifier)?.IsMultiLabel ?? classifier is Onnx.OnnxTextClassifier { IsMultiLabel: true };
 
@@ -17,7 +19,15 @@ public static class MultiLabelEvaluator
     /// on <paramref name="delimiter"/> (see <see cref="LabelSet.Parse"/>). Test labels the model does not know count as
     /// missed. <see cref="MultiLabelMetrics.EvalSeconds"/> is set to the time spent classifying.
     /// </summary>
+    /// <param name="classifier">The multi-label model to evaluate.</param>
+    /// <param name="examples">The labelled test examples; each label cell may hold several labels.</param>
+    /// <param name="delimiter">What separates the labels in a cell, e.g. <c>|</c>.</param>
+    /// <param name="cancellationToken">Passed to <see cref="ITextClassifier.ClassifyBatch"/>.</param>
+    /// <returns>The multi-label metrics over every example.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/>, <paramref name="examples"/> or
+    /// <paramref name="delimiter"/> is null.</exception>
     /// <exception cref="ArgumentException">No examples, or an empty delimiter.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static MultiLabelMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(classifier);

@@ -88,6 +88,10 @@ public sealed class MultiLabelMetrics
     /// <param name="predicted">Predicted label set of every example, aligned with <paramref name="gold"/>.</param>
     /// <param name="scores">Optional: every example's probability of each of <paramref name="labels"/> (in that
     /// order), for <see cref="LogLoss"/> and <see cref="RocAucMacro"/>, which are NaN without it.</param>
+    /// <returns>The metrics, with <see cref="TrainSeconds"/> and <see cref="EvalSeconds"/> left NaN for the caller to
+    /// fill in.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="labels"/>, <paramref name="gold"/> or
+    /// <paramref name="predicted"/> is null.</exception>
     /// <exception cref="ArgumentException">No examples, the lists differ in length, or a score row does not have one
     /// probability per label.</exception>
     public static MultiLabelMetrics Compute(
@@ -292,9 +296,12 @@ public sealed class MultiLabelMetrics
     /// <c>count</c>, <c>labels</c>, <c>confusionMatrix</c> (label co-occurrence, see <see cref="ConfusionMatrix"/>) and
     /// <c>perLabel</c> (keyed by label: <c>{"precision", "recall", "f1", "support"}</c>). NaN is written as <c>null</c>.
     /// </summary>
+    /// <returns>The JSON document.</returns>
     public string ToJson() => Encoding.UTF8.GetString(SerializeToUtf8());
 
     /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    /// <param name="path">The destination file; overwritten when it exists. The folder is created when missing.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or whitespace.</exception>
     public void WriteJson(string path)
     {

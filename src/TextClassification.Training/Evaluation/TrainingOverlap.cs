@@ -21,8 +21,11 @@ public static class TrainingOverlap
     /// <param name="training">The rows it was trained on.</param>
     /// <param name="test">The rows to evaluate it on.</param>
     /// <param name="cancellationToken">Checked while the rows are classified.</param>
+    /// <returns>The metrics of every test row, with <see cref="ClassificationMetrics.SeenInTraining"/> set and
+    /// <see cref="ClassificationMetrics.Unseen"/> when some but not all rows were seen.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">No test rows, or a multi-label model.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> training,
         IReadOnlyList<LabeledText> test, CancellationToken cancellationToken = default)
     {

@@ -37,6 +37,7 @@ public static class ContainedTexts
     /// <see cref="StratifiedSplitter.Split(ReadOnlySpan{int}, int, double, int, ReadOnlySpan{int})"/> takes.
     /// </summary>
     /// <param name="texts">The texts; null entries count as empty.</param>
+    /// <returns>The leader of each text, aligned with <paramref name="texts"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
     public static int[] Leaders(IReadOnlyList<string> texts)
     {

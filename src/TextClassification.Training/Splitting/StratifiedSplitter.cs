@@ -8,6 +8,13 @@ public static partial class StratifiedSplitter
     /// <paramref name="secondFraction"/> of each class in the second part. Classes with a single example stay in the
     /// first part. Both parts are returned in ascending index order. Same seed → same split.
     /// </summary>
+    /// <param name="labels">The label index of each row.</param>
+    /// <param name="classCount">The number of labels; every value of <paramref name="labels"/> must be in
+    /// [0, classCount).</param>
+    /// <param name="secondFraction">The share of each class for the second part, in [0, 1).</param>
+    /// <param name="seed">The seed of the shuffles.</param>
+    /// <returns>The row indices of the first and the second part, each in ascending order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A count, fraction or label is out of range.</exception>
     public static (int[] First, int[] Second) Split(ReadOnlySpan<int> labels, int classCount, double secondFraction, int seed) =>
         Split(labels, classCount, secondFraction, seed, groupLeaders: default);
 
@@ -26,6 +33,7 @@ public static partial class StratifiedSplitter
     /// <param name="seed">The seed of the shuffles.</param>
     /// <param name="groupLeaders">Empty, or for each row the index of the first row of its group: <c>groupLeaders[i] ≤ i</c>,
     /// and a leader is its own leader.</param>
+    /// <returns>The row indices of the first and the second part, each in ascending order.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count, fraction or label is out of range.</exception>
     /// <exception cref="ArgumentException"><paramref name="groupLeaders"/> has the wrong length or a row whose leader is
     /// not a leader at or before it.</exception>

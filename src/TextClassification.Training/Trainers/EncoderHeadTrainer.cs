@@ -21,7 +21,12 @@ public static class EncoderHeadTrainer
     /// <param name="progress">Reports embedding ("embed") and epoch ("train") progress.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>The classifier and a training summary.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="encoder"/> or <paramref name="examples"/> is
+    /// null.</exception>
     /// <exception cref="ArgumentException">There are no examples, or fewer than two labels.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of
+    /// range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static EncoderHeadTrainingResult Train(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples,
         EncoderHeadTrainerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {

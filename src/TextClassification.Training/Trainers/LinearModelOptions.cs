@@ -70,9 +70,12 @@ public sealed record LinearModelOptions
 
     /// <summary>The C the member is fitted with on <paramref name="texts"/> texts: <see cref="C"/>, raised in proportion
     /// below <see cref="SmallDataTexts"/> texts.</summary>
+    /// <param name="texts">The number of training texts.</param>
+    /// <returns>The inverse regularisation strength to fit with.</returns>
     public double EffectiveC(int texts) => texts > 0 && texts < SmallDataTexts ? C * SmallDataTexts / texts : C;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
     {
         if (!(C > 0 && double.IsFinite(C)))

@@ -32,6 +32,10 @@ public static class NGramTrainer
     /// its callbacks on its own schedule);
     /// <see cref="TrainingProgress.Model"/> names the member.</param>
     /// <param name="cancellationToken">Stops training between epochs and iterations.</param>
+    /// <returns>The trained classifier with the epochs run and the validation accuracy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="examples"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of
+    /// range.</exception>
     /// <exception cref="ArgumentException">No examples, an example without a label, or fewer than two labels (for
     /// multi-label training one label is enough when some texts have none).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>

@@ -74,6 +74,8 @@ public sealed record NGramTrainerOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    /// <exception cref="ArgumentNullException"><see cref="Tokenizer"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Tokenizer, nameof(Tokenizer));

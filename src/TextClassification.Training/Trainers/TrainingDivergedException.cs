@@ -8,6 +8,8 @@ namespace TextClassification.Training.Trainers;
 public sealed class TrainingDivergedException : InvalidOperationException
 {
     /// <summary>Creates the exception for the epoch (from 1) whose loss was not finite.</summary>
+    /// <param name="epoch">The epoch (from 1) whose mean training loss was not finite.</param>
+    /// <param name="learningRate">The initial learning rate the training used; the message names it.</param>
     public TrainingDivergedException(int epoch, float learningRate)
         : base($"Training diverged in epoch {epoch}: the training loss is not a finite number, so the weights overflowed. " +
                $"The learning rate {learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} is too high for this data; lower it.")

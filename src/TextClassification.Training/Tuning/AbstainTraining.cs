@@ -18,8 +18,25 @@ public static class AbstainTraining
     public const double CalibrationFraction = 0.1;
 
     /// <summary>Trains and calibrates; the returned classifier's <see cref="TextClassifier.ConfidenceThreshold"/> is set.</summary>
+    /// <param name="examples">The labelled texts: the first model trains on all but the held-out part, the final one on
+    /// all of them.</param>
+    /// <param name="target">The precision or coverage to choose the threshold for.</param>
+    /// <param name="options">Settings of both trainings (single-label); null for the defaults.</param>
+    /// <param name="progress">Receives the reports of both trainings: the first model's (phase prefixed
+    /// "calibration model: ") fill the first half of <see cref="TrainingProgress.Fraction"/>, the final model's the
+    /// second.</param>
+    /// <param name="cancellationToken">Stops either training between epochs and iterations.</param>
+    /// <returns>The final model's training result, whose classifier carries the threshold, and the calibration that
+    /// chose it on the held-out part.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="examples"/> or <paramref name="target"/> is
+    /// null.</exception>
     /// <exception cref="ArgumentException">Too little data to hold out a calibration split, or multi-label options
     /// (<see cref="NGramTrainerOptions.MultiLabelDelimiter"/>): multi-label models have per-label thresholds instead.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of
+    /// range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite (a learning rate too high for the
+    /// data).</exception>
     public static (NGramTrainingResult Result, AbstainCalibration Calibration) Train(
         IReadOnlyList<LabeledText> examples,
         AbstainTarget target,

@@ -29,6 +29,9 @@ public static class NGramAutotuner
 
     /// <summary>The models averaged with the word model, as <c>textclf train --second-model</c> names them:
     /// <c>linear</c>, <c>sgd</c> or <c>none</c>.</summary>
+    /// <param name="options">The trainer settings to describe.</param>
+    /// <returns><c>linear</c>, <c>sgd</c> or <c>none</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     public static string SecondModelOf(NGramTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,10 +46,14 @@ public static class NGramAutotuner
     /// <param name="progress">Receives a report after every trial (phase "autotune", with the validation accuracy of the
     /// settings kept so far) and the final training's reports.</param>
     /// <param name="cancellationToken">Cancels the search and the training.</param>
+    /// <returns>The chosen settings, every trial and the final model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="examples"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="budget"/> is zero or negative (other than
     /// <see cref="Timeout.InfiniteTimeSpan"/>, which sets no limit, as does a budget over about 49 days).</exception>
     /// <exception cref="ArgumentException">Multi-label options (<see cref="NGramTrainerOptions.MultiLabelDelimiter"/>): the
     /// search ranks trials by single-label accuracy, so it does not support them yet.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled (the budget
+    /// running out is not an error).</exception>
     public static AutotuneResult Tune(
         IReadOnlyList<LabeledText> examples,
         TimeSpan budget,
@@ -193,6 +200,9 @@ public static class NGramAutotuner
     /// fitted the validation split rather than the task on the shared datasets (test accuracy fell on 7 of 11 when any
     /// gain was accepted). So the search leaves the defaults only on clear evidence.
     /// </summary>
+    /// <param name="accuracy">The validation accuracy of the best configuration so far.</param>
+    /// <param name="examples">The number of validation texts.</param>
+    /// <returns>The margin; 0 when there are no validation texts.</returns>
     public static double Margin(double accuracy, int examples) =>
         examples <= 0 ? 0 : Math.Sqrt(2 * accuracy * (1 - accuracy) / examples);
 

@@ -5,6 +5,9 @@ namespace TextClassification.Bundles;
 public sealed class BundleFormatException : Exception
 {
     /// <summary>Creates the exception.</summary>
+    /// <param name="filePath">The file at fault; empty when none. Prefixes the message.</param>
+    /// <param name="message">What is wrong with the file.</param>
+    /// <param name="innerException">The error that revealed the problem, if any.</param>
     public BundleFormatException(string filePath, string message, Exception? innerException = null)
         : base(string.IsNullOrEmpty(filePath) ? message : $"{filePath}: {message}", innerException)
     {
@@ -18,12 +21,15 @@ public sealed class BundleFormatException : Exception
     }
 
     /// <summary>Creates the exception with no file.</summary>
+    /// <param name="message">What is wrong with the bundle.</param>
     public BundleFormatException(string message)
         : this(string.Empty, message)
     {
     }
 
     /// <summary>Creates the exception with no file.</summary>
+    /// <param name="message">What is wrong with the bundle.</param>
+    /// <param name="innerException">The error that revealed the problem.</param>
     public BundleFormatException(string message, Exception innerException)
         : this(string.Empty, message, innerException)
     {

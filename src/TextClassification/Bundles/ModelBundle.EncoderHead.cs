@@ -27,6 +27,10 @@ public static partial class ModelBundle
     /// <param name="encoderFolder">The folder the classifier's encoder was loaded from.</param>
     /// <param name="directory">The bundle folder to write (created if missing; an existing manifest is replaced atomically).</param>
     /// <param name="training">What training recorded, or null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/>, <paramref name="encoderFolder"/> or
+    /// <paramref name="directory"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="encoderFolder"/> or <paramref name="directory"/> is empty or
+    /// white space.</exception>
     /// <exception cref="IOException">A file cannot be written.</exception>
     public static void SaveEncoderHead(EncoderHeadClassifier classifier, string encoderFolder, string directory, TrainingSection? training = null)
     {
@@ -98,6 +102,8 @@ public static partial class ModelBundle
     /// <param name="path">The bundle folder or its manifest.</param>
     /// <param name="session">ONNX Runtime settings; null for defaults.</param>
     /// <returns>The classifier (dispose it to release the session).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">The manifest or a file is missing, corrupt or inconsistent.</exception>
     public static EncoderHeadClassifier LoadEncoderHead(string path, OnnxSessionOptions? session = null)
     {

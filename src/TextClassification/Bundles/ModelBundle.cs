@@ -32,6 +32,10 @@ public static partial class ModelBundle
     private static readonly TimeSpan SaveWait = TimeSpan.FromMinutes(2);
 
     /// <summary>Reads only the manifest of a bundle (for inspection); weights are not loaded.</summary>
+    /// <param name="path">A bundle folder or the path of its manifest.</param>
+    /// <returns>The parsed and validated manifest.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">The manifest is missing, not valid JSON or of an unknown format.</exception>
     public static ModelManifest ReadManifest(string path)
     {
@@ -94,6 +98,10 @@ public static partial class ModelBundle
 
     /// <summary>Loads a bundle folder (or its manifest path) as a classifier. When a save replaces the bundle while it is
     /// read (the old manifest's files are deleted after the new manifest is in place), the new bundle is read instead.</summary>
+    /// <param name="path">A bundle folder or the path of its manifest.</param>
+    /// <returns>The loaded classifier.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">A file is missing, corrupt, of the wrong size or inconsistent with the manifest.</exception>
     public static TextClassifier Load(string path)
     {
@@ -262,6 +270,11 @@ public static partial class ModelBundle
     /// loadable. A non-empty folder that is not a bundle is never overwritten. Saves to the same folder from several
     /// threads or processes (of one user) take turns; the last to finish wins.
     /// </summary>
+    /// <param name="model">The model to save.</param>
+    /// <param name="directory">The bundle folder to create or update.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="directory"/> is
+    /// null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty or white space.</exception>
     /// <exception cref="IOException"><paramref name="directory"/> holds other files, writing failed, or another save to
     /// the folder held it for two minutes.</exception>
     public static void Save(TextClassifier model, string directory)

@@ -225,6 +225,8 @@ public sealed record AbstainSection
     public double Threshold { get; init; }
 
     /// <summary>Whether <paramref name="threshold"/> is a valid <see cref="Threshold"/>.</summary>
+    /// <param name="threshold">A candidate threshold.</param>
+    /// <returns>True when it is in [0, 1] or is <see cref="AlwaysAbstain"/>.</returns>
     public static bool IsValidThreshold(double threshold) => threshold >= 0 && threshold <= AlwaysAbstain;
 
     /// <summary>"precision" (answered texts' accuracy) or "coverage" (share of texts answered), or null when set by hand.</summary>
@@ -244,6 +246,8 @@ public sealed record AbstainSection
 }
 
 /// <summary>Size and SHA-256 (lower-case hex) of one bundle file.</summary>
+/// <param name="Bytes">The file's length in bytes.</param>
+/// <param name="Sha256">The SHA-256 of the file's bytes, 64 lower-case hex digits.</param>
 public sealed record BundleFileEntry(long Bytes, string Sha256);
 
 /// <summary>What training recorded in the manifest.</summary>

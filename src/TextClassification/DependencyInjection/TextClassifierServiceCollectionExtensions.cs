@@ -19,6 +19,15 @@ public static class TextClassifierServiceCollectionExtensions
     /// threads. A second registration of <see cref="ITextClassifier"/> is ignored (the first wins, as with every
     /// <c>TryAdd</c>): use <see cref="AddKeyedTextClassifier"/> for several models.
     /// </summary>
+    /// <param name="services">The service collection to add to.</param>
+    /// <param name="configure">Sets the options; <see cref="TextClassifierOptions.ModelPath"/> is required.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is
+    /// null.</exception>
+    /// <exception cref="InvalidOperationException">The options are invalid: no model path, a path that is neither a
+    /// bundle nor an export, <c>ReloadOnChange</c> for a model that cannot reload, or a model whose labels are not
+    /// <see cref="TextClassifierOptions.ExpectedLabels"/>.</exception>
+    /// <exception cref="BundleFormatException">The bundle or export is there but broken.</exception>
     public static IServiceCollection AddTextClassifier(this IServiceCollection services, Action<TextClassifierOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -45,6 +54,16 @@ public static class TextClassifierServiceCollectionExtensions
     /// Registers a keyed singleton <see cref="ITextClassifier"/> (resolve with <c>[FromKeyedServices(key)]</c> or
     /// <c>GetRequiredKeyedService&lt;ITextClassifier&gt;(key)</c>), so one host can serve several models.
     /// </summary>
+    /// <param name="services">The service collection to add to.</param>
+    /// <param name="serviceKey">The key the classifier is resolved by; its text names it in error messages.</param>
+    /// <param name="configure">Sets the options; <see cref="TextClassifierOptions.ModelPath"/> is required.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/>, <paramref name="serviceKey"/> or
+    /// <paramref name="configure"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The options are invalid: no model path, a path that is neither a
+    /// bundle nor an export, <c>ReloadOnChange</c> for a model that cannot reload, or a model whose labels are not
+    /// <see cref="TextClassifierOptions.ExpectedLabels"/>.</exception>
+    /// <exception cref="BundleFormatException">The bundle or export is there but broken.</exception>
     public static IServiceCollection AddKeyedTextClassifier(this IServiceCollection services, object serviceKey, Action<TextClassifierOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);

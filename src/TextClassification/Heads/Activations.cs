@@ -9,6 +9,9 @@ public static class Activations
     /// Numerically stable softmax: subtracts the maximum before exponentiating, so large logits never overflow.
     /// <paramref name="destination"/> may be the same span as <paramref name="logits"/>.
     /// </summary>
+    /// <param name="logits">The raw scores.</param>
+    /// <param name="destination">Receives the probabilities; at least as long as <paramref name="logits"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the logits.</exception>
     public static void Softmax(ReadOnlySpan<float> logits, Span<float> destination)
     {
         if (logits.IsEmpty)
@@ -28,9 +31,14 @@ public static class Activations
     /// per-label probabilities and do not sum to 1. <paramref name="destination"/> may be the same span as
     /// <paramref name="logits"/>.
     /// </summary>
+    /// <param name="logits">The raw scores.</param>
+    /// <param name="destination">Receives the probabilities; at least as long as <paramref name="logits"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the logits.</exception>
     public static void Sigmoid(ReadOnlySpan<float> logits, Span<float> destination) => TensorPrimitives.Sigmoid(logits, destination);
 
     /// <summary>The scalar reference of <see cref="Softmax"/>.</summary>
+    /// <param name="logits">The raw scores.</param>
+    /// <param name="destination">Receives the probabilities; at least as long as <paramref name="logits"/>.</param>
     public static void SoftmaxScalar(ReadOnlySpan<float> logits, Span<float> destination)
     {
         if (logits.IsEmpty)

@@ -46,6 +46,8 @@ public sealed class OnnxSentenceEncoder : IDisposable
     /// <param name="folder">Folder with <c>model.onnx</c> and <c>tokenizer.json</c> or <c>vocab.txt</c>.</param>
     /// <param name="options">Settings; null for defaults.</param>
     /// <returns>The encoder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="folder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">A file is missing or the graph has no usable output.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or <c>MaxLength</c> exceeds the model's
     /// <c>max_position_embeddings</c>.</exception>
@@ -86,7 +88,10 @@ public sealed class OnnxSentenceEncoder : IDisposable
     /// <param name="texts">The texts.</param>
     /// <param name="destination">Receives one vector per text.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
     /// <exception cref="ArgumentException">A text is null or <paramref name="destination"/> is too short.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
     public void Embed(IReadOnlyList<string> texts, Span<float> destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
@@ -151,6 +156,8 @@ public sealed class OnnxSentenceEncoder : IDisposable
     /// <summary>Embeds one text.</summary>
     /// <param name="text">The text.</param>
     /// <returns>Its vector, <see cref="Dimension"/> long.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
     public float[] Embed(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

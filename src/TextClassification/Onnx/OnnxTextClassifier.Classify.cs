@@ -29,7 +29,11 @@ public sealed partial class OnnxTextClassifier
     /// <param name="textPairs">The second texts, as many as <paramref name="texts"/>.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>One prediction per pair, in input order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> or <paramref name="textPairs"/> is
+    /// null.</exception>
     /// <exception cref="ArgumentException">The lists differ in length or hold a null text.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier was disposed.</exception>
     public IReadOnlyList<Prediction> ClassifyPairBatch(IReadOnlyList<string> texts, IReadOnlyList<string> textPairs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);

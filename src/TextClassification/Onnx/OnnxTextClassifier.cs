@@ -57,6 +57,8 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     /// <param name="folder">The folder holding <c>model.onnx</c>, <c>config.json</c> and <c>tokenizer.json</c> or <c>vocab.txt</c>.</param>
     /// <param name="options">Settings; null for defaults.</param>
     /// <returns>The classifier.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="folder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">A file is missing or invalid, or the graph is not a classifier.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or <c>MaxLength</c> exceeds the model's <c>max_position_embeddings</c>.</exception>
     public static OnnxTextClassifier Create(string folder, OnnxTextClassifierOptions? options = null)

@@ -65,6 +65,11 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// <summary>
     /// Loads the bundle at <paramref name="path"/> (a bundle folder or its manifest) and starts watching it.
     /// </summary>
+    /// <param name="path">A bundle folder or the path of its manifest.</param>
+    /// <param name="options">How changes are noticed and logged; null for the defaults.</param>
+    /// <returns>The classifier, serving the bundle as it is now and watching it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">The initial bundle is missing, corrupt or inconsistent.</exception>
     public static ReloadingTextClassifier Create(string path, ReloadingTextClassifierOptions? options = null)
     {
@@ -124,6 +129,8 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// differences) and the current model keeps serving. A <see cref="TypedTextClassifier{TLabel}"/> over this
     /// classifier calls it: its enum stands for the label at each index.
     /// </summary>
+    /// <param name="labels">The labels every bundle must have, in model order; copied.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The current model's labels are not <paramref name="labels"/>.</exception>
     public void RequireLabels(IReadOnlyList<string> labels)
     {

@@ -20,6 +20,10 @@ public sealed class HashedNGramFeaturizer
     private readonly int _capitalizedBucket;
 
     /// <summary>Creates a featurizer; <paramref name="options"/> are validated.</summary>
+    /// <param name="options">The tokenizer and hashing settings.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of
+    /// range.</exception>
     public HashedNGramFeaturizer(HashedNGramOptions options)
         : this(options, vectorized: true)
     {
@@ -49,6 +53,8 @@ public sealed class HashedNGramFeaturizer
     /// <see cref="Extract"/> reads only its first <see cref="HashedNGramOptions.MaxTokens"/>. Every token takes at least
     /// one char, so a text no longer than that many chars is answered without scanning it.
     /// </summary>
+    /// <param name="text">The text to check.</param>
+    /// <returns>True when the text has more tokens than <see cref="Extract"/> reads.</returns>
     public bool ExceedsMaxTokens(ReadOnlySpan<char> text)
     {
         if (text.Length <= _options.MaxTokens)
@@ -73,6 +79,9 @@ public sealed class HashedNGramFeaturizer
     /// Writes the feature buckets of <paramref name="text"/> into <paramref name="features"/> and returns how many
     /// were written. Stops at <see cref="HashedNGramOptions.MaxTokens"/> tokens or when the buffer is full.
     /// </summary>
+    /// <param name="text">The text to featurize.</param>
+    /// <param name="features">Receives the bucket ids; <see cref="MaxFeatures"/> long to hold them all.</param>
+    /// <returns>How many entries of <paramref name="features"/> were written.</returns>
     public int Extract(ReadOnlySpan<char> text, Span<int> features)
     {
         var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents);

@@ -58,6 +58,7 @@ public sealed record HashedNGramOptions
     public bool UsesCharNGrams => CharNGramMin > 0 && CharNGramMax >= CharNGramMin;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(WordNGrams, 1, nameof(WordNGrams));

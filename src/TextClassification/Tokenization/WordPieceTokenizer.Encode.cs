@@ -79,6 +79,7 @@ public sealed partial class WordPieceTokenizer
     /// <param name="text">The text.</param>
     /// <param name="textPair">The second text of a pair, or null.</param>
     /// <returns>Ids, token type ids and offsets, <see cref="WordPieceOptions.MaxLength"/> at most.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     public WordPieceEncoding Encode(string text, string? textPair = null)
     {
         ArgumentNullException.ThrowIfNull(text);

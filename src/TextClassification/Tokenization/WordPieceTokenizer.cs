@@ -69,6 +69,7 @@ public sealed partial class WordPieceTokenizer
     /// <param name="vocabulary">The vocabulary.</param>
     /// <param name="options">Settings; null for <c>bert-base-uncased</c>'s.</param>
     /// <returns>The tokenizer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="vocabulary"/> is null.</exception>
     /// <exception cref="ArgumentException">A special token is missing from the vocabulary, or an option is out of range.</exception>
     public static WordPieceTokenizer Create(WordPieceVocabulary vocabulary, WordPieceOptions? options = null)
     {

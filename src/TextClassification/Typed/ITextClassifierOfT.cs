@@ -17,16 +17,35 @@ public interface ITextClassifier<TLabel>
     ITextClassifier Untyped { get; }
 
     /// <summary>Classifies one text.</summary>
+    /// <param name="text">The text to classify.</param>
+    /// <returns>The prediction, with the best label as an enum value.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
+    /// disposed.</exception>
     Prediction<TLabel> Classify(string text);
 
     /// <summary>Classifies several texts; results are in input order.</summary>
+    /// <param name="texts">The texts to classify.</param>
+    /// <param name="cancellationToken">Checked while the batch runs.</param>
+    /// <returns>One prediction per text, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its texts is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
+    /// disposed.</exception>
     IReadOnlyList<Prediction<TLabel>> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
 
     /// <summary>Classifies several texts asynchronously; results are in input order. (A default implementation over
     /// <see cref="Untyped"/>, so implementations written before it was added still compile.)</summary>
+    /// <param name="texts">The texts to classify.</param>
+    /// <param name="cancellationToken">Passed to <see cref="Untyped"/>'s
+    /// <see cref="ITextClassifier.ClassifyBatchAsync"/>.</param>
+    /// <returns>One prediction per text, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its texts is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="InvalidOperationException">The model answered with another number of labels than this
+    /// classifier has.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
+    /// disposed.</exception>
     async Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<Prediction> untyped = await Untyped.ClassifyBatchAsync(texts, cancellationToken).ConfigureAwait(false);
@@ -45,13 +64,23 @@ public interface ITextClassifier<TLabel>
     }
 
     /// <summary>Classifies one text asynchronously.</summary>
+    /// <param name="text">The text to classify.</param>
+    /// <param name="cancellationToken">Checked before the text is classified.</param>
+    /// <returns>The prediction, as <see cref="Classify"/> gives it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
+    /// disposed.</exception>
     ValueTask<Prediction<TLabel>> ClassifyAsync(string text, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes the probability of each label (aligned with <see cref="Labels"/>) into <paramref name="probabilities"/>
     /// without allocating.
     /// </summary>
+    /// <param name="text">The text to score.</param>
+    /// <param name="probabilities">Receives one probability per label, in the order of <see cref="Labels"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="probabilities"/> is shorter than <see cref="Labels"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
+    /// disposed.</exception>
     void Score(ReadOnlySpan<char> text, Span<float> probabilities);
 }

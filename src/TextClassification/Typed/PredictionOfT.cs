@@ -11,6 +11,10 @@ public sealed class Prediction<TLabel>
 
     /// <summary>Wraps <paramref name="prediction"/>; <paramref name="labels"/> holds the enum value of each model
     /// label, in model order (the order of <see cref="Prediction.Labels"/>).</summary>
+    /// <param name="prediction">The prediction with the model's label strings.</param>
+    /// <param name="labels">The enum value of each model label, in model order; copied.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="prediction"/> or <paramref name="labels"/> is
+    /// null.</exception>
     /// <exception cref="ArgumentException">The label counts differ.</exception>
     public Prediction(Prediction prediction, IReadOnlyList<TLabel> labels)
     {
@@ -80,6 +84,8 @@ public sealed class Prediction<TLabel>
 
     /// <summary>The <paramref name="k"/> most probable labels with their probabilities, highest first (ties in model
     /// order); fewer when the model has fewer labels.</summary>
+    /// <param name="k">How many labels to return; at least 1.</param>
+    /// <returns>Up to <paramref name="k"/> enum labels with their probabilities, most probable first.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public IReadOnlyList<(TLabel Label, float Score)> TopK(int k)
     {
@@ -95,6 +101,8 @@ public sealed class Prediction<TLabel>
     }
 
     /// <summary>Probability of <paramref name="label"/>.</summary>
+    /// <param name="label">A label of the model.</param>
+    /// <returns>The label's probability.</returns>
     /// <exception cref="KeyNotFoundException">The model has no such label.</exception>
     public float ScoreOf(TLabel label)
     {

@@ -20,6 +20,11 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
     /// Wraps <paramref name="inner"/>. <paramref name="values"/> and <paramref name="names"/> are parallel: the enum
     /// members and the model label each stands for. The model must have exactly these labels, in any order.
     /// </summary>
+    /// <param name="inner">The string-labelled classifier to wrap.</param>
+    /// <param name="values">The enum members, one per model label.</param>
+    /// <param name="names">The model label each of <paramref name="values"/> stands for, at the same index.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inner"/>, <paramref name="values"/> or
+    /// <paramref name="names"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="values"/> and <paramref name="names"/> differ in length.</exception>
     /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels (the model was
     /// replaced by one with other labels after the code was generated).</exception>
@@ -33,6 +38,13 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
     /// this classifier disposes <paramref name="inner"/> (an ONNX session), and so does a label mismatch here. The
     /// generated <c>Load</c> methods own what they load; a classifier from dependency injection belongs to the container.
     /// </summary>
+    /// <param name="inner">The string-labelled classifier to wrap.</param>
+    /// <param name="values">The enum members, one per model label.</param>
+    /// <param name="names">The model label each of <paramref name="values"/> stands for, at the same index.</param>
+    /// <param name="ownsInner">True to dispose <paramref name="inner"/> with this classifier, or at once when the
+    /// labels do not fit.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inner"/>, <paramref name="values"/> or
+    /// <paramref name="names"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="values"/> and <paramref name="names"/> differ in length.</exception>
     /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels.</exception>
     protected TypedTextClassifier(ITextClassifier inner, IReadOnlyList<TLabel> values, IReadOnlyList<string> names, bool ownsInner)
