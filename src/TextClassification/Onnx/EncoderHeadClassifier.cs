@@ -35,7 +35,11 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
     internal EncoderHead Head => _head;
 
     /// <inheritdoc />
-    public Prediction Classify(string text) => ClassifyBatch([text])[0];
+    public Prediction Classify(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return ClassifyBatch([text])[0];
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)

@@ -137,6 +137,8 @@ public sealed class EncoderHeadTrainerTests
             correct += batch[i].Label == (i < positive.Length ? "pos" : "neg") ? 1 : 0;
         }
 
+        Assert.Throws<ArgumentNullException>(() => classifier.Classify(null!)); // as ITextClassifier documents
+
         // Ten training texts, distinct vectors: a 16-unit MLP fits them.
         Assert.True(correct >= 9, $"{correct}/10 training texts right");
     }
