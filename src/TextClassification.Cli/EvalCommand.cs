@@ -55,7 +55,7 @@ internal static class EvalCommand
             DatasetReadOptions readOptions = data.Read(parseResult, training?.Settings, out IReadOnlyList<string> fromModel);
             if (fromModel.Count > 0)
             {
-                console.Out.WriteLine($"Reading the test data as the training data was read: {string.Join(' ', fromModel)} (recorded in the bundle; an option given overrides it: another --allowed-labels list or '*' for every label, --lowercase-labels false, --dedupe false).");
+                console.Out.WriteLine($"Reading the test data as the training data was read: {string.Join(' ', fromModel)} (recorded in the bundle; an option given overrides it: --text-column or --label-column with another name, another --allowed-labels list or '*' for every label, --lowercase-labels false, --dedupe false).");
             }
 
             if (MultiLabelEvaluator.IsMultiLabel(classifier))

@@ -29,12 +29,32 @@ internal static class HeaderColumns
                 source,
                 lineNumber,
                 null,
-                $"{missing} not found in the header; available columns: {DescribeColumns(header)}");
+                $"{missing} not found in the header; available columns: {DescribeColumns(header)}{SeparatorHint(header)}");
         }
 
         RequireOnce(header, textIndex, "text", source, lineNumber);
         RequireOnce(header, labelIndex, "label", source, lineNumber);
         return (textIndex, labelIndex);
+    }
+
+    // A one-column header holding ';' or a tab where ',' was expected (or the other way round): the file is most likely
+    // written with another separator than its extension says.
+    private static string SeparatorHint(IReadOnlyList<string> header)
+    {
+        if (header.Count != 1)
+        {
+            return string.Empty;
+        }
+
+        foreach ((char separator, string name) in new[] { (';', "semicolons"), ('\t', "tabs"), (',', "commas"), ('|', "bars") })
+        {
+            if (header[0].Contains(separator, StringComparison.Ordinal))
+            {
+                return $" (the header reads as one column: are its columns separated by {name}? .csv files are read with commas, .tsv with tabs)";
+            }
+        }
+
+        return string.Empty;
     }
 
     // Two columns of the wanted name: which one is meant cannot be guessed.

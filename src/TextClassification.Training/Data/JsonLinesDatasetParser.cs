@@ -233,9 +233,14 @@ internal static class JsonLinesDatasetParser
     };
 
     /// <summary>Removes the " LineNumber: 0 | BytePositionInLine: n." suffix; the position is reported separately.</summary>
+    // System.Text.Json's message without its position (the error names file:line:column already) and without advice
+    // meant for the programmer calling it ("Change the reader options.", "... is not supported in this mode").
     private static string WithoutPosition(string message)
     {
         int index = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return index > 0 ? message[..index] : message;
+        string text = index > 0 ? message[..index] : message;
+        text = text.Replace(" Change the reader options.", string.Empty, StringComparison.Ordinal)
+            .Replace(" which is not supported in this mode", string.Empty, StringComparison.Ordinal);
+        return text.TrimEnd();
     }
 }

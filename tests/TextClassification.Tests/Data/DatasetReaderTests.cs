@@ -344,6 +344,23 @@ public sealed class DatasetReaderTests : IDisposable
         Assert.Equal(14, ex.ColumnNumber);
         Assert.StartsWith($"{path}:3:14: invalid JSON", ex.Message, StringComparison.Ordinal);
         Assert.IsType<System.Text.Json.JsonException>(ex.InnerException, exactMatch: false);
+
+        // The parser's advice to its programmer ("Change the reader options.") is not the user's to follow.
+        string trailing = WriteFile("trailing.jsonl", "{\"text\":\"a\",\"label\":\"x\",}\n");
+        var comma = Assert.Throws<DataFormatException>(() => DatasetReader.Read(trailing));
+        Assert.Contains("trailing comma", comma.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader options", comma.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("in this mode", comma.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_with_semicolons_says_the_separator_may_be_wrong()
+    {
+        string path = WriteFile("semi.csv", "text;label\nhello;a\n");
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+        Assert.Contains("separated by semicolons?", ex.Message, StringComparison.Ordinal);
+        string right = WriteFile("wrong-names.csv", "sentence,category\nhello,a\n");
+        Assert.DoesNotContain("separated by", Assert.Throws<DataFormatException>(() => DatasetReader.Read(right)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
