@@ -189,7 +189,11 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
             }
             else if (File.Exists(vocab))
             {
-                loaded = WordPieceTokenizer.Create(vocab, new WordPieceOptions { MaxLength = limit });
+                // Without tokenizer.json, transformers' BertTokenizer takes do_lower_case and the rest from
+                // tokenizer_config.json: a cased model must not be lower-cased.
+                var options = new WordPieceOptions { MaxLength = limit };
+                string config = Path.Combine(folder, TokenizerConfig.FileName);
+                loaded = WordPieceTokenizer.Create(vocab, File.Exists(config) ? TokenizerConfig.Apply(config, options) : options);
             }
             else
             {

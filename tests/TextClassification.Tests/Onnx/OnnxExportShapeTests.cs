@@ -203,6 +203,31 @@ public sealed class OnnxExportShapeTests
         Assert.Throws<ArgumentOutOfRangeException>(() => OnnxTextClassifier.Create(folder.Path, new OnnxTextClassifierOptions { MaxLength = 65 }));
     }
 
+    [Fact]
+    public void Without_tokenizer_json_the_tokenizer_config_decides_letter_case()
+    {
+        using var folder = new TempFolder("tc-onnx-cased");
+        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}");
+        using (OnnxTextClassifier uncased = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.True(uncased.Tokenizer.Options.Lowercase);
+        }
+
+        File.WriteAllText(folder.Combine("tokenizer_config.json"), """{ "do_lower_case": false, "unk_token": { "content": "[UNK]" }, "model_max_length": 512 }""");
+        using (OnnxTextClassifier cased = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.False(cased.Tokenizer.Options.Lowercase);
+            int unknown = Array.IndexOf(TinyBert.Vocabulary, "[UNK]");
+            Assert.Equal(unknown, cased.Tokenizer.Encode("Good").Ids[1]); // the vocabulary is lower-case: "Good" is unknown
+            Assert.NotEqual(unknown, cased.Tokenizer.Encode("good").Ids[1]);
+        }
+
+        File.WriteAllText(folder.Combine("tokenizer_config.json"), """{ "do_lower_case": "no" }""");
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        Assert.Contains("do_lower_case", error.Message, StringComparison.Ordinal);
+    }
+
     private static int CountOccurrences(string text, string part)
     {
         int count = 0;

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using TextClassification.Bundles;
+using TextClassification.Tokenization;
+
+namespace TextClassification.Onnx;
+
+/// <summary>
+/// The settings of a Hugging Face <c>tokenizer_config.json</c> that change the ids of a BERT WordPiece tokenizer
+/// loaded from <c>vocab.txt</c> (an export without <c>tokenizer.json</c>): <c>do_lower_case</c>,
+/// <c>strip_accents</c>, <c>tokenize_chinese_chars</c> and the special tokens' names. Keys that are absent keep
+/// bert-base-uncased's defaults, as transformers' <c>BertTokenizer</c> does.
+/// </summary>
+internal static class TokenizerConfig
+{
+    public const string FileName = "tokenizer_config.json";
+
+    /// <summary><paramref name="options"/> with what <paramref name="path"/> sets.</summary>
+    /// <exception cref="BundleFormatException">The file is not a JSON object, or a key has the wrong type.</exception>
+    public static WordPieceOptions Apply(string path, WordPieceOptions options)
+    {
+        JsonDocument document;
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            document = JsonDocument.Parse(stream);
+        }
+        catch (JsonException ex)
+        {
+            throw new BundleFormatException(path, $"invalid JSON: {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new BundleFormatException(path, "the file is not a JSON object.");
+            }
+
+            bool lowercase = Bool(root, "do_lower_case", path) ?? options.Lowercase;
+            return options with
+            {
+                Lowercase = lowercase,
+                StripAccents = root.TryGetProperty("strip_accents", out _) ? Bool(root, "strip_accents", path) : options.StripAccents,
+                HandleChineseCharacters = Bool(root, "tokenize_chinese_chars", path) ?? options.HandleChineseCharacters,
+                UnknownToken = Token(root, "unk_token", path) ?? options.UnknownToken,
+                ClassificationToken = Token(root, "cls_token", path) ?? options.ClassificationToken,
+                SeparatorToken = Token(root, "sep_token", path) ?? options.SeparatorToken,
+                PaddingToken = Token(root, "pad_token", path) ?? options.PaddingToken,
+            };
+        }
+    }
+
+    private static bool? Bool(JsonElement root, string name, string path) =>
+        !root.TryGetProperty(name, out JsonElement value) ? null : value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Null => null,
+            _ => throw new BundleFormatException(path, $"'{name}' must be true, false or null."),
+        };
+
+    // A special token is a string, or an AddedToken object with "content" (newer transformers versions).
+    private static string? Token(JsonElement root, string name, string path) =>
+        !root.TryGetProperty(name, out JsonElement value) ? null : value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Object when value.TryGetProperty("content", out JsonElement content) && content.ValueKind == JsonValueKind.String => content.GetString(),
+            JsonValueKind.Null => null,
+            _ => throw new BundleFormatException(path, $"'{name}' must be a string or an object with \"content\"."),
+        };
+}
