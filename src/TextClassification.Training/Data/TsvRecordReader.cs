@@ -66,6 +66,15 @@ internal sealed class TsvRecordReader
 
         LineNumber = _linesRead;
         FirstLine = line;
+        if (expectedFields > 0 && string.IsNullOrWhiteSpace(line))
+        {
+            // Tabs and spaces only: a row whose every field is empty (counted as an empty text), however many tabs
+            // the line has.
+            string[] empty = new string[expectedFields];
+            Array.Fill(empty, string.Empty);
+            return empty;
+        }
+
         return OpensAQuote(line) && TryReadQuoted(line, expectedFields, out string[]? quoted) ? quoted! : line.Split(Separator);
     }
 

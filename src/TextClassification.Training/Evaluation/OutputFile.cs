@@ -9,8 +9,10 @@ namespace TextClassification.Training.Evaluation;
 /// </summary>
 internal static class OutputFile
 {
-    /// <summary>Whether <paramref name="path"/> names a stream rather than a file to replace: a path under
-    /// <c>/dev</c> or <c>/proc</c> on Unix.</summary>
+    /// <summary>Whether <paramref name="path"/> names a stream rather than a file to replace, by its name alone: on
+    /// Unix <c>/dev/stdout</c>, <c>/dev/stderr</c>, <c>/dev/null</c>, <c>/dev/tty</c>, <c>/dev/fd/*</c>,
+    /// <c>/dev/pts/*</c> and <c>/proc/self/fd/*</c> (not the rest of <c>/dev</c>: <c>/dev/shm</c> holds regular
+    /// files). A FIFO elsewhere is found when it is written.</summary>
     public static bool IsStream(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -19,7 +21,10 @@ internal static class OutputFile
         }
 
         string full = Path.GetFullPath(path);
-        return full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal);
+        return full is "/dev/stdout" or "/dev/stderr" or "/dev/stdin" or "/dev/null" or "/dev/tty"
+            || full.StartsWith("/dev/fd/", StringComparison.Ordinal)
+            || full.StartsWith("/dev/pts/", StringComparison.Ordinal)
+            || full.StartsWith("/proc/self/fd/", StringComparison.Ordinal);
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> as the type summary says, creating the folder
@@ -32,8 +37,11 @@ internal static class OutputFile
         }
 
         string fullPath = Path.GetFullPath(path);
-        // A symbolic link stays a link: the file it leads to is the one replaced.
-        if (new FileInfo(fullPath).LinkTarget is not null && File.ResolveLinkTarget(fullPath, returnFinalTarget: true) is { } target)
+        // A symbolic link stays a link: the file it leads to is the one replaced. Not in a sticky folder others may
+        // write to (/tmp): there a link can be someone else's, planted to make this write replace a file of the user
+        // running it (what the kernel's protected_symlinks prevents for plain opens), so the link itself is replaced.
+        if (new FileInfo(fullPath).LinkTarget is not null && !InSharedStickyFolder(fullPath) &&
+            File.ResolveLinkTarget(fullPath, returnFinalTarget: true) is { } target)
         {
             fullPath = target.FullName;
         }
@@ -60,6 +68,17 @@ internal static class OutputFile
 
             throw;
         }
+    }
+
+    private static bool InSharedStickyFolder(string path)
+    {
+        if (OperatingSystem.IsWindows() || Path.GetDirectoryName(path) is not { } folder)
+        {
+            return false;
+        }
+
+        UnixFileMode mode = File.GetUnixFileMode(folder);
+        return (mode & UnixFileMode.StickyBit) != 0 && (mode & UnixFileMode.OtherWrite) != 0;
     }
 
     // Standard output and error through the process's own handles (a redirected file keeps its offset, so what the

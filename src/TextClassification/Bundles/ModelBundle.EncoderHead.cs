@@ -162,9 +162,14 @@ public static partial class ModelBundle
             {
                 candidate = OnnxSentenceEncoder.Create(candidates[i], options);
             }
-            catch (Exception ex) when (!last && ex is IOException or UnauthorizedAccessException or BundleFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            catch (Exception ex) when (!last && ex is IOException or UnauthorizedAccessException or BundleFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or ArgumentOutOfRangeException)
             {
-                continue; // an incomplete referenced folder: the carried copy may still load
+                continue; // an incomplete referenced folder (or another encoder, whose axes refuse the settings): the carried copy may still load
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                // The manifest's settings do not fit this encoder (its max_position_embeddings or fixed sequence axis).
+                throw new BundleFormatException(manifestPath, $"the encoder at '{candidates[i]}' does not take the manifest's settings: {ex.Message}", ex);
             }
 
             if (Mismatch(candidate, candidates[i]) is not { } problem)

@@ -139,6 +139,11 @@ public static partial class ModelBundle
         }
     }
 
+    // A staging folder no save has written to for this long is a killed save's.
+    private static readonly TimeSpan OrphanStagingAge = TimeSpan.FromMinutes(5);
+
+    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     private static void TryDeleteFolder(string path)
     {
         try
@@ -299,11 +304,15 @@ public static partial class ModelBundle
 
         // Staging folders of this bundle that are still there were left by saves that were killed (SIGKILL, a second
         // Ctrl+C) before their cleanup ran: under the lock no other save of this folder is writing one. A large model
-        // would otherwise leave its size behind on every such interruption.
+        // would otherwise leave its size behind on every such interruption. Only folders untouched for a while go: a
+        // save that reached this folder by another path (a symbolic link above it) holds another lock.
         string stagingPrefix = $".{Path.GetFileName(target)}.saving-";
-        foreach (string orphan in Directory.EnumerateDirectories(parent, stagingPrefix + "*"))
+        foreach (string orphan in Directory.EnumerateDirectories(parent))
         {
-            if (Path.GetFileName(orphan).Length == stagingPrefix.Length + 32)
+            string name = Path.GetFileName(orphan);
+            if (name.Length == stagingPrefix.Length + 32 && name.StartsWith(stagingPrefix, StringComparison.Ordinal) &&
+                name.AsSpan(stagingPrefix.Length).IndexOfAnyExcept(LowerHexDigits) < 0 &&
+                DateTime.UtcNow - Directory.GetLastWriteTimeUtc(orphan) > OrphanStagingAge)
             {
                 TryDeleteFolder(orphan);
             }

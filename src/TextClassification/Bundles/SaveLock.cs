@@ -5,8 +5,9 @@ using System.Text;
 namespace TextClassification.Bundles;
 
 /// <summary>
-/// An exclusive lock on saving to one bundle folder, across the threads and processes of one user: a named
-/// <see cref="Mutex"/> whose name is derived from the folder's full path, so nothing is written into the folder. Where
+/// An exclusive lock on saving to one bundle folder, across the threads and processes of one user (in every session:
+/// a shell, cron, a service): a named <see cref="Mutex"/> whose name is derived from the folder's full path, so
+/// nothing is written into the folder. Where
 /// named mutexes are not available (no writable temp folder, a platform without them) it falls back to a lock shared by
 /// the threads of this process only. Released by <see cref="Dispose"/> on the thread that acquired it.
 /// </summary>
@@ -73,7 +74,9 @@ internal sealed class SaveLock : IDisposable
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key(folder))), 0, 16);
         try
         {
-            return new Mutex(initiallyOwned: false, $"TextClassification.Save.{hash}");
+            // Not the default (this session only: on Linux a process started by cron, systemd or setsid is another
+            // session, and two such saves of one folder would not take turns): every session of this user.
+            return new Mutex(initiallyOwned: false, $"TextClassification.Save.{hash}", new NamedWaitHandleOptions { CurrentUserOnly = true, CurrentSessionOnly = false });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or WaitHandleCannotBeOpenedException or PlatformNotSupportedException)
         {

@@ -12,8 +12,10 @@ internal sealed class HuggingFaceConfig
     [JsonPropertyName("id2label")]
     public Dictionary<string, string>? Id2Label { get; set; }
 
+    // Read only where id2label is missing, so a label2id whose ids are written as strings does not stop a config
+    // that has id2label from loading.
     [JsonPropertyName("label2id")]
-    public Dictionary<string, int>? Label2Id { get; set; }
+    public JsonElement? Label2Id { get; set; }
 
     [JsonPropertyName("problem_type")]
     public string? ProblemType { get; set; }
@@ -64,14 +66,20 @@ internal sealed class HuggingFaceConfig
                 : $"'problem_type' is '{ProblemType}'; expected single_label_classification or multi_label_classification.");
         }
 
-        if ((Id2Label is null || Id2Label.Count == 0) && Label2Id is { Count: > 0 })
+        if ((Id2Label is null || Id2Label.Count == 0) && Label2Id is { ValueKind: JsonValueKind.Object } label2Id)
         {
-            Id2Label = new Dictionary<string, string>(Label2Id.Count, StringComparer.Ordinal);
-            foreach ((string label, int id) in Label2Id)
+            Id2Label = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (JsonProperty entry in label2Id.EnumerateObject())
             {
-                if (!Id2Label.TryAdd(id.ToString(System.Globalization.CultureInfo.InvariantCulture), label))
+                if (!entry.Value.TryGetInt32(out int id) && !(entry.Value.ValueKind == JsonValueKind.String && int.TryParse(entry.Value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id)))
                 {
-                    throw new BundleFormatException(path, $"'label2id' gives the labels '{Id2Label[id.ToString(System.Globalization.CultureInfo.InvariantCulture)]}' and '{label}' the same id {id}.");
+                    throw new BundleFormatException(path, $"'label2id' gives the label '{entry.Name}' the id {entry.Value.GetRawText()}, which is not a non-negative integer.");
+                }
+
+                string key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!Id2Label.TryAdd(key, entry.Name))
+                {
+                    throw new BundleFormatException(path, $"'label2id' gives the labels '{Id2Label[key]}' and '{entry.Name}' the same id {id}.");
                 }
             }
         }

@@ -5,8 +5,9 @@ namespace TextClassification.Onnx;
 /// <summary>
 /// Finds the external weight files an ONNX graph names (<c>TensorProto.external_data</c> entries with the key
 /// <c>location</c>, as written by exports past protobuf's 2 GB limit, e.g. <c>model.onnx_data</c>), by walking the
-/// protobuf wire format of <c>ModelProto.graph</c> → <c>initializer</c> / <c>sparse_initializer</c>. Every other
-/// field, the inline weights included, is skipped by seeking, so a 400 MB graph costs a few thousand reads.
+/// protobuf wire format of <c>ModelProto.graph</c> → <c>initializer</c> / <c>sparse_initializer</c>, and the tensors
+/// and subgraphs of node attributes. Every other field, the inline weights included, is skipped by seeking, so a
+/// 400 MB graph costs a few thousand reads.
 /// </summary>
 internal static class OnnxExternalData
 {
@@ -14,6 +15,8 @@ internal static class OnnxExternalData
     {
         Model,
         Graph,
+        Node,
+        Attribute,
         SparseTensor,
         Tensor,
         Entry,
@@ -60,18 +63,29 @@ internal static class OnnxExternalData
                     Skip(stream, 4, end);
                     break;
                 case 2:
-                    long length = checked((long)ReadVarint(stream));
-                    long fieldEnd = stream.Position + length;
-                    if (length < 0 || fieldEnd > end)
+                    ulong declared = ReadVarint(stream);
+                    if (declared > (ulong)(end - stream.Position))
                     {
                         throw new InvalidDataException("the ONNX file is not valid protobuf (a field runs past its message).");
                     }
 
+                    long length = (long)declared;
+                    long fieldEnd = stream.Position + length;
+
+                    // onnx.proto3: ModelProto.graph 7; GraphProto.node 1, initializer 5, sparse_initializer 15;
+                    // NodeProto.attribute 5; AttributeProto.t 5, g 6, tensors 10, graphs 11, sparse_tensor 22,
+                    // sparse_tensors 23 (subgraphs of If/Loop and Constant tensors hold weights too);
+                    // SparseTensorProto.values 1, indices 2; TensorProto.external_data 13.
                     Message? inner = (message, field) switch
                     {
                         (Message.Model, 7) => Message.Graph,
+                        (Message.Graph, 1) => Message.Node,
                         (Message.Graph, 5) => Message.Tensor,
                         (Message.Graph, 15) => Message.SparseTensor,
+                        (Message.Node, 5) => Message.Attribute,
+                        (Message.Attribute, 5 or 10) => Message.Tensor,
+                        (Message.Attribute, 6 or 11) => Message.Graph,
+                        (Message.Attribute, 22 or 23) => Message.SparseTensor,
                         (Message.SparseTensor, 1 or 2) => Message.Tensor,
                         (Message.Tensor, 13) => Message.Entry,
                         _ => null,

@@ -75,7 +75,17 @@ public sealed class OnnxSentenceEncoder : IDisposable
         try
         {
             WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, options.MaxLength, positions, configPath, model, nameof(options));
-            return new OnnxSentenceEncoder(tokenizer, model, options, ComputeFingerprint(modelPath, tokenizer, options, model));
+            string fingerprint;
+            try
+            {
+                fingerprint = ComputeFingerprint(modelPath, tokenizer, options, model);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new BundleFormatException(modelPath, ex.Message, ex);
+            }
+
+            return new OnnxSentenceEncoder(tokenizer, model, options, fingerprint);
         }
         catch
         {
@@ -178,9 +188,13 @@ public sealed class OnnxSentenceEncoder : IDisposable
         string folder = Path.GetDirectoryName(modelPath)!;
         foreach (string location in OnnxExternalData.Locations(modelPath))
         {
+            // Only files named inside the model's folder are read (ONNX Runtime refuses other locations when it loads
+            // the graph), and no device (/dev/zero would be hashed forever). A symbolic link is followed: the
+            // Hugging Face cache links every file of a snapshot to its blob.
             string path = Path.GetFullPath(Path.Combine(folder, location));
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"|{location}|"));
-            if (File.Exists(path))
+            if (path.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal) &&
+                File.Exists(path) && !IsDevice(File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path))
             {
                 AppendFile(hash, path);
             }
@@ -193,7 +207,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
             hash.AppendData("\n"u8);
         }
 
-        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"|{tokenizer.Options}|{options.Pooling}|{options.Normalize}")));
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"|{SettingsText(tokenizer.Options)}|{options.Pooling}|{options.Normalize}")));
         if (model.OutputCandidates > 1)
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"|output {model.OutputName}"));
@@ -201,6 +215,35 @@ public sealed class OnnxSentenceEncoder : IDisposable
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    /// <summary>
+    /// The tokenizer settings as fingerprints have always read them: the text the <see cref="WordPieceOptions"/>
+    /// record printed before <see cref="WordPieceOptions.NormalizedTokens"/> existed (session 23), written out here
+    /// so that neither a new property nor another compiler's name for a collection type moves every encoder's
+    /// fingerprint (which would make every encoder + head bundle refuse to load). Normalized added tokens, where there
+    /// are any, are appended with their contents.
+    /// </summary>
+    internal static string SettingsText(WordPieceOptions o)
+    {
+        // The special-token list printed as its type's name, as the record did: the default (a C# collection
+        // expression), tokenizer.json's list, or an array a caller gave.
+        string special = o.SpecialTokens switch
+        {
+            List<string> => "System.Collections.Generic.List`1[System.String]",
+            string[] => "System.String[]",
+            _ => "<>z__ReadOnlyArray`1[System.String]",
+        };
+        string text =
+            FormattableString.Invariant($"WordPieceOptions {{ Lowercase = {o.Lowercase}, StripAccents = {o.StripAccents}, CleanText = {o.CleanText}, ") +
+            FormattableString.Invariant($"HandleChineseCharacters = {o.HandleChineseCharacters}, MaxInputCharsPerWord = {o.MaxInputCharsPerWord}, ") +
+            FormattableString.Invariant($"ContinuingSubwordPrefix = {o.ContinuingSubwordPrefix}, UnknownToken = {o.UnknownToken}, ClassificationToken = {o.ClassificationToken}, ") +
+            FormattableString.Invariant($"SeparatorToken = {o.SeparatorToken}, PaddingToken = {o.PaddingToken}, SpecialTokens = {special}, MaxLength = {o.MaxLength}, ") +
+            FormattableString.Invariant($"PadToMaxLength = {o.PadToMaxLength} }}");
+        return o.NormalizedTokens.Count == 0 ? text : text + "|normalized " + string.Join('\u0001', o.NormalizedTokens);
+    }
+
+    private static bool IsDevice(string path) =>
+        !OperatingSystem.IsWindows() && (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal));
 
     private static void AppendFile(System.Security.Cryptography.IncrementalHash hash, string path)
     {

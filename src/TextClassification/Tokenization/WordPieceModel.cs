@@ -43,15 +43,18 @@ internal sealed class WordPieceModel
         // Longest first, so the longest match wins like Hugging Face's leftmost-longest matcher.
         specials.Sort((a, b) => b.Item1.Length.CompareTo(a.Item1.Length));
         SpecialTokens = [.. specials];
-        foreach ((string token, _, _) in specials)
+        _byStart = new (string Token, int Id, bool IgnoreCase)[128][];
+        foreach (IGrouping<char, (string, int, bool)> group in specials.GroupBy(special => special.Item1[0]))
         {
-            if (token[0] < 64)
+            char start = group.Key;
+            _byStart[start] = [.. group];
+            if (start < 64)
             {
-                _startsLow |= 1UL << token[0];
+                _startsLow |= 1UL << start;
             }
             else
             {
-                _startsHigh |= 1UL << (token[0] - 64);
+                _startsHigh |= 1UL << (start - 64);
             }
         }
 
@@ -100,6 +103,10 @@ internal sealed class WordPieceModel
 
     public (string Token, int Id, bool IgnoreCase)[] SpecialTokens { get; }
 
+    // The special tokens by their first char (ASCII punctuation), longest first: a '<' in HTML text only tries the
+    // tokens that start with '<'.
+    private readonly (string Token, int Id, bool IgnoreCase)[]?[] _byStart;
+
     // One bit per ASCII char a special token starts with (chars 0–63, then 64–127).
     private readonly ulong _startsLow;
     private readonly ulong _startsHigh;
@@ -111,7 +118,7 @@ internal sealed class WordPieceModel
     /// <summary>The special token <paramref name="text"/> starts with, if any.</summary>
     public bool TryMatchSpecial(ReadOnlySpan<char> text, out int id, out int length)
     {
-        foreach ((string token, int tokenId, bool ignoreCase) in SpecialTokens)
+        foreach ((string token, int tokenId, bool ignoreCase) in text.Length > 0 && text[0] < 128 ? _byStart[text[0]] ?? [] : [])
         {
             if (text.StartsWith(token, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
             {

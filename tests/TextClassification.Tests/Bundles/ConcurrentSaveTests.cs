@@ -37,14 +37,19 @@ public sealed class ConcurrentSaveTests : IDisposable
         string orphan = _temp.Combine($".bundle.saving-{Guid.NewGuid():N}");
         Directory.CreateDirectory(orphan);
         File.WriteAllText(Path.Combine(orphan, "embeddings-0123456789ab.bin"), "half written");
+        Directory.SetLastWriteTimeUtc(orphan, DateTime.UtcNow.AddHours(-1));
+        string live = _temp.Combine($".bundle.saving-{Guid.NewGuid():N}"); // written to just now: maybe a save in progress
+        Directory.CreateDirectory(live);
         string otherBundles = _temp.Combine($".bundle2.saving-{Guid.NewGuid():N}"); // another bundle's: not ours to touch
         Directory.CreateDirectory(otherBundles);
+        Directory.SetLastWriteTimeUtc(otherBundles, DateTime.UtcNow.AddHours(-1));
         string notOurs = _temp.Combine(".bundle.saving-notes"); // not a name a save gives
         Directory.CreateDirectory(notOurs);
 
         TestModels.SmallOtherSeed.Save(bundle);
 
         Assert.False(Directory.Exists(orphan));
+        Assert.True(Directory.Exists(live));
         Assert.True(Directory.Exists(otherBundles));
         Assert.True(Directory.Exists(notOurs));
         Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(TextClassifier.Load(bundle), Texts));

@@ -376,6 +376,13 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Dataset data = DatasetReader.Read(path);
         Assert.Equal(2, data.Rows.Count);
         Assert.Equal([3, 4], data.Skipped.Select(row => row.LineNumber));
+
+        // With three columns a line of one tab is still an empty row, not a field-count error that stops the file.
+        string wide = fixture.NewPath("tabs3.tsv");
+        File.WriteAllText(wide, "id\tlabel\ttext\n1\tbilling\tmy bill is wrong\n\t\n2\ttech\tmy router is down\n");
+        Dataset three = DatasetReader.Read(wide);
+        Assert.Equal(2, three.Rows.Count);
+        Assert.Equal([3], three.Skipped.Select(row => row.LineNumber));
     }
 
     [Fact]

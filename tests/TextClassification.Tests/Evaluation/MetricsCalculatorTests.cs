@@ -316,6 +316,26 @@ public sealed class MetricsCalculatorTests
         Assert.Equal(target, new FileInfo(link).LinkTarget);
         Assert.Equal(MetricsJson.Serialize(metrics), File.ReadAllText(target));
         Assert.Equal([target], Directory.GetFiles(folder.Combine("real")));
+
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // In a sticky folder anyone may write to (like /tmp) a link may be someone else's trap: it is replaced itself
+        // and the file it pointed at is left alone.
+        string shared = folder.Combine("shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)0b1_111_111_111); // 1777
+        string planted = Path.Combine(shared, "metrics.json");
+        File.CreateSymbolicLink(planted, target);
+        File.WriteAllText(target, "precious");
+
+        MetricsJson.Write(metrics, planted);
+
+        Assert.Null(new FileInfo(planted).LinkTarget);
+        Assert.Equal(MetricsJson.Serialize(metrics), File.ReadAllText(planted));
+        Assert.Equal("precious", File.ReadAllText(target));
     }
 
     [Fact]

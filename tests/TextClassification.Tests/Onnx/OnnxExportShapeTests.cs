@@ -39,6 +39,31 @@ public sealed class OnnxExportShapeTests
     }
 
     [Fact]
+    public void The_encoder_fingerprint_is_the_one_earlier_releases_computed()
+    {
+        // Encoder + head bundles record it and refuse another: a fingerprint that moves with a new option, or with the
+        // compiler's name for a collection type, would make every saved bundle refuse to load. This is the value the
+        // code of session 22 (9b80df0) computes: SHA-256 of the graph, the vocabulary and this settings text.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        const string Settings =
+            "WordPieceOptions { Lowercase = True, StripAccents = , CleanText = True, HandleChineseCharacters = True, MaxInputCharsPerWord = 100, " +
+            "ContinuingSubwordPrefix = ##, UnknownToken = [UNK], ClassificationToken = [CLS], SeparatorToken = [SEP], PaddingToken = [PAD], " +
+            "SpecialTokens = <>z__ReadOnlyArray`1[System.String], MaxLength = 64, PadToMaxLength = False }|Mean|True";
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(File.ReadAllBytes(Path.Combine(export.Folder, "model.onnx")));
+        foreach (string token in TinyBert.Vocabulary)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(token + "\n"));
+        }
+
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes("|" + Settings));
+        Assert.Equal(64, TinyBert.MaxPositions);
+
+        using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(export.Folder);
+        Assert.Equal(Convert.ToHexStringLower(hash.GetHashAndReset()), encoder.Fingerprint);
+    }
+
+    [Fact]
     public void Graphs_with_inline_weights_name_no_external_files()
     {
         using var folder = new TempFolder("tc-onnx-ext");
