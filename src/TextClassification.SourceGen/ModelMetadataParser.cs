@@ -65,14 +65,31 @@ internal static class ModelMetadataParser
             return null;
         }
 
+        bool huggingFace = root.Property("labels") is null;
         List<(string, LinePosition)>? labels = root.Property("labels") is { } array
             ? FromLabelsArray(array, path, diagnostics)
-            : root.Property("id2label") is { } map
+            : root.Property("id2label") is { } map && (map.Kind != JsonKind.Object || map.Members!.Count > 0 || root.Property("label2id") is null)
                 ? FromId2Label(map, path, diagnostics)
-                : Fail(diagnostics, Unusable(path, root.Position, "it has neither a 'labels' array (textclassifier.json) nor an 'id2label' object (Hugging Face config.json)"));
+                : root.Property("label2id") is { } inverse
+                    ? FromLabel2Id(inverse, path, diagnostics)
+                    : Fail(diagnostics, Unusable(path, root.Position, "it has neither a 'labels' array (textclassifier.json) nor an 'id2label' object (Hugging Face config.json)"));
         if (labels is null)
         {
             return null;
+        }
+
+        // What the runtime refuses to load (HuggingFaceConfig.LabelsInIdOrder) gets no enum either.
+        if (huggingFace && root.Property("problem_type") is { Kind: JsonKind.String } problem &&
+            problem.Text is not ("single_label_classification" or "multi_label_classification"))
+        {
+            return Fail(diagnostics, Unusable(path, problem.Position, problem.Text == "regression"
+                ? "'problem_type' is 'regression': the model predicts a number, not a label"
+                : $"'problem_type' is '{problem.Text}'; expected single_label_classification or multi_label_classification"));
+        }
+
+        if (huggingFace && labels.Count == 1 && root.Property("problem_type") is not { Text: "multi_label_classification" })
+        {
+            return Fail(diagnostics, Unusable(path, root.Position, "it has one label: a single-label classifier needs two or more (one output without problem_type is a regression model in transformers)"));
         }
 
         if (labels.Count == 0)
@@ -142,6 +159,36 @@ internal static class ModelMetadataParser
             }
 
             slots[id] = (member.Value.Text!, member.Value.Position);
+        }
+
+        var labels = new List<(string, LinePosition)>(count);
+        foreach ((string, LinePosition)? slot in slots)
+        {
+            labels.Add(slot!.Value);
+        }
+
+        return labels;
+    }
+
+    // A config with label2id alone ({"neg": 0, "pos": 1}), read the other way round; ids may be numbers or strings.
+    private static List<(string, LinePosition)>? FromLabel2Id(JsonValue map, string path, List<DiagnosticInfo> diagnostics)
+    {
+        if (map.Kind != JsonKind.Object)
+        {
+            return Fail(diagnostics, Unusable(path, map.Position, "'label2id' is not an object"));
+        }
+
+        int count = map.Members!.Count;
+        var slots = new (string, LinePosition)?[count];
+        foreach (KeyValuePair<string, JsonValue> member in map.Members)
+        {
+            if (member.Value.Kind is not (JsonKind.Number or JsonKind.String) ||
+                !int.TryParse(member.Value.Text, NumberStyles.None, CultureInfo.InvariantCulture, out int id) || id >= count || slots[id] is not null)
+            {
+                return Fail(diagnostics, Unusable(path, member.Value.Position, $"'label2id' must give the labels the ids 0 to {count - 1}, each once; '{member.Key}' has {member.Value.Text}"));
+            }
+
+            slots[id] = (member.Key, member.Value.Position);
         }
 
         var labels = new List<(string, LinePosition)>(count);

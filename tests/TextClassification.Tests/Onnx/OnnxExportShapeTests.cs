@@ -178,8 +178,15 @@ public sealed class OnnxExportShapeTests
         using var folder2 = new TempFolder("tc-onnx-config");
         TableGraph.Write(folder2.Path, TableGraph.Table(2), 2, ["logits"]);
         TableGraph.WriteConfig(folder2.Path, "\"label2id\": {\"neg\": 1, \"pos\": 0}");
-        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder2.Path);
-        Assert.Equal(["pos", "neg"], classifier.Labels);
+        using (OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder2.Path))
+        {
+            Assert.Equal(["pos", "neg"], classifier.Labels);
+        }
+
+        // label2id is not read where id2label is there: ids written as strings there do not stop the model loading.
+        TableGraph.WriteConfig(folder2.Path, "\"id2label\": {\"0\": \"pos\", \"1\": \"neg\"}, \"label2id\": {\"neg\": \"1\", \"pos\": \"0\"}");
+        using OnnxTextClassifier both = OnnxTextClassifier.Create(folder2.Path);
+        Assert.Equal(["pos", "neg"], both.Labels);
     }
 
     [Fact]

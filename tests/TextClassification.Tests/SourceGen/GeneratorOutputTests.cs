@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 
 namespace TextClassification.Tests.SourceGen;
@@ -70,6 +71,28 @@ public sealed class GeneratorOutputTests
         }
     }
 
+    [Theory]
+    [InlineData("{ \"label2id\": { \"pos\": 1, \"neg\": \"0\" } }", "Neg,Pos")]
+    [InlineData("{ \"problem_type\": \"multi_label_classification\", \"id2label\": { \"0\": \"toxic\" } }", "Toxic")]
+    [InlineData("{ \"problem_type\": \"regression\", \"id2label\": { \"0\": \"LABEL_0\" } }", "TCG002:regression")]
+    [InlineData("{ \"id2label\": { \"0\": \"LABEL_0\" } }", "TCG002:one label")]
+    [InlineData("{ \"problem_type\": \"token_classification\", \"id2label\": { \"0\": \"a\", \"1\": \"b\" } }", "TCG002:token_classification")]
+    public void Hugging_Face_configs_get_an_enum_exactly_when_the_runtime_loads_them(string config, string expected)
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/hf/config.json", config, new ModelItemOptions("Hf"));
+        if (expected.StartsWith("TCG002:", StringComparison.Ordinal))
+        {
+            Assert.Contains(expected["TCG002:".Length..], outcome.Single("TCG002").GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Assert.Empty(outcome.Result.GeneratedTrees);
+            return;
+        }
+
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.CompileErrors);
+        INamedTypeSymbol label = outcome.Output.GetTypeByMetadataName("MyApp.Ml.HfLabel")!;
+        Assert.Equal(expected, string.Join(',', label.GetMembers().OfType<IFieldSymbol>().Select(f => f.Name)));
+    }
+
     [Fact]
     public void Class_name_defaults_to_the_folder_name()
     {
@@ -97,7 +120,7 @@ public sealed class GeneratorOutputTests
         GeneratorOutcome outcome = GeneratorHarness.Run(
         [
             (new TestAdditionalText("/repo/a/textclassifier.json", "{ \"labels\": [\"x\", \"y\"] }"), new ModelItemOptions("Alpha")),
-            (new TestAdditionalText("/repo/b/config.json", "{ \"id2label\": { \"0\": \"x\" } }"), new ModelItemOptions("Beta")),
+            (new TestAdditionalText("/repo/b/config.json", "{ \"id2label\": { \"0\": \"x\", \"1\": \"z\" } }"), new ModelItemOptions("Beta")),
         ]);
         Assert.Empty(outcome.Diagnostics);
         Assert.Empty(outcome.CompileErrors);
