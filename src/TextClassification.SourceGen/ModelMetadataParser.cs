@@ -161,13 +161,7 @@ internal static class ModelMetadataParser
             slots[id] = (member.Value.Text!, member.Value.Position);
         }
 
-        var labels = new List<(string, LinePosition)>(count);
-        foreach ((string, LinePosition)? slot in slots)
-        {
-            labels.Add(slot!.Value);
-        }
-
-        return labels;
+        return InIdOrder(slots);
     }
 
     // A config with label2id alone ({"neg": 0, "pos": 1}), read the other way round; ids may be numbers or strings.
@@ -191,7 +185,13 @@ internal static class ModelMetadataParser
             slots[id] = (member.Key, member.Value.Position);
         }
 
-        var labels = new List<(string, LinePosition)>(count);
+        return InIdOrder(slots);
+    }
+
+    // Every slot is filled: ids were checked to be 0..n-1, each once.
+    private static List<(string, LinePosition)> InIdOrder((string, LinePosition)?[] slots)
+    {
+        var labels = new List<(string, LinePosition)>(slots.Length);
         foreach ((string, LinePosition)? slot in slots)
         {
             labels.Add(slot!.Value);
