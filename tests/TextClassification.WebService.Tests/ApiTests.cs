@@ -215,6 +215,25 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
     }
 
     [Fact]
+    public async Task A_body_not_in_utf8_is_named_as_such()
+    {
+        // Latin-1 "café" declared as such, and the same bytes declared as UTF-8 (where 0xE9 alone is invalid).
+        byte[] latin1 = [.. "{\"text\":\"caf"u8, 0xE9, .. "\"}"u8];
+        var declared = new ByteArrayContent(latin1);
+        declared.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=iso-8859-1");
+        var undeclared = new ByteArrayContent(latin1);
+        undeclared.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+
+        JsonElement charset = await ReadJson(await Client.PostAsync("classify", declared));
+        JsonElement bytes = await ReadJson(await Client.PostAsync("classify", undeclared));
+
+        Assert.Equal(400, charset.GetProperty("status").GetInt32());
+        Assert.Contains("charset=iso-8859-1", charset.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(400, bytes.GetProperty("status").GetInt32());
+        Assert.Contains("not valid UTF-8", bytes.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_body_over_the_request_size_limit_gets_413_problem_details()
     {
         string body = JsonSerializer.Serialize(new { text = new string('c', ServiceFixture.MaxRequestBodyBytes + 10) });

@@ -114,9 +114,25 @@ internal static class CompareCommand
         }
 
         string? root = Environment.GetEnvironmentVariable("TEXTCLASSIFICATION_DATASETS");
-        if (string.IsNullOrEmpty(root) || !Directory.Exists(root))
+        if (string.IsNullOrEmpty(root))
         {
             Console.Error.WriteLine("Set TEXTCLASSIFICATION_DATASETS to the folder of the shared datasets.");
+            return 2;
+        }
+
+        if (!Directory.Exists(root))
+        {
+            Console.Error.WriteLine($"TEXTCLASSIFICATION_DATASETS is '{root}', which is not a folder.");
+            return 2;
+        }
+
+        // A dataset named on the command line that is not there is a mistake (a typo), found before anything runs or
+        // --out is overwritten with an empty table.
+        string[] missing = [.. names.Where(name => !File.Exists(Path.Combine(root, name, "train.tsv")) || !File.Exists(Path.Combine(root, name, "test.tsv")))];
+        if (missing.Length > 0)
+        {
+            string available = string.Join(", ", Directory.GetDirectories(root).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Console.Error.WriteLine($"No train.tsv and test.tsv under {root} for: {string.Join(", ", missing)}. Datasets there: {available}.");
             return 2;
         }
 

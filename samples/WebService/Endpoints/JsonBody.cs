@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,13 @@ internal static class JsonBody
             return (null, Problem("Unsupported content type", $"Send the body as JSON with Content-Type: application/json (got {got})."));
         }
 
+        // JSON is read as UTF-8 (RFC 8259); a body declared in another charset would be read wrong, not converted.
+        if (request.GetTypedHeaders().ContentType?.Charset is { Length: > 0 } charset &&
+            !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problem("Unsupported charset", $"Send the JSON body in UTF-8 (got charset={charset})."));
+        }
+
         JsonSerializerOptions json = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         T? value;
         try
@@ -33,7 +41,9 @@ internal static class JsonBody
             bool atStart = ex.LineNumber is null or 0 && ex.BytePositionInLine is null or 0;
             string what = request.ContentLength == 0 || (request.ContentLength is null && atStart)
                 ? "The request body is empty: send a JSON object."
-                : $"The request body is not valid JSON for this endpoint{field}{where}.";
+                : ex.InnerException is DecoderFallbackException || (ex.InnerException?.Message.Contains("invalid UTF-8", StringComparison.Ordinal) ?? false)
+                    ? $"The request body is not valid UTF-8{field}{where}: send JSON encoded as UTF-8."
+                    : $"The request body is not valid JSON for this endpoint{field}{where}.";
             return (null, Problem("Invalid JSON", what));
         }
         catch (BadHttpRequestException ex)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TextClassification.Bundles;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 using TextClassification.Training.Splitting;
@@ -32,7 +33,45 @@ internal sealed record EmbeddedModel(string BundlePath, ClassificationMetrics Me
         double seconds = clock.Elapsed.TotalSeconds;
         ClassificationMetrics metrics = ModelEvaluator.Evaluate(result.Classifier, test);
         metrics.TrainSeconds = seconds;
-        result.Classifier.Save(bundlePath);
+        if (!HoldsTheSameModel(bundlePath, result.Classifier))
+        {
+            result.Classifier.Save(bundlePath);
+        }
+
         return new EmbeddedModel(Path.GetFullPath(bundlePath), metrics, train.Length, seconds);
+    }
+
+    // The same seed and data give the same weights, so a second instance of the service (or a restart) usually finds
+    // its model already there. Saving it again would rewrite the manifest, and an instance that serves the folder
+    // with ReloadOnChange would reload it and lose its start-up report. Same weight files and labels: same model.
+    private static bool HoldsTheSameModel(string bundlePath, TextClassifier model)
+    {
+        if (!File.Exists(Path.Combine(bundlePath, ModelBundle.ManifestFileName)))
+        {
+            return false;
+        }
+
+        string probe = Path.Combine(Path.GetTempPath(), "tc-embedded-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            model.Save(probe);
+            ModelManifest fresh = ModelBundle.ReadManifest(probe);
+            ModelManifest existing = ModelBundle.ReadManifest(bundlePath);
+            return fresh.Labels.SequenceEqual(existing.Labels, StringComparer.Ordinal)
+                && fresh.Files.Count == existing.Files.Count
+                && fresh.Files.All(file => existing.Files.TryGetValue(file.Key, out BundleFileEntry? entry) && entry == file.Value)
+                && existing.Files.All(file => new FileInfo(Path.Combine(bundlePath, file.Key)) is { Exists: true } info && info.Length == file.Value.Bytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or BundleFormatException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (Directory.Exists(probe))
+            {
+                Directory.Delete(probe, recursive: true);
+            }
+        }
     }
 }
