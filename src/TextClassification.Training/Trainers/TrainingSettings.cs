@@ -30,7 +30,7 @@ internal static class TrainingSettings
         string naiveBayes = linear.NaiveBayes ? "; a multinomial naive Bayes member on the same features" : "";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"logistic regression (L-BFGS, C {linear.C}{(linear.SmallDataTexts > 0 ? $" (raised below {linear.SmallDataTexts} texts)" : "")}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else {(linear.NaiveBayes ? "naive Bayes alone (an SGD model for multi-label)" : "an SGD model")}) on {features}{naiveBayes}");
+            $"logistic regression (L-BFGS, C {linear.C}{(linear.SmallDataTexts > 0 ? $" (C × {linear.SmallDataTexts} / n when trained on n < {linear.SmallDataTexts} texts: see linearC)" : "")}, up to {linear.MaxIterations} iterations, at most {linear.MaxWeights} weights, else {(linear.NaiveBayes ? "naive Bayes alone (an SGD model for multi-label)" : "an SGD model")}) on {features}{naiveBayes}");
     }
 
     /// <summary>The settings recorded in the bundle's manifest, with the epoch count that was trained.</summary>
@@ -52,7 +52,7 @@ internal static class TrainingSettings
             ["seed"] = options.Seed.ToString(inv),
             ["ensemble"] = options.EnsembleTokenizer is { } second
                 ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}{(second.CaseShapes ? " with case shapes" : "")}")
-                : "none",
+                : "no second SGD model (the other members: linearModel)",
             ["linearModel"] = DescribeLinear(options),
         };
     }
