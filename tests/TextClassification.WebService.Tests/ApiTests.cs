@@ -215,6 +215,15 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
     }
 
     [Fact]
+    public async Task Limits_are_published_for_clients()
+    {
+        JsonElement limits = await ReadJson(await Client.GetAsync("limits"));
+        Assert.Equal(ServiceFixture.MaxBatchSize, limits.GetProperty("maxBatchSize").GetInt32());
+        Assert.Equal(ServiceFixture.MaxTextLength, limits.GetProperty("maxTextLength").GetInt32());
+        Assert.Equal(ServiceFixture.MaxRequestBodyBytes, limits.GetProperty("maxRequestBodyBytes").GetInt64());
+    }
+
+    [Fact]
     public async Task A_body_not_in_utf8_is_named_as_such()
     {
         // Latin-1 "café" declared as such, and the same bytes declared as UTF-8 (where 0xE9 alone is invalid).

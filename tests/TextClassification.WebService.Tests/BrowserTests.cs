@@ -44,6 +44,16 @@ public sealed class BrowserTests(ServiceFixture fixture, ITestOutputHelper outpu
             Assert.Contains("default", driver.FindElement(By.Id("model")).Text, StringComparison.Ordinal);
             Assert.NotEmpty(driver.FindElements(By.CssSelector("#roc svg polyline")));
 
+            // A file of more texts than one batch request may hold goes through in several.
+            string file = Path.Combine(profile, "texts.txt");
+            File.WriteAllLines(file, Enumerable.Range(0, ServiceFixture.MaxBatchSize + 7).Select(i => $"where is my order number {i}?"));
+            driver.FindElement(By.Id("file")).SendKeys(file);
+            driver.FindElement(By.Id("batch")).Click();
+            IWebElement summary = driver.FindElement(By.Id("batch-summary"));
+            Until(driver, _ => summary.Text.Length > 0, "the file's summary");
+            Assert.StartsWith($"{ServiceFixture.MaxBatchSize + 7} texts from texts.txt.", summary.Text, StringComparison.Ordinal);
+            Assert.Equal(ServiceFixture.MaxBatchSize + 7, driver.FindElements(By.CssSelector("#batch-table tbody tr")).Count);
+
             string folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
             Directory.CreateDirectory(folder);
             string screenshot = Path.Combine(folder, "webservice-page.png");

@@ -2,7 +2,8 @@ using TextClassification.WebService.Models;
 
 namespace TextClassification.WebService.Endpoints;
 
-/// <summary><c>GET /labels</c>, <c>GET /models</c>, <c>GET /models/{model}/labels</c> and <c>GET /models/{model}/report</c>.</summary>
+/// <summary><c>GET /labels</c>, <c>GET /models</c>, <c>GET /models/{model}/labels</c>, <c>GET /models/{model}/report</c>
+/// and <c>GET /limits</c>.</summary>
 internal static class ModelEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -13,6 +14,10 @@ internal static class ModelEndpoints
             .WithSummary("Labels of one model.").ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/models", (ModelCatalog catalog) => TypedResults.Ok(catalog.Names.Select(catalog.Describe).ToArray()))
             .WithName("Models").WithTags("models").WithSummary("The served models.");
+        app.MapGet("/limits", (ModelCatalog catalog) => TypedResults.Ok(new LimitsResponse(
+                catalog.Options.MaxBatchSize, catalog.Options.MaxTextLength, catalog.Options.MaxRequestBodyBytes)))
+            .WithName("Limits").WithTags("models")
+            .WithSummary("The request limits: texts per batch, characters per text (UTF-16 code units), bytes per body.");
         app.MapGet("/models/{model}/report", Report).WithName("Report").WithTags("models")
             .WithSummary("The model's evaluation report: metrics, confusion matrix, per-label metrics and ROC curves.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -57,3 +57,9 @@ public sealed record LabelsResponse(string Model, IReadOnlyList<string> Labels);
 /// <param name="Labels">Its labels.</param>
 /// <param name="Generation">1, plus one per hot reload.</param>
 public sealed record ModelInfo(string Name, bool IsDefault, string Source, IReadOnlyList<string> Labels, long Generation);
+
+/// <summary>The limits a client must keep to (the page splits a file's batch by them).</summary>
+/// <param name="MaxBatchSize">Most texts per <c>/classify/batch</c> request.</param>
+/// <param name="MaxTextLength">Most characters (UTF-16 code units) per text.</param>
+/// <param name="MaxRequestBodyBytes">Most bytes per request body.</param>
+public sealed record LimitsResponse(int MaxBatchSize, int MaxTextLength, long MaxRequestBodyBytes);

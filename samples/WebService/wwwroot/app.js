@@ -87,7 +87,21 @@ async function classifyFile(event) {
   }
   const texts = (await file.text()).split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
   try {
-    const result = await postJson(`${modelPrefix()}/classify/batch`, { texts, topK: 1 });
+    // The file goes in requests the service takes: at most its batch size, and well under its body limit (a char
+    // is up to 3 bytes in UTF-8, plus JSON quoting).
+    const limits = await (await fetch("/limits")).json();
+    const result = { predictions: [] };
+    for (let start = 0; start < texts.length;) {
+      let end = start, bytes = 64;
+      while (end < texts.length && end - start < limits.maxBatchSize && bytes + 3 * texts[end].length + 8 < limits.maxRequestBodyBytes / 2) {
+        bytes += 3 * texts[end].length + 8;
+        end++;
+      }
+      end = Math.max(end, start + 1);
+      const part = await postJson(`${modelPrefix()}/classify/batch`, { texts: texts.slice(start, end), topK: 1 });
+      result.predictions.push(...part.predictions);
+      start = end;
+    }
     const body = $("batch-table").querySelector("tbody");
     body.replaceChildren();
     const counts = new Map();
