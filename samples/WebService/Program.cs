@@ -1,6 +1,19 @@
 // The TextClassification web service: a minimal API over ITextClassifier from dependency injection, a web page,
 // OpenAPI, Prometheus metrics and model hot reload. Everything is wired in ServiceApp so the tests start the same app.
+using TextClassification.Bundles;
 using TextClassification.WebService;
 
-await using WebApplication app = ServiceApp.Create(args);
-await app.RunAsync();
+try
+{
+    await using WebApplication app = ServiceApp.Create(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is InvalidOperationException or BundleFormatException or IOException
+    or Microsoft.Extensions.Options.OptionsValidationException)
+{
+    // Start-up failures (a port in use, a model path that is not a bundle, a default model not configured) say what
+    // is wrong in one line; their stack trace, printed twice by the host and the runtime, helps nobody run the sample.
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 1;
+}
