@@ -39,6 +39,11 @@ internal static class AutotuneReport
                 $"A change is kept only when it beats the kept settings by more than the standard error of the difference of two accuracies (about {NGramAutotuner.Margin(result.BestValidationAccuracy, examples):F4} near {result.BestValidationAccuracy:F4} on {examples} validation texts): a smaller lead is what another split could give."));
         }
 
+        if (result.UntriedAxes.Count > 0)
+        {
+            output.WriteLine($"The time budget ran out before any value of {string.Join(", ", result.UntriedAxes)} was tried: those keep their defaults (a larger --time-budget searches them).");
+        }
+
         string scored = double.IsNaN(result.BestValidationAccuracy)
             ? " (nothing to compare on: the settings given were kept)"
             : string.Create(inv, $" (validation accuracy {result.BestValidationAccuracy:F4})");

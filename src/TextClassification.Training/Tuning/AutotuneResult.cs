@@ -6,8 +6,10 @@ namespace TextClassification.Training.Tuning;
 /// trained with the chosen settings on all the data.</summary>
 public sealed class AutotuneResult
 {
-    internal AutotuneResult(NGramTrainerOptions best, double bestValidationAccuracy, IReadOnlyList<AutotuneTrial> trials, NGramTrainingResult final, double searchSeconds)
+    internal AutotuneResult(NGramTrainerOptions best, double bestValidationAccuracy, IReadOnlyList<AutotuneTrial> trials, NGramTrainingResult final, double searchSeconds,
+        IReadOnlyList<string> untriedAxes)
     {
+        UntriedAxes = untriedAxes;
         Best = best;
         BestValidationAccuracy = bestValidationAccuracy;
         Trials = trials;
@@ -27,6 +29,10 @@ public sealed class AutotuneResult
     /// <summary>The model trained with <see cref="Best"/>; its manifest records the search, and its
     /// <see cref="NGramTrainingResult.Seconds"/> are the search's and the final training's together.</summary>
     public NGramTrainingResult Final { get; }
+
+    /// <summary>The settings (axes such as <c>lr</c> or <c>pooling</c>) of which no value was tried because the time
+    /// budget ran out first; empty when the search reached every axis.</summary>
+    public IReadOnlyList<string> UntriedAxes { get; }
 
     /// <summary>Seconds spent searching (the final training comes after and is not included).</summary>
     public double SearchSeconds { get; }

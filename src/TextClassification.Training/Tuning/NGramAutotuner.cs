@@ -190,7 +190,17 @@ public static class NGramAutotuner
             RepeatedTexts = final.RepeatedTexts,
             TextsInsideOthers = final.TextsInsideOthers,
         };
-        return new AutotuneResult(best, bestAccuracy, trials, tuned, searchSeconds);
+        // Axes the budget left without a single trial (a search that stopped because nothing improved tried them all).
+        var untried = new List<string>();
+        foreach ((string name, _) in Axes())
+        {
+            if (!trials.Exists(trial => trial.Change.StartsWith(name + " ", StringComparison.Ordinal)))
+            {
+                untried.Add(name);
+            }
+        }
+
+        return new AutotuneResult(best, bestAccuracy, trials, tuned, searchSeconds, searchable ? untried : []);
     }
 
     /// <summary>

@@ -92,6 +92,18 @@ public sealed class NGramAutotunerTests
     }
 
     [Fact]
+    public void Axes_the_budget_left_untried_are_named_and_a_full_search_leaves_none()
+    {
+        Assert.Empty(Tuned.Value.UntriedAxes);
+
+        // A budget that ends during the first trials: the later axes never get a value.
+        AutotuneResult cut = NGramAutotuner.Tune(TestModels.SmallData, TimeSpan.FromMilliseconds(1), TestModels.FastOptions(3));
+        Assert.Contains("pooling", cut.UntriedAxes);
+        Assert.Contains("buckets", cut.UntriedAxes);
+        Assert.All(cut.UntriedAxes, axis => Assert.DoesNotContain(cut.Trials, trial => trial.Change.StartsWith(axis + " ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Data_too_small_for_a_validation_split_is_not_scored_and_not_called_cut_off()
     {
         LabeledText[] two = [new("hello there", "a", 2), new("goodbye now", "b", 3)];
