@@ -82,7 +82,8 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         HuggingFaceConfig config = HuggingFaceConfig.Read(configPath);
         string[] labels = config.LabelsInIdOrder(configPath);
         CheckMaxLength(options.MaxLength, config.MaxPositionEmbeddings, configPath, nameof(options));
-        OnnxModel model = OpenModel(modelPath, options.Session, ["logits"]);
+        OnnxModel model = OpenModel(modelPath, options.Session, ["logits"],
+            " A graph that gives token or sentence vectors (a feature-extraction export) is an encoder: train a classifier head on it (textclf train <data> --encoder <folder>, or EncoderHeadTrainer).");
         try
         {
             if (model.OutputRank != 2 || model.OutputWidth != labels.Length)
@@ -112,7 +113,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
 
     /// <summary>Opens the graph; a graph ONNX Runtime cannot load, or whose inputs or outputs do not fit, is reported
     /// as a <see cref="BundleFormatException"/> naming the file.</summary>
-    internal static OnnxModel OpenModel(string modelPath, OnnxSessionOptions session, string[] outputs)
+    internal static OnnxModel OpenModel(string modelPath, OnnxSessionOptions session, string[] outputs, string? noOutputHint = null)
     {
         try
         {
@@ -121,6 +122,11 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         catch (Exception ex) when (ex is InvalidDataException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
             string message = ex.Message;
+            if (noOutputHint is not null && ex is InvalidDataException && message.StartsWith("the graph has none of the outputs", StringComparison.Ordinal))
+            {
+                message += noOutputHint;
+            }
+
             if (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException && IsGitLfsPointer(modelPath))
             {
                 message = "the file is a Git LFS pointer, not the model: fetch it with 'git lfs pull' (or download the file itself).";

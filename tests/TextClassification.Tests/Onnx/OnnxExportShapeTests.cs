@@ -201,6 +201,17 @@ public sealed class OnnxExportShapeTests
     }
 
     [Fact]
+    public void A_feature_extraction_export_loaded_as_a_classifier_points_to_training_a_head()
+    {
+        using var folder = new TempFolder("tc-onnx-encoder");
+        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["last_hidden_state"]);
+        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}");
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        Assert.Contains("none of the outputs logits", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--encoder", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_git_lfs_pointer_in_place_of_the_graph_is_named_as_such()
     {
         using var folder = new TempFolder("tc-onnx-lfs");
