@@ -68,7 +68,7 @@ internal static class ModelMetadataParser
         bool huggingFace = root.Property("labels") is null;
         List<(string, LinePosition)>? labels = root.Property("labels") is { } array
             ? FromLabelsArray(array, path, diagnostics)
-            : root.Property("id2label") is { } map && (map.Kind != JsonKind.Object || map.Members!.Count > 0 || root.Property("label2id") is null)
+            : root.Property("id2label") is { } map && !IsNull(map) && (map.Kind != JsonKind.Object || map.Members!.Count > 0 || root.Property("label2id") is null)
                 ? FromId2Label(map, path, diagnostics)
                 : root.Property("label2id") is { } inverse
                     ? FromLabel2Id(inverse, path, diagnostics)
@@ -79,6 +79,16 @@ internal static class ModelMetadataParser
         }
 
         // What the runtime refuses to load (HuggingFaceConfig.LabelsInIdOrder) gets no enum either.
+        if (huggingFace && root.Property("problem_type") is { } problemType && problemType.Kind != JsonKind.String && !IsNull(problemType))
+        {
+            return Fail(diagnostics, Unusable(path, problemType.Position, "'problem_type' must be a string"));
+        }
+
+        if (huggingFace && labels.Exists(label => label.Item1.Length == 0))
+        {
+            return Fail(diagnostics, Unusable(path, labels.Find(label => label.Item1.Length == 0).Item2, "a label is empty; each id needs a label"));
+        }
+
         if (huggingFace && root.Property("problem_type") is { Kind: JsonKind.String } problem &&
             problem.Text is not ("single_label_classification" or "multi_label_classification"))
         {
@@ -163,6 +173,8 @@ internal static class ModelMetadataParser
 
         return InIdOrder(slots);
     }
+
+    private static bool IsNull(JsonValue value) => value.Kind == JsonKind.Literal && value.Text == "null";
 
     // A config with label2id alone ({"neg": 0, "pos": 1}), read the other way round; ids may be numbers or strings.
     private static List<(string, LinePosition)>? FromLabel2Id(JsonValue map, string path, List<DiagnosticInfo> diagnostics)

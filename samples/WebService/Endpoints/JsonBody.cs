@@ -21,8 +21,10 @@ internal static class JsonBody
         }
 
         // JSON is read as UTF-8 (RFC 8259); a body declared in another charset would be read wrong, not converted.
-        if (request.GetTypedHeaders().ContentType?.Charset is { Length: > 0 } charset &&
-            !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        if (request.GetTypedHeaders().ContentType?.Charset is { Length: > 0 } quoted &&
+            Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(quoted).ToString() is var charset &&
+            !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase) &&
+            !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
         {
             return (null, Problem("Unsupported charset", $"Send the JSON body in UTF-8 (got charset={charset})."));
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using TextClassification.Bundles;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
@@ -44,6 +45,26 @@ internal sealed record EmbeddedModel(string BundlePath, ClassificationMetrics Me
     // The same seed and data give the same weights, so a second instance of the service (or a restart) usually finds
     // its model already there. Saving it again would rewrite the manifest, and an instance that serves the folder
     // with ReloadOnChange would reload it and lose its start-up report. Same weight files and labels: same model.
+    private static JsonNode? Comparable(string bundlePath)
+    {
+        JsonNode? manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(bundlePath, ModelBundle.ManifestFileName)));
+        if (manifest is JsonObject root)
+        {
+            root.Remove("createdBy");
+            if (root["training"] is JsonObject training)
+            {
+                training.Remove("trainedAt");
+                training.Remove("seconds");
+                if (training["metrics"] is JsonObject metrics)
+                {
+                    metrics.Remove("trainSeconds");
+                }
+            }
+        }
+
+        return manifest;
+    }
+
     private static bool HoldsTheSameModel(string bundlePath, TextClassifier model)
     {
         if (!File.Exists(Path.Combine(bundlePath, ModelBundle.ManifestFileName)))
@@ -55,11 +76,9 @@ internal sealed record EmbeddedModel(string BundlePath, ClassificationMetrics Me
         try
         {
             model.Save(probe);
-            ModelManifest fresh = ModelBundle.ReadManifest(probe);
             ModelManifest existing = ModelBundle.ReadManifest(bundlePath);
-            return fresh.Labels.SequenceEqual(existing.Labels, StringComparer.Ordinal)
-                && fresh.Files.Count == existing.Files.Count
-                && fresh.Files.All(file => existing.Files.TryGetValue(file.Key, out BundleFileEntry? entry) && entry == file.Value)
+            // The whole manifest but what differs between two saves of one model (when and by what it was written).
+            return JsonNode.DeepEquals(Comparable(probe), Comparable(bundlePath))
                 && existing.Files.All(file => new FileInfo(Path.Combine(bundlePath, file.Key)) is { Exists: true } info && info.Length == file.Value.Bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or BundleFormatException)

@@ -85,11 +85,19 @@ async function classifyFile(event) {
     showError("batch-error", "Choose a file first.");
     return;
   }
-  const texts = (await file.text()).split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
+  const lines = (await file.text()).split(/\r?\n/).map((line, i) => ({ text: line.trim(), line: i + 1 })).filter((l) => l.text.length > 0);
+  const texts = lines.map((l) => l.text);
+  // One model for the whole file, and no second upload while this one runs.
+  const prefix = modelPrefix();
+  $("batch").disabled = true;
   try {
     // The file goes in requests the service takes: at most its batch size, and well under its body limit (a char
-    // is up to 3 bytes in UTF-8, plus JSON quoting).
-    const limits = await (await fetch("/limits")).json();
+    // is up to 3 bytes in UTF-8, plus JSON quoting). A line over the text limit is named by its line in the file.
+    const limitsResponse = await fetch("/limits");
+    if (!limitsResponse.ok) throw new Error(`GET /limits failed: ${limitsResponse.status}`);
+    const limits = await limitsResponse.json();
+    const tooLong = lines.find((l) => l.text.length > limits.maxTextLength);
+    if (tooLong) throw new Error(`Line ${tooLong.line} of ${file.name} has ${tooLong.text.length} characters; the service takes at most ${limits.maxTextLength}.`);
     const result = { predictions: [] };
     for (let start = 0; start < texts.length;) {
       let end = start, bytes = 64;
@@ -98,7 +106,7 @@ async function classifyFile(event) {
         end++;
       }
       end = Math.max(end, start + 1);
-      const part = await postJson(`${modelPrefix()}/classify/batch`, { texts: texts.slice(start, end), topK: 1 });
+      const part = await postJson(`${prefix}/classify/batch`, { texts: texts.slice(start, end), topK: 1 });
       result.predictions.push(...part.predictions);
       start = end;
     }
@@ -129,6 +137,8 @@ async function classifyFile(event) {
   } catch (error) {
     $("batch-result").hidden = true;
     showError("batch-error", error);
+  } finally {
+    $("batch").disabled = false;
   }
 }
 

@@ -9,10 +9,11 @@ namespace TextClassification.Training.Evaluation;
 /// </summary>
 internal static class OutputFile
 {
-    /// <summary>Whether <paramref name="path"/> names a stream rather than a file to replace, by its name alone: on
-    /// Unix <c>/dev/stdout</c>, <c>/dev/stderr</c>, <c>/dev/null</c>, <c>/dev/tty</c>, <c>/dev/fd/*</c>,
-    /// <c>/dev/pts/*</c> and <c>/proc/self/fd/*</c> (not the rest of <c>/dev</c>: <c>/dev/shm</c> holds regular
-    /// files). A FIFO elsewhere is found when it is written.</summary>
+    /// <summary>Whether <paramref name="path"/> names a stream or device rather than a file to replace, by its name
+    /// alone: on Unix anything under <c>/dev</c> (but <c>/dev/shm</c> and <c>/dev/mqueue</c>, which hold regular
+    /// files) and <c>/proc/self/fd/*</c>. Renaming over a device node would replace it with a regular file
+    /// (<c>/dev/full</c>, <c>/dev/null</c>); a write into it says what the device does. A FIFO elsewhere is found when
+    /// it is written.</summary>
     public static bool IsStream(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -21,9 +22,8 @@ internal static class OutputFile
         }
 
         string full = Path.GetFullPath(path);
-        return full is "/dev/stdout" or "/dev/stderr" or "/dev/stdin" or "/dev/null" or "/dev/tty"
-            || full.StartsWith("/dev/fd/", StringComparison.Ordinal)
-            || full.StartsWith("/dev/pts/", StringComparison.Ordinal)
+        return (full.StartsWith("/dev/", StringComparison.Ordinal)
+                && !full.StartsWith("/dev/shm/", StringComparison.Ordinal) && !full.StartsWith("/dev/mqueue/", StringComparison.Ordinal))
             || full.StartsWith("/proc/self/fd/", StringComparison.Ordinal);
     }
 

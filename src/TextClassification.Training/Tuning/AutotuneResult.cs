@@ -30,8 +30,8 @@ public sealed class AutotuneResult
     /// <see cref="NGramTrainingResult.Seconds"/> are the search's and the final training's together.</summary>
     public NGramTrainingResult Final { get; }
 
-    /// <summary>The settings (axes such as <c>lr</c> or <c>pooling</c>) of which no value was tried because the time
-    /// budget ran out first; empty when the search reached every axis.</summary>
+    /// <summary>The settings (axes such as <c>lr</c> or <c>pooling</c>) of which no value finished a trial because the
+    /// time budget ran out first; empty when the search ended within the budget.</summary>
     public IReadOnlyList<string> UntriedAxes { get; }
 
     /// <summary>Seconds spent searching (the final training comes after and is not included).</summary>

@@ -59,7 +59,18 @@ public static class NGramAutotuner
         TimeSpan budget,
         NGramTrainerOptions? baseOptions = null,
         IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        TuneWithTrialLimit(examples, budget, baseOptions, progress, int.MaxValue, cancellationToken);
+
+    /// <summary>As the public overload; the budget also runs out after <paramref name="maxTrials"/> trials (at least
+    /// the start's: a budget the tests can count on, where a clock on 2 busy cores cannot be).</summary>
+    internal static AutotuneResult TuneWithTrialLimit(
+        IReadOnlyList<LabeledText> examples,
+        TimeSpan budget,
+        NGramTrainerOptions? baseOptions,
+        IProgress<TrainingProgress>? progress,
+        int maxTrials,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(examples);
         // Timeout.InfiniteTimeSpan (or more than a timer can count, about 49 days): no limit; the search ends when a
@@ -94,6 +105,13 @@ public static class NGramAutotuner
 
         bool Try(NGramTrainerOptions candidate, string change)
         {
+            if (trials.Count > 0 && (trials.Count >= maxTrials || (!unlimited && clock.Elapsed >= budget)))
+            {
+                // Out of budget even where its timer has not fired yet (no free thread-pool thread to run it).
+                budgetSource.Cancel();
+                return false;
+            }
+
             if (!tried.Add(candidate))
             {
                 return false;
@@ -190,17 +208,21 @@ public static class NGramAutotuner
             RepeatedTexts = final.RepeatedTexts,
             TextsInsideOthers = final.TextsInsideOthers,
         };
-        // Axes the budget left without a single trial (a search that stopped because nothing improved tried them all).
+        // Axes the budget left without a single finished trial. A search that stopped because a pass changed nothing
+        // (or because there was nothing to score) reached every axis it could.
         var untried = new List<string>();
-        foreach ((string name, _) in Axes())
+        if (budgetSource.IsCancellationRequested)
         {
-            if (!trials.Exists(trial => trial.Change.StartsWith(name + " ", StringComparison.Ordinal)))
+            foreach ((string name, _) in Axes())
             {
-                untried.Add(name);
+                if (!trials.Exists(trial => trial.Completed && trial.Change.StartsWith(name + " ", StringComparison.Ordinal)))
+                {
+                    untried.Add(name);
+                }
             }
         }
 
-        return new AutotuneResult(best, bestAccuracy, trials, tuned, searchSeconds, searchable ? untried : []);
+        return new AutotuneResult(best, bestAccuracy, trials, tuned, searchSeconds, untried);
     }
 
     /// <summary>

@@ -139,7 +139,7 @@ public static partial class ModelBundle
         }
     }
 
-    // A staging folder no save has written to for this long is a killed save's.
+    // A staging folder no save has added a file to for this long is a killed save's.
     private static readonly TimeSpan OrphanStagingAge = TimeSpan.FromMinutes(5);
 
     private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
@@ -304,8 +304,8 @@ public static partial class ModelBundle
 
         // Staging folders of this bundle that are still there were left by saves that were killed (SIGKILL, a second
         // Ctrl+C) before their cleanup ran: under the lock no other save of this folder is writing one. A large model
-        // would otherwise leave its size behind on every such interruption. Only folders untouched for a while go: a
-        // save that reached this folder by another path (a symbolic link above it) holds another lock.
+        // would otherwise leave its size behind on every such interruption. Only folders no entry was added to for a
+        // while go: a save that reached this folder by another path (a symbolic link above it) holds another lock.
         string stagingPrefix = $".{Path.GetFileName(target)}.saving-";
         foreach (string orphan in Directory.EnumerateDirectories(parent))
         {

@@ -251,10 +251,14 @@ public sealed class OnnxSentenceEncoder : IDisposable
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
+            // At most the length the opened file reports: a device reached through a linked folder (/dev/zero, whose
+            // length is 0) would otherwise be read forever.
+            long left = stream.Length;
             int read;
-            while ((read = stream.Read(buffer, 0, 1 << 16)) > 0)
+            while (left > 0 && (read = stream.Read(buffer, 0, (int)Math.Min(1 << 16, left))) > 0)
             {
                 hash.AppendData(buffer, 0, read);
+                left -= read;
             }
         }
         finally

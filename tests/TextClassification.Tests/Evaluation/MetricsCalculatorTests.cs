@@ -338,6 +338,19 @@ public sealed class MetricsCalculatorTests
         Assert.Equal("precious", File.ReadAllText(target));
     }
 
+    [Theory]
+    [InlineData("/dev/stdout", true)]
+    [InlineData("/dev/full", true)] // a device: renaming over it would replace it with a regular file
+    [InlineData("/dev/fd/63", true)]
+    [InlineData("/proc/self/fd/1", true)]
+    [InlineData("/dev/shm/metrics.json", false)] // a tmpfs of regular files
+    [InlineData("/tmp/metrics.json", false)]
+    [InlineData("metrics.json", false)]
+    public void Paths_under_dev_are_written_into_and_others_replaced(string path, bool stream)
+    {
+        Assert.Equal(stream && !OperatingSystem.IsWindows(), OutputFile.IsStream(path));
+    }
+
     [Fact]
     public async Task WriteIntoAFifoStreamsTheJsonAndLeavesTheFifo()
     {

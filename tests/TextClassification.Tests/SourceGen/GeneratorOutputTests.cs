@@ -77,6 +77,10 @@ public sealed class GeneratorOutputTests
     [InlineData("{ \"problem_type\": \"regression\", \"id2label\": { \"0\": \"LABEL_0\" } }", "TCG002:regression")]
     [InlineData("{ \"id2label\": { \"0\": \"LABEL_0\" } }", "TCG002:one label")]
     [InlineData("{ \"problem_type\": \"token_classification\", \"id2label\": { \"0\": \"a\", \"1\": \"b\" } }", "TCG002:token_classification")]
+    [InlineData("{ \"id2label\": null, \"label2id\": { \"b\": 1, \"a\": 0 } }", "A,B")]
+    [InlineData("{ \"problem_type\": null, \"id2label\": { \"0\": \"a\", \"1\": \"b\" } }", "A,B")]
+    [InlineData("{ \"problem_type\": 3, \"id2label\": { \"0\": \"a\", \"1\": \"b\" } }", "TCG002:must be a string")]
+    [InlineData("{ \"label2id\": { \"\": 0, \"b\": 1 } }", "TCG002:a label is empty")]
     public void Hugging_Face_configs_get_an_enum_exactly_when_the_runtime_loads_them(string config, string expected)
     {
         GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/hf/config.json", config, new ModelItemOptions("Hf"));

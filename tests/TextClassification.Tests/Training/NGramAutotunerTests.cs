@@ -96,11 +96,15 @@ public sealed class NGramAutotunerTests
     {
         Assert.Empty(Tuned.Value.UntriedAxes);
 
-        // A budget that ends during the first trials: the later axes never get a value.
-        AutotuneResult cut = NGramAutotuner.Tune(TestModels.SmallData, TimeSpan.FromMilliseconds(1), TestModels.FastOptions(3));
-        Assert.Contains("pooling", cut.UntriedAxes);
-        Assert.Contains("buckets", cut.UntriedAxes);
-        Assert.All(cut.UntriedAxes, axis => Assert.DoesNotContain(cut.Trials, trial => trial.Change.StartsWith(axis + " ", StringComparison.Ordinal)));
+        // A budget that ends after the start and one trial: every axis but the first is untried.
+        AutotuneResult cut = NGramAutotuner.TuneWithTrialLimit(TestModels.SmallData, Generous, TestModels.FastOptions(3), progress: null, maxTrials: 2, default);
+        Assert.Equal(2, cut.Trials.Count);
+        Assert.Equal(["char n-grams", "lr", "word n-grams", "dim", "pooling", "buckets"], cut.UntriedAxes);
+
+        // One that ends after the start: no axis was tried.
+        AutotuneResult none = NGramAutotuner.TuneWithTrialLimit(TestModels.SmallData, Generous, TestModels.FastOptions(3), progress: null, maxTrials: 1, default);
+        Assert.Single(none.Trials);
+        Assert.Equal(["second model", "char n-grams", "lr", "word n-grams", "dim", "pooling", "buckets"], none.UntriedAxes);
     }
 
     [Fact]
