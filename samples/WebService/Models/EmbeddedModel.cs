@@ -81,7 +81,7 @@ internal sealed record EmbeddedModel(string BundlePath, ClassificationMetrics Me
             return JsonNode.DeepEquals(Comparable(probe), Comparable(bundlePath))
                 && existing.Files.All(file => new FileInfo(Path.Combine(bundlePath, file.Key)) is { Exists: true } info && info.Length == file.Value.Bytes);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or BundleFormatException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or BundleFormatException or System.Text.Json.JsonException or ArgumentException)
         {
             return false;
         }

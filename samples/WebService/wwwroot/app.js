@@ -85,12 +85,13 @@ async function classifyFile(event) {
     showError("batch-error", "Choose a file first.");
     return;
   }
-  const lines = (await file.text()).split(/\r?\n/).map((line, i) => ({ text: line.trim(), line: i + 1 })).filter((l) => l.text.length > 0);
-  const texts = lines.map((l) => l.text);
-  // One model for the whole file, and no second upload while this one runs.
+  // One model for the whole file, and no second upload while this one is read or sent.
   const prefix = modelPrefix();
   $("batch").disabled = true;
+  let texts = [];
   try {
+    const lines = (await file.text()).split(/\r?\n/).map((line, i) => ({ text: line.trim(), line: i + 1 })).filter((l) => l.text.length > 0);
+    texts = lines.map((l) => l.text);
     // The file goes in requests the service takes: at most its batch size, and well under its body limit (a char
     // is up to 3 bytes in UTF-8, plus JSON quoting). A line over the text limit is named by its line in the file.
     const limitsResponse = await fetch("/limits");

@@ -107,6 +107,19 @@ internal static class OutputFile
         {
             using var stream = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
             stream.Write(bytes);
+            if (stream.CanSeek && stream.Length > bytes.Length)
+            {
+                try
+                {
+                    // A regular file under /dev (Kubernetes' /dev/termination-log): no old bytes after the new ones.
+                    stream.SetLength(bytes.Length);
+                }
+                catch (IOException)
+                {
+                    // A device that reports a length but takes no truncation.
+                }
+            }
+
             return true;
         }
 

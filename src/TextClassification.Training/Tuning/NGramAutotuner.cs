@@ -176,6 +176,8 @@ public static class NGramAutotuner
             }
         }
 
+        // Read now: the budget's timer keeps running during the final training below.
+        bool budgetRanOut = budgetSource.IsCancellationRequested;
         cancellationToken.ThrowIfCancellationRequested();
         double searchSeconds = clock.Elapsed.TotalSeconds;
         // The final model is trained exactly as the trainer trains the winning settings (its own early stopping on its
@@ -211,7 +213,7 @@ public static class NGramAutotuner
         // Axes the budget left without a single finished trial. A search that stopped because a pass changed nothing
         // (or because there was nothing to score) reached every axis it could.
         var untried = new List<string>();
-        if (budgetSource.IsCancellationRequested)
+        if (budgetRanOut)
         {
             foreach ((string name, _) in Axes())
             {

@@ -253,7 +253,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
         {
             // At most the length the opened file reports: a device reached through a linked folder (/dev/zero, whose
             // length is 0) would otherwise be read forever.
-            long left = stream.Length;
+            long left = stream.CanSeek ? stream.Length : 0;
             int read;
             while (left > 0 && (read = stream.Read(buffer, 0, (int)Math.Min(1 << 16, left))) > 0)
             {
