@@ -2,10 +2,11 @@ namespace TextClassification.Training.Evaluation;
 
 /// <summary>
 /// Writes a small output file (metrics JSON) the way a user naming it expects: a regular file is replaced atomically
-/// (a temporary file beside it, then a rename), through any symbolic links to the file they point at; standard output
-/// (<c>/dev/stdout</c>) and other streams (a pipe such as <c>/dev/fd/63</c> from <c>&gt;(jq .)</c>, a FIFO,
-/// <c>/dev/null</c>) are written into directly — renaming over them would replace the device or pipe with a regular
-/// file (as root, <c>/dev/stdout</c> itself).
+/// (a temporary file beside it, then a rename), through a symbolic link to the file it points at (but a link in a
+/// sticky folder others may write to, which is replaced itself); standard output (<c>/dev/stdout</c>), other streams
+/// and devices (a pipe such as <c>/dev/fd/63</c> from <c>&gt;(jq .)</c>, a FIFO, <c>/dev/null</c>) are written into
+/// directly — renaming over them would replace the device or pipe with a regular file (as root, <c>/dev/stdout</c>
+/// itself).
 /// </summary>
 internal static class OutputFile
 {
