@@ -307,7 +307,8 @@ public static partial class ModelBundle
         // would otherwise leave its size behind on every such interruption. Only folders no entry was added to for a
         // while go: a save that reached this folder by another path (a symbolic link above it) holds another lock.
         string stagingPrefix = $".{Path.GetFileName(target)}.saving-";
-        foreach (string orphan in Directory.EnumerateDirectories(parent))
+        // Hidden names only (the bundle's own name is not a safe search pattern: '?' and '*' are wildcards there).
+        foreach (string orphan in Directory.EnumerateDirectories(parent, ".*"))
         {
             string name = Path.GetFileName(orphan);
             if (name.Length == stagingPrefix.Length + 32 && name.StartsWith(stagingPrefix, StringComparison.Ordinal) &&

@@ -66,38 +66,21 @@ internal sealed class HuggingFaceConfig
                 : $"'problem_type' is '{ProblemType}'; expected single_label_classification or multi_label_classification.");
         }
 
-        if ((Id2Label is null || Id2Label.Count == 0) && Label2Id is { ValueKind: JsonValueKind.Object } label2Id)
-        {
-            Id2Label = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (JsonProperty entry in label2Id.EnumerateObject())
-            {
-                if (!entry.Value.TryGetInt32(out int id) && !(entry.Value.ValueKind == JsonValueKind.String && int.TryParse(entry.Value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id)))
-                {
-                    throw new BundleFormatException(path, $"'label2id' gives the label '{entry.Name}' the id {entry.Value.GetRawText()}, which is not a non-negative integer.");
-                }
-
-                string key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (!Id2Label.TryAdd(key, entry.Name))
-                {
-                    throw new BundleFormatException(path, $"'label2id' gives the labels '{Id2Label[key]}' and '{entry.Name}' the same id {id}.");
-                }
-            }
-        }
-
-        if (Id2Label is null || Id2Label.Count == 0)
+        Dictionary<string, string>? id2Label = Id2Label is { Count: > 0 } ? Id2Label : FromLabel2Id(path);
+        if (id2Label is null || id2Label.Count == 0)
         {
             throw new BundleFormatException(path, "'id2label' (and 'label2id') is missing or empty.");
         }
 
-        if (Id2Label.Count == 1 && !IsMultiLabel)
+        if (id2Label.Count == 1 && !IsMultiLabel)
         {
             // transformers reads one label without a problem_type as regression; a softmax over one logit is always 1.
             throw new BundleFormatException(path, "'id2label' has one label: a single-label classifier needs two or more (one output without problem_type is a regression model in transformers; a one-label detector needs \"problem_type\": \"multi_label_classification\").");
         }
 
-        string[] labels = new string[Id2Label.Count];
-        var names = new Dictionary<string, int>(Id2Label.Count, StringComparer.Ordinal);
-        foreach ((string key, string label) in Id2Label)
+        string[] labels = new string[id2Label.Count];
+        var names = new Dictionary<string, int>(id2Label.Count, StringComparer.Ordinal);
+        foreach ((string key, string label) in id2Label)
         {
             if (!int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id)
                 || id >= labels.Length || labels[id] is not null)
@@ -117,6 +100,32 @@ internal sealed class HuggingFaceConfig
         }
 
         return labels;
+    }
+
+    // A config with label2id alone, read the other way round (ids as numbers or as strings); null without one.
+    private Dictionary<string, string>? FromLabel2Id(string path)
+    {
+        if (Label2Id is not { ValueKind: JsonValueKind.Object } label2Id)
+        {
+            return null;
+        }
+
+        var id2Label = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (JsonProperty entry in label2Id.EnumerateObject())
+        {
+            if (!entry.Value.TryGetInt32(out int id) && !(entry.Value.ValueKind == JsonValueKind.String && int.TryParse(entry.Value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id)))
+            {
+                throw new BundleFormatException(path, $"'label2id' gives the label '{entry.Name}' the id {entry.Value.GetRawText()}, which is not a non-negative integer.");
+            }
+
+            string key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!id2Label.TryAdd(key, entry.Name))
+            {
+                throw new BundleFormatException(path, $"'label2id' gives the labels '{id2Label[key]}' and '{entry.Name}' the same id {id}.");
+            }
+        }
+
+        return id2Label;
     }
 }
 

@@ -29,15 +29,18 @@ internal static class OnnxExternalData
     public static IReadOnlyList<string> Locations(string modelPath)
     {
         using var stream = new FileStream(modelPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12);
-        var found = new SortedSet<string>(StringComparer.Ordinal);
-        Read(stream, stream.Length, Message.Model, found);
-        return [.. found];
+        return Locations(stream);
     }
 
     /// <summary>The same walk over a graph held in memory.</summary>
     internal static IReadOnlyList<string> Locations(byte[] model)
     {
         using var stream = new MemoryStream(model, writable: false);
+        return Locations(stream);
+    }
+
+    private static string[] Locations(Stream stream)
+    {
         var found = new SortedSet<string>(StringComparer.Ordinal);
         Read(stream, stream.Length, Message.Model, found);
         return [.. found];

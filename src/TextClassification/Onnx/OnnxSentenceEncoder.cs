@@ -74,7 +74,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
         OnnxModel model = OnnxTextClassifier.OpenModel(modelPath, options.Session, Outputs);
         try
         {
-            WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, options.MaxLength, positions, configPath, model, nameof(options));
+            WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, options.MaxLength, positions, model, nameof(options));
             string fingerprint;
             try
             {

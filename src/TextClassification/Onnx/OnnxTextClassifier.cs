@@ -92,7 +92,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
                 throw new BundleFormatException(modelPath, $"'logits' is {shape}; it must be [batch, {labels.Length}] to match the {labels.Length} labels of id2label in {configPath}.");
             }
 
-            WordPieceTokenizer tokenizer = LoadTokenizer(folder, options.MaxLength, config.MaxPositionEmbeddings, configPath, model, nameof(options));
+            WordPieceTokenizer tokenizer = LoadTokenizer(folder, options.MaxLength, config.MaxPositionEmbeddings, model, nameof(options));
             int content = tokenizer.Options.MaxLength - 2;
             int stride = 0;
             if (options.LongText == LongTextStrategy.SlidingWindow)
@@ -171,13 +171,12 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     /// <summary>Loads the folder's tokenizer (tokenizer.json before vocab.txt) with its sequence length: a graph with a
     /// fixed sequence axis decides it (and every batch is padded to it); else <paramref name="requested"/> (the
     /// caller's MaxLength) wins, then tokenizer.json's own truncation length, then 512 — never past the model's
-    /// <c>max_position_embeddings</c>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> is under 3, past the position table,
-    /// or differs from the graph's fixed sequence length (named <paramref name="optionsName"/>, the caller's options
-    /// argument).</exception>
-    internal static WordPieceTokenizer LoadTokenizer(string folder, int? requested, int? positions, string configPath, OnnxModel model, string optionsName)
+    /// <c>max_position_embeddings</c> (<paramref name="requested"/> is checked against it by <see cref="CheckMaxLength"/>
+    /// before the graph is opened).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> differs from the graph's fixed sequence
+    /// length (named <paramref name="optionsName"/>, the caller's options argument).</exception>
+    internal static WordPieceTokenizer LoadTokenizer(string folder, int? requested, int? positions, OnnxModel model, string optionsName)
     {
-        CheckMaxLength(requested, positions, configPath, optionsName);
         if (model.FixedSequenceLength is { } fixedLength && requested is { } other && other != fixedLength)
         {
             throw new ArgumentOutOfRangeException(optionsName, other, $"MaxLength {other} differs from the {fixedLength} tokens the graph in {folder} was exported for (its sequence axis is fixed); leave MaxLength unset or re-export with a dynamic axis.");

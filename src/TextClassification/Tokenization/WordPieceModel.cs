@@ -42,20 +42,10 @@ internal sealed class WordPieceModel
 
         // Longest first, so the longest match wins like Hugging Face's leftmost-longest matcher.
         specials.Sort((a, b) => b.Item1.Length.CompareTo(a.Item1.Length));
-        SpecialTokens = [.. specials];
-        _byStart = new (string Token, int Id, bool IgnoreCase)[128][];
+        _byStart = new (string Token, int Id, bool IgnoreCase)[]?[128];
         foreach (IGrouping<char, (string, int, bool)> group in specials.GroupBy(special => special.Item1[0]))
         {
-            char start = group.Key;
-            _byStart[start] = [.. group];
-            if (start < 64)
-            {
-                _startsLow |= 1UL << start;
-            }
-            else
-            {
-                _startsHigh |= 1UL << (start - 64);
-            }
+            _byStart[group.Key] = [.. group];
         }
 
         void AddSpecials(IReadOnlyList<string> tokens, bool ignoreCase)
@@ -101,19 +91,12 @@ internal sealed class WordPieceModel
     /// <summary>Id of each single ASCII char (punctuation on the fast path), [UNK] when absent.</summary>
     public int[] AsciiIds { get; }
 
-    public (string Token, int Id, bool IgnoreCase)[] SpecialTokens { get; }
-
     // The special tokens by their first char (ASCII punctuation), longest first: a '<' in HTML text only tries the
     // tokens that start with '<'.
     private readonly (string Token, int Id, bool IgnoreCase)[]?[] _byStart;
 
-    // One bit per ASCII char a special token starts with (chars 0–63, then 64–127).
-    private readonly ulong _startsLow;
-    private readonly ulong _startsHigh;
-
     /// <summary>Whether a special token starts with <paramref name="c"/>.</summary>
-    public bool StartsSpecial(char c) =>
-        c < 64 ? ((_startsLow >> c) & 1) != 0 : c < 128 && ((_startsHigh >> (c - 64)) & 1) != 0;
+    public bool StartsSpecial(char c) => c < 128 && _byStart[c] is not null;
 
     /// <summary>The special token <paramref name="text"/> starts with, if any.</summary>
     public bool TryMatchSpecial(ReadOnlySpan<char> text, out int id, out int length)

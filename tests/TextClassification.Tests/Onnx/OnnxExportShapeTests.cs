@@ -16,7 +16,7 @@ public sealed class OnnxExportShapeTests
     public void External_weights_are_found_and_a_changed_weight_file_changes_the_encoder_fingerprint()
     {
         using var folder = new TempFolder("tc-onnx-ext");
-        TableGraph.Write(folder.Path, TableGraph.Table(Width), Width, ["last_hidden_state"], external: true);
+        TableGraph.Write(folder.Path, Width, ["last_hidden_state"], external: true);
         Assert.Equal(["model.onnx_data"], OnnxExternalData.Locations(folder.Combine("model.onnx")));
 
         string before;
@@ -67,7 +67,7 @@ public sealed class OnnxExportShapeTests
     public void Graphs_with_inline_weights_name_no_external_files()
     {
         using var folder = new TempFolder("tc-onnx-ext");
-        TableGraph.Write(folder.Path, TableGraph.Table(Width), Width, ["last_hidden_state"]);
+        TableGraph.Write(folder.Path, Width, ["last_hidden_state"]);
         Assert.Empty(OnnxExternalData.Locations(folder.Combine("model.onnx")));
         using var export = new TinyBertExport(["a", "b"]);
         Assert.Empty(OnnxExternalData.Locations(Path.Combine(export.Folder, "model.onnx")));
@@ -79,7 +79,7 @@ public sealed class OnnxExportShapeTests
     {
         using var folder = new TempFolder("tc-onnx-out");
         float[] table = TableGraph.Table(Width);
-        TableGraph.Write(folder.Path, table, Width, ["pooler_output", "last_hidden_state"]);
+        TableGraph.Write(folder.Path, Width, ["pooler_output", "last_hidden_state"], table);
         int[] ids = TinyBertExport.Tokenizer().Encode("good movie").Ids.ToArray(); // [CLS] good movie [SEP]
 
         using OnnxSentenceEncoder mean = OnnxSentenceEncoder.Create(folder.Path, new OnnxSentenceEncoderOptions { Normalize = false, Pooling = SentencePoolingMode.Mean });
@@ -100,7 +100,7 @@ public sealed class OnnxExportShapeTests
     {
         using var folder = new TempFolder("tc-onnx-fixed");
         float[] table = TableGraph.Table(2);
-        TableGraph.Write(folder.Path, table, 2, ["logits"], sequence: 8L);
+        TableGraph.Write(folder.Path, 2, ["logits"], table, sequence: 8L);
         TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"x\", \"1\": \"y\"}");
 
         using OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder.Path);
@@ -127,7 +127,7 @@ public sealed class OnnxExportShapeTests
     {
         // A graph exported for one text per run: a long text's windows must go through it one at a time.
         using var folder = new TempFolder("tc-onnx-batch1");
-        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["logits"], batch: 1L);
+        TableGraph.Write(folder.Path, 2, ["logits"], batch: 1L);
         TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"x\", \"1\": \"y\"}");
         using OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder.Path,
             new OnnxTextClassifierOptions { MaxLength = 6, LongText = LongTextStrategy.SlidingWindow, MaxBatchSize = 32 });
@@ -142,7 +142,7 @@ public sealed class OnnxExportShapeTests
     public void Inputs_of_another_type_are_refused_when_the_export_loads_not_on_the_first_text()
     {
         using var folder = new TempFolder("tc-onnx-int32");
-        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["logits"], idsType: Int32Type);
+        TableGraph.Write(folder.Path, 2, ["logits"], idsType: Int32Type);
         TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"x\", \"1\": \"y\"}");
         var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
         Assert.Contains("int64", error.Message, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public sealed class OnnxExportShapeTests
     public void Configs_that_are_not_classifiers_are_refused(string body, string messagePart)
     {
         using var folder = new TempFolder("tc-onnx-config");
-        TableGraph.Write(folder.Path, TableGraph.Table(body.Contains("\"1\"", StringComparison.Ordinal) ? 2 : 1), body.Contains("\"1\"", StringComparison.Ordinal) ? 2 : 1, ["logits"]);
+        TableGraph.Write(folder.Path, body.Contains("\"1\"", StringComparison.Ordinal) ? 2 : 1, ["logits"]);
         TableGraph.WriteConfig(folder.Path, body);
         var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
         Assert.Contains(messagePart, error.Message, StringComparison.Ordinal);
@@ -167,7 +167,7 @@ public sealed class OnnxExportShapeTests
     public void A_one_label_multi_label_detector_and_a_label2id_only_config_load()
     {
         using var folder = new TempFolder("tc-onnx-config");
-        TableGraph.Write(folder.Path, TableGraph.Table(1), 1, ["logits"]);
+        TableGraph.Write(folder.Path, 1, ["logits"]);
         TableGraph.WriteConfig(folder.Path, "\"problem_type\": \"multi_label_classification\", \"id2label\": {\"0\": \"toxic\"}");
         using (OnnxTextClassifier detector = OnnxTextClassifier.Create(folder.Path))
         {
@@ -176,7 +176,7 @@ public sealed class OnnxExportShapeTests
         }
 
         using var folder2 = new TempFolder("tc-onnx-config");
-        TableGraph.Write(folder2.Path, TableGraph.Table(2), 2, ["logits"]);
+        TableGraph.Write(folder2.Path, 2, ["logits"]);
         TableGraph.WriteConfig(folder2.Path, "\"label2id\": {\"neg\": 1, \"pos\": 0}");
         using (OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder2.Path))
         {
@@ -193,8 +193,8 @@ public sealed class OnnxExportShapeTests
     public void A_logits_width_that_does_not_match_id2label_says_both_numbers()
     {
         using var folder = new TempFolder("tc-onnx-config");
-        TableGraph.Write(folder.Path, TableGraph.Table(3), 3, ["logits"]);
-        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}");
+        TableGraph.Write(folder.Path, 3, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
         var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
         Assert.Contains("[batch, 3]", error.Message, StringComparison.Ordinal);
         Assert.Contains("[batch, 2]", error.Message, StringComparison.Ordinal);
@@ -204,8 +204,8 @@ public sealed class OnnxExportShapeTests
     public void A_feature_extraction_export_loaded_as_a_classifier_points_to_training_a_head()
     {
         using var folder = new TempFolder("tc-onnx-encoder");
-        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["last_hidden_state"]);
-        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}");
+        TableGraph.Write(folder.Path, 2, ["last_hidden_state"]);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
         var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
         Assert.Contains("none of the outputs logits", error.Message, StringComparison.Ordinal);
         Assert.Contains("--encoder", error.Message, StringComparison.Ordinal);
@@ -215,8 +215,8 @@ public sealed class OnnxExportShapeTests
     public void A_git_lfs_pointer_in_place_of_the_graph_is_named_as_such()
     {
         using var folder = new TempFolder("tc-onnx-lfs");
-        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["logits"]);
-        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}");
+        TableGraph.Write(folder.Path, 2, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
         File.WriteAllText(folder.Combine("model.onnx"), "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 438000000\n");
         var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
         Assert.Contains("Git LFS pointer", error.Message, StringComparison.Ordinal);
@@ -226,7 +226,7 @@ public sealed class OnnxExportShapeTests
     public void A_caller_max_length_overrides_the_truncation_saved_in_tokenizer_json()
     {
         using var folder = new TempFolder("tc-onnx-trunc");
-        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["logits"]);
+        TableGraph.Write(folder.Path, 2, ["logits"]);
         TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}, \"max_position_embeddings\": 64");
         string vocab = string.Join(", ", TinyBert.Vocabulary.Select((t, i) => $"\"{t}\": {i}"));
         File.WriteAllText(folder.Combine("tokenizer.json"), $$"""
@@ -250,8 +250,8 @@ public sealed class OnnxExportShapeTests
     public void Without_tokenizer_json_the_tokenizer_config_decides_letter_case()
     {
         using var folder = new TempFolder("tc-onnx-cased");
-        TableGraph.Write(folder.Path, TableGraph.Table(2), 2, ["logits"]);
-        TableGraph.WriteConfig(folder.Path, "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}");
+        TableGraph.Write(folder.Path, 2, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
         using (OnnxTextClassifier uncased = OnnxTextClassifier.Create(folder.Path))
         {
             Assert.True(uncased.Tokenizer.Options.Lowercase);

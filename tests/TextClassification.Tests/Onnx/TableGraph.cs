@@ -29,9 +29,10 @@ internal static class TableGraph
 
     /// <summary>Writes <c>model.onnx</c> (and <c>model.onnx_data</c> when <paramref name="external"/>) and vocab.txt
     /// into <paramref name="folder"/>.</summary>
-    public static void Write(string folder, float[] table, int width, string[] outputs, object? batch = null, object? sequence = null,
+    public static void Write(string folder, int width, string[] outputs, float[]? table = null, object? batch = null, object? sequence = null,
         int idsType = Int64Type, bool external = false)
     {
+        table ??= Table(width);
         byte[] init;
         if (external)
         {
@@ -75,7 +76,10 @@ internal static class TableGraph
         File.WriteAllLines(Path.Combine(folder, "vocab.txt"), TinyBert.Vocabulary);
     }
 
-    /// <summary>A config.json with <paramref name="labelsJson"/> as its body's label part (e.g. an id2label object).</summary>
+    /// <summary>The label part of a config.json for two labels, a and b.</summary>
+    public const string TwoLabels = "\"id2label\": {\"0\": \"a\", \"1\": \"b\"}";
+
+    /// <summary>A config.json with <paramref name="body"/> as its members (e.g. an id2label object).</summary>
     public static void WriteConfig(string folder, string body) =>
         File.WriteAllText(Path.Combine(folder, "config.json"), "{ \"model_type\": \"bert\", " + body + " }");
 }
