@@ -13,11 +13,19 @@ namespace TextClassification.Training.Trainers;
 /// <c>(1/N) Σ wᵢ · CE(softmax(zᵢ), yᵢ) + ‖W‖² / (2 C N)</c> (scikit-learn's objective divided by C·N; the bias is not
 /// penalised) by L-BFGS. The result is a table with one row of label weights per feature, so it runs as an n-gram model
 /// whose embedding width is the label count and whose head is the identity.
-/// The gradient is summed over fixed slices of the data, one per thread, in a fixed order: deterministic for a given
-/// thread count.
+/// The gradient is summed over at most <see cref="GradientSlices"/> fixed slices of the data, each in example order,
+/// then the slices in a fixed order: the same bits for every thread count, so a seed gives the same model on every
+/// machine.
 /// </summary>
 internal sealed class LinearModelTrainer
 {
+    /// <summary>The most slices the data is cut into for the gradient (one thread each, and one gradient-sized buffer
+    /// each but the first). Fixed rather than one per thread: float sums in another order round differently, and near
+    /// separable data L-BFGS amplifies that (session 7: one thread against two moved trec6's five-seed mean by 0.006),
+    /// so a model trained on a machine with another core count was another model. Two is what the default of two lanes
+    /// gives this member on a two-core machine, where every published number was measured.</summary>
+    internal const int GradientSlices = 2;
+
     // √2: the binary form's weights are √2 times the first label's (see Binary).
     private const float Root2 = 1.41421356f;
 
@@ -32,6 +40,7 @@ internal sealed class LinearModelTrainer
     private readonly int[] _sliceStarts;
     private readonly float[][] _sliceGradients;
     private readonly double[] _sliceLosses;
+    private readonly int _parallelism;
     private readonly double _l2;
 
     internal LinearModelTrainer(FeatureMatrix matrix, int[] examples, int[] targets, float[] classWeights, int classes, double c, int threads)
@@ -64,7 +73,9 @@ internal sealed class LinearModelTrainer
 
         _l2 = 1.0 / (c * n);
 
-        int slices = Math.Clamp(threads, 1, Math.Max(1, n / 256));
+        // A slice of under 256 texts is not worth a thread; the slicing depends on the data alone, never on the threads.
+        int slices = Math.Clamp(n / 256, 1, GradientSlices);
+        _parallelism = Math.Clamp(threads, 1, slices);
         _sliceStarts = new int[slices + 1];
         for (int t = 0; t <= slices; t++)
         {
@@ -173,7 +184,7 @@ internal sealed class LinearModelTrainer
         }
         else
         {
-            Parallel.For(0, slices, new ParallelOptions { MaxDegreeOfParallelism = slices }, t =>
+            Parallel.For(0, slices, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, t =>
             {
                 float[] target = t == 0 ? gradient : _sliceGradients[t];
                 Array.Clear(target);

@@ -63,14 +63,13 @@ public sealed record NGramTrainerOptions
     /// <summary>Class weighting of the loss.</summary>
     public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.None;
 
-    /// <summary>Seed of every random choice (initialisation, shuffling, split). Same seed, data and <see cref="Threads"/>
-    /// → same model (the linear member's float sums follow the thread count, so machines with other core counts
-    /// differ in the last digits unless <see cref="Threads"/> is set).</summary>
+    /// <summary>Seed of every random choice (initialisation, shuffling, split). Same seed and data → same model, whatever
+    /// <see cref="Threads"/> and the machine's core count.</summary>
     public int Seed { get; init; } = 42;
 
     /// <summary>Threads used to tokenize the data, to train the word model beside the linear member, and to sum the linear
-    /// member's gradient (one fixed slice per thread). SGD runs on one thread; the linear member's fit depends on the
-    /// thread count through the order of float sums, so a model is reproducible for a given seed and thread count.</summary>
+    /// member's gradient (over two fixed slices of the data). None of it changes the model: SGD runs on one thread, and
+    /// the gradient's slices and the order they are added in depend on the data alone.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>

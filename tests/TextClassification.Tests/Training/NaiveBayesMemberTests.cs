@@ -371,8 +371,7 @@ public sealed class NaiveBayesMemberTests
     public void It_does_not_depend_on_the_thread_count_or_the_schedule_of_the_lanes()
     {
         // Two threads train the word model and the char members side by side; one thread trains them one after the other.
-        // The naive Bayes member is single-threaded and counts in a fixed order, so it comes out the same either way
-        // (the linear member's sums, sliced per thread, may differ in their last bits).
+        // The naive Bayes member is single-threaded and counts in a fixed order, so it comes out the same either way.
         NGramTrainerOptions options = new() { MaxEpochs = 4, Dimension = 16 };
         TextClassifier sideBySide = NGramTrainer.Train(TestModels.SmallData, options with { Threads = 2 }).Classifier;
         TextClassifier sequential = NGramTrainer.Train(TestModels.SmallData, options with { Threads = 1 }).Classifier;
