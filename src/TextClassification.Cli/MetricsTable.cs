@@ -72,17 +72,24 @@ internal static class MetricsTable
         }
 
         output.Write(perLabel);
+        WriteConfusionMatrix(output, console.Out, metrics);
+    }
 
-        if (metrics.Labels.Count <= MaxConfusionLabels)
+    /// <summary>Writes the confusion matrix to <paramref name="output"/> within its width: the labels as column headers
+    /// where they fit, else the labels' numbers (each row gives its label's number and name); where neither fits, or
+    /// past <see cref="MaxConfusionLabels"/> labels, a line to <paramref name="lines"/> saying where the matrix is.
+    /// A count is never wrapped across lines.</summary>
+    internal static void WriteConfusionMatrix(IAnsiConsole output, TextWriter lines, ClassificationMetrics metrics)
+    {
+        if (metrics.Labels.Count <= MaxConfusionLabels && ConfusionTable(metrics, output.Profile.Width) is { } table)
         {
-            output.Write(ConfusionTable(metrics));
+            output.Write(table);
+            return;
         }
-        else
-        {
-            console.Out.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The confusion matrix of {metrics.Labels.Count} labels is too wide for a terminal: --report <dir> draws it, and --metrics-json <file> holds it."));
-        }
+
+        lines.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"The confusion matrix of {metrics.Labels.Count} labels is too wide for this terminal: --report <dir> draws it, and --metrics-json <file> holds it."));
     }
 
     private static Table SummaryTable(string title) =>
@@ -140,19 +147,55 @@ internal static class MetricsTable
 
     private static string Seconds(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
-    private static Table ConfusionTable(ClassificationMetrics metrics)
+    // The confusion table in at most `width` columns, or null when even numbered columns do not fit. A table of column
+    // widths w takes 1 + Σ (w + 3) chars: a border and a space on either side of every cell.
+    private static Table? ConfusionTable(ClassificationMetrics metrics, int width)
     {
-        var table = new Table().Title("Confusion matrix").AddColumn("true \\ predicted");
-        foreach (string label in metrics.Labels)
+        const string Corner = "true \\ predicted";
+        const int NarrowestRowHeader = 12; // the row labels may wrap in the numbered form, but not below this
+        IReadOnlyList<string> labels = metrics.Labels;
+        int countWidth = 1;
+        foreach (int[] row in metrics.ConfusionMatrix)
         {
-            table.AddColumn(new TableColumn(new Text(label)).RightAligned());
+            foreach (int count in row)
+            {
+                countWidth = Math.Max(countWidth, count.ToString(CultureInfo.InvariantCulture).Length);
+            }
+        }
+
+        int rowHeader = Corner.GetCellWidth();
+        int named = 0;
+        int numbered = 0;
+        int numberedRowHeader = rowHeader;
+        for (int i = 0; i < labels.Count; i++)
+        {
+            string number = i.ToString(CultureInfo.InvariantCulture);
+            rowHeader = Math.Max(rowHeader, labels[i].GetCellWidth());
+            numberedRowHeader = Math.Max(numberedRowHeader, $"{number} {labels[i]}".GetCellWidth());
+            named += Math.Max(labels[i].GetCellWidth(), countWidth) + 3;
+            numbered += Math.Max(number.Length, countWidth) + 3;
+        }
+
+        bool byName = 1 + rowHeader + 3 + named <= width;
+        if (!byName && 1 + Math.Min(numberedRowHeader, Math.Max(NarrowestRowHeader, Corner.Length)) + 3 + numbered > width)
+        {
+            return null;
+        }
+
+        var table = new Table()
+            .Title(byName ? "Confusion matrix" : "Confusion matrix (columns: the labels' numbers)")
+            .AddColumn(byName ? new TableColumn(Corner).NoWrap() : new TableColumn(Corner));
+        for (int i = 0; i < labels.Count; i++)
+        {
+            string header = byName ? labels[i] : i.ToString(CultureInfo.InvariantCulture);
+            table.AddColumn(new TableColumn(new Text(header)).RightAligned().NoWrap());
         }
 
         for (int t = 0; t < metrics.ConfusionMatrix.Length; t++)
         {
-            string[] cells = new string[metrics.Labels.Count + 1];
-            cells[0] = metrics.Labels[t];
-            for (int p = 0; p < metrics.Labels.Count; p++)
+            string[] cells = new string[labels.Count + 1];
+            cells[0] = byName ? labels[t] : string.Create(CultureInfo.InvariantCulture, $"{t} {labels[t]}");
+            for (int p = 0; p < labels.Count; p++)
             {
                 cells[p + 1] = metrics.ConfusionMatrix[t][p].ToString(CultureInfo.InvariantCulture);
             }

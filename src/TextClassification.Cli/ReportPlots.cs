@@ -13,7 +13,7 @@ internal static class ReportPlots
     /// <summary>At most this many per-label ROC curves are drawn; with more labels, the best-supported ones are.</summary>
     public const int MaxRocCurves = 10;
 
-    /// <summary>Labels are shortened to this many characters on axes and in legends.</summary>
+    /// <summary>Labels are shortened to this many text elements on axes and in legends.</summary>
     private const int MaxLabelChars = 28;
 
     /// <summary>Cell counts are written into the heatmap cells up to this many labels.</summary>
@@ -26,6 +26,14 @@ internal static class ReportPlots
     private const int MacroCurvePoints = 201;
 
     private const int RocSize = 760;
+
+    // The curves' colours: ScottPlot's Category10 without its gray (the chance line's), then a dark indigo.
+    private static readonly Color[] CurveColors =
+    [
+        Color.FromHex("#1F77B4"), Color.FromHex("#FF7F0E"), Color.FromHex("#2CA02C"), Color.FromHex("#D62728"),
+        Color.FromHex("#9467BD"), Color.FromHex("#8C564B"), Color.FromHex("#E377C2"), Color.FromHex("#BCBD22"),
+        Color.FromHex("#17BECF"), Color.FromHex("#393B79"),
+    ];
 
     /// <summary>
     /// The confusion matrix with each row divided by its support (so a cell is the share of a true label's rows
@@ -41,12 +49,12 @@ internal static class ReportPlots
         float cell = (float)side / count;
         bool ticks = cell >= MinTickCellPixels;
         float fontSize = Math.Clamp(cell * 0.7f, 7f, 13f);
-        int labelChars = ticks ? LongestLabel(metrics.Labels) : 0;
-        int labelPixels = ticks ? (int)Math.Ceiling(labelChars * fontSize * 0.62) + 12 : 10;
 
         var plot = new Plot();
         try
         {
+            UseFontsForTheLabelsScripts(plot, metrics.Labels);
+            string[] names = ShortNames(metrics.Labels);
             var heatmap = plot.Add.Heatmap(shares);
             heatmap.Colormap = new ScottPlot.Colormaps.Blues().Reversed();
             heatmap.ManualRange = new ScottPlot.Range(0, 1);
@@ -69,9 +77,13 @@ internal static class ReportPlots
                 $"Confusion matrix, rows normalised\n{count} labels, accuracy {metrics.Accuracy:F4}"));
             plot.XLabel("predicted label");
             plot.YLabel("true label");
+            int labelPixels = 10;
             if (ticks)
             {
-                SetLabelTicks(plot, metrics.Labels, fontSize);
+                SetLabelTicks(plot, names, fontSize);
+
+                // The widest name as drawn (capitals are far wider than an average glyph), plus a margin.
+                labelPixels = (int)Math.Ceiling(WidestTickLabel(plot, names)) + 12;
 
                 // Rotated tick labels are not measured as rotated: push the axis title below them.
                 if (plot.Axes.Bottom is ScottPlot.AxisPanels.AxisBase bottomAxis)
@@ -92,7 +104,6 @@ internal static class ReportPlots
             const int Right = 130;
             const int Top = 70; // the two-line title
             plot.Layout.Fixed(new PixelPadding(left, Right, bottom, Top));
-            UseFontsForTheLabelsScripts(plot, metrics.Labels);
             return plot.GetImageBytes(left + side + Right, bottom + side + Top, ImageFormat.Png);
         }
         finally
@@ -133,6 +144,13 @@ internal static class ReportPlots
             defined += curve.IsDefined ? 1 : 0;
         }
 
+        string[] names = ShortNames(metrics.Labels);
+        var nameOf = new Dictionary<string, string>(names.Length, StringComparer.Ordinal);
+        for (int i = 0; i < names.Length; i++)
+        {
+            nameOf[metrics.Labels[i]] = names[i];
+        }
+
         var plot = new Plot();
         try
         {
@@ -141,13 +159,15 @@ internal static class ReportPlots
             chance.LineColor = Colors.Gray;
             chance.LegendText = "chance";
 
-            foreach (RocCurve curve in shown)
+            for (int k = 0; k < shown.Count; k++)
             {
+                RocCurve curve = shown[k];
                 double[] x = [.. curve.FalsePositiveRates];
                 double[] y = [.. curve.TruePositiveRates];
-                var line = plot.Add.ScatterLine(x, y);
+                var line = plot.Add.ScatterLine(x, y, CurveColors[k % CurveColors.Length]);
                 line.LineWidth = 1.5f;
-                line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{Shorten(curve.Label)} (AUC {curve.Auc:F3})");
+                string name = nameOf.TryGetValue(curve.Label, out string? known) ? known : Shorten(curve.Label);
+                line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{name} (AUC {curve.Auc:F3})");
             }
 
             bool many = defined > shown.Count;
@@ -302,23 +322,19 @@ internal static class ReportPlots
         }
     }
 
-    private static void SetLabelTicks(Plot plot, IReadOnlyList<string> labels, float fontSize)
+    private static void SetLabelTicks(Plot plot, string[] names, float fontSize)
     {
-        int count = labels.Count;
+        int count = names.Length;
         var x = new double[count];
         var y = new double[count];
-        var names = new string[count];
-        var rowNames = new string[count];
         for (int i = 0; i < count; i++)
         {
             x[i] = i;
             y[i] = count - 1 - i;
-            names[i] = Shorten(labels[i]);
-            rowNames[i] = names[i];
         }
 
         plot.Axes.Bottom.SetTicks(x, names);
-        plot.Axes.Left.SetTicks(y, rowNames);
+        plot.Axes.Left.SetTicks(y, names);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.TickLabelStyle.FontSize = fontSize;
@@ -342,20 +358,59 @@ internal static class ReportPlots
         plot.Axes.Left.SetTicks([.. y], [.. names]);
     }
 
-    private static int LongestLabel(IReadOnlyList<string> labels)
+    // Pixel width of the widest name in the bottom axis' tick label style (font and size as they will be drawn).
+    private static float WidestTickLabel(Plot plot, string[] names)
     {
-        int longest = 1;
-        foreach (string label in labels)
+        using Paint paint = Paint.NewDisposablePaint();
+        float widest = 0;
+        foreach (string name in names)
         {
-            longest = Math.Max(longest, Math.Min(label.Length, MaxLabelChars));
+            widest = Math.Max(widest, plot.Axes.Bottom.TickLabelStyle.Measure(name, paint).Width);
         }
 
-        return longest;
+        return widest;
     }
 
-    /// <summary>The label, cut to <see cref="MaxLabelChars"/> characters with an ellipsis.</summary>
-    internal static string Shorten(string label) =>
-        label.Length <= MaxLabelChars ? label : string.Concat(label.AsSpan(0, MaxLabelChars - 1), "…");
+    /// <summary>
+    /// The label, cut to <see cref="MaxLabelChars"/> text elements (a letter with its accents, an emoji, a surrogate
+    /// pair: never split) as its head, an ellipsis and its tail, so "Electronics > Computers > Laptops > Gaming" and
+    /// "… > Business" stay apart.
+    /// </summary>
+    internal static string Shorten(string label)
+    {
+        int[] starts = StringInfo.ParseCombiningCharacters(label);
+        if (starts.Length <= MaxLabelChars)
+        {
+            return label;
+        }
+
+        const int Tail = (MaxLabelChars - 1) / 3;
+        const int Head = MaxLabelChars - 1 - Tail;
+        return string.Concat(label.AsSpan(0, starts[Head]), "…", label.AsSpan(starts[starts.Length - Tail]));
+    }
+
+    /// <summary>Every label <see cref="Shorten"/>ed; where two shortened names still collide, each of those is
+    /// prefixed with its index in the label list (which the report's per-label table shows), so no two are alike.</summary>
+    internal static string[] ShortNames(IReadOnlyList<string> labels)
+    {
+        var names = new string[labels.Count];
+        var seen = new Dictionary<string, int>(labels.Count, StringComparer.Ordinal);
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = Shorten(labels[i]);
+            seen[names[i]] = seen.GetValueOrDefault(names[i]) + 1;
+        }
+
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (seen[names[i]] > 1)
+            {
+                names[i] = string.Create(CultureInfo.InvariantCulture, $"[{i}] {names[i]}");
+            }
+        }
+
+        return names;
+    }
 
     private static string FormatAuc(double auc) =>
         double.IsFinite(auc) ? auc.ToString("F4", CultureInfo.InvariantCulture) : "n/a";

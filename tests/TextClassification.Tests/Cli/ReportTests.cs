@@ -1,11 +1,17 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using SkiaSharp;
+using Spectre.Console;
 using TextClassification.Cli;
 using TextClassification.Training.Evaluation;
+using Xunit.Abstractions;
 
 namespace TextClassification.Tests.Cli;
 
 /// <summary>The evaluation report folder and its plots, and the data-cleaning flags of <c>train</c> and <c>eval</c>.</summary>
-public sealed class ReportTests(CliFixture fixture) : IClassFixture<CliFixture>
+public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : IClassFixture<CliFixture>
 {
     [Fact]
     public void Eval_Report_WritesJsonPngsAndHtmlWithTheSamePngsEmbedded()
@@ -155,12 +161,148 @@ public sealed class ReportTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
-    public void Shorten_CutsLongLabelsWithAnEllipsis()
+    public void Shorten_KeepsTheHeadAndTheTailOfALongLabel()
     {
         Assert.Equal("short", ReportPlots.Shorten("short"));
+        Assert.Equal(
+            "Electronics > Comp… > Gaming",
+            ReportPlots.Shorten("Electronics > Computers > Laptops > Gaming"));
         string cut = ReportPlots.Shorten(new string('x', 40));
         Assert.Equal(28, cut.Length);
-        Assert.EndsWith("…", cut, StringComparison.Ordinal);
+        Assert.Equal(new string('x', 18) + "…" + new string('x', 9), cut);
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Shorten_NeverSplitsACharacter_AndKeepsAtMost28()
+    {
+        // Pieces of one, two (a surrogate pair) and three (emoji + variation selector, letter + two accents) UTF-16 units.
+        string[] pieces = ["a", "W", "😀", "🇫🇷", "e\u0301\u0308", "日", "❤️", " ", ">"];
+        Gen<string> labels = Gen.ListOf(Gen.Elements(pieces)).Select(parts => string.Concat(parts));
+        return Prop.ForAll(labels.ToArbitrary(), label =>
+        {
+            string shortened = ReportPlots.Shorten(label);
+            int elements = new StringInfo(shortened).LengthInTextElements;
+            bool valid = IsWellFormed(shortened);
+            bool unchangedWhenShort = new StringInfo(label).LengthInTextElements > 28 || shortened == label;
+            return (valid && elements <= 28 && unchangedWhenShort).Label($"'{shortened}' ({elements} elements, well-formed {valid})");
+        });
+    }
+
+    [Fact]
+    public void ShortNames_NumberTheLabelsWhoseShortNamesCollide()
+    {
+        string[] labels =
+        [
+            "Electronics > Computers > Laptops > Gaming > Pro",
+            "Electronics > Computers > Desktops > Gaming > Pro",
+            "short",
+        ];
+
+        string[] names = ReportPlots.ShortNames(labels);
+
+        Assert.StartsWith("[0] ", names[0], StringComparison.Ordinal);
+        Assert.StartsWith("[1] ", names[1], StringComparison.Ordinal);
+        Assert.Equal("short", names[2]);
+        Assert.Equal(3, names.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Plots_DrawLongEmojiLabels()
+    {
+        // 40 emoji are 80 UTF-16 units: cut by units, a lone high surrogate made ScottPlot's font detection throw.
+        ClassificationMetrics metrics = Named([string.Concat(Enumerable.Repeat("😀", 40)), "plain"]);
+
+        AssertDrawnPng(ReportPlots.ConfusionMatrixPng(metrics), minWidth: 400).Dispose();
+        AssertDrawnPng(ReportPlots.RocPng(metrics), minWidth: 400).Dispose();
+    }
+
+    [Fact]
+    public void ConfusionMatrixPng_MakesRoomForWideLetters()
+    {
+        // Same length, different glyph widths: the margins follow the names as drawn, not their char counts.
+        using SKBitmap narrow = AssertDrawnPng(ReportPlots.ConfusionMatrixPng(Named([new string('i', 27) + "a", new string('i', 27) + "b"])), minWidth: 400);
+        using SKBitmap wide = AssertDrawnPng(ReportPlots.ConfusionMatrixPng(Named([new string('W', 27) + "A", new string('W', 27) + "B"])), minWidth: 400);
+
+        Assert.True(wide.Width > narrow.Width + 50, $"{wide.Width} vs {narrow.Width}");
+        Assert.True(wide.Height > narrow.Height + 50, $"{wide.Height} vs {narrow.Height}");
+    }
+
+    [Fact]
+    public void ConfusionMatrixInTheTerminal_NeverWrapsACount()
+    {
+        // Twelve long labels and four-digit counts in 110 columns: the columns are numbered instead of named (twelve
+        // named columns would take 12 · 34 chars; numbered, 1 + 16 + 3 + 12 · 7 = 104).
+        string[] labels = Enumerable.Range(0, 12).Select(i => $"CATEGORY_NUMBER_{i:00}_WITH_LONG_NAME").ToArray();
+        int[] gold = Enumerable.Range(0, 12 * 1200).Select(i => i % 12).ToArray();
+        float[] probabilities = new float[gold.Length * 12];
+        for (int i = 0; i < gold.Length; i++)
+        {
+            probabilities[(i * 12) + (i % 7 == 0 ? (gold[i] + 1) % 12 : gold[i])] = 1f;
+        }
+
+        ClassificationMetrics metrics = MetricsCalculator.Compute(labels, gold, probabilities);
+        string narrow = RenderConfusion(metrics, width: 110);
+
+        Assert.Contains("columns: the labels' numbers", narrow, StringComparison.Ordinal);
+        Assert.All(narrow.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 110, line));
+        for (int t = 0; t < 12; t++)
+        {
+            Assert.Contains($" {metrics.ConfusionMatrix[t][t]} ", narrow, StringComparison.Ordinal);
+        }
+
+        // Wide enough, the labels head the columns; too narrow for even the numbers, a line points to the report.
+        string named = RenderConfusion(Synthetic(3), width: 120);
+        Assert.Contains("Confusion matrix", named, StringComparison.Ordinal);
+        Assert.DoesNotContain("numbers", named, StringComparison.Ordinal);
+        Assert.Contains("│ label0 │ label1 │ label2 │", named, StringComparison.Ordinal);
+        output.WriteLine(narrow);
+        Assert.Contains("too wide for this terminal", RenderConfusion(metrics, width: 100), StringComparison.Ordinal);
+    }
+
+    private static string RenderConfusion(ClassificationMetrics metrics, int width)
+    {
+        using var writer = new StringWriter();
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = width;
+        MetricsTable.WriteConfusionMatrix(console, writer, metrics);
+        return writer.ToString();
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Metrics of two or more named labels, each with a few rows, one of them predicted wrong.</summary>
+    private static ClassificationMetrics Named(string[] labels)
+    {
+        int[] gold = Enumerable.Range(0, labels.Length * 4).Select(i => i % labels.Length).ToArray();
+        float[] probabilities = new float[gold.Length * labels.Length];
+        for (int i = 0; i < gold.Length; i++)
+        {
+            probabilities[(i * labels.Length) + (i == 0 ? 1 : gold[i])] = 0.9f;
+            probabilities[(i * labels.Length) + (i == 0 ? 0 : (gold[i] + 1) % labels.Length)] = 0.1f;
+        }
+
+        return MetricsCalculator.Compute(labels, gold, probabilities);
     }
 
     /// <summary>Metrics of <paramref name="labelCount"/> labels where label i has i + 1 rows, mostly predicted right.</summary>

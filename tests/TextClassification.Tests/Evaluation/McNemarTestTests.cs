@@ -54,6 +54,14 @@ public sealed class McNemarTestTests
     }
 
     [Fact]
+    public void A_p_value_below_the_smallest_double_is_zero_as_documented()
+    {
+        // 2 · 2^-1000 ≈ 1.9e-301 is a double; 2 · 2^-2000 is not.
+        Assert.Equal(Math.ScaleB(1, -999), McNemarTest.ExactPValue(0, 1000), 1e-310);
+        Assert.Equal(0.0, McNemarTest.ExactPValue(0, 2000));
+    }
+
+    [Fact]
     public void Mismatched_lengths_name_the_argument()
     {
         ArgumentException error = Assert.Throws<ArgumentException>(() => McNemarTest.Compare([0, 1], [0], [0, 1]));
