@@ -23,7 +23,7 @@ internal static class CliApp
         {
             foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
             {
-                await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                await stderr.WriteLineAsync(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Usage(error.Message) : $"error: {error.Message}").ConfigureAwait(false);
             }
 
             string commandPath = CommandPath(parseResult.CommandResult.Command);

@@ -65,8 +65,9 @@ internal static class CommonOptions
             int outside = dataset.Skipped.Count(row => row.Reason == SkipReasons.LabelNotAllowed);
             if (outside > 0)
             {
-                throw new ArgumentException(
-                    $"{path}: no training rows ({outside} of the {dataset.Skipped.Count} skipped have a label outside --allowed-labels {string.Join(',', allowed)}" +
+                throw new DataFileException(
+                    path,
+                    $"no training rows ({outside} of the {dataset.Skipped.Count} skipped have a label outside --allowed-labels {string.Join(',', allowed)}" +
                     (options.LowercaseLabels ? ")." : "; labels are compared with their letter case, or read lower-cased with --lowercase-labels)."));
             }
 
@@ -102,7 +103,7 @@ internal static class CommonOptions
     {
         if (dataset.Rows.Count == 0)
         {
-            throw new ArgumentException($"{path}: no {rows} ({(dataset.Skipped.Count == 0 ? "the file has none" : $"all {dataset.Skipped.Count} were skipped")}).");
+            throw new DataFileException(path, $"no {rows} ({(dataset.Skipped.Count == 0 ? "the file has none" : $"all {dataset.Skipped.Count} were skipped")}).");
         }
     }
 

@@ -23,6 +23,9 @@ internal static class MSBuildErrorFormat
     /// <summary>Code of a missing or corrupt model bundle.</summary>
     public const string BundleCode = "TC1002";
 
+    /// <summary>Code of a command line textclf cannot parse (at build time: the item's <c>TrainingArguments</c>).</summary>
+    public const string UsageCode = "TC1003";
+
     /// <summary>Code of the warning for a data row that was skipped (empty text or label, a duplicate, …).</summary>
     public const string SkippedRowCode = "TC2001";
 
@@ -36,9 +39,13 @@ internal static class MSBuildErrorFormat
         DataFormatException data => string.Create(
             CultureInfo.InvariantCulture,
             $"{data.FilePath}({data.LineNumber}{(data.ColumnNumber is int column ? "," + column.ToString(CultureInfo.InvariantCulture) : string.Empty)}): error {DataCode}: {OneLine(data.Problem)}"),
+        DataFileException file => $"{Path.GetFullPath(file.FilePath)}: error {DataCode}: {OneLine(file.Problem)}",
         BundleFormatException bundle when bundle.FilePath.Length > 0 => $"{bundle.FilePath}: error {BundleCode}: {message}",
         _ => $"textclf : error {GeneralCode}: {message}",
     };
+
+    /// <summary>One canonical error line for a command line that does not parse.</summary>
+    public static string Usage(string message) => $"textclf : error {UsageCode}: {OneLine(message)}";
 
     /// <summary>One canonical warning line for a skipped row of <paramref name="file"/>.</summary>
     public static string SkippedRow(string file, int line, string reason) => string.Create(

@@ -184,7 +184,7 @@ internal static partial class TrainCommand
             CommonOptions.WarnAboutSwappedColumns(console, trainLabels, train.Rows.Count, readOptions);
             if (readOptions.MultiLabelDelimiter is null && trainLabels.Distinct(StringComparer.Ordinal).Take(2).Count() < 2)
             {
-                throw new ArgumentException($"{trainPath}: a classifier needs at least two labels to tell apart; every row is labelled '{trainLabels[0]}'.");
+                throw new DataFileException(trainPath, $"a classifier needs at least two labels to tell apart; every row is labelled '{trainLabels[0]}'.");
             }
 
             Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);

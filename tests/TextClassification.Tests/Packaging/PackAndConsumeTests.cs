@@ -69,6 +69,28 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
     }
 
     [Fact]
+    public void A_project_without_model_items_copies_nothing_of_its_own_folder()
+    {
+        // The README's first path: the package referenced, the model loaded from a path, no TextClassifierModel item.
+        // The copy step once globbed '**' when there were no models: the project folder (sources, secrets, bin itself)
+        // went into the output, one level deeper every build, until a build failed.
+        string app = NewConsoleApp("no-model-app", "TextClassification");
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(typeof(TextClassification.ITextClassifier).Name);\n");
+        File.WriteAllText(Path.Combine(app, "appsecrets.txt"), "secret=1\n");
+
+        Build(app);
+        File.AppendAllText(Path.Combine(app, "Program.cs"), "// edited\n");
+        Build(app);
+
+        string bin = Path.Combine(app, "bin", "Debug", "net10.0");
+        Assert.False(File.Exists(Path.Combine(bin, "Program.cs")));
+        Assert.False(File.Exists(Path.Combine(bin, "appsecrets.txt")));
+        Assert.False(Directory.Exists(Path.Combine(bin, "bin")));
+        Assert.False(Directory.Exists(Path.Combine(bin, "obj")));
+        Assert.Contains("ITextClassifier", RunApp(app, "unused"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Training_data_item_trains_at_build_time_incrementally_and_reports_bad_data()
     {
         var clock = Stopwatch.StartNew();
@@ -145,6 +167,9 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Assert.Matches(BadDataError(), firstBuild.Output);
         Assert.False(firstBuild.Output.Contains("TCG001", StringComparison.Ordinal), firstBuild.Output);
         Assert.DoesNotContain("CS2001", firstBuild.Output, StringComparison.Ordinal);
+        // Nor every use of the label types that were not generated (CS0246): one line says so and the build stops.
+        Assert.Contains("error TC0009: Ticket has no trained model", firstBuild.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS0246", firstBuild.Output, StringComparison.Ordinal);
 
         // A second item that would train the same model (no ModelName: named after its file) is refused before any
         // training, naming both files.
@@ -168,6 +193,43 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Assert.NotEqual(0, badName.ExitCode);
         Assert.Contains("error TC0007: TextClassifierTrainingData: the model name 'more;intents'", badName.Output, StringComparison.Ordinal);
         output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); training app {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void Build_time_training_reports_argument_and_whole_file_errors_once_and_clean_removes_the_model()
+    {
+        string app = NewConsoleApp("training-errors-app", "TextClassification.Training");
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(typeof(Consumer.Ml.TwoLabel).Name);\n");
+        string dataFile = Path.Combine(app, "data", "two.tsv");
+        Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
+        File.WriteAllText(dataFile, "label\ttext\n" + string.Concat(Enumerable.Repeat("a\tthe only label there is\n", 12)));
+        AddItems(app, """<TextClassifierTrainingData Include="data/two.tsv" ModelName="Two" Namespace="Consumer.Ml" TrainingArguments="--dim abc" />""");
+
+        // An option textclf cannot parse: its own message, coded, once (not also TC0003's "see -v:detailed").
+        CommandResult badArguments = packages.Dotnet(app, "build", "--disable-build-servers");
+        Assert.NotEqual(0, badArguments.ExitCode);
+        Assert.Contains("error TC1003: ", badArguments.Output, StringComparison.Ordinal);
+        Assert.Contains("abc", badArguments.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("TC0003", badArguments.Output, StringComparison.Ordinal);
+
+        // One label in the whole file: an error at the file (an IDE links it), and no CS0246 for the missing TwoLabel.
+        string project = Path.Combine(app, "ConsumerApp.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("--dim abc", "--dim 16", StringComparison.Ordinal));
+        CommandResult oneLabel = packages.Dotnet(app, "build", "--disable-build-servers");
+        Assert.NotEqual(0, oneLabel.ExitCode);
+        Assert.Contains($"{Path.GetFullPath(dataFile)} : error TC1001: a classifier needs at least two labels", oneLabel.Output, StringComparison.Ordinal);
+        Assert.Contains("error TC0009", oneLabel.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS0246", oneLabel.Output, StringComparison.Ordinal);
+
+        // Fixed: trained; `dotnet clean` deletes the trained model like any build output, so the next build trains again.
+        File.AppendAllText(dataFile, string.Concat(Enumerable.Repeat("b\tanother label at last\n", 12)));
+        Assert.Contains("Training Two", Build(app), StringComparison.Ordinal);
+        string manifest = Path.Combine(app, "obj", "Debug", "net10.0", "textclassifier", "Two", "textclassifier.json");
+        Assert.True(File.Exists(manifest));
+        packages.Dotnet(app, "clean", "--disable-build-servers").ShouldSucceed();
+        Assert.False(File.Exists(manifest));
+        Assert.Contains("Training Two", Build(app), StringComparison.Ordinal);
+        Assert.Contains("TwoLabel", RunApp(app, "unused"), StringComparison.Ordinal);
     }
 
     [Fact]
