@@ -16,7 +16,7 @@ namespace TextClassification.Training.Trainers;
 /// regression member and a naive Bayes member on word and char n-grams (<see cref="NGramTrainerOptions.LinearModel"/>)
 /// are trained beside it and the classifier combines the members' probabilities by their root mean
 /// (<see cref="EnsembleCombination.RootMean"/>); <see cref="NGramTrainerOptions.EnsembleTokenizer"/> adds a second SGD
-/// model instead. Deterministic for a given seed and thread count.
+/// model instead. Deterministic: a seed gives the same model whatever the thread count.
 /// With <see cref="NGramTrainerOptions.MultiLabelDelimiter"/> set, each example's label cell holds several labels and
 /// the head is one-vs-all (a sigmoid per label, binary cross-entropy); early stopping then follows validation micro-F1,
 /// and every label's decision threshold is chosen for its F1 on the validation split, from the probabilities of the
@@ -160,8 +160,8 @@ public static class NGramTrainer
                 if (fits)
                 {
                     // Naive Bayes first: it is single-threaded, so it runs while the word model still holds the other core.
-                    // The linear member's gradient is summed over one fixed slice per thread of all the threads: it gets
-                    // the first lane's core too once the word model is done (still deterministic for a thread count).
+                    // The linear member's gradient is summed over two fixed slices of the data, by up to two threads: it
+                    // gets the first lane's core too once the word model is done (the same bits for any thread count).
                     NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, lane);
                     linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, out double ownC, lane);
                     linearC = ownC;
