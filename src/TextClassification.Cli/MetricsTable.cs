@@ -151,8 +151,8 @@ internal static class MetricsTable
     // widths w takes 1 + Σ (w + 3) chars: a border and a space on either side of every cell.
     private static Table? ConfusionTable(ClassificationMetrics metrics, int width)
     {
+        // The row labels may wrap in the numbered form, down to the width of this header.
         const string Corner = "true \\ predicted";
-        const int NarrowestRowHeader = 12; // the row labels may wrap in the numbered form, but not below this
         IReadOnlyList<string> labels = metrics.Labels;
         int countWidth = 1;
         foreach (int[] row in metrics.ConfusionMatrix)
@@ -166,18 +166,16 @@ internal static class MetricsTable
         int rowHeader = Corner.GetCellWidth();
         int named = 0;
         int numbered = 0;
-        int numberedRowHeader = rowHeader;
         for (int i = 0; i < labels.Count; i++)
         {
             string number = i.ToString(CultureInfo.InvariantCulture);
             rowHeader = Math.Max(rowHeader, labels[i].GetCellWidth());
-            numberedRowHeader = Math.Max(numberedRowHeader, $"{number} {labels[i]}".GetCellWidth());
             named += Math.Max(labels[i].GetCellWidth(), countWidth) + 3;
             numbered += Math.Max(number.Length, countWidth) + 3;
         }
 
         bool byName = 1 + rowHeader + 3 + named <= width;
-        if (!byName && 1 + Math.Min(numberedRowHeader, Math.Max(NarrowestRowHeader, Corner.Length)) + 3 + numbered > width)
+        if (!byName && 1 + Corner.GetCellWidth() + 3 + numbered > width)
         {
             return null;
         }

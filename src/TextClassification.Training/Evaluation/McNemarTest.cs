@@ -56,8 +56,8 @@ public static class McNemarTest
     /// <paramref name="onlySecond"/> favouring the second: <c>min(1, 2·P(X ≤ min(b, c)))</c>, X ~ Binomial(b + c, ½).</summary>
     /// <param name="onlyFirst">Rows only the first classifier got right (b).</param>
     /// <param name="onlySecond">Rows only the second classifier got right (c).</param>
-    /// <returns>The p-value in [0, 1]; 1 when the counts are equal. It is 0 only where the true value is below the
-    /// smallest double (about 4.9e-324: e.g. 0 rows against 1,075 or more), that is, for any purpose, 0.</returns>
+    /// <returns>The p-value in [0, 1]; 1 when the counts are equal. It underflows to 0 where the true value is at or
+    /// near the smallest double (about 4.9e-324: 0 rows against 1,075 or more), that is, for any purpose, 0.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
     public static double ExactPValue(int onlyFirst, int onlySecond)
     {

@@ -14,8 +14,8 @@ namespace TextClassification.Training.Trainers;
 /// penalised) by L-BFGS. The result is a table with one row of label weights per feature, so it runs as an n-gram model
 /// whose embedding width is the label count and whose head is the identity.
 /// The gradient is summed over at most <see cref="GradientSlices"/> fixed slices of the data, each in example order,
-/// then the slices in a fixed order: the same bits for every thread count, so a seed gives the same model on every
-/// machine.
+/// then the slices in a fixed order: the same bits for every thread count (on CPUs of one SIMD vector width: the
+/// <see cref="TensorPrimitives"/> reductions add their lanes in an order that follows the width).
 /// </summary>
 internal sealed class LinearModelTrainer
 {

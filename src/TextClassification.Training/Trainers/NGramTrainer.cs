@@ -16,7 +16,7 @@ namespace TextClassification.Training.Trainers;
 /// regression member and a naive Bayes member on word and char n-grams (<see cref="NGramTrainerOptions.LinearModel"/>)
 /// are trained beside it and the classifier combines the members' probabilities by their root mean
 /// (<see cref="EnsembleCombination.RootMean"/>); <see cref="NGramTrainerOptions.EnsembleTokenizer"/> adds a second SGD
-/// model instead. Deterministic: a seed gives the same model whatever the thread count.
+/// model instead. Deterministic: a seed gives the same model whatever the thread count (on CPUs of one vector width).
 /// With <see cref="NGramTrainerOptions.MultiLabelDelimiter"/> set, each example's label cell holds several labels and
 /// the head is one-vs-all (a sigmoid per label, binary cross-entropy); early stopping then follows validation micro-F1,
 /// and every label's decision threshold is chosen for its F1 on the validation split, from the probabilities of the

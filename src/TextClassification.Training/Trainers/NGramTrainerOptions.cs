@@ -64,7 +64,8 @@ public sealed record NGramTrainerOptions
     public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.None;
 
     /// <summary>Seed of every random choice (initialisation, shuffling, split). Same seed and data → same model, whatever
-    /// <see cref="Threads"/> and the machine's core count.</summary>
+    /// <see cref="Threads"/> and the machine's core count (CPUs of another SIMD vector width, AVX-512 against AVX2 or
+    /// NEON, give weights that differ in their last bits).</summary>
     public int Seed { get; init; } = 42;
 
     /// <summary>Threads used to tokenize the data, to train the word model beside the linear member, and to sum the linear
