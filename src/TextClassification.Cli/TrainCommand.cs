@@ -259,6 +259,15 @@ internal static partial class TrainCommand
                 ? string.Create(inv, $", validation {(classifier.IsMultiLabel ? "micro-F1" : "accuracy")} {result.ValidationAccuracy:F4}")
                 : string.Empty;
             console.Out.WriteLine(string.Create(inv, $"Trained {CommonOptions.Counted(classifier.Labels.Count, "label")} ({CommonOptions.ListLabels(classifier.Labels)}) for {CommonOptions.Counted(result.Epochs, "epoch")} in {result.Seconds:F2} s{validation}."));
+            if (result.ValidationExamples == 0 && train.Rows.Count >= 20 && options.ValidationFraction > 0)
+            {
+                // The split holds a label's texts out only where it has more than one distinct text.
+                console.Error.WriteLine(
+                    "warning: no text could be held out for validation (each label has a single distinct text), so the epoch count, naive Bayes' " +
+                    "smoothing and the check of the word model were not chosen on held-out texts; a model of one text per label generalises " +
+                    "poorly: a few texts per label help most.");
+            }
+
             if (classifier.Training?.Settings?.ContainsKey(NGramTrainer.WordModelSetting) == true)
             {
                 console.Out.WriteLine("The word model was left out of the ensemble: on the validation split it was under half as accurate as another member (typical of many labels with few texts each).");

@@ -23,13 +23,17 @@ internal static class NaiveBayesTrainer
     /// <summary>The smoothing values tried, in order (the first of equal losses wins).</summary>
     public static ReadOnlySpan<double> Alphas => [0.01, 0.03, 0.1, 0.3, 1];
 
+    /// <summary>The choice where there is no validation split to choose on: α 0.1 and temperature 1, inside what the
+    /// search picks on the eleven shared sets (α 0.03–0.3, t 0.47–1.6), on the pooled inputs.</summary>
+    public static Choice WithoutValidation => new(0.1, 1.0, double.NaN, null, NaiveBayesWeighting.Pooled);
+
     private const double MinTemperature = 1e-2;
     private const double MaxTemperature = 1e4;
 
     /// <summary>What the search chose, and the validation probabilities of the model fitted on the training split
-    /// (row-major, in the validation split's order).</summary>
+    /// (row-major, in the validation split's order; null for <see cref="WithoutValidation"/>).</summary>
     public readonly record struct Choice(
-        double Alpha, double Temperature, double ValidationLoss, float[] ValidationScores, NaiveBayesWeighting Weighting = NaiveBayesWeighting.Pooled);
+        double Alpha, double Temperature, double ValidationLoss, float[]? ValidationScores, NaiveBayesWeighting Weighting = NaiveBayesWeighting.Pooled);
 
     /// <summary>
     /// Counts the training split under each weighting the pooling allows (<see cref="NaiveBayesWeighting.Pooled"/>, and

@@ -358,8 +358,11 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         File.WriteAllLines(swapped, ["label\ttext", .. File.ReadAllLines(fixture.TrainTsv)[1..].Select(line => line.Split('\t')[1] + "\t" + line.Split('\t')[0])]);
         CliResult trained = CliResult.Run(null, "train", swapped, "--out", fixture.NewPath("bundle"));
         Assert.Contains("does the label column hold the text?", trained.Error, StringComparison.Ordinal);
+        // Every "label" on one row: nothing could be held out for validation, which the user is told too.
+        Assert.Contains("no text could be held out for validation", trained.Error, StringComparison.Ordinal);
         CliResult normal = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"));
         Assert.DoesNotContain("label column hold the text", normal.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("held out for validation", normal.Error, StringComparison.Ordinal);
 
         string single = fixture.NewPath("one-label.tsv");
         File.WriteAllLines(single, ["label\ttext", "spam\tbuy now", "spam\tcheap pills", "spam\twin money"]);

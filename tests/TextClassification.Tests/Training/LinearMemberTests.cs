@@ -68,15 +68,12 @@ public sealed class LinearMemberTests
         Assert.Equal(TestModels.ScoresOf(model, Probe), TestModels.ScoresOf(loaded, Probe));
     }
 
-    [Theory]
-    [InlineData(false, 0.1)]
-    [InlineData(true, 0.0)]
-    public void Past_its_weight_limit_without_naive_bayes_or_a_validation_split_it_becomes_an_sgd_model(bool naiveBayes, double validationFraction)
+    [Fact]
+    public void Past_its_weight_limit_without_naive_bayes_it_becomes_an_sgd_model()
     {
         NGramTrainerOptions options = TestModels.FastOptions(seed: 6) with
         {
-            ValidationFraction = validationFraction,
-            LinearModel = new LinearModelOptions { Tokenizer = CharFeatures, MaxWeights = 10, NaiveBayes = naiveBayes },
+            LinearModel = new LinearModelOptions { Tokenizer = CharFeatures, MaxWeights = 10, NaiveBayes = false },
         };
 
         TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
@@ -85,6 +82,25 @@ public sealed class LinearMemberTests
         Assert.True(model.Members[1].Featurizer.Options.UsesCharNGrams);
         Assert.Equal(options.Dimension, model.Members[1].Encoder.Dimension);
         Assert.EndsWith("an SGD model on its features stands in its place", model.Training!.Settings![NGramTrainer.LinearModelLeftOutSetting], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Past_its_weight_limit_without_a_validation_split_naive_bayes_with_its_defaults_stands_in()
+    {
+        // Session 24: without a split naive Bayes had been left out too, and an SGD model stood in.
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 6) with
+        {
+            ValidationFraction = 0,
+            LinearModel = new LinearModelOptions { Tokenizer = CharFeatures, MaxWeights = 10 },
+        };
+
+        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
+
+        Assert.Equal(2, model.ModelCount);
+        Assert.True(model.Members[1].Featurizer.Options.UsesCharNGrams);
+        Assert.Equal(model.Labels.Count, model.Members[1].Encoder.Dimension); // a label-wide table
+        Assert.EndsWith("naive Bayes on its features stands in its place", model.Training!.Settings![NGramTrainer.LinearModelLeftOutSetting], StringComparison.Ordinal);
+        Assert.True(model.Training.Settings.ContainsKey(NGramTrainer.NaiveBayesDefaultsSetting));
     }
 
     [Fact]
