@@ -14,6 +14,18 @@ internal static class CommandActions
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Invoke(console, () => body(parseResult, cancellationToken), cancellationToken)));
     }
 
+    /// <summary>Like <see cref="SetGuardedAction(Command, CliConsole, Func{ParseResult, CancellationToken, int})"/> for a
+    /// command with <paramref name="metricsJson"/>: the body gets the console to print on (<see cref="OutputPaths.ForMetricsOn"/>:
+    /// standard error when the metrics go to standard output).</summary>
+    public static void SetGuardedAction(Command command, CliConsole console, Option<string?> metricsJson, Func<ParseResult, CliConsole, CancellationToken, int> body)
+    {
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            CliConsole output = OutputPaths.ForMetricsOn(console, parseResult.GetValue(metricsJson));
+            return Task.FromResult(Invoke(output, () => body(parseResult, output, cancellationToken), cancellationToken));
+        });
+    }
+
     /// <summary>Runs <paramref name="body"/>; known failures print one line to stderr, never a stack trace.</summary>
     public static int Invoke(CliConsole console, Func<int> body, CancellationToken cancellationToken)
     {

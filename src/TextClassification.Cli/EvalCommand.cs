@@ -45,7 +45,7 @@ internal static class EvalCommand
             }
         });
 
-        CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
+        CommandActions.SetGuardedAction(command, console, metricsJson, (parseResult, console, cancellationToken) =>
         {
             string bundlePath = parseResult.GetRequiredValue(bundle);
             string testPath = parseResult.GetRequiredValue(testFile);

@@ -68,6 +68,17 @@ internal static class OutputPaths
         RequireWritable(option, path, Path.GetDirectoryName(full));
     }
 
+    /// <summary>
+    /// The console a command that writes <c>--metrics-json</c> to <paramref name="path"/> prints on: with the metrics on
+    /// standard output (<c>/dev/stdout</c>, <c>/dev/fd/1</c>, <c>/proc/self/fd/1</c>), its tables and messages go to
+    /// standard error, so <c>--metrics-json /dev/stdout | jq</c> reads the JSON alone (the tables came first and broke
+    /// it); otherwise <paramref name="console"/> itself.
+    /// </summary>
+    public static CliConsole ForMetricsOn(CliConsole console, string? path) =>
+        path is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1"
+            ? console with { Out = console.Error, OutIsTerminal = console.ErrorIsTerminal }
+            : console;
+
     /// <summary>Says where the metrics went, unless they went to a stream (standard output, a pipe), where the line
     /// would mix with the JSON.</summary>
     public static void ReportMetricsWritten(CliConsole console, string path)

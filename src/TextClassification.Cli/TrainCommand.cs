@@ -163,7 +163,7 @@ internal static partial class TrainCommand
             }
         });
 
-        CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
+        CommandActions.SetGuardedAction(command, console, metricsJson, (parseResult, console, cancellationToken) =>
         {
             DatasetReadOptions readOptions = data.Read(parseResult) with { MultiLabelDelimiter = parseResult.GetValue(multiLabelDelimiter) };
             string? testPath = parseResult.GetValue(test);

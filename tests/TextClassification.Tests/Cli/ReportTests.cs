@@ -39,6 +39,33 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task Eval_MetricsJsonOnStandardOutput_LeavesStandardOutputToTheJson()
+    {
+        // A real process: /dev/stdout is the process's own. The tables went first and broke `| jq` (an outside user).
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "textclf.dll"), "eval", fixture.Bundle, fixture.TestTsv, "--metrics-json", "/dev/stdout" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Task<string> errorTask = process.StandardError.ReadToEndAsync();
+        string json = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        string error = await errorTask;
+
+        Assert.True(process.ExitCode == 0, error);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        Assert.InRange(document.RootElement.GetProperty("accuracy").GetDouble(), 0, 1);
+        Assert.Contains("Test metrics", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_Report_NeedsTest_AndWritesTheReportWithIt()
     {
         CliResult without = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--report", fixture.NewPath("r"));
