@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using TextClassification.Bundles;
+using TextClassification.Encoders;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 using TextClassification.Training.Splitting;
@@ -50,6 +51,17 @@ internal static partial class TrainCommand
         {
             Description = "Also pair each word with the one two before it (\"not ... good\"): about +1 point on sst2 sentiment, a little lower on small intent sets.",
         };
+        var pooling = new Option<string?>("--pooling")
+        {
+            Description = "How the models pool a text's n-gram rows: tfidf (sublinear TF-IDF weights, the default) or mean (as --autotune may choose).",
+            HelpName = "tfidf|mean",
+        };
+        pooling.AcceptOnlyFromAmong("tfidf", "mean");
+        var buckets = new Option<int?>("--buckets")
+        {
+            Description = "Hash buckets of the word model's n-grams. Default 2000000 (--autotune also tries 500000).",
+            HelpName = "N",
+        };
         var classWeights = new Option<string>("--class-weights")
         {
             // No DefaultValueFactory: the default differs by model (an implicit default would hide that the option
@@ -94,12 +106,13 @@ internal static partial class TrainCommand
         OptionChecks.Range(epochs, 1, 100_000);
         OptionChecks.Range(dimension, 1, 4096);
         OptionChecks.Range(wordNGrams, 1, 5);
+        OptionChecks.Range(buckets, 1024, 1 << 30);
         OptionChecks.Add(learningRate, lr => lr > 0 && lr <= 10 ? null : "--lr must be greater than 0 and at most 10.");
 
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, encoder, embeddingCache, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, classWeights, secondModel, autotune, timeBudget,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         OptionChecks.Fraction(abstainPrecision);
@@ -111,7 +124,7 @@ internal static partial class TrainCommand
             {
                 // Every option the encoder head does not read: accepting and ignoring them would train another model
                 // than the one asked for (a single-label head for --multi-label-delimiter, no threshold for --abstain-*).
-                Option[] ngramOnly = [autotune, timeBudget, report, dimension, charNGrams, wordNGrams, skipBigrams, secondModel, multiLabelDelimiter, abstainPrecision, abstainCoverage];
+                Option[] ngramOnly = [autotune, timeBudget, report, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, multiLabelDelimiter, abstainPrecision, abstainCoverage];
                 string[] given = [.. ngramOnly.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
                 if (given.Length > 0)
                 {
@@ -131,7 +144,9 @@ internal static partial class TrainCommand
 
             if ((result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null) && result.GetValue(autotune))
             {
-                result.AddError("--autotune cannot be combined with --abstain-precision/--abstain-coverage in this version; train with the tuned settings instead.");
+                result.AddError(
+                    "--autotune cannot be combined with --abstain-precision/--abstain-coverage in this version; train with the tuned settings instead " +
+                    "(`textclf inspect` shows them; --second-model, --lr, --dim, --word-ngrams, --skip-bigrams, --char-ngrams, --pooling and --buckets set them).");
             }
 
             if (result.GetResult(timeBudget) is not null && !result.GetValue(autotune))
@@ -225,8 +240,10 @@ internal static partial class TrainCommand
                 MultiLabelDelimiter = parseResult.GetValue(multiLabelDelimiter),
                 EnsembleTokenizer = parseResult.GetValue(secondModel) == "sgd" ? new LinearModelOptions().Tokenizer : null,
                 LinearModel = parseResult.GetValue(secondModel) == "linear" ? defaults.LinearModel : null,
+                Pooling = parseResult.GetValue(pooling) switch { "mean" => NGramPooling.Mean, "tfidf" => NGramPooling.TfIdf, _ => defaults.Pooling },
                 Tokenizer = defaults.Tokenizer with
                 {
+                    Buckets = parseResult.GetValue(buckets) ?? defaults.Tokenizer.Buckets,
                     WordNGrams = parseResult.GetValue(wordNGrams) ?? defaults.Tokenizer.WordNGrams,
                     SkipBigrams = parseResult.GetValue(skipBigrams),
                     CharNGramMin = chars?.Min ?? defaults.Tokenizer.CharNGramMin,

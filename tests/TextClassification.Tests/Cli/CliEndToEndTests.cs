@@ -470,6 +470,23 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal("3", manifest.Training.Settings["seed"]);
     }
 
+    [Fact]
+    public void Train_Pooling_and_buckets_set_what_autotune_may_choose()
+    {
+        // So a tuned model's settings can all be given again, as the autotune + abstain refusal asks.
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(
+            null, "train", fixture.TrainTsv, "--out", bundle, "--epochs", "3", "--second-model", "none", "--pooling", "mean", "--buckets", "500000");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var manifest = TextClassification.Bundles.ModelBundle.ReadManifest(bundle);
+        Assert.Equal("mean", manifest.Pooling.Type);
+        Assert.Equal(500_000, manifest.Tokenizer.Buckets);
+        Assert.Equal(2, CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--pooling", "max").ExitCode);
+        Assert.Equal(2, CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--buckets", "10").ExitCode);
+    }
+
     [Theory]
     [InlineData("linear", 3)]
     [InlineData("sgd", 2)]
@@ -1006,6 +1023,8 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--char-ngrams", "2-4")]
     [InlineData("--word-ngrams", "3")]
     [InlineData("--skip-bigrams")]
+    [InlineData("--pooling", "mean")]
+    [InlineData("--buckets", "500000")]
     [InlineData("--second-model", "none")]
     public void Encoder_with_an_ngram_only_option_is_a_usage_error(params string[] option)
     {
