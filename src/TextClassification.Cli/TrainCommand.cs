@@ -29,7 +29,7 @@ internal static partial class TrainCommand
             Description = "With --encoder: folder of the embedding cache (keyed by encoder and text). Default <temp>/textclf-embeddings; 'none' disables it.",
             HelpName = "dir",
         };
-        var seed = new Option<int>("--seed") { Description = "Seed of every random choice; same seed and data give the same model.", DefaultValueFactory = _ => 42, HelpName = "N" };
+        var seed = new Option<int>("--seed") { Description = "Seed of every random choice; same seed and data give the same model (with --autotune, the settings its time budget lets it try may differ between runs).", DefaultValueFactory = _ => 42, HelpName = "N" };
         var output = new Option<string>("--out", "-o") { Description = "Folder to save the model bundle to.", Required = true, HelpName = "bundle-dir" };
         Option<string?> metricsJson = CommonOptions.MetricsJson();
         var report = new Option<string?>("--report")

@@ -52,7 +52,7 @@ internal static class TrainingSettings
             ["seed"] = options.Seed.ToString(inv),
             ["ensemble"] = options.EnsembleTokenizer is { } second
                 ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}{(second.CaseShapes ? " with case shapes" : "")}")
-                : "no second SGD model (the other members: linearModel)",
+                : options.LinearModel is null ? "one model: the word model alone" : "no second SGD model (the other members: linearModel)",
             ["linearModel"] = DescribeLinear(options),
         };
     }

@@ -501,6 +501,8 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         var manifest = TextClassification.Bundles.ModelBundle.ReadManifest(bundle);
         Assert.Equal(models - 1, manifest.Ensemble?.Count ?? 0);
         Assert.Equal(choice == "linear" ? "logistic regression" : "none", manifest.Training!.Settings!["linearModel"][..Math.Min(19, manifest.Training.Settings["linearModel"].Length)]);
+        // The ensemble line names no member that is not there (it said "the other members: linearModel" for none).
+        Assert.Equal(choice == "none", manifest.Training.Settings["ensemble"] == "one model: the word model alone");
         // Nothing was left out for size: no key says so and train prints no such line.
         Assert.DoesNotContain(NGramTrainer.LinearModelLeftOutSetting, manifest.Training.Settings.Keys);
         Assert.DoesNotContain("logistic regression member was", result.Out, StringComparison.Ordinal);
