@@ -64,14 +64,29 @@ internal static class MetricsTable
         }
 
         Table perLabel = PerLabelTable(withRocAuc: true);
-        foreach (LabelMetrics label in metrics.PerLabel)
+        int absent = 0;
+        for (int i = 0; i < metrics.PerLabel.Count; i++)
         {
+            LabelMetrics label = metrics.PerLabel[i];
+            bool undefined = HasNoScores(metrics, i);
+            absent += undefined ? 1 : 0;
             AddRow(
-                perLabel, label.Label, Format(label.Precision), Format(label.Recall), Format(label.F1), Format(label.RocAuc),
+                perLabel,
+                label.Label,
+                undefined ? "n/a" : Format(label.Precision),
+                undefined ? "n/a" : Format(label.Recall),
+                undefined ? "n/a" : Format(label.F1),
+                Format(label.RocAuc),
                 label.Support.ToString(CultureInfo.InvariantCulture));
         }
 
         output.Write(perLabel);
+        if (absent > 0)
+        {
+            console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"n/a: {CommonOptions.Counted(absent, "label")} with no test rows, never predicted; the macro averages leave them out."));
+        }
         WriteConfusionMatrix(output, console.Out, metrics);
     }
 
@@ -139,6 +154,26 @@ internal static class MetricsTable
         }
 
         output.Write(perLabel);
+    }
+
+    /// <summary>Whether label <paramref name="index"/> has no test rows and was never predicted: its precision, recall
+    /// and F1 are 0/0 (the macro averages leave it out), so tables show "n/a", not a 0 a reader would average in.</summary>
+    public static bool HasNoScores(ClassificationMetrics metrics, int index)
+    {
+        if (metrics.PerLabel[index].Support != 0)
+        {
+            return false;
+        }
+
+        foreach (int[] row in metrics.ConfusionMatrix)
+        {
+            if (index < row.Length && row[index] != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A number with four decimals (invariant culture); "n/a" for NaN.</summary>

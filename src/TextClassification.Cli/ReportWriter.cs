@@ -154,9 +154,10 @@ internal static class ReportWriter
             html.Append("<tr>");
             Number(html, c.ToString(CultureInfo.InvariantCulture));
             html.Append("<td>").Append(Encode(label.Label)).Append("</td>");
-            Number(html, MetricsTable.Format(label.Precision));
-            Number(html, MetricsTable.Format(label.Recall));
-            Number(html, MetricsTable.Format(label.F1));
+            bool noScores = MetricsTable.HasNoScores(metrics, c);
+            Number(html, noScores ? "n/a" : MetricsTable.Format(label.Precision));
+            Number(html, noScores ? "n/a" : MetricsTable.Format(label.Recall));
+            Number(html, noScores ? "n/a" : MetricsTable.Format(label.F1));
             Number(html, MetricsTable.Format(label.RocAuc));
             Number(html, label.Support.ToString(CultureInfo.InvariantCulture));
             html.Append("</tr>\n");

@@ -286,6 +286,24 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
         Assert.Contains("too wide for this terminal", RenderConfusion(metrics, width: 100), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PerLabelTable_SaysNaForALabelWithNoTestRowsNeverPredicted()
+    {
+        // "rare" has no test row and no prediction: 0/0 scores, left out of the macro averages, so not shown as 0.
+        int[] gold = [0, 0, 1, 1, 1, 0];
+        float[] probabilities = [.. gold.SelectMany((g, i) => i == 5 ? new[] { 0.2f, 0.7f, 0.1f } : g == 0 ? new[] { 0.8f, 0.1f, 0.1f } : new[] { 0.1f, 0.8f, 0.1f })];
+        ClassificationMetrics metrics = MetricsCalculator.Compute(["common", "other", "rare"], gold, probabilities);
+        using var writer = new StringWriter();
+        CliConsole console = CliConsole.For(writer, writer, new StringReader(string.Empty));
+
+        MetricsTable.Write(console, metrics);
+
+        string text = writer.ToString();
+        Assert.Matches(@"│ rare\s+│\s+n/a │\s+n/a │\s+n/a │", text);
+        Assert.Matches(@"│ common\s+│\s+1\.0000 │\s+0\.6667 │", text);
+        Assert.Contains("n/a: 1 label with no test rows, never predicted; the macro averages leave them out.", text, StringComparison.Ordinal);
+    }
+
     private static string RenderConfusion(ClassificationMetrics metrics, int width)
     {
         using var writer = new StringWriter();
