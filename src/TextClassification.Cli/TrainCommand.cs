@@ -51,12 +51,13 @@ internal static partial class TrainCommand
         {
             Description = "Also pair each word with the one two before it (\"not ... good\"): about +1 point on sst2 sentiment, a little lower on small intent sets.",
         };
-        var pooling = new Option<string?>("--pooling")
+        var pooling = new Option<NGramPooling?>("--pooling")
         {
+            // Any letter case: inspect and the autotune summary write the settings as "TfIdf" and "Mean".
             Description = "How the models pool a text's n-gram rows: tfidf (sublinear TF-IDF weights, the default) or mean (as --autotune may choose).",
             HelpName = "tfidf|mean",
+            CustomParser = ParsePooling,
         };
-        pooling.AcceptOnlyFromAmong("tfidf", "mean");
         var buckets = new Option<int?>("--buckets")
         {
             Description = "Hash buckets of the word model's n-grams. Default 2000000 (--autotune also tries 500000).",
@@ -240,7 +241,7 @@ internal static partial class TrainCommand
                 MultiLabelDelimiter = parseResult.GetValue(multiLabelDelimiter),
                 EnsembleTokenizer = parseResult.GetValue(secondModel) == "sgd" ? new LinearModelOptions().Tokenizer : null,
                 LinearModel = parseResult.GetValue(secondModel) == "linear" ? defaults.LinearModel : null,
-                Pooling = parseResult.GetValue(pooling) switch { "mean" => NGramPooling.Mean, "tfidf" => NGramPooling.TfIdf, _ => defaults.Pooling },
+                Pooling = parseResult.GetValue(pooling) ?? defaults.Pooling,
                 Tokenizer = defaults.Tokenizer with
                 {
                     Buckets = parseResult.GetValue(buckets) ?? defaults.Tokenizer.Buckets,
@@ -276,13 +277,15 @@ internal static partial class TrainCommand
                 ? string.Create(inv, $", validation {(classifier.IsMultiLabel ? "micro-F1" : "accuracy")} {result.ValidationAccuracy:F4}")
                 : string.Empty;
             console.Out.WriteLine(string.Create(inv, $"Trained {CommonOptions.Counted(classifier.Labels.Count, "label")} ({CommonOptions.ListLabels(classifier.Labels)}) for {CommonOptions.Counted(result.Epochs, "epoch")} in {result.Seconds:F2} s{validation}."));
-            if (result.ValidationExamples == 0 && train.Rows.Count >= 20 && options.ValidationFraction > 0)
+            if (result.ValidationExamples == 0 && options.ValidationFraction > 0)
             {
-                // The split holds a label's texts out only where it has more than one distinct text.
-                console.Error.WriteLine(
-                    "warning: no text could be held out for validation (each label has a single distinct text), so the epoch count, naive Bayes' " +
-                    "smoothing and the check of the word model were not chosen on held-out texts; a model of one text per label generalises " +
-                    "poorly: a few texts per label help most.");
+                // The split keeps copies of a text, and texts inside longer ones, with them: a label whose texts form one
+                // such group has nothing to hold out.
+                console.Error.WriteLine(train.Rows.Count < 20
+                    ? "warning: under 20 training rows, so no text was held out for validation: the epoch count and the members' settings were not chosen on held-out texts."
+                    : "warning: no text could be held out for validation (each label's texts form one group: one distinct text, or texts that lie " +
+                      "inside one another), so the epoch count and the members' settings were not chosen on held-out texts; such a model " +
+                      "generalises poorly: a few distinct texts per label help most.");
             }
 
             if (classifier.Training?.Settings?.ContainsKey(NGramTrainer.WordModelSetting) == true)
@@ -390,6 +393,23 @@ internal static partial class TrainCommand
 
     /// <summary>The test scores the manifest records (<c>test.*</c>), so <c>inspect</c> and the typed-label generator
     /// can show them.</summary>
+    private static NGramPooling? ParsePooling(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (string.Equals(text, "tfidf", StringComparison.OrdinalIgnoreCase))
+        {
+            return NGramPooling.TfIdf;
+        }
+
+        if (string.Equals(text, "mean", StringComparison.OrdinalIgnoreCase))
+        {
+            return NGramPooling.Mean;
+        }
+
+        result.AddError($"--pooling takes tfidf or mean; got '{text}'.");
+        return null;
+    }
+
     private static void RecordTestMetrics(Dictionary<string, double> recorded, ClassificationMetrics metrics)
     {
         recorded["test.accuracy"] = metrics.Accuracy;

@@ -92,7 +92,7 @@ public static class NGramTrainer
 
         // A linear member on the first model's features is added where it can be fitted (single-label only). One on
         // features of its own is replaced where it cannot: past LinearModelOptions.MaxWeights by the naive Bayes member
-        // alone (single-label, with a validation split), else (multi-label) by an SGD model on them, so the ensemble
+        // alone (single-label, where it applies), else (multi-label) by an SGD model on them, so the ensemble
         // keeps its char n-gram model either way.
         bool linearOnFirst = linearSharesFirst && labelSets is null;
         bool linearOnOwn = linear is not null && !linearSharesFirst;
@@ -156,7 +156,7 @@ public static class NGramTrainer
                 long weights = (long)matrix.BucketsByRow.Length * labels.Length;
                 bool fits = labelSets is null && weights <= linear.MaxWeights;
                 linearTooLarge = labelSets is null && !fits ? weights : 0;
-                naiveBayesTooLarge = !fits && labelSets is null && linear.NaiveBayes && split is not null && !NaiveBayesFits(matrix, labels.Length, linear);
+                naiveBayesTooLarge = !fits && labelSets is null && linear.NaiveBayes && NaiveBayesApplies(split, matrix) && !NaiveBayesFits(matrix, labels.Length, linear);
                 if (fits)
                 {
                     // Naive Bayes first: it is single-threaded, so it runs while the word model still holds the other core.
@@ -505,7 +505,14 @@ public static class NGramTrainer
 
     // The naive Bayes member (NaiveBayesTrainer) on the linear member's features: smoothing and temperature chosen on the
     // validation split, then counted again on all the data (with a refit) or kept as fitted on the training split (without
-    // one, when it is also scored). Null without a validation split, or when LinearModelOptions.NaiveBayes is off.
+    // one, when it is also scored); without a split, the defaults on all the data (TF-IDF pooling only). Null where it
+    // does not apply (NaiveBayesApplies), past MaxNaiveBayesWeights, or when LinearModelOptions.NaiveBayes is off.
+    // Whether naive Bayes can be fitted: with a validation split to choose on, or without one on TF-IDF pooling, where its
+    // default (NaiveBayesTrainer.WithoutValidation) lies inside what the search picks. Mean pooling makes other inputs,
+    // for which the search picks temperatures near 80: the default 1 would flatten every probability of the ensemble.
+    private static bool NaiveBayesApplies((int[] Train, int[] Validation)? split, FeatureMatrix matrix) =>
+        split is not null || matrix.Pooling == NGramPooling.TfIdf;
+
     // Whether the naive Bayes member's dense table stays within LinearModelOptions.MaxNaiveBayesWeights.
     private static bool NaiveBayesFits(FeatureMatrix matrix, int classes, LinearModelOptions linear) =>
         (long)matrix.BucketsByRow.Length * classes <= linear.MaxNaiveBayesWeights;
@@ -519,7 +526,7 @@ public static class NGramTrainer
         bool refitOnAllData,
         CancellationToken cancellationToken)
     {
-        if (!linear.NaiveBayes || !NaiveBayesFits(matrix, classes, linear))
+        if (!linear.NaiveBayes || !NaiveBayesApplies(split, matrix) || !NaiveBayesFits(matrix, classes, linear))
         {
             return null;
         }

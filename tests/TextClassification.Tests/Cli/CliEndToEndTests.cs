@@ -363,6 +363,9 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         CliResult normal = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"));
         Assert.DoesNotContain("label column hold the text", normal.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("held out for validation", normal.Error, StringComparison.Ordinal);
+        string tiny = fixture.NewPath("tiny.tsv");
+        File.WriteAllLines(tiny, ["label\ttext", "a\tone", "a\ttwo", "a\tthree", "b\tfour", "b\tfive", "b\tsix"]);
+        Assert.Contains("under 20 training rows, so no text was held out", CliResult.Run(null, "train", tiny, "--out", fixture.NewPath("bundle")).Error, StringComparison.Ordinal);
 
         string single = fixture.NewPath("one-label.tsv");
         File.WriteAllLines(single, ["label\ttext", "spam\tbuy now", "spam\tcheap pills", "spam\twin money"]);
@@ -484,6 +487,10 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal("mean", manifest.Pooling.Type);
         Assert.Equal(500_000, manifest.Tokenizer.Buckets);
         Assert.Equal(2, CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--pooling", "max").ExitCode);
+        // As inspect writes it ("TfIdf", "Mean"): any letter case.
+        string tuned = fixture.NewPath("bundle");
+        Assert.Equal(0, CliResult.Run(null, "train", fixture.TrainTsv, "--out", tuned, "--epochs", "2", "--second-model", "none", "--pooling", "Mean").ExitCode);
+        Assert.Equal("mean", TextClassification.Bundles.ModelBundle.ReadManifest(tuned).Pooling.Type);
         Assert.Equal(2, CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--buckets", "10").ExitCode);
     }
 

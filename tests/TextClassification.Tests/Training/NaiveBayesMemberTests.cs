@@ -319,6 +319,21 @@ public sealed class NaiveBayesMemberTests
     }
 
     [Fact]
+    public void Without_a_validation_split_it_takes_its_defaults_with_tfidf_pooling_only()
+    {
+        // With mean pooling the search picks temperatures near 80: the default 1 would flatten the ensemble (a review).
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with { LinearModel = new LinearModelOptions(), ValidationFraction = 0 };
+
+        TextClassifier tfidf = NGramTrainer.Train(TestModels.SmallData, options).Classifier;
+        TextClassifier mean = NGramTrainer.Train(TestModels.SmallData, options with { Pooling = NGramPooling.Mean }).Classifier;
+
+        Assert.Equal(3, tfidf.ModelCount);
+        Assert.True(tfidf.Training!.Settings!.ContainsKey(NGramTrainer.NaiveBayesDefaultsSetting));
+        Assert.Equal(2, mean.ModelCount);
+        Assert.False(mean.Training!.Settings!.ContainsKey(NGramTrainer.NaiveBayesSmoothingSetting));
+    }
+
+    [Fact]
     public void With_one_text_per_label_it_stands_in_for_a_linear_member_past_its_cap()
     {
         // A thousand labels of one text each (an FAQ: one question per answer): no split can hold a text out, and the
