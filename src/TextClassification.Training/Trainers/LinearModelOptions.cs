@@ -54,7 +54,8 @@ public sealed record LinearModelOptions
     /// a temperature that calibrates its probabilities chosen on the validation split by log loss. Naive Bayes errs
     /// differently from the discriminative members; averaged with them it lifted test accuracy on ten of the eleven shared
     /// datasets (docs/benchmarks.md). Without a validation split (see <see cref="NGramTrainerOptions.ValidationFraction"/>)
-    /// it takes a default smoothing and temperature, with TF-IDF pooling only; it is left out for multi-label training. Past <see cref="MaxWeights"/> it stays, alone, in the linear member's
+    /// it takes a default smoothing and temperature, with TF-IDF pooling only; it is left out for multi-label training.
+    /// Past <see cref="MaxWeights"/> it stays, alone, in the linear member's
     /// place when that member has features of its own.
     /// </summary>
     public bool NaiveBayes { get; init; } = true;
