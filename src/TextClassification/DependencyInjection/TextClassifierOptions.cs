@@ -18,9 +18,11 @@ public sealed class TextClassifierOptions
     /// through the container's <c>ILoggerFactory</c> when there is one. Default: false.</summary>
     public bool ReloadOnChange { get; set; }
 
-    /// <summary>The labels the model must have, in any order; null (default) accepts any. Checked at registration
-    /// against the manifest or <c>config.json</c>, so a model deployed with other labels fails start-up instead of
-    /// the first request. The generated <c>Add&lt;Name&gt;Classifier</c> sets it to its enum's labels.</summary>
+    /// <summary>The labels the model must have, in any order, each once; null (default) accepts any. Checked at
+    /// registration against the manifest or <c>config.json</c>, so a model deployed with other labels fails start-up
+    /// instead of the first request, and again when the model loads (a bundle replaced since). With
+    /// <see cref="ReloadOnChange"/>, a new bundle with other labels (or the same in another order) is rejected and the
+    /// current model keeps serving. The generated <c>Add&lt;Name&gt;Classifier</c> sets it to its enum's labels.</summary>
     public IReadOnlyList<string>? ExpectedLabels { get; set; }
 
     /// <summary>Settings used when <see cref="ModelPath"/> is a Hugging Face export folder (ONNX).</summary>

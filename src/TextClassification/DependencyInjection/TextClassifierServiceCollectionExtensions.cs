@@ -34,7 +34,7 @@ public static class TextClassifierServiceCollectionExtensions
         Registration registration = Configure(configure, name: null);
         if (registration.Reload)
         {
-            services.TryAddSingleton<ITextClassifier>(sp => CreateReloading(sp, registration.Path));
+            services.TryAddSingleton<ITextClassifier>(sp => CreateReloading(sp, registration));
         }
         else if (registration.Eager)
         {
@@ -71,7 +71,7 @@ public static class TextClassifierServiceCollectionExtensions
         Registration registration = Configure(configure, serviceKey.ToString());
         if (registration.Reload)
         {
-            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, (sp, _) => CreateReloading(sp, registration.Path));
+            services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, (sp, _) => CreateReloading(sp, registration));
         }
         else if (registration.Eager)
         {
@@ -86,11 +86,30 @@ public static class TextClassifierServiceCollectionExtensions
         return services;
     }
 
-    private static ReloadingTextClassifier CreateReloading(IServiceProvider services, string manifest) =>
-        ReloadingTextClassifier.Create(manifest, new ReloadingTextClassifierOptions
+    private static ReloadingTextClassifier CreateReloading(IServiceProvider services, Registration registration)
+    {
+        ReloadingTextClassifier reloading = ReloadingTextClassifier.Create(registration.Path, new ReloadingTextClassifierOptions
         {
             Logger = (services.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger(typeof(ReloadingTextClassifier).FullName!),
         });
+        if (registration.ExpectedLabels is { } expected)
+        {
+            try
+            {
+                // Checked again (the bundle may have been replaced since registration), then pinned: a reloaded bundle
+                // with other labels is rejected and the current model keeps serving, as for the generated classifiers.
+                RequireExpectedLabels(expected, registration.Which, registration.Path, reloading.Labels);
+                reloading.RequireLabels(reloading.Labels);
+            }
+            catch
+            {
+                reloading.Dispose();
+                throw;
+            }
+        }
+
+        return reloading;
+    }
 
     private static Registration Configure(Action<TextClassifierOptions> configure, string? name)
     {
@@ -103,6 +122,18 @@ public static class TextClassifierServiceCollectionExtensions
             throw new InvalidOperationException($"{which}.ModelPath is not set: point it at a model bundle folder (the folder holding {ModelBundle.ManifestFileName}).");
         }
 
+        if (options.ExpectedLabels is { } listed)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string label in listed)
+            {
+                if (label is null || !seen.Add(label))
+                {
+                    throw new InvalidOperationException($"{which}.ExpectedLabels lists {(label is null ? "a null label" : $"'{label}' twice")}: give each label once.");
+                }
+            }
+        }
+
         string path = ResolvePath(options.ModelPath);
         if (TextClassifierLoader.IsHuggingFaceExport(path))
         {
@@ -113,8 +144,8 @@ public static class TextClassifierServiceCollectionExtensions
 
             // config.json is cheap to check now; the ONNX session is created on first resolution (or now if eager).
             string[] exportLabels = Onnx.HuggingFaceConfig.Read(Path.Combine(path, Onnx.HuggingFaceConfig.FileName)).LabelsInIdOrder(path);
-            RequireExpectedLabels(options, which, path, exportLabels);
-            return new Registration(path, options.EagerLoad, Reload: false, options.Onnx);
+            RequireExpectedLabels(options.ExpectedLabels, which, path, exportLabels);
+            return new Registration(path, options.EagerLoad, Reload: false, options.Onnx, options.ExpectedLabels, which);
         }
 
         string manifest = Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path;
@@ -129,7 +160,7 @@ public static class TextClassifierServiceCollectionExtensions
         // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without
         // its weights (a web project's publish copies *.json content alone) fails at start-up, not at the first request.
         ModelManifest read = ModelBundle.ReadManifest(manifest);
-        RequireExpectedLabels(options, which, path, read.Labels);
+        RequireExpectedLabels(options.ExpectedLabels, which, path, read.Labels);
         string bundleFolder = Path.GetDirectoryName(manifest)!;
         BundleFiles.RequireListed(bundleFolder, manifest, read);
         bool encoderHead = ModelBundle.IsEncoderHead(read);
@@ -150,12 +181,12 @@ public static class TextClassifierServiceCollectionExtensions
             ModelBundle.Load(manifest);
         }
 
-        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, options.Onnx);
+        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, options.Onnx, options.ExpectedLabels, which);
     }
 
-    private static void RequireExpectedLabels(TextClassifierOptions options, string which, string path, IReadOnlyList<string> labels)
+    private static void RequireExpectedLabels(IReadOnlyList<string>? expected, string which, string path, IReadOnlyList<string> labels)
     {
-        if (options.ExpectedLabels is not { } expected)
+        if (expected is null)
         {
             return;
         }
@@ -189,8 +220,22 @@ public static class TextClassifierServiceCollectionExtensions
         return Path.Exists(besideApp) ? besideApp : Path.GetFullPath(path);
     }
 
-    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx)
+    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, IReadOnlyList<string>? ExpectedLabels, string Which)
     {
-        public ITextClassifier Load() => TextClassifierLoader.Load(Path, Onnx);
+        // The labels are checked again on loading: a lazily loaded model may have been replaced since registration.
+        public ITextClassifier Load()
+        {
+            ITextClassifier loaded = TextClassifierLoader.Load(Path, Onnx);
+            try
+            {
+                RequireExpectedLabels(ExpectedLabels, Which, Path, loaded.Labels);
+                return loaded;
+            }
+            catch
+            {
+                (loaded as IDisposable)?.Dispose();
+                throw;
+            }
+        }
     }
 }

@@ -56,6 +56,9 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// <summary>The model serving now. Keep the returned instance to make several calls on one model.</summary>
     public TextClassifier Current => _current;
 
+    // The longest due time a System.Threading.Timer takes (uint.MaxValue − 1 ms, about 49.7 days).
+    private const double MaxTimerMilliseconds = 4294967294;
+
     /// <summary>1 for the model loaded by <see cref="Create"/>, plus one for every successful swap.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
@@ -71,10 +74,24 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">The initial bundle is missing, corrupt or inconsistent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ReloadingTextClassifierOptions.Debounce"/> is negative or
+    /// longer than a timer takes, or <see cref="ReloadingTextClassifierOptions.PollInterval"/> is negative (other than
+    /// <see cref="Timeout.InfiniteTimeSpan"/>) or too long.</exception>
     public static ReloadingTextClassifier Create(string path, ReloadingTextClassifierOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= new ReloadingTextClassifierOptions();
+        // Checked here: the timers take them on the file watcher's thread, where a throw would end the process.
+        if (options.Debounce < TimeSpan.Zero || options.Debounce.TotalMilliseconds > MaxTimerMilliseconds)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Debounce, "ReloadingTextClassifierOptions.Debounce must be zero or more (and under 49 days).");
+        }
+
+        if ((options.PollInterval < TimeSpan.Zero && options.PollInterval != Timeout.InfiniteTimeSpan) || options.PollInterval.TotalMilliseconds > MaxTimerMilliseconds)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.PollInterval, "ReloadingTextClassifierOptions.PollInterval must be zero or more (zero or Timeout.InfiniteTimeSpan turns polling off; under 49 days).");
+        }
+
         string manifestPath = Path.GetFullPath(Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path);
         byte[] hash;
         try

@@ -56,6 +56,39 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public void ExpectedLabels_hold_for_a_reloaded_bundle_and_a_lazily_loaded_one_and_may_not_repeat()
+    {
+        // A model of two of Small's three labels.
+        TextClassifier twoLabels = TestModels.Train([.. TestModels.SmallData.Where(row => row.Label != TestModels.Small.Labels[2])], seed: 7);
+        string[] labels = [.. TestModels.Small.Labels];
+
+        // With ReloadOnChange: a saved bundle with other labels is rejected, the model serving keeps serving (it was
+        // swapped in: only the generated classifiers pinned the labels).
+        string reloaded = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var services = new ServiceCollection();
+        services.AddTextClassifier(o => { o.ModelPath = reloaded; o.ExpectedLabels = labels; o.ReloadOnChange = true; });
+        using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            var classifier = (TextClassification.Reloading.ReloadingTextClassifier)provider.GetRequiredService<ITextClassifier>();
+            twoLabels.Save(reloaded);
+            Assert.False(classifier.Reload());
+            Assert.Equal(labels, classifier.Labels);
+        }
+
+        // Without it, loaded on first resolution: a bundle replaced since registration is checked again.
+        string lazy = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var lazyServices = new ServiceCollection();
+        lazyServices.AddTextClassifier(o => { o.ModelPath = lazy; o.ExpectedLabels = labels; });
+        twoLabels.Save(lazy);
+        using ServiceProvider lazyProvider = lazyServices.BuildServiceProvider();
+        Assert.Contains("ExpectedLabels", Assert.Throws<InvalidOperationException>(() => lazyProvider.GetRequiredService<ITextClassifier>()).Message, StringComparison.Ordinal);
+
+        var repeated = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddTextClassifier(o => { o.ModelPath = lazy; o.ExpectedLabels = [labels[0], labels[0]]; }));
+        Assert.Contains($"lists '{labels[0]}' twice", repeated.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Manifest_path_works_as_ModelPath()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);

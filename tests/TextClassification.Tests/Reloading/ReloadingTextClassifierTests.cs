@@ -26,6 +26,18 @@ public sealed class ReloadingTextClassifierTests : IDisposable
     };
 
     [Fact]
+    public void Timer_settings_out_of_range_are_refused_when_created()
+    {
+        // A negative Debounce reached the watcher thread's timer and ended the process (an outside user).
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReloadingTextClassifier.Create(bundle, new ReloadingTextClassifierOptions { Debounce = TimeSpan.FromSeconds(-1) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReloadingTextClassifier.Create(bundle, new ReloadingTextClassifierOptions { PollInterval = TimeSpan.FromSeconds(-5) }));
+        using ReloadingTextClassifier off = ReloadingTextClassifier.Create(bundle, new ReloadingTextClassifierOptions { PollInterval = Timeout.InfiniteTimeSpan, Debounce = TimeSpan.Zero });
+        Assert.Equal(TestModels.Small.Labels, off.Labels);
+    }
+
+    [Fact]
     public void Starts_on_the_bundle_and_answers_like_it()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
