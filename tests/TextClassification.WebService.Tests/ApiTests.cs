@@ -239,7 +239,25 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
         Assert.Equal(400, charset.GetProperty("status").GetInt32());
         Assert.Contains("charset=iso-8859-1", charset.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(400, bytes.GetProperty("status").GetInt32());
-        Assert.Contains("not valid UTF-8", bytes.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8 (byte 13)", bytes.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // A UTF-16 byte-order mark (a Windows client's Unicode), and a surrogate encoded as UTF-8 (CESU-8): named as
+        // encodings, not as bad JSON; a body of only a UTF-8 byte-order mark is empty.
+        byte[] utf16Mark = [0xFF, 0xFE, .. "{\"text\":\"hi\"}"u8];
+        byte[] cesu8 = [.. "{\"text\":\""u8, 0xED, 0xA0, 0x80, .. "\"}"u8];
+        foreach (byte[] body in (byte[][])[utf16Mark, cesu8])
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+            Assert.Contains("not valid UTF-8", (await ReadJson(await Client.PostAsync("classify", content))).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        var bomOnly = new ByteArrayContent([0xEF, 0xBB, 0xBF]);
+        bomOnly.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+        Assert.Contains("is empty", (await ReadJson(await Client.PostAsync("classify", bomOnly))).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var bomJson = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. "{\"text\":\"hi\"}"u8]);
+        bomJson.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Client.PostAsync("classify", bomJson)).StatusCode);
     }
 
     [Fact]

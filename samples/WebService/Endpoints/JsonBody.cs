@@ -33,20 +33,35 @@ internal static class JsonBody
         T? value;
         try
         {
-            value = await JsonSerializer.DeserializeAsync<T>(request.Body, json, cancellationToken);
+            // Read whole (Kestrel caps it, 4 MB by default) so the encoding is checked before the JSON: the JSON
+            // reader names a bad lead byte or a UTF-16 byte-order mark "not valid JSON", and a body of only a UTF-8
+            // byte-order mark was "not valid JSON" rather than empty.
+            using var buffer = new MemoryStream(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength : 0);
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+            ReadOnlyMemory<byte> body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            if (body.Span.StartsWith(Encoding.UTF8.Preamble))
+            {
+                body = body[Encoding.UTF8.Preamble.Length..];
+            }
+
+            if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+            {
+                return (null, Problem("Invalid JSON", "The request body is empty: send a JSON object."));
+            }
+
+            if (InvalidUtf8At(body.Span) is int bad)
+            {
+                return (null, Problem("Invalid JSON", $"The request body is not valid UTF-8 (byte {bad + 1}): send JSON encoded as UTF-8."));
+            }
+
+            value = JsonSerializer.Deserialize<T>(body.Span, json);
         }
         catch (JsonException ex)
         {
             string where = ex.LineNumber is null ? string.Empty : $" (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
             // Path names the field whose value had the wrong type or shape, e.g. $.text for {"text": 5}.
             string field = ex.Path is { Length: > 1 } path ? $" at {path}" : string.Empty;
-            bool atStart = ex.LineNumber is null or 0 && ex.BytePositionInLine is null or 0;
-            string what = request.ContentLength == 0 || (request.ContentLength is null && atStart)
-                ? "The request body is empty: send a JSON object."
-                : ex.InnerException is DecoderFallbackException || (ex.InnerException?.Message.Contains("invalid UTF-8", StringComparison.Ordinal) ?? false)
-                    ? $"The request body is not valid UTF-8{field}{where}: send JSON encoded as UTF-8."
-                    : $"The request body is not valid JSON for this endpoint{field}{where}.";
-            return (null, Problem("Invalid JSON", what));
+            return (null, Problem("Invalid JSON", $"The request body is not valid JSON for this endpoint{field}{where}."));
         }
         catch (BadHttpRequestException ex)
         {
@@ -57,6 +72,31 @@ internal static class JsonBody
         return value is null
             ? (null, Problem("Invalid JSON", "The request body must be a JSON object, not null."))
             : (value, null);
+    }
+
+    // The offset of the first byte that is not well-formed UTF-8 (a UTF-16 byte-order mark, a Latin-1 letter, an
+    // encoded surrogate), or null.
+    private static int? InvalidUtf8At(ReadOnlySpan<byte> body)
+    {
+        Span<char> chars = stackalloc char[512];
+        int offset = 0;
+        while (!body.IsEmpty)
+        {
+            System.Buffers.OperationStatus status = System.Text.Unicode.Utf8.ToUtf16(body, chars, out int read, out _, replaceInvalidSequences: false);
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                return offset + read;
+            }
+
+            offset += read;
+            body = body[read..];
+            if (status == System.Buffers.OperationStatus.NeedMoreData)
+            {
+                return offset;
+            }
+        }
+
+        return null;
     }
 
     public static IResult Problem(string title, string detail) =>
