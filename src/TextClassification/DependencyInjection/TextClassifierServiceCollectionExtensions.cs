@@ -98,7 +98,7 @@ public static class TextClassifierServiceCollectionExtensions
             {
                 // Checked again (the bundle may have been replaced since registration), then pinned: a reloaded bundle
                 // with other labels is rejected and the current model keeps serving, as for the generated classifiers.
-                RequireExpectedLabels(expected, registration.Which, registration.Path, reloading.Labels);
+                RequireExpectedLabels(expected, registration.Which, registration.ModelPath, reloading.Labels);
                 reloading.RequireLabels(reloading.Labels);
             }
             catch
@@ -145,7 +145,7 @@ public static class TextClassifierServiceCollectionExtensions
             // config.json is cheap to check now; the ONNX session is created on first resolution (or now if eager).
             string[] exportLabels = Onnx.HuggingFaceConfig.Read(Path.Combine(path, Onnx.HuggingFaceConfig.FileName)).LabelsInIdOrder(path);
             RequireExpectedLabels(options.ExpectedLabels, which, path, exportLabels);
-            return new Registration(path, options.EagerLoad, Reload: false, options.Onnx, options.ExpectedLabels, which);
+            return new Registration(path, options.EagerLoad, Reload: false, options.Onnx, options.ExpectedLabels, which, path);
         }
 
         string manifest = Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path;
@@ -181,7 +181,7 @@ public static class TextClassifierServiceCollectionExtensions
             ModelBundle.Load(manifest);
         }
 
-        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, options.Onnx, options.ExpectedLabels, which);
+        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, options.Onnx, options.ExpectedLabels, which, path);
     }
 
     private static void RequireExpectedLabels(IReadOnlyList<string>? expected, string which, string path, IReadOnlyList<string> labels)
@@ -220,7 +220,8 @@ public static class TextClassifierServiceCollectionExtensions
         return Path.Exists(besideApp) ? besideApp : Path.GetFullPath(path);
     }
 
-    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, IReadOnlyList<string>? ExpectedLabels, string Which)
+    // ModelPath: the path as resolved at registration, which messages name (Path may be its manifest).
+    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, IReadOnlyList<string>? ExpectedLabels, string Which, string ModelPath)
     {
         // The labels are checked again on loading: a lazily loaded model may have been replaced since registration.
         public ITextClassifier Load()
@@ -228,7 +229,7 @@ public static class TextClassifierServiceCollectionExtensions
             ITextClassifier loaded = TextClassifierLoader.Load(Path, Onnx);
             try
             {
-                RequireExpectedLabels(ExpectedLabels, Which, Path, loaded.Labels);
+                RequireExpectedLabels(ExpectedLabels, Which, ModelPath, loaded.Labels);
                 return loaded;
             }
             catch
