@@ -189,24 +189,26 @@ internal static class MetricsTable
         // The row labels may wrap in the numbered form, down to the width of this header.
         const string Corner = "true \\ predicted";
         IReadOnlyList<string> labels = metrics.Labels;
-        int countWidth = 1;
+        int largest = 0;
         foreach (int[] row in metrics.ConfusionMatrix)
         {
             foreach (int count in row)
             {
-                countWidth = Math.Max(countWidth, count.ToString(CultureInfo.InvariantCulture).Length);
+                largest = Math.Max(largest, count);
             }
         }
+
+        int countWidth = largest.ToString(CultureInfo.InvariantCulture).Length;
 
         int rowHeader = Corner.GetCellWidth();
         int named = 0;
         int numbered = 0;
         for (int i = 0; i < labels.Count; i++)
         {
-            string number = i.ToString(CultureInfo.InvariantCulture);
-            rowHeader = Math.Max(rowHeader, labels[i].GetCellWidth());
-            named += Math.Max(labels[i].GetCellWidth(), countWidth) + 3;
-            numbered += Math.Max(number.Length, countWidth) + 3;
+            int labelWidth = labels[i].GetCellWidth();
+            rowHeader = Math.Max(rowHeader, labelWidth);
+            named += Math.Max(labelWidth, countWidth) + 3;
+            numbered += Math.Max(i.ToString(CultureInfo.InvariantCulture).Length, countWidth) + 3;
         }
 
         bool byName = 1 + rowHeader + 3 + named <= width;

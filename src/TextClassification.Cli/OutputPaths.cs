@@ -75,7 +75,7 @@ internal static class OutputPaths
     /// it); otherwise <paramref name="console"/> itself.
     /// </summary>
     public static CliConsole ForMetricsOn(CliConsole console, string? path) =>
-        path is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1"
+        !string.IsNullOrWhiteSpace(path) && Training.Evaluation.OutputFile.IsStandardOutput(path)
             ? console with { Out = console.Error, OutIsTerminal = console.ErrorIsTerminal }
             : console;
 

@@ -362,13 +362,7 @@ internal static class ReportPlots
     private static float WidestTickLabel(Plot plot, string[] names)
     {
         using Paint paint = Paint.NewDisposablePaint();
-        float widest = 0;
-        foreach (string name in names)
-        {
-            widest = Math.Max(widest, plot.Axes.Bottom.TickLabelStyle.Measure(name, paint).Width);
-        }
-
-        return widest;
+        return plot.Axes.Bottom.TickLabelStyle.MeasureWidestString(names, paint).Item2.Length;
     }
 
     /// <summary>

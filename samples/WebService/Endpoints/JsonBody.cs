@@ -78,25 +78,19 @@ internal static class JsonBody
     // encoded surrogate), or null.
     private static int? InvalidUtf8At(ReadOnlySpan<byte> body)
     {
-        Span<char> chars = stackalloc char[512];
-        int offset = 0;
-        while (!body.IsEmpty)
+        if (System.Text.Unicode.Utf8.IsValid(body))
         {
-            System.Buffers.OperationStatus status = System.Text.Unicode.Utf8.ToUtf16(body, chars, out int read, out _, replaceInvalidSequences: false);
-            if (status == System.Buffers.OperationStatus.InvalidData)
-            {
-                return offset + read;
-            }
-
-            offset += read;
-            body = body[read..];
-            if (status == System.Buffers.OperationStatus.NeedMoreData)
-            {
-                return offset;
-            }
+            return null;
         }
 
-        return null;
+        // Only for a bad body: walk it a scalar at a time to the first byte that does not decode.
+        int offset = 0;
+        while (Rune.DecodeFromUtf8(body[offset..], out _, out int consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     public static IResult Problem(string title, string detail) =>

@@ -28,6 +28,11 @@ internal static class OutputFile
             || full.StartsWith("/proc/self/fd/", StringComparison.Ordinal);
     }
 
+    /// <summary>Whether <paramref name="path"/> names the process's standard output (<c>/dev/stdout</c>, <c>/dev/fd/1</c>,
+    /// <c>/proc/self/fd/1</c>), which <see cref="Write"/> writes through the process's own handle.</summary>
+    public static bool IsStandardOutput(string path) =>
+        Path.GetFullPath(path) is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1";
+
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> as the type summary says, creating the folder
     /// of a new regular file when missing.</summary>
     public static void Write(byte[] bytes, string path)
@@ -88,7 +93,7 @@ internal static class OutputFile
     private static bool TryWriteStream(byte[] bytes, string path)
     {
         string full = Path.GetFullPath(path);
-        if (full is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1")
+        if (IsStandardOutput(full))
         {
             using Stream stdout = Console.OpenStandardOutput();
             stdout.Write(bytes);
