@@ -11,16 +11,25 @@ internal static class IdentifierSanitizer
     /// PascalCase of the label's words: anything that cannot be part of an identifier (spaces, punctuation, symbols,
     /// emoji) separates words and is dropped, and each word's first letter is upper-cased ("billing issue",
     /// "billing-issue" and "billing_issue" all give <c>BillingIssue</c>). Letters of any script are kept: C# allows
-    /// them (<c>спам</c> gives <c>Спам</c>, <c>垃圾</c> stays <c>垃圾</c>). A leading digit gets a <c>_</c> prefix,
-    /// a result that is still a keyword gets <c>@</c>, and a label with no usable character becomes
-    /// <c>Label{index}</c>.
+    /// them (<c>спам</c> gives <c>Спам</c>, <c>垃圾</c> stays <c>垃圾</c>). A sign before a leading digit
+    /// is spelled out (<c>-1</c> gives <c>Minus1</c>, <c>+1</c> gives <c>Plus1</c>, so they differ from <c>1</c>), a
+    /// leading digit gets a <c>_</c> prefix, a result that is still a keyword gets <c>@</c>, and a label with no usable
+    /// character becomes <c>Label{index}</c>.
     /// </summary>
     public static string ToIdentifier(string label, int index)
     {
         // No Unicode normalisation: its result depends on the globalization mode of the process hosting the
         // compiler, and generated code must not. Roslyn compares identifiers without normalising them either.
-        string text = label;
-        var builder = new StringBuilder(text.Length + 1);
+        string text = label.TrimStart();
+        var builder = new StringBuilder(text.Length + 5);
+        if (text.Length > 1 && char.IsDigit(text[1]) && SignWord(text[0]) is { } sign)
+        {
+            // Dropped as a separator, the sign would make "-1" and "1" one name (and a retrained model that gains "-1"
+            // would move the old name onto it).
+            builder.Append(sign);
+            text = text.Substring(1);
+        }
+
         bool startOfWord = true;
         // Per UTF-16 char, like the compiler's own identifier check (SyntaxFacts.IsIdentifierPartCharacter): a letter
         // outside the BMP is a surrogate pair, which C# does not accept in identifiers, so it separates words here too.
@@ -57,6 +66,42 @@ internal static class IdentifierSanitizer
         return SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
     }
 
+    /// <summary>
+    /// The project's RootNamespace made a valid namespace the way Visual Studio makes a default namespace from a
+    /// project name: in each dotted part, characters that cannot be in an identifier become <c>_</c>, and a part that
+    /// starts with a digit or is a keyword gets a leading <c>_</c> (<c>my-app</c> gives <c>my_app</c>, <c>case</c> gives
+    /// <c>_case</c>). Empty parts are dropped.
+    /// </summary>
+    public static string ToNamespace(string rootNamespace)
+    {
+        var builder = new StringBuilder(rootNamespace.Length + 2);
+        foreach (string part in rootNamespace.Split('.'))
+        {
+            string trimmed = part.Trim();
+            if (trimmed.Length == 0)
+            {
+                continue;
+            }
+
+            var name = new StringBuilder(trimmed.Length + 1);
+            foreach (char c in trimmed)
+            {
+                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+                bool keep = c == '_' || (name.Length == 0 ? IsIdentifierStart(category) || category == UnicodeCategory.DecimalDigitNumber : IsIdentifierPart(category));
+                name.Append(keep ? c : '_');
+            }
+
+            if (char.IsDigit(name[0]) || SyntaxFacts.GetKeywordKind(name.ToString()) != SyntaxKind.None)
+            {
+                name.Insert(0, '_');
+            }
+
+            builder.Append(builder.Length > 0 ? "." : string.Empty).Append(name);
+        }
+
+        return builder.ToString();
+    }
+
     /// <summary>True when <paramref name="name"/> is a plain (non-verbatim) C# identifier and not a keyword.</summary>
     public static bool IsValidIdentifier(string name) =>
         SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
@@ -74,6 +119,14 @@ internal static class IdentifierSanitizer
 
         return name.Length > 0;
     }
+
+    // The word for a sign in front of a number: ASCII hyphen-minus and plus, and the Unicode minus sign.
+    private static string? SignWord(char c) => c switch
+    {
+        '-' or '\u2212' => "Minus",
+        '+' => "Plus",
+        _ => null,
+    };
 
     // Mirrors the C# spec's identifier-start-character / identifier-part-character classes (ECMA-334 §6.4.3),
     // with '_' (a connector) treated as a word separator rather than kept.

@@ -84,9 +84,10 @@ internal static class ModelMetadataParser
             return Fail(diagnostics, Unusable(path, problemType.Position, "'problem_type' must be a string"));
         }
 
-        if (huggingFace && labels.Exists(label => label.Item1.Length == 0))
+        // The runtime refuses an empty label in either format (ModelBundle, HuggingFaceConfig).
+        if (labels.Exists(label => label.Item1.Length == 0))
         {
-            return Fail(diagnostics, Unusable(path, labels.Find(label => label.Item1.Length == 0).Item2, "a label is empty; each id needs a label"));
+            return Fail(diagnostics, Unusable(path, labels.Find(label => label.Item1.Length == 0).Item2, huggingFace ? "a label is empty; each id needs a label" : "a label is empty"));
         }
 
         if (huggingFace && root.Property("problem_type") is { Kind: JsonKind.String } problem &&

@@ -60,6 +60,9 @@ public sealed class TypedLabelGenerator : IIncrementalGenerator
     private static void Execute(SourceProductionContext context, EquatableArray<ModelToGenerate> models)
     {
         var emitted = new Dictionary<string, ModelToGenerate>(System.StringComparer.Ordinal);
+        // Roslyn compares hint names ignoring case, while C# names are case-sensitive: Sentiment and sentiment are two
+        // classes, whose files must still have distinct names.
+        var hintNames = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
         foreach (ModelToGenerate model in models)
         {
             bool failed = false;
@@ -83,7 +86,13 @@ public sealed class TypedLabelGenerator : IIncrementalGenerator
             }
 
             emitted.Add(fullName, model);
-            context.AddSource(fullName + ".TextClassifier.g.cs", SourceText.From(LabelSourceEmitter.Emit(model), System.Text.Encoding.UTF8));
+            string hintName = fullName;
+            for (int suffix = 2; !hintNames.Add(hintName); suffix++)
+            {
+                hintName = fullName + "_" + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            context.AddSource(hintName + ".TextClassifier.g.cs", SourceText.From(LabelSourceEmitter.Emit(model), System.Text.Encoding.UTF8));
         }
     }
 
@@ -101,7 +110,7 @@ public sealed class TypedLabelGenerator : IIncrementalGenerator
         return new ModelItem(
             file.Path,
             Get(options, "TextClassifierClassName"),
-            ns.Length > 0 ? ns : rootNamespace,
+            ns.Length > 0 ? ns : IdentifierSanitizer.ToNamespace(rootNamespace),
             Get(options, "TextClassifierModelPath").Replace('\\', '/'));
     }
 

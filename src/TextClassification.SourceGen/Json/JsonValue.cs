@@ -45,7 +45,8 @@ internal sealed class JsonValue
     public static JsonValue Object(LinePosition position, List<KeyValuePair<string, JsonValue>> members) =>
         new(JsonKind.Object, position, null, null, members);
 
-    /// <summary>The value of the first member named <paramref name="name"/> (ordinal), or null.</summary>
+    /// <summary>The value of the last member named <paramref name="name"/> (ordinal), or null: a key given twice
+    /// means what System.Text.Json (the runtime's reader) and Python's json make of it.</summary>
     public JsonValue? Property(string name)
     {
         if (Members is null)
@@ -53,11 +54,11 @@ internal sealed class JsonValue
             return null;
         }
 
-        foreach (KeyValuePair<string, JsonValue> member in Members)
+        for (int i = Members.Count - 1; i >= 0; i--)
         {
-            if (member.Key == name)
+            if (Members[i].Key == name)
             {
-                return member.Value;
+                return Members[i].Value;
             }
         }
 

@@ -64,6 +64,10 @@ public static class LabelSet
         return [.. distinct];
     }
 
+    /// <summary>A single label as the file readers give it: trimmed of surrounding white space and in canonical
+    /// composition, so a label made in code (" spam", or e + U+0301) names the same label as one read from a file.</summary>
+    internal static string Canonical(string label) => ComposeCanonically(label.Trim());
+
     /// <summary><paramref name="label"/> in Unicode normalization form C: a label typed with a combining accent
     /// (e + U+0301) and one typed precomposed (é) are one label, as they look the same. Text that cannot be normalized
     /// (a lone surrogate) is kept as it is.</summary>

@@ -49,7 +49,7 @@ public static class AbstainCalibrator
             }
 
             confidences[i] = scores[best];
-            correct[i] = string.Equals(classifier.Labels[best], heldOut[i].Label, StringComparison.Ordinal);
+            correct[i] = string.Equals(classifier.Labels[best], LabelSet.Canonical(heldOut[i].Label), StringComparison.Ordinal);
         }
 
         return Choose(confidences, correct, target);

@@ -65,7 +65,7 @@ public static class ModelEvaluator
         {
             LabeledText example = examples[i];
             RequireTextAndLabel(example, i, nameof(examples));
-            string label = example.Label;
+            string label = LabelSet.Canonical(example.Label);
             if (!indexOf.TryGetValue(label, out int index))
             {
                 index = labels.Count;
@@ -151,8 +151,9 @@ public static class ModelEvaluator
             for (int i = chunk * rowsPerChunk; i < end; i++)
             {
                 LabeledText example = examples[i];
-                bool firstRight = string.Equals(first.Classify(example.Text).Label, example.Label, StringComparison.Ordinal);
-                bool secondRight = string.Equals(second.Classify(example.Text).Label, example.Label, StringComparison.Ordinal);
+                string gold = LabelSet.Canonical(example.Label);
+                bool firstRight = string.Equals(first.Classify(example.Text).Label, gold, StringComparison.Ordinal);
+                bool secondRight = string.Equals(second.Classify(example.Text).Label, gold, StringComparison.Ordinal);
                 right[i] = (byte)((firstRight ? 1 : 0) | (secondRight ? 2 : 0));
             }
         });

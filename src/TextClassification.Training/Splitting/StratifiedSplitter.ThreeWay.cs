@@ -98,11 +98,11 @@ public static partial class StratifiedSplitter
                 throw new ArgumentException($"{Trainers.TrainingLabels.Where(rows[i], i)} has no text or no label.", nameof(rows));
             }
         }
-        LabelIndex classOf = LabelIndex.Of(rows.Select(row => row.Label));
+        LabelIndex classOf = LabelIndex.Of(rows.Select(row => LabelSet.Canonical(row.Label)));
         var labels = new int[rows.Count];
         for (int i = 0; i < labels.Length; i++)
         {
-            labels[i] = classOf[rows[i].Label];
+            labels[i] = classOf[LabelSet.Canonical(rows[i].Label)];
         }
 
         var texts = new string[rows.Count];

@@ -33,9 +33,9 @@ public static class EncoderHeadTrainer
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(examples);
         options ??= new EncoderHeadTrainerOptions();
-        LabelIndex labelIndex = LabelIndex.Of(examples.Select(e => e.Label)).RequireTwo(nameof(examples));
+        LabelIndex labelIndex = LabelIndex.Of(examples.Select(e => LabelSet.Canonical(e.Label))).RequireTwo(nameof(examples));
         string[] labels = labelIndex.Labels;
-        int[] targets = [.. examples.Select(e => labelIndex[e.Label])];
+        int[] targets = [.. examples.Select(e => labelIndex[LabelSet.Canonical(e.Label)])];
         options.Validate();
         (float[] vectors, int embedded, int cached) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);
         int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)]);

@@ -26,11 +26,18 @@ internal static class TrainingLabels
             ThrowIfLoneSurrogate(example, i, example.Label, nameof(examples));
         }
 
-        LabelIndex index = LabelIndex.Of(examples.Select(example => example.Label)).RequireTwo(nameof(examples));
+        // Trimmed and composed as the file readers do: in code, " spam" and "spam" were two labels.
+        string[] canonical = new string[examples.Count];
+        for (int i = 0; i < canonical.Length; i++)
+        {
+            canonical[i] = LabelSet.Canonical(examples[i].Label);
+        }
+
+        LabelIndex index = LabelIndex.Of(canonical).RequireTwo(nameof(examples));
         int[] targets = new int[examples.Count];
         for (int i = 0; i < targets.Length; i++)
         {
-            targets[i] = index[examples[i].Label];
+            targets[i] = index[canonical[i]];
         }
 
         return (index.Labels, targets);

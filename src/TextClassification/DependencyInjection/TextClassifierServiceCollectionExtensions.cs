@@ -145,6 +145,12 @@ public static class TextClassifierServiceCollectionExtensions
             // config.json is cheap to check now; the ONNX session is created on first resolution (or now if eager).
             string[] exportLabels = Onnx.HuggingFaceConfig.Read(Path.Combine(path, Onnx.HuggingFaceConfig.FileName)).LabelsInIdOrder(path);
             RequireExpectedLabels(options.ExpectedLabels, which, path, exportLabels);
+            if (!File.Exists(Path.Combine(path, "tokenizer.json")) && !File.Exists(Path.Combine(path, "vocab.txt")))
+            {
+                // As cheap to find as config.json; without it the app would start and fail at the first request.
+                throw new BundleFormatException(path, "a Hugging Face export needs tokenizer.json or vocab.txt.");
+            }
+
             return new Registration(path, options.EagerLoad, Reload: false, options.Onnx, options.ExpectedLabels, which, path);
         }
 

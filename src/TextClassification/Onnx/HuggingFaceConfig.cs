@@ -113,7 +113,9 @@ internal sealed class HuggingFaceConfig
         var id2Label = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (JsonProperty entry in label2Id.EnumerateObject())
         {
-            if (!entry.Value.TryGetInt32(out int id) && !(entry.Value.ValueKind == JsonValueKind.String && int.TryParse(entry.Value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id)))
+            // TryGetInt32 throws on anything but a number: a string id ("0") crashed the load.
+            int id = -1;
+            if (!(entry.Value.ValueKind == JsonValueKind.Number && entry.Value.TryGetInt32(out id) && id >= 0) && !(entry.Value.ValueKind == JsonValueKind.String && int.TryParse(entry.Value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id)))
             {
                 throw new BundleFormatException(path, $"'label2id' gives the label '{entry.Name}' the id {entry.Value.GetRawText()}, which is not a non-negative integer.");
             }

@@ -168,10 +168,37 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         }
     }
 
+    // A vocab.txt export's added tokens (tokenizer_config.json's added_tokens_decoder, added_tokens.json) are matched as
+    // tokenizer.json's are; they were ignored, so "[USER]" became "[ user ]".
+    internal static WordPieceTokenizer LoadVocabularyWithAddedTokens(string folder, string vocab, WordPieceOptions options)
+    {
+        List<AddedToken> added = ExportAddedTokens.Read(folder);
+        if (added.Count == 0)
+        {
+            return WordPieceTokenizer.Create(vocab, options);
+        }
+
+        List<KeyValuePair<string, int>> entries = WordPieceVocabulary.ReadEntries(vocab);
+        WordPieceOptions withAdded = AddedTokens.Apply(
+            added, options, entries, reason => new InvalidDataException($"{reason} (listed by {TokenizerConfig.FileName}'s added_tokens_decoder or by {ExportAddedTokens.LegacyFileName})."));
+
+        // The named special tokens stay matched when the files list only the new ones (a legacy added_tokens.json).
+        var specials = new List<string>(withAdded.SpecialTokens);
+        foreach (string token in options.SpecialTokens)
+        {
+            if (!specials.Contains(token) && !withAdded.NormalizedTokens.Contains(token))
+            {
+                specials.Add(token);
+            }
+        }
+
+        return WordPieceTokenizer.Create(WordPieceVocabulary.Create(entries), withAdded with { SpecialTokens = specials });
+    }
+
     /// <summary>Loads the folder's tokenizer (tokenizer.json before vocab.txt) with its sequence length: a graph with a
     /// fixed sequence axis decides it (and every batch is padded to it); else <paramref name="requested"/> (the
     /// caller's MaxLength) wins, then tokenizer.json's own truncation length, then 512 — never past the model's
-    /// <c>max_position_embeddings</c> (<paramref name="requested"/> is checked against it by <see cref="CheckMaxLength"/>
+    /// <c>max_position_embeddings</c> nor, unless requested, past tokenizer_config.json's <c>model_max_length</c> (<paramref name="requested"/> is checked against it by <see cref="CheckMaxLength"/>
     /// before the graph is opened).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> differs from the graph's fixed sequence
     /// length (named <paramref name="optionsName"/>, the caller's options argument).</exception>
@@ -183,6 +210,13 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         }
 
         int limit = Math.Min(512, positions ?? 512);
+        string config = Path.Combine(folder, TokenizerConfig.FileName);
+        if (File.Exists(config) && TokenizerConfig.ModelMaxLength(config) is { } modelMaxLength)
+        {
+            // transformers truncates to model_max_length (truncation=True), which may be below the position table.
+            limit = Math.Min(limit, modelMaxLength);
+        }
+
         string json = Path.Combine(folder, "tokenizer.json");
         string vocab = Path.Combine(folder, "vocab.txt");
         try
@@ -197,8 +231,8 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
                 // Without tokenizer.json, transformers' BertTokenizer takes do_lower_case and the rest from
                 // tokenizer_config.json: a cased model must not be lower-cased.
                 var options = new WordPieceOptions { MaxLength = limit };
-                string config = Path.Combine(folder, TokenizerConfig.FileName);
-                loaded = WordPieceTokenizer.Create(vocab, File.Exists(config) ? TokenizerConfig.Apply(config, options) : options);
+                options = File.Exists(config) ? TokenizerConfig.Apply(config, options) : options;
+                loaded = LoadVocabularyWithAddedTokens(folder, vocab, options);
             }
             else
             {

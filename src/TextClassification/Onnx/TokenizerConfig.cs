@@ -51,6 +51,28 @@ internal static class TokenizerConfig
         }
     }
 
+    /// <summary>The file's <c>model_max_length</c> (what transformers truncates to with <c>truncation=True</c>), or null
+    /// when it has none, or gives transformers' "no limit" (a huge number such as 1e30) or anything but a positive
+    /// integer.</summary>
+    /// <exception cref="BundleFormatException">The file is not valid JSON.</exception>
+    public static int? ModelMaxLength(string path)
+    {
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            using JsonDocument document = JsonDocument.Parse(stream);
+            return document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("model_max_length", out JsonElement value) &&
+                value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int length) && length > 0
+                    ? length
+                    : null;
+        }
+        catch (JsonException ex)
+        {
+            throw new BundleFormatException(path, $"invalid JSON: {ex.Message}", ex);
+        }
+    }
+
     private static bool? Bool(JsonElement root, string name, string path) =>
         !root.TryGetProperty(name, out JsonElement value) ? null : value.ValueKind switch
         {

@@ -51,10 +51,11 @@ internal static class BertCharClassifier
 
         switch (Rune.GetUnicodeCategory(rune))
         {
-            // unicode_categories' is_other(): Cc, Cf, Cn, Co (Cs cannot occur in a Rust char).
+            // unicode_categories' is_other(): Cc, Cf, Co (Cs cannot occur in a Rust char). Not Cn: the crate's tables
+            // come from UnicodeData.txt, which lists no unassigned code point, so HF keeps them as word characters; a
+            // code point this runtime's Unicode data does not know yet (a new emoji) must become [UNK], not vanish.
             case UnicodeCategory.Control:
             case UnicodeCategory.Format:
-            case UnicodeCategory.OtherNotAssigned:
             case UnicodeCategory.PrivateUse:
                 return BertCharKind.Control;
             // is_punctuation(): Pc, Pd, Ps, Pe, Pi, Pf, Po.

@@ -148,13 +148,7 @@ internal static class TokenizerJsonReader
         }
     }
 
-    // Hugging Face splits added tokens out of the text before anything else and gives them their own ids, which may
-    // lie past model.vocab (tokenizer.add_tokens / add_special_tokens on a fine-tuned model). Tokens that start and
-    // end with ASCII punctuation ("[USER]", "<url>") are matched the same way here: raw text for special tokens and
-    // normalized: false, the normalized text (letter case ignored when lower-casing) otherwise, and ids missing from
-    // the vocabulary are added to it. A word-like added token ("covid19") is matched by Hugging Face inside any word,
-    // which WordPiece cannot reproduce: one the vocabulary does not already hold under the same id is refused rather
-    // than encoded with other ids.
+    // The added tokens, matched as AddedTokens describes (ids past model.vocab are added to it).
     private static WordPieceOptions ReadAddedTokens(JsonElement root, WordPieceOptions options, List<KeyValuePair<string, int>> entries)
     {
         if (Property(root, "added_tokens") is not { ValueKind: JsonValueKind.Array } added)
@@ -162,16 +156,7 @@ internal static class TokenizerJsonReader
             return options;
         }
 
-        var ids = new Dictionary<string, int>(entries.Count, StringComparer.Ordinal);
-        var tokensById = new Dictionary<int, string>(entries.Count);
-        foreach ((string token, int id) in entries)
-        {
-            ids[token] = id;
-            tokensById[id] = token;
-        }
-
-        var specials = new List<string>();
-        var normalized = new List<string>();
+        var tokens = new List<AddedToken>();
         foreach (JsonElement token in added.EnumerateArray())
         {
             if (String(token, "content") is not { Length: > 0 } content || Int(token, "id") is not { } id || id < 0)
@@ -179,35 +164,10 @@ internal static class TokenizerJsonReader
                 throw Invalid("an added token has no content or no non-negative id");
             }
 
-            bool special = Bool(token, "special") == true;
-            bool inVocabulary = ids.TryGetValue(content, out int known) && known == id;
-            if (!WordPieceModel.IsMatchable(content))
-            {
-                if (!inVocabulary)
-                {
-                    throw Invalid($"the added token '{content}' (id {id}) is not supported: Hugging Face splits it out of any word it occurs in, which this WordPiece tokenizer does not reproduce; only added tokens that start and end with ASCII punctuation (like [USER] or <url>) are matched");
-                }
-
-                continue; // a vocabulary word: WordPiece finds it as a whole word
-            }
-
-            if (!inVocabulary)
-            {
-                if (tokensById.TryGetValue(id, out string? holder) && holder != content)
-                {
-                    throw Invalid($"the added token '{content}' has id {id}, which model.vocab gives to '{holder}'");
-                }
-
-                entries.Add(new KeyValuePair<string, int>(content, id));
-                ids[content] = id;
-                tokensById[id] = content;
-            }
-
-            // transformers' AddedToken: normalized defaults to the opposite of special.
-            (Bool(token, "normalized") ?? !special ? normalized : specials).Add(content);
+            tokens.Add(new AddedToken(content, id, Bool(token, "special") == true, Bool(token, "normalized"), Bool(token, "single_word") == true));
         }
 
-        return options with { SpecialTokens = specials, NormalizedTokens = normalized };
+        return AddedTokens.Apply(tokens, options, entries, Invalid);
     }
 
     private static string? PairToken(JsonElement processor, string name) =>

@@ -35,18 +35,26 @@ public sealed class WordPieceVocabulary
     /// <param name="stream">The stream, read to its end and left open.</param>
     /// <returns>The vocabulary.</returns>
     /// <exception cref="InvalidDataException">The stream holds no token.</exception>
-    public static WordPieceVocabulary Create(Stream stream)
+    public static WordPieceVocabulary Create(Stream stream) => Create(ReadEntries(stream));
+
+    /// <summary>The (token, id) pairs of a <c>vocab.txt</c>, read as <see cref="Create(string)"/> reads them, for a
+    /// caller that adds tokens before creating the vocabulary.</summary>
+    internal static List<KeyValuePair<string, int>> ReadEntries(string path)
     {
-        var tokens = new List<string>();
-        using (var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true))
+        using FileStream stream = File.OpenRead(path);
+        return ReadEntries(stream);
+    }
+
+    private static List<KeyValuePair<string, int>> ReadEntries(Stream stream)
+    {
+        var entries = new List<KeyValuePair<string, int>>();
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        while (reader.ReadLine() is { } line)
         {
-            while (reader.ReadLine() is { } line)
-            {
-                tokens.Add(line.TrimEnd());
-            }
+            entries.Add(new KeyValuePair<string, int>(line.TrimEnd(), entries.Count));
         }
 
-        return Create(tokens);
+        return entries;
     }
 
     /// <summary>Creates a vocabulary whose ids are the positions of <paramref name="tokens"/>.</summary>

@@ -183,6 +183,16 @@ public sealed class OnnxExportShapeTests
             Assert.Equal(["pos", "neg"], classifier.Labels);
         }
 
+        // Ids written as strings (read as numbers; a JsonElement read as a number threw InvalidOperationException).
+        TableGraph.WriteConfig(folder2.Path, "\"label2id\": {\"neg\": \"1\", \"pos\": \"0\"}");
+        using (OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder2.Path))
+        {
+            Assert.Equal(["pos", "neg"], classifier.Labels);
+        }
+
+        TableGraph.WriteConfig(folder2.Path, "\"label2id\": {\"neg\": true, \"pos\": 0}");
+        Assert.Contains("'label2id' gives the label 'neg' the id true", Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder2.Path)).Message, StringComparison.Ordinal);
+
         // label2id is not read where id2label is there: ids written as strings there do not stop the model loading.
         TableGraph.WriteConfig(folder2.Path, "\"id2label\": {\"0\": \"pos\", \"1\": \"neg\"}, \"label2id\": {\"neg\": \"1\", \"pos\": \"0\"}");
         using OnnxTextClassifier both = OnnxTextClassifier.Create(folder2.Path);

@@ -141,6 +141,22 @@ public sealed class OnnxTextClassifierTests
     }
 
     [Theory]
+    [InlineData("16", 16)]
+    [InlineData("1000000000000000019884624838656", TinyBert.MaxPositions)] // transformers' "no limit"
+    public void Model_max_length_from_the_tokenizer_config_is_the_default_length(string modelMaxLength, int expected)
+    {
+        // transformers truncates to tokenizer_config.json's model_max_length; it was ignored (512 or the position table).
+        using var export = new TinyBertExport(["neg", "pos"]);
+        File.WriteAllText(Path.Combine(export.Folder, "tokenizer_config.json"), $$"""{ "do_lower_case": true, "model_max_length": {{modelMaxLength}} }""");
+
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+        using OnnxTextClassifier requested = OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { MaxLength = 32 });
+
+        Assert.Equal(expected, classifier.Tokenizer.Options.MaxLength);
+        Assert.Equal(32, requested.Tokenizer.Options.MaxLength); // the caller's MaxLength still wins
+    }
+
+    [Theory]
     [InlineData(ChunkAggregation.Mean, 3)]
     [InlineData(ChunkAggregation.Max, 3)]
     [InlineData(ChunkAggregation.Mean, 6)]
@@ -241,6 +257,20 @@ public sealed class OnnxTextClassifierTests
         Assert.Equal(["neg", "pos"], classifier.Labels);
         using var loaded = (OnnxTextClassifier)TextClassifierLoader.Load(export.Folder);
         Assert.Equal(loaded.Classify(Texts[0]).Scores, classifier.Classify(Texts[0]).Scores);
+    }
+
+    [Fact]
+    public void Registering_an_export_without_its_tokenizer_fails_at_registration()
+    {
+        // config.json is read at registration; a missing vocab.txt and tokenizer.json only failed at the first request.
+        using var export = new TinyBertExport(["neg", "pos"]);
+        File.Delete(Path.Combine(export.Folder, "vocab.txt"));
+        File.Delete(Path.Combine(export.Folder, "tokenizer.json"));
+
+        var error = Assert.Throws<BundleFormatException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = export.Folder));
+
+        Assert.Contains("needs tokenizer.json or vocab.txt", error.Message, StringComparison.Ordinal);
+        Assert.Contains(export.Folder, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -120,6 +120,12 @@ public sealed class EncoderModelItemTests
         Assert.NotEqual(0, missing.ExitCode);
         Assert.Contains("error TC0008: The model 'models/nope' has no model metadata", missing.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("CS2001", missing.Output, StringComparison.Ordinal);
+
+        // Two items on one model: the generator would see one of them (its types only, the other's silently gone).
+        File.WriteAllText(Path.Combine(app, "app.csproj"), project.Replace("MORE", "<TextClassifierModel Include=\"models/plain/textclassifier.json\" ClassName=\"Other\" />", StringComparison.Ordinal));
+        CommandResult twice = DotnetCli.Run(app, packages, "build", "--disable-build-servers");
+        Assert.NotEqual(0, twice.ExitCode);
+        Assert.Contains("error TC0010: The TextClassifierModel items 'models/plain' and 'models/plain/textclassifier.json' name one model", twice.Output, StringComparison.Ordinal);
     }
 
     private static void Bundle(string folder, string encoderJson)

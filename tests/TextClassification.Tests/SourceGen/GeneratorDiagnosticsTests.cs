@@ -28,6 +28,7 @@ public sealed class GeneratorDiagnosticsTests
     [InlineData("{ \"id2label\": { \"0\": \"a\", \"2\": \"b\" } }", 1, 32, "keys must be the ids 0 to 1")]
     [InlineData("{ \"id2label\": { \"zero\": \"a\" } }", 1, 25, "found 'zero'")]
     [InlineData("{ \"labels\": [\"a\\u12\"] }", 1, 17, "four hex digits")]
+    [InlineData("{ \"labels\": [\"\", \"pos\"] }", 1, 14, "a label is empty")] // the runtime refuses it too
     public void Unusable_metadata_is_TCG002_at_the_problem(string json, int line, int column, string message)
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(Path, json);

@@ -60,10 +60,10 @@ internal static class GeneratorHarness
     public static GeneratorOutcome Run(string path, string? json, ModelItemOptions? options = null) =>
         Run([(new TestAdditionalText(path, json), options ?? new ModelItemOptions())]);
 
-    public static GeneratorOutcome Run(IEnumerable<(AdditionalText File, ModelItemOptions? Options)> files)
+    public static GeneratorOutcome Run(IEnumerable<(AdditionalText File, ModelItemOptions? Options)> files, string rootNamespace = "App")
     {
         CSharpCompilation compilation = Compilation();
-        GeneratorDriver driver = Driver(files).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorDriver driver = Driver(files, rootNamespace).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         Diagnostic[] compileErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         return new GeneratorOutcome(driver.GetRunResult(), diagnostics, compileErrors, output);
     }

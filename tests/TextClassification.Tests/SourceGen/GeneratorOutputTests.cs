@@ -132,4 +132,48 @@ public sealed class GeneratorOutputTests
         Assert.NotNull(outcome.Output.GetTypeByMetadataName("MyApp.Ml.AlphaClassifier"));
         Assert.NotNull(outcome.Output.GetTypeByMetadataName("MyApp.Ml.BetaClassifier"));
     }
+
+    [Fact]
+    public void Two_models_whose_names_differ_only_in_case_give_two_sets_of_types()
+    {
+        // Roslyn compares hint names ignoring case: one file name for both made the generator throw (CS8785) and
+        // generate nothing at all.
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+        [
+            (new TestAdditionalText("/repo/a/textclassifier.json", "{ \"labels\": [\"x\", \"y\"] }"), new ModelItemOptions("Sentiment")),
+            (new TestAdditionalText("/repo/b/textclassifier.json", "{ \"labels\": [\"x\", \"z\"] }"), new ModelItemOptions("sentiment")),
+        ]);
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.CompileErrors);
+        Assert.Equal(2, outcome.Result.GeneratedTrees.Length);
+        Assert.NotNull(outcome.Output.GetTypeByMetadataName("MyApp.Ml.SentimentClassifier"));
+        Assert.NotNull(outcome.Output.GetTypeByMetadataName("MyApp.Ml.sentimentClassifier"));
+    }
+
+    [Theory]
+    [InlineData("my-app", "my_app")]
+    [InlineData("case", "_case")]
+    [InlineData("2fa.Web", "_2fa.Web")]
+    public void A_root_namespace_that_is_not_a_namespace_is_made_one(string rootNamespace, string expected)
+    {
+        // The fallback when the item has no Namespace: a project file named my-app.csproj has RootNamespace my-app
+        // unless a template wrote a sanitised one; that was error TCG006 about a "Namespace" the user never wrote.
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            [(new TestAdditionalText("/repo/Models/intent/textclassifier.json", Manifest), new ModelItemOptions(Namespace: null))],
+            rootNamespace);
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.CompileErrors);
+        Assert.NotNull(outcome.Output.GetTypeByMetadataName(expected + ".IntentClassifier"));
+    }
+
+    [Fact]
+    public void A_key_given_twice_means_its_last_value_as_at_run_time()
+    {
+        // System.Text.Json (the runtime's manifest reader) and Python's json keep the last value; the generator kept
+        // the first, so the enum and the loaded model disagreed.
+        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/intent/textclassifier.json", "{ \"labels\": [\"good\", \"bad\"], \"labels\": [\"neg\", \"pos\"] }");
+        Assert.Empty(outcome.CompileErrors);
+        INamedTypeSymbol label = outcome.Output.GetTypeByMetadataName("MyApp.Ml.IntentLabel")!;
+        Assert.Equal("Neg,Pos", string.Join(',', label.GetMembers().OfType<IFieldSymbol>().Select(f => f.Name)));
+    }
 }

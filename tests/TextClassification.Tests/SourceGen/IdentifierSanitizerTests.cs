@@ -26,6 +26,12 @@ public sealed class IdentifierSanitizerTests
     [InlineData("👍", "Label3")]
     [InlineData("", "Label3")]
     [InlineData("C#", "C")]
+    [InlineData("-1", "Minus1")] // not _1, which is the label "1"
+    [InlineData("+1", "Plus1")]
+    [InlineData("\u22122", "Minus2")] // U+2212 MINUS SIGN
+    [InlineData("1", "_1")]
+    [InlineData("-x", "X")] // a sign is spelled out only before a digit
+    [InlineData("a-1", "A1")]
     public void Sanitises_labels(string label, string expected) =>
         Assert.Equal(expected, IdentifierSanitizer.ToIdentifier(label, 3));
 
@@ -55,4 +61,22 @@ public sealed class IdentifierSanitizerTests
     [InlineData("My-App", false)]
     public void Validates_namespaces(string name, bool valid) =>
         Assert.Equal(valid, IdentifierSanitizer.IsValidNamespace(name));
+
+    [Theory]
+    [InlineData("MyApp.Ml", "MyApp.Ml")]
+    [InlineData("my-app", "my_app")]
+    [InlineData("My App.web-api", "My_App.web_api")]
+    [InlineData("case", "_case")]
+    [InlineData("1app", "_1app")]
+    [InlineData("a..b.", "a.b")]
+    [InlineData("", "")]
+    public void Makes_a_root_namespace_valid(string rootNamespace, string expected) =>
+        Assert.Equal(expected, IdentifierSanitizer.ToNamespace(rootNamespace));
+
+    [Property(MaxTest = 500)]
+    public bool Any_root_namespace_gives_a_valid_namespace_or_none(string? rootNamespace)
+    {
+        string ns = IdentifierSanitizer.ToNamespace(rootNamespace ?? string.Empty);
+        return ns.Length == 0 || IdentifierSanitizer.IsValidNamespace(ns);
+    }
 }

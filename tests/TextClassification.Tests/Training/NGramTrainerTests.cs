@@ -123,6 +123,28 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Labels_made_in_code_are_read_as_the_file_readers_give_them()
+    {
+        // " spam", "spam" and "spam " were three labels when made in code, while a file gave one (the reader trims and
+        // composes labels); the generator then named them Spam, Spam_2 and Spam_3.
+        List<LabeledText> rows = [];
+        for (int i = 0; i < 12; i++)
+        {
+            rows.Add(new($"win a free prize number {i}", i % 3 == 0 ? " spam" : i % 3 == 1 ? "spam" : "spam\t", 0));
+            rows.Add(new($"see you at lunch on day {i}", i % 2 == 0 ? "ham " : "ham", 0));
+            rows.Add(new($"un café numéro {i}", i % 2 == 0 ? "caf\u00e9" : "cafe\u0301", 0));
+        }
+
+        TextClassifier classifier = NGramTrainer.Train(rows, TestModels.FastOptions(1)).Classifier;
+
+        Assert.Equal(["café", "ham", "spam"], classifier.Labels);
+        List<LabeledText> test = [new("win a free prize number 3", "  spam", 0), new("see you at lunch on day 5", "ham\n", 0)];
+        ClassificationMetrics metrics = ModelEvaluator.Evaluate(classifier, test);
+        Assert.Equal(["café", "ham", "spam"], metrics.Labels);
+        Assert.Equal(1.0, metrics.Accuracy);
+    }
+
+    [Fact]
     public void A_label_with_a_lone_surrogate_is_refused_naming_the_example()
     {
         List<LabeledText> rows = [new("fine", "a", 0), new("broken label", "b\ud800", 0), new("emoji label", "c😀", 0)];

@@ -84,7 +84,7 @@ public static class BertTokenizerDifferences
                 case UnicodeCategory.ConnectorPunctuation: // 6. '_' and other Pc: inside \w for the peer, punctuation for BERT
                 case UnicodeCategory.Format:
                 case UnicodeCategory.PrivateUse:
-                case UnicodeCategory.OtherNotAssigned:     // 7. Cf/Co/Cn: a word break for the peer, removed (no break) by BERT
+                case UnicodeCategory.OtherNotAssigned:     // 7. Cf/Co/Cn: a word break for the peer; Cf/Co removed (no break) by BERT, Cn a word char
                 case UnicodeCategory.LetterNumber:
                 case UnicodeCategory.OtherNumber:          // 8. Nl/No (², Ⅻ): dropped by the peer, word chars for BERT
                 case UnicodeCategory.SpacingCombiningMark: // 9. Mc: stripped by the peer with accents; BERT strips Mn only

@@ -32,6 +32,7 @@ public sealed class WordPieceTokenizerTests
     [InlineData("qqq x€ hello€", "[CLS] q ##q ##q [UNK] [UNK] [SEP]")]
     [InlineData("[CLS] x [SEP] [cls]", "[CLS] [CLS] x [SEP] [ c ##l ##s ] [SEP]")]
     [InlineData("x\u037Ey", "[CLS] x ; y [SEP]")]
+    [InlineData("cafe\u0378 x", "[CLS] [UNK] x [SEP]")] // unassigned (Cn): a word character in HF's tables, not removed
     public void Encodes_like_Hugging_Face_BERT(string text, string expected)
     {
         Assert.Equal(expected, string.Join(' ', Tokens(Tokenizer, text)));

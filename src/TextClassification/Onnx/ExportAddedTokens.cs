@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
+using TextClassification.Bundles;
+using TextClassification.Tokenization;
+
+namespace TextClassification.Onnx;
+
+/// <summary>
+/// The added tokens of a Hugging Face export that has <c>vocab.txt</c> but no <c>tokenizer.json</c>, read as
+/// transformers reads them: <c>tokenizer_config.json</c>'s <c>added_tokens_decoder</c> (id → token with its flags), then
+/// the legacy <c>added_tokens.json</c> (token → id) for ids the first does not list, special when the token is one of
+/// the special tokens named in <c>tokenizer_config.json</c> or <c>special_tokens_map.json</c>
+/// (<c>additional_special_tokens</c> included), and then matched in the normalized text exactly when not special.
+/// </summary>
+internal static class ExportAddedTokens
+{
+    public const string LegacyFileName = "added_tokens.json";
+
+    public const string SpecialTokensMapFileName = "special_tokens_map.json";
+
+    private static readonly string[] SpecialTokenKeys = ["unk_token", "cls_token", "sep_token", "pad_token", "mask_token", "bos_token", "eos_token"];
+
+    /// <summary>The folder's added tokens, in the order transformers would list them; empty when it has none.</summary>
+    /// <exception cref="BundleFormatException">A file is not valid JSON or an entry has the wrong shape.</exception>
+    public static List<AddedToken> Read(string folder)
+    {
+        var tokens = new List<AddedToken>();
+        var listedIds = new HashSet<int>();
+        var specialNames = new HashSet<string>(StringComparer.Ordinal);
+        string config = Path.Combine(folder, TokenizerConfig.FileName);
+        if (File.Exists(config))
+        {
+            using JsonDocument document = Parse(config);
+            JsonElement root = document.RootElement;
+            CollectSpecialNames(root, specialNames);
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("added_tokens_decoder", out JsonElement decoder) && decoder.ValueKind != JsonValueKind.Null)
+            {
+                if (decoder.ValueKind != JsonValueKind.Object)
+                {
+                    throw new BundleFormatException(config, "'added_tokens_decoder' must be an object of ids.");
+                }
+
+                foreach (JsonProperty entry in decoder.EnumerateObject())
+                {
+                    if (!int.TryParse(entry.Name, NumberStyles.None, CultureInfo.InvariantCulture, out int id) ||
+                        entry.Value.ValueKind != JsonValueKind.Object ||
+                        !entry.Value.TryGetProperty("content", out JsonElement content) || content.ValueKind != JsonValueKind.String ||
+                        content.GetString() is not { Length: > 0 } text)
+                    {
+                        throw new BundleFormatException(config, $"'added_tokens_decoder' entry '{entry.Name}' needs a non-negative integer id and an object with a non-empty \"content\".");
+                    }
+
+                    bool special = Flag(entry.Value, "special") == true;
+                    tokens.Add(new AddedToken(text, id, special, Flag(entry.Value, "normalized"), Flag(entry.Value, "single_word") == true));
+                    listedIds.Add(id);
+                }
+            }
+        }
+
+        string map = Path.Combine(folder, SpecialTokensMapFileName);
+        if (File.Exists(map))
+        {
+            using JsonDocument document = Parse(map);
+            CollectSpecialNames(document.RootElement, specialNames);
+        }
+
+        string legacy = Path.Combine(folder, LegacyFileName);
+        if (File.Exists(legacy))
+        {
+            using JsonDocument document = Parse(legacy);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new BundleFormatException(legacy, "the file is not a JSON object of tokens and ids.");
+            }
+
+            foreach (JsonProperty entry in document.RootElement.EnumerateObject())
+            {
+                if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out int id) || id < 0 || entry.Name.Length == 0)
+                {
+                    throw new BundleFormatException(legacy, $"the token '{entry.Name}' has the id {entry.Value.GetRawText()}; expected a non-empty token and a non-negative integer id.");
+                }
+
+                if (listedIds.Add(id))
+                {
+                    bool special = specialNames.Contains(entry.Name);
+                    tokens.Add(new AddedToken(entry.Name, id, special, !special, SingleWord: false));
+                }
+            }
+        }
+
+        return tokens;
+    }
+
+    private static JsonDocument Parse(string path)
+    {
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            return JsonDocument.Parse(stream);
+        }
+        catch (JsonException ex)
+        {
+            throw new BundleFormatException(path, $"invalid JSON: {ex.Message}", ex);
+        }
+    }
+
+    // The special tokens a config names: the named ones and additional_special_tokens (strings or AddedToken objects).
+    private static void CollectSpecialNames(JsonElement root, HashSet<string> names)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (string key in SpecialTokenKeys)
+        {
+            if (root.TryGetProperty(key, out JsonElement value) && TokenText(value) is { } text)
+            {
+                names.Add(text);
+            }
+        }
+
+        if (root.TryGetProperty("additional_special_tokens", out JsonElement additional) && additional.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement value in additional.EnumerateArray())
+            {
+                if (TokenText(value) is { } text)
+                {
+                    names.Add(text);
+                }
+            }
+        }
+    }
+
+    private static string? TokenText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Object when value.TryGetProperty("content", out JsonElement content) && content.ValueKind == JsonValueKind.String => content.GetString(),
+        _ => null,
+    };
+
+    private static bool? Flag(JsonElement entry, string name) =>
+        entry.TryGetProperty(name, out JsonElement value) ? value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => null,
+        } : null;
+}
