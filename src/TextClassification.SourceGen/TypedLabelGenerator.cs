@@ -110,7 +110,7 @@ public sealed class TypedLabelGenerator : IIncrementalGenerator
         return new ModelItem(
             file.Path,
             Get(options, "TextClassifierClassName"),
-            ns.Length > 0 ? ns : IdentifierSanitizer.ToNamespace(rootNamespace),
+            ns.Length > 0 ? ns : IdentifierSanitizer.IsValidNamespace(rootNamespace) ? rootNamespace : IdentifierSanitizer.ToNamespace(rootNamespace),
             Get(options, "TextClassifierModelPath").Replace('\\', '/'));
     }
 

@@ -20,7 +20,8 @@ public static class AbstainCalibrator
     /// <returns>The chosen threshold, with the curve it was chosen from.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="classifier"/>, <paramref name="heldOut"/> or
     /// <paramref name="target"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="heldOut"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="heldOut"/> is empty, or a row has no text or no label (the
+    /// row named).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static AbstainCalibration Calibrate(
         ITextClassifier classifier, IReadOnlyList<LabeledText> heldOut, AbstainTarget target, CancellationToken cancellationToken = default)
@@ -38,7 +39,13 @@ public static class AbstainCalibrator
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            classifier.Score(heldOut[i].Text, scores);
+            LabeledText row = heldOut[i];
+            if (row.Text is null || string.IsNullOrWhiteSpace(row.Label))
+            {
+                throw new ArgumentException($"{Trainers.TrainingLabels.Where(row, i)} has no text or no label.", nameof(heldOut));
+            }
+
+            classifier.Score(row.Text, scores);
             int best = 0;
             for (int c = 1; c < scores.Length; c++)
             {
@@ -49,7 +56,7 @@ public static class AbstainCalibrator
             }
 
             confidences[i] = scores[best];
-            correct[i] = string.Equals(classifier.Labels[best], LabelSet.Canonical(heldOut[i].Label), StringComparison.Ordinal);
+            correct[i] = string.Equals(classifier.Labels[best], LabelSet.Canonical(row.Label), StringComparison.Ordinal);
         }
 
         return Choose(confidences, correct, target);

@@ -33,9 +33,8 @@ public static class EncoderHeadTrainer
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(examples);
         options ??= new EncoderHeadTrainerOptions();
-        LabelIndex labelIndex = LabelIndex.Of(examples.Select(e => LabelSet.Canonical(e.Label))).RequireTwo(nameof(examples));
-        string[] labels = labelIndex.Labels;
-        int[] targets = [.. examples.Select(e => labelIndex[LabelSet.Canonical(e.Label)])];
+        // The n-gram trainer's checks and canonical labels: a blank, null or split-surrogate label is refused naming its row.
+        (string[] labels, int[] targets) = TrainingLabels.Encode(examples);
         options.Validate();
         (float[] vectors, int embedded, int cached) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);
         int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)]);

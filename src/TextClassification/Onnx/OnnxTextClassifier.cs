@@ -179,6 +179,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         }
 
         List<KeyValuePair<string, int>> entries = WordPieceVocabulary.ReadEntries(vocab);
+        int vocabularyEntries = entries.Count;
         WordPieceOptions withAdded = AddedTokens.Apply(
             added, options, entries, reason => new InvalidDataException($"{reason} (listed by {TokenizerConfig.FileName}'s added_tokens_decoder or by {ExportAddedTokens.LegacyFileName})."));
 
@@ -190,6 +191,14 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
             {
                 specials.Add(token);
             }
+        }
+
+        // transformers 4.34+ lists the standard special tokens in added_tokens_decoder of every export. Where the files
+        // add nothing to what vocab.txt alone gives, the tokenizer is built exactly as before, so the encoder's
+        // fingerprint (which reads the options) stays the same and bundles trained on it still load.
+        if (entries.Count == vocabularyEntries && withAdded.NormalizedTokens.Count == 0 && specials.Count == options.SpecialTokens.Count)
+        {
+            return WordPieceTokenizer.Create(vocab, options);
         }
 
         return WordPieceTokenizer.Create(WordPieceVocabulary.Create(entries), withAdded with { SpecialTokens = specials });

@@ -17,9 +17,10 @@ internal readonly record struct AddedToken(string Content, int Id, bool Special,
 /// own ids, which may lie past the vocabulary. Tokens that start and end with ASCII punctuation (<c>[USER]</c>,
 /// <c>&lt;url&gt;</c>) are matched the same way here: in the raw text for special tokens and <c>normalized: false</c>,
 /// in the normalized text (letter case ignored when lower-casing) otherwise, and ids missing from the vocabulary are
-/// added to it. A word-like added token (<c>covid19</c>) is matched by Hugging Face inside any word, which WordPiece
-/// cannot reproduce: it is accepted only where WordPiece gives the same ids, as a vocabulary word under the same id
-/// that is matched as a whole word only (<c>single_word</c>); any other is refused rather than encoded with other ids.
+/// added to it. A word-like added token (<c>covid19</c>) is split by Hugging Face out of any word it occurs in, or with
+/// <c>single_word</c> wherever no word character touches it (<c>good</c> out of <c>good😀</c>), which WordPiece does
+/// not reproduce (it reads <c>good😀</c> as one word); so it is refused rather than encoded with other ids, and so is
+/// <c>single_word</c> on a punctuation-delimited token (Hugging Face skips <c>[USER]</c> in <c>a[USER]b</c>).
 /// </summary>
 internal static class AddedTokens
 {
@@ -50,14 +51,14 @@ internal static class AddedTokens
             bool inVocabulary = ids.TryGetValue(content, out int known) && known == id;
             if (!WordPieceModel.IsMatchable(content))
             {
-                if (!inVocabulary || !token.SingleWord)
-                {
-                    // Inside "helloworld" Hugging Face splits out "hello"; WordPiece gives "hello ##world" (another id
-                    // for the rest), and "othello" would give "ot ##hell ##o" instead of "ot hello".
-                    throw invalid($"the added token '{content}' (id {id}) is not supported: Hugging Face splits it out of any word it occurs in, which this WordPiece tokenizer does not reproduce; only added tokens that start and end with ASCII punctuation (like [USER] or <url>), and vocabulary words marked single_word, are matched");
-                }
+                // Inside "helloworld" Hugging Face splits out "hello" where WordPiece gives "hello ##world"; with
+                // single_word it still splits "good" out of "good😀", which WordPiece reads as one word.
+                throw invalid($"the added token '{content}' (id {id}) is not supported: Hugging Face splits it out of words (or, with single_word, out of text such as '{content}😀'), which this WordPiece tokenizer does not reproduce; only added tokens that start and end with ASCII punctuation (like [USER] or <url>) are matched");
+            }
 
-                continue; // a vocabulary word matched as a whole word: WordPiece finds it the same way
+            if (token.SingleWord)
+            {
+                throw invalid($"the added token '{content}' (id {id}) has single_word set, which this WordPiece tokenizer does not reproduce (Hugging Face then skips it where a word character touches it, as in 'a{content}b')");
             }
 
             if (!inVocabulary)

@@ -263,6 +263,20 @@ public sealed class EncoderHeadTrainerTests
     }
 
     [Fact]
+    public void Labels_are_checked_and_canonical_as_for_the_n_gram_trainer()
+    {
+        // A blank label became "" after trimming, which saved but then refused to load; " pos" is the label pos.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(export.Folder);
+        List<LabeledText> blank = [new("good movie", "pos", 0), new("bad movie", "neg", 0), new("a plot", " ", 0)];
+        Assert.Contains("Example 2 (index in the list) has no text or no label", Assert.Throws<ArgumentException>(() => EncoderHeadTrainer.Train(encoder, blank)).Message, StringComparison.Ordinal);
+
+        List<LabeledText> padded = [new("good movie", " pos", 0), new("bad movie", "neg", 0), new("great film", "pos ", 0), new("awful film", "neg", 0)];
+        using EncoderHeadClassifier classifier = EncoderHeadTrainer.Train(encoder, padded, new EncoderHeadTrainerOptions { HiddenSize = 4, ValidationFraction = 0 }).Classifier;
+        Assert.Equal(["neg", "pos"], classifier.Labels);
+    }
+
+    [Fact]
     public void The_fingerprint_follows_the_vocabulary_and_graph_not_the_files_line_endings()
     {
         using var export = new TinyBertExport(["unused"], classifier: false);
@@ -274,6 +288,15 @@ public sealed class EncoderHeadTrainerTests
         }
 
         string original = Fingerprint();
+        // transformers 4.34+ lists the standard special tokens in every export's added_tokens_decoder: nothing changes,
+        // so bundles trained before those files were read still load (the fingerprint reads the tokenizer's options).
+        string config = Path.Combine(export.Folder, "tokenizer_config.json");
+        File.WriteAllText(config, """
+            { "added_tokens_decoder": { "0": { "content": "[PAD]", "special": true }, "1": { "content": "[UNK]", "special": true },
+              "2": { "content": "[CLS]", "special": true }, "3": { "content": "[SEP]", "special": true }, "4": { "content": "[MASK]", "special": true } } }
+            """);
+        Assert.Equal(original, Fingerprint());
+        File.Delete(config);
         // A checkout with CRLF line endings (git core.autocrlf on Windows) reads the same tokens.
         File.WriteAllText(vocab, File.ReadAllText(vocab).ReplaceLineEndings("\r\n"));
         Assert.Equal(original, Fingerprint());

@@ -126,6 +126,18 @@ public sealed class EncoderModelItemTests
         CommandResult twice = DotnetCli.Run(app, packages, "build", "--disable-build-servers");
         Assert.NotEqual(0, twice.ExitCode);
         Assert.Contains("error TC0010: The TextClassifierModel items 'models/plain' and 'models/plain/textclassifier.json' name one model", twice.Output, StringComparison.Ordinal);
+
+        if (OperatingSystem.IsLinux())
+        {
+            // Two folders whose names differ only in case: MSBuild groups their metadata as one (the second model's
+            // types silently vanished before TC0010), so the build stops and says why.
+            Bundle(Path.Combine(app, "models", "Plain"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+            File.WriteAllText(Path.Combine(app, "app.csproj"), project.Replace("MORE", "<TextClassifierModel Include=\"models/Plain\" ClassName=\"Upper\" />", StringComparison.Ordinal));
+            CommandResult cased = DotnetCli.Run(app, packages, "build", "--disable-build-servers");
+            Assert.NotEqual(0, cased.ExitCode);
+            Assert.Contains("error TC0010: The TextClassifierModel items 'models/plain' and 'models/Plain' name one model", cased.Output, StringComparison.Ordinal);
+            Assert.Contains("differ only in case", cased.Output, StringComparison.Ordinal);
+        }
     }
 
     private static void Bundle(string folder, string encoderJson)

@@ -120,6 +120,7 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
         Assert.Contains("line 4", Assert.Throws<ArgumentException>(() => ModelEvaluator.Compare(TestModels.Small, TestModels.Small, blank)).Message, StringComparison.Ordinal);
         Assert.Contains("Example 1 (index in the list)", Assert.Throws<ArgumentException>(() => ModelEvaluator.Compare(TestModels.Small, TestModels.Small, rows)).Message, StringComparison.Ordinal);
         Assert.Contains("Example 1 (index in the list)", Assert.Throws<ArgumentException>(() => StratifiedSplitter.SplitThreeWay(noLabel, 0.1, 0.1, 1)).Message, StringComparison.Ordinal);
+        Assert.Contains("Example 1 (index in the list)", Assert.Throws<ArgumentException>(() => AbstainCalibrator.Calibrate(TestModels.Small, noLabel, AbstainTarget.Precision(0.9))).Message, StringComparison.Ordinal);
     }
 
     [Fact]
