@@ -113,6 +113,11 @@ internal sealed class CancellableLineReader : IDisposable
 
             _lines.Writer.TryComplete();
         }
+        catch (System.Text.DecoderFallbackException ex) when (reader is Utf8InputReader input)
+        {
+            // Redirected input met a byte that is not UTF-8: named by its line and column.
+            _lines.Writer.TryComplete(input.ToError(ex));
+        }
         catch (Exception ex)
         {
             // WaitToReadAsync rethrows it to the consumer.

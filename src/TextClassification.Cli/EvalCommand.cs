@@ -49,7 +49,7 @@ internal static class EvalCommand
         {
             string bundlePath = parseResult.GetRequiredValue(bundle);
             string testPath = parseResult.GetRequiredValue(testFile);
-            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report));
+            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), bundlePath, testPath, parseResult.GetValue(trainingData));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             TrainingSection? training = RecordedTraining(classifier, bundlePath);
             DatasetReadOptions readOptions = data.Read(parseResult, training?.Settings, out IReadOnlyList<string> fromModel);

@@ -142,7 +142,11 @@ internal static class InspectCommand
             int width = metrics.Keys.Max(key => key.Length);
             foreach ((string key, double value) in metrics)
             {
-                output.WriteLine($"    {key.PadRight(width)}  {MetricsTable.Format(value)}");
+                // A count (test.seenInTraining) is a whole number: "11", not "11.0000".
+                string shown = key.EndsWith("seenInTraining", StringComparison.Ordinal) && value == Math.Floor(value)
+                    ? value.ToString("0", System.Globalization.CultureInfo.InvariantCulture)
+                    : MetricsTable.Format(value);
+                output.WriteLine($"    {key.PadRight(width)}  {shown}");
             }
         }
 

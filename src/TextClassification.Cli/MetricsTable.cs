@@ -56,7 +56,7 @@ internal static class MetricsTable
         if (metrics.SeenInTraining is > 0 and int overlap)
         {
             string others = metrics.Unseen is { } rest
-                ? string.Create(CultureInfo.InvariantCulture, $"; on the other {rest.Count} the accuracy is {Format(rest.Accuracy)}, macro-F1 {Format(rest.MacroF1)}")
+                ? string.Create(CultureInfo.InvariantCulture, $"; on the other {rest.Count} the accuracy is {Format(rest.Accuracy)}, macro-F1 {Format(rest.MacroF1)} (averaged over the labels among their true and predicted labels)")
                 : string.Empty;
             console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -70,23 +70,11 @@ internal static class MetricsTable
             LabelMetrics label = metrics.PerLabel[i];
             bool undefined = HasNoScores(metrics, i);
             absent += undefined ? 1 : 0;
-            AddRow(
-                perLabel,
-                label.Label,
-                undefined ? "n/a" : Format(label.Precision),
-                undefined ? "n/a" : Format(label.Recall),
-                undefined ? "n/a" : Format(label.F1),
-                Format(label.RocAuc),
-                label.Support.ToString(CultureInfo.InvariantCulture));
+            AddRow(perLabel, [.. Scores(label, undefined), Format(label.RocAuc), label.Support.ToString(CultureInfo.InvariantCulture)]);
         }
 
         output.Write(perLabel);
-        if (absent > 0)
-        {
-            console.Out.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"n/a: {CommonOptions.Counted(absent, "label")} with no test rows, never predicted; the macro averages leave them out."));
-        }
+        WriteAbsentNote(console, absent);
         WriteConfusionMatrix(output, console.Out, metrics);
     }
 
@@ -148,12 +136,32 @@ internal static class MetricsTable
         output.Write(summary);
 
         Table perLabel = PerLabelTable(withRocAuc: false);
+        int absent = 0;
         foreach (LabelMetrics label in metrics.PerLabel)
         {
-            AddRow(perLabel, label.Label, Format(label.Precision), Format(label.Recall), Format(label.F1), label.Support.ToString(CultureInfo.InvariantCulture));
+            // As in the single-label table: 0/0 scores are "n/a", not a 0 a reader would average in.
+            bool undefined = label.Support == 0 && label.Predicted == 0;
+            absent += undefined ? 1 : 0;
+            AddRow(perLabel, [.. Scores(label, undefined), label.Support.ToString(CultureInfo.InvariantCulture)]);
         }
 
         output.Write(perLabel);
+        WriteAbsentNote(console, absent);
+    }
+
+    // The label's name, precision, recall and F1; "n/a" for each score where they are 0/0.
+    private static string[] Scores(LabelMetrics label, bool undefined) => undefined
+        ? [label.Label, "n/a", "n/a", "n/a"]
+        : [label.Label, Format(label.Precision), Format(label.Recall), Format(label.F1)];
+
+    private static void WriteAbsentNote(CliConsole console, int absent)
+    {
+        if (absent > 0)
+        {
+            console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"n/a: {CommonOptions.Counted(absent, "label")} with no test rows, never predicted; the macro averages leave them out."));
+        }
     }
 
     /// <summary>Whether label <paramref name="index"/> has no test rows and was never predicted: its precision, recall

@@ -22,17 +22,76 @@ internal static class OutputPaths
     }
 
     /// <summary>The <c>--metrics-json</c> file and the <c>--report</c> folder of <c>train</c> and <c>eval</c>, each
-    /// when given.</summary>
-    public static void RequireMetricsOutputs(string? metricsJson, string? report)
+    /// when given. The metrics file may not be one of the command's <paramref name="inputs"/> (data files, given as
+    /// typed) nor lie inside <paramref name="bundleFolder"/> (the bundle written or evaluated): it would replace it,
+    /// and the command would still succeed.</summary>
+    public static void RequireMetricsOutputs(string? metricsJson, string? report, string? bundleFolder, params string?[] inputs)
     {
         if (metricsJson is not null)
         {
             RequireFile("--metrics-json", metricsJson);
+            RequireNotAnInput(metricsJson, bundleFolder, inputs);
         }
 
         if (report is not null)
         {
             RequireFolder("--report", report);
+        }
+    }
+
+    private static void RequireNotAnInput(string metricsJson, string? bundleFolder, string?[] inputs)
+    {
+        if (Training.Evaluation.OutputFile.IsStream(metricsJson))
+        {
+            return;
+        }
+
+        string target = RealPath(metricsJson);
+        foreach (string? input in inputs)
+        {
+            if (input is not null && !Training.Evaluation.OutputFile.IsStream(input) && PathsEqual(target, RealPath(input)))
+            {
+                throw new IOException($"--metrics-json {metricsJson}: that is the input file {input}; the metrics would replace it. Write them to another file.");
+            }
+        }
+
+        if (bundleFolder is not null)
+        {
+            // eval also takes the manifest file itself: its folder is the bundle.
+            string folder = Path.TrimEndingDirectorySeparator(RealPath(File.Exists(bundleFolder) ? Path.GetDirectoryName(Path.GetFullPath(bundleFolder))! : bundleFolder));
+            if (PathsEqual(target, folder) || target.StartsWith(folder + Path.DirectorySeparatorChar, PathComparison))
+            {
+                throw new IOException($"--metrics-json {metricsJson}: that lies inside the bundle folder {bundleFolder}; the metrics could replace a file of the model. Write them outside it.");
+            }
+        }
+    }
+
+    // Letter case counts where the file system usually compares it (Linux), not on Windows and macOS.
+    private static StringComparison PathComparison =>
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    private static bool PathsEqual(string a, string b) => string.Equals(a, b, PathComparison);
+
+    // The full path with a symbolic link in its last part or in its folder followed (a link elsewhere on the way is
+    // compared as written).
+    private static string RealPath(string path)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        try
+        {
+            string? folder = Path.GetDirectoryName(full);
+            if (folder is not null && Directory.Exists(folder) && Directory.ResolveLinkTarget(folder, returnFinalTarget: true) is { } realFolder)
+            {
+                full = Path.Combine(realFolder.FullName, Path.GetFileName(full));
+            }
+
+            FileSystemInfo? target = File.Exists(full) ? File.ResolveLinkTarget(full, returnFinalTarget: true)
+                : Directory.Exists(full) ? Directory.ResolveLinkTarget(full, returnFinalTarget: true) : null;
+            return target?.FullName ?? full;
+        }
+        catch (IOException)
+        {
+            return full; // a link loop: compared as written
         }
     }
 

@@ -37,7 +37,9 @@ internal static class Program
         Console.CancelKeyPress += OnCancel;
         try
         {
-            return await CliApp.RunAsync(args, Console.Out, Console.Error, Console.In, cancellation.Token).ConfigureAwait(false);
+            // Redirected input is decoded strictly (Utf8InputReader); a terminal's is the console's.
+            TextReader input = Console.IsInputRedirected ? Utf8InputReader.Over(Console.OpenStandardInput()) : Console.In;
+            return await CliApp.RunAsync(args, Console.Out, Console.Error, input, cancellation.Token).ConfigureAwait(false);
         }
         finally
         {

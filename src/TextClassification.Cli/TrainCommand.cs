@@ -185,9 +185,9 @@ internal static partial class TrainCommand
             string? testPath = parseResult.GetValue(test);
             string outPath = parseResult.GetRequiredValue(output);
             OutputPaths.RequireBundleFolder("--out", outPath);
-            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report));
-
             string trainPath = parseResult.GetRequiredValue(trainFile);
+            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), outPath, trainPath, testPath);
+
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
             CommonOptions.CheckAllowedLabels(console, train, trainPath, readOptions);
             CommonOptions.RequireRows(train, trainPath, "training rows");

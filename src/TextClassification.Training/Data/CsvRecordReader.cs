@@ -4,7 +4,9 @@ namespace TextClassification.Training.Data;
 
 /// <summary>
 /// A character-level RFC 4180 record reader: comma separator, fields optionally enclosed in double quotes,
-/// <c>""</c> for a quote inside a quoted field, and CR, LF or CRLF line breaks (also inside quoted fields).
+/// <c>""</c> for a quote inside a quoted field, and LF or CRLF line breaks (also inside quoted fields). A lone CR is part
+/// of its field, as in the TSV reader (SMS and tweet dumps hold them; it split a row in two and counted lines that
+/// grep does not), unless the file's first line break is a lone CR (old Mac files), which then ends every line.
 /// Tracks 1-based line and column numbers for error messages.
 /// </summary>
 internal sealed class CsvRecordReader
@@ -28,9 +30,13 @@ internal sealed class CsvRecordReader
     private int _column = 1;
     private bool _afterCarriageReturn;
 
-    // Position of the character returned by the last call to Read.
+    // Decided at the file's first line break: whether a CR without an LF after it ends a line.
+    private bool? _loneCarriageReturnEndsLines;
+
+    // Position of the character returned by the last call to Read, and whether it ends a line.
     private int _charLine;
     private int _charColumn;
+    private bool _charEndsLine;
 
     // Where the current record ended, and where its first field beyond ExpectedFieldCount started.
     private int _endLine;
@@ -101,7 +107,7 @@ internal sealed class CsvRecordReader
 
         while (true)
         {
-            bool atLineEnd = c is EndOfInput or '\r' or '\n';
+            bool atLineEnd = c == EndOfInput || _charEndsLine;
             bool endOfRecord = false;
             switch (state)
             {
@@ -237,14 +243,26 @@ internal sealed class CsvRecordReader
         char c = _buffer[_bufferPosition++];
         _charLine = _line;
         _charColumn = _column;
+        _charEndsLine = false;
         if (c == '\r')
         {
-            _line++;
-            _column = 1;
-            _afterCarriageReturn = true;
+            bool beforeLineFeed = Peek() == '\n';
+            _loneCarriageReturnEndsLines ??= !beforeLineFeed;
+            _afterCarriageReturn = beforeLineFeed;
+            if (beforeLineFeed || _loneCarriageReturnEndsLines.Value)
+            {
+                _line++;
+                _column = 1;
+                _charEndsLine = true;
+            }
+            else
+            {
+                _column++;
+            }
         }
         else if (c == '\n')
         {
+            _loneCarriageReturnEndsLines ??= false;
             if (!_afterCarriageReturn)
             {
                 _line++;
@@ -252,6 +270,7 @@ internal sealed class CsvRecordReader
             }
 
             _afterCarriageReturn = false;
+            _charEndsLine = true;
         }
         else
         {

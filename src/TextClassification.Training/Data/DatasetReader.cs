@@ -19,7 +19,9 @@ public static class DatasetReader
     private const string SupportedExtensions = ".tsv, .txt (TSV), .csv, .jsonl, .json (JSON Lines)";
 
     // Invalid bytes must not turn silently into U+FFFD labels or texts: throw, then locate them for the message.
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    // With a preamble, so a UTF-8 byte-order mark is skipped as this encoding's own: when StreamReader detects it instead, it
+    // switches to Encoding.UTF8, which turns invalid bytes into U+FFFD (a file with a BOM passed any bytes).
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
 
     /// <summary>
     /// Reads a dataset file.
@@ -52,36 +54,40 @@ public static class DatasetReader
             Mode = FileMode.Open,
             Access = FileAccess.Read,
             Share = FileShare.Read,
-            BufferSize = 64 * 1024,
+            BufferSize = 0, // the reader's own 64 KB blocks
             Options = FileOptions.SequentialScan,
         };
-        using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true, streamOptions);
+
+        // The blocks pass through a counting stream, so an invalid byte is placed without reading the input again: a
+        // pipe (/dev/stdin, <(zcat …)) had already been read, and its error said line 1.
+        using var counting = new LineCountingStream(new FileStream(path, streamOptions));
+        using var reader = new StreamReader(counting, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
         try
         {
             return Read(reader, path, format, options, cancellationToken);
         }
         catch (DecoderFallbackException ex)
         {
-            throw InvalidEncoding(path, ex);
+            throw InvalidEncoding(path, ex, counting, reader.CurrentEncoding);
         }
     }
 
-    private static DataFormatException InvalidEncoding(string path, DecoderFallbackException ex)
+    private static DataFormatException InvalidEncoding(string path, DecoderFallbackException ex, LineCountingStream stream, Encoding encoding)
     {
-        // The decoder's own index is relative to its buffer; find the first invalid sequence from the start instead.
-        byte[] bytes = File.ReadAllBytes(path);
-        char[] scratch = new char[bytes.Length];
-        System.Text.Unicode.Utf8.ToUtf16(bytes, scratch, out int valid, out _, replaceInvalidSequences: false);
-        if (valid >= bytes.Length)
+        if (encoding.CodePage != Encoding.UTF8.CodePage)
         {
-            // Valid UTF-8 but another encoding's byte-order mark (UTF-16/32) with bad code units.
-            return new DataFormatException(path, 1, null, $"the file cannot be decoded: {ex.Message}", ex);
+            // Another encoding's byte-order mark (UTF-16/32) with bad code units.
+            return new DataFormatException(path, 1, null, $"the file cannot be decoded as {encoding.WebName} (named by its byte-order mark): {ex.Message}", ex);
         }
 
-        int lineStart = bytes.AsSpan(0, valid).LastIndexOf((byte)'\n') + 1;
-        int line = bytes.AsSpan(0, valid).Count((byte)'\n') + 1;
-        return new DataFormatException(
-            path, line, valid - lineStart + 1, $"invalid UTF-8 byte 0x{bytes[valid]:X2} (the column counts bytes); save the file as UTF-8.", ex);
+        if (stream.StartsWithGzipSignature)
+        {
+            return new DataFormatException(path, 1, null, "the file is gzip-compressed; decompress it first, or read it through a pipe: zcat FILE | textclf train /dev/stdin --format tsv", ex);
+        }
+
+        // The decoder's index is relative to what it was given of the block.
+        (int line, int column, byte value) = stream.Locate(stream.DecodedFrom + ex.Index);
+        return new DataFormatException(path, line, column, $"invalid UTF-8 byte 0x{value:X2} (the column counts bytes); save the file as UTF-8.", ex);
     }
 
     /// <summary>

@@ -22,4 +22,11 @@ public sealed record LabelMetrics(string Label, double Precision, double Recall,
     /// no positive or no negative row in the test set, or when it was not computed.
     /// </summary>
     public double RocAuc { get; init; } = double.NaN;
+
+    /// <summary>
+    /// How many test rows the model gave this label (multi-label metrics); null where not recorded (single-label
+    /// metrics, whose confusion matrix holds it). With <see cref="Support"/> 0, a 0 here means precision, recall and
+    /// F1 are 0/0, which the macro averages leave out.
+    /// </summary>
+    public int? Predicted { get; init; }
 }

@@ -192,7 +192,7 @@ public sealed class MultiLabelMetrics
             double precision = predictedCount == 0 ? 0 : (double)truePositives[c] / predictedCount;
             double recall = support == 0 ? 0 : (double)truePositives[c] / support;
             double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            perLabel[c] = new LabelMetrics(all[c], precision, recall, f1, (int)support);
+            perLabel[c] = new LabelMetrics(all[c], precision, recall, f1, (int)support) { Predicted = (int)predictedCount };
             weightedF1 += f1 * support;
             if (predictedCount + support > 0)
             {

@@ -15,7 +15,8 @@ public static class TrainingOverlap
     /// training texts (equal ignoring case, <see cref="DuplicateTexts.Comparer"/>) into
     /// <see cref="ClassificationMetrics.SeenInTraining"/> and, when some but not all were seen, computes the metrics of
     /// the others into <see cref="ClassificationMetrics.Unseen"/> from the same predictions (each row is classified
-    /// once; the macro averages run over the whole set's labels).
+    /// once). Their macro averages run over the labels among those rows' true and predicted labels, as for any test
+    /// set (scikit-learn's default), not over the whole set's: a label all of whose rows were seen is left out there.
     /// </summary>
     /// <param name="classifier">The classifier to evaluate.</param>
     /// <param name="training">The rows it was trained on.</param>

@@ -7,6 +7,9 @@ internal sealed class EpochRunner
     // embedding table is tens of MB, so its rows are mostly not cached (about 12% faster epochs on sst2).
     private const int PrefetchDistance = 2;
 
+    /// <summary>How many examples an epoch trains between two looks at its cancellation token.</summary>
+    public const int CancellationStride = 256;
+
     private readonly SgdClassifierState _state;
     private readonly FeatureMatrix _matrix;
     private readonly int[] _targets;
@@ -40,7 +43,10 @@ internal sealed class EpochRunner
     /// <see cref="NGramTrainerOptions.LearningRate"/> to 0 over that many epochs (fastText's schedule), used for the
     /// final run once early stopping has fixed its length. When 0, the open-ended per-epoch decay of
     /// <see cref="RateAt"/>, used while the length is still being searched.</param>
-    public double RunEpoch(int epoch, int annealEpochs = 0)
+    /// <param name="cancellationToken">Checked every <see cref="CancellationStride"/> examples: with tens of thousands of
+    /// labels (columns swapped by mistake) one epoch takes minutes, and Ctrl+C waited for its end.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public double RunEpoch(int epoch, int annealEpochs = 0, CancellationToken cancellationToken = default)
     {
         _random.Shuffle(_order);
         float from = RateAt(_options, epoch);
@@ -54,6 +60,11 @@ internal sealed class EpochRunner
         int n = _order.Length;
         for (int k = 0; k < n; k++)
         {
+            if (k % CancellationStride == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             int i = _order[k];
             if (k + PrefetchDistance < n)
             {

@@ -48,7 +48,7 @@ internal sealed class EpochSearch(
         for (int epoch = 0; epoch < options.MaxEpochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            double trainLoss = runner.RunEpoch(epoch);
+            double trainLoss = runner.RunEpoch(epoch, cancellationToken: cancellationToken);
             (double loss, double accuracy) = labelSets is null ? Evaluate(state) : EvaluateMultiLabel(state, labelSets);
             // Accuracy is what users measure; validation loss breaks ties (and keeps improving while accuracy plateaus).
             bool better = double.IsNaN(bestAccuracy) || accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss);

@@ -125,7 +125,7 @@ public static class NGramTrainer
         {
             (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), lane);
             MemberResult result = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, ProgressOf(0), lane);
-            if (linearOnFirst && (long)matrix.BucketsByRow.Length * labels.Length <= linear!.MaxWeights)
+            if (linearOnFirst && MemberWeights(matrix, labels.Length) <= linear!.MaxWeights)
             {
                 NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, lane);
                 linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), out double firstC, lane);
@@ -153,7 +153,7 @@ public static class NGramTrainer
                 (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = linear!.Tokenizer == second
                     ? secondFeatures!.Value
                     : Features(texts, linear.Tokenizer!, each, slot, lane);
-                long weights = (long)matrix.BucketsByRow.Length * labels.Length;
+                long weights = MemberWeights(matrix, labels.Length);
                 bool fits = labelSets is null && weights <= linear.MaxWeights;
                 linearTooLarge = labelSets is null && !fits ? weights : 0;
                 naiveBayesTooLarge = !fits && labelSets is null && linear.NaiveBayes && NaiveBayesApplies(split, matrix) && !NaiveBayesFits(matrix, labels.Length, linear);
@@ -316,14 +316,14 @@ public static class NGramTrainer
                 : "an SGD model on its features stands in its place";
             settings[LinearModelLeftOutSetting] = string.Create(
                 CultureInfo.InvariantCulture,
-                $"left out: {linearTooLarge} features × labels would pass LinearModelOptions.MaxWeights ({linear!.MaxWeights}); {standsIn}");
+                $"left out: {linearTooLarge} weights (features × labels, plus labels² for its head) would pass LinearModelOptions.MaxWeights ({linear!.MaxWeights}); {standsIn}");
         }
 
         if (naiveBayesTooLarge)
         {
             settings[NaiveBayesSetting] = string.Create(
                 CultureInfo.InvariantCulture,
-                $"left out: its table of features × labels would pass LinearModelOptions.MaxNaiveBayesWeights ({linear!.MaxNaiveBayesWeights})");
+                $"left out: its table (features × labels, plus labels² for its head) would pass LinearModelOptions.MaxNaiveBayesWeights ({linear!.MaxNaiveBayesWeights})");
         }
 
         if (naiveBayesChoice is { } chosen)
@@ -515,7 +515,13 @@ public static class NGramTrainer
 
     // Whether the naive Bayes member's dense table stays within LinearModelOptions.MaxNaiveBayesWeights.
     private static bool NaiveBayesFits(FeatureMatrix matrix, int classes, LinearModelOptions linear) =>
-        (long)matrix.BucketsByRow.Length * classes <= linear.MaxNaiveBayesWeights;
+        MemberWeights(matrix, classes) <= linear.MaxNaiveBayesWeights;
+
+    // The weights of a member whose table rows hold per-label scores (linear, naive Bayes): features × labels, plus its
+    // identity head's labels × labels (LinearHead.Identity, stored densely). Without the head, 67k labels on a few
+    // features (text and label columns swapped) fitted, and the head's labels² overflowed an int: IndexOutOfRangeException.
+    private static long MemberWeights(FeatureMatrix matrix, int classes) =>
+        ((long)matrix.BucketsByRow.Length * classes) + ((long)classes * classes);
 
     private static NaiveBayesFit? FitNaiveBayes(
         FeatureMatrix matrix,
@@ -649,7 +655,7 @@ public static class NGramTrainer
             for (int epoch = 0; epoch < epochs; epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                double loss = refit.RunEpoch(epoch, epochs);
+                double loss = refit.RunEpoch(epoch, epochs, cancellationToken);
                 double fraction = validate ? 0.5 + (0.5 * (epoch + 1) / epochs) : (epoch + 1.0) / epochs;
                 progress?.Report(new TrainingProgress(validate ? "refitting" : "training", epoch + 1, epochs, fraction, loss, validationAccuracy));
             }

@@ -196,11 +196,14 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         var trainingTexts = new HashSet<string>(trainLines.Select(line => line.Split('\t')[1]), StringComparer.OrdinalIgnoreCase);
         int seen = testLines.Count(line => trainingTexts.Contains(line.Split('\t')[1]));
         string metricsPath = fixture.NewPath("metrics.json");
+        string bundle = fixture.NewPath("bundle");
 
-        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", testPath, "--out", fixture.NewPath("bundle"), "--metrics-json", metricsPath);
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--test", testPath, "--out", bundle, "--metrics-json", metricsPath);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(seen >= 5, $"only {seen} seen");
+        // inspect shows the recorded count as a count ("5", not "5.0000").
+        Assert.Matches($@"test\.seenInTraining\s+{seen}\r?\n", CliResult.Run(null, "inspect", bundle).Out);
         Assert.Contains($"Note: {seen} of {testLines.Length} test texts", result.Out, StringComparison.Ordinal);
         using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(metricsPath));
         Assert.Equal(seen, metrics.RootElement.GetProperty("seenInTraining").GetInt32());
@@ -602,6 +605,42 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public async Task Predict_FromARedirectedStdin_ReadsAByteOrderMarkAndRefusesBytesThatAreNotUtf8()
+    {
+        // A real process: Console.In replaced such bytes by U+FFFD, so a UTF-16 pipe was classified as garbage, exit 0.
+        async Task<(int Code, string Out, string Error)> Predict(byte[] input)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "textclf.dll"), "predict", fixture.Bundle, "--json" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
+            Task<string> error = process.StandardError.ReadToEndAsync();
+            await process.StandardInput.BaseStream.WriteAsync(input);
+            process.StandardInput.Close();
+            await process.WaitForExitAsync();
+            return (process.ExitCode, await output, await error);
+        }
+
+        (int code, string output, string error) = await Predict([.. "refund my card\nwho "u8, 0xFF, .. " wrote\n"u8]);
+        Assert.Equal(1, code);
+        Assert.Contains("standard input:2:5: not valid UTF-8 (byte 0xFF", error, StringComparison.Ordinal);
+
+        (code, output, error) = await Predict(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("café au lait\n")).ToArray());
+        Assert.True(code == 0, error);
+        Assert.Equal("café au lait", JsonDocument.Parse(output).RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
     public void Predict_Json_WithTopK_AddsTheBestLabelsAndKeepsNonAsciiText()
     {
         CliResult result = CliResult.Run(null, "predict", fixture.Bundle, "--json", "--top-k", "2", "café refund invoice");
@@ -915,15 +954,20 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--metrics-json", "<folder>", "that names a folder; give a file path.")]
     [InlineData("--metrics-json", "new-folder/", "that names a folder; give a file path.")]
     [InlineData("--report", "<file>", "that is a file; give a folder.")]
+    [InlineData("--metrics-json", "<manifest>", "lies inside the bundle folder")] // it wrote the metrics over the manifest
+    [InlineData("--metrics-json", "<test>", "that is the input file")]
     public void Train_UnwritableMetricsOrReportPath_FailsBeforeTrainingAndKeepsTheOldBundle(string option, string value, string message)
     {
         string bundle = fixture.NewPath("bundle");
         Assert.Equal(0, CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--epochs", "2").ExitCode);
         byte[] manifest = File.ReadAllBytes(Path.Combine(bundle, "textclassifier.json"));
+        byte[] test = File.ReadAllBytes(fixture.TestTsv);
         string path = value switch
         {
             "<folder>" => fixture.Folder,
             "<file>" => fixture.TrainTsv,
+            "<manifest>" => Path.Combine(bundle, "textclassifier.json"),
+            "<test>" => fixture.TestTsv,
             _ => value,
         };
 
@@ -932,6 +976,25 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
         Assert.Equal(manifest, File.ReadAllBytes(Path.Combine(bundle, "textclassifier.json")));
+        Assert.Equal(test, File.ReadAllBytes(fixture.TestTsv));
+    }
+
+    [Fact]
+    public void Eval_MetricsJsonOverTheBundleOrTheTestFile_IsRefusedAndChangesNothing()
+    {
+        // Both exited 0 after destroying the evaluated bundle or the test data.
+        byte[] manifest = File.ReadAllBytes(Path.Combine(fixture.Bundle, "textclassifier.json"));
+        byte[] test = File.ReadAllBytes(fixture.TestTsv);
+
+        CliResult intoBundle = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--metrics-json", Path.Combine(fixture.Bundle, "textclassifier.json"));
+        CliResult overTest = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--metrics-json", fixture.TestTsv);
+
+        Assert.Equal(1, intoBundle.ExitCode);
+        Assert.Contains("lies inside the bundle folder", intoBundle.Error, StringComparison.Ordinal);
+        Assert.Equal(1, overTest.ExitCode);
+        Assert.Contains($"--metrics-json {fixture.TestTsv}: that is the input file", overTest.Error, StringComparison.Ordinal);
+        Assert.Equal(manifest, File.ReadAllBytes(Path.Combine(fixture.Bundle, "textclassifier.json")));
+        Assert.Equal(test, File.ReadAllBytes(fixture.TestTsv));
     }
 
     [Fact]

@@ -304,6 +304,26 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
         Assert.Contains("n/a: 1 label with no test rows, never predicted; the macro averages leave them out.", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MultiLabelPerLabelTable_SaysNaForALabelWithNoTestRowsNeverPredicted()
+    {
+        // It showed 0.0000 three times while the macro averages (1.0000) left the label out (an outside user).
+        MultiLabelMetrics metrics = MultiLabelMetrics.Compute(
+            ["news", "sport", "weather"],
+            [["news"], ["sport"], []],
+            [["news"], ["sport"], []]);
+        using var writer = new StringWriter();
+        CliConsole console = CliConsole.For(writer, writer, new StringReader(string.Empty));
+
+        MetricsTable.Write(console, metrics);
+
+        string text = writer.ToString();
+        Assert.Equal(0, metrics.PerLabel[2].Predicted);
+        Assert.Matches(@"│ weather\s+│\s+n/a │\s+n/a │\s+n/a │", text);
+        Assert.Matches(@"│ news\s+│\s+1\.0000 │", text);
+        Assert.Contains("n/a: 1 label with no test rows, never predicted; the macro averages leave them out.", text, StringComparison.Ordinal);
+    }
+
     private static string RenderConfusion(ClassificationMetrics metrics, int width)
     {
         using var writer = new StringWriter();

@@ -130,13 +130,14 @@ public sealed class CsvPropertyTests : IDisposable
 
     private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>Counts line breaks (CRLF, lone CR or lone LF each count once) in the first <paramref name="length"/> chars.</summary>
+    /// <summary>Counts line breaks (CRLF or LF each count once; the header ends with one of them, so a lone CR is part
+    /// of its field, as grep counts lines) in the first <paramref name="length"/> chars.</summary>
     private static int CountLineBreaks(string text, int length)
     {
         int count = 0;
         for (int i = 0; i < length; i++)
         {
-            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')))
+            if (text[i] == '\n')
             {
                 count++;
             }

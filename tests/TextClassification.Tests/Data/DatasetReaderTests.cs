@@ -138,6 +138,27 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void Csv_ALoneCarriageReturnInAnLfFile_IsPartOfItsFieldAsInTsv()
+    {
+        // It ended the record: "A,hel\rlo,world" became two rows, one with the label "lo", and every later line
+        // number was one past what grep and editors show.
+        string split = WriteFile("split.csv", "label,text\nA,fine\nA,hel\rlo,world\nB,x\n");
+        DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(split, new DatasetReadOptions { TextColumn = "text", LabelColumn = "label" }));
+        Assert.Equal(3, error.LineNumber);
+        Assert.Contains("expected 2 comma-separated fields as in the header but found 3", error.Message, StringComparison.Ordinal);
+
+        string quoted = WriteFile("quoted.csv", "label,text\nA,\"hel\rlo\"\nB,\"x\ry\"\nB,z\n");
+        Dataset dataset = DatasetReader.Read(quoted, new DatasetReadOptions { TextColumn = "text", LabelColumn = "label" });
+        Assert.Equal([new LabeledText("hel\rlo", "A", 2), new LabeledText("x\ry", "B", 3), new LabeledText("z", "B", 4)], dataset.Rows);
+
+        // A file whose line breaks are lone CRs (old Mac) still has one record a line.
+        string mac = WriteFile("mac.csv", "label,text\rA,fine\rB,\"two\rlines\"\rB,x\r");
+        Assert.Equal(
+            [new LabeledText("fine", "A", 2), new LabeledText("two\rlines", "B", 3), new LabeledText("x", "B", 5)],
+            DatasetReader.Read(mac, new DatasetReadOptions { TextColumn = "text", LabelColumn = "label" }).Rows);
+    }
+
+    [Fact]
     public void Csv_LastRecordWithoutTrailingNewline_IsRead()
     {
         string path = WriteFile("train.csv", "text,label\r\n\"a\",b\r\nc,\"d\"");

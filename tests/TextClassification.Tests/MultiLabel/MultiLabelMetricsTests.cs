@@ -30,8 +30,9 @@ public sealed class MultiLabelMetricsTests
         Assert.Equal(2.0 / 3, m.MacroRecall, Tolerance);
         Assert.Equal(5.0 / 9, m.MacroF1, Tolerance);
 
-        Assert.Equal(new LabelMetrics("a", 1, 1, 1, 2), m.PerLabel[0]);
-        Assert.Equal(new LabelMetrics("b", 0, 0, 0, 1), m.PerLabel[1]);
+        Assert.Equal(new LabelMetrics("a", 1, 1, 1, 2) { Predicted = 2 }, m.PerLabel[0]);
+        Assert.Equal(new LabelMetrics("b", 0, 0, 0, 1) { Predicted = 1 }, m.PerLabel[1]);
+        Assert.Equal(2, m.PerLabel[2].Predicted);
         Assert.Equal("c", m.PerLabel[2].Label);
         Assert.Equal(0.5, m.PerLabel[2].Precision, Tolerance);
         Assert.Equal(1, m.PerLabel[2].Recall, Tolerance);

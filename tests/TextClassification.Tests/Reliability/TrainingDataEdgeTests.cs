@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using TextClassification.Tests.Support;
 using TextClassification.Training.Data;
@@ -29,6 +30,51 @@ public sealed class TrainingDataEdgeTests : IDisposable
         Assert.Equal(column, ex.ColumnNumber);
         Assert.Contains("UTF-8", ex.Message, StringComparison.Ordinal);
         Assert.StartsWith($"{path}:{line}:{column}:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Invalid_UTF8_past_the_first_block_and_after_a_byte_order_mark_is_placed_without_reading_again(bool byteOrderMark)
+    {
+        // With a UTF-8 byte-order mark StreamReader switched to a decoder that replaces invalid bytes, so such a file
+        // read "goal \uFFFD" silently; and the place was found by reading the file again, which a pipe cannot do.
+        var text = new StringBuilder("label\ttext\n");
+        for (int i = 0; i < 5000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"finance\tstock market report number {i}\n");
+        }
+
+        byte[] head = Encoding.UTF8.GetBytes(text.ToString());
+        Assert.True(head.Length > 64 * 1024); // past the reader's first block
+        byte[] bom = byteOrderMark ? [0xEF, 0xBB, 0xBF] : [];
+        string path = _temp.Combine($"late-{byteOrderMark}.tsv");
+        File.WriteAllBytes(path, [.. bom, .. head, .. "sports\tgoal "u8, 0xFF, .. " here\n"u8]);
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal((5002, 13), (ex.LineNumber, ex.ColumnNumber));
+        Assert.Contains("invalid UTF-8 byte 0xFF", ex.Message, StringComparison.Ordinal);
+
+        // In the first block, after the mark: the column counts from the line's start as without it.
+        File.WriteAllBytes(path, [.. bom, .. "label\ttext\nsports\tgoal "u8, 0xFF, .. " here\n"u8]);
+        ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+        Assert.Equal((2, 13), (ex.LineNumber, ex.ColumnNumber));
+    }
+
+    [Fact]
+    public void A_gzip_file_read_as_text_is_named_as_compressed()
+    {
+        string path = _temp.Combine("data.tsv");
+        using (var file = File.Create(path))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write("label\ttext\nfinance\tstock market\n"u8);
+        }
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Contains("gzip-compressed", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

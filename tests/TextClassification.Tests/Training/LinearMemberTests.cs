@@ -37,6 +37,25 @@ public sealed class LinearMemberTests
     }
 
     [Fact]
+    public void The_identity_head_counts_toward_the_weight_limit()
+    {
+        // The text and label columns swapped: a label per row, texts of a few features. Features × labels fitted the
+        // limit and the head's labels² was left out of it; on sst2 (67k labels) labels² overflowed an int and training
+        // ended in an IndexOutOfRangeException.
+        List<LabeledText> rows = [.. Enumerable.Range(0, 400).Select(i => new LabeledText(i % 2 == 0 ? "0" : "1", $"phrase {i}", 0))];
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 6) with
+        {
+            LinearModel = new LinearModelOptions { Tokenizer = CharFeatures, MaxWeights = 100_000 },
+        };
+
+        TextClassifier model = NGramTrainer.Train(rows, options).Classifier;
+
+        string leftOut = model.Training!.Settings![NGramTrainer.LinearModelLeftOutSetting];
+        long weights = long.Parse(leftOut.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(weights, (400L * 400) + 1, 100_000 + (400L * 400)); // labels² plus fewer than 250 feature rows × labels
+    }
+
+    [Fact]
     public void Past_its_weight_limit_a_member_with_its_own_features_is_replaced_by_naive_bayes_on_them()
     {
         NGramTrainerOptions options = TestModels.FastOptions(seed: 6) with
@@ -56,7 +75,7 @@ public sealed class LinearMemberTests
         Assert.Contains(NGramTrainer.NaiveBayesSmoothingSetting, model.Training!.Settings!.Keys);
         // The manifest says why: how many weights the member would have needed, and what stands in for it.
         string leftOut = model.Training.Settings[NGramTrainer.LinearModelLeftOutSetting];
-        Assert.Matches(@"^left out: \d+ features × labels would pass LinearModelOptions.MaxWeights \(10\); naive Bayes on its features stands in its place$", leftOut);
+        Assert.Matches(@"^left out: \d+ weights \(features × labels, plus labels² for its head\) would pass LinearModelOptions.MaxWeights \(10\); naive Bayes on its features stands in its place$", leftOut);
         var alone = new TextClassifier([.. model.Labels], [naiveBayes], training: null);
         int correct = TestModels.SmallData.Count(row => alone.Classify(row.Text).Label == row.Label);
         Assert.True(correct >= TestModels.SmallData.Count * 0.9, $"{correct} of {TestModels.SmallData.Count}");
