@@ -34,7 +34,7 @@ internal sealed class Utf8InputReader : StreamReader
             return new DataFormatException("standard input", 1, null, $"cannot be decoded as {CurrentEncoding.WebName} (named by its byte-order mark): {ex.Message}", ex);
         }
 
-        (int line, int column, byte value) = _counting.Locate(_counting.DecodedFrom + ex.Index);
+        (int line, int column, byte value) = _counting.LocateDecoderError(ex.Index);
         return new DataFormatException("standard input", line, column, $"not valid UTF-8 (byte 0x{value:X2}; the column counts bytes); save the texts as UTF-8", ex);
     }
 }

@@ -85,8 +85,7 @@ public static class DatasetReader
             return new DataFormatException(path, 1, null, "the file is gzip-compressed; decompress it first, or read it through a pipe: zcat FILE | textclf train /dev/stdin --format tsv", ex);
         }
 
-        // The decoder's index is relative to what it was given of the block.
-        (int line, int column, byte value) = stream.Locate(stream.DecodedFrom + ex.Index);
+        (int line, int column, byte value) = stream.LocateDecoderError(ex.Index);
         return new DataFormatException(path, line, column, $"invalid UTF-8 byte 0x{value:X2} (the column counts bytes); save the file as UTF-8.", ex);
     }
 

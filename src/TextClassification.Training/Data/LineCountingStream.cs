@@ -1,24 +1,27 @@
 namespace TextClassification.Training.Data;
 
 /// <summary>
-/// A read-only pass-through stream that keeps the block it last returned and counts the line feeds before it, so the
-/// byte a decoder rejects in that block can be placed by line and byte column without reading the input again (a pipe
-/// or <c>/dev/stdin</c> cannot be read twice, and a large file should not be).
+/// A read-only pass-through stream that keeps the last two blocks it returned and counts the line feeds before them, so
+/// the byte a decoder rejects can be placed by line and byte column without reading the input again (a pipe or
+/// <c>/dev/stdin</c> cannot be read twice, and a large file should not be).
 /// </summary>
 internal sealed class LineCountingStream(Stream inner) : Stream
 {
-    private byte[] _block = [];
-    private int _blockLength;
-    private long _blockStart;
-    private int _linesBeforeBlock;
-    private long _lineStartBeforeBlock;
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    // The last two blocks read (the decoder may report a byte of the one before the last: a sequence begun there, or
+    // cut off by the end of the input, which a last, empty read follows).
+    private Block _previous = new([], 0, 0, 0, 0);
+    private Block _current = new([], 0, 0, 0, 0);
+    private readonly byte[] _head = new byte[3];
+    private long _position;
+
+    // Where index 0 of the caller's buffer lies in the input, as of the last read (a reader that keeps part of its
+    // buffer reads the rest in at an offset: a byte-order mark that arrives over two reads).
+    private long _bufferBase;
 
     /// <summary>Whether the input starts with gzip's signature (1F 8B): a compressed file read as text.</summary>
-    public bool StartsWithGzipSignature { get; private set; }
-
-    /// <summary>Where a decoder's indexes start in the last block: after a UTF-8 byte-order mark in the first block
-    /// (StreamReader skips it before decoding), else at 0.</summary>
-    public int DecodedFrom { get; private set; }
+    public bool StartsWithGzipSignature => _position >= 2 && _head[0] == 0x1F && _head[1] == 0x8B;
 
     public override bool CanRead => true;
 
@@ -30,55 +33,28 @@ internal sealed class LineCountingStream(Stream inner) : Stream
 
     public override long Position
     {
-        get => _blockStart + _blockLength;
+        get => _position;
         set => throw new NotSupportedException();
     }
 
-    /// <summary>The 1-based line and byte column of the byte at <paramref name="indexInBlock"/> of the last block read,
-    /// and that byte; an index outside the block (a sequence begun in the previous one) is taken as the block's
-    /// start.</summary>
-    public (int Line, int Column, byte Byte) Locate(int indexInBlock)
+    /// <summary>
+    /// The 1-based line and byte column of the byte a <see cref="StreamReader"/> over this stream was decoding when its
+    /// decoder failed at <paramref name="decoderIndex"/> (<see cref="System.Text.DecoderFallbackException.Index"/>),
+    /// and that byte. The index counts from where the reader's last buffer began decoding: its start, or just past a
+    /// UTF-8 byte-order mark, which the reader strips from the input's first bytes; it is negative for a sequence
+    /// begun in an earlier buffer.
+    /// </summary>
+    public (int Line, int Column, byte Byte) LocateDecoderError(int decoderIndex)
     {
-        int index = Math.Clamp(indexInBlock, 0, Math.Max(0, _blockLength - 1));
-        ReadOnlySpan<byte> before = _block.AsSpan(0, Math.Min(index, _blockLength));
-        int line = _linesBeforeBlock + before.Count((byte)'\n') + 1;
-        int lastBreak = before.LastIndexOf((byte)'\n');
-        long lineStart = lastBreak >= 0 ? _blockStart + lastBreak + 1 : _lineStartBeforeBlock;
-        byte value = index < _blockLength ? _block[index] : (byte)0;
-        return (line, (int)Math.Min(int.MaxValue, _blockStart + index - lineStart + 1), value);
+        bool strippedMark = _bufferBase == 0 && _position >= 3 && _head.AsSpan().SequenceEqual(Utf8ByteOrderMark);
+        long at = _bufferBase + (strippedMark ? 3 : 0) + decoderIndex;
+        Block block = at >= _current.Start || _previous.Length == 0 ? _current : _previous;
+        return block.Locate(at);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count), offset);
 
-    public override int Read(Span<byte> buffer)
-    {
-        // The previous block is passed: its line feeds now lie before the next one.
-        ReadOnlySpan<byte> previous = _block.AsSpan(0, _blockLength);
-        _linesBeforeBlock += previous.Count((byte)'\n');
-        int lastBreak = previous.LastIndexOf((byte)'\n');
-        if (lastBreak >= 0)
-        {
-            _lineStartBeforeBlock = _blockStart + lastBreak + 1;
-        }
-
-        _blockStart += _blockLength;
-        int read = inner.Read(buffer);
-        if (_block.Length < read)
-        {
-            _block = new byte[read];
-        }
-
-        buffer[..read].CopyTo(_block);
-        _blockLength = read;
-        if (_blockStart == 0 && read >= 2)
-        {
-            StartsWithGzipSignature = buffer[0] == 0x1F && buffer[1] == 0x8B;
-        }
-
-        DecodedFrom = _blockStart == 0 && buffer[..read].StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
-
-        return read;
-    }
+    public override int Read(Span<byte> buffer) => Read(buffer, 0);
 
     public override void Flush()
     {
@@ -98,5 +74,53 @@ internal sealed class LineCountingStream(Stream inner) : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    // offset: where buffer starts in the caller's array.
+    private int Read(Span<byte> buffer, int offset)
+    {
+        int read = inner.Read(buffer);
+        _bufferBase = _position - offset;
+        for (long i = _position; i < Math.Min(3, _position + read); i++)
+        {
+            _head[i] = buffer[(int)(i - _position)];
+        }
+
+        if (read > 0)
+        {
+            // A new block; the previous one keeps its bytes (a last, empty read keeps the last block as the current one's
+            // predecessor all the same).
+            _previous = _current;
+            _current = _previous.Next(buffer[..read].ToArray(), _position);
+        }
+        else if (_current.Length > 0)
+        {
+            _previous = _current;
+            _current = _previous.Next([], _position);
+        }
+
+        _position += read;
+        return read;
+    }
+
+    // A block of the input with the count of line feeds before it and where the line it starts in begins.
+    private readonly record struct Block(byte[] Bytes, int Length, long Start, int LinesBefore, long LineStartBefore)
+    {
+        public Block Next(byte[] bytes, long start)
+        {
+            ReadOnlySpan<byte> own = Bytes.AsSpan(0, Length);
+            int lastBreak = own.LastIndexOf((byte)'\n');
+            return new Block(bytes, bytes.Length, start, LinesBefore + own.Count((byte)'\n'), lastBreak >= 0 ? Start + lastBreak + 1 : LineStartBefore);
+        }
+
+        public (int Line, int Column, byte Byte) Locate(long at)
+        {
+            int index = (int)Math.Clamp(at - Start, 0, Length);
+            ReadOnlySpan<byte> before = Bytes.AsSpan(0, index);
+            int lastBreak = before.LastIndexOf((byte)'\n');
+            long lineStart = lastBreak >= 0 ? Start + lastBreak + 1 : LineStartBefore;
+            byte value = index < Length ? Bytes[index] : (byte)0;
+            return (LinesBefore + before.Count((byte)'\n') + 1, (int)Math.Min(int.MaxValue, Start + index - lineStart + 1), value);
+        }
     }
 }

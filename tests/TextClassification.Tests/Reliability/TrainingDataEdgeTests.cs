@@ -63,6 +63,68 @@ public sealed class TrainingDataEdgeTests : IDisposable
     }
 
     [Fact]
+    public void A_sequence_cut_by_the_end_of_the_input_or_by_a_block_boundary_is_named_by_its_lead_byte()
+    {
+        // The decoder reports such a byte from the block before (its index is negative): it was named as 0x00 one column
+        // past the end, or as the valid byte after it.
+        string cut = _temp.Combine("cut.tsv");
+        File.WriteAllBytes(cut, [.. "label\ttext\nA\thello\nB\tworld"u8, 0xC3]);
+        var atEnd = Assert.Throws<DataFormatException>(() => DatasetReader.Read(cut));
+        Assert.Equal((3, 8), (atEnd.LineNumber, atEnd.ColumnNumber));
+        Assert.Contains("byte 0xC3", atEnd.Message, StringComparison.Ordinal);
+
+        // 0xC3 as the last byte of the reader's first 64 KB block, its continuation (none: 'x') in the next.
+        var bytes = new List<byte>("label\ttext\n"u8.ToArray());
+        while (bytes.Count < (64 * 1024) - 100)
+        {
+            bytes.AddRange("finance\tstock market report\n"u8.ToArray());
+        }
+
+        int lineStart = bytes.Count;
+        bytes.AddRange("sports\t"u8.ToArray());
+        while (bytes.Count < (64 * 1024) - 1)
+        {
+            bytes.Add((byte)'x');
+        }
+
+        int line = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes).Count((byte)'\n') + 1;
+        int column = bytes.Count - lineStart + 1;
+        bytes.Add(0xC3);
+        bytes.AddRange("xyz\n"u8.ToArray());
+        string across = _temp.Combine("across.tsv");
+        File.WriteAllBytes(across, [.. bytes]);
+        var between = Assert.Throws<DataFormatException>(() => DatasetReader.Read(across));
+        Assert.Equal((line, column), (between.LineNumber, between.ColumnNumber));
+        Assert.Contains("byte 0xC3", between.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_that_arrives_over_two_reads_does_not_move_the_column()
+    {
+        // A pipe may deliver 0xEF alone, then the rest: the reader keeps the first byte and reads the rest after it.
+        byte[] input = [0xEF, 0xBB, 0xBF, .. "label\ttext\nA\thello\nB\twor"u8, 0xFF, .. "ld\n"u8];
+        using var counting = new LineCountingStream(new TrickleStream(input, first: 1));
+        using var reader = new StreamReader(counting, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+
+        var ex = Assert.Throws<DecoderFallbackException>(() => reader.ReadToEnd());
+
+        Assert.Equal((3, 6, (byte)0xFF), counting.LocateDecoderError(ex.Index));
+    }
+
+    // Returns `first` bytes on its first read and the rest on the next.
+    private sealed class TrickleStream(byte[] data, int first) : MemoryStream(data)
+    {
+        private bool _started;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int limit = _started ? count : Math.Min(count, first);
+            _started = true;
+            return base.Read(buffer, offset, limit);
+        }
+    }
+
+    [Fact]
     public void A_gzip_file_read_as_text_is_named_as_compressed()
     {
         string path = _temp.Combine("data.tsv");
