@@ -138,6 +138,12 @@ internal static class ReportWriter
             SummaryRow(html, name, value);
         }
 
+        if (metrics.TrainSeconds is double trainSeconds)
+        {
+            // As the terminal table and metrics.json give it (train --report).
+            SummaryRow(html, "train seconds", trainSeconds.ToString("F3", CultureInfo.InvariantCulture));
+        }
+
         SummaryRow(html, "eval seconds", metrics.EvalSeconds.ToString("F3", CultureInfo.InvariantCulture));
         html.Append("</table>\n");
 

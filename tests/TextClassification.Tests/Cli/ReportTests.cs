@@ -78,6 +78,8 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
         Assert.True(with.ExitCode == 0, with.ToString());
         Assert.True(File.Exists(Path.Combine(folder, "report.html")));
         Assert.True(File.Exists(Path.Combine(folder, "roc.png")));
+        // The training time, as the terminal table and metrics.json give it.
+        Assert.Matches(@"<td>train seconds</td><td class=""num"">\d+\.\d{3}</td>", File.ReadAllText(Path.Combine(folder, "report.html")));
     }
 
     [Fact]
