@@ -86,17 +86,15 @@ internal sealed class LineCountingStream(Stream inner) : Stream
             _head[i] = buffer[(int)(i - _position)];
         }
 
-        if (read > 0)
+        if (read > 0 || _current.Length > 0)
         {
-            // A new block; the previous one keeps its bytes (a last, empty read keeps the last block as the current one's
-            // predecessor all the same).
+            // A new block (empty at the end of the input, so the last one stays at hand as the previous one). It takes
+            // the array of the block before the previous one, which is dropped: two arrays serve the whole input.
+            byte[] storage = _previous.Bytes.Length >= read ? _previous.Bytes : new byte[read];
+            buffer[..read].CopyTo(storage);
+            Block next = _current.Next(storage, read, _position);
             _previous = _current;
-            _current = _previous.Next(buffer[..read].ToArray(), _position);
-        }
-        else if (_current.Length > 0)
-        {
-            _previous = _current;
-            _current = _previous.Next([], _position);
+            _current = next;
         }
 
         _position += read;
@@ -106,11 +104,11 @@ internal sealed class LineCountingStream(Stream inner) : Stream
     // A block of the input with the count of line feeds before it and where the line it starts in begins.
     private readonly record struct Block(byte[] Bytes, int Length, long Start, int LinesBefore, long LineStartBefore)
     {
-        public Block Next(byte[] bytes, long start)
+        public Block Next(byte[] bytes, int length, long start)
         {
             ReadOnlySpan<byte> own = Bytes.AsSpan(0, Length);
             int lastBreak = own.LastIndexOf((byte)'\n');
-            return new Block(bytes, bytes.Length, start, LinesBefore + own.Count((byte)'\n'), lastBreak >= 0 ? Start + lastBreak + 1 : LineStartBefore);
+            return new Block(bytes, length, start, LinesBefore + own.Count((byte)'\n'), lastBreak >= 0 ? Start + lastBreak + 1 : LineStartBefore);
         }
 
         public (int Line, int Column, byte Byte) Locate(long at)

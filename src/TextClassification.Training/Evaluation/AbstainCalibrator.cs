@@ -40,10 +40,7 @@ public static class AbstainCalibrator
             }
 
             LabeledText row = heldOut[i];
-            if (row.Text is null || string.IsNullOrWhiteSpace(row.Label))
-            {
-                throw new ArgumentException($"{Trainers.TrainingLabels.Where(row, i)} has no text or no label.", nameof(heldOut));
-            }
+            ModelEvaluator.RequireTextAndLabel(row, i, nameof(heldOut));
 
             classifier.Score(row.Text, scores);
             int best = 0;

@@ -94,7 +94,7 @@ public static class ModelEvaluator
     }
 
     // Checked before classifying in parallel, so a bad row is an ArgumentException naming it, not an AggregateException.
-    private static void RequireTextAndLabel(LabeledText example, int index, string parameter)
+    internal static void RequireTextAndLabel(LabeledText example, int index, string parameter)
     {
         if (example.Text is null || string.IsNullOrWhiteSpace(example.Label))
         {

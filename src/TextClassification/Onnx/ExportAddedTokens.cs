@@ -21,17 +21,18 @@ internal static class ExportAddedTokens
     private static readonly string[] SpecialTokenKeys = ["unk_token", "cls_token", "sep_token", "pad_token", "mask_token", "bos_token", "eos_token"];
 
     /// <summary>The folder's added tokens, in the order transformers would list them; empty when it has none.</summary>
+    /// <param name="folder">The export's folder.</param>
+    /// <param name="tokenizerConfig">Its parsed <c>tokenizer_config.json</c> (<see cref="TokenizerConfig.Read"/>), or
+    /// null when it has none.</param>
     /// <exception cref="BundleFormatException">A file is not valid JSON or an entry has the wrong shape.</exception>
-    public static List<AddedToken> Read(string folder)
+    public static List<AddedToken> Read(string folder, JsonElement? tokenizerConfig)
     {
         var tokens = new List<AddedToken>();
         var listedIds = new HashSet<int>();
         var specialNames = new HashSet<string>(StringComparer.Ordinal);
         string config = Path.Combine(folder, TokenizerConfig.FileName);
-        if (File.Exists(config))
+        if (tokenizerConfig is { } root)
         {
-            using JsonDocument document = Parse(config);
-            JsonElement root = document.RootElement;
             CollectSpecialNames(root, specialNames);
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("added_tokens_decoder", out JsonElement decoder) && decoder.ValueKind != JsonValueKind.Null)
             {
@@ -50,8 +51,8 @@ internal static class ExportAddedTokens
                         throw new BundleFormatException(config, $"'added_tokens_decoder' entry '{entry.Name}' needs a non-negative integer id and an object with a non-empty \"content\".");
                     }
 
-                    bool special = Flag(entry.Value, "special") == true;
-                    tokens.Add(new AddedToken(text, id, special, Flag(entry.Value, "normalized"), Flag(entry.Value, "single_word") == true));
+                    bool special = TokenizerJsonReader.Bool(entry.Value, "special") == true;
+                    tokens.Add(new AddedToken(text, id, special, TokenizerJsonReader.Bool(entry.Value, "normalized"), TokenizerJsonReader.Bool(entry.Value, "single_word") == true));
                     listedIds.Add(id);
                 }
             }
@@ -60,14 +61,14 @@ internal static class ExportAddedTokens
         string map = Path.Combine(folder, SpecialTokensMapFileName);
         if (File.Exists(map))
         {
-            using JsonDocument document = Parse(map);
+            using JsonDocument document = TokenizerConfig.Parse(map);
             CollectSpecialNames(document.RootElement, specialNames);
         }
 
         string legacy = Path.Combine(folder, LegacyFileName);
         if (File.Exists(legacy))
         {
-            using JsonDocument document = Parse(legacy);
+            using JsonDocument document = TokenizerConfig.Parse(legacy);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new BundleFormatException(legacy, "the file is not a JSON object of tokens and ids.");
@@ -89,19 +90,6 @@ internal static class ExportAddedTokens
         }
 
         return tokens;
-    }
-
-    private static JsonDocument Parse(string path)
-    {
-        try
-        {
-            using FileStream stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream);
-        }
-        catch (JsonException ex)
-        {
-            throw new BundleFormatException(path, $"invalid JSON: {ex.Message}", ex);
-        }
     }
 
     // The special tokens a config names: the named ones and additional_special_tokens (strings or AddedToken objects).
@@ -138,12 +126,4 @@ internal static class ExportAddedTokens
         JsonValueKind.Object when value.TryGetProperty("content", out JsonElement content) && content.ValueKind == JsonValueKind.String => content.GetString(),
         _ => null,
     };
-
-    private static bool? Flag(JsonElement entry, string name) =>
-        entry.TryGetProperty(name, out JsonElement value) ? value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => null,
-        } : null;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TextClassification.Bundles;
 using TextClassification.Tokenization;
 
@@ -170,9 +171,9 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
 
     // A vocab.txt export's added tokens (tokenizer_config.json's added_tokens_decoder, added_tokens.json) are matched as
     // tokenizer.json's are; they were ignored, so "[USER]" became "[ user ]".
-    internal static WordPieceTokenizer LoadVocabularyWithAddedTokens(string folder, string vocab, WordPieceOptions options)
+    internal static WordPieceTokenizer LoadVocabularyWithAddedTokens(string folder, string vocab, WordPieceOptions options, JsonElement? tokenizerConfig)
     {
-        List<AddedToken> added = ExportAddedTokens.Read(folder);
+        List<AddedToken> added = ExportAddedTokens.Read(folder, tokenizerConfig);
         if (added.Count == 0)
         {
             return WordPieceTokenizer.Create(vocab, options);
@@ -219,8 +220,8 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         }
 
         int limit = Math.Min(512, positions ?? 512);
-        string config = Path.Combine(folder, TokenizerConfig.FileName);
-        if (File.Exists(config) && TokenizerConfig.ModelMaxLength(config) is { } modelMaxLength)
+        using JsonDocument? config = TokenizerConfig.Read(folder);
+        if (config is not null && TokenizerConfig.ModelMaxLength(config.RootElement) is { } modelMaxLength)
         {
             // transformers truncates to model_max_length (truncation=True), which may be below the position table.
             limit = Math.Min(limit, modelMaxLength);
@@ -240,8 +241,8 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
                 // Without tokenizer.json, transformers' BertTokenizer takes do_lower_case and the rest from
                 // tokenizer_config.json: a cased model must not be lower-cased.
                 var options = new WordPieceOptions { MaxLength = limit };
-                options = File.Exists(config) ? TokenizerConfig.Apply(config, options) : options;
-                loaded = LoadVocabularyWithAddedTokens(folder, vocab, options);
+                options = config is null ? options : TokenizerConfig.Apply(config.RootElement, Path.Combine(folder, TokenizerConfig.FileName), options);
+                loaded = LoadVocabularyWithAddedTokens(folder, vocab, options, config?.RootElement);
             }
             else
             {

@@ -14,64 +14,61 @@ internal static class TokenizerConfig
 {
     public const string FileName = "tokenizer_config.json";
 
-    /// <summary><paramref name="options"/> with what <paramref name="path"/> sets.</summary>
-    /// <exception cref="BundleFormatException">The file is not a JSON object, or a key has the wrong type.</exception>
-    public static WordPieceOptions Apply(string path, WordPieceOptions options)
+    /// <summary>The folder's <c>tokenizer_config.json</c>, parsed once for everything read from it; null when there
+    /// is none.</summary>
+    /// <exception cref="BundleFormatException">The file is not valid JSON.</exception>
+    public static JsonDocument? Read(string folder)
     {
-        JsonDocument document;
+        string path = Path.Combine(folder, FileName);
+        return File.Exists(path) ? Parse(path) : null;
+    }
+
+    /// <summary>A JSON file of an export, its syntax errors named by the file.</summary>
+    /// <exception cref="BundleFormatException">The file is not valid JSON.</exception>
+    public static JsonDocument Parse(string path)
+    {
         try
         {
             using FileStream stream = File.OpenRead(path);
-            document = JsonDocument.Parse(stream);
+            return JsonDocument.Parse(stream);
         }
         catch (JsonException ex)
         {
             throw new BundleFormatException(path, $"invalid JSON: {ex.Message}", ex);
         }
+    }
 
-        using (document)
+    /// <summary><paramref name="options"/> with what the file (<paramref name="root"/>, read from <paramref name="path"/>)
+    /// sets.</summary>
+    /// <exception cref="BundleFormatException">The file is not a JSON object, or a key has the wrong type.</exception>
+    public static WordPieceOptions Apply(JsonElement root, string path, WordPieceOptions options)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new BundleFormatException(path, "the file is not a JSON object.");
-            }
-
-            bool lowercase = Bool(root, "do_lower_case", path) ?? options.Lowercase;
-            return options with
-            {
-                Lowercase = lowercase,
-                StripAccents = root.TryGetProperty("strip_accents", out _) ? Bool(root, "strip_accents", path) : options.StripAccents,
-                HandleChineseCharacters = Bool(root, "tokenize_chinese_chars", path) ?? options.HandleChineseCharacters,
-                UnknownToken = Token(root, "unk_token", path) ?? options.UnknownToken,
-                ClassificationToken = Token(root, "cls_token", path) ?? options.ClassificationToken,
-                SeparatorToken = Token(root, "sep_token", path) ?? options.SeparatorToken,
-                PaddingToken = Token(root, "pad_token", path) ?? options.PaddingToken,
-            };
+            throw new BundleFormatException(path, "the file is not a JSON object.");
         }
+
+        bool lowercase = Bool(root, "do_lower_case", path) ?? options.Lowercase;
+        return options with
+        {
+            Lowercase = lowercase,
+            StripAccents = root.TryGetProperty("strip_accents", out _) ? Bool(root, "strip_accents", path) : options.StripAccents,
+            HandleChineseCharacters = Bool(root, "tokenize_chinese_chars", path) ?? options.HandleChineseCharacters,
+            UnknownToken = Token(root, "unk_token", path) ?? options.UnknownToken,
+            ClassificationToken = Token(root, "cls_token", path) ?? options.ClassificationToken,
+            SeparatorToken = Token(root, "sep_token", path) ?? options.SeparatorToken,
+            PaddingToken = Token(root, "pad_token", path) ?? options.PaddingToken,
+        };
     }
 
     /// <summary>The file's <c>model_max_length</c> (what transformers truncates to with <c>truncation=True</c>), or null
     /// when it has none, or gives transformers' "no limit" (a huge number such as 1e30) or anything but a positive
     /// integer.</summary>
-    /// <exception cref="BundleFormatException">The file is not valid JSON.</exception>
-    public static int? ModelMaxLength(string path)
-    {
-        try
-        {
-            using FileStream stream = File.OpenRead(path);
-            using JsonDocument document = JsonDocument.Parse(stream);
-            return document.RootElement.ValueKind == JsonValueKind.Object &&
-                document.RootElement.TryGetProperty("model_max_length", out JsonElement value) &&
-                value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int length) && length > 0
-                    ? length
-                    : null;
-        }
-        catch (JsonException ex)
-        {
-            throw new BundleFormatException(path, $"invalid JSON: {ex.Message}", ex);
-        }
-    }
+    public static int? ModelMaxLength(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("model_max_length", out JsonElement value) &&
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int length) && length > 0
+            ? length
+            : null;
 
     private static bool? Bool(JsonElement root, string name, string path) =>
         !root.TryGetProperty(name, out JsonElement value) ? null : value.ValueKind switch

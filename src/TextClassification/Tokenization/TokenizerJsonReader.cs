@@ -185,7 +185,8 @@ internal static class TokenizerJsonReader
     private static string? String(JsonElement element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
-    private static bool? Bool(JsonElement element, string name) => Property(element, name) switch
+    /// <summary>A JSON object's boolean member; null when absent or not a boolean.</summary>
+    internal static bool? Bool(JsonElement element, string name) => Property(element, name) switch
     {
         { ValueKind: JsonValueKind.True } => true,
         { ValueKind: JsonValueKind.False } => false,

@@ -81,6 +81,7 @@ public sealed class ExportAddedTokensTests
         using var vocabulary = new TempFolder("tc-added-vocab");
         string vocab = Path.Combine(folder ?? vocabulary.Path, "vocab.txt");
         File.WriteAllLines(vocab, TinyBert.Vocabulary);
-        return OnnxTextClassifier.LoadVocabularyWithAddedTokens(folder ?? vocabulary.Path, vocab, new WordPieceOptions());
+        using System.Text.Json.JsonDocument? config = TokenizerConfig.Read(folder ?? vocabulary.Path);
+        return OnnxTextClassifier.LoadVocabularyWithAddedTokens(folder ?? vocabulary.Path, vocab, new WordPieceOptions(), config?.RootElement);
     }
 }
