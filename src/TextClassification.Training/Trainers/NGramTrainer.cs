@@ -316,14 +316,14 @@ public static class NGramTrainer
                 : "an SGD model on its features stands in its place";
             settings[LinearModelLeftOutSetting] = string.Create(
                 CultureInfo.InvariantCulture,
-                $"left out: {linearTooLarge} weights (features × labels, plus labels² for its head) would pass LinearModelOptions.MaxWeights ({linear!.MaxWeights}); {standsIn}");
+                $"left out: {linearTooLarge} weights (features × labels, plus labels²) would pass LinearModelOptions.MaxWeights ({linear!.MaxWeights}); {standsIn}");
         }
 
         if (naiveBayesTooLarge)
         {
             settings[NaiveBayesSetting] = string.Create(
                 CultureInfo.InvariantCulture,
-                $"left out: its table (features × labels, plus labels² for its head) would pass LinearModelOptions.MaxNaiveBayesWeights ({linear!.MaxNaiveBayesWeights})");
+                $"left out: its table (features × labels, plus labels²) would pass LinearModelOptions.MaxNaiveBayesWeights ({linear!.MaxNaiveBayesWeights})");
         }
 
         if (naiveBayesChoice is { } chosen)
@@ -517,9 +517,11 @@ public static class NGramTrainer
     private static bool NaiveBayesFits(FeatureMatrix matrix, int classes, LinearModelOptions linear) =>
         MemberWeights(matrix, classes) <= linear.MaxNaiveBayesWeights;
 
-    // The weights of a member whose table rows hold per-label scores (linear, naive Bayes): features × labels, plus its
-    // identity head's labels × labels (LinearHead.Identity, stored densely). Without the head, 67k labels on a few
-    // features (text and label columns swapped) fitted, and the head's labels² overflowed an int: IndexOutOfRangeException.
+    // The size measure of a member whose table rows hold per-label scores (linear, naive Bayes): features × labels, plus
+    // labels × labels. The second term was its identity head's, stored densely before format version 5; the identity
+    // head keeps no matrix now, but the term stays in the measure so that a model with many labels and few features
+    // (67k labels when the text and label columns are swapped) gets the members it got before, not an L-BFGS fit whose
+    // every step scores each row against every label.
     private static long MemberWeights(FeatureMatrix matrix, int classes) =>
         ((long)matrix.BucketsByRow.Length * classes) + ((long)classes * classes);
 

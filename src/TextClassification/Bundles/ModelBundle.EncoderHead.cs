@@ -42,9 +42,10 @@ public static partial class ModelBundle
         // The same turn-taking as Save: its sweep of unlisted weight files must not meet this head file half-saved.
         using SaveLock folderLock = SaveLock.Acquire(target, SaveWait);
         EncoderHead head = classifier.Head;
+        // EncoderHead's layers are dense (its constructor refuses the identity).
         float[] values = head.Hidden is null
-            ? [.. head.Output.Weights, .. head.Output.Bias]
-            : [.. head.Hidden.Weights, .. head.Hidden.Bias, .. head.Output.Weights, .. head.Output.Bias];
+            ? [.. head.Output.Weights!, .. head.Output.Bias]
+            : [.. head.Hidden.Weights!, .. head.Hidden.Bias, .. head.Output.Weights!, .. head.Output.Bias];
         ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
         string name = $"head-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..12]}.bin";
         string headPath = Path.Combine(target, name);

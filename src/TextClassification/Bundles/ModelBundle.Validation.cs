@@ -49,12 +49,25 @@ public static partial class ModelBundle
         }
 
         string activation = multiLabel ? SigmoidActivation : SoftmaxActivation;
-        if (head?.Type != "linear" || head.Activation != activation)
+        if (head?.Type is not (LinearHeadType or IdentityHeadType) || head.Activation != activation)
         {
-            Fail($"head must be linear with {activation} activation (problem type '{(multiLabel ? ModelManifest.MultiLabel : ModelManifest.SingleLabel)}').");
+            Fail($"head must be {LinearHeadType} or {IdentityHeadType} with {activation} activation (problem type '{(multiLabel ? ModelManifest.MultiLabel : ModelManifest.SingleLabel)}').");
         }
 
-        if (head!.Outputs != labels)
+        if (head!.Type == IdentityHeadType)
+        {
+            if (formatVersion < 5)
+            {
+                Fail($"an '{IdentityHeadType}' head needs 'formatVersion' 5.");
+            }
+
+            if (head.Inputs != head.Outputs)
+            {
+                Fail($"an '{IdentityHeadType}' head takes as many inputs as it has outputs; it has {head.Inputs} and {head.Outputs}.");
+            }
+        }
+
+        if (head.Outputs != labels)
         {
             Fail($"the head has {head.Outputs} outputs but there are {labels} labels.");
         }

@@ -24,6 +24,8 @@ public static partial class ModelBundle
     private const string TfIdfPooling = "tfidf";
     private const string SoftmaxActivation = "softmax";
     private const string SigmoidActivation = "sigmoid";
+    private const string LinearHeadType = "linear";
+    private const string IdentityHeadType = "identity";
 
     // Reads of a bundle that saves keep replacing: each attempt starts from the manifest then on disk.
     private const int MaxLoadAttempts = 5;
@@ -213,7 +215,9 @@ public static partial class ModelBundle
         string headPath = BundleFiles.Resolve(folder, manifestPath, head.WeightsFile);
 
         float[] table = BundleFiles.Read<float>(embeddingsPath, (long)encoder.Rows * encoder.Dimension, manifest);
-        float[] headValues = BundleFiles.Read<float>(headPath, ((long)head.Outputs * head.Inputs) + head.Outputs, manifest);
+        bool identity = head.Type == IdentityHeadType;
+        long weightCount = identity ? 0 : (long)head.Outputs * head.Inputs;
+        float[] headValues = BundleFiles.Read<float>(headPath, weightCount + head.Outputs, manifest);
         string indexKey = $"{encoder.FeaturesFile}|{encoder.IdfFile}|{pooling.Type}|{tokenizer.Buckets}|{encoder.Rows}";
         if (!indexes.TryGetValue(indexKey, out (FeatureIndex Index, float[]? Idf) shared))
         {
@@ -221,10 +225,21 @@ public static partial class ModelBundle
             indexes[indexKey] = shared;
         }
 
-        int weightCount = head.Outputs * head.Inputs;
-        var linear = new LinearHead(headValues[..weightCount], headValues[weightCount..], head.Inputs);
+        LinearHead linear = HeadOf(headValues, (int)weightCount, head.Inputs);
         var featurizer = new HashedNGramFeaturizer(ToOptions(tokenizer));
         return new NGramModel(featurizer, new EmbeddingBag(shared.Index, table, encoder.Dimension, shared.Idf), linear, sigmoid);
+    }
+
+    // The head from its file's values: the weights (none for an identity head) and then the bias. A dense head that is
+    // the identity matrix (bundles before format version 5 stored the linear and naive Bayes members' heads so) becomes
+    // the identity head, which predicts the same without labels² multiplications per text.
+    private static LinearHead HeadOf(float[] values, int weightCount, int inputs)
+    {
+        float[] bias = values[weightCount..];
+        ReadOnlySpan<float> weights = values.AsSpan(0, weightCount);
+        return weightCount == 0 || (inputs == bias.Length && LinearHead.IsIdentityMatrix(weights, inputs))
+            ? LinearHead.Identity(bias.Length, bias)
+            : new LinearHead(weights.ToArray(), bias, inputs);
     }
 
     // The bucket → row index of a member's features file, checked against the tokenizer's bucket count, and its IDF
@@ -423,7 +438,7 @@ public static partial class ModelBundle
 
         int[] buckets = new int[encoder.Index.Count];
         encoder.Index.CopyBucketsByRow(buckets);
-        float[] headValues = [.. head.Weights, .. head.Bias];
+        float[] headValues = head.Weights is null ? head.Bias : [.. head.Weights, .. head.Bias];
 
         string featuresFile = WriteNamed(folder, "features", buckets, files);
         string weightsFile = WriteNamed(folder, "embeddings", encoder.Table, files);
@@ -459,7 +474,7 @@ public static partial class ModelBundle
             Pooling = new PoolingSection { Type = idfFile is null ? MeanPooling : TfIdfPooling },
             Head = new HeadSection
             {
-                Type = "linear",
+                Type = head.IsIdentity ? IdentityHeadType : LinearHeadType,
                 Activation = member.Sigmoid ? SigmoidActivation : SoftmaxActivation,
                 WeightsFile = headFile,
                 Inputs = head.Inputs,
@@ -521,13 +536,15 @@ public static partial class ModelBundle
     {
         bool version3 = combination == EnsembleCombination.RootMean || first.Tokenizer.NeedsVersion3;
         bool version4 = first.Tokenizer.NeedsVersion4;
+        bool version5 = first.Head.Type == IdentityHeadType;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
             version3 |= member.Tokenizer.NeedsVersion3;
             version4 |= member.Tokenizer.NeedsVersion4;
+            version5 |= member.Head.Type == IdentityHeadType;
         }
 
-        return version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()

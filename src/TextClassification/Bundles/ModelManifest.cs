@@ -15,9 +15,11 @@ public sealed record ModelManifest
     /// ensemble (<see cref="Ensemble"/>) and 3 where a tokenizer reads letter case (<see cref="TokenizerSection.CaseShapes"/>)
     /// or skip-bigrams (<see cref="TokenizerSection.SkipBigrams"/>), and 4 where a tokenizer splits scripts written
     /// without spaces (<see cref="TokenizerSection.SplitUnspacedScripts"/>) or reads accents decomposed
-    /// (<see cref="TokenizerSection.NormalizeAccents"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// (<see cref="TokenizerSection.NormalizeAccents"/>), and 5 where a model's head is the identity
+    /// (<see cref="HeadSection.Type"/> <c>identity</c>: the linear and naive Bayes members, whose head file holds the
+    /// bias alone), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 4;
+    public const int CurrentFormatVersion = 5;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -178,13 +180,16 @@ public sealed record PoolingSection
 /// <summary>Head section of the manifest.</summary>
 public sealed record HeadSection
 {
-    /// <summary>"linear".</summary>
+    /// <summary>"linear" (<c>logits = W·x + b</c>), "identity" (<c>logits = x + b</c>, format version 5: the encoder's
+    /// rows already hold per-label scores, and <see cref="Inputs"/> equals <see cref="Outputs"/>), or, for a head on an
+    /// ONNX sentence encoder, "mlp".</summary>
     public required string Type { get; init; }
 
     /// <summary>"softmax" (single-label) or "sigmoid" (multi-label).</summary>
     public required string Activation { get; init; }
 
-    /// <summary>File of labels × inputs float32 weights (row-major) followed by one float32 bias per label.</summary>
+    /// <summary>File of labels × inputs float32 weights (row-major) followed by one float32 bias per label; for an
+    /// "identity" head, the bias alone.</summary>
     public required string WeightsFile { get; init; }
 
     /// <summary>Input width.</summary>

@@ -10,6 +10,11 @@ internal sealed class EncoderHead
 
     public EncoderHead(LinearHead? hidden, LinearHead output)
     {
+        if (output.IsIdentity || hidden?.IsIdentity == true)
+        {
+            throw new ArgumentException("The layers of a head on sentence vectors are dense; the identity head belongs to n-gram members.", nameof(output));
+        }
+
         if (hidden is not null && hidden.Outputs != output.Inputs)
         {
             throw new ArgumentException($"The hidden layer gives {hidden.Outputs} values but the output layer takes {output.Inputs}.", nameof(output));

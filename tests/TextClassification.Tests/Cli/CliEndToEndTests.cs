@@ -699,7 +699,8 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
             Assert.Contains(label, result.Out, StringComparison.Ordinal);
         }
 
-        Assert.Contains("textclassifier version 4", result.Out, StringComparison.Ordinal); // the tokenizers split unspaced scripts
+        Assert.Contains("textclassifier version 5", result.Out, StringComparison.Ordinal); // the linear member's identity head
+        Assert.Contains("model 2 head  identity ", result.Out, StringComparison.Ordinal);
         Assert.Contains("char n-grams 3-5, 2000000 buckets, max 2048 tokens, lower-cased, case shapes, unspaced scripts split into chars", result.Out, StringComparison.Ordinal);
         Assert.Contains("hashedNGrams", result.Out, StringComparison.Ordinal);
         Assert.Contains("embeddingBag", result.Out, StringComparison.Ordinal);

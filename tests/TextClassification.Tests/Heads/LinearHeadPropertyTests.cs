@@ -47,10 +47,50 @@ public sealed class LinearHeadPropertyTests
         Assert.Equal([50.5f, 109f, -8f], logits);
     }
 
+    [Property(MaxTest = 300)]
+    public void The_identity_head_gives_what_the_dense_identity_matrix_gives(byte sizeRaw, int seed)
+    {
+        // The identity head's one vector add against its reference, the dense matrix older bundles stored: bit for bit.
+        int size = (sizeRaw % 150) + 1;
+        var random = new Random(seed);
+        float[] bias = Enumerable.Range(0, size).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();
+        float[] input = Enumerable.Range(0, size + 3).Select(_ => (float)((random.NextDouble() * 10) - 5)).ToArray();
+        float[] dense = new float[size * size];
+        for (int i = 0; i < size; i++)
+        {
+            dense[(i * size) + i] = 1f;
+        }
+
+        LinearHead identity = LinearHead.Identity(size, bias);
+        float[] expected = new float[size];
+        float[] actual = new float[size];
+        new LinearHead(dense, bias, size).Forward(input, expected);
+        identity.Forward(input, actual);
+
+        Assert.True(identity.IsIdentity);
+        Assert.Equal(size, identity.Inputs);
+        Assert.Equal(expected, actual);
+        Assert.True(LinearHead.IsIdentityMatrix(dense, size));
+    }
+
+    [Fact]
+    public void Only_ones_on_the_diagonal_and_zeros_elsewhere_make_the_identity_matrix()
+    {
+        Assert.True(LinearHead.IsIdentityMatrix([1f, 0f, 0f, 1f], 2));
+        Assert.True(LinearHead.IsIdentityMatrix([1f, -0f, 0f, 1f], 2)); // −0 is a zero
+        Assert.False(LinearHead.IsIdentityMatrix([1f, 0f, 0f, 0.999f], 2));
+        Assert.False(LinearHead.IsIdentityMatrix([1f, 1e-30f, 0f, 1f], 2));
+        Assert.False(LinearHead.IsIdentityMatrix([1f, 0f, float.NaN, 1f], 2));
+        Assert.False(LinearHead.IsIdentityMatrix([0f, 1f, 1f, 0f], 2)); // a permutation
+        Assert.False(LinearHead.IsIdentityMatrix([1f, 0f, 0f], 2));
+    }
+
     [Fact]
     public void Mismatched_shapes_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => new LinearHead(new float[5], new float[2], inputs: 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LinearHead([], [], inputs: 0));
+        Assert.Throws<ArgumentException>(() => LinearHead.Identity(3, new float[2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LinearHead.Identity(0));
     }
 }

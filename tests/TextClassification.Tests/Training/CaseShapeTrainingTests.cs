@@ -54,7 +54,7 @@ public sealed class CaseShapeTrainingTests
     }
 
     [Fact]
-    public void A_bundle_with_case_shapes_is_version_3_and_round_trips_exactly()
+    public void A_bundle_with_case_shapes_round_trips_exactly()
     {
         using var temp = new TempFolder("tc-case-shapes");
         string bundle = BundleEditing.SaveBundle(temp, Model.Value);
@@ -62,7 +62,8 @@ public sealed class CaseShapeTrainingTests
         JsonObject manifest = JsonNode.Parse(File.ReadAllText(BundleEditing.ManifestPath(bundle)))!.AsObject();
         TextClassifier loaded = TextClassifier.Load(bundle);
 
-        Assert.Equal(3, manifest["formatVersion"]!.GetValue<int>());
+        // 5: the linear member's head is the identity; case shapes alone need 3 (refused below it, next test).
+        Assert.Equal(5, manifest["formatVersion"]!.GetValue<int>());
         Assert.Null(manifest["tokenizer"]!["caseShapes"]); // the word model's tokenizer: the key is left out when false
         Assert.True(manifest["ensemble"]![0]!["tokenizer"]!["caseShapes"]!.GetValue<bool>());
         Assert.True(loaded.Members[1].Featurizer.Options.CaseShapes);
