@@ -87,7 +87,7 @@ internal static class CommonOptions
             }
         }
 
-        string[] absent = [.. allowed.Select(label => options.LowercaseLabels ? label.Trim().ToLowerInvariant() : label.Trim()).Where(label => !present.Contains(label)).Distinct(StringComparer.Ordinal)];
+        string[] absent = [.. allowed.Select(label => LabelSet.Normalize(label, options.LowercaseLabels)).Where(label => !present.Contains(label)).Distinct(StringComparer.Ordinal)];
         if (absent.Length > 0)
         {
             console.Error.WriteLine($"warning: --allowed-labels names {Counted(absent.Length, "label")} that no kept row of {path} carries: {string.Join(", ", absent)}{(options.LowercaseLabels ? "" : " (labels are compared with their letter case)")}.");
@@ -321,15 +321,7 @@ internal static class CommonOptions
     // space, letter case ignored.
     private static string LookAlikeKey(string label)
     {
-        string composed;
-        try
-        {
-            composed = label.Normalize(NormalizationForm.FormKC);
-        }
-        catch (ArgumentException)
-        {
-            composed = label;
-        }
+        string composed = LabelSet.ComposeCompatibly(label);
 
         var key = new StringBuilder(composed.Length);
         foreach (char c in composed)

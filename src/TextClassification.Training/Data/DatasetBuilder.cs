@@ -219,11 +219,7 @@ internal sealed class DatasetBuilder
         return (string.Join(_delimiter, kept), kept.Count > 0);
     }
 
-    private string NormalizeLabel(string label)
-    {
-        string trimmed = LabelSet.ComposeCanonically(label.Trim());
-        return _lowercaseLabels ? trimmed.ToLowerInvariant() : trimmed;
-    }
+    private string NormalizeLabel(string label) => LabelSet.Normalize(label, _lowercaseLabels);
 
     /// <summary>
     /// Records the text's occurrence and returns whether an earlier row had the same text and label. A new label for

@@ -1,3 +1,5 @@
+using TextClassification.Tokenization;
+
 namespace TextClassification.Training.Data;
 
 /// <summary>Reads the label column of multi-label data, where one cell holds several labels separated by a delimiter
@@ -68,23 +70,21 @@ public static class LabelSet
     /// composition, so a label made in code (" spam", or e + U+0301) names the same label as one read from a file.</summary>
     internal static string Canonical(string label) => ComposeCanonically(label.Trim());
 
-    /// <summary><paramref name="label"/> in Unicode normalization form C: a label typed with a combining accent
-    /// (e + U+0301) and one typed precomposed (é) are one label, as they look the same. Text that cannot be normalized
-    /// (a lone surrogate) is kept as it is.</summary>
-    internal static string ComposeCanonically(string label)
+    /// <summary><paramref name="label"/> as the readers give it: trimmed, in normalization form C, and lower-cased
+    /// when <paramref name="lowercase"/> is set (<see cref="DatasetReadOptions.LowercaseLabels"/>). An allowed-label
+    /// list is read the same way.</summary>
+    internal static string Normalize(string label, bool lowercase)
     {
-        if (System.Text.Ascii.IsValid(label))
-        {
-            return label;
-        }
-
-        try
-        {
-            return label.IsNormalized(System.Text.NormalizationForm.FormC) ? label : label.Normalize(System.Text.NormalizationForm.FormC);
-        }
-        catch (ArgumentException)
-        {
-            return label;
-        }
+        string canonical = Canonical(label);
+        return lowercase ? canonical.ToLowerInvariant() : canonical;
     }
+
+    /// <summary><paramref name="label"/> in Unicode normalization form C: a label typed with a combining accent
+    /// (e + U+0301) and one typed precomposed (é) are one label, as they look the same. The library's own tables
+    /// (<see cref="UnicodeNormalizer"/>) give the same labels with and without ICU (the CLI runs with
+    /// InvariantGlobalization, where string.Normalize leaves non-ASCII text as it is). An unpaired surrogate is kept.</summary>
+    internal static string ComposeCanonically(string label) => UnicodeNormalizer.ToFormC(label);
+
+    /// <summary><paramref name="label"/> in normalization form KC, for finding labels that look alike ("Ａ" and "A").</summary>
+    internal static string ComposeCompatibly(string label) => UnicodeNormalizer.ToFormKC(label);
 }

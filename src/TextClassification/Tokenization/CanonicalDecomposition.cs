@@ -11,13 +11,15 @@ namespace TextClassification.Tokenization;
 /// </summary>
 internal static partial class CanonicalDecomposition
 {
-    private const int HangulBase = 0xAC00;
-    private const int HangulCount = 11172;
-    private const int LeadBase = 0x1100;
-    private const int VowelBase = 0x1161;
-    private const int TrailBase = 0x11A7;
-    private const int VowelCount = 21;
-    private const int TrailCount = 28;
+    // Hangul syllables: Unicode §3.12 (UnicodeNormalizer composes them with the same constants).
+    internal const int HangulBase = 0xAC00;
+    internal const int HangulCount = 11172;
+    internal const int LeadBase = 0x1100;
+    internal const int LeadCount = 19;
+    internal const int VowelBase = 0x1161;
+    internal const int TrailBase = 0x11A7;
+    internal const int VowelCount = 21;
+    internal const int TrailCount = 28;
 
     /// <summary>Whether <paramref name="cp"/> is a precomposed Hangul syllable (U+AC00 … U+D7A3).</summary>
     public static bool IsHangulSyllable(int cp) => (uint)(cp - HangulBase) < HangulCount;
