@@ -272,6 +272,27 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
     }
 
     [Fact]
+    public async Task A_declared_length_over_the_limit_gets_413_before_any_buffer_is_sized_from_it()
+    {
+        // Headers alone, claiming 2 GB: the body buffer was sized from the header before Kestrel checked the limit.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fixture.Host.BaseAddress.Host, fixture.Host.BaseAddress.Port);
+        await using System.Net.Sockets.NetworkStream stream = tcp.GetStream();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /classify HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n{\"text\":\"hi\"}"));
+        byte[] reply = new byte[4096];
+        int read = await stream.ReadAsync(reply);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+
+        string response = Encoding.ASCII.GetString(reply, 0, read);
+        Assert.StartsWith("HTTP/1.1 413", response, StringComparison.Ordinal);
+        Assert.Contains("accepts at most", response, StringComparison.Ordinal);
+        Assert.True(allocated < 500_000_000, $"{allocated:N0} bytes allocated while answering");
+    }
+
+    [Fact]
     public async Task An_unknown_model_gets_404_problem_details()
     {
         HttpResponseMessage response = await Client.PostAsync("models/nope/classify", Json("""{"text": "hello"}"""));

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,9 @@ namespace TextClassification.WebService.Endpoints;
 /// </summary>
 internal static class JsonBody
 {
+    // The most the buffer reserves up front from a declared Content-Length; a larger body grows it as it arrives.
+    private const int InitialCapacityLimit = 1 << 20;
+
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
@@ -29,6 +33,17 @@ internal static class JsonBody
             return (null, Problem("Unsupported charset", $"Send the JSON body in UTF-8 (got charset={charset})."));
         }
 
+        // A declared length over Kestrel's limit is refused before anything is allocated for it: Kestrel checks the
+        // limit only at the first read, and the buffer below was sized from the header (2 GB for a header alone).
+        if (request.ContentLength is long declared &&
+            request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is long limit && declared > limit)
+        {
+            return (null, TypedResults.Problem(
+                title: "Bad request body",
+                detail: $"The request body is {declared} bytes; this service accepts at most {limit}.",
+                statusCode: StatusCodes.Status413PayloadTooLarge));
+        }
+
         JsonSerializerOptions json = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         T? value;
         try
@@ -36,7 +51,7 @@ internal static class JsonBody
             // Read whole (Kestrel caps it, 4 MB by default) so the encoding is checked before the JSON: the JSON
             // reader names a bad lead byte or a UTF-16 byte-order mark "not valid JSON", and a body of only a UTF-8
             // byte-order mark was "not valid JSON" rather than empty.
-            using var buffer = new MemoryStream(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength : 0);
+            using var buffer = new MemoryStream((int)Math.Clamp(request.ContentLength ?? 0, 0, InitialCapacityLimit));
             await request.Body.CopyToAsync(buffer, cancellationToken);
             ReadOnlyMemory<byte> body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
             if (body.Span.StartsWith(Encoding.UTF8.Preamble))

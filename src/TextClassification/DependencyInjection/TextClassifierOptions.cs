@@ -8,7 +8,9 @@ public sealed class TextClassifierOptions
     public string? ModelPath { get; set; }
 
     /// <summary>Load the whole model (weights included) during registration, so a corrupt bundle fails start-up.
-    /// Default: false — only the manifest is checked at registration and the weights load on first resolution.</summary>
+    /// Default: false — only the manifest is checked at registration and the weights load on first resolution. The
+    /// instance loaded at registration goes to the first service provider that resolves it and is disposed with that
+    /// provider; another provider built from the same collection loads its own on first resolution.</summary>
     public bool EagerLoad { get; set; }
 
     /// <summary>Follow the bundle on disk: when its manifest is replaced (e.g. by <c>textclf train --out</c> or

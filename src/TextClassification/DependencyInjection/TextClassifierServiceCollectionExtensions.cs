@@ -38,9 +38,11 @@ public static class TextClassifierServiceCollectionExtensions
         }
         else if (registration.Eager)
         {
-            // Loaded now, handed out by a factory: the container then disposes it (an ONNX session) with itself.
-            ITextClassifier loaded = registration.Load();
-            services.TryAddSingleton(_ => loaded);
+            if (!services.Any(d => d.ServiceType == typeof(ITextClassifier) && !d.IsKeyedService))
+            {
+                Func<ITextClassifier> first = FirstThenLoad(registration);
+                services.TryAddSingleton(_ => first());
+            }
         }
         else
         {
@@ -75,8 +77,11 @@ public static class TextClassifierServiceCollectionExtensions
         }
         else if (registration.Eager)
         {
-            ITextClassifier loaded = registration.Load();
-            services.TryAddKeyedSingleton(serviceKey, (_, _) => loaded);
+            if (!services.Any(d => d.ServiceType == typeof(ITextClassifier) && d.IsKeyedService && Equals(d.ServiceKey, serviceKey)))
+            {
+                Func<ITextClassifier> first = FirstThenLoad(registration);
+                services.TryAddKeyedSingleton(serviceKey, (_, _) => first());
+            }
         }
         else
         {
@@ -84,6 +89,16 @@ public static class TextClassifierServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    // EagerLoad: the model is loaded now (a broken bundle fails registration) and handed to the first provider that
+    // resolves it, which disposes it (an ONNX session) with itself. Every further provider built from the same
+    // collection loads its own: one shared instance was disposed for all of them with the first. A registration that
+    // TryAdd would ignore is not loaded at all (its session was never disposed).
+    private static Func<ITextClassifier> FirstThenLoad(Registration registration)
+    {
+        ITextClassifier? preloaded = registration.Load();
+        return () => Interlocked.Exchange(ref preloaded, null) ?? registration.Load();
     }
 
     private static ReloadingTextClassifier CreateReloading(IServiceProvider services, Registration registration)

@@ -277,6 +277,42 @@ public sealed class ServiceCollectionTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => classifier.Classify("good"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EagerLoad_gives_each_provider_its_own_instance_so_disposing_one_leaves_the_others_working(bool keyed)
+    {
+        // One instance had been handed to every provider of the collection; the first one disposed closed the ONNX
+        // session of all of them (ObjectDisposedException in the next provider).
+        using var export = new TextClassification.Tests.Onnx.TinyBertExport(["neg", "pos"]);
+        var services = new ServiceCollection();
+        if (keyed)
+        {
+            services.AddKeyedTextClassifier("m", o => { o.ModelPath = export.Folder; o.EagerLoad = true; });
+        }
+        else
+        {
+            services.AddTextClassifier(o => { o.ModelPath = export.Folder; o.EagerLoad = true; });
+        }
+
+        ITextClassifier Resolve(IServiceProvider provider) =>
+            keyed ? provider.GetRequiredKeyedService<ITextClassifier>("m") : provider.GetRequiredService<ITextClassifier>();
+
+        ITextClassifier first;
+        using (ServiceProvider one = services.BuildServiceProvider())
+        {
+            first = Resolve(one);
+            Assert.Equal(2, first.Classify("good").Scores.Count);
+        }
+
+        using ServiceProvider two = services.BuildServiceProvider();
+        ITextClassifier second = Resolve(two);
+
+        Assert.NotSame(first, second);
+        Assert.Throws<ObjectDisposedException>(() => first.Classify("good"));
+        Assert.Equal(2, second.Classify("good").Scores.Count);
+    }
+
     [Fact]
     public void A_second_registration_does_not_replace_the_first()
     {
