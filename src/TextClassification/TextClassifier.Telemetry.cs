@@ -6,9 +6,6 @@ namespace TextClassification;
 /// <content>Classification with the library's metrics and traces (<see cref="TextClassificationTelemetry"/>).</content>
 public sealed partial class TextClassifier
 {
-    private const string ClassifyActivityName = "TextClassification.Classify";
-    private const string ClassifyBatchActivityName = "TextClassification.ClassifyBatch";
-
     /// <summary>Classifies one text and records it: counters always (when listened to), its latency when
     /// <paramref name="timeIt"/> (a batch records its own latency instead).</summary>
     private Prediction ClassifyRecorded(string text, Activity? activity, bool timeIt)
@@ -20,7 +17,7 @@ public sealed partial class TextClassifier
             float[] scores = new float[_labels.Length];
             Score(text, scores);
             var prediction = new Prediction(_labels, scores, ConfidenceThreshold, _thresholds);
-            TextClassificationTelemetry.RecordClassified(prediction.Label, started, timeIt);
+            TextClassificationTelemetry.RecordClassified(prediction, started, timeIt);
             return prediction;
         }
         catch (Exception ex) when (TextClassificationTelemetry.RecordError(ex, activity))

@@ -182,7 +182,7 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <inheritdoc />
     public Prediction Classify(string text)
     {
-        using Activity? activity = TextClassificationTelemetry.StartActivity(ClassifyActivityName, 1);
+        using Activity? activity = TextClassificationTelemetry.StartActivity(TextClassificationTelemetry.ClassifyActivityName, 1);
         return ClassifyRecorded(text, activity, timeIt: true);
     }
 
@@ -198,7 +198,7 @@ public sealed partial class TextClassifier : ITextClassifier
             }
         }
 
-        using Activity? activity = TextClassificationTelemetry.StartActivity(ClassifyBatchActivityName, texts.Count);
+        using Activity? activity = TextClassificationTelemetry.StartActivity(TextClassificationTelemetry.ClassifyBatchActivityName, texts.Count);
         long started = TextClassificationTelemetry.StartTimestamp();
         var results = new Prediction[texts.Count];
         if (texts.Count < ParallelBatchThreshold)

@@ -13,7 +13,9 @@ namespace TextClassification.Diagnostics;
 /// process that listens to nothing pays a few field reads per classification and allocates nothing.
 /// Instruments: <c>textclassification.classifications</c> (counter, texts classified),
 /// <c>textclassification.classification.duration</c> (histogram, seconds per text or per batch, tag <c>operation</c>),
-/// <c>textclassification.predictions</c> (counter, tag <c>label</c>: the predicted label),
+/// <c>textclassification.predictions</c> (counter, tag <c>label</c>: each label in <see cref="Prediction.PredictedLabels"/>,
+/// so a multi-label prediction counts every label it assigns), <c>textclassification.abstentions</c> (counter: texts
+/// given no label, an abstaining model's "none of these" or a multi-label prediction with no label over its threshold),
 /// <c>textclassification.errors</c> (counter, tag <c>error.type</c>) and <c>textclassification.model.reloads</c>
 /// (counter, tag <c>outcome</c>: <c>success</c> or <c>failure</c>).
 /// </remarks>
@@ -30,6 +32,9 @@ public static class TextClassificationTelemetry
 
     /// <summary>Name of the per-label counter of predictions (tag <c>label</c>).</summary>
     public const string PredictionsInstrument = "textclassification.predictions";
+
+    /// <summary>Name of the counter of texts given no label (<see cref="Prediction.PredictedLabels"/> empty).</summary>
+    public const string AbstentionsInstrument = "textclassification.abstentions";
 
     /// <summary>Name of the counter of failed classifications (tag <c>error.type</c>).</summary>
     public const string ErrorsInstrument = "textclassification.errors";
@@ -58,6 +63,9 @@ public static class TextClassificationTelemetry
     private static readonly Counter<long> Predictions = Meter.CreateCounter<long>(
         PredictionsInstrument, unit: "{prediction}", description: "Predictions by predicted label.");
 
+    private static readonly Counter<long> Abstentions = Meter.CreateCounter<long>(
+        AbstentionsInstrument, unit: "{text}", description: "Texts given no label (\"none of these\").");
+
     private static readonly Counter<long> Errors = Meter.CreateCounter<long>(
         ErrorsInstrument, unit: "{error}", description: "Classifications that threw, by exception type.");
 
@@ -68,6 +76,12 @@ public static class TextClassificationTelemetry
     private static readonly KeyValuePair<string, object?> BatchOperation = new("operation", "classify_batch");
     private static readonly KeyValuePair<string, object?> ReloadSucceeded = new("outcome", "success");
     private static readonly KeyValuePair<string, object?> ReloadFailed = new("outcome", "failure");
+
+    /// <summary>The activity of one classification.</summary>
+    internal const string ClassifyActivityName = "TextClassification.Classify";
+
+    /// <summary>The activity of one batch.</summary>
+    internal const string ClassifyBatchActivityName = "TextClassification.ClassifyBatch";
 
     internal static ActivitySource Source { get; } = new(Name, Version);
 
@@ -87,17 +101,27 @@ public static class TextClassificationTelemetry
         return activity;
     }
 
-    /// <summary>Records one classified text: the counter, the per-label counter and, when timed, its latency.</summary>
-    internal static void RecordClassified(string label, long startTimestamp, bool timeIt)
+    /// <summary>Records one classified text: the counter, the per-label counter (each predicted label) or the
+    /// abstentions, and, when timed, its latency.</summary>
+    internal static void RecordClassified(Prediction prediction, long startTimestamp, bool timeIt)
     {
         if (Classifications.Enabled)
         {
             Classifications.Add(1);
         }
 
-        if (Predictions.Enabled)
+        if (Predictions.Enabled || Abstentions.Enabled)
         {
-            Predictions.Add(1, new KeyValuePair<string, object?>("label", label));
+            IReadOnlyList<string> labels = prediction.PredictedLabels;
+            for (int i = 0; i < labels.Count; i++)
+            {
+                Predictions.Add(1, new KeyValuePair<string, object?>("label", labels[i]));
+            }
+
+            if (labels.Count == 0)
+            {
+                Abstentions.Add(1);
+            }
         }
 
         if (timeIt && startTimestamp != 0)
@@ -112,6 +136,47 @@ public static class TextClassificationTelemetry
         if (startTimestamp != 0)
         {
             Duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, BatchOperation);
+        }
+    }
+
+    /// <summary>Runs and records one classification of a classifier that has no recording of its own (the ONNX
+    /// classifiers, whose inference takes milliseconds, so one delegate call is nothing): its activity, latency,
+    /// counters, and failure (a cancellation is not a failure).</summary>
+    internal static Prediction Classified<TState>(TState state, Func<TState, Prediction> classify)
+    {
+        using Activity? activity = StartActivity(ClassifyActivityName, 1);
+        long started = StartTimestamp();
+        try
+        {
+            Prediction prediction = classify(state);
+            RecordClassified(prediction, started, timeIt: true);
+            return prediction;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && RecordError(ex, activity))
+        {
+            throw; // never reached: the filter records the failure and returns false
+        }
+    }
+
+    /// <summary>Runs and records one batch, as <see cref="Classified{TState}"/> does one text.</summary>
+    internal static IReadOnlyList<Prediction> ClassifiedBatch<TState>(TState state, int texts, Func<TState, IReadOnlyList<Prediction>> classify)
+    {
+        using Activity? activity = StartActivity(ClassifyBatchActivityName, texts);
+        long started = StartTimestamp();
+        try
+        {
+            IReadOnlyList<Prediction> predictions = classify(state);
+            for (int i = 0; i < predictions.Count; i++)
+            {
+                RecordClassified(predictions[i], 0, timeIt: false);
+            }
+
+            RecordBatch(started);
+            return predictions;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && RecordError(ex, activity))
+        {
+            throw; // never reached: the filter records the failure and returns false
         }
     }
 

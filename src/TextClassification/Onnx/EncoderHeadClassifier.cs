@@ -1,3 +1,4 @@
+using TextClassification.Diagnostics;
 using TextClassification.Heads;
 
 namespace TextClassification.Onnx;
@@ -35,16 +36,26 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
     internal EncoderHead Head => _head;
 
     /// <inheritdoc />
-    public Prediction Classify(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return ClassifyBatch([text])[0];
-    }
+    public Prediction Classify(string text) =>
+        TextClassificationTelemetry.Classified((Classifier: this, Text: text), static state =>
+        {
+            ArgumentNullException.ThrowIfNull(state.Text, nameof(text));
+            return state.Classifier.Run([state.Text], CancellationToken.None)[0];
+        });
 
     /// <inheritdoc />
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        return TextClassificationTelemetry.ClassifiedBatch(
+            (Classifier: this, Texts: texts, Token: cancellationToken),
+            texts.Count,
+            static state => state.Classifier.Run(state.Texts, state.Token));
+    }
+
+    // Embeds the texts and applies the head.
+    private Prediction[] Run(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
         int d = Encoder.Dimension;
         float[] vectors = new float[texts.Count * d];
         Encoder.Embed(texts, vectors, cancellationToken);

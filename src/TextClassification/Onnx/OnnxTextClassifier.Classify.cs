@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using TextClassification.Diagnostics;
 using TextClassification.Heads;
 using TextClassification.Tokenization;
 
@@ -8,19 +9,23 @@ namespace TextClassification.Onnx;
 public sealed partial class OnnxTextClassifier
 {
     /// <inheritdoc />
-    public Prediction Classify(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        float[] scores = new float[_labels.Length];
-        Score(text, scores);
-        return new Prediction(_labels, scores, 0f, _thresholds);
-    }
+    public Prediction Classify(string text) =>
+        TextClassificationTelemetry.Classified((Classifier: this, Text: text), static state =>
+        {
+            ArgumentNullException.ThrowIfNull(state.Text, nameof(text));
+            float[] scores = new float[state.Classifier._labels.Length];
+            state.Classifier.Score(state.Text, scores);
+            return new Prediction(state.Classifier._labels, scores, 0f, state.Classifier._thresholds);
+        });
 
     /// <inheritdoc />
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        return ClassifyChunks(texts, null, cancellationToken);
+        return TextClassificationTelemetry.ClassifiedBatch(
+            (Classifier: this, Texts: texts, Token: cancellationToken),
+            texts.Count,
+            static state => state.Classifier.ClassifyChunks(state.Texts, null, state.Token));
     }
 
     /// <summary>Classifies text pairs (<c>[CLS] a [SEP] b [SEP]</c>, token types 0 then 1, truncated longest first),

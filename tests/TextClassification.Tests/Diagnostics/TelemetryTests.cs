@@ -80,6 +80,60 @@ public sealed class TelemetryTests : IDisposable
     }
 
     [Fact]
+    public void An_abstention_is_counted_as_such_and_under_no_label()
+    {
+        // The per-label counter had counted the best guess of every text, "none of these" included.
+        TextClassifier abstaining = TestModels.Small.WithAbstain(new TextClassification.Bundles.AbstainSection { Threshold = TextClassification.Bundles.AbstainSection.AlwaysAbstain });
+
+        abstaining.ClassifyBatch(SyntheticData.Texts(7, seed: 5));
+
+        Assert.Equal(7, Of(TextClassificationTelemetry.ClassificationsInstrument).Sum(m => m.Value));
+        Assert.Equal(7, Of(TextClassificationTelemetry.AbstentionsInstrument).Sum(m => m.Value));
+        Assert.Empty(Of(TextClassificationTelemetry.PredictionsInstrument));
+    }
+
+    [Fact]
+    public void A_multi_label_prediction_counts_every_label_it_assigns()
+    {
+        TextClassifier model = TextClassification.Training.Trainers.NGramTrainer.Train(
+            TextClassification.Tests.MultiLabel.MultiLabelData.Generate(300, seed: 2),
+            TestModels.FastOptions(seed: 2) with { MultiLabelDelimiter = TextClassification.Tests.MultiLabel.MultiLabelData.Delimiter }).Classifier;
+        List<string> texts = [.. TextClassification.Tests.MultiLabel.MultiLabelData.Generate(40, seed: 3).Select(row => row.Text)];
+        _measurements.Clear(); // training scored its validation split
+
+        IReadOnlyList<Prediction> predictions = model.ClassifyBatch(texts);
+
+        var expected = predictions.SelectMany(p => p.PredictedLabels).GroupBy(label => label).ToDictionary(g => g.Key, g => (double)g.Count());
+        var byLabel = Of(TextClassificationTelemetry.PredictionsInstrument)
+            .GroupBy(m => (string)m.Tags["label"]!)
+            .ToDictionary(g => g.Key, g => g.Sum(m => m.Value));
+        Assert.Contains(predictions, p => p.PredictedLabels.Count > 1);
+        Assert.Equal(expected, byLabel);
+        Assert.Equal(predictions.Count(p => p.PredictedLabels.Count == 0), Of(TextClassificationTelemetry.AbstentionsInstrument).Sum(m => m.Value));
+    }
+
+    [Fact]
+    public void The_onnx_classifiers_record_texts_labels_and_latency()
+    {
+        // They had recorded nothing: a service serving an export exported no counters.
+        using var export = new TextClassification.Tests.Onnx.TinyBertExport(["neg", "pos"]);
+        using var classifier = TextClassification.Onnx.OnnxTextClassifier.Create(export.Folder);
+
+        Prediction one = classifier.Classify("good");
+        IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(["bad", "good film", "fine"]);
+        Assert.Throws<ArgumentNullException>(() => classifier.Classify(null!));
+
+        Assert.Equal(4, Of(TextClassificationTelemetry.ClassificationsInstrument).Sum(m => m.Value));
+        var byLabel = Of(TextClassificationTelemetry.PredictionsInstrument)
+            .GroupBy(m => (string)m.Tags["label"]!)
+            .ToDictionary(g => g.Key, g => g.Sum(m => m.Value));
+        var expected = batch.Prepend(one).GroupBy(p => p.Label).ToDictionary(g => g.Key, g => (double)g.Count());
+        Assert.Equal(expected, byLabel);
+        Assert.Equal(["classify", "classify_batch"], Of(TextClassificationTelemetry.DurationInstrument).Select(d => (string)d.Tags["operation"]!));
+        Assert.Equal(typeof(ArgumentNullException).FullName, Assert.Single(Of(TextClassificationTelemetry.ErrorsInstrument)).Tags["error.type"]);
+    }
+
+    [Fact]
     public void A_failed_classification_is_counted_by_exception_type()
     {
         Assert.Throws<ArgumentNullException>(() => TestModels.Small.Classify(null!));
