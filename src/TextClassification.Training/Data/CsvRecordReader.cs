@@ -6,7 +6,8 @@ namespace TextClassification.Training.Data;
 /// A character-level RFC 4180 record reader: comma separator, fields optionally enclosed in double quotes,
 /// <c>""</c> for a quote inside a quoted field, and LF or CRLF line breaks (also inside quoted fields). A lone CR is part
 /// of its field, as in the TSV reader (SMS and tweet dumps hold them; it split a row in two and counted lines that
-/// grep does not), unless the file's first line break is a lone CR (old Mac files), which then ends every line.
+/// grep does not), unless the file ends its lines with lone CRs (old Mac files: no LF in the block read when the first
+/// lone CR comes), where a CR ends every line.
 /// Tracks 1-based line and column numbers for error messages.
 /// </summary>
 internal sealed class CsvRecordReader
@@ -247,7 +248,8 @@ internal sealed class CsvRecordReader
         if (c == '\r')
         {
             bool beforeLineFeed = Peek() == '\n';
-            _loneCarriageReturnEndsLines ??= !beforeLineFeed;
+            // Decided at the first lone CR, as LineReader does: lone CRs end lines where the block holds no LF at all.
+            _loneCarriageReturnEndsLines ??= !beforeLineFeed && !_buffer.AsSpan(0, _bufferLength).Contains('\n');
             _afterCarriageReturn = beforeLineFeed;
             if (beforeLineFeed || _loneCarriageReturnEndsLines.Value)
             {

@@ -22,9 +22,10 @@ internal static class JsonLinesDatasetParser
         string textName = options.TextColumn.Trim();
         string labelName = options.LabelColumn.Trim();
         int lineNumber = 0;
+        var lines = new LineReader(reader);
 
         string? line;
-        while ((line = reader.ReadLine()) is not null)
+        while ((line = lines.ReadLine()) is not null)
         {
             lineNumber++;
             if (lineNumber == 1 && line.Length > 0 && line[0] == '\uFEFF')

@@ -3,8 +3,8 @@ using System.Text;
 namespace TextClassification.Training.Data;
 
 /// <summary>
-/// Reads the records of a tab-separated file. Lines end at LF or CRLF; a lone CR is part of a field (SMS and tweet
-/// dumps hold them), unless the file's first line break is a lone CR (old Mac files), which then ends every line.
+/// Reads the records of a tab-separated file. Lines are read by <see cref="LineReader"/>: they end at LF or CRLF, and
+/// a lone CR is part of a field unless the file ends its lines with lone CRs.
 /// Fields are split on tabs as written, except that a field opening with a double quote and closed by one before a
 /// tab or the end of a line is read as a quoted field, as Python's <c>csv</c> module and pandas write one that
 /// holds a tab, a quote or a line break: <c>""</c> inside it is one quote, and it may go on over following lines that
@@ -22,17 +22,12 @@ internal sealed class TsvRecordReader
     private const char Separator = '\t';
     private const char Quote = '"';
 
-    private readonly TextReader _reader;
-    private readonly char[] _buffer = new char[64 * 1024];
-    private readonly StringBuilder _line = new();
+    private readonly LineReader _lines;
     private readonly List<string> _givenBack = []; // a stack: the next line to read is the last
-    private int _bufferLength;
-    private int _bufferPosition;
-    private bool? _loneCarriageReturnEndsLines;
     private int _linesRead;
 
     /// <summary>Creates a reader over <paramref name="reader"/>.</summary>
-    public TsvRecordReader(TextReader reader) => _reader = reader;
+    public TsvRecordReader(TextReader reader) => _lines = new LineReader(reader);
 
     /// <summary>The 1-based line the last record read started on.</summary>
     public int LineNumber { get; private set; }
@@ -200,69 +195,12 @@ internal sealed class TsvRecordReader
             return line;
         }
 
-        _line.Clear();
-        bool any = false;
-        while (true)
+        string? next = _lines.ReadLine();
+        if (next is not null)
         {
-            if (_bufferPosition >= _bufferLength && !Fill())
-            {
-                if (!any)
-                {
-                    return null;
-                }
-
-                _linesRead++;
-                return _line.ToString();
-            }
-
-            any = true;
-            ReadOnlySpan<char> rest = _buffer.AsSpan(_bufferPosition, _bufferLength - _bufferPosition);
-            int stop = rest.IndexOfAny('\n', '\r');
-            if (stop < 0)
-            {
-                _line.Append(rest);
-                _bufferPosition = _bufferLength;
-                continue;
-            }
-
-            _line.Append(rest[..stop]);
-            _bufferPosition += stop + 1;
-            if (rest[stop] == '\n')
-            {
-                _loneCarriageReturnEndsLines ??= false;
-                _linesRead++;
-                return _line.ToString();
-            }
-
-            // A CR: the end of the line when LF follows, or in a file whose line breaks are lone CRs.
-            if (_bufferPosition >= _bufferLength)
-            {
-                Fill();
-            }
-
-            if (_bufferPosition < _bufferLength && _buffer[_bufferPosition] == '\n')
-            {
-                _bufferPosition++;
-                _loneCarriageReturnEndsLines ??= false;
-                _linesRead++;
-                return _line.ToString();
-            }
-
-            _loneCarriageReturnEndsLines ??= true;
-            if (_loneCarriageReturnEndsLines.Value)
-            {
-                _linesRead++;
-                return _line.ToString();
-            }
-
-            _line.Append('\r');
+            _linesRead++;
         }
-    }
 
-    private bool Fill()
-    {
-        _bufferLength = _reader.Read(_buffer, 0, _buffer.Length);
-        _bufferPosition = 0;
-        return _bufferLength > 0;
+        return next;
     }
 }

@@ -355,6 +355,43 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void JsonLines_ALoneCarriageReturnIsWhiteSpaceNotALineBreak()
+    {
+        // ReadLine ended a line at every CR: "\r\r\n" counted two lines, so every later error and skipped row named the
+        // line after the one grep shows, and an object with a CR between its members was cut in two (invalid JSON).
+        string path = WriteFile(
+            "cr.jsonl",
+            "{\"text\":\"a\",\"label\":\"x\"}\r\n{\"text\":\"b\",\"label\":\"y\"}\r\r\n{\"text\":\"c\",\r\"label\":\"z\"}\r\n{\"text\":\"d\" \"label\":\"z\"}\r\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(4, ex.LineNumber);
+        Assert.StartsWith($"{path}:4:13: invalid JSON", ex.Message, StringComparison.Ordinal);
+        string good = WriteFile("cr-good.jsonl", "{\"text\":\"b\",\"label\":\"y\"}\r\r\n{\"text\":\"c\",\r\"label\":\"z\"}\n{\"text\":\"d\",\"label\":\"z\"}\n");
+        Assert.Equal(
+            [new LabeledText("b", "y", 1), new LabeledText("c", "z", 2), new LabeledText("d", "z", 3)],
+            DatasetReader.Read(good).Rows);
+
+        // A file whose line breaks are lone CRs still has one object a line.
+        string mac = WriteFile("mac.jsonl", "{\"text\":\"a\",\"label\":\"x\"}\r{\"text\":\"b\",\"label\":\"y\"}\r");
+        Assert.Equal([new LabeledText("a", "x", 1), new LabeledText("b", "y", 2)], DatasetReader.Read(mac).Rows);
+    }
+
+    [Theory]
+    [InlineData("first.tsv", "label\ttext\r\r\nA\thel\rlo\r\nB\tx\r\n")]
+    [InlineData("first.csv", "label,text\r\r\nA,hel\rlo\r\nB,x\r\n")]
+    public void A_stray_CR_before_the_first_CRLF_does_not_make_the_file_an_old_Mac_one(string name, string content)
+    {
+        // The first line break decided: "\r\r\n" began with a lone CR, so every later CR ended a line and "hel\rlo" was
+        // split. A file with LFs is not one whose lines end in lone CRs.
+        string path = WriteFile(name, content);
+
+        Dataset dataset = DatasetReader.Read(path, new DatasetReadOptions { TextColumn = "text", LabelColumn = "label" });
+
+        Assert.Equal([new LabeledText("hel\rlo", "A", 2), new LabeledText("x", "B", 3)], dataset.Rows); // the stray CR is not a line break either
+    }
+
+    [Fact]
     public void JsonLines_InvalidJson_ReportsLineAndColumn()
     {
         string path = WriteFile("bad.jsonl", "{\"text\":\"a\",\"label\":\"x\"}\n\n{\"text\": \"b\" \"label\": 1}\n");
