@@ -11,7 +11,7 @@ internal static class CommandActions
     /// <summary>Sets <paramref name="body"/> as the action of <paramref name="command"/>, with the CLI's error handling.</summary>
     public static void SetGuardedAction(Command command, CliConsole console, Func<ParseResult, CancellationToken, int> body)
     {
-        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Invoke(console, () => body(parseResult, cancellationToken), cancellationToken)));
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Invoke(console, () => body(parseResult, cancellationToken), cancellationToken, CanceledNote(command))));
     }
 
     /// <summary>Like <see cref="SetGuardedAction(Command, CliConsole, Func{ParseResult, CancellationToken, int})"/> for a
@@ -22,12 +22,21 @@ internal static class CommandActions
         command.SetAction((parseResult, cancellationToken) =>
         {
             CliConsole output = OutputPaths.ForMetricsOn(console, parseResult.GetValue(metricsJson));
-            return Task.FromResult(Invoke(output, () => body(parseResult, output, cancellationToken), cancellationToken));
+            return Task.FromResult(Invoke(output, () => body(parseResult, output, cancellationToken), cancellationToken, CanceledNote(command)));
         });
     }
 
+    // Bundles are saved whole or not at all (ModelBundle.Save writes new weight files, then replaces the manifest in one
+    // rename), so a canceled train leaves a bundle already at its --out as it was. The other commands write no bundle.
+    private static string? CanceledNote(Command command) =>
+        command.Name == "train" ? "a model bundle is only ever replaced whole, so one already at --out is as it was." : null;
+
     /// <summary>Runs <paramref name="body"/>; known failures print one line to stderr, never a stack trace.</summary>
-    public static int Invoke(CliConsole console, Func<int> body, CancellationToken cancellationToken)
+    /// <param name="console">Where the error goes.</param>
+    /// <param name="body">The command's work.</param>
+    /// <param name="cancellationToken">Canceled by Ctrl+C or SIGTERM.</param>
+    /// <param name="canceledNote">What a user should know when the command is canceled (train: its bundle).</param>
+    public static int Invoke(CliConsole console, Func<int> body, CancellationToken cancellationToken, string? canceledNote = null)
     {
         try
         {
@@ -35,9 +44,7 @@ internal static class CommandActions
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Bundles are saved whole or not at all (ModelBundle.Save writes new weight files, then replaces the manifest
-            // in one rename), so a canceled train leaves a bundle already at its --out as it was.
-            console.Error.WriteLine("canceled (Ctrl+C or a termination signal) before the command finished; a model bundle is only ever replaced whole.");
+            console.Error.WriteLine($"canceled (Ctrl+C or a termination signal) before the command finished{(canceledNote is null ? "." : "; " + canceledNote)}");
             return ExitCodes.Canceled;
         }
         catch (Exception ex) when (MissingNativeLibrary(ex) is { } missing)

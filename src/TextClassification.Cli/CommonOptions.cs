@@ -36,11 +36,16 @@ internal static class CommonOptions
         HelpName = "name",
     };
 
-    public static Option<string?> MetricsJson() => new("--metrics-json")
+    public static Option<string?> MetricsJson()
     {
-        Description = "Write the test metrics (accuracy, F1, confusion matrix, …) to this JSON file.",
-        HelpName = "file",
-    };
+        var option = new Option<string?>("--metrics-json")
+        {
+            Description = "Write the test metrics (accuracy, F1, confusion matrix, …) to this JSON file.",
+            HelpName = "file",
+        };
+        OptionChecks.NonEmptyPath(option);
+        return option;
+    }
 
     public static Argument<string> BundleDirectory() => new("bundle-dir")
     {
@@ -113,6 +118,12 @@ internal static class CommonOptions
     /// </summary>
     public static Dataset ReadDataset(CliConsole console, string path, DatasetReadOptions options, CancellationToken cancellationToken)
     {
+        if (Directory.Exists(path))
+        {
+            // It was "not found" (or a format that cannot be told from the extension), though the path is there.
+            throw new DataFileException(path, "that is a folder; give a data file (.tsv, .csv or .jsonl) in it.");
+        }
+
         if (options.Format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))
         {
             string extension = Path.GetExtension(path);

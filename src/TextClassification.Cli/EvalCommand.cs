@@ -20,6 +20,7 @@ internal static class EvalCommand
             Description = "Write metrics.json, confusion-matrix.png, roc.png and a self-contained report.html into this folder.",
             HelpName = "dir",
         };
+        OptionChecks.NonEmptyPath(report);
         var trainingData = new Option<string?>("--training-data")
         {
             Description = "The data the model was trained on: count the test texts it also holds (ignoring case) and report the metrics on the others too.",

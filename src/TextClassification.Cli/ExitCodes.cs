@@ -14,4 +14,8 @@ internal static class ExitCodes
 
     /// <summary>Stopped by Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Canceled = 130;
+
+    /// <summary>Stopped by SIGTERM (128 + SIGTERM, as shells report a process it ended): <c>docker stop</c>,
+    /// systemd and <c>kill</c> see the code they expect of a process that stopped on their signal.</summary>
+    public const int Terminated = 143;
 }

@@ -50,6 +50,17 @@ internal static class OptionChecks
             ? string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be greater than 0 and at most 1; got {value}.")
             : null);
 
+    /// <summary>Requires a path that is not empty or white space: a usage error (exit 2), as the option's other
+    /// mistakes are, rather than a failure found when the file is written.</summary>
+    public static void NonEmptyPath(Option option) =>
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))
+            {
+                result.AddError($"{option.Name} needs a path; got an empty one.");
+            }
+        });
+
     private static T? Parse<T>(ArgumentResult result)
         where T : struct, INumber<T>
     {
@@ -63,6 +74,16 @@ internal static class OptionChecks
 
         string name = (result.Parent as OptionResult)?.Option.Name ?? result.Argument.Name;
         string expected = whole ? "a whole number" : "a number, with '.' as the decimal point";
+        string digits = given.StartsWith('-') || given.StartsWith('+') ? given[1..] : given;
+        if (whole && digits.Length > 0 && digits.All(char.IsAsciiDigit))
+        {
+            // A whole number that does not fit the option's type: "expects a whole number" would be wrong.
+            (long min, long max) = typeof(T) == typeof(int) ? (int.MinValue, int.MaxValue) : (long.MinValue, long.MaxValue);
+            expected = given.StartsWith('-')
+                ? string.Create(CultureInfo.InvariantCulture, $"a whole number no less than {min}")
+                : string.Create(CultureInfo.InvariantCulture, $"a whole number no greater than {max}");
+        }
+
         result.AddError($"{name} expects {expected}; got '{given}'.");
         return null;
     }

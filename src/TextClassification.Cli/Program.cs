@@ -24,11 +24,13 @@ internal static class Program
         // SIGTERM (docker stop, systemd, kill) stops the command as Ctrl+C does, so a save in progress finishes or is
         // cleaned up instead of leaving its temporary folder; a second one ends the process at once. SIGHUP (the terminal
         // closed) is left to end the process: the console it would report to is gone, and writing to it fails.
+        bool terminated = false;
         void OnSignal(PosixSignalContext context)
         {
             if (!cancellation.IsCancellationRequested)
             {
                 context.Cancel = true;
+                terminated = true;
                 cancellation.Cancel();
             }
         }
@@ -39,7 +41,8 @@ internal static class Program
         {
             // Redirected input is decoded strictly (Utf8InputReader); a terminal's is the console's.
             TextReader input = Console.IsInputRedirected ? Utf8InputReader.Over(Console.OpenStandardInput()) : Console.In;
-            return await CliApp.RunAsync(args, Console.Out, Console.Error, input, cancellation.Token).ConfigureAwait(false);
+            int exitCode = await CliApp.RunAsync(args, Console.Out, Console.Error, input, cancellation.Token).ConfigureAwait(false);
+            return exitCode == ExitCodes.Canceled && Volatile.Read(ref terminated) ? ExitCodes.Terminated : exitCode;
         }
         finally
         {

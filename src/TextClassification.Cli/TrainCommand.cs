@@ -37,6 +37,8 @@ internal static partial class TrainCommand
             Description = "With --test: write metrics.json, confusion-matrix.png, roc.png and report.html into this folder.",
             HelpName = "dir",
         };
+        OptionChecks.NonEmptyPath(output);
+        OptionChecks.NonEmptyPath(report);
         var epochs = new Option<int?>("--epochs") { Description = "Most training epochs (early stopping may use fewer). Default 30.", HelpName = "N" };
         var dimension = new Option<int?>("--dim") { Description = "Embedding width. Default 64.", HelpName = "N" };
         var learningRate = new Option<float?>("--lr") { Description = "Initial learning rate. Default 0.25.", HelpName = "X" };

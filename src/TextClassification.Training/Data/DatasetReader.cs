@@ -45,7 +45,8 @@ public static class DatasetReader
         options ??= new DatasetReadOptions();
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"Dataset file not found: {path}", path);
+            throw new FileNotFoundException(
+                Directory.Exists(path) ? $"Dataset file not found: {path} is a folder; give a data file." : $"Dataset file not found: {path}", path);
         }
 
         DatasetFormat format = options.Format == DatasetFormat.Auto ? FormatFromExtension(path) : options.Format;

@@ -22,6 +22,18 @@ public sealed class CancellableLineReaderTests
     }
 
     [Fact]
+    public void A_lone_carriage_return_is_part_of_its_line()
+    {
+        // ReadLine ended a line at it: "who\ris he" became two texts and every later answer moved one line down.
+        var reader = new CancellableLineReader(new StringReader("who\ris he\nsecond\r\nthird"));
+
+        Assert.Equal("who\ris he", reader.ReadLine(CancellationToken.None));
+        Assert.Equal("second", reader.ReadLine(CancellationToken.None));
+        Assert.Equal("third", reader.ReadLine(CancellationToken.None));
+        Assert.Null(reader.ReadLine(CancellationToken.None));
+    }
+
+    [Fact]
     public void Waiting_for_a_line_that_never_comes_stops_when_canceled()
     {
         // ReadLine blocks, as on a terminal or an idle stdin pipe, until the test ends.
@@ -78,15 +90,15 @@ public sealed class CancellableLineReaderTests
 
     private sealed class BlockingReader(ManualResetEventSlim release) : TextReader
     {
-        public override string? ReadLine()
+        public override int Read(char[] buffer, int index, int count)
         {
             release.Wait();
-            return null;
+            return 0;
         }
     }
 
     private sealed class FailingReader : TextReader
     {
-        public override string? ReadLine() => throw new IOException("disk gone");
+        public override int Read(char[] buffer, int index, int count) => throw new IOException("disk gone");
     }
 }

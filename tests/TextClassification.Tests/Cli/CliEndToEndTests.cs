@@ -880,7 +880,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
     [Theory]
     [InlineData("--top-k", "abc", "--top-k expects a whole number; got 'abc'.")]
-    [InlineData("-k", "99999999999", "--top-k expects a whole number; got '99999999999'.")]
+    [InlineData("-k", "99999999999", "--top-k expects a whole number no greater than 2147483647; got '99999999999'.")]
     public void Predict_TopKThatIsNotANumber_IsAUsageErrorNamingIt(string option, string value, string message)
     {
         CliResult result = CliResult.Run(null, "predict", fixture.Folder, option, value, "x");
@@ -893,7 +893,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [Theory]
     [InlineData("--epochs", "abc", "--epochs expects a whole number; got 'abc'.")]
     [InlineData("--dim", "1.5", "--dim expects a whole number; got '1.5'.")]
-    [InlineData("--word-ngrams", "99999999999", "--word-ngrams expects a whole number; got '99999999999'.")]
+    [InlineData("--word-ngrams", "99999999999", "--word-ngrams expects a whole number no greater than 2147483647; got '99999999999'.")]
     [InlineData("--seed", "x", "--seed expects a whole number; got 'x'.")]
     [InlineData("--lr", "1,5", "--lr expects a number, with '.' as the decimal point; got '1,5'.")]
     [InlineData("--abstain-precision", "high", "--abstain-precision expects a number, with '.' as the decimal point; got 'high'.")]
@@ -908,6 +908,41 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(bundle));
+    }
+
+    [Theory]
+    [InlineData("--out", "")]
+    [InlineData("--report", " ")]
+    [InlineData("--metrics-json", "")]
+    public void Train_EmptyOutputPath_IsAUsageError(string option, string value)
+    {
+        // It was exit 1, an I/O failure, though the command line itself was wrong.
+        List<string> args = ["train", fixture.TrainTsv, "--test", fixture.TestTsv];
+        if (option != "--out")
+        {
+            args.AddRange(["--out", fixture.NewPath("bundle")]);
+        }
+
+        args.AddRange([option, value]);
+        CliResult result = CliResult.Run(null, [.. args]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{option} needs a path; got an empty one.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_given_as_the_data_file_is_named_as_a_folder()
+    {
+        // It was "Dataset file not found" (or "cannot tell the format"), though the path is there.
+        string folder = fixture.NewPath("data.tsv");
+        Directory.CreateDirectory(folder);
+
+        CliResult train = CliResult.Run(null, "train", folder, "--out", fixture.NewPath("bundle"));
+        CliResult eval = CliResult.Run(null, "eval", fixture.Bundle, folder);
+
+        Assert.Equal(1, train.ExitCode);
+        Assert.Contains($"{folder}: that is a folder; give a data file", train.Error, StringComparison.Ordinal);
+        Assert.Contains($"{folder}: that is a folder; give a data file", eval.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -951,7 +986,6 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Theory]
-    [InlineData("--metrics-json", "", "--metrics-json needs a path; got an empty one.")]
     [InlineData("--metrics-json", "<folder>", "that names a folder; give a file path.")]
     [InlineData("--metrics-json", "new-folder/", "that names a folder; give a file path.")]
     [InlineData("--report", "<file>", "that is a file; give a folder.")]
