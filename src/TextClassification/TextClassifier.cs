@@ -190,14 +190,7 @@ public sealed partial class TextClassifier : ITextClassifier
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        for (int i = 0; i < texts.Count; i++)
-        {
-            if (texts[i] is null)
-            {
-                throw new ArgumentNullException(nameof(texts), $"Text at index {i} is null.");
-            }
-        }
-
+        TextArguments.RequireNoNull(texts, nameof(texts));
         using Activity? activity = TextClassificationTelemetry.StartActivity(TextClassificationTelemetry.ClassifyBatchActivityName, texts.Count);
         long started = TextClassificationTelemetry.StartTimestamp();
         var results = new Prediction[texts.Count];

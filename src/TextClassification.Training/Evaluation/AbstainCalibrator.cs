@@ -32,6 +32,7 @@ public static class AbstainCalibrator
         var confidences = new float[heldOut.Count];
         var correct = new bool[heldOut.Count];
         float[] scores = new float[classifier.Labels.Count];
+        List<string> labels = ModelEvaluator.CanonicalLabels(classifier); // form C, as the held-out labels are read
         for (int i = 0; i < heldOut.Count; i++)
         {
             if ((i & 255) == 0)
@@ -53,7 +54,7 @@ public static class AbstainCalibrator
             }
 
             confidences[i] = scores[best];
-            correct[i] = string.Equals(classifier.Labels[best], LabelSet.Canonical(row.Label), StringComparison.Ordinal);
+            correct[i] = string.Equals(labels[best], LabelSet.Canonical(row.Label), StringComparison.Ordinal);
         }
 
         return Choose(confidences, correct, target);

@@ -53,11 +53,13 @@ public static class ModelEvaluator
             throw new ArgumentException("There are no examples to evaluate.", nameof(examples));
         }
 
-        var labels = new List<string>(classifier.Labels);
+        // The model's labels as the readers give the test labels (trimmed, form C): a bundle written before labels were
+        // composed everywhere may name "Cafe" + U+0301, which the test file's "Café" in either form must still match.
+        List<string> labels = CanonicalLabels(classifier);
         var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < labels.Count; i++)
         {
-            indexOf[labels[i]] = i;
+            indexOf.TryAdd(labels[i], i);
         }
 
         int[] gold = new int[examples.Count];
@@ -91,6 +93,19 @@ public static class ModelEvaluator
         });
         clock.Stop();
         return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, modelLabels, NGramModels.Of(classifier) is { Abstain: not null } model ? model.ConfidenceThreshold : null);
+    }
+
+    /// <summary>The classifier's labels, each trimmed and in normalization form C as test labels are read
+    /// (<see cref="LabelSet.Canonical"/>), in model order.</summary>
+    internal static List<string> CanonicalLabels(ITextClassifier classifier)
+    {
+        var labels = new List<string>(classifier.Labels.Count);
+        foreach (string label in classifier.Labels)
+        {
+            labels.Add(LabelSet.Canonical(label));
+        }
+
+        return labels;
     }
 
     // Checked before classifying in parallel, so a bad row is an ArgumentException naming it, not an AggregateException.
@@ -152,8 +167,8 @@ public static class ModelEvaluator
             {
                 LabeledText example = examples[i];
                 string gold = LabelSet.Canonical(example.Label);
-                bool firstRight = string.Equals(first.Classify(example.Text).Label, gold, StringComparison.Ordinal);
-                bool secondRight = string.Equals(second.Classify(example.Text).Label, gold, StringComparison.Ordinal);
+                bool firstRight = string.Equals(LabelSet.Canonical(first.Classify(example.Text).Label), gold, StringComparison.Ordinal);
+                bool secondRight = string.Equals(LabelSet.Canonical(second.Classify(example.Text).Label), gold, StringComparison.Ordinal);
                 right[i] = (byte)((firstRight ? 1 : 0) | (secondRight ? 2 : 0));
             }
         });

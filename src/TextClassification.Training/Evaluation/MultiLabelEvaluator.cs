@@ -49,15 +49,24 @@ public static class MultiLabelEvaluator
         var clock = Stopwatch.StartNew();
         IReadOnlyList<Prediction> predictions = classifier.ClassifyBatch(texts, cancellationToken);
         clock.Stop();
+        // The model's labels as the test labels are read (form C), as in ModelEvaluator: a bundle may predate that.
+        List<string> labels = ModelEvaluator.CanonicalLabels(classifier);
         var predicted = new IReadOnlyList<string>[predictions.Count];
         var scores = new IReadOnlyList<float>[predictions.Count];
         for (int i = 0; i < predicted.Length; i++)
         {
-            predicted[i] = predictions[i].PredictedLabels;
+            IReadOnlyList<int> indices = predictions[i].PredictedIndices;
+            string[] names = new string[indices.Count];
+            for (int k = 0; k < names.Length; k++)
+            {
+                names[k] = labels[indices[k]];
+            }
+
+            predicted[i] = names;
             scores[i] = predictions[i].Scores;
         }
 
-        MultiLabelMetrics metrics = MultiLabelMetrics.Compute(classifier.Labels, gold, predicted, scores);
+        MultiLabelMetrics metrics = MultiLabelMetrics.Compute(labels, gold, predicted, scores);
         metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
         return metrics;
     }

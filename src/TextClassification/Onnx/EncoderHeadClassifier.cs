@@ -47,6 +47,7 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        TextArguments.RequireNoNull(texts, nameof(texts)); // a caller's mistake, not a failed classification
         return TextClassificationTelemetry.ClassifiedBatch(
             (Classifier: this, Texts: texts, Token: cancellationToken),
             texts.Count,

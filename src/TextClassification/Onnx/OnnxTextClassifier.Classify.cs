@@ -22,6 +22,7 @@ public sealed partial class OnnxTextClassifier
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        TextArguments.RequireNoNull(texts, nameof(texts)); // a caller's mistake, not a failed classification
         return TextClassificationTelemetry.ClassifiedBatch(
             (Classifier: this, Texts: texts, Token: cancellationToken),
             texts.Count,
@@ -48,7 +49,12 @@ public sealed partial class OnnxTextClassifier
             throw new ArgumentException($"{texts.Count} texts but {textPairs.Count} text pairs.", nameof(textPairs));
         }
 
-        return ClassifyChunks(texts, textPairs, cancellationToken);
+        TextArguments.RequireNoNull(texts, nameof(texts));
+        TextArguments.RequireNoNull(textPairs, nameof(textPairs));
+        return TextClassificationTelemetry.ClassifiedBatch(
+            (Classifier: this, Texts: texts, Pairs: textPairs, Token: cancellationToken),
+            texts.Count,
+            static state => state.Classifier.ClassifyChunks(state.Texts, state.Pairs, state.Token));
     }
 
     /// <inheritdoc />

@@ -16,8 +16,16 @@ internal static partial class UnicodeNormalizer
 {
     private const int FirstMark = 0x300;
 
-    // The longest decomposition of one code point, in code points (U+FDFA's compatibility decomposition is 18).
-    private const int MaxDecomposedLength = 18;
+    // The most code points one UTF-16 char decomposes into: 4 canonically (U+1F82), 18 by compatibility (U+FDFA).
+    private const int MaxCanonicalExpansion = 4;
+    private const int MaxCompatibilityExpansion = 18;
+
+    // Buffers longer than this are allocated and dropped, not taken from and kept by the shared pool (a 1 MB label
+    // would otherwise leave a 128 MB array in it).
+    private const int MaxPooledLength = 1 << 16;
+
+    // Runs of marks longer than this are ordered by counting sort: insertion sort is quadratic in a run's length.
+    private const int InsertionSortRun = 16;
 
     /// <summary><paramref name="text"/> in normalization form C (canonical decomposition, then canonical composition);
     /// the same instance when it is already in that form.</summary>
@@ -35,18 +43,30 @@ internal static partial class UnicodeNormalizer
             return text; // nothing below U+0300 decomposes canonically or combines; ASCII has no compatibility mappings
         }
 
-        int[] codePoints = ArrayPool<int>.Shared.Rent((text.Length * MaxDecomposedLength) + 1);
+        long capacity = ((long)text.Length * (compatibility ? MaxCompatibilityExpansion : MaxCanonicalExpansion)) + 1;
+        if (capacity > Array.MaxLength)
+        {
+            throw new ArgumentException($"The text is too long to normalize ({text.Length} chars).", nameof(text));
+        }
+
+        int[] codePoints = Rent<int>((int)capacity);
+        byte[] ranks = Rent<byte>((int)capacity);
         try
         {
             int count = Decompose(text, codePoints, compatibility);
-            Span<int> values = codePoints.AsSpan(0, count);
-            ReorderMarks(values);
-            count = Compose(values);
+            for (int i = 0; i < count; i++)
+            {
+                ranks[i] = RankOf(codePoints[i]);
+            }
+
+            ReorderMarks(codePoints.AsSpan(0, count), ranks.AsSpan(0, count));
+            count = Compose(codePoints.AsSpan(0, count), ranks.AsSpan(0, count));
             return ToString(codePoints.AsSpan(0, count), text);
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(codePoints);
+            Return(codePoints);
+            Return(ranks);
         }
     }
 
@@ -83,32 +103,96 @@ internal static partial class UnicodeNormalizer
         return count;
     }
 
-    // Canonical ordering: each run of marks sorted by combining class, stably (insertion sort; runs are short).
-    private static void ReorderMarks(Span<int> values)
+    // Canonical ordering: each run of marks (non-zero ranks) sorted by rank, stably, the ranks moved with their code
+    // points. Short runs (the usual one or two accents) by insertion sort; long ones by counting sort, so a hostile
+    // run of 100k alternating marks takes linear time.
+    private static void ReorderMarks(Span<int> values, Span<byte> ranks)
+    {
+        int i = 0;
+        while (i < values.Length)
+        {
+            if (ranks[i] == 0)
+            {
+                i++;
+                continue;
+            }
+
+            int end = i + 1;
+            while (end < values.Length && ranks[end] != 0)
+            {
+                end++;
+            }
+
+            if (end - i <= InsertionSortRun)
+            {
+                InsertionSort(values[i..end], ranks[i..end]);
+            }
+            else
+            {
+                CountingSort(values[i..end], ranks[i..end]);
+            }
+
+            i = end;
+        }
+    }
+
+    private static void InsertionSort(Span<int> values, Span<byte> ranks)
     {
         for (int i = 1; i < values.Length; i++)
         {
             int value = values[i];
-            int rank = RankOf(value);
-            if (rank == 0)
-            {
-                continue;
-            }
-
+            byte rank = ranks[i];
             int j = i;
-            while (j > 0 && RankOf(values[j - 1]) > rank)
+            while (j > 0 && ranks[j - 1] > rank)
             {
                 values[j] = values[j - 1];
+                ranks[j] = ranks[j - 1];
                 j--;
             }
 
             values[j] = value;
+            ranks[j] = rank;
+        }
+    }
+
+    private static void CountingSort(Span<int> values, Span<byte> ranks)
+    {
+        Span<int> starts = stackalloc int[257];
+        starts.Clear();
+        foreach (byte rank in ranks)
+        {
+            starts[rank + 1]++;
+        }
+
+        for (int r = 1; r < starts.Length; r++)
+        {
+            starts[r] += starts[r - 1];
+        }
+
+        int[] sorted = Rent<int>(values.Length);
+        try
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                sorted[starts[ranks[i]]++] = values[i];
+            }
+
+            sorted.AsSpan(0, values.Length).CopyTo(values);
+            for (int i = 0; i < values.Length; i++)
+            {
+                ranks[i] = RankOf(values[i]);
+            }
+        }
+        finally
+        {
+            Return(sorted);
         }
     }
 
     // Canonical composition (UAX #15 §1.3): each mark or starter is composed onto the last starter unless a code point
-    // between them blocks it (a starter, or a mark of the same or a higher class). Returns the new length.
-    private static int Compose(Span<int> values)
+    // between them blocks it (a starter, or a mark of the same or a higher class). Compacts both spans; returns the
+    // new length.
+    private static int Compose(Span<int> values, Span<byte> ranks)
     {
         if (values.Length == 0)
         {
@@ -116,16 +200,17 @@ internal static partial class UnicodeNormalizer
         }
 
         int starter = 0;
-        int lastRank = RankOf(values[0]) == 0 ? 0 : 256; // a text that opens with a mark has no starter to compose onto
+        int lastRank = ranks[0] == 0 ? 0 : 256; // a text that opens with a mark has no starter to compose onto
         int length = 1;
         for (int i = 1; i < values.Length; i++)
         {
             int value = values[i];
-            int rank = RankOf(value);
+            int rank = ranks[i];
             int composite = lastRank < rank || lastRank == 0 ? Composite(values[starter], value) : -1;
             if (composite >= 0)
             {
                 values[starter] = composite;
+                ranks[starter] = RankOf(composite);
                 continue;
             }
 
@@ -135,6 +220,7 @@ internal static partial class UnicodeNormalizer
             }
 
             lastRank = rank;
+            ranks[length] = (byte)rank;
             values[length++] = value;
         }
 
@@ -163,7 +249,7 @@ internal static partial class UnicodeNormalizer
     }
 
     // The rank of the code point's canonical combining class among the non-zero classes; 0 for a starter.
-    private static int RankOf(int codePoint)
+    private static byte RankOf(int codePoint)
     {
         if (codePoint < FirstMark)
         {
@@ -171,21 +257,26 @@ internal static partial class UnicodeNormalizer
         }
 
         int index = Array.BinarySearch(MarkKeys, codePoint);
-        return index >= 0 ? MarkRanks[index] : 0;
+        return index >= 0 ? MarkRanks[index] : (byte)0;
     }
 
     // The code points as a string: the original instance when they spell it unchanged.
     private static string ToString(ReadOnlySpan<int> codePoints, string original)
     {
-        char[] chars = ArrayPool<char>.Shared.Rent(codePoints.Length * 2);
+        char[] chars = Rent<char>(codePoints.Length * 2);
         try
         {
             int length = 0;
             foreach (int value in codePoints)
             {
-                length += value is >= 0xD800 and <= 0xDFFF
-                    ? WriteChar(chars, length, (char)value)
-                    : new Rune(value).EncodeToUtf16(chars.AsSpan(length));
+                if (value is >= 0xD800 and <= 0xDFFF)
+                {
+                    chars[length++] = (char)value;
+                }
+                else
+                {
+                    length += new Rune(value).EncodeToUtf16(chars.AsSpan(length));
+                }
             }
 
             ReadOnlySpan<char> result = chars.AsSpan(0, length);
@@ -193,13 +284,17 @@ internal static partial class UnicodeNormalizer
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(chars);
+            Return(chars);
         }
     }
 
-    private static int WriteChar(char[] chars, int index, char value)
+    private static T[] Rent<T>(int length) => length <= MaxPooledLength ? ArrayPool<T>.Shared.Rent(length) : new T[length];
+
+    private static void Return<T>(T[] array)
     {
-        chars[index] = value;
-        return 1;
+        if (array.Length <= MaxPooledLength)
+        {
+            ArrayPool<T>.Shared.Return(array);
+        }
     }
 }

@@ -121,15 +121,17 @@ public sealed class TelemetryTests : IDisposable
 
         Prediction one = classifier.Classify("good");
         IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(["bad", "good film", "fine"]);
+        IReadOnlyList<Prediction> pairs = classifier.ClassifyPairBatch(["a cat"], ["a dog"]);
+        Assert.Throws<ArgumentNullException>(() => classifier.ClassifyBatch(["fine", null!])); // the caller's mistake: not counted
         Assert.Throws<ArgumentNullException>(() => classifier.Classify(null!));
 
-        Assert.Equal(4, Of(TextClassificationTelemetry.ClassificationsInstrument).Sum(m => m.Value));
+        Assert.Equal(5, Of(TextClassificationTelemetry.ClassificationsInstrument).Sum(m => m.Value));
         var byLabel = Of(TextClassificationTelemetry.PredictionsInstrument)
             .GroupBy(m => (string)m.Tags["label"]!)
             .ToDictionary(g => g.Key, g => g.Sum(m => m.Value));
-        var expected = batch.Prepend(one).GroupBy(p => p.Label).ToDictionary(g => g.Key, g => (double)g.Count());
+        var expected = batch.Prepend(one).Concat(pairs).GroupBy(p => p.Label).ToDictionary(g => g.Key, g => (double)g.Count());
         Assert.Equal(expected, byLabel);
-        Assert.Equal(["classify", "classify_batch"], Of(TextClassificationTelemetry.DurationInstrument).Select(d => (string)d.Tags["operation"]!));
+        Assert.Equal(["classify", "classify_batch", "classify_batch"], Of(TextClassificationTelemetry.DurationInstrument).Select(d => (string)d.Tags["operation"]!));
         Assert.Equal(typeof(ArgumentNullException).FullName, Assert.Single(Of(TextClassificationTelemetry.ErrorsInstrument)).Tags["error.type"]);
     }
 

@@ -63,6 +63,29 @@ public sealed class UnicodeNormalizerTests
             && UnicodeNormalizer.ToFormKC(text) == text.Normalize(NormalizationForm.FormKC));
     }
 
+    [Property(MaxTest = 40)]
+    public Property Long_runs_of_marks_are_ordered_as_ICU_orders_them()
+    {
+        // Runs past the insertion-sort length take the counting sort; a base letter, then the run, then a starter.
+        int[] marks = [0x0301, 0x0316, 0x0345, 0x0334, 0x05B0, 0x0323, 0x0308, 0x031B, 0x0F71, 0x0F72, 0x1D165, 0x0300, 0x0327];
+        Gen<string> texts =
+            from length in Gen.Choose(17, 3000)
+            from run in Gen.Elements(marks).ArrayOf(length)
+            select "a" + string.Concat(run.Select(char.ConvertFromUtf32)) + "e\u0301";
+        return Prop.ForAll(texts.ToArbitrary(), text =>
+            UnicodeNormalizer.ToFormC(text) == text.Normalize(NormalizationForm.FormC)
+            && UnicodeNormalizer.ToFormKC(text) == text.Normalize(NormalizationForm.FormKC));
+    }
+
+    [Fact]
+    public void A_megabyte_label_normalizes()
+    {
+        string text = "Cafe\u0301 " + new string('x', 1 << 20);
+
+        Assert.Equal(text.Normalize(NormalizationForm.FormC), UnicodeNormalizer.ToFormC(text));
+        Assert.Equal(text.Normalize(NormalizationForm.FormKC), UnicodeNormalizer.ToFormKC(text));
+    }
+
     [Fact]
     public void Known_forms()
     {
