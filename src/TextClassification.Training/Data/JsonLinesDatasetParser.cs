@@ -192,6 +192,9 @@ internal static class JsonLinesDatasetParser
     // One form per value: an integer as written, a whole number written with a fraction or exponent as an integer ("1.0"
     // and "1e0" are "1", as pandas writes the integer labels of a column with missing values), others in the shortest
     // form that reads back the same double ("0.50" is "0.5"). Negative zero, however written, is "0".
+    // 2^63: the doubles below it convert to a long exactly.
+    private const double MaxWholeLabel = 9223372036854775808.0;
+
     private static string NumberOf(JsonElement element)
     {
         string raw = element.GetRawText();
@@ -205,7 +208,9 @@ internal static class JsonLinesDatasetParser
             return raw;
         }
 
-        return Math.Abs(value) < 1e15 && value == Math.Floor(value)
+        // Every whole value an integer could have been written as (within long's range: "1.0e17" is
+        // "100000000000000000", as that integer written out is; "1E+17" had made them two labels).
+        return Math.Abs(value) < MaxWholeLabel && value == Math.Floor(value)
             ? ((long)value).ToString(CultureInfo.InvariantCulture)
             : value.ToString("R", CultureInfo.InvariantCulture);
     }

@@ -480,11 +480,13 @@ public sealed class DatasetReaderTests : IDisposable
     public void JsonLines_NumberLabelsHaveOneFormPerValue()
     {
         string path = WriteFile("numbers.jsonl", string.Concat(
-            new[] { "1", "1.0", "1e0", "-2", "-2.00", "0.50", "5e-1", "12345678901234567890", "0", "-0", "-0.0", "-0e3" }.Select(label => $"{{\"text\":\"t\",\"label\":{label}}}\n")));
+            new[] { "1", "1.0", "1e0", "-2", "-2.00", "0.50", "5e-1", "12345678901234567890", "0", "-0", "-0.0", "-0e3", "1.0e17", "100000000000000000", "1e19" }.Select(label => $"{{\"text\":\"t\",\"label\":{label}}}\n")));
 
         Dataset data = DatasetReader.Read(path);
 
-        Assert.Equal(["1", "1", "1", "-2", "-2", "0.5", "0.5", "12345678901234567890", "0", "0", "0", "0"], data.Rows.Select(row => row.Label));
+        Assert.Equal(
+            ["1", "1", "1", "-2", "-2", "0.5", "0.5", "12345678901234567890", "0", "0", "0", "0", "100000000000000000", "100000000000000000", "1E+19"],
+            data.Rows.Select(row => row.Label));
     }
 
     [Fact]
