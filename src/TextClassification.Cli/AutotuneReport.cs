@@ -10,7 +10,15 @@ internal static class AutotuneReport
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
         TextWriter output = console.Out;
-        output.WriteLine(string.Create(inv, $"Autotune: {result.Trials.Count} trials in {result.SearchSeconds:F1} s (validation accuracy per trial):"));
+        int finished = 0;
+        foreach (AutotuneTrial trial in result.Trials)
+        {
+            finished += trial.Completed ? 1 : 0;
+        }
+
+        // A trial the budget cut off is listed but not counted as one tried: "11 trials" had counted it.
+        string cut = finished == result.Trials.Count ? string.Empty : string.Create(inv, $" and {result.Trials.Count - finished} cut off by the time budget");
+        output.WriteLine(string.Create(inv, $"Autotune: {CommonOptions.Counted(finished, "trial")}{cut} in {result.SearchSeconds:F1} s (validation accuracy per trial):"));
         foreach (AutotuneTrial trial in result.Trials)
         {
             string score = !trial.Completed ? "cut off by the time budget"

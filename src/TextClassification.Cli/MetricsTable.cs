@@ -92,7 +92,7 @@ internal static class MetricsTable
 
         lines.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"The confusion matrix of {metrics.Labels.Count} labels is too wide for this terminal: --report <dir> draws it, and --metrics-json <file> holds it."));
+            $"The confusion matrix of {metrics.Labels.Count} labels is too wide to print here: --report <dir> draws it, and --metrics-json <file> holds it."));
     }
 
     private static Table SummaryTable(string title) =>

@@ -285,7 +285,7 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
         Assert.DoesNotContain("numbers", named, StringComparison.Ordinal);
         Assert.Contains("│ label0 │ label1 │ label2 │", named, StringComparison.Ordinal);
         output.WriteLine(narrow);
-        Assert.Contains("too wide for this terminal", RenderConfusion(metrics, width: 100), StringComparison.Ordinal);
+        Assert.Contains("too wide to print here", RenderConfusion(metrics, width: 100), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+using TextClassification.Cli;
+using TextClassification.Tests.Support;
+using TextClassification.Training.Trainers;
+using TextClassification.Training.Tuning;
+
+namespace TextClassification.Tests.Cli;
+
+public sealed class AutotuneReportTests
+{
+    [Fact]
+    public void A_trial_cut_off_by_the_budget_is_listed_but_not_counted_as_tried()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 1);
+        NGramTrainingResult final = NGramTrainer.Train(TestModels.SmallData, options);
+        AutotuneTrial[] trials =
+        [
+            new(options, "defaults", 0.91, 5, 1.0, ValidationExamples: 30),
+            new(options, "lr 0.5", 0.93, 5, 1.2, ValidationExamples: 30),
+            new(options, "dim 100", double.NaN, 0, 0.4, CutOff: true),
+        ];
+        var result = new AutotuneResult(options, 0.93, trials, final, 2.6, []);
+        var output = new StringWriter();
+
+        AutotuneReport.Write(new CliConsole(output, new StringWriter(), new StringReader(string.Empty), false, false), result);
+
+        Assert.StartsWith("Autotune: 2 trials and 1 cut off by the time budget in 2.6 s", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("dim 100              cut off by the time budget", output.ToString(), StringComparison.Ordinal);
+    }
+}
