@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using TextClassification.Tests.Support;
@@ -14,7 +13,7 @@ public sealed class InvariantGlobalizationTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void The_cli_merges_labels_written_in_two_normalization_forms()
+    public async Task The_cli_merges_labels_written_in_two_normalization_forms()
     {
         var file = new StringBuilder("label\ttext\n");
         for (int i = 0; i < 30; i++)
@@ -28,7 +27,7 @@ public sealed class InvariantGlobalizationTests : IDisposable
         File.WriteAllText(data, file.ToString());
         string bundle = _temp.Combine("bundle");
 
-        (int exit, string output) = RunCli("train", data, "--out", bundle, "--epochs", "2", "--second-model", "none");
+        (int exit, string output) = await CliProcess.RunAsync("train", data, "--out", bundle, "--epochs", "2", "--second-model", "none");
 
         Assert.True(exit == 0, output);
         JsonArray labels = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "textclassifier.json")))!["labels"]!.AsArray();
@@ -36,7 +35,7 @@ public sealed class InvariantGlobalizationTests : IDisposable
     }
 
     [Fact]
-    public void An_allowed_label_in_the_other_normalization_form_names_the_kept_rows_label()
+    public async Task An_allowed_label_in_the_other_normalization_form_names_the_kept_rows_label()
     {
         var file = new StringBuilder("label\ttext\n");
         for (int i = 0; i < 30; i++)
@@ -49,7 +48,7 @@ public sealed class InvariantGlobalizationTests : IDisposable
         string data = _temp.Combine("allowed.tsv");
         File.WriteAllText(data, file.ToString());
 
-        (int exit, string output) = RunCli("train", data, "--out", _temp.Combine("bundle"), "--epochs", "2", "--second-model", "none", "--allowed-labels", "Cafe\u0301,tea");
+        (int exit, string output) = await CliProcess.RunAsync("train", data, "--out", _temp.Combine("bundle"), "--epochs", "2", "--second-model", "none", "--allowed-labels", "Cafe\u0301,tea");
 
         Assert.True(exit == 0, output);
         Assert.DoesNotContain("no kept row", output, StringComparison.Ordinal); // it had warned that Café was absent
@@ -57,7 +56,7 @@ public sealed class InvariantGlobalizationTests : IDisposable
     }
 
     [Fact]
-    public void The_cli_warns_about_labels_that_differ_only_in_compatibility_forms()
+    public async Task The_cli_warns_about_labels_that_differ_only_in_compatibility_forms()
     {
         var file = new StringBuilder("label\ttext\n");
         for (int i = 0; i < 20; i++)
@@ -69,33 +68,9 @@ public sealed class InvariantGlobalizationTests : IDisposable
         string data = _temp.Combine("fullwidth.tsv");
         File.WriteAllText(data, file.ToString());
 
-        (int exit, string output) = RunCli("train", data, "--out", _temp.Combine("bundle"), "--epochs", "2", "--second-model", "none");
+        (int exit, string output) = await CliProcess.RunAsync("train", data, "--out", _temp.Combine("bundle"), "--epochs", "2", "--second-model", "none");
 
         Assert.True(exit == 0, output);
         Assert.Contains("look the same but differ in characters that do not show", output, StringComparison.Ordinal);
-    }
-
-    private static (int ExitCode, string Output) RunCli(params string[] args)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "textclf.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: the test project references the CLI project");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1"; // as textclf.runtimeconfig.json sets it
-        using var process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.Result);
     }
 }

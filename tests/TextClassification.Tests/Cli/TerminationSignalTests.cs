@@ -20,17 +20,7 @@ public sealed class TerminationSignalTests : IDisposable
         }
 
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "textclf.dll"));
-        start.ArgumentList.Add("predict");
-        start.ArgumentList.Add(bundle);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(CliProcess.StartInfo(["predict", bundle], redirectInput: true))!;
         Task<string> error = process.StandardError.ReadToEndAsync();
 
         // One answered line: the signal handler is in place and predict waits for the next line.

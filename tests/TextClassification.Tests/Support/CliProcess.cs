@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace TextClassification.Tests.Support;
+
+/// <summary><c>textclf</c> run as its own process, as users run it: with the runtime settings it ships with
+/// (InvariantGlobalization, which this test project turns off) and real signals.</summary>
+public static class CliProcess
+{
+    /// <summary>The start of <c>dotnet textclf.dll</c> with <paramref name="args"/>; output and error redirected.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, bool redirectInput = false)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "textclf.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: the test project references the CLI project");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = redirectInput,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1"; // as textclf.runtimeconfig.json sets it
+        return start;
+    }
+
+    /// <summary>Runs the command to its end; returns its exit code and its output and error, in that order.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        using Process process = Process.Start(StartInfo(args))!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output + await error);
+    }
+}
