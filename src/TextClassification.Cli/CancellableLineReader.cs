@@ -100,7 +100,7 @@ internal sealed class CancellableLineReader : IDisposable
             // Redirected input: lines end at LF or CRLF, as in the data files (TextReader.ReadLine also ends one at a
             // lone CR, which made one text with a stray CR two predictions and shifted every later answer against its
             // input line). A terminal's lines are read as the console gives them: one per Enter.
-            Func<string?> next = _requests is null ? new TextClassification.Training.Data.LineReader(reader).ReadLine : reader.ReadLine;
+            Func<string?> next = _requests is null ? TextClassification.Training.Data.LineReader.ForStandardInput(reader).ReadLine : reader.ReadLine;
             string? line;
             while (WaitForRequest() && (line = next()) is not null)
             {

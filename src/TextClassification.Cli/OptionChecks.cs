@@ -14,7 +14,14 @@ internal static class OptionChecks
     public static void Add<T>(Option<T?> option, Func<T, string?> problem)
         where T : struct, INumber<T>
     {
-        option.CustomParser = Parse<T>;
+        Add(option, problem, range: null);
+    }
+
+    // range: the option's own bounds, named when a whole number does not even fit the type.
+    private static void Add<T>(Option<T?> option, Func<T, string?> problem, (long Min, long Max)? range)
+        where T : struct, INumber<T>
+    {
+        option.CustomParser = result => Parse<T>(result, range);
         option.Validators.Add(result =>
         {
             T? value;
@@ -36,13 +43,14 @@ internal static class OptionChecks
     }
 
     /// <summary>Reads a whole-number option that has a default with the same parse and message as the others.</summary>
-    public static void Whole(Option<int> option) => option.CustomParser = result => Parse<int>(result) ?? 0;
+    public static void Whole(Option<int> option) => option.CustomParser = result => Parse<int>(result, range: null) ?? 0;
 
     /// <summary>Requires a value in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static void Range(Option<int?> option, int min, int max) =>
-        Add(option, value => value < min || value > max
-            ? string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be between {min} and {max}; got {value}.")
-            : null);
+        Add(option, value => value < min || value > max ? Between(option.Name, min, max, value.ToString(CultureInfo.InvariantCulture)) : null, (min, max));
+
+    private static string Between(string name, long min, long max, string given) =>
+        string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max}; got {given}.");
 
     /// <summary>Requires a value in (0, 1].</summary>
     public static void Fraction(Option<double?> option) =>
@@ -61,7 +69,7 @@ internal static class OptionChecks
             }
         });
 
-    private static T? Parse<T>(ArgumentResult result)
+    private static T? Parse<T>(ArgumentResult result, (long Min, long Max)? range)
         where T : struct, INumber<T>
     {
         string given = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
@@ -77,11 +85,17 @@ internal static class OptionChecks
         string digits = given.StartsWith('-') || given.StartsWith('+') ? given[1..] : given;
         if (whole && digits.Length > 0 && digits.All(char.IsAsciiDigit))
         {
-            // A whole number that does not fit the option's type: "expects a whole number" would be wrong.
-            (long min, long max) = typeof(T) == typeof(int) ? (int.MinValue, int.MaxValue) : (long.MinValue, long.MaxValue);
+            // A whole number too large for the option: "expects a whole number" would be wrong. Its own range when it
+            // has one, else its type's.
+            if (range is (long min, long max))
+            {
+                result.AddError(Between(name, min, max, given));
+                return null;
+            }
+
             expected = given.StartsWith('-')
-                ? string.Create(CultureInfo.InvariantCulture, $"a whole number no less than {min}")
-                : string.Create(CultureInfo.InvariantCulture, $"a whole number no greater than {max}");
+                ? string.Create(CultureInfo.InvariantCulture, $"a whole number no less than {(typeof(T) == typeof(int) ? int.MinValue : long.MinValue)}")
+                : string.Create(CultureInfo.InvariantCulture, $"a whole number no greater than {(typeof(T) == typeof(int) ? int.MaxValue : long.MaxValue)}");
         }
 
         result.AddError($"{name} expects {expected}; got '{given}'.");

@@ -189,12 +189,11 @@ internal static class JsonLinesDatasetParser
             $"label property '{name}' must be a string, number or boolean but is {Describe(element.ValueKind)}"),
     };
 
-    // One form per value: an integer as written, a whole number written with a fraction or exponent as an integer ("1.0"
-    // and "1e0" are "1", as pandas writes the integer labels of a column with missing values), others in the shortest
-    // form that reads back the same double ("0.50" is "0.5"). Negative zero, however written, is "0".
-    // 2^63: the doubles below it convert to a long exactly.
-    private const double MaxWholeLabel = 9223372036854775808.0;
-
+    // One form per value: an integer as written, a whole number written with a fraction or exponent as the integer it
+    // is ("1.0" and "1e0" are "1", as pandas writes the integer labels of a column with missing values; "1.0e17" is
+    // "100000000000000000", as that integer is written), others in the shortest form that reads back the same double
+    // ("0.50" is "0.5"). Negative zero, however written, is "0". Whole values are read as decimals, exactly: a double
+    // rounds past 2^53, and "9007199254740993.0" would have become the label 9007199254740992.
     private static string NumberOf(JsonElement element)
     {
         string raw = element.GetRawText();
@@ -208,11 +207,13 @@ internal static class JsonLinesDatasetParser
             return raw;
         }
 
-        // Every whole value an integer could have been written as (within long's range: "1.0e17" is
-        // "100000000000000000", as that integer written out is; "1E+17" had made them two labels).
-        return Math.Abs(value) < MaxWholeLabel && value == Math.Floor(value)
-            ? ((long)value).ToString(CultureInfo.InvariantCulture)
-            : value.ToString("R", CultureInfo.InvariantCulture);
+        if (decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal exact)
+            && exact == decimal.Truncate(exact) && exact >= long.MinValue && exact <= long.MaxValue)
+        {
+            return ((long)exact).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return value.ToString("R", CultureInfo.InvariantCulture);
     }
 
     private static DataFormatException MissingProperty(string role, string name, JsonElement root, string source, int lineNumber)

@@ -3,22 +3,43 @@ using System.Text;
 namespace TextClassification.Training.Data;
 
 /// <summary>
-/// Reads the lines of a data file. Lines end at LF or CRLF; a lone CR is part of its line (SMS and tweet dumps hold
-/// them, and JSON reads it as white space), unless the file ends its lines with lone CRs (old Mac files: no LF in its
-/// first 64 KB), where a CR ends every line. <see cref="TextReader.ReadLine"/> ends a line at every CR, which split such rows in two and moved
-/// every later line number by one.
+/// Reads the lines of a data file or of standard input. Lines end at LF or CRLF; a lone CR is part of its line (SMS and
+/// tweet dumps hold them, and JSON reads it as white space). <see cref="TextReader.ReadLine"/> ends a line at every CR,
+/// which split such rows in two and moved every later line number by one. In a file (not standard input) whose lines
+/// end with lone CRs (old Mac files: no LF in the first 64 KB, or before the input ends), a CR ends every line.
 /// </summary>
 internal sealed class LineReader
 {
+    /// <summary>The block a file is read in.</summary>
+    public const int FileBlock = 64 * 1024;
+
     private readonly TextReader _reader;
-    private readonly char[] _buffer = new char[64 * 1024];
+    private readonly char[] _buffer;
     private readonly StringBuilder _line = new();
     private int _bufferLength;
     private int _bufferPosition;
     private bool? _loneCarriageReturnEndsLines;
 
-    /// <summary>Creates a reader over <paramref name="reader"/>.</summary>
-    public LineReader(TextReader reader) => _reader = reader;
+    /// <summary>Creates a reader of a data file over <paramref name="reader"/>.</summary>
+    public LineReader(TextReader reader)
+        : this(reader, FileBlock, loneCarriageReturnMayEndLines: true)
+    {
+    }
+
+    private LineReader(TextReader reader, int block, bool loneCarriageReturnMayEndLines)
+    {
+        _reader = reader;
+        _buffer = new char[block];
+        if (!loneCarriageReturnMayEndLines)
+        {
+            _loneCarriageReturnEndsLines = false;
+        }
+    }
+
+    /// <summary>A reader of standard input: a lone CR never ends a line (deciding it would mean waiting for input
+    /// that may not come yet), and it reads 1,024 chars at a time, so a strict decoder that meets a bad byte loses
+    /// no more complete lines than <see cref="TextReader.ReadLine"/> did.</summary>
+    public static LineReader ForStandardInput(TextReader reader) => new(reader, 1024, loneCarriageReturnMayEndLines: false);
 
     /// <summary>The next line without its line break, or null at the end.</summary>
     public string? ReadLine()
@@ -51,7 +72,7 @@ internal sealed class LineReader
             }
 
             // A CR: the end of the line when LF follows, or in a file whose line breaks are lone CRs.
-            if (_bufferPosition >= _bufferLength)
+            if (_bufferPosition >= _bufferLength && !ReadMore())
             {
                 Fill();
             }
@@ -63,9 +84,7 @@ internal sealed class LineReader
                 return _line.ToString();
             }
 
-            // Decided at the first lone CR: a file ends its lines with lone CRs when its first block holds no LF at all.
-            // (Deciding by the first line break alone took a CRLF file whose first line ends "\r\r\n" for an old Mac one.)
-            _loneCarriageReturnEndsLines ??= !_buffer.AsSpan(0, _bufferLength).Contains('\n');
+            _loneCarriageReturnEndsLines ??= EndsLinesWithLoneCarriageReturns();
             if (_loneCarriageReturnEndsLines.Value)
             {
                 return _line.ToString();
@@ -73,6 +92,32 @@ internal sealed class LineReader
 
             _line.Append('\r');
         }
+    }
+
+    // Decided at the first lone CR, on the first block: no LF in it means lone CRs end the lines. A pipe's read gives
+    // what has arrived so far, so the block is read full (or to the input's end) first; deciding on a partial read made
+    // a CR written just before a pause end the line. (Deciding by the first line break alone had taken a CRLF file
+    // whose first line ends "\r\r\n" for an old Mac one.)
+    private bool EndsLinesWithLoneCarriageReturns()
+    {
+        while (!_buffer.AsSpan(0, _bufferLength).Contains('\n') && ReadMore())
+        {
+        }
+
+        return !_buffer.AsSpan(0, _bufferLength).Contains('\n');
+    }
+
+    // Reads on into the free end of the buffer, keeping what is there; false when it is full or the input ended.
+    private bool ReadMore()
+    {
+        if (_bufferLength >= _buffer.Length)
+        {
+            return false;
+        }
+
+        int read = _reader.Read(_buffer, _bufferLength, _buffer.Length - _bufferLength);
+        _bufferLength += read;
+        return read > 0;
     }
 
     private bool Fill()

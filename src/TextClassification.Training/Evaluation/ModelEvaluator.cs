@@ -96,13 +96,23 @@ public static class ModelEvaluator
     }
 
     /// <summary>The classifier's labels, each trimmed and in normalization form C as test labels are read
-    /// (<see cref="LabelSet.Canonical"/>), in model order.</summary>
+    /// (<see cref="LabelSet.Canonical"/>), in model order. Labels that share a form C (a bundle trained before labels
+    /// were composed, on data with both forms, has both) keep their own spellings, so the list stays distinct; a test
+    /// label matches the one spelled in form C.</summary>
     internal static List<string> CanonicalLabels(ITextClassifier classifier)
     {
-        var labels = new List<string>(classifier.Labels.Count);
-        foreach (string label in classifier.Labels)
+        var canonical = new string[classifier.Labels.Count];
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < canonical.Length; i++)
         {
-            labels.Add(LabelSet.Canonical(label));
+            canonical[i] = LabelSet.Canonical(classifier.Labels[i]);
+            counts[canonical[i]] = counts.GetValueOrDefault(canonical[i]) + 1;
+        }
+
+        var labels = new List<string>(canonical.Length);
+        for (int i = 0; i < canonical.Length; i++)
+        {
+            labels.Add(counts[canonical[i]] == 1 ? canonical[i] : classifier.Labels[i]);
         }
 
         return labels;

@@ -39,6 +39,26 @@ public sealed class LabelFormTests : IDisposable
         Assert.Equal(AbstainCalibrator.Calibrate(Model.Value, test, AbstainTarget.Precision(0.99)).Chosen, calibrated.Chosen);
     }
 
+    [Fact]
+    public void A_model_with_both_forms_as_two_labels_is_still_evaluated()
+    {
+        // Trained by the invariant CLI on data with both forms, a bundle holds both. Compared in form C they were one
+        // name twice, and evaluation refused the "duplicate label name" (exit 1 in eval).
+        string bundle = BundleEditing.SaveBundle(_temp, Model.Value);
+        BundleEditing.EditManifest(bundle, manifest =>
+        {
+            manifest["labels"]![0] = Decomposed;
+            manifest["labels"]![1] = Composed;
+        });
+        TextClassifier both = TextClassifier.Load(bundle);
+        List<LabeledText> test = Renamed(SyntheticData.Generate(perLabel: 10, seed: 98), Composed);
+
+        ClassificationMetrics metrics = ModelEvaluator.Evaluate(both, test);
+
+        Assert.Equal([Decomposed, Composed, "weather", "sports"], metrics.Labels); // both keep their spellings; "sports" is unknown here
+        Assert.Equal(10, metrics.PerLabel[1].Support); // the test's "Café" rows are the label spelled so
+    }
+
     // The model saved and its manifest given the label as the invariant CLI wrote it.
     private TextClassifier OldBundle()
     {
