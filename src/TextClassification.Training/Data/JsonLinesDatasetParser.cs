@@ -207,7 +207,9 @@ internal static class JsonLinesDatasetParser
             return raw;
         }
 
-        if (decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal exact)
+        // Whole as a double first: decimal.TryParse reads 1e-30 as 0 (below its precision), which made it the label 0.
+        if (value == Math.Floor(value)
+            && decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal exact)
             && exact == decimal.Truncate(exact) && exact >= long.MinValue && exact <= long.MaxValue)
         {
             return ((long)exact).ToString(CultureInfo.InvariantCulture);

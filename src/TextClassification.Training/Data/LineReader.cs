@@ -6,7 +6,8 @@ namespace TextClassification.Training.Data;
 /// Reads the lines of a data file or of standard input. Lines end at LF or CRLF; a lone CR is part of its line (SMS and
 /// tweet dumps hold them, and JSON reads it as white space). <see cref="TextReader.ReadLine"/> ends a line at every CR,
 /// which split such rows in two and moved every later line number by one. In a file (not standard input) whose lines
-/// end with lone CRs (old Mac files: no LF in the first 64 KB, or before the input ends), a CR ends every line.
+/// end with lone CRs (old Mac files: no LF in the 64 KB block read when the first lone CR comes, read full even from a
+/// pipe), a CR ends every line.
 /// </summary>
 internal sealed class LineReader
 {
@@ -94,7 +95,7 @@ internal sealed class LineReader
         }
     }
 
-    // Decided at the first lone CR, on the first block: no LF in it means lone CRs end the lines. A pipe's read gives
+    // Decided at the first lone CR, on the block that holds it: no LF in it means lone CRs end the lines. A pipe's read gives
     // what has arrived so far, so the block is read full (or to the input's end) first; deciding on a partial read made
     // a CR written just before a pause end the line. (Deciding by the first line break alone had taken a CRLF file
     // whose first line ends "\r\r\n" for an old Mac one.)

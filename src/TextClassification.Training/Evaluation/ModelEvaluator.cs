@@ -97,22 +97,29 @@ public static class ModelEvaluator
 
     /// <summary>The classifier's labels, each trimmed and in normalization form C as test labels are read
     /// (<see cref="LabelSet.Canonical"/>), in model order. Labels that share a form C (a bundle trained before labels
-    /// were composed, on data with both forms, has both) keep their own spellings, so the list stays distinct; a test
-    /// label matches the one spelled in form C.</summary>
+    /// were composed, on data with both forms, has both) keep their own spellings, so the list stays distinct, except
+    /// that the first of them takes the form C when none is spelled so: a test label then matches it.</summary>
     internal static List<string> CanonicalLabels(ITextClassifier classifier)
     {
-        var canonical = new string[classifier.Labels.Count];
+        IReadOnlyList<string> raw = classifier.Labels;
+        var canonical = new string[raw.Count];
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var spelledSo = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < canonical.Length; i++)
         {
-            canonical[i] = LabelSet.Canonical(classifier.Labels[i]);
+            canonical[i] = LabelSet.Canonical(raw[i]);
             counts[canonical[i]] = counts.GetValueOrDefault(canonical[i]) + 1;
+            if (string.Equals(raw[i], canonical[i], StringComparison.Ordinal))
+            {
+                spelledSo.Add(canonical[i]);
+            }
         }
 
         var labels = new List<string>(canonical.Length);
         for (int i = 0; i < canonical.Length; i++)
         {
-            labels.Add(counts[canonical[i]] == 1 ? canonical[i] : classifier.Labels[i]);
+            // Add marks the form C as given to this label (the first of its group when none is spelled so).
+            labels.Add(counts[canonical[i]] == 1 || spelledSo.Add(canonical[i]) ? canonical[i] : raw[i]);
         }
 
         return labels;

@@ -59,6 +59,25 @@ public sealed class LabelFormTests : IDisposable
         Assert.Equal(10, metrics.PerLabel[1].Support); // the test's "Café" rows are the label spelled so
     }
 
+    [Fact]
+    public void Two_labels_sharing_a_form_C_that_neither_is_spelled_in_give_it_to_the_first()
+    {
+        // The two orders of a dot below and a circumflex: neither is form C (U+1EAD), so test labels matched neither.
+        string bundle = BundleEditing.SaveBundle(_temp, Model.Value);
+        BundleEditing.EditManifest(bundle, manifest =>
+        {
+            manifest["labels"]![0] = "a\u0323\u0302";
+            manifest["labels"]![1] = "a\u0302\u0323";
+        });
+        TextClassifier both = TextClassifier.Load(bundle);
+        List<LabeledText> test = [.. SyntheticData.Generate(perLabel: 10, seed: 98).Select(row => row with { Label = row.Label == "finance" ? "\u1EAD" : row.Label })];
+
+        ClassificationMetrics metrics = ModelEvaluator.Evaluate(both, test);
+
+        Assert.Equal(["\u1EAD", "a\u0302\u0323", "weather", "sports"], metrics.Labels);
+        Assert.Equal(10, metrics.PerLabel[0].Support);
+    }
+
     // The model saved and its manifest given the label as the invariant CLI wrote it.
     private TextClassifier OldBundle()
     {
