@@ -148,13 +148,9 @@ internal static class OutputPaths
         }
     }
 
+    // An empty path never gets here: the options refuse it when the command line is parsed (OptionChecks.NonEmptyPath).
     private static string FullPath(string option, string path)
     {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            throw new IOException($"{option} needs a path; got an empty one.");
-        }
-
         try
         {
             return Path.GetFullPath(path);

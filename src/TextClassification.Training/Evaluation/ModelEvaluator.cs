@@ -173,6 +173,10 @@ public static class ModelEvaluator
             RequireTextAndLabel(examples[i], i, nameof(examples));
         }
 
+        // Each model's labels as Evaluate reads them, so both measures agree on which answers are right.
+        List<string> firstLabels = CanonicalLabels(first);
+        List<string> secondLabels = CanonicalLabels(second);
+
         // Per example: bit 0 set when the first is right, bit 1 when the second is.
         byte[] right = new byte[examples.Count];
         int rowsPerChunk = 256;
@@ -184,8 +188,8 @@ public static class ModelEvaluator
             {
                 LabeledText example = examples[i];
                 string gold = LabelSet.Canonical(example.Label);
-                bool firstRight = string.Equals(LabelSet.Canonical(first.Classify(example.Text).Label), gold, StringComparison.Ordinal);
-                bool secondRight = string.Equals(LabelSet.Canonical(second.Classify(example.Text).Label), gold, StringComparison.Ordinal);
+                bool firstRight = string.Equals(firstLabels[first.Classify(example.Text).LabelIndex], gold, StringComparison.Ordinal);
+                bool secondRight = string.Equals(secondLabels[second.Classify(example.Text).LabelIndex], gold, StringComparison.Ordinal);
                 right[i] = (byte)((firstRight ? 1 : 0) | (secondRight ? 2 : 0));
             }
         });

@@ -84,15 +84,9 @@ public sealed partial class OnnxTextClassifier
         RunRows(rows, probabilities[.._labels.Length]);
     }
 
+    // Its callers have checked the texts (TextArguments.RequireNoNull) before recording started.
     private Prediction[] ClassifyChunks(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs, CancellationToken cancellationToken)
     {
-        for (int i = 0; i < texts.Count; i++)
-        {
-            if (texts[i] is null || (pairs is not null && pairs[i] is null))
-            {
-                throw new ArgumentException($"Text at index {i} is null.", nameof(texts));
-            }
-        }
 
         var results = new Prediction[texts.Count];
         int chunk = _model.BatchSize(Options.MaxBatchSize);

@@ -178,9 +178,11 @@ internal static partial class UnicodeNormalizer
             }
 
             sorted.AsSpan(0, values.Length).CopyTo(values);
-            for (int i = 0; i < values.Length; i++)
+
+            // starts[r] is now the end of rank r's bucket, which is where rank r + 1's begins.
+            for (int rank = 0, begin = 0; rank < 256; begin = starts[rank], rank++)
             {
-                ranks[i] = RankOf(values[i]);
+                ranks[begin..starts[rank]].Fill((byte)rank);
             }
         }
         finally
@@ -190,9 +192,9 @@ internal static partial class UnicodeNormalizer
     }
 
     // Canonical composition (UAX #15 §1.3): each mark or starter is composed onto the last starter unless a code point
-    // between them blocks it (a starter, or a mark of the same or a higher class). Compacts both spans; returns the
-    // new length.
-    private static int Compose(Span<int> values, Span<byte> ranks)
+    // between them blocks it (a starter, or a mark of the same or a higher class). Compacts the values (each rank is
+    // read once, ahead of where the values are written); returns the new length.
+    private static int Compose(Span<int> values, ReadOnlySpan<byte> ranks)
     {
         if (values.Length == 0)
         {
@@ -210,7 +212,6 @@ internal static partial class UnicodeNormalizer
             if (composite >= 0)
             {
                 values[starter] = composite;
-                ranks[starter] = RankOf(composite);
                 continue;
             }
 
@@ -220,7 +221,6 @@ internal static partial class UnicodeNormalizer
             }
 
             lastRank = rank;
-            ranks[length] = (byte)rank;
             values[length++] = value;
         }
 
