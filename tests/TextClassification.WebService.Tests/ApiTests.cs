@@ -272,6 +272,25 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
     }
 
     [Fact]
+    public async Task A_connection_that_sent_a_body_over_the_limit_is_closed_not_reused()
+    {
+        // The body is left unread, so the server must close the connection: a client that pooled it sent its next
+        // request into a connection the server then dropped ("the response ended prematurely").
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = fixture.Host.BaseAddress };
+        string body = JsonSerializer.Serialize(new { text = new string('c', ServiceFixture.MaxRequestBodyBytes + 10) });
+
+        for (int i = 0; i < 20; i++)
+        {
+            HttpResponseMessage refused = await client.PostAsync("classify", Json(body));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+            Assert.True(refused.Headers.ConnectionClose, "a 413 with the body unread must close the connection");
+
+            HttpResponseMessage next = await client.GetAsync("labels");
+            Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_declared_length_over_the_limit_gets_413_before_any_buffer_is_sized_from_it()
     {
         // Headers alone, claiming 2 GB: the body buffer was sized from the header before Kestrel checked the limit.

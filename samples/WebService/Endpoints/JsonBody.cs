@@ -38,6 +38,9 @@ internal static class JsonBody
         if (request.ContentLength is long declared &&
             request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is long limit && declared > limit)
         {
+            // The body stays unread, so the connection cannot carry another request: Kestrel would drop it after
+            // the answer, under a client that had already pooled it for its next request.
+            request.HttpContext.Response.Headers.Connection = "close";
             return (null, TypedResults.Problem(
                 title: "Bad request body",
                 detail: $"The request body is {declared} bytes; this service accepts at most {limit}.",
