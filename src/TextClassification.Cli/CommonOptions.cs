@@ -40,8 +40,11 @@ internal static class CommonOptions
     {
         var option = new Option<string?>("--metrics-json")
         {
-            Description = "Write the test metrics (accuracy, F1, confusion matrix, …) to this JSON file.",
+            Description = "Write the test metrics (accuracy, F1, confusion matrix, …) to this JSON file; - writes them to standard output.",
             HelpName = "file",
+            // "-" is standard output, as for most command-line tools (it wrote a file named "-" in the working folder).
+            CustomParser = result => result.Tokens.Count == 0 ? null
+                : result.Tokens[^1].Value is "-" && !OperatingSystem.IsWindows() ? "/dev/stdout" : result.Tokens[^1].Value,
         };
         OptionChecks.NonEmptyPath(option);
         return option;

@@ -38,8 +38,10 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
         Assert.DoesNotContain("src=\"http", html, StringComparison.Ordinal); // nothing fetched from elsewhere
     }
 
-    [Fact]
-    public async Task Eval_MetricsJsonOnStandardOutput_LeavesStandardOutputToTheJson()
+    [Theory]
+    [InlineData("/dev/stdout")]
+    [InlineData("-")] // the usual spelling of standard output; it wrote a file named "-"
+    public async Task Eval_MetricsJsonOnStandardOutput_LeavesStandardOutputToTheJson(string path)
     {
         // A real process: /dev/stdout is the process's own. The tables went first and broke `| jq` (an outside user).
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
@@ -48,7 +50,7 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "textclf.dll"), "eval", fixture.Bundle, fixture.TestTsv, "--metrics-json", "/dev/stdout" })
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "textclf.dll"), "eval", fixture.Bundle, fixture.TestTsv, "--metrics-json", path })
         {
             start.ArgumentList.Add(argument);
         }
@@ -63,6 +65,7 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
         using var document = System.Text.Json.JsonDocument.Parse(json);
         Assert.InRange(document.RootElement.GetProperty("accuracy").GetDouble(), 0, 1);
         Assert.Contains("Test metrics", error, StringComparison.Ordinal);
+        Assert.False(File.Exists("-"), "a file named - was written");
     }
 
     [Fact]
