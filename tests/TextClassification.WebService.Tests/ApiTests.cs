@@ -214,6 +214,20 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
         Assert.Contains($"at {field} (line 1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("classify", "{\"text\": \"a\\ud800b\"}", "$.text")]
+    [InlineData("classify/batch", "{\"texts\": [\"ok\", \"\\udc00\"]}", "$.texts")]
+    public async Task An_escaped_lone_surrogate_is_named_as_such(string path, string body, string field)
+    {
+        // Valid UTF-8 and valid JSON syntax, but "\ud800" alone is no character; the answer said only "not valid JSON".
+        HttpResponseMessage response = await Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        string detail = (await ReadJson(response)).GetProperty("detail").GetString()!;
+        Assert.Contains($"at {field}", detail, StringComparison.Ordinal);
+        Assert.Contains("surrogate", detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Limits_are_published_for_clients()
     {

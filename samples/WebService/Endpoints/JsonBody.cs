@@ -79,7 +79,9 @@ internal static class JsonBody
             string where = ex.LineNumber is null ? string.Empty : $" (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
             // Path names the field whose value had the wrong type or shape, e.g. $.text for {"text": 5}.
             string field = ex.Path is { Length: > 1 } path ? $" at {path}" : string.Empty;
-            return (null, Problem("Invalid JSON", $"The request body is not valid JSON for this endpoint{field}{where}."));
+            // The reader's own refusal of a value, e.g. an escaped lone surrogate ("\ud800"), which it names exactly.
+            string reason = ex.InnerException is InvalidOperationException { Message: { Length: > 0 } inner } ? $": {inner}" : ".";
+            return (null, Problem("Invalid JSON", $"The request body is not valid JSON for this endpoint{field}{where}{reason}"));
         }
         catch (BadHttpRequestException ex)
         {
