@@ -85,7 +85,7 @@ internal sealed class LineReader
                 return _line.ToString();
             }
 
-            _loneCarriageReturnEndsLines ??= EndsLinesWithLoneCarriageReturns();
+            _loneCarriageReturnEndsLines ??= LineBreakStyle.LoneCarriageReturnsEndLines(_reader, _buffer, ref _bufferLength);
             if (_loneCarriageReturnEndsLines.Value)
             {
                 return _line.ToString();
@@ -93,19 +93,6 @@ internal sealed class LineReader
 
             _line.Append('\r');
         }
-    }
-
-    // Decided at the first lone CR, on the block that holds it: no LF in it means lone CRs end the lines. A pipe's read gives
-    // what has arrived so far, so the block is read full (or to the input's end) first; deciding on a partial read made
-    // a CR written just before a pause end the line. (Deciding by the first line break alone had taken a CRLF file
-    // whose first line ends "\r\r\n" for an old Mac one.)
-    private bool EndsLinesWithLoneCarriageReturns()
-    {
-        while (!_buffer.AsSpan(0, _bufferLength).Contains('\n') && ReadMore())
-        {
-        }
-
-        return !_buffer.AsSpan(0, _bufferLength).Contains('\n');
     }
 
     // Reads on into the free end of the buffer, keeping what is there; false when it is full or the input ended.

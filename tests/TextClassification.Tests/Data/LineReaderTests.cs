@@ -1,3 +1,4 @@
+using TextClassification.Tests.Support;
 using TextClassification.Training.Data;
 
 namespace TextClassification.Tests.Data;
@@ -42,19 +43,5 @@ public sealed class LineReaderTests
         }
 
         return lines;
-    }
-
-    // Gives at most `charsPerRead` chars per read, as a pipe gives what has arrived.
-    private sealed class TrickleReader(string text, int charsPerRead) : TextReader
-    {
-        private int _position;
-
-        public override int Read(char[] buffer, int index, int count)
-        {
-            int n = Math.Min(Math.Min(count, charsPerRead), text.Length - _position);
-            text.CopyTo(_position, buffer, index, n);
-            _position += n;
-            return n;
-        }
     }
 }

@@ -1,0 +1,40 @@
+using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Tests.Data;
+
+public sealed class CsvRecordReaderLineBreakTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(1000)]
+    public void A_lone_CR_in_a_CSV_with_LFs_stays_in_its_field_however_the_reads_are_cut(int charsPerRead)
+    {
+        // As LineReader: the old-Mac decision was made on whatever the pipe's first read gave ("text,label\nwho is
+        // he\r" cut before the LF made every later CR end a record).
+        var reader = new CsvRecordReader(new TrickleReader("who is he\rwhat,HUM\nwhere\ris x,LOC\r\nlast,NUM", charsPerRead), "pipe");
+
+        Assert.Equal([["who is he\rwhat", "HUM"], ["where\ris x", "LOC"], ["last", "NUM"]], ReadAll(reader));
+    }
+
+    [Fact]
+    public void A_CSV_whose_lines_end_with_lone_CRs_is_read_a_record_per_CR()
+    {
+        var reader = new CsvRecordReader(new TrickleReader("a,1\rb,2\rc,3", 2), "mac");
+
+        Assert.Equal([["a", "1"], ["b", "2"], ["c", "3"]], ReadAll(reader));
+    }
+
+    private static List<string[]> ReadAll(CsvRecordReader reader)
+    {
+        var records = new List<string[]>();
+        var fields = new List<string>();
+        while (reader.TryReadRecord(fields, out _))
+        {
+            records.Add([.. fields]);
+        }
+
+        return records;
+    }
+}

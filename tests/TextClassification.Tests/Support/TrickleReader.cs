@@ -1,0 +1,15 @@
+namespace TextClassification.Tests.Support;
+
+/// <summary>Gives at most <c>charsPerRead</c> chars per read, as a pipe gives what has arrived.</summary>
+internal sealed class TrickleReader(string text, int charsPerRead) : TextReader
+{
+    private int _position;
+
+    public override int Read(char[] buffer, int index, int count)
+    {
+        int n = Math.Min(Math.Min(count, charsPerRead), text.Length - _position);
+        text.CopyTo(_position, buffer, index, n);
+        _position += n;
+        return n;
+    }
+}
