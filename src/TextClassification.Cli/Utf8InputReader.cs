@@ -23,7 +23,7 @@ internal sealed class Utf8InputReader : StreamReader
     }
 
     /// <summary>A reader over <paramref name="input"/>, which it owns.</summary>
-    public static Utf8InputReader Over(Stream input) => new(new LineCountingStream(input));
+    public static Utf8InputReader Over(Stream input) => new(new LineCountingStream(new Utf8ErrorBoundaryStream(input)));
 
     /// <summary>The error for a byte the decoder rejected: where it is, or, for another encoding's byte-order mark
     /// (UTF-16/32) with bad code units, what could not be decoded.</summary>

@@ -38,8 +38,7 @@ internal sealed class LineReader
     }
 
     /// <summary>A reader of standard input: a lone CR never ends a line (deciding it would mean waiting for input
-    /// that may not come yet), and it reads 1,024 chars at a time, so a strict decoder that meets a bad byte loses
-    /// no more complete lines than <see cref="TextReader.ReadLine"/> did.</summary>
+    /// that may not come yet), and it reads 1,024 chars at a time.</summary>
     public static LineReader ForStandardInput(TextReader reader) => new(reader, 1024, loneCarriageReturnMayEndLines: false);
 
     /// <summary>The next line without its line break, or null at the end.</summary>
