@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using TextClassification.Training.Data;
 
 namespace TextClassification.Cli;
 
@@ -11,7 +12,7 @@ namespace TextClassification.Cli;
 /// </summary>
 /// <remarks>Only the first bad sequence is held back (the decoder stops there); once one is found, or the input starts
 /// with a byte that is no UTF-8 lead (a UTF-16 or UTF-32 byte-order mark), reads pass through unchecked.</remarks>
-internal sealed class Utf8ErrorBoundaryStream(Stream inner) : Stream
+internal sealed class Utf8ErrorBoundaryStream(Stream inner) : ReadOnlyPassThroughStream(inner)
 {
     // A sequence cut off by the end of the last read (at most three bytes), checked with the bytes that complete it.
     private readonly byte[] _cut = new byte[3];
@@ -19,22 +20,6 @@ internal sealed class Utf8ErrorBoundaryStream(Stream inner) : Stream
     private byte[]? _held;
     private int _heldStart;
     private bool _checking = true;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -51,7 +36,7 @@ internal sealed class Utf8ErrorBoundaryStream(Stream inner) : Stream
             return n;
         }
 
-        int read = inner.Read(buffer);
+        int read = Inner.Read(buffer);
         if (read == 0 || !_checking)
         {
             return read;
@@ -73,26 +58,6 @@ internal sealed class Utf8ErrorBoundaryStream(Stream inner) : Stream
         _held = buffer[bad..read].ToArray();
         _heldStart = 0;
         return bad;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     // The offset in `bytes` of the first sequence that is not UTF-8, 0 for one begun in the last read, or -1; keeps a

@@ -5,7 +5,7 @@ namespace TextClassification.Training.Data;
 /// the byte a decoder rejects can be placed by line and byte column without reading the input again (a pipe or
 /// <c>/dev/stdin</c> cannot be read twice, and a large file should not be).
 /// </summary>
-internal sealed class LineCountingStream(Stream inner) : Stream
+internal sealed class LineCountingStream(Stream inner) : ReadOnlyPassThroughStream(inner)
 {
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
@@ -22,14 +22,6 @@ internal sealed class LineCountingStream(Stream inner) : Stream
 
     /// <summary>Whether the input starts with gzip's signature (1F 8B): a compressed file read as text.</summary>
     public bool StartsWithGzipSignature => _position >= 2 && _head[0] == 0x1F && _head[1] == 0x8B;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -56,30 +48,10 @@ internal sealed class LineCountingStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer) => Read(buffer, 0);
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
     // offset: where buffer starts in the caller's array.
     private int Read(Span<byte> buffer, int offset)
     {
-        int read = inner.Read(buffer);
+        int read = Inner.Read(buffer);
         _bufferBase = _position - offset;
         for (long i = _position; i < Math.Min(3, _position + read); i++)
         {
