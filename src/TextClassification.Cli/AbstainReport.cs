@@ -36,8 +36,10 @@ internal static class AbstainReport
             int answered = (int)Math.Round(chosen.Coverage * calibration.Examples);
             if (calibration.Target.Kind == "precision" && answered < FewAnswered)
             {
-                console.Error.WriteLine(string.Create(inv,
-                    $"warning: the precision is estimated on only {CommonOptions.Counted(answered, "answered held-out text")}; train on more data for a reliable threshold."));
+                MSBuildErrorFormat.WriteWarning(
+                    console.Error,
+                    MSBuildErrorFormat.FewHeldOutCode,
+                    $"the precision is estimated on only {CommonOptions.Counted(answered, "answered held-out text")}; train on more data for a reliable threshold.");
                 warned = true;
             }
         }
@@ -45,8 +47,10 @@ internal static class AbstainReport
         if (!warned && calibration.Examples < FewAnswered)
         {
             // Whatever was chosen, a handful of held-out texts cannot say much about it.
-            console.Error.WriteLine(string.Create(inv,
-                $"warning: the threshold was chosen on only {CommonOptions.Counted(calibration.Examples, "held-out text")}; train on more data for a reliable threshold."));
+            MSBuildErrorFormat.WriteWarning(
+                console.Error,
+                MSBuildErrorFormat.FewHeldOutCode,
+                $"the threshold was chosen on only {CommonOptions.Counted(calibration.Examples, "held-out text")}; train on more data for a reliable threshold.");
         }
 
         output.WriteLine("Coverage/accuracy trade-off on the held-out texts:");

@@ -98,7 +98,11 @@ internal static class CommonOptions
         string[] absent = [.. allowed.Select(label => LabelSet.Normalize(label, options.LowercaseLabels)).Where(label => !present.Contains(label)).Distinct(StringComparer.Ordinal)];
         if (absent.Length > 0)
         {
-            console.Error.WriteLine($"warning: --allowed-labels names {Counted(absent.Length, "label")} that no kept row of {path} carries: {string.Join(", ", absent)}{(options.LowercaseLabels ? "" : " (labels are compared with their letter case)")}.");
+            MSBuildErrorFormat.WriteWarning(
+                console.Error,
+                MSBuildErrorFormat.AllowedLabelsCode,
+                $"--allowed-labels names {Counted(absent.Length, "label")} that no kept row of {path} carries: {string.Join(", ", absent)}{(options.LowercaseLabels ? "" : " (labels are compared with their letter case)")}.",
+                path);
         }
     }
 
@@ -269,8 +273,10 @@ internal static class CommonOptions
                 : lowercased
                     ? " Some match a model label but for letter case: the test labels were lower-cased (--lowercase-labels, given or recorded in the bundle) and the model's are not; give --lowercase-labels false."
                     : " Some match a model label but for letter case: --lowercase-labels reads them lower-cased (if the model's labels are).";
-            console.Error.WriteLine(
-                $"warning: {unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(count)}{caseHint}");
+            MSBuildErrorFormat.WriteWarning(
+                console.Error,
+                MSBuildErrorFormat.UnknownTestLabelsCode,
+                $"{unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(count)}{caseHint}");
         }
 
         return unknown.Length;
@@ -284,7 +290,7 @@ internal static class CommonOptions
     /// <paramref name="lowercased"/>, which already made them one) or only in characters that do not show (white space
     /// of another kind, a zero-width space, compatibility forms such as "ﬁ"), which trains them as different labels;
     /// returns how many such groups there are.</summary>
-    public static int WarnAboutLookAlikeLabels(CliConsole console, IEnumerable<string> labels, bool lowercased)
+    public static int WarnAboutLookAlikeLabels(CliConsole console, IEnumerable<string> labels, bool lowercased, string path)
     {
         string[][] groups = [.. labels.Distinct(StringComparer.Ordinal)
             .GroupBy(LookAlikeKey, StringComparer.Ordinal)
@@ -295,14 +301,20 @@ internal static class CommonOptions
         string[][] byLook = [.. groups.Where(group => !group.All(label => string.Equals(label, group[0], StringComparison.OrdinalIgnoreCase)))];
         if (byCase.Length > 0)
         {
-            console.Error.WriteLine(
-                $"warning: some training labels differ only in letter case and are trained as different labels: {ShowGroups(byCase)}. --lowercase-labels makes them one.");
+            MSBuildErrorFormat.WriteWarning(
+                console.Error,
+                MSBuildErrorFormat.LookAlikeLabelsCode,
+                $"some training labels differ only in letter case and are trained as different labels: {ShowGroups(byCase)}. --lowercase-labels makes them one.",
+                path);
         }
 
         if (byLook.Length > 0)
         {
-            console.Error.WriteLine(
-                $"warning: some training labels look the same but differ in characters that do not show (other white space, zero-width or compatibility characters) and are trained as different labels: {ShowGroups(byLook)}. Clean the label column so each label is written one way.");
+            MSBuildErrorFormat.WriteWarning(
+                console.Error,
+                MSBuildErrorFormat.LookAlikeLabelsCode,
+                $"some training labels look the same but differ in characters that do not show (other white space, zero-width or compatibility characters) and are trained as different labels: {ShowGroups(byLook)}. Clean the label column so each label is written one way.",
+                path);
         }
 
         return byCase.Length + byLook.Length;
@@ -311,7 +323,7 @@ internal static class CommonOptions
     /// <summary>Warns when the label column looks like text: many labels, most of them on one row only (the columns
     /// swapped, or the wrong one named).</summary>
     /// <returns>Whether it warned.</returns>
-    public static bool WarnAboutSwappedColumns(CliConsole console, IReadOnlyList<string> labels, int rows, DatasetReadOptions options)
+    public static bool WarnAboutSwappedColumns(CliConsole console, IReadOnlyList<string> labels, int rows, DatasetReadOptions options, string path)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (string label in labels)
@@ -325,9 +337,12 @@ internal static class CommonOptions
             return false;
         }
 
-        console.Error.WriteLine(
-            $"warning: {Counted(counts.Count, "label")} for {Counted(rows, "row")}, {once} of them on one row only: does the label column hold the text? " +
-            $"(--text-column {options.TextColumn} --label-column {options.LabelColumn} were read; swap them if so.)");
+        MSBuildErrorFormat.WriteWarning(
+            console.Error,
+            MSBuildErrorFormat.SwappedColumnsCode,
+            $"{Counted(counts.Count, "label")} for {Counted(rows, "row")}, {once} of them on one row only: does the label column hold the text? " +
+            $"(--text-column {options.TextColumn} --label-column {options.LabelColumn} were read; swap them if so.)",
+            path);
         return true;
     }
 

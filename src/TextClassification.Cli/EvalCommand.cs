@@ -63,7 +63,7 @@ internal static class EvalCommand
             {
                 if (parseResult.GetResult(trainingData) is not null)
                 {
-                    console.Error.WriteLine("warning: --training-data is ignored: the overlap with the training data is measured for single-label models only.");
+                    MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.IgnoredOptionCode, "--training-data is ignored: the overlap with the training data is measured for single-label models only.");
                 }
 
                 return EvaluateMultiLabel(console, classifier, training?.Seconds, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
@@ -74,7 +74,7 @@ internal static class EvalCommand
 
             if (parseResult.GetResult(multiLabelDelimiter) is not null)
             {
-                console.Error.WriteLine("warning: --multi-label-delimiter is ignored: the model is single-label, so each label cell is read as one label.");
+                MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.IgnoredOptionCode, "--multi-label-delimiter is ignored: the model is single-label, so each label cell is read as one label.");
             }
 
             ClassificationMetrics metrics;

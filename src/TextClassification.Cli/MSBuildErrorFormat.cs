@@ -29,6 +29,27 @@ internal static class MSBuildErrorFormat
     /// <summary>Code of the warning for a data row that was skipped (empty text or label, a duplicate, …).</summary>
     public const string SkippedRowCode = "TC2001";
 
+    /// <summary>Code of the warning that no text could be held out for validation.</summary>
+    public const string NoValidationCode = "TC2002";
+
+    /// <summary>Code of the warning that an abstain threshold rests on few held-out texts.</summary>
+    public const string FewHeldOutCode = "TC2003";
+
+    /// <summary>Code of the warning that <c>--allowed-labels</c> names labels no kept row carries.</summary>
+    public const string AllowedLabelsCode = "TC2004";
+
+    /// <summary>Code of the warning that test labels are not among the model's.</summary>
+    public const string UnknownTestLabelsCode = "TC2005";
+
+    /// <summary>Code of the warning that training labels differ only in letter case or in characters that do not show.</summary>
+    public const string LookAlikeLabelsCode = "TC2006";
+
+    /// <summary>Code of the warning that the label column looks like text (the columns swapped).</summary>
+    public const string SwappedColumnsCode = "TC2007";
+
+    /// <summary>Code of the warning that an option is ignored for this model.</summary>
+    public const string IgnoredOptionCode = "TC2008";
+
     /// <summary>True when the environment asks for MSBuild's format.</summary>
     public static bool IsRequested =>
         string.Equals(Environment.GetEnvironmentVariable(VariableName), "msbuild", StringComparison.OrdinalIgnoreCase);
@@ -50,6 +71,16 @@ internal static class MSBuildErrorFormat
     /// <summary>One canonical warning line for a skipped row of <paramref name="file"/>.</summary>
     public static string SkippedRow(string file, int line, string reason) => string.Create(
         CultureInfo.InvariantCulture, $"{file}({line}): warning {SkippedRowCode}: row skipped: {OneLine(reason)}");
+
+    /// <summary>
+    /// Writes a warning to <paramref name="error"/>: <c>warning: message</c>, or in MSBuild's format
+    /// <c>file: warning TC2xxx: message</c> (<c>textclf : warning …</c> without <paramref name="file"/>), so a build can
+    /// suppress it by its code (<c>NoWarn</c>, <c>MSBuildWarningsAsMessages</c>) and <c>-warnaserror</c> names it.
+    /// </summary>
+    public static void WriteWarning(TextWriter error, string code, string message, string? file = null) =>
+        error.WriteLine(!IsRequested
+            ? $"warning: {message}"
+            : $"{(file is null ? "textclf :" : Path.GetFullPath(file) + ":")} warning {code}: {OneLine(message)}");
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

@@ -198,8 +198,8 @@ internal static partial class TrainCommand
             string[] trainLabels = readOptions.MultiLabelDelimiter is { } setDelimiter
                 ? [.. train.Rows.SelectMany(row => LabelSet.Parse(row.Label, setDelimiter))]
                 : [.. train.Rows.Select(row => row.Label)];
-            CommonOptions.WarnAboutLookAlikeLabels(console, trainLabels, readOptions.LowercaseLabels);
-            CommonOptions.WarnAboutSwappedColumns(console, trainLabels, train.Rows.Count, readOptions);
+            CommonOptions.WarnAboutLookAlikeLabels(console, trainLabels, readOptions.LowercaseLabels, trainPath);
+            CommonOptions.WarnAboutSwappedColumns(console, trainLabels, train.Rows.Count, readOptions, trainPath);
             if (readOptions.MultiLabelDelimiter is null && trainLabels.Distinct(StringComparer.Ordinal).Take(2).Count() < 2)
             {
                 throw new DataFileException(trainPath, $"a classifier needs at least two labels to tell apart; every row is labelled '{trainLabels[0]}'.");
@@ -283,11 +283,15 @@ internal static partial class TrainCommand
             {
                 // The split keeps copies of a text, and texts inside longer ones, with them: a label whose texts form one
                 // such group has nothing to hold out.
-                console.Error.WriteLine(train.Rows.Count < 20
-                    ? "warning: under 20 training rows, so no text was held out for validation: the epoch count and the members' settings were not chosen on held-out texts."
-                    : "warning: no text could be held out for validation (each label's texts form one group: one distinct text, or texts that lie " +
-                      "inside one another), so the epoch count and the members' settings were not chosen on held-out texts; such a model " +
-                      "generalises poorly: a few distinct texts per label help most.");
+                MSBuildErrorFormat.WriteWarning(
+                    console.Error,
+                    MSBuildErrorFormat.NoValidationCode,
+                    train.Rows.Count < 20
+                        ? "under 20 training rows, so no text was held out for validation: the epoch count and the members' settings were not chosen on held-out texts."
+                        : "no text could be held out for validation (each label's texts form one group: one distinct text, or texts that lie " +
+                          "inside one another), so the epoch count and the members' settings were not chosen on held-out texts; such a model " +
+                          "generalises poorly: a few distinct texts per label help most.",
+                    trainPath);
             }
 
             if (classifier.Training?.Settings?.ContainsKey(NGramTrainer.WordModelSetting) == true)

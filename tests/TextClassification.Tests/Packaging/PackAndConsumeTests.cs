@@ -68,6 +68,28 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         output.WriteLine($"pack {packages.PackSeconds:F1} s (once per class); model app {clock.Elapsed.TotalSeconds:F1} s");
     }
 
+    [Theory]
+    [InlineData("TextClassification")]
+    [InlineData("TextClassification.Training")]
+    public void A_project_on_an_older_framework_is_refused_at_restore(string package)
+    {
+        // The build files sat in build/ without a framework folder, which NuGet reads as "any framework": a net8.0
+        // project restored the package, got no assembly, and failed to compile the generated code (CS0246, CS0400).
+        string app = packages.NewAppFolder("net8-" + package);
+        File.WriteAllText(Path.Combine(app, "Net8App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net8.0</TargetFramework></PropertyGroup>
+              <ItemGroup><PackageReference Include="{package}" Version="{PackagesFixture.Version}" /></ItemGroup>
+            </Project>
+            """);
+
+        CommandResult restore = packages.Dotnet(app, "restore", "--disable-build-servers");
+
+        Assert.NotEqual(0, restore.ExitCode);
+        Assert.Contains($"NU1202: Package {package} {PackagesFixture.Version} is not compatible with net8.0", restore.Output, StringComparison.Ordinal);
+        Assert.Contains("supports: net10.0", restore.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_project_without_model_items_copies_nothing_of_its_own_folder()
     {
