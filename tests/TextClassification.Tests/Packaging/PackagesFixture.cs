@@ -27,12 +27,22 @@ public sealed class PackagesFixture : IDisposable
         Feed = _root.Combine("feed");
         Packages = _root.Combine("packages");
         Directory.CreateDirectory(Feed);
+        // The machine's own packages folder is a read-only fallback: the dependencies this run restored already
+        // (ONNX Runtime is 390 MB unpacked) are taken from there, not downloaded again into the private folder by
+        // every restore. It cannot serve a stale TextClassification: the packed version is unique to this run.
+        string machinePackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string fallback = Directory.Exists(machinePackages)
+            ? $"""<fallbackPackageFolders><add key="machine" value="{machinePackages}" /></fallbackPackageFolders>"""
+            : string.Empty;
         File.WriteAllText(_root.Combine("nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <config>
                 <add key="globalPackagesFolder" value="{Packages}" />
               </config>
+              {fallback}
               <packageSources>
                 <add key="textclassification-local" value="{Feed}" />
               </packageSources>
