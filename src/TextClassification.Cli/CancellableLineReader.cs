@@ -117,14 +117,9 @@ internal sealed class CancellableLineReader : IDisposable
 
             _lines.Writer.TryComplete();
         }
-        catch (System.Text.DecoderFallbackException ex) when (reader is Utf8InputReader input)
-        {
-            // Redirected input met a byte that is not UTF-8: named by its line and column.
-            _lines.Writer.TryComplete(input.ToError(ex));
-        }
         catch (Exception ex)
         {
-            // WaitToReadAsync rethrows it to the consumer.
+            // WaitToReadAsync rethrows it to the consumer (a DataFormatException from Utf8InputReader names a bad byte).
             _lines.Writer.TryComplete(ex);
         }
     }

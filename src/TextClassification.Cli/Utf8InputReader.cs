@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using TextClassification.Training.Data;
 
 namespace TextClassification.Cli;
@@ -6,35 +8,219 @@ namespace TextClassification.Cli;
 /// <summary>
 /// Redirected standard input decoded strictly as UTF-8 (a byte-order mark picks UTF-16 or UTF-32): Console.In turns
 /// bytes that are not UTF-8 into U+FFFD, so <c>predict</c> classified <c>"\uFFFD\uFFFDw\0h\0o…"</c> and exited 0, where
-/// <c>train</c> refuses such bytes. A bad byte is named by its line and byte column (<see cref="ToError"/>).
+/// <c>train</c> refuses such bytes. A bad byte is a <see cref="DataFormatException"/> naming its line and byte column,
+/// thrown only once every character before it has been read: the text before it is answered line by line. (A strict
+/// <see cref="StreamReader"/> decoded whole buffers and threw for a buffer holding a bad byte, losing the lines read
+/// with it, even those in a buffer before it that the same read had taken in.)
 /// </summary>
-internal sealed class Utf8InputReader : StreamReader
+internal sealed class Utf8InputReader : TextReader
 {
-    // With a preamble, so a UTF-8 byte-order mark is skipped as this encoding's own (detected instead, StreamReader
-    // would switch to Encoding.UTF8, which replaces invalid bytes).
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+    private const int BlockSize = 4096;
+    private const string Source = "standard input";
 
-    private readonly LineCountingStream _counting;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private Utf8InputReader(LineCountingStream counting)
-        : base(counting, Strict, detectEncodingFromByteOrderMarks: true)
-    {
-        _counting = counting;
-    }
+    private readonly Stream _input;
+    private readonly byte[] _bytes = new byte[BlockSize];
+    private readonly char[] _chars = new char[BlockSize];
+    private int _byteStart;
+    private int _byteEnd;
+    private int _charStart;
+    private int _charEnd;
+    private bool _started;
+    private bool _inputEnded;
+
+    // Where the next undecoded byte lies in the input, the line it is on and where that line starts.
+    private long _offset;
+    private int _line = 1;
+    private long _lineStart;
+
+    // Input named UTF-16 or UTF-32 by its byte-order mark, read by a strict StreamReader.
+    private StreamReader? _other;
+
+    private Utf8InputReader(Stream input) => _input = input;
 
     /// <summary>A reader over <paramref name="input"/>, which it owns.</summary>
-    public static Utf8InputReader Over(Stream input) => new(new LineCountingStream(new Utf8ErrorBoundaryStream(input)));
+    public static Utf8InputReader Over(Stream input) => new(input);
 
-    /// <summary>The error for a byte the decoder rejected: where it is, or, for another encoding's byte-order mark
-    /// (UTF-16/32) with bad code units, what could not be decoded.</summary>
-    public DataFormatException ToError(DecoderFallbackException ex)
+    /// <inheritdoc/>
+    public override int Peek() => Available() ? _chars[_charStart] : -1;
+
+    /// <inheritdoc/>
+    public override int Read() => Available() ? _chars[_charStart++] : -1;
+
+    /// <inheritdoc/>
+    public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+    /// <inheritdoc/>
+    public override int Read(Span<char> buffer)
     {
-        if (CurrentEncoding.CodePage != Encoding.UTF8.CodePage)
+        if (buffer.IsEmpty || !Available())
         {
-            return new DataFormatException("standard input", 1, null, $"cannot be decoded as {CurrentEncoding.WebName} (named by its byte-order mark): {ex.Message}", ex);
+            return 0;
         }
 
-        (int line, int column, byte value) = _counting.LocateDecoderError(ex.Index);
-        return new DataFormatException("standard input", line, column, $"not valid UTF-8 (byte 0x{value:X2}; the column counts bytes); save the texts as UTF-8", ex);
+        int n = Math.Min(buffer.Length, _charEnd - _charStart);
+        _chars.AsSpan(_charStart, n).CopyTo(buffer);
+        _charStart += n;
+        return n;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _other?.Dispose();
+            _input.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // Whether decoded chars are at hand, decoding more when none are; throws for a bad byte once the chars before it
+    // have all been read.
+    private bool Available()
+    {
+        while (_charStart == _charEnd)
+        {
+            _charStart = 0;
+            _charEnd = 0;
+            if (_other is not null)
+            {
+                _charEnd = ReadOther();
+                return _charEnd > 0;
+            }
+
+            if (!_started && !Start())
+            {
+                continue; // another encoding: read by _other
+            }
+
+            if (!Decode())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Reads the first bytes: a UTF-8 byte-order mark is skipped; a UTF-16 or UTF-32 one hands the input to a StreamReader
+    // (which tells them apart: FF FE 00 00 is UTF-32, FE FF is UTF-16 big-endian). False in that case.
+    private bool Start()
+    {
+        _started = true;
+        while (MayBeAMarkStart(_bytes.AsSpan(0, _byteEnd)) && Fill())
+        {
+        }
+
+        ReadOnlySpan<byte> head = _bytes.AsSpan(0, _byteEnd);
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            _byteStart = 3;
+            _offset = 3;
+            return true;
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ||
+            head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            var rest = new MemoryStream(_bytes, 0, _byteEnd, writable: false);
+            _other = new StreamReader(new ConcatenatedStream(rest, _input), StrictUtf8, detectEncodingFromByteOrderMarks: true);
+            return false;
+        }
+
+        return true;
+    }
+
+    // Whether more bytes could still make `head` a byte-order mark (read no further: a pipe's first line is answered
+    // without waiting for more input).
+    private static bool MayBeAMarkStart(ReadOnlySpan<byte> head) => head.Length switch
+    {
+        0 => true,
+        1 => head[0] is 0xEF or 0xFF or 0xFE or 0x00,
+        // FF FE may go on as UTF-32's FF FE 00 00, which the StreamReader tells from UTF-16 only with four bytes at hand.
+        2 => head.SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB]) || head.SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x00]) ||
+             head.SequenceEqual((ReadOnlySpan<byte>)[0xFF, 0xFE]),
+        3 => head.SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE]) || head.SequenceEqual((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00]),
+        _ => false,
+    };
+
+    // Decodes what the byte buffer holds into the char buffer, reading more where it ends in the middle of a character.
+    // False at the end of the input.
+    private bool Decode()
+    {
+        while (true)
+        {
+            ReadOnlySpan<byte> bytes = _bytes.AsSpan(_byteStart, _byteEnd - _byteStart);
+            OperationStatus status = Utf8.ToUtf16(bytes, _chars, out int read, out int written, replaceInvalidSequences: false, isFinalBlock: _inputEnded);
+            Advance(bytes[..read]);
+            _charEnd = written;
+            if (written > 0)
+            {
+                return true; // a bad byte after these chars is met at the next call
+            }
+
+            switch (status)
+            {
+                case OperationStatus.InvalidData:
+                    throw new DataFormatException(
+                        Source,
+                        _line,
+                        (int)Math.Min(int.MaxValue, _offset - _lineStart + 1),
+                        $"not valid UTF-8 (byte 0x{_bytes[_byteStart]:X2}; the column counts bytes); save the texts as UTF-8");
+                case OperationStatus.Done when _inputEnded:
+                    return false;
+                default:
+                    // Nothing decoded: the buffer is empty or ends inside a character; read on.
+                    if (!Fill())
+                    {
+                        _inputEnded = true;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    // Moves past decoded bytes, counting their line feeds.
+    private void Advance(ReadOnlySpan<byte> decoded)
+    {
+        int lastBreak = decoded.LastIndexOf((byte)'\n');
+        if (lastBreak >= 0)
+        {
+            _line += decoded.Count((byte)'\n');
+            _lineStart = _offset + lastBreak + 1;
+        }
+
+        _offset += decoded.Length;
+        _byteStart += decoded.Length;
+    }
+
+    // Reads more bytes after those not yet decoded (moved to the front); false at the end of the input.
+    private bool Fill()
+    {
+        if (_byteStart > 0)
+        {
+            _bytes.AsSpan(_byteStart, _byteEnd - _byteStart).CopyTo(_bytes);
+            _byteEnd -= _byteStart;
+            _byteStart = 0;
+        }
+
+        int n = _input.Read(_bytes, _byteEnd, _bytes.Length - _byteEnd);
+        _byteEnd += n;
+        return n > 0;
+    }
+
+    private int ReadOther()
+    {
+        try
+        {
+            return _other!.Read(_chars, 0, _chars.Length);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new DataFormatException(Source, 1, null, $"cannot be decoded as {_other!.CurrentEncoding.WebName} (named by its byte-order mark): {ex.Message}", ex);
+        }
     }
 }

@@ -18,6 +18,21 @@ internal static class JsonBody
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
+        // First, as every other answer leaves the body unread too. A declared length over Kestrel's limit is refused
+        // before anything is allocated for it: Kestrel checks the limit only at the first read, and the buffer below
+        // was sized from the header (2 GB for a header alone).
+        if (request.ContentLength is long declared &&
+            request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is long limit && declared > limit)
+        {
+            // The body stays unread, so the connection cannot carry another request: Kestrel would drop it after
+            // the answer, under a client that had already pooled it for its next request.
+            request.HttpContext.Response.Headers.Connection = "close";
+            return (null, TypedResults.Problem(
+                title: "Bad request body",
+                detail: $"The request body is {declared} bytes; this service accepts at most {limit}.",
+                statusCode: StatusCodes.Status413PayloadTooLarge));
+        }
+
         if (!request.HasJsonContentType())
         {
             string got = string.IsNullOrEmpty(request.ContentType) ? "no Content-Type" : $"Content-Type '{request.ContentType}'";
@@ -31,20 +46,6 @@ internal static class JsonBody
             !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
         {
             return (null, Problem("Unsupported charset", $"Send the JSON body in UTF-8 (got charset={charset})."));
-        }
-
-        // A declared length over Kestrel's limit is refused before anything is allocated for it: Kestrel checks the
-        // limit only at the first read, and the buffer below was sized from the header (2 GB for a header alone).
-        if (request.ContentLength is long declared &&
-            request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is long limit && declared > limit)
-        {
-            // The body stays unread, so the connection cannot carry another request: Kestrel would drop it after
-            // the answer, under a client that had already pooled it for its next request.
-            request.HttpContext.Response.Headers.Connection = "close";
-            return (null, TypedResults.Problem(
-                title: "Bad request body",
-                detail: $"The request body is {declared} bytes; this service accepts at most {limit}.",
-                statusCode: StatusCodes.Status413PayloadTooLarge));
         }
 
         JsonSerializerOptions json = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
