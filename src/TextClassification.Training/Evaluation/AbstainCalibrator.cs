@@ -29,6 +29,11 @@ public static class AbstainCalibrator
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(heldOut);
         ArgumentNullException.ThrowIfNull(target);
+        if (heldOut.Count == 0)
+        {
+            throw new ArgumentException("There are no held-out texts to choose a threshold on.", nameof(heldOut));
+        }
+
         var confidences = new float[heldOut.Count];
         var correct = new bool[heldOut.Count];
         float[] scores = new float[classifier.Labels.Count];

@@ -4,11 +4,12 @@ namespace TextClassification.Training.Evaluation;
 /// many answers as possible, or a share of texts to answer with the most confident ones.</summary>
 public sealed record AbstainTarget
 {
-    private AbstainTarget(string kind, double value)
+    // `parameter`: the factory's own parameter, named in the exception.
+    private AbstainTarget(string kind, double value, string parameter)
     {
         if (!(value > 0 && value <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(value), value, "Must be in (0, 1].");
+            throw new ArgumentOutOfRangeException(parameter, value, "Must be in (0, 1].");
         }
 
         Kind = kind;
@@ -26,11 +27,11 @@ public sealed record AbstainTarget
     /// <param name="precision">The accuracy the answered texts must reach, in (0, 1].</param>
     /// <returns>The target.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Not in (0, 1].</exception>
-    public static AbstainTarget Precision(double precision) => new("precision", precision);
+    public static AbstainTarget Precision(double precision) => new("precision", precision, nameof(precision));
 
     /// <summary>Answer at least <paramref name="coverage"/> of the texts (the most confident ones).</summary>
     /// <param name="coverage">The share of texts to answer, in (0, 1].</param>
     /// <returns>The target.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Not in (0, 1].</exception>
-    public static AbstainTarget Coverage(double coverage) => new("coverage", coverage);
+    public static AbstainTarget Coverage(double coverage) => new("coverage", coverage, nameof(coverage));
 }

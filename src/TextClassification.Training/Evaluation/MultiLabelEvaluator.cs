@@ -26,7 +26,8 @@ public static class MultiLabelEvaluator
     /// <returns>The multi-label metrics over every example.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="classifier"/>, <paramref name="examples"/> or
     /// <paramref name="delimiter"/> is null.</exception>
-    /// <exception cref="ArgumentException">No examples, or an empty delimiter.</exception>
+    /// <exception cref="ArgumentException">No examples, an empty delimiter, or a row without a text or a label cell (a
+    /// blank cell; a cell of delimiters alone is the empty set) — the row named.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static MultiLabelMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, CancellationToken cancellationToken = default)
     {
@@ -42,6 +43,8 @@ public static class MultiLabelEvaluator
         var gold = new IReadOnlyList<string>[examples.Count];
         for (int i = 0; i < texts.Length; i++)
         {
+            // As training reads them: a missing text or label cell is refused, naming the row.
+            Trainers.TrainingLabels.RequireTextAndLabelSet(examples[i], i, delimiter, nameof(examples));
             texts[i] = examples[i].Text;
             gold[i] = LabelSet.Parse(examples[i].Label, delimiter);
         }

@@ -359,7 +359,7 @@ public static class NGramTrainer
             TrainedAt = DateTimeOffset.UtcNow,
         };
         var classifier = new TextClassifier(labels, [.. members], training, abstain: null, thresholds, combination);
-        progress?.Report(new TrainingProgress("done", primary.Epochs, primary.Epochs, 1, double.NaN, validationAccuracy));
+        progress?.Report(new TrainingProgress("done", primary.Epochs, primary.Epochs, 1, double.NaN, validationAccuracy) { MultiLabel = labelSets is not null });
         int repeated = 0;
         for (int i = 0; i < leaders.Length; i++)
         {
@@ -659,7 +659,7 @@ public static class NGramTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 double loss = refit.RunEpoch(epoch, epochs, cancellationToken);
                 double fraction = validate ? 0.5 + (0.5 * (epoch + 1) / epochs) : (epoch + 1.0) / epochs;
-                progress?.Report(new TrainingProgress(validate ? "refitting" : "training", epoch + 1, epochs, fraction, loss, validationAccuracy));
+                progress?.Report(new TrainingProgress(validate ? "refitting" : "training", epoch + 1, epochs, fraction, loss, validationAccuracy) { MultiLabel = labelSets is not null });
             }
 
             trainedRows = null;

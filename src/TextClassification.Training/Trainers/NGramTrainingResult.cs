@@ -48,4 +48,13 @@ public sealed class NGramTrainingResult
     /// <summary>Training rows whose text has more than <see cref="HashedNGramOptions.MaxTokens"/> tokens (of
     /// <see cref="NGramTrainerOptions.Tokenizer"/>): only the first that many are read, in training and at prediction.</summary>
     public int TruncatedTexts { get; init; }
+
+    /// <summary>This result with another model and time (a wrapper's: abstaining, autotune), every count kept.</summary>
+    internal NGramTrainingResult With(TextClassifier classifier, double seconds) =>
+        new(classifier, Epochs, TrainExamples, ValidationExamples, ValidationAccuracy, seconds)
+        {
+            RepeatedTexts = RepeatedTexts,
+            TextsInsideOthers = TextsInsideOthers,
+            TruncatedTexts = TruncatedTexts,
+        };
 }

@@ -47,6 +47,18 @@ internal static class TrainingLabels
     // which the validation split stratifies on, or Labels.Length for an empty set: a cell of only delimiters is a text
     // none of the labels applies to (DatasetReadOptions.MultiLabelDelimiter), trained as a negative for every label and
     // stratified as a group of its own.
+    /// <summary>Refuses a multi-label row without a text or a label cell. A blank cell is a missing label (the reader
+    /// skips such rows); only a cell of delimiters is the empty set (a white-space delimiter, such as ' ', makes a blank
+    /// cell that holds it the empty set too).</summary>
+    internal static void RequireTextAndLabelSet(LabeledText example, int index, string delimiter, string parameter)
+    {
+        if (example.Text is null || example.Label is null
+            || (string.IsNullOrWhiteSpace(example.Label) && !example.Label.Contains(delimiter, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"{Where(example, index)} has no text or no label.", parameter);
+        }
+    }
+
     internal static (string[] Labels, int[] Targets, int[][] LabelSets) EncodeSets(IReadOnlyList<LabeledText> examples, string delimiter)
     {
         if (examples.Count == 0)
@@ -58,14 +70,7 @@ internal static class TrainingLabels
         for (int i = 0; i < parsed.Length; i++)
         {
             LabeledText example = examples[i];
-            // A blank cell is a missing label (the reader skips such rows); only a cell of delimiters is the empty set
-            // (a white-space delimiter, such as ' ', makes a blank cell that holds it the empty set too).
-            if (example.Text is null || example.Label is null
-                || (string.IsNullOrWhiteSpace(example.Label) && !example.Label.Contains(delimiter, StringComparison.Ordinal)))
-            {
-                throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
-            }
-
+            RequireTextAndLabelSet(example, i, delimiter, nameof(examples));
             string[] parts = LabelSet.Parse(example.Label, delimiter);
 
             ThrowIfLoneSurrogate(example, i, example.Label, nameof(examples));

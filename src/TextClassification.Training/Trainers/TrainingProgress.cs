@@ -3,8 +3,8 @@ namespace TextClassification.Training.Trainers;
 /// <summary>A progress report of a training run.</summary>
 /// <param name="Phase">What runs: "tokenizing", "training" (the word model's epochs), "refitting" (its run on all the
 /// data), "linear" (the linear member's L-BFGS; <paramref name="Epoch"/> counts iterations) or "done"; "autotune"
-/// after each trial of <see cref="Tuning.NGramAutotuner"/> (<paramref name="Epoch"/> counts trials,
-/// <paramref name="ValidationAccuracy"/> is the kept settings'); "embedding k/n texts" for an encoder head; prefixed
+/// after each trial of <see cref="Tuning.NGramAutotuner"/> (<paramref name="Epoch"/> counts trials, <paramref name="MaxEpochs"/>
+/// is 0 as the budget, not a count, ends the search, <paramref name="ValidationAccuracy"/> is the kept settings'); "embedding k/n texts" for an encoder head; prefixed
 /// "calibration model: " while <see cref="Tuning.AbstainTraining"/> trains its held-out model.</param>
 /// <param name="Epoch">Epochs (or iterations, or trials) completed in this phase.</param>
 /// <param name="MaxEpochs">Most epochs this phase may run.</param>

@@ -58,25 +58,11 @@ public static class AbstainTraining
             throw new ArgumentException($"{examples.Count} examples leave nothing to hold out for choosing a confidence threshold.", nameof(examples));
         }
 
-        NGramTrainingResult held = NGramTrainer.Train(split.Train, options, Half(progress, 0), cancellationToken);
+        NGramTrainingResult held = NGramTrainer.Train(split.Train, options, ProgressRange.Of(progress, 0, 0.5, "calibration model: "), cancellationToken);
         AbstainCalibration calibration = AbstainCalibrator.Calibrate(held.Classifier, split.Validation, target, cancellationToken);
-        NGramTrainingResult final = NGramTrainer.Train(examples, options, Half(progress, 0.5), cancellationToken);
+        NGramTrainingResult final = NGramTrainer.Train(examples, options, ProgressRange.Of(progress, 0.5, 1), cancellationToken);
         TextClassifier classifier = final.Classifier.WithAbstain(calibration.ToSection());
-        var result = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, held.Seconds + final.Seconds)
-        {
-            RepeatedTexts = final.RepeatedTexts,
-            TextsInsideOthers = final.TextsInsideOthers,
-        };
+        NGramTrainingResult result = final.With(classifier, held.Seconds + final.Seconds);
         return (result, calibration);
-    }
-
-    // The two trainings share the progress bar: the first fills its first half, the second the rest.
-    private static HalfProgress? Half(IProgress<TrainingProgress>? progress, double offset) =>
-        progress is null ? null : new HalfProgress(progress, offset);
-
-    private sealed class HalfProgress(IProgress<TrainingProgress> target, double offset) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) =>
-            target.Report(value with { Fraction = offset + (value.Fraction / 2), Phase = offset == 0 ? "calibration model: " + value.Phase : value.Phase });
     }
 }

@@ -20,7 +20,8 @@ public sealed class AutotuneResult
     /// <summary>The settings that scored best on the validation split.</summary>
     public NGramTrainerOptions Best { get; }
 
-    /// <summary>Validation accuracy of <see cref="Best"/> (NaN when the data was too small to hold out a split).</summary>
+    /// <summary>Validation accuracy of <see cref="Best"/> (NaN when the data was too small to hold out a split, or when
+    /// the budget ran out during the first trial).</summary>
     public double BestValidationAccuracy { get; }
 
     /// <summary>Every configuration tried, in order.</summary>

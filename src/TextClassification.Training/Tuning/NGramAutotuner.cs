@@ -25,6 +25,9 @@ public static class NGramAutotuner
     /// <summary>Share of the data each trial holds out to be scored on.</summary>
     public const double TrialValidationFraction = 0.2;
 
+    // The part of the progress fraction the search fills as its budget runs; the final training fills the rest.
+    private const double SearchShare = 0.9;
+
     private delegate NGramTrainerOptions Change(NGramTrainerOptions options);
 
     /// <summary>The models averaged with the word model, as <c>textclf train --second-model</c> names them:
@@ -93,6 +96,7 @@ public static class NGramAutotuner
         }
 
         var clock = Stopwatch.StartNew();
+        double searchFraction = 0;
         using var budgetSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (!unlimited)
         {
@@ -145,7 +149,8 @@ public static class NGramAutotuner
             }
 
             // The kept settings' accuracy: it never goes down (a trial within the margin of it does not replace them).
-            progress?.Report(new TrainingProgress("autotune", trials.Count, 0, unlimited ? 0 : Math.Min(1, clock.Elapsed / budget), double.NaN, bestAccuracy));
+            searchFraction = unlimited ? 0 : SearchShare * Math.Min(1, clock.Elapsed / budget);
+            progress?.Report(new TrainingProgress("autotune", trials.Count, 0, searchFraction, double.NaN, bestAccuracy));
             return better;
         }
 
@@ -182,7 +187,8 @@ public static class NGramAutotuner
         double searchSeconds = clock.Elapsed.TotalSeconds;
         // The final model is trained exactly as the trainer trains the winning settings (its own early stopping on its
         // own split, then the refit), so a search that keeps the defaults returns the default model.
-        NGramTrainingResult final = NGramTrainer.Train(examples, best, progress, cancellationToken);
+        // Its progress fills what the search left of the bar, so the fraction only rises.
+        NGramTrainingResult final = NGramTrainer.Train(examples, best, ProgressRange.Of(progress, searchFraction, 1), cancellationToken);
         TextClassifier classifier = final.Classifier;
         TrainingSection training = classifier.Training ?? new TrainingSection();
         var settings = new Dictionary<string, string>(training.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal)
@@ -205,11 +211,7 @@ public static class NGramAutotuner
 
         classifier = classifier.WithTraining(training with { Trainer = "ngram-sgd-autotune", Settings = settings, Metrics = metrics });
         // Its seconds are the whole cost of the tuned model, search included (as AbstainTraining counts both of its fits).
-        var tuned = new NGramTrainingResult(classifier, final.Epochs, final.TrainExamples, final.ValidationExamples, final.ValidationAccuracy, searchSeconds + final.Seconds)
-        {
-            RepeatedTexts = final.RepeatedTexts,
-            TextsInsideOthers = final.TextsInsideOthers,
-        };
+        NGramTrainingResult tuned = final.With(classifier, searchSeconds + final.Seconds);
         // Axes the budget left without a single finished trial. A search that stopped because a pass changed nothing
         // (or because there was nothing to score) reached every axis it could.
         var untried = new List<string>();

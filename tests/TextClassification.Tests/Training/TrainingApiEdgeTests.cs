@@ -1,0 +1,75 @@
+using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
+using TextClassification.Training.Evaluation;
+using TextClassification.Training.Trainers;
+using TextClassification.Training.Tuning;
+
+namespace TextClassification.Tests.Training;
+
+/// <summary>The training API's promises that an outside user found broken: progress that only rises, counts that
+/// wrappers keep, and exceptions that name the caller's own argument.</summary>
+public sealed class TrainingApiEdgeTests
+{
+    [Fact]
+    public void Autotune_progress_only_rises_and_ends_at_one()
+    {
+        // The final training reported from 0 again after the search had reported its share of the budget.
+        var progress = new SynchronousProgress();
+
+        NGramAutotuner.Tune(TestModels.SmallData, TimeSpan.FromMinutes(10), TestModels.FastOptions(3), progress);
+
+        double[] fractions = [.. progress.Reports.Select(r => r.Fraction)];
+        Assert.Contains(progress.Reports, r => r.Phase == "autotune");
+        for (int i = 1; i < fractions.Length; i++)
+        {
+            Assert.True(fractions[i] >= fractions[i - 1], $"report {i} ({progress.Reports[i].Phase}) {fractions[i]} after {fractions[i - 1]}");
+        }
+
+        Assert.Equal(1, fractions[^1]);
+    }
+
+    [Fact]
+    public void Multi_label_training_reports_every_score_as_micro_F1()
+    {
+        // The refitting and done reports said MultiLabel = false, so their micro-F1 read as an accuracy.
+        List<LabeledText> rows = [.. SyntheticData.Generate(perLabel: 30, seed: 5).Select((row, i) => i % 3 == 0 ? row with { Label = row.Label + "|weekly" } : row)];
+        var progress = new SynchronousProgress();
+
+        NGramTrainer.Train(rows, TestModels.FastOptions(1) with { MultiLabelDelimiter = "|" }, progress);
+
+        Assert.Contains(progress.Reports, r => r.Phase == "refitting");
+        Assert.All(progress.Reports.Where(r => double.IsFinite(r.ValidationAccuracy)), r => Assert.True(r.MultiLabel, r.Phase));
+    }
+
+    [Fact]
+    public void Abstain_training_and_autotune_keep_the_count_of_truncated_texts()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(2);
+        options = options with { Tokenizer = options.Tokenizer with { MaxTokens = 3 } };
+
+        int plain = NGramTrainer.Train(TestModels.SmallData, options).TruncatedTexts;
+        int abstaining = AbstainTraining.Train(TestModels.SmallData, AbstainTarget.Coverage(0.9), options).Result.TruncatedTexts;
+        int tuned = NGramAutotuner.Tune(TestModels.SmallData, TimeSpan.FromSeconds(30), options).Final.TruncatedTexts;
+
+        Assert.True(plain > 0);
+        Assert.Equal(plain, abstaining);
+        Assert.Equal(plain, tuned);
+    }
+
+    [Fact]
+    public void Argument_errors_name_the_callers_own_argument()
+    {
+        Assert.Equal("precision", Assert.Throws<ArgumentOutOfRangeException>(() => AbstainTarget.Precision(1.5)).ParamName);
+        Assert.Equal("coverage", Assert.Throws<ArgumentOutOfRangeException>(() => AbstainTarget.Coverage(0)).ParamName);
+        Assert.Equal("heldOut", Assert.Throws<ArgumentException>(() => AbstainCalibrator.Calibrate(TestModels.Small, [], AbstainTarget.Precision(0.9))).ParamName);
+
+        // A multi-label test row without a label, or without a text: named as training names it, not a bare
+        // ArgumentNullException for a parameter the caller never passed.
+        foreach (LabeledText bad in (LabeledText[])[new("a text", null!), new(null!, "a"), new("a text", "  ")])
+        {
+            ArgumentException error = Assert.Throws<ArgumentException>(() => MultiLabelEvaluator.Evaluate(TestModels.Small, [new("ok", "a"), bad], "|"));
+            Assert.Equal("examples", error.ParamName);
+            Assert.Contains("has no text or no label", error.Message, StringComparison.Ordinal);
+        }
+    }
+}
