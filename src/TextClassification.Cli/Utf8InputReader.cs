@@ -18,8 +18,6 @@ internal sealed class Utf8InputReader : TextReader
     private const int BlockSize = 4096;
     private const string Source = "standard input";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private readonly Stream _input;
     private readonly byte[] _bytes = new byte[BlockSize];
     private readonly char[] _chars = new char[BlockSize];
@@ -105,8 +103,8 @@ internal sealed class Utf8InputReader : TextReader
         return true;
     }
 
-    // Reads the first bytes: a UTF-8 byte-order mark is skipped; a UTF-16 or UTF-32 one hands the input to a StreamReader
-    // (which tells them apart: FF FE 00 00 is UTF-32, FE FF is UTF-16 big-endian). False in that case.
+    // Reads the first bytes: a UTF-8 byte-order mark is skipped; a UTF-16 or UTF-32 one hands the rest of the input to a
+    // StreamReader with that encoding, strict (ByteOrderMarks). False in that case.
     private bool Start()
     {
         _started = true;
@@ -122,11 +120,10 @@ internal sealed class Utf8InputReader : TextReader
             return true;
         }
 
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ||
-            head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        if (ByteOrderMarks.StrictEncodingOf(head, out int markLength) is { } encoding)
         {
-            var rest = new MemoryStream(_bytes, 0, _byteEnd, writable: false);
-            _other = new StreamReader(new ConcatenatedStream(rest, _input), StrictUtf8, detectEncodingFromByteOrderMarks: true);
+            var rest = new MemoryStream(_bytes, markLength, _byteEnd - markLength, writable: false);
+            _other = new StreamReader(new ConcatenatedStream(rest, _input), encoding, detectEncodingFromByteOrderMarks: false);
             return false;
         }
 

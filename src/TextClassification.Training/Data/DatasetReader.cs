@@ -59,9 +59,26 @@ public static class DatasetReader
             Options = FileOptions.SequentialScan,
         };
 
+        var file = new FileStream(path, streamOptions);
+        if (file.CanSeek && OtherEncodingOf(file) is (Encoding encoding, int markLength))
+        {
+            // A UTF-16 or UTF-32 byte-order mark: read strictly (StreamReader's own detection swaps in an encoding that
+            // turns bad code units into U+FFFD silently). A pipe cannot be read twice and is read as before.
+            file.Position = markLength;
+            using var other = new StreamReader(file, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+            try
+            {
+                return Read(other, path, format, options, cancellationToken);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw OtherEncodingError(path, encoding, ex);
+            }
+        }
+
         // The blocks pass through a counting stream, so an invalid byte is placed without reading the input again: a
         // pipe (/dev/stdin, <(zcat …)) had already been read, and its error said line 1.
-        using var counting = new LineCountingStream(new FileStream(path, streamOptions));
+        using var counting = new LineCountingStream(file);
         using var reader = new StreamReader(counting, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
         try
         {
@@ -73,12 +90,25 @@ public static class DatasetReader
         }
     }
 
+    // The strict encoding a UTF-16 or UTF-32 byte-order mark at the start of `file` names, and the mark's length; the
+    // file is left at its start.
+    private static (Encoding Encoding, int MarkLength)? OtherEncodingOf(FileStream file)
+    {
+        Span<byte> head = stackalloc byte[4];
+        int read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        return ByteOrderMarks.StrictEncodingOf(head[..read], out int markLength) is { } encoding ? (encoding, markLength) : null;
+    }
+
+    // Another encoding's byte-order mark (UTF-16/32) with bad code units.
+    private static DataFormatException OtherEncodingError(string path, Encoding encoding, DecoderFallbackException ex) =>
+        new(path, 1, null, $"the file cannot be decoded as {encoding.WebName} (named by its byte-order mark): {ex.Message}", ex);
+
     private static DataFormatException InvalidEncoding(string path, DecoderFallbackException ex, LineCountingStream stream, Encoding encoding)
     {
         if (encoding.CodePage != Encoding.UTF8.CodePage)
         {
-            // Another encoding's byte-order mark (UTF-16/32) with bad code units.
-            return new DataFormatException(path, 1, null, $"the file cannot be decoded as {encoding.WebName} (named by its byte-order mark): {ex.Message}", ex);
+            return OtherEncodingError(path, encoding, ex);
         }
 
         if (stream.StartsWithGzipSignature)

@@ -43,10 +43,6 @@ internal static class TrainingLabels
         return (index.Labels, targets);
     }
 
-    // Multi-label: labels are the sorted distinct parts of every cell; Targets holds each example's first (smallest) label,
-    // which the validation split stratifies on, or Labels.Length for an empty set: a cell of only delimiters is a text
-    // none of the labels applies to (DatasetReadOptions.MultiLabelDelimiter), trained as a negative for every label and
-    // stratified as a group of its own.
     /// <summary>Refuses a multi-label row without a text or a label cell. A blank cell is a missing label (the reader
     /// skips such rows); only a cell of delimiters is the empty set (a white-space delimiter, such as ' ', makes a blank
     /// cell that holds it the empty set too).</summary>
@@ -59,6 +55,10 @@ internal static class TrainingLabels
         }
     }
 
+    // Multi-label: labels are the sorted distinct parts of every cell; Targets holds each example's first (smallest) label,
+    // which the validation split stratifies on, or Labels.Length for an empty set: a cell of only delimiters is a text
+    // none of the labels applies to (DatasetReadOptions.MultiLabelDelimiter), trained as a negative for every label and
+    // stratified as a group of its own.
     internal static (string[] Labels, int[] Targets, int[][] LabelSets) EncodeSets(IReadOnlyList<LabeledText> examples, string delimiter)
     {
         if (examples.Count == 0)

@@ -89,6 +89,22 @@ public sealed class Utf8InputReaderTests
     }
 
     [Fact]
+    public void Bad_code_units_after_a_UTF16_mark_are_an_error_not_replacement_characters()
+    {
+        // StreamReader's own mark detection swapped in Encoding.Unicode, which decodes a lone surrogate as U+FFFD.
+        byte[] input = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("hi\nb"), 0x00, 0xD8, .. Encoding.Unicode.GetBytes("\n")];
+        var lines = LineReader.ForStandardInput(Utf8InputReader.Over(new ChunkedStream(input, 1000)));
+
+        DataFormatException error = Assert.Throws<DataFormatException>(() =>
+        {
+            while (lines.ReadLine() is not null)
+            {
+            }
+        });
+        Assert.Contains("cannot be decoded as utf-16", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_first_line_is_read_without_waiting_for_more_input()
     {
         // A pipe's writer may pause after its first line: reading on to look for a byte-order mark would wait with it.

@@ -27,6 +27,33 @@ public sealed class DatasetReaderTests : IDisposable
         return Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
     }
 
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    [InlineData("utf-32")]
+    [InlineData("utf-32BE")]
+    public void A_file_with_a_UTF16_or_UTF32_mark_is_read_in_that_encoding_and_strictly(string name)
+    {
+        Encoding encoding = Encoding.GetEncoding(name);
+        string good = Path.Combine(_folder, "good.tsv");
+        File.WriteAllBytes(good, [.. encoding.GetPreamble(), .. encoding.GetBytes("text\tlabel\ncafé au lait\tdrink\nrefund\tmoney\n")]);
+
+        Dataset read = DatasetReader.Read(good);
+
+        Assert.Equal(["café au lait", "refund"], read.Rows.Select(r => r.Text));
+        Assert.Equal(["drink", "money"], read.Rows.Select(r => r.Label));
+
+        // A lone surrogate in the text: StreamReader's own mark detection decoded it as U+FFFD without a word.
+        bool wide = name.StartsWith("utf-32", StringComparison.Ordinal);
+        bool bigEndian = name.EndsWith("BE", StringComparison.Ordinal);
+        byte[] lone = wide ? (bigEndian ? [0, 0, 0xD8, 0] : [0, 0xD8, 0, 0]) : (bigEndian ? [0xD8, 0] : [0, 0xD8]);
+        string bad = Path.Combine(_folder, "bad.tsv");
+        File.WriteAllBytes(bad, [.. encoding.GetPreamble(), .. encoding.GetBytes("text\tlabel\nab"), .. lone, .. encoding.GetBytes("\tx\n")]);
+
+        DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(bad));
+        Assert.Contains($"cannot be decoded as {encoding.WebName}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Csv_LabelWithALineBreak_FailsNamingFileAndLine()
     {

@@ -266,6 +266,14 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         string app = packages.NewAppFolder("pinned-onnxruntime-app");
         string packageFolder = Path.Combine(app, ".packages");
         CommandResult Dotnet(params string[] arguments) => DotnetCli.Run(app, packageFolder, arguments);
+        // Without the fixture's fallback to the machine's packages folder: a version found there is not copied into
+        // the app's own folder, which this test reads.
+        File.WriteAllText(Path.Combine(app, "nuget.config"), """
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <fallbackPackageFolders><clear /></fallbackPackageFolders>
+            </configuration>
+            """);
         Dotnet("new", "console", "--name", "ConsumerApp", "--output", app, "--framework", "net10.0").ShouldSucceed();
         Dotnet("add", "package", "TextClassification.Training", "--version", PackagesFixture.Version, "--no-restore").ShouldSucceed();
         Dotnet("add", "package", "Microsoft.ML.OnnxRuntime", "--version", PinnedOnnxRuntime, "--no-restore").ShouldSucceed();
