@@ -60,12 +60,15 @@ public static class DatasetReader
         };
 
         var file = new FileStream(path, streamOptions);
-        if (file.CanSeek && OtherEncodingOf(file) is (Encoding encoding, int markLength))
+        // The first bytes are read ahead and put back in front (a pipe cannot be read twice).
+        byte[] head = new byte[4];
+        int headLength = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (ByteOrderMarks.StrictEncodingOf(head.AsSpan(0, headLength), out int markLength) is { } encoding)
         {
             // A UTF-16 or UTF-32 byte-order mark: read strictly (StreamReader's own detection swaps in an encoding that
-            // turns bad code units into U+FFFD silently). A pipe cannot be read twice and is read as before.
-            file.Position = markLength;
-            using var other = new StreamReader(file, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+            // turns bad code units into U+FFFD silently).
+            var rest = new ConcatenatedStream(new MemoryStream(head, markLength, headLength - markLength, writable: false), file);
+            using var other = new StreamReader(rest, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
             try
             {
                 return Read(other, path, format, options, cancellationToken);
@@ -78,7 +81,7 @@ public static class DatasetReader
 
         // The blocks pass through a counting stream, so an invalid byte is placed without reading the input again: a
         // pipe (/dev/stdin, <(zcat …)) had already been read, and its error said line 1.
-        using var counting = new LineCountingStream(file);
+        using var counting = new LineCountingStream(new ConcatenatedStream(new MemoryStream(head, 0, headLength, writable: false), file));
         using var reader = new StreamReader(counting, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
         try
         {
@@ -88,16 +91,6 @@ public static class DatasetReader
         {
             throw InvalidEncoding(path, ex, counting, reader.CurrentEncoding);
         }
-    }
-
-    // The strict encoding a UTF-16 or UTF-32 byte-order mark at the start of `file` names, and the mark's length; the
-    // file is left at its start.
-    private static (Encoding Encoding, int MarkLength)? OtherEncodingOf(FileStream file)
-    {
-        Span<byte> head = stackalloc byte[4];
-        int read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        file.Position = 0;
-        return ByteOrderMarks.StrictEncodingOf(head[..read], out int markLength) is { } encoding ? (encoding, markLength) : null;
     }
 
     // Another encoding's byte-order mark (UTF-16/32) with bad code units.
