@@ -33,8 +33,12 @@ internal sealed class Utf8InputReader : TextReader
     private int _line = 1;
     private long _lineStart;
 
-    // Input named UTF-16 or UTF-32 by its byte-order mark, read by a strict StreamReader.
-    private StreamReader? _other;
+    // Input named UTF-16 or UTF-32 by its byte-order mark: a strict decoder of that encoding, fed one code unit
+    // (_unit bytes) at a time, so the chars before a bad unit are all handed out before its error (_pending).
+    private Encoding? _otherEncoding;
+    private Decoder? _otherDecoder;
+    private int _unit;
+    private DataFormatException? _pending;
 
     private Utf8InputReader(Stream input) => _input = input;
 
@@ -68,7 +72,6 @@ internal sealed class Utf8InputReader : TextReader
     {
         if (disposing)
         {
-            _other?.Dispose();
             _input.Dispose();
         }
 
@@ -83,18 +86,12 @@ internal sealed class Utf8InputReader : TextReader
         {
             _charStart = 0;
             _charEnd = 0;
-            if (_other is not null)
+            if (!_started)
             {
-                _charEnd = ReadOther();
-                return _charEnd > 0;
+                Start();
             }
 
-            if (!_started && !Start())
-            {
-                continue; // another encoding: read by _other
-            }
-
-            if (!Decode())
+            if (!(_otherDecoder is null ? Decode() : DecodeOther()))
             {
                 return false;
             }
@@ -103,9 +100,9 @@ internal sealed class Utf8InputReader : TextReader
         return true;
     }
 
-    // Reads the first bytes: a UTF-8 byte-order mark is skipped; a UTF-16 or UTF-32 one hands the rest of the input to a
-    // StreamReader with that encoding, strict (ByteOrderMarks). False in that case.
-    private bool Start()
+    // Reads the first bytes: a UTF-8 byte-order mark is skipped; a UTF-16 or UTF-32 one picks a strict decoder of that
+    // encoding (ByteOrderMarks) for the rest.
+    private void Start()
     {
         _started = true;
         while (MayBeAMarkStart(_bytes.AsSpan(0, _byteEnd)) && Fill())
@@ -117,17 +114,14 @@ internal sealed class Utf8InputReader : TextReader
         {
             _byteStart = 3;
             _offset = 3;
-            return true;
         }
-
-        if (ByteOrderMarks.StrictEncodingOf(head, out int markLength) is { } encoding)
+        else if (ByteOrderMarks.StrictEncodingOf(head, out int markLength) is { } encoding)
         {
-            var rest = new MemoryStream(_bytes, markLength, _byteEnd - markLength, writable: false);
-            _other = new StreamReader(new ConcatenatedStream(rest, _input), encoding, detectEncodingFromByteOrderMarks: false);
-            return false;
+            _otherEncoding = encoding;
+            _otherDecoder = encoding.GetDecoder();
+            _unit = encoding is UTF32Encoding ? 4 : 2;
+            _byteStart = markLength;
         }
-
-        return true;
     }
 
     // Whether more bytes could still make `head` a byte-order mark (read no further: a pipe's first line is answered
@@ -209,15 +203,61 @@ internal sealed class Utf8InputReader : TextReader
         return n > 0;
     }
 
-    private int ReadOther()
+    // Decodes UTF-16 or UTF-32 one code unit at a time (a throwing decoder loses what it decoded in the call that
+    // throws): returns the chars before a bad unit, and throws its error at the next call. Returns what it has without
+    // reading on, so a pipe's line is answered as it comes. False at the end of the input.
+    private bool DecodeOther()
     {
-        try
+        if (_pending is not null)
         {
-            return _other!.Read(_chars, 0, _chars.Length);
+            throw _pending;
         }
-        catch (DecoderFallbackException ex)
+
+        int written = 0;
+        while (written <= _chars.Length - 2)
         {
-            throw new DataFormatException(Source, 1, null, $"cannot be decoded as {_other!.CurrentEncoding.WebName} (named by its byte-order mark): {ex.Message}", ex);
+            bool end = false;
+            if (_byteEnd - _byteStart < _unit)
+            {
+                if (written > 0)
+                {
+                    break;
+                }
+
+                if (Fill())
+                {
+                    continue;
+                }
+
+                end = true; // a cut unit, or a high surrogate the decoder holds, is an error when flushed
+            }
+
+            try
+            {
+                _otherDecoder!.Convert(_bytes, _byteStart, end ? _byteEnd - _byteStart : _unit, _chars, written, 2, flush: end, out int used, out int produced, out _);
+                _byteStart += used;
+                _line += _chars.AsSpan(written, produced).Count('\n');
+                written += produced;
+            }
+            catch (DecoderFallbackException ex)
+            {
+                _pending = new DataFormatException(Source, _line, null, $"cannot be decoded as {_otherEncoding!.WebName} (named by its byte-order mark): {ex.Message}", ex);
+                break;
+            }
+
+            if (end)
+            {
+                break;
+            }
         }
+
+        _charEnd = written;
+        if (written == 0 && _pending is not null)
+        {
+            throw _pending;
+        }
+
+        return written > 0;
     }
+
 }

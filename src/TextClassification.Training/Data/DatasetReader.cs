@@ -62,7 +62,17 @@ public static class DatasetReader
         var file = new FileStream(path, streamOptions);
         // The first bytes are read ahead and put back in front (a pipe cannot be read twice).
         byte[] head = new byte[4];
-        int headLength = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        int headLength;
+        try
+        {
+            headLength = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
         if (ByteOrderMarks.StrictEncodingOf(head.AsSpan(0, headLength), out int markLength) is { } encoding)
         {
             // A UTF-16 or UTF-32 byte-order mark: read strictly (StreamReader's own detection swaps in an encoding that

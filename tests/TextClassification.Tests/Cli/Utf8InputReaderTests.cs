@@ -91,24 +91,37 @@ public sealed class Utf8InputReaderTests
     [Fact]
     public void Bad_code_units_after_a_UTF16_mark_are_an_error_not_replacement_characters()
     {
-        // StreamReader's own mark detection swapped in Encoding.Unicode, which decodes a lone surrogate as U+FFFD.
-        byte[] input = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("hi\nb"), 0x00, 0xD8, .. Encoding.Unicode.GetBytes("\n")];
-        var lines = LineReader.ForStandardInput(Utf8InputReader.Over(new ChunkedStream(input, 1000)));
+        // StreamReader's own mark detection swapped in Encoding.Unicode, which decodes a lone surrogate as U+FFFD; a
+        // strict StreamReader then threw for its whole buffer, so the lines before the bad unit went unanswered.
+        string before = string.Concat(Enumerable.Range(0, 300).Select(i => $"line {i}\n"));
+        byte[] input = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(before + "b"), 0x00, 0xD8, .. Encoding.Unicode.GetBytes("\n")];
+        var lines = LineReader.ForStandardInput(Utf8InputReader.Over(new ChunkedStream(input, 5000)));
 
+        var read = new List<string>();
         DataFormatException error = Assert.Throws<DataFormatException>(() =>
         {
-            while (lines.ReadLine() is not null)
+            while (lines.ReadLine() is { } line)
             {
+                read.Add(line);
             }
         });
+        Assert.Equal(300, read.Count);
+        Assert.Equal("line 299", read[^1]);
+        Assert.Equal(301, error.LineNumber);
         Assert.Contains("cannot be decoded as utf-16", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_first_line_is_read_without_waiting_for_more_input()
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16")]
+    [InlineData("utf-32BE")]
+    public void A_first_line_is_read_without_waiting_for_more_input(string name)
     {
-        // A pipe's writer may pause after its first line: reading on to look for a byte-order mark would wait with it.
-        var lines = LineReader.ForStandardInput(Utf8InputReader.Over(new ChunkedStream("hi\n"u8.ToArray(), 100, failAfterFirstRead: true)));
+        // A pipe's writer may pause after its first line: reading on to look for a byte-order mark, or to fill a
+        // buffer, would wait with it.
+        Encoding encoding = Encoding.GetEncoding(name);
+        byte[] input = [.. name == "utf-8" ? [] : encoding.GetPreamble(), .. encoding.GetBytes("hi\n")];
+        var lines = LineReader.ForStandardInput(Utf8InputReader.Over(new ChunkedStream(input, 100, failAfterFirstRead: true)));
 
         Assert.Equal("hi", lines.ReadLine());
     }
