@@ -92,14 +92,15 @@ public static class DatasetReader
         // The blocks pass through a counting stream, so an invalid byte is placed without reading the input again: a
         // pipe (/dev/stdin, <(zcat …)) had already been read, and its error said line 1.
         using var counting = new LineCountingStream(new ConcatenatedStream(new MemoryStream(head, 0, headLength, writable: false), file));
-        using var reader = new StreamReader(counting, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        // No detection: the UTF-16/32 marks were handled above, and the encoding's own preamble skips UTF-8's.
+        using var reader = new StreamReader(counting, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
         try
         {
             return Read(reader, path, format, options, cancellationToken);
         }
         catch (DecoderFallbackException ex)
         {
-            throw InvalidEncoding(path, ex, counting, reader.CurrentEncoding);
+            throw InvalidEncoding(path, ex, counting);
         }
     }
 
@@ -107,13 +108,8 @@ public static class DatasetReader
     private static DataFormatException OtherEncodingError(string path, Encoding encoding, DecoderFallbackException ex) =>
         new(path, 1, null, $"the file cannot be decoded as {encoding.WebName} (named by its byte-order mark): {ex.Message}", ex);
 
-    private static DataFormatException InvalidEncoding(string path, DecoderFallbackException ex, LineCountingStream stream, Encoding encoding)
+    private static DataFormatException InvalidEncoding(string path, DecoderFallbackException ex, LineCountingStream stream)
     {
-        if (encoding.CodePage != Encoding.UTF8.CodePage)
-        {
-            return OtherEncodingError(path, encoding, ex);
-        }
-
         if (stream.StartsWithGzipSignature)
         {
             return new DataFormatException(path, 1, null, "the file is gzip-compressed; decompress it first, or read it through a pipe: zcat FILE | textclf train /dev/stdin --format tsv", ex);
