@@ -105,15 +105,15 @@ internal sealed class Utf8InputReader : TextReader
     private void Start()
     {
         _started = true;
-        while (MayBeAMarkStart(_bytes.AsSpan(0, _byteEnd)) && Fill())
+        while (ByteOrderMarks.MayStartALongerMark(_bytes.AsSpan(0, _byteEnd)) && Fill())
         {
         }
 
         ReadOnlySpan<byte> head = _bytes.AsSpan(0, _byteEnd);
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        if (head.StartsWith(ByteOrderMarks.Utf8))
         {
-            _byteStart = 3;
-            _offset = 3;
+            _byteStart = ByteOrderMarks.Utf8.Length;
+            _offset = _byteStart;
         }
         else if (ByteOrderMarks.StrictEncodingOf(head, out int markLength) is { } encoding)
         {
@@ -123,19 +123,6 @@ internal sealed class Utf8InputReader : TextReader
             _byteStart = markLength;
         }
     }
-
-    // Whether more bytes could still make `head` a byte-order mark (read no further: a pipe's first line is answered
-    // without waiting for more input).
-    private static bool MayBeAMarkStart(ReadOnlySpan<byte> head) => head.Length switch
-    {
-        0 => true,
-        1 => head[0] is 0xEF or 0xFF or 0xFE or 0x00,
-        // FF FE may go on as UTF-32's FF FE 00 00, which the StreamReader tells from UTF-16 only with four bytes at hand.
-        2 => head.SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB]) || head.SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x00]) ||
-             head.SequenceEqual((ReadOnlySpan<byte>)[0xFF, 0xFE]),
-        3 => head.SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE]) || head.SequenceEqual((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00]),
-        _ => false,
-    };
 
     // Decodes what the byte buffer holds into the char buffer, reading more where it ends in the middle of a character.
     // False at the end of the input.

@@ -5,6 +5,28 @@ namespace TextClassification.Training.Data;
 /// <summary>The UTF-16 and UTF-32 byte-order marks, each with a strict encoding for the text after it.</summary>
 internal static class ByteOrderMarks
 {
+    // Every mark the readers know: UTF-8, UTF-32 LE (which starts as UTF-16 LE's FF FE), UTF-16 BE, UTF-32 BE.
+    private static readonly byte[][] Marks = [[0xEF, 0xBB, 0xBF], [0xFF, 0xFE, 0x00, 0x00], [0xFE, 0xFF], [0x00, 0x00, 0xFE, 0xFF]];
+
+    /// <summary>UTF-8's byte-order mark.</summary>
+    public static ReadOnlySpan<byte> Utf8 => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Whether more bytes could still make <paramref name="head"/>, the input's first bytes, a longer mark
+    /// (FF FE may go on as UTF-32's FF FE 00 00): a reader stops reading ahead as soon as they cannot, so a pipe's first
+    /// line is answered without waiting for more input.</summary>
+    public static bool MayStartALongerMark(ReadOnlySpan<byte> head)
+    {
+        foreach (byte[] mark in Marks)
+        {
+            if (mark.Length > head.Length && mark.AsSpan().StartsWith(head))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// The encoding a UTF-16 or UTF-32 byte-order mark at the start of <paramref name="head"/> names, throwing
     /// <see cref="DecoderFallbackException"/> on bad code units (a lone surrogate, a value past U+10FFFF, a cut unit),

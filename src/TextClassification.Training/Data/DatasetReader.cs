@@ -73,25 +73,26 @@ public static class DatasetReader
             throw;
         }
 
-        if (ByteOrderMarks.StrictEncodingOf(head.AsSpan(0, headLength), out int markLength) is { } encoding)
+        Encoding? other = ByteOrderMarks.StrictEncodingOf(head.AsSpan(0, headLength), out int markLength);
+        var input = new ConcatenatedStream(new MemoryStream(head, markLength, headLength - markLength, writable: false), file);
+        if (other is not null)
         {
             // A UTF-16 or UTF-32 byte-order mark: read strictly (StreamReader's own detection swaps in an encoding that
             // turns bad code units into U+FFFD silently).
-            var rest = new ConcatenatedStream(new MemoryStream(head, markLength, headLength - markLength, writable: false), file);
-            using var other = new StreamReader(rest, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+            using var otherReader = new StreamReader(input, other, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
             try
             {
-                return Read(other, path, format, options, cancellationToken);
+                return Read(otherReader, path, format, options, cancellationToken);
             }
             catch (DecoderFallbackException ex)
             {
-                throw OtherEncodingError(path, encoding, ex);
+                throw OtherEncodingError(path, other, ex);
             }
         }
 
         // The blocks pass through a counting stream, so an invalid byte is placed without reading the input again: a
         // pipe (/dev/stdin, <(zcat …)) had already been read, and its error said line 1.
-        using var counting = new LineCountingStream(new ConcatenatedStream(new MemoryStream(head, 0, headLength, writable: false), file));
+        using var counting = new LineCountingStream(input);
         // No detection: the UTF-16/32 marks were handled above, and the encoding's own preamble skips UTF-8's.
         using var reader = new StreamReader(counting, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
         try

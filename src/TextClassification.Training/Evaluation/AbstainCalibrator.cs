@@ -46,7 +46,7 @@ public static class AbstainCalibrator
             }
 
             LabeledText row = heldOut[i];
-            ModelEvaluator.RequireTextAndLabel(row, i, nameof(heldOut));
+            Trainers.TrainingLabels.RequireTextAndLabel(row, i, nameof(heldOut));
 
             classifier.Score(row.Text, scores);
             int best = 0;

@@ -66,7 +66,8 @@ public static class ModelEvaluator
         for (int i = 0; i < gold.Length; i++)
         {
             LabeledText example = examples[i];
-            RequireTextAndLabel(example, i, nameof(examples));
+            // Checked before classifying in parallel, so a bad row is an ArgumentException naming it, not an AggregateException.
+            Trainers.TrainingLabels.RequireTextAndLabel(example, i, nameof(examples));
             string label = LabelSet.Canonical(example.Label);
             if (!indexOf.TryGetValue(label, out int index))
             {
@@ -125,15 +126,6 @@ public static class ModelEvaluator
         return labels;
     }
 
-    // Checked before classifying in parallel, so a bad row is an ArgumentException naming it, not an AggregateException.
-    internal static void RequireTextAndLabel(LabeledText example, int index, string parameter)
-    {
-        if (example.Text is null || string.IsNullOrWhiteSpace(example.Label))
-        {
-            throw new ArgumentException($"{Trainers.TrainingLabels.Where(example, index)} has no text or no label.", parameter);
-        }
-    }
-
     /// <summary>What <see cref="Score"/> returns: the first <see cref="ModelLabels"/> of <see cref="Labels"/> are the
     /// classifier's; <see cref="ConfidenceThreshold"/> is the model's when it has an abstain section (which may be 0:
     /// every held-out text met its target), else null.</summary>
@@ -170,7 +162,7 @@ public static class ModelEvaluator
 
         for (int i = 0; i < examples.Count; i++)
         {
-            RequireTextAndLabel(examples[i], i, nameof(examples));
+            Trainers.TrainingLabels.RequireTextAndLabel(examples[i], i, nameof(examples));
         }
 
         // Each model's labels as Evaluate reads them, so both measures agree on which answers are right.

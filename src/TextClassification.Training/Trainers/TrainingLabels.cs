@@ -18,11 +18,7 @@ internal static class TrainingLabels
         for (int i = 0; i < examples.Count; i++)
         {
             LabeledText example = examples[i];
-            if (example.Text is null || string.IsNullOrWhiteSpace(example.Label))
-            {
-                throw new ArgumentException($"{Where(example, i)} has no text or no label.", nameof(examples));
-            }
-
+            RequireTextAndLabel(example, i, nameof(examples));
             ThrowIfLoneSurrogate(example, i, example.Label, nameof(examples));
         }
 
@@ -41,6 +37,15 @@ internal static class TrainingLabels
         }
 
         return (index.Labels, targets);
+    }
+
+    /// <summary>Refuses a row without a text or a label (a blank label is none).</summary>
+    internal static void RequireTextAndLabel(LabeledText example, int index, string parameter)
+    {
+        if (example.Text is null || string.IsNullOrWhiteSpace(example.Label))
+        {
+            throw new ArgumentException($"{Where(example, index)} has no text or no label.", parameter);
+        }
     }
 
     /// <summary>Refuses a multi-label row without a text or a label cell. A blank cell is a missing label (the reader
