@@ -119,7 +119,7 @@ internal sealed class CancellableLineReader : IDisposable
         }
         catch (Exception ex)
         {
-            // WaitToReadAsync rethrows it to the consumer (a DataFormatException from Utf8InputReader names a bad byte).
+            // WaitToReadAsync rethrows it to the consumer (a DataFormatException from StrictTextReader names a bad byte).
             _lines.Writer.TryComplete(ex);
         }
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TextClassification.Training.Data;
 
 namespace TextClassification.Cli;
 
@@ -39,8 +40,10 @@ internal static class Program
         Console.CancelKeyPress += OnCancel;
         try
         {
-            // Redirected input is decoded strictly (Utf8InputReader); a terminal's is the console's.
-            TextReader input = Console.IsInputRedirected ? Utf8InputReader.Over(Console.OpenStandardInput()) : Console.In;
+            // Redirected input is decoded strictly (StrictTextReader); a terminal's is the console's.
+            TextReader input = Console.IsInputRedirected
+                ? new StrictTextReader(Console.OpenStandardInput(), "standard input", gzipAdvice: "decompress it first: zcat FILE | textclf predict BUNDLE")
+                : Console.In;
             int exitCode = await CliApp.RunAsync(args, Console.Out, Console.Error, input, cancellation.Token).ConfigureAwait(false);
             return exitCode == ExitCodes.Canceled && Volatile.Read(ref terminated) ? ExitCodes.Terminated : exitCode;
         }

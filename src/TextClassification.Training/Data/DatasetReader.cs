@@ -18,11 +18,6 @@ public static class DatasetReader
 {
     private const string SupportedExtensions = ".tsv, .txt (TSV), .csv, .jsonl, .json (JSON Lines)";
 
-    // Invalid bytes must not turn silently into U+FFFD labels or texts: throw, then locate them for the message.
-    // With a preamble, so a UTF-8 byte-order mark is skipped as this encoding's own: when StreamReader detects it instead, it
-    // switches to Encoding.UTF8, which turns invalid bytes into U+FFFD (a file with a BOM passed any bytes).
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
-
     /// <summary>
     /// Reads a dataset file.
     /// </summary>
@@ -59,65 +54,13 @@ public static class DatasetReader
             Options = FileOptions.SequentialScan,
         };
 
-        var file = new FileStream(path, streamOptions);
-        // The first bytes are read ahead and put back in front (a pipe cannot be read twice).
-        byte[] head = new byte[4];
-        int headLength;
-        try
-        {
-            headLength = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-
-        Encoding? other = ByteOrderMarks.StrictEncodingOf(head.AsSpan(0, headLength), out int markLength);
-        var input = new ConcatenatedStream(new MemoryStream(head, markLength, headLength - markLength, writable: false), file);
-        if (other is not null)
-        {
-            // A UTF-16 or UTF-32 byte-order mark: read strictly (StreamReader's own detection swaps in an encoding that
-            // turns bad code units into U+FFFD silently).
-            using var otherReader = new StreamReader(input, other, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
-            try
-            {
-                return Read(otherReader, path, format, options, cancellationToken);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                throw OtherEncodingError(path, other, ex);
-            }
-        }
-
-        // The blocks pass through a counting stream, so an invalid byte is placed without reading the input again: a
-        // pipe (/dev/stdin, <(zcat …)) had already been read, and its error said line 1.
-        using var counting = new LineCountingStream(input);
-        // No detection: the UTF-16/32 marks were handled above, and the encoding's own preamble skips UTF-8's.
-        using var reader = new StreamReader(counting, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
-        try
-        {
-            return Read(reader, path, format, options, cancellationToken);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw InvalidEncoding(path, ex, counting);
-        }
-    }
-
-    // Another encoding's byte-order mark (UTF-16/32) with bad code units.
-    private static DataFormatException OtherEncodingError(string path, Encoding encoding, DecoderFallbackException ex) =>
-        new(path, 1, null, $"the file cannot be decoded as {encoding.WebName} (named by its byte-order mark): {ex.Message}", ex);
-
-    private static DataFormatException InvalidEncoding(string path, DecoderFallbackException ex, LineCountingStream stream)
-    {
-        if (stream.StartsWithGzipSignature)
-        {
-            return new DataFormatException(path, 1, null, "the file is gzip-compressed; decompress it first, or read it through a pipe: zcat FILE | textclf train /dev/stdin --format tsv", ex);
-        }
-
-        (int line, int column, byte value) = stream.LocateDecoderError(ex.Index);
-        return new DataFormatException(path, line, column, $"invalid UTF-8 byte 0x{value:X2} (the column counts bytes); save the file as UTF-8.", ex);
+        // Decoded strictly by the reader itself: a bad byte is named by line and byte column (a pipe such as /dev/stdin
+        // cannot be read twice to find it), and a UTF-16 or UTF-32 byte-order mark picks that encoding, strictly too.
+        using var reader = new StrictTextReader(
+            new FileStream(path, streamOptions),
+            path,
+            gzipAdvice: "decompress it first, or read it through a pipe: zcat FILE | textclf train /dev/stdin --format tsv");
+        return Read(reader, path, format, options, cancellationToken);
     }
 
     /// <summary>

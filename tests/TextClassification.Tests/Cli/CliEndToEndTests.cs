@@ -633,7 +633,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
         (int code, string output, string error) = await Predict([.. "refund my card\nwho "u8, 0xFF, .. " wrote\n"u8]);
         Assert.Equal(1, code);
-        Assert.Contains("standard input:2:5: not valid UTF-8 (byte 0xFF", error, StringComparison.Ordinal);
+        Assert.Contains("standard input:2:5: invalid UTF-8 byte 0xFF", error, StringComparison.Ordinal);
         // Every line before the bad one is answered (the decoder threw on the whole buffer, and "refund my card",
         // read in the same buffer, went unanswered).
         Assert.Equal("refund my card", JsonDocument.Parse(output).RootElement.GetProperty("text").GetString());
@@ -641,7 +641,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         byte[] many = [.. Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 2000).Select(i => $"text number {i} café\n"))), 0xC3, 0x28];
         (code, output, error) = await Predict(many);
         Assert.Equal(1, code);
-        Assert.Contains("standard input:2001:1: not valid UTF-8 (byte 0xC3", error, StringComparison.Ordinal);
+        Assert.Contains("standard input:2001:1: invalid UTF-8 byte 0xC3", error, StringComparison.Ordinal);
         Assert.Equal(2000, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
         (code, output, error) = await Predict(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("café au lait\n")).ToArray());

@@ -98,30 +98,57 @@ public sealed class TrainingDataEdgeTests : IDisposable
         Assert.Contains("byte 0xC3", between.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_byte_order_mark_that_arrives_over_two_reads_does_not_move_the_column()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_byte_order_mark_or_a_character_that_arrives_over_several_reads_does_not_move_the_column(int readSize)
     {
-        // A pipe may deliver 0xEF alone, then the rest: the reader keeps the first byte and reads the rest after it.
+        // A pipe may deliver 0xEF alone, then the rest; a bad character cut over three reads was placed in the block
+        // before the one its decoder had (the counting stream kept two blocks).
         byte[] input = [0xEF, 0xBB, 0xBF, .. "label\ttext\nA\thello\nB\twor"u8, 0xFF, .. "ld\n"u8];
-        using var counting = new LineCountingStream(new TrickleStream(input, first: 1));
-        using var reader = new StreamReader(counting, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StrictTextReader(new TrickleStream(input, readSize), "pipe");
+        var ex = Assert.Throws<DataFormatException>(() => reader.ReadToEnd());
+        Assert.Equal((3, 6), (ex.LineNumber, ex.ColumnNumber));
+        Assert.Contains("byte 0xFF", ex.Message, StringComparison.Ordinal);
 
-        var ex = Assert.Throws<DecoderFallbackException>(() => reader.ReadToEnd());
-
-        Assert.Equal((3, 6, (byte)0xFF), counting.LocateDecoderError(ex.Index));
+        // F0 9F 98 starts a four-byte character; 'x' cuts it.
+        byte[] cut = [.. "label\ttext\nA\thello\nB\twor"u8, 0xF0, 0x9F, 0x98, .. "x\n"u8];
+        using var cutReader = new StrictTextReader(new TrickleStream(cut, readSize), "pipe");
+        ex = Assert.Throws<DataFormatException>(() => cutReader.ReadToEnd());
+        Assert.Equal((3, 6), (ex.LineNumber, ex.ColumnNumber));
+        Assert.Contains("byte 0xF0", ex.Message, StringComparison.Ordinal);
     }
 
-    // Returns `first` bytes on its first read and the rest on the next.
-    private sealed class TrickleStream(byte[] data, int first) : MemoryStream(data)
+    [Fact]
+    public void Gzip_piped_to_predict_is_named_as_compressed()
     {
-        private bool _started;
-
-        public override int Read(byte[] buffer, int offset, int count)
+        byte[] compressed;
+        using (var buffer = new MemoryStream())
         {
-            int limit = _started ? count : Math.Min(count, first);
-            _started = true;
-            return base.Read(buffer, offset, limit);
+            using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gzip.Write("refund my card\n"u8);
+            }
+
+            compressed = buffer.ToArray();
         }
+
+        using var reader = new StrictTextReader(new TrickleStream(compressed, 1), "standard input", gzipAdvice: "decompress it first");
+        var ex = Assert.Throws<DataFormatException>(() => reader.ReadToEnd());
+        Assert.Contains("standard input:1: the input is gzip-compressed; decompress it first", ex.Message, StringComparison.Ordinal);
+
+        // Without advice (an embedding that does not expect gzip), the bytes are named as any others.
+        using var plain = new StrictTextReader(new MemoryStream(compressed), "input");
+        ex = Assert.Throws<DataFormatException>(() => plain.ReadToEnd());
+        Assert.Contains("invalid UTF-8 byte 0x8B", ex.Message, StringComparison.Ordinal);
+    }
+
+    // Returns at most `size` bytes per read, as a slow pipe does.
+    private sealed class TrickleStream(byte[] data, int size) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, size));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, size)]);
     }
 
     [Fact]

@@ -3,12 +3,11 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using TextClassification.Cli;
 using TextClassification.Training.Data;
 
-namespace TextClassification.Tests.Cli;
+namespace TextClassification.Tests.Data;
 
-public sealed class Utf8InputReaderTests
+public sealed class StrictTextReaderTests
 {
     /// <summary>UTF-8 text in pieces (ASCII, two- to four-byte characters, LF and CRLF), now and then a byte or a cut
     /// sequence that is not UTF-8.</summary>
@@ -28,7 +27,7 @@ public sealed class Utf8InputReaderTests
         // before it, were lost (13 % of random inputs in a review).
         byte[] input = [.. byteOrderMark ? Encoding.UTF8.Preamble.ToArray() : [], .. pieces.SelectMany(p => p)];
         int readSize = chunk.Get % 3 == 0 ? (chunk.Get % 5000) + 1 : (chunk.Get % 40) + 1;
-        var lines = LineReader.ForStandardInput(Utf8InputReader.Over(new ChunkedStream(input, readSize)));
+        var lines = LineReader.ForStandardInput(new StrictTextReader(new ChunkedStream(input, readSize), "input"));
 
         var read = new List<string>();
         DataFormatException? error = null;
@@ -81,7 +80,7 @@ public sealed class Utf8InputReaderTests
         // UTF-32 BE's mark starts with two bytes that are UTF-8 (00 00): it was read as UTF-16 BE, text full of NULs.
         Encoding encoding = Encoding.GetEncoding(name);
         byte[] input = [.. encoding.GetPreamble(), .. encoding.GetBytes("café au lait\nrefund my card\n")];
-        var lines = LineReader.ForStandardInput(Utf8InputReader.Over(new ChunkedStream(input, 3)));
+        var lines = LineReader.ForStandardInput(new StrictTextReader(new ChunkedStream(input, 3), "input"));
 
         Assert.Equal("café au lait", lines.ReadLine());
         Assert.Equal("refund my card", lines.ReadLine());
@@ -95,7 +94,7 @@ public sealed class Utf8InputReaderTests
         // strict StreamReader then threw for its whole buffer, so the lines before the bad unit went unanswered.
         string before = string.Concat(Enumerable.Range(0, 300).Select(i => $"line {i}\n"));
         byte[] input = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(before + "b"), 0x00, 0xD8, .. Encoding.Unicode.GetBytes("\n")];
-        var lines = LineReader.ForStandardInput(Utf8InputReader.Over(new ChunkedStream(input, 5000)));
+        var lines = LineReader.ForStandardInput(new StrictTextReader(new ChunkedStream(input, 5000), "input"));
 
         var read = new List<string>();
         DataFormatException error = Assert.Throws<DataFormatException>(() =>
@@ -121,7 +120,7 @@ public sealed class Utf8InputReaderTests
         // buffer, would wait with it.
         Encoding encoding = Encoding.GetEncoding(name);
         byte[] input = [.. name == "utf-8" ? [] : encoding.GetPreamble(), .. encoding.GetBytes("hi\n")];
-        var lines = LineReader.ForStandardInput(Utf8InputReader.Over(new ChunkedStream(input, 100, failAfterFirstRead: true)));
+        var lines = LineReader.ForStandardInput(new StrictTextReader(new ChunkedStream(input, 100, failAfterFirstRead: true), "input"));
 
         Assert.Equal("hi", lines.ReadLine());
     }

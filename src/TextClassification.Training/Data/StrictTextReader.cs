@@ -1,24 +1,26 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
-using TextClassification.Training.Data;
 
-namespace TextClassification.Cli;
+namespace TextClassification.Training.Data;
 
 /// <summary>
-/// Redirected standard input decoded strictly as UTF-8 (a byte-order mark picks UTF-16 or UTF-32): Console.In turns
-/// bytes that are not UTF-8 into U+FFFD, so <c>predict</c> classified <c>"\uFFFD\uFFFDw\0h\0o…"</c> and exited 0, where
-/// <c>train</c> refuses such bytes. A bad byte is a <see cref="DataFormatException"/> naming its line and byte column,
-/// thrown only once every character before it has been read: the text before it is answered line by line. (A strict
-/// <see cref="StreamReader"/> decoded whole buffers and threw for a buffer holding a bad byte, losing the lines read
-/// with it, even those in a buffer before it that the same read had taken in.)
+/// Text decoded strictly as UTF-8 (a byte-order mark picks UTF-16 or UTF-32), for data files and <c>predict</c>'s
+/// standard input. A bad byte is a <see cref="DataFormatException"/> naming its line and byte column, thrown only once
+/// every character before it has been read: a pipe's lines before it are answered. (A strict <see cref="StreamReader"/>
+/// decoded whole buffers and threw for a buffer holding a bad byte, losing the lines read with it, even those in a
+/// buffer before it that the same read had taken in; placing the byte afterwards meant keeping the blocks it read, and
+/// a character cut over three reads of a pipe was placed wrongly. Console.In turns bad bytes into U+FFFD silently, and
+/// so does StreamReader's own detection of the UTF-16/32 marks.) Nothing is read ahead beyond what a read needs, so a
+/// pipe's first line is answered as it comes.
 /// </summary>
-internal sealed class Utf8InputReader : TextReader
+internal sealed class StrictTextReader : TextReader
 {
-    private const int BlockSize = 4096;
-    private const string Source = "standard input";
+    private const int BlockSize = 64 * 1024;
 
     private readonly Stream _input;
+    private readonly string _source;
+    private readonly string? _gzipAdvice;
     private readonly byte[] _bytes = new byte[BlockSize];
     private readonly char[] _chars = new char[BlockSize];
     private int _byteStart;
@@ -40,10 +42,20 @@ internal sealed class Utf8InputReader : TextReader
     private int _unit;
     private DataFormatException? _pending;
 
-    private Utf8InputReader(Stream input) => _input = input;
+    // The input's first byte, for gzip's signature (1F 8B: the 8B is the first invalid byte).
+    private byte _first;
 
     /// <summary>A reader over <paramref name="input"/>, which it owns.</summary>
-    public static Utf8InputReader Over(Stream input) => new(input);
+    /// <param name="input">The bytes to decode.</param>
+    /// <param name="source">The file name or "standard input", for <see cref="DataFormatException.FilePath"/>.</param>
+    /// <param name="gzipAdvice">What to do about input that starts with gzip's signature (1F 8B), said after "is
+    /// gzip-compressed; "; <see langword="null"/> to report its bytes as any other invalid UTF-8.</param>
+    public StrictTextReader(Stream input, string source, string? gzipAdvice = null)
+    {
+        _input = input;
+        _source = source;
+        _gzipAdvice = gzipAdvice;
+    }
 
     /// <inheritdoc/>
     public override int Peek() => Available() ? _chars[_charStart] : -1;
@@ -141,12 +153,14 @@ internal sealed class Utf8InputReader : TextReader
 
             switch (status)
             {
+                case OperationStatus.InvalidData when _gzipAdvice is not null && _offset == 1 && _first == 0x1F && _bytes[_byteStart] == 0x8B:
+                    throw new DataFormatException(_source, 1, null, $"the input is gzip-compressed; {_gzipAdvice}");
                 case OperationStatus.InvalidData:
                     throw new DataFormatException(
-                        Source,
+                        _source,
                         _line,
                         (int)Math.Min(int.MaxValue, _offset - _lineStart + 1),
-                        $"not valid UTF-8 (byte 0x{_bytes[_byteStart]:X2}; the column counts bytes); save the texts as UTF-8");
+                        $"invalid UTF-8 byte 0x{_bytes[_byteStart]:X2} (the column counts bytes); save it as UTF-8.");
                 case OperationStatus.Done when _inputEnded:
                     return false;
                 default:
@@ -164,6 +178,11 @@ internal sealed class Utf8InputReader : TextReader
     // Moves past decoded bytes, counting their line feeds.
     private void Advance(ReadOnlySpan<byte> decoded)
     {
+        if (_offset == 0 && !decoded.IsEmpty)
+        {
+            _first = decoded[0];
+        }
+
         int lastBreak = decoded.LastIndexOf((byte)'\n');
         if (lastBreak >= 0)
         {
@@ -228,7 +247,7 @@ internal sealed class Utf8InputReader : TextReader
             }
             catch (DecoderFallbackException ex)
             {
-                _pending = new DataFormatException(Source, _line, null, $"cannot be decoded as {_otherEncoding!.WebName} (named by its byte-order mark): {ex.Message}", ex);
+                _pending = new DataFormatException(_source, _line, null, $"cannot be decoded as {_otherEncoding!.WebName} (named by its byte-order mark): {ex.Message}", ex);
                 break;
             }
 
@@ -246,5 +265,4 @@ internal sealed class Utf8InputReader : TextReader
 
         return written > 0;
     }
-
 }
