@@ -48,17 +48,30 @@ internal static class PredictCommand
 
             if (arguments.Length > 0)
             {
+                // Every text is classified before anything is written: a failure leaves no half-written JSON array.
+                var answers = new string[arguments.Length];
+                for (int i = 0; i < arguments.Length; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Prediction prediction = classifier.Classify(arguments[i]);
+                    if (NotFinite(prediction, $"text {i + 1}") is { } problem)
+                    {
+                        console.Error.WriteLine($"error: {problem}");
+                        return ExitCodes.Failure;
+                    }
+
+                    answers[i] = Format(arguments[i], prediction, k, asJson, multiLabel);
+                }
+
                 bool array = asJson && arguments.Length > 1;
                 if (array)
                 {
                     output.WriteLine('[');
                 }
 
-                for (int i = 0; i < arguments.Length; i++)
+                for (int i = 0; i < answers.Length; i++)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    string line = Format(arguments[i], classifier.Classify(arguments[i]), k, asJson, multiLabel);
-                    output.WriteLine(array ? $"  {line}{(i + 1 < arguments.Length ? "," : string.Empty)}" : line);
+                    output.WriteLine(array ? $"  {answers[i]}{(i + 1 < answers.Length ? "," : string.Empty)}" : answers[i]);
                 }
 
                 if (array)
@@ -75,6 +88,7 @@ internal static class PredictCommand
             using var lines = new CancellableLineReader(console.In, readAhead: !console.InIsTerminal);
             string? text;
             bool first = true;
+            int lineNumber = 0;
             while ((text = lines.ReadLine(cancellationToken)) is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -84,7 +98,15 @@ internal static class PredictCommand
                 }
 
                 first = false;
-                output.WriteLine(Format(text, classifier.Classify(text), k, asJson, multiLabel));
+                lineNumber++;
+                Prediction prediction = classifier.Classify(text);
+                if (NotFinite(prediction, $"line {lineNumber} of the input") is { } problem)
+                {
+                    console.Error.WriteLine($"error: {problem}");
+                    return ExitCodes.Failure;
+                }
+
+                output.WriteLine(Format(text, prediction, k, asJson, multiLabel));
             }
 
             // Canceled as the input ended: still a cancel, not a success.
@@ -92,6 +114,22 @@ internal static class PredictCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>What is wrong with a prediction whose scores are not all finite numbers (a broken model: an ONNX graph
+    /// whose logits overflow gives NaN or infinity), naming <paramref name="which"/> text; null when they all are. Such
+    /// scores were printed as "NaN", or failed the JSON writer with a message about .NET number handling.</summary>
+    private static string? NotFinite(Prediction prediction, string which)
+    {
+        for (int i = 0; i < prediction.Scores.Count; i++)
+        {
+            if (!float.IsFinite(prediction.Scores[i]))
+            {
+                return $"the model gave {which} the score {prediction.Scores[i].ToString(CultureInfo.InvariantCulture)} for label '{prediction.Labels[i]}', which is not a finite number: the model is broken (logits that overflow?).";
+            }
+        }
+
+        return float.IsFinite(prediction.Score) ? null : $"the model gave {which} the score {prediction.Score.ToString(CultureInfo.InvariantCulture)}, which is not a finite number: the model is broken.";
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ internal static partial class TrainCommand
         };
         var embeddingCache = new Option<string?>("--embedding-cache")
         {
-            Description = "With --encoder: folder of the embedding cache (keyed by encoder and text). Default <temp>/textclf-embeddings; 'none' disables it.",
+            Description = "With --encoder: folder of the embedding cache (keyed by encoder and text). Default ~/.cache/textclf/embeddings ($XDG_CACHE_HOME/textclf/embeddings; %LOCALAPPDATA%\\textclf\\embeddings on Windows); 'none' disables it.",
             HelpName = "dir",
         };
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice; same seed and data give the same model (with --autotune, the settings its time budget lets it try may differ between runs).", DefaultValueFactory = _ => 42, HelpName = "N" };
@@ -223,7 +223,7 @@ internal static partial class TrainCommand
                     ClassWeighting = parseResult.GetValue(classWeights) is null or "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
                     CacheDirectory = parseResult.GetValue(embeddingCache) switch
                     {
-                        null => Path.Combine(Path.GetTempPath(), "textclf-embeddings"),
+                        null => UserCacheFolder.For("embeddings", Environment.GetEnvironmentVariable),
                         "none" => null,
                         string dir => dir,
                     },

@@ -51,7 +51,18 @@ internal sealed class EmbeddingCache
     {
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            // Readable by its user only, where the folder is made here (a cache is not for sharing: its vectors are
+            // trained on as they are).
+            string folder = Path.GetDirectoryName(_path)!;
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
             using var stream = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
             // Drop a torn tail first, so records stay aligned.
             int record = KeyBytes + (_dimension * sizeof(float));

@@ -23,6 +23,10 @@ internal sealed class HuggingFaceConfig
     [JsonPropertyName("max_position_embeddings")]
     public int? MaxPositionEmbeddings { get; set; }
 
+    /// <summary>The rows of the model's token embedding table: a tokenizer with more ids belongs to another model.</summary>
+    [JsonPropertyName("vocab_size")]
+    public int? VocabSize { get; set; }
+
     public bool IsMultiLabel => string.Equals(ProblemType, "multi_label_classification", StringComparison.Ordinal);
 
     /// <summary>Refuses a sequence length past the model's position table: the graph would fail on the first longer
@@ -69,7 +73,10 @@ internal sealed class HuggingFaceConfig
         Dictionary<string, string>? id2Label = Id2Label is { Count: > 0 } ? Id2Label : FromLabel2Id(path);
         if (id2Label is null || id2Label.Count == 0)
         {
-            throw new BundleFormatException(path, "'id2label' (and 'label2id') is missing or empty.");
+            // Optimum's feature-extraction exports have no labels: they are encoders.
+            throw new BundleFormatException(
+                path,
+                "'id2label' (and 'label2id') is missing or empty. A folder without labels may be an encoder (a feature-extraction export): train a classifier head on it (textclf train <data> --encoder <folder>, or EncoderHeadTrainer).");
         }
 
         if (id2Label.Count == 1 && !IsMultiLabel)

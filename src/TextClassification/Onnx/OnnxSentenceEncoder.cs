@@ -69,12 +69,13 @@ public sealed class OnnxSentenceEncoder : IDisposable
         }
 
         string configPath = Path.Combine(folder, HuggingFaceConfig.FileName);
-        int? positions = File.Exists(configPath) ? HuggingFaceConfig.Read(configPath).MaxPositionEmbeddings : null;
+        HuggingFaceConfig? config = File.Exists(configPath) ? HuggingFaceConfig.Read(configPath) : null;
+        int? positions = config?.MaxPositionEmbeddings;
         OnnxTextClassifier.CheckMaxLength(options.MaxLength, positions, configPath, nameof(options));
         OnnxModel model = OnnxTextClassifier.OpenModel(modelPath, options.Session, Outputs);
         try
         {
-            WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, options.MaxLength, positions, model, nameof(options));
+            WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, options.MaxLength, positions, config?.VocabSize, model, nameof(options));
             string fingerprint;
             try
             {
@@ -221,7 +222,9 @@ public sealed class OnnxSentenceEncoder : IDisposable
     /// record printed before <see cref="WordPieceOptions.NormalizedTokens"/> existed (session 23), written out here
     /// so that neither a new property nor another compiler's name for a collection type moves every encoder's
     /// fingerprint (which would make every encoder + head bundle refuse to load). Normalized added tokens, where there
-    /// are any, are appended with their contents.
+    /// are any, are appended with their contents, and so are the special tokens where they are not BERT's five (in any
+    /// order): a special token added to tokenizer.json changes the vectors of texts that hold it (session 28; before,
+    /// such an edit kept the fingerprint, so old bundles loaded and retraining reused the cached vectors).
     /// </summary>
     internal static string SettingsText(WordPieceOptions o)
     {
@@ -239,8 +242,18 @@ public sealed class OnnxSentenceEncoder : IDisposable
             FormattableString.Invariant($"ContinuingSubwordPrefix = {o.ContinuingSubwordPrefix}, UnknownToken = {o.UnknownToken}, ClassificationToken = {o.ClassificationToken}, ") +
             FormattableString.Invariant($"SeparatorToken = {o.SeparatorToken}, PaddingToken = {o.PaddingToken}, SpecialTokens = {special}, MaxLength = {o.MaxLength}, ") +
             FormattableString.Invariant($"PadToMaxLength = {o.PadToMaxLength} }}");
-        return o.NormalizedTokens.Count == 0 ? text : text + "|normalized " + string.Join('\u0001', o.NormalizedTokens);
+        if (o.NormalizedTokens.Count > 0)
+        {
+            text += "|normalized " + string.Join('\u0001', o.NormalizedTokens);
+        }
+
+        string[] specialTokens = [.. o.SpecialTokens];
+        Array.Sort(specialTokens, StringComparer.Ordinal);
+        return specialTokens.AsSpan().SequenceEqual(BertSpecialTokens.AsSpan()) ? text : text + "|special " + string.Join('\u0001', specialTokens);
     }
+
+    // BERT's five special tokens, sorted (ordinal): the list vocab.txt encoders and standard tokenizer.json exports have.
+    private static readonly string[] BertSpecialTokens = ["[CLS]", "[MASK]", "[PAD]", "[SEP]", "[UNK]"];
 
     private static bool IsDevice(string path) =>
         !OperatingSystem.IsWindows() && (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal));

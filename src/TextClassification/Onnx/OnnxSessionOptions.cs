@@ -11,7 +11,7 @@ public sealed class OnnxSessionOptions
     /// <summary>Graph optimisation level. Default <see cref="GraphOptimizationLevel.ORT_ENABLE_ALL"/>.</summary>
     public GraphOptimizationLevel OptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
-    /// <summary>Called last on the <see cref="SessionOptions"/> before the session is created (which log only errors
+    /// <summary>Called last on the <see cref="SessionOptions"/> before the session is created (which log only fatal errors
     /// unless this sets <see cref="SessionOptions.LogSeverityLevel"/>): the hook for an
     /// execution provider, e.g. <c>o =&gt; o.AppendExecutionProvider_CUDA(0)</c> after adding the
     /// <c>Microsoft.ML.OnnxRuntime.Gpu</c> package.</summary>
@@ -20,9 +20,10 @@ public sealed class OnnxSessionOptions
     internal SessionOptions Build()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(IntraOpThreads);
-        // ONNX Runtime's warnings (e.g. about unused initializers or nodes placed on the CPU) go to stderr by default,
-        // where they would mix with a console app's own output; errors still show. Configure may lower it again.
-        var options = new SessionOptions { GraphOptimizationLevel = OptimizationLevel, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        // ONNX Runtime's warnings (e.g. about unused initializers or nodes placed on the CPU) and errors go to stderr by
+        // default, in colour, where they would mix with a console app's own output; its errors reach the caller as
+        // exceptions anyway. Configure may lower the level again.
+        var options = new SessionOptions { GraphOptimizationLevel = OptimizationLevel, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         try
         {
             if (IntraOpThreads > 0)

@@ -93,7 +93,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
                 throw new BundleFormatException(modelPath, $"'logits' is {shape}; it must be [batch, {labels.Length}] to match the {labels.Length} labels of id2label in {configPath}.");
             }
 
-            WordPieceTokenizer tokenizer = LoadTokenizer(folder, options.MaxLength, config.MaxPositionEmbeddings, model, nameof(options));
+            WordPieceTokenizer tokenizer = LoadTokenizer(folder, options.MaxLength, config.MaxPositionEmbeddings, config.VocabSize, model, nameof(options));
             int content = tokenizer.Options.MaxLength - 2;
             int stride = 0;
             if (options.LongText == LongTextStrategy.SlidingWindow)
@@ -212,7 +212,9 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     /// before the graph is opened).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> differs from the graph's fixed sequence
     /// length (named <paramref name="optionsName"/>, the caller's options argument).</exception>
-    internal static WordPieceTokenizer LoadTokenizer(string folder, int? requested, int? positions, OnnxModel model, string optionsName)
+    /// <exception cref="BundleFormatException">The tokenizer files are invalid, or give more ids than <paramref name="vocabularySize"/>
+    /// (config.json's <c>vocab_size</c>, the rows of the model's embedding table).</exception>
+    internal static WordPieceTokenizer LoadTokenizer(string folder, int? requested, int? positions, int? vocabularySize, OnnxModel model, string optionsName)
     {
         if (model.FixedSequenceLength is { } fixedLength && requested is { } other && other != fixedLength)
         {
@@ -235,6 +237,15 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
             if (File.Exists(json))
             {
                 loaded = WordPieceTokenizer.CreateFromTokenizerJson(json, new WordPieceOptions { MaxLength = limit });
+                // transformers' BertTokenizerFast rebuilds the normalizer where tokenizer_config.json's do_lower_case
+                // (and the other two) differ from tokenizer.json's: a cased model saved with a stale tokenizer.json.
+                WordPieceOptions normalizer = config is null
+                    ? loaded.Options
+                    : TokenizerConfig.ApplyNormalizer(config.RootElement, Path.Combine(folder, TokenizerConfig.FileName), loaded.Options);
+                if (normalizer != loaded.Options)
+                {
+                    loaded = WordPieceTokenizer.Create(loaded.Vocabulary, normalizer);
+                }
             }
             else if (File.Exists(vocab))
             {
@@ -251,6 +262,15 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
 
             // tokenizer.json may carry its own truncation length (saved tokenizer state); the caller's MaxLength
             // overrides it, as transformers' own max_length argument does, and the position table is the hard limit.
+            if (vocabularySize is { } rows && loaded.Vocabulary.Count > rows)
+            {
+                // The graph's embedding table has no row for the higher ids: the first text holding such a token failed
+                // inside ONNX Runtime ("Gather … idx=7592 out of bounds"), naming neither the folder nor the text.
+                throw new BundleFormatException(
+                    File.Exists(json) ? json : vocab,
+                    $"the tokenizer has {loaded.Vocabulary.Count} ids, but vocab_size in {Path.Combine(folder, HuggingFaceConfig.FileName)} is {rows}: the model has no embedding for ids {rows} and up. Is the tokenizer from another model?");
+            }
+
             int maxLength = model.FixedSequenceLength ?? requested ?? Math.Min(loaded.Options.MaxLength, limit);
             bool pad = model.FixedSequenceLength is not null;
             return maxLength == loaded.Options.MaxLength && pad == loaded.Options.PadToMaxLength

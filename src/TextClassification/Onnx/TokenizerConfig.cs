@@ -5,10 +5,11 @@ using TextClassification.Tokenization;
 namespace TextClassification.Onnx;
 
 /// <summary>
-/// The settings of a Hugging Face <c>tokenizer_config.json</c> that change the ids of a BERT WordPiece tokenizer
-/// loaded from <c>vocab.txt</c> (an export without <c>tokenizer.json</c>): <c>do_lower_case</c>,
-/// <c>strip_accents</c>, <c>tokenize_chinese_chars</c> and the special tokens' names. Keys that are absent keep
-/// bert-base-uncased's defaults, as transformers' <c>BertTokenizer</c> does.
+/// The settings of a Hugging Face <c>tokenizer_config.json</c> that change the ids of a BERT WordPiece tokenizer:
+/// <c>do_lower_case</c>, <c>strip_accents</c> and <c>tokenize_chinese_chars</c> (over <c>tokenizer.json</c> too), and,
+/// for a tokenizer loaded from <c>vocab.txt</c> (an export without <c>tokenizer.json</c>), the special tokens' names.
+/// Keys that are absent keep the settings as they are (bert-base-uncased's defaults for <c>vocab.txt</c>, as
+/// transformers' <c>BertTokenizer</c> does).
 /// </summary>
 internal static class TokenizerConfig
 {
@@ -48,16 +49,32 @@ internal static class TokenizerConfig
             throw new BundleFormatException(path, "the file is not a JSON object.");
         }
 
-        bool lowercase = Bool(root, "do_lower_case", path) ?? options.Lowercase;
-        return options with
+        return ApplyNormalizer(root, path, options) with
         {
-            Lowercase = lowercase,
-            StripAccents = root.TryGetProperty("strip_accents", out _) ? Bool(root, "strip_accents", path) : options.StripAccents,
-            HandleChineseCharacters = Bool(root, "tokenize_chinese_chars", path) ?? options.HandleChineseCharacters,
             UnknownToken = Token(root, "unk_token", path) ?? options.UnknownToken,
             ClassificationToken = Token(root, "cls_token", path) ?? options.ClassificationToken,
             SeparatorToken = Token(root, "sep_token", path) ?? options.SeparatorToken,
             PaddingToken = Token(root, "pad_token", path) ?? options.PaddingToken,
+        };
+    }
+
+    /// <summary><paramref name="options"/> with the normalizer settings the file (<paramref name="root"/>, read from
+    /// <paramref name="path"/>) sets: <c>do_lower_case</c>, <c>strip_accents</c> and <c>tokenize_chinese_chars</c>.
+    /// transformers' <c>BertTokenizerFast</c> rebuilds <c>tokenizer.json</c>'s normalizer where these differ from it, so
+    /// they apply over <c>tokenizer.json</c> too (keys the file does not have leave the options as they are).</summary>
+    /// <exception cref="BundleFormatException">The file is not a JSON object, or a key has the wrong type.</exception>
+    public static WordPieceOptions ApplyNormalizer(JsonElement root, string path, WordPieceOptions options)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new BundleFormatException(path, "the file is not a JSON object.");
+        }
+
+        return options with
+        {
+            Lowercase = Bool(root, "do_lower_case", path) ?? options.Lowercase,
+            StripAccents = root.TryGetProperty("strip_accents", out _) ? Bool(root, "strip_accents", path) : options.StripAccents,
+            HandleChineseCharacters = Bool(root, "tokenize_chinese_chars", path) ?? options.HandleChineseCharacters,
         };
     }
 

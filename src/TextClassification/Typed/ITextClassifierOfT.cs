@@ -74,8 +74,9 @@ public interface ITextClassifier<TLabel>
     ValueTask<Prediction<TLabel>> ClassifyAsync(string text, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes the probability of each label (aligned with <see cref="Labels"/>) into <paramref name="probabilities"/>
-    /// without allocating.
+    /// Writes the probability of each label (aligned with <see cref="Labels"/>) into <paramref name="probabilities"/>,
+    /// without the prediction object (see <see cref="ITextClassifier.Score"/>: nothing allocated for n-gram models, a few
+    /// small objects per call for ONNX ones).
     /// </summary>
     /// <param name="text">The text to score.</param>
     /// <param name="probabilities">Receives one probability per label, in the order of <see cref="Labels"/>.</param>

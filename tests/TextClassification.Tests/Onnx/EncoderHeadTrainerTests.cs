@@ -301,8 +301,19 @@ public sealed class EncoderHeadTrainerTests
         File.WriteAllText(vocab, File.ReadAllText(vocab).ReplaceLineEndings("\r\n"));
         Assert.Equal(original, Fingerprint());
         // Another vocabulary is another encoder.
-        File.AppendAllText(vocab, "zebra\r\n");
-        Assert.NotEqual(original, Fingerprint());
+        File.AppendAllText(vocab, "[unused0]\r\n");
+        string grown = Fingerprint();
+        Assert.NotEqual(original, grown);
+        // A special token added to the tokenizer's files makes "[unused0]" in a text one token, not four: other vectors,
+        // another encoder (the fingerprint had read the special tokens as their list's type name only).
+        File.WriteAllText(config, """
+            { "added_tokens_decoder": { "0": { "content": "[PAD]", "special": true }, "1": { "content": "[UNK]", "special": true },
+              "2": { "content": "[CLS]", "special": true }, "3": { "content": "[SEP]", "special": true }, "4": { "content": "[MASK]", "special": true },
+              "30": { "content": "[unused0]", "special": true } } }
+            """);
+        Assert.NotEqual(grown, Fingerprint());
+        File.Delete(config);
+        Assert.Equal(grown, Fingerprint());
     }
 
     [Fact]
@@ -331,6 +342,14 @@ public sealed class EncoderHeadTrainerTests
         foreach (var r in new[] { a, b, c, again })
         {
             r.Classifier.Dispose();
+        }
+
+        // A cache folder the trainer makes is its user's alone: its vectors are trained on as they are.
+        if (!OperatingSystem.IsWindows())
+        {
+            string made = Path.Combine(folder.Path, "made", "cache");
+            EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), first, options with { CacheDirectory = made }).Classifier.Dispose();
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(made));
         }
     }
 

@@ -20,6 +20,32 @@ public sealed class OnnxCliTests
     ];
 
     [Fact]
+    public void Predict_refuses_scores_that_are_not_finite_and_writes_no_half_array()
+    {
+        // A graph whose logits are NaN for texts with "bad": --json failed in the JSON writer ("… cannot be written as
+        // valid JSON … JsonNumberHandling") after writing '[' and the first text; plain output printed "a\tNaN".
+        using var folder = new TempFolder("tc-onnx-nan");
+        float[] table = TableGraph.Table(2);
+        table[Array.IndexOf(TinyBert.Vocabulary, "bad") * 2] = float.NaN;
+        TableGraph.Write(folder.Path, 2, ["logits"], table);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
+
+        CliResult good = CliResult.Run(null, "predict", folder.Path, "--json", "good movie", "great film");
+        Assert.True(good.ExitCode == 0, good.ToString());
+        Assert.Equal(2, JsonDocument.Parse(good.Out).RootElement.GetArrayLength());
+
+        CliResult json = CliResult.Run(null, "predict", folder.Path, "--json", "good movie", "bad movie");
+        Assert.Equal(1, json.ExitCode);
+        Assert.Equal(string.Empty, json.Out);
+        Assert.Contains("the model gave text 2 the score NaN", json.Error, StringComparison.Ordinal);
+
+        CliResult piped = CliResult.Run("good movie\nbad movie\n", "predict", folder.Path);
+        Assert.Equal(1, piped.ExitCode);
+        Assert.StartsWith("b\t", piped.Out, StringComparison.Ordinal); // the first line is answered
+        Assert.Contains("line 2 of the input", piped.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_with_encoder_writes_a_bundle_that_predict_and_eval_load()
     {
         using var export = new TinyBertExport(["unused"], classifier: false);

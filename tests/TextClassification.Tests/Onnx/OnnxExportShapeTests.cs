@@ -281,6 +281,67 @@ public sealed class OnnxExportShapeTests
         Assert.Contains("do_lower_case", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_tokenizer_config_decides_letter_case_over_tokenizer_json_as_transformers_does()
+    {
+        // BertTokenizerFast rebuilds tokenizer.json's normalizer where tokenizer_config.json's do_lower_case (or
+        // strip_accents, tokenize_chinese_chars) differ; the file was read for vocab.txt exports only.
+        using var folder = new TempFolder("tc-onnx-cased-json");
+        TableGraph.Write(folder.Path, 2, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
+        string vocab = string.Join(", ", TinyBert.Vocabulary.Select((t, i) => $"\"{t}\": {i}"));
+        File.WriteAllText(folder.Combine("tokenizer.json"), $$"""
+            { "normalizer": { "type": "BertNormalizer", "lowercase": true, "strip_accents": null, "handle_chinese_chars": true },
+              "pre_tokenizer": { "type": "BertPreTokenizer" },
+              "post_processor": { "type": "BertProcessing", "cls": ["[CLS]", 2], "sep": ["[SEP]", 3] },
+              "model": { "type": "WordPiece", "unk_token": "[UNK]", "vocab": { {{vocab}} } } }
+            """);
+        int unknown = Array.IndexOf(TinyBert.Vocabulary, "[UNK]");
+        int good = Array.IndexOf(TinyBert.Vocabulary, "good");
+
+        // The same setting, or none: tokenizer.json's as it is (the very options, so encoder fingerprints stay).
+        File.WriteAllText(folder.Combine("tokenizer_config.json"), """{ "do_lower_case": true, "strip_accents": null }""");
+        using (OnnxTextClassifier same = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.True(same.Tokenizer.Options.Lowercase);
+            Assert.Equal(good, same.Tokenizer.Encode("Good").Ids[1]);
+        }
+
+        File.WriteAllText(folder.Combine("tokenizer_config.json"), """{ "do_lower_case": false }""");
+        using (OnnxTextClassifier cased = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.False(cased.Tokenizer.Options.Lowercase);
+            Assert.Equal(unknown, cased.Tokenizer.Encode("Good").Ids[1]);
+            Assert.Equal(good, cased.Tokenizer.Encode("good").Ids[1]);
+        }
+    }
+
+    [Fact]
+    public void A_tokenizer_with_more_ids_than_the_models_vocab_size_is_refused_at_load()
+    {
+        // The embedding table has no row for the higher ids: the first text with such a token failed inside ONNX
+        // Runtime ("Gather … idx out of bounds"), naming neither the folder nor the text.
+        using var folder = new TempFolder("tc-onnx-vocab-size");
+        TableGraph.Write(folder.Path, 2, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels + $", \"vocab_size\": {TinyBert.Vocabulary.Length}");
+        using (OnnxTextClassifier fits = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.Equal(2, fits.Classify("good movie").Scores.Count);
+        }
+
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels + ", \"vocab_size\": 10");
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        Assert.Contains($"the tokenizer has {TinyBert.Vocabulary.Length} ids, but vocab_size", error.Message, StringComparison.Ordinal);
+        Assert.Contains("vocab.txt", error.Message, StringComparison.Ordinal);
+
+        // An encoder folder's config.json is read for it too.
+        using var encoder = new TempFolder("tc-onnx-vocab-size-enc");
+        TableGraph.Write(encoder.Path, 4, ["last_hidden_state"]);
+        TableGraph.WriteConfig(encoder.Path, "\"vocab_size\": 10");
+        error = Assert.Throws<BundleFormatException>(() => OnnxSentenceEncoder.Create(encoder.Path));
+        Assert.Contains("but vocab_size", error.Message, StringComparison.Ordinal);
+    }
+
     private static int CountOccurrences(string text, string part)
     {
         int count = 0;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TextClassification.Bundles;
 using TextClassification.DependencyInjection;
 using TextClassification.Onnx;
+using TextClassification.Tests.Support;
 
 namespace TextClassification.Tests.Onnx;
 
@@ -289,6 +290,14 @@ public sealed class OnnxTextClassifierTests
 
         var ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(export.Folder));
         Assert.Contains("id2label", ex.Message, StringComparison.Ordinal);
+
+        // No labels at all (Optimum's feature-extraction layout): the message says what such a folder is for.
+        using var encoder = new TempFolder("tc-onnx-no-labels");
+        TableGraph.Write(encoder.Path, 4, ["last_hidden_state"]);
+        TableGraph.WriteConfig(encoder.Path, "\"hidden_size\": 4");
+        ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(encoder.Path));
+        Assert.Contains("'id2label' (and 'label2id') is missing or empty", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--encoder", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
