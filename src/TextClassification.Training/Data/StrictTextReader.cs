@@ -40,6 +40,11 @@ internal sealed class StrictTextReader : TextReader
     private Encoding? _otherEncoding;
     private Decoder? _otherDecoder;
     private int _unit;
+    private bool _bigEndian;
+
+    // Whether the decoder holds a UTF-16 high surrogate read alone, waiting for its pair (whole blocks are decoded only
+    // from a decoder that holds nothing).
+    private bool _decoderHolds;
     private DataFormatException? _pending;
 
     // The input's first byte, for gzip's signature (1F 8B: the 8B is the first invalid byte).
@@ -132,6 +137,7 @@ internal sealed class StrictTextReader : TextReader
             _otherEncoding = encoding;
             _otherDecoder = encoding.GetDecoder();
             _unit = encoding is UTF32Encoding ? 4 : 2;
+            _bigEndian = head[0] is 0xFE or 0x00; // FE FF, 00 00 FE FF
             _byteStart = markLength;
         }
     }
@@ -209,14 +215,24 @@ internal sealed class StrictTextReader : TextReader
         return n > 0;
     }
 
-    // Decodes UTF-16 or UTF-32 one code unit at a time (a throwing decoder loses what it decoded in the call that
-    // throws): returns the chars before a bad unit, and throws its error at the next call. Returns what it has without
-    // reading on, so a pipe's line is answered as it comes. False at the end of the input.
+    // Decodes UTF-16 or UTF-32: whole blocks at once while they are clean; a block whose conversion throws is decoded
+    // again one code unit at a time (a throwing decoder loses what it decoded in the call that throws), which returns
+    // the chars before the bad unit and throws its error at the next call. Returns what it has without reading on, so a
+    // pipe's line is answered as it comes. False at the end of the input.
     private bool DecodeOther()
     {
         if (_pending is not null)
         {
             throw _pending;
+        }
+
+        bool blockFailed = false;
+        if (!_decoderHolds)
+        {
+            if (DecodeBlock(out blockFailed))
+            {
+                return true;
+            }
         }
 
         int written = 0;
@@ -244,6 +260,7 @@ internal sealed class StrictTextReader : TextReader
                 _byteStart += used;
                 _line += _chars.AsSpan(written, produced).Count('\n');
                 written += produced;
+                _decoderHolds = produced == 0 && used > 0; // a high surrogate, waiting for its pair
             }
             catch (DecoderFallbackException ex)
             {
@@ -251,9 +268,9 @@ internal sealed class StrictTextReader : TextReader
                 break;
             }
 
-            if (end)
+            if (end || (!blockFailed && !_decoderHolds && written > 0))
             {
-                break;
+                break; // back to whole blocks once a pair held over is complete
             }
         }
 
@@ -265,4 +282,46 @@ internal sealed class StrictTextReader : TextReader
 
         return written > 0;
     }
+
+    // Converts the whole code units at hand in one call (the decoder holds nothing before it: a UTF-16 high surrogate
+    // that ends them is left for the next block). False, with nothing consumed, when there are none even after reading
+    // on (the unit-by-unit path reports what is left at the end), or when the block holds a bad unit (failed).
+    private bool DecodeBlock(out bool failed)
+    {
+        failed = false;
+        while (true)
+        {
+            int whole = (_byteEnd - _byteStart) / _unit * _unit;
+            if (_unit == 2 && whole >= 2 && char.IsHighSurrogate(UnitAt(_byteStart + whole - 2)))
+            {
+                whole -= 2;
+            }
+
+            if (whole > 0)
+            {
+                try
+                {
+                    _otherDecoder!.Convert(_bytes, _byteStart, whole, _chars, 0, _chars.Length, flush: false, out int used, out int produced, out _);
+                    _byteStart += used;
+                    _line += _chars.AsSpan(0, produced).Count('\n');
+                    _charEnd = produced;
+                    return produced > 0;
+                }
+                catch (DecoderFallbackException)
+                {
+                    _otherDecoder!.Reset();
+                    failed = true;
+                    return false;
+                }
+            }
+
+            if (!Fill())
+            {
+                return false;
+            }
+        }
+    }
+
+    // The UTF-16 code unit at byte offset `at` of the buffer.
+    private char UnitAt(int at) => (char)(_bigEndian ? (_bytes[at] << 8) | _bytes[at + 1] : _bytes[at] | (_bytes[at + 1] << 8));
 }

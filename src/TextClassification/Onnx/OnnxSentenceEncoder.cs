@@ -222,9 +222,10 @@ public sealed class OnnxSentenceEncoder : IDisposable
     /// record printed before <see cref="WordPieceOptions.NormalizedTokens"/> existed (session 23), written out here
     /// so that neither a new property nor another compiler's name for a collection type moves every encoder's
     /// fingerprint (which would make every encoder + head bundle refuse to load). Normalized added tokens, where there
-    /// are any, are appended with their contents, and so are the special tokens where they are not BERT's five (in any
-    /// order): a special token added to tokenizer.json changes the vectors of texts that hold it (session 28; before,
-    /// such an edit kept the fingerprint, so old bundles loaded and retraining reused the cached vectors).
+    /// are any, are appended with their contents, and so are special tokens beyond the usual ones (BERT's five, the
+    /// tokenizer's named unknown/classification/separator/padding tokens, <c>&lt;mask&gt;</c>): a special token added to
+    /// tokenizer.json changes the vectors of texts that hold it (session 28; before, such an edit kept the fingerprint,
+    /// so old bundles loaded and retraining reused the cached vectors).
     /// </summary>
     internal static string SettingsText(WordPieceOptions o)
     {
@@ -247,13 +248,25 @@ public sealed class OnnxSentenceEncoder : IDisposable
             text += "|normalized " + string.Join('\u0001', o.NormalizedTokens);
         }
 
-        string[] specialTokens = [.. o.SpecialTokens];
-        Array.Sort(specialTokens, StringComparer.Ordinal);
-        return specialTokens.AsSpan().SequenceEqual(BertSpecialTokens.AsSpan()) ? text : text + "|special " + string.Join('\u0001', specialTokens);
+        // Only tokens beyond the usual ones: fingerprints never held any names before session 28, so an encoder whose
+        // special tokens are BERT's five, a subset of them, or its own unknown/classification/separator/padding and
+        // mask tokens (MPNet's <s> </s> <pad> <unk> <mask>) keeps the fingerprint its bundles recorded.
+        var extra = new List<string>();
+        foreach (string token in o.SpecialTokens)
+        {
+            if (!UsualSpecialTokens.Contains(token) && token != o.UnknownToken && token != o.ClassificationToken &&
+                token != o.SeparatorToken && token != o.PaddingToken)
+            {
+                extra.Add(token);
+            }
+        }
+
+        extra.Sort(StringComparer.Ordinal);
+        return extra.Count == 0 ? text : text + "|special " + string.Join('\u0001', extra);
     }
 
-    // BERT's five special tokens, sorted (ordinal): the list vocab.txt encoders and standard tokenizer.json exports have.
-    private static readonly string[] BertSpecialTokens = ["[CLS]", "[MASK]", "[PAD]", "[SEP]", "[UNK]"];
+    // BERT's five special tokens and the mask token of the RoBERTa/MPNet family.
+    private static readonly HashSet<string> UsualSpecialTokens = new(StringComparer.Ordinal) { "[CLS]", "[MASK]", "[PAD]", "[SEP]", "[UNK]", "<mask>" };
 
     private static bool IsDevice(string path) =>
         !OperatingSystem.IsWindows() && (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal));

@@ -239,12 +239,14 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
                 loaded = WordPieceTokenizer.CreateFromTokenizerJson(json, new WordPieceOptions { MaxLength = limit });
                 // transformers' BertTokenizerFast rebuilds the normalizer where tokenizer_config.json's do_lower_case
                 // (and the other two) differ from tokenizer.json's: a cased model saved with a stale tokenizer.json.
-                WordPieceOptions normalizer = config is null
-                    ? loaded.Options
-                    : TokenizerConfig.ApplyNormalizer(config.RootElement, Path.Combine(folder, TokenizerConfig.FileName), loaded.Options);
-                if (normalizer != loaded.Options)
+                // Only where they tokenize differently, so no other encoder's fingerprint moves.
+                if (config is not null && TokenizerConfig.RebuildsBertNormalizer(config.RootElement))
                 {
-                    loaded = WordPieceTokenizer.Create(loaded.Vocabulary, normalizer);
+                    WordPieceOptions normalizer = TokenizerConfig.ApplyNormalizer(config.RootElement, Path.Combine(folder, TokenizerConfig.FileName), loaded.Options);
+                    if (!TokenizerConfig.NormalizeAlike(normalizer, loaded.Options) && TokenizerConfig.HasBertNormalizer(json))
+                    {
+                        loaded = WordPieceTokenizer.Create(loaded.Vocabulary, normalizer);
+                    }
                 }
             }
             else if (File.Exists(vocab))
@@ -262,13 +264,20 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
 
             // tokenizer.json may carry its own truncation length (saved tokenizer state); the caller's MaxLength
             // overrides it, as transformers' own max_length argument does, and the position table is the hard limit.
-            if (vocabularySize is { } rows && loaded.Vocabulary.Count > rows)
+            // The ids the tokenizer can give: a blank last line of vocab.txt is an entry WordPiece never emits.
+            int ids = loaded.Vocabulary.Count;
+            while (ids > 0 && string.IsNullOrEmpty(loaded.Vocabulary.TryGetToken(ids - 1)))
+            {
+                ids--;
+            }
+
+            if (vocabularySize is { } rows && ids > rows)
             {
                 // The graph's embedding table has no row for the higher ids: the first text holding such a token failed
                 // inside ONNX Runtime ("Gather … idx=7592 out of bounds"), naming neither the folder nor the text.
                 throw new BundleFormatException(
                     File.Exists(json) ? json : vocab,
-                    $"the tokenizer has {loaded.Vocabulary.Count} ids, but vocab_size in {Path.Combine(folder, HuggingFaceConfig.FileName)} is {rows}: the model has no embedding for ids {rows} and up. Is the tokenizer from another model?");
+                    $"the tokenizer has {ids} ids, but vocab_size in {Path.Combine(folder, HuggingFaceConfig.FileName)} is {rows}: the model has no embedding for ids {rows} and up. Is the tokenizer from another model?");
             }
 
             int maxLength = model.FixedSequenceLength ?? requested ?? Math.Min(loaded.Options.MaxLength, limit);

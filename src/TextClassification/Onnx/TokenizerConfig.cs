@@ -61,7 +61,9 @@ internal static class TokenizerConfig
     /// <summary><paramref name="options"/> with the normalizer settings the file (<paramref name="root"/>, read from
     /// <paramref name="path"/>) sets: <c>do_lower_case</c>, <c>strip_accents</c> and <c>tokenize_chinese_chars</c>.
     /// transformers' <c>BertTokenizerFast</c> rebuilds <c>tokenizer.json</c>'s normalizer where these differ from it, so
-    /// they apply over <c>tokenizer.json</c> too (keys the file does not have leave the options as they are).</summary>
+    /// they apply over <c>tokenizer.json</c> too. Keys the file does not have leave the options as they are (transformers
+    /// 4.x would take its defaults for them, lower-casing a cased <c>tokenizer.json</c> whose config lacks
+    /// <c>do_lower_case</c>; keeping the file's setting keeps every such encoder's fingerprint).</summary>
     /// <exception cref="BundleFormatException">The file is not a JSON object, or a key has the wrong type.</exception>
     public static WordPieceOptions ApplyNormalizer(JsonElement root, string path, WordPieceOptions options)
     {
@@ -76,6 +78,30 @@ internal static class TokenizerConfig
             StripAccents = root.TryGetProperty("strip_accents", out _) ? Bool(root, "strip_accents", path) : options.StripAccents,
             HandleChineseCharacters = Bool(root, "tokenize_chinese_chars", path) ?? options.HandleChineseCharacters,
         };
+    }
+
+    /// <summary>Whether transformers rebuilds <c>tokenizer.json</c>'s normalizer from the file's settings: its BERT-family
+    /// tokenizer classes do (the file names one, or none); <c>PreTrainedTokenizerFast</c> keeps <c>tokenizer.json</c> as it
+    /// is.</summary>
+    public static bool RebuildsBertNormalizer(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object &&
+        !(root.TryGetProperty("tokenizer_class", out JsonElement name) && name.ValueKind == JsonValueKind.String &&
+          name.ValueEquals("PreTrainedTokenizerFast"));
+
+    /// <summary>Whether two settings normalize text alike: letter case, accent stripping (which, unset, follows letter
+    /// case) and Chinese characters.</summary>
+    public static bool NormalizeAlike(WordPieceOptions a, WordPieceOptions b) =>
+        a.Lowercase == b.Lowercase && (a.StripAccents ?? a.Lowercase) == (b.StripAccents ?? b.Lowercase) &&
+        a.HandleChineseCharacters == b.HandleChineseCharacters;
+
+    /// <summary>Whether <c>tokenizer.json</c> at <paramref name="path"/> has a <c>BertNormalizer</c> (not none), the one
+    /// transformers' BERT tokenizers rebuild.</summary>
+    public static bool HasBertNormalizer(string path)
+    {
+        using JsonDocument document = Parse(path);
+        return document.RootElement.ValueKind == JsonValueKind.Object &&
+            document.RootElement.TryGetProperty("normalizer", out JsonElement normalizer) && normalizer.ValueKind == JsonValueKind.Object &&
+            normalizer.TryGetProperty("type", out JsonElement type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("BertNormalizer");
     }
 
     /// <summary>The file's <c>model_max_length</c> (what transformers truncates to with <c>truncation=True</c>), or null

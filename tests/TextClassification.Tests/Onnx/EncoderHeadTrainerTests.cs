@@ -1,4 +1,5 @@
 using TextClassification.Onnx;
+using TextClassification.Tokenization;
 using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
 
@@ -314,6 +315,25 @@ public sealed class EncoderHeadTrainerTests
         Assert.NotEqual(grown, Fingerprint());
         File.Delete(config);
         Assert.Equal(grown, Fingerprint());
+    }
+
+    [Fact]
+    public void Only_special_tokens_beyond_the_usual_ones_enter_the_fingerprint()
+    {
+        // Fingerprints held no special-token names before session 28: encoders with BERT's five (in any order, or some
+        // of them) or their own named tokens (MPNet's <s> </s> <pad> <unk> <mask>) must keep theirs, or every head
+        // trained on them is refused.
+        Assert.DoesNotContain("|special", OnnxSentenceEncoder.SettingsText(new WordPieceOptions()), StringComparison.Ordinal);
+        Assert.DoesNotContain("|special", OnnxSentenceEncoder.SettingsText(new WordPieceOptions { SpecialTokens = ["[SEP]", "[CLS]", "[PAD]", "[UNK]"] }), StringComparison.Ordinal);
+        var mpnet = new WordPieceOptions
+        {
+            UnknownToken = "<unk>", ClassificationToken = "<s>", SeparatorToken = "</s>", PaddingToken = "<pad>",
+            SpecialTokens = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"],
+        };
+        Assert.DoesNotContain("|special", OnnxSentenceEncoder.SettingsText(mpnet), StringComparison.Ordinal);
+
+        string added = OnnxSentenceEncoder.SettingsText(new WordPieceOptions { SpecialTokens = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]", "[USER]", "[BOT]"] });
+        Assert.EndsWith("|special [BOT]\u0001[USER]", added, StringComparison.Ordinal);
     }
 
     [Fact]

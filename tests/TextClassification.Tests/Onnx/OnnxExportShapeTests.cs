@@ -314,6 +314,21 @@ public sealed class OnnxExportShapeTests
             Assert.Equal(unknown, cased.Tokenizer.Encode("Good").Ids[1]);
             Assert.Equal(good, cased.Tokenizer.Encode("good").Ids[1]);
         }
+
+        // Settings that normalize alike (strip_accents unset follows letter case) leave tokenizer.json's options as
+        // they are: encoder fingerprints read them.
+        File.WriteAllText(folder.Combine("tokenizer_config.json"), """{ "do_lower_case": true, "strip_accents": true }""");
+        using (OnnxTextClassifier alike = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.Null(alike.Tokenizer.Options.StripAccents);
+        }
+
+        // PreTrainedTokenizerFast keeps tokenizer.json's normalizer in transformers.
+        File.WriteAllText(folder.Combine("tokenizer_config.json"), """{ "tokenizer_class": "PreTrainedTokenizerFast", "do_lower_case": false }""");
+        using (OnnxTextClassifier generic = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.True(generic.Tokenizer.Options.Lowercase);
+        }
     }
 
     [Fact]
@@ -327,6 +342,13 @@ public sealed class OnnxExportShapeTests
         using (OnnxTextClassifier fits = OnnxTextClassifier.Create(folder.Path))
         {
             Assert.Equal(2, fits.Classify("good movie").Scores.Count);
+        }
+
+        // A blank last line of vocab.txt is an id WordPiece never gives.
+        File.AppendAllText(folder.Combine("vocab.txt"), "\n");
+        using (OnnxTextClassifier blankLine = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.Equal(2, blankLine.Classify("good movie").Scores.Count);
         }
 
         TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels + ", \"vocab_size\": 10");
