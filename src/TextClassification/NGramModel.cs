@@ -43,7 +43,7 @@ internal sealed class NGramModel
     /// of <paramref name="probabilities"/>.</summary>
     public void Score(ReadOnlySpan<char> text, Span<float> probabilities)
     {
-        int[] features = ArrayPool<int>.Shared.Rent(Featurizer.MaxFeatures);
+        int[] features = ArrayPool<int>.Shared.Rent(Featurizer.MaxFeaturesFor(text.Length));
         float[]? rentedHidden = null;
         int dimension = Encoder.Dimension;
         Span<float> hidden = dimension <= StackallocFloats

@@ -23,7 +23,6 @@ public sealed partial class TextClassifier : ITextClassifier
     private readonly NGramModel[] _members;
     private readonly float[]? _thresholds;
     private readonly FeatureGroup[] _featureGroups;
-    private readonly int _sharedFeatures;
     private readonly EnsembleCombination _combination;
 
     internal TextClassifier(string[] labels, HashedNGramFeaturizer featurizer, EmbeddingBag encoder, LinearHead head, TrainingSection? training)
@@ -86,7 +85,7 @@ public sealed partial class TextClassifier : ITextClassifier
 
         _labels = labels;
         _members = members;
-        _featureGroups = GroupByFeatures(members, out _sharedFeatures);
+        _featureGroups = GroupByFeatures(members);
         _thresholds = thresholds;
         _combination = combination;
         Training = training;
@@ -269,8 +268,10 @@ public sealed partial class TextClassifier : ITextClassifier
                     // Members on the same features (the linear and naive Bayes members) featurise and weigh the text once.
                     if (_featureGroups[m] == FeatureGroup.First)
                     {
-                        features ??= ArrayPool<int>.Shared.Rent(_sharedFeatures);
-                        weights ??= ArrayPool<float>.Shared.Rent(_sharedFeatures);
+                        // Members that share features share featurizer settings: this one's bound holds for all.
+                        int size = model.Featurizer.MaxFeaturesFor(text.Length);
+                        features ??= ArrayPool<int>.Shared.Rent(size);
+                        weights ??= ArrayPool<float>.Shared.Rent(size);
                         distinct = model.Prepare(text, features, weights, out scale);
                     }
 
@@ -322,17 +323,15 @@ public sealed partial class TextClassifier : ITextClassifier
         Later,
     }
 
-    private static FeatureGroup[] GroupByFeatures(NGramModel[] members, out int maxFeatures)
+    private static FeatureGroup[] GroupByFeatures(NGramModel[] members)
     {
         var groups = new FeatureGroup[members.Length];
-        maxFeatures = 0;
         for (int m = 1; m < members.Length; m++)
         {
             if (members[m].SharesFeaturesWith(members[m - 1]))
             {
                 groups[m - 1] = groups[m - 1] == FeatureGroup.Later ? FeatureGroup.Later : FeatureGroup.First;
                 groups[m] = FeatureGroup.Later;
-                maxFeatures = Math.Max(maxFeatures, members[m].Featurizer.MaxFeatures);
             }
         }
 

@@ -19,7 +19,7 @@ internal sealed class FeatureChunk : IDisposable
     public FeatureChunk(HashedNGramFeaturizer featurizer)
     {
         _featurizer = featurizer;
-        _buckets = ArrayPool<int>.Shared.Rent(featurizer.MaxFeatures + (Size * 32));
+        _buckets = ArrayPool<int>.Shared.Rent(Math.Min(featurizer.MaxFeatures, 1 << 16) + (Size * 32));
     }
 
     /// <summary>Feature count of each text of the chunk; the first <see cref="Texts"/> are valid.</summary>
@@ -42,15 +42,16 @@ internal sealed class FeatureChunk : IDisposable
         int used = 0;
         for (int i = start; i < end; i++)
         {
-            if (_buckets.Length - used < _featurizer.MaxFeatures)
+            int room = _featurizer.MaxFeaturesFor(texts[i].Length);
+            if (_buckets.Length - used < room)
             {
-                int[] grown = ArrayPool<int>.Shared.Rent(_buckets.Length * 2);
+                int[] grown = ArrayPool<int>.Shared.Rent(Math.Max(_buckets.Length * 2, used + room));
                 _buckets.AsSpan(0, used).CopyTo(grown);
                 ArrayPool<int>.Shared.Return(_buckets);
                 _buckets = grown;
             }
 
-            int n = _featurizer.Extract(texts[i], _buckets.AsSpan(used, _featurizer.MaxFeatures));
+            int n = _featurizer.Extract(texts[i], _buckets.AsSpan(used, room));
             Counts[i - start] = n;
             used += n;
         }

@@ -16,6 +16,7 @@ public sealed class HashedNGramFeaturizer
 
     private readonly HashedNGramOptions _options;
     private readonly bool _vectorized;
+    private readonly int _perToken;
     private readonly int _capitalsBucket;
     private readonly int _capitalizedBucket;
 
@@ -38,8 +39,8 @@ public sealed class HashedNGramFeaturizer
         _vectorized = vectorized;
         _capitalsBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitals), options.Buckets);
         _capitalizedBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitalized), options.Buckets);
-        int perToken = options.WordNGrams + (options.SkipBigrams ? 1 : 0) + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0);
-        MaxFeatures = options.MaxTokens * perToken;
+        _perToken = options.WordNGrams + (options.SkipBigrams ? 1 : 0) + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0);
+        MaxFeatures = options.MaxTokens * _perToken;
     }
 
     /// <summary>The settings.</summary>
@@ -47,6 +48,13 @@ public sealed class HashedNGramFeaturizer
 
     /// <summary>Size of a buffer that always holds every feature of one text.</summary>
     public int MaxFeatures { get; }
+
+    /// <summary>Size of a buffer that always holds every feature of a text of <paramref name="length"/> chars (a token
+    /// takes at least one char): at most <see cref="MaxFeatures"/>, and far less for a short text, so a call rents
+    /// what its text needs rather than what the longest text would.</summary>
+    /// <param name="length">The text's length in chars.</param>
+    /// <returns>The buffer size, in features.</returns>
+    public int MaxFeaturesFor(int length) => (int)Math.Min(MaxFeatures, ((long)Math.Max(length, 0) + 1) * _perToken);
 
     /// <summary>
     /// Whether <paramref name="text"/> has more than <see cref="HashedNGramOptions.MaxTokens"/> tokens, so that

@@ -51,8 +51,10 @@ public sealed record HashedNGramOptions
     /// </summary>
     public bool NormalizeAccents { get; init; } = true;
 
-    /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation).</summary>
-    public int MaxTokens { get; init; } = 2048;
+    /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation). Default 16,384 (2,048 before
+    /// session 28, which bundles of that time record: a text whose label-bearing part came after a long preamble, such
+    /// as a licence header, a signature or a log's last lines, was read as its preamble alone).</summary>
+    public int MaxTokens { get; init; } = 16384;
 
     /// <summary>True when char n-grams are produced.</summary>
     public bool UsesCharNGrams => CharNGramMin > 0 && CharNGramMax >= CharNGramMin;

@@ -399,14 +399,14 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     {
         string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..];
         string label = lines[0].Split('\t')[0];
-        string longText = string.Join(' ', Enumerable.Range(0, 2_100).Select(i => "word" + (i % 50).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        string longText = string.Join(' ', Enumerable.Range(0, 16_400).Select(i => "word" + (i % 50).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         string trainPath = fixture.NewPath("train-with-long-texts.tsv");
         File.WriteAllLines(trainPath, ["label\ttext", .. lines, $"{label}\t{longText}", $"{label}\tshort {longText}"]);
 
         CliResult result = CliResult.Run(null, "train", trainPath, "--out", fixture.NewPath("bundle"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("2 training texts have more than 2,048 tokens: only the first 2,048 of a text are read", result.Out, StringComparison.Ordinal);
+        Assert.Contains("2 training texts have more than 16,384 tokens: only the first 16,384 of a text are read", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -710,7 +710,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
         Assert.Contains("textclassifier version 5", result.Out, StringComparison.Ordinal); // the linear member's identity head
         Assert.Contains("model 2 head  identity ", result.Out, StringComparison.Ordinal);
-        Assert.Contains("char n-grams 3-5, 2000000 buckets, max 2048 tokens, lower-cased, case shapes, unspaced scripts split into chars", result.Out, StringComparison.Ordinal);
+        Assert.Contains("char n-grams 3-5, 2000000 buckets, max 16384 tokens, lower-cased, case shapes, unspaced scripts split into chars", result.Out, StringComparison.Ordinal);
         Assert.Contains("hashedNGrams", result.Out, StringComparison.Ordinal);
         Assert.Contains("embeddingBag", result.Out, StringComparison.Ordinal);
         Assert.Contains("model 2 tokenizer", result.Out, StringComparison.Ordinal);

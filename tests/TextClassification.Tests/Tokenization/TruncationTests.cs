@@ -44,4 +44,23 @@ public sealed class TruncationTests
 
         Assert.Equal(tokens > options.MaxTokens, new HashedNGramFeaturizer(options).ExceedsMaxTokens(text.Value));
     }
+
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
+    public void A_buffer_sized_from_the_text_length_holds_every_feature(MixedText text, bool splitUnspaced, bool normalizeAccents, bool caseShapes)
+    {
+        // Calls rent MaxFeaturesFor(text.Length), not MaxFeatures (1.8 MB for 16,384 tokens): it must never cut a
+        // text's features short, whatever the normalisation does to its length.
+        var options = new HashedNGramOptions
+        {
+            CharNGramMin = 3, CharNGramMax = 5, SkipBigrams = true, SplitUnspacedScripts = splitUnspaced,
+            NormalizeAccents = normalizeAccents, CaseShapes = caseShapes,
+        };
+        var featurizer = new HashedNGramFeaturizer(options);
+        int[] full = new int[featurizer.MaxFeatures];
+        int[] sized = new int[featurizer.MaxFeaturesFor(text.Value.Length)];
+
+        int n = featurizer.Extract(text.Value, full);
+        Assert.True(n <= sized.Length, $"{n} features, room for {sized.Length}");
+        Assert.Equal(full.AsSpan(0, n).ToArray(), sized.AsSpan(0, featurizer.Extract(text.Value, sized)).ToArray());
+    }
 }
