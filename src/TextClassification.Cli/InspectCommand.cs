@@ -48,7 +48,7 @@ internal static class InspectCommand
         Field(output, prefix + "tokenizer", tokenizer.Type == "wordPiece"
             ? string.Create(inv, $"{tokenizer.Type}: max {tokenizer.MaxTokens} tokens, {(tokenizer.Lowercase ? "lower-cased" : "case kept")}")
             : string.Create(inv,
-            $"{tokenizer.Type}: word n-grams 1-{tokenizer.WordNGrams}, char n-grams {charNGrams}, {tokenizer.Buckets} buckets, max {tokenizer.MaxTokens} tokens, {(tokenizer.Lowercase ? "lower-cased" : "case kept")}{(tokenizer.SkipBigrams ? ", skip-bigrams" : string.Empty)}{(tokenizer.CaseShapes ? ", case shapes" : string.Empty)}{(tokenizer.SplitUnspacedScripts ? ", unspaced scripts split into chars" : string.Empty)}{(tokenizer.NormalizeAccents ? ", accents decomposed" : string.Empty)}"));
+            $"{tokenizer.Type}: word n-grams 1-{tokenizer.WordNGrams}, char n-grams {charNGrams}, {tokenizer.Buckets} buckets, max {tokenizer.MaxTokens} tokens, {(tokenizer.Lowercase ? "lower-cased" : "case kept")}{(tokenizer.SkipBigrams ? ", skip-bigrams" : string.Empty)}{(tokenizer.CaseShapes ? ", case shapes" : string.Empty)}{(tokenizer.SplitUnspacedScripts ? ", unspaced scripts split into chars" : string.Empty)}{(tokenizer.NormalizeAccents ? ", accents decomposed" : string.Empty)}{(tokenizer.UnspacedRunNGrams ? ", char n-grams across unspaced runs" : string.Empty)}"));
         Field(output, prefix + "encoder", encoder.Path is { } encoderPath
             ? string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, folder {encoderPath}")
             : string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, {encoder.Rows} rows"));

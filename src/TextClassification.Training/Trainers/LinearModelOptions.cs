@@ -14,7 +14,7 @@ public sealed record LinearModelOptions
     /// word-only first model (char n-grams catch misspellings, inflections and codes that whole words miss), and the
     /// words' letter case (<see cref="HashedNGramOptions.CaseShapes"/>: capitals and capitalised words, which
     /// lower-casing hides). Null shares the first model's features (no second tokenization).</summary>
-    public HashedNGramOptions? Tokenizer { get; init; } = new() { CharNGramMin = 3, CharNGramMax = 5, CaseShapes = true };
+    public HashedNGramOptions? Tokenizer { get; init; } = new() { CharNGramMin = 3, CharNGramMax = 5, CaseShapes = true, UnspacedRunNGrams = true };
 
     /// <summary>
     /// Most weights (features × labels) the member may have: its table grows with the label count, and L-BFGS keeps about

@@ -23,6 +23,11 @@ public static partial class ModelBundle
             Fail($"'tokenizer.{(tokenizer.SplitUnspacedScripts ? "splitUnspacedScripts" : "normalizeAccents")}' needs 'formatVersion' 4.");
         }
 
+        if (tokenizer.UnspacedRunNGrams && formatVersion < 6)
+        {
+            Fail("'tokenizer.unspacedRunNGrams' needs 'formatVersion' 6.");
+        }
+
         try
         {
             ToOptions(tokenizer!).Validate();

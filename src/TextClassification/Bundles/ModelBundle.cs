@@ -461,6 +461,7 @@ public static partial class ModelBundle
                 SkipBigrams = tokenizer.SkipBigrams,
                 SplitUnspacedScripts = tokenizer.SplitUnspacedScripts,
                 NormalizeAccents = tokenizer.NormalizeAccents,
+                UnspacedRunNGrams = tokenizer.UnspacedRunNGrams,
             },
             Encoder = new EncoderSection
             {
@@ -537,14 +538,16 @@ public static partial class ModelBundle
         bool version3 = combination == EnsembleCombination.RootMean || first.Tokenizer.NeedsVersion3;
         bool version4 = first.Tokenizer.NeedsVersion4;
         bool version5 = first.Head.Type == IdentityHeadType;
+        bool version6 = first.Tokenizer.UnspacedRunNGrams;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
             version3 |= member.Tokenizer.NeedsVersion3;
             version4 |= member.Tokenizer.NeedsVersion4;
             version5 |= member.Head.Type == IdentityHeadType;
+            version6 |= member.Tokenizer.UnspacedRunNGrams;
         }
 
-        return version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -559,5 +562,6 @@ public static partial class ModelBundle
         SkipBigrams = section.SkipBigrams,
         SplitUnspacedScripts = section.SplitUnspacedScripts,
         NormalizeAccents = section.NormalizeAccents,
+        UnspacedRunNGrams = section.UnspacedRunNGrams,
     };
 }

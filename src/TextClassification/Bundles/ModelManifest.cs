@@ -17,9 +17,10 @@ public sealed record ModelManifest
     /// without spaces (<see cref="TokenizerSection.SplitUnspacedScripts"/>) or reads accents decomposed
     /// (<see cref="TokenizerSection.NormalizeAccents"/>), and 5 where a model's head is the identity
     /// (<see cref="HeadSection.Type"/> <c>identity</c>: the linear and naive Bayes members, whose head file holds the
-    /// bias alone), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// bias alone), and 6 where a tokenizer reads char n-grams across runs of a script written without spaces
+    /// (<see cref="TokenizerSection.UnspacedRunNGrams"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 5;
+    public const int CurrentFormatVersion = 6;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -133,6 +134,11 @@ public sealed record TokenizerSection
 
     /// <summary>True when a setting of format version 4 is on.</summary>
     internal bool NeedsVersion4 => SplitUnspacedScripts || NormalizeAccents;
+
+    /// <summary>Char n-grams across runs of a script written without spaces (format version 6); left out of the file
+    /// when false, and false in bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool UnspacedRunNGrams { get; init; }
 }
 
 /// <summary>Encoder section of the manifest.</summary>

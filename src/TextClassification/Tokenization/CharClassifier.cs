@@ -76,7 +76,7 @@ internal static class CharClassifier
 
     // The ranges BERT's tokenizer treats as CJK ideographs.
     // https://github.com/google-research/bert/blob/eedf5716ce1268e56f0a50264a88cafad334ac61/tokenization.py#L264
-    private static bool IsCjkIdeograph(int cp) =>
+    internal static bool IsCjkIdeograph(int cp) =>
         (cp >= 0x4E00 && cp <= 0x9FFF) ||
         (cp >= 0x3400 && cp <= 0x4DBF) ||
         (cp >= 0x20000 && cp <= 0x2A6DF) ||

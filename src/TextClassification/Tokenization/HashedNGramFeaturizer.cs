@@ -1,3 +1,4 @@
+using System.Text;
 namespace TextClassification.Tokenization;
 
 /// <summary>
@@ -11,6 +12,7 @@ public sealed class HashedNGramFeaturizer
 {
     private const uint CharNGramSeed = 0x9747B28C;
     private const uint SkipBigramMark = 0x5C1F5C1F;
+    private const uint UnspacedRunSeed = 0x2B0E5A17;
     private const int MaxCharNGramsPerWord = 24;
     private const int MaxCharNGramLength = 8; // HashedNGramOptions.Validate's bound on CharNGramMax
 
@@ -101,6 +103,10 @@ public sealed class HashedNGramFeaturizer
         bool firstWord = true;
         uint oneBack = 0;
         uint twoBack = 0;
+        bool runNGrams = _options.UnspacedRunNGrams && _options.UsesCharNGrams;
+        Span<uint> run = stackalloc uint[MaxCharNGramLength];
+        int runLength = 0;
+        int runEnd = -1;
         while (tokens < _options.MaxTokens && count < features.Length && scanner.MoveNext())
         {
             uint hash = scanner.Hash;
@@ -132,6 +138,29 @@ public sealed class HashedNGramFeaturizer
             if (_options.UsesCharNGrams && scanner.Kind == CharKind.Word)
             {
                 count += ExtractCharNGrams(scanner.Chars, features[count..]);
+            }
+            else if (runNGrams && IsUnspacedChar(text, scanner.Start))
+            {
+                // A char of a run written without spaces: the n-grams of the run's chars ending at it (at most
+                // CharNGramMax - CharNGramMin + 1, fewer than a word's char n-grams, so MaxFeatures holds).
+                runLength = scanner.Start == runEnd ? runLength + 1 : 1;
+                runEnd = scanner.Start + scanner.Length;
+                run[(runLength - 1) % MaxCharNGramLength] = hash;
+                for (int n = _options.CharNGramMin; n <= _options.CharNGramMax && n <= runLength && count < features.Length; n++)
+                {
+                    if (n < 2)
+                    {
+                        continue; // the char itself is the token's own feature
+                    }
+
+                    uint gram = UnspacedRunSeed;
+                    for (int j = runLength - n; j < runLength; j++)
+                    {
+                        gram = StableHash.Combine(gram, run[j % MaxCharNGramLength]);
+                    }
+
+                    features[count++] = StableHash.ToBucket(gram, buckets);
+                }
             }
 
             if (_options.CaseShapes && scanner.Kind == CharKind.Word)
@@ -239,5 +268,17 @@ public sealed class HashedNGramFeaturizer
         word.CopyTo(padded[1..]);
         padded[word.Length + 1] = '>';
         return word.Length + 2;
+    }
+
+    // Whether the token at `start` is a char of a script written without spaces: a CJK ideograph, or a letter or mark
+    // of Thai, Lao, Myanmar, Khmer or kana (a token of its own under SplitUnspacedScripts).
+    private static bool IsUnspacedChar(ReadOnlySpan<char> text, int start)
+    {
+        if (Rune.DecodeFromUtf16(text[start..], out Rune rune, out _) != System.Buffers.OperationStatus.Done || rune.IsAscii)
+        {
+            return false;
+        }
+
+        return CharClassifier.IsCjkIdeograph(rune.Value) || (CharClassifier.IsUnspacedScript(rune.Value) && CharClassifier.Classify(rune) == CharKind.Word);
     }
 }

@@ -51,6 +51,16 @@ public sealed record HashedNGramOptions
     /// </summary>
     public bool NormalizeAccents { get; init; } = true;
 
+    /// <summary>
+    /// With char n-grams: n-grams of <see cref="CharNGramMin"/> to <see cref="CharNGramMax"/> chars across each run of
+    /// adjacent chars of a script written without spaces (the tokens <see cref="SplitUnspacedScripts"/> makes, and CJK
+    /// ideographs), which words' char n-grams never reach: such a run is one token per char, so it had unigrams and
+    /// bigrams alone. Thai, kana and letter-per-char scripts made from trec6, ag_news and snips gained 0.02–0.13 of
+    /// accuracy (docs/benchmarks.md, "Session 28"). Off by default; the linear member's tokenizer turns it on. Bundles
+    /// that use it are written as format version 6, and older bundles read it as off.
+    /// </summary>
+    public bool UnspacedRunNGrams { get; init; }
+
     /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation). Default 16,384 (2,048 before
     /// session 28, which bundles of that time record: a text whose label-bearing part came after a long preamble, such
     /// as a licence header, a signature or a log's last lines, was read as its preamble alone).</summary>

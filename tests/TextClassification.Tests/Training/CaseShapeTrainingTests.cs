@@ -62,8 +62,8 @@ public sealed class CaseShapeTrainingTests
         JsonObject manifest = JsonNode.Parse(File.ReadAllText(BundleEditing.ManifestPath(bundle)))!.AsObject();
         TextClassifier loaded = TextClassifier.Load(bundle);
 
-        // 5: the linear member's head is the identity; case shapes alone need 3 (refused below it, next test).
-        Assert.Equal(5, manifest["formatVersion"]!.GetValue<int>());
+        // 6: the linear member reads n-grams across unspaced runs; case shapes alone need 3 (refused below it, next test).
+        Assert.Equal(6, manifest["formatVersion"]!.GetValue<int>());
         Assert.Null(manifest["tokenizer"]!["caseShapes"]); // the word model's tokenizer: the key is left out when false
         Assert.True(manifest["ensemble"]![0]!["tokenizer"]!["caseShapes"]!.GetValue<bool>());
         Assert.True(loaded.Members[1].Featurizer.Options.CaseShapes);
