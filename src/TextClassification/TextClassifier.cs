@@ -268,10 +268,20 @@ public sealed partial class TextClassifier : ITextClassifier
                     // Members on the same features (the linear and naive Bayes members) featurise and weigh the text once.
                     if (_featureGroups[m] == FeatureGroup.First)
                     {
-                        // Members that share features share featurizer settings: this one's bound holds for all.
+                        // Members that share features share featurizer settings: this one's bound holds for its group.
+                        // A later group (a bundle may hold two) with a larger bound gets larger buffers.
                         int size = model.Featurizer.MaxFeaturesFor(text.Length);
-                        features ??= ArrayPool<int>.Shared.Rent(size);
-                        weights ??= ArrayPool<float>.Shared.Rent(size);
+                        if (features is null || features.Length < size)
+                        {
+                            if (features is not null)
+                            {
+                                ArrayPool<int>.Shared.Return(features);
+                                ArrayPool<float>.Shared.Return(weights!);
+                            }
+
+                            features = ArrayPool<int>.Shared.Rent(size);
+                            weights = ArrayPool<float>.Shared.Rent(size);
+                        }
                         distinct = model.Prepare(text, features, weights, out scale);
                     }
 

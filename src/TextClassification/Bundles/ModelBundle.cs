@@ -461,7 +461,8 @@ public static partial class ModelBundle
                 SkipBigrams = tokenizer.SkipBigrams,
                 SplitUnspacedScripts = tokenizer.SplitUnspacedScripts,
                 NormalizeAccents = tokenizer.NormalizeAccents,
-                UnspacedRunNGrams = tokenizer.UnspacedRunNGrams,
+                // Written only where it does something (it needs char n-grams), so the bundle is not made version 6 for nothing.
+                UnspacedRunNGrams = tokenizer.UnspacedRunNGrams && tokenizer.UsesCharNGrams,
             },
             Encoder = new EncoderSection
             {

@@ -57,7 +57,8 @@ public sealed record HashedNGramOptions
     /// ideographs), which words' char n-grams never reach: such a run is one token per char, so it had unigrams and
     /// bigrams alone. Thai, kana and letter-per-char scripts made from trec6, ag_news and snips gained 0.02–0.13 of
     /// accuracy (docs/benchmarks.md, "Session 28"). Off by default; the linear member's tokenizer turns it on. Bundles
-    /// that use it are written as format version 6, and older bundles read it as off.
+    /// that use it are written as format version 6, and older bundles read it as off. Without char n-grams it does
+    /// nothing (and is not written).
     /// </summary>
     public bool UnspacedRunNGrams { get; init; }
 

@@ -45,11 +45,12 @@ public sealed class TextScannerPropertyTests
          from charSpan in Gen.Choose(0, 3)
          from lowercase in Gen.Elements(true, false)
          from buckets in Gen.Elements(1, 7, 1000, 2_000_000, int.MaxValue)
-         from maxTokens in Gen.Elements(1, 3, 50, 2048)
+         from maxTokens in Gen.Elements(1, 3, 50, 2048, 16384)
          from caseShapes in Gen.Elements(false, true)
          from skipBigrams in Gen.Elements(false, true)
          from splitUnspaced in Gen.Elements(false, true)
          from normalizeAccents in Gen.Elements(false, true)
+         from unspacedRuns in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -62,6 +63,7 @@ public sealed class TextScannerPropertyTests
              SkipBigrams = skipBigrams,
              SplitUnspacedScripts = splitUnspaced,
              NormalizeAccents = normalizeAccents,
+             UnspacedRunNGrams = unspacedRuns,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]

@@ -46,14 +46,14 @@ public sealed class TruncationTests
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
-    public void A_buffer_sized_from_the_text_length_holds_every_feature(MixedText text, bool splitUnspaced, bool normalizeAccents, bool caseShapes)
+    public void A_buffer_sized_from_the_text_length_holds_every_feature(MixedText text, bool splitUnspaced, bool normalizeAccents, bool caseShapes, bool unspacedRuns)
     {
         // Calls rent MaxFeaturesFor(text.Length), not MaxFeatures (1.8 MB for 16,384 tokens): it must never cut a
         // text's features short, whatever the normalisation does to its length.
         var options = new HashedNGramOptions
         {
             CharNGramMin = 3, CharNGramMax = 5, SkipBigrams = true, SplitUnspacedScripts = splitUnspaced,
-            NormalizeAccents = normalizeAccents, CaseShapes = caseShapes,
+            NormalizeAccents = normalizeAccents, CaseShapes = caseShapes, UnspacedRunNGrams = unspacedRuns,
         };
         var featurizer = new HashedNGramFeaturizer(options);
         int[] full = new int[featurizer.MaxFeatures];

@@ -97,6 +97,24 @@ public sealed class UnspacedRunNGramTests : IDisposable
     }
 
     [Fact]
+    public void Without_char_n_grams_the_setting_does_nothing_and_is_not_written()
+    {
+        // It would have made the bundle version 6, which older releases refuse, for nothing.
+        List<LabeledText> rows = OrderRuns(perLabel: 10, seed: 5);
+        var options = new NGramTrainerOptions { Threads = 1, Seed = 1, LinearModel = null };
+        TextClassifier with = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { UnspacedRunNGrams = true } }).Classifier;
+        TextClassifier without = NGramTrainer.Train(rows, options).Classifier;
+        List<string> texts = [.. rows.Take(6).Select(row => row.Text)];
+        Assert.Equal(TestModels.ScoresOf(without, texts), TestModels.ScoresOf(with, texts));
+
+        string bundle = BundleEditing.SaveBundle(_temp, with);
+        JsonObject manifest = JsonNode.Parse(File.ReadAllText(BundleEditing.ManifestPath(bundle)))!.AsObject();
+        Assert.True(manifest["formatVersion"]!.GetValue<int>() < 6);
+        Assert.Null(manifest["tokenizer"]!["unspacedRunNGrams"]);
+        Assert.Equal(TestModels.ScoresOf(with, texts), TestModels.ScoresOf(TextClassifier.Load(bundle), texts));
+    }
+
+    [Fact]
     public void The_setting_in_a_version_5_manifest_is_refused()
     {
         BundleFormatException ex = BundleEditing.RefusedAfterEdit(Model.Value, m => m["formatVersion"] = 5);

@@ -1,4 +1,5 @@
 using TextClassification.Bundles;
+using TextClassification.Encoders;
 using TextClassification.Tests.Support;
 using TextClassification.Tokenization;
 using TextClassification.Training.Data;
@@ -19,6 +20,33 @@ public sealed class EnsembleTrainingTests
     };
 
     private static readonly Lazy<TextClassifier> Ensemble = new(() => NGramTrainer.Train(TestModels.SmallData, EnsembleOptions(threads: 2)).Classifier);
+
+    [Fact]
+    public void Two_groups_of_members_on_shared_features_each_get_a_buffer_that_holds_their_features()
+    {
+        // A bundle may hold two runs of members that share features (a merged or edited ensemble): the buffer sized for
+        // the first run (word features, one per token) was reused by the second (char n-grams, 27 per token), whose
+        // features were cut short without a word, so the scores depended on the members' order.
+        TextClassifier words = NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(seed: 1) with
+        {
+            Pooling = NGramPooling.TfIdf,
+            Tokenizer = new HashedNGramOptions { WordNGrams = 1 },
+            LinearModel = new LinearModelOptions { Tokenizer = null },
+        }).Classifier;
+        TextClassifier chars = NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(seed: 1) with { LinearModel = new LinearModelOptions() }).Classifier;
+        Assert.Equal(words.Labels, chars.Labels);
+        var random = new Random(1);
+        string text = string.Join(' ', Enumerable.Range(0, 300).Select(_ => new string(Enumerable.Range(0, 9).Select(_ => (char)('a' + random.Next(26))).ToArray())));
+
+        var first = new TextClassifier([.. words.Labels], [.. words.Members, .. chars.Members], null);
+        var second = new TextClassifier([.. words.Labels], [.. chars.Members, .. words.Members], null);
+
+        float[] a = new float[words.Labels.Count];
+        float[] b = new float[words.Labels.Count];
+        first.Score(text, a);
+        second.Score(text, b);
+        Assert.Equal(b, a, new FloatTolerance(1e-5f));
+    }
 
     [Fact]
     public void A_word_model_far_weaker_than_naive_Bayes_on_validation_is_left_out_so_it_does_not_flatten_the_scores()
@@ -245,5 +273,12 @@ public sealed class EnsembleTrainingTests
         Assert.Equal(1.0, progress.Reports[^1].Fraction);
         Assert.Equal("done", progress.Reports[^1].Phase);
         Assert.All(progress.Reports, report => Assert.InRange(report.Fraction, 0.0, 1.0));
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(float obj) => 0;
     }
 }
