@@ -10,8 +10,42 @@ namespace TextClassification.Training.Trainers;
 /// </summary>
 internal sealed class FeatureChunk : IDisposable
 {
-    /// <summary>Texts per chunk. Chunks are cut at fixed positions, so the result does not depend on the thread count.</summary>
+    /// <summary>Most texts per chunk. Chunks are cut at positions the texts alone decide (<see cref="Starts"/>), so the
+    /// result does not depend on the thread count.</summary>
     public const int Size = 1024;
+
+    /// <summary>Most chars per chunk, but for a chunk of one longer text: 1,024 long texts read to 16,384 tokens could
+    /// hold 450M features (1.8 GB) in one chunk's buffer; a chunk now holds about 1M chars' worth (tens of MB).</summary>
+    public const int CharBudget = 1 << 20;
+
+    /// <summary>Where each chunk of <paramref name="texts"/> starts, then <c>texts.Count</c>: a chunk ends after
+    /// <see cref="Size"/> texts or before the text that would take it past <paramref name="charBudget"/> chars. (Numbering
+    /// reads the texts in order, so where chunks are cut changes memory only, never the matrix.)</summary>
+    public static List<int> Starts(IReadOnlyList<string> texts, int charBudget = CharBudget)
+    {
+        var starts = new List<int> { 0 };
+        int start = 0;
+        long chars = 0;
+        for (int i = 0; i < texts.Count; i++)
+        {
+            int length = texts[i].Length;
+            if (i - start == Size || (i > start && chars + length > charBudget))
+            {
+                starts.Add(i);
+                start = i;
+                chars = 0;
+            }
+
+            chars += length;
+        }
+
+        if (texts.Count > 0)
+        {
+            starts.Add(texts.Count);
+        }
+
+        return starts;
+    }
 
     private readonly HashedNGramFeaturizer _featurizer;
     private int[] _buckets;
@@ -34,11 +68,10 @@ internal sealed class FeatureChunk : IDisposable
     /// <summary>All its texts' features, back to back.</summary>
     public ReadOnlySpan<int> Buckets => _buckets.AsSpan(0, Features);
 
-    /// <summary>Featurizes the texts of chunk <paramref name="index"/>, replacing what the chunk held.</summary>
-    public void Fill(IReadOnlyList<string> texts, int index)
+    /// <summary>Featurizes texts <paramref name="start"/> to <paramref name="end"/> (exclusive, at most
+    /// <see cref="Size"/>), replacing what the chunk held.</summary>
+    public void Fill(IReadOnlyList<string> texts, int start, int end)
     {
-        int start = index * Size;
-        int end = Math.Min(texts.Count, start + Size);
         int used = 0;
         for (int i = start; i < end; i++)
         {

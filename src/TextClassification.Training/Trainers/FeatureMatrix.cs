@@ -51,15 +51,17 @@ internal sealed class FeatureMatrix
     /// <summary>Input weights of text <paramref name="index"/>, parallel to <see cref="Features"/>.</summary>
     public ReadOnlySpan<float> FeatureWeights(int index) => Weights.AsSpan(Offsets[index], Offsets[index + 1] - Offsets[index]);
 
-    /// <summary>Tokenizes every text (in parallel, in fixed chunks so the result does not depend on scheduling) and
+    /// <summary>Tokenizes every text (in parallel, in chunks the texts decide so the result does not depend on scheduling) and
     /// numbers the buckets in text order.</summary>
     public static FeatureMatrix Build(
-        IReadOnlyList<string> texts, HashedNGramFeaturizer featurizer, NGramPooling pooling, int threads, CancellationToken cancellationToken)
+        IReadOnlyList<string> texts, HashedNGramFeaturizer featurizer, NGramPooling pooling, int threads, CancellationToken cancellationToken,
+        int charBudget = FeatureChunk.CharBudget)
     {
         // Waves of up to `threads` chunks: a wave is featurized in parallel, then numbered in text order, and its buffers
         // are refilled by the next wave. The raw features never exist for all texts at once: on a machine where fresh
         // memory is slow to fault in, tens of MB of them cost more than featurizing.
-        int chunkCount = (texts.Count + FeatureChunk.Size - 1) / FeatureChunk.Size;
+        List<int> starts = FeatureChunk.Starts(texts, charBudget);
+        int chunkCount = Math.Max(0, starts.Count - 1);
         var chunks = new FeatureChunk[Math.Clamp(threads, 1, Math.Max(1, chunkCount))];
         for (int k = 0; k < chunks.Length; k++)
         {
@@ -75,12 +77,12 @@ internal sealed class FeatureMatrix
                 int wave = Math.Min(chunks.Length, chunkCount - first);
                 if (wave == 1)
                 {
-                    chunks[0].Fill(texts, first);
+                    chunks[0].Fill(texts, starts[first], starts[first + 1]);
                 }
                 else
                 {
                     var options = new ParallelOptions { MaxDegreeOfParallelism = wave, CancellationToken = cancellationToken };
-                    Parallel.For(0, wave, options, k => chunks[k].Fill(texts, first + k));
+                    Parallel.For(0, wave, options, k => chunks[k].Fill(texts, starts[first + k], starts[first + k + 1]));
                 }
 
                 for (int k = 0; k < wave; k++)
