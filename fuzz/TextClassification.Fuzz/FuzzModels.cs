@@ -26,11 +26,14 @@ internal static class FuzzModels
     /// <summary>WordPiece tokenizers with different settings and row lengths over one small vocabulary.</summary>
     public static WordPieceTokenizer[] WordPieces => WordPieceTokenizers.Value;
 
-    /// <summary>Featurizer settings: defaults, char n-grams, long word n-grams with few tokens, tiny bucket count.</summary>
+    /// <summary>Featurizer settings: defaults, char n-grams (with n-grams across unspaced runs), long word n-grams with few
+    /// tokens, tiny bucket count.</summary>
     public static HashedNGramOptions[] FeaturizerOptions { get; } =
     [
         new HashedNGramOptions(),
         new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 },
+        new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, CaseShapes = true, UnspacedRunNGrams = true }, // the linear member's
+        new HashedNGramOptions { CharNGramMin = 2, CharNGramMax = 8, UnspacedRunNGrams = true, MaxTokens = 5 },
         new HashedNGramOptions { WordNGrams = 5, Lowercase = false, MaxTokens = 16 },
         new HashedNGramOptions { WordNGrams = 1, CharNGramMin = 1, CharNGramMax = 8, Buckets = 7, MaxTokens = 3 },
     ];
@@ -39,7 +42,7 @@ internal static class FuzzModels
     public static List<string> SeedTexts(int count, int seed)
     {
         var random = new Random(seed);
-        var texts = new List<string> { string.Empty, " ", "?!", "😀 中文 café", "e\u0301", "\uD800x", "İstanbul ΣΊΣΥΦΟΣ" };
+        var texts = new List<string> { string.Empty, " ", "?!", "😀 中文 café", "e\u0301", "\uD800x", "İstanbul ΣΊΣΥΦΟΣ", "ภาษาไทยไม่มีช่องว่าง", "がくせい\u304B\u3099" };
         while (texts.Count < count)
         {
             texts.Add(Sentence(random, Keywords[random.Next(Keywords.Length)]));
