@@ -1,4 +1,5 @@
 using System.Text;
+
 namespace TextClassification.Tokenization;
 
 /// <summary>
