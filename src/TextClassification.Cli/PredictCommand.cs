@@ -129,7 +129,7 @@ internal static class PredictCommand
             }
         }
 
-        return float.IsFinite(prediction.Score) ? null : $"the model gave {which} the score {prediction.Score.ToString(CultureInfo.InvariantCulture)}, which is not a finite number: the model is broken.";
+        return null; // Score is one of Scores
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace TextClassification.Training.Data;
 
 /// <summary>

@@ -147,13 +147,9 @@ public sealed class HashedNGramFeaturizer
                 runLength = scanner.Start == runEnd ? runLength + 1 : 1;
                 runEnd = scanner.Start + scanner.Length;
                 run[(runLength - 1) % MaxCharNGramLength] = hash;
-                for (int n = _options.CharNGramMin; n <= _options.CharNGramMax && n <= runLength && count < features.Length; n++)
+                // From 2: the char itself is the token's own feature.
+                for (int n = Math.Max(2, _options.CharNGramMin); n <= _options.CharNGramMax && n <= runLength && count < features.Length; n++)
                 {
-                    if (n < 2)
-                    {
-                        continue; // the char itself is the token's own feature
-                    }
-
                     uint gram = UnspacedRunSeed;
                     for (int j = runLength - n; j < runLength; j++)
                     {

@@ -27,36 +27,13 @@ public sealed class StrictTextReaderTests
         // before it, were lost (13 % of random inputs in a review).
         byte[] input = [.. byteOrderMark ? Encoding.UTF8.Preamble.ToArray() : [], .. pieces.SelectMany(p => p)];
         int readSize = chunk.Get % 3 == 0 ? (chunk.Get % 5000) + 1 : (chunk.Get % 40) + 1;
-        var lines = LineReader.ForStandardInput(new StrictTextReader(new ChunkedStream(input, readSize), "input"));
-
-        var read = new List<string>();
-        DataFormatException? error = null;
-        try
-        {
-            while (lines.ReadLine() is { } line)
-            {
-                read.Add(line);
-            }
-        }
-        catch (DataFormatException ex)
-        {
-            error = ex;
-        }
+        List<string> read = ReadLines(input, readSize, out DataFormatException? error);
 
         // The scalar reference: decode up to the first bad sequence; the lines wholly before it.
         int start = byteOrderMark ? 3 : 0;
         int bad = FirstInvalid(input, start);
         int end = bad < 0 ? input.Length : bad;
-        string text = Encoding.UTF8.GetString(input, start, end - start);
-        string[] parts = text.Split('\n');
-        // A line feed ends a line, and a CR just before it goes with it; a lone CR stays in its line.
-        List<string> expected = [.. parts.Select((l, i) => i < parts.Length - 1 && l.EndsWith('\r') ? l[..^1] : l)];
-        if (bad >= 0 || expected[^1].Length == 0)
-        {
-            expected.RemoveAt(expected.Count - 1); // the bad line, or nothing after the last line feed
-        }
-
-        Assert.Equal(expected, read);
+        Assert.Equal(LinesBefore(Encoding.UTF8.GetString(input, start, end - start), cutByError: bad >= 0), read);
         if (bad < 0)
         {
             Assert.Null(error);
@@ -166,20 +143,7 @@ public sealed class StrictTextReaderTests
         }
 
         int readSize = chunk.Get % 3 == 0 ? (chunk.Get % 70000) + 1 : (chunk.Get % 40) + 1;
-        var lines = LineReader.ForStandardInput(new StrictTextReader(new ChunkedStream([.. bytes], readSize), "input"));
-        var read = new List<string>();
-        DataFormatException? error = null;
-        try
-        {
-            while (lines.ReadLine() is { } line)
-            {
-                read.Add(line);
-            }
-        }
-        catch (DataFormatException ex)
-        {
-            error = ex;
-        }
+        List<string> read = ReadLines([.. bytes], readSize, out DataFormatException? error);
 
         // The scalar reference: the text up to the first bad unit.
         var text = new StringBuilder();
@@ -212,14 +176,7 @@ public sealed class StrictTextReaderTests
             }
         }
 
-        string[] parts = text.ToString().Split('\n');
-        List<string> expected = [.. parts.Select((l, i) => i < parts.Length - 1 && l.EndsWith('\r') ? l[..^1] : l)];
-        if (bad >= 0 || expected[^1].Length == 0)
-        {
-            expected.RemoveAt(expected.Count - 1);
-        }
-
-        Assert.Equal(expected, read);
+        Assert.Equal(LinesBefore(text.ToString(), cutByError: bad >= 0), read);
         if (bad < 0)
         {
             Assert.Null(error);
@@ -229,6 +186,41 @@ public sealed class StrictTextReaderTests
         Assert.NotNull(error);
         Assert.Equal(text.ToString().Count(c => c == '\n') + 1, error.LineNumber);
         Assert.Contains($"cannot be decoded as {Encoding.GetEncoding(name).WebName}", error.Message, StringComparison.Ordinal);
+    }
+
+    // Every line the reader hands out (a pipe read `readSize` bytes at a time), and the error that ends them, if any.
+    private static List<string> ReadLines(byte[] input, int readSize, out DataFormatException? error)
+    {
+        var lines = LineReader.ForStandardInput(new StrictTextReader(new ChunkedStream(input, readSize), "input"));
+        var read = new List<string>();
+        error = null;
+        try
+        {
+            while (lines.ReadLine() is { } line)
+            {
+                read.Add(line);
+            }
+        }
+        catch (DataFormatException ex)
+        {
+            error = ex;
+        }
+
+        return read;
+    }
+
+    // The lines wholly in `text`: a line feed ends a line, and a CR just before it goes with it (a lone CR stays in its
+    // line); the last part is dropped when an error cuts it, or when it is the nothing after the last line feed.
+    private static List<string> LinesBefore(string text, bool cutByError)
+    {
+        string[] parts = text.Split('\n');
+        List<string> lines = [.. parts.Select((l, i) => i < parts.Length - 1 && l.EndsWith('\r') ? l[..^1] : l)];
+        if (cutByError || lines[^1].Length == 0)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        return lines;
     }
 
     // The offset of the first sequence that is not UTF-8 (one cut off by the end counts), or -1.

@@ -45,6 +45,10 @@ public static class TestModels
         NGramTrainer.Train(rows, FastOptions(seed)).Classifier;
 
     /// <summary>Scores of every text, for exact comparisons between models.</summary>
+    /// <summary>How many of <paramref name="rows"/> <paramref name="classifier"/> labels right.</summary>
+    public static int CountRight(ITextClassifier classifier, IEnumerable<LabeledText> rows) =>
+        rows.Count(row => classifier.Classify(row.Text).Label == row.Label);
+
     public static float[][] ScoresOf(ITextClassifier classifier, IEnumerable<string> texts) =>
         texts.Select(text =>
         {

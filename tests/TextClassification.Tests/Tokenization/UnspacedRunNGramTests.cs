@@ -62,8 +62,8 @@ public sealed class UnspacedRunNGramTests : IDisposable
         };
         TextClassifier old = NGramTrainer.Train(OrderRuns(perLabel: 60, seed: 1), withoutRuns).Classifier;
 
-        int right = test.Count(row => Model.Value.Classify(row.Text).Label == row.Label);
-        int rightBefore = test.Count(row => old.Classify(row.Text).Label == row.Label);
+        int right = TestModels.CountRight(Model.Value, test);
+        int rightBefore = TestModels.CountRight(old, test);
 
         // Measured: 90 and 52 of 100.
         Assert.True(right >= test.Count * 0.8, $"{right} of {test.Count}");

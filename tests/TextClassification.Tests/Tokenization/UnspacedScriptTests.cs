@@ -65,8 +65,8 @@ public sealed class UnspacedScriptTests : IDisposable
         };
         TextClassifier old = NGramTrainer.Train(KeywordRuns(perLabel: 40, offset: 30, seed: 1), unsplit).Classifier;
 
-        int right = test.Count(row => Model.Value.Classify(row.Text).Label == row.Label);
-        int rightBefore = test.Count(row => old.Classify(row.Text).Label == row.Label);
+        int right = TestModels.CountRight(Model.Value, test);
+        int rightBefore = TestModels.CountRight(old, test);
 
         Assert.True(right >= test.Count * 0.9, $"{right} of {test.Count}");
         Assert.True(rightBefore <= test.Count * 0.5, $"without the split: {rightBefore} of {test.Count}");
