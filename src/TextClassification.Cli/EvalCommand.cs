@@ -66,7 +66,7 @@ internal static class EvalCommand
                     MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.IgnoredOptionCode, "--training-data is ignored: the overlap with the training data is measured for single-label models only.");
                 }
 
-                return EvaluateMultiLabel(console, classifier, training?.Seconds, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
+                return EvaluateMultiLabel(console, classifier, training?.Seconds, bundlePath, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
             Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
@@ -120,15 +120,9 @@ internal static class EvalCommand
     };
 
     private static int EvaluateMultiLabel(
-        CliConsole console, ITextClassifier classifier, double? trainSeconds, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
+        CliConsole console, ITextClassifier classifier, double? trainSeconds, string bundlePath, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
         CancellationToken cancellationToken)
     {
-        if (report is not null)
-        {
-            console.Error.WriteLine("error: --report is not supported for multi-label models in this version; use --metrics-json.");
-            return ExitCodes.Usage;
-        }
-
         // An n-gram bundle records the delimiter it was trained with; a Hugging Face export has none.
         string? recorded = null;
         (classifier as TextClassifier)?.Training?.Settings?.TryGetValue(NGramTrainer.MultiLabelDelimiterSetting, out recorded);
@@ -150,6 +144,12 @@ internal static class EvalCommand
         {
             metrics.WriteJson(metricsPath);
             OutputPaths.ReportMetricsWritten(console, metricsPath);
+        }
+
+        if (report is not null)
+        {
+            string html = ReportWriter.Write(report, metrics, bundlePath, testPath, test);
+            console.Out.WriteLine($"Wrote the report to {html}");
         }
 
         return ExitCodes.Success;

@@ -39,10 +39,16 @@ internal static class ReportPlots
     /// The confusion matrix with each row divided by its support (so a cell is the share of a true label's rows
     /// predicted as each label, and the diagonal is the per-label recall), as a PNG.
     /// </summary>
-    public static byte[] ConfusionMatrixPng(ClassificationMetrics metrics)
+    public static byte[] ConfusionMatrixPng(ClassificationMetrics metrics) => ConfusionMatrixPng(ReportPlotData.Of(metrics));
+
+    /// <summary>
+    /// The confusion matrix with each row divided by <see cref="ReportPlotData.RowTotals"/> (so the diagonal is the
+    /// per-label recall), as a PNG.
+    /// </summary>
+    public static byte[] ConfusionMatrixPng(ReportPlotData data)
     {
-        int count = metrics.Labels.Count;
-        double[,] shares = RowShares(metrics.ConfusionMatrix);
+        int count = data.Labels.Count;
+        double[,] shares = RowShares(data.ConfusionMatrix, data.RowTotals);
 
         // The data area grows with the labels up to 1100 px; a cell is then at least 1100/count px.
         int side = Math.Clamp(count * 40, 360, 1100);
@@ -53,8 +59,7 @@ internal static class ReportPlots
         var plot = new Plot();
         try
         {
-            UseFontsForTheLabelsScripts(plot, metrics.Labels);
-            string[] names = ShortNames(metrics.Labels);
+            string[] names = UseFontForTheLabels(plot, data.Labels);
             var heatmap = plot.Add.Heatmap(shares);
             heatmap.Colormap = new ScottPlot.Colormaps.Blues().Reversed();
             heatmap.ManualRange = new ScottPlot.Range(0, 1);
@@ -62,19 +67,17 @@ internal static class ReportPlots
             // Row 0 of the array is drawn at the top; cell centres sit at integer coordinates 0..count-1.
             heatmap.Position = new CoordinateRect(0, count - 1, 0, count - 1);
             var colorBar = plot.Add.ColorBar(heatmap);
-            colorBar.Label = "share of the true label's rows";
+            colorBar.Label = data.ColorBarLabel;
             colorBar.Axis.SetTicks([0, 0.25, 0.5, 0.75, 1], ["0", "0.25", "0.5", "0.75", "1"]);
 
             if (count <= MaxAnnotatedLabels)
             {
-                AnnotateCells(plot, metrics.ConfusionMatrix, shares, fontSize);
+                AnnotateCells(plot, data.ConfusionMatrix, shares, fontSize);
             }
 
             plot.Axes.SetLimits(-0.5, count - 0.5, -0.5, count - 0.5);
             plot.HideGrid();
-            plot.Title(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Confusion matrix, rows normalised\n{count} labels, accuracy {metrics.Accuracy:F4}"));
+            plot.Title($"{data.Title}\n{data.Headline}");
             plot.XLabel("predicted label");
             plot.YLabel("true label");
             int labelPixels = 10;
@@ -112,22 +115,20 @@ internal static class ReportPlots
         }
     }
 
-    /// <summary>Labels beyond the Latin script (Chinese, Arabic, Cyrillic …): ScottPlot picks, for every text on the
-    /// plot, an installed font that has its characters, where the default font draws empty boxes (with no such font
-    /// installed nothing changes). Latin labels keep the default fonts and their bold titles.</summary>
-    private static void UseFontsForTheLabelsScripts(Plot plot, IReadOnlyList<string> labels)
+    /// <summary>
+    /// Sets the plot's font to one that draws the labels (<see cref="ReportFonts.Choose"/>) and returns their names as
+    /// drawn: <see cref="ShortNames"/>, where a label the font cannot draw (no installed font has its script) also
+    /// carries its index in the label list, so two such labels do not look alike. Call before adding text to the plot.
+    /// </summary>
+    private static string[] UseFontForTheLabels(Plot plot, IReadOnlyList<string> labels)
     {
-        foreach (string label in labels)
+        string family = ReportFonts.Choose(labels, Fonts.Default, out bool[] drawable);
+        if (family != Fonts.Default)
         {
-            foreach (char c in label)
-            {
-                if (c > '\u024F')
-                {
-                    plot.Font.Automatic();
-                    return;
-                }
-            }
+            plot.Font.Set(family);
         }
+
+        return ShortNames(labels, drawable);
     }
 
     /// <summary>
@@ -135,25 +136,28 @@ internal static class ReportPlots
     /// labels, otherwise the <see cref="MaxRocCurves"/> best-supported labels plus the macro-average curve; the
     /// title gives the macro AUC.
     /// </summary>
-    public static byte[] RocPng(ClassificationMetrics metrics)
+    public static byte[] RocPng(ClassificationMetrics metrics) => RocPng(ReportPlotData.Of(metrics));
+
+    /// <summary>The ROC curves of <paramref name="data"/> as <see cref="RocPng(ClassificationMetrics)"/> draws them.</summary>
+    public static byte[] RocPng(ReportPlotData data)
     {
-        List<RocCurve> shown = ChooseRocCurves(metrics);
+        List<RocCurve> shown = ChooseRocCurves(data.RocCurves);
         int defined = 0;
-        foreach (RocCurve curve in metrics.RocCurves)
+        foreach (RocCurve curve in data.RocCurves)
         {
             defined += curve.IsDefined ? 1 : 0;
-        }
-
-        string[] names = ShortNames(metrics.Labels);
-        var nameOf = new Dictionary<string, string>(names.Length, StringComparer.Ordinal);
-        for (int i = 0; i < names.Length; i++)
-        {
-            nameOf[metrics.Labels[i]] = names[i];
         }
 
         var plot = new Plot();
         try
         {
+            string[] names = UseFontForTheLabels(plot, data.Labels);
+            var nameOf = new Dictionary<string, string>(names.Length, StringComparer.Ordinal);
+            for (int i = 0; i < names.Length; i++)
+            {
+                nameOf[data.Labels[i]] = names[i];
+            }
+
             var chance = plot.Add.Line(0, 0, 1, 1);
             chance.LinePattern = LinePattern.Dashed;
             chance.LineColor = Colors.Gray;
@@ -173,7 +177,7 @@ internal static class ReportPlots
             bool many = defined > shown.Count;
             if (many && defined > 1)
             {
-                (double[] gridX, double[] meanY) = MacroAverageCurve(metrics.RocCurves);
+                (double[] gridX, double[] meanY) = MacroAverageCurve(data.RocCurves);
                 var macro = plot.Add.ScatterLine(gridX, meanY, Colors.Black);
                 macro.LineWidth = 3;
                 macro.LegendText = "macro average of all labels";
@@ -185,13 +189,12 @@ internal static class ReportPlots
                 : string.Create(CultureInfo.InvariantCulture, $"all {defined} labels with positive and negative test rows");
             plot.Title(string.Create(
                 CultureInfo.InvariantCulture,
-                $"ROC one-vs-rest, macro AUC {FormatAuc(metrics.RocAucMacro)}\n{subtitle}"));
+                $"ROC one-vs-rest, macro AUC {FormatAuc(data.RocAucMacro)}\n{subtitle}"));
             plot.XLabel("false positive rate");
             plot.YLabel("true positive rate");
             plot.Axes.SetLimits(-0.01, 1.01, -0.01, 1.01);
             plot.ShowLegend(Alignment.LowerRight);
             plot.Legend.FontSize = shown.Count > 6 ? 10 : 12;
-            UseFontsForTheLabelsScripts(plot, metrics.Labels);
             return plot.GetImageBytes(RocSize, RocSize, ImageFormat.Png);
         }
         finally
@@ -253,10 +256,10 @@ internal static class ReportPlots
     }
 
     /// <summary>The defined curves to draw: all of them when few, else the best-supported ones (label order on ties).</summary>
-    internal static List<RocCurve> ChooseRocCurves(ClassificationMetrics metrics)
+    internal static List<RocCurve> ChooseRocCurves(IReadOnlyList<RocCurve> curves)
     {
-        var shown = new List<RocCurve>(metrics.RocCurves.Count);
-        foreach (RocCurve curve in metrics.RocCurves)
+        var shown = new List<RocCurve>(curves.Count);
+        foreach (RocCurve curve in curves)
         {
             if (curve.IsDefined)
             {
@@ -280,18 +283,13 @@ internal static class ReportPlots
         return shown;
     }
 
-    private static double[,] RowShares(int[][] confusion)
+    private static double[,] RowShares(int[][] confusion, IReadOnlyList<long> totals)
     {
         int count = confusion.Length;
         var shares = new double[count, count];
         for (int t = 0; t < count; t++)
         {
-            long support = 0;
-            foreach (int cell in confusion[t])
-            {
-                support += cell;
-            }
-
+            long support = totals[t];
             for (int p = 0; p < count; p++)
             {
                 shares[t, p] = support == 0 ? 0 : (double)confusion[t][p] / support;
@@ -383,9 +381,10 @@ internal static class ReportPlots
         return string.Concat(label.AsSpan(0, starts[Head]), "…", label.AsSpan(starts[starts.Length - Tail]));
     }
 
-    /// <summary>Every label <see cref="Shorten"/>ed; where two shortened names still collide, each of those is
-    /// prefixed with its index in the label list (which the report's per-label table shows), so no two are alike.</summary>
-    internal static string[] ShortNames(IReadOnlyList<string> labels)
+    /// <summary>Every label <see cref="Shorten"/>ed; where two shortened names still collide, or a label is not
+    /// <paramref name="drawable"/> (its glyphs would be empty boxes), each of those is prefixed with its index in the
+    /// label list (which the report's per-label table shows), so no two look alike.</summary>
+    internal static string[] ShortNames(IReadOnlyList<string> labels, bool[]? drawable = null)
     {
         var names = new string[labels.Count];
         var seen = new Dictionary<string, int>(labels.Count, StringComparer.Ordinal);
@@ -397,7 +396,7 @@ internal static class ReportPlots
 
         for (int i = 0; i < names.Length; i++)
         {
-            if (seen[names[i]] > 1)
+            if (seen[names[i]] > 1 || drawable is { } can && !can[i])
             {
                 names[i] = string.Create(CultureInfo.InvariantCulture, $"[{i}] {names[i]}");
             }

@@ -31,15 +31,41 @@ internal static class ReportWriter
     /// </summary>
     public static string Write(string folder, ClassificationMetrics metrics, string bundlePath, string testPath, Dataset? testData = null)
     {
+        var plots = new ReportImages(ReportPlots.ConfusionMatrixPng(metrics), ReportPlots.RocPng(metrics));
+        return WriteFiles(
+            folder,
+            Utf8NoBom.GetBytes(MetricsJson.Serialize(metrics)),
+            plots,
+            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData)));
+    }
+
+    /// <summary>
+    /// The report of a multi-label model, as <see cref="Write(string, ClassificationMetrics, string, string, Dataset?)"/>
+    /// writes a single-label one: <c>metrics.json</c> as <c>--metrics-json</c> writes it, the label co-occurrence matrix
+    /// (each row divided by its label's support) and every label's ROC curve as PNGs, and the HTML page.
+    /// </summary>
+    public static string Write(string folder, MultiLabelMetrics metrics, string bundlePath, string testPath, Dataset? testData = null)
+    {
+        ReportPlotData data = ReportPlotData.Of(metrics);
+        var plots = new ReportImages(ReportPlots.ConfusionMatrixPng(data), ReportPlots.RocPng(data));
+        return WriteFiles(
+            folder,
+            Utf8NoBom.GetBytes(metrics.ToJson()),
+            plots,
+            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData)));
+    }
+
+    // All four files are written under temporary names first and renamed into place only when every one was written.
+    private static string WriteFiles(string folder, byte[] metricsJson, ReportImages plots, byte[] html)
+    {
         string full = Path.GetFullPath(folder);
         Directory.CreateDirectory(full);
-        var plots = new ReportImages(ReportPlots.ConfusionMatrixPng(metrics), ReportPlots.RocPng(metrics));
         (string Name, byte[] Bytes)[] files =
         [
-            (MetricsFileName, Utf8NoBom.GetBytes(MetricsJson.Serialize(metrics))),
+            (MetricsFileName, metricsJson),
             (ConfusionMatrixFileName, plots.ConfusionMatrixPng),
             (RocFileName, plots.RocPng),
-            (HtmlFileName, Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData))),
+            (HtmlFileName, html),
         ];
         string stamp = Guid.NewGuid().ToString("N");
         var written = new List<string>(files.Length);
@@ -79,32 +105,7 @@ internal static class ReportWriter
         ClassificationMetrics metrics, string bundlePath, string testPath, DateTimeOffset createdAt, ReportImages? plots = null, Dataset? testData = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var html = new StringBuilder(4096);
-        html.Append("""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <title>textclf evaluation report</title>
-            <style>
-            body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
-            table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
-            th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; }
-            td.num { text-align: right; font-variant-numeric: tabular-nums; }
-            th { background: #f3f3f3; }
-            caption { text-align: left; font-weight: 600; margin-bottom: 0.3rem; }
-            .meta { color: #555; }
-            img { max-width: 100%; height: auto; border: 1px solid #ddd; margin: 0.5rem 0 1.5rem; }
-            </style>
-            </head>
-            <body>
-            <h1>Evaluation report</h1>
-
-            """);
-        html.Append("<p class=\"meta\">Model: <code>").Append(Encode(bundlePath))
-            .Append("</code><br>Test data: <code>").Append(Encode(testPath))
-            .Append("</code><br>Created: ").Append(Encode(createdAt.ToString("u", CultureInfo.InvariantCulture))).Append("</p>\n");
-
+        StringBuilder html = StartDocument(bundlePath, testPath, createdAt);
         html.Append("<table>\n<caption>Summary</caption>\n<tr><th>metric</th><th>value</th></tr>\n");
         SummaryRow(html, "examples", metrics.Count.ToString(CultureInfo.InvariantCulture));
         SummaryRow(html, "accuracy", MetricsTable.Format(metrics.Accuracy));
@@ -153,56 +154,122 @@ internal static class ReportWriter
             AppendImage(html, "ROC curves (one-vs-rest)", RocFileName, plots.RocPng);
         }
 
-        html.Append("<table>\n<caption>Per label</caption>\n<tr><th>#</th><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>ROC AUC</th><th>support</th></tr>\n");
-        for (int c = 0; c < metrics.PerLabel.Count; c++)
-        {
-            LabelMetrics label = metrics.PerLabel[c];
-            html.Append("<tr>");
-            Number(html, c.ToString(CultureInfo.InvariantCulture));
-            html.Append("<td>").Append(Encode(label.Label)).Append("</td>");
-            bool noScores = MetricsTable.HasNoScores(metrics, c);
-            Number(html, noScores ? "n/a" : MetricsTable.Format(label.Precision));
-            Number(html, noScores ? "n/a" : MetricsTable.Format(label.Recall));
-            Number(html, noScores ? "n/a" : MetricsTable.Format(label.F1));
-            Number(html, MetricsTable.Format(label.RocAuc));
-            Number(html, label.Support.ToString(CultureInfo.InvariantCulture));
-            html.Append("</tr>\n");
-        }
-
-        html.Append("</table>\n");
+        AppendPerLabel(html, metrics.PerLabel, c => MetricsTable.HasNoScores(metrics, c), predicted: false);
         AppendCalibration(html, metrics);
         if (metrics.Labels.Count <= MaxConfusionTableLabels)
         {
-            AppendConfusionMatrix(html, metrics);
+            AppendConfusionMatrix(html, ReportPlotData.Of(metrics), "Confusion matrix (rows: true label, columns: predicted label)");
         }
 
+        return EndDocument(html, testData);
+    }
+
+    /// <summary>
+    /// The HTML document of a multi-label model: the summary (subset accuracy, Hamming loss, micro, macro and weighted
+    /// scores), the plots (when given), the per-label table, the label co-occurrence table (for few labels) and the
+    /// skipped test rows.
+    /// </summary>
+    public static string RenderHtml(
+        MultiLabelMetrics metrics, string bundlePath, string testPath, DateTimeOffset createdAt, ReportImages? plots = null, Dataset? testData = null)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        StringBuilder html = StartDocument(bundlePath, testPath, createdAt);
+        html.Append("<table>\n<caption>Summary (multi-label)</caption>\n<tr><th>metric</th><th>value</th></tr>\n");
+        SummaryRow(html, "examples", metrics.Count.ToString(CultureInfo.InvariantCulture));
+        SummaryRow(html, "subset accuracy (exact match)", MetricsTable.Format(metrics.SubsetAccuracy));
+        SummaryRow(html, "Hamming loss", MetricsTable.Format(metrics.HammingLoss));
+        SummaryRow(html, "micro precision", MetricsTable.Format(metrics.MicroPrecision));
+        SummaryRow(html, "micro recall", MetricsTable.Format(metrics.MicroRecall));
+        SummaryRow(html, "micro-F1", MetricsTable.Format(metrics.MicroF1));
+        SummaryRow(html, "macro precision", MetricsTable.Format(metrics.MacroPrecision));
+        SummaryRow(html, "macro recall", MetricsTable.Format(metrics.MacroRecall));
+        SummaryRow(html, "macro-F1", MetricsTable.Format(metrics.MacroF1));
+        SummaryRow(html, "weighted-F1", MetricsTable.Format(metrics.WeightedF1));
+        SummaryRow(html, "log loss (per label)", MetricsTable.Format(metrics.LogLoss));
+        SummaryRow(html, "ROC AUC (macro)", MetricsTable.Format(metrics.RocAucMacro));
+        if (double.IsFinite(metrics.TrainSeconds))
+        {
+            SummaryRow(html, "train seconds", metrics.TrainSeconds.ToString("F3", CultureInfo.InvariantCulture));
+        }
+
+        if (double.IsFinite(metrics.EvalSeconds))
+        {
+            SummaryRow(html, "eval seconds", metrics.EvalSeconds.ToString("F3", CultureInfo.InvariantCulture));
+        }
+
+        html.Append("</table>\n");
+        if (plots is not null)
+        {
+            AppendImage(html, "Label co-occurrence (rows divided by the true label's support)", ConfusionMatrixFileName, plots.ConfusionMatrixPng);
+            AppendImage(html, "ROC curves (each label against the rest)", RocFileName, plots.RocPng);
+        }
+
+        AppendPerLabel(html, metrics.PerLabel, c => metrics.PerLabel[c] is { Support: 0, Predicted: 0 }, predicted: true);
+        if (metrics.Labels.Count <= MaxConfusionTableLabels)
+        {
+            AppendConfusionMatrix(
+                html,
+                ReportPlotData.Of(metrics),
+                "Label co-occurrence (rows: a label the text carries, columns: a label predicted for it; a text counts once in every pair of its sets)");
+        }
+
+        return EndDocument(html, testData);
+    }
+
+    private static string EndDocument(StringBuilder html, Dataset? testData)
+    {
         if (testData is not null)
         {
             AppendSkippedRows(html, testData);
         }
+
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
 
-    private static void AppendConfusionMatrix(StringBuilder html, ClassificationMetrics metrics)
+    // Precision, recall, F1, ROC AUC and support of every label (and how many texts were given it, multi-label);
+    // "n/a" for the scores of a label neither in the test data nor predicted, which the macro averages leave out.
+    private static void AppendPerLabel(StringBuilder html, IReadOnlyList<LabelMetrics> perLabel, Func<int, bool> noScores, bool predicted)
     {
-        html.Append("<table>\n<caption>Confusion matrix (rows: true label, columns: predicted label)</caption>\n<tr><th>true \\ predicted</th>");
-        foreach (string label in metrics.Labels)
+        html.Append("<table>\n<caption>Per label</caption>\n<tr><th>#</th><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>ROC AUC</th><th>support</th>")
+            .Append(predicted ? "<th>predicted</th>" : string.Empty).Append("</tr>\n");
+        for (int c = 0; c < perLabel.Count; c++)
+        {
+            LabelMetrics label = perLabel[c];
+            html.Append("<tr>");
+            Number(html, c.ToString(CultureInfo.InvariantCulture));
+            html.Append("<td>").Append(Encode(label.Label)).Append("</td>");
+            bool undefined = noScores(c);
+            Number(html, undefined ? "n/a" : MetricsTable.Format(label.Precision));
+            Number(html, undefined ? "n/a" : MetricsTable.Format(label.Recall));
+            Number(html, undefined ? "n/a" : MetricsTable.Format(label.F1));
+            Number(html, MetricsTable.Format(label.RocAuc));
+            Number(html, label.Support.ToString(CultureInfo.InvariantCulture));
+            if (predicted)
+            {
+                Number(html, (label.Predicted ?? 0).ToString(CultureInfo.InvariantCulture));
+            }
+
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</table>\n");
+    }
+
+    private static void AppendConfusionMatrix(StringBuilder html, ReportPlotData data, string caption)
+    {
+        html.Append("<table>\n<caption>").Append(Encode(caption)).Append("</caption>\n<tr><th>true \\ predicted</th>");
+        foreach (string label in data.Labels)
         {
             html.Append("<th>").Append(Encode(label)).Append("</th>");
         }
 
         html.Append("</tr>\n");
-        for (int t = 0; t < metrics.ConfusionMatrix.Length; t++)
+        for (int t = 0; t < data.ConfusionMatrix.Length; t++)
         {
-            int[] row = metrics.ConfusionMatrix[t];
-            long support = 0;
-            foreach (int cell in row)
-            {
-                support += cell;
-            }
-
-            html.Append("<tr><th>").Append(Encode(metrics.Labels[t])).Append("</th>");
+            int[] row = data.ConfusionMatrix[t];
+            long support = data.RowTotals[t];
+            html.Append("<tr><th>").Append(Encode(data.Labels[t])).Append("</th>");
             for (int p = 0; p < row.Length; p++)
             {
                 // Shade by the share of the true label's rows: green on the diagonal, red elsewhere.
@@ -218,6 +285,38 @@ internal static class ReportWriter
         }
 
         html.Append("</table>\n");
+    }
+
+    // The document's head, title and the model, data and time it is about.
+    private static StringBuilder StartDocument(string bundlePath, string testPath, DateTimeOffset createdAt)
+    {
+        var html = new StringBuilder(4096);
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>textclf evaluation report</title>
+            <style>
+            body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
+            table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
+            th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; }
+            td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            th { background: #f3f3f3; }
+            caption { text-align: left; font-weight: 600; margin-bottom: 0.3rem; }
+            .meta { color: #555; }
+            img { max-width: 100%; height: auto; border: 1px solid #ddd; margin: 0.5rem 0 1.5rem; }
+            </style>
+            </head>
+            <body>
+            <h1>Evaluation report</h1>
+
+            """);
+        html.Append("<p class=\"meta\">Model: <code>").Append(Encode(bundlePath))
+            .Append("</code><br>Test data: <code>").Append(Encode(testPath))
+            .Append("</code><br>Created: ").Append(Encode(createdAt.ToString("u", CultureInfo.InvariantCulture))).Append("</p>\n");
+
+        return html;
     }
 
     /// <summary>A figure whose image is embedded as a data URI, with a link to the PNG file beside the report.</summary>

@@ -48,8 +48,8 @@ internal static partial class TrainCommand
         return (folder, null);
     }
 
-    private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, DatasetReadOptions readOptions, string outPath,
-        EncoderHeadTrainerOptions options, string? metricsPath, CancellationToken cancellationToken)
+    private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, string? testPath, DatasetReadOptions readOptions, string outPath,
+        EncoderHeadTrainerOptions options, string? metricsPath, string? reportFolder, CancellationToken cancellationToken)
     {
         (string encoderFolder, OnnxSentenceEncoderOptions? encoderOptions) = ResolveEncoder(encoderPath);
 
@@ -117,6 +117,12 @@ internal static partial class TrainCommand
             {
                 MetricsJson.Write(metrics, metricsPath);
                 OutputPaths.ReportMetricsWritten(console, metricsPath);
+            }
+
+            if (reportFolder is not null)
+            {
+                string html = ReportWriter.Write(reportFolder, metrics, outPath, testPath!, testSet);
+                console.Out.WriteLine($"Wrote the report to {html}");
             }
         }
 

@@ -127,7 +127,7 @@ internal static partial class TrainCommand
             {
                 // Every option the encoder head does not read: accepting and ignoring them would train another model
                 // than the one asked for (a single-label head for --multi-label-delimiter, no threshold for --abstain-*).
-                Option[] ngramOnly = [autotune, timeBudget, report, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, multiLabelDelimiter, abstainPrecision, abstainCoverage];
+                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, multiLabelDelimiter, abstainPrecision, abstainCoverage];
                 string[] given = [.. ngramOnly.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
                 if (given.Length > 0)
                 {
@@ -169,9 +169,9 @@ internal static partial class TrainCommand
                 }
 
                 if (result.GetValue(autotune) || result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null
-                    || result.GetResult(report) is not null || result.GetValue(classWeights) == "balanced")
+                    || result.GetValue(classWeights) == "balanced")
                 {
-                    result.AddError("--multi-label-delimiter cannot be combined with --autotune, --abstain-precision/--abstain-coverage, --report or --class-weights balanced in this version.");
+                    result.AddError("--multi-label-delimiter cannot be combined with --autotune, --abstain-precision/--abstain-coverage or --class-weights balanced in this version.");
                 }
             }
 
@@ -228,7 +228,7 @@ internal static partial class TrainCommand
                         string dir => dir,
                     },
                 };
-                return TrainOnEncoder(console, encoderPath, train, testSet, readOptions, outPath, headOptions, parseResult.GetValue(metricsJson), cancellationToken);
+                return TrainOnEncoder(console, encoderPath, train, testSet, testPath, readOptions, outPath, headOptions, parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
             var defaults = new NGramTrainerOptions();
@@ -372,6 +372,12 @@ internal static partial class TrainCommand
                 {
                     multiLabelMetrics.WriteJson(multiLabelMetricsPath);
                     OutputPaths.ReportMetricsWritten(console, multiLabelMetricsPath);
+                }
+
+                if (parseResult.GetValue(report) is { } multiLabelReport)
+                {
+                    string html = ReportWriter.Write(multiLabelReport, multiLabelMetrics, outPath, testPath!, testSet);
+                    console.Out.WriteLine($"Wrote the report to {html}");
                 }
             }
 

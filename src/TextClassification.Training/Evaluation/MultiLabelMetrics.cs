@@ -73,8 +73,14 @@ public sealed class MultiLabelMetrics
     /// nothing to it.</summary>
     public required int[][] ConfusionMatrix { get; init; }
 
-    /// <summary>Precision, recall, F1 and support (examples carrying the label) of every label, in <see cref="Labels"/> order.</summary>
+    /// <summary>Precision, recall, F1 and support (examples carrying the label) of every label, in <see cref="Labels"/> order,
+    /// with each label's ROC AUC where its curve is defined (<see cref="RocCurves"/>).</summary>
     public required IReadOnlyList<LabelMetrics> PerLabel { get; init; }
+
+    /// <summary>Every label's ROC curve, in <see cref="Labels"/> order, ranking the examples by that label's probability
+    /// (positives: the examples carrying it); empty when no scores were given. A curve without positive or negative
+    /// examples is not <see cref="RocCurve.IsDefined"/>.</summary>
+    public IReadOnlyList<RocCurve> RocCurves { get; init; } = [];
 
     /// <summary>Seconds spent training, when known (NaN otherwise).</summary>
     public double TrainSeconds { get; set; } = double.NaN;
@@ -203,6 +209,19 @@ public sealed class MultiLabelMetrics
             }
         }
 
+        RocCurve[] curves = scores is null ? [] : Curves(scores, goldSets, all, modelLabels);
+        double aucSum = 0;
+        int definedCurves = 0;
+        for (int c = 0; c < curves.Length; c++)
+        {
+            if (curves[c].IsDefined)
+            {
+                aucSum += curves[c].Auc;
+                definedCurves++;
+                perLabel[c] = perLabel[c] with { RocAuc = curves[c].Auc };
+            }
+        }
+
         return new MultiLabelMetrics
         {
             Labels = all,
@@ -217,9 +236,10 @@ public sealed class MultiLabelMetrics
             MacroF1 = occurring == 0 ? 1 : sumF1 / occurring,
             WeightedF1 = tp + fn == 0 ? (fp == 0 ? 1 : 0) : weightedF1 / (tp + fn),
             LogLoss = scores is null ? double.NaN : MeanBinaryLogLoss(scores, goldSets, modelLabels, labelCount),
-            RocAucMacro = scores is null ? double.NaN : MacroAuc(scores, goldSets, all, modelLabels),
+            RocAucMacro = definedCurves == 0 ? double.NaN : aucSum / definedCurves,
             ConfusionMatrix = confusion,
             PerLabel = perLabel,
+            RocCurves = curves,
         };
     }
 
@@ -262,13 +282,12 @@ public sealed class MultiLabelMetrics
         return sum / ((double)goldSets.Length * labelCount);
     }
 
-    private static double MacroAuc(IReadOnlyList<IReadOnlyList<float>> scores, int[][] goldSets, List<string> all, int modelLabels)
+    private static RocCurve[] Curves(IReadOnlyList<IReadOnlyList<float>> scores, int[][] goldSets, List<string> all, int modelLabels)
     {
         int n = goldSets.Length;
         var labelScores = new float[n];
         var isPositive = new bool[n];
-        double sum = 0;
-        int defined = 0;
+        var curves = new RocCurve[all.Count];
         for (int c = 0; c < all.Count; c++)
         {
             for (int i = 0; i < n; i++)
@@ -277,15 +296,10 @@ public sealed class MultiLabelMetrics
                 isPositive[i] = Array.IndexOf(goldSets[i], c) >= 0;
             }
 
-            RocCurve curve = RocCurve.Create(all[c], labelScores, isPositive);
-            if (curve.IsDefined)
-            {
-                sum += curve.Auc;
-                defined++;
-            }
+            curves[c] = RocCurve.Create(all[c], labelScores, isPositive);
         }
 
-        return defined == 0 ? double.NaN : sum / defined;
+        return curves;
     }
 
     /// <summary>
@@ -294,7 +308,7 @@ public sealed class MultiLabelMetrics
     /// <c>microPrecision</c>, <c>microRecall</c>, <c>microF1</c>, <c>macroPrecision</c>, <c>macroRecall</c>,
     /// <c>macroF1</c>, <c>weightedF1</c>, <c>logLoss</c>, <c>rocAucMacro</c>, <c>trainSeconds</c>, <c>evalSeconds</c>,
     /// <c>count</c>, <c>labels</c>, <c>confusionMatrix</c> (label co-occurrence, see <see cref="ConfusionMatrix"/>) and
-    /// <c>perLabel</c> (keyed by label: <c>{"precision", "recall", "f1", "support"}</c>). NaN is written as <c>null</c>.
+    /// <c>perLabel</c> (keyed by label: <c>{"precision", "recall", "f1", "support", "rocAuc"}</c>). NaN is written as <c>null</c>.
     /// </summary>
     /// <returns>The JSON document.</returns>
     public string ToJson() => Encoding.UTF8.GetString(SerializeToUtf8());
@@ -347,6 +361,7 @@ public sealed class MultiLabelMetrics
                 MetricsJson.WriteNumber(writer, "recall", label.Recall);
                 MetricsJson.WriteNumber(writer, "f1", label.F1);
                 writer.WriteNumber("support", label.Support);
+                MetricsJson.WriteNumber(writer, "rocAuc", label.RocAuc);
                 writer.WriteEndObject();
             }
 

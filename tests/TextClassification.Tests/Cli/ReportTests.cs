@@ -168,10 +168,10 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     [Fact]
     public void RocPlot_ShowsAllCurvesForFewLabels_AndTheTenBestSupportedForMany()
     {
-        Assert.Equal(3, ReportPlots.ChooseRocCurves(Synthetic(3)).Count);
+        Assert.Equal(3, ReportPlots.ChooseRocCurves(Synthetic(3).RocCurves).Count);
 
         // Synthetic(12) gives label i (i + 1) rows: the ten shown are labels 11 down to 2.
-        List<RocCurve> shown = ReportPlots.ChooseRocCurves(Synthetic(12));
+        List<RocCurve> shown = ReportPlots.ChooseRocCurves(Synthetic(12).RocCurves);
         Assert.Equal(ReportPlots.MaxRocCurves, shown.Count);
         Assert.Equal("label11", shown[0].Label);
         Assert.DoesNotContain(shown, curve => curve.Label is "label0" or "label1");
@@ -329,6 +329,72 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
         Assert.Contains("n/a: 1 label with no test rows, never predicted; the macro averages leave them out.", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MultiLabelReport_DividesEachCoOccurrenceRowByItsLabelsSupport_AndSaysNaInItsTable()
+    {
+        // {a,b}→{a}, {c}→{c}, {a}→{a,c}, {}→{b}, {}→{}: co-occurrence [[2,0,1],[1,0,0],[0,0,1]] (a's row sums to 3, but
+        // 2 texts carry a: a→c is half of them); "d" is in no set, so n/a.
+        MultiLabelMetrics metrics = MultiLabelMetrics.Compute(
+            ["a", "b", "c", "d"],
+            [["a", "b"], ["c"], ["a"], [], []],
+            [["a"], ["c"], ["a", "c"], ["b"], []],
+            [[0.9f, 0.2f, 0.1f, 0f], [0.1f, 0.3f, 0.9f, 0f], [0.8f, 0.1f, 0.6f, 0f], [0.1f, 0.6f, 0.2f, 0f], [0.2f, 0.1f, 0.1f, 0f]]);
+
+        ReportPlotData data = ReportPlotData.Of(metrics);
+        Assert.Equal([2L, 1, 1, 0], data.RowTotals);
+        // Single-label rows are divided by their sums: x's three rows, y's one.
+        Assert.Equal([3L, 1], ReportPlotData.Of(MetricsCalculator.Compute(["x", "y"], [0, 0, 0, 1], [0.9f, 0.1f, 0.2f, 0.8f, 0.6f, 0.4f, 0.3f, 0.7f])).RowTotals);
+        AssertDrawnPng(ReportPlots.ConfusionMatrixPng(data), minWidth: 400).Dispose();
+        AssertDrawnPng(ReportPlots.RocPng(data), minWidth: 400).Dispose();
+
+        string html = ReportWriter.RenderHtml(metrics, "bundle", "test.tsv", DateTimeOffset.UnixEpoch);
+        // a→c: one of a's two texts, shaded as 50 %: 0.08 + 0.6 · 0.5.
+        Assert.Contains("hsla(0, 60%, 45%, 0.38)\">1</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>d</td><td class=\"num\">n/a</td><td class=\"num\">n/a</td><td class=\"num\">n/a</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>subset accuracy (exact match)</td><td class=\"num\">0.4000</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plots_DrawLabelsWithTheInstalledFontThatHasTheMostOfThem_AndNumberTheOnesItCannotDraw()
+    {
+        // The default font (DejaVu Serif) has no Arabic; SkiaSharp's dependency-free build finds no font by character,
+        // so Arabic labels were boxes although DejaVu Sans has them, and two Chinese labels the same boxes.
+        string[] labels = ["مرحبا", "天气", "音乐", "sport"];
+
+        string family = ReportFonts.Choose(labels, ScottPlot.Fonts.Default, out bool[] drawable);
+
+        int most = 0;
+        foreach (string installed in SKFontManager.Default.FontFamilies.Append(ScottPlot.Fonts.Default))
+        {
+            most = Math.Max(most, labels.Count(label => HasGlyphs(installed, label)));
+        }
+
+        Assert.Equal(most, drawable.Count(d => d));
+        for (int i = 0; i < labels.Length; i++)
+        {
+            Assert.Equal(HasGlyphs(family, labels[i]), drawable[i]);
+        }
+
+        string[] names = ReportPlots.ShortNames(labels, drawable);
+        Assert.Equal(labels.Length, names.Distinct().Count());
+        for (int i = 0; i < labels.Length; i++)
+        {
+            Assert.Equal(drawable[i] ? labels[i] : $"[{i}] {labels[i]}", names[i]);
+        }
+
+        // All-Latin labels keep the default font.
+        Assert.Equal(ScottPlot.Fonts.Default, ReportFonts.Choose(["café", "naïve"], ScottPlot.Fonts.Default, out bool[] latin));
+        Assert.All(latin, Assert.True);
+        AssertDrawnPng(ReportPlots.ConfusionMatrixPng(Named(labels)), minWidth: 400).Dispose();
+    }
+
+    private static bool HasGlyphs(string family, string text)
+    {
+        using SKTypeface typeface = SKTypeface.FromFamilyName(family);
+        using var font = new SKFont(typeface);
+        return font.ContainsGlyphs(text);
+    }
+
     private static string RenderConfusion(ClassificationMetrics metrics, int width)
     {
         using var writer = new StringWriter();
@@ -403,7 +469,7 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     /// <summary>Decodes the PNG (SkiaSharp, the library ScottPlot draws with) and checks it has real content.</summary>
-    private static SKBitmap AssertDrawnPng(byte[] png, int minWidth)
+    internal static SKBitmap AssertDrawnPng(byte[] png, int minWidth)
     {
         Assert.True(png.Length > 8 && png[0] == 0x89 && png[1] == (byte)'P' && png[2] == (byte)'N' && png[3] == (byte)'G', "not a PNG");
         SKBitmap bitmap = SKBitmap.Decode(png);

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Tests.Evaluation;
@@ -272,6 +275,34 @@ public sealed class MetricsCalculatorTests
 
         Assert.NotNull(matrix);
         Assert.Equal(m.ConfusionMatrix, matrix);
+    }
+
+    [Property(MaxTest = 200)]
+    public Property Json_matrix_rows_round_trip_each_on_one_line()
+    {
+        Gen<int> cell = Gen.OneOf(Gen.Choose(0, 20), Gen.Elements(int.MaxValue, int.MinValue, -1, 1_000_000_000));
+        Gen<int[][]> matrices = from rows in Gen.Choose(0, 12)
+                                from columns in Gen.Choose(0, 12)
+                                from values in Gen.ArrayOf(Gen.ArrayOf(cell, columns), rows)
+                                select values;
+        return Prop.ForAll(matrices.ToArbitrary(), matrix =>
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream, MetricsJson.WriterOptions))
+            {
+                writer.WriteStartObject();
+                MetricsJson.WriteMatrix(writer, "m", matrix);
+                writer.WriteEndObject();
+            }
+
+            string json = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+            using JsonDocument doc = JsonDocument.Parse(json);
+            Assert.Equal(matrix, doc.RootElement.GetProperty("m").Deserialize<int[][]>());
+
+            // The object's braces and the array's brackets, plus one line per row.
+            int lines = json.Split('\n').Length;
+            Assert.Equal(matrix.Length == 0 ? 3 : 4 + matrix.Length, lines);
+        });
     }
 
     [Fact]

@@ -26,8 +26,9 @@ public sealed class MultiLabelCliTests : IDisposable
         string bundle = _temp.Combine("bundle");
         string trainMetrics = _temp.Combine("train-metrics.json");
 
+        string trainReport = _temp.Combine("train-report");
         CliResult trained = CliResult.Run(
-            null, "train", train, "--test", test, "--out", bundle, "--metrics-json", trainMetrics, "--multi-label-delimiter", "|", "--seed", "3");
+            null, "train", train, "--test", test, "--out", bundle, "--metrics-json", trainMetrics, "--report", trainReport, "--multi-label-delimiter", "|", "--seed", "3");
 
         Assert.True(trained.ExitCode == 0, trained.ToString());
         Assert.Contains("validation micro-F1", trained.Out, StringComparison.Ordinal);
@@ -54,13 +55,38 @@ public sealed class MultiLabelCliTests : IDisposable
             Assert.Equal(metrics.RootElement.GetProperty("subsetAccuracy").GetDouble(), metrics.RootElement.GetProperty("accuracy").GetDouble());
         }
 
-        // eval takes the delimiter from the bundle and measures the same.
+        // The report's metrics.json is the --metrics-json file; every label has its ROC AUC.
+        Assert.Equal(File.ReadAllText(trainMetrics), File.ReadAllText(Path.Combine(trainReport, "metrics.json")));
+
+        // eval takes the delimiter from the bundle and measures the same; --report writes the multi-label report (it
+        // was refused, and with it the whole command).
         string evalMetrics = _temp.Combine("eval-metrics.json");
-        CliResult evaluated = CliResult.Run(null, "eval", bundle, test, "--metrics-json", evalMetrics);
+        string evalReport = _temp.Combine("eval-report");
+        CliResult evaluated = CliResult.Run(null, "eval", bundle, test, "--metrics-json", evalMetrics, "--report", evalReport);
         Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
         using (JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(evalMetrics)))
         {
             Assert.Equal(trainMicroF1, metrics.RootElement.GetProperty("microF1").GetDouble());
+            foreach (string label in MultiLabelData.Labels)
+            {
+                Assert.InRange(metrics.RootElement.GetProperty("perLabel").GetProperty(label).GetProperty("rocAuc").GetDouble(), 0.5, 1.0);
+            }
+        }
+
+        string html = File.ReadAllText(Path.Combine(evalReport, "report.html"));
+        Assert.Contains("<caption>Summary (multi-label)</caption>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>micro-F1</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th>predicted</th>", html, StringComparison.Ordinal);
+        foreach (string label in MultiLabelData.Labels)
+        {
+            Assert.Contains($"<td>{label}</td>", html, StringComparison.Ordinal);
+        }
+
+        foreach (string png in new[] { "confusion-matrix.png", "roc.png" })
+        {
+            byte[] bytes = File.ReadAllBytes(Path.Combine(evalReport, png));
+            ReportTests.AssertDrawnPng(bytes, minWidth: 400).Dispose();
+            Assert.Contains("data:image/png;base64," + Convert.ToBase64String(bytes) + "\"", html, StringComparison.Ordinal);
         }
 
         CliResult predicted = CliResult.Run(null, "predict", bundle, "--json", "stock market shares and football match goal");

@@ -44,6 +44,8 @@ public sealed class MultiLabelMetricsTests
         Assert.Equal(2.0 / 3, m.WeightedF1, Tolerance);
         Assert.Equal([[2, 0, 1], [1, 0, 0], [0, 0, 1]], m.ConfusionMatrix);
         Assert.True(double.IsNaN(m.LogLoss) && double.IsNaN(m.RocAucMacro), "no scores, no log loss or AUC");
+        Assert.Empty(m.RocCurves);
+        Assert.All(m.PerLabel, label => Assert.True(double.IsNaN(label.RocAuc)));
     }
 
     [Fact]
@@ -58,6 +60,11 @@ public sealed class MultiLabelMetricsTests
             [[0.9f, 0.2f], [0.4f, 0.7f], [0.6f, 0.1f], [0.2f, 0.3f]]);
 
         Assert.Equal(0.75, m.RocAucMacro, Tolerance);
+        // Each label's curve and AUC (the report draws the curves): a ranks perfectly, b half of its pairs.
+        Assert.Equal(["a", "b"], m.RocCurves.Select(c => c.Label));
+        Assert.Equal(1, m.PerLabel[0].RocAuc, Tolerance);
+        Assert.Equal(0.5, m.PerLabel[1].RocAuc, Tolerance);
+        Assert.Equal(m.PerLabel[1].RocAuc, m.RocCurves[1].Auc, Tolerance);
         double expected = -(Math.Log(0.9) + Math.Log(0.6) + Math.Log(0.6) + Math.Log(0.8)
             + Math.Log(0.8) + Math.Log(0.7) + Math.Log(0.1) + Math.Log(0.7)) / 8;
         Assert.Equal(expected, m.LogLoss, 1e-6);

@@ -56,10 +56,15 @@ public sealed class OnnxCliTests
         string bundle = folder.Combine("bundle");
         string metrics = folder.Combine("metrics.json");
 
+        string report = folder.Combine("report");
         CliResult trained = CliResult.Run(null, "train", train, "--test", train, "--encoder", export.Folder, "--out", bundle,
-            "--metrics-json", metrics, "--epochs", "5", "--embedding-cache", folder.Combine("cache"));
+            "--metrics-json", metrics, "--report", report, "--epochs", "5", "--embedding-cache", folder.Combine("cache"));
 
         Assert.True(trained.ExitCode == 0, trained.ToString());
+        // --report works with --encoder as with eval (it was refused as an n-gram-only option).
+        Assert.Equal(File.ReadAllText(metrics), File.ReadAllText(Path.Combine(report, "metrics.json")));
+        Assert.True(new FileInfo(Path.Combine(report, "roc.png")).Length > 0);
+        Assert.Contains("data:image/png;base64,", File.ReadAllText(Path.Combine(report, "report.html")), StringComparison.Ordinal);
         Assert.Contains("10 texts embedded, 0 from the cache", trained.Out, StringComparison.Ordinal);
         CliResult retrained = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("bundle2"),
             "--epochs", "1", "--embedding-cache", folder.Combine("cache"));
