@@ -156,6 +156,14 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         // Unchanged data and settings: no retraining.
         Assert.DoesNotContain("Training Ticket", Build(app), StringComparison.Ordinal);
 
+        // Other data with an older time than the bundle (cp -p, tar, unzip): retrained, by the content's hash.
+        string original = File.ReadAllText(dataFile);
+        File.WriteAllText(dataFile, original + string.Concat(Enumerable.Repeat("refund\tgive me my money back for this order\n", 20)));
+        File.SetLastWriteTimeUtc(dataFile, new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        Assert.Contains("Training Ticket", Build(app), StringComparison.Ordinal);
+        Assert.Contains("member Refund=refund", RunApp(app, "money back"), StringComparison.Ordinal);
+        File.WriteAllText(dataFile, original);
+
         // A new label in the data: retrained, and the enum grows; a row without text is a warning at its line.
         File.AppendAllText(dataFile, string.Concat(Enumerable.Repeat("cancel\tcancel my subscription please, stop the plan\n", 20)));
         File.AppendAllText(dataFile, "cancel\t   \n");
@@ -234,9 +242,17 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Assert.Contains("abc", badArguments.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("TC0003", badArguments.Output, StringComparison.Ordinal);
 
-        // One label in the whole file: an error at the file (an IDE links it), and no CS0246 for the missing TwoLabel.
+        // An option the build passes itself: named, with the metadata to use instead (textclf said "expects a single
+        // argument but 2 were provided").
         string project = Path.Combine(app, "ConsumerApp.csproj");
-        File.WriteAllText(project, File.ReadAllText(project).Replace("--dim abc", "--dim 16", StringComparison.Ordinal));
+        File.WriteAllText(project, File.ReadAllText(project).Replace("--dim abc", "--dim 16 --seed 7", StringComparison.Ordinal));
+        CommandResult seed = packages.Dotnet(app, "build", "--disable-build-servers");
+        Assert.NotEqual(0, seed.ExitCode);
+        Assert.Contains($"error TC0011: TextClassifierTrainingData: TrainingArguments of {Path.GetFullPath(dataFile)} give --seed", seed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("TC1003", seed.Output, StringComparison.Ordinal);
+
+        // One label in the whole file: an error at the file (an IDE links it), and no CS0246 for the missing TwoLabel.
+        File.WriteAllText(project, File.ReadAllText(project).Replace("--dim 16 --seed 7", "--dim 16", StringComparison.Ordinal));
         CommandResult oneLabel = packages.Dotnet(app, "build", "--disable-build-servers");
         Assert.NotEqual(0, oneLabel.ExitCode);
         Assert.Contains($"{Path.GetFullPath(dataFile)} : error TC1001: a classifier needs at least two labels", oneLabel.Output, StringComparison.Ordinal);
