@@ -13,7 +13,6 @@ public sealed partial class TextClassifier
         long started = timeIt ? TextClassificationTelemetry.StartTimestamp() : 0;
         try
         {
-            ArgumentNullException.ThrowIfNull(text);
             float[] scores = new float[_labels.Length];
             Score(text, scores);
             var prediction = new Prediction(_labels, scores, ConfidenceThreshold, _thresholds);

@@ -181,6 +181,8 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <inheritdoc />
     public Prediction Classify(string text)
     {
+        // A caller's mistake, not a failed classification: refused before anything is recorded (as in a batch).
+        ArgumentNullException.ThrowIfNull(text);
         using Activity? activity = TextClassificationTelemetry.StartActivity(TextClassificationTelemetry.ClassifyActivityName, 1);
         return ClassifyRecorded(text, activity, timeIt: true);
     }
@@ -218,9 +220,12 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <inheritdoc />
     public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default)
     {
-        // A classification takes microseconds: running it inline is cheaper than any thread hop.
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Classify(text));
+        // A classification takes microseconds: running it inline is cheaper than any thread hop. A canceled token gives
+        // a canceled task, as the batch and the ONNX classifiers' tasks are, not an exception at the call.
+        ArgumentNullException.ThrowIfNull(text);
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<Prediction>(cancellationToken)
+            : ValueTask.FromResult(Classify(text));
     }
 
     /// <inheritdoc />

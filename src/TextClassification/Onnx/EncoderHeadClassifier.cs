@@ -36,12 +36,12 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
     internal EncoderHead Head => _head;
 
     /// <inheritdoc />
-    public Prediction Classify(string text) =>
-        TextClassificationTelemetry.Classified((Classifier: this, Text: text), static state =>
-        {
-            ArgumentNullException.ThrowIfNull(state.Text, nameof(text));
-            return state.Classifier.Run([state.Text], CancellationToken.None)[0];
-        });
+    public Prediction Classify(string text)
+    {
+        // A caller's mistake, not a failed classification: refused before anything is recorded (as in a batch).
+        ArgumentNullException.ThrowIfNull(text);
+        return TextClassificationTelemetry.Classified((Classifier: this, Text: text), static state => state.Classifier.Run([state.Text], CancellationToken.None)[0]);
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
@@ -73,8 +73,11 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
-        new(Task.Run(() => Classify(text), cancellationToken));
+    public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new(Task.Run(() => Classify(text), cancellationToken));
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>

@@ -9,14 +9,17 @@ namespace TextClassification.Onnx;
 public sealed partial class OnnxTextClassifier
 {
     /// <inheritdoc />
-    public Prediction Classify(string text) =>
-        TextClassificationTelemetry.Classified((Classifier: this, Text: text), static state =>
+    public Prediction Classify(string text)
+    {
+        // A caller's mistake, not a failed classification: refused before anything is recorded (as in a batch).
+        ArgumentNullException.ThrowIfNull(text);
+        return TextClassificationTelemetry.Classified((Classifier: this, Text: text), static state =>
         {
-            ArgumentNullException.ThrowIfNull(state.Text, nameof(text));
             float[] scores = new float[state.Classifier._labels.Length];
             state.Classifier.Score(state.Text, scores);
             return new Prediction(state.Classifier._labels, scores, 0f, state.Classifier._thresholds);
         });
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)

@@ -141,8 +141,14 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<Prediction<TLabel>> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
-        new(await Untyped.ClassifyAsync(text, cancellationToken).ConfigureAwait(false), _labels, _labelsView);
+    public ValueTask<Prediction<TLabel>> ClassifyAsync(string text, CancellationToken cancellationToken = default)
+    {
+        // A null text throws at the call, as the untyped classifiers' does (an async method would fault its task).
+        ArgumentNullException.ThrowIfNull(text);
+        return Typed(Untyped.ClassifyAsync(text, cancellationToken));
+
+        async ValueTask<Prediction<TLabel>> Typed(ValueTask<Prediction> untyped) => new(await untyped.ConfigureAwait(false), _labels, _labelsView);
+    }
 
     /// <inheritdoc />
     public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => Untyped.Score(text, probabilities);

@@ -122,8 +122,10 @@ public sealed class TelemetryTests : IDisposable
         Prediction one = classifier.Classify("good");
         IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(["bad", "good film", "fine"]);
         IReadOnlyList<Prediction> pairs = classifier.ClassifyPairBatch(["a cat"], ["a dog"]);
-        Assert.Throws<ArgumentNullException>(() => classifier.ClassifyBatch(["fine", null!])); // the caller's mistake: not counted
+        // The caller's mistakes: not counted, in a batch or alone.
+        Assert.Throws<ArgumentNullException>(() => classifier.ClassifyBatch(["fine", null!]));
         Assert.Throws<ArgumentNullException>(() => classifier.Classify(null!));
+        Assert.Throws<ArgumentNullException>(() => { _ = classifier.ClassifyAsync(null!).AsTask(); }); // at the call, not in the task
 
         Assert.Equal(5, Of(TextClassificationTelemetry.ClassificationsInstrument).Sum(m => m.Value));
         var byLabel = Of(TextClassificationTelemetry.PredictionsInstrument)
@@ -132,17 +134,29 @@ public sealed class TelemetryTests : IDisposable
         var expected = batch.Prepend(one).Concat(pairs).GroupBy(p => p.Label).ToDictionary(g => g.Key, g => (double)g.Count());
         Assert.Equal(expected, byLabel);
         Assert.Equal(["classify", "classify_batch", "classify_batch"], Of(TextClassificationTelemetry.DurationInstrument).Select(d => (string)d.Tags["operation"]!));
-        Assert.Equal(typeof(ArgumentNullException).FullName, Assert.Single(Of(TextClassificationTelemetry.ErrorsInstrument)).Tags["error.type"]);
+        Assert.Empty(Of(TextClassificationTelemetry.ErrorsInstrument));
+
+        // A classification that fails is counted by its exception's type.
+        classifier.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => classifier.Classify("good"));
+        Assert.Equal(typeof(ObjectDisposedException).FullName, Assert.Single(Of(TextClassificationTelemetry.ErrorsInstrument)).Tags["error.type"]);
     }
 
     [Fact]
-    public void A_failed_classification_is_counted_by_exception_type()
+    public async Task A_null_text_is_the_callers_mistake_and_counts_as_nothing()
     {
+        // Classify(null) had counted as a failed classification while a batch holding null counted nothing.
         Assert.Throws<ArgumentNullException>(() => TestModels.Small.Classify(null!));
+        Assert.Throws<ArgumentNullException>(() => { _ = TestModels.Small.ClassifyAsync(null!).AsTask(); }); // at the call, not in the task
+        Assert.Throws<ArgumentNullException>(() => TestModels.Small.ClassifyBatch(["a", null!]));
 
-        var error = Assert.Single(Of(TextClassificationTelemetry.ErrorsInstrument));
-        Assert.Equal(typeof(ArgumentNullException).FullName, error.Tags["error.type"]);
+        Assert.Empty(Of(TextClassificationTelemetry.ErrorsInstrument));
         Assert.Empty(Of(TextClassificationTelemetry.ClassificationsInstrument));
+
+        // A canceled token gives a canceled task, not an exception at the call (as ClassifyBatchAsync's).
+        ValueTask<Prediction> canceled = TestModels.Small.ClassifyAsync("a", new CancellationToken(canceled: true));
+        Assert.True(canceled.IsCanceled);
+        await Assert.ThrowsAsync<TaskCanceledException>(async () => await canceled);
     }
 
     [Fact]

@@ -92,6 +92,19 @@ public sealed class GeneratedCodeTests
         Assert.Equal(direct[1].Scores, viaDefault[1].Scores);
     }
 
+    [Fact]
+    public async Task ClassifyAsync_refuses_null_at_the_call_and_gives_a_canceled_task_for_a_canceled_token()
+    {
+        var classifier = new TopicClassifier(TestModels.Small);
+
+        // Thrown by the call (an async method faulted its task instead, unlike the untyped classifiers).
+        Assert.Throws<ArgumentNullException>(() => { _ = classifier.ClassifyAsync(null!).AsTask(); });
+        Task<Prediction<TopicLabel>> canceled = classifier.ClassifyAsync("goal", new CancellationToken(canceled: true)).AsTask();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled);
+        Assert.True(canceled.IsCanceled);
+        Assert.Equal(TopicLabel.Sports, (await classifier.ClassifyAsync("goal in extra time")).Label);
+    }
+
     // Implements every member but ClassifyBatchAsync, as code compiled against an earlier version would.
     private sealed class OlderTypedClassifier(ITextClassifier<TopicLabel> inner) : ITextClassifier<TopicLabel>
     {
