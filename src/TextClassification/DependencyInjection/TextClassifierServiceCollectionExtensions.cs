@@ -17,7 +17,9 @@ public static class TextClassifierServiceCollectionExtensions
     /// or an encoder folder without its files, throws a <see cref="BundleFormatException"/> naming the file); the model
     /// is loaded by a factory when first resolved and shared by all
     /// threads. A second registration of <see cref="ITextClassifier"/> is ignored (the first wins, as with every
-    /// <c>TryAdd</c>): use <see cref="AddKeyedTextClassifier"/> for several models.
+    /// <c>TryAdd</c>), <paramref name="configure"/> not even called, so its options are not validated either (a test
+    /// host may register its own model before the application's): use <see cref="AddKeyedTextClassifier"/> for several
+    /// models.
     /// </summary>
     /// <param name="services">The service collection to add to.</param>
     /// <param name="configure">Sets the options; <see cref="TextClassifierOptions.ModelPath"/> is required.</param>
@@ -31,6 +33,14 @@ public static class TextClassifierServiceCollectionExtensions
     public static IServiceCollection AddTextClassifier(this IServiceCollection services, Action<TextClassifierOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (services.Any(d => d.ServiceType == typeof(ITextClassifier) && !d.IsKeyedService))
+        {
+            // Ignored, so neither configured nor validated: a test host's registration first, then the application's
+            // with a production path that is not there, had thrown.
+            return services;
+        }
+
         Registration registration = Configure(configure, name: null);
         if (registration.Reload)
         {
@@ -38,11 +48,8 @@ public static class TextClassifierServiceCollectionExtensions
         }
         else if (registration.Eager)
         {
-            if (!services.Any(d => d.ServiceType == typeof(ITextClassifier) && !d.IsKeyedService))
-            {
-                Func<ITextClassifier> first = FirstThenLoad(registration);
-                services.TryAddSingleton(_ => first());
-            }
+            Func<ITextClassifier> first = FirstThenLoad(registration);
+            services.TryAddSingleton(_ => first());
         }
         else
         {
@@ -70,6 +77,12 @@ public static class TextClassifierServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(serviceKey);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (services.Any(d => d.ServiceType == typeof(ITextClassifier) && d.IsKeyedService && Equals(d.ServiceKey, serviceKey)))
+        {
+            return services; // ignored, as AddTextClassifier's second registration
+        }
+
         Registration registration = Configure(configure, serviceKey.ToString());
         if (registration.Reload)
         {
@@ -77,11 +90,8 @@ public static class TextClassifierServiceCollectionExtensions
         }
         else if (registration.Eager)
         {
-            if (!services.Any(d => d.ServiceType == typeof(ITextClassifier) && d.IsKeyedService && Equals(d.ServiceKey, serviceKey)))
-            {
-                Func<ITextClassifier> first = FirstThenLoad(registration);
-                services.TryAddKeyedSingleton(serviceKey, (_, _) => first());
-            }
+            Func<ITextClassifier> first = FirstThenLoad(registration);
+            services.TryAddKeyedSingleton(serviceKey, (_, _) => first());
         }
         else
         {

@@ -47,7 +47,9 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         _debounce = new Timer(static state => ((ReloadingTextClassifier)state!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
-    /// <summary>Raised after every reload attempt that found a changed manifest, successful or rejected.</summary>
+    /// <summary>Raised after every reload attempt that found a changed manifest, successful or rejected. Handlers run one
+    /// after another on the thread that reloaded (the watcher's timer, or the caller of <see cref="Reload"/>); one that
+    /// throws is logged with its exception and neither undoes the reload nor keeps the other handlers from running.</summary>
     public event EventHandler<ModelReloadEventArgs>? Reloaded;
 
     /// <summary>Full path of the watched manifest.</summary>
@@ -134,10 +136,33 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
 
         if (outcome is not null)
         {
-            Reloaded?.Invoke(this, outcome);
+            RaiseReloaded(outcome);
         }
 
         return outcome?.Succeeded == true;
+    }
+
+    // Each handler on its own: a handler's exception had escaped into the timer's catch-all, logged as "Cannot read the
+    // manifest … will retry" (after a reload that had succeeded), without its stack, and the handlers after it never ran;
+    // a direct Reload() threw after swapping the model in.
+    private void RaiseReloaded(ModelReloadEventArgs outcome)
+    {
+        if (Reloaded is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (Delegate handler in handlers.GetInvocationList())
+        {
+            try
+            {
+                ((EventHandler<ModelReloadEventArgs>)handler)(this, outcome);
+            }
+            catch (Exception ex)
+            {
+                ReloadLog.HandlerFailed(_logger, ex, handler.Method.DeclaringType is { } type ? $"{type.FullName}.{handler.Method.Name}" : handler.Method.Name, outcome.Generation, ManifestPath);
+            }
+        }
     }
 
     /// <summary>

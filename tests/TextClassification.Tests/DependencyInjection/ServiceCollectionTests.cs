@@ -327,6 +327,25 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public void An_ignored_registration_is_not_validated_so_a_test_host_can_register_its_model_first()
+    {
+        // The second registration's missing path threw, although the registration was ignored.
+        string a = BundleEditing.SaveBundle(_temp, TestModels.Small, "a");
+        string missing = _temp.Combine("production-model");
+        var services = new ServiceCollection();
+
+        services.AddTextClassifier(o => o.ModelPath = a).AddTextClassifier(o => o.ModelPath = missing);
+        services.AddKeyedTextClassifier("k", o => o.ModelPath = a).AddKeyedTextClassifier("k", o => { o.ModelPath = missing; o.EagerLoad = true; });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(provider.GetRequiredService<ITextClassifier>(), Texts));
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(provider.GetRequiredKeyedService<ITextClassifier>("k"), Texts));
+
+        // A first registration is validated as before.
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = missing));
+    }
+
+    [Fact]
     public async Task Concurrent_first_resolutions_share_one_instance()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);

@@ -110,6 +110,30 @@ public sealed class ReloadingTextClassifierTests : IDisposable
     }
 
     [Fact]
+    public void A_throwing_Reloaded_handler_is_logged_as_such_and_the_reload_and_the_other_handlers_stand()
+    {
+        // The exception had escaped Reload() after the swap, and from the timer it was logged as "Cannot read the
+        // manifest … will retry", without its stack, and the handlers after it never ran.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var logger = new ListLogger();
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual(logger));
+        var bug = new InvalidOperationException("subscriber bug");
+        var later = new List<long>();
+        reloading.Reloaded += (_, _) => throw bug;
+        reloading.Reloaded += (_, e) => later.Add(e.Generation);
+
+        TestModels.SmallOtherSeed.Save(bundle);
+        Assert.True(reloading.Reload());
+
+        Assert.Equal(2, reloading.Generation);
+        Assert.Equal([2L], later);
+        var entry = Assert.Single(logger.Entries, e => e.Error == bug);
+        Assert.Equal(LogLevel.Error, entry.Level);
+        Assert.Contains("A Reloaded event handler", entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logger.Entries, e => e.Message.Contains("Cannot read the manifest", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_broken_new_bundle_is_rejected_logged_and_the_old_model_keeps_serving()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
