@@ -40,7 +40,7 @@ internal static class CommonOptions
     {
         var option = new Option<string?>("--metrics-json")
         {
-            Description = "Write the test metrics (accuracy, F1, confusion matrix, …) to this JSON file; - writes them to standard output (Linux, macOS).",
+            Description = "Write the test metrics (accuracy, F1, confusion matrix, …) to this JSON file (train without --test: the training time and the labels); - writes them to standard output (Linux, macOS).",
             HelpName = "file",
             // "-" is standard output, as for most command-line tools (it wrote a file named "-" in the working folder).
             CustomParser = result => result.Tokens.Count == 0 ? null

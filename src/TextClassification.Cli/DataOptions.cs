@@ -40,6 +40,15 @@ internal sealed class DataOptions
         Description = "Like --dedupe, and also drop every row of a text that occurs with different labels.",
     };
 
+    /// <summary>Says in the column options' help that <c>eval</c> reads the columns the model was trained with: its help
+    /// showed "[default: text]" alone, while eval takes the recorded columns.</summary>
+    public DataOptions ReadingRecordedColumns()
+    {
+        _textColumn.Description = "Name of the column (or JSON property) holding the text. Default: the column the model was trained with (text when the bundle records none).";
+        _labelColumn.Description = "Name of the column (or JSON property) holding the label. Default: the column the model was trained with (label when the bundle records none).";
+        return this;
+    }
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {

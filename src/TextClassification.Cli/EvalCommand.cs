@@ -26,7 +26,7 @@ internal static class EvalCommand
             Description = "The data the model was trained on: count the test texts it also holds (ignoring case) and report the metrics on the others too.",
             HelpName = "file",
         };
-        var data = new DataOptions();
+        DataOptions data = new DataOptions().ReadingRecordedColumns();
         var multiLabelDelimiter = new Option<string?>("--multi-label-delimiter")
         {
             Description = "For a multi-label model: the delimiter between labels in the label column (default: the one recorded at training).",

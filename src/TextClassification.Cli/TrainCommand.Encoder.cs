@@ -109,6 +109,12 @@ internal static partial class TrainCommand
         ModelBundle.SaveEncoderHead(classifier, encoderFolder, outPath, training);
         console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)} (it references the encoder at {Path.GetFullPath(encoderFolder)})");
 
+        if (testSet is null && metricsPath is not null)
+        {
+            TrainingMetricsFile.Write(metricsPath, seconds, classifier.Labels);
+            OutputPaths.ReportMetricsWritten(console, metricsPath);
+        }
+
         if (metrics is not null)
         {
             MetricsTable.Write(console, metrics);

@@ -135,11 +135,6 @@ internal static partial class TrainCommand
                 }
             }
 
-            if (result.GetResult(metricsJson) is not null && result.GetResult(test) is null)
-            {
-                result.AddError("--metrics-json needs --test <test-file>: the metrics are measured on the test data.");
-            }
-
             if (result.GetResult(abstainPrecision) is not null && result.GetResult(abstainCoverage) is not null)
             {
                 result.AddError("Give either --abstain-precision or --abstain-coverage, not both.");
@@ -379,6 +374,12 @@ internal static partial class TrainCommand
                     string html = ReportWriter.Write(multiLabelReport, multiLabelMetrics, outPath, testPath!, testSet);
                     console.Out.WriteLine($"Wrote the report to {html}");
                 }
+            }
+
+            if (testSet is null && parseResult.GetValue(metricsJson) is { } trainingMetricsPath)
+            {
+                TrainingMetricsFile.Write(trainingMetricsPath, result.Seconds, classifier.Labels);
+                OutputPaths.ReportMetricsWritten(console, trainingMetricsPath);
             }
 
             if (metrics is not null)
