@@ -46,6 +46,10 @@ internal sealed class DataOptions
     {
         _textColumn.Description = "Name of the column (or JSON property) holding the text. Default: the column the model was trained with (text when the bundle records none).";
         _labelColumn.Description = "Name of the column (or JSON property) holding the label. Default: the column the model was trained with (label when the bundle records none).";
+
+        // Without a default value the help shows no "[default: text]" beside that; Read falls back to the same names.
+        _textColumn.DefaultValueFactory = null;
+        _labelColumn.DefaultValueFactory = null;
         return this;
     }
 
@@ -188,8 +192,8 @@ internal sealed class DataOptions
     /// <summary>The reader options the parsed command line asks for.</summary>
     public DatasetReadOptions Read(ParseResult parseResult) => new()
     {
-        TextColumn = parseResult.GetRequiredValue(_textColumn),
-        LabelColumn = parseResult.GetRequiredValue(_labelColumn),
+        TextColumn = parseResult.GetValue(_textColumn) ?? CommonOptions.DefaultTextColumn,
+        LabelColumn = parseResult.GetValue(_labelColumn) ?? CommonOptions.DefaultLabelColumn,
         Format = parseResult.GetValue(_format) switch
         {
             "tsv" => DatasetFormat.Tsv,

@@ -13,7 +13,8 @@ internal static class ReportFonts
     /// <summary>
     /// The font family to draw <paramref name="labels"/> with: <paramref name="defaultFamily"/> when every label is in
     /// the Latin script or it draws as many labels whole as any installed family, else the installed family that draws
-    /// the most (ties: the first in the font manager's order). <paramref name="drawable"/> says, per label, whether the
+    /// the most (ties: the first in the font manager's order) among those that also draw the rest of the plot
+    /// (<see cref="PlotText"/>). <paramref name="drawable"/> says, per label, whether the
     /// chosen family has all its glyphs.
     /// </summary>
     public static string Choose(IReadOnlyList<string> labels, string defaultFamily, out bool[] drawable)
@@ -31,6 +32,13 @@ internal static class ReportFonts
         {
             foreach (string family in SKFontManager.Default.FontFamilies)
             {
+                // The family draws every text of the plot, not only the labels: a Thai or emoji font without Latin
+                // letters or digits turned the titles, ticks and counts into boxes.
+                if (!DrawsPlotText(family))
+                {
+                    continue;
+                }
+
                 bool[] covered = Drawable(family, labels, out int count);
                 if (count > bestCount)
                 {
@@ -41,6 +49,22 @@ internal static class ReportFonts
 
         drawable = bestDrawable;
         return best;
+    }
+
+    /// <summary>What a plot writes besides its labels: titles, axis names, tick values, cell counts, AUCs.</summary>
+    internal const string PlotText = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.,:;'()[]-–…%";
+
+    /// <summary>Whether <paramref name="family"/> has a glyph for every char of <see cref="PlotText"/>.</summary>
+    internal static bool DrawsPlotText(string family)
+    {
+        using SKTypeface? typeface = SKTypeface.FromFamilyName(family);
+        if (typeface is null)
+        {
+            return false;
+        }
+
+        using var font = new SKFont(typeface);
+        return font.ContainsGlyphs(PlotText);
     }
 
     // Whether the family has every glyph of each label (whitespace and format characters need none).

@@ -250,6 +250,10 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Assert.NotEqual(0, seed.ExitCode);
         Assert.Contains($"error TC0011: TextClassifierTrainingData: TrainingArguments of {Path.GetFullPath(dataFile)} give --seed", seed.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("TC1003", seed.Output, StringComparison.Ordinal);
+        File.WriteAllText(project, File.ReadAllText(project).Replace("--seed 7", "--out:elsewhere", StringComparison.Ordinal));
+        CommandResult colon = packages.Dotnet(app, "build", "--disable-build-servers");
+        Assert.Contains("error TC0011", colon.Output, StringComparison.Ordinal); // System.CommandLine's colon form too
+        File.WriteAllText(project, File.ReadAllText(project).Replace("--out:elsewhere", "--seed 7", StringComparison.Ordinal));
 
         // One label in the whole file: an error at the file (an IDE links it), and no CS0246 for the missing TwoLabel.
         File.WriteAllText(project, File.ReadAllText(project).Replace("--dim 16 --seed 7", "--dim 16", StringComparison.Ordinal));
