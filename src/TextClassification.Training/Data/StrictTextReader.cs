@@ -284,7 +284,7 @@ internal sealed class StrictTextReader : TextReader
     }
 
     // Converts the whole code units at hand in one call (the decoder holds nothing before it: a UTF-16 high surrogate
-    // that ends them is left for the next block). False, with nothing consumed, when there are none even after reading
+    // or a run of them that ends them is left for the next block). False, with nothing consumed, when there are none even after reading
     // on (the unit-by-unit path reports what is left at the end), or when the block holds a bad unit (failed).
     private bool DecodeBlock(out bool failed)
     {
@@ -292,7 +292,9 @@ internal sealed class StrictTextReader : TextReader
         while (true)
         {
             int whole = (_byteEnd - _byteStart) / _unit * _unit;
-            if (_unit == 2 && whole >= 2 && char.IsHighSurrogate(UnitAt(_byteStart + whole - 2)))
+            // Every high surrogate that ends them waits: one left last would stay in the decoder (a run of them, such
+            // as a lone one before a pair cut by the read, was passed over without an error).
+            while (_unit == 2 && whole >= 2 && char.IsHighSurrogate(UnitAt(_byteStart + whole - 2)))
             {
                 whole -= 2;
             }

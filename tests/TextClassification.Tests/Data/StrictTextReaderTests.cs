@@ -88,6 +88,29 @@ public sealed class StrictTextReaderTests
     }
 
     [Theory]
+    [InlineData(22)]
+    [InlineData(1000)]
+    public void A_lone_high_surrogate_before_a_pair_cut_by_the_read_is_an_error(int readSize)
+    {
+        // Read 22 bytes at a time, the first read ends inside the pair after the lone D800: the block held the pair's
+        // half back but ended with D800, which the decoder kept and then dropped without an error (found by the
+        // property below in CI).
+        byte[] input = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("hello ß\n"), 0x00, 0xD8, .. Encoding.Unicode.GetBytes("😀a\nb\n")];
+        var lines = LineReader.ForStandardInput(new StrictTextReader(new ChunkedStream(input, readSize), "input"));
+
+        var read = new List<string>();
+        DataFormatException error = Assert.Throws<DataFormatException>(() =>
+        {
+            while (lines.ReadLine() is { } line)
+            {
+                read.Add(line);
+            }
+        });
+        Assert.Equal(["hello ß"], read);
+        Assert.Equal(2, error.LineNumber);
+    }
+
+    [Theory]
     [InlineData("utf-8")]
     [InlineData("utf-16")]
     [InlineData("utf-32BE")]
