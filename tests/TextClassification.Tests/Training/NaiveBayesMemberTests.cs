@@ -113,10 +113,14 @@ public sealed class NaiveBayesMemberTests
             FeatureMatrix.Build(["a"], Unigrams, NGramPooling.Mean, 1, CancellationToken.None), [0], 1, [0], NaiveBayesWeighting.TermFrequency));
     }
 
-    [Fact]
-    public void The_weighting_of_least_validation_loss_is_chosen()
+    [Theory]
+    [InlineData(false, "TermFrequency")]
+    [InlineData(true, "Pooled")]
+    public void The_weighting_of_least_validation_loss_is_chosen(bool topics, string expected)
     {
-        List<LabeledText> rows = KeywordInNoise(perLabel: 40, words: 60, seed: 4);
+        // Both outcomes: the counts returned are those of the winner either way (the pooled counts are put back from
+        // their sparse form when they win, the term frequencies are the last counted).
+        List<LabeledText> rows = topics ? TopicsAmongCommonWords(perLabel: 40, seed: 4) : KeywordInNoise(perLabel: 40, words: 60, seed: 4);
         (FeatureMatrix matrix, int[] targets, int[] train, int[] validation, bool[] trained) = Split(rows, KeywordLabels.Length);
         double LossOf(NaiveBayesWeighting weighting) => NaiveBayesTrainer.Choose(
             matrix, NaiveBayesTrainer.Count(matrix, targets, KeywordLabels.Length, train, weighting), targets, KeywordLabels.Length, validation, trained, weighting, CancellationToken.None).ValidationLoss;
@@ -128,6 +132,7 @@ public sealed class NaiveBayesMemberTests
         Assert.Equal(Math.Min(pooled, termFrequency), choice.ValidationLoss, 12);
         Assert.Equal(termFrequency < pooled ? NaiveBayesWeighting.TermFrequency : NaiveBayesWeighting.Pooled, choice.Weighting);
         Assert.Equal(NaiveBayesTrainer.Count(matrix, targets, KeywordLabels.Length, train, choice.Weighting), counts);
+        Assert.Equal(Enum.Parse<NaiveBayesWeighting>(expected), choice.Weighting);
     }
 
     [Fact]
@@ -455,6 +460,36 @@ public sealed class NaiveBayesMemberTests
             {
                 List<string> text = Enumerable.Range(0, words).Select(_ => vocabulary[random.Next(vocabulary.Length)]).ToList();
                 text.Insert(random.Next(text.Count + 1), $"kw{label}zzyx");
+                rows.Add(new LabeledText(string.Join(' ', text), KeywordLabels[label], rows.Count + 2));
+            }
+        }
+
+        return rows;
+    }
+
+    // Texts of eight words from their label's 30 topic words (a topic word of another label now and then) and four from
+    // 20 words common to every label: the TF-IDF inputs play the common words down.
+    private static List<LabeledText> TopicsAmongCommonWords(int perLabel, int seed)
+    {
+        var random = new Random(seed);
+        string Word(string prefix, int count) => $"{prefix}{random.Next(count)}q";
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < perLabel; i++)
+        {
+            for (int label = 0; label < KeywordLabels.Length; label++)
+            {
+                var text = new List<string>();
+                for (int w = 0; w < 8; w++)
+                {
+                    int topic = random.Next(5) == 0 ? random.Next(KeywordLabels.Length) : label;
+                    text.Add(Word($"t{topic}x", 30));
+                }
+
+                for (int w = 0; w < 4; w++)
+                {
+                    text.Insert(random.Next(text.Count + 1), Word("common", 20));
+                }
+
                 rows.Add(new LabeledText(string.Join(' ', text), KeywordLabels[label], rows.Count + 2));
             }
         }
