@@ -21,11 +21,11 @@ public sealed class StrictTextReaderTests
     }
 
     [Property(Arbitrary = [typeof(Inputs)], MaxTest = 300)]
-    public void Every_line_before_a_bad_byte_is_read_then_the_byte_is_named(byte[][] pieces, PositiveInt chunk, bool byteOrderMark)
+    public void Every_line_before_a_bad_byte_is_read_then_the_byte_is_named(byte[][] pieces, PositiveInt chunk, bool byteOrderMark, byte pad)
     {
         // The strict StreamReader threw for a whole buffer: the lines read with a bad byte, or in the same Read call
         // before it, were lost (13 % of random inputs in a review).
-        byte[] input = [.. byteOrderMark ? Encoding.UTF8.Preamble.ToArray() : [], .. pieces.SelectMany(p => p)];
+        byte[] input = [.. byteOrderMark ? Encoding.UTF8.Preamble.ToArray() : [], .. Filler(pad, 1), .. pieces.SelectMany(p => p)];
         int readSize = chunk.Get % 3 == 0 ? (chunk.Get % 5000) + 1 : (chunk.Get % 40) + 1;
         List<string> read = ReadLines(input, readSize, out DataFormatException? error);
 
@@ -137,14 +137,14 @@ public sealed class StrictTextReaderTests
     }
 
     [Property(Arbitrary = [typeof(WideInputs)], MaxTest = 300)]
-    public void Every_line_before_a_bad_UTF16_or_UTF32_unit_is_read_then_its_line_is_named(int[][] pieces, PositiveInt chunk, byte kind)
+    public void Every_line_before_a_bad_UTF16_or_UTF32_unit_is_read_then_its_line_is_named(int[][] pieces, PositiveInt chunk, byte kind, byte pad)
     {
         // Whole blocks are decoded at once and a block with a bad unit again unit by unit: the same lines and error as
         // unit by unit throughout (which read UTF-16 files 3-10 times slower).
         string name = (kind % 4) switch { 0 => "utf-16", 1 => "utf-16BE", 2 => "utf-32", _ => "utf-32BE" };
         bool wide = name.StartsWith("utf-32", StringComparison.Ordinal);
         bool bigEndian = name.EndsWith("BE", StringComparison.Ordinal);
-        int[] units = [.. pieces.SelectMany(p => p).Select(u => u == -1 ? (wide ? 0x110000 : 0xDC00) : u)];
+        int[] units = [.. Filler(pad, wide ? 4 : 2).Select(b => (int)b), .. pieces.SelectMany(p => p).Select(u => u == -1 ? (wide ? 0x110000 : 0xDC00) : u)];
         if (wide)
         {
             // UTF-32 holds scalar values: a valid surrogate pair becomes one.
@@ -230,6 +230,25 @@ public sealed class StrictTextReaderTests
         }
 
         return read;
+    }
+
+    // A third of the time, plain lines that take the pieces after them across the reader's first 64 KB block (the
+    // pieces start within 128 bytes before or after it); nothing otherwise. `unit`: bytes a char takes in the input.
+    private static byte[] Filler(byte pad, int unit)
+    {
+        if (pad % 3 != 0)
+        {
+            return [];
+        }
+
+        int chars = ((64 * 1024) - 128 + pad) / unit;
+        byte[] filler = new byte[chars];
+        for (int i = 0; i < chars; i++)
+        {
+            filler[i] = i % 61 == 60 ? (byte)'\n' : (byte)('a' + (i % 26));
+        }
+
+        return filler;
     }
 
     // The lines wholly in `text`: a line feed ends a line, and a CR just before it goes with it (a lone CR stays in its
