@@ -317,6 +317,13 @@ internal sealed class StrictTextReader : TextReader
                 }
             }
 
+            if (_byteEnd - _byteStart >= 2 * _unit)
+            {
+                // Only high surrogates, two or more: the first is lone whatever follows, so the unit-by-unit path names
+                // it now instead of waiting on a pipe (and scanning the run again after every read) for a known answer.
+                return false;
+            }
+
             if (!Fill())
             {
                 return false;
