@@ -224,10 +224,21 @@ public static class NGramTrainer
                 }
 
                 _ = other.Exception; // observed here, so it is not reported as unobserved later
+                // A cancellation by the caller carries the caller's token, not the lanes' linked one, so a task running
+                // this training ends Canceled and `when (e.CancellationToken == token)` filters see it as theirs.
+                cancellationToken.ThrowIfCancellationRequested();
                 throw;
             }
 
-            secondary = other.GetAwaiter().GetResult();
+            try
+            {
+                secondary = other.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw;
+            }
         }
         else
         {

@@ -133,6 +133,12 @@ public static class NGramAutotuner
                 trials.Add(new AutotuneTrial(candidate, change, double.NaN, 0, trialClock.Elapsed.TotalSeconds, CutOff: true));
                 return false;
             }
+            catch (OperationCanceledException)
+            {
+                // The caller's cancellation, thrown with the caller's token rather than the budget's linked one.
+                cancellationToken.ThrowIfCancellationRequested();
+                throw;
+            }
             catch (TrainingDivergedException)
             {
                 // Settings this data cannot train with (a learning rate too high for it): scored as no accuracy at all.

@@ -33,6 +33,9 @@ public static partial class ModelBundle
     // How long a save waits for another save to the same folder before giving up.
     private static readonly TimeSpan SaveWait = TimeSpan.FromMinutes(2);
 
+    // A manifest waiting in the bundle folder for its rename (a hidden name no loader reads).
+    private const string PendingManifestPrefix = "." + ManifestFileName + ".saving-";
+
     /// <summary>Reads only the manifest of a bundle (for inspection); weights are not loaded.</summary>
     /// <param name="path">A bundle folder or the path of its manifest.</param>
     /// <returns>The parsed and validated manifest.</returns>
@@ -284,19 +287,21 @@ public static partial class ModelBundle
     }
 
     /// <summary>
-    /// Saves <paramref name="model"/> to <paramref name="directory"/>. A new folder is written under a temporary name
-    /// and renamed into place. An existing bundle is updated by writing the new weight files (named by content hash)
-    /// beside the old ones and then atomically replacing the manifest, so an interrupted save leaves the old bundle
-    /// loadable. A non-empty folder that is not a bundle is never overwritten. Saves to the same folder from several
-    /// threads or processes (of one user) take turns; the last to finish wins.
+    /// Saves <paramref name="model"/> to <paramref name="directory"/>. A folder that does not exist yet is written under
+    /// a temporary name and renamed into place. An existing bundle, or an existing empty folder (a mounted volume, say),
+    /// gets the new weight files (named by content hash) beside whatever is there, and then its manifest in one atomic
+    /// rename, so an interrupted save leaves the old bundle loadable. A non-empty folder that is not a bundle is never
+    /// overwritten. Saves to the same folder from several threads or processes (of one user) take turns; the last to
+    /// finish wins.
     /// </summary>
     /// <param name="model">The model to save.</param>
     /// <param name="directory">The bundle folder to create or update.</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="directory"/> is
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty or white space.</exception>
-    /// <exception cref="IOException"><paramref name="directory"/> holds other files, writing failed, or another save to
-    /// the folder held it for two minutes.</exception>
+    /// <exception cref="IOException"><paramref name="directory"/> holds other files, writing failed (permissions and
+    /// full disks included: the message names <paramref name="directory"/>, the inner exception the file at fault), or
+    /// another save to the folder held it for two minutes.</exception>
     public static void Save(TextClassifier model, string directory)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -304,19 +309,44 @@ public static partial class ModelBundle
         // "model/" names the folder model: without trimming, its "parent" would be model itself.
         string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         string parent = Path.GetDirectoryName(target) ?? throw new IOException($"Cannot save a bundle at the file-system root '{target}'.");
-        Directory.CreateDirectory(parent);
+        Attempt(target, () => Directory.CreateDirectory(parent));
 
         // One save at a time per folder (threads and processes of this user): whether the folder holds a bundle is
         // decided under the lock, and a save deletes the files of the manifest it replaces, which must be the one
         // written last, not one another save is about to replace.
         using SaveLock folderLock = SaveLock.Acquire(target, SaveWait);
         string targetManifest = Path.Combine(target, ManifestFileName);
-        bool updating = Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any();
-        if (updating && !File.Exists(targetManifest))
+        bool exists = Attempt(target, () => Directory.Exists(target));
+        if (exists && !File.Exists(targetManifest) && !Attempt(target, () => HoldsOnlyWhatASaveLeaves(target)))
         {
             throw new IOException($"'{target}' is not empty and holds no {ManifestFileName}: refusing to overwrite it with a bundle.");
         }
 
+        Attempt(target, () => Write(model, target, parent, exists));
+    }
+
+    // A save stopped between its first weight file and its manifest (killed, or a full disk) leaves such a folder; the
+    // next save finishes it.
+    private static bool HoldsOnlyWhatASaveLeaves(string folder)
+    {
+        foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
+        {
+            string name = Path.GetFileName(entry);
+            if (Directory.Exists(entry) || !(WeightFileName().IsMatch(name) || IsPendingManifest(name)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsPendingManifest(string name) =>
+        name.Length == PendingManifestPrefix.Length + 32 && name.StartsWith(PendingManifestPrefix, StringComparison.Ordinal) &&
+        name.AsSpan(PendingManifestPrefix.Length).IndexOfAnyExcept(LowerHexDigits) < 0;
+
+    private static void Write(TextClassifier model, string target, string parent, bool exists)
+    {
         // Staging folders of this bundle that are still there were left by saves that were killed (SIGKILL, a second
         // Ctrl+C) before their cleanup ran: under the lock no other save of this folder is writing one. A large model
         // would otherwise leave its size behind on every such interruption. Only folders no entry was added to for a
@@ -335,18 +365,17 @@ public static partial class ModelBundle
         }
 
         string staging = Path.Combine(parent, $"{stagingPrefix}{Guid.NewGuid():N}");
+        // The manifest's last stop before its atomic rename: inside the bundle folder, so that rename stays on one file
+        // system where the folder is a mount point (a move from the staging folder would be a copy there).
+        string pendingManifest = Path.Combine(target, $"{PendingManifestPrefix}{Guid.NewGuid():N}");
+        string targetManifest = Path.Combine(target, ManifestFileName);
         Directory.CreateDirectory(staging);
         try
         {
             ModelManifest manifest = WriteWeights(model, staging);
             WriteManifest(manifest, Path.Combine(staging, ManifestFileName));
-            if (!updating)
+            if (!exists)
             {
-                if (Directory.Exists(target))
-                {
-                    Directory.Delete(target);
-                }
-
                 Directory.Move(staging, target);
                 return;
             }
@@ -362,7 +391,8 @@ public static partial class ModelBundle
             }
 
             // The atomic step: rename(2) replaces the manifest in one go.
-            File.Move(Path.Combine(staging, ManifestFileName), targetManifest, overwrite: true);
+            File.Move(Path.Combine(staging, ManifestFileName), pendingManifest);
+            File.Move(pendingManifest, targetManifest, overwrite: true);
 
             if (previous is not null)
             {
@@ -378,11 +408,13 @@ public static partial class ModelBundle
 
             // Weight files no manifest lists: left by a save that was killed before its manifest swap, or listed by a
             // previous manifest that could not be read. Only names this writer gives ("head-0123456789ab.bin") are
-            // touched, and under the folder's save lock no other save is writing any.
-            foreach (string file in Directory.EnumerateFiles(target, "*-*.bin"))
+            // touched, and under the folder's save lock no other save is writing any. Pending manifests of killed
+            // saves go after a while, as their staging folders do.
+            foreach (string file in Directory.EnumerateFiles(target))
             {
                 string name = Path.GetFileName(file);
-                if (!manifest.Files.ContainsKey(name) && WeightFileName().IsMatch(name))
+                if ((!manifest.Files.ContainsKey(name) && WeightFileName().IsMatch(name)) ||
+                    (IsPendingManifest(name) && DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > OrphanStagingAge))
                 {
                     TryDelete(file);
                 }
@@ -394,8 +426,33 @@ public static partial class ModelBundle
             {
                 Directory.Delete(staging, recursive: true);
             }
+
+            if (File.Exists(pendingManifest))
+            {
+                TryDelete(pendingManifest);
+            }
         }
     }
+
+    // File-system failures (a read-only folder, a full disk, a mount point) name the bundle folder being saved; the
+    // inner exception keeps the file at fault (often a hidden staging file the caller never named).
+    private static T Attempt<T>(string target, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Could not save the bundle '{target}' (any bundle already there is unchanged): {ex.Message}", ex);
+        }
+    }
+
+    private static void Attempt(string target, Action action) => Attempt(target, () =>
+    {
+        action();
+        return true;
+    });
 
     private static ModelManifest WriteWeights(TextClassifier model, string folder)
     {

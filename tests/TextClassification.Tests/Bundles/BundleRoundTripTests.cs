@@ -53,9 +53,7 @@ public sealed class BundleRoundTripTests : IDisposable
 
         TestModels.SmallOtherSeed.Save(bundle);
 
-        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
-        Assert.Equal(manifest.Files.Keys.Append(ModelBundle.ManifestFileName).Order(StringComparer.Ordinal), BundleFiles(bundle));
-        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(TextClassifier.Load(bundle), Texts));
+        AssertHoldsOnly(TestModels.SmallOtherSeed, bundle);
     }
 
     [Fact]
@@ -148,6 +146,85 @@ public sealed class BundleRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Saving_into_an_existing_empty_folder_writes_into_it_instead_of_replacing_it()
+    {
+        // A mounted volume (an empty Docker or Kubernetes volume) can be neither deleted nor renamed over: the save
+        // must write into the folder it was given. Its permissions and a link to it show whether it was replaced.
+        string folder = _temp.Combine("volume");
+        Directory.CreateDirectory(folder);
+        string link = _temp.Combine("link");
+        Directory.CreateSymbolicLink(link, folder);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute);
+        }
+
+        TestModels.Small.Save(link);
+
+        Assert.Equal(folder, new DirectoryInfo(link).LinkTarget);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute, File.GetUnixFileMode(folder));
+        }
+
+        AssertHoldsOnly(TestModels.Small, folder);
+        Assert.Equal(["link", "volume"], BundleEditing.FileNames(_temp.Path));
+    }
+
+    [Fact]
+    public void A_folder_holding_only_what_an_interrupted_first_save_left_is_saved_into_and_cleaned()
+    {
+        // A first save into an empty folder that stopped before its manifest (killed, or a full disk) leaves weight files
+        // and perhaps a pending manifest; the next save finishes the bundle instead of refusing a "non-empty folder".
+        string other = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed, "other");
+        string folder = _temp.Combine("volume");
+        Directory.CreateDirectory(folder);
+        File.Copy(BundleEditing.WeightFile(other, "head"), Path.Combine(folder, Path.GetFileName(BundleEditing.WeightFile(other, "head"))));
+        string oldPending = Path.Combine(folder, $".{ModelBundle.ManifestFileName}.saving-{Guid.NewGuid():N}");
+        File.WriteAllText(oldPending, "{ half");
+        File.SetLastWriteTimeUtc(oldPending, DateTime.UtcNow.AddHours(-1));
+
+        TestModels.Small.Save(folder);
+
+        AssertHoldsOnly(TestModels.Small, folder);
+    }
+
+    [Fact]
+    public void A_save_the_file_system_refuses_is_an_IOException_naming_the_bundle_folder()
+    {
+        // The folder cannot be made (its parent is a file): the error names the folder the caller gave, with the file
+        // system's own error inside, as for a read-only folder (UnauthorizedAccessException, not an IOException) or a
+        // full disk, which named a hidden staging file.
+        string file = _temp.Combine("file");
+        File.WriteAllText(file, "not a folder");
+        string target = Path.Combine(file, "model");
+
+        var ex = Assert.Throws<IOException>(() => TestModels.Small.Save(target));
+
+        Assert.Contains($"'{target}'", ex.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<IOException>(ex.InnerException);
+        Assert.Equal("not a folder", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void A_save_that_fails_part_way_names_the_bundle_folder_and_leaves_the_old_bundle_loadable()
+    {
+        // Weight files are named by their content, so the new model's names are known in advance: a folder of that name
+        // in the bundle makes moving that file in fail after the other files may have gone in, before the manifest swap.
+        string preview = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed, "preview");
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        Directory.CreateDirectory(Path.Combine(bundle, Path.GetFileName(BundleEditing.WeightFile(preview, "head"))));
+
+        var ex = Assert.Throws<IOException>(() => TestModels.SmallOtherSeed.Save(bundle));
+
+        Assert.Contains($"'{bundle}'", ex.Message, StringComparison.Ordinal);
+        Assert.NotNull(ex.InnerException);
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(TextClassifier.Load(bundle), Texts));
+        Assert.DoesNotContain(BundleEditing.FileNames(bundle), name => name.StartsWith('.'));
+        Assert.DoesNotContain(BundleEditing.FileNames(_temp.Path), name => name.StartsWith('.'));
+    }
+
+    [Fact]
     public void Saving_into_a_non_empty_folder_that_is_not_a_bundle_is_refused_and_leaves_the_files()
     {
         string folder = _temp.Combine("documents");
@@ -178,4 +255,12 @@ public sealed class BundleRoundTripTests : IDisposable
     }
 
     private static string[] BundleFiles(string bundle) => BundleEditing.FileNames(bundle);
+
+    // The folder holds exactly the manifest and the files it lists, and loads as the model.
+    private static void AssertHoldsOnly(TextClassifier model, string folder)
+    {
+        ModelManifest manifest = ModelBundle.ReadManifest(folder);
+        Assert.Equal(manifest.Files.Keys.Append(ModelBundle.ManifestFileName).Order(StringComparer.Ordinal), BundleFiles(folder));
+        Assert.Equal(TestModels.ScoresOf(model, Texts), TestModels.ScoresOf(TextClassifier.Load(folder), Texts));
+    }
 }

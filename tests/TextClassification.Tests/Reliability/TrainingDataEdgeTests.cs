@@ -255,8 +255,10 @@ public sealed class TrainingDataEdgeTests : IDisposable
             MaxEpochs = 200,
         };
 
-        Assert.ThrowsAny<OperationCanceledException>(() => NGramTrainer.Train(TestModels.SmallData, options, progress, cts.Token));
+        var ex = Assert.ThrowsAny<OperationCanceledException>(() => NGramTrainer.Train(TestModels.SmallData, options, progress, cts.Token));
         Assert.True(cts.IsCancellationRequested);
+        // The caller's token, not the linked one the two lanes share.
+        Assert.Equal(cts.Token, ex.CancellationToken);
         Assert.Equal(0, done);
     }
 

@@ -228,7 +228,9 @@ public sealed class NGramAutotunerTests
         using var source = new CancellationTokenSource();
         source.Cancel();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => NGramAutotuner.Tune(TestModels.SmallData, Generous, TestModels.FastOptions(3), cancellationToken: source.Token));
+        var ex = Assert.ThrowsAny<OperationCanceledException>(() => NGramAutotuner.Tune(TestModels.SmallData, Generous, TestModels.FastOptions(3), cancellationToken: source.Token));
+        // The caller's token, not the budget's linked one the trials run on.
+        Assert.Equal(source.Token, ex.CancellationToken);
     }
 }
 

@@ -189,6 +189,30 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_cancelled_two_lane_training_carries_the_callers_token_so_its_task_ends_canceled()
+    {
+        // Two lanes (the word model beside the char members) run on a linked token; the exception must still carry the
+        // caller's, or `task.IsCanceled` and `catch (...) when (e.CancellationToken == token)` take it for a failure.
+        NGramTrainerOptions options = TestModels.FastOptions(1) with { EnsembleTokenizer = new() { Buckets = 1 << 16, CharNGramMin = 3, CharNGramMax = 4 }, Threads = 2 };
+        using var before = new CancellationTokenSource();
+        before.Cancel();
+        var ex = Assert.ThrowsAny<OperationCanceledException>(() => NGramTrainer.Train(TestModels.SmallData, options, null, before.Token));
+        Assert.Equal(before.Token, ex.CancellationToken);
+
+        using var during = new CancellationTokenSource();
+        var progress = new SynchronousProgress(report =>
+        {
+            if (report.Epoch >= 1)
+            {
+                during.Cancel();
+            }
+        });
+        Task<NGramTrainingResult> task = Task.Run(() => NGramTrainer.Train(TestModels.SmallData, options with { MaxEpochs = 200 }, progress, during.Token), during.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        Assert.True(task.IsCanceled, $"the task ended {task.Status}");
+    }
+
+    [Fact]
     public void Cancelling_from_a_progress_report_stops_training()
     {
         using var cts = new CancellationTokenSource();
