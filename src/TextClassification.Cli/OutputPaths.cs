@@ -14,8 +14,7 @@ internal static class OutputPaths
     public static void RequireBundleFolder(string option, string path)
     {
         string full = RequireFolder(option, path);
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()
-            && !File.Exists(Path.Combine(full, ModelBundle.ManifestFileName)))
+        if (!ModelBundle.CanSaveInto(full))
         {
             throw new IOException($"{option} {path}: the folder is not empty and holds no {ModelBundle.ManifestFileName}; a bundle is only written into an empty folder or over another bundle.");
         }

@@ -315,9 +315,8 @@ public static partial class ModelBundle
         // decided under the lock, and a save deletes the files of the manifest it replaces, which must be the one
         // written last, not one another save is about to replace.
         using SaveLock folderLock = SaveLock.Acquire(target, SaveWait);
-        string targetManifest = Path.Combine(target, ManifestFileName);
-        bool exists = Attempt(target, () => Directory.Exists(target));
-        if (exists && !File.Exists(targetManifest) && !Attempt(target, () => HoldsOnlyWhatASaveLeaves(target)))
+        bool exists = Directory.Exists(target);
+        if (!Attempt(target, () => CanSaveInto(target)))
         {
             throw new IOException($"'{target}' is not empty and holds no {ManifestFileName}: refusing to overwrite it with a bundle.");
         }
@@ -325,10 +324,18 @@ public static partial class ModelBundle
         Attempt(target, () => Write(model, target, parent, exists));
     }
 
-    // A save stopped between its first weight file and its manifest (killed, or a full disk) leaves such a folder; the
-    // next save finishes it.
-    private static bool HoldsOnlyWhatASaveLeaves(string folder)
+    /// <summary>
+    /// Whether a save may write to <paramref name="folder"/> (a full path): it does not exist, holds a bundle manifest,
+    /// or holds nothing but what a save leaves before its manifest (nothing at all, or weight files and pending
+    /// manifests of a save that was stopped: the next save finishes it). Anything else is someone's files.
+    /// </summary>
+    internal static bool CanSaveInto(string folder)
     {
+        if (!Directory.Exists(folder) || File.Exists(Path.Combine(folder, ManifestFileName)))
+        {
+            return true;
+        }
+
         foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
         {
             string name = Path.GetFileName(entry);

@@ -1008,6 +1008,22 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void Train_OutHoldingOnlyAStoppedSavesWeightFile_IsFinished()
+    {
+        // What a first save stopped before its manifest leaves (a weight file by the bundle's naming) is not the user's:
+        // `train --out` writes the bundle there, as the library's save does, instead of refusing a non-empty folder.
+        string folder = fixture.NewPath("stopped");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "head-0123456789ab.bin"), "half");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", folder);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("head-0123456789ab.bin", Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+        Assert.NotEmpty(TextClassifier.Load(folder).Labels);
+    }
+
     [Theory]
     [InlineData("--metrics-json", "<folder>", "that names a folder; give a file path.")]
     [InlineData("--metrics-json", "new-folder/", "that names a folder; give a file path.")]
