@@ -53,9 +53,13 @@ internal static class OptionChecks
         string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max}; got {given}.");
 
     /// <summary>Requires a value in (0, 1].</summary>
-    public static void Fraction(Option<double?> option) =>
-        Add(option, value => !(value > 0 && value <= 1)
-            ? string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be greater than 0 and at most 1; got {value}.")
+    public static void Fraction(Option<double?> option) => PositiveAtMost(option, 1.0);
+
+    /// <summary>Requires a value in (0, <paramref name="max"/>] (NaN is refused).</summary>
+    public static void PositiveAtMost<T>(Option<T?> option, T max)
+        where T : struct, INumber<T> =>
+        Add(option, value => !(value > T.Zero && value <= max)
+            ? string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be greater than 0 and at most {max}; got {value}.")
             : null);
 
     /// <summary>Requires a path that is not empty or white space: a usage error (exit 2), as the option's other

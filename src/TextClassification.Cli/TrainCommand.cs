@@ -110,7 +110,7 @@ internal static partial class TrainCommand
         OptionChecks.Range(dimension, 1, 4096);
         OptionChecks.Range(wordNGrams, 1, 5);
         OptionChecks.Range(buckets, 1024, 1 << 30);
-        OptionChecks.Add(learningRate, lr => lr > 0 && lr <= 10 ? null : "--lr must be greater than 0 and at most 10.");
+        OptionChecks.PositiveAtMost(learningRate, 10);
 
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {

@@ -110,7 +110,7 @@ internal static class JsonLinesDatasetParser
             string hint = line.Trim() is "{" or "["
                 ? " (JSON Lines holds one complete object per line: a document spread over several lines cannot be read)"
                 : string.Empty;
-            throw new DataFormatException(source, lineNumber, column, $"invalid JSON: {WithoutPosition(ex.Message)}{hint}", ex);
+            throw new DataFormatException(source, lineNumber, column, $"invalid JSON: {JsonErrorText.WithoutPosition(ex.Message)}{hint}", ex);
         }
     }
 
@@ -240,16 +240,5 @@ internal static class JsonLinesDatasetParser
         JsonValueKind.Null => "null",
         _ => kind.ToString(),
     };
-
-    /// <summary>Removes the " LineNumber: 0 | BytePositionInLine: n." suffix; the position is reported separately.</summary>
-    // System.Text.Json's message without its position (the error names file:line:column already) and without advice
-    // meant for the programmer calling it ("Change the reader options.", "... is not supported in this mode").
-    private static string WithoutPosition(string message)
-    {
-        int index = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        string text = index > 0 ? message[..index] : message;
-        text = text.Replace(" Change the reader options.", string.Empty, StringComparison.Ordinal)
-            .Replace(" which is not supported in this mode", string.Empty, StringComparison.Ordinal);
-        return text.TrimEnd();
-    }
 }
+

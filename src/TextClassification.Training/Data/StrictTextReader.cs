@@ -264,7 +264,7 @@ internal sealed class StrictTextReader : TextReader
             }
             catch (DecoderFallbackException ex)
             {
-                _pending = new DataFormatException(_source, _line, null, $"cannot be decoded as {_otherEncoding!.WebName} (named by its byte-order mark): {ex.Message}", ex);
+                _pending = new DataFormatException(_source, _line, null, $"cannot be decoded as {_otherEncoding!.WebName} (named by its byte-order mark): {BadUnit(ex.BytesUnknown)}.", ex);
                 break;
             }
 
@@ -281,6 +281,37 @@ internal sealed class StrictTextReader : TextReader
         }
 
         return written > 0;
+    }
+
+    // The bad code unit in words (the decoder's own message gives an index into its buffer, which means nothing in the file).
+    private string BadUnit(byte[]? bytes)
+    {
+        if (bytes is not { Length: > 0 })
+        {
+            return "a code unit that is not valid";
+        }
+
+        string hex = Convert.ToHexString(bytes);
+        if (bytes.Length % _unit != 0)
+        {
+            return $"the input ends in the middle of a code unit (bytes {hex})";
+        }
+
+        bool bigEndian = _otherEncoding!.WebName.EndsWith("BE", StringComparison.OrdinalIgnoreCase);
+        uint value = 0;
+        for (int i = 0; i < _unit; i++)
+        {
+            value |= (uint)bytes[i] << (8 * (bigEndian ? _unit - 1 - i : i));
+        }
+
+        return value switch
+        {
+            >= 0xD800 and <= 0xDBFF when _unit == 2 => $"a high surrogate (U+{value:X4}, bytes {hex}) with no low surrogate after it",
+            >= 0xDC00 and <= 0xDFFF when _unit == 2 => $"a low surrogate (U+{value:X4}, bytes {hex}) with no high surrogate before it",
+            >= 0xD800 and <= 0xDFFF => $"U+{value:X4} (bytes {hex}), a surrogate, which UTF-32 cannot hold",
+            > 0x10FFFF => $"0x{value:X} (bytes {hex}), past the last code point U+10FFFF",
+            _ => $"a code unit that is not valid (bytes {hex})",
+        };
     }
 
     // Converts the whole code units at hand in one call (the decoder holds nothing before it: a UTF-16 high surrogate

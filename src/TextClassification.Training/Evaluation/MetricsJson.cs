@@ -16,7 +16,7 @@ namespace TextClassification.Training.Evaluation;
 /// <c>rocAucMacro</c>, <c>expectedCalibrationError</c>, <c>topKAccuracy</c> (an object keyed by k, <c>"1"</c> …
 /// <c>"5"</c>), <c>trainSeconds</c>, <c>evalSeconds</c>, <c>count</c>, when checked <c>seenInTraining</c> (rows whose
 /// text the training data also holds) and <c>unseen</c> (<c>{"accuracy", "macroF1", "weightedF1", "count"}</c> of the
-/// other rows; see <see cref="TrainingOverlap"/>), for a model that can abstain <c>abstain</c>
+/// other rows, their scores <c>null</c> when every row was seen; left out when none was; see <see cref="TrainingOverlap"/>), for a model that can abstain <c>abstain</c>
 /// (<c>{"threshold", "answered", "coverage", "answeredAccuracy"}</c>, see <see cref="AbstainMetrics"/>),
 /// <c>labels</c> (array of strings),
 /// <c>confusionMatrix</c> (array of rows of ints; rows are gold labels, columns predicted labels, both in
@@ -102,6 +102,16 @@ public static class MetricsJson
                 WriteNumber(writer, "macroF1", unseen.MacroF1);
                 WriteNumber(writer, "weightedF1", unseen.WeightedF1);
                 writer.WriteNumber("count", unseen.Count);
+                writer.WriteEndObject();
+            }
+            else if (metrics.SeenInTraining is int all && all == metrics.Count)
+            {
+                // Every row was seen in training: no unseen rows to score, said as such rather than left out.
+                writer.WriteStartObject("unseen");
+                WriteNumber(writer, "accuracy", double.NaN);
+                WriteNumber(writer, "macroF1", double.NaN);
+                WriteNumber(writer, "weightedF1", double.NaN);
+                writer.WriteNumber("count", 0);
                 writer.WriteEndObject();
             }
 

@@ -55,7 +55,13 @@ public static class AbstainTraining
         ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(examples, CalibrationFraction, 0, options.Seed + 7);
         if (split.Validation.Count == 0)
         {
-            throw new ArgumentException($"{examples.Count} examples leave nothing to hold out for choosing a confidence threshold.", nameof(examples));
+            // Copies of a text, and a text with the longer texts it lies inside, are held out together: many rows of a
+            // few distinct texts leave nothing to hold out, and the row count alone would point the wrong way.
+            int distinct = examples.Select(row => row.Text).Distinct(StringComparer.Ordinal).Count();
+            throw new ArgumentException(
+                $"{examples.Count} examples ({distinct} distinct texts) leave nothing to hold out for choosing a confidence threshold: " +
+                "copies of a text, and a text with the longer texts it lies inside, are held out together.",
+                nameof(examples));
         }
 
         NGramTrainingResult held = NGramTrainer.Train(split.Train, options, ProgressRange.Of(progress, 0, 0.5, "calibration model: "), cancellationToken);

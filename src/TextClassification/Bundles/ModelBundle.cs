@@ -84,7 +84,8 @@ public static partial class ModelBundle
             // System.Text.Json quotes the rest of a bad literal in its message: a data file given as the manifest would
             // put all of itself in ours, so the detail is cut short.
             const int MaxDetail = 200;
-            string detail = ex.Message.Length <= MaxDetail ? ex.Message : string.Concat(ex.Message.AsSpan(0, MaxDetail), "…");
+            string message = JsonErrorText.WithoutPosition(ex.Message);
+            string detail = message.Length <= MaxDetail ? message : string.Concat(message.AsSpan(0, MaxDetail), "…");
             string notManifest = Path.GetFileName(manifestPath) == ManifestFileName ? string.Empty
                 : $" (a model path names a bundle folder or its {ManifestFileName}; this is another file)";
             // Well-formed JSON that lacks a required property is not "invalid JSON": say what it is.

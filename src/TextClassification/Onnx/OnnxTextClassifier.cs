@@ -99,8 +99,14 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
             if (options.LongText == LongTextStrategy.SlidingWindow)
             {
                 stride = options.Stride ?? Math.Max(1, content / 2);
-                ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
-                ArgumentOutOfRangeException.ThrowIfGreaterThan(stride, content);
+                if (stride < 1 || stride > content)
+                {
+                    // The bound depends on the export: say where it comes from.
+                    throw new ArgumentOutOfRangeException(
+                        nameof(options), stride,
+                        $"{nameof(OnnxTextClassifierOptions.Stride)} must be from 1 to {content}: a window holds {tokenizer.Options.MaxLength} tokens " +
+                        $"({(options.MaxLength is null ? "the export's own limit, as MaxLength was not set" : nameof(OnnxTextClassifierOptions.MaxLength))}), less [CLS] and [SEP].");
+                }
             }
 
             return new OnnxTextClassifier(labels, config.IsMultiLabel, tokenizer, model, options, stride);

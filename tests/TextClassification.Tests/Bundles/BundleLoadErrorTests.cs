@@ -102,6 +102,21 @@ public sealed class BundleLoadErrorTests : IDisposable
         Assert.Contains("textclassifier.json", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{", "invalid JSON at line 1, byte 2: ")]
+    [InlineData("{\n  \"labels\": [1,", "invalid JSON at line 2, byte 15: ")]
+    public void Invalid_json_is_placed_once_by_line_and_byte_from_one(string content, string expected)
+    {
+        // System.Text.Json's own suffix counts lines from 0 ("LineNumber: 0"), contradicting the position we give.
+        File.WriteAllText(BundleEditing.ManifestPath(_bundle), content);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_well_formed_manifest_without_its_required_properties_is_incomplete_not_invalid_json()
     {

@@ -919,9 +919,12 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--epochs", "-99999999999", "--epochs must be between 1 and 100000; got -99999999999.")]
     [InlineData("--seed", "x", "--seed expects a whole number; got 'x'.")]
     [InlineData("--lr", "1,5", "--lr expects a number, with '.' as the decimal point; got '1,5'.")]
+    [InlineData("--lr", "50", "--lr must be greater than 0 and at most 10; got 50.")]
+    [InlineData("--lr", "NaN", "--lr must be greater than 0 and at most 10; got NaN.")]
+    [InlineData("--abstain-coverage", "1.5", "--abstain-coverage must be greater than 0 and at most 1; got 1.5.")]
     [InlineData("--abstain-precision", "high", "--abstain-precision expects a number, with '.' as the decimal point; got 'high'.")]
     [InlineData("--abstain-coverage", "", "--abstain-coverage expects a number, with '.' as the decimal point; got ''.")]
-    public void Train_NumberOptionThatIsNotANumber_IsAUsageErrorNamingIt(string option, string value, string message)
+    public void Train_NumberOptionThatIsNotANumberOrOutOfRange_IsAUsageErrorNamingIt(string option, string value, string message)
     {
         string bundle = fixture.NewPath("bundle");
 

@@ -52,6 +52,26 @@ public sealed class DatasetReaderTests : IDisposable
 
         DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(bad));
         Assert.Contains($"cannot be decoded as {encoding.WebName}", error.Message, StringComparison.Ordinal);
+        // The unit in words, not the decoder's "Unable to translate bytes [00][D8] at index 0" (an index into its buffer).
+        Assert.Contains(wide ? $"U+D800 (bytes {Convert.ToHexString(lone)}), a surrogate" : $"a high surrogate (U+D800, bytes {Convert.ToHexString(lone)}) with no low surrogate after it", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("index", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("utf-16", new byte[] { 0x00, 0xDC }, "a low surrogate (U+DC00, bytes 00DC) with no high surrogate before it")]
+    [InlineData("utf-16BE", new byte[] { 0x41 }, "the input ends in the middle of a code unit (bytes 41)")]
+    [InlineData("utf-32", new byte[] { 0x00, 0x00, 0x11, 0x00 }, "0x110000 (bytes 00001100), past the last code point U+10FFFF")]
+    [InlineData("utf-32BE", new byte[] { 0x00, 0x11, 0x00, 0x00 }, "0x110000 (bytes 00110000), past the last code point U+10FFFF")]
+    public void A_bad_UTF16_or_UTF32_unit_is_named_in_words(string name, byte[] unit, string expected)
+    {
+        Encoding encoding = Encoding.GetEncoding(name);
+        string bad = Path.Combine(_folder, "bad-unit.tsv");
+        File.WriteAllBytes(bad, [.. encoding.GetPreamble(), .. encoding.GetBytes("text\tlabel\nab\tx\n"), .. unit]);
+
+        DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(bad));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, error.LineNumber);
     }
 
     [Fact]

@@ -64,6 +64,25 @@ public sealed class TrainingOverlapTests
     }
 
     [Fact]
+    public void The_json_says_no_row_was_unseen_when_every_row_was_seen_and_leaves_unseen_out_when_none_was()
+    {
+        using (JsonDocument allSeen = JsonDocument.Parse(MetricsJson.Serialize(TrainingOverlap.Evaluate(TestModels.Small, Training, [.. Training.Take(12)]))))
+        {
+            JsonElement unseen = allSeen.RootElement.GetProperty("unseen");
+            Assert.Equal(12, allSeen.RootElement.GetProperty("seenInTraining").GetInt32());
+            Assert.Equal(0, unseen.GetProperty("count").GetInt32());
+            Assert.Equal(JsonValueKind.Null, unseen.GetProperty("accuracy").ValueKind);
+            Assert.Equal(JsonValueKind.Null, unseen.GetProperty("macroF1").ValueKind);
+            Assert.Equal(JsonValueKind.Null, unseen.GetProperty("weightedF1").ValueKind);
+        }
+
+        List<LabeledText> fresh = SyntheticData.Generate(perLabel: 5, seed: 98).Where(row => !InTraining(row.Text)).ToList();
+        using JsonDocument noneSeen = JsonDocument.Parse(MetricsJson.Serialize(TrainingOverlap.Evaluate(TestModels.Small, Training, fresh)));
+        Assert.Equal(0, noneSeen.RootElement.GetProperty("seenInTraining").GetInt32());
+        Assert.False(noneSeen.RootElement.TryGetProperty("unseen", out _));
+    }
+
+    [Fact]
     public void Invalid_arguments_are_rejected()
     {
         Assert.Throws<ArgumentNullException>(() => TrainingOverlap.Evaluate(TestModels.Small, null!, [.. Training.Take(4)]));

@@ -158,6 +158,21 @@ public sealed class OnnxTextClassifierTests
     }
 
     [Theory]
+    [InlineData(8, 7, "Stride must be from 1 to 6: a window holds 8 tokens (MaxLength), less [CLS] and [SEP].")]
+    [InlineData(null, 0, "Stride must be from 1 to ")]
+    public void A_stride_outside_the_window_names_its_bound_and_where_it_comes_from(int? maxLength, int stride, string message)
+    {
+        using var export = new TinyBertExport(["neg", "pos"]);
+        var options = new OnnxTextClassifierOptions { MaxLength = maxLength, LongText = LongTextStrategy.SlidingWindow, Stride = stride };
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => OnnxTextClassifier.Create(export.Folder, options));
+
+        Assert.Equal("options", ex.ParamName);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(maxLength is null, ex.Message.Contains("the export's own limit", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(ChunkAggregation.Mean, 3)]
     [InlineData(ChunkAggregation.Max, 3)]
     [InlineData(ChunkAggregation.Mean, 6)]

@@ -125,6 +125,26 @@ public sealed class AbstainTrainingTests
     }
 
     [Fact]
+    public void Many_copies_of_a_few_texts_are_refused_naming_how_few_texts_are_distinct()
+    {
+        // 640 rows of 8 texts (each label's name as its text): copies stay on one side of the split, so nothing is held
+        // out; the message must not blame the 640 rows.
+        List<LabeledText> rows = [];
+        for (int copy = 0; copy < 80; copy++)
+        {
+            for (int label = 0; label < 8; label++)
+            {
+                rows.Add(new LabeledText($"intent {label}", $"l{label}"));
+            }
+        }
+
+        var ex = Assert.Throws<ArgumentException>(() => AbstainTraining.Train(rows, AbstainTarget.Precision(0.9), TestModels.FastOptions(1)));
+
+        Assert.Equal("examples", ex.ParamName);
+        Assert.Contains("640 examples (8 distinct texts) leave nothing to hold out", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithAbstain_refuses_thresholds_outside_0_1()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => TestModels.Small.WithAbstain(new AbstainSection { Threshold = -0.1 }));
