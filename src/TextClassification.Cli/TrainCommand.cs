@@ -291,7 +291,19 @@ internal static partial class TrainCommand
 
             if (classifier.Training?.Settings?.ContainsKey(NGramTrainer.WordModelSetting) == true)
             {
-                console.Out.WriteLine("The word model was left out of the ensemble: on the validation split it was under half as accurate as another member (typical of many labels with few texts each).");
+                // The word model's own options went with it: say which of those given the saved model does not use.
+                var unused = new List<string>(4);
+                foreach (Option option in (ReadOnlySpan<Option>)[wordNGrams, charNGrams, skipBigrams, buckets])
+                {
+                    if (parseResult.GetResult(option) is { Implicit: false })
+                    {
+                        unused.Add(option.Name);
+                    }
+                }
+
+                console.Out.WriteLine("The word model was left out of the ensemble: on the validation split it was under half as accurate as another member " +
+                    "(typical of many labels with few texts each, or of word-model settings that do not suit the data)" +
+                    (unused.Count == 0 ? "." : $"; {string.Join(", ", unused)} set the word model alone, so the saved model does not use them."));
             }
 
             if (classifier.Training?.Settings?.TryGetValue(NGramTrainer.LinearModelLeftOutSetting, out string? linearLeftOut) == true)

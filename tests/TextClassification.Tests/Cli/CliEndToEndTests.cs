@@ -1084,8 +1084,10 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.DoesNotContain("accuracy", result.Out, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Train_says_when_the_word_model_was_left_out()
+    [Theory]
+    [InlineData(new string[0], "another member (typical of many labels with few texts each, or of word-model settings that do not suit the data).")]
+    [InlineData(new[] { "--buckets", "2000000", "--word-ngrams", "2" }, "; --word-ngrams, --buckets set the word model alone, so the saved model does not use them.")]
+    public void Train_says_when_the_word_model_was_left_out(string[] options, string ending)
     {
         // 300 labels, five texts each, one keyword per label: the SGD word model stays near uniform.
         var random = new Random(5);
@@ -1104,10 +1106,12 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         string data = fixture.Write("keywords-" + Guid.NewGuid().ToString("N")[..6] + ".tsv", tsv.ToString());
         string bundle = fixture.NewPath("keywords");
 
-        CliResult result = CliResult.Run(null, "train", data, "--out", bundle);
+        CliResult result = CliResult.Run(null, ["train", data, "--out", bundle, .. options]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("The word model was left out of the ensemble", result.Out, StringComparison.Ordinal);
+        // The word model's own options, where given, are named as unused by the saved model.
+        Assert.Contains(ending, result.Out, StringComparison.Ordinal);
         Assert.Contains(NGramTrainer.WordModelSetting, CliResult.Run(null, "inspect", bundle).Out, StringComparison.Ordinal);
     }
 
