@@ -50,66 +50,75 @@ internal static class CompareCommand
         for (int i = 0; i < args.Length; i++)
         {
             string value = i + 1 < args.Length ? args[i + 1] : string.Empty;
-            switch (args[i])
+            try
             {
-                case "--peers": peerList = value; i++; break;
-                case "--no-peer": peerList = "ours"; break;
-                case "--out": outFile = value; i++; break;
-                case "--seed": seed = int.Parse(value, inv); i++; break;
-                case "--threads": options = options with { Threads = int.Parse(value, inv) }; i++; break;
-                case "--repeat": repeat = Math.Max(1, int.Parse(value, inv)); i++; break;
-                case "--lr": options = options with { LearningRate = float.Parse(value, inv) }; i++; break;
-                case "--decay": options = options with { LearningRateDecay = float.Parse(value, inv) }; i++; break;
-                case "--dim": options = options with { Dimension = int.Parse(value, inv) }; i++; break;
-                case "--epochs": options = options with { MaxEpochs = int.Parse(value, inv) }; i++; break;
-                case "--patience": options = options with { Patience = int.Parse(value, inv) }; i++; break;
-                case "--validation": options = options with { ValidationFraction = double.Parse(value, inv) }; i++; break;
-                case "--no-refit": options = options with { RefitOnAllData = false }; break;
-                case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
-                case "--single": options = options with { EnsembleTokenizer = null, LinearModel = null }; break;
-                case "--sgd-char":
-                    // The default before the linear member: a second SGD model on word + char 3–5-grams.
-                    options = options with { EnsembleTokenizer = new LinearModelOptions().Tokenizer, LinearModel = null };
-                    break;
-                case "--linear-words": options = options with { LinearModel = (options.LinearModel ?? new()) with { Tokenizer = null } }; break;
-                case "--no-linear": options = options with { LinearModel = null }; break;
-                case "--no-naive-bayes": options = options with { LinearModel = (options.LinearModel ?? new()) with { NaiveBayes = false } }; break;
-                case "--members": members = true; break;
-                case "--train-rows": trainRows = Math.Max(1, int.Parse(value, inv)); i++; break;
-                case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;
-                case "--linear-small-data": options = options with { LinearModel = (options.LinearModel ?? new()) with { SmallDataTexts = int.Parse(value, inv) } }; i++; break;
-                case "--linear-max-weights": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxWeights = long.Parse(value, inv) } }; i++; break;
-                case "--linear-iterations": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxIterations = int.Parse(value, inv) } }; i++; break;
-                case "--mean": options = options with { Pooling = NGramPooling.Mean }; break;
-                case "--cased-words": options = options with { Tokenizer = options.Tokenizer with { Lowercase = false } }; break;
-                case "--cased-linear":
-                    LinearModelOptions linear = options.LinearModel ?? new();
-                    // A null tokenizer shares the word model's features: cased, those are the word model's options.
-                    options = options with { LinearModel = linear with { Tokenizer = (linear.Tokenizer ?? options.Tokenizer) with { Lowercase = false } } };
-                    break;
-                case "--skip-bigrams": options = options with { Tokenizer = options.Tokenizer with { SkipBigrams = true } }; break;
-                case "--case-shapes-words": options = options with { Tokenizer = options.Tokenizer with { CaseShapes = true } }; break;
-                case "--no-case-shapes":
-                    LinearModelOptions plain = options.LinearModel ?? new();
-                    options = options with { LinearModel = plain with { Tokenizer = (plain.Tokenizer ?? options.Tokenizer) with { CaseShapes = false } } };
-                    break;
-                case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
-                case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
-                case "--char-ngrams": options = options with { Tokenizer = WithCharNGrams(options.Tokenizer, value) }; i++; break;
-                case "--linear-char-ngrams":
-                    LinearModelOptions linearModel = options.LinearModel ?? new();
-                    options = options with { LinearModel = linearModel with { Tokenizer = WithCharNGrams(linearModel.Tokenizer ?? options.Tokenizer, value) } };
-                    i++;
-                    break;
-                default:
-                    if (args[i].StartsWith("--", StringComparison.Ordinal))
-                    {
-                        Console.Error.WriteLine($"Unknown option {args[i]}.");
-                        return 2;
-                    }
+                switch (args[i])
+                {
+                    case "--peers": peerList = value; i++; break;
+                    case "--no-peer": peerList = "ours"; break;
+                    case "--out": outFile = value; i++; break;
+                    case "--seed": seed = int.Parse(value, inv); i++; break;
+                    case "--threads": options = options with { Threads = int.Parse(value, inv) }; i++; break;
+                    case "--repeat": repeat = Math.Max(1, int.Parse(value, inv)); i++; break;
+                    case "--lr": options = options with { LearningRate = float.Parse(value, inv) }; i++; break;
+                    case "--decay": options = options with { LearningRateDecay = float.Parse(value, inv) }; i++; break;
+                    case "--dim": options = options with { Dimension = int.Parse(value, inv) }; i++; break;
+                    case "--epochs": options = options with { MaxEpochs = int.Parse(value, inv) }; i++; break;
+                    case "--patience": options = options with { Patience = int.Parse(value, inv) }; i++; break;
+                    case "--validation": options = options with { ValidationFraction = double.Parse(value, inv) }; i++; break;
+                    case "--no-refit": options = options with { RefitOnAllData = false }; break;
+                    case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
+                    case "--single": options = options with { EnsembleTokenizer = null, LinearModel = null }; break;
+                    case "--sgd-char":
+                        // The default before the linear member: a second SGD model on word + char 3–5-grams.
+                        options = options with { EnsembleTokenizer = new LinearModelOptions().Tokenizer, LinearModel = null };
+                        break;
+                    case "--linear-words": options = options with { LinearModel = (options.LinearModel ?? new()) with { Tokenizer = null } }; break;
+                    case "--no-linear": options = options with { LinearModel = null }; break;
+                    case "--no-naive-bayes": options = options with { LinearModel = (options.LinearModel ?? new()) with { NaiveBayes = false } }; break;
+                    case "--members": members = true; break;
+                    case "--train-rows": trainRows = Math.Max(1, int.Parse(value, inv)); i++; break;
+                    case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;
+                    case "--linear-small-data": options = options with { LinearModel = (options.LinearModel ?? new()) with { SmallDataTexts = int.Parse(value, inv) } }; i++; break;
+                    case "--linear-max-weights": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxWeights = long.Parse(value, inv) } }; i++; break;
+                    case "--linear-iterations": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxIterations = int.Parse(value, inv) } }; i++; break;
+                    case "--mean": options = options with { Pooling = NGramPooling.Mean }; break;
+                    case "--cased-words": options = options with { Tokenizer = options.Tokenizer with { Lowercase = false } }; break;
+                    case "--cased-linear":
+                        LinearModelOptions linear = options.LinearModel ?? new();
+                        // A null tokenizer shares the word model's features: cased, those are the word model's options.
+                        options = options with { LinearModel = linear with { Tokenizer = (linear.Tokenizer ?? options.Tokenizer) with { Lowercase = false } } };
+                        break;
+                    case "--skip-bigrams": options = options with { Tokenizer = options.Tokenizer with { SkipBigrams = true } }; break;
+                    case "--case-shapes-words": options = options with { Tokenizer = options.Tokenizer with { CaseShapes = true } }; break;
+                    case "--no-case-shapes":
+                        LinearModelOptions plain = options.LinearModel ?? new();
+                        options = options with { LinearModel = plain with { Tokenizer = (plain.Tokenizer ?? options.Tokenizer) with { CaseShapes = false } } };
+                        break;
+                    case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
+                    case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
+                    case "--char-ngrams": options = options with { Tokenizer = WithCharNGrams(options.Tokenizer, value) }; i++; break;
+                    case "--linear-char-ngrams":
+                        LinearModelOptions linearModel = options.LinearModel ?? new();
+                        options = options with { LinearModel = linearModel with { Tokenizer = WithCharNGrams(linearModel.Tokenizer ?? options.Tokenizer, value) } };
+                        i++;
+                        break;
+                    default:
+                        if (args[i].StartsWith("--", StringComparison.Ordinal))
+                        {
+                            Console.Error.WriteLine($"Unknown option {args[i]}.");
+                            return 2;
+                        }
 
-                    names.Add(args[i]);
-                    break;
+                        names.Add(args[i]);
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or IndexOutOfRangeException)
+            {
+                // A usage error naming the option, not a stack trace.
+                Console.Error.WriteLine($"{args[i]} expects a number (with '.' as the decimal point, or MIN:MAX for n-gram ranges); got '{value}'.");
+                return 2;
             }
         }
 
@@ -256,7 +265,8 @@ internal static class CompareCommand
 
     /// <summary>
     /// Runs every peer on one split. With <paramref name="repeat"/> &gt; 1 the in-process peers (ours, ML.NET) train that
-    /// many times, in an order rotated each round so each goes first as often as the others (the first training after
+    /// many times, in an order rotated each round so each goes first in turn (with two of them and an odd count of rounds,
+    /// the first listed goes first once more) (the first training after
     /// another tool's run pays for memory that tool left behind), and the result shows the median train time and
     /// throughput; the external tools, 3–30 times slower, run once.
     /// </summary>
@@ -268,15 +278,27 @@ internal static class CompareCommand
             runs[p] = [];
         }
 
-        for (int round = 0; round < repeat; round++)
+        for (int p = 0; p < peers.Count; p++)
         {
-            for (int k = 0; k < peers.Count; k++)
+            runs[p].Add(RunPeer(peers[p], split));
+        }
+
+        // Later rounds: the in-process peers that ran, the first of them in turn.
+        var again = new List<int>(peers.Count);
+        for (int p = 0; p < peers.Count; p++)
+        {
+            if (peers[p].InProcess && runs[p][0].HasMetrics)
             {
-                int p = (k + round) % peers.Count;
-                if (round == 0 || (peers[p].InProcess && runs[p][0].HasMetrics))
-                {
-                    runs[p].Add(RunPeer(peers[p], split));
-                }
+                again.Add(p);
+            }
+        }
+
+        for (int round = 1; round < repeat && again.Count > 0; round++)
+        {
+            for (int k = 0; k < again.Count; k++)
+            {
+                int p = again[(k + round) % again.Count];
+                runs[p].Add(RunPeer(peers[p], split));
             }
         }
 

@@ -212,8 +212,24 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
             }
         }
 
+        // A peer that gave no result (its tool missing, or it failed) is not in the verdicts it would have been in: say so
+        // in the summary, where a count read alone would overstate the result.
+        var missing = new SortedSet<string>(StringComparer.Ordinal);
+        foreach ((_, PeerResult[] results) in _rows)
+        {
+            for (int p = 0; p < results.Length; p++)
+            {
+                if (p != ours && !results[p].HasMetrics)
+                {
+                    missing.Add(peers[p].Name);
+                }
+            }
+        }
+
+        string among = missing.Count == 0 ? string.Empty
+            : $" (among the peers that gave results: {string.Join(", ", missing)} gave none on some or all of them; see the notes)";
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"Ours ≥ the best peer in both accuracy and macro-F1 on {met} of {scored} datasets. Against the most accurate peer " +
+            $"Ours ≥ the best peer in both accuracy and macro-F1 on {met} of {scored} datasets{among}. Against the most accurate peer " +
             $"of each dataset, McNemar's exact test (p < {Significance}) finds ours more accurate on {significantlyBetter} " +
             $"and less accurate on {significantlyWorse}.");
         int mlnet = peers.ToList().FindIndex(peer => peer is MlNetPeer);
