@@ -33,8 +33,8 @@ public static partial class ModelBundle
     // How long a save waits for another save to the same folder before giving up.
     private static readonly TimeSpan SaveWait = TimeSpan.FromMinutes(2);
 
-    // A manifest waiting in the bundle folder for its rename (a hidden name no loader reads).
-    private const string PendingManifestPrefix = "." + ManifestFileName + ".saving-";
+    // The staging folder of a save into an existing bundle folder, inside it (a hidden name no loader reads).
+    private const string InnerStagingPrefix = ".saving-";
 
     /// <summary>Reads only the manifest of a bundle (for inspection); weights are not loaded.</summary>
     /// <param name="path">A bundle folder or the path of its manifest.</param>
@@ -289,11 +289,11 @@ public static partial class ModelBundle
 
     /// <summary>
     /// Saves <paramref name="model"/> to <paramref name="directory"/>. A folder that does not exist yet is written under
-    /// a temporary name and renamed into place. An existing bundle, or an existing empty folder (a mounted volume, say),
-    /// gets the new weight files (named by content hash) beside whatever is there, and then its manifest in one atomic
-    /// rename, so an interrupted save leaves the old bundle loadable. A non-empty folder that is not a bundle is never
-    /// overwritten. Saves to the same folder from several threads or processes (of one user) take turns; the last to
-    /// finish wins.
+    /// a temporary name beside it and renamed into place. An existing bundle, or an existing empty folder (a mounted
+    /// volume, say), is written from a hidden staging folder inside it, so nothing is written above it: the new weight
+    /// files (named by content hash) go in beside whatever is there, then the manifest in one atomic rename, so an
+    /// interrupted save leaves the old bundle loadable. A non-empty folder that is not a bundle is never overwritten.
+    /// Saves to the same folder from several threads or processes (of one user) take turns; the last to finish wins.
     /// </summary>
     /// <param name="model">The model to save.</param>
     /// <param name="directory">The bundle folder to create or update.</param>
@@ -310,25 +310,28 @@ public static partial class ModelBundle
         // "model/" names the folder model: without trimming, its "parent" would be model itself.
         string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         string parent = Path.GetDirectoryName(target) ?? throw new IOException($"Cannot save a bundle at the file-system root '{target}'.");
-        Attempt(target, () => Directory.CreateDirectory(parent));
+        if (!Directory.Exists(target))
+        {
+            Attempt(target, () => Directory.CreateDirectory(parent));
+        }
 
         // One save at a time per folder (threads and processes of this user): whether the folder holds a bundle is
         // decided under the lock, and a save deletes the files of the manifest it replaces, which must be the one
         // written last, not one another save is about to replace.
         using SaveLock folderLock = SaveLock.Acquire(target, SaveWait);
-        bool exists = Directory.Exists(target);
         if (!Attempt(target, () => CanSaveInto(target)))
         {
             throw new IOException($"'{target}' is not empty and holds no {ManifestFileName}: refusing to overwrite it with a bundle.");
         }
 
-        Attempt(target, () => Write(model, target, parent, exists));
+        Attempt(target, () => Write(model, target, parent));
     }
 
     /// <summary>
     /// Whether a save may write to <paramref name="folder"/> (a full path): it does not exist, holds a bundle manifest,
-    /// or holds nothing but what a save leaves before its manifest (nothing at all, or weight files and pending
-    /// manifests of a save that was stopped: the next save finishes it). Anything else is someone's files.
+    /// or holds nothing but what saves leave before their manifest (weight files by this writer's naming, hidden staging
+    /// folders and temporary manifests: the next save finishes the bundle) and a file system's <c>lost+found</c> (a
+    /// freshly formatted volume's). Anything else is someone's files.
     /// </summary>
     internal static bool CanSaveInto(string folder)
     {
@@ -340,7 +343,10 @@ public static partial class ModelBundle
         foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
         {
             string name = Path.GetFileName(entry);
-            if (Directory.Exists(entry) || !(WeightFileName().IsMatch(name) || IsPendingManifest(name)))
+            bool leftover = Directory.Exists(entry)
+                ? name == "lost+found" || IsHex32After(name, InnerStagingPrefix)
+                : WeightFileName().IsMatch(name) || IsEncoderHeadManifestTemp(name);
+            if (!leftover)
             {
                 return false;
             }
@@ -349,33 +355,34 @@ public static partial class ModelBundle
         return true;
     }
 
-    private static bool IsPendingManifest(string name) =>
-        name.Length == PendingManifestPrefix.Length + 32 && name.StartsWith(PendingManifestPrefix, StringComparison.Ordinal) &&
-        name.AsSpan(PendingManifestPrefix.Length).IndexOfAnyExcept(LowerHexDigits) < 0;
+    // "<prefix><32 lower-case hex digits>": the names saves give their staging folders.
+    private static bool IsHex32After(string name, string prefix) =>
+        name.Length == prefix.Length + 32 && name.StartsWith(prefix, StringComparison.Ordinal) &&
+        name.AsSpan(prefix.Length).IndexOfAnyExcept(LowerHexDigits) < 0;
 
-    private static void Write(TextClassifier model, string target, string parent, bool exists)
+    // SaveEncoderHead's ".textclassifier.json.<32 hex>.tmp".
+    private static bool IsEncoderHeadManifestTemp(string name) =>
+        name.EndsWith(".tmp", StringComparison.Ordinal) && IsHex32After(name[..^4], "." + ManifestFileName + ".");
+
+    private static void Write(TextClassifier model, string target, string parent)
     {
         // Staging folders of this bundle that are still there were left by saves that were killed (SIGKILL, a second
         // Ctrl+C) before their cleanup ran: under the lock no other save of this folder is writing one. A large model
         // would otherwise leave its size behind on every such interruption. Only folders no entry was added to for a
         // while go: a save that reached this folder by another path (a symbolic link above it) holds another lock.
-        string stagingPrefix = $".{Path.GetFileName(target)}.saving-";
-        // Hidden names only (the bundle's own name is not a safe search pattern: '?' and '*' are wildcards there).
-        foreach (string orphan in Directory.EnumerateDirectories(parent, ".*"))
+        string outerPrefix = $".{Path.GetFileName(target)}.saving-";
+        bool exists = Directory.Exists(target);
+        SweepStagingOrphans(parent, outerPrefix);
+        if (exists)
         {
-            string name = Path.GetFileName(orphan);
-            if (name.Length == stagingPrefix.Length + 32 && name.StartsWith(stagingPrefix, StringComparison.Ordinal) &&
-                name.AsSpan(stagingPrefix.Length).IndexOfAnyExcept(LowerHexDigits) < 0 &&
-                DateTime.UtcNow - Directory.GetLastWriteTimeUtc(orphan) > OrphanStagingAge)
-            {
-                TryDeleteFolder(orphan);
-            }
+            SweepStagingOrphans(target, InnerStagingPrefix);
         }
 
-        string staging = Path.Combine(parent, $"{stagingPrefix}{Guid.NewGuid():N}");
-        // The manifest's last stop before its atomic rename: inside the bundle folder, so that rename stays on one file
-        // system where the folder is a mount point (a move from the staging folder would be a copy there).
-        string pendingManifest = Path.Combine(target, $"{PendingManifestPrefix}{Guid.NewGuid():N}");
+        // Inside an existing folder, so nothing is written above it (a volume mounted where the process may not write
+        // beside it) and every move below is a rename on the folder's own file system.
+        string staging = exists
+            ? Path.Combine(target, $"{InnerStagingPrefix}{Guid.NewGuid():N}")
+            : Path.Combine(parent, $"{outerPrefix}{Guid.NewGuid():N}");
         string targetManifest = Path.Combine(target, ManifestFileName);
         Directory.CreateDirectory(staging);
         try
@@ -398,52 +405,73 @@ public static partial class ModelBundle
                 }
             }
 
-            // The atomic step: rename(2) replaces the manifest in one go.
-            File.Move(Path.Combine(staging, ManifestFileName), pendingManifest);
-            File.Move(pendingManifest, targetManifest, overwrite: true);
+            // The atomic step: rename(2) replaces the manifest in one go. Nothing after it may fail the save.
+            File.Move(Path.Combine(staging, ManifestFileName), targetManifest, overwrite: true);
+            RemoveStaleFiles(target, manifest, previous);
+        }
+        finally
+        {
+            TryDeleteFolder(staging);
+        }
+    }
 
-            if (previous is not null)
+    // After the manifest swap, best effort (an error here would report a save that took effect as failed): the files
+    // the replaced manifest listed, and weight files no manifest lists (left by a save that was killed before its
+    // manifest swap, or listed by a previous manifest that could not be read). Only names this writer gives
+    // ("head-0123456789ab.bin") are touched, and under the folder's save lock no other save is writing any.
+    private static void RemoveStaleFiles(string target, ModelManifest manifest, ModelManifest? previous)
+    {
+        if (previous is not null)
+        {
+            foreach (string stale in previous.Files.Keys)
             {
-                foreach (string stale in previous.Files.Keys)
+                // Plain names only (as BundleFiles.Resolve reads them): "C:x.bin" or "../x" is not ours to delete.
+                if (!manifest.Files.ContainsKey(stale) && stale.IndexOfAny(['/', '\\', ':']) < 0 && stale is not ("." or ".."))
                 {
-                    // Plain names only (as BundleFiles.Resolve reads them): "C:x.bin" or "../x" is not ours to delete.
-                    if (!manifest.Files.ContainsKey(stale) && stale.IndexOfAny(['/', '\\', ':']) < 0 && stale is not ("." or ".."))
-                    {
-                        TryDelete(Path.Combine(target, stale));
-                    }
+                    TryDelete(Path.Combine(target, stale));
                 }
             }
+        }
 
-            // Weight files no manifest lists: left by a save that was killed before its manifest swap, or listed by a
-            // previous manifest that could not be read. Only names this writer gives ("head-0123456789ab.bin") are
-            // touched, and under the folder's save lock no other save is writing any. Pending manifests of killed
-            // saves go after a while, as their staging folders do.
-            foreach (string file in Directory.EnumerateFiles(target))
+        try
+        {
+            foreach (string file in Directory.EnumerateFiles(target, "*-*.bin"))
             {
                 string name = Path.GetFileName(file);
-                if ((!manifest.Files.ContainsKey(name) && WeightFileName().IsMatch(name)) ||
-                    (IsPendingManifest(name) && DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > OrphanStagingAge))
+                if (!manifest.Files.ContainsKey(name) && WeightFileName().IsMatch(name))
                 {
                     TryDelete(file);
                 }
             }
         }
-        finally
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
+            // A folder that cannot be listed: the unlisted files stay until a save that can.
+        }
+    }
 
-            if (File.Exists(pendingManifest))
+    private static void SweepStagingOrphans(string folder, string prefix)
+    {
+        try
+        {
+            // Hidden names only (the bundle's own name is not a safe search pattern: '?' and '*' are wildcards there).
+            foreach (string orphan in Directory.EnumerateDirectories(folder, ".*"))
             {
-                TryDelete(pendingManifest);
+                if (IsHex32After(Path.GetFileName(orphan), prefix) && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(orphan) > OrphanStagingAge)
+                {
+                    TryDeleteFolder(orphan);
+                }
             }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A folder this process may not list (a parent above a mounted volume): nothing of ours to sweep there.
         }
     }
 
     // File-system failures (a read-only folder, a full disk, a mount point) name the bundle folder being saved; the
-    // inner exception keeps the file at fault (often a hidden staging file the caller never named).
+    // inner exception keeps the file at fault (often a hidden staging file the caller never named). Every failure
+    // reaching here came before the manifest swap, so the bundle there is the old one.
     private static T Attempt<T>(string target, Func<T> action)
     {
         try

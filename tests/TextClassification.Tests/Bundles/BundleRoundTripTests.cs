@@ -175,17 +175,69 @@ public sealed class BundleRoundTripTests : IDisposable
     public void A_folder_holding_only_what_an_interrupted_first_save_left_is_saved_into_and_cleaned()
     {
         // A first save into an empty folder that stopped before its manifest (killed, or a full disk) leaves weight files
-        // and perhaps a pending manifest; the next save finishes the bundle instead of refusing a "non-empty folder".
+        // and its hidden staging folder; the next save finishes the bundle instead of refusing a "non-empty folder".
         string other = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed, "other");
         string folder = _temp.Combine("volume");
         Directory.CreateDirectory(folder);
         File.Copy(BundleEditing.WeightFile(other, "head"), Path.Combine(folder, Path.GetFileName(BundleEditing.WeightFile(other, "head"))));
-        string oldPending = Path.Combine(folder, $".{ModelBundle.ManifestFileName}.saving-{Guid.NewGuid():N}");
-        File.WriteAllText(oldPending, "{ half");
-        File.SetLastWriteTimeUtc(oldPending, DateTime.UtcNow.AddHours(-1));
+        string killed = Path.Combine(folder, $".saving-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(killed);
+        File.WriteAllText(Path.Combine(killed, ModelBundle.ManifestFileName), "{ half");
+        Directory.SetLastWriteTimeUtc(killed, DateTime.UtcNow.AddHours(-1));
 
         TestModels.Small.Save(folder);
 
+        AssertHoldsOnly(TestModels.Small, folder);
+    }
+
+    [Fact]
+    public void A_fresh_volume_whose_only_entry_is_lost_and_found_is_saved_into()
+    {
+        // A newly formatted ext4 volume holds lost+found: the file system's, not someone's files to protect.
+        string folder = _temp.Combine("volume");
+        Directory.CreateDirectory(Path.Combine(folder, "lost+found"));
+
+        TestModels.Small.Save(folder);
+
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(TextClassifier.Load(folder), Texts));
+        Assert.Contains("lost+found", BundleFiles(folder));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Saving_into_an_existing_folder_writes_nothing_beside_it(bool overBundle)
+    {
+        // A volume mounted where the process may not write beside it (a read-only root file system, a root-owned
+        // parent): the staging goes inside the folder. The parent's inotify events show what was written there; a
+        // sentinel file made after the save is the last of them (events keep their order).
+        string parent = _temp.Combine("mnt");
+        string folder = Path.Combine(parent, "volume");
+        Directory.CreateDirectory(folder);
+        if (overBundle)
+        {
+            TestModels.SmallOtherSeed.Save(folder);
+        }
+
+        var names = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var sentinelSeen = new ManualResetEventSlim();
+        using var watcher = new FileSystemWatcher(parent) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName };
+        watcher.Created += (_, e) =>
+        {
+            names.Enqueue(e.Name!);
+            if (e.Name == "sentinel")
+            {
+                sentinelSeen.Set();
+            }
+        };
+        watcher.Renamed += (_, e) => names.Enqueue(e.Name!);
+        watcher.EnableRaisingEvents = true;
+
+        TestModels.Small.Save(folder);
+        File.WriteAllText(Path.Combine(parent, "sentinel"), string.Empty);
+
+        Assert.True(sentinelSeen.Wait(TimeSpan.FromSeconds(30)), "the sentinel's event never came");
+        Assert.Equal(["sentinel"], names);
         AssertHoldsOnly(TestModels.Small, folder);
     }
 
