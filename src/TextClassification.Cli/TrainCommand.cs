@@ -57,7 +57,7 @@ internal static partial class TrainCommand
         {
             // Any letter case: inspect and the autotune summary write the settings as "TfIdf" and "Mean".
             Description = "How the models pool a text's n-gram rows: tfidf (sublinear TF-IDF weights, the default) or mean (fastText's; as --autotune may choose). " +
-                "Mean pooling starts slowly: on small data (hundreds of texts), above all with --char-ngrams, the word model can stay at chance and be left out.",
+                "Mean pooling starts slowly: on small data (hundreds of texts), above all with --char-ngrams, early stopping can end the word model at chance and leave it out.",
             HelpName = "tfidf|mean",
             CustomParser = ParsePooling,
         };
