@@ -28,6 +28,11 @@ public static partial class ModelBundle
             Fail("'tokenizer.unspacedRunNGrams' needs 'formatVersion' 6.");
         }
 
+        if (tokenizer.SymbolSuffixes && formatVersion < 7)
+        {
+            Fail("'tokenizer.symbolSuffixes' needs 'formatVersion' 7.");
+        }
+
         try
         {
             ToOptions(tokenizer!).Validate();

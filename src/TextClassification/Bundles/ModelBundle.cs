@@ -556,6 +556,7 @@ public static partial class ModelBundle
                 NormalizeAccents = tokenizer.NormalizeAccents,
                 // Written only where it does something (it needs char n-grams), so the bundle is not made version 6 for nothing.
                 UnspacedRunNGrams = tokenizer.UnspacedRunNGrams && tokenizer.UsesCharNGrams,
+                SymbolSuffixes = tokenizer.SymbolSuffixes,
             },
             Encoder = new EncoderSection
             {
@@ -633,15 +634,17 @@ public static partial class ModelBundle
         bool version4 = first.Tokenizer.NeedsVersion4;
         bool version5 = first.Head.Type == IdentityHeadType;
         bool version6 = first.Tokenizer.UnspacedRunNGrams;
+        bool version7 = first.Tokenizer.SymbolSuffixes;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
+            version7 |= member.Tokenizer.SymbolSuffixes;
             version3 |= member.Tokenizer.NeedsVersion3;
             version4 |= member.Tokenizer.NeedsVersion4;
             version5 |= member.Head.Type == IdentityHeadType;
             version6 |= member.Tokenizer.UnspacedRunNGrams;
         }
 
-        return version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -657,5 +660,6 @@ public static partial class ModelBundle
         SplitUnspacedScripts = section.SplitUnspacedScripts,
         NormalizeAccents = section.NormalizeAccents,
         UnspacedRunNGrams = section.UnspacedRunNGrams,
+        SymbolSuffixes = section.SymbolSuffixes,
     };
 }

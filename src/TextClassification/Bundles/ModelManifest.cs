@@ -18,9 +18,10 @@ public sealed record ModelManifest
     /// (<see cref="TokenizerSection.NormalizeAccents"/>), and 5 where a model's head is the identity
     /// (<see cref="HeadSection.Type"/> <c>identity</c>: the linear and naive Bayes members, whose head file holds the
     /// bias alone), and 6 where a tokenizer reads char n-grams across runs of a script written without spaces
-    /// (<see cref="TokenizerSection.UnspacedRunNGrams"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// (<see cref="TokenizerSection.UnspacedRunNGrams"/>), and 7 where a word keeps a trailing "#" or "+"
+    /// (<see cref="TokenizerSection.SymbolSuffixes"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 6;
+    public const int CurrentFormatVersion = 7;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -139,6 +140,11 @@ public sealed record TokenizerSection
     /// when false, and false in bundles written before it existed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool UnspacedRunNGrams { get; init; }
+
+    /// <summary>A word keeps a trailing "#" or "+" ("c#", "c++"; format version 7); left out of the file when false, and
+    /// false in bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SymbolSuffixes { get; init; }
 }
 
 /// <summary>Encoder section of the manifest.</summary>

@@ -62,6 +62,15 @@ public sealed record HashedNGramOptions
     /// </summary>
     public bool UnspacedRunNGrams { get; init; }
 
+    /// <summary>
+    /// A word's trailing <c>#</c> or <c>+</c> (one or two, and not followed by a letter or digit) is part of it, as in
+    /// C#, F#, C++ and Notepad++: without it those read as "c", "f" and "notepad" beside a separate symbol, so C#, C and
+    /// C++ differed only by a bigram and their char n-grams were the same (texts told apart by F against F# alone: 0.987
+    /// → 0.997, docs/benchmarks.md "Session 31"). "a+b", a leading "#hashtag" and "c+++" are read as before. On by
+    /// default; bundles that use it are written as format version 7, and older bundles read it as off.
+    /// </summary>
+    public bool SymbolSuffixes { get; init; } = true;
+
     /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation). Default 16,384 (2,048 before
     /// session 28, which bundles of that time record: a text whose label-bearing part came after a long preamble, such
     /// as a licence header, a signature or a log's last lines, was read as its preamble alone).</summary>

@@ -25,6 +25,7 @@ internal ref struct TextScanner
     private readonly bool _vectorized;
     private readonly bool _splitUnspaced;
     private readonly bool _decompose;
+    private readonly bool _symbolSuffixes;
     private int _position;
     private int _length;
     private bool _bufferFull;
@@ -32,14 +33,16 @@ internal ref struct TextScanner
 
     /// <summary>Creates a scanner over <paramref name="text"/>; with <paramref name="splitUnspaced"/> each char of a
     /// script written without spaces is a token (<see cref="HashedNGramOptions.SplitUnspacedScripts"/>), and with
-    /// <paramref name="decompose"/> letters are read in canonical decomposition (<see cref="HashedNGramOptions.NormalizeAccents"/>).</summary>
-    public TextScanner(ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false)
+    /// <paramref name="decompose"/> letters are read in canonical decomposition (<see cref="HashedNGramOptions.NormalizeAccents"/>),
+    /// and with <paramref name="symbolSuffixes"/> a word keeps a trailing "#" or "+" (<see cref="HashedNGramOptions.SymbolSuffixes"/>).</summary>
+    public TextScanner(ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false)
     {
         _text = text;
         _lowercase = lowercase;
         _vectorized = vectorized;
         _splitUnspaced = splitUnspaced;
         _decompose = decompose;
+        _symbolSuffixes = symbolSuffixes;
     }
 
     /// <summary>Finished stable hash of the current token's (lower-cased) chars.</summary>
@@ -108,8 +111,32 @@ internal ref struct TextScanner
         }
 
         Kind = CharKind.Word;
-        Hash = StableHash.Finish(hash);
+        Hash = StableHash.Finish(_symbolSuffixes ? AppendSymbolSuffix(hash) : hash);
         return true;
+    }
+
+    // "c#", "c++", "notepad++": one or two '#' or '+' right after a word, followed by no letter, digit or third such
+    // symbol, are part of it ("a+b" and "c+++" are not). Shared by both paths, so they agree.
+    private uint AppendSymbolSuffix(uint hash)
+    {
+        int end = _position;
+        while (end < _text.Length && end - _position < 2 && _text[end] is '#' or '+')
+        {
+            end++;
+        }
+
+        if (end == _position || (end < _text.Length && (_text[end] is '#' or '+' || Read(end).Kind == CharKind.Word)))
+        {
+            return hash;
+        }
+
+        for (int i = _position; i < end; i++)
+        {
+            hash = Append(hash, new Rune(_text[i]));
+        }
+
+        _position = end;
+        return hash;
     }
 
     private uint HashAsciiRun(ReadOnlySpan<char> run)
@@ -178,7 +205,8 @@ internal ref struct TextScanner
         }
 
         Kind = CharKind.Word;
-        Hash = StableHash.Finish(ContinueWordScalar(hash));
+        hash = ContinueWordScalar(hash);
+        Hash = StableHash.Finish(_symbolSuffixes ? AppendSymbolSuffix(hash) : hash);
         return true;
     }
 

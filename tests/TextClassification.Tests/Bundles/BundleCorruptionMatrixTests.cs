@@ -149,6 +149,8 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             SkipBigrams = tokenizer["skipBigrams"]?.GetValue<bool>() ?? false,
             SplitUnspacedScripts = tokenizer["splitUnspacedScripts"]?.GetValue<bool>() ?? false,
             NormalizeAccents = tokenizer["normalizeAccents"]?.GetValue<bool>() ?? false,
+            UnspacedRunNGrams = tokenizer["unspacedRunNGrams"]?.GetValue<bool>() ?? false,
+            SymbolSuffixes = tokenizer["symbolSuffixes"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -173,6 +175,8 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.SkipBigrams), loaded.SkipBigrams, manifest.SkipBigrams);
         Compare(nameof(loaded.SplitUnspacedScripts), loaded.SplitUnspacedScripts, manifest.SplitUnspacedScripts);
         Compare(nameof(loaded.NormalizeAccents), loaded.NormalizeAccents, manifest.NormalizeAccents);
+        Compare(nameof(loaded.UnspacedRunNGrams), loaded.UnspacedRunNGrams, manifest.UnspacedRunNGrams);
+        Compare(nameof(loaded.SymbolSuffixes), loaded.SymbolSuffixes, manifest.SymbolSuffixes);
         return string.Join("; ", parts);
     }
 

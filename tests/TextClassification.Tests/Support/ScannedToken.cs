@@ -6,10 +6,10 @@ namespace TextClassification.Tests.Support;
 internal readonly record struct ScannedToken(uint Hash, CharKind Kind, int Start, int Length, string Chars)
 {
     /// <summary>Runs a scanner over the whole text.</summary>
-    public static List<ScannedToken> Scan(ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false)
+    public static List<ScannedToken> Scan(ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false)
     {
         var tokens = new List<ScannedToken>();
-        var scanner = new TextScanner(text, lowercase, vectorized, splitUnspaced, decompose);
+        var scanner = new TextScanner(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes);
         while (scanner.MoveNext())
         {
             tokens.Add(new ScannedToken(scanner.Hash, scanner.Kind, scanner.Start, scanner.Length, scanner.Chars.ToString()));

@@ -36,10 +36,11 @@ public static class TestModels
         Tokenizer = WithoutVersion4(new HashedNGramOptions { Buckets = 1 << 18 }),
     };
 
-    /// <summary><paramref name="options"/> without the tokenizer settings of bundle format version 4, so a model made
-    /// with them is written in the oldest format that describes the rest.</summary>
+    /// <summary><paramref name="options"/> without the tokenizer settings of bundle format version 4 and later (4: unspaced
+    /// scripts, accents; 7: symbol suffixes), so a model made with them is written in the oldest format that describes the
+    /// rest.</summary>
     public static HashedNGramOptions WithoutVersion4(HashedNGramOptions options) =>
-        options with { SplitUnspacedScripts = false, NormalizeAccents = false };
+        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false };
 
     public static TextClassifier Train(IReadOnlyList<LabeledText> rows, int seed) =>
         NGramTrainer.Train(rows, FastOptions(seed)).Classifier;

@@ -24,10 +24,11 @@ public sealed record MixedText(string Value)
 public static class TextArbitraries
 {
     private static readonly Gen<string> AsciiWords = Gen.Elements(
-        "hello", "World", "ABC", "x", "42", "a1b2", "don", "t", "HTTP", "mIxEd", "Zz9", "0");
+        "hello", "World", "ABC", "x", "42", "a1b2", "don", "t", "HTTP", "mIxEd", "Zz9", "0",
+        "C#", "c++", "F#", "a+b", "x##", "n+++", "é#", "#tag", "1+");
 
     private static readonly Gen<string> Punctuation = Gen.Elements(
-        ",", ".", "!", "?", "-", "_", "'", "\"", "(", ")", "@", "#", "$", "~", "`", "{", "}", "\\", "/", "<", ">", "+");
+        ",", ".", "!", "?", "-", "_", "'", "\"", "(", ")", "@", "#", "$", "~", "`", "{", "}", "\\", "/", "<", ">", "+", "++", "#+");
 
     private static readonly Gen<string> Separators = Gen.Elements(
         " ", "  ", "\t", "\n", "\r\n", "\0", "\u0001", "\u001F", "\u007F", "\u00A0", "\u0085", "\u2028", "\u2029",
@@ -56,7 +57,7 @@ public static class TextArbitraries
     private static readonly Gen<string> LongWords =
         from length in Gen.Frequency((3, Gen.Choose(60, 70)), (2, Gen.Choose(65, 200)), (1, Gen.Choose(1000, 1300)))
         from letters in Gen.ArrayOf(LetterOrDigit, length)
-        from tail in Gen.Elements("", "é", "É", "\U00010400", "e\u0301", "中", "\uD800", "ab")
+        from tail in Gen.Elements("", "é", "É", "\U00010400", "e\u0301", "中", "\uD800", "ab", "#", "++", "+#x")
         select new string(letters) + tail;
 
     private static readonly Gen<string> AnyChar = Gen.Choose(0, 0xFFFF).Select(c => ((char)c).ToString());

@@ -16,17 +16,17 @@ public sealed class TextScannerPropertyTests
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
-    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase, bool splitUnspaced, bool decompose)
+    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes)
     {
-        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose);
+        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes);
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
-    public void Tokens_are_ordered_non_overlapping_and_inside_the_text(MixedText text)
+    public void Tokens_are_ordered_non_overlapping_and_inside_the_text(MixedText text, bool symbolSuffixes)
     {
         string value = text.Value;
         int end = 0;
-        foreach (ScannedToken token in ScannedToken.Scan(value, lowercase: true, vectorized: true))
+        foreach (ScannedToken token in ScannedToken.Scan(value, lowercase: true, vectorized: true, symbolSuffixes: symbolSuffixes))
         {
             Assert.True(token.Start >= end, $"token at {token.Start} overlaps the previous one ending at {end}");
             Assert.True(token.Length >= 1);
@@ -51,6 +51,7 @@ public sealed class TextScannerPropertyTests
          from splitUnspaced in Gen.Elements(false, true)
          from normalizeAccents in Gen.Elements(false, true)
          from unspacedRuns in Gen.Elements(false, true)
+         from symbolSuffixes in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -64,6 +65,7 @@ public sealed class TextScannerPropertyTests
              SplitUnspacedScripts = splitUnspaced,
              NormalizeAccents = normalizeAccents,
              UnspacedRunNGrams = unspacedRuns,
+             SymbolSuffixes = symbolSuffixes,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
@@ -86,10 +88,10 @@ public sealed class TextScannerPropertyTests
         Assert.Equal(scalar, vectorized);
     }
 
-    private static void AssertSameTokens(string text, bool lowercase, bool splitUnspaced = false, bool decompose = false)
+    private static void AssertSameTokens(string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false)
     {
-        List<ScannedToken> vectorized = ScannedToken.Scan(text, lowercase, vectorized: true, splitUnspaced, decompose);
-        List<ScannedToken> scalar = ScannedToken.Scan(text, lowercase, vectorized: false, splitUnspaced, decompose);
+        List<ScannedToken> vectorized = ScannedToken.Scan(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes);
+        List<ScannedToken> scalar = ScannedToken.Scan(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes);
 
         Assert.Equal(scalar.Count, vectorized.Count);
         for (int i = 0; i < scalar.Count; i++)

@@ -37,23 +37,23 @@ public sealed class TruncationTests
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
-    public void Agrees_with_counting_every_token(MixedText text, bool splitUnspaced, bool normalizeAccents)
+    public void Agrees_with_counting_every_token(MixedText text, bool splitUnspaced, bool normalizeAccents, bool symbolSuffixes)
     {
-        HashedNGramOptions options = Short with { SplitUnspacedScripts = splitUnspaced, NormalizeAccents = normalizeAccents };
-        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, splitUnspaced, normalizeAccents).Count;
+        HashedNGramOptions options = Short with { SplitUnspacedScripts = splitUnspaced, NormalizeAccents = normalizeAccents, SymbolSuffixes = symbolSuffixes };
+        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, splitUnspaced, normalizeAccents, symbolSuffixes).Count;
 
         Assert.Equal(tokens > options.MaxTokens, new HashedNGramFeaturizer(options).ExceedsMaxTokens(text.Value));
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
-    public void A_buffer_sized_from_the_text_length_holds_every_feature(MixedText text, bool splitUnspaced, bool normalizeAccents, bool caseShapes, bool unspacedRuns)
+    public void A_buffer_sized_from_the_text_length_holds_every_feature(MixedText text, bool splitUnspaced, bool normalizeAccents, bool caseShapes, bool unspacedRuns, bool symbolSuffixes)
     {
         // Calls rent MaxFeaturesFor(text.Length), not MaxFeatures (1.8 MB for 16,384 tokens): it must never cut a
         // text's features short, whatever the normalisation does to its length.
         var options = new HashedNGramOptions
         {
             CharNGramMin = 3, CharNGramMax = 5, SkipBigrams = true, SplitUnspacedScripts = splitUnspaced,
-            NormalizeAccents = normalizeAccents, CaseShapes = caseShapes, UnspacedRunNGrams = unspacedRuns,
+            NormalizeAccents = normalizeAccents, CaseShapes = caseShapes, UnspacedRunNGrams = unspacedRuns, SymbolSuffixes = symbolSuffixes,
         };
         var featurizer = new HashedNGramFeaturizer(options);
         int[] full = new int[featurizer.MaxFeatures];

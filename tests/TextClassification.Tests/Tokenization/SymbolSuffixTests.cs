@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using FsCheck.Xunit;
+using TextClassification.Bundles;
+using TextClassification.Tests.Support;
+using TextClassification.Tokenization;
+using TextClassification.Training.Data;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Tokenization;
+
+/// <summary><see cref="HashedNGramOptions.SymbolSuffixes"/>: a word keeps a trailing "#" or "+" (C#, F#, C++), which had
+/// made "c" and a separate symbol, so C#, C and C++ differed by a bigram alone.</summary>
+public sealed class SymbolSuffixTests : IDisposable
+{
+    private readonly TempFolder _temp = new("tc-symbol-suffixes");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData(true, "I write C# and C++, not C", "i|write|c#|and|c++|,|not|c")]
+    [InlineData(true, "notepad++ F#. x+++ a+b #tag 1+ é#", "notepad++|f#|.|x|+|+|+|a|+|b|#|tag|1+|é#")]
+    [InlineData(true, "c#x c++y c#+ c##", "c|#|x|c|+|+|y|c#+|c##")]
+    [InlineData(false, "I write C# and C++", "i|write|c|#|and|c|+|+")]
+    public void A_trailing_hash_or_plus_is_part_of_its_word(bool symbolSuffixes, string text, string expected)
+    {
+        foreach (bool vectorized in new[] { true, false })
+        {
+            List<ScannedToken> tokens = ScannedToken.Scan(text, lowercase: true, vectorized, symbolSuffixes: symbolSuffixes);
+
+            Assert.Equal(expected, string.Join('|', tokens.Select(token => token.Chars)));
+            Assert.All(tokens, token => Assert.Equal(token.Length, text.AsSpan(token.Start, token.Length).Length));
+        }
+    }
+
+    [Fact]
+    public void CSharp_C_and_CPlusPlus_get_different_word_and_char_features()
+    {
+        // Words alone: one feature each, three different ones.
+        var words = new HashedNGramOptions { WordNGrams = 1 };
+        int[][] alone = [.. new[] { "C", "C#", "C++" }.Select(text => ScannedToken.Features(words, text))];
+        Assert.All(alone, features => Assert.Single(features));
+        Assert.Equal(3, alone.Select(features => features[0]).Distinct().Count());
+
+        // With char n-grams each has n-grams the others lack ("c>" against "c#", "#>"). Before, "c" and the symbol:
+        // C#'s features held all of C's.
+        var chars = new HashedNGramOptions { CharNGramMin = 2, CharNGramMax = 4, WordNGrams = 1 };
+        int[] c = ScannedToken.Features(chars, "C");
+        int[] csharp = ScannedToken.Features(chars, "C#");
+        Assert.NotEmpty(c.Except(csharp));
+        Assert.NotEmpty(csharp.Except(c));
+        Assert.Empty(ScannedToken.Features(chars with { SymbolSuffixes = false }, "C").Except(ScannedToken.Features(chars with { SymbolSuffixes = false }, "C#")));
+    }
+
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
+    public void Text_without_a_hash_or_plus_has_the_same_features_either_way(MixedText text)
+    {
+        string value = text.Value.Replace("#", " ", StringComparison.Ordinal).Replace("+", " ", StringComparison.Ordinal);
+        var options = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 };
+
+        Assert.Equal(ScannedToken.Features(options with { SymbolSuffixes = false }, value), ScannedToken.Features(options, value));
+    }
+
+    [Fact]
+    public void Labels_told_apart_by_FSharp_against_F_alone_are_learned()
+    {
+        // The label is F# or F, inserted among random words; the words say nothing.
+        TextClassifier with = NGramTrainer.Train(LanguageNames(perLabel: 80, seed: 1), new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
+        List<LabeledText> test = LanguageNames(perLabel: 50, seed: 2);
+
+        Assert.Equal(test.Count, TestModels.CountRight(with, test));
+    }
+
+    [Fact]
+    public void The_bundle_is_version_7_names_the_setting_and_one_without_it_featurizes_as_before()
+    {
+        TextClassifier model = NGramTrainer.Train(LanguageNames(perLabel: 40, seed: 1), new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
+        string bundle = BundleEditing.SaveBundle(_temp, model);
+        JsonObject manifest = JsonNode.Parse(File.ReadAllText(BundleEditing.ManifestPath(bundle)))!.AsObject();
+        List<string> texts = ["what does F# do", "plain words only"];
+
+        Assert.Equal(7, manifest["formatVersion"]!.GetValue<int>());
+        Assert.True(manifest["tokenizer"]!["symbolSuffixes"]!.GetValue<bool>());
+        Assert.Equal(TestModels.ScoresOf(model, texts), TestModels.ScoresOf(TextClassifier.Load(bundle), texts));
+
+        // An older bundle has no key: it is read as off, as that bundle was trained.
+        BundleEditing.EditManifest(bundle, m =>
+        {
+            m["formatVersion"] = 6;
+            m["tokenizer"]!.AsObject().Remove("symbolSuffixes");
+            foreach (JsonNode? member in m["ensemble"]!.AsArray())
+            {
+                member!["tokenizer"]!.AsObject().Remove("symbolSuffixes");
+            }
+        });
+        TextClassifier older = TextClassifier.Load(bundle);
+        Assert.All(older.Members, member => Assert.False(member.Featurizer.Options.SymbolSuffixes));
+        Assert.NotEqual(TestModels.ScoresOf(model, texts)[0], TestModels.ScoresOf(older, texts)[0]);
+        Assert.Equal(TestModels.ScoresOf(model, texts)[^1], TestModels.ScoresOf(older, texts)[^1]);
+    }
+
+    [Fact]
+    public void The_setting_in_a_version_6_manifest_is_refused()
+    {
+        TextClassifier model = NGramTrainer.Train(LanguageNames(perLabel: 20, seed: 1), new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
+
+        BundleFormatException ex = BundleEditing.RefusedAfterEdit(model, m => m["formatVersion"] = 6);
+
+        Assert.Contains("'tokenizer.symbolSuffixes' needs 'formatVersion' 7", ex.Message, StringComparison.Ordinal);
+    }
+
+    // Random stackoverflow-like words with "F#" (label fsharp) or "F" (label f) at a random place.
+    private static List<LabeledText> LanguageNames(int perLabel, int seed)
+    {
+        string[] words = ["how", "to", "read", "a", "file", "in", "the", "compiler", "list", "map", "error", "build", "project", "type", "why", "does"];
+        var random = new Random(seed);
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < perLabel; i++)
+        {
+            foreach ((string label, string name) in new[] { ("fsharp", "F#"), ("f", "F") })
+            {
+                List<string> text = [.. Enumerable.Range(0, 6).Select(_ => words[random.Next(words.Length)])];
+                text.Insert(random.Next(text.Count + 1), name);
+                rows.Add(new LabeledText(string.Join(' ', text), label));
+            }
+        }
+
+        return rows;
+    }
+}
