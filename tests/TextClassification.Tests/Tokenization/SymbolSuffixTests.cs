@@ -21,6 +21,7 @@ public sealed class SymbolSuffixTests : IDisposable
     [InlineData(true, "notepad++ F#. x+++ a+b #tag 1+ é#", "notepad++|f#|.|x|+|+|+|a|+|b|#|tag|1+|é#")]
     [InlineData(true, "c#x c++y c#+ c##", "c|#|x|c|+|+|y|c#+|c##")]
     [InlineData(false, "I write C# and C++", "i|write|c|#|and|c|+|+")]
+    [InlineData(true, "C++17 用C#写", "c|+|+|17|用|c#|写")] // a digit after it is a word char; an ideograph is a token of its own
     public void A_trailing_hash_or_plus_is_part_of_its_word(bool symbolSuffixes, string text, string expected)
     {
         foreach (bool vectorized in new[] { true, false })
@@ -28,7 +29,23 @@ public sealed class SymbolSuffixTests : IDisposable
             List<ScannedToken> tokens = ScannedToken.Scan(text, lowercase: true, vectorized, symbolSuffixes: symbolSuffixes);
 
             Assert.Equal(expected, string.Join('|', tokens.Select(token => token.Chars)));
-            Assert.All(tokens, token => Assert.Equal(token.Length, text.AsSpan(token.Start, token.Length).Length));
+            // Start and Length cover exactly the token's chars in the text.
+            Assert.All(tokens, token => Assert.Equal(token.Chars, text.Substring(token.Start, token.Length).ToLowerInvariant()));
+        }
+    }
+
+    [Theory]
+    [InlineData(true, "c#|か")]
+    [InlineData(false, "c|#|か")]
+    public void What_follows_is_judged_as_the_scanner_reads_it(bool splitUnspaced, string expected)
+    {
+        // Kana is a word char unless unspaced scripts are split (a token of its own): only a following word char keeps
+        // the symbol apart, in both paths.
+        foreach (bool vectorized in new[] { true, false })
+        {
+            List<ScannedToken> tokens = ScannedToken.Scan("C#か", lowercase: true, vectorized, splitUnspaced, symbolSuffixes: true);
+
+            Assert.Equal(expected, string.Join('|', tokens.Select(token => token.Chars)));
         }
     }
 
