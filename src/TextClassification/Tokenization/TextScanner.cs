@@ -115,8 +115,9 @@ internal ref struct TextScanner
         return true;
     }
 
-    // "c#", "c++", "notepad++": one or two '#' or '+' right after a word, followed by no letter, digit or third such
-    // symbol, are part of it ("a+b" and "c+++" are not). Shared by both paths, so they agree.
+    // "c#", "c++", "notepad++": one or two '#' or '+' right after a word, followed by no third such symbol and no char
+    // read as part of a word (a letter or digit; a split-script char or an ideograph is a token of its own), are part
+    // of it ("a+b", "c+++" and "c++17" are not). Shared by both paths, so they agree.
     private uint AppendSymbolSuffix(uint hash)
     {
         int end = _position;
