@@ -241,4 +241,3 @@ internal static class JsonLinesDatasetParser
         _ => kind.ToString(),
     };
 }
-

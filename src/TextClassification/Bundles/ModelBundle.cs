@@ -292,7 +292,9 @@ public static partial class ModelBundle
     /// a temporary name beside it and renamed into place. An existing bundle, or an existing empty folder (a mounted
     /// volume, say), is written from a hidden staging folder inside it, so nothing is written above it: the new weight
     /// files (named by content hash) go in beside whatever is there, then the manifest in one atomic rename, so an
-    /// interrupted save leaves the old bundle loadable. A non-empty folder that is not a bundle is never overwritten.
+    /// interrupted save leaves the old bundle loadable. A non-empty folder that is not a bundle is never overwritten, but
+    /// for one that holds only what a stopped save leaves (weight files by this writer's naming, its hidden staging
+    /// folders) and a file system's <c>lost+found</c>: the save finishes the bundle there and removes those weight files.
     /// Saves to the same folder from several threads or processes (of one user) take turns; the last to finish wins.
     /// </summary>
     /// <param name="model">The model to save.</param>
@@ -300,7 +302,8 @@ public static partial class ModelBundle
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="directory"/> is
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty or white space.</exception>
-    /// <exception cref="IOException"><paramref name="directory"/> holds other files, writing failed (permissions and
+    /// <exception cref="IOException"><paramref name="directory"/> holds other files (anything but a bundle or what a stopped
+    /// save leaves), writing failed (permissions and
     /// full disks included: the message names <paramref name="directory"/>, the inner exception the file at fault), or
     /// another save to the folder held it for two minutes.</exception>
     public static void Save(TextClassifier model, string directory)

@@ -64,7 +64,7 @@ public sealed record HashedNGramOptions
 
     /// <summary>
     /// A word's trailing <c>#</c> or <c>+</c> (one or two, and not followed by a third or by a char the scanner reads as
-    /// part of a word: a letter or digit, but not a char of a script it splits into tokens) is part of it, as in C#, F#,
+    /// part of a word: a letter, digit or combining mark, but not a char of a script it splits into tokens) is part of it, as in C#, F#,
     /// C++ and Notepad++ ("C++17" stays "c", "+", "+", "17"): without it those read as "c", "f" and "notepad" beside a separate symbol, so C#, C and
     /// C++ differed only by a bigram and their char n-grams were the same (texts told apart by F against F# alone: 0.987
     /// → 0.997, docs/benchmarks.md "Session 31"). "a+b", a leading "#hashtag" and "c+++" are read as before. On by

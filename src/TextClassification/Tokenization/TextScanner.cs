@@ -6,7 +6,8 @@ using System.Text;
 namespace TextClassification.Tokenization;
 
 /// <summary>
-/// Splits text into words (runs of letters, digits and marks) and single-symbol tokens, lower-cases them and
+/// Splits text into words (runs of letters, digits and marks, with a trailing "#" or "+" when asked: "c#", "c++") and
+/// single-symbol tokens, lower-cases them and
 /// hashes each one, without allocating. Two paths give identical tokens: a vectorized one for ASCII runs
 /// (<see cref="SearchValues{T}"/> scans and <see cref="Ascii.ToLower(ReadOnlySpan{char}, Span{char}, out int)"/>)
 /// and the scalar reference, which classifies every code point through <see cref="CharClassifier"/>.

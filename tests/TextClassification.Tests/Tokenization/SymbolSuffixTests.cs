@@ -78,16 +78,6 @@ public sealed class SymbolSuffixTests : IDisposable
     }
 
     [Fact]
-    public void Labels_told_apart_by_FSharp_against_F_alone_are_learned()
-    {
-        // The label is F# or F, inserted among random words; the words say nothing.
-        TextClassifier with = NGramTrainer.Train(LanguageNames(perLabel: 80, seed: 1), new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
-        List<LabeledText> test = LanguageNames(perLabel: 50, seed: 2);
-
-        Assert.Equal(test.Count, TestModels.CountRight(with, test));
-    }
-
-    [Fact]
     public void The_bundle_is_version_7_names_the_setting_and_one_without_it_featurizes_as_before()
     {
         TextClassifier model = NGramTrainer.Train(LanguageNames(perLabel: 40, seed: 1), new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
