@@ -6,8 +6,9 @@ namespace TextClassification.Bundles;
 
 /// <summary>
 /// An exclusive lock on saving to one bundle folder, across the threads and processes of one user (in every session:
-/// a shell, cron, a service): a named <see cref="Mutex"/> whose name is derived from the folder's full path, so
-/// nothing is written into the folder. Where
+/// a shell, cron, a service): a named <see cref="Mutex"/> whose name is derived from the folder's full path with its
+/// symbolic links resolved (saves through a link and through the real path take one lock), so nothing is written into
+/// the folder. Where
 /// named mutexes are not available (no writable temp folder, a platform without them) it falls back to a lock shared by
 /// the threads of this process only. Released by <see cref="Dispose"/> on the thread that acquired it.
 /// </summary>
@@ -28,10 +29,11 @@ internal sealed class SaveLock : IDisposable
     /// <exception cref="IOException">Another save held the folder for all of <paramref name="wait"/>.</exception>
     public static SaveLock Acquire(string folder, TimeSpan wait)
     {
-        Mutex? mutex = TryOpenNamed(folder);
+        string resolved = Resolved(folder);
+        Mutex? mutex = TryOpenNamed(resolved);
         if (mutex is null)
         {
-            SemaphoreSlim semaphore = InProcess.GetOrAdd(Key(folder), static _ => new SemaphoreSlim(1, 1));
+            SemaphoreSlim semaphore = InProcess.GetOrAdd(Key(resolved), static _ => new SemaphoreSlim(1, 1));
             return semaphore.Wait(wait) ? new SaveLock(null, semaphore) : throw Busy(folder, wait);
         }
 
@@ -66,6 +68,66 @@ internal sealed class SaveLock : IDisposable
         }
 
         _semaphore?.Release();
+    }
+
+    /// <summary>
+    /// <paramref name="fullPath"/> with its symbolic links resolved, outermost first, as far as the path exists (the rest
+    /// is kept as given); a path whose links go round in circles is returned as far as it got after 40 of them.
+    /// </summary>
+    internal static string Resolved(string fullPath)
+    {
+        string path = fullPath;
+        for (int links = 0; links < 40; links++)
+        {
+            if (ResolveFirstLink(path) is not { } next)
+            {
+                return path;
+            }
+
+            path = next;
+        }
+
+        return path;
+    }
+
+    // The path with its outermost linked part replaced by the link's target, or null when no existing part is a link.
+    private static string? ResolveFirstLink(string path)
+    {
+        string root = Path.GetPathRoot(path) ?? string.Empty;
+        string[] parts = path[root.Length..].Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        string current = root;
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (parts[i].Length == 0)
+            {
+                continue;
+            }
+
+            current = Path.Combine(current, parts[i]);
+            string? target;
+            try
+            {
+                target = new FileInfo(current).LinkTarget;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return null; // a part that cannot be read: the path as it stands
+            }
+
+            if (target is not null)
+            {
+                string resolved = Path.GetFullPath(target, Path.GetDirectoryName(current) ?? root);
+                string rest = string.Join(Path.DirectorySeparatorChar, parts[(i + 1)..]);
+                return rest.Length == 0 ? resolved : Path.Combine(resolved, rest);
+            }
+
+            if (!Path.Exists(current))
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     private static Mutex? TryOpenNamed(string folder)

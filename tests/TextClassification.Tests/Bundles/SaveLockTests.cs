@@ -1,0 +1,57 @@
+using TextClassification.Bundles;
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.Bundles;
+
+/// <summary><see cref="SaveLock"/>: one lock per folder, whatever path reaches it.</summary>
+public sealed class SaveLockTests : IDisposable
+{
+    private readonly TempFolder _temp = new("tc-save-lock");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void A_path_through_links_resolves_to_the_real_folder_and_a_missing_tail_is_kept()
+    {
+        string real = _temp.Combine("real");
+        Directory.CreateDirectory(Path.Combine(real, "models"));
+        string link = _temp.Combine("link");
+        Directory.CreateSymbolicLink(link, real);
+        string relative = _temp.Combine("relative");
+        Directory.CreateSymbolicLink(relative, "link"); // a relative link to the link
+
+        Assert.Equal(Path.Combine(SaveLock.Resolved(real), "models"), SaveLock.Resolved(Path.Combine(link, "models")));
+        Assert.Equal(Path.Combine(SaveLock.Resolved(real), "models", "new"), SaveLock.Resolved(Path.Combine(relative, "models", "new")));
+        Assert.Equal(_temp.Combine("absent", "bundle"), SaveLock.Resolved(_temp.Combine("absent", "bundle")));
+    }
+
+    [Fact]
+    public void A_save_through_a_link_waits_for_one_through_the_real_path()
+    {
+        // Two saves of one folder by two paths took two locks: one's sweep could delete the other's new weight files.
+        string real = _temp.Combine("real");
+        Directory.CreateDirectory(real);
+        string link = _temp.Combine("link");
+        Directory.CreateSymbolicLink(link, real);
+
+        using SaveLock held = SaveLock.Acquire(Path.Combine(real, "bundle"), TimeSpan.FromSeconds(5));
+        // Another thread (a named mutex is re-entrant for the thread that holds it, and must be released by it).
+        Exception? error = null;
+        var other = new Thread(() =>
+        {
+            try
+            {
+                using SaveLock second = SaveLock.Acquire(Path.Combine(link, "bundle"), TimeSpan.FromMilliseconds(200));
+            }
+            catch (IOException ex)
+            {
+                error = ex;
+            }
+        });
+        other.Start();
+        Assert.True(other.Join(TimeSpan.FromSeconds(60)), "the second acquire never returned");
+
+        Assert.IsType<IOException>(error);
+        Assert.Contains(Path.Combine(link, "bundle"), error.Message, StringComparison.Ordinal);
+    }
+}
