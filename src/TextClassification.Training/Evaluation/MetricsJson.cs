@@ -97,22 +97,12 @@ public static class MetricsJson
 
             if (metrics.Unseen is { } unseen)
             {
-                writer.WriteStartObject("unseen");
-                WriteNumber(writer, "accuracy", unseen.Accuracy);
-                WriteNumber(writer, "macroF1", unseen.MacroF1);
-                WriteNumber(writer, "weightedF1", unseen.WeightedF1);
-                writer.WriteNumber("count", unseen.Count);
-                writer.WriteEndObject();
+                WriteUnseen(writer, unseen.Accuracy, unseen.MacroF1, unseen.WeightedF1, unseen.Count);
             }
             else if (metrics.SeenInTraining is int all && all == metrics.Count)
             {
                 // Every row was seen in training: no unseen rows to score, said as such rather than left out.
-                writer.WriteStartObject("unseen");
-                WriteNumber(writer, "accuracy", double.NaN);
-                WriteNumber(writer, "macroF1", double.NaN);
-                WriteNumber(writer, "weightedF1", double.NaN);
-                writer.WriteNumber("count", 0);
-                writer.WriteEndObject();
+                WriteUnseen(writer, double.NaN, double.NaN, double.NaN, 0);
             }
 
             if (metrics.Abstain is { } abstain)
@@ -206,6 +196,16 @@ public static class MetricsJson
         }
 
         writer.WriteEndArray();
+    }
+
+    private static void WriteUnseen(Utf8JsonWriter writer, double accuracy, double macroF1, double weightedF1, int count)
+    {
+        writer.WriteStartObject("unseen");
+        WriteNumber(writer, "accuracy", accuracy);
+        WriteNumber(writer, "macroF1", macroF1);
+        WriteNumber(writer, "weightedF1", weightedF1);
+        writer.WriteNumber("count", count);
+        writer.WriteEndObject();
     }
 
     /// <summary>Writes a finite number as is and NaN or ±infinity as <c>null</c>.</summary>

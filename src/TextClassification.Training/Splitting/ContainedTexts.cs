@@ -45,6 +45,19 @@ public static class ContainedTexts
         return Leaders(texts, DuplicateTexts.Leaders(texts), out _);
     }
 
+    /// <summary>How many groups <paramref name="leaders"/> (as <see cref="Leaders(IReadOnlyList{string})"/> returns
+    /// them) hold: the texts that are their own leader.</summary>
+    internal static int GroupCount(ReadOnlySpan<int> leaders)
+    {
+        int groups = 0;
+        for (int i = 0; i < leaders.Length; i++)
+        {
+            groups += leaders[i] == i ? 1 : 0;
+        }
+
+        return groups;
+    }
+
     /// <summary>As <see cref="Leaders(IReadOnlyList{string})"/>, from the copies' leaders already found
     /// (<see cref="DuplicateTexts.Leaders"/> of the same texts; not changed); <paramref name="inside"/> counts the texts
     /// found inside a longer one.</summary>

@@ -371,12 +371,7 @@ public static class NGramTrainer
         };
         var classifier = new TextClassifier(labels, [.. members], training, abstain: null, thresholds, combination);
         progress?.Report(new TrainingProgress("done", primary.Epochs, primary.Epochs, 1, double.NaN, validationAccuracy) { MultiLabel = labelSets is not null });
-        int repeated = 0;
-        for (int i = 0; i < leaders.Length; i++)
-        {
-            repeated += leaders[i] == i ? 0 : 1;
-        }
-
+        int repeated = leaders.Length - ContainedTexts.GroupCount(leaders);
         return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, validationAccuracy, clock.Elapsed.TotalSeconds)
         {
             RepeatedTexts = repeated,

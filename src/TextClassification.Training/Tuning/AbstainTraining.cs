@@ -57,12 +57,7 @@ public static class AbstainTraining
         {
             // Copies of a text, and a text with the longer texts it lies inside, are held out together: many rows of a
             // few distinct texts leave nothing to hold out, and the row count alone would point the wrong way.
-            int[] leaders = Splitting.ContainedTexts.Leaders([.. examples.Select(row => row.Text)]);
-            int distinct = 0;
-            for (int i = 0; i < leaders.Length; i++)
-            {
-                distinct += leaders[i] == i ? 1 : 0;
-            }
+            int distinct = Splitting.ContainedTexts.GroupCount(Splitting.ContainedTexts.Leaders([.. examples.Select(row => row.Text)]));
 
             throw new ArgumentException(
                 $"{examples.Count} examples ({distinct} distinct texts, counting copies in any letter case and texts inside longer ones once) " +

@@ -25,6 +25,17 @@ public static class BundleEditing
         File.WriteAllText(path, manifest.ToJsonString());
     }
 
+    /// <summary>Removes <paramref name="key"/> from the tokenizer of the manifest's model and of every ensemble member, as
+    /// a bundle written before that tokenizer setting existed has it.</summary>
+    public static void RemoveFromEveryTokenizer(JsonObject manifest, string key)
+    {
+        manifest["tokenizer"]!.AsObject().Remove(key);
+        foreach (JsonNode? member in manifest["ensemble"]?.AsArray() ?? [])
+        {
+            member!["tokenizer"]!.AsObject().Remove(key);
+        }
+    }
+
     /// <summary>Saves <paramref name="model"/> into a temporary folder, edits its manifest and returns the exception
     /// loading it throws (the test fails when it loads).</summary>
     public static BundleFormatException RefusedAfterEdit(TextClassifier model, Action<JsonObject> edit)

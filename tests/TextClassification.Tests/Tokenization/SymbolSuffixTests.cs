@@ -93,11 +93,7 @@ public sealed class SymbolSuffixTests : IDisposable
         BundleEditing.EditManifest(bundle, m =>
         {
             m["formatVersion"] = 6;
-            m["tokenizer"]!.AsObject().Remove("symbolSuffixes");
-            foreach (JsonNode? member in m["ensemble"]!.AsArray())
-            {
-                member!["tokenizer"]!.AsObject().Remove("symbolSuffixes");
-            }
+            BundleEditing.RemoveFromEveryTokenizer(m, "symbolSuffixes");
         });
         TextClassifier older = TextClassifier.Load(bundle);
         Assert.All(older.Members, member => Assert.False(member.Featurizer.Options.SymbolSuffixes));

@@ -83,13 +83,7 @@ public sealed class UnspacedRunNGramTests : IDisposable
         Assert.Equal(TestModels.ScoresOf(Model.Value, texts), TestModels.ScoresOf(TextClassifier.Load(bundle), texts));
 
         // An older bundle has no key: it is read as off, as that bundle was trained.
-        BundleEditing.EditManifest(bundle, m =>
-        {
-            foreach (JsonNode? member in m["ensemble"]!.AsArray())
-            {
-                member!["tokenizer"]!.AsObject().Remove("unspacedRunNGrams");
-            }
-        });
+        BundleEditing.EditManifest(bundle, m => BundleEditing.RemoveFromEveryTokenizer(m, "unspacedRunNGrams"));
         TextClassifier older = TextClassifier.Load(bundle);
         Assert.All(older.Members, member => Assert.False(member.Featurizer.Options.UnspacedRunNGrams));
         Assert.NotEqual(TestModels.ScoresOf(Model.Value, texts)[0], TestModels.ScoresOf(older, texts)[0]);
@@ -122,11 +116,7 @@ public sealed class UnspacedRunNGramTests : IDisposable
         BundleFormatException ex = BundleEditing.RefusedAfterEdit(Model.Value, m =>
         {
             m["formatVersion"] = 5;
-            m["tokenizer"]!.AsObject().Remove("symbolSuffixes");
-            foreach (JsonNode? member in m["ensemble"]!.AsArray())
-            {
-                member!["tokenizer"]!.AsObject().Remove("symbolSuffixes");
-            }
+            BundleEditing.RemoveFromEveryTokenizer(m, "symbolSuffixes");
         });
 
         Assert.Contains("'tokenizer.unspacedRunNGrams' needs 'formatVersion' 6", ex.Message, StringComparison.Ordinal);
