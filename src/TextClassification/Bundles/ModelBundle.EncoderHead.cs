@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using TextClassification.Heads;
 using TextClassification.Onnx;
 using TextClassification.Pooling;
@@ -22,42 +20,45 @@ public static partial class ModelBundle
 
     /// <summary>Saves an encoder + head classifier as a bundle that references <paramref name="encoderFolder"/>
     /// (by a path relative to <paramref name="directory"/>, so moving both together keeps it valid). The encoder
-    /// itself is not copied.</summary>
+    /// itself is not copied. Saved as <see cref="Save"/> saves: the files are written beside the bundle's first, the
+    /// manifest is replaced in one step, and the replaced bundle's weight files are removed after it, so a save that
+    /// fails leaves the bundle there as it was.</summary>
     /// <param name="classifier">The classifier.</param>
     /// <param name="encoderFolder">The folder the classifier's encoder was loaded from.</param>
-    /// <param name="directory">The bundle folder to write (created if missing; an existing manifest is replaced atomically).</param>
+    /// <param name="directory">The bundle folder to write: absent (it is created), empty, a bundle (n-gram or encoder +
+    /// head, which is replaced), or holding only what a stopped save leaves.</param>
     /// <param name="training">What training recorded, or null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="classifier"/>, <paramref name="encoderFolder"/> or
     /// <paramref name="directory"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="encoderFolder"/> or <paramref name="directory"/> is empty or
     /// white space.</exception>
-    /// <exception cref="IOException">A file cannot be written.</exception>
+    /// <exception cref="IOException"><paramref name="directory"/> holds other files (the encoder's own folder among
+    /// them: the bundle goes into a folder of its own), writing failed (permissions and full disks included: the message
+    /// names <paramref name="directory"/>, the inner exception the file at fault), or another save to the folder held it
+    /// for two minutes.</exception>
     public static void SaveEncoderHead(EncoderHeadClassifier classifier, string encoderFolder, string directory, TrainingSection? training = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentException.ThrowIfNullOrWhiteSpace(encoderFolder);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        Directory.CreateDirectory(target);
-        // The same turn-taking as Save: its sweep of unlisted weight files must not meet this head file half-saved.
-        using SaveLock folderLock = SaveLock.Acquire(target, SaveWait);
+        string encoderPath = Path.GetFullPath(encoderFolder);
+        SaveWith(directory, (staging, target) => WriteEncoderHead(classifier, encoderPath, target, staging, training));
+    }
+
+    // The head's weights into the staging folder, and the manifest that names them and the encoder (by its path relative
+    // to the bundle folder, not to the staging folder).
+    private static ModelManifest WriteEncoderHead(EncoderHeadClassifier classifier, string encoderFolder, string target, string staging, TrainingSection? training)
+    {
         EncoderHead head = classifier.Head;
         // EncoderHead's layers are dense (its constructor refuses the identity).
         float[] values = head.Hidden is null
             ? [.. head.Output.Weights!, .. head.Output.Bias]
             : [.. head.Hidden.Weights!, .. head.Hidden.Bias, .. head.Output.Weights!, .. head.Output.Bias];
-        ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
-        string name = $"head-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..12]}.bin";
-        string headPath = Path.Combine(target, name);
-        BundleFileEntry entry = new(bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-        if (!BundleFiles.Matches(headPath, entry))
-        {
-            File.Delete(headPath);
-            BundleFiles.Write<float>(headPath, values);
-        }
+        var files = new Dictionary<string, BundleFileEntry>(StringComparer.Ordinal);
+        string name = WriteNamed(staging, "head", values, files);
 
         OnnxSentenceEncoder encoder = classifier.Encoder;
-        var manifest = new ModelManifest
+        return new ModelManifest
         {
             FormatVersion = 1,
             Labels = [.. classifier.Labels],
@@ -67,7 +68,7 @@ public static partial class ModelBundle
                 Type = OnnxEncoderType,
                 Dimension = encoder.Dimension,
                 // '/' on every system: a bundle written on Windows still loads on Linux (Path.Combine reads '/' everywhere).
-                Path = Path.GetRelativePath(target, Path.GetFullPath(encoderFolder)).Replace(Path.DirectorySeparatorChar, '/'),
+                Path = Path.GetRelativePath(target, encoderFolder).Replace(Path.DirectorySeparatorChar, '/'),
                 Fingerprint = encoder.Fingerprint,
                 FeaturesFile = string.Empty,
                 WeightsFile = string.Empty,
@@ -82,21 +83,10 @@ public static partial class ModelBundle
                 Outputs = head.Outputs,
                 Hidden = head.Hidden?.Outputs ?? 0,
             },
-            Files = new Dictionary<string, BundleFileEntry>(StringComparer.Ordinal) { [name] = entry },
+            Files = files,
             Training = training,
             CreatedBy = $"TextClassification {typeof(ModelBundle).Assembly.GetName().Version}",
         };
-        string staging = Path.Combine(target, $".{ManifestFileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            WriteManifest(manifest, staging);
-            // rename(2) replaces the manifest in one go.
-            File.Move(staging, Path.Combine(target, ManifestFileName), overwrite: true);
-        }
-        finally
-        {
-            File.Delete(staging);
-        }
     }
 
     /// <summary>Loads a bundle written by <see cref="SaveEncoderHead"/>: the referenced encoder and the head.</summary>

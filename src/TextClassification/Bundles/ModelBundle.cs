@@ -310,6 +310,13 @@ public static partial class ModelBundle
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        SaveWith(directory, (staging, _) => WriteWeights(model, staging));
+    }
+
+    // Every save (n-gram and encoder + head bundles) goes through here: writeFiles writes the bundle's files into a staging
+    // folder (its first argument; the second is the bundle folder, for paths relative to it) and returns their manifest.
+    private static void SaveWith(string directory, Func<string, string, ModelManifest> writeFiles)
+    {
         // "model/" names the folder model: without trimming, its "parent" would be model itself.
         string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         string parent = Path.GetDirectoryName(target) ?? throw new IOException($"Cannot save a bundle at the file-system root '{target}'.");
@@ -327,7 +334,7 @@ public static partial class ModelBundle
             throw new IOException($"'{target}' is not empty and holds no {ManifestFileName}: refusing to overwrite it with a bundle.");
         }
 
-        Attempt(target, () => Write(model, target, parent));
+        Attempt(target, () => Write(target, parent, writeFiles));
     }
 
     /// <summary>
@@ -363,11 +370,12 @@ public static partial class ModelBundle
         name.Length == prefix.Length + 32 && name.StartsWith(prefix, StringComparison.Ordinal) &&
         name.AsSpan(prefix.Length).IndexOfAnyExcept(LowerHexDigits) < 0;
 
-    // SaveEncoderHead's ".textclassifier.json.<32 hex>.tmp".
+    // ".textclassifier.json.<32 hex>.tmp": the temporary manifest SaveEncoderHead wrote beside the bundle's until session
+    // 32 (it saved into the folder directly); a killed save left it behind. Saves now stage like Save and sweep these.
     private static bool IsEncoderHeadManifestTemp(string name) =>
         name.EndsWith(".tmp", StringComparison.Ordinal) && IsHex32After(name[..^4], "." + ManifestFileName + ".");
 
-    private static void Write(TextClassifier model, string target, string parent)
+    private static void Write(string target, string parent, Func<string, string, ModelManifest> writeFiles)
     {
         // Staging folders of this bundle that are still there were left by saves that were killed (SIGKILL, a second
         // Ctrl+C) before their cleanup ran: under the lock no other save of this folder is writing one. A large model
@@ -390,7 +398,7 @@ public static partial class ModelBundle
         Directory.CreateDirectory(staging);
         try
         {
-            ModelManifest manifest = WriteWeights(model, staging);
+            ModelManifest manifest = writeFiles(staging, target);
             WriteManifest(manifest, Path.Combine(staging, ManifestFileName));
             if (!exists)
             {
@@ -419,8 +427,9 @@ public static partial class ModelBundle
     }
 
     // After the manifest swap, best effort (an error here would report a save that took effect as failed): the files
-    // the replaced manifest listed, and weight files no manifest lists (left by a save that was killed before its
-    // manifest swap, or listed by a previous manifest that could not be read). Only names this writer gives
+    // the replaced manifest listed, weight files no manifest lists (left by a save that was killed before its
+    // manifest swap, or listed by a previous manifest that could not be read), and older encoder + head saves'
+    // temporary manifests. Only names this writer gives
     // ("head-0123456789ab.bin") are touched, and under the folder's save lock no other save is writing any.
     private static void RemoveStaleFiles(string target, ModelManifest manifest, ModelManifest? previous)
     {
@@ -442,6 +451,14 @@ public static partial class ModelBundle
             {
                 string name = Path.GetFileName(file);
                 if (!manifest.Files.ContainsKey(name) && WeightFileName().IsMatch(name))
+                {
+                    TryDelete(file);
+                }
+            }
+
+            foreach (string file in Directory.EnumerateFiles(target, $".{ManifestFileName}.*.tmp"))
+            {
+                if (IsEncoderHeadManifestTemp(Path.GetFileName(file)))
                 {
                     TryDelete(file);
                 }
