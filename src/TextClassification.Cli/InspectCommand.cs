@@ -24,16 +24,20 @@ internal static class InspectCommand
             }
 
             ModelManifest manifest = CommonOptions.ReadManifest(path);
-            int damaged = Write(console.Out, path, manifest);
+            (int damaged, string? encoderProblem) = Write(console.Out, path, manifest);
             if (damaged > 0)
             {
                 console.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"error: {path}: {damaged} of the manifest's {manifest.Files.Count} files missing or not the size it records; the bundle will not load."));
-                return ExitCodes.Failure;
             }
 
-            return ExitCodes.Success;
+            if (encoderProblem is not null)
+            {
+                console.Error.WriteLine($"error: {encoderProblem}");
+            }
+
+            return damaged > 0 || encoderProblem is not null ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
     }
@@ -53,14 +57,17 @@ internal static class InspectCommand
             ? string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, folder {encoderPath}")
             : string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, {encoder.Rows} rows"));
         Field(output, prefix + "pooling", $"{pooling.Type}{(pooling.Normalize ? ", L2-normalised" : string.Empty)}");
-        Field(output, prefix + "head", string.Create(inv, $"{head.Type} {head.Inputs} → {head.Outputs}, {head.Activation}"));
+        string hidden = head.Hidden > 0 ? string.Create(inv, $" → {head.Hidden}") : string.Empty;
+        Field(output, prefix + "head", string.Create(inv, $"{head.Type} {head.Inputs}{hidden} → {head.Outputs}, {head.Activation}"));
     }
 
-    /// <summary>Writes what the manifest says and returns how many of its files are missing or of another size.</summary>
-    public static int Write(TextWriter output, string path, ModelManifest manifest)
+    /// <summary>Writes what the manifest says and returns how many of its files are missing or of another size, and,
+    /// for an encoder + head bundle whose encoder cannot be found, why (null when it is found or there is none).</summary>
+    public static (int Damaged, string? EncoderProblem) Write(TextWriter output, string path, ModelManifest manifest)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
         string folder = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string? encoderProblem = null;
         Field(output, "bundle", folder);
         Field(output, "format", string.Create(inv, $"{manifest.Format} version {manifest.FormatVersion}"));
         Field(output, "created by", manifest.CreatedBy ?? "unknown");
@@ -75,6 +82,21 @@ internal static class InspectCommand
         }
 
         WriteModel(output, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, string.Empty);
+        if (ModelBundle.IsEncoderHead(manifest))
+        {
+            // The encoder is referenced, not listed among the files: a bundle moved without it lists whole but does not
+            // load, as predict and eval then say.
+            try
+            {
+                Field(output, "encoder from", ModelBundle.RequireEncoderFiles(folder, Path.Combine(folder, ModelBundle.ManifestFileName), manifest));
+            }
+            catch (BundleFormatException ex)
+            {
+                Field(output, "encoder from", "MISSING");
+                encoderProblem = ex.Message;
+            }
+        }
+
         IReadOnlyList<EnsembleMemberSection> ensemble = manifest.Ensemble ?? [];
         if (ensemble.Count > 0)
         {
@@ -121,7 +143,7 @@ internal static class InspectCommand
         if (training is null)
         {
             Field(output, "training", "not recorded");
-            return damaged;
+            return (damaged, encoderProblem);
         }
 
         string when = training.TrainedAt is { } at ? " at " + at.ToString("u", inv) : string.Empty;
@@ -150,7 +172,7 @@ internal static class InspectCommand
             }
         }
 
-        return damaged;
+        return (damaged, encoderProblem);
     }
 
     /// <summary>Writes a Hugging Face export's labels, problem type, sequence length and files; loading it checks the

@@ -24,14 +24,16 @@ public static partial class ModelBundle
     /// manifest is replaced in one step, and the replaced bundle's weight files are removed after it, so a save that
     /// fails leaves the bundle there as it was.</summary>
     /// <param name="classifier">The classifier.</param>
-    /// <param name="encoderFolder">The folder the classifier's encoder was loaded from.</param>
+    /// <param name="encoderFolder">The folder the classifier's encoder was loaded from (or its <c>model.onnx</c>).</param>
     /// <param name="directory">The bundle folder to write: absent (it is created), empty, a bundle (n-gram or encoder +
     /// head, which is replaced), or holding only what a stopped save leaves.</param>
     /// <param name="training">What training recorded, or null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="classifier"/>, <paramref name="encoderFolder"/> or
     /// <paramref name="directory"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="encoderFolder"/> or <paramref name="directory"/> is empty or
-    /// white space.</exception>
+    /// white space, or <paramref name="encoderFolder"/> (a folder, or its <c>.onnx</c> file) does not hold the
+    /// classifier's encoder: it is missing, or its graph, vocabulary or settings differ (the fingerprints are
+    /// compared).</exception>
     /// <exception cref="IOException"><paramref name="directory"/> holds other files (the encoder's own folder among
     /// them: the bundle goes into a folder of its own), writing failed (permissions and full disks included: the message
     /// names <paramref name="directory"/>, the inner exception the file at fault), or another save to the folder held it
@@ -41,8 +43,34 @@ public static partial class ModelBundle
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentException.ThrowIfNullOrWhiteSpace(encoderFolder);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        string encoderPath = Path.GetFullPath(encoderFolder);
+        string encoderPath = CheckedEncoderFolder(classifier, encoderFolder);
         SaveWith(directory, (staging, target) => WriteEncoderHead(classifier, encoderPath, target, staging, training));
+    }
+
+    // The folder the manifest will reference (the .onnx file's folder where the file is given, as textclf's --encoder
+    // takes it), checked to hold the classifier's encoder: a missing folder or another encoder saved a bundle that only
+    // failed when it was loaded.
+    private static string CheckedEncoderFolder(EncoderHeadClassifier classifier, string encoderFolder)
+    {
+        string full = Path.GetFullPath(encoderFolder);
+        string folder = File.Exists(full) && full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? Path.GetDirectoryName(full)! : full;
+        string fingerprint;
+        try
+        {
+            using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(folder, classifier.Encoder.Options);
+            fingerprint = encoder.Fingerprint;
+        }
+        catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or ArgumentOutOfRangeException)
+        {
+            throw new ArgumentException($"'{encoderFolder}' does not hold the classifier's encoder ({ex.Message}); give the folder it was created from.", nameof(encoderFolder), ex);
+        }
+
+        string expected = classifier.Encoder.Fingerprint;
+        return string.Equals(fingerprint, expected, StringComparison.Ordinal)
+            ? folder
+            : throw new ArgumentException(
+                $"The encoder in '{folder}' is not the classifier's (fingerprint {fingerprint[..12]}…, the classifier's {expected[..12]}…): the bundle would not load. Give the folder it was created from.",
+                nameof(encoderFolder));
     }
 
     // The head's weights into the staging folder, and the manifest that names them and the encoder (by its path relative
@@ -68,7 +96,9 @@ public static partial class ModelBundle
                 Type = OnnxEncoderType,
                 Dimension = encoder.Dimension,
                 // '/' on every system: a bundle written on Windows still loads on Linux (Path.Combine reads '/' everywhere).
-                Path = Path.GetRelativePath(target, encoderFolder).Replace(Path.DirectorySeparatorChar, '/'),
+                // From the folder's real place: through a link to the bundle, the system reads "../" from the link's
+                // target, so a path relative to the link's own place led elsewhere when loaded by the real path.
+                Path = Path.GetRelativePath(RealPath.Of(target), encoderFolder).Replace(Path.DirectorySeparatorChar, '/'),
                 Fingerprint = encoder.Fingerprint,
                 FeaturesFile = string.Empty,
                 WeightsFile = string.Empty,
@@ -198,34 +228,38 @@ public static partial class ModelBundle
         return EncoderFolderCandidates(Path.GetDirectoryName(manifestPath)!, manifestPath, manifest)[0];
     }
 
-    // The folders that exist, the referenced one first; at least one, else the error naming both.
+    // The folders that exist, the referenced one first; at least one, else the error naming both. A relative path is
+    // read from the bundle folder's real place (its links resolved), as the system reads "../" and as saves write it;
+    // then from the folder's place as given, where saves before session 32 wrote it when they reached the folder
+    // through a link.
     private static string[] EncoderFolderCandidates(string folder, string manifestPath, ModelManifest manifest)
     {
-        string referenced = Path.GetFullPath(Path.Combine(folder, manifest.Encoder.Path!));
-        string carried = Path.Combine(folder, CarriedEncoderFolderName);
-        var found = new List<string>(2);
-        if (Directory.Exists(referenced))
+        string full = Path.GetFullPath(folder);
+        string referenced = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(RealPath.Of(full), manifest.Encoder.Path!)));
+        string asWritten = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(full, manifest.Encoder.Path!)));
+        string carried = Path.Combine(full, CarriedEncoderFolderName);
+        var found = new List<string>(3);
+        foreach (string candidate in (ReadOnlySpan<string>)[referenced, asWritten, carried])
         {
-            found.Add(referenced);
-        }
-
-        if (Directory.Exists(carried) && !string.Equals(Path.TrimEndingDirectorySeparator(referenced), carried, StringComparison.Ordinal))
-        {
-            found.Add(carried);
+            if (Directory.Exists(candidate) && !found.Contains(candidate, StringComparer.Ordinal))
+            {
+                found.Add(candidate);
+            }
         }
 
         return found.Count > 0
             ? [.. found]
             : throw new BundleFormatException(
                 manifestPath,
-                $"the encoder folder '{referenced}' does not exist, and the bundle carries no copy in '{carried}'; deploy the encoder with the bundle (a TextClassifierModel item copies it).");
+                $"the encoder folder '{referenced}'{(Path.IsPathRooted(manifest.Encoder.Path!) ? string.Empty : $" (the manifest's '{manifest.Encoder.Path}', relative to the bundle: a bundle moved without its encoder loses it)")} does not exist, and the bundle carries no copy in '{carried}'; deploy the encoder with the bundle (a TextClassifierModel item copies it).");
     }
 
     /// <summary>Checks, without loading it, that an encoder + head bundle has an encoder to load: the referenced folder or
     /// the carried copy holding <c>model.onnx</c> and <c>tokenizer.json</c> or <c>vocab.txt</c> (whether it is the encoder
     /// the head was trained on is checked when it loads).</summary>
+    /// <returns>The first folder that holds them (the referenced one before the carried copy).</returns>
     /// <exception cref="BundleFormatException">Neither folder exists or holds those files; the message names them.</exception>
-    internal static void RequireEncoderFiles(string folder, string manifestPath, ModelManifest manifest)
+    internal static string RequireEncoderFiles(string folder, string manifestPath, ModelManifest manifest)
     {
         string[] candidates = EncoderFolderCandidates(folder, manifestPath, manifest);
         var missing = new List<string>(candidates.Length);
@@ -235,7 +269,7 @@ public static partial class ModelBundle
             bool vocabulary = File.Exists(Path.Combine(candidate, "tokenizer.json")) || File.Exists(Path.Combine(candidate, "vocab.txt"));
             if (model && vocabulary)
             {
-                return;
+                return candidate;
             }
 
             string lacks = !model && !vocabulary ? $"{OnnxTextClassifier.ModelFileName} and a vocabulary" : model ? "a vocabulary" : OnnxTextClassifier.ModelFileName;

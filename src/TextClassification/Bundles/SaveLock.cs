@@ -29,7 +29,7 @@ internal sealed class SaveLock : IDisposable
     /// <exception cref="IOException">Another save held the folder for all of <paramref name="wait"/>.</exception>
     public static SaveLock Acquire(string folder, TimeSpan wait)
     {
-        string resolved = Resolved(folder);
+        string resolved = RealPath.Of(folder);
         Mutex? mutex = TryOpenNamed(resolved);
         if (mutex is null)
         {
@@ -68,66 +68,6 @@ internal sealed class SaveLock : IDisposable
         }
 
         _semaphore?.Release();
-    }
-
-    /// <summary>
-    /// <paramref name="fullPath"/> with its symbolic links resolved, outermost first, as far as the path exists (the rest
-    /// is kept as given); a path whose links go round in circles is returned as far as it got after 40 of them.
-    /// </summary>
-    internal static string Resolved(string fullPath)
-    {
-        string path = fullPath;
-        for (int links = 0; links < 40; links++)
-        {
-            if (ResolveFirstLink(path) is not { } next)
-            {
-                return path;
-            }
-
-            path = next;
-        }
-
-        return path;
-    }
-
-    // The path with its outermost linked part replaced by the link's target, or null when no existing part is a link.
-    private static string? ResolveFirstLink(string path)
-    {
-        string root = Path.GetPathRoot(path) ?? string.Empty;
-        string[] parts = path[root.Length..].Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        string current = root;
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (parts[i].Length == 0)
-            {
-                continue;
-            }
-
-            current = Path.Combine(current, parts[i]);
-            string? target;
-            try
-            {
-                target = new FileInfo(current).LinkTarget;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return null; // a part that cannot be read: the path as it stands
-            }
-
-            if (target is not null)
-            {
-                string resolved = Path.GetFullPath(target, Path.GetDirectoryName(current) ?? root);
-                string rest = string.Join(Path.DirectorySeparatorChar, parts[(i + 1)..]);
-                return rest.Length == 0 ? resolved : Path.Combine(resolved, rest);
-            }
-
-            if (!Path.Exists(current))
-            {
-                return null;
-            }
-        }
-
-        return null;
     }
 
     private static Mutex? TryOpenNamed(string folder)

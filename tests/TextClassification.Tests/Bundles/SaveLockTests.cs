@@ -20,9 +20,9 @@ public sealed class SaveLockTests : IDisposable
         string relative = _temp.Combine("relative");
         Directory.CreateSymbolicLink(relative, "link"); // a relative link to the link
 
-        Assert.Equal(Path.Combine(SaveLock.Resolved(real), "models"), SaveLock.Resolved(Path.Combine(link, "models")));
-        Assert.Equal(Path.Combine(SaveLock.Resolved(real), "models", "new"), SaveLock.Resolved(Path.Combine(relative, "models", "new")));
-        Assert.Equal(_temp.Combine("absent", "bundle"), SaveLock.Resolved(_temp.Combine("absent", "bundle")));
+        Assert.Equal(Path.Combine(RealPath.Of(real), "models"), RealPath.Of(Path.Combine(link, "models")));
+        Assert.Equal(Path.Combine(RealPath.Of(real), "models", "new"), RealPath.Of(Path.Combine(relative, "models", "new")));
+        Assert.Equal(_temp.Combine("absent", "bundle"), RealPath.Of(_temp.Combine("absent", "bundle")));
     }
 
     [Fact]

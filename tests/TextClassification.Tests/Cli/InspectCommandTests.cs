@@ -69,6 +69,50 @@ public sealed class InspectCommandTests
     }
 
     [Fact]
+    public void EncoderHeadBundle_SaysWhereItsEncoderIsAndShowsTheHiddenLayer()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var temp = new TempFolder("tc-inspect");
+        string bundle = SaveEncoderHead(export, temp, hidden: 8);
+
+        CliResult result = CliResult.Run(null, "inspect", bundle);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"encoder from  {Path.GetFullPath(export.Folder)}", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"head\s+mlp \d+ → 8 → 2, softmax", result.Out);
+    }
+
+    [Fact]
+    public void EncoderHeadBundle_MovedWithoutItsEncoder_IsListedAsMissingAndFails()
+    {
+        // It exited 0 and said nothing, where predict and eval fail on such a bundle.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var temp = new TempFolder("tc-inspect");
+        string bundle = SaveEncoderHead(export, temp, hidden: 0);
+        string moved = temp.Combine("elsewhere", "deep", "bundle");
+        Directory.CreateDirectory(Path.GetDirectoryName(moved)!);
+        Directory.Move(bundle, moved);
+
+        CliResult result = CliResult.Run(null, "inspect", moved);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("encoder from  MISSING", result.Out, StringComparison.Ordinal);
+        Assert.Contains("does not exist", result.Error, StringComparison.Ordinal);
+        Assert.Contains("labels", result.Out, StringComparison.Ordinal); // listed before failing
+    }
+
+    private static string SaveEncoderHead(TinyBertExport export, TempFolder temp, int hidden)
+    {
+        TextClassification.Training.Data.LabeledText[] examples = [new("good movie", "pos", 1), new("bad movie", "neg", 2), new("great film", "pos", 3), new("awful film", "neg", 4)];
+        using var classifier = TextClassification.Training.Trainers.EncoderHeadTrainer.Train(
+            TextClassification.Onnx.OnnxSentenceEncoder.Create(export.Folder), examples,
+            new TextClassification.Training.Trainers.EncoderHeadTrainerOptions { HiddenSize = hidden, ValidationFraction = 0, MaxEpochs = 2 }).Classifier;
+        string bundle = temp.Combine("bundle");
+        TextClassification.Bundles.ModelBundle.SaveEncoderHead(classifier, export.Folder, bundle);
+        return bundle;
+    }
+
+    [Fact]
     public void IntactBundle_Succeeds()
     {
         using var temp = new TempFolder("tc-inspect");

@@ -138,12 +138,7 @@ public sealed class EncoderHeadSaveTests : IDisposable
         // encoder path must lead from the bundle's own place: saved new and over itself, the bundle moves with its
         // encoder and still loads.
         string models = _temp.Combine("models");
-        string encoder = Path.Combine(models, "encoder-copy");
-        Directory.CreateDirectory(encoder);
-        foreach (string file in Directory.GetFiles(_export.Folder))
-        {
-            File.Copy(file, Path.Combine(encoder, Path.GetFileName(file)));
-        }
+        string encoder = CopyOfExport(Path.Combine(models, "encoder-copy"));
 
         string bundle = Path.Combine(models, "a", "b");
         using EncoderHeadClassifier head = Train(epochs: 2);
@@ -156,6 +151,113 @@ public sealed class EncoderHeadSaveTests : IDisposable
         Directory.Move(models, moved);
         using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(Path.Combine(moved, "a", "b"));
         Assert.Equal(head.Classify("great film").Scores, loaded.Classify("great film").Scores);
+    }
+
+    [Fact]
+    public void A_bundle_reached_through_a_symbolic_link_loads_its_encoder()
+    {
+        // models/prod/current -> ../../w/b1, a common deployment layout. The system reads "../" in a path through the
+        // link from the link's target; the relative encoder path was read from the link's own place.
+        using EncoderHeadClassifier head = Train(epochs: 2);
+        (_, string link) = SavedBehindLink(head);
+
+        using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(link);
+
+        Assert.Equal(head.Classify("bad movie").Scores, loaded.Classify("bad movie").Scores);
+        Assert.Equal(Path.GetFullPath(_export.Folder), ModelBundle.EncoderFolder(link));
+    }
+
+    [Fact]
+    public void A_bundle_saved_through_a_symbolic_link_loads_through_the_link_and_through_the_real_path()
+    {
+        string real = _temp.Combine("w", "b2");
+        Directory.CreateDirectory(real);
+        string link = LinkToFrom(real, "models", "prod", "current");
+        using EncoderHeadClassifier head = Train(epochs: 2);
+
+        ModelBundle.SaveEncoderHead(head, _export.Folder, link);
+
+        Assert.Equal(Path.GetRelativePath(real, _export.Folder).Replace('\\', '/'), ModelBundle.ReadManifest(real).Encoder!.Path);
+        foreach (string path in (string[])[link, real])
+        {
+            using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(path);
+            Assert.Equal(head.Classify("awful film").Scores, loaded.Classify("awful film").Scores);
+        }
+    }
+
+    [Fact]
+    public void A_bundle_an_older_version_saved_through_a_link_still_loads_through_it()
+    {
+        // Before, the path was written relative to the link's own place; read from the real place it leads nowhere.
+        using EncoderHeadClassifier head = Train(epochs: 2);
+        (string real, string link) = SavedBehindLink(head);
+        string fromLink = Path.GetRelativePath(link, _export.Folder).Replace('\\', '/');
+        BundleEditing.EditManifest(real, manifest => manifest["encoder"]!["path"] = fromLink);
+
+        using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(link);
+
+        Assert.Equal(head.Classify("great film").Scores, loaded.Classify("great film").Scores);
+    }
+
+    [Fact]
+    public void An_encoder_folder_that_does_not_hold_the_classifiers_encoder_is_refused_before_anything_is_written()
+    {
+        // Both saved a bundle that failed only when loaded: a missing folder, and another encoder (here the same graph
+        // with one more vocabulary token, so another fingerprint).
+        string other = CopyOfExport(_temp.Combine("other-encoder"));
+
+        File.AppendAllText(Path.Combine(other, "vocab.txt"), "\nzebra\n");
+        using EncoderHeadClassifier head = Train(epochs: 2);
+        string bundle = _temp.Combine("bundle");
+
+        var missing = Assert.Throws<ArgumentException>(() => ModelBundle.SaveEncoderHead(head, _temp.Combine("nope"), bundle));
+        var another = Assert.Throws<ArgumentException>(() => ModelBundle.SaveEncoderHead(head, other, bundle));
+
+        Assert.Equal("encoderFolder", missing.ParamName);
+        Assert.Contains("nope", missing.Message, StringComparison.Ordinal);
+        Assert.Equal("encoderFolder", another.ParamName);
+        Assert.Contains("fingerprint", another.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
+    [Fact]
+    public void The_encoders_model_file_may_be_given_for_its_folder()
+    {
+        using EncoderHeadClassifier head = Train(epochs: 2);
+        string bundle = _temp.Combine("bundle");
+
+        ModelBundle.SaveEncoderHead(head, Path.Combine(_export.Folder, "model.onnx"), bundle);
+
+        Assert.Equal(Path.GetFullPath(_export.Folder), ModelBundle.EncoderFolder(bundle));
+        AssertHoldsOnly(head, bundle);
+    }
+
+    // The head saved at w/b, and models/prod/current a link to it.
+    private (string Real, string Link) SavedBehindLink(EncoderHeadClassifier head)
+    {
+        string real = _temp.Combine("w", "b");
+        ModelBundle.SaveEncoderHead(head, _export.Folder, real);
+        return (real, LinkToFrom(real, "models", "prod", "current"));
+    }
+
+    // A symbolic link at the temp folder's path `parts` to `real`.
+    private string LinkToFrom(string real, params string[] parts)
+    {
+        string link = _temp.Combine(parts);
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        Directory.CreateSymbolicLink(link, real);
+        return link;
+    }
+
+    private string CopyOfExport(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (string file in Directory.GetFiles(_export.Folder))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        return folder;
     }
 
     private EncoderHeadClassifier Train(int epochs) =>
