@@ -39,6 +39,11 @@ internal static partial class TrainCommand
             return (ModelBundle.EncoderFolder(manifestPath), settings);
         }
 
+        if (File.Exists(full) && !full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BundleFormatException(encoderPath, $"--encoder takes an encoder folder ({Onnx.OnnxTextClassifier.ModelFileName} with vocab.txt or tokenizer.json), its .onnx graph, or an encoder + head bundle; this is another file.");
+        }
+
         string folder = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
         if (!Directory.Exists(folder))
         {
@@ -71,6 +76,10 @@ internal static partial class TrainCommand
         CultureInfo inv = CultureInfo.InvariantCulture;
         string validation = double.IsFinite(result.ValidationAccuracy) ? string.Create(inv, $", validation accuracy {result.ValidationAccuracy:F4}") : string.Empty;
         console.Out.WriteLine(string.Create(inv, $"Trained a head on {encoder.Dimension}-dimensional encoder vectors for {CommonOptions.Counted(classifier.Labels.Count, "label")} ({CommonOptions.ListLabels(classifier.Labels)}) for {CommonOptions.Counted(result.Epochs, "epoch")} (best {result.BestEpoch}) in {seconds:F2} s{validation}; {result.EmbeddedTexts} texts embedded, {result.CachedTexts} from the cache."));
+        if (result.CacheProblem is { } cacheProblem)
+        {
+            console.Error.WriteLine($"warning: {cacheProblem} (--embedding-cache none turns it off).");
+        }
 
         ClassificationMetrics? metrics = null;
         var recorded = new Dictionary<string, double>(StringComparer.Ordinal);

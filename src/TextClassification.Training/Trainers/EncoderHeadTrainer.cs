@@ -27,6 +27,7 @@ public static class EncoderHeadTrainer
     /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of
     /// range.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="TrainingDivergedException">The training loss became NaN (the weights overflowed).</exception>
     public static EncoderHeadTrainingResult Train(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples,
         EncoderHeadTrainerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -36,15 +37,15 @@ public static class EncoderHeadTrainer
         // The n-gram trainer's checks and canonical labels: a blank, null or split-surrogate label is refused naming its row.
         (string[] labels, int[] targets) = TrainingLabels.Encode(examples);
         options.Validate();
-        (float[] vectors, int embedded, int cached) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);
+        (float[] vectors, int embedded, int cached, string? cacheProblem) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);
         int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)]);
         (EncoderHead head, int epochs, int best, double accuracy) = TrainHead(vectors, encoder.Dimension, targets, labels.Length, options, progress, cancellationToken, groupLeaders);
-        return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached);
+        return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached) { CacheProblem = cacheProblem };
     }
 
     /// <summary>Embeds each distinct text once (duplicates share a vector; vectors in the cache are reused), in
     /// batches, reporting progress; returns the vectors per example and how many texts were embedded and cached.</summary>
-    private static (float[] Vectors, int Embedded, int Cached) EmbedOnce(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples,
+    private static (float[] Vectors, int Embedded, int Cached, string? CacheProblem) EmbedOnce(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples,
         string? cacheDirectory, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -65,19 +66,28 @@ public static class EncoderHeadTrainer
         int d = encoder.Dimension;
         float[] unique = new float[texts.Count * d];
         EmbeddingCache? cache = cacheDirectory is null ? null : EmbeddingCache.Open(cacheDirectory, encoder.Fingerprint, d);
+        var keyOf = new EmbeddingCache.Key[cache is null ? 0 : texts.Count];
+        bool[] cached = new bool[texts.Count];
+        if (cache is not null)
+        {
+            var wanted = new Dictionary<EmbeddingCache.Key, int>(texts.Count);
+            for (int s = 0; s < texts.Count; s++)
+            {
+                keyOf[s] = EmbeddingCache.KeyOf(texts[s]);
+                wanted[keyOf[s]] = s;
+            }
+
+            cache.Read(wanted, unique, cached, cancellationToken);
+        }
+
         var missing = new List<int>();
-        var keys = new List<string>();
+        var keys = new List<EmbeddingCache.Key>();
         for (int s = 0; s < texts.Count; s++)
         {
-            string key = cache is null ? string.Empty : EmbeddingCache.KeyOf(texts[s]);
-            if (cache is not null && cache.TryGet(key, out float[] vector))
-            {
-                vector.CopyTo(unique.AsSpan(s * d, d));
-            }
-            else
+            if (!cached[s])
             {
                 missing.Add(s);
-                keys.Add(key);
+                keys.Add(cache is null ? default : keyOf[s]);
             }
         }
 
@@ -103,7 +113,7 @@ public static class EncoderHeadTrainer
             unique.AsSpan(slot[i] * d, d).CopyTo(vectors.AsSpan(i * d, d));
         }
 
-        return (vectors, missing.Count, texts.Count - missing.Count);
+        return (vectors, missing.Count, texts.Count - missing.Count, cache?.Problem);
     }
 
     /// <summary>Fits the head on row-major vectors (<c>targets.Length × dimension</c>); rows sharing a leader in
@@ -153,6 +163,11 @@ public static class EncoderHeadTrainer
             }
 
             trainLoss /= Math.Max(batches, 1);
+            if (!double.IsFinite(trainLoss))
+            {
+                // NaN weights give NaN scores for every text: nothing of this training is usable.
+                throw new TrainingDivergedException(epoch, options.LearningRate);
+            }
 
             if (validation.Length == 0)
             {

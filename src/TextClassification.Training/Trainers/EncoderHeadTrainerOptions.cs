@@ -7,7 +7,8 @@ public sealed record EncoderHeadTrainerOptions
     /// <summary>Width of the hidden ReLU layer; 0 trains a linear head. Default 256.</summary>
     public int HiddenSize { get; init; } = 256;
 
-    /// <summary>Adam's learning rate. Default 0.001.</summary>
+    /// <summary>Adam's learning rate, in (0, 10] (the n-gram trainer's and <c>--lr</c>'s range: Adam's steps are about
+    /// this long, so far past 1 the head only saturates). Default 0.001.</summary>
     public float LearningRate { get; init; } = 0.001f;
 
     /// <summary>Examples per Adam step. Default 32.</summary>
@@ -38,9 +39,9 @@ public sealed record EncoderHeadTrainerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxEpochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(Patience, 1);
-        if (!(LearningRate > 0 && float.IsFinite(LearningRate)))
+        if (!(LearningRate > 0 && LearningRate <= 10))
         {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Must be a positive number.");
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Must be in (0, 10].");
         }
 
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))

@@ -9,4 +9,9 @@ namespace TextClassification.Training.Trainers;
 /// <param name="ValidationAccuracy">Accuracy of the kept weights on the validation split (NaN without one).</param>
 /// <param name="EmbeddedTexts">Distinct texts run through the encoder.</param>
 /// <param name="CachedTexts">Distinct texts whose vectors came from the embedding cache.</param>
-public sealed record EncoderHeadTrainingResult(EncoderHeadClassifier Classifier, int Epochs, int BestEpoch, double ValidationAccuracy, int EmbeddedTexts, int CachedTexts);
+public sealed record EncoderHeadTrainingResult(EncoderHeadClassifier Classifier, int Epochs, int BestEpoch, double ValidationAccuracy, int EmbeddedTexts, int CachedTexts)
+{
+    /// <summary>Why the embedding cache (<see cref="EncoderHeadTrainerOptions.CacheDirectory"/>) could not be read or
+    /// written, or null. Training goes on without it: the texts it could not give are embedded.</summary>
+    public string? CacheProblem { get; init; }
+}

@@ -86,7 +86,15 @@ public static partial class ModelBundle
             const int MaxDetail = 200;
             string message = JsonErrorText.WithoutPosition(ex.Message);
             string detail = message.Length <= MaxDetail ? message : string.Concat(message.AsSpan(0, MaxDetail), "…");
-            string notManifest = Path.GetFileName(manifestPath) == ManifestFileName ? string.Empty
+            bool named = Path.GetFileName(manifestPath) == ManifestFileName;
+            if (!named && !StartsLikeAnObject(json))
+            {
+                // Another file given as the model (a data file, a config): the JSON parser's view of its first bytes
+                // ("'l' is an invalid start of a value", "Expected the literal 'true'") says nothing useful.
+                throw new BundleFormatException(manifestPath, $"not a model bundle: a model path names a bundle folder or its {ManifestFileName}, and this file is not JSON.", ex);
+            }
+
+            string notManifest = named ? string.Empty
                 : $" (a model path names a bundle folder or its {ManifestFileName}; this is another file)";
             // Well-formed JSON that lacks a required property is not "invalid JSON": say what it is.
             string what = ex.Message.Contains("missing required properties", StringComparison.Ordinal) ? "incomplete manifest" : "invalid JSON";
@@ -100,6 +108,14 @@ public static partial class ModelBundle
 
         Validate(manifest, manifestPath);
         return manifest;
+    }
+
+    // Whether the first byte after white space (and a UTF-8 byte order mark) opens a JSON object, as a manifest does.
+    private static bool StartsLikeAnObject(ReadOnlySpan<byte> json)
+    {
+        ReadOnlySpan<byte> rest = json.StartsWith("\uFEFF"u8) ? json[3..] : json;
+        int first = rest.IndexOfAnyExcept(" \t\r\n"u8);
+        return first >= 0 && rest[first] == (byte)'{';
     }
 
     /// <summary>Loads a bundle folder (or its manifest path) as a classifier. When a save replaces the bundle while it is

@@ -373,6 +373,84 @@ public sealed class EncoderHeadTrainerTests
         }
     }
 
+    [Theory]
+    [InlineData(1e9f)]
+    [InlineData(10.5f)]
+    [InlineData(float.NaN)]
+    [InlineData(0f)]
+    public void A_learning_rate_outside_the_n_gram_trainers_range_is_refused(float learningRate)
+    {
+        // 1e9 trained a head that only saturated (validation accuracy 0.5) and said nothing; the CLI capped --lr at 10.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        LabeledText[] examples = [new("good movie", "pos", 1), new("bad movie", "neg", 2)];
+        using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(export.Folder);
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => EncoderHeadTrainer.Train(encoder, examples, new EncoderHeadTrainerOptions { LearningRate = learningRate }));
+
+        Assert.Equal(nameof(EncoderHeadTrainerOptions.LearningRate), ex.ParamName);
+        EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples, new EncoderHeadTrainerOptions { LearningRate = 10, MaxEpochs = 1, ValidationFraction = 0 }).Classifier.Dispose();
+    }
+
+    [Fact]
+    public void An_embedding_cache_past_2_GB_is_read_as_a_stream()
+    {
+        // The cache only grows; it was read whole into one array, so past 2 GB every training failed with .NET's "The
+        // file is too long" naming neither the cache nor the option. A sparse file of 2.2 GB of zero records (keys no
+        // text has) with the real records after it: read through to its end, its vectors are used.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-cache");
+        (LabeledText[] examples, EncoderHeadTrainerOptions options, string cache) = CachedTwoTexts(export, folder);
+        byte[] records = File.ReadAllBytes(cache);
+        long zeros = 2_200_000_000L / (records.Length / 2) * (records.Length / 2); // whole records of the dimension
+        using (var stream = new FileStream(cache, FileMode.Create))
+        {
+            stream.SetLength(zeros);
+            stream.Seek(zeros, SeekOrigin.Begin);
+            stream.Write(records);
+        }
+
+        EncoderHeadTrainingResult result = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples, options);
+
+        result.Classifier.Dispose();
+        Assert.Equal((0, 2), (result.EmbeddedTexts, result.CachedTexts));
+        Assert.Null(result.CacheProblem);
+    }
+
+    [Fact]
+    public void A_torn_last_record_is_left_out_and_a_cache_that_cannot_be_written_is_reported_not_fatal()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-cache");
+        (LabeledText[] examples, EncoderHeadTrainerOptions options, string cache) = CachedTwoTexts(export, folder);
+        using (var stream = new FileStream(cache, FileMode.Open))
+        {
+            stream.SetLength(stream.Length - 3); // a run killed while it wrote the second record
+        }
+
+        EncoderHeadTrainingResult torn = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples, options);
+        // A cache folder that is a file: nothing can be written there.
+        string file = folder.Combine("a-file");
+        File.WriteAllText(file, "not a folder");
+        EncoderHeadTrainingResult unwritable = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples, options with { CacheDirectory = file });
+
+        torn.Classifier.Dispose();
+        unwritable.Classifier.Dispose();
+        Assert.Equal((1, 1), (torn.EmbeddedTexts, torn.CachedTexts));
+        Assert.Null(torn.CacheProblem);
+        Assert.Equal((2, 0), (unwritable.EmbeddedTexts, unwritable.CachedTexts));
+        Assert.Contains("could not be written", unwritable.CacheProblem, StringComparison.Ordinal);
+        Assert.Contains(file, unwritable.CacheProblem, StringComparison.Ordinal);
+    }
+
+    // Two texts trained on once with a cache in folder: the examples, the options and the cache file then written.
+    private static (LabeledText[] Examples, EncoderHeadTrainerOptions Options, string Cache) CachedTwoTexts(TinyBertExport export, TextClassification.Tests.Support.TempFolder folder)
+    {
+        LabeledText[] examples = [new("good movie", "pos", 1), new("bad movie", "neg", 2)];
+        var options = new EncoderHeadTrainerOptions { HiddenSize = 4, ValidationFraction = 0, MaxEpochs = 2, CacheDirectory = folder.Path };
+        EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples, options).Classifier.Dispose();
+        return (examples, options, Assert.Single(Directory.GetFiles(folder.Path)));
+    }
+
     private static double Loss(EncoderHeadTrainer.HeadNetwork network, float[] x, int target, float weight)
     {
         // Backward returns the weighted loss of the current weights (gradients are scratch here).

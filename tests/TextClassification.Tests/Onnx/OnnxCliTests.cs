@@ -69,6 +69,13 @@ public sealed class OnnxCliTests
         CliResult retrained = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("bundle2"),
             "--epochs", "1", "--embedding-cache", folder.Combine("cache"));
         Assert.Contains("0 texts embedded, 10 from the cache", retrained.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", retrained.Error, StringComparison.Ordinal);
+        // A cache folder that is a file: training goes on, and says why nothing was cached (it was silent).
+        CliResult uncached = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("bundle3"),
+            "--epochs", "1", "--embedding-cache", train);
+        Assert.True(uncached.ExitCode == 0, uncached.ToString());
+        Assert.Contains($"warning: the embedding cache '{train}", uncached.Error, StringComparison.Ordinal);
+        Assert.Contains("--embedding-cache none", uncached.Error, StringComparison.Ordinal);
         ModelManifest manifest = ModelBundle.ReadManifest(bundle);
         Assert.Equal("onnx", manifest.Encoder.Type);
         Assert.Equal(Path.GetFullPath(export.Folder), Path.GetFullPath(Path.Combine(bundle, manifest.Encoder.Path!)));
@@ -225,5 +232,20 @@ public sealed class OnnxCliTests
         CliResult result = CliResult.Run(null, "train", train, "--encoder", folder.Combine("nope"), "--out", folder.Combine("b"));
 
         Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_an_onnx_graph_as_encoder_is_named_as_the_fault()
+    {
+        // It named the file's folder ("an ONNX encoder folder needs model.onnx"), not the argument given.
+        using var folder = new TempFolder("tc-onnx-cli");
+        string train = folder.Combine("train.tsv");
+        File.WriteAllText(train, "label\ttext\npos\tgood\nneg\tbad\n");
+
+        CliResult result = CliResult.Run(null, "train", train, "--encoder", train, "--out", folder.Combine("b"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"error: {train}: --encoder takes an encoder folder", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.Combine("b")));
     }
 }
