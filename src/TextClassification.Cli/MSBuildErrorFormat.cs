@@ -50,6 +50,9 @@ internal static class MSBuildErrorFormat
     /// <summary>Code of the warning that an option is ignored for this model.</summary>
     public const string IgnoredOptionCode = "TC2008";
 
+    /// <summary>Code of the warning that the embedding cache could not be read or written (training went on without it).</summary>
+    public const string EmbeddingCacheCode = "TC2009";
+
     /// <summary>True when the environment asks for MSBuild's format.</summary>
     public static bool IsRequested =>
         string.Equals(Environment.GetEnvironmentVariable(VariableName), "msbuild", StringComparison.OrdinalIgnoreCase);

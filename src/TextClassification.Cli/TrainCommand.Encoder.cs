@@ -39,12 +39,7 @@ internal static partial class TrainCommand
             return (ModelBundle.EncoderFolder(manifestPath), settings);
         }
 
-        if (File.Exists(full) && !full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new BundleFormatException(encoderPath, $"--encoder takes an encoder folder ({Onnx.OnnxTextClassifier.ModelFileName} with vocab.txt or tokenizer.json), its .onnx graph, or an encoder + head bundle; this is another file.");
-        }
-
-        string folder = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
+        string folder = ModelBundle.EncoderFolderOf(encoderPath, "--encoder");
         if (!Directory.Exists(folder))
         {
             throw new BundleFormatException(encoderPath, "the encoder folder does not exist.");
@@ -78,7 +73,7 @@ internal static partial class TrainCommand
         console.Out.WriteLine(string.Create(inv, $"Trained a head on {encoder.Dimension}-dimensional encoder vectors for {CommonOptions.Counted(classifier.Labels.Count, "label")} ({CommonOptions.ListLabels(classifier.Labels)}) for {CommonOptions.Counted(result.Epochs, "epoch")} (best {result.BestEpoch}) in {seconds:F2} s{validation}; {result.EmbeddedTexts} texts embedded, {result.CachedTexts} from the cache."));
         if (result.CacheProblem is { } cacheProblem)
         {
-            console.Error.WriteLine($"warning: {cacheProblem} (--embedding-cache none turns it off).");
+            MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.EmbeddingCacheCode, $"{cacheProblem} (--embedding-cache none turns it off).");
         }
 
         ClassificationMetrics? metrics = null;

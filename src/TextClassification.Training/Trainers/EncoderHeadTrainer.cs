@@ -15,7 +15,9 @@ namespace TextClassification.Training.Trainers;
 public static class EncoderHeadTrainer
 {
     /// <summary>Embeds the texts with <paramref name="encoder"/> and trains a head on them.</summary>
-    /// <param name="encoder">The encoder; the result's classifier takes ownership of it.</param>
+    /// <param name="encoder">The encoder; the result's classifier takes ownership of it (disposing the classifier
+    /// disposes it), so give each training its own <see cref="OnnxSentenceEncoder"/>: two classifiers trained on one
+    /// encoder share it, and disposing either breaks the other.</param>
     /// <param name="examples">Labelled texts (labels are ordered ordinally).</param>
     /// <param name="options">Settings; null for defaults.</param>
     /// <param name="progress">Reports embedding ("embed") and epoch ("train") progress.</param>

@@ -52,12 +52,15 @@ public static partial class ModelBundle
     // failed when it was loaded.
     private static string CheckedEncoderFolder(EncoderHeadClassifier classifier, string encoderFolder)
     {
-        string full = Path.GetFullPath(encoderFolder);
-        string folder = File.Exists(full) && full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? Path.GetDirectoryName(full)! : full;
+        string folder = EncoderFolderOf(encoderFolder, nameof(encoderFolder));
         string fingerprint;
         try
         {
-            using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(folder, classifier.Encoder.Options);
+            // On the CPU whatever the classifier's session uses (the fingerprint does not depend on it): a second copy of
+            // the model on a GPU, or a session setup that cannot run twice, is not what a save should cost.
+            OnnxSentenceEncoderOptions used = classifier.Encoder.Options;
+            var onCpu = new OnnxSentenceEncoderOptions { MaxLength = used.MaxLength, Pooling = used.Pooling, Normalize = used.Normalize, MaxBatchSize = used.MaxBatchSize };
+            using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(folder, onCpu);
             fingerprint = encoder.Fingerprint;
         }
         catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or ArgumentOutOfRangeException)
@@ -71,6 +74,22 @@ public static partial class ModelBundle
             : throw new ArgumentException(
                 $"The encoder in '{folder}' is not the classifier's (fingerprint {fingerprint[..12]}…, the classifier's {expected[..12]}…): the bundle would not load. Give the folder it was created from.",
                 nameof(encoderFolder));
+    }
+
+    /// <summary>The encoder folder a path names: the folder itself, or the folder of its <c>.onnx</c> graph (full, without
+    /// a trailing separator).</summary>
+    /// <exception cref="BundleFormatException">The path is a file other than an <c>.onnx</c> graph.</exception>
+    internal static string EncoderFolderOf(string path, string argument)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (!File.Exists(full))
+        {
+            return full;
+        }
+
+        return full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+            ? Path.GetDirectoryName(full)!
+            : throw new BundleFormatException(path, $"{argument} takes an encoder folder ({OnnxTextClassifier.ModelFileName} with vocab.txt or tokenizer.json), its .onnx graph, or an encoder + head bundle; this is another file.");
     }
 
     // The head's weights into the staging folder, and the manifest that names them and the encoder (by its path relative
@@ -96,9 +115,9 @@ public static partial class ModelBundle
                 Type = OnnxEncoderType,
                 Dimension = encoder.Dimension,
                 // '/' on every system: a bundle written on Windows still loads on Linux (Path.Combine reads '/' everywhere).
-                // From the folder's real place: through a link to the bundle, the system reads "../" from the link's
-                // target, so a path relative to the link's own place led elsewhere when loaded by the real path.
-                Path = Path.GetRelativePath(RealPath.Of(target), encoderFolder).Replace(Path.DirectorySeparatorChar, '/'),
+                // Relative to the bundle folder as given, as the build's model copy reads it (MSBuild cannot resolve
+                // links); loading also reads it from the folder's real place (EncoderFolderCandidates).
+                Path = Path.GetRelativePath(target, encoderFolder).Replace(Path.DirectorySeparatorChar, '/'),
                 Fingerprint = encoder.Fingerprint,
                 FeaturesFile = string.Empty,
                 WeightsFile = string.Empty,
@@ -130,18 +149,27 @@ public static partial class ModelBundle
     {
         string manifestPath = ManifestPathOf(path);
         string folder = Path.GetDirectoryName(manifestPath)!;
-        ModelManifest manifest = ReadManifest(manifestPath);
-        if (!IsEncoderHead(manifest))
+        // The manifest and the head's weights as one consistent pair (a save that replaces the bundle meanwhile deletes
+        // the old head file: then the new manifest is read), the encoder after.
+        (ModelManifest manifest, float[] values) = ReadConsistent(manifestPath, read =>
         {
-            throw new BundleFormatException(manifestPath, "this bundle is not an ONNX encoder plus a head.");
-        }
+            if (!IsEncoderHead(read))
+            {
+                throw new BundleFormatException(manifestPath, "this bundle is not an ONNX encoder plus a head.");
+            }
+
+            HeadSection weights = read.Head;
+            int inputs = read.Encoder.Dimension;
+            long count = weights.Hidden == 0
+                ? ((long)weights.Outputs * inputs) + weights.Outputs
+                : ((long)weights.Hidden * inputs) + weights.Hidden + ((long)weights.Outputs * weights.Hidden) + weights.Outputs;
+            return (read, BundleFiles.Read<float>(BundleFiles.Resolve(folder, manifestPath, weights.WeightsFile), count, read));
+        });
 
         HeadSection section = manifest.Head;
         int d = manifest.Encoder.Dimension;
         int c = section.Outputs;
         int h = section.Hidden;
-        long count = h == 0 ? ((long)c * d) + c : ((long)h * d) + h + ((long)c * h) + c;
-        float[] values = BundleFiles.Read<float>(BundleFiles.Resolve(folder, manifestPath, section.WeightsFile), count, manifest);
         EncoderHead head;
         if (h == 0)
         {
@@ -210,9 +238,9 @@ public static partial class ModelBundle
         return new EncoderHeadClassifier([.. manifest.Labels], encoder, head);
     }
 
-    /// <summary>The encoder folder an encoder + head bundle loads: the folder its manifest references (relative to the
-    /// bundle), or, where that folder is missing, the copy in the bundle's <see cref="CarriedEncoderFolderName"/>
-    /// subfolder.</summary>
+    /// <summary>The encoder folder an encoder + head bundle loads first: the folder its manifest references (a relative
+    /// path is read from the bundle folder's real place, its symbolic links resolved, then from its place as given),
+    /// or, where neither exists, the copy in the bundle's <see cref="CarriedEncoderFolderName"/> subfolder.</summary>
     /// <param name="path">The bundle folder or its manifest.</param>
     /// <returns>The full path of the encoder folder.</returns>
     /// <exception cref="BundleFormatException">The bundle is not an ONNX encoder plus a head, or neither folder exists.</exception>
@@ -229,9 +257,9 @@ public static partial class ModelBundle
     }
 
     // The folders that exist, the referenced one first; at least one, else the error naming both. A relative path is
-    // read from the bundle folder's real place (its links resolved), as the system reads "../" and as saves write it;
-    // then from the folder's place as given, where saves before session 32 wrote it when they reached the folder
-    // through a link.
+    // read from the bundle folder's real place (its links resolved), as the system reads "../": a bundle saved in
+    // models/v3 and loaded through the link models/current; then from the folder's place as given, as it was written
+    // (a bundle saved through a link, or through a build folder that is one, and loaded the same way).
     private static string[] EncoderFolderCandidates(string folder, string manifestPath, ModelManifest manifest)
     {
         string full = Path.GetFullPath(folder);

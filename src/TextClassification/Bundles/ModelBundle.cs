@@ -91,7 +91,7 @@ public static partial class ModelBundle
             {
                 // Another file given as the model (a data file, a config): the JSON parser's view of its first bytes
                 // ("'l' is an invalid start of a value", "Expected the literal 'true'") says nothing useful.
-                throw new BundleFormatException(manifestPath, $"not a model bundle: a model path names a bundle folder or its {ManifestFileName}, and this file is not JSON.", ex);
+                throw new BundleFormatException(manifestPath, $"not a model bundle: a model path names a bundle folder or its {ManifestFileName}, and this file is not one (not a JSON object).", ex);
             }
 
             string notManifest = named ? string.Empty
@@ -128,6 +128,13 @@ public static partial class ModelBundle
     public static TextClassifier Load(string path)
     {
         string manifestPath = ManifestPathOf(path);
+        return ReadConsistent(manifestPath, manifest => LoadOnce(manifestPath, manifest));
+    }
+
+    // Reads the manifest and, with readFiles, the files it names; when a file fails and the manifest changed meanwhile
+    // (a save replaced the bundle and deleted the old manifest's files), reads the new one, up to MaxLoadAttempts times.
+    private static T ReadConsistent<T>(string manifestPath, Func<ModelManifest, T> readFiles)
+    {
         for (int attempt = 1; ; attempt++)
         {
             // The manifest is read once per attempt: parsed from these bytes, and compared with the file after a failure.
@@ -138,7 +145,7 @@ public static partial class ModelBundle
             ModelManifest manifest = json is null ? ReadManifest(manifestPath) : ParseManifest(json, manifestPath);
             try
             {
-                return LoadOnce(manifestPath, manifest);
+                return readFiles(manifest);
             }
             catch (BundleFormatException) when (attempt < MaxLoadAttempts && json is not null && TryReadAllBytes(manifestPath) is { } now
                 && (!now.AsSpan().SequenceEqual(json) || File.GetLastWriteTimeUtc(manifestPath) != written))
@@ -356,8 +363,9 @@ public static partial class ModelBundle
     /// <summary>
     /// Whether a save may write to <paramref name="folder"/> (a full path): it does not exist, holds a bundle manifest,
     /// or holds nothing but what saves leave before their manifest (weight files by this writer's naming, hidden staging
-    /// folders and temporary manifests: the next save finishes the bundle) and a file system's <c>lost+found</c> (a
-    /// freshly formatted volume's). Anything else is someone's files.
+    /// folders and temporary manifests: the next save finishes the bundle), a file system's <c>lost+found</c> (a
+    /// freshly formatted volume's) and an encoder + head bundle's carried <see cref="CarriedEncoderFolderName"/> folder
+    /// (an encoder put there for the bundle to reference). Anything else is someone's files.
     /// </summary>
     internal static bool CanSaveInto(string folder)
     {
@@ -370,7 +378,7 @@ public static partial class ModelBundle
         {
             string name = Path.GetFileName(entry);
             bool leftover = Directory.Exists(entry)
-                ? name == "lost+found" || IsHex32After(name, InnerStagingPrefix)
+                ? name == "lost+found" || name == CarriedEncoderFolderName || IsHex32After(name, InnerStagingPrefix)
                 : WeightFileName().IsMatch(name) || IsEncoderHeadManifestTemp(name);
             if (!leftover)
             {

@@ -46,7 +46,7 @@ public sealed class BundleLoadErrorTests : IDisposable
         var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(data));
 
         Assert.Equal(Path.GetFullPath(data), ex.FilePath);
-        Assert.Contains("not a model bundle: a model path names a bundle folder or its textclassifier.json, and this file is not JSON", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not a model bundle: a model path names a bundle folder or its textclassifier.json, and this file is not one (not a JSON object)", ex.Message, StringComparison.Ordinal);
         // Not the JSON parser's view of the file's first bytes, which quoted them ("Expected the literal 'true'").
         Assert.DoesNotContain("literal", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("some text", ex.Message, StringComparison.Ordinal);

@@ -159,7 +159,7 @@ public sealed class EncoderHeadSaveTests : IDisposable
         // models/prod/current -> ../../w/b1, a common deployment layout. The system reads "../" in a path through the
         // link from the link's target; the relative encoder path was read from the link's own place.
         using EncoderHeadClassifier head = Train(epochs: 2);
-        (_, string link) = SavedBehindLink(head);
+        string link = SavedBehindLink(head);
 
         using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(link);
 
@@ -168,8 +168,10 @@ public sealed class EncoderHeadSaveTests : IDisposable
     }
 
     [Fact]
-    public void A_bundle_saved_through_a_symbolic_link_loads_through_the_link_and_through_the_real_path()
+    public void A_bundle_saved_through_a_symbolic_link_holds_the_path_from_the_links_place_and_loads_through_it()
     {
+        // As the build's model copy reads it (MSBuild does not resolve links: a build whose obj folder is a link saves
+        // its bundles through one). Older saves wrote the same, so their bundles load as before.
         string real = _temp.Combine("w", "b2");
         Directory.CreateDirectory(real);
         string link = LinkToFrom(real, "models", "prod", "current");
@@ -177,25 +179,23 @@ public sealed class EncoderHeadSaveTests : IDisposable
 
         ModelBundle.SaveEncoderHead(head, _export.Folder, link);
 
-        Assert.Equal(Path.GetRelativePath(real, _export.Folder).Replace('\\', '/'), ModelBundle.ReadManifest(real).Encoder!.Path);
-        foreach (string path in (string[])[link, real])
-        {
-            using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(path);
-            Assert.Equal(head.Classify("awful film").Scores, loaded.Classify("awful film").Scores);
-        }
+        Assert.Equal(Path.GetRelativePath(link, _export.Folder).Replace('\\', '/'), ModelBundle.ReadManifest(real).Encoder!.Path);
+        using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(link);
+        Assert.Equal(head.Classify("awful film").Scores, loaded.Classify("awful film").Scores);
     }
 
     [Fact]
-    public void A_bundle_an_older_version_saved_through_a_link_still_loads_through_it()
+    public void An_encoder_put_in_the_bundles_encoder_folder_beforehand_is_saved_beside_and_referenced()
     {
-        // Before, the path was written relative to the link's own place; read from the real place it leads nowhere.
+        // The carried layout prepared by hand: bundle/encoder holds the encoder, the head is saved into bundle.
+        string bundle = _temp.Combine("bundle");
+        string carried = CopyOfExport(Path.Combine(bundle, ModelBundle.CarriedEncoderFolderName));
         using EncoderHeadClassifier head = Train(epochs: 2);
-        (string real, string link) = SavedBehindLink(head);
-        string fromLink = Path.GetRelativePath(link, _export.Folder).Replace('\\', '/');
-        BundleEditing.EditManifest(real, manifest => manifest["encoder"]!["path"] = fromLink);
 
-        using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(link);
+        ModelBundle.SaveEncoderHead(head, carried, bundle);
 
+        Assert.Equal(ModelBundle.CarriedEncoderFolderName, ModelBundle.ReadManifest(bundle).Encoder!.Path);
+        using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(bundle);
         Assert.Equal(head.Classify("great film").Scores, loaded.Classify("great film").Scores);
     }
 
@@ -232,12 +232,45 @@ public sealed class EncoderHeadSaveTests : IDisposable
         AssertHoldsOnly(head, bundle);
     }
 
-    // The head saved at w/b, and models/prod/current a link to it.
-    private (string Real, string Link) SavedBehindLink(EncoderHeadClassifier head)
+    [Fact]
+    public async Task Loads_during_saves_always_get_one_whole_model()
+    {
+        // Saves delete the replaced head file after the manifest swap (they left it behind before): a load that read the
+        // old manifest must then read the new one, as ModelBundle.Load does, not fail with "the file is missing".
+        using EncoderHeadClassifier first = Train(epochs: 1);
+        using EncoderHeadClassifier second = Train(epochs: 4);
+        float[][] expected = [[.. first.Classify("good movie").Scores], [.. second.Classify("good movie").Scores]];
+        string bundle = _temp.Combine("bundle");
+        ModelBundle.SaveEncoderHead(first, _export.Folder, bundle);
+        using var saving = new CancellationTokenSource();
+        Task saver = Task.Run(() =>
+        {
+            for (int i = 0; i < 150; i++)
+            {
+                ModelBundle.SaveEncoderHead(i % 2 == 0 ? second : first, _export.Folder, bundle);
+            }
+
+            saving.Cancel();
+        });
+
+        int loads = 0;
+        while (!saving.IsCancellationRequested || loads == 0)
+        {
+            using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(bundle);
+            float[] scores = [.. loaded.Classify("good movie").Scores];
+            Assert.True(expected.Any(e => e.AsSpan().SequenceEqual(scores)), $"load {loads}: scores of neither model");
+            loads++;
+        }
+
+        await saver;
+    }
+
+    // The head saved at w/b; returns models/prod/current, a link to it.
+    private string SavedBehindLink(EncoderHeadClassifier head)
     {
         string real = _temp.Combine("w", "b");
         ModelBundle.SaveEncoderHead(head, _export.Folder, real);
-        return (real, LinkToFrom(real, "models", "prod", "current"));
+        return LinkToFrom(real, "models", "prod", "current");
     }
 
     // A symbolic link at the temp folder's path `parts` to `real`.
