@@ -95,6 +95,14 @@ internal static class CompareCommand
                         LinearModelOptions plain = options.LinearModel ?? new();
                         options = options with { LinearModel = plain with { Tokenizer = (plain.Tokenizer ?? options.Tokenizer) with { CaseShapes = false } } };
                         break;
+                    case "--no-fold-diacritics":
+                        LinearModelOptions unfolded = options.LinearModel ?? new();
+                        options = options with
+                        {
+                            Tokenizer = options.Tokenizer with { FoldDiacritics = false },
+                            LinearModel = unfolded with { Tokenizer = (unfolded.Tokenizer ?? options.Tokenizer) with { FoldDiacritics = false } },
+                        };
+                        break;
                     case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
                     case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
                     case "--char-ngrams": options = options with { Tokenizer = WithCharNGrams(options.Tokenizer, value) }; i++; break;

@@ -33,6 +33,16 @@ public static partial class ModelBundle
             Fail("'tokenizer.symbolSuffixes' needs 'formatVersion' 7.");
         }
 
+        if (tokenizer.FoldDiacritics && formatVersion < 8)
+        {
+            Fail("'tokenizer.foldDiacritics' needs 'formatVersion' 8.");
+        }
+
+        if (tokenizer.FoldDiacritics && !tokenizer.NormalizeAccents)
+        {
+            Fail("'tokenizer.foldDiacritics' needs 'normalizeAccents' (it reads the decomposed letters).");
+        }
+
         try
         {
             ToOptions(tokenizer!).Validate();

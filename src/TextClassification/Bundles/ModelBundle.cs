@@ -601,6 +601,8 @@ public static partial class ModelBundle
                 // Written only where it does something (it needs char n-grams), so the bundle is not made version 6 for nothing.
                 UnspacedRunNGrams = tokenizer.UnspacedRunNGrams && tokenizer.UsesCharNGrams,
                 SymbolSuffixes = tokenizer.SymbolSuffixes,
+                // Written only where it does something (it reads the decomposed letters).
+                FoldDiacritics = tokenizer.FoldDiacritics && tokenizer.NormalizeAccents,
             },
             Encoder = new EncoderSection
             {
@@ -679,8 +681,10 @@ public static partial class ModelBundle
         bool version5 = first.Head.Type == IdentityHeadType;
         bool version6 = first.Tokenizer.UnspacedRunNGrams;
         bool version7 = first.Tokenizer.SymbolSuffixes;
+        bool version8 = first.Tokenizer.FoldDiacritics;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
+            version8 |= member.Tokenizer.FoldDiacritics;
             version7 |= member.Tokenizer.SymbolSuffixes;
             version3 |= member.Tokenizer.NeedsVersion3;
             version4 |= member.Tokenizer.NeedsVersion4;
@@ -688,7 +692,7 @@ public static partial class ModelBundle
             version6 |= member.Tokenizer.UnspacedRunNGrams;
         }
 
-        return version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -705,5 +709,6 @@ public static partial class ModelBundle
         NormalizeAccents = section.NormalizeAccents,
         UnspacedRunNGrams = section.UnspacedRunNGrams,
         SymbolSuffixes = section.SymbolSuffixes,
+        FoldDiacritics = section.FoldDiacritics,
     };
 }

@@ -19,9 +19,10 @@ public sealed record ModelManifest
     /// (<see cref="HeadSection.Type"/> <c>identity</c>: the linear and naive Bayes members, whose head file holds the
     /// bias alone), and 6 where a tokenizer reads char n-grams across runs of a script written without spaces
     /// (<see cref="TokenizerSection.UnspacedRunNGrams"/>), and 7 where a word keeps a trailing "#" or "+"
-    /// (<see cref="TokenizerSection.SymbolSuffixes"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// (<see cref="TokenizerSection.SymbolSuffixes"/>), and 8 where words are read without their diacritics
+    /// (<see cref="TokenizerSection.FoldDiacritics"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 7;
+    public const int CurrentFormatVersion = 8;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -145,6 +146,12 @@ public sealed record TokenizerSection
     /// false in bundles written before it existed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool SymbolSuffixes { get; init; }
+
+    /// <summary>Words are read without the diacritics of Latin, Greek and Cyrillic letters, the word as written one more
+    /// feature (format version 8; it needs <see cref="NormalizeAccents"/>); left out of the file when false, and false in
+    /// bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FoldDiacritics { get; init; }
 }
 
 /// <summary>Encoder section of the manifest.</summary>

@@ -20,6 +20,7 @@ public sealed class HashedNGramFeaturizer
     private readonly HashedNGramOptions _options;
     private readonly bool _vectorized;
     private readonly int _perToken;
+    private readonly bool _fold;
     private readonly int _capitalsBucket;
     private readonly int _capitalizedBucket;
 
@@ -42,7 +43,8 @@ public sealed class HashedNGramFeaturizer
         _vectorized = vectorized;
         _capitalsBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitals), options.Buckets);
         _capitalizedBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitalized), options.Buckets);
-        _perToken = options.WordNGrams + (options.SkipBigrams ? 1 : 0) + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0);
+        _fold = options.FoldDiacritics && options.NormalizeAccents;
+        _perToken = options.WordNGrams + (options.SkipBigrams ? 1 : 0) + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0) + (_fold ? 1 : 0);
         MaxFeatures = options.MaxTokens * _perToken;
     }
 
@@ -95,7 +97,7 @@ public sealed class HashedNGramFeaturizer
     /// <returns>How many entries of <paramref name="features"/> were written.</returns>
     public int Extract(ReadOnlySpan<char> text, Span<int> features)
     {
-        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes);
+        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, _fold);
         int maxN = _options.WordNGrams;
         int buckets = _options.Buckets;
         Span<uint> history = stackalloc uint[5];
@@ -110,10 +112,15 @@ public sealed class HashedNGramFeaturizer
         int runEnd = -1;
         while (tokens < _options.MaxTokens && count < features.Length && scanner.MoveNext())
         {
-            uint hash = scanner.Hash;
+            // Folded, the word without its accents stands for it (in n-grams too), and the word as written follows.
+            uint hash = scanner.FoldedHash;
             history[tokens % maxN] = hash;
             tokens++;
             features[count++] = StableHash.ToBucket(hash, buckets);
+            if (_fold && scanner.Folded && count < features.Length)
+            {
+                features[count++] = StableHash.ToBucket(scanner.Hash, buckets);
+            }
 
             // Word n-grams ending at this token: combine from the oldest token forward.
             for (int n = 2; n <= maxN && n <= tokens && count < features.Length; n++)

@@ -52,6 +52,15 @@ public sealed record HashedNGramOptions
     public bool NormalizeAccents { get; init; } = true;
 
     /// <summary>
+    /// With <see cref="NormalizeAccents"/>: a word is read without the combining diacritical marks of Latin, Greek and
+    /// Cyrillic letters ("whát", "teléfono" as "what", "telefono"), for its word n-grams and char n-grams, and the word as
+    /// written is one more feature, so text typed with and without accents shares its features and a word whose accents
+    /// tell it apart keeps its own. Other scripts' vowel signs and points are kept. Bundles that use it are written as
+    /// format version 8, and older bundles read it as off.
+    /// </summary>
+    public bool FoldDiacritics { get; init; } = true;
+
+    /// <summary>
     /// With char n-grams: n-grams of <see cref="CharNGramMin"/> to <see cref="CharNGramMax"/> chars across each run of
     /// adjacent chars of a script written without spaces (the tokens <see cref="SplitUnspacedScripts"/> makes, and CJK
     /// ideographs), which words' char n-grams never reach: such a run is one token per char, so it had unigrams and

@@ -27,7 +27,11 @@ internal ref struct TextScanner
     private readonly bool _splitUnspaced;
     private readonly bool _decompose;
     private readonly bool _symbolSuffixes;
+    private readonly bool _foldDiacritics;
     private int _position;
+    private uint _foldedHash;
+    private bool _hadDiacritics;
+    private int _foldedLength;
     private int _length;
     private bool _bufferFull;
     private TokenBuffer _buffer;
@@ -36,8 +40,9 @@ internal ref struct TextScanner
     /// script written without spaces is a token (<see cref="HashedNGramOptions.SplitUnspacedScripts"/>), and with
     /// <paramref name="decompose"/> letters are read in canonical decomposition (<see cref="HashedNGramOptions.NormalizeAccents"/>),
     /// and with <paramref name="symbolSuffixes"/> a word keeps a trailing "#" or "+" (<see cref="HashedNGramOptions.SymbolSuffixes"/>).</summary>
-    public TextScanner(ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false)
+    public TextScanner(ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false)
     {
+        _foldDiacritics = foldDiacritics && decompose;
         _text = text;
         _lowercase = lowercase;
         _vectorized = vectorized;
@@ -48,6 +53,14 @@ internal ref struct TextScanner
 
     /// <summary>Finished stable hash of the current token's (lower-cased) chars.</summary>
     public uint Hash { get; private set; }
+
+    /// <summary>With diacritics folded: the hash of the token without its Latin, Greek and Cyrillic combining
+    /// diacritical marks ("whát" as "what"); equal to <see cref="Hash"/> for a token without them (or of nothing else).</summary>
+    public uint FoldedHash { get; private set; }
+
+    /// <summary>With diacritics folded: whether the current token had such marks and other chars besides them (so
+    /// <see cref="FoldedHash"/> names another, non-empty word). <see cref="Chars"/> then holds the folded chars.</summary>
+    public readonly bool Folded => _hadDiacritics && _foldedLength > 0;
 
     /// <summary><see cref="CharKind.Word"/> or <see cref="CharKind.Symbol"/>.</summary>
     public CharKind Kind { get; private set; }
@@ -85,6 +98,7 @@ internal ref struct TextScanner
         Start = _position;
         _length = 0;
         _bufferFull = false;
+        _hadDiacritics = false;
         if (!char.IsAsciiLetterOrDigit(first))
         {
             uint symbolHash = StableHash.Add(StableHash.Seed, first);
@@ -93,6 +107,7 @@ internal ref struct TextScanner
             _position++;
             Kind = CharKind.Symbol;
             Hash = StableHash.Finish(symbolHash);
+            FoldedHash = Hash;
             return true;
         }
 
@@ -105,6 +120,8 @@ internal ref struct TextScanner
 
         uint hash = HashAsciiRun(rest[..run]);
         _position += run;
+        _foldedHash = hash;
+        _foldedLength = run;
         if (_position < _text.Length && !char.IsAscii(_text[_position]))
         {
             // The word may go on with non-ASCII letters ("café"): finish it on the scalar path.
@@ -112,8 +129,14 @@ internal ref struct TextScanner
         }
 
         Kind = CharKind.Word;
-        Hash = StableHash.Finish(_symbolSuffixes ? AppendSymbolSuffix(hash) : hash);
+        FinishWord(hash);
         return true;
+    }
+
+    private void FinishWord(uint hash)
+    {
+        Hash = StableHash.Finish(_symbolSuffixes ? AppendSymbolSuffix(hash) : hash);
+        FoldedHash = Folded ? StableHash.Finish(_foldedHash) : Hash;
     }
 
     // "c#", "c++", "notepad++": one or two '#' or '+' right after a word, followed by no third such symbol and no char
@@ -196,6 +219,9 @@ internal ref struct TextScanner
         Start = _position;
         _length = 0;
         _bufferFull = false;
+        _hadDiacritics = false;
+        _foldedHash = StableHash.Seed;
+        _foldedLength = 0;
         uint hash = StableHash.Seed;
         if (kind == CharKind.Symbol)
         {
@@ -203,12 +229,14 @@ internal ref struct TextScanner
             _position += width;
             Kind = CharKind.Symbol;
             Hash = StableHash.Finish(hash);
+            FoldedHash = Hash;
+            _hadDiacritics = false;
             return true;
         }
 
         Kind = CharKind.Word;
         hash = ContinueWordScalar(hash);
-        Hash = StableHash.Finish(_symbolSuffixes ? AppendSymbolSuffix(hash) : hash);
+        FinishWord(hash);
         return true;
     }
 
@@ -280,6 +308,33 @@ internal ref struct TextScanner
             hash = StableHash.Add(hash, utf16[i]);
         }
 
+        if (_foldDiacritics)
+        {
+            // The folded word leaves the marks out, and so does Chars (its char n-grams are the folded word's). Marks
+            // before any other char of the word stay in Chars: a word of marks alone is not folded and reads as unfolded.
+            int kept = 0;
+            for (int i = 0; i < count; i++)
+            {
+                char c = utf16[i];
+                if (IsFoldedDiacritic(c))
+                {
+                    _hadDiacritics = true;
+                    if (_foldedLength == 0)
+                    {
+                        utf16[kept++] = c;
+                    }
+
+                    continue;
+                }
+
+                _foldedHash = StableHash.Add(_foldedHash, c);
+                _foldedLength++;
+                utf16[kept++] = c;
+            }
+
+            count = kept;
+        }
+
         if (!_bufferFull && _length + count <= TokenBuffer.Capacity)
         {
             utf16[..count].CopyTo(((Span<char>)_buffer)[_length..]);
@@ -293,4 +348,10 @@ internal ref struct TextScanner
 
         return hash;
     }
+
+    // The combining diacritical marks of Latin, Greek and Cyrillic letters (the blocks canonical decomposition puts
+    // their accents in), not the vowel signs and points of other scripts, which spell their words.
+    private static bool IsFoldedDiacritic(char c) =>
+        (uint)(c - 0x0300) <= 0x036F - 0x0300 || (uint)(c - 0x1AB0) <= 0x1AFF - 0x1AB0 ||
+        (uint)(c - 0x1DC0) <= 0x1DFF - 0x1DC0 || (uint)(c - 0xFE20) <= 0xFE2F - 0xFE20;
 }

@@ -151,6 +151,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             NormalizeAccents = tokenizer["normalizeAccents"]?.GetValue<bool>() ?? false,
             UnspacedRunNGrams = tokenizer["unspacedRunNGrams"]?.GetValue<bool>() ?? false,
             SymbolSuffixes = tokenizer["symbolSuffixes"]?.GetValue<bool>() ?? false,
+            FoldDiacritics = tokenizer["foldDiacritics"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -177,6 +178,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.NormalizeAccents), loaded.NormalizeAccents, manifest.NormalizeAccents);
         Compare(nameof(loaded.UnspacedRunNGrams), loaded.UnspacedRunNGrams, manifest.UnspacedRunNGrams);
         Compare(nameof(loaded.SymbolSuffixes), loaded.SymbolSuffixes, manifest.SymbolSuffixes);
+        Compare(nameof(loaded.FoldDiacritics), loaded.FoldDiacritics, manifest.FoldDiacritics);
         return string.Join("; ", parts);
     }
 

@@ -16,9 +16,9 @@ public sealed class TextScannerPropertyTests
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
-    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes)
+    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes, bool foldDiacritics)
     {
-        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes);
+        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics);
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
@@ -52,6 +52,7 @@ public sealed class TextScannerPropertyTests
          from normalizeAccents in Gen.Elements(false, true)
          from unspacedRuns in Gen.Elements(false, true)
          from symbolSuffixes in Gen.Elements(false, true)
+         from foldDiacritics in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -66,6 +67,7 @@ public sealed class TextScannerPropertyTests
              NormalizeAccents = normalizeAccents,
              UnspacedRunNGrams = unspacedRuns,
              SymbolSuffixes = symbolSuffixes,
+             FoldDiacritics = foldDiacritics,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
@@ -88,10 +90,10 @@ public sealed class TextScannerPropertyTests
         Assert.Equal(scalar, vectorized);
     }
 
-    private static void AssertSameTokens(string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false)
+    private static void AssertSameTokens(string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false)
     {
-        List<ScannedToken> vectorized = ScannedToken.Scan(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes);
-        List<ScannedToken> scalar = ScannedToken.Scan(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes);
+        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics);
+        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics);
 
         Assert.Equal(scalar.Count, vectorized.Count);
         for (int i = 0; i < scalar.Count; i++)

@@ -143,7 +143,8 @@ public sealed class TextScannerTests
         // 100 unigrams and 99 bigrams; the rest of the text is ignored.
         Assert.Equal(199, all.Length);
         Assert.Equal(first100, all);
-        Assert.Equal(options.MaxTokens * options.WordNGrams, featurizer.MaxFeatures);
+        // Room for each token's n-grams and, diacritics folded (the default), the word as written beside its folded form.
+        Assert.Equal(options.MaxTokens * (options.WordNGrams + 1), featurizer.MaxFeatures);
     }
 
     [Fact]

@@ -46,7 +46,8 @@ public sealed class TruncationTests
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
-    public void A_buffer_sized_from_the_text_length_holds_every_feature(MixedText text, bool splitUnspaced, bool normalizeAccents, bool caseShapes, bool unspacedRuns, bool symbolSuffixes)
+    public void A_buffer_sized_from_the_text_length_holds_every_feature(
+        MixedText text, bool splitUnspaced, bool normalizeAccents, bool caseShapes, bool unspacedRuns, bool symbolSuffixes, bool foldDiacritics)
     {
         // Calls rent MaxFeaturesFor(text.Length), not MaxFeatures (1.8 MB for 16,384 tokens): it must never cut a
         // text's features short, whatever the normalisation does to its length.
@@ -54,6 +55,7 @@ public sealed class TruncationTests
         {
             CharNGramMin = 3, CharNGramMax = 5, SkipBigrams = true, SplitUnspacedScripts = splitUnspaced,
             NormalizeAccents = normalizeAccents, CaseShapes = caseShapes, UnspacedRunNGrams = unspacedRuns, SymbolSuffixes = symbolSuffixes,
+            FoldDiacritics = foldDiacritics,
         };
         var featurizer = new HashedNGramFeaturizer(options);
         int[] full = new int[featurizer.MaxFeatures];

@@ -77,7 +77,7 @@ public sealed class UnspacedRunNGramTests : IDisposable
         JsonObject manifest = JsonNode.Parse(File.ReadAllText(BundleEditing.ManifestPath(bundle)))!.AsObject();
         List<string> texts = [.. OrderRuns(perLabel: 3, seed: 4).Select(row => row.Text), "english text only"];
 
-        Assert.True(manifest["formatVersion"]!.GetValue<int>() >= 6); // 7 with the default symbol suffixes
+        Assert.True(manifest["formatVersion"]!.GetValue<int>() >= 6); // 8 with the default diacritics folding
         Assert.True(manifest["ensemble"]![0]!["tokenizer"]!["unspacedRunNGrams"]!.GetValue<bool>());
         Assert.Null(manifest["tokenizer"]!["unspacedRunNGrams"]); // the word model has no char n-grams
         Assert.Equal(TestModels.ScoresOf(Model.Value, texts), TestModels.ScoresOf(TextClassifier.Load(bundle), texts));
@@ -96,9 +96,9 @@ public sealed class UnspacedRunNGramTests : IDisposable
         // It would have made the bundle version 6, which older releases refuse, for nothing.
         List<LabeledText> rows = OrderRuns(perLabel: 10, seed: 5);
         var options = new NGramTrainerOptions { Threads = 1, Seed = 1, LinearModel = null };
-        // Symbol suffixes off too: they alone make a bundle version 7.
-        TextClassifier with = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { UnspacedRunNGrams = true, SymbolSuffixes = false } }).Classifier;
-        TextClassifier without = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { SymbolSuffixes = false } }).Classifier;
+        // Symbol suffixes and diacritics folding off too: they alone make a bundle version 7 and 8.
+        TextClassifier with = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { UnspacedRunNGrams = true, SymbolSuffixes = false, FoldDiacritics = false } }).Classifier;
+        TextClassifier without = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { SymbolSuffixes = false, FoldDiacritics = false } }).Classifier;
         List<string> texts = [.. rows.Take(6).Select(row => row.Text)];
         Assert.Equal(TestModels.ScoresOf(without, texts), TestModels.ScoresOf(with, texts));
 
@@ -112,11 +112,12 @@ public sealed class UnspacedRunNGramTests : IDisposable
     [Fact]
     public void The_setting_in_a_version_5_manifest_is_refused()
     {
-        // The symbol suffixes (version 7) removed, so the run n-grams are the newest setting left.
+        // The symbol suffixes (version 7) and diacritics folding (8) removed, so the run n-grams are the newest setting left.
         BundleFormatException ex = BundleEditing.RefusedAfterEdit(Model.Value, m =>
         {
             m["formatVersion"] = 5;
             BundleEditing.RemoveFromEveryTokenizer(m, "symbolSuffixes");
+            BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics");
         });
 
         Assert.Contains("'tokenizer.unspacedRunNGrams' needs 'formatVersion' 6", ex.Message, StringComparison.Ordinal);

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using FsCheck.Xunit;
+using TextClassification.Bundles;
+using TextClassification.Tests.Support;
+using TextClassification.Tokenization;
+using TextClassification.Training.Data;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Tokenization;
+
+/// <summary><see cref="HashedNGramOptions.FoldDiacritics"/>: a word is read without the diacritics of Latin, Greek and
+/// Cyrillic letters, and the word as written is one more feature. Before, "whát" and "what" were different words with
+/// different char n-grams, so text typed with and without accents shared almost nothing (an outside check: trec6 with
+/// accents on half its test vowels 0.614 against ML.NET's 0.884).</summary>
+public sealed class FoldDiacriticsTests : IDisposable
+{
+    private readonly TempFolder _temp = new("tc-fold-diacritics");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("Whát", "what")]
+    [InlineData("Wha\u0301t", "what")] // typed decomposed
+    [InlineData("TELÉFONO", "telefono")]
+    [InlineData("Tiếng", "tieng")] // two marks on one letter
+    [InlineData("Ἀθῆναι", "αθηναι")] // Greek
+    [InlineData("Ёлка", "елка")] // Cyrillic
+    [InlineData("naïve#", "naive#")] // with a symbol suffix
+    public void A_word_with_diacritics_folds_to_the_word_without_them(string written, string plain)
+    {
+        foreach (bool vectorized in new[] { true, false })
+        {
+            var (token, foldedHash, folded) = Assert.Single(ScannedToken.ScanFolded(written, lowercase: true, vectorized, decompose: true, symbolSuffixes: true, foldDiacritics: true));
+            var (plainToken, _, plainFolded) = Assert.Single(ScannedToken.ScanFolded(plain, lowercase: true, vectorized, decompose: true, symbolSuffixes: true, foldDiacritics: true));
+
+            Assert.True(folded);
+            Assert.False(plainFolded);
+            Assert.Equal(plainToken.Hash, foldedHash);
+            Assert.NotEqual(plainToken.Hash, token.Hash); // the word as written stays a word of its own
+            Assert.Equal(plain, token.Chars); // its char n-grams are the folded word's
+            Assert.Equal(written.Length, token.Length);
+        }
+    }
+
+    [Theory]
+    [InlineData("हिंदी")] // Devanagari vowel signs spell the word
+    [InlineData("שָׁלוֹם")] // Hebrew points
+    [InlineData("\u0301\u0300")] // marks and nothing else
+    [InlineData("plain")]
+    public void Other_scripts_marks_and_words_of_marks_alone_are_not_folded(string text)
+    {
+        foreach (bool vectorized in new[] { true, false })
+        {
+            foreach (var (token, foldedHash, folded) in ScannedToken.ScanFolded(text, lowercase: true, vectorized, decompose: true, foldDiacritics: true))
+            {
+                Assert.False(folded);
+                Assert.Equal(token.Hash, foldedHash);
+            }
+
+            Assert.Equal(
+                ScannedToken.Scan(text, lowercase: true, vectorized, decompose: true),
+                ScannedToken.Scan(text, lowercase: true, vectorized, decompose: true, foldDiacritics: true));
+        }
+    }
+
+    [Fact]
+    public void A_folded_word_has_the_plain_words_features_and_one_more()
+    {
+        var options = new HashedNGramOptions { WordNGrams = 2, CharNGramMin = 3, CharNGramMax = 5 };
+        int[] plain = ScannedToken.Features(options, "cafe con leche");
+        int[] written = ScannedToken.Features(options, "café con leche");
+
+        Assert.Empty(plain.Except(written));
+        Assert.Equal(plain.Length + 1, written.Length);
+        // Off, they share the other words' features and the char n-grams before the accent only.
+        int[] before = ScannedToken.Features(options with { FoldDiacritics = false }, "café con leche");
+        Assert.NotEmpty(plain.Except(before));
+    }
+
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
+    public void Text_without_diacritics_has_the_same_features_either_way(MixedText text)
+    {
+        string value = WithoutDiacritics(text.Value);
+        var options = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, CaseShapes = true };
+
+        Assert.Equal(ScannedToken.Features(options with { FoldDiacritics = false }, value), ScannedToken.Features(options, value));
+    }
+
+    [Fact]
+    public void Texts_typed_with_accents_are_classified_as_the_plain_texts_trained_on()
+    {
+        // A word model alone (no char n-grams to share the letters before the accent): trained on plain keywords, it
+        // meets them accented at test time.
+        var options = new NGramTrainerOptions { Threads = 1, Seed = 2, LinearModel = null, MaxEpochs = 20 };
+        List<LabeledText> train = Keywords(["telefono", "factura", "envio"], perLabel: 30, seed: 1);
+        List<LabeledText> test = Keywords(["teléfono", "fáctura", "envío"], perLabel: 20, seed: 2);
+
+        TextClassifier folded = NGramTrainer.Train(train, options).Classifier;
+        TextClassifier unfolded = NGramTrainer.Train(train, options with { Tokenizer = options.Tokenizer with { FoldDiacritics = false } }).Classifier;
+
+        Assert.True(TestModels.CountRight(folded, test) >= test.Count * 0.95, $"folded: {TestModels.CountRight(folded, test)} of {test.Count}");
+        Assert.True(TestModels.CountRight(unfolded, test) <= test.Count * 0.6, $"not folded: {TestModels.CountRight(unfolded, test)} of {test.Count}");
+    }
+
+    [Fact]
+    public void The_bundle_is_version_8_names_the_setting_and_one_without_it_featurizes_as_before()
+    {
+        TextClassifier model = NGramTrainer.Train(Keywords(["telefono", "factura", "envio"], perLabel: 20, seed: 3), new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
+        string bundle = BundleEditing.SaveBundle(_temp, model);
+        JsonObject manifest = JsonNode.Parse(File.ReadAllText(BundleEditing.ManifestPath(bundle)))!.AsObject();
+        List<string> texts = ["mi teléfono no anda", "plain words only"];
+
+        Assert.Equal(8, manifest["formatVersion"]!.GetValue<int>());
+        Assert.True(manifest["tokenizer"]!["foldDiacritics"]!.GetValue<bool>());
+        Assert.Equal(TestModels.ScoresOf(model, texts), TestModels.ScoresOf(TextClassifier.Load(bundle), texts));
+
+        // An older bundle has no key: it is read as off, as that bundle was trained.
+        BundleEditing.EditManifest(bundle, m =>
+        {
+            m["formatVersion"] = 7;
+            BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics");
+        });
+        TextClassifier older = TextClassifier.Load(bundle);
+        Assert.All(older.Members, member => Assert.False(member.Featurizer.Options.FoldDiacritics));
+        Assert.NotEqual(TestModels.ScoresOf(model, texts)[0], TestModels.ScoresOf(older, texts)[0]);
+        Assert.Equal(TestModels.ScoresOf(model, texts)[^1], TestModels.ScoresOf(older, texts)[^1]);
+    }
+
+    [Fact]
+    public void The_setting_in_a_version_7_manifest_or_without_decomposed_letters_is_refused()
+    {
+        TextClassifier model = NGramTrainer.Train(Keywords(["telefono", "factura"], perLabel: 10, seed: 4), new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
+
+        BundleFormatException older = BundleEditing.RefusedAfterEdit(model, m => m["formatVersion"] = 7);
+        BundleFormatException undecomposed = BundleEditing.RefusedAfterEdit(model, m => m["tokenizer"]!["normalizeAccents"] = false);
+
+        Assert.Contains("'tokenizer.foldDiacritics' needs 'formatVersion' 8", older.Message, StringComparison.Ordinal);
+        Assert.Contains("'tokenizer.foldDiacritics' needs 'normalizeAccents'", undecomposed.Message, StringComparison.Ordinal);
+    }
+
+    // The text with every Latin, Greek and Cyrillic diacritic taken off: each code point decomposed, its marks left out
+    // (lone surrogates, which .NET's normalization refuses, kept as they are).
+    private static string WithoutDiacritics(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (!Rune.TryGetRuneAt(text, i, out Rune rune))
+            {
+                builder.Append(text[i]);
+                continue;
+            }
+
+            foreach (char c in rune.ToString().Normalize(NormalizationForm.FormD))
+            {
+                if (c is not ((>= '\u0300' and <= '\u036F') or (>= '\u1AB0' and <= '\u1AFF') or (>= '\u1DC0' and <= '\u1DFF') or (>= '\uFE20' and <= '\uFE2F')))
+                {
+                    builder.Append(c);
+                }
+            }
+
+            i += rune.Utf16SequenceLength - 1;
+        }
+
+        return builder.ToString();
+    }
+
+    // Texts of random filler words with one label's keyword at a random place.
+    private static List<LabeledText> Keywords(string[] keywords, int perLabel, int seed)
+    {
+        string[] filler = ["mi", "el", "no", "anda", "hoy", "por", "favor", "ayuda", "con", "la", "de", "un", "que", "pasa"];
+        var random = new Random(seed);
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < perLabel; i++)
+        {
+            for (int label = 0; label < keywords.Length; label++)
+            {
+                var words = new List<string>();
+                for (int k = 0; k < 6; k++)
+                {
+                    words.Add(filler[random.Next(filler.Length)]);
+                }
+
+                words.Insert(random.Next(words.Count + 1), keywords[label]);
+                rows.Add(new LabeledText(string.Join(' ', words), "label" + label.ToString(CultureInfo.InvariantCulture), rows.Count + 2));
+            }
+        }
+
+        return rows;
+    }
+}
