@@ -96,11 +96,13 @@ internal static class CompareCommand
                         options = options with { LinearModel = plain with { Tokenizer = (plain.Tokenizer ?? options.Tokenizer) with { CaseShapes = false } } };
                         break;
                     case "--no-fold-diacritics":
-                        LinearModelOptions unfolded = options.LinearModel ?? new();
+                        // Every tokenizer the options hold, none added: a left-out linear member stays out, and one that
+                        // shares the word model's features (a null tokenizer) keeps sharing them.
                         options = options with
                         {
                             Tokenizer = options.Tokenizer with { FoldDiacritics = false },
-                            LinearModel = unfolded with { Tokenizer = (unfolded.Tokenizer ?? options.Tokenizer) with { FoldDiacritics = false } },
+                            EnsembleTokenizer = options.EnsembleTokenizer is { } ensemble ? ensemble with { FoldDiacritics = false } : null,
+                            LinearModel = options.LinearModel is { Tokenizer: { } own } withOwn ? withOwn with { Tokenizer = own with { FoldDiacritics = false } } : options.LinearModel,
                         };
                         break;
                     case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;

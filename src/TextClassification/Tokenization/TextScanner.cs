@@ -29,9 +29,13 @@ internal ref struct TextScanner
     private readonly bool _symbolSuffixes;
     private readonly bool _foldDiacritics;
     private int _position;
-    private uint _foldedHash;
+    // Folding diacritics, per token: whether a mark was seen, the folded word's hash since then, how many chars besides
+    // marks the word has, how many marks lead it (kept in Chars until the word is known to fold), and the outcome.
     private bool _hadDiacritics;
-    private int _foldedLength;
+    private uint _foldedHash;
+    private int _wordChars;
+    private int _leadingMarks;
+    private bool _folded;
     private int _length;
     private bool _bufferFull;
     private TokenBuffer _buffer;
@@ -58,9 +62,10 @@ internal ref struct TextScanner
     /// diacritical marks ("whát" as "what"); equal to <see cref="Hash"/> for a token without them (or of nothing else).</summary>
     public uint FoldedHash { get; private set; }
 
-    /// <summary>With diacritics folded: whether the current token had such marks and other chars besides them (so
-    /// <see cref="FoldedHash"/> names another, non-empty word). <see cref="Chars"/> then holds the folded chars.</summary>
-    public readonly bool Folded => _hadDiacritics && _foldedLength > 0;
+    /// <summary>With diacritics folded: whether the current token is a word that had such marks and other chars besides
+    /// them (so <see cref="FoldedHash"/> names another, non-empty word); <see cref="Chars"/> then holds the folded chars.
+    /// Symbols are never folded.</summary>
+    public readonly bool Folded => _folded;
 
     /// <summary><see cref="CharKind.Word"/> or <see cref="CharKind.Symbol"/>.</summary>
     public CharKind Kind { get; private set; }
@@ -99,6 +104,8 @@ internal ref struct TextScanner
         _length = 0;
         _bufferFull = false;
         _hadDiacritics = false;
+        _leadingMarks = 0;
+        _folded = false;
         if (!char.IsAsciiLetterOrDigit(first))
         {
             uint symbolHash = StableHash.Add(StableHash.Seed, first);
@@ -120,8 +127,7 @@ internal ref struct TextScanner
 
         uint hash = HashAsciiRun(rest[..run]);
         _position += run;
-        _foldedHash = hash;
-        _foldedLength = run;
+        _wordChars = run;
         if (_position < _text.Length && !char.IsAscii(_text[_position]))
         {
             // The word may go on with non-ASCII letters ("café"): finish it on the scalar path.
@@ -135,8 +141,24 @@ internal ref struct TextScanner
 
     private void FinishWord(uint hash)
     {
+        // Folded when the word had marks to leave out and chars besides them; a symbol suffix after marks alone ("\u0301#")
+        // does not count.
+        _folded = _hadDiacritics && _wordChars > 0;
         Hash = StableHash.Finish(_symbolSuffixes ? AppendSymbolSuffix(hash) : hash);
-        FoldedHash = Folded ? StableHash.Finish(_foldedHash) : Hash;
+        if (!_folded)
+        {
+            FoldedHash = Hash;
+            return;
+        }
+
+        FoldedHash = StableHash.Finish(_foldedHash);
+        if (_leadingMarks > 0)
+        {
+            // Chars holds the folded word: the marks it kept before the word's first other char go.
+            Span<char> buffer = _buffer;
+            buffer[_leadingMarks.._length].CopyTo(buffer);
+            _length -= _leadingMarks;
+        }
     }
 
     // "c#", "c++", "notepad++": one or two '#' or '+' right after a word, followed by no third such symbol and no char
@@ -157,7 +179,7 @@ internal ref struct TextScanner
 
         for (int i = _position; i < end; i++)
         {
-            hash = Append(hash, new Rune(_text[i]));
+            hash = Append(hash, new Rune(_text[i]), _foldDiacritics);
         }
 
         _position = end;
@@ -220,17 +242,17 @@ internal ref struct TextScanner
         _length = 0;
         _bufferFull = false;
         _hadDiacritics = false;
-        _foldedHash = StableHash.Seed;
-        _foldedLength = 0;
+        _wordChars = 0;
+        _leadingMarks = 0;
+        _folded = false;
         uint hash = StableHash.Seed;
         if (kind == CharKind.Symbol)
         {
-            hash = Append(hash, rune);
+            hash = Append(hash, rune, fold: false);
             _position += width;
             Kind = CharKind.Symbol;
             Hash = StableHash.Finish(hash);
             FoldedHash = Hash;
-            _hadDiacritics = false;
             return true;
         }
 
@@ -250,7 +272,7 @@ internal ref struct TextScanner
                 break;
             }
 
-            hash = Append(hash, rune);
+            hash = Append(hash, rune, _foldDiacritics);
             _position += width;
         }
 
@@ -289,7 +311,7 @@ internal ref struct TextScanner
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint Append(uint hash, Rune rune)
+    private uint Append(uint hash, Rune rune, bool fold)
     {
         if (_lowercase)
         {
@@ -303,55 +325,75 @@ internal ref struct TextScanner
         int count = _decompose && !CanonicalDecomposition.IsHangulSyllable(rune.Value)
             ? CanonicalDecomposition.Decompose(rune, utf16)
             : rune.EncodeToUtf16(utf16);
-        for (int i = 0; i < count; i++)
+        if (!fold)
         {
-            hash = StableHash.Add(hash, utf16[i]);
-        }
-
-        if (_foldDiacritics)
-        {
-            // The folded word leaves the marks out, and so does Chars (its char n-grams are the folded word's). Marks
-            // before any other char of the word stay in Chars: a word of marks alone is not folded and reads as unfolded.
-            int kept = 0;
             for (int i = 0; i < count; i++)
             {
-                char c = utf16[i];
-                if (IsFoldedDiacritic(c))
-                {
-                    _hadDiacritics = true;
-                    if (_foldedLength == 0)
-                    {
-                        utf16[kept++] = c;
-                    }
-
-                    continue;
-                }
-
-                _foldedHash = StableHash.Add(_foldedHash, c);
-                _foldedLength++;
-                utf16[kept++] = c;
+                hash = StableHash.Add(hash, utf16[i]);
             }
 
-            count = kept;
+            AppendToBuffer(utf16[..count]);
+            return hash;
         }
 
-        if (!_bufferFull && _length + count <= TokenBuffer.Capacity)
+        // Folding: the marks go into Hash but not into the folded word, whose hash is Hash's until the word's first mark
+        // (the two are the same before it), nor into Chars (the folded word's char n-grams). Marks before any other char
+        // of the word stay in Chars, so a word of marks alone reads as unfolded; FinishWord drops them if the word folds.
+        int kept = 0;
+        for (int i = 0; i < count; i++)
         {
-            utf16[..count].CopyTo(((Span<char>)_buffer)[_length..]);
-            _length += count;
+            char c = utf16[i];
+            if (IsFoldedDiacritic(c))
+            {
+                if (!_hadDiacritics)
+                {
+                    _hadDiacritics = true;
+                    _foldedHash = hash;
+                }
+
+                hash = StableHash.Add(hash, c);
+                if (_wordChars == 0)
+                {
+                    utf16[kept++] = c;
+                    _leadingMarks++;
+                }
+
+                continue;
+            }
+
+            hash = StableHash.Add(hash, c);
+            if (_hadDiacritics)
+            {
+                _foldedHash = StableHash.Add(_foldedHash, c);
+            }
+
+            _wordChars++;
+            utf16[kept++] = c;
+        }
+
+        AppendToBuffer(utf16[..kept]);
+        return hash;
+    }
+
+    private void AppendToBuffer(scoped ReadOnlySpan<char> chars)
+    {
+        if (!_bufferFull && _length + chars.Length <= TokenBuffer.Capacity)
+        {
+            chars.CopyTo(((Span<char>)_buffer)[_length..]);
+            _length += chars.Length;
         }
         else
         {
             // Once a char does not fit, keep none after it: Chars stays a prefix of the token.
             _bufferFull = true;
         }
-
-        return hash;
     }
 
     // The combining diacritical marks of Latin, Greek and Cyrillic letters (the blocks canonical decomposition puts
-    // their accents in), not the vowel signs and points of other scripts, which spell their words.
+    // their accents in: U+0300–036F, U+1AB0–1AFF, U+1DC0–1DFF, U+FE20–FE2F), not the vowel signs and points of other
+    // scripts, which spell their words. Ordered so that most chars (Cyrillic, CJK) leave after two or three comparisons.
     private static bool IsFoldedDiacritic(char c) =>
-        (uint)(c - 0x0300) <= 0x036F - 0x0300 || (uint)(c - 0x1AB0) <= 0x1AFF - 0x1AB0 ||
-        (uint)(c - 0x1DC0) <= 0x1DFF - 0x1DC0 || (uint)(c - 0xFE20) <= 0xFE2F - 0xFE20;
+        c < 0x1AB0 ? (uint)(c - 0x0300) <= 0x036F - 0x0300
+        : c < 0x1DC0 ? c <= 0x1AFF
+        : c <= 0x1DFF || (uint)(c - 0xFE20) <= 0xFE2F - 0xFE20;
 }

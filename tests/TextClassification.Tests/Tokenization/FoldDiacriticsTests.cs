@@ -48,20 +48,39 @@ public sealed class FoldDiacriticsTests : IDisposable
     [InlineData("हिंदी")] // Devanagari vowel signs spell the word
     [InlineData("שָׁלוֹם")] // Hebrew points
     [InlineData("\u0301\u0300")] // marks and nothing else
+    [InlineData("\u0301#")] // marks, then a symbol suffix
+    [InlineData("a ≠ b ∉ ΅")] // symbols that decompose into a mark
     [InlineData("plain")]
     public void Other_scripts_marks_and_words_of_marks_alone_are_not_folded(string text)
     {
         foreach (bool vectorized in new[] { true, false })
         {
-            foreach (var (token, foldedHash, folded) in ScannedToken.ScanFolded(text, lowercase: true, vectorized, decompose: true, foldDiacritics: true))
+            foreach (var (token, foldedHash, folded) in ScannedToken.ScanFolded(text, lowercase: true, vectorized, decompose: true, symbolSuffixes: true, foldDiacritics: true))
             {
                 Assert.False(folded);
                 Assert.Equal(token.Hash, foldedHash);
             }
 
             Assert.Equal(
-                ScannedToken.Scan(text, lowercase: true, vectorized, decompose: true),
-                ScannedToken.Scan(text, lowercase: true, vectorized, decompose: true, foldDiacritics: true));
+                ScannedToken.Scan(text, lowercase: true, vectorized, decompose: true, symbolSuffixes: true),
+                ScannedToken.Scan(text, lowercase: true, vectorized, decompose: true, symbolSuffixes: true, foldDiacritics: true));
+        }
+
+        var options = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 };
+        Assert.Equal(ScannedToken.Features(options with { FoldDiacritics = false }, text), ScannedToken.Features(options, text));
+    }
+
+    [Fact]
+    public void Marks_before_a_words_letters_are_folded_away_with_the_rest()
+    {
+        foreach (bool vectorized in new[] { true, false })
+        {
+            var (token, foldedHash, folded) = Assert.Single(ScannedToken.ScanFolded("\u0301abc", lowercase: true, vectorized, decompose: true, foldDiacritics: true));
+            ScannedToken plain = Assert.Single(ScannedToken.Scan("abc", lowercase: true, vectorized, decompose: true, foldDiacritics: true));
+
+            Assert.True(folded);
+            Assert.Equal(plain.Hash, foldedHash);
+            Assert.Equal("abc", token.Chars);
         }
     }
 
