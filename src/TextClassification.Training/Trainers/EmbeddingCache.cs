@@ -37,7 +37,8 @@ internal sealed class EmbeddingCache
 
     /// <summary>Copies the cached vectors of <paramref name="wanted"/> (key → slot) into <paramref name="destination"/>
     /// (slot × dimension) and marks their slots in <paramref name="found"/>; returns how many were found. One pass over
-    /// the file, a record at a time; a later record of a key replaces an earlier one.</summary>
+    /// the file, a block of whole records at a time; a later record of a key replaces an earlier one. A file that cannot
+    /// be read (or stops part-way) keeps what was read and sets <see cref="Problem"/>.</summary>
     public int Read(IReadOnlyDictionary<Key, int> wanted, Span<float> destination, bool[] found, CancellationToken cancellationToken)
     {
         if (wanted.Count == 0 || !File.Exists(_path))

@@ -52,10 +52,11 @@ public static partial class ModelBundle
     // failed when it was loaded.
     private static string CheckedEncoderFolder(EncoderHeadClassifier classifier, string encoderFolder)
     {
-        string folder = EncoderFolderOf(encoderFolder, nameof(encoderFolder));
+        string folder;
         string fingerprint;
         try
         {
+            folder = EncoderFolderOf(encoderFolder, nameof(encoderFolder));
             // On the CPU whatever the classifier's session uses (the fingerprint does not depend on it): a second copy of
             // the model on a GPU, or a session setup that cannot run twice, is not what a save should cost.
             OnnxSentenceEncoderOptions used = classifier.Encoder.Options;

@@ -212,6 +212,8 @@ public sealed class EncoderHeadSaveTests : IDisposable
 
         var missing = Assert.Throws<ArgumentException>(() => ModelBundle.SaveEncoderHead(head, _temp.Combine("nope"), bundle));
         var another = Assert.Throws<ArgumentException>(() => ModelBundle.SaveEncoderHead(head, other, bundle));
+        var aFile = Assert.Throws<ArgumentException>(() => ModelBundle.SaveEncoderHead(head, Path.Combine(other, "vocab.txt"), bundle));
+        Assert.Equal("encoderFolder", aFile.ParamName);
 
         Assert.Equal("encoderFolder", missing.ParamName);
         Assert.Contains("nope", missing.Message, StringComparison.Ordinal);
