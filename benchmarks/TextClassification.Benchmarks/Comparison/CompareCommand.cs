@@ -14,6 +14,7 @@ namespace TextClassification.Benchmarks.Comparison;
 ///     [--threads N] [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--validation X] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
 ///     [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words] [--no-case-shapes] [--skip-bigrams]
+///     [--no-fold-diacritics] [--no-fold-width]
 /// </code>
 /// <c>--single</c> trains one word model (no linear member); <c>--validation X</c> sets the held-out share
 /// (<c>NGramTrainerOptions.ValidationFraction</c>; 0 trains <c>--epochs</c> epochs on everything, without naive Bayes); <c>--sgd-char</c> replaces the linear member by an SGD
@@ -26,7 +27,8 @@ namespace TextClassification.Benchmarks.Comparison;
 /// or the linear (and naive Bayes) member's tokens (probes: the defaults lower-case); <c>--case-shapes-words</c> adds the
 /// letter-case features (<c>HashedNGramOptions.CaseShapes</c>) to the word model and <c>--no-case-shapes</c> takes them
 /// out of the linear member (probes: by default only the linear member reads them); <c>--skip-bigrams</c> adds
-/// skip-bigrams to the word model; <c>--linear-small-data N</c> sets
+/// skip-bigrams to the word model; <c>--no-fold-diacritics</c> and <c>--no-fold-width</c> turn those tokenizer settings
+/// off in every model (before/after runs of session 32's settings); <c>--linear-small-data N</c> sets
 /// <c>LinearModelOptions.SmallDataTexts</c> (0: C fixed at every size).
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
 /// our options only. Progress goes to standard error, the table (and notes) to standard output.
@@ -95,16 +97,8 @@ internal static class CompareCommand
                         LinearModelOptions plain = options.LinearModel ?? new();
                         options = options with { LinearModel = plain with { Tokenizer = (plain.Tokenizer ?? options.Tokenizer) with { CaseShapes = false } } };
                         break;
-                    case "--no-fold-diacritics":
-                        // Every tokenizer the options hold, none added: a left-out linear member stays out, and one that
-                        // shares the word model's features (a null tokenizer) keeps sharing them.
-                        options = options with
-                        {
-                            Tokenizer = options.Tokenizer with { FoldDiacritics = false },
-                            EnsembleTokenizer = options.EnsembleTokenizer is { } ensemble ? ensemble with { FoldDiacritics = false } : null,
-                            LinearModel = options.LinearModel is { Tokenizer: { } own } withOwn ? withOwn with { Tokenizer = own with { FoldDiacritics = false } } : options.LinearModel,
-                        };
-                        break;
+                    case "--no-fold-diacritics": options = EveryTokenizer(options, tokenizer => tokenizer with { FoldDiacritics = false }); break;
+                    case "--no-fold-width": options = EveryTokenizer(options, tokenizer => tokenizer with { FoldWidth = false }); break;
                     case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
                     case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
                     case "--char-ngrams": options = options with { Tokenizer = WithCharNGrams(options.Tokenizer, value) }; i++; break;
@@ -228,6 +222,15 @@ internal static class CompareCommand
             CharNGramMax = int.Parse(bounds[1], CultureInfo.InvariantCulture),
         };
     }
+
+    // The options with `change` applied to every tokenizer they hold, none added: a left-out linear member stays out, and
+    // one that shares the word model's features (a null tokenizer) keeps sharing them.
+    private static NGramTrainerOptions EveryTokenizer(NGramTrainerOptions options, Func<HashedNGramOptions, HashedNGramOptions> change) => options with
+    {
+        Tokenizer = change(options.Tokenizer),
+        EnsembleTokenizer = options.EnsembleTokenizer is { } ensemble ? change(ensemble) : null,
+        LinearModel = options.LinearModel is { Tokenizer: { } own } withOwn ? withOwn with { Tokenizer = change(own) } : options.LinearModel,
+    };
 
     private static List<IPeer>? CreatePeers(string list, NGramTrainerOptions options, int seed, TimeSpan? autotune, bool members)
     {

@@ -33,9 +33,9 @@ public static partial class ModelBundle
             Fail("'tokenizer.symbolSuffixes' needs 'formatVersion' 7.");
         }
 
-        if (tokenizer.FoldDiacritics && formatVersion < 8)
+        if (tokenizer.NeedsVersion8 && formatVersion < 8)
         {
-            Fail("'tokenizer.foldDiacritics' needs 'formatVersion' 8.");
+            Fail($"'tokenizer.{(tokenizer.FoldDiacritics ? "foldDiacritics" : "foldWidth")}' needs 'formatVersion' 8.");
         }
 
         if (tokenizer.FoldDiacritics && !tokenizer.NormalizeAccents)

@@ -603,6 +603,7 @@ public static partial class ModelBundle
                 SymbolSuffixes = tokenizer.SymbolSuffixes,
                 // Written only where it does something (it reads the decomposed letters).
                 FoldDiacritics = tokenizer.FoldDiacritics && tokenizer.NormalizeAccents,
+                FoldWidth = tokenizer.FoldWidth,
             },
             Encoder = new EncoderSection
             {
@@ -681,10 +682,10 @@ public static partial class ModelBundle
         bool version5 = first.Head.Type == IdentityHeadType;
         bool version6 = first.Tokenizer.UnspacedRunNGrams;
         bool version7 = first.Tokenizer.SymbolSuffixes;
-        bool version8 = first.Tokenizer.FoldDiacritics;
+        bool version8 = first.Tokenizer.NeedsVersion8;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
-            version8 |= member.Tokenizer.FoldDiacritics;
+            version8 |= member.Tokenizer.NeedsVersion8;
             version7 |= member.Tokenizer.SymbolSuffixes;
             version3 |= member.Tokenizer.NeedsVersion3;
             version4 |= member.Tokenizer.NeedsVersion4;
@@ -710,5 +711,6 @@ public static partial class ModelBundle
         UnspacedRunNGrams = section.UnspacedRunNGrams,
         SymbolSuffixes = section.SymbolSuffixes,
         FoldDiacritics = section.FoldDiacritics,
+        FoldWidth = section.FoldWidth,
     };
 }

@@ -20,7 +20,7 @@ public sealed record ModelManifest
     /// bias alone), and 6 where a tokenizer reads char n-grams across runs of a script written without spaces
     /// (<see cref="TokenizerSection.UnspacedRunNGrams"/>), and 7 where a word keeps a trailing "#" or "+"
     /// (<see cref="TokenizerSection.SymbolSuffixes"/>), and 8 where words are read without their diacritics
-    /// (<see cref="TokenizerSection.FoldDiacritics"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// (<see cref="TokenizerSection.FoldDiacritics"/>) or full-width forms as ASCII (<see cref="TokenizerSection.FoldWidth"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
     public const int CurrentFormatVersion = 8;
 
@@ -152,6 +152,14 @@ public sealed record TokenizerSection
     /// bundles written before it existed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool FoldDiacritics { get; init; }
+
+    /// <summary>Full-width Latin letters, digits and symbols are read as ASCII (format version 8); left out of the file
+    /// when false, and false in bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FoldWidth { get; init; }
+
+    /// <summary>True when a setting of format version 8 is on.</summary>
+    internal bool NeedsVersion8 => FoldDiacritics || FoldWidth;
 }
 
 /// <summary>Encoder section of the manifest.</summary>

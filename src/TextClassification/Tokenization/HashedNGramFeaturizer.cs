@@ -75,7 +75,7 @@ public sealed class HashedNGramFeaturizer
             return false;
         }
 
-        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes);
+        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, foldWidth: _options.FoldWidth);
         int tokens = 0;
         while (scanner.MoveNext())
         {
@@ -97,7 +97,7 @@ public sealed class HashedNGramFeaturizer
     /// <returns>How many entries of <paramref name="features"/> were written.</returns>
     public int Extract(ReadOnlySpan<char> text, Span<int> features)
     {
-        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, _fold);
+        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, _fold, _options.FoldWidth);
         int maxN = _options.WordNGrams;
         int buckets = _options.Buckets;
         Span<uint> history = stackalloc uint[5];

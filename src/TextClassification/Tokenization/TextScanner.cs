@@ -18,6 +18,11 @@ internal ref struct TextScanner
         "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\v\f\r\u000E\u000F" +
         "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F \u007F");
 
+    // U+FF01–FF5E: the full-width forms of ASCII '!' … '~'.
+    private const int FullWidthFirst = 0xFF01;
+    private const int FullWidthLast = 0xFF5E;
+    private const int FullWidthOffset = 0xFEE0;
+
     private static readonly SearchValues<char> AsciiLettersAndDigits = SearchValues.Create(
         "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
@@ -28,6 +33,7 @@ internal ref struct TextScanner
     private readonly bool _decompose;
     private readonly bool _symbolSuffixes;
     private readonly bool _foldDiacritics;
+    private readonly bool _foldWidth;
     private int _position;
     // Folding diacritics, per token: whether a mark was seen, the folded word's hash since then, how many chars besides
     // marks the word has, how many marks lead it (kept in Chars until the word is known to fold), and the outcome.
@@ -44,9 +50,11 @@ internal ref struct TextScanner
     /// script written without spaces is a token (<see cref="HashedNGramOptions.SplitUnspacedScripts"/>), and with
     /// <paramref name="decompose"/> letters are read in canonical decomposition (<see cref="HashedNGramOptions.NormalizeAccents"/>),
     /// and with <paramref name="symbolSuffixes"/> a word keeps a trailing "#" or "+" (<see cref="HashedNGramOptions.SymbolSuffixes"/>).</summary>
-    public TextScanner(ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false)
+    public TextScanner(
+        ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false)
     {
         _foldDiacritics = foldDiacritics && decompose;
+        _foldWidth = foldWidth;
         _text = text;
         _lowercase = lowercase;
         _vectorized = vectorized;
@@ -158,6 +166,7 @@ internal ref struct TextScanner
             Span<char> buffer = _buffer;
             buffer[_leadingMarks.._length].CopyTo(buffer);
             _length -= _leadingMarks;
+            _leadingMarks = 0;
         }
     }
 
@@ -167,12 +176,12 @@ internal ref struct TextScanner
     private uint AppendSymbolSuffix(uint hash)
     {
         int end = _position;
-        while (end < _text.Length && end - _position < 2 && _text[end] is '#' or '+')
+        while (end < _text.Length && end - _position < 2 && IsSuffixSymbol(_text[end]))
         {
             end++;
         }
 
-        if (end == _position || (end < _text.Length && (_text[end] is '#' or '+' || Read(end).Kind == CharKind.Word)))
+        if (end == _position || (end < _text.Length && (IsSuffixSymbol(_text[end]) || Read(end).Kind == CharKind.Word)))
         {
             return hash;
         }
@@ -185,6 +194,9 @@ internal ref struct TextScanner
         _position = end;
         return hash;
     }
+
+    // '#' and '+', and their full-width forms where those are read as ASCII.
+    private readonly bool IsSuffixSymbol(char c) => c is '#' or '+' || (_foldWidth && c is '\uFF03' or '\uFF0B');
 
     private uint HashAsciiRun(ReadOnlySpan<char> run)
     {
@@ -318,6 +330,12 @@ internal ref struct TextScanner
             rune = Rune.ToLowerInvariant(rune);
         }
 
+        if (_foldWidth && (uint)(rune.Value - FullWidthFirst) <= FullWidthLast - FullWidthFirst)
+        {
+            // "Ａ" (lower-cased "ａ") as "a", "！" as "!": the full-width forms of ASCII sit 0xFEE0 above it.
+            rune = new Rune(rune.Value - FullWidthOffset);
+        }
+
         // Decomposed, "é" hashes as "e" + U+0301, as text typed decomposed does. ASCII comes back as it is, and Hangul
         // syllables are kept whole: as jamo a Korean word would be three times as long and its char n-grams would cover
         // a third of it.
@@ -340,6 +358,7 @@ internal ref struct TextScanner
         // (the two are the same before it), nor into Chars (the folded word's char n-grams). Marks before any other char
         // of the word stay in Chars, so a word of marks alone reads as unfolded; FinishWord drops them if the word folds.
         int kept = 0;
+        int leading = 0;
         for (int i = 0; i < count; i++)
         {
             char c = utf16[i];
@@ -355,7 +374,7 @@ internal ref struct TextScanner
                 if (_wordChars == 0)
                 {
                     utf16[kept++] = c;
-                    _leadingMarks++;
+                    leading++;
                 }
 
                 continue;
@@ -371,22 +390,28 @@ internal ref struct TextScanner
             utf16[kept++] = c;
         }
 
-        AppendToBuffer(utf16[..kept]);
+        if (AppendToBuffer(utf16[..kept]))
+        {
+            // Only the leading marks that went into Chars (more than it holds fill it, and those after are not there).
+            _leadingMarks += leading;
+        }
+
         return hash;
     }
 
-    private void AppendToBuffer(scoped ReadOnlySpan<char> chars)
+    // Appends the chars to Chars whole, or (once they do not fit) none of them nor any after: Chars stays a prefix of
+    // the token. Returns whether they went in.
+    private bool AppendToBuffer(scoped ReadOnlySpan<char> chars)
     {
         if (!_bufferFull && _length + chars.Length <= TokenBuffer.Capacity)
         {
             chars.CopyTo(((Span<char>)_buffer)[_length..]);
             _length += chars.Length;
+            return true;
         }
-        else
-        {
-            // Once a char does not fit, keep none after it: Chars stays a prefix of the token.
-            _bufferFull = true;
-        }
+
+        _bufferFull = true;
+        return false;
     }
 
     // The combining diacritical marks of Latin, Greek and Cyrillic letters (the blocks canonical decomposition puts

@@ -152,6 +152,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             UnspacedRunNGrams = tokenizer["unspacedRunNGrams"]?.GetValue<bool>() ?? false,
             SymbolSuffixes = tokenizer["symbolSuffixes"]?.GetValue<bool>() ?? false,
             FoldDiacritics = tokenizer["foldDiacritics"]?.GetValue<bool>() ?? false,
+            FoldWidth = tokenizer["foldWidth"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -179,6 +180,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.UnspacedRunNGrams), loaded.UnspacedRunNGrams, manifest.UnspacedRunNGrams);
         Compare(nameof(loaded.SymbolSuffixes), loaded.SymbolSuffixes, manifest.SymbolSuffixes);
         Compare(nameof(loaded.FoldDiacritics), loaded.FoldDiacritics, manifest.FoldDiacritics);
+        Compare(nameof(loaded.FoldWidth), loaded.FoldWidth, manifest.FoldWidth);
         return string.Join("; ", parts);
     }
 

@@ -37,10 +37,10 @@ public static class TestModels
     };
 
     /// <summary><paramref name="options"/> without the tokenizer settings of bundle format version 4 and later (4: unspaced
-    /// scripts, accents; 7: symbol suffixes; 8: diacritics folded), so a model made with them is written in the oldest
-    /// format that describes the rest.</summary>
+    /// scripts, accents; 7: symbol suffixes; 8: diacritics and full-width forms folded), so a model made with them is
+    /// written in the oldest format that describes the rest.</summary>
     public static HashedNGramOptions WithoutVersion4(HashedNGramOptions options) =>
-        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false };
+        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false };
 
     public static TextClassifier Train(IReadOnlyList<LabeledText> rows, int seed) =>
         NGramTrainer.Train(rows, FastOptions(seed)).Classifier;

@@ -71,6 +71,25 @@ public sealed class FoldDiacriticsTests : IDisposable
     }
 
     [Fact]
+    public void More_leading_marks_than_Chars_holds_are_folded_without_overrunning_it()
+    {
+        // The fuzz harness's find: 3,000 marks before a word's letters counted 3,000 leading marks in a 64-char buffer,
+        // and dropping them from Chars ran past its end.
+        string text = new string('\u0301', 3000) + "abc";
+        foreach (bool vectorized in new[] { true, false })
+        {
+            var (token, foldedHash, folded) = Assert.Single(ScannedToken.ScanFolded(text, lowercase: true, vectorized, decompose: true, foldDiacritics: true));
+            ScannedToken plain = Assert.Single(ScannedToken.Scan("abc", lowercase: true, vectorized, decompose: true, foldDiacritics: true));
+
+            Assert.True(folded);
+            Assert.Equal(plain.Hash, foldedHash);
+            Assert.Equal(string.Empty, token.Chars); // the marks filled it: nothing of the folded word fit after them
+        }
+
+        Assert.NotEmpty(ScannedToken.Features(new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 }, text));
+    }
+
+    [Fact]
     public void Marks_before_a_words_letters_are_folded_away_with_the_rest()
     {
         foreach (bool vectorized in new[] { true, false })
@@ -140,6 +159,7 @@ public sealed class FoldDiacriticsTests : IDisposable
         {
             m["formatVersion"] = 7;
             BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics");
+            BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth"); // version 8's other setting
         });
         TextClassifier older = TextClassifier.Load(bundle);
         Assert.All(older.Members, member => Assert.False(member.Featurizer.Options.FoldDiacritics));

@@ -48,7 +48,7 @@ public sealed class SkipBigramTests
             at++;
         }
 
-        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, Plain.SplitUnspacedScripts, Plain.NormalizeAccents, Plain.SymbolSuffixes).Count;
+        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, Plain.SplitUnspacedScripts, Plain.NormalizeAccents, Plain.SymbolSuffixes, Plain.FoldDiacritics, Plain.FoldWidth).Count;
         Assert.Equal(plain.Length + Math.Max(0, Math.Min(tokens, Plain.MaxTokens) - 2), skips.Length);
     }
 

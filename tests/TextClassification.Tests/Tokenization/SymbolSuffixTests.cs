@@ -71,7 +71,9 @@ public sealed class SymbolSuffixTests : IDisposable
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
     public void Text_without_a_hash_or_plus_has_the_same_features_either_way(MixedText text)
     {
-        string value = text.Value.Replace("#", " ", StringComparison.Ordinal).Replace("+", " ", StringComparison.Ordinal);
+        // Their full-width forms too, which are read as them.
+        string value = text.Value.Replace("#", " ", StringComparison.Ordinal).Replace("+", " ", StringComparison.Ordinal)
+            .Replace("＃", " ", StringComparison.Ordinal).Replace("＋", " ", StringComparison.Ordinal);
         var options = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 };
 
         Assert.Equal(ScannedToken.Features(options with { SymbolSuffixes = false }, value), ScannedToken.Features(options, value));
@@ -85,7 +87,7 @@ public sealed class SymbolSuffixTests : IDisposable
         JsonObject manifest = JsonNode.Parse(File.ReadAllText(BundleEditing.ManifestPath(bundle)))!.AsObject();
         List<string> texts = ["what does F# do", "plain words only"];
 
-        Assert.Equal(8, manifest["formatVersion"]!.GetValue<int>()); // 7 for this setting, 8 for the default diacritics folding
+        Assert.Equal(8, manifest["formatVersion"]!.GetValue<int>()); // 7 for this setting, 8 for the default folding settings
         Assert.True(manifest["tokenizer"]!["symbolSuffixes"]!.GetValue<bool>());
         Assert.Equal(TestModels.ScoresOf(model, texts), TestModels.ScoresOf(TextClassifier.Load(bundle), texts));
 
@@ -94,7 +96,8 @@ public sealed class SymbolSuffixTests : IDisposable
         {
             m["formatVersion"] = 6;
             BundleEditing.RemoveFromEveryTokenizer(m, "symbolSuffixes");
-            BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics"); // no diacritics in these texts
+            BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics"); // no diacritics or full-width forms in these texts
+            BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth");
         });
         TextClassifier older = TextClassifier.Load(bundle);
         Assert.All(older.Members, member => Assert.False(member.Featurizer.Options.SymbolSuffixes));

@@ -36,7 +36,8 @@ public static class TextArbitraries
 
     private static readonly Gen<string> Accented = Gen.Elements(
         "é", "café", "naïve", "ÜNÏCÖDÉ", "e\u0301", "ß", "İstanbul", "ΣΊΣΥΦΟΣ", "ς", "\u212A", "ǅ", "Ø", "ﬁ", "Ⅻ", "²",
-        "\u0301", "a\u0301\u0302", "Tiếng Việt", "हिंदी", "x\u1DC0y", "\u0300\u0301", "\u0301abc", "\u0301#", "≠", "∉", "΅", "῭");
+        "\u0301", "a\u0301\u0302", "Tiếng Việt", "हिंदी", "x\u1DC0y", "\u0300\u0301", "\u0301abc", "\u0301#", "≠", "∉", "΅", "῭",
+        "ＡＴＭ", "ｃａｒｄ１２", "！？", "Ｃ＃", "Ｃ＋＋", "ＡＴＭcard", "x＃＃＃");
 
     private static readonly Gen<string> Cjk = Gen.Elements(
         "中文", "日本語", "\U00020000", "\U0002A700", "한국어", "ひらがな", "カタカナ", "\uF900", "\U0002F800",

@@ -16,9 +16,9 @@ public sealed class TextScannerPropertyTests
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
-    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes, bool foldDiacritics)
+    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes, bool foldDiacritics, bool foldWidth)
     {
-        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics);
+        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth);
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
@@ -53,6 +53,7 @@ public sealed class TextScannerPropertyTests
          from unspacedRuns in Gen.Elements(false, true)
          from symbolSuffixes in Gen.Elements(false, true)
          from foldDiacritics in Gen.Elements(false, true)
+         from foldWidth in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -68,6 +69,7 @@ public sealed class TextScannerPropertyTests
              UnspacedRunNGrams = unspacedRuns,
              SymbolSuffixes = symbolSuffixes,
              FoldDiacritics = foldDiacritics,
+             FoldWidth = foldWidth,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
@@ -90,10 +92,11 @@ public sealed class TextScannerPropertyTests
         Assert.Equal(scalar, vectorized);
     }
 
-    private static void AssertSameTokens(string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false)
+    private static void AssertSameTokens(
+        string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false)
     {
-        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics);
-        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics);
+        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth);
+        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth);
 
         Assert.Equal(scalar.Count, vectorized.Count);
         for (int i = 0; i < scalar.Count; i++)
