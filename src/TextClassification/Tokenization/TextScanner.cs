@@ -36,11 +36,10 @@ internal ref struct TextScanner
     private readonly bool _foldWidth;
     private int _position;
     // Folding diacritics, per token: whether a mark was seen, the folded word's hash since then, how many chars besides
-    // marks the word has, how many marks lead it (kept in Chars until the word is known to fold), and the outcome.
+    // marks the word has, and the outcome.
     private bool _hadDiacritics;
     private uint _foldedHash;
     private int _wordChars;
-    private int _leadingMarks;
     private bool _folded;
     private int _length;
     private bool _bufferFull;
@@ -49,7 +48,9 @@ internal ref struct TextScanner
     /// <summary>Creates a scanner over <paramref name="text"/>; with <paramref name="splitUnspaced"/> each char of a
     /// script written without spaces is a token (<see cref="HashedNGramOptions.SplitUnspacedScripts"/>), and with
     /// <paramref name="decompose"/> letters are read in canonical decomposition (<see cref="HashedNGramOptions.NormalizeAccents"/>),
-    /// and with <paramref name="symbolSuffixes"/> a word keeps a trailing "#" or "+" (<see cref="HashedNGramOptions.SymbolSuffixes"/>).</summary>
+    /// and with <paramref name="symbolSuffixes"/> a word keeps a trailing "#" or "+" (<see cref="HashedNGramOptions.SymbolSuffixes"/>);
+    /// <paramref name="foldDiacritics"/> (with <paramref name="decompose"/>) and <paramref name="foldWidth"/> are
+    /// <see cref="HashedNGramOptions.FoldDiacritics"/> and <see cref="HashedNGramOptions.FoldWidth"/>.</summary>
     public TextScanner(
         ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false)
     {
@@ -112,7 +113,6 @@ internal ref struct TextScanner
         _length = 0;
         _bufferFull = false;
         _hadDiacritics = false;
-        _leadingMarks = 0;
         _folded = false;
         if (!char.IsAsciiLetterOrDigit(first))
         {
@@ -160,17 +160,9 @@ internal ref struct TextScanner
         }
 
         FoldedHash = StableHash.Finish(_foldedHash);
-        if (_leadingMarks > 0)
-        {
-            // Chars holds the folded word: the marks it kept before the word's first other char go.
-            Span<char> buffer = _buffer;
-            buffer[_leadingMarks.._length].CopyTo(buffer);
-            _length -= _leadingMarks;
-            _leadingMarks = 0;
-        }
     }
 
-    // "c#", "c++", "notepad++": one or two '#' or '+' right after a word, followed by no third such symbol and no char
+    // "c#", "c++", "notepad++": one or two '#' or '+' (or their full-width forms, read as them) right after a word, followed by no third such symbol and no char
     // read as part of a word (a letter or digit; a split-script char or an ideograph is a token of its own), are part
     // of it ("a+b", "c+++" and "c++17" are not). Shared by both paths, so they agree.
     private uint AppendSymbolSuffix(uint hash)
@@ -188,7 +180,8 @@ internal ref struct TextScanner
 
         for (int i = _position; i < end; i++)
         {
-            hash = Append(hash, new Rune(_text[i]), _foldDiacritics);
+            // After marks alone the suffix is not folded either: such a word reads as unfolded.
+            hash = Append(hash, new Rune(_text[i]), _foldDiacritics && _wordChars > 0);
         }
 
         _position = end;
@@ -255,7 +248,6 @@ internal ref struct TextScanner
         _bufferFull = false;
         _hadDiacritics = false;
         _wordChars = 0;
-        _leadingMarks = 0;
         _folded = false;
         uint hash = StableHash.Seed;
         if (kind == CharKind.Symbol)
@@ -356,9 +348,9 @@ internal ref struct TextScanner
 
         // Folding: the marks go into Hash but not into the folded word, whose hash is Hash's until the word's first mark
         // (the two are the same before it), nor into Chars (the folded word's char n-grams). Marks before any other char
-        // of the word stay in Chars, so a word of marks alone reads as unfolded; FinishWord drops them if the word folds.
+        // of the word stay in Chars until one comes, so a word of marks alone reads as unfolded; at the word's first
+        // other char they are dropped from Chars (they may have filled it).
         int kept = 0;
-        int leading = 0;
         for (int i = 0; i < count; i++)
         {
             char c = utf16[i];
@@ -374,10 +366,17 @@ internal ref struct TextScanner
                 if (_wordChars == 0)
                 {
                     utf16[kept++] = c;
-                    leading++;
                 }
 
                 continue;
+            }
+
+            if (_wordChars == 0 && _hadDiacritics)
+            {
+                // The word's first char besides its leading marks: Chars so far held those marks alone.
+                _length = 0;
+                _bufferFull = false;
+                kept = 0;
             }
 
             hash = StableHash.Add(hash, c);
@@ -390,28 +389,23 @@ internal ref struct TextScanner
             utf16[kept++] = c;
         }
 
-        if (AppendToBuffer(utf16[..kept]))
-        {
-            // Only the leading marks that went into Chars (more than it holds fill it, and those after are not there).
-            _leadingMarks += leading;
-        }
-
+        AppendToBuffer(utf16[..kept]);
         return hash;
     }
 
     // Appends the chars to Chars whole, or (once they do not fit) none of them nor any after: Chars stays a prefix of
-    // the token. Returns whether they went in.
-    private bool AppendToBuffer(scoped ReadOnlySpan<char> chars)
+    // the token.
+    private void AppendToBuffer(scoped ReadOnlySpan<char> chars)
     {
         if (!_bufferFull && _length + chars.Length <= TokenBuffer.Capacity)
         {
             chars.CopyTo(((Span<char>)_buffer)[_length..]);
             _length += chars.Length;
-            return true;
         }
-
-        _bufferFull = true;
-        return false;
+        else
+        {
+            _bufferFull = true;
+        }
     }
 
     // The combining diacritical marks of Latin, Greek and Cyrillic letters (the blocks canonical decomposition puts

@@ -74,7 +74,8 @@ public sealed class FoldDiacriticsTests : IDisposable
     public void More_leading_marks_than_Chars_holds_are_folded_without_overrunning_it()
     {
         // The fuzz harness's find: 3,000 marks before a word's letters counted 3,000 leading marks in a 64-char buffer,
-        // and dropping them from Chars ran past its end.
+        // and dropping them from Chars ran past its end. They are dropped at the word's first letter now, so Chars holds
+        // the folded word whatever came before it.
         string text = new string('\u0301', 3000) + "abc";
         foreach (bool vectorized in new[] { true, false })
         {
@@ -83,10 +84,24 @@ public sealed class FoldDiacriticsTests : IDisposable
 
             Assert.True(folded);
             Assert.Equal(plain.Hash, foldedHash);
-            Assert.Equal(string.Empty, token.Chars); // the marks filled it: nothing of the folded word fit after them
+            Assert.Equal("abc", token.Chars);
         }
 
         Assert.NotEmpty(ScannedToken.Features(new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 }, text));
+    }
+
+    [Fact]
+    public void A_folded_words_Chars_are_the_plain_words_whatever_marks_led_it()
+    {
+        // Leading marks held Chars' room until the word ended: "\u0301" + 64 letters kept 63 of them.
+        string letters = new('x', 64);
+        foreach (bool vectorized in new[] { true, false })
+        {
+            var (token, _, folded) = Assert.Single(ScannedToken.ScanFolded("\u0301\u0344" + letters, lowercase: true, vectorized, decompose: true, foldDiacritics: true));
+
+            Assert.True(folded);
+            Assert.Equal(letters, token.Chars);
+        }
     }
 
     [Fact]
