@@ -162,9 +162,10 @@ internal ref struct TextScanner
         FoldedHash = StableHash.Finish(_foldedHash);
     }
 
-    // "c#", "c++", "notepad++": one or two '#' or '+' (or their full-width forms, read as them) right after a word, followed by no third such symbol and no char
-    // read as part of a word (a letter or digit; a split-script char or an ideograph is a token of its own), are part
-    // of it ("a+b", "c+++" and "c++17" are not). Shared by both paths, so they agree.
+    // "c#", "c++", "notepad++": one or two '#' or '+' (or their full-width forms, read as them) right after a word,
+    // followed by no third such symbol and no char read as part of a word (a letter or digit; a split-script char or an
+    // ideograph is a token of its own), are part of it ("a+b", "c+++" and "c++17" are not). Shared by both paths, so
+    // they agree.
     private uint AppendSymbolSuffix(uint hash)
     {
         int end = _position;
