@@ -83,13 +83,11 @@ public static class EncoderHeadTrainer
         }
 
         var missing = new List<int>();
-        var keys = new List<EmbeddingCache.Key>();
         for (int s = 0; s < texts.Count; s++)
         {
             if (!cached[s])
             {
                 missing.Add(s);
-                keys.Add(cache is null ? default : keyOf[s]);
             }
         }
 
@@ -105,7 +103,7 @@ public static class EncoderHeadTrainer
                 fresh.AsSpan(i * d, d).CopyTo(unique.AsSpan(slots[i] * d, d));
             }
 
-            cache?.Append(keys.GetRange(start, count), fresh.AsSpan(0, count * d));
+            cache?.Append([.. slots.Select(s => keyOf[s])], fresh.AsSpan(0, count * d));
             progress?.Report(new TrainingProgress($"embedding {start + count}/{missing.Count} texts", 0, 0, (double)(start + count) / missing.Count, double.NaN, double.NaN));
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TextClassification.Bundles;
+using TextClassification.Tokenization;
 
 namespace TextClassification.Tests.Support;
 
@@ -34,6 +35,30 @@ public static class BundleEditing
         {
             member!["tokenizer"]!.AsObject().Remove(key);
         }
+    }
+
+    /// <summary>
+    /// A tokenizer setting's bundle check: <paramref name="model"/> saved is format version <paramref name="version"/>
+    /// with <paramref name="key"/> true in its first tokenizer and loads with the same scores on <paramref name="texts"/>;
+    /// the bundle as an older writer left it (<paramref name="asOlder"/>, which removes the key) loads with the setting
+    /// off (<paramref name="setting"/> false in every member), as that bundle was trained: the first text, which the
+    /// setting touches, scores otherwise, and the last, which it does not, the same.
+    /// </summary>
+    public static void AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
+        TempFolder temp, TextClassifier model, int version, string key, Func<HashedNGramOptions, bool> setting, IReadOnlyList<string> texts, Action<JsonObject> asOlder)
+    {
+        string bundle = SaveBundle(temp, model);
+        JsonObject manifest = JsonNode.Parse(File.ReadAllText(ManifestPath(bundle)))!.AsObject();
+
+        Assert.Equal(version, manifest["formatVersion"]!.GetValue<int>());
+        Assert.True(manifest["tokenizer"]![key]!.GetValue<bool>());
+        Assert.Equal(TestModels.ScoresOf(model, texts), TestModels.ScoresOf(TextClassifier.Load(bundle), texts));
+
+        EditManifest(bundle, asOlder);
+        TextClassifier older = TextClassifier.Load(bundle);
+        Assert.All(older.Members, member => Assert.False(setting(member.Featurizer.Options)));
+        Assert.NotEqual(TestModels.ScoresOf(model, texts)[0], TestModels.ScoresOf(older, texts)[0]);
+        Assert.Equal(TestModels.ScoresOf(model, texts)[^1], TestModels.ScoresOf(older, texts)[^1]);
     }
 
     /// <summary>Saves <paramref name="model"/> into a temporary folder, edits its manifest and returns the exception

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using FsCheck.Xunit;
 using TextClassification.Bundles;
 using TextClassification.Tests.Support;
@@ -161,25 +160,15 @@ public sealed class FoldDiacriticsTests : IDisposable
     public void The_bundle_is_version_8_names_the_setting_and_one_without_it_featurizes_as_before()
     {
         TextClassifier model = NGramTrainer.Train(Keywords(["telefono", "factura", "envio"], perLabel: 20, seed: 3), new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
-        string bundle = BundleEditing.SaveBundle(_temp, model);
-        JsonObject manifest = JsonNode.Parse(File.ReadAllText(BundleEditing.ManifestPath(bundle)))!.AsObject();
-        List<string> texts = ["mi teléfono no anda", "plain words only"];
 
-        Assert.Equal(8, manifest["formatVersion"]!.GetValue<int>());
-        Assert.True(manifest["tokenizer"]!["foldDiacritics"]!.GetValue<bool>());
-        Assert.Equal(TestModels.ScoresOf(model, texts), TestModels.ScoresOf(TextClassifier.Load(bundle), texts));
-
-        // An older bundle has no key: it is read as off, as that bundle was trained.
-        BundleEditing.EditManifest(bundle, m =>
-        {
-            m["formatVersion"] = 7;
-            BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics");
-            BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth"); // version 8's other setting
-        });
-        TextClassifier older = TextClassifier.Load(bundle);
-        Assert.All(older.Members, member => Assert.False(member.Featurizer.Options.FoldDiacritics));
-        Assert.NotEqual(TestModels.ScoresOf(model, texts)[0], TestModels.ScoresOf(older, texts)[0]);
-        Assert.Equal(TestModels.ScoresOf(model, texts)[^1], TestModels.ScoresOf(older, texts)[^1]);
+        // An older bundle has no key: it is read as off.
+        BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
+            _temp, model, version: 8, "foldDiacritics", options => options.FoldDiacritics, ["mi teléfono no anda", "plain words only"], m =>
+            {
+                m["formatVersion"] = 7;
+                BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics");
+                BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth"); // version 8's other setting
+            });
     }
 
     [Fact]

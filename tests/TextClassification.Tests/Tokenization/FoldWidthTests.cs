@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using TextClassification.Bundles;
 using TextClassification.Tests.Support;
 using TextClassification.Tokenization;
@@ -58,20 +57,11 @@ public sealed class FoldWidthTests : IDisposable
         }
 
         TextClassifier model = NGramTrainer.Train(rows, new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
-        string bundle = BundleEditing.SaveBundle(_temp, model);
-        JsonObject manifest = JsonNode.Parse(File.ReadAllText(BundleEditing.ManifestPath(bundle)))!.AsObject();
-        List<string> texts = ["ＡＴＭ ７ kept my card", "plain words only"];
 
-        Assert.Equal(8, manifest["formatVersion"]!.GetValue<int>());
-        Assert.True(manifest["tokenizer"]!["foldWidth"]!.GetValue<bool>());
-        Assert.Equal(TestModels.ScoresOf(model, texts), TestModels.ScoresOf(TextClassifier.Load(bundle), texts));
-
-        // An older bundle has no key: it is read as off, as that bundle was trained.
-        BundleEditing.EditManifest(bundle, m => BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth"));
-        TextClassifier older = TextClassifier.Load(bundle);
-        Assert.All(older.Members, member => Assert.False(member.Featurizer.Options.FoldWidth));
-        Assert.NotEqual(TestModels.ScoresOf(model, texts)[0], TestModels.ScoresOf(older, texts)[0]);
-        Assert.Equal(TestModels.ScoresOf(model, texts)[^1], TestModels.ScoresOf(older, texts)[^1]);
+        // An older bundle has no key: it is read as off.
+        BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
+            _temp, model, version: 8, "foldWidth", options => options.FoldWidth, ["ＡＴＭ ７ kept my card", "plain words only"],
+            m => BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth"));
 
         // Alone (diacritics not folded), the setting needs version 8 too.
         BundleFormatException refused = BundleEditing.RefusedAfterEdit(model, m =>
