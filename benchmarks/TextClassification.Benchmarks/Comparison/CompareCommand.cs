@@ -70,6 +70,7 @@ internal static class CompareCommand
                     case "--validation": options = options with { ValidationFraction = double.Parse(value, inv) }; i++; break;
                     case "--no-refit": options = options with { RefitOnAllData = false }; break;
                     case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
+                    case "--every-copy": options = options with { RepeatedRows = RepeatedRowCounting.Every }; break;
                     case "--single": options = options with { EnsembleTokenizer = null, LinearModel = null }; break;
                     case "--sgd-char":
                         // The default before the linear member: a second SGD model on word + char 3–5-grams.

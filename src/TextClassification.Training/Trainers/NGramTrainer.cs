@@ -51,6 +51,11 @@ public static class NGramTrainer
         options ??= new NGramTrainerOptions();
         options.Validate();
         var clock = Stopwatch.StartNew();
+        int surplusCopies = 0;
+        if (options.RepeatedRows == RepeatedRowCounting.Sublinear)
+        {
+            examples = CopyTrimming.Trim(examples, out surplusCopies);
+        }
 
         int[][]? labelSets = null;
         string[] labels;
@@ -375,6 +380,7 @@ public static class NGramTrainer
         return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, validationAccuracy, clock.Elapsed.TotalSeconds)
         {
             RepeatedTexts = repeated,
+            SurplusCopies = surplusCopies,
             TextsInsideOthers = inside,
             TruncatedTexts = CountTruncated(texts, options.Tokenizer),
         };

@@ -63,6 +63,10 @@ public sealed record NGramTrainerOptions
     /// <summary>Class weighting of the loss.</summary>
     public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.None;
 
+    /// <summary>How rows repeating an earlier row (same text and label) count: <see cref="RepeatedRowCounting.Sublinear"/>
+    /// (the default) trains on round(1 + ln n) of a row given n times; <see cref="RepeatedRowCounting.Every"/> on all.</summary>
+    public RepeatedRowCounting RepeatedRows { get; init; } = RepeatedRowCounting.Sublinear;
+
     /// <summary>Seed of every random choice (initialisation, shuffling, split). Same seed and data → same model, whatever
     /// <see cref="Threads"/> and the machine's core count (CPUs of another SIMD vector width, AVX-512 against AVX2 or
     /// NEON, give weights that differ in their last bits).</summary>
@@ -104,6 +108,7 @@ public sealed record NGramTrainerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
         RequireDefined(Pooling, nameof(Pooling));
         RequireDefined(ClassWeighting, nameof(ClassWeighting));
+        RequireDefined(RepeatedRows, nameof(RepeatedRows));
         if (MultiLabelDelimiter is not null && !Data.LabelSet.IsValidDelimiter(MultiLabelDelimiter))
         {
             throw new ArgumentOutOfRangeException(

@@ -34,10 +34,15 @@ public sealed class NGramTrainingResult
     /// <summary>Wall-clock seconds of training, tokenization included.</summary>
     public double Seconds { get; }
 
-    /// <summary>Training rows whose text repeats an earlier row's (equal ignoring case). They are trained on like any
-    /// other row, and a text's copies are kept on one side of the validation split (see
-    /// <see cref="Splitting.DuplicateTexts"/>).</summary>
+    /// <summary>Rows trained on whose text repeats an earlier row's (equal ignoring case; copies left out as
+    /// <see cref="SurplusCopies"/> not counted). They are trained on like any other row, and a text's copies are kept on
+    /// one side of the validation split (see <see cref="Splitting.DuplicateTexts"/>).</summary>
     public int RepeatedTexts { get; init; }
+
+    /// <summary>Rows left out as surplus copies of a repeated row, the same text and label
+    /// (<see cref="RepeatedRowCounting.Sublinear"/>: a row given n times is trained on round(1 + ln n) times); 0 with
+    /// <see cref="RepeatedRowCounting.Every"/>.</summary>
+    public int SurplusCopies { get; init; }
 
     /// <summary>Training rows whose text (of at least <see cref="Splitting.ContainedTexts.MinWords"/> words) lies inside a
     /// longer training text, such as the phrases of a sentence. They are trained on like any other row, and kept on the
@@ -49,11 +54,13 @@ public sealed class NGramTrainingResult
     /// <see cref="NGramTrainerOptions.Tokenizer"/>): only the first that many are read, in training and at prediction.</summary>
     public int TruncatedTexts { get; init; }
 
-    /// <summary>This result with another model and time (a wrapper's: abstaining, autotune), every count kept.</summary>
-    internal NGramTrainingResult With(TextClassifier classifier, double seconds) =>
+    /// <summary>This result with another model and time (a wrapper's: abstaining, autotune), every count kept; with
+    /// <paramref name="surplusCopies"/>, the copies a wrapper left out before training.</summary>
+    internal NGramTrainingResult With(TextClassifier classifier, double seconds, int? surplusCopies = null) =>
         new(classifier, Epochs, TrainExamples, ValidationExamples, ValidationAccuracy, seconds)
         {
             RepeatedTexts = RepeatedTexts,
+            SurplusCopies = surplusCopies ?? SurplusCopies,
             TextsInsideOthers = TextsInsideOthers,
             TruncatedTexts = TruncatedTexts,
         };

@@ -49,6 +49,9 @@ internal static class TrainingSettings
             ["validationFraction"] = options.ValidationFraction.ToString(inv),
             ["refitOnAllData"] = options.RefitOnAllData ? "true" : "false",
             ["classWeighting"] = options.ClassWeighting.ToString(),
+            ["repeatedRows"] = options.RepeatedRows == RepeatedRowCounting.Sublinear
+                ? "sublinear: a row given n times (same text and label) trained on round(1 + ln n) times"
+                : "every copy trained on",
             ["seed"] = options.Seed.ToString(inv),
             ["ensemble"] = options.EnsembleTokenizer is { } second
                 ? string.Create(inv, $"second model on word n-grams 1-{second.WordNGrams} and char n-grams {second.CharNGramMin}-{second.CharNGramMax}{(second.CaseShapes ? " with case shapes" : "")}")

@@ -52,6 +52,14 @@ public static class AbstainTraining
             throw new ArgumentException("Abstaining applies to single-label models; multi-label models have per-label thresholds.", nameof(options));
         }
 
+        // Surplus copies leave before the split, so the texts the threshold is chosen on count as training counts them.
+        int surplusCopies = 0;
+        int given = examples.Count;
+        if (options.RepeatedRows == RepeatedRowCounting.Sublinear)
+        {
+            examples = CopyTrimming.Trim(examples, out surplusCopies);
+        }
+
         ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(examples, CalibrationFraction, 0, options.Seed + 7);
         if (split.Validation.Count == 0)
         {
@@ -60,7 +68,7 @@ public static class AbstainTraining
             int distinct = Splitting.ContainedTexts.GroupCount(Splitting.ContainedTexts.Leaders([.. examples.Select(row => row.Text)]));
 
             throw new ArgumentException(
-                $"{examples.Count} examples ({distinct} distinct texts, counting copies in any letter case and texts inside longer ones once) " +
+                $"{given} examples ({distinct} distinct texts, counting copies in any letter case and texts inside longer ones once) " +
                 "leave nothing to hold out for choosing a confidence threshold: each such group is held out whole.",
                 nameof(examples));
         }
@@ -69,7 +77,7 @@ public static class AbstainTraining
         AbstainCalibration calibration = AbstainCalibrator.Calibrate(held.Classifier, split.Validation, target, cancellationToken);
         NGramTrainingResult final = NGramTrainer.Train(examples, options, ProgressRange.Of(progress, 0.5, 1), cancellationToken);
         TextClassifier classifier = final.Classifier.WithAbstain(calibration.ToSection());
-        NGramTrainingResult result = final.With(classifier, held.Seconds + final.Seconds);
+        NGramTrainingResult result = final.With(classifier, held.Seconds + final.Seconds, surplusCopies);
         return (result, calibration);
     }
 }

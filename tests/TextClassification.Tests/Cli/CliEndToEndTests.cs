@@ -256,6 +256,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [Fact]
     public void Train_WithRepeatedTexts_SaysHowManyRowsRepeatAnEarlierOne()
     {
+        // lines[0] three times (two are trained on: round(1 + ln 3)), lines[1] twice, lines[2] once more in capitals.
         string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..].Where(line => line.Split('\t')[1].Trim().Length > 0).ToArray();
         string[] withCopies = [.. lines, lines[0], lines[1], lines[2].ToUpperInvariant(), lines[0]];
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -264,10 +265,15 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         File.WriteAllLines(trainPath, ["label\ttext", .. withCopies]);
 
         CliResult result = CliResult.Run(null, "train", trainPath, "--out", fixture.NewPath("bundle"));
+        CliResult every = CliResult.Run(null, "train", trainPath, "--out", fixture.NewPath("bundle"), "--every-copy");
 
         Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(every.ExitCode == 0, every.ToString());
         Assert.True(repeated >= 4, $"only {repeated} repeated");
-        Assert.Contains($"{repeated} training rows repeat an earlier row's text", result.Out, StringComparison.Ordinal);
+        Assert.Contains("1 surplus copy of repeated rows (same text and label) left out", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"{repeated - 1} training rows repeat an earlier row's text", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("surplus", every.Out, StringComparison.Ordinal);
+        Assert.Contains($"{repeated} training rows repeat an earlier row's text", every.Out, StringComparison.Ordinal);
     }
 
     [Fact]

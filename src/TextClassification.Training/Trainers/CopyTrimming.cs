@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Training.Trainers;
+
+/// <summary>Leaves out the copies of a repeated training row past what <see cref="RepeatedRowCounting.Sublinear"/>
+/// counts.</summary>
+internal static class CopyTrimming
+{
+    /// <summary>How many of <paramref name="copies"/> identical rows are trained on: round(1 + ln n), which is never more
+    /// than n and grows by one each time n grows about e-fold.</summary>
+    internal static int Kept(int copies)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(copies, 1);
+        return (int)Math.Floor(1.5 + Math.Log(copies));
+    }
+
+    /// <summary>The rows to train on, in their order: of each group of rows with the same text and label (ordinal), the
+    /// first <see cref="Kept"/> of the group's size. <paramref name="rows"/> itself when nothing is left out.</summary>
+    internal static IReadOnlyList<LabeledText> Trim(IReadOnlyList<LabeledText> rows, out int leftOut)
+    {
+        var groups = new Dictionary<(string Text, string Label), (int Size, int Taken)>(rows.Count);
+        bool repeats = false;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            ref (int Size, int Taken) group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, Key(rows[i]), out bool exists);
+            group.Size++;
+            repeats |= exists;
+        }
+
+        leftOut = 0;
+        if (!repeats)
+        {
+            return rows;
+        }
+
+        var kept = new List<LabeledText>(rows.Count);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            ref (int Size, int Taken) group = ref CollectionsMarshal.GetValueRefOrNullRef(groups, Key(rows[i]));
+            if (group.Taken < Kept(group.Size))
+            {
+                group.Taken++;
+                kept.Add(rows[i]);
+            }
+        }
+
+        leftOut = rows.Count - kept.Count;
+        return leftOut == 0 ? rows : kept;
+    }
+
+    private static (string Text, string Label) Key(LabeledText row) => (row.Text, row.Label);
+}
