@@ -119,6 +119,10 @@ internal static class CommonOptions
         }
     }
 
+    // An extension that names one format only (.txt is TSV or CSV as often; .json may be JSON Lines or not).
+    private static bool NamesItsFormat(string path) =>
+        Path.GetExtension(path).ToUpperInvariant() is ".TSV" or ".CSV" or ".JSONL";
+
     /// <summary>
     /// Reads a dataset, cleaned as <paramref name="options"/> says, and prints how many rows were kept, how many were
     /// skipped for each reason (with the first lines), and the texts found with conflicting labels.
@@ -129,6 +133,14 @@ internal static class CommonOptions
         {
             // It was "not found" (or a format that cannot be told from the extension), though the path is there.
             throw new DataFileException(path, "that is a folder; give a data file (.tsv, .csv or .jsonl) in it.");
+        }
+
+        if (options.Format != DatasetFormat.Auto && NamesItsFormat(path))
+        {
+            // --format names the format of the files whose extension does not: a .tsv, .csv or .jsonl file is read as
+            // it says, so `train /dev/stdin --format csv --test test.tsv` reads the test file as TSV (it was read as CSV
+            // and failed). A .txt or .json file, which may hold either, follows --format.
+            options = options with { Format = DatasetFormat.Auto };
         }
 
         if (options.Format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))

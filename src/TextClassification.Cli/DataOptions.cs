@@ -15,7 +15,7 @@ internal sealed class DataOptions
 
     private readonly Option<string?> _format = new Option<string?>("--format")
     {
-        Description = "Format of the data files: tsv, csv or jsonl. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json).",
+        Description = "Format of the data files whose extension does not name one (/dev/stdin, .txt, .json, others): tsv, csv or jsonl. A .tsv, .csv or .jsonl file is read as its extension says. Default: from each file's extension (.txt as tsv, .json as jsonl).",
         HelpName = "tsv|csv|jsonl",
     }.AcceptOnlyFromAmong("tsv", "csv", "jsonl");
 

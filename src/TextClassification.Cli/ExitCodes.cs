@@ -18,4 +18,8 @@ internal static class ExitCodes
     /// <summary>Stopped by SIGTERM (128 + SIGTERM, as shells report a process it ended): <c>docker stop</c>,
     /// systemd and <c>kill</c> see the code they expect of a process that stopped on their signal.</summary>
     public const int Terminated = 143;
+
+    /// <summary>Standard output was a pipe whose reader ended (<c>textclf predict … | head -1</c>): the command stops
+    /// without a message, as a process that SIGPIPE ended (128 + 13).</summary>
+    public const int OutputClosed = 141;
 }

@@ -29,28 +29,34 @@ internal static class OutputPaths
         if (metricsJson is not null)
         {
             RequireFile("--metrics-json", metricsJson);
-            RequireNotAnInput(metricsJson, bundleFolder, inputs);
+            RequireNotAnInput("--metrics-json", metricsJson, metricsJson, "the metrics", bundleFolder, inputs);
         }
 
         if (report is not null)
         {
-            RequireFolder("--report", report);
+            string folder = RequireFolder("--report", report);
+            foreach (string name in ReportWriter.FileNames)
+            {
+                // The report's four files replace what is there: a data file named metrics.json or report.html in that
+                // folder would be lost, and the command would still succeed.
+                RequireNotAnInput("--report", report, Path.Combine(folder, name), $"its {name}", bundleFolder, inputs);
+            }
         }
     }
 
-    private static void RequireNotAnInput(string metricsJson, string? bundleFolder, string?[] inputs)
+    private static void RequireNotAnInput(string option, string given, string written, string what, string? bundleFolder, string?[] inputs)
     {
-        if (Training.Evaluation.OutputFile.IsStream(metricsJson))
+        if (Training.Evaluation.OutputFile.IsStream(written))
         {
             return;
         }
 
-        string target = RealPath(metricsJson);
+        string target = RealPath(written);
         foreach (string? input in inputs)
         {
             if (input is not null && !Training.Evaluation.OutputFile.IsStream(input) && PathsEqual(target, RealPath(input)))
             {
-                throw new IOException($"--metrics-json {metricsJson}: that is the input file {input}; the metrics would replace it. Write them to another file.");
+                throw new IOException($"{option} {given}: {(written == given ? "that" : written)} is the input file {input}; {what} would replace it. Write {(written == given ? "them to another file" : "the report to another folder")}.");
             }
         }
 
@@ -60,7 +66,7 @@ internal static class OutputPaths
             string folder = Path.TrimEndingDirectorySeparator(RealPath(File.Exists(bundleFolder) ? Path.GetDirectoryName(Path.GetFullPath(bundleFolder))! : bundleFolder));
             if (PathsEqual(target, folder) || target.StartsWith(folder + Path.DirectorySeparatorChar, PathComparison))
             {
-                throw new IOException($"--metrics-json {metricsJson}: that lies inside the bundle folder {bundleFolder}; the metrics could replace a file of the model. Write them outside it.");
+                throw new IOException($"{option} {given}: that lies inside the bundle folder {bundleFolder}; {what} could replace a file of the model. Write {(written == given ? "them" : "the report")} outside it.");
             }
         }
     }

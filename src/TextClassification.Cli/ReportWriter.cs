@@ -18,6 +18,9 @@ internal static class ReportWriter
     public const string ConfusionMatrixFileName = "confusion-matrix.png";
     public const string RocFileName = "roc.png";
 
+    /// <summary>Every file the report folder gets.</summary>
+    public static readonly string[] FileNames = [MetricsFileName, HtmlFileName, ConfusionMatrixFileName, RocFileName];
+
     /// <summary>Above this many labels the confusion matrix is shown as the heatmap only, not also as a table.</summary>
     private const int MaxConfusionTableLabels = 30;
 

@@ -39,9 +39,9 @@ internal static partial class TrainCommand
         };
         OptionChecks.NonEmptyPath(output);
         OptionChecks.NonEmptyPath(report);
-        var epochs = new Option<int?>("--epochs") { Description = "Most training epochs (early stopping may use fewer). Default 30.", HelpName = "N" };
+        var epochs = new Option<int?>("--epochs") { Description = "Most training epochs (early stopping may use fewer). Default 30 (40 with --encoder).", HelpName = "N" };
         var dimension = new Option<int?>("--dim") { Description = "Embedding width. Default 64.", HelpName = "N" };
-        var learningRate = new Option<float?>("--lr") { Description = "Initial learning rate. Default 0.25.", HelpName = "X" };
+        var learningRate = new Option<float?>("--lr") { Description = "Initial learning rate. Default 0.25 (0.001 with --encoder).", HelpName = "X" };
         var charNGrams = new Option<CharNGramRange?>("--char-ngrams")
         {
             Description = "Char n-gram lengths as MIN:MAX (e.g. 2:5); 0:0 for none (the default).",

@@ -140,6 +140,16 @@ internal sealed class StrictTextReader : TextReader
             _bigEndian = head[0] is 0xFE or 0x00; // FE FF, 00 00 FE FF
             _byteStart = markLength;
         }
+        else if (head.Length >= 2 && head[..Math.Min(4, head.Length)].Contains((byte)0))
+        {
+            // Valid UTF-8 (NUL is a character), but no text file starts with one: this is UTF-16 or UTF-32 saved without
+            // its byte-order mark ("l\0a\0b\0…"), whose column names and texts came out with a NUL between letters.
+            throw new DataFormatException(
+                _source,
+                1,
+                null,
+                "the input starts with NUL bytes: it looks like UTF-16 or UTF-32 text without a byte-order mark; save it as UTF-8 (or with a byte-order mark).");
+        }
     }
 
     // Decodes what the byte buffer holds into the char buffer, reading more where it ends in the middle of a character.

@@ -1080,6 +1080,52 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(test, File.ReadAllBytes(fixture.TestTsv));
     }
 
+    [Theory]
+    [InlineData("metrics.json")]
+    [InlineData("report.html")]
+    [InlineData("roc.png")]
+    public void Report_folder_holding_an_input_under_a_report_file_name_is_refused_and_changes_nothing(string name)
+    {
+        // Both commands exited 0 after the report replaced the data file: the test file named metrics.json for eval,
+        // the training file named report.html for train.
+        string folder = fixture.NewPath("report-over-input");
+        Directory.CreateDirectory(folder);
+        string data = Path.Combine(folder, name);
+        File.Copy(fixture.TestTsv, data);
+        byte[] before = File.ReadAllBytes(data);
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult eval = CliResult.Run(null, "eval", fixture.Bundle, data, "--format", "tsv", "--report", folder);
+        CliResult train = CliResult.Run(null, "train", data, "--format", "tsv", "--test", fixture.TestTsv, "--out", bundle, "--report", folder);
+        CliResult intoBundle = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--report", fixture.Bundle);
+
+        Assert.Equal(1, eval.ExitCode);
+        Assert.Contains($"--report {folder}: {data} is the input file {data}; its {name} would replace it.", eval.Error, StringComparison.Ordinal);
+        Assert.Equal(1, train.ExitCode);
+        Assert.Contains("is the input file", train.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+        Assert.Equal(1, intoBundle.ExitCode);
+        Assert.Contains($"--report {fixture.Bundle}: that lies inside the bundle folder", intoBundle.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(data));
+        Assert.False(File.Exists(Path.Combine(fixture.Bundle, "metrics.json")));
+    }
+
+    [Theory]
+    [InlineData("train.data")]
+    [InlineData("train.txt")]
+    public void Format_names_the_files_whose_extension_does_not_and_a_tsv_stays_tsv(string name)
+    {
+        // --format csv was applied to every file: the .tsv test file beside a CSV training file failed to read.
+        string csv = fixture.NewPath(name);
+        File.WriteAllLines(csv, File.ReadAllLines(fixture.TrainTsv).Select(line => string.Join(',', line.Split('\t').Select(cell => "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+
+        CliResult result = CliResult.Run(null, "train", csv, "--format", "csv", "--test", fixture.TestTsv, "--out", fixture.NewPath("bundle"), "--epochs", "2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"{fixture.TestTsv}: ", result.Out, StringComparison.Ordinal);
+        Assert.Contains("accuracy", result.Out, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void Eval_MetricsJsonUnderAFile_FailsNamingTheOption()
     {

@@ -20,13 +20,8 @@ public sealed class TerminationSignalTests : IDisposable
         }
 
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
-        using var process = Process.Start(CliProcess.StartInfo(["predict", bundle], redirectInput: true))!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-
-        // One answered line: the signal handler is in place and predict waits for the next line.
-        await process.StandardInput.WriteLineAsync("rain and wind tomorrow");
-        await process.StandardInput.FlushAsync();
-        string? answer = await process.StandardOutput.ReadLineAsync();
+        (Process started, Task<string> error, string? answer) = await CliProcess.StartPredictingAsync(bundle);
+        using Process process = started;
         using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();

@@ -166,6 +166,24 @@ public sealed class TrainingDataEdgeTests : IDisposable
         Assert.Contains("gzip-compressed", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    [InlineData("utf-32")]
+    public void Unicode_text_without_its_byte_order_mark_is_named_as_such(string encodingName)
+    {
+        // Read as UTF-8 it is valid (NUL is a character): the header came out as 'l\0a\0b\0e\0l\0', NULs printed.
+        string path = _temp.Combine("wide.tsv");
+        Encoding encoding = Encoding.GetEncoding(encodingName);
+        File.WriteAllBytes(path, encoding.GetBytes("label\ttext\nfinance\tstock market\n")); // GetBytes writes no mark
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Contains("wide.tsv:1: the input starts with NUL bytes: it looks like UTF-16 or UTF-32 text without a byte-order mark", ex.Message, StringComparison.Ordinal);
+        File.WriteAllText(path, "label\ttext\nfinance\tstock market\n", encoding); // with its mark: read
+        Assert.Equal("stock market", DatasetReader.Read(path).Rows.Single().Text);
+    }
+
     [Fact]
     public void Valid_UTF8_with_replacement_characters_and_BOM_still_reads()
     {

@@ -28,6 +28,18 @@ public static class CliProcess
         return start;
     }
 
+    /// <summary><c>predict <paramref name="bundle"/></c> with its input redirected, once it has answered one line (its
+    /// signal handlers are in place and it waits for the next line); its error output is read to the end meanwhile.</summary>
+    public static async Task<(Process Process, Task<string> Error, string? Answer)> StartPredictingAsync(string bundle)
+    {
+        Process process = Process.Start(StartInfo(["predict", bundle], redirectInput: true))!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteLineAsync("rain and wind tomorrow");
+        await process.StandardInput.FlushAsync();
+        string? answer = await process.StandardOutput.ReadLineAsync();
+        return (process, error, answer);
+    }
+
     /// <summary>Runs the command to its end; returns its exit code and its output and error, in that order.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
