@@ -275,6 +275,29 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
     }
 
     [Fact]
+    public void Build_time_training_reads_folder_and_column_names_as_text_not_as_shell_commands()
+    {
+        // The paths were written into Exec's shell command in double quotes, where $( ) and backticks still run: a
+        // project in a folder named p$(touch INJECTED) ran `touch INJECTED`, and one with a backtick failed the build.
+        string app = NewConsoleApp("shell $(touch INJECTED) `touch TICKED` semi;colon", "TextClassification.Training");
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(\"labels \" + string.Join(',', Consumer.Ml.TwoLabels.Values));\n");
+        string dataFile = Path.Combine(app, "data", "two $HOME.tsv");
+        Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
+        File.WriteAllText(dataFile, "label\t$text `x`\n" + string.Concat(Enumerable.Repeat("a\tthe first label\nb\tanother label here\n", 12)));
+        AddItems(app, """<TextClassifierTrainingData Include="data/two $HOME.tsv" ModelName="Two" Namespace="Consumer.Ml" TextColumn="$text `x`" TrainingArguments="--dim 16" />""");
+
+        Assert.Contains("Training Two", Build(app), StringComparison.Ordinal);
+
+        Assert.Contains("labels A,B", RunApp(app, "unused"), StringComparison.Ordinal);
+        // Exec runs in the project folder; the fixture's root holds every app folder.
+        foreach (string marker in (string[])["INJECTED", "TICKED"])
+        {
+            Assert.Empty(Directory.GetFiles(app, marker, SearchOption.AllDirectories));
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(app)!, marker, SearchOption.TopDirectoryOnly));
+        }
+    }
+
+    [Fact]
     public void Build_time_training_runs_with_the_OnnxRuntime_version_the_project_pinned()
     {
         // A project may pin a newer ONNX Runtime than the packages were built with. On a machine whose package folder
