@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace TextClassification.Cli;
 
 /// <summary>
-/// Standard output written to a pipe or file on Unix, where a closed pipe is reported: .NET's console stream ignores
+/// Standard output written to a pipe (or socket) on Unix, where a closed pipe is reported: .NET's console stream ignores
 /// EPIPE, so <c>yes 'great movie' | textclf predict BUNDLE | head -1</c> classified forever after <c>head</c> had
 /// ended. Written here, a write to a pipe with no reader throws an <see cref="IOException"/> that
 /// <see cref="IsClosedPipe"/> recognises, and the command stops with <see cref="ExitCodes.OutputClosed"/>.
@@ -15,8 +15,7 @@ internal static class PipedStandardOutput
     private const int BrokenPipe = 32;
 
     /// <summary>A writer on file descriptor 1, flushed at every write as the console's is (a line of <c>predict</c>
-    /// reaches the reader at once), or null where the console's own writer stays (Windows, or output to a
-    /// terminal).</summary>
+    /// reaches the reader at once), or null where the console's own writer stays (Windows, a terminal, a file).</summary>
     public static TextWriter? TryCreate()
     {
         if (OperatingSystem.IsWindows() || !Console.IsOutputRedirected)
@@ -25,6 +24,14 @@ internal static class PipedStandardOutput
         }
 
         var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        if (stream.CanSeek)
+        {
+            // A file (or /dev/null): no pipe to close, and a FileStream keeps its own write position, so with
+            // `> log 2>&1` its lines would overwrite what standard error wrote through the shared descriptor.
+            stream.Dispose();
+            return null;
+        }
+
         return TextWriter.Synchronized(new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true });
     }
 

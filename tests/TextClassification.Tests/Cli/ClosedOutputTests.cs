@@ -51,6 +51,42 @@ public sealed class ClosedOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task Output_and_error_sent_to_one_file_keep_every_line()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no sh
+        }
+
+        // Standard output written through a FileStream of its own keeps its own position in the file: with `> log 2>&1`
+        // its lines and standard error's overwrote each other (the first "rows read" line was gone).
+        string data = _temp.Combine("train.tsv");
+        File.WriteAllLines(data, ["label\ttext", .. TestModels.SmallData.Select(row => $"{row.Label}\t{row.Text}")]);
+        string log = _temp.Combine("log.txt");
+        ProcessStartInfo cli = CliProcess.StartInfo(["train", data, "--out", _temp.Combine("bundle")]);
+        var shell = new ProcessStartInfo("sh") { UseShellExecute = false };
+        shell.ArgumentList.Add("-c");
+        shell.ArgumentList.Add("exec \"$0\" \"$@\" > \"$LOG\" 2>&1");
+        shell.ArgumentList.Add(cli.FileName);
+        foreach (string argument in cli.ArgumentList)
+        {
+            shell.ArgumentList.Add(argument);
+        }
+
+        shell.Environment["LOG"] = log;
+        shell.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
+        using Process process = Process.Start(shell)!;
+        await process.WaitForExitAsync();
+
+        string[] lines = File.ReadAllLines(log);
+        Assert.Equal(0, process.ExitCode);
+        Assert.StartsWith($"{data}: {TestModels.SmallData.Count} rows read", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, line => line.StartsWith("word model: training epoch 1/", StringComparison.Ordinal)); // standard error
+        Assert.Contains(lines, line => line.StartsWith("Saved the model bundle to", StringComparison.Ordinal));
+        Assert.DoesNotContain('\0', File.ReadAllText(log));
+    }
+
+    [Fact]
     public void A_closed_pipe_ends_a_command_quietly_but_another_write_error_is_reported()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
