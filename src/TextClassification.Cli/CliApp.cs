@@ -23,6 +23,12 @@ internal static class CliApp
         {
             foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
             {
+                if (parseResult.Errors.Count > 1 && error.Message == MissingCommandMessage)
+                {
+                    // "textclf foo": the unrecognized 'foo' is the error to read; that no command was given follows from it.
+                    continue;
+                }
+
                 await stderr.WriteLineAsync(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Usage(error.Message) : $"error: {error.Message}").ConfigureAwait(false);
             }
 
@@ -42,6 +48,9 @@ internal static class CliApp
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return exitCode;
     }
+
+    // System.CommandLine's message (its resources are English only) when the root is given no command.
+    private const string MissingCommandMessage = "Required command was not provided.";
 
     /// <summary>Builds the command tree.</summary>
     public static RootCommand CreateRootCommand(CliConsole console)

@@ -1110,6 +1110,19 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.False(File.Exists(Path.Combine(fixture.Bundle, "metrics.json")));
     }
 
+    [Fact]
+    public void An_unknown_command_is_named_alone_and_no_command_is_said_so()
+    {
+        // "textclf foo" printed "Required command was not provided." before naming 'foo'.
+        CliResult unknown = CliResult.Run(null, "foo");
+        CliResult none = CliResult.Run(null);
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal(["error: Unrecognized command or argument 'foo'.", "Run 'textclf --help' for usage."], unknown.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("error: Required command was not provided.", none.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("train.data")]
     [InlineData("train.txt")]
