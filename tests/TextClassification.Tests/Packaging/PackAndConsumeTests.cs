@@ -275,6 +275,50 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
     }
 
     [Fact]
+    public void A_packed_library_carries_its_model_to_the_app_that_references_the_package()
+    {
+        // A class library that trains a model at build time: packed, it carried only its dll, and an app referencing
+        // the package built fine, then failed at Load() ("Models/Support: no such folder or file").
+        string library = packages.NewAppFolder("model-library");
+        packages.Dotnet(library, "new", "classlib", "--name", "Consumer.Library", "--output", library, "--framework", "net10.0").ShouldSucceed();
+        packages.Dotnet(library, "add", "package", "TextClassification.Training", "--version", PackagesFixture.Version).ShouldSucceed();
+        File.Delete(Path.Combine(library, "Class1.cs"));
+        File.WriteAllText(Path.Combine(library, "Intents.cs"), """
+            namespace Consumer.Library;
+
+            public static class Intents
+            {
+                public static string Classify(string text)
+                {
+                    using SupportClassifier classifier = SupportClassifier.Load(); // from Models/Support beside the app
+                    return classifier.Classify(text).Label.ToLabel();
+                }
+            }
+            """);
+        Directory.CreateDirectory(Path.Combine(library, "data"));
+        File.WriteAllText(Path.Combine(library, "data", "support.tsv"), PackagesFixture.TrainingTsv(perLabel: 10));
+        string project = Path.Combine(library, "Consumer.Library.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", $"""
+              <ItemGroup>
+                <TextClassifierTrainingData Include="data/support.tsv" ModelName="Support" Namespace="Consumer.Library" TrainingArguments="--dim 16" />
+              </ItemGroup>
+              <PropertyGroup>
+                <Version>{PackagesFixture.Version}</Version>
+              </PropertyGroup>
+            </Project>
+            """, StringComparison.Ordinal));
+        packages.Dotnet(library, "pack", "-o", packages.Feed, "--disable-build-servers").ShouldSucceed();
+
+        string app = NewConsoleApp("library-consumer-app", "Consumer.Library");
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(\"label \" + Consumer.Library.Intents.Classify(args[0]));\n");
+        Build(app);
+
+        string output = RunApp(app, "charged twice, refund the payment on my card");
+        Assert.Equal("label billing issue", output.Trim());
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Support", "textclassifier.json")));
+    }
+
+    [Fact]
     public void Build_time_training_reads_folder_and_column_names_as_text_not_as_shell_commands()
     {
         // The paths were written into Exec's shell command in double quotes, where $( ) and backticks still run: a
