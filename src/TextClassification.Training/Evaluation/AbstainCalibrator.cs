@@ -27,6 +27,7 @@ public static class AbstainCalibrator
         ITextClassifier classifier, IReadOnlyList<LabeledText> heldOut, AbstainTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(classifier);
+        classifier = NGramModels.Snapshot(classifier);
         ArgumentNullException.ThrowIfNull(heldOut);
         ArgumentNullException.ThrowIfNull(target);
         if (heldOut.Count == 0)

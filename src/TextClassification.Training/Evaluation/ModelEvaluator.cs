@@ -43,6 +43,7 @@ public static class ModelEvaluator
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(examples);
+        classifier = NGramModels.Snapshot(classifier);
         if (MultiLabelEvaluator.IsMultiLabel(classifier))
         {
             throw new ArgumentException("The model is multi-label: evaluate it with MultiLabelEvaluator.", nameof(classifier));
@@ -150,6 +151,8 @@ public static class ModelEvaluator
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         ArgumentNullException.ThrowIfNull(examples);
+        first = NGramModels.Snapshot(first);
+        second = NGramModels.Snapshot(second);
         if (MultiLabelEvaluator.IsMultiLabel(first) || MultiLabelEvaluator.IsMultiLabel(second))
         {
             throw new ArgumentException("A model is multi-label: McNemar's test here compares single-label predictions.", MultiLabelEvaluator.IsMultiLabel(first) ? nameof(first) : nameof(second));

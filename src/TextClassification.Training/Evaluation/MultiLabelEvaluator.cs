@@ -34,6 +34,7 @@ public static class MultiLabelEvaluator
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentException.ThrowIfNullOrEmpty(delimiter);
+        classifier = NGramModels.Snapshot(classifier);
         if (examples.Count == 0)
         {
             throw new ArgumentException("There are no examples to evaluate.", nameof(examples));
