@@ -7,6 +7,9 @@ public sealed class Prediction
     private readonly IReadOnlyList<string> _labels;
     private readonly float[] _scores;
 
+    // The read-only view Scores hands out, made on first use (the array itself could be cast back and changed).
+    private IReadOnlyList<float>? _scoreView;
+
     /// <summary>Creates a prediction from probabilities aligned with <paramref name="labels"/>; the best is the
     /// highest probability (the lowest index on ties).</summary>
     /// <param name="labels">The model's labels, in model order.</param>
@@ -133,7 +136,7 @@ public sealed class Prediction
 
     /// <summary>Probability of every label, aligned with <see cref="Labels"/>; they sum to 1 for a single-label model
     /// (softmax) and are independent per-label probabilities for a multi-label one (sigmoid).</summary>
-    public IReadOnlyList<float> Scores => _scores;
+    public IReadOnlyList<float> Scores => _scoreView ??= Array.AsReadOnly(_scores);
 
     /// <summary>Probability of <paramref name="label"/>.</summary>
     /// <param name="label">A label of the model (compared ordinally).</param>

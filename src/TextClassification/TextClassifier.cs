@@ -22,6 +22,11 @@ public sealed partial class TextClassifier : ITextClassifier
     private readonly string[] _labels;
     private readonly NGramModel[] _members;
     private readonly float[]? _thresholds;
+
+    // Read-only views of the two arrays, for Labels, Thresholds and every Prediction: the arrays themselves, cast back
+    // from IReadOnlyList, let a caller rename a label of the shared model (and of every bundle it saved afterwards).
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<string> _labelView;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<float>? _thresholdView;
     private readonly FeatureGroup[] _featureGroups;
     private readonly EnsembleCombination _combination;
 
@@ -87,13 +92,15 @@ public sealed partial class TextClassifier : ITextClassifier
         _members = members;
         _featureGroups = GroupByFeatures(members);
         _thresholds = thresholds;
+        _labelView = Array.AsReadOnly(labels);
+        _thresholdView = thresholds is null ? null : Array.AsReadOnly(thresholds);
         _combination = combination;
         Training = training;
         Abstain = abstain;
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Labels => _labels;
+    public IReadOnlyList<string> Labels => _labelView;
 
     /// <summary>True for a multi-label model: a sigmoid per label, and <see cref="Prediction.PredictedLabels"/> holds
     /// every label whose probability reaches its entry of <see cref="Thresholds"/>.</summary>
@@ -101,7 +108,7 @@ public sealed partial class TextClassifier : ITextClassifier
 
     /// <summary>The decision threshold of every label (aligned with <see cref="Labels"/>) of a multi-label model; null for
     /// a single-label model.</summary>
-    public IReadOnlyList<float>? Thresholds => _thresholds;
+    public IReadOnlyList<float>? Thresholds => _thresholdView;
 
     /// <summary>What training recorded (settings and metrics), when known.</summary>
     public TrainingSection? Training { get; }

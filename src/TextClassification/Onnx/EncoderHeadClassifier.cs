@@ -10,6 +10,9 @@ namespace TextClassification.Onnx;
 public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
 {
     private readonly string[] _labels;
+
+    // A read-only view for Labels and every Prediction (the array itself could be cast back and changed).
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<string> _labelView;
     private readonly EncoderHead _head;
 
     internal EncoderHeadClassifier(string[] labels, OnnxSentenceEncoder encoder, EncoderHead head)
@@ -20,12 +23,13 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
         }
 
         _labels = labels;
+        _labelView = Array.AsReadOnly(labels);
         Encoder = encoder;
         _head = head;
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Labels => _labels;
+    public IReadOnlyList<string> Labels => _labelView;
 
     /// <summary>The encoder (owned: disposed with this classifier).</summary>
     public OnnxSentenceEncoder Encoder { get; }
@@ -66,7 +70,7 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
             float[] scores = new float[_labels.Length];
             _head.Forward(vectors.AsSpan(i * d, d), scores);
             Activations.Softmax(scores, scores);
-            results[i] = new Prediction(_labels, scores);
+            results[i] = new Prediction(_labelView, scores);
         }
 
         return results;

@@ -17,7 +17,7 @@ public sealed partial class OnnxTextClassifier
         {
             float[] scores = new float[state.Classifier._labels.Length];
             state.Classifier.Score(state.Text, scores);
-            return new Prediction(state.Classifier._labels, scores, 0f, state.Classifier._thresholds);
+            return new Prediction(state.Classifier._labelView, scores, 0f, state.Classifier._thresholdView);
         });
     }
 
@@ -141,7 +141,7 @@ public sealed partial class OnnxTextClassifier
 
             for (int i = 0; i < count; i++)
             {
-                results[start + i] = new Prediction(_labels, scores.AsSpan(i * _labels.Length, _labels.Length).ToArray(), 0f, _thresholds);
+                results[start + i] = new Prediction(_labelView, scores.AsSpan(i * _labels.Length, _labels.Length).ToArray(), 0f, _thresholdView);
             }
         }
 

@@ -23,6 +23,10 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     // Multi-label only: every label's threshold (Options.MultiLabelThreshold), so predictions list every label above it.
     private readonly float[]? _thresholds;
 
+    // Read-only views for Labels and every Prediction (the arrays themselves could be cast back and changed).
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<string> _labelView;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<float>? _thresholdView;
+
     private OnnxTextClassifier(string[] labels, bool multiLabel, WordPieceTokenizer tokenizer, OnnxModel model, OnnxTextClassifierOptions options, int stride)
     {
         _labels = labels;
@@ -30,12 +34,14 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         _stride = stride;
         IsMultiLabel = multiLabel;
         _thresholds = multiLabel ? Enumerable.Repeat(options.MultiLabelThreshold, labels.Length).ToArray() : null;
+        _labelView = Array.AsReadOnly(_labels);
+        _thresholdView = _thresholds is null ? null : Array.AsReadOnly(_thresholds);
         Tokenizer = tokenizer;
         Options = options;
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Labels => _labels;
+    public IReadOnlyList<string> Labels => _labelView;
 
     /// <summary>True when <c>problem_type</c> is <c>multi_label_classification</c>: each label's score is an
     /// independent sigmoid probability (they need not sum to 1).</summary>

@@ -1,3 +1,4 @@
+using TextClassification.Training.Trainers;
 using TextClassification.Tests.Support;
 
 namespace TextClassification.Tests.Pipeline;
@@ -5,6 +6,27 @@ namespace TextClassification.Tests.Pipeline;
 public sealed class TextClassifierTests
 {
     private static TextClassifier Model => TestModels.Small;
+
+    [Fact]
+    public void Labels_thresholds_and_scores_cannot_be_changed_through_what_the_model_hands_out()
+    {
+        // Labels was the model's own array: `((string[])model.Labels)[0] = "x"` renamed a label of the shared model, in
+        // every later prediction and in every bundle saved after it; a prediction's Labels was the same array.
+        TextClassifier model = TestModels.Train(TestModels.SmallData, seed: 7);
+        TextClassifier multiLabel = NGramTrainer.Train(
+            TextClassification.Tests.MultiLabel.MultiLabelData.Generate(120, seed: 3),
+            TestModels.FastOptions(seed: 3) with { MultiLabelDelimiter = TextClassification.Tests.MultiLabel.MultiLabelData.Delimiter }).Classifier;
+        Prediction prediction = model.Classify("rain and wind tomorrow");
+
+        Assert.False(model.Labels is string[]);
+        Assert.False(prediction.Labels is string[]);
+        Assert.False(prediction.Scores is float[]);
+        Assert.False(multiLabel.Thresholds is float[]);
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)model.Labels)[0] = "renamed");
+        Assert.Throws<NotSupportedException>(() => ((IList<float>)prediction.Scores)[0] = -1f);
+        Assert.Throws<NotSupportedException>(() => ((IList<float>)multiLabel.Thresholds!)[0] = 1f);
+        Assert.Equal(TestModels.Small.Labels, model.Labels);
+    }
 
     [Fact]
     public void Classify_null_throws_ArgumentNullException()
