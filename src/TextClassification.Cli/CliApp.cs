@@ -11,10 +11,12 @@ internal static class CliApp
         RunAsync(args, stdout, stderr, stdin, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Runs one command line; <paramref name="cancellationToken"/> stops training or prediction cleanly.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin, CancellationToken cancellationToken)
+    /// <param name="outReaderGone">Whether the reader of <paramref name="stdout"/> has gone
+    /// (<see cref="CliConsole.OutReaderGone"/>); null when nothing tells.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin, CancellationToken cancellationToken, Func<bool>? outReaderGone = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        CliConsole console = CliConsole.For(stdout, stderr, stdin);
+        CliConsole console = CliConsole.For(stdout, stderr, stdin) with { OutReaderGone = outReaderGone };
         RootCommand root = CreateRootCommand(console);
 
         // No response files: a text to classify such as "@team" must stay a text, not name a file to read.

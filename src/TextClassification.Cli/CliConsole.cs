@@ -11,6 +11,11 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
     /// <summary>True when <see cref="In"/> is the process's standard input and a terminal (someone typing).</summary>
     public bool InIsTerminal { get; init; }
 
+    /// <summary>Whether the reader of <see cref="Out"/> has gone (a pipe whose reading end closed), for commands that
+    /// would otherwise write on without end (<c>predict</c> on a stream); null where nothing tells (tests' writers,
+    /// Windows, a terminal).</summary>
+    public Func<bool>? OutReaderGone { get; init; }
+
     /// <summary>Progress bars are drawn only when both output streams are terminals (never in CI logs or pipes).</summary>
     public bool ShowsProgressBar => OutIsTerminal && ErrorIsTerminal;
 

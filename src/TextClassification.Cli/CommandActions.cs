@@ -47,11 +47,6 @@ internal static class CommandActions
             console.Error.WriteLine($"canceled (Ctrl+C or a termination signal) before the command finished{(canceledNote is null ? "." : "; " + canceledNote)}");
             return ExitCodes.Canceled;
         }
-        catch (IOException ex) when (PipedStandardOutput.IsClosedPipe(ex))
-        {
-            // The reader of the output went away (`| head -1`): nothing is left to tell, and nobody to tell it to.
-            return ExitCodes.OutputClosed;
-        }
         catch (Exception ex) when (MissingNativeLibrary(ex) is { } missing)
         {
             // ONNX Runtime (encoders, Hugging Face exports) and SkiaSharp (report plots) load native libraries from the

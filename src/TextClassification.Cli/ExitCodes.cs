@@ -19,7 +19,7 @@ internal static class ExitCodes
     /// systemd and <c>kill</c> see the code they expect of a process that stopped on their signal.</summary>
     public const int Terminated = 143;
 
-    /// <summary>Standard output was a pipe whose reader ended (<c>textclf predict … | head -1</c>): the command stops
-    /// without a message, as a process that SIGPIPE ended (128 + 13).</summary>
+    /// <summary><c>predict</c> reading standard input stopped because its piped output had no reader any more
+    /// (<c>textclf predict … | head -1</c>): without a message, as a process that SIGPIPE ended (128 + 13).</summary>
     public const int OutputClosed = 141;
 }

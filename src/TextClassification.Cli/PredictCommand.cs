@@ -107,6 +107,12 @@ internal static class PredictCommand
                 }
 
                 output.WriteLine(Format(text, prediction, k, asJson, multiLabel));
+                if (console.OutReaderGone?.Invoke() == true)
+                {
+                    // `| head -1` has ended: nobody reads the answers (the console drops them), so stop, as a process
+                    // SIGPIPE ended would.
+                    return ExitCodes.OutputClosed;
+                }
             }
 
             // Canceled as the input ended: still a cancel, not a success.

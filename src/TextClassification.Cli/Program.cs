@@ -44,14 +44,8 @@ internal static class Program
             TextReader input = Console.IsInputRedirected
                 ? new StrictTextReader(Console.OpenStandardInput(), "standard input", gzipAdvice: "decompress it first: zcat FILE | textclf predict BUNDLE")
                 : Console.In;
-            TextWriter output = PipedStandardOutput.TryCreate() ?? Console.Out;
-            int exitCode = await CliApp.RunAsync(args, output, Console.Error, input, cancellation.Token).ConfigureAwait(false);
+            int exitCode = await CliApp.RunAsync(args, Console.Out, Console.Error, input, cancellation.Token, StandardOutputReader.ForThisProcess()).ConfigureAwait(false);
             return exitCode == ExitCodes.Canceled && Volatile.Read(ref terminated) ? ExitCodes.Terminated : exitCode;
-        }
-        catch (IOException ex) when (PipedStandardOutput.IsClosedPipe(ex))
-        {
-            // Outside a command's own handling (help text, the last flush).
-            return ExitCodes.OutputClosed;
         }
         finally
         {

@@ -287,8 +287,10 @@ internal static partial class TrainCommand
                 MSBuildErrorFormat.WriteWarning(
                     console.Error,
                     MSBuildErrorFormat.NoValidationCode,
-                    train.Rows.Count < 20
-                        ? "under 20 training rows, so no text was held out for validation: the epoch count and the members' settings were not chosen on held-out texts."
+                    // The rows trained on: surplus copies of repeated rows were left out first.
+                    result.TrainExamples + result.ValidationExamples < 20
+                        ? "under 20 training rows, so no text was held out for validation: the epoch count and the members' settings were not chosen on held-out texts" +
+                          (result.SurplusCopies > 0 ? string.Create(inv, $" ({result.SurplusCopies} surplus copies of repeated rows were not counted; --every-copy counts them).") : ".")
                         : "no text could be held out for validation (each label's texts form one group: one distinct text, or texts that lie " +
                           "inside one another), so the epoch count and the members' settings were not chosen on held-out texts; such a model " +
                           "generalises poorly: a few distinct texts per label help most.",

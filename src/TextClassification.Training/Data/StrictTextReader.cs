@@ -140,10 +140,11 @@ internal sealed class StrictTextReader : TextReader
             _bigEndian = head[0] is 0xFE or 0x00; // FE FF, 00 00 FE FF
             _byteStart = markLength;
         }
-        else if (head.Length >= 2 && head[..Math.Min(4, head.Length)].Contains((byte)0))
+        else if (head.Length >= 2 && head[..Math.Min(4, head.Length)].Contains((byte)0) && !head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
         {
             // Valid UTF-8 (NUL is a character), but no text file starts with one: this is UTF-16 or UTF-32 saved without
-            // its byte-order mark ("l\0a\0b\0…"), whose column names and texts came out with a NUL between letters.
+            // its byte-order mark ("l\0a\0b\0…"), whose column names and texts came out with a NUL between letters. Not
+            // gzip, whose header (1F 8B 08 00 …) holds NULs too: it is named where its 8B is met (Decode).
             throw new DataFormatException(
                 _source,
                 1,

@@ -15,7 +15,8 @@ internal static class CopyTrimming
         return (int)Math.Floor(1.5 + Math.Log(copies));
     }
 
-    /// <summary>The rows to train on, in their order: of each group of rows with the same text and label (ordinal), the
+    /// <summary>The rows to train on, in their order: of each group of rows with the same text (ordinal) and label (as
+    /// training reads it: trimmed, in normalization form C), the
     /// first <see cref="Kept"/> of the group's size. <paramref name="rows"/> itself when nothing is left out.</summary>
     internal static IReadOnlyList<LabeledText> Trim(IReadOnlyList<LabeledText> rows, out int leftOut)
     {
@@ -49,5 +50,24 @@ internal static class CopyTrimming
         return leftOut == 0 ? rows : kept;
     }
 
-    private static (string Text, string Label) Key(LabeledText row) => (row.Text, row.Label);
+    // The label as training reads it (trimmed, form C: " spam" made in code is the label spam), so copies under both
+    // spellings are one group. A label that cannot be read so (a lone surrogate) stays as given: training names it.
+    private static (string Text, string Label) Key(LabeledText row) => (row.Text, CanonicalOrAsGiven(row.Label));
+
+    private static string CanonicalOrAsGiven(string label)
+    {
+        if (label is null)
+        {
+            return label!;
+        }
+
+        try
+        {
+            return LabelSet.Canonical(label);
+        }
+        catch (ArgumentException)
+        {
+            return label;
+        }
+    }
 }

@@ -45,14 +45,27 @@ public static class NGramTrainer
         IReadOnlyList<LabeledText> examples,
         NGramTrainerOptions? options = null,
         IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        TrainCore(examples, options, progress, trimmedCopies: null, cancellationToken);
+
+    /// <summary><see cref="Train(IReadOnlyList{LabeledText}, NGramTrainerOptions?, IProgress{TrainingProgress}?, CancellationToken)"/>
+    /// for a caller that left out the surplus copies itself (<see cref="CopyTrimming"/>, before a split of its own):
+    /// <paramref name="trimmedCopies"/> says how many, and the rows are not trimmed again (a second trim would count a
+    /// row given n times round(1 + ln round(1 + ln n)) times). Null trims as <see cref="NGramTrainerOptions.RepeatedRows"/>
+    /// says.</summary>
+    internal static NGramTrainingResult TrainCore(
+        IReadOnlyList<LabeledText> examples,
+        NGramTrainerOptions? options,
+        IProgress<TrainingProgress>? progress,
+        int? trimmedCopies,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(examples);
         options ??= new NGramTrainerOptions();
         options.Validate();
         var clock = Stopwatch.StartNew();
-        int surplusCopies = 0;
-        if (options.RepeatedRows == RepeatedRowCounting.Sublinear)
+        int surplusCopies = trimmedCopies ?? 0;
+        if (trimmedCopies is null && options.RepeatedRows == RepeatedRowCounting.Sublinear)
         {
             examples = CopyTrimming.Trim(examples, out surplusCopies);
         }

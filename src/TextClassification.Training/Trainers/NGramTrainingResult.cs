@@ -54,13 +54,12 @@ public sealed class NGramTrainingResult
     /// <see cref="NGramTrainerOptions.Tokenizer"/>): only the first that many are read, in training and at prediction.</summary>
     public int TruncatedTexts { get; init; }
 
-    /// <summary>This result with another model and time (a wrapper's: abstaining, autotune), every count kept; with
-    /// <paramref name="surplusCopies"/>, the copies a wrapper left out before training.</summary>
-    internal NGramTrainingResult With(TextClassifier classifier, double seconds, int? surplusCopies = null) =>
+    /// <summary>This result with another model and time (a wrapper's: abstaining, autotune), every count kept.</summary>
+    internal NGramTrainingResult With(TextClassifier classifier, double seconds) =>
         new(classifier, Epochs, TrainExamples, ValidationExamples, ValidationAccuracy, seconds)
         {
             RepeatedTexts = RepeatedTexts,
-            SurplusCopies = surplusCopies ?? SurplusCopies,
+            SurplusCopies = SurplusCopies,
             TextsInsideOthers = TextsInsideOthers,
             TruncatedTexts = TruncatedTexts,
         };

@@ -73,11 +73,12 @@ public static class AbstainTraining
                 nameof(examples));
         }
 
-        NGramTrainingResult held = NGramTrainer.Train(split.Train, options, ProgressRange.Of(progress, 0, 0.5, "calibration model: "), cancellationToken);
+        // Both trainings take the rows as trimmed here (a second trim would count a row given n times fewer times).
+        NGramTrainingResult held = NGramTrainer.TrainCore(split.Train, options, ProgressRange.Of(progress, 0, 0.5, "calibration model: "), trimmedCopies: 0, cancellationToken);
         AbstainCalibration calibration = AbstainCalibrator.Calibrate(held.Classifier, split.Validation, target, cancellationToken);
-        NGramTrainingResult final = NGramTrainer.Train(examples, options, ProgressRange.Of(progress, 0.5, 1), cancellationToken);
+        NGramTrainingResult final = NGramTrainer.TrainCore(examples, options, ProgressRange.Of(progress, 0.5, 1), surplusCopies, cancellationToken);
         TextClassifier classifier = final.Classifier.WithAbstain(calibration.ToSection());
-        NGramTrainingResult result = final.With(classifier, held.Seconds + final.Seconds, surplusCopies);
+        NGramTrainingResult result = final.With(classifier, held.Seconds + final.Seconds);
         return (result, calibration);
     }
 }

@@ -392,6 +392,11 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         string tiny = fixture.NewPath("tiny.tsv");
         File.WriteAllLines(tiny, ["label\ttext", "a\tone", "a\ttwo", "a\tthree", "b\tfour", "b\tfive", "b\tsix"]);
         Assert.Contains("under 20 training rows, so no text was held out", CliResult.Run(null, "train", tiny, "--out", fixture.NewPath("bundle")).Error, StringComparison.Ordinal);
+        // Six texts five times each: 30 rows given, 18 trained on (three copies of each), so the same reason, with the copies
+        // named (it said each label's texts formed one group).
+        string copied = fixture.NewPath("copied.tsv");
+        File.WriteAllLines(copied, ["label\ttext", .. Enumerable.Repeat(File.ReadAllLines(tiny)[1..], 5).SelectMany(lines => lines)]);
+        Assert.Contains("under 20 training rows, so no text was held out for validation: the epoch count and the members' settings were not chosen on held-out texts (12 surplus copies of repeated rows were not counted; --every-copy counts them).", CliResult.Run(null, "train", copied, "--out", fixture.NewPath("bundle")).Error, StringComparison.Ordinal);
 
         string single = fixture.NewPath("one-label.tsv");
         File.WriteAllLines(single, ["label\ttext", "spam\tbuy now", "spam\tcheap pills", "spam\twin money"]);

@@ -87,37 +87,31 @@ public sealed class ClosedOutputTests : IDisposable
     }
 
     [Fact]
-    public void A_closed_pipe_ends_a_command_quietly_but_another_write_error_is_reported()
+    public async Task Train_whose_output_pipe_closes_early_still_saves_its_model()
     {
-        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
-        using var brokenPipe = new FailingWriter(new IOException("Broken pipe", 32));
-        using var diskFull = new FailingWriter(new IOException("No space left on device", 28));
-        using var brokenError = new StringWriter();
-        using var fullError = new StringWriter();
-
-        int closed = TextClassification.Cli.CliApp.Run(["predict", bundle, "some text"], brokenPipe, brokenError, new StringReader(""));
-        int full = TextClassification.Cli.CliApp.Run(["predict", bundle, "some text"], diskFull, fullError, new StringReader(""));
-
         if (OperatingSystem.IsWindows())
         {
-            Assert.Equal(1, closed);
+            return;
         }
-        else
+
+        // `textclf train … | head -1`: ending the command at the first write after the reader had gone (a stream of
+        // its own on the output, since replaced) skipped the save, with exit code 141 and no message.
+        string data = _temp.Combine("train.tsv");
+        File.WriteAllLines(data, ["label\ttext", .. TestModels.SmallData.Select(row => $"{row.Label}\t{row.Text}")]);
+        string bundle = _temp.Combine("bundle");
+        using Process process = Process.Start(CliProcess.StartInfo(["train", data, "--out", bundle]))!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string? first = await process.StandardOutput.ReadLineAsync();
+        process.StandardOutput.Close();
+        bool exited = process.WaitForExit(TimeSpan.FromSeconds(120));
+        if (!exited)
         {
-            Assert.Equal(141, closed);
-            Assert.Equal("", brokenError.ToString());
+            process.Kill(entireProcessTree: true);
         }
 
-        Assert.Equal(1, full);
-        Assert.Contains("error: No space left on device", fullError.ToString(), StringComparison.Ordinal);
-    }
-
-    private sealed class FailingWriter(IOException failure) : StringWriter
-    {
-        public override void Write(char value) => throw failure;
-
-        public override void Write(string? value) => throw failure;
-
-        public override void WriteLine(string? value) => throw failure;
+        Assert.True(exited);
+        Assert.StartsWith(data, first, StringComparison.Ordinal);
+        Assert.True(process.ExitCode == 0, await error);
+        Assert.Equal(TestModels.Small.Labels, TextClassifier.Load(bundle).Labels);
     }
 }

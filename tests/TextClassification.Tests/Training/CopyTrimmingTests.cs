@@ -56,30 +56,32 @@ public sealed class CopyTrimmingTests
     {
         IReadOnlyList<LabeledText> kept = CopyTrimming.Trim(sample.Rows, out int leftOut);
 
-        // The rows kept are the rows given, in their order, minus the later copies of each (text, label) group.
-        var sizes = sample.Rows.GroupBy(row => (row.Text, row.Label)).ToDictionary(group => group.Key, group => group.Count());
+        // The rows kept are the rows given, in their order, minus the later copies of each group: the same text, and
+        // the same label as training reads it ("a " is a; "A" is another label).
+        static (string, string) Key(LabeledText row) => (row.Text, row.Label.Trim());
+        var sizes = sample.Rows.GroupBy(Key).ToDictionary(group => group.Key, group => group.Count());
         var taken = new Dictionary<(string, string), int>();
         var expected = new List<LabeledText>();
         foreach (LabeledText row in sample.Rows)
         {
-            int before = taken.GetValueOrDefault((row.Text, row.Label));
-            if (before < CopyTrimming.Kept(sizes[(row.Text, row.Label)]))
+            int before = taken.GetValueOrDefault(Key(row));
+            if (before < CopyTrimming.Kept(sizes[Key(row)]))
             {
                 expected.Add(row);
             }
 
-            taken[(row.Text, row.Label)] = before + 1;
+            taken[Key(row)] = before + 1;
         }
 
         Assert.Equal(expected, kept);
         Assert.Equal(sample.Rows.Length - expected.Count, leftOut);
-        Assert.Equal(sizes.Count, kept.Select(row => (row.Text, row.Label)).Distinct().Count());
+        Assert.Equal(sizes.Count, kept.Select(Key).Distinct().Count());
     }
 
     [Property]
     public void Rows_without_copies_come_back_as_given(CopiesCase sample)
     {
-        LabeledText[] distinct = [.. sample.Rows.DistinctBy(row => (row.Text, row.Label))];
+        LabeledText[] distinct = [.. sample.Rows.DistinctBy(row => (row.Text, row.Label.Trim()))];
 
         IReadOnlyList<LabeledText> kept = CopyTrimming.Trim(distinct, out int leftOut);
 
@@ -142,12 +144,34 @@ public sealed class RepeatedRowTrainingTests
         classifier.Classify("alpha").ScoreOf("b");
 
     [Fact]
-    public void Abstaining_training_counts_the_copies_it_left_out()
+    public void Abstaining_training_trims_the_copies_once()
     {
+        // It trims before its calibration split; the two trainings after it trimmed again (300 copies trained 3 times,
+        // not 6), while SurplusCopies reported the first trim alone.
+        NGramTrainingResult plain = NGramTrainer.Train(Rows(), Options(RepeatedRowCounting.Sublinear));
         (NGramTrainingResult result, _) = TextClassification.Training.Tuning.AbstainTraining.Train(
             Rows(), TextClassification.Training.Evaluation.AbstainTarget.Precision(0.9), Options(RepeatedRowCounting.Sublinear));
 
         Assert.Equal(300 - CopyTrimming.Kept(300), result.SurplusCopies);
+        Assert.Equal(plain.TrainExamples + plain.ValidationExamples, result.TrainExamples + result.ValidationExamples);
+        Assert.StartsWith("sublinear", result.Classifier.Training!.Settings!["repeatedRows"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Copies_under_two_spellings_of_one_label_are_one_group()
+    {
+        // Training reads " b" as b; trimming compared the labels as given, so 20 + 20 copies counted as two groups.
+        var rows = new List<LabeledText>(Rows().Take(40));
+        for (int i = 0; i < 20; i++)
+        {
+            rows.Add(new LabeledText("alpha beta gamma", "b", 0));
+            rows.Add(new LabeledText("alpha beta gamma", " b\u0020", 0));
+        }
+
+        IReadOnlyList<LabeledText> kept = CopyTrimming.Trim(rows, out int leftOut);
+
+        Assert.Equal(40 - CopyTrimming.Kept(40), leftOut);
+        Assert.Equal(40 + CopyTrimming.Kept(40), kept.Count);
     }
 
     [Fact]
