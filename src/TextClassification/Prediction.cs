@@ -7,9 +7,6 @@ public sealed class Prediction
     private readonly IReadOnlyList<string> _labels;
     private readonly float[] _scores;
 
-    // The read-only view Scores hands out, made on first use (the array itself could be cast back and changed).
-    private IReadOnlyList<float>? _scoreView;
-
     /// <summary>Creates a prediction from probabilities aligned with <paramref name="labels"/>; the best is the
     /// highest probability (the lowest index on ties).</summary>
     /// <param name="labels">The model's labels, in model order.</param>
@@ -135,8 +132,10 @@ public sealed class Prediction
     public IReadOnlyList<string> Labels => _labels;
 
     /// <summary>Probability of every label, aligned with <see cref="Labels"/>; they sum to 1 for a single-label model
-    /// (softmax) and are independent per-label probabilities for a multi-label one (sigmoid).</summary>
-    public IReadOnlyList<float> Scores => _scoreView ??= Array.AsReadOnly(_scores);
+    /// (softmax) and are independent per-label probabilities for a multi-label one (sigmoid). This prediction's own
+    /// array, handed out as it is so a prediction costs one allocation less: casting it back and changing it changes this
+    /// prediction alone (<see cref="Labels"/>, shared by every prediction of the model, is read-only).</summary>
+    public IReadOnlyList<float> Scores => _scores;
 
     /// <summary>Probability of <paramref name="label"/>.</summary>
     /// <param name="label">A label of the model (compared ordinally).</param>

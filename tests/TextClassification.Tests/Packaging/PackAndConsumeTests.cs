@@ -275,10 +275,12 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
     }
 
     [Fact]
-    public void A_packed_library_carries_its_model_to_the_app_that_references_the_package()
+    public void A_packed_library_carries_its_model_to_apps_that_reference_it_directly_or_through_another_package()
     {
         // A class library that trains a model at build time: packed, it carried only its dll, and an app referencing
-        // the package built fine, then failed at Load() ("Models/Support: no such folder or file").
+        // the package built fine, then failed at Load() ("Models/Support: no such folder or file"). Its models now
+        // travel under textclassifier-models/ with a buildTransitive targets file, so they also reach an app that gets
+        // the library through another package (contentFiles, tried first, reach direct references only).
         string library = packages.NewAppFolder("model-library");
         packages.Dotnet(library, "new", "classlib", "--name", "Consumer.Library", "--output", library, "--framework", "net10.0").ShouldSucceed();
         packages.Dotnet(library, "add", "package", "TextClassification.Training", "--version", PackagesFixture.Version).ShouldSucceed();
@@ -297,38 +299,71 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
             """);
         Directory.CreateDirectory(Path.Combine(library, "data"));
         File.WriteAllText(Path.Combine(library, "data", "support.tsv"), PackagesFixture.TrainingTsv(perLabel: 10));
-        string project = Path.Combine(library, "Consumer.Library.csproj");
-        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", $"""
+        AddToProject(library, "Consumer.Library.csproj", $"""
               <ItemGroup>
                 <TextClassifierTrainingData Include="data/support.tsv" ModelName="Support" Namespace="Consumer.Library" TrainingArguments="--dim 16" />
               </ItemGroup>
               <PropertyGroup>
                 <Version>{PackagesFixture.Version}</Version>
               </PropertyGroup>
-            </Project>
-            """, StringComparison.Ordinal));
+            """);
         packages.Dotnet(library, "pack", "-o", packages.Feed, "--disable-build-servers").ShouldSucceed();
 
-        string app = NewConsoleApp("library-consumer-app", "Consumer.Library");
-        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(\"label \" + Consumer.Library.Intents.Classify(args[0]));\n");
-        Build(app);
+        // A second library that only references the first one's package, packed too.
+        string service = packages.NewAppFolder("model-service");
+        packages.Dotnet(service, "new", "classlib", "--name", "Consumer.Service", "--output", service, "--framework", "net10.0").ShouldSucceed();
+        packages.Dotnet(service, "add", "package", "Consumer.Library", "--version", PackagesFixture.Version).ShouldSucceed();
+        File.WriteAllText(Path.Combine(service, "Class1.cs"), "namespace Consumer.Service;\n\npublic static class Answers\n{\n    public static string For(string text) => \"label \" + Consumer.Library.Intents.Classify(text);\n}\n");
+        AddToProject(service, "Consumer.Service.csproj", $"""
+              <PropertyGroup>
+                <Version>{PackagesFixture.Version}</Version>
+              </PropertyGroup>
+            """);
+        packages.Dotnet(service, "pack", "-o", packages.Feed, "--disable-build-servers").ShouldSucceed();
 
-        string output = RunApp(app, "charged twice, refund the payment on my card");
-        Assert.Equal("label billing issue", output.Trim());
-        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Support", "textclassifier.json")));
+        foreach ((string name, string package, string call) in (ReadOnlySpan<(string, string, string)>)[
+            ("library-consumer-app", "Consumer.Library", "\"label \" + Consumer.Library.Intents.Classify(args[0])"),
+            ("service-consumer-app", "Consumer.Service", "Consumer.Service.Answers.For(args[0])")])
+        {
+            string app = NewConsoleApp(name, package);
+            File.WriteAllText(Path.Combine(app, "Program.cs"), $"System.Console.WriteLine({call});\n");
+            Build(app);
+
+            Assert.Equal("label billing issue", RunApp(app, "charged twice, refund the payment on my card").Trim());
+            Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Support", "textclassifier.json")), name);
+        }
+
+        // Packing without a build packs the model the built dll was compiled against: it trained again on data changed
+        // since the build, and the packed model had a label the dll's enum lacks (Load() then refused it).
+        File.AppendAllText(Path.Combine(library, "data", "support.tsv"), string.Concat(Enumerable.Repeat("weather fog\tthick fog on the roads this morning\n", 12)));
+        string noBuildFeed = packages.NewAppFolder("no-build-feed");
+        CommandResult noBuild = packages.Dotnet(library, "pack", "--no-build", "-o", noBuildFeed, "--disable-build-servers").ShouldSucceed();
+        Assert.DoesNotContain("Training Support", noBuild.Output, StringComparison.Ordinal);
+        using System.IO.Compression.ZipArchive packed = System.IO.Compression.ZipFile.OpenRead(Directory.GetFiles(noBuildFeed, "Consumer.Library.*.nupkg").Single());
+        using var manifest = new StreamReader(packed.GetEntry("textclassifier-models/Models/Support/textclassifier.json")!.Open());
+        string packedManifest = manifest.ReadToEnd();
+        Assert.Contains("billing issue", packedManifest, StringComparison.Ordinal);
+        Assert.DoesNotContain("weather fog", packedManifest, StringComparison.Ordinal);
+    }
+
+    private static void AddToProject(string folder, string projectFile, string elements)
+    {
+        string project = Path.Combine(folder, projectFile);
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", elements + "\n</Project>", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Build_time_training_reads_folder_and_column_names_as_text_not_as_shell_commands()
     {
         // The paths were written into Exec's shell command in double quotes, where $( ) and backticks still run: a
-        // project in a folder named p$(touch INJECTED) ran `touch INJECTED`, and one with a backtick failed the build.
+        // project in a folder named p$(touch INJECTED) ran `touch INJECTED`, and one with a backtick failed the build; a
+        // column named it's then broke the property function that escaped it.
         string app = NewConsoleApp("shell $(touch INJECTED) `touch TICKED` semi;colon", "TextClassification.Training");
         File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(\"labels \" + string.Join(',', Consumer.Ml.TwoLabels.Values));\n");
         string dataFile = Path.Combine(app, "data", "two $HOME.tsv");
         Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
-        File.WriteAllText(dataFile, "label\t$text `x`\n" + string.Concat(Enumerable.Repeat("a\tthe first label\nb\tanother label here\n", 12)));
-        AddItems(app, """<TextClassifierTrainingData Include="data/two $HOME.tsv" ModelName="Two" Namespace="Consumer.Ml" TextColumn="$text `x`" TrainingArguments="--dim 16" />""");
+        File.WriteAllText(dataFile, "label\t$text `x` it's\n" + string.Concat(Enumerable.Repeat("a\tthe first label\nb\tanother label here\n", 12)));
+        AddItems(app, """<TextClassifierTrainingData Include="data/two $HOME.tsv" ModelName="Two" Namespace="Consumer.Ml" TextColumn="$text `x` it's" TrainingArguments="--dim 16" />""");
 
         Assert.Contains("Training Two", Build(app), StringComparison.Ordinal);
 

@@ -8,7 +8,7 @@ public sealed class TextClassifierTests
     private static TextClassifier Model => TestModels.Small;
 
     [Fact]
-    public void Labels_thresholds_and_scores_cannot_be_changed_through_what_the_model_hands_out()
+    public void Labels_and_thresholds_cannot_be_changed_through_what_the_model_hands_out()
     {
         // Labels was the model's own array: `((string[])model.Labels)[0] = "x"` renamed a label of the shared model, in
         // every later prediction and in every bundle saved after it; a prediction's Labels was the same array.
@@ -20,10 +20,8 @@ public sealed class TextClassifierTests
 
         Assert.False(model.Labels is string[]);
         Assert.False(prediction.Labels is string[]);
-        Assert.False(prediction.Scores is float[]);
         Assert.False(multiLabel.Thresholds is float[]);
         Assert.Throws<NotSupportedException>(() => ((IList<string>)model.Labels)[0] = "renamed");
-        Assert.Throws<NotSupportedException>(() => ((IList<float>)prediction.Scores)[0] = -1f);
         Assert.Throws<NotSupportedException>(() => ((IList<float>)multiLabel.Thresholds!)[0] = 1f);
         Assert.Equal(TestModels.Small.Labels, model.Labels);
     }
