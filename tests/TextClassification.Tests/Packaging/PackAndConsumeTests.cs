@@ -333,6 +333,21 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
             Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Support", "textclassifier.json")), name);
         }
 
+        // An app whose own model goes to the same output folder as the package's: each replaced the other's files in
+        // silence (publish alone refused), and the library's Load() met the app's labels.
+        string clash = NewConsoleApp("model-clash-app", "Consumer.Library");
+        packages.Dotnet(clash, "add", "package", "TextClassification.Training", "--version", PackagesFixture.Version).ShouldSucceed();
+        Directory.CreateDirectory(Path.Combine(clash, "data"));
+        File.WriteAllText(Path.Combine(clash, "data", "mine.tsv"), PackagesFixture.TrainingTsv(perLabel: 8));
+        File.WriteAllText(Path.Combine(clash, "Program.cs"), "System.Console.WriteLine(Consumer.Library.Intents.Classify(args[0]));\n");
+        AddItems(clash, """<TextClassifierTrainingData Include="data/mine.tsv" ModelName="Support" Namespace="Clash" TrainingArguments="--dim 16" />""");
+        CommandResult clashed = packages.Dotnet(clash, "build", "--disable-build-servers");
+        Assert.NotEqual(0, clashed.ExitCode);
+        string clashError = clashed.Output.Split('\n').First(line => line.Contains("error TC0013", StringComparison.Ordinal));
+        Assert.Contains("the package Consumer.Library", clashError, StringComparison.Ordinal);
+        Assert.Contains("this project's model Models/Support", clashError, StringComparison.Ordinal);
+        Assert.Contains("go to the same output file (Models/Support/", clashError, StringComparison.Ordinal);
+
         // Packing without a build packs the model the built dll was compiled against: it trained again on data changed
         // since the build, and the packed model had a label the dll's enum lacks (Load() then refused it).
         File.AppendAllText(Path.Combine(library, "data", "support.tsv"), string.Concat(Enumerable.Repeat("weather fog\tthick fog on the roads this morning\n", 12)));
