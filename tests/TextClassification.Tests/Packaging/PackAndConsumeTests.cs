@@ -320,6 +320,10 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
               </PropertyGroup>
             """);
         packages.Dotnet(service, "pack", "-o", packages.Feed, "--disable-build-servers").ShouldSucceed();
+        // A class library copies no package assemblies, so it takes no package's models either: it did, and an app with a
+        // newer version of the package then got both versions' files (publish failed with NETSDK1152).
+        Assert.False(Directory.Exists(Path.Combine(service, "bin", "Release", "net10.0", "Models")));
+        Assert.True(File.Exists(Path.Combine(service, "bin", "Release", "net10.0", "Consumer.Service.dll")));
 
         foreach ((string name, string package, string call) in (ReadOnlySpan<(string, string, string)>)[
             ("library-consumer-app", "Consumer.Library", "\"label \" + Consumer.Library.Intents.Classify(args[0])"),
