@@ -12,7 +12,7 @@ namespace TextClassification.Cli;
 /// POLLHUP once a pipe has no reader. At most every <see cref="CheckInterval"/>, so a fast stream of lines pays next
 /// to nothing.
 /// </summary>
-internal static partial class StandardOutputReader
+internal static class StandardOutputReader
 {
     private const short PollOut = 0x0004;
     private const short PollErr = 0x0008;

@@ -16,8 +16,8 @@ internal static class CopyTrimming
     }
 
     /// <summary>The rows to train on, in their order: of each group of rows with the same text (ordinal) and label (as
-    /// training reads it: trimmed, in normalization form C), the
-    /// first <see cref="Kept"/> of the group's size. <paramref name="rows"/> itself when nothing is left out.</summary>
+    /// training reads it: trimmed, in normalization form C), the first <see cref="Kept"/> of the group's size.
+    /// <paramref name="rows"/> itself when nothing is left out.</summary>
     internal static IReadOnlyList<LabeledText> Trim(IReadOnlyList<LabeledText> rows, out int leftOut)
     {
         var groups = new Dictionary<(string Text, string Label), (int Size, int Taken)>(rows.Count);
