@@ -123,11 +123,25 @@ internal static class CommonOptions
     private static bool NamesItsFormat(string path) =>
         Path.GetExtension(path).ToUpperInvariant() is ".TSV" or ".CSV" or ".JSONL";
 
+    private static bool AllNameTheirFormat(IReadOnlyList<string?> inputs)
+    {
+        foreach (string? input in inputs)
+        {
+            if (input is not null && !NamesItsFormat(input))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// Reads a dataset, cleaned as <paramref name="options"/> says, and prints how many rows were kept, how many were
     /// skipped for each reason (with the first lines), and the texts found with conflicting labels.
     /// </summary>
-    public static Dataset ReadDataset(CliConsole console, string path, DatasetReadOptions options, CancellationToken cancellationToken)
+    /// <param name="inputs">Every data file of the command (the training and test files), for <c>--format</c>'s rule.</param>
+    public static Dataset ReadDataset(CliConsole console, string path, DatasetReadOptions options, IReadOnlyList<string?> inputs, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path))
         {
@@ -135,11 +149,12 @@ internal static class CommonOptions
             throw new DataFileException(path, "that is a folder; give a data file (.tsv, .csv or .jsonl) in it.");
         }
 
-        if (options.Format != DatasetFormat.Auto && NamesItsFormat(path))
+        if (options.Format != DatasetFormat.Auto && NamesItsFormat(path) && !AllNameTheirFormat(inputs))
         {
-            // --format names the format of the files whose extension does not: a .tsv, .csv or .jsonl file is read as
-            // it says, so `train /dev/stdin --format csv --test test.tsv` reads the test file as TSV (it was read as CSV
-            // and failed). A .txt or .json file, which may hold either, follows --format.
+            // Beside a file whose extension does not say (/dev/stdin, .txt, .json), --format names that one: a .tsv,
+            // .csv or .jsonl file is read as it says, so `train /dev/stdin --format csv --test test.tsv` reads the test
+            // file as TSV (it was read as CSV and failed). Where every file's extension says one, --format overrides
+            // them all (a tab-separated file named .csv).
             options = options with { Format = DatasetFormat.Auto };
         }
 

@@ -15,7 +15,7 @@ internal sealed class DataOptions
 
     private readonly Option<string?> _format = new Option<string?>("--format")
     {
-        Description = "Format of the data files whose extension does not name one (/dev/stdin, .txt, .json, others): tsv, csv or jsonl. A .tsv, .csv or .jsonl file is read as its extension says. Default: from each file's extension (.txt as tsv, .json as jsonl).",
+        Description = "Format of the data files: tsv, csv or jsonl. Beside a file whose extension does not name one (/dev/stdin, .txt, .json, others), a .tsv, .csv or .jsonl file is still read as its extension says; where every file's extension names one, this overrides them all. Default: from each file's extension (.txt as tsv, .json as jsonl).",
         HelpName = "tsv|csv|jsonl",
     }.AcceptOnlyFromAmong("tsv", "csv", "jsonl");
 

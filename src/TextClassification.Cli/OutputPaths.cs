@@ -38,8 +38,9 @@ internal static class OutputPaths
             foreach (string name in ReportWriter.FileNames)
             {
                 // The report's four files replace what is there: a data file named metrics.json or report.html in that
-                // folder would be lost, and the command would still succeed.
-                RequireNotAnInput("--report", report, Path.Combine(folder, name), $"its {name}", bundleFolder, inputs);
+                // folder would be lost, and the command would still succeed. A bundle's files have other names (the
+                // manifest, hashed weight files), so a report may go into the bundle folder, as it always could.
+                RequireNotAnInput("--report", report, Path.Combine(folder, name), $"its {name}", bundleFolder: null, inputs);
             }
         }
     }

@@ -18,13 +18,17 @@ internal static class CopyTrimming
     /// <summary>The rows to train on, in their order: of each group of rows with the same text (ordinal) and label (as
     /// training reads it: trimmed, in normalization form C), the first <see cref="Kept"/> of the group's size.
     /// <paramref name="rows"/> itself when nothing is left out.</summary>
-    internal static IReadOnlyList<LabeledText> Trim(IReadOnlyList<LabeledText> rows, out int leftOut)
+    /// <param name="rows">The training rows.</param>
+    /// <param name="multiLabelDelimiter">For multi-label rows, the delimiter of their label cells: a cell is compared as
+    /// the set of its labels (b|a and a|b are one group, as --dedupe compares them); null for single-label rows.</param>
+    /// <param name="leftOut">How many rows were left out.</param>
+    internal static IReadOnlyList<LabeledText> Trim(IReadOnlyList<LabeledText> rows, string? multiLabelDelimiter, out int leftOut)
     {
         var groups = new Dictionary<(string Text, string Label), (int Size, int Taken)>(rows.Count);
         bool repeats = false;
         for (int i = 0; i < rows.Count; i++)
         {
-            ref (int Size, int Taken) group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, Key(rows[i]), out bool exists);
+            ref (int Size, int Taken) group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, Key(rows[i], multiLabelDelimiter), out bool exists);
             group.Size++;
             repeats |= exists;
         }
@@ -38,7 +42,7 @@ internal static class CopyTrimming
         var kept = new List<LabeledText>(rows.Count);
         for (int i = 0; i < rows.Count; i++)
         {
-            ref (int Size, int Taken) group = ref CollectionsMarshal.GetValueRefOrNullRef(groups, Key(rows[i]));
+            ref (int Size, int Taken) group = ref CollectionsMarshal.GetValueRefOrNullRef(groups, Key(rows[i], multiLabelDelimiter));
             if (group.Taken < Kept(group.Size))
             {
                 group.Taken++;
@@ -52,9 +56,10 @@ internal static class CopyTrimming
 
     // The label as training reads it (trimmed, form C: " spam" made in code is the label spam), so copies under both
     // spellings are one group. A label that cannot be read so (a lone surrogate) stays as given: training names it.
-    private static (string Text, string Label) Key(LabeledText row) => (row.Text, CanonicalOrAsGiven(row.Label));
+    private static (string Text, string Label) Key(LabeledText row, string? multiLabelDelimiter) =>
+        (row.Text, CanonicalOrAsGiven(row.Label, multiLabelDelimiter));
 
-    private static string CanonicalOrAsGiven(string label)
+    private static string CanonicalOrAsGiven(string label, string? multiLabelDelimiter)
     {
         if (label is null)
         {
@@ -63,6 +68,13 @@ internal static class CopyTrimming
 
         try
         {
+            if (multiLabelDelimiter is not null)
+            {
+                string[] set = LabelSet.ParseCell(label, multiLabelDelimiter, lowercase: false);
+                Array.Sort(set, StringComparer.Ordinal);
+                return string.Join('\n', set); // no label holds a line break
+            }
+
             return LabelSet.Canonical(label);
         }
         catch (ArgumentException)

@@ -67,7 +67,7 @@ public static class NGramTrainer
         int surplusCopies = trimmedCopies ?? 0;
         if (trimmedCopies is null && options.RepeatedRows == RepeatedRowCounting.Sublinear)
         {
-            examples = CopyTrimming.Trim(examples, out surplusCopies);
+            examples = CopyTrimming.Trim(examples, options.MultiLabelDelimiter, out surplusCopies);
         }
 
         int[][]? labelSets = null;

@@ -57,7 +57,7 @@ public static class AbstainTraining
         int given = examples.Count;
         if (options.RepeatedRows == RepeatedRowCounting.Sublinear)
         {
-            examples = CopyTrimming.Trim(examples, out surplusCopies);
+            examples = CopyTrimming.Trim(examples, multiLabelDelimiter: null, out surplusCopies); // abstaining is single-label
         }
 
         ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(examples, CalibrationFraction, 0, options.Seed + 7);

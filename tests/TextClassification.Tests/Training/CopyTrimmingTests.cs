@@ -54,7 +54,7 @@ public sealed class CopyTrimmingTests
     [Property]
     public void Each_row_group_keeps_its_first_copies_in_order(CopiesCase sample)
     {
-        IReadOnlyList<LabeledText> kept = CopyTrimming.Trim(sample.Rows, out int leftOut);
+        IReadOnlyList<LabeledText> kept = CopyTrimming.Trim(sample.Rows, multiLabelDelimiter: null, out int leftOut);
 
         // The rows kept are the rows given, in their order, minus the later copies of each group: the same text, and
         // the same label as training reads it ("a " is a; "A" is another label).
@@ -83,7 +83,7 @@ public sealed class CopyTrimmingTests
     {
         LabeledText[] distinct = [.. sample.Rows.DistinctBy(row => (row.Text, row.Label.Trim()))];
 
-        IReadOnlyList<LabeledText> kept = CopyTrimming.Trim(distinct, out int leftOut);
+        IReadOnlyList<LabeledText> kept = CopyTrimming.Trim(distinct, multiLabelDelimiter: null, out int leftOut);
 
         Assert.Same(distinct, kept);
         Assert.Equal(0, leftOut);
@@ -158,6 +158,26 @@ public sealed class RepeatedRowTrainingTests
     }
 
     [Fact]
+    public void Multi_label_copies_compare_their_label_sets()
+    {
+        // "b|a" and "a|b" are one set (--dedupe compares them so); as cells they were two groups.
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < 10; i++)
+        {
+            rows.Add(new LabeledText("storm warning for the coast", "weather|alert", 0));
+            rows.Add(new LabeledText("storm warning for the coast", " alert | weather ", 0));
+        }
+
+        IReadOnlyList<LabeledText> asSets = CopyTrimming.Trim(rows, "|", out int setsLeftOut);
+        IReadOnlyList<LabeledText> asCells = CopyTrimming.Trim(rows, multiLabelDelimiter: null, out int cellsLeftOut);
+
+        Assert.Equal(CopyTrimming.Kept(20), asSets.Count);
+        Assert.Equal(20 - CopyTrimming.Kept(20), setsLeftOut);
+        Assert.Equal(2 * CopyTrimming.Kept(10), asCells.Count);
+        Assert.Equal(20 - asCells.Count, cellsLeftOut);
+    }
+
+    [Fact]
     public void Copies_under_two_spellings_of_one_label_are_one_group()
     {
         // Training reads " b" as b; trimming compared the labels as given, so 20 + 20 copies counted as two groups.
@@ -168,7 +188,7 @@ public sealed class RepeatedRowTrainingTests
             rows.Add(new LabeledText("alpha beta gamma", " b\u0020", 0));
         }
 
-        IReadOnlyList<LabeledText> kept = CopyTrimming.Trim(rows, out int leftOut);
+        IReadOnlyList<LabeledText> kept = CopyTrimming.Trim(rows, multiLabelDelimiter: null, out int leftOut);
 
         Assert.Equal(40 - CopyTrimming.Kept(40), leftOut);
         Assert.Equal(40 + CopyTrimming.Kept(40), kept.Count);
