@@ -119,43 +119,16 @@ internal static class CommonOptions
         }
     }
 
-    // An extension that names one format only (.txt is TSV or CSV as often; .json may be JSON Lines or not).
-    private static bool NamesItsFormat(string path) =>
-        Path.GetExtension(path).ToUpperInvariant() is ".TSV" or ".CSV" or ".JSONL";
-
-    private static bool AllNameTheirFormat(IReadOnlyList<string?> inputs)
-    {
-        foreach (string? input in inputs)
-        {
-            if (input is not null && !NamesItsFormat(input))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>
     /// Reads a dataset, cleaned as <paramref name="options"/> says, and prints how many rows were kept, how many were
     /// skipped for each reason (with the first lines), and the texts found with conflicting labels.
     /// </summary>
-    /// <param name="inputs">Every data file of the command (the training and test files), for <c>--format</c>'s rule.</param>
-    public static Dataset ReadDataset(CliConsole console, string path, DatasetReadOptions options, IReadOnlyList<string?> inputs, CancellationToken cancellationToken)
+    public static Dataset ReadDataset(CliConsole console, string path, DatasetReadOptions options, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path))
         {
             // It was "not found" (or a format that cannot be told from the extension), though the path is there.
             throw new DataFileException(path, "that is a folder; give a data file (.tsv, .csv or .jsonl) in it.");
-        }
-
-        if (options.Format != DatasetFormat.Auto && NamesItsFormat(path) && !AllNameTheirFormat(inputs))
-        {
-            // Beside a file whose extension does not say (/dev/stdin, .txt, .json), --format names that one: a .tsv,
-            // .csv or .jsonl file is read as it says, so `train /dev/stdin --format csv --test test.tsv` reads the test
-            // file as TSV (it was read as CSV and failed). Where every file's extension says one, --format overrides
-            // them all (a tab-separated file named .csv).
-            options = options with { Format = DatasetFormat.Auto };
         }
 
         if (options.Format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))

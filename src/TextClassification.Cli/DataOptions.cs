@@ -15,7 +15,7 @@ internal sealed class DataOptions
 
     private readonly Option<string?> _format = new Option<string?>("--format")
     {
-        Description = "Format of the data files: tsv, csv or jsonl. Beside a file whose extension does not name one (/dev/stdin, .txt, .json, others), a .tsv, .csv or .jsonl file is still read as its extension says; where every file's extension names one, this overrides them all. Default: from each file's extension (.txt as tsv, .json as jsonl).",
+        Description = "Format of every data file of the command (training, test and --training-data files alike): tsv, csv or jsonl. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json).",
         HelpName = "tsv|csv|jsonl",
     }.AcceptOnlyFromAmong("tsv", "csv", "jsonl");
 

@@ -69,7 +69,7 @@ internal static class EvalCommand
                 return EvaluateMultiLabel(console, classifier, training?.Seconds, bundlePath, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
-            Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, [testPath, parseResult.GetValue(trainingData)], cancellationToken);
+            Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
             CommonOptions.RequireRows(test, testPath, "test rows to evaluate on");
 
             if (parseResult.GetResult(multiLabelDelimiter) is not null)
@@ -80,7 +80,7 @@ internal static class EvalCommand
             ClassificationMetrics metrics;
             if (parseResult.GetValue(trainingData) is { } trainingPath)
             {
-                Dataset trainingSet = CommonOptions.ReadDataset(console, trainingPath, readOptions, [testPath, trainingPath], cancellationToken);
+                Dataset trainingSet = CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken);
                 CommonOptions.RequireRows(trainingSet, trainingPath, "training rows");
                 metrics = TrainingOverlap.Evaluate(classifier, trainingSet.Rows, test.Rows, cancellationToken);
             }
@@ -134,7 +134,7 @@ internal static class EvalCommand
         }
 
         // Read as sets, so --allowed-labels and --dedupe apply per label.
-        Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, [testPath], cancellationToken);
+        Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
         CommonOptions.RequireRows(test, testPath, "test rows to evaluate on");
         MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
         metrics.TrainSeconds = trainSeconds ?? double.NaN;

@@ -190,7 +190,7 @@ internal static partial class TrainCommand
             string trainPath = parseResult.GetRequiredValue(trainFile);
             OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), outPath, trainPath, testPath);
 
-            Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, [trainPath, testPath], cancellationToken);
+            Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
             CommonOptions.CheckAllowedLabels(console, train, trainPath, readOptions);
             CommonOptions.RequireRows(train, trainPath, "training rows");
 
@@ -205,7 +205,7 @@ internal static partial class TrainCommand
                 throw new DataFileException(trainPath, $"a classifier needs at least two labels to tell apart; every row is labelled '{trainLabels[0]}'.");
             }
 
-            Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, [trainPath, testPath], cancellationToken);
+            Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
             if (testSet is not null)
             {
                 // Found before training rather than after it.

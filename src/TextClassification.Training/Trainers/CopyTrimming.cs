@@ -72,7 +72,7 @@ internal static class CopyTrimming
             {
                 string[] set = LabelSet.ParseCell(label, multiLabelDelimiter, lowercase: false);
                 Array.Sort(set, StringComparer.Ordinal);
-                return string.Join('\n', set); // no label holds a line break
+                return string.Join(multiLabelDelimiter, set); // no label of a parsed cell holds the delimiter
             }
 
             return LabelSet.Canonical(label);
