@@ -15,7 +15,7 @@ internal sealed class DataOptions
 
     private readonly Option<string?> _format = new Option<string?>("--format")
     {
-        Description = "Format of every data file of the command (training, test and --training-data files alike): tsv, csv or jsonl. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json).",
+        Description = "Format of every data file of the command (training, test and --training-data files alike; train's --test-format sets the test file's apart): tsv, csv or jsonl. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json).",
         HelpName = "tsv|csv|jsonl",
     }.AcceptOnlyFromAmong("tsv", "csv", "jsonl");
 
@@ -194,13 +194,7 @@ internal sealed class DataOptions
     {
         TextColumn = parseResult.GetValue(_textColumn) ?? CommonOptions.DefaultTextColumn,
         LabelColumn = parseResult.GetValue(_labelColumn) ?? CommonOptions.DefaultLabelColumn,
-        Format = parseResult.GetValue(_format) switch
-        {
-            "tsv" => DatasetFormat.Tsv,
-            "csv" => DatasetFormat.Csv,
-            "jsonl" => DatasetFormat.JsonLines,
-            _ => DatasetFormat.Auto,
-        },
+        Format = FormatOf(parseResult.GetValue(_format)),
         LowercaseLabels = parseResult.GetValue(_lowercaseLabels),
         AllowedLabels = parseResult.GetValue(_allowedLabels) is { } allowed && !KeepsEveryLabel(allowed) ? SplitLabels(allowed) : null,
         Duplicates = parseResult.GetValue(_dropConflicts) ? DuplicateHandling.DropExactAndConflicting
@@ -215,6 +209,15 @@ internal sealed class DataOptions
         null or { Implicit: true } => fallback,
         { Tokens: [var token] } => token.Value.Trim(),
         _ => null,
+    };
+
+    /// <summary>The format a <c>--format</c>-style value names (<see cref="DatasetFormat.Auto"/> for none).</summary>
+    public static DatasetFormat FormatOf(string? value) => value switch
+    {
+        "tsv" => DatasetFormat.Tsv,
+        "csv" => DatasetFormat.Csv,
+        "jsonl" => DatasetFormat.JsonLines,
+        _ => DatasetFormat.Auto,
     };
 
     // '*' is no list: every label is kept.

@@ -18,6 +18,11 @@ internal static partial class TrainCommand
     {
         var trainFile = new Argument<string>("train-file") { Description = "Training data: .tsv, .csv or .jsonl with a header." };
         var test = new Option<string?>("--test") { Description = "Test data to evaluate the trained model on.", HelpName = "test-file" };
+        var testFormat = new Option<string?>("--test-format")
+        {
+            Description = "Format of the --test file when it differs from the training file's (e.g. training data from /dev/stdin with --format csv, tests in a .tsv file): tsv, csv or jsonl. Default: --format, else the test file's extension.",
+            HelpName = "tsv|csv|jsonl",
+        }.AcceptOnlyFromAmong("tsv", "csv", "jsonl");
         var data = new DataOptions();
         var encoder = new Option<string?>("--encoder")
         {
@@ -119,7 +124,7 @@ internal static partial class TrainCommand
 
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
-            trainFile, test, encoder, embeddingCache, seed, output, metricsJson, report,
+            trainFile, test, testFormat, encoder, embeddingCache, seed, output, metricsJson, report,
             epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, everyCopy, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
@@ -175,6 +180,11 @@ internal static partial class TrainCommand
                 }
             }
 
+            if (result.GetResult(testFormat) is not null && result.GetResult(test) is null)
+            {
+                result.AddError("--test-format names the format of the --test file; add --test <test-file>.");
+            }
+
             if (result.GetResult(report) is not null && result.GetResult(test) is null)
             {
                 result.AddError("--report needs --test <test-file>: the report is about the test data.");
@@ -205,7 +215,8 @@ internal static partial class TrainCommand
                 throw new DataFileException(trainPath, $"a classifier needs at least two labels to tell apart; every row is labelled '{trainLabels[0]}'.");
             }
 
-            Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
+            DatasetReadOptions testReadOptions = parseResult.GetValue(testFormat) is { } givenTestFormat ? readOptions with { Format = DataOptions.FormatOf(givenTestFormat) } : readOptions;
+            Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, testReadOptions, cancellationToken);
             if (testSet is not null)
             {
                 // Found before training rather than after it.

@@ -1132,6 +1132,24 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Test_format_reads_the_test_file_apart_from_the_training_file()
+    {
+        // CSV training data (a .data file, --format csv) and a TSV test file: --format named both, and the TSV failed.
+        string csv = fixture.NewPath("train.data");
+        File.WriteAllLines(csv, File.ReadAllLines(fixture.TrainTsv).Select(line => string.Join(',', line.Split('\t').Select(cell => "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+
+        CliResult without = CliResult.Run(null, "train", csv, "--format", "csv", "--test", fixture.TestTsv, "--out", fixture.NewPath("bundle"), "--epochs", "2");
+        CliResult with = CliResult.Run(null, "train", csv, "--format", "csv", "--test", fixture.TestTsv, "--test-format", "tsv", "--out", fixture.NewPath("bundle"), "--epochs", "2");
+        CliResult alone = CliResult.Run(null, "train", fixture.TrainTsv, "--test-format", "tsv", "--out", fixture.NewPath("bundle"));
+
+        Assert.Equal(1, without.ExitCode);
+        Assert.True(with.ExitCode == 0, with.ToString());
+        Assert.Contains($"{fixture.TestTsv}: ", with.Out, StringComparison.Ordinal);
+        Assert.Equal(2, alone.ExitCode);
+        Assert.Contains("--test-format names the format of the --test file", alone.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Format_overrides_the_extension_of_every_data_file()
     {
         // A tab-separated file named .csv, read with --format tsv as its training and test file. (Session 33 tried
