@@ -17,7 +17,7 @@ internal sealed class DataOptions
     {
         Description = "Format of every data file of the command (training, test and --training-data files alike; train's --test-format sets the test file's apart): tsv, csv or jsonl. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json).",
         HelpName = "tsv|csv|jsonl",
-    }.AcceptOnlyFromAmong("tsv", "csv", "jsonl");
+    }.AcceptOnlyFromAmong(FormatNames);
 
     private readonly Option<bool> _lowercaseLabels = new("--lowercase-labels")
     {
@@ -210,6 +210,9 @@ internal sealed class DataOptions
         { Tokens: [var token] } => token.Value.Trim(),
         _ => null,
     };
+
+    /// <summary>The values <c>--format</c> and <c>train --test-format</c> take (<see cref="FormatOf"/> reads them).</summary>
+    public static readonly string[] FormatNames = ["tsv", "csv", "jsonl"];
 
     /// <summary>The format a <c>--format</c>-style value names (<see cref="DatasetFormat.Auto"/> for none).</summary>
     public static DatasetFormat FormatOf(string? value) => value switch

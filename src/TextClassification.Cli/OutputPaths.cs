@@ -29,7 +29,15 @@ internal static class OutputPaths
         if (metricsJson is not null)
         {
             RequireFile("--metrics-json", metricsJson);
-            RequireNotAnInput("--metrics-json", metricsJson, metricsJson, "the metrics", bundleFolder, inputs);
+            if (!Training.Evaluation.OutputFile.IsStream(metricsJson))
+            {
+                string target = RealPath(metricsJson);
+                RequireNotAnInput(target, inputs, input => $"--metrics-json {metricsJson}: that is the input file {input}; the metrics would replace it. Write them to another file.");
+                if (bundleFolder is not null && LiesInside(target, bundleFolder))
+                {
+                    throw new IOException($"--metrics-json {metricsJson}: that lies inside the bundle folder {bundleFolder}; the metrics could replace a file of the model. Write them outside it.");
+                }
+            }
         }
 
         if (report is not null)
@@ -40,36 +48,30 @@ internal static class OutputPaths
                 // The report's four files replace what is there: a data file named metrics.json or report.html in that
                 // folder would be lost, and the command would still succeed. A bundle's files have other names (the
                 // manifest, hashed weight files), so a report may go into the bundle folder, as it always could.
-                RequireNotAnInput("--report", report, Path.Combine(folder, name), $"its {name}", bundleFolder: null, inputs);
+                string written = Path.Combine(folder, name);
+                RequireNotAnInput(RealPath(written), inputs, input => $"--report {report}: {written} is the input file {input}; its {name} would replace it. Write the report to another folder.");
             }
         }
     }
 
-    private static void RequireNotAnInput(string option, string given, string written, string what, string? bundleFolder, string?[] inputs)
+    // Throws the message made for the input that target (a real path) is.
+    private static void RequireNotAnInput(string target, string?[] inputs, Func<string, string> message)
     {
-        if (Training.Evaluation.OutputFile.IsStream(written))
-        {
-            return;
-        }
-
-        string target = RealPath(written);
         foreach (string? input in inputs)
         {
             if (input is not null && !Training.Evaluation.OutputFile.IsStream(input) && PathsEqual(target, RealPath(input)))
             {
-                throw new IOException($"{option} {given}: {(written == given ? "that" : written)} is the input file {input}; {what} would replace it. Write {(written == given ? "them to another file" : "the report to another folder")}.");
+                throw new IOException(message(input));
             }
         }
+    }
 
-        if (bundleFolder is not null)
-        {
-            // eval also takes the manifest file itself: its folder is the bundle.
-            string folder = Path.TrimEndingDirectorySeparator(RealPath(File.Exists(bundleFolder) ? Path.GetDirectoryName(Path.GetFullPath(bundleFolder))! : bundleFolder));
-            if (PathsEqual(target, folder) || target.StartsWith(folder + Path.DirectorySeparatorChar, PathComparison))
-            {
-                throw new IOException($"{option} {given}: that lies inside the bundle folder {bundleFolder}; {what} could replace a file of the model. Write {(written == given ? "them" : "the report")} outside it.");
-            }
-        }
+    // Whether target (a real path) is the bundle folder or lies in it; eval also takes the manifest file itself, whose
+    // folder is the bundle.
+    private static bool LiesInside(string target, string bundleFolder)
+    {
+        string folder = Path.TrimEndingDirectorySeparator(RealPath(File.Exists(bundleFolder) ? Path.GetDirectoryName(Path.GetFullPath(bundleFolder))! : bundleFolder));
+        return PathsEqual(target, folder) || target.StartsWith(folder + Path.DirectorySeparatorChar, PathComparison);
     }
 
     // Letter case counts where the file system usually compares it (Linux), not on Windows and macOS.

@@ -22,7 +22,7 @@ internal static partial class TrainCommand
         {
             Description = "Format of the --test file when it differs from the training file's (e.g. training data from /dev/stdin with --format csv, tests in a .tsv file): tsv, csv or jsonl. Default: --format, else the test file's extension.",
             HelpName = "tsv|csv|jsonl",
-        }.AcceptOnlyFromAmong("tsv", "csv", "jsonl");
+        }.AcceptOnlyFromAmong(DataOptions.FormatNames);
         var data = new DataOptions();
         var encoder = new Option<string?>("--encoder")
         {

@@ -24,34 +24,56 @@ internal static class CopyTrimming
     /// <param name="leftOut">How many rows were left out.</param>
     internal static IReadOnlyList<LabeledText> Trim(IReadOnlyList<LabeledText> rows, string? multiLabelDelimiter, out int leftOut)
     {
-        var groups = new Dictionary<(string Text, string Label), (int Size, int Taken)>(rows.Count);
-        bool repeats = false;
+        // One key per row (the label read once), numbered by group; each group's count of rows still to keep.
+        var groupOf = new int[rows.Count];
+        var groups = new Dictionary<(string Text, string Label), int>(rows.Count);
+        var toKeep = new List<int>();
         for (int i = 0; i < rows.Count; i++)
         {
-            ref (int Size, int Taken) group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, Key(rows[i], multiLabelDelimiter), out bool exists);
-            group.Size++;
-            repeats |= exists;
+            ref int group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, Key(rows[i], multiLabelDelimiter), out bool exists);
+            if (!exists)
+            {
+                group = toKeep.Count;
+                toKeep.Add(0);
+            }
+
+            groupOf[i] = group;
+            toKeep[group]++;
         }
 
         leftOut = 0;
-        if (!repeats)
+        if (toKeep.Count == rows.Count)
         {
             return rows;
         }
 
+        for (int g = 0; g < toKeep.Count; g++)
+        {
+            toKeep[g] = Kept(toKeep[g]);
+        }
+
         var kept = new List<LabeledText>(rows.Count);
+        Span<int> left = CollectionsMarshal.AsSpan(toKeep);
         for (int i = 0; i < rows.Count; i++)
         {
-            ref (int Size, int Taken) group = ref CollectionsMarshal.GetValueRefOrNullRef(groups, Key(rows[i], multiLabelDelimiter));
-            if (group.Taken < Kept(group.Size))
+            if (left[groupOf[i]] > 0)
             {
-                group.Taken++;
+                left[groupOf[i]]--;
                 kept.Add(rows[i]);
             }
         }
 
         leftOut = rows.Count - kept.Count;
         return leftOut == 0 ? rows : kept;
+    }
+
+    /// <summary>The rows <see cref="NGramTrainer"/> trains on as <paramref name="options"/> counts repeated rows:
+    /// <see cref="Trim"/> with its multi-label delimiter under <see cref="RepeatedRowCounting.Sublinear"/>, else
+    /// <paramref name="rows"/> as given.</summary>
+    internal static IReadOnlyList<LabeledText> ForTraining(IReadOnlyList<LabeledText> rows, NGramTrainerOptions options, out int leftOut)
+    {
+        leftOut = 0;
+        return options.RepeatedRows == RepeatedRowCounting.Sublinear ? Trim(rows, options.MultiLabelDelimiter, out leftOut) : rows;
     }
 
     // The label as training reads it (trimmed, form C: " spam" made in code is the label spam), so copies under both

@@ -65,9 +65,9 @@ public static class NGramTrainer
         options.Validate();
         var clock = Stopwatch.StartNew();
         int surplusCopies = trimmedCopies ?? 0;
-        if (trimmedCopies is null && options.RepeatedRows == RepeatedRowCounting.Sublinear)
+        if (trimmedCopies is null)
         {
-            examples = CopyTrimming.Trim(examples, options.MultiLabelDelimiter, out surplusCopies);
+            examples = CopyTrimming.ForTraining(examples, options, out surplusCopies);
         }
 
         int[][]? labelSets = null;

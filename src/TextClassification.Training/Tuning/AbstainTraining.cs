@@ -53,12 +53,8 @@ public static class AbstainTraining
         }
 
         // Surplus copies leave before the split, so the texts the threshold is chosen on count as training counts them.
-        int surplusCopies = 0;
         int given = examples.Count;
-        if (options.RepeatedRows == RepeatedRowCounting.Sublinear)
-        {
-            examples = CopyTrimming.Trim(examples, multiLabelDelimiter: null, out surplusCopies); // abstaining is single-label
-        }
+        examples = CopyTrimming.ForTraining(examples, options, out int surplusCopies);
 
         ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(examples, CalibrationFraction, 0, options.Seed + 7);
         if (split.Validation.Count == 0)
