@@ -119,6 +119,24 @@ public sealed class EmbeddingBagPropertyTests
         Assert.True(distinct == 0 || Math.Abs(squares - 1) < 1e-5, $"the weights' squares sum to {squares}");
     }
 
+    [Property]
+    public void Prefetching_changes_no_bit_of_tfidf_pooling(PoolCase sample)
+    {
+        var index = new FeatureIndex(sample.BucketsByRow);
+        float[] idf = IdfFor(sample);
+        var prefetching = new EmbeddingBag(index, sample.Table, sample.Dimension, idf);
+        var plain = new EmbeddingBag(index, sample.Table, sample.Dimension, idf, prefetch: false);
+        float[] withPrefetch = new float[sample.Dimension];
+        float[] without = new float[sample.Dimension];
+
+        int distinct = prefetching.PoolTfIdf([.. sample.Query], withPrefetch);
+        int distinctPlain = plain.PoolTfIdf([.. sample.Query], without);
+
+        Assert.False(plain.Prefetches);
+        Assert.Equal(distinctPlain, distinct);
+        Assert.Equal(without, withPrefetch);
+    }
+
     [Fact]
     public void Accumulate_refuses_a_row_outside_the_table()
     {
@@ -126,6 +144,8 @@ public sealed class EmbeddingBagPropertyTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => bag.Accumulate([2], [1f], 1f, new float[2]));
         Assert.Throws<ArgumentOutOfRangeException>(() => bag.Accumulate([-1], [1f], 1f, new float[2]));
+        // Past the prefetch distance too: the row is skipped when asked for ahead, refused when reached.
+        Assert.Throws<ArgumentOutOfRangeException>(() => bag.Accumulate([0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 7], new float[11], 1f, new float[2]));
     }
 
     [Property]

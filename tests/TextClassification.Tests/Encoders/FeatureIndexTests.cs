@@ -25,6 +25,26 @@ public sealed class FeatureIndexTests
         }
     }
 
+    [Property(MaxTest = 300)]
+    public void MapKnown_equals_the_scalar_reference_and_keeps_the_known_rows_in_order(NonNegativeInt[] raw, NonNegativeInt[] probes, PositiveInt repeat)
+    {
+        int[] buckets = raw.Select(b => b.Get % 4096).Distinct().ToArray();
+        var index = new FeatureIndex(buckets);
+        // Known and unknown buckets, repeated so texts past the prefetch distance (64) occur.
+        int[] query = [.. Enumerable.Repeat(probes.Select(p => p.Get % 5000).Concat(buckets), Math.Min(repeat.Get, 20)).SelectMany(b => b)];
+        int[] prefetching = [.. query];
+        int[] scalar = [.. query];
+
+        int known = index.MapKnown(prefetching);
+        int knownScalar = index.MapKnownScalar(scalar);
+
+        int[] expected = [.. query.Select(index.Find).Where(row => row >= 0)];
+        Assert.Equal(expected.Length, known);
+        Assert.Equal(expected.Length, knownScalar);
+        Assert.Equal(expected, prefetching[..known]);
+        Assert.Equal(expected, scalar[..knownScalar]);
+    }
+
     [Property(MaxTest = 100)]
     public void Find_works_for_dense_and_colliding_buckets(PositiveInt count, NonNegativeInt start, byte stride)
     {
