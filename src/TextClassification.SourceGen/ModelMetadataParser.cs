@@ -47,8 +47,9 @@ internal static class ModelMetadataParser
 
     /// <summary>
     /// The labels in model order: a bundle manifest's <c>labels</c> array of strings, or a Hugging Face
-    /// <c>config.json</c>'s <c>id2label</c> object whose keys are the indices 0…n-1. Null (with a diagnostic) when the
-    /// file is malformed, has neither field, or has no labels.
+    /// <c>config.json</c>'s <c>id2label</c> object whose keys are the indices 0…n-1 (without <c>id2label</c> and
+    /// <c>label2id</c>, transformers' default LABEL_0 and LABEL_1, as the runtime reads it). Null (with a diagnostic)
+    /// when the file is malformed, has neither field, or has no labels.
     /// </summary>
     internal static List<(string Label, LinePosition Position)>? ReadLabels(string text, string path, List<DiagnosticInfo> diagnostics)
     {
@@ -70,9 +71,11 @@ internal static class ModelMetadataParser
             ? FromLabelsArray(array, path, diagnostics)
             : root.Property("id2label") is { } map && !IsNull(map) && (map.Kind != JsonKind.Object || map.Members!.Count > 0 || root.Property("label2id") is null)
                 ? FromId2Label(map, path, diagnostics)
-                : root.Property("label2id") is { } inverse
+                : root.Property("label2id") is { } inverse && !IsNull(inverse)
                     ? FromLabel2Id(inverse, path, diagnostics)
-                    : Fail(diagnostics, Unusable(path, root.Position, "it has neither a 'labels' array (textclassifier.json) nor an 'id2label' object (Hugging Face config.json)"));
+                    : IsHuggingFaceConfig(path) && (root.Property("id2label") is null || IsNull(root.Property("id2label")!))
+                        ? TransformersDefaultLabels(root.Position)
+                        : Fail(diagnostics, Unusable(path, root.Position, "it has neither a 'labels' array (textclassifier.json) nor an 'id2label' object (Hugging Face config.json)"));
         if (labels is null)
         {
             return null;
@@ -142,6 +145,14 @@ internal static class ModelMetadataParser
 
         return labels;
     }
+
+    // A config.json (the runtime's HuggingFaceConfig.FileName) that names no labels: transformers reads it as two.
+    private static bool IsHuggingFaceConfig(string path) =>
+        string.Equals(System.IO.Path.GetFileName(path), "config.json", System.StringComparison.OrdinalIgnoreCase);
+
+    // transformers' PretrainedConfig default (num_labels = 2), which HuggingFaceConfig.DefaultLabels mirrors.
+    private static List<(string, LinePosition)> TransformersDefaultLabels(LinePosition position) =>
+        [("LABEL_0", position), ("LABEL_1", position)];
 
     private static List<(string, LinePosition)>? FromId2Label(JsonValue map, string path, List<DiagnosticInfo> diagnostics)
     {

@@ -168,7 +168,8 @@ public static class TextClassifierServiceCollectionExtensions
             }
 
             // config.json is cheap to check now; the ONNX session is created on first resolution (or now if eager).
-            string[] exportLabels = Onnx.HuggingFaceConfig.Read(Path.Combine(path, Onnx.HuggingFaceConfig.FileName)).LabelsInIdOrder(path);
+            string configPath = Path.Combine(path, Onnx.HuggingFaceConfig.FileName);
+            string[] exportLabels = Onnx.HuggingFaceConfig.Read(configPath).LabelsInIdOrder(configPath);
             RequireExpectedLabels(options.ExpectedLabels, which, path, exportLabels);
             if (!File.Exists(Path.Combine(path, "tokenizer.json")) && !File.Exists(Path.Combine(path, "vocab.txt")))
             {

@@ -29,6 +29,15 @@ internal sealed class HuggingFaceConfig
 
     public bool IsMultiLabel => string.Equals(ProblemType, "multi_label_classification", StringComparison.Ordinal);
 
+    /// <summary>False when the config has neither <c>id2label</c> nor <c>label2id</c>: transformers then reads it as
+    /// its default of two labels, <see cref="DefaultLabels"/>, and leaves them out when it saves a model that kept
+    /// them, so a binary fine-tune that never named its labels is exported without either key.</summary>
+    public bool NamesLabels => Id2Label is not null || Label2Id is not null;
+
+    /// <summary>transformers' labels for a config that names none (<c>PretrainedConfig</c>'s default
+    /// <c>num_labels = 2</c>).</summary>
+    public static IReadOnlyList<string> DefaultLabels { get; } = ["LABEL_0", "LABEL_1"];
+
     /// <summary>Refuses a sequence length past the model's position table: the graph would fail on the first longer
     /// text with a broadcast error from inside ONNX Runtime. It compares with <c>max_position_embeddings</c> as
     /// written; RoBERTa-family configs declare two more positions than a sequence may use (514 for 512), which this
@@ -59,8 +68,8 @@ internal sealed class HuggingFaceConfig
     }
 
     /// <summary>The labels in id order: <c>id2label</c> keys must be 0..n-1 (a config with only <c>label2id</c> is
-    /// read the other way round). A classifier needs at least two labels, or one with
-    /// <c>multi_label_classification</c>; a regression model is refused.</summary>
+    /// read the other way round; one with neither has transformers' <see cref="DefaultLabels"/>). A classifier needs at
+    /// least two labels, or one with <c>multi_label_classification</c>; a regression model is refused.</summary>
     public string[] LabelsInIdOrder(string path)
     {
         if (ProblemType is not (null or "single_label_classification" or "multi_label_classification"))
@@ -70,13 +79,19 @@ internal sealed class HuggingFaceConfig
                 : $"'problem_type' is '{ProblemType}'; expected single_label_classification or multi_label_classification.");
         }
 
+        if (!NamesLabels)
+        {
+            // As transformers reads it. A feature-extraction export (an encoder) has no labels either; its graph has no
+            // 'logits', which the caller's check of the graph reports with a hint.
+            return [.. DefaultLabels];
+        }
+
         Dictionary<string, string>? id2Label = Id2Label is { Count: > 0 } ? Id2Label : FromLabel2Id(path);
         if (id2Label is null || id2Label.Count == 0)
         {
-            // Optimum's feature-extraction exports have no labels: they are encoders.
             throw new BundleFormatException(
                 path,
-                "'id2label' (and 'label2id') is missing or empty. A folder without labels may be an encoder (a feature-extraction export): train a classifier head on it (textclf train <data> --encoder <folder>, or EncoderHeadTrainer).");
+                "'id2label' (and 'label2id') is empty. A folder without labels may be an encoder (a feature-extraction export): train a classifier head on it (textclf train <data> --encoder <folder>, or EncoderHeadTrainer).");
         }
 
         if (id2Label.Count == 1 && !IsMultiLabel)

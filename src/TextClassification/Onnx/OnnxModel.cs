@@ -23,9 +23,12 @@ internal sealed class OnnxModel : IDisposable
     private readonly string[] _outputNames;
     private readonly bool _hasTokenTypes;
 
-    private OnnxModel(InferenceSession session, string output, int outputRank, int outputWidth, int? sequenceLength, int? batchSize, int outputCandidates)
+    private readonly string _path;
+
+    private OnnxModel(InferenceSession session, string path, string output, int outputRank, int outputWidth, int? sequenceLength, int? batchSize, int outputCandidates)
     {
         _session = session;
+        _path = path;
         OutputCandidates = outputCandidates;
         FixedSequenceLength = sequenceLength;
         FixedBatchSize = batchSize;
@@ -84,7 +87,7 @@ internal sealed class OnnxModel : IDisposable
                 throw new InvalidDataException($"output '{output}' holds {session.OutputMetadata[output].ElementType.Name} values; only float32 outputs are supported.");
             }
 
-            return new OnnxModel(session, output, dims.Length, dims[^1], sequence, batch, preferredOutputs.Count(session.OutputMetadata.ContainsKey));
+            return new OnnxModel(session, path, output, dims.Length, dims[^1], sequence, batch, preferredOutputs.Count(session.OutputMetadata.ContainsKey));
         }
         catch
         {
@@ -142,6 +145,8 @@ internal sealed class OnnxModel : IDisposable
     /// <summary>Runs the graph on <c>[batch, sequence]</c> inputs and writes the output into
     /// <paramref name="output"/> (<c>batch × OutputWidth</c>, or <c>batch × sequence × OutputWidth</c>).</summary>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    /// <exception cref="Bundles.BundleFormatException">A token id is past the graph's embedding table: the tokenizer
+    /// belongs to another model (the config had no <c>vocab_size</c> to check it at load).</exception>
     public void Run(Memory<long> inputIds, Memory<long> attentionMask, Memory<long> tokenTypeIds, int batch, int sequence, Memory<float> output)
     {
         // A disposed session answers with "input name cannot be empty" (or crashes the process when freed mid-run); say
@@ -150,6 +155,15 @@ internal sealed class OnnxModel : IDisposable
         try
         {
             RunSession(inputIds, attentionMask, tokenTypeIds, batch, sequence, output);
+        }
+        catch (OnnxRuntimeException ex) when (ex.Message.Contains("Gather", StringComparison.Ordinal) && ex.Message.Contains("idx=", StringComparison.Ordinal))
+        {
+            // ONNX Runtime names the node, not the file or the cause.
+            throw new Bundles.BundleFormatException(
+                _path,
+                "a token id is past the model's embedding table: the tokenizer (vocab.txt or tokenizer.json) has more ids than the model has rows. " +
+                $"Is it from another model? (config.json's vocab_size lets this be checked at load.) ONNX Runtime: {ex.Message}",
+                ex);
         }
         finally
         {

@@ -110,7 +110,7 @@ public sealed partial class OnnxTextClassifier
                     rows.Add(texts[start + i], i, _stride);
                 }
 
-                RunRows(rows, scores);
+                RunRows(rows, scores, cancellationToken);
             }
             else
             {
@@ -150,24 +150,25 @@ public sealed partial class OnnxTextClassifier
 
     /// <summary>Runs the rows (windows) and writes each owner's aggregated probabilities into
     /// <paramref name="destination"/> (<c>owners × labels</c>).</summary>
-    private void RunRows(WindowRows rows, Span<float> destination)
+    private void RunRows(WindowRows rows, Span<float> destination, CancellationToken cancellationToken = default)
     {
-        rows.Layout();
         int labels = _labels.Length;
         int size = rows.Count * labels;
         float[] logits = ArrayPool<float>.Shared.Rent(size);
         int[] windows = ArrayPool<int>.Shared.Rent(destination.Length / labels);
         try
         {
-            // Windows of a long text can far outnumber a batch: run them MaxBatchSize rows at a time, so one long
-            // document does not need the activations of hundreds of windows at once.
+            // Windows of a long text can far outnumber a batch: lay out and run them MaxBatchSize rows at a time, so one
+            // long document needs neither the inputs nor the activations of hundreds of windows at once, and a
+            // cancellation is seen between batches.
             int sequence = rows.SequenceLength;
             int step = _model.BatchSize(Options.MaxBatchSize);
             for (int first = 0; first < rows.Count; first += step)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(step, rows.Count - first);
-                Range tokens = new(first * sequence, (first + count) * sequence);
-                _model.Run(rows.InputIds[tokens], rows.AttentionMask[tokens], rows.TokenTypeIds[tokens], count, sequence, logits.AsMemory(first * labels, count * labels));
+                rows.Layout(first, count);
+                _model.Run(rows.InputIds, rows.AttentionMask, rows.TokenTypeIds, count, sequence, logits.AsMemory(first * labels, count * labels));
             }
 
             int owners = destination.Length / labels;

@@ -96,7 +96,9 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
             if (model.OutputRank != 2 || model.OutputWidth != labels.Length)
             {
                 string shape = model.OutputRank == 2 ? $"[batch, {model.OutputWidth}]" : $"[batch, sequence, {model.OutputWidth}]";
-                throw new BundleFormatException(modelPath, $"'logits' is {shape}; it must be [batch, {labels.Length}] to match the {labels.Length} labels of id2label in {configPath}.");
+                throw new BundleFormatException(modelPath, config.NamesLabels
+                    ? $"'logits' is {shape}; it must be [batch, {labels.Length}] to match the {labels.Length} labels of id2label in {configPath}."
+                    : $"'logits' is {shape}; {configPath} names no labels (neither id2label nor label2id), which transformers reads as its default two, LABEL_0 and LABEL_1: add the model's id2label to it.");
             }
 
             WordPieceTokenizer tokenizer = LoadTokenizer(folder, options.MaxLength, config.MaxPositionEmbeddings, config.VocabSize, model, nameof(options));

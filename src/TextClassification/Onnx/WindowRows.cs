@@ -4,9 +4,12 @@ using TextClassification.Tokenization;
 namespace TextClassification.Onnx;
 
 /// <summary>
-/// Pooled <c>[rows, sequence]</c> input buffers built window by window: each text is tokenized once, cut into
-/// windows of at most <c>maxLength − 2</c> tokens advancing by a stride, and each window becomes a row
-/// <c>[CLS] window [SEP]</c>; <see cref="Layout"/> pads every row to the longest. Not thread-safe: one per call.
+/// The windows of one or more texts and pooled <c>[rows, sequence]</c> input buffers for a batch of them: each text is
+/// tokenized once, cut into windows of at most <c>maxLength − 2</c> tokens advancing by a stride, and each window is kept
+/// as a range of the text's tokens; <see cref="Layout"/> writes a batch of windows as rows <c>[CLS] window [SEP]</c>,
+/// padded to the longest window of all. Memory is the tokens plus one batch of rows, however many windows a long text
+/// has (all rows at once took 24 bytes × maxLength a window: 1.3 GB for a text of 900k tokens at stride 16). Not
+/// thread-safe: one per call.
 /// </summary>
 internal sealed class WindowRows : IDisposable
 {
@@ -15,9 +18,12 @@ internal sealed class WindowRows : IDisposable
     private long[] _ids = [];
     private long[] _mask = [];
     private long[] _types = [];
+    private int[] _starts = [];
     private int[] _lengths = [];
     private int[] _owners = [];
     private int[] _tokens = [];
+    private int _tokenCount;
+    private int _batchRows;
 
     public WindowRows(WordPieceTokenizer tokenizer, int maxLength)
     {
@@ -25,15 +31,21 @@ internal sealed class WindowRows : IDisposable
         _maxLength = maxLength;
     }
 
+    /// <summary>Number of windows (rows) added.</summary>
     public int Count { get; private set; }
 
+    /// <summary>The padded row length: <c>[CLS]</c>, the longest window and <c>[SEP]</c> (maxLength where the tokenizer
+    /// pads to it); 0 while no window was added.</summary>
     public int SequenceLength { get; private set; }
 
-    public Memory<long> InputIds => _ids.AsMemory(0, Count * SequenceLength);
+    /// <summary>The ids of the batch of the last <see cref="Layout"/>.</summary>
+    public Memory<long> InputIds => _ids.AsMemory(0, _batchRows * SequenceLength);
 
-    public Memory<long> AttentionMask => _mask.AsMemory(0, Count * SequenceLength);
+    /// <summary>The attention mask of the batch of the last <see cref="Layout"/>.</summary>
+    public Memory<long> AttentionMask => _mask.AsMemory(0, _batchRows * SequenceLength);
 
-    public Memory<long> TokenTypeIds => _types.AsMemory(0, Count * SequenceLength);
+    /// <summary>The token types (all 0) of the batch of the last <see cref="Layout"/>.</summary>
+    public Memory<long> TokenTypeIds => _types.AsMemory(0, _batchRows * SequenceLength);
 
     /// <summary>Index of the text row <paramref name="row"/> came from.</summary>
     public int OwnerOf(int row) => _owners[row];
@@ -42,20 +54,27 @@ internal sealed class WindowRows : IDisposable
     {
         Count = 0;
         SequenceLength = 0;
+        _tokenCount = 0;
+        _batchRows = 0;
     }
 
     /// <summary>Adds the windows of one text (one window when <paramref name="stride"/> is 0: truncation).</summary>
     public void Add(ReadOnlySpan<char> text, int owner, int stride)
     {
         int content = _maxLength - 2;
+        int first = _tokenCount;
         int total = Tokenize(text, content, countAll: stride > 0);
+        _tokenCount += total;
+        int longest = _tokenizer.Options.PadToMaxLength ? _maxLength : SequenceLength;
         int start = 0;
         while (true)
         {
             int take = Math.Min(content, total - start);
-            AddRow(_tokens.AsSpan(start, take), owner);
+            AddRow(first + start, take, owner);
+            longest = Math.Max(longest, take + 2);
             if (stride == 0 || start + take >= total)
             {
+                SequenceLength = longest;
                 return;
             }
 
@@ -63,28 +82,35 @@ internal sealed class WindowRows : IDisposable
         }
     }
 
-    /// <summary>Pads every row to the longest (to maxLength where the tokenizer pads to it), in place (rows move from
-    /// stride maxLength to stride SequenceLength).</summary>
-    public void Layout()
+    /// <summary>Writes rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 into the
+    /// input buffers, each padded to <see cref="SequenceLength"/>.</summary>
+    public void Layout(int first, int count)
     {
-        int longest = _tokenizer.Options.PadToMaxLength ? _maxLength : 0;
-        for (int r = 0; r < Count; r++)
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count - first);
+        int sequence = SequenceLength;
+        Ensure(ref _ids, count * sequence, keep: false);
+        Ensure(ref _mask, count * sequence, keep: false);
+        Ensure(ref _types, count * sequence, keep: false);
+        for (int r = 0; r < count; r++)
         {
-            longest = Math.Max(longest, _lengths[r]);
+            int n = _lengths[first + r];
+            Span<long> ids = _ids.AsSpan(r * sequence, sequence);
+            ids[0] = _tokenizer.ClassificationTokenId;
+            ReadOnlySpan<int> window = _tokens.AsSpan(_starts[first + r], n - 2);
+            for (int i = 0; i < window.Length; i++)
+            {
+                ids[i + 1] = window[i];
+            }
+
+            ids[n - 1] = _tokenizer.SeparatorTokenId;
+            ids[n..].Fill(_tokenizer.PaddingTokenId);
+            _mask.AsSpan(r * sequence, n).Fill(1);
+            _mask.AsSpan((r * sequence) + n, sequence - n).Clear();
         }
 
-        for (int r = 0; r < Count; r++)
-        {
-            int n = _lengths[r];
-            // Forward copies never overwrite a later row's data: row r's target starts at or before its source.
-            _ids.AsSpan(r * _maxLength, n).CopyTo(_ids.AsSpan(r * longest));
-            _ids.AsSpan((r * longest) + n, longest - n).Fill(_tokenizer.PaddingTokenId);
-            _mask.AsSpan(r * longest, n).Fill(1);
-            _mask.AsSpan((r * longest) + n, longest - n).Clear();
-        }
-
-        _types.AsSpan(0, Count * longest).Clear();
-        SequenceLength = longest;
+        _types.AsSpan(0, count * sequence).Clear();
+        _batchRows = count;
     }
 
     public void Dispose()
@@ -92,25 +118,29 @@ internal sealed class WindowRows : IDisposable
         Return(ref _ids);
         Return(ref _mask);
         Return(ref _types);
+        Return(ref _starts);
         Return(ref _lengths);
         Return(ref _owners);
         Return(ref _tokens);
     }
 
+    // Tokenizes the text after the tokens already held; returns how many it added (at most content without countAll).
     private int Tokenize(ReadOnlySpan<char> text, int content, bool countAll)
     {
-        Ensure(ref _tokens, content);
-        TokenOffset[] offsets = ArrayPool<TokenOffset>.Shared.Rent(_tokens.Length);
+        int at = _tokenCount;
+        Ensure(ref _tokens, at + content);
+        int room = _tokens.Length - at;
+        TokenOffset[] offsets = ArrayPool<TokenOffset>.Shared.Rent(room);
         try
         {
-            int total = _tokenizer.Tokenize(text, _tokens.AsSpan(0, countAll ? _tokens.Length : content), offsets, countAll);
-            if (countAll && total > _tokens.Length)
+            int total = _tokenizer.Tokenize(text, _tokens.AsSpan(at, countAll ? room : content), offsets, countAll);
+            if (countAll && total > room)
             {
                 // The first pass counted every token; tokenize again into room for all of them.
-                Ensure(ref _tokens, total);
+                Ensure(ref _tokens, at + total);
                 ArrayPool<TokenOffset>.Shared.Return(offsets);
                 offsets = ArrayPool<TokenOffset>.Shared.Rent(total);
-                total = _tokenizer.Tokenize(text, _tokens.AsSpan(0, total), offsets.AsSpan(0, total), countAll: true);
+                total = _tokenizer.Tokenize(text, _tokens.AsSpan(at, total), offsets.AsSpan(0, total), countAll: true);
             }
 
             return countAll ? total : Math.Min(total, content);
@@ -121,33 +151,28 @@ internal sealed class WindowRows : IDisposable
         }
     }
 
-    private void AddRow(ReadOnlySpan<int> window, int owner)
+    private void AddRow(int start, int take, int owner)
     {
         int row = Count;
-        Ensure(ref _ids, (row + 1) * _maxLength);
-        Ensure(ref _mask, (row + 1) * _maxLength);
-        Ensure(ref _types, (row + 1) * _maxLength);
+        Ensure(ref _starts, row + 1);
         Ensure(ref _lengths, row + 1);
         Ensure(ref _owners, row + 1);
-        Span<long> ids = _ids.AsSpan(row * _maxLength, _maxLength);
-        ids[0] = _tokenizer.ClassificationTokenId;
-        for (int i = 0; i < window.Length; i++)
-        {
-            ids[i + 1] = window[i];
-        }
-
-        ids[window.Length + 1] = _tokenizer.SeparatorTokenId;
-        _lengths[row] = window.Length + 2;
+        _starts[row] = start;
+        _lengths[row] = take + 2;
         _owners[row] = owner;
         Count = row + 1;
     }
 
-    private static void Ensure<T>(ref T[] array, int size)
+    private static void Ensure<T>(ref T[] array, int size, bool keep = true)
     {
         if (array.Length < size)
         {
             T[] bigger = ArrayPool<T>.Shared.Rent(Math.Max(size, array.Length * 2));
-            array.AsSpan().CopyTo(bigger);
+            if (keep)
+            {
+                array.AsSpan().CopyTo(bigger);
+            }
+
             Return(ref array);
             array = bigger;
         }

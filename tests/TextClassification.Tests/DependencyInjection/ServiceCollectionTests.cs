@@ -53,6 +53,12 @@ public sealed class ServiceCollectionTests : IDisposable
         using var export = new TextClassification.Tests.Onnx.TinyBertExport(["neg", "pos"]);
         services.AddKeyedTextClassifier("export", o => { o.ModelPath = export.Folder; o.ExpectedLabels = ["pos", "neg"]; });
         Assert.Throws<InvalidOperationException>(() => services.AddTextClassifier(o => { o.ModelPath = export.Folder; o.ExpectedLabels = ["neg"]; }));
+
+        // A config.json the registration cannot read is named as the file, as OnnxTextClassifier.Create names it.
+        using var badKeys = new TextClassification.Tests.Onnx.TinyBertExport(["neg", "pos"], id2LabelJson: """{ "a": "neg", "b": "pos" }""");
+        var bad = Assert.Throws<BundleFormatException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = badKeys.Folder));
+        Assert.Equal(Path.Combine(badKeys.Folder, "config.json"), bad.FilePath);
+        Assert.Contains("'id2label' keys must be", bad.Message, StringComparison.Ordinal);
     }
 
     [Fact]

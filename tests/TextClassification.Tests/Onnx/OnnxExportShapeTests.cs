@@ -356,6 +356,17 @@ public sealed class OnnxExportShapeTests
         Assert.Contains($"the tokenizer has {TinyBert.Vocabulary.Length} ids, but vocab_size", error.Message, StringComparison.Ordinal);
         Assert.Contains("vocab.txt", error.Message, StringComparison.Ordinal);
 
+        // Without vocab_size nothing tells at load; a text with an id past the table is named as that, at the model file.
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
+        File.AppendAllText(folder.Combine("vocab.txt"), "zebra\n");
+        using (OnnxTextClassifier unchecked_ = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.Equal(2, unchecked_.Classify("good movie").Scores.Count);
+            error = Assert.Throws<BundleFormatException>(() => unchecked_.Classify("a zebra"));
+            Assert.Equal(folder.Combine("model.onnx"), error.FilePath);
+            Assert.Contains("past the model's embedding table", error.Message, StringComparison.Ordinal);
+        }
+
         // An encoder folder's config.json is read for it too.
         using var encoder = new TempFolder("tc-onnx-vocab-size-enc");
         TableGraph.Write(encoder.Path, 4, ["last_hidden_state"]);

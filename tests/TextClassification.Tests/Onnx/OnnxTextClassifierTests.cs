@@ -173,11 +173,13 @@ public sealed class OnnxTextClassifierTests
     }
 
     [Theory]
-    [InlineData(ChunkAggregation.Mean, 3)]
-    [InlineData(ChunkAggregation.Max, 3)]
-    [InlineData(ChunkAggregation.Mean, 6)]
-    [InlineData(ChunkAggregation.Max, 1)]
-    public void Sliding_window_aggregates_the_window_scores(ChunkAggregation aggregation, int stride)
+    [InlineData(ChunkAggregation.Mean, 3, 32)]
+    [InlineData(ChunkAggregation.Max, 3, 32)]
+    [InlineData(ChunkAggregation.Mean, 6, 32)]
+    [InlineData(ChunkAggregation.Max, 1, 32)]
+    [InlineData(ChunkAggregation.Mean, 1, 2)] // windows laid out and run two at a time
+    [InlineData(ChunkAggregation.Max, 2, 3)]
+    public void Sliding_window_aggregates_the_window_scores(ChunkAggregation aggregation, int stride, int maxBatchSize)
     {
         const int maxLength = 8;
         using var export = new TinyBertExport(["neg", "pos", "neutral"]);
@@ -187,6 +189,7 @@ public sealed class OnnxTextClassifierTests
             LongText = LongTextStrategy.SlidingWindow,
             Stride = stride,
             Aggregation = aggregation,
+            MaxBatchSize = maxBatchSize,
         };
         using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder, options);
         string text = Texts[2];
@@ -224,6 +227,21 @@ public sealed class OnnxTextClassifierTests
         IReadOnlyList<Prediction> batch = classifier.ClassifyBatch([Texts[1], text, Texts[3]]);
         AssertClose(expected, batch[1].Scores, text);
         AssertClose(TinyBertExport.Softmax(export.Model.Forward(TinyBertExport.Ids(Texts[1])).Logits), batch[0].Scores, Texts[1]);
+    }
+
+    [Fact]
+    public void Cancelling_stops_the_windows_of_one_long_text()
+    {
+        // One text of 60,000 words in windows of 6 tokens advancing by 1, run one at a time: tens of thousands of
+        // graph runs. The token was only checked between chunks of texts, so a single long text ran to its end.
+        using var export = new TinyBertExport(["neg", "pos"]);
+        var options = new OnnxTextClassifierOptions { MaxLength = 8, LongText = LongTextStrategy.SlidingWindow, Stride = 1, MaxBatchSize = 1 };
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder, options);
+        string text = string.Join(' ', Enumerable.Repeat(Texts[2], 60_000 / Texts[2].Split(' ').Length));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        Assert.ThrowsAny<OperationCanceledException>(() => classifier.ClassifyBatch([text], cancel.Token));
+        Assert.True(cancel.IsCancellationRequested);
     }
 
     [Fact]
@@ -306,13 +324,49 @@ public sealed class OnnxTextClassifierTests
         var ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(export.Folder));
         Assert.Contains("id2label", ex.Message, StringComparison.Ordinal);
 
-        // No labels at all (Optimum's feature-extraction layout): the message says what such a folder is for.
+        // No labels at all (Optimum's feature-extraction layout): the graph has no logits, and the message says what
+        // such a folder is for.
         using var encoder = new TempFolder("tc-onnx-no-labels");
         TableGraph.Write(encoder.Path, 4, ["last_hidden_state"]);
         TableGraph.WriteConfig(encoder.Path, "\"hidden_size\": 4");
         ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(encoder.Path));
-        Assert.Contains("'id2label' (and 'label2id') is missing or empty", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("logits", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--encoder", ex.Message, StringComparison.Ordinal);
+
+        // Labels given but empty: refused, naming the keys.
+        using var empty = new TinyBertExport(["neg", "pos"], id2LabelJson: "{}");
+        ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(empty.Folder));
+        Assert.Contains("'id2label' (and 'label2id') is empty", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_config_without_labels_has_transformers_default_two_labels()
+    {
+        // transformers leaves id2label out of config.json when it equals its default {0: LABEL_0, 1: LABEL_1}, so a
+        // binary fine-tune that never named its labels is exported without it.
+        using var named = new TinyBertExport(["neg", "pos"]);
+        using var unnamed = new TinyBertExport(["neg", "pos"], id2LabelJson: "null");
+        string config = Path.Combine(unnamed.Folder, "config.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"id2label\": null,", string.Empty, StringComparison.Ordinal));
+        Assert.DoesNotContain("id2label", File.ReadAllText(config), StringComparison.Ordinal);
+
+        using OnnxTextClassifier withLabels = OnnxTextClassifier.Create(named.Folder);
+        using OnnxTextClassifier withDefaults = OnnxTextClassifier.Create(unnamed.Folder);
+
+        Assert.Equal(["LABEL_0", "LABEL_1"], withDefaults.Labels);
+        foreach (string text in new[] { "good movie", "bad movie", "the" })
+        {
+            Prediction expected = withLabels.Classify(text);
+            Prediction actual = withDefaults.Classify(text);
+            Assert.Equal(expected.Scores, actual.Scores);
+            Assert.Equal("LABEL_" + withLabels.Labels.ToList().IndexOf(expected.Label), actual.Label);
+        }
+
+        // Three logits and no labels: transformers would read two; the message says so.
+        using var three = new TinyBertExport(["a", "b", "c"], id2LabelJson: "null");
+        var ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(three.Folder));
+        Assert.Contains("LABEL_0 and LABEL_1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("[batch, 3]", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -81,6 +81,8 @@ public sealed class GeneratorOutputTests
     [InlineData("{ \"problem_type\": null, \"id2label\": { \"0\": \"a\", \"1\": \"b\" } }", "A,B")]
     [InlineData("{ \"problem_type\": 3, \"id2label\": { \"0\": \"a\", \"1\": \"b\" } }", "TCG002:must be a string")]
     [InlineData("{ \"label2id\": { \"\": 0, \"b\": 1 } }", "TCG002:a label is empty")]
+    [InlineData("{ \"model_type\": \"bert\" }", "LABEL0,LABEL1")] // no labels named: transformers' default two
+    [InlineData("{ \"id2label\": null, \"label2id\": null }", "LABEL0,LABEL1")]
     public void Hugging_Face_configs_get_an_enum_exactly_when_the_runtime_loads_them(string config, string expected)
     {
         GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/hf/config.json", config, new ModelItemOptions("Hf"));
