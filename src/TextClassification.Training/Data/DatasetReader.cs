@@ -57,7 +57,7 @@ public static class DatasetReader
         using var reader = new StrictTextReader(
             new FileStream(path, streamOptions),
             path,
-            gzipAdvice: "decompress it first, or read it through a pipe: zcat FILE | textclf train /dev/stdin --format tsv");
+            gzipAdvice: GzipAdvice(path, format));
         return Read(reader, path, format, options, cancellationToken);
     }
 
@@ -138,6 +138,14 @@ public static class DatasetReader
     /// Infers the format from a file extension: <c>.tsv</c>/<c>.txt</c>, <c>.csv</c>, <c>.jsonl</c>/<c>.json</c>.
     /// </summary>
     /// <exception cref="ArgumentException">The extension is not one of the supported ones.</exception>
+    // What to do about a gzip-compressed data file, in the file's own format (read from .csv.gz as from .csv).
+    private static string GzipAdvice(string path, DatasetFormat format)
+    {
+        string name = format.ToString().ToLowerInvariant();
+        return $"decompress it first (gunzip), or read it decompressed: in C#, Read over a GZipStream with DatasetFormat.{format}; "
+            + $"with textclf, zcat {Path.GetFileName(path)} | textclf <command> … /dev/stdin --format {name}";
+    }
+
     internal static DatasetFormat FormatFromExtension(string path)
     {
         if (TryInferFormat(path, out DatasetFormat format))

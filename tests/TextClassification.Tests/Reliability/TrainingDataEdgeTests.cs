@@ -164,6 +164,14 @@ public sealed class TrainingDataEdgeTests : IDisposable
         var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
 
         Assert.Contains("gzip-compressed", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("zcat data.tsv | textclf <command> … /dev/stdin --format tsv", ex.Message, StringComparison.Ordinal);
+
+        // The advice names the file's own format (it named tsv for every file).
+        string csv = _temp.Combine("data.csv.gz");
+        File.Copy(path, csv);
+        ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(csv, new DatasetReadOptions { Format = DatasetFormat.Csv }));
+        Assert.Contains("DatasetFormat.Csv", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--format csv", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
