@@ -134,18 +134,18 @@ public static class DatasetReader
         };
     }
 
+    // What to do about a gzip-compressed data file, in the format it is read as (given, or from its extension).
+    private static string GzipAdvice(string path, DatasetFormat format)
+    {
+        string cliName = format switch { DatasetFormat.Csv => "csv", DatasetFormat.JsonLines => "jsonl", _ => "tsv" };
+        return $"decompress it first (gunzip), or read it decompressed: in C#, Read over a GZipStream with DatasetFormat.{format}; "
+            + $"with textclf, zcat \"{path}\" | textclf <command> <arguments> /dev/stdin --format {cliName}";
+    }
+
     /// <summary>
     /// Infers the format from a file extension: <c>.tsv</c>/<c>.txt</c>, <c>.csv</c>, <c>.jsonl</c>/<c>.json</c>.
     /// </summary>
     /// <exception cref="ArgumentException">The extension is not one of the supported ones.</exception>
-    // What to do about a gzip-compressed data file, in the file's own format (read from .csv.gz as from .csv).
-    private static string GzipAdvice(string path, DatasetFormat format)
-    {
-        string name = format.ToString().ToLowerInvariant();
-        return $"decompress it first (gunzip), or read it decompressed: in C#, Read over a GZipStream with DatasetFormat.{format}; "
-            + $"with textclf, zcat {Path.GetFileName(path)} | textclf <command> … /dev/stdin --format {name}";
-    }
-
     internal static DatasetFormat FormatFromExtension(string path)
     {
         if (TryInferFormat(path, out DatasetFormat format))

@@ -167,6 +167,7 @@ internal sealed class EmbeddingBag
         weights = weights[..rows.Length];
         ref float table = ref MemoryMarshal.GetArrayDataReference(_table);
         ref float target = ref MemoryMarshal.GetReference(pooled);
+        // Without prefetching (always so off x86) nothing is asked for: Sse.Prefetch0 throws where SSE is not supported.
         int ahead = _prefetch ? Math.Min(RowPrefetchDistance, rows.Length) : 0;
         for (int k = 0; k < ahead; k++)
         {
@@ -175,7 +176,7 @@ internal sealed class EmbeddingBag
 
         for (int k = 0; k < rows.Length; k++)
         {
-            if (k < rows.Length - ahead)
+            if (ahead > 0 && k < rows.Length - ahead)
             {
                 PrefetchRow(rows[k + ahead], rowCount);
             }

@@ -145,8 +145,9 @@ internal sealed class OnnxModel : IDisposable
     /// <summary>Runs the graph on <c>[batch, sequence]</c> inputs and writes the output into
     /// <paramref name="output"/> (<c>batch × OutputWidth</c>, or <c>batch × sequence × OutputWidth</c>).</summary>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
-    /// <exception cref="Bundles.BundleFormatException">A token id is past the graph's embedding table: the tokenizer
-    /// belongs to another model (the config had no <c>vocab_size</c> to check it at load).</exception>
+    /// <exception cref="Bundles.BundleFormatException">An id is past one of the graph's tables (a Gather failed), most
+    /// often a token id past the embedding table: the tokenizer belongs to another model (the config had no
+    /// <c>vocab_size</c> to check it at load).</exception>
     public void Run(Memory<long> inputIds, Memory<long> attentionMask, Memory<long> tokenTypeIds, int batch, int sequence, Memory<float> output)
     {
         // A disposed session answers with "input name cannot be empty" (or crashes the process when freed mid-run); say
@@ -158,11 +159,12 @@ internal sealed class OnnxModel : IDisposable
         }
         catch (OnnxRuntimeException ex) when (ex.Message.Contains("Gather", StringComparison.Ordinal) && ex.Message.Contains("idx=", StringComparison.Ordinal))
         {
-            // ONNX Runtime names the node, not the file or the cause.
+            // ONNX Runtime names the node, not the file or the likely cause.
             throw new Bundles.BundleFormatException(
                 _path,
-                "a token id is past the model's embedding table: the tokenizer (vocab.txt or tokenizer.json) has more ids than the model has rows. " +
-                $"Is it from another model? (config.json's vocab_size lets this be checked at load.) ONNX Runtime: {ex.Message}",
+                "an id is past one of the model's tables (a Gather failed): most often a token id past the embedding table, the tokenizer " +
+                "(vocab.txt or tokenizer.json) having more ids than the model has rows (is it from another model? config.json's vocab_size " +
+                $"lets this be checked at load), or else a position past the model's positions. ONNX Runtime: {ex.Message}",
                 ex);
         }
         finally

@@ -9,14 +9,17 @@ namespace TextClassification.Onnx;
 public sealed partial class OnnxTextClassifier
 {
     /// <inheritdoc />
-    public Prediction Classify(string text)
+    public Prediction Classify(string text) => Classify(text, CancellationToken.None);
+
+    // The token is checked between the runs of a long text's windows (ClassifyAsync's), as a batch checks it.
+    private Prediction Classify(string text, CancellationToken cancellationToken)
     {
         // A caller's mistake, not a failed classification: refused before anything is recorded (as in a batch).
         ArgumentNullException.ThrowIfNull(text);
-        return TextClassificationTelemetry.Classified((Classifier: this, Text: text), static state =>
+        return TextClassificationTelemetry.Classified((Classifier: this, Text: text, Token: cancellationToken), static state =>
         {
             float[] scores = new float[state.Classifier._labels.Length];
-            state.Classifier.Score(state.Text, scores);
+            state.Classifier.Score(state.Text, scores, state.Token);
             return new Prediction(state.Classifier._labelView, scores, 0f, state.Classifier._thresholdView);
         });
     }
@@ -64,7 +67,7 @@ public sealed partial class OnnxTextClassifier
     public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new ValueTask<Prediction>(Task.Run(() => Classify(text), cancellationToken));
+        return new ValueTask<Prediction>(Task.Run(() => Classify(text, cancellationToken), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -75,7 +78,9 @@ public sealed partial class OnnxTextClassifier
     }
 
     /// <inheritdoc />
-    public void Score(ReadOnlySpan<char> text, Span<float> probabilities)
+    public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => Score(text, probabilities, CancellationToken.None);
+
+    private void Score(ReadOnlySpan<char> text, Span<float> probabilities, CancellationToken cancellationToken)
     {
         if (probabilities.Length < _labels.Length)
         {
@@ -84,7 +89,7 @@ public sealed partial class OnnxTextClassifier
 
         using var rows = new WindowRows(Tokenizer, Tokenizer.Options.MaxLength);
         rows.Add(text, 0, _stride);
-        RunRows(rows, probabilities[.._labels.Length]);
+        RunRows(rows, probabilities[.._labels.Length], cancellationToken);
     }
 
     // Its callers have checked the texts (TextArguments.RequireNoNull) before recording started.

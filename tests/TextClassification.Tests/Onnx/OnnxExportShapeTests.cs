@@ -364,7 +364,7 @@ public sealed class OnnxExportShapeTests
             Assert.Equal(2, unchecked_.Classify("good movie").Scores.Count);
             error = Assert.Throws<BundleFormatException>(() => unchecked_.Classify("a zebra"));
             Assert.Equal(folder.Combine("model.onnx"), error.FilePath);
-            Assert.Contains("past the model's embedding table", error.Message, StringComparison.Ordinal);
+            Assert.Contains("a token id past the embedding table", error.Message, StringComparison.Ordinal);
         }
 
         // An encoder folder's config.json is read for it too.

@@ -164,7 +164,7 @@ public sealed class TrainingDataEdgeTests : IDisposable
         var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
 
         Assert.Contains("gzip-compressed", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("zcat data.tsv | textclf <command> … /dev/stdin --format tsv", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"zcat \"{path}\" | textclf <command> <arguments> /dev/stdin --format tsv", ex.Message, StringComparison.Ordinal);
 
         // The advice names the file's own format (it named tsv for every file).
         string csv = _temp.Combine("data.csv.gz");
@@ -172,6 +172,14 @@ public sealed class TrainingDataEdgeTests : IDisposable
         ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(csv, new DatasetReadOptions { Format = DatasetFormat.Csv }));
         Assert.Contains("DatasetFormat.Csv", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--format csv", ex.Message, StringComparison.Ordinal);
+
+        // JSON Lines by the name textclf takes (jsonl), not the enum's.
+        string jsonl = _temp.Combine("data.jsonl");
+        File.Copy(path, jsonl);
+        ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(jsonl));
+        Assert.Contains("DatasetFormat.JsonLines", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--format jsonl", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("jsonlines", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

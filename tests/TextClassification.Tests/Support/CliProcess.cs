@@ -41,9 +41,18 @@ public static class CliProcess
     }
 
     /// <summary>Runs the command to its end; returns its exit code and its output and error, in that order.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) => RunWithAsync(new Dictionary<string, string>(), args);
+
+    /// <summary><see cref="RunAsync"/> with more environment variables set for the process.</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using Process process = Process.Start(StartInfo(args))!;
+        ProcessStartInfo start = StartInfo(args);
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using Process process = Process.Start(start)!;
         Task<string> error = process.StandardError.ReadToEndAsync();
         string output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
