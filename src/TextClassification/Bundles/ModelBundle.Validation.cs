@@ -38,6 +38,11 @@ public static partial class ModelBundle
             Fail($"'tokenizer.{(tokenizer.FoldDiacritics ? "foldDiacritics" : "foldWidth")}' needs 'formatVersion' 8.");
         }
 
+        if (tokenizer.StripMarkup && formatVersion < 9)
+        {
+            Fail("'tokenizer.stripMarkup' needs 'formatVersion' 9.");
+        }
+
         if (tokenizer.FoldDiacritics && !tokenizer.NormalizeAccents)
         {
             Fail("'tokenizer.foldDiacritics' needs 'normalizeAccents' (it reads the decomposed letters).");

@@ -604,6 +604,7 @@ public static partial class ModelBundle
                 // Written only where it does something (it reads the decomposed letters).
                 FoldDiacritics = tokenizer.FoldDiacritics && tokenizer.NormalizeAccents,
                 FoldWidth = tokenizer.FoldWidth,
+                StripMarkup = tokenizer.StripMarkup,
             },
             Encoder = new EncoderSection
             {
@@ -683,8 +684,10 @@ public static partial class ModelBundle
         bool version6 = first.Tokenizer.UnspacedRunNGrams;
         bool version7 = first.Tokenizer.SymbolSuffixes;
         bool version8 = first.Tokenizer.NeedsVersion8;
+        bool version9 = first.Tokenizer.StripMarkup;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
+            version9 |= member.Tokenizer.StripMarkup;
             version8 |= member.Tokenizer.NeedsVersion8;
             version7 |= member.Tokenizer.SymbolSuffixes;
             version3 |= member.Tokenizer.NeedsVersion3;
@@ -693,7 +696,7 @@ public static partial class ModelBundle
             version6 |= member.Tokenizer.UnspacedRunNGrams;
         }
 
-        return version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -712,5 +715,6 @@ public static partial class ModelBundle
         SymbolSuffixes = section.SymbolSuffixes,
         FoldDiacritics = section.FoldDiacritics,
         FoldWidth = section.FoldWidth,
+        StripMarkup = section.StripMarkup,
     };
 }

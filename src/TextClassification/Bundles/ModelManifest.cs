@@ -20,9 +20,10 @@ public sealed record ModelManifest
     /// bias alone), and 6 where a tokenizer reads char n-grams across runs of a script written without spaces
     /// (<see cref="TokenizerSection.UnspacedRunNGrams"/>), and 7 where a word keeps a trailing "#" or "+"
     /// (<see cref="TokenizerSection.SymbolSuffixes"/>), and 8 where words are read without their diacritics
-    /// (<see cref="TokenizerSection.FoldDiacritics"/>) or full-width forms as ASCII (<see cref="TokenizerSection.FoldWidth"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// (<see cref="TokenizerSection.FoldDiacritics"/>) or full-width forms as ASCII (<see cref="TokenizerSection.FoldWidth"/>),
+    /// and 9 where HTML markup is read out of the text (<see cref="TokenizerSection.StripMarkup"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 8;
+    public const int CurrentFormatVersion = 9;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -160,6 +161,11 @@ public sealed record TokenizerSection
 
     /// <summary>True when a setting of format version 8 is on.</summary>
     internal bool NeedsVersion8 => FoldDiacritics || FoldWidth;
+
+    /// <summary>HTML tags, comments and character references are read out of the text before tokenizing (format version
+    /// 9); left out of the file when false, and false in bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool StripMarkup { get; init; }
 }
 
 /// <summary>Encoder section of the manifest.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace TextClassification.Tokenization;
@@ -75,6 +76,22 @@ public sealed class HashedNGramFeaturizer
             return false;
         }
 
+        char[]? rented = null;
+        try
+        {
+            return ExceedsMaxTokensCore(ReadMarkup(text, ref rented));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private bool ExceedsMaxTokensCore(ReadOnlySpan<char> text)
+    {
         var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, foldWidth: _options.FoldWidth);
         int tokens = 0;
         while (scanner.MoveNext())
@@ -96,6 +113,34 @@ public sealed class HashedNGramFeaturizer
     /// <param name="features">Receives the bucket ids; <see cref="MaxFeatures"/> long to hold them all.</param>
     /// <returns>How many entries of <paramref name="features"/> were written.</returns>
     public int Extract(ReadOnlySpan<char> text, Span<int> features)
+    {
+        char[]? rented = null;
+        try
+        {
+            return ExtractCore(ReadMarkup(text, ref rented), features);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    // The text as the scanner reads it: with StripMarkup and a '<' or '&' in it, its markup read into a rented buffer.
+    private ReadOnlySpan<char> ReadMarkup(ReadOnlySpan<char> text, ref char[]? rented)
+    {
+        if (!_options.StripMarkup || !MarkupReader.MayHaveMarkup(text))
+        {
+            return text;
+        }
+
+        rented = ArrayPool<char>.Shared.Rent(text.Length);
+        return rented.AsSpan(0, MarkupReader.Read(text, rented));
+    }
+
+    private int ExtractCore(ReadOnlySpan<char> text, Span<int> features)
     {
         var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, _fold, _options.FoldWidth);
         int maxN = _options.WordNGrams;

@@ -89,6 +89,17 @@ public sealed record HashedNGramOptions
     /// </summary>
     public bool SymbolSuffixes { get; init; } = true;
 
+    /// <summary>
+    /// HTML markup is read out of the text before it is tokenized: a tag of an HTML element (<c>&lt;p class="x"&gt;</c>,
+    /// <c>&lt;br/&gt;</c>), a comment and a doctype become a space, and the character references <c>&amp;amp;</c>,
+    /// <c>&amp;lt;</c>, <c>&amp;gt;</c>, <c>&amp;quot;</c>, <c>&amp;apos;</c>, <c>&amp;nbsp;</c> and numeric ones the chars
+    /// they stand for; <c>List&lt;String&gt;</c> or <c>a &lt; b</c> stay as written. Without it a model trained on plain
+    /// text and given the same texts in HTML read the tags' symbols and attribute words as content (an outside check:
+    /// stackoverflow with HTML test texts 0.773 against 0.902 plain; docs/benchmarks.md, "Session 34"). On by default;
+    /// bundles that use it are written as format version 9, and older bundles read it as off.
+    /// </summary>
+    public bool StripMarkup { get; init; } = true;
+
     /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation). Default 16,384 (2,048 before
     /// session 28, which bundles of that time record: a text whose label-bearing part came after a long preamble, such
     /// as a licence header, a signature or a log's last lines, was read as its preamble alone).</summary>

@@ -153,6 +153,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             SymbolSuffixes = tokenizer["symbolSuffixes"]?.GetValue<bool>() ?? false,
             FoldDiacritics = tokenizer["foldDiacritics"]?.GetValue<bool>() ?? false,
             FoldWidth = tokenizer["foldWidth"]?.GetValue<bool>() ?? false,
+            StripMarkup = tokenizer["stripMarkup"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -181,6 +182,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.SymbolSuffixes), loaded.SymbolSuffixes, manifest.SymbolSuffixes);
         Compare(nameof(loaded.FoldDiacritics), loaded.FoldDiacritics, manifest.FoldDiacritics);
         Compare(nameof(loaded.FoldWidth), loaded.FoldWidth, manifest.FoldWidth);
+        Compare(nameof(loaded.StripMarkup), loaded.StripMarkup, manifest.StripMarkup);
         return string.Join("; ", parts);
     }
 

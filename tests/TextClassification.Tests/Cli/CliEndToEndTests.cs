@@ -736,9 +736,9 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
             Assert.Contains(label, result.Out, StringComparison.Ordinal);
         }
 
-        Assert.Contains("textclassifier version 8", result.Out, StringComparison.Ordinal); // the default diacritics folding
+        Assert.Contains("textclassifier version 9", result.Out, StringComparison.Ordinal); // the default markup reading
         Assert.Contains("model 2 head  identity ", result.Out, StringComparison.Ordinal);
-        Assert.Contains("char n-grams 3-5, 2000000 buckets, max 16384 tokens, lower-cased, case shapes, unspaced scripts split into chars, accents decomposed, char n-grams across unspaced runs, trailing # and + kept (c#, c++), diacritics folded (café as cafe, and as written), full-width forms as ASCII", result.Out, StringComparison.Ordinal);
+        Assert.Contains("char n-grams 3-5, 2000000 buckets, max 16384 tokens, lower-cased, case shapes, unspaced scripts split into chars, accents decomposed, char n-grams across unspaced runs, trailing # and + kept (c#, c++), diacritics folded (café as cafe, and as written), full-width forms as ASCII, HTML markup read out", result.Out, StringComparison.Ordinal);
         Assert.Contains("hashedNGrams", result.Out, StringComparison.Ordinal);
         Assert.Contains("embeddingBag", result.Out, StringComparison.Ordinal);
         Assert.Contains("model 2 tokenizer", result.Out, StringComparison.Ordinal);

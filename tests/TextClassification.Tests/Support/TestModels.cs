@@ -37,10 +37,24 @@ public static class TestModels
     };
 
     /// <summary><paramref name="options"/> without the tokenizer settings of bundle format version 4 and later (4: unspaced
-    /// scripts, accents; 7: symbol suffixes; 8: diacritics and full-width forms folded), so a model made with them is
+    /// scripts, accents; 7: symbol suffixes; 8: diacritics and full-width forms folded; 9: markup read), so a model made with them is
     /// written in the oldest format that describes the rest.</summary>
     public static HashedNGramOptions WithoutVersion4(HashedNGramOptions options) =>
-        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false };
+        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false };
+
+    /// <summary>The default ensemble on 40 short texts of two labels ("card number 3 was charged": billing; "atm 3 kept
+    /// my card": atm), for the bundle checks of tokenizer settings.</summary>
+    public static TextClassifier BillingOrAtm()
+    {
+        List<LabeledText> rows = [];
+        for (int i = 0; i < 20; i++)
+        {
+            rows.Add(new($"card number {i} was charged", "billing", rows.Count + 2));
+            rows.Add(new($"atm {i} kept my card", "atm", rows.Count + 2));
+        }
+
+        return NGramTrainer.Train(rows, new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
+    }
 
     public static TextClassifier Train(IReadOnlyList<LabeledText> rows, int seed) =>
         NGramTrainer.Train(rows, FastOptions(seed)).Classifier;

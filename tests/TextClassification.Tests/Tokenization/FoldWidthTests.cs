@@ -49,18 +49,11 @@ public sealed class FoldWidthTests : IDisposable
     [Fact]
     public void The_bundle_is_version_8_names_the_setting_and_one_without_it_featurizes_as_before()
     {
-        List<LabeledText> rows = [];
-        for (int i = 0; i < 20; i++)
-        {
-            rows.Add(new($"card number {i} was charged", "billing", rows.Count + 2));
-            rows.Add(new($"atm {i} kept my card", "atm", rows.Count + 2));
-        }
-
-        TextClassifier model = NGramTrainer.Train(rows, new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
+        TextClassifier model = TestModels.BillingOrAtm();
 
         // An older bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 8, "foldWidth", options => options.FoldWidth, ["ＡＴＭ ７ kept my card", "plain words only"],
+            _temp, model, version: 9, "foldWidth", options => options.FoldWidth, ["ＡＴＭ ７ kept my card", "plain words only"],
             m => BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth"));
 
         // Alone (diacritics not folded), the setting needs version 8 too.
@@ -68,6 +61,7 @@ public sealed class FoldWidthTests : IDisposable
         {
             m["formatVersion"] = 7;
             BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics");
+            BundleEditing.RemoveFromEveryTokenizer(m, "stripMarkup");
         });
         Assert.Contains("'tokenizer.foldWidth' needs 'formatVersion' 8", refused.Message, StringComparison.Ordinal);
     }

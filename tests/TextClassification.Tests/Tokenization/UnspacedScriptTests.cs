@@ -79,9 +79,9 @@ public sealed class UnspacedScriptTests : IDisposable
         JsonObject manifest = JsonNode.Parse(File.ReadAllText(BundleEditing.ManifestPath(bundle)))!.AsObject();
         List<string> texts = [.. KeywordRuns(perLabel: 3, offset: 30, seed: 4).Select(row => row.Text), "english text only"];
 
-        // 8: the default diacritics folding (7: symbol suffixes, 6: the linear member's char n-grams across unspaced
-        // runs); the setting alone needs 4 (refused below it, next test).
-        Assert.Equal(8, manifest["formatVersion"]!.GetValue<int>());
+        // 9: the default markup reading (8: diacritics folding, 7: symbol suffixes, 6: the linear member's char n-grams
+        // across unspaced runs); the setting alone needs 4 (refused below it, next test).
+        Assert.Equal(9, manifest["formatVersion"]!.GetValue<int>());
         Assert.True(manifest["tokenizer"]!["splitUnspacedScripts"]!.GetValue<bool>());
         Assert.Equal(TestModels.ScoresOf(Model.Value, texts), TestModels.ScoresOf(TextClassifier.Load(bundle), texts));
 
