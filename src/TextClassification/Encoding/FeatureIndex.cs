@@ -13,8 +13,8 @@ internal sealed class FeatureIndex
 {
     private const int Empty = -1;
 
-    // How many buckets ahead MapKnown asks for a slot: 32 and 64 gave imdb's Classify +12 % and +15 % over none, 16
-    // +6 % (docs/benchmarks.md, "Session 34"); a slot is one cache line, so asking early costs little.
+    // How many buckets ahead MapKnown asks for a slot: on a busy machine 32 and 64 gave imdb's Classify +12 % and +15 %
+    // over none, 16 +6 % (docs/benchmarks.md, "Session 34"); a slot is one cache line, so asking early costs little.
     private const int PrefetchDistance = 64;
 
     // Interleaved [bucket, row] pairs: one cache line serves both halves of a probe.
