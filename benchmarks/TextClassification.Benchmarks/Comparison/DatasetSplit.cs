@@ -8,6 +8,8 @@ internal sealed record DatasetSplit(string Name, Dataset Train, Dataset Test)
     /// <summary>The first rows of the train and test sets (for warm-up runs).</summary>
     public DatasetSplit Head(int trainRows, int testRows) => this with
     {
+        // Named apart, so what a peer prints of it (--members) is not read as the whole set's.
+        Name = $"{Name} (first {trainRows} rows)",
         Train = new Dataset(Train.Source, Train.Rows.Take(trainRows).ToList(), []),
         Test = new Dataset(Test.Source, Test.Rows.Take(testRows).ToList(), []),
     };
