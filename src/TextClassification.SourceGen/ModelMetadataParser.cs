@@ -74,7 +74,7 @@ internal static class ModelMetadataParser
                 : root.Property("label2id") is { } inverse && !IsNull(inverse)
                     ? FromLabel2Id(inverse, path, diagnostics)
                     : IsHuggingFaceConfig(path) && (root.Property("id2label") is null || IsNull(root.Property("id2label")!))
-                        ? TransformersDefaultLabels(root.Position)
+                        ? TransformersDefaultLabels(root, path, diagnostics)
                         : Fail(diagnostics, Unusable(path, root.Position, "it has neither a 'labels' array (textclassifier.json) nor an 'id2label' object (Hugging Face config.json)"));
         if (labels is null)
         {
@@ -150,9 +150,29 @@ internal static class ModelMetadataParser
     private static bool IsHuggingFaceConfig(string path) =>
         string.Equals(System.IO.Path.GetFileName(path), "config.json", System.StringComparison.OrdinalIgnoreCase);
 
-    // transformers' PretrainedConfig default (num_labels = 2), which HuggingFaceConfig.DefaultLabels mirrors.
-    private static List<(string, LinePosition)> TransformersDefaultLabels(LinePosition position) =>
-        [("LABEL_0", position), ("LABEL_1", position)];
+    // transformers' PretrainedConfig default (num_labels = 2), which HuggingFaceConfig.DefaultLabels mirrors; null (with
+    // the runtime's refusal) where 'architectures' names no sequence classifier: an encoder's folder.
+    private static List<(string, LinePosition)>? TransformersDefaultLabels(JsonValue root, string path, List<DiagnosticInfo> diagnostics)
+    {
+        if (root.Property("architectures") is { Kind: JsonKind.Array } architectures)
+        {
+            var names = new List<string>();
+            foreach (JsonValue entry in architectures.Items!)
+            {
+                if (entry.Kind == JsonKind.String && entry.Text is { Length: > 0 } name)
+                {
+                    names.Add(name);
+                }
+            }
+
+            if (names.Count > 0 && !names.Exists(name => name.EndsWith("ForSequenceClassification", System.StringComparison.Ordinal)))
+            {
+                return Fail(diagnostics, Unusable(path, architectures.Position, $"it names no labels and its 'architectures' ({string.Join(", ", names)}) holds no sequence classifier: an encoder's folder"));
+            }
+        }
+
+        return [("LABEL_0", root.Position), ("LABEL_1", root.Position)];
+    }
 
     private static List<(string, LinePosition)>? FromId2Label(JsonValue map, string path, List<DiagnosticInfo> diagnostics)
     {

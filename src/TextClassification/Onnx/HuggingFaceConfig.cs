@@ -17,6 +17,11 @@ internal sealed class HuggingFaceConfig
     [JsonPropertyName("label2id")]
     public JsonElement? Label2Id { get; set; }
 
+    // Read only where the config names no labels, to tell an encoder's folder from a binary classifier's: kept as JSON
+    // so an odd value does not stop a config that has labels from loading.
+    [JsonPropertyName("architectures")]
+    public JsonElement? Architectures { get; set; }
+
     [JsonPropertyName("problem_type")]
     public string? ProblemType { get; set; }
 
@@ -81,8 +86,17 @@ internal sealed class HuggingFaceConfig
 
         if (!NamesLabels)
         {
-            // As transformers reads it. A feature-extraction export (an encoder) has no labels either; its graph has no
-            // 'logits', which the caller's check of the graph reports with a hint.
+            // A feature-extraction export (an encoder) names no labels either; where 'architectures' says so (BertModel,
+            // no ...ForSequenceClassification), it is refused now rather than at its graph's missing 'logits'.
+            if (NamedArchitectures() is { Count: > 0 } architectures && !architectures.Exists(IsSequenceClassifier))
+            {
+                throw new BundleFormatException(
+                    path,
+                    $"it names no labels (no 'id2label' or 'label2id') and its 'architectures' ({string.Join(", ", architectures)}) holds no sequence classifier: " +
+                    "the folder looks like an encoder (a feature-extraction export): train a classifier head on it (textclf train <data> --encoder <folder>, or EncoderHeadTrainer), or add the model's id2label.");
+            }
+
+            // As transformers reads it; a graph without 'logits' is reported by the caller's check of the graph.
             return [.. DefaultLabels];
         }
 
@@ -122,6 +136,30 @@ internal sealed class HuggingFaceConfig
         }
 
         return labels;
+    }
+
+    /// <summary>True for an architecture name of a sequence-classification head ("BertForSequenceClassification").</summary>
+    public static bool IsSequenceClassifier(string architecture) =>
+        architecture.EndsWith("ForSequenceClassification", StringComparison.Ordinal);
+
+    // The string entries of 'architectures'; null when it is absent or not an array.
+    private List<string>? NamedArchitectures()
+    {
+        if (Architectures is not { ValueKind: JsonValueKind.Array } array)
+        {
+            return null;
+        }
+
+        var names = new List<string>();
+        foreach (JsonElement entry in array.EnumerateArray())
+        {
+            if (entry.ValueKind == JsonValueKind.String && entry.GetString() is { Length: > 0 } name)
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
     }
 
     // A config with label2id alone, read the other way round (ids as numbers or as strings); null without one.

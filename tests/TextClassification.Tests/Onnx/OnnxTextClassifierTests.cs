@@ -336,6 +336,16 @@ public sealed class OnnxTextClassifierTests
         Assert.Contains("logits", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--encoder", ex.Message, StringComparison.Ordinal);
 
+        // One whose 'architectures' names no sequence classifier is refused at its config, before the graph is opened,
+        // and so at DI registration too (which does not open the graph).
+        TableGraph.WriteConfig(encoder.Path, "\"hidden_size\": 4, \"architectures\": [\"BertModel\"]");
+        ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(encoder.Path));
+        Assert.Contains("'architectures' (BertModel) holds no sequence classifier", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--encoder", ex.Message, StringComparison.Ordinal);
+        var registration = Assert.Throws<BundleFormatException>(() =>
+            new ServiceCollection().AddTextClassifier(o => o.ModelPath = encoder.Path));
+        Assert.Contains("looks like an encoder", registration.Message, StringComparison.Ordinal);
+
         // Labels given but empty: refused, naming the keys.
         using var empty = new TinyBertExport(["neg", "pos"], id2LabelJson: "{}");
         ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(empty.Folder));
@@ -350,7 +360,7 @@ public sealed class OnnxTextClassifierTests
         using var named = new TinyBertExport(["neg", "pos"]);
         using var unnamed = new TinyBertExport(["neg", "pos"], id2LabelJson: "null");
         string config = Path.Combine(unnamed.Folder, "config.json");
-        File.WriteAllText(config, File.ReadAllText(config).Replace("\"id2label\": null,", string.Empty, StringComparison.Ordinal));
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"id2label\": null,", "\"architectures\": [\"BertForSequenceClassification\"],", StringComparison.Ordinal));
         Assert.DoesNotContain("id2label", File.ReadAllText(config), StringComparison.Ordinal);
 
         using OnnxTextClassifier withLabels = OnnxTextClassifier.Create(named.Folder);

@@ -83,6 +83,8 @@ public sealed class GeneratorOutputTests
     [InlineData("{ \"label2id\": { \"\": 0, \"b\": 1 } }", "TCG002:a label is empty")]
     [InlineData("{ \"model_type\": \"bert\" }", "LABEL0,LABEL1")] // no labels named: transformers' default two
     [InlineData("{ \"id2label\": null, \"label2id\": null }", "LABEL0,LABEL1")]
+    [InlineData("{ \"architectures\": [\"BertForSequenceClassification\"] }", "LABEL0,LABEL1")]
+    [InlineData("{ \"architectures\": [\"BertModel\"] }", "TCG002:an encoder's folder")]
     public void Hugging_Face_configs_get_an_enum_exactly_when_the_runtime_loads_them(string config, string expected)
     {
         GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/hf/config.json", config, new ModelItemOptions("Hf"));
