@@ -14,6 +14,9 @@ internal sealed class TextMutator(Random random)
         "\u200F", "\u202E", "\u3000", "\uFEFF", "\uFFFD", "\uFFFF", "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "😀", "👨\u200D👩",
         "\U0001D400", "\U00020000", "e\u0301", "\u0301", "\u0345", "ß", "İ", "ı", "Σ", "ς", "\u212A", "ǅ", "ﬁ", "Ⅻ", "²",
         "中", "한", "ひ", "م", "ש", "١", "a", "Z", "9", "_", "'", "-", ".", "!", "#", "<", ">", "##", "[UNK]", "[CLS]",
+        // HTML markup, which the tokenizer reads out (MarkupReader): whole and broken tags, comments, references.
+        "<p>", "</b>", "<br/>", "<div class=\"x\">", "<!--", "-->", "<!doctype html>", "&", ";", "&amp;", "&lt;", "&nbsp;",
+        "&#39;", "&#x1F600;", "&#55296;", "&#x110000;", "&#",
     ];
 
     public string Mutate(string input, IReadOnlyList<string> corpus)
