@@ -89,6 +89,10 @@ internal static partial class TrainCommand
         {
             Description = "Train on every copy of a repeated row (same text and label), e.g. rows copied on purpose to weigh more. By default a row given n times is trained on round(1 + ln n) times: 2 stay 2, 200 count 6.",
         };
+        var keepMarkup = new Option<bool>("--keep-markup")
+        {
+            Description = "Read HTML tags and character references as text (for data whose markup is its content, such as HTML snippets). By default tags of HTML elements, comments, scripts and styles become spaces and references (&amp;, &#39;) their chars.",
+        };
         var autotune = new Option<bool>("--autotune")
         {
             Description = "Search the second model, learning rate, embedding width, word and char n-grams, pooling and buckets on a validation split within --time-budget, then train with the best.",
@@ -125,7 +129,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, testFormat, encoder, embeddingCache, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, everyCopy, autotune, timeBudget,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, everyCopy, keepMarkup, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         OptionChecks.Fraction(abstainPrecision);
@@ -137,7 +141,7 @@ internal static partial class TrainCommand
             {
                 // Every option the encoder head does not read: accepting and ignoring them would train another model
                 // than the one asked for (a single-label head for --multi-label-delimiter, no threshold for --abstain-*).
-                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, everyCopy, multiLabelDelimiter, abstainPrecision, abstainCoverage];
+                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, everyCopy, keepMarkup, multiLabelDelimiter, abstainPrecision, abstainCoverage];
                 string[] given = [.. ngramOnly.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
                 if (given.Length > 0)
                 {
@@ -265,6 +269,15 @@ internal static partial class TrainCommand
                     CharNGramMax = chars?.Max ?? defaults.Tokenizer.CharNGramMax,
                 },
             };
+            if (parseResult.GetValue(keepMarkup))
+            {
+                options = options with
+                {
+                    Tokenizer = options.Tokenizer with { StripMarkup = false },
+                    EnsembleTokenizer = options.EnsembleTokenizer is { } ensemble ? ensemble with { StripMarkup = false } : null,
+                    LinearModel = options.LinearModel is { Tokenizer: { } own } linear ? linear with { Tokenizer = own with { StripMarkup = false } } : options.LinearModel,
+                };
+            }
 
             CultureInfo inv = CultureInfo.InvariantCulture;
             NGramTrainingResult result;

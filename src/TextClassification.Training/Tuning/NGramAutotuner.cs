@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using TextClassification.Bundles;
 using TextClassification.Encoders;
+using TextClassification.Tokenization;
 using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
 
@@ -248,12 +249,17 @@ public static class NGramAutotuner
     public static double Margin(double accuracy, int examples) =>
         examples <= 0 ? 0 : Math.Sqrt(2 * accuracy * (1 - accuracy) / examples);
 
+    // The default second model's tokenizer, reading markup as the first model's does.
+    private static HashedNGramOptions SecondTokenizer(NGramTrainerOptions options) =>
+        new LinearModelOptions().Tokenizer! with { StripMarkup = options.Tokenizer.StripMarkup };
+
     // The axes in the order they are searched: the ones that moved accuracy most across the reference datasets first.
     private static IEnumerable<(string Name, (string Label, Change Apply)[] Values)> Axes()
     {
         yield return ("second model", [
-            ("linear chars", o => o with { EnsembleTokenizer = null, LinearModel = new LinearModelOptions() }),
-            ("sgd chars", o => o with { EnsembleTokenizer = new LinearModelOptions().Tokenizer, LinearModel = null }),
+            // A new second model reads markup as the caller's tokenizer does (textclf train --keep-markup --autotune).
+            ("linear chars", o => o with { EnsembleTokenizer = null, LinearModel = new LinearModelOptions { Tokenizer = SecondTokenizer(o) } }),
+            ("sgd chars", o => o with { EnsembleTokenizer = SecondTokenizer(o), LinearModel = null }),
             ("none", o => o with { EnsembleTokenizer = null, LinearModel = null }),
         ]);
         yield return ("char n-grams", [

@@ -6,12 +6,15 @@ namespace TextClassification.Tokenization;
 
 /// <summary>
 /// Reads HTML markup out of a text (<see cref="HashedNGramOptions.StripMarkup"/>): a tag of an HTML element
-/// (<c>&lt;p class="x"&gt;</c>, <c>&lt;/b&gt;</c>, <c>&lt;br/&gt;</c>), a comment and a doctype each become one space,
-/// and the character references <c>&amp;amp; &amp;lt; &amp;gt; &amp;quot; &amp;apos; &amp;nbsp;</c> and numeric ones
-/// (<c>&amp;#39;</c>, <c>&amp;#x201C;</c>) the char they stand for (a space for <c>&amp;nbsp;</c>). Anything else is
-/// kept as written: <c>List&lt;String&gt;</c> and <c>a &lt; b</c> are not tags (String is no HTML element; a tag's name
-/// follows its <c>&lt;</c>), and an unknown or invalid reference stays. One pass, no nesting: a reference that decodes
-/// to <c>&lt;</c> does not start a tag. The result is never longer than the text.
+/// (<c>&lt;p class="x"&gt;</c>, <c>&lt;/b&gt;</c>, <c>&lt;br/&gt;</c>; a <c>&gt;</c> in a quoted value does not end
+/// it) or a namespaced one (<c>&lt;o:p&gt;</c>, as Word and Outlook write), a comment, a doctype and a script or style
+/// element with its contents each become one space, and the common named character references (<c>&amp;amp;</c>,
+/// <c>&amp;nbsp;</c>, <c>&amp;rsquo;</c>, <c>&amp;eacute;</c>, <c>&amp;euro;</c> …) and numeric ones (<c>&amp;#39;</c>,
+/// <c>&amp;#x201C;</c>) the char they stand for (a space for the spaces). Anything else is kept as written:
+/// <c>List&lt;String&gt;</c>, <c>List&lt;Object&gt;</c>, <c>i&lt;b</c> and <c>a &lt; b</c> are not tags (String is no
+/// HTML element; an opening tag right after a letter, digit or '_' is code; a tag's name follows its <c>&lt;</c>), and
+/// an unknown or invalid reference stays. One pass, no nesting: a reference that decodes to <c>&lt;</c> does not start
+/// a tag. The result is never longer than the text, and the time is proportional to its length.
 /// </summary>
 internal static class MarkupReader
 {
@@ -32,6 +35,34 @@ internal static class MarkupReader
         ],
         StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Named references: the ones markup uses most (HTML's own, typography, currency, Latin-1 letters), case as written
+    // (HTML's legacy capitals AMP, LT, GT, QUOT too). &nbsp; is a plain space. Others stay as written.
+    private static readonly FrozenDictionary<string, char>.AlternateLookup<ReadOnlySpan<char>> Named = new Dictionary<string, char>
+    {
+        ["amp"] = '&', ["AMP"] = '&', ["lt"] = '<', ["LT"] = '<', ["gt"] = '>', ["GT"] = '>', ["quot"] = '"', ["QUOT"] = '"',
+        ["apos"] = '\'', ["nbsp"] = ' ', ["ensp"] = ' ', ["emsp"] = ' ', ["thinsp"] = ' ', ["shy"] = '\u00AD',
+        ["lsquo"] = '\u2018', ["rsquo"] = '\u2019', ["sbquo"] = '\u201A', ["ldquo"] = '\u201C', ["rdquo"] = '\u201D',
+        ["bdquo"] = '\u201E', ["laquo"] = '\u00AB', ["raquo"] = '\u00BB', ["ndash"] = '\u2013', ["mdash"] = '\u2014',
+        ["hellip"] = '\u2026', ["bull"] = '\u2022', ["middot"] = '\u00B7', ["prime"] = '\u2032', ["trade"] = '\u2122',
+        ["copy"] = '\u00A9', ["reg"] = '\u00AE', ["deg"] = '\u00B0', ["plusmn"] = '\u00B1', ["times"] = '\u00D7',
+        ["divide"] = '\u00F7', ["frac12"] = '\u00BD', ["frac14"] = '\u00BC', ["frac34"] = '\u00BE', ["sect"] = '\u00A7',
+        ["para"] = '\u00B6', ["euro"] = '\u20AC', ["pound"] = '\u00A3', ["yen"] = '\u00A5', ["cent"] = '\u00A2',
+        ["iexcl"] = '\u00A1', ["iquest"] = '\u00BF', ["aacute"] = '\u00E1', ["agrave"] = '\u00E0', ["acirc"] = '\u00E2',
+        ["atilde"] = '\u00E3', ["auml"] = '\u00E4', ["aring"] = '\u00E5', ["aelig"] = '\u00E6', ["ccedil"] = '\u00E7',
+        ["eacute"] = '\u00E9', ["egrave"] = '\u00E8', ["ecirc"] = '\u00EA', ["euml"] = '\u00EB', ["iacute"] = '\u00ED',
+        ["igrave"] = '\u00EC', ["icirc"] = '\u00EE', ["iuml"] = '\u00EF', ["ntilde"] = '\u00F1', ["oacute"] = '\u00F3',
+        ["ograve"] = '\u00F2', ["ocirc"] = '\u00F4', ["otilde"] = '\u00F5', ["ouml"] = '\u00F6', ["oslash"] = '\u00F8',
+        ["uacute"] = '\u00FA', ["ugrave"] = '\u00F9', ["ucirc"] = '\u00FB', ["uuml"] = '\u00FC', ["yacute"] = '\u00FD',
+        ["yuml"] = '\u00FF', ["szlig"] = '\u00DF', ["Aacute"] = '\u00C1', ["Agrave"] = '\u00C0', ["Acirc"] = '\u00C2',
+        ["Auml"] = '\u00C4', ["Aring"] = '\u00C5', ["AElig"] = '\u00C6', ["Ccedil"] = '\u00C7', ["Eacute"] = '\u00C9',
+        ["Egrave"] = '\u00C8', ["Ecirc"] = '\u00CA', ["Iacute"] = '\u00CD', ["Ntilde"] = '\u00D1', ["Oacute"] = '\u00D3',
+        ["Ouml"] = '\u00D6', ["Oslash"] = '\u00D8', ["Uacute"] = '\u00DA', ["Uuml"] = '\u00DC',
+    }.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // The longest run of attributes a tag may have; past it the '<' is read as text, so a text of many "<div a=\"" is
+    // read in time proportional to its length.
+    private const int MaxAttributes = 2048;
+
     /// <summary>True when <paramref name="text"/> holds a <c>&lt;</c> or <c>&amp;</c>, without which
     /// <see cref="Read"/> returns it unchanged.</summary>
     public static bool MayHaveMarkup(ReadOnlySpan<char> text) => text.ContainsAny(Starts);
@@ -42,7 +73,7 @@ internal static class MarkupReader
     {
         int written = 0;
         int i = 0;
-        bool noCommentEnd = false;
+        var ends = default(MissingEnds);
         while (i < text.Length)
         {
             int next = text[i..].IndexOfAny(Starts);
@@ -60,7 +91,7 @@ internal static class MarkupReader
             }
 
             int consumed;
-            if (text[i] == '<' && (consumed = TagLength(text[i..], ref noCommentEnd)) > 0)
+            if (text[i] == '<' && (consumed = TagLength(text[i..], i > 0 && IsIdentifierChar(text[i - 1]), ref ends)) > 0)
             {
                 destination[written++] = ' ';
                 i += consumed;
@@ -79,14 +110,27 @@ internal static class MarkupReader
         return written;
     }
 
-    // The length of the comment, doctype or element tag that starts the span (at its '<'), or 0 when none does. Once a
-    // comment has no end, no later one has: noCommentEnd keeps a text of many "<!--" from being searched once each.
-    private static int TagLength(ReadOnlySpan<char> span, ref bool noCommentEnd)
+    // Ends searched for once and not found, so no later search can find them either: keeps a text of many "<!--" or
+    // "<script>" from being searched to its end once each.
+    private struct MissingEnds
+    {
+        public bool Comment;
+        public bool Script;
+        public bool Style;
+    }
+
+    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    // The length of the comment, doctype or element tag that starts the span (at its '<'), or 0 when none does. An
+    // opening tag right after a letter, digit or '_' is text: List<Object>, Task<Data>, i<b are code or maths, while
+    // HTML puts a space, a tag or punctuation before a tag (closing tags, as in "bold</b>", are read after anything).
+    // The contents of script and style elements go with their tags.
+    private static int TagLength(ReadOnlySpan<char> span, bool afterIdentifier, ref MissingEnds ends)
     {
         if (span.StartsWith("<!--", StringComparison.Ordinal))
         {
-            int end = noCommentEnd ? -1 : span[4..].IndexOf("-->", StringComparison.Ordinal);
-            noCommentEnd = end < 0;
+            int end = ends.Comment ? -1 : span[4..].IndexOf("-->", StringComparison.Ordinal);
+            ends.Comment = end < 0;
             return end < 0 ? 0 : 4 + end + 3;
         }
 
@@ -95,7 +139,13 @@ internal static class MarkupReader
             return Close(span, 9);
         }
 
-        int j = span.Length > 1 && span[1] == '/' ? 2 : 1;
+        bool closing = span.Length > 1 && span[1] == '/';
+        if (afterIdentifier && !closing)
+        {
+            return 0;
+        }
+
+        int j = closing ? 2 : 1;
         int nameStart = j;
         if (j >= span.Length || !char.IsAsciiLetter(span[j]))
         {
@@ -107,25 +157,95 @@ internal static class MarkupReader
             j++;
         }
 
-        if (!Elements.Contains(span[nameStart..j]) || j == span.Length)
+        ReadOnlySpan<char> name = span[nameStart..j];
+        bool prefixed = j < span.Length && span[j] == ':';
+        if (prefixed)
+        {
+            // A namespaced tag (Word and Outlook write <o:p>, <v:shape>, <w:WordDocument>): markup whatever its name.
+            j++;
+            if (j >= span.Length || !char.IsAsciiLetter(span[j]))
+            {
+                return 0;
+            }
+
+            while (j < span.Length && char.IsAsciiLetterOrDigit(span[j]))
+            {
+                j++;
+            }
+        }
+
+        if ((!prefixed && !Elements.Contains(name)) || j == span.Length)
         {
             return 0;
         }
 
-        return span[j] switch
+        int length = span[j] switch
         {
             '>' => j + 1,
             '/' when j + 1 < span.Length && span[j + 1] == '>' => j + 2,
             _ when char.IsWhiteSpace(span[j]) => Close(span, j),
             _ => 0,
         };
+        if (length == 0 || closing || prefixed)
+        {
+            return length;
+        }
+
+        // <script> … </script>, <style> … </style>: code, not text.
+        if (name.Equals("script", StringComparison.OrdinalIgnoreCase))
+        {
+            return WithContents(span, length, "</script", ref ends.Script);
+        }
+
+        return name.Equals("style", StringComparison.OrdinalIgnoreCase) ? WithContents(span, length, "</style", ref ends.Style) : length;
     }
 
-    // The length up to and including the first '>' from start, or 0 when a '<' or the end comes first.
+    // The opening tag (length long) with everything up to and including its closing tag, or the opening tag alone when
+    // there is none.
+    private static int WithContents(ReadOnlySpan<char> span, int length, string closing, ref bool missing)
+    {
+        int at = missing ? -1 : span[length..].IndexOf(closing, StringComparison.OrdinalIgnoreCase);
+        missing = at < 0;
+        if (at < 0)
+        {
+            return length;
+        }
+
+        int end = span[(length + at + closing.Length)..].IndexOf('>');
+        return end < 0 ? length : length + at + closing.Length + end + 1;
+    }
+
+    // The length up to and including the '>' that ends a tag's attributes, or 0 when a '<' or the end comes first or
+    // the attributes run past MaxAttributes chars. A '>' inside a quoted value does not end the tag.
     private static int Close(ReadOnlySpan<char> span, int start)
     {
-        int at = span[start..].IndexOfAny('<', '>');
-        return at >= 0 && span[start + at] == '>' ? start + at + 1 : 0;
+        int limit = Math.Min(span.Length, start + MaxAttributes);
+        for (int k = start; k < limit; k++)
+        {
+            char c = span[k];
+            if (c == '>')
+            {
+                return k + 1;
+            }
+
+            if (c == '<')
+            {
+                return 0;
+            }
+
+            if (c is '"' or '\'')
+            {
+                int quote = span[(k + 1)..limit].IndexOf(c);
+                if (quote < 0)
+                {
+                    return 0;
+                }
+
+                k += quote + 1;
+            }
+        }
+
+        return 0;
     }
 
     // The length of the character reference that starts the span (at its '&'), its chars written to destination and
@@ -140,19 +260,9 @@ internal static class MarkupReader
         }
 
         ReadOnlySpan<char> name = span[1..semicolon];
-        char? named = name switch
+        if (Named.TryGetValue(name, out char named))
         {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => ' ',
-            _ => null,
-        };
-        if (named is { } c)
-        {
-            destination[0] = c;
+            destination[0] = named;
             chars = 1;
             return semicolon + 1;
         }
@@ -162,7 +272,7 @@ internal static class MarkupReader
             return 0;
         }
 
-        bool hex = name[1] == 'x';
+        bool hex = name[1] is 'x' or 'X';
         ReadOnlySpan<char> digits = hex ? name[2..] : name[1..];
         if (digits.Length == 0 || digits.Length > (hex ? 6 : 7)
             || !int.TryParse(digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out int codePoint)

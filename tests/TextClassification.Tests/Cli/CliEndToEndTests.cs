@@ -277,6 +277,25 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Train_KeepMarkup_ReadsTagsAsText_InEveryMember_AndWithAutotune()
+    {
+        foreach (string[] extra in new[] { Array.Empty<string>(), ["--autotune", "--time-budget", "3s"] })
+        {
+            string kept = fixture.NewPath("bundle");
+            string read = fixture.NewPath("bundle");
+            CliResult keep = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", kept, "--keep-markup", .. extra]);
+            CliResult strip = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", read, .. extra]);
+            Assert.True(keep.ExitCode == 0, keep.ToString());
+            Assert.True(strip.ExitCode == 0, strip.ToString());
+
+            string keptManifest = File.ReadAllText(Path.Combine(kept, "textclassifier.json"));
+            Assert.DoesNotContain("stripMarkup", keptManifest, StringComparison.Ordinal); // no member reads it out
+            Assert.Contains("\"formatVersion\": 8", keptManifest, StringComparison.Ordinal);
+            Assert.Contains("\"stripMarkup\": true", File.ReadAllText(Path.Combine(read, "textclassifier.json")), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Eval_ReadsTheTestFileAsTrainReadItsData()
     {
         // Other column names and upper-cased test labels: train needs --text-column, --label-column and

@@ -21,7 +21,14 @@ public sealed class StripMarkupTests : IDisposable
     [Theory]
     [InlineData("<p class=\"row\" id=\"m1\">Hello</p><br/>", " Hello  ")]
     [InlineData("<!DOCTYPE html><html><body>Hi</body></html>", "   Hi  ")]
-    [InlineData("<BR>shout<Br />", " shout ")] // element names in any case
+    [InlineData("<BR>shout <Br />", " shout  ")] // element names in any case
+    [InlineData("bold</b> line<br>", "bold  line<br>")] // a closing tag after a word is read, an opening one is code
+    [InlineData("<div title=\"a<b\">x</div>", " x ")] // quoted values may hold '<' and '>'
+    [InlineData("<a title='a > b'>link</a>", " link ")]
+    [InlineData("<o:p></o:p>Ok lar", "  Ok lar")] // Word's and Outlook's namespaced tags
+    [InlineData("<script>var a = \"<b>\";</script>text <style>p { color: red }</style>", " text  ")]
+    [InlineData("<script>never closed", " never closed")]
+    [InlineData("don&rsquo;t caf&eacute; &hellip; &euro;5 &AMP; &#X27;", "don\u2019t caf\u00E9 \u2026 \u20AC5 & '")]
     [InlineData("<!-- a note -->text", " text")]
     [InlineData("I&#39;d &amp; you&nbsp;&lt;3 &quot;ok&quot; &apos;", "I'd & you <3 \"ok\" '")]
     [InlineData("&#x201C;quoted&#x201D; &#8220;too&#8221;", "\u201Cquoted\u201D \u201Ctoo\u201D")]
@@ -38,9 +45,11 @@ public sealed class StripMarkupTests : IDisposable
     [InlineData("if a < b && c > d")]
     [InlineData("<div")] // no end
     [InlineData("<!-- never closed")]
-    [InlineData("<div title=\"a<b\">")] // a '<' before the tag's end: not a tag
+    [InlineData("List<Object> and Task<Data> and Pair<A, B>")] // element names right after an identifier: code
+    [InlineData("if i<b and free prize>c")]
+    [InlineData("<div title=\"never closed>")]
     [InlineData("<p-x>")] // a name HTML does not have
-    [InlineData("AT&T &AMP; &amp &#; &#x; &#0; &#55296; &#x110000; &#12345678;")] // unknown, unended or invalid references
+    [InlineData("AT&T &Amp; &amp &#; &#x; &#0; &#55296; &#x110000; &#12345678; &notanentity;")] // unknown, unended or invalid references
     [InlineData("")]
     public void Text_that_only_looks_like_markup_is_kept(string text)
     {
@@ -54,6 +63,12 @@ public sealed class StripMarkupTests : IDisposable
         string text = string.Concat(Enumerable.Repeat("<!--", 1 << 20)) + " --";
         Assert.Equal(text, Read(text));
         Assert.Equal(" x", Read("<!-- <!-- -->x")); // the first end closes the first comment
+
+        // The same for unclosed scripts and unended quoted values.
+        string scripts = string.Concat(Enumerable.Repeat("<script> ", 1 << 18));
+        Assert.Equal(new string(' ', 2 << 18), Read(scripts));
+        string quotes = string.Concat(Enumerable.Repeat("<div a=\"", 1 << 18));
+        Assert.Equal(quotes, Read(quotes));
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
