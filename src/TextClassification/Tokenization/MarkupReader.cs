@@ -59,10 +59,6 @@ internal static class MarkupReader
         ["Ouml"] = '\u00D6', ["Oslash"] = '\u00D8', ["Uacute"] = '\u00DA', ["Uuml"] = '\u00DC',
     }.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
-    // The longest run of attributes a tag may have; past it the '<' is read as text, so a text of many "<div a=\"" is
-    // read in time proportional to its length.
-    private const int MaxAttributes = 2048;
-
     /// <summary>True when <paramref name="text"/> holds a <c>&lt;</c> or <c>&amp;</c>, without which
     /// <see cref="Read"/> returns it unchanged.</summary>
     public static bool MayHaveMarkup(ReadOnlySpan<char> text) => text.ContainsAny(Starts);
@@ -110,21 +106,29 @@ internal static class MarkupReader
         return written;
     }
 
-    // Ends searched for once and not found, so no later search can find them either: keeps a text of many "<!--" or
-    // "<script>" from being searched to its end once each.
+    // Ends searched for once and not found, so no later search can find them either (searches only move forward): keeps
+    // a text of many "<!--", "<script>" or unmatched quotes from being searched to its end once each.
     private struct MissingEnds
     {
         public bool Comment;
         public bool Script;
         public bool Style;
+        public bool DoubleQuote;
+        public bool SingleQuote;
     }
 
     private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
-    // The length of the comment, doctype or element tag that starts the span (at its '<'), or 0 when none does. An
-    // opening tag right after a letter, digit or '_' is text: List<Object>, Task<Data>, i<b are code or maths, while
-    // HTML puts a space, a tag or punctuation before a tag (closing tags, as in "bold</b>", are read after anything).
-    // The contents of script and style elements go with their tags.
+    // Elements without contents, which HTML writes right after a word ("Thanks<br>John").
+    private static bool IsVoid(ReadOnlySpan<char> name) =>
+        name.Equals("br", StringComparison.OrdinalIgnoreCase) || name.Equals("wbr", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("img", StringComparison.OrdinalIgnoreCase) || name.Equals("hr", StringComparison.OrdinalIgnoreCase);
+
+    // The length of the comment, doctype or element tag that starts the span (at its '<'), or 0 when none does. Right
+    // after a letter, digit or '_', an opening tag is read only when it is a void element (<br>), a namespaced one
+    // (<o:p>) or has an attribute with a value (<a href="x">): List<Object>, Task<Data> and a<b && c>d are code or
+    // maths. Closing tags, as in "bold</b>", are read after anything. The contents of script and style elements go
+    // with their tags.
     private static int TagLength(ReadOnlySpan<char> span, bool afterIdentifier, ref MissingEnds ends)
     {
         if (span.StartsWith("<!--", StringComparison.Ordinal))
@@ -136,15 +140,10 @@ internal static class MarkupReader
 
         if (span.StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase))
         {
-            return Close(span, 9);
+            return Close(span, 9, ref ends);
         }
 
         bool closing = span.Length > 1 && span[1] == '/';
-        if (afterIdentifier && !closing)
-        {
-            return 0;
-        }
-
         int j = closing ? 2 : 1;
         int nameStart = j;
         if (j >= span.Length || !char.IsAsciiLetter(span[j]))
@@ -183,12 +182,17 @@ internal static class MarkupReader
         {
             '>' => j + 1,
             '/' when j + 1 < span.Length && span[j + 1] == '>' => j + 2,
-            _ when char.IsWhiteSpace(span[j]) => Close(span, j),
+            _ when char.IsWhiteSpace(span[j]) => Close(span, j, ref ends),
             _ => 0,
         };
         if (length == 0 || closing || prefixed)
         {
             return length;
+        }
+
+        if (afterIdentifier && !IsVoid(name) && span[j..length].IndexOf('=') < 0)
+        {
+            return 0;
         }
 
         // <script> … </script>, <style> … </style>: code, not text.
@@ -200,27 +204,44 @@ internal static class MarkupReader
         return name.Equals("style", StringComparison.OrdinalIgnoreCase) ? WithContents(span, length, "</style", ref ends.Style) : length;
     }
 
-    // The opening tag (length long) with everything up to and including its closing tag, or the opening tag alone when
-    // there is none.
+    // The opening tag (length long) with everything up to and including its closing tag ("</script" followed by white
+    // space, '/' or '>', then up to its '>'), or the opening tag alone when there is none.
     private static int WithContents(ReadOnlySpan<char> span, int length, string closing, ref bool missing)
     {
-        int at = missing ? -1 : span[length..].IndexOf(closing, StringComparison.OrdinalIgnoreCase);
-        missing = at < 0;
-        if (at < 0)
+        int from = length;
+        while (!missing)
         {
-            return length;
+            int at = span[from..].IndexOf(closing, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+            {
+                break;
+            }
+
+            int after = from + at + closing.Length;
+            if (after < span.Length && (span[after] is '>' or '/' || char.IsWhiteSpace(span[after])))
+            {
+                int end = span[after..].IndexOf('>');
+                if (end < 0)
+                {
+                    break; // no '>' after this end, so after none later either
+                }
+
+                return after + end + 1;
+            }
+
+            from = after; // "</scripts": not the end
         }
 
-        int end = span[(length + at + closing.Length)..].IndexOf('>');
-        return end < 0 ? length : length + at + closing.Length + end + 1;
+        missing = true;
+        return length;
     }
 
-    // The length up to and including the '>' that ends a tag's attributes, or 0 when a '<' or the end comes first or
-    // the attributes run past MaxAttributes chars. A '>' inside a quoted value does not end the tag.
-    private static int Close(ReadOnlySpan<char> span, int start)
+    // The length up to and including the '>' that ends a tag's attributes, or 0 when a '<' or the end comes first. A
+    // quote right after '=' starts a value, in which '<' and '>' are text; an unmatched one makes the '<' text.
+    private static int Close(ReadOnlySpan<char> span, int start, ref MissingEnds ends)
     {
-        int limit = Math.Min(span.Length, start + MaxAttributes);
-        for (int k = start; k < limit; k++)
+        char previous = ' ';
+        for (int k = start; k < span.Length; k++)
         {
             char c = span[k];
             if (c == '>')
@@ -233,15 +254,23 @@ internal static class MarkupReader
                 return 0;
             }
 
-            if (c is '"' or '\'')
+            if (c is '"' or '\'' && previous == '=')
             {
-                int quote = span[(k + 1)..limit].IndexOf(c);
+                ref bool missing = ref c == '"' ? ref ends.DoubleQuote : ref ends.SingleQuote;
+                int quote = missing ? -1 : span[(k + 1)..].IndexOf(c);
+                missing = quote < 0;
                 if (quote < 0)
                 {
                     return 0;
                 }
 
                 k += quote + 1;
+                c = 'x'; // the value read: what follows is another attribute, not a value
+            }
+
+            if (!char.IsWhiteSpace(c))
+            {
+                previous = c;
             }
         }
 

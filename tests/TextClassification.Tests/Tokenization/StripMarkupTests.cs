@@ -22,7 +22,12 @@ public sealed class StripMarkupTests : IDisposable
     [InlineData("<p class=\"row\" id=\"m1\">Hello</p><br/>", " Hello  ")]
     [InlineData("<!DOCTYPE html><html><body>Hi</body></html>", "   Hi  ")]
     [InlineData("<BR>shout <Br />", " shout  ")] // element names in any case
-    [InlineData("bold</b> line<br>", "bold  line<br>")] // a closing tag after a word is read, an opening one is code
+    [InlineData("bold</b> Thanks<br>John", "bold  Thanks John")] // closing and void tags right after a word
+    [InlineData("Click<a href=\"x\">here</a>", "Click here ")] // an opening tag with an attribute value, too
+    [InlineData("word<b>bold</b>", "word<b>bold ")] // but not a bare one: List<Object> is code
+    [InlineData("Hello world<o:p></o:p>", "Hello world  ")] // Word writes its tags right after the text
+    [InlineData("<a title=don't>click</a> it's > 3", " click  it's > 3")] // a quote starts a value only after '='
+    [InlineData("<script>a</scripts>b</script>c", " c")] // </scripts> does not end a script
     [InlineData("<div title=\"a<b\">x</div>", " x ")] // quoted values may hold '<' and '>'
     [InlineData("<a title='a > b'>link</a>", " link ")]
     [InlineData("<o:p></o:p>Ok lar", "  Ok lar")] // Word's and Outlook's namespaced tags
@@ -69,6 +74,10 @@ public sealed class StripMarkupTests : IDisposable
         Assert.Equal(new string(' ', 2 << 18), Read(scripts));
         string quotes = string.Concat(Enumerable.Repeat("<div a=\"", 1 << 18));
         Assert.Equal(quotes, Read(quotes));
+        string unended = string.Concat(Enumerable.Repeat("<script> ", 1 << 18)) + "</script"; // an end with no '>'
+        Assert.Equal(new string(' ', 2 << 18) + "</script", Read(unended));
+        string unquoted = string.Concat(Enumerable.Repeat("<p a='x' b=\"", 1 << 17)); // '"' never closed
+        Assert.Equal(unquoted, Read(unquoted));
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
