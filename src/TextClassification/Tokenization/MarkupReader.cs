@@ -14,7 +14,8 @@ namespace TextClassification.Tokenization;
 /// <c>List&lt;String&gt;</c>, <c>List&lt;Object&gt;</c>, <c>i&lt;b</c> and <c>a &lt; b</c> are not tags (String is no
 /// HTML element; an opening tag right after a letter, digit or '_' is code; a tag's name follows its <c>&lt;</c>), and
 /// an unknown or invalid reference stays. One pass, no nesting: a reference that decodes to <c>&lt;</c> does not start
-/// a tag. The result is never longer than the text, and the time is proportional to its length.
+/// a tag, and a <c>&lt;</c> inside the quoted values of a <c>&lt;</c> that starts no tag is text. The result is never
+/// longer than the text, and the time is proportional to its length.
 /// </summary>
 internal static class MarkupReader
 {
@@ -87,10 +88,20 @@ internal static class MarkupReader
             }
 
             int consumed;
-            if (text[i] == '<' && (consumed = TagLength(text[i..], i > 0 && IsIdentifierChar(text[i - 1]), ref ends)) > 0)
+            if (text[i] == '<' && (consumed = TagLength(text[i..], i > 0 && IsIdentifierChar(text[i - 1]), ref ends)) != 0)
             {
-                destination[written++] = ' ';
-                i += consumed;
+                if (consumed > 0)
+                {
+                    destination[written++] = ' ';
+                    i += consumed;
+                }
+                else
+                {
+                    // Not a tag, and no tag starts before where its attributes stopped being read: text.
+                    text.Slice(i, -consumed).CopyTo(destination[written..]);
+                    written -= consumed;
+                    i -= consumed;
+                }
             }
             else if (text[i] == '&' && (consumed = ReferenceLength(text[i..], destination[written..], out int chars)) > 0)
             {
@@ -107,14 +118,12 @@ internal static class MarkupReader
     }
 
     // Ends searched for once and not found, so no later search can find them either (searches only move forward): keeps
-    // a text of many "<!--", "<script>" or unmatched quotes from being searched to its end once each.
+    // a text of many "<!--" or "<script>" from being searched to its end once each.
     private struct MissingEnds
     {
         public bool Comment;
         public bool Script;
         public bool Style;
-        public bool DoubleQuote;
-        public bool SingleQuote;
     }
 
     private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_';
@@ -124,7 +133,8 @@ internal static class MarkupReader
         name.Equals("br", StringComparison.OrdinalIgnoreCase) || name.Equals("wbr", StringComparison.OrdinalIgnoreCase)
         || name.Equals("img", StringComparison.OrdinalIgnoreCase) || name.Equals("hr", StringComparison.OrdinalIgnoreCase);
 
-    // The length of the comment, doctype or element tag that starts the span (at its '<'), or 0 when none does. Right
+    // The length of the comment, doctype or element tag that starts the span (at its '<'); 0 when none does, or minus the
+    // length of the text to keep as it is where attributes were read and the tag did not end (see Close). Right
     // after a letter, digit or '_', an opening tag is read only when it is a void element (<br>), a namespaced one
     // (<o:p>) or has an attribute with a value (<a href="x">): List<Object>, Task<Data> and a<b && c>d are code or
     // maths. Closing tags, as in "bold</b>", are read after anything. The contents of script and style elements go
@@ -140,7 +150,7 @@ internal static class MarkupReader
 
         if (span.StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase))
         {
-            return Close(span, 9, ref ends);
+            return Close(span, 9);
         }
 
         bool closing = span.Length > 1 && span[1] == '/';
@@ -182,10 +192,10 @@ internal static class MarkupReader
         {
             '>' => j + 1,
             '/' when j + 1 < span.Length && span[j + 1] == '>' => j + 2,
-            _ when char.IsWhiteSpace(span[j]) => Close(span, j, ref ends),
+            _ when char.IsWhiteSpace(span[j]) => Close(span, j),
             _ => 0,
         };
-        if (length == 0 || closing || prefixed)
+        if (length <= 0 || closing || prefixed)
         {
             return length;
         }
@@ -236,9 +246,11 @@ internal static class MarkupReader
         return length;
     }
 
-    // The length up to and including the '>' that ends a tag's attributes, or 0 when a '<' or the end comes first. A
-    // quote right after '=' starts a value, in which '<' and '>' are text; an unmatched one makes the '<' text.
-    private static int Close(ReadOnlySpan<char> span, int start, ref MissingEnds ends)
+    // The length up to and including the '>' that ends a tag's attributes; where none does, minus the length of the text
+    // read (up to an unquoted '<', which may start a tag, past an unmatched quote, or to the end), which is kept as it
+    // is: a '<' inside the quoted values of a '<' that starts no tag is text, so every char is read by one tag at most.
+    // A quote starts a value only after '=', and '<' and '>' are text inside it.
+    private static int Close(ReadOnlySpan<char> span, int start)
     {
         char previous = ' ';
         for (int k = start; k < span.Length; k++)
@@ -251,17 +263,16 @@ internal static class MarkupReader
 
             if (c == '<')
             {
-                return 0;
+                return -k;
             }
 
             if (c is '"' or '\'' && previous == '=')
             {
-                ref bool missing = ref c == '"' ? ref ends.DoubleQuote : ref ends.SingleQuote;
-                int quote = missing ? -1 : span[(k + 1)..].IndexOf(c);
-                missing = quote < 0;
+                int quote = span[(k + 1)..].IndexOf(c);
                 if (quote < 0)
                 {
-                    return 0;
+                    // Never closed: the rest is searched once, as the text from here on is read after this quote.
+                    return -(k + 1);
                 }
 
                 k += quote + 1;
@@ -274,7 +285,7 @@ internal static class MarkupReader
             }
         }
 
-        return 0;
+        return -span.Length;
     }
 
     // The length of the character reference that starts the span (at its '&'), its chars written to destination and
