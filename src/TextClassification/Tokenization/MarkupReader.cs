@@ -24,11 +24,11 @@ internal static class MarkupReader
     // The elements of HTML (and font and center, still common in pasted mail): a tag of another name is kept as text.
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Elements = FrozenSet.ToFrozenSet(
         [
-            "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "blockquote", "body", "br",
+            "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "big", "blockquote", "body", "br",
             "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del",
             "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font",
             "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img",
-            "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "meta", "meter", "nav",
+            "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "menu", "meta", "meter", "nav", "hgroup", "search", "slot", "strike", "tt",
             "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q",
             "rp", "rt", "ruby", "s", "samp", "script", "section", "select", "small", "source", "span", "strong", "style",
             "sub", "summary", "sup", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time",
@@ -141,6 +141,11 @@ internal static class MarkupReader
     // with their tags.
     private static int TagLength(ReadOnlySpan<char> span, bool afterIdentifier, ref MissingEnds ends)
     {
+        if (span.StartsWith("<!-->", StringComparison.Ordinal) || span.StartsWith("<!--->", StringComparison.Ordinal))
+        {
+            return span[4] == '>' ? 5 : 6; // empty comments, which HTML ends there
+        }
+
         if (span.StartsWith("<!--", StringComparison.Ordinal))
         {
             int end = ends.Comment ? -1 : span[4..].IndexOf("-->", StringComparison.Ordinal);
@@ -148,9 +153,9 @@ internal static class MarkupReader
             return end < 0 ? 0 : 4 + end + 3;
         }
 
-        if (span.StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase))
+        if (span.StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase) && span.Length > 9 && (span[9] == '>' || char.IsWhiteSpace(span[9])))
         {
-            return Close(span, 9);
+            return span[9] == '>' ? 10 : Close(span, 9);
         }
 
         bool closing = span.Length > 1 && span[1] == '/';

@@ -35,6 +35,8 @@ public sealed class StripMarkupTests : IDisposable
     [InlineData("<script>never closed", " never closed")]
     [InlineData("don&rsquo;t caf&eacute; &hellip; &euro;5 &AMP; &#X27;", "don\u2019t caf\u00E9 \u2026 \u20AC5 & '")]
     [InlineData("<!-- a note -->text", " text")]
+    [InlineData("<!-->hello<!--->x", " hello x")] // empty comments end at once
+    [InlineData("<menu>a</menu><tt>b</tt><strike>c</strike>", " a  b  c ")]
     [InlineData("I&#39;d &amp; you&nbsp;&lt;3 &quot;ok&quot; &apos;", "I'd & you <3 \"ok\" '")]
     [InlineData("&#x201C;quoted&#x201D; &#8220;too&#8221;", "\u201Cquoted\u201D \u201Ctoo\u201D")]
     [InlineData("smile &#x1F600;", "smile \U0001F600")] // past the BMP: two chars
@@ -55,6 +57,7 @@ public sealed class StripMarkupTests : IDisposable
     [InlineData("<div title=\"never closed>")]
     [InlineData("<b c=\"<p a=\"=\">")] // a '<' inside the quoted values of a '<' that starts no tag is text
     [InlineData("<p-x>")] // a name HTML does not have
+    [InlineData("<!doctypefoo>")]
     [InlineData("AT&T &Amp; &amp &#; &#x; &#0; &#55296; &#x110000; &#12345678; &notanentity;")] // unknown, unended or invalid references
     [InlineData("")]
     public void Text_that_only_looks_like_markup_is_kept(string text)
