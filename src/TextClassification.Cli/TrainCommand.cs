@@ -271,12 +271,7 @@ internal static partial class TrainCommand
             };
             if (parseResult.GetValue(keepMarkup))
             {
-                options = options with
-                {
-                    Tokenizer = options.Tokenizer with { StripMarkup = false },
-                    EnsembleTokenizer = options.EnsembleTokenizer is { } ensemble ? ensemble with { StripMarkup = false } : null,
-                    LinearModel = options.LinearModel is { Tokenizer: { } own } linear ? linear with { Tokenizer = own with { StripMarkup = false } } : options.LinearModel,
-                };
+                options = options.WithEveryTokenizer(tokenizer => tokenizer with { StripMarkup = false });
             }
 
             CultureInfo inv = CultureInfo.InvariantCulture;

@@ -98,9 +98,9 @@ internal static class CompareCommand
                         LinearModelOptions plain = options.LinearModel ?? new();
                         options = options with { LinearModel = plain with { Tokenizer = (plain.Tokenizer ?? options.Tokenizer) with { CaseShapes = false } } };
                         break;
-                    case "--no-fold-diacritics": options = EveryTokenizer(options, tokenizer => tokenizer with { FoldDiacritics = false }); break;
-                    case "--no-fold-width": options = EveryTokenizer(options, tokenizer => tokenizer with { FoldWidth = false }); break;
-                    case "--no-strip-markup": options = EveryTokenizer(options, tokenizer => tokenizer with { StripMarkup = false }); break;
+                    case "--no-fold-diacritics": options = options.WithEveryTokenizer(tokenizer => tokenizer with { FoldDiacritics = false }); break;
+                    case "--no-fold-width": options = options.WithEveryTokenizer(tokenizer => tokenizer with { FoldWidth = false }); break;
+                    case "--no-strip-markup": options = options.WithEveryTokenizer(tokenizer => tokenizer with { StripMarkup = false }); break;
                     case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
                     case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
                     case "--char-ngrams": options = options with { Tokenizer = WithCharNGrams(options.Tokenizer, value) }; i++; break;
@@ -224,15 +224,6 @@ internal static class CompareCommand
             CharNGramMax = int.Parse(bounds[1], CultureInfo.InvariantCulture),
         };
     }
-
-    // The options with `change` applied to every tokenizer they hold, none added: a left-out linear member stays out, and
-    // one that shares the word model's features (a null tokenizer) keeps sharing them.
-    private static NGramTrainerOptions EveryTokenizer(NGramTrainerOptions options, Func<HashedNGramOptions, HashedNGramOptions> change) => options with
-    {
-        Tokenizer = change(options.Tokenizer),
-        EnsembleTokenizer = options.EnsembleTokenizer is { } ensemble ? change(ensemble) : null,
-        LinearModel = options.LinearModel is { Tokenizer: { } own } withOwn ? withOwn with { Tokenizer = change(own) } : options.LinearModel,
-    };
 
     private static List<IPeer>? CreatePeers(string list, NGramTrainerOptions options, int seed, TimeSpan? autotune, bool members)
     {

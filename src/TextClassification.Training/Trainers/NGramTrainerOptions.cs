@@ -118,6 +118,16 @@ public sealed record NGramTrainerOptions
         }
     }
 
+    /// <summary>These options with <paramref name="change"/> applied to every tokenizer they hold, none added: a left-out
+    /// linear member stays out, and one that shares the word model's features (a null tokenizer) keeps sharing them.
+    /// For settings every member should read alike (<c>textclf train --keep-markup</c>, <c>compare --no-…</c>).</summary>
+    internal NGramTrainerOptions WithEveryTokenizer(Func<HashedNGramOptions, HashedNGramOptions> change) => this with
+    {
+        Tokenizer = change(Tokenizer),
+        EnsembleTokenizer = EnsembleTokenizer is { } ensemble ? change(ensemble) : null,
+        LinearModel = LinearModel is { Tokenizer: { } own } withOwn ? withOwn with { Tokenizer = change(own) } : LinearModel,
+    };
+
     private static void RequireDefined<TEnum>(TEnum value, string name)
         where TEnum : struct, Enum
     {

@@ -17,8 +17,6 @@ namespace TextClassification.Training.Trainers;
 /// </summary>
 internal sealed class SgdClassifierState
 {
-    private const int CacheLine = 64;
-
     private readonly bool _l2Normalized;
     private readonly bool _multiLabel;
 
@@ -81,14 +79,7 @@ internal sealed class SgdClassifierState
         {
             foreach (int row in rows)
             {
-                byte* start = (byte*)(table + ((long)row * Dimension));
-                for (int offset = 0; offset < bytes; offset += CacheLine)
-                {
-                    Sse.Prefetch0(start + offset);
-                }
-
-                // A row need not start on a cache line, so its last byte may lie on one more.
-                Sse.Prefetch0(start + bytes - 1);
+                CacheLines.Prefetch((byte*)(table + ((long)row * Dimension)), bytes);
             }
         }
     }

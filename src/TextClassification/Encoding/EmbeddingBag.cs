@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using TextClassification.Memory;
 
 namespace TextClassification.Encoders;
 
@@ -215,16 +216,9 @@ internal sealed class EmbeddingBag
             return;
         }
 
-        int bytes = Dimension * sizeof(float);
         fixed (float* table = _table)
         {
-            byte* start = (byte*)(table + ((long)row * Dimension));
-            for (int offset = 0; offset < bytes; offset += 64)
-            {
-                Sse.Prefetch0(start + offset);
-            }
-
-            Sse.Prefetch0(start + bytes - 1);
+            CacheLines.Prefetch((byte*)(table + ((long)row * Dimension)), Dimension * sizeof(float));
         }
     }
 

@@ -76,18 +76,8 @@ public sealed class HashedNGramFeaturizer
             return false;
         }
 
-        char[]? rented = null;
-        try
-        {
-            return ExceedsMaxTokensCore(ReadMarkup(text, ref rented));
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
+        using ScannedText scanned = Scanned(text);
+        return ExceedsMaxTokensCore(scanned.Text);
     }
 
     private bool ExceedsMaxTokensCore(ReadOnlySpan<char> text)
@@ -114,30 +104,34 @@ public sealed class HashedNGramFeaturizer
     /// <returns>How many entries of <paramref name="features"/> were written.</returns>
     public int Extract(ReadOnlySpan<char> text, Span<int> features)
     {
-        char[]? rented = null;
-        try
+        using ScannedText scanned = Scanned(text);
+        return ExtractCore(scanned.Text, features);
+    }
+
+    // The text as the scanner reads it: with StripMarkup and a '<' or '&' in it, its markup read into a rented buffer.
+    private ScannedText Scanned(ReadOnlySpan<char> text)
+    {
+        if (!_options.StripMarkup || !MarkupReader.MayHaveMarkup(text))
         {
-            return ExtractCore(ReadMarkup(text, ref rented), features);
+            return new ScannedText(text, null);
         }
-        finally
+
+        char[] rented = ArrayPool<char>.Shared.Rent(text.Length);
+        return new ScannedText(rented.AsSpan(0, MarkupReader.Read(text, rented)), rented);
+    }
+
+    // A text to scan and the pooled buffer that holds it, if any, returned on Dispose.
+    private readonly ref struct ScannedText(ReadOnlySpan<char> text, char[]? rented)
+    {
+        public ReadOnlySpan<char> Text { get; } = text;
+
+        public void Dispose()
         {
             if (rented is not null)
             {
                 ArrayPool<char>.Shared.Return(rented);
             }
         }
-    }
-
-    // The text as the scanner reads it: with StripMarkup and a '<' or '&' in it, its markup read into a rented buffer.
-    private ReadOnlySpan<char> ReadMarkup(ReadOnlySpan<char> text, ref char[]? rented)
-    {
-        if (!_options.StripMarkup || !MarkupReader.MayHaveMarkup(text))
-        {
-            return text;
-        }
-
-        rented = ArrayPool<char>.Shared.Rent(text.Length);
-        return rented.AsSpan(0, MarkupReader.Read(text, rented));
     }
 
     private int ExtractCore(ReadOnlySpan<char> text, Span<int> features)

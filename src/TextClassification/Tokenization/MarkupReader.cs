@@ -159,36 +159,22 @@ internal static class MarkupReader
         }
 
         bool closing = span.Length > 1 && span[1] == '/';
-        int j = closing ? 2 : 1;
-        int nameStart = j;
-        if (j >= span.Length || !char.IsAsciiLetter(span[j]))
-        {
-            return 0;
-        }
-
-        while (j < span.Length && char.IsAsciiLetterOrDigit(span[j]))
-        {
-            j++;
-        }
-
+        int nameStart = closing ? 2 : 1;
+        int j = NameEnd(span, nameStart);
         ReadOnlySpan<char> name = span[nameStart..j];
-        bool prefixed = j < span.Length && span[j] == ':';
+        bool prefixed = j > nameStart && j < span.Length && span[j] == ':';
         if (prefixed)
         {
             // A namespaced tag (Word and Outlook write <o:p>, <v:shape>, <w:WordDocument>): markup whatever its name.
-            j++;
-            if (j >= span.Length || !char.IsAsciiLetter(span[j]))
+            int localStart = j + 1;
+            j = NameEnd(span, localStart);
+            if (j == localStart)
             {
                 return 0;
             }
-
-            while (j < span.Length && char.IsAsciiLetterOrDigit(span[j]))
-            {
-                j++;
-            }
         }
 
-        if ((!prefixed && !Elements.Contains(name)) || j == span.Length)
+        if (name.IsEmpty || (!prefixed && !Elements.Contains(name)) || j == span.Length)
         {
             return 0;
         }
@@ -217,6 +203,23 @@ internal static class MarkupReader
         }
 
         return name.Equals("style", StringComparison.OrdinalIgnoreCase) ? WithContents(span, length, "</style", ref ends.Style) : length;
+    }
+
+    // The end of the name (an ASCII letter, then letters and digits) from start; start itself when there is none.
+    private static int NameEnd(ReadOnlySpan<char> span, int start)
+    {
+        if (start >= span.Length || !char.IsAsciiLetter(span[start]))
+        {
+            return start;
+        }
+
+        int end = start + 1;
+        while (end < span.Length && char.IsAsciiLetterOrDigit(span[end]))
+        {
+            end++;
+        }
+
+        return end;
     }
 
     // The opening tag (length long) with everything up to and including its closing tag ("</script" followed by white
