@@ -19,12 +19,13 @@ public sealed class OnnxSentenceEncoder : IDisposable
     private static readonly string[] Outputs = ["sentence_embedding", "last_hidden_state", "pooler_output", "embeddings"];
 
     private readonly OnnxModel _model;
+    private readonly OnnxSentenceEncoderOptions _options;
 
     private OnnxSentenceEncoder(WordPieceTokenizer tokenizer, OnnxModel model, OnnxSentenceEncoderOptions options, string fingerprint)
     {
         Tokenizer = tokenizer;
         _model = model;
-        Options = options;
+        _options = options;
         Fingerprint = fingerprint;
     }
 
@@ -39,8 +40,9 @@ public sealed class OnnxSentenceEncoder : IDisposable
     /// <summary>The tokenizer.</summary>
     public WordPieceTokenizer Tokenizer { get; }
 
-    /// <summary>The settings it was created with.</summary>
-    public OnnxSentenceEncoderOptions Options { get; }
+    /// <summary>A copy of the settings it was created with (changing it changes nothing: the vectors must stay what
+    /// <see cref="Fingerprint"/> says).</summary>
+    public OnnxSentenceEncoderOptions Options => _options.Snapshot();
 
     /// <summary>Loads an encoder folder.</summary>
     /// <param name="folder">Folder with <c>model.onnx</c> and <c>tokenizer.json</c> or <c>vocab.txt</c>.</param>
@@ -54,8 +56,18 @@ public sealed class OnnxSentenceEncoder : IDisposable
     public static OnnxSentenceEncoder Create(string folder, OnnxSentenceEncoderOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        options ??= new OnnxSentenceEncoderOptions();
+        // A copy: the encoder is immutable, so a caller changing its options object afterwards changes nothing.
+        options = options?.Snapshot() ?? new OnnxSentenceEncoderOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        if (!Enum.IsDefined(options.Pooling))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Pooling, $"{nameof(OnnxSentenceEncoderOptions.Pooling)} must be {nameof(SentencePoolingMode.Mean)} or {nameof(SentencePoolingMode.Cls)}.");
+        }
+
+        if (options.Session is null)
+        {
+            throw new ArgumentNullException(nameof(options), $"{nameof(OnnxSentenceEncoderOptions.Session)} is null.");
+        }
         folder = Path.GetFullPath(folder);
         string modelPath = Path.Combine(folder, OnnxTextClassifier.ModelFileName);
         if (!Directory.Exists(folder))
@@ -112,7 +124,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
             throw new ArgumentException($"destination needs {texts.Count * d} values, has {destination.Length}.", nameof(destination));
         }
 
-        int chunk = _model.BatchSize(Options.MaxBatchSize);
+        int chunk = _model.BatchSize(_options.MaxBatchSize);
         string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];
         using var batch = new TokenBatch();
         for (int start = 0; start < texts.Count; start += chunk)
@@ -139,7 +151,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
                     ArrayPool<float>.Shared.Return(pooled);
                 }
 
-                if (Options.Normalize)
+                if (_options.Normalize)
                 {
                     for (int i = 0; i < count; i++)
                     {
@@ -155,7 +167,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
             try
             {
                 _model.Run(batch.InputIds, batch.AttentionMask, batch.TokenTypeIds, count, batch.SequenceLength, hidden.AsMemory(0, size));
-                SentencePooling.Pool(hidden.AsSpan(0, size), batch.AttentionMask.Span, count, d, Options.Pooling, Options.Normalize, output);
+                SentencePooling.Pool(hidden.AsSpan(0, size), batch.AttentionMask.Span, count, d, _options.Pooling, _options.Normalize, output);
             }
             finally
             {

@@ -20,4 +20,8 @@ public sealed class OnnxSentenceEncoderOptions
 
     /// <summary>How the ONNX Runtime session is created.</summary>
     public OnnxSessionOptions Session { get; set; } = new();
+
+    /// <summary>A copy that later changes to this instance do not reach (the session settings are read once, at
+    /// creation, so they are shared).</summary>
+    internal OnnxSentenceEncoderOptions Snapshot() => (OnnxSentenceEncoderOptions)MemberwiseClone();
 }

@@ -97,7 +97,7 @@ public sealed partial class OnnxTextClassifier
     {
 
         var results = new Prediction[texts.Count];
-        int chunk = _model.BatchSize(Options.MaxBatchSize);
+        int chunk = _model.BatchSize(_options.MaxBatchSize);
         string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];
         string[]? chunkPairs = pairs is null ? null : new string[chunkTexts.Length];
         using var batch = new TokenBatch();
@@ -167,7 +167,7 @@ public sealed partial class OnnxTextClassifier
             // long document needs neither the inputs nor the activations of hundreds of windows at once, and a
             // cancellation is seen between batches.
             int sequence = rows.SequenceLength;
-            int step = _model.BatchSize(Options.MaxBatchSize);
+            int step = _model.BatchSize(_options.MaxBatchSize);
             for (int first = 0; first < rows.Count; first += step)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -178,14 +178,14 @@ public sealed partial class OnnxTextClassifier
 
             int owners = destination.Length / labels;
             windows.AsSpan(0, owners).Clear();
-            destination.Fill(Options.Aggregation == ChunkAggregation.Max ? float.NegativeInfinity : 0f);
+            destination.Fill(_options.Aggregation == ChunkAggregation.Max ? float.NegativeInfinity : 0f);
             for (int r = 0; r < rows.Count; r++)
             {
                 Span<float> row = logits.AsSpan(r * labels, labels);
                 Activate(row);
                 int owner = rows.OwnerOf(r);
                 Span<float> target = destination.Slice(owner * labels, labels);
-                if (Options.Aggregation == ChunkAggregation.Max)
+                if (_options.Aggregation == ChunkAggregation.Max)
                 {
                     TensorPrimitives.Max(target, row, target);
                 }
@@ -205,7 +205,7 @@ public sealed partial class OnnxTextClassifier
                     continue;
                 }
 
-                if (Options.Aggregation == ChunkAggregation.Mean)
+                if (_options.Aggregation == ChunkAggregation.Mean)
                 {
                     TensorPrimitives.Multiply(target, 1f / windows[o], target);
                 }

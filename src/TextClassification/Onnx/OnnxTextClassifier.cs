@@ -19,6 +19,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     private readonly string[] _labels;
     private readonly OnnxModel _model;
     private readonly int _stride;
+    private readonly OnnxTextClassifierOptions _options;
 
     // Multi-label only: every label's threshold (Options.MultiLabelThreshold), so predictions list every label above it.
     private readonly float[]? _thresholds;
@@ -37,7 +38,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         _labelView = Array.AsReadOnly(_labels);
         _thresholdView = _thresholds is null ? null : Array.AsReadOnly(_thresholds);
         Tokenizer = tokenizer;
-        Options = options;
+        _options = options;
     }
 
     /// <inheritdoc />
@@ -50,8 +51,8 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     /// <summary>The tokenizer (its <see cref="WordPieceOptions.MaxLength"/> is the sequence length used).</summary>
     public WordPieceTokenizer Tokenizer { get; }
 
-    /// <summary>The settings it was created with.</summary>
-    public OnnxTextClassifierOptions Options { get; }
+    /// <summary>A copy of the settings it was created with (changing it changes nothing).</summary>
+    public OnnxTextClassifierOptions Options => _options.Snapshot();
 
     /// <summary>True when <paramref name="folder"/> looks like a Hugging Face export (<c>config.json</c> and
     /// <c>model.onnx</c>).</summary>
@@ -71,8 +72,23 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     public static OnnxTextClassifier Create(string folder, OnnxTextClassifierOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        options ??= new OnnxTextClassifierOptions();
+        // A copy: the classifier is immutable, so a caller changing its options object afterwards changes nothing.
+        options = options?.Snapshot() ?? new OnnxTextClassifierOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        if (!Enum.IsDefined(options.LongText))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.LongText, $"{nameof(OnnxTextClassifierOptions.LongText)} must be {nameof(LongTextStrategy.Truncate)} or {nameof(LongTextStrategy.SlidingWindow)}.");
+        }
+
+        if (!Enum.IsDefined(options.Aggregation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Aggregation, $"{nameof(OnnxTextClassifierOptions.Aggregation)} must be {nameof(ChunkAggregation.Mean)} or {nameof(ChunkAggregation.Max)}.");
+        }
+
+        if (options.Session is null)
+        {
+            throw new ArgumentNullException(nameof(options), $"{nameof(OnnxTextClassifierOptions.Session)} is null.");
+        }
         if (!(options.MultiLabelThreshold > 0 && options.MultiLabelThreshold <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MultiLabelThreshold, "MultiLabelThreshold must be in (0, 1].");

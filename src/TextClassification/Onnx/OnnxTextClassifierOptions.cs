@@ -27,4 +27,8 @@ public sealed class OnnxTextClassifierOptions
 
     /// <summary>How the ONNX Runtime session is created.</summary>
     public OnnxSessionOptions Session { get; set; } = new();
+
+    /// <summary>A copy that later changes to this instance do not reach (the session settings are read once, at
+    /// creation, so they are shared).</summary>
+    internal OnnxTextClassifierOptions Snapshot() => (OnnxTextClassifierOptions)MemberwiseClone();
 }

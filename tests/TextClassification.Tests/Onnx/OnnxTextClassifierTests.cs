@@ -172,6 +172,45 @@ public sealed class OnnxTextClassifierTests
         Assert.Equal(maxLength is null, ex.Message.Contains("the export's own limit", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Undefined_long_text_and_aggregation_values_are_refused()
+    {
+        // An enum cast from a bad integer (a config file, a typo in code) was accepted: an unknown aggregation summed
+        // the window scores, an unknown strategy truncated.
+        using var export = new TinyBertExport(["neg", "pos"]);
+
+        var strategy = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { LongText = (LongTextStrategy)7 }));
+        var aggregation = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { LongText = LongTextStrategy.SlidingWindow, Aggregation = (ChunkAggregation)(-1) }));
+
+        Assert.Contains("LongText must be Truncate or SlidingWindow", strategy.Message, StringComparison.Ordinal);
+        Assert.Contains("Aggregation must be Mean or Max", aggregation.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { Session = null! }));
+    }
+
+    [Fact]
+    public void Changing_the_options_object_after_creation_changes_nothing()
+    {
+        // The classifier read MaxBatchSize and Aggregation from the caller's object at every call: MaxBatchSize = 0
+        // set afterwards made a batch loop forever, and Aggregation switched under running calls.
+        using var export = new TinyBertExport(["neg", "pos", "neutral"]);
+        var options = new OnnxTextClassifierOptions { MaxLength = 8, LongText = LongTextStrategy.SlidingWindow, Stride = 2, MaxBatchSize = 2 };
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder, options);
+        IReadOnlyList<float> before = classifier.Classify(Texts[2]).Scores;
+
+        options.MaxBatchSize = 0;
+        options.Aggregation = ChunkAggregation.Max;
+        options.LongText = LongTextStrategy.Truncate;
+
+        Assert.Equal(before, classifier.Classify(Texts[2]).Scores);
+        Assert.Equal(3, classifier.ClassifyBatch([Texts[0], Texts[1], Texts[2]]).Count);
+        Assert.Equal(2, classifier.Options.MaxBatchSize);
+        Assert.Equal(ChunkAggregation.Mean, classifier.Options.Aggregation);
+        classifier.Options.MaxBatchSize = 0; // a copy as well
+        Assert.Equal(3, classifier.ClassifyBatch([Texts[0], Texts[1], Texts[2]]).Count);
+    }
+
     [Theory]
     [InlineData(ChunkAggregation.Mean, 3, 32)]
     [InlineData(ChunkAggregation.Max, 3, 32)]

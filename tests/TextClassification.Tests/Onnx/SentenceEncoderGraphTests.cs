@@ -82,4 +82,25 @@ public sealed class SentenceEncoderGraphTests
             }
         }
     }
+
+    [Fact]
+    public void Changing_the_options_object_after_creation_leaves_the_vectors_and_fingerprint_alone()
+    {
+        // Pooling and Normalize were read from the caller's object at every call, so changing it afterwards gave
+        // other vectors under the same Fingerprint (a head trained on them would be loaded against the wrong ones).
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        var options = new OnnxSentenceEncoderOptions { Pooling = SentencePoolingMode.Mean, Normalize = true };
+        using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(export.Folder, options);
+        float[] before = encoder.Embed("the cat sat on the mat.");
+
+        options.Pooling = SentencePoolingMode.Cls;
+        options.Normalize = false;
+        options.MaxBatchSize = 0;
+        encoder.Options.Pooling = SentencePoolingMode.Cls;
+
+        Assert.Equal(before, encoder.Embed("the cat sat on the mat."));
+        Assert.Equal(SentencePoolingMode.Mean, encoder.Options.Pooling);
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            OnnxSentenceEncoder.Create(export.Folder, new OnnxSentenceEncoderOptions { Pooling = (SentencePoolingMode)2 }));
+    }
 }
