@@ -137,7 +137,7 @@ internal static class EvalCommand
         Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
         CommonOptions.RequireRows(test, testPath, "test rows to evaluate on");
         MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
-        metrics.TrainSeconds = trainSeconds ?? double.NaN;
+        metrics.TrainSeconds = trainSeconds;
         MetricsTable.Write(console, metrics);
         CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics, readOptions.LowercaseLabels);
         if (metricsPath is not null)

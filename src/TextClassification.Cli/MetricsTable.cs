@@ -132,7 +132,7 @@ internal static class MetricsTable
         AddRow(summary, "weighted F1", Format(metrics.WeightedF1));
         AddRow(summary, "log loss (per label)", Format(metrics.LogLoss));
         AddRow(summary, "ROC AUC (macro)", Format(metrics.RocAucMacro));
-        AddTimings(summary, metrics.TrainSeconds, metrics.EvalSeconds);
+        AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds);
         output.Write(summary);
 
         Table perLabel = PerLabelTable(withRocAuc: false);

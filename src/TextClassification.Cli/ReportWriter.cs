@@ -190,9 +190,9 @@ internal static class ReportWriter
         SummaryRow(html, "weighted-F1", MetricsTable.Format(metrics.WeightedF1));
         SummaryRow(html, "log loss (per label)", MetricsTable.Format(metrics.LogLoss));
         SummaryRow(html, "ROC AUC (macro)", MetricsTable.Format(metrics.RocAucMacro));
-        if (double.IsFinite(metrics.TrainSeconds))
+        if (metrics.TrainSeconds is double trainSeconds && double.IsFinite(trainSeconds))
         {
-            SummaryRow(html, "train seconds", metrics.TrainSeconds.ToString("F3", CultureInfo.InvariantCulture));
+            SummaryRow(html, "train seconds", trainSeconds.ToString("F3", CultureInfo.InvariantCulture));
         }
 
         if (double.IsFinite(metrics.EvalSeconds))

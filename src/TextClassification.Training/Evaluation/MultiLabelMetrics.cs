@@ -82,8 +82,9 @@ public sealed class MultiLabelMetrics
     /// examples is not <see cref="RocCurve.IsDefined"/>.</summary>
     public IReadOnlyList<RocCurve> RocCurves { get; init; } = [];
 
-    /// <summary>Seconds spent training, when known (NaN otherwise).</summary>
-    public double TrainSeconds { get; set; } = double.NaN;
+    /// <summary>Wall-clock training time in seconds; not set by <see cref="Compute"/>, filled in by callers (null when
+    /// unknown, as when a saved model is evaluated), as <see cref="ClassificationMetrics.TrainSeconds"/>.</summary>
+    public double? TrainSeconds { get; set; }
 
     /// <summary>Seconds spent classifying the examples, when known (NaN otherwise).</summary>
     public double EvalSeconds { get; set; } = double.NaN;
@@ -94,8 +95,8 @@ public sealed class MultiLabelMetrics
     /// <param name="predicted">Predicted label set of every example, aligned with <paramref name="gold"/>.</param>
     /// <param name="scores">Optional: every example's probability of each of <paramref name="labels"/> (in that
     /// order), for <see cref="LogLoss"/> and <see cref="RocAucMacro"/>, which are NaN without it.</param>
-    /// <returns>The metrics, with <see cref="TrainSeconds"/> and <see cref="EvalSeconds"/> left NaN for the caller to
-    /// fill in.</returns>
+    /// <returns>The metrics, with <see cref="TrainSeconds"/> (null) and <see cref="EvalSeconds"/> (NaN) left for the
+    /// caller to fill in.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/>, <paramref name="gold"/> or
     /// <paramref name="predicted"/> is null.</exception>
     /// <exception cref="ArgumentException">No examples, the lists differ in length, or a score row does not have one
@@ -342,7 +343,7 @@ public sealed class MultiLabelMetrics
             MetricsJson.WriteNumber(writer, "weightedF1", WeightedF1);
             MetricsJson.WriteNumber(writer, "logLoss", LogLoss);
             MetricsJson.WriteNumber(writer, "rocAucMacro", RocAucMacro);
-            MetricsJson.WriteNumber(writer, "trainSeconds", TrainSeconds);
+            MetricsJson.WriteNumber(writer, "trainSeconds", TrainSeconds ?? double.NaN);
             MetricsJson.WriteNumber(writer, "evalSeconds", EvalSeconds);
             writer.WriteNumber("count", Count);
             writer.WriteStartArray("labels");

@@ -46,6 +46,7 @@ public sealed class MultiLabelMetricsTests
         Assert.True(double.IsNaN(m.LogLoss) && double.IsNaN(m.RocAucMacro), "no scores, no log loss or AUC");
         Assert.Empty(m.RocCurves);
         Assert.All(m.PerLabel, label => Assert.True(double.IsNaN(label.RocAuc)));
+        Assert.Null(m.TrainSeconds); // unknown until a trainer fills it in, as for single-label metrics
     }
 
     [Fact]
