@@ -256,12 +256,21 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         File.WriteAllText(project, File.ReadAllText(project).Replace("--out:elsewhere", "--seed 7", StringComparison.Ordinal));
 
         // One label in the whole file: an error at the file (an IDE links it), and no CS0246 for the missing TwoLabel.
+        // A second model's file, with a bad row, is trained and reported in the same build (an outside user found
+        // that the first model's TC0009 ended the build's other models: one bad file reported per build).
         File.WriteAllText(project, File.ReadAllText(project).Replace("--dim 16 --seed 7", "--dim 16", StringComparison.Ordinal));
+        string otherFile = Path.Combine(app, "data", "three.tsv");
+        string otherRows = "label\ttext\n" + string.Concat(Enumerable.Repeat("a\tfirst kind\nb\tsecond kind\n", 6));
+        File.WriteAllText(otherFile, otherRows + "a\ttoo\tmany fields\n");
+        AddItems(app, """<TextClassifierTrainingData Include="data/three.tsv" ModelName="Three" Namespace="Consumer.Ml" />""");
         CommandResult oneLabel = packages.Dotnet(app, "build", "--disable-build-servers");
         Assert.NotEqual(0, oneLabel.ExitCode);
         Assert.Contains($"{Path.GetFullPath(dataFile)} : error TC1001: a classifier needs at least two labels", oneLabel.Output, StringComparison.Ordinal);
-        Assert.Contains("error TC0009", oneLabel.Output, StringComparison.Ordinal);
+        Assert.Contains($"{Path.GetFullPath(otherFile)}(14,", oneLabel.Output, StringComparison.Ordinal);
+        Assert.Contains("error TC0009: Two, Three have no trained model", oneLabel.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("TC0003", oneLabel.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("CS0246", oneLabel.Output, StringComparison.Ordinal);
+        File.WriteAllText(otherFile, otherRows);
 
         // Fixed: trained; `dotnet clean` deletes the trained model like any build output, so the next build trains again.
         File.AppendAllText(dataFile, string.Concat(Enumerable.Repeat("b\tanother label at last\n", 12)));
