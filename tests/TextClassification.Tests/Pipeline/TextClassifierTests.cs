@@ -123,6 +123,19 @@ public sealed class TextClassifierTests
     }
 
     [Fact]
+    public void A_batch_cancelled_midway_stops_at_the_next_text()
+    {
+        // The token was checked every 256 texts: cancelled at the fourth text, a batch of 300 classified 256 more
+        // before it stopped. A list that cancels when the batch reads its fourth text shows where the batch stops.
+        using var cts = new CancellationTokenSource();
+        var texts = new CancellingList(SyntheticData.Texts(300, seed: 4), cancelAt: 3, cts);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Model.ClassifyBatch(texts, cts.Token));
+
+        Assert.Equal(4, texts.Reads);
+    }
+
+    [Fact]
     public async Task Async_variants_with_a_cancelled_token_throw()
     {
         using var cts = new CancellationTokenSource();
@@ -251,5 +264,33 @@ public sealed class TextClassifierTests
     {
         Model.Score(text, buffer);
         return buffer;
+    }
+
+    /// <summary>A list of texts that cancels a token when the text at <c>cancelAt</c> is read a second time (the
+    /// first pass is the batch's null check) and counts the texts read again, the ones the batch classified.</summary>
+    private sealed class CancellingList(List<string> texts, int cancelAt, CancellationTokenSource cts) : IReadOnlyList<string>
+    {
+        private readonly int[] _reads = new int[texts.Count];
+
+        public int Reads => _reads.Count(r => r >= 2);
+
+        public int Count => texts.Count;
+
+        public string this[int index]
+        {
+            get
+            {
+                if (++_reads[index] == 2 && index == cancelAt)
+                {
+                    cts.Cancel();
+                }
+
+                return texts[index];
+            }
+        }
+
+        public IEnumerator<string> GetEnumerator() => texts.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
