@@ -56,6 +56,10 @@ public interface ITextClassifier
     /// </summary>
     /// <param name="text">The text to score.</param>
     /// <param name="probabilities">Receives one probability per label, in the order of <see cref="Labels"/>.</param>
+    /// <remarks>Behind a classifier that reloads its bundle (<c>ReloadOnChange</c>), <see cref="Labels"/> and a
+    /// following call may see different models, with other labels: take both from one model
+    /// (<c>ReloadingTextClassifier.Current</c>), or use <see cref="Classify"/>, whose <see cref="Prediction"/> carries
+    /// its labels.</remarks>
     /// <exception cref="ArgumentException"><paramref name="probabilities"/> is shorter than
     /// <see cref="Labels"/>.</exception>
     /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was

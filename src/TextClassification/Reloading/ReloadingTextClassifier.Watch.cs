@@ -2,11 +2,14 @@ using TextClassification.Bundles;
 
 namespace TextClassification.Reloading;
 
-/// <content>Noticing changes: a debounced <see cref="FileSystemWatcher"/> on the bundle folder plus polling.</content>
+/// <content>Noticing changes: a debounced <see cref="FileSystemWatcher"/> on the bundle folder (and one on its parent
+/// for the folder itself being replaced) plus polling.</content>
 public sealed partial class ReloadingTextClassifier
 {
     private readonly Timer _debounce;
+    private readonly Lock _watchGate = new();
     private FileSystemWatcher? _watcher;
+    private FileSystemWatcher? _parentWatcher;
     private Timer? _poll;
 
     private void StartWatching()
@@ -14,27 +17,8 @@ public sealed partial class ReloadingTextClassifier
         string folder = Path.GetDirectoryName(ManifestPath)!;
         if (_options.UseFileSystemWatcher)
         {
-            try
-            {
-                // No name filter: a save moves the manifest in from a staging folder (a Created event on Linux) or
-                // renames it in place (Renamed); both are matched by name below.
-                var watcher = new FileSystemWatcher(folder)
-                {
-                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-                    IncludeSubdirectories = false,
-                };
-                watcher.Changed += OnFileEvent;
-                watcher.Created += OnFileEvent;
-                watcher.Renamed += OnFileEvent;
-                watcher.Error += OnWatcherError;
-                watcher.EnableRaisingEvents = true;
-                _watcher = watcher;
-            }
-            catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
-            {
-                // Out of inotify watches, or a file system without notifications: polling still works.
-                ReloadLog.WatcherFailed(_logger, ex, folder);
-            }
+            _watcher = WatchFolder(folder);
+            _parentWatcher = WatchParent(folder);
         }
 
         TimeSpan interval = _options.PollInterval;
@@ -44,9 +28,91 @@ public sealed partial class ReloadingTextClassifier
         }
     }
 
+    private FileSystemWatcher? WatchFolder(string folder)
+    {
+        try
+        {
+            // No name filter: a save moves the manifest in from a staging folder (a Created event on Linux) or
+            // renames it in place (Renamed); both are matched by name below.
+            var watcher = new FileSystemWatcher(folder)
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+                IncludeSubdirectories = false,
+            };
+            watcher.Changed += OnFileEvent;
+            watcher.Created += OnFileEvent;
+            watcher.Renamed += OnFileEvent;
+            watcher.Error += OnWatcherError;
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            // Out of inotify watches, a file system without notifications, or the folder gone: polling still works.
+            ReloadLog.WatcherFailed(_logger, ex, folder);
+            return null;
+        }
+    }
+
+    /// <summary>A watcher on the bundle folder stays on the folder it opened: one deleted and made again, or replaced by
+    /// a rename or a symbolic link, sent no more events (an outside user found that with polling off no later save
+    /// was loaded, and with it every reload waited for the poll). The parent folder is watched for the bundle
+    /// folder's name, and a new folder of that name gets a new watcher and a reload.</summary>
+    private FileSystemWatcher? WatchParent(string folder)
+    {
+        string? parent = Path.GetDirectoryName(folder);
+        string name = Path.GetFileName(folder);
+        if (parent is null || name.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var watcher = new FileSystemWatcher(parent, name)
+            {
+                NotifyFilter = NotifyFilters.DirectoryName | NotifyFilters.FileName,
+                IncludeSubdirectories = false,
+            };
+            watcher.Created += OnFolderReplaced;
+            watcher.Renamed += OnFolderReplaced;
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            ReloadLog.WatcherFailed(_logger, ex, parent);
+            return null;
+        }
+    }
+
+    private void OnFolderReplaced(object sender, FileSystemEventArgs e)
+    {
+        string folder = Path.GetDirectoryName(ManifestPath)!;
+        lock (_watchGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            FileSystemWatcher? old = _watcher;
+            _watcher = Directory.Exists(folder) ? WatchFolder(folder) : null;
+            old?.Dispose();
+        }
+
+        // The manifest may already be in place: read it after the quiet period, as for any save.
+        OnFileEvent(sender, new FileSystemEventArgs(WatcherChangeTypes.Changed, folder, ModelBundle.ManifestFileName));
+    }
+
     private void StopWatching()
     {
-        _watcher?.Dispose();
+        lock (_watchGate)
+        {
+            _parentWatcher?.Dispose();
+            _watcher?.Dispose();
+        }
+
         _poll?.Dispose();
         _debounce.Dispose();
     }

@@ -196,6 +196,50 @@ public sealed class ReloadingTextClassifierTests : IDisposable
         Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_file_system_watcher_follows_a_bundle_folder_deleted_or_renamed_away_and_made_again(bool rename)
+    {
+        // The watcher stayed on the folder it opened: with polling off, no save after the folder was replaced loaded.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        using var reloading = ReloadingTextClassifier.Create(bundle, new ReloadingTextClassifierOptions
+        {
+            PollInterval = TimeSpan.Zero,
+            Debounce = TimeSpan.FromMilliseconds(50),
+        });
+        var generations = new System.Collections.Concurrent.ConcurrentQueue<ModelReloadEventArgs>();
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var third = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        reloading.Reloaded += (_, e) =>
+        {
+            generations.Enqueue(e);
+            if (e.Succeeded)
+            {
+                (e.Generation == 2 ? second : third).TrySetResult();
+            }
+        };
+
+        if (rename)
+        {
+            Directory.Move(bundle, bundle + ".old");
+        }
+        else
+        {
+            Directory.Delete(bundle, recursive: true);
+        }
+
+        TestModels.SmallOtherSeed.Save(bundle);
+        await second.Task.WaitAsync(Patience);
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
+
+        // The new folder is watched itself: a save into it is noticed too.
+        TestModels.Small.Save(bundle);
+        await third.Task.WaitAsync(Patience);
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+        Assert.Equal(3, reloading.Generation);
+    }
+
     [Fact]
     public async Task Polling_alone_notices_a_save()
     {
