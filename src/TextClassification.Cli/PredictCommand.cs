@@ -79,7 +79,8 @@ internal static class PredictCommand
                     output.WriteLine(']');
                 }
 
-                return ExitCodes.Success;
+                // As for lines from stdin: answers dropped by a closed pipe (`| head -1`) are not a success.
+                return console.OutReaderGone?.Invoke() == true ? ExitCodes.OutputClosed : ExitCodes.Success;
             }
 
             // Stream stdin: every line is one text (an empty line too), answered as soon as it is read. A byte-order mark

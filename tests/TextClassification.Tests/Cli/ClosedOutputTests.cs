@@ -51,6 +51,32 @@ public sealed class ClosedOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_of_texts_given_as_arguments_exits_141_when_its_output_pipe_was_closed()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // Only lines read from stdin were checked: answers to arguments lost to a closed pipe exited 0 (an outside check).
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        ProcessStartInfo start = CliProcess.StartInfo(["predict", bundle, "--json", .. Enumerable.Repeat("more rain and wind tomorrow", 2000)]);
+        using Process process = Process.Start(start)!;
+        process.StandardOutput.Close(); // long before the model is loaded
+        Task<string> error = process.StandardError.ReadToEndAsync();
+
+        bool exited = process.WaitForExit(TimeSpan.FromSeconds(60));
+        if (!exited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        Assert.True(exited);
+        Assert.Equal(141, process.ExitCode);
+        Assert.Equal("", await error);
+    }
+
+    [Fact]
     public async Task Output_and_error_sent_to_one_file_keep_every_line()
     {
         if (OperatingSystem.IsWindows())
