@@ -33,7 +33,7 @@ internal static class TsvDatasetParser
 
             if (fields.Length != header.Length)
             {
-                throw FieldCountError(source, records.LineNumber, records.FirstLine, header.Length, fields.Length);
+                throw FieldCountError(source, records.LineNumber, records.FirstLine, header.Length, fields.Length, records.QuoteTooLong);
             }
 
             builder.Add(fields[textIndex], fields[labelIndex], records.LineNumber);
@@ -52,7 +52,8 @@ internal static class TsvDatasetParser
         int lineNumber,
         string line,
         int expected,
-        int actual)
+        int actual,
+        bool quoteTooLong)
     {
         // Too few fields: the problem is detected at the end of the line.
         // Too many: it is the separator that starts the first extra field.
@@ -68,7 +69,9 @@ internal static class TsvDatasetParser
             column = index + 1;
         }
 
-        string hint = TsvRecordReader.OpensAQuote(line)
+        string hint = quoteTooLong
+            ? $"; a field opens with a double quote and goes on over more than {TsvRecordReader.MaxContinuationLines} lines, the most a quoted field of a .tsv file may take (a .csv file's may take any number)"
+            : TsvRecordReader.OpensAQuote(line)
             ? "; a field opens with a double quote but is not a complete quoted field (\"…\" with each quote inside doubled, closed before a tab or the end of a line)"
             : string.Empty;
         return new DataFormatException(

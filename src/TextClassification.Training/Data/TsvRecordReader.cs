@@ -35,6 +35,10 @@ internal sealed class TsvRecordReader
     /// <summary>The last record's first line as written (for error positions).</summary>
     public string FirstLine { get; private set; } = string.Empty;
 
+    /// <summary>Whether the last record was read as written because a quoted field in it went on over more than
+    /// <see cref="MaxContinuationLines"/> lines (for the error's hint).</summary>
+    public bool QuoteTooLong { get; private set; }
+
     /// <summary>
     /// The next record that is not a blank line, or null at the end. <paramref name="expectedFields"/> is the header's
     /// field count (0 while reading the header).
@@ -61,6 +65,7 @@ internal sealed class TsvRecordReader
 
         LineNumber = _linesRead;
         FirstLine = line;
+        QuoteTooLong = false;
         if (expectedFields > 0 && string.IsNullOrWhiteSpace(line))
         {
             // Tabs and spaces only: a row whose every field is empty (counted as an empty text), however many tabs
@@ -108,7 +113,8 @@ internal sealed class TsvRecordReader
                     {
                         // The line ends inside the quotes: the field goes on over the next line.
                         field.Append(current, position, current.Length - position).Append('\n');
-                        string? next = taken.Count < MaxContinuationLines ? NextLine() : null;
+                        QuoteTooLong = taken.Count >= MaxContinuationLines;
+                        string? next = QuoteTooLong ? null : NextLine();
                         if (next is null)
                         {
                             GiveBack(taken);

@@ -45,6 +45,22 @@ public sealed class TsvQuotingTests
     }
 
     [Fact]
+    public void A_quoted_field_past_the_line_limit_is_named_as_such()
+    {
+        // A complete quoted field of 1,500 lines was reported as "not a complete quoted field" (an outside check).
+        string lines = string.Join('\n', Enumerable.Range(0, TsvRecordReader.MaxContinuationLines + 500).Select(i => $"l{i}"));
+        var ex = Assert.Throws<DataFormatException>(() => Read($"text\tlabel\n\"{lines}\"\tham\nz\tspam\n"));
+
+        Assert.Equal(2, ex.LineNumber);
+        Assert.Contains($"goes on over more than {TsvRecordReader.MaxContinuationLines} lines", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not a complete quoted field", ex.Message, StringComparison.Ordinal);
+
+        // At the limit it is read.
+        string within = string.Join('\n', Enumerable.Range(0, TsvRecordReader.MaxContinuationLines + 1).Select(i => $"l{i}"));
+        Assert.Equal(2, Read($"text\tlabel\n\"{within}\"\tham\nz\tspam\n").Rows.Count);
+    }
+
+    [Fact]
     public void A_lone_carriage_return_is_text_unless_it_is_the_files_line_break()
     {
         Dataset lf = Read("label\ttext\nham\tone\rtwo\nspam\tthree\n");
