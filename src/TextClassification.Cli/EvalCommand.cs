@@ -61,12 +61,7 @@ internal static class EvalCommand
 
             if (MultiLabelEvaluator.IsMultiLabel(classifier))
             {
-                if (parseResult.GetResult(trainingData) is not null)
-                {
-                    MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.IgnoredOptionCode, "--training-data is ignored: the overlap with the training data is measured for single-label models only.");
-                }
-
-                return EvaluateMultiLabel(console, classifier, training?.Seconds, bundlePath, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
+                return EvaluateMultiLabel(console, classifier, training?.Seconds, bundlePath, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(trainingData), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
             Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);
@@ -120,7 +115,7 @@ internal static class EvalCommand
     };
 
     private static int EvaluateMultiLabel(
-        CliConsole console, ITextClassifier classifier, double? trainSeconds, string bundlePath, string testPath, DatasetReadOptions readOptions, string? delimiter, string? metricsPath, string? report,
+        CliConsole console, ITextClassifier classifier, double? trainSeconds, string bundlePath, string testPath, DatasetReadOptions readOptions, string? delimiter, string? trainingPath, string? metricsPath, string? report,
         CancellationToken cancellationToken)
     {
         // An n-gram bundle records the delimiter it was trained with; a Hugging Face export has none.
@@ -136,7 +131,18 @@ internal static class EvalCommand
         // Read as sets, so --allowed-labels and --dedupe apply per label.
         Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
         CommonOptions.RequireRows(test, testPath, "test rows to evaluate on");
-        MultiLabelMetrics metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
+        MultiLabelMetrics metrics;
+        if (trainingPath is not null)
+        {
+            Dataset trainingSet = CommonOptions.ReadDataset(console, trainingPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
+            CommonOptions.RequireRows(trainingSet, trainingPath, "training rows");
+            metrics = TrainingOverlap.EvaluateMultiLabel(classifier, trainingSet.Rows, test.Rows, delimiter, cancellationToken);
+        }
+        else
+        {
+            metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
+        }
+
         metrics.TrainSeconds = trainSeconds;
         MetricsTable.Write(console, metrics);
         CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics, readOptions.LowercaseLabels);

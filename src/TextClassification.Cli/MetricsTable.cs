@@ -53,15 +53,9 @@ internal static class MetricsTable
 
         AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds);
         output.Write(summary);
-        if (metrics.SeenInTraining is > 0 and int overlap)
-        {
-            string others = metrics.Unseen is { } rest
-                ? string.Create(CultureInfo.InvariantCulture, $"; on the other {rest.Count} the accuracy is {Format(rest.Accuracy)}, macro-F1 {Format(rest.MacroF1)} (averaged over the labels among their true and predicted labels)")
-                : string.Empty;
-            console.Out.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Note: {overlap} of {metrics.Count} test texts ({(double)overlap / metrics.Count:P1}) also appear in the training data (ignoring case), so the model may answer them from memory{others}."));
-        }
+        WriteOverlapNote(console, metrics.SeenInTraining, metrics.Count, metrics.Unseen is { } rest
+            ? string.Create(CultureInfo.InvariantCulture, $"the accuracy is {Format(rest.Accuracy)}, macro-F1 {Format(rest.MacroF1)}")
+            : null, metrics.Unseen?.Count ?? 0);
 
         Table perLabel = PerLabelTable(withRocAuc: true);
         int absent = 0;
@@ -115,6 +109,22 @@ internal static class MetricsTable
         yield return ("accuracy on the answered texts", Format(abstain.AnsweredAccuracy));
     }
 
+    // The note under the summary when test texts were seen in training, with the scores of the others when there are any.
+    private static void WriteOverlapNote(CliConsole console, int? seenInTraining, int count, string? othersScores, int others)
+    {
+        if (seenInTraining is not (> 0 and int overlap))
+        {
+            return;
+        }
+
+        string rest = othersScores is null
+            ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"; on the other {others} {othersScores} (averaged over the labels among their true and predicted labels)");
+        console.Out.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Note: {overlap} of {count} test texts ({(double)overlap / count:P1}) also appear in the training data (ignoring case), so the model may answer them from memory{rest}."));
+    }
+
     /// <summary>Writes the multi-label summary table and the per-label table.</summary>
     public static void Write(CliConsole console, MultiLabelMetrics metrics)
     {
@@ -132,8 +142,22 @@ internal static class MetricsTable
         AddRow(summary, "weighted F1", Format(metrics.WeightedF1));
         AddRow(summary, "log loss (per label)", Format(metrics.LogLoss));
         AddRow(summary, "ROC AUC (macro)", Format(metrics.RocAucMacro));
+        if (metrics.SeenInTraining is int seen)
+        {
+            AddRow(summary, "texts also in the training data", seen.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (metrics.Unseen is { } unseen)
+        {
+            AddRow(summary, "subset accuracy on the other texts", Format(unseen.SubsetAccuracy));
+            AddRow(summary, "macro-F1 on the other texts", Format(unseen.MacroF1));
+        }
+
         AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds);
         output.Write(summary);
+        WriteOverlapNote(console, metrics.SeenInTraining, metrics.Count, metrics.Unseen is { } rest
+            ? string.Create(CultureInfo.InvariantCulture, $"the subset accuracy is {Format(rest.SubsetAccuracy)}, macro-F1 {Format(rest.MacroF1)}")
+            : null, metrics.Unseen?.Count ?? 0);
 
         Table perLabel = PerLabelTable(withRocAuc: false);
         int absent = 0;

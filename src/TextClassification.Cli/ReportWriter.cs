@@ -190,6 +190,17 @@ internal static class ReportWriter
         SummaryRow(html, "weighted-F1", MetricsTable.Format(metrics.WeightedF1));
         SummaryRow(html, "log loss (per label)", MetricsTable.Format(metrics.LogLoss));
         SummaryRow(html, "ROC AUC (macro)", MetricsTable.Format(metrics.RocAucMacro));
+        if (metrics.SeenInTraining is int seen)
+        {
+            SummaryRow(html, "texts also in the training data", seen.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (metrics.Unseen is { } unseen)
+        {
+            SummaryRow(html, "subset accuracy on the other texts", MetricsTable.Format(unseen.SubsetAccuracy));
+            SummaryRow(html, "macro-F1 on the other texts", MetricsTable.Format(unseen.MacroF1));
+        }
+
         if (metrics.TrainSeconds is double trainSeconds && double.IsFinite(trainSeconds))
         {
             SummaryRow(html, "train seconds", trainSeconds.ToString("F3", CultureInfo.InvariantCulture));

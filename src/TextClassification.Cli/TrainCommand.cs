@@ -369,7 +369,7 @@ internal static partial class TrainCommand
             MultiLabelMetrics? multiLabelMetrics = null;
             if (testSet is not null && options.MultiLabelDelimiter is { } delimiter)
             {
-                multiLabelMetrics = MultiLabelEvaluator.Evaluate(classifier, testSet.Rows, delimiter, cancellationToken);
+                multiLabelMetrics = TrainingOverlap.EvaluateMultiLabel(classifier, train.Rows, testSet.Rows, delimiter, cancellationToken);
                 multiLabelMetrics.TrainSeconds = result.Seconds;
                 var recorded = new Dictionary<string, double>(classifier.Training?.Metrics ?? new Dictionary<string, double>())
                 {
@@ -377,7 +377,13 @@ internal static partial class TrainCommand
                     ["test.microF1"] = multiLabelMetrics.MicroF1,
                     ["test.macroF1"] = multiLabelMetrics.MacroF1,
                     ["test.hammingLoss"] = multiLabelMetrics.HammingLoss,
+                    ["test.seenInTraining"] = multiLabelMetrics.SeenInTraining ?? 0,
                 };
+                if (multiLabelMetrics.Unseen is { } unseen)
+                {
+                    recorded["test.unseenSubsetAccuracy"] = unseen.SubsetAccuracy;
+                }
+
                 classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Metrics = recorded });
             }
             else if (testSet is not null)

@@ -90,20 +90,7 @@ public static class MetricsJson
             WriteNumber(writer, "trainSeconds", metrics.TrainSeconds ?? double.NaN);
             WriteNumber(writer, "evalSeconds", metrics.EvalSeconds);
             writer.WriteNumber("count", metrics.Count);
-            if (metrics.SeenInTraining is int seen)
-            {
-                writer.WriteNumber("seenInTraining", seen);
-            }
-
-            if (metrics.Unseen is { } unseen)
-            {
-                WriteUnseen(writer, unseen.Accuracy, unseen.MacroF1, unseen.WeightedF1, unseen.Count);
-            }
-            else if (metrics.SeenInTraining is int all && all == metrics.Count)
-            {
-                // Every row was seen in training: no unseen rows to score, said as such rather than left out.
-                WriteUnseen(writer, double.NaN, double.NaN, double.NaN, 0);
-            }
+            WriteOverlap(writer, metrics.SeenInTraining, metrics.Count, metrics.Unseen is { } unseen ? (unseen.Accuracy, unseen.MacroF1, unseen.WeightedF1, unseen.Count) : null);
 
             if (metrics.Abstain is { } abstain)
             {
@@ -196,6 +183,26 @@ public static class MetricsJson
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>Writes <c>seenInTraining</c> and <c>unseen</c> (the accuracy — subset accuracy for multi-label —,
+    /// macro-F1, weighted F1 and count of the rows not seen in training) when the overlap was measured.</summary>
+    internal static void WriteOverlap(Utf8JsonWriter writer, int? seenInTraining, int count, (double Accuracy, double MacroF1, double WeightedF1, int Count)? unseen)
+    {
+        if (seenInTraining is int seen)
+        {
+            writer.WriteNumber("seenInTraining", seen);
+        }
+
+        if (unseen is { } rest)
+        {
+            WriteUnseen(writer, rest.Accuracy, rest.MacroF1, rest.WeightedF1, rest.Count);
+        }
+        else if (seenInTraining is int all && all == count)
+        {
+            // Every row was seen in training: no unseen rows to score, said as such rather than left out.
+            WriteUnseen(writer, double.NaN, double.NaN, double.NaN, 0);
+        }
     }
 
     private static void WriteUnseen(Utf8JsonWriter writer, double accuracy, double macroF1, double weightedF1, int count)

@@ -29,7 +29,12 @@ public static class MultiLabelEvaluator
     /// <exception cref="ArgumentException">No examples, an empty delimiter, or a row without a text or a label cell (a
     /// blank cell; a cell of delimiters alone is the empty set) — the row named.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    public static MultiLabelMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, CancellationToken cancellationToken = default)
+    public static MultiLabelMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, CancellationToken cancellationToken = default) =>
+        Score(classifier, examples, delimiter, cancellationToken).Metrics(rows: null);
+
+    /// <summary>Classifies every example (see <see cref="Evaluate"/>) and keeps what the metrics are computed from, so
+    /// metrics of a subset of the rows come from the same predictions.</summary>
+    internal static Scored Score(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(examples);
@@ -70,8 +75,37 @@ public static class MultiLabelEvaluator
             scores[i] = predictions[i].Scores;
         }
 
-        MultiLabelMetrics metrics = MultiLabelMetrics.Compute(labels, gold, predicted, scores);
-        metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
-        return metrics;
+        return new Scored(labels, gold, predicted, scores, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The model's labels and every example's gold set, predicted set and scores.</summary>
+    internal sealed record Scored(
+        IReadOnlyList<string> Labels,
+        IReadOnlyList<string>[] Gold,
+        IReadOnlyList<string>[] Predicted,
+        IReadOnlyList<float>[] Scores,
+        double Seconds)
+    {
+        /// <summary>The metrics of the given rows (every row when null); <see cref="MultiLabelMetrics.EvalSeconds"/>
+        /// is the time spent classifying all of them.</summary>
+        public MultiLabelMetrics Metrics(IReadOnlyList<int>? rows)
+        {
+            MultiLabelMetrics metrics = rows is null
+                ? MultiLabelMetrics.Compute(Labels, Gold, Predicted, Scores)
+                : MultiLabelMetrics.Compute(Labels, Pick(Gold, rows), Pick(Predicted, rows), Pick(Scores, rows));
+            metrics.EvalSeconds = Seconds;
+            return metrics;
+        }
+
+        private static T[] Pick<T>(T[] all, IReadOnlyList<int> rows)
+        {
+            var picked = new T[rows.Count];
+            for (int k = 0; k < picked.Length; k++)
+            {
+                picked[k] = all[rows[k]];
+            }
+
+            return picked;
+        }
     }
 }

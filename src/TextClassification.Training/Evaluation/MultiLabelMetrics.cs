@@ -89,6 +89,14 @@ public sealed class MultiLabelMetrics
     /// <summary>Seconds spent classifying the examples, when known (NaN otherwise).</summary>
     public double EvalSeconds { get; set; } = double.NaN;
 
+    /// <summary>How many of the evaluated rows have a text that the training data also holds (equal ignoring case);
+    /// null when not checked. Set by <see cref="TrainingOverlap.EvaluateMultiLabel"/>.</summary>
+    public int? SeenInTraining { get; set; }
+
+    /// <summary>The metrics of the rows whose text is not in the training data, when some but not all are; set by
+    /// <see cref="TrainingOverlap.EvaluateMultiLabel"/>.</summary>
+    public MultiLabelMetrics? Unseen { get; set; }
+
     /// <summary>Computes the metrics from the gold and predicted label sets of every example.</summary>
     /// <param name="labels">The model's labels; labels met in the sets but missing here are appended.</param>
     /// <param name="gold">Gold label set of every example (repeats within a set count once).</param>
@@ -346,6 +354,7 @@ public sealed class MultiLabelMetrics
             MetricsJson.WriteNumber(writer, "trainSeconds", TrainSeconds ?? double.NaN);
             MetricsJson.WriteNumber(writer, "evalSeconds", EvalSeconds);
             writer.WriteNumber("count", Count);
+            MetricsJson.WriteOverlap(writer, SeenInTraining, Count, Unseen is { } unseen ? (unseen.SubsetAccuracy, unseen.MacroF1, unseen.WeightedF1, unseen.Count) : null);
             writer.WriteStartArray("labels");
             foreach (string label in Labels)
             {

@@ -34,21 +34,7 @@ public static class TrainingOverlap
         ModelEvaluator.Scored scored = ModelEvaluator.Score(classifier, test, cancellationToken);
         ClassificationMetrics metrics = ModelEvaluator.MetricsOf(scored);
 
-        var trainingTexts = new HashSet<string>(training.Count, DuplicateTexts.Comparer);
-        foreach (LabeledText row in training)
-        {
-            trainingTexts.Add(row.Text ?? string.Empty);
-        }
-
-        var unseen = new List<int>(test.Count);
-        for (int i = 0; i < test.Count; i++)
-        {
-            if (!trainingTexts.Contains(test[i].Text ?? string.Empty))
-            {
-                unseen.Add(i);
-            }
-        }
-
+        List<int> unseen = UnseenRows(training, test);
         metrics.SeenInTraining = test.Count - unseen.Count;
         if (unseen.Count > 0 && unseen.Count < test.Count)
         {
@@ -65,5 +51,59 @@ public static class TrainingOverlap
         }
 
         return metrics;
+    }
+
+    /// <summary>
+    /// Evaluates a multi-label model as <see cref="MultiLabelEvaluator.Evaluate"/> does, and also counts the test rows
+    /// whose text is among the training texts into <see cref="MultiLabelMetrics.SeenInTraining"/> and, when some but not
+    /// all were seen, computes the metrics of the others into <see cref="MultiLabelMetrics.Unseen"/> from the same
+    /// predictions.
+    /// </summary>
+    /// <param name="classifier">The multi-label model to evaluate.</param>
+    /// <param name="training">The rows it was trained on.</param>
+    /// <param name="test">The rows to evaluate it on; each label cell may hold several labels.</param>
+    /// <param name="delimiter">What separates the labels in a cell, e.g. <c>|</c>.</param>
+    /// <param name="cancellationToken">Checked while the rows are classified.</param>
+    /// <returns>The metrics of every test row, with <see cref="MultiLabelMetrics.SeenInTraining"/> set and
+    /// <see cref="MultiLabelMetrics.Unseen"/> when some but not all rows were seen.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">No test rows, an empty delimiter, or a row without a text or a label
+    /// cell.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static MultiLabelMetrics EvaluateMultiLabel(ITextClassifier classifier, IReadOnlyList<LabeledText> training,
+        IReadOnlyList<LabeledText> test, string delimiter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        MultiLabelEvaluator.Scored scored = MultiLabelEvaluator.Score(classifier, test, delimiter, cancellationToken);
+        MultiLabelMetrics metrics = scored.Metrics(rows: null);
+        List<int> unseen = UnseenRows(training, test);
+        metrics.SeenInTraining = test.Count - unseen.Count;
+        if (unseen.Count > 0 && unseen.Count < test.Count)
+        {
+            metrics.Unseen = scored.Metrics(unseen);
+        }
+
+        return metrics;
+    }
+
+    // The test rows whose text no training row holds (ignoring case), in order.
+    private static List<int> UnseenRows(IReadOnlyList<LabeledText> training, IReadOnlyList<LabeledText> test)
+    {
+        var trainingTexts = new HashSet<string>(training.Count, DuplicateTexts.Comparer);
+        foreach (LabeledText row in training)
+        {
+            trainingTexts.Add(row.Text ?? string.Empty);
+        }
+
+        var unseen = new List<int>(test.Count);
+        for (int i = 0; i < test.Count; i++)
+        {
+            if (!trainingTexts.Contains(test[i].Text ?? string.Empty))
+            {
+                unseen.Add(i);
+            }
+        }
+
+        return unseen;
     }
 }
