@@ -85,17 +85,23 @@ public static class ModelEvaluator
         var clock = Stopwatch.StartNew();
         int rowsPerChunk = 256;
         int chunks = (examples.Count + rowsPerChunk - 1) / rowsPerChunk;
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, chunk =>
+        Parallel.For(0, chunks, ParallelOptionsFor(cancellationToken), chunk =>
         {
             int end = Math.Min(examples.Count, (chunk + 1) * rowsPerChunk);
             for (int i = chunk * rowsPerChunk; i < end; i++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 classifier.Score(examples[i].Text, probabilities.AsSpan(i * labels.Count, modelLabels));
             }
         });
         clock.Stop();
         return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, modelLabels, NGramModels.Of(classifier) is { Abstain: not null } model ? model.ConfidenceThreshold : null);
     }
+
+    // Chunks of rows on at most one worker per core (uncapped, Parallel.For takes every thread the pool adds while it
+    // runs); the token is checked before every text as well, since one long text takes milliseconds.
+    private static ParallelOptions ParallelOptionsFor(CancellationToken cancellationToken) =>
+        new() { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>The classifier's labels, each trimmed and in normalization form C as test labels are read
     /// (<see cref="LabelSet.Canonical"/>), in model order. Labels that share a form C (a bundle trained before labels
@@ -176,11 +182,12 @@ public static class ModelEvaluator
         byte[] right = new byte[examples.Count];
         int rowsPerChunk = 256;
         int chunks = (examples.Count + rowsPerChunk - 1) / rowsPerChunk;
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, chunk =>
+        Parallel.For(0, chunks, ParallelOptionsFor(cancellationToken), chunk =>
         {
             int end = Math.Min(examples.Count, (chunk + 1) * rowsPerChunk);
             for (int i = chunk * rowsPerChunk; i < end; i++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 LabeledText example = examples[i];
                 string gold = LabelSet.Canonical(example.Label);
                 bool firstRight = string.Equals(firstLabels[first.Classify(example.Text).LabelIndex], gold, StringComparison.Ordinal);
