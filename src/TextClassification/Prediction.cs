@@ -44,10 +44,22 @@ public sealed class Prediction
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, or
     /// <paramref name="thresholds"/> is not one threshold per label.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> or a threshold is
+    /// NaN.</exception>
+    /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>, so a buffer may be
+    /// reused for the next text (as with <see cref="ITextClassifier.Score"/>).</remarks>
     public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold, IReadOnlyList<float>? thresholds)
+        : this(Copy(labels), Copy(scores), Checked(confidenceThreshold), CheckedCopy(thresholds), owned: true)
     {
-        ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(scores);
+    }
+
+    // The library's own: labels, scores and thresholds that nothing else changes, taken as they are (a prediction costs
+    // no copy). The public constructors kept the caller's array, so a prediction made from a reused buffer changed its
+    // Score with the next text while its Label stayed (an outside review).
+#pragma warning disable IDE0060 // `owned` only tells this constructor apart from the public one
+    private Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold, IReadOnlyList<float>? thresholds, bool owned)
+#pragma warning restore IDE0060
+    {
         if (labels.Count != scores.Length || scores.Length == 0)
         {
             throw new ArgumentException($"Expected one score per label ({labels.Count}), got {scores.Length}.", nameof(scores));
@@ -95,6 +107,51 @@ public sealed class Prediction
 
         PredictedLabels = predicted;
         _predictedIndices = indices;
+    }
+
+    /// <summary>A prediction over arrays the caller owns and will not change (the classifiers' own).</summary>
+    internal static Prediction Owned(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold = 0f, IReadOnlyList<float>? thresholds = null) =>
+        new(labels, scores, confidenceThreshold, thresholds, owned: true);
+
+    private static string[] Copy(IReadOnlyList<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        string[] copy = new string[labels.Count];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            copy[i] = labels[i];
+        }
+
+        return copy;
+    }
+
+    private static float[] Copy(float[] scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        return (float[])scores.Clone();
+    }
+
+    private static float Checked(float confidenceThreshold) =>
+        float.IsNaN(confidenceThreshold)
+            ? throw new ArgumentOutOfRangeException(nameof(confidenceThreshold), confidenceThreshold, "The confidence threshold is NaN.")
+            : confidenceThreshold;
+
+    private static float[]? CheckedCopy(IReadOnlyList<float>? thresholds)
+    {
+        if (thresholds is null)
+        {
+            return null;
+        }
+
+        float[] copy = new float[thresholds.Count];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            copy[i] = float.IsNaN(thresholds[i])
+                ? throw new ArgumentOutOfRangeException(nameof(thresholds), thresholds[i], $"The threshold of label {i} is NaN.")
+                : thresholds[i];
+        }
+
+        return copy;
     }
 
     // The positions of PredictedLabels among the labels, for a multi-label prediction (null for single-label, where

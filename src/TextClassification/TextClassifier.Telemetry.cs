@@ -15,7 +15,7 @@ public sealed partial class TextClassifier
         {
             float[] scores = new float[_labels.Length];
             Score(text, scores);
-            var prediction = new Prediction(_labelView, scores, ConfidenceThreshold, _thresholdView);
+            var prediction = Prediction.Owned(_labelView, scores, ConfidenceThreshold, _thresholdView);
             TextClassificationTelemetry.RecordClassified(prediction, started, timeIt);
             return prediction;
         }

@@ -70,7 +70,7 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
             float[] scores = new float[_labels.Length];
             _head.Forward(vectors.AsSpan(i * d, d), scores);
             Activations.Softmax(scores, scores);
-            results[i] = new Prediction(_labelView, scores);
+            results[i] = Prediction.Owned(_labelView, scores);
         }
 
         return results;

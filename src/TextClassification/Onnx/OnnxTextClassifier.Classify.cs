@@ -20,7 +20,7 @@ public sealed partial class OnnxTextClassifier
         {
             float[] scores = new float[state.Classifier._labels.Length];
             state.Classifier.Score(state.Text, scores, state.Token);
-            return new Prediction(state.Classifier._labelView, scores, 0f, state.Classifier._thresholdView);
+            return Prediction.Owned(state.Classifier._labelView, scores, 0f, state.Classifier._thresholdView);
         });
     }
 
@@ -146,7 +146,7 @@ public sealed partial class OnnxTextClassifier
 
             for (int i = 0; i < count; i++)
             {
-                results[start + i] = new Prediction(_labelView, scores.AsSpan(i * _labels.Length, _labels.Length).ToArray(), 0f, _thresholdView);
+                results[start + i] = Prediction.Owned(_labelView, scores.AsSpan(i * _labels.Length, _labels.Length).ToArray(), 0f, _thresholdView);
             }
         }
 

@@ -82,7 +82,9 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     public static ReloadingTextClassifier Create(string path, ReloadingTextClassifierOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        options ??= new ReloadingTextClassifierOptions();
+        // A copy: Debounce was read from the caller's object at every file event, so a negative value set after the
+        // checks below threw on the watcher's thread and ended the process (an outside review).
+        options = options?.Snapshot() ?? new ReloadingTextClassifierOptions();
         // Checked here: the timers take them on the file watcher's thread, where a throw would end the process.
         if (options.Debounce < TimeSpan.Zero || options.Debounce.TotalMilliseconds > MaxTimerMilliseconds)
         {

@@ -20,4 +20,7 @@ public sealed class ReloadingTextClassifierOptions
 
     /// <summary>Where reloads and rejected bundles are logged; nothing is logged when null.</summary>
     public ILogger? Logger { get; set; }
+
+    /// <summary>A copy that later changes to this instance do not reach.</summary>
+    internal ReloadingTextClassifierOptions Snapshot() => (ReloadingTextClassifierOptions)MemberwiseClone();
 }

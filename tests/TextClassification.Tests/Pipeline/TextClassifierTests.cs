@@ -249,6 +249,31 @@ public sealed class TextClassifierTests
     {
         Assert.Throws<ArgumentException>(() => new Prediction(["a", "b"], [1f]));
         Assert.Throws<ArgumentException>(() => new Prediction([], []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Prediction(["a", "b"], [0.4f, 0.6f], float.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Prediction(["a", "b"], [0.4f, 0.6f], 0f, [0.5f, float.NaN]));
+    }
+
+    [Fact]
+    public void A_prediction_made_from_a_reused_buffer_keeps_its_own_scores()
+    {
+        // The constructors kept the caller's array: filled again for the next text (the Score hot path's buffer), the
+        // first prediction's Score came from the second text while its Label stayed.
+        string[] texts = ["sunny and warm today", "the team won the final"];
+        float[] buffer = new float[Model.Labels.Count];
+        var predictions = new List<Prediction>();
+        foreach (string text in texts)
+        {
+            Model.Score(text, buffer);
+            predictions.Add(new Prediction(Model.Labels, buffer));
+        }
+
+        for (int i = 0; i < texts.Length; i++)
+        {
+            Prediction expected = Model.Classify(texts[i]);
+            Assert.Equal(expected.Scores, predictions[i].Scores);
+            Assert.Equal(expected.Label, predictions[i].Label);
+            Assert.Equal(expected.Score, predictions[i].Score);
+        }
     }
 
     private static void AssertValid(Prediction prediction)

@@ -241,6 +241,23 @@ public sealed class ReloadingTextClassifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Changing_the_options_object_after_creation_changes_nothing()
+    {
+        // Debounce was read from the caller's object at every file event: set negative afterwards, the timer threw on the
+        // watcher's thread and the process ended; set infinite, no save loaded.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var options = new ReloadingTextClassifierOptions { PollInterval = TimeSpan.Zero, Debounce = TimeSpan.FromMilliseconds(50) };
+        using var reloading = ReloadingTextClassifier.Create(bundle, options);
+        var reloaded = new TaskCompletionSource<ModelReloadEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reloading.Reloaded += (_, e) => reloaded.TrySetResult(e);
+
+        options.Debounce = Timeout.InfiniteTimeSpan;
+        TestModels.SmallOtherSeed.Save(bundle);
+
+        Assert.True((await reloaded.Task.WaitAsync(Patience)).Succeeded);
+    }
+
+    [Fact]
     public async Task Polling_alone_notices_a_save()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
