@@ -84,8 +84,13 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
-        Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        // Arguments are checked at the call, as the synchronous batch checks them; inside the task they would fault it.
+        ArgumentNullException.ThrowIfNull(texts);
+        TextArguments.RequireNoNull(texts, nameof(texts));
+        return Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
+    }
 
     /// <inheritdoc />
     public void Score(ReadOnlySpan<char> text, Span<float> probabilities)

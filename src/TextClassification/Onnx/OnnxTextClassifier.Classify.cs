@@ -73,7 +73,9 @@ public sealed partial class OnnxTextClassifier
     /// <inheritdoc />
     public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
+        // Arguments are checked at the call, as the synchronous batch checks them; inside the task they would fault it.
         ArgumentNullException.ThrowIfNull(texts);
+        TextArguments.RequireNoNull(texts, nameof(texts));
         return Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
     }
 

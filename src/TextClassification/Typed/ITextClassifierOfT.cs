@@ -46,21 +46,29 @@ public interface ITextClassifier<TLabel>
     /// classifier has.</exception>
     /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
     /// disposed.</exception>
-    async Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<Prediction> untyped = await Untyped.ClassifyBatchAsync(texts, cancellationToken).ConfigureAwait(false);
-        // One copy of the label map for the whole batch.
-        TLabel[] labels = [.. Labels];
-        IReadOnlyList<TLabel> view = Array.AsReadOnly(labels);
-        var results = new Prediction<TLabel>[untyped.Count];
-        for (int i = 0; i < results.Length; i++)
-        {
-            results[i] = untyped[i].Labels.Count == labels.Length
-                ? new Prediction<TLabel>(untyped[i], labels, view)
-                : throw new InvalidOperationException($"The model gave {untyped[i].Labels.Count} labels; this classifier has {labels.Length}.");
-        }
+        // Arguments are checked at the call, as the synchronous batch checks them; inside the task they would fault it.
+        ArgumentNullException.ThrowIfNull(texts);
+        TextArguments.RequireNoNull(texts, nameof(texts));
+        return TypedAsync(Untyped.ClassifyBatchAsync(texts, cancellationToken));
 
-        return results;
+        async Task<IReadOnlyList<Prediction<TLabel>>> TypedAsync(Task<IReadOnlyList<Prediction>> pending)
+        {
+            IReadOnlyList<Prediction> untyped = await pending.ConfigureAwait(false);
+            // One copy of the label map for the whole batch.
+            TLabel[] labels = [.. Labels];
+            IReadOnlyList<TLabel> view = Array.AsReadOnly(labels);
+            var results = new Prediction<TLabel>[untyped.Count];
+            for (int i = 0; i < results.Length; i++)
+            {
+                results[i] = untyped[i].Labels.Count == labels.Length
+                    ? new Prediction<TLabel>(untyped[i], labels, view)
+                    : throw new InvalidOperationException($"The model gave {untyped[i].Labels.Count} labels; this classifier has {labels.Length}.");
+            }
+
+            return results;
+        }
     }
 
     /// <summary>Classifies one text asynchronously.</summary>

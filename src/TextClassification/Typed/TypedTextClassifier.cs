@@ -125,8 +125,15 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
         Typed(Untyped.ClassifyBatch(texts, cancellationToken));
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
-        Typed(await Untyped.ClassifyBatchAsync(texts, cancellationToken).ConfigureAwait(false));
+    public Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        // Arguments are checked at the call, as the synchronous batch checks them; inside the task they would fault it.
+        ArgumentNullException.ThrowIfNull(texts);
+        TextArguments.RequireNoNull(texts, nameof(texts));
+        return TypedAsync(Untyped.ClassifyBatchAsync(texts, cancellationToken));
+
+        async Task<IReadOnlyList<Prediction<TLabel>>> TypedAsync(Task<IReadOnlyList<Prediction>> untyped) => Typed(await untyped.ConfigureAwait(false));
+    }
 
     // The batch's predictions with this classifier's label map (shared, not copied).
     private Prediction<TLabel>[] Typed(IReadOnlyList<Prediction> untyped)

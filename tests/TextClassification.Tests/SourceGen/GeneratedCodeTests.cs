@@ -105,6 +105,22 @@ public sealed class GeneratedCodeTests
         Assert.Equal(TopicLabel.Sports, (await classifier.ClassifyAsync("goal in extra time")).Label);
     }
 
+    [Fact]
+    public void ClassifyBatchAsync_refuses_a_null_list_or_text_at_the_call()
+    {
+        // The typed classifier's and the interface default's async methods faulted their tasks instead, and the untyped
+        // classifiers checked the list but not its texts at the call (an outside review).
+        var classifier = new TopicClassifier(TestModels.Small);
+        ITextClassifier<TopicLabel> older = new OlderTypedClassifier(classifier);
+        string[] withNull = ["goal", null!];
+
+        Assert.Throws<ArgumentNullException>(() => { _ = classifier.ClassifyBatchAsync(null!); });
+        Assert.Throws<ArgumentNullException>(() => { _ = classifier.ClassifyBatchAsync(withNull); });
+        Assert.Throws<ArgumentNullException>(() => { _ = older.ClassifyBatchAsync(null!); });
+        Assert.Throws<ArgumentNullException>(() => { _ = older.ClassifyBatchAsync(withNull); });
+        Assert.Throws<ArgumentNullException>(() => { _ = TestModels.Small.ClassifyBatchAsync(withNull); });
+    }
+
     // Implements every member but ClassifyBatchAsync, as code compiled against an earlier version would.
     private sealed class OlderTypedClassifier(ITextClassifier<TopicLabel> inner) : ITextClassifier<TopicLabel>
     {
