@@ -146,8 +146,10 @@ public static partial class ModelBundle
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">The manifest or a file is missing, corrupt or inconsistent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="session"/> is out of range.</exception>
     public static EncoderHeadClassifier LoadEncoderHead(string path, OnnxSessionOptions? session = null)
     {
+        session?.Validate(nameof(session));
         string manifestPath = ManifestPathOf(path);
         string folder = Path.GetDirectoryName(manifestPath)!;
         // The manifest and the head's weights as one consistent pair (a save that replaces the bundle meanwhile deletes

@@ -27,6 +27,8 @@ public sealed class TextClassifierOptions
     /// current model keeps serving. The generated <c>Add&lt;Name&gt;Classifier</c> sets it to its enum's labels.</summary>
     public IReadOnlyList<string>? ExpectedLabels { get; set; }
 
-    /// <summary>Settings used when <see cref="ModelPath"/> is a Hugging Face export folder (ONNX).</summary>
+    /// <summary>Settings used when <see cref="ModelPath"/> is a Hugging Face export folder (ONNX), or the session
+    /// settings of an encoder-plus-head bundle. Copied and checked at registration, as <see cref="ExpectedLabels"/>
+    /// is: later changes to the objects given do not reach the registration.</summary>
     public Onnx.OnnxTextClassifierOptions Onnx { get; set; } = new();
 }

@@ -159,6 +159,18 @@ public static class TextClassifierServiceCollectionExtensions
             }
         }
 
+        // Copies, checked now: a lazily loaded model read the caller's objects at first resolution, so changes made after
+        // registration applied then, and ONNX settings out of range failed only there (an outside review).
+        Onnx.OnnxTextClassifierOptions onnx = options.Onnx?.Snapshot() ?? throw new InvalidOperationException($"{which}.Onnx is null.");
+        try
+        {
+            onnx.Validate("Onnx");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"{which}.Onnx: {ex.Message}", ex);
+        }
+        string[]? expectedLabels = options.ExpectedLabels?.ToArray();
         string path = ResolvePath(options.ModelPath);
         if (TextClassifierLoader.IsHuggingFaceExport(path))
         {
@@ -170,14 +182,14 @@ public static class TextClassifierServiceCollectionExtensions
             // config.json is cheap to check now; the ONNX session is created on first resolution (or now if eager).
             string configPath = Path.Combine(path, Onnx.HuggingFaceConfig.FileName);
             string[] exportLabels = Onnx.HuggingFaceConfig.Read(configPath).LabelsInIdOrder(configPath);
-            RequireExpectedLabels(options.ExpectedLabels, which, path, exportLabels);
+            RequireExpectedLabels(expectedLabels, which, path, exportLabels);
             if (!File.Exists(Path.Combine(path, "tokenizer.json")) && !File.Exists(Path.Combine(path, "vocab.txt")))
             {
                 // As cheap to find as config.json; without it the app would start and fail at the first request.
                 throw new BundleFormatException(path, "a Hugging Face export needs tokenizer.json or vocab.txt.");
             }
 
-            return new Registration(path, options.EagerLoad, Reload: false, options.Onnx, options.ExpectedLabels, which, path);
+            return new Registration(path, options.EagerLoad, Reload: false, onnx, expectedLabels, which, path);
         }
 
         string manifest = Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path;
@@ -192,7 +204,7 @@ public static class TextClassifierServiceCollectionExtensions
         // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without
         // its weights (a web project's publish copies *.json content alone) fails at start-up, not at the first request.
         ModelManifest read = ModelBundle.ReadManifest(manifest);
-        RequireExpectedLabels(options.ExpectedLabels, which, path, read.Labels);
+        RequireExpectedLabels(expectedLabels, which, path, read.Labels);
         string bundleFolder = Path.GetDirectoryName(manifest)!;
         BundleFiles.RequireListed(bundleFolder, manifest, read);
         bool encoderHead = ModelBundle.IsEncoderHead(read);
@@ -213,7 +225,7 @@ public static class TextClassifierServiceCollectionExtensions
             ModelBundle.Load(manifest);
         }
 
-        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, options.Onnx, options.ExpectedLabels, which, path);
+        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expectedLabels, which, path);
     }
 
     private static void RequireExpectedLabels(IReadOnlyList<string>? expected, string which, string path, IReadOnlyList<string> labels)

@@ -68,6 +68,8 @@ public sealed class OnnxSentenceEncoder : IDisposable
         {
             throw new ArgumentNullException(nameof(options), $"{nameof(OnnxSentenceEncoderOptions.Session)} is null.");
         }
+
+        options.Session.Validate(nameof(options));
         folder = Path.GetFullPath(folder);
         string modelPath = Path.Combine(folder, OnnxTextClassifier.ModelFileName);
         if (!Directory.Exists(folder))

@@ -21,7 +21,12 @@ public sealed class OnnxSentenceEncoderOptions
     /// <summary>How the ONNX Runtime session is created.</summary>
     public OnnxSessionOptions Session { get; set; } = new();
 
-    /// <summary>A copy that later changes to this instance do not reach (the session settings are read once, at
-    /// creation, so they are shared).</summary>
-    internal OnnxSentenceEncoderOptions Snapshot() => (OnnxSentenceEncoderOptions)MemberwiseClone();
+    /// <summary>A copy, with its own copy of <see cref="Session"/>, that later changes to this instance do not
+    /// reach.</summary>
+    internal OnnxSentenceEncoderOptions Snapshot()
+    {
+        var copy = (OnnxSentenceEncoderOptions)MemberwiseClone();
+        copy.Session = Session?.Snapshot()!;
+        return copy;
+    }
 }

@@ -17,6 +17,24 @@ public sealed class OnnxSessionOptions
     /// <c>Microsoft.ML.OnnxRuntime.Gpu</c> package.</summary>
     public Action<SessionOptions>? Configure { get; set; }
 
+    /// <summary>A copy that later changes to this instance do not reach.</summary>
+    internal OnnxSessionOptions Snapshot() => (OnnxSessionOptions)MemberwiseClone();
+
+    /// <summary>Refuses settings ONNX Runtime would refuse, before any file is read: its own error would be reported
+    /// as a broken <c>model.onnx</c>.</summary>
+    internal void Validate(string paramName)
+    {
+        if (IntraOpThreads < 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, IntraOpThreads, "OnnxSessionOptions.IntraOpThreads must be zero (ONNX Runtime chooses) or more.");
+        }
+
+        if (!Enum.IsDefined(OptimizationLevel))
+        {
+            throw new ArgumentOutOfRangeException(paramName, OptimizationLevel, "OnnxSessionOptions.OptimizationLevel is not a GraphOptimizationLevel value.");
+        }
+    }
+
     internal SessionOptions Build()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(IntraOpThreads);

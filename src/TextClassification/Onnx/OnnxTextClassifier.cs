@@ -74,25 +74,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         // A copy: the classifier is immutable, so a caller changing its options object afterwards changes nothing.
         options = options?.Snapshot() ?? new OnnxTextClassifierOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
-        if (!Enum.IsDefined(options.LongText))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.LongText, $"{nameof(OnnxTextClassifierOptions.LongText)} must be {nameof(LongTextStrategy.Truncate)} or {nameof(LongTextStrategy.SlidingWindow)}.");
-        }
-
-        if (!Enum.IsDefined(options.Aggregation))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Aggregation, $"{nameof(OnnxTextClassifierOptions.Aggregation)} must be {nameof(ChunkAggregation.Mean)} or {nameof(ChunkAggregation.Max)}.");
-        }
-
-        if (options.Session is null)
-        {
-            throw new ArgumentNullException(nameof(options), $"{nameof(OnnxTextClassifierOptions.Session)} is null.");
-        }
-        if (!(options.MultiLabelThreshold > 0 && options.MultiLabelThreshold <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MultiLabelThreshold, "MultiLabelThreshold must be in (0, 1].");
-        }
+        options.Validate(nameof(options));
 
         folder = Path.GetFullPath(folder);
         string configPath = Path.Combine(folder, HuggingFaceConfig.FileName);

@@ -28,7 +28,44 @@ public sealed class OnnxTextClassifierOptions
     /// <summary>How the ONNX Runtime session is created.</summary>
     public OnnxSessionOptions Session { get; set; } = new();
 
-    /// <summary>A copy that later changes to this instance do not reach (the session settings are read once, at
-    /// creation, so they are shared).</summary>
-    internal OnnxTextClassifierOptions Snapshot() => (OnnxTextClassifierOptions)MemberwiseClone();
+    /// <summary>Refuses settings out of range: checked by <see cref="OnnxTextClassifier.Create"/> and at dependency
+    /// injection registration, before any file is read.</summary>
+    internal void Validate(string paramName)
+    {
+        if (MaxBatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(paramName, MaxBatchSize, $"{nameof(MaxBatchSize)} must be 1 or more.");
+        }
+
+        if (!Enum.IsDefined(LongText))
+        {
+            throw new ArgumentOutOfRangeException(paramName, LongText, $"{nameof(LongText)} must be {nameof(LongTextStrategy.Truncate)} or {nameof(LongTextStrategy.SlidingWindow)}.");
+        }
+
+        if (!Enum.IsDefined(Aggregation))
+        {
+            throw new ArgumentOutOfRangeException(paramName, Aggregation, $"{nameof(Aggregation)} must be {nameof(ChunkAggregation.Mean)} or {nameof(ChunkAggregation.Max)}.");
+        }
+
+        if (!(MultiLabelThreshold > 0 && MultiLabelThreshold <= 1))
+        {
+            throw new ArgumentOutOfRangeException(paramName, MultiLabelThreshold, $"{nameof(MultiLabelThreshold)} must be in (0, 1].");
+        }
+
+        if (Session is null)
+        {
+            throw new ArgumentNullException(paramName, $"{nameof(Session)} is null.");
+        }
+
+        Session.Validate(paramName);
+    }
+
+    /// <summary>A copy, with its own copy of <see cref="Session"/>, that later changes to this instance do not
+    /// reach.</summary>
+    internal OnnxTextClassifierOptions Snapshot()
+    {
+        var copy = (OnnxTextClassifierOptions)MemberwiseClone();
+        copy.Session = Session?.Snapshot()!;
+        return copy;
+    }
 }

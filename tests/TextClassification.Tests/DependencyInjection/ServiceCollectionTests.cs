@@ -95,6 +95,29 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public void Options_are_copied_and_checked_at_registration()
+    {
+        // ExpectedLabels and Onnx were kept by reference and read at first resolution: a list changed after
+        // registration failed the lazy load, and ONNX settings out of range passed registration (an outside review).
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var labels = TestModels.Small.Labels.ToList();
+        var services = new ServiceCollection();
+        services.AddTextClassifier(o => { o.ModelPath = bundle; o.ExpectedLabels = labels; });
+        labels.Add("not_a_label");
+        using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            Assert.Equal(TestModels.Small.Labels, provider.GetRequiredService<ITextClassifier>().Labels);
+        }
+
+        var batch = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddTextClassifier(o => { o.ModelPath = bundle; o.Onnx.MaxBatchSize = 0; }));
+        Assert.Contains("TextClassifierOptions.Onnx: MaxBatchSize must be 1 or more", batch.Message, StringComparison.Ordinal);
+        var threshold = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddKeyedTextClassifier("k", o => { o.ModelPath = bundle; o.Onnx.MultiLabelThreshold = 2; }));
+        Assert.Contains("TextClassifierOptions['k'].Onnx: MultiLabelThreshold", threshold.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Manifest_path_works_as_ModelPath()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);

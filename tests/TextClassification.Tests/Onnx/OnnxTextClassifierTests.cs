@@ -187,6 +187,13 @@ public sealed class OnnxTextClassifierTests
         Assert.Contains("LongText must be Truncate or SlidingWindow", strategy.Message, StringComparison.Ordinal);
         Assert.Contains("Aggregation must be Mean or Max", aggregation.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentNullException>(() => OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { Session = null! }));
+
+        // ONNX Runtime's own refusal of an optimisation level was reported as a broken model.onnx.
+        var level = Assert.Throws<ArgumentOutOfRangeException>(() => OnnxTextClassifier.Create(export.Folder,
+            new OnnxTextClassifierOptions { Session = new OnnxSessionOptions { OptimizationLevel = (Microsoft.ML.OnnxRuntime.GraphOptimizationLevel)42 } }));
+        Assert.Contains("OptimizationLevel", level.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => OnnxSentenceEncoder.Create(export.Folder,
+            new OnnxSentenceEncoderOptions { Session = new OnnxSessionOptions { IntraOpThreads = -1 } }));
     }
 
     [Fact]
@@ -208,6 +215,7 @@ public sealed class OnnxTextClassifierTests
         Assert.Equal(2, classifier.Options.MaxBatchSize);
         Assert.Equal(ChunkAggregation.Mean, classifier.Options.Aggregation);
         classifier.Options.MaxBatchSize = 0; // a copy as well
+        Assert.NotSame(options.Session, classifier.Options.Session); // down to the session settings
         Assert.Equal(3, classifier.ClassifyBatch([Texts[0], Texts[1], Texts[2]]).Count);
     }
 
