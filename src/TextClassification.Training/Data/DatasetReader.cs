@@ -36,6 +36,12 @@ public static class DatasetReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new DatasetReadOptions();
+        if (!Enum.IsDefined(options.Format))
+        {
+            // Refused before the file is opened, as the other options' mistakes are.
+            throw new ArgumentOutOfRangeException(nameof(options), options.Format, $"DatasetReadOptions.Format must be one of {string.Join(", ", Enum.GetNames<DatasetFormat>())}.");
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException(

@@ -74,12 +74,13 @@ public static class AbstainCalibrator
     /// <returns>The chosen threshold, with the curve it was chosen from.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentException">No texts, or the spans differ in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A confidence is not a probability (NaN or outside [0, 1]).</exception>
     public static AbstainCalibration Choose(ReadOnlySpan<float> confidences, ReadOnlySpan<bool> correct, AbstainTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (confidences.Length == 0 || confidences.Length != correct.Length)
+        if (confidences.Length == 0)
         {
-            throw new ArgumentException($"Needs one correctness flag per confidence and at least one text; got {confidences.Length} and {correct.Length}.", nameof(correct));
+            throw new ArgumentException("Needs at least one text.", nameof(confidences));
         }
 
         IReadOnlyList<CoveragePoint> curve = Curve(confidences, correct);
@@ -128,8 +129,25 @@ public static class AbstainCalibrator
     /// <paramref name="confidences"/>.</param>
     /// <returns>One point per distinct confidence: the threshold, the coverage and the accuracy of the answered
     /// texts; empty when there are no texts.</returns>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A confidence is not a probability (NaN or outside [0, 1]).</exception>
     public static IReadOnlyList<CoveragePoint> Curve(ReadOnlySpan<float> confidences, ReadOnlySpan<bool> correct)
     {
+        // Checked: unequal lengths threw IndexOutOfRangeException, and a NaN confidence became the chosen threshold,
+        // refused only later by WithAbstain (an outside review).
+        if (confidences.Length != correct.Length)
+        {
+            throw new ArgumentException($"Needs one correctness flag per confidence; got {confidences.Length} and {correct.Length}.", nameof(correct));
+        }
+
+        for (int i = 0; i < confidences.Length; i++)
+        {
+            if (!(confidences[i] >= 0f && confidences[i] <= 1f))
+            {
+                throw new ArgumentOutOfRangeException(nameof(confidences), confidences[i], $"Confidence {i} is not a probability in [0, 1].");
+            }
+        }
+
         int n = confidences.Length;
         int[] order = new int[n];
         float[] keys = new float[n];

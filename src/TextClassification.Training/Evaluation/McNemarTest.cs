@@ -63,9 +63,9 @@ public static class McNemarTest
     {
         ArgumentOutOfRangeException.ThrowIfNegative(onlyFirst);
         ArgumentOutOfRangeException.ThrowIfNegative(onlySecond);
-        int n = onlyFirst + onlySecond;
+        long n = (long)onlyFirst + onlySecond; // int.MaxValue + a few overflowed to a negative n, and the result to NaN
         int tail = Math.Min(onlyFirst, onlySecond);
-        if (n == 0 || 2 * tail == n)
+        if (n == 0 || 2L * tail == n)
         {
             return 1;
         }

@@ -48,5 +48,11 @@ public sealed record EncoderHeadTrainerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Must be in [0, 1).");
         }
+
+        if (!Enum.IsDefined(ClassWeighting))
+        {
+            // An undefined value trained as Balanced (only None was tested for).
+            throw new ArgumentOutOfRangeException(nameof(ClassWeighting), ClassWeighting, "Must be None or Balanced.");
+        }
     }
 }

@@ -26,7 +26,7 @@ public static class SentencePooling
     public static void Pool(ReadOnlySpan<float> hidden, ReadOnlySpan<long> attentionMask, int batch, int dimension,
         SentencePoolingMode mode, bool normalize, Span<float> destination)
     {
-        int sequence = CheckShape(hidden, attentionMask, batch, dimension, destination);
+        int sequence = CheckShape(hidden, attentionMask, batch, dimension, mode, destination);
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> rowHidden = hidden.Slice(b * sequence * dimension, sequence * dimension);
@@ -59,7 +59,7 @@ public static class SentencePooling
     public static void PoolScalar(ReadOnlySpan<float> hidden, ReadOnlySpan<long> attentionMask, int batch, int dimension,
         SentencePoolingMode mode, bool normalize, Span<float> destination)
     {
-        int sequence = CheckShape(hidden, attentionMask, batch, dimension, destination);
+        int sequence = CheckShape(hidden, attentionMask, batch, dimension, mode, destination);
         for (int b = 0; b < batch; b++)
         {
             int count = 0;
@@ -138,10 +138,16 @@ public static class SentencePooling
         }
     }
 
-    private static int CheckShape(ReadOnlySpan<float> hidden, ReadOnlySpan<long> attentionMask, int batch, int dimension, Span<float> destination)
+    private static int CheckShape(ReadOnlySpan<float> hidden, ReadOnlySpan<long> attentionMask, int batch, int dimension, SentencePoolingMode mode, Span<float> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batch);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        if (!Enum.IsDefined(mode))
+        {
+            // An undefined value pooled as Mean.
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Must be Mean or Cls.");
+        }
+
         if (batch == 0)
         {
             return 0;

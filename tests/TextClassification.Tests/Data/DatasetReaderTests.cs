@@ -103,6 +103,15 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void An_undefined_format_is_refused_before_the_file_is_looked_at()
+    {
+        // It was refused only after the file was opened: a missing file was reported instead of the option's mistake.
+        var options = new DatasetReadOptions { Format = (DatasetFormat)9 };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => DatasetReader.Read(Path.Combine(_folder, "missing.tsv"), options));
+    }
+
+    [Fact]
     public void Csv_LabelWithALineBreak_FailsNamingFileAndLine()
     {
         string path = WriteFile("multi.csv", "text,label\nfine row,ok\n\"second row\",\"multi\nline\"\nlast,ok\n");

@@ -92,6 +92,10 @@ public sealed class AbstainCalibratorTests
     {
         Assert.Throws<ArgumentException>(() => AbstainCalibrator.Choose([], [], AbstainTarget.Coverage(0.5)));
         Assert.Throws<ArgumentException>(() => AbstainCalibrator.Choose([0.5f], [true, false], AbstainTarget.Coverage(0.5)));
+        Assert.Throws<ArgumentException>(() => AbstainCalibrator.Curve([0.9f, 0.8f, 0.7f], [true])); // was IndexOutOfRangeException
+        Assert.Throws<ArgumentOutOfRangeException>(() => AbstainCalibrator.Choose([float.NaN, 0.5f], [true, false], AbstainTarget.Precision(0.9)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AbstainCalibrator.Curve([1.5f], [true]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AbstainCalibrator.Curve([-0.1f], [true]));
     }
 
     [Fact]

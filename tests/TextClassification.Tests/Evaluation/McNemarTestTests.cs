@@ -51,6 +51,8 @@ public sealed class McNemarTestTests
 
         Assert.InRange(p, 1e-4, 6e-4);
         Assert.Equal(1.0, McNemarTest.ExactPValue(5000, 5000));
+        Assert.Equal(0.0, McNemarTest.ExactPValue(int.MaxValue, 5)); // the sum overflowed an int: NaN
+        Assert.Equal(1.0, McNemarTest.ExactPValue(int.MaxValue, int.MaxValue));
     }
 
     [Fact]
