@@ -142,7 +142,8 @@ public static class AbstainCalibrator
 
         for (int i = 0; i < confidences.Length; i++)
         {
-            if (!(confidences[i] >= 0f && confidences[i] <= 1f))
+            // A model's probabilities may pass 1 by a rounding error or two; only what no model gives is refused.
+            if (!(confidences[i] >= 0f && confidences[i] <= 1.001f))
             {
                 throw new ArgumentOutOfRangeException(nameof(confidences), confidences[i], $"Confidence {i} is not a probability in [0, 1].");
             }
