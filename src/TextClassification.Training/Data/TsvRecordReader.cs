@@ -11,8 +11,9 @@ namespace TextClassification.Training.Data;
 /// hold no tab before its closing quote, and only where its first line holds no tab after the opening quote either. A
 /// record is read quoted only where every quoted field is complete and the fields number as many as the header's;
 /// otherwise its line is split as written, so a text that merely starts with a quote reads as before, and the rows
-/// after an unclosed quote stay rows, whichever column the text is in. (The tab rule is what keeps them rows: a quoted
-/// text holding both a tab and a line break is read as written.)
+/// after an unclosed quote stay rows, whichever column the text is in. (The tab rule is what keeps them rows. A quoted
+/// text holding both a tab and a line break, as Python's <c>csv</c> writes one, is read quoted only where reading its
+/// line as written gives the wrong number of fields.)
 /// </summary>
 internal sealed class TsvRecordReader
 {
@@ -75,7 +76,23 @@ internal sealed class TsvRecordReader
             return empty;
         }
 
-        return OpensAQuote(line) && TryReadQuoted(line, expectedFields, out string[]? quoted) ? quoted! : line.Split(Separator);
+        if (!OpensAQuote(line))
+        {
+            return line.Split(Separator);
+        }
+
+        if (TryReadQuoted(line, expectedFields, tabsOnLaterLines: false, out string[]? quoted))
+        {
+            return quoted!;
+        }
+
+        // Python's csv module quotes a text holding both a tab and a line break; the rule above reads such a record as
+        // written, which gives the wrong field count, an error (an outside check). Only then is the record read
+        // quoted with tabs allowed on its later lines: a file that reads without an error reads as before.
+        string[] written = line.Split(Separator);
+        return expectedFields > 0 && written.Length != expectedFields && TryReadQuoted(line, expectedFields, tabsOnLaterLines: true, out quoted)
+            ? quoted!
+            : written;
     }
 
     /// <summary>Whether a field of <paramref name="line"/>, split as written, opens with a double quote.</summary>
@@ -83,8 +100,9 @@ internal sealed class TsvRecordReader
 
     // Reads the record from `line` on with quoted fields, taking further lines while a quoted field is open. Gives the
     // taken lines back and returns false where a quoted field is malformed, never closes, or the fields do not number
-    // `expectedFields` (when known).
-    private bool TryReadQuoted(string line, int expectedFields, out string[]? fields)
+    // `expectedFields` (when known), and unless `tabsOnLaterLines`, where a tab lies inside a field that goes on over
+    // lines.
+    private bool TryReadQuoted(string line, int expectedFields, bool tabsOnLaterLines, out string[]? fields)
     {
         var taken = new List<string>();
         var found = new List<string>();
@@ -101,7 +119,7 @@ internal sealed class TsvRecordReader
                 while (true)
                 {
                     int quote = current.IndexOf(Quote, position);
-                    if ((taken.Count > 0 || quote < 0) && current.AsSpan(position, (quote < 0 ? current.Length : quote) - position).Contains(Separator))
+                    if (!tabsOnLaterLines && (taken.Count > 0 || quote < 0) && current.AsSpan(position, (quote < 0 ? current.Length : quote) - position).Contains(Separator))
                     {
                         // A tab on a line the quoted field went on to, or before the line break it goes on over: more
                         // likely the rows of a text-first file whose text merely starts with a quote.

@@ -45,6 +45,22 @@ public sealed class TsvQuotingTests
     }
 
     [Fact]
+    public void A_quoted_text_with_both_a_tab_and_a_line_break_as_python_writes_it_is_read()
+    {
+        // Python's csv.writer(delimiter='\t') output; the reader refused it with "not a complete quoted field" (an
+        // outside check). Where the text comes first and its first line holds the tab, the line read as written has
+        // the header's two fields, as a text merely starting with a quote does: that stays as written (the test above).
+        Dataset labelFirst = Read("label\ttext\npos\t\"a\tb\nc \"\"q\"\"\"\nneg\tplain\n");
+        Dataset textFirst = Read("text\tlabel\nplain\tneg\n\"x\ny\tz\nw\"\tneg\n");
+
+        Assert.Equal(["a\tb\nc \"q\"", "plain"], labelFirst.Rows.Select(row => row.Text));
+        Assert.Equal([2, 4], labelFirst.Rows.Select(row => row.LineNumber));
+        Assert.Equal(["plain", "x\ny\tz\nw"], textFirst.Rows.Select(row => row.Text));
+        Assert.Equal(["neg", "neg"], textFirst.Rows.Select(row => row.Label));
+        Assert.Equal([2, 3], textFirst.Rows.Select(row => row.LineNumber));
+    }
+
+    [Fact]
     public void A_quoted_field_past_the_line_limit_is_named_as_such()
     {
         // A complete quoted field of 1,500 lines was reported as "not a complete quoted field" (an outside check).
