@@ -20,6 +20,14 @@ public sealed class TextClassifierOptions
     /// through the container's <c>ILoggerFactory</c> when there is one. Default: false.</summary>
     public bool ReloadOnChange { get; set; }
 
+    /// <summary>With <see cref="ReloadOnChange"/>: how changes are noticed (<see
+    /// cref="Reloading.ReloadingTextClassifierOptions.UseFileSystemWatcher"/>, <see
+    /// cref="Reloading.ReloadingTextClassifierOptions.Debounce"/>, <see
+    /// cref="Reloading.ReloadingTextClassifierOptions.PollInterval"/>) and where they are logged (the container's
+    /// <c>ILoggerFactory</c> when <see cref="Reloading.ReloadingTextClassifierOptions.Logger"/> is null). Copied and
+    /// checked at registration.</summary>
+    public Reloading.ReloadingTextClassifierOptions Reload { get; set; } = new();
+
     /// <summary>The labels the model must have, in any order, each once; null (default) accepts any. Checked at
     /// registration against the manifest or <c>config.json</c>, so a model deployed with other labels fails start-up
     /// instead of the first request, and again when the model loads (a bundle replaced since). With

@@ -113,10 +113,9 @@ public static class TextClassifierServiceCollectionExtensions
 
     private static ReloadingTextClassifier CreateReloading(IServiceProvider services, Registration registration)
     {
-        ReloadingTextClassifier reloading = ReloadingTextClassifier.Create(registration.Path, new ReloadingTextClassifierOptions
-        {
-            Logger = (services.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger(typeof(ReloadingTextClassifier).FullName!),
-        });
+        ReloadingTextClassifierOptions options = registration.ReloadOptions.Snapshot();
+        options.Logger ??= (services.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger(typeof(ReloadingTextClassifier).FullName!);
+        ReloadingTextClassifier reloading = ReloadingTextClassifier.Create(registration.Path, options);
         if (registration.ExpectedLabels is { } expected)
         {
             try
@@ -171,6 +170,16 @@ public static class TextClassifierServiceCollectionExtensions
             throw new InvalidOperationException($"{which}.Onnx: {ex.Message}", ex);
         }
         string[]? expectedLabels = options.ExpectedLabels?.ToArray();
+        ReloadingTextClassifierOptions reload = options.Reload?.Snapshot() ?? throw new InvalidOperationException($"{which}.Reload is null.");
+        try
+        {
+            reload.Validate("Reload");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"{which}.Reload: {ex.Message}", ex);
+        }
+
         string path = ResolvePath(options.ModelPath);
         if (TextClassifierLoader.IsHuggingFaceExport(path))
         {
@@ -189,7 +198,7 @@ public static class TextClassifierServiceCollectionExtensions
                 throw new BundleFormatException(path, "a Hugging Face export needs tokenizer.json or vocab.txt.");
             }
 
-            return new Registration(path, options.EagerLoad, Reload: false, onnx, expectedLabels, which, path);
+            return new Registration(path, options.EagerLoad, Reload: false, onnx, expectedLabels, which, path, reload);
         }
 
         string manifest = Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path;
@@ -225,7 +234,7 @@ public static class TextClassifierServiceCollectionExtensions
             ModelBundle.Load(manifest);
         }
 
-        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expectedLabels, which, path);
+        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expectedLabels, which, path, reload);
     }
 
     private static void RequireExpectedLabels(IReadOnlyList<string>? expected, string which, string path, IReadOnlyList<string> labels)
@@ -265,7 +274,7 @@ public static class TextClassifierServiceCollectionExtensions
     }
 
     // ModelPath: the path as resolved at registration, which messages name (Path may be its manifest).
-    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, IReadOnlyList<string>? ExpectedLabels, string Which, string ModelPath)
+    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, IReadOnlyList<string>? ExpectedLabels, string Which, string ModelPath, ReloadingTextClassifierOptions ReloadOptions)
     {
         // The labels are checked again on loading: a lazily loaded model may have been replaced since registration.
         public ITextClassifier Load()

@@ -58,8 +58,6 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// <summary>The model serving now. Keep the returned instance to make several calls on one model.</summary>
     public TextClassifier Current => _current;
 
-    // The longest due time a System.Threading.Timer takes (uint.MaxValue − 1 ms, about 49.7 days).
-    private const double MaxTimerMilliseconds = 4294967294;
 
     /// <summary>1 for the model loaded by <see cref="Create"/>, plus one for every successful swap.</summary>
     public long Generation => Interlocked.Read(ref _generation);
@@ -85,16 +83,7 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         // A copy: Debounce was read from the caller's object at every file event, so a negative value set after the
         // checks below threw on the watcher's thread and ended the process (an outside review).
         options = options?.Snapshot() ?? new ReloadingTextClassifierOptions();
-        // Checked here: the timers take them on the file watcher's thread, where a throw would end the process.
-        if (options.Debounce < TimeSpan.Zero || options.Debounce.TotalMilliseconds > MaxTimerMilliseconds)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Debounce, "ReloadingTextClassifierOptions.Debounce must be zero or more (and under 49 days).");
-        }
-
-        if ((options.PollInterval < TimeSpan.Zero && options.PollInterval != Timeout.InfiniteTimeSpan) || options.PollInterval.TotalMilliseconds > MaxTimerMilliseconds)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.PollInterval, "ReloadingTextClassifierOptions.PollInterval must be zero or more (zero or Timeout.InfiniteTimeSpan turns polling off; under 49 days).");
-        }
+        options.Validate(nameof(options));
 
         string manifestPath = Path.GetFullPath(Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path);
         byte[] hash;

@@ -21,6 +21,24 @@ public sealed class ReloadingTextClassifierOptions
     /// <summary>Where reloads and rejected bundles are logged; nothing is logged when null.</summary>
     public ILogger? Logger { get; set; }
 
+    // The longest due time a System.Threading.Timer takes (uint.MaxValue − 1 ms, about 49.7 days).
+    private const double MaxTimerMilliseconds = 4294967294;
+
     /// <summary>A copy that later changes to this instance do not reach.</summary>
     internal ReloadingTextClassifierOptions Snapshot() => (ReloadingTextClassifierOptions)MemberwiseClone();
+
+    /// <summary>Refuses timer settings out of range: the timers take them on the file watcher's thread, where a throw
+    /// would end the process.</summary>
+    internal void Validate(string paramName)
+    {
+        if (Debounce < TimeSpan.Zero || Debounce.TotalMilliseconds > MaxTimerMilliseconds)
+        {
+            throw new ArgumentOutOfRangeException(paramName, Debounce, "ReloadingTextClassifierOptions.Debounce must be zero or more (and under 49 days).");
+        }
+
+        if ((PollInterval < TimeSpan.Zero && PollInterval != Timeout.InfiniteTimeSpan) || PollInterval.TotalMilliseconds > MaxTimerMilliseconds)
+        {
+            throw new ArgumentOutOfRangeException(paramName, PollInterval, "ReloadingTextClassifierOptions.PollInterval must be zero or more (zero or Timeout.InfiniteTimeSpan turns polling off; under 49 days).");
+        }
+    }
 }

@@ -118,6 +118,35 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_settings_reach_the_reloading_classifier_and_are_checked_at_registration()
+    {
+        // Registration offered no way to set how changes are noticed: here the watcher is off and polling alone
+        // must see the save.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var services = new ServiceCollection();
+        services.AddTextClassifier(o =>
+        {
+            o.ModelPath = bundle;
+            o.ReloadOnChange = true;
+            o.Reload.UseFileSystemWatcher = false;
+            o.Reload.PollInterval = TimeSpan.FromMilliseconds(50);
+        });
+        using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            var classifier = (TextClassification.Reloading.ReloadingTextClassifier)provider.GetRequiredService<ITextClassifier>();
+            var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            classifier.Reloaded += (_, e) => reloaded.TrySetResult();
+            TestModels.SmallOtherSeed.Save(bundle);
+            await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(2, classifier.Generation);
+        }
+
+        var negative = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddTextClassifier(o => { o.ModelPath = bundle; o.ReloadOnChange = true; o.Reload.Debounce = TimeSpan.FromSeconds(-1); }));
+        Assert.Contains("TextClassifierOptions.Reload: ReloadingTextClassifierOptions.Debounce must be zero or more", negative.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Manifest_path_works_as_ModelPath()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
