@@ -1,6 +1,7 @@
 using System.Globalization;
 using TextClassification.Encoders;
 using TextClassification.Tokenization;
+using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
 
 namespace TextClassification.Benchmarks.Comparison;
@@ -181,7 +182,18 @@ internal static class CompareCommand
         bool warmedUp = false;
         foreach (string folder in folders)
         {
-            DatasetSplit? split = DatasetSplit.TryRead(folder);
+            DatasetSplit? split;
+            try
+            {
+                split = DatasetSplit.TryRead(folder);
+            }
+            catch (DataFormatException ex)
+            {
+                // One unreadable set is reported and skipped; the others still run (it ended the whole run with a stack trace).
+                Console.Error.WriteLine($"{folder}: {ex.Message}; skipped.");
+                continue;
+            }
+
             if (split is null)
             {
                 Console.Error.WriteLine($"{folder}: no train.tsv and test.tsv, skipped.");
