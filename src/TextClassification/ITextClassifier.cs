@@ -20,8 +20,7 @@ public interface ITextClassifier
     /// <param name="texts">The texts to classify.</param>
     /// <param name="cancellationToken">Checked while the batch runs.</param>
     /// <returns>One prediction per text, in input order.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
-    /// <exception cref="ArgumentException">One of <paramref name="texts"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its texts is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
     /// disposed.</exception>
@@ -41,8 +40,7 @@ public interface ITextClassifier
     /// <param name="texts">The texts to classify.</param>
     /// <param name="cancellationToken">Checked before the batch starts and while it runs.</param>
     /// <returns>One prediction per text, in input order.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
-    /// <exception cref="ArgumentException">One of <paramref name="texts"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its texts is null (thrown by the call).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
     /// disposed.</exception>

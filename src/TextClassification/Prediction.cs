@@ -14,6 +14,7 @@ public sealed class Prediction
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label.</exception>
+    /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>.</remarks>
     public Prediction(IReadOnlyList<string> labels, float[] scores)
         : this(labels, scores, confidenceThreshold: 0f)
     {
@@ -27,6 +28,8 @@ public sealed class Prediction
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> is NaN.</exception>
+    /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>.</remarks>
     public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold)
         : this(labels, scores, confidenceThreshold, thresholds: null)
     {
@@ -113,7 +116,7 @@ public sealed class Prediction
     internal static Prediction Owned(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold = 0f, IReadOnlyList<float>? thresholds = null) =>
         new(labels, scores, confidenceThreshold, thresholds, owned: true);
 
-    private static string[] Copy(IReadOnlyList<string> labels)
+    private static System.Collections.ObjectModel.ReadOnlyCollection<string> Copy(IReadOnlyList<string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
         string[] copy = new string[labels.Count];
@@ -122,7 +125,7 @@ public sealed class Prediction
             copy[i] = labels[i];
         }
 
-        return copy;
+        return Array.AsReadOnly(copy); // read-only, as the classifiers' label views are
     }
 
     private static float[] Copy(float[] scores)

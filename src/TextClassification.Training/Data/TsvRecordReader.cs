@@ -81,16 +81,17 @@ internal sealed class TsvRecordReader
             return line.Split(Separator);
         }
 
-        if (TryReadQuoted(line, expectedFields, tabsOnLaterLines: false, out string[]? quoted))
+        if (TryReadQuoted(line, expectedFields, tabsInside: false, out string[]? quoted))
         {
             return quoted!;
         }
 
         // Python's csv module quotes a text holding both a tab and a line break; the rule above reads such a record as
         // written, which gives the wrong field count, an error (an outside check). Only then is the record read
-        // quoted with tabs allowed on its later lines: a file that reads without an error reads as before.
+        // quoted with tabs allowed inside its multi-line quoted fields: a file that reads without an error reads as
+        // before.
         string[] written = line.Split(Separator);
-        return expectedFields > 0 && written.Length != expectedFields && TryReadQuoted(line, expectedFields, tabsOnLaterLines: true, out quoted)
+        return expectedFields > 0 && written.Length != expectedFields && TryReadQuoted(line, expectedFields, tabsInside: true, out quoted)
             ? quoted!
             : written;
     }
@@ -100,9 +101,9 @@ internal sealed class TsvRecordReader
 
     // Reads the record from `line` on with quoted fields, taking further lines while a quoted field is open. Gives the
     // taken lines back and returns false where a quoted field is malformed, never closes, or the fields do not number
-    // `expectedFields` (when known), and unless `tabsOnLaterLines`, where a tab lies inside a field that goes on over
-    // lines.
-    private bool TryReadQuoted(string line, int expectedFields, bool tabsOnLaterLines, out string[]? fields)
+    // `expectedFields` (when known), and unless `tabsInside`, where a tab lies inside a quoted field that goes on over
+    // lines (on its first line or a later one).
+    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields)
     {
         var taken = new List<string>();
         var found = new List<string>();
@@ -119,7 +120,7 @@ internal sealed class TsvRecordReader
                 while (true)
                 {
                     int quote = current.IndexOf(Quote, position);
-                    if (!tabsOnLaterLines && (taken.Count > 0 || quote < 0) && current.AsSpan(position, (quote < 0 ? current.Length : quote) - position).Contains(Separator))
+                    if (!tabsInside && (taken.Count > 0 || quote < 0) && current.AsSpan(position, (quote < 0 ? current.Length : quote) - position).Contains(Separator))
                     {
                         // A tab on a line the quoted field went on to, or before the line break it goes on over: more
                         // likely the rows of a text-first file whose text merely starts with a quote.

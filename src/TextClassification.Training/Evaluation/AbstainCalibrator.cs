@@ -74,7 +74,8 @@ public static class AbstainCalibrator
     /// <returns>The chosen threshold, with the curve it was chosen from.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentException">No texts, or the spans differ in length.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A confidence is not a probability (NaN or outside [0, 1]).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A confidence is not a probability: NaN, negative or above 1.001 (up
+    /// to that, a rounding error, it is read as 1).</exception>
     public static AbstainCalibration Choose(ReadOnlySpan<float> confidences, ReadOnlySpan<bool> correct, AbstainTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -130,7 +131,8 @@ public static class AbstainCalibrator
     /// <returns>One point per distinct confidence: the threshold, the coverage and the accuracy of the answered
     /// texts; empty when there are no texts.</returns>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A confidence is not a probability (NaN or outside [0, 1]).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A confidence is not a probability: NaN, negative or above 1.001 (up
+    /// to that, a rounding error, it is read as 1).</exception>
     public static IReadOnlyList<CoveragePoint> Curve(ReadOnlySpan<float> confidences, ReadOnlySpan<bool> correct)
     {
         // Checked: unequal lengths threw IndexOutOfRangeException, and a NaN confidence became the chosen threshold,
@@ -145,7 +147,7 @@ public static class AbstainCalibrator
             // A model's probabilities may pass 1 by a rounding error or two; only what no model gives is refused.
             if (!(confidences[i] >= 0f && confidences[i] <= 1.001f))
             {
-                throw new ArgumentOutOfRangeException(nameof(confidences), confidences[i], $"Confidence {i} is not a probability in [0, 1].");
+                throw new ArgumentOutOfRangeException(nameof(confidences), confidences[i], $"Confidence {i} is not a probability in [0, 1] (up to 1.001 is read as 1).");
             }
         }
 
@@ -155,7 +157,8 @@ public static class AbstainCalibrator
         for (int i = 0; i < n; i++)
         {
             order[i] = i;
-            keys[i] = -confidences[i];
+            // At most 1: a confidence a rounding error above it must not become a threshold WithAbstain refuses.
+            keys[i] = -Math.Min(confidences[i], 1f);
         }
 
         Array.Sort(keys, order);

@@ -24,8 +24,8 @@ public sealed class TextClassifierOptions
     /// cref="Reloading.ReloadingTextClassifierOptions.UseFileSystemWatcher"/>, <see
     /// cref="Reloading.ReloadingTextClassifierOptions.Debounce"/>, <see
     /// cref="Reloading.ReloadingTextClassifierOptions.PollInterval"/>) and where they are logged (the container's
-    /// <c>ILoggerFactory</c> when <see cref="Reloading.ReloadingTextClassifierOptions.Logger"/> is null). Copied and
-    /// checked at registration.</summary>
+    /// <c>ILoggerFactory</c> when <see cref="Reloading.ReloadingTextClassifierOptions.Logger"/> is null). Copied at
+    /// registration, and checked there with <see cref="ReloadOnChange"/>.</summary>
     public Reloading.ReloadingTextClassifierOptions Reload { get; set; } = new();
 
     /// <summary>The labels the model must have, in any order, each once; null (default) accepts any. Checked at
@@ -36,7 +36,7 @@ public sealed class TextClassifierOptions
     public IReadOnlyList<string>? ExpectedLabels { get; set; }
 
     /// <summary>Settings used when <see cref="ModelPath"/> is a Hugging Face export folder (ONNX), or the session
-    /// settings of an encoder-plus-head bundle. Copied and checked at registration, as <see cref="ExpectedLabels"/>
-    /// is: later changes to the objects given do not reach the registration.</summary>
+    /// settings of an encoder-plus-head bundle. Copied at registration, as <see cref="ExpectedLabels"/> is (later changes to
+    /// the objects given do not reach the registration), and checked there when the model uses them.</summary>
     public Onnx.OnnxTextClassifierOptions Onnx { get; set; } = new();
 }

@@ -158,26 +158,16 @@ public static class TextClassifierServiceCollectionExtensions
             }
         }
 
-        // Copies, checked now: a lazily loaded model read the caller's objects at first resolution, so changes made after
-        // registration applied then, and ONNX settings out of range failed only there (an outside review).
-        Onnx.OnnxTextClassifierOptions onnx = options.Onnx?.Snapshot() ?? throw new InvalidOperationException($"{which}.Onnx is null.");
-        try
-        {
-            onnx.Validate("Onnx");
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException($"{which}.Onnx: {ex.Message}", ex);
-        }
+        // Copies: a lazily loaded model read the caller's objects at first resolution, so changes made after registration
+        // applied then, and settings out of range failed only there (an outside review). Each is checked below where it
+        // applies: the ONNX settings for an export (all) or an encoder plus a head (its session), the reload settings
+        // with ReloadOnChange.
+        Onnx.OnnxTextClassifierOptions onnx = options.Onnx?.Snapshot() ?? new();
         string[]? expectedLabels = options.ExpectedLabels?.ToArray();
-        ReloadingTextClassifierOptions reload = options.Reload?.Snapshot() ?? throw new InvalidOperationException($"{which}.Reload is null.");
-        try
+        ReloadingTextClassifierOptions reload = options.Reload?.Snapshot() ?? new();
+        if (options.ReloadOnChange)
         {
-            reload.Validate("Reload");
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException($"{which}.Reload: {ex.Message}", ex);
+            CheckSettings(which, "Reload", options.Reload, reload.Validate);
         }
 
         string path = ResolvePath(options.ModelPath);
@@ -188,6 +178,7 @@ public static class TextClassifierServiceCollectionExtensions
                 throw new InvalidOperationException($"{which}.ReloadOnChange works with model bundles; '{options.ModelPath}' is a Hugging Face export.");
             }
 
+            CheckSettings(which, "Onnx", options.Onnx, onnx.Validate);
             // config.json is cheap to check now; the ONNX session is created on first resolution (or now if eager).
             string configPath = Path.Combine(path, Onnx.HuggingFaceConfig.FileName);
             string[] exportLabels = Onnx.HuggingFaceConfig.Read(configPath).LabelsInIdOrder(configPath);
@@ -219,6 +210,7 @@ public static class TextClassifierServiceCollectionExtensions
         bool encoderHead = ModelBundle.IsEncoderHead(read);
         if (encoderHead)
         {
+            CheckSettings(which, "Onnx", options.Onnx, name => (onnx.Session ?? throw new ArgumentNullException(name, "Session is null.")).Validate(name));
             ModelBundle.RequireEncoderFiles(bundleFolder, manifest, read);
         }
 
@@ -235,6 +227,25 @@ public static class TextClassifierServiceCollectionExtensions
         }
 
         return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expectedLabels, which, path, reload);
+    }
+
+    // A registration's settings object, refused when null or out of range as a registration mistake (the message names
+    // it, e.g. TextClassifierOptions['spam'].Onnx).
+    private static void CheckSettings(string which, string name, object? given, Action<string> validate)
+    {
+        if (given is null)
+        {
+            throw new InvalidOperationException($"{which}.{name} is null.");
+        }
+
+        try
+        {
+            validate(name);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"{which}.{name}: {ex.Message}", ex);
+        }
     }
 
     private static void RequireExpectedLabels(IReadOnlyList<string>? expected, string which, string path, IReadOnlyList<string> labels)

@@ -109,12 +109,15 @@ public sealed class ServiceCollectionTests : IDisposable
             Assert.Equal(TestModels.Small.Labels, provider.GetRequiredService<ITextClassifier>().Labels);
         }
 
+        // Checked where they apply: an export's ONNX settings, not an n-gram bundle's (which never reads them).
+        using var export = new TextClassification.Tests.Onnx.TinyBertExport(["neg", "pos"]);
         var batch = Assert.Throws<InvalidOperationException>(() =>
-            new ServiceCollection().AddTextClassifier(o => { o.ModelPath = bundle; o.Onnx.MaxBatchSize = 0; }));
+            new ServiceCollection().AddTextClassifier(o => { o.ModelPath = export.Folder; o.Onnx.MaxBatchSize = 0; }));
         Assert.Contains("TextClassifierOptions.Onnx: MaxBatchSize must be 1 or more", batch.Message, StringComparison.Ordinal);
         var threshold = Assert.Throws<InvalidOperationException>(() =>
-            new ServiceCollection().AddKeyedTextClassifier("k", o => { o.ModelPath = bundle; o.Onnx.MultiLabelThreshold = 2; }));
+            new ServiceCollection().AddKeyedTextClassifier("k", o => { o.ModelPath = export.Folder; o.Onnx.MultiLabelThreshold = 2; }));
         Assert.Contains("TextClassifierOptions['k'].Onnx: MultiLabelThreshold", threshold.Message, StringComparison.Ordinal);
+        new ServiceCollection().AddTextClassifier(o => { o.ModelPath = bundle; o.Onnx.MaxBatchSize = 0; o.Reload.Debounce = TimeSpan.FromSeconds(-1); });
     }
 
     [Fact]

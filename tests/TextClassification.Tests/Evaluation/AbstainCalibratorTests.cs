@@ -95,6 +95,10 @@ public sealed class AbstainCalibratorTests
         Assert.Throws<ArgumentException>(() => AbstainCalibrator.Curve([0.9f, 0.8f, 0.7f], [true])); // was IndexOutOfRangeException
         Assert.Throws<ArgumentOutOfRangeException>(() => AbstainCalibrator.Choose([float.NaN, 0.5f], [true, false], AbstainTarget.Precision(0.9)));
         Assert.Throws<ArgumentOutOfRangeException>(() => AbstainCalibrator.Curve([1.5f], [true]));
+        // A rounding error above 1 is read as 1, so the threshold chosen is one WithAbstain takes.
+        AbstainCalibration rounded = AbstainCalibrator.Choose([1.0005f, 0.6f, 0.55f], [true, false, false], AbstainTarget.Precision(0.9));
+        Assert.Equal(1f, rounded.Chosen.Threshold);
+        Assert.True(AbstainSection.IsValidThreshold(rounded.Chosen.Threshold));
         Assert.Throws<ArgumentOutOfRangeException>(() => AbstainCalibrator.Curve([-0.1f], [true]));
     }
 

@@ -273,6 +273,7 @@ public sealed class TextClassifierTests
             Assert.Equal(expected.Scores, predictions[i].Scores);
             Assert.Equal(expected.Label, predictions[i].Label);
             Assert.Equal(expected.Score, predictions[i].Score);
+            Assert.IsNotType<string[]>(predictions[i].Labels); // read-only, not an array to cast back
         }
     }
 
