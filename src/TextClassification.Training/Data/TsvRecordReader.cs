@@ -12,8 +12,8 @@ namespace TextClassification.Training.Data;
 /// record is read quoted only where every quoted field is complete and the fields number as many as the header's;
 /// otherwise its line is split as written, so a text that merely starts with a quote reads as before, and the rows
 /// after an unclosed quote stay rows, whichever column the text is in. (The tab rule is what keeps them rows. A quoted
-/// text holding both a tab and a line break, as Python's <c>csv</c> writes one, is read quoted only where reading its
-/// line as written gives the wrong number of fields.)
+/// text holding both a tab and a line break, as Python's <c>csv</c> writes one, is read quoted where reading its line as
+/// written gives the wrong number of fields, or where none of the lines it takes in would be a row of its own.)
 /// </summary>
 internal sealed class TsvRecordReader
 {
@@ -86,14 +86,19 @@ internal sealed class TsvRecordReader
             return quoted!;
         }
 
-        // Python's csv module quotes a text holding both a tab and a line break; the rule above reads such a record as
-        // written, which gives the wrong field count, an error (an outside check). Only then is the record read
-        // quoted with tabs allowed inside its multi-line quoted fields: a file that reads without an error reads as
-        // before.
+        // Python's csv module quotes a text holding both a tab and a line break (tab-indented code); the rule above reads
+        // such a record as written. Read quoted with tabs allowed inside its multi-line quoted fields, it is taken where
+        // the line as written has the wrong field count (an error otherwise: an outside check), or where no line it
+        // takes in would be a row of its own (the header's field count and a first field that is not empty): then no
+        // row is swallowed, and a file of rows reads as before.
         string[] written = line.Split(Separator);
-        return expectedFields > 0 && written.Length != expectedFields && TryReadQuoted(line, expectedFields, tabsInside: true, out quoted)
-            ? quoted!
-            : written;
+        if (expectedFields > 0 && TryReadQuoted(line, expectedFields, tabsInside: true, out quoted,
+                accept: taken => written.Length != expectedFields || !taken.Exists(next => IsARow(next, expectedFields))))
+        {
+            return quoted!;
+        }
+
+        return written;
     }
 
     /// <summary>Whether a field of <paramref name="line"/>, split as written, opens with a double quote.</summary>
@@ -103,7 +108,7 @@ internal sealed class TsvRecordReader
     // taken lines back and returns false where a quoted field is malformed, never closes, or the fields do not number
     // `expectedFields` (when known), and unless `tabsInside`, where a tab lies inside a quoted field that goes on over
     // lines (on its first line or a later one).
-    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields)
+    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<List<string>>? accept = null)
     {
         var taken = new List<string>();
         var found = new List<string>();
@@ -189,7 +194,7 @@ internal sealed class TsvRecordReader
             position++; // the tab
         }
 
-        if (expectedFields > 0 && found.Count != expectedFields)
+        if ((expectedFields > 0 && found.Count != expectedFields) || (accept is not null && !accept(taken)))
         {
             GiveBack(taken);
             return false;
@@ -197,6 +202,14 @@ internal sealed class TsvRecordReader
 
         fields = [.. found];
         return true;
+    }
+
+    // Whether a line, split as written, is a row with something in its first field.
+    private static bool IsARow(string line, int expectedFields)
+    {
+        int tabs = line.AsSpan().Count(Separator);
+        int firstTab = line.IndexOf(Separator);
+        return tabs == expectedFields - 1 && !string.IsNullOrWhiteSpace(firstTab < 0 ? line : line[..firstTab]);
     }
 
     // Lines taken while looking for a closing quote, returned to be read as records of their own.

@@ -58,6 +58,14 @@ public sealed class TsvQuotingTests
         Assert.Equal(["plain", "x\ny\tz\nw"], textFirst.Rows.Select(row => row.Text));
         Assert.Equal(["neg", "neg"], textFirst.Rows.Select(row => row.Label));
         Assert.Equal([2, 3], textFirst.Rows.Select(row => row.LineNumber));
+
+        // Tab-indented code, label first: the first line as written has the header's two fields, but the lines the
+        // quoted text takes in are no rows (their first field is empty). They had been read as rows with an empty
+        // label, skipped, and the texts cut at their first line.
+        Dataset code = Read("label\ttext\ncode\t\"def f():\n\treturn 1\"\nneg\tplain\ncode\t\"if x:\n\ty = 1\n\tz = \"\"q\"\"\"\n");
+        Assert.Equal(["def f():\n\treturn 1", "plain", "if x:\n\ty = 1\n\tz = \"q\""], code.Rows.Select(row => row.Text));
+        Assert.Equal([2, 4, 5], code.Rows.Select(row => row.LineNumber));
+        Assert.Empty(code.Skipped);
     }
 
     [Fact]
