@@ -15,13 +15,22 @@ public static class DuplicateTexts
     /// <param name="texts">The texts; null entries count as empty.</param>
     /// <returns>The leader of each text, aligned with <paramref name="texts"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
-    public static int[] Leaders(IReadOnlyList<string> texts)
+    public static int[] Leaders(IReadOnlyList<string> texts) => Leaders(texts, CancellationToken.None);
+
+    /// <summary>As <see cref="Leaders(IReadOnlyList{string})"/>, checking <paramref name="cancellationToken"/> every
+    /// 4,096 texts.</summary>
+    internal static int[] Leaders(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var leaders = new int[texts.Count];
         var firstOf = new Dictionary<string, int>(texts.Count, Comparer);
         for (int i = 0; i < leaders.Length; i++)
         {
+            if ((i & 4095) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             string text = texts[i] ?? string.Empty;
             if (!firstOf.TryGetValue(text, out int leader))
             {

@@ -21,7 +21,7 @@ public static partial class StratifiedSplitter
     /// <summary>
     /// Splits as <see cref="Split(ReadOnlySpan{int}, int, double, int)"/> does, but keeps each group of rows on one
     /// side: rows that share a leader in <paramref name="groupLeaders"/> (for instance copies of one text, see
-    /// <see cref="DuplicateTexts.Leaders"/>) all go where their leader goes, so no copy of a second-part row is in the
+    /// <see cref="DuplicateTexts.Leaders(IReadOnlyList{string})"/>) all go where their leader goes, so no copy of a second-part row is in the
     /// first part. Groups are stratified by their leader's label and taken whole, in shuffled order, where they fit in
     /// the class's share of rows (where none fits, the smallest alone, so one large group of copies cannot flood the
     /// second part); a class whose rows form one group stays in the first part. Where every row is its own group (or

@@ -26,7 +26,7 @@ internal sealed class WordSequences : IDisposable
 
     /// <summary>Reads every text once (null counts as empty).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public WordSequences(IReadOnlyList<string> texts)
+    public WordSequences(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         int count = texts.Count;
         _offsets = new int[count + 1];
@@ -42,6 +42,11 @@ internal sealed class WordSequences : IDisposable
             int used = 0;
             for (int i = 0; i < count; i++)
             {
+                if ((i & 4095) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 int start = used;
                 used = AppendWordHashes(texts[i], ref lower, ref wordHashes, used);
                 _offsets[i + 1] = used;

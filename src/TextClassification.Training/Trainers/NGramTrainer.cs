@@ -70,6 +70,8 @@ public static class NGramTrainer
             examples = CopyTrimming.ForTraining(examples, options, out surplusCopies);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
+
         int[][]? labelSets = null;
         string[] labels;
         int[] targets;
@@ -93,10 +95,10 @@ public static class NGramTrainer
         // would reward memorising, which picks too many epochs and too little smoothing (on a set of three copies of
         // each text the word model ran all 30 epochs, twice). So do texts found inside a longer training text (SST-2's
         // phrases of its sentences): on held-out phrases whose sentences were trained on, memorising looks like skill.
-        int[] leaders = DuplicateTexts.Leaders(texts);
+        int[] leaders = DuplicateTexts.Leaders(texts, cancellationToken);
         int inside = 0;
         (int[] Train, int[] Validation)? split = options.ValidationFraction > 0 && targets.Length >= 20
-            ? StratifiedSplitter.Split(targets, labels.Length + (labelSets is null ? 0 : 1), options.ValidationFraction, options.Seed, ContainedTexts.Leaders(texts, leaders, out inside))
+            ? StratifiedSplitter.Split(targets, labels.Length + (labelSets is null ? 0 : 1), options.ValidationFraction, options.Seed, ContainedTexts.Leaders(texts, leaders, out inside, cancellationToken))
             : null;
         if (split is { Validation.Length: 0 })
         {
