@@ -64,6 +64,24 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Early_stopping_ends_once_the_validation_texts_are_fitted_perfectly()
+    {
+        // Every validation text right and a loss near zero: the loss still fell by more than 0.1 % an epoch, so the
+        // search ran all its epochs and the refit as many again (an outside user's separable data: 100 s of 144).
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < 200; i++)
+        {
+            rows.Add(new LabeledText($"alpha beta gamma item{i} delta", "first"));
+            rows.Add(new LabeledText($"omega sigma kappa item{i} lambda", "second"));
+        }
+
+        NGramTrainingResult result = NGramTrainer.Train(rows, new NGramTrainerOptions { EnsembleTokenizer = null, LinearModel = null, MaxEpochs = 30 });
+
+        Assert.Equal(1.0, result.ValidationAccuracy);
+        Assert.InRange(result.Epochs, 1, 10);
+    }
+
+    [Fact]
     public void Balanced_class_weighting_raises_minority_recall()
     {
         List<LabeledText> train = SyntheticData.Imbalanced(majority: 600, minority: 30, seed: 5);
