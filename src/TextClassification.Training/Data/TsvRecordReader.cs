@@ -90,10 +90,11 @@ internal sealed class TsvRecordReader
         // such a record as written. Read quoted with tabs allowed inside its multi-line quoted fields, it is taken where
         // the line as written has the wrong field count (an error otherwise: an outside check), or where no line it
         // takes in would be a row of its own (the header's field count and a first field that is not empty): then no
-        // row is swallowed, and a file of rows reads as before.
+        // row is swallowed, and a file of rows reads as before. The attempt ends at the first such row, so a file whose
+        // every text opens with a stray quote is still read in linear time.
         string[] written = line.Split(Separator);
         if (expectedFields > 0 && TryReadQuoted(line, expectedFields, tabsInside: true, out quoted,
-                accept: taken => written.Length != expectedFields || !taken.Exists(next => IsARow(next, expectedFields))))
+                mayTake: written.Length != expectedFields ? null : next => !IsARow(next, expectedFields)))
         {
             return quoted!;
         }
@@ -106,9 +107,9 @@ internal sealed class TsvRecordReader
 
     // Reads the record from `line` on with quoted fields, taking further lines while a quoted field is open. Gives the
     // taken lines back and returns false where a quoted field is malformed, never closes, or the fields do not number
-    // `expectedFields` (when known), and unless `tabsInside`, where a tab lies inside a quoted field that goes on over
-    // lines (on its first line or a later one).
-    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<List<string>>? accept = null)
+    // `expectedFields` (when known), unless `tabsInside` where a tab lies inside a quoted field that goes on over lines
+    // (on its first line or a later one), and where `mayTake` refuses a line the field would go on over.
+    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<string>? mayTake = null)
     {
         var taken = new List<string>();
         var found = new List<string>();
@@ -139,6 +140,12 @@ internal sealed class TsvRecordReader
                         field.Append(current, position, current.Length - position).Append('\n');
                         QuoteTooLong = taken.Count >= MaxContinuationLines;
                         string? next = QuoteTooLong ? null : NextLine();
+                        if (next is not null && mayTake is not null && !mayTake(next))
+                        {
+                            taken.Add(next); // given back below with the others
+                            next = null;
+                        }
+
                         if (next is null)
                         {
                             GiveBack(taken);
@@ -194,7 +201,7 @@ internal sealed class TsvRecordReader
             position++; // the tab
         }
 
-        if ((expectedFields > 0 && found.Count != expectedFields) || (accept is not null && !accept(taken)))
+        if (expectedFields > 0 && found.Count != expectedFields)
         {
             GiveBack(taken);
             return false;
