@@ -1,7 +1,8 @@
 namespace TextClassification.Training.Trainers;
 
 /// <summary>A progress report of a training run.</summary>
-/// <param name="Phase">What runs: "tokenizing", "training" (the word model's epochs), "refitting" (its run on all the
+/// <param name="Phase">What runs: "grouping repeated texts" (copies and texts inside longer ones, kept on one side of the
+/// validation split; once, before the members start), "tokenizing", "training" (the word model's epochs), "refitting" (its run on all the
 /// data), "linear" (the linear member's L-BFGS; <paramref name="Epoch"/> counts iterations) or "done"; "autotune"
 /// after each trial of <see cref="Tuning.NGramAutotuner"/> (<paramref name="Epoch"/> counts trials, <paramref name="MaxEpochs"/>
 /// is 0 as the budget, not a count, ends the search, <paramref name="ValidationAccuracy"/> is the kept settings'); "embedding k/n texts" for an encoder head; prefixed
