@@ -52,16 +52,14 @@ public sealed class Prediction
     /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>, so a buffer may be
     /// reused for the next text (as with <see cref="ITextClassifier.Score"/>).</remarks>
     public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold, IReadOnlyList<float>? thresholds)
-        : this(Copy(labels), Copy(scores), Checked(confidenceThreshold), CheckedCopy(thresholds), owned: true)
+        : this(Copy(scores), Copy(labels), Checked(confidenceThreshold), CheckedCopy(thresholds))
     {
     }
 
-    // The library's own: labels, scores and thresholds that nothing else changes, taken as they are (a prediction costs
+    // The library's own: scores, labels and thresholds that nothing else changes, taken as they are (a prediction costs
     // no copy). The public constructors kept the caller's array, so a prediction made from a reused buffer changed its
-    // Score with the next text while its Label stayed (an outside review).
-#pragma warning disable IDE0060 // `owned` only tells this constructor apart from the public one
-    private Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold, IReadOnlyList<float>? thresholds, bool owned)
-#pragma warning restore IDE0060
+    // Score with the next text while its Label stayed (an outside review). Scores come first only to tell it apart.
+    private Prediction(float[] scores, IReadOnlyList<string> labels, float confidenceThreshold, IReadOnlyList<float>? thresholds)
     {
         if (labels.Count != scores.Length || scores.Length == 0)
         {
@@ -114,7 +112,7 @@ public sealed class Prediction
 
     /// <summary>A prediction over arrays the caller owns and will not change (the classifiers' own).</summary>
     internal static Prediction Owned(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold = 0f, IReadOnlyList<float>? thresholds = null) =>
-        new(labels, scores, confidenceThreshold, thresholds, owned: true);
+        new(scores, labels, confidenceThreshold, thresholds);
 
     private static System.Collections.ObjectModel.ReadOnlyCollection<string> Copy(IReadOnlyList<string> labels)
     {

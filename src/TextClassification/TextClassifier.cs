@@ -197,7 +197,6 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <inheritdoc />
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(texts);
         TextArguments.RequireNoNull(texts, nameof(texts));
         using Activity? activity = TextClassificationTelemetry.StartActivity(TextClassificationTelemetry.ClassifyBatchActivityName, texts.Count);
         long started = TextClassificationTelemetry.StartTimestamp();
@@ -238,8 +237,7 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <inheritdoc />
     public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        // Arguments are checked at the call, as the synchronous batch checks them; inside the task they would fault it.
-        ArgumentNullException.ThrowIfNull(texts);
+        // Checked at the call, as the synchronous batch does: inside the task they would fault it.
         TextArguments.RequireNoNull(texts, nameof(texts));
         return Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
     }

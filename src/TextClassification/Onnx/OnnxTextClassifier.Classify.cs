@@ -27,7 +27,6 @@ public sealed partial class OnnxTextClassifier
     /// <inheritdoc />
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(texts);
         TextArguments.RequireNoNull(texts, nameof(texts)); // a caller's mistake, not a failed classification
         return TextClassificationTelemetry.ClassifiedBatch(
             (Classifier: this, Texts: texts, Token: cancellationToken),
@@ -73,8 +72,7 @@ public sealed partial class OnnxTextClassifier
     /// <inheritdoc />
     public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        // Arguments are checked at the call, as the synchronous batch checks them; inside the task they would fault it.
-        ArgumentNullException.ThrowIfNull(texts);
+        // Checked at the call, as the synchronous batch does: inside the task they would fault it.
         TextArguments.RequireNoNull(texts, nameof(texts));
         return Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
     }

@@ -28,31 +28,16 @@ public sealed partial class ReloadingTextClassifier
         }
     }
 
-    private FileSystemWatcher? WatchFolder(string folder)
-    {
-        try
+    // No name filter: a save moves the manifest in from a staging folder (a Created event on Linux) or renames it in
+    // place (Renamed); both are matched by name in OnFileEvent.
+    private FileSystemWatcher? WatchFolder(string folder) =>
+        Watch(folder, filter: null, NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime, watcher =>
         {
-            // No name filter: a save moves the manifest in from a staging folder (a Created event on Linux) or
-            // renames it in place (Renamed); both are matched by name below.
-            var watcher = new FileSystemWatcher(folder)
-            {
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-                IncludeSubdirectories = false,
-            };
             watcher.Changed += OnFileEvent;
             watcher.Created += OnFileEvent;
             watcher.Renamed += OnFileEvent;
             watcher.Error += OnWatcherError;
-            watcher.EnableRaisingEvents = true;
-            return watcher;
-        }
-        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
-        {
-            // Out of inotify watches, a file system without notifications, or the folder gone: polling still works.
-            ReloadLog.WatcherFailed(_logger, ex, folder);
-            return null;
-        }
-    }
+        });
 
     /// <summary>A watcher on the bundle folder stays on the folder it opened: one deleted and made again, or replaced by
     /// a rename or a symbolic link, sent no more events (an outside user found that with polling off no later save
@@ -62,26 +47,33 @@ public sealed partial class ReloadingTextClassifier
     {
         string? parent = Path.GetDirectoryName(folder);
         string name = Path.GetFileName(folder);
-        if (parent is null || name.Length == 0)
-        {
-            return null;
-        }
+        return parent is null || name.Length == 0
+            ? null
+            : Watch(parent, name, NotifyFilters.DirectoryName | NotifyFilters.FileName, watcher =>
+            {
+                watcher.Created += OnFolderReplaced;
+                watcher.Renamed += OnFolderReplaced;
+            });
+    }
 
+    // A started watcher on `folder`, or null where none can be had (out of inotify watches, a file system without
+    // notifications, the folder gone): logged, and polling still works.
+    private FileSystemWatcher? Watch(string folder, string? filter, NotifyFilters notifyFilter, Action<FileSystemWatcher> subscribe)
+    {
+        FileSystemWatcher? watcher = null;
         try
         {
-            var watcher = new FileSystemWatcher(parent, name)
-            {
-                NotifyFilter = NotifyFilters.DirectoryName | NotifyFilters.FileName,
-                IncludeSubdirectories = false,
-            };
-            watcher.Created += OnFolderReplaced;
-            watcher.Renamed += OnFolderReplaced;
+            watcher = filter is null ? new FileSystemWatcher(folder) : new FileSystemWatcher(folder, filter);
+            watcher.NotifyFilter = notifyFilter;
+            watcher.IncludeSubdirectories = false;
+            subscribe(watcher);
             watcher.EnableRaisingEvents = true;
             return watcher;
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
         {
-            ReloadLog.WatcherFailed(_logger, ex, parent);
+            watcher?.Dispose();
+            ReloadLog.WatcherFailed(_logger, ex, folder);
             return null;
         }
     }

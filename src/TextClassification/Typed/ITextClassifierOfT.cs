@@ -48,8 +48,7 @@ public interface ITextClassifier<TLabel>
     /// disposed.</exception>
     Task<IReadOnlyList<Prediction<TLabel>>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        // Arguments are checked at the call, as the synchronous batch checks them; inside the task they would fault it.
-        ArgumentNullException.ThrowIfNull(texts);
+        // Checked at the call, as the synchronous batch does: inside the task they would fault it.
         TextArguments.RequireNoNull(texts, nameof(texts));
         return TypedAsync(Untyped.ClassifyBatchAsync(texts, cancellationToken));
 
