@@ -144,15 +144,23 @@ internal static class RowArithmetic
             s7 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 56), a, s7);
         }
 
-        ref float target = ref MemoryMarshal.GetReference(sum[..WideWidth]);
-        s0.StoreUnsafe(ref target);
-        s1.StoreUnsafe(ref target, 8);
-        s2.StoreUnsafe(ref target, 16);
-        s3.StoreUnsafe(ref target, 24);
-        s4.StoreUnsafe(ref target, 32);
-        s5.StoreUnsafe(ref target, 40);
-        s6.StoreUnsafe(ref target, 48);
-        s7.StoreUnsafe(ref target, 56);
+        StoreWide(sum, s0, s1, s2, s3, s4, s5, s6, s7);
+    }
+
+    // Stores eight 8-float registers as the 64 floats of a wide row.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreWide(
+        Span<float> row, Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3, Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7)
+    {
+        ref float target = ref MemoryMarshal.GetReference(row[..WideWidth]);
+        v0.StoreUnsafe(ref target);
+        v1.StoreUnsafe(ref target, 8);
+        v2.StoreUnsafe(ref target, 16);
+        v3.StoreUnsafe(ref target, 24);
+        v4.StoreUnsafe(ref target, 32);
+        v5.StoreUnsafe(ref target, 40);
+        v6.StoreUnsafe(ref target, 48);
+        v7.StoreUnsafe(ref target, 56);
     }
 
     /// <summary>
@@ -185,6 +193,68 @@ internal static class RowArithmetic
             Vector256.MultiplyAddEstimate(g6, a, Vector256.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
             Vector256.MultiplyAddEstimate(g7, a, Vector256.LoadUnsafe(ref row, 56)).StoreUnsafe(ref row, 56);
         }
+    }
+
+    /// <summary>
+    /// The head's part of an SGD step for an embedding width of 64: for every label c whose output gradient
+    /// <c>gc = gradient[c]·weight</c> is not zero and <c>|gradient[c]|</c> is above <paramref name="negligible"/>,
+    /// <c>hiddenGradient += gc · head[c]</c>, then <c>head[c] += (−rate·gc) · hidden</c> and <c>bias[c] −= rate·gc</c>.
+    /// The hidden gradient stays in eight 8-float registers across the labels and each head row is loaded once for both
+    /// updates (two <see cref="AddScaled"/> calls a label had loaded it twice and the hidden gradient once more); every
+    /// lane gets the same fused multiply-adds in the same order, so the same bits. <paramref name="hiddenGradient"/> is
+    /// overwritten. The caller checks <see cref="Vector256.IsHardwareAccelerated"/>.
+    /// </summary>
+    public static void HeadStepWide(
+        ref float head, ReadOnlySpan<float> gradient, float weight, float negligible, float rate, ReadOnlySpan<float> hidden, Span<float> hiddenGradient, Span<float> bias)
+    {
+        ref float h = ref MemoryMarshal.GetReference(hidden[..WideWidth]);
+        var g0 = Vector256<float>.Zero;
+        var g1 = Vector256<float>.Zero;
+        var g2 = Vector256<float>.Zero;
+        var g3 = Vector256<float>.Zero;
+        var g4 = Vector256<float>.Zero;
+        var g5 = Vector256<float>.Zero;
+        var g6 = Vector256<float>.Zero;
+        var g7 = Vector256<float>.Zero;
+        for (int c = 0; c < gradient.Length; c++)
+        {
+            float gc = gradient[c] * weight;
+            if (gc == 0f || MathF.Abs(gradient[c]) <= negligible)
+            {
+                continue;
+            }
+
+            ref float w = ref Unsafe.Add(ref head, (nint)c * WideWidth);
+            var a = Vector256.Create(gc);
+            var step = Vector256.Create(-rate * gc);
+            Vector256<float> w0 = Vector256.LoadUnsafe(ref w);
+            g0 = Vector256.MultiplyAddEstimate(w0, a, g0);
+            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h), step, w0).StoreUnsafe(ref w);
+            Vector256<float> w1 = Vector256.LoadUnsafe(ref w, 8);
+            g1 = Vector256.MultiplyAddEstimate(w1, a, g1);
+            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 8), step, w1).StoreUnsafe(ref w, 8);
+            Vector256<float> w2 = Vector256.LoadUnsafe(ref w, 16);
+            g2 = Vector256.MultiplyAddEstimate(w2, a, g2);
+            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 16), step, w2).StoreUnsafe(ref w, 16);
+            Vector256<float> w3 = Vector256.LoadUnsafe(ref w, 24);
+            g3 = Vector256.MultiplyAddEstimate(w3, a, g3);
+            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 24), step, w3).StoreUnsafe(ref w, 24);
+            Vector256<float> w4 = Vector256.LoadUnsafe(ref w, 32);
+            g4 = Vector256.MultiplyAddEstimate(w4, a, g4);
+            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 32), step, w4).StoreUnsafe(ref w, 32);
+            Vector256<float> w5 = Vector256.LoadUnsafe(ref w, 40);
+            g5 = Vector256.MultiplyAddEstimate(w5, a, g5);
+            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 40), step, w5).StoreUnsafe(ref w, 40);
+            Vector256<float> w6 = Vector256.LoadUnsafe(ref w, 48);
+            g6 = Vector256.MultiplyAddEstimate(w6, a, g6);
+            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 48), step, w6).StoreUnsafe(ref w, 48);
+            Vector256<float> w7 = Vector256.LoadUnsafe(ref w, 56);
+            g7 = Vector256.MultiplyAddEstimate(w7, a, g7);
+            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 56), step, w7).StoreUnsafe(ref w, 56);
+            bias[c] -= rate * gc;
+        }
+
+        StoreWide(hiddenGradient, g0, g1, g2, g3, g4, g5, g6, g7);
     }
 
     /// <summary><c>table[rows[k]·width ..][0..width) += inputs[k] · residual</c> for every k, for a width of at most

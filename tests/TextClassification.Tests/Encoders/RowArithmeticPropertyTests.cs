@@ -122,6 +122,54 @@ public sealed class RowArithmeticPropertyTests
         (new Random(seed.Get), 1 + (rawWidth % RowArithmetic.MaxPaddedWidth), 1 + (rawRows % 30));
 
     // Rows of random values followed by the padding, which holds values too (a table's neighbouring floats).
+    [Property(MaxTest = 200)]
+    public void HeadStepWide_equals_two_AddScaled_a_label_bit_for_bit_and_the_scalar_reference_within_rounding(NonNegativeInt seed, byte rawLabels, bool skipSome)
+    {
+        if (!System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            return; // the caller never takes the wide path there
+        }
+
+        var random = new Random(seed.Get);
+        int labels = 1 + (rawLabels % 40);
+        const int Width = RowArithmetic.WideWidth;
+        float[] head = Values(random, labels * Width);
+        float[] bias = Values(random, labels);
+        float[] hidden = Values(random, Width);
+        // Output gradients with zeros and tiny values among them, which the step leaves out when skipSome says so.
+        float[] gradient = [.. Values(random, labels).Select((g, c) => c % 5 == 0 ? 0f : c % 3 == 0 ? g * 1e-4f : g)];
+        float negligible = skipSome ? 1e-3f : 0f;
+        float weight = 0.5f + (float)random.NextDouble();
+        float rate = 0.1f + (float)random.NextDouble();
+
+        float[] twoPassHead = [.. head], twoPassBias = [.. bias], twoPassGradient = new float[Width];
+        float[] scalarHead = [.. head], scalarBias = [.. bias], scalarGradient = new float[Width];
+        for (int c = 0; c < labels; c++)
+        {
+            float gc = gradient[c] * weight;
+            if (gc == 0f || MathF.Abs(gradient[c]) <= negligible)
+            {
+                continue;
+            }
+
+            RowArithmetic.AddScaled(ref twoPassHead[c * Width], gc, ref twoPassGradient[0], Width);
+            RowArithmetic.AddScaled(ref hidden[0], -rate * gc, ref twoPassHead[c * Width], Width);
+            twoPassBias[c] -= rate * gc;
+            RowArithmetic.AddScaledScalar(scalarHead.AsSpan(c * Width, Width), gc, scalarGradient);
+            RowArithmetic.AddScaledScalar(hidden, -rate * gc, scalarHead.AsSpan(c * Width, Width));
+            scalarBias[c] -= rate * gc;
+        }
+
+        float[] hiddenGradient = Values(random, Width); // overwritten whole
+        RowArithmetic.HeadStepWide(ref head[0], gradient, weight, negligible, rate, hidden, hiddenGradient, bias);
+
+        Assert.Equal(twoPassGradient, hiddenGradient);
+        Assert.Equal(twoPassHead, head);
+        Assert.Equal(twoPassBias, bias);
+        AssertClose(scalarGradient, hiddenGradient);
+        AssertClose(scalarHead, head);
+    }
+
     private static float[] Table(Random random, int rows, int width) => Values(random, (rows * width) + RowArithmetic.Padding);
 
     // Ids with repeats and neighbours, in random order, each with an input weight.
