@@ -72,6 +72,11 @@ internal static class ConsoleProgress
         string line = report.Phase == "linear"
             ? string.Create(inv, $"{(report.Model is null ? "linear model " : string.Empty)}iteration {report.Epoch}/{report.MaxEpochs}")
             : string.Create(inv, $"{report.Phase} epoch {report.Epoch}/{report.MaxEpochs}");
+        if (report.EpochShare is { } share)
+        {
+            return string.Create(inv, $"{line}: {share:P0} done");
+        }
+
         var details = new List<string>(2);
         if (double.IsFinite(report.TrainLoss))
         {
@@ -89,13 +94,27 @@ internal static class ConsoleProgress
 
     private sealed class PlainProgress(TextWriter error) : IProgress<TrainingProgress>
     {
+        // A line about an epoch under way is written only where nothing was written for this long: a log gets a sign
+        // of life in a long epoch, not a line a second.
+        private static readonly TimeSpan QuietBeforeShare = TimeSpan.FromSeconds(10);
+
+        private long _lastLine = System.Diagnostics.Stopwatch.GetTimestamp();
+
         public void Report(TrainingProgress value)
         {
             // "done" repeats the last epoch; the command prints its own summary afterwards.
-            if (value.Phase != "done" && !value.Phase.EndsWith(": done", StringComparison.Ordinal))
+            if (value.Phase == "done" || value.Phase.EndsWith(": done", StringComparison.Ordinal))
             {
-                error.WriteLine(Describe(value));
+                return;
             }
+
+            if (value.EpochShare is not null && System.Diagnostics.Stopwatch.GetElapsedTime(_lastLine) < QuietBeforeShare)
+            {
+                return;
+            }
+
+            error.WriteLine(Describe(value));
+            _lastLine = System.Diagnostics.Stopwatch.GetTimestamp();
         }
     }
 

@@ -43,11 +43,15 @@ internal sealed class EpochRunner
     /// <see cref="NGramTrainerOptions.LearningRate"/> to 0 over that many epochs (fastText's schedule), used for the
     /// final run once early stopping has fixed its length. When 0, the open-ended per-epoch decay of
     /// <see cref="RateAt"/>, used while the length is still being searched.</param>
+    /// <param name="share">Told the share of the epoch done about once every second the epoch runs
+    /// (<see cref="NGramTrainerOptions.EpochShareInterval"/>), so a long epoch (thousands of labels, millions of texts)
+    /// shows that it moves; not called in an epoch shorter than that.</param>
     /// <param name="cancellationToken">Checked every <see cref="CancellationStride"/> examples: with tens of thousands of
     /// labels (columns swapped by mistake) one epoch takes minutes, and Ctrl+C waited for its end.</param>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    public double RunEpoch(int epoch, int annealEpochs = 0, CancellationToken cancellationToken = default)
+    public double RunEpoch(int epoch, int annealEpochs = 0, Action<double>? share = null, CancellationToken cancellationToken = default)
     {
+        long lastShare = System.Diagnostics.Stopwatch.GetTimestamp();
         _random.Shuffle(_order);
         float from = RateAt(_options, epoch);
         float to = RateAt(_options, epoch + 1);
@@ -63,6 +67,11 @@ internal sealed class EpochRunner
             if (k % CancellationStride == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (share is not null && k > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(lastShare) >= _options.EpochShareInterval)
+                {
+                    share((double)k / n);
+                    lastShare = System.Diagnostics.Stopwatch.GetTimestamp();
+                }
             }
 
             int i = _order[k];

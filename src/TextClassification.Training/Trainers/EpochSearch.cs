@@ -52,7 +52,15 @@ internal sealed class EpochSearch(
         for (int epoch = 0; epoch < options.MaxEpochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            double trainLoss = runner.RunEpoch(epoch, cancellationToken: cancellationToken);
+            double share = options.RefitOnAllData ? 0.5 : 1.0;
+            int running = epoch;
+            Action<double>? within = progress is null ? null : done => progress.Report(
+                new TrainingProgress("training", running + 1, options.MaxEpochs, share * (running + done) / options.MaxEpochs, double.NaN, double.NaN)
+                {
+                    EpochShare = done,
+                    MultiLabel = labelSets is not null,
+                });
+            double trainLoss = runner.RunEpoch(epoch, cancellationToken: cancellationToken, share: within);
             (double loss, double accuracy) = labelSets is null ? Evaluate(state) : EvaluateMultiLabel(state, labelSets);
             // Accuracy is what users measure; validation loss breaks ties (and keeps improving while accuracy plateaus).
             // Once every validation text is right with a loss under PerfectLoss, a lower loss is no progress: on data
@@ -87,7 +95,6 @@ internal sealed class EpochSearch(
             }
 
             lowestLoss = Math.Min(lowestLoss, loss);
-            double share = options.RefitOnAllData ? 0.5 : 1.0;
             progress?.Report(new TrainingProgress("training", epoch + 1, options.MaxEpochs, share * (epoch + 1) / options.MaxEpochs, trainLoss, accuracy)
             {
                 MultiLabel = labelSets is not null,

@@ -686,9 +686,13 @@ public static class NGramTrainer
             for (int epoch = 0; epoch < epochs; epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                double loss = refit.RunEpoch(epoch, epochs, cancellationToken);
-                double fraction = validate ? 0.5 + (0.5 * (epoch + 1) / epochs) : (epoch + 1.0) / epochs;
-                progress?.Report(new TrainingProgress(validate ? "refitting" : "training", epoch + 1, epochs, fraction, loss, validationAccuracy) { MultiLabel = labelSets is not null });
+                string phase = validate ? "refitting" : "training";
+                int running = epoch;
+                double FractionAt(double done) => validate ? 0.5 + (0.5 * (running + done) / epochs) : (running + done) / epochs;
+                Action<double>? within = progress is null ? null : done => progress.Report(
+                    new TrainingProgress(phase, running + 1, epochs, FractionAt(done), double.NaN, double.NaN) { EpochShare = done, MultiLabel = labelSets is not null });
+                double loss = refit.RunEpoch(epoch, epochs, within, cancellationToken);
+                progress?.Report(new TrainingProgress(phase, epoch + 1, epochs, FractionAt(1), loss, validationAccuracy) { MultiLabel = labelSets is not null });
             }
 
             trainedRows = null;

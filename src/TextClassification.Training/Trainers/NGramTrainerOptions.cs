@@ -25,6 +25,10 @@ public sealed record NGramTrainerOptions
     /// </summary>
     public LinearModelOptions? LinearModel { get; init; } = new();
 
+    /// <summary>How long an epoch runs between two reports of its share done (<see cref="TrainingProgress.EpochShare"/>);
+    /// tests set it to zero.</summary>
+    internal TimeSpan EpochShareInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How a text's rows are pooled: by sublinear TF-IDF weights (default) or by plain mean (fastText).</summary>
     public NGramPooling Pooling { get; init; } = NGramPooling.TfIdf;
 

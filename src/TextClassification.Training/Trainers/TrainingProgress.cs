@@ -15,6 +15,11 @@ namespace TextClassification.Training.Trainers;
 /// training (<see cref="MultiLabel"/>) the validation micro-F1 with thresholds at 0.5.</param>
 public readonly record struct TrainingProgress(string Phase, int Epoch, int MaxEpochs, double Fraction, double TrainLoss, double ValidationAccuracy)
 {
+    /// <summary>Set while a long epoch of the "training" or "refitting" phase runs (reported about once a second once
+    /// it has run a second): the share of that epoch done, <see cref="Epoch"/> being the epoch under way and
+    /// <see cref="TrainLoss"/> and <see cref="ValidationAccuracy"/> NaN. Null for the report at an epoch's end.</summary>
+    public double? EpochShare { get; init; }
+
     /// <summary>True when the report comes from multi-label training, so <see cref="ValidationAccuracy"/> is a micro-F1.</summary>
     public bool MultiLabel { get; init; }
 

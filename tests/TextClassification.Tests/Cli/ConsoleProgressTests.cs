@@ -1,5 +1,6 @@
 using TextClassification.Cli;
 using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Cli;
@@ -20,8 +21,47 @@ public sealed class ConsoleProgressTests
         Assert.Equal(
             "calibration model: word model: training epoch 3/30: loss 0.4123, validation accuracy 0.9500",
             ConsoleProgress.Describe(epoch with { Phase = "calibration model: training", Model = "word model" }));
+        Assert.Equal("word model: refitting epoch 4/30: 40 % done", ConsoleProgress.Describe(new TrainingProgress("refitting", 4, 30, 0.6, double.NaN, double.NaN) { EpochShare = 0.4, Model = "word model" }));
         // The autotune line is about the whole search, not a member.
         Assert.StartsWith("autotune trial 2:", ConsoleProgress.Describe(new TrainingProgress("autotune", 2, 0, 0.5, double.NaN, 0.9) { Model = "word model" }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_long_epoch_reports_its_share_done_without_changing_the_model()
+    {
+        // Every 256 examples with the interval at zero (a second by default): 600 rows of which 540 train.
+        var reports = new List<TrainingProgress>();
+        List<LabeledText> rows = SyntheticData.Generate(perLabel: 200, seed: 8);
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with { LinearModel = null, EpochShareInterval = TimeSpan.Zero };
+
+        TextClassifier reported = NGramTrainer.Train(rows, options, new Collect(reports)).Classifier;
+        TextClassifier quiet = NGramTrainer.Train(rows, options with { EpochShareInterval = TimeSpan.FromHours(1) }).Classifier;
+
+        List<TrainingProgress> shares;
+        lock (reports)
+        {
+            shares = [.. reports.Where(r => r.EpochShare is not null)];
+            Assert.NotEmpty(shares);
+            Assert.All(shares, r =>
+            {
+                Assert.InRange(r.EpochShare!.Value, 0.01, 0.99);
+                Assert.True(double.IsNaN(r.TrainLoss) && double.IsNaN(r.ValidationAccuracy));
+                Assert.Contains(r.Phase, (string[])["training", "refitting"]);
+            });
+            Assert.Contains(shares, r => r.Phase == "refitting");
+            // The overall fraction still only rises.
+            double[] fractions = [.. reports.Select(r => r.Fraction)];
+            Assert.Equal(fractions.Order(), fractions);
+            // An epoch's share reports come before its end report, with the same epoch number.
+            int first = reports.FindIndex(r => r.EpochShare is not null);
+            TrainingProgress end = reports.Skip(first).First(r => r.EpochShare is null);
+            Assert.Equal(reports[first].Epoch, end.Epoch);
+        }
+
+        foreach (string text in SyntheticData.Texts(20, seed: 9))
+        {
+            Assert.Equal(quiet.Classify(text).Scores, reported.Classify(text).Scores);
+        }
     }
 
     [Fact]
