@@ -81,8 +81,7 @@ public sealed class Prediction
         Abstained = scores[best] < confidenceThreshold;
         if (thresholds is null)
         {
-            // An abstained answer is "none of these": no label, as a multi-label model that reaches no threshold.
-            PredictedLabels = Abstained ? [] : [labels[best]];
+            // PredictedLabels is made when first read (a one-label array a prediction, which most callers never read).
             return;
         }
 
@@ -91,22 +90,38 @@ public sealed class Prediction
             throw new ArgumentException($"Expected one threshold per label ({labels.Count}), got {thresholds.Count}.", nameof(thresholds));
         }
 
-        var indices = new List<int>();
+        if (confidenceThreshold > 0)
+        {
+            // "None of these" is a single-label answer: a multi-label prediction that abstained yet held labels would be
+            // counted as both (the classifiers refuse the combination too).
+            throw new ArgumentException("A multi-label prediction (per-label thresholds) takes no confidence threshold; give 0.", nameof(confidenceThreshold));
+        }
+
+        int count = 0;
         for (int i = 0; i < scores.Length; i++)
+        {
+            count += scores[i] >= thresholds[i] ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            _predictedLabels = [];
+            _predictedIndices = [];
+            return;
+        }
+
+        int[] indices = new int[count];
+        string[] predicted = new string[count];
+        for (int i = 0, next = 0; i < scores.Length; i++)
         {
             if (scores[i] >= thresholds[i])
             {
-                indices.Add(i);
+                indices[next] = i;
+                predicted[next++] = labels[i];
             }
         }
 
-        string[] predicted = new string[indices.Count];
-        for (int i = 0; i < predicted.Length; i++)
-        {
-            predicted[i] = labels[indices[i]];
-        }
-
-        PredictedLabels = predicted;
+        _predictedLabels = predicted;
         _predictedIndices = indices;
     }
 
@@ -157,7 +172,10 @@ public sealed class Prediction
 
     // The positions of PredictedLabels among the labels, for a multi-label prediction (null for single-label, where
     // they follow from LabelIndex and Abstained).
-    private readonly List<int>? _predictedIndices;
+    private readonly int[]? _predictedIndices;
+
+    // Multi-label: set by the constructor. Single-label: made on first read (a benign race makes at most one extra).
+    private IReadOnlyList<string>? _predictedLabels;
 
     /// <summary>The positions (in <see cref="Labels"/>) of <see cref="PredictedLabels"/>, in the same order.</summary>
     internal IReadOnlyList<int> PredictedIndices =>
@@ -168,7 +186,7 @@ public sealed class Prediction
     /// threshold, in model order (possibly none). For a single-label model: just <see cref="Label"/>, or none when the
     /// prediction <see cref="Abstained"/> (<see cref="Label"/> is then the best guess the model declined to give).
     /// </summary>
-    public IReadOnlyList<string> PredictedLabels { get; }
+    public IReadOnlyList<string> PredictedLabels => _predictedLabels ??= Abstained ? [] : [_labels[LabelIndex]];
 
     /// <summary>
     /// True when the model's confidence threshold (chosen on held-out data for a target precision or coverage, see
@@ -220,8 +238,8 @@ public sealed class Prediction
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public IReadOnlyList<LabelScore> TopK(int k)
     {
-        int[] order = Ranked(k, out int count);
-        var top = new LabelScore[count];
+        int[] order = Ranked(k);
+        var top = new LabelScore[order.Length];
         for (int i = 0; i < top.Length; i++)
         {
             top[i] = new LabelScore(_labels[order[i]], _scores[order[i]]);
@@ -230,22 +248,12 @@ public sealed class Prediction
         return top;
     }
 
-    /// <summary>Every position in <see cref="Labels"/>, most probable first (ties in label order); <paramref name="count"/>
-    /// is how many of them <c>TopK(<paramref name="k"/>)</c> gives.</summary>
-    internal int[] Ranked(int k, out int count)
+    /// <summary>The positions in <see cref="Labels"/> of <c>TopK(<paramref name="k"/>)</c>: the most probable first, ties
+    /// in label order (a NaN score after every number).</summary>
+    internal int[] Ranked(int k)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        count = Math.Min(k, _scores.Length);
-        int[] order = new int[_scores.Length];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        // Stable by index on ties, so the order is deterministic.
-        float[] scores = _scores;
-        Array.Sort(order, (a, b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
-        return order;
+        return TopRanking.Select(_scores, Math.Min(k, _scores.Length));
     }
 
     /// <summary>Label → probability for every label.</summary>
@@ -277,7 +285,7 @@ public sealed class Prediction
             return $"{Label} ({Score:P1})";
         }
 
-        if (_predictedIndices.Count == 0)
+        if (_predictedIndices.Length == 0)
         {
             return $"no label (best: {Label}, {Score:P1})";
         }

@@ -89,9 +89,9 @@ public sealed class Prediction<TLabel>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public IReadOnlyList<(TLabel Label, float Score)> TopK(int k)
     {
-        int[] order = Untyped.Ranked(k, out int count);
+        int[] order = Untyped.Ranked(k);
         IReadOnlyList<float> scores = Untyped.Scores;
-        var typed = new (TLabel Label, float Score)[count];
+        var typed = new (TLabel Label, float Score)[order.Length];
         for (int i = 0; i < typed.Length; i++)
         {
             typed[i] = (_labels[order[i]], scores[order[i]]);

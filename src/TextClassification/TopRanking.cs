@@ -1,0 +1,63 @@
+namespace TextClassification;
+
+/// <summary>The positions of the highest scores, best first, ties in position order and NaN after every number: the
+/// order a stable sort by descending score gives, found without sorting every label when few are asked for.</summary>
+internal static class TopRanking
+{
+    // Up to this many positions are kept by insertion in one pass (k·n steps at worst); more are sorted.
+    private const int InsertionLimit = 16;
+
+    /// <summary>The positions of the <paramref name="count"/> best scores of <paramref name="scores"/>, best first.</summary>
+    /// <param name="scores">The scores.</param>
+    /// <param name="count">How many positions to return, 0 to <c>scores.Length</c>.</param>
+    /// <returns>A new array of <paramref name="count"/> positions.</returns>
+    public static int[] Select(ReadOnlySpan<float> scores, int count)
+    {
+        int[] top = new int[count];
+        if (count > InsertionLimit)
+        {
+            SortedPrefix(scores, top);
+            return top;
+        }
+
+        int kept = 0;
+        for (int i = 0; i < scores.Length && count > 0; i++)
+        {
+            float score = scores[i];
+            if (kept == count && !Ahead(score, scores[top[kept - 1]]))
+            {
+                continue;
+            }
+
+            // Shift the kept positions the new one goes ahead of (an equal score stays ahead: it came first).
+            int at = kept == count ? kept - 1 : kept;
+            while (at > 0 && Ahead(score, scores[top[at - 1]]))
+            {
+                top[at] = top[at - 1];
+                at--;
+            }
+
+            top[at] = i;
+            kept = Math.Min(kept + 1, count);
+        }
+
+        return top;
+    }
+
+    /// <summary>The reference: every position sorted, stable, the first <c>top.Length</c> kept.</summary>
+    internal static void SortedPrefix(ReadOnlySpan<float> scores, Span<int> top)
+    {
+        int[] order = new int[scores.Length];
+        float[] keys = scores.ToArray();
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => Ahead(keys[a], keys[b]) ? -1 : Ahead(keys[b], keys[a]) ? 1 : a.CompareTo(b));
+        order.AsSpan(0, top.Length).CopyTo(top);
+    }
+
+    // Whether score x ranks before y: higher, or a number where y is NaN.
+    private static bool Ahead(float x, float y) => x > y || (float.IsNaN(y) && !float.IsNaN(x));
+}

@@ -1,0 +1,48 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace TextClassification.Tests.Pipeline;
+
+/// <summary>The one-pass top-k selection behind <see cref="Prediction.TopK"/> against the stable full sort it replaced.</summary>
+public sealed class TopRankingTests
+{
+    // Scores drawn from a few values (ties are common) with NaN and signed zeros among them.
+    private static readonly float[] Values = [0f, -0f, 0.1f, 0.25f, 0.5f, 0.5f, 0.9f, 1f, float.NaN, -1f];
+
+    public static Arbitrary<(float[] Scores, int Count)> Cases() =>
+        (from n in Gen.Choose(1, 60)
+         from picks in Gen.ArrayOf(Gen.Choose(0, Values.Length - 1), n)
+         from count in Gen.Choose(0, n)
+         select (picks.Select(p => Values[p]).ToArray(), count)).ToArbitrary();
+
+    [Property(MaxTest = 300, Arbitrary = [typeof(TopRankingTests)])]
+    public void Selection_equals_the_stable_sort((float[] Scores, int Count) sample)
+    {
+        int[] expected = new int[sample.Count];
+        TopRanking.SortedPrefix(sample.Scores, expected);
+
+        Assert.Equal(expected, TopRanking.Select(sample.Scores, sample.Count));
+    }
+
+    [Fact]
+    public void A_NaN_score_ranks_after_every_number_and_ties_keep_label_order()
+    {
+        var prediction = new Prediction(["a", "b", "c", "d", "e"], [float.NaN, 0.2f, 0.7f, 0.2f, 0f]);
+
+        Assert.Equal(["c", "b", "d", "e", "a"], prediction.TopK(5).Select(s => s.Label));
+        Assert.Equal(["c", "b"], prediction.TopK(2).Select(s => s.Label));
+    }
+
+    [Fact]
+    public void A_multi_label_prediction_takes_no_confidence_threshold()
+    {
+        // It would have been "none of these" and held labels at once.
+        Assert.Throws<ArgumentException>(() => new Prediction(["a", "b"], [0.6f, 0.55f], 0.9f, [0.5f, 0.5f]));
+
+        var prediction = new Prediction(["a", "b", "c"], [0.6f, 0.55f, 0.1f], 0f, [0.5f, 0.5f, 0.5f]);
+        Assert.False(prediction.Abstained);
+        Assert.Equal(["a", "b"], prediction.PredictedLabels);
+        Assert.Empty(new Prediction(["a", "b"], [0.2f, 0.1f], 0f, [0.5f, 0.5f]).PredictedLabels);
+    }
+}
