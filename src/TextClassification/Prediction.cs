@@ -45,8 +45,9 @@ public sealed class Prediction
     /// single-label prediction.</param>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, or
-    /// <paramref name="thresholds"/> is not one threshold per label.</exception>
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label,
+    /// <paramref name="thresholds"/> is not one threshold per label, or both thresholds and a
+    /// <paramref name="confidenceThreshold"/> above 0 are given (a multi-label prediction does not abstain).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> or a threshold is
     /// NaN.</exception>
     /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>, so a buffer may be

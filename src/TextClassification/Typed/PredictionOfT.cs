@@ -62,24 +62,27 @@ public sealed class Prediction<TLabel>
     /// is at least its threshold, in model order (possibly none); for a single-label model <see cref="Label"/>, or none
     /// when the prediction <see cref="Abstained"/>. See <see cref="Prediction.PredictedLabels"/>.
     /// </summary>
-    public IReadOnlyList<TLabel> PredictedLabels
+    public IReadOnlyList<TLabel> PredictedLabels => _predictedLabels ??= TypedPredictedLabels();
+
+    // Made when first read (a benign race makes at most one extra): it had been a new array at every read. Read-only,
+    // as it is handed out more than once.
+    private IReadOnlyList<TLabel>? _predictedLabels;
+
+    private System.Collections.ObjectModel.ReadOnlyCollection<TLabel> TypedPredictedLabels()
     {
-        get
+        IReadOnlyList<int> indices = Untyped.PredictedIndices;
+        if (indices.Count == 0)
         {
-            IReadOnlyList<int> indices = Untyped.PredictedIndices;
-            if (indices.Count == 0)
-            {
-                return [];
-            }
-
-            var values = new TLabel[indices.Count];
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = _labels[indices[i]];
-            }
-
-            return values;
+            return System.Collections.ObjectModel.ReadOnlyCollection<TLabel>.Empty;
         }
+
+        var values = new TLabel[indices.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = _labels[indices[i]];
+        }
+
+        return Array.AsReadOnly(values);
     }
 
     /// <summary>The <paramref name="k"/> most probable labels with their probabilities, highest first (ties in model

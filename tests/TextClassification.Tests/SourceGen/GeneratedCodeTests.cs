@@ -61,6 +61,9 @@ public sealed class GeneratedCodeTests
         var typed = new Prediction<TopicLabel>(multi, order);
 
         Assert.Equal([TopicLabel.Weather, TopicLabel.Sports], typed.PredictedLabels);
+        // Made once and read-only, so what one reader does to it no other sees.
+        Assert.Same(typed.PredictedLabels, typed.PredictedLabels);
+        Assert.Throws<NotSupportedException>(() => ((IList<TopicLabel>)typed.PredictedLabels)[0] = TopicLabel.Finance);
         Assert.Equal([(TopicLabel.Weather, 0.7f), (TopicLabel.Sports, 0.6f)], typed.TopK(2));
         Assert.Equal(3, typed.TopK(10).Count);
 
