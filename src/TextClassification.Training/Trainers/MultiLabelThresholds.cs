@@ -62,6 +62,32 @@ internal static class MultiLabelThresholds
         return thresholds;
     }
 
+    /// <summary>Micro-F1 of row-major <paramref name="scores"/> against <paramref name="positives"/> where a label is
+    /// predicted when its score reaches its threshold (1 when no row has or is given a label).</summary>
+    /// <param name="scores">Row-major probabilities, <paramref name="classes"/> per row.</param>
+    /// <param name="classes">Number of labels.</param>
+    /// <param name="positives">Sorted positive labels of every row.</param>
+    /// <param name="thresholds">The threshold of every label.</param>
+    public static double MicroF1(float[] scores, int classes, int[][] positives, float[] thresholds)
+    {
+        long truePositives = 0, predicted = 0, gold = 0;
+        for (int r = 0; r < positives.Length; r++)
+        {
+            ReadOnlySpan<int> rowGold = positives[r];
+            gold += rowGold.Length;
+            for (int c = 0; c < classes; c++)
+            {
+                if (scores[(r * classes) + c] >= thresholds[c])
+                {
+                    predicted++;
+                    truePositives += rowGold.Contains(c) ? 1 : 0;
+                }
+            }
+        }
+
+        return gold + predicted == 0 ? 1 : 2.0 * truePositives / (gold + predicted);
+    }
+
     /// <summary>
     /// Sorts the scores from high to low and takes the cut with the best F1 (ties: the higher cut, i.e. fewer predicted
     /// labels); the threshold is the midpoint between the lowest score kept and the next lower one (or half the lowest

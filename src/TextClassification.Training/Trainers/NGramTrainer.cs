@@ -321,6 +321,9 @@ public static class NGramTrainer
                 }
 
                 thresholds = MultiLabelThresholds.Choose(averaged, labels.Length, validationSets);
+                // The micro-F1 of the model as saved (the members combined, at its thresholds), not the word model's
+                // alone at 0.5, which every second-model choice reported alike (an outside user).
+                validationAccuracy = MultiLabelThresholds.MicroF1(averaged, labels.Length, validationSets, thresholds);
             }
             else
             {

@@ -27,8 +27,9 @@ public sealed class NGramTrainingResult
     /// <summary>Examples held out for early stopping (0 when none).</summary>
     public int ValidationExamples { get; }
 
-    /// <summary>Best validation accuracy seen (NaN without validation); for a multi-label model, the best validation
-    /// micro-F1 with every threshold at 0.5.</summary>
+    /// <summary>Validation accuracy of the model as trained, its members combined (NaN without validation); for a
+    /// multi-label model, the validation micro-F1 of the combined members at the per-label thresholds, which were chosen on
+    /// that same split (so it leans optimistic).</summary>
     public double ValidationAccuracy { get; }
 
     /// <summary>Wall-clock seconds of training, tokenization included.</summary>

@@ -323,4 +323,39 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
         Assert.InRange(thresholds[1], 0.1f, 0.9f);
         Assert.True(thresholds[2] > 0.3f, $"label 2's threshold {thresholds[2]} would predict it for every text");
     }
+
+    [Fact]
+    public void Micro_F1_at_per_label_thresholds_counts_every_row_and_label()
+    {
+        // Two labels, thresholds 0.5 and 0.8. Row 0 predicts {0} (gold {0}); row 1 predicts {0, 1} (gold {1}); row 2
+        // predicts {} (gold {0}); row 3 predicts {} (gold {}). TP 2, predicted 3, gold 3: 2·2 / 6.
+        float[] scores = [0.9f, 0.7f, 0.6f, 0.85f, 0.4f, 0.1f, 0.2f, 0.79f];
+        int[][] positives = [[0], [1], [0], []];
+
+        Assert.Equal(4.0 / 6, MultiLabelThresholds.MicroF1(scores, 2, positives, [0.5f, 0.8f]), 12);
+        // At 0.5 for both the second label is also given to row 0 and row 3: TP 2, predicted 5.
+        Assert.Equal(4.0 / 8, MultiLabelThresholds.MicroF1(scores, 2, positives, [0.5f, 0.5f]), 12);
+        Assert.Equal(1.0, MultiLabelThresholds.MicroF1([0.1f], 1, [[]], [0.5f]));
+    }
+
+    [Fact]
+    public void The_reported_validation_micro_F1_is_the_saved_ensembles_not_the_word_models()
+    {
+        // With the second model left out the ensemble is the word model; with it the number must be the pair's (it had
+        // been the word model's alone at 0.5 for every choice).
+        // Every third row's labels replaced by one of the others, so that no model is perfect on validation.
+        List<LabeledText> rows = MultiLabelData.Generate(300, seed: 21);
+        for (int i = 0; i < rows.Count; i += 3)
+        {
+            rows[i] = rows[i] with { Label = MultiLabelData.Labels[(i / 3) % MultiLabelData.Labels.Length] };
+        }
+
+        NGramTrainingResult pair = NGramTrainer.Train(rows, MultiLabelModelFixture.Options with { Seed = 9 });
+        NGramTrainingResult alone = NGramTrainer.Train(rows, MultiLabelModelFixture.Options with { Seed = 9, LinearModel = null });
+
+        Assert.Equal(2, pair.Classifier.ModelCount);
+        Assert.Equal(1, alone.Classifier.ModelCount);
+        Assert.True(alone.ValidationAccuracy != pair.ValidationAccuracy, $"{alone.ValidationAccuracy} {pair.ValidationAccuracy}");
+        Assert.Equal(pair.ValidationAccuracy, pair.Classifier.Training!.Metrics!["validationMicroF1"]);
+    }
 }
