@@ -36,7 +36,8 @@ public sealed class AbstainCalibration
         Target = Target.Kind,
         TargetValue = Target.Value,
         Coverage = Chosen.Coverage,
-        AnsweredAccuracy = Chosen.Accuracy,
+        // No answered text has no accuracy: null (left out of the manifest), not the string "NaN" a strict JSON reader refuses.
+        AnsweredAccuracy = double.IsNaN(Chosen.Accuracy) ? null : Chosen.Accuracy,
         CalibrationExamples = Examples,
     };
 }

@@ -59,6 +59,23 @@ public static class AbstainTraining
         ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(examples, CalibrationFraction, 0, options.Seed + 7);
         if (split.Validation.Count == 0)
         {
+            // The split is stratified: a label's only row stays in training. Said as such, not as the copies below
+            // (an outside user's FAQ file, one example per label, was told it had copies it did not have).
+            var rowsPerLabel = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (LabeledText row in examples)
+            {
+                rowsPerLabel[row.Label] = rowsPerLabel.GetValueOrDefault(row.Label) + 1;
+            }
+
+            if (rowsPerLabel.Values.All(count => count < 2))
+            {
+                throw new ArgumentException(
+                    $"Every label has a single example ({rowsPerLabel.Count} labels, {examples.Count} rows): the held-out part is " +
+                    "stratified, so a label's only example stays in training and nothing is left to choose a confidence threshold on. " +
+                    "Give each label at least two examples.",
+                    nameof(examples));
+            }
+
             // Copies of a text, and a text with the longer texts it lies inside, are held out together: many rows of a
             // few distinct texts leave nothing to hold out, and the row count alone would point the wrong way.
             int distinct = Splitting.ContainedTexts.GroupCount(Splitting.ContainedTexts.Leaders([.. examples.Select(row => row.Text)]));

@@ -276,7 +276,7 @@ public sealed record AbstainSection
     /// <summary>Share of the held-out texts answered at <see cref="Threshold"/>.</summary>
     public double? Coverage { get; init; }
 
-    /// <summary>Accuracy on the answered held-out texts.</summary>
+    /// <summary>Accuracy on the answered held-out texts; null when none was answered.</summary>
     public double? AnsweredAccuracy { get; init; }
 
     /// <summary>Held-out texts the threshold was chosen on.</summary>

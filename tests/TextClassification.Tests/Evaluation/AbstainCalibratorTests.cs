@@ -74,6 +74,9 @@ public sealed class AbstainCalibratorTests
         var section = calibration.ToSection();
         Assert.Equal(AbstainSection.AlwaysAbstain, section.Threshold);
         Assert.True(new Prediction(["a", "b"], [1f, 0f], (float)section.Threshold).Abstained);
+        // No answered text, no accuracy: left out of the manifest, not written as the string "NaN".
+        Assert.Null(section.AnsweredAccuracy);
+        Assert.Equal(0, section.Coverage);
     }
 
     [Theory]

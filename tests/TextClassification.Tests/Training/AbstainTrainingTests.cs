@@ -146,6 +146,23 @@ public sealed class AbstainTrainingTests
     }
 
     [Fact]
+    public void One_example_per_label_is_refused_naming_that_rather_than_copies()
+    {
+        // An FAQ-shaped file: twelve distinct texts, one per label. The stratified split keeps each label's only row.
+        List<LabeledText> rows = [];
+        for (int label = 0; label < 12; label++)
+        {
+            rows.Add(new LabeledText($"how do I do thing number {label} with my account", $"faq{label}"));
+        }
+
+        var ex = Assert.Throws<ArgumentException>(() => AbstainTraining.Train(rows, AbstainTarget.Precision(0.9), TestModels.FastOptions(1)));
+
+        Assert.Equal("examples", ex.ParamName);
+        Assert.StartsWith("Every label has a single example (12 labels, 12 rows)", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("distinct texts", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithAbstain_refuses_thresholds_outside_0_1()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => TestModels.Small.WithAbstain(new AbstainSection { Threshold = -0.1 }));
