@@ -18,6 +18,9 @@ public sealed class HashedNGramFeaturizer
     private const int MaxCharNGramsPerWord = 24;
     private const int MaxCharNGramLength = 8; // HashedNGramOptions.Validate's bound on CharNGramMax
 
+    // Tokens past MaxTokens that the start of a text read for markup must hold (Scanned).
+    private const int MarkupTokenMargin = 16;
+
     private readonly HashedNGramOptions _options;
     private readonly bool _vectorized;
     private readonly int _perToken;
@@ -77,16 +80,17 @@ public sealed class HashedNGramFeaturizer
         }
 
         using ScannedText scanned = Scanned(text);
-        return ExceedsMaxTokensCore(scanned.Text);
+        return HasMoreTokens(scanned.Text, _options.MaxTokens);
     }
 
-    private bool ExceedsMaxTokensCore(ReadOnlySpan<char> text)
+    // Whether the text has more than `max` tokens.
+    private bool HasMoreTokens(ReadOnlySpan<char> text, int max)
     {
         var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, foldWidth: _options.FoldWidth);
         int tokens = 0;
         while (scanner.MoveNext())
         {
-            if (++tokens > _options.MaxTokens)
+            if (++tokens > max)
             {
                 return true;
             }
@@ -109,6 +113,10 @@ public sealed class HashedNGramFeaturizer
     }
 
     // The text as the scanner reads it: with StripMarkup and a '<' or '&' in it, its markup read into a rented buffer.
+    // Only the start of a long text is read, growing fourfold until it holds more than MaxTokens tokens (and a margin):
+    // the scanner reads no further, and a text of megabytes had been read whole into a buffer of its size, which the
+    // pool then kept. The start read is exactly the start of the whole reading (MarkupReader.Read looks at the whole
+    // text), so the features are the same.
     private ScannedText Scanned(ReadOnlySpan<char> text)
     {
         if (!_options.StripMarkup || !MarkupReader.MayHaveMarkup(text))
@@ -116,9 +124,27 @@ public sealed class HashedNGramFeaturizer
             return new ScannedText(text, null);
         }
 
-        char[] rented = ArrayPool<char>.Shared.Rent(text.Length);
-        return new ScannedText(rented.AsSpan(0, MarkupReader.Read(text, rented)), rented);
+        int limit = Math.Min(text.Length, MarkupPrefixChars);
+        while (true)
+        {
+            char[] rented = ArrayPool<char>.Shared.Rent(limit);
+            int written = MarkupReader.Read(text, rented.AsSpan(0, limit), out bool complete);
+            if (complete || CountsPastMaxTokens(rented.AsSpan(0, written)))
+            {
+                return new ScannedText(rented.AsSpan(0, written), rented);
+            }
+
+            ArrayPool<char>.Shared.Return(rented);
+            limit = (int)Math.Min(text.Length, limit * 4L);
+        }
     }
+
+    /// <summary>Chars of a text with markup read at first (<see cref="Scanned"/>); tests set it low.</summary>
+    internal int MarkupPrefixChars { get; init; } = 1 << 20;
+
+    // Whether the start of a read text holds more tokens than Extract reads, with a margin so the last token read is
+    // whole and followed by others.
+    private bool CountsPastMaxTokens(ReadOnlySpan<char> start) => HasMoreTokens(start, _options.MaxTokens + MarkupTokenMargin);
 
     // A text to scan and the pooled buffer that holds it, if any, returned on Dispose.
     private readonly ref struct ScannedText(ReadOnlySpan<char> text, char[]? rented)

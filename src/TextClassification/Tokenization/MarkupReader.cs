@@ -61,16 +61,24 @@ internal static class MarkupReader
     }.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>True when <paramref name="text"/> holds a <c>&lt;</c> or <c>&amp;</c>, without which
-    /// <see cref="Read"/> returns it unchanged.</summary>
+    /// <see cref="Read(ReadOnlySpan{char}, Span{char})"/> returns it unchanged.</summary>
     public static bool MayHaveMarkup(ReadOnlySpan<char> text) => text.ContainsAny(Starts);
 
     /// <summary>Writes <paramref name="text"/> with its markup read into <paramref name="destination"/> (at least as
     /// long as the text) and returns the number of chars written.</summary>
-    public static int Read(ReadOnlySpan<char> text, Span<char> destination)
+    public static int Read(ReadOnlySpan<char> text, Span<char> destination) => Read(text, destination, out _);
+
+    /// <summary>Writes the start of what <see cref="Read(ReadOnlySpan{char}, Span{char})"/> writes, as much as
+    /// <paramref name="destination"/> holds (a decoded reference or a tag's space that would not fit whole is left out),
+    /// and returns the number of chars written; <paramref name="complete"/> says whether that is all of it. What is
+    /// written does not depend on the destination's length: every decision looks at the whole text.</summary>
+    public static int Read(ReadOnlySpan<char> text, Span<char> destination, out bool complete)
     {
+        complete = false;
         int written = 0;
         int i = 0;
         var ends = default(MissingEnds);
+        Span<char> decoded = stackalloc char[2];
         while (i < text.Length)
         {
             int next = text[i..].IndexOfAny(Starts);
@@ -79,8 +87,11 @@ internal static class MarkupReader
                 next = text.Length - i;
             }
 
-            text.Slice(i, next).CopyTo(destination[written..]);
-            written += next;
+            if (!TryCopy(text.Slice(i, next), destination, ref written))
+            {
+                return written;
+            }
+
             i += next;
             if (i == text.Length)
             {
@@ -92,29 +103,59 @@ internal static class MarkupReader
             {
                 if (consumed > 0)
                 {
-                    destination[written++] = ' ';
+                    if (!TryCopy(" ", destination, ref written))
+                    {
+                        return written;
+                    }
+
                     i += consumed;
                 }
                 else
                 {
                     // Not a tag, and no tag starts before where its attributes stopped being read: text.
-                    text.Slice(i, -consumed).CopyTo(destination[written..]);
-                    written -= consumed;
+                    if (!TryCopy(text.Slice(i, -consumed), destination, ref written))
+                    {
+                        return written;
+                    }
+
                     i -= consumed;
                 }
             }
-            else if (text[i] == '&' && (consumed = ReferenceLength(text[i..], destination[written..], out int chars)) > 0)
+            else if (text[i] == '&' && (consumed = ReferenceLength(text[i..], decoded, out int chars)) > 0)
             {
+                if (written + chars > destination.Length)
+                {
+                    return written;
+                }
+
+                decoded[..chars].CopyTo(destination[written..]);
                 written += chars;
                 i += consumed;
             }
-            else
+            else if (!TryCopy(text.Slice(i++, 1), destination, ref written))
             {
-                destination[written++] = text[i++];
+                return written;
             }
         }
 
+        complete = true;
         return written;
+    }
+
+    // Copies as much of chars as fits; false when not all of it did (the destination is then full).
+    private static bool TryCopy(ReadOnlySpan<char> chars, Span<char> destination, ref int written)
+    {
+        int room = destination.Length - written;
+        if (chars.Length > room)
+        {
+            chars[..room].CopyTo(destination[written..]);
+            written += room;
+            return false;
+        }
+
+        chars.CopyTo(destination[written..]);
+        written += chars.Length;
+        return true;
     }
 
     // Ends searched for once and not found, so no later search can find them either (searches only move forward): keeps

@@ -1,4 +1,5 @@
 using FsCheck;
+using FsCheck.Fluent;
 using FsCheck.Xunit;
 using TextClassification.Bundles;
 using TextClassification.Tests.Support;
@@ -166,6 +167,47 @@ public sealed class StripMarkupTests : IDisposable
             string html = $"<!DOCTYPE html><html><body><div class=\"msg\" id=\"m{text.Length}\"><b>{text.Replace(" ", "&nbsp;", StringComparison.Ordinal)}</b></div><br/></body></html>";
             Assert.Equal(model.Classify(text).Scores, model.Classify(html).Scores);
         }
+    }
+
+    // Pieces that open, close and half-open tags, comments, scripts and references, among words in several scripts.
+    private static readonly string[] MarkupPieces =
+    [
+        "word", " ", "  ", "\n", "<b>", "</b>", "<br/>", "<!-- note -->", "<!--", "-->", "&amp;", "&#x201C;", "&#39;", "&", "<",
+        ">", "<script>var x = 1;</script>", "<script>", "</script>", "<a href=\"q>r\">", "List<String>", "i<b", "café", "中文字",
+        "\"", "<p class=\"x\"", "&nbsp;", "&bogus;", "ﬁne", "x",
+    ];
+
+    public static Arbitrary<(string Text, int Length)> MarkupTexts() =>
+        (from picks in Gen.ArrayOf(Gen.Choose(0, MarkupPieces.Length - 1))
+         let text = string.Concat(picks.Select(p => MarkupPieces[p]))
+         from length in Gen.Choose(0, text.Length)
+         select (text, length)).ToArbitrary();
+
+    [Property(Arbitrary = [typeof(StripMarkupTests)], MaxTest = 300)]
+    public void Reading_into_a_short_destination_writes_the_start_of_the_whole_reading((string Text, int Length) sample)
+    {
+        string whole = Read(sample.Text);
+        char[] destination = new char[sample.Length];
+
+        int written = MarkupReader.Read(sample.Text, destination, out bool complete);
+
+        Assert.StartsWith(new string(destination, 0, written), whole, StringComparison.Ordinal);
+        // At most a decoded reference's two chars short of full, and complete exactly when it is all of it.
+        Assert.True(written >= Math.Min(whole.Length, sample.Length - 1), $"{written} of {sample.Length}");
+        Assert.Equal(complete, written == whole.Length);
+    }
+
+    [Property(Arbitrary = [typeof(StripMarkupTests)], MaxTest = 200)]
+    public void Reading_only_the_start_of_a_long_text_gives_the_features_of_reading_it_whole((string Text, int Length) sample)
+    {
+        // Few tokens read and a start of a few chars, so the start grows several times before it holds enough.
+        string text = sample.Text + " " + sample.Text;
+        var options = new HashedNGramOptions { MaxTokens = 1 + (sample.Length % 7), CharNGramMin = 3, CharNGramMax = 4 };
+        var whole = new HashedNGramFeaturizer(options) { MarkupPrefixChars = int.MaxValue };
+        var start = new HashedNGramFeaturizer(options) { MarkupPrefixChars = 1 + (sample.Length % 5) };
+
+        Assert.Equal(ScannedToken.Features(whole, text), ScannedToken.Features(start, text));
+        Assert.Equal(whole.ExceedsMaxTokens(text), start.ExceedsMaxTokens(text));
     }
 
     private static string Read(string text)
