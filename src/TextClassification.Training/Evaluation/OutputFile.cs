@@ -149,5 +149,9 @@ internal static class OutputFile
         {
             return false; // not writable in place; the folder may still take a replacement
         }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false; // a link to a file not made yet (File.Exists is true of the link): the file is written as new
+        }
     }
 }

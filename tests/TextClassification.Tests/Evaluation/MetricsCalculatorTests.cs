@@ -348,6 +348,16 @@ public sealed class MetricsCalculatorTests
         Assert.Equal(MetricsJson.Serialize(metrics), File.ReadAllText(target));
         Assert.Equal([target], Directory.GetFiles(folder.Combine("real")));
 
+        // A link to a file not made yet: the file is made and the link kept (it had failed with "Could not find file").
+        string later = folder.Combine("real", "later.json");
+        string dangling = folder.Combine("later-link.json");
+        File.CreateSymbolicLink(dangling, later);
+
+        MetricsJson.Write(metrics, dangling);
+
+        Assert.Equal(later, new FileInfo(dangling).LinkTarget);
+        Assert.Equal(MetricsJson.Serialize(metrics), File.ReadAllText(later));
+
         if (OperatingSystem.IsWindows())
         {
             return;

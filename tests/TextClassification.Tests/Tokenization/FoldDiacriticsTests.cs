@@ -201,6 +201,15 @@ public sealed class FoldDiacriticsTests : IDisposable
                 continue;
             }
 
+            // A noncharacter (U+FFFE, U+FDD0 …) is kept as written: ICU's Normalize refuses it ("invalid Unicode code
+            // points"), which failed this test now and then (seed (11137739110695676201,14722071271313901751,77)).
+            if ((rune.Value & 0xFFFE) == 0xFFFE || rune.Value is >= 0xFDD0 and <= 0xFDEF)
+            {
+                builder.Append(rune.ToString());
+                i += rune.Utf16SequenceLength - 1;
+                continue;
+            }
+
             foreach (char c in rune.ToString().Normalize(NormalizationForm.FormD))
             {
                 if (c is not ((>= '\u0300' and <= '\u036F') or (>= '\u1AB0' and <= '\u1AFF') or (>= '\u1DC0' and <= '\u1DFF') or (>= '\uFE20' and <= '\uFE2F')))
