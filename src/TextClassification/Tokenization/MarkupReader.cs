@@ -81,10 +81,13 @@ internal static class MarkupReader
         Span<char> decoded = stackalloc char[2];
         while (i < text.Length)
         {
-            int next = text[i..].IndexOfAny(Starts);
+            // The next '<' or '&' is looked for no further than one char past what the destination still holds: the rest
+            // of a long text without markup would be scanned for nothing.
+            int window = (int)Math.Min(text.Length - i, destination.Length - (long)written + 1);
+            int next = text.Slice(i, window).IndexOfAny(Starts);
             if (next < 0)
             {
-                next = text.Length - i;
+                next = window;
             }
 
             if (!TryCopy(text.Slice(i, next), destination, ref written))
