@@ -83,6 +83,21 @@ public sealed class WordPiecePropertyTests
         Assert.Equal(Uncased.SeparatorTokenId, short8[truncated - 1]);
     }
 
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 200)]
+    public void Two_encodings_of_one_text_are_equal_and_differ_when_a_value_does(MixedText text)
+    {
+        WordPieceEncoding first = Uncased.Encode(text.Value);
+        WordPieceEncoding second = Uncased.Encode(text.Value);
+
+        // A record compares arrays by reference: these had been unequal.
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+        int[] ids = [.. first.Ids];
+        ids[^1]++;
+        Assert.NotEqual(first, first with { Ids = ids });
+        Assert.NotEqual(first, first with { Offsets = [.. first.Offsets.Select(o => o with { End = o.End + 1 })] });
+    }
+
     [Property(MaxTest = 300)]
     public void Ids_equal_BertTokenizer_outside_documented_differences_on_default_strings(string? text)
     {
