@@ -51,7 +51,7 @@ internal static class MetricsTable
             AddRow(summary, name, value);
         }
 
-        AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds);
+        AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds ?? double.NaN);
         output.Write(summary);
         WriteOverlapNote(console, metrics.SeenInTraining, metrics.Count, metrics.Unseen is { } rest
             ? string.Create(CultureInfo.InvariantCulture, $"the accuracy is {Format(rest.Accuracy)}, macro-F1 {Format(rest.MacroF1)}")
@@ -153,7 +153,7 @@ internal static class MetricsTable
             AddRow(summary, "macro-F1 on the other texts", Format(unseen.MacroF1));
         }
 
-        AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds);
+        AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds ?? double.NaN);
         output.Write(summary);
         WriteOverlapNote(console, metrics.SeenInTraining, metrics.Count, metrics.Unseen is { } rest
             ? string.Create(CultureInfo.InvariantCulture, $"the subset accuracy is {Format(rest.SubsetAccuracy)}, macro-F1 {Format(rest.MacroF1)}")

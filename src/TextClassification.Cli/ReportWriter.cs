@@ -148,7 +148,11 @@ internal static class ReportWriter
             SummaryRow(html, "train seconds", trainSeconds.ToString("F3", CultureInfo.InvariantCulture));
         }
 
-        SummaryRow(html, "eval seconds", metrics.EvalSeconds.ToString("F3", CultureInfo.InvariantCulture));
+        if (metrics.EvalSeconds is double evalSeconds)
+        {
+            SummaryRow(html, "eval seconds", evalSeconds.ToString("F3", CultureInfo.InvariantCulture));
+        }
+
         html.Append("</table>\n");
 
         if (plots is not null)
@@ -206,9 +210,9 @@ internal static class ReportWriter
             SummaryRow(html, "train seconds", trainSeconds.ToString("F3", CultureInfo.InvariantCulture));
         }
 
-        if (double.IsFinite(metrics.EvalSeconds))
+        if (metrics.EvalSeconds is double evalSeconds)
         {
-            SummaryRow(html, "eval seconds", metrics.EvalSeconds.ToString("F3", CultureInfo.InvariantCulture));
+            SummaryRow(html, "eval seconds", evalSeconds.ToString("F3", CultureInfo.InvariantCulture));
         }
 
         html.Append("</table>\n");

@@ -95,8 +95,9 @@ public sealed class ClassificationMetrics
     /// as when a saved model is evaluated).</summary>
     public double? TrainSeconds { get; set; }
 
-    /// <summary>Wall-clock evaluation time in seconds; not set by the calculator, filled in by callers (0 when unknown).</summary>
-    public double EvalSeconds { get; set; }
+    /// <summary>Wall-clock evaluation time in seconds; not set by the calculator, filled in by callers (null when unknown,
+    /// as <see cref="TrainSeconds"/>; it had been 0, which metrics.json wrote as a time).</summary>
+    public double? EvalSeconds { get; set; }
 
     /// <summary>How many of the evaluated rows have a text that the training data also holds (equal ignoring case);
     /// null when not checked. Set by <see cref="TrainingOverlap.Evaluate"/>.</summary>

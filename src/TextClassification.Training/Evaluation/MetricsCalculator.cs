@@ -32,7 +32,7 @@ public static partial class MetricsCalculator
     /// <c>zero_division=0</c>): a label the test data lacks and the model never predicts has no precision or recall to
     /// average, and counting it as 0 would put a perfect model below 1. It keeps its row in
     /// <see cref="ClassificationMetrics.PerLabel"/> (support 0). <see cref="ClassificationMetrics.TrainSeconds"/> (null) and
-    /// <see cref="ClassificationMetrics.EvalSeconds"/> (0) are left for the caller to fill in.
+    /// <see cref="ClassificationMetrics.EvalSeconds"/> (null) are left for the caller to fill in.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
     /// <exception cref="ArgumentException">

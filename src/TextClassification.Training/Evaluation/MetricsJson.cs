@@ -88,7 +88,7 @@ public static class MetricsJson
 
             writer.WriteEndObject();
             WriteNumber(writer, "trainSeconds", metrics.TrainSeconds ?? double.NaN);
-            WriteNumber(writer, "evalSeconds", metrics.EvalSeconds);
+            WriteNumber(writer, "evalSeconds", metrics.EvalSeconds ?? double.NaN);
             writer.WriteNumber("count", metrics.Count);
             WriteOverlap(writer, metrics.SeenInTraining, metrics.Count, metrics.Unseen is { } unseen ? (unseen.Accuracy, unseen.MacroF1, unseen.WeightedF1, unseen.Count) : null);
 

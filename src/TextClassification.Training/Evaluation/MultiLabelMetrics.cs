@@ -86,8 +86,9 @@ public sealed class MultiLabelMetrics
     /// unknown, as when a saved model is evaluated), as <see cref="ClassificationMetrics.TrainSeconds"/>.</summary>
     public double? TrainSeconds { get; set; }
 
-    /// <summary>Seconds spent classifying the examples, when known (NaN otherwise).</summary>
-    public double EvalSeconds { get; set; } = double.NaN;
+    /// <summary>Seconds spent classifying the examples, when known (null otherwise), as
+    /// <see cref="ClassificationMetrics.EvalSeconds"/>.</summary>
+    public double? EvalSeconds { get; set; }
 
     /// <summary>How many of the evaluated rows have a text that the training data also holds (equal ignoring case);
     /// null when not checked. Set by <see cref="TrainingOverlap.EvaluateMultiLabel"/>.</summary>
@@ -103,7 +104,7 @@ public sealed class MultiLabelMetrics
     /// <param name="predicted">Predicted label set of every example, aligned with <paramref name="gold"/>.</param>
     /// <param name="scores">Optional: every example's probability of each of <paramref name="labels"/> (in that
     /// order), for <see cref="LogLoss"/> and <see cref="RocAucMacro"/>, which are NaN without it.</param>
-    /// <returns>The metrics, with <see cref="TrainSeconds"/> (null) and <see cref="EvalSeconds"/> (NaN) left for the
+    /// <returns>The metrics, with <see cref="TrainSeconds"/> (null) and <see cref="EvalSeconds"/> (null) left for the
     /// caller to fill in.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/>, <paramref name="gold"/> or
     /// <paramref name="predicted"/> is null.</exception>
@@ -352,7 +353,7 @@ public sealed class MultiLabelMetrics
             MetricsJson.WriteNumber(writer, "logLoss", LogLoss);
             MetricsJson.WriteNumber(writer, "rocAucMacro", RocAucMacro);
             MetricsJson.WriteNumber(writer, "trainSeconds", TrainSeconds ?? double.NaN);
-            MetricsJson.WriteNumber(writer, "evalSeconds", EvalSeconds);
+            MetricsJson.WriteNumber(writer, "evalSeconds", EvalSeconds ?? double.NaN);
             writer.WriteNumber("count", Count);
             MetricsJson.WriteOverlap(writer, SeenInTraining, Count, Unseen is { } unseen ? (unseen.SubsetAccuracy, unseen.MacroF1, unseen.WeightedF1, unseen.Count) : null);
             writer.WriteStartArray("labels");
