@@ -90,14 +90,14 @@ public sealed class Prediction<TLabel>
     /// <param name="k">How many labels to return; at least 1.</param>
     /// <returns>Up to <paramref name="k"/> enum labels with their probabilities, most probable first.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
-    public IReadOnlyList<(TLabel Label, float Score)> TopK(int k)
+    public IReadOnlyList<LabelScore<TLabel>> TopK(int k)
     {
         int[] order = Untyped.Ranked(k);
         IReadOnlyList<float> scores = Untyped.Scores;
-        var typed = new (TLabel Label, float Score)[order.Length];
+        var typed = new LabelScore<TLabel>[order.Length];
         for (int i = 0; i < typed.Length; i++)
         {
-            typed[i] = (_labels[order[i]], scores[order[i]]);
+            typed[i] = new LabelScore<TLabel>(_labels[order[i]], scores[order[i]]);
         }
 
         return typed;

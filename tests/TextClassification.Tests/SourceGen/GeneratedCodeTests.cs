@@ -64,7 +64,10 @@ public sealed class GeneratedCodeTests
         // Made once and read-only, so what one reader does to it no other sees.
         Assert.Same(typed.PredictedLabels, typed.PredictedLabels);
         Assert.Throws<NotSupportedException>(() => ((IList<TopicLabel>)typed.PredictedLabels)[0] = TopicLabel.Finance);
-        Assert.Equal([(TopicLabel.Weather, 0.7f), (TopicLabel.Sports, 0.6f)], typed.TopK(2));
+        Assert.Equal([new(TopicLabel.Weather, 0.7f), new(TopicLabel.Sports, 0.6f)], typed.TopK(2));
+        // Deconstructs as the tuples it returned before, and as Prediction.TopK's LabelScore.
+        (TopicLabel best, float bestScore) = typed.TopK(1)[0];
+        Assert.Equal((TopicLabel.Weather, 0.7f), (best, bestScore));
         Assert.Equal(3, typed.TopK(10).Count);
 
         // Single-label: the label, or none when the prediction abstained.
@@ -75,7 +78,7 @@ public sealed class GeneratedCodeTests
         var repeated = new Prediction<TopicLabel>(new Prediction(["a", "a", "b"], [0.1f, 0.6f, 0.3f]), [TopicLabel.Weather, TopicLabel.Finance, TopicLabel.Sports]);
         Assert.Equal(TopicLabel.Finance, repeated.Label);
         Assert.Equal([TopicLabel.Finance], repeated.PredictedLabels);
-        Assert.Equal([(TopicLabel.Finance, 0.6f), (TopicLabel.Sports, 0.3f), (TopicLabel.Weather, 0.1f)], repeated.TopK(3));
+        Assert.Equal([new(TopicLabel.Finance, 0.6f), new(TopicLabel.Sports, 0.3f), new(TopicLabel.Weather, 0.1f)], repeated.TopK(3));
     }
 
     [Fact]
