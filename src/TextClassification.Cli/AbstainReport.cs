@@ -16,7 +16,7 @@ internal static class AbstainReport
         CultureInfo inv = CultureInfo.InvariantCulture;
         TextWriter output = console.Out;
         CoveragePoint chosen = calibration.Chosen;
-        string target = $"{calibration.Target.Kind} {TargetText(calibration.Target.Value)}";
+        string target = $"{calibration.Target.Name} {TargetText(calibration.Target.Value)}";
         bool warned = false;
         if (chosen.Coverage == 0)
         {
@@ -26,7 +26,7 @@ internal static class AbstainReport
         else if (chosen.Threshold == 0)
         {
             output.WriteLine(string.Create(inv,
-                $"Confidence threshold 0 for {target}: answering {(calibration.Examples == 1 ? "the one held-out text" : $"all {calibration.Examples} held-out texts")} {(calibration.Target.Kind == "precision" ? "meets it" : "is the least that covers it")} (accuracy {chosen.Accuracy:F4}), so the model answers every text."));
+                $"Confidence threshold 0 for {target}: answering {(calibration.Examples == 1 ? "the one held-out text" : $"all {calibration.Examples} held-out texts")} {(calibration.Target.Kind == AbstainTargetKind.Precision ? "meets it" : "is the least that covers it")} (accuracy {chosen.Accuracy:F4}), so the model answers every text."));
         }
         else
         {
@@ -34,7 +34,7 @@ internal static class AbstainReport
             output.WriteLine(string.Create(inv,
                 $"Confidence threshold {chosen.Threshold:F4} for {target}{reached}: on {CommonOptions.Counted(calibration.Examples, "held-out text")} it answers {chosen.Coverage:P1} with accuracy {chosen.Accuracy:F4}; the rest abstain (\"none of these\")."));
             int answered = (int)Math.Round(chosen.Coverage * calibration.Examples);
-            if (calibration.Target.Kind == "precision" && answered < FewAnswered)
+            if (calibration.Target.Kind == AbstainTargetKind.Precision && answered < FewAnswered)
             {
                 MSBuildErrorFormat.WriteWarning(
                     console.Error,

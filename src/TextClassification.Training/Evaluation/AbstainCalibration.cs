@@ -26,14 +26,14 @@ public sealed class AbstainCalibration
     public int Examples { get; }
 
     /// <summary>Whether the target was reached (a precision target may be out of reach even answering one text).</summary>
-    public bool TargetReached => Target.Kind == "coverage" ? Chosen.Coverage >= Target.Value : Chosen.Accuracy >= Target.Value && Chosen.Coverage > 0;
+    public bool TargetReached => Target.Kind == AbstainTargetKind.Coverage ? Chosen.Coverage >= Target.Value : Chosen.Accuracy >= Target.Value && Chosen.Coverage > 0;
 
     /// <summary>The manifest section to attach with <see cref="TextClassifier.WithAbstain"/>.</summary>
     /// <returns>A new section with the chosen threshold, the target and what it gave on the held-out texts.</returns>
     public AbstainSection ToSection() => new()
     {
         Threshold = Chosen.Threshold,
-        Target = Target.Kind,
+        Target = Target.Name,
         TargetValue = Target.Value,
         Coverage = Chosen.Coverage,
         // No answered text has no accuracy: null (left out of the manifest), not the string "NaN" a strict JSON reader refuses.

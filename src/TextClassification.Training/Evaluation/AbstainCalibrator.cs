@@ -86,7 +86,7 @@ public static class AbstainCalibrator
 
         IReadOnlyList<CoveragePoint> curve = Curve(confidences, correct);
         CoveragePoint chosen;
-        if (target.Kind == "coverage")
+        if (target.Kind == AbstainTargetKind.Coverage)
         {
             // The first (highest) threshold that answers enough texts; the curve always ends at coverage 1.
             chosen = curve[^1];

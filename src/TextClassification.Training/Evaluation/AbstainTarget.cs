@@ -5,7 +5,7 @@ namespace TextClassification.Training.Evaluation;
 public sealed record AbstainTarget
 {
     // `parameter`: the factory's own parameter, named in the exception.
-    private AbstainTarget(string kind, double value, string parameter)
+    private AbstainTarget(AbstainTargetKind kind, double value, string parameter)
     {
         if (!(value > 0 && value <= 1))
         {
@@ -16,8 +16,11 @@ public sealed record AbstainTarget
         Value = value;
     }
 
-    /// <summary>"precision" or "coverage".</summary>
-    public string Kind { get; }
+    /// <summary>Precision or coverage (an enum since session 36; it was the string "precision" or "coverage").</summary>
+    public AbstainTargetKind Kind { get; }
+
+    /// <summary>The name the bundle's manifest and the CLI give the kind: "precision" or "coverage".</summary>
+    public string Name => Kind == AbstainTargetKind.Precision ? "precision" : "coverage";
 
     /// <summary>The target in (0, 1].</summary>
     public double Value { get; }
@@ -27,11 +30,11 @@ public sealed record AbstainTarget
     /// <param name="precision">The accuracy the answered texts must reach, in (0, 1].</param>
     /// <returns>The target.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Not in (0, 1].</exception>
-    public static AbstainTarget Precision(double precision) => new("precision", precision, nameof(precision));
+    public static AbstainTarget Precision(double precision) => new(AbstainTargetKind.Precision, precision, nameof(precision));
 
     /// <summary>Answer at least <paramref name="coverage"/> of the texts (the most confident ones).</summary>
     /// <param name="coverage">The share of texts to answer, in (0, 1].</param>
     /// <returns>The target.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Not in (0, 1].</exception>
-    public static AbstainTarget Coverage(double coverage) => new("coverage", coverage, nameof(coverage));
+    public static AbstainTarget Coverage(double coverage) => new(AbstainTargetKind.Coverage, coverage, nameof(coverage));
 }

@@ -36,6 +36,9 @@ public sealed class AbstainCalibratorTests
         Assert.Equal(accuracy, calibration.Chosen.Accuracy, 10);
         Assert.True(calibration.TargetReached);
         Assert.Equal(5, calibration.Examples);
+        Assert.Equal(AbstainTargetKind.Precision, calibration.Target.Kind);
+        Assert.Equal("precision", calibration.ToSection().Target);
+        Assert.Equal("coverage", AbstainCalibrator.Choose(Confidences, Correct, AbstainTarget.Coverage(0.5)).ToSection().Target);
     }
 
     [Theory]
