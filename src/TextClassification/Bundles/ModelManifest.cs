@@ -294,11 +294,16 @@ public sealed record TrainingSection
     /// <summary>Name of the trainer.</summary>
     public string? Trainer { get; init; }
 
-    /// <summary>Settings used, as text.</summary>
-    public IReadOnlyDictionary<string, string>? Settings { get; init; }
+    private readonly IReadOnlyDictionary<string, string>? _settings;
+    private readonly IReadOnlyDictionary<string, double>? _metrics;
 
-    /// <summary>Scalar metrics (accuracy, macroF1, …) on the data named by the key prefix.</summary>
-    public IReadOnlyDictionary<string, double>? Metrics { get; init; }
+    /// <summary>Settings used, as text. A read-only copy of what was given: a model hands its section out, and the
+    /// dictionary given could be cast back and changed (every later save of the model would then carry it).</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get => _settings; init => _settings = ReadOnlyCopy(value); }
+
+    /// <summary>Scalar metrics (accuracy, macroF1, …) on the data named by the key prefix; a read-only copy, as
+    /// <see cref="Settings"/>.</summary>
+    public IReadOnlyDictionary<string, double>? Metrics { get => _metrics; init => _metrics = ReadOnlyCopy(value); }
 
     /// <summary>When training finished (UTC).</summary>
     public DateTimeOffset? TrainedAt { get; init; }
@@ -306,6 +311,23 @@ public sealed record TrainingSection
     /// <summary>How long training took, in seconds (what <c>textclf train</c> reports as <c>trainSeconds</c>), so
     /// <c>eval</c> can report it too; null when not recorded.</summary>
     public double? Seconds { get; init; }
+
+    // Entries in the given order (a new dictionary enumerates in insertion order), so a saved manifest is unchanged.
+    private static System.Collections.ObjectModel.ReadOnlyDictionary<string, T>? ReadOnlyCopy<T>(IReadOnlyDictionary<string, T>? entries)
+    {
+        if (entries is null)
+        {
+            return null;
+        }
+
+        var copy = new Dictionary<string, T>(entries.Count, StringComparer.Ordinal);
+        foreach (KeyValuePair<string, T> entry in entries)
+        {
+            copy.Add(entry.Key, entry.Value);
+        }
+
+        return new System.Collections.ObjectModel.ReadOnlyDictionary<string, T>(copy);
+    }
 }
 
 /// <summary>System.Text.Json source-generated metadata for the manifest (camelCase, no reflection).</summary>

@@ -23,6 +23,10 @@ public sealed class TextClassifierTests
         Assert.False(multiLabel.Thresholds is float[]);
         Assert.Throws<NotSupportedException>(() => ((IList<string>)model.Labels)[0] = "renamed");
         Assert.Throws<NotSupportedException>(() => ((IList<float>)multiLabel.Thresholds!)[0] = 1f);
+        // The training section's dictionaries too (a later save would have carried the change).
+        Assert.False(model.Training!.Settings is Dictionary<string, string>);
+        Assert.Throws<NotSupportedException>(() => ((IDictionary<string, string>)model.Training.Settings!)["seed"] = "changed");
+        Assert.Throws<NotSupportedException>(() => ((IDictionary<string, double>)model.Training.Metrics!)["validationAccuracy"] = 2);
         Assert.Equal(TestModels.Small.Labels, model.Labels);
     }
 
