@@ -74,7 +74,8 @@ internal static class ConsoleProgress
             : string.Create(inv, $"{report.Phase} epoch {report.Epoch}/{report.MaxEpochs}");
         if (report.EpochShare is { } share)
         {
-            return string.Create(inv, $"{line}: {share:P0} done");
+            // Rounded down: 99.7 % is not yet "100 % done".
+            return string.Create(inv, $"{line}: {Math.Floor(share * 100):F0} % done");
         }
 
         var details = new List<string>(2);

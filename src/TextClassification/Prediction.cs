@@ -122,7 +122,7 @@ public sealed class Prediction
             }
         }
 
-        _predictedLabels = predicted;
+        _predictedLabels = Array.AsReadOnly(predicted); // handed out to every reader of the prediction
         _predictedIndices = indices;
     }
 

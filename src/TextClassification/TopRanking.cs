@@ -13,6 +13,8 @@ internal static class TopRanking
     /// <returns>A new array of <paramref name="count"/> positions.</returns>
     public static int[] Select(ReadOnlySpan<float> scores, int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, scores.Length);
         int[] top = new int[count];
         if (count > InsertionLimit)
         {
@@ -44,7 +46,9 @@ internal static class TopRanking
         return top;
     }
 
-    /// <summary>The reference: every position sorted, stable, the first <c>top.Length</c> kept.</summary>
+    /// <summary>The reference: every position sorted by the same order, the first <c>top.Length</c> kept. (The sort it
+    /// replaced compared NaN with NaN inconsistently, so its order among NaN scores was arbitrary; here they keep label
+    /// order.)</summary>
     internal static void SortedPrefix(ReadOnlySpan<float> scores, Span<int> top)
     {
         int[] order = new int[scores.Length];

@@ -89,6 +89,11 @@ internal static class TrainingProfileCommand
     {
         public void Report(TrainingProgress value)
         {
+            if (value.EpochShare is not null)
+            {
+                return; // the timeline is of phases and whole epochs
+            }
+
             lock (reports)
             {
                 reports.Add((clock.Elapsed.TotalMilliseconds, value));

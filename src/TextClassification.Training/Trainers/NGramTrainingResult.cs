@@ -27,9 +27,11 @@ public sealed class NGramTrainingResult
     /// <summary>Examples held out for early stopping (0 when none).</summary>
     public int ValidationExamples { get; }
 
-    /// <summary>Validation accuracy of the model as trained, its members combined (NaN without validation); for a
-    /// multi-label model, the validation micro-F1 of the combined members at the per-label thresholds, which were chosen on
-    /// that same split (so it leans optimistic).</summary>
+    /// <summary>Validation accuracy of the members scored on the validation split, combined as the classifier combines
+    /// them (NaN without validation): the models before any refit on all the data, and without a member refitted before
+    /// it could be scored (the linear member, with <see cref="NGramTrainerOptions.RefitOnAllData"/>). For a multi-label
+    /// model, their validation micro-F1 at the per-label thresholds, which were chosen on that same split (so it leans
+    /// optimistic).</summary>
     public double ValidationAccuracy { get; }
 
     /// <summary>Wall-clock seconds of training, tokenization included.</summary>

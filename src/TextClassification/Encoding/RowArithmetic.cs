@@ -202,7 +202,8 @@ internal static class RowArithmetic
     /// The hidden gradient stays in eight 8-float registers across the labels and each head row is loaded once for both
     /// updates (two <see cref="AddScaled"/> calls a label had loaded it twice and the hidden gradient once more); every
     /// lane gets the same fused multiply-adds in the same order, so the same bits. <paramref name="hiddenGradient"/> is
-    /// overwritten. The caller checks <see cref="Vector256.IsHardwareAccelerated"/>.
+    /// overwritten. <paramref name="head"/> must hold <c>gradient.Length</c> rows of 64 (not checked), and none of the four
+    /// buffers may overlap another. The caller checks <see cref="Vector256.IsHardwareAccelerated"/>.
     /// </summary>
     public static void HeadStepWide(
         ref float head, ReadOnlySpan<float> gradient, float weight, float negligible, float rate, ReadOnlySpan<float> hidden, Span<float> hiddenGradient, Span<float> bias)

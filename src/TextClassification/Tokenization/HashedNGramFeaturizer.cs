@@ -124,7 +124,7 @@ public sealed class HashedNGramFeaturizer
             return new ScannedText(text, null);
         }
 
-        int limit = Math.Min(text.Length, MarkupPrefixChars);
+        int limit = Math.Clamp(MarkupPrefixChars, 1, text.Length);
         while (true)
         {
             char[] rented = ArrayPool<char>.Shared.Rent(limit);

@@ -22,6 +22,7 @@ public sealed class ConsoleProgressTests
             "calibration model: word model: training epoch 3/30: loss 0.4123, validation accuracy 0.9500",
             ConsoleProgress.Describe(epoch with { Phase = "calibration model: training", Model = "word model" }));
         Assert.Equal("word model: refitting epoch 4/30: 40 % done", ConsoleProgress.Describe(new TrainingProgress("refitting", 4, 30, 0.6, double.NaN, double.NaN) { EpochShare = 0.4, Model = "word model" }));
+        Assert.Equal("training epoch 4/30: 99 % done", ConsoleProgress.Describe(new TrainingProgress("training", 4, 30, 0.6, double.NaN, double.NaN) { EpochShare = 0.997 }));
         // The autotune line is about the whole search, not a member.
         Assert.StartsWith("autotune trial 2:", ConsoleProgress.Describe(new TrainingProgress("autotune", 2, 0, 0.5, double.NaN, 0.9) { Model = "word model" }), StringComparison.Ordinal);
     }

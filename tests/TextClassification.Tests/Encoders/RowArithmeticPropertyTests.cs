@@ -163,12 +163,15 @@ public sealed class RowArithmeticPropertyTests
         float[] hiddenGradient = Values(random, Width); // overwritten whole
         RowArithmetic.HeadStepWide(ref head[0], gradient, weight, negligible, rate, hidden, hiddenGradient, bias);
 
-        Assert.Equal(twoPassGradient, hiddenGradient);
-        Assert.Equal(twoPassHead, head);
-        Assert.Equal(twoPassBias, bias);
+        // Bits, so that −0 and +0 differ.
+        Assert.Equal(Bits(twoPassGradient), Bits(hiddenGradient));
+        Assert.Equal(Bits(twoPassHead), Bits(head));
+        Assert.Equal(Bits(twoPassBias), Bits(bias));
         AssertClose(scalarGradient, hiddenGradient);
         AssertClose(scalarHead, head);
     }
+
+    private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
 
     private static float[] Table(Random random, int rows, int width) => Values(random, (rows * width) + RowArithmetic.Padding);
 

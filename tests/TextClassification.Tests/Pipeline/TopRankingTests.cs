@@ -43,6 +43,7 @@ public sealed class TopRankingTests
         var prediction = new Prediction(["a", "b", "c"], [0.6f, 0.55f, 0.1f], 0f, [0.5f, 0.5f, 0.5f]);
         Assert.False(prediction.Abstained);
         Assert.Equal(["a", "b"], prediction.PredictedLabels);
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)prediction.PredictedLabels)[0] = "c"); // read-only
         Assert.Empty(new Prediction(["a", "b"], [0.2f, 0.1f], 0f, [0.5f, 0.5f]).PredictedLabels);
     }
 }

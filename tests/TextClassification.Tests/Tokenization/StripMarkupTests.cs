@@ -204,7 +204,7 @@ public sealed class StripMarkupTests : IDisposable
         string text = sample.Text + " " + sample.Text;
         var options = new HashedNGramOptions { MaxTokens = 1 + (sample.Length % 7), CharNGramMin = 3, CharNGramMax = 4 };
         var whole = new HashedNGramFeaturizer(options) { MarkupPrefixChars = int.MaxValue };
-        var start = new HashedNGramFeaturizer(options) { MarkupPrefixChars = 1 + (sample.Length % 5) };
+        var start = new HashedNGramFeaturizer(options) { MarkupPrefixChars = sample.Length % 5 }; // 0 is read as 1
 
         Assert.Equal(ScannedToken.Features(whole, text), ScannedToken.Features(start, text));
         Assert.Equal(whole.ExceedsMaxTokens(text), start.ExceedsMaxTokens(text));

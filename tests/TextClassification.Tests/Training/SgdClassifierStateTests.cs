@@ -43,12 +43,14 @@ public sealed class SgdClassifierStateTests
     }
 
     [Theory]
-    [InlineData(SgdClassifierState.ManyLabels, false)]
-    [InlineData(SgdClassifierState.ManyLabels + 1, true)]
-    [InlineData(2000, true)]
-    public void Past_many_labels_a_step_leaves_out_only_labels_of_negligible_gradient(int classes, bool skips)
+    [InlineData(SgdClassifierState.ManyLabels, false, 16)]
+    [InlineData(SgdClassifierState.ManyLabels + 1, true, 16)]
+    [InlineData(2000, true, 16)]
+    [InlineData(SgdClassifierState.ManyLabels, false, 64)] // the default width, whose step is RowArithmetic.HeadStepWide
+    [InlineData(2000, true, 64)]
+    public void Past_many_labels_a_step_leaves_out_only_labels_of_negligible_gradient(int classes, bool skips, int dimension)
     {
-        var state = new SgdClassifierState(8, 16, classes, NGramPooling.TfIdf, seed: 3);
+        var state = new SgdClassifierState(8, dimension, classes, NGramPooling.TfIdf, seed: 3);
         int[] features = [1, 5];
         float[] weights = [1f, 1f];
 
@@ -68,7 +70,7 @@ public sealed class SgdClassifierStateTests
         double leftMass = 0;
         for (int c = 1; c < classes; c++)
         {
-            bool unchanged = state.HeadBias[c] == bias[c] && state.HeadWeights.AsSpan(c * 16, 16).SequenceEqual(head.AsSpan(c * 16, 16));
+            bool unchanged = state.HeadBias[c] == bias[c] && state.HeadWeights.AsSpan(c * dimension, dimension).SequenceEqual(head.AsSpan(c * dimension, dimension));
             bool expectLeftOut = skips && probabilities[c] <= negligible;
             Assert.Equal(expectLeftOut, unchanged);
             left += unchanged ? 1 : 0;
