@@ -82,7 +82,7 @@ public sealed class Prediction
         Abstained = scores[best] < confidenceThreshold;
         if (thresholds is null)
         {
-            // PredictedLabels is made when first read (a one-label array a prediction, which most callers never read).
+            // PredictedLabels is made when first read: a one-label array for every prediction, which most callers never read.
             return;
         }
 

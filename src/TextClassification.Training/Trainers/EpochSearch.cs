@@ -52,10 +52,11 @@ internal sealed class EpochSearch(
         for (int epoch = 0; epoch < options.MaxEpochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            double share = options.RefitOnAllData ? 0.5 : 1.0;
+            // The search's part of the overall fraction (the refit takes the other half).
+            double portion = options.RefitOnAllData ? 0.5 : 1.0;
             int running = epoch;
             Action<double>? within = progress is null ? null : done => progress.Report(
-                new TrainingProgress("training", running + 1, options.MaxEpochs, share * (running + done) / options.MaxEpochs, double.NaN, double.NaN)
+                new TrainingProgress("training", running + 1, options.MaxEpochs, portion * (running + done) / options.MaxEpochs, double.NaN, double.NaN)
                 {
                     EpochShare = done,
                     MultiLabel = labelSets is not null,
@@ -95,7 +96,7 @@ internal sealed class EpochSearch(
             }
 
             lowestLoss = Math.Min(lowestLoss, loss);
-            progress?.Report(new TrainingProgress("training", epoch + 1, options.MaxEpochs, share * (epoch + 1) / options.MaxEpochs, trainLoss, accuracy)
+            progress?.Report(new TrainingProgress("training", epoch + 1, options.MaxEpochs, portion * (epoch + 1) / options.MaxEpochs, trainLoss, accuracy)
             {
                 MultiLabel = labelSets is not null,
             });
