@@ -340,6 +340,20 @@ public static class NGramTrainer
         }
 
         Dictionary<string, string> settings = TrainingSettings.Describe(options, primary.Epochs);
+        var lowered = new List<string>(3);
+        foreach ((MemberResult? member, string name) in new[] { ((MemberResult?)primary, "word model"), (secondary, "second model"), (linearResult, linearName) })
+        {
+            if (member?.LoweredLearningRate is { } rate)
+            {
+                lowered.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {rate}"));
+            }
+        }
+
+        if (lowered.Count > 0)
+        {
+            settings[LearningRateLoweredSetting] = $"{string.Join(", ", lowered)}: the loss overflowed at higher learning rates";
+        }
+
         if (wordModelDropped)
         {
             settings[WordModelSetting] = "left out: under half as accurate on validation as another member";
@@ -410,6 +424,11 @@ public static class NGramTrainer
     /// so evaluation can split test labels the same way.</summary>
     public const string MultiLabelDelimiterSetting = "multiLabelDelimiter";
 
+    /// <summary>The key of <see cref="TrainingSection.Settings"/> that names the SGD members trained with a lower learning
+    /// rate than <c>learningRate</c> (halved until their loss stayed finite, at most three times) and the rate each
+    /// trained with; absent when every member trained at the rate given.</summary>
+    public const string LearningRateLoweredSetting = "learningRateLowered";
+
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that says the word model was left out of the ensemble
     /// (absent when it is a member): it was under half as accurate on the validation split as another member.</summary>
     public const string WordModelSetting = "wordModel";
@@ -462,7 +481,11 @@ public static class NGramTrainer
         float[]? ValidationScores,
         FeatureMatrix Matrix,
         float[] ClassWeights,
-        bool[]? TrainedRows);
+        bool[]? TrainedRows)
+    {
+        /// <summary>The SGD learning rate the member trained with, where a higher one diverged (null otherwise).</summary>
+        public float? LoweredLearningRate { get; init; }
+    }
 
     // What the linear member learns from: a model's features, its class weights and its validation split.
     private sealed record LinearInputs(
@@ -648,6 +671,13 @@ public static class NGramTrainer
         return (featurizer, FeatureMatrix.Build(texts, featurizer, options.Pooling, options.Threads, cancellationToken));
     }
 
+    // How many times a member whose loss overflowed is trained again, each time with half the learning rate.
+    private const int MaxLearningRateHalvings = 3;
+
+    // An SGD member; where its loss overflows (TrainingDivergedException), trained again from the start with half the
+    // learning rate, up to MaxLearningRateHalvings times. A multi-label model over about 1,000 labels diverged at the
+    // default rate (its loss sums over every label) and the whole training failed where half the rate trains (an outside
+    // check); a member that trains at the rate given is unchanged.
     private static MemberResult TrainMember(
         string[] texts,
         int[] targets,
@@ -660,51 +690,74 @@ public static class NGramTrainer
         IProgress<TrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
-        float[] classWeights = TrainingLabels.ClassWeights(targets, classes, options.ClassWeighting);
-
-        int[] all = AllIndices(targets.Length);
-        bool validate = split is not null;
-        int epochs = options.MaxEpochs;
-        double validationAccuracy = double.NaN;
-        int[] trainIndices = all;
-        int[] validationIndices = [];
-        SgdClassifierState? state = null;
-        bool[]? trainedRows = null;
-        float[]? validationScores = null;
-        if (split is { } parts)
+        NGramTrainerOptions tried = options;
+        for (int halvings = 0; ; halvings++)
         {
-            (trainIndices, validationIndices) = parts;
-            trainedRows = NGramModelBuilder.MarkRows(matrix, trainIndices);
-            var search = new EpochSearch(matrix, targets, classWeights, trainIndices, validationIndices, trainedRows, options, progress, cancellationToken, labelSets);
-            (epochs, validationAccuracy, validationScores, state) = search.Run();
+            try
+            {
+                MemberResult result = TrainAt(tried);
+                return halvings == 0 ? result : result with { LoweredLearningRate = tried.LearningRate };
+            }
+            catch (TrainingDivergedException) when (options.HalveDivergedLearningRate && halvings < MaxLearningRateHalvings)
+            {
+                float lower = tried.LearningRate / 2;
+                progress?.Report(new TrainingProgress(
+                    string.Create(CultureInfo.InvariantCulture, $"diverged at learning rate {tried.LearningRate}: training again at {lower}"), 0, tried.MaxEpochs, 0, double.NaN, double.NaN)
+                {
+                    MultiLabel = labelSets is not null,
+                });
+                tried = tried with { LearningRate = lower };
+            }
         }
 
-        bool[]? splitRows = trainedRows;
-        if (!validate || options.RefitOnAllData)
+        MemberResult TrainAt(NGramTrainerOptions options)
         {
-            // The search's state is not needed any more: the refit starts from the same initial weights in its memory.
-            state?.Reset(options.Seed);
-            state ??= new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
-            var refit = new EpochRunner(state, matrix, targets, classWeights, all, options, labelSets);
-            for (int epoch = 0; epoch < epochs; epoch++)
+            float[] classWeights = TrainingLabels.ClassWeights(targets, classes, options.ClassWeighting);
+
+            int[] all = AllIndices(targets.Length);
+            bool validate = split is not null;
+            int epochs = options.MaxEpochs;
+            double validationAccuracy = double.NaN;
+            int[] trainIndices = all;
+            int[] validationIndices = [];
+            SgdClassifierState? state = null;
+            bool[]? trainedRows = null;
+            float[]? validationScores = null;
+            if (split is { } parts)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                string phase = validate ? "refitting" : "training";
-                int running = epoch;
-                double FractionAt(double done) => validate ? 0.5 + (0.5 * (running + done) / epochs) : (running + done) / epochs;
-                Action<double>? within = progress is null ? null : done => progress.Report(
-                    new TrainingProgress(phase, running + 1, epochs, FractionAt(done), double.NaN, double.NaN) { EpochShare = done, MultiLabel = labelSets is not null });
-                double loss = refit.RunEpoch(epoch, epochs, within, cancellationToken);
-                progress?.Report(new TrainingProgress(phase, epoch + 1, epochs, FractionAt(1), loss, validationAccuracy) { MultiLabel = labelSets is not null });
+                (trainIndices, validationIndices) = parts;
+                trainedRows = NGramModelBuilder.MarkRows(matrix, trainIndices);
+                var search = new EpochSearch(matrix, targets, classWeights, trainIndices, validationIndices, trainedRows, options, progress, cancellationToken, labelSets);
+                (epochs, validationAccuracy, validationScores, state) = search.Run();
             }
 
-            trainedRows = null;
-        }
+            bool[]? splitRows = trainedRows;
+            if (!validate || options.RefitOnAllData)
+            {
+                // The search's state is not needed any more: the refit starts from the same initial weights in its memory.
+                state?.Reset(options.Seed);
+                state ??= new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
+                var refit = new EpochRunner(state, matrix, targets, classWeights, all, options, labelSets);
+                for (int epoch = 0; epoch < epochs; epoch++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    string phase = validate ? "refitting" : "training";
+                    int running = epoch;
+                    double FractionAt(double done) => validate ? 0.5 + (0.5 * (running + done) / epochs) : (running + done) / epochs;
+                    Action<double>? within = progress is null ? null : done => progress.Report(
+                        new TrainingProgress(phase, running + 1, epochs, FractionAt(done), double.NaN, double.NaN) { EpochShare = done, MultiLabel = labelSets is not null });
+                    double loss = refit.RunEpoch(epoch, epochs, within, cancellationToken);
+                    progress?.Report(new TrainingProgress(phase, epoch + 1, epochs, FractionAt(1), loss, validationAccuracy) { MultiLabel = labelSets is not null });
+                }
 
-        var head = new LinearHead(state!.HeadWeights, state.HeadBias, options.Dimension);
-        NGramModel model = NGramModelBuilder.Build(featurizer, matrix, state.Embeddings, head, trainedRows, sigmoid: labelSets is not null);
-        return new MemberResult(
-            model, epochs, trainIndices.Length, validationIndices.Length, validationAccuracy, trainIndices, validationIndices, validationScores, matrix, classWeights, splitRows);
+                trainedRows = null;
+            }
+
+            var head = new LinearHead(state!.HeadWeights, state.HeadBias, options.Dimension);
+            NGramModel model = NGramModelBuilder.Build(featurizer, matrix, state.Embeddings, head, trainedRows, sigmoid: labelSets is not null);
+            return new MemberResult(
+                model, epochs, trainIndices.Length, validationIndices.Length, validationAccuracy, trainIndices, validationIndices, validationScores, matrix, classWeights, splitRows);
+        }
     }
 
     // A member this much less accurate on validation than the best other one is left out (see wordModelDropped).

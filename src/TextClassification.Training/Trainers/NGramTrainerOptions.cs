@@ -25,6 +25,11 @@ public sealed record NGramTrainerOptions
     /// </summary>
     public LinearModelOptions? LinearModel { get; init; } = new();
 
+    /// <summary>Whether an SGD member whose loss overflows trains again with half the learning rate (up to three times)
+    /// rather than ending the training with <see cref="TrainingDivergedException"/>; autotune's trials turn it off, so a
+    /// trial is scored at the rate it names.</summary>
+    internal bool HalveDivergedLearningRate { get; init; } = true;
+
     /// <summary>How long an epoch runs between two reports of its share done (<see cref="TrainingProgress.EpochShare"/>);
     /// tests set it to zero.</summary>
     internal TimeSpan EpochShareInterval { get; init; } = TimeSpan.FromSeconds(1);

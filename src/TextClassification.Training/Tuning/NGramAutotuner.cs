@@ -127,7 +127,7 @@ public static class NGramAutotuner
             try
             {
                 result = NGramTrainer.Train(
-                    examples, candidate with { RefitOnAllData = false, ValidationFraction = TrialValidationFraction }, progress: null, budgetSource.Token);
+                    examples, candidate with { RefitOnAllData = false, ValidationFraction = TrialValidationFraction, HalveDivergedLearningRate = false }, progress: null, budgetSource.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -780,11 +780,35 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
-    public void Train_that_diverges_fails_naming_the_learning_rate_option_and_saves_nothing()
+    public void Train_at_a_learning_rate_that_diverges_trains_again_at_half_and_says_so()
     {
-        string bundle = fixture.NewPath("diverged");
+        string bundle = fixture.NewPath("halved");
 
         CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--lr", "10", "--second-model", "none");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("diverged at learning rate 10: training again at 5", result.Error, StringComparison.Ordinal);
+        string manifest = File.ReadAllText(Path.Combine(bundle, "textclassifier.json"));
+        Assert.Contains("\"learningRateLowered\": \"word model ", manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_that_diverges_fails_naming_the_learning_rate_option_and_saves_nothing()
+    {
+        // Multi-label over 900 labels (the loss sums over every label): even 10 / 8 overflows.
+        var random = new Random(4);
+        var data = new System.Text.StringBuilder("text\tlabel\n");
+        for (int i = 0; i < 1500; i++)
+        {
+            int[] labels = [.. Enumerable.Range(0, random.Next(1, 4)).Select(_ => random.Next(900)).Distinct().Order()];
+            IEnumerable<string> words = Enumerable.Range(0, 12).Select(_ => $"w{random.Next(2000)}").Concat(labels.Select(l => $"kw{l}"));
+            data.Append(string.Join(' ', words)).Append('\t').AppendJoin('|', labels.Select(l => $"K{l}")).Append('\n');
+        }
+
+        string path = fixture.Write("many-labels-" + Guid.NewGuid().ToString("N")[..6] + ".tsv", data.ToString());
+        string bundle = fixture.NewPath("diverged");
+
+        CliResult result = CliResult.Run(null, "train", path, "--out", bundle, "--lr", "10", "--second-model", "none", "--multi-label-delimiter", "|");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("diverged", result.Error, StringComparison.Ordinal);

@@ -407,23 +407,47 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void A_learning_rate_too_high_for_the_data_stops_training_with_divergence_instead_of_returning_NaN_scores(bool ensemble)
+    public void A_learning_rate_too_high_for_the_data_is_halved_until_the_loss_stays_finite(bool ensemble)
     {
-        // At rate 10 the first epoch's steps overflow the weights: a model trained on through that scores NaN everywhere.
+        // At rate 10 the first epoch's steps overflow the weights (a model trained on through that scores NaN
+        // everywhere): the member trains again at half the rate, and the bundle says at which.
         NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with
         {
             LearningRate = 10,
             LinearModel = ensemble ? new LinearModelOptions() : null,
         };
+        var progress = new SynchronousProgress();
 
-        TrainingDivergedException diverged = Assert.Throws<TrainingDivergedException>(() => NGramTrainer.Train(TestModels.SmallData, options));
+        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options, progress).Classifier;
 
-        Assert.Equal(1, diverged.Epoch);
-        Assert.Equal(10f, diverged.LearningRate);
-        Assert.Contains("learning rate 10", diverged.Message, StringComparison.Ordinal);
-        // The default rate on the same data trains to finite scores.
-        TextClassifier model = NGramTrainer.Train(TestModels.SmallData, options with { LearningRate = new NGramTrainerOptions().LearningRate }).Classifier;
+        Assert.Contains(progress.Reports, r => r.Phase == "diverged at learning rate 10: training again at 5");
+        Assert.Matches(@"^word model (5|2\.5|1\.25): the loss overflowed at higher learning rates$", model.Training!.Settings![NGramTrainer.LearningRateLoweredSetting]);
+        Assert.Equal("10", model.Training.Settings["learningRate"]);
         Assert.All(model.Classify(TestModels.SmallData[0].Text).Scores.ToArray(), score => Assert.True(float.IsFinite(score)));
+        // A member that trains at the rate given records nothing.
+        TextClassifier plain = NGramTrainer.Train(TestModels.SmallData, options with { LearningRate = new NGramTrainerOptions().LearningRate }).Classifier;
+        Assert.False(plain.Training!.Settings!.ContainsKey(NGramTrainer.LearningRateLoweredSetting));
+    }
+
+    [Fact]
+    public void A_member_that_diverges_after_three_halvings_stops_training_with_divergence_instead_of_returning_NaN_scores()
+    {
+        // Multi-label over 900 labels: the loss sums over every label, and even 10 / 8 overflows.
+        var random = new Random(4);
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < 1500; i++)
+        {
+            int[] labels = [.. Enumerable.Range(0, random.Next(1, 4)).Select(_ => random.Next(900)).Distinct().Order()];
+            IEnumerable<string> words = Enumerable.Range(0, 12).Select(_ => $"w{random.Next(2000)}").Concat(labels.Select(l => $"kw{l}"));
+            rows.Add(new LabeledText(string.Join(' ', words), string.Join('|', labels.Select(l => $"K{l}"))));
+        }
+
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with { LearningRate = 10, LinearModel = null, MultiLabelDelimiter = "|" };
+
+        TrainingDivergedException diverged = Assert.Throws<TrainingDivergedException>(() => NGramTrainer.Train(rows, options));
+
+        Assert.Equal(1.25f, diverged.LearningRate);
+        Assert.Contains("learning rate 1.25", diverged.Message, StringComparison.Ordinal);
     }
 
     private static double MinorityRecall(TextClassifier classifier, List<LabeledText> test)
