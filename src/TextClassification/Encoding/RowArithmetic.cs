@@ -147,6 +147,16 @@ internal static class RowArithmetic
         StoreWide(sum, s0, s1, s2, s3, s4, s5, s6, s7);
     }
 
+    // One 8-float block of a head row in HeadStepWide: the row's old values go into the hidden gradient (returned), then
+    // the row takes its step along the hidden vector.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> StepBlock(ref float w, ref float h, nuint offset, Vector256<float> a, Vector256<float> step, Vector256<float> g)
+    {
+        Vector256<float> old = Vector256.LoadUnsafe(ref w, offset);
+        Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, offset), step, old).StoreUnsafe(ref w, offset);
+        return Vector256.MultiplyAddEstimate(old, a, g);
+    }
+
     // Stores eight 8-float registers as the 64 floats of a wide row.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreWide(
@@ -228,30 +238,14 @@ internal static class RowArithmetic
             ref float w = ref Unsafe.Add(ref head, (nint)c * WideWidth);
             var a = Vector256.Create(gc);
             var step = Vector256.Create(-rate * gc);
-            Vector256<float> w0 = Vector256.LoadUnsafe(ref w);
-            g0 = Vector256.MultiplyAddEstimate(w0, a, g0);
-            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h), step, w0).StoreUnsafe(ref w);
-            Vector256<float> w1 = Vector256.LoadUnsafe(ref w, 8);
-            g1 = Vector256.MultiplyAddEstimate(w1, a, g1);
-            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 8), step, w1).StoreUnsafe(ref w, 8);
-            Vector256<float> w2 = Vector256.LoadUnsafe(ref w, 16);
-            g2 = Vector256.MultiplyAddEstimate(w2, a, g2);
-            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 16), step, w2).StoreUnsafe(ref w, 16);
-            Vector256<float> w3 = Vector256.LoadUnsafe(ref w, 24);
-            g3 = Vector256.MultiplyAddEstimate(w3, a, g3);
-            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 24), step, w3).StoreUnsafe(ref w, 24);
-            Vector256<float> w4 = Vector256.LoadUnsafe(ref w, 32);
-            g4 = Vector256.MultiplyAddEstimate(w4, a, g4);
-            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 32), step, w4).StoreUnsafe(ref w, 32);
-            Vector256<float> w5 = Vector256.LoadUnsafe(ref w, 40);
-            g5 = Vector256.MultiplyAddEstimate(w5, a, g5);
-            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 40), step, w5).StoreUnsafe(ref w, 40);
-            Vector256<float> w6 = Vector256.LoadUnsafe(ref w, 48);
-            g6 = Vector256.MultiplyAddEstimate(w6, a, g6);
-            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 48), step, w6).StoreUnsafe(ref w, 48);
-            Vector256<float> w7 = Vector256.LoadUnsafe(ref w, 56);
-            g7 = Vector256.MultiplyAddEstimate(w7, a, g7);
-            Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref h, 56), step, w7).StoreUnsafe(ref w, 56);
+            g0 = StepBlock(ref w, ref h, 0, a, step, g0);
+            g1 = StepBlock(ref w, ref h, 8, a, step, g1);
+            g2 = StepBlock(ref w, ref h, 16, a, step, g2);
+            g3 = StepBlock(ref w, ref h, 24, a, step, g3);
+            g4 = StepBlock(ref w, ref h, 32, a, step, g4);
+            g5 = StepBlock(ref w, ref h, 40, a, step, g5);
+            g6 = StepBlock(ref w, ref h, 48, a, step, g6);
+            g7 = StepBlock(ref w, ref h, 56, a, step, g7);
             bias[c] -= rate * gc;
         }
 
