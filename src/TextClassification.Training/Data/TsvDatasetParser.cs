@@ -21,8 +21,12 @@ internal static class TsvDatasetParser
         int textIndex = 0;
         int labelIndex = 0;
 
+        // The labels given so far, which decide a record that reads both quoted and as written (TsvRecordReader).
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        Predicate<string[]> isKnownRow = row => row.Length == header!.Length && labels.Contains(row[labelIndex].Trim());
+
         string[]? fields;
-        while ((fields = records.Read(header?.Length ?? 0)) is not null)
+        while ((fields = records.Read(header?.Length ?? 0, header is null ? null : isKnownRow)) is not null)
         {
             if (header is null)
             {
@@ -37,6 +41,10 @@ internal static class TsvDatasetParser
             }
 
             builder.Add(fields[textIndex], fields[labelIndex], records.LineNumber);
+            if (!string.IsNullOrWhiteSpace(fields[labelIndex]))
+            {
+                labels.Add(fields[labelIndex].Trim());
+            }
         }
 
         if (header is null)

@@ -13,7 +13,8 @@ namespace TextClassification.Training.Data;
 /// otherwise its line is split as written, so a text that merely starts with a quote reads as before, and the rows
 /// after an unclosed quote stay rows, whichever column the text is in. (The tab rule is what keeps them rows. A quoted
 /// text holding both a tab and a line break, as Python's <c>csv</c> writes one, is read quoted where reading its line as
-/// written gives the wrong number of fields, or where none of the lines it takes in would be a row of its own.)
+/// written gives the wrong number of fields, or where none of the lines it takes in would be a row of its own, or where
+/// reading them as rows would give a label the file never gave while the quoted record's label is one it gave.)
 /// </summary>
 internal sealed class TsvRecordReader
 {
@@ -25,6 +26,7 @@ internal sealed class TsvRecordReader
 
     private readonly LineReader _lines;
     private readonly List<string> _givenBack = []; // a stack: the next line to read is the last
+    private readonly List<string> _taken = []; // the lines a quoted reading took, while it is judged
     private int _linesRead;
 
     /// <summary>Creates a reader over <paramref name="reader"/>.</summary>
@@ -42,9 +44,10 @@ internal sealed class TsvRecordReader
 
     /// <summary>
     /// The next record that is not a blank line, or null at the end. <paramref name="expectedFields"/> is the header's
-    /// field count (0 while reading the header).
+    /// field count (0 while reading the header). <paramref name="isKnownRow"/>, where given, says whether fields split
+    /// as written make a row whose label the file has already given (see <see cref="ReadQuotedOverKnownRows"/>).
     /// </summary>
-    public string[]? Read(int expectedFields)
+    public string[]? Read(int expectedFields, Predicate<string[]>? isKnownRow = null)
     {
         string? line;
         do
@@ -99,7 +102,48 @@ internal sealed class TsvRecordReader
             return quoted!;
         }
 
+        if (isKnownRow is not null && written.Length == expectedFields && ReadQuotedOverKnownRows(line, written, expectedFields, isKnownRow) is { } evidenced)
+        {
+            return evidenced;
+        }
+
         return written;
+    }
+
+    // The quoted reading where the lines it takes in look like rows, decided by the labels the file has given so far. A
+    // text that Python's csv quotes for a tab on its first line and a line break reads as written as two rows of the
+    // header's field count (text first: `"a<TAB>b` and `c"<TAB>pos`; label first: `pos<TAB>"a` and `b<TAB>c"`), exactly
+    // as two rows whose texts merely start and end with a stray quote do. The label the written reading gives (`b`,
+    // `b`) tells them apart: it is read quoted where the quoted record's label is one the file has given and some line
+    // read as written is not a row with such a label. A line it takes in must hold a quote or fail to be a known row,
+    // so a file of rows whose texts open with stray quotes stops at the next row and is still read in linear time.
+    private string[]? ReadQuotedOverKnownRows(string line, string[] written, int expectedFields, Predicate<string[]> isKnownRow)
+    {
+        if (!TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? quoted, MayTake, keepTaken: true))
+        {
+            _taken.Clear(); // given back already
+            return null;
+        }
+
+        bool evidence = false;
+        if (isKnownRow(quoted!))
+        {
+            evidence = !isKnownRow(written);
+            foreach (string taken in _taken)
+            {
+                evidence |= !IsARow(taken, expectedFields) || !isKnownRow(taken.Split(Separator));
+            }
+        }
+
+        if (!evidence)
+        {
+            GiveBack(_taken);
+        }
+
+        _taken.Clear();
+        return evidence ? quoted : null;
+
+        bool MayTake(string next) => !IsARow(next, expectedFields) || next.Contains(Quote, StringComparison.Ordinal) || !isKnownRow(next.Split(Separator));
     }
 
     /// <summary>Whether a field of <paramref name="line"/>, split as written, opens with a double quote.</summary>
@@ -109,9 +153,9 @@ internal sealed class TsvRecordReader
     // taken lines back and returns false where a quoted field is malformed, never closes, or the fields do not number
     // `expectedFields` (when known), unless `tabsInside` where a tab lies inside a quoted field that goes on over lines
     // (on its first line or a later one), and where `mayTake` refuses a line the field would go on over.
-    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<string>? mayTake = null)
+    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<string>? mayTake = null, bool keepTaken = false)
     {
-        var taken = new List<string>();
+        var taken = keepTaken ? _taken : new List<string>();
         var found = new List<string>();
         var field = new StringBuilder();
         string current = line;

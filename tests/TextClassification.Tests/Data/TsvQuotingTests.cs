@@ -32,6 +32,10 @@ public sealed class TsvQuotingTests
         Dataset textFirst = Read("text\tlabel\n\"I love it\tpos\nso happy\"\tneg\nplain\tpos\n");
         Assert.Equal(["\"I love it", "so happy\"", "plain"], textFirst.Rows.Select(row => row.Text));
         Assert.Equal(["pos", "neg", "pos"], textFirst.Rows.Select(row => row.Label));
+
+        // The same after rows that gave both labels: each line read as written is a row with a label the file knows.
+        Dataset known = Read("text\tlabel\nfine\tpos\nbad\tneg\n\"I love it\tpos\nso happy\"\tneg\n");
+        Assert.Equal(["fine", "bad", "\"I love it", "so happy\""], known.Rows.Select(row => row.Text));
     }
 
     [Fact]
@@ -66,6 +70,61 @@ public sealed class TsvQuotingTests
         Assert.Equal(["def f():\n\treturn 1", "plain", "if x:\n\ty = 1\n\tz = \"q\""], code.Rows.Select(row => row.Text));
         Assert.Equal([2, 4, 5], code.Rows.Select(row => row.LineNumber));
         Assert.Empty(code.Skipped);
+    }
+
+    [Fact]
+    public void A_quoted_text_whose_lines_read_as_rows_is_read_quoted_where_a_line_would_give_a_label_the_file_never_gave()
+    {
+        // Python's csv output of a text with a tab on its first line and a line break: read as written, each of its
+        // lines is a row of the header's two fields, and one of them holds a label that is a piece of the text
+        // ("line with tab", "then"). Both had been read that way: a new label and a cut text, without a word.
+        Dataset textFirst = Read("text\tlabel\nfine\tpos\nbad\tneg\n\"first\tline with tab\nsecond line\"\tpos\nlast\tneg\n");
+        Dataset labelFirst = Read("label\ttext\npos\tfine\nneg\tbad\nneg\t\"no tab first\nthen\ttab\"\npos\tlast\n");
+
+        Assert.Equal(["fine", "bad", "first\tline with tab\nsecond line", "last"], textFirst.Rows.Select(row => row.Text));
+        Assert.Equal(["pos", "neg", "pos", "neg"], textFirst.Rows.Select(row => row.Label));
+        Assert.Equal([2, 3, 4, 6], textFirst.Rows.Select(row => row.LineNumber));
+        Assert.Equal(["fine", "bad", "no tab first\nthen\ttab", "last"], labelFirst.Rows.Select(row => row.Text));
+        Assert.Equal(["pos", "neg", "neg", "pos"], labelFirst.Rows.Select(row => row.Label));
+        Assert.Equal([2, 3, 4, 6], labelFirst.Rows.Select(row => row.LineNumber));
+
+        // Tab-indented code inside, a line of which reads as a row with a label of its own.
+        Dataset code = Read("label\ttext\ncode\tx = 1\nprose\tplain\ncode\t\"if x:\n\ty = 1\nz = 2\t# two\nw\"\nprose\tend\n");
+        Assert.Equal(["x = 1", "plain", "if x:\n\ty = 1\nz = 2\t# two\nw", "end"], code.Rows.Select(row => row.Text));
+        Assert.Equal([2, 3, 4, 8], code.Rows.Select(row => row.LineNumber));
+
+        // A quoted label the file never gave is no evidence: read as written, as before.
+        Dataset unknown = Read("text\tlabel\nfine\tpos\n\"a\tb\nc\"\tneg\n");
+        Assert.Equal(["fine", "\"a", "c\""], unknown.Rows.Select(row => row.Text));
+    }
+
+    [Property(Arbitrary = [typeof(TsvArbitraries)])]
+    public void What_pythons_csv_writes_reads_back_with_tabs_and_line_breaks_once_the_file_has_given_its_labels(string[] texts, bool labelFirst)
+    {
+        // csv.writer(delimiter='\t') output whose texts may hold both tabs and line breaks, after one row of each label
+        // (the texts' chunks never spell a label, so a line of a text read as written never gives a known label).
+        string[] labels = ["pos", "neg"];
+        var tsv = new StringBuilder(labelFirst ? "label\ttext\n" : "text\tlabel\n");
+        var expected = new List<string>();
+        for (int i = 0; i < texts.Length + labels.Length; i++)
+        {
+            string text = i < labels.Length ? "given" : texts[i - labels.Length];
+            while (text.Contains("\r\n", StringComparison.Ordinal))
+            {
+                text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+            }
+
+            string label = labels[i % labels.Length];
+            tsv.Append(labelFirst ? $"{label}\t{MinimalQuote(text)}\n" : $"{MinimalQuote(text)}\t{label}\n");
+            if (text.Trim().Length > 0)
+            {
+                expected.Add(text.Trim());
+            }
+        }
+
+        Dataset data = Read(tsv.ToString());
+
+        Assert.Equal(expected, data.Rows.Select(row => row.Text));
     }
 
     [Fact]
