@@ -6,8 +6,9 @@ namespace TextClassification.Training.Data;
 /// A character-level RFC 4180 record reader: comma separator, fields optionally enclosed in double quotes,
 /// <c>""</c> for a quote inside a quoted field, and LF or CRLF line breaks (also inside quoted fields). A lone CR is part
 /// of its field, as in the TSV reader (SMS and tweet dumps hold them; it split a row in two and counted lines that
-/// grep does not), unless the file ends its lines with lone CRs (old Mac files: no LF in the 64 KB block, read full even from
-/// a pipe, where the first lone CR comes), where a CR ends every line.
+/// grep does not), unless the file ends its lines with lone CRs (old Mac files: no LF in the block, read full even from
+/// a pipe, where the first lone CR comes, nor up to <see cref="LineBreakStyle.MaxLookAhead"/> chars past it), where a CR
+/// ends every line.
 /// Tracks 1-based line and column numbers for error messages.
 /// </summary>
 internal sealed class CsvRecordReader
@@ -19,7 +20,7 @@ internal sealed class CsvRecordReader
 
     private readonly TextReader _reader;
     private readonly string _source;
-    private readonly char[] _buffer = new char[BufferSize];
+    private char[] _buffer = new char[BufferSize];
     private readonly StringBuilder _field = new();
     private int _bufferLength;
     private int _bufferPosition;
@@ -249,7 +250,7 @@ internal sealed class CsvRecordReader
         {
             bool beforeLineFeed = Peek() == '\n';
             // Decided at the first lone CR, as LineReader does: lone CRs end lines where the block, read full, holds no LF.
-            _loneCarriageReturnEndsLines ??= !beforeLineFeed && LineBreakStyle.LoneCarriageReturnsEndLines(_reader, _buffer, ref _bufferLength);
+            _loneCarriageReturnEndsLines ??= !beforeLineFeed && LineBreakStyle.LoneCarriageReturnsEndLines(_reader, ref _buffer, ref _bufferLength);
             _afterCarriageReturn = beforeLineFeed;
             if (beforeLineFeed || _loneCarriageReturnEndsLines.Value)
             {

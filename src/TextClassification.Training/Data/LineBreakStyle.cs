@@ -6,26 +6,48 @@ namespace TextClassification.Training.Data;
 /// </summary>
 internal static class LineBreakStyle
 {
+    /// <summary>How far past a lone CR the reader looks for an LF before it takes lone CRs for the file's line breaks:
+    /// 4 Mi chars (8 MB), so a long row whose text holds a CR is not split (a fixed 64 KB block had split a row whose CR
+    /// came more than 64 Ki chars before its line's end, and every later one).</summary>
+    public const int MaxLookAhead = 4 * 1024 * 1024;
+
     /// <summary>
-    /// Whether the block in <paramref name="buffer"/> (its first <paramref name="length"/> chars, which hold the first
-    /// lone CR) holds no LF at all, after reading on into its free end until an LF comes, the block is full or the input
-    /// ends. A pipe's read gives what has arrived so far: deciding on a partial read made a CR written just before a
-    /// pause end every later line. (Deciding by the first line break alone had taken a CRLF file whose first line ends
-    /// "\r\r\n" for an old Mac one.)
+    /// Whether the input holds no LF at all in <paramref name="buffer"/> (its first <paramref name="length"/> chars,
+    /// which hold the first lone CR) and as far past it as the reader reads on: into the buffer's free end, then into a
+    /// buffer twice as large, until an LF comes, the buffer holds <see cref="MaxLookAhead"/> chars or the input ends.
+    /// Every char read stays in <paramref name="buffer"/> (which may be replaced by a larger one holding the same
+    /// chars first). A pipe's read gives what has arrived so far: deciding on a partial read made a CR written just
+    /// before a pause end every later line. (Deciding by the first line break alone had taken a CRLF file whose first
+    /// line ends "\r\r\n" for an old Mac one.)
     /// </summary>
-    public static bool LoneCarriageReturnsEndLines(TextReader reader, char[] buffer, ref int length)
+    public static bool LoneCarriageReturnsEndLines(TextReader reader, ref char[] buffer, ref int length)
     {
-        while (!buffer.AsSpan(0, length).Contains('\n') && length < buffer.Length)
+        int searched = 0;
+        while (true)
         {
+            if (buffer.AsSpan(searched, length - searched).Contains('\n'))
+            {
+                return false;
+            }
+
+            searched = length;
+            if (length == buffer.Length)
+            {
+                if (buffer.Length >= MaxLookAhead)
+                {
+                    return true;
+                }
+
+                Array.Resize(ref buffer, Math.Min(MaxLookAhead, buffer.Length * 2));
+            }
+
             int read = reader.Read(buffer, length, buffer.Length - length);
             if (read <= 0)
             {
-                break;
+                return true;
             }
 
             length += read;
         }
-
-        return !buffer.AsSpan(0, length).Contains('\n');
     }
 }

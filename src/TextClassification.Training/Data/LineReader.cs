@@ -6,8 +6,8 @@ namespace TextClassification.Training.Data;
 /// Reads the lines of a data file or of standard input. Lines end at LF or CRLF; a lone CR is part of its line (SMS and
 /// tweet dumps hold them, and JSON reads it as white space). <see cref="TextReader.ReadLine"/> ends a line at every CR,
 /// which split such rows in two and moved every later line number by one. In a file (not standard input) whose lines
-/// end with lone CRs (old Mac files: no LF in the 64 KB block read when the first lone CR comes, read full even from a
-/// pipe), a CR ends every line.
+/// end with lone CRs (old Mac files: no LF from the block read when the first lone CR comes to
+/// <see cref="LineBreakStyle.MaxLookAhead"/> chars past it, read full even from a pipe), a CR ends every line.
 /// </summary>
 internal sealed class LineReader
 {
@@ -15,7 +15,7 @@ internal sealed class LineReader
     public const int FileBlock = 64 * 1024;
 
     private readonly TextReader _reader;
-    private readonly char[] _buffer;
+    private char[] _buffer;
     private readonly StringBuilder _line = new();
     private int _bufferLength;
     private int _bufferPosition;
@@ -84,7 +84,7 @@ internal sealed class LineReader
                 return _line.ToString();
             }
 
-            _loneCarriageReturnEndsLines ??= LineBreakStyle.LoneCarriageReturnsEndLines(_reader, _buffer, ref _bufferLength);
+            _loneCarriageReturnEndsLines ??= LineBreakStyle.LoneCarriageReturnsEndLines(_reader, ref _buffer, ref _bufferLength);
             if (_loneCarriageReturnEndsLines.Value)
             {
                 return _line.ToString();

@@ -461,6 +461,19 @@ public sealed class DatasetReaderTests : IDisposable
         Assert.Equal([new LabeledText("a", "x", 1), new LabeledText("b", "y", 2)], DatasetReader.Read(mac).Rows);
     }
 
+    [Fact]
+    public void JsonLines_A_lone_CR_far_from_the_first_lines_LF_is_still_white_space()
+    {
+        // The file's first LF decides that lone CRs are text; before it, a lone CR was judged by the 64 KB block read at
+        // it. A first object 270,000 chars long with a CR between its members 70,000 chars in (a block without an LF)
+        // was taken for an old Mac file's line break: the object was cut in two, an invalid JSON error.
+        string head = new('h', 70_000);
+        string tail = new('t', 200_000);
+        string path = WriteFile("long.jsonl", $"{{\"label\":\"A\",\"text\":\"{head}\",\r\"more\":\"{tail}\"}}\n{{\"label\":\"B\",\r\"text\":\"b\"}}\n");
+
+        Assert.Equal([new LabeledText(head, "A", 1), new LabeledText("b", "B", 2)], DatasetReader.Read(path).Rows);
+    }
+
     [Theory]
     [InlineData("first.tsv", "label\ttext\r\r\nA\thel\rlo\r\nB\tx\r\n")]
     [InlineData("first.csv", "label,text\r\r\nA,hel\rlo\r\nB,x\r\n")]
