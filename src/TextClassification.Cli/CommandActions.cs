@@ -42,6 +42,11 @@ internal static class CommandActions
         {
             return body();
         }
+        catch (CanceledAfterWorkException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error.WriteLine($"canceled (Ctrl+C or a termination signal) before the command finished{(ex.Done is null ? string.Empty : $"; {ex.Done}")}; the outputs after that point (metrics file, report) are not all written.");
+            return ExitCodes.Canceled;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             console.Error.WriteLine($"canceled (Ctrl+C or a termination signal) before the command finished{(canceledNote is null ? "." : "; " + canceledNote)}");

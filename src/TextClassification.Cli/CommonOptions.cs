@@ -50,10 +50,12 @@ internal static class CommonOptions
         return option;
     }
 
-    public static Argument<string> BundleDirectory() => new("bundle-dir")
+    public static Argument<string> BundleDirectory()
     {
-        Description = "Model bundle folder (holding textclassifier.json).",
-    };
+        var argument = new Argument<string>("bundle-dir") { Description = "Model bundle folder (holding textclassifier.json)." };
+        OptionChecks.NonEmptyPath(argument);
+        return argument;
+    }
 
     /// <summary>
     /// With <c>--allowed-labels</c>: refuses training data left with no row where the list dropped some, saying

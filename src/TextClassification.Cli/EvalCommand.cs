@@ -26,6 +26,8 @@ internal static class EvalCommand
             Description = "The data the model was trained on: count the test texts it also holds (ignoring case) and report the metrics on the others too.",
             HelpName = "file",
         };
+        OptionChecks.NonEmptyPath(testFile);
+        OptionChecks.NonEmptyPath(trainingData);
         DataOptions data = new DataOptions().ReadingRecordedColumns();
         var multiLabelDelimiter = new Option<string?>("--multi-label-delimiter")
         {
@@ -50,7 +52,7 @@ internal static class EvalCommand
         {
             string bundlePath = parseResult.GetRequiredValue(bundle);
             string testPath = parseResult.GetRequiredValue(testFile);
-            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), bundlePath, testPath, parseResult.GetValue(trainingData));
+            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), OutputPaths.ModelFolders(bundlePath, "the bundle folder"), testPath, parseResult.GetValue(trainingData));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             TrainingSection? training = RecordedTraining(classifier, bundlePath);
             DatasetReadOptions readOptions = data.Read(parseResult, training?.Settings, out IReadOnlyList<string> fromModel);
@@ -90,12 +92,14 @@ internal static class EvalCommand
 
             if (parseResult.GetValue(metricsJson) is { } metricsPath)
             {
+                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken);
                 MetricsJson.Write(metrics, metricsPath);
                 OutputPaths.ReportMetricsWritten(console, metricsPath);
             }
 
             if (parseResult.GetValue(report) is { } reportFolder)
             {
+                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken);
                 string html = ReportWriter.Write(reportFolder, metrics, bundlePath, testPath, test);
                 console.Out.WriteLine($"Wrote the report to {html}");
             }
@@ -148,12 +152,14 @@ internal static class EvalCommand
         CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics, readOptions.LowercaseLabels);
         if (metricsPath is not null)
         {
+            CanceledAfterWorkException.ThrowIfCanceled(cancellationToken);
             metrics.WriteJson(metricsPath);
             OutputPaths.ReportMetricsWritten(console, metricsPath);
         }
 
         if (report is not null)
         {
+            CanceledAfterWorkException.ThrowIfCanceled(cancellationToken);
             string html = ReportWriter.Write(report, metrics, bundlePath, testPath, test);
             console.Out.WriteLine($"Wrote the report to {html}");
         }

@@ -17,9 +17,9 @@ internal static class InspectCommand
         CommandActions.SetGuardedAction(command, console, (parseResult, _) =>
         {
             string path = parseResult.GetRequiredValue(bundle);
-            if (TextClassifierLoader.IsHuggingFaceExport(path))
+            if (TextClassifierLoader.ExportFolderOf(path) is { } export)
             {
-                WriteExport(console.Out, path);
+                WriteExport(console.Out, export);
                 return ExitCodes.Success;
             }
 

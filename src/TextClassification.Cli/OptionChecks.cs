@@ -73,6 +73,18 @@ internal static class OptionChecks
             }
         });
 
+    /// <summary>Requires an argument path that is not empty or white space (a usage error, as for
+    /// <see cref="NonEmptyPath(Option)"/>): an empty one had reached the file system's own message, "The value cannot
+    /// be an empty string.", without the argument's name.</summary>
+    public static void NonEmptyPath(Argument argument) =>
+        argument.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))
+            {
+                result.AddError($"<{argument.Name}> needs a path; got an empty one.");
+            }
+        });
+
     private static T? Parse<T>(ArgumentResult result, (long Min, long Max)? range)
         where T : struct, INumber<T>
     {

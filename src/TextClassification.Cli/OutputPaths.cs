@@ -20,11 +20,38 @@ internal static class OutputPaths
         }
     }
 
+    /// <summary>A folder whose files the command's outputs must not replace, and what it is (for the message).</summary>
+    public readonly record struct ModelFolder(string Path, string Kind);
+
+    /// <summary>The folders of the model <paramref name="path"/> names (a bundle folder or its manifest, an encoder
+    /// folder or its <c>.onnx</c> graph): its own folder and, for an encoder + head bundle, the encoder folder it
+    /// loads. A metrics file written into the encoder had left a bundle that never loads (its <c>vocab.txt</c>, its
+    /// <c>model.onnx</c>, an input bundle's manifest replaced), and the command succeeded.</summary>
+    public static IReadOnlyList<ModelFolder> ModelFolders(string path, string kind)
+    {
+        string full = Path.GetFullPath(path);
+        string folder = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
+        var folders = new List<ModelFolder> { new(folder, kind) };
+        if (File.Exists(Path.Combine(folder, ModelBundle.ManifestFileName)))
+        {
+            try
+            {
+                folders.Add(new ModelFolder(ModelBundle.EncoderFolder(folder), "the encoder folder the model loads"));
+            }
+            catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException)
+            {
+                // No encoder + head bundle, or its encoder is missing: loading it says so, and there is no encoder to replace.
+            }
+        }
+
+        return folders;
+    }
+
     /// <summary>The <c>--metrics-json</c> file and the <c>--report</c> folder of <c>train</c> and <c>eval</c>, each
     /// when given. The metrics file may not be one of the command's <paramref name="inputs"/> (data files, given as
-    /// typed) nor lie inside <paramref name="bundleFolder"/> (the bundle written or evaluated): it would replace it,
-    /// and the command would still succeed.</summary>
-    public static void RequireMetricsOutputs(string? metricsJson, string? report, string? bundleFolder, params string?[] inputs)
+    /// typed) nor lie inside one of <paramref name="modelFolders"/> (the bundle written or evaluated, an encoder the
+    /// command or the model reads): it would replace a file there, and the command would still succeed.</summary>
+    public static void RequireMetricsOutputs(string? metricsJson, string? report, IReadOnlyList<ModelFolder> modelFolders, params string?[] inputs)
     {
         if (metricsJson is not null)
         {
@@ -33,9 +60,12 @@ internal static class OutputPaths
             {
                 string target = RealPath(metricsJson);
                 RequireNotAnInput(target, inputs, input => $"--metrics-json {metricsJson}: that is the input file {input}; the metrics would replace it. Write them to another file.");
-                if (bundleFolder is not null && LiesInside(target, bundleFolder))
+                foreach (ModelFolder folder in modelFolders)
                 {
-                    throw new IOException($"--metrics-json {metricsJson}: that lies inside the bundle folder {bundleFolder}; the metrics could replace a file of the model. Write them outside it.");
+                    if (LiesInside(target, folder.Path))
+                    {
+                        throw new IOException($"--metrics-json {metricsJson}: that lies inside {folder.Kind} {folder.Path}; the metrics could replace a file of the model. Write them outside it.");
+                    }
                 }
             }
         }
@@ -54,6 +84,17 @@ internal static class OutputPaths
         }
     }
 
+    /// <summary>The folder <paramref name="path"/> that the command writes into while it works (the embedding cache)
+    /// may not be the bundle folder <paramref name="bundleFolder"/> nor lie inside it: the save takes a folder that
+    /// holds nothing but a bundle, so it refused the folder after the whole training.</summary>
+    public static void RequireOutsideBundle(string option, string path, string bundleFolder)
+    {
+        if (LiesInside(RealPath(path), bundleFolder))
+        {
+            throw new IOException($"{option} {path}: that lies inside the bundle folder --out {bundleFolder}, which holds the bundle's files only; give a folder outside it.");
+        }
+    }
+
     // Throws the message made for the input that target (a real path) is.
     private static void RequireNotAnInput(string target, string?[] inputs, Func<string, string> message)
     {
@@ -66,11 +107,10 @@ internal static class OutputPaths
         }
     }
 
-    // Whether target (a real path) is the bundle folder or lies in it; eval also takes the manifest file itself, whose
-    // folder is the bundle.
-    private static bool LiesInside(string target, string bundleFolder)
+    // Whether target (a real path) is the folder or lies in it.
+    private static bool LiesInside(string target, string modelFolder)
     {
-        string folder = Path.TrimEndingDirectorySeparator(RealPath(File.Exists(bundleFolder) ? Path.GetDirectoryName(Path.GetFullPath(bundleFolder))! : bundleFolder));
+        string folder = Path.TrimEndingDirectorySeparator(RealPath(modelFolder));
         return PathsEqual(target, folder) || target.StartsWith(folder + Path.DirectorySeparatorChar, PathComparison);
     }
 

@@ -110,11 +110,13 @@ internal static partial class TrainCommand
             TrainedAt = DateTimeOffset.UtcNow,
             Seconds = seconds,
         };
+        cancellationToken.ThrowIfCancellationRequested();
         ModelBundle.SaveEncoderHead(classifier, encoderFolder, outPath, training);
         console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)} (it references the encoder at {Path.GetFullPath(encoderFolder)})");
 
         if (testSet is null && metricsPath is not null)
         {
+            CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
             TrainingMetricsFile.Write(metricsPath, seconds, classifier.Labels);
             OutputPaths.ReportMetricsWritten(console, metricsPath);
         }
@@ -125,12 +127,14 @@ internal static partial class TrainCommand
             CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
             if (metricsPath is not null)
             {
+                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
                 MetricsJson.Write(metrics, metricsPath);
                 OutputPaths.ReportMetricsWritten(console, metricsPath);
             }
 
             if (reportFolder is not null)
             {
+                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
                 string html = ReportWriter.Write(reportFolder, metrics, outPath, testPath!, testSet);
                 console.Out.WriteLine($"Wrote the report to {html}");
             }

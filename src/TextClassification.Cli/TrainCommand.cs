@@ -44,6 +44,10 @@ internal static partial class TrainCommand
         };
         OptionChecks.NonEmptyPath(output);
         OptionChecks.NonEmptyPath(report);
+        OptionChecks.NonEmptyPath(trainFile);
+        OptionChecks.NonEmptyPath(test);
+        OptionChecks.NonEmptyPath(encoder);
+        OptionChecks.NonEmptyPath(embeddingCache);
         var epochs = new Option<int?>("--epochs") { Description = "Most training epochs (early stopping may use fewer). Default 30 (40 with --encoder).", HelpName = "N" };
         var dimension = new Option<int?>("--dim") { Description = "Embedding width. Default 64.", HelpName = "N" };
         var learningRate = new Option<float?>("--lr") { Description = "Initial learning rate. Default 0.25 (0.001 with --encoder).", HelpName = "X" };
@@ -202,7 +206,17 @@ internal static partial class TrainCommand
             string outPath = parseResult.GetRequiredValue(output);
             OutputPaths.RequireBundleFolder("--out", outPath);
             string trainPath = parseResult.GetRequiredValue(trainFile);
-            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), outPath, trainPath, testPath);
+            var modelFolders = new List<OutputPaths.ModelFolder> { new(Path.GetFullPath(outPath), "the bundle folder") };
+            if (parseResult.GetValue(encoder) is { } givenEncoder)
+            {
+                modelFolders.AddRange(OutputPaths.ModelFolders(givenEncoder, "the --encoder folder"));
+            }
+
+            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), modelFolders, trainPath, testPath);
+            if (parseResult.GetValue(encoder) is not null && parseResult.GetValue(embeddingCache) is { } cacheFolder and not "none")
+            {
+                OutputPaths.RequireOutsideBundle("--embedding-cache", cacheFolder, outPath);
+            }
 
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
             CommonOptions.CheckAllowedLabels(console, train, trainPath, readOptions);
@@ -406,6 +420,7 @@ internal static partial class TrainCommand
             var settings = new Dictionary<string, string>(classifier.Training?.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal);
             DataOptions.Record(settings, readOptions);
             classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Seconds = result.Seconds, Settings = settings });
+            cancellationToken.ThrowIfCancellationRequested();
             classifier.Save(outPath);
             console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)}");
 
@@ -415,12 +430,14 @@ internal static partial class TrainCommand
                 CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, multiLabelMetrics);
                 if (parseResult.GetValue(metricsJson) is { } multiLabelMetricsPath)
                 {
+                    CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
                     multiLabelMetrics.WriteJson(multiLabelMetricsPath);
                     OutputPaths.ReportMetricsWritten(console, multiLabelMetricsPath);
                 }
 
                 if (parseResult.GetValue(report) is { } multiLabelReport)
                 {
+                    CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
                     string html = ReportWriter.Write(multiLabelReport, multiLabelMetrics, outPath, testPath!, testSet);
                     console.Out.WriteLine($"Wrote the report to {html}");
                 }
@@ -428,6 +445,7 @@ internal static partial class TrainCommand
 
             if (testSet is null && parseResult.GetValue(metricsJson) is { } trainingMetricsPath)
             {
+                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
                 TrainingMetricsFile.Write(trainingMetricsPath, result.Seconds, classifier.Labels);
                 OutputPaths.ReportMetricsWritten(console, trainingMetricsPath);
             }
@@ -438,12 +456,14 @@ internal static partial class TrainCommand
                 CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics);
                 if (parseResult.GetValue(metricsJson) is { } metricsPath)
                 {
+                    CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
                     MetricsJson.Write(metrics, metricsPath);
                     OutputPaths.ReportMetricsWritten(console, metricsPath);
                 }
 
                 if (parseResult.GetValue(report) is { } reportFolder)
                 {
+                    CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
                     string html = ReportWriter.Write(reportFolder, metrics, outPath, testPath!, testSet);
                     console.Out.WriteLine($"Wrote the report to {html}");
                 }
@@ -549,4 +569,7 @@ internal static partial class TrainCommand
             return null;
         }
     }
+
+    // What a train canceled after its save has done, for the message.
+    private static string Saved(string outPath) => $"the model bundle was saved to {Path.GetFullPath(outPath)}";
 }

@@ -96,8 +96,18 @@ public static partial class ModelBundle
 
             string notManifest = named ? string.Empty
                 : $" (a model path names a bundle folder or its {ManifestFileName}; this is another file)";
-            // Well-formed JSON that lacks a required property is not "invalid JSON": say what it is.
-            string what = ex.Message.Contains("missing required properties", StringComparison.Ordinal) ? "incomplete manifest" : "invalid JSON";
+            // Well-formed JSON that lacks a required property is not "invalid JSON": say what it is, and name the
+            // properties without the serializer's view of them ("JSON deserialization for type
+            // 'TextClassification.Bundles.ModelManifest' was missing required properties including: …").
+            const string Missing = "missing required properties including: ";
+            int missing = ex.Message.IndexOf(Missing, StringComparison.Ordinal);
+            string what = missing >= 0 ? "incomplete manifest" : "invalid JSON";
+            if (missing >= 0)
+            {
+                string names = ex.Message[(missing + Missing.Length)..].TrimEnd('.', ' ');
+                detail = $"it lacks the required properties {(names.Length <= MaxDetail ? names : string.Concat(names.AsSpan(0, MaxDetail), "…"))}";
+            }
+
             throw new BundleFormatException(manifestPath, $"{what} at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}{notManifest}: {detail}", ex);
         }
 

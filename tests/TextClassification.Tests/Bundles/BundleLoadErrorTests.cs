@@ -127,8 +127,9 @@ public sealed class BundleLoadErrorTests : IDisposable
         var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
 
         Assert.Contains("incomplete manifest", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("'labels'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("it lacks the required properties 'labels'", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("invalid JSON", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ModelManifest", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -23,6 +23,46 @@ public sealed class InspectCommandTests
     }
 
     [Fact]
+    public void HuggingFaceExport_NamedByItsConfigJson_IsInspectedAndRunAsItsFolder()
+    {
+        // config.json (as a TextClassifierModel item may name it) had been read as a bundle manifest: "incomplete
+        // manifest … JSON deserialization for type 'TextClassification.Bundles.ModelManifest' was missing …".
+        using var export = new TinyBertExport(["neg", "pos", "neutral"]);
+        string config = Path.Combine(export.Folder, "config.json");
+
+        CliResult inspected = CliResult.Run(null, "inspect", config);
+        CliResult predicted = CliResult.Run(null, "predict", config, "--json", "a text");
+
+        Assert.True(inspected.ExitCode == 0, inspected.ToString());
+        Assert.Contains("Hugging Face export", inspected.Out, StringComparison.Ordinal);
+        Assert.Contains("     2  neutral", inspected.Out, StringComparison.Ordinal);
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        using var direct = (IDisposable)TextClassifierLoader.Load(export.Folder);
+        Assert.Equal(((ITextClassifier)direct).Classify("a text").Label, System.Text.Json.JsonDocument.Parse(predicted.Out).RootElement.GetProperty("label").GetString());
+    }
+
+    [Theory]
+    [InlineData("inspect", "")]
+    [InlineData("predict", "", "text")]
+    [InlineData("eval", "", "test.tsv")]
+    [InlineData("eval", "model", "")]
+    [InlineData("train", "", "--out", "m")]
+    [InlineData("train", "data.tsv", "--out", "m", "--test", "")]
+    [InlineData("train", "data.tsv", "--out", "m", "--encoder", "")]
+    [InlineData("train", "data.tsv", "--out", "m", "--encoder", "enc", "--embedding-cache", " ")]
+    [InlineData("eval", "model", "test.tsv", "--training-data", "")]
+    public void An_empty_path_is_a_usage_error_naming_the_argument(params string[] args)
+    {
+        // These reached the file system with no name: "error: The value cannot be an empty string." (exit 1), or
+        // "Model bundle folder not found:" with nothing after it.
+        CliResult result = CliResult.Run(null, args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("needs a path; got an empty one.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("The value cannot be", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HuggingFaceExport_WhoseGraphDoesNotMatchItsLabels_Fails()
     {
         using var export = new TinyBertExport(["neg", "pos"], id2LabelJson: """{"0": "a", "1": "b", "2": "c"}""");

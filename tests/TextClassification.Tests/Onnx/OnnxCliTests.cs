@@ -46,6 +46,45 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void Metrics_json_inside_an_encoder_the_command_or_the_model_reads_is_refused_and_changes_nothing()
+    {
+        // Each exited 0 with the encoder's vocab.txt, an input bundle's manifest or the referenced model.onnx replaced by
+        // the metrics: the bundle saved or evaluated then never loaded.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-metrics");
+        string train = folder.Combine("train.tsv");
+        File.WriteAllText(train, "label\ttext\n" + string.Concat(Enumerable.Repeat(Rows, 2).SelectMany(r => r).Select(r => $"{r.Label}\t{r.Text}\n")));
+        string bundle = folder.Combine("bundle");
+        Assert.Equal(0, CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", bundle, "--epochs", "1", "--embedding-cache", "none").ExitCode);
+        string vocabulary = Path.Combine(export.Folder, "vocab.txt");
+        string graph = Path.Combine(export.Folder, "model.onnx");
+        string manifest = Path.Combine(bundle, "textclassifier.json");
+        byte[][] before = [File.ReadAllBytes(vocabulary), File.ReadAllBytes(graph), File.ReadAllBytes(manifest)];
+
+        CliResult overVocabulary = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("b2"), "--metrics-json", vocabulary);
+        CliResult overInputBundle = CliResult.Run(null, "train", train, "--encoder", bundle, "--out", folder.Combine("b3"), "--metrics-json", manifest);
+        CliResult overGraph = CliResult.Run(null, "train", train, "--encoder", graph, "--out", folder.Combine("b4"), "--metrics-json", Path.Combine(export.Folder, "config.json"));
+        CliResult evalOverGraph = CliResult.Run(null, "eval", bundle, train, "--metrics-json", graph);
+
+        Assert.Equal(1, overVocabulary.ExitCode);
+        Assert.Contains($"lies inside the --encoder folder {Path.GetFullPath(export.Folder)}", overVocabulary.Error, StringComparison.Ordinal);
+        Assert.Equal(1, overInputBundle.ExitCode);
+        Assert.Contains("lies inside the --encoder folder", overInputBundle.Error, StringComparison.Ordinal);
+        Assert.Equal(1, overGraph.ExitCode);
+        Assert.Equal(1, evalOverGraph.ExitCode);
+        Assert.Contains($"lies inside the encoder folder the model loads {Path.GetFullPath(export.Folder)}", evalOverGraph.Error, StringComparison.Ordinal);
+        Assert.Equal(before, [File.ReadAllBytes(vocabulary), File.ReadAllBytes(graph), File.ReadAllBytes(manifest)]);
+        Assert.False(Directory.Exists(folder.Combine("b2")));
+
+        // The embedding cache inside the bundle folder: refused before training (the save had refused the folder after it).
+        CliResult cacheInside = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("b5"), "--embedding-cache", folder.Combine("b5"));
+        Assert.Equal(1, cacheInside.ExitCode);
+        Assert.Contains("--embedding-cache", cacheInside.Error, StringComparison.Ordinal);
+        Assert.Contains("lies inside the bundle folder", cacheInside.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trained a head", cacheInside.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_with_encoder_writes_a_bundle_that_predict_and_eval_load()
     {
         using var export = new TinyBertExport(["unused"], classifier: false);
