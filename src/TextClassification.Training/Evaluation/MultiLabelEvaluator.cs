@@ -26,7 +26,7 @@ public static class MultiLabelEvaluator
     /// <returns>The multi-label metrics over every example.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="classifier"/>, <paramref name="examples"/> or
     /// <paramref name="delimiter"/> is null.</exception>
-    /// <exception cref="ArgumentException">No examples, an empty delimiter, or a row without a text or a label cell (a
+    /// <exception cref="ArgumentException">No examples, an empty delimiter or one holding a control character, or a row without a text or a label cell (a
     /// blank cell; a cell of delimiters alone is the empty set) — the row named.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static MultiLabelMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, CancellationToken cancellationToken = default) =>
@@ -38,7 +38,13 @@ public static class MultiLabelEvaluator
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(examples);
-        ArgumentException.ThrowIfNullOrEmpty(delimiter);
+        ArgumentNullException.ThrowIfNull(delimiter);
+        if (!LabelSet.IsValidDelimiter(delimiter))
+        {
+            // As the readers and the trainer refuse it: a label cell is one line of printable text.
+            throw new ArgumentException("The multi-label delimiter must be non-empty printable text such as '|', without a line break, tab or other control character.", nameof(delimiter));
+        }
+
         classifier = NGramModels.Snapshot(classifier);
         if (examples.Count == 0)
         {

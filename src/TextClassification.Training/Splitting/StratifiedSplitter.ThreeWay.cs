@@ -45,7 +45,9 @@ public static partial class StratifiedSplitter
                 nameof(testFraction), testFraction, $"Must be at least 0, and validationFraction ({validationFraction}) + testFraction must be below 1.");
         }
 
-        (int[] rest, int[] test) = Split(labels, classCount, testFraction, seed, groupLeaders);
+        // Where a validation part is wanted, the test cut leaves a class of three or more groups two of them: it had
+        // taken all but one at a test fraction of 0.5 and more, which left the validation part without the class.
+        (int[] rest, int[] test) = Split(labels, classCount, testFraction, seed, groupLeaders, firstKeeps: validationFraction > 0 ? 2 : 1);
 
         var restLabels = new int[rest.Length];
         for (int i = 0; i < rest.Length; i++)

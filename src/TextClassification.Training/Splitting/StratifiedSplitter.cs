@@ -37,7 +37,13 @@ public static partial class StratifiedSplitter
     /// <exception cref="ArgumentOutOfRangeException">A count, fraction or label is out of range.</exception>
     /// <exception cref="ArgumentException"><paramref name="groupLeaders"/> has the wrong length or a row whose leader is
     /// not a leader at or before it.</exception>
-    public static (int[] First, int[] Second) Split(ReadOnlySpan<int> labels, int classCount, double secondFraction, int seed, ReadOnlySpan<int> groupLeaders)
+    public static (int[] First, int[] Second) Split(ReadOnlySpan<int> labels, int classCount, double secondFraction, int seed, ReadOnlySpan<int> groupLeaders) =>
+        Split(labels, classCount, secondFraction, seed, groupLeaders, firstKeeps: 1);
+
+    // firstKeeps: how many of a class's groups the first part keeps at least, where the class has more groups than that
+    // (else all but one): 2 where the first part is cut again (SplitThreeWay), so a class of three groups keeps one for
+    // each part.
+    private static (int[] First, int[] Second) Split(ReadOnlySpan<int> labels, int classCount, double secondFraction, int seed, ReadOnlySpan<int> groupLeaders, int firstKeeps)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
         if (!(secondFraction >= 0 && secondFraction < 1))
@@ -97,12 +103,14 @@ public static partial class StratifiedSplitter
                 take = Math.Max(take, 1);
             }
 
-            // Whole groups that fit, in shuffled order, never the last one (the first part keeps the class). When none
-            // fits, the smallest (the first of equals) alone: one large group of copies never floods the second part.
+            // Whole groups that fit, in shuffled order, never the last one (the first part keeps the class; the last
+            // firstKeeps where it has more). When none fits, the smallest (the first of equals) alone: one large group of
+            // copies never floods the second part.
             int taken = 0;
             int groupsTaken = 0;
             int smallest = -1;
-            for (int k = 0; k < groups && taken < take && groupsTaken < groups - 1; k++)
+            int kept = groups > firstKeeps ? firstKeeps : 1;
+            for (int k = 0; k < groups && taken < take && groupsTaken < groups - kept; k++)
             {
                 int size = groupSize[shuffled[k]];
                 if (taken + size <= take)

@@ -401,17 +401,21 @@ public static class NGramTrainer
             settings[MultiLabelDelimiterSetting] = recordedDelimiter;
         }
 
+        // The seconds too (README promises training.seconds): only the CLI had added them, so a bundle trained in code
+        // had none, and eval of it reported trainSeconds null.
+        double seconds = clock.Elapsed.TotalSeconds;
         var training = new TrainingSection
         {
             Trainer = "ngram-sgd",
             Settings = settings,
             Metrics = metrics.Count == 0 ? null : metrics,
             TrainedAt = DateTimeOffset.UtcNow,
+            Seconds = seconds,
         };
         var classifier = new TextClassifier(labels, [.. members], training, abstain: null, thresholds, combination);
         progress?.Report(new TrainingProgress("done", primary.Epochs, primary.Epochs, 1, double.NaN, validationAccuracy) { MultiLabel = labelSets is not null });
         int repeated = leaders.Length - ContainedTexts.GroupCount(leaders);
-        return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, validationAccuracy, clock.Elapsed.TotalSeconds)
+        return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, validationAccuracy, seconds)
         {
             RepeatedTexts = repeated,
             SurplusCopies = surplusCopies,

@@ -90,8 +90,11 @@ public static class AbstainTraining
         NGramTrainingResult held = NGramTrainer.TrainCore(split.Train, options, ProgressRange.Of(progress, 0, 0.5, "calibration model: "), trimmedCopies: 0, cancellationToken);
         AbstainCalibration calibration = AbstainCalibrator.Calibrate(held.Classifier, split.Validation, target, cancellationToken);
         NGramTrainingResult final = NGramTrainer.TrainCore(examples, options, ProgressRange.Of(progress, 0.5, 1), surplusCopies, cancellationToken);
+        // Both fits' seconds, in the result and in the manifest alike.
+        double seconds = held.Seconds + final.Seconds;
         TextClassifier classifier = final.Classifier.WithAbstain(calibration.ToSection());
-        NGramTrainingResult result = final.With(classifier, held.Seconds + final.Seconds);
+        classifier = classifier.WithTraining(classifier.Training! with { Seconds = seconds });
+        NGramTrainingResult result = final.With(classifier, seconds);
         return (result, calibration);
     }
 }

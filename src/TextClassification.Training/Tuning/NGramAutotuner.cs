@@ -216,9 +216,11 @@ public static class NGramAutotuner
             metrics["autotuneValidationAccuracy"] = bestAccuracy;
         }
 
-        classifier = classifier.WithTraining(training with { Trainer = "ngram-sgd-autotune", Settings = settings, Metrics = metrics });
-        // Its seconds are the whole cost of the tuned model, search included (as AbstainTraining counts both of its fits).
-        NGramTrainingResult tuned = final.With(classifier, searchSeconds + final.Seconds);
+        // Its seconds are the whole cost of the tuned model, search included (as AbstainTraining counts both of its fits),
+        // in the result and in the manifest alike.
+        double seconds = searchSeconds + final.Seconds;
+        classifier = classifier.WithTraining(training with { Trainer = "ngram-sgd-autotune", Settings = settings, Metrics = metrics, Seconds = seconds });
+        NGramTrainingResult tuned = final.With(classifier, seconds);
         // Axes the budget left without a single finished trial. A search that stopped because a pass changed nothing
         // (or because there was nothing to score) reached every axis it could.
         var untried = new List<string>();

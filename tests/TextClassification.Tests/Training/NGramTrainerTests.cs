@@ -173,6 +173,32 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
         Assert.Contains("Example 1 (index in the list) has a label with a lone surrogate (U+D800 at 1)", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a\nb")]
+    [InlineData("a\tb")]
+    [InlineData("a\u0001")]
+    public void A_label_with_a_line_break_tab_or_control_character_inside_is_refused_as_the_readers_refuse_it(string label)
+    {
+        // From code it was trained and saved; predict and inspect then printed it across lines, and no test file could
+        // give it back. (Around the label, white space is trimmed as before.)
+        List<LabeledText> rows = [new("fine text", "ok\n", 0), new("broken label", label, 0), new("more text", "ok", 0)];
+
+        var error = Assert.Throws<ArgumentException>(() => NGramTrainer.Train(rows));
+
+        Assert.Contains("Example 1 (index in the list) has a label holding a line break, tab or other control character", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => NGramTrainer.Train(rows, TestModels.FastOptions(1) with { MultiLabelDelimiter = "|" }));
+    }
+
+    [Fact]
+    public void A_bundle_trained_in_code_records_its_training_seconds_as_the_result_does()
+    {
+        // Only the CLI added training.seconds, so eval of a bundle trained in code reported trainSeconds null.
+        NGramTrainingResult result = NGramTrainer.Train(TestModels.SmallData, TestModels.FastOptions(1));
+
+        Assert.Equal(result.Seconds, result.Classifier.Training!.Seconds);
+        Assert.True(result.Seconds > 0);
+    }
+
     [Fact]
     public void No_examples_is_rejected()
     {

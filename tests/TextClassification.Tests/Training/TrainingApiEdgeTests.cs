@@ -71,5 +71,20 @@ public sealed class TrainingApiEdgeTests
             Assert.Equal("examples", error.ParamName);
             Assert.Contains("has no text or no label", error.Message, StringComparison.Ordinal);
         }
+
+        // A delimiter the readers and the trainer refuse (a tab, a line break) was taken here.
+        Assert.Equal("delimiter", Assert.Throws<ArgumentException>(() => MultiLabelEvaluator.Evaluate(TestModels.Small, [new("ok", "a")], "\t")).ParamName);
+    }
+
+    [Fact]
+    public void Autotune_and_abstain_training_record_the_seconds_their_results_give()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(1);
+
+        NGramTrainingResult tuned = NGramAutotuner.Tune(TestModels.SmallData, TimeSpan.FromSeconds(30), options).Final;
+        NGramTrainingResult abstaining = AbstainTraining.Train(TestModels.SmallData, AbstainTarget.Coverage(0.9), options).Result;
+
+        Assert.Equal(tuned.Seconds, tuned.Classifier.Training!.Seconds);
+        Assert.Equal(abstaining.Seconds, abstaining.Classifier.Training!.Seconds);
     }
 }
