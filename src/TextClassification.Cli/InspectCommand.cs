@@ -130,8 +130,9 @@ internal static class InspectCommand
         int damaged = 0;
         foreach ((string name, BundleFileEntry entry) in manifest.Files.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            var file = new FileInfo(Path.Combine(folder, name));
-            string problem = !file.Exists ? "  MISSING"
+            // Measured where a symbolic link leads (cp -rs, a ConfigMap volume): a link's own length is its target path's.
+            FileInfo? file = TargetOf(Path.Combine(folder, name));
+            string problem = file is not { Exists: true } ? "  MISSING"
                 : file.Length != entry.Bytes ? string.Create(inv, $"  WRONG SIZE: {file.Length} bytes on disk, {entry.Bytes} recorded")
                 : string.Empty;
             damaged += problem.Length > 0 ? 1 : 0;
@@ -199,7 +200,21 @@ internal static class InspectCommand
         int nameWidth = files.Select(file => Path.GetFileName(file).Length).DefaultIfEmpty(0).Max();
         foreach (string file in files)
         {
-            output.WriteLine(string.Create(inv, $"  {Path.GetFileName(file).PadRight(nameWidth)}  {Size(new FileInfo(file).Length),10}"));
+            string size = TargetOf(file) is { Exists: true } target ? Size(target.Length) : "MISSING";
+            output.WriteLine(string.Create(inv, $"  {Path.GetFileName(file).PadRight(nameWidth)}  {size,10}"));
+        }
+    }
+
+    // Null for links that cannot be followed (in a circle): reported as missing rather than ending the report.
+    private static FileInfo? TargetOf(string path)
+    {
+        try
+        {
+            return FileTarget.Of(path);
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 

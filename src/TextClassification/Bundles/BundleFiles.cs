@@ -30,15 +30,16 @@ internal static class BundleFiles
     {
         foreach ((string name, BundleFileEntry entry) in manifest.Files)
         {
-            FileInfo info = new(Resolve(bundleDirectory, manifestPath, name));
-            if (!info.Exists)
+            string path = Path.GetFullPath(Resolve(bundleDirectory, manifestPath, name));
+            FileInfo file = Target(path);
+            if (!file.Exists)
             {
-                throw new BundleFormatException(info.FullName, $"the file is missing (the manifest {manifestPath} lists it; copy the whole bundle folder).");
+                throw new BundleFormatException(path, $"{FileTarget.Missing(path, file)} (the manifest {manifestPath} lists it; copy the whole bundle folder).");
             }
 
-            if (entry is not null && info.Length != entry.Bytes)
+            if (entry is not null && file.Length != entry.Bytes)
             {
-                throw new BundleFormatException(info.FullName, $"the file has {info.Length} bytes; the manifest records {entry.Bytes} (truncated or wrong file).");
+                throw new BundleFormatException(path, $"the file has {file.Length} bytes; the manifest records {entry.Bytes} (truncated or wrong file).");
             }
         }
     }
@@ -65,15 +66,15 @@ internal static class BundleFiles
             throw new BundleFormatException(path, $"the manifest says {entry.Bytes} bytes but the model shape needs {expectedBytes}.");
         }
 
-        FileInfo info = new(path);
-        if (!info.Exists)
+        FileInfo file = Target(path);
+        if (!file.Exists)
         {
-            throw new BundleFormatException(path, "the file is missing.");
+            throw new BundleFormatException(path, FileTarget.Missing(path, file) + ".");
         }
 
-        if (info.Length != expectedBytes)
+        if (file.Length != expectedBytes)
         {
-            throw new BundleFormatException(path, $"the file has {info.Length} bytes; {expectedBytes} expected (truncated or wrong file).");
+            throw new BundleFormatException(path, $"the file has {file.Length} bytes; {expectedBytes} expected (truncated or wrong file).");
         }
 
         T[] values = LargeArrays.Zeroed<T>(count);
@@ -102,14 +103,37 @@ internal static class BundleFiles
     /// <summary>True when the file at <paramref name="path"/> has the size and SHA-256 of <paramref name="entry"/>.</summary>
     public static bool Matches(string path, BundleFileEntry entry)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists || info.Length != entry.Bytes)
+        FileInfo file;
+        try
+        {
+            file = FileTarget.Of(path);
+        }
+        catch (IOException)
+        {
+            return false; // links that cannot be followed: the save replaces the file
+        }
+
+        if (!file.Exists || file.Length != entry.Bytes)
         {
             return false;
         }
 
-        using FileStream stream = info.OpenRead();
+        using FileStream stream = file.OpenRead();
         return string.Equals(Convert.ToHexStringLower(SHA256.HashData(stream)), entry.Sha256, StringComparison.OrdinalIgnoreCase);
+    }
+
+    // The file a bundle path leads to, measured there: a bundle of symbolic links (cp -rs, a Kubernetes ConfigMap
+    // volume) was refused as "truncated", every link's own length compared with the manifest's sizes.
+    private static FileInfo Target(string path)
+    {
+        try
+        {
+            return FileTarget.Of(path);
+        }
+        catch (IOException ex)
+        {
+            throw new BundleFormatException(path, $"the symbolic link cannot be followed ({ex.Message}).", ex);
+        }
     }
 
     /// <summary>Writes values as raw little-endian bytes, flushed to disk, and returns the manifest entry.</summary>

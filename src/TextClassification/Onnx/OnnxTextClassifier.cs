@@ -154,8 +154,10 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Length > 1024)
+            // Measured through a symbolic link (a FileInfo of a link has the link's own length, and a linked
+            // multi-gigabyte graph was read whole as text here).
+            FileInfo info = FileTarget.Of(path);
+            if (!info.Exists || info.Length > 1024)
             {
                 return false;
             }

@@ -311,17 +311,22 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
             : $"missing [{string.Join(", ", missing)}], new [{string.Join(", ", added)}]";
     }
 
-    /// <summary>A fingerprint of the bundle folder's listing: every file's name, size and last write time.</summary>
+    /// <summary>A fingerprint of the bundle folder's listing: every file's name, size and last write time, and for a
+    /// symbolic link also the path, size and time of the file it leads to.</summary>
     private long FolderStamp()
     {
         var stamp = new HashCode();
         try
         {
-            foreach (FileInfo file in new DirectoryInfo(Path.GetDirectoryName(ManifestPath)!).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
+            foreach (FileInfo entry in new DirectoryInfo(Path.GetDirectoryName(ManifestPath)!).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
             {
-                stamp.Add(file.Name, StringComparer.Ordinal);
-                stamp.Add(file.Length);
-                stamp.Add(file.LastWriteTimeUtc.Ticks);
+                stamp.Add(entry.Name, StringComparer.Ordinal);
+                stamp.Add(entry.Length);
+                stamp.Add(entry.LastWriteTimeUtc.Ticks);
+                if (entry.LinkTarget is not null)
+                {
+                    AddLinkTarget(ref stamp, entry);
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -331,6 +336,29 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         }
 
         return stamp.ToHashCode();
+    }
+
+    // A link's own size and time (added above) stay when the file it leads to is put right, or when a folder link on
+    // its way is re-pointed (a Kubernetes ConfigMap's ..data): the target's are added too.
+    private static void AddLinkTarget(ref HashCode stamp, FileInfo link)
+    {
+        FileInfo file;
+        try
+        {
+            file = FileTarget.Of(link.FullName);
+        }
+        catch (IOException)
+        {
+            // Links in a circle: nothing more to add (a changing mark would retry a rejected bundle every poll).
+            return;
+        }
+
+        stamp.Add(file.FullName, StringComparer.Ordinal);
+        if (file.Exists)
+        {
+            stamp.Add(file.Length);
+            stamp.Add(file.LastWriteTimeUtc.Ticks);
+        }
     }
 
     private static byte[] HashManifest(string manifestPath)

@@ -240,6 +240,34 @@ public sealed class ReloadingTextClassifierTests : IDisposable
         Assert.Equal(3, reloading.Generation);
     }
 
+    [SymbolicLinkFact]
+    public void A_rejected_bundle_is_retried_when_the_file_a_link_leads_to_is_put_right()
+    {
+        // The folder's fingerprint took a link's own size and time, which stay when the file it leads to is replaced:
+        // a bundle rejected for a damaged linked file was never retried once that file was put right.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string store = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed, "store");
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual());
+        foreach (string file in Directory.GetFiles(store, "*.bin"))
+        {
+            string link = Path.Combine(bundle, Path.GetFileName(file));
+            if (!File.Exists(link))
+            {
+                File.CreateSymbolicLink(link, file);
+            }
+        }
+
+        string damaged = BundleEditing.WeightFile(store, "embeddings");
+        BundleEditing.FlipByte(damaged, 0, 0x01);
+        File.Copy(BundleEditing.ManifestPath(store), BundleEditing.ManifestPath(bundle), overwrite: true);
+        Assert.False(reloading.Reload());
+        Assert.False(reloading.Reload()); // not retried: nothing changed
+
+        BundleEditing.FlipByte(damaged, 0, 0x01);
+        Assert.True(reloading.Reload());
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
+    }
+
     [Fact]
     public async Task Changing_the_options_object_after_creation_changes_nothing()
     {
