@@ -111,15 +111,32 @@ public sealed partial class ReloadingTextClassifier
 
     private void OnFileEvent(object sender, FileSystemEventArgs e)
     {
+        // A save replaces the manifest last, so its events are the ones that matter. But while a bundle is rejected,
+        // any file may be the one it waited for: a copy over the folder (whose order is arbitrary) that put the
+        // manifest in before the weight files was rejected for their absence, and with polling off nothing else
+        // retried it when they came. The retry is cheap (the manifest hashed, the folder listed; the bundle is loaded
+        // only when the listing changed). Without a rejection other files' events are left alone: files written
+        // beside the bundle all the time (a log) would keep restarting the quiet period and hold a save's reload back.
         bool manifest = IsManifest(e.Name) || (e is RenamedEventArgs renamed && IsManifest(renamed.OldName));
-        if (!manifest || _disposed)
+        if ((!manifest && _rejected is null) || _disposed)
+        {
+            return;
+        }
+
+        RestartQuietPeriod();
+    }
+
+    /// <summary>Every event restarts the quiet period; the timer fires once after the last one. Without watching there
+    /// are no events to stand in for, and nothing is started (a caller of <see cref="Reload"/> decides when).</summary>
+    private void RestartQuietPeriod()
+    {
+        if (!_options.UseFileSystemWatcher || _disposed)
         {
             return;
         }
 
         try
         {
-            // Every event restarts the quiet period; the timer fires once after the last one.
             _debounce.Change(_options.Debounce, Timeout.InfiniteTimeSpan);
         }
         catch (ObjectDisposedException)

@@ -28,7 +28,10 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     private readonly Lock _reloadGate = new();
     private volatile TextClassifier _current;
     private byte[] _loadedManifestHash;
-    private (byte[] ManifestHash, long FolderStamp)? _rejected;
+
+    // The bundle last rejected, until a bundle loads or the loaded manifest is back. Volatile: the watcher's handler
+    // reads it without the lock, to let every file event in the folder count while it is set.
+    private volatile RejectedBundle? _rejected;
 
     // The manifest could not be read at the last check (already logged as a warning).
     private bool _unreadable;
@@ -242,6 +245,7 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
 
         if (hash.AsSpan().SequenceEqual(_loadedManifestHash))
         {
+            _rejected = null; // the rejected manifest was put back: nothing is waiting for files any more
             return null;
         }
 
@@ -261,20 +265,12 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         }
         catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            _rejected = (hash, folderStamp);
-
-            TextClassificationTelemetry.RecordReload(succeeded: false);
-            ReloadLog.Rejected(_logger, ex, ManifestPath, Generation);
-            return new ModelReloadEventArgs(ManifestPath, model: null, ex, Generation);
+            return Reject(hash, folderStamp, ex);
         }
 
         if (_requiredLabels is { } required && LabelDifference(next.Labels, required) is { } difference)
         {
-            _rejected = (hash, folderStamp);
-            var error = new BundleFormatException(ManifestPath, $"the new bundle's labels differ from those this classifier must keep: {difference}");
-            TextClassificationTelemetry.RecordReload(succeeded: false);
-            ReloadLog.Rejected(_logger, error, ManifestPath, Generation);
-            return new ModelReloadEventArgs(ManifestPath, model: null, error, Generation);
+            return Reject(hash, folderStamp, new BundleFormatException(ManifestPath, $"the new bundle's labels differ from those this classifier must keep: {difference}"));
         }
 
         // The one write that swaps models: calls already running hold the old instance and finish on it.
@@ -286,6 +282,26 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         ReloadLog.Loaded(_logger, ManifestPath, generation, next.Labels.Count);
         return new ModelReloadEventArgs(ManifestPath, next, error: null, generation);
     }
+
+    private ModelReloadEventArgs Reject(byte[] hash, long folderStamp, Exception error)
+    {
+        _rejected = new RejectedBundle(hash, folderStamp);
+        TextClassificationTelemetry.RecordReload(succeeded: false);
+        ReloadLog.Rejected(_logger, error, ManifestPath, Generation);
+
+        // A file that arrived while the bundle was read, before the rejection was set, had its event ignored: the
+        // folder listing tells, and the watcher's quiet period is started again as that event would have.
+        // (A listing that fails does not count: the retry would fail alike, and be logged, every quiet period.)
+        if (TryFolderStamp(out long now) && now != folderStamp)
+        {
+            RestartQuietPeriod();
+        }
+
+        return new ModelReloadEventArgs(ManifestPath, model: null, error, Generation);
+    }
+
+    /// <summary>A rejected manifest (its SHA-256) and the folder listing it was rejected with.</summary>
+    private sealed record RejectedBundle(byte[] ManifestHash, long FolderStamp);
 
     /// <summary>Null when <paramref name="actual"/> is <paramref name="required"/> (same labels, same order); else the
     /// differences in words.</summary>
@@ -313,7 +329,11 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
 
     /// <summary>A fingerprint of the bundle folder's listing: every file's name, size and last write time, and for a
     /// symbolic link also the path, size and time of the file it leads to.</summary>
-    private long FolderStamp()
+    private long FolderStamp() =>
+        // The folder is changing under us: a stamp that matches nothing makes the next check try again.
+        TryFolderStamp(out long stamp) ? stamp : Environment.TickCount64;
+
+    private bool TryFolderStamp(out long folderStamp)
     {
         var stamp = new HashCode();
         try
@@ -331,11 +351,12 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // The folder is changing under us: a stamp that matches nothing makes the next check try again.
-            return Environment.TickCount64;
+            folderStamp = 0;
+            return false;
         }
 
-        return stamp.ToHashCode();
+        folderStamp = stamp.ToHashCode();
+        return true;
     }
 
     // A link's own size and time (added above) stay when the file it leads to is put right, or when a folder link on

@@ -240,6 +240,49 @@ public sealed class ReloadingTextClassifierTests : IDisposable
         Assert.Equal(3, reloading.Generation);
     }
 
+    [Fact]
+    public async Task With_polling_off_a_bundle_rejected_before_its_weight_files_came_loads_when_they_come()
+    {
+        // A copy over the folder in an order of its own: the manifest first, the weight files after a pause. The watcher
+        // counted only the manifest's events, so with polling off the rejected bundle was never tried again (an
+        // outside audit), though a rejected bundle is documented to be retried as soon as any file changes.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string next = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed, "next");
+        var logger = new ListLogger();
+        using var reloading = ReloadingTextClassifier.Create(bundle, new ReloadingTextClassifierOptions
+        {
+            PollInterval = Timeout.InfiniteTimeSpan,
+            Debounce = TimeSpan.FromMilliseconds(200),
+            Logger = logger,
+        });
+        var outcomes = new System.Collections.Concurrent.ConcurrentQueue<ModelReloadEventArgs>();
+        var rejected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        reloading.Reloaded += (_, e) =>
+        {
+            outcomes.Enqueue(e);
+            (e.Succeeded ? loaded : rejected).TrySetResult();
+        };
+
+        File.Copy(BundleEditing.ManifestPath(next), BundleEditing.ManifestPath(bundle), overwrite: true);
+        await rejected.Task.WaitAsync(Patience);
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+
+        string[] weightFiles = [.. Directory.GetFiles(next, "*.bin").Where(file => !File.Exists(Path.Combine(bundle, Path.GetFileName(file))))];
+        Assert.NotEmpty(weightFiles);
+        foreach (string file in weightFiles)
+        {
+            File.Copy(file, Path.Combine(bundle, Path.GetFileName(file)));
+        }
+
+        await loaded.Task.WaitAsync(Patience);
+        Assert.Equal(2, reloading.Generation);
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
+        ModelReloadEventArgs failure = Assert.Single(outcomes, e => !e.Succeeded);
+        Assert.Contains("the file is missing", failure.Error!.Message, StringComparison.Ordinal);
+        Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
+    }
+
     [SymbolicLinkFact]
     public void A_rejected_bundle_is_retried_when_the_file_a_link_leads_to_is_put_right()
     {
