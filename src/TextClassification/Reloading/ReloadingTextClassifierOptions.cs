@@ -7,7 +7,7 @@ public sealed class ReloadingTextClassifierOptions
 {
     /// <summary>Watch the bundle folder with a <see cref="FileSystemWatcher"/> (default true). Changes then load after
     /// <see cref="Debounce"/>; the polling below catches what a watcher misses (network shares, containers, a
-    /// replaced folder, an overflowed event queue).</summary>
+    /// replaced folder, an overflowed event queue, a re-pointed symbolic link: see <see cref="PollInterval"/>).</summary>
     public bool UseFileSystemWatcher { get; set; } = true;
 
     /// <summary>Quiet time after the last file-system event before the manifest is read (default 250 ms), so a burst
@@ -16,6 +16,11 @@ public sealed class ReloadingTextClassifierOptions
 
     /// <summary>How often the manifest is compared with the loaded one regardless of events (default 2 s);
     /// <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> turns polling off.</summary>
+    /// <remarks>Keep polling on when models are switched by re-pointing a symbolic link on the way to the bundle: a
+    /// release link above it (<c>current -> releases/2</c>, swapped by <c>ln -s releases/2 tmp &amp;&amp; mv -T tmp
+    /// current</c>), or the <c>..data</c> link of a Kubernetes ConfigMap or Secret volume, whose files are links through
+    /// it. The watcher stays on the folder it opened and no event names the manifest, so such a switch is noticed by
+    /// polling only; with polling off the old model serves until the process restarts.</remarks>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Where reloads and rejected bundles are logged; nothing is logged when null.</summary>
