@@ -34,7 +34,8 @@ internal sealed class ModelCatalog(IServiceProvider services, ServiceOptions opt
     public ModelInfo Describe(string name)
     {
         TryGet(name, out string? resolved, out ITextClassifier? classifier);
-        return new ModelInfo(resolved!, string.Equals(resolved, DefaultModel, StringComparison.OrdinalIgnoreCase), sources[resolved!], classifier!.Labels, Generation(classifier));
+        (ITextClassifier model, long generation) = Serving(classifier!);
+        return new ModelInfo(resolved!, string.Equals(resolved, DefaultModel, StringComparison.OrdinalIgnoreCase), sources[resolved!], model.Labels, generation);
     }
 
     /// <summary>The evaluation report: the start-up evaluation for the embedded model while it is the one loaded at
@@ -42,20 +43,26 @@ internal sealed class ModelCatalog(IServiceProvider services, ServiceOptions opt
     public ModelReport Report(string name)
     {
         TryGet(name, out string? resolved, out ITextClassifier? classifier);
+        (ITextClassifier model, long generation) = Serving(classifier!);
         bool isEmbedded = embedded is not null && string.Equals(sources[resolved!], embedded.BundlePath, StringComparison.Ordinal);
-        if (isEmbedded && Generation(classifier!) == 1)
+        if (isEmbedded && generation == 1)
         {
             return ModelReport.From(resolved!, $"held-out 20 % of {Path.GetFileName(EmbeddedModel.DataPath)} (trained on {embedded!.TrainExamples} messages at start-up)", embedded.Metrics);
         }
 
-        TextClassifier? model = classifier switch
-        {
-            ReloadingTextClassifier reloading => reloading.Current,
-            TextClassifier plain => plain,
-            _ => null,
-        };
-        return ModelReport.FromManifest(resolved!, "metrics recorded in the bundle manifest at training time", model?.Training?.Metrics);
+        return ModelReport.FromManifest(resolved!, "metrics recorded in the bundle manifest at training time", (model as TextClassifier)?.Training?.Metrics);
     }
 
-    private static long Generation(ITextClassifier classifier) => classifier is ReloadingTextClassifier r ? r.Generation : 1;
+    // The model serving now and its generation, read once: a hot reload between reading a reloading classifier's labels
+    // (or model) and its generation paired one model with the next one's generation.
+    private static (ITextClassifier Model, long Generation) Serving(ITextClassifier classifier)
+    {
+        if (classifier is ReloadingTextClassifier reloading)
+        {
+            TextClassifier current = reloading.GetCurrent(out long generation);
+            return (current, generation);
+        }
+
+        return (classifier, 1);
+    }
 }

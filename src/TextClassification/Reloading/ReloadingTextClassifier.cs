@@ -19,14 +19,17 @@ namespace TextClassification.Reloading;
 /// SHA-256 is compared with the loaded one, so touching the file without changing it reloads nothing.
 /// Thread-safe. <see cref="Labels"/> and a following <see cref="Score"/> may see different models across a swap:
 /// use <see cref="Classify"/> (whose <see cref="Prediction"/> carries its labels) or <see cref="Current"/> when they
-/// must agree.
+/// must agree, and <see cref="GetCurrent"/> for a model with its <see cref="Generation"/>.
 /// </remarks>
 public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposable
 {
     private readonly ReloadingTextClassifierOptions _options;
     private readonly ILogger _logger;
     private readonly Lock _reloadGate = new();
-    private volatile TextClassifier _current;
+
+    // The model and its generation in one object, swapped with one write: read separately, a swap between the two
+    // reads paired one model with the next one's generation.
+    private volatile Serving _serving;
     private byte[] _loadedManifestHash;
 
     // The bundle last rejected, until a bundle loads or the loaded manifest is back. Volatile: the watcher's handler
@@ -35,16 +38,14 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
 
     // The manifest could not be read at the last check (already logged as a warning).
     private bool _unreadable;
-    private long _generation;
     private volatile bool _disposed;
     private volatile string[]? _requiredLabels;
 
     private ReloadingTextClassifier(string manifestPath, TextClassifier initial, byte[] manifestHash, ReloadingTextClassifierOptions options)
     {
         ManifestPath = manifestPath;
-        _current = initial;
+        _serving = new Serving(initial, 1);
         _loadedManifestHash = manifestHash;
-        _generation = 1;
         _options = options;
         _logger = options.Logger ?? NullLogger.Instance;
         _debounce = new Timer(static state => ((ReloadingTextClassifier)state!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
@@ -59,14 +60,26 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     public string ManifestPath { get; }
 
     /// <summary>The model serving now. Keep the returned instance to make several calls on one model.</summary>
-    public TextClassifier Current => _current;
+    public TextClassifier Current => _serving.Model;
 
-
-    /// <summary>1 for the model loaded by <see cref="Create"/>, plus one for every successful swap.</summary>
-    public long Generation => Interlocked.Read(ref _generation);
+    /// <summary>1 for the model loaded by <see cref="Create"/>, plus one for every successful swap. Read apart from
+    /// <see cref="Current"/>, it may belong to the next model: use <see cref="GetCurrent"/> to have both.</summary>
+    public long Generation => _serving.Generation;
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Labels => _current.Labels;
+    public IReadOnlyList<string> Labels => _serving.Model.Labels;
+
+    /// <summary>The model serving now and its <see cref="Generation"/>, read together: a swap can come between reading
+    /// <see cref="Current"/> (or <see cref="Labels"/>) and <see cref="Generation"/>, and pair one model with the next
+    /// one's generation.</summary>
+    /// <param name="generation">The generation of the returned model.</param>
+    /// <returns>The model serving now, as <see cref="Current"/>.</returns>
+    public TextClassifier GetCurrent(out long generation)
+    {
+        Serving serving = _serving;
+        generation = serving.Generation;
+        return serving.Model;
+    }
 
     /// <summary>
     /// Loads the bundle at <paramref name="path"/> (a bundle folder or its manifest) and starts watching it.
@@ -173,7 +186,7 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         ArgumentNullException.ThrowIfNull(labels);
         lock (_reloadGate)
         {
-            if (LabelDifference(_current.Labels, labels) is { } difference)
+            if (LabelDifference(_serving.Model.Labels, labels) is { } difference)
             {
                 throw new InvalidOperationException($"The model serving now does not have the labels to require: {difference}");
             }
@@ -183,22 +196,22 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     }
 
     /// <inheritdoc />
-    public Prediction Classify(string text) => _current.Classify(text);
+    public Prediction Classify(string text) => _serving.Model.Classify(text);
 
     /// <inheritdoc />
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
-        _current.ClassifyBatch(texts, cancellationToken);
+        _serving.Model.ClassifyBatch(texts, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default) =>
-        _current.ClassifyAsync(text, cancellationToken);
+        _serving.Model.ClassifyAsync(text, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
-        _current.ClassifyBatchAsync(texts, cancellationToken);
+        _serving.Model.ClassifyBatchAsync(texts, cancellationToken);
 
     /// <inheritdoc />
-    public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => _current.Score(text, probabilities);
+    public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => _serving.Model.Score(text, probabilities);
 
     /// <summary>Stops watching; the current model keeps answering calls.</summary>
     public void Dispose()
@@ -273,11 +286,12 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
             return Reject(hash, folderStamp, new BundleFormatException(ManifestPath, $"the new bundle's labels differ from those this classifier must keep: {difference}"));
         }
 
-        // The one write that swaps models: calls already running hold the old instance and finish on it.
-        _current = next;
+        // The one write that swaps models: calls already running hold the old instance and finish on it. Swaps are
+        // made under the reload lock, so the generation read here is the latest.
+        long generation = _serving.Generation + 1;
+        _serving = new Serving(next, generation);
         _loadedManifestHash = hash;
         _rejected = null;
-        long generation = Interlocked.Increment(ref _generation);
         TextClassificationTelemetry.RecordReload(succeeded: true);
         ReloadLog.Loaded(_logger, ManifestPath, generation, next.Labels.Count);
         return new ModelReloadEventArgs(ManifestPath, next, error: null, generation);
@@ -299,6 +313,9 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
 
         return new ModelReloadEventArgs(ManifestPath, model: null, error, Generation);
     }
+
+    /// <summary>A model and its generation.</summary>
+    private sealed record Serving(TextClassifier Model, long Generation);
 
     /// <summary>A rejected manifest (its SHA-256) and the folder listing it was rejected with.</summary>
     private sealed record RejectedBundle(byte[] ManifestHash, long FolderStamp);

@@ -387,6 +387,59 @@ public sealed class ReloadingTextClassifierTests : IDisposable
     }
 
     [Fact]
+    public async Task GetCurrent_pairs_every_model_with_its_own_generation_during_swaps()
+    {
+        // Current (or Labels) and Generation read one after the other could pair one model with the next one's
+        // generation (the sample's /models did); GetCurrent reads both from one object. The old window was a few
+        // instructions wide, too narrow for this test to hit reliably: it holds the contract, under swaps.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual());
+        var generations = new System.Collections.Concurrent.ConcurrentDictionary<long, TextClassifier>();
+        generations[1] = reloading.GetCurrent(out long first);
+        Assert.Equal(1, first);
+        Assert.Same(reloading.Current, generations[1]);
+        reloading.Reloaded += (_, e) => generations[e.Generation] = e.Model!;
+        using var stop = new CancellationTokenSource();
+        int reads = 0;
+
+        Task<List<(TextClassifier Model, long Generation)>>[] readers = [.. Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            var seen = new List<(TextClassifier, long)>();
+            TextClassifier? last = null;
+            while (!stop.IsCancellationRequested)
+            {
+                TextClassifier model = reloading.GetCurrent(out long generation);
+                if (!ReferenceEquals(model, last))
+                {
+                    seen.Add((model, generation));
+                    last = model;
+                }
+
+                Interlocked.Increment(ref reads);
+            }
+
+            return seen;
+        }))];
+
+        for (int swap = 0; swap < 6; swap++)
+        {
+            int before = Volatile.Read(ref reads);
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref reads) > before + 100, TimeSpan.FromSeconds(60)), "the readers made no progress");
+            (swap % 2 == 0 ? TestModels.SmallOtherSeed : TestModels.Small).Save(bundle);
+            Assert.True(reloading.Reload());
+        }
+
+        stop.Cancel();
+        List<(TextClassifier Model, long Generation)>[] seenByReader = await Task.WhenAll(readers);
+        Assert.Same(generations[7], reloading.GetCurrent(out long latest));
+        Assert.Equal(7, latest);
+        foreach ((TextClassifier model, long generation) in seenByReader.SelectMany(seen => seen))
+        {
+            Assert.Same(generations[generation], model);
+        }
+    }
+
+    [Fact]
     public void ReloadOnChange_registers_a_reloading_classifier_disposed_with_the_container()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
