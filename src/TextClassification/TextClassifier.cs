@@ -201,7 +201,8 @@ public sealed partial class TextClassifier : ITextClassifier
         using Activity? activity = TextClassificationTelemetry.StartActivity(TextClassificationTelemetry.ClassifyBatchActivityName, texts.Count);
         long started = TextClassificationTelemetry.StartTimestamp();
         var results = new Prediction[texts.Count];
-        if (texts.Count < ParallelBatchThreshold)
+        int degree = texts.Count < ParallelBatchThreshold ? 1 : BatchParallelism.Degree();
+        if (degree == 1)
         {
             for (int i = 0; i < results.Length; i++)
             {
@@ -215,9 +216,11 @@ public sealed partial class TextClassifier : ITextClassifier
             return results;
         }
 
-        // At most one worker per core: uncapped, Parallel.For takes every thread the pool adds while the batch runs,
-        // so timers and other work queued there (a CancelAfter token, a server's requests) waited seconds for a thread.
-        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        // At most one worker per core, and one of the pool's ready threads left free, counting the caller when it is a
+        // pool thread (BatchParallelism): uncapped, Parallel.For took every thread the pool added while the batch ran,
+        // and capped at the core count alone it still took every pool thread of a 2-core server, so timers and other
+        // work queued there (a CancelAfter token, a server's requests) waited a second or more for a thread.
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = degree };
         Parallel.For(0, results.Length, options, i => results[i] = ClassifyRecorded(texts[i], activity: null, timeIt: false));
         TextClassificationTelemetry.RecordBatch(started);
         return results;

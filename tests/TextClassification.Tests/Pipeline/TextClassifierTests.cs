@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using TextClassification.Training.Trainers;
 using TextClassification.Tests.Support;
 
@@ -137,6 +140,52 @@ public sealed class TextClassifierTests
         Assert.ThrowsAny<OperationCanceledException>(() => Model.ClassifyBatch(texts, cts.Token));
 
         Assert.Equal(4, texts.Reads);
+    }
+
+    [Fact]
+    public async Task A_parallel_batch_on_a_pool_thread_leaves_the_pool_a_thread()
+    {
+        // Parallel.For runs on its caller and queues helpers to the pool. Capped at one worker per core, a batch started
+        // on a pool thread (a request handler, ClassifyBatchAsync's Task.Run) held every thread of a 2-core server's pool
+        // until the pool added one, a second or more later: other requests and the batch's own CancelAfter waited (an
+        // outside audit). At most one thread per core, and no more pool threads than the pool's minimum less one.
+        ThreadPool.GetMinThreads(out int minPoolThreads, out _);
+        int allowed = Math.Max(1, Math.Min(Environment.ProcessorCount, minPoolThreads - 1));
+        // Every thread that joins waits, for a few seconds at most, for one thread more than allowed: a helper queued to
+        // the pool then has the time to start even while other tests hold the pool's threads. No timing is asserted.
+        var texts = new ThreadCountingList(SyntheticData.Texts(600, seed: 8), waitFor: allowed + 1, patience: TimeSpan.FromSeconds(3));
+
+        // As a request handler calls it (ClassifyBatchAsync does the same, but checks the texts for null twice).
+        IReadOnlyList<Prediction> batch = await Task.Run(() =>
+        {
+            Assert.True(Thread.CurrentThread.IsThreadPoolThread);
+            return Model.ClassifyBatch(texts);
+        });
+
+        Assert.InRange(texts.Threads, 1, allowed);
+        Assert.Equal(TestModels.ScoresOf(Model, texts), batch.Select(p => p.Scores.ToArray()));
+    }
+
+    [Property(MaxTest = 300)]
+    public Property A_batch_uses_a_thread_per_core_at_most_and_leaves_the_pool_a_ready_thread()
+    {
+        Gen<(int Cores, int MinPoolThreads, bool PoolCaller)> settings =
+            from cores in Gen.Choose(1, 256)
+            from minPoolThreads in Gen.Choose(1, 1024)
+            from poolCaller in ArbMap.Default.GeneratorFor<bool>()
+            select (cores, minPoolThreads, poolCaller);
+        return Prop.ForAll(settings.ToArbitrary(), setting =>
+        {
+            (int cores, int minPoolThreads, bool poolCaller) = setting;
+            int degree = BatchParallelism.Degree(cores, minPoolThreads, poolCaller);
+            int poolThreads = degree - 1 + (poolCaller ? 1 : 0); // the helpers, and the caller when it is a pool thread
+
+            Assert.InRange(degree, 1, cores);
+            // In parallel only while one of the pool's ready threads stays free (else on the caller alone: with one core,
+            // or a pool caller on two), and as parallel as that allows: a helper more would take the last ready thread.
+            Assert.True(degree == 1 || poolThreads <= minPoolThreads - 1, $"{setting}: degree {degree}");
+            Assert.True(degree == cores || poolThreads + 1 > minPoolThreads - 1, $"{setting}: degree {degree}");
+        });
     }
 
     [Fact]
@@ -294,6 +343,45 @@ public sealed class TextClassifierTests
     {
         Model.Score(text, buffer);
         return buffer;
+    }
+
+    /// <summary>A list of texts that counts the threads that classify its texts (the ones that read a text a second
+    /// time: the first pass is the batch's null check). A thread that joins waits until <c>waitFor</c> threads have
+    /// joined or <c>patience</c> has passed since the first joined, so that every thread the batch would use is there
+    /// to be counted.</summary>
+    private sealed class ThreadCountingList(List<string> texts, int waitFor, TimeSpan patience) : IReadOnlyList<string>
+    {
+        private readonly int[] _reads = new int[texts.Count];
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> _threads = new();
+        private readonly ManualResetEventSlim _enough = new();
+        private long _deadline;
+
+        public int Threads => _threads.Count;
+
+        public int Count => texts.Count;
+
+        public string this[int index]
+        {
+            get
+            {
+                if (Interlocked.Increment(ref _reads[index]) == 2 && _threads.TryAdd(Environment.CurrentManagedThreadId, true))
+                {
+                    Interlocked.CompareExchange(ref _deadline, Environment.TickCount64 + (long)patience.TotalMilliseconds, 0);
+                    if (_threads.Count >= waitFor)
+                    {
+                        _enough.Set();
+                    }
+
+                    _enough.Wait(TimeSpan.FromMilliseconds(Math.Max(0, Interlocked.Read(ref _deadline) - Environment.TickCount64)));
+                }
+
+                return texts[index];
+            }
+        }
+
+        public IEnumerator<string> GetEnumerator() => texts.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>A list of texts that cancels a token when the text at <c>cancelAt</c> is read a second time (the
