@@ -18,7 +18,7 @@ public interface ITextClassifier
 
     /// <summary>Classifies several texts; results are in input order.</summary>
     /// <param name="texts">The texts to classify.</param>
-    /// <param name="cancellationToken">Checked while the batch runs.</param>
+    /// <param name="cancellationToken">Checked before the batch starts (an empty batch too) and while it runs.</param>
     /// <returns>One prediction per text, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its texts is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
@@ -31,7 +31,8 @@ public interface ITextClassifier
     /// <param name="cancellationToken">Checked before the text is classified.</param>
     /// <returns>The prediction, as <see cref="Classify"/> gives it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled (through the
+    /// task; canceled before the call, the task returned is canceled already).</exception>
     /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
     /// disposed.</exception>
     ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default);
@@ -41,7 +42,8 @@ public interface ITextClassifier
     /// <param name="cancellationToken">Checked before the batch starts and while it runs.</param>
     /// <returns>One prediction per text, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its texts is null (thrown by the call).</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled (through the
+    /// task; canceled before the call, the task returned is canceled already).</exception>
     /// <exception cref="ObjectDisposedException">The classifier holds a native session (an ONNX model) and was
     /// disposed.</exception>
     Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);

@@ -198,6 +198,8 @@ public sealed partial class TextClassifier : ITextClassifier
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         TextArguments.RequireNoNull(texts, nameof(texts));
+        // Before anything is recorded, and for an empty batch too (which has no text to check it before).
+        cancellationToken.ThrowIfCancellationRequested();
         using Activity? activity = TextClassificationTelemetry.StartActivity(TextClassificationTelemetry.ClassifyBatchActivityName, texts.Count);
         long started = TextClassificationTelemetry.StartTimestamp();
         var results = new Prediction[texts.Count];
@@ -242,7 +244,11 @@ public sealed partial class TextClassifier : ITextClassifier
     {
         // Checked at the call, as the synchronous batch does: inside the task they would fault it.
         TextArguments.RequireNoNull(texts, nameof(texts));
-        return Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
+        // A canceled token gives a task that is canceled already: Task.Run's stays queued until a pool thread takes it,
+        // which on a busy pool is what a request whose client has gone should not wait for.
+        return cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<IReadOnlyList<Prediction>>(cancellationToken)
+            : Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />

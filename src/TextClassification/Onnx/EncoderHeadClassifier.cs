@@ -51,6 +51,8 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         TextArguments.RequireNoNull(texts, nameof(texts)); // a caller's mistake, not a failed classification
+        // Before anything is recorded, and for an empty batch too (the encoder checks it only before each chunk).
+        cancellationToken.ThrowIfCancellationRequested();
         return TextClassificationTelemetry.ClassifiedBatch(
             (Classifier: this, Texts: texts, Token: cancellationToken),
             texts.Count,
@@ -79,7 +81,11 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
     public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new(Task.Run(() => Classify(text), cancellationToken));
+        // A canceled token gives a task that is canceled already, as TextClassifier's does: Task.Run's stays queued
+        // until a pool thread takes it.
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<Prediction>(cancellationToken)
+            : new(Task.Run(() => Classify(text), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -87,7 +93,9 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
     {
         // Checked at the call, as the synchronous batch does: inside the task they would fault it.
         TextArguments.RequireNoNull(texts, nameof(texts));
-        return Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
+        return cancellationToken.IsCancellationRequested // canceled already, as ClassifyAsync's task
+            ? Task.FromCanceled<IReadOnlyList<Prediction>>(cancellationToken)
+            : Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -126,6 +126,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
             throw new ArgumentException($"destination needs {texts.Count * d} values, has {destination.Length}.", nameof(destination));
         }
 
+        cancellationToken.ThrowIfCancellationRequested(); // for an empty list too, which has no batch to check it before
         int chunk = _model.BatchSize(_options.MaxBatchSize);
         string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];
         using var batch = new TokenBatch();

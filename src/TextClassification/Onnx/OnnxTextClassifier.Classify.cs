@@ -28,6 +28,8 @@ public sealed partial class OnnxTextClassifier
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         TextArguments.RequireNoNull(texts, nameof(texts)); // a caller's mistake, not a failed classification
+        // Before anything is recorded, and for an empty batch too (the chunks check it only before each one).
+        cancellationToken.ThrowIfCancellationRequested();
         return TextClassificationTelemetry.ClassifiedBatch(
             (Classifier: this, Texts: texts, Token: cancellationToken),
             texts.Count,
@@ -56,6 +58,7 @@ public sealed partial class OnnxTextClassifier
 
         TextArguments.RequireNoNull(texts, nameof(texts));
         TextArguments.RequireNoNull(textPairs, nameof(textPairs));
+        cancellationToken.ThrowIfCancellationRequested(); // as ClassifyBatch: an empty list too
         return TextClassificationTelemetry.ClassifiedBatch(
             (Classifier: this, Texts: texts, Pairs: textPairs, Token: cancellationToken),
             texts.Count,
@@ -66,7 +69,11 @@ public sealed partial class OnnxTextClassifier
     public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new ValueTask<Prediction>(Task.Run(() => Classify(text, cancellationToken), cancellationToken));
+        // A canceled token gives a task that is canceled already, as TextClassifier's does: Task.Run's stays queued
+        // until a pool thread takes it.
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<Prediction>(cancellationToken)
+            : new ValueTask<Prediction>(Task.Run(() => Classify(text, cancellationToken), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -74,7 +81,9 @@ public sealed partial class OnnxTextClassifier
     {
         // Checked at the call, as the synchronous batch does: inside the task they would fault it.
         TextArguments.RequireNoNull(texts, nameof(texts));
-        return Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
+        return cancellationToken.IsCancellationRequested // canceled already, as ClassifyAsync's task
+            ? Task.FromCanceled<IReadOnlyList<Prediction>>(cancellationToken)
+            : Task.Run(() => ClassifyBatch(texts, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -26,7 +26,7 @@ public interface ITextClassifier<TLabel>
 
     /// <summary>Classifies several texts; results are in input order.</summary>
     /// <param name="texts">The texts to classify.</param>
-    /// <param name="cancellationToken">Checked while the batch runs.</param>
+    /// <param name="cancellationToken">Checked before the batch starts (an empty batch too) and while it runs.</param>
     /// <returns>One prediction per text, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its texts is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
