@@ -98,10 +98,11 @@ public static class ModelEvaluator
         return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, modelLabels, NGramModels.Of(classifier) is { Abstain: not null } model ? model.ConfidenceThreshold : null);
     }
 
-    // Chunks of rows on at most one worker per core (uncapped, Parallel.For takes every thread the pool adds while it
-    // runs); the token is checked before every text as well, since one long text takes milliseconds.
+    // Chunks of rows on at most one worker per core, leaving the thread pool a thread when the caller is a pool thread
+    // (BatchParallelism, as ClassifyBatch does: an evaluation in a server's request held every pool thread of a small
+    // host); the token is checked before every text as well, since one long text takes milliseconds.
     private static ParallelOptions ParallelOptionsFor(CancellationToken cancellationToken) =>
-        new() { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        new() { CancellationToken = cancellationToken, MaxDegreeOfParallelism = BatchParallelism.Degree() };
 
     /// <summary>The classifier's labels, each trimmed and in normalization form C as test labels are read
     /// (<see cref="LabelSet.Canonical"/>), in model order. Labels that share a form C (a bundle trained before labels
