@@ -21,12 +21,11 @@ internal static class TsvDatasetParser
         int textIndex = 0;
         int labelIndex = 0;
 
-        // The labels given so far, which decide a record that reads both quoted and as written (TsvRecordReader).
+        // The labels (trimmed) given so far, which decide a record that reads both quoted and as written (TsvRecordReader).
         var labels = new HashSet<string>(StringComparer.Ordinal);
-        Predicate<string[]> isKnownRow = row => row.Length == header!.Length && labels.Contains(row[labelIndex].Trim());
 
         string[]? fields;
-        while ((fields = records.Read(header?.Length ?? 0, header is null ? null : isKnownRow)) is not null)
+        while ((fields = records.Read(header?.Length ?? 0, labelIndex, header is null ? null : labels)) is not null)
         {
             if (header is null)
             {

@@ -14,7 +14,7 @@ namespace TextClassification.Training.Data;
 /// after an unclosed quote stay rows, whichever column the text is in. (The tab rule is what keeps them rows. A quoted
 /// text holding both a tab and a line break, as Python's <c>csv</c> writes one, is read quoted where reading its line as
 /// written gives the wrong number of fields, or where none of the lines it takes in would be a row of its own, or where
-/// reading them as rows would give a label the file never gave while the quoted record's label is one it gave.)
+/// reading them as rows would give a label the file gives nowhere else while the quoted record's label is one it gave.)
 /// </summary>
 internal sealed class TsvRecordReader
 {
@@ -42,12 +42,17 @@ internal sealed class TsvRecordReader
     /// <see cref="MaxContinuationLines"/> lines (for the error's hint).</summary>
     public bool QuoteTooLong { get; private set; }
 
+    /// <summary>How many lines past a record that reads both ways are searched for the labels its lines give read as
+    /// written (<see cref="ReadQuotedOverUnknownLabels"/>).</summary>
+    public const int LabelLookAheadLines = 10_000;
+
     /// <summary>
     /// The next record that is not a blank line, or null at the end. <paramref name="expectedFields"/> is the header's
-    /// field count (0 while reading the header). <paramref name="isKnownRow"/>, where given, says whether fields split
-    /// as written make a row whose label the file has already given (see <see cref="ReadQuotedOverKnownRows"/>).
+    /// field count (0 while reading the header). <paramref name="labelIndex"/> and <paramref name="givenLabels"/>, where
+    /// given, are the label column and the labels (trimmed) of the rows read so far, which decide a record that reads
+    /// both ways (see <see cref="ReadQuotedOverUnknownLabels"/>).
     /// </summary>
-    public string[]? Read(int expectedFields, Predicate<string[]>? isKnownRow = null)
+    public string[]? Read(int expectedFields, int labelIndex = -1, IReadOnlySet<string>? givenLabels = null)
     {
         string? line;
         do
@@ -102,7 +107,8 @@ internal sealed class TsvRecordReader
             return quoted!;
         }
 
-        if (isKnownRow is not null && written.Length == expectedFields && ReadQuotedOverKnownRows(line, written, expectedFields, isKnownRow) is { } evidenced)
+        if (givenLabels is not null && written.Length == expectedFields
+            && ReadQuotedOverUnknownLabels(line, written, expectedFields, labelIndex, givenLabels) is { } evidenced)
         {
             return evidenced;
         }
@@ -110,14 +116,16 @@ internal sealed class TsvRecordReader
         return written;
     }
 
-    // The quoted reading where the lines it takes in look like rows, decided by the labels the file has given so far. A
-    // text that Python's csv quotes for a tab on its first line and a line break reads as written as two rows of the
-    // header's field count (text first: `"a<TAB>b` and `c"<TAB>pos`; label first: `pos<TAB>"a` and `b<TAB>c"`), exactly
-    // as two rows whose texts merely start and end with a stray quote do. The label the written reading gives (`b`,
-    // `b`) tells them apart: it is read quoted where the quoted record's label is one the file has given and some line
-    // read as written is not a row with such a label. A line it takes in must hold a quote or fail to be a known row,
-    // so a file of rows whose texts open with stray quotes stops at the next row and is still read in linear time.
-    private string[]? ReadQuotedOverKnownRows(string line, string[] written, int expectedFields, Predicate<string[]> isKnownRow)
+    // The quoted reading where lines it takes in look like rows. A text that Python's csv quotes for a tab on its first
+    // line and a line break reads as written as rows of the header's field count (text first: `"a<TAB>b` and
+    // `c"<TAB>pos`; label first: `pos<TAB>"a` and `b<TAB>c"`), as two rows whose texts merely start and end with a stray
+    // quote do. The labels the written reading gives tell them apart: it is read quoted where the quoted record's label
+    // is one the file has given, and some line read as written gives no row (the wrong field count or an empty first
+    // field) or a label that the file gives nowhere else: not before, nor in a plain row of the LabelLookAheadLines
+    // lines after (a label's first row is unknown when it comes, and an outside review had such rows merged into a stray
+    // quote's text). The lines it takes in must hold a quote or be no row, so a stray quote stops at the next plain row, no row
+    // is swallowed, and a file of stray quotes is still read in linear time.
+    private string[]? ReadQuotedOverUnknownLabels(string line, string[] written, int expectedFields, int labelIndex, IReadOnlySet<string> givenLabels)
     {
         if (!TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? quoted, MayTake, keepTaken: true))
         {
@@ -126,12 +134,25 @@ internal sealed class TsvRecordReader
         }
 
         bool evidence = false;
-        if (isKnownRow(quoted!))
+        if (givenLabels.Contains(quoted![labelIndex].Trim()))
         {
-            evidence = !isKnownRow(written);
+            var unknown = new HashSet<string>(StringComparer.Ordinal);
+            AddUnknown(written);
             foreach (string taken in _taken)
             {
-                evidence |= !IsARow(taken, expectedFields) || !isKnownRow(taken.Split(Separator));
+                evidence |= !IsARow(taken, expectedFields);
+                AddUnknown(taken.Split(Separator));
+            }
+
+            evidence = evidence || (unknown.Count > 0 && GivenNowhereAhead(unknown, expectedFields, labelIndex));
+
+            void AddUnknown(string[] fields)
+            {
+                string label = fields.Length == expectedFields ? fields[labelIndex].Trim() : string.Empty;
+                if (!givenLabels.Contains(label))
+                {
+                    unknown.Add(label);
+                }
             }
         }
 
@@ -143,7 +164,36 @@ internal sealed class TsvRecordReader
         _taken.Clear();
         return evidence ? quoted : null;
 
-        bool MayTake(string next) => !IsARow(next, expectedFields) || next.Contains(Quote, StringComparison.Ordinal) || !isKnownRow(next.Split(Separator));
+        bool MayTake(string next) => !IsARow(next, expectedFields) || next.Contains(Quote, StringComparison.Ordinal);
+    }
+
+    // Whether some of `unknown` (labels, trimmed; an empty one never counts as given) is the label of none of the next
+    // LabelLookAheadLines lines that read as rows without a quote. The lines are read and given back.
+    private bool GivenNowhereAhead(HashSet<string> unknown, int expectedFields, int labelIndex)
+    {
+        var ahead = new List<string>();
+        for (int k = 0; k < LabelLookAheadLines && unknown.Count > 0; k++)
+        {
+            string? next = NextLine();
+            if (next is null)
+            {
+                break;
+            }
+
+            ahead.Add(next);
+            // A line with a quote may be a piece of another quoted text: only plain rows give labels here.
+            if (IsARow(next, expectedFields) && !next.Contains(Quote, StringComparison.Ordinal))
+            {
+                string label = next.Split(Separator)[labelIndex].Trim();
+                if (label.Length > 0)
+                {
+                    unknown.Remove(label);
+                }
+            }
+        }
+
+        GiveBack(ahead);
+        return unknown.Count > 0;
     }
 
     /// <summary>Whether a field of <paramref name="line"/>, split as written, opens with a double quote.</summary>
