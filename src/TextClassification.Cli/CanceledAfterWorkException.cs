@@ -13,12 +13,12 @@ internal sealed class CanceledAfterWorkException : OperationCanceledException
         Done = done;
     }
 
-    /// <summary>What the command had done (e.g. saved the bundle), or null where that changes nothing on disk.</summary>
+    /// <summary>What the command had done (e.g. saved the bundle, evaluated), for the message; null for "its main work".</summary>
     public string? Done { get; }
 
     /// <summary>Throws when <paramref name="cancellationToken"/> was canceled.</summary>
     /// <param name="cancellationToken">Canceled by Ctrl+C or SIGTERM.</param>
-    /// <param name="done">What the command had done, for the message; null for nothing on disk.</param>
+    /// <param name="done">What the command had done, for the message; null for "its main work".</param>
     public static void ThrowIfCanceled(CancellationToken cancellationToken, string? done = null)
     {
         if (cancellationToken.IsCancellationRequested)

@@ -44,7 +44,7 @@ internal static class CommandActions
         }
         catch (CanceledAfterWorkException ex) when (cancellationToken.IsCancellationRequested)
         {
-            console.Error.WriteLine($"canceled (Ctrl+C or a termination signal) before the command finished{(ex.Done is null ? string.Empty : $"; {ex.Done}")}; the outputs after that point (metrics file, report) are not all written.");
+            console.Error.WriteLine($"canceled (Ctrl+C or a termination signal) before the command finished: {ex.Done ?? "its main work was done"}, but not every output after it (metrics file, report) is written.");
             return ExitCodes.Canceled;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

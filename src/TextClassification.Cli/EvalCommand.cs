@@ -52,7 +52,9 @@ internal static class EvalCommand
         {
             string bundlePath = parseResult.GetRequiredValue(bundle);
             string testPath = parseResult.GetRequiredValue(testFile);
-            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), OutputPaths.ModelFolders(bundlePath, "the bundle folder"), testPath, parseResult.GetValue(trainingData));
+            // The model's folders only where there is a metrics file to keep out of them (finding them reads the manifest).
+            IReadOnlyList<OutputPaths.ModelFolder> modelFolders = parseResult.GetValue(metricsJson) is null ? [] : OutputPaths.ModelFolders(bundlePath, "the bundle folder");
+            OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), modelFolders, testPath, parseResult.GetValue(trainingData));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             TrainingSection? training = RecordedTraining(classifier, bundlePath);
             DatasetReadOptions readOptions = data.Read(parseResult, training?.Settings, out IReadOnlyList<string> fromModel);
@@ -92,14 +94,14 @@ internal static class EvalCommand
 
             if (parseResult.GetValue(metricsJson) is { } metricsPath)
             {
-                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken);
+                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
                 MetricsJson.Write(metrics, metricsPath);
                 OutputPaths.ReportMetricsWritten(console, metricsPath);
             }
 
             if (parseResult.GetValue(report) is { } reportFolder)
             {
-                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken);
+                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
                 string html = ReportWriter.Write(reportFolder, metrics, bundlePath, testPath, test);
                 console.Out.WriteLine($"Wrote the report to {html}");
             }
@@ -152,14 +154,14 @@ internal static class EvalCommand
         CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics, readOptions.LowercaseLabels);
         if (metricsPath is not null)
         {
-            CanceledAfterWorkException.ThrowIfCanceled(cancellationToken);
+            CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
             metrics.WriteJson(metricsPath);
             OutputPaths.ReportMetricsWritten(console, metricsPath);
         }
 
         if (report is not null)
         {
-            CanceledAfterWorkException.ThrowIfCanceled(cancellationToken);
+            CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
             string html = ReportWriter.Write(report, metrics, bundlePath, testPath, test);
             console.Out.WriteLine($"Wrote the report to {html}");
         }

@@ -24,8 +24,8 @@ internal static class OutputPaths
     public readonly record struct ModelFolder(string Path, string Kind);
 
     /// <summary>The folders of the model <paramref name="path"/> names (a bundle folder or its manifest, an encoder
-    /// folder or its <c>.onnx</c> graph): its own folder and, for an encoder + head bundle, the encoder folder it
-    /// loads. A metrics file written into the encoder had left a bundle that never loads (its <c>vocab.txt</c>, its
+    /// folder or its <c>.onnx</c> graph): its own folder and, for an encoder + head bundle, the encoder folders it may
+    /// load. A metrics file written into the encoder had left a bundle that never loads (its <c>vocab.txt</c>, its
     /// <c>model.onnx</c>, an input bundle's manifest replaced), and the command succeeded.</summary>
     public static IReadOnlyList<ModelFolder> ModelFolders(string path, string kind)
     {
@@ -36,7 +36,11 @@ internal static class OutputPaths
         {
             try
             {
-                folders.Add(new ModelFolder(ModelBundle.EncoderFolder(folder), "the encoder folder the model loads"));
+                // Every folder the loader may fall back to, not only the first: the one it loads may be another.
+                foreach (string encoder in ModelBundle.EncoderFolders(folder))
+                {
+                    folders.Add(new ModelFolder(encoder, "the encoder folder the model loads"));
+                }
             }
             catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException)
             {

@@ -207,7 +207,7 @@ internal static partial class TrainCommand
             OutputPaths.RequireBundleFolder("--out", outPath);
             string trainPath = parseResult.GetRequiredValue(trainFile);
             var modelFolders = new List<OutputPaths.ModelFolder> { new(Path.GetFullPath(outPath), "the bundle folder") };
-            if (parseResult.GetValue(encoder) is { } givenEncoder)
+            if (parseResult.GetValue(encoder) is { } givenEncoder && parseResult.GetValue(metricsJson) is not null)
             {
                 modelFolders.AddRange(OutputPaths.ModelFolders(givenEncoder, "the --encoder folder"));
             }

@@ -6,9 +6,10 @@ namespace TextClassification.Training.Data;
 /// </summary>
 internal static class LineBreakStyle
 {
-    /// <summary>How far past a lone CR the reader looks for an LF before it takes lone CRs for the file's line breaks:
-    /// 4 Mi chars (8 MB), so a long row whose text holds a CR is not split (a fixed 64 KB block had split a row whose CR
-    /// came more than 64 Ki chars before its line's end, and every later one).</summary>
+    /// <summary>How far the reader looks for an LF at a file's first lone CR before it takes lone CRs for the file's line
+    /// breaks: a buffer of up to 4 Mi chars (8 MB) from the start of the block the CR is in, so a long first line whose
+    /// text holds a CR is not split (a fixed 64 KB block had split one whose CR came more than 64 Ki chars before its
+    /// LF, and every later line). Grown, the buffer stays for the rest of the file.</summary>
     public const int MaxLookAhead = 4 * 1024 * 1024;
 
     /// <summary>

@@ -247,7 +247,12 @@ public static partial class ModelBundle
     /// <param name="path">The bundle folder or its manifest.</param>
     /// <returns>The full path of the encoder folder.</returns>
     /// <exception cref="BundleFormatException">The bundle is not an ONNX encoder plus a head, or neither folder exists.</exception>
-    public static string EncoderFolder(string path)
+    public static string EncoderFolder(string path) => EncoderFolders(path)[0];
+
+    /// <summary>Every encoder folder an encoder + head bundle may load, in the order it tries them (the referenced one,
+    /// the one as written, the carried copy), those that exist: <c>textclf</c> keeps its outputs out of all of them.</summary>
+    /// <exception cref="BundleFormatException">The bundle is not an ONNX encoder plus a head, or no folder exists.</exception>
+    internal static IReadOnlyList<string> EncoderFolders(string path)
     {
         string manifestPath = ManifestPathOf(path);
         ModelManifest manifest = ReadManifest(manifestPath);
@@ -256,7 +261,7 @@ public static partial class ModelBundle
             throw new BundleFormatException(manifestPath, $"this bundle is not an ONNX encoder plus a head (its encoder is '{manifest.Encoder.Type}').");
         }
 
-        return EncoderFolderCandidates(Path.GetDirectoryName(manifestPath)!, manifestPath, manifest)[0];
+        return EncoderFolderCandidates(Path.GetDirectoryName(manifestPath)!, manifestPath, manifest);
     }
 
     // The folders that exist, the referenced one first; at least one, else the error naming both. A relative path is

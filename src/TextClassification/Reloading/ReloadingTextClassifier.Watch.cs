@@ -112,13 +112,15 @@ public sealed partial class ReloadingTextClassifier
     private void OnFileEvent(object sender, FileSystemEventArgs e)
     {
         // A save replaces the manifest last, so its events are the ones that matter. But while a bundle is rejected,
-        // any file may be the one it waited for: a copy over the folder (whose order is arbitrary) that put the
-        // manifest in before the weight files was rejected for their absence, and with polling off nothing else
-        // retried it when they came. The retry is cheap (the manifest hashed, the folder listed; the bundle is loaded
-        // only when the listing changed). Without a rejection other files' events are left alone: files written
-        // beside the bundle all the time (a log) would keep restarting the quiet period and hold a save's reload back.
+        // the files its manifest names may be the ones it waited for: a copy over the folder (whose order is arbitrary)
+        // that put the manifest in before the weight files was rejected for their absence, and with polling off nothing
+        // else retried it when they came. The retry is cheap (the manifest hashed and read, the folder listed; the
+        // bundle is loaded only when those files changed). Other files' events are left alone: files written beside
+        // the bundle all the time (a log) would keep restarting the quiet period (a review: holding the retry back for
+        // as long as the log is written) and hold a save's reload back.
         bool manifest = IsManifest(e.Name) || (e is RenamedEventArgs renamed && IsManifest(renamed.OldName));
-        if ((!manifest && _rejected is null) || _disposed)
+        bool waitedFor = _rejected is { } rejected && (rejected.Concerns(e.Name) || (e is RenamedEventArgs moved && rejected.Concerns(moved.OldName)));
+        if ((!manifest && !waitedFor) || _disposed)
         {
             return;
         }

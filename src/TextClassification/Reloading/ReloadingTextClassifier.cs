@@ -265,7 +265,10 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         // A bundle rejected before is tried again only when something in its folder changed (a weight file put right
         // by saving the same model again leaves the manifest byte-identical), so the poll neither reloads it nor logs
         // it again every interval.
-        long folderStamp = FolderStamp();
+        // Only the files the new manifest names count (with the manifest): a log written beside a rejected bundle had
+        // retried it, and logged the rejection again, at every write.
+        HashSet<string>? bundleFiles = BundleFileNames();
+        long folderStamp = FolderStamp(bundleFiles);
         if (_rejected is { } rejected && rejected.ManifestHash.AsSpan().SequenceEqual(hash) && rejected.FolderStamp == folderStamp)
         {
             return null;
@@ -278,12 +281,12 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         }
         catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return Reject(hash, folderStamp, ex);
+            return Reject(hash, folderStamp, bundleFiles, ex);
         }
 
         if (_requiredLabels is { } required && LabelDifference(next.Labels, required) is { } difference)
         {
-            return Reject(hash, folderStamp, new BundleFormatException(ManifestPath, $"the new bundle's labels differ from those this classifier must keep: {difference}"));
+            return Reject(hash, folderStamp, bundleFiles, new BundleFormatException(ManifestPath, $"the new bundle's labels differ from those this classifier must keep: {difference}"));
         }
 
         // The one write that swaps models: calls already running hold the old instance and finish on it. Swaps are
@@ -297,16 +300,16 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         return new ModelReloadEventArgs(ManifestPath, next, error: null, generation);
     }
 
-    private ModelReloadEventArgs Reject(byte[] hash, long folderStamp, Exception error)
+    private ModelReloadEventArgs Reject(byte[] hash, long folderStamp, HashSet<string>? bundleFiles, Exception error)
     {
-        _rejected = new RejectedBundle(hash, folderStamp);
+        _rejected = new RejectedBundle(hash, folderStamp, bundleFiles);
         TextClassificationTelemetry.RecordReload(succeeded: false);
         ReloadLog.Rejected(_logger, error, ManifestPath, Generation);
 
         // A file that arrived while the bundle was read, before the rejection was set, had its event ignored: the
         // folder listing tells, and the watcher's quiet period is started again as that event would have.
         // (A listing that fails does not count: the retry would fail alike, and be logged, every quiet period.)
-        if (TryFolderStamp(out long now) && now != folderStamp)
+        if (TryFolderStamp(bundleFiles, out long now) && now != folderStamp)
         {
             RestartQuietPeriod();
         }
@@ -317,8 +320,28 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// <summary>A model and its generation.</summary>
     private sealed record Serving(TextClassifier Model, long Generation);
 
-    /// <summary>A rejected manifest (its SHA-256) and the folder listing it was rejected with.</summary>
-    private sealed record RejectedBundle(byte[] ManifestHash, long FolderStamp);
+    /// <summary>A rejected manifest (its SHA-256), the folder listing it was rejected with, and the names of the files
+    /// it is made of (the manifest and the files it names; null where the manifest could not be read: every file
+    /// counts).</summary>
+    private sealed record RejectedBundle(byte[] ManifestHash, long FolderStamp, HashSet<string>? Files)
+    {
+        /// <summary>Whether a file of this name may change what a retry finds.</summary>
+        public bool Concerns(string? name) => Files is null || (name is not null && Files.Contains(name));
+    }
+
+    // The manifest's name and the names of the files the manifest names now; null where it cannot be read as one.
+    private HashSet<string>? BundleFileNames()
+    {
+        try
+        {
+            var names = new HashSet<string>(ModelBundle.ReadManifest(ManifestPath).Files.Keys, StringComparer.Ordinal) { ModelBundle.ManifestFileName };
+            return names;
+        }
+        catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Null when <paramref name="actual"/> is <paramref name="required"/> (same labels, same order); else the
     /// differences in words.</summary>
@@ -344,19 +367,25 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
             : $"missing [{string.Join(", ", missing)}], new [{string.Join(", ", added)}]";
     }
 
-    /// <summary>A fingerprint of the bundle folder's listing: every file's name, size and last write time, and for a
-    /// symbolic link also the path, size and time of the file it leads to.</summary>
-    private long FolderStamp() =>
+    /// <summary>A fingerprint of the bundle folder's listing: every file's name, size and last write time (of the files
+    /// named in <paramref name="only"/>, when given), and for a symbolic link also the path, size and time of the file
+    /// it leads to.</summary>
+    private long FolderStamp(HashSet<string>? only) =>
         // The folder is changing under us: a stamp that matches nothing makes the next check try again.
-        TryFolderStamp(out long stamp) ? stamp : Environment.TickCount64;
+        TryFolderStamp(only, out long stamp) ? stamp : Environment.TickCount64;
 
-    private bool TryFolderStamp(out long folderStamp)
+    private bool TryFolderStamp(HashSet<string>? only, out long folderStamp)
     {
         var stamp = new HashCode();
         try
         {
             foreach (FileInfo entry in new DirectoryInfo(Path.GetDirectoryName(ManifestPath)!).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
             {
+                if (only is not null && !only.Contains(entry.Name))
+                {
+                    continue;
+                }
+
                 stamp.Add(entry.Name, StringComparer.Ordinal);
                 stamp.Add(entry.Length);
                 stamp.Add(entry.LastWriteTimeUtc.Ticks);

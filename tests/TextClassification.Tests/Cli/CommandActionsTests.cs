@@ -54,7 +54,7 @@ public sealed class CommandActionsTests
         Assert.Equal(ExitCodes.Canceled, exitCode);
         Assert.False(wrote);
         string line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("before the command finished; the model bundle was saved to /m; the outputs after that point (metrics file, report) are not all written.", line, StringComparison.Ordinal);
+        Assert.Contains("before the command finished: the model bundle was saved to /m, but not every output after it (metrics file, report) is written.", line, StringComparison.Ordinal);
         Assert.DoesNotContain("as it was", line, StringComparison.Ordinal);
     }
 

@@ -268,6 +268,18 @@ public sealed class ReloadingTextClassifierTests : IDisposable
         await rejected.Task.WaitAsync(Patience);
         Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
 
+        // A log written beside the bundle is no file the rejected bundle waits for: it had retried the bundle (and
+        // logged its rejection again) after every write, and writes closer than the quiet period held the retry back.
+        string log = Path.Combine(bundle, "app.log");
+        for (int i = 0; i < 4; i++)
+        {
+            File.AppendAllText(log, $"line {i}\n");
+            await Task.Delay(150);
+        }
+
+        await Task.Delay(400);
+        Assert.Single(outcomes);
+
         string[] weightFiles = [.. Directory.GetFiles(next, "*.bin").Where(file => !File.Exists(Path.Combine(bundle, Path.GetFileName(file))))];
         Assert.NotEmpty(weightFiles);
         foreach (string file in weightFiles)
@@ -307,6 +319,8 @@ public sealed class ReloadingTextClassifierTests : IDisposable
         Assert.False(reloading.Reload()); // not retried: nothing changed
 
         BundleEditing.FlipByte(damaged, 0, 0x01);
+        // Put right within the file system's timestamp resolution, the same size: a time set apart tells the listing.
+        File.SetLastWriteTimeUtc(damaged, File.GetLastWriteTimeUtc(damaged).AddSeconds(5));
         Assert.True(reloading.Reload());
         Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
     }
