@@ -140,6 +140,31 @@ public sealed class EncoderModelItemTests
         }
     }
 
+    [Fact]
+    public void A_model_folder_that_holds_the_project_is_TC0016_and_copies_nothing()
+    {
+        // A textclassifier.json at the project root (a form the README allows) copied the whole project folder, its
+        // sources, obj and bin, into the output, one level deeper each build (an outside check: 718 MB after three).
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        string targets = Path.Combine(PackagesFixture.FindRepositoryRoot(), "src", "TextClassification", "build", "TextClassification.targets");
+        Bundle(app, """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup><TextClassifierModel Include="textclassifier.json" ClassName="Root" /></ItemGroup>
+              <Import Project="{targets}" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
+
+        CommandResult built = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
+
+        Assert.NotEqual(0, built.ExitCode);
+        Assert.Contains("error TC0016: The model 'textclassifier.json' lies in the folder", built.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Program.cs")));
+    }
+
     private static void Bundle(string folder, string encoderJson)
     {
         Directory.CreateDirectory(folder);
