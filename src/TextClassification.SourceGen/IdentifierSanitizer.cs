@@ -14,9 +14,9 @@ internal static class IdentifierSanitizer
     /// them (<c>спам</c> gives <c>Спам</c>, <c>垃圾</c> stays <c>垃圾</c>). A sign before a leading digit
     /// is spelled out (<c>-1</c> gives <c>Minus1</c>, <c>+1</c> gives <c>Plus1</c>, so they differ from <c>1</c>), a
     /// leading digit gets a <c>_</c> prefix, a result that is still a keyword gets <c>@</c>, and a label with no usable
-    /// character becomes <c>Label{index}</c>.
+    /// character is named after its code points (<c>+</c> gives <c>Label_2B</c>, <c>👍</c> gives <c>Label_1F44D</c>).
     /// </summary>
-    public static string ToIdentifier(string label, int index)
+    public static string ToIdentifier(string label)
     {
         // No Unicode normalisation: its result depends on the globalization mode of the process hosting the
         // compiler, and generated code must not. Roslyn compares identifiers without normalising them either.
@@ -54,7 +54,7 @@ internal static class IdentifierSanitizer
 
         if (builder.Length == 0)
         {
-            return "Label" + index.ToString(CultureInfo.InvariantCulture);
+            return CodePointName(label.Trim());
         }
 
         if (char.IsDigit(builder[0]))
@@ -64,6 +64,46 @@ internal static class IdentifierSanitizer
 
         string identifier = builder.ToString();
         return SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
+    }
+
+    // How many code points a label's code-point name spells out before it ends in a hash of the whole label.
+    private const int MaxNamedCodePoints = 16;
+
+    /// <summary>The name of a label with no identifier character: <c>Label</c> and its code points in hex
+    /// (<c>Label_2B</c>, <c>Label_21_3F</c>), past <see cref="MaxNamedCodePoints"/> of them a hash of the whole label. It
+    /// had been <c>Label{index}</c>: a retrained model that gained a label sorting before it moved the name onto another
+    /// label (<c>MoodLabel.Label1</c> went from <c>-</c> to <c>+</c>), and code written against it still compiled.</summary>
+    private static string CodePointName(string label)
+    {
+        var name = new StringBuilder("Label");
+        int named = 0;
+        for (int i = 0; i < label.Length; i++)
+        {
+            if (named == MaxNamedCodePoints)
+            {
+                return name.Append('_').Append(StableHash(label).ToString("X8", CultureInfo.InvariantCulture)).ToString();
+            }
+
+            int codePoint = char.IsHighSurrogate(label[i]) && i + 1 < label.Length && char.IsLowSurrogate(label[i + 1])
+                ? char.ConvertToUtf32(label[i], label[++i])
+                : label[i];
+            name.Append('_').Append(codePoint.ToString("X2", CultureInfo.InvariantCulture));
+            named++;
+        }
+
+        return name.ToString();
+    }
+
+    // FNV-1a over the UTF-16 code units: the same in every process (string.GetHashCode is randomised per process).
+    private static uint StableHash(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619);
+        }
+
+        return hash;
     }
 
     /// <summary>

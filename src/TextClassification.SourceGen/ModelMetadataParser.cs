@@ -251,7 +251,7 @@ internal static class ModelMetadataParser
         var baseNames = new string[labels.Count];
         for (int i = 0; i < labels.Count; i++)
         {
-            baseNames[i] = IdentifierSanitizer.ToIdentifier(labels[i].Label, i);
+            baseNames[i] = IdentifierSanitizer.ToIdentifier(labels[i].Label);
         }
 
         // Reserve every natural name first, so a suffixed name never steals a later label's own name.
@@ -286,7 +286,7 @@ internal static class ModelMetadataParser
         string path = item.MetadataPath.Replace('\\', '/');
         string[] parts = path.Split(new[] { '/' }, System.StringSplitOptions.RemoveEmptyEntries);
         string folder = parts.Length >= 2 ? parts[parts.Length - 2] : "Model";
-        return IdentifierSanitizer.ToIdentifier(folder, 0).TrimStart('@');
+        return IdentifierSanitizer.ToIdentifier(folder).TrimStart('@');
     }
 
     private static DiagnosticInfo Unusable(string path, LinePosition position, string reason) =>

@@ -23,8 +23,11 @@ public sealed class IdentifierSanitizerTests
     [InlineData("café", "Café")]
     [InlineData("cafe\u0301", "Cafe\u0301")] // a combining mark stays with its letter
     [InlineData("\u0301x", "X")] // a mark cannot start an identifier
-    [InlineData("👍", "Label3")]
-    [InlineData("", "Label3")]
+    [InlineData("👍", "Label_1F44D")] // named by its code points, not its place: a label gained before it moved the name
+    [InlineData("+", "Label_2B")]
+    [InlineData("!?", "Label_21_3F")]
+    [InlineData("__", "Label_5F_5F")]
+    [InlineData("", "Label")]
     [InlineData("C#", "C")]
     [InlineData("-1", "Minus1")] // not _1, which is the label "1"
     [InlineData("+1", "Plus1")]
@@ -33,13 +36,27 @@ public sealed class IdentifierSanitizerTests
     [InlineData("-x", "X")] // a sign is spelled out only before a digit
     [InlineData("a-1", "A1")]
     public void Sanitises_labels(string label, string expected) =>
-        Assert.Equal(expected, IdentifierSanitizer.ToIdentifier(label, 3));
+        Assert.Equal(expected, IdentifierSanitizer.ToIdentifier(label));
 
     [Property(MaxTest = 500)]
-    public bool Any_label_gives_a_valid_identifier(string? label) => IsValid(IdentifierSanitizer.ToIdentifier(label ?? string.Empty, 0));
+    public bool Any_label_gives_a_valid_identifier(string? label) => IsValid(IdentifierSanitizer.ToIdentifier(label ?? string.Empty));
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
-    public bool Any_mixed_script_label_gives_a_valid_identifier(MixedText label) => IsValid(IdentifierSanitizer.ToIdentifier(label.Value, 0));
+    public bool Any_mixed_script_label_gives_a_valid_identifier(MixedText label) => IsValid(IdentifierSanitizer.ToIdentifier(label.Value));
+
+    [Fact]
+    public void A_long_label_of_symbols_ends_in_a_stable_hash_of_the_whole_label()
+    {
+        string long1 = new('!', 40);
+        string long2 = new string('!', 39) + "?";
+
+        string name = IdentifierSanitizer.ToIdentifier(long1);
+
+        Assert.StartsWith("Label" + string.Concat(Enumerable.Repeat("_21", 16)) + "_", name, StringComparison.Ordinal);
+        Assert.Equal(name, IdentifierSanitizer.ToIdentifier(long1));
+        Assert.NotEqual(name, IdentifierSanitizer.ToIdentifier(long2));
+        Assert.True(IsValid(name));
+    }
 
     private static bool IsValid(string identifier) =>
         SyntaxFacts.IsValidIdentifier(identifier.TrimStart('@')) && (identifier[0] == '@' || SyntaxFacts.GetKeywordKind(identifier) == SyntaxKind.None);
