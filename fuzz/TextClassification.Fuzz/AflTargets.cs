@@ -19,7 +19,8 @@ internal static class AflTargets
         {
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
-            string? failure = FuzzTargets.Text(Encoding.Unicode.GetString(memory.ToArray()));
+            // The code units as they are (Encoding.Unicode would turn lone surrogates into U+FFFD).
+            string? failure = FuzzTargets.Text(new string(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, char>(memory.ToArray().AsSpan(0, (int)memory.Length & ~1))));
             if (failure is not null)
             {
                 throw new FuzzFindingException(failure);

@@ -13,8 +13,18 @@ internal static class Corpus
     /// <summary>The kept texts in a folder (none if it does not exist).</summary>
     public static IEnumerable<string> ReadTexts(string folder) =>
         Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "text-*.utf16").Order(StringComparer.Ordinal).Select(f => Encoding.Unicode.GetString(File.ReadAllBytes(f)))
+            ? Directory.GetFiles(folder, "text-*.utf16").Order(StringComparer.Ordinal).Select(ReadUtf16)
             : [];
+
+    /// <summary>The UTF-16LE code units of <paramref name="text"/> as they are, lone surrogates included
+    /// (<see cref="Encoding.Unicode"/> writes U+FFFD for them, so a kept input whose failure needed one did not
+    /// fail again when replayed).</summary>
+    public static byte[] Utf16(string text) =>
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan()).ToArray();
+
+    /// <summary>A kept input's text from its raw UTF-16LE code units (see <see cref="Utf16"/>).</summary>
+    public static string ReadUtf16(string file) =>
+        new(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, char>(File.ReadAllBytes(file)));
 
     /// <summary>The kept bundle folders in a folder (none if it does not exist).</summary>
     public static IEnumerable<string> BundleFolders(string folder) =>

@@ -20,29 +20,42 @@ internal sealed class FuzzRunner(int seed, string crashFolder, string corpusFold
     {
         List<string> corpus = FuzzModels.SeedTexts(64, seed);
         corpus.AddRange(Corpus.ReadTexts(corpusFolder));
+        return RunStrings(budget, corpus, "text", FuzzTargets.Text, maxLength: int.MaxValue);
+    }
+
+    /// <summary>Data files: seeds of the three formats, mutated (quotes, tabs, commas, line breaks among the inserts),
+    /// each read as every format.</summary>
+    public (long Cases, int Crashes) RunData(TimeSpan budget) =>
+        RunStrings(budget, DataFiles.Seeds(seed), "data", FuzzTargets.Data, maxLength: 1 << 16);
+
+    // The mutational loop over strings: a failing input is kept as raw UTF-16 (text-*.utf16, data-text-*.utf16).
+    private (long Cases, int Crashes) RunStrings(TimeSpan budget, List<string> corpus, string target, Func<string, string?> check, int maxLength)
+    {
         var mutator = new TextMutator(_random);
         var clock = Stopwatch.StartNew();
         long cases = 0;
         int before = Crashes;
+        string prefix = target == "text" ? string.Empty : target + "-";
         while (clock.Elapsed < budget)
         {
-            string text = mutator.Mutate(corpus[_random.Next(corpus.Count)], corpus);
+            string input = mutator.Mutate(corpus[_random.Next(corpus.Count)], corpus);
+            input = input.Length > maxLength ? input[..maxLength] : input;
             cases++;
-            string? failure = FuzzTargets.Text(text);
+            string? failure = check(input);
             if (failure is not null)
             {
-                Keep("text", Encoding.Unicode.GetBytes(text), failure, bytes => File.WriteAllBytes(Path.Combine(crashFolder, Corpus.TextFileName(bytes)), bytes));
+                Keep(target, Corpus.Utf16(input), failure, bytes => File.WriteAllBytes(Path.Combine(crashFolder, prefix + Corpus.TextFileName(bytes)), bytes));
             }
-            else if (text.Length < 4096 && _random.Next(16) == 0)
+            else if (input.Length < 4096 && _random.Next(16) == 0)
             {
                 // No coverage feedback: grow the corpus with a random sample so mutations stack.
                 if (corpus.Count < MaxCorpus)
                 {
-                    corpus.Add(text);
+                    corpus.Add(input);
                 }
                 else
                 {
-                    corpus[_random.Next(corpus.Count)] = text;
+                    corpus[_random.Next(corpus.Count)] = input;
                 }
             }
         }
@@ -103,7 +116,7 @@ internal sealed class FuzzRunner(int seed, string crashFolder, string corpusFold
         if (_failures.Add(key))
         {
             Directory.CreateDirectory(crashFolder);
-            save(target == "text" ? input : SHA256.HashData(input));
+            save(target is "text" or "data" ? input : SHA256.HashData(input));
             Console.WriteLine($"CRASH {key}");
         }
     }

@@ -67,6 +67,109 @@ internal static class FuzzTargets
         }
     }
 
+    /// <summary>Reading a (possibly malformed) data file as each format: a dataset, or a <see cref="DataFormatException"/>
+    /// naming a line; rows in line order with labels of one printable line; the same rows when the input arrives a few
+    /// chars at a time (as from a pipe); and the same rows when read again.</summary>
+    public static string? Data(string content)
+    {
+        foreach (Training.Data.DatasetFormat format in DataFiles.Formats)
+        {
+            try
+            {
+                string? failure = DataAs(content, format);
+                if (failure is not null)
+                {
+                    return $"{format}: {failure}";
+                }
+            }
+#pragma warning disable CA1031 // Any exception is a finding.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return $"{format}: {ex.GetType().FullName}: {ex.Message}{Environment.NewLine}{ex.StackTrace}";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? DataAs(string content, Training.Data.DatasetFormat format)
+    {
+        string? whole = Rows(new StringReader(content), format, out Training.Data.Dataset? dataset);
+        string? trickled = Rows(new TricklingReader(content), format, out _);
+        if (!string.Equals(whole, trickled, StringComparison.Ordinal))
+        {
+            return $"read whole and a few chars at a time differ:{Environment.NewLine}{whole}{Environment.NewLine}---{Environment.NewLine}{trickled}";
+        }
+
+        if (dataset is null)
+        {
+            return null;
+        }
+
+        int previous = 0;
+        foreach (Training.Data.LabeledText row in dataset.Rows)
+        {
+            if (row.LineNumber <= previous)
+            {
+                return $"row at line {row.LineNumber} after one at line {previous}";
+            }
+
+            previous = row.LineNumber;
+            if (row.Label.Length == 0 || row.Label.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || row.Text.Length == 0)
+            {
+                return $"row at line {row.LineNumber} has an empty text, or a label that is empty or not one printable line";
+            }
+        }
+
+        return null;
+    }
+
+    // The rows (line, label, text) or the error's line, as one string to compare; the dataset when it was read.
+    private static string Rows(TextReader reader, Training.Data.DatasetFormat format, out Training.Data.Dataset? dataset)
+    {
+        dataset = null;
+        try
+        {
+            dataset = Training.Data.DatasetReader.Read(reader, "fuzz-input", format);
+        }
+        catch (Training.Data.DataFormatException ex) when (ex.LineNumber >= 1)
+        {
+            return $"error at line {ex.LineNumber}";
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (Training.Data.LabeledText row in dataset.Rows)
+        {
+            text.Append(row.LineNumber).Append('\u0001').Append(row.Label).Append('\u0001').Append(row.Text).Append('\u0002');
+        }
+
+        foreach (Training.Data.SkippedRow skipped in dataset.Skipped)
+        {
+            text.Append("skipped ").Append(skipped.LineNumber).Append('\u0002');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A reader that gives at most a few chars per read, as a pipe gives what has arrived.</summary>
+    private sealed class TricklingReader(string content) : TextReader
+    {
+        private int _position;
+
+        public override int Peek() => _position < content.Length ? content[_position] : -1;
+
+        public override int Read() => _position < content.Length ? content[_position++] : -1;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            int n = Math.Min(Math.Min(count, 1 + (_position % 7)), content.Length - _position);
+            content.CopyTo(_position, buffer, index, n);
+            _position += n;
+            return n;
+        }
+    }
+
     private static string? Featurizers(string text)
     {
         foreach (HashedNGramOptions options in FuzzModels.FeaturizerOptions)

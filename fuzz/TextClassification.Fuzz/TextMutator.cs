@@ -17,6 +17,8 @@ internal sealed class TextMutator(Random random)
         // HTML markup, which the tokenizer reads out (MarkupReader): whole and broken tags, comments, references.
         "<p>", "</b>", "<br/>", "<div class=\"x\">", "<!--", "-->", "<!doctype html>", "&", ";", "&amp;", "&lt;", "&nbsp;",
         "&#39;", "&#x1F600;", "&#55296;", "&#x110000;", "&#",
+        // What data files quote and separate with (the data target).
+        "\"", "\"\"", "\t\"", "\"\t", ",", ",\"", "\r", "\n\"", "{", "}", ":",
     ];
 
     public string Mutate(string input, IReadOnlyList<string> corpus)

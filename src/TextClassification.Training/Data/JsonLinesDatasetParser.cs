@@ -99,6 +99,14 @@ internal static class JsonLinesDatasetParser
 
     private static JsonDocument ParseLine(string line, string source, int lineNumber)
     {
+        // A reader handed in by code can give a lone surrogate (a file's bytes are decoded strictly, so never there):
+        // the JSON parser threw ArgumentException ("Cannot transcode invalid UTF-16 string") out of the reader (the fuzz
+        // harness's data target).
+        if (LoneSurrogateColumn(line) is { } lone)
+        {
+            throw new DataFormatException(source, lineNumber, lone, $"the line holds a lone surrogate (U+{(int)line[lone - 1]:X4}), which is not text");
+        }
+
         try
         {
             return JsonDocument.Parse(line);
@@ -112,6 +120,25 @@ internal static class JsonLinesDatasetParser
                 : string.Empty;
             throw new DataFormatException(source, lineNumber, column, $"invalid JSON: {JsonErrorText.WithoutPosition(ex.Message)}{hint}", ex);
         }
+    }
+
+    // The 1-based column of the first surrogate without its pair, or null.
+    private static int? LoneSurrogateColumn(string line)
+    {
+        int first = line.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        for (int i = Math.Max(first, 0); first >= 0 && i < line.Length; i++)
+        {
+            if (char.IsHighSurrogate(line[i]) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(line[i]))
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
     }
 
     private static string TextValue(JsonElement element, string name, string source, int lineNumber) => element.ValueKind switch

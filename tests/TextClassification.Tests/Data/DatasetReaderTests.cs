@@ -462,6 +462,19 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void JsonLines_from_a_reader_with_a_lone_surrogate_is_a_data_error_naming_line_and_column()
+    {
+        // A TextReader handed in by code can give one (a file's bytes are decoded strictly): the JSON parser's
+        // ArgumentException ("Cannot transcode invalid UTF-16 string") came out of the reader (the fuzz harness).
+        var reader = new StringReader("{\"text\": \"fine\", \"label\": \"a\"}\n{\"text\": \"lone \uD800\", \"label\": \"b\"}\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(reader, "code.jsonl", DatasetFormat.JsonLines));
+
+        Assert.Equal((2, 16), (ex.LineNumber, ex.ColumnNumber));
+        Assert.Contains("lone surrogate (U+D800)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void JsonLines_A_lone_CR_far_from_the_first_lines_LF_is_still_white_space()
     {
         // The file's first LF decides that lone CRs are text; before it, a lone CR was judged by the 64 KB block read at

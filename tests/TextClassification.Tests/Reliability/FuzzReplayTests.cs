@@ -7,13 +7,19 @@ namespace TextClassification.Tests.Reliability;
 public sealed class FuzzReplayTests
 {
     [Fact]
-    public void Kept_texts_pass()
+    public void Kept_texts_pass() => AssertKeptInputsPass("text-*.utf16", FuzzTargets.Text);
+
+    [Fact]
+    public void Kept_data_files_pass() => AssertKeptInputsPass("data-*.utf16", FuzzTargets.Data);
+
+    // Every kept input of the pattern (raw UTF-16 code units) passes the target.
+    private static void AssertKeptInputsPass(string pattern, Func<string, string?> target)
     {
-        string[] files = Kept("text-*.utf16", Directory.GetFiles);
+        string[] files = Kept(pattern, Directory.GetFiles);
         Assert.NotEmpty(files);
 
         var failures = files
-            .Select(file => (file, failure: FuzzTargets.Text(System.Text.Encoding.Unicode.GetString(File.ReadAllBytes(file)))))
+            .Select(file => (file, failure: target(Corpus.ReadUtf16(file))))
             .Where(r => r.failure is not null)
             .Select(r => $"{r.file}: {r.failure}")
             .ToList();

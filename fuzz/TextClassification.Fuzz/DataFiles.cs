@@ -1,0 +1,49 @@
+using System.Text;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Fuzz;
+
+/// <summary>Seed data files for the data target: the three formats as Python's <c>csv</c> module, pandas and
+/// <c>json.dumps</c> write them, with texts that hold tabs, quotes, commas and line breaks, plus rows written by hand
+/// (stray quotes, a lone CR, blank lines).</summary>
+internal static class DataFiles
+{
+    private static readonly string[] Labels = ["pos", "neg", "neutral"];
+
+    /// <summary>The formats the target reads each input as.</summary>
+    public static readonly DatasetFormat[] Formats = [DatasetFormat.Tsv, DatasetFormat.Csv, DatasetFormat.JsonLines];
+
+    /// <summary>Seed files (each holds all three formats' worth of quoting; read as every format).</summary>
+    public static List<string> Seeds(int seed)
+    {
+        var random = new Random(seed);
+        List<string> texts = FuzzModels.SeedTexts(24, seed);
+        texts.AddRange(["a\tb\nc", "\"quoted\" word", "x, y", "line one\nline two", "tab\tonly", "\"stray", "ends\"", "a\r b"]);
+        var seeds = new List<string>();
+        for (int s = 0; s < 12; s++)
+        {
+            var tsv = new StringBuilder(s % 2 == 0 ? "label\ttext\n" : "text\tlabel\n");
+            var csv = new StringBuilder("label,text\n");
+            var jsonl = new StringBuilder();
+            for (int i = 0; i < 8; i++)
+            {
+                string text = texts[random.Next(texts.Count)];
+                string label = Labels[random.Next(Labels.Length)];
+                string quoted = random.Next(4) == 0 ? text : Quote(text, "\t\"\r\n");
+                tsv.Append(s % 2 == 0 ? $"{label}\t{quoted}\n" : $"{quoted}\t{label}\n");
+                csv.Append(label).Append(',').Append(Quote(text, ",\"\r\n")).Append('\n');
+                jsonl.Append("{\"text\": ").Append(System.Text.Json.JsonSerializer.Serialize(text)).Append(", \"label\": \"").Append(label).Append("\"}\n");
+            }
+
+            seeds.Add(tsv.ToString());
+            seeds.Add(csv.ToString());
+            seeds.Add(jsonl.ToString());
+        }
+
+        return seeds;
+    }
+
+    // QUOTE_MINIMAL: a field holding one of `special` is quoted, each quote doubled.
+    private static string Quote(string text, string special) =>
+        text.AsSpan().IndexOfAny(special) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+}
