@@ -71,4 +71,12 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = new(
+        "TCG009",
+        "The project's C# version is too old for the generated code",
+        "TextClassifierModel: '{0}': the generated classifier needs C# 9 or later, and this project compiles with C# {1}; raise or remove its LangVersion",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
 }

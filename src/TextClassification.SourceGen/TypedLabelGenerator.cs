@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using TextClassification.SourceGen.Emit;
@@ -54,11 +55,26 @@ public sealed class TypedLabelGenerator : IIncrementalGenerator
             .Select(static (array, _) => new EquatableArray<ModelToGenerate>(array))
             .WithTrackingName(AllModelsStep);
 
-        context.RegisterSourceOutput(all, static (spc, array) => Execute(spc, array));
+        // The generated code uses C# 9 (target-typed new, static lambdas): under an older LangVersion it failed to
+        // compile inside the generated file, which names no cause. A project pinned below 9 gets TCG009 instead.
+        IncrementalValueProvider<string?> oldLanguage = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp9 } csharp ? csharp.LanguageVersion.ToDisplayString() : null);
+
+        context.RegisterSourceOutput(all.Combine(oldLanguage), static (spc, input) => Execute(spc, input.Left, input.Right));
     }
 
-    private static void Execute(SourceProductionContext context, EquatableArray<ModelToGenerate> models)
+    private static void Execute(SourceProductionContext context, EquatableArray<ModelToGenerate> models, string? oldLanguage)
     {
+        if (oldLanguage is not null)
+        {
+            foreach (ModelToGenerate model in models)
+            {
+                context.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooOld, model.MetadataPath, default, model.MetadataPath, oldLanguage).ToDiagnostic());
+            }
+
+            return;
+        }
+
         var emitted = new Dictionary<string, ModelToGenerate>(System.StringComparer.Ordinal);
         // Roslyn compares hint names ignoring case, while C# names are case-sensitive: Sentiment and sentiment are two
         // classes, whose files must still have distinct names.

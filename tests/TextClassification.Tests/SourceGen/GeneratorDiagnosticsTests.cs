@@ -8,6 +8,23 @@ public sealed class GeneratorDiagnosticsTests
     private const string Path = "/repo/Models/intent/textclassifier.json";
 
     [Fact]
+    public void A_language_version_before_CSharp_9_is_TCG009_and_CSharp_9_compiles_the_code()
+    {
+        // Under LangVersion 8 the generated code failed to compile inside the generated file (CS8400), naming no cause.
+        const string Json = "{ \"labels\": [\"billing\", \"refund\"] }";
+        GeneratorOutcome old = GeneratorHarness.Run([(new TestAdditionalText(Path, Json), new ModelItemOptions())], language: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8);
+        GeneratorOutcome nine = GeneratorHarness.Run([(new TestAdditionalText(Path, Json), new ModelItemOptions())], language: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9);
+
+        Diagnostic d = old.Single("TCG009");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains("needs C# 9 or later, and this project compiles with C# 8.0", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(old.Result.GeneratedTrees);
+        Assert.Empty(old.CompileErrors);
+        Assert.NotEmpty(nine.Result.GeneratedTrees);
+        Assert.Empty(nine.CompileErrors);
+    }
+
+    [Fact]
     public void Missing_file_is_TCG001_at_the_file()
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(Path, json: null);

@@ -35,14 +35,14 @@ internal static class GeneratorHarness
         return [.. references];
     });
 
-    public static CSharpCompilation Compilation(string source = "namespace App; public static class Program { public static void Main() { } }") =>
+    public static CSharpCompilation Compilation(string source = "namespace App; public static class Program { public static void Main() { } }", LanguageVersion language = LanguageVersion.Latest) =>
         CSharpCompilation.Create(
             "App",
-            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Program.cs")],
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(language), path: "Program.cs")],
             References.Value,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver(IEnumerable<(AdditionalText File, ModelItemOptions? Options)> files, string rootNamespace = "App")
+    public static GeneratorDriver Driver(IEnumerable<(AdditionalText File, ModelItemOptions? Options)> files, string rootNamespace = "App", LanguageVersion language = LanguageVersion.Latest)
     {
         var list = files.ToList();
         var provider = new TestOptionsProvider(
@@ -51,7 +51,7 @@ internal static class GeneratorHarness
         return CSharpGeneratorDriver.Create(
             [new TypedLabelGenerator().AsSourceGenerator()],
             list.Select(f => f.File),
-            new CSharpParseOptions(LanguageVersion.Latest),
+            new CSharpParseOptions(language),
             provider,
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }
@@ -60,10 +60,13 @@ internal static class GeneratorHarness
     public static GeneratorOutcome Run(string path, string? json, ModelItemOptions? options = null) =>
         Run([(new TestAdditionalText(path, json), options ?? new ModelItemOptions())]);
 
-    public static GeneratorOutcome Run(IEnumerable<(AdditionalText File, ModelItemOptions? Options)> files, string rootNamespace = "App")
+    public static GeneratorOutcome Run(IEnumerable<(AdditionalText File, ModelItemOptions? Options)> files, string rootNamespace = "App", LanguageVersion language = LanguageVersion.Latest)
     {
-        CSharpCompilation compilation = Compilation();
-        GeneratorDriver driver = Driver(files, rootNamespace).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        // A program C# 7.3 reads too (no file-scoped namespace), so the language version alone decides.
+        CSharpCompilation compilation = language == LanguageVersion.Latest
+            ? Compilation()
+            : Compilation("namespace App { public static class Program { public static void Main() { } } }", language);
+        GeneratorDriver driver = Driver(files, rootNamespace, language).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         Diagnostic[] compileErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         return new GeneratorOutcome(driver.GetRunResult(), diagnostics, compileErrors, output);
     }
