@@ -1,0 +1,76 @@
+using TextClassification.Tests.Onnx;
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.Packaging;
+
+/// <summary>Build-time training in a throwaway project that imports this checkout's build targets and runs the
+/// <c>textclf</c> built beside these tests (no packing): what the training target counts as its inputs.</summary>
+public sealed class TrainingTargetsTests
+{
+    [Fact]
+    public void A_replaced_encoder_named_in_TrainingArguments_trains_the_head_again()
+    {
+        // The encoder was no input of the training target: after model.onnx was replaced the build said "up to date",
+        // copied the new encoder beside the old head, and Load() refused the pair (the head's encoder fingerprint).
+        string repository = PackagesFixture.FindRepositoryRoot();
+        using var root = new TempFolder("tc-training-targets");
+        string encoder = root.Combine("my encoder"); // quoted in TrainingArguments
+        using (var export = new TinyBertExport(["unused"], classifier: false))
+        {
+            CopyFolder(export.Folder, encoder);
+        }
+
+        string app = root.Combine("app");
+        Directory.CreateDirectory(Path.Combine(app, "data"));
+        File.WriteAllText(Path.Combine(app, "data", "tickets.tsv"), PackagesFixture.TrainingTsv(perLabel: 8));
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework>
+                <TextClassifierTrainingTool>{Path.Combine(AppContext.BaseDirectory, "textclf.dll")}</TextClassifierTrainingTool>
+              </PropertyGroup>
+              <ItemGroup>
+                <TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2 --encoder &quot;../my encoder&quot; --embedding-cache none" />
+              </ItemGroup>
+              <Import Project="{Path.Combine(repository, "src", "TextClassification", "build", "TextClassification.targets")}" />
+              <Import Project="{Path.Combine(repository, "src", "TextClassification.Training", "build", "TextClassification.Training.targets")}" />
+            </Project>
+            """);
+        string packages = root.Combine("packages");
+        string Build() => DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed().Output;
+        string model = Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Ticket");
+
+        Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
+        using (TextClassifierLoader.Load(model) as IDisposable)
+        {
+        }
+
+        Assert.DoesNotContain("Training Ticket", Build(), StringComparison.Ordinal);
+
+        // Another encoder's graph over the old one, with an older date (unzip, cp -p): trained again, and the output's
+        // head and encoder belong together.
+        new TinyBert(1, seed: 99).WriteOnnx(Path.Combine(encoder, "model.onnx"), classifier: false);
+        File.SetLastWriteTimeUtc(Path.Combine(encoder, "model.onnx"), new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(encoder, "model.onnx")), File.ReadAllBytes(Path.Combine(model, "encoder", "model.onnx")));
+        using (TextClassifierLoader.Load(model) as IDisposable)
+        {
+        }
+
+        Assert.DoesNotContain("Training Ticket", Build(), StringComparison.Ordinal);
+
+        // The vocabulary written again (the same tokens; a newer time): trained again.
+        File.WriteAllText(Path.Combine(encoder, "vocab.txt"), File.ReadAllText(Path.Combine(encoder, "vocab.txt")));
+        Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+}
