@@ -358,7 +358,7 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
         Assert.NotEqual(0, clashed.ExitCode);
         string clashError = clashed.Output.Split('\n').First(line => line.Contains("error TC0013", StringComparison.Ordinal));
         Assert.Contains("the package Consumer.Library", clashError, StringComparison.Ordinal);
-        Assert.Contains("this project's model Models/Support", clashError, StringComparison.Ordinal);
+        Assert.Contains("the model Models/Support of ConsumerApp.csproj", clashError, StringComparison.Ordinal);
         Assert.Contains("go to the same output file (Models/Support/", clashError, StringComparison.Ordinal);
 
         // Packing without a build packs the model the built dll was compiled against: it trained again on data changed
