@@ -36,8 +36,9 @@ public sealed partial class OnnxTextClassifier
             static state => state.Classifier.ClassifyChunks(state.Texts, null, state.Token));
     }
 
-    /// <summary>Classifies text pairs (<c>[CLS] a [SEP] b [SEP]</c>, token types 0 then 1, truncated longest first),
-    /// for pair-classification models such as NLI or paraphrase detection. Sliding windows do not apply to pairs.</summary>
+    /// <summary>Classifies text pairs (<c>[CLS] a [SEP] b [SEP]</c>, token types 0 then 1, or as tokenizer.json's
+    /// <c>TemplateProcessing</c> pair template lays them out; truncated longest first), for pair-classification models
+    /// such as NLI or paraphrase detection. Sliding windows do not apply to pairs.</summary>
     /// <param name="texts">The first texts.</param>
     /// <param name="textPairs">The second texts, as many as <paramref name="texts"/>.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
@@ -47,6 +48,8 @@ public sealed partial class OnnxTextClassifier
     /// <exception cref="ArgumentException">The lists differ in length or hold a null text.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     /// <exception cref="ObjectDisposedException">The classifier was disposed.</exception>
+    /// <exception cref="NotSupportedException">The export's tokenizer.json has a pair template this library does not
+    /// build (the message names it); single texts still classify.</exception>
     public IReadOnlyList<Prediction> ClassifyPairBatch(IReadOnlyList<string> texts, IReadOnlyList<string> textPairs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
@@ -58,6 +61,12 @@ public sealed partial class OnnxTextClassifier
 
         TextArguments.RequireNoNull(texts, nameof(texts));
         TextArguments.RequireNoNull(textPairs, nameof(textPairs));
+        if (Tokenizer.Options.PairTemplate?.Unsupported is { } unsupported)
+        {
+            // Refused before anything is recorded: the export cannot encode pairs at all.
+            throw new NotSupportedException(unsupported);
+        }
+
         cancellationToken.ThrowIfCancellationRequested(); // as ClassifyBatch: an empty list too
         return TextClassificationTelemetry.ClassifiedBatch(
             (Classifier: this, Texts: texts, Pairs: textPairs, Token: cancellationToken),

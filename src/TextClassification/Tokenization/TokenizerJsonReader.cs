@@ -6,7 +6,7 @@ namespace TextClassification.Tokenization;
 /// Reads the parts of a Hugging Face <c>tokenizer.json</c> that a BERT WordPiece tokenizer consists of: the
 /// <c>WordPiece</c> model (vocab, unk_token, continuing_subword_prefix, max_input_chars_per_word), a
 /// <c>BertNormalizer</c> (or none), the <c>BertPreTokenizer</c>, a <c>BertProcessing</c>/<c>TemplateProcessing</c>
-/// post-processor ([CLS]/[SEP]), the added tokens (those shaped like <c>[USER]</c>; ids past the vocabulary are
+/// post-processor ([CLS]/[SEP], and the pair template's special tokens and type ids), the added tokens (those shaped like <c>[USER]</c>; ids past the vocabulary are
 /// added to it), the truncation length and the padding token. Anything else would change the ids, so it is refused
 /// rather than ignored.
 /// </summary>
@@ -142,10 +142,92 @@ internal static class TokenizerJsonReader
                     throw Invalid("the TemplateProcessing 'single' template is not [CLS] $A [SEP]");
                 }
 
-                return options with { ClassificationToken = cls, SeparatorToken = sep };
+                return options with { ClassificationToken = cls, SeparatorToken = sep, PairTemplate = ReadPairTemplate(processor) };
             default:
                 throw Invalid($"the post-processor '{String(processor, "type")}' is not supported");
         }
+    }
+
+    /// <summary>
+    /// The <c>TemplateProcessing</c> pair template: special tokens around and between <c>$A</c> and <c>$B</c>, and where
+    /// token type 1 starts. A template of another shape is kept with the reason it is not built, so single texts still
+    /// encode and only pairs are refused (they had been encoded BERT's way, whatever the template said: MPNet's
+    /// <c>&lt;s&gt; A &lt;/s&gt; &lt;/s&gt; B &lt;/s&gt;</c>, all type 0, got <c>&lt;s&gt; A &lt;/s&gt; B &lt;/s&gt;</c>
+    /// with types 0 0 0 1 1, and so wrong scores, silently).
+    /// </summary>
+    private static TextPairTemplate ReadPairTemplate(JsonElement processor)
+    {
+        var parts = new List<string>[] { [], [], [] };
+        var text = new List<string>();
+        string? problem = null;
+        int sequences = 0;
+        (TemplatePart Part, int Index)? secondType = null;
+        if (Property(processor, "pair") is not { ValueKind: JsonValueKind.Array } pair || pair.GetArrayLength() == 0)
+        {
+            problem = "it is empty";
+        }
+        else
+        {
+            foreach (JsonElement piece in pair.EnumerateArray())
+            {
+                JsonElement? special = Property(piece, "SpecialToken");
+                JsonElement? seq = Property(piece, "Sequence");
+                JsonElement body = special ?? seq ?? default;
+                string? token = special is { } s ? String(s, "id") : null;
+                string? sequence = special is null && seq is { } q ? String(q, "id") : null;
+                int? typeId = body.ValueKind == JsonValueKind.Object ? Int(body, "type_id") : null;
+                text.Add((token ?? (sequence is null ? "?" : "$" + sequence)) + ":" + (typeId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"));
+                if (problem is not null)
+                {
+                    continue;
+                }
+
+                if (typeId is not (0 or 1) || (token is null && sequence is null))
+                {
+                    problem = "a piece is neither a special token nor a sequence with type id 0 or 1";
+                }
+                else if (sequence is not null && sequence != (sequences == 0 ? "A" : sequences == 1 ? "B" : null))
+                {
+                    problem = "it does not hold $A once and then $B once";
+                }
+                else if (typeId == 0 && secondType is not null)
+                {
+                    problem = "type id 0 follows type id 1";
+                }
+                else
+                {
+                    // Parts: 0 before $A, 1 between, 2 after $B; the texts are the parts First and Second.
+                    TemplatePart part = sequence is not null
+                        ? (sequences == 0 ? TemplatePart.First : TemplatePart.Second)
+                        : (TemplatePart)(2 * sequences);
+                    if (typeId == 1 && secondType is null)
+                    {
+                        secondType = (part, sequence is null ? parts[sequences].Count : 0);
+                    }
+
+                    if (sequence is null)
+                    {
+                        parts[sequences].Add(token!);
+                    }
+                    else
+                    {
+                        sequences++;
+                    }
+                }
+            }
+
+            if (problem is null && sequences != 2)
+            {
+                problem = "it does not hold $A once and then $B once";
+            }
+        }
+
+        string printed = string.Join(' ', text);
+        string? unsupported = problem is null
+            ? null
+            : $"tokenizer.json: the TemplateProcessing pair template '{printed}' is not one this library builds ({problem}); text pairs cannot be encoded with it (single texts can).";
+        (TemplatePart type, int index) = secondType ?? (TemplatePart.None, 0);
+        return new TextPairTemplate([.. parts[0]], [.. parts[1]], [.. parts[2]], type, index, printed, unsupported);
     }
 
     // The added tokens, matched as AddedTokens describes (ids past model.vocab are added to it).

@@ -38,6 +38,11 @@ public sealed record WordPieceOptions
     /// <summary>Token that pads a batch row. Default <c>[PAD]</c>.</summary>
     public string PaddingToken { get; init; } = "[PAD]";
 
+    /// <summary>The layout of a text pair read from a <c>tokenizer.json</c> <c>TemplateProcessing</c> post-processor;
+    /// null for BERT's <c>[CLS] a [SEP] b [SEP]</c>. Internal: only the reader sets it, and it is not part of the
+    /// printed settings that sentence-encoder fingerprints hash.</summary>
+    internal TextPairTemplate? PairTemplate { get; init; }
+
     /// <summary>Tokens matched literally (case-sensitive, before normalization) in the input text and encoded as
     /// their own id, like Hugging Face's added special tokens. Only tokens in the vocabulary that start and end
     /// with ASCII punctuation take part. Default the five BERT special tokens.</summary>

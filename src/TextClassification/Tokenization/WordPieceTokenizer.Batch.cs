@@ -14,14 +14,15 @@ public sealed partial class WordPieceTokenizer
     public void EncodeBatch(ReadOnlySpan<string> texts, TokenBatch batch) => EncodeBatch(texts, default, isPair: false, batch);
 
     /// <summary>
-    /// Encodes text pairs into one <c>[batch, sequence]</c> buffer: each row <c>[CLS] a [SEP] b [SEP]</c> with token
-    /// type ids, truncated longest first to <see cref="WordPieceOptions.MaxLength"/> and padded like
+    /// Encodes text pairs into one <c>[batch, sequence]</c> buffer: each row <c>[CLS] a [SEP] b [SEP]</c> (or as a
+    /// <c>tokenizer.json</c> pair template says) with token type ids, truncated longest first to <see cref="WordPieceOptions.MaxLength"/> and padded like
     /// <see cref="EncodeBatch(ReadOnlySpan{string}, TokenBatch)"/>.
     /// </summary>
     /// <param name="texts">The first texts.</param>
     /// <param name="textPairs">The second texts, as many as <paramref name="texts"/>.</param>
     /// <param name="batch">The buffer to fill.</param>
     /// <exception cref="ArgumentException">The two lists differ in length, or a text is null.</exception>
+    /// <exception cref="NotSupportedException">The tokenizer.json's pair template is not one this class builds.</exception>
     public void EncodeBatch(ReadOnlySpan<string> texts, ReadOnlySpan<string> textPairs, TokenBatch batch)
     {
         if (texts.Length != textPairs.Length)

@@ -58,9 +58,11 @@ public sealed partial class WordPieceTokenizer
     }
 
     /// <summary>
-    /// Encodes a text pair as <c>[CLS] a [SEP] b [SEP]</c> (token type 0 up to the first [SEP], 1 after it) into one
-    /// row of caller-owned buffers, truncating longest first to min(<see cref="WordPieceOptions.MaxLength"/>,
-    /// <c>inputIds.Length</c>) tokens like Hugging Face, and pads the rest of the row. Allocates nothing.
+    /// Encodes a text pair as <c>[CLS] a [SEP] b [SEP]</c> (token type 0 up to the first [SEP], 1 after it), or as a
+    /// <c>tokenizer.json</c>'s <c>TemplateProcessing</c> pair template says (MPNet's <c>&lt;s&gt; a &lt;/s&gt;
+    /// &lt;/s&gt; b &lt;/s&gt;</c>, all type 0), into one row of caller-owned buffers, truncating longest first to
+    /// min(<see cref="WordPieceOptions.MaxLength"/>, <c>inputIds.Length</c>) tokens like Hugging Face, and pads the rest
+    /// of the row. Allocates nothing.
     /// </summary>
     /// <param name="text">The first text.</param>
     /// <param name="textPair">The second text.</param>
@@ -69,7 +71,8 @@ public sealed partial class WordPieceTokenizer
     /// <param name="tokenTypeIds">Receives the segment of each position; empty to skip, else at least as long as <paramref name="inputIds"/>.</param>
     /// <param name="offsets">Receives each token's range in its own text; empty to skip, else at least as long as <paramref name="inputIds"/>.</param>
     /// <returns>The number of tokens written.</returns>
-    /// <exception cref="ArgumentException">A buffer is too short, or <paramref name="inputIds"/> cannot hold the three special tokens.</exception>
+    /// <exception cref="ArgumentException">A buffer is too short, or <paramref name="inputIds"/> cannot hold the pair's special tokens.</exception>
+    /// <exception cref="NotSupportedException">The tokenizer.json's pair template is not one this class builds (the message says which and why).</exception>
     public int EncodePair(ReadOnlySpan<char> text, ReadOnlySpan<char> textPair, Span<long> inputIds, Span<long> attentionMask,
         Span<long> tokenTypeIds = default, Span<TokenOffset> offsets = default) =>
         EncodeRow(text, textPair, isPair: true, inputIds, attentionMask, tokenTypeIds, offsets);
@@ -80,6 +83,7 @@ public sealed partial class WordPieceTokenizer
     /// <param name="textPair">The second text of a pair, or null.</param>
     /// <returns>Ids, token type ids and offsets, <see cref="WordPieceOptions.MaxLength"/> at most.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="textPair"/> is given and the tokenizer.json's pair template is not one this class builds.</exception>
     public WordPieceEncoding Encode(string text, string? textPair = null)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -121,9 +125,10 @@ public sealed partial class WordPieceTokenizer
         }
 
         int maxLength = Math.Min(Options.MaxLength, row);
-        if (maxLength < (isPair ? 3 : 2))
+        int specials = isPair ? PairSpecialCount : 2;
+        if (maxLength < specials)
         {
-            throw new ArgumentException($"inputIds has room for {row} tokens; the special tokens alone need {(isPair ? 3 : 2)}.", nameof(inputIds));
+            throw new ArgumentException($"inputIds has room for {row} tokens; the special tokens alone need {specials}.", nameof(inputIds));
         }
 
         int[]? rentedIds = null;
@@ -193,8 +198,21 @@ public sealed partial class WordPieceTokenizer
             return n + 2;
         }
 
+        // A template this class cannot build (TextPairTemplate) is refused here, where every pair path passes.
+        if (Options.PairTemplate?.Unsupported is { } unsupported)
+        {
+            throw new NotSupportedException(unsupported);
+        }
+
         // Hugging Face truncates the full encodings, so both lengths must be known exactly: count past the budget.
-        int budget = maxLength - 3;
+        int before = _pairBefore.Length;
+        int between = _pairBetween.Length;
+        int budget = maxLength - PairSpecialCount;
+        if (budget < 0)
+        {
+            throw new ArgumentException($"A sequence of {maxLength} tokens cannot hold a pair's {PairSpecialCount} special tokens.");
+        }
+
         int[]? rentedIds = null;
         TokenOffset[]? rentedOffsets = null;
         Span<int> secondIds = budget <= StackTokens ? stackalloc int[budget] : (rentedIds = ArrayPool<int>.Shared.Rent(budget));
@@ -203,19 +221,24 @@ public sealed partial class WordPieceTokenizer
             : (rentedOffsets = ArrayPool<TokenOffset>.Shared.Rent(budget));
         try
         {
-            int n1 = Tokenize(text, ids.Slice(1, budget), offsets.Slice(1, budget), countAll: true);
+            int n1 = Tokenize(text, ids.Slice(before, budget), offsets.Slice(before, budget), countAll: true);
             int n2 = Tokenize(textPair, secondIds[..budget], secondOffsets[..budget], countAll: true);
             (int k1, int k2) = TruncateLongestFirst(n1, n2, budget);
-            ids[0] = ClassificationTokenId;
-            offsets[0] = default;
-            ids[k1 + 1] = SeparatorTokenId;
-            offsets[k1 + 1] = default;
-            secondIds[..k2].CopyTo(ids[(k1 + 2)..]);
-            secondOffsets[..k2].CopyTo(offsets[(k1 + 2)..]);
-            ids[k1 + k2 + 2] = SeparatorTokenId;
-            offsets[k1 + k2 + 2] = default;
-            firstSegment = k1 + 2;
-            return k1 + k2 + 3;
+            int position = WriteSpecials(_pairBefore, ids, offsets, 0);
+            position = WriteSpecials(_pairBetween, ids, offsets, position + k1);
+            secondIds[..k2].CopyTo(ids[position..]);
+            secondOffsets[..k2].CopyTo(offsets[position..]);
+            int count = WriteSpecials(_pairAfter, ids, offsets, position + k2);
+            firstSegment = _pairSecondType switch
+            {
+                TemplatePart.BeforeFirst => _pairSecondTypeIndex,
+                TemplatePart.First => before,
+                TemplatePart.BetweenTexts => before + k1 + _pairSecondTypeIndex,
+                TemplatePart.Second => before + k1 + between,
+                TemplatePart.AfterSecond => before + k1 + between + k2 + _pairSecondTypeIndex,
+                _ => count,
+            };
+            return count;
         }
         finally
         {
@@ -225,6 +248,18 @@ public sealed partial class WordPieceTokenizer
                 ArrayPool<TokenOffset>.Shared.Return(rentedOffsets!);
             }
         }
+    }
+
+    // Writes special tokens (offset (0, 0)) at position; returns the position after them.
+    private static int WriteSpecials(int[] specials, Span<int> ids, Span<TokenOffset> offsets, int position)
+    {
+        foreach (int id in specials)
+        {
+            ids[position] = id;
+            offsets[position++] = default;
+        }
+
+        return position;
     }
 
     /// <summary>Hugging Face's longest-first pair truncation, ported from tokenizers/src/tokenizer/mod.rs

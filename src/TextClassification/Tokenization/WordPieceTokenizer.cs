@@ -26,7 +26,41 @@ public sealed partial class WordPieceTokenizer
         ClassificationTokenId = RequireId(vocabulary, options.ClassificationToken, nameof(options.ClassificationToken));
         SeparatorTokenId = RequireId(vocabulary, options.SeparatorToken, nameof(options.SeparatorToken));
         PaddingTokenId = RequireId(vocabulary, options.PaddingToken, nameof(options.PaddingToken));
+        TextPairTemplate? template = options.PairTemplate;
+        if (template is null)
+        {
+            _pairBefore = [ClassificationTokenId];
+            _pairBetween = [SeparatorTokenId];
+            _pairAfter = [SeparatorTokenId];
+            _pairSecondType = TemplatePart.Second;
+        }
+        else if (template.Unsupported is not null)
+        {
+            // Pairs are refused (EncodeCore); single texts must not fail on the template's tokens.
+            _pairBefore = _pairBetween = _pairAfter = [];
+            _pairSecondType = TemplatePart.None;
+        }
+        else
+        {
+            _pairBefore = PairIds(vocabulary, template.BeforeFirst);
+            _pairBetween = PairIds(vocabulary, template.BetweenTexts);
+            _pairAfter = PairIds(vocabulary, template.AfterSecond);
+            _pairSecondType = template.SecondType;
+            _pairSecondTypeIndex = template.SecondTypeIndex;
+        }
     }
+
+    // The pair layout (TextPairTemplate; BERT's when the options have none), resolved to ids once.
+    private readonly int[] _pairBefore;
+    private readonly int[] _pairBetween;
+    private readonly int[] _pairAfter;
+    private readonly TemplatePart _pairSecondType;
+    private readonly int _pairSecondTypeIndex;
+
+    private int PairSpecialCount => _pairBefore.Length + _pairBetween.Length + _pairAfter.Length;
+
+    private static int[] PairIds(WordPieceVocabulary vocabulary, string[] tokens) =>
+        Array.ConvertAll(tokens, token => RequireId(vocabulary, token, "pair template's special token"));
 
     /// <summary>The vocabulary.</summary>
     public WordPieceVocabulary Vocabulary { get; }
