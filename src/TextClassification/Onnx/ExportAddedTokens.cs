@@ -16,7 +16,7 @@ internal static class ExportAddedTokens
 {
     public const string LegacyFileName = "added_tokens.json";
 
-    public const string SpecialTokensMapFileName = "special_tokens_map.json";
+    public const string SpecialTokensMapFileName = TokenizerConfig.SpecialTokensMapFileName;
 
     private static readonly string[] SpecialTokenKeys = ["unk_token", "cls_token", "sep_token", "pad_token", "mask_token", "bos_token", "eos_token"];
 

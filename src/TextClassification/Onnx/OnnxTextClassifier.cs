@@ -269,7 +269,17 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
                 // tokenizer_config.json: a cased model must not be lower-cased.
                 var options = new WordPieceOptions { MaxLength = limit };
                 options = config is null ? options : TokenizerConfig.Apply(config.RootElement, Path.Combine(folder, TokenizerConfig.FileName), options);
-                loaded = LoadVocabularyWithAddedTokens(folder, vocab, options, config?.RootElement);
+                options = TokenizerConfig.ApplySpecialTokensMap(folder, config?.RootElement, options);
+                try
+                {
+                    loaded = LoadVocabularyWithAddedTokens(folder, vocab, options, config?.RootElement);
+                }
+                catch (ArgumentException ex) when (ex is not ArgumentOutOfRangeException && ex.Message.Contains("is not in the vocabulary", StringComparison.Ordinal))
+                {
+                    // Say where the missing name came from: it was bert-base-uncased's default even where a map named others.
+                    string message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+                    throw new InvalidDataException($"{message} {TokenizerConfig.SpecialTokenNamesSource}", ex);
+                }
             }
             else
             {

@@ -58,6 +58,54 @@ internal static class TokenizerConfig
         };
     }
 
+    /// <summary>
+    /// <paramref name="options"/> with the special tokens' names that the folder's <c>special_tokens_map.json</c> gives
+    /// (<c>unk_token</c>, <c>cls_token</c>, <c>sep_token</c>, <c>pad_token</c>; strings or objects with <c>"content"</c>),
+    /// for a tokenizer loaded from <c>vocab.txt</c>. transformers' <c>from_pretrained</c> sets them over
+    /// <c>tokenizer_config.json</c>'s (older versions call <c>setattr</c> after building the tokenizer; 4.34+ writes them
+    /// into the init arguments), except that from 4.34 on a <c>tokenizer_config.json</c> with <c>added_tokens_decoder</c>
+    /// (what those versions save) keeps its own names and the map is not read for them. Older exports often name their
+    /// special tokens only in the map, and a vocabulary of <c>&lt;s&gt; &lt;/s&gt; &lt;unk&gt;</c> was refused for lacking
+    /// <c>[UNK]</c>, or one holding both <c>[CLS]</c> and a mapped <c>&lt;s&gt;</c> used <c>[CLS]</c>'s id (audit 37).
+    /// </summary>
+    /// <param name="folder">The export's folder.</param>
+    /// <param name="tokenizerConfig">Its parsed <c>tokenizer_config.json</c>, or null when it has none.</param>
+    /// <param name="options">The settings so far (<see cref="Apply"/>'s).</param>
+    /// <exception cref="BundleFormatException">The map is not valid JSON, not an object, or a name has the wrong type.</exception>
+    public static WordPieceOptions ApplySpecialTokensMap(string folder, JsonElement? tokenizerConfig, WordPieceOptions options)
+    {
+        string path = Path.Combine(folder, SpecialTokensMapFileName);
+        if (!File.Exists(path) ||
+            (tokenizerConfig is { ValueKind: JsonValueKind.Object } config && config.TryGetProperty("added_tokens_decoder", out JsonElement decoder) &&
+             decoder.ValueKind == JsonValueKind.Object))
+        {
+            return options;
+        }
+
+        using JsonDocument document = Parse(path);
+        JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new BundleFormatException(path, "the file is not a JSON object.");
+        }
+
+        return options with
+        {
+            UnknownToken = Token(root, "unk_token", path) ?? options.UnknownToken,
+            ClassificationToken = Token(root, "cls_token", path) ?? options.ClassificationToken,
+            SeparatorToken = Token(root, "sep_token", path) ?? options.SeparatorToken,
+            PaddingToken = Token(root, "pad_token", path) ?? options.PaddingToken,
+        };
+    }
+
+    /// <summary>File name of the special tokens' map transformers saves beside <c>tokenizer_config.json</c>.</summary>
+    public const string SpecialTokensMapFileName = "special_tokens_map.json";
+
+    /// <summary>Where a <c>vocab.txt</c> export's special-token names come from, for a message about one of them.</summary>
+    public const string SpecialTokenNamesSource =
+        "Its special tokens' names (unk_token, cls_token, sep_token, pad_token) are read from special_tokens_map.json, then " +
+        "tokenizer_config.json, as transformers reads them; a name neither file gives is bert-base-uncased's ([UNK], [CLS], [SEP], [PAD]).";
+
     /// <summary><paramref name="options"/> with the normalizer settings the file (<paramref name="root"/>, read from
     /// <paramref name="path"/>) sets: <c>do_lower_case</c>, <c>strip_accents</c> and <c>tokenize_chinese_chars</c>.
     /// transformers' <c>BertTokenizerFast</c> rebuilds <c>tokenizer.json</c>'s normalizer where these differ from it, so
