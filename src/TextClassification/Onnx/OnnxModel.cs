@@ -147,7 +147,8 @@ internal sealed class OnnxModel : IDisposable
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     /// <exception cref="Bundles.BundleFormatException">An id is past one of the graph's tables (a Gather failed), most
     /// often a token id past the embedding table: the tokenizer belongs to another model (the config had no
-    /// <c>vocab_size</c> to check it at load).</exception>
+    /// <c>vocab_size</c> to check it at load); or the shapes did not broadcast, most likely a sequence longer than the
+    /// position table (the config had no <c>max_position_embeddings</c> to cap the length at load).</exception>
     public void Run(Memory<long> inputIds, Memory<long> attentionMask, Memory<long> tokenTypeIds, int batch, int sequence, Memory<float> output)
     {
         // A disposed session answers with "input name cannot be empty" (or crashes the process when freed mid-run); say
@@ -164,7 +165,18 @@ internal sealed class OnnxModel : IDisposable
                 _path,
                 "an id is past one of the model's tables (a Gather failed): most often a token id past the embedding table, the tokenizer " +
                 "(vocab.txt or tokenizer.json) having more ids than the model has rows (is it from another model? config.json's vocab_size " +
-                $"lets this be checked at load), or else a position past the model's positions. ONNX Runtime: {ex.Message}",
+                $"lets this be checked at load), or else a position past the model's positions ({PositionsHint(sequence)}). ONNX Runtime: {ex.Message}",
+                ex);
+        }
+        catch (OnnxRuntimeException ex) when (ex.Message.Contains("broadcast", StringComparison.OrdinalIgnoreCase))
+        {
+            // What a text longer than the position table gives where the export slices its position_ids buffer (ONNX
+            // Runtime folds Gather(positions, Range(0, S)) into such a slice): the shapes of the word and position
+            // embeddings then differ, and the message named neither the file nor the cause.
+            throw new Bundles.BundleFormatException(
+                _path,
+                $"the model failed on a sequence of {sequence} tokens: most likely it is longer than the model's position table ({PositionsHint(sequence)}). " +
+                $"ONNX Runtime: {ex.Message}",
                 ex);
         }
         finally
@@ -172,6 +184,11 @@ internal sealed class OnnxModel : IDisposable
             Release();
         }
     }
+
+    // What to set when a sequence is past the positions: the length comes from MaxLength, else config.json.
+    private static string PositionsHint(int sequence) =>
+        $"the sequence had {sequence} tokens; config.json has no max_position_embeddings, or a wrong one, to cap the length at load: set " +
+        "OnnxTextClassifierOptions.MaxLength (or OnnxSentenceEncoderOptions.MaxLength) to the model's length, or add its max_position_embeddings to config.json";
 
     private void RunSession(Memory<long> inputIds, Memory<long> attentionMask, Memory<long> tokenTypeIds, int batch, int sequence, Memory<float> output)
     {

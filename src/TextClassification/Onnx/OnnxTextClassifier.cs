@@ -144,9 +144,41 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
             {
                 message = "the file is a Git LFS pointer, not the model: fetch it with 'git lfs pull' (or download the file itself).";
             }
+            else if (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException && LfsPointerDataFile(modelPath) is { } pointer)
+            {
+                // ONNX Runtime only says the weights are "out of bounds" of a short file.
+                throw new BundleFormatException(pointer, $"the file is a Git LFS pointer, not the weights {modelPath} keeps there: fetch it with 'git lfs pull' (or download the file itself).", ex);
+            }
 
             throw new BundleFormatException(modelPath, message, ex);
         }
+    }
+
+    // The first external data file of the graph (model.onnx_data) that is a Git LFS pointer, or null; only files
+    // inside the graph's folder, as OnnxExternalData reads them.
+    private static string? LfsPointerDataFile(string modelPath)
+    {
+        IReadOnlyList<string> locations;
+        try
+        {
+            locations = OnnxExternalData.Locations(modelPath);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            return null;
+        }
+
+        string folder = Path.GetDirectoryName(modelPath)!;
+        foreach (string location in locations)
+        {
+            string path = Path.GetFullPath(Path.Combine(folder, location));
+            if (path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal) && IsGitLfsPointer(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
     }
 
     // A Git LFS pointer is a short text file starting "version https://git-lfs.github.com/spec/v1".
@@ -233,6 +265,16 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         if (model.FixedSequenceLength is { } fixedLength && requested is { } other && other != fixedLength)
         {
             throw new ArgumentOutOfRangeException(optionsName, other, $"MaxLength {other} differs from the {fixedLength} tokens the graph in {folder} was exported for (its sequence axis is fixed); leave MaxLength unset or re-export with a dynamic axis.");
+        }
+
+        if (model.FixedSequenceLength is { } fixedAxis && positions is { } table && fixedAxis > table)
+        {
+            // Every batch is padded to the fixed length, so every text, however short, would fail inside ONNX Runtime
+            // with a broadcast error naming neither file.
+            throw new BundleFormatException(
+                Path.Combine(folder, OnnxTextClassifier.ModelFileName),
+                $"its sequence axis is fixed at {fixedAxis} tokens, but max_position_embeddings in {Path.Combine(folder, HuggingFaceConfig.FileName)} is {table}: " +
+                "the model has no positions for the rest, so every text would fail. Re-export with a dynamic sequence axis (or at most that many tokens), or correct config.json.");
         }
 
         int limit = Math.Min(512, positions ?? 512);

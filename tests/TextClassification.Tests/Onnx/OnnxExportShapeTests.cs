@@ -233,6 +233,56 @@ public sealed class OnnxExportShapeTests
     }
 
     [Fact]
+    public void A_git_lfs_pointer_in_place_of_the_external_weights_is_named_as_such()
+    {
+        // ONNX Runtime said only that the weights were "out of bounds" of the file (audit 37, finding 5).
+        using var folder = new TempFolder("tc-onnx-lfs-data");
+        TableGraph.Write(folder.Path, 2, ["logits"], external: true);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
+        File.WriteAllText(folder.Combine("model.onnx_data"), "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 438000000\n");
+
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+
+        Assert.Contains("Git LFS pointer", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(folder.Combine("model.onnx_data"), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fixed_sequence_axis_past_max_position_embeddings_is_refused_at_load()
+    {
+        // Every batch is padded to the fixed axis, so every text failed inside ONNX Runtime (audit 37, finding 3).
+        using var folder = new TempFolder("tc-onnx-fixed-long");
+        TableGraph.Write(folder.Path, 2, ["logits"], sequence: 128);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels + ", \"max_position_embeddings\": 64");
+
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+
+        Assert.StartsWith(folder.Combine("model.onnx"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("fixed at 128 tokens", error.Message, StringComparison.Ordinal);
+        Assert.Contains("max_position_embeddings in " + folder.Combine("config.json") + " is 64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_text_past_the_position_table_of_a_config_without_max_position_embeddings_says_to_set_max_length()
+    {
+        // TinyBert has 64 positions; without max_position_embeddings the length is 512, and ONNX Runtime's own error
+        // (a broadcast error where it folds the position Gather into a slice) named neither the file nor the cause.
+        using var export = new TinyBertExport(["neg", "pos"]);
+        File.WriteAllText(Path.Combine(export.Folder, "config.json"), """{ "model_type": "bert", "id2label": { "0": "neg", "1": "pos" } }""");
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+        string text = string.Join(' ', Enumerable.Repeat("good movie", 40));
+
+        var error = Assert.Throws<BundleFormatException>(() => classifier.Classify(text));
+
+        Assert.StartsWith(Path.Combine(export.Folder, "model.onnx"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("82 tokens", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OnnxTextClassifierOptions.MaxLength", error.Message, StringComparison.Ordinal);
+        Assert.Contains("max_position_embeddings", error.Message, StringComparison.Ordinal);
+        using OnnxTextClassifier capped = OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { MaxLength = TinyBert.MaxPositions });
+        Assert.Equal(2, capped.Classify(text).Scores.Count);
+    }
+
+    [Fact]
     public void A_caller_max_length_overrides_the_truncation_saved_in_tokenizer_json()
     {
         using var folder = new TempFolder("tc-onnx-trunc");
