@@ -22,6 +22,13 @@ internal sealed class HuggingFaceConfig
     [JsonPropertyName("architectures")]
     public JsonElement? Architectures { get; set; }
 
+    // Read only for messages about a config that names no labels: kept as JSON so an odd value stops nothing.
+    [JsonPropertyName("num_labels")]
+    public JsonElement? NumLabels { get; set; }
+
+    /// <summary><c>num_labels</c> where it is a positive integer; null otherwise.</summary>
+    public int? LabelCount => NumLabels is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out int count) && count > 0 ? count : null;
+
     [JsonPropertyName("problem_type")]
     public string? ProblemType { get; set; }
 
@@ -65,6 +72,12 @@ internal sealed class HuggingFaceConfig
             using FileStream stream = File.OpenRead(path);
             return JsonSerializer.Deserialize(stream, HuggingFaceJsonContext.Default.HuggingFaceConfig)
                 ?? throw new BundleFormatException(path, "the config is empty (JSON null).");
+        }
+        catch (JsonException ex) when (ex.Path is { Length: > 2 } member && ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            // Valid JSON with a value of the wrong type (id2label {"0": 0}, a string max_position_embeddings): calling it
+            // invalid JSON sent readers looking for a syntax error.
+            throw new BundleFormatException(path, $"'{member[2..]}' has the wrong type (id2label's labels must be strings; max_position_embeddings and vocab_size, integers): {ex.Message}", ex);
         }
         catch (JsonException ex)
         {

@@ -283,6 +283,35 @@ public sealed class OnnxExportShapeTests
     }
 
     [Fact]
+    public void A_config_with_only_num_labels_is_refused_for_what_it_says()
+    {
+        // transformers reads num_labels 3 as LABEL_0..LABEL_2, not as its default two (audit 37, finding 6).
+        using var folder = new TempFolder("tc-onnx-num-labels");
+        TableGraph.Write(folder.Path, 3, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, "\"num_labels\": 3");
+
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+
+        Assert.Contains("only num_labels 3 (LABEL_0 to LABEL_2 in transformers)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("default two", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"id2label\": {\"0\": 0, \"1\": 1}", "'id2label.0' has the wrong type")]
+    [InlineData(TableGraph.TwoLabels + ", \"max_position_embeddings\": \"64\"", "'max_position_embeddings' has the wrong type")]
+    public void A_value_of_the_wrong_type_is_not_called_invalid_json(string body, string expected)
+    {
+        using var folder = new TempFolder("tc-onnx-config-type");
+        TableGraph.Write(folder.Path, 2, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, body);
+
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+
+        Assert.StartsWith(folder.Combine("config.json") + ": " + expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_caller_max_length_overrides_the_truncation_saved_in_tokenizer_json()
     {
         using var folder = new TempFolder("tc-onnx-trunc");
