@@ -123,8 +123,8 @@ internal sealed class TsvRecordReader
     // is one the file has given, and some line read as written gives no row (the wrong field count or an empty first
     // field) or a label that the file gives nowhere else: not before, nor in a plain row of the LabelLookAheadLines
     // lines after (a label's first row is unknown when it comes, and an outside review had such rows merged into a stray
-    // quote's text). The lines it takes in must hold a quote or be no row, so a stray quote stops at the next plain row, no row
-    // is swallowed, and a file of stray quotes is still read in linear time.
+    // quote's text). The lines it takes in must hold a quote or be no row, so a stray quote stops at the next plain
+    // row, no row is swallowed, and a file of stray quotes is still read in linear time.
     private string[]? ReadQuotedOverUnknownLabels(string line, string[] written, int expectedFields, int labelIndex, IReadOnlySet<string> givenLabels)
     {
         if (!TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? quoted, MayTake, keepTaken: true))
