@@ -25,7 +25,13 @@ internal sealed class TsvRecordReader
     private const char Quote = '"';
 
     private readonly LineReader _lines;
-    private readonly List<string> _givenBack = []; // a stack: the next line to read is the last
+    // Lines read ahead of the record being read: given back by a quoted reading that did not hold, and read by the label
+    // look-ahead. The next line to read is the first.
+    private readonly LinkedList<string> _pending = new();
+    // The labels of the plain rows (no quote) the look-ahead has read: each line is looked at once, so reading stays
+    // linear however many records need the look-ahead (one look-ahead of 10,000 lines per record had made a file of
+    // Python-csv quoted texts 100 times slower: a review).
+    private readonly HashSet<string> _labelsAhead = new(StringComparer.Ordinal);
     private readonly List<string> _taken = []; // the lines a quoted reading took, while it is judged
     private int _linesRead;
 
@@ -120,9 +126,9 @@ internal sealed class TsvRecordReader
     // line and a line break reads as written as rows of the header's field count (text first: `"a<TAB>b` and
     // `c"<TAB>pos`; label first: `pos<TAB>"a` and `b<TAB>c"`), as two rows whose texts merely start and end with a stray
     // quote do. The labels the written reading gives tell them apart: it is read quoted where the quoted record's label
-    // is one the file has given, and some line read as written gives no row (the wrong field count or an empty first
-    // field) or a label that the file gives nowhere else: not before, nor in a plain row of the LabelLookAheadLines
-    // lines after (a label's first row is unknown when it comes, and an outside review had such rows merged into a stray
+    // is one the file gives (before, or in a plain row of the LabelLookAheadLines lines after), and some line read as
+    // written gives no row (the wrong field count or an empty first field) or a label that the file gives nowhere
+    // else: not before, nor in a plain row of the LabelLookAheadLines lines after (a label's first row is unknown when it comes, and an outside review had such rows merged into a stray
     // quote's text). The lines it takes in must hold a quote or be no row, so a stray quote stops at the next plain
     // row, no row is swallowed, and a file of stray quotes is still read in linear time.
     private string[]? ReadQuotedOverUnknownLabels(string line, string[] written, int expectedFields, int labelIndex, IReadOnlySet<string> givenLabels)
@@ -133,26 +139,32 @@ internal sealed class TsvRecordReader
             return null;
         }
 
-        bool evidence = false;
-        if (givenLabels.Contains(quoted![labelIndex].Trim()))
+        // The quoted record's label must be one the file gives: before, or in a plain row ahead (so the first records of
+        // a file, before their labels came, read right too).
+        var unknown = new HashSet<string>(StringComparer.Ordinal);
+        bool noRow = false;
+        AddUnknown(written);
+        foreach (string taken in _taken)
         {
-            var unknown = new HashSet<string>(StringComparer.Ordinal);
-            AddUnknown(written);
-            foreach (string taken in _taken)
-            {
-                evidence |= !IsARow(taken, expectedFields);
-                AddUnknown(taken.Split(Separator));
-            }
+            noRow |= !IsARow(taken, expectedFields);
+            AddUnknown(taken.Split(Separator));
+        }
 
-            evidence = evidence || (unknown.Count > 0 && GivenNowhereAhead(unknown, expectedFields, labelIndex));
+        string quotedLabel = quoted![labelIndex].Trim();
+        if (!givenLabels.Contains(quotedLabel) || (!noRow && unknown.Count > 0))
+        {
+            ReadAhead(expectedFields, labelIndex);
+        }
 
-            void AddUnknown(string[] fields)
+        unknown.ExceptWith(_labelsAhead);
+        bool evidence = (givenLabels.Contains(quotedLabel) || _labelsAhead.Contains(quotedLabel)) && (noRow || unknown.Count > 0);
+
+        void AddUnknown(string[] fields)
+        {
+            string label = fields.Length == expectedFields ? fields[labelIndex].Trim() : string.Empty;
+            if (!givenLabels.Contains(label))
             {
-                string label = fields.Length == expectedFields ? fields[labelIndex].Trim() : string.Empty;
-                if (!givenLabels.Contains(label))
-                {
-                    unknown.Add(label);
-                }
+                unknown.Add(label);
             }
         }
 
@@ -167,33 +179,25 @@ internal sealed class TsvRecordReader
         bool MayTake(string next) => !IsARow(next, expectedFields) || next.Contains(Quote, StringComparison.Ordinal);
     }
 
-    // Whether some of `unknown` (labels, trimmed; an empty one never counts as given) is the label of none of the next
-    // LabelLookAheadLines lines that read as rows without a quote. The lines are read and given back.
-    private bool GivenNowhereAhead(HashSet<string> unknown, int expectedFields, int labelIndex)
+    // Reads on until LabelLookAheadLines lines wait ahead, each line once, and keeps the labels (trimmed, not empty) of
+    // the plain rows (no quote) among them in _labelsAhead. Those include the labels of rows already returned (given
+    // before, so no different answer) and never those of lines past LabelLookAheadLines ahead (every earlier
+    // look-ahead stopped before them).
+    private void ReadAhead(int expectedFields, int labelIndex)
     {
-        var ahead = new List<string>();
-        for (int k = 0; k < LabelLookAheadLines && unknown.Count > 0; k++)
+        while (_pending.Count < LabelLookAheadLines && _lines.ReadLine() is { } next)
         {
-            string? next = NextLine();
-            if (next is null)
-            {
-                break;
-            }
-
-            ahead.Add(next);
+            _pending.AddLast(next);
             // A line with a quote may be a piece of another quoted text: only plain rows give labels here.
             if (IsARow(next, expectedFields) && !next.Contains(Quote, StringComparison.Ordinal))
             {
                 string label = next.Split(Separator)[labelIndex].Trim();
                 if (label.Length > 0)
                 {
-                    unknown.Remove(label);
+                    _labelsAhead.Add(label);
                 }
             }
         }
-
-        GiveBack(ahead);
-        return unknown.Count > 0;
     }
 
     /// <summary>Whether a field of <paramref name="line"/>, split as written, opens with a double quote.</summary>
@@ -318,7 +322,7 @@ internal sealed class TsvRecordReader
     {
         for (int i = taken.Count - 1; i >= 0; i--)
         {
-            _givenBack.Add(taken[i]);
+            _pending.AddFirst(taken[i]);
         }
 
         _linesRead -= taken.Count;
@@ -326,12 +330,11 @@ internal sealed class TsvRecordReader
 
     private string? NextLine()
     {
-        if (_givenBack.Count > 0)
+        if (_pending.First is { } first)
         {
-            string line = _givenBack[^1];
-            _givenBack.RemoveAt(_givenBack.Count - 1);
+            _pending.RemoveFirst();
             _linesRead++;
-            return line;
+            return first.Value;
         }
 
         string? next = _lines.ReadLine();

@@ -35,6 +35,20 @@ internal sealed class HuggingFaceConfig
     [JsonPropertyName("max_position_embeddings")]
     public int? MaxPositionEmbeddings { get; set; }
 
+    /// <summary>False for models without absolute position embeddings added to the input (DeBERTa-v2/v3).</summary>
+    [JsonPropertyName("position_biased_input")]
+    public bool? PositionBiasedInput { get; set; }
+
+    /// <summary><c>absolute</c>, or <c>relative_key</c>/<c>relative_key_query</c> for BERT-like models with relative
+    /// positions.</summary>
+    [JsonPropertyName("position_embedding_type")]
+    public string? PositionEmbeddingType { get; set; }
+
+    /// <summary>Whether the model reads positions relatively, so a sequence past <see cref="MaxPositionEmbeddings"/> is
+    /// no error of the graph (a fixed sequence axis longer than it is then allowed).</summary>
+    public bool HasRelativePositions =>
+        PositionBiasedInput == false || (PositionEmbeddingType?.StartsWith("relative", StringComparison.Ordinal) ?? false);
+
     /// <summary>The rows of the model's token embedding table: a tokenizer with more ids belongs to another model.</summary>
     [JsonPropertyName("vocab_size")]
     public int? VocabSize { get; set; }

@@ -175,7 +175,7 @@ internal sealed class OnnxModel : IDisposable
             // embeddings then differ, and the message named neither the file nor the cause.
             throw new Bundles.BundleFormatException(
                 _path,
-                $"the model failed on a sequence of {sequence} tokens: most likely it is longer than the model's position table ({PositionsHint(sequence)}). " +
+                $"the model failed on a sequence of {sequence} tokens, whose shapes did not broadcast: perhaps it is longer than the model's position table ({PositionsHint(sequence)}), or the graph's shapes do not fit its inputs. " +
                 $"ONNX Runtime: {ex.Message}",
                 ex);
         }

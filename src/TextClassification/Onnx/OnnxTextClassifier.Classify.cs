@@ -61,7 +61,7 @@ public sealed partial class OnnxTextClassifier
 
         TextArguments.RequireNoNull(texts, nameof(texts));
         TextArguments.RequireNoNull(textPairs, nameof(textPairs));
-        if (Tokenizer.Options.PairTemplate?.Unsupported is { } unsupported)
+        if (Tokenizer.PairUnsupported is { } unsupported)
         {
             // Refused before anything is recorded: the export cannot encode pairs at all.
             throw new NotSupportedException(unsupported);

@@ -101,7 +101,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
                         : $"'logits' is {shape}; {configPath} names no labels (neither id2label nor label2id), which transformers reads as its default two, LABEL_0 and LABEL_1: add the model's id2label to it.");
             }
 
-            WordPieceTokenizer tokenizer = LoadTokenizer(folder, options.MaxLength, config.MaxPositionEmbeddings, config.VocabSize, model, nameof(options));
+            WordPieceTokenizer tokenizer = LoadTokenizer(folder, options.MaxLength, config.MaxPositionEmbeddings, config.VocabSize, model, nameof(options), config.HasRelativePositions);
             int content = tokenizer.Options.MaxLength - 2;
             int stride = 0;
             if (options.LongText == LongTextStrategy.SlidingWindow)
@@ -262,17 +262,18 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     /// length (named <paramref name="optionsName"/>, the caller's options argument).</exception>
     /// <exception cref="BundleFormatException">The tokenizer files are invalid, or give more ids than <paramref name="vocabularySize"/>
     /// (config.json's <c>vocab_size</c>, the rows of the model's embedding table).</exception>
-    internal static WordPieceTokenizer LoadTokenizer(string folder, int? requested, int? positions, int? vocabularySize, OnnxModel model, string optionsName)
+    internal static WordPieceTokenizer LoadTokenizer(string folder, int? requested, int? positions, int? vocabularySize, OnnxModel model, string optionsName, bool relativePositions = false)
     {
         if (model.FixedSequenceLength is { } fixedLength && requested is { } other && other != fixedLength)
         {
             throw new ArgumentOutOfRangeException(optionsName, other, $"MaxLength {other} differs from the {fixedLength} tokens the graph in {folder} was exported for (its sequence axis is fixed); leave MaxLength unset or re-export with a dynamic axis.");
         }
 
-        if (model.FixedSequenceLength is { } fixedAxis && positions is { } table && fixedAxis > table)
+        if (model.FixedSequenceLength is { } fixedAxis && positions is { } table && fixedAxis > table && !relativePositions)
         {
             // Every batch is padded to the fixed length, so every text, however short, would fail inside ONNX Runtime
-            // with a broadcast error naming neither file.
+            // with a broadcast error naming neither file. (Not for relative positions, DeBERTa's, which have no table
+            // to run past: a review.)
             throw new BundleFormatException(
                 Path.Combine(folder, OnnxTextClassifier.ModelFileName),
                 $"its sequence axis is fixed at {fixedAxis} tokens, but max_position_embeddings in {Path.Combine(folder, HuggingFaceConfig.FileName)} is {table}: " +

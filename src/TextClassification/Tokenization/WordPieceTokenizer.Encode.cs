@@ -199,7 +199,7 @@ public sealed partial class WordPieceTokenizer
         }
 
         // A template this class cannot build (TextPairTemplate) is refused here, where every pair path passes.
-        if (Options.PairTemplate?.Unsupported is { } unsupported)
+        if (PairUnsupported is { } unsupported)
         {
             throw new NotSupportedException(unsupported);
         }

@@ -34,9 +34,10 @@ public sealed partial class WordPieceTokenizer
             _pairAfter = [SeparatorTokenId];
             _pairSecondType = TemplatePart.Second;
         }
-        else if (template.Unsupported is not null)
+        else if ((PairUnsupported = template.Unsupported ?? MissingPairToken(vocabulary, template)) is not null)
         {
-            // Pairs are refused (EncodeCore); single texts must not fail on the template's tokens.
+            // Pairs are refused (EncodeCore); single texts must not fail on the template's tokens, a special token of
+            // the pair template missing from the vocabulary included (a review: it had refused the whole tokenizer).
             _pairBefore = _pairBetween = _pairAfter = [];
             _pairSecondType = TemplatePart.None;
         }
@@ -58,6 +59,27 @@ public sealed partial class WordPieceTokenizer
     private readonly int _pairSecondTypeIndex;
 
     private int PairSpecialCount => _pairBefore.Length + _pairBetween.Length + _pairAfter.Length;
+
+    /// <summary>Why text pairs cannot be encoded (a pair template of a form not built, or one whose special token is not
+    /// in the vocabulary), or null when they can; single texts encode either way.</summary>
+    internal string? PairUnsupported { get; }
+
+    // The reason a pair template's special token is missing from the vocabulary, or null.
+    private static string? MissingPairToken(WordPieceVocabulary vocabulary, TextPairTemplate template)
+    {
+        foreach (string[] tokens in (ReadOnlySpan<string[]>)[template.BeforeFirst, template.BetweenTexts, template.AfterSecond])
+        {
+            foreach (string token in tokens)
+            {
+                if (!vocabulary.TryGetId(token, out _))
+                {
+                    return $"The tokenizer.json pair template '{template.Text}' names the special token '{token}', which is not in the vocabulary: text pairs cannot be encoded (single texts can).";
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static int[] PairIds(WordPieceVocabulary vocabulary, string[] tokens) =>
         Array.ConvertAll(tokens, token => RequireId(vocabulary, token, "pair template's special token"));

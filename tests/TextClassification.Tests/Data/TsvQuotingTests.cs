@@ -88,9 +88,18 @@ public sealed class TsvQuotingTests
         Assert.Equal(["pos", "neg", "neg", "pos"], labelFirst.Rows.Select(row => row.Label));
         Assert.Equal([2, 3, 4, 6], labelFirst.Rows.Select(row => row.LineNumber));
 
-        // A quoted label the file never gave is no evidence: read as written, as before.
+        // A quoted label the file never gives is no evidence: read as written, as before.
         Dataset unknown = Read("text\tlabel\nfine\tpos\n\"a\tb\nc\"\tneg\n");
         Assert.Equal(["fine", "\"a", "c\""], unknown.Rows.Select(row => row.Text));
+
+        // The file's first record, before any label was given: its label comes in a plain row after it.
+        Dataset first = Read("label\ttext\npos\t\"no tab first\nthen\ttab\"\nneg\tplain\npos\tmore\n");
+        Assert.Equal(["no tab first\nthen\ttab", "plain", "more"], first.Rows.Select(row => row.Text));
+        Assert.Equal([2, 4, 5], first.Rows.Select(row => row.LineNumber));
+
+        // Stray quotes at the start whose written labels come later too: rows, as before.
+        Dataset stray = Read("text\tlabel\n\"I love it\tpos\nso happy\"\tneg\nplain\tpos\nother\tneg\n");
+        Assert.Equal(["\"I love it", "so happy\"", "plain", "other"], stray.Rows.Select(row => row.Text));
     }
 
     [Fact]

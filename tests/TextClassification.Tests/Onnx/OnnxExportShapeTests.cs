@@ -260,6 +260,15 @@ public sealed class OnnxExportShapeTests
         Assert.StartsWith(folder.Combine("model.onnx"), error.Message, StringComparison.Ordinal);
         Assert.Contains("fixed at 128 tokens", error.Message, StringComparison.Ordinal);
         Assert.Contains("max_position_embeddings in " + folder.Combine("config.json") + " is 64", error.Message, StringComparison.Ordinal);
+
+        // Relative positions (DeBERTa-v2/v3's position_biased_input false, BERT's relative_key) have no table to run
+        // past: such an export loads and classifies as before (a review).
+        foreach (string relative in (string[])["\"position_biased_input\": false", "\"position_embedding_type\": \"relative_key_query\""])
+        {
+            TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels + ", \"max_position_embeddings\": 64, " + relative);
+            using OnnxTextClassifier loaded = OnnxTextClassifier.Create(folder.Path);
+            Assert.Equal(2, loaded.Classify("good movie").Scores.Count);
+        }
     }
 
     [Fact]

@@ -74,6 +74,7 @@ public sealed class PairTemplateTests
     [InlineData("""[{"SpecialToken": {"id": "[CLS]", "type_id": 1}}, {"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}]""", "type id 0 follows type id 1")]
     [InlineData("""[{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 2}}, {"SpecialToken": {"id": "[CLS]", "type_id": 2}}]""", "type id 0 or 1")]
     [InlineData("[]", "it is empty")]
+    [InlineData("""[{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "<absent>", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}]""", "names the special token '<absent>', which is not in the vocabulary")] // it had refused the whole tokenizer (a review)
     public void A_pair_template_it_does_not_build_refuses_pairs_but_not_single_texts(string pairTemplate, string reason)
     {
         WordPieceTokenizer tokenizer = FromJson(BertSingle, pairTemplate, mpnetNames: false);
