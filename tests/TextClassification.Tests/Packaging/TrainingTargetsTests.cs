@@ -12,7 +12,6 @@ public sealed class TrainingTargetsTests
     {
         // The encoder was no input of the training target: after model.onnx was replaced the build said "up to date",
         // copied the new encoder beside the old head, and Load() refused the pair (the head's encoder fingerprint).
-        string repository = PackagesFixture.FindRepositoryRoot();
         using var root = new TempFolder("tc-training-targets");
         string encoder = root.Combine("my encoder"); // quoted in TrainingArguments
         using (var export = new TinyBertExport(["unused"], classifier: false))
@@ -20,23 +19,7 @@ public sealed class TrainingTargetsTests
             CopyFolder(export.Folder, encoder);
         }
 
-        string app = root.Combine("app");
-        Directory.CreateDirectory(Path.Combine(app, "data"));
-        File.WriteAllText(Path.Combine(app, "data", "tickets.tsv"), PackagesFixture.TrainingTsv(perLabel: 8));
-        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
-        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework>
-                <TextClassifierTrainingTool>{Path.Combine(AppContext.BaseDirectory, "textclf.dll")}</TextClassifierTrainingTool>
-              </PropertyGroup>
-              <ItemGroup>
-                <TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2 --encoder &quot;../my encoder&quot; --embedding-cache none" />
-              </ItemGroup>
-              <Import Project="{Path.Combine(repository, "src", "TextClassification", "build", "TextClassification.targets")}" />
-              <Import Project="{Path.Combine(repository, "src", "TextClassification.Training", "build", "TextClassification.Training.targets")}" />
-            </Project>
-            """);
+        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2 --encoder &quot;../my encoder&quot; --embedding-cache none" />""");
         string packages = root.Combine("packages");
         string Build() => DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed().Output;
         string model = Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Ticket");
@@ -63,6 +46,46 @@ public sealed class TrainingTargetsTests
         // The vocabulary written again (the same tokens; a newer time): trained again.
         File.WriteAllText(Path.Combine(encoder, "vocab.txt"), File.ReadAllText(Path.Combine(encoder, "vocab.txt")));
         Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_seed_that_is_no_whole_number_is_TC0017_naming_the_item()
+    {
+        // It reached textclf as "--seed expects …" (TC1003), with no word of the item or its Seed metadata.
+        using var root = new TempFolder("tc-training-targets");
+        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" Seed="abc" />""");
+
+        CommandResult built = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
+
+        Assert.NotEqual(0, built.ExitCode);
+        Assert.Contains("error TC0017: TextClassifierTrainingData: the Seed 'abc' of ", built.Output, StringComparison.Ordinal);
+        Assert.Contains("tickets.tsv is not a whole number", built.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("TC1003", built.Output, StringComparison.Ordinal);
+    }
+
+    // A throwaway app with data/tickets.tsv and the given item, importing this checkout's targets and the textclf built
+    // beside these tests.
+    private static string App(TempFolder root, string item)
+    {
+        string repository = PackagesFixture.FindRepositoryRoot();
+        string app = root.Combine("app");
+        Directory.CreateDirectory(Path.Combine(app, "data"));
+        File.WriteAllText(Path.Combine(app, "data", "tickets.tsv"), PackagesFixture.TrainingTsv(perLabel: 8));
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework>
+                <TextClassifierTrainingTool>{Path.Combine(AppContext.BaseDirectory, "textclf.dll")}</TextClassifierTrainingTool>
+              </PropertyGroup>
+              <ItemGroup>
+                {item}
+              </ItemGroup>
+              <Import Project="{Path.Combine(repository, "src", "TextClassification", "build", "TextClassification.targets")}" />
+              <Import Project="{Path.Combine(repository, "src", "TextClassification.Training", "build", "TextClassification.Training.targets")}" />
+            </Project>
+            """);
+        return app;
     }
 
     private static void CopyFolder(string from, string to)
