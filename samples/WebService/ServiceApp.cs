@@ -28,6 +28,7 @@ public static class ServiceApp
         configure?.Invoke(builder);
 
         ServiceOptions options = builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions();
+        options.RequirePositiveLimits();
         if (options.Models.Count == 0)
         {
             options.Models["default"] = new ModelSettings();

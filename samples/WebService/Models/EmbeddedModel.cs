@@ -36,6 +36,7 @@ internal sealed record EmbeddedModel(string BundlePath, ClassificationMetrics Me
         metrics.TrainSeconds = seconds;
         if (!HoldsTheSameModel(bundlePath, result.Classifier))
         {
+            RequireNoOtherModel(bundlePath, result.Classifier);
             result.Classifier.Save(bundlePath);
         }
 
@@ -63,6 +64,37 @@ internal sealed record EmbeddedModel(string BundlePath, ClassificationMetrics Me
         }
 
         return manifest;
+    }
+
+    // A bundle of other labels in the quick-start model's folder is a model of the user's (saved there to swap it in,
+    // as the README's hot reload describes): every start had retrained the quick-start model and saved it over it, and
+    // running instances that watch the folder switched back to the quick-start model (an outside check). A bundle of
+    // the same labels is an older quick-start model, replaced as before.
+    private static void RequireNoOtherModel(string bundlePath, TextClassifier model)
+    {
+        string manifest = Path.Combine(bundlePath, ModelBundle.ManifestFileName);
+        if (!File.Exists(manifest))
+        {
+            return;
+        }
+
+        IReadOnlyList<string> labels;
+        try
+        {
+            labels = ModelBundle.ReadManifest(manifest).Labels;
+        }
+        catch (BundleFormatException)
+        {
+            return; // not a model anyone could serve: the quick-start model replaces it
+        }
+
+        if (!labels.SequenceEqual(model.Labels, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"{Path.GetFullPath(bundlePath)} holds a model of other labels than the quick-start model the service trains and saves there at every start; " +
+                $"it would be replaced. To serve it, set {ServiceOptions.Section}:Models:default:ModelPath to its folder (or move it and keep the quick-start model), " +
+                $"or set {ServiceOptions.Section}:EmbeddedModelPath to another folder.");
+        }
     }
 
     private static bool HoldsTheSameModel(string bundlePath, TextClassifier model)

@@ -24,6 +24,21 @@ public sealed class ServiceOptions
 
     /// <summary>The served models by name (the name is the <c>{model}</c> route value).</summary>
     public Dictionary<string, ModelSettings> Models { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Refuses a limit that is not positive, naming the setting: a negative body limit had crashed Kestrel's
+    /// set-up with a stack trace (exit 134), and a zero or negative batch or text limit had started a service that
+    /// refused every request (an outside check).</summary>
+    /// <exception cref="InvalidOperationException">A limit is 0 or negative.</exception>
+    public void RequirePositiveLimits()
+    {
+        foreach ((string name, long value) in (ReadOnlySpan<(string, long)>)[(nameof(MaxTextLength), MaxTextLength), (nameof(MaxBatchSize), MaxBatchSize), (nameof(MaxRequestBodyBytes), MaxRequestBodyBytes)])
+        {
+            if (value <= 0)
+            {
+                throw new InvalidOperationException($"{Section}:{name} is {value}; it must be a positive number.");
+            }
+        }
+    }
 }
 
 /// <summary>One served model.</summary>
