@@ -145,6 +145,13 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
         }
 
         Assert.True(paths.GetProperty("/classify").GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+
+        // The endpoints whose handlers return IResult list their success response too (they had a 404 alone).
+        foreach (string path in (string[])["/labels", "/models/{model}/labels", "/models/{model}/report"])
+        {
+            JsonElement ok = paths.GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty("200");
+            Assert.True(ok.GetProperty("content").TryGetProperty("application/json", out _), path);
+        }
     }
 
     [Fact]
