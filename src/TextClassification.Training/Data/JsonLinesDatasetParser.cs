@@ -102,9 +102,9 @@ internal static class JsonLinesDatasetParser
         // A reader handed in by code can give a lone surrogate (a file's bytes are decoded strictly, so never there):
         // the JSON parser threw ArgumentException ("Cannot transcode invalid UTF-16 string") out of the reader (the fuzz
         // harness's data target).
-        if (LoneSurrogateColumn(line) is { } lone)
+        if (LoneSurrogates.IndexOf(line) is var lone and >= 0)
         {
-            throw new DataFormatException(source, lineNumber, lone, $"the line holds a lone surrogate (U+{(int)line[lone - 1]:X4}), which is not text");
+            throw new DataFormatException(source, lineNumber, lone + 1, $"the line holds a lone surrogate (U+{(int)line[lone]:X4}), which is not text");
         }
 
         try
@@ -120,25 +120,6 @@ internal static class JsonLinesDatasetParser
                 : string.Empty;
             throw new DataFormatException(source, lineNumber, column, $"invalid JSON: {JsonErrorText.WithoutPosition(ex.Message)}{hint}", ex);
         }
-    }
-
-    // The 1-based column of the first surrogate without its pair, or null.
-    private static int? LoneSurrogateColumn(string line)
-    {
-        int first = line.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
-        for (int i = Math.Max(first, 0); first >= 0 && i < line.Length; i++)
-        {
-            if (char.IsHighSurrogate(line[i]) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(line[i]))
-            {
-                return i + 1;
-            }
-        }
-
-        return null;
     }
 
     private static string TextValue(JsonElement element, string name, string source, int lineNumber) => element.ValueKind switch

@@ -32,7 +32,7 @@ internal sealed class TsvRecordReader
     // linear however many records need the look-ahead (one look-ahead of 10,000 lines per record had made a file of
     // Python-csv quoted texts 100 times slower: a review).
     private readonly HashSet<string> _labelsAhead = new(StringComparer.Ordinal);
-    private readonly List<string> _taken = []; // the lines a quoted reading took, while it is judged
+    private readonly List<string> _taken = []; // the lines the last quoted reading took (given back where it failed)
     private int _linesRead;
 
     /// <summary>Creates a reader over <paramref name="reader"/>.</summary>
@@ -128,14 +128,14 @@ internal sealed class TsvRecordReader
     // quote do. The labels the written reading gives tell them apart: it is read quoted where the quoted record's label
     // is one the file gives (before, or in a plain row of the LabelLookAheadLines lines after), and some line read as
     // written gives no row (the wrong field count or an empty first field) or a label that the file gives nowhere
-    // else: not before, nor in a plain row of the LabelLookAheadLines lines after (a label's first row is unknown when it comes, and an outside review had such rows merged into a stray
-    // quote's text). The lines it takes in must hold a quote or be no row, so a stray quote stops at the next plain
-    // row, no row is swallowed, and a file of stray quotes is still read in linear time.
+    // else: not before, nor in a plain row of the LabelLookAheadLines lines after (a label's first row is unknown when
+    // it comes, and an outside review had such rows merged into a stray quote's text). The lines it takes in must hold a
+    // quote or be no row, so a stray quote stops at the next plain row, no row is swallowed, and a file of stray quotes
+    // is still read in linear time.
     private string[]? ReadQuotedOverUnknownLabels(string line, string[] written, int expectedFields, int labelIndex, IReadOnlySet<string> givenLabels)
     {
-        if (!TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? quoted, MayTake, keepTaken: true))
+        if (!TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? quoted, MayTake))
         {
-            _taken.Clear(); // given back already
             return null;
         }
 
@@ -173,7 +173,6 @@ internal sealed class TsvRecordReader
             GiveBack(_taken);
         }
 
-        _taken.Clear();
         return evidence ? quoted : null;
 
         bool MayTake(string next) => !IsARow(next, expectedFields) || next.Contains(Quote, StringComparison.Ordinal);
@@ -207,9 +206,10 @@ internal sealed class TsvRecordReader
     // taken lines back and returns false where a quoted field is malformed, never closes, or the fields do not number
     // `expectedFields` (when known), unless `tabsInside` where a tab lies inside a quoted field that goes on over lines
     // (on its first line or a later one), and where `mayTake` refuses a line the field would go on over.
-    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<string>? mayTake = null, bool keepTaken = false)
+    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<string>? mayTake = null)
     {
-        var taken = keepTaken ? _taken : new List<string>();
+        List<string> taken = _taken;
+        taken.Clear();
         var found = new List<string>();
         var field = new StringBuilder();
         string current = line;

@@ -160,22 +160,8 @@ internal static class TrainingLabels
     /// <summary>Where <paramref name="label"/>'s first lone surrogate is ("U+D800 at 3"), or null. A label is saved in
     /// the bundle's UTF-8 manifest, where a lone surrogate would come back as U+FFFD: another label than the one
     /// trained.</summary>
-    private static string? LoneSurrogate(string label)
-    {
-        for (int k = 0; k < label.Length; k++)
-        {
-            if (char.IsHighSurrogate(label[k]) && k + 1 < label.Length && char.IsLowSurrogate(label[k + 1]))
-            {
-                k++;
-            }
-            else if (char.IsSurrogate(label[k]))
-            {
-                return $"U+{(int)label[k]:X4} at {k}";
-            }
-        }
-
-        return null;
-    }
+    private static string? LoneSurrogate(string label) =>
+        LoneSurrogates.IndexOf(label) is var k and >= 0 ? $"U+{(int)label[k]:X4} at {k}" : null;
 
     /// <summary>"Example from line 12" for a row read from a file (line numbers start at 1), else "Example 12" (its
     /// index in the list).</summary>

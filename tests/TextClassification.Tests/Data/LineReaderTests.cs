@@ -1,4 +1,4 @@
-using TextClassification.Tests.Support;
+using TextClassification.Fuzz;
 using TextClassification.Training.Data;
 
 namespace TextClassification.Tests.Data;
