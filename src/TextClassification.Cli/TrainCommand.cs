@@ -353,6 +353,12 @@ internal static partial class TrainCommand
                 console.Out.WriteLine($"The logistic regression member was {linearLeftOut} (many labels × many char n-grams; raise LinearModelOptions.MaxWeights from C# to fit it, at about 24 bytes of training memory per weight).");
             }
 
+            if (classifier.Training?.Settings?.TryGetValue(NGramTrainer.LinearModelSampleSetting, out string? linearSample) == true)
+            {
+                // "N of M training texts: their features … would pass …": the reason as the manifest records it.
+                console.Out.WriteLine($"The char n-gram members learned from {linearSample} (memory; LinearModelOptions.MaxEntries sets the budget from C#).");
+            }
+
             if (classifier.Training?.Settings?.ContainsKey(NGramTrainer.NaiveBayesSetting) == true)
             {
                 console.Out.WriteLine("The naive Bayes member was left out: its table of features × labels would be too large (an SGD model on the char n-grams trains in its place).");

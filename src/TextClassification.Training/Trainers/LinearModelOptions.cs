@@ -26,6 +26,17 @@ public sealed record LinearModelOptions
     /// </summary>
     public long MaxWeights { get; init; } = 8_000_000;
 
+    /// <summary>
+    /// Most entries (distinct features of a text, summed over the texts it learns from) of the member's feature matrix,
+    /// which takes 8 bytes an entry, and as much again where rows are merged for L-BFGS. Char 3–5-grams make about 1.2
+    /// entries per character of long texts, so at the default (2 GB of entries) that is about 200 MB of text; the
+    /// eleven shared datasets need at most 7.4 million. Past it, an estimate on a few hundred texts sets the share of the
+    /// training texts the member (and naive Bayes on its features) learns from: each label cut in the same proportion
+    /// (seeded), at least a twentieth, every validation text kept; the word model still reads every text. The bundle's
+    /// <c>training.settings.linearModelSample</c> says how many it learned from.
+    /// </summary>
+    public long MaxEntries { get; init; } = 250_000_000;
+
     /// <summary>Inverse regularisation strength, as scikit-learn's <c>C</c>: the objective is
     /// <c>C · Σ loss + ½‖W‖²</c>. Larger fits the training data more closely.</summary>
     public double C { get; init; } = 10;
@@ -89,6 +100,7 @@ public sealed record LinearModelOptions
         Tokenizer?.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxWeights, 1, nameof(MaxWeights));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxNaiveBayesWeights, 1, nameof(MaxNaiveBayesWeights));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEntries, 1, nameof(MaxEntries));
         // One float table of this many weights must fit a .NET array and one bundle file write (2 GiB).
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxNaiveBayesWeights, (long)int.MaxValue / sizeof(float), nameof(MaxNaiveBayesWeights));
         if (!(Tolerance >= 0 && Tolerance < 1))

@@ -141,6 +141,8 @@ public static class NGramTrainer
         // Set to the weights the linear member would need when they pass LinearModelOptions.MaxWeights (single-label,
         // features of its own): naive Bayes or an SGD model stands in its place.
         long linearTooLarge = 0;
+        // Set where the member with features of its own learned from a sample of the training texts (LinearLane).
+        LinearLane? linearSample = null;
         // The lanes' token: with two lanes, also canceled when either lane fails (below).
         CancellationToken lane = cancellationToken;
         MemberResult TrainFirst()
@@ -172,25 +174,31 @@ public static class NGramTrainer
             if (linearOnOwn)
             {
                 IProgress<TrainingProgress>? slot = ProgressOf(parts - 1);
-                (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = linear!.Tokenizer == second
+                // Its own features of long texts can pass LinearModelOptions.MaxEntries: then it learns from a sample of
+                // the training texts (LinearLane), and every validation text, last and in the split's order.
+                LinearLane data = linear!.Tokenizer == second
+                    ? LinearLane.All(texts, targets, labelSets, split)
+                    : LinearLane.Choose(texts, targets, labelSets, labels.Length + (labelSets is null ? 0 : 1), split, linear.Tokenizer!, options.Pooling, linear.MaxEntries, options.Seed, lane);
+                linearSample = data.Sampled ? data : null;
+                (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = linear.Tokenizer == second
                     ? secondFeatures!.Value
-                    : Features(texts, linear.Tokenizer!, each, slot, lane);
+                    : Features(data.Texts, linear.Tokenizer!, each, slot, lane);
                 long weights = MemberWeights(matrix, labels.Length);
                 bool fits = labelSets is null && weights <= linear.MaxWeights;
                 linearTooLarge = labelSets is null && !fits ? weights : 0;
-                naiveBayesTooLarge = !fits && labelSets is null && linear.NaiveBayes && NaiveBayesApplies(split, matrix) && !NaiveBayesFits(matrix, labels.Length, linear);
+                naiveBayesTooLarge = !fits && labelSets is null && linear.NaiveBayes && NaiveBayesApplies(data.Split, matrix) && !NaiveBayesFits(matrix, labels.Length, linear);
                 if (fits)
                 {
                     // Naive Bayes first: it is single-threaded, so it runs while the word model still holds the other core.
                     // The linear member's gradient is summed over two fixed slices of the data, by up to two threads: it
                     // gets the first lane's core too once the word model is done (the same bits for any thread count).
-                    NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, lane);
-                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, targets, labels.Length, split, each), texts, targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, out double ownC, lane);
+                    NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, data.Targets, labels.Length, data.Split, linear, options.RefitOnAllData, lane);
+                    linearResult = TrainLinear(LinearInputs.For(featurizer, matrix, data.Targets, labels.Length, data.Split, each), data.Texts, data.Targets, labels.Length, linear, options.RefitOnAllData, options.Threads, slot, out double ownC, lane);
                     linearC = ownC;
                     naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
                     naiveBayesChoice = naiveBayes?.Choice;
                 }
-                else if (labelSets is null && FitNaiveBayes(matrix, targets, labels.Length, split, linear, options.RefitOnAllData, lane) is { } naiveBayes)
+                else if (labelSets is null && FitNaiveBayes(matrix, data.Targets, labels.Length, data.Split, linear, options.RefitOnAllData, lane) is { } naiveBayes)
                 {
                     // Too many weights for L-BFGS: naive Bayes alone keeps the char n-grams in the ensemble. It needs no
                     // optimiser memory and one counting pass, where an SGD model on these features would train for
@@ -200,7 +208,7 @@ public static class NGramTrainer
                 }
                 else if (linear.Tokenizer != second)
                 {
-                    linearResult = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, slot, lane);
+                    linearResult = TrainMember(data.Texts, data.Targets, data.LabelSets, labels.Length, data.Split, each, featurizer, matrix, slot, lane);
                 }
             }
 
@@ -369,6 +377,14 @@ public static class NGramTrainer
                 $"left out: {linearTooLarge} weights (features × labels, plus labels²) would pass LinearModelOptions.MaxWeights ({linear!.MaxWeights}); {standsIn}");
         }
 
+        if (linearSample is { } sample)
+        {
+            int sampled = sample.Split?.Train.Length ?? sample.Texts.Length;
+            settings[LinearModelSampleSetting] = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{sampled} of {sample.SampledFrom} training texts: their features (about {sample.EstimatedEntries} entries in all) would pass LinearModelOptions.MaxEntries ({linear!.MaxEntries}); the word model read them all");
+        }
+
         if (naiveBayesTooLarge)
         {
             settings[NaiveBayesSetting] = string.Create(
@@ -441,6 +457,11 @@ public static class NGramTrainer
     /// features of its own) was left out because its weights would pass <see cref="LinearModelOptions.MaxWeights"/>, and
     /// what stands in its place; absent otherwise (<c>linearModel</c> describes the member as configured).</summary>
     public const string LinearModelLeftOutSetting = "linearModelLeftOut";
+
+    /// <summary>The key of <see cref="TrainingSection.Settings"/> that says the members on the linear member's features
+    /// learned from a sample of the training texts (how many of how many, and why: <see cref="LinearModelOptions.MaxEntries"/>);
+    /// absent where they learned from all of them.</summary>
+    public const string LinearModelSampleSetting = "linearModelSample";
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that records the C the linear member was fitted with
     /// (<see cref="LinearModelOptions.EffectiveC"/>; absent without that member).</summary>
