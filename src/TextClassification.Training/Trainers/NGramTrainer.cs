@@ -380,9 +380,10 @@ public static class NGramTrainer
         if (linearSample is { } sample)
         {
             int sampled = sample.Split?.Train.Length ?? sample.Texts.Length;
+            int validation = sample.Split?.Validation.Length ?? 0;
             settings[LinearModelSampleSetting] = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{sampled} of {sample.SampledFrom} training texts: their features (about {sample.EstimatedEntries} entries in all) would pass LinearModelOptions.MaxEntries ({linear!.MaxEntries}); the word model read them all");
+                $"{sampled} of {sample.SampledFrom} training texts{(validation > 0 ? $" and all {validation} validation texts" : "")}: their features (about {sample.EstimatedEntries} entries in all) would pass LinearModelOptions.MaxEntries ({linear!.MaxEntries}); the word model read them all");
         }
 
         if (naiveBayesTooLarge)

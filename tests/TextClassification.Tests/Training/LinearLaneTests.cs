@@ -128,7 +128,7 @@ public sealed class LinearLaneTests
         NGramTrainingResult whole = NGramTrainer.Train(rows, options with { LinearModel = options.LinearModel with { MaxEntries = 10_000_000 } });
 
         Assert.Matches(
-            @"^\d+ of 1800 training texts: their features \(about \d+ entries in all\) would pass LinearModelOptions.MaxEntries \(40000\); the word model read them all$",
+            @"^\d+ of 1800 training texts and all 200 validation texts: their features \(about \d+ entries in all\) would pass LinearModelOptions.MaxEntries \(40000\); the word model read them all$",
             sampled.Classifier.Training!.Settings![NGramTrainer.LinearModelSampleSetting]);
         Assert.DoesNotContain(NGramTrainer.LinearModelSampleSetting, whole.Classifier.Training!.Settings!.Keys);
         Assert.True(sampled.ValidationAccuracy > 0.9, $"validation accuracy {sampled.ValidationAccuracy}");
