@@ -9,31 +9,26 @@ namespace TextClassification.Onnx;
 /// The added tokens of a Hugging Face export that has <c>vocab.txt</c> but no <c>tokenizer.json</c>, read as
 /// transformers reads them: <c>tokenizer_config.json</c>'s <c>added_tokens_decoder</c> (id → token with its flags), then
 /// the legacy <c>added_tokens.json</c> (token → id) for ids the first does not list, special when the token is one of
-/// the special tokens named in <c>tokenizer_config.json</c> or <c>special_tokens_map.json</c>
-/// (<c>additional_special_tokens</c> included), and then matched in the normalized text exactly when not special.
+/// the special tokens the configs name (<see cref="ExportSpecialTokens"/>, <c>additional_special_tokens</c> included),
+/// and then matched in the normalized text exactly when not special.
 /// </summary>
 internal static class ExportAddedTokens
 {
     public const string LegacyFileName = "added_tokens.json";
 
-    public const string SpecialTokensMapFileName = TokenizerConfig.SpecialTokensMapFileName;
-
-    private static readonly string[] SpecialTokenKeys = ["unk_token", "cls_token", "sep_token", "pad_token", "mask_token", "bos_token", "eos_token"];
-
     /// <summary>The folder's added tokens, in the order transformers would list them; empty when it has none.</summary>
     /// <param name="folder">The export's folder.</param>
     /// <param name="tokenizerConfig">Its parsed <c>tokenizer_config.json</c> (<see cref="TokenizerConfig.Read"/>), or
     /// null when it has none.</param>
+    /// <param name="named">The special tokens its configs name.</param>
     /// <exception cref="BundleFormatException">A file is not valid JSON or an entry has the wrong shape.</exception>
-    public static List<AddedToken> Read(string folder, JsonElement? tokenizerConfig)
+    public static List<AddedToken> Read(string folder, JsonElement? tokenizerConfig, ExportSpecialTokens named)
     {
         var tokens = new List<AddedToken>();
         var listedIds = new HashSet<int>();
-        var specialNames = new HashSet<string>(StringComparer.Ordinal);
         string config = Path.Combine(folder, TokenizerConfig.FileName);
         if (tokenizerConfig is { } root)
         {
-            CollectSpecialNames(root, specialNames);
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("added_tokens_decoder", out JsonElement decoder) && decoder.ValueKind != JsonValueKind.Null)
             {
                 if (decoder.ValueKind != JsonValueKind.Object)
@@ -58,16 +53,15 @@ internal static class ExportAddedTokens
             }
         }
 
-        string map = Path.Combine(folder, SpecialTokensMapFileName);
-        if (File.Exists(map))
-        {
-            using JsonDocument document = TokenizerConfig.Parse(map);
-            CollectSpecialNames(document.RootElement, specialNames);
-        }
-
         string legacy = Path.Combine(folder, LegacyFileName);
         if (File.Exists(legacy))
         {
+            var specialNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (NamedToken token in named.All)
+            {
+                specialNames.Add(token.Content);
+            }
+
             using JsonDocument document = TokenizerConfig.Parse(legacy);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
@@ -91,39 +85,4 @@ internal static class ExportAddedTokens
 
         return tokens;
     }
-
-    // The special tokens a config names: the named ones and additional_special_tokens (strings or AddedToken objects).
-    private static void CollectSpecialNames(JsonElement root, HashSet<string> names)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-
-        foreach (string key in SpecialTokenKeys)
-        {
-            if (root.TryGetProperty(key, out JsonElement value) && TokenText(value) is { } text)
-            {
-                names.Add(text);
-            }
-        }
-
-        if (root.TryGetProperty("additional_special_tokens", out JsonElement additional) && additional.ValueKind == JsonValueKind.Array)
-        {
-            foreach (JsonElement value in additional.EnumerateArray())
-            {
-                if (TokenText(value) is { } text)
-                {
-                    names.Add(text);
-                }
-            }
-        }
-    }
-
-    private static string? TokenText(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Object when value.TryGetProperty("content", out JsonElement content) && content.ValueKind == JsonValueKind.String => content.GetString(),
-        _ => null,
-    };
 }

@@ -89,7 +89,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
         OnnxModel model = OnnxTextClassifier.OpenModel(modelPath, options.Session, Outputs);
         try
         {
-            WordPieceTokenizer tokenizer = OnnxTextClassifier.LoadTokenizer(folder, options.MaxLength, positions, config?.VocabSize, model, nameof(options), config?.HasRelativePositions ?? false);
+            WordPieceTokenizer tokenizer = ExportTokenizer.Load(folder, options.MaxLength, positions, config?.VocabSize, model, nameof(options), config?.HasRelativePositions ?? false);
             string fingerprint;
             try
             {

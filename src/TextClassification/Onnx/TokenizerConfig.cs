@@ -6,10 +6,10 @@ namespace TextClassification.Onnx;
 
 /// <summary>
 /// The settings of a Hugging Face <c>tokenizer_config.json</c> that change the ids of a BERT WordPiece tokenizer:
-/// <c>do_lower_case</c>, <c>strip_accents</c> and <c>tokenize_chinese_chars</c> (over <c>tokenizer.json</c> too), and,
-/// for a tokenizer loaded from <c>vocab.txt</c> (an export without <c>tokenizer.json</c>), the special tokens' names.
-/// Keys that are absent keep the settings as they are (bert-base-uncased's defaults for <c>vocab.txt</c>, as
-/// transformers' <c>BertTokenizer</c> does).
+/// <c>do_lower_case</c>, <c>strip_accents</c> and <c>tokenize_chinese_chars</c> (over <c>tokenizer.json</c> too), and
+/// <c>model_max_length</c>; the special tokens' names are <see cref="ExportSpecialTokens"/>'. Keys that are absent keep
+/// the settings as they are (bert-base-uncased's defaults for <c>vocab.txt</c>, as transformers' <c>BertTokenizer</c>
+/// does).
 /// </summary>
 internal static class TokenizerConfig
 {
@@ -38,68 +38,6 @@ internal static class TokenizerConfig
             throw new BundleFormatException(path, $"invalid JSON: {ex.Message}", ex);
         }
     }
-
-    /// <summary><paramref name="options"/> with what the file (<paramref name="root"/>, read from <paramref name="path"/>)
-    /// sets.</summary>
-    /// <exception cref="BundleFormatException">The file is not a JSON object, or a key has the wrong type.</exception>
-    public static WordPieceOptions Apply(JsonElement root, string path, WordPieceOptions options)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new BundleFormatException(path, "the file is not a JSON object.");
-        }
-
-        return ApplyNormalizer(root, path, options) with
-        {
-            UnknownToken = Token(root, "unk_token", path) ?? options.UnknownToken,
-            ClassificationToken = Token(root, "cls_token", path) ?? options.ClassificationToken,
-            SeparatorToken = Token(root, "sep_token", path) ?? options.SeparatorToken,
-            PaddingToken = Token(root, "pad_token", path) ?? options.PaddingToken,
-        };
-    }
-
-    /// <summary>
-    /// <paramref name="options"/> with the special tokens' names that the folder's <c>special_tokens_map.json</c> gives
-    /// (<c>unk_token</c>, <c>cls_token</c>, <c>sep_token</c>, <c>pad_token</c>; strings or objects with <c>"content"</c>),
-    /// for a tokenizer loaded from <c>vocab.txt</c>. transformers' <c>from_pretrained</c> sets them over
-    /// <c>tokenizer_config.json</c>'s (older versions call <c>setattr</c> after building the tokenizer; 4.34+ writes them
-    /// into the init arguments), except that from 4.34 on a <c>tokenizer_config.json</c> with <c>added_tokens_decoder</c>
-    /// (what those versions save) keeps its own names and the map is not read for them. Older exports often name their
-    /// special tokens only in the map, and a vocabulary of <c>&lt;s&gt; &lt;/s&gt; &lt;unk&gt;</c> was refused for lacking
-    /// <c>[UNK]</c>, or one holding both <c>[CLS]</c> and a mapped <c>&lt;s&gt;</c> used <c>[CLS]</c>'s id (audit 37).
-    /// </summary>
-    /// <param name="folder">The export's folder.</param>
-    /// <param name="tokenizerConfig">Its parsed <c>tokenizer_config.json</c>, or null when it has none.</param>
-    /// <param name="options">The settings so far (<see cref="Apply"/>'s).</param>
-    /// <exception cref="BundleFormatException">The map is not valid JSON, not an object, or a name has the wrong type.</exception>
-    public static WordPieceOptions ApplySpecialTokensMap(string folder, JsonElement? tokenizerConfig, WordPieceOptions options)
-    {
-        string path = Path.Combine(folder, SpecialTokensMapFileName);
-        if (!File.Exists(path) ||
-            (tokenizerConfig is { ValueKind: JsonValueKind.Object } config && config.TryGetProperty("added_tokens_decoder", out JsonElement decoder) &&
-             decoder.ValueKind == JsonValueKind.Object))
-        {
-            return options;
-        }
-
-        using JsonDocument document = Parse(path);
-        JsonElement root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new BundleFormatException(path, "the file is not a JSON object.");
-        }
-
-        return options with
-        {
-            UnknownToken = Token(root, "unk_token", path) ?? options.UnknownToken,
-            ClassificationToken = Token(root, "cls_token", path) ?? options.ClassificationToken,
-            SeparatorToken = Token(root, "sep_token", path) ?? options.SeparatorToken,
-            PaddingToken = Token(root, "pad_token", path) ?? options.PaddingToken,
-        };
-    }
-
-    /// <summary>File name of the special tokens' map transformers saves beside <c>tokenizer_config.json</c>.</summary>
-    public const string SpecialTokensMapFileName = "special_tokens_map.json";
 
     /// <summary>Where a <c>vocab.txt</c> export's special-token names come from, for a message about one of them.</summary>
     public const string SpecialTokenNamesSource =
@@ -168,15 +106,5 @@ internal static class TokenizerConfig
             JsonValueKind.False => false,
             JsonValueKind.Null => null,
             _ => throw new BundleFormatException(path, $"'{name}' must be true, false or null."),
-        };
-
-    // A special token is a string, or an AddedToken object with "content" (newer transformers versions).
-    private static string? Token(JsonElement root, string name, string path) =>
-        !root.TryGetProperty(name, out JsonElement value) ? null : value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Object when value.TryGetProperty("content", out JsonElement content) && content.ValueKind == JsonValueKind.String => content.GetString(),
-            JsonValueKind.Null => null,
-            _ => throw new BundleFormatException(path, $"'{name}' must be a string or an object with \"content\"."),
         };
 }

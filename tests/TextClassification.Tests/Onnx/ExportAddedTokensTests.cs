@@ -82,6 +82,7 @@ public sealed class ExportAddedTokensTests
         string vocab = Path.Combine(folder ?? vocabulary.Path, "vocab.txt");
         File.WriteAllLines(vocab, TinyBert.Vocabulary);
         using System.Text.Json.JsonDocument? config = TokenizerConfig.Read(folder ?? vocabulary.Path);
-        return OnnxTextClassifier.LoadVocabularyWithAddedTokens(folder ?? vocabulary.Path, vocab, new WordPieceOptions(), config?.RootElement);
+        ExportSpecialTokens named = ExportSpecialTokens.Read(folder ?? vocabulary.Path, config?.RootElement);
+        return ExportTokenizer.LoadVocabularyWithAddedTokens(folder ?? vocabulary.Path, vocab, named.ApplyNames(new WordPieceOptions()), config?.RootElement, named);
     }
 }
