@@ -150,8 +150,9 @@ internal static class ModelMetadataParser
     private static bool IsHuggingFaceConfig(string path) =>
         string.Equals(System.IO.Path.GetFileName(path), "config.json", System.StringComparison.OrdinalIgnoreCase);
 
-    // transformers' PretrainedConfig default (num_labels = 2), which HuggingFaceConfig.DefaultLabels mirrors; null (with
-    // the runtime's refusal) where 'architectures' names no sequence classifier: an encoder's folder.
+    // transformers' labels for a config that names none (LABEL_i for num_labels, 2 by default), which
+    // HuggingFaceConfig.TransformersLabels mirrors; null (with the runtime's refusal) where 'architectures' names no
+    // sequence classifier: an encoder's folder.
     private static List<(string, LinePosition)>? TransformersDefaultLabels(JsonValue root, string path, List<DiagnosticInfo> diagnostics)
     {
         if (root.Property("architectures") is { Kind: JsonKind.Array } architectures)
@@ -171,7 +172,18 @@ internal static class ModelMetadataParser
             }
         }
 
-        return [("LABEL_0", root.Position), ("LABEL_1", root.Position)];
+        // PretrainedConfig's num_labels setter: LABEL_0..LABEL_{n-1} (num_labels 3 is three labels; audit 38).
+        int count = root.Property("num_labels") is { Kind: JsonKind.Number } numLabels &&
+            int.TryParse(numLabels.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int given) && given > 0
+                ? given
+                : 2;
+        var labels = new List<(string, LinePosition)>(count);
+        for (int i = 0; i < count; i++)
+        {
+            labels.Add(("LABEL_" + i.ToString(CultureInfo.InvariantCulture), root.Position));
+        }
+
+        return labels;
     }
 
     private static List<(string, LinePosition)>? FromId2Label(JsonValue map, string path, List<DiagnosticInfo> diagnostics)

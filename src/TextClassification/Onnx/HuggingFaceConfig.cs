@@ -22,7 +22,8 @@ internal sealed class HuggingFaceConfig
     [JsonPropertyName("architectures")]
     public JsonElement? Architectures { get; set; }
 
-    // Read only for messages about a config that names no labels: kept as JSON so an odd value stops nothing.
+    // Read only where the config names no labels (transformers then has LABEL_0..LABEL_{num_labels-1}): kept as JSON so
+    // an odd value stops nothing.
     [JsonPropertyName("num_labels")]
     public JsonElement? NumLabels { get; set; }
 
@@ -56,13 +57,23 @@ internal sealed class HuggingFaceConfig
     public bool IsMultiLabel => string.Equals(ProblemType, "multi_label_classification", StringComparison.Ordinal);
 
     /// <summary>False when the config has neither <c>id2label</c> nor <c>label2id</c>: transformers then reads it as
-    /// its default of two labels, <see cref="DefaultLabels"/>, and leaves them out when it saves a model that kept
-    /// them, so a binary fine-tune that never named its labels is exported without either key.</summary>
+    /// <see cref="TransformersLabels"/> of <c>num_labels</c>, two where that is not given, and leaves them out when it
+    /// saves a model that kept its default two, so a binary fine-tune that never named its labels is exported without
+    /// either key.</summary>
     public bool NamesLabels => Id2Label is not null || Label2Id is not null;
 
-    /// <summary>transformers' labels for a config that names none (<c>PretrainedConfig</c>'s default
-    /// <c>num_labels = 2</c>).</summary>
-    public static IReadOnlyList<string> DefaultLabels { get; } = ["LABEL_0", "LABEL_1"];
+    /// <summary>transformers' labels for a config that names none: <c>PretrainedConfig</c>'s <c>num_labels</c> setter
+    /// makes <c>LABEL_0</c> to <c>LABEL_{count-1}</c>, from <c>num_labels</c> or its default 2.</summary>
+    public static string[] TransformersLabels(int count)
+    {
+        string[] labels = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = "LABEL_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return labels;
+    }
 
     /// <summary>Refuses a sequence length past the model's position table: the graph would fail on the first longer
     /// text with a broadcast error from inside ONNX Runtime. It compares with <c>max_position_embeddings</c> as
@@ -100,7 +111,8 @@ internal sealed class HuggingFaceConfig
     }
 
     /// <summary>The labels in id order: <c>id2label</c> keys must be 0..n-1 (a config with only <c>label2id</c> is
-    /// read the other way round; one with neither has transformers' <see cref="DefaultLabels"/>). A classifier needs at
+    /// read the other way round; one with neither has transformers' <see cref="TransformersLabels"/> of
+    /// <c>num_labels</c>, two by default). A classifier needs at
     /// least two labels, or one with <c>multi_label_classification</c>; a regression model is refused.</summary>
     public string[] LabelsInIdOrder(string path)
     {
@@ -123,8 +135,15 @@ internal sealed class HuggingFaceConfig
                     "the folder looks like an encoder (a feature-extraction export): train a classifier head on it (textclf train <data> --encoder <folder>, or EncoderHeadTrainer), or add the model's id2label.");
             }
 
-            // As transformers reads it; a graph without 'logits' is reported by the caller's check of the graph.
-            return [.. DefaultLabels];
+            // As transformers reads it (num_labels 3: LABEL_0..LABEL_2; audit 38, it was refused); a graph without
+            // 'logits', or of another width, is reported by the caller's check of the graph.
+            int count = LabelCount ?? 2;
+            if (count == 1 && !IsMultiLabel)
+            {
+                throw new BundleFormatException(path, "'num_labels' is 1 and no labels are named: a single-label classifier needs two or more (one output without problem_type is a regression model in transformers; a one-label detector needs \"problem_type\": \"multi_label_classification\").");
+            }
+
+            return TransformersLabels(count);
         }
 
         Dictionary<string, string>? id2Label = Id2Label is { Count: > 0 } ? Id2Label : FromLabel2Id(path);

@@ -96,9 +96,9 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
                 string shape = model.OutputRank == 2 ? $"[batch, {model.OutputWidth}]" : $"[batch, sequence, {model.OutputWidth}]";
                 throw new BundleFormatException(modelPath, config.NamesLabels
                     ? $"'logits' is {shape}; it must be [batch, {labels.Length}] to match the {labels.Length} labels of id2label in {configPath}."
-                    : config.LabelCount is { } count and not 2
-                        ? $"'logits' is {shape}; {configPath} names no labels (neither id2label nor label2id), only num_labels {count} (LABEL_0 to LABEL_{count - 1} in transformers), which this library does not take as labels: add the model's id2label to it."
-                        : $"'logits' is {shape}; {configPath} names no labels (neither id2label nor label2id), which transformers reads as its default two, LABEL_0 and LABEL_1: add the model's id2label to it.");
+                    : config.LabelCount is { } count
+                        ? $"'logits' is {shape}; {configPath} names no labels (neither id2label nor label2id), and transformers reads its num_labels {count} as {labels.Length} labels, LABEL_0 to LABEL_{labels.Length - 1}: correct num_labels or add the model's id2label to it."
+                        : $"'logits' is {shape}; {configPath} names no labels (neither id2label nor label2id, nor num_labels), which transformers reads as its default two, LABEL_0 and LABEL_1: add the model's id2label to it.");
             }
 
             WordPieceTokenizer tokenizer = ExportTokenizer.Load(folder, options.MaxLength, config.MaxPositionEmbeddings, config.VocabSize, model, nameof(options), config.HasRelativePositions);

@@ -292,17 +292,29 @@ public sealed class OnnxExportShapeTests
     }
 
     [Fact]
-    public void A_config_with_only_num_labels_is_refused_for_what_it_says()
+    public void A_config_with_only_num_labels_has_transformers_labels_for_that_many()
     {
-        // transformers reads num_labels 3 as LABEL_0..LABEL_2, not as its default two (audit 37, finding 6).
+        // transformers' num_labels setter makes LABEL_0..LABEL_2 of num_labels 3 (audit 38: it was refused, and before
+        // audit 37 with a message calling it the default two).
         using var folder = new TempFolder("tc-onnx-num-labels");
         TableGraph.Write(folder.Path, 3, ["logits"]);
         TableGraph.WriteConfig(folder.Path, "\"num_labels\": 3");
 
-        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder.Path);
 
-        Assert.Contains("only num_labels 3 (LABEL_0 to LABEL_2 in transformers)", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("default two", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["LABEL_0", "LABEL_1", "LABEL_2"], classifier.Labels);
+        Prediction prediction = classifier.Classify("good movie");
+        Assert.Equal(3, prediction.Scores.Count);
+        Assert.Equal("LABEL_2", prediction.Label); // the table's last column is the largest
+
+        // A graph of another width is refused naming both counts; num_labels 1 is transformers' regression head.
+        TableGraph.Write(folder.Path, 5, ["logits"]);
+        var wider = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        Assert.Contains("[batch, 5]", wider.Message, StringComparison.Ordinal);
+        Assert.Contains("num_labels 3 as 3 labels, LABEL_0 to LABEL_2", wider.Message, StringComparison.Ordinal);
+        TableGraph.WriteConfig(folder.Path, "\"num_labels\": 1");
+        var one = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        Assert.Contains("'num_labels' is 1", one.Message, StringComparison.Ordinal);
     }
 
     [Theory]

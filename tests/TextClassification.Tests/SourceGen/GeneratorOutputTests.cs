@@ -85,6 +85,9 @@ public sealed class GeneratorOutputTests
     [InlineData("{ \"id2label\": null, \"label2id\": null }", "LABEL0,LABEL1")]
     [InlineData("{ \"architectures\": [\"BertForSequenceClassification\"] }", "LABEL0,LABEL1")]
     [InlineData("{ \"architectures\": [\"BertModel\"] }", "TCG002:an encoder's folder")]
+    [InlineData("{ \"num_labels\": 3 }", "LABEL0,LABEL1,LABEL2")] // transformers' LABEL_0..LABEL_{num_labels-1}
+    [InlineData("{ \"num_labels\": 1 }", "TCG002:one label")]
+    [InlineData("{ \"num_labels\": 1, \"problem_type\": \"multi_label_classification\" }", "LABEL0")]
     public void Hugging_Face_configs_get_an_enum_exactly_when_the_runtime_loads_them(string config, string expected)
     {
         GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/hf/config.json", config, new ModelItemOptions("Hf"));
