@@ -193,18 +193,35 @@ internal static class ModelMetadataParser
             return Fail(diagnostics, Unusable(path, map.Position, "'id2label' is not an object"));
         }
 
-        int count = map.Members!.Count;
-        var slots = new (string, LinePosition)?[count];
+        // A key written twice means its last value, as the runtime reads it (System.Text.Json, like Python's json): the
+        // generator had refused such a config the runtime loads.
+        var members = new List<KeyValuePair<string, JsonValue>>(map.Members!.Count);
+        var slotOfKey = new Dictionary<string, int>(System.StringComparer.Ordinal);
         foreach (KeyValuePair<string, JsonValue> member in map.Members)
+        {
+            if (member.Value.Kind != JsonKind.String)
+            {
+                return Fail(diagnostics, Unusable(path, member.Value.Position, $"'id2label' entry '{member.Key}' is not a string"));
+            }
+
+            if (slotOfKey.TryGetValue(member.Key, out int earlier))
+            {
+                members[earlier] = member;
+            }
+            else
+            {
+                slotOfKey.Add(member.Key, members.Count);
+                members.Add(member);
+            }
+        }
+
+        int count = members.Count;
+        var slots = new (string, LinePosition)?[count];
+        foreach (KeyValuePair<string, JsonValue> member in members)
         {
             if (!int.TryParse(member.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int id) || id >= count)
             {
                 return Fail(diagnostics, Unusable(path, member.Value.Position, $"'id2label' keys must be the ids 0 to {count - 1}; found '{member.Key}'"));
-            }
-
-            if (member.Value.Kind != JsonKind.String)
-            {
-                return Fail(diagnostics, Unusable(path, member.Value.Position, $"'id2label' entry '{member.Key}' is not a string"));
             }
 
             if (slots[id] is not null)
