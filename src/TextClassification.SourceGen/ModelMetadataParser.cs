@@ -93,6 +93,13 @@ internal static class ModelMetadataParser
             return Fail(diagnostics, Unusable(path, labels.Find(label => label.Item1.Length == 0).Item2, huggingFace ? "a label is empty; each id needs a label" : "a label is empty"));
         }
 
+        // A lone surrogate (an escape such as \ud800 in a hand-edited file) is no text: System.Text.Json refuses to read
+        // such a label, so the runtime never loads the file (an outside check: the generator had given it an enum).
+        if (labels.FindIndex(label => HasLoneSurrogate(label.Item1)) is int broken and >= 0)
+        {
+            return Fail(diagnostics, Unusable(path, labels[broken].Item2, $"label {broken} holds a lone surrogate (an unpaired \\u escape from D800 to DFFF), which the runtime cannot read"));
+        }
+
         if (huggingFace && root.Property("problem_type") is { Kind: JsonKind.String } problem &&
             problem.Text is not ("single_label_classification" or "multi_label_classification"))
         {
@@ -233,6 +240,23 @@ internal static class ModelMetadataParser
         }
 
         return InIdOrder(slots);
+    }
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsNull(JsonValue value) => value.Kind == JsonKind.Literal && value.Text == "null";

@@ -46,6 +46,8 @@ public sealed class GeneratorDiagnosticsTests
     [InlineData("{ \"id2label\": { \"zero\": \"a\" } }", 1, 25, "found 'zero'")]
     [InlineData("{ \"labels\": [\"a\\u12\"] }", 1, 17, "four hex digits")]
     [InlineData("{ \"labels\": [\"\", \"pos\"] }", 1, 14, "a label is empty")] // the runtime refuses it too
+    [InlineData("{ \"labels\": [\"pos\", \"\\ud800x\"] }", 1, 21, "label 1 holds a lone surrogate")] // System.Text.Json refuses to read it
+    [InlineData("{ \"id2label\": { \"0\": \"a\", \"1\": \"\\udc00\" } }", 1, 32, "label 1 holds a lone surrogate")]
     public void Unusable_metadata_is_TCG002_at_the_problem(string json, int line, int column, string message)
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(Path, json);

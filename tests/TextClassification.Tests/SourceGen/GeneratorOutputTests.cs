@@ -87,6 +87,7 @@ public sealed class GeneratorOutputTests
     [InlineData("{ \"architectures\": [\"BertModel\"] }", "TCG002:an encoder's folder")]
     [InlineData("{ \"id2label\": { \"0\": \"neg\", \"1\": \"pos\", \"1\": \"positive\" } }", "Neg,Positive")] // a key given twice: its last value, as the runtime reads it
     [InlineData("{ \"id2label\": { \"0\": \"neg\", \"1\": \"pos\", \"01\": \"positive\" } }", "TCG002:lists id 1 twice")] // two keys of one id: refused, as at run time
+    [InlineData("{ \"id2label\": { \"0\": \"\\ud83d\\ude00 happy\", \"1\": \"sad\" } }", "Happy,Sad")] // a surrogate pair is text
     [InlineData("{ \"num_labels\": 3 }", "LABEL0,LABEL1,LABEL2")] // transformers' LABEL_0..LABEL_{num_labels-1}
     [InlineData("{ \"num_labels\": 1 }", "TCG002:one label")]
     [InlineData("{ \"num_labels\": 1, \"problem_type\": \"multi_label_classification\" }", "LABEL0")]
