@@ -155,6 +155,30 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_lists_the_problems_the_classify_endpoints_answer()
+    {
+        JsonElement paths = (await ReadJson(await Client.GetAsync("openapi/v1.json"))).GetProperty("paths");
+
+        // A 413 and a 415 were missing, and the 400 was a validation problem alone, though "Invalid JSON" and the
+        // like are plain problems (an outside audit).
+        foreach (string path in (string[])["/classify", "/classify/batch", "/models/{model}/classify", "/models/{model}/classify/batch"])
+        {
+            JsonElement responses = paths.GetProperty(path).GetProperty("post").GetProperty("responses");
+            foreach (string status in (string[])["413", "415"])
+            {
+                Assert.True(responses.TryGetProperty(status, out JsonElement problem), $"{path}: no {status}");
+                Assert.Equal("#/components/schemas/ProblemDetails", ProblemSchema(problem).GetProperty("$ref").GetString());
+            }
+
+            string[] badRequest = [.. ProblemSchema(responses.GetProperty("400")).GetProperty("anyOf").EnumerateArray().Select(s => s.GetProperty("$ref").GetString()!)];
+            Assert.Equal(["#/components/schemas/HttpValidationProblemDetails", "#/components/schemas/ProblemDetails"], badRequest.Order(StringComparer.Ordinal));
+        }
+
+        static JsonElement ProblemSchema(JsonElement response) =>
+            response.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
+    }
+
+    [Fact]
     public async Task Metrics_are_exposed_in_Prometheus_text_format()
     {
         await Client.PostAsync("classify", Json("""{"text": "I was charged twice for the same order"}"""));
@@ -233,6 +257,77 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
         string detail = (await ReadJson(response)).GetProperty("detail").GetString()!;
         Assert.Contains($"at {field}", detail, StringComparison.Ordinal);
         Assert.Contains("surrogate", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("classify", "{\"text\": \"hi\", \"topK\": 3.5}", "The value at $.topK (line 1, byte 27) must be a whole number")]
+    [InlineData("classify", "{\"text\": \"hi\", \"topK\": \"three\"}", "The value at $.topK (line 1, byte 31) must be a whole number")]
+    [InlineData("classify", "[]", "must be a JSON object")]
+    [InlineData("classify", "\"hi\"", "must be a JSON object")]
+    [InlineData("classify/batch", "[\"a\", \"b\"]", "must be a JSON object")]
+    [InlineData("classify", "{\"text\": 42}", "The value at $.text (line 1, byte 12) must be a JSON string; got 42.")]
+    [InlineData("classify/batch", "{\"texts\": [\"a\", 5]}", "The value at $.texts[1] (line 1, byte 18) must be a JSON string; got 5.")]
+    [InlineData("classify/batch", "{\"texts\": \"hello\"}", "must be an array of strings")]
+    public async Task Valid_JSON_of_the_wrong_shape_is_not_called_invalid_JSON_but_says_what_was_expected(string path, string body, string expected)
+    {
+        // All of these were "not valid JSON for this endpoint", naming at most a path.
+        HttpResponseMessage response = await Client.PostAsync(path, Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        string detail = (await ReadJson(response)).GetProperty("detail").GetString()!;
+        Assert.Contains(expected, detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("not valid JSON", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"text\": \"hi\", \"x\": ", 70)]
+    [InlineData("", 70)]
+    public async Task JSON_nested_past_the_depth_limit_is_named_as_such(string prefix, int depth)
+    {
+        string body = prefix + new string('[', depth) + new string(']', depth) + (prefix.Length > 0 ? "}" : string.Empty);
+
+        HttpResponseMessage response = await Client.PostAsync("classify", Json(body));
+
+        // The reason was dropped: "not valid JSON for this endpoint at $.x (line 1, byte 81)."
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("depth of 64 has been exceeded", (await ReadJson(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("classify", "gzip", "gzip")]
+    [InlineData("models/subset/classify/batch", "br", "br")]
+    [InlineData("classify", "identity,gzip", "gzip")]
+    public async Task A_body_in_a_content_coding_gets_415_naming_Content_Encoding(string path, string coding, string named)
+    {
+        // Read as JSON text, a gzip body was a 400 "not valid UTF-8 (byte 2)".
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write("{\"text\": \"hi\", \"texts\": [\"hi\"]}"u8);
+        }
+
+        var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        foreach (string each in coding.Split(','))
+        {
+            content.Headers.ContentEncoding.Add(each);
+        }
+
+        HttpResponseMessage response = await Client.PostAsync(path, content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["identity"], response.Headers.GetValues("Accept-Encoding"));
+        Assert.Contains($"Content-Encoding '{named}'", (await ReadJson(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_identity_content_coding_is_read_as_no_coding()
+    {
+        HttpContent content = Json("""{"text": "where is my order?"}""");
+        content.Headers.ContentEncoding.Add("identity");
+
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync("classify", content)).StatusCode);
     }
 
     [Fact]

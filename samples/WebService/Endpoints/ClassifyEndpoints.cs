@@ -15,18 +15,16 @@ internal static class ClassifyEndpoints
                 .WithName(prefix.Length == 0 ? "Classify" : "ClassifyWithModel")
                 .WithTags("classify")
                 .WithSummary("Classifies one text: the best label, its probability, whether the model abstained, the labels it assigns, every label's probability and the top k.")
-                .WithJsonRequestBody<ClassifyRequest>()
                 .Produces<ClassifyResponse>()
-                .ProducesValidationProblem()
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .WithJsonRequestBody<ClassifyRequest>();
             app.MapPost(prefix + "/classify/batch", ClassifyBatchAsync)
                 .WithName(prefix.Length == 0 ? "ClassifyBatch" : "ClassifyBatchWithModel")
                 .WithTags("classify")
                 .WithSummary("Classifies several texts; results are in input order.")
-                .WithJsonRequestBody<BatchClassifyRequest>()
                 .Produces<BatchClassifyResponse>()
-                .ProducesValidationProblem()
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .WithJsonRequestBody<BatchClassifyRequest>();
         }
     }
 

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace TextClassification.WebService.Endpoints;
 
 /// <summary>
-/// Reads a JSON request body by hand so every bad request is a 400 problem (a 413 for a body over Kestrel's limit)
-/// naming what was wrong: minimal APIs' own binding answers 415 for a wrong content type and a bare 400 otherwise.
+/// Reads a JSON request body by hand so every bad request is a problem naming what was wrong: a 400 (a wrong content
+/// type among them), a 413 for a body over Kestrel's limit, a 415 for a body in a content coding (gzip) this service
+/// does not decode. Minimal APIs' own binding answers 415 for a wrong content type and a bare 400 otherwise.
 /// </summary>
 internal static class JsonBody
 {
@@ -33,6 +34,17 @@ internal static class JsonBody
                 statusCode: StatusCodes.Status413PayloadTooLarge));
         }
 
+        // Content codings are not decoded (there is no request decompression here): a gzip body was read as JSON text
+        // and refused as "not valid UTF-8 (byte 2)". RFC 9110 §15.5.16: 415, with Accept-Encoding saying what is taken.
+        if (UnsupportedCoding(request) is { } coding)
+        {
+            request.HttpContext.Response.Headers.AcceptEncoding = "identity";
+            return (null, TypedResults.Problem(
+                title: "Unsupported content encoding",
+                detail: $"This service does not decode Content-Encoding '{coding}': send the JSON body uncompressed (no Content-Encoding, or identity).",
+                statusCode: StatusCodes.Status415UnsupportedMediaType));
+        }
+
         if (!request.HasJsonContentType())
         {
             string got = string.IsNullOrEmpty(request.ContentType) ? "no Content-Type" : $"Content-Type '{request.ContentType}'";
@@ -50,6 +62,7 @@ internal static class JsonBody
 
         JsonSerializerOptions json = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         T? value;
+        ReadOnlyMemory<byte> body = default;
         try
         {
             // Read whole (Kestrel caps it, 4 MB by default) so the encoding is checked before the JSON: the JSON
@@ -57,7 +70,7 @@ internal static class JsonBody
             // byte-order mark was "not valid JSON" rather than empty.
             using var buffer = new MemoryStream((int)Math.Clamp(request.ContentLength ?? 0, 0, InitialCapacityLimit));
             await request.Body.CopyToAsync(buffer, cancellationToken);
-            ReadOnlyMemory<byte> body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
             if (body.Span.StartsWith(Encoding.UTF8.Preamble))
             {
                 body = body[Encoding.UTF8.Preamble.Length..];
@@ -77,12 +90,7 @@ internal static class JsonBody
         }
         catch (JsonException ex)
         {
-            string where = ex.LineNumber is null ? string.Empty : $" (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
-            // Path names the field whose value had the wrong type or shape, e.g. $.text for {"text": 5}.
-            string field = ex.Path is { Length: > 1 } path ? $" at {path}" : string.Empty;
-            // The reader's own refusal of a value, e.g. an escaped lone surrogate ("\ud800"), which it names exactly.
-            string reason = ex.InnerException is InvalidOperationException { Message: { Length: > 0 } inner } ? $": {inner}" : ".";
-            return (null, Problem("Invalid JSON", $"The request body is not valid JSON for this endpoint{field}{where}{reason}"));
+            return (null, JsonBodyError.Describe(typeof(T), body, ex, json));
         }
         catch (BadHttpRequestException ex)
         {
@@ -91,8 +99,25 @@ internal static class JsonBody
         }
 
         return value is null
-            ? (null, Problem("Invalid JSON", "The request body must be a JSON object, not null."))
+            ? (null, Problem("Invalid request", "The request body must be a JSON object, not null."))
             : (value, null);
+    }
+
+    // The first content coding other than identity that the request declares, or null.
+    private static string? UnsupportedCoding(HttpRequest request)
+    {
+        foreach (string? header in request.Headers.ContentEncoding)
+        {
+            foreach (string coding in (header ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!coding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+                {
+                    return coding;
+                }
+            }
+        }
+
+        return null;
     }
 
     // The offset of the first byte that is not well-formed UTF-8 (a UTF-16 byte-order mark, a Latin-1 letter, an
