@@ -59,9 +59,12 @@ public static class ServiceApp
             ServiceLog.EmbeddedModelTrained(app.Logger, embedded.TrainExamples, embedded.TrainSeconds, embedded.Metrics.Accuracy, embedded.Metrics.MacroF1, embedded.BundlePath);
         }
 
+        // The access log first, so it logs the status the client was answered and the request metrics count: inside the
+        // exception handler it logged a request the handler then answered (500, or 499 for a client that went away
+        // mid-batch) with the status set before the exception, 200 (an outside audit).
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseHttpLogging();
         app.UseDefaultFiles();
         app.UseStaticFiles();
 

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TextClassification.Diagnostics;
+using TextClassification.WebService.Tests.Support;
+
+namespace TextClassification.WebService.Tests;
+
+/// <summary>The access log (HTTP logging) and the request metrics give a request the same status, also when the
+/// client goes away before the answer.</summary>
+public sealed partial class AccessLogTests : IAsyncLifetime
+{
+    // A batch size no other test sends, so the batch's activity is told from those of other test classes.
+    private const int BatchTexts = 3_777;
+
+    private ServiceHost _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await ServiceHost.StartAsync(
+            "TextClassification:MaxBatchSize=5000",
+            "TextClassification:MaxRequestBodyBytes=67108864",
+            "Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware=Information");
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_client_gone_during_a_batch_is_logged_with_the_status_the_metrics_count()
+    {
+        // Texts long enough that the batch takes a while (about 19 M chars), cut off as soon as it starts.
+        string words = string.Join(' ', Enumerable.Range(0, 900).Select(i => $"order{i % 97}"));
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(new { texts = Enumerable.Repeat(words, BatchTexts) });
+        var batches = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TextClassificationTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStarted = batches.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using Socket socket = await SendAsync("/classify/batch", body, body.Length);
+        // The number of texts is tagged just after the activity starts.
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (!batches.Any(a => a.GetTagItem("textclassification.texts") is BatchTexts))
+            {
+                await Task.Delay(5, timeout.Token);
+            }
+        }
+
+        Reset(socket);
+
+        (int logged, int counted) = await StatusesAsync("/classify/batch");
+        // The log said 200 (it sat inside the exception handler, which sets 499 for an aborted request).
+        Assert.Equal(counted, logged);
+        Assert.Equal(499, counted);
+    }
+
+    [Theory]
+    [InlineData(true, "/models/{model}/classify")]
+    [InlineData(false, "/models/{model}/classify/batch")]
+    public async Task A_client_gone_during_the_upload_is_logged_with_the_status_the_metrics_count(bool reset, string route)
+    {
+        byte[] part = Encoding.UTF8.GetBytes("{\"text\": \"" + new string('a', 1000));
+
+        using Socket socket = await SendAsync(route.Replace("{model}", "default", StringComparison.Ordinal), part, declaredLength: 1_000_000);
+        await Task.Delay(300); // the handler waits for the rest of the body
+        if (reset)
+        {
+            Reset(socket);
+        }
+        else
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+
+        (int logged, int counted) = await StatusesAsync(route);
+        // After a reset the log said 200 and the metrics 500 or 499 (the reset was an unhandled exception, and the
+        // exception handler answers 499 only when it finds the abort signalled already); after a close, where the
+        // body ends short of its declared length, 400 and 499.
+        Assert.Equal(counted, logged);
+        if (reset)
+        {
+            Assert.Equal(499, counted);
+        }
+        else
+        {
+            Assert.Contains(counted, (int[])[400, 499]); // a bad body, or a client gone by the time it is answered
+        }
+    }
+
+    // Sends the request line, headers and body bytes on a raw connection.
+    private async Task<Socket> SendAsync(string path, byte[] body, int declaredLength)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(_host.BaseAddress.Host, _host.BaseAddress.Port);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            $"POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {declaredLength}\r\n\r\n"));
+        await socket.SendAsync(body);
+        return socket;
+    }
+
+    // Closes with a reset (RST), as a client that is killed or times out does.
+    private static void Reset(Socket socket)
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
+    }
+
+    /// <summary>The status of the one request to <paramref name="route"/> in the access log and in the request
+    /// duration histogram, waiting for both to be written.</summary>
+    private async Task<(int Logged, int Counted)> StatusesAsync(string route)
+    {
+        string path = route.Replace("{model}", "default", StringComparison.Ordinal);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            int? logged = _host.Logs.Entries
+                .Where(e => e.Category.StartsWith("Microsoft.AspNetCore.HttpLogging", StringComparison.Ordinal) && e.Message.Contains($"Path: {path}\n", StringComparison.Ordinal))
+                .Select(e => (int?)int.Parse(LoggedStatus().Match(e.Message).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+                .SingleOrDefault();
+            string metrics = await _host.Client.GetStringAsync("metrics", timeout.Token);
+            int? counted = metrics.Split('\n')
+                .Where(line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal) && line.Contains($"http_route=\"{route}\"", StringComparison.Ordinal))
+                .Select(line => (int?)int.Parse(CountedStatus().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+                .SingleOrDefault();
+            if (logged is int l && counted is int c)
+            {
+                return (l, c);
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    [GeneratedRegex(@"StatusCode: (\d+)")]
+    private static partial Regex LoggedStatus();
+
+    [GeneratedRegex("http_response_status_code=\"(\\d+)\"")]
+    private static partial Regex CountedStatus();
+}
