@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpLogging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using TextClassification.DependencyInjection;
@@ -40,12 +39,6 @@ public static class ServiceApp
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ModelHealthCheck>("models");
-        builder.Services.AddHttpLogging(logging =>
-        {
-            logging.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
-                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            logging.CombineLogs = true;
-        });
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("TextClassification.WebService"))
             .WithMetrics(metrics => metrics
@@ -59,10 +52,9 @@ public static class ServiceApp
             ServiceLog.EmbeddedModelTrained(app.Logger, embedded.TrainExamples, embedded.TrainSeconds, embedded.Metrics.Accuracy, embedded.Metrics.MacroF1, embedded.BundlePath);
         }
 
-        // The access log first, so it logs the status the client was answered and the request metrics count: inside the
-        // exception handler it logged a request the handler then answered (500, or 499 for a client that went away
-        // mid-batch) with the status set before the exception, 200 (an outside audit).
-        app.UseHttpLogging();
+        // The access log first and written when the request is finished, so it logs the status the request metrics
+        // count (see AccessLog): HTTP logging, inside the exception handler, logged a client gone mid-batch 200.
+        app.UseAccessLog();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
