@@ -53,30 +53,17 @@ public sealed class HotReloadTests : IAsyncLifetime
             }
         }))];
 
-        async Task WaitFor(Func<bool> condition, string what)
-        {
-            using var timeout = new CancellationTokenSource(Patience);
-            while (!condition())
-            {
-                Assert.False(timeout.IsCancellationRequested, $"timed out waiting for {what}");
-                await Task.Delay(20);
-            }
-        }
-
-        await WaitFor(() => responses.Count >= 100, "100 responses on the first model");
+        await WaitForAsync(() => responses.Count >= 100, "100 responses on the first model");
         TestModels.Subset.Save(Bundle);
-        await WaitFor(() => responses.Any(r => r.Labels.SequenceEqual(subsetLabels)), "the new model to answer");
+        await WaitForAsync(() => responses.Any(r => r.Labels.SequenceEqual(subsetLabels)), "the new model to answer");
         int swappedAt = responses.Where(r => r.Labels.SequenceEqual(subsetLabels)).Min(r => r.Order);
         int afterSwap = responses.Count;
-        await WaitFor(() => responses.Count >= afterSwap + 100, "100 responses after the swap");
+        await WaitForAsync(() => responses.Count >= afterSwap + 100, "100 responses after the swap");
 
-        // A broken bundle: the manifest replaced by invalid JSON, atomically, as a save would.
-        string manifest = Path.Combine(Bundle, "textclassifier.json");
-        File.WriteAllText(manifest + ".tmp", "{ \"format\": \"textclassifier\", ");
-        File.Move(manifest + ".tmp", manifest, overwrite: true);
-        await WaitFor(() => _host.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Message.Contains("Rejected", StringComparison.Ordinal)), "the rejection log line");
+        WriteBrokenManifest();
+        await WaitForAsync(() => _host.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Message.Contains("Rejected", StringComparison.Ordinal)), "the rejection log line");
         int afterBroken = responses.Count;
-        await WaitFor(() => responses.Count >= afterBroken + 100, "100 responses after the broken bundle");
+        await WaitForAsync(() => responses.Count >= afterBroken + 100, "100 responses after the broken bundle");
 
         await stop.CancelAsync();
         await Task.WhenAll(workers);
@@ -94,5 +81,79 @@ public sealed class HotReloadTests : IAsyncLifetime
         JsonElement hot = models.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "hot");
         Assert.Equal(2, hot.GetProperty("generation").GetInt64());
         Assert.Contains(_host.Logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("generation 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Health_is_degraded_naming_the_model_while_its_bundle_is_rejected_or_gone_and_healthy_after_a_good_save()
+    {
+        // It answered Healthy over both (the probe text classified with the model in memory).
+        Assert.Equal("ok", await HotHealthAsync("Healthy"));
+
+        WriteBrokenManifest();
+        string rejected = await HotHealthAsync("Degraded");
+        Assert.StartsWith("degraded: the bundle at ", rejected, StringComparison.Ordinal);
+        Assert.Contains("was rejected (", rejected, StringComparison.Ordinal);
+        Assert.Contains("generation 1 serves on", rejected, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await _host.Client.PostAsJsonAsync("classify", new { text = "where is my order?" })).StatusCode);
+
+        TestModels.Subset.Save(Bundle);
+        Assert.Equal("ok", await HotHealthAsync("Healthy"));
+
+        Directory.Delete(Bundle, recursive: true);
+        string gone = await HotHealthAsync("Degraded");
+        Assert.Contains("textclassifier.json is gone; generation 2 serves on", gone, StringComparison.Ordinal);
+
+        TestModels.All.Save(Bundle);
+        Assert.Equal("ok", await HotHealthAsync("Healthy"));
+    }
+
+    [Fact]
+    public async Task Reloads_are_counted_with_the_model_name()
+    {
+        await _host.Client.GetStringAsync("labels"); // the model is loaded, and watched, when first asked for
+        TestModels.Subset.Save(Bundle);
+        await WaitForAsync(() => _host.Logs.Entries.Any(e => e.Message.Contains("generation 2", StringComparison.Ordinal)), "the reload");
+        WriteBrokenManifest();
+        await WaitForAsync(() => _host.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Message.Contains("Rejected", StringComparison.Ordinal)), "the rejection");
+
+        // The counter had the outcome alone: with two models, no telling which one failed.
+        string[] reloads = [.. (await _host.Client.GetStringAsync("metrics")).Split('\n')
+            .Where(line => line.StartsWith("textclassification_model_reloads_total{", StringComparison.Ordinal) && line.Contains("model=\"hot\"", StringComparison.Ordinal))];
+        Assert.Contains(reloads, line => line.Contains("outcome=\"success\"", StringComparison.Ordinal) && line.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains(reloads, line => line.Contains("outcome=\"failure\"", StringComparison.Ordinal) && line.EndsWith(" 1", StringComparison.Ordinal));
+    }
+
+    // The manifest replaced by invalid JSON, atomically, as a save would.
+    private void WriteBrokenManifest()
+    {
+        string manifest = Path.Combine(Bundle, "textclassifier.json");
+        File.WriteAllText(manifest + ".tmp", "{ \"format\": \"textclassifier\", ");
+        File.Move(manifest + ".tmp", manifest, overwrite: true);
+    }
+
+    /// <summary>The health entry of the model "hot" once the health status is <paramref name="status"/>.</summary>
+    private async Task<string> HotHealthAsync(string status)
+    {
+        JsonElement health = default;
+        await WaitForAsync(
+            async () =>
+            {
+                health = await _host.Client.GetFromJsonAsync<JsonElement>("healthz");
+                return health.GetProperty("status").GetString() == status;
+            },
+            $"health {status}");
+        return health.GetProperty("models").GetProperty("hot").GetString()!;
+    }
+
+    private static Task WaitForAsync(Func<bool> condition, string what) => WaitForAsync(() => Task.FromResult(condition()), what);
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!await condition())
+        {
+            Assert.False(timeout.IsCancellationRequested, $"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
     }
 }

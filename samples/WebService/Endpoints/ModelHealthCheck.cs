@@ -4,18 +4,34 @@ using TextClassification.WebService.Models;
 
 namespace TextClassification.WebService.Endpoints;
 
-/// <summary>Healthy when every served model loads and classifies a probe text.</summary>
+/// <summary>Healthy when every served model classifies a probe text and is the bundle at its path; Degraded (the
+/// service still answers, with an older model) when a model's bundle is gone or its last reload was rejected, naming
+/// the model and why; Unhealthy when a model fails to classify. It had classified with the model in memory only, and
+/// answered Healthy over a deleted folder or a rejected bundle (an outside audit).</summary>
 internal sealed class ModelHealthCheck(ModelCatalog catalog) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>();
+        var stale = new List<string>();
         foreach (string name in catalog.Names)
         {
             try
             {
                 catalog.TryGet(name, out _, out ITextClassifier? classifier);
-                data[name] = classifier!.Classify("health check").Label.Length > 0 ? "ok" : "no label";
+                if (classifier!.Classify("health check").Label.Length == 0)
+                {
+                    data[name] = "no label";
+                }
+                else if (catalog.Staleness(name) is { } why)
+                {
+                    data[name] = "degraded: " + why;
+                    stale.Add($"model '{name}': {why}");
+                }
+                else
+                {
+                    data[name] = "ok";
+                }
             }
             catch (Exception ex) when (ex is TextClassification.Bundles.BundleFormatException or IOException or InvalidDataException or InvalidOperationException or ArgumentException)
             {
@@ -23,10 +39,13 @@ internal sealed class ModelHealthCheck(ModelCatalog catalog) : IHealthCheck
             }
         }
 
-        return Task.FromResult(HealthCheckResult.Healthy($"{data.Count} model(s) serving", data));
+        return Task.FromResult(stale.Count > 0
+            ? HealthCheckResult.Degraded(string.Join("; ", stale), data: data)
+            : HealthCheckResult.Healthy($"{data.Count} model(s) serving", data));
     }
 
-    /// <summary>Writes <c>{"status": "Healthy", "models": {"default": "ok"}}</c>.</summary>
+    /// <summary>Writes <c>{"status": "Healthy", "models": {"default": "ok"}}</c>; a degraded model's entry says
+    /// <c>degraded: </c> and why.</summary>
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";

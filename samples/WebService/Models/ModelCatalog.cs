@@ -53,6 +53,30 @@ internal sealed class ModelCatalog(IServiceProvider services, ServiceOptions opt
         return ModelReport.FromManifest(resolved!, "metrics recorded in the bundle manifest at training time", (model as TextClassifier)?.Training?.Metrics);
     }
 
+    /// <summary>Why the model serving <paramref name="name"/> is not the bundle at its path, or null: the bundle's
+    /// manifest (or the model's path) is gone, or the bundle there was rejected when it was reloaded. The model loaded
+    /// before serves on in both cases.</summary>
+    public string? Staleness(string name)
+    {
+        TryGet(name, out string? resolved, out ITextClassifier? classifier);
+        if (classifier is ReloadingTextClassifier reloading)
+        {
+            reloading.GetCurrent(out long generation);
+            return !File.Exists(reloading.ManifestPath)
+                ? $"the bundle's manifest {reloading.ManifestPath} is gone; generation {generation} serves on"
+                : reloading.LastReloadError is { } error
+                ? $"the bundle at {reloading.ManifestPath} was rejected ({error.Message.TrimEnd('.')}); generation {generation} serves on"
+                : null;
+        }
+
+        // A model loaded once: its path (a bundle folder or manifest, an export folder) must still be there for a restart.
+        string path = sources[resolved!];
+        string manifest = Directory.Exists(path) && classifier is TextClassifier ? Path.Combine(path, Bundles.ModelBundle.ManifestFileName) : path;
+        return File.Exists(manifest) || (manifest == path && Directory.Exists(path))
+            ? null
+            : $"{manifest} is gone; the model loaded at start serves on";
+    }
+
     // The model serving now and its generation, read once: a hot reload between reading a reloading classifier's labels
     // (or model) and its generation paired one model with the next one's generation.
     private static (ITextClassifier Model, long Generation) Serving(ITextClassifier classifier)

@@ -165,6 +165,7 @@ public static class TextClassifierServiceCollectionExtensions
         Onnx.OnnxTextClassifierOptions onnx = options.Onnx?.Snapshot() ?? new();
         string[]? expectedLabels = options.ExpectedLabels?.ToArray();
         ReloadingTextClassifierOptions reload = options.Reload?.Snapshot() ?? new();
+        reload.ModelName ??= name; // a keyed model's reloads are counted under its key
         if (options.ReloadOnChange)
         {
             CheckSettings(which, "Reload", options.Reload, reload.Validate);

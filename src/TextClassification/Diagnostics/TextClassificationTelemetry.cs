@@ -17,7 +17,8 @@ namespace TextClassification.Diagnostics;
 /// so a multi-label prediction counts every label it assigns), <c>textclassification.abstentions</c> (counter: texts
 /// given no label, an abstaining model's "none of these" or a multi-label prediction with no label over its threshold),
 /// <c>textclassification.errors</c> (counter, tag <c>error.type</c>) and <c>textclassification.model.reloads</c>
-/// (counter, tag <c>outcome</c>: <c>success</c> or <c>failure</c>).
+/// (counter, tags <c>outcome</c>: <c>success</c> or <c>failure</c>, and <c>model</c>:
+/// <see cref="Reloading.ReloadingTextClassifierOptions.ModelName"/>, or the bundle folder's path).
 /// </remarks>
 public static class TextClassificationTelemetry
 {
@@ -39,7 +40,7 @@ public static class TextClassificationTelemetry
     /// <summary>Name of the counter of failed classifications (tag <c>error.type</c>).</summary>
     public const string ErrorsInstrument = "textclassification.errors";
 
-    /// <summary>Name of the counter of model reloads (tag <c>outcome</c>).</summary>
+    /// <summary>Name of the counter of model reloads (tags <c>outcome</c> and <c>model</c>).</summary>
     public const string ReloadsInstrument = "textclassification.model.reloads";
 
     private static readonly string Version = typeof(TextClassificationTelemetry).Assembly.GetName().Version?.ToString() ?? "0.0.0";
@@ -193,12 +194,12 @@ public static class TextClassificationTelemetry
         return false;
     }
 
-    /// <summary>Counts a reload attempt.</summary>
-    internal static void RecordReload(bool succeeded)
+    /// <summary>Counts a reload attempt of <paramref name="model"/>.</summary>
+    internal static void RecordReload(bool succeeded, string model)
     {
         if (Reloads.Enabled)
         {
-            Reloads.Add(1, succeeded ? ReloadSucceeded : ReloadFailed);
+            Reloads.Add(1, succeeded ? ReloadSucceeded : ReloadFailed, new KeyValuePair<string, object?>("model", model));
         }
     }
 }

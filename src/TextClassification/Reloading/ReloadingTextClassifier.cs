@@ -25,6 +25,7 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
 {
     private readonly ReloadingTextClassifierOptions _options;
     private readonly ILogger _logger;
+    private readonly string _modelTag;
     private readonly Lock _reloadGate = new();
 
     // The model and its generation in one object, swapped with one write: read separately, a swap between the two
@@ -48,6 +49,7 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         _loadedManifestHash = manifestHash;
         _options = options;
         _logger = options.Logger ?? NullLogger.Instance;
+        _modelTag = options.ModelName ?? Path.GetDirectoryName(manifestPath)!;
         _debounce = new Timer(static state => ((ReloadingTextClassifier)state!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -68,6 +70,12 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
 
     /// <inheritdoc />
     public IReadOnlyList<string> Labels => _serving.Model.Labels;
+
+    /// <summary>Why the bundle now at <see cref="ManifestPath"/> was rejected (the error <see cref="Reloaded"/> carried),
+    /// while it is there: null once a bundle loads or the loaded manifest is back, and while no reload was rejected.
+    /// Not null means the model serving is an older one than the bundle on disk, as a health check may report.
+    /// A manifest that is missing or unreadable is not a rejection: it leaves this as it was.</summary>
+    public Exception? LastReloadError => _rejected?.Error;
 
     /// <summary>The model serving now and its <see cref="Generation"/>, read together: a swap can come between reading
     /// <see cref="Current"/> (or <see cref="Labels"/>) and <see cref="Generation"/>, and pair one model with the next
@@ -295,15 +303,15 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         _serving = new Serving(next, generation);
         _loadedManifestHash = hash;
         _rejected = null;
-        TextClassificationTelemetry.RecordReload(succeeded: true);
+        TextClassificationTelemetry.RecordReload(succeeded: true, _modelTag);
         ReloadLog.Loaded(_logger, ManifestPath, generation, next.Labels.Count);
         return new ModelReloadEventArgs(ManifestPath, next, error: null, generation);
     }
 
     private ModelReloadEventArgs Reject(byte[] hash, long folderStamp, HashSet<string>? bundleFiles, Exception error)
     {
-        _rejected = new RejectedBundle(hash, folderStamp, bundleFiles);
-        TextClassificationTelemetry.RecordReload(succeeded: false);
+        _rejected = new RejectedBundle(hash, folderStamp, bundleFiles, error);
+        TextClassificationTelemetry.RecordReload(succeeded: false, _modelTag);
         ReloadLog.Rejected(_logger, error, ManifestPath, Generation);
 
         // A file that arrived while the bundle was read, before the rejection was set, had its event ignored: the
@@ -320,10 +328,10 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// <summary>A model and its generation.</summary>
     private sealed record Serving(TextClassifier Model, long Generation);
 
-    /// <summary>A rejected manifest (its SHA-256), the folder listing it was rejected with, and the names of the files
-    /// it is made of (the manifest and the files it names; null where the manifest could not be read: every file
-    /// counts).</summary>
-    private sealed record RejectedBundle(byte[] ManifestHash, long FolderStamp, HashSet<string>? Files)
+    /// <summary>A rejected manifest (its SHA-256), the folder listing it was rejected with, the names of the files it is
+    /// made of (the manifest and the files it names; null where the manifest could not be read: every file counts), and
+    /// why it was rejected.</summary>
+    private sealed record RejectedBundle(byte[] ManifestHash, long FolderStamp, HashSet<string>? Files, Exception Error)
     {
         /// <summary>Whether a file of this name may change what a retry finds.</summary>
         public bool Concerns(string? name) => Files is null || (name is not null && Files.Contains(name));

@@ -26,6 +26,12 @@ public sealed class ReloadingTextClassifierOptions
     /// <summary>Where reloads and rejected bundles are logged; nothing is logged when null.</summary>
     public ILogger? Logger { get; set; }
 
+    /// <summary>The model's name in the <c>model</c> tag of the reload counter
+    /// (<see cref="Diagnostics.TextClassificationTelemetry.ReloadsInstrument"/>), so a host serving several models
+    /// can tell which one reloaded or had a bundle rejected. Null (the default): the bundle folder's full path.
+    /// <c>AddKeyedTextClassifier</c> sets it to the service key's text when it is null.</summary>
+    public string? ModelName { get; set; }
+
     // The longest due time a System.Threading.Timer takes (uint.MaxValue − 1 ms, about 49.7 days).
     private const double MaxTimerMilliseconds = 4294967294;
 

@@ -67,6 +67,33 @@ public sealed class TelemetryTests : IDisposable
     }
 
     [Fact]
+    public void Reloads_are_counted_by_outcome_and_model()
+    {
+        // The counter had the outcome alone: a service of two models could not tell which one failed (an outside audit).
+        using var temp = new TempFolder("tc-reload-telemetry");
+        string named = BundleEditing.SaveBundle(temp, TestModels.Small, "named");
+        string unnamed = BundleEditing.SaveBundle(temp, TestModels.Small, "unnamed");
+        using var first = TextClassification.Reloading.ReloadingTextClassifier.Create(named, Manual("spam"));
+        using var second = TextClassification.Reloading.ReloadingTextClassifier.Create(unnamed, Manual(name: null));
+
+        TestModels.SmallOtherSeed.Save(named);
+        Assert.True(first.Reload());
+        File.WriteAllText(BundleEditing.ManifestPath(named), "{ not json");
+        Assert.False(first.Reload());
+        File.WriteAllText(BundleEditing.ManifestPath(unnamed), "{ not json");
+        Assert.False(second.Reload());
+
+        // Other test classes reload bundles of their own meanwhile: only these two models' counts are looked at.
+        (string Outcome, object? Model)[] reloads = [.. Of(TextClassificationTelemetry.ReloadsInstrument)
+            .Where(m => m.Tags.GetValueOrDefault("model") is "spam" || Equals(m.Tags.GetValueOrDefault("model"), Path.GetFullPath(unnamed)))
+            .Select(m => ((string)m.Tags["outcome"]!, m.Tags["model"]))];
+        Assert.Equal([("success", "spam"), ("failure", "spam"), ("failure", (object?)Path.GetFullPath(unnamed))], reloads);
+
+        static TextClassification.Reloading.ReloadingTextClassifierOptions Manual(string? name) =>
+            new() { UseFileSystemWatcher = false, PollInterval = TimeSpan.Zero, ModelName = name };
+    }
+
+    [Fact]
     public void A_batch_counts_every_text_and_records_one_batch_latency()
     {
         List<string> texts = SyntheticData.Texts(12, seed: 4);

@@ -164,6 +164,40 @@ public sealed class ReloadingTextClassifierTests : IDisposable
     }
 
     [Fact]
+    public void LastReloadError_says_why_the_bundle_on_disk_was_rejected_until_a_bundle_loads_or_the_loaded_one_is_back()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string manifest = BundleEditing.ManifestPath(bundle);
+        byte[] loaded = File.ReadAllBytes(manifest);
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual());
+        var outcomes = new List<ModelReloadEventArgs>();
+        reloading.Reloaded += (_, e) => outcomes.Add(e);
+        Assert.Null(reloading.LastReloadError);
+
+        File.WriteAllText(manifest, "{ not json");
+        Assert.False(reloading.Reload());
+        Exception error = Assert.IsType<BundleFormatException>(reloading.LastReloadError);
+        Assert.Same(Assert.Single(outcomes).Error, error);
+
+        // Deleted: not a rejection, so the last one stands; the loaded manifest put back clears it.
+        File.Delete(manifest);
+        Assert.False(reloading.Reload());
+        Assert.Same(error, reloading.LastReloadError);
+        File.WriteAllBytes(manifest, loaded);
+        Assert.False(reloading.Reload());
+        Assert.Null(reloading.LastReloadError);
+
+        // Rejected again, then a good bundle loads.
+        File.WriteAllText(manifest, "{ not json either");
+        Assert.False(reloading.Reload());
+        Assert.NotNull(reloading.LastReloadError);
+        TestModels.SmallOtherSeed.Save(bundle);
+        Assert.True(reloading.Reload());
+        Assert.Null(reloading.LastReloadError);
+        Assert.Equal(2, reloading.Generation);
+    }
+
+    [Fact]
     public void Invalid_manifest_json_is_rejected()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
