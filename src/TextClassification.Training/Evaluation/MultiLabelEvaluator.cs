@@ -19,7 +19,9 @@ public static class MultiLabelEvaluator
     /// on <paramref name="delimiter"/> (see <see cref="LabelSet.Parse"/>). Test labels the model does not know count as
     /// missed. <see cref="MultiLabelMetrics.EvalSeconds"/> is set to the time spent classifying.
     /// </summary>
-    /// <param name="classifier">The multi-label model to evaluate.</param>
+    /// <param name="classifier">The multi-label model to evaluate. A single-label model is evaluated too, as a baseline:
+    /// its one predicted label (none where it abstains) is the set it answers, so its recall is at most one label per
+    /// text; check <see cref="IsMultiLabel"/> first where that is not meant.</param>
     /// <param name="examples">The labelled test examples; each label cell may hold several labels.</param>
     /// <param name="delimiter">What separates the labels in a cell, e.g. <c>|</c>.</param>
     /// <param name="cancellationToken">Passed to <see cref="ITextClassifier.ClassifyBatch"/>.</param>
