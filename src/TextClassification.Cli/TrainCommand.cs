@@ -89,6 +89,11 @@ internal static partial class TrainCommand
             HelpName = "linear|sgd|none",
         };
         secondModel.AcceptOnlyFromAmong("linear", "sgd", "none");
+        var maxLinearEntries = new Option<int?>("--max-linear-entries")
+        {
+            Description = "Memory budget of --second-model linear: most feature entries (8 bytes each) the logistic regression and naive Bayes members learn from; past it they learn from a stratified sample of the training texts (the word model still reads them all). Default 250000000 (about 2 GB, reached by some 200 MB of long texts).",
+            HelpName = "N",
+        };
         var everyCopy = new Option<bool>("--every-copy")
         {
             Description = "Train on every copy of a repeated row (same text and label), e.g. rows copied on purpose to weigh more. By default a row given n times is trained on round(1 + ln n) times: 2 stay 2, 200 count 6.",
@@ -128,12 +133,13 @@ internal static partial class TrainCommand
         OptionChecks.Range(dimension, 1, 4096);
         OptionChecks.Range(wordNGrams, 1, 5);
         OptionChecks.Range(buckets, 1024, 1 << 30);
+        OptionChecks.Range(maxLinearEntries, 1, int.MaxValue);
         OptionChecks.PositiveAtMost(learningRate, 10);
 
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, testFormat, encoder, embeddingCache, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, everyCopy, keepMarkup, autotune, timeBudget,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, maxLinearEntries, everyCopy, keepMarkup, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         OptionChecks.Fraction(abstainPrecision);
@@ -145,12 +151,19 @@ internal static partial class TrainCommand
             {
                 // Every option the encoder head does not read: accepting and ignoring them would train another model
                 // than the one asked for (a single-label head for --multi-label-delimiter, no threshold for --abstain-*).
-                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, everyCopy, keepMarkup, multiLabelDelimiter, abstainPrecision, abstainCoverage];
+                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, maxLinearEntries, everyCopy, keepMarkup, multiLabelDelimiter, abstainPrecision, abstainCoverage];
                 string[] given = [.. ngramOnly.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
                 if (given.Length > 0)
                 {
                     result.AddError(EncoderOptionConflict(given));
                 }
+            }
+
+            if (result.GetResult(maxLinearEntries) is { Implicit: false } && result.GetResult(secondModel) is { Implicit: false } && result.GetValue(secondModel) != "linear"
+                && result.GetResult(encoder) is null)
+            {
+                // The budget of a member that is not trained: accepting it would promise a bound on memory it does not set.
+                result.AddError($"--max-linear-entries is the budget of --second-model linear; --second-model {result.GetValue(secondModel)} trains no linear member.");
             }
 
             if (result.GetResult(abstainPrecision) is not null && result.GetResult(abstainCoverage) is not null)
@@ -272,7 +285,9 @@ internal static partial class TrainCommand
                 RepeatedRows = parseResult.GetValue(everyCopy) ? RepeatedRowCounting.Every : RepeatedRowCounting.Sublinear,
                 MultiLabelDelimiter = parseResult.GetValue(multiLabelDelimiter),
                 EnsembleTokenizer = parseResult.GetValue(secondModel) == "sgd" ? new LinearModelOptions().Tokenizer : null,
-                LinearModel = parseResult.GetValue(secondModel) == "linear" ? defaults.LinearModel : null,
+                LinearModel = parseResult.GetValue(secondModel) == "linear"
+                    ? defaults.LinearModel! with { MaxEntries = parseResult.GetValue(maxLinearEntries) ?? defaults.LinearModel!.MaxEntries }
+                    : null,
                 Pooling = parseResult.GetValue(pooling) ?? defaults.Pooling,
                 Tokenizer = defaults.Tokenizer with
                 {

@@ -260,7 +260,7 @@ public static class NGramAutotuner
     {
         yield return ("second model", [
             // A new second model reads markup as the caller's tokenizer does (textclf train --keep-markup --autotune).
-            ("linear chars", o => o with { EnsembleTokenizer = null, LinearModel = new LinearModelOptions { Tokenizer = SecondTokenizer(o) } }),
+            ("linear chars", o => o with { EnsembleTokenizer = null, LinearModel = (o.LinearModel ?? new LinearModelOptions()) with { Tokenizer = SecondTokenizer(o) } }),
             ("sgd chars", o => o with { EnsembleTokenizer = SecondTokenizer(o), LinearModel = null }),
             ("none", o => o with { EnsembleTokenizer = null, LinearModel = null }),
         ]);

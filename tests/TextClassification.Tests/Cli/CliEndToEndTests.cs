@@ -573,6 +573,25 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Train_MaxLinearEntries_SamplesTheLinearMembersTexts_AndSaysSo()
+    {
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--epochs", "5", "--max-linear-entries", "2000");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string sample = TextClassification.Bundles.ModelBundle.ReadManifest(bundle).Training!.Settings![NGramTrainer.LinearModelSampleSetting];
+        Assert.Matches(@"^\d+ of \d+ training texts.* would pass LinearModelOptions.MaxEntries \(2000\)", sample);
+        Assert.Contains($"The char n-gram members learned from {sample}", result.Out, StringComparison.Ordinal);
+
+        // A budget for a member that is not trained is refused, naming the choice.
+        CliResult none = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--second-model", "none", "--max-linear-entries", "2000");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("--second-model none trains no linear member", none.Error, StringComparison.Ordinal);
+        Assert.Equal(2, CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--max-linear-entries", "0").ExitCode);
+    }
+
+    [Fact]
     public void Train_SecondModel_RefusesAnUnknownChoice()
     {
         CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--second-model", "forest");

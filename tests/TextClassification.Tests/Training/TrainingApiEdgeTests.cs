@@ -11,6 +11,24 @@ namespace TextClassification.Tests.Training;
 public sealed class TrainingApiEdgeTests
 {
     [Fact]
+    public void Autotunes_linear_member_trial_keeps_the_callers_other_linear_settings()
+    {
+        // The trial swapped the caller's LinearModelOptions for the defaults with the char tokenizer: C, the weight limit
+        // and the memory budget (MaxEntries) given from C# were lost for every trial and the final model it chose.
+        NGramTrainerOptions start = TestModels.FastOptions(3) with
+        {
+            LinearModel = new LinearModelOptions { C = 3, MaxEntries = 123_456, Tokenizer = new() { CharNGramMin = 2, CharNGramMax = 4 } },
+        };
+
+        AutotuneResult result = NGramAutotuner.TuneWithTrialLimit(TestModels.SmallData, TimeSpan.FromMinutes(10), start, null, maxTrials: 2, default);
+
+        AutotuneTrial linear = Assert.Single(result.Trials, trial => trial.Change.Contains("linear chars", StringComparison.Ordinal));
+        Assert.Equal(3, linear.Options.LinearModel!.C);
+        Assert.Equal(123_456, linear.Options.LinearModel.MaxEntries);
+        Assert.Equal(3, linear.Options.LinearModel.Tokenizer!.CharNGramMin);
+    }
+
+    [Fact]
     public void Autotune_progress_only_rises_and_ends_at_one()
     {
         // The final training reported from 0 again after the search had reported its share of the budget.
