@@ -80,7 +80,7 @@ internal sealed record LinearLane(string[] Texts, int[] Targets, int[][]? LabelS
         int[] validation = split?.Validation ?? [];
         double validationEntries = perChar * CharsOf(texts, validation);
         double fraction = Math.Clamp((maxEntries - validationEntries) / (estimate - validationEntries), MinFraction, 1);
-        int[] kept = Sample(train, targets, classCount, fraction, seed);
+        int[] kept = Sample(train, targets, labelSets, classCount, fraction, seed);
         if (kept.Length == train.Length)
         {
             return All(texts, targets, labelSets, split);
@@ -124,8 +124,10 @@ internal sealed record LinearLane(string[] Texts, int[] Targets, int[][]? LabelS
         return (double)matrix.EntryCount / Math.Max(1, chars);
     }
 
-    // About `fraction` of each label's training texts (every label keeps at least one), in index order.
-    private static int[] Sample(int[] train, int[] targets, int classCount, double fraction, int seed)
+    // About `fraction` of each label's training texts (every label keeps at least one), in index order. Multi-label
+    // targets stratify by one label of each set, so a label that only comes beside another could lose every text: the
+    // first training text of each such label is added back.
+    private static int[] Sample(int[] train, int[] targets, int[][]? labelSets, int classCount, double fraction, int seed)
     {
         var labels = new int[train.Length];
         for (int k = 0; k < train.Length; k++)
@@ -140,7 +142,40 @@ internal sealed record LinearLane(string[] Texts, int[] Targets, int[][]? LabelS
             first[k] = train[first[k]];
         }
 
-        return first;
+        return labelSets is null ? first : WithEveryLabel(first, train, labelSets);
+    }
+
+    // The kept texts plus the first training text of each label no kept text has, in index order.
+    private static int[] WithEveryLabel(int[] kept, int[] train, int[][] labelSets)
+    {
+        var covered = new HashSet<int>();
+        foreach (int index in kept)
+        {
+            covered.UnionWith(labelSets[index]);
+        }
+
+        var added = new List<int>();
+        foreach (int index in train)
+        {
+            foreach (int label in labelSets[index])
+            {
+                if (covered.Add(label))
+                {
+                    added.Add(index);
+                    covered.UnionWith(labelSets[index]);
+                    break;
+                }
+            }
+        }
+
+        if (added.Count == 0)
+        {
+            return kept;
+        }
+
+        int[] all = [.. kept, .. added];
+        Array.Sort(all);
+        return all;
     }
 
     private static long CharsOf(string[] texts, int[] indices)
