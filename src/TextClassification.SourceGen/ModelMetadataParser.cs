@@ -184,6 +184,12 @@ internal static class ModelMetadataParser
             int.TryParse(numLabels.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int given) && given > 0
                 ? given
                 : 2;
+        if (count > MaxUnnamedLabels)
+        {
+            // As the runtime refuses it (HuggingFaceConfig.MaxUnnamedLabels): an enum of a million members is no help.
+            return Fail(diagnostics, Unusable(path, root.Property("num_labels")!.Position, $"'num_labels' is {count} and no labels are named; more than {MaxUnnamedLabels} unnamed labels is not read: name them in 'id2label'"));
+        }
+
         var labels = new List<(string, LinePosition)>(count);
         for (int i = 0; i < count; i++)
         {
@@ -192,6 +198,9 @@ internal static class ModelMetadataParser
 
         return labels;
     }
+
+    // HuggingFaceConfig.MaxUnnamedLabels in the runtime.
+    private const int MaxUnnamedLabels = 100_000;
 
     private static List<(string, LinePosition)>? FromId2Label(JsonValue map, string path, List<DiagnosticInfo> diagnostics)
     {
@@ -209,6 +218,13 @@ internal static class ModelMetadataParser
             if (member.Value.Kind != JsonKind.String)
             {
                 return Fail(diagnostics, Unusable(path, member.Value.Position, $"'id2label' entry '{member.Key}' is not a string"));
+            }
+
+            // Checked before a later copy of the key replaces it: the runtime reads every value, and one it cannot read
+            // fails the file whatever comes after it.
+            if (HasLoneSurrogate(member.Value.Text!))
+            {
+                return Fail(diagnostics, Unusable(path, member.Value.Position, $"'id2label' entry '{member.Key}' holds a lone surrogate (an unpaired \\u escape from D800 to DFFF), which the runtime cannot read"));
             }
 
             if (slotOfKey.TryGetValue(member.Key, out int earlier))

@@ -28,6 +28,10 @@ internal sealed class HuggingFaceConfig
     public JsonElement? NumLabels { get; set; }
 
     /// <summary><c>num_labels</c> where it is a positive integer; null otherwise.</summary>
+    /// <summary>Most labels a config may ask for by <c>num_labels</c> alone (transformers' LABEL_0, LABEL_1, …); a config
+    /// of more names them in <c>id2label</c>. Exports that <c>save_pretrained</c> writes always do.</summary>
+    public const int MaxUnnamedLabels = 100_000;
+
     public int? LabelCount => NumLabels is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out int count) && count > 0 ? count : null;
 
     [JsonPropertyName("problem_type")]
@@ -138,6 +142,13 @@ internal sealed class HuggingFaceConfig
             // As transformers reads it (num_labels 3: LABEL_0..LABEL_2; audit 38, it was refused); a graph without
             // 'logits', or of another width, is reported by the caller's check of the graph.
             int count = LabelCount ?? 2;
+            if (count > MaxUnnamedLabels)
+            {
+                // Each label is a string made here, before the graph's width is known: a config of num_labels 2 billion
+                // threw OutOfMemoryException (20 million took 1.2 GB), at dependency-injection registration too.
+                throw new BundleFormatException(path, $"'num_labels' is {count} and no labels are named; more than {MaxUnnamedLabels} unnamed labels (LABEL_0, LABEL_1, …) is not read: name them in 'id2label'.");
+            }
+
             if (count == 1 && !IsMultiLabel)
             {
                 throw new BundleFormatException(path, "'num_labels' is 1 and no labels are named: a single-label classifier needs two or more (one output without problem_type is a regression model in transformers; a one-label detector needs \"problem_type\": \"multi_label_classification\").");

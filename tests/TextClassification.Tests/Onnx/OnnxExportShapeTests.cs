@@ -315,6 +315,11 @@ public sealed class OnnxExportShapeTests
         TableGraph.WriteConfig(folder.Path, "\"num_labels\": 1");
         var one = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
         Assert.Contains("'num_labels' is 1", one.Message, StringComparison.Ordinal);
+
+        // A label string is made for each before the graph is read: two billion threw OutOfMemoryException (a review).
+        TableGraph.WriteConfig(folder.Path, "\"num_labels\": 2000000000");
+        var huge = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+        Assert.Contains("'num_labels' is 2000000000 and no labels are named; more than 100000 unnamed labels", huge.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -47,7 +47,8 @@ public sealed class GeneratorDiagnosticsTests
     [InlineData("{ \"labels\": [\"a\\u12\"] }", 1, 17, "four hex digits")]
     [InlineData("{ \"labels\": [\"\", \"pos\"] }", 1, 14, "a label is empty")] // the runtime refuses it too
     [InlineData("{ \"labels\": [\"pos\", \"\\ud800x\"] }", 1, 21, "label 1 holds a lone surrogate")] // System.Text.Json refuses to read it
-    [InlineData("{ \"id2label\": { \"0\": \"a\", \"1\": \"\\udc00\" } }", 1, 32, "label 1 holds a lone surrogate")]
+    [InlineData("{ \"id2label\": { \"0\": \"a\", \"1\": \"\\udc00\" } }", 1, 32, "entry '1' holds a lone surrogate")]
+    [InlineData("{ \"id2label\": { \"0\": \"\\ud800x\", \"0\": \"a\", \"1\": \"b\" } }", 1, 22, "entry '0' holds a lone surrogate")] // replaced by a later copy of its key, yet the runtime cannot read the file
     public void Unusable_metadata_is_TCG002_at_the_problem(string json, int line, int column, string message)
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(Path, json);

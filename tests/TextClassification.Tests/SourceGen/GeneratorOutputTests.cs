@@ -90,6 +90,7 @@ public sealed class GeneratorOutputTests
     [InlineData("{ \"id2label\": { \"0\": \"\\ud83d\\ude00 happy\", \"1\": \"sad\" } }", "Happy,Sad")] // a surrogate pair is text
     [InlineData("{ \"num_labels\": 3 }", "LABEL0,LABEL1,LABEL2")] // transformers' LABEL_0..LABEL_{num_labels-1}
     [InlineData("{ \"num_labels\": 1 }", "TCG002:one label")]
+    [InlineData("{ \"num_labels\": 100001 }", "TCG002:more than 100000 unnamed labels")] // the runtime refuses it before making a label each
     [InlineData("{ \"num_labels\": 1, \"problem_type\": \"multi_label_classification\" }", "LABEL0")]
     public void Hugging_Face_configs_get_an_enum_exactly_when_the_runtime_loads_them(string config, string expected)
     {
