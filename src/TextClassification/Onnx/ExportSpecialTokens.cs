@@ -98,11 +98,14 @@ internal sealed class ExportSpecialTokens
                 decoder.ValueKind == JsonValueKind.Object;
         }
 
+        // transformers (4.34 and later) reads special_tokens_map.json only for a tokenizer_config.json without
+        // added_tokens_decoder (the legacy branch of from_pretrained): where the decoder is saved, the map is not read at
+        // all, so neither its names nor its additional tokens count, and a malformed map does not fail the load.
         string map = Path.Combine(folder, MapFileName);
-        if (File.Exists(map))
+        if (!hasDecoder && File.Exists(map))
         {
             using JsonDocument document = TokenizerConfig.Parse(map);
-            tokens.Add(document.RootElement, map, names: !hasDecoder);
+            tokens.Add(document.RootElement, map);
         }
 
         return tokens;
@@ -182,9 +185,9 @@ internal sealed class ExportSpecialTokens
 
     private string? Name(string key) => _named.TryGetValue(key, out NamedToken token) ? token.Content : null;
 
-    // The file's names (set over earlier ones where names is true) and its additional special tokens (kept besides the
-    // earlier file's: either file marks a token special).
-    private void Add(JsonElement root, string path, bool names = true)
+    // The file's names (set over earlier ones) and its additional special tokens (kept besides the earlier file's:
+    // either file marks a token special).
+    private void Add(JsonElement root, string path)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -193,7 +196,7 @@ internal sealed class ExportSpecialTokens
 
         foreach (string key in NamedKeys)
         {
-            if (Token(root, key, path) is { } token && names)
+            if (Token(root, key, path) is { } token)
             {
                 _named[key] = token;
             }

@@ -88,6 +88,26 @@ public sealed class SpecialTokensMapTests
         Assert.Contains("cls_token", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void With_added_tokens_decoder_saved_the_map_is_not_read_at_all()
+    {
+        // transformers' from_pretrained reads special_tokens_map.json only in its legacy branch, without
+        // added_tokens_decoder: neither the map's additional tokens nor a malformed map count then (a review: a broken map
+        // failed the load, and its additional_special_tokens were split out of the text).
+        using var folder = Folder(Renamed(("[MASK]", "<extra>")));
+        File.WriteAllText(folder.Combine("tokenizer_config.json"), """{ "added_tokens_decoder": { "2": { "content": "[CLS]", "special": true } } }""");
+        File.WriteAllText(folder.Combine("special_tokens_map.json"), """{ "additional_special_tokens": ["<extra>"] }""");
+
+        using (OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder.Path))
+        {
+            Assert.DoesNotContain(4, classifier.Tokenizer.Encode("good <extra>").Ids);
+        }
+
+        File.WriteAllText(folder.Combine("special_tokens_map.json"), "{ not json");
+        using OnnxTextClassifier loaded = OnnxTextClassifier.Create(folder.Path);
+        Assert.Equal(2, loaded.Tokenizer.Encode("good").Ids[0]);
+    }
+
     private static string[] Renamed(params (string From, string To)[] renames) =>
         TinyBert.Vocabulary.Select(t => renames.FirstOrDefault(r => r.From == t).To ?? t).ToArray();
 
