@@ -25,8 +25,10 @@ internal sealed class ModelHealthCheck(ModelCatalog catalog) : IHealthCheck
                 }
                 else if (catalog.Staleness(name) is { } why)
                 {
-                    data[name] = "degraded: " + why;
-                    stale.Add($"model '{name}': {why}");
+                    // The response names no path and no exception text (anyone may call /healthz); the description, which
+                    // the health-check service logs, has both.
+                    data[name] = "degraded: " + why.Summary;
+                    stale.Add($"model '{name}': {why.Detail}");
                 }
                 else
                 {

@@ -55,17 +55,18 @@ internal sealed class ModelCatalog(IServiceProvider services, ServiceOptions opt
 
     /// <summary>Why the model serving <paramref name="name"/> is not the bundle at its path, or null: the bundle's
     /// manifest (or the model's path) is gone, or the bundle there was rejected when it was reloaded. The model loaded
-    /// before serves on in both cases.</summary>
-    public string? Staleness(string name)
+    /// before serves on in both cases. <c>Summary</c> is safe to answer to anyone (no path, no exception text);
+    /// <c>Detail</c> names the path and the reason, for the log.</summary>
+    public (string Summary, string Detail)? Staleness(string name)
     {
         TryGet(name, out string? resolved, out ITextClassifier? classifier);
         if (classifier is ReloadingTextClassifier reloading)
         {
             reloading.GetCurrent(out long generation);
             return !File.Exists(reloading.ManifestPath)
-                ? $"the bundle's manifest {reloading.ManifestPath} is gone; generation {generation} serves on"
+                ? ($"the bundle's manifest is gone; generation {generation} serves on", $"the bundle's manifest {reloading.ManifestPath} is gone; generation {generation} serves on")
                 : reloading.LastReloadError is { } error
-                ? $"the bundle at {reloading.ManifestPath} was rejected ({error.Message.TrimEnd('.')}); generation {generation} serves on"
+                ? ($"the bundle on disk was rejected; generation {generation} serves on", $"the bundle at {reloading.ManifestPath} was rejected ({error.Message.TrimEnd('.')}); generation {generation} serves on")
                 : null;
         }
 
@@ -74,7 +75,7 @@ internal sealed class ModelCatalog(IServiceProvider services, ServiceOptions opt
         string manifest = Directory.Exists(path) && classifier is TextClassifier ? Path.Combine(path, Bundles.ModelBundle.ManifestFileName) : path;
         return File.Exists(manifest) || (manifest == path && Directory.Exists(path))
             ? null
-            : $"{manifest} is gone; the model loaded at start serves on";
+            : ("the model's files are gone; the model loaded at start serves on", $"{manifest} is gone; the model loaded at start serves on");
     }
 
     // The model serving now and its generation, read once: a hot reload between reading a reloading classifier's labels
