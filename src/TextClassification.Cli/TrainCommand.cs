@@ -371,7 +371,7 @@ internal static partial class TrainCommand
             if (classifier.Training?.Settings?.TryGetValue(NGramTrainer.LinearModelSampleSetting, out string? linearSample) == true)
             {
                 // "N of M training texts: their features … would pass …": the reason as the manifest records it.
-                console.Out.WriteLine($"The char n-gram members learned from {linearSample} (memory; LinearModelOptions.MaxEntries sets the budget from C#).");
+                console.Out.WriteLine($"To bound memory, the logistic regression and naive Bayes members learned from {linearSample}. --max-linear-entries sets the budget.");
             }
 
             if (classifier.Training?.Settings?.ContainsKey(NGramTrainer.NaiveBayesSetting) == true)

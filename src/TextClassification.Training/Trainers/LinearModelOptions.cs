@@ -29,7 +29,8 @@ public sealed record LinearModelOptions
     /// <summary>
     /// Most entries (distinct features of a text, summed over the texts it learns from) of the member's feature matrix,
     /// which takes 8 bytes an entry, and as much again where rows are merged for L-BFGS. Char 3–5-grams make about 1.2
-    /// entries per character of long texts, so at the default (2 GB of entries) that is about 200 MB of text; the
+    /// entries per character of long texts (about 5 of Chinese or Japanese text), so at the default (2 GB of entries) that
+    /// is about 200 MB of English text (50 MB of CJK); at most <see cref="Array.MaxLength"/>; the
     /// eleven shared datasets need at most 7.4 million. Past it, an estimate on a few hundred texts sets the share of the
     /// training texts the member (and naive Bayes on its features) learns from: each label cut in the same proportion
     /// (seeded), at least a twentieth, every validation text kept; the word model still reads every text. The bundle's
@@ -101,6 +102,8 @@ public sealed record LinearModelOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxWeights, 1, nameof(MaxWeights));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxNaiveBayesWeights, 1, nameof(MaxNaiveBayesWeights));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxEntries, 1, nameof(MaxEntries));
+        // The matrix is one array of entries: more than it can hold is no budget the member could keep to.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxEntries, Array.MaxLength, nameof(MaxEntries));
         // One float table of this many weights must fit a .NET array and one bundle file write (2 GiB).
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxNaiveBayesWeights, (long)int.MaxValue / sizeof(float), nameof(MaxNaiveBayesWeights));
         if (!(Tolerance >= 0 && Tolerance < 1))

@@ -15,6 +15,16 @@ public sealed class LinearLaneTests
 {
     private static readonly HashedNGramOptions CharFeatures = new() { CharNGramMin = 3, CharNGramMax = 5, Buckets = 1 << 18 };
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(3_000_000_000L)] // more entries than one array holds: no budget the member could keep to
+    public void A_budget_out_of_range_is_refused_naming_it(long maxEntries)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LinearModelOptions { MaxEntries = maxEntries }.Validate());
+
+        Assert.Equal(nameof(LinearModelOptions.MaxEntries), error.ParamName);
+    }
+
     [Fact]
     public void Within_the_budget_the_lane_holds_every_text_as_given()
     {
