@@ -91,6 +91,38 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
     }
 
     [Fact]
+    public void An_app_that_pins_the_first_10_0_release_of_the_runtime_dependencies_restores()
+    {
+        // The packed floors were the versions the repository built against (>= 10.0.15): an app on an earlier 10.0.x
+        // of one of them (a direct reference, or a central pin) failed restore with NU1605, a downgrade, although
+        // the package uses nothing after 10.0.0.
+        string[] floored = ["Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "System.Numerics.Tensors"];
+        using (System.IO.Compression.ZipArchive package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packages.Feed, $"TextClassification.{PackagesFixture.Version}.nupkg")))
+        using (Stream nuspec = package.GetEntry("TextClassification.nuspec")!.Open())
+        {
+            Dictionary<string, string> floors = System.Xml.Linq.XDocument.Load(nuspec).Descendants()
+                .Where(e => e.Name.LocalName == "dependency")
+                .ToDictionary(e => e.Attribute("id")!.Value, e => e.Attribute("version")!.Value, StringComparer.OrdinalIgnoreCase);
+            Assert.All(floored, id => Assert.Equal("10.0.0", floors[id]));
+        }
+
+        string app = packages.NewAppFolder("pinned-10.0.0");
+        File.WriteAllText(Path.Combine(app, "PinnedApp.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="TextClassification" Version="{PackagesFixture.Version}" />
+                {string.Concat(floored.Select(id => $"<PackageReference Include=\"{id}\" Version=\"10.0.0\" />"))}
+              </ItemGroup>
+            </Project>
+            """);
+
+        CommandResult restore = packages.Dotnet(app, "restore", "--disable-build-servers").ShouldSucceed();
+
+        Assert.DoesNotContain("NU1605", restore.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_project_without_model_items_copies_nothing_of_its_own_folder()
     {
         // The README's first path: the package referenced, the model loaded from a path, no TextClassifierModel item.
