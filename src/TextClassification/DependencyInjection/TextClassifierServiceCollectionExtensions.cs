@@ -171,7 +171,8 @@ public static class TextClassifierServiceCollectionExtensions
             CheckSettings(which, "Reload", options.Reload, reload.Validate);
         }
 
-        string path = ResolvePath(options.ModelPath);
+        string[] candidates = ModelPathCandidates(options.ModelPath);
+        string path = Array.Find(candidates, Path.Exists) ?? candidates[0];
         if (TextClassifierLoader.IsHuggingFaceExport(path))
         {
             if (options.ReloadOnChange)
@@ -196,10 +197,15 @@ public static class TextClassifierServiceCollectionExtensions
         string manifest = Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path;
         if (!File.Exists(manifest))
         {
-            string why = Directory.Exists(path) ? $"the folder {path} has no {ModelBundle.ManifestFileName}" : $"{path} does not exist";
+            // Every place looked in: a relative path that is in neither had named the working directory's alone, which for
+            // a service started in / pointed at /Models/x rather than the app's folder, where a deployment keeps it.
+            string why = Directory.Exists(path) ? $"the folder {path} has no {ModelBundle.ManifestFileName}"
+                : candidates.Length == 1 ? $"{path} does not exist"
+                : $"neither {candidates[0]} (from the working directory) nor {candidates[1]} (from the app's folder) exists";
+            string relative = Path.IsPathRooted(options.ModelPath) ? string.Empty : "A relative path is read from the working directory, else from the app's folder; ";
             throw new InvalidOperationException(
                 $"{which}.ModelPath '{options.ModelPath}' is not a model bundle nor a Hugging Face export (config.json + model.onnx): {why}. " +
-                "A relative path is read from the working directory, else from the app's folder; the bundle must be copied to the output (a TextClassifierModel item does that).");
+                relative + "the bundle must be copied to the output (a TextClassifierModel item does that).");
         }
 
         // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without
@@ -274,15 +280,18 @@ public static class TextClassifierServiceCollectionExtensions
         }
     }
 
-    private static string ResolvePath(string path)
+    // Where a ModelPath is looked for, in order: a rooted path as given; a relative one in the working directory, then
+    // in the app's folder (the two named once where they are the same folder).
+    private static string[] ModelPathCandidates(string path)
     {
-        if (Path.IsPathRooted(path) || Path.Exists(path))
+        string fromWorkingDirectory = Path.GetFullPath(path);
+        if (Path.IsPathRooted(path))
         {
-            return Path.GetFullPath(path);
+            return [fromWorkingDirectory];
         }
 
-        string besideApp = Path.Combine(AppContext.BaseDirectory, path);
-        return Path.Exists(besideApp) ? besideApp : Path.GetFullPath(path);
+        string besideApp = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, path));
+        return string.Equals(besideApp, fromWorkingDirectory, StringComparison.Ordinal) ? [fromWorkingDirectory] : [fromWorkingDirectory, besideApp];
     }
 
     // ModelPath: the path as resolved at registration, which messages name (Path may be its manifest).

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using TextClassification.DependencyInjection;
+using TextClassification.Tests.Support;
+
+namespace TextClassification.Tests.DependencyInjection;
+
+/// <summary>A relative <see cref="TextClassifierOptions.ModelPath"/> is looked for in the working directory, then in
+/// the app's folder: the start-up error names both places.</summary>
+[Collection(nameof(WorkingDirectoryTestGroup))]
+public sealed class ModelPathLookupTests : IDisposable
+{
+    private readonly TempFolder _temp = new("tc-di-cwd");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void A_relative_path_in_neither_place_names_the_working_directory_and_the_app_folder()
+    {
+        // Started from another folder (a service's working directory is often /), the message named only
+        // <working directory>/Models/x, not the app's folder, where a deployment keeps its model.
+        string relative = Path.Combine("Models", "missing-" + Guid.NewGuid().ToString("N"));
+        string before = Environment.CurrentDirectory;
+        InvalidOperationException ex;
+        try
+        {
+            Environment.CurrentDirectory = _temp.Path;
+            ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = relative));
+        }
+        finally
+        {
+            Environment.CurrentDirectory = before;
+        }
+
+        Assert.Contains($"neither {Path.Combine(_temp.Path, relative)} (from the working directory) nor {Path.Combine(AppContext.BaseDirectory, relative)} (from the app's folder) exists", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("A relative path is read from the working directory, else from the app's folder", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rooted_path_that_does_not_exist_is_named_alone()
+    {
+        string rooted = _temp.Combine("no-model");
+
+        var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = rooted));
+
+        Assert.Contains($"{rooted} does not exist", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("relative path", ex.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>These tests change the process's working directory, so they run alone.</summary>
+[CollectionDefinition(nameof(WorkingDirectoryTestGroup), DisableParallelization = true)]
+public sealed class WorkingDirectoryTestGroup;
