@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TextClassification.Tests.Onnx;
 using TextClassification.Tests.Support;
 
@@ -46,6 +47,39 @@ public sealed class TrainingTargetsTests
         // The vocabulary written again (the same tokens; a newer time): trained again.
         File.WriteAllText(Path.Combine(encoder, "vocab.txt"), File.ReadAllText(Path.Combine(encoder, "vocab.txt")));
         Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_changed_test_file_named_in_TrainingArguments_evaluates_again()
+    {
+        // The test file was no input of the training target: after it changed, the build said "up to date" and the
+        // metrics (and report) still described the old test set.
+        using var root = new TempFolder("tc-training-targets");
+        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2 --test=&quot;data/test set.tsv&quot; --metrics-json obj/metrics.json" />""");
+        string test = Path.Combine(app, "data", "test set.tsv");
+        string[] rows = PackagesFixture.TrainingTsv(perLabel: 4).TrimEnd('\n').Split('\n');
+        File.WriteAllText(test, string.Join('\n', rows) + "\n");
+        string packages = root.Combine("packages");
+        string Build() => DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed().Output;
+        int TestRows()
+        {
+            using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(app, "obj", "metrics.json")));
+            return metrics.RootElement.GetProperty("perLabel").EnumerateObject().Sum(label => label.Value.GetProperty("support").GetInt32());
+        }
+
+        Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
+        Assert.Equal(12, TestRows());
+        Assert.DoesNotContain("Training Ticket", Build(), StringComparison.Ordinal);
+
+        // Fewer rows, with an older date than the bundle (cp -p, unzip): evaluated again, on the new rows.
+        File.WriteAllText(test, string.Join('\n', rows[..7]) + "\n");
+        File.SetLastWriteTimeUtc(test, new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
+        Assert.Equal(6, TestRows());
+
+        // Only its date changed: its content is what the stamp follows.
+        File.SetLastWriteTimeUtc(test, DateTime.UtcNow);
+        Assert.DoesNotContain("Training Ticket", Build(), StringComparison.Ordinal);
     }
 
     [Fact]
