@@ -123,6 +123,34 @@ public sealed partial class PackAndConsumeTests(PackagesFixture packages, ITestO
     }
 
     [Fact]
+    public void The_tool_package_carries_no_debug_symbols_docs_or_import_libraries_and_textclf_runs_from_it()
+    {
+        // It carried Windows import libraries (.lib), the libraries' XML documentation and .pdb files (also in its
+        // .snupkg), none of which a tool uses.
+        var clock = Stopwatch.StartNew();
+        string feed = packages.NewAppFolder("tool-feed");
+        packages.Dotnet(packages.RepositoryRoot, "pack", Path.Combine(packages.RepositoryRoot, "src", "TextClassification.Cli", "TextClassification.Cli.csproj"), "-c", PackagesFixture.Configuration, "--no-build", "--no-restore", "-o", feed, "--disable-build-servers", "-p:PackageVersion=" + PackagesFixture.Version)
+            .ShouldSucceed();
+
+        using (System.IO.Compression.ZipArchive package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"TextClassification.Cli.{PackagesFixture.Version}.nupkg")))
+        {
+            string[] tools = [.. package.Entries.Select(e => e.FullName).Where(name => name.StartsWith("tools/", StringComparison.Ordinal))];
+            Assert.Contains("tools/net10.0/any/textclf.dll", tools);
+            Assert.Contains("tools/net10.0/any/DotnetToolSettings.xml", tools); // the tool's manifest, which NuGet writes
+            Assert.DoesNotContain(tools, name => name.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".lib", StringComparison.OrdinalIgnoreCase)
+                || (name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && !name.EndsWith("/DotnetToolSettings.xml", StringComparison.Ordinal)));
+        }
+
+        string toolPath = packages.NewAppFolder("tool");
+        packages.Dotnet(toolPath, "tool", "install", "--tool-path", toolPath, "--add-source", feed, "TextClassification.Cli", "--version", PackagesFixture.Version).ShouldSucceed();
+        File.WriteAllText(Path.Combine(toolPath, "data.tsv"), PackagesFixture.TrainingTsv(perLabel: 8));
+        string installed = Directory.GetFiles(Path.Combine(toolPath, ".store"), "textclf.dll", SearchOption.AllDirectories).Single();
+        packages.Dotnet(toolPath, installed, "train", "data.tsv", "--out", "model", "--epochs", "2").ShouldSucceed();
+        Assert.True(File.Exists(Path.Combine(toolPath, "model", "textclassifier.json")));
+        output.WriteLine($"tool package {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
     public void A_project_without_model_items_copies_nothing_of_its_own_folder()
     {
         // The README's first path: the package referenced, the model loaded from a path, no TextClassifierModel item.

@@ -18,6 +18,9 @@ public sealed class PackagesFixture : IDisposable
     /// <summary>The version the packages are packed with: 0.1.0 with a prerelease tag unique to this run.</summary>
     public static readonly string Version = "0.1.0-test.t" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>The configuration this test assembly was built in, which the packs take their build output from.</summary>
+    public static readonly string Configuration = typeof(PackagesFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+
     private readonly TempFolder _root = new("tc-pack");
 
     public PackagesFixture()
@@ -48,12 +51,11 @@ public sealed class PackagesFixture : IDisposable
               </packageSources>
             </configuration>
             """);
-        string configuration = typeof(PackagesFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         // --no-restore: the projects were restored and built by this test run; a restore here, under the private
         // packages folder, would rewrite the repository's own obj/project.assets.json for nothing.
         foreach (string project in new[] { "src/TextClassification/TextClassification.csproj", "src/TextClassification.Training/TextClassification.Training.csproj" })
         {
-            DotnetCli.Run(RepositoryRoot, Packages, "pack", Path.Combine(RepositoryRoot, project), "-c", configuration, "--no-build", "--no-restore", "-o", Feed, "--disable-build-servers", "-p:PackageVersion=" + Version)
+            DotnetCli.Run(RepositoryRoot, Packages, "pack", Path.Combine(RepositoryRoot, project), "-c", Configuration, "--no-build", "--no-restore", "-o", Feed, "--disable-build-servers", "-p:PackageVersion=" + Version)
                 .ShouldSucceed();
         }
 
