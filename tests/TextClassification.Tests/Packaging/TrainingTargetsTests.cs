@@ -83,6 +83,24 @@ public sealed class TrainingTargetsTests
     }
 
     [Fact]
+    public void An_apostrophe_in_TrainingArguments_builds()
+    {
+        // TrainingArguments went into MSBuild property functions inside '…' literals: a ' in them (a path such as
+        // "Bob's tests.tsv", or a single-quoted path the targets themselves read) failed the build with MSB4113.
+        using var root = new TempFolder("tc-training-targets");
+        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2 --test &quot;data/Bob's tests.tsv&quot; --metrics-json obj/metrics.json" />""");
+        File.WriteAllText(Path.Combine(app, "data", "Bob's tests.tsv"), PackagesFixture.TrainingTsv(perLabel: 4));
+
+        string output = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed().Output;
+
+        Assert.Contains("Training Ticket", output, StringComparison.Ordinal);
+        using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(app, "obj", "metrics.json")));
+        Assert.Equal(12, metrics.RootElement.GetProperty("perLabel").EnumerateObject().Sum(label => label.Value.GetProperty("support").GetInt32()));
+        // The test file is followed like any other: its stamp line names it.
+        Assert.Contains(Directory.GetFiles(Path.Combine(app, "obj"), "*.settings", SearchOption.AllDirectories), stamp => File.ReadAllText(stamp).Contains("Bob's tests.tsv", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_seed_that_is_no_whole_number_is_TC0017_naming_the_item()
     {
         // It reached textclf as "--seed expects …" (TC1003), with no word of the item or its Seed metadata.
