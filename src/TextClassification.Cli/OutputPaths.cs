@@ -64,12 +64,9 @@ internal static class OutputPaths
             {
                 string target = RealPath(metricsJson);
                 RequireNotAnInput(target, inputs, input => $"--metrics-json {metricsJson}: that is the input file {input}; the metrics would replace it. Write them to another file.");
-                foreach (ModelFolder folder in modelFolders)
+                if (Holding(target, modelFolders) is { } folder)
                 {
-                    if (LiesInside(target, folder.Path))
-                    {
-                        throw new IOException($"--metrics-json {metricsJson}: that lies inside {folder.Kind} {folder.Path}; the metrics could replace a file of the model. Write them outside it.");
-                    }
+                    throw new IOException($"--metrics-json {metricsJson}: that lies inside {folder.Kind} {folder.Path}; the metrics could replace a file of the model. Write them outside it.");
                 }
             }
         }
@@ -97,6 +94,32 @@ internal static class OutputPaths
         {
             throw new IOException($"{option} {path}: that lies inside the bundle folder --out {bundleFolder}, which holds the bundle's files only; give a folder outside it.");
         }
+    }
+
+    /// <summary>The folder <paramref name="path"/> that the command writes into while it works (the embedding cache)
+    /// may not be one of <paramref name="modelFolders"/> (the <c>--encoder</c> folder, the encoders an input bundle
+    /// loads) nor lie inside one: its files would become the model's, which the build copies into output folders and
+    /// packages and stamps for the incremental build.</summary>
+    public static void RequireOutsideModelFolders(string option, string path, IReadOnlyList<ModelFolder> modelFolders)
+    {
+        if (Holding(RealPath(path), modelFolders) is { } folder)
+        {
+            throw new IOException($"{option} {path}: that lies inside {folder.Kind} {folder.Path}; its files would travel with the model (the build copies the whole encoder folder). Give a folder outside it.");
+        }
+    }
+
+    // The first of folders that is target (a real path) or holds it, or null.
+    private static ModelFolder? Holding(string target, IReadOnlyList<ModelFolder> folders)
+    {
+        foreach (ModelFolder folder in folders)
+        {
+            if (LiesInside(target, folder.Path))
+            {
+                return folder;
+            }
+        }
+
+        return null;
     }
 
     // Throws the message made for the input that target (a real path) is.

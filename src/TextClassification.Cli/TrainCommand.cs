@@ -26,7 +26,7 @@ internal static partial class TrainCommand
         var data = new DataOptions();
         var encoder = new Option<string?>("--encoder")
         {
-            Description = "ONNX sentence encoder to train a head on (dense ReLU layer → softmax, Adam): a folder with model.onnx + vocab.txt or tokenizer.json, the .onnx file, or an encoder + head bundle (its encoder is reused).",
+            Description = "ONNX sentence encoder to train a head on (dense ReLU layer → softmax, Adam): a folder with model.onnx + vocab.txt or tokenizer.json, its model.onnx file, or an encoder + head bundle (its encoder is reused).",
             HelpName = "onnx-or-bundle",
         };
         var embeddingCache = new Option<string?>("--embedding-cache")
@@ -178,6 +178,12 @@ internal static partial class TrainCommand
                     "(`textclf inspect` shows them; --second-model, --lr, --dim, --word-ngrams, --skip-bigrams, --char-ngrams, --pooling and --buckets set them).");
             }
 
+            if (result.GetResult(embeddingCache) is not null && result.GetResult(encoder) is null)
+            {
+                // Accepted and ignored before: the n-gram trainers embed nothing.
+                result.AddError("--embedding-cache is the cache of --encoder's sentence vectors; add --encoder <folder>, or leave it out for an n-gram model.");
+            }
+
             if (result.GetResult(timeBudget) is not null && !result.GetValue(autotune))
             {
                 result.AddError("--time-budget is the budget of --autotune; add --autotune.");
@@ -226,9 +232,10 @@ internal static partial class TrainCommand
             }
 
             OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), modelFolders, trainPath, testPath);
-            if (parseResult.GetValue(encoder) is not null && parseResult.GetValue(embeddingCache) is { } cacheFolder and not "none")
+            if (parseResult.GetValue(encoder) is { } cachedEncoder && parseResult.GetValue(embeddingCache) is { } cacheFolder and not "none")
             {
                 OutputPaths.RequireOutsideBundle("--embedding-cache", cacheFolder, outPath);
+                OutputPaths.RequireOutsideModelFolders("--embedding-cache", cacheFolder, OutputPaths.ModelFolders(cachedEncoder, "the --encoder folder"));
             }
 
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);

@@ -77,9 +77,12 @@ public static partial class ModelBundle
                 nameof(encoderFolder));
     }
 
-    /// <summary>The encoder folder a path names: the folder itself, or the folder of its <c>.onnx</c> graph (full, without
-    /// a trailing separator).</summary>
-    /// <exception cref="BundleFormatException">The path is a file other than an <c>.onnx</c> graph.</exception>
+    /// <summary>The encoder folder a path names: the folder itself, or the folder of its <c>model.onnx</c> graph (full,
+    /// without a trailing separator).</summary>
+    /// <exception cref="BundleFormatException">The path is a file other than an <c>.onnx</c> graph, or a graph not named
+    /// <c>model.onnx</c>: the encoder is loaded (and a bundle references it) by its folder, whose <c>model.onnx</c> is the
+    /// graph run, so another graph named there (an export's <c>model_quantized.onnx</c> beside its <c>model.onnx</c>)
+    /// would have been replaced by that one without a word.</exception>
     internal static string EncoderFolderOf(string path, string argument)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
@@ -88,9 +91,20 @@ public static partial class ModelBundle
             return full;
         }
 
-        return full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+        if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BundleFormatException(path, $"{argument} takes an encoder folder ({OnnxTextClassifier.ModelFileName} with vocab.txt or tokenizer.json), its .onnx graph, or an encoder + head bundle; this is another file.");
+        }
+
+        // Case-insensitive only where the file system is (Model.onnx is model.onnx there, another file on Linux).
+        StringComparison names = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        string name = Path.GetFileName(full);
+        return string.Equals(name, OnnxTextClassifier.ModelFileName, names)
             ? Path.GetDirectoryName(full)!
-            : throw new BundleFormatException(path, $"{argument} takes an encoder folder ({OnnxTextClassifier.ModelFileName} with vocab.txt or tokenizer.json), its .onnx graph, or an encoder + head bundle; this is another file.");
+            : throw new BundleFormatException(path,
+                $"{argument} names the graph {name}, but an encoder is its folder, whose graph is always {OnnxTextClassifier.ModelFileName} " +
+                "(a bundle references the folder, and loading it runs that file). To use this graph, put it as " +
+                $"{OnnxTextClassifier.ModelFileName} in a folder of its own with the tokenizer files and config.json, and give that folder.");
     }
 
     // The head's weights into the staging folder, and the manifest that names them and the encoder (by its path relative

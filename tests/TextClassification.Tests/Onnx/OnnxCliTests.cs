@@ -166,8 +166,7 @@ public sealed class OnnxCliTests
             ModelBundle.SaveEncoderHead(trained, export.Folder, first);
         }
 
-        string train = folder.Combine("train.tsv");
-        File.WriteAllText(train, "label\ttext\n" + string.Concat(Rows.Select(r => $"{r.Label}\t{r.Text}\n")));
+        string train = WriteRows(folder);
         string second = folder.Combine("second");
         CliResult result = CliResult.Run(null, "train", train, "--encoder", first, "--out", second, "--epochs", "2",
             "--embedding-cache", "none");
@@ -241,8 +240,7 @@ public sealed class OnnxCliTests
     {
         using var export = new TinyBertExport(["unused"], classifier: false);
         using var folder = new TempFolder("tc-onnx-cli");
-        string train = folder.Combine("train.tsv");
-        File.WriteAllText(train, "label\ttext\n" + string.Concat(Rows.Select(r => $"{r.Label}\t{r.Text}\n")));
+        string train = WriteRows(folder);
         string first = folder.Combine("first");
         Assert.Equal(0, CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", first, "--epochs", "2", "--embedding-cache", "none").ExitCode);
 
@@ -259,6 +257,60 @@ public sealed class OnnxCliTests
         CliResult fromNGram = CliResult.Run(null, "train", train, "--encoder", ngram, "--out", folder.Combine("third"));
         Assert.Equal(1, fromNGram.ExitCode);
         Assert.Contains("--encoder needs an ONNX encoder", fromNGram.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_graph_other_than_model_onnx_as_encoder_is_refused_not_replaced_by_model_onnx()
+    {
+        // --encoder dir/model_quantized.onnx trained on dir/model.onnx without a word (the bundle references the folder,
+        // whose model.onnx is the graph loaded).
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-cli");
+        string train = WriteRows(folder);
+        string quantized = Path.Combine(export.Folder, "model_quantized.onnx");
+        File.Copy(Path.Combine(export.Folder, "model.onnx"), quantized);
+
+        CliResult other = CliResult.Run(null, "train", train, "--encoder", quantized, "--out", folder.Combine("b"), "--embedding-cache", "none");
+        CliResult graph = CliResult.Run(null, "train", train, "--encoder", Path.Combine(export.Folder, "model.onnx"), "--out", folder.Combine("b2"),
+            "--epochs", "1", "--embedding-cache", "none");
+
+        Assert.Equal(1, other.ExitCode);
+        Assert.Contains("--encoder names the graph model_quantized.onnx", other.Error, StringComparison.Ordinal);
+        Assert.Contains("as model.onnx in a folder of its own", other.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.Combine("b")));
+        Assert.True(graph.ExitCode == 0, graph.ToString());
+    }
+
+    [Fact]
+    public void Embedding_cache_is_refused_without_encoder_and_inside_the_encoder_folder()
+    {
+        // Without --encoder it was accepted and ignored; inside the encoder folder the cache file became part of the
+        // encoder, which the build copies into output folders and packages.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-cli");
+        string train = WriteRows(folder);
+        string[] before = Directory.GetFiles(export.Folder);
+
+        CliResult ngram = CliResult.Run(null, "train", train, "--out", folder.Combine("b1"), "--embedding-cache", folder.Combine("cache"));
+        CliResult inside = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("b2"),
+            "--embedding-cache", Path.Combine(export.Folder, "cache"));
+        CliResult encoderItself = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("b3"), "--embedding-cache", export.Folder);
+
+        Assert.Equal(2, ngram.ExitCode);
+        Assert.Contains("--embedding-cache is the cache of --encoder's sentence vectors", ngram.Error, StringComparison.Ordinal);
+        Assert.Equal(1, inside.ExitCode);
+        Assert.Contains($"lies inside the --encoder folder {Path.GetFullPath(export.Folder)}", inside.Error, StringComparison.Ordinal);
+        Assert.Equal(1, encoderItself.ExitCode);
+        Assert.Equal(before, Directory.GetFiles(export.Folder));
+        Assert.False(Directory.Exists(folder.Combine("b2")));
+    }
+
+    // The rows once each as train.tsv in folder.
+    private static string WriteRows(TempFolder folder)
+    {
+        string train = folder.Combine("train.tsv");
+        File.WriteAllText(train, "label\ttext\n" + string.Concat(Rows.Select(r => $"{r.Label}\t{r.Text}\n")));
+        return train;
     }
 
     [Fact]
