@@ -114,9 +114,10 @@ internal static class CommandActions
             }
         }
 
-        if (ex is TrainingDivergedException)
+        if (ex is TrainingDivergedException diverged)
         {
-            message = $"{message.TrimEnd('.')} (--lr; the default is {new NGramTrainerOptions().LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).";
+            // The default of the trainer that ran: the encoder head's is 0.001, the n-gram trainer's 0.25.
+            message = $"{message.TrimEnd('.')} (--lr; the default is {diverged.DefaultLearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).";
         }
 
         if (ex is FileNotFoundException { FileName: { Length: > 0 } file } && !message.Contains(file, StringComparison.Ordinal))

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,14 +17,23 @@ namespace TextClassification.Training.Trainers;
 internal sealed class EmbeddingCache
 {
     private const int KeyBytes = 32;
+    private const int LockAttempts = 100;
+    private const int LockWaitMilliseconds = 50;
     private readonly string _path;
     private readonly int _dimension;
+    private readonly HashSet<Key> _addedByOthers = [];
+    private bool _stopped;
+    private long? _lengthBeforeRun;
+    private long? _knownLength;
 
     private EmbeddingCache(string path, int dimension)
     {
         _path = path;
         _dimension = dimension;
     }
+
+    /// <summary>Opens the cache file for appending (a test gives a stream whose writes fail as on a full disk).</summary>
+    internal Func<string, FileStreamOptions, FileStream> OpenFile { get; set; } = static (path, options) => new FileStream(path, options);
 
     /// <summary>Why the cache file could not be read or written (the first such failure), or null.</summary>
     public string? Problem { get; private set; }
@@ -37,12 +47,19 @@ internal sealed class EmbeddingCache
 
     /// <summary>Copies the cached vectors of <paramref name="wanted"/> (key → slot) into <paramref name="destination"/>
     /// (slot × dimension) and marks their slots in <paramref name="found"/>; returns how many were found. One pass over
-    /// the file, a block of whole records at a time; a later record of a key replaces an earlier one. A file that cannot
-    /// be read (or stops part-way) keeps what was read and sets <see cref="Problem"/>.</summary>
+    /// the file, a block of whole records at a time; a later record of a key replaces an earlier one. A record holding
+    /// NaN or infinity is left out (its text is embedded again). A file that cannot be read (or stops part-way) keeps
+    /// what was read; either sets <see cref="Problem"/>.</summary>
     public int Read(IReadOnlyDictionary<Key, int> wanted, Span<float> destination, bool[] found, CancellationToken cancellationToken)
     {
-        if (wanted.Count == 0 || !File.Exists(_path))
+        if (wanted.Count == 0)
         {
+            return 0;
+        }
+
+        if (!File.Exists(_path))
+        {
+            _knownLength = 0;
             return 0;
         }
 
@@ -50,6 +67,8 @@ internal sealed class EmbeddingCache
         // Whole records at a time, about 1 MB of them.
         byte[] block = new byte[recordBytes * Math.Max(1, (1 << 20) / recordBytes)];
         int count = 0;
+        int corrupt = 0;
+        long scanned = 0;
         try
         {
             using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
@@ -62,12 +81,22 @@ internal sealed class EmbeddingCache
                 {
                     if (wanted.TryGetValue(Key.From(block.AsSpan(offset, KeyBytes)), out int slot))
                     {
-                        MemoryMarshal.Cast<byte, float>(block.AsSpan(offset + KeyBytes, recordBytes - KeyBytes)).CopyTo(destination.Slice(slot * _dimension, _dimension));
+                        ReadOnlySpan<float> vector = MemoryMarshal.Cast<byte, float>(block.AsSpan(offset + KeyBytes, recordBytes - KeyBytes));
+                        if (!TensorPrimitives.IsFiniteAll(vector))
+                        {
+                            // A corrupt record (no encoder output is kept that holds NaN or infinity): left out, so its
+                            // text is embedded again, instead of a head trained on NaN.
+                            corrupt++;
+                            continue;
+                        }
+
+                        vector.CopyTo(destination.Slice(slot * _dimension, _dimension));
                         count += found[slot] ? 0 : 1;
                         found[slot] = true;
                     }
                 }
 
+                scanned += read - (read % recordBytes);
                 if (read < block.Length)
                 {
                     break;
@@ -80,47 +109,138 @@ internal sealed class EmbeddingCache
             Problem ??= $"the embedding cache '{_path}' could not be read ({ex.Message}); its texts are embedded again";
         }
 
+        // Records past it were appended by another writer after this scan: Append looks their keys up.
+        _knownLength = scanned;
+        if (corrupt > 0)
+        {
+            Problem ??= $"the embedding cache '{_path}' holds {corrupt} record{(corrupt == 1 ? string.Empty : "s")} with NaN or infinity (a corrupt file); {(corrupt == 1 ? "its text is" : "their texts are")} embedded again (deleting the file clears it)";
+        }
+
         return count;
     }
 
-    /// <summary>Appends vectors (<c>keys.Count × dimension</c>); returns false (and sets <see cref="Problem"/>) when the
-    /// file could not be written.</summary>
+    /// <summary>Appends vectors (<c>keys.Count × dimension</c>), leaving out those whose keys another writer has added
+    /// since this cache was read; returns false (and sets <see cref="Problem"/>) when the file could not be written.
+    /// After the first failure nothing more is written in this run, and the file is cut back to the length it had before
+    /// this run's first record (a full disk is the likely cause: the optional cache may not take the space the bundle
+    /// needs). The file is made readable and writable by its user only.</summary>
     public bool Append(IReadOnlyList<Key> keys, ReadOnlySpan<float> vectors)
     {
+        if (_stopped)
+        {
+            return false;
+        }
+
+        FileStream? stream = null;
         try
         {
-            // Readable by its user only, where the folder is made here (a cache is not for sharing: its vectors are
-            // trained on as they are).
-            string folder = Path.GetDirectoryName(_path)!;
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(folder);
-            }
-            else
-            {
-                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
-            using var stream = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
-            // Drop a torn tail first, so records stay aligned.
+            stream = OpenForAppend();
             int record = KeyBytes + (_dimension * sizeof(float));
+            // Drop a torn tail first, so records stay aligned.
             long whole = stream.Length - (stream.Length % record);
-            stream.SetLength(whole);
-            stream.Seek(whole, SeekOrigin.Begin);
-
-            Span<byte> key = stackalloc byte[KeyBytes];
+            _lengthBeforeRun ??= whole;
+            HashSet<Key> added = AddedSince(stream, whole, record);
+            byte[] records = new byte[keys.Count * record];
+            int length = 0;
             for (int i = 0; i < keys.Count; i++)
             {
-                keys[i].CopyTo(key);
-                stream.Write(key);
-                stream.Write(MemoryMarshal.AsBytes(vectors.Slice(i * _dimension, _dimension)));
+                if (added.Contains(keys[i]))
+                {
+                    continue;
+                }
+
+                keys[i].CopyTo(records.AsSpan(length, KeyBytes));
+                MemoryMarshal.AsBytes(vectors.Slice(i * _dimension, _dimension)).CopyTo(records.AsSpan(length + KeyBytes));
+                length += record;
             }
 
+            stream.SetLength(whole);
+            stream.Seek(whole, SeekOrigin.Begin);
+            stream.Write(records, 0, length);
+            _knownLength = whole + length;
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Problem ??= $"the embedding cache '{_path}' could not be written ({ex.Message}); training goes on without it";
+            _stopped = true;
+            string removed = stream is not null && RollBack(stream) ? "; what this run had added to it is removed" : string.Empty;
+            Problem ??= $"the embedding cache '{_path}' could not be written ({ex.Message}); training goes on without it{removed}";
+            return false;
+        }
+        finally
+        {
+            // Unbuffered: nothing is left to flush, so closing writes no more bytes after a failure.
+            stream?.Dispose();
+        }
+    }
+
+    // The file, locked for this process, made (as its folder, where that is made here) readable by its user only: a
+    // cache is not for sharing, its vectors are trained on as they are. Another writer's lock is waited for a moment
+    // (two trainings sharing a cache appended at once, and one of them gave up its cache with a warning).
+    private FileStream OpenForAppend()
+    {
+        string folder = Path.GetDirectoryName(_path)!;
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 };
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return OpenFile(_path, options);
+            }
+            catch (IOException ex) when (attempt < LockAttempts && IsLocked(ex))
+            {
+                Thread.Sleep(LockWaitMilliseconds);
+            }
+        }
+    }
+
+    // Whether opening failed on another writer's lock: Windows' sharing and lock violations; on Unix .NET's flock
+    // failing with EWOULDBLOCK, which it reports with that errno as the HResult (11 on Linux, 35 on macOS and BSD).
+    private static bool IsLocked(IOException ex) => OperatingSystem.IsWindows()
+        ? (ex.HResult & 0xFFFF) is 32 or 33
+        : ex.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
+
+    // The keys of the whole records other writers appended since this cache read the file: those between what it last
+    // knew of the file and its end are added to the ones seen before (a writer ahead of this one adds texts this one
+    // embeds only later).
+    private HashSet<Key> AddedSince(FileStream stream, long whole, int record)
+    {
+        if (_knownLength is not { } known || known >= whole)
+        {
+            return _addedByOthers;
+        }
+
+        byte[] key = new byte[KeyBytes];
+        for (long offset = known; offset + record <= whole; offset += record)
+        {
+            stream.Seek(offset, SeekOrigin.Begin);
+            stream.ReadExactly(key);
+            _addedByOthers.Add(Key.From(key));
+        }
+
+        return _addedByOthers;
+    }
+
+    // Cuts the file back to its length before this run's first record; false where that failed too.
+    private bool RollBack(FileStream stream)
+    {
+        try
+        {
+            stream.SetLength(_lengthBeforeRun ?? 0);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
             return false;
         }
     }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using TextClassification.Bundles;
 using TextClassification.Heads;
 using TextClassification.Onnx;
 using TextClassification.Training.Data;
@@ -29,7 +30,10 @@ public static class EncoderHeadTrainer
     /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of
     /// range.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    /// <exception cref="TrainingDivergedException">The training loss became NaN (the weights overflowed).</exception>
+    /// <exception cref="TrainingDivergedException">The training loss became NaN (the weights overflowed), or the
+    /// validation loss was not a finite number in any epoch.</exception>
+    /// <exception cref="BundleFormatException">The encoder gave a vector holding NaN or infinity; the message names its
+    /// graph and the text's line.</exception>
     public static EncoderHeadTrainingResult Train(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples,
         EncoderHeadTrainerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -52,6 +56,7 @@ public static class EncoderHeadTrainer
     {
         var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
         var texts = new List<string>();
+        var firstExample = new List<int>();
         int[] slot = new int[examples.Count];
         for (int i = 0; i < examples.Count; i++)
         {
@@ -60,6 +65,7 @@ public static class EncoderHeadTrainer
                 s = texts.Count;
                 distinct.Add(examples[i].Text, s);
                 texts.Add(examples[i].Text);
+                firstExample.Add(i);
             }
 
             slot[i] = s;
@@ -100,6 +106,7 @@ public static class EncoderHeadTrainer
             encoder.Embed([.. slots.Select(s => texts[s])], fresh.AsSpan(0, count * d), cancellationToken);
             for (int i = 0; i < count; i++)
             {
+                RequireFinite(encoder, fresh.AsSpan(i * d, d), examples, firstExample[slots[i]]);
                 fresh.AsSpan(i * d, d).CopyTo(unique.AsSpan(slots[i] * d, d));
             }
 
@@ -114,6 +121,24 @@ public static class EncoderHeadTrainer
         }
 
         return (vectors, missing.Count, texts.Count - missing.Count, cache?.Problem);
+    }
+
+    // A vector holding NaN or infinity (an fp16 export that overflows) trains nothing: every loss it enters is NaN, so no
+    // epoch's validation loss was ever lower and the untrained starting head was kept, or the training "diverged" at any
+    // learning rate. Refused here, naming the graph and the text.
+    private static void RequireFinite(OnnxSentenceEncoder encoder, ReadOnlySpan<float> vector, IReadOnlyList<LabeledText> examples, int example)
+    {
+        if (TensorPrimitives.IsFiniteAll(vector))
+        {
+            return;
+        }
+
+        LabeledText row = examples[example];
+        string where = row.LineNumber > 0 ? $"the text on line {row.LineNumber}" : $"example {example}";
+        string text = row.Text.Length <= 60 ? row.Text : row.Text[..60] + "…";
+        throw new BundleFormatException(encoder.ModelPath,
+            $"the encoder gave a vector holding NaN or infinity for {where} (\"{text}\"), so no head can be trained on its vectors. " +
+            "A half-precision (fp16) export whose activations overflow does this; use the float32 export of the model.");
     }
 
     /// <summary>Fits the head on row-major vectors (<c>targets.Length × dimension</c>); rows sharing a leader in
@@ -166,7 +191,7 @@ public static class EncoderHeadTrainer
             if (!double.IsFinite(trainLoss))
             {
                 // NaN weights give NaN scores for every text: nothing of this training is usable.
-                throw new TrainingDivergedException(epoch, options.LearningRate);
+                throw new TrainingDivergedException(epoch, options.LearningRate, new EncoderHeadTrainerOptions().LearningRate);
             }
 
             if (validation.Length == 0)
@@ -189,6 +214,13 @@ public static class EncoderHeadTrainer
             {
                 break;
             }
+        }
+
+        if (validation.Length > 0 && bestEpoch == 0)
+        {
+            // No epoch's validation loss was a finite number: the weights kept would be the untrained starting ones.
+            throw new TrainingDivergedException(epoch, options.LearningRate, new EncoderHeadTrainerOptions().LearningRate,
+                $"Training diverged: the validation loss was not a finite number in any of {epoch} epochs, so no epoch's weights can be kept.");
         }
 
         network.Restore(best);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace TextClassification.Training.Trainers;
 
 /// <summary>
@@ -11,11 +13,29 @@ public sealed class TrainingDivergedException : InvalidOperationException
     /// <param name="epoch">The epoch (from 1) whose mean training loss was not finite.</param>
     /// <param name="learningRate">The initial learning rate the training used; the message names it.</param>
     public TrainingDivergedException(int epoch, float learningRate)
-        : base($"Training diverged in epoch {epoch}: the training loss is not a finite number, so the weights overflowed. " +
-               $"The learning rate {learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} is too high for this data; lower it.")
+        : this(epoch, learningRate, new NGramTrainerOptions().LearningRate)
+    {
+    }
+
+    /// <summary>Creates the exception for the epoch (from 1) whose loss was not finite, for a trainer whose default
+    /// learning rate is <paramref name="defaultLearningRate"/>.</summary>
+    /// <param name="epoch">The epoch (from 1) whose mean training loss was not finite.</param>
+    /// <param name="learningRate">The initial learning rate the training used; the message names it.</param>
+    /// <param name="defaultLearningRate">The trainer's default learning rate (the n-gram trainer's 0.25, the encoder
+    /// head's 0.001), for a hint to lower the rate towards it.</param>
+    public TrainingDivergedException(int epoch, float learningRate, float defaultLearningRate)
+        : this(epoch, learningRate, defaultLearningRate,
+            $"Training diverged in epoch {epoch}: the training loss is not a finite number, so the weights overflowed. " +
+            $"The learning rate {learningRate.ToString(CultureInfo.InvariantCulture)} is too high for this data; lower it.")
+    {
+    }
+
+    internal TrainingDivergedException(int epoch, float learningRate, float defaultLearningRate, string message)
+        : base(message)
     {
         Epoch = epoch;
         LearningRate = learningRate;
+        DefaultLearningRate = defaultLearningRate;
     }
 
     /// <summary>The epoch (from 1) whose mean training loss was not finite.</summary>
@@ -23,4 +43,8 @@ public sealed class TrainingDivergedException : InvalidOperationException
 
     /// <summary>The initial learning rate the training used.</summary>
     public float LearningRate { get; }
+
+    /// <summary>The default learning rate of the trainer that diverged (the n-gram trainer's unless another was
+    /// given).</summary>
+    public float DefaultLearningRate { get; }
 }

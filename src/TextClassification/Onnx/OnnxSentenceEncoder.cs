@@ -21,9 +21,10 @@ public sealed class OnnxSentenceEncoder : IDisposable
     private readonly OnnxModel _model;
     private readonly OnnxSentenceEncoderOptions _options;
 
-    private OnnxSentenceEncoder(WordPieceTokenizer tokenizer, OnnxModel model, OnnxSentenceEncoderOptions options, string fingerprint)
+    private OnnxSentenceEncoder(WordPieceTokenizer tokenizer, OnnxModel model, OnnxSentenceEncoderOptions options, string fingerprint, string modelPath)
     {
         Tokenizer = tokenizer;
+        ModelPath = modelPath;
         _model = model;
         _options = options;
         Fingerprint = fingerprint;
@@ -33,6 +34,9 @@ public sealed class OnnxSentenceEncoder : IDisposable
     /// order, so a vocab.txt with other line endings gives the same), the tokenizer settings (sequence length
     /// included), pooling and normalisation. Embedding caches are keyed by it, and encoder + head bundles record it.</summary>
     public string Fingerprint { get; }
+
+    /// <summary>The full path of the graph the encoder runs (<c>model.onnx</c> in its folder), for messages.</summary>
+    internal string ModelPath { get; }
 
     /// <summary>Length of every sentence vector.</summary>
     public int Dimension => _model.OutputWidth;
@@ -100,7 +104,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
                 throw new BundleFormatException(modelPath, ex.Message, ex);
             }
 
-            return new OnnxSentenceEncoder(tokenizer, model, options, fingerprint);
+            return new OnnxSentenceEncoder(tokenizer, model, options, fingerprint, modelPath);
         }
         catch
         {

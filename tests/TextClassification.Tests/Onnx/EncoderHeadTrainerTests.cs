@@ -442,6 +442,75 @@ public sealed class EncoderHeadTrainerTests
         Assert.Contains(file, unwritable.CacheProblem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_encoder_vector_holding_infinity_is_refused_naming_the_graph_and_the_line()
+    {
+        // An export that overflows for one text: its NaN vector made every validation loss NaN, no epoch counted as
+        // better, and the untrained starting head was saved ("best 0", exit 0); in the training split it "diverged" at
+        // every learning rate.
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-inf");
+        float[] table = TableGraph.Table(4);
+        table[Array.IndexOf(TinyBert.Vocabulary, "awful") * 4] = float.PositiveInfinity;
+        TableGraph.Write(folder.Path, 4, ["last_hidden_state"], table);
+        LabeledText[] examples = [new("good movie", "pos", 2), new("bad movie", "neg", 3), new("good film", "pos", 4), new("an awful film", "neg", 5)];
+
+        var ex = Assert.Throws<TextClassification.Bundles.BundleFormatException>(() =>
+            EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(folder.Path), examples, new EncoderHeadTrainerOptions { ValidationFraction = 0, MaxEpochs = 1 }));
+
+        Assert.Equal(Path.Combine(folder.Path, "model.onnx"), ex.FilePath);
+        Assert.Contains("NaN or infinity for the text on line 5 (\"an awful film\")", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cache_record_holding_NaN_is_left_out_and_its_text_embedded_again()
+    {
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-cache");
+        (LabeledText[] examples, EncoderHeadTrainerOptions options, string cache) = CachedTwoTexts(export, folder);
+        byte[] records = File.ReadAllBytes(cache);
+        BitConverter.GetBytes(float.NaN).CopyTo(records, 32); // the first record's first value
+        File.WriteAllBytes(cache, records);
+
+        EncoderHeadTrainingResult result = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples, options);
+
+        result.Classifier.Dispose();
+        Assert.Equal((1, 1), (result.EmbeddedTexts, result.CachedTexts));
+        Assert.Contains("1 record with NaN or infinity", result.CacheProblem, StringComparison.Ordinal);
+        Assert.All(result.Classifier.Head.Output.Weights!, w => Assert.True(float.IsFinite(w)));
+    }
+
+    [Fact]
+    public void A_head_whose_validation_loss_was_never_finite_is_refused_not_kept_untrained()
+    {
+        // Finite training vectors, NaN validation vectors: the starting weights were restored as "the best".
+        (float[] vectors, int[] targets) = Clusters(200, dimension: 8, classes: 2, noise: 0.3f, seed: 5);
+        var options = new EncoderHeadTrainerOptions { ValidationFraction = 0.1, MaxEpochs = 10 };
+        (_, int[] validation) = TextClassification.Training.Splitting.StratifiedSplitter.Split(targets, 2, options.ValidationFraction, options.Seed, [.. Enumerable.Range(0, 200)]);
+        foreach (int row in validation)
+        {
+            vectors[row * 8] = float.NaN;
+        }
+
+        var ex = Assert.Throws<TrainingDivergedException>(() => EncoderHeadTrainer.TrainHead(vectors, 8, targets, 2, options, null, default, [.. Enumerable.Range(0, 200)]));
+
+        Assert.Contains("validation loss was not a finite number in any of", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0.001f, ex.DefaultLearningRate);
+    }
+
+    [Fact]
+    public void Divergence_names_the_encoder_heads_default_learning_rate()
+    {
+        // The CLI's hint quoted the n-gram trainer's 0.25 for an encoder head, whose default is 0.001.
+        (float[] vectors, int[] targets) = Clusters(40, dimension: 4, classes: 2, noise: 0.3f, seed: 5);
+        vectors[0] = float.NaN;
+
+        var ex = Assert.Throws<TrainingDivergedException>(() =>
+            EncoderHeadTrainer.TrainHead(vectors, 4, targets, 2, new EncoderHeadTrainerOptions { ValidationFraction = 0 }, null, default));
+
+        Assert.Equal(new EncoderHeadTrainerOptions().LearningRate, ex.DefaultLearningRate);
+        Assert.Equal(new NGramTrainerOptions().LearningRate, new TrainingDivergedException(1, 1f).DefaultLearningRate);
+    }
+
     // Two texts trained on once with a cache in folder: the examples, the options and the cache file then written.
     private static (LabeledText[] Examples, EncoderHeadTrainerOptions Options, string Cache) CachedTwoTexts(TinyBertExport export, TextClassification.Tests.Support.TempFolder folder)
     {

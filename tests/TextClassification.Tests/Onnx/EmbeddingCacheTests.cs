@@ -1,0 +1,113 @@
+using TextClassification.Tests.Support;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Onnx;
+
+/// <summary>The embedding cache's file: a write that fails (a full disk) rolls back and stops the cache for the run,
+/// the file is its user's only, and writers sharing it wait for each other's lock and add no record twice.</summary>
+public sealed class EmbeddingCacheTests
+{
+    private const int Dimension = 2;
+    private const int RecordBytes = 32 + (Dimension * sizeof(float));
+
+    [Fact]
+    public void A_failed_write_removes_what_the_run_added_and_stops_the_cache_for_the_run()
+    {
+        // A full disk: the cache kept every byte it wrote and kept appending, so the bundle's save then failed for lack of
+        // the space the optional cache took.
+        using var folder = new TempFolder("tc-cache-full");
+        File.WriteAllBytes(folder.Combine("fp.bin"), new byte[RecordBytes]); // a record of an earlier run
+        int opened = 0;
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        cache.OpenFile = (path, options) => ++opened == 2 ? new FullDiskStream(path, options) : new FileStream(path, options);
+
+        Assert.True(cache.Append([Key("a"), Key("b")], [1, 2, 3, 4]));
+        Assert.False(cache.Append([Key("c"), Key("d")], [5, 6, 7, 8]));
+        Assert.False(cache.Append([Key("e")], [9, 10]));
+
+        Assert.Equal(2, opened); // nothing more is tried after the failure
+        Assert.Equal(RecordBytes, new FileInfo(folder.Combine("fp.bin")).Length);
+        Assert.Contains("could not be written", cache.Problem, StringComparison.Ordinal);
+        Assert.Contains("what this run had added to it is removed", cache.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_cache_file_is_readable_by_its_user_only()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // The folder was made 0700, but the file took the umask (0644): in an existing shared folder its vectors were
+        // readable by all.
+        using var folder = new TempFolder("tc-cache-mode");
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+
+        Assert.True(cache.Append([Key("a")], [1, 2]));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(folder.Combine("fp.bin")));
+    }
+
+    [Fact]
+    public async Task An_append_waits_for_another_writers_lock()
+    {
+        // Two trainings sharing a cache: an append that met the other's lock gave up the cache with a warning.
+        using var folder = new TempFolder("tc-cache-lock");
+        string file = folder.Combine("fp.bin");
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        var other = new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        Task release = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            await other.DisposeAsync();
+        });
+
+        bool appended = cache.Append([Key("a")], [1, 2]);
+        await release;
+
+        Assert.True(appended, cache.Problem);
+        Assert.Equal(RecordBytes, new FileInfo(file).Length);
+    }
+
+    [Fact]
+    public void Writers_sharing_a_cache_add_no_text_twice()
+    {
+        // Two runs embedding the same texts at once each appended all of them: the file doubled, for good. The later
+        // writer leaves out what the other added since it read the file, also texts the other reached chunks earlier.
+        using var folder = new TempFolder("tc-cache-share");
+        EmbeddingCache first = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        EmbeddingCache second = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        var wanted = new Dictionary<EmbeddingCache.Key, int> { [Key("a")] = 0 };
+        first.Read(wanted, new float[Dimension], new bool[1], default);
+        second.Read(wanted, new float[Dimension], new bool[1], default);
+
+        Assert.True(first.Append([Key("a"), Key("b")], [1, 2, 3, 4]));
+        Assert.True(first.Append([Key("c")], [5, 6]));
+        Assert.True(second.Append([Key("a"), Key("x")], [1, 2, 7, 8]));
+        Assert.True(first.Append([Key("d")], [9, 10]));
+        Assert.True(second.Append([Key("c"), Key("d"), Key("b")], [5, 6, 9, 10, 3, 4]));
+
+        Assert.Equal(5 * RecordBytes, new FileInfo(folder.Combine("fp.bin")).Length); // a b c x d
+        Assert.Null(first.Problem);
+        Assert.Null(second.Problem);
+    }
+
+    private static EmbeddingCache.Key Key(string text) => EmbeddingCache.KeyOf(text);
+
+    // Writes part of what it is given, then fails as a full disk does.
+    private sealed class FullDiskStream(string path, FileStreamOptions options) : FileStream(path, options)
+    {
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            base.Write(buffer, offset, count / 2);
+            throw new IOException("No space left on device");
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            base.Write(buffer[..(buffer.Length / 2)]);
+            throw new IOException("No space left on device");
+        }
+    }
+}
