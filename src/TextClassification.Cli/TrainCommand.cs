@@ -133,7 +133,7 @@ internal static partial class TrainCommand
         OptionChecks.Range(dimension, 1, 4096);
         OptionChecks.Range(wordNGrams, 1, 5);
         OptionChecks.Range(buckets, 1024, 1 << 30);
-        OptionChecks.Range(maxLinearEntries, 1, int.MaxValue);
+        OptionChecks.Range(maxLinearEntries, 1, Array.MaxLength);
         OptionChecks.PositiveAtMost(learningRate, 10);
 
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")

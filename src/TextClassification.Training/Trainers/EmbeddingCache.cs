@@ -231,12 +231,20 @@ internal sealed class EmbeddingCache
         return _addedByOthers;
     }
 
-    // Cuts the file back to its length before this run's first record; false where that failed too.
+    // Cuts the file back to its length before this run's first record; false where that failed too, or where there is
+    // nothing to cut: no length recorded (the whole cache would go) or a file already shorter (another run cut it back;
+    // setting its length would pad it with zeros). Records another run appended after this run's are cut too: a cache
+    // miss for that run, never a wrong vector.
     private bool RollBack(FileStream stream)
     {
         try
         {
-            stream.SetLength(_lengthBeforeRun ?? 0);
+            if (_lengthBeforeRun is not long before || stream.Length <= before)
+            {
+                return false;
+            }
+
+            stream.SetLength(before);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -32,6 +32,25 @@ public sealed class EmbeddingCacheTests
     }
 
     [Fact]
+    public void A_failed_write_never_pads_a_file_another_run_cut_shorter()
+    {
+        // The cut-back set the file's length to what it was before this run: where another run had cut it shorter since,
+        // that padded it with a record of zeros (the session's review).
+        using var folder = new TempFolder("tc-cache-cut");
+        File.WriteAllBytes(folder.Combine("fp.bin"), new byte[RecordBytes]);
+        int opened = 0;
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        cache.OpenFile = (path, options) => ++opened == 2 ? new FullDiskStream(path, options) : new FileStream(path, options);
+        Assert.True(cache.Append([Key("a")], [1, 2]));
+
+        File.WriteAllBytes(folder.Combine("fp.bin"), []); // another run cut it back to nothing
+        Assert.False(cache.Append([Key("b")], [3, 4]));
+
+        // Only the torn half of the failed record is there (a reader drops a torn tail), no record of zeros.
+        Assert.True(new FileInfo(folder.Combine("fp.bin")).Length < RecordBytes);
+    }
+
+    [Fact]
     public void The_cache_file_is_readable_by_its_user_only()
     {
         if (OperatingSystem.IsWindows())
