@@ -31,8 +31,14 @@ public class WordPieceTokenizerBenchmarks
             ?? throw new InvalidOperationException("Set TEXTCLASSIFICATION_VOCAB to bert-base-uncased-vocab.txt.");
         string? datasets = Environment.GetEnvironmentVariable("TEXTCLASSIFICATION_DATASETS");
         var texts = new List<string>();
-        if (!string.IsNullOrEmpty(datasets) && Directory.Exists(datasets))
+        if (!string.IsNullOrEmpty(datasets))
         {
+            // Set but not found: a run on the quick-start texts instead would report numbers for another corpus.
+            if (!Directory.Exists(datasets))
+            {
+                throw new DirectoryNotFoundException($"TEXTCLASSIFICATION_DATASETS is '{datasets}', which does not exist.");
+            }
+
             foreach (string name in new[] { "sst2", "ag_news" })
             {
                 texts.AddRange(Training.Data.DatasetReader.Read(Path.Combine(datasets, name, "test.tsv")).Rows.Select(r => r.Text));
