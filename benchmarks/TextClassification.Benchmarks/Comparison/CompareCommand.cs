@@ -38,6 +38,17 @@ internal static class CompareCommand
 {
     private const string AllPeers = "ours,mlnet,sklearn,fasttext";
 
+    // The usage in the class's summary, for --help.
+    private const string Usage = """
+        compare [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42] [--repeat N] [--threads N]
+            [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--validation X] [--no-refit] [--balanced] [--every-copy]
+            [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS] [--sgd-char] [--linear-words]
+            [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N]
+            [--linear-char-ngrams MIN:MAX] [--members] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words]
+            [--no-case-shapes] [--skip-bigrams] [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup] [--no-peer]
+        Datasets come from TEXTCLASSIFICATION_DATASETS (every one there when none is named). See CompareCommand.cs for each option.
+        """;
+
     public static int Run(string[] args)
     {
         var names = new List<string>();
@@ -57,6 +68,9 @@ internal static class CompareCommand
             {
                 switch (args[i])
                 {
+                    case "-h" or "--help" or "-?":
+                        Console.WriteLine(Usage);
+                        return 0;
                     case "--peers": peerList = value; i++; break;
                     case "--no-peer": peerList = "ours"; break;
                     case "--out": outFile = value; i++; break;
