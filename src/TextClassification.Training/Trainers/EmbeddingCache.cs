@@ -71,7 +71,7 @@ internal sealed class EmbeddingCache
         long scanned = 0;
         try
         {
-            using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+            using FileStream stream = OpenForRead();
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -196,6 +196,23 @@ internal sealed class EmbeddingCache
             try
             {
                 return OpenFile(_path, options);
+            }
+            catch (IOException ex) when (attempt < LockAttempts && IsLocked(ex))
+            {
+                Thread.Sleep(LockWaitMilliseconds);
+            }
+        }
+    }
+
+    // The file for reading, waiting for another writer's lock as appending does: a run that opened it while another
+    // appended read nothing and embedded every text again (the session's review).
+    private FileStream OpenForRead()
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
             }
             catch (IOException ex) when (attempt < LockAttempts && IsLocked(ex))
             {

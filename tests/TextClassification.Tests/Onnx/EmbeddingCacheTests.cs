@@ -51,6 +51,28 @@ public sealed class EmbeddingCacheTests
     }
 
     [Fact]
+    public async Task A_read_waits_for_a_writer_holding_the_lock()
+    {
+        // A run that opened the cache while another appended read nothing and embedded every text again.
+        using var folder = new TempFolder("tc-cache-read-lock");
+        EmbeddingCache writer = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        Assert.True(writer.Append([Key("a")], [1, 2]));
+        EmbeddingCache reader = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        var found = new bool[1];
+        float[] vector = new float[Dimension];
+
+        var held = new FileStream(folder.Combine("fp.bin"), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        Task<int> read = Task.Run(() => reader.Read(new Dictionary<EmbeddingCache.Key, int> { [Key("a")] = 0 }, vector, found, default));
+        await Task.Delay(300);
+        Assert.False(read.IsCompleted);
+        await held.DisposeAsync();
+        Assert.Equal(1, await read);
+
+        Assert.Equal([1f, 2f], vector);
+        Assert.Null(reader.Problem);
+    }
+
+    [Fact]
     public void The_cache_file_is_readable_by_its_user_only()
     {
         if (OperatingSystem.IsWindows())
