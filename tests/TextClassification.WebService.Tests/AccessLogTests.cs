@@ -59,9 +59,11 @@ public sealed partial class AccessLogTests : IAsyncLifetime
         Reset(socket);
 
         (int logged, int counted) = await StatusesAsync("/classify/batch");
-        // The log said 200 (it sat inside the exception handler, which sets 499 for an aborted request).
+        // The log said 200 where the metrics counted 499 (it sat inside the exception handler, which sets 499 for an
+        // aborted request). Mostly the server sees the reset mid-batch (499); on an idle machine it can finish the batch
+        // before it notices, and then both say 200 (a clean-clone CI run): the two must agree either way.
         Assert.Equal(counted, logged);
-        Assert.Equal(499, counted);
+        Assert.Contains(counted, (int[])[499, 200]);
     }
 
     [Theory]
