@@ -71,6 +71,12 @@ internal static partial class TrainCommand
         CultureInfo inv = CultureInfo.InvariantCulture;
         string validation = double.IsFinite(result.ValidationAccuracy) ? string.Create(inv, $", validation accuracy {result.ValidationAccuracy:F4}") : string.Empty;
         console.Out.WriteLine(string.Create(inv, $"Trained a head on {encoder.Dimension}-dimensional encoder vectors for {CommonOptions.Counted(classifier.Labels.Count, "label")} ({CommonOptions.ListLabels(classifier.Labels)}) for {CommonOptions.Counted(result.Epochs, "epoch")} (best {result.BestEpoch}) in {seconds:F2} s{validation}; {result.EmbeddedTexts} texts embedded, {result.CachedTexts} from the cache."));
+        if (result.TruncatedTexts > 0)
+        {
+            int maxLength = encoder.Tokenizer.Options.MaxLength;
+            console.Out.WriteLine(string.Create(inv, $"{result.TruncatedTexts} training {(result.TruncatedTexts == 1 ? "text has" : "texts have")} more tokens than the encoder reads ({maxLength:N0} with its special tokens): only the first are embedded, in training and in prediction."));
+        }
+
         if (result.CacheProblem is { } cacheProblem)
         {
             MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.EmbeddingCacheCode, $"{cacheProblem} (--embedding-cache none turns it off).");

@@ -46,7 +46,24 @@ public static class EncoderHeadTrainer
         (float[] vectors, int embedded, int cached, string? cacheProblem) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);
         int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)]);
         (EncoderHead head, int epochs, int best, double accuracy) = TrainHead(vectors, encoder.Dimension, targets, labels.Length, options, progress, cancellationToken, groupLeaders);
-        return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached) { CacheProblem = cacheProblem };
+        return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached)
+        {
+            CacheProblem = cacheProblem,
+            TruncatedTexts = CountTruncated(encoder, examples),
+        };
+    }
+
+    // Training texts the encoder reads only the first MaxLength tokens of (an outside check: they were cut without a
+    // word, where the n-gram trainer counts its own).
+    private static int CountTruncated(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples)
+    {
+        int truncated = 0;
+        foreach (LabeledText example in examples)
+        {
+            truncated += encoder.Tokenizer.ExceedsMaxLength(example.Text) ? 1 : 0;
+        }
+
+        return truncated;
     }
 
     /// <summary>Embeds each distinct text once (duplicates share a vector; vectors in the cache are reused), in

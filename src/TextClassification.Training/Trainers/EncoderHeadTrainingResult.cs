@@ -14,4 +14,9 @@ public sealed record EncoderHeadTrainingResult(EncoderHeadClassifier Classifier,
     /// <summary>Why the embedding cache (<see cref="EncoderHeadTrainerOptions.CacheDirectory"/>) could not be read or
     /// written, or null. Training goes on without it: the texts it could not give are embedded.</summary>
     public string? CacheProblem { get; init; }
+
+    /// <summary>Training texts longer than the encoder reads: more tokens than its
+    /// <see cref="Tokenization.WordPieceOptions.MaxLength"/> holds with its special tokens. Only their first tokens were
+    /// embedded, as they are at prediction.</summary>
+    public int TruncatedTexts { get; init; }
 }

@@ -287,6 +287,25 @@ public sealed partial class WordPieceTokenizer
         return swap ? (keepLonger, keepShorter) : (keepShorter, keepLonger);
     }
 
+    /// <summary>Whether <paramref name="text"/> makes more tokens than <see cref="WordPieceOptions.MaxLength"/> holds with
+    /// <c>[CLS]</c> and <c>[SEP]</c>, so an encoding of it is truncated. Stops one token past the budget.</summary>
+    internal bool ExceedsMaxLength(ReadOnlySpan<char> text)
+    {
+        // One slot more than the budget: filling it means the text has more tokens than fit.
+        int slots = Options.MaxLength - 1;
+        int[] ids = ArrayPool<int>.Shared.Rent(slots);
+        TokenOffset[] offsets = ArrayPool<TokenOffset>.Shared.Rent(slots);
+        try
+        {
+            return Tokenize(text, ids.AsSpan(0, slots), offsets.AsSpan(0, slots), countAll: false) > slots - 1;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(ids);
+            ArrayPool<TokenOffset>.Shared.Return(offsets);
+        }
+    }
+
     /// <summary>Tokenizes one text without special tokens into <paramref name="ids"/>/<paramref name="offsets"/>
     /// (stopping when they are full unless <paramref name="countAll"/>); returns the number of tokens.</summary>
     [SkipLocalsInit]

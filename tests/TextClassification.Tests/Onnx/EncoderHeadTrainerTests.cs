@@ -264,6 +264,28 @@ public sealed class EncoderHeadTrainerTests
     }
 
     [Fact]
+    public void Training_counts_the_texts_longer_than_the_encoder_reads()
+    {
+        // They were cut to the encoder's first tokens without a word (an outside check); the n-gram trainer counts its own.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(export.Folder); // the classifier trained owns it
+        int fits = encoder.Tokenizer.Options.MaxLength - 2; // words of one token each, beside [CLS] and [SEP]
+        string Words(string word, int count) => string.Join(' ', Enumerable.Repeat(word, count));
+        var examples = new List<LabeledText>();
+        for (int i = 0; i < 6; i++)
+        {
+            examples.Add(new LabeledText(Words("good", fits) + (i == 0 ? " movie" : string.Empty), "pos", i));
+            examples.Add(new LabeledText(Words("bad", i + 1), "neg", i));
+        }
+
+        EncoderHeadTrainingResult result = EncoderHeadTrainer.Train(
+            encoder, examples, new EncoderHeadTrainerOptions { HiddenSize = 8, ValidationFraction = 0, MaxEpochs = 2 });
+        result.Classifier.Dispose();
+
+        Assert.Equal(1, result.TruncatedTexts); // the one text of MaxLength - 1 words; exactly MaxLength - 2 fits
+    }
+
+    [Fact]
     public void Labels_are_checked_and_canonical_as_for_the_n_gram_trainer()
     {
         // A blank label became "" after trimming, which saved but then refused to load; " pos" is the label pos.
