@@ -86,16 +86,19 @@ public sealed class TrainingTargetsTests
     public void An_apostrophe_in_TrainingArguments_builds()
     {
         // TrainingArguments went into MSBuild property functions inside '…' literals: a ' in them failed the build with
-        // MSB4113. (A ' in the path --test or --encoder names still does: paths stay in single quotes, since they hold
-        // the project's folder, which may be named with a backtick.)
+        // MSB4113. The paths derived from them stay in single quotes (they hold the project's folder, which may be named
+        // with a backtick); a property function's result is kept escaped, so a ' in the --test path reads right there.
         using var root = new TempFolder("tc-training-targets");
-        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2 --allowed-labels &quot;billing issue,order-status,2fa,it's&quot; --test data/tickets.tsv --metrics-json obj/metrics.json" />""");
+        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2 --allowed-labels &quot;billing issue,order-status,2fa,it's&quot; --test &quot;data/Bob's tickets.tsv&quot; --metrics-json obj/metrics.json" />""");
+        File.Copy(Path.Combine(app, "data", "tickets.tsv"), Path.Combine(app, "data", "Bob's tickets.tsv"));
 
         string output = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed().Output;
 
         Assert.Contains("Training Ticket", output, StringComparison.Ordinal);
         using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(app, "obj", "metrics.json")));
         Assert.Equal(24, metrics.RootElement.GetProperty("perLabel").EnumerateObject().Sum(label => label.Value.GetProperty("support").GetInt32()));
+        // The test file is followed (its hash in the settings stamp), its ' and all.
+        Assert.Contains(Directory.GetFiles(Path.Combine(app, "obj"), "*.settings", SearchOption.AllDirectories), stamp => File.ReadAllText(stamp).Contains("Bob's tickets.tsv", StringComparison.Ordinal));
     }
 
     [Fact]
