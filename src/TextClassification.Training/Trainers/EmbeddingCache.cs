@@ -191,28 +191,22 @@ internal sealed class EmbeddingCache
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return OpenFile(_path, options);
-            }
-            catch (IOException ex) when (attempt < LockAttempts && IsLocked(ex))
-            {
-                Thread.Sleep(LockWaitMilliseconds);
-            }
-        }
+        return WaitingForLock(() => OpenFile(_path, options));
     }
 
     // The file for reading, waiting for another writer's lock as appending does: a run that opened it while another
     // appended read nothing and embedded every text again (the session's review).
-    private FileStream OpenForRead()
+    private FileStream OpenForRead() =>
+        WaitingForLock(() => new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan));
+
+    // Opens, trying again while another writer holds the lock (LockAttempts × LockWaitMilliseconds at most).
+    private static FileStream WaitingForLock(Func<FileStream> open)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+                return open();
             }
             catch (IOException ex) when (attempt < LockAttempts && IsLocked(ex))
             {

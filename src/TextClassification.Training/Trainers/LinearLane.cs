@@ -76,7 +76,7 @@ internal sealed record LinearLane(string[] Texts, int[] Targets, int[][]? LabelS
             return All(texts, targets, labelSets, split);
         }
 
-        int[] train = split?.Train ?? AllIndices(texts.Length);
+        int[] train = split?.Train ?? IndexRange.All(texts.Length);
         int[] validation = split?.Validation ?? [];
         double validationEntries = perChar * CharsOf(texts, validation);
         double fraction = Math.Clamp((maxEntries - validationEntries) / (estimate - validationEntries), MinFraction, 1);
@@ -104,7 +104,7 @@ internal sealed record LinearLane(string[] Texts, int[] Targets, int[][]? LabelS
             k++;
         }
 
-        (int[] Train, int[] Validation)? laneSplit = split is null ? null : (Range(0, kept.Length), Range(kept.Length, validation.Length));
+        (int[] Train, int[] Validation)? laneSplit = split is null ? null : (IndexRange.From(0, kept.Length), IndexRange.From(kept.Length, validation.Length));
         return new LinearLane(laneTexts, laneTargets, laneSets, laneSplit) { SampledFrom = train.Length, EstimatedEntries = estimate };
     }
 
@@ -187,18 +187,5 @@ internal sealed record LinearLane(string[] Texts, int[] Targets, int[][]? LabelS
         }
 
         return chars;
-    }
-
-    private static int[] AllIndices(int count) => Range(0, count);
-
-    private static int[] Range(int start, int count)
-    {
-        var range = new int[count];
-        for (int k = 0; k < count; k++)
-        {
-            range[k] = start + k;
-        }
-
-        return range;
     }
 }

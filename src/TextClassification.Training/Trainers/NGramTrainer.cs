@@ -528,7 +528,7 @@ public static class NGramTrainer
             float[] classWeights = TrainingLabels.ClassWeights(targets, classes, options.ClassWeighting);
             return split is { } parts && !options.RefitOnAllData
                 ? new LinearInputs(featurizer, matrix, classWeights, parts.Train, parts.Validation, NGramModelBuilder.MarkRows(matrix, parts.Train))
-                : new LinearInputs(featurizer, matrix, classWeights, AllIndices(targets.Length), [], null);
+                : new LinearInputs(featurizer, matrix, classWeights, IndexRange.All(targets.Length), [], null);
         }
     }
 
@@ -548,7 +548,7 @@ public static class NGramTrainer
         CancellationToken cancellationToken)
     {
         bool holdOut = inputs.TrainedRows is not null && !refitOnAllData;
-        int[] examples = holdOut ? inputs.TrainIndices : AllIndices(targets.Length);
+        int[] examples = holdOut ? inputs.TrainIndices : IndexRange.All(targets.Length);
         progress?.Report(new TrainingProgress("linear", 0, linear.MaxIterations, 0, double.NaN, double.NaN));
         (float[] table, float[] bias, int iterations, fittedC) = LinearModelTrainer.Train(
             inputs.Matrix,
@@ -627,7 +627,7 @@ public static class NGramTrainer
             // outside user's keyword task of 500 labels with one text each scored 0.696 (0.912 with it), and at 1,000
             // labels, past MaxWeights, an SGD model stood in the linear member's place instead.
             NaiveBayesTrainer.Choice fixedChoice = NaiveBayesTrainer.WithoutValidation;
-            int[] all = AllIndices(targets.Length);
+            int[] all = IndexRange.All(targets.Length);
             double[] allCounts = NaiveBayesTrainer.Count(matrix, targets, classes, all, fixedChoice.Weighting);
             float[] allTable = NaiveBayesTrainer.Table(allCounts, classes, fixedChoice.Alpha, fixedChoice.Temperature, NaiveBayesTrainer.InputIdf(matrix, fixedChoice.Weighting));
             return new NaiveBayesFit(fixedChoice, allTable, null, (all, []), targets.Length);
@@ -676,17 +676,6 @@ public static class NGramTrainer
         }
 
         return truncated;
-    }
-
-    private static int[] AllIndices(int count)
-    {
-        int[] all = new int[count];
-        for (int i = 0; i < all.Length; i++)
-        {
-            all[i] = i;
-        }
-
-        return all;
     }
 
     private static (HashedNGramFeaturizer Featurizer, FeatureMatrix Matrix) Features(
@@ -740,7 +729,7 @@ public static class NGramTrainer
         {
             float[] classWeights = TrainingLabels.ClassWeights(targets, classes, options.ClassWeighting);
 
-            int[] all = AllIndices(targets.Length);
+            int[] all = IndexRange.All(targets.Length);
             bool validate = split is not null;
             int epochs = options.MaxEpochs;
             double validationAccuracy = double.NaN;

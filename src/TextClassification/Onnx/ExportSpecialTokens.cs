@@ -15,8 +15,8 @@ internal readonly record struct NamedToken(string Content, bool? Normalized);
 /// (<c>unk_token</c>, <c>cls_token</c>, <c>sep_token</c>, <c>pad_token</c>, <c>mask_token</c>, <c>bos_token</c>,
 /// <c>eos_token</c>, strings or objects with <c>"content"</c>, and <c>additional_special_tokens</c>), resolved as
 /// transformers' <c>from_pretrained</c> resolves them: the map's names over the config's (older versions call
-/// <c>setattr</c> after building the tokenizer; 4.34+ writes them into the init arguments), except that a config with
-/// <c>added_tokens_decoder</c> (what 4.34+ saves) keeps its own names and the map is not read for them. transformers
+/// <c>setattr</c> after building the tokenizer; 4.34+ writes them into the init arguments), except that for a config
+/// with <c>added_tokens_decoder</c> (what 4.34+ saves) the map is not read at all. transformers
 /// adds every named special token to the tokenizer as a special added token (fast tokenizers in their
 /// <c>__init__</c>, older ones in <c>sanitize_special_tokens</c>), so each is split out of the raw text and given its id,
 /// whichever file — <c>tokenizer.json</c> or <c>vocab.txt</c> — holds the vocabulary.
