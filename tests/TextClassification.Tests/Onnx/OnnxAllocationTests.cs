@@ -20,4 +20,24 @@ public sealed class OnnxAllocationTests
         Assert.True(bytes > 0, "measured nothing");
         Assert.True(bytes <= 2048, $"{bytes} B per call");
     }
+
+    [Fact]
+    public void Sliding_windows_of_a_long_text_allocate_per_run_not_per_character()
+    {
+        // README: one run for every 32 windows, each run's tensors allocated (about 29 KB for a 100 KB text was an
+        // unmeasured figure). The tiny export reads 64 tokens: 20,000 tokens are some 650 windows, 21 runs.
+        using var export = new TinyBertExport(["neg", "pos"]);
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { LongText = LongTextStrategy.SlidingWindow });
+        float[] scores = new float[2];
+        string text = string.Join(' ', Enumerable.Repeat("good movie", 10_000)); // 110 KB of chars
+        string half = text[..(text.Length / 2)];
+        classifier.Score(text, scores); // warm up
+
+        long full = Allocations.Fewest(() => classifier.Score(text, scores), attempts: 3);
+        long halfBytes = Allocations.Fewest(() => classifier.Score(half, scores), attempts: 3);
+
+        Assert.True(full <= 32 * 1024, $"{full} B for {text.Length} chars");
+        Assert.True(full < 2.5 * halfBytes, $"{full} B for the text, {halfBytes} B for its first half"); // runs, not a copy of the text
+        Assert.True(full > 1.5 * halfBytes, $"{full} B for the text, {halfBytes} B for its first half"); // each run's tensors
+    }
 }
