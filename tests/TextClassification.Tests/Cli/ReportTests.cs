@@ -178,6 +178,26 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public void RocPlot_OnABalancedTestSet_ShowsTheLabelsWithTheLowestAuc()
+    {
+        // Every label has one positive among twelve rows (a balanced test set, as banking77's 40 rows a label); label c
+        // outranks 12 - c of the 12 negatives, so its AUC falls with c. The ten shown are labels 11 down to 2, worst
+        // first; label order alone showed labels 0 to 9, the best-ranked ones.
+        var curves = new List<RocCurve>();
+        float[] negatives = [.. Enumerable.Range(0, 12).Select(k => k / 12f)];
+        for (int c = 0; c < 12; c++)
+        {
+            float positive = (11 - c + 0.5f) / 12f;
+            curves.Add(RocCurve.Create("label" + c, [positive, .. negatives], [true, .. new bool[12]]));
+        }
+
+        List<RocCurve> shown = ReportPlots.ChooseRocCurves(curves);
+
+        Assert.Equal(ReportPlots.MaxRocCurves, shown.Count);
+        Assert.Equal([.. Enumerable.Range(2, 10).Reverse().Select(c => "label" + c)], shown.Select(curve => curve.Label));
+    }
+
+    [Fact]
     public void MacroAverageCurve_AveragesInterpolatedTruePositiveRates()
     {
         // A perfect curve (TPR 1 from FPR 0 on) and the diagonal (TPR = FPR): the average is (1 + x) / 2.
