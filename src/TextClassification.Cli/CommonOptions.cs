@@ -252,33 +252,56 @@ internal static class CommonOptions
     /// <paramref name="modelLabels"/> labels in <paramref name="metrics"/>, with their supports.</summary>
     /// <returns>How many distinct labels were unknown.</returns>
     public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, ClassificationMetrics metrics, bool lowercased = false) =>
-        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, count =>
-            $"{(count == 1 ? "Its row counts as an error" : $"Their {count} rows count as errors")}, and their ROC AUC is that of a constant score (0.5).");
+        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, SingleLabelConsequence);
 
     /// <summary>The same warning for a multi-label evaluation, whose unknown labels follow the model's in
     /// <see cref="MultiLabelMetrics.PerLabel"/>.</summary>
     public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, MultiLabelMetrics metrics, bool lowercased = false) =>
-        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, count =>
-            $"The model never predicts them: their {count} occurrence{(count == 1 ? "" : "s")} count as missed labels.");
+        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, MultiLabelConsequence);
+
+    /// <summary>What the warning says about test labels the model does not have, without its advice on letter case
+    /// (the report gives it too); null when the model has every test label.</summary>
+    public static string? UnknownLabelsNote(int modelLabels, ClassificationMetrics metrics) =>
+        UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), SingleLabelConsequence);
+
+    /// <summary>The same note for a multi-label evaluation.</summary>
+    public static string? UnknownLabelsNote(int modelLabels, MultiLabelMetrics metrics) =>
+        UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), MultiLabelConsequence);
+
+    private static string SingleLabelConsequence(int count) =>
+        $"{(count == 1 ? "Its row counts as an error" : $"Their {count} rows count as errors")}, and their ROC AUC is that of a constant score (0.5).";
+
+    private static string MultiLabelConsequence(int count) =>
+        $"The model never predicts them: their {count} occurrence{(count == 1 ? "" : "s")} count as missed labels.";
+
+    private static LabelMetrics[] UnknownLabels(int modelLabels, IReadOnlyList<LabelMetrics> perLabel) =>
+        [.. perLabel.Skip(modelLabels).OrderBy(label => label.Label, StringComparer.Ordinal)];
+
+    private static string? UnknownLabelsNote(int modelLabels, LabelMetrics[] unknown, Func<int, string> consequence)
+    {
+        if (unknown.Length == 0)
+        {
+            return null;
+        }
+
+        int count = unknown.Sum(label => label.Support);
+        string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => $"{label.Label} ({label.Support})"));
+        string more = unknown.Length > SkippedRowsShown ? $", … {unknown.Length - SkippedRowsShown} more" : string.Empty;
+        return $"{unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(count)}";
+    }
 
     private static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, IReadOnlyList<LabelMetrics> perLabel, bool lowercased, Func<int, string> consequence)
     {
-        LabelMetrics[] unknown = [.. perLabel.Skip(modelLabels).OrderBy(label => label.Label, StringComparer.Ordinal)];
-        if (unknown.Length > 0)
+        LabelMetrics[] unknown = UnknownLabels(modelLabels, perLabel);
+        if (UnknownLabelsNote(modelLabels, unknown, consequence) is { } note)
         {
-            int count = unknown.Sum(label => label.Support);
-            string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => $"{label.Label} ({label.Support})"));
-            string more = unknown.Length > SkippedRowsShown ? $", … {unknown.Length - SkippedRowsShown} more" : string.Empty;
             var known = new HashSet<string>(perLabel.Take(modelLabels).Select(label => label.Label), StringComparer.OrdinalIgnoreCase);
             string caseHint = !unknown.Any(label => known.Contains(label.Label))
                 ? string.Empty
                 : lowercased
                     ? " Some match a model label but for letter case: the test labels were lower-cased (--lowercase-labels, given or recorded in the bundle) and the model's are not; give --lowercase-labels false."
                     : " Some match a model label but for letter case: --lowercase-labels reads them lower-cased (if the model's labels are).";
-            MSBuildErrorFormat.WriteWarning(
-                console.Error,
-                MSBuildErrorFormat.UnknownTestLabelsCode,
-                $"{unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(count)}{caseHint}");
+            MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.UnknownTestLabelsCode, note + caseHint);
         }
 
         return unknown.Length;

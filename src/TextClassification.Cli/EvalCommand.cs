@@ -102,7 +102,7 @@ internal static class EvalCommand
             if (parseResult.GetValue(report) is { } reportFolder)
             {
                 CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
-                string html = ReportWriter.Write(reportFolder, metrics, bundlePath, testPath, test);
+                string html = ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, bundlePath, testPath, test);
                 console.Out.WriteLine($"Wrote the report to {html}");
             }
 
@@ -162,7 +162,7 @@ internal static class EvalCommand
         if (report is not null)
         {
             CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
-            string html = ReportWriter.Write(report, metrics, bundlePath, testPath, test);
+            string html = ReportWriter.Write(report, metrics, classifier.Labels.Count, bundlePath, testPath, test);
             console.Out.WriteLine($"Wrote the report to {html}");
         }
 

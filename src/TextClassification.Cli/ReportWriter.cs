@@ -31,15 +31,17 @@ internal static class ReportWriter
     /// <paramref name="testData"/>, when given, adds the rows skipped while reading the test file to the report.
     /// All four are written under temporary names first and renamed into place only when every one was written, so a
     /// failure (a full disk) leaves an earlier report as it was, not a mix of new and old files.
+    /// <paramref name="modelLabels"/> is how many of <see cref="ClassificationMetrics.Labels"/> are the model's; the
+    /// page names the test labels after them, as the terminal's warning does.
     /// </summary>
-    public static string Write(string folder, ClassificationMetrics metrics, string bundlePath, string testPath, Dataset? testData = null)
+    public static string Write(string folder, ClassificationMetrics metrics, int modelLabels, string bundlePath, string testPath, Dataset? testData = null)
     {
         var plots = new ReportImages(ReportPlots.ConfusionMatrixPng(metrics), ReportPlots.RocPng(metrics));
         return WriteFiles(
             folder,
             Utf8NoBom.GetBytes(MetricsJson.Serialize(metrics)),
             plots,
-            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData)));
+            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData, modelLabels)));
     }
 
     /// <summary>
@@ -47,7 +49,7 @@ internal static class ReportWriter
     /// writes a single-label one: <c>metrics.json</c> as <c>--metrics-json</c> writes it, the label co-occurrence matrix
     /// (each row divided by its label's support) and every label's ROC curve as PNGs, and the HTML page.
     /// </summary>
-    public static string Write(string folder, MultiLabelMetrics metrics, string bundlePath, string testPath, Dataset? testData = null)
+    public static string Write(string folder, MultiLabelMetrics metrics, int modelLabels, string bundlePath, string testPath, Dataset? testData = null)
     {
         ReportPlotData data = ReportPlotData.Of(metrics);
         var plots = new ReportImages(ReportPlots.ConfusionMatrixPng(data), ReportPlots.RocPng(data));
@@ -55,7 +57,7 @@ internal static class ReportWriter
             folder,
             Utf8NoBom.GetBytes(metrics.ToJson()),
             plots,
-            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData)));
+            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData, modelLabels)));
     }
 
     // All four files are written under temporary names first and renamed into place only when every one was written.
@@ -102,10 +104,11 @@ internal static class ReportWriter
 
     /// <summary>
     /// The HTML document: summary metrics, the plots (when given), per-label table, calibration bins, the confusion
-    /// matrix table (for few labels) and the skipped test rows, with inline CSS only.
+    /// matrix table (for few labels) and the skipped test rows, with inline CSS only; given
+    /// <paramref name="modelLabels"/>, a note under the summary names the test labels the model does not have.
     /// </summary>
     public static string RenderHtml(
-        ClassificationMetrics metrics, string bundlePath, string testPath, DateTimeOffset createdAt, ReportImages? plots = null, Dataset? testData = null)
+        ClassificationMetrics metrics, string bundlePath, string testPath, DateTimeOffset createdAt, ReportImages? plots = null, Dataset? testData = null, int? modelLabels = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         StringBuilder html = StartDocument(bundlePath, testPath, createdAt);
@@ -154,6 +157,7 @@ internal static class ReportWriter
         }
 
         html.Append("</table>\n");
+        AppendNote(html, modelLabels is int known ? CommonOptions.UnknownLabelsNote(known, metrics) : null);
 
         if (plots is not null)
         {
@@ -174,10 +178,11 @@ internal static class ReportWriter
     /// <summary>
     /// The HTML document of a multi-label model: the summary (subset accuracy, Hamming loss, micro, macro and weighted
     /// scores), the plots (when given), the per-label table, the label co-occurrence table (for few labels) and the
-    /// skipped test rows.
+    /// skipped test rows; given <paramref name="modelLabels"/>, a note under the summary names the test labels the model
+    /// does not have.
     /// </summary>
     public static string RenderHtml(
-        MultiLabelMetrics metrics, string bundlePath, string testPath, DateTimeOffset createdAt, ReportImages? plots = null, Dataset? testData = null)
+        MultiLabelMetrics metrics, string bundlePath, string testPath, DateTimeOffset createdAt, ReportImages? plots = null, Dataset? testData = null, int? modelLabels = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         StringBuilder html = StartDocument(bundlePath, testPath, createdAt);
@@ -216,6 +221,7 @@ internal static class ReportWriter
         }
 
         html.Append("</table>\n");
+        AppendNote(html, modelLabels is int known ? CommonOptions.UnknownLabelsNote(known, metrics) : null);
         if (plots is not null)
         {
             AppendImage(html, "Label co-occurrence (rows divided by the true label's support)", ConfusionMatrixFileName, plots.ConfusionMatrixPng);
@@ -323,6 +329,7 @@ internal static class ReportWriter
             th { background: #f3f3f3; }
             caption { text-align: left; font-weight: 600; margin-bottom: 0.3rem; }
             .meta { color: #555; }
+            .note { color: #8a4b00; }
             img { max-width: 100%; height: auto; border: 1px solid #ddd; margin: 0.5rem 0 1.5rem; }
             </style>
             </head>
@@ -385,6 +392,15 @@ internal static class ReportWriter
         {
             html.Append("<p>").Append(data.Conflicts.Count.ToString(CultureInfo.InvariantCulture))
                 .Append(data.Conflicts.Count == 1 ? " test text occurs" : " test texts occur").Append(" with more than one label.</p>\n");
+        }
+    }
+
+    // A warning paragraph under the summary (none when there is nothing to say).
+    private static void AppendNote(StringBuilder html, string? note)
+    {
+        if (note is not null)
+        {
+            html.Append("<p class=\"note\">").Append(Encode(note)).Append("</p>\n");
         }
     }
 

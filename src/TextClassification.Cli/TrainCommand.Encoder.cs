@@ -141,7 +141,7 @@ internal static partial class TrainCommand
             if (reportFolder is not null)
             {
                 CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                string html = ReportWriter.Write(reportFolder, metrics, outPath, testPath!, testSet);
+                string html = ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, outPath, testPath!, testSet);
                 console.Out.WriteLine($"Wrote the report to {html}");
             }
         }

@@ -466,7 +466,7 @@ internal static partial class TrainCommand
                 if (parseResult.GetValue(report) is { } multiLabelReport)
                 {
                     CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                    string html = ReportWriter.Write(multiLabelReport, multiLabelMetrics, outPath, testPath!, testSet);
+                    string html = ReportWriter.Write(multiLabelReport, multiLabelMetrics, classifier.Labels.Count, outPath, testPath!, testSet);
                     console.Out.WriteLine($"Wrote the report to {html}");
                 }
             }
@@ -492,7 +492,7 @@ internal static partial class TrainCommand
                 if (parseResult.GetValue(report) is { } reportFolder)
                 {
                     CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                    string html = ReportWriter.Write(reportFolder, metrics, outPath, testPath!, testSet);
+                    string html = ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, outPath, testPath!, testSet);
                     console.Out.WriteLine($"Wrote the report to {html}");
                 }
             }

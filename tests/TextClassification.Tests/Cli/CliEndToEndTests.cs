@@ -1284,18 +1284,24 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
-    public void Eval_TestLabelsTheModelLacks_AreNamedInAWarning_AndTrainSecondsIsWhatTrainRecorded()
+    public void Eval_TestLabelsTheModelLacks_AreNamedInAWarningAndTheReport_AndTrainSecondsIsWhatTrainRecorded()
     {
         string test = fixture.Write(
             "unknown-" + Guid.NewGuid().ToString("N")[..6] + ".tsv",
             "text\tlabel\nrefund my invoice\tbilling\nwhere is mars\tplanets\nwhere is venus\tplanets\nhello\tgreetings\n");
         string json = fixture.NewPath("m.json");
+        string report = fixture.NewPath("report");
 
-        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, test, "--metrics-json", json);
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, test, "--metrics-json", json, "--report", report);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("warning: 2 test labels are not among the model's 3: greetings (1), planets (2).", result.Error, StringComparison.Ordinal);
         Assert.Contains("Their 3 rows count as errors", result.Error, StringComparison.Ordinal);
+        // The report, what gets shared, says so too: it had shown them as ordinary labels with recall 0 and AUC 0.5.
+        Assert.Contains(
+            "<p class=\"note\">2 test labels are not among the model&#39;s 3: greetings (1), planets (2). Their 3 rows count as errors, and their ROC AUC is that of a constant score (0.5).</p>",
+            File.ReadAllText(Path.Combine(report, "report.html")),
+            StringComparison.Ordinal);
         using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(json));
         // Top-k stops at the model's 3 labels, and the 3 rows of labels it lacks are never among the top k.
         JsonElement topK = metrics.RootElement.GetProperty("topKAccuracy");
@@ -1310,9 +1316,11 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
             Assert.Equal(trained.RootElement.GetProperty("trainSeconds").GetDouble(), recorded);
         }
 
-        CliResult known = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv);
+        string knownReport = fixture.NewPath("report");
+        CliResult known = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--report", knownReport);
         Assert.True(known.ExitCode == 0, known.ToString());
         Assert.DoesNotContain("warning", known.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"note\"", File.ReadAllText(Path.Combine(knownReport, "report.html")), StringComparison.Ordinal);
 
         CliResult delimited = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--multi-label-delimiter", "|");
         Assert.True(delimited.ExitCode == 0, delimited.ToString());
