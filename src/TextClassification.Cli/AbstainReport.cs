@@ -26,13 +26,13 @@ internal static class AbstainReport
         else if (chosen.Threshold == 0)
         {
             output.WriteLine(string.Create(inv,
-                $"Confidence threshold 0 for {target}: answering {(calibration.Examples == 1 ? "the one held-out text" : $"all {calibration.Examples} held-out texts")} {(calibration.Target.Kind == AbstainTargetKind.Precision ? "meets it" : "is the least that covers it")} (accuracy {chosen.Accuracy:F4}), so the model answers every text."));
+                $"Confidence threshold 0 for {target}: answering {(calibration.Examples == 1 ? "the one held-out text" : $"all {calibration.Examples} held-out texts")} {(calibration.Target.Kind == AbstainTargetKind.Precision ? "meets it" : "is the least that covers it")} (accuracy {chosen.Accuracy:F4}{Interval(chosen, calibration.Examples)}), so the model answers every text."));
         }
         else
         {
             string reached = calibration.TargetReached ? string.Empty : " (target not reached on the held-out data)";
             output.WriteLine(string.Create(inv,
-                $"Confidence threshold {chosen.Threshold:F4} for {target}{reached}: on {CommonOptions.Counted(calibration.Examples, "held-out text")} it answers {chosen.Coverage:P1} with accuracy {chosen.Accuracy:F4}; the rest abstain (\"none of these\")."));
+                $"Confidence threshold {chosen.Threshold:F4} for {target}{reached}: on {CommonOptions.Counted(calibration.Examples, "held-out text")} it answers {chosen.Coverage:P1} with accuracy {chosen.Accuracy:F4}{Interval(chosen, calibration.Examples)}; the rest abstain (\"none of these\")."));
             int answered = (int)Math.Round(chosen.Coverage * calibration.Examples);
             if (calibration.Target.Kind == AbstainTargetKind.Precision && answered < FewAnswered)
             {
@@ -75,6 +75,30 @@ internal static class AbstainReport
                 }
             }
         }
+    }
+
+    // The held-out accuracy is an estimate from a sample, and the threshold is the lowest that just meets the target
+    // on it: on the shared datasets the test precision fell below a precision target in 5 of 12 runs (ag_news 0.934 for
+    // 0.95, atis 0.980 for 0.99), 3 of them inside this interval; it covers the sample's error only, not the final
+    // model's differences from the calibration model or a test set unlike the training data.
+    private static string Interval(CoveragePoint chosen, int examples)
+    {
+        int answered = (int)Math.Round(chosen.Coverage * examples);
+        (double lower, double upper) = WilsonInterval((int)Math.Round(chosen.Accuracy * answered), answered);
+        return string.Create(CultureInfo.InvariantCulture, $", 95 % interval {lower:F4}–{upper:F4}");
+    }
+
+    /// <summary>The 95 % Wilson score interval of a proportion of <paramref name="right"/> in
+    /// <paramref name="answered"/> (which must be positive): unlike the normal approximation it stays inside [0, 1] and
+    /// is not empty at 0 or 1.</summary>
+    internal static (double Lower, double Upper) WilsonInterval(int right, int answered)
+    {
+        const double Z = 1.959963984540054;
+        double p = (double)right / answered;
+        double z2n = Z * Z / answered;
+        double centre = (p + (z2n / 2)) / (1 + z2n);
+        double half = Z * Math.Sqrt((p * (1 - p) / answered) + (z2n / (4 * answered))) / (1 + z2n);
+        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
 
     /// <summary>A target as typed: 0.95, 0.0001, 1 (no exponent, no trailing zeros).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TextClassification.Bundles;
+using TextClassification.Cli;
 using TextClassification.Tests.Cli;
 using TextClassification.Tests.Support;
 using TextClassification.Training.Data;
@@ -187,12 +188,27 @@ public sealed class AbstainCliTests(CliFixture fixture) : IClassFixture<CliFixtu
         CliResult result = TrainWithPrecisionTarget("abstain", "0.9", out string bundle);
 
         Assert.Contains("Confidence threshold", result.Out, StringComparison.Ordinal);
+        // The held-out accuracy is given with its uncertainty: it had read as the precision the model would have.
+        Assert.Matches(@"accuracy [01]\.\d{4}, 95 % interval [01]\.\d{4}–[01]\.\d{4}[;)]", result.Out);
         Assert.Contains("Coverage/accuracy trade-off", result.Out, StringComparison.Ordinal);
         Assert.Contains("On the test data the threshold answers", result.Out, StringComparison.Ordinal);
         ModelManifest manifest = ModelBundle.ReadManifest(bundle);
         Assert.Equal("precision", manifest.Abstain!.Target);
         Assert.Equal(0.9, manifest.Abstain.TargetValue);
         Assert.Contains("abstain", CliResult.Run(null, "inspect", bundle).Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(95, 100, 0.8882, 0.9785)]
+    [InlineData(100, 100, 0.9630, 1.0)]
+    [InlineData(0, 10, 0.0, 0.2775)]
+    [InlineData(456, 480, 0.9267, 0.9662)]
+    public void The_held_out_accuracy_interval_is_Wilsons(int right, int answered, double lower, double upper)
+    {
+        (double low, double high) = AbstainReport.WilsonInterval(right, answered);
+
+        Assert.Equal(lower, low, 4);
+        Assert.Equal(upper, high, 4);
     }
 
     [Fact]
