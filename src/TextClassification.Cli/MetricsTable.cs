@@ -57,7 +57,7 @@ internal static class MetricsTable
             ? string.Create(CultureInfo.InvariantCulture, $"the accuracy is {Format(rest.Accuracy)}, macro-F1 {Format(rest.MacroF1)}")
             : null, metrics.Unseen?.Count ?? 0);
 
-        Table perLabel = PerLabelTable(withRocAuc: true);
+        Table perLabel = PerLabelTable();
         int absent = 0;
         for (int i = 0; i < metrics.PerLabel.Count; i++)
         {
@@ -159,14 +159,15 @@ internal static class MetricsTable
             ? string.Create(CultureInfo.InvariantCulture, $"the subset accuracy is {Format(rest.SubsetAccuracy)}, macro-F1 {Format(rest.MacroF1)}")
             : null, metrics.Unseen?.Count ?? 0);
 
-        Table perLabel = PerLabelTable(withRocAuc: false);
+        // With each label's ROC AUC, as the single-label table, metrics.json and the report give it (it was left out).
+        Table perLabel = PerLabelTable();
         int absent = 0;
         foreach (LabelMetrics label in metrics.PerLabel)
         {
             // As in the single-label table: 0/0 scores are "n/a", not a 0 a reader would average in.
             bool undefined = label.Support == 0 && label.Predicted == 0;
             absent += undefined ? 1 : 0;
-            AddRow(perLabel, [.. Scores(label, undefined), label.Support.ToString(CultureInfo.InvariantCulture)]);
+            AddRow(perLabel, [.. Scores(label, undefined), Format(label.RocAuc), label.Support.ToString(CultureInfo.InvariantCulture)]);
         }
 
         output.Write(perLabel);
@@ -287,20 +288,13 @@ internal static class MetricsTable
         AddRow(summary, "eval seconds", Seconds(evalSeconds));
     }
 
-    private static Table PerLabelTable(bool withRocAuc)
-    {
-        var table = new Table().Title("Per label")
-            .AddColumn("label")
-            .AddColumn(new TableColumn("precision").RightAligned())
-            .AddColumn(new TableColumn("recall").RightAligned())
-            .AddColumn(new TableColumn("F1").RightAligned());
-        if (withRocAuc)
-        {
-            table.AddColumn(new TableColumn("ROC AUC").RightAligned());
-        }
-
-        return table.AddColumn(new TableColumn("support").RightAligned());
-    }
+    private static Table PerLabelTable() => new Table().Title("Per label")
+        .AddColumn("label")
+        .AddColumn(new TableColumn("precision").RightAligned())
+        .AddColumn(new TableColumn("recall").RightAligned())
+        .AddColumn(new TableColumn("F1").RightAligned())
+        .AddColumn(new TableColumn("ROC AUC").RightAligned())
+        .AddColumn(new TableColumn("support").RightAligned());
 
     private static IAnsiConsole CreateConsole(CliConsole console)
     {

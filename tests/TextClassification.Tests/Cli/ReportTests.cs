@@ -333,10 +333,12 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     public void MultiLabelPerLabelTable_SaysNaForALabelWithNoTestRowsNeverPredicted()
     {
         // It showed 0.0000 three times while the macro averages (1.0000) left the label out (an outside user).
+        // news outscores both other texts where it is the label (AUC 1); sport's text scores between the other two (AUC 0.5).
         MultiLabelMetrics metrics = MultiLabelMetrics.Compute(
             ["news", "sport", "weather"],
             [["news"], ["sport"], []],
-            [["news"], ["sport"], []]);
+            [["news"], ["sport"], []],
+            [[0.9f, 0.8f, 0f], [0.1f, 0.7f, 0f], [0.2f, 0.3f, 0f]]);
         using var writer = new StringWriter();
         CliConsole console = CliConsole.For(writer, writer, new StringReader(string.Empty));
 
@@ -344,8 +346,10 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
 
         string text = writer.ToString();
         Assert.Equal(0, metrics.PerLabel[2].Predicted);
-        Assert.Matches(@"│ weather\s+│\s+n/a │\s+n/a │\s+n/a │", text);
-        Assert.Matches(@"│ news\s+│\s+1\.0000 │", text);
+        Assert.Matches(@"│ weather\s+│\s+n/a │\s+n/a │\s+n/a │\s+n/a │\s+0 │", text);
+        // Each label's ROC AUC, as the single-label table has it; the multi-label one had left it out.
+        Assert.Matches(@"│ news\s+│\s+1\.0000 │\s+1\.0000 │\s+1\.0000 │\s+1\.0000 │\s+1 │", text);
+        Assert.Matches(@"│ sport\s+│\s+1\.0000 │\s+1\.0000 │\s+1\.0000 │\s+0\.5000 │\s+1 │", text);
         Assert.Contains("n/a: 1 label with no test rows, never predicted; the macro averages leave them out.", text, StringComparison.Ordinal);
     }
 
