@@ -95,14 +95,14 @@ internal static class EvalCommand
             if (parseResult.GetValue(metricsJson) is { } metricsPath)
             {
                 CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
-                MetricsJson.Write(metrics, metricsPath);
+                OutputPaths.Write("--metrics-json", metricsPath, null, () => MetricsJson.Write(metrics, metricsPath));
                 OutputPaths.ReportMetricsWritten(console, metricsPath);
             }
 
             if (parseResult.GetValue(report) is { } reportFolder)
             {
                 CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
-                string html = ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, bundlePath, testPath, test);
+                string html = OutputPaths.Write("--report", reportFolder, null, () => ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, bundlePath, testPath, test));
                 console.Out.WriteLine($"Wrote the report to {html}");
             }
 
@@ -155,14 +155,14 @@ internal static class EvalCommand
         if (metricsPath is not null)
         {
             CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
-            metrics.WriteJson(metricsPath);
+            OutputPaths.Write("--metrics-json", metricsPath, null, () => metrics.WriteJson(metricsPath));
             OutputPaths.ReportMetricsWritten(console, metricsPath);
         }
 
         if (report is not null)
         {
             CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
-            string html = ReportWriter.Write(report, metrics, classifier.Labels.Count, bundlePath, testPath, test);
+            string html = OutputPaths.Write("--report", report, null, () => ReportWriter.Write(report, metrics, classifier.Labels.Count, bundlePath, testPath, test));
             console.Out.WriteLine($"Wrote the report to {html}");
         }
 

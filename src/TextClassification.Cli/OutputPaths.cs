@@ -213,6 +213,48 @@ internal static class OutputPaths
             ? console with { Out = console.Error, OutIsTerminal = console.ErrorIsTerminal }
             : console;
 
+    /// <summary>
+    /// Runs <paramref name="write"/>, which writes the output that <paramref name="option"/> names at
+    /// <paramref name="path"/> once the command's work is done (<paramref name="done"/>: what is already there, such as
+    /// the saved bundle; null when nothing is). A failure the checks before the work could not foresee (a full disk, a
+    /// device that refuses the bytes) is an <see cref="IOException"/> naming the option, the path, the reason and what
+    /// was done; .NET's own message named the hidden temporary file the write goes through, and neither the option nor
+    /// that the bundle had been saved.
+    /// </summary>
+    /// <returns>What <paramref name="write"/> returns.</returns>
+    public static T Write<T>(string option, string path, string? done, Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{option} {path}: could not write it ({Reason(ex)}){(done is null ? string.Empty : "; " + done)}.", ex);
+        }
+    }
+
+    /// <summary>As <see cref="Write{T}(string, string, string?, Func{T})"/> for a write that returns nothing.</summary>
+    public static void Write(string option, string path, string? done, Action write) =>
+        Write(option, path, done, () =>
+        {
+            write();
+            return true;
+        });
+
+    // The reason of a failed write without the path .NET appends (" : '/folder/.m.json.<guid>.tmp'").
+    private static string Reason(Exception ex)
+    {
+        if (ex is UnauthorizedAccessException)
+        {
+            return "permission denied";
+        }
+
+        string message = ex.Message.ReplaceLineEndings(" ").Trim();
+        int at = message.LastIndexOf(" : '", StringComparison.Ordinal);
+        return (at > 0 && message.EndsWith('\'') ? message[..at] : message).TrimEnd('.');
+    }
+
     /// <summary>Says where the metrics went, unless they went to a stream (standard output, a pipe), where the line
     /// would mix with the JSON.</summary>
     public static void ReportMetricsWritten(CliConsole console, string path)

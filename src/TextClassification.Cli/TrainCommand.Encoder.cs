@@ -123,7 +123,7 @@ internal static partial class TrainCommand
         if (testSet is null && metricsPath is not null)
         {
             CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-            TrainingMetricsFile.Write(metricsPath, seconds, classifier.Labels);
+            OutputPaths.Write("--metrics-json", metricsPath, Saved(outPath), () => TrainingMetricsFile.Write(metricsPath, seconds, classifier.Labels));
             OutputPaths.ReportMetricsWritten(console, metricsPath);
         }
 
@@ -134,14 +134,14 @@ internal static partial class TrainCommand
             if (metricsPath is not null)
             {
                 CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                MetricsJson.Write(metrics, metricsPath);
+                OutputPaths.Write("--metrics-json", metricsPath, Saved(outPath), () => MetricsJson.Write(metrics, metricsPath));
                 OutputPaths.ReportMetricsWritten(console, metricsPath);
             }
 
             if (reportFolder is not null)
             {
                 CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                string html = ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, outPath, testPath!, testSet);
+                string html = OutputPaths.Write("--report", reportFolder, Saved(outPath), () => ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, outPath, testPath!, testSet));
                 console.Out.WriteLine($"Wrote the report to {html}");
             }
         }

@@ -459,14 +459,14 @@ internal static partial class TrainCommand
                 if (parseResult.GetValue(metricsJson) is { } multiLabelMetricsPath)
                 {
                     CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                    multiLabelMetrics.WriteJson(multiLabelMetricsPath);
+                    OutputPaths.Write("--metrics-json", multiLabelMetricsPath, Saved(outPath), () => multiLabelMetrics.WriteJson(multiLabelMetricsPath));
                     OutputPaths.ReportMetricsWritten(console, multiLabelMetricsPath);
                 }
 
                 if (parseResult.GetValue(report) is { } multiLabelReport)
                 {
                     CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                    string html = ReportWriter.Write(multiLabelReport, multiLabelMetrics, classifier.Labels.Count, outPath, testPath!, testSet);
+                    string html = OutputPaths.Write("--report", multiLabelReport, Saved(outPath), () => ReportWriter.Write(multiLabelReport, multiLabelMetrics, classifier.Labels.Count, outPath, testPath!, testSet));
                     console.Out.WriteLine($"Wrote the report to {html}");
                 }
             }
@@ -474,7 +474,7 @@ internal static partial class TrainCommand
             if (testSet is null && parseResult.GetValue(metricsJson) is { } trainingMetricsPath)
             {
                 CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                TrainingMetricsFile.Write(trainingMetricsPath, result.Seconds, classifier.Labels);
+                OutputPaths.Write("--metrics-json", trainingMetricsPath, Saved(outPath), () => TrainingMetricsFile.Write(trainingMetricsPath, result.Seconds, classifier.Labels));
                 OutputPaths.ReportMetricsWritten(console, trainingMetricsPath);
             }
 
@@ -485,14 +485,14 @@ internal static partial class TrainCommand
                 if (parseResult.GetValue(metricsJson) is { } metricsPath)
                 {
                     CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                    MetricsJson.Write(metrics, metricsPath);
+                    OutputPaths.Write("--metrics-json", metricsPath, Saved(outPath), () => MetricsJson.Write(metrics, metricsPath));
                     OutputPaths.ReportMetricsWritten(console, metricsPath);
                 }
 
                 if (parseResult.GetValue(report) is { } reportFolder)
                 {
                     CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                    string html = ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, outPath, testPath!, testSet);
+                    string html = OutputPaths.Write("--report", reportFolder, Saved(outPath), () => ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, outPath, testPath!, testSet));
                     console.Out.WriteLine($"Wrote the report to {html}");
                 }
             }
