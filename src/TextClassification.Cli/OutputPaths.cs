@@ -80,6 +80,13 @@ internal static class OutputPaths
                 // folder would be lost, and the command would still succeed. A bundle's files have other names (the
                 // manifest, hashed weight files), so a report may go into the bundle folder, as it always could.
                 string written = Path.Combine(folder, name);
+                if (Directory.Exists(written))
+                {
+                    // Found only when the fourth file was renamed into place, after the work: the other three were new
+                    // by then and the report a mix of new and old files.
+                    throw new IOException($"--report {report}: {written} is a folder, where the report writes its {name}; remove it or write the report to another folder.");
+                }
+
                 RequireNotAnInput(RealPath(written), inputs, input => $"--report {report}: {written} is the input file {input}; its {name} would replace it. Write the report to another folder.");
             }
         }

@@ -1106,6 +1106,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--report", "<file>", "that is a file; give a folder.")]
     [InlineData("--metrics-json", "<manifest>", "lies inside the bundle folder")] // it wrote the metrics over the manifest
     [InlineData("--metrics-json", "<test>", "that is the input file")]
+    [InlineData("--report", "<folder holding a folder metrics.json>", "metrics.json is a folder, where the report writes its metrics.json")]
     public void Train_UnwritableMetricsOrReportPath_FailsBeforeTrainingAndKeepsTheOldBundle(string option, string value, string message)
     {
         string bundle = fixture.NewPath("bundle");
@@ -1118,6 +1119,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
             "<file>" => fixture.TrainTsv,
             "<manifest>" => Path.Combine(bundle, "textclassifier.json"),
             "<test>" => fixture.TestTsv,
+            "<folder holding a folder metrics.json>" => Directory.CreateDirectory(Path.Combine(fixture.NewPath("report"), ReportWriter.MetricsFileName)).Parent!.FullName,
             _ => value,
         };
 
@@ -1259,6 +1261,22 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(1, eval.ExitCode);
         Assert.Contains("error: --metrics-json /dev/full: could not write it (", eval.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("; the model bundle", eval.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_ReportFolderHoldingAFolderNamedLikeAReportFile_IsRefusedBeforeTheWork()
+    {
+        // A folder report.html in the --report folder: the other three files were renamed into place, then the fourth
+        // rename failed with .NET's "Is a directory : '…/report.html'", leaving new and old files mixed.
+        string report = fixture.NewPath("report");
+        Directory.CreateDirectory(Path.Combine(report, ReportWriter.HtmlFileName));
+
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--report", report);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"error: --report {report}: {Path.Combine(report, ReportWriter.HtmlFileName)} is a folder, where the report writes its {ReportWriter.HtmlFileName}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("accuracy", result.Out, StringComparison.Ordinal);
+        Assert.Equal([Path.Combine(report, ReportWriter.HtmlFileName)], Directory.GetFileSystemEntries(report));
     }
 
     [Theory]
