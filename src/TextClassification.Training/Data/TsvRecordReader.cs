@@ -14,7 +14,8 @@ namespace TextClassification.Training.Data;
 /// after an unclosed quote stay rows, whichever column the text is in. (The tab rule is what keeps them rows. A quoted
 /// text holding both a tab and a line break, as Python's <c>csv</c> writes one, is read quoted where reading its line as
 /// written gives the wrong number of fields, or where none of the lines it takes in would be a row of its own, or where
-/// reading them as rows would give a label the file gives nowhere else while the quoted record's label is one it gave.)
+/// reading them as rows would give a label the file gives nowhere else while the quoted record's label is one it gave.
+/// In a file whose header quotes every name, as writers that quote every field write it, such a text is read quoted.)
 /// </summary>
 internal sealed class TsvRecordReader
 {
@@ -34,6 +35,9 @@ internal sealed class TsvRecordReader
     private readonly HashSet<string> _labelsAhead = new(StringComparer.Ordinal);
     private readonly List<string> _taken = []; // the lines the last quoted reading took (given back where it failed)
     private int _linesRead;
+    // Whether the header quotes each of its names: written by a writer that quotes every field (pandas or Python's csv
+    // with QUOTE_ALL or QUOTE_NONNUMERIC, R's write.table), whose records are read as such a writer wrote them.
+    private bool _everyFieldQuoted;
 
     /// <summary>Creates a reader over <paramref name="reader"/>.</summary>
     public TsvRecordReader(TextReader reader) => _lines = new LineReader(reader);
@@ -90,6 +94,11 @@ internal sealed class TsvRecordReader
             return empty;
         }
 
+        if (expectedFields == 0)
+        {
+            _everyFieldQuoted = EveryFieldQuoted(line);
+        }
+
         if (!OpensAQuote(line))
         {
             return line.Split(Separator);
@@ -98,6 +107,22 @@ internal sealed class TsvRecordReader
         if (TryReadQuoted(line, expectedFields, tabsInside: false, out string[]? quoted))
         {
             return quoted!;
+        }
+
+        // A file whose header quotes every name was written with every (text) field quoted, so a record that opens with
+        // a quote is one quoted record, tabs and line breaks inside its fields, as Python's csv reads it. The tests below
+        // decide by the labels the file gives, and every line of such a file holds a quote: a text holding a tab and a
+        // line break whose label came first there was read as written, two rows with made-up labels (`here and` from
+        // "tab<TAB>here and<LF>break"), without a word. A record that does not read so (a quote never closed) shows the
+        // file is not one such writer wrote: the rule ends there, so a file of stray quotes is still read in linear time.
+        if (_everyFieldQuoted && expectedFields > 0 && line[0] == Quote)
+        {
+            if (TryReadQuoted(line, expectedFields, tabsInside: true, out quoted))
+            {
+                return quoted!;
+            }
+
+            _everyFieldQuoted = false;
         }
 
         // Python's csv module quotes a text holding both a tab and a line break (tab-indented code); the rule above reads
@@ -197,6 +222,20 @@ internal sealed class TsvRecordReader
                 }
             }
         }
+    }
+
+    // Whether every field of a header line, split on tabs, is written in double quotes ("label"<TAB>"text").
+    private static bool EveryFieldQuoted(string line)
+    {
+        foreach (string field in line.Split(Separator))
+        {
+            if (field.Length < 2 || field[0] != Quote || field[^1] != Quote)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether a field of <paramref name="line"/>, split as written, opens with a double quote.</summary>

@@ -158,6 +158,56 @@ public sealed class TsvQuotingTests
     }
 
     [Fact]
+    public void A_file_whose_header_quotes_every_name_reads_a_new_labels_text_with_a_tab_and_a_line_break_quoted()
+    {
+        // pandas' to_csv(sep='\t', quoting=QUOTE_ALL) or R's write.table: every line holds a quote, so no plain row gave
+        // evidence and the record was read as written: two rows, one labelled 'here and' (made up), without a word.
+        Dataset data = Read("\"text\"\t\"label\"\n\"first\"\t\"pos\"\n\"tab\there and\nbreak\"\t\"neutral\"\n\"second\"\t\"neg\"\n");
+
+        Assert.Equal(["first", "tab\there and\nbreak", "second"], data.Rows.Select(row => row.Text));
+        Assert.Equal(["pos", "neutral", "neg"], data.Rows.Select(row => row.Label));
+        Assert.Equal([2, 3, 5], data.Rows.Select(row => row.LineNumber));
+
+        // A quote that never closes shows the file is not such a writer's: its lines and the later ones are read as
+        // without the quoted header.
+        Dataset stray = Read("\"text\"\t\"label\"\n\"unclosed\tpos\nplain\tneg\n\"I love it\tpos\nso happy\"\tneg\n");
+        Assert.Equal(["\"unclosed", "plain", "\"I love it", "so happy\""], stray.Rows.Select(row => row.Text));
+
+        // A header of plain names keeps the rule for stray quotes: the lines stay rows.
+        Dataset plain = Read("text\tlabel\n\"I love it\tpos\nso happy\"\tneg\nplain\tpos\n");
+        Assert.Equal(["\"I love it", "so happy\"", "plain"], plain.Rows.Select(row => row.Text));
+    }
+
+    [Property(Arbitrary = [typeof(TsvArbitraries)])]
+    public void What_a_writer_quoting_every_field_writes_reads_back(string[] texts, bool labelFirst)
+    {
+        // csv.writer(delimiter='\t', quoting=QUOTE_ALL): every field, the header's too, in quotes, each quote inside
+        // doubled; texts with tabs and line breaks, labels given for the first time anywhere.
+        var tsv = new StringBuilder(labelFirst ? "\"label\"\t\"text\"\n" : "\"text\"\t\"label\"\n");
+        var expected = new List<(string Label, string Text)>();
+        for (int i = 0; i < texts.Length; i++)
+        {
+            string text = texts[i];
+            while (text.Contains("\r\n", StringComparison.Ordinal))
+            {
+                text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+            }
+
+            string label = "label" + (i % 7).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string quoted = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            tsv.Append(labelFirst ? $"\"{label}\"\t{quoted}\n" : $"{quoted}\t\"{label}\"\n");
+            if (text.Trim().Length > 0)
+            {
+                expected.Add((label, text.Trim()));
+            }
+        }
+
+        Dataset data = Read(tsv.ToString());
+
+        Assert.Equal(expected, data.Rows.Select(row => (row.Label, row.Text)));
+    }
+
+    [Fact]
     public void A_quoted_field_past_the_line_limit_is_named_as_such()
     {
         // A complete quoted field of 1,500 lines was reported as "not a complete quoted field" (an outside check).
