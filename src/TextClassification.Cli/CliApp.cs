@@ -31,7 +31,8 @@ internal static class CliApp
                     continue;
                 }
 
-                await stderr.WriteLineAsync(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Usage(error.Message) : $"error: {error.Message}").ConfigureAwait(false);
+                string message = WithOptionName(error);
+                await stderr.WriteLineAsync(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Usage(message) : $"error: {message}").ConfigureAwait(false);
             }
 
             string commandPath = CommandPath(parseResult.CommandResult.Command);
@@ -49,6 +50,19 @@ internal static class CliApp
         int exitCode = await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return exitCode;
+    }
+
+    // A value an option refused, named with its option: System.CommandLine says "Argument 'xml' not recognized. Must be
+    // one of: …" without saying which option was given it.
+    private static string WithOptionName(System.CommandLine.Parsing.ParseError error)
+    {
+        Option? option = error.SymbolResult switch
+        {
+            System.CommandLine.Parsing.OptionResult result => result.Option,
+            System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult result } => result.Option,
+            _ => null,
+        };
+        return option is null || error.Message.Contains(option.Name, StringComparison.Ordinal) ? error.Message : $"{option.Name}: {error.Message}";
     }
 
     // System.CommandLine's message (its resources are English only) when the root is given no command.

@@ -133,6 +133,12 @@ internal static class CommonOptions
             throw new DataFileException(path, "that is a folder; give a data file (.tsv, .csv or .jsonl) in it.");
         }
 
+        if (path == "-" && !File.Exists(path))
+        {
+            // A dash is no file here (it was "cannot tell the format of '-'"): say how a pipe is read.
+            throw new ArgumentException("'-' is not read as standard input: name it /dev/stdin, with --format tsv, csv or jsonl: cat data.tsv | textclf … /dev/stdin --format tsv.");
+        }
+
         if (options.Format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))
         {
             string extension = Path.GetExtension(path);
@@ -300,12 +306,18 @@ internal static class CommonOptions
                 ? string.Empty
                 : lowercased
                     ? " Some match a model label but for letter case: the test labels were lower-cased (--lowercase-labels, given or recorded in the bundle) and the model's are not; give --lowercase-labels false."
-                    : " Some match a model label but for letter case: --lowercase-labels reads them lower-cased (if the model's labels are).";
+                    : AllLowerCase(perLabel.Take(modelLabels))
+                        ? " Some match a model label but for letter case: --lowercase-labels reads them lower-cased, as the model's labels are."
+                        : " Some match a model label but for letter case: the test file writes them in another letter case than the model's labels.";
             MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.UnknownTestLabelsCode, note + caseHint);
         }
 
         return unknown.Length;
     }
+
+    // Whether every label reads the same lower-cased (what --lowercase-labels makes of a test label).
+    private static bool AllLowerCase(IEnumerable<LabelMetrics> labels) =>
+        labels.All(label => string.Equals(label.Label, label.Label.ToLowerInvariant(), StringComparison.Ordinal));
 
     /// <summary>"1 label", "3 labels": a count with its noun in the right number.</summary>
     public static string Counted(int count, string singular, string? plural = null) =>

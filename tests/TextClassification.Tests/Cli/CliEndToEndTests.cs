@@ -347,7 +347,32 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("differ only in letter case and are trained as different labels: 'BILLING', 'billing'; 'SHIPPING', 'shipping'; 'TECH', 'tech'", train.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("letter case", lowered.Error, StringComparison.Ordinal);
         Assert.True(eval.ExitCode == 0, eval.ToString());
-        Assert.Contains("Some match a model label but for letter case", eval.Error, StringComparison.Ordinal);
+        Assert.Contains("Some match a model label but for letter case: --lowercase-labels reads them lower-cased, as the model's labels are.", eval.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Test_labels_in_lower_case_for_a_model_with_capitals_are_not_told_to_lower_case()
+    {
+        // The hint to give --lowercase-labels was printed whatever the model's labels were ("if the model's labels are").
+        string upper = fixture.NewPath("train-upper.tsv");
+        File.WriteAllLines(upper, ["label\ttext", .. File.ReadAllLines(fixture.TrainTsv)[1..].Select(line => line.Split('\t')[0].ToUpperInvariant() + "\t" + line.Split('\t')[1])]);
+        string bundle = fixture.NewPath("bundle");
+        Assert.Equal(0, CliResult.Run(null, "train", upper, "--out", bundle).ExitCode);
+
+        CliResult eval = CliResult.Run(null, "eval", bundle, fixture.TestTsv);
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.Contains("the test file writes them in another letter case than the model's labels", eval.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--lowercase-labels", eval.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_from_a_dash_says_how_standard_input_is_read()
+    {
+        CliResult train = CliResult.Run(null, "train", "-", "--out", fixture.NewPath("bundle"));
+
+        Assert.NotEqual(0, train.ExitCode);
+        Assert.Contains("'-' is not read as standard input: name it /dev/stdin, with --format", train.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -542,6 +567,19 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(0, CliResult.Run(null, "train", fixture.TrainTsv, "--out", tuned, "--epochs", "2", "--second-model", "none", "--pooling", "Mean").ExitCode);
         Assert.Equal("mean", TextClassification.Bundles.ModelBundle.ReadManifest(tuned).Pooling.Type);
         Assert.Equal(2, CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), "--buckets", "10").ExitCode);
+    }
+
+    [Theory]
+    [InlineData("--format", "xml")]
+    [InlineData("--second-model", "forest")]
+    [InlineData("--class-weights", "inverse")]
+    public void A_value_outside_an_options_choices_is_refused_naming_the_option(string option, string value)
+    {
+        // System.CommandLine says "Argument 'xml' not recognized. Must be one of: ..." without naming the option.
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("bundle"), option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"error: {option}: Argument '{value}' not recognized", result.Error, StringComparison.Ordinal);
     }
 
     [Theory]
