@@ -354,10 +354,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     public void Test_labels_in_lower_case_for_a_model_with_capitals_are_not_told_to_lower_case()
     {
         // The hint to give --lowercase-labels was printed whatever the model's labels were ("if the model's labels are").
-        string upper = fixture.NewPath("train-upper.tsv");
-        File.WriteAllLines(upper, ["label\ttext", .. File.ReadAllLines(fixture.TrainTsv)[1..].Select(line => line.Split('\t')[0].ToUpperInvariant() + "\t" + line.Split('\t')[1])]);
-        string bundle = fixture.NewPath("bundle");
-        Assert.Equal(0, CliResult.Run(null, "train", upper, "--out", bundle).ExitCode);
+        (_, string bundle) = TrainWithUpperCaseLabels();
 
         CliResult eval = CliResult.Run(null, "eval", bundle, fixture.TestTsv);
 
@@ -406,13 +403,20 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.DoesNotContain("letter case", train.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Eval_lower_casing_test_labels_for_a_model_with_capitals_says_to_turn_it_off()
+    // The fixture's training file with its labels upper-cased, and a model trained on it.
+    private (string Train, string Bundle) TrainWithUpperCaseLabels()
     {
         string upper = fixture.NewPath("train-upper.tsv");
         File.WriteAllLines(upper, ["label\ttext", .. File.ReadAllLines(fixture.TrainTsv)[1..].Select(line => line.Split('\t')[0].ToUpperInvariant() + "\t" + line.Split('\t')[1])]);
         string bundle = fixture.NewPath("bundle");
         Assert.Equal(0, CliResult.Run(null, "train", upper, "--out", bundle).ExitCode);
+        return (upper, bundle);
+    }
+
+    [Fact]
+    public void Eval_lower_casing_test_labels_for_a_model_with_capitals_says_to_turn_it_off()
+    {
+        (string upper, string bundle) = TrainWithUpperCaseLabels();
 
         CliResult eval = CliResult.Run(null, "eval", bundle, upper, "--lowercase-labels");
 
