@@ -38,6 +38,9 @@ internal sealed class TsvRecordReader
     // Whether the header quotes each of its names: written by a writer that quotes every field (pandas or Python's csv
     // with QUOTE_ALL or QUOTE_NONNUMERIC, R's write.table), whose records are read as such a writer wrote them.
     private bool _everyFieldQuoted;
+    // Whether that file writes a quote inside a field as \" (R's write.table, whose qmethod "escape" is its default):
+    // found on the first record that reads so and not with doubled quotes.
+    private bool _backslashEscapes;
 
     /// <summary>Creates a reader over <paramref name="reader"/>.</summary>
     public TsvRecordReader(TextReader reader) => _lines = new LineReader(reader);
@@ -104,11 +107,6 @@ internal sealed class TsvRecordReader
             return line.Split(Separator);
         }
 
-        if (TryReadQuoted(line, expectedFields, tabsInside: false, out string[]? quoted))
-        {
-            return quoted!;
-        }
-
         // A file whose header quotes every name was written with every (text) field quoted, so a record that opens with
         // a quote is one quoted record, tabs and line breaks inside its fields, as Python's csv reads it. The tests below
         // decide by the labels the file gives, and every line of such a file holds a quote: a text holding a tab and a
@@ -117,12 +115,17 @@ internal sealed class TsvRecordReader
         // file is not one such writer wrote: the rule ends there, so a file of stray quotes is still read in linear time.
         if (_everyFieldQuoted && expectedFields > 0 && line[0] == Quote)
         {
-            if (TryReadQuoted(line, expectedFields, tabsInside: true, out quoted))
+            if (ReadFromAQuotingWriter(line, expectedFields) is { } record)
             {
-                return quoted!;
+                return record;
             }
 
             _everyFieldQuoted = false;
+        }
+
+        if (TryReadQuoted(line, expectedFields, tabsInside: false, out string[]? quoted, backslashEscapes: _backslashEscapes))
+        {
+            return quoted!;
         }
 
         // Python's csv module quotes a text holding both a tab and a line break (tab-indented code); the rule above reads
@@ -224,6 +227,94 @@ internal sealed class TsvRecordReader
         }
     }
 
+    // A record of a file whose every field is quoted, read with quotes inside doubled (Python's csv, pandas) or written
+    // \" (R's write.table, whose qmethod "escape" is its default; there such a record had been read as written, its
+    // label in quotes, "pos" beside pos, without a word). A record holding \" may read both ways; where the doubled
+    // reading leaves a next record that does not read so (a piece of the text) and the \" reading does not, the file
+    // writes \", and so do its records after it. Null where neither reading holds.
+    private string[]? ReadFromAQuotingWriter(string line, int expectedFields)
+    {
+        if (TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? record, backslashEscapes: _backslashEscapes))
+        {
+            if (_backslashEscapes || !HoldsBackslashQuote(line, _taken))
+            {
+                return record;
+            }
+
+            List<string> doubledTaken = [.. _taken];
+            if (NextReadsAsARecord(expectedFields, backslashEscapes: false))
+            {
+                return record;
+            }
+
+            GiveBack(doubledTaken);
+            if (TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? escaped, backslashEscapes: true))
+            {
+                List<string> escapedTaken = [.. _taken];
+                if (NextReadsAsARecord(expectedFields, backslashEscapes: true))
+                {
+                    _backslashEscapes = true;
+                    return escaped;
+                }
+
+                GiveBack(escapedTaken);
+            }
+
+            // Neither reading is borne out: the doubled one, as before.
+            TryReadQuoted(line, expectedFields, tabsInside: true, out record);
+            return record;
+        }
+
+        if (!_backslashEscapes && TryReadQuoted(line, expectedFields, tabsInside: true, out record, backslashEscapes: true))
+        {
+            _backslashEscapes = true;
+            return record;
+        }
+
+        return null;
+    }
+
+    private static bool HoldsBackslashQuote(string line, List<string> taken)
+    {
+        if (line.Contains("\\\"", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        foreach (string next in taken)
+        {
+            if (next.Contains("\\\"", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Whether the record after the one just read reads as one of this file's (or there is none); every line it looks at
+    // is given back.
+    private bool NextReadsAsARecord(int expectedFields, bool backslashEscapes)
+    {
+        string? next = NextLine();
+        if (next is null)
+        {
+            return true;
+        }
+
+        // The records this is asked for open with a quote, so the next does too (a writer quotes a column's strings all
+        // alike; an unquoted first field is a number in every record or in none).
+        bool reads = next.Length > 0 && next[0] == Quote
+            && TryReadQuoted(next, expectedFields, tabsInside: true, out _, backslashEscapes: backslashEscapes);
+        if (reads)
+        {
+            GiveBack([.. _taken]);
+        }
+
+        GiveBack([next]);
+        return reads;
+    }
+
     // Whether every field of a header line, split on tabs, is written in double quotes ("label"<TAB>"text").
     private static bool EveryFieldQuoted(string line)
     {
@@ -245,7 +336,8 @@ internal sealed class TsvRecordReader
     // taken lines back and returns false where a quoted field is malformed, never closes, or the fields do not number
     // `expectedFields` (when known), unless `tabsInside` where a tab lies inside a quoted field that goes on over lines
     // (on its first line or a later one), and where `mayTake` refuses a line the field would go on over.
-    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<string>? mayTake = null)
+    // With `backslashEscapes`, \" inside a quoted field is a quote (R's write.table).
+    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<string>? mayTake = null, bool backslashEscapes = false)
     {
         List<string> taken = _taken;
         taken.Clear();
@@ -292,6 +384,13 @@ internal sealed class TsvRecordReader
                         taken.Add(next);
                         current = next;
                         position = 0;
+                        continue;
+                    }
+
+                    if (backslashEscapes && quote > position && current[quote - 1] == '\\')
+                    {
+                        field.Append(current, position, quote - 1 - position).Append(Quote);
+                        position = quote + 1;
                         continue;
                     }
 

@@ -179,10 +179,13 @@ public sealed class TsvQuotingTests
     }
 
     [Property(Arbitrary = [typeof(TsvArbitraries)])]
-    public void What_a_writer_quoting_every_field_writes_reads_back(string[] texts, bool labelFirst)
+    public void What_a_writer_quoting_every_field_writes_reads_back(string[] texts, bool labelFirst) =>
+        AssertAWriterQuotingEveryFieldReadsBack(texts, labelFirst);
+
+    // csv.writer(delimiter='\t', quoting=QUOTE_ALL): every field, the header's too, in quotes, each quote inside
+    // doubled; texts with tabs and line breaks, labels given for the first time anywhere.
+    private static void AssertAWriterQuotingEveryFieldReadsBack(string[] texts, bool labelFirst)
     {
-        // csv.writer(delimiter='\t', quoting=QUOTE_ALL): every field, the header's too, in quotes, each quote inside
-        // doubled; texts with tabs and line breaks, labels given for the first time anywhere.
         var tsv = new StringBuilder(labelFirst ? "\"label\"\t\"text\"\n" : "\"text\"\t\"label\"\n");
         var expected = new List<(string Label, string Text)>();
         for (int i = 0; i < texts.Length; i++)
@@ -205,6 +208,65 @@ public sealed class TsvQuotingTests
         Dataset data = Read(tsv.ToString());
 
         Assert.Equal(expected, data.Rows.Select(row => (row.Label, row.Text)));
+    }
+
+    [Fact]
+    public void What_Rs_write_table_writes_reads_with_its_backslashed_quotes()
+    {
+        // write.table(df, sep = "\t", row.names = FALSE): every field and name quoted, a quote inside written \" (its
+        // default qmethod "escape"). The rows holding one were read as written, labels in quotes ("pos" beside pos).
+        const string tsv = "\"label\"\t\"text\"\n\"pos\"\t\"fine film\"\n\"pos\"\t\"he said \\\"great\\\" movie\"\n" +
+            "\"neg\"\t\"bad \\\"film\\\" and\ttab\"\n\"neg\"\t\"C:\\dir \\\"x\\\"\nnext line\"\n";
+
+        Dataset data = Read(tsv);
+
+        Assert.Equal(
+            [("pos", "fine film"), ("pos", "he said \"great\" movie"), ("neg", "bad \"film\" and\ttab"), ("neg", "C:\\dir \"x\"\nnext line")],
+            data.Rows.Select(row => (row.Label, row.Text)));
+    }
+
+    [Property(Arbitrary = [typeof(BackslashArbitraries)])]
+    public void What_Rs_write_table_writes_reads_back(string[] texts)
+    {
+        // As R writes it: each quote inside a field as \", nothing else escaped. A text ending in a backslash is
+        // ambiguous in that form (R's read.table misreads it too): not generated.
+        var tsv = new StringBuilder("\"label\"\t\"text\"\n");
+        var expected = new List<(string Label, string Text)>();
+        for (int i = 0; i < texts.Length; i++)
+        {
+            string text = texts[i].Replace("\r", string.Empty, StringComparison.Ordinal);
+            if (text.EndsWith('\\'))
+            {
+                text += "x";
+            }
+
+            string label = "label" + (i % 5).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            tsv.Append($"\"{label}\"\t\"{text.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n");
+            if (text.Trim().Length > 0)
+            {
+                expected.Add((label, text.Trim()));
+            }
+        }
+
+        Dataset data = Read(tsv.ToString());
+
+        Assert.Equal(expected, data.Rows.Select(row => (row.Label, row.Text)));
+    }
+
+    [Property(Arbitrary = [typeof(BackslashArbitraries)], MaxTest = 2000)]
+    public void Backslashes_before_doubled_quotes_are_text_in_a_file_quoting_every_field(string[] texts, bool labelFirst) =>
+        // pandas' to_csv(sep='\t', quoting=QUOTE_ALL) of texts holding \ and \" (JSON, paths): quotes doubled, so \""
+        // is a backslash and a quote, and R's \" must not be read into them.
+        AssertAWriterQuotingEveryFieldReadsBack(texts, labelFirst);
+
+    public static class BackslashArbitraries
+    {
+        private static readonly Gen<string> Chunk = Gen.Frequency(
+            (4, Gen.Elements("\t", "\"", "\\", "\\\"", "\n", " ")),
+            (5, Gen.Elements("a", "Z", "0", "hello", "label", "'")));
+
+        public static Arbitrary<string[]> Texts() =>
+            Chunk.ListOf().Select(chunks => string.Concat(chunks)).ArrayOf().ToArbitrary();
     }
 
     [Fact]
