@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace TextClassification.Training.Data;
@@ -15,7 +16,8 @@ namespace TextClassification.Training.Data;
 /// text holding both a tab and a line break, as Python's <c>csv</c> writes one, is read quoted where reading its line as
 /// written gives the wrong number of fields, or where none of the lines it takes in would be a row of its own, or where
 /// reading them as rows would give a label the file gives nowhere else while the quoted record's label is one it gave.
-/// In a file whose header quotes every name, as writers that quote every field write it, such a text is read quoted.)
+/// In a file whose header quotes every name, as writers that quote every text write it, such a text is read quoted
+/// where every field of its record not in quotes is a value such a writer leaves unquoted: a number, NA, TRUE.)
 /// </summary>
 internal sealed class TsvRecordReader
 {
@@ -107,17 +109,28 @@ internal sealed class TsvRecordReader
             return line.Split(Separator);
         }
 
-        // A file whose header quotes every name was written with every (text) field quoted, so a record that opens with
-        // a quote is one quoted record, tabs and line breaks inside its fields, as Python's csv reads it. The tests below
+        // A file whose header quotes every name was written with every (text) field quoted, so a record that opens a
+        // quote is one quoted record, tabs and line breaks inside its fields, as Python's csv reads it. The tests below
         // decide by the labels the file gives, and every line of such a file holds a quote: a text holding a tab and a
         // line break whose label came first there was read as written, two rows with made-up labels (`here and` from
-        // "tab<TAB>here and<LF>break"), without a word. A record that does not read so (a quote never closed) shows the
-        // file is not one such writer wrote: the rule ends there, so a file of stray quotes is still read in linear time.
-        if (_everyFieldQuoted && expectedFields > 0 && line[0] == Quote)
+        // "tab<TAB>here and<LF>break"), without a word. Such a writer leaves a field unquoted only where it is a value
+        // (QUOTE_NONNUMERIC's and write.table's numbers, NA, TRUE): a numeric label may come before the quote (a review:
+        // the rule had asked for a quote first, and `1<TAB>"line one` / `second<TAB>part"` still gave the label
+        // `second`), and a record that reads quoted only by closing on a plain row (`6'2"<TAB>pos`) took the rows
+        // between into its text. A record that does not read so shows the file is not one such writer wrote: the rule
+        // ends there, so a file of stray quotes is still read in linear time.
+        if (_everyFieldQuoted && expectedFields > 0)
         {
             if (ReadFromAQuotingWriter(line, expectedFields) is { } record)
             {
                 return record;
+            }
+
+            // A record such a writer does not write (an unquoted word) that reads quoted all the same, on its line: read
+            // so, as any file's, and the rule goes on.
+            if (TryReadQuoted(line, expectedFields, tabsInside: false, out string[]? onItsLine))
+            {
+                return onItsLine!;
             }
 
             _everyFieldQuoted = false;
@@ -234,7 +247,7 @@ internal sealed class TsvRecordReader
     // writes \", and so do its records after it. Null where neither reading holds.
     private string[]? ReadFromAQuotingWriter(string line, int expectedFields)
     {
-        if (TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? record, backslashEscapes: _backslashEscapes))
+        if (TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? record, unquotedAreValues: true, backslashEscapes: _backslashEscapes))
         {
             if (_backslashEscapes || !HoldsBackslashQuote(line, _taken))
             {
@@ -248,7 +261,7 @@ internal sealed class TsvRecordReader
             }
 
             GiveBack(doubledTaken);
-            if (TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? escaped, backslashEscapes: true))
+            if (TryReadQuoted(line, expectedFields, tabsInside: true, out string[]? escaped, unquotedAreValues: true, backslashEscapes: true))
             {
                 List<string> escapedTaken = [.. _taken];
                 if (NextReadsAsARecord(expectedFields, backslashEscapes: true))
@@ -261,11 +274,11 @@ internal sealed class TsvRecordReader
             }
 
             // Neither reading is borne out: the doubled one, as before.
-            TryReadQuoted(line, expectedFields, tabsInside: true, out record);
+            TryReadQuoted(line, expectedFields, tabsInside: true, out record, unquotedAreValues: true);
             return record;
         }
 
-        if (!_backslashEscapes && TryReadQuoted(line, expectedFields, tabsInside: true, out record, backslashEscapes: true))
+        if (!_backslashEscapes && TryReadQuoted(line, expectedFields, tabsInside: true, out record, unquotedAreValues: true, backslashEscapes: true))
         {
             _backslashEscapes = true;
             return record;
@@ -302,10 +315,8 @@ internal sealed class TsvRecordReader
             return true;
         }
 
-        // The records this is asked for open with a quote, so the next does too (a writer quotes a column's strings all
-        // alike; an unquoted first field is a number in every record or in none).
-        bool reads = next.Length > 0 && next[0] == Quote
-            && TryReadQuoted(next, expectedFields, tabsInside: true, out _, backslashEscapes: backslashEscapes);
+        // Such a writer quotes every text (an empty one too), so its record opens a quote.
+        bool reads = OpensAQuote(next) && TryReadQuoted(next, expectedFields, tabsInside: true, out _, unquotedAreValues: true, backslashEscapes: backslashEscapes);
         if (reads)
         {
             GiveBack([.. _taken]);
@@ -335,9 +346,10 @@ internal sealed class TsvRecordReader
     // Reads the record from `line` on with quoted fields, taking further lines while a quoted field is open. Gives the
     // taken lines back and returns false where a quoted field is malformed, never closes, or the fields do not number
     // `expectedFields` (when known), unless `tabsInside` where a tab lies inside a quoted field that goes on over lines
-    // (on its first line or a later one), and where `mayTake` refuses a line the field would go on over.
-    // With `backslashEscapes`, \" inside a quoted field is a quote (R's write.table).
-    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<string>? mayTake = null, bool backslashEscapes = false)
+    // (on its first line or a later one), where `mayTake` refuses a line the field would go on over, and, given
+    // `unquotedAreValues`, where a field not in quotes is other than what a writer quoting every text leaves unquoted
+    // (see IsAValue). With `backslashEscapes`, \" inside a quoted field is a quote (R's write.table).
+    private bool TryReadQuoted(string line, int expectedFields, bool tabsInside, out string[]? fields, Predicate<string>? mayTake = null, bool unquotedAreValues = false, bool backslashEscapes = false)
     {
         List<string> taken = _taken;
         taken.Clear();
@@ -417,6 +429,12 @@ internal sealed class TsvRecordReader
             {
                 int tab = current.IndexOf(Separator, position);
                 int end = tab < 0 ? current.Length : tab;
+                if (unquotedAreValues && !IsAValue(current.AsSpan(position, end - position)))
+                {
+                    GiveBack(taken);
+                    return false;
+                }
+
                 field.Append(current, position, end - position);
                 position = end;
             }
@@ -445,6 +463,18 @@ internal sealed class TsvRecordReader
 
         fields = [.. found];
         return true;
+    }
+
+    // Whether an unquoted field is one a writer that quotes every text leaves unquoted: empty, a number (Python's
+    // QUOTE_NONNUMERIC: 1, 0.5, 1e-05, nan, inf, and True/False, which are numbers to it; R's write.table: NA, TRUE).
+    private static bool IsAValue(ReadOnlySpan<char> field)
+    {
+        field = field.Trim();
+        return field.IsEmpty
+            || double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            || field.Equals("nan", StringComparison.OrdinalIgnoreCase) || field.Equals("inf", StringComparison.OrdinalIgnoreCase)
+            || field.Equals("-inf", StringComparison.OrdinalIgnoreCase) || field.Equals("NA", StringComparison.Ordinal)
+            || field.Equals("true", StringComparison.OrdinalIgnoreCase) || field.Equals("false", StringComparison.OrdinalIgnoreCase);
     }
 
     // Whether a line, split as written, is a row with something in its first field.
