@@ -257,7 +257,8 @@ internal static class ReportPlots
     }
 
     /// <summary>The defined curves to draw: all of them when few, else the best-supported ones; among labels with as many
-    /// test rows, the lowest AUC first (then label order). A balanced test set (banking77's 40 rows a label) ties every
+    /// test rows, the lowest AUC first (then label order), a curve of one score for every row (a test label the model
+    /// lacks) last. A balanced test set (banking77's 40 rows a label) ties every
     /// label, and label order alone drew the first ten names of the alphabet, near-perfect curves, hiding the labels the
     /// model ranks worst.</summary>
     internal static List<RocCurve> ChooseRocCurves(IReadOnlyList<RocCurve> curves)
@@ -280,7 +281,10 @@ internal static class ReportPlots
                 order[shown[i]] = i;
             }
 
+            // A curve of one score for every row (a test label the model lacks scores 0 everywhere) is the diagonal,
+            // AUC 0.5: lowest-AUC-first drew those before the labels the model ranks worst (a review).
             shown.Sort((a, b) => a.Positives != b.Positives ? b.Positives.CompareTo(a.Positives)
+                : IsConstant(a) != IsConstant(b) ? IsConstant(a).CompareTo(IsConstant(b))
                 : a.Auc != b.Auc ? a.Auc.CompareTo(b.Auc)
                 : order[a].CompareTo(order[b]));
             shown.RemoveRange(MaxRocCurves, shown.Count - MaxRocCurves);
@@ -288,6 +292,9 @@ internal static class ReportPlots
 
         return shown;
     }
+
+    // Whether every row had the same score: the curve's only threshold after the start is that score.
+    private static bool IsConstant(RocCurve curve) => curve.Thresholds.Count <= 2;
 
     private static double[,] RowShares(int[][] confusion, IReadOnlyList<long> totals)
     {

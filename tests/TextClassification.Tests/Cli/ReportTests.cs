@@ -198,6 +198,30 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public void RocPlot_OnABalancedTestSet_DrawsTheModelsWorstLabelsBeforeLabelsItLacks()
+    {
+        // Label c outranks 30 - c of 30 negatives (AUC 1 down to 0.63); two test labels the model lacks score 0 on every
+        // row: their curves are the diagonal (AUC 0.5), below every label the model knows, and lowest-AUC-first drew
+        // them first, in two of the ten places.
+        var curves = new List<RocCurve>();
+        float[] negatives = [.. Enumerable.Range(0, 30).Select(k => k / 30f)];
+        for (int c = 0; c < 12; c++)
+        {
+            float positive = (29 - c + 0.5f) / 30f;
+            curves.Add(RocCurve.Create("label" + c, [positive, .. negatives], [true, .. new bool[30]]));
+        }
+
+        curves.Add(RocCurve.Create("unknown0", new float[31], [true, .. new bool[30]]));
+        curves.Add(RocCurve.Create("unknown1", new float[31], [true, .. new bool[30]]));
+        Assert.Equal(0.5, curves[^1].Auc);
+        Assert.True(curves[11].Auc > 0.6);
+
+        List<RocCurve> shown = ReportPlots.ChooseRocCurves(curves);
+
+        Assert.Equal([.. Enumerable.Range(2, 10).Reverse().Select(c => "label" + c)], shown.Select(curve => curve.Label));
+    }
+
+    [Fact]
     public void MacroAverageCurve_AveragesInterpolatedTruePositiveRates()
     {
         // A perfect curve (TPR 1 from FPR 0 on) and the diagonal (TPR = FPR): the average is (1 + x) / 2.
