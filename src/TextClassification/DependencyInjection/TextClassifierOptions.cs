@@ -3,7 +3,8 @@ namespace TextClassification.DependencyInjection;
 /// <summary>Where a registered classifier's model lives and how it is loaded.</summary>
 public sealed class TextClassifierOptions
 {
-    /// <summary>A bundle folder (holding <c>textclassifier.json</c>) or the manifest file itself. Relative paths are
+    /// <summary>A bundle folder (holding <c>textclassifier.json</c>), the manifest file itself, or a Hugging Face export
+    /// folder (<c>config.json</c> + <c>model.onnx</c>) or its <c>config.json</c>. Relative paths are
     /// resolved against <see cref="AppContext.BaseDirectory"/> when they do not exist relative to the current directory.</summary>
     public string? ModelPath { get; set; }
 
@@ -17,7 +18,8 @@ public sealed class TextClassifierOptions
     /// <see cref="TextClassifier.Save"/> over the same folder) the new model is loaded and swapped in atomically, and a
     /// broken new bundle is logged and ignored (see <see cref="Reloading.ReloadingTextClassifier"/>). The registered
     /// singleton is then a <see cref="Reloading.ReloadingTextClassifier"/>, disposed with the container, logging
-    /// through the container's <c>ILoggerFactory</c> when there is one. Default: false.</summary>
+    /// through the container's <c>ILoggerFactory</c> when there is one. N-gram bundles only: for a Hugging Face export
+    /// or an ONNX encoder plus a head, registration throws an <see cref="InvalidOperationException"/>. Default: false.</summary>
     public bool ReloadOnChange { get; set; }
 
     /// <summary>With <see cref="ReloadOnChange"/>: how changes are noticed (<see

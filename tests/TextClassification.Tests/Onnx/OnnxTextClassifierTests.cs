@@ -344,6 +344,19 @@ public sealed class OnnxTextClassifierTests
     }
 
     [Fact]
+    public void ReloadOnChange_on_an_export_fails_at_registration()
+    {
+        // TextClassifierOptions.ReloadOnChange's docs: n-gram bundles only; an export is refused where it is registered.
+        using var export = new TinyBertExport(["neg", "pos"]);
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddTextClassifier(o => { o.ModelPath = export.Folder; o.ReloadOnChange = true; }));
+
+        Assert.Contains("ReloadOnChange works with model bundles", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is a Hugging Face export", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Registering_an_export_without_its_tokenizer_fails_at_registration()
     {
         // config.json is read at registration; a missing vocab.txt and tokenizer.json only failed at the first request.
