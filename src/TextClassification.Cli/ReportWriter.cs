@@ -45,7 +45,7 @@ internal static class ReportWriter
     }
 
     /// <summary>
-    /// The report of a multi-label model, as <see cref="Write(string, ClassificationMetrics, string, string, Dataset?)"/>
+    /// The report of a multi-label model, as <see cref="Write(string, ClassificationMetrics, int, string, string, Dataset?)"/>
     /// writes a single-label one: <c>metrics.json</c> as <c>--metrics-json</c> writes it, the label co-occurrence matrix
     /// (each row divided by its label's support) and every label's ROC curve as PNGs, and the HTML page.
     /// </summary>
