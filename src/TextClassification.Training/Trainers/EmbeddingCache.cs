@@ -63,6 +63,11 @@ internal sealed class EmbeddingCache
             return 0;
         }
 
+        if (WritableByOthers())
+        {
+            return 0;
+        }
+
         int recordBytes = KeyBytes + (_dimension * sizeof(float));
         // Whole records at a time, about 1 MB of them.
         byte[] block = new byte[recordBytes * Math.Max(1, (1 << 20) / recordBytes)];
@@ -126,7 +131,7 @@ internal sealed class EmbeddingCache
     /// needs). The file is made readable and writable by its user only.</summary>
     public bool Append(IReadOnlyList<Key> keys, ReadOnlySpan<float> vectors)
     {
-        if (_stopped)
+        if (_stopped || (File.Exists(_path) && WritableByOthers()))
         {
             return false;
         }
@@ -195,9 +200,31 @@ internal sealed class EmbeddingCache
     }
 
     // The file for reading, waiting for another writer's lock as appending does: a run that opened it while another
-    // appended read nothing and embedded every text again (the session's review).
+    // appended read nothing and embedded every text again (the session's review). Opened for writing too, so a file this
+    // user cannot write (another user's, in a shared folder: readable, but not theirs to vouch for) is not read.
     private FileStream OpenForRead() =>
-        WaitingForLock(() => new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan));
+        WaitingForLock(() => new FileStream(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan));
+
+    // Whether the file grants writing to its group or others: its vectors are trained on as they are, and this cache
+    // makes its files 0600, so such a file is another user's or was opened up; it is neither read nor written (with
+    // OpenForRead's check, a file that is read is one only this user can write).
+    private bool WritableByOthers()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        UnixFileMode mode = File.GetUnixFileMode(_path);
+        if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0)
+        {
+            return false;
+        }
+
+        _stopped = true;
+        Problem ??= $"the embedding cache '{_path}' can be written by other users (mode {Convert.ToString((int)mode, 8)}), so it is neither read nor written; make it its user's only (chmod 600) or delete it";
+        return true;
+    }
 
     // Opens, trying again while another writer holds the lock (LockAttempts × LockWaitMilliseconds at most).
     private static FileStream WaitingForLock(Func<FileStream> open)

@@ -91,6 +91,36 @@ public sealed class EmbeddingCacheTests
     }
 
     [Fact]
+    public void A_cache_file_others_can_write_is_neither_read_nor_written()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // A file in a shared folder that other users can write may hold vectors they chose, trained on as they are: it
+        // was read (and appended to) like one's own.
+        using var folder = new TempFolder("tc-cache-shared");
+        string file = folder.Combine("fp.bin");
+        Assert.True(EmbeddingCache.Open(folder.Path, "fp", Dimension).Append([Key("a")], [1, 2]));
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        var found = new bool[1];
+
+        Assert.Equal(0, cache.Read(new Dictionary<EmbeddingCache.Key, int> { [Key("a")] = 0 }, new float[Dimension], found, default));
+        Assert.False(cache.Append([Key("b")], [3, 4]));
+
+        Assert.False(found[0]);
+        Assert.Equal(RecordBytes, new FileInfo(file).Length);
+        Assert.Contains("can be written by other users (mode 666)", cache.Problem, StringComparison.Ordinal);
+        Assert.Contains("chmod 600", cache.Problem, StringComparison.Ordinal);
+
+        // Its user's only again, it is read.
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Equal(1, EmbeddingCache.Open(folder.Path, "fp", Dimension).Read(new Dictionary<EmbeddingCache.Key, int> { [Key("a")] = 0 }, new float[Dimension], new bool[1], default));
+    }
+
+    [Fact]
     public async Task An_append_waits_for_another_writers_lock()
     {
         // Two trainings sharing a cache: an append that met the other's lock gave up the cache with a warning.
