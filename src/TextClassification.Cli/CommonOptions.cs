@@ -190,6 +190,15 @@ internal static class CommonOptions
             output.WriteLine($"  … and {dataset.Skipped.Count - SkippedRowsShown} more skipped rows");
         }
 
+        if (options.MultiLabelDelimiter is { } delimiter && CountSkipped(reasons, SkipReasons.EmptyLabel) is > 0 and int blank)
+        {
+            // A toxicity-style file writes a text no label applies to as an empty cell: those are the negatives, and all
+            // of them were skipped with only "empty label" said.
+            output.WriteLine(
+                $"  {Counted(blank, "row has", "rows have")} an empty label cell, read as a missing label; write the delimiter alone ('{delimiter}') " +
+                "for a text none of the labels applies to (it trains as a negative for every label).");
+        }
+
         if (dataset.Conflicts.Count > 0)
         {
             LabelConflict first = dataset.Conflicts[0];
@@ -318,6 +327,20 @@ internal static class CommonOptions
     // Whether every label reads the same lower-cased (what --lowercase-labels makes of a test label).
     private static bool AllLowerCase(IEnumerable<LabelMetrics> labels) =>
         labels.All(label => string.Equals(label.Label, label.Label.ToLowerInvariant(), StringComparison.Ordinal));
+
+    // How many rows were skipped for `reason`.
+    private static int CountSkipped(IReadOnlyList<KeyValuePair<string, int>> reasons, string reason)
+    {
+        foreach (KeyValuePair<string, int> entry in reasons)
+        {
+            if (entry.Key == reason)
+            {
+                return entry.Value;
+            }
+        }
+
+        return 0;
+    }
 
     /// <summary>"1 label", "3 labels": a count with its noun in the right number.</summary>
     public static string Counted(int count, string singular, string? plural = null) =>

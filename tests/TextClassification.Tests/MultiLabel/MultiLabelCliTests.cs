@@ -221,6 +221,27 @@ public sealed class MultiLabelCliTests : IDisposable
         Assert.Contains("--multi-label-delimiter cannot be combined", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Empty_label_cells_are_skipped_with_a_hint_to_write_the_empty_set()
+    {
+        // A toxicity-style file writes the texts no label applies to with an empty cell: all its negatives were skipped,
+        // said only as "empty label".
+        List<LabeledText> rows = MultiLabelData.Generate(120, seed: 31);
+        for (int i = 0; i < 30; i++)
+        {
+            rows[i] = rows[i] with { Label = string.Empty };
+        }
+
+        string train = WriteTsv("train-blank.tsv", rows);
+        CliResult trained = CliResult.Run(null, "train", train, "--out", _temp.Combine("bundle-blank"), "--multi-label-delimiter", "|", "--second-model", "none", "--epochs", "2");
+        CliResult single = CliResult.Run(null, "train", train, "--out", _temp.Combine("bundle-single"), "--second-model", "none", "--epochs", "2");
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.Contains("30 skipped (empty label: 30)", trained.Out, StringComparison.Ordinal);
+        Assert.Contains("30 rows have an empty label cell, read as a missing label; write the delimiter alone ('|') for a text none of the labels applies to", trained.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("write the delimiter alone", single.Out, StringComparison.Ordinal);
+    }
+
     private string WriteTsv(string name, List<LabeledText> rows)
     {
         var tsv = new StringBuilder("label\ttext\n");
