@@ -26,108 +26,29 @@ internal sealed class StandardOutputWriter(TextWriter inner) : TextWriter
     }
 
     /// <inheritdoc/>
-    public override void Write(char value)
-    {
-        try
-        {
-            inner.Write(value);
-        }
-        catch (IOException ex)
-        {
-            throw Named(ex);
-        }
-    }
+    public override void Write(char value) => Guard(static (writer, c) => writer.Write(c), value);
 
     /// <inheritdoc/>
-    public override void Write(char[] buffer, int index, int count)
-    {
-        try
-        {
-            inner.Write(buffer, index, count);
-        }
-        catch (IOException ex)
-        {
-            throw Named(ex);
-        }
-    }
+    public override void Write(char[] buffer, int index, int count) =>
+        Guard(static (writer, part) => writer.Write(part.Buffer, part.Index, part.Count), (Buffer: buffer, Index: index, Count: count));
 
     /// <inheritdoc/>
-    public override void Write(ReadOnlySpan<char> buffer)
-    {
-        try
-        {
-            inner.Write(buffer);
-        }
-        catch (IOException ex)
-        {
-            throw Named(ex);
-        }
-    }
+    public override void Write(ReadOnlySpan<char> buffer) => Guard(static (writer, span) => writer.Write(span), buffer);
 
     /// <inheritdoc/>
-    public override void Write(string? value)
-    {
-        try
-        {
-            inner.Write(value);
-        }
-        catch (IOException ex)
-        {
-            throw Named(ex);
-        }
-    }
+    public override void Write(string? value) => Guard(static (writer, text) => writer.Write(text), value);
 
     /// <inheritdoc/>
-    public override void WriteLine()
-    {
-        try
-        {
-            inner.WriteLine();
-        }
-        catch (IOException ex)
-        {
-            throw Named(ex);
-        }
-    }
+    public override void WriteLine() => Guard(static (writer, _) => writer.WriteLine(), 0);
 
     /// <inheritdoc/>
-    public override void WriteLine(ReadOnlySpan<char> buffer)
-    {
-        try
-        {
-            inner.WriteLine(buffer);
-        }
-        catch (IOException ex)
-        {
-            throw Named(ex);
-        }
-    }
+    public override void WriteLine(ReadOnlySpan<char> buffer) => Guard(static (writer, span) => writer.WriteLine(span), buffer);
 
     /// <inheritdoc/>
-    public override void WriteLine(string? value)
-    {
-        try
-        {
-            inner.WriteLine(value);
-        }
-        catch (IOException ex)
-        {
-            throw Named(ex);
-        }
-    }
+    public override void WriteLine(string? value) => Guard(static (writer, text) => writer.WriteLine(text), value);
 
     /// <inheritdoc/>
-    public override void Flush()
-    {
-        try
-        {
-            inner.Flush();
-        }
-        catch (IOException ex)
-        {
-            throw Named(ex);
-        }
-    }
+    public override void Flush() => Guard(static (writer, _) => writer.Flush(), 0);
 
     /// <inheritdoc/>
     public override async Task FlushAsync(CancellationToken cancellationToken)
@@ -144,6 +65,20 @@ internal sealed class StandardOutputWriter(TextWriter inner) : TextWriter
 
     /// <inheritdoc/>
     public override Task FlushAsync() => FlushAsync(CancellationToken.None);
+
+    // Static lambdas and a value argument: no allocation per write.
+    private void Guard<T>(Action<TextWriter, T> write, T value)
+        where T : allows ref struct
+    {
+        try
+        {
+            write(inner, value);
+        }
+        catch (IOException ex)
+        {
+            throw Named(ex);
+        }
+    }
 
     private static IOException Named(IOException ex) =>
         new($"could not write to standard output ({ex.Message.TrimEnd('.')}).", ex);

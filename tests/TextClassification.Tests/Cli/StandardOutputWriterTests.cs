@@ -35,6 +35,23 @@ public sealed class StandardOutputWriterTests(CliFixture fixture) : IClassFixtur
         Assert.Equal($"abcdef{Environment.NewLine}1.5{Environment.NewLine}", inner.ToString());
     }
 
+    [Fact]
+    public void A_write_allocates_nothing_of_its_own()
+    {
+        using var output = new StandardOutputWriter(TextWriter.Null);
+        char[] chars = ['a', 'b'];
+        output.WriteLine("warm");
+
+        Assert.Equal(0, TextClassification.Tests.Support.Allocations.Fewest(() =>
+        {
+            output.Write('a');
+            output.Write(chars, 0, 2);
+            output.Write("line".AsSpan());
+            output.WriteLine("label\t0.93");
+            output.Flush();
+        }));
+    }
+
     // Fails every write as a full disk does.
     private sealed class FullDiskWriter : StringWriter
     {
