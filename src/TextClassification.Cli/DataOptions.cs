@@ -13,6 +13,12 @@ internal sealed class DataOptions
     private readonly Option<string> _textColumn = CommonOptions.TextColumn();
     private readonly Option<string> _labelColumn = CommonOptions.LabelColumn();
 
+    private readonly Option<string?> _labelColumns = new("--label-columns")
+    {
+        Description = "Multi-label data written one column per label (a toxicity file's toxic,insult,… columns of 1 and 0): the columns, comma-separated, read instead of --label-column; each column's name is its label, and a row with none set is a text none of them applies to. Implies --multi-label-delimiter '|' when that is not given.",
+        HelpName = "a,b,…",
+    };
+
     private readonly Option<string?> _format = new Option<string?>("--format")
     {
         Description = "Format of every data file of the command (training, test and --training-data files alike; train's --test-format sets the test file's apart): tsv, csv or jsonl. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json).",
@@ -53,11 +59,15 @@ internal sealed class DataOptions
         return this;
     }
 
+    /// <summary>Whether <c>--label-columns</c> was given: the data is multi-label.</summary>
+    public bool GivesLabelColumns(CommandResult result) => result.GetResult(_labelColumns) is not null;
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Options.Add(_textColumn);
         command.Options.Add(_labelColumn);
+        command.Options.Add(_labelColumns);
         command.Options.Add(_format);
         command.Options.Add(_lowercaseLabels);
         command.Options.Add(_allowedLabels);
@@ -80,6 +90,27 @@ internal sealed class DataOptions
             else if (string.Equals(text, label, StringComparison.OrdinalIgnoreCase))
             {
                 result.AddError($"--text-column and --label-column name the same column ('{text}', compared ignoring case): the label would be the text.");
+            }
+        });
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(_labelColumns) is null)
+            {
+                return;
+            }
+
+            string[] columns = SplitLabels(result.GetValue(_labelColumns) ?? string.Empty);
+            if (columns.Length == 0)
+            {
+                result.AddError("--label-columns needs the label columns' names, e.g. --label-columns toxic,insult,threat.");
+            }
+            else if (result.GetResult(_labelColumn) is { Implicit: false })
+            {
+                result.AddError("--label-column and --label-columns both name where the labels are: give one.");
+            }
+            else if (columns.Distinct(StringComparer.OrdinalIgnoreCase).Count() != columns.Length)
+            {
+                result.AddError("--label-columns names a column twice (compared ignoring case).");
             }
         });
         _allowedLabels.Validators.Add(result =>
@@ -105,6 +136,7 @@ internal sealed class DataOptions
     // that eval reads a test file as train --test did.
     private const string TextColumnSetting = "data.textColumn";
     private const string LabelColumnSetting = "data.labelColumn";
+    private const string LabelColumnsSetting = "data.labelColumns";
     private const string LowercaseLabelsSetting = "data.lowercaseLabels";
     private const string AllowedLabelsSetting = "data.allowedLabels";
     private const string DuplicatesSetting = "data.duplicates";
@@ -121,6 +153,11 @@ internal sealed class DataOptions
         if (!string.Equals(options.LabelColumn, CommonOptions.DefaultLabelColumn, StringComparison.OrdinalIgnoreCase))
         {
             settings[LabelColumnSetting] = options.LabelColumn;
+        }
+
+        if (options.LabelColumns is { Count: > 0 } labelColumns)
+        {
+            settings[LabelColumnsSetting] = string.Join(',', labelColumns);
         }
 
         if (options.LowercaseLabels)
@@ -167,6 +204,12 @@ internal sealed class DataOptions
             taken.Add($"--label-column {label}");
         }
 
+        if (NotGiven(_labelColumns) && NotGiven(_labelColumn) && recorded.TryGetValue(LabelColumnsSetting, out string? columns) && SplitLabels(columns) is { Length: > 0 } names)
+        {
+            options = options with { LabelColumns = names };
+            taken.Add($"--label-columns {columns}");
+        }
+
         if (NotGiven(_lowercaseLabels) && recorded.TryGetValue(LowercaseLabelsSetting, out string? lower) && lower == "true")
         {
             options = options with { LowercaseLabels = true };
@@ -194,6 +237,7 @@ internal sealed class DataOptions
     {
         TextColumn = parseResult.GetValue(_textColumn) ?? CommonOptions.DefaultTextColumn,
         LabelColumn = parseResult.GetValue(_labelColumn) ?? CommonOptions.DefaultLabelColumn,
+        LabelColumns = parseResult.GetValue(_labelColumns) is { } columns && SplitLabels(columns) is { Length: > 0 } names ? names : null,
         Format = FormatOf(parseResult.GetValue(_format)),
         LowercaseLabels = parseResult.GetValue(_lowercaseLabels),
         AllowedLabels = parseResult.GetValue(_allowedLabels) is { } allowed && !KeepsEveryLabel(allowed) ? SplitLabels(allowed) : null,

@@ -60,12 +60,17 @@ internal static class EvalCommand
             DatasetReadOptions readOptions = data.Read(parseResult, training?.Settings, out IReadOnlyList<string> fromModel);
             if (fromModel.Count > 0)
             {
-                console.Out.WriteLine($"Reading the test data as the training data was read: {string.Join(' ', fromModel)} (recorded in the bundle; an option given overrides it: --text-column or --label-column with another name, another --allowed-labels list or '*' for every label, --lowercase-labels false, --dedupe false).");
+                console.Out.WriteLine($"Reading the test data as the training data was read: {string.Join(' ', fromModel)} (recorded in the bundle; an option given overrides it: --text-column, --label-column or --label-columns with another name, another --allowed-labels list or '*' for every label, --lowercase-labels false, --dedupe false).");
             }
 
             if (MultiLabelEvaluator.IsMultiLabel(classifier))
             {
                 return EvaluateMultiLabel(console, classifier, training?.Seconds, bundlePath, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(trainingData), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
+            }
+
+            if (readOptions.LabelColumns is not null)
+            {
+                throw new ArgumentException("--label-columns reads a set of labels from each row, and the model is single-label: give --label-column.");
             }
 
             Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);

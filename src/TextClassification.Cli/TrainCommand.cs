@@ -14,6 +14,9 @@ namespace TextClassification.Cli;
 /// <summary><c>textclf train &lt;train-file&gt; --out &lt;bundle-dir&gt; [--test &lt;test-file&gt;] …</c></summary>
 internal static partial class TrainCommand
 {
+    // The delimiter that joins the label sets of --label-columns where --multi-label-delimiter is not given.
+    private const string LabelSetDelimiter = "|";
+
     public static Command Create(CliConsole console)
     {
         var trainFile = new Argument<string>("train-file") { Description = "Training data: .tsv, .csv or .jsonl with a header." };
@@ -189,6 +192,18 @@ internal static partial class TrainCommand
                 result.AddError("--time-budget is the budget of --autotune; add --autotune.");
             }
 
+            if (data.GivesLabelColumns(result) && result.GetResult(encoder) is not null)
+            {
+                result.AddError("--label-columns makes multi-label training, which --encoder does not do in this version.");
+            }
+
+            if (data.GivesLabelColumns(result) && result.GetResult(multiLabelDelimiter) is null
+                && (result.GetValue(autotune) || result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null
+                    || result.GetValue(classWeights) == "balanced"))
+            {
+                result.AddError("--label-columns makes multi-label training, which cannot be combined with --autotune, --abstain-precision/--abstain-coverage or --class-weights balanced in this version.");
+            }
+
             if (result.GetResult(multiLabelDelimiter) is not null)
             {
                 if (string.IsNullOrEmpty(result.GetValue(multiLabelDelimiter)))
@@ -220,7 +235,10 @@ internal static partial class TrainCommand
 
         CommandActions.SetGuardedAction(command, console, metricsJson, (parseResult, console, cancellationToken) =>
         {
-            DatasetReadOptions readOptions = data.Read(parseResult) with { MultiLabelDelimiter = parseResult.GetValue(multiLabelDelimiter) };
+            // One column per label (--label-columns) is multi-label data: its sets are joined by '|' unless a delimiter is given.
+            DatasetReadOptions readOptions = data.Read(parseResult);
+            string? setDelimiterGiven = parseResult.GetValue(multiLabelDelimiter) ?? (readOptions.LabelColumns is null ? null : LabelSetDelimiter);
+            readOptions = readOptions with { MultiLabelDelimiter = setDelimiterGiven };
             string? testPath = parseResult.GetValue(test);
             string outPath = parseResult.GetRequiredValue(output);
             OutputPaths.RequireBundleFolder("--out", outPath);
@@ -290,7 +308,7 @@ internal static partial class TrainCommand
                 LearningRate = parseResult.GetValue(learningRate) ?? defaults.LearningRate,
                 ClassWeighting = parseResult.GetValue(classWeights) == "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
                 RepeatedRows = parseResult.GetValue(everyCopy) ? RepeatedRowCounting.Every : RepeatedRowCounting.Sublinear,
-                MultiLabelDelimiter = parseResult.GetValue(multiLabelDelimiter),
+                MultiLabelDelimiter = setDelimiterGiven,
                 EnsembleTokenizer = parseResult.GetValue(secondModel) == "sgd" ? new LinearModelOptions().Tokenizer : null,
                 LinearModel = parseResult.GetValue(secondModel) == "linear"
                     ? defaults.LinearModel! with { MaxEntries = parseResult.GetValue(maxLinearEntries) ?? defaults.LinearModel!.MaxEntries }

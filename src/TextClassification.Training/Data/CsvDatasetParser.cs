@@ -23,11 +23,15 @@ internal static class CsvDatasetParser
         }
 
         (int textIndex, int labelIndex) = HeaderColumns.Resolve(fields, options, source, headerLine);
+        int[]? labelIndexes = options.LabelColumns is { } names ? HeaderColumns.LabelIndexes(fields, names, source, headerLine) : null;
         records.ExpectedFieldCount = fields.Count;
 
         while (records.TryReadRecord(fields, out int lineNumber))
         {
-            builder.Add(fields[textIndex], fields[labelIndex], lineNumber);
+            string label = labelIndexes is null
+                ? fields[labelIndex]
+                : LabelColumns.Cell(i => fields[labelIndexes[i]], options.LabelColumns!, options.MultiLabelDelimiter!, source, lineNumber);
+            builder.Add(fields[textIndex], label, lineNumber);
         }
 
         return builder.Build(source);

@@ -107,7 +107,8 @@ public static class DatasetReader
                 $"DatasetReadOptions.Duplicates is {options.Duplicates}; it must be one of {string.Join(", ", Enum.GetNames<DuplicateHandling>())}.", nameof(options));
         }
 
-        if (string.Equals(options.TextColumn.Trim(), options.LabelColumn.Trim(), StringComparison.OrdinalIgnoreCase))
+        LabelColumns.Validate(options);
+        if (options.LabelColumns is null && string.Equals(options.TextColumn.Trim(), options.LabelColumn.Trim(), StringComparison.OrdinalIgnoreCase))
         {
             throw new ArgumentException($"DatasetReadOptions.TextColumn and LabelColumn name one column ('{options.TextColumn.Trim()}', compared ignoring case): the label would be the text.", nameof(options));
         }

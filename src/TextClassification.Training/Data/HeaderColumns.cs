@@ -17,6 +17,18 @@ internal static class HeaderColumns
         int lineNumber)
     {
         int textIndex = IndexOf(header, options.TextColumn);
+        if (options.LabelColumns is { } names)
+        {
+            // One column per label (LabelColumns): read by LabelIndexes; no single label column.
+            if (textIndex < 0)
+            {
+                throw new DataFormatException(source, lineNumber, null, $"text column '{options.TextColumn.Trim()}' was not found in the header; available columns: {DescribeColumns(header)}{SeparatorHint(header)}");
+            }
+
+            RequireOnce(header, textIndex, "text", source, lineNumber);
+            return (textIndex, -1);
+        }
+
         int labelIndex = IndexOf(header, options.LabelColumn);
         if (textIndex < 0 || labelIndex < 0)
         {
@@ -35,6 +47,39 @@ internal static class HeaderColumns
         RequireOnce(header, textIndex, "text", source, lineNumber);
         RequireOnce(header, labelIndex, "label", source, lineNumber);
         return (textIndex, labelIndex);
+    }
+
+    /// <summary>The 0-based indexes of <see cref="DatasetReadOptions.LabelColumns"/> in <paramref name="header"/>, in
+    /// their order.</summary>
+    /// <exception cref="DataFormatException">A label column is missing (the message lists the available columns) or
+    /// named twice in the header.</exception>
+    public static int[] LabelIndexes(IReadOnlyList<string> header, IReadOnlyList<string> names, string source, int lineNumber)
+    {
+        var indexes = new int[names.Count];
+        var missing = new List<string>();
+        for (int i = 0; i < names.Count; i++)
+        {
+            indexes[i] = IndexOf(header, names[i]);
+            if (indexes[i] < 0)
+            {
+                missing.Add(names[i].Trim());
+            }
+            else
+            {
+                RequireOnce(header, indexes[i], "label", source, lineNumber);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new DataFormatException(
+                source,
+                lineNumber,
+                null,
+                $"label column{(missing.Count == 1 ? string.Empty : "s")} {DescribeColumns(missing)} {(missing.Count == 1 ? "was" : "were")} not found in the header; available columns: {DescribeColumns(header)}{SeparatorHint(header)}");
+        }
+
+        return indexes;
     }
 
     // A one-column header holding ';' or a tab where ',' was expected (or the other way round): the file is most likely

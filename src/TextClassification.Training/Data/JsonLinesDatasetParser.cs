@@ -21,6 +21,7 @@ internal static class JsonLinesDatasetParser
         var builder = new DatasetBuilder(source, options, cancellationToken);
         string textName = options.TextColumn.Trim();
         string labelName = options.LabelColumn.Trim();
+        IReadOnlyList<string>? labelColumns = options.LabelColumns;
         int lineNumber = 0;
         var lines = new LineReader(reader);
 
@@ -62,16 +63,17 @@ internal static class JsonLinesDatasetParser
                     text = text is null ? property.Value : throw Repeated("text", textName, source, lineNumber);
                 }
 
-                if (string.Equals(name, labelName, StringComparison.OrdinalIgnoreCase))
+                if (labelColumns is null && string.Equals(name, labelName, StringComparison.OrdinalIgnoreCase))
                 {
                     label = label is null ? property.Value : throw Repeated("label", labelName, source, lineNumber);
                 }
             }
 
-            builder.Add(
-                TextValue(text ?? throw MissingProperty("text", textName, root, source, lineNumber), textName, source, lineNumber),
-                LabelValue(label ?? throw MissingProperty("label", labelName, root, source, lineNumber), labelName, options.MultiLabelDelimiter, source, lineNumber),
-                lineNumber);
+            string textValue = TextValue(text ?? throw MissingProperty("text", textName, root, source, lineNumber), textName, source, lineNumber);
+            string labelValue = labelColumns is null
+                ? LabelValue(label ?? throw MissingProperty("label", labelName, root, source, lineNumber), labelName, options.MultiLabelDelimiter, source, lineNumber)
+                : LabelColumns.Cell(i => LabelColumnValue(root, labelColumns[i].Trim(), source, lineNumber), labelColumns, options.MultiLabelDelimiter!, source, lineNumber);
+            builder.Add(textValue, labelValue, lineNumber);
         }
 
         return builder.Build(source);
@@ -182,6 +184,27 @@ internal static class JsonLinesDatasetParser
         }
 
         return labels.Count == 0 ? delimiter : string.Join(delimiter, labels);
+    }
+
+    // The value of one label column's property as LabelColumns.Truth reads it: true/false, 1/0, a string, null as 0.
+    private static string LabelColumnValue(JsonElement root, string name, string source, int lineNumber)
+    {
+        JsonElement? found = null;
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            if (string.Equals(NameOf(property, source, lineNumber), name, StringComparison.OrdinalIgnoreCase))
+            {
+                found = found is null ? property.Value : throw Repeated("label", name, source, lineNumber);
+            }
+        }
+
+        JsonElement value = found ?? throw MissingProperty("label", name, root, source, lineNumber);
+        return value.ValueKind switch
+        {
+            JsonValueKind.Null => string.Empty,
+            JsonValueKind.Array or JsonValueKind.Object => throw new DataFormatException(source, lineNumber, null, $"label property '{name}' is {Describe(value.ValueKind)}; a label column holds 1 or 0 (true/false)"),
+            _ => OneLabel(value, name, source, lineNumber),
+        };
     }
 
     private static string OneLabel(JsonElement element, string name, string source, int lineNumber) => element.ValueKind switch

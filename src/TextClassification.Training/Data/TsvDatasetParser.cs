@@ -20,23 +20,33 @@ internal static class TsvDatasetParser
         string[]? header = null;
         int textIndex = 0;
         int labelIndex = 0;
+        int[]? labelIndexes = null;
 
         // The labels (trimmed) given so far, which decide a record that reads both quoted and as written (TsvRecordReader).
         var labels = new HashSet<string>(StringComparer.Ordinal);
 
         string[]? fields;
-        while ((fields = records.Read(header?.Length ?? 0, labelIndex, header is null ? null : labels)) is not null)
+        while ((fields = records.Read(header?.Length ?? 0, labelIndex, header is null || labelIndexes is not null ? null : labels)) is not null)
         {
             if (header is null)
             {
                 header = fields;
                 (textIndex, labelIndex) = HeaderColumns.Resolve(header, options, source, records.LineNumber);
+                labelIndexes = options.LabelColumns is { } names ? HeaderColumns.LabelIndexes(header, names, source, records.LineNumber) : null;
                 continue;
             }
 
             if (fields.Length != header.Length)
             {
                 throw FieldCountError(source, records.LineNumber, records.FirstLine, header.Length, fields.Length, records.QuoteTooLong);
+            }
+
+            if (labelIndexes is not null)
+            {
+                // One column per label: no single label for the reader's look-ahead to go by.
+                string[] row = fields;
+                builder.Add(fields[textIndex], LabelColumns.Cell(i => row[labelIndexes[i]], options.LabelColumns!, options.MultiLabelDelimiter!, source, records.LineNumber), records.LineNumber);
+                continue;
             }
 
             builder.Add(fields[textIndex], fields[labelIndex], records.LineNumber);

@@ -242,6 +242,66 @@ public sealed class MultiLabelCliTests : IDisposable
         Assert.DoesNotContain("write the delimiter alone", single.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void One_column_per_label_trains_a_multi_label_model_that_eval_reads_the_same_way()
+    {
+        // A toxicity file: one 0/1 column per label, clean texts with every column 0 (the empty set, trained on as
+        // negatives). eval takes the columns recorded in the bundle.
+        string train = WriteColumns("train.csv", MultiLabelData.Generate(300, seed: 41));
+        string test = WriteColumns("test.csv", MultiLabelData.Generate(100, seed: 42));
+        string bundle = _temp.Combine("bundle-columns");
+        string columns = string.Join(',', MultiLabelData.Labels);
+
+        CliResult trained = CliResult.Run(null, "train", train, "--test", test, "--text-column", "comment_text", "--label-columns", columns, "--out", bundle, "--seed", "3");
+        CliResult evaluated = CliResult.Run(null, "eval", bundle, test, "--metrics-json", _temp.Combine("columns.json"));
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        ModelManifest manifest = ModelBundle.ReadManifest(bundle);
+        Assert.Equal(ModelManifest.MultiLabel, manifest.ProblemType);
+        Assert.Equal(MultiLabelData.Labels, manifest.Labels);
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.Contains($"--text-column comment_text --label-columns {columns}", evaluated.Out, StringComparison.Ordinal);
+        using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(_temp.Combine("columns.json")));
+        Assert.True(metrics.RootElement.GetProperty("microF1").GetDouble() > 0.5, evaluated.Out);
+    }
+
+    [Theory]
+    [InlineData("--label-column", "label")]
+    [InlineData("--autotune", null)]
+    [InlineData("--class-weights", "balanced")]
+    [InlineData("--encoder", "/nonexistent")]
+    public void Label_columns_are_refused_with_what_they_cannot_go_with(string option, string? value)
+    {
+        string train = WriteColumns("train-refused.csv", MultiLabelData.Generate(40, seed: 43));
+        string[] args = ["train", train, "--text-column", "comment_text", "--label-columns", string.Join(',', MultiLabelData.Labels), "--out", _temp.Combine("refused"), option];
+
+        CliResult result = CliResult.Run(null, value is null ? args : [.. args, value]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--label-column", result.Error, StringComparison.Ordinal);
+    }
+
+    // The rows as a toxicity-style CSV: comment_text, then a 0/1 column per label of MultiLabelData.
+    private string WriteColumns(string name, List<LabeledText> rows)
+    {
+        var csv = new StringBuilder("id,comment_text," + string.Join(',', MultiLabelData.Labels) + "\n");
+        for (int i = 0; i < rows.Count; i++)
+        {
+            string[] set = LabelSet.Parse(rows[i].Label, "|");
+            csv.Append(i).Append(',').Append(rows[i].Text.Replace(",", " ", StringComparison.Ordinal));
+            foreach (string label in MultiLabelData.Labels)
+            {
+                csv.Append(',').Append(Array.IndexOf(set, label) >= 0 ? '1' : '0');
+            }
+
+            csv.Append('\n');
+        }
+
+        string path = _temp.Combine(name);
+        File.WriteAllText(path, csv.ToString());
+        return path;
+    }
+
     private string WriteTsv(string name, List<LabeledText> rows)
     {
         var tsv = new StringBuilder("label\ttext\n");

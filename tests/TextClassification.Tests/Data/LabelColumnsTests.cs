@@ -1,0 +1,79 @@
+using TextClassification.Training.Data;
+
+namespace TextClassification.Tests.Data;
+
+/// <summary>Multi-label data written one column per label (<see cref="DatasetReadOptions.LabelColumns"/>): a toxicity
+/// file's 0/1 columns read as label sets, a row with none as the empty set.</summary>
+public sealed class LabelColumnsTests
+{
+    private static readonly DatasetReadOptions Options = new()
+    {
+        TextColumn = "comment_text",
+        LabelColumns = ["toxic", "insult"],
+        MultiLabelDelimiter = "|",
+    };
+
+    [Theory]
+    [InlineData(DatasetFormat.Csv, "id,comment_text,toxic,insult\n1,you fool,1,1\n2,nice day,0,0\n3,go away,true,no\n4,meh,,1.0\n")]
+    [InlineData(DatasetFormat.Tsv, "id\tcomment_text\ttoxic\tinsult\n1\tyou fool\t1\t1\n2\tnice day\t0\t0\n3\tgo away\tTRUE\tNo\n4\tmeh\t\t1.0\n")]
+    [InlineData(DatasetFormat.JsonLines,
+        "{\"comment_text\":\"you fool\",\"toxic\":1,\"insult\":true}\n{\"comment_text\":\"nice day\",\"toxic\":0,\"insult\":false}\n" +
+        "{\"comment_text\":\"go away\",\"toxic\":\"yes\",\"insult\":null}\n{\"comment_text\":\"meh\",\"toxic\":0.0,\"insult\":1.0}\n")]
+    public void Each_row_reads_as_the_set_of_columns_holding_1(DatasetFormat format, string content)
+    {
+        Dataset data = DatasetReader.Read(new StringReader(content), "memory", format, Options);
+
+        Assert.Equal(["insult|toxic", "|", "toxic", "insult"], data.Rows.Select(row => row.Label));
+        Assert.Equal(["you fool", "nice day", "go away", "meh"], data.Rows.Select(row => row.Text));
+        Assert.Empty(data.Skipped);
+    }
+
+    [Theory]
+    [InlineData(DatasetFormat.Csv, "comment_text,toxic,insult\nfine,1,0\nbad,0.7,0\n", "memory:3: label column 'toxic' holds '0.7'")]
+    [InlineData(DatasetFormat.Tsv, "comment_text\ttoxic\tinsult\nfine\t1\t0\nbad\t0\tmaybe\n", "memory:3: label column 'insult' holds 'maybe'")]
+    [InlineData(DatasetFormat.JsonLines, "{\"comment_text\":\"bad\",\"toxic\":[1],\"insult\":0}\n", "label property 'toxic' is an array")]
+    [InlineData(DatasetFormat.JsonLines, "{\"comment_text\":\"bad\",\"toxic\":1}\n", "label property 'insult' not found")]
+    [InlineData(DatasetFormat.Csv, "comment_text,toxic\nfine,1\n", "label column 'insult' was not found in the header; available columns: 'comment_text', 'toxic'")]
+    public void A_value_or_column_that_is_not_there_is_named(DatasetFormat format, string content, string expected)
+    {
+        var error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(new StringReader(content), "memory", format, Options));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_that_cannot_be_read_are_refused_naming_why()
+    {
+        const string content = "comment_text,toxic,insult\nfine,1,0\n";
+        DatasetReadOptions[] bad =
+        [
+            Options with { MultiLabelDelimiter = null },
+            Options with { LabelColumns = [] },
+            Options with { LabelColumns = ["toxic", "TOXIC"] },
+            Options with { LabelColumns = ["toxic", "comment_text"] },
+            Options with { LabelColumns = ["toxic|severe"] },
+        ];
+        string[] reasons = ["give MultiLabelDelimiter", "is empty", "names 'TOXIC' twice", "names the text column", "holds the delimiter"];
+
+        for (int i = 0; i < bad.Length; i++)
+        {
+            var error = Assert.Throws<ArgumentException>(() => DatasetReader.Read(new StringReader(content), "memory", DatasetFormat.Csv, bad[i]));
+            Assert.Contains(reasons[i], error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("1", true)]
+    [InlineData(" 1.0 ", true)]
+    [InlineData("True", true)]
+    [InlineData("YES", true)]
+    [InlineData("0", false)]
+    [InlineData("0.0", false)]
+    [InlineData("", false)]
+    [InlineData("false", false)]
+    [InlineData("no", false)]
+    [InlineData("2", null)]
+    [InlineData("0.5", null)]
+    [InlineData("toxic", null)]
+    public void Truth_values(string value, bool? expected) => Assert.Equal(expected, LabelColumns.Truth(value));
+}
