@@ -466,7 +466,9 @@ internal sealed class TsvRecordReader
     }
 
     // Whether an unquoted field is one a writer that quotes every text leaves unquoted: empty, a number (Python's
-    // QUOTE_NONNUMERIC: 1, 0.5, 1e-05, nan, inf, and True/False, which are numbers to it; R's write.table: NA, TRUE).
+    // QUOTE_NONNUMERIC: 1, 0.5, 1e-05, nan, inf, and True/False, which are numbers to it; R's write.table: NA, TRUE),
+    // or a date or time (write.table quotes character and factor columns only, so a Date or POSIXct column is written
+    // bare: 2020-01-01, 2020-01-01 10:30:00; review2 39: such a column had turned its R \" reading off).
     private static bool IsAValue(ReadOnlySpan<char> field)
     {
         field = field.Trim();
@@ -474,7 +476,26 @@ internal sealed class TsvRecordReader
             || double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
             || field.Equals("nan", StringComparison.OrdinalIgnoreCase) || field.Equals("inf", StringComparison.OrdinalIgnoreCase)
             || field.Equals("-inf", StringComparison.OrdinalIgnoreCase) || field.Equals("NA", StringComparison.Ordinal)
-            || field.Equals("true", StringComparison.OrdinalIgnoreCase) || field.Equals("false", StringComparison.OrdinalIgnoreCase);
+            || field.Equals("true", StringComparison.OrdinalIgnoreCase) || field.Equals("false", StringComparison.OrdinalIgnoreCase)
+            || IsADateOrTime(field);
+    }
+
+    // yyyy-mm-dd, optionally followed by ' ' or 'T' and a time; or a time alone: hh:mm, hh:mm:ss, hh:mm:ss.fff.
+    private static bool IsADateOrTime(ReadOnlySpan<char> field)
+    {
+        if (field.Length >= 10 && Digits(field[..4]) && field[4] == '-' && Digits(field.Slice(5, 2)) && field[7] == '-' && Digits(field.Slice(8, 2)))
+        {
+            return field.Length == 10 || ((field[10] == ' ' || field[10] == 'T') && IsATime(field[11..]));
+        }
+
+        return IsATime(field);
+
+        static bool IsATime(ReadOnlySpan<char> time) =>
+            time.Length >= 5 && Digits(time[..2]) && time[2] == ':' && Digits(time.Slice(3, 2))
+            && (time.Length == 5 || (time.Length >= 8 && time[5] == ':' && Digits(time.Slice(6, 2))
+                && (time.Length == 8 || (time.Length > 9 && time[8] == '.' && Digits(time[9..])))));
+
+        static bool Digits(ReadOnlySpan<char> span) => !span.IsEmpty && !span.ContainsAnyExceptInRange('0', '9');
     }
 
     // Whether a line, split as written, is a row with something in its first field.

@@ -250,6 +250,23 @@ public sealed class TsvQuotingTests
             data.Rows.Select(row => (row.Label, row.Text)));
     }
 
+    [Fact]
+    public void What_Rs_write_table_writes_reads_its_backslashed_quotes_beside_a_date_column()
+    {
+        // write.table leaves a Date or POSIXct column unquoted (it quotes character and factor columns only): the rule
+        // that a record's unquoted fields are values took 2020-01-01 for a plain word, and the row holding \" was read
+        // as written, its label in quotes ("pos" beside neg), without a word (review2 39).
+        const string tsv = "\"text\"\t\"date\"\t\"label\"\n\"say \\\"hi\\\" now\"\t2020-01-01\t\"pos\"\n" +
+            "\"fine\"\t2020-01-02 10:30:00\t\"neg\"\n\"two\tlines \\\"x\\\"\nhere\"\t2020-01-03 09:00\t\"pos\"\n\"clock\"\t12:00:00\t\"neg\"\n";
+
+        Dataset data = Read(tsv);
+
+        Assert.Equal(
+            [("pos", "say \"hi\" now"), ("neg", "fine"), ("pos", "two\tlines \"x\"\nhere"), ("neg", "clock")],
+            data.Rows.Select(row => (row.Label, row.Text)));
+        Assert.Equal([2, 3, 4, 6], data.Rows.Select(row => row.LineNumber));
+    }
+
     [Property(Arbitrary = [typeof(BackslashArbitraries)], MaxTest = 1000)]
     public void What_Rs_write_table_writes_reads_back(string[] texts)
     {
