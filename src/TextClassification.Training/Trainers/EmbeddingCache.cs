@@ -77,6 +77,11 @@ internal sealed class EmbeddingCache
         try
         {
             using FileStream stream = OpenForRead();
+            if (WritableByOthers(stream))
+            {
+                return 0;
+            }
+
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -140,6 +145,11 @@ internal sealed class EmbeddingCache
         try
         {
             stream = OpenForAppend();
+            if (WritableByOthers(stream))
+            {
+                return false;
+            }
+
             int record = KeyBytes + (_dimension * sizeof(float));
             // Drop a torn tail first, so records stay aligned.
             long whole = stream.Length - (stream.Length % record);
@@ -207,15 +217,16 @@ internal sealed class EmbeddingCache
 
     // Whether the file grants writing to its group or others: its vectors are trained on as they are, and this cache
     // makes its files 0600, so such a file is another user's or was opened up; it is neither read nor written (with
-    // OpenForRead's check, a file that is read is one only this user can write).
-    private bool WritableByOthers()
+    // OpenForRead's check, a file that is read is one only this user can write). Asked of the path first (no lock is
+    // waited for), then of the file opened: its owner could open it up in between (review2 39).
+    private bool WritableByOthers(FileStream? opened = null)
     {
         if (OperatingSystem.IsWindows())
         {
             return false;
         }
 
-        UnixFileMode mode = File.GetUnixFileMode(_path);
+        UnixFileMode mode = opened is null ? File.GetUnixFileMode(_path) : File.GetUnixFileMode(opened.SafeFileHandle);
         if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0)
         {
             return false;

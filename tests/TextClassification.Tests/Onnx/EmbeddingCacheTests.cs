@@ -121,6 +121,37 @@ public sealed class EmbeddingCacheTests
     }
 
     [Fact]
+    public void A_cache_file_opened_up_between_the_check_and_the_open_is_not_written()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // The group and other write bits were checked on the path before the file was opened: its owner (another user,
+        // in a shared folder) could open it up in between, and the file then opened was trusted (review2 39). Checked
+        // on the handle opened, that file is refused.
+        using var folder = new TempFolder("tc-cache-race");
+        string file = folder.Combine("fp.bin");
+        Assert.True(EmbeddingCache.Open(folder.Path, "fp", Dimension).Append([Key("a")], [1, 2]));
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        cache.OpenFile = (path, options) =>
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+            }
+
+            return new FileStream(path, options);
+        };
+
+        Assert.False(cache.Append([Key("b")], [3, 4]));
+
+        Assert.Equal(RecordBytes, new FileInfo(file).Length);
+        Assert.Contains("can be written by other users (mode 606)", cache.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_append_waits_for_another_writers_lock()
     {
         // Two trainings sharing a cache: an append that met the other's lock gave up the cache with a warning.
