@@ -76,8 +76,8 @@ internal sealed class EmbeddingCache
         long scanned = 0;
         try
         {
-            using FileStream stream = OpenForRead();
-            if (WritableByOthers(stream))
+            using FileStream? stream = OpenForRead();
+            if (stream is null || WritableByOthers(stream))
             {
                 return 0;
             }
@@ -212,8 +212,21 @@ internal sealed class EmbeddingCache
     // The file for reading, waiting for another writer's lock as appending does: a run that opened it while another
     // appended read nothing and embedded every text again (the session's review). Opened for writing too, so a file this
     // user cannot write (another user's, in a shared folder: readable, but not theirs to vouch for) is not read.
-    private FileStream OpenForRead() =>
-        WaitingForLock(() => new FileStream(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan));
+    // Null, and the cache stopped for the run, where this user may not write the file: the message had said it "could not
+    // be read (Access to the path is denied)" of a file `ls` shows readable, and not why nor what to do (review2 39).
+    private FileStream? OpenForRead()
+    {
+        try
+        {
+            return WaitingForLock(() => new FileStream(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan));
+        }
+        catch (UnauthorizedAccessException)
+        {
+            _stopped = true;
+            Problem ??= $"the embedding cache '{_path}' cannot be written by this user (another user's file, or one made read-only), so it is not read: its vectors are trained on as they are, and only a file this user alone can write is trusted; its texts are embedded again (make it this user's and writable, chmod 600, or delete it)";
+            return null;
+        }
+    }
 
     // Whether the file grants writing to its group or others: its vectors are trained on as they are, and this cache
     // makes its files 0600, so such a file is another user's or was opened up; it is neither read nor written (with

@@ -121,6 +121,30 @@ public sealed class EmbeddingCacheTests
     }
 
     [Fact]
+    public void A_cache_file_this_user_cannot_write_is_not_read_and_the_problem_says_why()
+    {
+        if (OperatingSystem.IsWindows() || Environment.IsPrivilegedProcess)
+        {
+            return; // root writes any file
+        }
+
+        // A cache file made read-only (or another user's, readable): it is not read, by design, but the problem said it
+        // "could not be read (Access to the path … is denied.)" of a file that is readable, and not what to do.
+        using var folder = new TempFolder("tc-cache-readonly");
+        string file = folder.Combine("fp.bin");
+        Assert.True(EmbeddingCache.Open(folder.Path, "fp", Dimension).Append([Key("a")], [1, 2]));
+        File.SetUnixFileMode(file, UnixFileMode.UserRead);
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+
+        Assert.Equal(0, cache.Read(new Dictionary<EmbeddingCache.Key, int> { [Key("a")] = 0 }, new float[Dimension], new bool[1], default));
+        Assert.False(cache.Append([Key("b")], [3, 4]));
+
+        Assert.Contains("cannot be written by this user", cache.Problem, StringComparison.Ordinal);
+        Assert.Contains("chmod 600", cache.Problem, StringComparison.Ordinal);
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact]
     public void A_cache_file_opened_up_between_the_check_and_the_open_is_not_written()
     {
         if (OperatingSystem.IsWindows())
