@@ -306,12 +306,21 @@ internal sealed class TsvRecordReader
     }
 
     // Whether the record after the one just read reads as one of this file's (or there is none); every line it looks at
-    // is given back.
+    // is given back. Blank lines are passed over, as Read passes over them: one had been taken for a record that opens no
+    // quote, and a blank line after a pandas record holding \" turned the \" reading on for the rest of its file (its
+    // records split into made-up ones), or after R's last record left it read with "" (review2 39).
     private bool NextReadsAsARecord(int expectedFields, bool backslashEscapes)
     {
-        string? next = NextLine();
+        List<string> blank = [];
+        string? next;
+        while ((next = NextLine()) is not null && string.IsNullOrWhiteSpace(next) && !next.Contains(Separator, StringComparison.Ordinal))
+        {
+            blank.Add(next);
+        }
+
         if (next is null)
         {
+            GiveBack(blank);
             return true;
         }
 
@@ -323,6 +332,7 @@ internal sealed class TsvRecordReader
         }
 
         GiveBack([next]);
+        GiveBack(blank);
         return reads;
     }
 

@@ -267,6 +267,20 @@ public sealed class TsvQuotingTests
         Assert.Equal([2, 3, 4, 6], data.Rows.Select(row => row.LineNumber));
     }
 
+    [Fact]
+    public void A_blank_line_after_a_record_holding_a_backslash_and_a_quote_does_not_decide_the_files_quoting()
+    {
+        // The look-ahead that decides between "" and \" took a blank line for the next record: none opens a quote, so it
+        // read as "not a record" (review2 39). In pandas' file the \" reading was then taken for the rest of the file, its
+        // records split into made-up ones (label 1); in R's, a last record followed by a blank line was read with "".
+        Dataset pandas = Read("\"label\"\t\"text\"\n\"pos\"\t\"\\\"\"\n1\t\"\"\"\"\n1\t\"\"\"\n\n\"neg\"\t\"x\"\n");
+        Dataset r = Read("\"label\"\t\"text\"\n\"neg\"\t\"p\t\\\"\nq\t\"\n\n");
+
+        Assert.Equal([("pos", "\\\"\n1\t\"\"\n1\t\""), ("neg", "x")], pandas.Rows.Select(row => (row.Label, row.Text)));
+        Assert.Equal([2, 6], pandas.Rows.Select(row => row.LineNumber));
+        Assert.Equal([("neg", "p\t\"\nq")], r.Rows.Select(row => (row.Label, row.Text)));
+    }
+
     [Property(Arbitrary = [typeof(BackslashArbitraries)], MaxTest = 1000)]
     public void What_Rs_write_table_writes_reads_back(string[] texts)
     {
