@@ -136,7 +136,9 @@ internal static class CommonOptions
         if (path == "-" && !File.Exists(path))
         {
             // A dash is no file here (it was "cannot tell the format of '-'"): say how a pipe is read.
-            throw new ArgumentException("'-' is not read as standard input: name it /dev/stdin, with --format tsv, csv or jsonl: cat data.tsv | textclf … /dev/stdin --format tsv.");
+            throw new ArgumentException(OperatingSystem.IsWindows()
+                ? "'-' is not read as standard input: save the data to a file and name it."
+                : "'-' is not read as standard input: name it /dev/stdin, with --format tsv, csv or jsonl: cat data.tsv | textclf … /dev/stdin --format tsv.");
         }
 
         if (options.Format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))
