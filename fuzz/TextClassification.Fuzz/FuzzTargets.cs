@@ -69,7 +69,8 @@ internal static class FuzzTargets
 
     /// <summary>Reading a (possibly malformed) data file as each format: a dataset, or a <see cref="DataFormatException"/>
     /// naming a line; rows in line order with labels of one printable line; the same rows when the input arrives a few
-    /// chars at a time (as from a pipe); and the same rows when read again.</summary>
+    /// chars at a time (as from a pipe); and the same rows when read again. Read with its label column as a 0/1 label
+    /// column too: every label the empty set or the column's name.</summary>
     public static string? Data(string content)
     {
         foreach (Training.Data.DatasetFormat format in DataFiles.Formats)
@@ -95,6 +96,11 @@ internal static class FuzzTargets
 
     private static string? DataAs(string content, Training.Data.DatasetFormat format)
     {
+        if (LabelColumnsAs(content, format) is { } columns)
+        {
+            return columns;
+        }
+
         string? whole = Rows(new StringReader(content), format, out Training.Data.Dataset? dataset);
         // 1 to 7 chars a read, by the input's length, so reads end at every kind of place across inputs.
         string? trickled = Rows(new TrickleReader(content, 1 + (content.Length % 7)), format, out _);
@@ -120,6 +126,32 @@ internal static class FuzzTargets
             if (row.Label.Length == 0 || row.Label.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || row.Text.Length == 0)
             {
                 return $"row at line {row.LineNumber} has an empty text, or a label that is empty or not one printable line";
+            }
+        }
+
+        return null;
+    }
+
+    // Read with the label column as a 0/1 column (DatasetReadOptions.LabelColumns): a dataset whose every label is the
+    // empty set or the column's name, or a DataFormatException naming a line.
+    private static string? LabelColumnsAs(string content, Training.Data.DatasetFormat format)
+    {
+        var options = new Training.Data.DatasetReadOptions { LabelColumns = ["label"], MultiLabelDelimiter = "|" };
+        Training.Data.Dataset data;
+        try
+        {
+            data = Training.Data.DatasetReader.Read(new StringReader(content), "fuzz-input", format, options);
+        }
+        catch (Training.Data.DataFormatException ex) when (ex.LineNumber >= 1)
+        {
+            return null;
+        }
+
+        foreach (Training.Data.LabeledText row in data.Rows)
+        {
+            if (row.Label is not ("|" or "label"))
+            {
+                return $"label columns: row at line {row.LineNumber} has the label '{row.Label}'";
             }
         }
 
