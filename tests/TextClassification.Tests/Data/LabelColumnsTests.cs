@@ -1,3 +1,4 @@
+using System.Text;
 using TextClassification.Training.Data;
 
 namespace TextClassification.Tests.Data;
@@ -59,6 +60,54 @@ public sealed class LabelColumnsTests
         {
             var error = Assert.Throws<ArgumentException>(() => DatasetReader.Read(new StringReader(content), "memory", DatasetFormat.Csv, bad[i]));
             Assert.Contains(reasons[i], error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Json_lines_read_each_property_once_not_once_per_label_column()
+    {
+        // Each label column had passed over the whole object again, taking every property's name anew: six columns
+        // allocated about 2.8 times what one label property holding the same sets does, and read at half its speed.
+        string[] names = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"];
+        var columns = new StringBuilder();
+        var oneProperty = new StringBuilder();
+        for (int i = 0; i < 2_000; i++)
+        {
+            string text = $"comment number {i} with a few words";
+            columns.Append("{\"id\":").Append(i).Append(",\"comment_text\":\"").Append(text).Append('"');
+            var set = new List<string>();
+            for (int j = 0; j < names.Length; j++)
+            {
+                bool on = (i + j) % 7 == 0;
+                columns.Append(",\"").Append(names[j]).Append("\":").Append(on ? '1' : '0');
+                if (on)
+                {
+                    set.Add(names[j]);
+                }
+            }
+
+            columns.Append("}\n");
+            oneProperty.Append("{\"id\":").Append(i).Append(",\"comment_text\":\"").Append(text).Append("\",\"labels\":\"").Append(set.Count == 0 ? "|" : string.Join('|', set)).Append("\"}\n");
+        }
+
+        DatasetReadOptions byColumns = Options with { LabelColumns = names };
+        DatasetReadOptions byProperty = Options with { LabelColumns = null, LabelColumn = "labels" };
+        string columnsText = columns.ToString();
+        string propertyText = oneProperty.ToString();
+        Read(columnsText, byColumns);
+        Read(propertyText, byProperty);
+
+        (long columnsBytes, Dataset read) = Read(columnsText, byColumns);
+        (long propertyBytes, Dataset expected) = Read(propertyText, byProperty);
+
+        Assert.Equal(expected.Rows.Select(row => row.Label), read.Rows.Select(row => row.Label));
+        Assert.True(columnsBytes < 2 * propertyBytes, $"{columnsBytes:N0} bytes read by columns, {propertyBytes:N0} by one property");
+
+        static (long Bytes, Dataset Data) Read(string content, DatasetReadOptions options)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Dataset data = DatasetReader.Read(new StringReader(content), "memory", DatasetFormat.JsonLines, options);
+            return (GC.GetAllocatedBytesForCurrentThread() - before, data);
         }
     }
 
