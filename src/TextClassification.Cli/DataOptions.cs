@@ -87,8 +87,9 @@ internal sealed class DataOptions
             {
                 result.AddError("--text-column and --label-column must name a column.");
             }
-            else if (string.Equals(text, label, StringComparison.OrdinalIgnoreCase))
+            else if (string.Equals(text, label, StringComparison.OrdinalIgnoreCase) && result.GetResult(_labelColumns) is null)
             {
+                // --label-columns reads no label column (the validator below checks its columns against the text's).
                 result.AddError($"--text-column and --label-column name the same column ('{text}', compared ignoring case): the label would be the text.");
             }
         });
@@ -111,6 +112,11 @@ internal sealed class DataOptions
             else if (columns.Distinct(StringComparer.OrdinalIgnoreCase).Count() != columns.Length)
             {
                 result.AddError("--label-columns names a column twice (compared ignoring case).");
+            }
+            else if (ColumnOf(result, _textColumn, CommonOptions.DefaultTextColumn) is { } text
+                && columns.FirstOrDefault(column => string.Equals(column, text, StringComparison.OrdinalIgnoreCase)) is { } both)
+            {
+                result.AddError($"--label-columns names the text column ('{both}', compared ignoring case; --text-column sets it): the label would be the text.");
             }
         });
         _allowedLabels.Validators.Add(result =>
@@ -198,7 +204,8 @@ internal sealed class DataOptions
             taken.Add($"--text-column {text}");
         }
 
-        if (NotGiven(_labelColumn) && recorded.TryGetValue(LabelColumnSetting, out string? label))
+        // --label-columns given reads no label column: taking the recorded one would only name it in the message.
+        if (NotGiven(_labelColumn) && NotGiven(_labelColumns) && recorded.TryGetValue(LabelColumnSetting, out string? label))
         {
             options = options with { LabelColumn = label };
             taken.Add($"--label-column {label}");

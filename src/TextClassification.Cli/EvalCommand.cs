@@ -70,7 +70,9 @@ internal static class EvalCommand
 
             if (readOptions.LabelColumns is not null)
             {
-                throw new ArgumentException("--label-columns reads a set of labels from each row, and the model is single-label: give --label-column.");
+                // A usage error (exit 2), as the multi-label model that records no delimiter is.
+                console.Error.WriteLine("error: --label-columns reads a set of labels from each row, and the model is single-label: give --label-column.");
+                return ExitCodes.Usage;
             }
 
             Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions, cancellationToken);

@@ -281,6 +281,60 @@ public sealed class MultiLabelCliTests : IDisposable
         Assert.Contains("--label-column", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Label_columns_for_a_single_label_model_are_a_usage_error()
+    {
+        // The model cannot read a set of labels: the command line is wrong (exit 2, as the multi-label model that
+        // records no delimiter is), not the data (it was exit 1).
+        List<LabeledText> rows = MultiLabelData.Generate(120, seed: 44);
+        List<LabeledText> single = [.. rows.Select(row => row with { Label = LabelSet.Parse(row.Label, "|") is [var first, ..] ? first : "none" })];
+        string bundle = _temp.Combine("bundle-single-label");
+        CliResult trained = CliResult.Run(null, "train", WriteTsv("train-single.tsv", single), "--out", bundle, "--second-model", "none", "--epochs", "2");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+
+        CliResult evaluated = CliResult.Run(null, "eval", bundle, WriteColumns("test-single.csv", rows), "--text-column", "comment_text", "--label-columns", string.Join(',', MultiLabelData.Labels));
+
+        Assert.Equal(2, evaluated.ExitCode);
+        Assert.Contains("--label-columns reads a set of labels from each row, and the model is single-label", evaluated.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Label_columns_naming_the_text_column_are_a_usage_error_and_a_text_column_named_label_is_not()
+    {
+        string train = WriteColumns("train-text.csv", MultiLabelData.Generate(60, seed: 45));
+
+        // The text column among the label columns was an ArgumentException naming DatasetReadOptions (exit 1).
+        CliResult named = CliResult.Run(null, "train", train, "--text-column", "comment_text", "--label-columns", "Comment_Text," + MultiLabelData.Labels[0], "--out", _temp.Combine("text-named"));
+        Assert.Equal(2, named.ExitCode);
+        Assert.Contains("--label-columns names the text column ('Comment_Text'", named.Error, StringComparison.Ordinal);
+
+        // --label-columns reads no label column: a text column named like the default one (label) was refused as
+        // "--text-column and --label-column name the same column".
+        string renamed = _temp.Combine("train-label-text.csv");
+        File.WriteAllText(renamed, File.ReadAllText(train).Replace("id,comment_text,", "id,label,", StringComparison.Ordinal));
+        CliResult labelText = CliResult.Run(
+            null, "train", renamed, "--text-column", "label", "--label-columns", string.Join(',', MultiLabelData.Labels), "--out", _temp.Combine("label-text"), "--second-model", "none", "--epochs", "2");
+        Assert.True(labelText.ExitCode == 0, labelText.ToString());
+    }
+
+    [Fact]
+    public void Eval_with_label_columns_does_not_say_it_took_the_recorded_label_column()
+    {
+        // A bundle trained on one '|' column named labels records --label-column labels; eval given --label-columns reads
+        // those columns, yet said "Reading the test data as the training data was read: … --label-column labels".
+        string train = _temp.Combine("train-labels.tsv");
+        File.WriteAllText(train, File.ReadAllText(WriteTsv("train-one-column.tsv", MultiLabelData.Generate(200, seed: 46))).Replace("label\ttext", "labels\ttext", StringComparison.Ordinal));
+        string bundle = _temp.Combine("bundle-labels");
+        CliResult trained = CliResult.Run(null, "train", train, "--label-column", "labels", "--multi-label-delimiter", "|", "--out", bundle, "--second-model", "none", "--epochs", "2");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+
+        string test = WriteColumns("test-columns.csv", MultiLabelData.Generate(60, seed: 47));
+        CliResult evaluated = CliResult.Run(null, "eval", bundle, test, "--text-column", "comment_text", "--label-columns", string.Join(',', MultiLabelData.Labels));
+
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.DoesNotContain("--label-column labels", evaluated.Out, StringComparison.Ordinal);
+    }
+
     // The rows as a toxicity-style CSV: comment_text, then a 0/1 column per label of MultiLabelData.
     private string WriteColumns(string name, List<LabeledText> rows)
     {
