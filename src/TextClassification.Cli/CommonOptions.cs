@@ -195,10 +195,12 @@ internal static class CommonOptions
         if (options.MultiLabelDelimiter is { } delimiter && CountSkipped(reasons, SkipReasons.EmptyLabel) is > 0 and int blank)
         {
             // A toxicity-style file writes a text no label applies to as an empty cell: those are the negatives, and all
-            // of them were skipped with only "empty label" said.
-            output.WriteLine(
-                $"  {Counted(blank, "row has", "rows have")} an empty label cell, read as a missing label; write the delimiter alone ('{delimiter}') " +
-                "for a text none of the labels applies to (it trains as a negative for every label).");
+            // of them were skipped with only "empty label" said. With one column per label an empty cell is a missing
+            // value (0 says the label does not apply).
+            output.WriteLine(options.LabelColumns is not null
+                ? $"  {Counted(blank, "row has", "rows have")} an empty cell in a label column, a missing value, and {(blank == 1 ? "was" : "were")} skipped; write 0 where a label does not apply."
+                : $"  {Counted(blank, "row has", "rows have")} an empty label cell, read as a missing label; write the delimiter alone ('{delimiter}') " +
+                  "for a text none of the labels applies to (it trains as a negative for every label).");
         }
 
         if (dataset.Conflicts.Count > 0)

@@ -50,9 +50,10 @@ public sealed record DatasetReadOptions
     /// For multi-label data written one column per label (a toxicity file's <c>toxic</c>, <c>insult</c>, … columns of
     /// 0 and 1): the names of those columns (or JSON properties), read instead of <see cref="LabelColumn"/>, each the
     /// name of its label. A row's labels are the columns holding 1 (also <c>1.0</c>, <c>true</c>, <c>yes</c>, JSON
-    /// <c>true</c>); 0, <c>0.0</c>, <c>false</c>, <c>no</c>, an empty cell or JSON <c>null</c> leave the label out, and a
-    /// row with none is the empty set (a text none of the labels applies to, a negative for every label). Any other
-    /// value is a <see cref="DataFormatException"/> naming the line and column. Needs <see cref="MultiLabelDelimiter"/>,
+    /// <c>true</c>); 0, <c>0.0</c>, <c>false</c> and <c>no</c> leave the label out, and a row with none is the empty set
+    /// (a text none of the labels applies to, a negative for every label). An empty cell or JSON <c>null</c> is a missing
+    /// value: its row is skipped as <see cref="SkipReasons.EmptyLabel"/>. Any other value is a
+    /// <see cref="DataFormatException"/> naming the line and column. Needs <see cref="MultiLabelDelimiter"/>,
     /// which joins the set. <see langword="null"/> (the default) reads <see cref="LabelColumn"/>.
     /// </summary>
     public IReadOnlyList<string>? LabelColumns { get; init; }

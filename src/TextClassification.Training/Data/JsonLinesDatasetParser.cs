@@ -217,7 +217,8 @@ internal static class JsonLinesDatasetParser
         return indexes;
     }
 
-    // The value of one label column's property as LabelColumns.Truth reads it: true/false, 1/0, a string, null as 0.
+    // The value of one label column's property as LabelColumns.Cell reads it: true/false, 1/0, a string; null as empty (a
+    // missing value, whose row is skipped).
     private static string LabelColumnValue(JsonElement value, string name, string source, int lineNumber)
     {
         return value.ValueKind switch

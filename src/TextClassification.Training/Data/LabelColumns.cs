@@ -8,12 +8,12 @@ namespace TextClassification.Training.Data;
 internal static class LabelColumns
 {
     /// <summary>Whether a label column's value sets its label: 1 (also <c>1.0</c>), <c>true</c> or <c>yes</c> do; 0
-    /// (<c>0.0</c>), <c>false</c>, <c>no</c> and an empty cell do not (case ignored, white space trimmed). Null for any
-    /// other value.</summary>
+    /// (<c>0.0</c>), <c>false</c> and <c>no</c> do not (case ignored, white space trimmed). Null for any other value,
+    /// an empty one included (a missing value: <see cref="Cell"/> skips its row).</summary>
     public static bool? Truth(ReadOnlySpan<char> value)
     {
         value = value.Trim();
-        if (value.IsEmpty || value is "0" or "0.0" || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("no", StringComparison.OrdinalIgnoreCase))
+        if (value is "0" or "0.0" || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("no", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -27,14 +27,21 @@ internal static class LabelColumns
     }
 
     /// <summary>The label cell of one row: <paramref name="value"/> gives the value of label column <c>i</c> (named
-    /// <c>names[i]</c>).</summary>
-    /// <exception cref="DataFormatException">A value is neither 1 nor 0 (the line and the column named).</exception>
+    /// <c>names[i]</c>). An empty value (a missing one, as pandas writes NaN; JSON <c>null</c>) makes the cell empty, so
+    /// the row is skipped and counted as a missing label, as a blank label cell is: read as 0 it would train a text as a
+    /// negative for a label nobody judged.</summary>
+    /// <exception cref="DataFormatException">A value is neither 1, 0 nor empty (the line and the column named).</exception>
     public static string Cell(Func<int, string> value, IReadOnlyList<string> names, string delimiter, string source, int lineNumber)
     {
         List<string>? set = null;
         for (int i = 0; i < names.Count; i++)
         {
             string cell = value(i);
+            if (string.IsNullOrWhiteSpace(cell))
+            {
+                return string.Empty;
+            }
+
             switch (Truth(cell))
             {
                 case true:
@@ -45,7 +52,7 @@ internal static class LabelColumns
                         source,
                         lineNumber,
                         null,
-                        $"label column '{names[i].Trim()}' holds '{Shortened(cell.Trim())}'; a label column holds 1 or 0 (true/false, yes/no; an empty cell is 0)");
+                        $"label column '{names[i].Trim()}' holds '{Shortened(cell.Trim())}'; a label column holds 1 or 0 (true/false, yes/no; an empty cell is a missing value, and its row is skipped)");
             }
         }
 

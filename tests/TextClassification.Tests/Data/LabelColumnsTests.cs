@@ -15,18 +15,22 @@ public sealed class LabelColumnsTests
     };
 
     [Theory]
-    [InlineData(DatasetFormat.Csv, "id,comment_text,toxic,insult\n1,you fool,1,1\n2,nice day,0,0\n3,go away,true,no\n4,meh,,1.0\n")]
-    [InlineData(DatasetFormat.Tsv, "id\tcomment_text\ttoxic\tinsult\n1\tyou fool\t1\t1\n2\tnice day\t0\t0\n3\tgo away\tTRUE\tNo\n4\tmeh\t\t1.0\n")]
+    [InlineData(DatasetFormat.Csv, "id,comment_text,toxic,insult\n1,you fool,1,1\n2,nice day,0,0\n3,go away,true,no\n4,meh,0.0,1.0\n5,unsure,,1\n")]
+    [InlineData(DatasetFormat.Tsv, "id\tcomment_text\ttoxic\tinsult\n1\tyou fool\t1\t1\n2\tnice day\t0\t0\n3\tgo away\tTRUE\tNo\n4\tmeh\t0.0\t1.0\n5\tunsure\t\t1\n")]
     [InlineData(DatasetFormat.JsonLines,
         "{\"comment_text\":\"you fool\",\"toxic\":1,\"insult\":true}\n{\"comment_text\":\"nice day\",\"toxic\":0,\"insult\":false}\n" +
-        "{\"comment_text\":\"go away\",\"toxic\":\"yes\",\"insult\":null}\n{\"comment_text\":\"meh\",\"toxic\":0.0,\"insult\":1.0}\n")]
-    public void Each_row_reads_as_the_set_of_columns_holding_1(DatasetFormat format, string content)
+        "{\"comment_text\":\"go away\",\"toxic\":\"yes\",\"insult\":0}\n{\"comment_text\":\"meh\",\"toxic\":0.0,\"insult\":1.0}\n" +
+        "{\"comment_text\":\"unsure\",\"toxic\":null,\"insult\":1}\n")]
+    public void Each_row_reads_as_the_set_of_columns_holding_1_and_a_missing_value_skips_its_row(DatasetFormat format, string content)
     {
         Dataset data = DatasetReader.Read(new StringReader(content), "memory", format, Options);
 
         Assert.Equal(["insult|toxic", "|", "toxic", "insult"], data.Rows.Select(row => row.Label));
         Assert.Equal(["you fool", "nice day", "go away", "meh"], data.Rows.Select(row => row.Text));
-        Assert.Empty(data.Skipped);
+        // An empty cell (JSON null) is a missing value: read as 0 it trained the text as a negative nobody judged.
+        SkippedRow skipped = Assert.Single(data.Skipped);
+        Assert.Equal(SkipReasons.EmptyLabel, skipped.Reason);
+        Assert.Equal(format == DatasetFormat.JsonLines ? 5 : 6, skipped.LineNumber);
     }
 
     [Theory]
@@ -118,7 +122,7 @@ public sealed class LabelColumnsTests
     [InlineData("YES", true)]
     [InlineData("0", false)]
     [InlineData("0.0", false)]
-    [InlineData("", false)]
+    [InlineData("", null)]
     [InlineData("false", false)]
     [InlineData("no", false)]
     [InlineData("2", null)]

@@ -265,6 +265,22 @@ public sealed class MultiLabelCliTests : IDisposable
         Assert.True(metrics.RootElement.GetProperty("microF1").GetDouble() > 0.5, evaluated.Out);
     }
 
+    [Fact]
+    public void An_empty_label_column_cell_is_a_missing_value_whose_row_is_skipped_and_said()
+    {
+        string train = WriteColumns("train-missing.csv", MultiLabelData.Generate(80, seed: 44));
+        string[] lines = File.ReadAllLines(train);
+        lines[5] = lines[5][..lines[5].LastIndexOf(',')] + ","; // the last label column's cell left empty
+        File.WriteAllLines(train, lines);
+
+        CliResult trained = CliResult.Run(null, "train", train, "--text-column", "comment_text", "--label-columns", string.Join(',', MultiLabelData.Labels), "--out", _temp.Combine("bundle-missing"), "--second-model", "none", "--epochs", "2");
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.Contains("1 skipped (empty label: 1)", trained.Out, StringComparison.Ordinal);
+        Assert.Contains("1 row has an empty cell in a label column, a missing value, and was skipped; write 0 where a label does not apply.", trained.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("write the delimiter alone", trained.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--label-column", "label")]
     [InlineData("--autotune", null)]
