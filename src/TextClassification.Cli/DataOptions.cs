@@ -60,7 +60,11 @@ internal sealed class DataOptions
     }
 
     /// <summary>Whether <c>--label-columns</c> was given: the data is multi-label.</summary>
-    public bool GivesLabelColumns(CommandResult result) => result.GetResult(_labelColumns) is not null;
+    public bool GivesLabelColumns(CommandResult result) => LabelColumnsGiven(result) is not null;
+
+    /// <summary>The columns <c>--label-columns</c> names (trimmed), or null when it is not given.</summary>
+    public string[]? LabelColumnsGiven(CommandResult result) =>
+        result.GetResult(_labelColumns) is null ? null : SplitLabels(result.GetValue(_labelColumns) ?? string.Empty);
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

@@ -192,6 +192,12 @@ internal static partial class TrainCommand
                 result.AddError("--time-budget is the budget of --autotune; add --autotune.");
             }
 
+            if (data.LabelColumnsGiven(result) is { } labelColumns
+                && labelColumns.FirstOrDefault(column => column.Contains(result.GetValue(multiLabelDelimiter) is { Length: > 0 } given ? given : LabelSetDelimiter, StringComparison.Ordinal)) is { } joined)
+            {
+                result.AddError($"--label-columns names '{joined}', which holds the label delimiter ('{result.GetValue(multiLabelDelimiter) ?? LabelSetDelimiter}'): a column's name is its label. Give another --multi-label-delimiter.");
+            }
+
             if (data.GivesLabelColumns(result) && result.GetResult(encoder) is not null)
             {
                 result.AddError("--label-columns makes multi-label training, which --encoder does not do in this version.");

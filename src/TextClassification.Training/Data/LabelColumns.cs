@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace TextClassification.Training.Data;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace TextClassification.Training.Data;
 /// </summary>
 internal static class LabelColumns
 {
-    /// <summary>Whether a label column's value sets its label: 1 (also <c>1.0</c>), <c>true</c> or <c>yes</c> do; 0
+    /// <summary>Whether a label column's value sets its label: 1 (also <c>1.0</c>, <c>1e0</c>), <c>true</c> or <c>yes</c> do; 0
     /// (<c>0.0</c>), <c>false</c> and <c>no</c> do not (case ignored, white space trimmed). Null for any other value,
     /// an empty one included (a missing value: <see cref="Cell"/> skips its row).</summary>
     public static bool? Truth(ReadOnlySpan<char> value)
@@ -23,7 +25,8 @@ internal static class LabelColumns
             return true;
         }
 
-        return null;
+        // 1.00, 1e0, 0.000 as another writer writes them (JSON numbers are read so too).
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && number is 0 or 1 ? number == 1 : null;
     }
 
     /// <summary>The label cell of one row: <paramref name="value"/> gives the value of label column <c>i</c> (named
@@ -48,11 +51,12 @@ internal static class LabelColumns
                     (set ??= []).Add(names[i].Trim());
                     break;
                 case null:
+                    string hint = cell.Trim() == "-1" ? "; -1 (not scored, as Jigsaw's test labels write it) is no judgement: drop those rows" : string.Empty;
                     throw new DataFormatException(
                         source,
                         lineNumber,
                         null,
-                        $"label column '{names[i].Trim()}' holds '{Shortened(cell.Trim())}'; a label column holds 1 or 0 (true/false, yes/no; an empty cell is a missing value, and its row is skipped)");
+                        $"label column '{names[i].Trim()}' holds '{Shortened(cell.Trim())}'; a label column holds 1 or 0 (true/false, yes/no; an empty cell is a missing value, and its row is skipped){hint}");
             }
         }
 

@@ -281,6 +281,17 @@ public sealed class MultiLabelCliTests : IDisposable
         Assert.DoesNotContain("write the delimiter alone", trained.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_label_column_whose_name_holds_the_delimiter_is_a_usage_error()
+    {
+        string train = WriteColumns("train-delimiter.csv", MultiLabelData.Generate(40, seed: 45));
+
+        CliResult result = CliResult.Run(null, "train", train, "--text-column", "comment_text", "--label-columns", "finance|x,health", "--out", _temp.Combine("delimiter"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--label-columns names 'finance|x', which holds the label delimiter ('|')", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--label-column", "label")]
     [InlineData("--autotune", null)]
