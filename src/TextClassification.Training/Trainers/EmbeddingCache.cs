@@ -239,7 +239,17 @@ internal sealed class EmbeddingCache
             return false;
         }
 
-        UnixFileMode mode = opened is null ? File.GetUnixFileMode(_path) : File.GetUnixFileMode(opened.SafeFileHandle);
+        UnixFileMode mode;
+        try
+        {
+            mode = opened is null ? File.GetUnixFileMode(_path) : File.GetUnixFileMode(opened.SafeFileHandle);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Gone since File.Exists (another run deleted it): the open that follows finds out, inside its own handling.
+            return false;
+        }
+
         if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0)
         {
             return false;
