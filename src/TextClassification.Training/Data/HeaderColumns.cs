@@ -6,7 +6,8 @@ namespace TextClassification.Training.Data;
 internal static class HeaderColumns
 {
     /// <summary>
-    /// Returns the 0-based indexes of the text and label columns in <paramref name="header"/>.
+    /// Returns the 0-based indexes of the text and label columns in <paramref name="header"/> (the label's -1 with
+    /// <see cref="DatasetReadOptions.LabelColumns"/>, which <see cref="LabelIndexes"/> finds).
     /// </summary>
     /// <exception cref="DataFormatException">A column is missing (the message lists the available columns) or named
     /// twice.</exception>
@@ -17,19 +18,9 @@ internal static class HeaderColumns
         int lineNumber)
     {
         int textIndex = IndexOf(header, options.TextColumn);
-        if (options.LabelColumns is { } names)
-        {
-            // One column per label (LabelColumns): read by LabelIndexes; no single label column.
-            if (textIndex < 0)
-            {
-                throw new DataFormatException(source, lineNumber, null, $"text column '{options.TextColumn.Trim()}' was not found in the header; available columns: {DescribeColumns(header)}{SeparatorHint(header)}");
-            }
-
-            RequireOnce(header, textIndex, "text", source, lineNumber);
-            return (textIndex, -1);
-        }
-
-        int labelIndex = IndexOf(header, options.LabelColumn);
+        // One column per label (LabelColumns) is read by LabelIndexes: no single label column is looked for.
+        bool labelColumns = options.LabelColumns is not null;
+        int labelIndex = labelColumns ? 0 : IndexOf(header, options.LabelColumn);
         if (textIndex < 0 || labelIndex < 0)
         {
             string missing = textIndex < 0 && labelIndex < 0
@@ -45,6 +36,11 @@ internal static class HeaderColumns
         }
 
         RequireOnce(header, textIndex, "text", source, lineNumber);
+        if (labelColumns)
+        {
+            return (textIndex, -1);
+        }
+
         RequireOnce(header, labelIndex, "label", source, lineNumber);
         return (textIndex, labelIndex);
     }
