@@ -11,13 +11,17 @@ public sealed record ClassifyRequest(string? Text, int? TopK = null);
 public sealed record BatchClassifyRequest(IReadOnlyList<string?>? Texts, int? TopK = null);
 
 /// <summary>One classified text.</summary>
-/// <param name="Label">The most probable label (the best guess, also when the model abstained).</param>
+/// <param name="Label">The most probable label (the best guess, also when the model abstained, and for a multi-label
+/// model also when no label reaches its threshold: read <c>labels</c> there).</param>
 /// <param name="Score">Its probability.</param>
-/// <param name="Abstained">True when the score is below the model's confidence threshold: "none of these".</param>
+/// <param name="Abstained">True when the score is below the model's confidence threshold: "none of these". Always
+/// false for a multi-label model, whose "none of these" is an empty <c>labels</c>.</param>
 /// <param name="Labels">The labels the model assigns (<see cref="Prediction.PredictedLabels"/>): the label, none when
 /// the model abstained, and for a multi-label model every label whose probability reaches its threshold.</param>
-/// <param name="Scores">Every label's probability.</param>
-/// <param name="TopK">The best labels, best first.</param>
+/// <param name="Scores">Every label's probability: summing to 1 for a single-label model, independent per-label
+/// (sigmoid) probabilities for a multi-label one.</param>
+/// <param name="TopK">The most probable labels, best first (for a multi-label model, whether or not they reach their
+/// thresholds).</param>
 public sealed record PredictionResult(string Label, float Score, bool Abstained, IReadOnlyList<string> Labels, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<LabelScore> TopK)
 {
     /// <summary>The response shape of a <see cref="Prediction"/>.</summary>
@@ -27,12 +31,18 @@ public sealed record PredictionResult(string Label, float Score, bool Abstained,
 
 /// <summary>Response of <c>POST /classify</c>.</summary>
 /// <param name="Model">The model that answered.</param>
-/// <param name="Label">The most probable label (the best guess, also when the model abstained).</param>
+/// <param name="Label">The most probable label (the best guess, also when the model abstained, and for a multi-label
+/// model also when no label reaches its threshold: read <c>labels</c> there).</param>
 /// <param name="Score">Its probability.</param>
-/// <param name="Abstained">True when the score is below the model's confidence threshold: "none of these".</param>
-/// <param name="Labels">The labels the model assigns (see <see cref="PredictionResult.Labels"/>).</param>
-/// <param name="Scores">Every label's probability.</param>
-/// <param name="TopK">The best labels, best first.</param>
+/// <param name="Abstained">True when the score is below the model's confidence threshold: "none of these". Always
+/// false for a multi-label model, whose "none of these" is an empty <c>labels</c>.</param>
+/// <param name="Labels">The labels the model assigns (<see cref="Prediction.PredictedLabels"/>): the label, none when
+/// the model abstained, and for a multi-label model every label whose probability reaches its threshold (possibly
+/// none).</param>
+/// <param name="Scores">Every label's probability: summing to 1 for a single-label model, independent per-label
+/// (sigmoid) probabilities for a multi-label one.</param>
+/// <param name="TopK">The most probable labels, best first (for a multi-label model, whether or not they reach their
+/// thresholds).</param>
 public sealed record ClassifyResponse(string Model, string Label, float Score, bool Abstained, IReadOnlyList<string> Labels, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<LabelScore> TopK)
 {
     /// <summary>The response shape of a <see cref="Prediction"/> from <paramref name="model"/>.</summary>
@@ -56,7 +66,12 @@ public sealed record LabelsResponse(string Model, IReadOnlyList<string> Labels);
 /// <param name="Source">The bundle path, or a note that it is the embedded quick-start model.</param>
 /// <param name="Labels">Its labels.</param>
 /// <param name="Generation">1, plus one per hot reload.</param>
-public sealed record ModelInfo(string Name, bool IsDefault, string Source, IReadOnlyList<string> Labels, long Generation);
+/// <param name="MultiLabel">True for a multi-label model: its scores are independent per-label (sigmoid) probabilities
+/// that need not sum to 1, and a classify response's <c>labels</c> (every label at or above its threshold, possibly
+/// none) is the answer rather than <c>label</c>.</param>
+/// <param name="Thresholds">A multi-label model's threshold of each label, aligned with <c>labels</c> (recorded in the
+/// bundle at training time); null for a single-label model.</param>
+public sealed record ModelInfo(string Name, bool IsDefault, string Source, IReadOnlyList<string> Labels, long Generation, bool MultiLabel, IReadOnlyList<float>? Thresholds);
 
 /// <summary>The limits a client must keep to (the page splits a file's batch by them).</summary>
 /// <param name="MaxBatchSize">Most texts per <c>/classify/batch</c> request.</param>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using TextClassification.Onnx;
 using TextClassification.Reloading;
 
 namespace TextClassification.WebService.Models;
@@ -35,7 +36,13 @@ internal sealed class ModelCatalog(IServiceProvider services, ServiceOptions opt
     {
         TryGet(name, out string? resolved, out ITextClassifier? classifier);
         (ITextClassifier model, long generation) = Serving(classifier!);
-        return new ModelInfo(resolved!, string.Equals(resolved, DefaultModel, StringComparison.OrdinalIgnoreCase), sources[resolved!], model.Labels, generation);
+        (bool multiLabel, IReadOnlyList<float>? thresholds) = model switch
+        {
+            TextClassifier ngram => (ngram.IsMultiLabel, ngram.Thresholds),
+            OnnxTextClassifier onnx when onnx.IsMultiLabel => (true, Enumerable.Repeat(onnx.Options.MultiLabelThreshold, onnx.Labels.Count).ToArray()),
+            _ => (false, null),
+        };
+        return new ModelInfo(resolved!, string.Equals(resolved, DefaultModel, StringComparison.OrdinalIgnoreCase), sources[resolved!], model.Labels, generation, multiLabel, thresholds);
     }
 
     /// <summary>The evaluation report: the start-up evaluation for the embedded model while it is the one loaded at
