@@ -109,8 +109,11 @@ internal sealed class DataOptions
             {
                 result.AddError("--label-columns needs the label columns' names, e.g. --label-columns toxic,insult,threat.");
             }
-            else if (result.GetResult(_labelColumn) is { Implicit: false })
+            else if (result.GetResult(_labelColumn) is { Implicit: false }
+                && !string.Equals(ColumnOf(result, _labelColumn, CommonOptions.DefaultLabelColumn), CommonOptions.DefaultLabelColumn, StringComparison.OrdinalIgnoreCase))
             {
+                // The default name given (build-time training always passes --label-column, label unless the item's
+                // LabelColumn says otherwise) names nothing else: only another column conflicts.
                 result.AddError("--label-column and --label-columns both name where the labels are: give one.");
             }
             else if (columns.Distinct(StringComparer.OrdinalIgnoreCase).Count() != columns.Length)

@@ -196,7 +196,9 @@ public sealed class Prediction
     /// </summary>
     public bool Abstained { get; }
 
-    /// <summary>The most probable label.</summary>
+    /// <summary>The most probable label. For a multi-label model it is the highest-scoring label whether or not it
+    /// reaches its threshold, so it may be a label the model does not predict: read <see cref="PredictedLabels"/>
+    /// there (empty when no label applies).</summary>
     public string Label => _labels[LabelIndex];
 
     /// <summary>Index of <see cref="Label"/> in <see cref="Labels"/>.</summary>

@@ -282,6 +282,19 @@ public sealed class MultiLabelCliTests : IDisposable
     }
 
     [Fact]
+    public void The_default_label_column_given_beside_label_columns_names_nothing_else()
+    {
+        // Build-time training passes --label-column label (the default) whatever TrainingArguments add: with
+        // --label-columns there it failed as "give one" (TC1003, then TC0009).
+        string train = WriteColumns("train-default.csv", MultiLabelData.Generate(60, seed: 46));
+
+        CliResult result = CliResult.Run(null, "train", train, "--text-column", "comment_text", "--label-column", "label", "--label-columns", string.Join(',', MultiLabelData.Labels), "--out", _temp.Combine("default"), "--second-model", "none", "--epochs", "2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(MultiLabelData.Labels, ModelBundle.ReadManifest(_temp.Combine("default")).Labels);
+    }
+
+    [Fact]
     public void A_label_column_whose_name_holds_the_delimiter_is_a_usage_error()
     {
         string train = WriteColumns("train-delimiter.csv", MultiLabelData.Generate(40, seed: 45));
@@ -293,7 +306,7 @@ public sealed class MultiLabelCliTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--label-column", "label")]
+    [InlineData("--label-column", "intent")]
     [InlineData("--autotune", null)]
     [InlineData("--class-weights", "balanced")]
     [InlineData("--encoder", "/nonexistent")]
