@@ -22,7 +22,7 @@ internal static class PredictCommand
             Description = "Texts to classify; when none are given, one text per line is read from stdin.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var topK = new Option<int?>("--top-k", "-k") { Description = "Print the K most probable labels instead of only the best.", HelpName = "K" };
+        var topK = new Option<int?>("--top-k", "-k") { Description = "Print the K most probable labels instead of only the best (a multi-label model: instead of the labels that reach their thresholds; --json keeps those in \"labels\").", HelpName = "K" };
         OptionChecks.Add(topK, k => k < 1 ? string.Create(CultureInfo.InvariantCulture, $"--top-k must be at least 1; got {k}.") : null);
         var json = new Option<bool>("--json")
         {
