@@ -1,3 +1,4 @@
+using TextClassification.Bundles;
 using System.Text.Json;
 using TextClassification.Tests.Onnx;
 using TextClassification.Tests.Support;
@@ -112,6 +113,29 @@ public sealed class TrainingTargetsTests
         string output = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed().Output;
 
         Assert.Contains("Training Ticket", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Label_columns_in_TrainingArguments_train_a_multi_label_model()
+    {
+        // The build passes --label-column label itself: with --label-columns in TrainingArguments that failed as "give
+        // one" (TC1003, then TC0009; the session's multi-label audit).
+        using var root = new TempFolder("tc-training-targets");
+        string app = App(root, """<TextClassifierTrainingData Include="data/toxic.csv" ModelName="Toxic" TextColumn="comment_text" TrainingArguments="--epochs 2 --second-model none --label-columns toxic,insult" />""");
+        var csv = new System.Text.StringBuilder("id,comment_text,toxic,insult\n");
+        for (int i = 0; i < 24; i++)
+        {
+            csv.Append(i).Append((i % 3) switch { 0 => ",you stupid fool,1,1\n", 1 => ",this is rubbish,1,0\n", _ => ",have a nice day,0,0\n" });
+        }
+
+        File.WriteAllText(Path.Combine(app, "data", "toxic.csv"), csv.ToString());
+
+        string output = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed().Output;
+
+        Assert.Contains("Training Toxic", output, StringComparison.Ordinal);
+        ModelManifest manifest = ModelBundle.ReadManifest(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "Toxic"));
+        Assert.Equal(ModelManifest.MultiLabel, manifest.ProblemType);
+        Assert.Equal(["insult", "toxic"], manifest.Labels);
     }
 
     [Fact]
