@@ -59,10 +59,8 @@ internal sealed class DataOptions
         return this;
     }
 
-    /// <summary>Whether <c>--label-columns</c> was given: the data is multi-label.</summary>
-    public bool GivesLabelColumns(CommandResult result) => LabelColumnsGiven(result) is not null;
-
-    /// <summary>The columns <c>--label-columns</c> names (trimmed), or null when it is not given.</summary>
+    /// <summary>The columns <c>--label-columns</c> names (trimmed), or null when it is not given (where given, the data
+    /// is multi-label).</summary>
     public string[]? LabelColumnsGiven(CommandResult result) =>
         result.GetResult(_labelColumns) is null ? null : SplitLabels(result.GetValue(_labelColumns) ?? string.Empty);
 

@@ -192,25 +192,21 @@ internal static partial class TrainCommand
                 result.AddError("--time-budget is the budget of --autotune; add --autotune.");
             }
 
-            if (data.LabelColumnsGiven(result) is { } labelColumns
-                && labelColumns.FirstOrDefault(column => column.Contains(result.GetValue(multiLabelDelimiter) is { Length: > 0 } given ? given : LabelSetDelimiter, StringComparison.Ordinal)) is { } joined)
+            // One column per label (--label-columns) is multi-label data too, its sets joined by '|' unless a delimiter is given.
+            string[]? labelColumns = data.LabelColumnsGiven(result);
+            bool delimiterGiven = result.GetResult(multiLabelDelimiter) is not null;
+            string setDelimiter = result.GetValue(multiLabelDelimiter) is { Length: > 0 } delimiter ? delimiter : LabelSetDelimiter;
+            if (labelColumns?.FirstOrDefault(column => column.Contains(setDelimiter, StringComparison.Ordinal)) is { } joined)
             {
-                result.AddError($"--label-columns names '{joined}', which holds the label delimiter ('{result.GetValue(multiLabelDelimiter) ?? LabelSetDelimiter}'): a column's name is its label. Give another --multi-label-delimiter.");
+                result.AddError($"--label-columns names '{joined}', which holds the label delimiter ('{setDelimiter}'): a column's name is its label. Give another --multi-label-delimiter.");
             }
 
-            if (data.GivesLabelColumns(result) && result.GetResult(encoder) is not null)
+            if (labelColumns is not null && result.GetResult(encoder) is not null)
             {
                 result.AddError("--label-columns makes multi-label training, which --encoder does not do in this version.");
             }
 
-            if (data.GivesLabelColumns(result) && result.GetResult(multiLabelDelimiter) is null
-                && (result.GetValue(autotune) || result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null
-                    || result.GetValue(classWeights) == "balanced"))
-            {
-                result.AddError("--label-columns makes multi-label training, which cannot be combined with --autotune, --abstain-precision/--abstain-coverage or --class-weights balanced in this version.");
-            }
-
-            if (result.GetResult(multiLabelDelimiter) is not null)
+            if (delimiterGiven)
             {
                 if (string.IsNullOrEmpty(result.GetValue(multiLabelDelimiter)))
                 {
@@ -220,12 +216,14 @@ internal static partial class TrainCommand
                 {
                     result.AddError("--multi-label-delimiter must be printable text such as '|': a tab or line break cannot separate labels that are written on one line.");
                 }
+            }
 
-                if (result.GetValue(autotune) || result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null
-                    || result.GetValue(classWeights) == "balanced")
-                {
-                    result.AddError("--multi-label-delimiter cannot be combined with --autotune, --abstain-precision/--abstain-coverage or --class-weights balanced in this version.");
-                }
+            if ((delimiterGiven || labelColumns is not null)
+                && (result.GetValue(autotune) || result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null
+                    || result.GetValue(classWeights) == "balanced"))
+            {
+                string what = delimiterGiven ? "--multi-label-delimiter" : "--label-columns makes multi-label training, which";
+                result.AddError($"{what} cannot be combined with --autotune, --abstain-precision/--abstain-coverage or --class-weights balanced in this version.");
             }
 
             if (result.GetResult(testFormat) is not null && result.GetResult(test) is null)

@@ -252,7 +252,7 @@ public sealed class MultiLabelCliTests : IDisposable
         string bundle = _temp.Combine("bundle-columns");
         string columns = string.Join(',', MultiLabelData.Labels);
 
-        CliResult trained = CliResult.Run(null, "train", train, "--test", test, "--text-column", "comment_text", "--label-columns", columns, "--out", bundle, "--seed", "3");
+        CliResult trained = TrainOnColumns(train, "bundle-columns", "--test", test, "--seed", "3");
         CliResult evaluated = CliResult.Run(null, "eval", bundle, test, "--metrics-json", _temp.Combine("columns.json"));
 
         Assert.True(trained.ExitCode == 0, trained.ToString());
@@ -273,7 +273,7 @@ public sealed class MultiLabelCliTests : IDisposable
         lines[5] = lines[5][..lines[5].LastIndexOf(',')] + ","; // the last label column's cell left empty
         File.WriteAllLines(train, lines);
 
-        CliResult trained = CliResult.Run(null, "train", train, "--text-column", "comment_text", "--label-columns", string.Join(',', MultiLabelData.Labels), "--out", _temp.Combine("bundle-missing"), "--second-model", "none", "--epochs", "2");
+        CliResult trained = TrainOnColumns(train, "bundle-missing", "--second-model", "none", "--epochs", "2");
 
         Assert.True(trained.ExitCode == 0, trained.ToString());
         Assert.Contains("1 skipped (empty label: 1)", trained.Out, StringComparison.Ordinal);
@@ -288,7 +288,7 @@ public sealed class MultiLabelCliTests : IDisposable
         // --label-columns there it failed as "give one" (TC1003, then TC0009).
         string train = WriteColumns("train-default.csv", MultiLabelData.Generate(60, seed: 46));
 
-        CliResult result = CliResult.Run(null, "train", train, "--text-column", "comment_text", "--label-column", "label", "--label-columns", string.Join(',', MultiLabelData.Labels), "--out", _temp.Combine("default"), "--second-model", "none", "--epochs", "2");
+        CliResult result = TrainOnColumns(train, "default", "--label-column", "label", "--second-model", "none", "--epochs", "2");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(MultiLabelData.Labels, ModelBundle.ReadManifest(_temp.Combine("default")).Labels);
@@ -374,6 +374,10 @@ public sealed class MultiLabelCliTests : IDisposable
         Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
         Assert.DoesNotContain("--label-column labels", evaluated.Out, StringComparison.Ordinal);
     }
+
+    // textclf train on such a CSV, every label of MultiLabelData a column, into the bundle folder named.
+    private CliResult TrainOnColumns(string train, string bundle, params string[] more) =>
+        CliResult.Run(null, ["train", train, "--text-column", "comment_text", "--label-columns", string.Join(',', MultiLabelData.Labels), "--out", _temp.Combine(bundle), .. more]);
 
     // The rows as a toxicity-style CSV: comment_text, then a 0/1 column per label of MultiLabelData.
     private string WriteColumns(string name, List<LabeledText> rows)
