@@ -36,7 +36,17 @@ internal static class TsvDatasetParser
                 continue;
             }
 
-            if (fields.Length != header.Length)
+            if (records.RowNames)
+            {
+                // R's row name first (TsvRecordReader.RowNames): read past, as R's read.table does.
+                if (fields.Length != header.Length + 1)
+                {
+                    throw FieldCountError(source, records.LineNumber, records.FirstLine, header.Length + 1, fields.Length, records.QuoteTooLong, rowNames: true);
+                }
+
+                fields = fields[1..];
+            }
+            else if (fields.Length != header.Length)
             {
                 throw FieldCountError(source, records.LineNumber, records.FirstLine, header.Length, fields.Length, records.QuoteTooLong);
             }
@@ -70,7 +80,8 @@ internal static class TsvDatasetParser
         string line,
         int expected,
         int actual,
-        bool quoteTooLong)
+        bool quoteTooLong,
+        bool rowNames = false)
     {
         // Too few fields: the problem is detected at the end of the line.
         // Too many: it is the separator that starts the first extra field.
@@ -95,6 +106,8 @@ internal static class TsvDatasetParser
             source,
             lineNumber,
             column,
-            $"expected {expected} tab-separated fields as in the header but found {actual}{hint}");
+            rowNames
+                ? $"expected {expected} tab-separated fields (a row name, as the file's first record has, then the header's {expected - 1}) but found {actual}{hint}"
+                : $"expected {expected} tab-separated fields as in the header but found {actual}{hint}");
     }
 }

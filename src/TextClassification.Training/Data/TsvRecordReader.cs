@@ -44,6 +44,10 @@ internal sealed class TsvRecordReader
     // found on the first record that reads so and not with doubled quotes.
     private bool _backslashEscapes;
 
+    // Whether the records hold one field more than the header, a row name first (R's write.table with its default
+    // row.names = TRUE): decided on the first record, null before it.
+    private bool? _rowNames;
+
     /// <summary>Creates a reader over <paramref name="reader"/>.</summary>
     public TsvRecordReader(TextReader reader) => _lines = new LineReader(reader);
 
@@ -57,6 +61,16 @@ internal sealed class TsvRecordReader
     /// <see cref="MaxContinuationLines"/> lines (for the error's hint).</summary>
     public bool QuoteTooLong { get; private set; }
 
+    /// <summary>
+    /// Whether every record holds a row name before the header's fields, as R's <c>write.table</c> writes a data frame
+    /// by default (<c>row.names = TRUE</c>): its header names the columns only, and R's own <c>read.table</c> reads
+    /// the extra first field as the row name. Decided on the first record: it holds one field more than the header
+    /// (split on tabs as written) and its first is a row number (<c>"17"</c> in a file whose header quotes every
+    /// name, <c>17</c> in one that quotes none). From then on <see cref="Read"/> reads records of one field more,
+    /// row name first.
+    /// </summary>
+    public bool RowNames => _rowNames == true;
+
     /// <summary>How many lines past a record that reads both ways are searched for the labels its lines give read as
     /// written (<see cref="ReadQuotedOverUnknownLabels"/>).</summary>
     public const int LabelLookAheadLines = 10_000;
@@ -69,6 +83,16 @@ internal sealed class TsvRecordReader
     /// </summary>
     public string[]? Read(int expectedFields, int labelIndex = -1, IReadOnlySet<string>? givenLabels = null)
     {
+        if (expectedFields > 0)
+        {
+            _rowNames ??= FirstRecordHasARowName(expectedFields);
+            if (_rowNames == true)
+            {
+                expectedFields++;
+                labelIndex = labelIndex < 0 ? -1 : labelIndex + 1;
+            }
+        }
+
         string? line;
         do
         {
@@ -334,6 +358,64 @@ internal sealed class TsvRecordReader
         GiveBack([next]);
         GiveBack(blank);
         return reads;
+    }
+
+    // Whether the first record (the next line that is not blank; every line looked at is given back) holds a row name
+    // before the header's fields: its first field as written is a row number, quoted where the header quotes its names
+    // (R's write.table quotes row names with the texts, quote = TRUE, its default) and not where the header does not
+    // (quote = FALSE), and the record holds one field more than the header: as written, or read quoted (a text holding
+    // a tab or a line break) where the header quotes its names. Such a file had been refused with a field-count error
+    // blaming a quote. A first field that is a word is no row name, so another file's error stays as it was.
+    private bool FirstRecordHasARowName(int expectedFields)
+    {
+        List<string> looked = [];
+        string? line;
+        while ((line = NextLine()) is not null)
+        {
+            looked.Add(line);
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                break;
+            }
+        }
+
+        bool rowName = line is not null && StartsWithARowNumber(line)
+            && (line.AsSpan().Count(Separator) == expectedFields || (_everyFieldQuoted && ReadsQuotedAs(line, expectedFields + 1)));
+        GiveBack(looked);
+        return rowName;
+    }
+
+    private bool StartsWithARowNumber(string line)
+    {
+        int tab = line.IndexOf(Separator);
+        ReadOnlySpan<char> first = tab < 0 ? default : line.AsSpan(0, tab);
+        if (_everyFieldQuoted)
+        {
+            if (first.Length < 3 || first[0] != Quote || first[^1] != Quote)
+            {
+                return false;
+            }
+
+            first = first[1..^1];
+        }
+
+        return !first.IsEmpty && !first.ContainsAnyExceptInRange('0', '9');
+    }
+
+    // Whether the record from `line` on reads quoted, as a writer quoting every text writes it (quotes inside doubled or
+    // written \"), as `fields` fields; the lines it takes are given back.
+    private bool ReadsQuotedAs(string line, int fields)
+    {
+        foreach (bool backslashEscapes in (ReadOnlySpan<bool>)[false, true])
+        {
+            if (TryReadQuoted(line, fields, tabsInside: true, out _, unquotedAreValues: true, backslashEscapes: backslashEscapes))
+            {
+                GiveBack(_taken);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Whether every field of a header line, split on tabs, is written in double quotes ("label"<TAB>"text").

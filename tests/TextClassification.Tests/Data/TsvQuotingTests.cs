@@ -268,6 +268,42 @@ public sealed class TsvQuotingTests
     }
 
     [Fact]
+    public void Rs_row_names_are_read_past_as_Rs_read_table_reads_them()
+    {
+        // write.table(df, sep = "\t") with its default row.names = TRUE: one field more than the header in every record,
+        // the row name first (quoted with the texts; unquoted with quote = FALSE). Such files had been refused with a
+        // field-count error blaming a quote. The first record's text may hold a tab and a line break; row names of a
+        // subset of a data frame are any numbers.
+        Dataset quoted = Read("\"text\"\t\"label\"\n\"7\"\t\"a\ttab and\nbreak\"\t\"pos\"\n\"12\"\t\"say \\\"hi\\\"\"\t\"neg\"\n");
+        Dataset plain = Read("text\tlabel\n\n1\tfine film\tpos\n2\tbad one\tneg\n");
+
+        Assert.Equal([("pos", "a\ttab and\nbreak"), ("neg", "say \"hi\"")], quoted.Rows.Select(row => (row.Label, row.Text)));
+        Assert.Equal([("pos", "fine film"), ("neg", "bad one")], plain.Rows.Select(row => (row.Label, row.Text)));
+        Assert.Equal([3, 4], plain.Rows.Select(row => row.LineNumber));
+    }
+
+    [Fact]
+    public void A_record_without_the_row_name_the_first_record_has_is_refused_naming_both_counts()
+    {
+        var error = Assert.Throws<DataFormatException>(() => Read("text\tlabel\n1\tfine film\tpos\nbad one\tneg\n"));
+
+        Assert.Equal(3, error.LineNumber);
+        Assert.Contains("expected 3 tab-separated fields (a row name, as the file's first record has, then the header's 2) but found 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text\tlabel\nfine\tfilm\tpos\n")]              // a word first: a text holding a tab, unquoted
+    [InlineData("text\tlabel\n1\t2\t3\tpos\n")]                  // two fields more
+    [InlineData("\"text\"\t\"label\"\n1\t\"fine\"\t\"pos\"\n")]    // unquoted number where every name is quoted
+    public void A_first_record_of_another_shape_keeps_the_field_count_error(string tsv)
+    {
+        var error = Assert.Throws<DataFormatException>(() => Read(tsv));
+
+        Assert.Equal(2, error.LineNumber);
+        Assert.Contains("as in the header", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_blank_line_after_a_record_holding_a_backslash_and_a_quote_does_not_decide_the_files_quoting()
     {
         // The look-ahead that decides between "" and \" took a blank line for the next record: none opens a quote, so it
@@ -282,10 +318,11 @@ public sealed class TsvQuotingTests
     }
 
     [Property(Arbitrary = [typeof(BackslashArbitraries)], MaxTest = 1000)]
-    public void What_Rs_write_table_writes_reads_back(string[] texts)
+    public void What_Rs_write_table_writes_reads_back(string[] texts, bool rowNames)
     {
         // As R writes it: each quote inside a field as \", nothing else escaped. A text ending in a backslash is
-        // ambiguous in that form (R's read.table misreads it too): not generated.
+        // ambiguous in that form (R's read.table misreads it too): not generated. With its default row.names = TRUE
+        // each record starts with its quoted row name, which the header does not name.
         var tsv = new StringBuilder("\"label\"\t\"text\"\n");
         var expected = new List<(string Label, string Text)>();
         for (int i = 0; i < texts.Length; i++)
@@ -297,7 +334,8 @@ public sealed class TsvQuotingTests
             }
 
             string label = "label" + (i % 5).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            tsv.Append($"\"{label}\"\t\"{text.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n");
+            tsv.Append(rowNames ? $"\"{i + 1}\"\t" : string.Empty)
+                .Append($"\"{label}\"\t\"{text.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n");
             if (text.Trim().Length > 0)
             {
                 expected.Add((label, text.Trim()));
