@@ -132,11 +132,17 @@ internal static class FuzzTargets
         return null;
     }
 
-    // Read with the label column as a 0/1 column (DatasetReadOptions.LabelColumns): a dataset whose every label is the
-    // empty set or the column's name, or a DataFormatException naming a line.
+    // Read with the label column as a 0/1 column (DatasetReadOptions.LabelColumns; every other input with a threshold, so
+    // fractions read too): a dataset whose every label is the empty set or the column's name, or a DataFormatException
+    // naming a line.
     private static string? LabelColumnsAs(string content, Training.Data.DatasetFormat format)
     {
-        var options = new Training.Data.DatasetReadOptions { LabelColumns = ["label"], MultiLabelDelimiter = "|" };
+        var options = new Training.Data.DatasetReadOptions
+        {
+            LabelColumns = ["label"],
+            MultiLabelDelimiter = "|",
+            LabelColumnThreshold = content.Length % 2 == 0 ? 0.5 : null,
+        };
         Training.Data.Dataset data;
         try
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
 using TextClassification.Training.Data;
 
@@ -17,6 +18,12 @@ internal sealed class DataOptions
     {
         Description = "Multi-label data written one column per label (a toxicity file's toxic,insult,… columns of 1 and 0): the columns, comma-separated, read instead of --label-column; each column's name is its label, and a row with none set is a text none of them applies to. Implies --multi-label-delimiter '|' when that is not given.",
         HelpName = "a,b,…",
+    };
+
+    private readonly Option<double?> _labelThreshold = new("--label-threshold")
+    {
+        Description = "For --label-columns that hold fractions (toxicity ratings: the share of raters who gave each label): a label is set where its column holds at least this number (0.5 is usual). Above 0, at most 1. Default: the columns hold 1 or 0.",
+        HelpName = "share",
     };
 
     private readonly Option<string?> _format = new Option<string?>("--format")
@@ -46,6 +53,10 @@ internal sealed class DataOptions
         Description = "Like --dedupe, and also drop every row of a text that occurs with different labels.",
     };
 
+    // Whether the command takes the columns recorded in a bundle (eval), where --label-threshold may read label columns
+    // the bundle names (checked after reading them: ThresholdWithoutColumns).
+    private bool _readsRecordedColumns;
+
     /// <summary>Says in the column options' help that <c>eval</c> reads the columns the model was trained with: its help
     /// showed "[default: text]" alone, while eval takes the recorded columns.</summary>
     public DataOptions ReadingRecordedColumns()
@@ -56,6 +67,7 @@ internal sealed class DataOptions
         // Without a default value the help shows no "[default: text]" beside that; Read falls back to the same names.
         _textColumn.DefaultValueFactory = null;
         _labelColumn.DefaultValueFactory = null;
+        _readsRecordedColumns = true;
         return this;
     }
 
@@ -70,6 +82,7 @@ internal sealed class DataOptions
         command.Options.Add(_textColumn);
         command.Options.Add(_labelColumn);
         command.Options.Add(_labelColumns);
+        command.Options.Add(_labelThreshold);
         command.Options.Add(_format);
         command.Options.Add(_lowercaseLabels);
         command.Options.Add(_allowedLabels);
@@ -99,6 +112,11 @@ internal sealed class DataOptions
         {
             if (result.GetResult(_labelColumns) is null)
             {
+                if (result.GetResult(_labelThreshold) is not null && !_readsRecordedColumns)
+                {
+                    result.AddError(ThresholdWithoutColumns);
+                }
+
                 return;
             }
 
@@ -124,6 +142,13 @@ internal sealed class DataOptions
                 result.AddError($"--label-columns names the text column ('{both}', compared ignoring case; --text-column sets it): the label would be the text.");
             }
         });
+        _labelThreshold.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } threshold && !(threshold is > 0 and <= 1))
+            {
+                result.AddError("--label-threshold must be greater than 0 and at most 1 (0.5: a label at least half the raters gave).");
+            }
+        });
         _allowedLabels.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is not { } value)
@@ -143,11 +168,15 @@ internal sealed class DataOptions
         });
     }
 
+    /// <summary>The usage error of <c>--label-threshold</c> where no label columns are read.</summary>
+    public const string ThresholdWithoutColumns = "--label-threshold reads --label-columns that hold fractions; add --label-columns.";
+
     // Keys of TrainingSection.Settings that record how train read its data (only what differs from the defaults), so
     // that eval reads a test file as train --test did.
     private const string TextColumnSetting = "data.textColumn";
     private const string LabelColumnSetting = "data.labelColumn";
     private const string LabelColumnsSetting = "data.labelColumns";
+    private const string LabelThresholdSetting = "data.labelThreshold";
     private const string LowercaseLabelsSetting = "data.lowercaseLabels";
     private const string AllowedLabelsSetting = "data.allowedLabels";
     private const string DuplicatesSetting = "data.duplicates";
@@ -169,6 +198,11 @@ internal sealed class DataOptions
         if (options.LabelColumns is { Count: > 0 } labelColumns)
         {
             settings[LabelColumnsSetting] = string.Join(',', labelColumns);
+        }
+
+        if (options.LabelColumnThreshold is { } threshold)
+        {
+            settings[LabelThresholdSetting] = threshold.ToString("R", CultureInfo.InvariantCulture);
         }
 
         if (options.LowercaseLabels)
@@ -222,6 +256,14 @@ internal sealed class DataOptions
             taken.Add($"--label-columns {columns}");
         }
 
+        // The recorded threshold reads the label columns the test file has, named again or taken from the bundle.
+        if (NotGiven(_labelThreshold) && options.LabelColumns is not null && recorded.TryGetValue(LabelThresholdSetting, out string? threshold)
+            && double.TryParse(threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out double share))
+        {
+            options = options with { LabelColumnThreshold = share };
+            taken.Add($"--label-threshold {threshold}");
+        }
+
         if (NotGiven(_lowercaseLabels) && recorded.TryGetValue(LowercaseLabelsSetting, out string? lower) && lower == "true")
         {
             options = options with { LowercaseLabels = true };
@@ -250,6 +292,7 @@ internal sealed class DataOptions
         TextColumn = parseResult.GetValue(_textColumn) ?? CommonOptions.DefaultTextColumn,
         LabelColumn = parseResult.GetValue(_labelColumn) ?? CommonOptions.DefaultLabelColumn,
         LabelColumns = parseResult.GetValue(_labelColumns) is { } columns && SplitLabels(columns) is { Length: > 0 } names ? names : null,
+        LabelColumnThreshold = parseResult.GetValue(_labelThreshold),
         Format = FormatOf(parseResult.GetValue(_format)),
         LowercaseLabels = parseResult.GetValue(_lowercaseLabels),
         AllowedLabels = parseResult.GetValue(_allowedLabels) is { } allowed && !KeepsEveryLabel(allowed) ? SplitLabels(allowed) : null,

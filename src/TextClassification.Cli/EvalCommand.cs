@@ -60,7 +60,14 @@ internal static class EvalCommand
             DatasetReadOptions readOptions = data.Read(parseResult, training?.Settings, out IReadOnlyList<string> fromModel);
             if (fromModel.Count > 0)
             {
-                console.Out.WriteLine($"Reading the test data as the training data was read: {string.Join(' ', fromModel)} (recorded in the bundle; an option given overrides it: --text-column, --label-column or --label-columns with another name, another --allowed-labels list or '*' for every label, --lowercase-labels false, --dedupe false).");
+                console.Out.WriteLine($"Reading the test data as the training data was read: {string.Join(' ', fromModel)} (recorded in the bundle; an option given overrides it: --text-column, --label-column or --label-columns with another name, another --label-threshold, another --allowed-labels list or '*' for every label, --lowercase-labels false, --dedupe false).");
+            }
+
+            if (readOptions.LabelColumnThreshold is not null && readOptions.LabelColumns is null)
+            {
+                // Neither given nor recorded in the bundle.
+                console.Error.WriteLine($"error: {DataOptions.ThresholdWithoutColumns}");
+                return ExitCodes.Usage;
             }
 
             if (MultiLabelEvaluator.IsMultiLabel(classifier))

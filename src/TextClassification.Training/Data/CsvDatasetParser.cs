@@ -30,7 +30,7 @@ internal static class CsvDatasetParser
         {
             string label = labelIndexes is null
                 ? fields[labelIndex]
-                : LabelColumns.Cell(i => fields[labelIndexes[i]], options.LabelColumns!, options.MultiLabelDelimiter!, source, lineNumber);
+                : LabelColumns.Cell(i => fields[labelIndexes[i]], options, source, lineNumber);
             builder.Add(fields[textIndex], label, lineNumber);
         }
 

@@ -59,6 +59,16 @@ public sealed record DatasetReadOptions
     public IReadOnlyList<string>? LabelColumns { get; init; }
 
     /// <summary>
+    /// For <see cref="LabelColumns"/> that hold fractions, as files of toxicity ratings write them (Jigsaw's
+    /// Unintended Bias and Civil Comments data: the share of raters who gave each label): a label is set where its
+    /// column holds a number from 0 to 1 at least this large (0.5 is the usual choice), and left out below it; 1/0,
+    /// <c>true</c>/<c>false</c> and <c>yes</c>/<c>no</c> read as without it. Greater than 0 and at most 1.
+    /// <see langword="null"/> (the default): a label column holds 1 or 0, and a fraction is a
+    /// <see cref="DataFormatException"/>.
+    /// </summary>
+    public double? LabelColumnThreshold { get; init; }
+
+    /// <summary>
     /// What to do with repeated texts: keep them (the default), drop exact text+label duplicates, or also drop texts
     /// that occur with different labels. Conflicting texts are reported in <see cref="Dataset.Conflicts"/> unless
     /// this is <see cref="DuplicateHandling.Keep"/>.

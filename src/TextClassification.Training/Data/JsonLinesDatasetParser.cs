@@ -88,8 +88,7 @@ internal static class JsonLinesDatasetParser
                 ? LabelValue(label ?? throw MissingProperty("label", labelName, root, source, lineNumber), labelName, options.MultiLabelDelimiter, source, lineNumber)
                 : LabelColumns.Cell(
                     i => LabelColumnValue(labelColumnValues![i] ?? throw MissingProperty("label", labelColumns[i].Trim(), root, source, lineNumber), labelColumns[i].Trim(), source, lineNumber),
-                    labelColumns,
-                    options.MultiLabelDelimiter!,
+                    options,
                     source,
                     lineNumber);
             builder.Add(textValue, labelValue, lineNumber);

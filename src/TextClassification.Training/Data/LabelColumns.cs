@@ -10,9 +10,11 @@ namespace TextClassification.Training.Data;
 internal static class LabelColumns
 {
     /// <summary>Whether a label column's value sets its label: 1 (also <c>1.0</c>, <c>1e0</c>), <c>true</c> or <c>yes</c> do; 0
-    /// (<c>0.0</c>), <c>false</c> and <c>no</c> do not (case ignored, white space trimmed). Null for any other value,
-    /// an empty one included (a missing value: <see cref="Cell"/> skips its row).</summary>
-    public static bool? Truth(ReadOnlySpan<char> value)
+    /// (<c>0.0</c>), <c>false</c> and <c>no</c> do not (case ignored, white space trimmed); given a
+    /// <paramref name="threshold"/> (<see cref="DatasetReadOptions.LabelColumnThreshold"/>), a number from 0 to 1 does
+    /// where it is at least the threshold. Null for any other value, an empty one included (a missing value:
+    /// <see cref="Cell"/> skips its row).</summary>
+    public static bool? Truth(ReadOnlySpan<char> value, double? threshold = null)
     {
         value = value.Trim();
         if (value is "0" or "0.0" || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("no", StringComparison.OrdinalIgnoreCase))
@@ -25,17 +27,32 @@ internal static class LabelColumns
             return true;
         }
 
-        // 1.00, 1e0, 0.000 as another writer writes them (JSON numbers are read so too).
-        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && number is 0 or 1 ? number == 1 : null;
+        // 1.00, 1e0, 0.000 as another writer writes them (JSON numbers are read so too); a share of raters where a
+        // threshold is given.
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+        {
+            return null;
+        }
+
+        return number is 0 or 1 ? number == 1
+            : threshold is { } least && number is > 0 and < 1 ? number >= least
+            : null;
     }
+
+    /// <summary>Whether <paramref name="value"/> is a fraction a threshold would read (a number between 0 and 1).</summary>
+    private static bool IsAFraction(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && number is > 0 and < 1;
 
     /// <summary>The label cell of one row: <paramref name="value"/> gives the value of label column <c>i</c> (named
     /// <c>names[i]</c>). An empty value (a missing one, as pandas writes NaN; JSON <c>null</c>) makes the cell empty, so
     /// the row is skipped and counted as a missing label, as a blank label cell is: read as 0 it would train a text as a
     /// negative for a label nobody judged.</summary>
     /// <exception cref="DataFormatException">A value is neither 1, 0 nor empty (the line and the column named).</exception>
-    public static string Cell(Func<int, string> value, IReadOnlyList<string> names, string delimiter, string source, int lineNumber)
+    public static string Cell(Func<int, string> value, DatasetReadOptions options, string source, int lineNumber)
     {
+        IReadOnlyList<string> names = options.LabelColumns!;
+        string delimiter = options.MultiLabelDelimiter!;
+        double? threshold = options.LabelColumnThreshold;
         List<string>? set = null;
         for (int i = 0; i < names.Count; i++)
         {
@@ -45,18 +62,22 @@ internal static class LabelColumns
                 return string.Empty;
             }
 
-            switch (Truth(cell))
+            switch (Truth(cell, threshold))
             {
                 case true:
                     (set ??= []).Add(names[i].Trim());
                     break;
                 case null:
-                    string hint = cell.Trim() == "-1" ? "; -1 (not scored, as Jigsaw's test labels write it) is no judgement: drop those rows" : string.Empty;
+                    string hint = cell.Trim() == "-1" ? "; -1 (not scored, as Jigsaw's test labels write it) is no judgement: drop those rows"
+                        : threshold is null && IsAFraction(cell.Trim()) ? "; a fraction (a share of raters) is read with a threshold: DatasetReadOptions.LabelColumnThreshold, textclf --label-threshold 0.5"
+                        : string.Empty;
                     throw new DataFormatException(
                         source,
                         lineNumber,
                         null,
-                        $"label column '{names[i].Trim()}' holds '{Shortened(cell.Trim())}'; a label column holds 1 or 0 (true/false, yes/no; an empty cell is a missing value, and its row is skipped){hint}");
+                        threshold is null
+                            ? $"label column '{names[i].Trim()}' holds '{Shortened(cell.Trim())}'; a label column holds 1 or 0 (true/false, yes/no; an empty cell is a missing value, and its row is skipped){hint}"
+                            : $"label column '{names[i].Trim()}' holds '{Shortened(cell.Trim())}'; a label column holds a number from 0 to 1 (true/false, yes/no; an empty cell is a missing value, and its row is skipped){hint}");
             }
         }
 
@@ -64,12 +85,23 @@ internal static class LabelColumns
     }
 
     /// <summary>Refuses label columns that cannot be read: none, an empty or repeated name, the text column, a name
-    /// holding the delimiter (it becomes a label of the set), or no delimiter.</summary>
+    /// holding the delimiter (it becomes a label of the set), no delimiter, or a threshold not above 0 and at most 1
+    /// (or given without label columns).</summary>
     /// <exception cref="ArgumentException">The options' label columns cannot be read, named.</exception>
     public static void Validate(DatasetReadOptions options)
     {
+        if (options.LabelColumnThreshold is { } threshold && !(threshold is > 0 and <= 1))
+        {
+            throw new ArgumentException($"DatasetReadOptions.LabelColumnThreshold is {threshold.ToString(CultureInfo.InvariantCulture)}; it must be greater than 0 and at most 1 (0.5: a label at least half the raters gave).", nameof(options));
+        }
+
         if (options.LabelColumns is not { } names)
         {
+            if (options.LabelColumnThreshold is not null)
+            {
+                throw new ArgumentException("DatasetReadOptions.LabelColumnThreshold reads label columns that hold fractions: give LabelColumns too.", nameof(options));
+            }
+
             return;
         }
 

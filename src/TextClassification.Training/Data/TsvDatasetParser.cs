@@ -55,7 +55,7 @@ internal static class TsvDatasetParser
             {
                 // One column per label: no single label for the reader's look-ahead to go by.
                 string[] row = fields;
-                builder.Add(fields[textIndex], LabelColumns.Cell(i => row[labelIndexes[i]], options.LabelColumns!, options.MultiLabelDelimiter!, source, records.LineNumber), records.LineNumber);
+                builder.Add(fields[textIndex], LabelColumns.Cell(i => row[labelIndexes[i]], options, source, records.LineNumber), records.LineNumber);
                 continue;
             }
 

@@ -34,6 +34,32 @@ public sealed class LabelColumnsTests
     }
 
     [Theory]
+    [InlineData(DatasetFormat.Csv, "comment_text,toxic,insult\na,0.5,0.49\nb,0.9,1\nc,true,0.1\nd,0,1e-1\n")]
+    [InlineData(DatasetFormat.Tsv, "comment_text\ttoxic\tinsult\na\t0.5\t0.49\nb\t0.9\t1\nc\ttrue\t0.1\nd\t0\t1e-1\n")]
+    [InlineData(DatasetFormat.JsonLines,
+        "{\"comment_text\":\"a\",\"toxic\":0.5,\"insult\":0.49}\n{\"comment_text\":\"b\",\"toxic\":\"0.9\",\"insult\":1}\n" +
+        "{\"comment_text\":\"c\",\"toxic\":true,\"insult\":0.1}\n{\"comment_text\":\"d\",\"toxic\":0,\"insult\":1e-1}\n")]
+    public void Fractions_set_their_label_from_the_threshold_on(DatasetFormat format, string content)
+    {
+        // Toxicity ratings (Jigsaw's Unintended Bias, Civil Comments): the share of raters who gave each label.
+        Dataset data = DatasetReader.Read(new StringReader(content), "memory", format, Options with { LabelColumnThreshold = 0.5 });
+
+        Assert.Equal(["toxic", "insult|toxic", "toxic", "|"], data.Rows.Select(row => row.Label));
+    }
+
+    [Fact]
+    public void A_fraction_without_a_threshold_is_refused_saying_how_to_read_it_and_a_number_past_1_with_one()
+    {
+        const string content = "comment_text,toxic,insult\nbad,0.7,0\n";
+        var without = Assert.Throws<DataFormatException>(() => DatasetReader.Read(new StringReader(content), "memory", DatasetFormat.Csv, Options));
+        var past = Assert.Throws<DataFormatException>(() => DatasetReader.Read(
+            new StringReader("comment_text,toxic,insult\nbad,2,0\n"), "memory", DatasetFormat.Csv, Options with { LabelColumnThreshold = 0.5 }));
+
+        Assert.Contains("a fraction (a share of raters) is read with a threshold: DatasetReadOptions.LabelColumnThreshold, textclf --label-threshold 0.5", without.Message, StringComparison.Ordinal);
+        Assert.Contains("label column 'toxic' holds '2'; a label column holds a number from 0 to 1", past.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(DatasetFormat.Csv, "comment_text,toxic,insult\nfine,1,0\nbad,0.7,0\n", "memory:3: label column 'toxic' holds '0.7'")]
     [InlineData(DatasetFormat.Tsv, "comment_text\ttoxic\tinsult\nfine\t1\t0\nbad\t0\tmaybe\n", "memory:3: label column 'insult' holds 'maybe'")]
     [InlineData(DatasetFormat.Csv, "comment_text,toxic,insult\nunscored,-1,-1\n", "-1 (not scored, as Jigsaw's test labels write it) is no judgement: drop those rows")]
@@ -58,8 +84,13 @@ public sealed class LabelColumnsTests
             Options with { LabelColumns = ["toxic", "TOXIC"] },
             Options with { LabelColumns = ["toxic", "comment_text"] },
             Options with { LabelColumns = ["toxic|severe"] },
+            Options with { LabelColumnThreshold = 0 },
+            Options with { LabelColumnThreshold = 1.5 },
+            Options with { LabelColumnThreshold = double.NaN },
+            new DatasetReadOptions { TextColumn = "comment_text", LabelColumn = "toxic", LabelColumnThreshold = 0.5 },
         ];
-        string[] reasons = ["give MultiLabelDelimiter", "is empty", "names 'TOXIC' twice", "names the text column", "holds the delimiter"];
+        string[] reasons = ["give MultiLabelDelimiter", "is empty", "names 'TOXIC' twice", "names the text column", "holds the delimiter",
+            "LabelColumnThreshold is 0;", "LabelColumnThreshold is 1.5;", "LabelColumnThreshold is NaN;", "give LabelColumns too"];
 
         for (int i = 0; i < bad.Length; i++)
         {
@@ -134,4 +165,18 @@ public sealed class LabelColumnsTests
     [InlineData("0.5", null)]
     [InlineData("toxic", null)]
     public void Truth_values(string value, bool? expected) => Assert.Equal(expected, LabelColumns.Truth(value));
+
+    [Theory]
+    [InlineData("0.5", 0.5, true)]
+    [InlineData("0.4999", 0.5, false)]
+    [InlineData("0.2", 0.1, true)]
+    [InlineData("1", 1.0, true)]
+    [InlineData("0.99", 1.0, false)]
+    [InlineData("0", 0.5, false)]
+    [InlineData("no", 0.5, false)]
+    [InlineData("1.5", 0.5, null)]
+    [InlineData("-0.5", 0.5, null)]
+    [InlineData("NaN", 0.5, null)]
+    public void Truth_values_with_a_threshold(string value, double threshold, bool? expected) =>
+        Assert.Equal(expected, LabelColumns.Truth(value, threshold));
 }

@@ -266,6 +266,49 @@ public sealed class MultiLabelCliTests : IDisposable
     }
 
     [Fact]
+    public void Label_columns_of_fractions_train_with_a_threshold_that_eval_reads_the_same_way()
+    {
+        // Toxicity ratings: the share of raters who gave each label. Without the threshold, eval would refuse the
+        // fractions; with another one given, that one is taken.
+        string train = WriteColumns("train-shares.csv", MultiLabelData.Generate(300, seed: 48), fractions: true);
+        string test = WriteColumns("test-shares.csv", MultiLabelData.Generate(100, seed: 49), fractions: true);
+
+        CliResult refused = TrainOnColumns(train, "bundle-refused", "--second-model", "none", "--epochs", "2");
+        CliResult trained = TrainOnColumns(train, "bundle-shares", "--label-threshold", "0.5", "--seed", "3");
+        CliResult evaluated = CliResult.Run(null, "eval", _temp.Combine("bundle-shares"), test, "--metrics-json", _temp.Combine("shares.json"));
+        CliResult stricter = CliResult.Run(null, "eval", _temp.Combine("bundle-shares"), test, "--label-threshold", "0.95", "--metrics-json", _temp.Combine("stricter.json"));
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("textclf --label-threshold 0.5", refused.Error, StringComparison.Ordinal);
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.Contains("--label-threshold 0.5 (recorded in the bundle", evaluated.Out, StringComparison.Ordinal);
+        using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(_temp.Combine("shares.json")));
+        Assert.True(metrics.RootElement.GetProperty("microF1").GetDouble() > 0.5, evaluated.Out);
+        // At 0.95 no label applies to any test text (the shares stop at 0.9): no prediction can be right.
+        Assert.True(stricter.ExitCode == 0, stricter.ToString());
+        Assert.DoesNotContain("--label-threshold 0.5", stricter.Out, StringComparison.Ordinal);
+        using JsonDocument none = JsonDocument.Parse(File.ReadAllText(_temp.Combine("stricter.json")));
+        Assert.Equal(0, none.RootElement.GetProperty("microF1").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("1.5", true, "--label-threshold must be greater than 0 and at most 1")]
+    [InlineData("0", true, "--label-threshold must be greater than 0 and at most 1")]
+    [InlineData("0.5", false, "--label-threshold reads --label-columns that hold fractions; add --label-columns.")]
+    public void A_label_threshold_out_of_range_or_without_label_columns_is_a_usage_error(string threshold, bool columns, string expected)
+    {
+        string train = WriteColumns("train-threshold.csv", MultiLabelData.Generate(40, seed: 50), fractions: true);
+
+        CliResult result = columns
+            ? TrainOnColumns(train, "threshold", "--label-threshold", threshold)
+            : CliResult.Run(null, "train", train, "--text-column", "comment_text", "--out", _temp.Combine("threshold"), "--label-threshold", threshold);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_empty_label_column_cell_is_a_missing_value_whose_row_is_skipped_and_said()
     {
         string train = WriteColumns("train-missing.csv", MultiLabelData.Generate(80, seed: 44));
@@ -336,6 +379,11 @@ public sealed class MultiLabelCliTests : IDisposable
 
         Assert.Equal(2, evaluated.ExitCode);
         Assert.Contains("--label-columns reads a set of labels from each row, and the model is single-label", evaluated.Error, StringComparison.Ordinal);
+
+        // The model records no label columns: a threshold alone reads none.
+        CliResult threshold = CliResult.Run(null, "eval", bundle, WriteTsv("test-single.tsv", single), "--label-threshold", "0.5");
+        Assert.Equal(2, threshold.ExitCode);
+        Assert.Contains("--label-threshold reads --label-columns that hold fractions", threshold.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -380,7 +428,7 @@ public sealed class MultiLabelCliTests : IDisposable
         CliResult.Run(null, ["train", train, "--text-column", "comment_text", "--label-columns", string.Join(',', MultiLabelData.Labels), "--out", _temp.Combine(bundle), .. more]);
 
     // The rows as a toxicity-style CSV: comment_text, then a 0/1 column per label of MultiLabelData.
-    private string WriteColumns(string name, List<LabeledText> rows)
+    private string WriteColumns(string name, List<LabeledText> rows, bool fractions = false)
     {
         var csv = new StringBuilder("id,comment_text," + string.Join(',', MultiLabelData.Labels) + "\n");
         for (int i = 0; i < rows.Count; i++)
@@ -389,7 +437,17 @@ public sealed class MultiLabelCliTests : IDisposable
             csv.Append(i).Append(',').Append(rows[i].Text.Replace(",", " ", StringComparison.Ordinal));
             foreach (string label in MultiLabelData.Labels)
             {
-                csv.Append(',').Append(Array.IndexOf(set, label) >= 0 ? '1' : '0');
+                bool given = Array.IndexOf(set, label) >= 0;
+                if (fractions)
+                {
+                    // Shares of raters: 0.5 to 0.9 where the label applies, 0 to 0.4 where it does not.
+                    int tenths = (i + label.Length) % 5;
+                    csv.Append(',').Append(given ? $"0.{5 + tenths}" : $"0.{tenths}");
+                }
+                else
+                {
+                    csv.Append(',').Append(given ? '1' : '0');
+                }
             }
 
             csv.Append('\n');
