@@ -121,11 +121,9 @@ internal static class CommonOptions
         }
     }
 
-    /// <summary>
-    /// Reads a dataset, cleaned as <paramref name="options"/> says, and prints how many rows were kept, how many were
-    /// skipped for each reason (with the first lines), and the texts found with conflicting labels.
-    /// </summary>
-    public static Dataset ReadDataset(CliConsole console, string path, DatasetReadOptions options, CancellationToken cancellationToken)
+    /// <summary>Refuses, with a message a command-line user can act on, a data file path that is a folder, <c>-</c>, or
+    /// one whose format is neither given nor told by its extension.</summary>
+    public static void RequireDataFile(string path, DatasetFormat format)
     {
         if (Directory.Exists(path))
         {
@@ -141,14 +139,22 @@ internal static class CommonOptions
                 : "'-' is not read as standard input: name it /dev/stdin, with --format tsv, csv or jsonl: cat data.tsv | textclf … /dev/stdin --format tsv.");
         }
 
-        if (options.Format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))
+        if (format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))
         {
             string extension = Path.GetExtension(path);
             throw new ArgumentException(
                 $"cannot tell the format of '{path}' from its extension ({(extension.Length == 0 ? "none" : extension)}): " +
                 "name it with --format tsv, csv or jsonl (or use .tsv, .csv or .jsonl).");
         }
+    }
 
+    /// <summary>
+    /// Reads a dataset, cleaned as <paramref name="options"/> says, and prints how many rows were kept, how many were
+    /// skipped for each reason (with the first lines), and the texts found with conflicting labels.
+    /// </summary>
+    public static Dataset ReadDataset(CliConsole console, string path, DatasetReadOptions options, CancellationToken cancellationToken)
+    {
+        RequireDataFile(path, options.Format);
         Dataset dataset = DatasetReader.Read(path, options, cancellationToken);
         TextWriter output = console.Out;
         output.Write($"{path}: {Counted(dataset.Rows.Count, "row")} read, {dataset.Skipped.Count} skipped");

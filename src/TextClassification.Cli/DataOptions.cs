@@ -286,6 +286,10 @@ internal sealed class DataOptions
         return options;
     }
 
+    /// <summary>The text column a bundle's training settings record (<paramref name="recorded"/>), or the default.</summary>
+    public static string RecordedTextColumn(IReadOnlyDictionary<string, string>? recorded) =>
+        recorded is not null && recorded.TryGetValue(TextColumnSetting, out string? text) ? text : CommonOptions.DefaultTextColumn;
+
     /// <summary>The reader options the parsed command line asks for.</summary>
     public DatasetReadOptions Read(ParseResult parseResult) => new()
     {

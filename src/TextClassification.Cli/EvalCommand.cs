@@ -127,7 +127,9 @@ internal static class EvalCommand
 
     // What `train` recorded about the training (null for a Hugging Face export). An n-gram model carries its training
     // section; only an encoder + head bundle's manifest is read again.
-    private static TrainingSection? RecordedTraining(ITextClassifier classifier, string bundlePath) => classifier switch
+    /// <summary>How the model was trained, as its bundle records it (null for a model that records none: a Hugging Face
+    /// export).</summary>
+    internal static TrainingSection? RecordedTraining(ITextClassifier classifier, string bundlePath) => classifier switch
     {
         TextClassifier model => model.Training,
         EncoderHeadClassifier => ModelBundle.ReadManifest(bundlePath).Training,

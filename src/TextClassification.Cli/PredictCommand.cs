@@ -5,11 +5,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Cli;
 
-/// <summary><c>textclf predict &lt;bundle-dir&gt; [--top-k K] [--json] [texts…]</c> (texts from stdin when none are given).</summary>
+/// <summary><c>textclf predict &lt;bundle-dir&gt; [--top-k K] [--json] [texts…]</c> (texts from stdin when none are given,
+/// or from a data file's text column with <c>--input</c>).</summary>
 internal static class PredictCommand
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -29,7 +31,41 @@ internal static class PredictCommand
             Description = "Print JSON: one object per text (an array when several texts are given as arguments; JSON Lines from stdin).",
         };
 
-        var command = new Command("predict", "Classify texts with a model bundle.") { bundle, texts, topK, json };
+        var input = new Option<string?>("--input", "-i")
+        {
+            Description = "Classify the text column of a data file (.tsv, .csv or .jsonl, as train reads them: quoted texts holding line breaks too) instead of texts given or read from stdin: one answer per record, in order (with --json, each with the \"line\" its record starts on). No label column is needed.",
+            HelpName = "data-file",
+        };
+        var textColumn = new Option<string?>("--text-column")
+        {
+            Description = "With --input: the column (or JSON property) holding the text. Default: the column the model was trained with (text when the bundle records none).",
+            HelpName = "name",
+        };
+        var format = new Option<string?>("--format")
+        {
+            Description = "With --input: the file's format, tsv, csv or jsonl. Default: from its extension.",
+            HelpName = "tsv|csv|jsonl",
+        }.AcceptOnlyFromAmong(DataOptions.FormatNames);
+
+        var command = new Command("predict", "Classify texts with a model bundle.") { bundle, texts, topK, json, input, textColumn, format };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(input) is null)
+            {
+                if (result.GetResult(textColumn) is not null || result.GetResult(format) is not null)
+                {
+                    result.AddError("--text-column and --format read the --input file; add --input <data-file>.");
+                }
+            }
+            else if (result.GetResult(texts) is { Tokens.Count: > 0 })
+            {
+                result.AddError("Give texts to classify or --input <data-file>, not both.");
+            }
+            else if (result.GetValue(textColumn) is { } column && column.Trim().Length == 0)
+            {
+                result.AddError("--text-column must name a column.");
+            }
+        });
         CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
         {
             if (FirstUnknownOption(parseResult, texts) is { } unknown)
@@ -45,6 +81,12 @@ internal static class PredictCommand
             bool asJson = parseResult.GetValue(json);
             TextWriter output = console.Out;
             bool multiLabel = MultiLabelEvaluator.IsMultiLabel(classifier);
+            if (parseResult.GetValue(input) is { } dataFile)
+            {
+                string column = parseResult.GetValue(textColumn)?.Trim()
+                    ?? DataOptions.RecordedTextColumn(EvalCommand.RecordedTraining(classifier, parseResult.GetRequiredValue(bundle))?.Settings);
+                return ClassifyFile(console, classifier, dataFile, column, DataOptions.FormatOf(parseResult.GetValue(format)), k, asJson, multiLabel, cancellationToken);
+            }
 
             if (arguments.Length > 0)
             {
@@ -121,6 +163,33 @@ internal static class PredictCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // --input: every record's text, answered in order. The file is read whole first, so a malformed record is an error
+    // before any answer is written (as for texts given as arguments), naming its line.
+    private static int ClassifyFile(
+        CliConsole console, ITextClassifier classifier, string path, string textColumn, DatasetFormat format, int? k, bool asJson, bool multiLabel, CancellationToken cancellationToken)
+    {
+        CommonOptions.RequireDataFile(path, format);
+        IReadOnlyList<LabeledText> records = DatasetReader.ReadTexts(path, new DatasetReadOptions { TextColumn = textColumn, Format = format }, cancellationToken);
+        foreach (LabeledText record in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Prediction prediction = classifier.Classify(record.Text);
+            if (NotFinite(prediction, $"the text at line {record.LineNumber} of {path}") is { } problem)
+            {
+                console.Error.WriteLine($"error: {problem}");
+                return ExitCodes.Failure;
+            }
+
+            console.Out.WriteLine(asJson ? ToJson(record.Text, prediction, k, multiLabel, record.LineNumber) : Format(record.Text, prediction, k, json: false, multiLabel));
+            if (console.OutReaderGone?.Invoke() == true)
+            {
+                return ExitCodes.OutputClosed;
+            }
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>What is wrong with a prediction whose scores are not all finite numbers (a broken model: an ONNX graph
@@ -210,12 +279,18 @@ internal static class PredictCommand
     /// on one line; <c>abstained</c> appears when the score is below the model's confidence threshold. For a multi-label
     /// model (<paramref name="multiLabel"/>) a <c>"labels"</c> array lists every label whose score reaches its threshold
     /// (<c>label</c> and <c>score</c> then name the most probable label).</summary>
-    public static string ToJson(string text, Prediction prediction, int? topK, bool multiLabel = false)
+    public static string ToJson(string text, Prediction prediction, int? topK, bool multiLabel = false, int? line = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
         {
             writer.WriteStartObject();
+            if (line is int number)
+            {
+                // predict --input: the line the text's record starts on in its file.
+                writer.WriteNumber("line", number);
+            }
+
             writer.WriteString("text", text);
             writer.WriteString("label", prediction.Label);
             writer.WriteNumber("score", prediction.Score);

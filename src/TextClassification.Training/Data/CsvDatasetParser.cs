@@ -28,7 +28,8 @@ internal static class CsvDatasetParser
 
         while (records.TryReadRecord(fields, out int lineNumber))
         {
-            string label = labelIndexes is null
+            string label = options.TextsOnly ? string.Empty
+                : labelIndexes is null
                 ? fields[labelIndex]
                 : LabelColumns.Cell(i => fields[labelIndexes[i]], options, source, lineNumber);
             builder.Add(fields[textIndex], label, lineNumber);

@@ -21,6 +21,7 @@ internal sealed class DatasetBuilder
     private readonly HashSet<string>? _allowedLabels;
     private readonly string? _delimiter;
     private readonly DuplicateHandling _duplicates;
+    private readonly bool _textsOnly;
 
     // Only with duplicate handling: every kept text, with the labels and lines it was seen with.
     private readonly Dictionary<string, TextOccurrences>? _texts;
@@ -34,6 +35,7 @@ internal sealed class DatasetBuilder
         _source = source;
         _cancellationToken = cancellationToken;
         cancellationToken.ThrowIfCancellationRequested();
+        _textsOnly = options.TextsOnly;
         _lowercaseLabels = options.LowercaseLabels;
         _duplicates = options.Duplicates;
         if (options.MultiLabelDelimiter is { Length: 0 })
@@ -72,6 +74,13 @@ internal sealed class DatasetBuilder
         if (++_count % CancellationCheckInterval == 0)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (_textsOnly)
+        {
+            // A text to classify, kept as written, with no label.
+            _rows.Add(new LabeledText(text, string.Empty, lineNumber));
+            return;
         }
 
         string trimmedText = text.Trim();

@@ -68,6 +68,10 @@ public sealed record DatasetReadOptions
     /// </summary>
     public double? LabelColumnThreshold { get; init; }
 
+    // Texts only (DatasetReader.ReadTexts, textclf predict --input): the text column of every record, as written, with
+    // no label read and nothing cleaned or skipped.
+    internal bool TextsOnly { get; init; }
+
     /// <summary>
     /// What to do with repeated texts: keep them (the default), drop exact text+label duplicates, or also drop texts
     /// that occur with different labels. Conflicting texts are reported in <see cref="Dataset.Conflicts"/> unless

@@ -35,7 +35,20 @@ public static class DatasetReader
     public static Dataset Read(string path, DatasetReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        options ??= new DatasetReadOptions();
+        return ReadFile(path, options ?? new DatasetReadOptions(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The texts of a data file to classify: the <see cref="DatasetReadOptions.TextColumn"/> of every record, in order,
+    /// as written (quoted texts over several lines too; an empty one too), each with the line it starts on, and no label
+    /// read (a file without a label column reads). Only the options' text column and format are used.
+    /// </summary>
+    /// <exception cref="DataFormatException">The file is malformed or lacks the text column.</exception>
+    internal static IReadOnlyList<LabeledText> ReadTexts(string path, DatasetReadOptions options, CancellationToken cancellationToken) =>
+        ReadFile(path, new DatasetReadOptions { TextColumn = options.TextColumn, Format = options.Format, TextsOnly = true }, cancellationToken).Rows;
+
+    private static Dataset ReadFile(string path, DatasetReadOptions options, CancellationToken cancellationToken)
+    {
         if (!Enum.IsDefined(options.Format))
         {
             // Refused before the file is opened, as the other options' mistakes are.
@@ -108,7 +121,7 @@ public static class DatasetReader
         }
 
         LabelColumns.Validate(options);
-        if (options.LabelColumns is null && string.Equals(options.TextColumn.Trim(), options.LabelColumn.Trim(), StringComparison.OrdinalIgnoreCase))
+        if (options.LabelColumns is null && !options.TextsOnly && string.Equals(options.TextColumn.Trim(), options.LabelColumn.Trim(), StringComparison.OrdinalIgnoreCase))
         {
             throw new ArgumentException($"DatasetReadOptions.TextColumn and LabelColumn name one column ('{options.TextColumn.Trim()}', compared ignoring case): the label would be the text.", nameof(options));
         }

@@ -18,8 +18,9 @@ internal static class HeaderColumns
         int lineNumber)
     {
         int textIndex = IndexOf(header, options.TextColumn);
-        // One column per label (LabelColumns) is read by LabelIndexes: no single label column is looked for.
-        bool labelColumns = options.LabelColumns is not null;
+        // One column per label (LabelColumns) is read by LabelIndexes: no single label column is looked for, nor any
+        // where only texts are read.
+        bool labelColumns = options.LabelColumns is not null || options.TextsOnly;
         int labelIndex = labelColumns ? 0 : IndexOf(header, options.LabelColumn);
         if (textIndex < 0 || labelIndex < 0)
         {

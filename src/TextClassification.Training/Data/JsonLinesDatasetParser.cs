@@ -72,7 +72,7 @@ internal static class JsonLinesDatasetParser
                     text = text is null ? property.Value : throw Repeated("text", textName, source, lineNumber);
                 }
 
-                if (labelColumns is null && string.Equals(name, labelName, StringComparison.OrdinalIgnoreCase))
+                if (labelColumns is null && !options.TextsOnly && string.Equals(name, labelName, StringComparison.OrdinalIgnoreCase))
                 {
                     label = label is null ? property.Value : throw Repeated("label", labelName, source, lineNumber);
                 }
@@ -84,7 +84,8 @@ internal static class JsonLinesDatasetParser
             }
 
             string textValue = TextValue(text ?? throw MissingProperty("text", textName, root, source, lineNumber), textName, source, lineNumber);
-            string labelValue = labelColumns is null
+            string labelValue = options.TextsOnly ? string.Empty
+                : labelColumns is null
                 ? LabelValue(label ?? throw MissingProperty("label", labelName, root, source, lineNumber), labelName, options.MultiLabelDelimiter, source, lineNumber)
                 : LabelColumns.Cell(
                     i => LabelColumnValue(labelColumnValues![i] ?? throw MissingProperty("label", labelColumns[i].Trim(), root, source, lineNumber), labelColumns[i].Trim(), source, lineNumber),

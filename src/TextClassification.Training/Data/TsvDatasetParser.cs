@@ -26,7 +26,7 @@ internal static class TsvDatasetParser
         var labels = new HashSet<string>(StringComparer.Ordinal);
 
         string[]? fields;
-        while ((fields = records.Read(header?.Length ?? 0, labelIndex, header is null || labelIndexes is not null ? null : labels)) is not null)
+        while ((fields = records.Read(header?.Length ?? 0, labelIndex, header is null || labelIndexes is not null || options.TextsOnly ? null : labels)) is not null)
         {
             if (header is null)
             {
@@ -49,6 +49,12 @@ internal static class TsvDatasetParser
             else if (fields.Length != header.Length)
             {
                 throw FieldCountError(source, records.LineNumber, records.FirstLine, header.Length, fields.Length, records.QuoteTooLong);
+            }
+
+            if (options.TextsOnly)
+            {
+                builder.Add(fields[textIndex], string.Empty, records.LineNumber);
+                continue;
             }
 
             if (labelIndexes is not null)

@@ -528,6 +528,58 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         CliResult defaults = CliResult.Run(null, "train", train, "--out", fixture.NewPath("bundle"));
         Assert.Equal(1, defaults.ExitCode);
         Assert.Contains(Path.GetFileName(train), defaults.Error, StringComparison.Ordinal);
+
+        // predict --input reads the text column the model was trained with: one answer per test record.
+        CliResult predicted = CliResult.Run(null, "predict", bundle, "--input", test);
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        Assert.Equal(DatasetReader.Read(test, new DatasetReadOptions { TextColumn = textColumn, LabelColumn = labelColumn }).Rows.Count, predicted.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void Predict_Input_answers_every_record_of_a_data_file_in_order_with_its_line()
+    {
+        // Quoted texts over two lines, an empty text and no label column: one answer each, in order. One text per
+        // line of standard input cannot give such texts.
+        string csv = fixture.NewPath("to-classify.csv");
+        File.WriteAllText(csv, "id,body\n1,\"please refund\nmy invoice\"\n2,the courier lost my parcel\n3,\n");
+
+        CliResult json = CliResult.Run(null, "predict", fixture.Bundle, "--input", csv, "--text-column", "body", "--json");
+        CliResult plain = CliResult.Run(null, "predict", fixture.Bundle, "-i", csv, "--text-column", "body", "--top-k", "2");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        string[] lines = json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        JsonElement[] answers = [.. lines.Select(line => JsonDocument.Parse(line).RootElement)];
+        Assert.Equal([2, 4, 5], answers.Select(answer => answer.GetProperty("line").GetInt32()));
+        Assert.Equal(["please refund\nmy invoice", "the courier lost my parcel", ""], answers.Select(answer => answer.GetProperty("text").GetString()));
+        Assert.Equal("billing", AssertPrediction(answers[0]));
+        Assert.Equal("shipping", AssertPrediction(answers[1]));
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        string[] plainLines = plain.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, plainLines.Length);
+        Assert.StartsWith("billing:", plainLines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predict_Input_mistakes_are_named()
+    {
+        string tsv = fixture.NewPath("to-classify.tsv");
+        File.WriteAllText(tsv, "text\nrefund please\n");
+
+        CliResult both = CliResult.Run(null, "predict", fixture.Bundle, "--input", tsv, "a text");
+        CliResult columnAlone = CliResult.Run(null, "predict", fixture.Bundle, "--text-column", "body", "a text");
+        CliResult missing = CliResult.Run(null, "predict", fixture.Bundle, "--input", tsv, "--text-column", "body");
+        CliResult folder = CliResult.Run(null, "predict", fixture.Bundle, "--input", fixture.Folder);
+
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("Give texts to classify or --input <data-file>, not both.", both.Error, StringComparison.Ordinal);
+        Assert.Equal(2, columnAlone.ExitCode);
+        Assert.Contains("--text-column and --format read the --input file; add --input <data-file>.", columnAlone.Error, StringComparison.Ordinal);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("to-classify.tsv:1: text column 'body' was not found in the header; available columns: 'text'", missing.Error, StringComparison.Ordinal);
+        Assert.Empty(missing.Out);
+        Assert.Equal(1, folder.ExitCode);
+        Assert.Contains("that is a folder", folder.Error, StringComparison.Ordinal);
     }
 
     [Fact]

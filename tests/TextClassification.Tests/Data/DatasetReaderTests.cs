@@ -28,6 +28,19 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("texts.tsv", "id\ttext\n1\t\"two\nlines\"\n2\t  spaced  \n3\t\n")]
+    [InlineData("texts.csv", "text,label\n\"two\nlines\",a\n  spaced  ,\n,b\n")]
+    [InlineData("texts.jsonl", "{\"text\":\"two\\nlines\"}\n\n{\"text\":\"  spaced  \",\"label\":\"x\"}\n{\"text\":null}\n")]
+    public void Texts_to_classify_are_every_records_text_as_written_with_or_without_a_label(string name, string content)
+    {
+        // textclf predict --input: no label column needed, nothing trimmed or skipped (an answer per record).
+        IReadOnlyList<LabeledText> texts = DatasetReader.ReadTexts(WriteFile(name, content), new DatasetReadOptions(), CancellationToken.None);
+
+        Assert.Equal(["two\nlines", "  spaced  ", ""], texts.Select(row => row.Text));
+        Assert.Equal(name.EndsWith(".jsonl", StringComparison.Ordinal) ? [1, 3, 4] : [2, 4, 5], texts.Select(row => row.LineNumber));
+    }
+
+    [Theory]
     [InlineData("utf-16")]
     [InlineData("utf-16BE")]
     [InlineData("utf-32")]
