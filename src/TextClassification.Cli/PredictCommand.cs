@@ -171,7 +171,7 @@ internal static class PredictCommand
         CliConsole console, ITextClassifier classifier, string path, string textColumn, DatasetFormat format, int? k, bool asJson, bool multiLabel, CancellationToken cancellationToken)
     {
         CommonOptions.RequireDataFile(path, format);
-        IReadOnlyList<LabeledText> records = DatasetReader.ReadTexts(path, new DatasetReadOptions { TextColumn = textColumn, Format = format }, cancellationToken);
+        IReadOnlyList<LabeledText> records = DatasetReader.ReadTexts(path, textColumn, format, cancellationToken);
         foreach (LabeledText record in records)
         {
             cancellationToken.ThrowIfCancellationRequested();

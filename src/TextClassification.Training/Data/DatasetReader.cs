@@ -39,13 +39,13 @@ public static class DatasetReader
     }
 
     /// <summary>
-    /// The texts of a data file to classify: the <see cref="DatasetReadOptions.TextColumn"/> of every record, in order,
-    /// as written (quoted texts over several lines too; an empty one too), each with the line it starts on, and no label
-    /// read (a file without a label column reads). Only the options' text column and format are used.
+    /// The texts of a data file to classify: the <paramref name="textColumn"/> of every record, in order, as written
+    /// (quoted texts over several lines too; an empty one too), each with the line it starts on, and no label read (a
+    /// file without a label column reads).
     /// </summary>
     /// <exception cref="DataFormatException">The file is malformed or lacks the text column.</exception>
-    internal static IReadOnlyList<LabeledText> ReadTexts(string path, DatasetReadOptions options, CancellationToken cancellationToken) =>
-        ReadFile(path, new DatasetReadOptions { TextColumn = options.TextColumn, Format = options.Format, TextsOnly = true }, cancellationToken).Rows;
+    internal static IReadOnlyList<LabeledText> ReadTexts(string path, string textColumn, DatasetFormat format, CancellationToken cancellationToken) =>
+        ReadFile(path, new DatasetReadOptions { TextColumn = textColumn, Format = format, TextsOnly = true }, cancellationToken).Rows;
 
     private static Dataset ReadFile(string path, DatasetReadOptions options, CancellationToken cancellationToken)
     {

@@ -34,7 +34,7 @@ public sealed class DatasetReaderTests : IDisposable
     public void Texts_to_classify_are_every_records_text_as_written_with_or_without_a_label(string name, string content)
     {
         // textclf predict --input: no label column needed, nothing trimmed or skipped (an answer per record).
-        IReadOnlyList<LabeledText> texts = DatasetReader.ReadTexts(WriteFile(name, content), new DatasetReadOptions(), CancellationToken.None);
+        IReadOnlyList<LabeledText> texts = DatasetReader.ReadTexts(WriteFile(name, content), "text", DatasetFormat.Auto, CancellationToken.None);
 
         Assert.Equal(["two\nlines", "  spaced  ", ""], texts.Select(row => row.Text));
         Assert.Equal(name.EndsWith(".jsonl", StringComparison.Ordinal) ? [1, 3, 4] : [2, 4, 5], texts.Select(row => row.LineNumber));
