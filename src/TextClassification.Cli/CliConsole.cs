@@ -20,13 +20,30 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
     public bool ShowsProgressBar => OutIsTerminal && ErrorIsTerminal;
 
     /// <summary>Creates the console for the given writers, detecting whether they are the real, unredirected console.</summary>
-    public static CliConsole For(TextWriter stdout, TextWriter stderr, TextReader stdin)
+    public static CliConsole For(TextWriter stdout, TextWriter stderr, TextReader stdin) =>
+        For(stdout, stderr, stdin, new Redirection(Console.IsOutputRedirected, Console.IsErrorRedirected, Console.IsInputRedirected));
+
+    /// <summary>Creates the console for the given writers, which are terminals where they are the console's own (also
+    /// inside the <see cref="ConsoleStreamWriter"/> the program wraps them in) and <paramref name="redirected"/> says
+    /// the process's stream is not redirected. The wrapped standard output had counted as no terminal, so a terminal
+    /// got no progress bar and plain tables.</summary>
+    internal static CliConsole For(TextWriter stdout, TextWriter stderr, TextReader stdin, Redirection redirected)
     {
-        bool outIsTerminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
-        bool errorIsTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+        bool outIsTerminal = IsConsoles(stdout, Console.Out) && !redirected.Output;
+        bool errorIsTerminal = IsConsoles(stderr, Console.Error) && !redirected.Error;
         return new CliConsole(stdout, stderr, stdin, outIsTerminal, errorIsTerminal)
         {
-            InIsTerminal = ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected,
+            InIsTerminal = ReferenceEquals(stdin, Console.In) && !redirected.Input,
         };
     }
+
+    // Whether writer is the console's own writer, or wraps it.
+    private static bool IsConsoles(TextWriter writer, TextWriter console) =>
+        ReferenceEquals(writer is ConsoleStreamWriter wrapper ? wrapper.Inner : writer, console);
+
+    /// <summary>Which of the process's standard streams are redirected (a file or a pipe rather than a terminal).</summary>
+    /// <param name="Output">Standard output.</param>
+    /// <param name="Error">Standard error.</param>
+    /// <param name="Input">Standard input.</param>
+    internal readonly record struct Redirection(bool Output, bool Error, bool Input);
 }

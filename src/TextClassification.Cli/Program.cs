@@ -44,7 +44,7 @@ internal static class Program
             TextReader input = Console.IsInputRedirected
                 ? new StrictTextReader(Console.OpenStandardInput(), "standard input", gzipAdvice: "decompress it first: zcat FILE | textclf predict BUNDLE")
                 : Console.In;
-            int exitCode = await CliApp.RunAsync(args, new StandardOutputWriter(Console.Out), Console.Error, input, cancellation.Token, StandardOutputReader.ForThisProcess()).ConfigureAwait(false);
+            int exitCode = await CliApp.RunAsync(args, new StandardOutputWriter(Console.Out), new StandardErrorWriter(Console.Error), input, cancellation.Token, StandardOutputReader.ForThisProcess()).ConfigureAwait(false);
             return exitCode == ExitCodes.Canceled && Volatile.Read(ref terminated) ? ExitCodes.Terminated : exitCode;
         }
         finally

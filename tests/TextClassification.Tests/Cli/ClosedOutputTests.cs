@@ -89,19 +89,7 @@ public sealed class ClosedOutputTests : IDisposable
         string data = _temp.Combine("train.tsv");
         File.WriteAllLines(data, ["label\ttext", .. TestModels.SmallData.Select(row => $"{row.Label}\t{row.Text}")]);
         string log = _temp.Combine("log.txt");
-        ProcessStartInfo cli = CliProcess.StartInfo(["train", data, "--out", _temp.Combine("bundle")]);
-        var shell = new ProcessStartInfo("sh") { UseShellExecute = false };
-        shell.ArgumentList.Add("-c");
-        shell.ArgumentList.Add("exec \"$0\" \"$@\" > \"$LOG\" 2>&1");
-        shell.ArgumentList.Add(cli.FileName);
-        foreach (string argument in cli.ArgumentList)
-        {
-            shell.ArgumentList.Add(argument);
-        }
-
-        shell.Environment["LOG"] = log;
-        shell.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
-        using Process process = Process.Start(shell)!;
+        using Process process = Process.Start(Shell("> \"$LOG\" 2>&1", ["train", data, "--out", _temp.Combine("bundle")], log))!;
         await process.WaitForExitAsync();
 
         string[] lines = File.ReadAllLines(log);
@@ -139,5 +127,65 @@ public sealed class ClosedOutputTests : IDisposable
         Assert.StartsWith(data, first, StringComparison.Ordinal);
         Assert.True(process.ExitCode == 0, await error);
         Assert.Equal(TestModels.Small.Labels, TextClassifier.Load(bundle).Labels);
+    }
+
+    [Fact]
+    public async Task Train_whose_error_output_cannot_be_written_still_saves_its_model()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no sh, no /dev/full
+        }
+
+        // Standard error closed (2>&-) or on a full disk (2>>log): the first progress line that could not be written
+        // ended the process with an unhandled exception (SIGABRT, exit code 134) before the bundle was saved.
+        string data = _temp.Combine("train.tsv");
+        File.WriteAllLines(data, ["label\ttext", .. TestModels.SmallData.Select(row => $"{row.Label}\t{row.Text}")]);
+        string bundle = _temp.Combine("bundle");
+        using Process train = Process.Start(Shell("> \"$LOG\" 2>/dev/full", ["train", data, "--out", bundle], _temp.Combine("train.log")))!;
+        await train.WaitForExitAsync();
+        using Process failing = Process.Start(Shell("> \"$LOG\" 2>/dev/full", ["predict", _temp.Combine("missing"), "text"], _temp.Combine("predict.log")))!;
+        await failing.WaitForExitAsync();
+
+        Assert.Equal(0, train.ExitCode);
+        Assert.Contains("Saved the model bundle to", File.ReadAllText(_temp.Combine("train.log")), StringComparison.Ordinal);
+        Assert.Equal(TestModels.Small.Labels, TextClassifier.Load(bundle).Labels);
+        Assert.Equal(1, failing.ExitCode); // its error message lost, its exit code still a failure
+    }
+
+    [Fact]
+    public async Task Predict_whose_output_is_closed_says_so()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // `>&-` (a service started without standard output): the error said only "Access to the path is denied.".
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string log = _temp.Combine("error.log");
+        using Process process = Process.Start(Shell(">&- 2> \"$LOG\"", ["predict", bundle, "text"], log))!;
+        await process.WaitForExitAsync();
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal("error: could not write to standard output (it is closed, or not open for writing).", File.ReadAllText(log).Trim());
+    }
+
+    // textclf with args run by sh with its streams redirected as `redirection` says ($LOG names the file log).
+    private static ProcessStartInfo Shell(string redirection, string[] args, string log)
+    {
+        ProcessStartInfo cli = CliProcess.StartInfo(args);
+        var shell = new ProcessStartInfo("sh") { UseShellExecute = false };
+        shell.ArgumentList.Add("-c");
+        shell.ArgumentList.Add($"exec \"$0\" \"$@\" {redirection}");
+        shell.ArgumentList.Add(cli.FileName);
+        foreach (string argument in cli.ArgumentList)
+        {
+            shell.ArgumentList.Add(argument);
+        }
+
+        shell.Environment["LOG"] = log;
+        shell.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
+        return shell;
     }
 }
