@@ -125,7 +125,27 @@ internal static class CommandActions
             message = $"{message} ({file})";
         }
 
+        if (ex is FileNotFoundException or DirectoryNotFoundException && CurrentFolderIsGone())
+        {
+            // A relative path read from a folder deleted (or moved away) under the shell: "not found" alone sent the user
+            // looking for a file that is there.
+            message = $"{message.TrimEnd('.')} (the current folder no longer exists, so no relative path leads anywhere: give absolute paths, or run textclf from a folder that exists).";
+        }
+
         return message.ReplaceLineEndings(" ").Trim();
+    }
+
+    private static bool CurrentFolderIsGone()
+    {
+        try
+        {
+            _ = Directory.GetCurrentDirectory();
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 }
 

@@ -29,7 +29,16 @@ internal static class OutputPaths
     /// <c>model.onnx</c>, an input bundle's manifest replaced), and the command succeeded.</summary>
     public static IReadOnlyList<ModelFolder> ModelFolders(string path, string kind)
     {
-        string full = Path.GetFullPath(path);
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (IOException) when (!Path.IsPathRooted(path))
+        {
+            return []; // relative, and the current folder is gone: loading the model says it is not found
+        }
+
         string folder = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
         var folders = new List<ModelFolder> { new(folder, kind) };
         if (File.Exists(Path.Combine(folder, ModelBundle.ManifestFileName)))
@@ -282,6 +291,11 @@ internal static class OutputPaths
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
             throw new IOException($"{option} {path}: not a valid path ({ex.Message})", ex);
+        }
+        catch (IOException ex) when (!Path.IsPathRooted(path))
+        {
+            // .NET's "Unable to find the specified file." named neither the option nor the folder it could not find.
+            throw new IOException($"{option} {path}: a relative path, but the current folder no longer exists (deleted, or moved away); give an absolute path, or run textclf from a folder that exists.", ex);
         }
     }
 

@@ -22,7 +22,11 @@ internal static class OutputFile
             return false;
         }
 
-        string full = Path.GetFullPath(path);
+        if (FullPathOrNull(path) is not { } full)
+        {
+            return false;
+        }
+
         return (full.StartsWith("/dev/", StringComparison.Ordinal)
                 && !full.StartsWith("/dev/shm/", StringComparison.Ordinal) && !full.StartsWith("/dev/mqueue/", StringComparison.Ordinal))
             || full.StartsWith("/proc/self/fd/", StringComparison.Ordinal);
@@ -31,7 +35,22 @@ internal static class OutputFile
     /// <summary>Whether <paramref name="path"/> names the process's standard output (<c>/dev/stdout</c>, <c>/dev/fd/1</c>,
     /// <c>/proc/self/fd/1</c>), which <see cref="Write"/> writes through the process's own handle.</summary>
     public static bool IsStandardOutput(string path) =>
-        Path.GetFullPath(path) is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1";
+        FullPathOrNull(path) is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1";
+
+    // The full path, or null for a relative path while the current folder no longer exists (deleted, or moved away):
+    // no stream is named so, and writing the file says why it cannot be. It had thrown .NET's "Unable to find the
+    // specified file." out of textclf's option checks, a stack trace naming no option.
+    private static string? FullPathOrNull(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (IOException) when (!Path.IsPathRooted(path))
+        {
+            return null;
+        }
+    }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> as the type summary says, creating the folder
     /// of a new regular file when missing.</summary>

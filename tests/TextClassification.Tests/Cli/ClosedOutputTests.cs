@@ -89,7 +89,7 @@ public sealed class ClosedOutputTests : IDisposable
         string data = _temp.Combine("train.tsv");
         File.WriteAllLines(data, ["label\ttext", .. TestModels.SmallData.Select(row => $"{row.Label}\t{row.Text}")]);
         string log = _temp.Combine("log.txt");
-        using Process process = Process.Start(Shell("> \"$LOG\" 2>&1", ["train", data, "--out", _temp.Combine("bundle")], log))!;
+        using Process process = Process.Start(CliProcess.InShell("> \"$LOG\" 2>&1", ["train", data, "--out", _temp.Combine("bundle")], log))!;
         await process.WaitForExitAsync();
 
         string[] lines = File.ReadAllLines(log);
@@ -142,9 +142,9 @@ public sealed class ClosedOutputTests : IDisposable
         string data = _temp.Combine("train.tsv");
         File.WriteAllLines(data, ["label\ttext", .. TestModels.SmallData.Select(row => $"{row.Label}\t{row.Text}")]);
         string bundle = _temp.Combine("bundle");
-        using Process train = Process.Start(Shell("> \"$LOG\" 2>/dev/full", ["train", data, "--out", bundle], _temp.Combine("train.log")))!;
+        using Process train = Process.Start(CliProcess.InShell("> \"$LOG\" 2>/dev/full", ["train", data, "--out", bundle], _temp.Combine("train.log")))!;
         await train.WaitForExitAsync();
-        using Process failing = Process.Start(Shell("> \"$LOG\" 2>/dev/full", ["predict", _temp.Combine("missing"), "text"], _temp.Combine("predict.log")))!;
+        using Process failing = Process.Start(CliProcess.InShell("> \"$LOG\" 2>/dev/full", ["predict", _temp.Combine("missing"), "text"], _temp.Combine("predict.log")))!;
         await failing.WaitForExitAsync();
 
         Assert.Equal(0, train.ExitCode);
@@ -164,28 +164,10 @@ public sealed class ClosedOutputTests : IDisposable
         // `>&-` (a service started without standard output): the error said only "Access to the path is denied.".
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
         string log = _temp.Combine("error.log");
-        using Process process = Process.Start(Shell(">&- 2> \"$LOG\"", ["predict", bundle, "text"], log))!;
+        using Process process = Process.Start(CliProcess.InShell(">&- 2> \"$LOG\"", ["predict", bundle, "text"], log))!;
         await process.WaitForExitAsync();
 
         Assert.Equal(1, process.ExitCode);
         Assert.Equal("error: could not write to standard output (it is closed, or not open for writing).", File.ReadAllText(log).Trim());
-    }
-
-    // textclf with args run by sh with its streams redirected as `redirection` says ($LOG names the file log).
-    private static ProcessStartInfo Shell(string redirection, string[] args, string log)
-    {
-        ProcessStartInfo cli = CliProcess.StartInfo(args);
-        var shell = new ProcessStartInfo("sh") { UseShellExecute = false };
-        shell.ArgumentList.Add("-c");
-        shell.ArgumentList.Add($"exec \"$0\" \"$@\" {redirection}");
-        shell.ArgumentList.Add(cli.FileName);
-        foreach (string argument in cli.ArgumentList)
-        {
-            shell.ArgumentList.Add(argument);
-        }
-
-        shell.Environment["LOG"] = log;
-        shell.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
-        return shell;
     }
 }

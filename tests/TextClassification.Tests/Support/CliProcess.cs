@@ -58,4 +58,24 @@ public static class CliProcess
         await process.WaitForExitAsync();
         return (process.ExitCode, output + await error);
     }
+
+    /// <summary>The start of <c>textclf</c> with <paramref name="args"/> by <c>sh -c</c>, its streams redirected as
+    /// <paramref name="redirection"/> says (<c>$LOG</c> names <paramref name="log"/>), after <paramref name="before"/>
+    /// (shell commands ending in <c>&amp;&amp;</c>, or empty).</summary>
+    public static ProcessStartInfo InShell(string redirection, string[] args, string log, string before = "")
+    {
+        ProcessStartInfo cli = StartInfo(args);
+        var shell = new ProcessStartInfo("sh") { UseShellExecute = false };
+        shell.ArgumentList.Add("-c");
+        shell.ArgumentList.Add($"{before} exec \"$0\" \"$@\" {redirection}");
+        shell.ArgumentList.Add(cli.FileName);
+        foreach (string argument in cli.ArgumentList)
+        {
+            shell.ArgumentList.Add(argument);
+        }
+
+        shell.Environment["LOG"] = log;
+        shell.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
+        return shell;
+    }
 }
