@@ -63,7 +63,7 @@ internal sealed class EmbeddingCache
             return 0;
         }
 
-        if (WritableByOthers())
+        if (Untrusted())
         {
             return 0;
         }
@@ -77,7 +77,7 @@ internal sealed class EmbeddingCache
         try
         {
             using FileStream? stream = OpenForRead();
-            if (stream is null || WritableByOthers(stream))
+            if (stream is null || Untrusted(stream))
             {
                 return 0;
             }
@@ -136,7 +136,7 @@ internal sealed class EmbeddingCache
     /// needs). The file is made readable and writable by its user only.</summary>
     public bool Append(IReadOnlyList<Key> keys, ReadOnlySpan<float> vectors)
     {
-        if (_stopped || (File.Exists(_path) && WritableByOthers()))
+        if (_stopped || Untrusted())
         {
             return false;
         }
@@ -145,7 +145,7 @@ internal sealed class EmbeddingCache
         try
         {
             stream = OpenForAppend();
-            if (WritableByOthers(stream))
+            if (Untrusted(stream))
             {
                 return false;
             }
@@ -228,6 +228,50 @@ internal sealed class EmbeddingCache
         }
     }
 
+    // Whether the cache is not to be trusted, so neither read nor written (and stopped for the run): the file is a
+    // symbolic link, or its folder can be written by every user and is not sticky (anyone may put a link or a file of
+    // their own in its place at any time; a group-writable folder is let be: with a group per user, as umask 002 makes
+    // folders, it is this user's own), or the file grants writing to others (WritableByOthers). Before, a link that
+    // another user planted in a shared cache folder (`--embedding-cache /tmp/cache`, XDG_CACHE_HOME=/tmp) was followed:
+    // the file it led to, any file of this user's (~/.bashrc), was cut to a whole number of records and the vectors
+    // appended to it (env audit 40). Asked before the open (a dangling link would have created the file it names) and
+    // of the path again after it.
+    private bool Untrusted(FileStream? opened = null)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        string folder = Path.GetDirectoryName(_path)!;
+        try
+        {
+            if (new FileInfo(_path).LinkTarget is { } target)
+            {
+                return Refuse($"the embedding cache '{_path}' is a symbolic link (to '{target}'), so it is neither read nor written: the vectors would be written into the file it leads to; delete the link");
+            }
+
+            UnixFileMode mode = File.GetUnixFileMode(folder);
+            if ((mode & UnixFileMode.OtherWrite) != 0 && (mode & UnixFileMode.StickyBit) == 0)
+            {
+                return Refuse($"the embedding cache folder '{folder}' can be written by every user (mode {Convert.ToString((int)mode, 8)}), so its cache is neither read nor written: anyone could put a file of their own, or a link to one of this user's files, in place of '{Path.GetFileName(_path)}'; make it its user's only (chmod 700) or use a folder of this user's own");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // No folder yet (the first append makes it, 0700) or one that cannot be asked: opening it finds out.
+        }
+
+        return WritableByOthers(opened);
+    }
+
+    private bool Refuse(string problem)
+    {
+        _stopped = true;
+        Problem ??= problem;
+        return true;
+    }
+
     // Whether the file grants writing to its group or others: its vectors are trained on as they are, and this cache
     // makes its files 0600, so such a file is another user's or was opened up; it is neither read nor written (with
     // OpenForRead's check, a file that is read is one only this user can write). Asked of the path first (no lock is
@@ -255,9 +299,7 @@ internal sealed class EmbeddingCache
             return false;
         }
 
-        _stopped = true;
-        Problem ??= $"the embedding cache '{_path}' can be written by other users (mode {Convert.ToString((int)mode, 8)}), so it is neither read nor written; make it its user's only (chmod 600) or delete it";
-        return true;
+        return Refuse($"the embedding cache '{_path}' can be written by other users (mode {Convert.ToString((int)mode, 8)}), so it is neither read nor written; make it its user's only (chmod 600) or delete it");
     }
 
     // Opens, trying again while another writer holds the lock (LockAttempts × LockWaitMilliseconds at most).

@@ -4,7 +4,8 @@ using TextClassification.Training.Trainers;
 namespace TextClassification.Tests.Onnx;
 
 /// <summary>The embedding cache's file: a write that fails (a full disk) rolls back and stops the cache for the run,
-/// the file is its user's only, and writers sharing it wait for each other's lock and add no record twice.</summary>
+/// the file is its user's only (never a link, nor in a folder anyone can write), and writers sharing it wait for each
+/// other's lock and add no record twice.</summary>
 public sealed class EmbeddingCacheTests
 {
     private const int Dimension = 2;
@@ -120,6 +121,60 @@ public sealed class EmbeddingCacheTests
         Assert.Equal(1, EmbeddingCache.Open(folder.Path, "fp", Dimension).Read(new Dictionary<EmbeddingCache.Key, int> { [Key("a")] = 0 }, new float[Dimension], new bool[1], default));
     }
 
+    [SymbolicLinkFact]
+    public void A_cache_file_that_is_a_symbolic_link_is_neither_followed_nor_made()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // A link planted in a cache folder others can write (`--embedding-cache /tmp/cache`, XDG_CACHE_HOME=/tmp) was
+        // followed: the user's own file it led to was cut to a whole number of records and the vectors appended to it,
+        // and a link to no file made one.
+        using var folder = new TempFolder("tc-cache-link");
+        string victim = folder.Combine("notes.txt");
+        File.WriteAllText(victim, "a file of the user's own, not a cache");
+        File.CreateSymbolicLink(folder.Combine("fp.bin"), victim);
+        File.CreateSymbolicLink(folder.Combine("other.bin"), folder.Combine("created-by-the-link.txt"));
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        EmbeddingCache dangling = EmbeddingCache.Open(folder.Path, "other", Dimension);
+
+        Assert.Equal(0, ReadOne(cache, "a"));
+        Assert.False(cache.Append([Key("a")], [1, 2]));
+        Assert.False(dangling.Append([Key("a")], [1, 2]));
+
+        Assert.Equal("a file of the user's own, not a cache", File.ReadAllText(victim));
+        Assert.False(File.Exists(folder.Combine("created-by-the-link.txt")));
+        Assert.Contains($"is a symbolic link (to '{victim}'), so it is neither read nor written", cache.Problem, StringComparison.Ordinal);
+        Assert.Contains("is a symbolic link", dangling.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cache_folder_every_user_can_write_is_not_used_unless_sticky()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // Anyone could put a file or a link in place of the cache file there, between one run and the next.
+        using var folder = new TempFolder("tc-cache-open-folder");
+        UnixFileMode open = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite |
+            UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(folder.Path, open);
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+
+        Assert.False(cache.Append([Key("a")], [1, 2]));
+        Assert.Equal(0, ReadOne(cache, "a"));
+        Assert.False(File.Exists(folder.Combine("fp.bin")));
+        Assert.Contains($"the embedding cache folder '{folder.Path}' can be written by every user (mode 777)", cache.Problem, StringComparison.Ordinal);
+
+        // Sticky, as /tmp is: others cannot replace a file of this user's there.
+        File.SetUnixFileMode(folder.Path, open | UnixFileMode.StickyBit);
+        Assert.True(EmbeddingCache.Open(folder.Path, "fp", Dimension).Append([Key("a")], [1, 2]));
+    }
+
     [Fact]
     public void A_cache_file_this_user_cannot_write_is_not_read_and_the_problem_says_why()
     {
@@ -220,6 +275,10 @@ public sealed class EmbeddingCacheTests
     }
 
     private static EmbeddingCache.Key Key(string text) => EmbeddingCache.KeyOf(text);
+
+    // How many vectors the cache finds of the one text asked for.
+    private static int ReadOne(EmbeddingCache cache, string text) =>
+        cache.Read(new Dictionary<EmbeddingCache.Key, int> { [Key(text)] = 0 }, new float[Dimension], new bool[1], default);
 
     // Writes part of what it is given, then fails as a full disk does.
     private sealed class FullDiskStream(string path, FileStreamOptions options) : FileStream(path, options)
