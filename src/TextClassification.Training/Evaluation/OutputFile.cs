@@ -3,7 +3,7 @@ namespace TextClassification.Training.Evaluation;
 /// <summary>
 /// Writes a small output file (metrics JSON) the way a user naming it expects: a regular file is replaced atomically
 /// (a temporary file beside it, then a rename), through a symbolic link to the file it points at (but a link in a
-/// sticky folder others may write to, which is replaced itself); standard output (<c>/dev/stdout</c>), other streams
+/// folder every user may write to, sticky or not, which is replaced itself); standard output (<c>/dev/stdout</c>), other streams
 /// and devices (a pipe such as <c>/dev/fd/63</c> from <c>&gt;(jq .)</c>, a FIFO, <c>/dev/null</c>) are written into
 /// directly — renaming over them would replace the device or pipe with a regular file (as root, <c>/dev/stdout</c>
 /// itself).
@@ -62,10 +62,11 @@ internal static class OutputFile
         }
 
         string fullPath = Path.GetFullPath(path);
-        // A symbolic link stays a link: the file it leads to is the one replaced. Not in a sticky folder others may
-        // write to (/tmp): there a link can be someone else's, planted to make this write replace a file of the user
-        // running it (what the kernel's protected_symlinks prevents for plain opens), so the link itself is replaced.
-        if (new FileInfo(fullPath).LinkTarget is not null && !InSharedStickyFolder(fullPath) &&
+        // A symbolic link stays a link: the file it leads to is the one replaced. Not in a folder every user may write
+        // to, sticky (/tmp) or not (a 0777 folder another user made, where the link had been followed): there a link
+        // can be someone else's, planted to make this write replace a file of the user running it (what the kernel's
+        // protected_symlinks prevents for plain opens in sticky folders), so the link itself is replaced.
+        if (new FileInfo(fullPath).LinkTarget is not null && !InFolderEveryoneCanWrite(fullPath) &&
             File.ResolveLinkTarget(fullPath, returnFinalTarget: true) is { } target)
         {
             fullPath = target.FullName;
@@ -95,15 +96,14 @@ internal static class OutputFile
         }
     }
 
-    private static bool InSharedStickyFolder(string path)
+    private static bool InFolderEveryoneCanWrite(string path)
     {
         if (OperatingSystem.IsWindows() || Path.GetDirectoryName(path) is not { } folder)
         {
             return false;
         }
 
-        UnixFileMode mode = File.GetUnixFileMode(folder);
-        return (mode & UnixFileMode.StickyBit) != 0 && (mode & UnixFileMode.OtherWrite) != 0;
+        return (File.GetUnixFileMode(folder) & UnixFileMode.OtherWrite) != 0;
     }
 
     // Standard output and error through the process's own handles (a redirected file keeps its offset, so what the

@@ -363,20 +363,24 @@ public sealed class MetricsCalculatorTests
             return;
         }
 
-        // In a sticky folder anyone may write to (like /tmp) a link may be someone else's trap: it is replaced itself
+        // In a folder anyone may write to, sticky (like /tmp) or not (a 0777 folder another user made: the link was
+        // followed there, and the user's own file replaced), a link may be someone else's trap: it is replaced itself
         // and the file it pointed at is left alone.
-        string shared = folder.Combine("shared");
-        Directory.CreateDirectory(shared);
-        File.SetUnixFileMode(shared, (UnixFileMode)0b1_111_111_111); // 1777
-        string planted = Path.Combine(shared, "metrics.json");
-        File.CreateSymbolicLink(planted, target);
-        File.WriteAllText(target, "precious");
+        foreach (int mode in new[] { 0b1_111_111_111, 0b111_111_111 }) // 1777, 0777
+        {
+            string shared = folder.Combine($"shared-{Convert.ToString(mode, 8)}");
+            Directory.CreateDirectory(shared);
+            File.SetUnixFileMode(shared, (UnixFileMode)mode);
+            string planted = Path.Combine(shared, "metrics.json");
+            File.CreateSymbolicLink(planted, target);
+            File.WriteAllText(target, "precious");
 
-        MetricsJson.Write(metrics, planted);
+            MetricsJson.Write(metrics, planted);
 
-        Assert.Null(new FileInfo(planted).LinkTarget);
-        Assert.Equal(MetricsJson.Serialize(metrics), File.ReadAllText(planted));
-        Assert.Equal("precious", File.ReadAllText(target));
+            Assert.Null(new FileInfo(planted).LinkTarget);
+            Assert.Equal(MetricsJson.Serialize(metrics), File.ReadAllText(planted));
+            Assert.Equal("precious", File.ReadAllText(target));
+        }
     }
 
     [Theory]
