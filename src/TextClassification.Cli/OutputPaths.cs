@@ -97,6 +97,7 @@ internal static class OutputPaths
                 }
 
                 RequireNotAnInput(RealPath(written), inputs, input => $"--report {report}: {written} is the input file {input}; its {name} would replace it. Write the report to another folder.");
+                RequireReplaceable("--report", report, written);
             }
         }
     }
@@ -216,6 +217,7 @@ internal static class OutputPaths
         }
 
         RequireWritable(option, path, Path.GetDirectoryName(full));
+        RequireReplaceable(option, path, full);
     }
 
     /// <summary>
@@ -296,6 +298,37 @@ internal static class OutputPaths
         {
             // .NET's "Unable to find the specified file." named neither the option nor the folder it could not find.
             throw new IOException($"{option} {path}: a relative path, but the current folder no longer exists (deleted, or moved away); give an absolute path, or run textclf from a folder that exists.", ex);
+        }
+    }
+
+    // An existing file the output replaces (renames over) in a folder with the sticky bit (/tmp, a shared drop folder)
+    // must be this user's: there only its owner (or the folder's) may replace it. Found only once the work was done, it
+    // had failed with "could not write it (permission denied)" after training, and left a report of three new files and
+    // another user's report.html. Ownership is asked by setting the file's mode to what it is, which only its owner may
+    // (a link is replaced itself, and is let be).
+    private static void RequireReplaceable(string option, string path, string file)
+    {
+        if (OperatingSystem.IsWindows() || Path.GetDirectoryName(file) is not { } folder)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!File.Exists(file) || new FileInfo(file).LinkTarget is not null || (File.GetUnixFileMode(folder) & UnixFileMode.StickyBit) == 0)
+            {
+                return;
+            }
+
+            File.SetUnixFileMode(file, File.GetUnixFileMode(file));
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new IOException($"{option} {path}: {file} is another user's file in {folder}, a folder with the sticky bit where only its owner may replace it; write to another path, or have it removed.", ex);
+        }
+        catch (IOException)
+        {
+            // Gone meanwhile, or a file system without modes: the write finds out.
         }
     }
 
