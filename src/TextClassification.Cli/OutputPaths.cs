@@ -365,7 +365,8 @@ internal static class OutputPaths
             {
                 UnauthorizedAccessException => "permission denied",
                 FileNotFoundException or DirectoryNotFoundException => "the file system takes no new files there",
-                _ => ex.Message,
+                // Without the hidden probe file's path ("Read-only file system : '/m/.textclf-write-check-…'", env audit 40).
+                _ => Reason(ex),
             };
             throw new IOException($"{option} {path}: cannot create files in {existing} ({reason}).", ex);
         }
