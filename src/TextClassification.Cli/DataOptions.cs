@@ -142,13 +142,12 @@ internal sealed class DataOptions
                 result.AddError($"--label-columns names the text column ('{both}', compared ignoring case; --text-column sets it): the label would be the text.");
             }
         });
-        _labelThreshold.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is { } threshold && !(threshold is > 0 and <= 1))
-            {
-                result.AddError("--label-threshold must be greater than 0 and at most 1 (0.5: a label at least half the raters gave).");
-            }
-        });
+        // Read as the other number options are (invariant culture; a value that is no number is a usage error naming the
+        // option): read by System.CommandLine, `--label-threshold abc` or `0,5` threw from this check, an unhandled
+        // exception (exit 134) with a stack trace (review 40).
+        OptionChecks.Add(_labelThreshold, threshold => !(threshold is > 0 and <= 1)
+            ? "--label-threshold must be greater than 0 and at most 1 (0.5: a label at least half the raters gave)."
+            : null);
         _allowedLabels.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is not { } value)
@@ -289,6 +288,10 @@ internal sealed class DataOptions
     /// <summary>The text column a bundle's training settings record (<paramref name="recorded"/>), or the default.</summary>
     public static string RecordedTextColumn(IReadOnlyDictionary<string, string>? recorded) =>
         recorded is not null && recorded.TryGetValue(TextColumnSetting, out string? text) ? text : CommonOptions.DefaultTextColumn;
+
+    /// <summary>The label column a bundle's training settings record (<paramref name="recorded"/>), or the default.</summary>
+    public static string RecordedLabelColumn(IReadOnlyDictionary<string, string>? recorded) =>
+        recorded is not null && recorded.TryGetValue(LabelColumnSetting, out string? label) ? label : CommonOptions.DefaultLabelColumn;
 
     /// <summary>The reader options the parsed command line asks for.</summary>
     public DatasetReadOptions Read(ParseResult parseResult) => new()

@@ -83,9 +83,9 @@ internal static class PredictCommand
             bool multiLabel = MultiLabelEvaluator.IsMultiLabel(classifier);
             if (parseResult.GetValue(input) is { } dataFile)
             {
-                string column = parseResult.GetValue(textColumn)?.Trim()
-                    ?? DataOptions.RecordedTextColumn(EvalCommand.RecordedTraining(classifier, parseResult.GetRequiredValue(bundle))?.Settings);
-                return ClassifyFile(console, classifier, dataFile, column, DataOptions.FormatOf(parseResult.GetValue(format)), k, asJson, multiLabel, cancellationToken);
+                IReadOnlyDictionary<string, string>? recorded = EvalCommand.RecordedTraining(classifier, parseResult.GetRequiredValue(bundle))?.Settings;
+                string column = parseResult.GetValue(textColumn)?.Trim() ?? DataOptions.RecordedTextColumn(recorded);
+                return ClassifyFile(console, classifier, dataFile, column, DataOptions.RecordedLabelColumn(recorded), DataOptions.FormatOf(parseResult.GetValue(format)), k, asJson, multiLabel, cancellationToken);
             }
 
             if (arguments.Length > 0)
@@ -168,10 +168,10 @@ internal static class PredictCommand
     // --input: every record's text, answered in order. The file is read whole first, so a malformed record is an error
     // before any answer is written (as for texts given as arguments), naming its line.
     private static int ClassifyFile(
-        CliConsole console, ITextClassifier classifier, string path, string textColumn, DatasetFormat format, int? k, bool asJson, bool multiLabel, CancellationToken cancellationToken)
+        CliConsole console, ITextClassifier classifier, string path, string textColumn, string labelColumn, DatasetFormat format, int? k, bool asJson, bool multiLabel, CancellationToken cancellationToken)
     {
         CommonOptions.RequireDataFile(path, format);
-        IReadOnlyList<LabeledText> records = DatasetReader.ReadTexts(path, textColumn, format, cancellationToken);
+        IReadOnlyList<LabeledText> records = DatasetReader.ReadTexts(path, textColumn, labelColumn, format, cancellationToken);
         foreach (LabeledText record in records)
         {
             cancellationToken.ThrowIfCancellationRequested();

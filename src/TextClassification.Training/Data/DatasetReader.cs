@@ -41,11 +41,15 @@ public static class DatasetReader
     /// <summary>
     /// The texts of a data file to classify: the <paramref name="textColumn"/> of every record, in order, as written
     /// (quoted texts over several lines too; an empty one too), each with the line it starts on, and no label read (a
-    /// file without a label column reads).
+    /// file without a label column reads). A TSV file's <paramref name="labelColumn"/>, where it has one, decides a record
+    /// that reads both quoted and as written, as <see cref="Read(string, DatasetReadOptions?, CancellationToken)"/> does.
     /// </summary>
     /// <exception cref="DataFormatException">The file is malformed or lacks the text column.</exception>
-    internal static IReadOnlyList<LabeledText> ReadTexts(string path, string textColumn, DatasetFormat format, CancellationToken cancellationToken) =>
-        ReadFile(path, new DatasetReadOptions { TextColumn = textColumn, Format = format, TextsOnly = true }, cancellationToken).Rows;
+    internal static IReadOnlyList<LabeledText> ReadTexts(string path, string textColumn, string? labelColumn, DatasetFormat format, CancellationToken cancellationToken) =>
+        ReadFile(
+            path,
+            new DatasetReadOptions { TextColumn = textColumn, LabelColumn = string.IsNullOrWhiteSpace(labelColumn) ? new DatasetReadOptions().LabelColumn : labelColumn, Format = format, TextsOnly = true },
+            cancellationToken).Rows;
 
     private static Dataset ReadFile(string path, DatasetReadOptions options, CancellationToken cancellationToken)
     {

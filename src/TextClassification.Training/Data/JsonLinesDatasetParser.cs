@@ -224,7 +224,7 @@ internal static class JsonLinesDatasetParser
         return value.ValueKind switch
         {
             JsonValueKind.Null => string.Empty,
-            JsonValueKind.Array or JsonValueKind.Object => throw new DataFormatException(source, lineNumber, null, $"label property '{name}' is {Describe(value.ValueKind)}; a label column holds 1 or 0 (true/false)"),
+            JsonValueKind.Array or JsonValueKind.Object => throw new DataFormatException(source, lineNumber, null, $"label property '{name}' is {Describe(value.ValueKind)}; a label column holds one value: 1 or 0 (true/false), or a share from 0 to 1 read with a threshold"),
             _ => OneLabel(value, name, source, lineNumber),
         };
     }

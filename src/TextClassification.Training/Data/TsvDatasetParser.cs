@@ -26,13 +26,21 @@ internal static class TsvDatasetParser
         var labels = new HashSet<string>(StringComparer.Ordinal);
 
         string[]? fields;
-        while ((fields = records.Read(header?.Length ?? 0, labelIndex, header is null || labelIndexes is not null || options.TextsOnly ? null : labels)) is not null)
+        while ((fields = records.Read(header?.Length ?? 0, labelIndex, header is null || labelIndexes is not null || labelIndex < 0 ? null : labels)) is not null)
         {
             if (header is null)
             {
                 header = fields;
                 (textIndex, labelIndex) = HeaderColumns.Resolve(header, options, source, records.LineNumber);
                 labelIndexes = options.LabelColumns is { } names ? HeaderColumns.LabelIndexes(header, names, source, records.LineNumber) : null;
+                if (options.TextsOnly)
+                {
+                    // Texts only: a label column the file has still decides a record that reads both quoted and as
+                    // written, as train reads it (without it, predict --input split a text holding a tab and a line
+                    // break into two answers where train read one record: review 40); none is needed.
+                    labelIndex = HeaderColumns.IndexOf(header, options.LabelColumn) is int label && label != textIndex ? label : -1;
+                }
+
                 continue;
             }
 
@@ -41,7 +49,7 @@ internal static class TsvDatasetParser
                 // R's row name first (TsvRecordReader.RowNames): read past, as R's read.table does.
                 if (fields.Length != header.Length + 1)
                 {
-                    throw FieldCountError(source, records.LineNumber, records.FirstLine, header.Length + 1, fields.Length, records.QuoteTooLong, rowNames: true);
+                    throw FieldCountError(source, records.LineNumber, records.FirstLine, header.Length + 1, fields.Length, records.QuoteTooLong, records.RowNamesLine);
                 }
 
                 fields = fields[1..];
@@ -54,6 +62,11 @@ internal static class TsvDatasetParser
             if (options.TextsOnly)
             {
                 builder.Add(fields[textIndex], string.Empty, records.LineNumber);
+                if (labelIndex >= 0 && !string.IsNullOrWhiteSpace(fields[labelIndex]))
+                {
+                    labels.Add(fields[labelIndex].Trim());
+                }
+
                 continue;
             }
 
@@ -87,7 +100,7 @@ internal static class TsvDatasetParser
         int expected,
         int actual,
         bool quoteTooLong,
-        bool rowNames = false)
+        int rowNamesLine = 0)
     {
         // Too few fields: the problem is detected at the end of the line.
         // Too many: it is the separator that starts the first extra field.
@@ -112,8 +125,11 @@ internal static class TsvDatasetParser
             source,
             lineNumber,
             column,
-            rowNames
-                ? $"expected {expected} tab-separated fields (a row name, as the file's first record has, then the header's {expected - 1}) but found {actual}{hint}"
+            rowNamesLine > 0
+                ? $"expected {expected} tab-separated fields (a row name, as the file's first record at line {rowNamesLine} has, then the header's {expected - 1}) but found {actual}{hint}"
+                    // The header's count: the first record more likely holds a stray tab after a number (a 0/1 label)
+                    // than this one lacks R's row name; the error had named only this line (review 40).
+                    + (actual == expected - 1 ? $"; if the file is not R's write.table output with row names, line {rowNamesLine} has a field more than the header (a text holding a tab, unquoted?)" : string.Empty)
                 : $"expected {expected} tab-separated fields as in the header but found {actual}{hint}");
     }
 }

@@ -71,6 +71,9 @@ internal sealed class TsvRecordReader
     /// </summary>
     public bool RowNames => _rowNames == true;
 
+    /// <summary>The line of the first record, which decided <see cref="RowNames"/> (0 where it is false).</summary>
+    public int RowNamesLine { get; private set; }
+
     /// <summary>How many lines past a record that reads both ways are searched for the labels its lines give read as
     /// written (<see cref="ReadQuotedOverUnknownLabels"/>).</summary>
     public const int LabelLookAheadLines = 10_000;
@@ -379,8 +382,13 @@ internal sealed class TsvRecordReader
             }
         }
 
+        // A record that reads quoted as the header's fields is no row name's, whatever its tabs as written: a quoted
+        // text holding a tab (Python's csv, pandas) after a number (a 0/1 label, pandas' index) had been read as a row
+        // name and a field too many, its file refused on the next record (review 40).
         bool rowName = line is not null && StartsWithARowNumber(line)
+            && !ReadsQuotedAs(line, expectedFields, unquotedAreValues: false)
             && (line.AsSpan().Count(Separator) == expectedFields || (_everyFieldQuoted && ReadsQuotedAs(line, expectedFields + 1)));
+        RowNamesLine = rowName ? _linesRead : 0;
         GiveBack(looked);
         return rowName;
     }
@@ -403,12 +411,13 @@ internal sealed class TsvRecordReader
     }
 
     // Whether the record from `line` on reads quoted, as a writer quoting every text writes it (quotes inside doubled or
-    // written \"), as `fields` fields; the lines it takes are given back.
-    private bool ReadsQuotedAs(string line, int fields)
+    // written \"; with `unquotedAreValues` false, any field may be unquoted), as `fields` fields; the lines it takes are
+    // given back.
+    private bool ReadsQuotedAs(string line, int fields, bool unquotedAreValues = true)
     {
         foreach (bool backslashEscapes in (ReadOnlySpan<bool>)[false, true])
         {
-            if (TryReadQuoted(line, fields, tabsInside: true, out _, unquotedAreValues: true, backslashEscapes: backslashEscapes))
+            if (TryReadQuoted(line, fields, tabsInside: true, out _, unquotedAreValues: unquotedAreValues, backslashEscapes: backslashEscapes))
             {
                 GiveBack(_taken);
                 return true;

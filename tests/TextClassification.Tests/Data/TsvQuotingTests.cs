@@ -288,7 +288,19 @@ public sealed class TsvQuotingTests
         var error = Assert.Throws<DataFormatException>(() => Read("text\tlabel\n1\tfine film\tpos\nbad one\tneg\n"));
 
         Assert.Equal(3, error.LineNumber);
-        Assert.Contains("expected 3 tab-separated fields (a row name, as the file's first record has, then the header's 2) but found 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("expected 3 tab-separated fields (a row name, as the file's first record at line 2 has, then the header's 2) but found 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stray_tab_after_a_number_in_the_first_record_is_named_by_the_error()
+    {
+        // A plain file whose first record's text holds a tab after a 0/1 label reads as R's row names, and the next
+        // record is refused: the error names the first record too (review 40: it named only line 4, which is fine).
+        var error = Assert.Throws<DataFormatException>(() => Read("label\ttext\n\n1\tfine\tfilm\n0\tbad one\n"));
+
+        Assert.Equal(4, error.LineNumber);
+        Assert.Contains("the file's first record at line 3 has", error.Message, StringComparison.Ordinal);
+        Assert.Contains("line 3 has a field more than the header (a text holding a tab, unquoted?)", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -301,6 +313,25 @@ public sealed class TsvQuotingTests
 
         Assert.Equal(2, error.LineNumber);
         Assert.Contains("as in the header", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("label\ttext\n1\t\"def f():\tpass\"\n0\t\"x =\t1\"\n", "1", "def f():\tpass")]                 // Python's csv, pandas index=False: every text a tab
+    [InlineData("label\ttext\n1\t\"only\tone\"\n", "1", "only\tone")]                                             // one record
+    [InlineData("label\ttext\n1\t\"a\tb\"\n0\tplain\n", "1", "a\tb")]                                            // the next record refused before
+    [InlineData("\tlabel\ttext\n0\tpos\t\"a\tb\"\n1\tneg\tplain\n", "pos", "a\tb")]                              // pandas' default index=True
+    [InlineData("\"\"\t\"label\"\t\"text\"\n\"0\"\t\"pos\"\t\"a\tb\"\n\"1\"\t\"neg\"\t\"plain\"\n", "pos", "a\tb")] // QUOTE_ALL with the index
+    [InlineData("id\ttext\tlabel\n1\t\"a\tb\"\tpos\n2\tc\tneg\n", "pos", "a\tb")]                                // an id column first
+    public void A_quoted_text_holding_a_tab_after_a_number_is_no_row_name(string tsv, string label, string text)
+    {
+        // Review 40: the first record's tabs were counted as written, so a quoted text holding a tab after a number
+        // (a 0/1 label, pandas' index, an id) made it one field more than the header with a row number first: read as
+        // R's row name, the record split inside the text ("a / b" for label / text), and the file refused on its next
+        // record, or misread without a word where every text holds one tab. It reads quoted, as before.
+        Dataset data = Read(tsv);
+
+        Assert.Equal((label, text), (data.Rows[0].Label, data.Rows[0].Text));
+        Assert.Equal(tsv.Count(c => c == '\n') - 1, data.Rows.Count);
     }
 
     [Fact]

@@ -296,6 +296,8 @@ public sealed class MultiLabelCliTests : IDisposable
     [InlineData("1.5", true, "--label-threshold must be greater than 0 and at most 1")]
     [InlineData("0", true, "--label-threshold must be greater than 0 and at most 1")]
     [InlineData("0.5", false, "--label-threshold reads --label-columns that hold fractions; add --label-columns.")]
+    [InlineData("abc", true, "--label-threshold expects a number, with '.' as the decimal point; got 'abc'.")]
+    [InlineData("0,5", true, "--label-threshold expects a number, with '.' as the decimal point; got '0,5'.")]
     public void A_label_threshold_out_of_range_or_without_label_columns_is_a_usage_error(string threshold, bool columns, string expected)
     {
         string train = WriteColumns("train-threshold.csv", MultiLabelData.Generate(40, seed: 50), fractions: true);
