@@ -34,7 +34,8 @@ internal static class FuzzModels
         new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 },
         new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, CaseShapes = true, UnspacedRunNGrams = true }, // the linear member's
         new HashedNGramOptions { CharNGramMin = 2, CharNGramMax = 8, UnspacedRunNGrams = true, MaxTokens = 5 },
-        new HashedNGramOptions { WordNGrams = 5, Lowercase = false, MaxTokens = 16, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false },
+        new HashedNGramOptions { WordNGrams = 5, Lowercase = false, MaxTokens = 16, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, ComposeHangul = false },
+        new HashedNGramOptions { CharNGramMin = 2, CharNGramMax = 4, FoldAbjadMarks = false },
         new HashedNGramOptions { WordNGrams = 1, CharNGramMin = 1, CharNGramMax = 8, Buckets = 7, MaxTokens = 3 },
     ];
 
@@ -42,7 +43,7 @@ internal static class FuzzModels
     public static List<string> SeedTexts(int count, int seed)
     {
         var random = new Random(seed);
-        var texts = new List<string> { string.Empty, " ", "?!", "😀 中文 café", "e\u0301", "Tiếng Việt ἀθῆναι \u0301\u0300", "ＡＴＭ ｃａｒｄ！ Ｃ＃", "\uD800x", "İstanbul ΣΊΣΥΦΟΣ", "ภาษาไทยไม่มีช่องว่าง", "がくせい\u304B\u3099" };
+        var texts = new List<string> { string.Empty, " ", "?!", "😀 中文 café", "e\u0301", "Tiếng Việt ἀθῆναι \u0301\u0300", "ＡＴＭ ｃａｒｄ！ Ｃ＃", "كِتَابٌ عـــربي שָׁלוֹם בית־ספר \u064B", "\u1112\u1161\u11AB\u1100\u116E\u11A8 \u1100 \uAC00\u11A8", "\uD800x", "İstanbul ΣΊΣΥΦΟΣ", "ภาษาไทยไม่มีช่องว่าง", "がくせい\u304B\u3099" };
         while (texts.Count < count)
         {
             texts.Add(Sentence(random, Keywords[random.Next(Keywords.Length)]));

@@ -43,9 +43,24 @@ public static partial class ModelBundle
             Fail("'tokenizer.stripMarkup' needs 'formatVersion' 9.");
         }
 
+        if (tokenizer.NeedsVersion10 && formatVersion < 10)
+        {
+            Fail($"'tokenizer.{(tokenizer.FoldAbjadMarks ? "foldAbjadMarks" : "composeHangul")}' needs 'formatVersion' 10.");
+        }
+
         if (tokenizer.FoldDiacritics && !tokenizer.NormalizeAccents)
         {
             Fail("'tokenizer.foldDiacritics' needs 'normalizeAccents' (it reads the decomposed letters).");
+        }
+
+        if (tokenizer.FoldAbjadMarks && !tokenizer.FoldDiacritics)
+        {
+            Fail("'tokenizer.foldAbjadMarks' needs 'foldDiacritics' (it folds more marks with them).");
+        }
+
+        if (tokenizer.ComposeHangul && !tokenizer.NormalizeAccents)
+        {
+            Fail("'tokenizer.composeHangul' needs 'normalizeAccents' (it reads the decomposed letters).");
         }
 
         try

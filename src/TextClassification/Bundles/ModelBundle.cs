@@ -615,6 +615,9 @@ public static partial class ModelBundle
                 FoldDiacritics = tokenizer.FoldDiacritics && tokenizer.NormalizeAccents,
                 FoldWidth = tokenizer.FoldWidth,
                 StripMarkup = tokenizer.StripMarkup,
+                // Both written only where they do something (with the folding and the decomposition they extend).
+                FoldAbjadMarks = tokenizer.FoldAbjadMarks && tokenizer.FoldDiacritics && tokenizer.NormalizeAccents,
+                ComposeHangul = tokenizer.ComposeHangul && tokenizer.NormalizeAccents,
             },
             Encoder = new EncoderSection
             {
@@ -695,8 +698,10 @@ public static partial class ModelBundle
         bool version7 = first.Tokenizer.SymbolSuffixes;
         bool version8 = first.Tokenizer.NeedsVersion8;
         bool version9 = first.Tokenizer.StripMarkup;
+        bool version10 = first.Tokenizer.NeedsVersion10;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
+            version10 |= member.Tokenizer.NeedsVersion10;
             version9 |= member.Tokenizer.StripMarkup;
             version8 |= member.Tokenizer.NeedsVersion8;
             version7 |= member.Tokenizer.SymbolSuffixes;
@@ -706,7 +711,7 @@ public static partial class ModelBundle
             version6 |= member.Tokenizer.UnspacedRunNGrams;
         }
 
-        return version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -726,5 +731,7 @@ public static partial class ModelBundle
         FoldDiacritics = section.FoldDiacritics,
         FoldWidth = section.FoldWidth,
         StripMarkup = section.StripMarkup,
+        FoldAbjadMarks = section.FoldAbjadMarks,
+        ComposeHangul = section.ComposeHangul,
     };
 }

@@ -21,9 +21,11 @@ public sealed record ModelManifest
     /// (<see cref="TokenizerSection.UnspacedRunNGrams"/>), and 7 where a word keeps a trailing "#" or "+"
     /// (<see cref="TokenizerSection.SymbolSuffixes"/>), and 8 where words are read without their diacritics
     /// (<see cref="TokenizerSection.FoldDiacritics"/>) or full-width forms as ASCII (<see cref="TokenizerSection.FoldWidth"/>),
-    /// and 9 where HTML markup is read out of the text (<see cref="TokenizerSection.StripMarkup"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// and 9 where HTML markup is read out of the text (<see cref="TokenizerSection.StripMarkup"/>), and 10 where Arabic and
+    /// Hebrew vowel marks are folded (<see cref="TokenizerSection.FoldAbjadMarks"/>) or conjoining Hangul jamo composed
+    /// (<see cref="TokenizerSection.ComposeHangul"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 9;
+    public const int CurrentFormatVersion = 10;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -166,6 +168,20 @@ public sealed record TokenizerSection
     /// 9); left out of the file when false, and false in bundles written before it existed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool StripMarkup { get; init; }
+
+    /// <summary>Arabic harakat, Hebrew points and cantillation and the Arabic tatweel are folded with the diacritics
+    /// (format version 10; it needs <see cref="FoldDiacritics"/>); left out of the file when false, and false in bundles
+    /// written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FoldAbjadMarks { get; init; }
+
+    /// <summary>Conjoining Hangul jamo are read as the syllable they spell (format version 10; it needs
+    /// <see cref="NormalizeAccents"/>); left out of the file when false, and false in bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ComposeHangul { get; init; }
+
+    /// <summary>True when a setting of format version 10 is on.</summary>
+    internal bool NeedsVersion10 => FoldAbjadMarks || ComposeHangul;
 }
 
 /// <summary>Encoder section of the manifest.</summary>

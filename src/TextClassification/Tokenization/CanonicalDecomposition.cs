@@ -24,6 +24,23 @@ internal static partial class CanonicalDecomposition
     /// <summary>Whether <paramref name="cp"/> is a precomposed Hangul syllable (U+AC00 … U+D7A3).</summary>
     public static bool IsHangulSyllable(int cp) => (uint)(cp - HangulBase) < HangulCount;
 
+    /// <summary>The Hangul syllable <paramref name="first"/> and <paramref name="second"/> compose into (Unicode §3.12): a
+    /// leading consonant jamo (U+1100–1112) and a vowel jamo (U+1161–1175) give an LV syllable, an LV syllable and a
+    /// trailing consonant jamo (U+11A8–11C2) an LVT syllable; -1 for any other pair.</summary>
+    public static int ComposeHangul(int first, int second)
+    {
+        int lead = first - LeadBase;
+        int vowel = second - VowelBase;
+        if ((uint)lead < LeadCount && (uint)vowel < VowelCount)
+        {
+            return HangulBase + (((lead * VowelCount) + vowel) * TrailCount);
+        }
+
+        // The trailing jamo first: in ordinary text the next char is none, so most pairs leave after two comparisons.
+        int trail = second - TrailBase;
+        return (uint)(trail - 1) < TrailCount - 1 && IsHangulSyllable(first) && (first - HangulBase) % TrailCount == 0 ? first + trail : -1;
+    }
+
     /// <summary>The most UTF-16 chars one code point decomposes into.</summary>
     public const int MaxLength = 8;
 

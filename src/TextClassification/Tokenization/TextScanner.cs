@@ -34,6 +34,8 @@ internal ref struct TextScanner
     private readonly bool _symbolSuffixes;
     private readonly bool _foldDiacritics;
     private readonly bool _foldWidth;
+    private readonly bool _foldAbjadMarks;
+    private readonly bool _composeHangul;
     private int _position;
     // Folding diacritics, per token: whether a mark was seen, the folded word's hash since then, how many chars besides
     // marks the word has, and the outcome.
@@ -49,13 +51,18 @@ internal ref struct TextScanner
     /// script written without spaces is a token (<see cref="HashedNGramOptions.SplitUnspacedScripts"/>), and with
     /// <paramref name="decompose"/> letters are read in canonical decomposition (<see cref="HashedNGramOptions.NormalizeAccents"/>),
     /// and with <paramref name="symbolSuffixes"/> a word keeps a trailing "#" or "+" (<see cref="HashedNGramOptions.SymbolSuffixes"/>);
-    /// <paramref name="foldDiacritics"/> (with <paramref name="decompose"/>) and <paramref name="foldWidth"/> are
-    /// <see cref="HashedNGramOptions.FoldDiacritics"/> and <see cref="HashedNGramOptions.FoldWidth"/>.</summary>
+    /// <paramref name="foldDiacritics"/> (with <paramref name="decompose"/>), <paramref name="foldWidth"/>,
+    /// <paramref name="foldAbjadMarks"/> (with <paramref name="foldDiacritics"/>) and <paramref name="composeHangul"/> (with
+    /// <paramref name="decompose"/>) are <see cref="HashedNGramOptions.FoldDiacritics"/>, <see cref="HashedNGramOptions.FoldWidth"/>,
+    /// <see cref="HashedNGramOptions.FoldAbjadMarks"/> and <see cref="HashedNGramOptions.ComposeHangul"/>.</summary>
     public TextScanner(
-        ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false)
+        ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
+        bool foldAbjadMarks = false, bool composeHangul = false)
     {
         _foldDiacritics = foldDiacritics && decompose;
         _foldWidth = foldWidth;
+        _foldAbjadMarks = foldAbjadMarks && _foldDiacritics;
+        _composeHangul = composeHangul && decompose;
         _text = text;
         _lowercase = lowercase;
         _vectorized = vectorized;
@@ -68,7 +75,8 @@ internal ref struct TextScanner
     public uint Hash { get; private set; }
 
     /// <summary>With diacritics folded: the hash of the token without its Latin, Greek and Cyrillic combining
-    /// diacritical marks ("whát" as "what"); equal to <see cref="Hash"/> for a token without them (or of nothing else).</summary>
+    /// diacritical marks ("whát" as "what"), and with <see cref="HashedNGramOptions.FoldAbjadMarks"/> its Arabic and Hebrew
+    /// vowel marks and tatweel; equal to <see cref="Hash"/> for a token without them (or of nothing else).</summary>
     public uint FoldedHash { get; private set; }
 
     /// <summary>With diacritics folded: whether the current token is a word that had such marks and other chars besides
@@ -292,6 +300,27 @@ internal ref struct TextScanner
             return (new Rune(c), 1, CharClassifier.ClassifyAscii(c));
         }
 
+        // Conjoining jamo (NFD Korean) are read as the syllable they spell, as NFC text holds it: L + V, then a T if one
+        // follows (or an LV syllable + T). One comparison sends on every char below U+1100 (Latin, Greek, Cyrillic,
+        // Arabic, Hebrew, Indic) or past the Hangul syllables, one more a syllable not followed by a vowel or trailing
+        // jamo. Every path reads chars here, so they all see the same tokens and offsets (a token covers its jamo).
+        int syllable;
+        if (_composeHangul && (uint)(c - HangulFirst) <= HangulLast - HangulFirst && index + 1 < _text.Length
+            && (uint)(_text[index + 1] - JamoVowelFirst) <= JamoTrailLast - JamoVowelFirst
+            && (syllable = CanonicalDecomposition.ComposeHangul(c, _text[index + 1])) >= 0)
+        {
+            int width = 2;
+            int withTrail;
+            if (index + 2 < _text.Length && (withTrail = CanonicalDecomposition.ComposeHangul(syllable, _text[index + 2])) >= 0)
+            {
+                syllable = withTrail;
+                width = 3;
+            }
+
+            var composed = new Rune(syllable);
+            return (composed, width, Classify(composed));
+        }
+
         if (char.IsHighSurrogate(c) && index + 1 < _text.Length && char.IsLowSurrogate(_text[index + 1]))
         {
             var pair = new Rune(c, _text[index + 1]);
@@ -355,7 +384,7 @@ internal ref struct TextScanner
         for (int i = 0; i < count; i++)
         {
             char c = utf16[i];
-            if (IsFoldedDiacritic(c))
+            if (IsFoldedDiacritic(c) || (_foldAbjadMarks && (uint)(c - AbjadFirst) <= AbjadLast - AbjadFirst && IsAbjadMark(c)))
             {
                 if (!_hadDiacritics)
                 {
@@ -416,4 +445,46 @@ internal ref struct TextScanner
         c < 0x1AB0 ? (uint)(c - 0x0300) <= 0x036F - 0x0300
         : c < 0x1DC0 ? c <= 0x1AFF
         : c <= 0x1DFF || (uint)(c - 0xFE20) <= 0xFE2F - 0xFE20;
+
+    // With FoldAbjadMarks, for a char from AbjadFirst to AbjadLast (the caller compares): whether it is one of the
+    // optional marks of Arabic and Hebrew or the tatweel (AbjadMarks). Out of line, so the loop that folds Latin,
+    // Greek and Cyrillic accents stays as small as it was (inlined, the bit test made every non-ASCII script 3–6 %
+    // slower, the settings off or on).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsAbjadMark(char c) => (AbjadMarks[(c - AbjadFirst) >> 6] & (1UL << (c - AbjadFirst))) != 0;
+
+    // The chars a Hangul syllable can start from: the leading jamo (U+1100 on) to the last precomposed syllable.
+    private const char HangulFirst = '\u1100';
+    private const char HangulLast = '\uD7A3';
+
+    // The jamo that can follow in a syllable: the vowels (U+1161 on) to the last trailing consonant.
+    private const char JamoVowelFirst = '\u1161';
+    private const char JamoTrailLast = '\u11C2';
+
+    private const char AbjadFirst = '\u0591';
+    private const char AbjadLast = '\u08FF';
+
+    // The marks HashedNGramOptions.FoldAbjadMarks folds, one bit per char from AbjadFirst: Hebrew points and cantillation
+    // (not the maqaf U+05BE, paseq U+05C0, sof pasuq U+05C3 and nun hafukha U+05C6, which are punctuation and a letter),
+    // Arabic harakat, Quranic annotation signs and the tatweel (U+0640, which only stretches a word).
+    private static readonly ulong[] AbjadMarks = BitsOf(
+        [
+            (0x0591, 0x05BD), (0x05BF, 0x05BF), (0x05C1, 0x05C2), (0x05C4, 0x05C5), (0x05C7, 0x05C7),
+            (0x0610, 0x061A), (0x0640, 0x0640), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06DC), (0x06DF, 0x06E4),
+            (0x06E7, 0x06E8), (0x06EA, 0x06ED), (0x08D3, 0x08E1), (0x08E3, 0x08FF),
+        ]);
+
+    private static ulong[] BitsOf(ReadOnlySpan<(int First, int Last)> ranges)
+    {
+        ulong[] bits = new ulong[((AbjadLast - AbjadFirst) >> 6) + 1];
+        foreach ((int first, int last) in ranges)
+        {
+            for (int c = first; c <= last; c++)
+            {
+                bits[(c - AbjadFirst) >> 6] |= 1UL << (c - AbjadFirst);
+            }
+        }
+
+        return bits;
+    }
 }

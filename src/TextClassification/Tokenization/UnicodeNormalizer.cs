@@ -230,18 +230,10 @@ internal static partial class UnicodeNormalizer
     // The canonical composite of two code points, or -1.
     private static int Composite(int first, int second)
     {
-        int lead = first - CanonicalDecomposition.LeadBase;
-        int vowel = second - CanonicalDecomposition.VowelBase;
-        if ((uint)lead < CanonicalDecomposition.LeadCount && (uint)vowel < CanonicalDecomposition.VowelCount)
+        int hangul = CanonicalDecomposition.ComposeHangul(first, second);
+        if (hangul >= 0)
         {
-            return CanonicalDecomposition.HangulBase + (((lead * CanonicalDecomposition.VowelCount) + vowel) * CanonicalDecomposition.TrailCount);
-        }
-
-        int syllable = first - CanonicalDecomposition.HangulBase;
-        int trail = second - CanonicalDecomposition.TrailBase;
-        if (CanonicalDecomposition.IsHangulSyllable(first) && syllable % CanonicalDecomposition.TrailCount == 0 && trail > 0 && trail < CanonicalDecomposition.TrailCount)
-        {
-            return first + trail;
+            return hangul;
         }
 
         int index = Array.BinarySearch(PairKeys, ((long)first << 21) | (uint)second);

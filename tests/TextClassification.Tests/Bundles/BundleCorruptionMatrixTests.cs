@@ -154,6 +154,8 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             FoldDiacritics = tokenizer["foldDiacritics"]?.GetValue<bool>() ?? false,
             FoldWidth = tokenizer["foldWidth"]?.GetValue<bool>() ?? false,
             StripMarkup = tokenizer["stripMarkup"]?.GetValue<bool>() ?? false,
+            FoldAbjadMarks = tokenizer["foldAbjadMarks"]?.GetValue<bool>() ?? false,
+            ComposeHangul = tokenizer["composeHangul"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -183,6 +185,8 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.FoldDiacritics), loaded.FoldDiacritics, manifest.FoldDiacritics);
         Compare(nameof(loaded.FoldWidth), loaded.FoldWidth, manifest.FoldWidth);
         Compare(nameof(loaded.StripMarkup), loaded.StripMarkup, manifest.StripMarkup);
+        Compare(nameof(loaded.FoldAbjadMarks), loaded.FoldAbjadMarks, manifest.FoldAbjadMarks);
+        Compare(nameof(loaded.ComposeHangul), loaded.ComposeHangul, manifest.ComposeHangul);
         return string.Join("; ", parts);
     }
 

@@ -37,6 +37,14 @@ public static class BundleEditing
         }
     }
 
+    /// <summary>Removes the tokenizer settings of format version 10 (Arabic and Hebrew marks folded, Hangul jamo
+    /// composed), as a bundle written before them has none; for checks of older settings on texts without such chars.</summary>
+    public static void RemoveVersion10Settings(JsonObject manifest)
+    {
+        RemoveFromEveryTokenizer(manifest, "foldAbjadMarks");
+        RemoveFromEveryTokenizer(manifest, "composeHangul");
+    }
+
     /// <summary>
     /// A tokenizer setting's bundle check: <paramref name="model"/> saved is format version <paramref name="version"/>
     /// with <paramref name="key"/> true in its first tokenizer and loads with the same scores on <paramref name="texts"/>;

@@ -7,15 +7,17 @@ internal readonly record struct ScannedToken(uint Hash, CharKind Kind, int Start
 {
     /// <summary>Runs a scanner over the whole text.</summary>
     public static List<ScannedToken> Scan(
-        ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false) =>
-        [.. ScanFolded(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth).Select(folded => folded.Token)];
+        ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
+        bool foldAbjadMarks = false, bool composeHangul = false) =>
+        [.. ScanFolded(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul).Select(folded => folded.Token)];
 
     /// <summary>Runs a scanner over the whole text, with each token's folded form (<see cref="TextScanner.FoldedHash"/>).</summary>
     public static List<(ScannedToken Token, uint FoldedHash, bool Folded)> ScanFolded(
-        ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false)
+        ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
+        bool foldAbjadMarks = false, bool composeHangul = false)
     {
         var tokens = new List<(ScannedToken, uint, bool)>();
-        var scanner = new TextScanner(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth);
+        var scanner = new TextScanner(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul);
         while (scanner.MoveNext())
         {
             tokens.Add((new ScannedToken(scanner.Hash, scanner.Kind, scanner.Start, scanner.Length, scanner.Chars.ToString()), scanner.FoldedHash, scanner.Folded));

@@ -37,10 +37,10 @@ public static class TestModels
     };
 
     /// <summary><paramref name="options"/> without the tokenizer settings of bundle format version 4 and later (4: unspaced
-    /// scripts, accents; 7: symbol suffixes; 8: diacritics and full-width forms folded; 9: markup read), so a model made with them is
+    /// scripts, accents; 7: symbol suffixes; 8: diacritics and full-width forms folded; 9: markup read; 10: Arabic and Hebrew marks folded, Hangul jamo composed), so a model made with them is
     /// written in the oldest format that describes the rest.</summary>
     public static HashedNGramOptions WithoutVersion4(HashedNGramOptions options) =>
-        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false };
+        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, FoldAbjadMarks = false, ComposeHangul = false };
 
     /// <summary>The default ensemble on 40 short texts of two labels ("card number 3 was charged": billing; "atm 3 kept
     /// my card": atm), for the bundle checks of tokenizer settings.</summary>
@@ -63,6 +63,44 @@ public static class TestModels
     /// <summary>How many of <paramref name="rows"/> <paramref name="classifier"/> labels right.</summary>
     public static int CountRight(ITextClassifier classifier, IEnumerable<LabeledText> rows) =>
         rows.Count(row => classifier.Classify(row.Text).Label == row.Label);
+
+    /// <summary>Texts of six random <paramref name="filler"/> words with one label's keyword at a random place
+    /// (<c>label0</c> for the first keyword, …), <paramref name="perLabel"/> of each label, for the checks that a
+    /// tokenizer setting reads a keyword written another way as the one trained on.</summary>
+    public static List<LabeledText> KeywordTexts(string[] keywords, string[] filler, int perLabel, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < perLabel; i++)
+        {
+            for (int label = 0; label < keywords.Length; label++)
+            {
+                var words = new List<string>();
+                for (int k = 0; k < 6; k++)
+                {
+                    words.Add(filler[random.Next(filler.Length)]);
+                }
+
+                words.Insert(random.Next(words.Count + 1), keywords[label]);
+                rows.Add(new LabeledText(string.Join(' ', words), "label" + label.ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count + 2));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>A word model alone (no char n-grams to share the letters around what differs) trained on
+    /// <paramref name="train"/> gets at least 95 % of <paramref name="test"/> right with the default tokenizer and at most
+    /// 60 % with the setting under test turned off by <paramref name="off"/>.</summary>
+    public static void AssertTestTextsReadAsTrained(List<LabeledText> train, List<LabeledText> test, Func<HashedNGramOptions, HashedNGramOptions> off)
+    {
+        var options = new NGramTrainerOptions { Threads = 1, Seed = 2, LinearModel = null, MaxEpochs = 20 };
+        TextClassifier with = NGramTrainer.Train(train, options).Classifier;
+        TextClassifier without = NGramTrainer.Train(train, options with { Tokenizer = off(options.Tokenizer) }).Classifier;
+
+        Assert.True(CountRight(with, test) >= test.Count * 0.95, $"with the setting: {CountRight(with, test)} of {test.Count}");
+        Assert.True(CountRight(without, test) <= test.Count * 0.6, $"without it: {CountRight(without, test)} of {test.Count}");
+    }
 
     public static float[][] ScoresOf(ITextClassifier classifier, IEnumerable<string> texts) =>
         texts.Select(text =>

@@ -83,15 +83,16 @@ public sealed class SymbolSuffixTests : IDisposable
     {
         TextClassifier model = NGramTrainer.Train(LanguageNames(perLabel: 40, seed: 1), new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
 
-        // Version 7 for this setting, 9 for the default markup reading. An older bundle has no key: it is read as off.
+        // Version 7 for this setting, 10 for the default Arabic and Hebrew mark folding and Hangul composing. An older bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 9, "symbolSuffixes", options => options.SymbolSuffixes, ["what does F# do", "plain words only"], m =>
+            _temp, model, version: 10, "symbolSuffixes", options => options.SymbolSuffixes, ["what does F# do", "plain words only"], m =>
             {
                 m["formatVersion"] = 6;
                 BundleEditing.RemoveFromEveryTokenizer(m, "symbolSuffixes");
                 BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics"); // no diacritics or full-width forms in these texts
                 BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth");
                 BundleEditing.RemoveFromEveryTokenizer(m, "stripMarkup"); // no markup either
+                BundleEditing.RemoveVersion10Settings(m); // nor Arabic, Hebrew or Korean
             });
     }
 
@@ -104,6 +105,7 @@ public sealed class SymbolSuffixTests : IDisposable
         {
             m["formatVersion"] = 6;
             BundleEditing.RemoveFromEveryTokenizer(m, "stripMarkup"); // version 9's setting, checked after this one's only per member
+            BundleEditing.RemoveVersion10Settings(m); // and version 10's
         });
 
         Assert.Contains("'tokenizer.symbolSuffixes' needs 'formatVersion' 7", ex.Message, StringComparison.Ordinal);

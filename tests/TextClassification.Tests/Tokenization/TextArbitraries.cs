@@ -50,7 +50,13 @@ public static class TextArbitraries
         "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "\uDC00\uD800", "a\uD83D", "\uDE00b", "\uD83D\uD83D");
 
     private static readonly Gen<string> RightToLeft = Gen.Elements(
-        "مرحبا", "שלום", "العربية", "\u200F", "\u202B", "١٢٣", "עִבְרִית");
+        "مرحبا", "שלום", "العربية", "\u200F", "\u202B", "١٢٣", "עִבְרִית",
+        // Arabic harakat, shadda, tatweel, hamza forms and Quranic signs; Hebrew points, cantillation, maqaf, sof pasuq
+        "مُحَمَّدٌ", "كِتَابٌ", "عـــربي", "ـ", "\u064B\u0650", "\u0651ب", "أَإِآ", "ؤئ", "الْقُرْآنِ\u06D6", "\u0670\u08F0x",
+        "שָׁלוֹם", "בְּרֵאשִׁ֖ית", "\u05B0\u05B8", "\u05BC#", "בית־ספר", "סוף׃", "\u05C0\u05C6", "\uFB2A\uFB4B",
+        // Conjoining Hangul jamo: L V, L V T, lone L, V and T, an LV syllable + T, and jamo beside ASCII and marks
+        "\u1112\u1161\u11AB\u1100\u116E\u11A8", "\u1100\u1161", "\u1100", "\u1161", "\u11A8", "\u1100\u1100\u1161",
+        "\uAC00\u11A8", "a\u1100\u1161b", "\u1100\u1161\u11A8\u11A8", "\u1112\u1161\u0301", "\u1100\u1161#");
 
     private static readonly Gen<char> LetterOrDigit = Gen.Elements("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray());
 

@@ -16,9 +16,10 @@ public sealed class TextScannerPropertyTests
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
-    public void Vectorized_equals_scalar_on_mixed_text(MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes, bool foldDiacritics, bool foldWidth)
+    public void Vectorized_equals_scalar_on_mixed_text(
+        MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes, bool foldDiacritics, bool foldWidth, bool foldAbjadMarks, bool composeHangul)
     {
-        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth);
+        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul);
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
@@ -54,6 +55,8 @@ public sealed class TextScannerPropertyTests
          from symbolSuffixes in Gen.Elements(false, true)
          from foldDiacritics in Gen.Elements(false, true)
          from foldWidth in Gen.Elements(false, true)
+         from foldAbjadMarks in Gen.Elements(false, true)
+         from composeHangul in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -70,6 +73,8 @@ public sealed class TextScannerPropertyTests
              SymbolSuffixes = symbolSuffixes,
              FoldDiacritics = foldDiacritics,
              FoldWidth = foldWidth,
+             FoldAbjadMarks = foldAbjadMarks,
+             ComposeHangul = composeHangul,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
@@ -93,10 +98,11 @@ public sealed class TextScannerPropertyTests
     }
 
     private static void AssertSameTokens(
-        string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false)
+        string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
+        bool foldAbjadMarks = false, bool composeHangul = false)
     {
-        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth);
-        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth);
+        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul);
+        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul);
 
         Assert.Equal(scalar.Count, vectorized.Count);
         for (int i = 0; i < scalar.Count; i++)

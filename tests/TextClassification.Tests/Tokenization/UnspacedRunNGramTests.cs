@@ -96,9 +96,9 @@ public sealed class UnspacedRunNGramTests : IDisposable
         // It would have made the bundle version 6, which older releases refuse, for nothing.
         List<LabeledText> rows = OrderRuns(perLabel: 10, seed: 5);
         var options = new NGramTrainerOptions { Threads = 1, Seed = 1, LinearModel = null };
-        // Symbol suffixes and the folding settings off too: they alone make a bundle version 7 and 8.
-        TextClassifier with = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { UnspacedRunNGrams = true, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false } }).Classifier;
-        TextClassifier without = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false } }).Classifier;
+        // Symbol suffixes, the folding settings, markup reading and Hangul composing off too: they alone make a bundle version 7 to 10.
+        TextClassifier with = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { UnspacedRunNGrams = true, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, ComposeHangul = false } }).Classifier;
+        TextClassifier without = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, ComposeHangul = false } }).Classifier;
         List<string> texts = [.. rows.Take(6).Select(row => row.Text)];
         Assert.Equal(TestModels.ScoresOf(without, texts), TestModels.ScoresOf(with, texts));
 
@@ -112,7 +112,7 @@ public sealed class UnspacedRunNGramTests : IDisposable
     [Fact]
     public void The_setting_in_a_version_5_manifest_is_refused()
     {
-        // The symbol suffixes (version 7), the folding settings (8) and markup reading (9) removed, so the run n-grams are the newest setting left.
+        // The symbol suffixes (version 7), the folding settings (8), markup reading (9) and version 10's settings removed, so the run n-grams are the newest setting left.
         BundleFormatException ex = BundleEditing.RefusedAfterEdit(Model.Value, m =>
         {
             m["formatVersion"] = 5;
@@ -120,6 +120,7 @@ public sealed class UnspacedRunNGramTests : IDisposable
             BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics");
             BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth");
             BundleEditing.RemoveFromEveryTokenizer(m, "stripMarkup");
+            BundleEditing.RemoveVersion10Settings(m);
         });
 
         Assert.Contains("'tokenizer.unspacedRunNGrams' needs 'formatVersion' 6", ex.Message, StringComparison.Ordinal);
