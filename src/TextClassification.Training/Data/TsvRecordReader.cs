@@ -64,10 +64,11 @@ internal sealed class TsvRecordReader
     /// <summary>
     /// Whether every record holds a row name before the header's fields, as R's <c>write.table</c> writes a data frame
     /// by default (<c>row.names = TRUE</c>): its header names the columns only, and R's own <c>read.table</c> reads
-    /// the extra first field as the row name. Decided on the first record: it holds one field more than the header
-    /// (split on tabs as written) and its first is a row number (<c>"17"</c> in a file whose header quotes every
-    /// name, <c>17</c> in one that quotes none). From then on <see cref="Read"/> reads records of one field more,
-    /// row name first.
+    /// the extra first field as the row name. Decided on the first record: its first field is a row number
+    /// (<c>"17"</c> in a file whose header quotes every name, <c>17</c> in one that quotes none), and it holds one field
+    /// more than the header (split on tabs as written, or read quoted in a file whose header quotes every name) and does
+    /// not read quoted as the header's fields (a pandas text holding a tab after a 0/1 label). From then on
+    /// <see cref="Read"/> reads records of one field more, row name first.
     /// </summary>
     public bool RowNames => _rowNames == true;
 
