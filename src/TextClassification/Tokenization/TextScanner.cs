@@ -302,10 +302,10 @@ internal ref struct TextScanner
 
         // Conjoining jamo (NFD Korean) are read as the syllable they spell, as NFC text holds it: L + V, then a T if one
         // follows (or an LV syllable + T). One comparison sends on every char below U+1100 (Latin, Greek, Cyrillic,
-        // Arabic, Hebrew, Indic) or past the Hangul syllables, one more a syllable not followed by a vowel or trailing
-        // jamo. Every path reads chars here, so they all see the same tokens and offsets (a token covers its jamo).
+        // Arabic, Hebrew, Indic), two every other char but a leading jamo or a syllable, one more a syllable not
+        // followed by a vowel or trailing jamo. Every path reads chars here, so they all see the same tokens and offsets (a token covers its jamo).
         int syllable;
-        if (_composeHangul && (uint)(c - HangulFirst) <= HangulLast - HangulFirst && index + 1 < _text.Length
+        if (_composeHangul && ((uint)(c - HangulFirst) <= LeadLast - HangulFirst || (uint)(c - SyllableFirst) <= HangulLast - SyllableFirst) && index + 1 < _text.Length
             && (uint)(_text[index + 1] - JamoVowelFirst) <= JamoTrailLast - JamoVowelFirst
             && (syllable = CanonicalDecomposition.ComposeHangul(c, _text[index + 1])) >= 0)
         {
@@ -453,8 +453,12 @@ internal ref struct TextScanner
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool IsAbjadMark(char c) => (AbjadMarks[(c - AbjadFirst) >> 6] & (1UL << (c - AbjadFirst))) != 0;
 
-    // The chars a Hangul syllable can start from: the leading jamo (U+1100 on) to the last precomposed syllable.
+    // The chars a Hangul syllable can start from: the leading jamo (U+1100–1112) and the precomposed syllables
+    // (U+AC00–D7A3, an LV one taking a trailing jamo). Two ranges, so CJK ideographs and kana between them leave after
+    // the comparisons (one range over both had made Chinese and Japanese 3–4 % slower: review 40b).
     private const char HangulFirst = '\u1100';
+    private const char LeadLast = '\u1112';
+    private const char SyllableFirst = '\uAC00';
     private const char HangulLast = '\uD7A3';
 
     // The jamo that can follow in a syllable: the vowels (U+1161 on) to the last trailing consonant.
