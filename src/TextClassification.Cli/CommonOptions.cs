@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using TextClassification.Bundles;
+using TextClassification.Onnx;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 
@@ -263,6 +264,15 @@ internal static class CommonOptions
             ? string.Join(", ", labels)
             : $"{string.Join(", ", labels.Take(Shown))}, … and {labels.Count - Shown} more";
     }
+
+    /// <summary>How the model was trained, as its bundle records it (null for a model that records none: a Hugging Face
+    /// export). An n-gram model carries its training section; only an encoder + head bundle's manifest is read again.</summary>
+    public static TrainingSection? RecordedTraining(ITextClassifier classifier, string bundlePath) => classifier switch
+    {
+        TextClassifier model => model.Training,
+        EncoderHeadClassifier => ModelBundle.ReadManifest(bundlePath).Training,
+        _ => null,
+    };
 
     /// <summary>Loads a model bundle (n-gram, or ONNX encoder + head) or a Hugging Face export folder, failing with a
     /// clear message when the folder does not exist at all.</summary>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TextClassification.Bundles;
-using TextClassification.Onnx;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 using TextClassification.Training.Trainers;
@@ -56,7 +55,7 @@ internal static class EvalCommand
             IReadOnlyList<OutputPaths.ModelFolder> modelFolders = parseResult.GetValue(metricsJson) is null ? [] : OutputPaths.ModelFolders(bundlePath, "the bundle folder");
             OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), modelFolders, testPath, parseResult.GetValue(trainingData));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
-            TrainingSection? training = RecordedTraining(classifier, bundlePath);
+            TrainingSection? training = CommonOptions.RecordedTraining(classifier, bundlePath);
             DatasetReadOptions readOptions = data.Read(parseResult, training?.Settings, out IReadOnlyList<string> fromModel);
             if (fromModel.Count > 0)
             {
@@ -124,17 +123,6 @@ internal static class EvalCommand
         });
         return command;
     }
-
-    // What `train` recorded about the training (null for a Hugging Face export). An n-gram model carries its training
-    // section; only an encoder + head bundle's manifest is read again.
-    /// <summary>How the model was trained, as its bundle records it (null for a model that records none: a Hugging Face
-    /// export).</summary>
-    internal static TrainingSection? RecordedTraining(ITextClassifier classifier, string bundlePath) => classifier switch
-    {
-        TextClassifier model => model.Training,
-        EncoderHeadClassifier => ModelBundle.ReadManifest(bundlePath).Training,
-        _ => null,
-    };
 
     private static int EvaluateMultiLabel(
         CliConsole console, ITextClassifier classifier, double? trainSeconds, string bundlePath, string testPath, DatasetReadOptions readOptions, string? delimiter, string? trainingPath, string? metricsPath, string? report,

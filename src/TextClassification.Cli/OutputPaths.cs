@@ -1,4 +1,5 @@
 using TextClassification.Bundles;
+using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Cli;
 
@@ -29,12 +30,7 @@ internal static class OutputPaths
     /// <c>model.onnx</c>, an input bundle's manifest replaced), and the command succeeded.</summary>
     public static IReadOnlyList<ModelFolder> ModelFolders(string path, string kind)
     {
-        string full;
-        try
-        {
-            full = Path.GetFullPath(path);
-        }
-        catch (IOException) when (!Path.IsPathRooted(path))
+        if (OutputFile.FullPathOrNull(path) is not { } full)
         {
             return []; // relative, and the current folder is gone: loading the model says it is not found
         }

@@ -83,7 +83,7 @@ internal static class PredictCommand
             bool multiLabel = MultiLabelEvaluator.IsMultiLabel(classifier);
             if (parseResult.GetValue(input) is { } dataFile)
             {
-                IReadOnlyDictionary<string, string>? recorded = EvalCommand.RecordedTraining(classifier, parseResult.GetRequiredValue(bundle))?.Settings;
+                IReadOnlyDictionary<string, string>? recorded = CommonOptions.RecordedTraining(classifier, parseResult.GetRequiredValue(bundle))?.Settings;
                 string column = parseResult.GetValue(textColumn)?.Trim() ?? DataOptions.RecordedTextColumn(recorded);
                 return ClassifyFile(console, classifier, dataFile, column, DataOptions.RecordedLabelColumn(recorded), DataOptions.FormatOf(parseResult.GetValue(format)), k, asJson, multiLabel, cancellationToken);
             }

@@ -45,11 +45,11 @@ public static class DatasetReader
     /// that reads both quoted and as written, as <see cref="Read(string, DatasetReadOptions?, CancellationToken)"/> does.
     /// </summary>
     /// <exception cref="DataFormatException">The file is malformed or lacks the text column.</exception>
-    internal static IReadOnlyList<LabeledText> ReadTexts(string path, string textColumn, string? labelColumn, DatasetFormat format, CancellationToken cancellationToken) =>
-        ReadFile(
-            path,
-            new DatasetReadOptions { TextColumn = textColumn, LabelColumn = string.IsNullOrWhiteSpace(labelColumn) ? new DatasetReadOptions().LabelColumn : labelColumn, Format = format, TextsOnly = true },
-            cancellationToken).Rows;
+    internal static IReadOnlyList<LabeledText> ReadTexts(string path, string textColumn, string? labelColumn, DatasetFormat format, CancellationToken cancellationToken)
+    {
+        var options = new DatasetReadOptions { TextColumn = textColumn, Format = format, TextsOnly = true };
+        return ReadFile(path, string.IsNullOrWhiteSpace(labelColumn) ? options : options with { LabelColumn = labelColumn }, cancellationToken).Rows;
+    }
 
     private static Dataset ReadFile(string path, DatasetReadOptions options, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ internal static class HeaderColumns
 {
     /// <summary>
     /// Returns the 0-based indexes of the text and label columns in <paramref name="header"/> (the label's -1 with
-    /// <see cref="DatasetReadOptions.LabelColumns"/>, which <see cref="LabelIndexes"/> finds).
+    /// <see cref="DatasetReadOptions.LabelColumns"/>, which <see cref="LabelIndexes"/> finds; where only texts are read,
+    /// the label column's where the header has it, not needed: -1 without).
     /// </summary>
     /// <exception cref="DataFormatException">A column is missing (the message lists the available columns) or named
     /// twice.</exception>
@@ -37,6 +38,14 @@ internal static class HeaderColumns
         }
 
         RequireOnce(header, textIndex, "text", source, lineNumber);
+        if (options.TextsOnly)
+        {
+            // A label column the file has still decides a TSV record that reads both quoted and as written, as train
+            // reads it (without it, predict --input split a text holding a tab and a line break into two answers where
+            // train read one record: review 40).
+            return (textIndex, IndexOf(header, options.LabelColumn) is int label && label != textIndex ? label : -1);
+        }
+
         if (labelColumns)
         {
             return (textIndex, -1);

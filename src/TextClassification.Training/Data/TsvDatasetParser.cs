@@ -33,14 +33,6 @@ internal static class TsvDatasetParser
                 header = fields;
                 (textIndex, labelIndex) = HeaderColumns.Resolve(header, options, source, records.LineNumber);
                 labelIndexes = options.LabelColumns is { } names ? HeaderColumns.LabelIndexes(header, names, source, records.LineNumber) : null;
-                if (options.TextsOnly)
-                {
-                    // Texts only: a label column the file has still decides a record that reads both quoted and as
-                    // written, as train reads it (without it, predict --input split a text holding a tab and a line
-                    // break into two answers where train read one record: review 40); none is needed.
-                    labelIndex = HeaderColumns.IndexOf(header, options.LabelColumn) is int label && label != textIndex ? label : -1;
-                }
-
                 continue;
             }
 

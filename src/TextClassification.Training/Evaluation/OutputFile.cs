@@ -37,10 +37,10 @@ internal static class OutputFile
     public static bool IsStandardOutput(string path) =>
         FullPathOrNull(path) is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1";
 
-    // The full path, or null for a relative path while the current folder no longer exists (deleted, or moved away):
-    // no stream is named so, and writing the file says why it cannot be. It had thrown .NET's "Unable to find the
-    // specified file." out of textclf's option checks, a stack trace naming no option.
-    private static string? FullPathOrNull(string path)
+    /// <summary>The full path, or null for a relative path while the current folder no longer exists (deleted, or moved
+    /// away): no stream is named so, and writing the file says why it cannot be. It had thrown .NET's "Unable to find the
+    /// specified file." out of textclf's option checks, a stack trace naming no option.</summary>
+    internal static string? FullPathOrNull(string path)
     {
         try
         {
