@@ -251,15 +251,33 @@ public static class NGramAutotuner
     public static double Margin(double accuracy, int examples) =>
         examples <= 0 ? 0 : Math.Sqrt(2 * accuracy * (1 - accuracy) / examples);
 
-    // The default second model's tokenizer, reading markup as the first model's does.
-    private static HashedNGramOptions SecondTokenizer(NGramTrainerOptions options) =>
-        new LinearModelOptions().Tokenizer! with { StripMarkup = options.Tokenizer.StripMarkup };
+    /// <summary>
+    /// The tokenizer of a trial's new second model: the default second model's n-grams (word n-grams, char 3–5-grams,
+    /// case shapes, buckets), reading text as the caller's own second model does, or its first model where it has none:
+    /// markup, letter case, accents, diacritics, Arabic and Hebrew marks, Hangul, width, symbol suffixes, unspaced
+    /// scripts and the token limit. A setting the caller turned off stays off in every trial.
+    /// </summary>
+    internal static HashedNGramOptions SecondTokenizer(NGramTrainerOptions options)
+    {
+        HashedNGramOptions reading = options.LinearModel?.Tokenizer ?? options.EnsembleTokenizer ?? options.Tokenizer;
+        HashedNGramOptions grams = new LinearModelOptions().Tokenizer!;
+        return reading with
+        {
+            WordNGrams = grams.WordNGrams,
+            CharNGramMin = grams.CharNGramMin,
+            CharNGramMax = grams.CharNGramMax,
+            Buckets = grams.Buckets,
+            CaseShapes = grams.CaseShapes,
+            SkipBigrams = grams.SkipBigrams,
+            UnspacedRunNGrams = grams.UnspacedRunNGrams,
+        };
+    }
 
     // The axes in the order they are searched: the ones that moved accuracy most across the reference datasets first.
     private static IEnumerable<(string Name, (string Label, Change Apply)[] Values)> Axes()
     {
         yield return ("second model", [
-            // A new second model reads markup as the caller's tokenizer does (textclf train --keep-markup --autotune).
+            // A new second model reads text as the caller's tokenizers do (textclf train --keep-markup --autotune).
             ("linear chars", o => o with { EnsembleTokenizer = null, LinearModel = (o.LinearModel ?? new LinearModelOptions()) with { Tokenizer = SecondTokenizer(o) } }),
             ("sgd chars", o => o with { EnsembleTokenizer = SecondTokenizer(o), LinearModel = null }),
             ("none", o => o with { EnsembleTokenizer = null, LinearModel = null }),

@@ -1,6 +1,7 @@
 using TextClassification.Bundles;
 using TextClassification.Tests.Cli;
 using TextClassification.Tests.Support;
+using TextClassification.Tokenization;
 using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
 using TextClassification.Training.Tuning;
@@ -105,6 +106,43 @@ public sealed class NGramAutotunerTests
         AutotuneResult none = NGramAutotuner.TuneWithTrialLimit(TestModels.SmallData, Generous, TestModels.FastOptions(3), progress: null, maxTrials: 1, default);
         Assert.Single(none.Trials);
         Assert.Equal(["second model", "char n-grams", "lr", "word n-grams", "dim", "pooling", "buckets"], none.UntriedAxes);
+    }
+
+    [Fact]
+    public void A_second_model_tried_by_the_search_reads_text_as_the_caller_s_tokenizer_does()
+    {
+        // The start reads text without the settings of bundle versions 4 and later and keeps markup and letter case:
+        // the trials' new second models must read it so too, with the default second model's n-grams.
+        NGramTrainerOptions start = TestModels.FastOptions(3);
+        start = start with { Tokenizer = start.Tokenizer with { StripMarkup = false, Lowercase = false, MaxTokens = 500 } };
+
+        AutotuneResult result = NGramAutotuner.TuneWithTrialLimit(TestModels.SmallData, Generous, start, progress: null, maxTrials: 3, default);
+
+        Assert.Equal(["start", "second model linear chars", "second model sgd chars"], result.Trials.Select(trial => trial.Change));
+        HashedNGramOptions linear = result.Trials[1].Options.LinearModel!.Tokenizer!;
+        HashedNGramOptions sgd = result.Trials[2].Options.EnsembleTokenizer!;
+        HashedNGramOptions grams = new LinearModelOptions().Tokenizer!;
+        foreach (HashedNGramOptions second in new[] { linear, sgd })
+        {
+            Assert.Equal(start.Tokenizer with
+            {
+                WordNGrams = grams.WordNGrams,
+                CharNGramMin = 3,
+                CharNGramMax = 5,
+                Buckets = grams.Buckets,
+                CaseShapes = true,
+                SkipBigrams = grams.SkipBigrams,
+                UnspacedRunNGrams = grams.UnspacedRunNGrams,
+            }, second);
+        }
+
+        // A caller's own second model is where the reading comes from when there is one.
+        NGramTrainerOptions own = start with { LinearModel = new LinearModelOptions { Tokenizer = grams with { FoldDiacritics = false, FoldWidth = false } } };
+        HashedNGramOptions fromOwn = NGramAutotuner.SecondTokenizer(own);
+        Assert.False(fromOwn.FoldDiacritics);
+        Assert.False(fromOwn.FoldWidth);
+        Assert.True(fromOwn.Lowercase);
+        Assert.True(fromOwn.StripMarkup);
     }
 
     [Fact]
