@@ -35,6 +35,10 @@ internal sealed class CsvRecordReader
     // Decided at the file's first line break: whether a CR without an LF after it ends a line.
     private bool? _loneCarriageReturnEndsLines;
 
+    // Decided by the first record (the header): whether it quotes every name, as writers that quote every text write
+    // it (R's write.csv, QUOTE_ALL, QUOTE_NONNUMERIC). In such a file a bare NA or nan is a missing value.
+    private bool? _quotesEveryText;
+
     // Position of the character returned by the last call to Read, and whether it ends a line.
     private int _charLine;
     private int _charColumn;
@@ -86,24 +90,27 @@ internal sealed class CsvRecordReader
             }
 
             lineNumber = _charLine;
-            bool hadQuotes = ReadRecord(c, fields);
-            if (!hadQuotes && fields.Count == 1 && string.IsNullOrWhiteSpace(fields[0]))
+            int quotedFields = ReadRecord(c, fields);
+            if (quotedFields == 0 && fields.Count == 1 && string.IsNullOrWhiteSpace(fields[0]))
             {
                 continue;
             }
+
+            _quotesEveryText ??= quotedFields == fields.Count;
 
             CheckFieldCount(fields.Count);
             return true;
         }
     }
 
-    /// <summary>Reads one record whose first character is <paramref name="c"/>. Returns whether it had quotes.</summary>
-    private bool ReadRecord(int c, List<string> fields)
+    /// <summary>Reads one record whose first character is <paramref name="c"/>. Returns how many of its fields were
+    /// quoted.</summary>
+    private int ReadRecord(int c, List<string> fields)
     {
         fields.Clear();
         _field.Clear();
         var state = State.FieldStart;
-        bool hadQuotes = false;
+        int quotedFields = 0;
         int quoteLine = 0;
         int quoteColumn = 0;
 
@@ -118,7 +125,7 @@ internal sealed class CsvRecordReader
                     if (c == Quote && state == State.FieldStart)
                     {
                         state = State.Quoted;
-                        hadQuotes = true;
+                        quotedFields++;
                         quoteLine = _charLine;
                         quoteColumn = _charColumn;
                     }
@@ -131,6 +138,11 @@ internal sealed class CsvRecordReader
                     }
                     else if (c == Separator || atLineEnd)
                     {
+                        if (_quotesEveryText == true && _field.Length <= 8 && MissingValues.IsWrittenBare(_field.ToString()))
+                        {
+                            _field.Clear();
+                        }
+
                         EndField(fields, atLineEnd);
                         state = State.FieldStart;
                         endOfRecord = atLineEnd;
@@ -193,7 +205,7 @@ internal sealed class CsvRecordReader
                     Read();
                 }
 
-                return hadQuotes;
+                return quotedFields;
             }
 
             c = Read();

@@ -134,7 +134,21 @@ internal sealed class TsvRecordReader
 
         if (!OpensAQuote(line))
         {
-            return line.Split(Separator);
+            string[] plain = line.Split(Separator);
+            if (_everyFieldQuoted && expectedFields > 0 && plain.Length == expectedFields && Array.TrueForAll(plain, field => IsAValue(field)))
+            {
+                // A record of values alone from a writer that quotes every text (R's `NA<TAB>1`): its missing values
+                // read as empty fields, as the quoted reading below reads them.
+                for (int i = 0; i < plain.Length; i++)
+                {
+                    if (MissingValues.IsWrittenBare(plain[i]))
+                    {
+                        plain[i] = string.Empty;
+                    }
+                }
+            }
+
+            return plain;
         }
 
         // A file whose header quotes every name was written with every (text) field quoted, so a record that opens a
@@ -537,7 +551,13 @@ internal sealed class TsvRecordReader
                     return false;
                 }
 
-                field.Append(current, position, end - position);
+                // A writer that quotes every text writes a missing value bare (R's NA, Python's nan): an empty field,
+                // as pandas writes one; "NA" in quotes is the text NA.
+                if (!unquotedAreValues || !MissingValues.IsWrittenBare(current.AsSpan(position, end - position)))
+                {
+                    field.Append(current, position, end - position);
+                }
+
                 position = end;
             }
 

@@ -250,6 +250,23 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void Csv_ABareNaInAFileQuotingEveryText_IsAMissingValue()
+    {
+        // R's write.csv(df, row.names = FALSE) quotes names and texts and writes a missing value as a bare NA; Python's
+        // csv with QUOTE_NONNUMERIC writes a missing float as nan. Both had been read as the text or the label "NA".
+        string r = WriteFile(
+            "r.csv",
+            "\"text\",\"label\"\n\"fine film\",\"pos\"\nNA,\"neg\"\n\"no label\",NA\n\"NA\",\"pos\"\n\"two\nlines\",\"neg\"\nnan,\"neg\"\n");
+        Dataset dataset = DatasetReader.Read(r);
+        Assert.Equal([new LabeledText("fine film", "pos", 2), new LabeledText("NA", "pos", 5), new LabeledText("two\nlines", "neg", 6)], dataset.Rows);
+        Assert.Equal([new SkippedRow(3, SkipReasons.EmptyText), new SkippedRow(4, SkipReasons.EmptyLabel), new SkippedRow(8, SkipReasons.EmptyText)], dataset.Skipped);
+
+        // A header that does not quote every name: NA is a word, as written.
+        string plain = WriteFile("plain.csv", "text,\"label\"\nNA,pos\n\"fine\",NA\n");
+        Assert.Equal([new LabeledText("NA", "pos", 2), new LabeledText("fine", "NA", 3)], DatasetReader.Read(plain).Rows);
+    }
+
+    [Fact]
     public void Csv_ALoneCarriageReturnInAnLfFile_IsPartOfItsFieldAsInTsv()
     {
         // It ended the record: "A,hel\rlo,world" became two rows, one with the label "lo", and every later line

@@ -268,6 +268,33 @@ public sealed class TsvQuotingTests
     }
 
     [Fact]
+    public void A_bare_NA_or_nan_in_a_file_quoting_every_text_is_a_missing_value()
+    {
+        // write.table writes a missing value as a bare NA (the text "NA" is quoted), Python's csv with QUOTE_NONNUMERIC
+        // a missing float as nan. They had been read as the text or the label "NA": a class of its own.
+        const string tsv = "\"label\"\t\"text\"\n\"pos\"\t\"fine film\"\n\"neg\"\tNA\nNA\t\"no label\"\n\"pos\"\t\"NA\"\n" +
+            "NA\tNA\n\"neg\"\tnan\n\"neg\"\t\"two\nlines\"\n";
+
+        Dataset data = Read(tsv);
+
+        Assert.Equal([("pos", "fine film"), ("pos", "NA"), ("neg", "two\nlines")], data.Rows.Select(row => (row.Label, row.Text)));
+        Assert.Equal(
+            [new SkippedRow(3, SkipReasons.EmptyText), new SkippedRow(4, SkipReasons.EmptyLabel), new SkippedRow(6, SkipReasons.EmptyText), new SkippedRow(7, SkipReasons.EmptyText)],
+            data.Skipped);
+    }
+
+    [Fact]
+    public void NA_is_a_text_in_a_file_that_does_not_quote_every_text()
+    {
+        // Without quotes there is no telling R's missing value from the word: read as written, as before.
+        Dataset plain = Read("label\ttext\npos\tNA\nNA\tfine\n");
+        Dataset someQuoted = Read("label\t\"text\"\npos\tNA\nneg\t\"a \"\"b\"\"\"\n");
+
+        Assert.Equal([("pos", "NA"), ("NA", "fine")], plain.Rows.Select(row => (row.Label, row.Text)));
+        Assert.Equal([("pos", "NA"), ("neg", "a \"b\"")], someQuoted.Rows.Select(row => (row.Label, row.Text)));
+    }
+
+    [Fact]
     public void Rs_row_names_are_read_past_as_Rs_read_table_reads_them()
     {
         // write.table(df, sep = "\t") with its default row.names = TRUE: one field more than the header in every record,
@@ -349,11 +376,12 @@ public sealed class TsvQuotingTests
     }
 
     [Property(Arbitrary = [typeof(BackslashArbitraries)], MaxTest = 1000)]
-    public void What_Rs_write_table_writes_reads_back(string[] texts, bool rowNames)
+    public void What_Rs_write_table_writes_reads_back(string[] texts, bool rowNames, bool missing)
     {
         // As R writes it: each quote inside a field as \", nothing else escaped. A text ending in a backslash is
         // ambiguous in that form (R's read.table misreads it too): not generated. With its default row.names = TRUE
-        // each record starts with its quoted row name, which the header does not name.
+        // each record starts with its quoted row name, which the header does not name. With `missing`, every third
+        // text is R's NA, written bare.
         var tsv = new StringBuilder("\"label\"\t\"text\"\n");
         var expected = new List<(string Label, string Text)>();
         for (int i = 0; i < texts.Length; i++)
@@ -365,9 +393,11 @@ public sealed class TsvQuotingTests
             }
 
             string label = "label" + (i % 5).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            bool isMissing = missing && i % 3 == 1;
             tsv.Append(rowNames ? $"\"{i + 1}\"\t" : string.Empty)
-                .Append($"\"{label}\"\t\"{text.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n");
-            if (text.Trim().Length > 0)
+                .Append($"\"{label}\"\t")
+                .Append(isMissing ? "NA" : $"\"{text.Replace("\"", "\\\"", StringComparison.Ordinal)}\"").Append('\n');
+            if (!isMissing && text.Trim().Length > 0)
             {
                 expected.Add((label, text.Trim()));
             }
