@@ -64,8 +64,9 @@ internal sealed class TsvRecordReader
     /// <summary>
     /// Whether every record holds a row name before the header's fields, as R's <c>write.table</c> writes a data frame
     /// by default (<c>row.names = TRUE</c>): its header names the columns only, and R's own <c>read.table</c> reads
-    /// the extra first field as the row name. Decided on the first record: its first field is a row number
-    /// (<c>"17"</c> in a file whose header quotes every name, <c>17</c> in one that quotes none), and it holds one field
+    /// the extra first field as the row name. Decided on the first record: its first field is a row name (any quoted
+    /// name, <c>"17"</c> or <c>"id-17"</c>, in a file whose header quotes every name; a row number, <c>17</c>, in one that
+    /// quotes none, where a word may be a text's first part before a stray tab), and it holds one field
     /// more than the header (split on tabs as written, or read quoted in a file whose header quotes every name) and does
     /// not read quoted as the header's fields (a pandas text holding a tab after a 0/1 label). From then on
     /// <see cref="Read"/> reads records of one field more, row name first.
@@ -379,11 +380,13 @@ internal sealed class TsvRecordReader
     }
 
     // Whether the first record (the next line that is not blank; every line looked at is given back) holds a row name
-    // before the header's fields: its first field as written is a row number, quoted where the header quotes its names
-    // (R's write.table quotes row names with the texts, quote = TRUE, its default) and not where the header does not
-    // (quote = FALSE), and the record holds one field more than the header: as written, or read quoted (a text holding
-    // a tab or a line break) where the header quotes its names. Such a file had been refused with a field-count error
-    // blaming a quote. A first field that is a word is no row name, so another file's error stays as it was.
+    // before the header's fields: its first field as written is a row name — any quoted name where the header quotes
+    // its names (R's write.table quotes row names with the texts, quote = TRUE, its default: row numbers, or the names
+    // rownames(df) <- ids gave), a row number where the header does not (quote = FALSE, where a word first may as well
+    // be a text holding a stray tab) — and the record holds one field more than the header: as written, or read quoted
+    // (a text holding a tab or a line break) where the header quotes its names. Such a file had been refused with a
+    // field-count error blaming a quote. In a file that quotes nothing, a first field that is a word is no row name, so
+    // another file's error stays as it was.
     private bool FirstRecordHasARowName(int expectedFields)
     {
         List<string> looked = [];
@@ -400,7 +403,7 @@ internal sealed class TsvRecordReader
         // A record that reads quoted as the header's fields is no row name's, whatever its tabs as written: a quoted
         // text holding a tab (Python's csv, pandas) after a number (a 0/1 label, pandas' index) had been read as a row
         // name and a field too many, its file refused on the next record (review 40).
-        bool rowName = line is not null && StartsWithARowNumber(line)
+        bool rowName = line is not null && StartsWithARowName(line)
             && !ReadsQuotedAs(line, expectedFields, unquotedAreValues: false)
             && (line.AsSpan().Count(Separator) == expectedFields || (_everyFieldQuoted && ReadsQuotedAs(line, expectedFields + 1)));
         RowNamesLine = rowName ? _linesRead : 0;
@@ -408,18 +411,14 @@ internal sealed class TsvRecordReader
         return rowName;
     }
 
-    private bool StartsWithARowNumber(string line)
+    // A quoted name where the header quotes its names ("7", "id-7"), a row number where it does not (7).
+    private bool StartsWithARowName(string line)
     {
         int tab = line.IndexOf(Separator);
         ReadOnlySpan<char> first = tab < 0 ? default : line.AsSpan(0, tab);
         if (_everyFieldQuoted)
         {
-            if (first.Length < 3 || first[0] != Quote || first[^1] != Quote)
-            {
-                return false;
-            }
-
-            first = first[1..^1];
+            return first.Length >= 3 && first[0] == Quote && first[^1] == Quote && first[1..^1].IndexOf(Quote) < 0;
         }
 
         return !first.IsEmpty && !first.ContainsAnyExceptInRange('0', '9');

@@ -303,8 +303,11 @@ public sealed class TsvQuotingTests
         // subset of a data frame are any numbers.
         Dataset quoted = Read("\"text\"\t\"label\"\n\"7\"\t\"a\ttab and\nbreak\"\t\"pos\"\n\"12\"\t\"say \\\"hi\\\"\"\t\"neg\"\n");
         Dataset plain = Read("text\tlabel\n\n1\tfine film\tpos\n2\tbad one\tneg\n");
+        // rownames(df) <- ids: names, not numbers (they had been refused).
+        Dataset named = Read("\"text\"\t\"label\"\n\"msg-a\"\t\"fine film\"\t\"pos\"\n\"msg b\"\t\"bad\tone\"\t\"neg\"\n");
 
         Assert.Equal([("pos", "a\ttab and\nbreak"), ("neg", "say \"hi\"")], quoted.Rows.Select(row => (row.Label, row.Text)));
+        Assert.Equal([("pos", "fine film"), ("neg", "bad\tone")], named.Rows.Select(row => (row.Label, row.Text)));
         Assert.Equal([("pos", "fine film"), ("neg", "bad one")], plain.Rows.Select(row => (row.Label, row.Text)));
         Assert.Equal([3, 4], plain.Rows.Select(row => row.LineNumber));
     }
@@ -376,12 +379,12 @@ public sealed class TsvQuotingTests
     }
 
     [Property(Arbitrary = [typeof(BackslashArbitraries)], MaxTest = 1000)]
-    public void What_Rs_write_table_writes_reads_back(string[] texts, bool rowNames, bool missing)
+    public void What_Rs_write_table_writes_reads_back(string[] texts, bool rowNames, bool missing, bool namedRows)
     {
         // As R writes it: each quote inside a field as \", nothing else escaped. A text ending in a backslash is
         // ambiguous in that form (R's read.table misreads it too): not generated. With its default row.names = TRUE
-        // each record starts with its quoted row name, which the header does not name. With `missing`, every third
-        // text is R's NA, written bare.
+        // each record starts with its quoted row name, which the header does not name: a row number, or with
+        // `namedRows` a name (rownames(df) <- ids). With `missing`, every third text is R's NA, written bare.
         var tsv = new StringBuilder("\"label\"\t\"text\"\n");
         var expected = new List<(string Label, string Text)>();
         for (int i = 0; i < texts.Length; i++)
@@ -394,7 +397,7 @@ public sealed class TsvQuotingTests
 
             string label = "label" + (i % 5).ToString(System.Globalization.CultureInfo.InvariantCulture);
             bool isMissing = missing && i % 3 == 1;
-            tsv.Append(rowNames ? $"\"{i + 1}\"\t" : string.Empty)
+            tsv.Append(rowNames ? (namedRows ? $"\"row {i + 1}-x\"\t" : $"\"{i + 1}\"\t") : string.Empty)
                 .Append($"\"{label}\"\t")
                 .Append(isMissing ? "NA" : $"\"{text.Replace("\"", "\\\"", StringComparison.Ordinal)}\"").Append('\n');
             if (!isMissing && text.Trim().Length > 0)
