@@ -105,6 +105,10 @@ internal static partial class TrainCommand
         {
             Description = "Read HTML tags and character references as text (for data whose markup is its content, such as HTML snippets). By default tags of HTML elements, comments, scripts and styles become spaces and references (&amp;, &#39;) their chars.",
         };
+        var keepDiacritics = new Option<bool>("--keep-diacritics")
+        {
+            Description = "Read words only as written, accents and other marks included (for text written consistently with marks that tell words apart, such as Vietnamese tones). By default a word with diacritics, or Arabic and Hebrew vowel marks, is also read without them, so text typed without accents matches.",
+        };
         var autotune = new Option<bool>("--autotune")
         {
             Description = "Search the second model, learning rate, embedding width, word and char n-grams, pooling and buckets on a validation split within --time-budget, then train with the best.",
@@ -142,7 +146,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, testFormat, encoder, embeddingCache, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, maxLinearEntries, everyCopy, keepMarkup, autotune, timeBudget,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, maxLinearEntries, everyCopy, keepMarkup, keepDiacritics, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         OptionChecks.Fraction(abstainPrecision);
@@ -154,7 +158,7 @@ internal static partial class TrainCommand
             {
                 // Every option the encoder head does not read: accepting and ignoring them would train another model
                 // than the one asked for (a single-label head for --multi-label-delimiter, no threshold for --abstain-*).
-                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, maxLinearEntries, everyCopy, keepMarkup, multiLabelDelimiter, abstainPrecision, abstainCoverage];
+                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, maxLinearEntries, everyCopy, keepMarkup, keepDiacritics, multiLabelDelimiter, abstainPrecision, abstainCoverage];
                 string[] given = [.. ngramOnly.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
                 if (given.Length > 0)
                 {
@@ -330,6 +334,11 @@ internal static partial class TrainCommand
             if (parseResult.GetValue(keepMarkup))
             {
                 options = options.WithEveryTokenizer(tokenizer => tokenizer with { StripMarkup = false });
+            }
+
+            if (parseResult.GetValue(keepDiacritics))
+            {
+                options = options.WithEveryTokenizer(tokenizer => tokenizer with { FoldDiacritics = false, FoldAbjadMarks = false });
             }
 
             CultureInfo inv = CultureInfo.InvariantCulture;

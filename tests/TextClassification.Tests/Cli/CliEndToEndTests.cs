@@ -297,6 +297,33 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Train_KeepDiacritics_ReadsWordsOnlyAsWritten_InEveryMember()
+    {
+        // Two labels whose keywords differ only by their accent (Vietnamese-like tones).
+        string path = fixture.NewPath("tones.tsv");
+        var lines = new List<string> { "label\ttext" };
+        for (int i = 0; i < 40; i++)
+        {
+            lines.Add($"ghost\tthe word mà here {i}");
+            lines.Add($"horse\tthe word mã here {i}");
+        }
+
+        File.WriteAllLines(path, lines);
+        string kept = fixture.NewPath("bundle");
+        string folded = fixture.NewPath("bundle");
+        CliResult keep = CliResult.Run(null, ["train", path, "--out", kept, "--keep-diacritics"]);
+        CliResult fold = CliResult.Run(null, ["train", path, "--out", folded]);
+        Assert.True(keep.ExitCode == 0, keep.ToString());
+        Assert.True(fold.ExitCode == 0, fold.ToString());
+
+        string keptManifest = File.ReadAllText(Path.Combine(kept, "textclassifier.json"));
+        Assert.DoesNotContain("foldDiacritics", keptManifest, StringComparison.Ordinal); // no member folds
+        Assert.DoesNotContain("foldAbjadMarks", keptManifest, StringComparison.Ordinal);
+        string foldedManifest = File.ReadAllText(Path.Combine(folded, "textclassifier.json"));
+        Assert.Equal(3, foldedManifest.Split("\"foldDiacritics\": true").Length - 1); // the word model, linear and naive Bayes members
+    }
+
+    [Fact]
     public void Eval_ReadsTheTestFileAsTrainReadItsData()
     {
         // Other column names and upper-cased test labels: train needs --text-column, --label-column and
