@@ -122,8 +122,9 @@ internal static class CommonOptions
         }
     }
 
-    /// <summary>Refuses, with a message a command-line user can act on, a data file path that is a folder, <c>-</c>, or
-    /// one whose format is neither given nor told by its extension.</summary>
+    /// <summary>Refuses, with a message a command-line user can act on, a data file path that is a folder, <c>-</c>,
+    /// standard input where the process started with it closed, or one whose format is neither given nor told by its
+    /// extension.</summary>
     public static void RequireDataFile(string path, DatasetFormat format)
     {
         if (Directory.Exists(path))
@@ -138,6 +139,12 @@ internal static class CommonOptions
             throw new ArgumentException(OperatingSystem.IsWindows()
                 ? "'-' is not read as standard input: save the data to a file and name it."
                 : "'-' is not read as standard input: name it /dev/stdin, with --format tsv, csv or jsonl: cat data.tsv | textclf … /dev/stdin --format tsv.");
+        }
+
+        if (path is "/dev/stdin" or "/dev/fd/0" or "/proc/self/fd/0" && ClosedStandardInput.WasClosedAtStart())
+        {
+            // Opened, it is the runtime's own pipe, which nobody writes: reading it waited forever.
+            throw new DataFileException(path, ClosedStandardInput.Message);
         }
 
         if (format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))

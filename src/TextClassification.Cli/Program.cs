@@ -40,10 +40,13 @@ internal static class Program
         Console.CancelKeyPress += OnCancel;
         try
         {
-            // Redirected input is decoded strictly (StrictTextReader); a terminal's is the console's.
-            TextReader input = Console.IsInputRedirected
-                ? new StrictTextReader(Console.OpenStandardInput(), "standard input", gzipAdvice: "decompress it first: zcat FILE | textclf predict BUNDLE")
-                : Console.In;
+            // Redirected input is decoded strictly (StrictTextReader); a terminal's is the console's; a closed one fails
+            // when read instead of waiting on the runtime's own pipe.
+            TextReader input = ClosedStandardInput.WasClosedAtStart()
+                ? new ClosedStandardInput()
+                : Console.IsInputRedirected
+                    ? new StrictTextReader(Console.OpenStandardInput(), "standard input", gzipAdvice: "decompress it first: zcat FILE | textclf predict BUNDLE")
+                    : Console.In;
             int exitCode = await CliApp.RunAsync(args, new StandardOutputWriter(Console.Out), new StandardErrorWriter(Console.Error), input, cancellation.Token, StandardOutputReader.ForThisProcess()).ConfigureAwait(false);
             return exitCode == ExitCodes.Canceled && Volatile.Read(ref terminated) ? ExitCodes.Terminated : exitCode;
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TextClassification.Cli;
 using TextClassification.Tests.Support;
 
 namespace TextClassification.Tests.Cli;
@@ -169,5 +170,44 @@ public sealed class ClosedOutputTests : IDisposable
 
         Assert.Equal(1, process.ExitCode);
         Assert.Equal("error: could not write to standard output (it is closed, or not open for writing).", File.ReadAllText(log).Trim());
+    }
+
+    [Fact]
+    public async Task Predict_and_train_whose_input_is_closed_say_so_instead_of_waiting()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // told by /proc
+        }
+
+        // `<&-`: the runtime's own pipe took descriptor 0, and reading it waited forever (predict from stdin, train
+        // /dev/stdin). Texts given as arguments need no input.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        foreach ((string[] args, int code, string expected) in new[]
+        {
+            (new[] { "predict", bundle }, 1, "error: " + ClosedStandardInput.Message),
+            (["train", "/dev/stdin", "--format", "tsv", "--out", _temp.Combine("m")], 1, "error: /dev/stdin: " + ClosedStandardInput.Message),
+            (["predict", bundle, "rain and wind"], 0, string.Empty),
+        })
+        {
+            string log = _temp.Combine("input.log");
+            ProcessStartInfo start = CliProcess.InShell("<&- 2> \"$LOG\"", args, log);
+            start.RedirectStandardOutput = true;
+            using Process process = Process.Start(start)!;
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail($"{string.Join(' ', args)} with its input closed still waited after 60 s");
+            }
+
+            Assert.True(code == process.ExitCode, $"{args[0]}: exit {process.ExitCode}, {await output} {File.ReadAllText(log)}");
+            Assert.Equal(expected, File.ReadAllText(log).Trim());
+        }
     }
 }
