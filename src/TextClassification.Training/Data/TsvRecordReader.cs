@@ -405,10 +405,32 @@ internal sealed class TsvRecordReader
         // name and a field too many, its file refused on the next record (review 40).
         bool rowName = line is not null && StartsWithARowName(line)
             && !ReadsQuotedAs(line, expectedFields, unquotedAreValues: false)
-            && (line.AsSpan().Count(Separator) == expectedFields || (_everyFieldQuoted && ReadsQuotedAs(line, expectedFields + 1)));
+            && (line.AsSpan().Count(Separator) == expectedFields || (_everyFieldQuoted && ReadsQuotedAs(line, expectedFields + 1)))
+            // A writer that quotes every text writes an empty text "" and a missing value NA, never nothing: a record
+            // ending in a tab there is a trailing empty field, not a row name (review 41: "text"<TAB>"pos"<TAB> took
+            // the text for a row name, the label for the text, and skipped every row as an empty label; it had been
+            // refused with a field-count error).
+            && !(_everyFieldQuoted && EndsInAnEmptyUnquotedField(line, expectedFields + 1));
         RowNamesLine = rowName ? _linesRead : 0;
         GiveBack(looked);
         return rowName;
+    }
+
+    // Whether the record from `line` on, read quoted as `fields` fields (or, where it does not read so, its line as
+    // written), ends in a tab: an empty last field not in quotes. The lines it takes are given back.
+    private bool EndsInAnEmptyUnquotedField(string line, int fields)
+    {
+        foreach (bool backslashEscapes in (ReadOnlySpan<bool>)[false, true])
+        {
+            if (TryReadQuoted(line, fields, tabsInside: true, out _, backslashEscapes: backslashEscapes))
+            {
+                string last = _taken.Count > 0 ? _taken[^1] : line;
+                GiveBack(_taken);
+                return last.EndsWith(Separator);
+            }
+        }
+
+        return line.EndsWith(Separator);
     }
 
     // A quoted name where the header quotes its names ("7", "id-7"), a row number where it does not (7).

@@ -46,7 +46,9 @@ public static class NGramAutotuner
     /// <param name="examples">Labelled training data.</param>
     /// <param name="budget">Time for the search; a trial still running when it ends is abandoned. The final training
     /// on all the data runs after the search.</param>
-    /// <param name="baseOptions">Where the search starts (seed, threads, class weighting and max epochs are kept).</param>
+    /// <param name="baseOptions">Where the search starts (seed, threads, class weighting and max epochs are kept). A
+    /// second model a trial brings in reads text (markup, case, folds, token limit) as this one's second model does, or
+    /// its first model where it has none.</param>
     /// <param name="progress">Receives a report after every trial (phase "autotune", with the validation accuracy of the
     /// settings kept so far) and the final training's reports.</param>
     /// <param name="cancellationToken">Cancels the search and the training.</param>
@@ -168,7 +170,7 @@ public static class NGramAutotuner
         for (int pass = 0; searchable && pass < 3 && !budgetSource.IsCancellationRequested; pass++)
         {
             bool improved = false;
-            foreach ((string name, (string Label, Change Apply)[] values) in Axes())
+            foreach ((string name, (string Label, Change Apply)[] values) in Axes(baseOptions))
             {
                 NGramTrainerOptions center = best;
                 foreach ((string label, Change apply) in values)
@@ -226,7 +228,7 @@ public static class NGramAutotuner
         var untried = new List<string>();
         if (budgetRanOut)
         {
-            foreach ((string name, _) in Axes())
+            foreach ((string name, _) in Axes(baseOptions))
             {
                 if (!trials.Exists(trial => trial.Completed && trial.Change.StartsWith(name + " ", StringComparison.Ordinal)))
                 {
@@ -273,13 +275,24 @@ public static class NGramAutotuner
         };
     }
 
+    /// <summary>
+    /// <paramref name="center"/> with a new second model (a linear one, or SGD on chars), reading text as the caller's
+    /// <paramref name="start"/> does (<see cref="SecondTokenizer"/>). Read from the start, not the center: a later pass
+    /// searches from the best settings, which may have no second model ('none' won), and the caller's own second model's
+    /// reading (a fold it turned off) had been lost then (review 41); a linear one keeps the caller's linear settings.
+    /// </summary>
+    internal static NGramTrainerOptions WithNewSecondModel(NGramTrainerOptions center, NGramTrainerOptions start, bool linear) =>
+        linear
+            ? center with { EnsembleTokenizer = null, LinearModel = (center.LinearModel ?? start.LinearModel ?? new LinearModelOptions()) with { Tokenizer = SecondTokenizer(start) } }
+            : center with { EnsembleTokenizer = SecondTokenizer(start), LinearModel = null };
+
     // The axes in the order they are searched: the ones that moved accuracy most across the reference datasets first.
-    private static IEnumerable<(string Name, (string Label, Change Apply)[] Values)> Axes()
+    private static IEnumerable<(string Name, (string Label, Change Apply)[] Values)> Axes(NGramTrainerOptions start)
     {
         yield return ("second model", [
             // A new second model reads text as the caller's tokenizers do (textclf train --keep-markup --autotune).
-            ("linear chars", o => o with { EnsembleTokenizer = null, LinearModel = (o.LinearModel ?? new LinearModelOptions()) with { Tokenizer = SecondTokenizer(o) } }),
-            ("sgd chars", o => o with { EnsembleTokenizer = SecondTokenizer(o), LinearModel = null }),
+            ("linear chars", o => WithNewSecondModel(o, start, linear: true)),
+            ("sgd chars", o => WithNewSecondModel(o, start, linear: false)),
             ("none", o => o with { EnsembleTokenizer = null, LinearModel = null }),
         ]);
         yield return ("char n-grams", [

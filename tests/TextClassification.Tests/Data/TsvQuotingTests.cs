@@ -337,6 +337,8 @@ public sealed class TsvQuotingTests
     [InlineData("text\tlabel\nfine\tfilm\tpos\n")]              // a word first: a text holding a tab, unquoted
     [InlineData("text\tlabel\n1\t2\t3\tpos\n")]                  // two fields more
     [InlineData("\"text\"\t\"label\"\n1\t\"fine\"\t\"pos\"\n")]    // unquoted number where every name is quoted
+    [InlineData("\"text\"\t\"label\"\n\"fine film\"\t\"pos\"\t\n\"bad one\"\t\"neg\"\t\n")]   // a tab after every record (review 41: read as row names, every row skipped)
+    [InlineData("\"label\"\t\"text\"\n\"pos\"\t\"a\ttab and\nbreak\"\t\n\"neg\"\t\"b\"\t\n")]     // so, the first text holding a tab and a line break
     public void A_first_record_of_another_shape_keeps_the_field_count_error(string tsv)
     {
         var error = Assert.Throws<DataFormatException>(() => Read(tsv));

@@ -146,6 +146,32 @@ public sealed class NGramAutotunerTests
     }
 
     [Fact]
+    public void A_second_model_brought_back_in_a_later_pass_reads_text_as_the_caller_s_own_second_model()
+    {
+        // The caller's second model turns folds off; 'second model none' won the first pass, so a later pass searches
+        // from settings without a second model. The one it brings back must still read as the caller's (review 41: it
+        // read as the first model, the folds back on), and keep the caller's linear settings.
+        HashedNGramOptions grams = new LinearModelOptions().Tokenizer!;
+        NGramTrainerOptions start = TestModels.FastOptions(3) with
+        {
+            LinearModel = new LinearModelOptions { Tokenizer = grams with { FoldDiacritics = false, FoldWidth = false }, MaxEntries = 12_345 },
+        };
+        NGramTrainerOptions noneWon = start with { LinearModel = null, EnsembleTokenizer = null };
+
+        NGramTrainerOptions linear = NGramAutotuner.WithNewSecondModel(noneWon, start, linear: true);
+        NGramTrainerOptions sgd = NGramAutotuner.WithNewSecondModel(noneWon, start, linear: false);
+
+        Assert.Equal(NGramAutotuner.SecondTokenizer(start), linear.LinearModel!.Tokenizer);
+        Assert.False(linear.LinearModel.Tokenizer!.FoldDiacritics);
+        Assert.Equal(12_345, linear.LinearModel.MaxEntries);
+        Assert.False(sgd.EnsembleTokenizer!.FoldDiacritics);
+        Assert.False(sgd.EnsembleTokenizer.FoldWidth);
+        // The first pass (searched from the start) is unchanged.
+        Assert.Equal(start with { EnsembleTokenizer = null, LinearModel = start.LinearModel! with { Tokenizer = NGramAutotuner.SecondTokenizer(start) } },
+            NGramAutotuner.WithNewSecondModel(start, start, linear: true));
+    }
+
+    [Fact]
     public void Data_too_small_for_a_validation_split_is_not_scored_and_not_called_cut_off()
     {
         LabeledText[] two = [new("hello there", "a", 2), new("goodbye now", "b", 3)];
