@@ -224,6 +224,11 @@ internal static class CompareCommand
                 split = split.WithTrainSample(sampled, seed);
             }
 
+            if (split.UnseenTestLabelsNote() is { } note)
+            {
+                Console.Error.WriteLine($"warning: {note}");
+            }
+
             if (!warmedUp)
             {
                 WarmUp(peers, split);

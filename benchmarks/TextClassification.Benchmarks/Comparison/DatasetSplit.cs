@@ -44,6 +44,38 @@ internal sealed record DatasetSplit(string Name, Dataset Train, Dataset Test)
         return this with { Train = new Dataset(Train.Source, sample, []) };
     }
 
+    /// <summary>A line naming the test labels no training row has (they count as errors for every peer), and whether some
+    /// differ from a training label only by letter case; null when every test label is a training label.</summary>
+    public string? UnseenTestLabelsNote()
+    {
+        var trained = new HashSet<string>(StringComparer.Ordinal);
+        foreach (LabeledText row in Train.Rows)
+        {
+            trained.Add(row.Label);
+        }
+
+        var unseen = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (LabeledText row in Test.Rows)
+        {
+            if (!trained.Contains(row.Label))
+            {
+                unseen[row.Label] = unseen.GetValueOrDefault(row.Label) + 1;
+            }
+        }
+
+        if (unseen.Count == 0)
+        {
+            return null;
+        }
+
+        var ignoringCase = new HashSet<string>(trained, StringComparer.OrdinalIgnoreCase);
+        int rows = unseen.Values.Sum();
+        string shown = string.Join(", ", unseen.Take(5).Select(pair => $"{pair.Key} ({pair.Value})"));
+        string more = unseen.Count > 5 ? $", … {unseen.Count - 5} more" : string.Empty;
+        string caseNote = unseen.Keys.Any(ignoringCase.Contains) ? " Some differ from a training label only by letter case." : string.Empty;
+        return $"{Name}: {rows} test rows carry {unseen.Count} label(s) no training row has, which count as errors for every peer: {shown}{more}.{caseNote}";
+    }
+
     /// <summary>Reads <c>train.tsv</c> and <c>test.tsv</c> of <paramref name="folder"/>, or returns null when either is missing.</summary>
     public static DatasetSplit? TryRead(string folder)
     {
