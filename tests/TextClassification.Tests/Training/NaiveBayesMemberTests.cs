@@ -39,6 +39,82 @@ public sealed class NaiveBayesMemberTests
         double expected = 2 * (Math.Log((5.0 / 3 + 0.5) / 3.5) - Math.Log(0.5 / 2.5));
         Assert.Equal(expected, table[(a * 2) + 0] - table[(a * 2) + 1], 5);
         Assert.Equal(0, table[(a * 2) + 0] + table[(a * 2) + 1], 5);
+        // Label 1 keeps 1 / 2.5 of its mass on its counts, label 0 2 / 3.5: not under half, so both are smoothed uniformly.
+        Assert.Equal(new[] { false, false }, NaiveBayesTrainer.SmoothedTowardsBackground([2, 1], 3, 0.5));
+    }
+
+    [Fact]
+    public void A_label_with_under_half_the_largest_labels_share_of_counts_is_smoothed_towards_the_background()
+    {
+        // Three rows; label 0 counts 4, 1, 1 (6 in all), label 1 only 0.5 on row 2. At α = 0.5 the smoothing is 1.5:
+        // label 0 keeps 6 / 7.5 = 0.8 of its mass on its counts, label 1 0.5 / 2 = 0.25, under half of 0.8. Label 1's
+        // smoothing of row j is then α · 3 · t_j / T, with the rows' totals t = 4, 1, 1.5 and T = 6.5.
+        double[] counts = [4, 0, 1, 0, 1, 0.5];
+        Assert.Equal(new[] { false, true }, NaiveBayesTrainer.SmoothedTowardsBackground(NaiveBayesTrainer.LabelTotals(counts, 2), 3, 0.5));
+        Assert.Equal(new[] { 12 / 6.5, 3 / 6.5, 4.5 / 6.5 }, NaiveBayesTrainer.BackgroundShares(counts, 2));
+
+        float[] table = NaiveBayesTrainer.Table(counts, 2, alpha: 0.5, temperature: 1);
+
+        double[] label0 = [4.5 / 7.5, 1.5 / 7.5, 1.5 / 7.5];
+        double[] label1 = [0.5 * 12 / 6.5 / 2, 0.5 * 3 / 6.5 / 2, (0.5 + (0.5 * 4.5 / 6.5)) / 2];
+        Assert.Equal(1, label0.Sum(), 9);
+        Assert.Equal(1, label1.Sum(), 9);
+        for (int row = 0; row < 3; row++)
+        {
+            Assert.Equal(Math.Log(label0[row]) - Math.Log(label1[row]), table[(row * 2) + 0] - table[(row * 2) + 1], 5);
+        }
+    }
+
+    [Fact]
+    public void A_rare_label_with_a_keyword_of_its_own_wins_the_texts_with_that_keyword()
+    {
+        // Two labels of 300 texts and one of 4, all of the form "what is the" + three of 2,000 filler words + the label's
+        // keyword. Smoothed uniformly, the rare label's few counts are lost in α spread over thousands of rows, so it gives
+        // "what", "is" and "the" ~3 nats less than the large labels do and its keyword cannot make that up: it lost every
+        // text. Smoothed towards the background it scores the common words as the data does, and its keyword decides.
+        var random = new Random(7);
+        string[] filler = Enumerable.Range(0, 2000).Select(k => "w" + k.ToString(CultureInfo.InvariantCulture)).ToArray();
+        string Text(string keyword) => "what is the " + string.Join(' ', Enumerable.Range(0, 3).Select(_ => filler[random.Next(filler.Length)])) + " " + keyword;
+        var texts = new List<string>();
+        var targets = new List<int>();
+        foreach ((string keyword, int label, int count) in new[] { ("apple", 0, 300), ("pear", 1, 300), ("zebra", 2, 4) })
+        {
+            for (int k = 0; k < count; k++)
+            {
+                texts.Add(Text(keyword));
+                targets.Add(label);
+            }
+        }
+
+        int trained = texts.Count;
+        for (int k = 0; k < 20; k++)
+        {
+            texts.Add(Text("zebra"));
+            targets.Add(2);
+        }
+
+        FeatureMatrix matrix = FeatureMatrix.Build(texts, Unigrams, NGramPooling.Mean, 1, CancellationToken.None);
+        double[] counts = NaiveBayesTrainer.Count(matrix, [.. targets], 3, IndexRange.All(trained), NaiveBayesWeighting.Pooled);
+        double[] totals = NaiveBayesTrainer.LabelTotals(counts, 3);
+        Assert.Equal(new[] { false, false, true }, NaiveBayesTrainer.SmoothedTowardsBackground(totals, counts.Length / 3, 0.1));
+
+        float[] table = NaiveBayesTrainer.Table(counts, 3, alpha: 0.1, temperature: 1);
+
+        for (int i = trained; i < texts.Count; i++)
+        {
+            ReadOnlySpan<int> features = matrix.Features(i);
+            ReadOnlySpan<float> weights = matrix.FeatureWeights(i);
+            double[] logits = new double[3];
+            for (int k = 0; k < features.Length; k++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    logits[c] += weights[k] * table[(features[k] * 3) + c];
+                }
+            }
+
+            Assert.True(logits[2] > Math.Max(logits[0], logits[1]), $"{texts[i]}: {string.Join(", ", logits)}");
+        }
     }
 
     [Property(MaxTest = 100)]
@@ -59,11 +135,24 @@ public sealed class NaiveBayesMemberTests
 
         float[] table = NaiveBayesTrainer.Table(counts, classes, alpha, temperature);
 
-        // The definition: softmax over labels of t · Σ input_j · ln((count_jc + α) / (Σ_j count_jc + α · rows)).
+        // The definition: softmax over labels of t · Σ input_j · ln((count_jc + α_jc) / (Σ_j count_jc + α · rows)), where
+        // α_jc = α, or for a label whose share of mass on its counts, N_c / (N_c + α · rows), is under half the largest
+        // label's, α · (rows with a count) · t_j / T (t_j the row's count over all labels, T all counts; α for a row
+        // without counts).
+        double grand = counts.Sum();
+        int counted = Enumerable.Range(0, rows).Count(j => Enumerable.Range(0, classes).Sum(c => counts[(j * classes) + c]) > 0);
+        double largest = Enumerable.Range(0, classes).Max(label => Enumerable.Range(0, rows).Sum(j => counts[(j * classes) + label]));
         double[] expected = Softmax(Enumerable.Range(0, classes).Select(label =>
         {
-            double total = Enumerable.Range(0, rows).Sum(j => counts[(j * classes) + label]) + (alpha * rows);
-            return temperature * Enumerable.Range(0, rows).Sum(j => input[j] * Math.Log((counts[(j * classes) + label] + alpha) / total));
+            double labelTotal = Enumerable.Range(0, rows).Sum(j => counts[(j * classes) + label]);
+            double total = labelTotal + (alpha * rows);
+            bool background = labelTotal / total < 0.5 * largest / (largest + (alpha * rows));
+            return temperature * Enumerable.Range(0, rows).Sum(j =>
+            {
+                double rowTotal = Enumerable.Range(0, classes).Sum(c => counts[(j * classes) + c]);
+                double smoothing = background && rowTotal > 0 ? alpha * counted * rowTotal / grand : alpha;
+                return input[j] * Math.Log((counts[(j * classes) + label] + smoothing) / total);
+            });
         }).ToArray());
         double[] actual = Softmax(Enumerable.Range(0, classes).Select(label => Enumerable.Range(0, rows).Sum(j => input[j] * table[(j * classes) + label])).ToArray());
         for (int label = 0; label < classes; label++)
