@@ -48,6 +48,11 @@ public static partial class ModelBundle
             Fail($"'tokenizer.{(tokenizer.FoldAbjadMarks ? "foldAbjadMarks" : "composeHangul")}' needs 'formatVersion' 10.");
         }
 
+        if (tokenizer.FoldCompatibilityForms && formatVersion < 11)
+        {
+            Fail("'tokenizer.foldCompatibilityForms' needs 'formatVersion' 11.");
+        }
+
         if (tokenizer.FoldDiacritics && !tokenizer.NormalizeAccents)
         {
             Fail("'tokenizer.foldDiacritics' needs 'normalizeAccents' (it reads the decomposed letters).");
@@ -61,6 +66,11 @@ public static partial class ModelBundle
         if (tokenizer.ComposeHangul && !tokenizer.NormalizeAccents)
         {
             Fail("'tokenizer.composeHangul' needs 'normalizeAccents' (it reads the decomposed letters).");
+        }
+
+        if (tokenizer.FoldCompatibilityForms && !tokenizer.NormalizeAccents)
+        {
+            Fail("'tokenizer.foldCompatibilityForms' needs 'normalizeAccents' (it reads the folded letters decomposed).");
         }
 
         try

@@ -618,6 +618,7 @@ public static partial class ModelBundle
                 // Both written only where they do something (with the folding and the decomposition they extend).
                 FoldAbjadMarks = tokenizer.FoldAbjadMarks && tokenizer.FoldDiacritics && tokenizer.NormalizeAccents,
                 ComposeHangul = tokenizer.ComposeHangul && tokenizer.NormalizeAccents,
+                FoldCompatibilityForms = tokenizer.FoldCompatibilityForms && tokenizer.NormalizeAccents,
             },
             Encoder = new EncoderSection
             {
@@ -699,8 +700,10 @@ public static partial class ModelBundle
         bool version8 = first.Tokenizer.NeedsVersion8;
         bool version9 = first.Tokenizer.StripMarkup;
         bool version10 = first.Tokenizer.NeedsVersion10;
+        bool version11 = first.Tokenizer.FoldCompatibilityForms;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
+            version11 |= member.Tokenizer.FoldCompatibilityForms;
             version10 |= member.Tokenizer.NeedsVersion10;
             version9 |= member.Tokenizer.StripMarkup;
             version8 |= member.Tokenizer.NeedsVersion8;
@@ -711,7 +714,7 @@ public static partial class ModelBundle
             version6 |= member.Tokenizer.UnspacedRunNGrams;
         }
 
-        return version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version11 ? 11 : version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -733,5 +736,6 @@ public static partial class ModelBundle
         StripMarkup = section.StripMarkup,
         FoldAbjadMarks = section.FoldAbjadMarks,
         ComposeHangul = section.ComposeHangul,
+        FoldCompatibilityForms = section.FoldCompatibilityForms,
     };
 }

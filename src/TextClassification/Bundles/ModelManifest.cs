@@ -23,9 +23,10 @@ public sealed record ModelManifest
     /// (<see cref="TokenizerSection.FoldDiacritics"/>) or full-width forms as ASCII (<see cref="TokenizerSection.FoldWidth"/>),
     /// and 9 where HTML markup is read out of the text (<see cref="TokenizerSection.StripMarkup"/>), and 10 where Arabic and
     /// Hebrew vowel marks are folded (<see cref="TokenizerSection.FoldAbjadMarks"/>) or conjoining Hangul jamo composed
-    /// (<see cref="TokenizerSection.ComposeHangul"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// (<see cref="TokenizerSection.ComposeHangul"/>), and 11 where compatibility forms are read as the letters they stand
+    /// for (<see cref="TokenizerSection.FoldCompatibilityForms"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 10;
+    public const int CurrentFormatVersion = 11;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -182,6 +183,12 @@ public sealed record TokenizerSection
 
     /// <summary>True when a setting of format version 10 is on.</summary>
     internal bool NeedsVersion10 => FoldAbjadMarks || ComposeHangul;
+
+    /// <summary>Half-width katakana, Arabic presentation forms, mathematical and enclosed alphanumerics, small capitals
+    /// and Latin ligatures are read as the letters they stand for (format version 11; it needs <see cref="NormalizeAccents"/>);
+    /// left out of the file when false, and false in bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FoldCompatibilityForms { get; init; }
 }
 
 /// <summary>Encoder section of the manifest.</summary>

@@ -90,8 +90,9 @@ internal static partial class CanonicalDecomposition
         return decomposition.Length;
     }
 
-    // One bit per code point of the Basic Multilingual Plane: set where Keys holds it (8 KB, built once).
-    private static readonly ulong[] BmpWithDecomposition;
+    // One bit per code point of the Basic Multilingual Plane: set where Keys holds it (8 KB, built once; CompatibilityFold
+    // starts its own from it).
+    internal static readonly ulong[] BmpWithDecomposition;
 
     // Keys and Starts are arrays, not ReadOnlySpan properties over the assembly's data: a span of ints or ushorts is made
     // by RuntimeHelpers.CreateSpan, which unoptimised (Debug) code calls for real on every access, allocating each time.

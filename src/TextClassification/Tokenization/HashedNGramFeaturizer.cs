@@ -25,6 +25,7 @@ public sealed class HashedNGramFeaturizer
     private readonly bool _vectorized;
     private readonly int _perToken;
     private readonly bool _fold;
+    private readonly bool _foldCompatibility;
     private readonly int _capitalsBucket;
     private readonly int _capitalizedBucket;
 
@@ -48,6 +49,7 @@ public sealed class HashedNGramFeaturizer
         _capitalsBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitals), options.Buckets);
         _capitalizedBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitalized), options.Buckets);
         _fold = options.FoldDiacritics && options.NormalizeAccents;
+        _foldCompatibility = options.FoldCompatibilityForms && options.NormalizeAccents;
         _perToken = options.WordNGrams + (options.SkipBigrams ? 1 : 0) + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0) + (_fold ? 1 : 0);
         MaxFeatures = options.MaxTokens * _perToken;
     }
@@ -86,7 +88,7 @@ public sealed class HashedNGramFeaturizer
     // Whether the text has more than `max` tokens.
     private bool HasMoreTokens(ReadOnlySpan<char> text, int max)
     {
-        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, foldWidth: _options.FoldWidth, composeHangul: _options.ComposeHangul);
+        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, foldWidth: _options.FoldWidth, composeHangul: _options.ComposeHangul, foldCompatibility: _options.FoldCompatibilityForms);
         int tokens = 0;
         while (scanner.MoveNext())
         {
@@ -162,7 +164,7 @@ public sealed class HashedNGramFeaturizer
 
     private int ExtractCore(ReadOnlySpan<char> text, Span<int> features)
     {
-        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, _fold, _options.FoldWidth, _options.FoldAbjadMarks, _options.ComposeHangul);
+        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, _fold, _options.FoldWidth, _options.FoldAbjadMarks, _options.ComposeHangul, _options.FoldCompatibilityForms);
         int maxN = _options.WordNGrams;
         int buckets = _options.Buckets;
         Span<uint> history = stackalloc uint[5];
@@ -234,7 +236,7 @@ public sealed class HashedNGramFeaturizer
 
             if (_options.CaseShapes && scanner.Kind == CharKind.Word)
             {
-                char shape = WordShape.Of(text.Slice(scanner.Start, scanner.Length), firstWord);
+                char shape = WordShape.Of(text.Slice(scanner.Start, scanner.Length), firstWord, _foldCompatibility);
                 if (shape != WordShape.None && count < features.Length)
                 {
                     features[count++] = shape == WordShape.Capitals ? _capitalsBucket : _capitalizedBucket;

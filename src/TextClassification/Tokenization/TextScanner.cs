@@ -36,6 +36,7 @@ internal ref struct TextScanner
     private readonly bool _foldWidth;
     private readonly bool _foldAbjadMarks;
     private readonly bool _composeHangul;
+    private readonly bool _foldCompatibility;
     private int _position;
     // Folding diacritics, per token: whether a mark was seen, the folded word's hash since then, how many chars besides
     // marks the word has, and the outcome.
@@ -52,13 +53,15 @@ internal ref struct TextScanner
     /// <paramref name="decompose"/> letters are read in canonical decomposition (<see cref="HashedNGramOptions.NormalizeAccents"/>),
     /// and with <paramref name="symbolSuffixes"/> a word keeps a trailing "#" or "+" (<see cref="HashedNGramOptions.SymbolSuffixes"/>);
     /// <paramref name="foldDiacritics"/> (with <paramref name="decompose"/>), <paramref name="foldWidth"/>,
-    /// <paramref name="foldAbjadMarks"/> (with <paramref name="foldDiacritics"/>) and <paramref name="composeHangul"/> (with
-    /// <paramref name="decompose"/>) are <see cref="HashedNGramOptions.FoldDiacritics"/>, <see cref="HashedNGramOptions.FoldWidth"/>,
-    /// <see cref="HashedNGramOptions.FoldAbjadMarks"/> and <see cref="HashedNGramOptions.ComposeHangul"/>.</summary>
+    /// <paramref name="foldAbjadMarks"/> (with <paramref name="foldDiacritics"/>), <paramref name="composeHangul"/> and
+    /// <paramref name="foldCompatibility"/> (both with <paramref name="decompose"/>) are <see cref="HashedNGramOptions.FoldDiacritics"/>,
+    /// <see cref="HashedNGramOptions.FoldWidth"/>, <see cref="HashedNGramOptions.FoldAbjadMarks"/>,
+    /// <see cref="HashedNGramOptions.ComposeHangul"/> and <see cref="HashedNGramOptions.FoldCompatibilityForms"/>.</summary>
     public TextScanner(
         ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false)
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false)
     {
+        _foldCompatibility = foldCompatibility && decompose;
         _foldDiacritics = foldDiacritics && decompose;
         _foldWidth = foldWidth;
         _foldAbjadMarks = foldAbjadMarks && _foldDiacritics;
@@ -321,9 +324,37 @@ internal ref struct TextScanner
             return (composed, width, Classify(composed));
         }
 
+        // Compatibility forms whose fold changes how a char is read (the rest fold in Append, through the decomposition):
+        // an enclosed letter (a symbol) is read as the ASCII letter, and a kana followed by a voicing mark, full- or
+        // half-width, as the voiced kana NFKC composes. Two comparisons send on every other char (one range from the
+        // enclosed letters to the end of katakana, one from the half-width katakana on); a char in those ranges past the
+        // enclosed letters (mostly kana) looks at the next char, and ComposeKana tells whether it is a kana.
+        int folded;
+        if (_foldCompatibility && ((uint)(c - EnclosedFirst) <= KatakanaLast - EnclosedFirst || c >= HalfWidthKanaFirst))
+        {
+            if (c <= EnclosedLast)
+            {
+                if ((folded = CompatibilityFold.EnclosedLetter(c)) >= 0)
+                {
+                    return (new Rune(folded), 1, CharKind.Word);
+                }
+            }
+            else if (index + 1 < _text.Length && CompatibilityFold.IsVoicingMark(_text[index + 1])
+                && (folded = CompatibilityFold.ComposeKana(c, _text[index + 1])) >= 0)
+            {
+                var voiced = new Rune(folded);
+                return (voiced, 2, Classify(voiced));
+            }
+        }
+
         if (char.IsHighSurrogate(c) && index + 1 < _text.Length && char.IsLowSurrogate(_text[index + 1]))
         {
             var pair = new Rune(c, _text[index + 1]);
+            if (_foldCompatibility && c == EnclosedHighSurrogate && (folded = CompatibilityFold.EnclosedLetter(pair.Value)) >= 0)
+            {
+                return (new Rune(folded), 2, CharKind.Word);
+            }
+
             return (pair, 2, Classify(pair));
         }
 
@@ -362,9 +393,10 @@ internal ref struct TextScanner
         // syllables are kept whole: as jamo a Korean word would be three times as long and its char n-grams would cover
         // a third of it.
         Span<char> utf16 = stackalloc char[CanonicalDecomposition.MaxLength];
-        int count = _decompose && !CanonicalDecomposition.IsHangulSyllable(rune.Value)
-            ? CanonicalDecomposition.Decompose(rune, utf16)
-            : rune.EncodeToUtf16(utf16);
+        // Folding compatibility forms, the fold's chars come decomposed ("𝐀" as "a", "ﻻ" as "لا", "ｶ" as "カ").
+        int count = !_decompose || CanonicalDecomposition.IsHangulSyllable(rune.Value) ? rune.EncodeToUtf16(utf16)
+            : _foldCompatibility ? CompatibilityFold.Decompose(rune, utf16, _lowercase)
+            : CanonicalDecomposition.Decompose(rune, utf16);
         if (!fold)
         {
             for (int i = 0; i < count; i++)
@@ -464,6 +496,16 @@ internal ref struct TextScanner
     // The jamo that can follow in a syllable: the vowels (U+1161 on) to the last trailing consonant.
     private const char JamoVowelFirst = '\u1161';
     private const char JamoTrailLast = '\u11C2';
+
+    // The enclosed letters of the BMP (Ⓐ–Ⓩ, ⓐ–ⓩ), and the high surrogate of U+1F130–1F189 (squared and negative ones).
+    private const char EnclosedFirst = '\u24B6';
+    private const char EnclosedLast = '\u24E9';
+    private const char EnclosedHighSurrogate = '\uD83C';
+
+    // The chars a voicing mark can compose onto lie up to the end of katakana or from the half-width katakana on
+    // (CompatibilityFold.ComposeKana tells which).
+    private const char KatakanaLast = '\u30FF';
+    private const char HalfWidthKanaFirst = '\uFF66';
 
     private const char AbjadFirst = '\u0591';
     private const char AbjadLast = '\u08FF';

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace TextClassification.Tokenization;
 
 /// <summary>
@@ -24,14 +26,21 @@ internal static class WordShape
 
     /// <summary>
     /// The shape of <paramref name="word"/> (its chars as written, not lower-cased); <paramref name="firstWord"/>
-    /// is true for the text's first word, whose capital says nothing.
+    /// is true for the text's first word, whose capital says nothing. With <paramref name="foldCompatibility"/>
+    /// (<see cref="HashedNGramOptions.FoldCompatibilityForms"/>) a compatibility form counts as the letter it is read as
+    /// ("𝐁𝐚𝐧𝐤" and "Ⓑⓐⓝⓚ" are capitalised, as "Bank" is).
     /// </summary>
-    public static char Of(ReadOnlySpan<char> word, bool firstWord)
+    public static char Of(ReadOnlySpan<char> word, bool firstWord, bool foldCompatibility = false)
     {
         // Most words start with a lower-case letter: neither capitals nor capitalised.
         if (char.IsAsciiLetterLower(word[0]))
         {
             return None;
+        }
+
+        if (foldCompatibility && !Ascii.IsValid(word))
+        {
+            return OfFolded(word, firstWord);
         }
 
         int upper = 0;
@@ -54,6 +63,46 @@ internal static class WordShape
         }
 
         return upper == 1 && !firstWord && char.IsUpper(word[0]) ? Capitalized : None;
+    }
+
+    // As Of, each char (or a surrogate pair) that the compatibility fold reads as another letter counted as that letter.
+    private static char OfFolded(ReadOnlySpan<char> word, bool firstWord)
+    {
+        char first = '\0';
+        int upper = 0;
+        for (int i = 0; i < word.Length; i++)
+        {
+            char c = word[i];
+            int folded = -1;
+            if (char.IsHighSurrogate(c) && i + 1 < word.Length && char.IsLowSurrogate(word[i + 1]))
+            {
+                folded = CompatibilityFold.CasedLetter(char.ConvertToUtf32(c, word[i + 1]));
+                i += folded >= 0 ? 1 : 0;
+            }
+            else if (!char.IsAscii(c))
+            {
+                folded = CompatibilityFold.CasedLetter(c);
+            }
+
+            c = folded >= 0 ? (char)folded : c;
+            first = first == '\0' ? c : first;
+            if (char.IsLower(c))
+            {
+                return firstWord || !char.IsUpper(first) ? None : Capitalized;
+            }
+
+            if (char.IsUpper(c))
+            {
+                upper++;
+            }
+        }
+
+        if (upper >= 2)
+        {
+            return Capitals;
+        }
+
+        return upper == 1 && !firstWord && char.IsUpper(first) ? Capitalized : None;
     }
 
     /// <summary>The finished hash of a shape's feature, seeded apart from the hashes of words and char n-grams.</summary>

@@ -156,6 +156,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             StripMarkup = tokenizer["stripMarkup"]?.GetValue<bool>() ?? false,
             FoldAbjadMarks = tokenizer["foldAbjadMarks"]?.GetValue<bool>() ?? false,
             ComposeHangul = tokenizer["composeHangul"]?.GetValue<bool>() ?? false,
+            FoldCompatibilityForms = tokenizer["foldCompatibilityForms"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -187,6 +188,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.StripMarkup), loaded.StripMarkup, manifest.StripMarkup);
         Compare(nameof(loaded.FoldAbjadMarks), loaded.FoldAbjadMarks, manifest.FoldAbjadMarks);
         Compare(nameof(loaded.ComposeHangul), loaded.ComposeHangul, manifest.ComposeHangul);
+        Compare(nameof(loaded.FoldCompatibilityForms), loaded.FoldCompatibilityForms, manifest.FoldCompatibilityForms);
         return string.Join("; ", parts);
     }
 

@@ -7,6 +7,25 @@ namespace TextClassification.Tests.Support;
 /// <summary>Helpers to save a bundle and damage it in controlled ways.</summary>
 public static class BundleEditing
 {
+    /// <summary>Saves <paramref name="model"/> into a new sub-folder of <paramref name="temp"/> and returns its manifest
+    /// as JSON (for checks of what the writer wrote).</summary>
+    public static JsonObject SavedManifest(TempFolder temp, TextClassifier model) =>
+        JsonNode.Parse(File.ReadAllText(ManifestPath(SaveBundle(temp, model))))!.AsObject();
+
+    /// <summary>
+    /// The word model's tokenizer of <see cref="TestModels.BillingOrAtm"/> saved and edited as an older writer left it
+    /// (<paramref name="asOlder"/>), as the loaded bundle reads it, with the n-gram sizes and buckets the pinned-feature
+    /// checks ran with (<c>WordNGrams</c> 2, char n-grams 3–5, 1,000 buckets, no case shapes, skip-bigrams or unspaced-run
+    /// n-grams): the tokenizer whose features a test pins from a build of that older release.
+    /// </summary>
+    public static HashedNGramOptions OlderWordTokenizer(TempFolder temp, Action<JsonObject> asOlder)
+    {
+        string bundle = SaveBundle(temp, TestModels.BillingOrAtm());
+        EditManifest(bundle, asOlder);
+        HashedNGramOptions read = TextClassifier.Load(bundle).Members[0].Featurizer.Options;
+        return read with { WordNGrams = 2, CharNGramMin = 3, CharNGramMax = 5, Buckets = 1000, CaseShapes = false, SkipBigrams = false, UnspacedRunNGrams = false, MaxTokens = 16384 };
+    }
+
     /// <summary>Saves <paramref name="model"/> into a new sub-folder of <paramref name="temp"/> and returns its path.</summary>
     public static string SaveBundle(TempFolder temp, TextClassifier model, string name = "bundle")
     {
@@ -38,11 +57,13 @@ public static class BundleEditing
     }
 
     /// <summary>Removes the tokenizer settings of format version 10 (Arabic and Hebrew marks folded, Hangul jamo
-    /// composed), as a bundle written before them has none; for checks of older settings on texts without such chars.</summary>
+    /// composed) and later (11: compatibility forms folded), as a bundle written before them has none; for checks of
+    /// older settings on texts without such chars.</summary>
     public static void RemoveVersion10Settings(JsonObject manifest)
     {
         RemoveFromEveryTokenizer(manifest, "foldAbjadMarks");
         RemoveFromEveryTokenizer(manifest, "composeHangul");
+        RemoveFromEveryTokenizer(manifest, "foldCompatibilityForms");
     }
 
     /// <summary>

@@ -8,16 +8,16 @@ internal readonly record struct ScannedToken(uint Hash, CharKind Kind, int Start
     /// <summary>Runs a scanner over the whole text.</summary>
     public static List<ScannedToken> Scan(
         ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false) =>
-        [.. ScanFolded(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul).Select(folded => folded.Token)];
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false) =>
+        [.. ScanFolded(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility).Select(folded => folded.Token)];
 
     /// <summary>Runs a scanner over the whole text, with each token's folded form (<see cref="TextScanner.FoldedHash"/>).</summary>
     public static List<(ScannedToken Token, uint FoldedHash, bool Folded)> ScanFolded(
         ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false)
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false)
     {
         var tokens = new List<(ScannedToken, uint, bool)>();
-        var scanner = new TextScanner(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul);
+        var scanner = new TextScanner(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility);
         while (scanner.MoveNext())
         {
             tokens.Add((new ScannedToken(scanner.Hash, scanner.Kind, scanner.Start, scanner.Length, scanner.Chars.ToString()), scanner.FoldedHash, scanner.Folded));
@@ -28,6 +28,26 @@ internal readonly record struct ScannedToken(uint Hash, CharKind Kind, int Start
 
     /// <summary>The features of <paramref name="text"/> under <paramref name="options"/>.</summary>
     public static int[] Features(HashedNGramOptions options, string text) => Features(new HashedNGramFeaturizer(options), text);
+
+    /// <summary>Asserts that <paramref name="text"/> and <paramref name="plain"/> give the same features under each of
+    /// <paramref name="tokenizers"/> on both scanner paths and, when <paramref name="off"/> is given, different ones
+    /// with the setting it turns off.</summary>
+    public static void AssertReadAlike(IEnumerable<HashedNGramOptions> tokenizers, string text, string plain, Func<HashedNGramOptions, HashedNGramOptions>? off = null)
+    {
+        foreach (HashedNGramOptions options in tokenizers)
+        {
+            foreach (bool vectorized in new[] { true, false })
+            {
+                var featurizer = new HashedNGramFeaturizer(options, vectorized);
+                Assert.Equal(Features(featurizer, plain), Features(featurizer, text));
+            }
+
+            if (off is not null)
+            {
+                Assert.NotEqual(Features(off(options), plain), Features(off(options), text));
+            }
+        }
+    }
 
     /// <summary>Features of a text through a featurizer, trimmed to the count written.</summary>
     public static int[] Features(HashedNGramFeaturizer featurizer, string text)

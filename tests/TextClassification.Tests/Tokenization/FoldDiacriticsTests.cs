@@ -139,7 +139,8 @@ public sealed class FoldDiacriticsTests : IDisposable
     public void Text_without_diacritics_has_the_same_features_either_way(MixedText text)
     {
         string value = WithoutDiacritics(text.Value);
-        var options = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, CaseShapes = true };
+        // Compatibility forms not folded: an Arabic presentation form reads as letters with marks (ﺉ as ي + hamza).
+        var options = new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, CaseShapes = true, FoldCompatibilityForms = false };
 
         Assert.Equal(ScannedToken.Features(options with { FoldDiacritics = false }, value), ScannedToken.Features(options, value));
     }
@@ -160,7 +161,7 @@ public sealed class FoldDiacriticsTests : IDisposable
 
         // An older bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 10, "foldDiacritics", options => options.FoldDiacritics, ["mi teléfono no anda", "plain words only"], m =>
+            _temp, model, version: 11, "foldDiacritics", options => options.FoldDiacritics, ["mi teléfono no anda", "plain words only"], m =>
             {
                 m["formatVersion"] = 7;
                 BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics");

@@ -48,7 +48,8 @@ public sealed class SkipBigramTests
             at++;
         }
 
-        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, Plain.SplitUnspacedScripts, Plain.NormalizeAccents, Plain.SymbolSuffixes, Plain.FoldDiacritics, Plain.FoldWidth).Count;
+        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, Plain.SplitUnspacedScripts, Plain.NormalizeAccents, Plain.SymbolSuffixes, Plain.FoldDiacritics, Plain.FoldWidth,
+            composeHangul: Plain.ComposeHangul, foldCompatibility: Plain.FoldCompatibilityForms).Count;
         Assert.Equal(plain.Length + Math.Max(0, Math.Min(tokens, Plain.MaxTokens) - 2), skips.Length);
     }
 

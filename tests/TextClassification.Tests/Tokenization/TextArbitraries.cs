@@ -58,6 +58,12 @@ public static class TextArbitraries
         "\u1112\u1161\u11AB\u1100\u116E\u11A8", "\u1100\u1161", "\u1100", "\u1161", "\u11A8", "\u1100\u1100\u1161",
         "\uAC00\u11A8", "a\u1100\u1161b", "\u1100\u1161\u11A8\u11A8", "\u1112\u1161\u0301", "\u1100\u1161#");
 
+    // Compatibility forms: half-width katakana with voicing marks, NFD kana, Arabic presentation forms (a ligature, the
+    // isolated harakat, which are not folded), math, enclosed and small-capital letters, Latin ligatures.
+    private static readonly Gen<string> Compatibility = Gen.Elements(
+        "ｶﾞｲﾄﾞ", "ﾊﾟﾝ", "ﾞ", "ｱﾞ", "カ\u3099", "\u309A", "ﻣﺮﺣﺒﺎ", "ﻻ", "ﷲ", "\uFE70", "\uFDFA", "𝐁𝐚𝐧𝐤", "𝟏𝟐", "𝛂", "ⓑⓐⓝⓚ",
+        "🄱🅐🅰", "ʙᴀɴᴋ", "ǫ", "ﬁne", "x\uD835", "Ⓒ#", "a𝐁#");
+
     private static readonly Gen<char> LetterOrDigit = Gen.Elements("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray());
 
     // Longer than the 64-char token buffer, sometimes much longer, sometimes continuing with non-ASCII letters or
@@ -79,6 +85,7 @@ public static class TextArbitraries
         (2, Emoji),
         (2, LoneSurrogates),
         (2, RightToLeft),
+        (2, Compatibility),
         (1, LongWords),
         (2, AnyChar));
 

@@ -17,9 +17,10 @@ public sealed class TextScannerPropertyTests
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
     public void Vectorized_equals_scalar_on_mixed_text(
-        MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes, bool foldDiacritics, bool foldWidth, bool foldAbjadMarks, bool composeHangul)
+        MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes, bool foldDiacritics, bool foldWidth, bool foldAbjadMarks, bool composeHangul,
+        bool foldCompatibility)
     {
-        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul);
+        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility);
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
@@ -57,6 +58,7 @@ public sealed class TextScannerPropertyTests
          from foldWidth in Gen.Elements(false, true)
          from foldAbjadMarks in Gen.Elements(false, true)
          from composeHangul in Gen.Elements(false, true)
+         from foldCompatibility in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -75,6 +77,7 @@ public sealed class TextScannerPropertyTests
              FoldWidth = foldWidth,
              FoldAbjadMarks = foldAbjadMarks,
              ComposeHangul = composeHangul,
+             FoldCompatibilityForms = foldCompatibility,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
@@ -99,10 +102,10 @@ public sealed class TextScannerPropertyTests
 
     private static void AssertSameTokens(
         string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false)
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false)
     {
-        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul);
-        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul);
+        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility);
+        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility);
 
         Assert.Equal(scalar.Count, vectorized.Count);
         for (int i = 0; i < scalar.Count; i++)
