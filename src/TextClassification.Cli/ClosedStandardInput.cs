@@ -41,6 +41,48 @@ internal sealed class ClosedStandardInput : TextReader
         return false;
     }
 
+    /// <summary>Whether <paramref name="path"/> names this process's standard input: /dev/stdin, /dev/fd/0,
+    /// /proc/self/fd/0, /proc/thread-self/fd/0 or /proc/&lt;this process&gt;/fd/0, written with <c>.</c>, <c>..</c> or
+    /// doubled slashes, or a symbolic link (up to 8 deep) to one of them. Only the names: where standard input was closed
+    /// at start, each opens the runtime's own pipe, which nobody writes.</summary>
+    internal static bool NamesStandardInput(string path)
+    {
+        string? current = path;
+        for (int hop = 0; hop < 8 && current is not null; hop++)
+        {
+            string full;
+            try
+            {
+                full = Path.GetFullPath(current);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                return false;
+            }
+
+            if (full is "/dev/stdin" or "/dev/fd/0" or "/proc/self/fd/0" or "/proc/thread-self/fd/0" ||
+                full == $"/proc/{Environment.ProcessId}/fd/0")
+            {
+                return true;
+            }
+
+            // A link of the user's own (data.tsv -> /dev/stdin); /proc's fd links point at pipe:[…] or a device, not here.
+            string? target;
+            try
+            {
+                target = new FileInfo(full).LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+
+            current = target is null ? null : Path.Combine(Path.GetDirectoryName(full) ?? "/", target);
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the octal flags of a <c>/proc/&lt;pid&gt;/fdinfo</c> line hold O_CLOEXEC.</summary>
     /// <param name="octalFlags">The value after <c>flags:</c>, white space around it allowed.</param>
     internal static bool IsCloseOnExec(ReadOnlySpan<char> octalFlags)

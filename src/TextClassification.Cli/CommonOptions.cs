@@ -141,7 +141,7 @@ internal static class CommonOptions
                 : "'-' is not read as standard input: name it /dev/stdin, with --format tsv, csv or jsonl: cat data.tsv | textclf … /dev/stdin --format tsv.");
         }
 
-        if (path is "/dev/stdin" or "/dev/fd/0" or "/proc/self/fd/0" && ClosedStandardInput.WasClosedAtStart())
+        if (OperatingSystem.IsLinux() && ClosedStandardInput.NamesStandardInput(path) && ClosedStandardInput.WasClosedAtStart())
         {
             // Opened, it is the runtime's own pipe, which nobody writes: reading it waited forever.
             throw new DataFileException(path, ClosedStandardInput.Message);

@@ -70,7 +70,8 @@ internal sealed record DatasetSplit(string Name, Dataset Train, Dataset Test)
 
         var ignoringCase = new HashSet<string>(trained, StringComparer.OrdinalIgnoreCase);
         int rows = unseen.Values.Sum();
-        string shown = string.Join(", ", unseen.Take(5).Select(pair => $"{pair.Key} ({pair.Value})"));
+        // The labels with the most rows first (a review: in name order a large one hid behind "… N more").
+        string shown = string.Join(", ", unseen.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).Take(5).Select(pair => $"{pair.Key} ({pair.Value})"));
         string more = unseen.Count > 5 ? $", … {unseen.Count - 5} more" : string.Empty;
         string caseNote = unseen.Keys.Any(ignoringCase.Contains) ? " Some differ from a training label only by letter case." : string.Empty;
         return $"{Name}: {rows} test rows carry {unseen.Count} label(s) no training row has, which count as errors for every peer: {shown}{more}.{caseNote}";

@@ -641,7 +641,8 @@ public static class NGramTrainer
             NaiveBayesTrainer.Count(matrix, targets, classes, parts.Validation, choice.Weighting, counts);
         }
 
-        float[] table = NaiveBayesTrainer.Table(counts, classes, choice.Alpha, choice.Temperature, NaiveBayesTrainer.InputIdf(matrix, choice.Weighting));
+        // The labels the search smoothed towards the background stay so in the refit (NaiveBayesTrainer.Choice.Background).
+        float[] table = NaiveBayesTrainer.Table(counts, classes, choice.Alpha, choice.Temperature, NaiveBayesTrainer.InputIdf(matrix, choice.Weighting), choice.Background);
         return new NaiveBayesFit(choice, table, refitOnAllData ? null : trainedRows, parts, refitOnAllData ? targets.Length : parts.Train.Length);
     }
 

@@ -102,9 +102,13 @@ internal static class NaiveBayesTrainer
     private const double MaxTemperature = 1e4;
 
     /// <summary>What the search chose, and the validation probabilities of the model fitted on the training split
-    /// (row-major, in the validation split's order; null for <see cref="WithoutValidation"/>).</summary>
+    /// (row-major, in the validation split's order; null for <see cref="WithoutValidation"/>). <paramref name="Background"/>:
+    /// the labels the search smoothed towards the background at that α (<see cref="SmoothedTowardsBackground"/> on the
+    /// training split's counts; null for <see cref="WithoutValidation"/>), which the refit keeps: the refit's larger counts
+    /// raise a small label's share of mass more than a large one's, so the rule applied to them could smooth uniformly a
+    /// label whose α and temperature were chosen with background smoothing.</summary>
     public readonly record struct Choice(
-        double Alpha, double Temperature, double ValidationLoss, float[]? ValidationScores, NaiveBayesWeighting Weighting = NaiveBayesWeighting.Pooled);
+        double Alpha, double Temperature, double ValidationLoss, float[]? ValidationScores, NaiveBayesWeighting Weighting = NaiveBayesWeighting.Pooled, bool[]? Background = null);
 
     /// <summary>
     /// Counts the training split under each weighting the pooling allows (<see cref="NaiveBayesWeighting.Pooled"/>, and
@@ -246,13 +250,14 @@ internal static class NaiveBayesTrainer
     /// labels (a constant per row adds the same to every label's logit, so the probabilities do not change, and the
     /// floats stay small). With <paramref name="inputIdf"/> (counts of <see cref="NaiveBayesWeighting.TermFrequency"/>:
     /// the matrix's IDF per row) each row is divided by its IDF, which the encoder multiplies every input by at
-    /// inference.</summary>
-    public static float[] Table(double[] counts, int classes, double alpha, double temperature, float[]? inputIdf = null)
+    /// inference. <paramref name="background"/>: the labels smoothed towards the background (<see cref="Choice.Background"/>
+    /// for a refit); null applies <see cref="SmoothedTowardsBackground"/> to <paramref name="counts"/>.</summary>
+    public static float[] Table(double[] counts, int classes, double alpha, double temperature, float[]? inputIdf = null, bool[]? background = null)
     {
         double[] labelTotals = LabelTotals(counts, classes);
         int rows = counts.Length / classes;
         double[] logDenominators = LogDenominators(labelTotals, rows, alpha);
-        bool[] background = SmoothedTowardsBackground(labelTotals, rows, alpha);
+        background ??= SmoothedTowardsBackground(labelTotals, rows, alpha);
         double[]? shares = background.Contains(true) ? BackgroundShares(counts, classes) : null;
         float[] table = LargeArrays.Zeroed<float>(counts.Length);
 
@@ -350,7 +355,7 @@ internal static class NaiveBayesTrainer
             double temperature = ChooseTemperature(alphaLogits, classes, targets, validation, out double loss);
             if (best.ValidationScores is null || loss < best.ValidationLoss)
             {
-                best = new Choice(alphas[a], temperature, loss, Probabilities(alphaLogits, classes, temperature), weighting);
+                best = new Choice(alphas[a], temperature, loss, Probabilities(alphaLogits, classes, temperature), weighting, background[a]);
             }
         }
 

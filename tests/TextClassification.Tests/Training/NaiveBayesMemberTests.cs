@@ -66,32 +66,49 @@ public sealed class NaiveBayesMemberTests
     }
 
     [Fact]
+    public void The_refit_keeps_the_labels_the_search_smoothed_towards_the_background()
+    {
+        // Ten rows, α = 1: on the training split label 1 keeps 7 / 17 = 0.41 of its mass on its counts against label 0's
+        // 90 / 100 = 0.9, under half, so the search smooths it towards the background. The refit adds the validation
+        // split (a quarter more to every label): 8.75 / 18.75 = 0.47 is no longer under half of 112.5 / 122.5 = 0.92, so
+        // the rule on the refit's counts alone would smooth it uniformly, a model α and the temperature were not chosen on.
+        Assert.Equal(new[] { false, true }, NaiveBayesTrainer.SmoothedTowardsBackground([90, 7], 10, 1));
+        Assert.Equal(new[] { false, false }, NaiveBayesTrainer.SmoothedTowardsBackground([112.5, 8.75], 10, 1));
+
+        // Through the search: the choice records the labels it smoothed towards the background at the α it chose.
+        (List<string> texts, List<int> targets) = KeywordQuestions(seed: 11, fillerWords: 500, [("apple", 200), ("pear", 200), ("zebra", 10)]);
+
+        FeatureMatrix matrix = FeatureMatrix.Build(texts, Unigrams, NGramPooling.TfIdf, 1, CancellationToken.None);
+        int[] labels = [.. targets];
+        (int[] train, int[] validation) = StratifiedSplitter.Split(labels, 3, 0.2, seed: 3);
+        double[] counts = NaiveBayesTrainer.Count(matrix, labels, 3, train, NaiveBayesWeighting.Pooled);
+        NaiveBayesTrainer.Choice choice = NaiveBayesTrainer.Choose(
+            matrix, counts, labels, 3, validation, NGramModelBuilder.MarkRows(matrix, train), NaiveBayesWeighting.Pooled, CancellationToken.None);
+        Assert.Equal(NaiveBayesTrainer.SmoothedTowardsBackground(NaiveBayesTrainer.LabelTotals(counts, 3), counts.Length / 3, choice.Alpha), choice.Background);
+
+        // And a refit's table given that choice smooths as the search did, whatever the rule says of its counts: here the
+        // rule would smooth label 1 towards the background, the search's choice keeps it uniform.
+        double[] refit = [4, 0, 1, 0, 1, 0.5];
+        Assert.Equal(new[] { false, true }, NaiveBayesTrainer.SmoothedTowardsBackground(NaiveBayesTrainer.LabelTotals(refit, 2), 3, 0.5));
+        float[] kept = NaiveBayesTrainer.Table(refit, 2, alpha: 0.5, temperature: 1, background: [false, false]);
+        double[] label1 = [0.5 / 2, 0.5 / 2, 1 / 2.0];
+        double[] label0 = [4.5 / 7.5, 1.5 / 7.5, 1.5 / 7.5];
+        for (int row = 0; row < 3; row++)
+        {
+            Assert.Equal(Math.Log(label0[row]) - Math.Log(label1[row]), kept[(row * 2) + 0] - kept[(row * 2) + 1], 5);
+        }
+    }
+
+    [Fact]
     public void A_rare_label_with_a_keyword_of_its_own_wins_the_texts_with_that_keyword()
     {
         // Two labels of 300 texts and one of 4, all of the form "what is the" + three of 2,000 filler words + the label's
         // keyword. Smoothed uniformly, the rare label's few counts are lost in α spread over thousands of rows, so it gives
         // "what", "is" and "the" ~3 nats less than the large labels do and its keyword cannot make that up: it lost every
         // text. Smoothed towards the background it scores the common words as the data does, and its keyword decides.
-        var random = new Random(7);
-        string[] filler = Enumerable.Range(0, 2000).Select(k => "w" + k.ToString(CultureInfo.InvariantCulture)).ToArray();
-        string Text(string keyword) => "what is the " + string.Join(' ', Enumerable.Range(0, 3).Select(_ => filler[random.Next(filler.Length)])) + " " + keyword;
-        var texts = new List<string>();
-        var targets = new List<int>();
-        foreach ((string keyword, int label, int count) in new[] { ("apple", 0, 300), ("pear", 1, 300), ("zebra", 2, 4) })
-        {
-            for (int k = 0; k < count; k++)
-            {
-                texts.Add(Text(keyword));
-                targets.Add(label);
-            }
-        }
-
-        int trained = texts.Count;
-        for (int k = 0; k < 20; k++)
-        {
-            texts.Add(Text("zebra"));
-            targets.Add(2);
-        }
+        // The rare label's 4 training texts, then 20 of its texts held out.
+        (List<string> texts, List<int> targets) = KeywordQuestions(seed: 7, fillerWords: 2000, [("apple", 300), ("pear", 300), ("zebra", 4 + 20)]);
+        int trained = texts.Count - 20;
 
         FeatureMatrix matrix = FeatureMatrix.Build(texts, Unigrams, NGramPooling.Mean, 1, CancellationToken.None);
         double[] counts = NaiveBayesTrainer.Count(matrix, [.. targets], 3, IndexRange.All(trained), NaiveBayesWeighting.Pooled);
@@ -618,5 +635,25 @@ public sealed class NaiveBayesMemberTests
         double max = z.Max();
         double sum = z.Sum(v => Math.Exp(v - max));
         return z.Select(v => Math.Exp(v - max) / sum).ToArray();
+    }
+
+    // Texts "what is the" + three random filler words + the label's keyword, `count` of each label in order (label k is
+    // the k-th keyword's), drawn with `seed`.
+    private static (List<string> Texts, List<int> Targets) KeywordQuestions(int seed, int fillerWords, (string Keyword, int Count)[] labels)
+    {
+        var random = new Random(seed);
+        string[] filler = Enumerable.Range(0, fillerWords).Select(k => "w" + k.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var texts = new List<string>();
+        var targets = new List<int>();
+        for (int label = 0; label < labels.Length; label++)
+        {
+            for (int k = 0; k < labels[label].Count; k++)
+            {
+                texts.Add("what is the " + string.Join(' ', Enumerable.Range(0, 3).Select(_ => filler[random.Next(filler.Length)])) + " " + labels[label].Keyword);
+                targets.Add(label);
+            }
+        }
+
+        return (texts, targets);
     }
 }
