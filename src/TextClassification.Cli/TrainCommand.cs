@@ -101,6 +101,12 @@ internal static partial class TrainCommand
         {
             Description = "Train on every copy of a repeated row (same text and label), e.g. rows copied on purpose to weigh more. By default a row given n times is trained on round(1 + ln n) times: 2 stay 2, 200 count 6.",
         };
+        var termWeight = new Option<string?>("--term-weight")
+        {
+            Description = "The word model's term weight: idf (default), supervised (how unevenly a word falls across the labels, leave-one-out on the training texts, in place of IDF; for label-free text around a short labelled part) or auto (both trained, the one more accurate on validation kept). Needs --pooling tfidf and single-label data; the other members keep IDF.",
+            HelpName = "idf|supervised|auto",
+        };
+        termWeight.AcceptOnlyFromAmong("idf", "supervised", "auto");
         var keepMarkup = new Option<bool>("--keep-markup")
         {
             Description = "Read HTML tags and character references as text (for data whose markup is its content, such as HTML snippets). By default tags of HTML elements, comments, scripts and styles become spaces and references (&amp;, &#39;) their chars.",
@@ -146,7 +152,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, testFormat, encoder, embeddingCache, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, maxLinearEntries, everyCopy, keepMarkup, keepDiacritics, autotune, timeBudget,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, maxLinearEntries, everyCopy, termWeight, keepMarkup, keepDiacritics, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         OptionChecks.Fraction(abstainPrecision);
@@ -158,7 +164,7 @@ internal static partial class TrainCommand
             {
                 // Every option the encoder head does not read: accepting and ignoring them would train another model
                 // than the one asked for (a single-label head for --multi-label-delimiter, no threshold for --abstain-*).
-                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, maxLinearEntries, everyCopy, keepMarkup, keepDiacritics, multiLabelDelimiter, abstainPrecision, abstainCoverage];
+                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, maxLinearEntries, everyCopy, termWeight, keepMarkup, keepDiacritics, multiLabelDelimiter, abstainPrecision, abstainCoverage];
                 string[] given = [.. ngramOnly.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
                 if (given.Length > 0)
                 {
@@ -171,6 +177,19 @@ internal static partial class TrainCommand
             {
                 // The budget of a member that is not trained: accepting it would promise a bound on memory it does not set.
                 result.AddError($"--max-linear-entries is the budget of --second-model linear; --second-model {result.GetValue(secondModel)} trains no linear member.");
+            }
+
+            if (result.GetValue(termWeight) is "supervised" or "auto" && result.GetResult(encoder) is null
+                && (result.GetValue(pooling) == NGramPooling.Mean || result.GetResult(multiLabelDelimiter) is not null || data.LabelColumnsGiven(result) is not null))
+            {
+                // The supervised weight stands in the IDF's place: mean pooling has none, and multi-label training no one label per text.
+                result.AddError($"--term-weight {result.GetValue(termWeight)} needs --pooling tfidf and single-label data (no --multi-label-delimiter or --label-columns).");
+            }
+
+            if (result.GetValue(termWeight) is "supervised" or "auto" && result.GetValue(autotune))
+            {
+                // The search tries mean pooling, which has no IDF to replace.
+                result.AddError("--term-weight supervised/auto cannot be combined with --autotune in this version; train with the tuned settings and --term-weight instead.");
             }
 
             if (result.GetResult(abstainPrecision) is not null && result.GetResult(abstainCoverage) is not null)
@@ -316,6 +335,12 @@ internal static partial class TrainCommand
                 LearningRate = parseResult.GetValue(learningRate) ?? defaults.LearningRate,
                 ClassWeighting = parseResult.GetValue(classWeights) == "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
                 RepeatedRows = parseResult.GetValue(everyCopy) ? RepeatedRowCounting.Every : RepeatedRowCounting.Sublinear,
+                TermWeighting = parseResult.GetValue(termWeight) switch
+                {
+                    "supervised" => TermWeighting.Supervised,
+                    "auto" => TermWeighting.Auto,
+                    _ => TermWeighting.Idf,
+                },
                 MultiLabelDelimiter = setDelimiterGiven,
                 EnsembleTokenizer = parseResult.GetValue(secondModel) == "sgd" ? new LinearModelOptions().Tokenizer : null,
                 LinearModel = parseResult.GetValue(secondModel) == "linear"

@@ -43,7 +43,7 @@ internal static class CompareCommand
     // The usage in the class's summary, for --help.
     private const string Usage = """
         compare [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42] [--repeat N] [--threads N]
-            [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--validation X] [--no-refit] [--balanced] [--every-copy]
+            [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--validation X] [--no-refit] [--balanced] [--every-copy] [--term-weight idf|supervised|auto]
             [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS] [--sgd-char] [--linear-words]
             [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N]
             [--linear-char-ngrams MIN:MAX] [--members] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words]
@@ -104,6 +104,7 @@ internal static class CompareCommand
                     case "--linear-max-weights": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxWeights = long.Parse(value, inv) } }; i++; break;
                     case "--linear-iterations": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxIterations = int.Parse(value, inv) } }; i++; break;
                     case "--mean": options = options with { Pooling = NGramPooling.Mean }; break;
+                    case "--term-weight": options = options with { TermWeighting = Enum.Parse<TermWeighting>(value, ignoreCase: true) }; i++; break;
                     case "--cased-words": options = options with { Tokenizer = options.Tokenizer with { Lowercase = false } }; break;
                     case "--cased-linear":
                         LinearModelOptions linear = options.LinearModel ?? new();

@@ -21,6 +21,10 @@ internal sealed class FeatureMatrix
         Idf = idf;
     }
 
+    /// <summary>This matrix's texts and rows with other entry weights and term weights (<see cref="SupervisedTermWeights"/>);
+    /// the offsets, row ids and buckets are shared.</summary>
+    internal FeatureMatrix WithTermWeights(float[] weights, float[] idf) => new(Offsets, RowIds, weights, BucketsByRow, idf);
+
     /// <summary>Text i's row ids are <c>RowIds[Offsets[i]..Offsets[i+1]]</c>.</summary>
     public int[] Offsets { get; }
 

@@ -145,14 +145,35 @@ public static class NGramTrainer
         LinearLane? linearSample = null;
         // The lanes' token: with two lanes, also canceled when either lane fails (below).
         CancellationToken lane = cancellationToken;
+        // The word model's term weight where TermWeighting is not IDF (validated: single-label, TF-IDF): null for IDF.
+        bool? supervisedKept = null;
         MemberResult TrainFirst()
         {
             (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), lane);
-            MemberResult result = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, ProgressOf(0), lane);
+            MemberResult? idfResult = null;
+            if (options.TermWeighting != TermWeighting.Supervised)
+            {
+                idfResult = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, ProgressOf(0), lane);
+            }
+
+            MemberResult result = idfResult ?? default;
+            if (options.TermWeighting == TermWeighting.Supervised || (options.TermWeighting == TermWeighting.Auto && split is not null))
+            {
+                // The word model's copy of the matrix; the linear and naive Bayes members below keep the IDF one.
+                FeatureMatrix supervised = SupervisedTermWeights.Apply(matrix, targets, labels.Length, split?.Train ?? IndexRange.All(targets.Length));
+                MemberResult other = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, supervised, ProgressOf(0), lane);
+                supervisedKept = idfResult is not { } idf || other.ValidationAccuracy > idf.ValidationAccuracy;
+                result = supervisedKept.Value ? other : idfResult!.Value;
+            }
+            else if (options.TermWeighting == TermWeighting.Auto)
+            {
+                supervisedKept = false;
+            }
+
             if (linearOnFirst && MemberWeights(matrix, labels.Length) <= linear!.MaxWeights)
             {
                 NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, lane);
-                linearResult = TrainLinear(LinearInputs.Of(result), texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), out double firstC, lane);
+                linearResult = TrainLinear(LinearInputs.Of(result) with { Matrix = matrix }, texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), out double firstC, lane);
                 linearC = firstC;
                 naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
                 naiveBayesChoice = naiveBayes?.Choice;
@@ -362,6 +383,15 @@ public static class NGramTrainer
             settings[LearningRateLoweredSetting] = $"{string.Join(", ", lowered)}: the loss overflowed at higher learning rates";
         }
 
+        if (supervisedKept is { } supervisedChosen)
+        {
+            settings[TermWeightingSetting] = supervisedChosen ? TermWeightingSupervised : TermWeightingIdf;
+            if (options.TermWeighting == TermWeighting.Auto)
+            {
+                settings[TermWeightingRequestedSetting] = split is null ? "auto: no validation split to choose on" : "auto";
+            }
+        }
+
         if (wordModelDropped)
         {
             settings[WordModelSetting] = "left out: under half as accurate on validation as another member";
@@ -449,6 +479,19 @@ public static class NGramTrainer
     /// rate than <c>learningRate</c> (halved until their loss stayed finite, at most three times) and the rate each
     /// trained with; absent when every member trained at the rate given.</summary>
     public const string LearningRateLoweredSetting = "learningRateLowered";
+
+    /// <summary>Manifest setting: the word model's term weight, <c>idf</c> or <c>supervised</c>; present only where
+    /// <see cref="NGramTrainerOptions.TermWeighting"/> was not IDF (absent = IDF).</summary>
+    public const string TermWeightingSetting = "termWeighting";
+
+    /// <summary>Manifest setting: <c>auto</c> where <see cref="TermWeighting.Auto"/> chose <see cref="TermWeightingSetting"/>.</summary>
+    public const string TermWeightingRequestedSetting = "termWeightingRequested";
+
+    /// <summary>Value of <see cref="TermWeightingSetting"/>: the inverse document frequency.</summary>
+    public const string TermWeightingIdf = "idf";
+
+    /// <summary>Value of <see cref="TermWeightingSetting"/>: the supervised (leave-one-out KL) weight.</summary>
+    public const string TermWeightingSupervised = "supervised";
 
     /// <summary>The key of <see cref="TrainingSection.Settings"/> that says the word model was left out of the ensemble
     /// (absent when it is a member): it was under half as accurate on the validation split as another member.</summary>

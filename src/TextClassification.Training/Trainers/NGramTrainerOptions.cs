@@ -76,6 +76,14 @@ public sealed record NGramTrainerOptions
     /// (the default) trains on round(1 + ln n) of a row given n times; <see cref="RepeatedRowCounting.Every"/> on all.</summary>
     public RepeatedRowCounting RepeatedRows { get; init; } = RepeatedRowCounting.Sublinear;
 
+    /// <summary>The term weight of the SGD word model's TF-IDF inputs: <see cref="TermWeighting.Idf"/> (the default),
+    /// <see cref="TermWeighting.Supervised"/> (a leave-one-out label-distribution weight in the IDF's place) or
+    /// <see cref="TermWeighting.Auto"/> (both trained, validation accuracy chooses, IDF on a tie or without a validation
+    /// split). Applies to the word model's matrix only: the linear and naive Bayes members and a second SGD model keep
+    /// the IDF. Anything but IDF needs <see cref="NGramPooling.TfIdf"/> and single-label training. The bundle's
+    /// <c>termWeighting</c> setting records the weight used when this is not IDF.</summary>
+    public TermWeighting TermWeighting { get; init; } = TermWeighting.Idf;
+
     /// <summary>Seed of every random choice (initialisation, shuffling, split). Same seed and data → same model, whatever
     /// <see cref="Threads"/> and the machine's core count (CPUs of another SIMD vector width, AVX-512 against AVX2 or
     /// NEON, give weights that differ in their last bits).</summary>
@@ -118,6 +126,14 @@ public sealed record NGramTrainerOptions
         RequireDefined(Pooling, nameof(Pooling));
         RequireDefined(ClassWeighting, nameof(ClassWeighting));
         RequireDefined(RepeatedRows, nameof(RepeatedRows));
+        RequireDefined(TermWeighting, nameof(TermWeighting));
+        if (TermWeighting != TermWeighting.Idf && (Pooling != NGramPooling.TfIdf || MultiLabelDelimiter is not null))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(TermWeighting),
+                TermWeighting,
+                "A supervised term weight replaces the IDF of TF-IDF pooling in single-label training: it needs Pooling TfIdf and no MultiLabelDelimiter.");
+        }
         if (MultiLabelDelimiter is not null && !Data.LabelSet.IsValidDelimiter(MultiLabelDelimiter))
         {
             throw new ArgumentOutOfRangeException(

@@ -57,7 +57,9 @@ public static class NGramAutotuner
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="budget"/> is zero or negative (other than
     /// <see cref="Timeout.InfiniteTimeSpan"/>, which sets no limit, as does a budget over about 49 days).</exception>
     /// <exception cref="ArgumentException">Multi-label options (<see cref="NGramTrainerOptions.MultiLabelDelimiter"/>): the
-    /// search ranks trials by single-label accuracy, so it does not support them yet.</exception>
+    /// search ranks trials by single-label accuracy, so it does not support them yet; or a
+    /// <see cref="NGramTrainerOptions.TermWeighting"/> other than <see cref="TermWeighting.Idf"/> (its pooling trial
+    /// has no IDF to replace).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled (the budget
     /// running out is not an error).</exception>
     public static AutotuneResult Tune(
@@ -91,6 +93,12 @@ public static class NGramAutotuner
         if (baseOptions.MultiLabelDelimiter is not null)
         {
             throw new ArgumentException("Autotune does not support multi-label training yet.", nameof(baseOptions));
+        }
+
+        if (baseOptions.TermWeighting != TermWeighting.Idf)
+        {
+            // Its pooling trial (mean) has no IDF for the supervised weight to replace.
+            throw new ArgumentException("Autotune does not support NGramTrainerOptions.TermWeighting other than Idf yet.", nameof(baseOptions));
         }
 
         if (baseOptions.ValidationFraction <= 0)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TextClassification.Bundles;
 using TextClassification.Cli;
 using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
@@ -274,6 +275,44 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains($"{repeated - 1} training rows repeat an earlier row's text", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("surplus", every.Out, StringComparison.Ordinal);
         Assert.Contains($"{repeated} training rows repeat an earlier row's text", every.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_TermWeight_ReachesTheTrainerAndTheManifest()
+    {
+        string supervised = fixture.NewPath("bundle");
+        string auto = fixture.NewPath("bundle");
+        string idf = fixture.NewPath("bundle");
+
+        CliResult supervisedRun = CliResult.Run(null, "train", fixture.TrainTsv, "--out", supervised, "--epochs", "3", "--term-weight", "supervised");
+        CliResult autoRun = CliResult.Run(null, "train", fixture.TrainTsv, "--out", auto, "--epochs", "3", "--term-weight", "auto");
+        CliResult idfRun = CliResult.Run(null, "train", fixture.TrainTsv, "--out", idf, "--epochs", "3", "--term-weight", "idf");
+
+        Assert.True(supervisedRun.ExitCode == 0, supervisedRun.ToString());
+        Assert.True(autoRun.ExitCode == 0, autoRun.ToString());
+        Assert.True(idfRun.ExitCode == 0, idfRun.ToString());
+        IReadOnlyDictionary<string, string> settings = ModelBundle.ReadManifest(supervised).Training!.Settings!;
+        Assert.Equal(NGramTrainer.TermWeightingSupervised, settings[NGramTrainer.TermWeightingSetting]);
+        IReadOnlyDictionary<string, string> autoSettings = ModelBundle.ReadManifest(auto).Training!.Settings!;
+        Assert.Contains(autoSettings[NGramTrainer.TermWeightingSetting], new[] { NGramTrainer.TermWeightingIdf, NGramTrainer.TermWeightingSupervised });
+        Assert.StartsWith("auto", autoSettings[NGramTrainer.TermWeightingRequestedSetting], StringComparison.Ordinal);
+        // idf is the default: nothing recorded, as before the option.
+        Assert.False(ModelBundle.ReadManifest(idf).Training!.Settings!.ContainsKey(NGramTrainer.TermWeightingSetting));
+    }
+
+    [Theory]
+    [InlineData("--pooling", "mean")]
+    [InlineData("--multi-label-delimiter", "|")]
+    [InlineData("--autotune")]
+    public void Train_TermWeight_WithoutAnIdfToReplace_IsAUsageError(params string[] option)
+    {
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", bundle, "--term-weight", "supervised", .. option]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--term-weight supervised", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
     }
 
     [Fact]
@@ -1504,6 +1543,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--pooling", "mean")]
     [InlineData("--buckets", "500000")]
     [InlineData("--second-model", "none")]
+    [InlineData("--term-weight", "auto")]
     public void Encoder_with_an_ngram_only_option_is_a_usage_error(params string[] option)
     {
         string bundle = fixture.NewPath("bundle");

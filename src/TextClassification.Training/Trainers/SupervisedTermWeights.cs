@@ -1,0 +1,106 @@
+namespace TextClassification.Training.Trainers;
+
+/// <summary>
+/// The supervised term weight of <see cref="TermWeighting.Supervised"/>: for feature row j,
+/// <c>sqrt(KL(q_j ‖ π) + 0.001)</c>, π the training split's label shares and <c>q_jc = (n_jc + π_c) / (n_j + 1)</c>.
+/// With <c>a_c = n_jc + π_c</c>, <c>A = Σ a_c = n_j + 1</c> and <c>S_j = Σ a_c ln(a_c / π_c)</c> (cached per row),
+/// <c>KL = S_j / A − ln A</c>. A training text's own entries leave its label y out: <c>a_y</c> becomes <c>a_y − 1</c>
+/// and A becomes <c>A − 1</c>, so only the own-label term of S_j changes: <c>KL = (S_j − g(a_y) + g(a_y − 1)) / (A − 1)
+/// − ln(A − 1)</c> with <c>g(a) = a ln(a / π_y)</c>, O(1) per entry.
+/// </summary>
+internal static class SupervisedTermWeights
+{
+    /// <summary>Added to the KL before the square root, so a feature with no label information keeps a small weight.</summary>
+    public const double Floor = 1e-3;
+
+    /// <summary>A copy of <paramref name="matrix"/> (TF-IDF) whose entries are weighted by the supervised weight in place
+    /// of the IDF: leave-one-out for the entries of <paramref name="train"/>'s texts, the full counts for the others and
+    /// in the returned matrix's <see cref="FeatureMatrix.Idf"/> (what the bundle stores).</summary>
+    public static FeatureMatrix Apply(FeatureMatrix matrix, int[] targets, int classes, int[] train)
+    {
+        float[] oldIdf = matrix.Idf ?? throw new InvalidOperationException("The supervised term weight needs TF-IDF pooling.");
+        int rows = oldIdf.Length;
+        var counts = new int[(long)rows * classes];
+        var rowTotals = new int[rows];
+        var prior = new double[classes];
+        var inTrain = new bool[matrix.Count];
+        foreach (int i in train)
+        {
+            inTrain[i] = true;
+            int label = targets[i];
+            prior[label]++;
+            foreach (int row in matrix.Features(i))
+            {
+                counts[((long)row * classes) + label]++;
+                rowTotals[row]++;
+            }
+        }
+
+        for (int c = 0; c < classes; c++)
+        {
+            prior[c] /= train.Length;
+        }
+
+        // S_j = Σ_c a_c ln(a_c / π_c), over the labels with training texts (a_c = 0 where π_c = 0).
+        var sums = new double[rows];
+        var idf = new float[rows];
+        for (int row = 0; row < rows; row++)
+        {
+            long o = (long)row * classes;
+            double s = 0;
+            for (int c = 0; c < classes; c++)
+            {
+                if (prior[c] > 0)
+                {
+                    double a = counts[o + c] + prior[c];
+                    s += a * Math.Log(a / prior[c]);
+                }
+            }
+
+            sums[row] = s;
+            idf[row] = (float)Weight(s, rowTotals[row] + 1.0);
+        }
+
+        float[] weights = new float[matrix.Weights.Length];
+        for (int i = 0; i < matrix.Count; i++)
+        {
+            int start = matrix.Offsets[i];
+            int end = matrix.Offsets[i + 1];
+            bool own = inTrain[i];
+            int label = targets[i];
+            double logPrior = own ? Math.Log(prior[label]) : 0;
+            for (int k = start; k < end; k++)
+            {
+                int row = matrix.RowIds[k];
+                double w;
+                if (own)
+                {
+                    double a = counts[((long)row * classes) + label] + prior[label];
+                    double total = rowTotals[row] + 1.0;
+                    w = LeaveOneOut(sums[row], total, a, logPrior);
+                }
+                else
+                {
+                    w = idf[row];
+                }
+
+                // The entry's weight is (1 + ln tf) · idf: the term-frequency factor is kept.
+                weights[k] = (float)(matrix.Weights[k] / (double)oldIdf[row] * w);
+            }
+        }
+
+        return matrix.WithTermWeights(weights, idf);
+    }
+
+    /// <summary>The weight from a row's S and A = n + 1.</summary>
+    internal static double Weight(double s, double total) => Math.Sqrt(Math.Max((s / total) - Math.Log(total), 0) + Floor);
+
+    /// <summary>The weight of a training text's own entry: its label's <c>a_y</c> (with the text) and <c>ln π_y</c>.</summary>
+    internal static double LeaveOneOut(double s, double total, double ownA, double logPrior)
+    {
+        double rest = total - 1;
+        double lessA = ownA - 1;
+        double adjusted = s - (ownA * (Math.Log(ownA) - logPrior)) + (lessA * (Math.Log(lessA) - logPrior));
+        return Math.Sqrt(Math.Max((adjusted / rest) - Math.Log(rest), 0) + Floor);
+    }
+}

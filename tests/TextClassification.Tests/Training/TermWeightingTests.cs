@@ -1,0 +1,238 @@
+using TextClassification.Bundles;
+using TextClassification.Encoders;
+using TextClassification.Tests.Support;
+using TextClassification.Tokenization;
+using TextClassification.Training.Data;
+using TextClassification.Training.Trainers;
+
+namespace TextClassification.Tests.Training;
+
+/// <summary><see cref="NGramTrainerOptions.TermWeighting"/>: the supervised term weight (leave-one-out KL to the label
+/// shares) in place of the word model's IDF, and the validation choice between them.</summary>
+public sealed class TermWeightingTests
+{
+    private static readonly HashedNGramFeaturizer Unigrams = new(new HashedNGramOptions { WordNGrams = 1, Buckets = 1 << 16 });
+
+    [Fact]
+    public void The_weight_matches_a_hand_computed_case_full_and_leave_one_out()
+    {
+        // Training texts "a b" (label 0), "a" (0), "c" (1); "a" (label 1) is held out. π = (2/3, 1/3).
+        FeatureMatrix matrix = FeatureMatrix.Build(["a b", "a", "c", "a"], Unigrams, NGramPooling.TfIdf, 1, CancellationToken.None);
+        int a = RowOf(matrix, 0, "a"), c = RowOf(matrix, 2, "c");
+
+        FeatureMatrix weighted = SupervisedTermWeights.Apply(matrix, [0, 0, 1, 1], 2, [0, 1, 2]);
+
+        // a: n = (2, 0), q = ((2 + 2/3) / 3, (1/3) / 3) = (8/9, 1/9).
+        double fullA = Math.Sqrt((8.0 / 9 * Math.Log(4.0 / 3)) + (1.0 / 9 * Math.Log(1.0 / 3)) + 1e-3);
+        // c: n = (0, 1), q = ((2/3) / 2, (1 + 1/3) / 2) = (1/3, 2/3).
+        double fullC = Math.Sqrt((1.0 / 3 * Math.Log(0.5)) + (2.0 / 3 * Math.Log(2)) + 1e-3);
+        Assert.Equal(fullA, weighted.Idf![a], 5);
+        Assert.Equal(fullC, weighted.Idf![c], 5);
+
+        // Leave-one-out for a training text's own entries: a in text 0 or 1 counts n = (1, 0), q = (5/6, 1/6).
+        double looA = Math.Sqrt((5.0 / 6 * Math.Log(5.0 / 4)) + (1.0 / 6 * Math.Log(0.5)) + 1e-3);
+        Assert.Equal(looA, EntryWeight(weighted, 0, a), 5);
+        Assert.Equal(looA, EntryWeight(weighted, 1, a), 5);
+        // c's only text left out: no counts, q = π, KL 0.
+        Assert.Equal(Math.Sqrt(1e-3), EntryWeight(weighted, 2, c), 5);
+        // The held-out text sees the full weight.
+        Assert.Equal(fullA, EntryWeight(weighted, 3, a), 5);
+        // The original matrix is untouched (the linear and naive Bayes members read it).
+        Assert.Equal(matrix.Idf![a], EntryWeight(matrix, 3, a));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_cached_leave_one_out_equals_a_direct_computation(int seed)
+    {
+        var random = new Random(seed);
+        List<string> texts = SyntheticData.Texts(80, seed: seed);
+        // Repeated words make term frequencies above 1, whose (1 + ln tf) factor is kept.
+        texts[0] = texts[0] + " " + texts[0];
+        int classes = 4;
+        int[] targets = [.. texts.Select(_ => random.Next(classes))];
+        int[] train = [.. Enumerable.Range(0, texts.Count).Where(i => i % 5 != 0)];
+        FeatureMatrix matrix = FeatureMatrix.Build(texts, Unigrams, NGramPooling.TfIdf, 1, CancellationToken.None);
+
+        FeatureMatrix weighted = SupervisedTermWeights.Apply(matrix, targets, classes, train);
+
+        var prior = new double[classes];
+        foreach (int i in train)
+        {
+            prior[targets[i]] += 1.0 / train.Length;
+        }
+
+        for (int i = 0; i < texts.Count; i++)
+        {
+            bool own = Array.IndexOf(train, i) >= 0;
+            for (int k = matrix.Offsets[i]; k < matrix.Offsets[i + 1]; k++)
+            {
+                int row = matrix.RowIds[k];
+                var counts = new double[classes];
+                foreach (int t in train)
+                {
+                    if (matrix.Features(t).Contains(row) && !(own && t == i))
+                    {
+                        counts[targets[t]]++;
+                    }
+                }
+
+                double n = counts.Sum();
+                double kl = 0;
+                for (int label = 0; label < classes; label++)
+                {
+                    double q = (counts[label] + prior[label]) / (n + 1);
+                    kl += prior[label] > 0 ? q * Math.Log(q / prior[label]) : 0;
+                }
+
+                double expected = Math.Sqrt(Math.Max(kl, 0) + 1e-3) * (matrix.Weights[k] / matrix.Idf![row]);
+                Assert.Equal(expected, weighted.Weights[k], 4);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_default_is_idf_and_trains_the_same_model_as_idf_given_explicitly()
+    {
+        List<LabeledText> rows = LeadAndQuestion(40, seed: 1);
+        NGramTrainerOptions options = new() { MaxEpochs = 4, Dimension = 16 };
+        Assert.Equal(TermWeighting.Idf, options.TermWeighting);
+
+        TextClassifier byDefault = NGramTrainer.Train(rows, options).Classifier;
+        TextClassifier explicitIdf = NGramTrainer.Train(rows, options with { TermWeighting = TermWeighting.Idf }).Classifier;
+
+        List<string> probe = [.. LeadAndQuestion(4, seed: 2).Select(row => row.Text)];
+        Assert.Equal(TestModels.ScoresOf(byDefault, probe), TestModels.ScoresOf(explicitIdf, probe));
+        Assert.False(byDefault.Training!.Settings!.ContainsKey(NGramTrainer.TermWeightingSetting));
+        Assert.False(byDefault.Training.Settings.ContainsKey(NGramTrainer.TermWeightingRequestedSetting));
+    }
+
+    [Fact]
+    public void Supervised_beats_idf_on_a_label_free_lead_before_a_short_question()
+    {
+        List<LabeledText> train = LeadAndQuestion(40, seed: 1);
+        List<LabeledText> test = LeadAndQuestion(40, seed: 2);
+        NGramTrainerOptions options = WordModelOnly;
+
+        TextClassifier idf = NGramTrainer.Train(train, options).Classifier;
+        TextClassifier supervised = NGramTrainer.Train(train, options with { TermWeighting = TermWeighting.Supervised }).Classifier;
+
+        double idfAccuracy = Accuracy(idf, test), supervisedAccuracy = Accuracy(supervised, test);
+        Assert.True(supervisedAccuracy >= idfAccuracy + 0.1, $"supervised {supervisedAccuracy:F3}, idf {idfAccuracy:F3}");
+        Assert.Equal(NGramTrainer.TermWeightingSupervised, supervised.Training!.Settings![NGramTrainer.TermWeightingSetting]);
+        Assert.False(supervised.Training.Settings.ContainsKey(NGramTrainer.TermWeightingRequestedSetting));
+    }
+
+    [Fact]
+    public void Auto_keeps_the_weight_validation_prefers_and_records_it()
+    {
+        List<LabeledText> train = LeadAndQuestion(40, seed: 1);
+        List<string> probe = [.. LeadAndQuestion(4, seed: 2).Select(row => row.Text)];
+        NGramTrainerOptions options = WordModelOnly;
+
+        TextClassifier auto = NGramTrainer.Train(train, options with { TermWeighting = TermWeighting.Auto }).Classifier;
+        TextClassifier supervised = NGramTrainer.Train(train, options with { TermWeighting = TermWeighting.Supervised }).Classifier;
+
+        Assert.Equal(NGramTrainer.TermWeightingSupervised, auto.Training!.Settings![NGramTrainer.TermWeightingSetting]);
+        Assert.Equal("auto", auto.Training.Settings[NGramTrainer.TermWeightingRequestedSetting]);
+        Assert.Equal(TestModels.ScoresOf(supervised, probe), TestModels.ScoresOf(auto, probe));
+
+        // Without a validation split there is nothing to choose on: IDF, the same model as the default's.
+        NGramTrainerOptions noSplit = options with { ValidationFraction = 0, MaxEpochs = 3 };
+        TextClassifier unsplit = NGramTrainer.Train(train, noSplit with { TermWeighting = TermWeighting.Auto }).Classifier;
+        TextClassifier plain = NGramTrainer.Train(train, noSplit).Classifier;
+        Assert.Equal(NGramTrainer.TermWeightingIdf, unsplit.Training!.Settings![NGramTrainer.TermWeightingSetting]);
+        Assert.StartsWith("auto", unsplit.Training.Settings[NGramTrainer.TermWeightingRequestedSetting], StringComparison.Ordinal);
+        Assert.Equal(TestModels.ScoresOf(plain, probe), TestModels.ScoresOf(unsplit, probe));
+    }
+
+    [Fact]
+    public void A_supervised_bundle_loads_and_predicts_the_same()
+    {
+        List<LabeledText> train = LeadAndQuestion(30, seed: 1);
+        TextClassifier model = NGramTrainer.Train(train, new NGramTrainerOptions { MaxEpochs = 4, Dimension = 16, TermWeighting = TermWeighting.Supervised }).Classifier;
+        using var temp = new TempFolder("tc-term-weight");
+
+        string bundle = BundleEditing.SaveBundle(temp, model);
+        TextClassifier loaded = TextClassifier.Load(bundle);
+
+        List<string> probe = [.. LeadAndQuestion(4, seed: 3).Select(row => row.Text)];
+        Assert.Equal(TestModels.ScoresOf(model, probe), TestModels.ScoresOf(loaded, probe));
+        Assert.Equal(NGramTrainer.TermWeightingSupervised, ModelBundle.ReadManifest(bundle).Training!.Settings![NGramTrainer.TermWeightingSetting]);
+    }
+
+    [Theory]
+    [InlineData(TermWeighting.Supervised, NGramPooling.Mean, null)]
+    [InlineData(TermWeighting.Auto, NGramPooling.TfIdf, "|")]
+    [InlineData((TermWeighting)7, NGramPooling.TfIdf, null)]
+    public void Validate_refuses_a_term_weight_without_an_idf_to_replace(TermWeighting weighting, NGramPooling pooling, string? delimiter)
+    {
+        var options = new NGramTrainerOptions { TermWeighting = weighting, Pooling = pooling, MultiLabelDelimiter = delimiter };
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        Assert.Equal(nameof(NGramTrainerOptions.TermWeighting), error.ParamName);
+    }
+
+    [Fact]
+    public void Autotune_refuses_a_term_weight_its_mean_pooling_trial_could_not_keep()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => TextClassification.Training.Tuning.NGramAutotuner.Tune(
+            LeadAndQuestion(10, seed: 1), TimeSpan.FromSeconds(5), new NGramTrainerOptions { TermWeighting = TermWeighting.Auto }));
+        Assert.Contains("TermWeighting", error.Message, StringComparison.Ordinal);
+    }
+
+    private static NGramTrainerOptions WordModelOnly => new() { MaxEpochs = 10, Dimension = 16, LinearModel = null, EnsembleTokenizer = null };
+
+    private static readonly string[] Labels = ["abbr", "desc", "enty", "hum", "loc"];
+
+    // A lead of 30 words drawn from 20,000 random strings (label-free, each rare) before a short question whose one
+    // keyword of five per label decides the label, among question words every label shares.
+    internal static List<LabeledText> LeadAndQuestion(int perLabel, int seed)
+    {
+        var vocabularyRandom = new Random(17);
+        string[] vocabulary = [.. Enumerable.Range(0, 20000).Select(_ => new string([.. Enumerable.Range(0, vocabularyRandom.Next(4, 9)).Select(_ => (char)('a' + vocabularyRandom.Next(26)))]))];
+        string[] shared = ["what", "is", "the", "of", "a", "who", "where", "does", "mean", "name"];
+        var random = new Random(seed);
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < perLabel; i++)
+        {
+            for (int label = 0; label < Labels.Length; label++)
+            {
+                var words = new List<string>();
+                for (int w = 0; w < 30; w++)
+                {
+                    words.Add(vocabulary[random.Next(vocabulary.Length)]);
+                }
+
+                words.Add(shared[random.Next(shared.Length)]);
+                words.Add(shared[random.Next(shared.Length)]);
+                words.Add($"q{label}k{random.Next(5)}");
+                words.Add(shared[random.Next(shared.Length)]);
+                rows.Add(new LabeledText(string.Join(' ', words), Labels[label], rows.Count + 2));
+            }
+        }
+
+        return rows;
+    }
+
+    private static double Accuracy(TextClassifier model, List<LabeledText> rows) =>
+        rows.Count(row => model.Classify(row.Text).Label == row.Label) / (double)rows.Count;
+
+    private static float EntryWeight(FeatureMatrix matrix, int text, int row)
+    {
+        int start = matrix.Offsets[text];
+        int k = matrix.Features(text).IndexOf(row);
+        Assert.True(k >= 0);
+        return matrix.Weights[start + k];
+    }
+
+    private static int RowOf(FeatureMatrix matrix, int text, string word)
+    {
+        Span<int> bucket = stackalloc int[Unigrams.MaxFeatures];
+        Unigrams.Extract(word, bucket);
+        int row = Array.IndexOf(matrix.BucketsByRow, bucket[0]);
+        Assert.True(matrix.Features(text).Contains(row), word);
+        return row;
+    }
+}
