@@ -179,14 +179,17 @@ internal static partial class TrainCommand
                 result.AddError($"--max-linear-entries is the budget of --second-model linear; --second-model {result.GetValue(secondModel)} trains no linear member.");
             }
 
-            if (result.GetValue(termWeight) is "supervised" or "auto" && result.GetResult(encoder) is null
-                && (result.GetValue(pooling) == NGramPooling.Mean || result.GetResult(multiLabelDelimiter) is not null || data.LabelColumnsGiven(result) is not null))
+            // A value its option refused (--term-weight bogus, --pooling bogus) is already a parse error: GetValue would throw.
+            string? termWeightGiven = ValueOrNull(() => result.GetValue(termWeight));
+            NGramPooling? poolingGiven = ValueOrNull(() => result.GetValue(pooling));
+            if (termWeightGiven is "supervised" or "auto" && result.GetResult(encoder) is null
+                && (poolingGiven == NGramPooling.Mean || result.GetResult(multiLabelDelimiter) is not null || data.LabelColumnsGiven(result) is not null))
             {
                 // The supervised weight stands in the IDF's place: mean pooling has none, and multi-label training no one label per text.
-                result.AddError($"--term-weight {result.GetValue(termWeight)} needs --pooling tfidf and single-label data (no --multi-label-delimiter or --label-columns).");
+                result.AddError($"--term-weight {termWeightGiven} needs --pooling tfidf and single-label data (no --multi-label-delimiter or --label-columns).");
             }
 
-            if (result.GetValue(termWeight) is "supervised" or "auto" && result.GetValue(autotune))
+            if (termWeightGiven is "supervised" or "auto" && result.GetValue(autotune))
             {
                 // The search tries mean pooling, which has no IDF to replace.
                 result.AddError("--term-weight supervised/auto cannot be combined with --autotune in this version; train with the tuned settings and --term-weight instead.");
@@ -656,4 +659,17 @@ internal static partial class TrainCommand
 
     // What a train canceled after its save has done, for the message.
     private static string Saved(string outPath) => $"the model bundle was saved to {Path.GetFullPath(outPath)}";
+
+    // An option's value, or null where its value was refused (a parse error already reported): GetValue throws there.
+    private static T? ValueOrNull<T>(Func<T?> get)
+    {
+        try
+        {
+            return get();
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
 }

@@ -151,9 +151,12 @@ public static class NGramTrainer
         {
             (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), lane);
             MemberResult? idfResult = null;
+            // Auto trains the word model twice: each training reports over its half of the part, so progress does not go back.
+            bool both = options.TermWeighting == TermWeighting.Auto && split is not null;
+            IProgress<TrainingProgress>? wordProgress = ProgressOf(0);
             if (options.TermWeighting != TermWeighting.Supervised)
             {
-                idfResult = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, ProgressOf(0), lane);
+                idfResult = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, both ? ScaledProgress.Of(wordProgress, 0, 0.5) : wordProgress, lane);
             }
 
             MemberResult result = idfResult ?? default;
@@ -161,7 +164,7 @@ public static class NGramTrainer
             {
                 // The word model's copy of the matrix; the linear and naive Bayes members below keep the IDF one.
                 FeatureMatrix supervised = SupervisedTermWeights.Apply(matrix, targets, labels.Length, split?.Train ?? IndexRange.All(targets.Length));
-                MemberResult other = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, supervised, ProgressOf(0), lane);
+                MemberResult other = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, supervised, both ? ScaledProgress.Of(wordProgress, 0.5, 0.5) : wordProgress, lane);
                 supervisedKept = idfResult is not { } idf || other.ValidationAccuracy > idf.ValidationAccuracy;
                 result = supervisedKept.Value ? other : idfResult!.Value;
             }
@@ -835,5 +838,14 @@ public static class NGramTrainer
         }
 
         return best;
+    }
+
+    // Progress of one of several trainings of a part: its fractions mapped to [start, start + share].
+    private sealed class ScaledProgress(IProgress<TrainingProgress> target, double start, double share) : IProgress<TrainingProgress>
+    {
+        public static ScaledProgress? Of(IProgress<TrainingProgress>? target, double start, double share) =>
+            target is null ? null : new ScaledProgress(target, start, share);
+
+        public void Report(TrainingProgress value) => target.Report(value with { Fraction = start + (share * value.Fraction) });
     }
 }

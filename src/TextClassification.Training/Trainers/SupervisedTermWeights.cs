@@ -20,18 +20,15 @@ internal static class SupervisedTermWeights
     {
         float[] oldIdf = matrix.Idf ?? throw new InvalidOperationException("The supervised term weight needs TF-IDF pooling.");
         int rows = oldIdf.Length;
-        var counts = new int[(long)rows * classes];
         var rowTotals = new int[rows];
         var prior = new double[classes];
         var inTrain = new bool[matrix.Count];
         foreach (int i in train)
         {
             inTrain[i] = true;
-            int label = targets[i];
-            prior[label]++;
+            prior[targets[i]]++;
             foreach (int row in matrix.Features(i))
             {
-                counts[((long)row * classes) + label]++;
                 rowTotals[row]++;
             }
         }
@@ -41,22 +38,66 @@ internal static class SupervisedTermWeights
             prior[c] /= train.Length;
         }
 
-        // S_j = Σ_c a_c ln(a_c / π_c), over the labels with training texts (a_c = 0 where π_c = 0).
-        var sums = new double[rows];
-        var idf = new float[rows];
+        // The training entries grouped by row (a transpose, O(entries)): a dense rows × labels count table would take
+        // rows · labels ints, gigabytes for single-label data of tens of thousands of labels.
+        var rowStarts = new int[rows + 1];
         for (int row = 0; row < rows; row++)
         {
-            long o = (long)row * classes;
-            double s = 0;
-            for (int c = 0; c < classes; c++)
+            rowStarts[row + 1] = rowStarts[row] + rowTotals[row];
+        }
+
+        var cursor = (int[])rowStarts.Clone();
+        // Per training entry k: its place in the transpose; there, first its label, then how many training texts of that
+        // label hold the row (n_jy, the text included).
+        var place = new int[matrix.EntryCount];
+        var byRow = new int[rowStarts[rows]];
+        foreach (int i in train)
+        {
+            for (int k = matrix.Offsets[i]; k < matrix.Offsets[i + 1]; k++)
             {
-                if (prior[c] > 0)
+                int at = cursor[matrix.RowIds[k]]++;
+                place[k] = at;
+                byRow[at] = targets[i];
+            }
+        }
+
+        // S_j = Σ_c a_c ln(a_c / π_c), a_c = n_jc + π_c: a label without texts holding the row adds π_c ln 1 = 0, so the sum
+        // runs over the row's labels only (π_c > 0 for them: they come from the training split).
+        var sums = new double[rows];
+        var idf = new float[rows];
+        var scratch = new int[classes];
+        var touched = new List<int>();
+        for (int row = 0; row < rows; row++)
+        {
+            int first = rowStarts[row], last = rowStarts[row + 1];
+            for (int p = first; p < last; p++)
+            {
+                if (scratch[byRow[p]]++ == 0)
                 {
-                    double a = counts[o + c] + prior[c];
-                    s += a * Math.Log(a / prior[c]);
+                    touched.Add(byRow[p]);
                 }
             }
 
+            // In label order, as the dense table summed them.
+            touched.Sort();
+            double s = 0;
+            foreach (int label in touched)
+            {
+                double a = scratch[label] + prior[label];
+                s += a * Math.Log(a / prior[label]);
+            }
+
+            for (int p = first; p < last; p++)
+            {
+                byRow[p] = scratch[byRow[p]];
+            }
+
+            foreach (int label in touched)
+            {
+                scratch[label] = 0;
+            }
+
+            touched.Clear();
             sums[row] = s;
             idf[row] = (float)Weight(s, rowTotals[row] + 1.0);
         }
@@ -75,7 +116,7 @@ internal static class SupervisedTermWeights
                 double w;
                 if (own)
                 {
-                    double a = counts[((long)row * classes) + label] + prior[label];
+                    double a = byRow[place[k]] + prior[label];
                     double total = rowTotals[row] + 1.0;
                     w = LeaveOneOut(sums[row], total, a, logPrior);
                 }

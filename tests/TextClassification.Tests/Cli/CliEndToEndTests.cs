@@ -315,6 +315,21 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.False(Directory.Exists(bundle));
     }
 
+    [Theory]
+    [InlineData("--term-weight", "bogus")]
+    [InlineData("--term-weight", "supervised", "--pooling", "bogus")]
+    public void Train_TermWeight_WithARefusedValue_IsAUsageError_NotACrash(params string[] option)
+    {
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", bundle, .. option]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("bogus", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
     [Fact]
     public void Train_KeepMarkup_ReadsTagsAsText_InEveryMember_AndWithAutotune()
     {

@@ -182,6 +182,47 @@ public sealed class TermWeightingTests
         Assert.Contains("TermWeighting", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Many_labels_do_not_need_a_rows_by_labels_table()
+    {
+        // Single-label data of 60,000 labels, one text each (text and label columns swapped): 60,000 rows × 60,000 labels
+        // is past the largest array, where the counts per row and label need only one entry per text.
+        int n = 60000;
+        var featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { WordNGrams = 1, Buckets = 1 << 22 });
+        FeatureMatrix matrix = FeatureMatrix.Build([.. Enumerable.Range(0, n).Select(i => "t" + i)], featurizer, NGramPooling.TfIdf, 1, CancellationToken.None);
+        Assert.True((long)matrix.BucketsByRow.Length * n > Array.MaxLength);
+
+        FeatureMatrix weighted = SupervisedTermWeights.Apply(matrix, [.. Enumerable.Range(0, n)], n, [.. Enumerable.Range(0, n - 1)]);
+
+        // A row held by one training text: left out, no counts (KL 0); the held-out text sees its row's full count (none).
+        Assert.Equal(Math.Sqrt(SupervisedTermWeights.Floor), weighted.Weights[0] / matrix.Weights[0] * matrix.Idf![matrix.RowIds[0]], 4);
+        Assert.All(weighted.Weights.AsSpan(0, weighted.EntryCount).ToArray(), w => Assert.True(float.IsFinite(w) && w > 0));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Auto_reports_progress_that_does_not_go_back(bool ensemble)
+    {
+        List<LabeledText> train = LeadAndQuestion(20, seed: 1);
+        var fractions = new List<double>();
+        NGramTrainerOptions options = (ensemble ? new NGramTrainerOptions() : WordModelOnly) with { MaxEpochs = 3, Dimension = 16, Threads = 1, TermWeighting = TermWeighting.Auto };
+
+        NGramTrainer.Train(train, options, new Recorder(report => fractions.Add(report.Fraction)));
+
+        for (int k = 1; k < fractions.Count; k++)
+        {
+            Assert.True(fractions[k] >= fractions[k - 1], $"{fractions[k - 1]} -> {fractions[k]}: {string.Join(", ", fractions.Select(f => f.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}");
+        }
+
+        Assert.Equal(1, fractions[^1], 6);
+    }
+
+    private sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
     private static NGramTrainerOptions WordModelOnly => new() { MaxEpochs = 10, Dimension = 16, LinearModel = null, EnsembleTokenizer = null };
 
     private static readonly string[] Labels = ["abbr", "desc", "enty", "hum", "loc"];
