@@ -10,6 +10,10 @@ internal sealed class ClosedStandardInput : TextReader
     // O_CLOEXEC as /proc/<pid>/fdinfo prints it (octal 02000000).
     private const int CloseOnExec = 0x80000;
 
+    // Read once: the descriptor's flags say how the process started, which does not change (Program and each data path
+    // ask).
+    private static readonly Lazy<bool> ClosedAtStart = new(ReadClosedAtStart);
+
     /// <summary>The message of the error every read raises.</summary>
     public const string Message = "could not read standard input: the command was started with it closed (<&-). Pipe the input in or name a file (predict: texts as arguments or --input FILE; </dev/null for no input).";
 
@@ -17,7 +21,9 @@ internal sealed class ClosedStandardInput : TextReader
     /// close-on-exec cannot have been inherited (exec closes such descriptors), so the process itself opened it after
     /// starting: the runtime, in the place a closed standard input left free. False elsewhere, or where it cannot tell
     /// (no descriptor 0 at all reads as an empty input).</summary>
-    public static bool WasClosedAtStart()
+    public static bool WasClosedAtStart() => ClosedAtStart.Value;
+
+    private static bool ReadClosedAtStart()
     {
         if (!OperatingSystem.IsLinux())
         {

@@ -141,7 +141,7 @@ internal static class CommonOptions
                 : "'-' is not read as standard input: name it /dev/stdin, with --format tsv, csv or jsonl: cat data.tsv | textclf … /dev/stdin --format tsv.");
         }
 
-        if (OperatingSystem.IsLinux() && ClosedStandardInput.NamesStandardInput(path) && ClosedStandardInput.WasClosedAtStart())
+        if (ClosedStandardInput.WasClosedAtStart() && ClosedStandardInput.NamesStandardInput(path))
         {
             // Opened, it is the runtime's own pipe, which nobody writes: reading it waited forever.
             throw new DataFileException(path, ClosedStandardInput.Message);

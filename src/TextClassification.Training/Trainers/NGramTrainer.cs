@@ -150,17 +150,15 @@ public static class NGramTrainer
         MemberResult TrainFirst()
         {
             (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), lane);
-            MemberResult? idfResult = null;
             // Auto trains the word model twice: each training reports over its half of the part, so progress does not go back.
+            bool onlySupervised = options.TermWeighting == TermWeighting.Supervised;
             bool both = options.TermWeighting == TermWeighting.Auto && split is not null;
             IProgress<TrainingProgress>? wordProgress = ProgressOf(0);
-            if (options.TermWeighting != TermWeighting.Supervised)
-            {
-                idfResult = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, both ? ScaledProgress.Of(wordProgress, 0, 0.5) : wordProgress, lane);
-            }
-
-            MemberResult result = idfResult ?? default;
-            if (options.TermWeighting == TermWeighting.Supervised || (options.TermWeighting == TermWeighting.Auto && split is not null))
+            MemberResult? idfResult = onlySupervised
+                ? null
+                : TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, both ? ScaledProgress.Of(wordProgress, 0, 0.5) : wordProgress, lane);
+            MemberResult result;
+            if (onlySupervised || both)
             {
                 // The word model's copy of the matrix; the linear and naive Bayes members below keep the IDF one.
                 FeatureMatrix supervised = SupervisedTermWeights.Apply(matrix, targets, labels.Length, split?.Train ?? IndexRange.All(targets.Length));
@@ -168,9 +166,11 @@ public static class NGramTrainer
                 supervisedKept = idfResult is not { } idf || other.ValidationAccuracy > idf.ValidationAccuracy;
                 result = supervisedKept.Value ? other : idfResult!.Value;
             }
-            else if (options.TermWeighting == TermWeighting.Auto)
+            else
             {
-                supervisedKept = false;
+                // IDF, or Auto without a validation split to choose on (recorded as IDF).
+                result = idfResult!.Value;
+                supervisedKept = options.TermWeighting == TermWeighting.Auto ? false : null;
             }
 
             if (linearOnFirst && MemberWeights(matrix, labels.Length) <= linear!.MaxWeights)

@@ -56,14 +56,37 @@ public static class BundleEditing
         }
     }
 
-    /// <summary>Removes the tokenizer settings of format version 10 (Arabic and Hebrew marks folded, Hangul jamo
-    /// composed) and later (11: compatibility forms folded), as a bundle written before them has none; for checks of
-    /// older settings on texts without such chars.</summary>
-    public static void RemoveVersion10Settings(JsonObject manifest)
+    // The tokenizer settings each format version from 7 on added (ModelBundle's format history, docs/design.md "Bundles").
+    private static readonly (int Version, string Key)[] TokenizerSettingsByVersion =
+    [
+        (7, "symbolSuffixes"),
+        (8, "foldDiacritics"),
+        (8, "foldWidth"),
+        (9, "stripMarkup"),
+        (10, "foldAbjadMarks"),
+        (10, "composeHangul"),
+        (11, "foldCompatibilityForms"),
+    ];
+
+    /// <summary>Removes the tokenizer settings that format versions after <paramref name="version"/> (from 7 on) added,
+    /// as a bundle written before them has none.</summary>
+    public static void RemoveSettingsAfter(JsonObject manifest, int version)
     {
-        RemoveFromEveryTokenizer(manifest, "foldAbjadMarks");
-        RemoveFromEveryTokenizer(manifest, "composeHangul");
-        RemoveFromEveryTokenizer(manifest, "foldCompatibilityForms");
+        foreach ((int added, string key) in TokenizerSettingsByVersion)
+        {
+            if (added > version)
+            {
+                RemoveFromEveryTokenizer(manifest, key);
+            }
+        }
+    }
+
+    /// <summary>The manifest as a writer of format <paramref name="version"/> (6 or later, or earlier for the settings of
+    /// 7 on) left it: that version, without the tokenizer settings later versions added.</summary>
+    public static void AsWrittenBy(JsonObject manifest, int version)
+    {
+        manifest["formatVersion"] = version;
+        RemoveSettingsAfter(manifest, version);
     }
 
     /// <summary>

@@ -114,11 +114,7 @@ public sealed class ComposeHangulTests : IDisposable
 
         // A format-9 bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 11, "composeHangul", options => options.ComposeHangul, ["전화 요금 청구서".Normalize(NormalizationForm.FormD), "plain words only"], m =>
-            {
-                m["formatVersion"] = 9;
-                BundleEditing.RemoveVersion10Settings(m);
-            });
+            _temp, model, version: 11, "composeHangul", options => options.ComposeHangul, ["전화 요금 청구서".Normalize(NormalizationForm.FormD), "plain words only"], m => BundleEditing.AsWrittenBy(m, 9));
     }
 
     [Fact]
@@ -136,11 +132,7 @@ public sealed class ComposeHangulTests : IDisposable
             109, 224, 919, 441, 689, 986, 155, 825, 490, 658, 634, 192, 621, 573, 223,
         ];
         // The word model's tokenizer as that bundle reads it, with the pinned run's n-gram sizes and buckets.
-        HashedNGramOptions read = BundleEditing.OlderWordTokenizer(_temp, m =>
-        {
-            m["formatVersion"] = 9;
-            BundleEditing.RemoveVersion10Settings(m);
-        });
+        HashedNGramOptions read = BundleEditing.OlderWordTokenizer(_temp, m => BundleEditing.AsWrittenBy(m, 9));
         Assert.False(read.FoldAbjadMarks);
         Assert.False(read.ComposeHangul);
         Assert.True(read.NormalizeAccents && read.FoldDiacritics && read.SplitUnspacedScripts && read.SymbolSuffixes && read.FoldWidth && read.Lowercase);

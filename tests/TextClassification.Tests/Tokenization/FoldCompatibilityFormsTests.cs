@@ -105,11 +105,7 @@ public sealed class FoldCompatibilityFormsTests : IDisposable
 
         // A format-10 bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 11, "foldCompatibilityForms", options => options.FoldCompatibilityForms, [Fancy("phone bill late again"), "plain words only"], m =>
-            {
-                m["formatVersion"] = 10;
-                BundleEditing.RemoveFromEveryTokenizer(m, "foldCompatibilityForms");
-            });
+            _temp, model, version: 11, "foldCompatibilityForms", options => options.FoldCompatibilityForms, [Fancy("phone bill late again"), "plain words only"], m => BundleEditing.AsWrittenBy(m, 10));
     }
 
     [Fact]
@@ -127,11 +123,7 @@ public sealed class FoldCompatibilityFormsTests : IDisposable
             575, 266, 168, 337, 220, 221, 972, 392, 703, 949, 733, 61, 177, 763, 786, 689, 998, 11, 783, 205, 192, 920, 573, 223,
         ];
         // The word model's tokenizer as that bundle reads it, with the pinned run's n-gram sizes and buckets.
-        HashedNGramOptions read = BundleEditing.OlderWordTokenizer(_temp, m =>
-        {
-            m["formatVersion"] = 10;
-            BundleEditing.RemoveFromEveryTokenizer(m, "foldCompatibilityForms");
-        });
+        HashedNGramOptions read = BundleEditing.OlderWordTokenizer(_temp, m => BundleEditing.AsWrittenBy(m, 10));
         Assert.False(read.FoldCompatibilityForms);
         Assert.True(read.NormalizeAccents && read.FoldDiacritics && read.SplitUnspacedScripts && read.SymbolSuffixes && read.FoldWidth && read.Lowercase
             && read.StripMarkup && read.FoldAbjadMarks && read.ComposeHangul);

@@ -161,14 +161,7 @@ public sealed class FoldDiacriticsTests : IDisposable
 
         // An older bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 11, "foldDiacritics", options => options.FoldDiacritics, ["mi teléfono no anda", "plain words only"], m =>
-            {
-                m["formatVersion"] = 7;
-                BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics");
-                BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth"); // version 8's other setting
-                BundleEditing.RemoveFromEveryTokenizer(m, "stripMarkup"); // and version 9's (no markup in these texts)
-                BundleEditing.RemoveVersion10Settings(m); // and version 10's (nor Arabic, Hebrew or Korean)
-            });
+            _temp, model, version: 11, "foldDiacritics", options => options.FoldDiacritics, ["mi teléfono no anda", "plain words only"], m => BundleEditing.AsWrittenBy(m, 7));
     }
 
     [Fact]

@@ -85,15 +85,7 @@ public sealed class SymbolSuffixTests : IDisposable
 
         // Version 7 for this setting, 10 for the default Arabic and Hebrew mark folding and Hangul composing. An older bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 11, "symbolSuffixes", options => options.SymbolSuffixes, ["what does F# do", "plain words only"], m =>
-            {
-                m["formatVersion"] = 6;
-                BundleEditing.RemoveFromEveryTokenizer(m, "symbolSuffixes");
-                BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics"); // no diacritics or full-width forms in these texts
-                BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth");
-                BundleEditing.RemoveFromEveryTokenizer(m, "stripMarkup"); // no markup either
-                BundleEditing.RemoveVersion10Settings(m); // nor Arabic, Hebrew or Korean
-            });
+            _temp, model, version: 11, "symbolSuffixes", options => options.SymbolSuffixes, ["what does F# do", "plain words only"], m => BundleEditing.AsWrittenBy(m, 6));
     }
 
     [Fact]
@@ -104,8 +96,8 @@ public sealed class SymbolSuffixTests : IDisposable
         BundleFormatException ex = BundleEditing.RefusedAfterEdit(model, m =>
         {
             m["formatVersion"] = 6;
-            BundleEditing.RemoveFromEveryTokenizer(m, "stripMarkup"); // version 9's setting, checked after this one's only per member
-            BundleEditing.RemoveVersion10Settings(m); // and version 10's
+            // The settings of versions 9 on (checked after this one's only per member); version 8's stay.
+            BundleEditing.RemoveSettingsAfter(m, 8);
         });
 
         Assert.Contains("'tokenizer.symbolSuffixes' needs 'formatVersion' 7", ex.Message, StringComparison.Ordinal);

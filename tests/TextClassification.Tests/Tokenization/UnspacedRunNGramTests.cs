@@ -113,15 +113,7 @@ public sealed class UnspacedRunNGramTests : IDisposable
     public void The_setting_in_a_version_5_manifest_is_refused()
     {
         // The symbol suffixes (version 7), the folding settings (8), markup reading (9) and version 10's settings removed, so the run n-grams are the newest setting left.
-        BundleFormatException ex = BundleEditing.RefusedAfterEdit(Model.Value, m =>
-        {
-            m["formatVersion"] = 5;
-            BundleEditing.RemoveFromEveryTokenizer(m, "symbolSuffixes");
-            BundleEditing.RemoveFromEveryTokenizer(m, "foldDiacritics");
-            BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth");
-            BundleEditing.RemoveFromEveryTokenizer(m, "stripMarkup");
-            BundleEditing.RemoveVersion10Settings(m);
-        });
+        BundleFormatException ex = BundleEditing.RefusedAfterEdit(Model.Value, m => BundleEditing.AsWrittenBy(m, 5));
 
         Assert.Contains("'tokenizer.unspacedRunNGrams' needs 'formatVersion' 6", ex.Message, StringComparison.Ordinal);
     }
