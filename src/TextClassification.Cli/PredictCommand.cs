@@ -3,7 +3,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
@@ -14,7 +13,8 @@ namespace TextClassification.Cli;
 /// or from a data file's text column with <c>--input</c>).</summary>
 internal static class PredictCommand
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Texts and labels in any script, emoji included, as themselves (a terminal or a program reads the lines, never a web page).
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = ReadableJsonEncoder.Instance };
 
     public static Command Create(CliConsole console)
     {

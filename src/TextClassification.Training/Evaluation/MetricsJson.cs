@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace TextClassification.Training.Evaluation;
@@ -28,8 +27,8 @@ namespace TextClassification.Training.Evaluation;
 /// </remarks>
 public static class MetricsJson
 {
-    // Labels in any script stay readable in the file (the output is a file, never embedded in HTML).
-    internal static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Labels in any script, emoji included, stay readable in the file (the output is a file, never embedded in HTML).
+    internal static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = ReadableJsonEncoder.Instance };
 
     /// <summary>Serialises <paramref name="metrics"/> to an indented JSON string.</summary>
     /// <param name="metrics">The metrics to write.</param>

@@ -663,10 +663,18 @@ public static partial class ModelBundle
         return name;
     }
 
+    // Labels in any script, emoji included, stay readable in textclassifier.json (the default encoder wrote every
+    // non-ASCII character as a \u escape).
+    private static readonly JsonWriterOptions ManifestWriterOptions = new() { Indented = true, Encoder = ReadableJsonEncoder.Instance };
+
     private static void WriteManifest(ModelManifest manifest, string path)
     {
         using FileStream stream = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        JsonSerializer.Serialize(stream, manifest, ManifestJsonContext.Default.ModelManifest);
+        using (var writer = new Utf8JsonWriter(stream, ManifestWriterOptions))
+        {
+            JsonSerializer.Serialize(writer, manifest, ManifestJsonContext.Default.ModelManifest);
+        }
+
         stream.Flush(flushToDisk: true);
     }
 

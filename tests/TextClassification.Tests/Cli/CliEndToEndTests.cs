@@ -894,10 +894,11 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [Fact]
     public void Predict_Json_WithTopK_AddsTheBestLabelsAndKeepsNonAsciiText()
     {
-        CliResult result = CliResult.Run(null, "predict", fixture.Bundle, "--json", "--top-k", "2", "café refund invoice");
+        CliResult result = CliResult.Run(null, "predict", fixture.Bundle, "--json", "--top-k", "2", "café refund invoice 😀");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("café", result.Out, StringComparison.Ordinal); // not escaped as \u00E9
+        Assert.Contains("invoice 😀\"", result.Out, StringComparison.Ordinal); // nor as a \uD83D\uDE00 pair
         using JsonDocument document = JsonDocument.Parse(result.Out);
         JsonElement root = document.RootElement;
         Assert.Equal(JsonValueKind.Object, root.ValueKind); // one text: one object, not an array
