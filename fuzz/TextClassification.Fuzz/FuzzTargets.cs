@@ -117,7 +117,8 @@ internal static class FuzzTargets
         int previous = 0;
         foreach (Training.Data.LabeledText row in dataset.Rows)
         {
-            if (row.LineNumber <= previous)
+            // Rows come in file order; only a JSON array on one line gives several rows one line.
+            if (row.LineNumber < previous || (row.LineNumber == previous && format != Training.Data.DatasetFormat.JsonLines))
             {
                 return $"row at line {row.LineNumber} after one at line {previous}";
             }

@@ -7,7 +7,7 @@ public enum DatasetFormat
 {
     /// <summary>
     /// Infer the format from the file extension: <c>.tsv</c> and <c>.txt</c> are TSV, <c>.csv</c> is CSV,
-    /// <c>.jsonl</c> and <c>.json</c> are JSON Lines.
+    /// <c>.jsonl</c> and <c>.json</c> are JSON Lines (or one JSON array of objects, see <see cref="JsonLines"/>).
     /// </summary>
     Auto,
 
@@ -22,7 +22,8 @@ public enum DatasetFormat
     Csv,
 
     /// <summary>
-    /// One JSON object per line; the columns are the objects' property names.
+    /// One JSON object per line; the columns are the objects' property names. A file whose first non-blank line starts
+    /// with <c>[</c> is read as one JSON array of such objects instead (on one line or over many).
     /// </summary>
     JsonLines,
 }

@@ -14,7 +14,7 @@ namespace TextClassification.Training.Data;
 /// </remarks>
 public static class DatasetReader
 {
-    private const string SupportedExtensions = ".tsv, .txt (TSV), .csv, .jsonl, .json (JSON Lines)";
+    private const string SupportedExtensions = ".tsv, .txt (TSV), .csv, .jsonl, .json (JSON Lines, or one JSON array of objects)";
 
     /// <summary>
     /// Reads a dataset file.

@@ -566,6 +566,48 @@ public sealed class DatasetReaderTests : IDisposable
         Assert.DoesNotContain("in this mode", comma.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[{\"text\":\"good film\",\"label\":\"pos\"},{\"text\":\"dull\",\"label\":\"neg\"},{\"text\":\"\",\"label\":\"neg\"}]", new[] { 1, 1 }, 1)]
+    [InlineData("\uFEFF\n  [\r\n  {\n    \"text\": \"good film\",\n    \"label\": \"pos\"\n  },\n  {\"text\": \"dull\", \"label\": \"neg\"}, {\"text\": null, \"label\": \"neg\"}\n]\n\n", new[] { 3, 7 }, 7)]
+    public void Json_a_file_that_is_one_array_of_objects_reads_each_object_as_a_row_at_the_line_it_starts_on(string content, int[] lines, int skippedLine)
+    {
+        // pandas' to_json(orient="records") on one line, and a pretty-printed export (BOM, blank line, CRLF before it).
+        string path = WriteFile("records.json", content);
+
+        Dataset data = DatasetReader.Read(path);
+
+        Assert.Equal([new LabeledText("good film", "pos", lines[0]), new LabeledText("dull", "neg", lines[1])], data.Rows);
+        Assert.Equal([skippedLine], data.Skipped.Select(row => row.LineNumber));
+        Assert.Equal(["good film", "dull", string.Empty], DatasetReader.ReadTexts(path, "text", null, DatasetFormat.JsonLines, CancellationToken.None).Select(row => row.Text));
+    }
+
+    [Theory]
+    [InlineData("[\n{\"text\":\"a\",\"label\":\"x\"},\n5\n]", 3, "item 2 of the JSON array is a number; each item must be a JSON object")]
+    [InlineData("[\n{\"text\":\"a\",\"label\":\"x\"},\n{\"text\":\"b\" \"label\":\"y\"}\n]", 3, "invalid JSON: ")]
+    [InlineData("[{\"text\":\"a\",\"label\":\"x\"}]\n{\"text\":\"b\",\"label\":\"y\"}", 2, "after the JSON array that holds the records")]
+    [InlineData("[{\"text\":\"a\",\"label\":\"x\"},\n{\"text\":\"b\",\"label\":\"y\"}\n", 2, "invalid JSON: ")]
+    [InlineData("[\n{\"text\":\"a\",\"label\":\"x\"},\n{\"text\":\"b\",\"tag\":\"y\"}]", 3, "3:1: item 2 of the JSON array: label property 'label' not found")]
+    [InlineData("[{\"text\":\"a\",\"label\":\"x\"}, {\"text\":5,\"label\":\"y\"}]", 1, "1:28: item 2 of the JSON array: text property 'text' must be a string")]
+    public void Json_array_errors_name_the_line(string content, int line, string expectedFragment)
+    {
+        string path = WriteFile("records.json", content);
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Equal(line, ex.LineNumber);
+        Assert.Contains(expectedFragment, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_in_pandas_default_column_orientation_says_how_to_write_records()
+    {
+        string path = WriteFile("columns.json", "{\"text\":{\"0\":\"a\",\"1\":\"b\"},\"label\":{\"0\":\"x\",\"1\":\"y\"}}");
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.Contains("orient=\"records\", lines=True", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Csv_with_semicolons_says_the_separator_may_be_wrong()
     {
