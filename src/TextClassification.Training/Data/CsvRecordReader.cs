@@ -3,7 +3,8 @@ using System.Text;
 namespace TextClassification.Training.Data;
 
 /// <summary>
-/// A character-level RFC 4180 record reader: comma separator, fields optionally enclosed in double quotes,
+/// A character-level RFC 4180 record reader: comma separator (a semicolon where the header line holds semicolons and no
+/// comma outside quotes, as Excel writes CSV in locales whose decimal mark is a comma), fields optionally enclosed in double quotes,
 /// <c>""</c> for a quote inside a quoted field, and LF or CRLF line breaks (also inside quoted fields). A lone CR is part
 /// of its field, as in the TSV reader (SMS and tweet dumps hold them; it split a row in two and counted lines that
 /// grep does not), unless the file ends its lines with lone CRs (old Mac files: no LF in the block, read full even from
@@ -13,7 +14,8 @@ namespace TextClassification.Training.Data;
 /// </summary>
 internal sealed class CsvRecordReader
 {
-    private const char Separator = ',';
+    // Decided by the header line: ',' or ';'.
+    private char _separator = ',';
     private const char Quote = '"';
     private const int EndOfInput = -1;
     private const int BufferSize = 64 * 1024;
@@ -90,6 +92,11 @@ internal sealed class CsvRecordReader
             }
 
             lineNumber = _charLine;
+            if (_quotesEveryText is null && SemicolonsSeparateTheHeader(c))
+            {
+                _separator = ';';
+            }
+
             int quotedFields = ReadRecord(c, fields);
             if (quotedFields == 0 && fields.Count == 1 && string.IsNullOrWhiteSpace(fields[0]))
             {
@@ -136,7 +143,7 @@ internal sealed class CsvRecordReader
                             _charColumn,
                             "unexpected '\"' inside an unquoted field; enclose the field in double quotes and double any quotes inside it");
                     }
-                    else if (c == Separator || atLineEnd)
+                    else if (c == _separator || atLineEnd)
                     {
                         if (_quotesEveryText == true && _field.Length <= 8 && MissingValues.IsWrittenBare(_field.ToString()))
                         {
@@ -179,7 +186,7 @@ internal sealed class CsvRecordReader
                         _field.Append(Quote);
                         state = State.Quoted;
                     }
-                    else if (c == Separator || atLineEnd)
+                    else if (c == _separator || atLineEnd)
                     {
                         EndField(fields, atLineEnd);
                         state = State.FieldStart;
@@ -190,7 +197,7 @@ internal sealed class CsvRecordReader
                         throw Error(
                             _charLine,
                             _charColumn,
-                            $"unexpected character '{(char)c}' after the closing '\"' of a quoted field; expected ',' or the end of the line");
+                            $"unexpected character '{(char)c}' after the closing '\"' of a quoted field; expected '{_separator}' or the end of the line");
                     }
 
                     break;
@@ -238,7 +245,41 @@ internal sealed class CsvRecordReader
         (int line, int column) = actual > expected
             ? (_extraFieldLine, _extraFieldColumn)
             : (_endLine, _endColumn);
-        throw Error(line, column, $"expected {expected} comma-separated fields as in the header but found {actual}");
+        throw Error(line, column, $"expected {expected} {(_separator == ',' ? "comma" : "semicolon")}-separated fields as in the header but found {actual}");
+    }
+
+    // Whether the header line, which starts with c (already read) and is whole in the buffer, holds a semicolon and no
+    // comma outside double quotes. A header line the buffer does not hold to its end keeps the comma.
+    private bool SemicolonsSeparateTheHeader(int c)
+    {
+        bool quoted = c == Quote;
+        bool semicolon = c == ';';
+        if (c == ',' || c == '\n' || c == '\r')
+        {
+            return false;
+        }
+
+        foreach (char next in _buffer.AsSpan(_bufferPosition, _bufferLength - _bufferPosition))
+        {
+            if (next == Quote)
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && next is '\n' or '\r')
+            {
+                return semicolon;
+            }
+            else if (!quoted && next == ',')
+            {
+                return false;
+            }
+            else if (!quoted && next == ';')
+            {
+                semicolon = true;
+            }
+        }
+
+        return false;
     }
 
     private DataFormatException Error(int line, int column, string problem) =>

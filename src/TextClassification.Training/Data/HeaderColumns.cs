@@ -101,7 +101,7 @@ internal static class HeaderColumns
         {
             if (header[0].Contains(separator, StringComparison.Ordinal))
             {
-                return $" (the header reads as one column: are its columns separated by {name}? .csv files are read with commas, .tsv with tabs)";
+                return $" (the header reads as one column: are its columns separated by {name}? .csv files are read with commas, or semicolons where the header line holds no comma, .tsv with tabs)";
             }
         }
 

@@ -609,9 +609,26 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
-    public void Csv_with_semicolons_says_the_separator_may_be_wrong()
+    public void Csv_with_semicolons_reads_as_Excel_writes_it_where_the_decimal_mark_is_a_comma()
     {
-        string path = WriteFile("semi.csv", "text;label\nhello;a\n");
+        string path = WriteFile("semi.csv", "\uFEFF\"text\";label;score\r\nhello, there;a;0,5\r\n\"say \"\"hi\"\"; then\nleave\";b;1\r\n");
+
+        Dataset data = DatasetReader.Read(path);
+
+        Assert.Equal([new LabeledText("hello, there", "a", 2), new LabeledText("say \"hi\"; then\nleave", "b", 3)], data.Rows);
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(WriteFile("short.csv", "text;label\nhello;a\nbye\n")));
+        Assert.Equal(3, ex.LineNumber);
+        Assert.Contains("expected 2 semicolon-separated fields", ex.Message, StringComparison.Ordinal);
+
+        // A comma outside quotes in the header keeps the comma, whatever the rows hold; so does a semicolon inside quotes.
+        Assert.Equal(["x;y"], DatasetReader.Read(WriteFile("comma.csv", "text,label\nx;y,a\n")).Rows.Select(row => row.Text));
+        Assert.Equal(["x;y"], DatasetReader.Read(WriteFile("quoted.csv", "\"text;1\",label\nx;y,a\n"), new DatasetReadOptions { TextColumn = "text;1" }).Rows.Select(row => row.Text));
+    }
+
+    [Fact]
+    public void A_header_read_as_one_column_says_the_separator_may_be_wrong()
+    {
+        string path = WriteFile("semi.tsv", "text;label\nhello;a\n");
         var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
         Assert.Contains("separated by semicolons?", ex.Message, StringComparison.Ordinal);
         string right = WriteFile("wrong-names.csv", "sentence,category\nhello,a\n");
