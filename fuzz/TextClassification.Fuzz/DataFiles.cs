@@ -4,7 +4,8 @@ using TextClassification.Training.Data;
 namespace TextClassification.Fuzz;
 
 /// <summary>Seed data files for the data target: the three formats as Python's <c>csv</c> module, pandas and
-/// <c>json.dumps</c> write them (JSON Lines, and one JSON array of the objects on one line or indented), with texts that hold tabs, quotes, commas and line breaks, plus rows written by hand
+/// <c>json.dumps</c> write them (CSV with commas and, as Excel writes it in some locales, semicolons; JSON Lines, and one
+/// JSON array of the objects on one line or indented), with texts that hold tabs, quotes, commas and line breaks, plus rows written by hand
 /// (stray quotes, a lone CR, blank lines).</summary>
 internal static class DataFiles
 {
@@ -24,6 +25,7 @@ internal static class DataFiles
         {
             var tsv = new StringBuilder(s % 2 == 0 ? "label\ttext\n" : "text\tlabel\n");
             var csv = new StringBuilder("label,text\n");
+            var semicolons = new StringBuilder(s % 2 == 0 ? "label;text\r\n" : "\"label\";\"text\"\r\n");
             var jsonl = new StringBuilder();
             var array = new StringBuilder(s % 2 == 0 ? "[" : "[\n");
             for (int i = 0; i < 8; i++)
@@ -33,6 +35,7 @@ internal static class DataFiles
                 string quoted = random.Next(4) == 0 ? text : Quote(text, "\t\"\r\n");
                 tsv.Append(s % 2 == 0 ? $"{label}\t{quoted}\n" : $"{quoted}\t{label}\n");
                 csv.Append(label).Append(',').Append(Quote(text, ",\"\r\n")).Append('\n');
+                semicolons.Append(label).Append(';').Append(Quote(text, ";\"\r\n")).Append("\r\n");
                 string record = "{\"text\": " + System.Text.Json.JsonSerializer.Serialize(text) + ", \"label\": \"" + label + "\"}";
                 jsonl.Append(record).Append('\n');
                 array.Append(i == 0 ? string.Empty : s % 2 == 0 ? ", " : ",\n").Append(s % 2 == 0 ? record : "  " + record.Replace(", ", ",\n    ", StringComparison.Ordinal));
@@ -40,6 +43,7 @@ internal static class DataFiles
 
             seeds.Add(tsv.ToString());
             seeds.Add(csv.ToString());
+            seeds.Add(semicolons.ToString());
             seeds.Add(jsonl.ToString());
             seeds.Add(array.Append(s % 2 == 0 ? "]" : "\n]\n").ToString());
         }

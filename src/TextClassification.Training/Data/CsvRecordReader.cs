@@ -248,38 +248,65 @@ internal sealed class CsvRecordReader
         throw Error(line, column, $"expected {expected} {(_separator == ',' ? "comma" : "semicolon")}-separated fields as in the header but found {actual}");
     }
 
-    // Whether the header line, which starts with c (already read) and is whole in the buffer, holds a semicolon and no
-    // comma outside double quotes. A header line the buffer does not hold to its end keeps the comma.
+    // Whether the header line, which starts with c (already read), holds a semicolon and no comma outside double quotes.
+    // The line is read to its end first (into the buffer's free end, then a larger buffer, as LineBreakStyle does), so a
+    // pipe's partial read decides as the whole file would; a header line longer than LineBreakStyle.MaxLookAhead keeps
+    // the comma.
     private bool SemicolonsSeparateTheHeader(int c)
     {
-        bool quoted = c == Quote;
-        bool semicolon = c == ';';
-        if (c == ',' || c == '\n' || c == '\r')
+        if (c is ',' or '\n' or '\r')
         {
             return false;
         }
 
-        foreach (char next in _buffer.AsSpan(_bufferPosition, _bufferLength - _bufferPosition))
+        bool quoted = c == Quote;
+        bool semicolon = c == ';';
+        int scanned = _bufferPosition;
+        while (true)
         {
-            if (next == Quote)
+            foreach (char next in _buffer.AsSpan(scanned, _bufferLength - scanned))
             {
-                quoted = !quoted;
+                if (next == Quote)
+                {
+                    quoted = !quoted;
+                }
+                else if (quoted)
+                {
+                    continue;
+                }
+                else if (next is '\n' or '\r')
+                {
+                    return semicolon;
+                }
+                else if (next == ',')
+                {
+                    return false;
+                }
+                else if (next == ';')
+                {
+                    semicolon = true;
+                }
             }
-            else if (!quoted && next is '\n' or '\r')
-            {
-                return semicolon;
-            }
-            else if (!quoted && next == ',')
-            {
-                return false;
-            }
-            else if (!quoted && next == ';')
-            {
-                semicolon = true;
-            }
-        }
 
-        return false;
+            scanned = _bufferLength;
+            if (_bufferLength == _buffer.Length)
+            {
+                if (_buffer.Length >= LineBreakStyle.MaxLookAhead)
+                {
+                    return false;
+                }
+
+                Array.Resize(ref _buffer, Math.Min(LineBreakStyle.MaxLookAhead, _buffer.Length * 2));
+            }
+
+            int read = _reader.Read(_buffer, _bufferLength, _buffer.Length - _bufferLength);
+            if (read <= 0)
+            {
+                return semicolon; // a header without rows
+            }
+
+            _bufferLength += read;
+        }
     }
 
     private DataFormatException Error(int line, int column, string problem) =>

@@ -26,6 +26,21 @@ public sealed class CsvRecordReaderLineBreakTests
         Assert.Equal([["a", "1"], ["b", "2"], ["c", "3"]], ReadAll(reader));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(1000)]
+    public void The_separator_is_decided_on_the_whole_header_line_however_the_reads_are_cut(int charsPerRead)
+    {
+        // Excel's semicolon CSV: a read that ends before the header's first ';' (or before its end) decides as the whole
+        // line; the comma of a header read in parts holding one after its ';' keeps the comma.
+        var semicolons = new CsvRecordReader(new TrickleReader("\"text\";label\r\nx, y;A\r\n", charsPerRead), "pipe");
+        var commas = new CsvRecordReader(new TrickleReader("text;x,label\ny;z,B\n", charsPerRead), "pipe");
+
+        Assert.Equal([["text", "label"], ["x, y", "A"]], ReadAll(semicolons));
+        Assert.Equal([["text;x", "label"], ["y;z", "B"]], ReadAll(commas));
+    }
+
     private static List<string[]> ReadAll(CsvRecordReader reader)
     {
         var records = new List<string[]>();
