@@ -103,7 +103,7 @@ internal static partial class TrainCommand
         };
         var termWeight = new Option<string?>("--term-weight")
         {
-            Description = "The word model's term weight: idf (default), supervised (how unevenly a word falls across the labels, leave-one-out on the training texts, in place of IDF; for label-free text around a short labelled part) or auto (both trained, the one more accurate on validation kept). Needs --pooling tfidf and single-label data; the other members keep IDF.",
+            Description = "The word model's term weight: auto (default: both trained, supervised kept only where it is clearly more accurate on validation, else idf), idf, or supervised (how unevenly a word falls across the labels, leave-one-out on the training texts, in place of IDF; for label-free text around a short labelled part; needs --pooling tfidf and single-label data). The other members keep IDF.",
             HelpName = "idf|supervised|auto",
         };
         termWeight.AcceptOnlyFromAmong("idf", "supervised", "auto");
@@ -182,17 +182,17 @@ internal static partial class TrainCommand
             // A value its option refused (--term-weight bogus, --pooling bogus) is already a parse error: GetValue would throw.
             string? termWeightGiven = ValueOrNull(() => result.GetValue(termWeight));
             NGramPooling? poolingGiven = ValueOrNull(() => result.GetValue(pooling));
-            if (termWeightGiven is "supervised" or "auto" && result.GetResult(encoder) is null
+            if (termWeightGiven is "supervised" && result.GetResult(encoder) is null
                 && (poolingGiven == NGramPooling.Mean || result.GetResult(multiLabelDelimiter) is not null || data.LabelColumnsGiven(result) is not null))
             {
                 // The supervised weight stands in the IDF's place: mean pooling has none, and multi-label training no one label per text.
                 result.AddError($"--term-weight {termWeightGiven} needs --pooling tfidf and single-label data (no --multi-label-delimiter or --label-columns).");
             }
 
-            if (termWeightGiven is "supervised" or "auto" && result.GetValue(autotune))
+            if (termWeightGiven is "supervised" && result.GetValue(autotune))
             {
-                // The search tries mean pooling, which has no IDF to replace.
-                result.AddError("--term-weight supervised/auto cannot be combined with --autotune in this version; train with the tuned settings and --term-weight instead.");
+                // The search tries mean pooling, which has no IDF to replace (auto, the default, searches with IDF).
+                result.AddError("--term-weight supervised cannot be combined with --autotune in this version; train with the tuned settings and --term-weight instead.");
             }
 
             if (result.GetResult(abstainPrecision) is not null && result.GetResult(abstainCoverage) is not null)
@@ -341,8 +341,8 @@ internal static partial class TrainCommand
                 TermWeighting = parseResult.GetValue(termWeight) switch
                 {
                     "supervised" => TermWeighting.Supervised,
-                    "auto" => TermWeighting.Auto,
-                    _ => TermWeighting.Idf,
+                    "idf" => TermWeighting.Idf,
+                    _ => defaults.TermWeighting,
                 },
                 MultiLabelDelimiter = setDelimiterGiven,
                 EnsembleTokenizer = parseResult.GetValue(secondModel) == "sgd" ? new LinearModelOptions().Tokenizer : null,

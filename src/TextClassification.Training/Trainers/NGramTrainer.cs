@@ -145,14 +145,16 @@ public static class NGramTrainer
         LinearLane? linearSample = null;
         // The lanes' token: with two lanes, also canceled when either lane fails (below).
         CancellationToken lane = cancellationToken;
-        // The word model's term weight where TermWeighting is not IDF (validated: single-label, TF-IDF): null for IDF.
+        // Whether the word model kept the supervised weight, where it trained with it (single-label, TF-IDF): null for IDF alone.
         bool? supervisedKept = null;
         MemberResult TrainFirst()
         {
             (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), lane);
             // Auto trains the word model twice: each training reports over its half of the part, so progress does not go back.
             bool onlySupervised = options.TermWeighting == TermWeighting.Supervised;
-            bool both = options.TermWeighting == TermWeighting.Auto && split is not null;
+            // Auto (the default) chooses where it can: a validation split to choose on, and an IDF to replace (TF-IDF pooling,
+            // single-label). Elsewhere it is IDF.
+            bool both = options.TermWeighting == TermWeighting.Auto && split is not null && options.Pooling == NGramPooling.TfIdf && labelSets is null;
             IProgress<TrainingProgress>? wordProgress = ProgressOf(0);
             MemberResult? idfResult = onlySupervised
                 ? null
@@ -163,14 +165,16 @@ public static class NGramTrainer
                 // The word model's copy of the matrix; the linear and naive Bayes members below keep the IDF one.
                 FeatureMatrix supervised = SupervisedTermWeights.Apply(matrix, targets, labels.Length, split?.Train ?? IndexRange.All(targets.Length));
                 MemberResult other = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, supervised, both ? ScaledProgress.Of(wordProgress, 0.5, 0.5) : wordProgress, lane);
-                supervisedKept = idfResult is not { } idf || other.ValidationAccuracy > idf.ValidationAccuracy;
+                // Auto keeps the supervised weight only where validation shows it clearly better (TermWeightChoice).
+                supervisedKept = idfResult is not { } idf
+                    || (idf.ValidationScores is { } idfScores && other.ValidationScores is { } supervisedScores
+                        && TermWeightChoice.PrefersSupervised(idfScores, supervisedScores, labels.Length, targets, idf.ValidationIndices));
                 result = supervisedKept.Value ? other : idfResult!.Value;
             }
             else
             {
-                // IDF, or Auto without a validation split to choose on (recorded as IDF).
+                // IDF, or Auto without a validation split or an IDF to choose on.
                 result = idfResult!.Value;
-                supervisedKept = options.TermWeighting == TermWeighting.Auto ? false : null;
             }
 
             if (linearOnFirst && MemberWeights(matrix, labels.Length) <= linear!.MaxWeights)
@@ -386,12 +390,13 @@ public static class NGramTrainer
             settings[LearningRateLoweredSetting] = $"{string.Join(", ", lowered)}: the loss overflowed at higher learning rates";
         }
 
-        if (supervisedKept is { } supervisedChosen)
+        if (supervisedKept == true)
         {
-            settings[TermWeightingSetting] = supervisedChosen ? TermWeightingSupervised : TermWeightingIdf;
+            // Recorded where the word model's weight is not IDF only, so an IDF model's manifest is the same whatever was asked.
+            settings[TermWeightingSetting] = TermWeightingSupervised;
             if (options.TermWeighting == TermWeighting.Auto)
             {
-                settings[TermWeightingRequestedSetting] = split is null ? "auto: no validation split to choose on" : "auto";
+                settings[TermWeightingRequestedSetting] = "auto";
             }
         }
 
@@ -483,14 +488,16 @@ public static class NGramTrainer
     /// trained with; absent when every member trained at the rate given.</summary>
     public const string LearningRateLoweredSetting = "learningRateLowered";
 
-    /// <summary>Manifest setting: the word model's term weight, <c>idf</c> or <c>supervised</c>; present only where
-    /// <see cref="NGramTrainerOptions.TermWeighting"/> was not IDF (absent = IDF).</summary>
+    /// <summary>Manifest setting: the word model's term weight, <c>supervised</c>; present only where the word model kept
+    /// the supervised weight (absent = IDF, whatever <see cref="NGramTrainerOptions.TermWeighting"/> asked for).</summary>
     public const string TermWeightingSetting = "termWeighting";
 
-    /// <summary>Manifest setting: <c>auto</c> where <see cref="TermWeighting.Auto"/> chose <see cref="TermWeightingSetting"/>.</summary>
+    /// <summary>Manifest setting: <c>auto</c> where <see cref="TermWeighting.Auto"/> chose the supervised weight.</summary>
     public const string TermWeightingRequestedSetting = "termWeightingRequested";
 
-    /// <summary>Value of <see cref="TermWeightingSetting"/>: the inverse document frequency.</summary>
+    /// <summary>Value of <see cref="TermWeightingSetting"/>: the inverse document frequency. Written by session 41's
+    /// builds where <see cref="TermWeighting.Auto"/> or <see cref="TermWeighting.Idf"/> was asked for; no longer written
+    /// (an IDF model records no term weight).</summary>
     public const string TermWeightingIdf = "idf";
 
     /// <summary>Value of <see cref="TermWeightingSetting"/>: the supervised (leave-one-out KL) weight.</summary>

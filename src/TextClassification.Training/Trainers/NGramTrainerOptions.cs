@@ -76,13 +76,15 @@ public sealed record NGramTrainerOptions
     /// (the default) trains on round(1 + ln n) of a row given n times; <see cref="RepeatedRowCounting.Every"/> on all.</summary>
     public RepeatedRowCounting RepeatedRows { get; init; } = RepeatedRowCounting.Sublinear;
 
-    /// <summary>The term weight of the SGD word model's TF-IDF inputs: <see cref="TermWeighting.Idf"/> (the default),
-    /// <see cref="TermWeighting.Supervised"/> (a leave-one-out label-distribution weight in the IDF's place) or
-    /// <see cref="TermWeighting.Auto"/> (both trained, validation accuracy chooses, IDF on a tie or without a validation
-    /// split). Applies to the word model's matrix only: the linear and naive Bayes members and a second SGD model keep
-    /// the IDF. Anything but IDF needs <see cref="NGramPooling.TfIdf"/> and single-label training. The bundle's
-    /// <c>termWeighting</c> setting records the weight used when this is not IDF.</summary>
-    public TermWeighting TermWeighting { get; init; } = TermWeighting.Idf;
+    /// <summary>The term weight of the SGD word model's TF-IDF inputs: <see cref="TermWeighting.Auto"/> (the default: both
+    /// trained, the supervised weight kept only where it is clearly more accurate on validation, else IDF),
+    /// <see cref="TermWeighting.Idf"/> or <see cref="TermWeighting.Supervised"/> (a leave-one-out label-distribution
+    /// weight in the IDF's place). Applies to the word model's matrix only: the linear and naive Bayes members and a
+    /// second SGD model keep the IDF. <see cref="TermWeighting.Supervised"/> needs <see cref="NGramPooling.TfIdf"/> and
+    /// single-label training; <see cref="TermWeighting.Auto"/> is IDF without them (or without a validation split). The
+    /// bundle's <c>termWeighting</c> setting is <c>supervised</c> where the word model kept the supervised weight and
+    /// absent for IDF.</summary>
+    public TermWeighting TermWeighting { get; init; } = TermWeighting.Auto;
 
     /// <summary>Seed of every random choice (initialisation, shuffling, split). Same seed and data → same model, whatever
     /// <see cref="Threads"/> and the machine's core count (CPUs of another SIMD vector width, AVX-512 against AVX2 or
@@ -127,7 +129,7 @@ public sealed record NGramTrainerOptions
         RequireDefined(ClassWeighting, nameof(ClassWeighting));
         RequireDefined(RepeatedRows, nameof(RepeatedRows));
         RequireDefined(TermWeighting, nameof(TermWeighting));
-        if (TermWeighting != TermWeighting.Idf && (Pooling != NGramPooling.TfIdf || MultiLabelDelimiter is not null))
+        if (TermWeighting == TermWeighting.Supervised && (Pooling != NGramPooling.TfIdf || MultiLabelDelimiter is not null))
         {
             throw new ArgumentOutOfRangeException(
                 nameof(TermWeighting),

@@ -6,7 +6,7 @@ namespace TextClassification.Training.Trainers;
 /// applies to the word model's matrix only: the linear and naive Bayes members and a second SGD model keep the IDF.</summary>
 public enum TermWeighting
 {
-    /// <summary>The inverse document frequency, <c>ln((1 + n) / (1 + df)) + 1</c>. The default.</summary>
+    /// <summary>The inverse document frequency, <c>ln((1 + n) / (1 + df)) + 1</c>.</summary>
     Idf,
 
     /// <summary>
@@ -21,8 +21,12 @@ public enum TermWeighting
     /// </summary>
     Supervised,
 
-    /// <summary>The word model is trained with both (<see cref="Idf"/> and <see cref="Supervised"/>) and the one with
-    /// the higher validation accuracy is kept (IDF on a tie); without a validation split, IDF. The bundle's
-    /// <c>termWeighting</c> setting says which was kept. Costs a second word model's training.</summary>
+    /// <summary>The default. The word model is trained with both (<see cref="Idf"/> and <see cref="Supervised"/>) and the
+    /// supervised one is kept only where it is clearly more accurate on the validation split: of the validation texts
+    /// exactly one of the two gets right, b are the supervised model's and c the IDF model's, and it needs
+    /// <c>b − c ≥ 4 √(b + c)</c> and <c>b − c</c> at least a fifth of the IDF model's validation errors. Otherwise, and
+    /// without a validation split, TF-IDF pooling or single-label data, IDF. The bundle's <c>termWeighting</c> setting
+    /// is <c>supervised</c> (with <c>termWeightingRequested</c> <c>auto</c>) where the supervised weight was kept.
+    /// Costs a second word model's training where it can choose.</summary>
     Auto,
 }

@@ -57,9 +57,9 @@ public static class NGramAutotuner
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="budget"/> is zero or negative (other than
     /// <see cref="Timeout.InfiniteTimeSpan"/>, which sets no limit, as does a budget over about 49 days).</exception>
     /// <exception cref="ArgumentException">Multi-label options (<see cref="NGramTrainerOptions.MultiLabelDelimiter"/>): the
-    /// search ranks trials by single-label accuracy, so it does not support them yet; or a
-    /// <see cref="NGramTrainerOptions.TermWeighting"/> other than <see cref="TermWeighting.Idf"/> (its pooling trial
-    /// has no IDF to replace).</exception>
+    /// search ranks trials by single-label accuracy, so it does not support them yet; or
+    /// <see cref="TermWeighting.Supervised"/> (its pooling trial has no IDF to replace; with
+    /// <see cref="TermWeighting.Auto"/>, the default, the trials train with IDF and the final model with Auto).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled (the budget
     /// running out is not an error).</exception>
     public static AutotuneResult Tune(
@@ -95,10 +95,10 @@ public static class NGramAutotuner
             throw new ArgumentException("Autotune does not support multi-label training yet.", nameof(baseOptions));
         }
 
-        if (baseOptions.TermWeighting != TermWeighting.Idf)
+        if (baseOptions.TermWeighting == TermWeighting.Supervised)
         {
             // Its pooling trial (mean) has no IDF for the supervised weight to replace.
-            throw new ArgumentException("Autotune does not support NGramTrainerOptions.TermWeighting other than Idf yet.", nameof(baseOptions));
+            throw new ArgumentException("Autotune does not support NGramTrainerOptions.TermWeighting Supervised yet (Auto and Idf it does).", nameof(baseOptions));
         }
 
         if (baseOptions.ValidationFraction <= 0)
@@ -136,8 +136,10 @@ public static class NGramAutotuner
             NGramTrainingResult result;
             try
             {
+                // A trial trains with IDF (Auto's second word model would halve the trials a budget buys); the final model
+                // with the weight asked for, so Auto (the default) still keeps the supervised weight where it is clearly better.
                 result = NGramTrainer.Train(
-                    examples, candidate with { RefitOnAllData = false, ValidationFraction = TrialValidationFraction, HalveDivergedLearningRate = false }, progress: null, budgetSource.Token);
+                    examples, candidate with { RefitOnAllData = false, ValidationFraction = TrialValidationFraction, HalveDivergedLearningRate = false, TermWeighting = TermWeighting.Idf }, progress: null, budgetSource.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

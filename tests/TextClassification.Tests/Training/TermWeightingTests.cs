@@ -94,19 +94,74 @@ public sealed class TermWeightingTests
     }
 
     [Fact]
-    public void The_default_is_idf_and_trains_the_same_model_as_idf_given_explicitly()
+    public void The_default_is_auto_and_keeps_the_supervised_weight_where_a_lead_hides_the_question()
     {
-        List<LabeledText> rows = LeadAndQuestion(40, seed: 1);
-        NGramTrainerOptions options = new() { MaxEpochs = 4, Dimension = 16 };
-        Assert.Equal(TermWeighting.Idf, options.TermWeighting);
+        // The word model with IDF is right on about 0.4 of the validation texts, with the supervised weight on about 0.75.
+        List<LabeledText> train = LeadAndQuestion(ChoosingRows, seed: 1, ChoosingKeywords);
+        List<string> probe = [.. LeadAndQuestion(4, seed: 2, ChoosingKeywords).Select(row => row.Text)];
+        NGramTrainerOptions options = new() { MaxEpochs = 10, Dimension = 16 };
+        Assert.Equal(TermWeighting.Auto, options.TermWeighting);
 
-        TextClassifier byDefault = NGramTrainer.Train(rows, options).Classifier;
-        TextClassifier explicitIdf = NGramTrainer.Train(rows, options with { TermWeighting = TermWeighting.Idf }).Classifier;
+        TextClassifier byDefault = NGramTrainer.Train(train, options).Classifier;
+        TextClassifier supervised = NGramTrainer.Train(train, options with { TermWeighting = TermWeighting.Supervised }).Classifier;
+        TextClassifier idf = NGramTrainer.Train(train, options with { TermWeighting = TermWeighting.Idf }).Classifier;
 
+        Assert.Equal(NGramTrainer.TermWeightingSupervised, byDefault.Training!.Settings![NGramTrainer.TermWeightingSetting]);
+        Assert.Equal("auto", byDefault.Training.Settings[NGramTrainer.TermWeightingRequestedSetting]);
+        Assert.Equal(TestModels.ScoresOf(supervised, probe), TestModels.ScoresOf(byDefault, probe));
+        Assert.False(idf.Training!.Settings!.ContainsKey(NGramTrainer.TermWeightingSetting));
+    }
+
+    [Fact]
+    public void The_default_keeps_idf_where_the_supervised_weight_is_not_clearly_better_and_records_nothing()
+    {
+        // The question alone, without the lead: both weights read the keyword, so neither is clearly better.
+        List<LabeledText> train = [.. LeadAndQuestion(40, seed: 1).Select(row => row with { Text = string.Join(' ', row.Text.Split(' ')[30..]) })];
         List<string> probe = [.. LeadAndQuestion(4, seed: 2).Select(row => row.Text)];
-        Assert.Equal(TestModels.ScoresOf(byDefault, probe), TestModels.ScoresOf(explicitIdf, probe));
+        NGramTrainerOptions options = new() { MaxEpochs = 4, Dimension = 16 };
+
+        TextClassifier byDefault = NGramTrainer.Train(train, options).Classifier;
+        TextClassifier idf = NGramTrainer.Train(train, options with { TermWeighting = TermWeighting.Idf }).Classifier;
+
+        Assert.Equal(TestModels.ScoresOf(idf, probe), TestModels.ScoresOf(byDefault, probe));
         Assert.False(byDefault.Training!.Settings!.ContainsKey(NGramTrainer.TermWeightingSetting));
         Assert.False(byDefault.Training.Settings.ContainsKey(NGramTrainer.TermWeightingRequestedSetting));
+    }
+
+    // Validation texts where exactly one model is right: b the supervised model's, c the IDF model's; both right on
+    // `bothRight`, both wrong on `bothWrong`.
+    [Theory]
+    [InlineData(10, 4, 100, 0, false)] // more accurate on validation (the session 41 rule chose it), z = 1.6: IDF
+    [InlineData(40, 24, 600, 30, false)] // sst2-like: z = 2.0
+    [InlineData(80, 20, 400, 30, true)] // a lead before the question: z = 6.0, 60 of 110 errors fixed
+    [InlineData(300, 200, 5000, 600, false)] // z = 4.5 on a large split, but 100 of 800 errors fixed (under a fifth)
+    [InlineData(300, 150, 5000, 100, true)] // z = 7.1, 150 of 400 errors fixed
+    [InlineData(16, 0, 100, 0, true)] // z = 4.0 exactly, every error fixed
+    [InlineData(15, 0, 100, 0, false)] // z = 3.9
+    [InlineData(0, 0, 100, 5, false)] // a tie: IDF
+    public void Auto_keeps_the_supervised_weight_only_for_a_clear_validation_margin(int b, int c, int bothRight, int bothWrong, bool supervised)
+    {
+        const int classes = 3;
+        var idf = new List<float>();
+        var sup = new List<float>();
+        var targets = new List<int>();
+        void Add(int count, bool idfRight, bool supervisedRight)
+        {
+            for (int k = 0; k < count; k++)
+            {
+                targets.Add(0);
+                idf.AddRange(idfRight ? [0.8f, 0.1f, 0.1f] : [0.1f, 0.8f, 0.1f]);
+                sup.AddRange(supervisedRight ? [0.7f, 0.2f, 0.1f] : [0.2f, 0.1f, 0.7f]);
+            }
+        }
+
+        Add(b, false, true);
+        Add(c, true, false);
+        Add(bothRight, true, true);
+        Add(bothWrong, false, false);
+        int[] indices = [.. Enumerable.Range(0, targets.Count).Reverse()];
+
+        Assert.Equal(supervised, TermWeightChoice.PrefersSupervised([.. idf], [.. sup], classes, [.. targets], indices));
     }
 
     [Fact]
@@ -128,7 +183,7 @@ public sealed class TermWeightingTests
     [Fact]
     public void Auto_keeps_the_weight_validation_prefers_and_records_it()
     {
-        List<LabeledText> train = LeadAndQuestion(40, seed: 1);
+        List<LabeledText> train = LeadAndQuestion(ChoosingRows, seed: 1, ChoosingKeywords);
         List<string> probe = [.. LeadAndQuestion(4, seed: 2).Select(row => row.Text)];
         NGramTrainerOptions options = WordModelOnly;
 
@@ -139,13 +194,16 @@ public sealed class TermWeightingTests
         Assert.Equal("auto", auto.Training.Settings[NGramTrainer.TermWeightingRequestedSetting]);
         Assert.Equal(TestModels.ScoresOf(supervised, probe), TestModels.ScoresOf(auto, probe));
 
-        // Without a validation split there is nothing to choose on: IDF, the same model as the default's.
-        NGramTrainerOptions noSplit = options with { ValidationFraction = 0, MaxEpochs = 3 };
-        TextClassifier unsplit = NGramTrainer.Train(train, noSplit with { TermWeighting = TermWeighting.Auto }).Classifier;
-        TextClassifier plain = NGramTrainer.Train(train, noSplit).Classifier;
-        Assert.Equal(NGramTrainer.TermWeightingIdf, unsplit.Training!.Settings![NGramTrainer.TermWeightingSetting]);
-        Assert.StartsWith("auto", unsplit.Training.Settings[NGramTrainer.TermWeightingRequestedSetting], StringComparison.Ordinal);
-        Assert.Equal(TestModels.ScoresOf(plain, probe), TestModels.ScoresOf(unsplit, probe));
+        // Without a validation split, or with mean pooling, there is nothing to choose on: IDF, the same model as IDF's,
+        // and nothing recorded.
+        foreach (NGramTrainerOptions without in (ReadOnlySpan<NGramTrainerOptions>)[options with { ValidationFraction = 0, MaxEpochs = 3 }, options with { Pooling = NGramPooling.Mean, MaxEpochs = 3 }])
+        {
+            TextClassifier unchosen = NGramTrainer.Train(train, without with { TermWeighting = TermWeighting.Auto }).Classifier;
+            TextClassifier plain = NGramTrainer.Train(train, without with { TermWeighting = TermWeighting.Idf }).Classifier;
+            Assert.False(unchosen.Training!.Settings!.ContainsKey(NGramTrainer.TermWeightingSetting));
+            Assert.False(unchosen.Training.Settings.ContainsKey(NGramTrainer.TermWeightingRequestedSetting));
+            Assert.Equal(TestModels.ScoresOf(plain, probe), TestModels.ScoresOf(unchosen, probe));
+        }
     }
 
     [Fact]
@@ -165,7 +223,7 @@ public sealed class TermWeightingTests
 
     [Theory]
     [InlineData(TermWeighting.Supervised, NGramPooling.Mean, null)]
-    [InlineData(TermWeighting.Auto, NGramPooling.TfIdf, "|")]
+    [InlineData(TermWeighting.Supervised, NGramPooling.TfIdf, "|")]
     [InlineData((TermWeighting)7, NGramPooling.TfIdf, null)]
     public void Validate_refuses_a_term_weight_without_an_idf_to_replace(TermWeighting weighting, NGramPooling pooling, string? delimiter)
     {
@@ -174,12 +232,34 @@ public sealed class TermWeightingTests
         Assert.Equal(nameof(NGramTrainerOptions.TermWeighting), error.ParamName);
     }
 
+    [Theory]
+    [InlineData(NGramPooling.Mean, null)]
+    [InlineData(NGramPooling.TfIdf, "|")]
+    public void Auto_the_default_validates_without_an_idf_to_replace(NGramPooling pooling, string? delimiter)
+    {
+        var options = new NGramTrainerOptions { Pooling = pooling, MultiLabelDelimiter = delimiter };
+        Assert.Equal(TermWeighting.Auto, options.TermWeighting);
+        options.Validate();
+    }
+
     [Fact]
     public void Autotune_refuses_a_term_weight_its_mean_pooling_trial_could_not_keep()
     {
         ArgumentException error = Assert.Throws<ArgumentException>(() => TextClassification.Training.Tuning.NGramAutotuner.Tune(
-            LeadAndQuestion(10, seed: 1), TimeSpan.FromSeconds(5), new NGramTrainerOptions { TermWeighting = TermWeighting.Auto }));
+            LeadAndQuestion(10, seed: 1), TimeSpan.FromSeconds(5), new NGramTrainerOptions { TermWeighting = TermWeighting.Supervised }));
         Assert.Contains("TermWeighting", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Autotune_with_the_default_searches_with_idf_and_trains_the_final_model_with_auto()
+    {
+        List<LabeledText> train = LeadAndQuestion(ChoosingRows, seed: 1, ChoosingKeywords);
+        NGramTrainerOptions options = new() { MaxEpochs = 10, Dimension = 16 };
+
+        var tuned = TextClassification.Training.Tuning.NGramAutotuner.TuneWithTrialLimit(train, Timeout.InfiniteTimeSpan, options, null, 1, CancellationToken.None);
+
+        Assert.Equal(TermWeighting.Auto, tuned.Best.TermWeighting);
+        Assert.Equal(NGramTrainer.TermWeightingSupervised, tuned.Final.Classifier.Training!.Settings![NGramTrainer.TermWeightingSetting]);
     }
 
     [Fact]
@@ -223,13 +303,19 @@ public sealed class TermWeightingTests
         public void Report(TrainingProgress value) => report(value);
     }
 
+    // Labels × this many texts: a validation split (10 %) large enough for Auto's margin (b − c ≥ 4 √(b + c)) to show.
+    internal const int ChoosingRows = 200;
+
+    // Keywords per label in those texts: enough that IDF's word model does not learn them all through the leads.
+    internal const int ChoosingKeywords = 50;
+
     private static NGramTrainerOptions WordModelOnly => new() { MaxEpochs = 10, Dimension = 16, LinearModel = null, EnsembleTokenizer = null };
 
     private static readonly string[] Labels = ["abbr", "desc", "enty", "hum", "loc"];
 
     // A lead of 30 words drawn from 20,000 random strings (label-free, each rare) before a short question whose one
-    // keyword of five per label decides the label, among question words every label shares.
-    internal static List<LabeledText> LeadAndQuestion(int perLabel, int seed)
+    // keyword (of `keywords` per label) decides the label, among question words every label shares.
+    internal static List<LabeledText> LeadAndQuestion(int perLabel, int seed, int keywords = 5)
     {
         var vocabularyRandom = new Random(17);
         string[] vocabulary = [.. Enumerable.Range(0, 20000).Select(_ => new string([.. Enumerable.Range(0, vocabularyRandom.Next(4, 9)).Select(_ => (char)('a' + vocabularyRandom.Next(26)))]))];
@@ -248,7 +334,7 @@ public sealed class TermWeightingTests
 
                 words.Add(shared[random.Next(shared.Length)]);
                 words.Add(shared[random.Next(shared.Length)]);
-                words.Add($"q{label}k{random.Next(5)}");
+                words.Add($"q{label}k{random.Next(keywords)}");
                 words.Add(shared[random.Next(shared.Length)]);
                 rows.Add(new LabeledText(string.Join(' ', words), Labels[label], rows.Count + 2));
             }
