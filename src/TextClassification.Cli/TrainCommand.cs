@@ -101,6 +101,10 @@ internal static partial class TrainCommand
         {
             Description = "Train on every copy of a repeated row (same text and label), e.g. rows copied on purpose to weigh more. By default a row given n times is trained on round(1 + ln n) times: 2 stay 2, 200 count 6.",
         };
+        var noRareBoost = new Option<bool>("--no-rare-boost")
+        {
+            Description = "Leave labels with few texts unboosted. By default a label with 3 to 99 training texts and under a tenth of the largest label's weighs up to 10 times more in the word model's and the linear member's loss, and the word model trains at least 50 / n epochs for the smallest such label's n texts (single-label data, without --class-weights balanced).",
+        };
         var termWeight = new Option<string?>("--term-weight")
         {
             Description = "The word model's term weight: auto (default: both trained, supervised kept only where it is clearly more accurate on validation, else idf), idf, or supervised (how unevenly a word falls across the labels, leave-one-out on the training texts, in place of IDF; for label-free text around a short labelled part; needs --pooling tfidf and single-label data). The other members keep IDF.",
@@ -152,7 +156,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, testFormat, encoder, embeddingCache, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, maxLinearEntries, everyCopy, termWeight, keepMarkup, keepDiacritics, autotune, timeBudget,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, maxLinearEntries, everyCopy, noRareBoost, termWeight, keepMarkup, keepDiacritics, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         OptionChecks.Fraction(abstainPrecision);
@@ -164,7 +168,7 @@ internal static partial class TrainCommand
             {
                 // Every option the encoder head does not read: accepting and ignoring them would train another model
                 // than the one asked for (a single-label head for --multi-label-delimiter, no threshold for --abstain-*).
-                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, maxLinearEntries, everyCopy, termWeight, keepMarkup, keepDiacritics, multiLabelDelimiter, abstainPrecision, abstainCoverage];
+                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, maxLinearEntries, everyCopy, noRareBoost, termWeight, keepMarkup, keepDiacritics, multiLabelDelimiter, abstainPrecision, abstainCoverage];
                 string[] given = [.. ngramOnly.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
                 if (given.Length > 0)
                 {
@@ -338,6 +342,7 @@ internal static partial class TrainCommand
                 LearningRate = parseResult.GetValue(learningRate) ?? defaults.LearningRate,
                 ClassWeighting = parseResult.GetValue(classWeights) == "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
                 RepeatedRows = parseResult.GetValue(everyCopy) ? RepeatedRowCounting.Every : RepeatedRowCounting.Sublinear,
+                BoostRareLabels = !parseResult.GetValue(noRareBoost),
                 TermWeighting = parseResult.GetValue(termWeight) switch
                 {
                     "supervised" => TermWeighting.Supervised,

@@ -2,6 +2,7 @@ using System.Globalization;
 using TextClassification.Encoders;
 using TextClassification.Tokenization;
 using TextClassification.Training.Data;
+using TextClassification.Training.Evaluation;
 using TextClassification.Training.Trainers;
 
 namespace TextClassification.Benchmarks.Comparison;
@@ -14,13 +15,15 @@ namespace TextClassification.Benchmarks.Comparison;
 ///     [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42] [--repeat N]
 ///     [--threads N] [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--validation X] [--no-refit] [--balanced] [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS]
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
-///     [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words] [--no-case-shapes] [--skip-bigrams]
+///     [--rare-labels N] [--no-rare-boost] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words] [--no-case-shapes] [--skip-bigrams]
 ///     [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup] [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility]
 /// </code>
 /// <c>--single</c> trains one word model (no linear member); <c>--validation X</c> sets the held-out share
 /// (<c>NGramTrainerOptions.ValidationFraction</c>; 0 trains <c>--epochs</c> epochs on everything, without naive Bayes); <c>--sgd-char</c> replaces the linear member by an SGD
 /// model on the same word + char features (the former default); <c>--members</c> also prints the test accuracy and macro-F1
-/// of every subset of our ensemble's members to standard error; <c>--linear-char-ngrams</c> sets the char n-gram range
+/// of every subset of our ensemble's members to standard error; <c>--rare-labels N</c> prints, for every peer, the
+/// precision, recall, F1 and prediction count of each label with at most N training rows to standard error;
+/// <c>--no-rare-boost</c> turns off <c>NGramTrainerOptions.BoostRareLabels</c>; <c>--linear-char-ngrams</c> sets the char n-gram range
 /// of the linear (and naive Bayes) member's features; <c>--repeat N</c> trains the in-process peers (ours, ML.NET) N times
 /// per dataset in rotating order and shows their median train time and throughput; <c>--train-rows N</c> trains every
 /// peer on the same random sample of N training rows per dataset (drawn with the seed; the test sets stay whole), to
@@ -46,7 +49,7 @@ internal static class CompareCommand
             [--lr X] [--decay X] [--dim N] [--epochs N] [--patience N] [--validation X] [--no-refit] [--balanced] [--every-copy] [--term-weight idf|supervised|auto]
             [--word-ngrams N] [--char-ngrams MIN:MAX] [--single] [--mean] [--autotune SECONDS] [--sgd-char] [--linear-words]
             [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N]
-            [--linear-char-ngrams MIN:MAX] [--members] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words]
+            [--linear-char-ngrams MIN:MAX] [--members] [--rare-labels N] [--no-rare-boost] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words]
             [--no-case-shapes] [--skip-bigrams] [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup]
             [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-peer]
         Datasets come from TEXTCLASSIFICATION_DATASETS (every one there when none is named). See CompareCommand.cs for each option.
@@ -54,6 +57,7 @@ internal static class CompareCommand
 
     public static int Run(string[] args)
     {
+        s_rareLabels = 0;
         var names = new List<string>();
         var options = new NGramTrainerOptions();
         string peerList = AllPeers;
@@ -88,6 +92,7 @@ internal static class CompareCommand
                     case "--validation": options = options with { ValidationFraction = double.Parse(value, inv) }; i++; break;
                     case "--no-refit": options = options with { RefitOnAllData = false }; break;
                     case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
+                    case "--no-rare-boost": options = options with { BoostRareLabels = false }; break;
                     case "--every-copy": options = options with { RepeatedRows = RepeatedRowCounting.Every }; break;
                     case "--single": options = options with { EnsembleTokenizer = null, LinearModel = null }; break;
                     case "--sgd-char":
@@ -98,6 +103,7 @@ internal static class CompareCommand
                     case "--no-linear": options = options with { LinearModel = null }; break;
                     case "--no-naive-bayes": options = options with { LinearModel = (options.LinearModel ?? new()) with { NaiveBayes = false } }; break;
                     case "--members": members = true; break;
+                    case "--rare-labels": s_rareLabels = int.Parse(value, inv); i++; break;
                     case "--train-rows": trainRows = Math.Max(1, int.Parse(value, inv)); i++; break;
                     case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;
                     case "--linear-small-data": options = options with { LinearModel = (options.LinearModel ?? new()) with { SmallDataTexts = int.Parse(value, inv) } }; i++; break;
@@ -366,6 +372,25 @@ internal static class CompareCommand
     }
 
     /// <summary>Runs one peer on one split; a missing tool or a failure becomes an n/a cell with a note, never a crash.</summary>
+    // --rare-labels N: the labels with at most N training rows, each peer's recall, precision and F1 on them.
+    private static int s_rareLabels;
+
+    private static void WriteRareLabels(DatasetSplit split, string peer, ClassificationMetrics metrics)
+    {
+        var counts = split.Train.Rows.CountBy(row => row.Label).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        for (int c = 0; c < metrics.Labels.Count; c++)
+        {
+            string label = metrics.Labels[c];
+            if (counts.TryGetValue(label, out int trained) && trained <= s_rareLabels)
+            {
+                LabelMetrics row = metrics.PerLabel[c];
+                int predicted = metrics.ConfusionMatrix.Sum(line => line[c]);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{split.Name,-22} {peer,-9} rare {label} trained {trained} support {row.Support} predicted {predicted} P {row.Precision:F3} R {row.Recall:F3} F1 {row.F1:F3}"));
+            }
+        }
+    }
+
     private static PeerResult RunPeer(IPeer peer, DatasetSplit split)
     {
         if (peer.Unavailable is not null)
@@ -381,6 +406,11 @@ internal static class CompareCommand
             var metrics = PredictionScorer.Score(split, run.Predictions);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{split.Name,-22} {peer.Name,-9} acc {metrics.Accuracy:F4}  F1 {metrics.MacroF1:F4}  train {run.TrainSeconds,6:F2} s  {run.PredictionsPerSecond,10:N0} pred/s{(run.Note is null ? string.Empty : "  (" + run.Note + ")")}"));
+            if (s_rareLabels > 0)
+            {
+                WriteRareLabels(split, peer.Name, metrics);
+            }
+
             return new PeerResult(metrics, run.TrainSeconds, run.PredictionsPerSecond, run.Note, PredictionScorer.Correct(split, run.Predictions));
         }
 #pragma warning disable CA1031 // A failing peer must not stop the comparison of the others.

@@ -46,6 +46,12 @@ internal sealed class EpochSearch(
         int lastProgress = 0;
         double bestAccuracy = double.NaN;
         int bestEpochs = 1;
+        // With a rare label (NGramTrainerOptions.BoostRareLabels), the epochs before its minimum are not candidates and
+        // patience cannot stop the search there: stopped after two to four epochs, the word model had seen each text of a
+        // label of ten texts that often, and gave the label next to nothing.
+        int minimumEpochs = labelSets is null && options.BoostRareLabels
+            ? RareLabels.MinimumEpochs(targets, trainIndices, classes, options.MaxEpochs)
+            : 1;
         float[]? bestEmbeddings = null;
         float[]? bestWeights = null;
         float[]? bestBias = null;
@@ -68,7 +74,8 @@ internal sealed class EpochSearch(
             // fitted perfectly the loss kept falling by more than 0.1 % an epoch, and the search and the refit ran all
             // their epochs (an outside user's separable 100,000 texts: 100 s of 144).
             bool perfect = accuracy == 1 && bestAccuracy == 1 && bestLoss < PerfectLoss;
-            bool better = double.IsNaN(bestAccuracy) || accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss && !perfect);
+            bool better = epoch + 1 >= minimumEpochs
+                && (double.IsNaN(bestAccuracy) || accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss && !perfect));
             if (better)
             {
                 bestLoss = loss;
@@ -100,7 +107,7 @@ internal sealed class EpochSearch(
             {
                 MultiLabel = labelSets is not null,
             });
-            if (epoch + 1 - lastProgress >= options.Patience)
+            if (epoch + 1 - lastProgress >= options.Patience && epoch + 1 >= minimumEpochs)
             {
                 break;
             }

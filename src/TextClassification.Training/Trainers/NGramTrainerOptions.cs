@@ -72,6 +72,18 @@ public sealed record NGramTrainerOptions
     /// <summary>Class weighting of the loss.</summary>
     public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.None;
 
+    /// <summary>
+    /// Whether labels with few texts get a chance against large ones (the default; single-label training). A label with
+    /// 3 to 99 training texts and under a tenth of the largest label's (n texts against the largest's N) weighs
+    /// min(10, √(N / n)) in the word model's and the linear member's loss (with <see cref="ClassWeighting.None"/>;
+    /// <see cref="ClassWeighting.Balanced"/> weighs every label already), and the word model's epoch search chooses at
+    /// least ⌈50 / n⌉ epochs for the smallest such label's n texts in the training split (at most
+    /// <see cref="MaxEpochs"/>). Without it such a label was rarely predicted: the word model stopped after two to four
+    /// epochs and the linear member's weights for it stayed weak, and either vetoed it in the root mean. Data without
+    /// such a label trains as before.
+    /// </summary>
+    public bool BoostRareLabels { get; init; } = true;
+
     /// <summary>How rows repeating an earlier row (same text and label) count: <see cref="RepeatedRowCounting.Sublinear"/>
     /// (the default) trains on round(1 + ln n) of a row given n times; <see cref="RepeatedRowCounting.Every"/> on all.</summary>
     public RepeatedRowCounting RepeatedRows { get; init; } = RepeatedRowCounting.Sublinear;

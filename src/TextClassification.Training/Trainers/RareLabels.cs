@@ -1,0 +1,87 @@
+namespace TextClassification.Training.Trainers;
+
+/// <summary>
+/// Rare labels (session 42, <see cref="NGramTrainerOptions.BoostRareLabels"/>): a label with fewer than
+/// <see cref="MaxTexts"/> training texts and under <see cref="MaxShare"/> of the largest label's. With a handful of
+/// texts among thousands, the word model stopped after two to four epochs, having seen the label's texts only that
+/// often, and the linear member's weights for it stayed weak; in the root mean either of them vetoed the label, so it
+/// was never predicted (docs/benchmarks.md, "Session 42").
+/// </summary>
+internal static class RareLabels
+{
+    /// <summary>A rare label has under this share of the largest label's training texts.</summary>
+    internal const double MaxShare = 0.1;
+
+    /// <summary>A rare label has fewer than this many training texts.</summary>
+    internal const int MaxTexts = 100;
+
+    /// <summary>A rare label has at least this many training texts: one or two texts are not a label to learn, and
+    /// weighing them tenfold and training 25–50 epochs on them only made false positives (atis' one-text label, whose
+    /// test set has no row, predicted once at seed 42: macro-F1 −0.05).</summary>
+    internal const int MinTexts = 3;
+
+    /// <summary>The most a rare label's loss weight is raised to.</summary>
+    internal const double MaxWeight = 10;
+
+    /// <summary>The word model's epoch search runs until the smallest rare label's texts have been seen about this
+    /// many times in all: at least ⌈<see cref="Passes"/> / n⌉ epochs for a rare label of n texts in the training
+    /// split.</summary>
+    internal const int Passes = 50;
+
+    /// <summary>Whether a label of <paramref name="count"/> texts is rare beside a largest label of
+    /// <paramref name="largest"/>.</summary>
+    internal static bool IsRare(int count, int largest) => count >= MinTexts && count < MaxTexts && count < MaxShare * largest;
+
+    /// <summary>The class weights with every rare label's multiplied by min(<see cref="MaxWeight"/>, √(largest / n))
+    /// (n its texts, largest the largest label's, both counted over <paramref name="targets"/>); the others unchanged.
+    /// A new array where any label is rare, else <paramref name="weights"/> itself.</summary>
+    internal static float[] Boost(float[] weights, int[] targets, int classes)
+    {
+        int[] counts = Counts(targets, IndexRange.All(targets.Length), classes);
+        int largest = counts.Max();
+        float[]? boosted = null;
+        for (int c = 0; c < classes; c++)
+        {
+            if (IsRare(counts[c], largest))
+            {
+                boosted ??= (float[])weights.Clone();
+                boosted[c] = (float)(weights[c] * Math.Min(MaxWeight, Math.Sqrt((double)largest / counts[c])));
+            }
+        }
+
+        return boosted ?? weights;
+    }
+
+    /// <summary>The fewest epochs the word model's search may choose: ⌈<see cref="Passes"/> / n⌉ for the smallest rare
+    /// label of the training split (n its texts there), at most <paramref name="maxEpochs"/>; 1 where no label is
+    /// rare.</summary>
+    internal static int MinimumEpochs(int[] targets, int[] trainIndices, int classes, int maxEpochs)
+    {
+        int[] counts = Counts(targets, trainIndices, classes);
+        int largest = counts.Max();
+        int smallest = int.MaxValue;
+        foreach (int count in counts)
+        {
+            if (IsRare(count, largest))
+            {
+                smallest = Math.Min(smallest, count);
+            }
+        }
+
+        return smallest == int.MaxValue ? 1 : Math.Clamp((Passes + smallest - 1) / smallest, 1, maxEpochs);
+    }
+
+    private static int[] Counts(int[] targets, int[] indices, int classes)
+    {
+        int[] counts = new int[classes];
+        foreach (int i in indices)
+        {
+            if ((uint)targets[i] < (uint)classes)
+            {
+                counts[targets[i]]++;
+            }
+        }
+
+        return counts;
+    }
+}
