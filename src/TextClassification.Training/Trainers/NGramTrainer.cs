@@ -794,7 +794,6 @@ public static class NGramTrainer
                 classWeights = WithRareLabels(classWeights, targets, classes, options);
             }
 
-
             int[] all = IndexRange.All(targets.Length);
             bool validate = split is not null;
             int epochs = options.MaxEpochs;
