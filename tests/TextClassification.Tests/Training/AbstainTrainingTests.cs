@@ -5,6 +5,7 @@ using TextClassification.Tests.Cli;
 using TextClassification.Tests.Support;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
+using TextClassification.Training.Trainers;
 using TextClassification.Training.Tuning;
 
 namespace TextClassification.Tests.Training;
@@ -26,6 +27,27 @@ public sealed class AbstainTrainingTests
         Assert.Equal(15, calibration.Examples); // 10 % of 50 per label, 3 labels
         Assert.True(calibration.Chosen.Coverage >= 0.5);
         Assert.Equal("coverage", classifier.Abstain!.Target);
+    }
+
+    [Theory]
+    [InlineData(20, 2)]
+    [InlineData(30, 3)]
+    [InlineData(50, 1)] // both keep the supervised weight
+    public void The_final_model_keeps_the_term_weight_auto_chose_for_the_calibration_model(int keywords, int seed)
+    {
+        // Shapes where Auto, deciding again on all the data, kept the supervised weight while the calibration model
+        // (trained on nine tenths) kept IDF: the threshold was chosen on another kind of word model than it was applied to.
+        List<LabeledText> rows = TermWeightingTests.LeadAndQuestion(120, seed, keywords);
+        NGramTrainerOptions options = new() { MaxEpochs = 10, Dimension = 16, LinearModel = null, EnsembleTokenizer = null };
+        var split = TextClassification.Training.Splitting.StratifiedSplitter.SplitThreeWay(rows, AbstainTraining.CalibrationFraction, 0, options.Seed + 7);
+        IReadOnlyDictionary<string, string> calibrationSettings = NGramTrainer.Train(split.Train, options).Classifier.Training!.Settings!;
+        string? calibrationWeight = calibrationSettings.GetValueOrDefault(NGramTrainer.TermWeightingSetting);
+
+        var (result, _) = AbstainTraining.Train(rows, AbstainTarget.Coverage(0.9), options);
+
+        IReadOnlyDictionary<string, string> settings = result.Classifier.Training!.Settings!;
+        Assert.Equal(calibrationWeight, settings.GetValueOrDefault(NGramTrainer.TermWeightingSetting));
+        Assert.Equal(calibrationWeight is null ? null : "auto", settings.GetValueOrDefault(NGramTrainer.TermWeightingRequestedSetting));
     }
 
     [Fact]
