@@ -371,7 +371,6 @@ internal static class CompareCommand
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    /// <summary>Runs one peer on one split; a missing tool or a failure becomes an n/a cell with a note, never a crash.</summary>
     // --rare-labels N: the labels with at most N training rows, each peer's recall, precision and F1 on them.
     private static int s_rareLabels;
 
@@ -391,6 +390,7 @@ internal static class CompareCommand
         }
     }
 
+    /// <summary>Runs one peer on one split; a missing tool or a failure becomes an n/a cell with a note, never a crash.</summary>
     private static PeerResult RunPeer(IPeer peer, DatasetSplit split)
     {
         if (peer.Unavailable is not null)
