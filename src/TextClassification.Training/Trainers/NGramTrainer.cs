@@ -400,6 +400,19 @@ public static class NGramTrainer
             }
         }
 
+        // The rare-label boost where it changed the training (or was turned off), so the manifest of data without a rare
+        // label (or multi-label data, which it leaves alone) is the same as before the option.
+        if (!options.BoostRareLabels)
+        {
+            settings[BoostRareLabelsSetting] = "false";
+        }
+        else if (labelSets is null
+            && RareLabels.Describe(labels, targets, split?.Train, options.ClassWeighting == ClassWeighting.None, options.MaxEpochs) is { } rare)
+        {
+            settings[BoostRareLabelsSetting] = "true";
+            settings[RareLabelsSetting] = rare;
+        }
+
         if (wordModelDropped)
         {
             settings[WordModelSetting] = "left out: under half as accurate on validation as another member";
@@ -487,6 +500,16 @@ public static class NGramTrainer
     /// rate than <c>learningRate</c> (halved until their loss stayed finite, at most three times) and the rate each
     /// trained with; absent when every member trained at the rate given.</summary>
     public const string LearningRateLoweredSetting = "learningRateLowered";
+
+    /// <summary>Manifest setting: <c>true</c> where <see cref="NGramTrainerOptions.BoostRareLabels"/> changed the
+    /// training (single-label data with a rare label; <see cref="RareLabelsSetting"/> says how), <c>false</c> where it
+    /// was turned off; absent where it changed nothing.</summary>
+    public const string BoostRareLabelsSetting = "boostRareLabels";
+
+    /// <summary>Manifest setting: the rare labels the boost raised (their texts, and their loss weight where
+    /// <see cref="NGramTrainerOptions.ClassWeighting"/> is <see cref="ClassWeighting.None"/>) and the SGD models'
+    /// minimum epoch count; present with <see cref="BoostRareLabelsSetting"/> <c>true</c>.</summary>
+    public const string RareLabelsSetting = "rareLabels";
 
     /// <summary>Manifest setting: the word model's term weight, <c>supervised</c>; present only where the word model kept
     /// the supervised weight (absent = IDF, whatever <see cref="NGramTrainerOptions.TermWeighting"/> asked for).</summary>

@@ -80,7 +80,9 @@ public sealed record NGramTrainerOptions
     /// least ⌈50 / n⌉ epochs for the smallest such label's n texts in the training split (at most
     /// <see cref="MaxEpochs"/>). Without it such a label was rarely predicted: the word model stopped after two to four
     /// epochs and the linear member's weights for it stayed weak, and either vetoed it in the root mean. Data without
-    /// such a label trains as before.
+    /// such a label trains as before. The bundle's <c>boostRareLabels</c> setting is <c>true</c> (with
+    /// <c>rareLabels</c> naming the labels, weights and minimum epochs) where it changed the training, <c>false</c>
+    /// where it was turned off, and absent otherwise.
     /// </summary>
     public bool BoostRareLabels { get; init; } = true;
 

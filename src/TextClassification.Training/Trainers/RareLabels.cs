@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace TextClassification.Training.Trainers;
 
 /// <summary>
@@ -45,12 +47,42 @@ internal static class RareLabels
             if (IsRare(counts[c], largest))
             {
                 boosted ??= (float[])weights.Clone();
-                boosted[c] = (float)(weights[c] * Math.Min(MaxWeight, Math.Sqrt((double)largest / counts[c])));
+                boosted[c] = (float)(weights[c] * Weight(counts[c], largest));
             }
         }
 
         return boosted ?? weights;
     }
+
+    /// <summary>What the boost changed, for the bundle's <c>rareLabels</c> setting: each rare label with its texts (over
+    /// <paramref name="targets"/>) and, where <paramref name="weighted"/>, its loss weight, and the minimum epoch count
+    /// where the training split (<paramref name="trainIndices"/>) sets one; null where it changed nothing.</summary>
+    internal static string? Describe(string[] labels, int[] targets, int[]? trainIndices, bool weighted, int maxEpochs)
+    {
+        int[] counts = Counts(targets, IndexRange.All(targets.Length), labels.Length);
+        int largest = counts.Max();
+        var parts = new List<string>();
+        for (int c = 0; c < labels.Length; c++)
+        {
+            if (IsRare(counts[c], largest))
+            {
+                parts.Add(weighted
+                    ? string.Create(CultureInfo.InvariantCulture, $"{labels[c]} ({counts[c]} texts, loss weight {(float)Weight(counts[c], largest):G4})")
+                    : string.Create(CultureInfo.InvariantCulture, $"{labels[c]} ({counts[c]} texts)"));
+            }
+        }
+
+        int minimum = trainIndices is null ? 1 : MinimumEpochs(targets, trainIndices, labels.Length, maxEpochs);
+        if (minimum > 1)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"epoch search at least {minimum} epochs"));
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    // The factor a rare label of `count` texts beside a largest label of `largest` weighs.
+    private static double Weight(int count, int largest) => Math.Min(MaxWeight, Math.Sqrt((double)largest / count));
 
     /// <summary>The fewest epochs the word model's search may choose: ⌈<see cref="Passes"/> / n⌉ for the smallest rare
     /// label of the training split (n its texts there), at most <paramref name="maxEpochs"/>; 1 where no label is

@@ -49,7 +49,6 @@ internal static class TrainingSettings
             ["validationFraction"] = options.ValidationFraction.ToString(inv),
             ["refitOnAllData"] = options.RefitOnAllData ? "true" : "false",
             ["classWeighting"] = options.ClassWeighting.ToString(),
-            ["boostRareLabels"] = options.BoostRareLabels ? "true" : "false",
             ["repeatedRows"] = options.RepeatedRows == RepeatedRowCounting.Sublinear
                 ? "sublinear: a row given n times (same text and label) trained on round(1 + ln n) times"
                 : "every copy trained on",

@@ -65,6 +65,29 @@ public sealed class RareLabelTests
         Assert.True(plain <= 5, $"without the boost: {plain} of 40");
     }
 
+    [Fact]
+    public void The_manifest_records_the_boost_only_where_it_changed_the_training()
+    {
+        (List<LabeledText> rare, _) = CueQuestions(seed: 7, [("a", 300), ("b", 300), ("z", 5)], testPerLabel: 0);
+        (List<LabeledText> even, _) = CueQuestions(seed: 7, [("a", 100), ("b", 100), ("z", 100)], testPerLabel: 0);
+        NGramTrainerOptions options = new() { MaxEpochs = 12, Dimension = 16, LinearModel = null, EnsembleTokenizer = null };
+        IReadOnlyDictionary<string, string> Settings(List<LabeledText> rows, NGramTrainerOptions given) =>
+            NGramTrainer.Train(rows, given).Classifier.Training!.Settings!;
+
+        // No rare label, or multi-label data: nothing changed, nothing recorded (as before the option).
+        Assert.False(Settings(even, options).ContainsKey(NGramTrainer.BoostRareLabelsSetting));
+        Assert.False(Settings(rare, options with { MultiLabelDelimiter = "|" }).ContainsKey(NGramTrainer.BoostRareLabelsSetting));
+        // A rare label: which, its weight (√(300 / 5) = 7.746) and the minimum epochs (4 or 5 of its texts in training).
+        IReadOnlyDictionary<string, string> boosted = Settings(rare, options);
+        Assert.Equal("true", boosted[NGramTrainer.BoostRareLabelsSetting]);
+        Assert.Matches(@"^z \(5 texts, loss weight 7\.746\); epoch search at least 1[0-3] epochs$", boosted[NGramTrainer.RareLabelsSetting]);
+        Assert.Matches(@"^z \(5 texts\); epoch search", Settings(rare, options with { ClassWeighting = ClassWeighting.Balanced })[NGramTrainer.RareLabelsSetting]);
+        // Turned off: said so.
+        IReadOnlyDictionary<string, string> off = Settings(rare, options with { BoostRareLabels = false });
+        Assert.Equal("false", off[NGramTrainer.BoostRareLabelsSetting]);
+        Assert.False(off.ContainsKey(NGramTrainer.RareLabelsSetting));
+    }
+
     // Each text "what is the" + three random filler words + one of its label's five cue words ("<label>0" … "<label>4").
     private static (List<LabeledText> Train, List<LabeledText> Test) CueQuestions(int seed, (string Label, int Count)[] labels, int testPerLabel)
     {
