@@ -41,6 +41,9 @@ internal sealed class CsvRecordReader
     // it (R's write.csv, QUOTE_ALL, QUOTE_NONNUMERIC). In such a file a bare NA or nan is a missing value.
     private bool? _quotesEveryText;
 
+    // Whether the file's first line was Excel's "sep=;" (or "sep=,"), which names the separator and is no record.
+    private bool _separatorLineRead;
+
     // Position of the character returned by the last call to Read, and whether it ends a line.
     private int _charLine;
     private int _charColumn;
@@ -92,7 +95,7 @@ internal sealed class CsvRecordReader
             }
 
             lineNumber = _charLine;
-            if (_quotesEveryText is null && SemicolonsSeparateTheHeader(c))
+            if (_quotesEveryText is null && !_separatorLineRead && SemicolonsSeparateTheHeader(c))
             {
                 _separator = ';';
             }
@@ -100,6 +103,12 @@ internal sealed class CsvRecordReader
             int quotedFields = ReadRecord(c, fields);
             if (quotedFields == 0 && fields.Count == 1 && string.IsNullOrWhiteSpace(fields[0]))
             {
+                continue;
+            }
+
+            if (_quotesEveryText is null && !_separatorLineRead && quotedFields == 0 && IsSeparatorLine(fields, lineNumber))
+            {
+                _separatorLineRead = true;
                 continue;
             }
 
@@ -307,6 +316,28 @@ internal sealed class CsvRecordReader
 
             _bufferLength += read;
         }
+    }
+
+    // Whether the first record is Excel's first line "sep=;" or "sep=," (read with the separator it names, as the header
+    // decision takes it: "sep=" and an empty field), which names the separator of the lines after it. One that names
+    // another separator is an error that says so (it had read as a header whose columns are 'sep=' and '').
+    private bool IsSeparatorLine(List<string> fields, int lineNumber)
+    {
+        const string Prefix = "sep=";
+        if (fields.Count == 2 && fields[1].Length == 0 && string.Equals(fields[0], Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (fields.Count == 1 && fields[0].Length == Prefix.Length + 1 && fields[0].StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            char named = fields[0][^1];
+            string shown = named == '\t' ? "\\t" : named.ToString();
+            throw Error(lineNumber, Prefix.Length + 1, $"the first line '{Prefix}{shown}' names '{shown}' as the separator, but a .csv file is read with commas or semicolons" +
+                (named == '\t' ? " (tab-separated data is read as .tsv)" : string.Empty));
+        }
+
+        return false;
     }
 
     private DataFormatException Error(int line, int column, string problem) =>

@@ -626,6 +626,20 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void Csv_whose_first_line_is_Excels_sep_line_reads_with_the_separator_it_names()
+    {
+        // Excel's "sep=;" first line names the separator; it had read as a header whose columns were 'sep=' and ''.
+        Dataset semicolons = DatasetReader.Read(WriteFile("sep-semi.csv", "sep=;\r\ntext;label\r\nhello, there;a\r\n"));
+        Assert.Equal([new LabeledText("hello, there", "a", 3)], semicolons.Rows);
+        Dataset commas = DatasetReader.Read(WriteFile("sep-comma.csv", "\uFEFFSEP=,\ntext,label\nx;y,b\n"));
+        Assert.Equal([new LabeledText("x;y", "b", 3)], commas.Rows);
+
+        var ex = Assert.Throws<DataFormatException>(() => DatasetReader.Read(WriteFile("sep-bar.csv", "sep=|\ntext|label\nhello|a\n")));
+        Assert.Equal(1, ex.LineNumber);
+        Assert.Contains("names '|' as the separator", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_header_read_as_one_column_says_the_separator_may_be_wrong()
     {
         string path = WriteFile("semi.tsv", "text;label\nhello;a\n");
