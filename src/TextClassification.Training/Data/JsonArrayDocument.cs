@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -20,8 +21,8 @@ internal static class JsonArrayDocument
     public static void Read(
         string firstLine, int firstLineNumber, LineReader lines, string source, Action<JsonElement, int> add, CancellationToken cancellationToken)
     {
-        (byte[] utf8, List<int> lineStarts) = ReadAll(firstLine, firstLineNumber, lines, source, cancellationToken);
-        var reader = new Utf8JsonReader(utf8);
+        (ReadOnlyMemory<byte> utf8, List<int> lineStarts) = ReadAll(firstLine, firstLineNumber, lines, source, cancellationToken);
+        var reader = new Utf8JsonReader(utf8.Span);
         bool ended = false;
         try
         {
@@ -70,12 +71,14 @@ internal static class JsonArrayDocument
     }
 
     // The document as UTF-8 with its lines joined by LF (the line break JSON's own line count reads), and where each line
-    // starts in it.
-    private static (byte[] Utf8, List<int> LineStarts) ReadAll(string firstLine, int firstLineNumber, LineReader lines, string source, CancellationToken cancellationToken)
+    // starts in it. Each line is encoded straight into the UTF-8 buffer: the whole text held as a StringBuilder and then
+    // as one string besides had taken about six bytes per byte of a file (1.4 GB of memory for a 155 MB pandas export,
+    // against 0.36 GB for the same records as JSON Lines) and failed with OutOfMemoryException past 1 Gi chars.
+    private static (ReadOnlyMemory<byte> Utf8, List<int> LineStarts) ReadAll(string firstLine, int firstLineNumber, LineReader lines, string source, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder(Checked(firstLine, firstLineNumber, source));
+        var utf8 = new ArrayBufferWriter<byte>(Math.Max(256, Encoding.UTF8.GetMaxByteCount(Math.Min(firstLine.Length, 1 << 20))));
         var lineStarts = new List<int> { 0 };
-        int utf8Length = Encoding.UTF8.GetByteCount(firstLine);
+        Append(utf8, Checked(firstLine, firstLineNumber, source), firstLineNumber, source);
         string? line;
         for (int lineNumber = firstLineNumber + 1; (line = lines.ReadLine()) is not null; lineNumber++)
         {
@@ -84,13 +87,23 @@ internal static class JsonArrayDocument
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            text.Append('\n').Append(Checked(line, lineNumber, source));
-            utf8Length++;
-            lineStarts.Add(utf8Length);
-            utf8Length += Encoding.UTF8.GetByteCount(line);
+            Append(utf8, "\n", lineNumber, source);
+            lineStarts.Add(utf8.WrittenCount);
+            Append(utf8, Checked(line, lineNumber, source), lineNumber, source);
         }
 
-        return (Encoding.UTF8.GetBytes(text.ToString()), lineStarts);
+        return (utf8.WrittenMemory, lineStarts);
+    }
+
+    private static void Append(ArrayBufferWriter<byte> utf8, string text, int lineNumber, string source)
+    {
+        int count = Encoding.UTF8.GetByteCount(text);
+        if ((long)utf8.WrittenCount + count > Array.MaxLength)
+        {
+            throw new DataFormatException(source, lineNumber, null, "the JSON array is over 2 GB as UTF-8, and a JSON array is read whole: write the records as JSON Lines (one object per line), which is read as it goes");
+        }
+
+        utf8.Advance(Encoding.UTF8.GetBytes(text, utf8.GetSpan(count)));
     }
 
     // A reader handed in by code can give a lone surrogate, which UTF-8 cannot hold (a file's bytes are decoded strictly).
