@@ -12,6 +12,19 @@ internal static class BenchmarkData
     public const string TwentyWordText =
         "hi there I ordered a pair of running shoes last week and the tracking page still says the label was created";
 
+    /// <summary>Featurizes every text into <paramref name="buffer"/> and returns the feature count (the featurization
+    /// benchmarks' loop).</summary>
+    public static int ExtractAll(TextClassification.Tokenization.HashedNGramFeaturizer featurizer, string[] texts, int[] buffer)
+    {
+        int total = 0;
+        foreach (string text in texts)
+        {
+            total += featurizer.Extract(text, buffer);
+        }
+
+        return total;
+    }
+
     /// <summary>A table of <paramref name="length"/> floats uniform in [−0.5, 0.5).</summary>
     public static float[] RandomTable(Random random, int length)
     {

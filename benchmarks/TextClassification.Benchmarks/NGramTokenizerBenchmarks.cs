@@ -47,14 +47,5 @@ public class NGramTokenizerBenchmarks
     [Benchmark]
     public int Vectorized() => Run(_vectorized);
 
-    private int Run(HashedNGramFeaturizer featurizer)
-    {
-        int total = 0;
-        foreach (string text in _texts)
-        {
-            total += featurizer.Extract(text, _buffer);
-        }
-
-        return total;
-    }
+    private int Run(HashedNGramFeaturizer featurizer) => BenchmarkData.ExtractAll(featurizer, _texts, _buffer);
 }

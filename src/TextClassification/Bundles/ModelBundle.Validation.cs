@@ -53,6 +53,11 @@ public static partial class ModelBundle
             Fail("'tokenizer.foldCompatibilityForms' needs 'formatVersion' 11.");
         }
 
+        if (tokenizer.SkipFormatChars && formatVersion < 12)
+        {
+            Fail("'tokenizer.skipFormatChars' needs 'formatVersion' 12.");
+        }
+
         if (tokenizer.FoldDiacritics && !tokenizer.NormalizeAccents)
         {
             Fail("'tokenizer.foldDiacritics' needs 'normalizeAccents' (it reads the decomposed letters).");

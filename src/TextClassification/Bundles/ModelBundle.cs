@@ -619,6 +619,7 @@ public static partial class ModelBundle
                 FoldAbjadMarks = tokenizer.FoldAbjadMarks && tokenizer.FoldDiacritics && tokenizer.NormalizeAccents,
                 ComposeHangul = tokenizer.ComposeHangul && tokenizer.NormalizeAccents,
                 FoldCompatibilityForms = tokenizer.FoldCompatibilityForms && tokenizer.NormalizeAccents,
+                SkipFormatChars = tokenizer.SkipFormatChars,
             },
             Encoder = new EncoderSection
             {
@@ -709,8 +710,10 @@ public static partial class ModelBundle
         bool version9 = first.Tokenizer.StripMarkup;
         bool version10 = first.Tokenizer.NeedsVersion10;
         bool version11 = first.Tokenizer.FoldCompatibilityForms;
+        bool version12 = first.Tokenizer.SkipFormatChars;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
+            version12 |= member.Tokenizer.SkipFormatChars;
             version11 |= member.Tokenizer.FoldCompatibilityForms;
             version10 |= member.Tokenizer.NeedsVersion10;
             version9 |= member.Tokenizer.StripMarkup;
@@ -722,7 +725,7 @@ public static partial class ModelBundle
             version6 |= member.Tokenizer.UnspacedRunNGrams;
         }
 
-        return version11 ? 11 : version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version12 ? 12 : version11 ? 11 : version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -745,5 +748,6 @@ public static partial class ModelBundle
         FoldAbjadMarks = section.FoldAbjadMarks,
         ComposeHangul = section.ComposeHangul,
         FoldCompatibilityForms = section.FoldCompatibilityForms,
+        SkipFormatChars = section.SkipFormatChars,
     };
 }

@@ -24,9 +24,10 @@ public sealed record ModelManifest
     /// and 9 where HTML markup is read out of the text (<see cref="TokenizerSection.StripMarkup"/>), and 10 where Arabic and
     /// Hebrew vowel marks are folded (<see cref="TokenizerSection.FoldAbjadMarks"/>) or conjoining Hangul jamo composed
     /// (<see cref="TokenizerSection.ComposeHangul"/>), and 11 where compatibility forms are read as the letters they stand
-    /// for (<see cref="TokenizerSection.FoldCompatibilityForms"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// for (<see cref="TokenizerSection.FoldCompatibilityForms"/>), and 12 where format chars inside a word do not split it
+    /// (<see cref="TokenizerSection.SkipFormatChars"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 11;
+    public const int CurrentFormatVersion = 12;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -189,6 +190,11 @@ public sealed record TokenizerSection
     /// left out of the file when false, and false in bundles written before it existed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool FoldCompatibilityForms { get; init; }
+
+    /// <summary>A run of format chars (Unicode Cf) between word chars does not split the word (format version 12);
+    /// left out of the file when false, and false in bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SkipFormatChars { get; init; }
 }
 
 /// <summary>Encoder section of the manifest.</summary>

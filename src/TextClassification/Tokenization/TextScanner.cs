@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -37,6 +38,7 @@ internal ref struct TextScanner
     private readonly bool _foldAbjadMarks;
     private readonly bool _composeHangul;
     private readonly bool _foldCompatibility;
+    private readonly bool _skipFormatChars;
     private int _position;
     // Folding diacritics, per token: whether a mark was seen, the folded word's hash since then, how many chars besides
     // marks the word has, and the outcome.
@@ -56,11 +58,14 @@ internal ref struct TextScanner
     /// <paramref name="foldAbjadMarks"/> (with <paramref name="foldDiacritics"/>), <paramref name="composeHangul"/> and
     /// <paramref name="foldCompatibility"/> (both with <paramref name="decompose"/>) are <see cref="HashedNGramOptions.FoldDiacritics"/>,
     /// <see cref="HashedNGramOptions.FoldWidth"/>, <see cref="HashedNGramOptions.FoldAbjadMarks"/>,
-    /// <see cref="HashedNGramOptions.ComposeHangul"/> and <see cref="HashedNGramOptions.FoldCompatibilityForms"/>.</summary>
+    /// <see cref="HashedNGramOptions.ComposeHangul"/> and <see cref="HashedNGramOptions.FoldCompatibilityForms"/>; with
+    /// <paramref name="skipFormatChars"/> (<see cref="HashedNGramOptions.SkipFormatChars"/>) a run of format chars between
+    /// word chars is skipped inside the word.</summary>
     public TextScanner(
         ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false)
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false)
     {
+        _skipFormatChars = skipFormatChars;
         _foldCompatibility = foldCompatibility && decompose;
         _foldDiacritics = foldDiacritics && decompose;
         _foldWidth = foldWidth;
@@ -285,6 +290,13 @@ internal ref struct TextScanner
             (Rune rune, int width, CharKind kind) = Read(_position);
             if (kind != CharKind.Word)
             {
+                // A format char (never ASCII) may be skipped; any other char ends the word. One comparison for the
+                // usual ASCII space or punctuation after a word.
+                if (_skipFormatChars && !rune.IsAscii && kind == CharKind.Separator && SkipFormatRun(rune, width))
+                {
+                    continue;
+                }
+
                 break;
             }
 
@@ -293,6 +305,40 @@ internal ref struct TextScanner
         }
 
         return hash;
+    }
+
+    // With SkipFormatChars, at a separator that ends a word so far: whether it starts a run of format chars (Unicode Cf:
+    // soft hyphen, zero-width and direction marks, bidi embeddings and isolates, U+FEFF) that a word char follows (as Read
+    // reads it, so a split-script char or an ideograph, tokens of their own, does not); then the run is passed over, in
+    // neither the hash nor Chars, and the word goes on. Every path finishes a word here, so they all agree. Out of line:
+    // the word loop stays as small as it was.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool SkipFormatRun(Rune rune, int width)
+    {
+        if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format)
+        {
+            return false;
+        }
+
+        int end = _position + width;
+        while (end < _text.Length)
+        {
+            (Rune next, int nextWidth, CharKind kind) = Read(end);
+            if (kind == CharKind.Word)
+            {
+                _position = end;
+                return true;
+            }
+
+            if (kind != CharKind.Separator || next.IsAscii || Rune.GetUnicodeCategory(next) != UnicodeCategory.Format)
+            {
+                return false;
+            }
+
+            end += nextWidth;
+        }
+
+        return false;
     }
 
     private readonly (Rune Rune, int Width, CharKind Kind) Read(int index)

@@ -157,6 +157,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             FoldAbjadMarks = tokenizer["foldAbjadMarks"]?.GetValue<bool>() ?? false,
             ComposeHangul = tokenizer["composeHangul"]?.GetValue<bool>() ?? false,
             FoldCompatibilityForms = tokenizer["foldCompatibilityForms"]?.GetValue<bool>() ?? false,
+            SkipFormatChars = tokenizer["skipFormatChars"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -189,6 +190,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.FoldAbjadMarks), loaded.FoldAbjadMarks, manifest.FoldAbjadMarks);
         Compare(nameof(loaded.ComposeHangul), loaded.ComposeHangul, manifest.ComposeHangul);
         Compare(nameof(loaded.FoldCompatibilityForms), loaded.FoldCompatibilityForms, manifest.FoldCompatibilityForms);
+        Compare(nameof(loaded.SkipFormatChars), loaded.SkipFormatChars, manifest.SkipFormatChars);
         return string.Join("; ", parts);
     }
 

@@ -66,6 +66,7 @@ public static class BundleEditing
         (10, "foldAbjadMarks"),
         (10, "composeHangul"),
         (11, "foldCompatibilityForms"),
+        (12, "skipFormatChars"),
     ];
 
     /// <summary>Removes the tokenizer settings that format versions after <paramref name="version"/> (from 7 on) added,

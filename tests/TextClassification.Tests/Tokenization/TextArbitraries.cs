@@ -20,7 +20,7 @@ public sealed record MixedText(string Value)
 }
 
 /// <summary>Generators of texts mixing ASCII words, punctuation, whitespace and control characters, NUL, accented
-/// letters, CJK, emoji (surrogate pairs), lone high and low surrogates, right-to-left scripts and very long words.</summary>
+/// letters, CJK, emoji (surrogate pairs), lone high and low surrogates, right-to-left scripts, format chars inside words and very long words.</summary>
 public static class TextArbitraries
 {
     private static readonly Gen<string> AsciiWords = Gen.Elements(
@@ -64,6 +64,14 @@ public static class TextArbitraries
         "ｶﾞｲﾄﾞ", "ﾊﾟﾝ", "ﾞ", "ｱﾞ", "カ\u3099", "\u309A", "ﻣﺮﺣﺒﺎ", "ﻻ", "ﷲ", "\uFE70", "\uFDFA", "𝐁𝐚𝐧𝐤", "𝟏𝟐", "𝛂", "ⓑⓐⓝⓚ",
         "🄱🅐🅰", "ʙᴀɴᴋ", "ǫ", "ﬁne", "x\uD835", "Ⓒ#", "a𝐁#");
 
+    // Format chars (Cf) inside words, in runs, at a word's edges, next to symbols, emoji and split-script chars, and alone
+    // (so they land between other chunks); U+E0001 and U+E0041 are format chars beyond the BMP.
+    private static readonly Gen<string> FormatChars = Gen.Elements(
+        "ad\u200Bdress", "pay\u00ADment", "pa\u200Fris", "zero\u200C\u200Dwidth", "wo\u2060rd", "a\uFEFFb", "x\u202A\u202Cy",
+        "\u2066in\u2069side", "\u061Cعر\u200Fبي", "c\u200B#", "c#\u200Bx", "a\u200B\u200B", "\u00ADa", "\u200E", "\u00AD", "\u2069",
+        "a\uDB40\uDC01b", "\uDB40\uDC41", "e\u0301\u200B\u0301", "\U0001F468\u200D\U0001F469", "ไ\u200Bทย", "中\u200B文",
+        "\u1100\u200B\u1161", "ｶ\u200Bﾞ", "Ⓐ\u200BⒷ", "A\u200BBC", "x\u200B\uD800y", "ab\u200B ", "ÉCOLE\u00AD");
+
     private static readonly Gen<char> LetterOrDigit = Gen.Elements("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray());
 
     // Longer than the 64-char token buffer, sometimes much longer, sometimes continuing with non-ASCII letters or
@@ -86,6 +94,7 @@ public static class TextArbitraries
         (2, LoneSurrogates),
         (2, RightToLeft),
         (2, Compatibility),
+        (2, FormatChars),
         (1, LongWords),
         (2, AnyChar));
 

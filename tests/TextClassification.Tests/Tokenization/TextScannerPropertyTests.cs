@@ -18,9 +18,9 @@ public sealed class TextScannerPropertyTests
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
     public void Vectorized_equals_scalar_on_mixed_text(
         MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes, bool foldDiacritics, bool foldWidth, bool foldAbjadMarks, bool composeHangul,
-        bool foldCompatibility)
+        bool foldCompatibility, bool skipFormatChars)
     {
-        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility);
+        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars);
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
@@ -59,6 +59,7 @@ public sealed class TextScannerPropertyTests
          from foldAbjadMarks in Gen.Elements(false, true)
          from composeHangul in Gen.Elements(false, true)
          from foldCompatibility in Gen.Elements(false, true)
+         from skipFormatChars in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -78,6 +79,7 @@ public sealed class TextScannerPropertyTests
              FoldAbjadMarks = foldAbjadMarks,
              ComposeHangul = composeHangul,
              FoldCompatibilityForms = foldCompatibility,
+             SkipFormatChars = skipFormatChars,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
@@ -102,10 +104,10 @@ public sealed class TextScannerPropertyTests
 
     private static void AssertSameTokens(
         string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false)
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false)
     {
-        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility);
-        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility);
+        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars);
+        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars);
 
         Assert.Equal(scalar.Count, vectorized.Count);
         for (int i = 0; i < scalar.Count; i++)

@@ -40,7 +40,7 @@ public sealed class TruncationTests
     public void Agrees_with_counting_every_token(MixedText text, bool splitUnspaced, bool normalizeAccents, bool symbolSuffixes)
     {
         HashedNGramOptions options = Short with { SplitUnspacedScripts = splitUnspaced, NormalizeAccents = normalizeAccents, SymbolSuffixes = symbolSuffixes };
-        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, splitUnspaced, normalizeAccents, symbolSuffixes, foldWidth: options.FoldWidth, composeHangul: options.ComposeHangul, foldCompatibility: options.FoldCompatibilityForms).Count;
+        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, splitUnspaced, normalizeAccents, symbolSuffixes, foldWidth: options.FoldWidth, composeHangul: options.ComposeHangul, foldCompatibility: options.FoldCompatibilityForms, skipFormatChars: options.SkipFormatChars).Count;
 
         Assert.Equal(tokens > options.MaxTokens, new HashedNGramFeaturizer(options).ExceedsMaxTokens(text.Value));
     }
@@ -48,7 +48,7 @@ public sealed class TruncationTests
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
     public void A_buffer_sized_from_the_text_length_holds_every_feature(
         MixedText text, bool splitUnspaced, bool normalizeAccents, bool caseShapes, bool unspacedRuns, bool symbolSuffixes, bool foldDiacritics, bool foldWidth,
-        bool foldAbjadMarks, bool composeHangul, bool foldCompatibility)
+        bool foldAbjadMarks, bool composeHangul, bool foldCompatibility, bool skipFormatChars)
     {
         // Calls rent MaxFeaturesFor(text.Length), not MaxFeatures (1.8 MB for 16,384 tokens): it must never cut a
         // text's features short, whatever the normalisation does to its length.
@@ -57,7 +57,7 @@ public sealed class TruncationTests
             CharNGramMin = 3, CharNGramMax = 5, SkipBigrams = true, SplitUnspacedScripts = splitUnspaced,
             NormalizeAccents = normalizeAccents, CaseShapes = caseShapes, UnspacedRunNGrams = unspacedRuns, SymbolSuffixes = symbolSuffixes,
             FoldDiacritics = foldDiacritics, FoldWidth = foldWidth, FoldAbjadMarks = foldAbjadMarks, ComposeHangul = composeHangul,
-            FoldCompatibilityForms = foldCompatibility,
+            FoldCompatibilityForms = foldCompatibility, SkipFormatChars = skipFormatChars,
         };
         var featurizer = new HashedNGramFeaturizer(options);
         int[] full = new int[featurizer.MaxFeatures];
