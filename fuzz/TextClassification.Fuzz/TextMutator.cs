@@ -12,6 +12,8 @@ internal sealed class TextMutator(Random random)
     [
         " ", "\t", "\n", "\r\n", "\0", "\u0001", "\u001F", "\u007F", "\u0085", "\u00A0", "\u2028", "\u200B", "\u200D",
         "\u200F", "\u202E", "\u3000", "\uFEFF", "\uFFFD", "\uFFFF", "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "😀", "👨\u200D👩",
+        // Format chars inside words (SkipFormatChars): soft hyphen, isolates, the Arabic letter mark, a tag beyond the BMP.
+        "\u00AD", "\u2066", "\u2069", "\u061C", "a\u200Bb", "\U000E0001",
         "\U0001D400", "\U00020000", "e\u0301", "\u0301", "\u0345", "ß", "İ", "ı", "Σ", "ς", "\u212A", "ǅ", "ﬁ", "Ⅻ", "²",
         "中", "한", "ひ", "م", "ש", "١", "a", "Z", "9", "_", "'", "-", ".", "!", "#", "<", ">", "##", "[UNK]", "[CLS]",
         // HTML markup, which the tokenizer reads out (MarkupReader): whole and broken tags, comments, references.
