@@ -78,7 +78,7 @@ internal static class JsonArrayDocument
     {
         var utf8 = new ArrayBufferWriter<byte>(Math.Max(256, Encoding.UTF8.GetMaxByteCount(Math.Min(firstLine.Length, 1 << 20))));
         var lineStarts = new List<int> { 0 };
-        Append(utf8, Checked(firstLine, firstLineNumber, source), firstLineNumber, source);
+        Append(utf8, JsonLinesDatasetParser.RequireText(firstLine, firstLineNumber, source), firstLineNumber, source);
         string? line;
         for (int lineNumber = firstLineNumber + 1; (line = lines.ReadLine()) is not null; lineNumber++)
         {
@@ -89,7 +89,7 @@ internal static class JsonArrayDocument
 
             Append(utf8, "\n", lineNumber, source);
             lineStarts.Add(utf8.WrittenCount);
-            Append(utf8, Checked(line, lineNumber, source), lineNumber, source);
+            Append(utf8, JsonLinesDatasetParser.RequireText(line, lineNumber, source), lineNumber, source);
         }
 
         return (utf8.WrittenMemory, lineStarts);
@@ -105,12 +105,6 @@ internal static class JsonArrayDocument
 
         utf8.Advance(Encoding.UTF8.GetBytes(text, utf8.GetSpan(count)));
     }
-
-    // A reader handed in by code can give a lone surrogate, which UTF-8 cannot hold (a file's bytes are decoded strictly).
-    private static string Checked(string line, int lineNumber, string source) =>
-        LoneSurrogates.IndexOf(line) is var lone and >= 0
-            ? throw new DataFormatException(source, lineNumber, lone + 1, $"the line holds a lone surrogate (U+{(int)line[lone]:X4}), which is not text")
-            : line;
 
     // The line and 1-based byte column of a byte offset into the document (columns count UTF-8 bytes, as the JSON
     // parser's own error positions do).

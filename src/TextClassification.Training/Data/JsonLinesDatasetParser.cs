@@ -86,15 +86,19 @@ internal static class JsonLinesDatasetParser
     internal static DataFormatException LoneSurrogate(string what, string source, int lineNumber, InvalidOperationException ex) =>
         new(source, lineNumber, null, $"{what} holds an escaped lone surrogate (such as \\ud800 without its pair), which is not text", ex);
 
+    /// <summary>Throws where <paramref name="line"/> holds a lone surrogate, which UTF-8 and the JSON parser cannot hold
+    /// (a reader handed in by code can give one; a file's bytes are decoded strictly); returns the line.</summary>
+    internal static string RequireText(string line, int lineNumber, string source) =>
+        LoneSurrogates.IndexOf(line) is var lone and >= 0
+            ? throw new DataFormatException(source, lineNumber, lone + 1, $"the line holds a lone surrogate (U+{(int)line[lone]:X4}), which is not text")
+            : line;
+
     private static JsonDocument ParseLine(string line, string source, int lineNumber)
     {
         // A reader handed in by code can give a lone surrogate (a file's bytes are decoded strictly, so never there):
         // the JSON parser threw ArgumentException ("Cannot transcode invalid UTF-16 string") out of the reader (the fuzz
         // harness's data target).
-        if (LoneSurrogates.IndexOf(line) is var lone and >= 0)
-        {
-            throw new DataFormatException(source, lineNumber, lone + 1, $"the line holds a lone surrogate (U+{(int)line[lone]:X4}), which is not text");
-        }
+        RequireText(line, lineNumber, source);
 
         try
         {

@@ -601,19 +601,22 @@ public static class NGramTrainer
         public static LinearInputs For(
             HashedNGramFeaturizer featurizer, FeatureMatrix matrix, int[] targets, int classes, (int[] Train, int[] Validation)? split, NGramTrainerOptions options)
         {
-            float[] classWeights = WithRareLabels(TrainingLabels.ClassWeights(targets, classes, options.ClassWeighting), targets, classes, options);
+            float[] classWeights = LossWeights(targets, classes, options);
             return split is { } parts && !options.RefitOnAllData
                 ? new LinearInputs(featurizer, matrix, classWeights, parts.Train, parts.Validation, NGramModelBuilder.MarkRows(matrix, parts.Train))
                 : new LinearInputs(featurizer, matrix, classWeights, IndexRange.All(targets.Length), [], null);
         }
     }
 
-    // The class weights with the rare labels' raised (NGramTrainerOptions.BoostRareLabels; single-label only, and not
-    // on top of balanced weights).
-    private static float[] WithRareLabels(float[] classWeights, int[] targets, int classes, NGramTrainerOptions options) =>
-        options.BoostRareLabels && options.ClassWeighting == ClassWeighting.None && options.MultiLabelDelimiter is null
+    // Every label's loss weight: the class weights, with the rare labels' raised (NGramTrainerOptions.BoostRareLabels;
+    // single-label only, and not on top of balanced weights).
+    private static float[] LossWeights(int[] targets, int classes, NGramTrainerOptions options)
+    {
+        float[] classWeights = TrainingLabels.ClassWeights(targets, classes, options.ClassWeighting);
+        return options.BoostRareLabels && options.ClassWeighting == ClassWeighting.None && options.MultiLabelDelimiter is null
             ? RareLabels.Boost(classWeights, targets, classes)
             : classWeights;
+    }
 
     // The linear member: logistic regression on n-gram features, run as an n-gram model whose embedding width is the
     // label count and whose head is the identity. Without a refit it learns from the training split only (and is scored
@@ -811,11 +814,7 @@ public static class NGramTrainer
 
         MemberResult TrainAt(NGramTrainerOptions options)
         {
-            float[] classWeights = TrainingLabels.ClassWeights(targets, classes, options.ClassWeighting);
-            if (labelSets is null)
-            {
-                classWeights = WithRareLabels(classWeights, targets, classes, options);
-            }
+            float[] classWeights = LossWeights(targets, classes, options);
 
             int[] all = IndexRange.All(targets.Length);
             bool validate = split is not null;

@@ -39,7 +39,7 @@ internal static class RareLabels
     /// A new array where any label is rare, else <paramref name="weights"/> itself.</summary>
     internal static float[] Boost(float[] weights, int[] targets, int classes)
     {
-        int[] counts = Counts(targets, IndexRange.All(targets.Length), classes);
+        int[] counts = TrainingLabels.Counts(targets, classes);
         int largest = counts.Max();
         float[]? boosted = null;
         for (int c = 0; c < classes; c++)
@@ -59,7 +59,7 @@ internal static class RareLabels
     /// where the training split (<paramref name="trainIndices"/>) sets one; null where it changed nothing.</summary>
     internal static string? Describe(string[] labels, int[] targets, int[]? trainIndices, bool weighted, int maxEpochs)
     {
-        int[] counts = Counts(targets, IndexRange.All(targets.Length), labels.Length);
+        int[] counts = TrainingLabels.Counts(targets, labels.Length);
         int largest = counts.Max();
         var parts = new List<string>();
         for (int c = 0; c < labels.Length; c++)
@@ -89,7 +89,7 @@ internal static class RareLabels
     /// rare.</summary>
     internal static int MinimumEpochs(int[] targets, int[] trainIndices, int classes, int maxEpochs)
     {
-        int[] counts = Counts(targets, trainIndices, classes);
+        int[] counts = TrainingLabels.Counts(targets, classes, trainIndices);
         int largest = counts.Max();
         int smallest = int.MaxValue;
         foreach (int count in counts)
@@ -101,19 +101,5 @@ internal static class RareLabels
         }
 
         return smallest == int.MaxValue ? 1 : Math.Clamp((Passes + smallest - 1) / smallest, 1, maxEpochs);
-    }
-
-    private static int[] Counts(int[] targets, int[] indices, int classes)
-    {
-        int[] counts = new int[classes];
-        foreach (int i in indices)
-        {
-            if ((uint)targets[i] < (uint)classes)
-            {
-                counts[targets[i]]++;
-            }
-        }
-
-        return counts;
     }
 }

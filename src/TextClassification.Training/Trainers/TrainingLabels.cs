@@ -122,16 +122,7 @@ internal static class TrainingLabels
         Array.Fill(weights, 1f);
         if (weighting == ClassWeighting.Balanced)
         {
-            int[] counts = new int[classes];
-            foreach (int target in targets)
-            {
-                // A multi-label text of no label (target = classes) counts for none; weighting does not apply there.
-                if ((uint)target < (uint)classes)
-                {
-                    counts[target]++;
-                }
-            }
-
+            int[] counts = Counts(targets, classes);
             for (int c = 0; c < classes; c++)
             {
                 weights[c] = counts[c] == 0 ? 0f : (float)targets.Length / (classes * counts[c]);
@@ -139,6 +130,37 @@ internal static class TrainingLabels
         }
 
         return weights;
+    }
+
+    /// <summary>How many of <paramref name="targets"/> (or of the rows <paramref name="indices"/> names) each class has.
+    /// A multi-label text of no label (target = classes) counts for none.</summary>
+    internal static int[] Counts(int[] targets, int classes, int[]? indices = null)
+    {
+        int[] counts = new int[classes];
+        if (indices is null)
+        {
+            foreach (int target in targets)
+            {
+                Count(target);
+            }
+        }
+        else
+        {
+            foreach (int i in indices)
+            {
+                Count(targets[i]);
+            }
+        }
+
+        return counts;
+
+        void Count(int target)
+        {
+            if ((uint)target < (uint)classes)
+            {
+                counts[target]++;
+            }
+        }
     }
 
     // A label a bundle cannot store as it was trained: a lone surrogate, or a line break, tab or other control character

@@ -344,7 +344,7 @@ public sealed class TermWeightingTests
     }
 
     private static double Accuracy(TextClassifier model, List<LabeledText> rows) =>
-        rows.Count(row => model.Classify(row.Text).Label == row.Label) / (double)rows.Count;
+        TestModels.CountRight(model, rows) / (double)rows.Count;
 
     private static float EntryWeight(FeatureMatrix matrix, int text, int row)
     {
