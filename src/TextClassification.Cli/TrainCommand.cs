@@ -193,6 +193,12 @@ internal static partial class TrainCommand
                 result.AddError($"--term-weight {termWeightGiven} needs --pooling tfidf and single-label data (no --multi-label-delimiter or --label-columns).");
             }
 
+            if (result.GetValue(noRareBoost) && (result.GetResult(multiLabelDelimiter) is not null || data.LabelColumnsGiven(result) is not null))
+            {
+                // Multi-label training boosts no label, so the option would be accepted and change nothing.
+                result.AddError("--no-rare-boost applies to single-label data: multi-label training (--multi-label-delimiter or --label-columns) boosts no label.");
+            }
+
             if (termWeightGiven is "supervised" && result.GetValue(autotune))
             {
                 // The search tries mean pooling, which has no IDF to replace (auto, the default, searches with IDF).

@@ -344,6 +344,20 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Theory]
+    [InlineData("--multi-label-delimiter", "|")]
+    [InlineData("--label-columns", "a,b")]
+    public void Train_NoRareBoost_WithMultiLabelData_IsAUsageError(params string[] option)
+    {
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", bundle, "--no-rare-boost", .. option]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--no-rare-boost applies to single-label data", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
+    [Theory]
     [InlineData("--term-weight", "bogus")]
     [InlineData("--term-weight", "supervised", "--pooling", "bogus")]
     public void Train_TermWeight_WithARefusedValue_IsAUsageError_NotACrash(params string[] option)
@@ -668,6 +682,34 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         string[] plainLines = plain.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, plainLines.Length);
         Assert.StartsWith("billing:", plainLines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predict_Input_answers_a_file_longer_than_one_batch_in_order_as_one_text_at_a_time_does()
+    {
+        // The file is classified in batches of 1,024 texts on every core: the answers must still be each record's own,
+        // in the file's order, across the batches' seams.
+        string[] words = ["refund", "invoice", "courier", "parcel", "charge", "delivery", "payment", "tracking"];
+        var random = new Random(7);
+        string[] texts = [.. Enumerable.Range(0, 2_500).Select(i => $"{words[random.Next(words.Length)]} {words[random.Next(words.Length)]} {i}")];
+        string tsv = fixture.NewPath("long-input.tsv");
+        File.WriteAllLines(tsv, ["text", .. texts]);
+
+        CliResult json = CliResult.Run(null, "predict", fixture.Bundle, "--input", tsv, "--json");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        string[] lines = json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(texts.Length, lines.Length);
+        TextClassifier classifier = TextClassifier.Load(fixture.Bundle);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            JsonElement answer = JsonDocument.Parse(lines[i]).RootElement;
+            Assert.Equal(i + 2, answer.GetProperty("line").GetInt32());
+            Assert.Equal(texts[i], answer.GetProperty("text").GetString());
+            Prediction expected = classifier.Classify(texts[i]);
+            Assert.Equal(expected.Label, answer.GetProperty("label").GetString());
+            Assert.Equal(expected.Score, answer.GetProperty("score").GetSingle());
+        }
     }
 
     [Fact]
