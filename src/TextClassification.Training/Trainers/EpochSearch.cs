@@ -33,13 +33,13 @@ internal sealed class EpochSearch(
 
     /// <summary>Returns the best epoch count, the validation accuracy there, the validation probabilities there
     /// (row-major, in validation order), and the state after the last epoch run (with the best weights restored when
-    /// there is no refit).</summary>
-    public (int Epochs, double ValidationAccuracy, float[] ValidationScores, SgdClassifierState State) Run()
+    /// there is no refit). <paramref name="spare"/>: a state whose memory it may take (<see cref="SgdClassifierState.Reuse"/>).</summary>
+    public (int Epochs, double ValidationAccuracy, float[] ValidationScores, SgdClassifierState State) Run(SgdClassifierState? spare = null)
     {
         int classes = classWeights.Length;
         _current = new float[validationIndices.Length * classes];
         _best = new float[_current.Length];
-        var state = new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
+        SgdClassifierState state = SgdClassifierState.Reuse(spare, matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
         var runner = new EpochRunner(state, matrix, targets, classWeights, trainIndices, options, labelSets);
         double bestLoss = double.PositiveInfinity;
         double lowestLoss = double.PositiveInfinity;

@@ -150,31 +150,25 @@ public static class NGramTrainer
         MemberResult TrainFirst()
         {
             (HashedNGramFeaturizer featurizer, FeatureMatrix matrix) = Features(texts, options.Tokenizer, each, ProgressOf(0), lane);
-            // Auto trains the word model twice: each training reports over its half of the part, so progress does not go back.
-            bool onlySupervised = options.TermWeighting == TermWeighting.Supervised;
             // Auto (the default) chooses where it can: a validation split to choose on, and an IDF to replace (TF-IDF pooling,
             // single-label). Elsewhere it is IDF.
-            bool both = options.TermWeighting == TermWeighting.Auto && split is not null && options.Pooling == NGramPooling.TfIdf && labelSets is null;
-            IProgress<TrainingProgress>? wordProgress = ProgressOf(0);
-            MemberResult? idfResult = onlySupervised
-                ? null
-                : TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, matrix, both ? ScaledProgress.Of(wordProgress, 0, 0.5) : wordProgress, lane);
             MemberResult result;
-            if (onlySupervised || both)
+            if (options.TermWeighting == TermWeighting.Auto && split is { } toChooseOn && options.Pooling == NGramPooling.TfIdf && labelSets is null)
+            {
+                result = TrainAutoWordModel(targets, labels.Length, toChooseOn, each, featurizer, matrix, ProgressOf(0), out bool kept, lane);
+                supervisedKept = kept;
+            }
+            else if (options.TermWeighting == TermWeighting.Supervised)
             {
                 // The word model's copy of the matrix; the linear and naive Bayes members below keep the IDF one.
                 FeatureMatrix supervised = SupervisedTermWeights.Apply(matrix, targets, labels.Length, split?.Train ?? IndexRange.All(targets.Length));
-                MemberResult other = TrainMember(texts, targets, labelSets, labels.Length, split, each, featurizer, supervised, both ? ScaledProgress.Of(wordProgress, 0.5, 0.5) : wordProgress, lane);
-                // Auto keeps the supervised weight only where validation shows it clearly better (TermWeightChoice).
-                supervisedKept = idfResult is not { } idf
-                    || (idf.ValidationScores is { } idfScores && other.ValidationScores is { } supervisedScores
-                        && TermWeightChoice.PrefersSupervised(idfScores, supervisedScores, labels.Length, targets, idf.ValidationIndices));
-                result = supervisedKept.Value ? other : idfResult!.Value;
+                result = new SgdMember(targets, labelSets, labels.Length, split, WithSupervisedRate(each), featurizer, supervised, lane).Train(ProgressOf(0));
+                supervisedKept = true;
             }
             else
             {
                 // IDF, or Auto without a validation split or an IDF to choose on.
-                result = idfResult!.Value;
+                result = new SgdMember(targets, labelSets, labels.Length, split, each, featurizer, matrix, lane).Train(ProgressOf(0));
             }
 
             if (linearOnFirst && MemberWeights(matrix, labels.Length) <= linear!.MaxWeights)
@@ -196,7 +190,7 @@ public static class NGramTrainer
             if (second is not null)
             {
                 secondFeatures = Features(texts, second, each, ProgressOf(1), lane);
-                result = TrainMember(texts, targets, labelSets, labels.Length, split, each, secondFeatures.Value.Featurizer, secondFeatures.Value.Matrix, ProgressOf(1), lane);
+                result = new SgdMember(targets, labelSets, labels.Length, split, each, secondFeatures.Value.Featurizer, secondFeatures.Value.Matrix, lane).Train(ProgressOf(1));
             }
 
             if (linearOnOwn)
@@ -236,7 +230,7 @@ public static class NGramTrainer
                 }
                 else if (linear.Tokenizer != second)
                 {
-                    linearResult = TrainMember(data.Texts, data.Targets, data.LabelSets, labels.Length, data.Split, each, featurizer, matrix, slot, lane);
+                    linearResult = new SgdMember(data.Targets, data.LabelSets, labels.Length, data.Split, each, featurizer, matrix, lane).Train(slot);
                 }
             }
 
@@ -390,9 +384,11 @@ public static class NGramTrainer
             settings[LearningRateLoweredSetting] = $"{string.Join(", ", lowered)}: the loss overflowed at higher learning rates";
         }
 
-        if (supervisedKept == true)
+        if (supervisedKept == true && !wordModelDropped)
         {
-            // Recorded where the word model's weight is not IDF only, so an IDF model's manifest is the same whatever was asked.
+            // Recorded where the word model's weight is not IDF only, so an IDF model's manifest is the same whatever was asked;
+            // and only where the word model is in the bundle: the other members keep the IDF, so a bundle without it holds
+            // no supervised weight (wordModel says it was left out).
             settings[TermWeightingSetting] = TermWeightingSupervised;
             if (options.TermWeighting == TermWeighting.Auto)
             {
@@ -489,6 +485,7 @@ public static class NGramTrainer
             SurplusCopies = surplusCopies,
             TextsInsideOthers = inside,
             TruncatedTexts = CountTruncated(texts, options.Tokenizer),
+            SupervisedTermWeightKept = supervisedKept == true,
         };
     }
 
@@ -776,12 +773,70 @@ public static class NGramTrainer
     // How many times a member whose loss overflowed is trained again, each time with half the learning rate.
     private const int MaxLearningRateHalvings = 3;
 
-    // An SGD member; where its loss overflows (TrainingDivergedException), trained again from the start with half the
-    // learning rate, up to MaxLearningRateHalvings times. A multi-label model over about 1,000 labels diverged at the
-    // default rate (its loss sums over every label) and the whole training failed where half the rate trains (an outside
-    // check); a member that trains at the rate given is unchanged.
-    private static MemberResult TrainMember(
-        string[] texts,
+    // The word model under TermWeighting.Auto: the epoch searches of the word model with IDF and with the supervised weight,
+    // whose validation probabilities TermWeightChoice compares, then the refit on all the data of the one kept only (each
+    // search a third of the progress and the refit the last; without a refit, each search a half). Both used to be
+    // refitted and one thrown away: 3.7 s where IDF alone took 2.5 s on imdb (docs/benchmarks.md, "Session 43"). One
+    // embedding table at a time: the search that is done gives its memory to the next training. Where the supervised
+    // weight's training diverges (TrainingDivergedException after the halvings), the IDF model is kept instead of failing
+    // the training; IDF's own divergence still fails it, as does either under TermWeighting.Idf or Supervised.
+    private static MemberResult TrainAutoWordModel(
+        int[] targets,
+        int classes,
+        (int[] Train, int[] Validation) split,
+        NGramTrainerOptions options,
+        HashedNGramFeaturizer featurizer,
+        FeatureMatrix matrix,
+        IProgress<TrainingProgress>? progress,
+        out bool supervisedKept,
+        CancellationToken cancellationToken)
+    {
+        double share = options.RefitOnAllData ? 2.0 / 3 : 0.5;
+        var idf = new SgdMember(targets, null, classes, split, options, featurizer, matrix, cancellationToken);
+        idf.Search(ScaledProgress.Of(progress, 0, share));
+        SgdClassifierState? spare = idf.ReleaseState();
+
+        // The word model's copy of the matrix; the linear and naive Bayes members keep the IDF one.
+        IProgress<TrainingProgress>? supervisedProgress = ScaledProgress.Of(progress, 1 - share, share);
+        SgdMember? supervised = new(targets, null, classes, split, WithSupervisedRate(options), featurizer, SupervisedTermWeights.Apply(matrix, targets, classes, split.Train), cancellationToken);
+        supervisedKept = false;
+        try
+        {
+            supervised.Search(supervisedProgress, spare);
+            // The supervised weight is kept only where validation shows it clearly better (TermWeightChoice).
+            supervisedKept = TermWeightChoice.PrefersSupervised(idf.ValidationScores!, supervised.ValidationScores!, classes, targets, idf.ValidationIndices);
+            if (supervisedKept)
+            {
+                return supervised.Finish(supervisedProgress);
+            }
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            supervisedKept = false;
+            progress?.Report(new TrainingProgress(
+                string.Create(CultureInfo.InvariantCulture, $"the supervised term weight diverged (learning rate {diverged.LearningRate}): keeping IDF"), 0, options.MaxEpochs, 1 - share, double.NaN, double.NaN));
+        }
+
+        // The supervised model and its copy of the matrix go before the IDF model's refit, which takes its table's memory.
+        spare = supervised.ReleaseState() ?? spare;
+        supervised = null;
+        return idf.Finish(supervisedProgress, spare);
+    }
+
+    // The options of the word model with the supervised term weight (NGramTrainerOptions.SupervisedLearningRateScale, a
+    // test seam: the same options unless a test sets it).
+    private static NGramTrainerOptions WithSupervisedRate(NGramTrainerOptions options) =>
+        options.SupervisedLearningRateScale == 1 ? options : options with { LearningRate = options.LearningRate * options.SupervisedLearningRateScale };
+
+    // An SGD member trained in two steps, so that TermWeighting.Auto can compare two word models' searches and refit only
+    // the one it keeps: Search, the epoch search on the validation split (EpochSearch; nothing without a split), then
+    // Finish, the refit on all the data for the epochs found (NGramTrainerOptions.RefitOnAllData; without a split the
+    // training), and the model. Where the loss overflows (TrainingDivergedException) in either step, the member is
+    // trained again from the start, search and refit, with half the learning rate, up to MaxLearningRateHalvings times in
+    // all. A multi-label model over about 1,000 labels diverged at the default rate (its loss sums over every label) and
+    // the whole training failed where half the rate trains (an outside check); a member that trains at the rate given is
+    // unchanged.
+    private sealed class SgdMember(
         int[] targets,
         int[][]? labelSets,
         int classes,
@@ -789,57 +844,128 @@ public static class NGramTrainer
         NGramTrainerOptions options,
         HashedNGramFeaturizer featurizer,
         FeatureMatrix matrix,
-        IProgress<TrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
-        NGramTrainerOptions tried = options;
-        for (int halvings = 0; ; halvings++)
+        private NGramTrainerOptions _tried = options;
+        private int _halvings;
+        private float[] _classWeights = [];
+        private int _epochs;
+        private double _validationAccuracy = double.NaN;
+        private int[] _trainIndices = [];
+        private int[] _validationIndices = [];
+        private float[]? _validationScores;
+        private bool[]? _trainedRows;
+        private SgdClassifierState? _state;
+
+        /// <summary>The search's validation probabilities (row-major, in <see cref="ValidationIndices"/> order); null
+        /// without a split.</summary>
+        public float[]? ValidationScores => _validationScores;
+
+        public int[] ValidationIndices => _validationIndices;
+
+        /// <summary>The member: <see cref="Search"/>, then <see cref="Finish"/>.</summary>
+        public MemberResult Train(IProgress<TrainingProgress>? progress)
         {
-            try
+            Search(progress);
+            return Finish(progress);
+        }
+
+        /// <summary>The epoch search; <paramref name="spare"/>: a state whose memory it may take.</summary>
+        public void Search(IProgress<TrainingProgress>? progress, SgdClassifierState? spare = null)
+        {
+            while (true)
             {
-                MemberResult result = TrainAt(tried);
-                return halvings == 0 ? result : result with { LoweredLearningRate = tried.LearningRate };
-            }
-            catch (TrainingDivergedException) when (options.HalveDivergedLearningRate && halvings < MaxLearningRateHalvings)
-            {
-                float lower = tried.LearningRate / 2;
-                progress?.Report(new TrainingProgress(
-                    string.Create(CultureInfo.InvariantCulture, $"diverged at learning rate {tried.LearningRate}: training again at {lower}"), 0, tried.MaxEpochs, 0, double.NaN, double.NaN)
+                try
                 {
-                    MultiLabel = labelSets is not null,
-                });
-                tried = tried with { LearningRate = lower };
+                    SearchAt(spare);
+                    return;
+                }
+                catch (TrainingDivergedException) when (CanHalve)
+                {
+                    Halve(progress);
+                }
+
+                void SearchAt(SgdClassifierState? spare)
+                {
+                    _classWeights = LossWeights(targets, classes, _tried);
+                    _epochs = _tried.MaxEpochs;
+                    if (split is not { } parts)
+                    {
+                        _trainIndices = IndexRange.All(targets.Length);
+                        return;
+                    }
+
+                    (_trainIndices, _validationIndices) = parts;
+                    _trainedRows = NGramModelBuilder.MarkRows(matrix, _trainIndices);
+                    SgdClassifierState? reuse = _state ?? spare;
+                    _state = null;
+                    var search = new EpochSearch(matrix, targets, _classWeights, _trainIndices, _validationIndices, _trainedRows, _tried, progress, cancellationToken, labelSets);
+                    (_epochs, _validationAccuracy, _validationScores, _state) = search.Run(reuse);
+                }
             }
         }
 
-        MemberResult TrainAt(NGramTrainerOptions options)
+        /// <summary>The memory of the search's state, for another training, where the refit does not need its weights
+        /// (null without a refit, where they are the model).</summary>
+        public SgdClassifierState? ReleaseState()
         {
-            float[] classWeights = LossWeights(targets, classes, options);
-
-            int[] all = IndexRange.All(targets.Length);
-            bool validate = split is not null;
-            int epochs = options.MaxEpochs;
-            double validationAccuracy = double.NaN;
-            int[] trainIndices = all;
-            int[] validationIndices = [];
-            SgdClassifierState? state = null;
-            bool[]? trainedRows = null;
-            float[]? validationScores = null;
-            if (split is { } parts)
+            if (split is not null && !_tried.RefitOnAllData)
             {
-                (trainIndices, validationIndices) = parts;
-                trainedRows = NGramModelBuilder.MarkRows(matrix, trainIndices);
-                var search = new EpochSearch(matrix, targets, classWeights, trainIndices, validationIndices, trainedRows, options, progress, cancellationToken, labelSets);
-                (epochs, validationAccuracy, validationScores, state) = search.Run();
+                return null;
             }
 
-            bool[]? splitRows = trainedRows;
+            SgdClassifierState? state = _state;
+            _state = null;
+            return state;
+        }
+
+        /// <summary>The refit (or, without a split, the training) after <see cref="Search"/>, and the member;
+        /// <paramref name="spare"/>: a state whose memory it may take.</summary>
+        public MemberResult Finish(IProgress<TrainingProgress>? progress, SgdClassifierState? spare = null)
+        {
+            while (true)
+            {
+                try
+                {
+                    MemberResult result = FinishAt(progress, spare);
+                    return _halvings == 0 ? result : result with { LoweredLearningRate = _tried.LearningRate };
+                }
+                catch (TrainingDivergedException) when (CanHalve)
+                {
+                    // Trained again from the start: the search at the lower rate picks the epochs of the refit.
+                    Halve(progress);
+                    Search(progress, spare);
+                }
+            }
+        }
+
+        private bool CanHalve => _tried.HalveDivergedLearningRate && _halvings < MaxLearningRateHalvings;
+
+        private void Halve(IProgress<TrainingProgress>? progress)
+        {
+            float lower = _tried.LearningRate / 2;
+            progress?.Report(new TrainingProgress(
+                string.Create(CultureInfo.InvariantCulture, $"diverged at learning rate {_tried.LearningRate}: training again at {lower}"), 0, _tried.MaxEpochs, 0, double.NaN, double.NaN)
+            {
+                MultiLabel = labelSets is not null,
+            });
+            _tried = _tried with { LearningRate = lower };
+            _halvings++;
+        }
+
+        private MemberResult FinishAt(IProgress<TrainingProgress>? progress, SgdClassifierState? spare)
+        {
+            NGramTrainerOptions options = _tried;
+            bool validate = split is not null;
+            int epochs = _epochs;
+            bool[]? trainedRows = _trainedRows;
             if (!validate || options.RefitOnAllData)
             {
                 // The search's state is not needed any more: the refit starts from the same initial weights in its memory.
-                state?.Reset(options.Seed);
-                state ??= new SgdClassifierState(matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
-                var refit = new EpochRunner(state, matrix, targets, classWeights, all, options, labelSets);
+                SgdClassifierState? reuse = _state ?? spare;
+                _state = null;
+                _state = SgdClassifierState.Reuse(reuse, matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
+                var refit = new EpochRunner(_state, matrix, targets, _classWeights, IndexRange.All(targets.Length), options, labelSets);
                 for (int epoch = 0; epoch < epochs; epoch++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -849,16 +975,17 @@ public static class NGramTrainer
                     Action<double>? within = progress is null ? null : done => progress.Report(
                         new TrainingProgress(phase, running + 1, epochs, FractionAt(done), double.NaN, double.NaN) { EpochShare = done, MultiLabel = labelSets is not null });
                     double loss = refit.RunEpoch(epoch, epochs, within, cancellationToken);
-                    progress?.Report(new TrainingProgress(phase, epoch + 1, epochs, FractionAt(1), loss, validationAccuracy) { MultiLabel = labelSets is not null });
+                    progress?.Report(new TrainingProgress(phase, epoch + 1, epochs, FractionAt(1), loss, _validationAccuracy) { MultiLabel = labelSets is not null });
                 }
 
                 trainedRows = null;
             }
 
-            var head = new LinearHead(state!.HeadWeights, state.HeadBias, options.Dimension);
+            SgdClassifierState state = _state!;
+            var head = new LinearHead(state.HeadWeights, state.HeadBias, options.Dimension);
             NGramModel model = NGramModelBuilder.Build(featurizer, matrix, state.Embeddings, head, trainedRows, sigmoid: labelSets is not null);
             return new MemberResult(
-                model, epochs, trainIndices.Length, validationIndices.Length, validationAccuracy, trainIndices, validationIndices, validationScores, matrix, classWeights, splitRows);
+                model, epochs, _trainIndices.Length, _validationIndices.Length, _validationAccuracy, _trainIndices, _validationIndices, _validationScores, matrix, _classWeights, _trainedRows);
         }
     }
 

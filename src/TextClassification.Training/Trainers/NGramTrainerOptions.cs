@@ -30,6 +30,11 @@ public sealed record NGramTrainerOptions
     /// trial is scored at the rate it names.</summary>
     internal bool HalveDivergedLearningRate { get; init; } = true;
 
+    /// <summary>Test seam: the learning rate of the word model with the supervised term weight is this many times
+    /// <see cref="LearningRate"/> (<see cref="TermWeighting.Auto"/>'s second word model, or
+    /// <see cref="TermWeighting.Supervised"/>'s), so a test can make that training alone diverge. 1 changes nothing.</summary>
+    internal float SupervisedLearningRateScale { get; init; } = 1;
+
     /// <summary>How long an epoch runs between two reports of its share done (<see cref="TrainingProgress.EpochShare"/>);
     /// tests set it to zero.</summary>
     internal TimeSpan EpochShareInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -57,6 +57,11 @@ public sealed class NGramTrainingResult
     /// <see cref="NGramTrainerOptions.Tokenizer"/>): only the first that many are read, in training and at prediction.</summary>
     public int TruncatedTexts { get; init; }
 
+    /// <summary>Whether the word model trained with the supervised term weight (<see cref="TermWeighting.Supervised"/>, or
+    /// <see cref="TermWeighting.Auto"/>'s choice), whether or not it stayed in the ensemble: the manifest's
+    /// <c>termWeighting</c> names it only where the word model is in the bundle.</summary>
+    internal bool SupervisedTermWeightKept { get; init; }
+
     /// <summary>This result with another model and time (a wrapper's: abstaining, autotune), every count kept.</summary>
     internal NGramTrainingResult With(TextClassifier classifier, double seconds) =>
         new(classifier, Epochs, TrainExamples, ValidationExamples, ValidationAccuracy, seconds)
@@ -65,5 +70,6 @@ public sealed class NGramTrainingResult
             SurplusCopies = SurplusCopies,
             TextsInsideOthers = TextsInsideOthers,
             TruncatedTexts = TruncatedTexts,
+            SupervisedTermWeightKept = SupervisedTermWeightKept,
         };
 }

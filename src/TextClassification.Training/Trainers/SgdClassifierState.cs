@@ -60,6 +60,21 @@ internal sealed class SgdClassifierState
         Reset(seed);
     }
 
+    /// <summary>A state with the initial weights for <paramref name="seed"/>: <paramref name="spare"/> reset, where it has
+    /// these sizes and kind (a finished search's state, whose weights are not needed any more), else a new one. Either
+    /// way the same values (<see cref="Reset"/>).</summary>
+    public static SgdClassifierState Reuse(SgdClassifierState? spare, int rows, int dimension, int classes, NGramPooling pooling, int seed, bool multiLabel)
+    {
+        if (spare is not null && spare.Embeddings.LongLength == (long)rows * dimension && spare.Dimension == dimension
+            && spare.Classes == classes && spare._l2Normalized == (pooling == NGramPooling.TfIdf) && spare._multiLabel == multiLabel)
+        {
+            spare.Reset(seed);
+            return spare;
+        }
+
+        return new SgdClassifierState(rows, dimension, classes, pooling, seed, multiLabel);
+    }
+
     /// <summary>Sets the weights to their initial values for <paramref name="seed"/>, exactly as a new state would have
     /// them, so a refit can reuse the memory of the search's state (tens of MB for a large vocabulary).</summary>
     public void Reset(int seed)

@@ -27,6 +27,8 @@ public enum TermWeighting
     /// <c>b − c ≥ 4 √(b + c)</c> and <c>b − c</c> at least a fifth of the IDF model's validation errors. Otherwise, and
     /// without a validation split, TF-IDF pooling or single-label data, IDF. The bundle's <c>termWeighting</c> setting
     /// is <c>supervised</c> (with <c>termWeightingRequested</c> <c>auto</c>) where the supervised weight was kept.
-    /// Costs a second word model's training where it can choose.</summary>
+    /// Costs a second word model's epoch search where it can choose (only the model kept is refitted on all the data).
+    /// Where the supervised weight's training diverges (<see cref="TrainingDivergedException"/> after the learning-rate
+    /// halvings), IDF is kept; under <see cref="Supervised"/> it fails.</summary>
     Auto,
 }

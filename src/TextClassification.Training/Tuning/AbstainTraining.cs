@@ -95,8 +95,9 @@ public static class AbstainTraining
         // weight it kept, so the threshold is applied to the kind of word model it was chosen on. Deciding again on all
         // the data (another validation split) kept the other weight on generated lead-and-question data at 3 of 12
         // shapes and seeds (review 42a).
-        bool autoKeptSupervised = options.TermWeighting == TermWeighting.Auto
-            && held.Classifier.Training?.Settings?.GetValueOrDefault(NGramTrainer.TermWeightingSetting) == NGramTrainer.TermWeightingSupervised;
+        // (Whether it kept the supervised weight: the manifest names the weight only where the word model stayed in the
+        // ensemble.)
+        bool autoKeptSupervised = options.TermWeighting == TermWeighting.Auto && held.SupervisedTermWeightKept;
         NGramTrainerOptions finalOptions = options.TermWeighting == TermWeighting.Auto
             ? options with { TermWeighting = autoKeptSupervised ? TermWeighting.Supervised : TermWeighting.Idf }
             : options;
@@ -105,9 +106,9 @@ public static class AbstainTraining
         double seconds = held.Seconds + final.Seconds;
         TextClassifier classifier = final.Classifier.WithAbstain(calibration.ToSection());
         TrainingSection training = classifier.Training!;
-        if (autoKeptSupervised)
+        if (autoKeptSupervised && training.Settings?.GetValueOrDefault(NGramTrainer.TermWeightingSetting) == NGramTrainer.TermWeightingSupervised)
         {
-            // Recorded as an Auto choice, as NGramTrainer records one.
+            // Recorded as an Auto choice, as NGramTrainer records one (where the final model's word model is in the bundle).
             training = training with
             {
                 Settings = new Dictionary<string, string>(training.Settings!, StringComparer.Ordinal) { [NGramTrainer.TermWeightingRequestedSetting] = "auto" },

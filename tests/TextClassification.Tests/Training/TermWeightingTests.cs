@@ -298,6 +298,95 @@ public sealed class TermWeightingTests
         Assert.Equal(1, fractions[^1], 6);
     }
 
+    [Theory]
+    [InlineData(ChoosingRows, ChoosingKeywords)] // the supervised weight kept
+    [InlineData(40, 5)] // IDF kept
+    public void Auto_refits_only_the_word_model_it_keeps(int perLabel, int keywords)
+    {
+        // Both word models' epoch searches run; the refit on all the data runs once, for the model kept (both used to be
+        // refitted and one thrown away).
+        List<LabeledText> train = LeadAndQuestion(perLabel, seed: 1, keywords);
+        var reports = new List<TrainingProgress>();
+        NGramTrainerOptions options = WordModelOnly with { Threads = 1 };
+
+        NGramTrainingResult auto = NGramTrainer.Train(train, options, new Recorder(reports.Add));
+
+        Assert.Equal(2, reports.Count(report => report is { Phase: "training", Epoch: 1, EpochShare: null }));
+        Assert.Equal(auto.Epochs, reports.Count(report => report is { Phase: "refitting", EpochShare: null }));
+        Assert.Equal(perLabel == ChoosingRows, auto.Classifier.Training!.Settings!.ContainsKey(NGramTrainer.TermWeightingSetting));
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void Auto_keeps_idf_where_the_supervised_weight_diverges_but_supervised_by_name_still_fails(bool refit, bool ensemble)
+    {
+        // Data on which Auto keeps the supervised weight (above), here at a learning rate that overflows even halved three
+        // times (a test seam): the word model with IDF, which trained, is kept instead of failing the training.
+        List<LabeledText> train = LeadAndQuestion(ChoosingRows, seed: 1, ChoosingKeywords);
+        List<string> probe = [.. LeadAndQuestion(4, seed: 2, ChoosingKeywords).Select(row => row.Text)];
+        NGramTrainerOptions options = (ensemble ? new NGramTrainerOptions { MaxEpochs = 10, Dimension = 16 } : WordModelOnly) with
+        {
+            RefitOnAllData = refit,
+            SupervisedLearningRateScale = 1e30f,
+        };
+        var reports = new List<TrainingProgress>();
+
+        TextClassifier auto = NGramTrainer.Train(train, options, new Recorder(reports.Add)).Classifier;
+        TextClassifier idf = NGramTrainer.Train(train, options with { TermWeighting = TermWeighting.Idf }).Classifier;
+
+        Assert.Contains(reports, report => report.Phase.StartsWith("the supervised term weight diverged", StringComparison.Ordinal));
+        Assert.Equal(TestModels.ScoresOf(idf, probe), TestModels.ScoresOf(auto, probe));
+        Assert.False(auto.Training!.Settings!.ContainsKey(NGramTrainer.TermWeightingSetting));
+        Assert.False(auto.Training.Settings.ContainsKey(NGramTrainer.TermWeightingRequestedSetting));
+        Assert.False(auto.Training.Settings.ContainsKey(NGramTrainer.LearningRateLoweredSetting));
+        // Asked for by name, the supervised weight's divergence is not hidden.
+        Assert.Throws<TrainingDivergedException>(() => NGramTrainer.Train(train, options with { TermWeighting = TermWeighting.Supervised }));
+    }
+
+    [Fact]
+    public void Auto_halves_the_learning_rate_where_the_kept_models_refit_diverges_after_its_search_did_not()
+    {
+        // At rate 6 the search of the word model with IDF (its rate decaying from the first epoch) stays finite, the
+        // supervised one's overflows and trains at 3, and IDF is kept; its refit on all the data (the rate annealed from 6
+        // over the epochs found) overflows, so it is searched and refitted again at 3: the same model as IDF's by name,
+        // whose refit overflows alike.
+        List<LabeledText> train = LeadAndQuestion(ChoosingRows, seed: 1, ChoosingKeywords);
+        List<string> probe = [.. LeadAndQuestion(4, seed: 2, ChoosingKeywords).Select(row => row.Text)];
+        NGramTrainerOptions options = WordModelOnly with { LearningRate = 6, Threads = 1 };
+        var reports = new List<TrainingProgress>();
+
+        TextClassifier auto = NGramTrainer.Train(train, options, new Recorder(reports.Add)).Classifier;
+        TextClassifier idf = NGramTrainer.Train(train, options with { TermWeighting = TermWeighting.Idf }).Classifier;
+
+        string phases = string.Join(", ", reports.Where(report => report.EpochShare is null && report.Phase != "training").Select(report => report.Phase));
+        int refitting = reports.FindIndex(report => report.Phase == "refitting");
+        Assert.True(refitting >= 0 && reports.FindIndex(refitting, report => report.Phase == "diverged at learning rate 6: training again at 3") > refitting, phases);
+        Assert.Equal("word model 3: the loss overflowed at higher learning rates", auto.Training!.Settings![NGramTrainer.LearningRateLoweredSetting]);
+        Assert.False(auto.Training.Settings.ContainsKey(NGramTrainer.TermWeightingSetting));
+        Assert.Equal(TestModels.ScoresOf(idf, probe), TestModels.ScoresOf(auto, probe));
+        Assert.All(TestModels.ScoresOf(auto, probe).SelectMany(scores => scores), score => Assert.True(float.IsFinite(score)));
+    }
+
+    [Fact]
+    public void A_bundle_whose_word_model_was_left_out_claims_no_supervised_weight()
+    {
+        // At a learning rate of next to nothing the word model stays at chance, under half as accurate on validation as
+        // the linear member, and is left out: the bundle then holds the linear and naive Bayes members, both on IDF.
+        List<LabeledText> train = LeadAndQuestion(40, seed: 1);
+        NGramTrainerOptions options = new() { MaxEpochs = 2, Dimension = 16, LearningRate = 1e-9f, TermWeighting = TermWeighting.Supervised };
+
+        NGramTrainingResult result = NGramTrainer.Train(train, options);
+
+        IReadOnlyDictionary<string, string> settings = result.Classifier.Training!.Settings!;
+        Assert.True(settings.ContainsKey(NGramTrainer.WordModelSetting));
+        Assert.False(settings.ContainsKey(NGramTrainer.TermWeightingSetting));
+        Assert.False(settings.ContainsKey(NGramTrainer.TermWeightingRequestedSetting));
+        // The word model did train with it (what abstaining's final model follows).
+        Assert.True(result.SupervisedTermWeightKept);
+    }
+
     private sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
