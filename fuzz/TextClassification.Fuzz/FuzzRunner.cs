@@ -28,6 +28,29 @@ internal sealed class FuzzRunner(int seed, string crashFolder, string corpusFold
     public (long Cases, int Crashes) RunData(TimeSpan budget) =>
         RunStrings(budget, DataFiles.Seeds(seed), "data", FuzzTargets.Data, maxLength: 1 << 16);
 
+    /// <summary>Parquet files: seeds written with Parquet.Net (ParquetFiles), damaged as bytes; a failing input is kept as
+    /// data-parquet-*.parquet. Always a seed mutated, no corpus grown: a damaged file mutated again is mostly refused at its
+    /// magic or footer, and such inputs had crowded out the ones that reach the pages.</summary>
+    public (long Cases, int Crashes) RunParquet(TimeSpan budget)
+    {
+        List<byte[]> corpus = ParquetFiles.Seeds(seed);
+        var clock = Stopwatch.StartNew();
+        long cases = 0;
+        int before = Crashes;
+        while (clock.Elapsed < budget)
+        {
+            byte[] input = ParquetFiles.Mutate(_random, corpus[_random.Next(corpus.Count)], corpus);
+            cases++;
+            string? failure = FuzzTargets.Parquet(input);
+            if (failure is not null)
+            {
+                Keep("parquet", input, failure, bytes => File.WriteAllBytes(Path.Combine(crashFolder, $"data-parquet-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..12]}.parquet"), bytes));
+            }
+        }
+
+        return (cases, Crashes - before);
+    }
+
     // The mutational loop over strings: a failing input is kept as raw UTF-16 (text-*.utf16, data-text-*.utf16).
     private (long Cases, int Crashes) RunStrings(TimeSpan budget, List<string> corpus, string target, Func<string, string?> check, int maxLength)
     {
@@ -116,7 +139,7 @@ internal sealed class FuzzRunner(int seed, string crashFolder, string corpusFold
         if (_failures.Add(key))
         {
             Directory.CreateDirectory(crashFolder);
-            save(target is "text" or "data" ? input : SHA256.HashData(input));
+            save(target is "text" or "data" or "parquet" ? input : SHA256.HashData(input));
             Console.WriteLine($"CRASH {key}");
         }
     }

@@ -130,7 +130,7 @@ internal static class CommonOptions
         if (Directory.Exists(path))
         {
             // It was "not found" (or a format that cannot be told from the extension), though the path is there.
-            throw new DataFileException(path, "that is a folder; give a data file (.tsv, .csv or .jsonl) in it.");
+            throw new DataFileException(path, "that is a folder; give a data file (.tsv, .csv, .jsonl or .parquet) in it.");
         }
 
         if (path == "-" && !File.Exists(path))
@@ -152,7 +152,7 @@ internal static class CommonOptions
             string extension = Path.GetExtension(path);
             throw new ArgumentException(
                 $"cannot tell the format of '{path}' from its extension ({(extension.Length == 0 ? "none" : extension)}): " +
-                "name it with --format tsv, csv or jsonl (or use .tsv, .csv or .jsonl).");
+                "name it with --format tsv, csv, jsonl or parquet (or use .tsv, .csv, .jsonl or .parquet).");
         }
     }
 
@@ -164,6 +164,8 @@ internal static class CommonOptions
     {
         RequireDataFile(path, options.Format);
         Dataset dataset = DatasetReader.Read(path, options, cancellationToken);
+        // A Parquet file has rows where the text formats have lines.
+        string unit = (options.Format == DatasetFormat.Auto ? DatasetReader.FormatFromExtension(path) : options.Format) == DatasetFormat.Parquet ? "row" : "line";
         TextWriter output = console.Out;
         output.Write($"{path}: {Counted(dataset.Rows.Count, "row")} read, {dataset.Skipped.Count} skipped");
         IReadOnlyList<KeyValuePair<string, int>> reasons = dataset.CountSkippedByReason();
@@ -198,7 +200,7 @@ internal static class CommonOptions
         for (int i = 0; i < Math.Min(SkippedRowsShown, dataset.Skipped.Count); i++)
         {
             SkippedRow row = dataset.Skipped[i];
-            output.WriteLine($"  skipped line {row.LineNumber}: {row.Reason}");
+            output.WriteLine($"  skipped {unit} {row.LineNumber}: {row.Reason}");
         }
 
         if (dataset.Skipped.Count > SkippedRowsShown)
@@ -222,7 +224,7 @@ internal static class CommonOptions
             LabelConflict first = dataset.Conflicts[0];
             string kept = options.Duplicates == DuplicateHandling.DropExactAndConflicting ? "dropped" : "kept; --drop-conflicts drops them";
             output.WriteLine(
-                $"  {Counted(dataset.Conflicts.Count, "text occurs", "texts occur")} with different labels ({kept}), e.g. lines {JoinLines(first.LineNumbers)}: " +
+                $"  {Counted(dataset.Conflicts.Count, "text occurs", "texts occur")} with different labels ({kept}), e.g. {unit}s {JoinLines(first.LineNumbers)}: " +
                 $"\"{Ellipsize(first.Text)}\" labelled {string.Join(" / ", first.Labels)}");
         }
 

@@ -28,8 +28,8 @@ internal sealed class DataOptions
 
     private readonly Option<string?> _format = new Option<string?>("--format")
     {
-        Description = "Format of every data file of the command (training, test and --training-data files alike; train's --test-format sets the test file's apart): tsv, csv or jsonl. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json).",
-        HelpName = "tsv|csv|jsonl",
+        Description = "Format of every data file of the command (training, test and --training-data files alike; train's --test-format sets the test file's apart): tsv, csv, jsonl or parquet. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json, .parquet).",
+        HelpName = "tsv|csv|jsonl|parquet",
     }.AcceptOnlyFromAmong(FormatNames);
 
     private readonly Option<bool> _lowercaseLabels = new("--lowercase-labels")
@@ -318,7 +318,7 @@ internal sealed class DataOptions
     };
 
     /// <summary>The values <c>--format</c> and <c>train --test-format</c> take (<see cref="FormatOf"/> reads them).</summary>
-    public static readonly string[] FormatNames = ["tsv", "csv", "jsonl"];
+    public static readonly string[] FormatNames = ["tsv", "csv", "jsonl", "parquet"];
 
     /// <summary>The format a <c>--format</c>-style value names (<see cref="DatasetFormat.Auto"/> for none).</summary>
     public static DatasetFormat FormatOf(string? value) => value switch
@@ -326,6 +326,7 @@ internal sealed class DataOptions
         "tsv" => DatasetFormat.Tsv,
         "csv" => DatasetFormat.Csv,
         "jsonl" => DatasetFormat.JsonLines,
+        "parquet" => DatasetFormat.Parquet,
         _ => DatasetFormat.Auto,
     };
 

@@ -12,7 +12,7 @@ internal static class EvalCommand
     public static Command Create(CliConsole console)
     {
         Argument<string> bundle = CommonOptions.BundleDirectory();
-        var testFile = new Argument<string>("test-file") { Description = "Test data: .tsv, .csv or .jsonl with a header." };
+        var testFile = new Argument<string>("test-file") { Description = "Test data: .tsv, .csv or .jsonl with a header, or .parquet." };
         Option<string?> metricsJson = CommonOptions.MetricsJson();
         var report = new Option<string?>("--report")
         {

@@ -62,7 +62,7 @@ internal static class MSBuildErrorFormat
     {
         DataFormatException data => string.Create(
             CultureInfo.InvariantCulture,
-            $"{data.FilePath}({data.LineNumber}{(data.ColumnNumber is int column ? "," + column.ToString(CultureInfo.InvariantCulture) : string.Empty)}): error {DataCode}: {OneLine(data.Problem)}"),
+            $"{data.FilePath}{(data.LineNumber > 0 ? $"({data.LineNumber}{(data.ColumnNumber is int column ? "," + column.ToString(CultureInfo.InvariantCulture) : string.Empty)})" : string.Empty)}: error {DataCode}: {OneLine(data.Problem)}"),
         DataFileException file => $"{Path.GetFullPath(file.FilePath)}: error {DataCode}: {OneLine(file.Problem)}",
         BundleFormatException bundle when bundle.FilePath.Length > 0 => $"{bundle.FilePath}: error {BundleCode}: {message}",
         _ => $"textclf : error {GeneralCode}: {message}",

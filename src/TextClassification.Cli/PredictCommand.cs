@@ -33,7 +33,7 @@ internal static class PredictCommand
 
         var input = new Option<string?>("--input", "-i")
         {
-            Description = "Classify the text column of a data file (.tsv, .csv or .jsonl, as train reads them: quoted texts holding line breaks too) instead of texts given or read from stdin: one answer per record, in order (with --json, each with the \"line\" its record starts on). No label column is needed.",
+            Description = "Classify the text column of a data file (.tsv, .csv, .jsonl or .parquet, as train reads them: quoted texts holding line breaks too) instead of texts given or read from stdin: one answer per record, in order (with --json, each with the \"line\" its record starts on). No label column is needed.",
             HelpName = "data-file",
         };
         var textColumn = new Option<string?>("--text-column")
@@ -43,8 +43,8 @@ internal static class PredictCommand
         };
         var format = new Option<string?>("--format")
         {
-            Description = "With --input: the file's format, tsv, csv or jsonl. Default: from its extension.",
-            HelpName = "tsv|csv|jsonl",
+            Description = "With --input: the file's format, tsv, csv, jsonl or parquet. Default: from its extension.",
+            HelpName = "tsv|csv|jsonl|parquet",
         }.AcceptOnlyFromAmong(DataOptions.FormatNames);
 
         var command = new Command("predict", "Classify texts with a model bundle.") { bundle, texts, topK, json, input, textColumn, format };

@@ -19,12 +19,12 @@ internal static partial class TrainCommand
 
     public static Command Create(CliConsole console)
     {
-        var trainFile = new Argument<string>("train-file") { Description = "Training data: .tsv, .csv or .jsonl with a header." };
+        var trainFile = new Argument<string>("train-file") { Description = "Training data: .tsv, .csv or .jsonl with a header, or .parquet." };
         var test = new Option<string?>("--test") { Description = "Test data to evaluate the trained model on.", HelpName = "test-file" };
         var testFormat = new Option<string?>("--test-format")
         {
-            Description = "Format of the --test file when it differs from the training file's (e.g. training data from /dev/stdin with --format csv, tests in a .tsv file): tsv, csv or jsonl. Default: --format, else the test file's extension.",
-            HelpName = "tsv|csv|jsonl",
+            Description = "Format of the --test file when it differs from the training file's (e.g. training data from /dev/stdin with --format csv, tests in a .tsv file): tsv, csv, jsonl or parquet. Default: --format, else the test file's extension.",
+            HelpName = "tsv|csv|jsonl|parquet",
         }.AcceptOnlyFromAmong(DataOptions.FormatNames);
         var data = new DataOptions();
         var encoder = new Option<string?>("--encoder")

@@ -1,8 +1,12 @@
+using System.Globalization;
+
 namespace TextClassification.Training.Data;
 
 /// <summary>
 /// Thrown when a dataset file is malformed. The message has the form
-/// <c>&lt;file&gt;:&lt;line&gt;[:&lt;column&gt;]: &lt;what is wrong&gt;</c>.
+/// <c>&lt;file&gt;:&lt;line&gt;[:&lt;column&gt;]: &lt;what is wrong&gt;</c>; for a Parquet file, which has no lines,
+/// <c>&lt;file&gt;: row &lt;row&gt;: &lt;what is wrong&gt;</c>, or <c>&lt;file&gt;: &lt;what is wrong&gt;</c> where the
+/// problem is the whole file's (its footer or schema) and <see cref="LineNumber"/> is 0.
 /// </summary>
 public sealed class DataFormatException : FormatException
 {
@@ -10,7 +14,8 @@ public sealed class DataFormatException : FormatException
     /// Creates an exception for a problem found at a position in a dataset file.
     /// </summary>
     /// <param name="filePath">The file path or source name.</param>
-    /// <param name="lineNumber">The 1-based line number of the problem.</param>
+    /// <param name="lineNumber">The 1-based line number of the problem; 0 where it is the whole file's (the message then
+    /// names no position).</param>
     /// <param name="columnNumber">The 1-based column number of the problem, when known.</param>
     /// <param name="problem">What is wrong, without the position prefix.</param>
     /// <param name="innerException">The exception that caused this one, if any.</param>
@@ -28,13 +33,27 @@ public sealed class DataFormatException : FormatException
         Problem = problem;
     }
 
+    // A Parquet file's row: "file: row 12,345: problem", with LineNumber the row.
+    private DataFormatException(string message, string filePath, int rowNumber, string problem, Exception? innerException)
+        : base(message, innerException)
+    {
+        FilePath = filePath;
+        LineNumber = rowNumber;
+        Problem = problem;
+    }
+
+    /// <summary>A problem found at row <paramref name="rowNumber"/> (1-based) of a Parquet file, which has no lines:
+    /// <c>file: row 12,345: problem</c>, with <see cref="LineNumber"/> the row.</summary>
+    internal static DataFormatException AtRow(string filePath, int rowNumber, string problem, Exception? innerException = null) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{filePath}: row {rowNumber:N0}: {problem}"), filePath, rowNumber, problem, innerException);
+
     /// <summary>
     /// The file path or source name of the malformed input.
     /// </summary>
     public string FilePath { get; }
 
     /// <summary>
-    /// The 1-based line number of the problem.
+    /// The 1-based line number of the problem (a Parquet file's row number); 0 where the problem is the whole file's.
     /// </summary>
     public int LineNumber { get; }
 
@@ -49,7 +68,8 @@ public sealed class DataFormatException : FormatException
     public string Problem { get; }
 
     private static string FormatMessage(string filePath, int lineNumber, int? columnNumber, string problem) =>
-        columnNumber is { } column
+        lineNumber <= 0 ? $"{filePath}: {problem}"
+        : columnNumber is { } column
             ? $"{filePath}:{lineNumber}:{column}: {problem}"
             : $"{filePath}:{lineNumber}: {problem}";
 }

@@ -1,7 +1,7 @@
 namespace TextClassification.Training.Data;
 
 /// <summary>
-/// Reads labeled text datasets from TSV, CSV (RFC 4180) or JSON Lines files.
+/// Reads labeled text datasets from TSV, CSV (RFC 4180), JSON Lines or Apache Parquet files.
 /// </summary>
 /// <remarks>
 /// TSV and CSV files need a header row; the text and label columns are found by name
@@ -10,11 +10,13 @@ namespace TextClassification.Training.Data;
 /// <see cref="Dataset.Skipped"/>, and so are the rows dropped by the optional cleaning of
 /// <see cref="DatasetReadOptions"/> (allowed labels, duplicates), each with its line number and a
 /// <see cref="SkipReasons"/> value. Blank lines are ignored. Malformed input throws a
-/// <see cref="DataFormatException"/> whose message starts with <c>file:line[:column]:</c>.
+/// <see cref="DataFormatException"/> whose message starts with <c>file:line[:column]:</c> (a Parquet file's, with
+/// <c>file: row N:</c>, or <c>file:</c> for the whole file's problem). A Parquet file's columns are its top-level
+/// fields, found by name as a header's are, and its rows are numbered from 1 where the text formats give lines.
 /// </remarks>
 public static class DatasetReader
 {
-    private const string SupportedExtensions = ".tsv, .txt (TSV), .csv, .jsonl, .json (JSON Lines, or one JSON array of objects)";
+    private const string SupportedExtensions = ".tsv, .txt (TSV), .csv, .jsonl, .json (JSON Lines, or one JSON array of objects), .parquet";
 
     /// <summary>
     /// Reads a dataset file.
@@ -66,6 +68,14 @@ public static class DatasetReader
         }
 
         DatasetFormat format = options.Format == DatasetFormat.Auto ? FormatFromExtension(path) : options.Format;
+        if (format == DatasetFormat.Parquet)
+        {
+            Validate(options);
+            // Read where the footer says: no sequential scan, a buffer of the reader's size.
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            return ParquetDatasetParser.Parse(file, path, options, cancellationToken);
+        }
+
         var streamOptions = new FileStreamOptions
         {
             Mode = FileMode.Open,
@@ -113,6 +123,54 @@ public static class DatasetReader
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
         options ??= new DatasetReadOptions();
+        Validate(options);
+        return format switch
+        {
+            DatasetFormat.Tsv => TsvDatasetParser.Parse(reader, sourceName, options, cancellationToken),
+            DatasetFormat.Csv => CsvDatasetParser.Parse(reader, sourceName, options, cancellationToken),
+            DatasetFormat.JsonLines => JsonLinesDatasetParser.Parse(reader, sourceName, options, cancellationToken),
+            DatasetFormat.Auto => throw new ArgumentException(
+                "The format cannot be inferred when reading from a TextReader; pass Tsv, Csv or JsonLines.",
+                nameof(format)),
+            DatasetFormat.Parquet => throw new ArgumentException(
+                "Parquet is a binary format, not text: read it with Read(path) or ReadParquet(stream).",
+                nameof(format)),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown dataset format."),
+        };
+    }
+
+    /// <summary>
+    /// Reads a dataset from an Apache Parquet file's bytes (<see cref="DatasetFormat.Parquet"/>).
+    /// </summary>
+    /// <param name="stream">The file's bytes from its start; it is not disposed. One that cannot seek (a pipe) is read
+    /// into memory first, as Parquet's footer is at its end.</param>
+    /// <param name="sourceName">The name used for <see cref="Dataset.Source"/> and in error messages.</param>
+    /// <param name="options">Column names and cleaning; <see langword="null"/> for the defaults. Its
+    /// <see cref="DatasetReadOptions.Format"/> is ignored.</param>
+    /// <param name="cancellationToken">Checked every 1024 rows and between row groups.</param>
+    /// <returns>The kept rows and the skipped rows, numbered by row from 1.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="sourceName"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (see
+    /// <see cref="Read(TextReader, string, DatasetFormat, DatasetReadOptions?, CancellationToken)"/>).</exception>
+    /// <exception cref="DataFormatException">The bytes are not Parquet, are truncated or damaged, lack the text or label
+    /// column, or a column's type or a value cannot be a text or label.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static Dataset ReadParquet(
+        Stream stream,
+        string sourceName,
+        DatasetReadOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        options ??= new DatasetReadOptions();
+        Validate(options);
+        return ParquetDatasetParser.Parse(stream, sourceName, options, cancellationToken);
+    }
+
+    // The options' own mistakes, refused before anything is read.
+    private static void Validate(DatasetReadOptions options)
+    {
         if (string.IsNullOrWhiteSpace(options.TextColumn) || string.IsNullOrWhiteSpace(options.LabelColumn))
         {
             throw new ArgumentException("DatasetReadOptions.TextColumn and LabelColumn must be non-empty column names.", nameof(options));
@@ -146,16 +204,6 @@ public static class DatasetReader
             }
         }
 
-        return format switch
-        {
-            DatasetFormat.Tsv => TsvDatasetParser.Parse(reader, sourceName, options, cancellationToken),
-            DatasetFormat.Csv => CsvDatasetParser.Parse(reader, sourceName, options, cancellationToken),
-            DatasetFormat.JsonLines => JsonLinesDatasetParser.Parse(reader, sourceName, options, cancellationToken),
-            DatasetFormat.Auto => throw new ArgumentException(
-                "The format cannot be inferred when reading from a TextReader; pass Tsv, Csv or JsonLines.",
-                nameof(format)),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown dataset format."),
-        };
     }
 
     // What to do about a gzip-compressed data file, in the format it is read as (given, or from its extension).
@@ -167,7 +215,7 @@ public static class DatasetReader
     }
 
     /// <summary>
-    /// Infers the format from a file extension: <c>.tsv</c>/<c>.txt</c>, <c>.csv</c>, <c>.jsonl</c>/<c>.json</c>.
+    /// Infers the format from a file extension: <c>.tsv</c>/<c>.txt</c>, <c>.csv</c>, <c>.jsonl</c>/<c>.json</c>, <c>.parquet</c>.
     /// </summary>
     /// <exception cref="ArgumentException">The extension is not one of the supported ones.</exception>
     internal static DatasetFormat FormatFromExtension(string path)
@@ -187,7 +235,7 @@ public static class DatasetReader
 
     /// <summary>
     /// The format <see cref="DatasetFormat.Auto"/> gives <paramref name="path"/>, from its extension: <c>.tsv</c>/<c>.txt</c>
-    /// TSV, <c>.csv</c> CSV, <c>.jsonl</c>/<c>.json</c> JSON Lines (any letter case).
+    /// TSV, <c>.csv</c> CSV, <c>.jsonl</c>/<c>.json</c> JSON Lines, <c>.parquet</c> Parquet (any letter case).
     /// </summary>
     /// <param name="path">A file path.</param>
     /// <param name="format">The inferred format, or <see cref="DatasetFormat.Auto"/> when there is none.</param>
@@ -201,6 +249,7 @@ public static class DatasetReader
             ".TSV" or ".TXT" => DatasetFormat.Tsv,
             ".CSV" => DatasetFormat.Csv,
             ".JSONL" or ".JSON" => DatasetFormat.JsonLines,
+            ".PARQUET" => DatasetFormat.Parquet,
             _ => DatasetFormat.Auto,
         };
         return format != DatasetFormat.Auto;

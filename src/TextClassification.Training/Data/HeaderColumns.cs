@@ -11,12 +11,13 @@ internal static class HeaderColumns
     /// the label column's where the header has it, not needed: -1 without).
     /// </summary>
     /// <exception cref="DataFormatException">A column is missing (the message lists the available columns) or named
-    /// twice.</exception>
+    /// twice (in <paramref name="where"/>: the header, a Parquet file's schema).</exception>
     public static (int TextIndex, int LabelIndex) Resolve(
         IReadOnlyList<string> header,
         DatasetReadOptions options,
         string source,
-        int lineNumber)
+        int lineNumber,
+        string where = "the header")
     {
         int textIndex = IndexOf(header, options.TextColumn);
         // One column per label (LabelColumns) is read by LabelIndexes: no single label column is looked for, nor any
@@ -34,10 +35,10 @@ internal static class HeaderColumns
                 source,
                 lineNumber,
                 null,
-                $"{missing} not found in the header; available columns: {DescribeColumns(header)}{SeparatorHint(header)}");
+                $"{missing} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(header)}");
         }
 
-        RequireOnce(header, textIndex, "text", source, lineNumber);
+        RequireOnce(header, textIndex, "text", source, lineNumber, where);
         if (options.TextsOnly)
         {
             // A label column the file has still decides a TSV record that reads both quoted and as written, as train
@@ -51,15 +52,15 @@ internal static class HeaderColumns
             return (textIndex, -1);
         }
 
-        RequireOnce(header, labelIndex, "label", source, lineNumber);
+        RequireOnce(header, labelIndex, "label", source, lineNumber, where);
         return (textIndex, labelIndex);
     }
 
     /// <summary>The 0-based indexes of <see cref="DatasetReadOptions.LabelColumns"/> in <paramref name="header"/>, in
     /// their order.</summary>
     /// <exception cref="DataFormatException">A label column is missing (the message lists the available columns) or
-    /// named twice in the header.</exception>
-    public static int[] LabelIndexes(IReadOnlyList<string> header, IReadOnlyList<string> names, string source, int lineNumber)
+    /// named twice in the header (<paramref name="where"/>: a Parquet file's schema).</exception>
+    public static int[] LabelIndexes(IReadOnlyList<string> header, IReadOnlyList<string> names, string source, int lineNumber, string where = "the header")
     {
         var indexes = new int[names.Count];
         var missing = new List<string>();
@@ -72,7 +73,7 @@ internal static class HeaderColumns
             }
             else
             {
-                RequireOnce(header, indexes[i], "label", source, lineNumber);
+                RequireOnce(header, indexes[i], "label", source, lineNumber, where);
             }
         }
 
@@ -82,7 +83,7 @@ internal static class HeaderColumns
                 source,
                 lineNumber,
                 null,
-                $"label column{(missing.Count == 1 ? string.Empty : "s")} {DescribeColumns(missing)} {(missing.Count == 1 ? "was" : "were")} not found in the header; available columns: {DescribeColumns(header)}{SeparatorHint(header)}");
+                $"label column{(missing.Count == 1 ? string.Empty : "s")} {DescribeColumns(missing)} {(missing.Count == 1 ? "was" : "were")} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(header)}");
         }
 
         return indexes;
@@ -109,7 +110,7 @@ internal static class HeaderColumns
     }
 
     // Two columns of the wanted name: which one is meant cannot be guessed.
-    private static void RequireOnce(IReadOnlyList<string> header, int first, string role, string source, int lineNumber)
+    private static void RequireOnce(IReadOnlyList<string> header, int first, string role, string source, int lineNumber, string where)
     {
         for (int i = first + 1; i < header.Count; i++)
         {
@@ -119,7 +120,7 @@ internal static class HeaderColumns
                     source,
                     lineNumber,
                     null,
-                    $"the header names the {role} column '{header[first].Trim()}' twice (columns {first + 1} and {i + 1}); rename one");
+                    $"{where} names the {role} column '{header[first].Trim()}' twice (columns {first + 1} and {i + 1}); rename one");
             }
         }
     }

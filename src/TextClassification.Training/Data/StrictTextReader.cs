@@ -140,6 +140,16 @@ internal sealed class StrictTextReader : TextReader
             _bigEndian = head[0] is 0xFE or 0x00; // FE FF, 00 00 FE FF
             _byteStart = markLength;
         }
+        else if (head is [(byte)'P', (byte)'A', (byte)'R', (byte)'1', < 0x09 or (> 0x0D and < 0x20), ..])
+        {
+            // A Parquet file (PAR1, then a binary page header) read as text: its first byte past the magic was named as
+            // invalid UTF-8.
+            throw new DataFormatException(
+                _source,
+                1,
+                null,
+                "the input is an Apache Parquet file (it starts with PAR1), not text: read it as Parquet (the .parquet extension, --format parquet, DatasetFormat.Parquet).");
+        }
         else if (head.Length >= 2 && head[..Math.Min(4, head.Length)].Contains((byte)0) && !head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
         {
             // Valid UTF-8 (NUL is a character), but no text file starts with one: this is UTF-16 or UTF-32 saved without

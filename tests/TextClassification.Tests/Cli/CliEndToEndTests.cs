@@ -1093,7 +1093,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         CliResult wrong = CliResult.Run(null, "train", path, "--format", "xml", "--out", fixture.NewPath("bundle"));
 
         Assert.Equal(1, unknown.ExitCode);
-        Assert.Contains("--format tsv, csv or jsonl", unknown.Error, StringComparison.Ordinal);
+        Assert.Contains("--format tsv, csv, jsonl or parquet", unknown.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("DatasetReadOptions", unknown.Error, StringComparison.Ordinal);
         Assert.True(named.ExitCode == 0, named.ToString());
         Assert.Equal(2, wrong.ExitCode);
