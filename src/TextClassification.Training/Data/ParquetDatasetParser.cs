@@ -460,13 +460,14 @@ internal static class ParquetDatasetParser
 
             T[] values = Library(() => new T[count], source, first, what);
             // Both level buffers, whatever the field's levels: Parquet.Net 6.1 refuses a read without a repetition
-            // buffer even for a column that is not repeated.
-            int[]? definitions = field.MaxDefinitionLevel > 0 ? new int[count] : null;
+            // buffer even for a column that is not repeated, and without a definition buffer even for a required column
+            // (no nulls: every level 0, the field's MaxDefinitionLevel, so every value is there).
+            int[] definitions = new int[count];
             int[] repetitions = new int[count];
             Library(
                 () =>
                 {
-                    group.ReadRawAsync<T>(field, values, definitions is null ? null : definitions.AsMemory(), repetitions.AsMemory(), cancellationToken).AsTask().GetAwaiter().GetResult();
+                    group.ReadRawAsync<T>(field, values, definitions.AsMemory(), repetitions.AsMemory(), cancellationToken).AsTask().GetAwaiter().GetResult();
                     return true;
                 },
                 source,
@@ -476,20 +477,20 @@ internal static class ParquetDatasetParser
             return list ? Lists(values, definitions, repetitions, rows, first, what, source) : Flat(values, definitions, rows, first);
         }
 
-        private string?[] Flat(T[] values, int[]? definitions, int rows, int first)
+        private string?[] Flat(T[] values, int[] definitions, int rows, int first)
         {
             var cells = new string?[rows];
             int next = 0;
             int present = field.MaxDefinitionLevel;
             for (int r = 0; r < rows; r++)
             {
-                cells[r] = definitions is null || definitions[r] == present ? format(values[next++], first + r) : null;
+                cells[r] = definitions[r] == present ? format(values[next++], first + r) : null;
             }
 
             return cells;
         }
 
-        private string?[] Lists(T[] values, int[]? definitions, int[] repetitions, int rows, int first, string what, string source)
+        private string?[] Lists(T[] values, int[] definitions, int[] repetitions, int rows, int first, string what, string source)
         {
             var cells = new string?[rows];
             int present = field.MaxDefinitionLevel;
@@ -520,7 +521,7 @@ internal static class ParquetDatasetParser
                     throw DataFormatException.AtRow(source, first, $"{what} does not start with a row: the file is damaged");
                 }
 
-                int definition = definitions is null ? present : definitions[i];
+                int definition = definitions[i];
                 if (definition == present)
                 {
                     string item = (format(values[next++], first + row) ?? throw DataFormatException.AtRow(source, first + row, $"label column '{name}' holds -1 (a missing label) in the row's list; a label set holds labels"))

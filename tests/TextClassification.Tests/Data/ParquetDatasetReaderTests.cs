@@ -128,6 +128,22 @@ public sealed class ParquetDatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void Required_columns_which_have_no_nulls_read_as_nullable_ones_do()
+    {
+        // A field written REQUIRED (no definition levels: Spark's and Parquet.Net's non-nullable columns, pyarrow's with
+        // nullable=False) was refused as damaged: "Definition levels buffer is too small".
+        string longs = Save(Write([new Column(new DataField<string>("text", false), ["a", "b", "c"]), new Column(new DataField<long>("label"), [0L, 12L, -3L])]));
+        string classLabels = Save(Write(
+            [new Column(new DataField<string>("text", false), ["a", "b", "c"]), new Column(new DataField<sbyte>("label"), [(sbyte)1, (sbyte)-1, (sbyte)0])],
+            metadata: HuggingFace(("label", ["négatif", "позитив"], false))));
+
+        Assert.Equal([("a", "0"), ("b", "12"), ("c", "-3")], DatasetReader.Read(longs).Rows.Select(r => (r.Text, r.Label)));
+        Dataset named = DatasetReader.Read(classLabels);
+        Assert.Equal([("a", "позитив"), ("c", "négatif")], named.Rows.Select(r => (r.Text, r.Label)));
+        Assert.Equal([new SkippedRow(2, SkipReasons.EmptyLabel)], named.Skipped);
+    }
+
+    [Fact]
     public void Nulls_are_missing_values_counted_as_empty_texts_and_labels()
     {
         string path = Save(Write([Strings("text", ["one", null, "three", "   "]), Longs("label", [1, 2, null, 4])]));

@@ -8,7 +8,8 @@ namespace TextClassification.Tests.Data;
 internal static class ParquetTestFiles
 {
     /// <summary>One column: its field and a value per row (string, long, int, bool, double, or a string[]/long[] for a
-    /// list field; null for a missing value).</summary>
+    /// list field; null for a missing value; a required field's, <c>DataField&lt;long&gt;</c> or <c>&lt;sbyte&gt;</c>, none
+    /// null).</summary>
     public sealed record Column(Field Field, IReadOnlyList<object?> Values);
 
     public static Column Strings(string name, IReadOnlyList<string?> values) => new(new DataField<string>(name), [.. values]);
@@ -84,6 +85,12 @@ internal static class ParquetTestFiles
                 break;
             case DataField<int?> ints:
                 await group.WriteAsync<int>(ints, values.Select(v => (int?)v).ToArray());
+                break;
+            case DataField<long> requiredLongs:
+                await group.WriteAsync<long>(requiredLongs, values.Select(v => (long)v!).ToArray());
+                break;
+            case DataField<sbyte> requiredBytes:
+                await group.WriteAsync<sbyte>(requiredBytes, values.Select(v => (sbyte)v!).ToArray());
                 break;
             case DataField<bool?> bools:
                 await group.WriteAsync<bool>(bools, values.Select(v => (bool?)v).ToArray());
