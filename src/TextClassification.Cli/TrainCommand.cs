@@ -107,7 +107,7 @@ internal static partial class TrainCommand
         };
         var termWeight = new Option<string?>("--term-weight")
         {
-            Description = "The word model's term weight: auto (default: both trained, supervised kept only where it is clearly more accurate on validation, else idf), idf, or supervised (how unevenly a word falls across the labels, leave-one-out on the training texts, in place of IDF; for label-free text around a short labelled part; needs --pooling tfidf and single-label data). The other members keep IDF.",
+            Description = "The word model's term weight: auto (default: both searched on the validation split, supervised kept only where it is clearly more accurate there, else idf; only the one kept is refitted), idf, or supervised (how unevenly a word falls across the labels, leave-one-out on the training texts, in place of IDF; for label-free text around a short labelled part; needs --pooling tfidf and single-label data). The other members keep IDF.",
             HelpName = "idf|supervised|auto",
         };
         termWeight.AcceptOnlyFromAmong("idf", "supervised", "auto");

@@ -96,7 +96,8 @@ public sealed record NGramTrainerOptions
     public RepeatedRowCounting RepeatedRows { get; init; } = RepeatedRowCounting.Sublinear;
 
     /// <summary>The term weight of the SGD word model's TF-IDF inputs: <see cref="TermWeighting.Auto"/> (the default: both
-    /// trained, the supervised weight kept only where it is clearly more accurate on validation, else IDF),
+    /// searched on the validation split, the supervised weight kept only where it is clearly more accurate there, else IDF;
+    /// only the one kept is refitted),
     /// <see cref="TermWeighting.Idf"/> or <see cref="TermWeighting.Supervised"/> (a leave-one-out label-distribution
     /// weight in the IDF's place). Applies to the word model's matrix only: the linear and naive Bayes members and a
     /// second SGD model keep the IDF. <see cref="TermWeighting.Supervised"/> needs <see cref="NGramPooling.TfIdf"/> and
