@@ -156,6 +156,11 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary>What a record's number counts in <paramref name="path"/>: <c>row</c> in a Parquet file, <c>line</c> in
+    /// the text formats.</summary>
+    public static string RecordUnit(string path, DatasetFormat format) =>
+        (format == DatasetFormat.Auto ? DatasetReader.FormatFromExtension(path) : format) == DatasetFormat.Parquet ? "row" : "line";
+
     /// <summary>
     /// Reads a dataset, cleaned as <paramref name="options"/> says, and prints how many rows were kept, how many were
     /// skipped for each reason (with the first lines), and the texts found with conflicting labels.
@@ -164,8 +169,7 @@ internal static class CommonOptions
     {
         RequireDataFile(path, options.Format);
         Dataset dataset = DatasetReader.Read(path, options, cancellationToken);
-        // A Parquet file has rows where the text formats have lines.
-        string unit = (options.Format == DatasetFormat.Auto ? DatasetReader.FormatFromExtension(path) : options.Format) == DatasetFormat.Parquet ? "row" : "line";
+        string unit = RecordUnit(path, options.Format);
         TextWriter output = console.Out;
         output.Write($"{path}: {Counted(dataset.Rows.Count, "row")} read, {dataset.Skipped.Count} skipped");
         IReadOnlyList<KeyValuePair<string, int>> reasons = dataset.CountSkippedByReason();

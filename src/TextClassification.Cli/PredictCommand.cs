@@ -178,6 +178,8 @@ internal static class PredictCommand
         IReadOnlyList<LabeledText> records = DatasetReader.ReadTexts(path, textColumn, labelColumn, format, cancellationToken);
         // Classified a chunk at a time with the batch call (every core, and one encoder run a chunk for ONNX models) and
         // answered in the file's order: a closed reader or a broken score stops the answers at that record, as before.
+        // A Parquet file has rows where the text formats have lines (the JSON answers' "line" holds the row number).
+        string unit = CommonOptions.RecordUnit(path, format);
         var chunk = new string[Math.Min(FileChunkSize, records.Count)];
         for (int start = 0; start < records.Count; start += chunk.Length)
         {
@@ -191,7 +193,7 @@ internal static class PredictCommand
             for (int i = 0; i < count; i++)
             {
                 LabeledText record = records[start + i];
-                if (NotFinite(predictions[i], $"the text at line {record.LineNumber} of {path}") is { } problem)
+                if (NotFinite(predictions[i], $"the text at {unit} {record.LineNumber} of {path}") is { } problem)
                 {
                     console.Error.WriteLine($"error: {problem}");
                     return ExitCodes.Failure;

@@ -26,6 +26,15 @@ public sealed class ParquetCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    [Theory]
+    [InlineData("data.parquet", DatasetFormat.Auto, "row")]
+    [InlineData("DATA.PARQUET", DatasetFormat.Auto, "row")]
+    [InlineData("data.bin", DatasetFormat.Parquet, "row")]
+    [InlineData("data.tsv", DatasetFormat.Auto, "line")]
+    [InlineData("data.parquet", DatasetFormat.Tsv, "line")]
+    public void A_records_number_counts_rows_in_Parquet_and_lines_in_text_formats(string path, DatasetFormat format, string unit) =>
+        Assert.Equal(unit, CommonOptions.RecordUnit(path, format));
+
     private string WriteSplit(string name, int perClass, int seed, bool blankFourthText)
     {
         var random = new Random(seed);
