@@ -103,7 +103,7 @@ internal static partial class TrainCommand
         };
         var noRareBoost = new Option<bool>("--no-rare-boost")
         {
-            Description = "Leave labels with few texts unboosted. By default a label with 3 to 99 training texts and under a tenth of the largest label's weighs up to 10 times more in the word model's and the linear member's loss, and the word model trains at least 50 / n epochs for the smallest such label's n texts (single-label data; with --class-weights balanced only the minimum epochs apply).",
+            Description = "Leave labels with few texts unboosted. By default a label with 3 to 99 training texts and under a tenth of the largest label's weighs up to (largest / n)^(1/4) times more (at most 10) in the word model's and the linear member's loss, and the word model trains at least 50 / n epochs for the smallest such label's n texts (single-label data; with --class-weights balanced only the minimum epochs apply).",
         };
         var termWeight = new Option<string?>("--term-weight")
         {

@@ -80,7 +80,7 @@ public sealed record NGramTrainerOptions
     /// <summary>
     /// Whether labels with few texts get a chance against large ones (the default; single-label training). A label with
     /// 3 to 99 training texts and under a tenth of the largest label's (n texts against the largest's N) weighs
-    /// min(10, √(N / n)) in the word model's and the linear member's loss (with <see cref="ClassWeighting.None"/>;
+    /// min(10, (N / n)^¼) in the word model's and the linear member's loss (with <see cref="ClassWeighting.None"/>;
     /// <see cref="ClassWeighting.Balanced"/> weighs every label already), and the word model's epoch search chooses at
     /// least ⌈50 / n⌉ epochs for the smallest such label's n texts in the training split (at most
     /// <see cref="MaxEpochs"/>). Without it such a label was rarely predicted: the word model stopped after two to four
