@@ -47,6 +47,10 @@ public sealed class DataFormatException : FormatException
     internal static DataFormatException AtRow(string filePath, int rowNumber, string problem, Exception? innerException = null) =>
         new(string.Create(CultureInfo.InvariantCulture, $"{filePath}: row {rowNumber:N0}: {problem}"), filePath, rowNumber, problem, innerException);
 
+    /// <summary>A problem of the whole file (no line or row): <c>file: problem</c>.</summary>
+    internal static DataFormatException ForFile(string filePath, string problem, Exception? innerException = null) =>
+        new(filePath, 0, null, problem, innerException);
+
     /// <summary>
     /// The file path or source name of the malformed input.
     /// </summary>

@@ -123,7 +123,7 @@ internal static class ParquetDatasetParser
         }
         catch (IOException ex) when (memory.Length >= int.MaxValue - (1 << 20))
         {
-            throw new DataFormatException(source, 0, null, "the Parquet data read from a stream that cannot seek (a pipe) is over 2 GB, which is read into memory whole: read it from its file", ex);
+            throw DataFormatException.ForFile(source, "the Parquet data read from a stream that cannot seek (a pipe) is over 2 GB, which is read into memory whole: read it from its file", ex);
         }
 
         memory.Position = 0;
@@ -142,12 +142,12 @@ internal static class ParquetDatasetParser
         bool startsAsParquet = length >= 4 && head.SequenceEqual("PAR1"u8);
         if (!startsAsParquet)
         {
-            throw new DataFormatException(source, 0, null, $"not a Parquet file: it does not start with PAR1, as Parquet does{NotParquetHint(head[..(int)Math.Min(length, 4)])}");
+            throw DataFormatException.ForFile(source, $"not a Parquet file: it does not start with PAR1, as Parquet does{NotParquetHint(head[..(int)Math.Min(length, 4)])}");
         }
 
         if (length < 12)
         {
-            throw new DataFormatException(source, 0, null, $"the Parquet file is truncated: it is {length} bytes, less than PAR1, a footer length and PAR1 take (was its download or copy cut short?)");
+            throw DataFormatException.ForFile(source, $"the Parquet file is truncated: it is {length} bytes, less than PAR1, a footer length and PAR1 take (was its download or copy cut short?)");
         }
 
         input.Position = length - 4;
@@ -155,12 +155,12 @@ internal static class ParquetDatasetParser
         input.Position = 0;
         if (tail.SequenceEqual("PARE"u8))
         {
-            throw new DataFormatException(source, 0, null, "the Parquet file's footer is encrypted (PARE), which is not read: write the data unencrypted");
+            throw DataFormatException.ForFile(source, "the Parquet file's footer is encrypted (PARE), which is not read: write the data unencrypted");
         }
 
         if (!tail.SequenceEqual("PAR1"u8))
         {
-            throw new DataFormatException(source, 0, null, "the Parquet file is truncated: it starts with PAR1 but does not end with it, where its footer ends (was its download or copy cut short?)");
+            throw DataFormatException.ForFile(source, "the Parquet file is truncated: it starts with PAR1 but does not end with it, where its footer ends (was its download or copy cut short?)");
         }
     }
 
@@ -178,7 +178,7 @@ internal static class ParquetDatasetParser
         long footerLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(size);
         if (footerLength <= 0 || footerLength > length - 12)
         {
-            throw new DataFormatException(source, 0, null, $"the Parquet file is damaged or truncated: its footer length ({footerLength:N0} bytes) does not fit in the file ({length:N0} bytes)");
+            throw DataFormatException.ForFile(source, $"the Parquet file is damaged or truncated: its footer length ({footerLength:N0} bytes) does not fit in the file ({length:N0} bytes)");
         }
 
         if (FooterParse is { } parse)
@@ -195,7 +195,7 @@ internal static class ParquetDatasetParser
                 string problem = inner is EndOfStreamException
                     ? "the Parquet file is damaged or truncated: its footer (schema and row groups) ends in the middle of a value"
                     : $"the Parquet file is damaged or truncated: its footer (schema and row groups) cannot be read: {inner.Message}";
-                throw new DataFormatException(source, 0, null, problem, inner);
+                throw DataFormatException.ForFile(source, problem, inner);
             }
         }
 
@@ -293,7 +293,7 @@ internal static class ParquetDatasetParser
             return new Cells<ReadOnlyMemory<char>>(data, field.Name, static (value, _) => value.ToString(), -1, null, "text");
         }
 
-        throw new DataFormatException(source, 0, null, $"text column '{field.Name}' holds {Describe(field)}; the text column must hold strings (BYTE_ARRAY marked UTF8, as pandas and datasets write str columns)");
+        throw DataFormatException.ForFile(source, $"text column '{field.Name}' holds {Describe(field)}; the text column must hold strings (BYTE_ARRAY marked UTF8, as pandas and datasets write str columns)");
     }
 
     private static ColumnCells LabelCells(Field field, IReadOnlyDictionary<string, string>? metadata, string? delimiter, bool oneOfLabelColumns, string source)
@@ -305,7 +305,7 @@ internal static class ParquetDatasetParser
             case ListField { Item: DataField { MaxRepetitionLevel: 1 } item } list when !oneOfLabelColumns:
                 if (delimiter is null)
                 {
-                    throw new DataFormatException(source, 0, null, $"label column '{field.Name}' holds {Describe(field)}: a label set needs a multi-label delimiter to be read (such as textclf train --multi-label-delimiter '|')");
+                    throw DataFormatException.ForFile(source, $"label column '{field.Name}' holds {Describe(field)}: a label set needs a multi-label delimiter to be read (such as textclf train --multi-label-delimiter '|')");
                 }
 
                 data = item;
@@ -316,7 +316,7 @@ internal static class ParquetDatasetParser
                 delimiter = null;
                 break;
             default:
-                throw new DataFormatException(source, 0, null, oneOfLabelColumns
+                throw DataFormatException.ForFile(source, oneOfLabelColumns
                     ? $"label column '{field.Name}' holds {Describe(field)}; a label column holds one value a row: 1 or 0 (true/false), or a share from 0 to 1 read with a threshold"
                     : $"label column '{field.Name}' holds {Describe(field)}; a label column holds strings, booleans or integers (with a multi-label delimiter, a list of them)");
         }
@@ -338,7 +338,7 @@ internal static class ParquetDatasetParser
             _ when type == typeof(byte) => Integers<byte>(data, name, classes, listLevel, delimiter, source),
             _ when type == typeof(double) && oneOfLabelColumns => new Cells<double>(data, name, static (value, _) => value.ToString("R", CultureInfo.InvariantCulture), -1, null, "label"),
             _ when type == typeof(float) && oneOfLabelColumns => new Cells<float>(data, name, static (value, _) => value.ToString("R", CultureInfo.InvariantCulture), -1, null, "label"),
-            _ => throw new DataFormatException(source, 0, null, oneOfLabelColumns
+            _ => throw DataFormatException.ForFile(source, oneOfLabelColumns
                 ? $"label column '{name}' holds {Describe(field)}; a label column holds 1 or 0 (integers, booleans, strings), or a share from 0 to 1 read with a threshold"
                 : $"label column '{name}' holds {Describe(field)}; a label column holds strings, booleans or integers{(type == typeof(double) || type == typeof(float) ? " (columns of 0/1 or of shares, one per label, are read as label columns: --label-columns)" : string.Empty)}"),
         };
@@ -432,7 +432,7 @@ internal static class ParquetDatasetParser
             string problem = ex is OutOfMemoryException
                 ? $"{what} cannot be read: it asks for more memory than there is (the file is damaged, or a row group is too large)"
                 : $"{what} cannot be read, the file is damaged or truncated: {ex.Message}";
-            throw row > 0 ? DataFormatException.AtRow(source, row, problem, ex) : new DataFormatException(source, 0, null, problem, ex);
+            throw row > 0 ? DataFormatException.AtRow(source, row, problem, ex) : DataFormatException.ForFile(source, problem, ex);
         }
     }
 
