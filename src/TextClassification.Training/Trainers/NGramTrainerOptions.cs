@@ -83,7 +83,9 @@ public sealed record NGramTrainerOptions
     /// min(10, (N / n)^¼) in the word model's and the linear member's loss (with <see cref="ClassWeighting.None"/>;
     /// <see cref="ClassWeighting.Balanced"/> weighs every label already), and the word model's epoch search chooses at
     /// least ⌈50 / n⌉ epochs for the smallest such label's n texts in the training split (at most
-    /// <see cref="MaxEpochs"/>). Without it such a label was rarely predicted: the word model stopped after two to four
+    /// <see cref="MaxEpochs"/>), unless the validation loss there stands 0.3 nats a text or more above its lowest, the
+    /// mark of wrong labels being learned: then the search keeps the epoch it would have chosen without the minimum
+    /// (session 44). Without it such a label was rarely predicted: the word model stopped after two to four
     /// epochs and the linear member's weights for it stayed weak, and either vetoed it in the root mean. Data without
     /// such a label trains as before. The bundle's <c>boostRareLabels</c> setting is <c>true</c> (with
     /// <c>rareLabels</c> naming the labels, weights and minimum epochs) where it changed the training, <c>false</c>

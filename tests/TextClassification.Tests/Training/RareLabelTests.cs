@@ -93,6 +93,31 @@ public sealed class RareLabelTests
         Assert.False(off.ContainsKey(NGramTrainer.RareLabelsSetting));
     }
 
+    [Fact]
+    public void Under_label_noise_the_word_model_keeps_the_epoch_it_would_choose_without_the_minimum()
+    {
+        // 1,000 and 1,000 texts and a rare label of 5 (minimum ⌈50 / 4⌉ or ⌈50 / 5⌉ epochs), then a quarter of the two
+        // large labels' texts given the other label: held to the minimum, the word model memorises the swapped texts by
+        // their filler words, and the validation loss ends far above its lowest (measured 0.7–1.7 nats over seeds 42 and 1
+        // on such data, EpochSearch.NoisyLossRise 0.3), so the search keeps the epoch it would have chosen without the
+        // minimum. The same data without the swaps keeps the minimum (its loss rose by 0.004 at most).
+        (List<LabeledText> clean, _) = CueQuestions(seed: 7, [("a", 1000), ("b", 1000), ("z", 5)], testPerLabel: 0);
+        var random = new Random(11);
+        List<LabeledText> noisy = [.. clean.Select(row => row.Label != "z" && random.NextDouble() < 0.25
+            ? new LabeledText(row.Text, row.Label == "a" ? "b" : "a")
+            : row)];
+        NGramTrainerOptions options = new() { Seed = 42, Threads = 2, LinearModel = null, EnsembleTokenizer = null };
+
+        int cleanEpochs = NGramTrainer.Train(clean, options).Epochs;
+        int noisyEpochs = NGramTrainer.Train(noisy, options).Epochs;
+
+        Assert.True(cleanEpochs >= 10, $"clean: {cleanEpochs} epochs");
+        Assert.True(noisyEpochs < 10, $"noisy: {noisyEpochs} epochs");
+        // Without the refit too (the search keeps that epoch's weights).
+        int unrefitted = NGramTrainer.Train(noisy, options with { RefitOnAllData = false }).Epochs;
+        Assert.True(unrefitted < 10, $"noisy without the refit: {unrefitted} epochs");
+    }
+
     // Each text "what is the" + three random filler words + one of its label's five cue words ("<label>0" … "<label>4").
     private static (List<LabeledText> Train, List<LabeledText> Test) CueQuestions(int seed, (string Label, int Count)[] labels, int testPerLabel)
     {
