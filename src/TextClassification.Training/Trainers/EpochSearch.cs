@@ -42,6 +42,10 @@ internal sealed class EpochSearch(
     private float[] _current = [];
     private float[] _best = [];
 
+    /// <summary>Whether the last <see cref="Run"/> set the rare-label minimum aside (<see cref="NoisyLossRise"/>) and
+    /// returned the epoch of the search without it.</summary>
+    public bool MinimumSetAside { get; private set; }
+
     /// <summary>Returns the best epoch count, the validation accuracy there, the validation probabilities there
     /// (row-major, in validation order), and the state after the last epoch run (with the best weights restored when
     /// there is no refit). <paramref name="spare"/>: a state whose memory it may take (<see cref="SgdClassifierState.Reuse"/>).</summary>
@@ -162,6 +166,7 @@ internal sealed class EpochSearch(
         if (minimumEpochs > 1 && freeEpochs != bestEpochs && bestLoss - lowestAtBest >= NoisyLossRise)
         {
             Restore(state, freeEmbeddings, freeWeights, freeBias);
+            MinimumSetAside = true;
             return (freeEpochs, freeAccuracy, freeScores, state);
         }
 

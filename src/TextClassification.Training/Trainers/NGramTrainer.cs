@@ -403,7 +403,7 @@ public static class NGramTrainer
             settings[BoostRareLabelsSetting] = "false";
         }
         else if (labelSets is null
-            && RareLabels.Describe(labels, targets, split?.Train, options.ClassWeighting == ClassWeighting.None, options.MaxEpochs) is { } rare)
+            && RareLabels.Describe(labels, targets, split?.Train, options.ClassWeighting == ClassWeighting.None, options.MaxEpochs, primary.RareMinimumSetAside ? primary.Epochs : null) is { } rare)
         {
             settings[BoostRareLabelsSetting] = "true";
             settings[RareLabelsSetting] = rare;
@@ -584,6 +584,10 @@ public static class NGramTrainer
     {
         /// <summary>The SGD learning rate the member trained with, where a higher one diverged (null otherwise).</summary>
         public float? LoweredLearningRate { get; init; }
+
+        /// <summary>Whether the epoch search set the rare-label minimum epochs aside under label noise
+        /// (<see cref="EpochSearch.MinimumSetAside"/>).</summary>
+        public bool RareMinimumSetAside { get; init; }
     }
 
     // What the linear member learns from: a model's features, its class weights and its validation split.
@@ -856,6 +860,7 @@ public static class NGramTrainer
         private float[]? _validationScores;
         private bool[]? _trainedRows;
         private SgdClassifierState? _state;
+        private bool _minimumSetAside;
 
         /// <summary>The search's validation probabilities (row-major, in <see cref="ValidationIndices"/> order); null
         /// without a split.</summary>
@@ -889,6 +894,7 @@ public static class NGramTrainer
                 {
                     _classWeights = LossWeights(targets, classes, _tried);
                     _epochs = _tried.MaxEpochs;
+                    _minimumSetAside = false;
                     if (split is not { } parts)
                     {
                         _trainIndices = IndexRange.All(targets.Length);
@@ -901,6 +907,7 @@ public static class NGramTrainer
                     _state = null;
                     var search = new EpochSearch(matrix, targets, _classWeights, _trainIndices, _validationIndices, _trainedRows, _tried, progress, cancellationToken, labelSets);
                     (_epochs, _validationAccuracy, _validationScores, _state) = search.Run(reuse);
+                    _minimumSetAside = search.MinimumSetAside;
                 }
             }
         }
@@ -985,7 +992,10 @@ public static class NGramTrainer
             var head = new LinearHead(state.HeadWeights, state.HeadBias, options.Dimension);
             NGramModel model = NGramModelBuilder.Build(featurizer, matrix, state.Embeddings, head, trainedRows, sigmoid: labelSets is not null);
             return new MemberResult(
-                model, epochs, _trainIndices.Length, _validationIndices.Length, _validationAccuracy, _trainIndices, _validationIndices, _validationScores, matrix, _classWeights, _trainedRows);
+                model, epochs, _trainIndices.Length, _validationIndices.Length, _validationAccuracy, _trainIndices, _validationIndices, _validationScores, matrix, _classWeights, _trainedRows)
+            {
+                RareMinimumSetAside = _minimumSetAside,
+            };
         }
     }
 

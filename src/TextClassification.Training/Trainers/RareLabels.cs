@@ -66,8 +66,10 @@ internal static class RareLabels
 
     /// <summary>What the boost changed, for the bundle's <c>rareLabels</c> setting: each rare label with its texts (over
     /// <paramref name="targets"/>) and, where <paramref name="weighted"/>, its loss weight, and the minimum epoch count
-    /// where the training split (<paramref name="trainIndices"/>) sets one; null where it changed nothing.</summary>
-    internal static string? Describe(string[] labels, int[] targets, int[]? trainIndices, bool weighted, int maxEpochs)
+    /// where the training split (<paramref name="trainIndices"/>) sets one, with the epochs the word model trained
+    /// instead where its search set the minimum aside under label noise (<paramref name="setAsideFor"/>,
+    /// <see cref="EpochSearch.NoisyLossRise"/>); null where it changed nothing.</summary>
+    internal static string? Describe(string[] labels, int[] targets, int[]? trainIndices, bool weighted, int maxEpochs, int? setAsideFor = null)
     {
         int[] counts = TrainingLabels.Counts(targets, labels.Length);
         int largest = counts.Max();
@@ -85,7 +87,9 @@ internal static class RareLabels
         int minimum = trainIndices is null ? 1 : MinimumEpochs(targets, trainIndices, labels.Length, maxEpochs);
         if (minimum > 1)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"epoch search at least {minimum} epochs"));
+            parts.Add(setAsideFor is { } epochs
+                ? string.Create(CultureInfo.InvariantCulture, $"epoch search at least {minimum} epochs, set aside for {epochs} (the validation loss rose as under label noise)")
+                : string.Create(CultureInfo.InvariantCulture, $"epoch search at least {minimum} epochs"));
         }
 
         return parts.Count == 0 ? null : string.Join("; ", parts);

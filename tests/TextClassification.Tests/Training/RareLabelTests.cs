@@ -108,11 +108,18 @@ public sealed class RareLabelTests
             : row)];
         NGramTrainerOptions options = new() { Seed = 42, Threads = 2, LinearModel = null, EnsembleTokenizer = null };
 
-        int cleanEpochs = NGramTrainer.Train(clean, options).Epochs;
-        int noisyEpochs = NGramTrainer.Train(noisy, options).Epochs;
+        NGramTrainingResult cleanResult = NGramTrainer.Train(clean, options);
+        NGramTrainingResult noisyResult = NGramTrainer.Train(noisy, options);
+        int cleanEpochs = cleanResult.Epochs;
+        int noisyEpochs = noisyResult.Epochs;
 
         Assert.True(cleanEpochs >= 10, $"clean: {cleanEpochs} epochs");
         Assert.True(noisyEpochs < 10, $"noisy: {noisyEpochs} epochs");
+        // The manifest says so: the minimum, and the epochs trained instead where it was set aside.
+        Assert.Matches(@"; epoch search at least 1[0-3] epochs$", cleanResult.Classifier.Training!.Settings![NGramTrainer.RareLabelsSetting]);
+        Assert.Matches(
+            $@"; epoch search at least 1[0-3] epochs, set aside for {noisyEpochs} \(the validation loss rose as under label noise\)$",
+            noisyResult.Classifier.Training!.Settings![NGramTrainer.RareLabelsSetting]);
         // Without the refit too (the search keeps that epoch's weights).
         int unrefitted = NGramTrainer.Train(noisy, options with { RefitOnAllData = false }).Epochs;
         Assert.True(unrefitted < 10, $"noisy without the refit: {unrefitted} epochs");
