@@ -17,6 +17,7 @@ namespace TextClassification.Benchmarks.Comparison;
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
 ///     [--rare-labels N] [--no-rare-boost] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words] [--no-case-shapes] [--skip-bigrams]
 ///     [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup] [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-skip-format-chars]
+///     [--no-fold-confusables]
 /// </code>
 /// <c>--single</c> trains one word model (no linear member); <c>--validation X</c> sets the held-out share
 /// (<c>NGramTrainerOptions.ValidationFraction</c>; 0 trains <c>--epochs</c> epochs on everything, without naive Bayes); <c>--sgd-char</c> replaces the linear member by an SGD
@@ -33,8 +34,8 @@ namespace TextClassification.Benchmarks.Comparison;
 /// out of the linear member (probes: by default only the linear member reads them); <c>--skip-bigrams</c> adds
 /// skip-bigrams to the word model; <c>--no-fold-diacritics</c>, <c>--no-fold-width</c>, <c>--no-strip-markup</c>,
 /// <c>--no-fold-abjad-marks</c>, <c>--no-compose-hangul</c>, <c>--no-fold-compatibility</c> (<c>FoldCompatibilityForms</c>)
-/// and <c>--no-skip-format-chars</c> (<c>SkipFormatChars</c>) turn those tokenizer settings off in every model (before/after
-/// runs of sessions 32, 34, 40, 41 and 42's settings; <c>--no-fold-diacritics</c> turns the Arabic and Hebrew mark
+/// <c>--no-skip-format-chars</c> (<c>SkipFormatChars</c>) and <c>--no-fold-confusables</c> (<c>FoldConfusables</c>) turn
+/// those tokenizer settings off in every model (before/after runs of sessions 32, 34, 40, 41, 42 and 44's settings; <c>--no-fold-diacritics</c> turns the Arabic and Hebrew mark
 /// folding off too, as it only extends the diacritics folding); <c>--linear-small-data N</c> sets
 /// <c>LinearModelOptions.SmallDataTexts</c> (0: C fixed at every size).
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
@@ -52,7 +53,7 @@ internal static class CompareCommand
             [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N]
             [--linear-char-ngrams MIN:MAX] [--members] [--rare-labels N] [--no-rare-boost] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words]
             [--no-case-shapes] [--skip-bigrams] [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup]
-            [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-skip-format-chars] [--no-peer]
+            [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-skip-format-chars] [--no-fold-confusables] [--no-peer]
         Datasets come from TEXTCLASSIFICATION_DATASETS (every one there when none is named). See CompareCommand.cs for each option.
         """;
 
@@ -131,6 +132,7 @@ internal static class CompareCommand
                     case "--no-compose-hangul": options = options.WithEveryTokenizer(tokenizer => tokenizer with { ComposeHangul = false }); break;
                     case "--no-fold-compatibility": options = options.WithEveryTokenizer(tokenizer => tokenizer with { FoldCompatibilityForms = false }); break;
                     case "--no-skip-format-chars": options = options.WithEveryTokenizer(tokenizer => tokenizer with { SkipFormatChars = false }); break;
+                    case "--no-fold-confusables": options = options.WithEveryTokenizer(tokenizer => tokenizer with { FoldConfusables = false }); break;
                     case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
                     case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
                     case "--char-ngrams": options = options with { Tokenizer = WithCharNGrams(options.Tokenizer, value) }; i++; break;

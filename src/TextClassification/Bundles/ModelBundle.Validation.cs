@@ -58,6 +58,11 @@ public static partial class ModelBundle
             Fail("'tokenizer.skipFormatChars' needs 'formatVersion' 12.");
         }
 
+        if (tokenizer.FoldConfusables && formatVersion < 13)
+        {
+            Fail("'tokenizer.foldConfusables' needs 'formatVersion' 13.");
+        }
+
         if (tokenizer.FoldDiacritics && !tokenizer.NormalizeAccents)
         {
             Fail("'tokenizer.foldDiacritics' needs 'normalizeAccents' (it reads the decomposed letters).");

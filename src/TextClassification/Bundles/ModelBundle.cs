@@ -620,6 +620,7 @@ public static partial class ModelBundle
                 ComposeHangul = tokenizer.ComposeHangul && tokenizer.NormalizeAccents,
                 FoldCompatibilityForms = tokenizer.FoldCompatibilityForms && tokenizer.NormalizeAccents,
                 SkipFormatChars = tokenizer.SkipFormatChars,
+                FoldConfusables = tokenizer.FoldConfusables,
             },
             Encoder = new EncoderSection
             {
@@ -711,8 +712,10 @@ public static partial class ModelBundle
         bool version10 = first.Tokenizer.NeedsVersion10;
         bool version11 = first.Tokenizer.FoldCompatibilityForms;
         bool version12 = first.Tokenizer.SkipFormatChars;
+        bool version13 = first.Tokenizer.FoldConfusables;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
+            version13 |= member.Tokenizer.FoldConfusables;
             version12 |= member.Tokenizer.SkipFormatChars;
             version11 |= member.Tokenizer.FoldCompatibilityForms;
             version10 |= member.Tokenizer.NeedsVersion10;
@@ -725,7 +728,7 @@ public static partial class ModelBundle
             version6 |= member.Tokenizer.UnspacedRunNGrams;
         }
 
-        return version12 ? 12 : version11 ? 11 : version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version13 ? 13 : version12 ? 12 : version11 ? 11 : version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -749,5 +752,6 @@ public static partial class ModelBundle
         ComposeHangul = section.ComposeHangul,
         FoldCompatibilityForms = section.FoldCompatibilityForms,
         SkipFormatChars = section.SkipFormatChars,
+        FoldConfusables = section.FoldConfusables,
     };
 }

@@ -25,9 +25,10 @@ public sealed record ModelManifest
     /// Hebrew vowel marks are folded (<see cref="TokenizerSection.FoldAbjadMarks"/>) or conjoining Hangul jamo composed
     /// (<see cref="TokenizerSection.ComposeHangul"/>), and 11 where compatibility forms are read as the letters they stand
     /// for (<see cref="TokenizerSection.FoldCompatibilityForms"/>), and 12 where format chars inside a word do not split it
-    /// (<see cref="TokenizerSection.SkipFormatChars"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// (<see cref="TokenizerSection.SkipFormatChars"/>), and 13 where Cyrillic and Greek look-alike letters inside a Latin word
+    /// are read as the Latin letters (<see cref="TokenizerSection.FoldConfusables"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 12;
+    public const int CurrentFormatVersion = 13;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -195,6 +196,12 @@ public sealed record TokenizerSection
     /// left out of the file when false, and false in bundles written before it existed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool SkipFormatChars { get; init; }
+
+    /// <summary>Cyrillic and Greek letters that look like Latin ones are read as those Latin letters in a word that also
+    /// holds a Latin letter (format version 13); left out of the file when false, and false in bundles written before it
+    /// existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FoldConfusables { get; init; }
 }
 
 /// <summary>Encoder section of the manifest.</summary>

@@ -126,6 +126,19 @@ public sealed record HashedNGramOptions
     public bool SkipFormatChars { get; init; } = true;
 
     /// <summary>
+    /// Cyrillic and Greek letters that look like Latin ones (Unicode TR39 confusables: Cyrillic а е о р с у х ѕ і ј һ ӏ ԁ
+    /// ԛ ԝ ү, Greek ο α ν ι κ ρ υ, and the capitals А В Е К М Н О Р С Т Х У Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ …) are read as
+    /// the Latin letters in a word that also holds a Latin letter and no other Cyrillic or Greek letter, so "frее mоnеy"
+    /// typed with Cyrillic е and о reads as "free money", and "FRЕЕ" is in capitals as "FREE" is. A word of look-alikes
+    /// alone ("рау" in Cyrillic letters) is read as Latin only in a text whose Cyrillic and Greek letters are all
+    /// look-alikes and fewer than its Latin letters; Russian, Greek and other Cyrillic or Greek text (which always holds
+    /// letters that look like no Latin one) is read as written. Spam and abuse swap letters this way to get past
+    /// filters: an outside check with look-alikes in 30 % of trec6's test words scored 0.762 against 0.912. There is no
+    /// "as written" feature. Bundles that use it are written as format version 13, and older bundles read it as off.
+    /// </summary>
+    public bool FoldConfusables { get; init; } = true;
+
+    /// <summary>
     /// With char n-grams: n-grams of <see cref="CharNGramMin"/> to <see cref="CharNGramMax"/> chars across each run of
     /// adjacent chars of a script written without spaces (the tokens <see cref="SplitUnspacedScripts"/> makes, and CJK
     /// ideographs), which words' char n-grams never reach: such a run is one token per char, so it had unigrams and

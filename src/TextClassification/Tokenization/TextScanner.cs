@@ -39,6 +39,10 @@ internal ref struct TextScanner
     private readonly bool _composeHangul;
     private readonly bool _foldCompatibility;
     private readonly bool _skipFormatChars;
+    private readonly bool _foldConfusables;
+    // With FoldConfusables: whether the text is Latin with look-alikes (ConfusableLetters.IsLatinWithLookAlikes), found
+    // at its first word of look-alikes alone: 0 not yet known, 1 yes, -1 no.
+    private sbyte _latinWithLookAlikes;
     private int _position;
     // Folding diacritics, per token: whether a mark was seen, the folded word's hash since then, how many chars besides
     // marks the word has, and the outcome.
@@ -60,12 +64,16 @@ internal ref struct TextScanner
     /// <see cref="HashedNGramOptions.FoldWidth"/>, <see cref="HashedNGramOptions.FoldAbjadMarks"/>,
     /// <see cref="HashedNGramOptions.ComposeHangul"/> and <see cref="HashedNGramOptions.FoldCompatibilityForms"/>; with
     /// <paramref name="skipFormatChars"/> (<see cref="HashedNGramOptions.SkipFormatChars"/>) a run of format chars between
-    /// word chars is skipped inside the word.</summary>
+    /// word chars is skipped inside the word; with <paramref name="foldConfusables"/>
+    /// (<see cref="HashedNGramOptions.FoldConfusables"/>) Cyrillic and Greek look-alikes in a Latin word are read as the
+    /// Latin letters.</summary>
     public TextScanner(
         ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false)
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false,
+        bool foldConfusables = false)
     {
         _skipFormatChars = skipFormatChars;
+        _foldConfusables = foldConfusables;
         _foldCompatibility = foldCompatibility && decompose;
         _foldDiacritics = foldDiacritics && decompose;
         _foldWidth = foldWidth;
@@ -285,6 +293,52 @@ internal ref struct TextScanner
 
     private uint ContinueWordScalar(uint hash)
     {
+        hash = ReadWordScalar(hash, toLatin: false);
+        // A word with a Cyrillic or Greek char may be a Latin word with look-alikes in it ("frее" with a Cyrillic е):
+        // one vectorized scan of the word's chars, and only for words that reach the scalar path (never an ASCII word
+        // on the vectorized one).
+        if (_foldConfusables && ConfusableLetters.MayHold(_text[Start.._position]))
+        {
+            hash = FoldConfusableWord(hash);
+        }
+
+        return hash;
+    }
+
+    // With FoldConfusables, for a word holding a char of the look-alike table's range: where ConfusableLetters.Classify
+    // reads it as Latin (a look-alike and a Latin letter, and no other Cyrillic or Greek letter; or look-alikes alone in
+    // Latin text), the word is read again from its start with each look-alike as its Latin letter, so its hash, Chars,
+    // folded accents and symbol suffix are those of the word typed in Latin. Its chars read as word chars either way, so
+    // it ends where it did. Out of line: only such words get here.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint FoldConfusableWord(uint hash)
+    {
+        ConfusableWord word = ConfusableLetters.Classify(_text[Start.._position]);
+        if (word == ConfusableWord.None || (word == ConfusableWord.LookAlikesOnly && !IsLatinWithLookAlikes()))
+        {
+            return hash;
+        }
+
+        _position = Start;
+        _length = 0;
+        _bufferFull = false;
+        _hadDiacritics = false;
+        _wordChars = 0;
+        return ReadWordScalar(StableHash.Seed, toLatin: true);
+    }
+
+    private bool IsLatinWithLookAlikes()
+    {
+        if (_latinWithLookAlikes == 0)
+        {
+            _latinWithLookAlikes = ConfusableLetters.IsLatinWithLookAlikes(_text) ? (sbyte)1 : (sbyte)-1;
+        }
+
+        return _latinWithLookAlikes > 0;
+    }
+
+    private uint ReadWordScalar(uint hash, bool toLatin)
+    {
         while (_position < _text.Length)
         {
             (Rune rune, int width, CharKind kind) = Read(_position);
@@ -300,7 +354,7 @@ internal ref struct TextScanner
                 break;
             }
 
-            hash = Append(hash, rune, _foldDiacritics);
+            hash = Append(hash, toLatin ? ConfusableLetters.ToLatin(rune) : rune, _foldDiacritics);
             _position += width;
         }
 

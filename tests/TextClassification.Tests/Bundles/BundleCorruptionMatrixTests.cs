@@ -158,6 +158,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             ComposeHangul = tokenizer["composeHangul"]?.GetValue<bool>() ?? false,
             FoldCompatibilityForms = tokenizer["foldCompatibilityForms"]?.GetValue<bool>() ?? false,
             SkipFormatChars = tokenizer["skipFormatChars"]?.GetValue<bool>() ?? false,
+            FoldConfusables = tokenizer["foldConfusables"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -191,6 +192,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.ComposeHangul), loaded.ComposeHangul, manifest.ComposeHangul);
         Compare(nameof(loaded.FoldCompatibilityForms), loaded.FoldCompatibilityForms, manifest.FoldCompatibilityForms);
         Compare(nameof(loaded.SkipFormatChars), loaded.SkipFormatChars, manifest.SkipFormatChars);
+        Compare(nameof(loaded.FoldConfusables), loaded.FoldConfusables, manifest.FoldConfusables);
         return string.Join("; ", parts);
     }
 

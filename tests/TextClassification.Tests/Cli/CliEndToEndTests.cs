@@ -386,8 +386,8 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
             string keptManifest = File.ReadAllText(Path.Combine(kept, "textclassifier.json"));
             Assert.DoesNotContain("stripMarkup", keptManifest, StringComparison.Ordinal); // no member reads it out
-            // 12 for the default format-char skipping (11: compatibility folding, 10: Arabic and Hebrew marks, Hangul), which still apply (8 before them).
-            Assert.Contains("\"formatVersion\": 12", keptManifest, StringComparison.Ordinal);
+            // 13 for the default look-alike folding (12: format-char skipping, 11: compatibility folding, 10: Arabic and Hebrew marks, Hangul), which still apply (8 before them).
+            Assert.Contains("\"formatVersion\": 13", keptManifest, StringComparison.Ordinal);
             Assert.Contains("\"stripMarkup\": true", File.ReadAllText(Path.Combine(read, "textclassifier.json")), StringComparison.Ordinal);
         }
     }
@@ -1021,7 +1021,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
             Assert.Contains(label, result.Out, StringComparison.Ordinal);
         }
 
-        Assert.Contains("textclassifier version 12", result.Out, StringComparison.Ordinal); // the default format-char skipping
+        Assert.Contains("textclassifier version 13", result.Out, StringComparison.Ordinal); // the default look-alike folding
         Assert.Contains("model 2 head  identity ", result.Out, StringComparison.Ordinal);
         Assert.Contains("char n-grams 3-5, 2000000 buckets, max 16384 tokens, lower-cased, case shapes, unspaced scripts split into chars, accents decomposed, char n-grams across unspaced runs, trailing # and + kept (c#, c++), diacritics folded (café as cafe, and as written), full-width forms as ASCII, HTML markup read out, Arabic and Hebrew vowel marks and tatweel folded, Hangul jamo composed, compatibility forms folded (half-width kana, Arabic presentation forms, math and enclosed letters, small capitals, ligatures)", result.Out, StringComparison.Ordinal);
         Assert.Contains("hashedNGrams", result.Out, StringComparison.Ordinal);

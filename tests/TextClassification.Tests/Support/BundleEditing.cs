@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TextClassification.Bundles;
 using TextClassification.Tokenization;
+using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Support;
 
@@ -67,6 +68,7 @@ public static class BundleEditing
         (10, "composeHangul"),
         (11, "foldCompatibilityForms"),
         (12, "skipFormatChars"),
+        (13, "foldConfusables"),
     ];
 
     /// <summary>Removes the tokenizer settings that format versions after <paramref name="version"/> (from 7 on) added,
@@ -112,6 +114,21 @@ public static class BundleEditing
         Assert.All(older.Members, member => Assert.False(setting(member.Featurizer.Options)));
         Assert.NotEqual(TestModels.ScoresOf(model, texts)[0], TestModels.ScoresOf(older, texts)[0]);
         Assert.Equal(TestModels.ScoresOf(model, texts)[^1], TestModels.ScoresOf(older, texts)[^1]);
+    }
+
+    /// <summary>A tokenizer setting turned off (<paramref name="off"/> in every tokenizer) leaves <paramref name="key"/> out of
+    /// every member's manifest section, the bundle at format version <paramref name="version"/>, and loads off.</summary>
+    public static void AssertOffHasNoKeyAndOlderVersion(TempFolder temp, Func<HashedNGramOptions, HashedNGramOptions> off, string key, Func<HashedNGramOptions, bool> setting, int version)
+    {
+        TextClassifier model = NGramTrainer.Train(
+            TestModels.KeywordTexts(["phone", "bill"], ["my", "the", "was", "again"], 10, 5),
+            new NGramTrainerOptions { Threads = 2, Seed = 3 }.WithEveryTokenizer(off)).Classifier;
+        JsonObject manifest = SavedManifest(temp, model);
+
+        Assert.Null(manifest["tokenizer"]![key]);
+        Assert.All(manifest["ensemble"]!.AsArray(), member => Assert.Null(member!["tokenizer"]![key]));
+        Assert.Equal(version, manifest["formatVersion"]!.GetValue<int>());
+        Assert.All(TextClassifier.Load(temp.Combine("bundle")).Members, member => Assert.False(setting(member.Featurizer.Options)));
     }
 
     /// <summary>Saves <paramref name="model"/> into a temporary folder, edits its manifest and returns the exception

@@ -8,16 +8,16 @@ internal readonly record struct ScannedToken(uint Hash, CharKind Kind, int Start
     /// <summary>Runs a scanner over the whole text.</summary>
     public static List<ScannedToken> Scan(
         ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false) =>
-        [.. ScanFolded(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars).Select(folded => folded.Token)];
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false, bool foldConfusables = false) =>
+        [.. ScanFolded(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables).Select(folded => folded.Token)];
 
     /// <summary>Runs a scanner over the whole text, with each token's folded form (<see cref="TextScanner.FoldedHash"/>).</summary>
     public static List<(ScannedToken Token, uint FoldedHash, bool Folded)> ScanFolded(
         ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false)
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false, bool foldConfusables = false)
     {
         var tokens = new List<(ScannedToken, uint, bool)>();
-        var scanner = new TextScanner(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars);
+        var scanner = new TextScanner(text, lowercase, vectorized, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables);
         while (scanner.MoveNext())
         {
             tokens.Add((new ScannedToken(scanner.Hash, scanner.Kind, scanner.Start, scanner.Length, scanner.Chars.ToString()), scanner.FoldedHash, scanner.Folded));

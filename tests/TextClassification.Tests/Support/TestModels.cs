@@ -37,10 +37,10 @@ public static class TestModels
     };
 
     /// <summary><paramref name="options"/> without the tokenizer settings of bundle format version 4 and later (4: unspaced
-    /// scripts, accents; 7: symbol suffixes; 8: diacritics and full-width forms folded; 9: markup read; 10: Arabic and Hebrew marks folded, Hangul jamo composed; 11: compatibility forms folded; 12: format chars inside words skipped), so a model made with them is
+    /// scripts, accents; 7: symbol suffixes; 8: diacritics and full-width forms folded; 9: markup read; 10: Arabic and Hebrew marks folded, Hangul jamo composed; 11: compatibility forms folded; 12: format chars inside words skipped; 13: look-alike letters read as Latin), so a model made with them is
     /// written in the oldest format that describes the rest.</summary>
     public static HashedNGramOptions WithoutVersion4(HashedNGramOptions options) =>
-        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, FoldAbjadMarks = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false };
+        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, FoldAbjadMarks = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false };
 
     /// <summary>The default ensemble on 40 short texts of two labels ("card number 3 was charged": billing; "atm 3 kept
     /// my card": atm), for the bundle checks of tokenizer settings.</summary>
@@ -100,6 +100,19 @@ public static class TestModels
 
         Assert.True(CountRight(with, test) >= test.Count * 0.95, $"with the setting: {CountRight(with, test)} of {test.Count}");
         Assert.True(CountRight(without, test) <= test.Count * 0.6, $"without it: {CountRight(without, test)} of {test.Count}");
+    }
+
+    /// <summary>Trains the default ensemble on keyword texts ("phone", "bill", "late" among filler words) with the tokenizer
+    /// setting on and with <paramref name="off"/> applied to every tokenizer, and asserts that the first model scores
+    /// <paramref name="texts"/> as <paramref name="plain"/> and the second does not.</summary>
+    public static void AssertTrainedOnPlainReadsAlike(Func<HashedNGramOptions, HashedNGramOptions> off, string[] texts, string[] plain)
+    {
+        List<LabeledText> train = KeywordTexts(["phone", "bill", "late"], ["my", "the", "was", "again", "please", "help", "today", "why", "it", "is", "so", "and"], 20, 1);
+        var model = NGramTrainer.Train(train, new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
+        var without = NGramTrainer.Train(train, new NGramTrainerOptions { Threads = 2, Seed = 3 }.WithEveryTokenizer(off)).Classifier;
+
+        Assert.Equal(ScoresOf(model, plain), ScoresOf(model, texts));
+        Assert.NotEqual(ScoresOf(without, plain), ScoresOf(without, texts));
     }
 
     public static float[][] ScoresOf(ITextClassifier classifier, IEnumerable<string> texts) =>

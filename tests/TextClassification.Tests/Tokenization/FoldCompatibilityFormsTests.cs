@@ -65,7 +65,9 @@ public sealed class FoldCompatibilityFormsTests : IDisposable
 
     [Property(MaxTest = 300)]
     public Property Mixed_text_reads_as_its_NFKC_form() =>
-        Prop.ForAll(MixedForms().ToArbitrary(), text => ScannedToken.AssertReadAlike(Tokenizers(), text, Reference(text)));
+        // Without the look-alike fold, which classifies a word by its chars as written: a mathematical Greek letter (𝜢, read
+        // as Greek Α) is not a look-alike there, while in the NFKC text it is (docs/design.md, "Look-alike letters").
+        Prop.ForAll(MixedForms().ToArbitrary(), text => ScannedToken.AssertReadAlike(Tokenizers().Select(options => options with { FoldConfusables = false }), text, Reference(text)));
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
     public void Text_without_such_forms_featurizes_as_before(MixedText text, bool vectorized)
@@ -105,7 +107,7 @@ public sealed class FoldCompatibilityFormsTests : IDisposable
 
         // A format-10 bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 12, "foldCompatibilityForms", options => options.FoldCompatibilityForms, [Fancy("phone bill late again"), "plain words only"], m => BundleEditing.AsWrittenBy(m, 10));
+            _temp, model, version: 13, "foldCompatibilityForms", options => options.FoldCompatibilityForms, [Fancy("phone bill late again"), "plain words only"], m => BundleEditing.AsWrittenBy(m, 10));
     }
 
     [Fact]

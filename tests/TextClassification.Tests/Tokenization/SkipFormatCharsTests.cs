@@ -62,14 +62,8 @@ public sealed class SkipFormatCharsTests : IDisposable
     [Fact]
     public void Trained_on_plain_text_a_model_reads_words_with_format_chars()
     {
-        List<LabeledText> train = TestModels.KeywordTexts(["phone", "bill", "late"], ["my", "the", "was", "again", "please", "help", "today", "why", "it", "is", "so", "and"], 20, 1);
-        var model = NGramTrainer.Train(train, new NGramTrainerOptions { Threads = 2, Seed = 3 }).Classifier;
-        var off = NGramTrainer.Train(train, new NGramTrainerOptions { Threads = 2, Seed = 3 }.WithEveryTokenizer(tokenizer => tokenizer with { SkipFormatChars = false })).Classifier;
-        string[] texts = ["my pho\u200Fne is late", "the bi\u00ADll again"];
-        string[] plain = ["my phone is late", "the bill again"];
-
-        Assert.Equal(TestModels.ScoresOf(model, plain), TestModels.ScoresOf(model, texts));
-        Assert.NotEqual(TestModels.ScoresOf(off, plain), TestModels.ScoresOf(off, texts));
+        TestModels.AssertTrainedOnPlainReadsAlike(
+            tokenizer => tokenizer with { SkipFormatChars = false }, ["my pho\u200Fne is late", "the bi\u00ADll again"], ["my phone is late", "the bill again"]);
     }
 
     [Fact]
@@ -80,7 +74,7 @@ public sealed class SkipFormatCharsTests : IDisposable
 
         // A format-11 bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 12, "skipFormatChars", options => options.SkipFormatChars, ["pho\u200Fne bi\u00ADll la\u200Bte again", "plain words only"], m => BundleEditing.AsWrittenBy(m, 11));
+            _temp, model, version: 13, "skipFormatChars", options => options.SkipFormatChars, ["pho\u200Fne bi\u00ADll la\u200Bte again", "plain words only"], m => BundleEditing.AsWrittenBy(m, 11));
     }
 
     [Fact]
@@ -103,7 +97,7 @@ public sealed class SkipFormatCharsTests : IDisposable
         // setting of format 11 on.
         HashedNGramOptions read = BundleEditing.OlderWordTokenizer(_temp, m => BundleEditing.AsWrittenBy(m, 11));
         Assert.Equal(
-            new HashedNGramOptions { WordNGrams = 2, CharNGramMin = 3, CharNGramMax = 5, Buckets = 1000, CaseShapes = false, SkipBigrams = false, UnspacedRunNGrams = false, MaxTokens = 16384, SkipFormatChars = false },
+            new HashedNGramOptions { WordNGrams = 2, CharNGramMin = 3, CharNGramMax = 5, Buckets = 1000, CaseShapes = false, SkipBigrams = false, UnspacedRunNGrams = false, MaxTokens = 16384, SkipFormatChars = false, FoldConfusables = false },
             read);
         Assert.Equal(pinned, ScannedToken.Features(read, Text));
         Assert.NotEqual(pinned, ScannedToken.Features(read with { SkipFormatChars = true }, Text));
@@ -123,15 +117,9 @@ public sealed class SkipFormatCharsTests : IDisposable
     [Fact]
     public void Off_the_manifest_has_no_key_and_the_bundle_keeps_the_older_version()
     {
-        TextClassifier model = NGramTrainer.Train(
-            TestModels.KeywordTexts(["phone", "bill"], ["my", "the", "was", "again"], 10, 5),
-            new NGramTrainerOptions { Threads = 2, Seed = 3 }.WithEveryTokenizer(tokenizer => tokenizer with { SkipFormatChars = false })).Classifier;
-        JsonObject manifest = BundleEditing.SavedManifest(_temp, model);
-
-        Assert.Null(manifest["tokenizer"]!["skipFormatChars"]);
-        Assert.All(manifest["ensemble"]!.AsArray(), member => Assert.Null(member!["tokenizer"]!["skipFormatChars"]));
-        Assert.Equal(11, manifest["formatVersion"]!.GetValue<int>());
-        Assert.All(TextClassifier.Load(_temp.Combine("bundle")).Members, member => Assert.False(member.Featurizer.Options.SkipFormatChars));
+        // The format-13 setting off too, so the bundle is the version before 12.
+        BundleEditing.AssertOffHasNoKeyAndOlderVersion(
+            _temp, tokenizer => tokenizer with { SkipFormatChars = false, FoldConfusables = false }, "skipFormatChars", options => options.SkipFormatChars, 11);
     }
 
     private static List<ScannedToken> Scan(string text, bool vectorized, bool skip) =>

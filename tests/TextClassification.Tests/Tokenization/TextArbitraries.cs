@@ -72,6 +72,16 @@ public static class TextArbitraries
         "a\uDB40\uDC01b", "\uDB40\uDC41", "e\u0301\u200B\u0301", "\U0001F468\u200D\U0001F469", "ไ\u200Bทย", "中\u200B文",
         "\u1100\u200B\u1161", "ｶ\u200Bﾞ", "Ⓐ\u200BⒷ", "A\u200BBC", "x\u200B\uD800y", "ab\u200B ", "ÉCOLE\u00AD");
 
+    // Cyrillic and Greek look-alikes (FoldConfusables): inside Latin words (lower case, capitals, precomposed, NFD, with a
+    // format char, before a symbol suffix, past the 64-char buffer), words of look-alikes alone, and Russian and Greek
+    // words, whose other letters keep them as written.
+    private static readonly Gen<string> LookAlikes = Gen.Elements(
+        "frее", "mоnеy", "Раris", "FRЕЕ", "с#", "с++", "cafё", "naïvе",
+        "ёx", "рa​у", "рау", "ονερ", "ΤΟ", "привет",
+        "Привет", "καλημέρα", "pривет", "а", "со",
+        "іѕ", "xӏӀy", "ԁԛԝһ", "ҮүϲϳϹ", "ЗЗa", "άόίa",
+        new string('a', 62) + "еее", "е" + new string('b', 70));
+
     private static readonly Gen<char> LetterOrDigit = Gen.Elements("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray());
 
     // Longer than the 64-char token buffer, sometimes much longer, sometimes continuing with non-ASCII letters or
@@ -95,6 +105,7 @@ public static class TextArbitraries
         (2, RightToLeft),
         (2, Compatibility),
         (2, FormatChars),
+        (2, LookAlikes),
         (1, LongWords),
         (2, AnyChar));
 

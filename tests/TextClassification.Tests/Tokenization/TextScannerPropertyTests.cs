@@ -18,9 +18,9 @@ public sealed class TextScannerPropertyTests
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
     public void Vectorized_equals_scalar_on_mixed_text(
         MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes, bool foldDiacritics, bool foldWidth, bool foldAbjadMarks, bool composeHangul,
-        bool foldCompatibility, bool skipFormatChars)
+        bool foldCompatibility, bool skipFormatChars, bool foldConfusables)
     {
-        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars);
+        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables);
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
@@ -60,6 +60,7 @@ public sealed class TextScannerPropertyTests
          from composeHangul in Gen.Elements(false, true)
          from foldCompatibility in Gen.Elements(false, true)
          from skipFormatChars in Gen.Elements(false, true)
+         from foldConfusables in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -80,6 +81,7 @@ public sealed class TextScannerPropertyTests
              ComposeHangul = composeHangul,
              FoldCompatibilityForms = foldCompatibility,
              SkipFormatChars = skipFormatChars,
+             FoldConfusables = foldConfusables,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
@@ -104,10 +106,10 @@ public sealed class TextScannerPropertyTests
 
     private static void AssertSameTokens(
         string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false)
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false, bool foldConfusables = false)
     {
-        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars);
-        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars);
+        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables);
+        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables);
 
         Assert.Equal(scalar.Count, vectorized.Count);
         for (int i = 0; i < scalar.Count; i++)
