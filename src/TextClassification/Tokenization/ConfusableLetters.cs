@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace TextClassification.Tokenization;
 
 /// <summary>
@@ -50,6 +52,10 @@ internal static class ConfusableLetters
 
     private static readonly char[] Table = BuildTable();
 
+    // Every char IsLatinLetter accepts, for one vectorized scan of a text.
+    private static readonly SearchValues<char> LatinLetters = SearchValues.Create(
+        [.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(IsLatinLetter)]);
+
     /// <summary>The pairs of the table, for tests and documentation.</summary>
     public static ReadOnlySpan<(char From, char To)> All => Pairs;
 
@@ -94,6 +100,11 @@ internal static class ConfusableLetters
 
         return !lookAlike ? ConfusableWord.None : latin ? ConfusableWord.Mixed : ConfusableWord.LookAlikesOnly;
     }
+
+    /// <summary>Whether <paramref name="text"/> holds a Latin letter (<see cref="IsLatinLetter"/>): without one, no word of it
+    /// is read as Latin (<see cref="Classify"/> needs one in the word, <see cref="IsLatinWithLookAlikes"/> in the
+    /// text).</summary>
+    public static bool HoldsLatinLetter(ReadOnlySpan<char> text) => text.ContainsAny(LatinLetters);
 
     /// <summary>
     /// Whether <paramref name="text"/> is Latin text with look-alikes in it: every Cyrillic or Greek letter of it is a

@@ -41,8 +41,10 @@ internal ref struct TextScanner
     private readonly bool _skipFormatChars;
     private readonly bool _foldConfusables;
     // With FoldConfusables: whether the text is Latin with look-alikes (ConfusableLetters.IsLatinWithLookAlikes), found
-    // at its first word of look-alikes alone: 0 not yet known, 1 yes, -1 no.
+    // at its first word of look-alikes alone, and whether it holds a Latin letter at all, found at its first word with a
+    // char of the look-alike range: 0 not yet known, 1 yes, -1 no.
     private sbyte _latinWithLookAlikes;
+    private sbyte _hasLatinLetter;
     private int _position;
     // Folding diacritics, per token: whether a mark was seen, the folded word's hash since then, how many chars besides
     // marks the word has, and the outcome.
@@ -296,8 +298,9 @@ internal ref struct TextScanner
         hash = ReadWordScalar(hash, toLatin: false);
         // A word with a Cyrillic or Greek char may be a Latin word with look-alikes in it ("frее" with a Cyrillic е):
         // one vectorized scan of the word's chars, and only for words that reach the scalar path (never an ASCII word
-        // on the vectorized one).
-        if (_foldConfusables && ConfusableLetters.MayHold(_text[Start.._position]))
+        // on the vectorized one). A text without a Latin letter (Russian, Greek) has no word to fold: after its first such
+        // word, one comparison.
+        if (_foldConfusables && _hasLatinLetter >= 0 && ConfusableLetters.MayHold(_text[Start.._position]))
         {
             hash = FoldConfusableWord(hash);
         }
@@ -313,6 +316,16 @@ internal ref struct TextScanner
     [MethodImpl(MethodImplOptions.NoInlining)]
     private uint FoldConfusableWord(uint hash)
     {
+        if (_hasLatinLetter == 0)
+        {
+            _hasLatinLetter = ConfusableLetters.HoldsLatinLetter(_text) ? (sbyte)1 : (sbyte)-1;
+        }
+
+        if (_hasLatinLetter < 0)
+        {
+            return hash;
+        }
+
         ConfusableWord word = ConfusableLetters.Classify(_text[Start.._position]);
         if (word == ConfusableWord.None || (word == ConfusableWord.LookAlikesOnly && !IsLatinWithLookAlikes()))
         {

@@ -126,6 +126,17 @@ public sealed class FoldConfusablesTests : IDisposable
         Assert.Equal(expected, ConfusableLetters.IsLatinWithLookAlikes(text));
     }
 
+    [Theory]
+    [InlineData("\u043F\u0440\u0438\u0432\u0435\u0442, \u043E\u0441\u0430 123", false)] // no word of a text without a Latin letter is folded
+    [InlineData("\u043F\u0440\u0438\u0432\u0435\u0442 \u00E9", true)]
+    [InlineData("\u043E\u0441\u0430 \uFF21", true)] // full-width
+    [InlineData("\u043E\u0441\u0430 \u24D0", true)] // circled, read as a Latin letter
+    [InlineData("\u03C0 \u00D7 2", false)] // the multiplication sign is no letter
+    public void A_text_holds_a_latin_letter(string text, bool expected)
+    {
+        Assert.Equal(expected, ConfusableLetters.HoldsLatinLetter(text));
+    }
+
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 300)]
     public void Text_without_greek_or_cyrillic_chars_featurizes_as_without_the_setting(MixedText text, HashedNGramOptions options)
     {
