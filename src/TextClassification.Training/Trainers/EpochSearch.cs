@@ -52,6 +52,7 @@ internal sealed class EpochSearch(
     public (int Epochs, double ValidationAccuracy, float[] ValidationScores, SgdClassifierState State) Run(SgdClassifierState? spare = null)
     {
         int classes = classWeights.Length;
+        MinimumSetAside = false;
         _current = new float[validationIndices.Length * classes];
         _best = new float[_current.Length];
         SgdClassifierState state = SgdClassifierState.Reuse(spare, matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);

@@ -21,6 +21,10 @@ internal static class ConfusableLetters
     /// <summary>The last code point of the table.</summary>
     public const char Last = '\u051D';
 
+    // Greek Extended (polytonic Greek): none of it is in the table, but its letters decompose to look-alikes and marks.
+    private const char GreekExtendedFirst = '\u1F00';
+    private const char GreekExtendedLast = '\u1FFF';
+
     // Source, Latin. Cyrillic, then Greek; lower case, capitals, precomposed.
     private static readonly (char From, char To)[] Pairs =
     [
@@ -69,24 +73,72 @@ internal static class ConfusableLetters
         return latin == '\0' ? rune : new System.Text.Rune(latin);
     }
 
-    /// <summary>Whether <paramref name="word"/> holds a char of the table's range (so <see cref="Classify"/> may fold it).</summary>
-    public static bool MayHold(ReadOnlySpan<char> word) => word.IndexOfAnyInRange(First, Last) >= 0;
+    /// <summary>Whether <paramref name="word"/> holds a char of the table's range or of Greek Extended (so
+    /// <see cref="Classify"/> may fold it).</summary>
+    public static bool MayHold(ReadOnlySpan<char> word) =>
+        word.IndexOfAnyInRange(First, Last) >= 0 || word.IndexOfAnyInRange(GreekExtendedFirst, GreekExtendedLast) >= 0;
+
+    /// <summary>
+    /// The Latin letter <paramref name="c"/> reads as: <see cref="LatinOf"/>, or for a Cyrillic or Greek letter outside
+    /// the table whose canonical decomposition starts with a look-alike (ў, Ќ, Ύ, ὀ: у, К, Υ, ο and marks), that
+    /// look-alike's Latin letter; '\0' otherwise. So a word reads alike typed precomposed (NFC) and decomposed (NFD),
+    /// where a look-alike and its marks stand as separate chars (review 44).
+    /// </summary>
+    public static char LatinBaseOf(char c)
+    {
+        char latin = LatinOf(c);
+        if (latin != '\0' || !IsGreekOrCyrillicLetter(c))
+        {
+            return latin;
+        }
+
+        Span<char> decomposed = stackalloc char[CanonicalDecomposition.MaxLength];
+        return CanonicalDecomposition.Decompose(new System.Text.Rune(c), decomposed) > 1 ? LatinOf(decomposed[0]) : '\0';
+    }
+
+    /// <summary>
+    /// For a letter outside the table whose canonical decomposition starts with a look-alike (<see cref="LatinBaseOf"/>),
+    /// writes that decomposition with the look-alike read as its Latin letter into <paramref name="destination"/>
+    /// (<see cref="CanonicalDecomposition.MaxLength"/> chars) and returns its length: ў as y + U+0306, as its NFD form
+    /// reads. 0 for any other char.
+    /// </summary>
+    public static int DecomposeToLatin(char c, Span<char> destination)
+    {
+        if (LatinOf(c) != '\0' || !IsGreekOrCyrillicLetter(c))
+        {
+            return 0;
+        }
+
+        int length = CanonicalDecomposition.Decompose(new System.Text.Rune(c), destination);
+        char latin = length > 1 ? LatinOf(destination[0]) : '\0';
+        if (latin == '\0')
+        {
+            return 0;
+        }
+
+        destination[0] = latin;
+        return length;
+    }
 
     /// <summary>
     /// How the word <paramref name="word"/> (its chars as written) is read: <see cref="ConfusableWord.None"/> unless it
-    /// holds a look-alike and every Cyrillic or Greek letter of it is one (a Cyrillic or Greek word with other letters,
-    /// "пpивет" with a Latin p, is left alone); then <see cref="ConfusableWord.Mixed"/> where it also holds a Latin
-    /// letter, <see cref="ConfusableWord.LookAlikesOnly"/> where it does not ("рау" in Cyrillic letters).
+    /// holds a look-alike (<see cref="LatinBaseOf"/>) and every Cyrillic or Greek letter of it is one (a Cyrillic or
+    /// Greek word with other letters, "пpивет" with a Latin p, is left alone); then <see cref="ConfusableWord.Mixed"/>
+    /// where it also holds a Latin letter, <see cref="ConfusableWord.LookAlikesOnly"/> where it does not ("рау" in
+    /// Cyrillic letters), except a Greek letter alone: in Latin text "α", "ρ", "ν" are symbols (the α subunit, Pearson's
+    /// ρ), not the article "a" or a "p" (review 44), where a lone Cyrillic "а" or "о" is a swapped Latin letter.
     /// </summary>
     public static ConfusableWord Classify(ReadOnlySpan<char> word)
     {
         bool latin = false;
-        bool lookAlike = false;
+        int lookAlikes = 0;
+        bool greek = false;
         foreach (char c in word)
         {
-            if (LatinOf(c) != '\0')
+            if (LatinBaseOf(c) != '\0')
             {
-                lookAlike = true;
+                lookAlikes++;
+                greek |= c < '\u0400' || (uint)(c - GreekExtendedFirst) <= GreekExtendedLast - GreekExtendedFirst;
             }
             else if (IsGreekOrCyrillicLetter(c))
             {
@@ -98,7 +150,10 @@ internal static class ConfusableLetters
             }
         }
 
-        return !lookAlike ? ConfusableWord.None : latin ? ConfusableWord.Mixed : ConfusableWord.LookAlikesOnly;
+        return lookAlikes == 0 ? ConfusableWord.None
+            : latin ? ConfusableWord.Mixed
+            : lookAlikes == 1 && greek ? ConfusableWord.None
+            : ConfusableWord.LookAlikesOnly;
     }
 
     /// <summary>Whether <paramref name="text"/> holds a Latin letter (<see cref="IsLatinLetter"/>): without one, no word of it
@@ -126,7 +181,7 @@ internal static class ConfusableLetters
             {
                 continue;
             }
-            else if (LatinOf(c) != '\0')
+            else if (LatinBaseOf(c) != '\0')
             {
                 lookAlikes++;
             }

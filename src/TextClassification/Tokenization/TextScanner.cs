@@ -367,8 +367,28 @@ internal ref struct TextScanner
                 break;
             }
 
-            hash = Append(hash, toLatin ? ConfusableLetters.ToLatin(rune) : rune, _foldDiacritics);
+            hash = toLatin ? AppendLatin(hash, rune) : Append(hash, rune, _foldDiacritics);
             _position += width;
+        }
+
+        return hash;
+    }
+
+    // A char of a word read as Latin (FoldConfusables): a look-alike as its Latin letter, a precomposed letter on a
+    // look-alike that the table lacks (ў, Ύ, ὀ) as the Latin letter and its marks, as its NFD form reads; any other as it is.
+    private uint AppendLatin(uint hash, Rune rune)
+    {
+        Rune latin = ConfusableLetters.ToLatin(rune);
+        Span<char> chars = stackalloc char[CanonicalDecomposition.MaxLength];
+        int count = latin == rune && rune.IsBmp ? ConfusableLetters.DecomposeToLatin((char)rune.Value, chars) : 0;
+        if (count == 0)
+        {
+            return Append(hash, latin, _foldDiacritics);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            hash = Append(hash, new Rune(chars[i]), _foldDiacritics);
         }
 
         return hash;

@@ -73,14 +73,16 @@ public static class TextArbitraries
         "\u1100\u200B\u1161", "ｶ\u200Bﾞ", "Ⓐ\u200BⒷ", "A\u200BBC", "x\u200B\uD800y", "ab\u200B ", "ÉCOLE\u00AD");
 
     // Cyrillic and Greek look-alikes (FoldConfusables): inside Latin words (lower case, capitals, precomposed, NFD, with a
-    // format char, before a symbol suffix, past the 64-char buffer), words of look-alikes alone, and Russian and Greek
-    // words, whose other letters keep them as written.
+    // format char, before a symbol suffix, past the 64-char buffer), precomposed letters on a look-alike that the table
+    // lacks (ў, Ύ, polytonic ὀ), words of look-alikes alone, lone Greek letters, and Russian and Greek words, whose
+    // other letters keep them as written.
     private static readonly Gen<string> LookAlikes = Gen.Elements(
         "frее", "mоnеy", "Раris", "FRЕЕ", "с#", "с++", "cafё", "naïvе",
         "ёx", "рa​у", "рау", "ονερ", "ΤΟ", "привет",
         "Привет", "καλημέρα", "pривет", "а", "со",
         "іѕ", "xӏӀy", "ԁԛԝһ", "ҮүϲϳϹ", "ЗЗa", "άόίa",
-        new string('a', 62) + "еее", "е" + new string('b', 70));
+        new string('a', 62) + "еее", "е" + new string('b', 70),
+        "boўk", "tӗst", "Ќey", "Ύes", "nὀw", "Kΐte", "ὀν", "α", "ρ", "и ў");
 
     private static readonly Gen<char> LetterOrDigit = Gen.Elements("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray());
 
