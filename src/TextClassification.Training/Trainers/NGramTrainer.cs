@@ -162,19 +162,21 @@ public static class NGramTrainer
             {
                 // The word model's copy of the matrix; the linear and naive Bayes members below keep the IDF one.
                 FeatureMatrix supervised = SupervisedTermWeights.Apply(matrix, targets, labels.Length, split?.Train ?? IndexRange.All(targets.Length));
-                result = new SgdMember(targets, labelSets, labels.Length, split, WithSupervisedRate(each), featurizer, supervised, lane).Train(ProgressOf(0));
+                result = new SgdMember(targets, labelSets, labels.Length, split, WithSupervisedRate(each), featurizer, supervised, lane) { GuardsRareBoost = true }.Train(ProgressOf(0));
                 supervisedKept = true;
             }
             else
             {
                 // IDF, or Auto without a validation split or an IDF to choose on.
-                result = new SgdMember(targets, labelSets, labels.Length, split, each, featurizer, matrix, lane).Train(ProgressOf(0));
+                result = new SgdMember(targets, labelSets, labels.Length, split, each, featurizer, matrix, lane) { GuardsRareBoost = true }.Train(ProgressOf(0));
             }
 
             if (linearOnFirst && MemberWeights(matrix, labels.Length) <= linear!.MaxWeights)
             {
                 NaiveBayesFit? naiveBayes = FitNaiveBayes(matrix, targets, labels.Length, split, linear!, options.RefitOnAllData, lane);
-                linearResult = TrainLinear(LinearInputs.Of(result) with { Matrix = matrix }, texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), out double firstC, lane);
+                // The linear member keeps the rare-label weights where the word model dropped them (RareLabels.LookNoisy).
+                float[] linearWeights = result.RareBoostDropped ? LossWeights(targets, labels.Length, each) : result.ClassWeights;
+                linearResult = TrainLinear(LinearInputs.Of(result) with { Matrix = matrix, ClassWeights = linearWeights }, texts, targets, labels.Length, linear!, options.RefitOnAllData, threadsEach, ProgressOf(parts - 1), out double firstC, lane);
                 linearC = firstC;
                 naiveBayesResult = naiveBayes?.Build(linearResult.Value.Model, matrix, labels.Length);
                 naiveBayesChoice = naiveBayes?.Choice;
@@ -403,7 +405,7 @@ public static class NGramTrainer
             settings[BoostRareLabelsSetting] = "false";
         }
         else if (labelSets is null
-            && RareLabels.Describe(labels, targets, split?.Train, options.ClassWeighting == ClassWeighting.None, options.MaxEpochs, primary.RareMinimumSetAside ? primary.Epochs : null) is { } rare)
+            && RareLabels.Describe(labels, targets, split?.Train, options.ClassWeighting == ClassWeighting.None, options.MaxEpochs, primary.RareMinimumSetAside ? primary.Epochs : null, primary.RareBoostDropped) is { } rare)
         {
             settings[BoostRareLabelsSetting] = "true";
             settings[RareLabelsSetting] = rare;
@@ -505,7 +507,8 @@ public static class NGramTrainer
 
     /// <summary>Manifest setting: the rare labels the boost raised (their texts, and their loss weight where
     /// <see cref="NGramTrainerOptions.ClassWeighting"/> is <see cref="ClassWeighting.None"/>) and the SGD models'
-    /// minimum epoch count; present with <see cref="BoostRareLabelsSetting"/> <c>true</c>.</summary>
+    /// minimum epoch count, or that the word model trained unboosted (<see cref="RareLabels.LookNoisy"/>); present with
+    /// <see cref="BoostRareLabelsSetting"/> <c>true</c>.</summary>
     public const string RareLabelsSetting = "rareLabels";
 
     /// <summary>Manifest setting: the word model's term weight, <c>supervised</c>; present only where the word model kept
@@ -588,6 +591,10 @@ public static class NGramTrainer
         /// <summary>Whether the epoch search set the rare-label minimum epochs aside under label noise
         /// (<see cref="EpochSearch.MinimumSetAside"/>).</summary>
         public bool RareMinimumSetAside { get; init; }
+
+        /// <summary>Whether the word model trained without the rare-label boost, its boosted search's validation
+        /// predictions having shown the rare labels filled with wrong texts (<see cref="RareLabels.LookNoisy"/>).</summary>
+        public bool RareBoostDropped { get; init; }
     }
 
     // What the linear member learns from: a model's features, its class weights and its validation split.
@@ -796,13 +803,18 @@ public static class NGramTrainer
         CancellationToken cancellationToken)
     {
         double share = options.RefitOnAllData ? 2.0 / 3 : 0.5;
-        var idf = new SgdMember(targets, null, classes, split, options, featurizer, matrix, cancellationToken);
+        var idf = new SgdMember(targets, null, classes, split, options, featurizer, matrix, cancellationToken) { GuardsRareBoost = true };
         idf.Search(ScaledProgress.Of(progress, 0, share));
         SgdClassifierState? spare = idf.ReleaseState();
 
         // The word model's copy of the matrix; the linear and naive Bayes members keep the IDF one.
         IProgress<TrainingProgress>? supervisedProgress = ScaledProgress.Of(progress, 1 - share, share);
-        SgdMember? supervised = new(targets, null, classes, split, WithSupervisedRate(options), featurizer, SupervisedTermWeights.Apply(matrix, targets, classes, split.Train), cancellationToken);
+        // Where IDF's search dropped the rare-label boost, the supervised search trains without it too (the same labels).
+        NGramTrainerOptions supervisedOptions = WithSupervisedRate(idf.RareBoostDropped ? options with { BoostRareLabels = false } : options);
+        SgdMember? supervised = new(targets, null, classes, split, supervisedOptions, featurizer, SupervisedTermWeights.Apply(matrix, targets, classes, split.Train), cancellationToken)
+        {
+            GuardsRareBoost = true,
+        };
         supervisedKept = false;
         try
         {
@@ -811,7 +823,8 @@ public static class NGramTrainer
             supervisedKept = TermWeightChoice.PrefersSupervised(idf.ValidationScores!, supervised.ValidationScores!, classes, targets, idf.ValidationIndices);
             if (supervisedKept)
             {
-                return supervised.Finish(supervisedProgress);
+                MemberResult kept = supervised.Finish(supervisedProgress);
+                return idf.RareBoostDropped ? kept with { RareBoostDropped = true } : kept;
             }
         }
         catch (TrainingDivergedException diverged)
@@ -862,6 +875,13 @@ public static class NGramTrainer
         private SgdClassifierState? _state;
         private bool _minimumSetAside;
 
+        /// <summary>Whether this member is the word model, whose search drops the rare-label boost where the rare labels
+        /// look filled with wrong texts (<see cref="RareLabels.LookNoisy"/>).</summary>
+        public bool GuardsRareBoost { get; init; }
+
+        /// <summary>Whether its search dropped the rare-label boost (<see cref="GuardsRareBoost"/>).</summary>
+        public bool RareBoostDropped { get; private set; }
+
         /// <summary>The search's validation probabilities (row-major, in <see cref="ValidationIndices"/> order); null
         /// without a split.</summary>
         public float[]? ValidationScores => _validationScores;
@@ -908,6 +928,19 @@ public static class NGramTrainer
                     var search = new EpochSearch(matrix, targets, _classWeights, _trainIndices, _validationIndices, _trainedRows, _tried, progress, cancellationToken, labelSets);
                     (_epochs, _validationAccuracy, _validationScores, _state) = search.Run(reuse);
                     _minimumSetAside = search.MinimumSetAside;
+                    // The rare labels filled with wrong texts (label noise; atis with 10–25 % of its labels replaced kept
+                    // some fifteen such labels of ~50 texts): weighed up, they drew wrong predictions from the word
+                    // model, so it is searched again, from the same initial weights, without the boost (weights and
+                    // minimum epochs). The linear and naive Bayes members keep it.
+                    if (GuardsRareBoost && labelSets is null && _tried.BoostRareLabels && _tried.ClassWeighting == ClassWeighting.None
+                        && RareLabels.LookNoisy(targets, classes, _validationIndices, _validationScores))
+                    {
+                        progress?.Report(new TrainingProgress(
+                            "the rare labels look filled with wrong texts: searching again without their boost", 0, _tried.MaxEpochs, 0, double.NaN, double.NaN));
+                        _tried = _tried with { BoostRareLabels = false };
+                        RareBoostDropped = true;
+                        SearchAt(null);
+                    }
                 }
             }
         }
@@ -995,6 +1028,7 @@ public static class NGramTrainer
                 model, epochs, _trainIndices.Length, _validationIndices.Length, _validationAccuracy, _trainIndices, _validationIndices, _validationScores, matrix, _classWeights, _trainedRows)
             {
                 RareMinimumSetAside = _minimumSetAside,
+                RareBoostDropped = RareBoostDropped,
             };
         }
     }

@@ -125,6 +125,65 @@ public sealed class RareLabelTests
         Assert.True(unrefitted < 10, $"noisy without the refit: {unrefitted} epochs");
     }
 
+    [Fact]
+    public void The_word_model_drops_the_boost_where_the_rare_labels_look_filled_with_wrong_texts()
+    {
+        // Six labels of 60 texts beside two of 1,500 (weight (1,500 / 60)^¼ = 2.24), each with cue words of its own; then
+        // the same but the six labels' texts are the large labels' texts given a wrong label (as atis' small labels with
+        // 10–25 % of its labels replaced at random). The boosted word model predicts few of those validation texts as
+        // their label (recall under RareLabels.NoisyRecall, about 36 texts), so it trains again without the boost; the
+        // clean labels are predicted and keep it.
+        string[] rare = ["r0", "r1", "r2", "r3", "r4", "r5"];
+        (List<LabeledText> clean, _) = CueQuestions(seed: 7, [("a", 1500), ("b", 1500), .. rare.Select(label => (label, 60))], testPerLabel: 0);
+        (List<LabeledText> large, _) = CueQuestions(seed: 7, [("a", 1680), ("b", 1680)], testPerLabel: 0);
+        var random = new Random(11);
+        int[] wrong = [.. Enumerable.Range(0, large.Count).OrderBy(_ => random.Next()).Take(rare.Length * 60)];
+        List<LabeledText> noisy = [.. large];
+        for (int k = 0; k < wrong.Length; k++)
+        {
+            noisy[wrong[k]] = new LabeledText(large[wrong[k]].Text, rare[k % rare.Length]);
+        }
+
+        NGramTrainerOptions options = new() { Seed = 42, Threads = 2, LinearModel = null, EnsembleTokenizer = null };
+        string Rare(List<LabeledText> rows, NGramTrainerOptions given) =>
+            NGramTrainer.Train(rows, given).Classifier.Training!.Settings![NGramTrainer.RareLabelsSetting];
+
+        const string Unboosted = "the word model trained unboosted";
+        Assert.Contains(Unboosted, Rare(noisy, options), StringComparison.Ordinal);
+        Assert.Matches(@"^r0 \(60 texts, loss weight 2\.2\d*\)", Rare(noisy, options));
+        Assert.DoesNotContain(Unboosted, Rare(clean, options), StringComparison.Ordinal);
+        Assert.Matches(@"^r0 \(60 texts, loss weight 2\.236\); .*; r5 \(60 texts, loss weight 2\.236\)$", Rare(clean, options));
+        // With the IDF weight alone, and without the refit, too.
+        Assert.Contains(Unboosted, Rare(noisy, options with { TermWeighting = TermWeighting.Idf, RefitOnAllData = false }), StringComparison.Ordinal);
+        Assert.DoesNotContain(Unboosted, Rare(clean, options with { TermWeighting = TermWeighting.Idf, RefitOnAllData = false }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_rare_labels_look_noisy_under_30_percent_validation_recall_over_at_least_20_texts()
+    {
+        // Labels 0 (1,000 texts) and 1, 2 (50 each: rare); validation rows 1..n of label 1 or 2, the first `right` of
+        // them scored highest on their label, the others on label 0; a row of label 0 counts for nothing.
+        static bool Noisy(int texts, int right)
+        {
+            int[] targets = [.. Enumerable.Repeat(0, 1000), .. Enumerable.Repeat(1, 50), .. Enumerable.Repeat(2, 50)];
+            int[] validation = [0, .. Enumerable.Range(0, texts).Select(k => 1000 + (k % 2 * 50) + k)];
+            float[] scores = new float[validation.Length * 3];
+            scores[0] = 1;
+            for (int k = 1; k < validation.Length; k++)
+            {
+                scores[(k * 3) + (k <= right ? targets[validation[k]] : 0)] = 1;
+            }
+
+            return RareLabels.LookNoisy(targets, 3, validation, scores);
+        }
+
+        Assert.True(Noisy(20, 5));
+        Assert.False(Noisy(20, 6));
+        Assert.True(Noisy(40, 11));
+        Assert.False(Noisy(40, 12));
+        Assert.False(Noisy(19, 0));
+    }
+
     // Each text "what is the" + three random filler words + one of its label's five cue words ("<label>0" … "<label>4").
     private static (List<LabeledText> Train, List<LabeledText> Test) CueQuestions(int seed, (string Label, int Count)[] labels, int testPerLabel)
     {
