@@ -456,6 +456,14 @@ internal static partial class TrainCommand
                 console.Out.WriteLine("The naive Bayes member was left out: its table of features × labels would be too large (an SGD model on the char n-grams trains in its place).");
             }
 
+            if (result.RareLabelNoiseSeen)
+            {
+                // The manifest's rareLabels setting says which rule; here, what the user can do about it.
+                console.Out.WriteLine("The validation texts of the rare labels (labels with few training texts) looked mislabelled, as where some of the " +
+                    "training labels are wrong, so the word model trained without part of the rare-label boost (see rareLabels in the manifest). " +
+                    "Checking those labels' training rows may help; --no-rare-boost turns the boost off.");
+            }
+
             if (result.TruncatedTexts > 0)
             {
                 int maxTokens = options.Tokenizer.MaxTokens;

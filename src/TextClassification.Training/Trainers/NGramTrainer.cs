@@ -488,6 +488,7 @@ public static class NGramTrainer
             TextsInsideOthers = inside,
             TruncatedTexts = CountTruncated(texts, options.Tokenizer),
             SupervisedTermWeightKept = supervisedKept == true,
+            RareLabelNoiseSeen = labelSets is null && (primary.RareMinimumSetAside || primary.RareBoostDropped),
         };
     }
 

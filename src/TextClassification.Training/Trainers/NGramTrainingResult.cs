@@ -62,6 +62,11 @@ public sealed class NGramTrainingResult
     /// <c>termWeighting</c> names it only where the word model is in the bundle.</summary>
     internal bool SupervisedTermWeightKept { get; init; }
 
+    /// <summary>Whether the word model's validation split showed the rare labels' texts mislabelled and the word model
+    /// trained without part of the rare-label boost: its minimum epochs set aside (<see cref="EpochSearch.NoisyLossRise"/>)
+    /// or its weights and minimum dropped (<see cref="RareLabels.LookNoisy"/>).</summary>
+    internal bool RareLabelNoiseSeen { get; init; }
+
     /// <summary>This result with another model and time (a wrapper's: abstaining, autotune), every count kept.</summary>
     internal NGramTrainingResult With(TextClassifier classifier, double seconds) =>
         new(classifier, Epochs, TrainExamples, ValidationExamples, ValidationAccuracy, seconds)
@@ -71,5 +76,6 @@ public sealed class NGramTrainingResult
             TextsInsideOthers = TextsInsideOthers,
             TruncatedTexts = TruncatedTexts,
             SupervisedTermWeightKept = SupervisedTermWeightKept,
+            RareLabelNoiseSeen = RareLabelNoiseSeen,
         };
 }
