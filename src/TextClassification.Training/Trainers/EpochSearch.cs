@@ -57,32 +57,20 @@ internal sealed class EpochSearch(
         _best = new float[_current.Length];
         SgdClassifierState state = SgdClassifierState.Reuse(spare, matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
         var runner = new EpochRunner(state, matrix, targets, classWeights, trainIndices, options, labelSets);
-        double bestLoss = double.PositiveInfinity;
         double lowestLoss = double.PositiveInfinity;
-        int lastProgress = 0;
-        double bestAccuracy = double.NaN;
-        int bestEpochs = 1;
         // With a rare label (NGramTrainerOptions.BoostRareLabels), the epochs before its minimum are not candidates and
         // patience cannot stop the search there: stopped after two to four epochs, the word model had seen each text of a
         // label of ten texts that often, and gave the label next to nothing.
         int minimumEpochs = labelSets is null && options.BoostRareLabels
             ? RareLabels.MinimumEpochs(targets, trainIndices, classes, options.MaxEpochs)
             : 1;
-        float[]? bestEmbeddings = null;
-        float[]? bestWeights = null;
-        float[]? bestBias = null;
+        var best = new EpochChoice();
         // The lowest validation loss up to the best epoch, and the search without the minimum, followed while it would
-        // still have run: its best epoch, accuracy, loss, validation probabilities (and weights without a refit).
+        // still have run: its choice and validation probabilities (and weights without a refit).
         double lowestAtBest = double.PositiveInfinity;
-        bool free = minimumEpochs > 1;
-        double freeAccuracy = double.NaN;
-        double freeLoss = double.PositiveInfinity;
-        int freeEpochs = 1;
-        int freeProgress = 0;
-        float[] freeScores = free ? new float[_current.Length] : [];
-        float[]? freeEmbeddings = null;
-        float[]? freeWeights = null;
-        float[]? freeBias = null;
+        EpochChoice? unforced = minimumEpochs > 1 ? new EpochChoice() : null;
+        bool following = unforced is not null;
+        float[] unforcedScores = following ? new float[_current.Length] : [];
         for (int epoch = 0; epoch < options.MaxEpochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -97,56 +85,29 @@ internal sealed class EpochSearch(
                 });
             double trainLoss = runner.RunEpoch(epoch, cancellationToken: cancellationToken, share: within);
             (double loss, double accuracy) = labelSets is null ? Evaluate(state) : EvaluateMultiLabel(state, labelSets);
-            // Accuracy is what users measure; validation loss breaks ties (and keeps improving while accuracy plateaus).
-            // Once every validation text is right with a loss under PerfectLoss, a lower loss is no progress: on data
-            // fitted perfectly the loss kept falling by more than 0.1 % an epoch, and the search and the refit ran all
-            // their epochs (an outside user's separable 100,000 texts: 100 s of 144).
-            bool perfect = accuracy == 1 && bestAccuracy == 1 && bestLoss < PerfectLoss;
-            if (free)
+            if (following)
             {
-                // The same rules as below with a minimum of 1, until its patience would have run out.
-                bool freePerfect = accuracy == 1 && freeAccuracy == 1 && freeLoss < PerfectLoss;
-                bool freeBetter = double.IsNaN(freeAccuracy) || accuracy > freeAccuracy || (accuracy == freeAccuracy && loss < freeLoss && !freePerfect);
-                if (freeBetter)
+                // The same rules with a minimum of 1, until its patience would have run out.
+                if (unforced!.Consider(epoch + 1, accuracy, loss, lowestLoss, candidate: true))
                 {
-                    freeAccuracy = accuracy;
-                    freeLoss = loss;
-                    freeEpochs = epoch + 1;
-                    _current.CopyTo(freeScores, 0);
+                    _current.CopyTo(unforcedScores, 0);
                     if (!options.RefitOnAllData)
                     {
-                        Keep(state, ref freeEmbeddings, ref freeWeights, ref freeBias);
+                        unforced.Keep(state);
                     }
                 }
 
-                if (freeBetter || (!freePerfect && loss < lowestLoss * (1 - MinLossProgress)))
-                {
-                    freeProgress = epoch + 1;
-                }
-
-                free = epoch + 1 - freeProgress < options.Patience;
+                following = epoch + 1 - unforced.LastProgress < options.Patience;
             }
 
-            bool better = epoch + 1 >= minimumEpochs
-                && (double.IsNaN(bestAccuracy) || accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss && !perfect));
-            if (better)
+            if (best.Consider(epoch + 1, accuracy, loss, lowestLoss, candidate: epoch + 1 >= minimumEpochs))
             {
-                bestLoss = loss;
-                bestAccuracy = accuracy;
-                bestEpochs = epoch + 1;
                 lowestAtBest = Math.Min(lowestLoss, loss);
                 (_best, _current) = (_current, _best);
                 if (!options.RefitOnAllData)
                 {
-                    Keep(state, ref bestEmbeddings, ref bestWeights, ref bestBias);
+                    best.Keep(state);
                 }
-            }
-
-            // Patience counts epochs without progress on either measure: on long texts accuracy can sit at the majority
-            // class for a few epochs while the loss is still falling, and stopping there would be premature.
-            if (better || (!perfect && loss < lowestLoss * (1 - MinLossProgress)))
-            {
-                lastProgress = epoch + 1;
             }
 
             lowestLoss = Math.Min(lowestLoss, loss);
@@ -154,7 +115,7 @@ internal sealed class EpochSearch(
             {
                 MultiLabel = labelSets is not null,
             });
-            if (epoch + 1 - lastProgress >= options.Patience && epoch + 1 >= minimumEpochs)
+            if (epoch + 1 - best.LastProgress >= options.Patience && epoch + 1 >= minimumEpochs)
             {
                 break;
             }
@@ -164,37 +125,82 @@ internal sealed class EpochSearch(
         // its lowest (many validation texts given another label than theirs with growing confidence, as where a share of
         // the labels is wrong: the refit would learn the training set's wrong labels over as many epochs), so the epoch
         // of the search without the minimum is kept.
-        if (minimumEpochs > 1 && freeEpochs != bestEpochs && bestLoss - lowestAtBest >= NoisyLossRise)
+        if (unforced is not null && unforced.Epochs != best.Epochs && best.Loss - lowestAtBest >= NoisyLossRise)
         {
-            Restore(state, freeEmbeddings, freeWeights, freeBias);
+            unforced.Restore(state);
             MinimumSetAside = true;
-            return (freeEpochs, freeAccuracy, freeScores, state);
+            return (unforced.Epochs, unforced.Accuracy, unforcedScores, state);
         }
 
-        Restore(state, bestEmbeddings, bestWeights, bestBias);
-        return (bestEpochs, bestAccuracy, _best, state);
+        best.Restore(state);
+        return (best.Epochs, best.Accuracy, _best, state);
     }
 
-    // Copies the state's weights into the buffers, allocated once: a fresh copy of the table at every improvement was
-    // hundreds of MB of fresh memory on large data.
-    private static void Keep(SgdClassifierState state, ref float[]? embeddings, ref float[]? weights, ref float[]? bias)
+    // The epoch a search chooses, and when it last made progress: the epoch of best validation accuracy (ties: lower
+    // loss) among the candidates, and the last epoch that improved on it or lowered the loss by at least MinLossProgress
+    // of its lowest; without a refit, that epoch's weights.
+    private sealed class EpochChoice
     {
-        embeddings ??= LargeArrays.Zeroed<float>(state.Embeddings.LongLength);
-        weights ??= new float[state.HeadWeights.Length];
-        bias ??= new float[state.HeadBias.Length];
-        state.Embeddings.CopyTo(embeddings, 0);
-        state.HeadWeights.CopyTo(weights, 0);
-        state.HeadBias.CopyTo(bias, 0);
-    }
+        private float[]? _embeddings;
+        private float[]? _weights;
+        private float[]? _bias;
 
-    // Puts kept weights back into the state (nothing where none were kept: the refit trains afresh).
-    private static void Restore(SgdClassifierState state, float[]? embeddings, float[]? weights, float[]? bias)
-    {
-        if (embeddings is not null)
+        public double Accuracy { get; private set; } = double.NaN;
+
+        public double Loss { get; private set; } = double.PositiveInfinity;
+
+        public int Epochs { get; private set; } = 1;
+
+        public int LastProgress { get; private set; }
+
+        /// <summary>Weighs epoch <paramref name="epochs"/> (its validation accuracy and loss, and the lowest loss before
+        /// it); returns whether it is the new choice.</summary>
+        public bool Consider(int epochs, double accuracy, double loss, double lowestLoss, bool candidate)
         {
-            embeddings.CopyTo(state.Embeddings, 0);
-            weights!.CopyTo(state.HeadWeights, 0);
-            bias!.CopyTo(state.HeadBias, 0);
+            // Accuracy is what users measure; validation loss breaks ties (and keeps improving while accuracy plateaus).
+            // Once every validation text is right with a loss under PerfectLoss, a lower loss is no progress: on data
+            // fitted perfectly the loss kept falling by more than 0.1 % an epoch, and the search and the refit ran all
+            // their epochs (an outside user's separable 100,000 texts: 100 s of 144).
+            bool perfect = accuracy == 1 && Accuracy == 1 && Loss < PerfectLoss;
+            bool better = candidate && (double.IsNaN(Accuracy) || accuracy > Accuracy || (accuracy == Accuracy && loss < Loss && !perfect));
+            if (better)
+            {
+                Accuracy = accuracy;
+                Loss = loss;
+                Epochs = epochs;
+            }
+
+            // Patience counts epochs without progress on either measure: on long texts accuracy can sit at the majority
+            // class for a few epochs while the loss is still falling, and stopping there would be premature.
+            if (better || (!perfect && loss < lowestLoss * (1 - MinLossProgress)))
+            {
+                LastProgress = epochs;
+            }
+
+            return better;
+        }
+
+        // Copies the state's weights into buffers allocated once: a fresh copy of the table at every improvement was
+        // hundreds of MB of fresh memory on large data.
+        public void Keep(SgdClassifierState state)
+        {
+            _embeddings ??= LargeArrays.Zeroed<float>(state.Embeddings.LongLength);
+            _weights ??= new float[state.HeadWeights.Length];
+            _bias ??= new float[state.HeadBias.Length];
+            state.Embeddings.CopyTo(_embeddings, 0);
+            state.HeadWeights.CopyTo(_weights, 0);
+            state.HeadBias.CopyTo(_bias, 0);
+        }
+
+        // Puts the kept weights back into the state (nothing where none were kept: the refit trains afresh).
+        public void Restore(SgdClassifierState state)
+        {
+            if (_embeddings is not null)
+            {
+                _embeddings.CopyTo(state.Embeddings, 0);
+                _weights!.CopyTo(state.HeadWeights, 0);
+                _bias!.CopyTo(state.HeadBias, 0);
+            }
         }
     }
 

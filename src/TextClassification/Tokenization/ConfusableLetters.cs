@@ -69,7 +69,7 @@ internal static class ConfusableLetters
     /// <summary><paramref name="rune"/> read as the Latin letter it looks like, or as it is.</summary>
     public static System.Text.Rune ToLatin(System.Text.Rune rune)
     {
-        char latin = (uint)(rune.Value - First) <= Last - First ? Table[rune.Value - First] : '\0';
+        char latin = rune.IsBmp ? LatinOf((char)rune.Value) : '\0';
         return latin == '\0' ? rune : new System.Text.Rune(latin);
     }
 
@@ -87,13 +87,13 @@ internal static class ConfusableLetters
     public static char LatinBaseOf(char c)
     {
         char latin = LatinOf(c);
-        if (latin != '\0' || !IsGreekOrCyrillicLetter(c))
+        if (latin != '\0')
         {
             return latin;
         }
 
         Span<char> decomposed = stackalloc char[CanonicalDecomposition.MaxLength];
-        return CanonicalDecomposition.Decompose(new System.Text.Rune(c), decomposed) > 1 ? LatinOf(decomposed[0]) : '\0';
+        return DecomposeToLatin(c, decomposed) > 0 ? decomposed[0] : '\0';
     }
 
     /// <summary>
