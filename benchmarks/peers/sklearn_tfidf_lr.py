@@ -9,10 +9,12 @@ texts.
 Prints one JSON object on stdout:
   {"trainSeconds": fit time of vectorizer + classifier,
    "predictSeconds": one batch transform + predict of all test texts,
-   "predictions": [predicted label of each test row, in order]}
+   "predictions": [predicted label of each test row, in order],
+   with --probabilities also "classes": [the label of each column] and "probabilities": [[predict_proba of each test
+   row, one value per class, 7 significant digits]], computed after the timed predict}
 Metrics are computed by the C# side with the same MetricsCalculator for every peer.
 
-Usage: /usr/bin/python3 sklearn_tfidf_lr.py TRAIN.tsv TEST.tsv [--seed N]
+Usage: /usr/bin/python3 sklearn_tfidf_lr.py TRAIN.tsv TEST.tsv [--seed N] [--probabilities]
 """
 import json
 import sys
@@ -54,12 +56,18 @@ def main(argv):
     predictions = classifier.predict(vectorizer.transform(test_texts))
     predict_seconds = time.perf_counter() - start
 
+    result = {
+        "trainSeconds": train_seconds,
+        "predictSeconds": predict_seconds,
+        "predictions": [str(label) for label in predictions],
+    }
+    if "--probabilities" in argv:
+        result["classes"] = [str(label) for label in classifier.classes_]
+        result["probabilities"] = [
+            [float(f"{p:.7g}") for p in row] for row in classifier.predict_proba(vectorizer.transform(test_texts))
+        ]
     json.dump(
-        {
-            "trainSeconds": train_seconds,
-            "predictSeconds": predict_seconds,
-            "predictions": [str(label) for label in predictions],
-        },
+        result,
         sys.stdout,
         ensure_ascii=False,
     )

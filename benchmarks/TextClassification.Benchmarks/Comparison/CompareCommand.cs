@@ -17,8 +17,11 @@ namespace TextClassification.Benchmarks.Comparison;
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
 ///     [--rare-labels N] [--no-rare-boost] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words] [--no-case-shapes] [--skip-bigrams]
 ///     [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup] [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-skip-format-chars]
-///     [--no-fold-confusables]
+///     [--no-fold-confusables] [--calibration]
 /// </code>
+/// <c>--calibration</c> also takes every peer's probabilities on the test rows (outside the timed passes) and prints a
+/// second table of their log loss and expected calibration error, computed by <c>MetricsCalculator</c> as
+/// <c>textclf eval</c> computes them (<see cref="PredictionScorer.ScoreProbabilities"/>);
 /// <c>--single</c> trains one word model (no linear member); <c>--validation X</c> sets the held-out share
 /// (<c>NGramTrainerOptions.ValidationFraction</c>; 0 trains <c>--epochs</c> epochs on everything, without naive Bayes); <c>--sgd-char</c> replaces the linear member by an SGD
 /// model on the same word + char features (the former default); <c>--members</c> also prints the test accuracy and macro-F1
@@ -54,12 +57,14 @@ internal static class CompareCommand
             [--linear-char-ngrams MIN:MAX] [--members] [--rare-labels N] [--no-rare-boost] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words]
             [--no-case-shapes] [--skip-bigrams] [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup]
             [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-skip-format-chars] [--no-fold-confusables] [--no-peer]
+            [--calibration]   (a second table: each peer's test log loss and expected calibration error from its probabilities)
         Datasets come from TEXTCLASSIFICATION_DATASETS (every one there when none is named). See CompareCommand.cs for each option.
         """;
 
     public static int Run(string[] args)
     {
         s_rareLabels = 0;
+        s_calibration = false;
         var names = new List<string>();
         var options = new NGramTrainerOptions();
         string peerList = AllPeers;
@@ -105,6 +110,7 @@ internal static class CompareCommand
                     case "--no-linear": options = options with { LinearModel = null }; break;
                     case "--no-naive-bayes": options = options with { LinearModel = (options.LinearModel ?? new()) with { NaiveBayes = false } }; break;
                     case "--members": members = true; break;
+                    case "--calibration": s_calibration = true; break;
                     case "--rare-labels": s_rareLabels = int.Parse(value, inv); i++; break;
                     case "--train-rows": trainRows = Math.Max(1, int.Parse(value, inv)); i++; break;
                     case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;
@@ -250,7 +256,7 @@ internal static class CompareCommand
             table.Add(split.Name, RunRounds(peers, split, repeat));
         }
 
-        string rendered = table.Render();
+        string rendered = s_calibration ? table.Render() + Environment.NewLine + table.RenderCalibration() : table.Render();
         Console.WriteLine();
         Console.Write(rendered);
         if (outFile is not null)
@@ -378,6 +384,9 @@ internal static class CompareCommand
     // --rare-labels N: the labels with at most N training rows, each peer's recall, precision and F1 on them.
     private static int s_rareLabels;
 
+    // --calibration: every peer also returns its test probabilities, scored for log loss and ECE.
+    private static bool s_calibration;
+
     private static void WriteRareLabels(DatasetSplit split, string peer, ClassificationMetrics metrics)
     {
         var counts = split.Train.Rows.CountBy(row => row.Label).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
@@ -406,16 +415,18 @@ internal static class CompareCommand
         GC.WaitForPendingFinalizers();
         try
         {
-            PeerRun run = peer.Run(split);
+            PeerRun run = peer.Run(split, s_calibration);
             var metrics = PredictionScorer.Score(split, run.Predictions);
+            ClassificationMetrics? calibration = run.Probabilities is { } probabilities ? PredictionScorer.ScoreProbabilities(split, probabilities) : null;
+            string calibrated = calibration is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"  log loss {calibration.LogLoss:F4}  ECE {calibration.ExpectedCalibrationError:F4}");
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{split.Name,-22} {peer.Name,-9} acc {metrics.Accuracy:F4}  F1 {metrics.MacroF1:F4}  train {run.TrainSeconds,6:F2} s  {run.PredictionsPerSecond,10:N0} pred/s{(run.Note is null ? string.Empty : "  (" + run.Note + ")")}"));
+                $"{split.Name,-22} {peer.Name,-9} acc {metrics.Accuracy:F4}  F1 {metrics.MacroF1:F4}  train {run.TrainSeconds,6:F2} s  {run.PredictionsPerSecond,10:N0} pred/s{calibrated}{(run.Note is null ? string.Empty : "  (" + run.Note + ")")}"));
             if (s_rareLabels > 0)
             {
                 WriteRareLabels(split, peer.Name, metrics);
             }
 
-            return new PeerResult(metrics, run.TrainSeconds, run.PredictionsPerSecond, run.Note, PredictionScorer.Correct(split, run.Predictions));
+            return new PeerResult(metrics, run.TrainSeconds, run.PredictionsPerSecond, run.Note, PredictionScorer.Correct(split, run.Predictions), calibration);
         }
 #pragma warning disable CA1031 // A failing peer must not stop the comparison of the others.
         catch (Exception ex)

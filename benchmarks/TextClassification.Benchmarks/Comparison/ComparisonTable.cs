@@ -97,6 +97,48 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
         return text.ToString();
     }
 
+    /// <summary>
+    /// <c>--calibration</c>'s second table: each peer's test log loss and expected calibration error (lower is better),
+    /// from its probabilities, with the best of each row in bold; n/a where a peer gave none.
+    /// </summary>
+    public string RenderCalibration()
+    {
+        var text = new StringBuilder("| dataset |");
+        var rule = new StringBuilder("|---|");
+        foreach (IPeer peer in peers)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {peer.Name} log loss | {peer.Name} ECE |");
+            rule.Append("---:|---:|");
+        }
+
+        text.AppendLine().AppendLine(rule.ToString());
+        foreach ((string dataset, PeerResult[] results) in _rows)
+        {
+            double bestLoss = results.Min(result => result.Calibration?.LogLoss ?? double.PositiveInfinity);
+            double bestError = results.Min(result => result.Calibration?.ExpectedCalibrationError ?? double.PositiveInfinity);
+            text.Append("| ").Append(dataset).Append(" |");
+            foreach (PeerResult result in results)
+            {
+                text.Append(result.Calibration is { } m
+                    ? " " + Bold(m.LogLoss, bestLoss) + " | " + Bold(m.ExpectedCalibrationError, bestError) + " |"
+                    : " n/a | n/a |");
+            }
+
+            text.AppendLine();
+        }
+
+        text.AppendLine();
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Log loss (mean −ln p of the gold label, p clamped at 1e-15) and expected calibration error ({MetricsCalculator.CalibrationBinCount} ") +
+            "equal-width bins of the top probability) are computed by our `MetricsCalculator` from each peer's probabilities on the test rows, " +
+            "as `textclf eval` computes metrics.json's; bold: the lowest of the row. Probabilities: ours `TextClassifier.Score`, ML.NET the " +
+            "Score column, fastText `predict-prob` with k = every label, scikit-learn `predict_proba`.");
+        return text.ToString();
+
+        static string Bold(double value, double best) =>
+            value == best ? string.Create(CultureInfo.InvariantCulture, $"**{value:F4}**") : value.ToString("F4", CultureInfo.InvariantCulture);
+    }
+
     // The level at which the summary counts an accuracy gap as more than chance.
     private const double Significance = 0.05;
 

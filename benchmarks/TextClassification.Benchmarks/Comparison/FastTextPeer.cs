@@ -36,7 +36,7 @@ internal sealed class FastTextPeer : IPeer
 
     public string? Unavailable { get; }
 
-    public PeerRun Run(DatasetSplit split)
+    public PeerRun Run(DatasetSplit split, bool probabilities = false)
     {
         if (_fastText is null)
         {
@@ -68,7 +68,57 @@ internal sealed class FastTextPeer : IPeer
             predictions[i] = original.GetValueOrDefault(label, label);
         }
 
-        return new PeerRun(predictions, trainSeconds, split.Test.Rows.Count / predictSeconds);
+        return new PeerRun(
+            predictions,
+            trainSeconds,
+            split.Test.Rows.Count / predictSeconds,
+            Probabilities: probabilities ? Probabilities(model + ".bin", scratch.File("test.txt"), split, original) : null);
+    }
+
+    /// <summary>
+    /// --calibration: <c>fasttext predict-prob model test.txt K</c> with K = every training label, untimed. fastText
+    /// prints each label with its softmax probability (those it gives no line for, e.g. a text of no known word, get
+    /// 1/K each).
+    /// </summary>
+    private PeerProbabilities Probabilities(string model, string testFile, DatasetSplit split, Dictionary<string, string> original)
+    {
+        IReadOnlyList<LabeledText> rows = split.Test.Rows;
+        using (var writer = new StreamWriter(testFile, false, ExternalTool.Utf8))
+        {
+            foreach (LabeledText row in rows)
+            {
+                writer.Write(Line(row.Text));
+            }
+        }
+
+        string[] labels = [.. original.Values.Distinct(StringComparer.Ordinal)];
+        var column = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int c = 0; c < labels.Length; c++)
+        {
+            column[labels[c]] = c;
+        }
+
+        string output = ExternalTool.Run(_fastText!, "predict-prob", model, testFile, labels.Length.ToString(CultureInfo.InvariantCulture));
+        string[] lines = output.Split('\n');
+        float[] values = new float[(long)rows.Count * labels.Length];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Span<float> row = values.AsSpan(i * labels.Length, labels.Length);
+            string[] fields = i < lines.Length ? lines[i].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+            if (fields.Length < 2)
+            {
+                row.Fill(1f / labels.Length);
+                continue;
+            }
+
+            for (int f = 0; f + 1 < fields.Length; f += 2)
+            {
+                string label = fields[f].StartsWith(LabelPrefix, StringComparison.Ordinal) ? fields[f][LabelPrefix.Length..] : fields[f];
+                row[column[original.GetValueOrDefault(label, label)]] = float.Parse(fields[f + 1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new PeerProbabilities(labels, values);
     }
 
     /// <summary>Feeds one warm-up line, then times all test texts through a running <c>fasttext predict model -</c>.</summary>

@@ -22,5 +22,8 @@ internal interface IPeer
     string? Unavailable { get; }
 
     /// <summary>Trains on <see cref="DatasetSplit.Train"/> and predicts every text of <see cref="DatasetSplit.Test"/>.</summary>
-    PeerRun Run(DatasetSplit split);
+    /// <param name="split">The dataset.</param>
+    /// <param name="probabilities">Whether to also return every test row's probabilities
+    /// (<see cref="PeerRun.Probabilities"/>, for <c>--calibration</c>), outside the timed passes.</param>
+    PeerRun Run(DatasetSplit split, bool probabilities = false);
 }

@@ -24,7 +24,7 @@ internal sealed class MlNetPeer(int seed) : IPeer
 
     public string? Unavailable => null;
 
-    public PeerRun Run(DatasetSplit split)
+    public PeerRun Run(DatasetSplit split, bool probabilities = false)
     {
         var ml = new MLContext(seed);
         IDataView data = ml.Data.LoadFromEnumerable(
@@ -48,7 +48,33 @@ internal sealed class MlNetPeer(int seed) : IPeer
             input.Text = text;
             return engine.Predict(input).PredictedLabel;
         });
-        return new PeerRun(predictions, trainSeconds, perSecond);
+        return new PeerRun(predictions, trainSeconds, perSecond, Probabilities: probabilities ? Probabilities(ml, model, data, split) : null);
+    }
+
+    // --calibration: the Score column (SdcaMaximumEntropy's softmax) of every test text, its slots named by the Score
+    // column's slot names (the label key's values, in key order).
+    private static PeerProbabilities Probabilities(MLContext ml, ITransformer model, IDataView data, DatasetSplit split)
+    {
+        using PredictionEngine<Input, ScoredOutput> engine = ml.Model.CreatePredictionEngine<Input, ScoredOutput>(model);
+        VBuffer<ReadOnlyMemory<char>> slotNames = default;
+        model.GetOutputSchema(data.Schema)["Score"].GetSlotNames(ref slotNames);
+        string[] labels = [.. slotNames.DenseValues().Select(name => name.ToString())];
+        var rows = split.Test.Rows;
+        float[] values = new float[(long)rows.Count * labels.Length];
+        var input = new Input();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            input.Text = rows[i].Text;
+            float[] score = engine.Predict(input).Score;
+            if (score.Length != labels.Length)
+            {
+                throw new InvalidOperationException($"ML.NET gave {score.Length} scores for {labels.Length} labels.");
+            }
+
+            score.CopyTo(values.AsSpan(i * labels.Length, labels.Length));
+        }
+
+        return new PeerProbabilities(labels, values);
     }
 
     private sealed class Input
@@ -62,5 +88,12 @@ internal sealed class MlNetPeer(int seed) : IPeer
     {
         [ColumnName("PredictedLabel")]
         public string PredictedLabel { get; set; } = string.Empty;
+    }
+
+    // A separate output type, so the timed engine's Output copies no score vector.
+    private sealed class ScoredOutput
+    {
+        [ColumnName("Score")]
+        public float[] Score { get; set; } = [];
     }
 }

@@ -25,7 +25,7 @@ internal sealed class OursPeer(NGramTrainerOptions options, TimeSpan? autotune =
 
     public string? Unavailable => null;
 
-    public PeerRun Run(DatasetSplit split)
+    public PeerRun Run(DatasetSplit split, bool probabilities = false)
     {
         var clock = Stopwatch.StartNew();
         NGramTrainingResult result = autotune is { } budget
@@ -45,7 +45,22 @@ internal sealed class OursPeer(NGramTrainerOptions options, TimeSpan? autotune =
             predictions,
             trainSeconds,
             perSecond,
-            string.Create(CultureInfo.InvariantCulture, $"{result.Epochs} epochs"));
+            string.Create(CultureInfo.InvariantCulture, $"{result.Epochs} epochs"),
+            probabilities ? Probabilities(classifier, split) : null);
+    }
+
+    // --calibration: TextClassifier.Score of every test text (the probabilities Classify's label and score come from).
+    private static PeerProbabilities Probabilities(TextClassifier classifier, DatasetSplit split)
+    {
+        int labels = classifier.Labels.Count;
+        var rows = split.Test.Rows;
+        float[] values = new float[(long)rows.Count * labels];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            classifier.Score(rows[i].Text, values.AsSpan(i * labels, labels));
+        }
+
+        return new PeerProbabilities([.. classifier.Labels], values);
     }
 
     // --members: the test accuracy and macro-F1 of every non-empty subset of the ensemble's members (bit m = member m), to stderr.

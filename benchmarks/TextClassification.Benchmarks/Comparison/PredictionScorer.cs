@@ -19,41 +19,51 @@ internal static class PredictionScorer
             throw new InvalidOperationException($"{predictions.Count} predictions for {test.Count} test rows.");
         }
 
-        var labels = new List<string>();
-        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        int IndexOf(string label)
-        {
-            if (!indexOf.TryGetValue(label, out int index))
-            {
-                index = labels.Count;
-                indexOf[label] = index;
-                labels.Add(label);
-            }
-
-            return index;
-        }
-
-        foreach (LabeledText row in split.Train.Rows)
-        {
-            IndexOf(row.Label);
-        }
-
-        int[] gold = new int[test.Count];
+        var index = new LabelIndex(split);
         int[] guess = new int[test.Count];
-        for (int i = 0; i < gold.Length; i++)
+        for (int i = 0; i < guess.Length; i++)
         {
-            gold[i] = IndexOf(test[i].Label);
-            guess[i] = IndexOf(predictions[i]);
+            guess[i] = index.Of(predictions[i]);
         }
 
         // One-hot rows: the predicted label is the row's argmax. (Log loss and ROC AUC are meaningless here and unused.)
-        float[] probabilities = new float[(long)gold.Length * labels.Count];
-        for (int i = 0; i < gold.Length; i++)
+        float[] probabilities = new float[(long)guess.Length * index.Labels.Count];
+        for (int i = 0; i < guess.Length; i++)
         {
-            probabilities[((long)i * labels.Count) + guess[i]] = 1f;
+            probabilities[((long)i * index.Labels.Count) + guess[i]] = 1f;
         }
 
-        return MetricsCalculator.Compute(labels, gold, probabilities);
+        return MetricsCalculator.Compute(index.Labels, index.Gold, probabilities);
+    }
+
+    /// <summary>
+    /// Scores a peer's probabilities (<c>--calibration</c>) with the same <see cref="MetricsCalculator"/>: its
+    /// <see cref="ClassificationMetrics.LogLoss"/> and <see cref="ClassificationMetrics.ExpectedCalibrationError"/> are
+    /// what <c>textclf eval</c> writes to metrics.json. Labels as in <see cref="Score"/>; a label the peer gives no
+    /// column (a test label unseen in training) has probability 0, which the log loss clamps at 1e-15.
+    /// </summary>
+    public static ClassificationMetrics ScoreProbabilities(DatasetSplit split, PeerProbabilities probabilities)
+    {
+        IReadOnlyList<LabeledText> test = split.Test.Rows;
+        int columns = probabilities.Labels.Count;
+        if (probabilities.Values.Length != (long)test.Count * columns)
+        {
+            throw new InvalidOperationException($"{probabilities.Values.Length} probabilities for {test.Count} test rows × {columns} labels.");
+        }
+
+        var index = new LabelIndex(split);
+        int[] target = [.. probabilities.Labels.Select(index.Of)];
+        int classCount = index.Labels.Count;
+        float[] rows = new float[(long)test.Count * classCount];
+        for (int i = 0; i < test.Count; i++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                rows[((long)i * classCount) + target[c]] = probabilities.Values[((long)i * columns) + c];
+            }
+        }
+
+        return MetricsCalculator.Compute(index.Labels, index.Gold, rows);
     }
 
     /// <summary>Whether each prediction equals its test row's label.</summary>
@@ -67,5 +77,44 @@ internal static class PredictionScorer
         }
 
         return correct;
+    }
+
+    /// <summary>The label list of a split (training labels, then test labels unseen in training, then any other label
+    /// looked up) and the gold index of every test row.</summary>
+    private sealed class LabelIndex
+    {
+        private readonly List<string> _labels = [];
+        private readonly Dictionary<string, int> _indexOf = new(StringComparer.Ordinal);
+
+        public LabelIndex(DatasetSplit split)
+        {
+            foreach (LabeledText row in split.Train.Rows)
+            {
+                Of(row.Label);
+            }
+
+            IReadOnlyList<LabeledText> test = split.Test.Rows;
+            Gold = new int[test.Count];
+            for (int i = 0; i < Gold.Length; i++)
+            {
+                Gold[i] = Of(test[i].Label);
+            }
+        }
+
+        public List<string> Labels => _labels;
+
+        public int[] Gold { get; }
+
+        public int Of(string label)
+        {
+            if (!_indexOf.TryGetValue(label, out int index))
+            {
+                index = _labels.Count;
+                _indexOf[label] = index;
+                _labels.Add(label);
+            }
+
+            return index;
+        }
     }
 }

@@ -54,7 +54,7 @@ internal sealed class SklearnPeer : IPeer
 
     public string? Unavailable { get; }
 
-    public PeerRun Run(DatasetSplit split)
+    public PeerRun Run(DatasetSplit split, bool probabilities = false)
     {
         if (_python is null)
         {
@@ -66,7 +66,9 @@ internal sealed class SklearnPeer : IPeer
         string test = scratch.File("test.tsv");
         ExternalTool.WriteTsv(train, split.Train.Rows);
         ExternalTool.WriteTsv(test, split.Test.Rows);
-        string output = ExternalTool.Run(_python, _script, train, test);
+        string output = probabilities
+            ? ExternalTool.Run(_python, _script, train, test, "--probabilities")
+            : ExternalTool.Run(_python, _script, train, test);
 
         using JsonDocument json = JsonDocument.Parse(output);
         JsonElement root = json.RootElement;
@@ -83,6 +85,27 @@ internal sealed class SklearnPeer : IPeer
         }
 
         Debug.Assert(predictions.Count == split.Test.Rows.Count, "one prediction per test row");
-        return new PeerRun(predictions, trainSeconds, split.Test.Rows.Count / predictSeconds);
+        return new PeerRun(
+            predictions,
+            trainSeconds,
+            split.Test.Rows.Count / predictSeconds,
+            Probabilities: probabilities ? Probabilities(root, original) : null);
+    }
+
+    // --calibration: the script's predict_proba rows, their columns named by classifier.classes_.
+    private static PeerProbabilities Probabilities(JsonElement root, Dictionary<string, string> original)
+    {
+        string[] labels = [.. root.GetProperty("classes").EnumerateArray().Select(label => label.GetString() ?? string.Empty)
+            .Select(label => original.GetValueOrDefault(label, label))];
+        var values = new List<float>();
+        foreach (JsonElement row in root.GetProperty("probabilities").EnumerateArray())
+        {
+            foreach (JsonElement p in row.EnumerateArray())
+            {
+                values.Add(p.GetSingle());
+            }
+        }
+
+        return new PeerProbabilities(labels, [.. values]);
     }
 }
