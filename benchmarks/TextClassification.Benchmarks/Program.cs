@@ -9,6 +9,11 @@ if (args.Length > 0 && args[0] is "compare" or "datasets")
     return CompareCommand.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] is "calibration-probe")
+{
+    return TextClassification.Benchmarks.Probe.CalibrationProbe.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] is "profile")
 {
     return TrainingProfileCommand.Run(args[1..]);
