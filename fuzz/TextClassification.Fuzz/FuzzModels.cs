@@ -34,7 +34,7 @@ internal static class FuzzModels
         new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 },
         new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5, CaseShapes = true, UnspacedRunNGrams = true }, // the linear member's
         new HashedNGramOptions { CharNGramMin = 2, CharNGramMax = 8, UnspacedRunNGrams = true, MaxTokens = 5 },
-        new HashedNGramOptions { WordNGrams = 5, Lowercase = false, MaxTokens = 16, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false },
+        new HashedNGramOptions { WordNGrams = 5, Lowercase = false, MaxTokens = 16, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false, JoinSpacedLetters = false },
         new HashedNGramOptions { CharNGramMin = 2, CharNGramMax = 4, FoldAbjadMarks = false },
         new HashedNGramOptions { WordNGrams = 1, CharNGramMin = 1, CharNGramMax = 8, Buckets = 7, MaxTokens = 3 },
     ];

@@ -16,6 +16,8 @@ internal sealed class TextMutator(Random random)
         "\u00AD", "\u2066", "\u2069", "\u061C", "a\u200Bb", "\U000E0001",
         // Cyrillic and Greek look-alikes (FoldConfusables): alone, in a word, a precomposed one, a Russian word.
         "\u0435", "\u0421", "\u03BF", "\u0451", "fr\u0435\u0435", "\u043F\u0440\u0438",
+        // Letters spaced or dotted apart (JoinSpacedLetters): runs, a run's separators and a letter with a mark.
+        "F R E E", "f.r.e.e.", "c-a-s-h", "F. R. ", " x y", "\u00B7", "e\u0301 ",
         "\U0001D400", "\U00020000", "e\u0301", "\u0301", "\u0345", "ß", "İ", "ı", "Σ", "ς", "\u212A", "ǅ", "ﬁ", "Ⅻ", "²",
         "中", "한", "ひ", "م", "ש", "١", "a", "Z", "9", "_", "'", "-", ".", "!", "#", "<", ">", "##", "[UNK]", "[CLS]",
         // HTML markup, which the tokenizer reads out (MarkupReader): whole and broken tags, comments, references.

@@ -17,7 +17,7 @@ namespace TextClassification.Benchmarks.Comparison;
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
 ///     [--rare-labels N] [--no-rare-boost] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words] [--no-case-shapes] [--skip-bigrams]
 ///     [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup] [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-skip-format-chars]
-///     [--no-fold-confusables] [--calibration]
+///     [--no-fold-confusables] [--no-join-spaced-letters] [--calibration]
 /// </code>
 /// <c>--calibration</c> also takes every peer's probabilities on the test rows (outside the timed passes) and prints a
 /// second table of their log loss and expected calibration error, computed by <c>MetricsCalculator</c> as
@@ -37,8 +37,9 @@ namespace TextClassification.Benchmarks.Comparison;
 /// out of the linear member (probes: by default only the linear member reads them); <c>--skip-bigrams</c> adds
 /// skip-bigrams to the word model; <c>--no-fold-diacritics</c>, <c>--no-fold-width</c>, <c>--no-strip-markup</c>,
 /// <c>--no-fold-abjad-marks</c>, <c>--no-compose-hangul</c>, <c>--no-fold-compatibility</c> (<c>FoldCompatibilityForms</c>)
-/// <c>--no-skip-format-chars</c> (<c>SkipFormatChars</c>) and <c>--no-fold-confusables</c> (<c>FoldConfusables</c>) turn
-/// those tokenizer settings off in every model (before/after runs of sessions 32, 34, 40, 41, 42 and 44's settings; <c>--no-fold-diacritics</c> turns the Arabic and Hebrew mark
+/// <c>--no-skip-format-chars</c> (<c>SkipFormatChars</c>), <c>--no-fold-confusables</c> (<c>FoldConfusables</c>) and
+/// <c>--no-join-spaced-letters</c> (<c>JoinSpacedLetters</c>) turn
+/// those tokenizer settings off in every model (before/after runs of sessions 32, 34, 40, 41, 42, 44 and 45's settings; <c>--no-fold-diacritics</c> turns the Arabic and Hebrew mark
 /// folding off too, as it only extends the diacritics folding); <c>--linear-small-data N</c> sets
 /// <c>LinearModelOptions.SmallDataTexts</c> (0: C fixed at every size).
 /// <c>datasets</c> is an alias of <c>compare</c>; <c>--no-peer</c> means <c>--peers ours</c>. The trainer flags change
@@ -56,7 +57,7 @@ internal static class CompareCommand
             [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N]
             [--linear-char-ngrams MIN:MAX] [--members] [--rare-labels N] [--no-rare-boost] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words]
             [--no-case-shapes] [--skip-bigrams] [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup]
-            [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-skip-format-chars] [--no-fold-confusables] [--no-peer]
+            [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-skip-format-chars] [--no-fold-confusables] [--no-join-spaced-letters] [--no-peer]
             [--calibration]   (a second table: each peer's test log loss and expected calibration error from its probabilities)
         Datasets come from TEXTCLASSIFICATION_DATASETS (every one there when none is named). See CompareCommand.cs for each option.
         """;
@@ -139,6 +140,7 @@ internal static class CompareCommand
                     case "--no-fold-compatibility": options = options.WithEveryTokenizer(tokenizer => tokenizer with { FoldCompatibilityForms = false }); break;
                     case "--no-skip-format-chars": options = options.WithEveryTokenizer(tokenizer => tokenizer with { SkipFormatChars = false }); break;
                     case "--no-fold-confusables": options = options.WithEveryTokenizer(tokenizer => tokenizer with { FoldConfusables = false }); break;
+                    case "--no-join-spaced-letters": options = options.WithEveryTokenizer(tokenizer => tokenizer with { JoinSpacedLetters = false }); break;
                     case "--autotune": autotune = TimeSpan.FromSeconds(double.Parse(value, inv)); i++; break;
                     case "--word-ngrams": options = options with { Tokenizer = options.Tokenizer with { WordNGrams = int.Parse(value, inv) } }; i++; break;
                     case "--char-ngrams": options = options with { Tokenizer = WithCharNGrams(options.Tokenizer, value) }; i++; break;

@@ -63,6 +63,11 @@ public static partial class ModelBundle
             Fail("'tokenizer.foldConfusables' needs 'formatVersion' 13.");
         }
 
+        if (tokenizer.JoinSpacedLetters && formatVersion < 14)
+        {
+            Fail("'tokenizer.joinSpacedLetters' needs 'formatVersion' 14.");
+        }
+
         if (tokenizer.FoldDiacritics && !tokenizer.NormalizeAccents)
         {
             Fail("'tokenizer.foldDiacritics' needs 'normalizeAccents' (it reads the decomposed letters).");

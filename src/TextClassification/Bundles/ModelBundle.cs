@@ -621,6 +621,7 @@ public static partial class ModelBundle
                 FoldCompatibilityForms = tokenizer.FoldCompatibilityForms && tokenizer.NormalizeAccents,
                 SkipFormatChars = tokenizer.SkipFormatChars,
                 FoldConfusables = tokenizer.FoldConfusables,
+                JoinSpacedLetters = tokenizer.JoinSpacedLetters,
             },
             Encoder = new EncoderSection
             {
@@ -713,8 +714,10 @@ public static partial class ModelBundle
         bool version11 = first.Tokenizer.FoldCompatibilityForms;
         bool version12 = first.Tokenizer.SkipFormatChars;
         bool version13 = first.Tokenizer.FoldConfusables;
+        bool version14 = first.Tokenizer.JoinSpacedLetters;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
+            version14 |= member.Tokenizer.JoinSpacedLetters;
             version13 |= member.Tokenizer.FoldConfusables;
             version12 |= member.Tokenizer.SkipFormatChars;
             version11 |= member.Tokenizer.FoldCompatibilityForms;
@@ -728,7 +731,7 @@ public static partial class ModelBundle
             version6 |= member.Tokenizer.UnspacedRunNGrams;
         }
 
-        return version13 ? 13 : version12 ? 12 : version11 ? 11 : version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version14 ? 14 : version13 ? 13 : version12 ? 12 : version11 ? 11 : version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -753,5 +756,6 @@ public static partial class ModelBundle
         FoldCompatibilityForms = section.FoldCompatibilityForms,
         SkipFormatChars = section.SkipFormatChars,
         FoldConfusables = section.FoldConfusables,
+        JoinSpacedLetters = section.JoinSpacedLetters,
     };
 }

@@ -26,9 +26,10 @@ public sealed record ModelManifest
     /// (<see cref="TokenizerSection.ComposeHangul"/>), and 11 where compatibility forms are read as the letters they stand
     /// for (<see cref="TokenizerSection.FoldCompatibilityForms"/>), and 12 where format chars inside a word do not split it
     /// (<see cref="TokenizerSection.SkipFormatChars"/>), and 13 where Cyrillic and Greek look-alike letters inside a Latin word
-    /// are read as the Latin letters (<see cref="TokenizerSection.FoldConfusables"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// are read as the Latin letters (<see cref="TokenizerSection.FoldConfusables"/>), and 14 where a run of letters spaced
+    /// or dotted apart is read as the word it spells (<see cref="TokenizerSection.JoinSpacedLetters"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 13;
+    public const int CurrentFormatVersion = 14;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -202,6 +203,12 @@ public sealed record TokenizerSection
     /// existed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool FoldConfusables { get; init; }
+
+    /// <summary>A run of at least three letters standing alone, each followed by the same separator ("F R E E",
+    /// "f.r.e.e"), is read as the word it spells (format version 14); left out of the file when false, and false in
+    /// bundles written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool JoinSpacedLetters { get; init; }
 }
 
 /// <summary>Encoder section of the manifest.</summary>

@@ -88,7 +88,7 @@ public sealed class HashedNGramFeaturizer
     // Whether the text has more than `max` tokens.
     private bool HasMoreTokens(ReadOnlySpan<char> text, int max)
     {
-        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, foldWidth: _options.FoldWidth, composeHangul: _options.ComposeHangul, foldCompatibility: _options.FoldCompatibilityForms, skipFormatChars: _options.SkipFormatChars, foldConfusables: _options.FoldConfusables);
+        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, foldWidth: _options.FoldWidth, composeHangul: _options.ComposeHangul, foldCompatibility: _options.FoldCompatibilityForms, skipFormatChars: _options.SkipFormatChars, foldConfusables: _options.FoldConfusables, joinLetters: _options.JoinSpacedLetters);
         int tokens = 0;
         while (scanner.MoveNext())
         {
@@ -164,7 +164,7 @@ public sealed class HashedNGramFeaturizer
 
     private int ExtractCore(ReadOnlySpan<char> text, Span<int> features)
     {
-        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, _fold, _options.FoldWidth, _options.FoldAbjadMarks, _options.ComposeHangul, _options.FoldCompatibilityForms, _options.SkipFormatChars, _options.FoldConfusables);
+        var scanner = new TextScanner(text, _options.Lowercase, _vectorized, _options.SplitUnspacedScripts, _options.NormalizeAccents, _options.SymbolSuffixes, _fold, _options.FoldWidth, _options.FoldAbjadMarks, _options.ComposeHangul, _options.FoldCompatibilityForms, _options.SkipFormatChars, _options.FoldConfusables, _options.JoinSpacedLetters);
         int maxN = _options.WordNGrams;
         int buckets = _options.Buckets;
         Span<uint> history = stackalloc uint[5];

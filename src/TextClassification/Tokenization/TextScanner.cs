@@ -40,6 +40,7 @@ internal ref struct TextScanner
     private readonly bool _foldCompatibility;
     private readonly bool _skipFormatChars;
     private readonly bool _foldConfusables;
+    private readonly bool _joinLetters;
     // With FoldConfusables: whether the text is Latin with look-alikes (ConfusableLetters.IsLatinWithLookAlikes), found
     // at its first word of look-alikes alone, and whether it holds a Latin letter at all, found at its first word with a
     // char of the look-alike range: 0 not yet known, 1 yes, -1 no.
@@ -68,12 +69,14 @@ internal ref struct TextScanner
     /// <paramref name="skipFormatChars"/> (<see cref="HashedNGramOptions.SkipFormatChars"/>) a run of format chars between
     /// word chars is skipped inside the word; with <paramref name="foldConfusables"/>
     /// (<see cref="HashedNGramOptions.FoldConfusables"/>) Cyrillic and Greek look-alikes in a Latin word are read as the
-    /// Latin letters.</summary>
+    /// Latin letters; with <paramref name="joinLetters"/> (<see cref="HashedNGramOptions.JoinSpacedLetters"/>) a run of
+    /// letters spaced or dotted apart is one word.</summary>
     public TextScanner(
         ReadOnlySpan<char> text, bool lowercase, bool vectorized, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
         bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false,
-        bool foldConfusables = false)
+        bool foldConfusables = false, bool joinLetters = false)
     {
+        _joinLetters = joinLetters;
         _skipFormatChars = skipFormatChars;
         _foldConfusables = foldConfusables;
         _foldCompatibility = foldCompatibility && decompose;
@@ -157,6 +160,13 @@ internal ref struct TextScanner
         if (run < 0)
         {
             run = rest.Length;
+        }
+
+        // JoinSpacedLetters: a letter alone may start a run of letters spaced or dotted apart ("F R E E", "f.r.e.e"),
+        // read as one word; one comparison for a word of more than one char, two or three for a one-letter word.
+        if (run == 1 && _joinLetters && run < rest.Length && char.IsAsciiLetter(first) && MayFollowLetterInRun(rest[1]) && TryReadJoinedRun())
+        {
+            return true;
         }
 
         uint hash = HashAsciiRun(rest[..run]);
@@ -271,11 +281,7 @@ internal ref struct TextScanner
         }
 
         Start = _position;
-        _length = 0;
-        _bufferFull = false;
-        _hadDiacritics = false;
-        _wordChars = 0;
-        _folded = false;
+        ResetToken();
         uint hash = StableHash.Seed;
         if (kind == CharKind.Symbol)
         {
@@ -288,9 +294,164 @@ internal ref struct TextScanner
         }
 
         Kind = CharKind.Word;
+        if (_joinLetters && _position + width < _text.Length && MayFollowLetterInRun(_text[_position + width]) && IsRunLetter(rune) && TryReadJoinedRun())
+        {
+            return true;
+        }
+
         hash = ContinueWordScalar(hash);
         FinishWord(hash);
         return true;
+    }
+
+    // JoinSpacedLetters: the fewest letters a run of letters spaced or dotted apart holds.
+    private const int MinRunLetters = 3;
+
+    // The chars that can follow the first letter of a run: its separators, a combining mark (of a letter typed
+    // decomposed) and a high surrogate (of a mark beyond the BMP); JoinedRunEnd decides. One table lookup for a word
+    // that starts with a non-ASCII letter, so words of other scripts are not read twice.
+    private static bool MayFollowLetterInRun(char c) =>
+        c is ' ' or '.' or '-' or '_' or '*' || (!char.IsAscii(c) && (c == '\u00B7' || char.IsHighSurrogate(c) || IsMark(c)));
+
+    private static bool IsMark(char c) =>
+        CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    // The separators of a run: one space, '.', '-', '_', '*' or the middle dot (or a dot and a space, JoinedRunEnd).
+    private static bool IsRunSeparator(char c) => c is ' ' or '.' or '-' or '_' or '*' or '\u00B7';
+
+    // A letter that may stand alone in a run: of an alphabet (below U+1100: Latin, Greek, Cyrillic, Armenian, Hebrew,
+    // Arabic, Indic), or a form the folds read as one (phonetic and small capitals, Latin and Greek extended,
+    // full-width, mathematical); not a Hangul syllable, which is a word of its own.
+    private static bool IsRunLetter(Rune rune) =>
+        Rune.IsLetter(rune) && (rune.Value < 0x1100 || (uint)(rune.Value - 0x1D00) <= 0x1FFF - 0x1D00
+            || (uint)(rune.Value - 0xFF21) <= 0xFF5A - 0xFF21 || (uint)(rune.Value - 0x1D400) <= 0x1D7FF - 0x1D400);
+
+    // Where the letter at `index` ends (its combining marks with it) when it is a letter alone: a run letter whose
+    // marks are followed by the end of the text or a char that is not read as part of a word (nor a format char, which
+    // may join a word); otherwise -1.
+    private readonly int SingleLetterEnd(int index)
+    {
+        if (index >= _text.Length)
+        {
+            return -1;
+        }
+
+        (Rune rune, int width, CharKind kind) = Read(index);
+        if (kind != CharKind.Word || !IsRunLetter(rune))
+        {
+            return -1;
+        }
+
+        int end = index + width;
+        while (end < _text.Length)
+        {
+            (Rune next, int nextWidth, CharKind nextKind) = Read(end);
+            if (nextKind != CharKind.Word)
+            {
+                return !next.IsAscii && Rune.GetUnicodeCategory(next) == UnicodeCategory.Format ? -1 : end;
+            }
+
+            UnicodeCategory category = Rune.GetUnicodeCategory(next);
+            if (category is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
+            {
+                return -1;
+            }
+
+            end += nextWidth;
+        }
+
+        return end;
+    }
+
+    // At a word's start: where a run of at least MinRunLetters letters alone, each but the last followed by the same
+    // separator (one space, or one of . - _ * ·, or a dot and a space), ends, or -1. A run does not go on from a chain
+    // ("www.a.b.c": the char before it is not its separator), and after its last letter that separator (but a space) is
+    // part of it where no word char follows ("U.S.A.", "F. R. E. E.").
+    private readonly int JoinedRunEnd()
+    {
+        int end = SingleLetterEnd(Start);
+        if (end < 0 || end >= _text.Length || !IsRunSeparator(_text[end]))
+        {
+            return -1;
+        }
+
+        char separator = _text[end];
+        if (separator != ' ' && Start > 0 && _text[Start - 1] == separator)
+        {
+            return -1;
+        }
+
+        int separatorLength = separator == '.' && end + 1 < _text.Length && _text[end + 1] == ' ' ? 2 : 1;
+        int letters = 1;
+        while (end + separatorLength <= _text.Length && _text[end] == separator && (separatorLength == 1 || _text[end + 1] == ' '))
+        {
+            int next = SingleLetterEnd(end + separatorLength);
+            if (next < 0)
+            {
+                break;
+            }
+
+            letters++;
+            end = next;
+        }
+
+        if (letters < MinRunLetters)
+        {
+            return -1;
+        }
+
+        if (separator != ' ' && end < _text.Length && _text[end] == separator && (end + 1 == _text.Length || Read(end + 1).Kind != CharKind.Word))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    // JoinSpacedLetters: a run of letters spaced or dotted apart read as the one word it spells, one token over the
+    // run's chars. The letters (and their marks) go through Append as a word's chars do, so case, width, compatibility
+    // forms and accents fold as in the word typed plainly, and a run's Cyrillic or Greek look-alikes read as Latin
+    // letters in a text that FoldConfusables reads as Latin with look-alikes; the separators are left out, and a symbol
+    // suffix follows as after a word. Out of line: only a one-letter word followed by a separator (or a non-ASCII char)
+    // gets here, and one that starts no run leaves the scanner as it was.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryReadJoinedRun()
+    {
+        int end = JoinedRunEnd();
+        if (end < 0)
+        {
+            return false;
+        }
+
+        ResetToken();
+        uint hash = StableHash.Seed;
+        int position = Start;
+        bool toLatin = _foldConfusables && ConfusableLetters.MayHold(_text[Start..end]) && IsLatinWithLookAlikes();
+        while (position < end)
+        {
+            (Rune rune, int width, CharKind kind) = Read(position);
+            if (kind == CharKind.Word)
+            {
+                hash = toLatin ? AppendLatin(hash, rune) : Append(hash, rune, _foldDiacritics);
+            }
+
+            position += width;
+        }
+
+        _position = end;
+        Kind = CharKind.Word;
+        FinishWord(hash);
+        return true;
+    }
+
+    // A token read from its start: no chars in Chars, no marks folded.
+    private void ResetToken()
+    {
+        _length = 0;
+        _bufferFull = false;
+        _hadDiacritics = false;
+        _wordChars = 0;
+        _folded = false;
     }
 
     private uint ContinueWordScalar(uint hash)
@@ -333,10 +494,7 @@ internal ref struct TextScanner
         }
 
         _position = Start;
-        _length = 0;
-        _bufferFull = false;
-        _hadDiacritics = false;
-        _wordChars = 0;
+        ResetToken();
         return ReadWordScalar(StableHash.Seed, toLatin: true);
     }
 

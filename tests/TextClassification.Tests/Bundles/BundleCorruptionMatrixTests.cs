@@ -159,6 +159,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
             FoldCompatibilityForms = tokenizer["foldCompatibilityForms"]?.GetValue<bool>() ?? false,
             SkipFormatChars = tokenizer["skipFormatChars"]?.GetValue<bool>() ?? false,
             FoldConfusables = tokenizer["foldConfusables"]?.GetValue<bool>() ?? false,
+            JoinSpacedLetters = tokenizer["joinSpacedLetters"]?.GetValue<bool>() ?? false,
         });
     }
 
@@ -193,6 +194,7 @@ public sealed class BundleCorruptionMatrixTests : IDisposable
         Compare(nameof(loaded.FoldCompatibilityForms), loaded.FoldCompatibilityForms, manifest.FoldCompatibilityForms);
         Compare(nameof(loaded.SkipFormatChars), loaded.SkipFormatChars, manifest.SkipFormatChars);
         Compare(nameof(loaded.FoldConfusables), loaded.FoldConfusables, manifest.FoldConfusables);
+        Compare(nameof(loaded.JoinSpacedLetters), loaded.JoinSpacedLetters, manifest.JoinSpacedLetters);
         return string.Join("; ", parts);
     }
 

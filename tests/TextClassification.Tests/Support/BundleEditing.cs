@@ -69,6 +69,7 @@ public static class BundleEditing
         (11, "foldCompatibilityForms"),
         (12, "skipFormatChars"),
         (13, "foldConfusables"),
+        (14, "joinSpacedLetters"),
     ];
 
     /// <summary>Removes the tokenizer settings that format versions after <paramref name="version"/> (from 7 on) added,

@@ -40,7 +40,7 @@ public static class TestModels
     /// scripts, accents; 7: symbol suffixes; 8: diacritics and full-width forms folded; 9: markup read; 10: Arabic and Hebrew marks folded, Hangul jamo composed; 11: compatibility forms folded; 12: format chars inside words skipped; 13: look-alike letters read as Latin), so a model made with them is
     /// written in the oldest format that describes the rest.</summary>
     public static HashedNGramOptions WithoutVersion4(HashedNGramOptions options) =>
-        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, FoldAbjadMarks = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false };
+        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, FoldAbjadMarks = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false, JoinSpacedLetters = false };
 
     /// <summary>The default ensemble on 40 short texts of two labels ("card number 3 was charged": billing; "atm 3 kept
     /// my card": atm), for the bundle checks of tokenizer settings.</summary>

@@ -49,7 +49,7 @@ public sealed class SkipBigramTests
         }
 
         int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, Plain.SplitUnspacedScripts, Plain.NormalizeAccents, Plain.SymbolSuffixes, Plain.FoldDiacritics, Plain.FoldWidth,
-            composeHangul: Plain.ComposeHangul, foldCompatibility: Plain.FoldCompatibilityForms, skipFormatChars: Plain.SkipFormatChars).Count;
+            composeHangul: Plain.ComposeHangul, foldCompatibility: Plain.FoldCompatibilityForms, skipFormatChars: Plain.SkipFormatChars, joinLetters: Plain.JoinSpacedLetters).Count;
         Assert.Equal(plain.Length + Math.Max(0, Math.Min(tokens, Plain.MaxTokens) - 2), skips.Length);
     }
 

@@ -84,6 +84,15 @@ public static class TextArbitraries
         new string('a', 62) + "еее", "е" + new string('b', 70),
         "boўk", "tӗst", "Ќey", "Ύes", "nὀw", "Kΐte", "ὀν", "α", "ρ", "и ў");
 
+    // Letters spaced or dotted apart (JoinSpacedLetters): runs with each separator, capitals, accents precomposed and NFD,
+    // full-width, small-capital and Cyrillic letters, a run before a symbol suffix and after a chain, runs of two, mixed
+    // separators, two spaces, digits, a format char after a letter, Hangul syllables.
+    private static readonly Gen<string> SpacedLetters = Gen.Elements(
+        "F R E E", "f.r.e.e", "c-a-s-h", "f_r_e_e", "f*r*e*e", "f\u00B7r\u00B7e", "F. R. E. E.", "U.S.A.", "u.s.a", "a b", "a.b",
+        "F.R E.E", "F  R  E", "1 2 3", "a 1 b", "c a f \u00E9", "c a f e\u0301", "e\u0301.x.y.", "\uFF26 \uFF32 \uFF25", "\u1D00 \u0299 \u1D04",
+        "\u0430 \u0431 \u0432", "\u0440 \u0430 \u0443", "a b c#", "www.a.b.c", "x-y-z-", "a\u200B b c", "a b\u200Bc d", "\uD55C \uAD6D \uC5B4",
+        "a. b. c", "s. i. m.", "I O U\u0301", "\U0001D41A \U0001D41B \U0001D41C", "\u24B6 \u24B7 \u24B8", "x y z ", " q r s");
+
     private static readonly Gen<char> LetterOrDigit = Gen.Elements("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".ToCharArray());
 
     // Longer than the 64-char token buffer, sometimes much longer, sometimes continuing with non-ASCII letters or
@@ -108,6 +117,7 @@ public static class TextArbitraries
         (2, Compatibility),
         (2, FormatChars),
         (2, LookAlikes),
+        (2, SpacedLetters),
         (1, LongWords),
         (2, AnyChar));
 

@@ -18,9 +18,9 @@ public sealed class TextScannerPropertyTests
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 500)]
     public void Vectorized_equals_scalar_on_mixed_text(
         MixedText text, bool lowercase, bool splitUnspaced, bool decompose, bool symbolSuffixes, bool foldDiacritics, bool foldWidth, bool foldAbjadMarks, bool composeHangul,
-        bool foldCompatibility, bool skipFormatChars, bool foldConfusables)
+        bool foldCompatibility, bool skipFormatChars, bool foldConfusables, bool joinLetters)
     {
-        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables);
+        AssertSameTokens(text.Value, lowercase, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables, joinLetters);
     }
 
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
@@ -61,6 +61,7 @@ public sealed class TextScannerPropertyTests
          from foldCompatibility in Gen.Elements(false, true)
          from skipFormatChars in Gen.Elements(false, true)
          from foldConfusables in Gen.Elements(false, true)
+         from joinLetters in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -82,6 +83,7 @@ public sealed class TextScannerPropertyTests
              FoldCompatibilityForms = foldCompatibility,
              SkipFormatChars = skipFormatChars,
              FoldConfusables = foldConfusables,
+             JoinSpacedLetters = joinLetters,
          }).ToArbitrary();
 
     [Property(Arbitrary = [typeof(TextArbitraries), typeof(TextScannerPropertyTests)], MaxTest = 400)]
@@ -106,10 +108,10 @@ public sealed class TextScannerPropertyTests
 
     private static void AssertSameTokens(
         string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
-        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false, bool foldConfusables = false)
+        bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false, bool foldConfusables = false, bool joinLetters = false)
     {
-        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables);
-        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables);
+        var vectorized = ScannedToken.ScanFolded(text, lowercase, vectorized: true, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables, joinLetters);
+        var scalar = ScannedToken.ScanFolded(text, lowercase, vectorized: false, splitUnspaced, decompose, symbolSuffixes, foldDiacritics, foldWidth, foldAbjadMarks, composeHangul, foldCompatibility, skipFormatChars, foldConfusables, joinLetters);
 
         Assert.Equal(scalar.Count, vectorized.Count);
         for (int i = 0; i < scalar.Count; i++)

@@ -97,8 +97,8 @@ public sealed class UnspacedRunNGramTests : IDisposable
         List<LabeledText> rows = OrderRuns(perLabel: 10, seed: 5);
         var options = new NGramTrainerOptions { Threads = 1, Seed = 1, LinearModel = null };
         // Symbol suffixes, the folding settings, markup reading, Hangul composing and format-char skipping off too: they alone make a bundle version 7 to 12.
-        TextClassifier with = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { UnspacedRunNGrams = true, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false } }).Classifier;
-        TextClassifier without = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false } }).Classifier;
+        TextClassifier with = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { UnspacedRunNGrams = true, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false, JoinSpacedLetters = false } }).Classifier;
+        TextClassifier without = NGramTrainer.Train(rows, options with { Tokenizer = new HashedNGramOptions { SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false, JoinSpacedLetters = false } }).Classifier;
         List<string> texts = [.. rows.Take(6).Select(row => row.Text)];
         Assert.Equal(TestModels.ScoresOf(without, texts), TestModels.ScoresOf(with, texts));
 
