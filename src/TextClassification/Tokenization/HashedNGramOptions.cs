@@ -147,8 +147,9 @@ public sealed record HashedNGramOptions
     /// as "jrr". The letters are read after the other folds (case, accents, full-width and compatibility forms), so
     /// "Ｆ Ｒ Ｅ Ｅ" and "c a f é" are "free" and "café"; a separator after the last letter but a space is part of the
     /// run ("U.S.A."). Runs of two letters ("e.g.", "a b"), mixed separators, two spaces, digits, a run that goes on from
-    /// a dotted chain ("www.a.b.c") and Hangul syllables are read as before; text speak with three one-letter words in a
-    /// row ("u r a star") is joined too ("ura"). Spam and abuse space or dot words apart to get past filters: an outside
+    /// a dotted chain ("www.a.b.c"), Hangul syllables and the letters of the abugidas from Devanagari to Myanmar (a letter
+    /// with its vowel signs is a syllable and often a word: Hindi "जो भी है" stays three words) are read as before; text
+    /// speak with three one-letter words in a row ("u r a star", Russian "и в с") is joined too ("ura"). Spam and abuse space or dot words apart to get past filters: an outside
     /// check with spam words letter-spaced or dotted in half of sms_spam's spam test texts scored 0.978 and 0.971 against
     /// 0.9955, and 0.9946 and 0.9919 with it (docs/benchmarks.md, "Session 45"). Bundles that use it are written as format
     /// version 14, and older bundles read it as off.

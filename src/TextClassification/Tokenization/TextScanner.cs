@@ -319,12 +319,17 @@ internal ref struct TextScanner
     // The separators of a run: one space, '.', '-', '_', '*' or the middle dot (or a dot and a space, JoinedRunEnd).
     private static bool IsRunSeparator(char c) => c is ' ' or '.' or '-' or '_' or '*' or '\u00B7';
 
-    // A letter that may stand alone in a run: of an alphabet (below U+1100: Latin, Greek, Cyrillic, Armenian, Hebrew,
-    // Arabic, Indic), or a form the folds read as one (phonetic and small capitals, Latin and Greek extended,
-    // full-width, mathematical); not a Hangul syllable, which is a word of its own.
+    // A letter that may stand alone in a run: of an alphabet (below U+0900: Latin, Greek, Cyrillic, Armenian, Hebrew,
+    // Arabic; and Georgian), or a form the folds read as one (phonetic and small capitals, Latin and Greek extended,
+    // full-width, mathematical); not a Hangul syllable, which is a word of its own, nor a letter of the abugidas from
+    // Devanagari to Myanmar (U+0900–109F), where a letter with its vowel signs is a syllable and often a whole word
+    // (Hindi "जो भी है", "में भी है": three words, not one).
     private static bool IsRunLetter(Rune rune) =>
-        Rune.IsLetter(rune) && (rune.Value < 0x1100 || (uint)(rune.Value - 0x1D00) <= 0x1FFF - 0x1D00
+        Rune.IsLetter(rune) && (rune.Value < AbugidaFirst || (uint)(rune.Value - 0x10A0) <= 0x10FF - 0x10A0 || (uint)(rune.Value - 0x1D00) <= 0x1FFF - 0x1D00
             || (uint)(rune.Value - 0xFF21) <= 0xFF5A - 0xFF21 || (uint)(rune.Value - 0x1D400) <= 0x1D7FF - 0x1D400);
+
+    // The first letter of the Brahmic abugidas (Devanagari); they run to the end of Myanmar (U+109F).
+    private const int AbugidaFirst = 0x0900;
 
     // Where the letter at `index` ends (its combining marks with it) when it is a letter alone: a run letter whose
     // marks are followed by the end of the text or a char that is not read as part of a word (nor a format char, which

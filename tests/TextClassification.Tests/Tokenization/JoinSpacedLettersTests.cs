@@ -48,6 +48,8 @@ public sealed class JoinSpacedLettersTests : IDisposable
     [InlineData("\u4E2D \u6587 \u5B57")] // ideographs are tokens of their own
     [InlineData("a\u200B b c")] // a format char after a letter may join a word
     [InlineData("\u2160 \u2161 \u2162")] // Roman numerals are no letters
+    [InlineData("\u091C\u094B \u092D\u0940 \u0939\u0948 and \u092E\u0947\u0902 \u092D\u0940 \u0939\u0948")] // Hindi one-syllable words (review 45)
+    [InlineData("\u0995 \u0996 \u0997 and \u1000 \u1001 \u1002")] // Bengali and Myanmar letters alone
     public void Other_runs_are_read_as_before(string text)
     {
         foreach (HashedNGramOptions options in Tokenizers())
