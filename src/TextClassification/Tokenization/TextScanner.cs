@@ -416,7 +416,7 @@ internal ref struct TextScanner
     // JoinSpacedLetters: a run of letters spaced or dotted apart read as the one word it spells, one token over the
     // run's chars. The letters (and their marks) go through Append as a word's chars do, so case, width, compatibility
     // forms and accents fold as in the word typed plainly, and a run's Cyrillic or Greek look-alikes read as Latin
-    // letters in a text that FoldConfusables reads as Latin with look-alikes; the separators are left out, and a symbol
+    // letters where FoldConfusables reads the word they spell so (ReadsAsLatin); the separators are left out, and a symbol
     // suffix follows as after a word. Out of line: only a one-letter word followed by a separator (or a non-ASCII char)
     // gets here, and one that starts no run leaves the scanner as it was.
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -431,7 +431,7 @@ internal ref struct TextScanner
         ResetToken();
         uint hash = StableHash.Seed;
         int position = Start;
-        bool toLatin = _foldConfusables && ConfusableLetters.MayHold(_text[Start..end]) && IsLatinWithLookAlikes();
+        bool toLatin = _foldConfusables && _hasLatinLetter >= 0 && ConfusableLetters.MayHold(_text[Start..end]) && ReadsAsLatin(_text[Start..end]);
         while (position < end)
         {
             (Rune rune, int width, CharKind kind) = Read(position);
@@ -482,18 +482,7 @@ internal ref struct TextScanner
     [MethodImpl(MethodImplOptions.NoInlining)]
     private uint FoldConfusableWord(uint hash)
     {
-        if (_hasLatinLetter == 0)
-        {
-            _hasLatinLetter = ConfusableLetters.HoldsLatinLetter(_text) ? (sbyte)1 : (sbyte)-1;
-        }
-
-        if (_hasLatinLetter < 0)
-        {
-            return hash;
-        }
-
-        ConfusableWord word = ConfusableLetters.Classify(_text[Start.._position]);
-        if (word == ConfusableWord.None || (word == ConfusableWord.LookAlikesOnly && !IsLatinWithLookAlikes()))
+        if (!ReadsAsLatin(_text[Start.._position]))
         {
             return hash;
         }
@@ -501,6 +490,25 @@ internal ref struct TextScanner
         _position = Start;
         ResetToken();
         return ReadWordScalar(StableHash.Seed, toLatin: true);
+    }
+
+    // With FoldConfusables, for a word (or a run of letters spaced apart, whose separators Classify passes over) holding
+    // a char of the look-alike table's range: whether its look-alikes are read as Latin letters. The one rule for both,
+    // so a run reads as the word it spells ("f r е е" as "frее" does, in any text).
+    private bool ReadsAsLatin(ReadOnlySpan<char> word)
+    {
+        if (_hasLatinLetter == 0)
+        {
+            _hasLatinLetter = ConfusableLetters.HoldsLatinLetter(_text) ? (sbyte)1 : (sbyte)-1;
+        }
+
+        if (_hasLatinLetter < 0)
+        {
+            return false;
+        }
+
+        ConfusableWord classified = ConfusableLetters.Classify(word);
+        return classified == ConfusableWord.Mixed || (classified == ConfusableWord.LookAlikesOnly && IsLatinWithLookAlikes());
     }
 
     private bool IsLatinWithLookAlikes()

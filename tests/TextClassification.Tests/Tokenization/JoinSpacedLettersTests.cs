@@ -79,6 +79,17 @@ public sealed class JoinSpacedLettersTests : IDisposable
         }
     }
 
+    // A run's look-alikes read as Latin exactly where those of the word it spells do (review 45): "f r е е" with Cyrillic
+    // е's in Russian text as "frее" there (a Latin word with look-alikes, read as Latin), a Greek letter alone beside
+    // mathematical ones as written, as "ρ𝐁𝐂" is.
+    [Theory]
+    [InlineData("\u043F\u0440\u0438\u0432\u0435\u0442 f r \u0435 \u0435 \u0434\u0440\u0443\u0433", "\u043F\u0440\u0438\u0432\u0435\u0442 fr\u0435\u0435 \u0434\u0440\u0443\u0433")]
+    [InlineData("the \u03C1 \U0001D401 \U0001D402 is here", "the \u03C1\U0001D401\U0001D402 is here")]
+    public void A_run_with_look_alikes_reads_as_the_word_it_spells(string text, string word)
+    {
+        ScannedToken.AssertReadAlike(Tokenizers(), text, word);
+    }
+
     [Fact]
     public void Runs_in_capitals_and_lower_case_read_as_their_words()
     {
