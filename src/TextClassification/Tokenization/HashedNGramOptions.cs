@@ -146,7 +146,8 @@ public sealed record HashedNGramOptions
     /// "F R E E", "f.r.e.e", "c-a-s-h" and "F. R. E. E." as "free" (in capitals as "FREE" is), "U.S.A." as "usa", "J. R. R."
     /// as "jrr". The letters are read after the other folds (case, accents, full-width and compatibility forms), so
     /// "Ｆ Ｒ Ｅ Ｅ" and "c a f é" are "free" and "café"; a separator after the last letter but a space is part of the
-    /// run ("U.S.A."). Runs of two letters ("e.g.", "a b"), mixed separators, two spaces, digits, a run that goes on from
+    /// run ("U.S.A."), and one before the first letter that follows no word char is not ("*f*r*e*e*" as "*" and
+    /// "free"). Runs of two letters ("e.g.", "a b"), mixed separators, two spaces, digits, a run that goes on from
     /// a dotted chain ("www.a.b.c"), Hangul syllables and the letters of the abugidas from Devanagari to Myanmar (a letter
     /// with its vowel signs is a syllable and often a word: Hindi "जो भी है" stays three words) are read as before; text
     /// speak with three one-letter words in a row ("u r a star", Russian "и в с") is joined too ("ura"). Spam and abuse space or dot words apart to get past filters: an outside

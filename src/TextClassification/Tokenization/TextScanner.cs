@@ -370,7 +370,8 @@ internal ref struct TextScanner
 
     // At a word's start: where a run of at least MinRunLetters letters alone, each but the last followed by the same
     // separator (one space, or one of . - _ * ·, or a dot and a space), ends, or -1. A run does not go on from a chain
-    // ("www.a.b.c": the char before it is not its separator), and after its last letter that separator (but a space) is
+    // ("www.a.b.c": the char before it is not its separator right after a word char; "*f*r*e*e*" and "-c-a-s-h-", with
+    // the separator before the first letter too, are runs), and after its last letter that separator (but a space) is
     // part of it where no word char follows ("U.S.A.", "F. R. E. E.").
     private readonly int JoinedRunEnd()
     {
@@ -381,7 +382,7 @@ internal ref struct TextScanner
         }
 
         char separator = _text[end];
-        if (separator != ' ' && Start > 0 && _text[Start - 1] == separator)
+        if (separator != ' ' && Start > 0 && _text[Start - 1] == separator && FollowsWordChar(Start - 1))
         {
             return -1;
         }
@@ -447,6 +448,23 @@ internal ref struct TextScanner
         Kind = CharKind.Word;
         FinishWord(hash);
         return true;
+    }
+
+    // Whether the char before `index` (a surrogate pair read whole) is read as part of a word.
+    private readonly bool FollowsWordChar(int index)
+    {
+        if (index <= 0)
+        {
+            return false;
+        }
+
+        int before = index - 1;
+        if (before > 0 && char.IsLowSurrogate(_text[before]) && char.IsHighSurrogate(_text[before - 1]))
+        {
+            before--;
+        }
+
+        return Read(before).Kind == CharKind.Word;
     }
 
     // A token read from its start: no chars in Chars, no marks folded.

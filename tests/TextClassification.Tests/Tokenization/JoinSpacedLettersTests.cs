@@ -90,6 +90,17 @@ public sealed class JoinSpacedLettersTests : IDisposable
         ScannedToken.AssertReadAlike(Tokenizers(), text, word);
     }
 
+    // A separator before the first letter that follows no word char (start of the text, a space) starts no chain: the
+    // run is read with the separator before it as a symbol of its own (review 45).
+    [Theory]
+    [InlineData("win *F*R*E*E* now", "win *FREE now")]
+    [InlineData("send -c-a-s-h- now", "send -cash now")]
+    [InlineData(".f.r.e.e. and _s_e_x_", ".free and _sex")]
+    public void A_run_wrapped_in_its_separator_reads_as_the_word(string text, string word)
+    {
+        ScannedToken.AssertReadAlike(Tokenizers(), text, word, options => options with { JoinSpacedLetters = false });
+    }
+
     [Fact]
     public void Runs_in_capitals_and_lower_case_read_as_their_words()
     {
