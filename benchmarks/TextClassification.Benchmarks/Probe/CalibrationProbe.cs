@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 using TextClassification.Benchmarks.Comparison;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
@@ -40,7 +41,10 @@ internal static class CalibrationProbe
             var mh = MetricsCalculator.Compute(labels, gold, Scale(p, labels.Length, tHeld));
             var mo = MetricsCalculator.Compute(labels, gold, Scale(p, labels.Length, tOracle));
             double conf = 0;
-            for (int i = 0; i < gold.Length; i++) conf += p.AsSpan(i * labels.Length, labels.Length).ToArray().Max();
+            for (int i = 0; i < gold.Length; i++)
+            {
+                conf += TensorPrimitives.Max(p.AsSpan(i * labels.Length, labels.Length));
+            }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-22} seed {seed} acc {m1.Accuracy:F4} conf {conf / gold.Length:F4} | LL {m1.LogLoss:F4} ECE {m1.ExpectedCalibrationError:F4} | heldT {tHeld:F3} LL {mh.LogLoss:F4} ECE {mh.ExpectedCalibrationError:F4} acc {mh.Accuracy:F4} | oracleT {tOracle:F3} LL {mo.LogLoss:F4} ECE {mo.ExpectedCalibrationError:F4}"));
         }
@@ -74,8 +78,17 @@ internal static class CalibrationProbe
         for (int i = 0; i < p.Length / k; i++)
         {
             double sum = 0;
-            for (int c = 0; c < k; c++) { double v = Math.Exp(Math.Log(Math.Max(p[i * k + c], 1e-30)) / t); q[i * k + c] = (float)v; sum += v; }
-            for (int c = 0; c < k; c++) q[i * k + c] = (float)(q[i * k + c] / sum);
+            for (int c = 0; c < k; c++)
+            {
+                double v = Math.Exp(LogOf(p[(i * k) + c]) / t);
+                q[(i * k) + c] = (float)v;
+                sum += v;
+            }
+
+            for (int c = 0; c < k; c++)
+            {
+                q[(i * k) + c] = (float)(q[(i * k) + c] / sum);
+            }
         }
 
         return q;
@@ -86,12 +99,24 @@ internal static class CalibrationProbe
         double loss = 0;
         for (int i = 0; i < gold.Length; i++)
         {
-            if (gold[i] < 0) continue;
+            if (gold[i] < 0)
+            {
+                continue;
+            }
+
             double max = double.NegativeInfinity;
-            for (int c = 0; c < k; c++) max = Math.Max(max, Math.Log(Math.Max(p[i * k + c], 1e-30)) / t);
+            for (int c = 0; c < k; c++)
+            {
+                max = Math.Max(max, LogOf(p[(i * k) + c]) / t);
+            }
+
             double sum = 0;
-            for (int c = 0; c < k; c++) sum += Math.Exp(Math.Log(Math.Max(p[i * k + c], 1e-30)) / t - max);
-            loss -= Math.Log(Math.Max(p[i * k + gold[i]], 1e-30)) / t - max - Math.Log(sum);
+            for (int c = 0; c < k; c++)
+            {
+                sum += Math.Exp((LogOf(p[(i * k) + c]) / t) - max);
+            }
+
+            loss -= (LogOf(p[(i * k) + gold[i]]) / t) - max - Math.Log(sum);
         }
 
         return loss / gold.Length;
@@ -105,10 +130,27 @@ internal static class CalibrationProbe
         double f1 = Loss(p, gold, k, Math.Exp(x1)), f2 = Loss(p, gold, k, Math.Exp(x2));
         for (int it = 0; it < 60; it++)
         {
-            if (f1 < f2) { b = x2; x2 = x1; f2 = f1; x1 = b - g * (b - a); f1 = Loss(p, gold, k, Math.Exp(x1)); }
-            else { a = x1; x1 = x2; f1 = f2; x2 = a + g * (b - a); f2 = Loss(p, gold, k, Math.Exp(x2)); }
+            if (f1 < f2)
+            {
+                b = x2;
+                x2 = x1;
+                f2 = f1;
+                x1 = b - (g * (b - a));
+                f1 = Loss(p, gold, k, Math.Exp(x1));
+            }
+            else
+            {
+                a = x1;
+                x1 = x2;
+                f1 = f2;
+                x2 = a + (g * (b - a));
+                f2 = Loss(p, gold, k, Math.Exp(x2));
+            }
         }
 
         return Math.Exp((a + b) / 2);
     }
+
+    // ln p, with p floored at 1e-30 so a zero probability stays finite.
+    private static double LogOf(float p) => Math.Log(Math.Max(p, 1e-30));
 }
