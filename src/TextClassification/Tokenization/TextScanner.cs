@@ -311,10 +311,11 @@ internal ref struct TextScanner
     // decomposed) and a high surrogate (of a mark beyond the BMP); JoinedRunEnd decides. One table lookup for a word
     // that starts with a non-ASCII letter, so words of other scripts are not read twice.
     private static bool MayFollowLetterInRun(char c) =>
-        c is ' ' or '.' or '-' or '_' or '*' || (!char.IsAscii(c) && (c == '\u00B7' || char.IsHighSurrogate(c) || IsMark(c)));
+        IsRunSeparator(c) || (!char.IsAscii(c) && (char.IsHighSurrogate(c) || IsMark(CharUnicodeInfo.GetUnicodeCategory(c))));
 
-    private static bool IsMark(char c) =>
-        CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+    // A combining mark: one that belongs to the letter before it.
+    private static bool IsMark(UnicodeCategory category) =>
+        category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
     // The separators of a run: one space, '.', '-', '_', '*' or the middle dot (or a dot and a space, JoinedRunEnd).
     private static bool IsRunSeparator(char c) => c is ' ' or '.' or '-' or '_' or '*' or '\u00B7';
@@ -356,8 +357,7 @@ internal ref struct TextScanner
                 return !next.IsAscii && Rune.GetUnicodeCategory(next) == UnicodeCategory.Format ? -1 : end;
             }
 
-            UnicodeCategory category = Rune.GetUnicodeCategory(next);
-            if (category is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
+            if (!IsMark(Rune.GetUnicodeCategory(next)))
             {
                 return -1;
             }
@@ -432,7 +432,8 @@ internal ref struct TextScanner
         ResetToken();
         uint hash = StableHash.Seed;
         int position = Start;
-        bool toLatin = _foldConfusables && _hasLatinLetter >= 0 && ConfusableLetters.MayHold(_text[Start..end]) && ReadsAsLatin(_text[Start..end]);
+        ReadOnlySpan<char> run = _text[Start..end];
+        bool toLatin = _foldConfusables && _hasLatinLetter >= 0 && ConfusableLetters.MayHold(run) && ReadsAsLatin(run);
         while (position < end)
         {
             (Rune rune, int width, CharKind kind) = Read(position);
