@@ -99,7 +99,7 @@ public sealed class MultiLabelMetrics
     public MultiLabelMetrics? Unseen { get; set; }
 
     /// <summary>Computes the metrics from the gold and predicted label sets of every example.</summary>
-    /// <param name="labels">The model's labels; labels met in the sets but missing here are appended.</param>
+    /// <param name="labels">The model's labels, non-null and distinct; labels met in the sets but missing here are appended.</param>
     /// <param name="gold">Gold label set of every example (repeats within a set count once).</param>
     /// <param name="predicted">Predicted label set of every example, aligned with <paramref name="gold"/>.</param>
     /// <param name="scores">Optional: every example's probability of each of <paramref name="labels"/> (in that
@@ -108,8 +108,9 @@ public sealed class MultiLabelMetrics
     /// caller to fill in.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/>, <paramref name="gold"/> or
     /// <paramref name="predicted"/> is null.</exception>
-    /// <exception cref="ArgumentException">No examples, the lists differ in length, or a score row does not have one
-    /// probability per label.</exception>
+    /// <exception cref="ArgumentException">No examples, the lists differ in length, <paramref name="labels"/> holds a
+    /// null or repeated name, a label set is null or holds a null label, or a score row does not have one probability per
+    /// label.</exception>
     public static MultiLabelMetrics Compute(
         IReadOnlyList<string> labels,
         IReadOnlyList<IReadOnlyList<string>> gold,
@@ -135,11 +136,17 @@ public sealed class MultiLabelMetrics
         var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < all.Count; i++)
         {
-            indexOf.TryAdd(all[i], i);
+            // Refused as MetricsCalculator refuses them: a repeated label was a column of its own, counted in the Hamming
+            // loss's decisions and written twice under perLabel; a null one an ArgumentNullException for a "key".
+            string label = all[i] ?? throw new ArgumentException($"labels[{i}] is null.", nameof(labels));
+            if (!indexOf.TryAdd(label, i))
+            {
+                throw new ArgumentException($"labels[{i}] = \"{label}\" is a duplicate label name.", nameof(labels));
+            }
         }
 
-        int[][] goldSets = ToIndexSets(gold, all, indexOf);
-        int[][] predictedSets = ToIndexSets(predicted, all, indexOf);
+        int[][] goldSets = ToIndexSets(gold, all, indexOf, nameof(gold));
+        int[][] predictedSets = ToIndexSets(predicted, all, indexOf, nameof(predicted));
         int labelCount = all.Count;
         long[] truePositives = new long[labelCount];
         long[] falsePositives = new long[labelCount];
@@ -383,16 +390,22 @@ public sealed class MultiLabelMetrics
         return stream.ToArray();
     }
 
-    private static int[][] ToIndexSets(IReadOnlyList<IReadOnlyList<string>> sets, List<string> all, Dictionary<string, int> indexOf)
+    // `parameter`: the caller's parameter the sets came in, named in the exception.
+    private static int[][] ToIndexSets(IReadOnlyList<IReadOnlyList<string>> sets, List<string> all, Dictionary<string, int> indexOf, string parameter)
     {
         int[][] result = new int[sets.Count][];
         var set = new List<int>();
         for (int i = 0; i < sets.Count; i++)
         {
-            IReadOnlyList<string> labels = sets[i] ?? throw new ArgumentException($"Label set {i} is null.", nameof(sets));
+            IReadOnlyList<string> labels = sets[i] ?? throw new ArgumentException($"Label set {i} is null.", parameter);
             set.Clear();
             foreach (string label in labels)
             {
+                if (label is null)
+                {
+                    throw new ArgumentException($"Label set {i} holds a null label.", parameter);
+                }
+
                 if (!indexOf.TryGetValue(label, out int index))
                 {
                     index = all.Count;

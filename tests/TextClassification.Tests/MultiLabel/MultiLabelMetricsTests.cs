@@ -114,6 +114,23 @@ public sealed class MultiLabelMetricsTests
     }
 
     [Fact]
+    public void Duplicate_or_null_model_labels_and_null_set_labels_are_refused()
+    {
+        // A repeated model label was a column of its own: the Hamming loss divided by 3 decisions a text instead of 2
+        // (1/3, not 1/2 here), and perLabel held the key "a" twice. MetricsCalculator refuses such a list too.
+        ArgumentException duplicate = Assert.Throws<ArgumentException>(() => MultiLabelMetrics.Compute(["a", "a", "b"], [["a"], ["b"]], [["a"], ["a"]]));
+        Assert.Equal("labels", duplicate.ParamName);
+        Assert.Contains("duplicate", duplicate.Message, StringComparison.Ordinal);
+
+        // A null label was an ArgumentNullException for a dictionary's "key".
+        ArgumentException nullLabel = Assert.Throws<ArgumentException>(() => MultiLabelMetrics.Compute(["a", null!], [["a"]], [["a"]]));
+        Assert.Equal("labels", nullLabel.ParamName);
+        ArgumentException nullInSet = Assert.Throws<ArgumentException>(() => MultiLabelMetrics.Compute(["a"], [["a"]], [["a", null!]]));
+        Assert.Equal("predicted", nullInSet.ParamName);
+        Assert.Contains("set 0", nullInSet.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_has_the_multi_label_keys_and_accuracy_is_subset_accuracy()
     {
         MultiLabelMetrics m = MultiLabelMetrics.Compute(["a", "b"], [["a"], ["a", "b"]], [["a"], ["a"]]);
