@@ -91,7 +91,8 @@ internal static class MultiLabelThresholds
     /// <summary>
     /// Sorts the scores from high to low and takes the cut with the best F1 (ties: the higher cut, i.e. fewer predicted
     /// labels); the threshold is the midpoint between the lowest score kept and the next lower one (or half the lowest
-    /// score kept when every score is kept), so it separates the scores rather than sitting on one. A NaN score is below
+    /// score kept when every score is kept), so it separates the scores rather than sitting on one (the higher score itself
+    /// where the two are neighbouring floats and the midpoint rounds down onto the lower). A NaN score is below
     /// every cut (kept by none; <see cref="Default"/> when every score is NaN). <paramref name="keys"/> and
     /// <paramref name="order"/> are work buffers at least as long as the scores.
     /// </summary>
@@ -140,7 +141,15 @@ internal static class MultiLabelThresholds
         }
 
         float kept = -keys[bestCut];
-        float below = bestCut + 1 < scored ? -keys[bestCut + 1] : 0f;
-        return Math.Clamp((kept + below) / 2f, 0f, 1f);
+        if (bestCut + 1 == scored)
+        {
+            return Math.Clamp(kept / 2f, 0f, 1f);
+        }
+
+        float below = -keys[bestCut + 1];
+        float midpoint = (kept + below) / 2f;
+        // Between neighbouring floats the midpoint rounds to one of them; on the lower one the threshold (score >= it)
+        // would keep the rows this cut leaves out.
+        return Math.Clamp(midpoint > below ? midpoint : kept, 0f, 1f);
     }
 }

@@ -300,6 +300,22 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
     }
 
     [Fact]
+    public void A_cut_between_neighbouring_floats_stays_above_the_lower_score()
+    {
+        // The positive scores the next float above the negative's 0.5. Their midpoint rounds to 0.5 itself (the sum's
+        // halfway case rounds to the even 1.0), so the threshold sat on the negative's score and predicted it: micro-F1
+        // 2/3 at the chosen cut instead of the 1 it was chosen for.
+        const float low = 0.5f;
+        float high = MathF.BitIncrement(low);
+        int[][] positives = [[0], []];
+
+        float[] thresholds = MultiLabelThresholds.Choose([high, low], 1, positives);
+
+        Assert.True(thresholds[0] > low && thresholds[0] <= high, $"threshold {thresholds[0]:R} does not separate {high:R} from {low:R}");
+        Assert.Equal(1.0, MultiLabelThresholds.MicroF1([high, low], 1, positives, thresholds));
+    }
+
+    [Fact]
     public void A_label_with_one_low_scored_positive_does_not_get_a_cut_near_zero()
     {
         // 100 rows, 3 labels. Labels 0 and 1 are well separated (positives 0.9, negatives 0.1); label 2 has one positive
