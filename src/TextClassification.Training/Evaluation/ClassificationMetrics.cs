@@ -36,13 +36,19 @@ public sealed class ClassificationMetrics
 
     /// <summary>
     /// The mean negative natural log of the probability given to the gold label, each probability clamped to
-    /// [1e-15, 1] so that a zero probability gives a large but finite loss.
+    /// [1e-15, 1] so that a zero probability gives a large but finite loss (at most 34.54 a row). Rows are taken as
+    /// given, not divided by their sums: scikit-learn's <c>log_loss</c> renormalises each row and by default clips at
+    /// the input type's epsilon (2.2e-16 for doubles, 1.2e-7 for floats), so it differs on confident mistakes; with
+    /// <c>eps=1e-15</c> and rows summing to 1 the two agree.
     /// </summary>
     public required double LogLoss { get; init; }
 
     /// <summary>
     /// The unweighted mean of the one-vs-rest ROC AUC of each label that has both positive and negative rows in
-    /// the test set; <see cref="double.NaN"/> when no label has both.
+    /// the test set; <see cref="double.NaN"/> when no label has both. Where every label has both it equals
+    /// scikit-learn's <c>roc_auc_score(multi_class="ovr", average="macro")</c>, which raises where a label has no
+    /// positive row instead of leaving it out. A test label the model does not know (probability 0 on every row) counts
+    /// with AUC 0.5.
     /// </summary>
     public required double RocAucMacro { get; init; }
 
@@ -59,7 +65,9 @@ public sealed class ClassificationMetrics
     /// Top-k accuracy for k = 1 … min(<see cref="MetricsCalculator.MaxTopK"/>, the model's label count): element
     /// <c>k − 1</c> is the fraction of rows whose gold label is among the k most probable labels (ties broken towards
     /// the lower label index, as for the predicted label), so element 0 equals <see cref="Accuracy"/>. A row whose gold
-    /// label the model does not know is never among them.
+    /// label the model does not know is never among them. scikit-learn's <c>top_k_accuracy_score</c> breaks ties the
+    /// other way (the higher index first), so on tied probabilities it can differ, even at k = 1 from its own
+    /// <c>accuracy_score</c>.
     /// </summary>
     public required IReadOnlyList<double> TopKAccuracy { get; init; }
 

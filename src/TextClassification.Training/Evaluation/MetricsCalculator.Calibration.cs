@@ -7,7 +7,9 @@ public static partial class MetricsCalculator
     /// Puts each row's confidence (its largest probability, that of the predicted label) into
     /// <see cref="CalibrationBinCount"/> equal-width bins [b/B, (b+1)/B) (a confidence of 1 goes to the last bin)
     /// and returns the bins with ECE = Σ (n_b / n) · |accuracy_b − confidence_b|, as defined by Guo et al. (2017),
-    /// "On Calibration of Modern Neural Networks", eq. 3.
+    /// "On Calibration of Modern Neural Networks", eq. 3. The widely copied code of gpleiss/temperature_scaling bins
+    /// (b/B, (b+1)/B] instead; only a confidence exactly on an edge differs (a two-label tie at 0.5 falls in [0.5, 0.6)
+    /// here, in (0.4, 0.5] there).
     /// </summary>
     private static (CalibrationBin[] Bins, double Error) Calibration(ReadOnlySpan<int> gold, ReadOnlySpan<float> probabilities, int classCount)
     {
