@@ -5,12 +5,16 @@ namespace TextClassification.Training.Evaluation;
 /// label are the positives, all other rows the negatives, and the score of a row is its probability for this label.
 /// </summary>
 /// <remarks>
-/// The curve has one point per distinct score (threshold), walked from the highest score down, plus the origin:
-/// point <c>i</c> is the (false positive rate, true positive rate) obtained by predicting "positive" for every row
-/// whose score is at least <c>Thresholds[i]</c> (the origin's threshold is +∞). Rows with tied scores enter
-/// together, so a tie between positives and negatives is a diagonal step. The area under the curve by the trapezoid
-/// rule over these points is then exactly the Mann–Whitney statistic: the probability that a random positive scores
-/// above a random negative, counting ties as one half (scikit-learn's <c>roc_auc_score</c> gives the same value).
+/// Walked from the highest score down, each distinct score (threshold) gives a point: the (false positive rate, true
+/// positive rate) obtained by predicting "positive" for every row whose score is at least that threshold. The curve
+/// starts at the origin (threshold +∞). Rows with tied scores enter together, so a tie between positives and
+/// negatives is a diagonal step. By default, as scikit-learn's <c>roc_curve</c> does, a point is left out where the
+/// step into it equals the step out of it (inside a run of positives only, or of negatives only): it lies on the
+/// straight line between its neighbours, so the curve's shape and area are the same, and a curve over a million test
+/// rows keeps its corners instead of a million points. The first threshold's point is always kept. The area under
+/// the curve by the trapezoid rule over the points is exactly the Mann–Whitney statistic: the probability that a
+/// random positive scores above a random negative, counting ties as one half (scikit-learn's <c>roc_auc_score</c>
+/// gives the same value).
 /// </remarks>
 public sealed class RocCurve
 {
@@ -60,13 +64,16 @@ public sealed class RocCurve
     /// <param name="label">The name of the positive label.</param>
     /// <param name="scores">The score of each row (higher means "more positive"); must be finite.</param>
     /// <param name="isPositive">Whether each row is a positive; as long as <paramref name="scores"/>.</param>
+    /// <param name="dropIntermediate">Whether to leave out the points that lie on the straight line between their
+    /// neighbours (see the remarks on <see cref="RocCurve"/>); false keeps one point per distinct score.</param>
     /// <returns>The curve; not <see cref="IsDefined"/> when all rows are positive or all are negative.</returns>
-    /// <remarks>Effectively computes scikit-learn's <c>roc_curve(y, s, drop_intermediate=False)</c> and <c>roc_auc_score(y, s)</c>.</remarks>
+    /// <remarks>Effectively computes scikit-learn's <c>roc_curve(y, s, drop_intermediate=dropIntermediate)</c> (with
+    /// +∞ as the origin's threshold) and <c>roc_auc_score(y, s)</c>.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="label"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// The spans differ in length, or a score is NaN or infinite.
     /// </exception>
-    public static RocCurve Create(string label, ReadOnlySpan<float> scores, ReadOnlySpan<bool> isPositive)
+    public static RocCurve Create(string label, ReadOnlySpan<float> scores, ReadOnlySpan<bool> isPositive, bool dropIntermediate = true)
     {
         ArgumentNullException.ThrowIfNull(label);
         if (scores.Length != isPositive.Length)
@@ -99,14 +106,14 @@ public sealed class RocCurve
         float[] sorted = scores.ToArray();
         bool[] flags = isPositive.ToArray();
         Array.Sort(sorted, flags);
-        return FromSorted(label, sorted, flags, positives, negatives);
+        return FromSorted(label, sorted, flags, positives, negatives, dropIntermediate);
     }
 
     /// <summary>
     /// Builds the curve from scores sorted ascending (with their flags permuted alike), walking them from the top.
     /// Counts stay integers, so the AUC is exact up to the final division.
     /// </summary>
-    internal static RocCurve FromSorted(string label, float[] sortedScores, bool[] sortedIsPositive, int positives, int negatives)
+    internal static RocCurve FromSorted(string label, float[] sortedScores, bool[] sortedIsPositive, int positives, int negatives, bool dropIntermediate = true)
     {
         var fpr = new List<double>(Math.Min(sortedScores.Length + 1, 1024)) { 0.0 };
         var tpr = new List<double>(fpr.Capacity) { 0.0 };
@@ -117,6 +124,12 @@ public sealed class RocCurve
 
         // Twice the area, in units of one (positive, negative) pair: each step adds ΔFP · (TP_before + TP_after).
         long doubledArea = 0;
+
+        // The step into the last point (in counts) and how many thresholds have been walked: a point whose step in
+        // equals the step out of it is replaced by the next one (never the first threshold's, as in scikit-learn).
+        long lastStepNegatives = -1;
+        long lastStepPositives = -1;
+        int walked = 0;
         int end = sortedScores.Length;
         while (end > 0)
         {
@@ -141,9 +154,21 @@ public sealed class RocCurve
             truePositives += groupPositives;
             falsePositives += groupNegatives;
 
-            fpr.Add((double)falsePositives / negatives);
-            tpr.Add((double)truePositives / positives);
-            thresholds.Add(threshold);
+            if (dropIntermediate && walked >= 2 && groupNegatives == lastStepNegatives && groupPositives == lastStepPositives)
+            {
+                fpr[^1] = (double)falsePositives / negatives;
+                tpr[^1] = (double)truePositives / positives;
+                thresholds[^1] = threshold;
+            }
+            else
+            {
+                fpr.Add((double)falsePositives / negatives);
+                tpr.Add((double)truePositives / positives);
+                thresholds.Add(threshold);
+            }
+
+            (lastStepNegatives, lastStepPositives) = (groupNegatives, groupPositives);
+            walked++;
             end = start;
         }
 

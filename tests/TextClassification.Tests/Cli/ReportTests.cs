@@ -237,6 +237,39 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public void MacroAverageCurve_IsTheSameOverTheCornersAsOverEveryThreshold()
+    {
+        // Curves with long runs of one kind (most points left out) and ties (diagonal steps): the report's average
+        // interpolates the kept corners exactly as it did every point.
+        var random = new Random(46);
+        var kept = new List<RocCurve>();
+        var full = new List<RocCurve>();
+        for (int c = 0; c < 5; c++)
+        {
+            var scores = new float[400];
+            var isPositive = new bool[400];
+            for (int i = 0; i < scores.Length; i++)
+            {
+                isPositive[i] = random.Next(4 + c) == 0;
+                scores[i] = MathF.Round((float)random.NextDouble() + (isPositive[i] ? 0.5f : 0f), c + 2);
+            }
+
+            kept.Add(RocCurve.Create("label" + c, scores, isPositive));
+            full.Add(RocCurve.Create("label" + c, scores, isPositive, dropIntermediate: false));
+            Assert.True(kept[c].Thresholds.Count < full[c].Thresholds.Count, $"curve {c} keeps all of its {full[c].Thresholds.Count} points");
+        }
+
+        (double[] x, double[] y) = ReportPlots.MacroAverageCurve(kept);
+        (double[] fullX, double[] fullY) = ReportPlots.MacroAverageCurve(full);
+
+        Assert.Equal(fullX, x);
+        for (int i = 0; i < y.Length; i++)
+        {
+            Assert.Equal(fullY[i], y[i], 12);
+        }
+    }
+
+    [Fact]
     public void Shorten_KeepsTheHeadAndTheTailOfALongLabel()
     {
         Assert.Equal("short", ReportPlots.Shorten("short"));

@@ -338,6 +338,59 @@ public sealed class MetricsPropertyTests
     }
 
     [Property]
+    public void RocCurvesKeepTheCornersOfEveryThresholdsCurve_SoTheShapeAndAreaAreTheSame(EvalCase sample)
+    {
+        ClassificationMetrics m = Compute(sample);
+        var scores = new float[sample.RowCount];
+        var isPositive = new bool[sample.RowCount];
+        for (int c = 0; c < sample.ClassCount; c++)
+        {
+            for (int i = 0; i < sample.RowCount; i++)
+            {
+                scores[i] = sample.Probabilities[(i * sample.ClassCount) + c];
+                isPositive[i] = sample.Gold[i] == c;
+            }
+
+            RocCurve kept = m.RocCurves[c];
+            RocCurve full = RocCurve.Create(sample.Labels[c], scores, isPositive, dropIntermediate: false);
+            if (!full.IsDefined)
+            {
+                Assert.False(kept.IsDefined);
+                continue;
+            }
+
+            Assert.Equal(full.Auc, kept.Auc);
+            Assert.True(kept.Thresholds.Count >= Math.Min(full.Thresholds.Count, 2));
+            Assert.Equal(full.Thresholds[1], kept.Thresholds[1]); // the first threshold is always kept
+            Assert.Equal(full.Thresholds[^1], kept.Thresholds[^1]);
+
+            // Each kept point is a point of the full curve; each left-out one lies on the segment between the kept
+            // points around it (collinear, in counts: exact).
+            int k = 0;
+            for (int i = 0; i < full.Thresholds.Count; i++)
+            {
+                if (k < kept.Thresholds.Count && kept.Thresholds[k] == full.Thresholds[i])
+                {
+                    Assert.Equal((full.FalsePositiveRates[i], full.TruePositiveRates[i]), (kept.FalsePositiveRates[k], kept.TruePositiveRates[k]));
+                    k++;
+                    continue;
+                }
+
+                Assert.True(k > 0 && k < kept.Thresholds.Count, $"point {i} of {full.Label} left out at an end");
+                double ax = kept.FalsePositiveRates[k - 1] * full.Negatives;
+                double ay = kept.TruePositiveRates[k - 1] * full.Positives;
+                double bx = (kept.FalsePositiveRates[k] * full.Negatives) - ax;
+                double by = (kept.TruePositiveRates[k] * full.Positives) - ay;
+                double px = (full.FalsePositiveRates[i] * full.Negatives) - ax;
+                double py = (full.TruePositiveRates[i] * full.Positives) - ay;
+                Assert.Equal(0, Math.Round((bx * py) - (by * px), 6));
+            }
+
+            Assert.Equal(kept.Thresholds.Count, k);
+        }
+    }
+
+    [Property]
     public void PerfectRankingGivesAucOne_AndPerfectConfidenceGivesZeroCalibrationError(EvalCase sample)
     {
         // One-hot probabilities on the gold label: every positive scores 1, every negative 0.

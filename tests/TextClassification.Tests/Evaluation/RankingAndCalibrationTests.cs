@@ -105,10 +105,36 @@ public sealed class RankingAndCalibrationTests
         Assert.True(curve.IsDefined);
         Assert.Equal(2, curve.Positives);
         Assert.Equal(4, curve.Negatives);
-        Assert.Equal([0, 0, 0.25, 0.5, 0.75, 1], curve.FalsePositiveRates);
-        Assert.Equal([0, 0.5, 0.5, 0.5, 1, 1], curve.TruePositiveRates);
-        Assert.Equal([double.PositiveInfinity, 0.8f, 0.6f, 0.5f, 0.4f, 0.2f], curve.Thresholds);
+        // The metrics keep the corners (scikit-learn's roc_curve by default, drop_intermediate=True): 0.6 lies on the
+        // line from 0.8 to 0.5 (two steps of one negative), so it is left out.
+        Assert.Equal([0, 0, 0.5, 0.75, 1], curve.FalsePositiveRates);
+        Assert.Equal([0, 0.5, 0.5, 1, 1], curve.TruePositiveRates);
+        Assert.Equal([double.PositiveInfinity, 0.8f, 0.5f, 0.4f, 0.2f], curve.Thresholds);
         Assert.Equal(11.0 / 16, curve.Auc, Tolerance);
+
+        // Every threshold (drop_intermediate=False): the same area.
+        RocCurve full = RocCurve.Create("b", [0.2f, 0.4f, 0.6f, 0.8f, 0.4f, 0.5f], [false, false, false, true, true, false], dropIntermediate: false);
+        Assert.Equal([0, 0, 0.25, 0.5, 0.75, 1], full.FalsePositiveRates);
+        Assert.Equal([0, 0.5, 0.5, 0.5, 1, 1], full.TruePositiveRates);
+        Assert.Equal([double.PositiveInfinity, 0.8f, 0.6f, 0.5f, 0.4f, 0.2f], full.Thresholds);
+        Assert.Equal(curve.Auc, full.Auc);
+    }
+
+    [Fact]
+    public void RocCurve_DropsOnlyPointsWhoseStepInEqualsTheirStepOut()
+    {
+        // Scores from the top: 0.9 P, 0.8 P, 0.7 P (a run of positives), 0.6 N, 0.5 N, 0.4 {P, N} tie, 0.3 {P, N} tie,
+        // 0.2 N. scikit-learn's roc_curve(y, s) keeps thresholds 0.9 (the first, always), 0.7, 0.5, 0.3, 0.2: 0.8 and
+        // 0.6 sit inside runs, 0.4's diagonal step (1, 1) is followed by an equal one, so it goes too; 0.5 is a corner.
+        float[] scores = [0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.4f, 0.4f, 0.3f, 0.3f, 0.2f];
+        bool[] positive = [true, true, true, false, false, true, false, true, false, false];
+
+        RocCurve curve = RocCurve.Create("x", scores, positive);
+
+        Assert.Equal([double.PositiveInfinity, 0.9f, 0.7f, 0.5f, 0.3f, 0.2f], curve.Thresholds);
+        Assert.Equal([0, 0, 0, 2 / 5.0, 4 / 5.0, 1], curve.FalsePositiveRates);
+        Assert.Equal([0, 1 / 5.0, 3 / 5.0, 3 / 5.0, 1, 1], curve.TruePositiveRates);
+        Assert.Equal(RocCurve.Create("x", scores, positive, dropIntermediate: false).Auc, curve.Auc);
     }
 
     [Fact]
