@@ -88,7 +88,7 @@ public sealed class RocCurve
         {
             if (!float.IsFinite(scores[i]))
             {
-                throw new ArgumentException($"scores[{i}] = {scores[i]} is not a finite number.", nameof(scores));
+                throw new ArgumentException($"The score of label '{label}' for row {i} is {scores[i]}, not a finite number.", nameof(scores));
             }
 
             if (isPositive[i])

@@ -173,7 +173,8 @@ public sealed class RankingAndCalibrationTests
     public void RocCurve_RejectsBadInput()
     {
         Assert.Throws<ArgumentException>(() => RocCurve.Create("x", [0.1f, 0.2f], [true]));
-        Assert.Throws<ArgumentException>(() => RocCurve.Create("x", [0.1f, float.NaN], [true, false]));
+        ArgumentException nan = Assert.Throws<ArgumentException>(() => RocCurve.Create("spam", [0.1f, float.NaN], [true, false]));
+        Assert.Contains("label 'spam' for row 1 is NaN", nan.Message);
         Assert.Throws<ArgumentNullException>(() => RocCurve.Create(null!, [0.1f], [true]));
     }
 

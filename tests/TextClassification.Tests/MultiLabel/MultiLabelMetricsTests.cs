@@ -75,6 +75,10 @@ public sealed class MultiLabelMetricsTests
         MultiLabelMetrics unknown = MultiLabelMetrics.Compute(["a"], [["a"], ["z"]], [["a"], []], [[0.8f], [0.1f]]);
         Assert.Equal(0.75, unknown.RocAucMacro, Tolerance);
         Assert.Throws<ArgumentException>(() => MultiLabelMetrics.Compute(["a", "b"], [["a"]], [["a"]], [[0.5f]]));
+
+        // A broken score is named by its label and text.
+        ArgumentException nan = Assert.Throws<ArgumentException>(() => MultiLabelMetrics.Compute(["a", "b"], [["a"], ["b"]], [["a"], ["b"]], [[0.9f, 0.1f], [0.2f, float.NaN]]));
+        Assert.Contains("label 'b' for row 1 is NaN", nan.Message);
     }
 
     [Property(Arbitrary = [typeof(LabelSetsArbitrary)], MaxTest = 200)]
