@@ -202,10 +202,11 @@ public static class TextClassifierServiceCollectionExtensions
             string why = Directory.Exists(path) ? $"the folder {path} has no {ModelBundle.ManifestFileName}"
                 : candidates.Length == 1 ? $"{path} does not exist"
                 : $"neither {candidates[0]} (from the working directory) nor {candidates[1]} (from the app's folder) exists";
-            string relative = Path.IsPathRooted(options.ModelPath) ? string.Empty : "A relative path is read from the working directory, else from the app's folder; ";
+            string copied = Path.IsPathRooted(options.ModelPath) ? "The bundle must be copied there"
+                : "A relative path is read from the working directory, else from the app's folder; the bundle must be copied to the output";
             throw new InvalidOperationException(
                 $"{which}.ModelPath '{options.ModelPath}' is not a model bundle nor a Hugging Face export (config.json + model.onnx): {why}. " +
-                relative + "the bundle must be copied to the output (a TextClassifierModel item does that).");
+                copied + " (a TextClassifierModel item copies it to the output).");
         }
 
         // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without

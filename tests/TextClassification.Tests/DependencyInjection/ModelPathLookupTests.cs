@@ -44,6 +44,8 @@ public sealed class ModelPathLookupTests : IDisposable
 
         Assert.Contains($"{rooted} does not exist", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("relative path", ex.Message, StringComparison.Ordinal);
+        // The sentence after the reason starts with a capital: it read "… does not exist. the bundle must be copied …".
+        Assert.Contains($"{rooted} does not exist. The bundle must be copied there", ex.Message, StringComparison.Ordinal);
     }
 }
 
