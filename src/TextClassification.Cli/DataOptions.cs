@@ -239,20 +239,20 @@ internal sealed class DataOptions
         if (NotGiven(_textColumn) && recorded.TryGetValue(TextColumnSetting, out string? text))
         {
             options = options with { TextColumn = text };
-            taken.Add($"--text-column {text}");
+            taken.Add($"--text-column {ShellWord(text)}");
         }
 
         // --label-columns given reads no label column: taking the recorded one would only name it in the message.
         if (NotGiven(_labelColumn) && NotGiven(_labelColumns) && recorded.TryGetValue(LabelColumnSetting, out string? label))
         {
             options = options with { LabelColumn = label };
-            taken.Add($"--label-column {label}");
+            taken.Add($"--label-column {ShellWord(label)}");
         }
 
         if (NotGiven(_labelColumns) && NotGiven(_labelColumn) && recorded.TryGetValue(LabelColumnsSetting, out string? columns) && SplitLabels(columns) is { Length: > 0 } names)
         {
             options = options with { LabelColumns = names };
-            taken.Add($"--label-columns {columns}");
+            taken.Add($"--label-columns {ShellWord(columns)}");
         }
 
         // The recorded threshold reads the label columns the test file has, named again or taken from the bundle.
@@ -272,7 +272,7 @@ internal sealed class DataOptions
         if (NotGiven(_allowedLabels) && recorded.TryGetValue(AllowedLabelsSetting, out string? allowed) && SplitLabels(allowed) is { Length: > 0 } labels)
         {
             options = options with { AllowedLabels = labels };
-            taken.Add($"--allowed-labels {allowed}");
+            taken.Add($"--allowed-labels {ShellWord(allowed)}");
         }
 
         if (NotGiven(_dedupe) && NotGiven(_dropConflicts) && recorded.TryGetValue(DuplicatesSetting, out string? duplicates))
@@ -284,6 +284,14 @@ internal sealed class DataOptions
 
         return options;
     }
+
+    /// <summary><paramref name="value"/> as one word of a POSIX shell's command line: as it is where it holds only
+    /// letters, digits and <c>_-.,:/@%+=</c>, else in single quotes (a quote inside written <c>'\''</c>), so a recorded
+    /// column such as "Message Body" pastes back as the one argument it was.</summary>
+    internal static string ShellWord(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "_-.,:/@%+=".Contains(c, StringComparison.Ordinal))
+            ? value
+            : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>The text column a bundle's training settings record (<paramref name="recorded"/>), or the default.</summary>
     public static string RecordedTextColumn(IReadOnlyDictionary<string, string>? recorded) =>

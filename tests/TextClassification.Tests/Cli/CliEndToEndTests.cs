@@ -453,6 +453,27 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Eval_names_recorded_options_as_words_a_shell_reads_back()
+    {
+        // A spreadsheet's column "Message Body": eval printed "--text-column Message Body", which pasted into a shell
+        // names the column "Message" and adds a stray argument.
+        static string Rename(string path) => string.Join('\n', File.ReadAllLines(path)[1..].Select(line => line.Split('\t')).Where(cells => cells[1].Trim().Length > 0)
+            .Select(cells => JsonSerializer.Serialize(new Dictionary<string, string> { ["Message Body"] = cells[1], ["it's"] = cells[0] })));
+        string trainPath = fixture.NewPath("spaced-train.jsonl");
+        string testPath = fixture.NewPath("spaced-test.jsonl");
+        File.WriteAllText(trainPath, Rename(fixture.TrainTsv));
+        File.WriteAllText(testPath, Rename(fixture.TestTsv));
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult train = CliResult.Run(null, "train", trainPath, "--text-column", "Message Body", "--label-column", "it's", "--out", bundle);
+        CliResult eval = CliResult.Run(null, "eval", bundle, testPath);
+
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.Contains("as the training data was read: --text-column 'Message Body' --label-column 'it'\\''s' (recorded", eval.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Labels_differing_only_in_case_are_pointed_out()
     {
         string[] lines = File.ReadAllLines(fixture.TrainTsv)[1..];
