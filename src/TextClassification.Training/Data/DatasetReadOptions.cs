@@ -42,7 +42,9 @@ public sealed record DatasetReadOptions
     /// a set (<see cref="LabelSet.Parse"/>) and stored in a canonical form (distinct labels in ordinal order, joined
     /// by the delimiter; the empty set, a cell of delimiters only, as one delimiter), so <see cref="AllowedLabels"/>
     /// applies per label and <see cref="Duplicates"/> sees <c>b|a</c> and <c>a|b</c> as the same labels.
-    /// <see langword="null"/> (the default) reads a cell as one label.
+    /// <see langword="null"/> (the default) reads a cell as one label. Reading alone does not make training multi-label:
+    /// give the trainer the same delimiter (<see cref="Trainers.NGramTrainerOptions.MultiLabelDelimiter"/>), else each
+    /// canonical cell (<c>a|b</c>, or <c>|</c> for none) is one label of a single-label model.
     /// </summary>
     public string? MultiLabelDelimiter { get; init; }
 
