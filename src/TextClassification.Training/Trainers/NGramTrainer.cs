@@ -817,6 +817,9 @@ public static class NGramTrainer
             GuardsRareBoost = true,
         };
         supervisedKept = false;
+        // Said before its epochs: a log showed the word model's "training epoch 1/…" a second time, unexplained.
+        supervisedProgress?.Report(new TrainingProgress(
+            "searching the epochs again with the supervised term weight (kept only where clearly more accurate than IDF)", 0, options.MaxEpochs, 0, double.NaN, double.NaN));
         try
         {
             supervised.Search(supervisedProgress, spare);

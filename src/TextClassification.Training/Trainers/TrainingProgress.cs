@@ -3,7 +3,9 @@ namespace TextClassification.Training.Trainers;
 /// <summary>A progress report of a training run.</summary>
 /// <param name="Phase">What runs: "grouping repeated texts" (copies and texts inside longer ones, kept on one side of the
 /// validation split; once, before the members start), "tokenizing", "training" (the word model's epochs), "refitting" (its run on all the
-/// data), "linear" (the linear member's L-BFGS; <paramref name="Epoch"/> counts iterations) or "done"; "autotune"
+/// data), "linear" (the linear member's L-BFGS; <paramref name="Epoch"/> counts iterations) or "done"; a sentence with
+/// <paramref name="Epoch"/> 0 where the word model's epochs start again (<see cref="TermWeighting.Auto"/>'s second search,
+/// "searching the epochs again with the supervised term weight …", a rare-label boost dropped, a learning rate halved); "autotune"
 /// after each trial of <see cref="Tuning.NGramAutotuner"/> (<paramref name="Epoch"/> counts trials, <paramref name="MaxEpochs"/>
 /// is 0 as the budget, not a count, ends the search, <paramref name="ValidationAccuracy"/> is the kept settings'); "embedding k/n texts" for an encoder head; prefixed
 /// "calibration model: " while <see cref="Tuning.AbstainTraining"/> trains its held-out model.</param>

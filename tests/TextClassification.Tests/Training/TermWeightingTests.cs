@@ -346,6 +346,25 @@ public sealed class TermWeightingTests
     }
 
     [Fact]
+    public void Auto_announces_the_word_models_second_epoch_search()
+    {
+        // textclf's log showed "word model: training epoch 1/10 …" up to the search's end and then again from 1/10, with
+        // nothing to say that the second run is the search with the supervised term weight (every default training).
+        List<LabeledText> train = LeadAndQuestion(ChoosingRows, seed: 1, ChoosingKeywords);
+        var reports = new List<TrainingProgress>();
+
+        NGramTrainer.Train(train, WordModelOnly with { Threads = 1 }, new Recorder(reports.Add));
+
+        int said = reports.FindIndex(report => report.Phase.StartsWith("searching the epochs again with the supervised term weight", StringComparison.Ordinal));
+        Assert.True(said > 0, string.Join(", ", reports.Select(report => report.Phase).Distinct()));
+        Assert.Equal(0, reports[said].Epoch);
+        Assert.Contains(reports.Take(said), report => report.Phase == "training");
+        Assert.Equal(("training", 1), (reports[said + 1].Phase, reports[said + 1].Epoch));
+        Assert.True(reports[said].Fraction >= reports[said - 1].Fraction && reports[said].Fraction <= reports[said + 1].Fraction);
+        Assert.Equal(1, reports.Count(report => report.Phase.StartsWith("searching the epochs again", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Auto_halves_the_learning_rate_where_the_kept_models_refit_diverges_after_its_search_did_not()
     {
         // At rate 6 the search of the word model with IDF (its rate decaying from the first epoch) stays finite, the
