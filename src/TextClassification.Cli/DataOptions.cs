@@ -285,13 +285,23 @@ internal sealed class DataOptions
         return options;
     }
 
-    /// <summary><paramref name="value"/> as one word of a POSIX shell's command line: as it is where it holds only
-    /// letters, digits and <c>_-.,:/@%+=</c>, else in single quotes (a quote inside written <c>'\''</c>), so a recorded
-    /// column such as "Message Body" pastes back as the one argument it was.</summary>
-    internal static string ShellWord(string value) =>
-        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "_-.,:/@%+=".Contains(c, StringComparison.Ordinal))
-            ? value
+    /// <summary><paramref name="value"/> as one word of a command line: as it is where it holds only letters, digits
+    /// and <c>_-.,:/@%+=</c>, else quoted as the platform's shell reads it back (a POSIX shell: single quotes, a quote
+    /// inside written <c>'\''</c>; Windows: double quotes, a quote inside written <c>\"</c>), so a recorded column such
+    /// as "Message Body" pastes back as the one argument it was.</summary>
+    internal static string ShellWord(string value) => ShellWord(value, OperatingSystem.IsWindows());
+
+    internal static string ShellWord(string value, bool windows)
+    {
+        if (value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "_-.,:/@%+=".Contains(c, StringComparison.Ordinal)))
+        {
+            return value;
+        }
+
+        return windows
+            ? "\"" + value.Replace("\"", "\\\"", StringComparison.Ordinal) + "\""
             : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
 
     /// <summary>The text column a bundle's training settings record (<paramref name="recorded"/>), or the default.</summary>
     public static string RecordedTextColumn(IReadOnlyDictionary<string, string>? recorded) =>

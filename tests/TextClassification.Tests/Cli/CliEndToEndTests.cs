@@ -470,8 +470,21 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
         Assert.True(train.ExitCode == 0, train.ToString());
         Assert.True(eval.ExitCode == 0, eval.ToString());
-        Assert.Contains("as the training data was read: --text-column 'Message Body' --label-column 'it'\\''s' (recorded", eval.Out, StringComparison.Ordinal);
+        string words = OperatingSystem.IsWindows() ? "--text-column \"Message Body\" --label-column \"it's\"" : "--text-column 'Message Body' --label-column 'it'\\''s'";
+        Assert.Contains($"as the training data was read: {words} (recorded", eval.Out, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("body", false, "body")]
+    [InlineData("label_1,label-2:x/y", false, "label_1,label-2:x/y")]
+    [InlineData("Message Body", false, "'Message Body'")]
+    [InlineData("it's", false, "'it'\\''s'")]
+    [InlineData("$HOME", false, "'$HOME'")]
+    [InlineData("", false, "''")]
+    [InlineData("Message Body", true, "\"Message Body\"")]
+    [InlineData("say \"hi\"", true, "\"say \\\"hi\\\"\"")]
+    public void Recorded_values_are_quoted_for_the_platforms_shell(string value, bool windows, string word) =>
+        Assert.Equal(word, DataOptions.ShellWord(value, windows));
 
     [Fact]
     public void Labels_differing_only_in_case_are_pointed_out()
