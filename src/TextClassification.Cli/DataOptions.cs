@@ -287,8 +287,12 @@ internal sealed class DataOptions
 
     /// <summary><paramref name="value"/> as one word of a command line: as it is where it holds only letters, digits
     /// and <c>_-.,:/@%+=</c>, else quoted as the platform's shell reads it back (a POSIX shell: single quotes, a quote
-    /// inside written <c>'\''</c>; Windows: double quotes, a quote inside written <c>\"</c>), so a recorded column such
-    /// as "Message Body" pastes back as the one argument it was.</summary>
+    /// inside written <c>'\''</c>; Windows: double quotes, a quote inside written <c>""</c>, which cmd (through the C
+    /// runtime's argument rules) and PowerShell both read as one quote, where PowerShell split <c>\"</c> into two
+    /// arguments), so a recorded column such as "Message Body" pastes back as the one argument it was. On Windows no form
+    /// reads alike in both shells for a backslash before the closing quote (cmd's argument rules take <c>\"</c> for a
+    /// quote, PowerShell not), nor for <c>$</c> or a backtick (PowerShell expands them inside double quotes) or
+    /// <c>%NAME%</c> (cmd expands it inside them too): such values print as written above.</summary>
     internal static string ShellWord(string value) => ShellWord(value, OperatingSystem.IsWindows());
 
     internal static string ShellWord(string value, bool windows)
@@ -299,7 +303,7 @@ internal sealed class DataOptions
         }
 
         return windows
-            ? "\"" + value.Replace("\"", "\\\"", StringComparison.Ordinal) + "\""
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 

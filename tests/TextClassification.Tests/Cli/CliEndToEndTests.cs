@@ -482,7 +482,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("$HOME", false, "'$HOME'")]
     [InlineData("", false, "''")]
     [InlineData("Message Body", true, "\"Message Body\"")]
-    [InlineData("say \"hi\"", true, "\"say \\\"hi\\\"\"")]
+    [InlineData("say \"hi\"", true, "\"say \"\"hi\"\"\"")]
     public void Recorded_values_are_quoted_for_the_platforms_shell(string value, bool windows, string word) =>
         Assert.Equal(word, DataOptions.ShellWord(value, windows));
 
