@@ -286,18 +286,22 @@ internal sealed class DataOptions
     }
 
     /// <summary><paramref name="value"/> as one word of a command line: as it is where it holds only letters, digits
-    /// and <c>_-.,:/@%+=</c>, else quoted as the platform's shell reads it back (a POSIX shell: single quotes, a quote
-    /// inside written <c>'\''</c>; Windows: double quotes, a quote inside written <c>""</c>, which cmd (through the C
-    /// runtime's argument rules) and PowerShell both read as one quote, where PowerShell split <c>\"</c> into two
-    /// arguments), so a recorded column such as "Message Body" pastes back as the one argument it was. On Windows no form
-    /// reads alike in both shells for a backslash before the closing quote (cmd's argument rules take <c>\"</c> for a
-    /// quote, PowerShell not), nor for <c>$</c> or a backtick (PowerShell expands them inside double quotes) or
-    /// <c>%NAME%</c> (cmd expands it inside them too): such values print as written above.</summary>
+    /// and <c>_-.,:/@%+=</c> and does not start with <c>@</c> or <c>=</c>, else quoted as the platform's shell reads
+    /// it back (a POSIX shell: single quotes, a quote inside written <c>'\''</c>; Windows: double quotes, a quote
+    /// inside written <c>""</c>, which cmd (through the C runtime's argument rules) and PowerShell both read as one
+    /// quote, where PowerShell split <c>\"</c> into two arguments), so a recorded column such as "Message Body"
+    /// pastes back as the one argument it was. On Windows no form reads alike in both shells for a backslash before
+    /// the closing quote (cmd's argument rules take <c>\"</c> for a quote, PowerShell not), nor for <c>$</c> or a
+    /// backtick (PowerShell expands them inside double quotes) or <c>%NAME%</c> (cmd expands it inside them too):
+    /// such values print as written above.</summary>
     internal static string ShellWord(string value) => ShellWord(value, OperatingSystem.IsWindows());
 
     internal static string ShellWord(string value, bool windows)
     {
-        if (value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "_-.,:/@%+=".Contains(c, StringComparison.Ordinal)))
+        // A first @ or = is quoted: PowerShell reads @name as splatting (an empty argument), zsh (macOS's shell) =name
+        // as the path of the command name ("zsh: name not found").
+        if (value.Length > 0 && value[0] is not ('@' or '=')
+            && value.All(c => char.IsAsciiLetterOrDigit(c) || "_-.,:/@%+=".Contains(c, StringComparison.Ordinal)))
         {
             return value;
         }

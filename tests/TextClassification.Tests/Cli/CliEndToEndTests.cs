@@ -481,6 +481,10 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("it's", false, "'it'\\''s'")]
     [InlineData("$HOME", false, "'$HOME'")]
     [InlineData("", false, "''")]
+    [InlineData("@mention", false, "'@mention'")]
+    [InlineData("=x", false, "'=x'")]
+    [InlineData("a@b=c", false, "a@b=c")]
+    [InlineData("@mention", true, "\"@mention\"")]
     [InlineData("Message Body", true, "\"Message Body\"")]
     [InlineData("say \"hi\"", true, "\"say \"\"hi\"\"\"")]
     public void Recorded_values_are_quoted_for_the_platforms_shell(string value, bool windows, string word) =>
