@@ -9,12 +9,12 @@ namespace TextClassification.Training.Evaluation;
 /// positive rate) obtained by predicting "positive" for every row whose score is at least that threshold. The curve
 /// starts at the origin (threshold +∞). Rows with tied scores enter together, so a tie between positives and
 /// negatives is a diagonal step. By default, as scikit-learn's <c>roc_curve</c> does, a point is left out where the
-/// step into it equals the step out of it (inside a run of positives only, or of negatives only): it lies on the
-/// straight line between its neighbours, so the curve's shape and area are the same, and a curve over a million test
-/// rows keeps its corners instead of a million points. The first threshold's point is always kept. The area under
-/// the curve by the trapezoid rule over the points is exactly the Mann–Whitney statistic: the probability that a
-/// random positive scores above a random negative, counting ties as one half (scikit-learn's <c>roc_auc_score</c>
-/// gives the same value).
+/// step into it equals the step out of it (inside a run of positives only or of negatives only, or where two tied
+/// groups in a row hold the same numbers of positives and negatives): it lies on the straight line between its
+/// neighbours, so the curve's shape and area are the same, and a curve over a million test rows keeps its corners
+/// instead of a million points. The first threshold's point is always kept. The area under the curve by the trapezoid
+/// rule over the points is exactly the Mann–Whitney statistic: the probability that a random positive scores above a
+/// random negative, counting ties as one half (scikit-learn's <c>roc_auc_score</c> gives the same value).
 /// </remarks>
 public sealed class RocCurve
 {
