@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace TextClassification.Training.Evaluation;
 
 /// <summary>
@@ -100,7 +102,7 @@ public static partial class MetricsCalculator
             if (!float.IsFinite(probabilities[k]))
             {
                 throw new ArgumentException(
-                    $"probabilities[{k}] (row {k / classCount}, label \"{labelArray[k % classCount]}\") = {probabilities[k]} is not a finite number.",
+                    string.Create(CultureInfo.InvariantCulture, $"probabilities[{k}] (row {k / classCount}, label \"{labelArray[k % classCount]}\") = {probabilities[k]} is not a finite number."),
                     nameof(probabilities));
             }
         }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace TextClassification.Training.Evaluation;
 
 /// <summary>
@@ -88,7 +90,10 @@ public sealed class RocCurve
         {
             if (!float.IsFinite(scores[i]))
             {
-                throw new ArgumentException($"The score of label '{label}' for row {i} is {scores[i]}, not a finite number.", nameof(scores));
+                // Invariant: "NaN" in any culture (fi-FI wrote "epäluku", ar "ليس رقم" into the English sentence).
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"The score of label '{label}' for row {i} is {scores[i]}, not a finite number."),
+                    nameof(scores));
             }
 
             if (isPositive[i])

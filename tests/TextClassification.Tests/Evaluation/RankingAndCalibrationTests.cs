@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using TextClassification.Training.Evaluation;
 
@@ -176,6 +177,26 @@ public sealed class RankingAndCalibrationTests
         ArgumentException nan = Assert.Throws<ArgumentException>(() => RocCurve.Create("spam", [0.1f, float.NaN], [true, false]));
         Assert.Contains("label 'spam' for row 1 is NaN", nan.Message);
         Assert.Throws<ArgumentNullException>(() => RocCurve.Create(null!, [0.1f], [true]));
+    }
+
+    [Fact]
+    public void A_non_finite_score_is_named_the_same_in_every_culture()
+    {
+        CultureInfo before = CultureInfo.CurrentCulture;
+        try
+        {
+            // fi-FI writes NaN "epäluku" and infinity "∞".
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("fi-FI");
+            ArgumentException roc = Assert.Throws<ArgumentException>(() => RocCurve.Create("spam", [0.1f, float.NaN], [true, false]));
+            Assert.Contains("label 'spam' for row 1 is NaN,", roc.Message, StringComparison.Ordinal);
+            ArgumentException metrics = Assert.Throws<ArgumentException>(
+                () => MetricsCalculator.Compute(["a", "b"], [0, 1], [0.5f, 0.5f, float.PositiveInfinity, 0f]));
+            Assert.Contains("= Infinity is not a finite number", metrics.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
     }
 
     [Fact]
