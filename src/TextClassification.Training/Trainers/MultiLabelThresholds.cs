@@ -54,9 +54,18 @@ internal static class MultiLabelThresholds
                 support += gold[r] ? 1 : 0;
             }
 
-            thresholds[c] = support == 0
-                ? pooled
-                : ((support * BestCut(column, gold, support, keys, order)) + (PriorSupport * pooled)) / (support + PriorSupport);
+            if (support == 0)
+            {
+                thresholds[c] = pooled;
+                continue;
+            }
+
+            // Kept between the two cuts: the float sums round, and where both cuts are one score just above a
+            // neighbouring float the mean of equal cuts came out a float above them ((2x + 3x) / 5 at x = 0.50000006),
+            // leaving out the rows both cuts keep.
+            float own = BestCut(column, gold, support, keys, order);
+            float shrunk = ((support * own) + (PriorSupport * pooled)) / (support + PriorSupport);
+            thresholds[c] = Math.Clamp(shrunk, Math.Min(own, pooled), Math.Max(own, pooled));
         }
 
         return thresholds;

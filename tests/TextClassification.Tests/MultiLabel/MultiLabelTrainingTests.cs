@@ -316,6 +316,22 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
     }
 
     [Fact]
+    public void Shrinking_a_cut_toward_an_equal_pooled_cut_leaves_it_where_it_is()
+    {
+        // Two positives at the next float above the negative's 0.5: the label's own cut and the pooled one are both
+        // that float, and their shrunk mean (2x + 3x) / 5 in floats rounded a float above it, so no row was predicted.
+        const float low = 0.5f;
+        float high = MathF.BitIncrement(low);
+        float[] scores = [high, high, low];
+        int[][] positives = [[0], [0], []];
+
+        float[] thresholds = MultiLabelThresholds.Choose(scores, 1, positives);
+
+        Assert.Equal(high, thresholds[0]);
+        Assert.Equal(1.0, MultiLabelThresholds.MicroF1(scores, 1, positives, thresholds));
+    }
+
+    [Fact]
     public void A_label_with_one_low_scored_positive_does_not_get_a_cut_near_zero()
     {
         // 100 rows, 3 labels. Labels 0 and 1 are well separated (positives 0.9, negatives 0.1); label 2 has one positive
