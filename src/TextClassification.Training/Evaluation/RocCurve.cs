@@ -62,6 +62,17 @@ public sealed class RocCurve
     /// <summary>The area under the curve, in [0, 1]; <see cref="double.NaN"/> when the curve is not <see cref="IsDefined"/>.</summary>
     public double Auc { get; }
 
+    /// <summary>Computes the ROC curve and its AUC from the scores of positive and negative rows, leaving out the points
+    /// on the straight line between their neighbours (scikit-learn's default).</summary>
+    /// <param name="label">The name of the positive label.</param>
+    /// <param name="scores">The score of each row (higher means "more positive"); must be finite.</param>
+    /// <param name="isPositive">Whether each row is a positive; as long as <paramref name="scores"/>.</param>
+    /// <returns>The curve; not <see cref="IsDefined"/> when all rows are positive or all are negative.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="label"/> is null.</exception>
+    /// <exception cref="ArgumentException">The spans differ in length, or a score is NaN or infinite.</exception>
+    public static RocCurve Create(string label, ReadOnlySpan<float> scores, ReadOnlySpan<bool> isPositive) =>
+        Create(label, scores, isPositive, dropIntermediate: true);
+
     /// <summary>Computes the ROC curve and its AUC from the scores of positive and negative rows.</summary>
     /// <param name="label">The name of the positive label.</param>
     /// <param name="scores">The score of each row (higher means "more positive"); must be finite.</param>
@@ -75,7 +86,7 @@ public sealed class RocCurve
     /// <exception cref="ArgumentException">
     /// The spans differ in length, or a score is NaN or infinite.
     /// </exception>
-    public static RocCurve Create(string label, ReadOnlySpan<float> scores, ReadOnlySpan<bool> isPositive, bool dropIntermediate = true)
+    public static RocCurve Create(string label, ReadOnlySpan<float> scores, ReadOnlySpan<bool> isPositive, bool dropIntermediate)
     {
         ArgumentNullException.ThrowIfNull(label);
         if (scores.Length != isPositive.Length)
