@@ -30,6 +30,17 @@ internal readonly record struct ScannedToken(uint Hash, CharKind Kind, int Start
     /// <summary>The features of <paramref name="text"/> under <paramref name="options"/>.</summary>
     public static int[] Features(HashedNGramOptions options, string text) => Features(new HashedNGramFeaturizer(options), text);
 
+    /// <summary>The number of tokens the featurizer reads in <paramref name="text"/> under <paramref name="options"/>: of
+    /// the text with its markup read out (<see cref="HashedNGramOptions.StripMarkup"/>: a "&lt;a" and a later "&gt;" are
+    /// a tag, however far apart), with every fold of the options.</summary>
+    public static int CountTokens(HashedNGramOptions options, string text)
+    {
+        char[] read = new char[text.Length];
+        string scanned = options.StripMarkup ? new string(read, 0, MarkupReader.Read(text, read)) : text;
+        return Scan(scanned, options.Lowercase, vectorized: false, options.SplitUnspacedScripts, options.NormalizeAccents, options.SymbolSuffixes, options.FoldDiacritics, options.FoldWidth,
+            options.FoldAbjadMarks, options.ComposeHangul, options.FoldCompatibilityForms, options.SkipFormatChars, options.FoldConfusables, options.JoinSpacedLetters).Count;
+    }
+
     /// <summary>Asserts that <paramref name="text"/> and <paramref name="plain"/> give the same features under each of
     /// <paramref name="tokenizers"/> on both scanner paths and, when <paramref name="off"/> is given, different ones
     /// with the setting it turns off.</summary>

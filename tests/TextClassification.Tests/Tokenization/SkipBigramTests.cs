@@ -48,8 +48,8 @@ public sealed class SkipBigramTests
             at++;
         }
 
-        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, Plain.SplitUnspacedScripts, Plain.NormalizeAccents, Plain.SymbolSuffixes, Plain.FoldDiacritics, Plain.FoldWidth,
-            composeHangul: Plain.ComposeHangul, foldCompatibility: Plain.FoldCompatibilityForms, skipFormatChars: Plain.SkipFormatChars, joinLetters: Plain.JoinSpacedLetters).Count;
+        // The tokens the featurizer reads (FsCheck once drew a "<a" with its ">" 1,400 chars later: a tag, read out).
+        int tokens = ScannedToken.CountTokens(Plain, text.Value);
         Assert.Equal(plain.Length + Math.Max(0, Math.Min(tokens, Plain.MaxTokens) - 2), skips.Length);
     }
 

@@ -40,7 +40,7 @@ public sealed class TruncationTests
     public void Agrees_with_counting_every_token(MixedText text, bool splitUnspaced, bool normalizeAccents, bool symbolSuffixes)
     {
         HashedNGramOptions options = Short with { SplitUnspacedScripts = splitUnspaced, NormalizeAccents = normalizeAccents, SymbolSuffixes = symbolSuffixes };
-        int tokens = ScannedToken.Scan(text.Value, lowercase: true, vectorized: false, splitUnspaced, normalizeAccents, symbolSuffixes, foldWidth: options.FoldWidth, composeHangul: options.ComposeHangul, foldCompatibility: options.FoldCompatibilityForms, skipFormatChars: options.SkipFormatChars, joinLetters: options.JoinSpacedLetters).Count;
+        int tokens = ScannedToken.CountTokens(options, text.Value);
 
         Assert.Equal(tokens > options.MaxTokens, new HashedNGramFeaturizer(options).ExceedsMaxTokens(text.Value));
     }
