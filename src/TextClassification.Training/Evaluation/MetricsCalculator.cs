@@ -198,21 +198,26 @@ public static partial class MetricsCalculator
             throw new ArgumentException("At least one label is needed.", nameof(labels));
         }
 
-        var copy = new string[labels.Count];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int c = 0; c < copy.Length; c++)
+        IndexOfDistinct(labels);
+        return [.. labels];
+    }
+
+    /// <summary>Each label's index, refusing a null or repeated name (<see cref="ArgumentException"/> on
+    /// <paramref name="labels"/>, naming it): shared with <see cref="MultiLabelMetrics.Compute"/>.</summary>
+    internal static Dictionary<string, int> IndexOfDistinct(IReadOnlyList<string> labels)
+    {
+        var indexOf = new Dictionary<string, int>(labels.Count, StringComparer.Ordinal);
+        for (int c = 0; c < labels.Count; c++)
         {
             string label = labels[c]
                 ?? throw new ArgumentException($"labels[{c}] is null.", nameof(labels));
-            if (!seen.Add(label))
+            if (!indexOf.TryAdd(label, c))
             {
                 throw new ArgumentException($"labels[{c}] = \"{label}\" is a duplicate label name.", nameof(labels));
             }
-
-            copy[c] = label;
         }
 
-        return copy;
+        return indexOf;
     }
 
     /// <summary>The index of the largest value of <paramref name="row"/>; ties go to the lowest index.</summary>

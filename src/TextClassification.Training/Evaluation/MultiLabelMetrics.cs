@@ -132,18 +132,10 @@ public sealed class MultiLabelMetrics
 
         int modelLabels = labels.Count;
 
+        // Refused as MetricsCalculator refuses them: a repeated label was a column of its own, counted in the Hamming
+        // loss's decisions and written twice under perLabel; a null one an ArgumentNullException for a "key".
+        Dictionary<string, int> indexOf = MetricsCalculator.IndexOfDistinct(labels);
         var all = new List<string>(labels);
-        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < all.Count; i++)
-        {
-            // Refused as MetricsCalculator refuses them: a repeated label was a column of its own, counted in the Hamming
-            // loss's decisions and written twice under perLabel; a null one an ArgumentNullException for a "key".
-            string label = all[i] ?? throw new ArgumentException($"labels[{i}] is null.", nameof(labels));
-            if (!indexOf.TryAdd(label, i))
-            {
-                throw new ArgumentException($"labels[{i}] = \"{label}\" is a duplicate label name.", nameof(labels));
-            }
-        }
 
         int[][] goldSets = ToIndexSets(gold, all, indexOf, nameof(gold));
         int[][] predictedSets = ToIndexSets(predicted, all, indexOf, nameof(predicted));
