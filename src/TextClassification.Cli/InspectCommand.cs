@@ -110,6 +110,11 @@ internal static class InspectCommand
             }
         }
 
+        if (manifest.Temperature is { } temperature)
+        {
+            Field(output, "temperature", string.Create(inv, $"{temperature} (the combined probabilities raised to 1/{temperature} and renormalised)"));
+        }
+
         if (manifest.Abstain is { } abstain)
         {
             string chosenFor = abstain.Target is null ? "set by hand" : $"for {abstain.Target} {AbstainReport.TargetText(abstain.TargetValue ?? 0)}";

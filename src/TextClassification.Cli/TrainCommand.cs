@@ -105,6 +105,10 @@ internal static partial class TrainCommand
         {
             Description = "Leave labels with few texts unboosted. By default a label with 3 to 99 training texts and under a tenth of the largest label's weighs up to (largest / n)^(1/4) times more (at most 10) in the word model's and the linear member's loss, and the word model trains at least 50 / n epochs for the smallest such label's n texts (single-label data; with --class-weights balanced only the minimum epochs apply).",
         };
+        var noTemperature = new Option<bool>("--no-temperature")
+        {
+            Description = "Keep the probabilities as the ensemble combines them. By default a single-label model with at least 100 validation texts is calibrated by a temperature fitted on them (the one with the least log loss there, in 0.4-2.5): its confidences then track its accuracy. The answers are the same either way.",
+        };
         var termWeight = new Option<string?>("--term-weight")
         {
             Description = "The word model's term weight: auto (default: both searched on the validation split, supervised kept only where it is clearly more accurate there, else idf; only the one kept is refitted), idf, or supervised (how unevenly a word falls across the labels, leave-one-out on the training texts, in place of IDF; for label-free text around a short labelled part; needs --pooling tfidf and single-label data). The other members keep IDF.",
@@ -156,7 +160,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train an n-gram model and save it as a bundle.")
         {
             trainFile, test, testFormat, encoder, embeddingCache, seed, output, metricsJson, report,
-            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, maxLinearEntries, everyCopy, noRareBoost, termWeight, keepMarkup, keepDiacritics, autotune, timeBudget,
+            epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, maxLinearEntries, everyCopy, noRareBoost, noTemperature, termWeight, keepMarkup, keepDiacritics, autotune, timeBudget,
             abstainPrecision, abstainCoverage, multiLabelDelimiter,
         };
         OptionChecks.Fraction(abstainPrecision);
@@ -168,7 +172,7 @@ internal static partial class TrainCommand
             {
                 // Every option the encoder head does not read: accepting and ignoring them would train another model
                 // than the one asked for (a single-label head for --multi-label-delimiter, no threshold for --abstain-*).
-                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, maxLinearEntries, everyCopy, noRareBoost, termWeight, keepMarkup, keepDiacritics, multiLabelDelimiter, abstainPrecision, abstainCoverage];
+                Option[] ngramOnly = [autotune, timeBudget, dimension, charNGrams, wordNGrams, skipBigrams, pooling, buckets, secondModel, maxLinearEntries, everyCopy, noRareBoost, noTemperature, termWeight, keepMarkup, keepDiacritics, multiLabelDelimiter, abstainPrecision, abstainCoverage];
                 string[] given = [.. ngramOnly.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
                 if (given.Length > 0)
                 {
@@ -349,6 +353,7 @@ internal static partial class TrainCommand
                 ClassWeighting = parseResult.GetValue(classWeights) == "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
                 RepeatedRows = parseResult.GetValue(everyCopy) ? RepeatedRowCounting.Every : RepeatedRowCounting.Sublinear,
                 BoostRareLabels = !parseResult.GetValue(noRareBoost),
+                FitTemperature = !parseResult.GetValue(noTemperature),
                 TermWeighting = parseResult.GetValue(termWeight) switch
                 {
                     "supervised" => TermWeighting.Supervised,

@@ -17,4 +17,19 @@ internal static class RootMean
             TensorPrimitives.Multiply(meanOfRoots, 1f / sum, meanOfRoots);
         }
     }
+
+    /// <summary>As <see cref="Finish(Span{float})"/>, at a temperature: the square and the temperature's power
+    /// <c>1/T</c> in one step, <c>(Σ √p / M)^(2/T)</c> rescaled to sum to 1. At <paramref name="temperature"/> 1 this is
+    /// <see cref="Finish(Span{float})"/> to the bit.</summary>
+    public static void Finish(Span<float> meanOfRoots, float temperature)
+    {
+        if (temperature == 1f)
+        {
+            Finish(meanOfRoots);
+        }
+        else
+        {
+            ProbabilityPower.Apply(meanOfRoots, 2f / temperature);
+        }
+    }
 }

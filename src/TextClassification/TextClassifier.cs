@@ -29,6 +29,7 @@ public sealed partial class TextClassifier : ITextClassifier
     private readonly System.Collections.ObjectModel.ReadOnlyCollection<float>? _thresholdView;
     private readonly FeatureGroup[] _featureGroups;
     private readonly EnsembleCombination _combination;
+    private readonly float _temperature;
 
     internal TextClassifier(string[] labels, HashedNGramFeaturizer featurizer, EmbeddingBag encoder, LinearHead head, TrainingSection? training)
         : this(labels, [new NGramModel(featurizer, encoder, head)], training)
@@ -37,7 +38,7 @@ public sealed partial class TextClassifier : ITextClassifier
 
     internal TextClassifier(
         string[] labels, NGramModel[] members, TrainingSection? training, AbstainSection? abstain = null, float[]? thresholds = null,
-        EnsembleCombination combination = EnsembleCombination.Mean)
+        EnsembleCombination combination = EnsembleCombination.Mean, float temperature = 1f)
     {
         if (members.Length == 0)
         {
@@ -83,6 +84,12 @@ public sealed partial class TextClassifier : ITextClassifier
             }
         }
 
+        if (!IsValidTemperature(temperature) || (temperature != 1f && thresholds is not null))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(temperature), temperature, $"The temperature must be in [{MinTemperature}, {MaxTemperature}] (1 for none), and 1 for a multi-label model.");
+        }
+
         if (abstain is not null && !AbstainSection.IsValidThreshold(abstain.Threshold))
         {
             throw new ArgumentOutOfRangeException(nameof(abstain), abstain.Threshold, "The confidence threshold must be in [0, 1] (or AbstainSection.AlwaysAbstain).");
@@ -95,6 +102,7 @@ public sealed partial class TextClassifier : ITextClassifier
         _labelView = Array.AsReadOnly(labels);
         _thresholdView = thresholds is null ? null : Array.AsReadOnly(thresholds);
         _combination = combination;
+        _temperature = temperature;
         Training = training;
         Abstain = abstain;
     }
@@ -126,7 +134,7 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <returns>A new classifier over the same weights.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The threshold is outside [0, 1] and is not <see cref="AbstainSection.AlwaysAbstain"/>.</exception>
     /// <exception cref="ArgumentException">The model is multi-label (it has per-label thresholds instead).</exception>
-    public TextClassifier WithAbstain(AbstainSection? abstain) => new(_labels, _members, Training, abstain, _thresholds, _combination);
+    public TextClassifier WithAbstain(AbstainSection? abstain) => new(_labels, _members, Training, abstain, _thresholds, _combination, _temperature);
 
     /// <summary>The same multi-label model (weights shared) with other per-label thresholds.</summary>
     /// <param name="thresholds">One threshold per label, aligned with <see cref="Labels"/>; copied.</param>
@@ -157,6 +165,24 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <summary>How the members' probabilities are combined (<see cref="EnsembleCombination.Mean"/> for one model).</summary>
     public EnsembleCombination Combination => _combination;
 
+    /// <summary>
+    /// The temperature <c>T</c> the combined probabilities are scaled by: each text's probabilities are raised to
+    /// <c>1/T</c> and rescaled to sum to 1 (log-probabilities divided by <c>T</c>). 1 (none) unless training fitted one
+    /// on its validation split (<c>NGramTrainerOptions.FitTemperature</c>): under 1 sharpens probabilities that were
+    /// less sure than the model is right, over 1 softens them. It never changes which label a text gets, nor the order
+    /// of its labels; it changes the confidences, so an abstain threshold is chosen on the scaled probabilities. Always 1
+    /// for a multi-label model.
+    /// </summary>
+    public float Temperature => _temperature;
+
+    /// <summary>The lowest <see cref="Temperature"/> a classifier takes.</summary>
+    public const float MinTemperature = 0.05f;
+
+    /// <summary>The highest <see cref="Temperature"/> a classifier takes.</summary>
+    public const float MaxTemperature = 20f;
+
+    internal static bool IsValidTemperature(double temperature) => temperature >= MinTemperature && temperature <= MaxTemperature;
+
     /// <summary>The same model (weights shared, not copied) with a different training record, e.g. with test metrics
     /// added before saving so the bundle's manifest carries them.</summary>
     /// <param name="training">The training record the new instance carries.</param>
@@ -165,7 +191,7 @@ public sealed partial class TextClassifier : ITextClassifier
     public TextClassifier WithTraining(TrainingSection training)
     {
         ArgumentNullException.ThrowIfNull(training);
-        return new TextClassifier(_labels, _members, training, Abstain, _thresholds, _combination);
+        return new TextClassifier(_labels, _members, training, Abstain, _thresholds, _combination, _temperature);
     }
 
     /// <summary>Loads a bundle folder (or its <c>textclassifier.json</c>). A relative path is read from the current
@@ -263,6 +289,11 @@ public sealed partial class TextClassifier : ITextClassifier
         if (_members.Length == 1)
         {
             _members[0].Score(text, output);
+            if (_temperature != 1f)
+            {
+                ProbabilityPower.Apply(output, 1f / _temperature);
+            }
+
             return;
         }
 
@@ -323,7 +354,11 @@ public sealed partial class TextClassifier : ITextClassifier
             TensorPrimitives.Multiply(output, 1f / _members.Length, output);
             if (_combination == EnsembleCombination.RootMean)
             {
-                RootMean.Finish(output);
+                RootMean.Finish(output, _temperature);
+            }
+            else if (_temperature != 1f)
+            {
+                ProbabilityPower.Apply(output, 1f / _temperature);
             }
         }
         finally

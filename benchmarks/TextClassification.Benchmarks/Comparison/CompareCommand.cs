@@ -17,9 +17,10 @@ namespace TextClassification.Benchmarks.Comparison;
 ///     [--sgd-char] [--linear-words] [--no-linear] [--no-naive-bayes] [--linear-c X] [--linear-small-data N] [--linear-max-weights N] [--linear-iterations N] [--linear-char-ngrams MIN:MAX] [--members]
 ///     [--rare-labels N] [--no-rare-boost] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words] [--no-case-shapes] [--skip-bigrams]
 ///     [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup] [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-skip-format-chars]
-///     [--no-fold-confusables] [--no-join-spaced-letters] [--calibration]
+///     [--no-fold-confusables] [--no-join-spaced-letters] [--no-temperature] [--calibration]
 /// </code>
-/// <c>--calibration</c> also takes every peer's probabilities on the test rows (outside the timed passes) and prints a
+/// <c>--no-temperature</c> turns off <c>NGramTrainerOptions.FitTemperature</c> (the probabilities as combined; the answers
+/// are the same); <c>--calibration</c> also takes every peer's probabilities on the test rows (outside the timed passes) and prints a
 /// second table of their log loss and expected calibration error, computed by <c>MetricsCalculator</c> as
 /// <c>textclf eval</c> computes them (<see cref="PredictionScorer.ScoreProbabilities"/>);
 /// <c>--single</c> trains one word model (no linear member); <c>--validation X</c> sets the held-out share
@@ -58,7 +59,7 @@ internal static class CompareCommand
             [--linear-char-ngrams MIN:MAX] [--members] [--rare-labels N] [--no-rare-boost] [--train-rows N] [--cased-words] [--cased-linear] [--case-shapes-words]
             [--no-case-shapes] [--skip-bigrams] [--no-fold-diacritics] [--no-fold-width] [--no-strip-markup]
             [--no-fold-abjad-marks] [--no-compose-hangul] [--no-fold-compatibility] [--no-skip-format-chars] [--no-fold-confusables] [--no-join-spaced-letters] [--no-peer]
-            [--calibration]   (a second table: each peer's test log loss and expected calibration error from its probabilities)
+            [--no-temperature] [--calibration]   (a second table: each peer's test log loss and expected calibration error from its probabilities)
         Datasets come from TEXTCLASSIFICATION_DATASETS (every one there when none is named). See CompareCommand.cs for each option.
         """;
 
@@ -101,6 +102,7 @@ internal static class CompareCommand
                     case "--no-refit": options = options with { RefitOnAllData = false }; break;
                     case "--balanced": options = options with { ClassWeighting = ClassWeighting.Balanced }; break;
                     case "--no-rare-boost": options = options with { BoostRareLabels = false }; break;
+                    case "--no-temperature": options = options with { FitTemperature = false }; break;
                     case "--every-copy": options = options with { RepeatedRows = RepeatedRowCounting.Every }; break;
                     case "--single": options = options with { EnsembleTokenizer = null, LinearModel = null }; break;
                     case "--sgd-char":

@@ -341,6 +341,11 @@ public static class NGramTrainer
             validationAccuracy = ValidationScores.Accuracy(averaged, labels.Length, targets, primary.ValidationIndices);
         }
 
+        TemperatureFit.Result? fitted = labelSets is null && averaged is not null && options.FitTemperature
+            ? TemperatureFit.Fit(averaged, labels.Length, targets, primary.ValidationIndices)
+            : null;
+        float temperature = fitted?.Temperature ?? 1f;
+
         float[]? thresholds = null;
         if (labelSets is not null)
         {
@@ -462,6 +467,13 @@ public static class NGramTrainer
             settings[LinearCSetting] = fittedC.ToString("G6", CultureInfo.InvariantCulture);
         }
 
+        if (fitted is { Temperature: not 1f } fit)
+        {
+            settings[TemperatureSetting] = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{fit.Temperature}: fitted on {primary.ValidationIndices.Length} validation texts, log loss {fit.LogLossBefore:0.0000} → {fit.LogLossAfter:0.0000}");
+        }
+
         if (options.MultiLabelDelimiter is { } recordedDelimiter)
         {
             settings[MultiLabelDelimiterSetting] = recordedDelimiter;
@@ -478,7 +490,7 @@ public static class NGramTrainer
             TrainedAt = DateTimeOffset.UtcNow,
             Seconds = seconds,
         };
-        var classifier = new TextClassifier(labels, [.. members], training, abstain: null, thresholds, combination);
+        var classifier = new TextClassifier(labels, [.. members], training, abstain: null, thresholds, combination, temperature);
         progress?.Report(new TrainingProgress("done", primary.Epochs, primary.Epochs, 1, double.NaN, validationAccuracy) { MultiLabel = labelSets is not null });
         int repeated = leaders.Length - ContainedTexts.GroupCount(leaders);
         return new NGramTrainingResult(classifier, primary.Epochs, primary.TrainExamples, primary.ValidationExamples, validationAccuracy, seconds)
@@ -562,6 +574,10 @@ public static class NGramTrainer
     /// chosen on the validation split: <c>"pooled"</c> (the pooling's weights, TF-IDF by default) or <c>"tf"</c> (term
     /// frequencies without the IDF). Absent without that member.</summary>
     public const string NaiveBayesWeightingSetting = "naiveBayesWeighting";
+
+    /// <summary>Training setting naming the temperature fitted on the validation split and the validation log loss before
+    /// and after it (<see cref="NGramTrainerOptions.FitTemperature"/>); absent where the temperature is 1.</summary>
+    public const string TemperatureSetting = "temperature";
 
     private const string NaiveBayesPooled = "pooled";
     private const string NaiveBayesTermFrequency = "tf";

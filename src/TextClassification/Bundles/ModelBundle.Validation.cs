@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace TextClassification.Bundles;
 
 // The checks a manifest passes before any weights file is read: every failure names the manifest and the field.
@@ -174,6 +176,19 @@ public static partial class ModelBundle
             if (string.IsNullOrEmpty(label) || !seen.Add(label))
             {
                 Fail($"'labels' holds an empty or repeated label ('{label}').");
+            }
+        }
+
+        if (manifest.Temperature is { } temperature)
+        {
+            if (manifest.FormatVersion < 15 || multiLabel || IsEncoderHead(manifest))
+            {
+                Fail("'temperature' needs 'formatVersion' 15 and a single-label n-gram model.");
+            }
+
+            if (!TextClassifier.IsValidTemperature(temperature))
+            {
+                Fail(string.Create(CultureInfo.InvariantCulture, $"'temperature' {temperature} is outside [{TextClassifier.MinTemperature}, {TextClassifier.MaxTemperature}]."));
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using TextClassification.Encoders;
@@ -230,7 +231,7 @@ public static partial class ModelBundle
         EnsembleCombination combination = manifest.EnsembleCombination == ModelManifest.RootMeanCombination
             ? EnsembleCombination.RootMean
             : EnsembleCombination.Mean;
-        return new TextClassifier([.. manifest.Labels], members, manifest.Training, manifest.Abstain, thresholds, combination);
+        return new TextClassifier([.. manifest.Labels], members, manifest.Training, manifest.Abstain, thresholds, combination, (float)(manifest.Temperature ?? 1));
     }
 
     // indexes: the feature index and IDF of the members loaded so far, by their files (named by content). Members on the
@@ -561,8 +562,10 @@ public static partial class ModelBundle
 
         return new ModelManifest
         {
-            FormatVersion = FormatVersionFor(model.Combination, first, ensemble),
+            FormatVersion = model.Temperature != 1f ? 15 : FormatVersionFor(model.Combination, first, ensemble),
             EnsembleCombination = model.Combination == EnsembleCombination.RootMean ? ModelManifest.RootMeanCombination : null,
+            // The float's shortest decimal form (0.4, not 0.4000000059604645), which reads back as the same float.
+            Temperature = model.Temperature != 1f ? double.Parse(model.Temperature.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : null,
             ProblemType = model.IsMultiLabel ? ModelManifest.MultiLabel : ModelManifest.SingleLabel,
             Labels = [.. model.Labels],
             Thresholds = model.Thresholds is { } thresholds ? [.. thresholds] : null,

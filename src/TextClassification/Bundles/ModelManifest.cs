@@ -27,9 +27,10 @@ public sealed record ModelManifest
     /// for (<see cref="TokenizerSection.FoldCompatibilityForms"/>), and 12 where format chars inside a word do not split it
     /// (<see cref="TokenizerSection.SkipFormatChars"/>), and 13 where Cyrillic and Greek look-alike letters inside a Latin word
     /// are read as the Latin letters (<see cref="TokenizerSection.FoldConfusables"/>), and 14 where a run of letters spaced
-    /// or dotted apart is read as the word it spells (<see cref="TokenizerSection.JoinSpacedLetters"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// or dotted apart is read as the word it spells (<see cref="TokenizerSection.JoinSpacedLetters"/>), and 15 where the
+    /// combined probabilities are scaled by a temperature (<see cref="Temperature"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features.</summary>
-    public const int CurrentFormatVersion = 14;
+    public const int CurrentFormatVersion = 15;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -75,6 +76,11 @@ public sealed record ModelManifest
 
     /// <summary>The value of <see cref="EnsembleCombination"/> for the root mean.</summary>
     public const string RootMeanCombination = "rootMean";
+
+    /// <summary>The temperature the combined probabilities are scaled by (format version 15; absent for 1, none):
+    /// <see cref="TextClassification.TextClassifier.Temperature"/>. Single-label n-gram models only, in
+    /// [<see cref="TextClassification.TextClassifier.MinTemperature"/>, <see cref="TextClassification.TextClassifier.MaxTemperature"/>].</summary>
+    public double? Temperature { get; init; }
 
     /// <summary>Further models (format version 2) whose probabilities are combined (<see cref="EnsembleCombination"/>) with those of the model described by
     /// <see cref="Tokenizer"/>, <see cref="Encoder"/>, <see cref="Pooling"/> and <see cref="Head"/>; null for a single

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TextClassification.Bundles;
 using TextClassification.Cli;
+using TextClassification.Tests.Support;
 using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
 
@@ -275,6 +277,31 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains($"{repeated - 1} training rows repeat an earlier row's text", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("surplus", every.Out, StringComparison.Ordinal);
         Assert.Contains($"{repeated} training rows repeat an earlier row's text", every.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_FitsATemperatureOnEnoughValidationTexts_AndNoTemperatureKeepsTheCombinedProbabilities()
+    {
+        // 1,200 rows: 120 validation texts, enough for a temperature (the fixture's 120 rows hold 12).
+        string trainPath = fixture.NewPath("train-1200.tsv");
+        File.WriteAllLines(trainPath, ["label\ttext", .. SyntheticData.Generate(perLabel: 400, seed: 5).Select(row => $"{row.Label}\t{row.Text}")]);
+        string fitted = fixture.NewPath("bundle");
+        string plain = fixture.NewPath("bundle");
+
+        CliResult fittedRun = CliResult.Run(null, "train", trainPath, "--out", fitted, "--epochs", "3");
+        CliResult plainRun = CliResult.Run(null, "train", trainPath, "--out", plain, "--epochs", "3", "--no-temperature");
+
+        Assert.True(fittedRun.ExitCode == 0, fittedRun.ToString());
+        Assert.True(plainRun.ExitCode == 0, plainRun.ToString());
+        using JsonDocument fittedManifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(fitted, "textclassifier.json")));
+        using JsonDocument plainManifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(plain, "textclassifier.json")));
+        double temperature = fittedManifest.RootElement.GetProperty("temperature").GetDouble();
+        Assert.NotEqual(1.0, temperature);
+        Assert.StartsWith(temperature.ToString(CultureInfo.InvariantCulture) + ": fitted on 120 validation texts", fittedManifest.RootElement.GetProperty("training").GetProperty("settings").GetProperty("temperature").GetString(), StringComparison.Ordinal);
+        Assert.False(plainManifest.RootElement.TryGetProperty("temperature", out _));
+        Assert.False(plainManifest.RootElement.GetProperty("training").GetProperty("settings").TryGetProperty("temperature", out _));
+        Assert.Matches($@"temperature\s+{Regex.Escape(temperature.ToString(CultureInfo.InvariantCulture))} \(the combined probabilities raised to 1/", CliResult.Run(null, "inspect", fitted).Out);
+        Assert.DoesNotMatch(@"(?m)^\s*temperature\s", CliResult.Run(null, "inspect", plain).Out);
     }
 
     [Fact]

@@ -35,6 +35,25 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    public void No_temperature_is_fitted_and_a_bundle_with_one_is_refused()
+    {
+        // 1,200 rows: 120 validation texts, enough for a single-label model's temperature; per-label sigmoids keep theirs.
+        NGramTrainingResult large = NGramTrainer.Train(MultiLabelData.Generate(1200, seed: 13), MultiLabelModelFixture.Options);
+        Assert.Equal(1f, large.Classifier.Temperature);
+        Assert.False(large.Classifier.Training!.Settings!.ContainsKey(NGramTrainer.TemperatureSetting));
+
+        string bundle = BundleEditing.SaveBundle(_temp, fixture.Model);
+        BundleEditing.EditManifest(bundle, manifest =>
+        {
+            manifest["formatVersion"] = 15;
+            manifest["temperature"] = 0.7;
+        });
+
+        var error = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(bundle));
+        Assert.Contains("'temperature' needs 'formatVersion' 15 and a single-label n-gram model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Trains_a_sigmoid_model_over_the_split_labels_with_thresholds()
     {
         TextClassifier model = fixture.Model;

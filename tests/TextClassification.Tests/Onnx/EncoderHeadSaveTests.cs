@@ -295,6 +295,24 @@ public sealed class EncoderHeadSaveTests : IDisposable
         return folder;
     }
 
+    [Fact]
+    public void A_temperature_in_an_encoder_head_bundle_is_refused()
+    {
+        // The temperature scales the n-gram ensemble's probabilities; an encoder plus a head has no step that reads it.
+        string bundle = _temp.Combine("head");
+        using EncoderHeadClassifier head = Train(epochs: 1);
+        ModelBundle.SaveEncoderHead(head, _export.Folder, bundle);
+        BundleEditing.EditManifest(bundle, manifest =>
+        {
+            manifest["formatVersion"] = 15;
+            manifest["temperature"] = 0.7;
+        });
+
+        var error = Assert.Throws<BundleFormatException>(() => ModelBundle.LoadEncoderHead(bundle).Dispose());
+
+        Assert.Contains("'temperature' needs 'formatVersion' 15 and a single-label n-gram model", error.Message, StringComparison.Ordinal);
+    }
+
     private EncoderHeadClassifier Train(int epochs) =>
         EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(_export.Folder), Examples,
             new EncoderHeadTrainerOptions { ValidationFraction = 0, MaxEpochs = epochs }).Classifier;

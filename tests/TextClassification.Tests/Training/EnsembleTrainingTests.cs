@@ -274,11 +274,4 @@ public sealed class EnsembleTrainingTests
         Assert.Equal("done", progress.Reports[^1].Phase);
         Assert.All(progress.Reports, report => Assert.InRange(report.Fraction, 0.0, 1.0));
     }
-
-    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
-    {
-        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(float obj) => 0;
-    }
 }
