@@ -332,6 +332,7 @@ internal sealed class DataOptions
         Duplicates = parseResult.GetValue(_dropConflicts) ? DuplicateHandling.DropExactAndConflicting
             : parseResult.GetValue(_dedupe) ? DuplicateHandling.DropExact
             : DuplicateHandling.Keep,
+        ColumnSettings = ColumnSettingNames.CommandLine,
     };
 
     // The trimmed column name a column option gives (its default when it is not given); null when it was given without

@@ -33,7 +33,7 @@ internal static class PredictCommand
 
         var input = new Option<string?>("--input", "-i")
         {
-            Description = "Classify the text column of a data file (.tsv, .csv, .jsonl or .parquet, as train reads them: quoted texts holding line breaks too) instead of texts given or read from stdin: one answer per record, in order (with --json, each with the \"line\" its record starts on). No label column is needed.",
+            Description = "Classify the text column of a data file (.tsv or .csv with a header line naming the columns, .jsonl or .parquet, as train reads them: quoted texts holding line breaks too) instead of texts given or read from stdin: one answer per record, in order (with --json, each with the \"line\" its record starts on). No label column is needed.",
             HelpName = "data-file",
         };
         var textColumn = new Option<string?>("--text-column")
@@ -175,7 +175,7 @@ internal static class PredictCommand
         CliConsole console, ITextClassifier classifier, string path, string textColumn, string labelColumn, DatasetFormat format, int? k, bool asJson, bool multiLabel, CancellationToken cancellationToken)
     {
         CommonOptions.RequireDataFile(path, format);
-        IReadOnlyList<LabeledText> records = DatasetReader.ReadTexts(path, textColumn, labelColumn, format, cancellationToken);
+        IReadOnlyList<LabeledText> records = DatasetReader.ReadTexts(path, textColumn, labelColumn, format, cancellationToken, ColumnSettingNames.CommandLine);
         // Classified a chunk at a time with the batch call (every core, and one encoder run a chunk for ONNX models) and
         // answered in the file's order: a closed reader or a broken score stops the answers at that record, as before.
         // A Parquet file has rows where the text formats have lines (the JSON answers' "line" holds the row number).

@@ -74,6 +74,9 @@ public sealed record DatasetReadOptions
     // no label read and nothing cleaned or skipped.
     internal bool TextsOnly { get; init; }
 
+    // How a missing column's message names the settings that pick the columns (textclf: its options).
+    internal ColumnSettingNames ColumnSettings { get; init; } = ColumnSettingNames.Properties;
+
     /// <summary>
     /// What to do with repeated texts: keep them (the default), drop exact text+label duplicates, or also drop texts
     /// that occur with different labels. Conflicting texts are reported in <see cref="Dataset.Conflicts"/> unless

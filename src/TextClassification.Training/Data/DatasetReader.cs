@@ -5,7 +5,9 @@ namespace TextClassification.Training.Data;
 /// </summary>
 /// <remarks>
 /// TSV and CSV files need a header row; the text and label columns are found by name
-/// (case-insensitive, after trimming), so other columns may be present in any order.
+/// (case-insensitive, after trimming), so other columns may be present in any order. The first line that is not blank
+/// is always read as the header: a file without one (or with other column names) throws a
+/// <see cref="DataFormatException"/> that names the columns looked for, lists the fields found, and says so.
 /// Text and label values are trimmed; rows with an empty text or label are recorded in
 /// <see cref="Dataset.Skipped"/>, and so are the rows dropped by the optional cleaning of
 /// <see cref="DatasetReadOptions"/> (allowed labels, duplicates), each with its line number and a
@@ -46,10 +48,12 @@ public static class DatasetReader
     /// file without a label column reads). A TSV file's <paramref name="labelColumn"/>, where it has one, decides a record
     /// that reads both quoted and as written, as <see cref="Read(string, DatasetReadOptions?, CancellationToken)"/> does.
     /// </summary>
-    /// <exception cref="DataFormatException">The file is malformed or lacks the text column.</exception>
-    internal static IReadOnlyList<LabeledText> ReadTexts(string path, string textColumn, string? labelColumn, DatasetFormat format, CancellationToken cancellationToken)
+    /// <exception cref="DataFormatException">The file is malformed or lacks the text column (the message names the setting
+    /// that picks it as <paramref name="settingNames"/> says; <see cref="ColumnSettingNames.Properties"/> when null).</exception>
+    internal static IReadOnlyList<LabeledText> ReadTexts(
+        string path, string textColumn, string? labelColumn, DatasetFormat format, CancellationToken cancellationToken, ColumnSettingNames? settingNames = null)
     {
-        var options = new DatasetReadOptions { TextColumn = textColumn, Format = format, TextsOnly = true };
+        var options = new DatasetReadOptions { TextColumn = textColumn, Format = format, TextsOnly = true, ColumnSettings = settingNames ?? ColumnSettingNames.Properties };
         return ReadFile(path, string.IsNullOrWhiteSpace(labelColumn) ? options : options with { LabelColumn = labelColumn }, cancellationToken).Rows;
     }
 

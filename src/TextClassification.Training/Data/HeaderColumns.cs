@@ -10,8 +10,10 @@ internal static class HeaderColumns
     /// <see cref="DatasetReadOptions.LabelColumns"/>, which <see cref="LabelIndexes"/> finds; where only texts are read,
     /// the label column's where the header has it, not needed: -1 without).
     /// </summary>
-    /// <exception cref="DataFormatException">A column is missing (the message lists the available columns) or named
-    /// twice (in <paramref name="where"/>: the header, a Parquet file's schema).</exception>
+    /// <exception cref="DataFormatException">A column is missing (the message lists the available columns, says that a
+    /// header line is the file's first and names the settings that pick the columns, as
+    /// <see cref="DatasetReadOptions.ColumnSettings"/> says) or named twice (in <paramref name="where"/>: the header, a
+    /// Parquet file's schema).</exception>
     public static (int TextIndex, int LabelIndex) Resolve(
         IReadOnlyList<string> header,
         DatasetReadOptions options,
@@ -26,16 +28,13 @@ internal static class HeaderColumns
         int labelIndex = labelColumns ? 0 : IndexOf(header, options.LabelColumn);
         if (textIndex < 0 || labelIndex < 0)
         {
-            string missing = textIndex < 0 && labelIndex < 0
-                ? $"text column '{options.TextColumn.Trim()}' and label column '{options.LabelColumn.Trim()}' were"
+            string text = $"text column '{options.TextColumn.Trim()}'";
+            string label = $"label column '{options.LabelColumn.Trim()}'";
+            throw textIndex < 0 && labelIndex < 0
+                ? NotFound(header, $"{text} and {label}", 2, $"{options.ColumnSettings.TextColumn} and {options.ColumnSettings.LabelColumn}", source, lineNumber, where)
                 : textIndex < 0
-                    ? $"text column '{options.TextColumn.Trim()}' was"
-                    : $"label column '{options.LabelColumn.Trim()}' was";
-            throw new DataFormatException(
-                source,
-                lineNumber,
-                null,
-                $"{missing} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(header)}");
+                    ? NotFound(header, text, 1, options.ColumnSettings.TextColumn, source, lineNumber, where)
+                    : NotFound(header, label, 1, options.ColumnSettings.LabelColumn, source, lineNumber, where);
         }
 
         RequireOnce(header, textIndex, "text", source, lineNumber, where);
@@ -60,7 +59,7 @@ internal static class HeaderColumns
     /// their order.</summary>
     /// <exception cref="DataFormatException">A label column is missing (the message lists the available columns) or
     /// named twice in the header (<paramref name="where"/>: a Parquet file's schema).</exception>
-    public static int[] LabelIndexes(IReadOnlyList<string> header, IReadOnlyList<string> names, string source, int lineNumber, string where = "the header")
+    public static int[] LabelIndexes(IReadOnlyList<string> header, IReadOnlyList<string> names, ColumnSettingNames settings, string source, int lineNumber, string where = "the header")
     {
         var indexes = new int[names.Count];
         var missing = new List<string>();
@@ -79,14 +78,29 @@ internal static class HeaderColumns
 
         if (missing.Count > 0)
         {
-            throw new DataFormatException(
-                source,
-                lineNumber,
-                null,
-                $"label column{(missing.Count == 1 ? string.Empty : "s")} {DescribeColumns(missing)} {(missing.Count == 1 ? "was" : "were")} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(header)}");
+            throw NotFound(header, $"label column{(missing.Count == 1 ? string.Empty : "s")} {DescribeColumns(missing)}", missing.Count, settings.LabelColumns, source, lineNumber, where);
         }
 
         return indexes;
+    }
+
+    // "text column 'text' was not found in the header; available columns: …", and how to read the file: a header line
+    // is the first line, so a file without one reads its first record as the column names (the message listed them, but
+    // did not say why a data line was there); and where the columns have other names, the settings that name them.
+    // lineNumber is 0 for a Parquet file's schema, which has no header line.
+    private static DataFormatException NotFound(
+        IReadOnlyList<string> header, string columns, int count, string settings, string source, int lineNumber, string where)
+    {
+        string otherNames = $"if {(lineNumber > 0 ? "its header" : "the file")} names {(count > 1 ? "them" : "it")} otherwise, give {(count > 1 ? "those names" : "that name")} with {settings}";
+        string fix = lineNumber > 0
+            ? $". The {(lineNumber > 1 ? $"first line that is not blank (line {lineNumber})" : "first line")} is read as the header, the column names: " +
+              $"if the file has no header line, add one naming the {columns}; {otherNames}"
+            : $"; {otherNames}";
+        return new DataFormatException(
+            source,
+            lineNumber,
+            null,
+            $"{columns} {(count > 1 ? "were" : "was")} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(header)}{fix}.");
     }
 
     // A one-column header holding ';' or a tab where ',' was expected (or the other way round): the file is most likely

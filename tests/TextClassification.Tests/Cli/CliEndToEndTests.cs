@@ -799,6 +799,37 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("that is a folder", folder.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("headerless.tsv", "billing\trefund please\nshipping\twhere is my parcel\n")]
+    [InlineData("headerless.csv", "billing,refund please\nshipping,where is my parcel\n")]
+    public void A_data_file_without_a_header_line_is_told_so_by_predict_eval_and_train(string name, string content)
+    {
+        // The first record is read as the header: the message named the file and listed that record's fields as the
+        // columns found, but not that the first line is the header, nor how to read the file.
+        string file = fixture.NewPath(name);
+        File.WriteAllText(file, content);
+        const string Found = "were not found in the header; available columns: 'billing', 'refund please'. The first line is read as the header, the column names: if the file has no header line, add one naming the text column 'text'";
+
+        CliResult predict = CliResult.Run(null, "predict", fixture.Bundle, "--input", file);
+        CliResult eval = CliResult.Run(null, "eval", fixture.Bundle, file);
+        CliResult train = CliResult.Run(null, "train", file, "--out", fixture.NewPath("headerless-bundle"));
+
+        Assert.Equal(1, predict.ExitCode);
+        Assert.Empty(predict.Out);
+        Assert.Contains(
+            $"{name}:1: text column 'text' {Found.Replace("were", "was", StringComparison.Ordinal)}; if its header names it otherwise, give that name with --text-column.",
+            predict.Error,
+            StringComparison.Ordinal);
+        foreach (CliResult labelled in new[] { eval, train })
+        {
+            Assert.Equal(1, labelled.ExitCode);
+            Assert.Contains(
+                $"{name}:1: text column 'text' and label column 'label' {Found} and label column 'label'; if its header names them otherwise, give those names with --text-column and --label-column.",
+                labelled.Error,
+                StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Train_WithTrainerOptions_RecordsThemInTheBundle()
     {

@@ -41,6 +41,40 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("headerless.tsv", "pos\tfine film\nneg\tdull\n", "headerless.tsv:1: ", "first line")]
+    [InlineData("headerless.csv", "pos,fine film\nneg,dull\n", "headerless.csv:1: ", "first line")]
+    [InlineData("blank-first.tsv", "\n\npos\tfine film\nneg\tdull\n", "blank-first.tsv:3: ", "first line that is not blank (line 3)")]
+    public void A_file_without_a_header_line_is_told_its_first_line_was_read_as_the_header(string name, string content, string position, string headerLine)
+    {
+        // The first record was read as the column names: the message said the columns were not found and listed the
+        // record's fields as the columns, but not why, nor what to do.
+        DataFormatException error = ReadError(name, content);
+
+        Assert.Equal(
+            $"{position}text column 'text' and label column 'label' were not found in the header; available columns: 'pos', 'fine film'. " +
+            $"The {headerLine} is read as the header, the column names: if the file has no header line, add one naming the text column 'text' and label column 'label'; " +
+            "if its header names them otherwise, give those names with DatasetReadOptions.TextColumn and DatasetReadOptions.LabelColumn.",
+            error.Message[error.Message.IndexOf(position, StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
+    public void Texts_to_classify_without_a_header_line_name_the_setting_that_picks_the_text_column()
+    {
+        string path = WriteFile("texts.tsv", "fine film\ndull\n");
+
+        DataFormatException library = Assert.Throws<DataFormatException>(() => DatasetReader.ReadTexts(path, "text", null, DatasetFormat.Auto, CancellationToken.None));
+        DataFormatException commandLine = Assert.Throws<DataFormatException>(
+            () => DatasetReader.ReadTexts(path, "body", null, DatasetFormat.Auto, CancellationToken.None, ColumnSettingNames.CommandLine));
+
+        Assert.EndsWith(
+            "text column 'text' was not found in the header; available columns: 'fine film'. The first line is read as the header, the column names: " +
+            "if the file has no header line, add one naming the text column 'text'; if its header names it otherwise, give that name with DatasetReadOptions.TextColumn.",
+            library.Message,
+            StringComparison.Ordinal);
+        Assert.EndsWith("add one naming the text column 'body'; if its header names it otherwise, give that name with --text-column.", commandLine.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("text\tlabel\nfine\tpos\nbad\tneg\n\"first\tline with tab\nsecond line\"\tpos\nlast\tneg\n")]
     [InlineData("label\ttext\npos\tfine\nneg\tbad\nneg\t\"no tab first\nthen\ttab\"\npos\tlast\n")]
     public void Texts_to_classify_of_a_labelled_TSV_are_its_records_as_train_reads_them(string content)

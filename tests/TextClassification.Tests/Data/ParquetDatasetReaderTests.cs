@@ -167,7 +167,8 @@ public sealed class ParquetDatasetReaderTests : IDisposable
         Assert.Equal([("hi there", "greet"), ("bye now", "leave")], dataset.Rows.Select(r => (r.Text, r.Label)));
         Assert.Equal(0, missing.LineNumber);
         Assert.Equal(
-            $"{path}: text column 'text' and label column 'label' were not found in the file's schema; available columns: 'id', 'Sentence', 'Intent'",
+            $"{path}: text column 'text' and label column 'label' were not found in the file's schema; available columns: 'id', 'Sentence', 'Intent'; " +
+            "if the file names them otherwise, give those names with DatasetReadOptions.TextColumn and DatasetReadOptions.LabelColumn.",
             missing.Message);
     }
 
