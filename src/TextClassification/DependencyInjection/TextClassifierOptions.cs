@@ -5,7 +5,10 @@ public sealed class TextClassifierOptions
 {
     /// <summary>A bundle folder (holding <c>textclassifier.json</c>), the manifest file itself, or a Hugging Face export
     /// folder (<c>config.json</c> + <c>model.onnx</c>) or its <c>config.json</c>. Relative paths are
-    /// resolved against <see cref="AppContext.BaseDirectory"/> when they do not exist relative to the current directory.</summary>
+    /// resolved against <see cref="AppContext.BaseDirectory"/> when they do not exist relative to the current directory.
+    /// A rooted path is read as given: the bundle must be deployed there. A <c>TextClassifierModel</c> item copies a
+    /// bundle to the app's output folder (at its path in the project, <c>Models/&lt;ClassName or folder name&gt;</c> for a
+    /// folder outside the project, or the item's <c>OutputPath</c>), which a relative path naming that path reads.</summary>
     public string? ModelPath { get; set; }
 
     /// <summary>Load the whole model (weights included) during registration, so a corrupt bundle fails start-up.

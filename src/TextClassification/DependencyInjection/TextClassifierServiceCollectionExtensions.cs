@@ -202,11 +202,16 @@ public static class TextClassifierServiceCollectionExtensions
             string why = Directory.Exists(path) ? $"the folder {path} has no {ModelBundle.ManifestFileName}"
                 : candidates.Length == 1 ? $"{path} does not exist"
                 : $"neither {candidates[0]} (from the working directory) nor {candidates[1]} (from the app's folder) exists";
-            string copied = Path.IsPathRooted(options.ModelPath) ? "The bundle must be copied there"
-                : "A relative path is read from the working directory, else from the app's folder; the bundle must be copied to the output";
+            // A TextClassifierModel item copies the bundle to the app's output folder, never to a rooted path: the hint for
+            // a rooted path had named the item as the way to put the bundle there.
+            const string ItemPath = "at the path it has in the project, Models/<its ClassName or folder name> for a folder outside the project, or the item's OutputPath";
+            string copied = Path.IsPathRooted(options.ModelPath)
+                ? "A rooted path is read as given, so the bundle must be deployed to it; a TextClassifierModel item does not put it there: it copies " +
+                  $"the bundle to the app's output folder ({ItemPath}), and a ModelPath relative to the app's folder reads that copy."
+                : "A relative path is read from the working directory, else from the app's folder: a TextClassifierModel item copies the bundle to the " +
+                  $"app's output folder ({ItemPath}), and ModelPath must name that path.";
             throw new InvalidOperationException(
-                $"{which}.ModelPath '{options.ModelPath}' is not a model bundle nor a Hugging Face export (config.json + model.onnx): {why}. " +
-                copied + " (a TextClassifierModel item copies it to the output).");
+                $"{which}.ModelPath '{options.ModelPath}' is not a model bundle nor a Hugging Face export (config.json + model.onnx): {why}. " + copied);
         }
 
         // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without

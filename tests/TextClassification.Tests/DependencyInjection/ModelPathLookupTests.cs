@@ -32,7 +32,12 @@ public sealed class ModelPathLookupTests : IDisposable
         }
 
         Assert.Contains($"neither {Path.Combine(_temp.Path, relative)} (from the working directory) nor {Path.Combine(AppContext.BaseDirectory, relative)} (from the app's folder) exists", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("A relative path is read from the working directory, else from the app's folder", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "exists. A relative path is read from the working directory, else from the app's folder: a TextClassifierModel item copies the bundle to the " +
+            "app's output folder (at the path it has in the project, Models/<its ClassName or folder name> for a folder outside the project, or the item's " +
+            "OutputPath), and ModelPath must name that path.",
+            ex.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,7 +50,15 @@ public sealed class ModelPathLookupTests : IDisposable
         Assert.Contains($"{rooted} does not exist", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("relative path", ex.Message, StringComparison.Ordinal);
         // The sentence after the reason starts with a capital: it read "… does not exist. the bundle must be copied …".
-        Assert.Contains($"{rooted} does not exist. The bundle must be copied there", ex.Message, StringComparison.Ordinal);
+        // The hint had said "The bundle must be copied there (a TextClassifierModel item copies it to the output)": the
+        // item copies it to the app's output folder, never to a rooted path, so it sent the user the wrong way.
+        Assert.EndsWith(
+            $"{rooted} does not exist. A rooted path is read as given, so the bundle must be deployed to it; a TextClassifierModel item does not put it " +
+            "there: it copies the bundle to the app's output folder (at the path it has in the project, Models/<its ClassName or folder name> for a folder " +
+            "outside the project, or the item's OutputPath), and a ModelPath relative to the app's folder reads that copy.",
+            ex.Message,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("copied there", ex.Message, StringComparison.Ordinal);
     }
 }
 
