@@ -30,7 +30,8 @@ public static class NGramTrainer
     /// <param name="progress">Receives reports while the members train (<see cref="TrainingProgress"/>). Members train
     /// side by side on two threads, so reports come from either, one call at a time (<see cref="Progress{T}"/> then runs
     /// its callbacks on its own schedule);
-    /// <see cref="TrainingProgress.Model"/> names the member.</param>
+    /// <see cref="TrainingProgress.Model"/> names the member; <see cref="TrainingProgress.Fraction"/> never decreases
+    /// and is 1 in the last report ("done").</param>
     /// <param name="cancellationToken">Stops training between epochs and iterations.</param>
     /// <returns>The trained classifier with the epochs run and the validation accuracy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="examples"/> is null.</exception>
@@ -63,6 +64,9 @@ public static class NGramTrainer
         ArgumentNullException.ThrowIfNull(examples);
         options ??= new NGramTrainerOptions();
         options.Validate();
+        // One rising fraction for the whole run: a member trained again (a halved learning rate, a search without the
+        // rare-label boost) starts its fractions over, and the caller's bar stepped back.
+        progress = MonotoneProgress.Of(progress);
         var clock = Stopwatch.StartNew();
         int surplusCopies = trimmedCopies ?? 0;
         if (trimmedCopies is null)

@@ -11,7 +11,11 @@ namespace TextClassification.Training.Trainers;
 /// "calibration model: " while <see cref="Tuning.AbstainTraining"/> trains its held-out model.</param>
 /// <param name="Epoch">Epochs (or iterations, or trials) completed in this phase.</param>
 /// <param name="MaxEpochs">Most epochs this phase may run.</param>
-/// <param name="Fraction">Overall completion in [0, 1] (an estimate while early stopping may cut training short).</param>
+/// <param name="Fraction">Overall completion in [0, 1] (an estimate while early stopping may cut training short). Over
+/// one n-gram training (<see cref="NGramTrainer"/>, and <see cref="Tuning.AbstainTraining"/> and
+/// <see cref="Tuning.NGramAutotuner"/> around it) it never decreases and the "done" report has 1: where part of the
+/// training runs again from its start (a learning rate halved, the word model's epochs searched again without the
+/// rare-label boost) the fraction holds until the new run passes it.</param>
 /// <param name="TrainLoss">Mean training loss of the last epoch (NaN before the first).</param>
 /// <param name="ValidationAccuracy">Validation accuracy after the last epoch (NaN without validation); for multi-label
 /// training (<see cref="MultiLabel"/>) the validation micro-F1 with thresholds at 0.5.</param>

@@ -299,6 +299,37 @@ public sealed class TermWeightingTests
     }
 
     [Theory]
+    [InlineData(40, 5, 0f, 1f)] // IDF kept: its refit after the supervised weight's search
+    [InlineData(ChoosingRows, ChoosingKeywords, 0f, 1f)] // the supervised weight kept
+    [InlineData(ChoosingRows, ChoosingKeywords, 0f, 1e30f)] // the supervised weight diverges: IDF kept
+    [InlineData(ChoosingRows, ChoosingKeywords, 6f, 1f)] // IDF kept, its refit diverges at rate 6: searched and refitted again at 3
+    public void Progress_of_a_training_with_refit_never_decreases_and_ends_at_one(int perLabel, int keywords, float learningRate, float supervisedScale)
+    {
+        // A caller's bar went back from 0.73 to 0.33 where the word model's refit diverged and it was trained again from
+        // its search (the report of the halving, and the new search's epochs, started the fraction over).
+        List<LabeledText> train = LeadAndQuestion(perLabel, seed: 1, keywords);
+        NGramTrainerOptions options = new() { MaxEpochs = 10, Dimension = 16, Threads = 1, SupervisedLearningRateScale = supervisedScale };
+        options = learningRate > 0 ? options with { LearningRate = learningRate } : options;
+        var reports = new List<TrainingProgress>();
+
+        NGramTrainingResult result = NGramTrainer.Train(train, options, new Recorder(reports.Add));
+
+        Assert.True(options.RefitOnAllData);
+        Assert.Contains(reports, report => report.Phase == "refitting");
+        Assert.Equal(learningRate > 0, reports.Any(report => report.Phase.StartsWith("diverged at learning rate 6: training again at 3", StringComparison.Ordinal)));
+        Assert.Equal(supervisedScale > 1, reports.Any(report => report.Phase.StartsWith("the supervised term weight diverged", StringComparison.Ordinal)));
+        Assert.Equal(perLabel == ChoosingRows && supervisedScale == 1 && learningRate == 0, result.SupervisedTermWeightKept);
+        for (int k = 1; k < reports.Count; k++)
+        {
+            Assert.True(
+                reports[k].Fraction >= reports[k - 1].Fraction,
+                $"report {k}: {reports[k - 1].Phase} {reports[k - 1].Fraction:F4} -> {reports[k].Phase} {reports[k].Fraction:F4}");
+        }
+
+        Assert.Equal(("done", 1.0), (reports[^1].Phase, reports[^1].Fraction));
+    }
+
+    [Theory]
     [InlineData(ChoosingRows, ChoosingKeywords)] // the supervised weight kept
     [InlineData(40, 5)] // IDF kept
     public void Auto_refits_only_the_word_model_it_keeps(int perLabel, int keywords)
