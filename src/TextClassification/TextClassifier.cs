@@ -181,7 +181,7 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <summary>The highest <see cref="Temperature"/> a classifier takes.</summary>
     public const float MaxTemperature = 20f;
 
-    internal static bool IsValidTemperature(double temperature) => temperature >= MinTemperature && temperature <= MaxTemperature;
+    internal static bool IsValidTemperature(float temperature) => temperature >= MinTemperature && temperature <= MaxTemperature;
 
     /// <summary>The same model (weights shared, not copied) with a different training record, e.g. with test metrics
     /// added before saving so the bundle's manifest carries them.</summary>

@@ -186,7 +186,8 @@ public static partial class ModelBundle
                 Fail("'temperature' needs 'formatVersion' 15 and a single-label n-gram model.");
             }
 
-            if (!TextClassifier.IsValidTemperature(temperature))
+            // Checked as the float the classifier takes: the double 0.05 (the documented lowest) is under 0.05f.
+            if (!TextClassifier.IsValidTemperature((float)temperature))
             {
                 Fail(string.Create(CultureInfo.InvariantCulture, $"'temperature' {temperature} is outside [{TextClassifier.MinTemperature}, {TextClassifier.MaxTemperature}]."));
             }

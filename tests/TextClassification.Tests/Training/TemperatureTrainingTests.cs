@@ -125,6 +125,32 @@ public sealed class TemperatureTrainingTests
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(20.0)]
+    public void A_bundle_at_either_end_of_the_documented_range_loads(double temperature)
+    {
+        // The range is documented as [0.05, 20]; 0.05 as a double is under 0.05f, which a check against the float
+        // constant refused ("'temperature' 0.05 is outside [0.05, 20]").
+        using var temp = new TempFolder();
+        string bundle = BundleEditing.SaveBundle(temp, Fitted.Value.Classifier);
+        BundleEditing.EditManifest(bundle, manifest => manifest["temperature"] = temperature);
+
+        Assert.Equal((float)temperature, TextClassifier.Load(bundle).Temperature);
+    }
+
+    [Fact]
+    public void A_classifier_at_the_lowest_temperature_saves_a_bundle_that_loads()
+    {
+        TextClassifier model = Fitted.Value.Classifier;
+        var sharpest = new TextClassifier([.. model.Labels], [.. model.Members], model.Training, null, null, model.Combination, TextClassifier.MinTemperature);
+        using var temp = new TempFolder();
+
+        string bundle = BundleEditing.SaveBundle(temp, sharpest);
+
+        Assert.Equal(TextClassifier.MinTemperature, TextClassifier.Load(bundle).Temperature);
+    }
+
     [Fact]
     public void Copies_with_another_threshold_or_training_record_keep_the_temperature()
     {
