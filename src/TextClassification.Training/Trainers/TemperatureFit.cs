@@ -24,10 +24,11 @@ internal static class TemperatureFit
     private const int Iterations = 40;
 
     /// <summary>The fitted temperature and the validation log loss before and after it.</summary>
-    /// <param name="Temperature">Rounded to two decimals; 1 where that is the fit, or where there were under
-    /// <see cref="MinimumTexts"/> texts.</param>
+    /// <param name="Temperature">Rounded to two decimals; 1 where that is the fit, where it would not lower the log
+    /// loss (probabilities no temperature changes, such as uniform ones), where there were under
+    /// <see cref="MinimumTexts"/> texts, or where a probability is not a finite number.</param>
     /// <param name="LogLossBefore">Mean log loss of the probabilities as they are (NaN under
-    /// <see cref="MinimumTexts"/> texts).</param>
+    /// <see cref="MinimumTexts"/> texts or with a probability that is not a finite number).</param>
     /// <param name="LogLossAfter">Mean log loss at <paramref name="Temperature"/>.</param>
     public readonly record struct Result(float Temperature, double LogLossBefore, double LogLossAfter);
 
@@ -44,6 +45,12 @@ internal static class TemperatureFit
         double[] logs = new double[indices.Length * classes];
         for (int i = 0; i < logs.Length; i++)
         {
+            // A NaN loss compares false both ways, which would walk the search to one end of the range.
+            if (!float.IsFinite(scores[i]))
+            {
+                return new Result(1f, double.NaN, double.NaN);
+            }
+
             logs[i] = Math.Log(Math.Max(scores[i], Floor));
         }
 
@@ -74,9 +81,12 @@ internal static class TemperatureFit
 
         float temperature = (float)Math.Round(1 / ((a + b) / 2), 2, MidpointRounding.AwayFromZero);
         double before = LogLoss(logs, classes, targets, indices, 1);
-        return temperature == 1f
-            ? new Result(1f, before, before)
-            : new Result(temperature, before, LogLoss(logs, classes, targets, indices, 1 / (double)temperature));
+        double after = temperature == 1f ? before : LogLoss(logs, classes, targets, indices, 1 / (double)temperature);
+        // Where the loss is flat (uniform rows, a single label) the search ends at an edge of the range; a temperature
+        // that does not lower the loss is not kept (nor a format-15 bundle written for it).
+        return after < before
+            ? new Result(temperature, before, after)
+            : new Result(1f, before, before);
     }
 
     /// <summary>The mean log loss of the probabilities <c>exp(β · logs)</c>, rescaled to sum to 1 in each row, on the

@@ -68,6 +68,35 @@ public sealed class TemperatureFitTests
         Assert.Equal((float)TemperatureFit.Lowest, TemperatureFit.Fit(scores, 2, targets, indices).Temperature);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Probabilities_no_temperature_changes_keep_temperature_one(int classes)
+    {
+        // Uniform rows (or a single label) have the same log loss at every temperature: the search drifted to its
+        // softest end and recorded 2.5, a format-15 bundle for probabilities it leaves as they are.
+        int rows = 150;
+        float[] scores = Enumerable.Repeat(1f / classes, rows * classes).ToArray();
+        int[] targets = Enumerable.Range(0, rows).Select(k => k % classes).ToArray();
+
+        TemperatureFit.Result fit = TemperatureFit.Fit(scores, classes, targets, Enumerable.Range(0, rows).ToArray());
+
+        Assert.Equal(1f, fit.Temperature);
+        Assert.Equal(fit.LogLossBefore, fit.LogLossAfter);
+    }
+
+    [Fact]
+    public void A_row_that_is_not_a_number_fits_no_temperature()
+    {
+        // NaN losses compare false, so the search walked to the sharpest end (0.4) whatever the other rows said.
+        (float[] scores, int[] targets, int[] indices) = Drawn(rows: 400, classes: 3, scale: 1.6, seed: 4);
+        scores[7] = float.NaN;
+
+        TemperatureFit.Result fit = TemperatureFit.Fit(scores, 3, targets, indices);
+
+        Assert.Equal(1f, fit.Temperature);
+    }
+
     [Fact]
     public void Validation_rows_are_read_through_their_indices()
     {
