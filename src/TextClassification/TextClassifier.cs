@@ -136,6 +136,10 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <exception cref="ArgumentException">The model is multi-label (it has per-label thresholds instead).</exception>
     public TextClassifier WithAbstain(AbstainSection? abstain) => new(_labels, _members, Training, abstain, _thresholds, _combination, _temperature);
 
+    /// <summary>The same single-label model (weights shared) at another temperature (<see cref="Temperature"/>).</summary>
+    internal TextClassifier WithTemperature(float temperature) =>
+        temperature == _temperature ? this : new(_labels, _members, Training, Abstain, _thresholds, _combination, temperature);
+
     /// <summary>The same multi-label model (weights shared) with other per-label thresholds.</summary>
     /// <param name="thresholds">One threshold per label, aligned with <see cref="Labels"/>; copied.</param>
     /// <returns>A new classifier over the same weights.</returns>

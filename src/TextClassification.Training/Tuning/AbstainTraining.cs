@@ -11,7 +11,9 @@ namespace TextClassification.Training.Tuning;
 /// <see cref="CalibrationFraction"/> of the data chooses the confidence threshold on that held-out part (texts it never
 /// saw, so its confidences are honest), then the final model trains on all the data with the same settings and carries
 /// the threshold. The second model's confidences follow the first's closely as both see nearly the same data; the
-/// threshold is an estimate, and the held-out trade-off is reported with it. The word model's term weight
+/// threshold is an estimate, and the held-out trade-off is reported with it. It is chosen on the first model's
+/// probabilities scaled by the final model's temperature (<see cref="TextClassifier.Temperature"/>), the one it is
+/// applied with. The word model's term weight
 /// (<see cref="TermWeighting.Auto"/>) is chosen by the first model and kept by the final one.
 /// </summary>
 public static class AbstainTraining
@@ -90,7 +92,6 @@ public static class AbstainTraining
 
         // Both trainings take the rows as trimmed here (a second trim would count a row given n times fewer times).
         NGramTrainingResult held = NGramTrainer.TrainCore(split.Train, options, ProgressRange.Of(progress, 0, 0.5, "calibration model: "), trimmedCopies: 0, cancellationToken);
-        AbstainCalibration calibration = AbstainCalibrator.Calibrate(held.Classifier, split.Validation, target, cancellationToken);
         // TermWeighting.Auto (the default) is decided once, by the calibration model: the final model trains with the
         // weight it kept, so the threshold is applied to the kind of word model it was chosen on. Deciding again on all
         // the data (another validation split) kept the other weight on generated lead-and-question data at 3 of 12
@@ -102,6 +103,12 @@ public static class AbstainTraining
             ? options with { TermWeighting = autoKeptSupervised ? TermWeighting.Supervised : TermWeighting.Idf }
             : options;
         NGramTrainingResult final = NGramTrainer.TrainCore(examples, finalOptions, ProgressRange.Of(progress, 0.5, 1), surplusCopies, cancellationToken);
+        // The threshold is chosen on the calibration model's probabilities scaled as the final model scales its own (its
+        // temperature, fitted on its larger validation split): at the calibration model's own temperature (1 where its
+        // validation split was under TemperatureFit.MinimumTexts and the final model's was not) the final model answered
+        // at another coverage and precision than the held-out part reported.
+        AbstainCalibration calibration = AbstainCalibrator.Calibrate(
+            held.Classifier.WithTemperature(final.Classifier.Temperature), split.Validation, target, cancellationToken);
         // Both fits' seconds, in the result and in the manifest alike.
         double seconds = held.Seconds + final.Seconds;
         TextClassifier classifier = final.Classifier.WithAbstain(calibration.ToSection());

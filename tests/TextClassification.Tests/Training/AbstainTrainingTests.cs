@@ -51,6 +51,30 @@ public sealed class AbstainTrainingTests
     }
 
     [Fact]
+    public void The_threshold_is_chosen_on_the_calibration_models_probabilities_at_the_final_models_temperature()
+    {
+        // 1,080 rows: the calibration model (nine tenths) validates on 97 texts, under TemperatureFit.MinimumTexts, so
+        // it keeps temperature 1; the final model validates on 108 and fits one. The threshold was chosen on the
+        // unscaled probabilities and applied to the scaled ones, so the final model answered at another coverage
+        // than the one reported.
+        List<LabeledText> rows = SyntheticData.Generate(perLabel: 360, seed: 12);
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with { Threads = 1, LinearModel = new LinearModelOptions() };
+        AbstainTarget target = AbstainTarget.Coverage(0.8);
+        var split = TextClassification.Training.Splitting.StratifiedSplitter.SplitThreeWay(rows, AbstainTraining.CalibrationFraction, 0, options.Seed + 7);
+        TextClassifier held = NGramTrainer.Train(split.Train, options).Classifier;
+
+        var (result, calibration) = AbstainTraining.Train(rows, target, options);
+
+        float temperature = result.Classifier.Temperature;
+        Assert.Equal(1f, held.Temperature);
+        Assert.NotEqual(1f, temperature);
+        var expected = new TextClassifier([.. held.Labels], [.. held.Members], held.Training, null, null, held.Combination, temperature);
+        AbstainCalibration atFinal = AbstainCalibrator.Calibrate(expected, split.Validation, target);
+        Assert.Equal(atFinal.Chosen, calibration.Chosen);
+        Assert.Equal((float)atFinal.Chosen.Threshold, result.Classifier.ConfidenceThreshold);
+    }
+
+    [Fact]
     public void Predictions_abstain_exactly_below_the_threshold()
     {
         TextClassifier classifier = Trained.Value.Classifier;
