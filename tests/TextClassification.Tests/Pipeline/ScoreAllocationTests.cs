@@ -23,6 +23,25 @@ public sealed class ScoreAllocationTests
     }
 
     [Fact]
+    public void Score_at_a_temperature_allocates_nothing()
+    {
+        // BillingOrAtm's 40 rows are too few to fit a temperature: the same members at one, as an ensemble (the root
+        // mean's last step, RootMean.Finish at T) and as a single model (ProbabilityPower after the member).
+        TextClassifier trained = TestModels.BillingOrAtm();
+        Assert.Equal(1f, trained.Temperature);
+        TextClassifier ensemble = new([.. trained.Labels], [.. trained.Members], null, null, null, trained.Combination, 0.7f);
+        TextClassifier single = new([.. trained.Labels], [trained.Members[0]], null, null, null, EnsembleCombination.Mean, 1.6f);
+
+        foreach (TextClassifier model in (TextClassifier[])[ensemble, single])
+        {
+            float[] scores = new float[model.Labels.Count];
+            model.Score(Text, scores); // warm up
+
+            Assert.Equal(0, Allocations.Fewest(() => model.Score(Text, scores)));
+        }
+    }
+
+    [Fact]
     public void Classify_allocates_its_prediction_only()
     {
         TextClassifier model = TestModels.BillingOrAtm();
