@@ -173,9 +173,10 @@ public sealed partial class TextClassifier : ITextClassifier
     /// The temperature <c>T</c> the combined probabilities are scaled by: each text's probabilities are raised to
     /// <c>1/T</c> and rescaled to sum to 1 (log-probabilities divided by <c>T</c>). 1 (none) unless training fitted one
     /// on its validation split (<c>NGramTrainerOptions.FitTemperature</c>): under 1 sharpens probabilities that were
-    /// less sure than the model is right, over 1 softens them. It never changes which label a text gets, nor the order
-    /// of its labels; it changes the confidences, so an abstain threshold is chosen on the scaled probabilities. Always 1
-    /// for a multi-label model.
+    /// less sure than the model is right, over 1 softens them. It keeps the order of a text's labels, so the label a text
+    /// gets stays the same (save two labels within a float's rounding of each other, which can come out tied; a tie goes
+    /// to the label listed first); it changes the confidences, so an abstain threshold is chosen on the scaled
+    /// probabilities. Always 1 for a multi-label model.
     /// </summary>
     public float Temperature => _temperature;
 
