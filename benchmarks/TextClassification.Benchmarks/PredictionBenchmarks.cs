@@ -50,6 +50,8 @@ public class PredictionBenchmarks
         var encoder = new EmbeddingBag(new FeatureIndex(buckets), last.Encoder.Table, last.Encoder.Dimension, [.. last.Encoder.Idf!]);
         NGramModel[] members = [.. model.Members];
         members[^1] = new NGramModel(last.Featurizer, encoder, last.Head);
-        return new TextClassifier([.. model.Labels], members, training: null);
+        // Combined as the model combines them (the root mean, at its temperature): with the defaults (the mean, 1) the
+        // variant also timed another combination than Default's.
+        return new TextClassifier([.. model.Labels], members, training: null, combination: model.Combination, temperature: model.Temperature);
     }
 }
