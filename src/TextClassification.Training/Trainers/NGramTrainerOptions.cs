@@ -101,11 +101,13 @@ public sealed record NGramTrainerOptions
     /// default): the <see cref="TextClassifier.Temperature"/> whose scaled validation probabilities have the least log
     /// loss, searched in [0.4, 2.5] and rounded to two decimals, on the members' validation probabilities combined as
     /// the classifier combines them (a member refitted on all the data before it could be scored, the linear member
-    /// with refit on, is left out of that). It needs at least 100 validation texts, and is kept only where it lowers their
-    /// log loss (else 1); it keeps the order of each text's labels, so the answers stay the same (save two labels within a
-    /// float's rounding of each other, which can come out tied). The ensemble's root mean spreads probability where its members disagree, so its confidences run below its
-    /// accuracy on most data (session 47: the mean top probability 0.04–0.09 under the accuracy on five of the eleven
-    /// shared sets); the temperature brings them back. Where it is not 1, the bundle records it (<c>temperature</c>,
+    /// with refit on, is left out of that; where that leaves one member of several, as the word model and the refitted
+    /// linear member without naive Bayes do, none is fitted). It needs at least 100 validation texts, and is kept only
+    /// where it lowers their log loss (else 1); it keeps the order of each text's labels, so the answers stay the same
+    /// (save two labels within a float's rounding of each other, which can come out tied). The ensemble's root mean
+    /// spreads probability where its members disagree, so its confidences run below its accuracy on most data (session
+    /// 47: the mean top probability 0.04–0.09 under the accuracy on five of the eleven shared sets); the temperature
+    /// brings them back. Where it is not 1, the bundle records it (<c>temperature</c>,
     /// format version 15) and the training settings say what it did to the validation log loss.
     /// </summary>
     public bool FitTemperature { get; init; } = true;
