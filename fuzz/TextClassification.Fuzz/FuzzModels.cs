@@ -18,7 +18,7 @@ internal static class FuzzModels
 
     private static readonly Lazy<TextClassifier> SingleModel = new(() => Train(ensemble: false, seed: 1));
     private static readonly Lazy<TextClassifier> EnsembleModel = new(() => Train(ensemble: true, seed: 2));
-    private static readonly Lazy<TextClassifier> TemperatureModel = new(() => WithTemperature(EnsembleModel.Value, 0.7f));
+    private static readonly Lazy<TextClassifier> TemperatureModel = new(() => EnsembleModel.Value.WithTemperature(0.7f));
     private static readonly Lazy<WordPieceTokenizer[]> WordPieceTokenizers = new(CreateWordPieces);
 
     /// <summary>A single model (format version 1), a two-model ensemble (format version 2) and that ensemble at
@@ -77,9 +77,6 @@ internal static class FuzzModels
         };
         return NGramTrainer.Train(rows, options).Classifier;
     }
-
-    private static TextClassifier WithTemperature(TextClassifier model, float temperature) =>
-        new([.. model.Labels], [.. model.Members], model.Training, model.Abstain, null, model.Combination, temperature);
 
     private static string Sentence(Random random, string[] keywords)
     {
