@@ -107,7 +107,7 @@ internal static partial class TrainCommand
         };
         var noTemperature = new Option<bool>("--no-temperature")
         {
-            Description = "Keep the probabilities as the ensemble combines them. By default a single-label model with at least 100 validation texts is calibrated by a temperature fitted on them (the one with the least log loss there, in 0.4-2.5): its confidences then track its accuracy. The answers are the same either way.",
+            Description = "Keep the probabilities as the ensemble combines them. By default a single-label model with at least 100 validation texts is calibrated by a temperature fitted on them (the one with the least log loss there, in 0.4-2.5): its confidences then track its accuracy. Each text's order of labels is kept, so the answers stay the same.",
         };
         var termWeight = new Option<string?>("--term-weight")
         {
