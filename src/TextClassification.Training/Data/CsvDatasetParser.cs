@@ -23,7 +23,7 @@ internal static class CsvDatasetParser
         }
 
         (int textIndex, int labelIndex) = HeaderColumns.Resolve(fields, options, source, headerLine);
-        int[]? labelIndexes = options.LabelColumns is { } names ? HeaderColumns.LabelIndexes(fields, names, options.ColumnSettings, source, headerLine) : null;
+        int[]? labelIndexes = options.LabelColumns is not null ? HeaderColumns.LabelIndexes(fields, options, source, headerLine) : null;
         records.ExpectedFieldCount = fields.Count;
 
         while (records.TryReadRecord(fields, out int lineNumber))

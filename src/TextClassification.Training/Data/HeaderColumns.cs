@@ -30,11 +30,12 @@ internal static class HeaderColumns
         {
             string text = $"text column '{options.TextColumn.Trim()}'";
             string label = $"label column '{options.LabelColumn.Trim()}'";
+            string? named = NamedColumn(header, options);
             throw textIndex < 0 && labelIndex < 0
-                ? NotFound(header, $"{text} and {label}", 2, $"{options.ColumnSettings.TextColumn} and {options.ColumnSettings.LabelColumn}", source, lineNumber, where)
+                ? NotFound(header, $"{text} and {label}", 2, $"{options.ColumnSettings.TextColumn} and {options.ColumnSettings.LabelColumn}", named, source, lineNumber, where)
                 : textIndex < 0
-                    ? NotFound(header, text, 1, options.ColumnSettings.TextColumn, source, lineNumber, where)
-                    : NotFound(header, label, 1, options.ColumnSettings.LabelColumn, source, lineNumber, where);
+                    ? NotFound(header, text, 1, options.ColumnSettings.TextColumn, named, source, lineNumber, where)
+                    : NotFound(header, label, 1, options.ColumnSettings.LabelColumn, named, source, lineNumber, where);
         }
 
         RequireOnce(header, textIndex, "text", source, lineNumber, where);
@@ -59,8 +60,9 @@ internal static class HeaderColumns
     /// their order.</summary>
     /// <exception cref="DataFormatException">A label column is missing (the message lists the available columns) or
     /// named twice in the header (<paramref name="where"/>: a Parquet file's schema).</exception>
-    public static int[] LabelIndexes(IReadOnlyList<string> header, IReadOnlyList<string> names, ColumnSettingNames settings, string source, int lineNumber, string where = "the header")
+    public static int[] LabelIndexes(IReadOnlyList<string> header, DatasetReadOptions options, string source, int lineNumber, string where = "the header")
     {
+        IReadOnlyList<string> names = options.LabelColumns ?? throw new ArgumentException("No label columns are named.", nameof(options));
         var indexes = new int[names.Count];
         var missing = new List<string>();
         for (int i = 0; i < names.Count; i++)
@@ -78,7 +80,8 @@ internal static class HeaderColumns
 
         if (missing.Count > 0)
         {
-            throw NotFound(header, $"label column{(missing.Count == 1 ? string.Empty : "s")} {DescribeColumns(missing)}", missing.Count, settings.LabelColumns, source, lineNumber, where);
+            throw NotFound(
+                header, $"label column{(missing.Count == 1 ? string.Empty : "s")} {DescribeColumns(missing)}", missing.Count, options.ColumnSettings.LabelColumns, NamedColumn(header, options), source, lineNumber, where);
         }
 
         return indexes;
@@ -87,20 +90,47 @@ internal static class HeaderColumns
     // "text column 'text' was not found in the header; available columns: …", and how to read the file: a header line
     // is the first line, so a file without one reads its first record as the column names (the message listed them, but
     // did not say why a data line was there); and where the columns have other names, the settings that name them.
-    // lineNumber is 0 for a Parquet file's schema, which has no header line.
+    // A header that names another of the columns looked for (named: "label column 'label'") is a header line: it is not
+    // told to add one (review 47b: a file headed "label<TAB>body" was, and a header line added above it would have made
+    // that header a record). lineNumber is 0 for a Parquet file's schema, which has no header line.
     private static DataFormatException NotFound(
-        IReadOnlyList<string> header, string columns, int count, string settings, string source, int lineNumber, string where)
+        IReadOnlyList<string> header, string columns, int count, string settings, string? named, string source, int lineNumber, string where)
     {
-        string otherNames = $"if {(lineNumber > 0 ? "its header" : "the file")} names {(count > 1 ? "them" : "it")} otherwise, give {(count > 1 ? "those names" : "that name")} with {settings}";
-        string fix = lineNumber > 0
-            ? $". The {(lineNumber > 1 ? $"first line that is not blank (line {lineNumber})" : "first line")} is read as the header, the column names: " +
-              $"if the file has no header line, add one naming the {columns}; {otherNames}"
-            : $"; {otherNames}";
+        string them = count > 1 ? "them" : "it";
+        string give = $"give {(count > 1 ? "those names" : "that name")} with {settings}";
+        string firstLine = lineNumber > 1 ? $"first line that is not blank (line {lineNumber})" : "first line";
+        string fix = lineNumber <= 0 ? $"; if the file names {them} otherwise, {give}"
+            : named is null
+                ? $". The {firstLine} is read as the header, the column names: if the file has no header line, add one naming the {columns}; " +
+                  $"if its header names {them} otherwise, {give}"
+                : $". The {firstLine} is read as the header, the column names, and it names the {named}: if it names the {columns} otherwise, {give}";
         return new DataFormatException(
             source,
             lineNumber,
             null,
             $"{columns} {(count > 1 ? "were" : "was")} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(header)}{fix}.");
+    }
+
+    // The first of the columns looked for that the header names ("text column 'Body'", as the header writes it); null
+    // where it names none of them, as a file without a header line does.
+    private static string? NamedColumn(IReadOnlyList<string> header, DatasetReadOptions options)
+    {
+        int text = IndexOf(header, options.TextColumn);
+        if (text >= 0)
+        {
+            return $"text column '{header[text].Trim()}'";
+        }
+
+        foreach (string name in options.LabelColumns ?? [options.LabelColumn])
+        {
+            int label = IndexOf(header, name);
+            if (label >= 0)
+            {
+                return $"label column '{header[label].Trim()}'";
+            }
+        }
+
+        return null;
     }
 
     // A one-column header holding ';' or a tab where ',' was expected (or the other way round): the file is most likely

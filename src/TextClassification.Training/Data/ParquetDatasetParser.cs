@@ -60,7 +60,7 @@ internal static class ParquetDatasetParser
         }
 
         (int textIndex, int labelIndex) = HeaderColumns.Resolve(names, options, source, 0, Schema);
-        int[]? labelIndexes = options.LabelColumns is { } columns && !options.TextsOnly ? HeaderColumns.LabelIndexes(names, columns, options.ColumnSettings, source, 0, Schema) : null;
+        int[]? labelIndexes = options.LabelColumns is not null && !options.TextsOnly ? HeaderColumns.LabelIndexes(names, options, source, 0, Schema) : null;
         IReadOnlyDictionary<string, string>? metadata = Library(() => reader.CustomMetadata, source, 0, "the key-value metadata");
         Cells<ReadOnlyMemory<char>> text = TextCells(fields[textIndex], source);
         ColumnCells? label = options.TextsOnly || labelIndexes is not null ? null : LabelCells(fields[labelIndex], metadata, options.MultiLabelDelimiter, oneOfLabelColumns: false, source);

@@ -32,7 +32,7 @@ internal static class TsvDatasetParser
             {
                 header = fields;
                 (textIndex, labelIndex) = HeaderColumns.Resolve(header, options, source, records.LineNumber);
-                labelIndexes = options.LabelColumns is { } names ? HeaderColumns.LabelIndexes(header, names, options.ColumnSettings, source, records.LineNumber) : null;
+                labelIndexes = options.LabelColumns is not null ? HeaderColumns.LabelIndexes(header, options, source, records.LineNumber) : null;
                 continue;
             }
 

@@ -831,6 +831,30 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void A_header_line_that_lacks_the_text_column_is_not_told_to_add_a_header_line()
+    {
+        // Review 47b: "label<TAB>body" is a header (it names the label column), yet predict, eval and train said "if the
+        // file has no header line, add one naming the text column 'text'", which would make that header a record.
+        string file = fixture.NewPath("body.tsv");
+        File.WriteAllText(file, "label\tbody\nbilling\trefund please\nshipping\twhere is my parcel\n");
+        const string Expected =
+            "body.tsv:1: text column 'text' was not found in the header; available columns: 'label', 'body'. The first line is read as the header, the column names, " +
+            "and it names the label column 'label': if it names the text column 'text' otherwise, give that name with --text-column.";
+
+        foreach (CliResult result in new[]
+        {
+            CliResult.Run(null, "predict", fixture.Bundle, "--input", file),
+            CliResult.Run(null, "eval", fixture.Bundle, file),
+            CliResult.Run(null, "train", file, "--out", fixture.NewPath("body-bundle")),
+        })
+        {
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains(Expected, result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("no header line", result.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Train_WithTrainerOptions_RecordsThemInTheBundle()
     {
         string bundle = fixture.NewPath("bundle");

@@ -57,6 +57,41 @@ public sealed class DatasetReaderTests : IDisposable
             error.Message[error.Message.IndexOf(position, StringComparison.Ordinal)..]);
     }
 
+    [Theory]
+    [InlineData("named-label.tsv", "label\tbody\npos\tfine film\n", "'label', 'body'", "label column 'label'", "text column 'text'", "TextColumn")]
+    [InlineData("bom-cased.tsv", "\uFEFFLabel\tBody\npos\tfine film\n", "'Label', 'Body'", "label column 'Label'", "text column 'text'", "TextColumn")]
+    [InlineData("named-text.csv", "TEXT,category\nfine film,pos\n", "'TEXT', 'category'", "text column 'TEXT'", "label column 'label'", "LabelColumn")]
+    public void A_header_that_names_another_column_looked_for_is_not_told_to_add_a_header_line(
+        string name, string content, string available, string named, string missing, string setting)
+    {
+        // Review 47b: the first line plainly was a header (it named the label column), yet the message said "if the file
+        // has no header line, add one": a line added above it would have turned that header into a record.
+        DataFormatException error = ReadError(name, content);
+
+        Assert.EndsWith(
+            $"{name}:1: {missing} was not found in the header; available columns: {available}. The first line is read as the header, the column names, " +
+            $"and it names the {named}: if it names the {missing} otherwise, give that name with DatasetReadOptions.{setting}.",
+            error.Message,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("no header line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Texts_to_classify_under_a_header_that_names_the_label_column_are_not_told_to_add_a_header_line()
+    {
+        // predict --input reads the text column alone, but a header naming the label column is still a header.
+        string path = WriteFile("texts-labelled.tsv", "label\tbody\npos\tfine film\n");
+
+        DataFormatException error = Assert.Throws<DataFormatException>(
+            () => DatasetReader.ReadTexts(path, "text", "label", DatasetFormat.Auto, CancellationToken.None, ColumnSettingNames.CommandLine));
+
+        Assert.EndsWith(
+            "text column 'text' was not found in the header; available columns: 'label', 'body'. The first line is read as the header, the column names, " +
+            "and it names the label column 'label': if it names the text column 'text' otherwise, give that name with --text-column.",
+            error.Message,
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Texts_to_classify_without_a_header_line_name_the_setting_that_picks_the_text_column()
     {

@@ -66,7 +66,8 @@ public sealed class LabelColumnsTests
     [InlineData(DatasetFormat.JsonLines, "{\"comment_text\":\"bad\",\"toxic\":[1],\"insult\":0}\n", "label property 'toxic' is an array")]
     [InlineData(DatasetFormat.JsonLines, "{\"comment_text\":\"bad\",\"toxic\":1}\n", "label property 'insult' not found")]
     [InlineData(DatasetFormat.Csv, "comment_text,toxic\nfine,1\n", "label column 'insult' was not found in the header; available columns: 'comment_text', 'toxic'")]
-    [InlineData(DatasetFormat.Csv, "comment_text,toxic_score\nfine,1\n", "label columns 'toxic', 'insult' were not found in the header; available columns: 'comment_text', 'toxic_score'. The first line is read as the header, the column names: if the file has no header line, add one naming the label columns 'toxic', 'insult'; if its header names them otherwise, give those names with DatasetReadOptions.LabelColumns.")]
+    [InlineData(DatasetFormat.Csv, "comment_text,toxic_score\nfine,1\n", "label columns 'toxic', 'insult' were not found in the header; available columns: 'comment_text', 'toxic_score'. The first line is read as the header, the column names, and it names the text column 'comment_text': if it names the label columns 'toxic', 'insult' otherwise, give those names with DatasetReadOptions.LabelColumns.")]
+    [InlineData(DatasetFormat.Tsv, "body\ttoxic\nfine\t1\n", "text column 'comment_text' was not found in the header; available columns: 'body', 'toxic'. The first line is read as the header, the column names, and it names the label column 'toxic': if it names the text column 'comment_text' otherwise, give that name with DatasetReadOptions.TextColumn.")]
     public void A_value_or_column_that_is_not_there_is_named(DatasetFormat format, string content, string expected)
     {
         var error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(new StringReader(content), "memory", format, Options));
