@@ -31,7 +31,11 @@ public static class NGramTrainer
     /// side by side on two threads, so reports come from either, one call at a time (<see cref="Progress{T}"/> then runs
     /// its callbacks on its own schedule);
     /// <see cref="TrainingProgress.Model"/> names the member; <see cref="TrainingProgress.Fraction"/> never decreases
-    /// and is 1 in the last report ("done").</param>
+    /// from one call to the next and is 1 in the last call ("done"). A <see cref="Progress{T}"/> without a
+    /// synchronization context runs its handler on the thread pool, where the handlers of calls close together may run
+    /// at once and out of order: such a handler can see the fraction go back, or "done" before the last epochs, so one
+    /// that needs the order keeps the highest fraction it has seen, or the caller passes an
+    /// <see cref="IProgress{T}"/> that handles each call as it is made.</param>
     /// <param name="cancellationToken">Stops training between epochs and iterations.</param>
     /// <returns>The trained classifier with the epochs run and the validation accuracy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="examples"/> is null.</exception>

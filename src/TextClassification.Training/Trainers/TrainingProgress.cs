@@ -15,7 +15,10 @@ namespace TextClassification.Training.Trainers;
 /// one n-gram training (<see cref="NGramTrainer"/>, and <see cref="Tuning.AbstainTraining"/> and
 /// <see cref="Tuning.NGramAutotuner"/> around it) it never decreases and the "done" report has 1: where part of the
 /// training runs again from its start (a learning rate halved, the word model's epochs searched again without the
-/// rare-label boost) the fraction holds until the new run passes it.</param>
+/// rare-label boost) the fraction holds until the new run passes it. That is the order of the
+/// <see cref="IProgress{T}.Report"/> calls: a <see cref="Progress{T}"/> posts each to its synchronization context (the
+/// thread pool without one), where handlers can run out of that order (<see cref="NGramTrainer.Train"/>'s
+/// progress).</param>
 /// <param name="TrainLoss">Mean training loss of the last epoch (NaN before the first).</param>
 /// <param name="ValidationAccuracy">Validation accuracy after the last epoch (NaN without validation); for multi-label
 /// training (<see cref="MultiLabel"/>) the validation micro-F1 with thresholds at 0.5.</param>
