@@ -30,12 +30,11 @@ internal static class HeaderColumns
         {
             string text = $"text column '{options.TextColumn.Trim()}'";
             string label = $"label column '{options.LabelColumn.Trim()}'";
-            string? named = NamedColumn(header, options);
             throw textIndex < 0 && labelIndex < 0
-                ? NotFound(header, $"{text} and {label}", 2, $"{options.ColumnSettings.TextColumn} and {options.ColumnSettings.LabelColumn}", named, source, lineNumber, where)
+                ? NotFound(header, options, $"{text} and {label}", 2, $"{options.ColumnSettings.TextColumn} and {options.ColumnSettings.LabelColumn}", source, lineNumber, where)
                 : textIndex < 0
-                    ? NotFound(header, text, 1, options.ColumnSettings.TextColumn, named, source, lineNumber, where)
-                    : NotFound(header, label, 1, options.ColumnSettings.LabelColumn, named, source, lineNumber, where);
+                    ? NotFound(header, options, text, 1, options.ColumnSettings.TextColumn, source, lineNumber, where)
+                    : NotFound(header, options, label, 1, options.ColumnSettings.LabelColumn, source, lineNumber, where);
         }
 
         RequireOnce(header, textIndex, "text", source, lineNumber, where);
@@ -81,7 +80,7 @@ internal static class HeaderColumns
         if (missing.Count > 0)
         {
             throw NotFound(
-                header, $"label column{(missing.Count == 1 ? string.Empty : "s")} {DescribeColumns(missing)}", missing.Count, options.ColumnSettings.LabelColumns, NamedColumn(header, options), source, lineNumber, where);
+                header, options, $"label column{(missing.Count == 1 ? string.Empty : "s")} {DescribeColumns(missing)}", missing.Count, options.ColumnSettings.LabelColumns, source, lineNumber, where);
         }
 
         return indexes;
@@ -90,16 +89,22 @@ internal static class HeaderColumns
     // "text column 'text' was not found in the header; available columns: …", and how to read the file: a header line
     // is the first line, so a file without one reads its first record as the column names (the message listed them, but
     // did not say why a data line was there); and where the columns have other names, the settings that name them.
-    // A header that names another of the columns looked for (named: "label column 'label'") is a header line: it is not
-    // told to add one (review 47b: a file headed "label<TAB>body" was, and a header line added above it would have made
-    // that header a record). lineNumber is 0 for a Parquet file's schema, which has no header line.
+    // A header that names another of the columns looked for ("label column 'label'") is a header line: it is not told to
+    // add one (review 47b: a file headed "label<TAB>body" was, and a header line added above it would have made that
+    // header a record); nor is one that names a column looked for once split at the separator SeparatorHint suspects
+    // (a .csv written with tabs). lineNumber is 0 for a Parquet file's schema, which has no header line.
     private static DataFormatException NotFound(
-        IReadOnlyList<string> header, string columns, int count, string settings, string? named, string source, int lineNumber, string where)
+        IReadOnlyList<string> header, DatasetReadOptions options, string columns, int count, string settings, string source, int lineNumber, string where)
     {
         string them = count > 1 ? "them" : "it";
         string give = $"give {(count > 1 ? "those names" : "that name")} with {settings}";
         string firstLine = lineNumber > 1 ? $"first line that is not blank (line {lineNumber})" : "first line";
+        string? named = NamedColumn(header, options);
+        (char Separator, string Name)? suspected = SuspectedSeparator(header);
+        string? namedWhenSplit = suspected is { } other ? NamedColumn(header[0].Split(other.Separator), options) : null;
         string fix = lineNumber <= 0 ? $"; if the file names {them} otherwise, {give}"
+            : namedWhenSplit is not null
+                ? $". Split at its {suspected!.Value.Name}, the {firstLine} names the {namedWhenSplit}: the file has a header line, written with another separator than its format's"
             : named is null
                 ? $". The {firstLine} is read as the header, the column names: if the file has no header line, add one naming the {columns}; " +
                   $"if its header names {them} otherwise, {give}"
@@ -135,22 +140,28 @@ internal static class HeaderColumns
 
     // A one-column header holding ';' or a tab where ',' was expected (or the other way round): the file is most likely
     // written with another separator than its extension says.
-    private static string SeparatorHint(IReadOnlyList<string> header)
+    private static string SeparatorHint(IReadOnlyList<string> header) =>
+        SuspectedSeparator(header) is { } suspected
+            ? $" (the header reads as one column: are its columns separated by {suspected.Name}? .csv files are read with commas, or semicolons where the header line holds no comma, .tsv with tabs)"
+            : string.Empty;
+
+    // The separator a one-column header holds (the first of ';', tab, ',' and '|'), named as SeparatorHint says it.
+    private static (char Separator, string Name)? SuspectedSeparator(IReadOnlyList<string> header)
     {
         if (header.Count != 1)
         {
-            return string.Empty;
+            return null;
         }
 
         foreach ((char separator, string name) in new[] { (';', "semicolons"), ('\t', "tabs"), (',', "commas"), ('|', "bars") })
         {
             if (header[0].Contains(separator, StringComparison.Ordinal))
             {
-                return $" (the header reads as one column: are its columns separated by {name}? .csv files are read with commas, or semicolons where the header line holds no comma, .tsv with tabs)";
+                return (separator, name);
             }
         }
 
-        return string.Empty;
+        return null;
     }
 
     // Two columns of the wanted name: which one is meant cannot be guessed.

@@ -718,6 +718,35 @@ public sealed class DatasetReaderTests : IDisposable
         Assert.DoesNotContain("separated by", Assert.Throws<DataFormatException>(() => DatasetReader.Read(right)).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("tabs.csv", "text\tlabel\nhello\ta\n", "'text\tlabel'", "tabs", "text column 'text'")]
+    [InlineData("commas.tsv", "Label,Text\nhello,a\n", "'Label,Text'", "commas", "text column 'Text'")]
+    [InlineData("semi.tsv", "id;label\n1;a\n", "'id;label'", "semicolons", "label column 'label'")]
+    public void A_header_written_with_another_separator_is_not_told_to_add_a_header_line(string name, string content, string available, string separator, string named)
+    {
+        // Review 47b: 55558fb's advice followed the separator hint, so a .csv written with tabs under a good header was
+        // told "if the file has no header line, add one naming the text column 'text' …" as well, which would not read it.
+        DataFormatException error = ReadError(name, content);
+
+        Assert.Contains($"available columns: {available} (the header reads as one column: are its columns separated by {separator}?", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(
+            $"with tabs). Split at its {separator}, the first line names the {named}: the file has a header line, written with another separator than its format's.",
+            error.Message,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("no header line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_without_a_header_line_written_with_another_separator_is_told_both()
+    {
+        // Split at its tab the first line names no column looked for: the separator and the header line may both be
+        // wrong, so both are said.
+        DataFormatException error = ReadError("headerless-tabs.csv", "pos\tfine film\n");
+
+        Assert.Contains("separated by tabs?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The first line is read as the header, the column names: if the file has no header line, add one", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void JsonLines_MissingProperty_NamesPropertyAndLine()
     {
