@@ -8,7 +8,9 @@ public sealed class TextClassifierOptions
     /// resolved against <see cref="AppContext.BaseDirectory"/> when they do not exist relative to the current directory.
     /// A rooted path is read as given: the bundle must be deployed there. A <c>TextClassifierModel</c> item copies a
     /// bundle to the app's output folder (at its path in the project, <c>Models/&lt;ClassName or folder name&gt;</c> for a
-    /// folder outside the project, or the item's <c>OutputPath</c>), which a relative path naming that path reads.</summary>
+    /// folder outside the project, or the item's <c>OutputPath</c>), which a relative path naming that path reads.
+    /// Rooted means rooted on the system the app runs on: on Linux and macOS a Windows path (<c>C:\models\intent</c>,
+    /// <c>\\server\share</c>) is relative, and no system expands <c>~</c> (the start-up error says so).</summary>
     public string? ModelPath { get; set; }
 
     /// <summary>Load the whole model (weights included) during registration, so a corrupt bundle fails start-up.

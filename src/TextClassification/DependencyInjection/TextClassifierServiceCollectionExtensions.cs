@@ -211,7 +211,8 @@ public static class TextClassifierServiceCollectionExtensions
                 : "A relative path is read from the working directory, else from the app's folder: a TextClassifierModel item copies the bundle to the " +
                   $"app's output folder ({ItemPath}), and ModelPath must name that path.";
             throw new InvalidOperationException(
-                $"{which}.ModelPath '{options.ModelPath}' is not a model bundle nor a Hugging Face export (config.json + model.onnx): {why}. " + copied);
+                $"{which}.ModelPath '{options.ModelPath}' is not a model bundle nor a Hugging Face export (config.json + model.onnx): {why}. " +
+                ReadAsRelative(options.ModelPath) + copied);
         }
 
         // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without
@@ -288,6 +289,28 @@ public static class TextClassifierServiceCollectionExtensions
 
     // Where a ModelPath is looked for, in order: a rooted path as given; a relative one in the working directory, then
     // in the app's folder (the two named once where they are the same folder).
+    // Why a path written as rooted somewhere else was read as relative here (review 47b): a Windows path in the settings
+    // of an app deployed to Linux or macOS ("C:\models\intent", "\\server\share\intent"), or one starting at '~', which
+    // a shell expands and .NET does not. The relative-path hint alone, under "…/bin/C:\models\intent does not exist",
+    // told how to write a relative path to someone who had not meant one.
+    private static string ReadAsRelative(string path)
+    {
+        if (Path.IsPathRooted(path))
+        {
+            return string.Empty;
+        }
+
+        bool windowsRooted = (path.Length >= 3 && char.IsAsciiLetter(path[0]) && path[1] == ':' && path[2] is '\\' or '/') || path.StartsWith(@"\\", StringComparison.Ordinal);
+        if (windowsRooted && !OperatingSystem.IsWindows())
+        {
+            return $"'{path}' is rooted on Windows only: here it is a relative path, so give the bundle's path on this machine. ";
+        }
+
+        return path == "~" || path.StartsWith("~/", StringComparison.Ordinal) || path.StartsWith(@"~\", StringComparison.Ordinal)
+            ? "'~' is not the home folder here (a shell expands it, .NET does not): it is read as a folder named '~', so give the full path. "
+            : string.Empty;
+    }
+
     private static string[] ModelPathCandidates(string path)
     {
         string fromWorkingDirectory = Path.GetFullPath(path);

@@ -60,6 +60,51 @@ public sealed class ModelPathLookupTests : IDisposable
             StringComparison.Ordinal);
         Assert.DoesNotContain("copied there", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(@"C:\models\intent-47b")]
+    [InlineData(@"d:/models/intent-47b")]
+    [InlineData(@"\\server\share\intent-47b")]
+    public void A_Windows_rooted_path_read_as_relative_elsewhere_is_told_so(string path)
+    {
+        // Review 47b: settings written on Windows, an app run on Linux: "…/bin/C:\models\intent does not exist. A relative
+        // path is read from the working directory, …" told how to write a relative path to someone who had not meant one.
+        var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = path));
+
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.DoesNotContain("rooted on Windows only", ex.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(
+                $"exists. '{path}' is rooted on Windows only: here it is a relative path, so give the bundle's path on this machine. A relative path is read from",
+                ex.Message.Replace("does not exist.", "exists.", StringComparison.Ordinal),
+                StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("~/models/intent-47b")]
+    [InlineData(@"~\models\intent-47b")]
+    public void A_path_from_the_home_folder_is_told_that_tilde_is_not_expanded(string path)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = path));
+
+        Assert.Contains(
+            "'~' is not the home folder here (a shell expands it, .NET does not): it is read as a folder named '~', so give the full path. A relative path is read from",
+            ex.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plain_relative_path_gets_no_note_on_how_it_was_read()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = "models/intent-47b~"));
+
+        Assert.DoesNotContain("rooted on Windows only", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'~'", ex.Message, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>These tests change the process's working directory, so they run alone.</summary>
