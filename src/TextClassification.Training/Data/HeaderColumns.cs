@@ -5,6 +5,9 @@ namespace TextClassification.Training.Data;
 /// </summary>
 internal static class HeaderColumns
 {
+    // The column names read where none are given.
+    private static readonly DatasetReadOptions DefaultNames = new();
+
     /// <summary>
     /// Returns the 0-based indexes of the text and label columns in <paramref name="header"/> (the label's -1 with
     /// <see cref="DatasetReadOptions.LabelColumns"/>, which <see cref="LabelIndexes"/> finds; where only texts are read,
@@ -104,11 +107,11 @@ internal static class HeaderColumns
         string? namedWhenSplit = suspected is { } other ? NamedColumn(header[0].Split(other.Separator), options) : null;
         string fix = lineNumber <= 0 ? $"; if the file names {them} otherwise, {give}"
             : namedWhenSplit is not null
-                ? $". Split at its {suspected!.Value.Name}, the {firstLine} names the {namedWhenSplit}: the file has a header line, written with another separator than its format's"
+                ? $". Split at its {suspected!.Value.Name}, the {firstLine} names {namedWhenSplit}: the file has a header line, written with another separator than its format's"
             : named is null
                 ? $". The {firstLine} is read as the header, the column names: if the file has no header line, add one naming the {columns}; " +
                   $"if its header names {them} otherwise, {give}"
-                : $". The {firstLine} is read as the header, the column names, and it names the {named}: if it names the {columns} otherwise, {give}";
+                : $". The {firstLine} is read as the header, the column names, and it names {named}: if it names the {columns} otherwise, {give}";
         return new DataFormatException(
             source,
             lineNumber,
@@ -116,14 +119,16 @@ internal static class HeaderColumns
             $"{columns} {(count > 1 ? "were" : "was")} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(header)}{fix}.");
     }
 
-    // The first of the columns looked for that the header names ("text column 'Body'", as the header writes it); null
-    // where it names none of them, as a file without a header line does.
+    // The first of the columns looked for that the header names ("the text column 'Body'", as the header writes it), else
+    // a column of the default names ("a column 'text'": eval looks for the columns the model was trained with, and a
+    // test file headed "label<TAB>text" was told to add a header line); null where it names none of them, as a file
+    // without a header line does.
     private static string? NamedColumn(IReadOnlyList<string> header, DatasetReadOptions options)
     {
         int text = IndexOf(header, options.TextColumn);
         if (text >= 0)
         {
-            return $"text column '{header[text].Trim()}'";
+            return $"the text column '{header[text].Trim()}'";
         }
 
         foreach (string name in options.LabelColumns ?? [options.LabelColumn])
@@ -131,7 +136,16 @@ internal static class HeaderColumns
             int label = IndexOf(header, name);
             if (label >= 0)
             {
-                return $"label column '{header[label].Trim()}'";
+                return $"the label column '{header[label].Trim()}'";
+            }
+        }
+
+        foreach (string name in new[] { DefaultNames.TextColumn, DefaultNames.LabelColumn })
+        {
+            int column = IndexOf(header, name);
+            if (column >= 0)
+            {
+                return $"a column '{header[column].Trim()}'";
             }
         }
 

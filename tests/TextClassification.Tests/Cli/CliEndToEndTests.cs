@@ -477,6 +477,17 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         // An option given on the command line wins over the recorded one.
         Assert.NotEqual(0, overridden.ExitCode);
         Assert.Contains("'label'", overridden.Error, StringComparison.Ordinal);
+
+        // A test file under the default header "label<TAB>text" has a header line: it is told which option reads it, not
+        // (as review 47b found) "if the file has no header line, add one naming the text column 'sentence' …".
+        CliResult defaultHeader = CliResult.Run(null, "eval", bundle, fixture.TestTsv);
+        Assert.Equal(1, defaultHeader.ExitCode);
+        Assert.Contains(
+            "text column 'sentence' and label column 'intent' were not found in the header; available columns: 'label', 'text'. The first line is read as the " +
+            "header, the column names, and it names a column 'text': if it names the text column 'sentence' and label column 'intent' otherwise, give those " +
+            "names with --text-column and --label-column.",
+            defaultHeader.Error,
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,6 +77,24 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_header_of_the_default_names_read_for_other_columns_is_not_told_to_add_a_header_line()
+    {
+        // eval reads a test file for the columns the model was trained with: a file headed "label<TAB>text" was told "if
+        // the file has no header line, add one naming the text column 'body' …" (review 47b).
+        string path = WriteFile("default-names.tsv", "Label\tText\npos\tfine film\n");
+
+        DataFormatException error = Assert.Throws<DataFormatException>(
+            () => DatasetReader.Read(path, new DatasetReadOptions { TextColumn = "body", LabelColumn = "category" }));
+
+        Assert.EndsWith(
+            "text column 'body' and label column 'category' were not found in the header; available columns: 'Label', 'Text'. The first line is read as the " +
+            "header, the column names, and it names a column 'Text': if it names the text column 'body' and label column 'category' otherwise, give those " +
+            "names with DatasetReadOptions.TextColumn and DatasetReadOptions.LabelColumn.",
+            error.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Texts_to_classify_under_a_header_that_names_the_label_column_are_not_told_to_add_a_header_line()
     {
         // predict --input reads the text column alone, but a header naming the label column is still a header.
