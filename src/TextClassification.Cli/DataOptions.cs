@@ -332,8 +332,14 @@ internal sealed class DataOptions
         Duplicates = parseResult.GetValue(_dropConflicts) ? DuplicateHandling.DropExactAndConflicting
             : parseResult.GetValue(_dedupe) ? DuplicateHandling.DropExact
             : DuplicateHandling.Keep,
-        ColumnSettings = ColumnSettingNames.CommandLine,
+        ColumnSettings = UnderTrainingDataItem ? ColumnSettingNames.TrainingDataItem : ColumnSettingNames.CommandLine,
     };
+
+    // True where a build runs textclf train for a TextClassifierTrainingData item (TextClassification.Training.targets
+    // passes the item's TextColumn metadata in this variable): there the columns are named by the item's metadata, and
+    // --text-column or --label-column in its TrainingArguments fails the build (TC0011), so a missing column's message
+    // names the metadata (review 47b: it said "give that name with --text-column").
+    private static bool UnderTrainingDataItem => Environment.GetEnvironmentVariable("TEXTCLF_BUILD_TEXT_COLUMN") is not null;
 
     // The trimmed column name a column option gives (its default when it is not given); null when it was given without
     // a value.

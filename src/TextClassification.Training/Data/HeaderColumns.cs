@@ -34,7 +34,7 @@ internal static class HeaderColumns
             string text = $"text column '{options.TextColumn.Trim()}'";
             string label = $"label column '{options.LabelColumn.Trim()}'";
             throw textIndex < 0 && labelIndex < 0
-                ? NotFound(header, options, $"{text} and {label}", 2, $"{options.ColumnSettings.TextColumn} and {options.ColumnSettings.LabelColumn}", source, lineNumber, where)
+                ? NotFound(header, options, $"{text} and {label}", 2, options.ColumnSettings.BothColumns, source, lineNumber, where)
                 : textIndex < 0
                     ? NotFound(header, options, text, 1, options.ColumnSettings.TextColumn, source, lineNumber, where)
                     : NotFound(header, options, label, 1, options.ColumnSettings.LabelColumn, source, lineNumber, where);

@@ -28,10 +28,47 @@ public sealed class MSBuildWarningFormatTests
         Assert.DoesNotContain(coded.Split('\n'), line => line.StartsWith("warning:", StringComparison.Ordinal));
     }
 
-    private static async Task<(int ExitCode, string Error)> Run(string[] args, bool msbuild)
+    [Fact]
+    public async Task At_build_time_a_missing_column_names_the_items_metadata_not_the_options_the_build_refuses()
+    {
+        // Review 47b: a TextClassifierTrainingData item's data without a header line failed the build with "… give those
+        // names with --text-column and --label-column", options its TrainingArguments may not give (TC0011): the build
+        // passes the item's TextColumn and LabelColumn metadata as them.
+        using var folder = new TempFolder("tc-msbuild-columns");
+        string data = folder.Combine("headerless.tsv");
+        File.WriteAllText(data, "spam\tcheap pills\nham\tsee you at lunch\n");
+        string[] args = ["train", data, "--out", folder.Combine("model"), "--text-column", "text", "--label-column", "label"];
+
+        (int code, string build) = await Run(args, msbuild: true, trainingDataItem: true);
+        (int plainCode, string plain) = await Run(args, msbuild: true);
+
+        Assert.Equal(1, code);
+        Assert.Contains(
+            $"{data}(1): error TC1001: text column 'text' and label column 'label' were not found in the header; available columns: 'spam', 'cheap pills'. " +
+            "The first line is read as the header, the column names: if the file has no header line, add one naming the text column 'text' and label column " +
+            "'label'; if its header names them otherwise, give those names with the TextClassifierTrainingData item's TextColumn and LabelColumn metadata.",
+            build,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("--text-column", build, StringComparison.Ordinal);
+        Assert.Equal(1, plainCode);
+        Assert.Contains("give those names with --text-column and --label-column.", plain, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Error)> Run(string[] args, bool msbuild, bool trainingDataItem = false)
     {
         ProcessStartInfo start = CliProcess.StartInfo(args);
         start.Environment["TEXTCLF_ERROR_FORMAT"] = msbuild ? "msbuild" : string.Empty;
+        if (trainingDataItem)
+        {
+            // As TextClassification.Training.targets runs textclf train for a TextClassifierTrainingData item.
+            start.Environment["TEXTCLF_BUILD_TEXT_COLUMN"] = "text";
+            start.Environment["TEXTCLF_BUILD_LABEL_COLUMN"] = "label";
+        }
+        else
+        {
+            start.Environment.Remove("TEXTCLF_BUILD_TEXT_COLUMN");
+        }
+
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         string error = await process.StandardError.ReadToEndAsync();
