@@ -294,11 +294,7 @@ public sealed partial class TextClassifier : ITextClassifier
         if (_members.Length == 1)
         {
             _members[0].Score(text, output);
-            if (_temperature != 1f)
-            {
-                ProbabilityPower.Apply(output, 1f / _temperature);
-            }
-
+            ApplyTemperature(output);
             return;
         }
 
@@ -361,9 +357,9 @@ public sealed partial class TextClassifier : ITextClassifier
             {
                 RootMean.Finish(output, _temperature);
             }
-            else if (_temperature != 1f)
+            else
             {
-                ProbabilityPower.Apply(output, 1f / _temperature);
+                ApplyTemperature(output);
             }
         }
         finally
@@ -392,6 +388,15 @@ public sealed partial class TextClassifier : ITextClassifier
         None,
         First,
         Later,
+    }
+
+    // The temperature's step on one text's combined probabilities (the root mean takes it in its own last step).
+    private void ApplyTemperature(Span<float> probabilities)
+    {
+        if (_temperature != 1f)
+        {
+            ProbabilityPower.Apply(probabilities, 1f / _temperature);
+        }
     }
 
     private static FeatureGroup[] GroupByFeatures(NGramModel[] members)

@@ -116,7 +116,7 @@ internal static class HeaderColumns
             source,
             lineNumber,
             null,
-            $"{columns} {(count > 1 ? "were" : "was")} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(header)}{fix}.");
+            $"{columns} {(count > 1 ? "were" : "was")} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(suspected)}{fix}.");
     }
 
     // The first of the columns looked for that the header names ("the text column 'Body'", as the header writes it), else
@@ -152,10 +152,10 @@ internal static class HeaderColumns
         return null;
     }
 
-    // A one-column header holding ';' or a tab where ',' was expected (or the other way round): the file is most likely
-    // written with another separator than its extension says.
-    private static string SeparatorHint(IReadOnlyList<string> header) =>
-        SuspectedSeparator(header) is { } suspected
+    // For a one-column header holding ';' or a tab where ',' was expected (or the other way round; SuspectedSeparator):
+    // the file is most likely written with another separator than its extension says.
+    private static string SeparatorHint((char Separator, string Name)? suspectedSeparator) =>
+        suspectedSeparator is { } suspected
             ? $" (the header reads as one column: are its columns separated by {suspected.Name}? .csv files are read with commas, or semicolons where the header line holds no comma, .tsv with tabs)"
             : string.Empty;
 

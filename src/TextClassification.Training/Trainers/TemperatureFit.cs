@@ -54,6 +54,22 @@ internal static class TemperatureFit
             logs[i] = Math.Log(Math.Max(scores[i], Floor));
         }
 
+        // Each row's largest log taken out once, not on each of the search's passes: exp then never overflows.
+        for (int start = 0; start < logs.Length; start += classes)
+        {
+            Span<double> row = logs.AsSpan(start, classes);
+            double max = double.NegativeInfinity;
+            foreach (double value in row)
+            {
+                max = Math.Max(max, value);
+            }
+
+            foreach (ref double value in row)
+            {
+                value -= max;
+            }
+        }
+
         // Golden section on β in [1/Highest, 1/Lowest].
         double invPhi = (Math.Sqrt(5) - 1) / 2;
         double a = 1 / Highest, b = 1 / Lowest;
@@ -90,27 +106,22 @@ internal static class TemperatureFit
     }
 
     /// <summary>The mean log loss of the probabilities <c>exp(β · logs)</c>, rescaled to sum to 1 in each row, on the
-    /// rows' labels.</summary>
+    /// rows' labels. <paramref name="logs"/> are log-probabilities (at most 0; <see cref="Fit"/> shifts each row so its
+    /// largest is 0), so <c>exp</c> does not overflow.</summary>
     internal static double LogLoss(double[] logs, int classes, int[] targets, int[] indices, double beta)
     {
         double total = 0;
         for (int k = 0; k < indices.Length; k++)
         {
             ReadOnlySpan<double> row = logs.AsSpan(k * classes, classes);
-            double max = double.NegativeInfinity;
-            foreach (double value in row)
-            {
-                max = Math.Max(max, value);
-            }
-
             double sum = 0;
             foreach (double value in row)
             {
-                sum += Math.Exp(beta * (value - max));
+                sum += Math.Exp(beta * value);
             }
 
-            // −ln(p_y^β / Σ p_i^β), with the largest log taken out of both so nothing overflows.
-            total += Math.Log(sum) - (beta * (row[targets[indices[k]]] - max));
+            // −ln(p_y^β / Σ p_i^β).
+            total += Math.Log(sum) - (beta * row[targets[indices[k]]]);
         }
 
         return total / indices.Length;
