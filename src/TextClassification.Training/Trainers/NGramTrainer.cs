@@ -492,7 +492,7 @@ public static class NGramTrainer
             settings[MultiLabelDelimiterSetting] = recordedDelimiter;
         }
 
-        // The seconds too (README promises training.seconds): only the CLI had added them, so a bundle trained in code
+        // The seconds too (docs/usage.md promises training.seconds): only the CLI had added them, so a bundle trained in code
         // had none, and eval of it reported trainSeconds null.
         double seconds = clock.Elapsed.TotalSeconds;
         var training = new TrainingSection
