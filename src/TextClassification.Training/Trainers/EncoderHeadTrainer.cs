@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using TextClassification.Bundles;
 using TextClassification.Heads;
@@ -21,7 +22,11 @@ public static class EncoderHeadTrainer
     /// encoder share it, and disposing either breaks the other.</param>
     /// <param name="examples">Labelled texts (labels are ordered ordinally).</param>
     /// <param name="options">Settings; null for defaults.</param>
-    /// <param name="progress">Reports embedding ("embed") and epoch ("train") progress.</param>
+    /// <param name="progress">Reports embedding ("embedding k/n texts", after each batch of 256) and epoch ("training")
+    /// progress. <see cref="TrainingProgress.Fraction"/> goes from 0 to 1 once over both: the embedding takes the share of
+    /// the run it is estimated to take, timed on the first batch embedded against a head's training step timed on the same
+    /// vectors and multiplied out to <see cref="EncoderHeadTrainerOptions.MaxEpochs"/> epochs (0 when every text is in the
+    /// cache); the epochs take the rest, the last reaching 1 (early stopping ends it sooner).</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>The classifier and a training summary.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="encoder"/> or <paramref name="examples"/> is
@@ -43,9 +48,11 @@ public static class EncoderHeadTrainer
         // The n-gram trainer's checks and canonical labels: a blank, null or split-surrogate label is refused naming its row.
         (string[] labels, int[] targets) = TrainingLabels.Encode(examples);
         options.Validate();
-        (float[] vectors, int embedded, int cached, string? cacheProblem) = EmbedOnce(encoder, examples, options.CacheDirectory, progress, cancellationToken);
+        (float[] vectors, int embedded, int cached, string? cacheProblem, double embeddingShare) =
+            EmbedOnce(encoder, examples, labels.Length, options, progress, cancellationToken);
         int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)]);
-        (EncoderHead head, int epochs, int best, double accuracy) = TrainHead(vectors, encoder.Dimension, targets, labels.Length, options, progress, cancellationToken, groupLeaders);
+        (EncoderHead head, int epochs, int best, double accuracy) =
+            TrainHead(vectors, encoder.Dimension, targets, labels.Length, options, progress, cancellationToken, groupLeaders, embeddingShare);
         return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached)
         {
             CacheProblem = cacheProblem,
@@ -67,10 +74,13 @@ public static class EncoderHeadTrainer
     }
 
     /// <summary>Embeds each distinct text once (duplicates share a vector; vectors in the cache are reused), in
-    /// batches, reporting progress; returns the vectors per example and how many texts were embedded and cached.</summary>
-    private static (float[] Vectors, int Embedded, int Cached, string? CacheProblem) EmbedOnce(OnnxSentenceEncoder encoder, IReadOnlyList<LabeledText> examples,
-        string? cacheDirectory, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    /// batches, reporting progress; returns the vectors per example, how many texts were embedded and cached, and the
+    /// share of the whole training the embedding was given on the progress bar.</summary>
+    private static (float[] Vectors, int Embedded, int Cached, string? CacheProblem, double Share) EmbedOnce(OnnxSentenceEncoder encoder,
+        IReadOnlyList<LabeledText> examples, int classes, EncoderHeadTrainerOptions options, IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
     {
+        string? cacheDirectory = options.CacheDirectory;
         var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
         var texts = new List<string>();
         var firstExample = new List<int>();
@@ -116,19 +126,27 @@ public static class EncoderHeadTrainer
 
         const int Chunk = 256;
         float[] fresh = new float[Math.Min(Chunk, Math.Max(missing.Count, 1)) * d];
+        double share = 0;
         for (int start = 0; start < missing.Count; start += Chunk)
         {
             int count = Math.Min(Chunk, missing.Count - start);
             List<int> slots = missing.GetRange(start, count);
+            long began = Stopwatch.GetTimestamp();
             encoder.Embed([.. slots.Select(s => texts[s])], fresh.AsSpan(0, count * d), cancellationToken);
+            double seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
             for (int i = 0; i < count; i++)
             {
                 RequireFinite(encoder, fresh.AsSpan(i * d, d), examples, firstExample[slots[i]]);
                 fresh.AsSpan(i * d, d).CopyTo(unique.AsSpan(slots[i] * d, d));
             }
 
+            if (start == 0 && progress is not null)
+            {
+                share = EmbeddingShare(seconds * missing.Count / count, EstimateHeadSeconds(fresh.AsSpan(0, count * d), count, d, classes, examples.Count, options));
+            }
+
             cache?.Append([.. slots.Select(s => keyOf[s])], fresh.AsSpan(0, count * d));
-            progress?.Report(new TrainingProgress($"embedding {start + count}/{missing.Count} texts", 0, 0, (double)(start + count) / missing.Count, double.NaN, double.NaN));
+            progress?.Report(new TrainingProgress($"embedding {start + count}/{missing.Count} texts", 0, 0, share * (start + count) / missing.Count, double.NaN, double.NaN));
         }
 
         float[] vectors = new float[examples.Count * d];
@@ -137,7 +155,38 @@ public static class EncoderHeadTrainer
             unique.AsSpan(slot[i] * d, d).CopyTo(vectors.AsSpan(i * d, d));
         }
 
-        return (vectors, missing.Count, texts.Count - missing.Count, cache?.Problem);
+        return (vectors, missing.Count, texts.Count - missing.Count, cache?.Problem, share);
+    }
+
+    /// <summary>The embedding's share of the progress bar: its estimated seconds over the estimated seconds of the whole
+    /// training.</summary>
+    internal static double EmbeddingShare(double embeddingSeconds, double headSeconds)
+    {
+        double total = embeddingSeconds + headSeconds;
+        return total > 0 && double.IsFinite(total) ? Math.Clamp(embeddingSeconds / total, 0, 1) : 0.5;
+    }
+
+    /// <summary>Estimates the seconds <see cref="TrainHead"/> takes over <see cref="EncoderHeadTrainerOptions.MaxEpochs"/>
+    /// epochs on <paramref name="rows"/> rows, timing a throwaway head of the same shape on <paramref name="count"/> vectors
+    /// (a backward pass each, and one Adam step): each epoch runs a backward pass per training row, a step per batch, and a
+    /// forward pass (taken as a third of a backward one) per validation row.</summary>
+    private static double EstimateHeadSeconds(ReadOnlySpan<float> sample, int count, int dimension, int classes, int rows, EncoderHeadTrainerOptions options)
+    {
+        var network = new HeadNetwork(dimension, options.HiddenSize, classes, options.Seed);
+        long began = Stopwatch.GetTimestamp();
+        for (int i = 0; i < count; i++)
+        {
+            network.Backward(sample.Slice(i * dimension, dimension), i % classes, 1f / count);
+        }
+
+        double backward = Stopwatch.GetElapsedTime(began).TotalSeconds / count;
+        began = Stopwatch.GetTimestamp();
+        new AdamState(network.Parameters, options.LearningRate).Step(network.Parameters, network.Gradients);
+        double step = Stopwatch.GetElapsedTime(began).TotalSeconds;
+        double validation = rows * options.ValidationFraction;
+        double train = rows - validation;
+        double epoch = (backward * train) + (step * Math.Ceiling(train / options.BatchSize)) + (backward / 3 * validation);
+        return epoch * options.MaxEpochs;
     }
 
     // A vector holding NaN or infinity (an fp16 export that overflows) trains nothing: every loss it enters is NaN, so no
@@ -159,16 +208,18 @@ public static class EncoderHeadTrainer
     }
 
     /// <summary>Fits the head on row-major vectors (<c>targets.Length × dimension</c>); rows sharing a leader in
-    /// <paramref name="groupLeaders"/> (copies of one text) stay on one side of the validation split.</summary>
+    /// <paramref name="groupLeaders"/> (copies of one text) stay on one side of the validation split. The epochs' reports
+    /// carry the progress fraction on from <paramref name="progressStart"/> (the embedding's share) to 1.</summary>
     internal static (EncoderHead Head, int Epochs, int BestEpoch, double ValidationAccuracy) TrainHead(
         float[] vectors, int dimension, int[] targets, int classes, EncoderHeadTrainerOptions options,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, int[]? groupLeaders = null)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, int[]? groupLeaders = null, double progressStart = 0)
     {
         options.Validate();
         (int[] train, int[] validation) = options.ValidationFraction > 0
             ? StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed, groupLeaders)
             : ([.. Enumerable.Range(0, targets.Length)], []);
         float[] classWeights = ClassWeights(targets, train, classes, options.ClassWeighting);
+        double Done(int epochs) => progressStart + ((1 - progressStart) * epochs / options.MaxEpochs);
         var network = new HeadNetwork(dimension, options.HiddenSize, classes, options.Seed);
         var adam = new AdamState(network.Parameters, options.LearningRate);
         var random = new Random(options.Seed);
@@ -215,12 +266,12 @@ public static class EncoderHeadTrainer
             {
                 best = network.Snapshot();
                 bestEpoch = epoch;
-                progress?.Report(new TrainingProgress("training", epoch, options.MaxEpochs, (double)epoch / options.MaxEpochs, trainLoss, double.NaN));
+                progress?.Report(new TrainingProgress("training", epoch, options.MaxEpochs, Done(epoch), trainLoss, double.NaN));
                 continue;
             }
 
             (double loss, double accuracy) = network.Evaluate(vectors, dimension, targets, validation);
-            progress?.Report(new TrainingProgress("training", epoch, options.MaxEpochs, (double)epoch / options.MaxEpochs, trainLoss, accuracy));
+            progress?.Report(new TrainingProgress("training", epoch, options.MaxEpochs, Done(epoch), trainLoss, accuracy));
             if (loss < bestLoss)
             {
                 bestLoss = loss;

@@ -18,7 +18,9 @@ namespace TextClassification.Training.Trainers;
 /// rare-label boost) the fraction holds until the new run passes it. That is the order of the
 /// <see cref="IProgress{T}.Report"/> calls: a <see cref="Progress{T}"/> posts each to its synchronization context (the
 /// thread pool without one), where handlers can run out of that order (<see cref="NGramTrainer.Train"/>'s
-/// progress).</param>
+/// progress). Over <see cref="EncoderHeadTrainer.Train"/> it goes from 0 to 1 once: the "embedding k/n texts" reports
+/// take the share of the run the embedding is estimated to take (see its progress parameter), the "training" epochs the
+/// rest.</param>
 /// <param name="TrainLoss">Mean training loss of the last epoch (NaN before the first).</param>
 /// <param name="ValidationAccuracy">Validation accuracy after the last epoch (NaN without validation); for multi-label
 /// training (<see cref="MultiLabel"/>) the validation micro-F1 with thresholds at 0.5.</param>

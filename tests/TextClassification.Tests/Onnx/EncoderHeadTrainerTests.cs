@@ -94,6 +94,15 @@ public sealed class EncoderHeadTrainerTests
         Assert.True(leaked > grouped + 0.15, $"without groups {leaked}, grouped {grouped}: the copies should have leaked");
     }
 
+    [Theory]
+    [InlineData(3.0, 1.0, 0.75)]
+    [InlineData(0.0, 2.0, 0.0)]
+    [InlineData(2.0, 0.0, 1.0)]
+    [InlineData(0.0, 0.0, 0.5)]
+    [InlineData(double.PositiveInfinity, 1.0, 0.5)]
+    public void The_embedding_takes_its_estimated_share_of_the_progress_bar(double embedding, double head, double share) =>
+        Assert.Equal(share, EncoderHeadTrainer.EmbeddingShare(embedding, head), 12);
+
     [Fact]
     public void Trains_on_the_tiny_onnx_encoder_and_classifies_consistently()
     {
@@ -116,8 +125,15 @@ public sealed class EncoderHeadTrainerTests
 
         Assert.Equal(["neg", "pos"], classifier.Labels);
         Assert.Equal(40, result.Epochs);
-        Assert.Contains(reports, r => r.Phase == "embedding 10/10 texts" && r.Fraction == 1.0);
+        // One progress bar from 0 to 1: the embedding takes its estimated share, the epochs carry on from there (the
+        // fraction went 0 → 1 over the embedding, then 0 → 1 again over the epochs, before session 48).
+        TrainingProgress embedded = Assert.Single(reports, r => r.Phase == "embedding 10/10 texts");
+        Assert.InRange(embedded.Fraction, 0.0, 1.0);
+        Assert.True(embedded.Fraction < 1.0, $"the embedding filled the bar ({embedded.Fraction}) before any epoch");
         Assert.Equal(40, reports.Count(r => r.Phase == "training"));
+        Assert.True(reports.Zip(reports.Skip(1)).All(p => p.Second.Fraction >= p.First.Fraction),
+            string.Join(", ", reports.Select(r => $"{r.Phase} {r.Fraction:F3}")));
+        Assert.Equal(1.0, reports[^1].Fraction, 12);
         // The reported loss is a mean per example (40 rows in batches of 32: a sum over the batches would be about
         // 2·ln 2 at the start), so the first epoch's is near ln 2 and it falls.
         TrainingProgress[] epochs = [.. reports.Where(r => r.Phase == "training")];
