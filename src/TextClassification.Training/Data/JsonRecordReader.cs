@@ -22,6 +22,10 @@ internal sealed class JsonRecordReader
     private readonly Dictionary<string, int>? _labelColumnOf;
     private readonly JsonElement?[]? _labelColumnValues;
 
+    // Objects read with every property looked for: a missing one is a bad record where earlier objects had it, and a
+    // name to set where the first object lacks it.
+    private int _complete;
+
     /// <summary>A reader of <paramref name="source"/>'s objects with <paramref name="options"/>' property names.</summary>
     public JsonRecordReader(DatasetReadOptions options, string source)
     {
@@ -69,16 +73,78 @@ internal sealed class JsonRecordReader
             }
         }
 
-        string textValue = TextValue(text ?? throw MissingProperty("text", _textName, root, source, lineNumber), _textName, source, lineNumber);
+        RequireProperties(text is null, label is null, root, lineNumber);
+        string textValue = TextValue(text!.Value, _textName, source, lineNumber);
         string labelValue = _options.TextsOnly ? string.Empty
             : labelColumns is null
-            ? LabelValue(label ?? throw MissingProperty("label", _labelName, root, source, lineNumber), _labelName, _options.MultiLabelDelimiter, source, lineNumber)
+            ? LabelValue(label!.Value, _labelName, _options.MultiLabelDelimiter, source, lineNumber)
             : LabelColumns.Cell(
-                i => LabelColumnValue(labelColumnValues![i] ?? throw MissingProperty("label", labelColumns[i].Trim(), root, source, lineNumber), labelColumns[i].Trim(), source, lineNumber),
+                i => LabelColumnValue(labelColumnValues![i]!.Value, labelColumns[i].Trim(), source, lineNumber),
                 _options,
                 source,
                 lineNumber);
         return (textValue, labelValue);
+    }
+
+    // Every property looked for must be in the object: the text, and the label or each label column unless only texts are
+    // read. The message names them all, with the settings that pick them where no earlier object had them (the file's
+    // names differ), or says that earlier objects had them (this record lacks them).
+    private void RequireProperties(bool noText, bool noLabel, JsonElement root, int lineNumber)
+    {
+        var missing = new List<string>();
+        if (noText)
+        {
+            missing.Add($"text property '{_textName}'");
+        }
+
+        string? settings = noText ? _options.ColumnSettings.TextColumn : null;
+        if (_options.TextsOnly)
+        {
+            // Only texts are read: no label is looked for.
+        }
+        else if (_labelColumns is null)
+        {
+            if (noLabel)
+            {
+                missing.Add($"label property '{_labelName}'");
+                settings = noText ? _options.ColumnSettings.BothColumns : _options.ColumnSettings.LabelColumn;
+            }
+        }
+        else
+        {
+            List<string> labels = [.. _labelColumns.Where((_, i) => _labelColumnValues![i] is null).Select(name => $"'{name.Trim()}'")];
+            if (labels.Count > 0)
+            {
+                missing.Add($"label propert{(labels.Count == 1 ? "y" : "ies")} {string.Join(", ", labels)}");
+                settings = noText ? $"{_options.ColumnSettings.TextColumn} and {_options.ColumnSettings.LabelColumns}" : _options.ColumnSettings.LabelColumns;
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            _complete++;
+            return;
+        }
+
+        throw MissingProperties(string.Join(" and ", missing), missing.Count > 1 || missing[0].StartsWith("label properties", StringComparison.Ordinal), settings!, root, lineNumber);
+    }
+
+    private DataFormatException MissingProperties(string properties, bool several, string settings, JsonElement root, int lineNumber)
+    {
+        var names = new List<string>();
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            names.Add($"'{property.Name}'");
+        }
+
+        string found = names.Count == 0 ? "the object has none" : "properties: " + string.Join(", ", names);
+        string them = several ? "them" : "it";
+        string fix = _complete == 0
+            ? $"; if the objects name {them} otherwise, give {(several ? "those names" : "that name")} with {settings}"
+            : _complete == 1
+                ? $", though the object before it has {them}"
+                : $", though the {_complete.ToString(CultureInfo.InvariantCulture)} objects before it have {them}";
+        return new DataFormatException(_source, lineNumber, null, $"{properties} not found in the JSON object ({found}){fix}");
     }
 
     private static string NameOf(JsonProperty property, string source, int lineNumber)
@@ -224,17 +290,5 @@ internal sealed class JsonRecordReader
         }
 
         return value.ToString("R", CultureInfo.InvariantCulture);
-    }
-
-    private static DataFormatException MissingProperty(string role, string name, JsonElement root, string source, int lineNumber)
-    {
-        var names = new List<string>();
-        foreach (JsonProperty property in root.EnumerateObject())
-        {
-            names.Add($"'{property.Name}'");
-        }
-
-        string found = names.Count == 0 ? "the object has none" : "properties: " + string.Join(", ", names);
-        return new DataFormatException(source, lineNumber, null, $"{role} property '{name}' not found in the JSON object ({found})");
     }
 }

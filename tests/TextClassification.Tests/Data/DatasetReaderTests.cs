@@ -778,6 +778,47 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("{\"sentence\":\"a\",\"label\":\"x\"}\n", 1,
+        "memory:1: text property 'text' not found in the JSON object (properties: 'sentence', 'label'); if the objects name it otherwise, give that name with DatasetReadOptions.TextColumn")]
+    [InlineData("{\"text\":\"a\",\"category\":\"x\"}\n", 1,
+        "memory:1: label property 'label' not found in the JSON object (properties: 'text', 'category'); if the objects name it otherwise, give that name with DatasetReadOptions.LabelColumn")]
+    [InlineData("{\"sentence\":\"a\",\"category\":\"x\"}\n", 1,
+        "memory:1: text property 'text' and label property 'label' not found in the JSON object (properties: 'sentence', 'category'); if the objects name them otherwise, give those names with DatasetReadOptions.TextColumn and DatasetReadOptions.LabelColumn")]
+    [InlineData("{}\n", 1, "memory:1: text property 'text' and label property 'label' not found in the JSON object (the object has none); if the objects name them")]
+    [InlineData("[{\"sentence\":\"a\",\"label\":\"x\"}]", 1, "memory:1:2: item 1 of the JSON array: text property 'text' not found in the JSON object (properties: 'sentence', 'label'); if the objects name it otherwise, give that name with DatasetReadOptions.TextColumn")]
+    // One bad record among good ones: its line, and no setting to change (the others have the names looked for).
+    [InlineData("{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"b\",\"label\":\"y\"}\n{\"label\":\"x\"}\n{\"text\":\"c\",\"label\":\"y\"}\n", 3,
+        "memory:3: text property 'text' not found in the JSON object (properties: 'label'), though the 2 objects before it have it")]
+    [InlineData("{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"b\"}\n", 2, "memory:2: label property 'label' not found in the JSON object (properties: 'text'), though the object before it has it")]
+    public void JsonLines_a_missing_property_names_the_setting_that_picks_it_or_the_objects_that_have_it(string content, int line, string expected)
+    {
+        // It named the property alone, not how to read the file's own names (session 48).
+        var error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(new StringReader(content), "memory", DatasetFormat.JsonLines, new DatasetReadOptions()));
+
+        Assert.Equal(line, error.LineNumber);
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonLines_a_missing_property_names_the_options_of_textclf_and_of_a_build()
+    {
+        string path = WriteFile("texts.jsonl", "{\"body\":\"fine film\"}\n");
+        const string Content = "{\"body\":\"fine film\",\"category\":\"pos\"}\n";
+
+        DataFormatException predict = Assert.Throws<DataFormatException>(
+            () => DatasetReader.ReadTexts(path, "text", "label", DatasetFormat.Auto, CancellationToken.None, ColumnSettingNames.CommandLine));
+        DataFormatException train = Assert.Throws<DataFormatException>(() => DatasetReader.Read(
+            new StringReader(Content), "memory", DatasetFormat.JsonLines, new DatasetReadOptions { ColumnSettings = ColumnSettingNames.CommandLine }));
+        DataFormatException build = Assert.Throws<DataFormatException>(() => DatasetReader.Read(
+            new StringReader(Content), "memory", DatasetFormat.JsonLines, new DatasetReadOptions { ColumnSettings = ColumnSettingNames.TrainingDataItem }));
+
+        Assert.EndsWith("text property 'text' not found in the JSON object (properties: 'body'); if the objects name it otherwise, give that name with --text-column", predict.Message, StringComparison.Ordinal);
+        Assert.EndsWith("if the objects name them otherwise, give those names with --text-column and --label-column", train.Message, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "if the objects name them otherwise, give those names with the TextClassifierTrainingData item's TextColumn and LabelColumn metadata", build.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("a.tsv", DatasetFormat.Tsv)]
     [InlineData("dir.v2/A.TXT", DatasetFormat.Tsv)]
     [InlineData("a.Csv", DatasetFormat.Csv)]
