@@ -88,45 +88,49 @@ internal sealed class JsonRecordReader
 
     // Every property looked for must be in the object: the text, and the label or each label column unless only texts are
     // read. The message names them all, with the settings that pick them where no earlier object had them (the file's
-    // names differ), or says that earlier objects had them (this record lacks them).
+    // names differ), or says that earlier objects had them (this record lacks them). No allocation unless one is missing.
     private void RequireProperties(bool noText, bool noLabel, JsonElement root, int lineNumber)
     {
-        var missing = new List<string>();
-        if (noText)
-        {
-            missing.Add($"text property '{_textName}'");
-        }
-
-        string? settings = noText ? _options.ColumnSettings.TextColumn : null;
-        if (_options.TextsOnly)
-        {
-            // Only texts are read: no label is looked for.
-        }
-        else if (_labelColumns is null)
-        {
-            if (noLabel)
-            {
-                missing.Add($"label property '{_labelName}'");
-                settings = noText ? _options.ColumnSettings.BothColumns : _options.ColumnSettings.LabelColumn;
-            }
-        }
-        else
-        {
-            List<string> labels = [.. _labelColumns.Where((_, i) => _labelColumnValues![i] is null).Select(name => $"'{name.Trim()}'")];
-            if (labels.Count > 0)
-            {
-                missing.Add($"label propert{(labels.Count == 1 ? "y" : "ies")} {string.Join(", ", labels)}");
-                settings = noText ? $"{_options.ColumnSettings.TextColumn} and {_options.ColumnSettings.LabelColumns}" : _options.ColumnSettings.LabelColumns;
-            }
-        }
-
-        if (missing.Count == 0)
+        bool labelsMissing = !_options.TextsOnly && (_labelColumnValues is null ? noLabel : AnyMissing(_labelColumnValues));
+        if (!noText && !labelsMissing)
         {
             _complete++;
             return;
         }
 
-        throw MissingProperties(string.Join(" and ", missing), missing.Count > 1 || missing[0].StartsWith("label properties", StringComparison.Ordinal), settings!, root, lineNumber);
+        var missing = new List<string>(2);
+        string settings = _options.ColumnSettings.TextColumn;
+        if (noText)
+        {
+            missing.Add($"text property '{_textName}'");
+        }
+
+        if (labelsMissing && _labelColumns is null)
+        {
+            missing.Add($"label property '{_labelName}'");
+            settings = noText ? _options.ColumnSettings.BothColumns : _options.ColumnSettings.LabelColumn;
+        }
+        else if (labelsMissing)
+        {
+            List<string> labels = [.. _labelColumns!.Where((_, i) => _labelColumnValues![i] is null).Select(name => $"'{name.Trim()}'")];
+            missing.Add($"label propert{(labels.Count == 1 ? "y" : "ies")} {string.Join(", ", labels)}");
+            settings = noText ? $"{_options.ColumnSettings.TextColumn} and {_options.ColumnSettings.LabelColumns}" : _options.ColumnSettings.LabelColumns;
+        }
+
+        throw MissingProperties(string.Join(" and ", missing), missing.Count > 1 || missing[0].StartsWith("label properties", StringComparison.Ordinal), settings, root, lineNumber);
+    }
+
+    private static bool AnyMissing(JsonElement?[] values)
+    {
+        foreach (JsonElement? value in values)
+        {
+            if (value is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private DataFormatException MissingProperties(string properties, bool several, string settings, JsonElement root, int lineNumber)
