@@ -33,7 +33,7 @@ internal static class PredictCommand
 
         var input = new Option<string?>("--input", "-i")
         {
-            Description = "Classify the text column of a data file (.tsv or .csv with a header line naming the columns, .jsonl or .parquet, as train reads them: quoted texts holding line breaks too) instead of texts given or read from stdin: one answer per record, in order (with --json, each with the \"line\" its record starts on). No label column is needed.",
+            Description = "Classify the text column of a data file (.tsv or .csv with a header line naming the columns, .jsonl or .parquet, as train reads them: quoted texts holding line breaks too) instead of texts given or read from stdin: one answer per record, in order (with --json, each with the \"line\" its record starts on). No label column is needed. A plain list of texts, one per line without a header line, is read from stdin instead (textclf predict <bundle-dir> < texts.txt).",
             HelpName = "data-file",
         };
         var textColumn = new Option<string?>("--text-column")
@@ -85,7 +85,7 @@ internal static class PredictCommand
             {
                 IReadOnlyDictionary<string, string>? recorded = CommonOptions.RecordedTraining(classifier, parseResult.GetRequiredValue(bundle))?.Settings;
                 string column = parseResult.GetValue(textColumn)?.Trim() ?? DataOptions.RecordedTextColumn(recorded);
-                return ClassifyFile(console, classifier, dataFile, column, DataOptions.RecordedLabelColumn(recorded), DataOptions.FormatOf(parseResult.GetValue(format)), k, asJson, multiLabel, cancellationToken);
+                return ClassifyFile(console, classifier, parseResult.GetRequiredValue(bundle), dataFile, column, DataOptions.RecordedLabelColumn(recorded), DataOptions.FormatOf(parseResult.GetValue(format)), k, asJson, multiLabel, cancellationToken);
             }
 
             if (arguments.Length > 0)
@@ -172,10 +172,20 @@ internal static class PredictCommand
     // --input: every record's text, answered in order. The file is read whole first, so a malformed record is an error
     // before any answer is written (as for texts given as arguments), naming its line.
     private static int ClassifyFile(
-        CliConsole console, ITextClassifier classifier, string path, string textColumn, string labelColumn, DatasetFormat format, int? k, bool asJson, bool multiLabel, CancellationToken cancellationToken)
+        CliConsole console, ITextClassifier classifier, string bundle, string path, string textColumn, string labelColumn, DatasetFormat format, int? k, bool asJson, bool multiLabel, CancellationToken cancellationToken)
     {
         CommonOptions.RequireDataFile(path, format);
-        IReadOnlyList<LabeledText> records = DatasetReader.ReadTexts(path, textColumn, labelColumn, format, cancellationToken, ColumnSettingNames.CommandLine);
+        IReadOnlyList<LabeledText> records;
+        try
+        {
+            records = DatasetReader.ReadTexts(path, textColumn, labelColumn, format, cancellationToken, ColumnSettingNames.CommandLine);
+        }
+        catch (DataFormatException ex) when (ex.FirstLineIsOneUnnamedColumn)
+        {
+            // "where is my order" read as a header: --input reads data files, whose first line names the columns.
+            throw new DataFormatException(ex.FilePath, ex.LineNumber, ex.ColumnNumber, $"{ex.Problem} {PlainTextsHint(bundle, path, OperatingSystem.IsWindows())}", ex);
+        }
+
         // Classified a chunk at a time with the batch call (every core, and one encoder run a chunk for ONNX models) and
         // answered in the file's order: a closed reader or a broken score stops the answers at that record, as before.
         // A Parquet file has rows where the text formats have lines (the JSON answers' "line" holds the row number).
@@ -208,6 +218,18 @@ internal static class PredictCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>How to classify a file of plain texts, one per line with no header line, which <c>--input</c> reads as a
+    /// data file (its first text taken for the column names): from standard input, where every line is one text, as it
+    /// is (an empty line too, and a tab or a quote is text). PowerShell has no <c>&lt;</c>, so Windows names its form too.</summary>
+    internal static string PlainTextsHint(string bundle, string path, bool windows)
+    {
+        string command = $"textclf predict {DataOptions.ShellWord(bundle, windows)}";
+        string file = DataOptions.ShellWord(path, windows);
+        string powerShell = windows ? $" (in PowerShell: Get-Content {file} | {command})" : string.Empty;
+        return $"If the file is a plain list of texts, one per line without a header line, classify it from standard input instead of --input: " +
+            $"{command} < {file}{powerShell}, which reads every line as one text.";
     }
 
     /// <summary>What is wrong with a prediction whose scores are not all finite numbers (a broken model: an ONNX graph

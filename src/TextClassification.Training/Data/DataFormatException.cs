@@ -71,6 +71,11 @@ public sealed class DataFormatException : FormatException
     /// </summary>
     public string Problem { get; }
 
+    /// <summary>The text column was looked for in a header line that reads as one column naming none of the columns
+    /// looked for: the file may be a plain list of texts without a header line, which <c>textclf predict</c> reads from
+    /// standard input (the library names no command).</summary>
+    internal bool FirstLineIsOneUnnamedColumn { get; init; }
+
     private static string FormatMessage(string filePath, int lineNumber, int? columnNumber, string problem) =>
         lineNumber <= 0 ? $"{filePath}: {problem}"
         : columnNumber is { } column

@@ -116,7 +116,10 @@ internal static class HeaderColumns
             source,
             lineNumber,
             null,
-            $"{columns} {(count > 1 ? "were" : "was")} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(suspected)}{fix}.");
+            $"{columns} {(count > 1 ? "were" : "was")} not found in {where}; available columns: {DescribeColumns(header)}{SeparatorHint(suspected)}{fix}.")
+        {
+            FirstLineIsOneUnnamedColumn = lineNumber > 0 && header.Count == 1 && named is null && namedWhenSplit is null,
+        };
     }
 
     // The first of the columns looked for that the header names ("the text column 'Body'", as the header writes it), else

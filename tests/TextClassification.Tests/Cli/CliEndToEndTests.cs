@@ -841,6 +841,60 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         }
     }
 
+    [Theory]
+    [InlineData("msgs.txt")]
+    [InlineData("msgs.csv")]
+    public void Predict_input_of_plain_texts_without_a_header_line_is_told_to_read_them_from_standard_input(string name)
+    {
+        // Session 48: "where is my order" was reported as the header that lacks the text column, with no word on how to
+        // classify a plain list of texts; standard input reads one text per line.
+        const string Texts = "where is my order\nrefund please\n";
+        string file = fixture.NewPath(name);
+        File.WriteAllText(file, Texts);
+
+        CliResult predict = CliResult.Run(null, "predict", fixture.Bundle, "--input", file);
+        CliResult fromStandardInput = CliResult.Run(Texts, "predict", fixture.Bundle);
+
+        Assert.Equal(1, predict.ExitCode);
+        Assert.Empty(predict.Out);
+        Assert.Contains(
+            $"{name}:1: text column 'text' was not found in the header; available columns: 'where is my order'. The first line is read as the header, the column names: " +
+            "if the file has no header line, add one naming the text column 'text'; if its header names it otherwise, give that name with --text-column. " +
+            "If the file is a plain list of texts, one per line without a header line, classify it from standard input instead of --input: " +
+            $"textclf predict {DataOptions.ShellWord(fixture.Bundle)} < {DataOptions.ShellWord(file)}",
+            predict.Error,
+            StringComparison.Ordinal);
+        Assert.Single(predict.Error.TrimEnd().Split('\n'));
+        // The suggestion works: one answer per line.
+        Assert.Equal(0, fromStandardInput.ExitCode);
+        Assert.Equal(2, fromStandardInput.Out.TrimEnd().Split('\n').Length);
+    }
+
+    [Theory]
+    [InlineData("labelled.tsv", "billing\trefund please\n")]
+    [InlineData("named.tsv", "body\nrefund please\n")]
+    public void Predict_input_whose_first_line_is_not_one_unnamed_column_is_not_told_to_use_standard_input(string name, string content)
+    {
+        // Two columns are a data file without a header (a text and a label): standard input would read each line whole.
+        // "body" is not a column looked for, so it is still told (the hint says "if"); "text" or "label" are.
+        string file = fixture.NewPath(name);
+        File.WriteAllText(file, content);
+
+        CliResult predict = CliResult.Run(null, "predict", fixture.Bundle, "--input", file);
+
+        Assert.Equal(1, predict.ExitCode);
+        Assert.Equal(name == "named.tsv", predict.Error.Contains("from standard input", StringComparison.Ordinal));
+        File.WriteAllText(file, "label\nbilling\n");
+        Assert.DoesNotContain("from standard input", CliResult.Run(null, "predict", fixture.Bundle, "--input", file).Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("model", "msgs.txt", false, "textclf predict model < msgs.txt, which")]
+    [InlineData("my model", "it's.txt", false, "textclf predict 'my model' < 'it'\\''s.txt', which")]
+    [InlineData("my model", "msgs.txt", true, "textclf predict \"my model\" < msgs.txt (in PowerShell: Get-Content msgs.txt | textclf predict \"my model\"), which")]
+    public void The_plain_texts_hint_quotes_paths_for_the_shell(string bundle, string path, bool windows, string expected) =>
+        Assert.Contains(expected, PredictCommand.PlainTextsHint(bundle, path, windows), StringComparison.Ordinal);
+
     [Fact]
     public void A_header_line_that_lacks_the_text_column_is_not_told_to_add_a_header_line()
     {
