@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 
 namespace TextClassification.Cli;
@@ -76,6 +77,13 @@ internal static class CliApp
         root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(PredictCommand.Create(console));
         root.Subcommands.Add(InspectCommand.Create(console));
+
+        // Every command answers --version as the root does ("textclf predict --version" took it for the bundle folder).
+        foreach (Command command in root.Subcommands)
+        {
+            command.Options.Add(new VersionOption());
+        }
+
         return root;
     }
 

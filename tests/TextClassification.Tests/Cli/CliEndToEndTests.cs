@@ -1650,6 +1650,28 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(TextClassifier.Load(fixture.Bundle).Labels, TextClassifier.Load(bundleCopy).Labels);
     }
 
+    [Theory]
+    [InlineData("train")]
+    [InlineData("eval")]
+    [InlineData("predict")]
+    [InlineData("inspect")]
+    public void Every_command_answers_version_as_the_root_does(string command)
+    {
+        // "textclf predict --version" failed with "Model bundle folder not found: --version" (exit 1), "train --version"
+        // with "Option '--out' is required" (exit 2): only the root command knew --version.
+        CliResult root = CliResult.Run(null, "--version");
+        CliResult alone = CliResult.Run(null, command, "--version");
+        CliResult withArguments = CliResult.Run(null, command, fixture.Bundle, "--version");
+
+        Assert.Equal(0, root.ExitCode);
+        Assert.False(string.IsNullOrWhiteSpace(root.Out));
+        Assert.True(alone.ExitCode == 0, alone.ToString());
+        Assert.Equal(root.Out, alone.Out);
+        Assert.Equal(string.Empty, alone.Error);
+        Assert.True(withArguments.ExitCode == 0, withArguments.ToString());
+        Assert.Equal(root.Out, withArguments.Out);
+    }
+
     [Fact]
     public void An_unknown_command_is_named_alone_and_no_command_is_said_so()
     {
