@@ -22,6 +22,20 @@ internal static class CliApp
 
         // No response files: a text to classify such as "@team" must stay a text, not name a file to read.
         ParseResult parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        (string Token, bool IsText)? unknownOption = AsksForHelpOrVersion(parseResult) ? null : UnknownOption(parseResult);
+        if (unknownOption is { } unknown)
+        {
+            // Reported before System.CommandLine's own errors, which follow from it ("Required argument missing" when
+            // '--bogus' took the bundle folder's place).
+            string hint = unknown.IsText
+                ? "To classify a text that starts with '-', put it after '--'."
+                : $"To name a file or folder that starts with '-', put it after '--' or write ./{unknown.Token}.";
+            string message = $"Unrecognized option '{unknown.Token}'. {hint}";
+            await stderr.WriteLineAsync(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Usage(message) : $"error: {message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"Run '{CommandPath(parseResult.CommandResult.Command)} --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         if (parseResult.Action is ParseErrorAction)
         {
             foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
@@ -51,6 +65,46 @@ internal static class CliApp
         int exitCode = await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return exitCode;
+    }
+
+    // --help and --version answer whatever else the command line holds.
+    private static bool AsksForHelpOrVersion(ParseResult parseResult) =>
+        parseResult.CommandResult.Children.Any(child => child is System.CommandLine.Parsing.OptionResult { Option: HelpOption or VersionOption });
+
+    /// <summary>
+    /// A token that looks like an option (<c>--jsn</c>, <c>--bogus</c>) but names none of the command's is taken by
+    /// System.CommandLine for a positional argument when one is free: a bundle folder, a data file or a text to classify,
+    /// which would then fail as a missing file (exit 1) or be classified. Returns the first such token before a <c>--</c>
+    /// separator, and whether it took the place of a text, or null. A lone <c>-</c> (standard input) is no option.
+    /// </summary>
+    private static (string Token, bool IsText)? UnknownOption(ParseResult parseResult)
+    {
+        var positional = new Dictionary<System.CommandLine.Parsing.Token, Argument>(ReferenceEqualityComparer.Instance);
+        foreach (System.CommandLine.Parsing.SymbolResult child in parseResult.CommandResult.Children)
+        {
+            if (child is System.CommandLine.Parsing.ArgumentResult argument)
+            {
+                foreach (System.CommandLine.Parsing.Token token in argument.Tokens)
+                {
+                    positional[token] = argument.Argument;
+                }
+            }
+        }
+
+        foreach (System.CommandLine.Parsing.Token token in parseResult.Tokens)
+        {
+            if (token.Type == System.CommandLine.Parsing.TokenType.DoubleDash)
+            {
+                return null;
+            }
+
+            if (token.Value.Length > 1 && token.Value[0] == '-' && positional.TryGetValue(token, out Argument? taken))
+            {
+                return (token.Value, taken.Name == PredictCommand.TextsArgumentName);
+            }
+        }
+
+        return null;
     }
 
     // A value an option refused, named with its option: System.CommandLine says "Argument 'xml' not recognized. Must be

@@ -16,10 +16,13 @@ internal static class PredictCommand
     // Texts and labels in any script, emoji included, as themselves (a terminal or a program reads the lines, never a web page).
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = ReadableJsonEncoder.Instance };
 
+    /// <summary>Name of the argument holding the texts to classify.</summary>
+    public const string TextsArgumentName = "texts";
+
     public static Command Create(CliConsole console)
     {
         Argument<string> bundle = CommonOptions.BundleDirectory();
-        var texts = new Argument<string[]>("texts")
+        var texts = new Argument<string[]>(TextsArgumentName)
         {
             Description = "Texts to classify; when none are given, one text per line is read from stdin.",
             Arity = ArgumentArity.ZeroOrMore,
@@ -68,13 +71,6 @@ internal static class PredictCommand
         });
         CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
         {
-            if (FirstUnknownOption(parseResult, texts) is { } unknown)
-            {
-                console.Error.WriteLine($"error: Unrecognized option '{unknown}'. To classify a text that starts with '-', put it after '--'.");
-                console.Error.WriteLine("Run 'textclf predict --help' for usage.");
-                return ExitCodes.Usage;
-            }
-
             ITextClassifier classifier = CommonOptions.LoadBundle(parseResult.GetRequiredValue(bundle));
             string[] arguments = parseResult.GetValue(texts) ?? [];
             int? k = parseResult.GetValue(topK);
@@ -246,34 +242,6 @@ internal static class PredictCommand
         }
 
         return null; // Score is one of Scores
-    }
-
-    /// <summary>
-    /// The texts argument takes any token, so a mistyped option (<c>--jsn</c>) would silently be classified as a text.
-    /// Returns the first text before a <c>--</c> separator that looks like an option, or null.
-    /// </summary>
-    private static string? FirstUnknownOption(ParseResult parseResult, Argument<string[]> texts)
-    {
-        if (parseResult.GetResult(texts) is not { } result)
-        {
-            return null;
-        }
-
-        var textTokens = new HashSet<Token>(result.Tokens, ReferenceEqualityComparer.Instance);
-        foreach (Token token in parseResult.Tokens)
-        {
-            if (token.Type == TokenType.DoubleDash)
-            {
-                return null;
-            }
-
-            if (textTokens.Contains(token) && token.Value.Length > 1 && token.Value[0] == '-')
-            {
-                return token.Value;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>One output line for a prediction: <c>label\tscore</c>, top-k <c>label:score</c> pairs, or a JSON object;

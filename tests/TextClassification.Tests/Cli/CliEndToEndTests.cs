@@ -1672,6 +1672,48 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(root.Out, withArguments.Out);
     }
 
+    [Theory]
+    [InlineData("eval", "{bundle}", "--bogus")]
+    [InlineData("eval", "--bogus", "{test}")]
+    [InlineData("predict", "--bogus")]
+    [InlineData("inspect", "--bogus")]
+    [InlineData("train", "--bogus", "--out", "{out}")]
+    public void A_mistyped_option_in_a_bundle_folders_or_data_files_place_is_a_usage_error(params string[] args)
+    {
+        // "textclf eval BUNDLE --bogus" took '--bogus' for the test file and failed on its extension (exit 1), and
+        // "predict --bogus" for the bundle folder ("Model bundle folder not found", exit 1): a wrong command line exits 2.
+        string[] line = [.. args.Select(arg => arg.Replace("{bundle}", fixture.Bundle, StringComparison.Ordinal).Replace("{test}", fixture.TestTsv, StringComparison.Ordinal).Replace("{out}", fixture.NewPath("out"), StringComparison.Ordinal))];
+
+        CliResult result = CliResult.Run(null, line);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("error: Unrecognized option '--bogus'. To name a file or folder that starts with '-', put it after '--' or write ./--bogus.", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"Run 'textclf {args[0]} --help' for usage.", result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
+    [Fact]
+    public void A_mistyped_option_among_predicts_texts_is_a_usage_error_and_a_text_after_the_separator_is_classified()
+    {
+        CliResult mistyped = CliResult.Run(null, "predict", fixture.Bundle, "--jsn", "where is my parcel");
+        CliResult separated = CliResult.Run(null, "predict", fixture.Bundle, "--", "--jsn");
+
+        Assert.True(mistyped.ExitCode == 2, mistyped.ToString());
+        Assert.StartsWith("error: Unrecognized option '--jsn'. To classify a text that starts with '-', put it after '--'.", mistyped.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, mistyped.Out);
+        Assert.True(separated.ExitCode == 0, separated.ToString());
+        Assert.Single(separated.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void A_file_named_like_an_option_is_read_after_the_separator()
+    {
+        string bundle = fixture.Bundle;
+        CliResult result = CliResult.Run(null, "inspect", "--", bundle);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
     [Fact]
     public void An_unknown_command_is_named_alone_and_no_command_is_said_so()
     {
