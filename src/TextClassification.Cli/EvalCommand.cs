@@ -52,7 +52,7 @@ internal static class EvalCommand
             string bundlePath = parseResult.GetRequiredValue(bundle);
             string testPath = parseResult.GetRequiredValue(testFile);
             // The model's folders only where there is a metrics file to keep out of them (finding them reads the manifest).
-            IReadOnlyList<OutputPaths.ModelFolder> modelFolders = parseResult.GetValue(metricsJson) is null ? [] : OutputPaths.ModelFolders(bundlePath, "the bundle folder");
+            IReadOnlyList<OutputPaths.ModelFolder> modelFolders = parseResult.GetValue(metricsJson) is null ? [] : OutputPaths.ModelFolders(bundlePath, "the bundle folder", isBundleFolder: true);
             OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), modelFolders, testPath, parseResult.GetValue(trainingData));
             ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
             TrainingSection? training = CommonOptions.RecordedTraining(classifier, bundlePath);

@@ -22,13 +22,22 @@ internal static class OutputPaths
     }
 
     /// <summary>A folder whose files the command's outputs must not replace, and what it is (for the message).</summary>
-    public readonly record struct ModelFolder(string Path, string Kind);
+    /// <param name="Path">The folder.</param>
+    /// <param name="Kind">What it is, for the message ("the bundle folder").</param>
+    /// <param name="IsBundleFolder">The folder of the bundle the command writes or evaluates (not an encoder, not a
+    /// Hugging Face export, whose loaders read files of many names): a metrics file may sit directly in it under a
+    /// name that is none of the bundle's (<see cref="ModelBundle.IsFreeFileName"/>).</param>
+    public readonly record struct ModelFolder(string Path, string Kind, bool IsBundleFolder = false);
 
     /// <summary>The folders of the model <paramref name="path"/> names (a bundle folder or its manifest, an encoder
     /// folder or its <c>.onnx</c> graph): its own folder and, for an encoder + head bundle, the encoder folders it may
     /// load. A metrics file written into the encoder had left a bundle that never loads (its <c>vocab.txt</c>, its
     /// <c>model.onnx</c>, an input bundle's manifest replaced), and the command succeeded.</summary>
-    public static IReadOnlyList<ModelFolder> ModelFolders(string path, string kind)
+    /// <param name="path">The model as the command line names it.</param>
+    /// <param name="kind">What it is, for the message.</param>
+    /// <param name="isBundleFolder">The command evaluates the model (<c>eval</c>): where its folder holds a bundle
+    /// manifest, a metrics file may sit beside the bundle's files (<see cref="ModelFolder.IsBundleFolder"/>).</param>
+    public static IReadOnlyList<ModelFolder> ModelFolders(string path, string kind, bool isBundleFolder = false)
     {
         if (OutputFile.FullPathOrNull(path) is not { } full)
         {
@@ -36,8 +45,9 @@ internal static class OutputPaths
         }
 
         string folder = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
-        var folders = new List<ModelFolder> { new(folder, kind) };
-        if (File.Exists(Path.Combine(folder, ModelBundle.ManifestFileName)))
+        bool hasManifest = File.Exists(Path.Combine(folder, ModelBundle.ManifestFileName));
+        var folders = new List<ModelFolder> { new(folder, kind, isBundleFolder && hasManifest) };
+        if (hasManifest)
         {
             try
             {
@@ -69,7 +79,7 @@ internal static class OutputPaths
             {
                 string target = RealPath(metricsJson);
                 RequireNotAnInput(target, inputs, input => $"--metrics-json {metricsJson}: that is the input file {input}; the metrics would replace it. Write them to another file.");
-                if (Holding(target, modelFolders) is { } folder)
+                if (Holding(target, modelFolders) is { } folder && !BesideTheBundle(target, folder))
                 {
                     throw new IOException($"--metrics-json {metricsJson}: that lies inside {folder.Kind} {folder.Path}; the metrics could replace a file of the model. Write them outside it.");
                 }
@@ -133,6 +143,16 @@ internal static class OutputPaths
         }
 
         return null;
+    }
+
+    // Whether target (a real path) lies directly in a bundle folder under a name no file of the bundle has: a metrics file
+    // there ("--out model --metrics-json model/metrics.json") replaces nothing of the model, as --report's metrics.json
+    // in the bundle folder never did.
+    private static bool BesideTheBundle(string target, ModelFolder folder)
+    {
+        string bundleFolder = Path.TrimEndingDirectorySeparator(RealPath(folder.Path));
+        return folder.IsBundleFolder && Path.GetDirectoryName(target) is { } parent && PathsEqual(parent, bundleFolder) &&
+            ModelBundle.IsFreeFileName(bundleFolder, Path.GetFileName(target));
     }
 
     // Throws the message made for the input that target (a real path) is.

@@ -287,7 +287,7 @@ internal static partial class TrainCommand
             string outPath = parseResult.GetRequiredValue(output);
             OutputPaths.RequireBundleFolder("--out", outPath);
             string trainPath = parseResult.GetRequiredValue(trainFile);
-            var modelFolders = new List<OutputPaths.ModelFolder> { new(Path.GetFullPath(outPath), "the bundle folder") };
+            var modelFolders = new List<OutputPaths.ModelFolder> { new(Path.GetFullPath(outPath), "the bundle folder", IsBundleFolder: true) };
             if (parseResult.GetValue(encoder) is { } givenEncoder && parseResult.GetValue(metricsJson) is not null)
             {
                 modelFolders.AddRange(OutputPaths.ModelFolders(givenEncoder, "the --encoder folder"));

@@ -400,6 +400,28 @@ public static partial class ModelBundle
         return true;
     }
 
+    /// <summary>
+    /// Whether a file of the user's (a metrics file) may be written as <paramref name="name"/> directly in the bundle
+    /// folder <paramref name="folder"/>, beside the bundle: no save writes, renames or sweeps a file of that name there
+    /// (the manifest, weight files, hidden staging entries and temporary manifests, the carried <c>encoder</c> folder),
+    /// and the folder's manifest, when it has one, names no such file. The bundle's loaders read only the files its
+    /// manifest names.
+    /// </summary>
+    internal static bool IsFreeFileName(string folder, string name)
+    {
+        StringComparison comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        string lower = name.ToLowerInvariant();
+        if (name.Length == 0 || name[0] == '.' || string.Equals(name, ManifestFileName, comparison) || string.Equals(name, CarriedEncoderFolderName, comparison) ||
+            WeightFileName().IsMatch(comparison == StringComparison.Ordinal ? name : lower))
+        {
+            return false;
+        }
+
+        string manifestPath = Path.Combine(folder, ManifestFileName);
+        ModelManifest? manifest = File.Exists(manifestPath) ? TryReadManifest(manifestPath) : null;
+        return manifest is null || !manifest.Files.Keys.Any(file => string.Equals(file, name, comparison));
+    }
+
     // "<prefix><32 lower-case hex digits>": the names saves give their staging folders.
     private static bool IsHex32After(string name, string prefix) =>
         name.Length == prefix.Length + 32 && name.StartsWith(prefix, StringComparison.Ordinal) &&

@@ -1600,6 +1600,45 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Metrics_json_beside_the_bundles_files_in_its_folder_is_written_and_the_bundle_still_loads_and_trains_again()
+    {
+        // "train … --out model --metrics-json model/metrics.json" failed (exit 1, "lies inside the bundle folder") though
+        // metrics.json is no file of the bundle, and --report could always write its metrics.json there.
+        string bundle = fixture.NewPath("bundle");
+        string trainMetrics = Path.Combine(bundle, "metrics.json");
+        string evalMetrics = Path.Combine(bundle, "eval-metrics.json");
+
+        CliResult train = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--epochs", "2", "--metrics-json", trainMetrics);
+        CliResult eval = CliResult.Run(null, "eval", bundle, fixture.TestTsv, "--metrics-json", evalMetrics);
+        CliResult again = CliResult.Run(null, "train", fixture.TrainTsv, "--test", fixture.TestTsv, "--out", bundle, "--epochs", "2", "--seed", "3", "--metrics-json", trainMetrics);
+
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        foreach (string metrics in new[] { trainMetrics, evalMetrics })
+        {
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(metrics));
+            Assert.All(MetricsKeys, key => Assert.True(document.RootElement.TryGetProperty(key, out _), $"{metrics} lacks {key}"));
+        }
+
+        Assert.Equal(CliFixture.Labels, TextClassifier.Load(bundle).Labels);
+        Assert.Equal(0, CliResult.Run(null, "predict", bundle, "where is my parcel").ExitCode);
+
+        // A name of the bundle's own files, a hidden name or a subfolder (the carried encoder's, a save's staging) stays refused.
+        string weightFile = Path.GetFileName(Directory.GetFiles(bundle, "head-*.bin")[0]);
+        byte[] weights = File.ReadAllBytes(Path.Combine(bundle, weightFile));
+        foreach (string name in new[] { weightFile, ".metrics.json", Path.Combine("encoder", "metrics.json") })
+        {
+            CliResult refused = CliResult.Run(null, "eval", bundle, fixture.TestTsv, "--metrics-json", Path.Combine(bundle, name));
+            Assert.True(refused.ExitCode == 1, refused.ToString());
+            Assert.Contains("lies inside the bundle folder", refused.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(bundle, weightFile)));
+        Assert.False(File.Exists(Path.Combine(bundle, ".metrics.json")));
+    }
+
+    [Fact]
     public void Eval_MetricsJsonOverTheBundleOrTheTestFile_IsRefusedAndChangesNothing()
     {
         // Both exited 0 after destroying the evaluated bundle or the test data.
