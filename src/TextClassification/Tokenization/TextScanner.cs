@@ -294,7 +294,7 @@ internal ref struct TextScanner
         }
 
         Kind = CharKind.Word;
-        if (_joinLetters && _position + width < _text.Length && MayFollowLetterInRun(_text[_position + width]) && IsRunLetter(rune) && TryReadJoinedRun())
+        if (_joinLetters && _position + width < _text.Length && MayFollowLetterInRun(_text[_position + width]) && IsRunLetterAsRead(rune) && TryReadJoinedRun())
         {
             return true;
         }
@@ -329,6 +329,41 @@ internal ref struct TextScanner
         Rune.IsLetter(rune) && (rune.Value < AbugidaFirst || (uint)(rune.Value - 0x10A0) <= 0x10FF - 0x10A0 || (uint)(rune.Value - 0x1D00) <= 0x1FFF - 0x1D00
             || (uint)(rune.Value - 0xFF21) <= 0xFF5A - 0xFF21 || (uint)(rune.Value - 0x1D400) <= 0x1D7FF - 0x1D400);
 
+    // A run letter as the folds read it: with FoldCompatibilityForms a non-ASCII char is judged by its fold, so a run
+    // reads alike typed in either form. A form that IsRunLetter passes over but that folds to one letter with its marks
+    // is that letter (the Arabic presentation form ﺄ as أ: "x a ﺄ" joins as "x a أ" does), and a form that folds to
+    // several letters (ﻻ as "لا", ﬁ as "fi") is a word of its own, as in the text NFKC gives.
+    private readonly bool IsRunLetterAsRead(Rune rune) =>
+        _foldCompatibility && !rune.IsAscii ? FoldsToRunLetter(rune) : IsRunLetter(rune);
+
+    // Whether a char's compatibility fold (its canonical decomposition where it has no other) is one run letter and its
+    // marks. Out of line: only a one-letter word of a non-ASCII char gets here.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool FoldsToRunLetter(Rune rune)
+    {
+        if (CanonicalDecomposition.IsHangulSyllable(rune.Value))
+        {
+            return false;
+        }
+
+        Span<char> utf16 = stackalloc char[CanonicalDecomposition.MaxLength];
+        int count = CompatibilityFold.Decompose(rune, utf16, lowercase: false);
+        if (Rune.DecodeFromUtf16(utf16[..count], out Rune letter, out int width) != OperationStatus.Done || !IsRunLetter(letter))
+        {
+            return false;
+        }
+
+        for (int i = width; i < count; i++)
+        {
+            if (!IsMark(CharUnicodeInfo.GetUnicodeCategory(utf16[i])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     // The first letter of the Brahmic abugidas (Devanagari); they run to the end of Myanmar (U+109F).
     private const int AbugidaFirst = 0x0900;
 
@@ -343,7 +378,7 @@ internal ref struct TextScanner
         }
 
         (Rune rune, int width, CharKind kind) = Read(index);
-        if (kind != CharKind.Word || !IsRunLetter(rune))
+        if (kind != CharKind.Word || !IsRunLetterAsRead(rune))
         {
             return -1;
         }

@@ -69,6 +69,17 @@ public sealed class FoldCompatibilityFormsTests : IDisposable
         // as Greek Α) is not a look-alike there, while in the NFKC text it is (docs/design.md, "Look-alike letters").
         Prop.ForAll(MixedForms().ToArbitrary(), text => ScannedToken.AssertReadAlike(Tokenizers().Select(options => options with { FoldConfusables = false }), text, Reference(text)));
 
+    [Theory]
+    [InlineData("\U0001D6A1 \U0001D552 \uFE84")] // 𝚡 𝕒 ﺄ: the property above found it; NFKC's "x a أ" is a run of letters spaced apart
+    [InlineData("\uFE8D \uFE8F \uFE95")]         // ﺍ ﺏ ﺕ: presentation forms of alef, beh and teh, a run as ا ب ت is
+    [InlineData("\uFE8D.\uFE8F.\uFE95.")]
+    [InlineData("a \uFEFB b c")]                  // ﻻ folds to two letters (لا): a word of its own, so "b c" is no run
+    [InlineData("\uFB01 x y")]                    // ﬁ likewise
+    public void A_run_of_letters_spaced_apart_reads_alike_in_presentation_forms(string text) =>
+        // A run's letters were judged as written, and a presentation form is no letter of an alphabet there, so the run
+        // that NFKC's text holds was not read as one word in the text as typed.
+        ScannedToken.AssertReadAlike(Tokenizers().Select(options => options with { FoldConfusables = false }), text, Reference(text));
+
     [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
     public void Text_without_such_forms_featurizes_as_before(MixedText text, bool vectorized)
     {
