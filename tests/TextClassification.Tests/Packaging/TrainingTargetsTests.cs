@@ -153,6 +153,38 @@ public sealed class TrainingTargetsTests
         Assert.DoesNotContain("TC1003", built.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_design_time_build_does_not_train_and_hands_the_generator_the_bundle_it_has()
+    {
+        // An IDE's design-time builds (DesignTimeBuild=true; they run Compile with SkipCompilerExecution after each edit
+        // of the project, and in the background; BuildingInsideVisualStudio makes CoreCompile run, as in Visual Studio,
+        // so the compiler's command line shows what the generator gets) ran textclf train too: minutes of training the user never asked for,
+        // racing the real build for the same bundle folder (the review's check with the targets the IDE runs).
+        using var root = new TempFolder("tc-training-targets");
+        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2" />""");
+        string packages = root.Combine("packages");
+        string manifest = Path.Combine(app, "obj", "Debug", "net10.0", "textclassifier", "Ticket", "textclassifier.json");
+        DotnetCli.Run(app, packages, "restore").ShouldSucceed();
+        string DesignTimeBuild() => DotnetCli.Run(
+            app, packages, "msbuild", "-t:Compile", "-v:n", "-nodeReuse:false", "-p:DesignTimeBuild=true", "-p:BuildingProject=false", "-p:BuildingInsideVisualStudio=true",
+            "-p:SkipCompilerExecution=true", "-p:ProvideCommandLineArgs=true").ShouldSucceed().Output;
+
+        Assert.DoesNotContain("Training Ticket", DesignTimeBuild(), StringComparison.Ordinal);
+        Assert.False(File.Exists(manifest));
+
+        Assert.Contains("Training Ticket", DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed().Output, StringComparison.Ordinal);
+        DateTime trained = File.GetLastWriteTimeUtc(manifest);
+
+        // New data: the design-time build keeps to the bundle the last build trained (the generator still gets it), and
+        // the next real build trains.
+        File.AppendAllText(Path.Combine(app, "data", "tickets.tsv"), "billing issue\tmy invoice is wrong again\n");
+        string designTime = DesignTimeBuild();
+        Assert.DoesNotContain("Training Ticket", designTime, StringComparison.Ordinal);
+        Assert.Contains("/additionalfile:" + manifest, designTime, StringComparison.Ordinal);
+        Assert.Equal(trained, File.GetLastWriteTimeUtc(manifest));
+        Assert.Contains("Training Ticket", DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed().Output, StringComparison.Ordinal);
+    }
+
     // A throwaway app with data/tickets.tsv and the given item, importing this checkout's targets and the textclf built
     // beside these tests.
     private static string App(TempFolder root, string item, string folder = "app")
