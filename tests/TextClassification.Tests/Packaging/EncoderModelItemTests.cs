@@ -165,6 +165,42 @@ public sealed class EncoderModelItemTests
         Assert.False(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Program.cs")));
     }
 
+    [Fact]
+    public void An_output_path_with_a_hash_or_a_semicolon_is_TC0015()
+    {
+        // The compiler hands the output path to the generator in an analyzer config file, whose values end at a '#' or a
+        // ';' (a comment): Load() read Models/semi for a model the build copied to Models/semi;colon and failed at run
+        // time. TC0015 caught the '#' only (the review's check with the generator itself).
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        string targets = Path.Combine(PackagesFixture.FindRepositoryRoot(), "src", "TextClassification", "build", "TextClassification.targets");
+        Bundle(Path.Combine(app, "models", "semi;colon"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        Bundle(Path.Combine(app, "models", "plain"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        Bundle(Path.Combine(app, "models", "other"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
+        (string Item, string Expected)[] cases =
+        [
+            ("""<TextClassifierModel Include="models/semi%3Bcolon" ClassName="Semi" />""", "The model 'models/semi;colon' goes to the output path 'models/semi;colon'"),
+            ("""<TextClassifierModel Include="models/plain" ClassName="Plain" OutputPath="Models/c#x" />""", "The model 'models/plain' goes to the output path 'Models/c#x'"),
+            ("""<TextClassifierModel Include="models/other" ClassName="Other" OutputPath="Models/a;b" />""", "The model 'models/other' goes to the output path 'Models/a;b'"),
+        ];
+        foreach ((string item, string expected) in cases)
+        {
+            File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+                  <ItemGroup>{item}</ItemGroup>
+                  <Import Project="{targets}" />
+                </Project>
+                """);
+
+            CommandResult built = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
+
+            Assert.NotEqual(0, built.ExitCode);
+            Assert.Contains("error TC0015: " + expected, built.Output, StringComparison.Ordinal);
+        }
+    }
+
     private static void Bundle(string folder, string encoderJson)
     {
         Directory.CreateDirectory(folder);
