@@ -67,6 +67,11 @@ internal static class ModelMetadataParser
         }
 
         bool huggingFace = root.Property("labels") is null;
+        if (!huggingFace && BundleFormatProblem(root, path) is { } formatProblem)
+        {
+            return Fail(diagnostics, formatProblem);
+        }
+
         List<(string, LinePosition)>? labels = root.Property("labels") is { } array
             ? FromLabelsArray(array, path, diagnostics)
             : root.Property("id2label") is { } map && !IsNull(map) && (map.Kind != JsonKind.Object || map.Members!.Count > 0 || root.Property("label2id") is null)
@@ -130,6 +135,35 @@ internal static class ModelMetadataParser
         }
 
         return labels;
+    }
+
+    /// <summary>The newest bundle <c>formatVersion</c> the runtime of this package reads (ModelManifest.CurrentFormatVersion,
+    /// which a test keeps equal).</summary>
+    internal const int CurrentFormatVersion = 15;
+
+    // What ModelBundle's validation refuses before it looks at the labels: a 'format' other than "textclassifier", or a
+    // 'formatVersion' that is no whole number from 1 to CurrentFormatVersion (a bundle written by a newer textclf). The
+    // enum had been generated and the app failed at its first Load() (review 48). Either may be left out (the defaults).
+    private static DiagnosticInfo? BundleFormatProblem(JsonValue root, string path)
+    {
+        if (root.Property("format") is { } format && !(format.Kind == JsonKind.String && format.Text == "textclassifier"))
+        {
+            return Unusable(path, format.Position, "its 'format' is not \"textclassifier\", so the runtime does not load it as a bundle");
+        }
+
+        if (root.Property("formatVersion") is not { } version)
+        {
+            return null;
+        }
+
+        if (version.Kind != JsonKind.Number || !int.TryParse(version.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number))
+        {
+            return Unusable(path, version.Position, "its 'formatVersion' is not a whole number");
+        }
+
+        return number < 1 || number > CurrentFormatVersion
+            ? Unusable(path, version.Position, $"its 'formatVersion' is {number}, and this TextClassification package reads 1 to {CurrentFormatVersion}; upgrade the package (a newer textclf wrote the bundle) or train it again with this one")
+            : null;
     }
 
     private static List<(string, LinePosition)>? FromLabelsArray(JsonValue array, string path, List<DiagnosticInfo> diagnostics)

@@ -29,7 +29,8 @@ public sealed record ModelManifest
     /// are read as the Latin letters (<see cref="TokenizerSection.FoldConfusables"/>), and 14 where a run of letters spaced
     /// or dotted apart is read as the word it spells (<see cref="TokenizerSection.JoinSpacedLetters"/>), and 15 where the
     /// combined probabilities are scaled by a temperature (<see cref="Temperature"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
-    /// newer bundle instead of silently featurizing it without those features.</summary>
+    /// newer bundle instead of silently featurizing it without those features. The typed-labels source generator refuses a
+    /// newer bundle too (TCG002), by its own copy of this number, which a test keeps equal.</summary>
     public const int CurrentFormatVersion = 15;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>

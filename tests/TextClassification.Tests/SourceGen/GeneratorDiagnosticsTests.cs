@@ -48,7 +48,14 @@ public sealed class GeneratorDiagnosticsTests
     [InlineData("{ \"labels\": [\"\", \"pos\"] }", 1, 14, "a label is empty")] // the runtime refuses it too
     [InlineData("{ \"labels\": [\"pos\", \"\\ud800x\"] }", 1, 21, "label 1 holds a lone surrogate")] // System.Text.Json refuses to read it
     [InlineData("{ \"id2label\": { \"0\": \"a\", \"1\": \"\\udc00\" } }", 1, 32, "entry '1' holds a lone surrogate")]
-    [InlineData("{ \"id2label\": { \"0\": \"\\ud800x\", \"0\": \"a\", \"1\": \"b\" } }", 1, 22, "entry '0' holds a lone surrogate")] // replaced by a later copy of its key, yet the runtime cannot read the file
+    [InlineData("{ \"id2label\": { \"0\": \"\\ud800x\", \"0\": \"a\", \"1\": \"b\" } }", 1, 22, "entry '0' holds a lone surrogate")]
+    // What the runtime's bundle validation refuses before it reads the labels (review 48: the enum was generated and the
+    // app failed at its first Load()): a bundle of a newer format, or of another 'format'.
+    [InlineData("{ \"format\": \"textclassifier\", \"formatVersion\": 16, \"labels\": [\"a\", \"b\"] }", 1, 48, "'formatVersion' is 16, and this TextClassification package reads 1 to 15")]
+    [InlineData("{ \"formatVersion\": 0, \"labels\": [\"a\"] }", 1, 20, "'formatVersion' is 0")]
+    [InlineData("{ \"formatVersion\": 15.5, \"labels\": [\"a\"] }", 1, 20, "'formatVersion' is not a whole number")]
+    [InlineData("{ \"formatVersion\": \"15\", \"labels\": [\"a\"] }", 1, 20, "'formatVersion' is not a whole number")]
+    [InlineData("{ \"format\": \"onnx\", \"labels\": [\"a\"] }", 1, 13, "'format' is not \"textclassifier\"")] // replaced by a later copy of its key, yet the runtime cannot read the file
     public void Unusable_metadata_is_TCG002_at_the_problem(string json, int line, int column, string message)
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(Path, json);
@@ -137,4 +144,19 @@ public sealed class GeneratorDiagnosticsTests
         Assert.Single(outcome.Result.GeneratedTrees);
         Assert.Empty(outcome.CompileErrors);
     }
+    [Theory]
+    [InlineData("{ \"format\": \"textclassifier\", \"formatVersion\": 15, \"problemType\": \"multiLabel\", \"labels\": [\"a\", \"b\"], \"temperature\": 1.5 }")]
+    [InlineData("{ \"formatVersion\": 1, \"labels\": [\"a\"] }")]
+    [InlineData("{ \"labels\": [\"a\"] }")] // both left out: the runtime's defaults
+    public void Bundles_of_every_format_version_the_runtime_reads_get_an_enum(string json)
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(Path, json);
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.CompileErrors);
+        Assert.Single(outcome.Result.GeneratedTrees);
+    }
+
+    [Fact]
+    public void The_generators_newest_format_version_is_the_runtimes() =>
+        Assert.Equal(global::TextClassification.Bundles.ModelManifest.CurrentFormatVersion, global::TextClassification.SourceGen.ModelMetadataParser.CurrentFormatVersion);
 }
