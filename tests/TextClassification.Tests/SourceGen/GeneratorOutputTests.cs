@@ -21,8 +21,24 @@ public sealed class GeneratorOutputTests
         GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/intent/textclassifier.json", Manifest);
         Assert.Empty(outcome.Diagnostics);
         Assert.Empty(outcome.CompileErrors);
-        AssertMatchesSnapshot("Intent.g.cs.txt", outcome.GeneratedSource);
+        // The generator's own version, which the snapshot writes as VERSION so that it holds across releases.
+        string version = typeof(TextClassification.SourceGen.TypedLabelGenerator).Assembly.GetName().Version!.ToString();
+        AssertMatchesSnapshot("Intent.g.cs.txt", outcome.GeneratedSource.Replace($"\"TextClassification.SourceGen\", \"{version}\")", "\"TextClassification.SourceGen\", \"VERSION\")", StringComparison.Ordinal));
         Assert.Equal("MyApp.Ml.Intent.TextClassifier.g.cs", Path.GetFileName(outcome.Result.GeneratedTrees.Single().FilePath));
+    }
+
+    [Fact]
+    public void Generated_types_name_the_generators_version()
+    {
+        // Every type carried [GeneratedCode("TextClassification.SourceGen", "1.0")] whatever the package's version (0.1.0
+        // here): tools that read the attribute were told of a release that never was (review 48).
+        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/intent/textclassifier.json", Manifest);
+        string version = typeof(TextClassification.SourceGen.TypedLabelGenerator).Assembly.GetName().Version!.ToString();
+        INamedTypeSymbol[] types = new[] { "MyApp.Ml.IntentLabel", "MyApp.Ml.IntentLabels", "MyApp.Ml.IntentClassifier", "MyApp.Ml.IntentClassifierServiceCollectionExtensions" }
+            .Select(name => outcome.Output.GetTypeByMetadataName(name)!).ToArray();
+        Assert.All(types, type => Assert.Equal(
+            ["TextClassification.SourceGen", version],
+            type.GetAttributes().Single(a => a.AttributeClass!.Name == "GeneratedCodeAttribute").ConstructorArguments.Select(a => (string)a.Value!)));
     }
 
     /// <summary>Compares with SourceGen/Snapshots/<paramref name="name"/>; set TEXTCLASSIFICATION_UPDATE_SNAPSHOTS=1
