@@ -201,6 +201,44 @@ public sealed class EncoderModelItemTests
         }
     }
 
+    [Fact]
+    public void An_apostrophe_or_a_backtick_in_a_models_output_path_builds()
+    {
+        // The output path went into property functions between single quotes: an OutputPath such as Models/it's failed
+        // the build with MSB4100 (a folder named so worked: a property function's result is kept escaped). Backticks
+        // instead failed a folder named we`ird; double quotes, which no Windows path can hold, take both (review 48).
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        string targets = Path.Combine(PackagesFixture.FindRepositoryRoot(), "src", "TextClassification", "build", "TextClassification.targets");
+        Bundle(Path.Combine(app, "models", "plain"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        Bundle(Path.Combine(app, "models", "we`ird"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        Bundle(Path.Combine(app, "models", "bob's"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup>
+                <TextClassifierModel Include="models/plain" ClassName="Plain" OutputPath="Models/it's" />
+                <TextClassifierModel Include="models/we`ird" ClassName="Weird" />
+                <TextClassifierModel Include="models/bob's" ClassName="Bob" />
+              </ItemGroup>
+              <Import Project="{targets}" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
+
+        DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed();
+
+        string output = Path.Combine(app, "bin", "Debug", "net10.0");
+        Assert.True(File.Exists(Path.Combine(output, "Models", "it's", "textclassifier.json")));
+        Assert.True(File.Exists(Path.Combine(output, "models", "we`ird", "textclassifier.json")));
+        Assert.True(File.Exists(Path.Combine(output, "models", "bob's", "textclassifier.json")));
+        // What the generator is handed as each model's path (TextClassifierModelPath on its AdditionalFiles item).
+        string items = DotnetCli.Run(app, root.Combine("packages"), "msbuild", "-t:TextClassifierPrepareModels", "-getItem:AdditionalFiles", "-nodeReuse:false").ShouldSucceed().Output;
+        Assert.Contains("\"TextClassifierModelPath\": \"Models/it\\u0027s\"", items, StringComparison.Ordinal);
+        Assert.Contains("\"TextClassifierModelPath\": \"models/we\\u0060ird\"", items, StringComparison.Ordinal);
+        Assert.Contains("\"TextClassifierModelPath\": \"models/bob\\u0027s\"", items, StringComparison.Ordinal);
+    }
+
     private static void Bundle(string folder, string encoderJson)
     {
         Directory.CreateDirectory(folder);

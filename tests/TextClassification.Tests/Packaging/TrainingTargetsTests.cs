@@ -185,6 +185,30 @@ public sealed class TrainingTargetsTests
         Assert.Contains("Training Ticket", DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed().Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_apostrophe_in_a_data_file_name_or_a_Seed_is_the_documented_error_not_an_MSBuild_one()
+    {
+        // The model name (the data file's name without ModelName) and the Seed went into property functions between
+        // single quotes: data/bob's.tsv failed with MSB4113 ("Specified condition ... evaluates to ...") instead of
+        // TC0007, which refuses quotes in a model name, and Seed="4'2" likewise instead of TC0017 (review 48).
+        using var root = new TempFolder("tc-training-targets");
+        string app = App(root, """<TextClassifierTrainingData Include="data/bob's.tsv" />""");
+        File.Copy(Path.Combine(app, "data", "tickets.tsv"), Path.Combine(app, "data", "bob's.tsv"));
+
+        CommandResult named = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
+
+        Assert.NotEqual(0, named.ExitCode);
+        Assert.Contains("error TC0007: TextClassifierTrainingData: the model name 'bob's'", named.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MSB4113", named.Output, StringComparison.Ordinal);
+
+        string seeded = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" Seed="4'2" />""", "seeded");
+        CommandResult seed = DotnetCli.Run(seeded, root.Combine("packages"), "build", "--disable-build-servers");
+
+        Assert.NotEqual(0, seed.ExitCode);
+        Assert.Contains("error TC0017: TextClassifierTrainingData: the Seed '4'2' of ", seed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MSB4113", seed.Output, StringComparison.Ordinal);
+    }
+
     // A throwaway app with data/tickets.tsv and the given item, importing this checkout's targets and the textclf built
     // beside these tests.
     private static string App(TempFolder root, string item, string folder = "app")
