@@ -173,11 +173,7 @@ public sealed class EncoderModelItemTests
         // time. TC0015 caught the '#' only (the review's check with the generator itself).
         using var root = new TempFolder("tc-model-items");
         string app = root.Combine("app");
-        string targets = Path.Combine(PackagesFixture.FindRepositoryRoot(), "src", "TextClassification", "build", "TextClassification.targets");
-        Bundle(Path.Combine(app, "models", "semi;colon"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
-        Bundle(Path.Combine(app, "models", "plain"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
-        Bundle(Path.Combine(app, "models", "other"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
-        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
+        PlainBundles(app, "semi;colon", "plain", "other");
         (string Item, string Expected)[] cases =
         [
             ("""<TextClassifierModel Include="models/semi%3Bcolon" ClassName="Semi" />""", "The model 'models/semi;colon' goes to the output path 'models/semi;colon'"),
@@ -186,13 +182,7 @@ public sealed class EncoderModelItemTests
         ];
         foreach ((string item, string expected) in cases)
         {
-            File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
-                  <ItemGroup>{item}</ItemGroup>
-                  <Import Project="{targets}" />
-                </Project>
-                """);
+            WriteApp(app, item);
 
             CommandResult built = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
 
@@ -209,22 +199,12 @@ public sealed class EncoderModelItemTests
         // instead failed a folder named we`ird; double quotes, which no Windows path can hold, take both (review 48).
         using var root = new TempFolder("tc-model-items");
         string app = root.Combine("app");
-        string targets = Path.Combine(PackagesFixture.FindRepositoryRoot(), "src", "TextClassification", "build", "TextClassification.targets");
-        Bundle(Path.Combine(app, "models", "plain"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
-        Bundle(Path.Combine(app, "models", "we`ird"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
-        Bundle(Path.Combine(app, "models", "bob's"), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
-        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
-              <ItemGroup>
-                <TextClassifierModel Include="models/plain" ClassName="Plain" OutputPath="Models/it's" />
-                <TextClassifierModel Include="models/we`ird" ClassName="Weird" />
-                <TextClassifierModel Include="models/bob's" ClassName="Bob" />
-              </ItemGroup>
-              <Import Project="{targets}" />
-            </Project>
+        PlainBundles(app, "plain", "we`ird", "bob's");
+        WriteApp(app, """
+            <TextClassifierModel Include="models/plain" ClassName="Plain" OutputPath="Models/it's" />
+            <TextClassifierModel Include="models/we`ird" ClassName="Weird" />
+            <TextClassifierModel Include="models/bob's" ClassName="Bob" />
             """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
 
         DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed();
 
@@ -237,6 +217,31 @@ public sealed class EncoderModelItemTests
         Assert.Contains("\"TextClassifierModelPath\": \"Models/it\\u0027s\"", items, StringComparison.Ordinal);
         Assert.Contains("\"TextClassifierModelPath\": \"models/we\\u0060ird\"", items, StringComparison.Ordinal);
         Assert.Contains("\"TextClassifierModelPath\": \"models/bob\\u0027s\"", items, StringComparison.Ordinal);
+    }
+
+    // n-gram bundles in app/models/<name>, for tests of the paths alone.
+    private static void PlainBundles(string app, params string[] names)
+    {
+        foreach (string name in names)
+        {
+            Bundle(Path.Combine(app, "models", name), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        }
+    }
+
+    // A throwaway app with the given TextClassifierModel items, importing this checkout's TextClassification.targets.
+    private static void WriteApp(string app, string items)
+    {
+        string targets = Path.Combine(PackagesFixture.FindRepositoryRoot(), "src", "TextClassification", "build", "TextClassification.targets");
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup>
+                {items}
+              </ItemGroup>
+              <Import Project="{targets}" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(1);");
     }
 
     private static void Bundle(string folder, string encoderJson)
