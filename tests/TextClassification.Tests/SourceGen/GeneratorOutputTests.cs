@@ -204,22 +204,23 @@ public sealed class GeneratorOutputTests
         Assert.Equal("Neg,Pos", string.Join(',', label.GetMembers().OfType<IFieldSymbol>().Select(f => f.Name)));
     }
     [Fact]
-    public void A_model_of_ten_thousand_labels_compiles_in_seconds_and_converts_every_label()
+    public void A_model_of_ten_thousand_labels_converts_every_label_without_a_switch_over_them()
     {
         // ToLabel and TryParseLabel were a switch over every label: Roslyn binds and emits a switch in time quadratic in
         // its arms, so 4,000 labels took 12 s of every compile and 20,000 labels 7.5 minutes (one of the review's checks).
         // Labels in an order that is neither ordinal nor culture order, with near misses that must not parse.
         string[] labels = Enumerable.Range(0, 10_000).Select(i => (i % 4) switch { 0 => $"label {i}", 1 => $"Label {i}", 2 => $"\u00e9t\u00e9 {i}", _ => $"{i}" }).ToArray();
         string json = "{ \"labels\": [" + string.Join(", ", labels.Select(l => "\"" + l + "\"")) + "] }";
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/big/textclassifier.json", json, new ModelItemOptions("Big"));
         using var image = new MemoryStream();
         Microsoft.CodeAnalysis.Emit.EmitResult emitted = outcome.Output.Emit(image);
-        watch.Stop();
         Assert.Empty(outcome.Diagnostics);
         Assert.Empty(outcome.CompileErrors);
         Assert.True(emitted.Success);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"generating and compiling 10,000 labels took {watch.Elapsed}");
+        // The conversions look the labels up in arrays; no switch arm per label (the cause of the quadratic compile).
+        string source = outcome.GeneratedSource;
+        Assert.DoesNotContain("case \"", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("=> \"", source, StringComparison.Ordinal);
 
         var context = new System.Runtime.Loader.AssemblyLoadContext("big-labels", isCollectible: true);
         try
