@@ -81,7 +81,12 @@ internal static class OutputPaths
                 RequireNotAnInput(target, inputs, input => $"--metrics-json {metricsJson}: that is the input file {input}; the metrics would replace it. Write them to another file.");
                 if (Holding(target, modelFolders) is { } folder && !BesideTheBundle(target, folder))
                 {
-                    throw new IOException($"--metrics-json {metricsJson}: that lies inside {folder.Kind} {folder.Path}; the metrics could replace a file of the model. Write them outside it.");
+                    // In a bundle folder a free name beside the bundle's files is taken (BesideTheBundle), so the
+                    // message names one instead of sending the metrics out of the folder.
+                    string remedy = folder.IsBundleFolder
+                        ? $"Name a file beside the bundle's files, such as {Path.Combine(folder.Path, "metrics.json")}, or write them outside the folder."
+                        : "Write them outside it.";
+                    throw new IOException($"--metrics-json {metricsJson}: that lies inside {folder.Kind} {folder.Path}; the metrics could replace a file of the model. {remedy}");
                 }
             }
         }

@@ -1635,6 +1635,8 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
             CliResult refused = CliResult.Run(null, "eval", bundle, fixture.TestTsv, "--metrics-json", Path.Combine(bundle, name));
             Assert.True(refused.ExitCode == 1, refused.ToString());
             Assert.Contains("lies inside the bundle folder", refused.Error, StringComparison.Ordinal);
+            // The remedy names a file the command takes, not "outside it" only, which it no longer requires.
+            Assert.Contains($"Name a file beside the bundle's files, such as {Path.Combine(Path.GetFullPath(bundle), "metrics.json")}", refused.Error, StringComparison.Ordinal);
         }
 
         Assert.Equal(weights, File.ReadAllBytes(Path.Combine(bundle, weightFile)));
