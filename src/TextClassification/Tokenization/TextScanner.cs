@@ -329,17 +329,20 @@ internal ref struct TextScanner
         Rune.IsLetter(rune) && (rune.Value < AbugidaFirst || (uint)(rune.Value - 0x10A0) <= 0x10FF - 0x10A0 || (uint)(rune.Value - 0x1D00) <= 0x1FFF - 0x1D00
             || (uint)(rune.Value - 0xFF21) <= 0xFF5A - 0xFF21 || (uint)(rune.Value - 0x1D400) <= 0x1D7FF - 0x1D400);
 
-    // A run letter as the folds read it: with FoldCompatibilityForms a non-ASCII char is judged by its fold, so a run
-    // reads alike typed in either form. A form that IsRunLetter passes over but that folds to one letter with its marks
-    // is that letter (the Arabic presentation form ﺄ as أ: "x a ﺄ" joins as "x a أ" does), and a form that folds to
-    // several letters (ﻻ as "لا", ﬁ as "fi") is a word of its own, as in the text NFKC gives.
+    // A run letter as Append reads it: with NormalizeAccents a non-ASCII char is judged by its decomposition (and with
+    // FoldCompatibilityForms by its fold), so a run reads alike typed in either form. A form that IsRunLetter passes over
+    // but that reads as one letter with its marks is that letter (the Arabic presentation form ﺄ as أ: "x a ﺄ" joins as
+    // "x a أ" does; the Kelvin sign as K, a Hebrew letter with dagesh U+FB31 as ב and the dagesh, as NFC and NFD text
+    // hold them, review 48b), and a form that folds to several letters (ﻻ as "لا", ﬁ as "fi") is a word of its own, as
+    // in the text NFKC gives.
     private readonly bool IsRunLetterAsRead(Rune rune) =>
-        _foldCompatibility && !rune.IsAscii ? FoldsToRunLetter(rune) : IsRunLetter(rune);
+        _decompose && !rune.IsAscii ? ReadsAsRunLetter(rune, _foldCompatibility) : IsRunLetter(rune);
 
-    // Whether a char's compatibility fold (its canonical decomposition where it has no other) is one run letter and its
-    // marks. Out of line: only a one-letter word of a non-ASCII char gets here.
+    // Whether a char's decomposition as Append reads it (its compatibility fold with `fold`, else or where it has none its
+    // canonical decomposition) is one run letter and its marks. Out of line: only a one-letter word of a non-ASCII char
+    // gets here.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool FoldsToRunLetter(Rune rune)
+    private static bool ReadsAsRunLetter(Rune rune, bool fold)
     {
         if (CanonicalDecomposition.IsHangulSyllable(rune.Value))
         {
@@ -347,7 +350,7 @@ internal ref struct TextScanner
         }
 
         Span<char> utf16 = stackalloc char[CanonicalDecomposition.MaxLength];
-        int count = CompatibilityFold.Decompose(rune, utf16, lowercase: false);
+        int count = fold ? CompatibilityFold.Decompose(rune, utf16, lowercase: false) : CanonicalDecomposition.Decompose(rune, utf16);
         if (Rune.DecodeFromUtf16(utf16[..count], out Rune letter, out int width) != OperationStatus.Done || !IsRunLetter(letter))
         {
             return false;

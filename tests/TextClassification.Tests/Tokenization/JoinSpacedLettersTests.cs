@@ -137,6 +137,22 @@ public sealed class JoinSpacedLettersTests : IDisposable
         }
     }
 
+    // NormalizeAccents reads a char as its canonical decomposition, compatibility forms folded or not: a singleton (the
+    // Kelvin, Ohm and Angstrom signs) or a Hebrew letter with dagesh as a presentation form (U+FB1D–FB4E, which NFC and
+    // NFD both decompose) is the letter it decomposes to, in a run of letters as in a word.
+    [Theory]
+    [InlineData("x y \u212A now", "x y K now")]             // Kelvin sign
+    [InlineData("\u2126 \u03A9 \u2126", "\u03A9 \u03A9 \u03A9")]    // Ohm sign
+    [InlineData("a.b.\u212B.", "a.b.A\u030A.")]             // Angstrom sign
+    [InlineData("\uFB31 \uFB31 \uFB4B", "\u05D1\u05BC \u05D1\u05BC \u05D5\u05B9")] // bet with dagesh, vav with holam
+    public void A_letter_read_through_its_decomposition_joins_a_run_as_that_letter(string text, string decomposed)
+    {
+        foreach (bool fold in new[] { true, false })
+        {
+            ScannedToken.AssertReadAlike(Tokenizers().Select(options => options with { FoldCompatibilityForms = fold, FoldConfusables = false }), text, decomposed);
+        }
+    }
+
     [Fact]
     public void Trained_on_plain_text_a_model_reads_spaced_and_dotted_words()
     {
