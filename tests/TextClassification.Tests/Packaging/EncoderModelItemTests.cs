@@ -219,6 +219,29 @@ public sealed class EncoderModelItemTests
         Assert.Contains("\"TextClassifierModelPath\": \"models/bob\\u0027s\"", items, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_double_quote_in_a_models_output_path_builds()
+    {
+        // Review 48 quoted the pasted output path with &quot; to take an apostrophe, which made a '"' end the literal
+        // instead: with OutputPath="Models/say &quot;hi&quot;" the generator was handed Models/say "hi (MSBuild dropped
+        // the last quote), a folder the app's Load() would not find (review 48b). No Windows path holds a '"'.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        PlainBundles(app, "plain");
+        WriteApp(app, """<TextClassifierModel Include="models/plain" ClassName="Plain" OutputPath="Models/say &quot;hi&quot;" />""");
+
+        DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed();
+
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "say \"hi\"", "textclassifier.json")));
+        string items = DotnetCli.Run(app, root.Combine("packages"), "msbuild", "-t:TextClassifierPrepareModels", "-getItem:AdditionalFiles", "-nodeReuse:false").ShouldSucceed().Output;
+        Assert.Contains("\"TextClassifierModelPath\": \"Models/say \\u0022hi\\u0022\"", items, StringComparison.Ordinal);
+    }
+
     // n-gram bundles in app/models/<name>, for tests of the paths alone.
     private static void PlainBundles(string app, params string[] names)
     {

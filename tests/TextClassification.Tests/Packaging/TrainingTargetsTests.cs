@@ -209,6 +209,34 @@ public sealed class TrainingTargetsTests
         Assert.DoesNotContain("MSB4113", seed.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_double_quote_in_a_data_file_name_or_a_Seed_is_the_documented_error_not_an_MSBuild_one()
+    {
+        // Review 48 quoted the pasted model name and Seed with &quot; to take an apostrophe, which made a '"' end the
+        // literal instead: Seed="4&quot;2" failed with MSB4100 ("expected ... to evaluate to a boolean"), and so did
+        // data/say"hi.tsv (a Unix file name) without a ModelName, instead of TC0017 and TC0007 (review 48b).
+        using var root = new TempFolder("tc-training-targets");
+        string seeded = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" Seed="4&quot;2" />""", "seeded");
+        CommandResult seed = DotnetCli.Run(seeded, root.Combine("packages"), "build", "--disable-build-servers");
+
+        Assert.NotEqual(0, seed.ExitCode);
+        Assert.Contains("error TC0017: TextClassifierTrainingData: the Seed '4\"2' of ", seed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("error MSB41", seed.Output, StringComparison.Ordinal);
+
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no Windows file name holds a '"'
+        }
+
+        string app = App(root, """<TextClassifierTrainingData Include="data/say&quot;hi.tsv" />""");
+        File.Copy(Path.Combine(app, "data", "tickets.tsv"), Path.Combine(app, "data", "say\"hi.tsv"));
+        CommandResult named = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
+
+        Assert.NotEqual(0, named.ExitCode);
+        Assert.Contains("error TC0007: TextClassifierTrainingData: the model name 'say\"hi'", named.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("error MSB41", named.Output, StringComparison.Ordinal);
+    }
+
     // A throwaway app with data/tickets.tsv and the given item, importing this checkout's targets and the textclf built
     // beside these tests.
     private static string App(TempFolder root, string item, string folder = "app")
