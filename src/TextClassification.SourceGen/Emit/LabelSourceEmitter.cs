@@ -8,7 +8,7 @@ namespace TextClassification.SourceGen.Emit;
 /// <summary>Writes the source of one model: the label enum, its conversions, the typed classifier and the DI helper.</summary>
 internal static class LabelSourceEmitter
 {
-    // The generator's assembly version (the package's Major.Minor.Patch): it had been "1.0" whatever the release.
+    // The generator's assembly version (the package's Major.Minor.Patch and a fourth part, 0: "0.1.0.0"): it had been "1.0" whatever the release.
     private static readonly string GeneratedCode =
         "[global::System.CodeDom.Compiler.GeneratedCode(\"TextClassification.SourceGen\", \"" + typeof(LabelSourceEmitter).Assembly.GetName().Version + "\")]";
 
