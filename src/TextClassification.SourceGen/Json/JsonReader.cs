@@ -234,18 +234,45 @@ internal sealed class JsonReader
             _pos++;
         }
 
-        if (!IsDigit(Peek()))
+        // JSON's grammar, as System.Text.Json (the runtime's reader) holds to it: an integer part of 0 or of digits not
+        // starting with 0, then an optional fraction of one or more digits, then an optional exponent with one or more
+        // digits. "01", "1." and "1e" are refused, so a manifest the runtime refuses gets no enum.
+        bool valid = IsDigit(Peek());
+        if (valid && Peek() == '0')
         {
-            throw Fail("invalid number");
+            _pos++;
+        }
+        else
+        {
+            SkipDigits();
         }
 
-        while (IsDigit(Peek()) || Peek() is '.' or 'e' or 'E' or '+' or '-')
+        if (valid && Peek() == '.')
         {
+            _pos++;
+            valid = SkipDigits();
+        }
+
+        if (valid && Peek() is 'e' or 'E')
+        {
+            _pos++;
+            if (Peek() is '+' or '-')
+            {
+                _pos++;
+            }
+
+            valid = SkipDigits();
+        }
+
+        // A number ends where a value may end: a digit, a sign, a point or a letter right after it is a malformed number.
+        while (IsDigit(Peek()) || Peek() is '.' or 'e' or 'E' or '+' or '-' || char.IsLetter(Peek()))
+        {
+            valid = false;
             _pos++;
         }
 
         string raw = _text.Substring(begin, _pos - begin);
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        if (!valid)
         {
             _pos = begin;
             throw Fail($"invalid number '{raw}'");
@@ -278,6 +305,18 @@ internal sealed class JsonReader
     private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
 
     private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+    // Moves past a run of digits; whether there was one.
+    private bool SkipDigits()
+    {
+        int begin = _pos;
+        while (IsDigit(Peek()))
+        {
+            _pos++;
+        }
+
+        return _pos > begin;
+    }
 
     private void SkipWhitespace()
     {
