@@ -192,6 +192,31 @@ public sealed class EncoderModelItemTests
     }
 
     [Fact]
+    public void A_class_name_or_namespace_with_a_hash_or_a_semicolon_is_TC0018()
+    {
+        // The same analyzer config file carries ClassName and Namespace to the generator: ClassName="Intent#V2" reached it
+        // as "Intent", a valid name, so the build gave the wrong type names without a word (a limit design.md listed).
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        PlainBundles(app, "a", "b", "c");
+        (string Item, string Expected)[] cases =
+        [
+            ("""<TextClassifierModel Include="models/a" ClassName="Intent#V2" />""", "The model 'models/a' has the ClassName 'Intent#V2'"),
+            ("""<TextClassifierModel Include="models/b" ClassName="Topic;V2" />""", "The model 'models/b' has the ClassName 'Topic;V2'"),
+            ("""<TextClassifierModel Include="models/c" Namespace="MyApp.Ml#Old" />""", "The model 'models/c' has the Namespace 'MyApp.Ml#Old'"),
+        ];
+        foreach ((string item, string expected) in cases)
+        {
+            WriteApp(app, item);
+
+            CommandResult built = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
+
+            Assert.NotEqual(0, built.ExitCode);
+            Assert.Contains("error TC0018: " + expected, built.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void An_apostrophe_or_a_backtick_in_a_models_output_path_builds()
     {
         // The output path went into property functions between single quotes: an OutputPath such as Models/it's failed
