@@ -180,15 +180,7 @@ public sealed class EncoderModelItemTests
             ("""<TextClassifierModel Include="models/plain" ClassName="Plain" OutputPath="Models/c#x" />""", "The model 'models/plain' goes to the output path 'Models/c#x'"),
             ("""<TextClassifierModel Include="models/other" ClassName="Other" OutputPath="Models/a;b" />""", "The model 'models/other' goes to the output path 'Models/a;b'"),
         ];
-        foreach ((string item, string expected) in cases)
-        {
-            WriteApp(app, item);
-
-            CommandResult built = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
-
-            Assert.NotEqual(0, built.ExitCode);
-            Assert.Contains("error TC0015: " + expected, built.Output, StringComparison.Ordinal);
-        }
+        AssertEachBuildFails(root, app, "TC0015", cases);
     }
 
     [Fact]
@@ -205,15 +197,7 @@ public sealed class EncoderModelItemTests
             ("""<TextClassifierModel Include="models/b" ClassName="Topic;V2" />""", "The model 'models/b' has the ClassName 'Topic;V2'"),
             ("""<TextClassifierModel Include="models/c" Namespace="MyApp.Ml#Old" />""", "The model 'models/c' has the Namespace 'MyApp.Ml#Old'"),
         ];
-        foreach ((string item, string expected) in cases)
-        {
-            WriteApp(app, item);
-
-            CommandResult built = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
-
-            Assert.NotEqual(0, built.ExitCode);
-            Assert.Contains("error TC0018: " + expected, built.Output, StringComparison.Ordinal);
-        }
+        AssertEachBuildFails(root, app, "TC0018", cases);
     }
 
     [Fact]
@@ -273,6 +257,20 @@ public sealed class EncoderModelItemTests
         foreach (string name in names)
         {
             Bundle(Path.Combine(app, "models", name), """{ "type": "hashedEmbeddingBag", "dimension": 4 }""");
+        }
+    }
+
+    // Builds the app once per item and expects the error code with the expected message in each build's output.
+    private static void AssertEachBuildFails(TempFolder root, string app, string code, (string Item, string Expected)[] cases)
+    {
+        foreach ((string item, string expected) in cases)
+        {
+            WriteApp(app, item);
+
+            CommandResult built = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
+
+            Assert.NotEqual(0, built.ExitCode);
+            Assert.Contains($"error {code}: {expected}", built.Output, StringComparison.Ordinal);
         }
     }
 
