@@ -22,7 +22,20 @@ internal static class CsvDatasetParser
             throw new DataFormatException(source, 1, null, "the file is empty; a header row is required");
         }
 
-        (int textIndex, int labelIndex) = HeaderColumns.Resolve(fields, options, source, headerLine);
+        bool headerQuoted = records.LastRecordQuotesAField;
+        (int textIndex, int labelIndex) textAndLabel;
+        try
+        {
+            textAndLabel = HeaderColumns.Resolve(fields, options, source, headerLine);
+        }
+        catch (DataFormatException ex) when (ex.FirstLineIsOneUnnamedColumn && (headerQuoted || QuotesAFieldAhead(records, fields)))
+        {
+            // Quotes are CSV's: the file is a CSV file with a header line, not a plain list of texts (which standard
+            // input would read with its quotes, the header line a text).
+            throw ex.NotPlainTexts();
+        }
+
+        (int textIndex, int labelIndex) = textAndLabel;
         int[]? labelIndexes = options.LabelColumns is not null ? HeaderColumns.LabelIndexes(fields, options, source, headerLine) : null;
         records.ExpectedFieldCount = fields.Count;
 
@@ -36,5 +49,26 @@ internal static class CsvDatasetParser
         }
 
         return builder.Build(source);
+    }
+
+    // Whether one of the next records (up to 1000) quotes a field, as a CSV writer quotes a text holding a comma, a quote
+    // or a line break; a record that is not valid CSV ends the look (a plain text holding a quote is not).
+    private static bool QuotesAFieldAhead(CsvRecordReader records, List<string> fields)
+    {
+        try
+        {
+            for (int i = 0; i < 1000 && records.TryReadRecord(fields, out _); i++)
+            {
+                if (records.LastRecordQuotesAField)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (DataFormatException)
+        {
+        }
+
+        return false;
     }
 }

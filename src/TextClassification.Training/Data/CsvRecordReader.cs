@@ -75,6 +75,9 @@ internal sealed class CsvRecordReader
     /// </summary>
     public int ExpectedFieldCount { get; set; }
 
+    /// <summary>Whether the record <see cref="TryReadRecord"/> read last quotes a field.</summary>
+    public bool LastRecordQuotesAField { get; private set; }
+
     /// <summary>
     /// Reads the next non-blank record into <paramref name="fields"/>. A blank record is an empty or
     /// whitespace-only line without quotes.
@@ -113,6 +116,7 @@ internal sealed class CsvRecordReader
             }
 
             _quotesEveryText ??= quotedFields == fields.Count;
+            LastRecordQuotesAField = quotedFields > 0;
 
             CheckFieldCount(fields.Count);
             return true;

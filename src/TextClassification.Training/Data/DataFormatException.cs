@@ -76,6 +76,10 @@ public sealed class DataFormatException : FormatException
     /// standard input (the library names no command).</summary>
     internal bool FirstLineIsOneUnnamedColumn { get; init; }
 
+    /// <summary>This problem, where the file is known not to be a plain list of texts (a CSV file that quotes its fields):
+    /// <see cref="FirstLineIsOneUnnamedColumn"/> false.</summary>
+    internal DataFormatException NotPlainTexts() => new(FilePath, LineNumber, ColumnNumber, Problem, InnerException);
+
     private static string FormatMessage(string filePath, int lineNumber, int? columnNumber, string problem) =>
         lineNumber <= 0 ? $"{filePath}: {problem}"
         : columnNumber is { } column

@@ -892,6 +892,24 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Theory]
+    [InlineData("\"review\"\n\"where is my order, please\"\n\"refund me\"\n")]
+    [InlineData("review\nrefund me\n\"where is my order, please\"\n")]
+    public void Predict_input_of_a_one_column_csv_that_quotes_its_fields_is_not_told_to_use_standard_input(string content)
+    {
+        // Review 49b: a one-column CSV file ("review" and its texts, quoted as a CSV writer quotes them) lacks the text
+        // column 'text', yet was told to classify it from standard input, which reads the quotes as text and the header
+        // line as a text to classify.
+        string file = fixture.NewPath("reviews.csv");
+        File.WriteAllText(file, content);
+
+        CliResult predict = CliResult.Run(null, "predict", fixture.Bundle, "--input", file);
+
+        Assert.Equal(1, predict.ExitCode);
+        Assert.Contains("reviews.csv:1: text column 'text' was not found in the header; available columns: 'review'.", predict.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("from standard input", predict.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("model", "msgs.txt", false, "textclf predict model < msgs.txt, which")]
     [InlineData("my model", "it's.txt", false, "textclf predict 'my model' < 'it'\\''s.txt', which")]
     [InlineData("my model", "msgs.txt", true, "textclf predict \"my model\" < msgs.txt (in PowerShell: Get-Content msgs.txt | textclf predict \"my model\"), which")]
