@@ -62,7 +62,7 @@ internal static class ParquetDatasetParser
         (int textIndex, int labelIndex) = HeaderColumns.Resolve(names, options, source, 0, Schema);
         int[]? labelIndexes = options.LabelColumns is not null && !options.TextsOnly ? HeaderColumns.LabelIndexes(names, options, source, 0, Schema) : null;
         IReadOnlyDictionary<string, string>? metadata = Library(() => reader.CustomMetadata, source, 0, "the key-value metadata");
-        Cells<ReadOnlyMemory<char>> text = TextCells(fields[textIndex], source);
+        ColumnCells text = TextCells(fields[textIndex], source);
         ColumnCells? label = options.TextsOnly || labelIndexes is not null ? null : LabelCells(fields[labelIndex], metadata, options.MultiLabelDelimiter, oneOfLabelColumns: false, source);
         ColumnCells[]? labelColumns = labelIndexes?.Select(i => LabelCells(fields[i], metadata, null, oneOfLabelColumns: true, source)).ToArray();
         string?[][]? labelColumnCells = labelColumns is null ? null : new string?[labelColumns.Length][];
@@ -286,11 +286,11 @@ internal static class ParquetDatasetParser
         return " (it looks like text: a TSV, CSV or JSON Lines file is read by its own extension, or --format tsv, csv or jsonl)";
     }
 
-    private static Cells<ReadOnlyMemory<char>> TextCells(Field field, string source)
+    private static ColumnCells TextCells(Field field, string source)
     {
         if (field is DataField { MaxRepetitionLevel: 0 } data && data.ClrType == typeof(ReadOnlyMemory<char>))
         {
-            return new Cells<ReadOnlyMemory<char>>(data, field.Name, static (value, _) => value.ToString(), -1, null, "text");
+            return Strings(data, field.Name, -1, null, "text", source);
         }
 
         throw DataFormatException.ForFile(source, $"text column '{field.Name}' holds {Describe(field)}; the text column must hold strings (BYTE_ARRAY marked UTF8, as pandas and datasets write str columns)");
@@ -326,7 +326,7 @@ internal static class ParquetDatasetParser
         Type type = data.ClrType;
         return type switch
         {
-            _ when type == typeof(ReadOnlyMemory<char>) => new Cells<ReadOnlyMemory<char>>(data, name, static (value, _) => value.ToString(), listLevel, delimiter, "label"),
+            _ when type == typeof(ReadOnlyMemory<char>) => Strings(data, name, listLevel, delimiter, "label", source),
             _ when type == typeof(bool) => new Cells<bool>(data, name, static (value, _) => value ? "true" : "false", listLevel, delimiter, "label"),
             _ when type == typeof(long) => Integers<long>(data, name, classes, listLevel, delimiter, source),
             _ when type == typeof(int) => Integers<int>(data, name, classes, listLevel, delimiter, source),
@@ -342,6 +342,38 @@ internal static class ParquetDatasetParser
                 ? $"label column '{name}' holds {Describe(field)}; a label column holds 1 or 0 (integers, booleans, strings), or a share from 0 to 1 read with a threshold"
                 : $"label column '{name}' holds {Describe(field)}; a label column holds strings, booleans or integers{(type == typeof(double) || type == typeof(float) ? " (columns of 0/1 or of shares, one per label, are read as label columns: --label-columns)" : string.Empty)}"),
         };
+    }
+
+    // A string column. Parquet.Net decodes a string's bytes leniently (an invalid byte read as U+FFFD, where the text
+    // formats refuse it naming its line: review 49b), so a column of one string a row is read as its bytes, through a
+    // byte field of its own schema (a top-level column is found by its name), and decoded strictly, an invalid byte an
+    // error naming the row. A list's items are read as Parquet.Net decodes them.
+    private static ColumnCells Strings(DataField data, string name, int listLevel, string? delimiter, string role, string source)
+    {
+        if (listLevel >= 0)
+        {
+            return new Cells<ReadOnlyMemory<char>>(data, name, static (value, _) => value.ToString(), listLevel, delimiter, role);
+        }
+
+        var bytes = new DataField(data.Name, typeof(byte[]), data.IsNullable);
+        _ = new ParquetSchema(bytes);
+        return new Cells<ReadOnlyMemory<byte>>(bytes, name, (value, row) => Utf8(value.Span, row, $"{role} column '{name}'", source), -1, null, role);
+    }
+
+    private static string Utf8(ReadOnlySpan<byte> value, int row, string column, string source)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(value))
+        {
+            return System.Text.Encoding.UTF8.GetString(value);
+        }
+
+        int offset = 0;
+        while (System.Text.Rune.DecodeFromUtf8(value[offset..], out _, out int consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        throw DataFormatException.AtRow(source, row, $"{column} holds a string that is not valid UTF-8: byte 0x{value[offset]:X2} at byte {offset + 1} of the value; Parquet strings are UTF-8, and the text formats refuse invalid UTF-8 too");
     }
 
     // An integer label: the class it numbers where the file's datasets metadata names the classes (-1, datasets' missing

@@ -296,6 +296,45 @@ public sealed class ParquetDatasetReaderTests : IDisposable
         Assert.ThrowsAny<OperationCanceledException>(() => DatasetReader.Read(path, cancellationToken: canceled.Token));
     }
 
+    [Theory]
+    [InlineData("text")]
+    [InlineData("label")]
+    public void A_string_that_is_not_valid_UTF8_is_an_error_naming_its_row_as_the_text_formats_refuse_it(string column)
+    {
+        // Review 49b: Parquet.Net decodes a string's bytes leniently, so an invalid byte read as U+FFFD where the TSV, CSV
+        // and JSON readers refuse it, naming its line. "é" (C3 A9) is written, and every copy of it (the page, the
+        // statistics) made C3 28, an invalid sequence; a real U+FFFD (EF BF BD, valid UTF-8) still reads.
+        string?[] texts = ["fine \uFFFD", "caf\u00e9 au lait", "more"];
+        string?[] labels = ["a", "b", "c"];
+        if (column == "label")
+        {
+            (texts, labels) = (["one", "two", "three"], ["a", "caf\u00e9", "c"]);
+        }
+
+        byte[] bytes = Write([Strings("text", texts), Strings("label", labels)], compression: CompressionMethod.None);
+        int patched = 0;
+        for (int i = 0; i + 1 < bytes.Length; i++)
+        {
+            if (bytes[i] == 0xC3 && bytes[i + 1] == 0xA9)
+            {
+                bytes[i + 1] = 0x28;
+                patched++;
+            }
+        }
+
+        Assert.True(patched > 0);
+        string path = Save(bytes);
+
+        DataFormatException error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+
+        Assert.StartsWith($"{path}: row 2: {column} column '{column}' holds a string that is not valid UTF-8: byte 0xC3 at byte 4 of the value", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, error.LineNumber);
+        Assert.Equal("fine \uFFFD", DatasetReader.Read(Save(Write([Strings("text", ["fine \uFFFD"]), Strings("label", ["a"])]))).Rows[0].Text);
+        // A required string column (no definition levels) reads through the same byte field.
+        Dataset required = DatasetReader.Read(Save(Write([new(new DataField<string>("text", nullable: false), ["caf\u00e9", "b"]), new(new DataField<string>("label", nullable: false), ["x", "y"])])));
+        Assert.Equal(["caf\u00e9", "b"], required.Rows.Select(r => r.Text));
+    }
+
     [Fact]
     public void A_file_that_is_not_Parquet_is_an_error_naming_the_file()
     {
