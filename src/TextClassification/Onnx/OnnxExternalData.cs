@@ -39,15 +39,26 @@ internal static class OnnxExternalData
         return Locations(stream);
     }
 
+    // How deep messages may nest (the model counting as one). Each level is a frame of the recursive walk, and a file of
+    // a few megabytes nested a few hundred thousand deep (subgraph in node in graph…) ended the process with a stack
+    // overflow, which no caller can catch: it was read after ONNX Runtime had refused that file, to look for a Git LFS
+    // pointer among its weight files. ONNX Runtime's protobuf reader takes 100 levels; a graph it loads is far inside.
+    internal const int MaxDepth = 1000;
+
     private static string[] Locations(Stream stream)
     {
         var found = new SortedSet<string>(StringComparer.Ordinal);
-        Read(stream, stream.Length, Message.Model, found);
+        Read(stream, stream.Length, Message.Model, found, depth: 1);
         return [.. found];
     }
 
-    private static void Read(Stream stream, long end, Message message, SortedSet<string> found)
+    private static void Read(Stream stream, long end, Message message, SortedSet<string> found, int depth)
     {
+        if (depth > MaxDepth)
+        {
+            throw new InvalidDataException($"the ONNX file nests messages more than {MaxDepth} deep (ONNX Runtime reads 100).");
+        }
+
         string? key = null;
         string? value = null;
         while (stream.Position < end)
@@ -95,7 +106,7 @@ internal static class OnnxExternalData
                     };
                     if (inner is { } next)
                     {
-                        Read(stream, fieldEnd, next, found);
+                        Read(stream, fieldEnd, next, found, depth + 1);
                     }
                     else if (message == Message.Entry && field is 1 or 2 && length <= 4096)
                     {

@@ -222,6 +222,71 @@ public sealed class OnnxExportShapeTests
     }
 
     [Fact]
+    public void Messages_nested_past_the_depth_limit_are_refused_not_walked_into_a_stack_overflow()
+    {
+        Assert.Empty(OnnxExternalData.Locations(NestedSubgraphs(100)));
+        // 6,001 levels: within the test thread's stack, so the walk without a limit returned (no weight files) here.
+        Assert.Contains("more than 1000 deep", Assert.Throws<InvalidDataException>(() => OnnxExternalData.Locations(NestedSubgraphs(2000))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deeply_nested_graph_ONNX_Runtime_refuses_is_a_format_error_not_a_crash()
+    {
+        // 600,001 levels in 2.4 MB: ONNX Runtime refuses the file, and the look for a Git LFS pointer among its weight
+        // files walked it after that, one frame per level, and ended the test host with a stack overflow (review 49a).
+        using var folder = new TempFolder("tc-onnx-deep");
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
+        File.WriteAllLines(folder.Combine("vocab.txt"), TinyBert.Vocabulary);
+        File.WriteAllBytes(folder.Combine("model.onnx"), NestedSubgraphs(200_000));
+
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+
+        Assert.StartsWith(folder.Combine("model.onnx"), error.Message, StringComparison.Ordinal);
+    }
+
+    // A ModelProto whose graph holds a node whose attribute holds a graph, and so on, `subgraphs` times: 1 + 3 × subgraphs
+    // nested messages, written outside in (each length is known from the levels inside it).
+    private static byte[] NestedSubgraphs(int subgraphs)
+    {
+        int levels = 1 + (3 * subgraphs);
+        long[] contentLength = new long[levels];
+        for (int k = levels - 2; k >= 0; k--)
+        {
+            long inner = contentLength[k + 1];
+            contentLength[k] = 1 + VarintLength(inner) + inner;
+        }
+
+        using var stream = new MemoryStream();
+        for (int k = 0; k < levels; k++)
+        {
+            // ModelProto.graph 7, then GraphProto.node 1, NodeProto.attribute 5, AttributeProto.g 6; all length-delimited.
+            int field = k == 0 ? 7 : ((k - 1) % 3) switch { 0 => 1, 1 => 5, _ => 6 };
+            stream.WriteByte((byte)((field << 3) | 2));
+            for (long v = contentLength[k]; ; v >>= 7)
+            {
+                stream.WriteByte((byte)(v < 0x80 ? v : (v & 0x7F) | 0x80));
+                if (v < 0x80)
+                {
+                    break;
+                }
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    private static int VarintLength(long value)
+    {
+        int bytes = 1;
+        while ((value >>= 7) != 0)
+        {
+            bytes++;
+        }
+
+        return bytes;
+    }
+
+    [Fact]
     public void A_git_lfs_pointer_in_place_of_the_graph_is_named_as_such()
     {
         using var folder = new TempFolder("tc-onnx-lfs");
