@@ -8,7 +8,8 @@ public sealed class Prediction
     private readonly float[] _scores;
 
     /// <summary>Creates a prediction from probabilities aligned with <paramref name="labels"/>; the best is the
-    /// highest probability (the lowest index on ties).</summary>
+    /// highest probability (the lowest index on ties; a NaN probability only where every one is NaN), as
+    /// <see cref="TopK"/> ranks them.</summary>
     /// <param name="labels">The model's labels, in model order.</param>
     /// <param name="scores">The probability of each label, aligned with <paramref name="labels"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
@@ -69,10 +70,13 @@ public sealed class Prediction
 
         _labels = labels;
         _scores = scores;
+        // The first of TopK's order: a NaN score after every number. Compared with '>' alone, a NaN first score (a
+        // multi-label export's NaN logit, a caller's score) was never beaten, so Label named it while TopK(1) named the
+        // best number, and a NaN Score never abstained.
         int best = 0;
         for (int i = 1; i < scores.Length; i++)
         {
-            if (scores[i] > scores[best])
+            if (scores[i] > scores[best] || (float.IsNaN(scores[best]) && !float.IsNaN(scores[i])))
             {
                 best = i;
             }

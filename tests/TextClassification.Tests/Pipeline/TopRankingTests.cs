@@ -32,6 +32,28 @@ public sealed class TopRankingTests
 
         Assert.Equal(["c", "b", "d", "e", "a"], prediction.TopK(5).Select(s => s.Label));
         Assert.Equal(["c", "b"], prediction.TopK(2).Select(s => s.Label));
+        // The label is TopK's first: it had been "a", the NaN score no number is greater than (review 49a).
+        Assert.Equal("c", prediction.Label);
+        Assert.Equal(0.7f, prediction.Score);
+        Assert.StartsWith("c (", prediction.ToString(), StringComparison.Ordinal);
+    }
+
+    [Property(MaxTest = 300, Arbitrary = [typeof(TopRankingTests)])]
+    public void The_label_is_the_first_of_TopK((float[] Scores, int Count) sample)
+    {
+        var prediction = new Prediction([.. sample.Scores.Select((_, i) => $"l{i}")], sample.Scores);
+
+        Assert.Equal(prediction.TopK(1)[0].Label, prediction.Label);
+        Assert.Equal(TopRanking.Select(sample.Scores, 1)[0], prediction.LabelIndex);
+    }
+
+    [Fact]
+    public void A_NaN_score_is_not_the_label_nor_kept_from_abstaining()
+    {
+        var prediction = new Prediction(["a", "b"], [float.NaN, 0.3f], confidenceThreshold: 0.5f);
+
+        Assert.Equal("b", prediction.Label);
+        Assert.True(prediction.Abstained);
     }
 
     [Fact]
