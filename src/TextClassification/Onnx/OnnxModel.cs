@@ -203,6 +203,11 @@ internal sealed class OnnxModel : IDisposable
         _session.Run(_runOptions, _inputNames, inputs, _outputNames, [result]);
     }
 
+    /// <summary>Throws when the model was disposed: for a call with no run to make (an empty batch), which would
+    /// otherwise answer from a disposed model.</summary>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    public void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
     /// <summary>Stops new runs at once; the native session is released when the runs in progress have returned.</summary>
     public void Dispose()
     {

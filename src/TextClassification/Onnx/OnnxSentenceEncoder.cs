@@ -131,6 +131,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested(); // for an empty list too, which has no batch to check it before
+        _model.ThrowIfDisposed(); // likewise: no run finds it (an empty list had been embedded, and classified, after Dispose)
         int chunk = _model.BatchSize(_options.MaxBatchSize);
         string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];
         using var batch = new TokenBatch();

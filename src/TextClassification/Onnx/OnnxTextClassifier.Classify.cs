@@ -113,7 +113,8 @@ public sealed partial class OnnxTextClassifier
     // Its callers have checked the texts (TextArguments.RequireNoNull) before recording started.
     private Prediction[] ClassifyChunks(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs, CancellationToken cancellationToken)
     {
-
+        // An empty batch makes no run, which is where a disposed session is found: it had answered [] (review 49a).
+        _model.ThrowIfDisposed();
         var results = new Prediction[texts.Count];
         int chunk = _model.BatchSize(_options.MaxBatchSize);
         string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];

@@ -490,6 +490,24 @@ public sealed class OnnxTextClassifierTests
         }
     }
 
+    [Fact]
+    public async Task After_Dispose_an_empty_batch_throws_ObjectDisposedException_as_any_other_call()
+    {
+        // An empty batch makes no run, where a disposed session was found: it answered [] after Dispose (review 49a).
+        using var export = new TinyBertExport(["neg", "pos"]);
+        using var encoderExport = new TinyBertExport(["neg", "pos"], classifier: false);
+        var classifier = OnnxTextClassifier.Create(export.Folder);
+        var encoder = OnnxSentenceEncoder.Create(encoderExport.Folder);
+        Assert.Empty(classifier.ClassifyBatch([]));
+        classifier.Dispose();
+        encoder.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => classifier.ClassifyBatch([]));
+        Assert.Throws<ObjectDisposedException>(() => classifier.ClassifyPairBatch([], []));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => classifier.ClassifyBatchAsync([]));
+        Assert.Throws<ObjectDisposedException>(() => encoder.Embed([], Span<float>.Empty));
+    }
+
     private static void AssertClose(double[] expected, IReadOnlyList<float> actual, string text)
     {
         Assert.Equal(expected.Length, actual.Count);
