@@ -69,7 +69,54 @@ public static partial class ModelBundle
             throw new BundleFormatException(manifestPath, "the bundle manifest is missing." + hint);
         }
 
-        return ParseManifest(File.ReadAllBytes(manifestPath), manifestPath);
+        return ParseManifest(ReadManifestBytes(manifestPath), manifestPath);
+    }
+
+    /// <summary>The most bytes a manifest is read to: it holds labels, settings and metrics, kilobytes (a few megabytes
+    /// for a model of a million labels). A larger file is another file given as the model (a data set, a weight file).
+    /// Read whole, a 1 GB one cost 5 GB of allocations and 9 s in <c>TextClassifierLoader.Load</c> before its first
+    /// byte was found not to open a JSON object, and one past 2 GB threw .NET's <see cref="IOException"/> "The file is
+    /// too long" from every entry point, dependency-injection registration included, where a
+    /// <see cref="BundleFormatException"/> is documented.</summary>
+    internal const long MaxManifestBytes = 256L << 20;
+
+    /// <summary>The bytes of the manifest at <paramref name="path"/>, refused unread past
+    /// <see cref="MaxManifestBytes"/>.</summary>
+    /// <exception cref="BundleFormatException">The file is larger than a manifest can be.</exception>
+    /// <exception cref="IOException">The file cannot be read (missing, locked, cut short while read).</exception>
+    private static byte[] ReadManifestBytes(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        long length = stream.Length;
+        if (length > MaxManifestBytes)
+        {
+            throw new BundleFormatException(
+                path,
+                $"not a model bundle: the file has {length} bytes, far more than a bundle manifest holds (a model path names a bundle folder or its {ManifestFileName}).");
+        }
+
+        if (length > 0)
+        {
+            byte[] bytes = new byte[length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+
+        // A length of 0 may be a file whose size the system does not report (a device, a pipe, a file system that
+        // streams its files): read to the end, up to the limit.
+        using var copy = new MemoryStream();
+        byte[] buffer = new byte[1 << 16];
+        for (int read; (read = stream.Read(buffer)) > 0;)
+        {
+            if (copy.Length + read > MaxManifestBytes)
+            {
+                throw new BundleFormatException(path, $"not a model bundle: the file runs past {MaxManifestBytes} bytes, far more than a bundle manifest holds (a model path names a bundle folder or its {ManifestFileName}).");
+            }
+
+            copy.Write(buffer, 0, read);
+        }
+
+        return copy.ToArray();
     }
 
     /// <summary>The manifest in <paramref name="json"/> (the bytes of <paramref name="manifestPath"/>), checked.</summary>
@@ -195,12 +242,13 @@ public static partial class ModelBundle
         }
     }
 
-    /// <summary>The file's bytes, or null when it cannot be read now (missing: <see cref="ReadManifest"/> says so).</summary>
+    /// <summary>The manifest's bytes, or null when it cannot be read now (missing: <see cref="ReadManifest"/> says so).</summary>
+    /// <exception cref="BundleFormatException">The file is larger than a manifest can be.</exception>
     private static byte[]? TryReadAllBytes(string path)
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return ReadManifestBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

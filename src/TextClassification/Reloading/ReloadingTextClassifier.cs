@@ -443,6 +443,9 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
             throw new FileNotFoundException($"The bundle manifest '{manifestPath}' does not exist.", manifestPath);
         }
 
-        return SHA256.HashData(File.ReadAllBytes(manifestPath));
+        // Streamed: a file too large to be a manifest (another file given as the model) is refused by the load that
+        // follows, and File.ReadAllBytes threw "The file is too long" past 2 GB instead.
+        using FileStream stream = new(manifestPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        return SHA256.HashData(stream);
     }
 }

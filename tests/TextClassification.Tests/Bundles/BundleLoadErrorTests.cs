@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using TextClassification.Bundles;
+using TextClassification.DependencyInjection;
+using TextClassification.Reloading;
 using TextClassification.Tests.Support;
 
 namespace TextClassification.Tests.Bundles;
@@ -50,6 +53,39 @@ public sealed class BundleLoadErrorTests : IDisposable
         // Not the JSON parser's view of the file's first bytes, which quoted them ("Expected the literal 'true'").
         Assert.DoesNotContain("literal", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("some text", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(3L << 30)] // past 2 GB: File.ReadAllBytes threw IOException "The file is too long" everywhere
+    [InlineData(ModelBundle.MaxManifestBytes + 1)] // read whole, more than once per load
+    public void A_file_too_large_to_be_a_manifest_is_refused_unread_by_every_entry_point(long size)
+    {
+        // Another file given as the model (a data set, a weight file); sparse, so it costs no disk (review 49a).
+        string data = _temp.Combine("big.tsv");
+        using (FileStream file = File.Create(data))
+        {
+            file.SetLength(size);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        Action[] entryPoints =
+        [
+            () => TextClassifier.Load(data),
+            () => TextClassifierLoader.Load(data),
+            () => ModelBundle.ReadManifest(data),
+            () => ReloadingTextClassifier.Create(data, new ReloadingTextClassifierOptions { UseFileSystemWatcher = false, PollInterval = TimeSpan.Zero }).Dispose(),
+        ];
+        foreach (Action entryPoint in entryPoints)
+        {
+            var ex = Assert.Throws<BundleFormatException>(entryPoint);
+            Assert.Equal(data, ex.FilePath);
+            Assert.Contains($"not a model bundle: the file has {size} bytes, far more than a bundle manifest holds", ex.Message, StringComparison.Ordinal);
+        }
+
+        var registration = Assert.Throws<BundleFormatException>(() =>
+            new ServiceCollection().AddTextClassifier(o => o.ModelPath = data));
+        Assert.Equal(data, registration.FilePath);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - allocated, 0, 16 << 20);
     }
 
     [Fact]
