@@ -89,6 +89,21 @@ public sealed class BundleLoadErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_file_of_no_reported_size_is_read_only_up_to_the_manifest_limit()
+    {
+        // /dev/zero reports 0 bytes and never ends: File.ReadAllBytes read it for 4 s, until no array could hold it, and
+        // threw OutOfMemoryException (review 49a).
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var ex = Assert.Throws<BundleFormatException>(() => ModelBundle.ReadManifest("/dev/zero"));
+
+        Assert.Contains($"not a model bundle: the file runs past {ModelBundle.MaxManifestBytes} bytes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_folder_is_a_bundle_format_error()
     {
         var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_temp.Combine("does-not-exist")));
