@@ -183,7 +183,10 @@ public static class TextClassifierServiceCollectionExtensions
             CheckSettings(which, "Onnx", options.Onnx, onnx.Validate);
             // config.json is cheap to check now; the ONNX session is created on first resolution (or now if eager).
             string configPath = Path.Combine(path, Onnx.HuggingFaceConfig.FileName);
-            string[] exportLabels = Onnx.HuggingFaceConfig.Read(configPath).LabelsInIdOrder(configPath);
+            Onnx.HuggingFaceConfig config = Onnx.HuggingFaceConfig.Read(configPath);
+            string[] exportLabels = config.LabelsInIdOrder(configPath);
+            // A MaxLength past the position table failed the first resolution (review 49a), though config.json says it.
+            CheckSettings(which, "Onnx", options.Onnx, name => Onnx.OnnxTextClassifier.CheckMaxLength(onnx.MaxLength, config.MaxPositionEmbeddings, configPath, name));
             RequireExpectedLabels(expectedLabels, which, path, exportLabels);
             if (!File.Exists(Path.Combine(path, "tokenizer.json")) && !File.Exists(Path.Combine(path, "vocab.txt")))
             {

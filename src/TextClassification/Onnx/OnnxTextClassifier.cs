@@ -212,7 +212,12 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     {
         if (requested is { } asked)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(asked, 3, optionsName);
+            // Named: ThrowIfLessThan said "options ('2') must be greater than or equal to '3'", naming no setting.
+            if (asked < 3)
+            {
+                throw new ArgumentOutOfRangeException(optionsName, asked, $"MaxLength must be 3 or more (room for [CLS], a token and [SEP]), not {asked}.");
+            }
+
             HuggingFaceConfig.RequireWithinPositions(asked, positions, configPath, optionsName);
         }
     }

@@ -121,6 +121,25 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public void An_exports_MaxLength_is_checked_at_registration_and_named()
+    {
+        // Both passed registration and failed the first resolution, a MaxLength under 3 as "options ('2') must be greater
+        // than or equal to '3'", naming no setting (review 49a). The export's max_position_embeddings is 64.
+        using var export = new TextClassification.Tests.Onnx.TinyBertExport(["neg", "pos"]);
+        var pastPositions = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddTextClassifier(o => { o.ModelPath = export.Folder; o.Onnx.MaxLength = 100_000; }));
+        Assert.Contains("TextClassifierOptions.Onnx: MaxLength 100000 exceeds max_position_embeddings 64", pastPositions.Message, StringComparison.Ordinal);
+        var tooShort = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddKeyedTextClassifier("k", o => { o.ModelPath = export.Folder; o.Onnx.MaxLength = 2; }));
+        Assert.Contains("TextClassifierOptions['k'].Onnx: MaxLength must be 3 or more", tooShort.Message, StringComparison.Ordinal);
+
+        // Created directly, the same words.
+        var direct = Assert.Throws<ArgumentOutOfRangeException>(() => TextClassification.Onnx.OnnxTextClassifier.Create(export.Folder, new() { MaxLength = 2 }));
+        Assert.Contains("MaxLength must be 3 or more", direct.Message, StringComparison.Ordinal);
+        new ServiceCollection().AddTextClassifier(o => { o.ModelPath = export.Folder; o.Onnx.MaxLength = 64; });
+    }
+
+    [Fact]
     public async Task Reload_settings_reach_the_reloading_classifier_and_are_checked_at_registration()
     {
         // Registration offered no way to set how changes are noticed: here the watcher is off and polling alone
