@@ -169,7 +169,7 @@ public static class NGramTrainer
             else if (options.TermWeighting == TermWeighting.Supervised)
             {
                 // The word model's copy of the matrix; the linear and naive Bayes members below keep the IDF one.
-                FeatureMatrix supervised = SupervisedTermWeights.Apply(matrix, targets, labels.Length, split?.Train ?? IndexRange.All(targets.Length));
+                FeatureMatrix supervised = SupervisedTermWeights.Apply(matrix, targets, labels.Length, split?.Train ?? IndexRange.All(targets.Length), lane);
                 result = new SgdMember(targets, labelSets, labels.Length, split, WithSupervisedRate(each), featurizer, supervised, lane) { GuardsRareBoost = true }.Train(ProgressOf(0));
                 supervisedKept = true;
             }
@@ -841,7 +841,7 @@ public static class NGramTrainer
         IProgress<TrainingProgress>? supervisedProgress = ScaledProgress.Of(progress, 1 - share, share);
         // Where IDF's search dropped the rare-label boost, the supervised search trains without it too (the same labels).
         NGramTrainerOptions supervisedOptions = WithSupervisedRate(idf.RareBoostDropped ? options with { BoostRareLabels = false } : options);
-        SgdMember? supervised = new(targets, null, classes, split, supervisedOptions, featurizer, SupervisedTermWeights.Apply(matrix, targets, classes, split.Train), cancellationToken)
+        SgdMember? supervised = new(targets, null, classes, split, supervisedOptions, featurizer, SupervisedTermWeights.Apply(matrix, targets, classes, split.Train, cancellationToken), cancellationToken)
         {
             GuardsRareBoost = true,
         };

@@ -15,16 +15,21 @@ internal static class SupervisedTermWeights
 
     /// <summary>A copy of <paramref name="matrix"/> (TF-IDF) whose entries are weighted by the supervised weight in place
     /// of the IDF: leave-one-out for the entries of <paramref name="train"/>'s texts, the full counts for the others and
-    /// in the returned matrix's <see cref="FeatureMatrix.Idf"/> (what the bundle stores).</summary>
-    public static FeatureMatrix Apply(FeatureMatrix matrix, int[] targets, int classes, int[] train)
+    /// in the returned matrix's <see cref="FeatureMatrix.Idf"/> (what the bundle stores). Checks
+    /// <paramref name="cancellationToken"/> every <see cref="CancelCheckStride"/> texts and rows: the pass takes seconds on
+    /// a large set (4 to 9 s on 90,000 IMDB-length texts), which a canceled training ran on through (review 49c).</summary>
+    public static FeatureMatrix Apply(FeatureMatrix matrix, int[] targets, int classes, int[] train, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         float[] oldIdf = matrix.Idf ?? throw new InvalidOperationException("The supervised term weight needs TF-IDF pooling.");
         int rows = oldIdf.Length;
         var rowTotals = new int[rows];
         var prior = new double[classes];
         var inTrain = new bool[matrix.Count];
-        foreach (int i in train)
+        for (int t = 0; t < train.Length; t++)
         {
+            CheckEvery(t, cancellationToken);
+            int i = train[t];
             inTrain[i] = true;
             prior[targets[i]]++;
             foreach (int row in matrix.Features(i))
@@ -51,8 +56,10 @@ internal static class SupervisedTermWeights
         // label hold the row (n_jy, the text included).
         var place = new int[matrix.EntryCount];
         var byRow = new int[rowStarts[rows]];
-        foreach (int i in train)
+        for (int t = 0; t < train.Length; t++)
         {
+            CheckEvery(t, cancellationToken);
+            int i = train[t];
             for (int k = matrix.Offsets[i]; k < matrix.Offsets[i + 1]; k++)
             {
                 int at = cursor[matrix.RowIds[k]]++;
@@ -69,6 +76,7 @@ internal static class SupervisedTermWeights
         var touched = new List<int>();
         for (int row = 0; row < rows; row++)
         {
+            CheckEvery(row, cancellationToken);
             int first = rowStarts[row], last = rowStarts[row + 1];
             for (int p = first; p < last; p++)
             {
@@ -105,6 +113,7 @@ internal static class SupervisedTermWeights
         float[] weights = new float[matrix.Weights.Length];
         for (int i = 0; i < matrix.Count; i++)
         {
+            CheckEvery(i, cancellationToken);
             int start = matrix.Offsets[i];
             int end = matrix.Offsets[i + 1];
             bool own = inTrain[i];
@@ -131,6 +140,17 @@ internal static class SupervisedTermWeights
         }
 
         return matrix.WithTermWeights(weights, idf);
+    }
+
+    /// <summary>Texts or rows between two looks at the cancellation token: a few milliseconds of work.</summary>
+    internal const int CancelCheckStride = 4096;
+
+    private static void CheckEvery(int index, CancellationToken cancellationToken)
+    {
+        if (index % CancelCheckStride == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     /// <summary>The weight from a row's S and A = n + 1.</summary>
