@@ -47,7 +47,8 @@ public static class EncoderHeadTrainer
         options ??= new EncoderHeadTrainerOptions();
         // The n-gram trainer's checks and canonical labels: a blank, null or split-surrogate label is refused naming its row.
         (string[] labels, int[] targets) = TrainingLabels.Encode(examples);
-        options.Validate();
+        // Before the texts are embedded (minutes on a large set), the head's shape too.
+        options.Validate(encoder.Dimension, labels.Length);
         (float[] vectors, int embedded, int cached, string? cacheProblem, double embeddingShare) =
             EmbedOnce(encoder, examples, labels.Length, options, progress, cancellationToken);
         int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)]);
@@ -214,7 +215,7 @@ public static class EncoderHeadTrainer
         float[] vectors, int dimension, int[] targets, int classes, EncoderHeadTrainerOptions options,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, int[]? groupLeaders = null, double progressStart = 0)
     {
-        options.Validate();
+        options.Validate(dimension, classes);
         (int[] train, int[] validation) = options.ValidationFraction > 0
             ? StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed, groupLeaders)
             : ([.. Enumerable.Range(0, targets.Length)], []);

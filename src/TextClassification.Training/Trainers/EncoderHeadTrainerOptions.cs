@@ -4,7 +4,8 @@ namespace TextClassification.Training.Trainers;
 /// softmax, Adam 0.001, batch 32, up to 40 epochs, early stopping with patience 3, inverse-frequency class weights.</summary>
 public sealed record EncoderHeadTrainerOptions
 {
-    /// <summary>Width of the hidden ReLU layer; 0 trains a linear head. Default 256.</summary>
+    /// <summary>Width of the hidden ReLU layer; 0 trains a linear head. Default 256. Training refuses a width whose
+    /// layer (this × the encoder's width, or × the label count) would pass one array.</summary>
     public int HiddenSize { get; init; } = 256;
 
     /// <summary>Adam's learning rate, in (0, 10] (the n-gram trainer's and <c>--lr</c>'s range: Adam's steps are about
@@ -32,6 +33,16 @@ public sealed record EncoderHeadTrainerOptions
 
     /// <summary>Seed of the initial weights, the split and the shuffles. Default 42.</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary><see cref="Validate()"/>, and that the hidden layer's tables (<see cref="HiddenSize"/> × the encoder's
+    /// <paramref name="inputs"/>, and × <paramref name="classes"/>) each fit one array: past it the count overflowed, and
+    /// training failed deep inside with an unnamed ArgumentOutOfRangeException (at <see cref="HiddenSize"/> 11,184,811
+    /// on 384 inputs the table wrapped to 128 floats; review 49c).</summary>
+    internal void Validate(int inputs, int classes)
+    {
+        Validate();
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(HiddenSize, Array.MaxLength / Math.Max(1, Math.Max(inputs, classes)));
+    }
 
     internal void Validate()
     {

@@ -301,6 +301,29 @@ public sealed class EncoderHeadTrainerTests
         Assert.Equal(1, result.TruncatedTexts); // the one text of MaxLength - 1 words; exactly MaxLength - 2 fits
     }
 
+    [Theory]
+    [InlineData(11_184_811, 384)] // 11,184,811 × 384 wrapped to 128 floats: Forward then read past them
+    [InlineData(int.MaxValue, 16)] // wrapped negative
+    public void A_hidden_layer_too_wide_for_one_array_is_refused_naming_the_option(int hidden, int dimension)
+    {
+        // It failed deep inside (an unnamed ArgumentOutOfRangeException from a span, or Enumerable.Range's "count"), after
+        // every text had been embedded (review 49c).
+        (float[] vectors, int[] targets) = Clusters(40, dimension, classes: 2, noise: 0.3f, seed: 5);
+        var options = new EncoderHeadTrainerOptions { HiddenSize = hidden };
+
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => EncoderHeadTrainer.TrainHead(vectors, dimension, targets, 2, options, null, default));
+        Assert.Equal(nameof(EncoderHeadTrainerOptions.HiddenSize), refused.ParamName);
+
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(export.Folder);
+        List<LabeledText> examples = [new("good movie", "pos", 0), new("bad movie", "neg", 0)];
+        int reports = 0;
+        refused = Assert.Throws<ArgumentOutOfRangeException>(() => EncoderHeadTrainer.Train(
+            encoder, examples, new EncoderHeadTrainerOptions { HiddenSize = int.MaxValue }, new SynchronousProgress(_ => reports++)));
+        Assert.Equal(nameof(EncoderHeadTrainerOptions.HiddenSize), refused.ParamName);
+        Assert.Equal(0, reports); // refused before embedding a text
+    }
+
     [Fact]
     public void Labels_are_checked_and_canonical_as_for_the_n_gram_trainer()
     {
