@@ -26,7 +26,8 @@ public static class EncoderHeadTrainer
     /// progress. <see cref="TrainingProgress.Fraction"/> goes from 0 to 1 once over both: the embedding takes the share of
     /// the run it is estimated to take, timed on the first batch embedded against a head's training step timed on the same
     /// vectors and multiplied out to <see cref="EncoderHeadTrainerOptions.MaxEpochs"/> epochs (0 when every text is in the
-    /// cache); the epochs take the rest, the last reaching 1 (early stopping ends it sooner).</param>
+    /// cache); the epochs take the rest, the last reaching 1, and a last "done" report has 1 (where early stopping ended
+    /// the epochs sooner too), with the epochs run and the kept weights' validation accuracy.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>The classifier and a training summary.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="encoder"/> or <paramref name="examples"/> is
@@ -294,6 +295,8 @@ public static class EncoderHeadTrainer
 
         network.Restore(best);
         double bestAccuracy = validation.Length == 0 ? double.NaN : network.Evaluate(vectors, dimension, targets, validation).Accuracy;
+        // Early stopping ends the epochs short of 1: "done" fills the bar, as the n-gram trainer's does (review 49c).
+        progress?.Report(new TrainingProgress("done", epoch, options.MaxEpochs, 1, double.NaN, bestAccuracy));
         return (network.ToHead(), epoch, bestEpoch, bestAccuracy);
     }
 

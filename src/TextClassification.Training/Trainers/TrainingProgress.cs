@@ -20,7 +20,7 @@ namespace TextClassification.Training.Trainers;
 /// thread pool without one), where handlers can run out of that order (<see cref="NGramTrainer.Train"/>'s
 /// progress). Over <see cref="EncoderHeadTrainer.Train"/> it goes from 0 to 1 once: the "embedding k/n texts" reports
 /// take the share of the run the embedding is estimated to take (see its progress parameter), the "training" epochs the
-/// rest.</param>
+/// rest, and its "done" report has 1 (early stopping can end the epochs before they reach it).</param>
 /// <param name="TrainLoss">Mean training loss of the last epoch (NaN before the first).</param>
 /// <param name="ValidationAccuracy">Validation accuracy after the last epoch (NaN without validation); for multi-label
 /// training (<see cref="MultiLabel"/>) the validation micro-F1 with thresholds at 0.5.</param>

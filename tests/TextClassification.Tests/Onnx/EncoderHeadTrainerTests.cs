@@ -301,6 +301,30 @@ public sealed class EncoderHeadTrainerTests
         Assert.Equal(1, result.TruncatedTexts); // the one text of MaxLength - 1 words; exactly MaxLength - 2 fits
     }
 
+    [Fact]
+    public void Progress_ends_at_one_with_a_done_report_where_early_stopping_ends_the_epochs()
+    {
+        // Early stopping ended the reports at the last epoch's share of the bar (0.1 to 0.3 of it here), where the n-gram
+        // trainer's end with "done" at 1: a C# caller's bar stopped short (review 49c; the CLI's filled it on return).
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        string[] positive = ["good movie", "great film", "a very good plot", "the movie is great", "good and great", "good film"];
+        string[] negative = ["bad movie", "awful film", "a very bad plot", "the movie is awful", "bad and awful", "bad film"];
+        List<LabeledText> examples = [.. positive.Select((t, i) => new LabeledText(t, "pos", i)), .. negative.Select((t, i) => new LabeledText(t, "neg", i))];
+        var reports = new List<TrainingProgress>();
+
+        EncoderHeadTrainingResult result = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(export.Folder), examples,
+            new EncoderHeadTrainerOptions { HiddenSize = 16, LearningRate = 1f, ValidationFraction = 0.3, Patience = 1 }, new SynchronousProgress(reports.Add));
+        result.Classifier.Dispose();
+
+        Assert.True(result.Epochs < 40, $"{result.Epochs} epochs: early stopping did not end the training");
+        string seen = string.Join(", ", reports.Select(r => $"{r.Phase} {r.Fraction:F3}"));
+        Assert.True(reports.Zip(reports.Skip(1)).All(p => p.Second.Fraction >= p.First.Fraction), seen);
+        Assert.Equal(("done", 1.0), (reports[^1].Phase, reports[^1].Fraction));
+        Assert.Single(reports, r => r.Phase == "done");
+        // The done report carries the epochs run and the kept epoch's validation accuracy, as the result does.
+        Assert.Equal((result.Epochs, result.ValidationAccuracy), (reports[^1].Epoch, reports[^1].ValidationAccuracy));
+    }
+
     [Theory]
     [InlineData(11_184_811, 384)] // 11,184,811 × 384 wrapped to 128 floats: Forward then read past them
     [InlineData(int.MaxValue, 16)] // wrapped negative
