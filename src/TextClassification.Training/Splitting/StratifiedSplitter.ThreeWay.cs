@@ -90,7 +90,13 @@ public static partial class StratifiedSplitter
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">A row's text or label is null (the row named).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The fractions are out of range (see the index overload).</exception>
-    public static ThreeWaySplit<LabeledText> SplitThreeWay(IReadOnlyList<LabeledText> rows, double validationFraction, double testFraction, int seed)
+    public static ThreeWaySplit<LabeledText> SplitThreeWay(IReadOnlyList<LabeledText> rows, double validationFraction, double testFraction, int seed) =>
+        SplitThreeWay(rows, validationFraction, testFraction, seed, CancellationToken.None);
+
+    /// <summary>As the public overload, the grouping of copies and contained texts checking
+    /// <paramref name="cancellationToken"/>: 1 to 3 s on a million rows, which <see cref="Tuning.AbstainTraining"/> ran
+    /// through when canceled (review 49c).</summary>
+    internal static ThreeWaySplit<LabeledText> SplitThreeWay(IReadOnlyList<LabeledText> rows, double validationFraction, double testFraction, int seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
         for (int i = 0; i < rows.Count; i++)
@@ -113,7 +119,7 @@ public static partial class StratifiedSplitter
             texts[i] = rows[i].Text;
         }
 
-        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Labels.Length), validationFraction, testFraction, seed, ContainedTexts.Leaders(texts));
+        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Labels.Length), validationFraction, testFraction, seed, ContainedTexts.Leaders(texts, DuplicateTexts.Leaders(texts, cancellationToken), out _, cancellationToken));
         return new ThreeWaySplit<LabeledText>(Select(rows, split.Train), Select(rows, split.Validation), Select(rows, split.Test));
     }
 

@@ -60,7 +60,7 @@ public static class AbstainTraining
         int given = examples.Count;
         examples = CopyTrimming.ForTraining(examples, options, out int surplusCopies);
 
-        ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(examples, CalibrationFraction, 0, options.Seed + 7);
+        ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(examples, CalibrationFraction, 0, options.Seed + 7, cancellationToken);
         if (split.Validation.Count == 0)
         {
             // The split is stratified: a label's only row stays in training. Said as such, not as the copies below
