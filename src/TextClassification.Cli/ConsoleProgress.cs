@@ -58,6 +58,12 @@ internal static class ConsoleProgress
 
         if (report.Phase == "autotune")
         {
+            if (report.EpochShare is { } trialShare)
+            {
+                // A trial under way (a large set's trial can take much of the budget).
+                return string.Create(inv, $"autotune trial {report.Epoch}: {Math.Floor(trialShare * 100):F0} % done");
+            }
+
             return double.IsFinite(report.ValidationAccuracy)
                 ? string.Create(inv, $"autotune trial {report.Epoch}: validation accuracy of the settings kept {report.ValidationAccuracy:F4}")
                 : string.Create(inv, $"autotune trial {report.Epoch}: no validation split");

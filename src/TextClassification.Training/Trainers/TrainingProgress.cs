@@ -7,7 +7,8 @@ namespace TextClassification.Training.Trainers;
 /// <paramref name="Epoch"/> 0 where the word model's epochs start again (<see cref="TermWeighting.Auto"/>'s second search,
 /// "searching the epochs again with the supervised term weight …", a rare-label boost dropped, a learning rate halved); "autotune"
 /// after each trial of <see cref="Tuning.NGramAutotuner"/> (<paramref name="Epoch"/> counts trials, <paramref name="MaxEpochs"/>
-/// is 0 as the budget, not a count, ends the search, <paramref name="ValidationAccuracy"/> is the kept settings'); "embedding k/n texts" for an encoder head; prefixed
+/// is 0 as the budget, not a count, ends the search, <paramref name="ValidationAccuracy"/> is the kept settings'), and while a
+/// trial runs (<paramref name="Epoch"/> the trial under way, <see cref="EpochShare"/> its share done); "embedding k/n texts" for an encoder head; prefixed
 /// "calibration model: " while <see cref="Tuning.AbstainTraining"/> trains its held-out model.</param>
 /// <param name="Epoch">Epochs (or iterations, or trials) completed in this phase.</param>
 /// <param name="MaxEpochs">Most epochs this phase may run.</param>
@@ -28,7 +29,9 @@ public readonly record struct TrainingProgress(string Phase, int Epoch, int MaxE
 {
     /// <summary>Set while a long epoch of the "training" or "refitting" phase runs (reported about once a second once
     /// it has run a second): the share of that epoch done, <see cref="Epoch"/> being the epoch under way and
-    /// <see cref="TrainLoss"/> and <see cref="ValidationAccuracy"/> NaN. Null for the report at an epoch's end.</summary>
+    /// <see cref="TrainLoss"/> and <see cref="ValidationAccuracy"/> NaN. Set too while an "autotune" trial runs: the
+    /// share of that trial done, <see cref="Epoch"/> being the trial under way. Null for the report at an epoch's or a
+    /// trial's end.</summary>
     public double? EpochShare { get; init; }
 
     /// <summary>True when the report comes from multi-label training, so <see cref="ValidationAccuracy"/> is a micro-F1.</summary>

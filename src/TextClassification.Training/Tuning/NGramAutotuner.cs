@@ -50,7 +50,9 @@ public static class NGramAutotuner
     /// second model a trial brings in reads text (markup, case, folds, token limit) as this one's second model does, or
     /// its first model where it has none.</param>
     /// <param name="progress">Receives a report after every trial (phase "autotune", with the validation accuracy of the
-    /// settings kept so far) and the final training's reports.</param>
+    /// settings kept so far), reports while a trial runs (phase "autotune", the trial under way as
+    /// <see cref="TrainingProgress.Epoch"/> and its share done as <see cref="TrainingProgress.EpochShare"/>) and the final
+    /// training's reports.</param>
     /// <param name="cancellationToken">Cancels the search and the training.</param>
     /// <returns>The chosen settings, every trial and the final model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="examples"/> is null.</exception>
@@ -118,6 +120,15 @@ public static class NGramAutotuner
         NGramTrainerOptions best = baseOptions;
         double bestAccuracy = double.NaN;
 
+        // The budget's share spent, never lower than reported before: a trial's reports raise it while it runs, and the
+        // final training's bar starts where the search left it. (A trial's reports come one at a time: the trainer
+        // passes them through one lock.)
+        double AdvanceSearch()
+        {
+            searchFraction = Math.Max(searchFraction, unlimited ? 0 : SearchShare * Math.Min(1, clock.Elapsed / budget));
+            return searchFraction;
+        }
+
         bool Try(NGramTrainerOptions candidate, string change)
         {
             if (trials.Count > 0 && (trials.Count >= maxTrials || (!unlimited && clock.Elapsed >= budget)))
@@ -139,7 +150,10 @@ public static class NGramAutotuner
                 // A trial trains with IDF (Auto's second word model would halve the trials a budget buys); the final model
                 // with the weight asked for, so Auto (the default) still keeps the supervised weight where it is clearly better.
                 result = NGramTrainer.Train(
-                    examples, candidate with { RefitOnAllData = false, ValidationFraction = TrialValidationFraction, HalveDivergedLearningRate = false, TermWeighting = TermWeighting.Idf }, progress: null, budgetSource.Token);
+                    examples,
+                    candidate with { RefitOnAllData = false, ValidationFraction = TrialValidationFraction, HalveDivergedLearningRate = false, TermWeighting = TermWeighting.Idf },
+                    TrialProgress.Of(progress, trials.Count + 1, bestAccuracy, AdvanceSearch),
+                    budgetSource.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -168,8 +182,7 @@ public static class NGramAutotuner
             }
 
             // The kept settings' accuracy: it never goes down (a trial within the margin of it does not replace them).
-            searchFraction = unlimited ? 0 : SearchShare * Math.Min(1, clock.Elapsed / budget);
-            progress?.Report(new TrainingProgress("autotune", trials.Count, 0, searchFraction, double.NaN, bestAccuracy));
+            progress?.Report(new TrainingProgress("autotune", trials.Count, 0, AdvanceSearch(), double.NaN, bestAccuracy));
             return better;
         }
 

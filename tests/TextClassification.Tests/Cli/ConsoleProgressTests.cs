@@ -25,6 +25,7 @@ public sealed class ConsoleProgressTests
         Assert.Equal("training epoch 4/30: 99 % done", ConsoleProgress.Describe(new TrainingProgress("training", 4, 30, 0.6, double.NaN, double.NaN) { EpochShare = 0.997 }));
         // The autotune line is about the whole search, not a member.
         Assert.StartsWith("autotune trial 2:", ConsoleProgress.Describe(new TrainingProgress("autotune", 2, 0, 0.5, double.NaN, 0.9) { Model = "word model" }), StringComparison.Ordinal);
+        Assert.Equal("autotune trial 3: 45 % done", ConsoleProgress.Describe(new TrainingProgress("autotune", 3, 0, 0.5, double.NaN, 0.9) { EpochShare = 0.456 }));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class NGramAutotunerTests
         var reported = new List<double>();
         var progress = new SynchronousProgress(report =>
         {
-            if (report.Phase == "autotune")
+            if (report.Phase == "autotune" && report.EpochShare is null)
             {
                 reported.Add(report.ValidationAccuracy);
             }
@@ -76,6 +76,34 @@ public sealed class NGramAutotunerTests
                 Assert.True(reported[i] >= reported[i - 1], $"trial {i + 1} reported {reported[i]} after {reported[i - 1]}");
             }
         }
+    }
+
+    [Fact]
+    public void A_trial_reports_while_it_runs_and_the_search_fraction_never_goes_down()
+    {
+        // A trial said nothing until it ended: on a large set the first could take the whole budget with no sign of life.
+        var reports = new List<TrainingProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+
+        AutotuneResult result = NGramAutotuner.TuneWithTrialLimit(TestModels.SmallData, TimeSpan.FromMinutes(10), TestModels.FastOptions(3), progress, maxTrials: 2, default);
+
+        List<TrainingProgress> during = [.. reports.Where(r => r.Phase == "autotune" && r.EpochShare is not null)];
+        Assert.NotEmpty(during);
+        Assert.All(during, r => Assert.InRange(r.EpochShare!.Value, 0, 1));
+        // The first trial's reports name it and carry no kept accuracy yet; the second's carry the first's.
+        Assert.Contains(during, r => r.Epoch == 1 && double.IsNaN(r.ValidationAccuracy));
+        Assert.Contains(during, r => r.Epoch == 2 && r.ValidationAccuracy == result.Trials[0].ValidationAccuracy);
+        Assert.Equal(2, reports.Count(r => r.Phase == "autotune" && r.EpochShare is null));
+        for (int i = 1; i < reports.Count; i++)
+        {
+            Assert.True(reports[i].Fraction >= reports[i - 1].Fraction, $"report {i} ({reports[i].Phase}) went from {reports[i - 1].Fraction} to {reports[i].Fraction}");
+        }
+
+        Assert.Equal(1, reports[^1].Fraction);
+        // Reporting changes no trial: the same scores and settings as a search that nobody watches.
+        AutotuneResult quiet = NGramAutotuner.TuneWithTrialLimit(TestModels.SmallData, TimeSpan.FromMinutes(10), TestModels.FastOptions(3), progress: null, maxTrials: 2, default);
+        Assert.Equal(quiet.Trials.Select(t => t.ValidationAccuracy), result.Trials.Select(t => t.ValidationAccuracy));
+        Assert.Equal(quiet.Best, result.Best);
     }
 
     [Fact]
