@@ -21,7 +21,7 @@ public static class AbstainCalibrator
     /// <exception cref="ArgumentNullException"><paramref name="classifier"/>, <paramref name="heldOut"/> or
     /// <paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="heldOut"/> is empty, or a row has no text or no label (the
-    /// row named).</exception>
+    /// row named), or <paramref name="classifier"/> is multi-label.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static AbstainCalibration Calibrate(
         ITextClassifier classifier, IReadOnlyList<LabeledText> heldOut, AbstainTarget target, CancellationToken cancellationToken = default)
@@ -30,6 +30,13 @@ public static class AbstainCalibrator
         classifier = NGramModels.Snapshot(classifier);
         ArgumentNullException.ThrowIfNull(heldOut);
         ArgumentNullException.ThrowIfNull(target);
+        if (MultiLabelEvaluator.IsMultiLabel(classifier))
+        {
+            // Its held-out labels ("a|b") never equal one best label: every text counted wrong, and the threshold chosen
+            // abstained on everything (review 49c).
+            throw new ArgumentException("The model is multi-label: it abstains through its per-label thresholds, not one confidence threshold.", nameof(classifier));
+        }
+
         if (heldOut.Count == 0)
         {
             throw new ArgumentException("There are no held-out texts to choose a threshold on.", nameof(heldOut));

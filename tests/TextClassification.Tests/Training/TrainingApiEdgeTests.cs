@@ -81,6 +81,15 @@ public sealed class TrainingApiEdgeTests
         Assert.Equal("coverage", Assert.Throws<ArgumentOutOfRangeException>(() => AbstainTarget.Coverage(0)).ParamName);
         Assert.Equal("heldOut", Assert.Throws<ArgumentException>(() => AbstainCalibrator.Calibrate(TestModels.Small, [], AbstainTarget.Precision(0.9))).ParamName);
 
+        // A multi-label model abstains through its per-label thresholds: its held-out rows ("a|b") never equal one best
+        // label, so every text counted wrong and the threshold chosen abstained on everything.
+        TextClassifier multiLabel = NGramTrainer.Train(
+            TextClassification.Tests.MultiLabel.MultiLabelData.Generate(60, seed: 3), TestModels.FastOptions(3) with { MultiLabelDelimiter = "|" }).Classifier;
+        List<LabeledText> heldOut = TextClassification.Tests.MultiLabel.MultiLabelData.Generate(20, seed: 4);
+        ArgumentException multi = Assert.Throws<ArgumentException>(() => AbstainCalibrator.Calibrate(multiLabel, heldOut, AbstainTarget.Precision(0.9)));
+        Assert.Equal("classifier", multi.ParamName);
+        Assert.Contains("multi-label", multi.Message, StringComparison.Ordinal);
+
         // A multi-label test row without a label, or without a text: named as training names it, not a bare
         // ArgumentNullException for a parameter the caller never passed.
         foreach (LabeledText bad in (LabeledText[])[new("a text", null!), new(null!, "a"), new("a text", "  ")])
