@@ -39,10 +39,14 @@ public static class ContainedTexts
     /// <param name="texts">The texts; null entries count as empty.</param>
     /// <returns>The leader of each text, aligned with <paramref name="texts"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
-    public static int[] Leaders(IReadOnlyList<string> texts)
+    public static int[] Leaders(IReadOnlyList<string> texts) => Leaders(texts, CancellationToken.None);
+
+    /// <summary>As <see cref="Leaders(IReadOnlyList{string})"/>, checking <paramref name="cancellationToken"/> every
+    /// 4,096 texts in both passes (copies, then texts inside longer ones).</summary>
+    internal static int[] Leaders(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        return Leaders(texts, DuplicateTexts.Leaders(texts), out _);
+        return Leaders(texts, DuplicateTexts.Leaders(texts, cancellationToken), out _, cancellationToken);
     }
 
     /// <summary>How many groups <paramref name="leaders"/> (as <see cref="Leaders(IReadOnlyList{string})"/> returns

@@ -119,7 +119,7 @@ public static partial class StratifiedSplitter
             texts[i] = rows[i].Text;
         }
 
-        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Labels.Length), validationFraction, testFraction, seed, ContainedTexts.Leaders(texts, DuplicateTexts.Leaders(texts, cancellationToken), out _, cancellationToken));
+        ThreeWaySplit<int> split = SplitThreeWay(labels, Math.Max(1, classOf.Labels.Length), validationFraction, testFraction, seed, ContainedTexts.Leaders(texts, cancellationToken));
         return new ThreeWaySplit<LabeledText>(Select(rows, split.Train), Select(rows, split.Validation), Select(rows, split.Test));
     }
 

@@ -22,7 +22,9 @@ internal static class CopyTrimming
     /// <param name="multiLabelDelimiter">For multi-label rows, the delimiter of their label cells: a cell is compared as
     /// the set of its labels (b|a and a|b are one group, as --dedupe compares them); null for single-label rows.</param>
     /// <param name="leftOut">How many rows were left out.</param>
-    internal static IReadOnlyList<LabeledText> Trim(IReadOnlyList<LabeledText> rows, string? multiLabelDelimiter, out int leftOut)
+    /// <param name="cancellationToken">Checked every 4,096 rows (the pass took 0.9 s on 1.35 million short rows, review
+    /// 49c).</param>
+    internal static IReadOnlyList<LabeledText> Trim(IReadOnlyList<LabeledText> rows, string? multiLabelDelimiter, out int leftOut, CancellationToken cancellationToken = default)
     {
         // One key per row (the label read once), numbered by group; each group's count of rows still to keep.
         var groupOf = new int[rows.Count];
@@ -30,6 +32,11 @@ internal static class CopyTrimming
         var toKeep = new List<int>();
         for (int i = 0; i < rows.Count; i++)
         {
+            if ((i & 4095) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             ref int group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, Key(rows[i], multiLabelDelimiter), out bool exists);
             if (!exists)
             {
@@ -70,10 +77,10 @@ internal static class CopyTrimming
     /// <summary>The rows <see cref="NGramTrainer"/> trains on as <paramref name="options"/> counts repeated rows:
     /// <see cref="Trim"/> with its multi-label delimiter under <see cref="RepeatedRowCounting.Sublinear"/>, else
     /// <paramref name="rows"/> as given.</summary>
-    internal static IReadOnlyList<LabeledText> ForTraining(IReadOnlyList<LabeledText> rows, NGramTrainerOptions options, out int leftOut)
+    internal static IReadOnlyList<LabeledText> ForTraining(IReadOnlyList<LabeledText> rows, NGramTrainerOptions options, out int leftOut, CancellationToken cancellationToken = default)
     {
         leftOut = 0;
-        return options.RepeatedRows == RepeatedRowCounting.Sublinear ? Trim(rows, options.MultiLabelDelimiter, out leftOut) : rows;
+        return options.RepeatedRows == RepeatedRowCounting.Sublinear ? Trim(rows, options.MultiLabelDelimiter, out leftOut, cancellationToken) : rows;
     }
 
     // The label as training reads it (trimmed, form C: " spam" made in code is the label spam), so copies under both

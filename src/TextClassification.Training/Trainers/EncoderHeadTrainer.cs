@@ -52,7 +52,7 @@ public static class EncoderHeadTrainer
         options.Validate(encoder.Dimension, labels.Length);
         (float[] vectors, int embedded, int cached, string? cacheProblem, double embeddingShare) =
             EmbedOnce(encoder, examples, labels.Length, options, progress, cancellationToken);
-        int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)]);
+        int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)], cancellationToken);
         (EncoderHead head, int epochs, int best, double accuracy) =
             TrainHead(vectors, encoder.Dimension, targets, labels.Length, options, progress, cancellationToken, groupLeaders, embeddingShare);
         return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached)

@@ -34,8 +34,9 @@ internal static class TemperatureFit
 
     /// <summary>Fits the temperature on <paramref name="scores"/>: the validation texts' probabilities (row-major,
     /// <paramref name="classes"/> a row) in the order of <paramref name="indices"/>, whose entries index
-    /// <paramref name="targets"/>.</summary>
-    public static Result Fit(ReadOnlySpan<float> scores, int classes, int[] targets, int[] indices)
+    /// <paramref name="targets"/>. <paramref name="cancellationToken"/> is checked on each pass of the search (each pass
+    /// reads every probability: about 40 ms on 3,000 labels, review 49c).</summary>
+    public static Result Fit(ReadOnlySpan<float> scores, int classes, int[] targets, int[] indices, CancellationToken cancellationToken = default)
     {
         if (indices.Length < MinimumTexts)
         {
@@ -77,6 +78,7 @@ internal static class TemperatureFit
         double lossC = LogLoss(logs, classes, targets, indices, c), lossD = LogLoss(logs, classes, targets, indices, d);
         for (int iteration = 0; iteration < Iterations; iteration++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (lossC <= lossD)
             {
                 b = d;

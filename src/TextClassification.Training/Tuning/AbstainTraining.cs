@@ -58,7 +58,7 @@ public static class AbstainTraining
 
         // Surplus copies leave before the split, so the texts the threshold is chosen on count as training counts them.
         int given = examples.Count;
-        examples = CopyTrimming.ForTraining(examples, options, out int surplusCopies);
+        examples = CopyTrimming.ForTraining(examples, options, out int surplusCopies, cancellationToken);
 
         ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(examples, CalibrationFraction, 0, options.Seed + 7, cancellationToken);
         if (split.Validation.Count == 0)
@@ -82,7 +82,7 @@ public static class AbstainTraining
 
             // Copies of a text, and a text with the longer texts it lies inside, are held out together: many rows of a
             // few distinct texts leave nothing to hold out, and the row count alone would point the wrong way.
-            int distinct = Splitting.ContainedTexts.GroupCount(Splitting.ContainedTexts.Leaders([.. examples.Select(row => row.Text)]));
+            int distinct = Splitting.ContainedTexts.GroupCount(Splitting.ContainedTexts.Leaders([.. examples.Select(row => row.Text)], cancellationToken));
 
             throw new ArgumentException(
                 $"{given} examples ({distinct} distinct texts, counting copies in any letter case and texts inside longer ones once) " +
