@@ -196,6 +196,9 @@ public sealed class EncoderModelItemTests
             ("""<TextClassifierModel Include="models/a" ClassName="Intent#V2" />""", "The model 'models/a' has the ClassName 'Intent#V2'"),
             ("""<TextClassifierModel Include="models/b" ClassName="Topic;V2" />""", "The model 'models/b' has the ClassName 'Topic;V2'"),
             ("""<TextClassifierModel Include="models/c" Namespace="MyApp.Ml#Old" />""", "The model 'models/c' has the Namespace 'MyApp.Ml#Old'"),
+            // Several items, the others with no ClassName or Namespace (or a good one): the bad one is still found.
+            ("""<TextClassifierModel Include="models/a" /><TextClassifierModel Include="models/b" ClassName="Topic#V2" Namespace="Good.Ns" /><TextClassifierModel Include="models/c" ClassName="Fine" />""", "The model 'models/b' has the ClassName 'Topic#V2'"),
+            ("""<TextClassifierModel Include="models/a" ClassName="Fine" /><TextClassifierModel Include="models/b" /><TextClassifierModel Include="models/c" Namespace="Bad;Ns" />""", "The model 'models/c' has the Namespace 'Bad;Ns'"),
         ];
         AssertEachBuildFails(root, app, "TC0018", cases);
     }
