@@ -894,6 +894,8 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [Theory]
     [InlineData("\"review\"\n\"where is my order, please\"\n\"refund me\"\n")]
     [InlineData("review\nrefund me\n\"where is my order, please\"\n")]
+    [InlineData("\uFEFF\"review\"\r\n\"where is my order, please\"\r\n\"refund me\"\r\n")]
+    [InlineData("\uFEFFreview\r\nrefund me\r\n\"where is my order, please\"\r\n")]
     public void Predict_input_of_a_one_column_csv_that_quotes_its_fields_is_not_told_to_use_standard_input(string content)
     {
         // Review 49b: a one-column CSV file ("review" and its texts, quoted as a CSV writer quotes them) lacks the text
