@@ -443,9 +443,19 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
             throw new FileNotFoundException($"The bundle manifest '{manifestPath}' does not exist.", manifestPath);
         }
 
-        // Streamed: a file too large to be a manifest (another file given as the model) is refused by the load that
-        // follows, and File.ReadAllBytes threw "The file is too long" past 2 GB instead.
-        using FileStream stream = new(manifestPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        return SHA256.HashData(stream);
+        // Streamed, and only up to one byte past the manifest limit: a file too large to be a manifest (another file
+        // given as the model) is refused by the load that follows. File.ReadAllBytes threw "The file is too long" past
+        // 2 GB; a whole-file hash read a large one through first, and /dev/zero for ever (review 49d). A file past the
+        // limit hashes as its first bytes, which no manifest within it matches.
+        using FileStream stream = new(manifestPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = new byte[1 << 16];
+        long left = ModelBundle.MaxManifestBytes + 1;
+        for (int read; left > 0 && (read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left))) > 0; left -= read)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        return hash.GetHashAndReset();
     }
 }
