@@ -212,13 +212,19 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
     {
         if (requested is { } asked)
         {
-            // Named: ThrowIfLessThan said "options ('2') must be greater than or equal to '3'", naming no setting.
-            if (asked < 3)
-            {
-                throw new ArgumentOutOfRangeException(optionsName, asked, $"MaxLength must be 3 or more (room for [CLS], a token and [SEP]), not {asked}.");
-            }
-
+            RequireRoomForOneToken(asked, optionsName);
             HuggingFaceConfig.RequireWithinPositions(asked, positions, configPath, optionsName);
+        }
+    }
+
+    /// <summary>Refuses a caller's MaxLength under 3, which needs no model (<see cref="OnnxTextClassifierOptions"/>'s own
+    /// checks make it too, so a registration refuses it).</summary>
+    internal static void RequireRoomForOneToken(int? requested, string optionsName)
+    {
+        // Named: ThrowIfLessThan said "options ('2') must be greater than or equal to '3'", naming no setting.
+        if (requested is { } asked && asked < 3)
+        {
+            throw new ArgumentOutOfRangeException(optionsName, asked, $"MaxLength must be 3 or more (room for [CLS], a token and [SEP]), not {asked}.");
         }
     }
 }

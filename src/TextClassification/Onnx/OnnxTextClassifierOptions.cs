@@ -54,10 +54,7 @@ public sealed class OnnxTextClassifierOptions
 
         // Needs no model, so a registration refuses it too (the position table's bound is checked against config.json
         // there, and when the classifier is created; Stride's bound, the window, is known only then).
-        if (MaxLength is < 3)
-        {
-            throw new ArgumentOutOfRangeException(paramName, MaxLength, $"{nameof(MaxLength)} must be 3 or more (room for [CLS], a token and [SEP]), not {MaxLength}.");
-        }
+        OnnxTextClassifier.RequireRoomForOneToken(MaxLength, paramName);
 
         if (Session is null)
         {
