@@ -203,6 +203,39 @@ public sealed class EncoderModelItemTests
         AssertEachBuildFails(root, app, "TC0018", cases);
     }
 
+    [Theory]
+    [InlineData("C#Tools", "C_Tools")]
+    [InlineData("My%3BApp.Ml", "My_App.Ml")]
+    public void A_root_namespace_with_a_hash_or_a_semicolon_names_the_generated_types_as_the_generator_makes_it(string rootNamespace, string expected)
+    {
+        // The analyzer config file that carries RootNamespace to the generator ends a value at '#' or ';' (TC0018 for a
+        // ClassName or Namespace): a project named C#Tools had its types generated in namespace C, where the generator
+        // makes an unnamed character '_' (C_Tools, as Visual Studio's default namespace). Review 49d.
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        PlainBundles(app, "intent");
+        string repository = PackagesFixture.FindRepositoryRoot();
+        string build = Path.Combine(repository, "src", "TextClassification", "build");
+        string bin = AppContext.BaseDirectory;
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{Path.Combine(build, "TextClassification.props")}" />
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><RootNamespace>{rootNamespace}</RootNamespace></PropertyGroup>
+              <ItemGroup>
+                <TextClassifierModel Include="models/intent" ClassName="Intent" />
+                <Analyzer Include="{Path.Combine(bin, "TextClassification.SourceGen.dll")}" />
+                <Reference Include="{Path.Combine(bin, "TextClassification.dll")}" />
+                <Reference Include="{Path.Combine(bin, "Microsoft.Extensions.DependencyInjection.Abstractions.dll")}" />
+                <Reference Include="{Path.Combine(bin, "Microsoft.Extensions.Logging.Abstractions.dll")}" />
+              </ItemGroup>
+              <Import Project="{Path.Combine(build, "TextClassification.targets")}" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), $"System.Console.WriteLine(typeof({expected}.IntentClassifier).FullName);");
+
+        DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed();
+    }
+
     [Fact]
     public void An_apostrophe_or_a_backtick_in_a_models_output_path_builds()
     {
