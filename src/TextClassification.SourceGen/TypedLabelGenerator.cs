@@ -112,14 +112,14 @@ public sealed class TypedLabelGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>The item's metadata, or null when the additional file is not a <c>TextClassifierModel</c>.</summary>
     // The project's RootNamespace as the build's targets pass it with '#' and ';' made '_' (the analyzer config file
     // ends a value at either: C#Tools came as C), else as the compiler has it (a build without those targets).
     private static string RootNamespace(AnalyzerConfigOptions options) =>
-        options.TryGetValue("build_property.TextClassifierRootNamespace", out string? passed) && !string.IsNullOrWhiteSpace(passed) ? passed.Trim()
+        options.TryGetValue("build_property._TextClassifierRootNamespace", out string? passed) && !string.IsNullOrWhiteSpace(passed) ? passed.Trim()
         : options.TryGetValue("build_property.RootNamespace", out string? value) ? value.Trim()
         : string.Empty;
 
+    /// <summary>The item's metadata, or null when the additional file is not a <c>TextClassifierModel</c>.</summary>
     private static ModelItem? ReadItem(AdditionalText file, AnalyzerConfigOptionsProvider provider, string rootNamespace)
     {
         AnalyzerConfigOptions options = provider.GetOptions(file);
