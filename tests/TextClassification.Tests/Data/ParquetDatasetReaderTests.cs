@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Parquet;
 using Parquet.Schema;
+using TextClassification.Tests.Packaging;
 using TextClassification.Training.Data;
 using static TextClassification.Tests.Data.ParquetTestFiles;
 
@@ -113,6 +114,29 @@ public sealed class ParquetDatasetReaderTests : IDisposable
         Assert.Equal([new SkippedRow(12, SkipReasons.EmptyText)], dataset.Skipped);
         Assert.Equal(18, error.LineNumber);
         Assert.Contains(": row 18: the label \"bad\\nlabel\" holds a line break", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dictionary_encoded_file_as_pandas_and_pyarrow_write_reads_every_row()
+    {
+        // pandas, pyarrow and DuckDB write string columns in dictionary encoding by default, which Parquet.Net does not
+        // write: the fixture comes from arrow-rs (Data/Fixtures/make-dictionary-encoded.mjs, which says how the rows are
+        // made). Read since session 49 through the strict UTF-8 byte path of a one-string-a-row column.
+        string path = Path.Combine(PackagesFixture.FindRepositoryRoot(), "tests", "TextClassification.Tests", "Data", "Fixtures", "dictionary-encoded.parquet");
+        await using (FileStream stream = File.OpenRead(path))
+        await using (ParquetReader reader = await ParquetReader.CreateAsync(stream))
+        {
+            // The fixture is what it claims: three row groups, every column chunk with a dictionary page.
+            Assert.Equal(3, reader.RowGroupCount);
+            Assert.All(reader.Metadata!.RowGroups.SelectMany(g => g.Columns), chunk => Assert.NotNull(chunk.MetaData!.DictionaryPageOffset));
+        }
+
+        string[] names = ["spam", "ham", "other"];
+        Dataset dataset = DatasetReader.Read(path);
+
+        Assert.Equal(Enumerable.Range(0, 40).Where(i => i != 5).Select(i => $"{names[i % 3]} message {i % 7} über"), dataset.Rows.Select(r => r.Text));
+        Assert.Equal(Enumerable.Range(0, 40).Where(i => i != 5).Select(i => names[i % 3]), dataset.Rows.Select(r => r.Label));
+        Assert.Equal([new SkippedRow(6, SkipReasons.EmptyText)], dataset.Skipped);
     }
 
     [Fact]
