@@ -49,8 +49,9 @@ public static class NGramAutotuner
     /// <param name="baseOptions">Where the search starts (seed, threads, class weighting and max epochs are kept). A
     /// second model a trial brings in reads text (markup, case, folds, token limit) as this one's second model does, or
     /// its first model where it has none.</param>
-    /// <param name="progress">Receives a report after every trial (phase "autotune", with the validation accuracy of the
-    /// settings kept so far), reports while a trial runs (phase "autotune", the trial under way as
+    /// <param name="progress">Receives a report after every trial that finishes (phase "autotune", with the validation
+    /// accuracy of the settings kept so far; none after a trial whose training diverged or that the budget cut off),
+    /// reports while a trial runs (phase "autotune", the trial under way as
     /// <see cref="TrainingProgress.Epoch"/> and its share done as <see cref="TrainingProgress.EpochShare"/>) and the final
     /// training's reports.</param>
     /// <param name="cancellationToken">Cancels the search and the training.</param>
