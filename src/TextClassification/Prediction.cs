@@ -83,7 +83,9 @@ public sealed class Prediction
         }
 
         LabelIndex = best;
-        Abstained = scores[best] < confidenceThreshold;
+        // Written so that a NaN best score (every score NaN: a broken export's logits) abstains where a threshold is set,
+        // as "not at least the threshold"; '<' answered it (review 49d). A threshold of 0 never abstains.
+        Abstained = confidenceThreshold > 0 && !(scores[best] >= confidenceThreshold);
         if (thresholds is null)
         {
             // PredictedLabels is made when first read: a one-label array for every prediction, which most callers never read.

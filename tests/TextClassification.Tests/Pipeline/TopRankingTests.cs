@@ -57,6 +57,17 @@ public sealed class TopRankingTests
     }
 
     [Fact]
+    public void Scores_that_are_all_NaN_abstain_where_a_threshold_is_set()
+    {
+        // No number to answer with: "none of these" where the caller asked for a confidence, an answer (the first label,
+        // as before) where it did not.
+        Assert.True(new Prediction(["a", "b"], [float.NaN, float.NaN], confidenceThreshold: 0.5f).Abstained);
+        Assert.False(new Prediction(["a", "b"], [float.NaN, float.NaN], confidenceThreshold: 0f).Abstained);
+        Assert.False(new Prediction(["a", "b"], [0.5f, 0.5f], confidenceThreshold: 0.5f).Abstained);
+        Assert.True(new Prediction(["a", "b"], [0.49f, 0.51f], confidenceThreshold: 0.52f).Abstained);
+    }
+
+    [Fact]
     public void A_multi_label_prediction_takes_no_confidence_threshold()
     {
         // It would have been "none of these" and held labels at once.
