@@ -44,8 +44,17 @@ internal static class ExportTokenizer
         using JsonDocument? config = TokenizerConfig.Read(folder);
         if (config is not null && TokenizerConfig.ModelMaxLength(config.RootElement) is { } modelMaxLength)
         {
-            // transformers truncates to model_max_length (truncation=True), which may be below the position table.
-            limit = Math.Min(limit, modelMaxLength);
+            // transformers truncates to model_max_length (truncation=True), which may be below the position table. Under
+            // 3 it leaves no room for a token: named here, where it failed as "MaxLength must be at least 3" blamed on
+            // vocab.txt, and so even where the caller's MaxLength, which replaces it below, was valid (review 49a).
+            if (modelMaxLength < 3 && requested is null && model.FixedSequenceLength is null)
+            {
+                throw new BundleFormatException(
+                    Path.Combine(folder, TokenizerConfig.FileName),
+                    $"model_max_length is {modelMaxLength}, which leaves no room for a token between [CLS] and [SEP]: correct it, or set MaxLength.");
+            }
+
+            limit = Math.Min(limit, Math.Max(3, modelMaxLength));
         }
 
         string json = Path.Combine(folder, "tokenizer.json");

@@ -157,6 +157,24 @@ public sealed class OnnxTextClassifierTests
         Assert.Equal(32, requested.Tokenizer.Options.MaxLength); // the caller's MaxLength still wins
     }
 
+    [Fact]
+    public void A_model_max_length_with_no_room_for_a_token_is_named_and_a_requested_MaxLength_replaces_it()
+    {
+        // model_max_length 2 ([CLS] and [SEP] only) failed with "MaxLength must be at least 3" blamed on vocab.txt, and so
+        // even where the caller's MaxLength, which replaces it, was valid (review 49a).
+        using var export = new TinyBertExport(["neg", "pos"]);
+        string configPath = Path.Combine(export.Folder, "tokenizer_config.json");
+        File.WriteAllText(configPath, """{ "do_lower_case": true, "model_max_length": 2 }""");
+
+        var ex = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(export.Folder));
+        using OnnxTextClassifier requested = OnnxTextClassifier.Create(export.Folder, new OnnxTextClassifierOptions { MaxLength = 32 });
+
+        Assert.Equal(configPath, ex.FilePath);
+        Assert.Contains("model_max_length is 2", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(32, requested.Tokenizer.Options.MaxLength);
+        Assert.Equal(2, requested.Classify("a cat sat").Scores.Count);
+    }
+
     [Theory]
     [InlineData(8, 7, "Stride must be from 1 to 6: a window holds 8 tokens (MaxLength), less [CLS] and [SEP].")]
     [InlineData(null, 0, "Stride must be from 1 to ")]
