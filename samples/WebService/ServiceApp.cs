@@ -94,7 +94,7 @@ public static class ServiceApp
             }
             else
             {
-                path = model.ModelPath;
+                path = AsRegistered(model.ModelPath);
             }
 
             services.AddKeyedTextClassifier(name, o =>
@@ -107,5 +107,16 @@ public static class ServiceApp
 
         services.AddSingleton(sp => new ModelCatalog(sp, options, sources, embedded));
         return embedded;
+    }
+
+    /// <summary>The full path a model is loaded from: a relative <paramref name="path"/> as the registration reads it,
+    /// from the working directory, else from the app's folder. The catalog checks the model's files there: kept
+    /// relative, a model beside the app in a service started elsewhere (<c>dotnet run --project</c>) was reported
+    /// Degraded by /healthz ("the model's files are gone") while they were where it had loaded them.</summary>
+    private static string AsRegistered(string path)
+    {
+        string fromWorkingDirectory = Path.GetFullPath(path);
+        string besideApp = Path.GetFullPath(path, AppContext.BaseDirectory);
+        return Path.Exists(fromWorkingDirectory) || !Path.Exists(besideApp) ? fromWorkingDirectory : besideApp;
     }
 }
