@@ -85,9 +85,9 @@ internal sealed class ModelCatalog(IServiceProvider services, ServiceOptions opt
             : ("the model's files are gone; the model loaded at start serves on", $"{manifest} is gone; the model loaded at start serves on");
     }
 
-    // The model serving now and its generation, read once: a hot reload between reading a reloading classifier's labels
-    // (or model) and its generation paired one model with the next one's generation.
-    private static (ITextClassifier Model, long Generation) Serving(ITextClassifier classifier)
+    /// <summary>The model serving now and its generation, read once: a hot reload between reading a reloading
+    /// classifier's labels (or model) and its generation paired one model with the next one's generation.</summary>
+    internal static (ITextClassifier Model, long Generation) Serving(ITextClassifier classifier)
     {
         if (classifier is ReloadingTextClassifier reloading)
         {
