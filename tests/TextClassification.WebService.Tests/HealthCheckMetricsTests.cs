@@ -6,14 +6,10 @@ using TextClassification.WebService.Tests.Support;
 
 namespace TextClassification.WebService.Tests;
 
-/// <summary>The classification meters are static: every host in the process records into them, so this test runs
-/// alone (no other test's classifications are counted beside the ones it looks for).</summary>
-[CollectionDefinition(nameof(ClassificationMetersTestGroup), DisableParallelization = true)]
-public sealed class ClassificationMetersTestGroup;
-
 /// <summary>/healthz probes every model, often (a liveness probe every few seconds): its probe must not be counted as
-/// a classification, or the per-label prediction counts (label drift dashboards) fill with the probe's label.</summary>
-[Collection(nameof(ClassificationMetersTestGroup))]
+/// a classification, or the per-label prediction counts (label drift dashboards) fill with the probe's label. It reads
+/// the static meters, which every host in the process records into, so it runs alone.</summary>
+[Collection(nameof(RunsAloneTestGroup))]
 public sealed class HealthCheckMetricsTests
 {
     [Fact]

@@ -4,13 +4,10 @@ using TextClassification.WebService.Tests.Support;
 
 namespace TextClassification.WebService.Tests;
 
-/// <summary>These tests change the process's working directory, so they run alone.</summary>
-[CollectionDefinition(nameof(WorkingDirectoryTestGroup), DisableParallelization = true)]
-public sealed class WorkingDirectoryTestGroup;
-
 /// <summary>A relative <c>ModelPath</c> is read from the working directory, else from the app's folder (as the
-/// registration documents it): the service must judge the model's files where it loaded them from.</summary>
-[Collection(nameof(WorkingDirectoryTestGroup))]
+/// registration documents it): the service must judge the model's files where it loaded them from. These tests change
+/// the process's working directory, so they run alone.</summary>
+[Collection(nameof(RunsAloneTestGroup))]
 public sealed class RelativeModelPathTests
 {
     [Theory]
