@@ -47,6 +47,7 @@ public static class ServiceApp
                 .AddPrometheusExporter());
 
         WebApplication app = builder.Build();
+        LoadEveryModel(app);
         if (embedded is not null)
         {
             ServiceLog.EmbeddedModelTrained(app.Logger, embedded.TrainExamples, embedded.TrainSeconds, embedded.Metrics.Accuracy, embedded.Metrics.MacroF1, embedded.BundlePath);
@@ -107,6 +108,27 @@ public static class ServiceApp
 
         services.AddSingleton(sp => new ModelCatalog(sp, options, sources, embedded));
         return embedded;
+    }
+
+    /// <summary>Loads every served model now. A keyed registration loads its model at the first resolution, which is
+    /// the first request: registration checks a bundle's manifest and its files' sizes, not their hashes, so a bundle
+    /// with corrupt weights started a service that answered every request for it with a 500 and /healthz with 503.
+    /// Now the start stops with the loader's message (Program: one line, exit 1).</summary>
+    private static void LoadEveryModel(WebApplication app)
+    {
+        try
+        {
+            ModelCatalog catalog = app.Services.GetRequiredService<ModelCatalog>();
+            foreach (string name in catalog.Names)
+            {
+                catalog.TryGet(name, out _, out _);
+            }
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
     }
 
     /// <summary>The full path a model is loaded from: a relative <paramref name="path"/> as the registration reads it,
