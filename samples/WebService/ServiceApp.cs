@@ -69,6 +69,30 @@ public static class ServiceApp
         return app;
     }
 
+    /// <summary>What to print for an exception that stopped the start, or null for one that is a bug (left to the
+    /// runtime, with its stack trace).
+    /// An appsettings.json that does not parse (InvalidDataException, whose reason and line are in the inner
+    /// exceptions) and an invalid <c>--urls</c> (FormatException) had ended in an unhandled-exception stack trace and
+    /// exit code 134 (SIGABRT, a core dump in a container).</summary>
+    public static string? StartFailure(Exception exception)
+    {
+        if (exception is not (InvalidOperationException or Bundles.BundleFormatException or IOException or InvalidDataException
+            or FormatException or Microsoft.Extensions.Options.OptionsValidationException))
+        {
+            return null;
+        }
+
+        // The configuration's own message names the file alone ("Failed to load configuration from file '…'."): the
+        // parser's reason and line are in its inner exceptions.
+        string message = exception.Message;
+        for (Exception? inner = exception is InvalidDataException ? exception.InnerException : null; inner is not null; inner = inner.InnerException)
+        {
+            message += " " + inner.Message;
+        }
+
+        return message;
+    }
+
     /// <summary>Registers every configured model as a keyed <see cref="ITextClassifier"/> through
     /// <see cref="TextClassifierServiceCollectionExtensions.AddKeyedTextClassifier"/>; models without a path get the
     /// embedded quick-start model, trained once.</summary>

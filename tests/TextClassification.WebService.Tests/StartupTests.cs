@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using TextClassification.Bundles;
 using TextClassification.WebService.Tests.Support;
 
@@ -40,4 +42,34 @@ public sealed class StartupTests : IDisposable
         Assert.Contains(Path.GetFileName(weights), error.Message, StringComparison.Ordinal);
         Assert.Contains("SHA-256", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_invalid_urls_setting_is_a_start_failure_said_in_one_line()
+    {
+        TestModels.Subset.Save(_folder);
+        await using WebApplication app = ServiceApp.Create(["--urls=notaurl", $"--TextClassification:Models:default:ModelPath={_folder}"]);
+
+        var error = await Assert.ThrowsAsync<FormatException>(() => app.StartAsync());
+
+        // Program prints "error: " and this, and exits 1; without it the runtime printed a stack trace and exited 134.
+        Assert.Equal("Invalid url: 'notaurl'", ServiceApp.StartFailure(error));
+    }
+
+    [Fact]
+    public void An_appsettings_file_that_does_not_parse_is_a_start_failure_naming_the_file_and_the_line()
+    {
+        Directory.CreateDirectory(_folder);
+        string settings = Path.Combine(_folder, "appsettings.json");
+        File.WriteAllText(settings, "{\n  \"TextClassification\": {\n    \"MaxTextLength\": 20000\n    \"MaxBatchSize\": 1000\n  }\n}\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => new ConfigurationBuilder().AddJsonFile(settings).Build());
+        string? message = ServiceApp.StartFailure(error);
+
+        Assert.NotNull(message);
+        Assert.Contains(settings, message, StringComparison.Ordinal);
+        Assert.Contains("LineNumber: 3", message, StringComparison.Ordinal); // the parser's reason, zero-based line
+    }
+
+    [Fact]
+    public void A_bug_is_not_a_start_failure() => Assert.Null(ServiceApp.StartFailure(new ArithmeticException()));
 }
