@@ -63,7 +63,8 @@ public sealed record LabelsResponse(string Model, IReadOnlyList<string> Labels);
 /// <summary>One entry of <c>GET /models</c>.</summary>
 /// <param name="Name">The route name.</param>
 /// <param name="IsDefault">Whether <c>/classify</c> uses it.</param>
-/// <param name="Source">The bundle path, or a note that it is the embedded quick-start model.</param>
+/// <param name="Source">The full path the model is loaded from (for the embedded quick-start model, the folder it is
+/// trained into at start).</param>
 /// <param name="Labels">Its labels.</param>
 /// <param name="Generation">1, plus one per hot reload.</param>
 /// <param name="MultiLabel">True for a multi-label model: its scores are independent per-label (sigmoid) probabilities
