@@ -119,15 +119,18 @@ public static class ServiceApp
             }
             else
             {
-                path = AsRegistered(model.ModelPath);
+                path = model.ModelPath;
             }
 
+            // Registration gets the path as written: given the resolved full path, its error for a relative path that is
+            // not there named the working directory's path alone, as a rooted path "read as given", and lost its
+            // app-folder and '~' hints (review 49g).
             services.AddKeyedTextClassifier(name, o =>
             {
                 o.ModelPath = path;
                 o.ReloadOnChange = model.ReloadOnChange;
             });
-            sources[name] = path;
+            sources[name] = AsRegistered(path);
         }
 
         services.AddSingleton(sp => new ModelCatalog(sp, options, sources, embedded));

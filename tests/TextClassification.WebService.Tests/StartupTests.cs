@@ -43,6 +43,26 @@ public sealed class StartupTests : IDisposable
         Assert.Contains("SHA-256", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("tc-web-no-such-model/x", "from the app's folder")]
+    [InlineData("~/tc-web-no-such-model", "'~' is not the home folder here")]
+    public void A_relative_model_path_that_is_not_there_is_named_as_written(string modelPath, string hint)
+    {
+        // The service resolves a relative ModelPath for its health check; registration must still get the path as
+        // written, or its message named the working directory's full path alone, as "a rooted path is read as given",
+        // and lost the app-folder and '~' hints.
+        var error = Assert.Throws<InvalidOperationException>(() => ServiceApp.Create(
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--TextClassification:Models:default:ModelPath={modelPath}",
+            "--TextClassification:Models:default:ReloadOnChange=false",
+        ]));
+
+        Assert.Contains($"ModelPath '{modelPath}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(hint, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("A rooted path is read as given", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_invalid_urls_setting_is_a_start_failure_said_in_one_line()
     {
