@@ -6,7 +6,8 @@ namespace TextClassification.WebService.Endpoints;
 
 /// <summary>Healthy when every served model scores a probe text (not counted in the classification metrics) and is
 /// the bundle at its path; Degraded (the service still answers, with an older model) when a model's bundle is gone or
-/// its last reload was rejected, naming the model and why; Unhealthy when a model fails to score. It had classified
+/// its last reload was rejected, naming the model and why; Unhealthy when a model fails to score (throws, or gives a
+/// score that is not a number). It had classified
 /// with the model in memory only, and answered Healthy over a deleted folder or a rejected bundle (an outside audit).</summary>
 internal sealed class ModelHealthCheck(ModelCatalog catalog) : IHealthCheck
 {
@@ -19,9 +20,12 @@ internal sealed class ModelHealthCheck(ModelCatalog catalog) : IHealthCheck
             try
             {
                 catalog.TryGet(name, out _, out ITextClassifier? classifier);
-                if (!Scores(ModelCatalog.Serving(classifier!).Model))
+                if (ProbeFailure(ModelCatalog.Serving(classifier!).Model) is { } failure)
                 {
-                    data[name] = "no label";
+                    // Unhealthy, as when scoring throws: it had been "no label" under an overall Healthy, so a probe never
+                    // noticed a model that answers every text with a NaN score (review 49g).
+                    data[name] = "failed: " + failure;
+                    return Task.FromResult(HealthCheckResult.Unhealthy($"Model '{name}' failed: {failure}.", data: data));
                 }
                 else if (catalog.Staleness(name) is { } why)
                 {
@@ -46,20 +50,21 @@ internal sealed class ModelHealthCheck(ModelCatalog catalog) : IHealthCheck
             : HealthCheckResult.Healthy($"{data.Count} model(s) serving", data));
     }
 
-    // Scores a probe text with the model serving now. Score, not Classify: Classify is counted in the classification
-    // metrics (classifications, predictions per label, duration), so every /healthz call (a liveness probe every few
-    // seconds) was counted as a prediction of the probe's label, skewing the per-label counts.
-    private static bool Scores(ITextClassifier model)
+    // Why the model serving now fails to score a probe text (no labels, a score that is not a number), or null. Score,
+    // not Classify: Classify is counted in the classification metrics (classifications, predictions per label,
+    // duration), so every /healthz call (a liveness probe every few seconds) was counted as a prediction of the probe's
+    // label, skewing the per-label counts.
+    private static string? ProbeFailure(ITextClassifier model)
     {
         IReadOnlyList<string> labels = model.Labels;
         if (labels.Count == 0)
         {
-            return false;
+            return "it has no labels";
         }
 
         float[] probabilities = new float[labels.Count];
         model.Score("health check", probabilities);
-        return probabilities.All(float.IsFinite);
+        return probabilities.All(float.IsFinite) ? null : "its scores for a probe text are not numbers";
     }
 
     /// <summary>Writes <c>{"status": "Healthy", "models": {"default": "ok"}}</c>; a degraded model's entry says
