@@ -72,20 +72,11 @@ public sealed class Prediction
         _scores = scores;
         // The first of TopK's order: a NaN score after every number. Compared with '>' alone, a NaN first score (a
         // multi-label export's NaN logit, a caller's score) was never beaten, so Label named it while TopK(1) named the
-        // best number, and a NaN Score never abstained.
-        int best = 0;
-        for (int i = 1; i < scores.Length; i++)
-        {
-            if (scores[i] > scores[best] || (float.IsNaN(scores[best]) && !float.IsNaN(scores[i])))
-            {
-                best = i;
-            }
-        }
-
+        // best number, and a NaN Score never abstained. Scores that are all NaN (a broken export's logits) abstain where a
+        // threshold is set; '<' had answered them (review 49d).
+        int best = TopRanking.Best(scores);
         LabelIndex = best;
-        // Written so that a NaN best score (every score NaN: a broken export's logits) abstains where a threshold is set,
-        // as "not at least the threshold"; '<' answered it (review 49d). A threshold of 0 never abstains.
-        Abstained = confidenceThreshold > 0 && !(scores[best] >= confidenceThreshold);
+        Abstained = TopRanking.Abstains(scores[best], confidenceThreshold);
         if (thresholds is null)
         {
             // PredictedLabels is made when first read: a one-label array for every prediction, which most callers never read.

@@ -7,6 +7,28 @@ internal static class TopRanking
     // Up to this many positions are kept by insertion in one pass (k·n steps at worst); more are sorted.
     private const int InsertionLimit = 16;
 
+    /// <summary>The position of the best score, <see cref="Select"/>'s first, in one pass: the first of the highest, a NaN
+    /// score only where every one is NaN. (Compared with '>' alone, a NaN first score was never beaten.)</summary>
+    internal static int Best(ReadOnlySpan<float> scores)
+    {
+        int best = 0;
+        for (int i = 1; i < scores.Length; i++)
+        {
+            if (scores[i] > scores[best] || (float.IsNaN(scores[best]) && !float.IsNaN(scores[i])))
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Whether a prediction whose best score is <paramref name="best"/> abstains at
+    /// <paramref name="confidenceThreshold"/>: where the score is not at least the threshold, so a NaN score abstains
+    /// where a threshold is set; a threshold of 0 (or below) never abstains.</summary>
+    internal static bool Abstains(float best, double confidenceThreshold) =>
+        confidenceThreshold > 0 && !(best >= confidenceThreshold);
+
     /// <summary>The positions of the <paramref name="count"/> best scores of <paramref name="scores"/>, best first.</summary>
     /// <param name="scores">The scores.</param>
     /// <param name="count">How many positions to return, 0 to <c>scores.Length</c>.</param>

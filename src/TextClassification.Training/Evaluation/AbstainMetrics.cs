@@ -23,17 +23,10 @@ public sealed record AbstainMetrics(double Threshold, int Count, int Answered, i
         int right = 0;
         for (int i = 0; i < gold.Length; i++)
         {
+            // The label and the decision as Prediction makes them (a NaN score is never the best; scores all NaN abstain).
             ReadOnlySpan<float> row = probabilities.Slice(i * labels, labels);
-            int best = 0;
-            for (int c = 1; c < row.Length; c++)
-            {
-                if (row[c] > row[best])
-                {
-                    best = c;
-                }
-            }
-
-            if (row[best] >= threshold)
+            int best = TopRanking.Best(row);
+            if (!TopRanking.Abstains(row[best], threshold))
             {
                 answered++;
                 right += best == gold[i] ? 1 : 0;

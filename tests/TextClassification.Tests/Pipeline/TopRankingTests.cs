@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Tests.Pipeline;
 
@@ -54,6 +55,31 @@ public sealed class TopRankingTests
 
         Assert.Equal("b", prediction.Label);
         Assert.True(prediction.Abstained);
+    }
+
+    [Property(MaxTest = 300, Arbitrary = [typeof(TopRankingTests)])]
+    public void The_evaluators_abstain_count_decides_as_Prediction_does((float[] Scores, int Count) sample, bool high)
+    {
+        // The test report's answered and right counts (AbstainMetrics) against Prediction's own label and decision, on
+        // rows of ties, signed zeros and NaN: the evaluator took a NaN first score as the label and answered a NaN best.
+        int labels = Math.Max(1, Math.Min(3, sample.Scores.Length));
+        int rows = sample.Scores.Length / labels;
+        float[] probabilities = sample.Scores[..(rows * labels)];
+        int[] gold = [.. Enumerable.Range(0, rows).Select(i => i % labels)];
+        float threshold = high ? 0.5f : 0f;
+        string[] names = [.. Enumerable.Range(0, labels).Select(i => $"l{i}")];
+        int answered = 0, right = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            var prediction = new Prediction(names, probabilities[(i * labels)..((i + 1) * labels)], threshold);
+            answered += prediction.Abstained ? 0 : 1;
+            right += !prediction.Abstained && prediction.LabelIndex == gold[i] ? 1 : 0;
+        }
+
+        AbstainMetrics metrics = AbstainMetrics.Compute(threshold, gold, probabilities, labels);
+
+        Assert.Equal(answered, metrics.Answered);
+        Assert.Equal(right, metrics.AnsweredCorrect);
     }
 
     [Fact]
