@@ -316,16 +316,20 @@ internal static class CommonOptions
     public static string? UnknownLabelsNote(int modelLabels, MultiLabelMetrics metrics) =>
         UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), MultiLabelConsequence);
 
-    private static string SingleLabelConsequence(int count) =>
-        $"{(count == 1 ? "Its row counts as an error" : $"Their {count} rows count as errors")}, and their ROC AUC is that of a constant score (0.5).";
+    // The consequence for `labels` unknown labels met `count` times: "its" and "their" agree with the labels' number
+    // (one label's 2 rows had read "Their 2 rows … their ROC AUC"; one label met once, "their 1 occurrence count as missed labels").
+    private static string SingleLabelConsequence(int labels, int count) =>
+        labels > 1 ? $"Their {count} rows count as errors, and their ROC AUC is that of a constant score (0.5)."
+        : count == 1 ? "Its row counts as an error, and its ROC AUC is that of a constant score (0.5)."
+        : $"Its {count} rows count as errors, and its ROC AUC is that of a constant score (0.5).";
 
-    private static string MultiLabelConsequence(int count) =>
-        $"The model never predicts them: their {count} occurrence{(count == 1 ? "" : "s")} count as missed labels.";
+    private static string MultiLabelConsequence(int labels, int count) =>
+        $"The model never predicts {(labels == 1 ? "it: its" : "them: their")} {count} {(count == 1 ? "occurrence counts as a missed label" : "occurrences count as missed labels")}.";
 
     private static LabelMetrics[] UnknownLabels(int modelLabels, IReadOnlyList<LabelMetrics> perLabel) =>
         [.. perLabel.Skip(modelLabels).OrderBy(label => label.Label, StringComparer.Ordinal)];
 
-    private static string? UnknownLabelsNote(int modelLabels, LabelMetrics[] unknown, Func<int, string> consequence)
+    private static string? UnknownLabelsNote(int modelLabels, LabelMetrics[] unknown, Func<int, int, string> consequence)
     {
         if (unknown.Length == 0)
         {
@@ -335,10 +339,10 @@ internal static class CommonOptions
         int count = unknown.Sum(label => label.Support);
         string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => $"{label.Label} ({label.Support})"));
         string more = unknown.Length > SkippedRowsShown ? $", … {unknown.Length - SkippedRowsShown} more" : string.Empty;
-        return $"{unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(count)}";
+        return $"{unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(unknown.Length, count)}";
     }
 
-    private static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, IReadOnlyList<LabelMetrics> perLabel, bool lowercased, Func<int, string> consequence)
+    private static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, IReadOnlyList<LabelMetrics> perLabel, bool lowercased, Func<int, int, string> consequence)
     {
         LabelMetrics[] unknown = UnknownLabels(modelLabels, perLabel);
         if (UnknownLabelsNote(modelLabels, unknown, consequence) is { } note)

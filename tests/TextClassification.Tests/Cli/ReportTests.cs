@@ -411,6 +411,25 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public void UnknownLabelsNote_AgreesWithHowManyLabelsAndRowsItNames()
+    {
+        // The model knows x and y; the test data adds z (2 rows), then z and w. One label's rows had read "Their 2 rows
+        // count as errors, and their ROC AUC", and one multi-label label met once "their 1 occurrence count as missed labels".
+        ClassificationMetrics one = MetricsCalculator.Compute(["x", "y", "z"], [0, 2, 2], [0.9f, 0.1f, 0f, 0.2f, 0.8f, 0f, 0.6f, 0.4f, 0f]);
+        Assert.EndsWith(
+            "1 test label is not among the model's 2: z (2). Its 2 rows count as errors, and its ROC AUC is that of a constant score (0.5).",
+            CommonOptions.UnknownLabelsNote(2, one),
+            StringComparison.Ordinal);
+        ClassificationMetrics two = MetricsCalculator.Compute(["x", "y", "z", "w"], [0, 2, 3], [0.9f, 0.1f, 0f, 0f, 0.2f, 0.8f, 0f, 0f, 0.6f, 0.4f, 0f, 0f]);
+        Assert.EndsWith("Their 2 rows count as errors, and their ROC AUC is that of a constant score (0.5).", CommonOptions.UnknownLabelsNote(2, two), StringComparison.Ordinal);
+
+        MultiLabelMetrics multi = MultiLabelMetrics.Compute(["a", "b", "c"], [["a", "c"], ["b"]], [["a"], ["b"]], [[0.9f, 0.1f, 0f], [0.1f, 0.9f, 0f]]);
+        Assert.Equal(
+            "1 test label is not among the model's 2: c (1). The model never predicts it: its 1 occurrence counts as a missed label.",
+            CommonOptions.UnknownLabelsNote(2, multi));
+    }
+
+    [Fact]
     public void MultiLabelReport_DividesEachCoOccurrenceRowByItsLabelsSupport_AndSaysNaInItsTable()
     {
         // {a,b}→{a}, {c}→{c}, {a}→{a,c}, {}→{b}, {}→{}: co-occurrence [[2,0,1],[1,0,0],[0,0,1]] (a's row sums to 3, but
