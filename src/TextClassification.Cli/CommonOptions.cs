@@ -309,12 +309,14 @@ internal static class CommonOptions
 
     /// <summary>What the warning says about test labels the model does not have, without its advice on letter case
     /// (the report gives it too); null when the model has every test label.</summary>
-    public static string? UnknownLabelsNote(int modelLabels, ClassificationMetrics metrics) =>
-        UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), SingleLabelConsequence);
+    /// <remarks><paramref name="isolate"/> sets each label apart (the report wraps it in Unicode directional isolates, so a
+    /// right-to-left label does not pull its count and the comma after it into its run).</remarks>
+    public static string? UnknownLabelsNote(int modelLabels, ClassificationMetrics metrics, bool isolate = false) =>
+        UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), SingleLabelConsequence, isolate);
 
     /// <summary>The same note for a multi-label evaluation.</summary>
-    public static string? UnknownLabelsNote(int modelLabels, MultiLabelMetrics metrics) =>
-        UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), MultiLabelConsequence);
+    public static string? UnknownLabelsNote(int modelLabels, MultiLabelMetrics metrics, bool isolate = false) =>
+        UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), MultiLabelConsequence, isolate);
 
     // The consequence for `labels` unknown labels met `count` times: "its" and "their" agree with the labels' number
     // (one label's 2 rows had read "Their 2 rows … their ROC AUC"; one label met once, "their 1 occurrence count as missed labels").
@@ -329,7 +331,7 @@ internal static class CommonOptions
     private static LabelMetrics[] UnknownLabels(int modelLabels, IReadOnlyList<LabelMetrics> perLabel) =>
         [.. perLabel.Skip(modelLabels).OrderBy(label => label.Label, StringComparer.Ordinal)];
 
-    private static string? UnknownLabelsNote(int modelLabels, LabelMetrics[] unknown, Func<int, int, string> consequence)
+    private static string? UnknownLabelsNote(int modelLabels, LabelMetrics[] unknown, Func<int, int, string> consequence, bool isolate = false)
     {
         if (unknown.Length == 0)
         {
@@ -337,7 +339,7 @@ internal static class CommonOptions
         }
 
         int count = unknown.Sum(label => label.Support);
-        string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => $"{label.Label} ({label.Support})"));
+        string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => isolate ? $"\u2068{label.Label}\u2069 ({label.Support})" : $"{label.Label} ({label.Support})"));
         string more = unknown.Length > SkippedRowsShown ? $", … {unknown.Length - SkippedRowsShown} more" : string.Empty;
         return $"{unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(unknown.Length, count)}";
     }

@@ -24,6 +24,11 @@ internal static class ReportWriter
     /// <summary>Above this many labels the confusion matrix is shown as the heatmap only, not also as a table.</summary>
     private const int MaxConfusionTableLabels = 30;
 
+    // A label's cell takes its direction from the label's first strong letter, so a right-to-left label reads right to
+    // left ("שלום!" had shown its "!" on the wrong side in the left-to-right page) and an English one stays as it was.
+    private const string LabelCell = "<td dir=\"auto\">";
+    private const string LabelHeader = "<th dir=\"auto\">";
+
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
@@ -157,7 +162,7 @@ internal static class ReportWriter
         }
 
         html.Append("</table>\n");
-        AppendNote(html, modelLabels is int known ? CommonOptions.UnknownLabelsNote(known, metrics) : null);
+        AppendNote(html, modelLabels is int known ? CommonOptions.UnknownLabelsNote(known, metrics, isolate: true) : null);
 
         if (plots is not null)
         {
@@ -221,7 +226,7 @@ internal static class ReportWriter
         }
 
         html.Append("</table>\n");
-        AppendNote(html, modelLabels is int known ? CommonOptions.UnknownLabelsNote(known, metrics) : null);
+        AppendNote(html, modelLabels is int known ? CommonOptions.UnknownLabelsNote(known, metrics, isolate: true) : null);
         if (plots is not null)
         {
             AppendImage(html, "Label co-occurrence (rows divided by the true label's support)", ConfusionMatrixFileName, plots.ConfusionMatrixPng);
@@ -262,7 +267,7 @@ internal static class ReportWriter
             LabelMetrics label = perLabel[c];
             html.Append("<tr>");
             Number(html, c.ToString(CultureInfo.InvariantCulture));
-            html.Append("<td>").Append(Encode(label.Label)).Append("</td>");
+            html.Append(LabelCell).Append(Encode(label.Label)).Append("</td>");
             bool undefined = noScores(c);
             Number(html, undefined ? "n/a" : MetricsTable.Format(label.Precision));
             Number(html, undefined ? "n/a" : MetricsTable.Format(label.Recall));
@@ -285,7 +290,7 @@ internal static class ReportWriter
         html.Append("<table>\n<caption>").Append(Encode(caption)).Append("</caption>\n<tr><th>true \\ predicted</th>");
         foreach (string label in data.Labels)
         {
-            html.Append("<th>").Append(Encode(label)).Append("</th>");
+            html.Append(LabelHeader).Append(Encode(label)).Append("</th>");
         }
 
         html.Append("</tr>\n");
@@ -293,7 +298,7 @@ internal static class ReportWriter
         {
             int[] row = data.ConfusionMatrix[t];
             long support = data.RowTotals[t];
-            html.Append("<tr><th>").Append(Encode(data.Labels[t])).Append("</th>");
+            html.Append("<tr>").Append(LabelHeader).Append(Encode(data.Labels[t])).Append("</th>");
             for (int p = 0; p < row.Length; p++)
             {
                 // Shade by the share of the true label's rows: green on the diagonal, red elsewhere.

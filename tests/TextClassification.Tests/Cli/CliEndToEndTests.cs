@@ -1111,7 +1111,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("</html>", html, StringComparison.Ordinal);
         foreach (string label in CliFixture.Labels)
         {
-            Assert.Contains($"<th>{label}</th>", html, StringComparison.Ordinal);
+            Assert.Contains($"<th dir=\"auto\">{label}</th>", html, StringComparison.Ordinal);
             Assert.Contains(label, result.Out, StringComparison.Ordinal);
         }
     }
@@ -1938,7 +1938,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("Their 3 rows count as errors", result.Error, StringComparison.Ordinal);
         // The report, what gets shared, says so too: it had shown them as ordinary labels with recall 0 and AUC 0.5.
         Assert.Contains(
-            "<p class=\"note\">2 test labels are not among the model&#39;s 3: greetings (1), planets (2). Their 3 rows count as errors, and their ROC AUC is that of a constant score (0.5).</p>",
+            "<p class=\"note\">2 test labels are not among the model&#39;s 3: \u2068greetings\u2069 (1), \u2068planets\u2069 (2). Their 3 rows count as errors, and their ROC AUC is that of a constant score (0.5).</p>",
             File.ReadAllText(Path.Combine(report, "report.html")),
             StringComparison.Ordinal);
         using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(json));

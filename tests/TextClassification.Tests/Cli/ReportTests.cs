@@ -430,6 +430,24 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public void Html_LetsARightToLeftLabelReadRightToLeft_InItsCellsAndInTheNote()
+    {
+        // "שלום!" in a left-to-right cell showed its "!" on the right, the wrong end; in the note "שלום (2), x" ran the
+        // count into the Hebrew. Cells take their direction from the label; the note sets each label apart.
+        string[] labels = ["x", "y", "שלום!"];
+        ClassificationMetrics metrics = MetricsCalculator.Compute(labels, [0, 1, 2], [0.9f, 0.1f, 0f, 0.2f, 0.8f, 0f, 0.6f, 0.4f, 0f]);
+
+        string html = ReportWriter.RenderHtml(metrics, "bundle", "test.tsv", DateTimeOffset.UnixEpoch, modelLabels: 2);
+
+        Assert.Contains("<td dir=\"auto\">שלום!</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><th dir=\"auto\">שלום!</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<th dir=\"auto\">x</th>", html, StringComparison.Ordinal);
+        Assert.Contains("the model&#39;s 2: \u2068שלום!\u2069 (1).", html, StringComparison.Ordinal);
+        // The terminal's warning is as it was.
+        Assert.Contains("the model's 2: שלום! (1).", CommonOptions.UnknownLabelsNote(2, metrics), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MultiLabelReport_DividesEachCoOccurrenceRowByItsLabelsSupport_AndSaysNaInItsTable()
     {
         // {a,b}→{a}, {c}→{c}, {a}→{a,c}, {}→{b}, {}→{}: co-occurrence [[2,0,1],[1,0,0],[0,0,1]] (a's row sums to 3, but
@@ -450,7 +468,7 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
         string html = ReportWriter.RenderHtml(metrics, "bundle", "test.tsv", DateTimeOffset.UnixEpoch);
         // a→c: one of a's two texts, shaded as 50 %: 0.08 + 0.6 · 0.5.
         Assert.Contains("hsla(0, 60%, 45%, 0.38)\">1</td>", html, StringComparison.Ordinal);
-        Assert.Contains("<td>d</td><td class=\"num\">n/a</td><td class=\"num\">n/a</td><td class=\"num\">n/a</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td dir=\"auto\">d</td><td class=\"num\">n/a</td><td class=\"num\">n/a</td><td class=\"num\">n/a</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>subset accuracy (exact match)</td><td class=\"num\">0.4000</td>", html, StringComparison.Ordinal);
     }
 

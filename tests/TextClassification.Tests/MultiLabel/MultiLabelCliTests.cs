@@ -79,7 +79,7 @@ public sealed class MultiLabelCliTests : IDisposable
         Assert.Contains("<th>predicted</th>", html, StringComparison.Ordinal);
         foreach (string label in MultiLabelData.Labels)
         {
-            Assert.Contains($"<td>{label}</td>", html, StringComparison.Ordinal);
+            Assert.Contains($"<td dir=\"auto\">{label}</td>", html, StringComparison.Ordinal);
         }
 
         foreach (string png in new[] { "confusion-matrix.png", "roc.png" })
