@@ -109,6 +109,14 @@ internal static class OutputPaths
 
                 RequireNotAnInput(RealPath(written), inputs, input => $"--report {report}: {written} is the input file {input}; its {name} would replace it. Write the report to another folder.");
                 RequireReplaceable("--report", report, written);
+
+                // The metrics file named as one of the report's other files was written, then replaced by a plot or the
+                // page, and the command still said it wrote the metrics there. Named metrics.json it gets the same bytes.
+                if (name != ReportWriter.MetricsFileName && metricsJson is not null && !Training.Evaluation.OutputFile.IsStream(metricsJson)
+                    && PathsEqual(RealPath(written), RealPath(metricsJson)))
+                {
+                    throw new IOException($"--metrics-json {metricsJson}: that is the {name} the report writes into --report {report}, which would replace the metrics. Name it {ReportWriter.MetricsFileName}, the report's own copy, or write it elsewhere.");
+                }
             }
         }
     }

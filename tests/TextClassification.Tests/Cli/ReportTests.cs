@@ -411,6 +411,27 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public void Eval_MetricsJsonNamedAsAnotherFileOfTheReport_IsRefusedBeforeTheWork()
+    {
+        // --metrics-json dir/roc.png --report dir wrote the metrics, replaced them with the ROC plot, and said
+        // "Wrote metrics to dir/roc.png". Named metrics.json, the report writes the same bytes there: allowed.
+        string folder = fixture.NewPath("report");
+        foreach (string name in new[] { "roc.png", "report.html", "confusion-matrix.png" })
+        {
+            CliResult refused = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--metrics-json", Path.Combine(folder, name), "--report", folder);
+
+            Assert.True(refused.ExitCode == 1, refused.ToString());
+            Assert.Contains($"that is the {name} the report writes into --report", refused.Error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(folder), refused.ToString());
+        }
+
+        CliResult result = CliResult.Run(null, "eval", fixture.Bundle, fixture.TestTsv, "--metrics-json", Path.Combine(folder, "metrics.json"), "--report", folder);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        Assert.True(metrics.RootElement.TryGetProperty("accuracy", out _));
+    }
+
+    [Fact]
     public void UnknownLabelsNote_AgreesWithHowManyLabelsAndRowsItNames()
     {
         // The model knows x and y; the test data adds z (2 rows), then z and w. One label's rows had read "Their 2 rows
