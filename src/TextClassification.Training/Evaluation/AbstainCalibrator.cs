@@ -57,14 +57,7 @@ public static class AbstainCalibrator
             Trainers.TrainingLabels.RequireTextAndLabel(row, i, nameof(heldOut));
 
             classifier.Score(row.Text, scores);
-            int best = 0;
-            for (int c = 1; c < scores.Length; c++)
-            {
-                if (scores[c] > scores[best])
-                {
-                    best = c;
-                }
-            }
+            int best = TopRanking.Best(scores); // the label Prediction answers with
 
             confidences[i] = scores[best];
             correct[i] = string.Equals(labels[best], LabelSet.Canonical(row.Label), StringComparison.Ordinal);

@@ -252,14 +252,7 @@ internal sealed class EpochSearch(
         {
             int i = validationIndices[k];
             ReadOnlySpan<float> p = PredictValidation(state, k);
-            int best = 0;
-            for (int c = 1; c < p.Length; c++)
-            {
-                if (p[c] > p[best])
-                {
-                    best = c;
-                }
-            }
+            int best = TopRanking.Best(p);
 
             if (best == targets[i])
             {
