@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 
 namespace TextClassification.Training.Data;
@@ -7,59 +5,119 @@ namespace TextClassification.Training.Data;
 /// <summary>
 /// A data file that is one JSON array of objects (<c>[{"text": …, "label": …}, …]</c>, on one line or pretty-printed
 /// over many, as pandas' <c>to_json(orient="records")</c> or a JSON export writes it): its objects in order, each with
-/// the line it starts on.
+/// the line it starts on. The array is parsed as it is read, a buffer at a time, so memory holds the records read and
+/// the one being read, not the document: a 210 MB export on one line had taken 1.36 GB read whole (0.54 GB as JSON
+/// Lines), and a document past 2 GB could not be read.
 /// </summary>
 internal static class JsonArrayDocument
 {
+    /// <summary>The buffer the UTF-8 bytes are parsed from starts this large and doubles while one record needs more.</summary>
+    internal const int InitialBufferBytes = 64 * 1024;
+
     /// <summary>
-    /// Hands <paramref name="add"/> each object of the array that starts on <paramref name="firstLine"/> (line
-    /// <paramref name="firstLineNumber"/> of <paramref name="source"/>) and goes on over the rest of
-    /// <paramref name="lines"/>, with the line the object starts on. The document is read whole first.
+    /// Hands <paramref name="add"/> each object of the array that starts in <paramref name="lineStart"/> (the start of
+    /// line <paramref name="firstLineNumber"/> of <paramref name="source"/>, all of it when
+    /// <paramref name="lineEnded"/>) and goes on over the rest of <paramref name="lines"/>, with the line the object
+    /// starts on.
     /// </summary>
     /// <exception cref="DataFormatException">The document is not valid JSON, an item is not an object, something
     /// follows the array, or a line holds a lone surrogate; named by line.</exception>
     public static void Read(
-        string firstLine, int firstLineNumber, LineReader lines, string source, Action<JsonElement, int> add, CancellationToken cancellationToken)
+        string lineStart,
+        bool lineEnded,
+        int firstLineNumber,
+        LineReader lines,
+        string source,
+        Action<JsonElement, int> add,
+        CancellationToken cancellationToken,
+        int initialBufferBytes = InitialBufferBytes)
     {
-        (ReadOnlyMemory<byte> utf8, List<int> lineStarts) = ReadAll(firstLine, firstLineNumber, lines, source, cancellationToken);
-        var reader = new Utf8JsonReader(utf8.Span);
+        var feed = new Utf8LineFeed(lineStart, lineEnded, firstLineNumber, lines, source);
+        var buffer = new byte[Math.Max(16, initialBufferBytes)];
+        var lineCount = new LineCount(firstLineNumber);
+        int start = 0; // the first byte the parser has not taken
+        int length = 0;
+        long bufferOffset = 0; // where buffer[0] lies in the document
+        var state = new JsonReaderState();
+        bool inArray = false;
         bool ended = false;
+        int item = 0;
         try
         {
-            reader.Read(); // the '[' the first line starts with
-            for (int item = 1; ; item++)
+            while (true)
             {
-                if ((item & 1023) == 0)
+                length = Refill(feed, ref buffer, ref start, length, ref bufferOffset, lineCount, source);
+                cancellationToken.ThrowIfCancellationRequested();
+                var reader = new Utf8JsonReader(buffer.AsSpan(start, length - start), feed.Ended, state);
+                while (true)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    JsonReaderState before = reader.CurrentState;
+                    long consumedBefore = reader.BytesConsumed;
+                    if (!reader.Read())
+                    {
+                        // The end of the data read so far (a document that ends too soon throws at the end of the data).
+                        state = before;
+                        start += (int)consumedBefore;
+                        break;
+                    }
+
+                    if (!inArray)
+                    {
+                        inArray = true; // the '[' the first line starts with
+                        continue;
+                    }
+
+                    if (ended)
+                    {
+                        continue; // white space only may follow the array: anything else throws
+                    }
+
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        ended = true;
+                        continue;
+                    }
+
+                    long at = bufferOffset + start + reader.TokenStartIndex;
+                    (int lineNumber, int column) = lineCount.PositionOf(at, buffer, bufferOffset);
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        throw new DataFormatException(source, lineNumber, column, $"item {item + 1} of the JSON array is {Describe(reader.TokenType)}; each item must be a JSON object holding one record");
+                    }
+
+                    if (!JsonDocument.TryParseValue(ref reader, out JsonDocument? record))
+                    {
+                        // The object goes on past the bytes read: read it again, from its start, with more.
+                        state = before;
+                        start += (int)consumedBefore;
+                        break;
+                    }
+
+                    using (record)
+                    {
+                        item++;
+                        if ((item & 1023) == 0)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                        }
+
+                        try
+                        {
+                            add(record.RootElement, lineNumber);
+                        }
+                        catch (DataFormatException ex) when (ex.LineNumber == lineNumber && ex.ColumnNumber is null)
+                        {
+                            // Named by item and column too: an array on one line holds every record on line 1.
+                            throw new DataFormatException(source, lineNumber, column, $"item {item} of the JSON array: {ex.Problem}", ex.InnerException);
+                        }
+                    }
                 }
 
-                reader.Read(); // an array that does not end throws at the end of the data
-                if (reader.TokenType == JsonTokenType.EndArray)
+                if (feed.Ended)
                 {
-                    break;
-                }
-
-                (int lineNumber, int column) = PositionOf((int)reader.TokenStartIndex, lineStarts, firstLineNumber);
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    throw new DataFormatException(source, lineNumber, column, $"item {item} of the JSON array is {Describe(reader.TokenType)}; each item must be a JSON object holding one record");
-                }
-
-                using JsonDocument record = JsonDocument.ParseValue(ref reader);
-                try
-                {
-                    add(record.RootElement, lineNumber);
-                }
-                catch (DataFormatException ex) when (ex.LineNumber == lineNumber && ex.ColumnNumber is null)
-                {
-                    // Named by item and column too: an array on one line holds every record on line 1.
-                    throw new DataFormatException(source, lineNumber, column, $"item {item} of the JSON array: {ex.Problem}", ex.InnerException);
+                    return;
                 }
             }
-
-            ended = true;
-            reader.Read(); // white space only may follow the array: anything else throws
         }
         catch (JsonException ex)
         {
@@ -70,49 +128,75 @@ internal static class JsonArrayDocument
         }
     }
 
-    // The document as UTF-8 with its lines joined by LF (the line break JSON's own line count reads), and where each line
-    // starts in it. Each line is encoded straight into the UTF-8 buffer: the whole text held as a StringBuilder and then
-    // as one string besides had taken about six bytes per byte of a file (1.4 GB of memory for a 155 MB pandas export,
-    // against 0.36 GB for the same records as JSON Lines) and failed with OutOfMemoryException past 1 Gi chars.
-    private static (ReadOnlyMemory<byte> Utf8, List<int> LineStarts) ReadAll(string firstLine, int firstLineNumber, LineReader lines, string source, CancellationToken cancellationToken)
+    // Moves the bytes the parser has not taken to the buffer's start (counting the line breaks in those it took), grows
+    // the buffer while they fill half of it, and reads on into the rest; returns the new length.
+    private static int Refill(Utf8LineFeed feed, ref byte[] buffer, ref int start, int length, ref long bufferOffset, LineCount lineCount, string source)
     {
-        var utf8 = new ArrayBufferWriter<byte>(Math.Max(256, Encoding.UTF8.GetMaxByteCount(Math.Min(firstLine.Length, 1 << 20))));
-        var lineStarts = new List<int> { 0 };
-        Append(utf8, JsonLinesDatasetParser.RequireText(firstLine, firstLineNumber, source), firstLineNumber, source);
-        string? line;
-        for (int lineNumber = firstLineNumber + 1; (line = lines.ReadLine()) is not null; lineNumber++)
+        if (start > 0)
         {
-            if ((lineNumber & 1023) == 0)
+            lineCount.CountTo(bufferOffset + start, buffer, bufferOffset);
+            buffer.AsSpan(start, length - start).CopyTo(buffer);
+            length -= start;
+            bufferOffset += start;
+            start = 0;
+        }
+
+        if (length > buffer.Length / 2)
+        {
+            if (buffer.Length >= Array.MaxLength)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                throw new DataFormatException(source, feed.LineNumber, null, "a record of the JSON array is over 2 GB as UTF-8");
             }
 
-            Append(utf8, "\n", lineNumber, source);
-            lineStarts.Add(utf8.WrittenCount);
-            Append(utf8, JsonLinesDatasetParser.RequireText(line, lineNumber, source), lineNumber, source);
+            Array.Resize(ref buffer, (int)Math.Min(Array.MaxLength, 2L * buffer.Length));
         }
 
-        return (utf8.WrittenMemory, lineStarts);
-    }
-
-    private static void Append(ArrayBufferWriter<byte> utf8, string text, int lineNumber, string source)
-    {
-        int count = Encoding.UTF8.GetByteCount(text);
-        if ((long)utf8.WrittenCount + count > Array.MaxLength)
+        while (length < buffer.Length && !feed.Ended)
         {
-            throw new DataFormatException(source, lineNumber, null, "the JSON array is over 2 GB as UTF-8, and a JSON array is read whole: write the records as JSON Lines (one object per line), which is read as it goes");
+            int read = feed.Read(buffer.AsSpan(length));
+            if (read == 0)
+            {
+                break; // fewer than 4 bytes free
+            }
+
+            length += read;
         }
 
-        utf8.Advance(Encoding.UTF8.GetBytes(text, utf8.GetSpan(count)));
+        return length;
     }
 
-    // The line and 1-based byte column of a byte offset into the document (columns count UTF-8 bytes, as the JSON
-    // parser's own error positions do).
-    private static (int Line, int Column) PositionOf(int byteOffset, List<int> lineStarts, int firstLineNumber)
+    // The lines counted up to a byte of the document, so a record's line and 1-based byte column are found from where the
+    // count stopped (columns count UTF-8 bytes, as the JSON parser's own error positions do).
+    private sealed class LineCount(int firstLineNumber)
     {
-        int index = lineStarts.BinarySearch(byteOffset);
-        int line = index >= 0 ? index : ~index - 1;
-        return (firstLineNumber + line, byteOffset - lineStarts[line] + 1);
+        private long _countedTo;
+        private long _lineStart;
+        private int _line = firstLineNumber;
+
+        public (int Line, int Column) PositionOf(long offset, byte[] buffer, long bufferOffset)
+        {
+            CountTo(offset, buffer, bufferOffset);
+            return (_line, (int)(offset - _lineStart + 1));
+        }
+
+        // Counts the LFs from where the count stopped to offset; the bytes between are still in the buffer.
+        public void CountTo(long offset, byte[] buffer, long bufferOffset)
+        {
+            if (offset <= _countedTo)
+            {
+                return;
+            }
+
+            ReadOnlySpan<byte> bytes = buffer.AsSpan((int)(_countedTo - bufferOffset), (int)(offset - _countedTo));
+            int count = bytes.Count((byte)'\n');
+            if (count > 0)
+            {
+                _line += count;
+                _lineStart = _countedTo + bytes.LastIndexOf((byte)'\n') + 1;
+            }
+
+            _countedTo = offset;
+        }
     }
 
     private static string Describe(JsonTokenType token) => token switch

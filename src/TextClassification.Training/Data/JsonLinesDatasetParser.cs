@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace TextClassification.Training.Data;
@@ -24,14 +25,10 @@ internal static class JsonLinesDatasetParser
         var lines = new LineReader(reader);
 
         string? line;
-        while ((line = lines.ReadLine()) is not null)
+        bool lineEnded = true;
+        while ((line = first ? ReadLineStart(lines, lineNumber + 1, out lineEnded) : lines.ReadLine()) is not null)
         {
             lineNumber++;
-            if (lineNumber == 1 && line.Length > 0 && line[0] == '\uFEFF')
-            {
-                line = line[1..];
-            }
-
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
@@ -39,13 +36,18 @@ internal static class JsonLinesDatasetParser
 
             if (first && line.AsSpan().TrimStart().StartsWith('['))
             {
-                JsonArrayDocument.Read(line, lineNumber, lines, source, (record, recordLine) =>
+                JsonArrayDocument.Read(line, lineEnded, lineNumber, lines, source, (record, recordLine) =>
                 {
                     (string text, string label) = records.Read(record, recordLine);
                     builder.Add(text, label, recordLine);
                 }, cancellationToken);
 
                 return builder.Build(source);
+            }
+
+            if (first && !lineEnded)
+            {
+                line += lines.ReadLine();
             }
 
             first = false;
@@ -67,6 +69,33 @@ internal static class JsonLinesDatasetParser
         }
 
         return builder.Build(source);
+    }
+
+    // Until the first line with more than white space: the line as far as its first part holding a char that is not white
+    // space (the whole line when it has none), without a BOM on line 1, so a JSON array on one line is not read whole
+    // before it is known to be one. Null at the end of the input.
+    private static string? ReadLineStart(LineReader lines, int lineNumber, out bool lineEnded)
+    {
+        lineEnded = false;
+        var start = new StringBuilder();
+        bool any = false;
+        while (lines.ReadLinePart(out ReadOnlyMemory<char> part, out lineEnded))
+        {
+            ReadOnlySpan<char> chars = part.Span;
+            if (lineNumber == 1 && start.Length == 0 && !any && chars.Length > 0 && chars[0] == '\uFEFF')
+            {
+                chars = chars[1..];
+            }
+
+            any = true;
+            start.Append(chars);
+            if (lineEnded || !chars.IsWhiteSpace())
+            {
+                break;
+            }
+        }
+
+        return any ? start.ToString() : null;
     }
 
     /// <summary>A JSON value's kind in words ("an object", "null").</summary>

@@ -46,52 +46,85 @@ internal sealed class LineReader
     {
         _line.Clear();
         bool any = false;
-        while (true)
+        while (ReadLinePart(out ReadOnlyMemory<char> part, out bool lineEnded))
         {
-            if (_bufferPosition >= _bufferLength && !Fill())
-            {
-                return any ? _line.ToString() : null;
-            }
-
             any = true;
-            ReadOnlySpan<char> rest = _buffer.AsSpan(_bufferPosition, _bufferLength - _bufferPosition);
-            int stop = rest.IndexOfAny('\n', '\r');
-            if (stop < 0)
-            {
-                _line.Append(rest);
-                _bufferPosition = _bufferLength;
-                continue;
-            }
-
-            _line.Append(rest[..stop]);
-            _bufferPosition += stop + 1;
-            if (rest[stop] == '\n')
-            {
-                _loneCarriageReturnEndsLines ??= false;
-                return _line.ToString();
-            }
-
-            // A CR: the end of the line when LF follows, or in a file whose line breaks are lone CRs.
-            if (_bufferPosition >= _bufferLength && !ReadMore())
-            {
-                Fill();
-            }
-
-            if (_bufferPosition < _bufferLength && _buffer[_bufferPosition] == '\n')
-            {
-                _bufferPosition++;
-                _loneCarriageReturnEndsLines ??= false;
-                return _line.ToString();
-            }
-
-            _loneCarriageReturnEndsLines ??= LineBreakStyle.LoneCarriageReturnsEndLines(_reader, ref _buffer, ref _bufferLength);
-            if (_loneCarriageReturnEndsLines.Value)
+            _line.Append(part.Span);
+            if (lineEnded)
             {
                 return _line.ToString();
             }
-
-            _line.Append('\r');
         }
+
+        return any ? _line.ToString() : null;
+    }
+
+    /// <summary>
+    /// Reads on in the current line without building it: <paramref name="part"/> is its next chars (valid until the
+    /// next read) and <paramref name="lineEnded"/> says whether its line break was read after them. False at the end of
+    /// the input, with nothing read. A line of any length (a JSON array on one line) is read in parts no longer
+    /// than the read buffer; after a part, <see cref="ReadLine"/> gives the rest of its line.
+    /// </summary>
+    public bool ReadLinePart(out ReadOnlyMemory<char> part, out bool lineEnded)
+    {
+        lineEnded = false;
+        if (_bufferPosition >= _bufferLength && !Fill())
+        {
+            part = default;
+            return false;
+        }
+
+        ReadOnlyMemory<char> rest = _buffer.AsMemory(_bufferPosition, _bufferLength - _bufferPosition);
+        int stop = rest.Span.IndexOfAny('\n', '\r');
+        if (stop < 0)
+        {
+            part = rest;
+            _bufferPosition = _bufferLength;
+            return true;
+        }
+
+        if (rest.Span[stop] == '\n')
+        {
+            part = rest[..stop];
+            _bufferPosition += stop + 1;
+            _loneCarriageReturnEndsLines ??= false;
+            lineEnded = true;
+            return true;
+        }
+
+        if (stop > 0)
+        {
+            // The chars before a CR first: deciding what the CR is may read on into (or replace) the buffer they are in.
+            part = rest[..stop];
+            _bufferPosition += stop;
+            return true;
+        }
+
+        // A CR: the end of the line when LF follows, or in a file whose line breaks are lone CRs.
+        _bufferPosition++;
+        part = default;
+        if (_bufferPosition >= _bufferLength && !ReadMore())
+        {
+            Fill();
+        }
+
+        if (_bufferPosition < _bufferLength && _buffer[_bufferPosition] == '\n')
+        {
+            _bufferPosition++;
+            _loneCarriageReturnEndsLines ??= false;
+            lineEnded = true;
+            return true;
+        }
+
+        _loneCarriageReturnEndsLines ??= LineBreakStyle.LoneCarriageReturnsEndLines(_reader, ref _buffer, ref _bufferLength);
+        if (_loneCarriageReturnEndsLines.Value)
+        {
+            lineEnded = true;
+            return true;
+        }
+
+        part = "\r".AsMemory();
+        return true;
     }
 
     // Reads on into the free end of the buffer, keeping what is there; false when it is full or the input ended.
