@@ -14,7 +14,9 @@ internal sealed class ModelHealthCheck(ModelCatalog catalog) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>();
+        var failed = new List<string>();
         var stale = new List<string>();
+        Exception? firstError = null;
         foreach (string name in catalog.Names)
         {
             try
@@ -25,7 +27,7 @@ internal sealed class ModelHealthCheck(ModelCatalog catalog) : IHealthCheck
                     // Unhealthy, as when scoring throws: it had been "no label" under an overall Healthy, so a probe never
                     // noticed a model that answers every text with a NaN score (review 49g).
                     data[name] = "failed: " + failure;
-                    return Task.FromResult(HealthCheckResult.Unhealthy($"Model '{name}' failed: {failure}.", data: data));
+                    failed.Add($"Model '{name}' failed: {failure}.");
                 }
                 else if (catalog.Staleness(name) is { } why)
                 {
@@ -41,8 +43,17 @@ internal sealed class ModelHealthCheck(ModelCatalog catalog) : IHealthCheck
             }
             catch (Exception ex) when (ex is TextClassification.Bundles.BundleFormatException or IOException or InvalidDataException or InvalidOperationException or ArgumentException)
             {
-                return Task.FromResult(HealthCheckResult.Unhealthy($"Model '{name}' failed: {ex.Message}", ex, data));
+                // Named in the response too, and the other models still checked: the first failure had ended the check
+                // with a response that listed neither it nor the models after it.
+                data[name] = "failed: it could not score a probe text";
+                failed.Add($"Model '{name}' failed: {ex.Message}");
+                firstError ??= ex;
             }
+        }
+
+        if (failed.Count > 0)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(string.Join(" ", failed.Concat(stale)), firstError, data));
         }
 
         return Task.FromResult(stale.Count > 0
