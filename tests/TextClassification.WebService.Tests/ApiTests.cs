@@ -448,4 +448,23 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
         Assert.Contains("id=\"classify-form\"", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
+
+    [Fact]
+    public async Task The_page_names_every_endpoint_relative_to_itself_so_it_works_under_a_proxy_path()
+    {
+        // Behind a reverse proxy that serves the service under /classifier/, a root-relative URL ("/models",
+        // href="/healthz") left the page for the proxy's own root: the page loaded, then every call failed.
+        string page = await Client.GetStringAsync("/");
+        string script = await Client.GetStringAsync("app.js");
+
+        string[] rootRelative =
+        [
+            .. System.Text.RegularExpressions.Regex.Matches(page, "(?:href|src|action)=\"(/[^\"]*)\"").Select(m => m.Groups[1].Value),
+            .. System.Text.RegularExpressions.Regex.Matches(script, "(?:fetch|postJson)\\(\\s*[\"'`](/[^\"'`]*)").Select(m => m.Groups[1].Value),
+            .. System.Text.RegularExpressions.Regex.Matches(script, "[\"'`](/(?:models|classify|limits|healthz|metrics)[^\"'`]*)").Select(m => m.Groups[1].Value),
+        ];
+
+        Assert.Empty(rootRelative);
+        Assert.Contains("fetch(\"models\")", script, StringComparison.Ordinal); // the pattern above reads this script's calls
+    }
 }

@@ -1,4 +1,5 @@
-// The service's page: plain JavaScript, no build step. Talks to the JSON endpoints of the same origin.
+// The service's page: plain JavaScript, no build step. Talks to the JSON endpoints of the same origin, by URLs
+// relative to the page, so it works behind a reverse proxy that serves the service under a path (/classifier/).
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -7,7 +8,7 @@ const pct = (x) => `${(100 * x).toFixed(1)} %`;
 
 function modelPrefix() {
   const model = $("model").value;
-  return model ? `/models/${encodeURIComponent(model)}` : "";
+  return model ? `models/${encodeURIComponent(model)}/` : "";
 }
 
 async function postJson(url, body) {
@@ -51,7 +52,7 @@ async function classify(event) {
   showError("error", null);
   $("classify").disabled = true;
   try {
-    const result = await postJson(`${modelPrefix()}/classify`, { text: $("text").value, topK: 3 });
+    const result = await postJson(`${modelPrefix()}classify`, { text: $("text").value, topK: 3 });
     $("result-label").textContent = answer(result);
     $("result-score").textContent = pct(result.score);
     const body = $("scores").querySelector("tbody");
@@ -94,7 +95,7 @@ async function classifyFile(event) {
     texts = lines.map((l) => l.text);
     // The file goes in requests the service takes: at most its batch size, and well under its body limit (a char
     // is up to 3 bytes in UTF-8, plus JSON quoting). A line over the text limit is named by its line in the file.
-    const limitsResponse = await fetch("/limits");
+    const limitsResponse = await fetch("limits");
     if (!limitsResponse.ok) throw new Error(`GET /limits failed: ${limitsResponse.status}`);
     const limits = await limitsResponse.json();
     const tooLong = lines.find((l) => l.text.length > limits.maxTextLength);
@@ -107,7 +108,7 @@ async function classifyFile(event) {
         end++;
       }
       end = Math.max(end, start + 1);
-      const part = await postJson(`${prefix}/classify/batch`, { texts: texts.slice(start, end), topK: 1 });
+      const part = await postJson(`${prefix}classify/batch`, { texts: texts.slice(start, end), topK: 1 });
       result.predictions.push(...part.predictions);
       start = end;
     }
@@ -187,7 +188,7 @@ function rocSvg(curves) {
 
 async function loadReport() {
   const model = $("model").value;
-  const response = await fetch(`/models/${encodeURIComponent(model)}/report`);
+  const response = await fetch(`models/${encodeURIComponent(model)}/report`);
   if (!response.ok) return;
   const report = await response.json();
   $("report-source").textContent = `${report.model}: ${report.source}` + (report.examples ? `, ${report.examples} examples.` : ".");
@@ -242,7 +243,7 @@ async function loadReport() {
 }
 
 async function loadModels() {
-  const models = await (await fetch("/models")).json();
+  const models = await (await fetch("models")).json();
   const select = $("model");
   select.replaceChildren();
   for (const m of models) {
