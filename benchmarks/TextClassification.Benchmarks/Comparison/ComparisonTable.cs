@@ -37,7 +37,7 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
     /// <summary>The table row of one dataset.</summary>
     public string Row(string dataset, PeerResult[] results)
     {
-        var row = new StringBuilder("| " + dataset + " |");
+        var row = new StringBuilder("| " + Cell(dataset) + " |");
         foreach (PeerResult result in results)
         {
             row.Append(result.Metrics is { } m
@@ -116,7 +116,7 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
         {
             double bestLoss = results.Min(result => result.Calibration?.LogLoss ?? double.PositiveInfinity);
             double bestError = results.Min(result => result.Calibration?.ExpectedCalibrationError ?? double.PositiveInfinity);
-            text.Append("| ").Append(dataset).Append(" |");
+            text.Append("| ").Append(Cell(dataset)).Append(" |");
             foreach (PeerResult result in results)
             {
                 text.Append(result.Calibration is { } m
@@ -138,6 +138,10 @@ internal sealed class ComparisonTable(IReadOnlyList<IPeer> peers)
         static string Bold(double value, double best) =>
             value == best ? string.Create(CultureInfo.InvariantCulture, $"**{value:F4}**") : value.ToString("F4", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A dataset name as one markdown table cell: a <c>|</c> escaped (a folder may be named so; it split the row
+    /// into one cell more than the header, shifting every number a column), line breaks as spaces.</summary>
+    internal static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 
     // The level at which the summary counts an accuracy gap as more than chance.
     private const double Significance = 0.05;
