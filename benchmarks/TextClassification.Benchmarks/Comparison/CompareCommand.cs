@@ -292,8 +292,8 @@ internal static class CompareCommand
             {
                 "ours" => new OursPeer(options with { Seed = seed }, autotune, members),
                 "mlnet" or "ml.net" => new MlNetPeer(seed),
-                "sklearn" => new SklearnPeer(),
-                "fasttext" => new FastTextPeer(),
+                "sklearn" => new SklearnPeer(seed),
+                "fasttext" => new FastTextPeer(seed),
                 _ => null,
             };
             if (peer is null)

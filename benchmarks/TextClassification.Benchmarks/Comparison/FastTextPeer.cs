@@ -6,17 +6,21 @@ namespace TextClassification.Benchmarks.Comparison;
 
 /// <summary>
 /// The fastText CLI (Debian package <c>fasttext</c>, 0.9.2; override with the FASTTEXT environment variable):
-/// <c>fasttext supervised -wordNgrams 2 -epoch 25 -lr 0.5 -thread {cores}</c>, its defaults otherwise.
+/// <c>fasttext supervised -wordNgrams 2 -epoch 25 -lr 0.5 -thread {cores} -seed {seed}</c>, its defaults otherwise.
 /// </summary>
 internal sealed class FastTextPeer : IPeer
 {
     private const string LabelPrefix = "__label__";
     private readonly string? _fastText;
     private readonly int _threads = Environment.ProcessorCount;
+    private readonly int _seed;
 
-    public FastTextPeer()
+    /// <param name="seed">The comparison's <c>--seed</c>, passed as <c>-seed</c> (fastText's own default is 0).</param>
+    /// <param name="tool">The fastText program; null: the FASTTEXT variable, else <c>fasttext</c> on PATH.</param>
+    public FastTextPeer(int seed, string? tool = null)
     {
-        string tool = Environment.GetEnvironmentVariable("FASTTEXT") is { Length: > 0 } custom ? custom : "fasttext";
+        _seed = seed;
+        tool ??= Environment.GetEnvironmentVariable("FASTTEXT") is { Length: > 0 } custom ? custom : "fasttext";
         _fastText = ExternalTool.Find(tool);
         Unavailable = _fastText is null ? $"{tool} not found (apt-get install fasttext, or set FASTTEXT)" : null;
     }
@@ -26,7 +30,7 @@ internal sealed class FastTextPeer : IPeer
     public string Name => "fastText";
 
     public string Description =>
-        $"fastText: `fasttext supervised -wordNgrams 2 -epoch 25 -lr 0.5 -thread {_threads}` (the issue's flags; " +
+        $"fastText: `fasttext supervised -wordNgrams 2 -epoch 25 -lr 0.5 -thread {_threads} -seed {_seed}` (the issue's flags; " +
         $"-thread = this machine's {_threads} cores, so runs are not bit-reproducible; defaults otherwise: dim 100, " +
         "2M buckets). Train s: wall time of the whole `fasttext supervised` process (reading the file and writing the " +
         "~800 MB model.bin included). Pred/s: test-set size divided by the time `fasttext predict model.bin -` takes to " +
@@ -53,7 +57,7 @@ internal sealed class FastTextPeer : IPeer
             _fastText,
             "supervised", "-input", trainFile, "-output", model,
             "-wordNgrams", "2", "-epoch", "25", "-lr", "0.5",
-            "-thread", _threads.ToString(CultureInfo.InvariantCulture), "-verbose", "0");
+            "-thread", _threads.ToString(CultureInfo.InvariantCulture), "-seed", _seed.ToString(CultureInfo.InvariantCulture), "-verbose", "0");
         clock.Stop();
         double trainSeconds = clock.Elapsed.TotalSeconds;
 

@@ -13,9 +13,12 @@ internal sealed class SklearnPeer : IPeer
     private const string ScriptName = "sklearn_tfidf_lr.py";
     private readonly string? _python;
     private readonly string _script;
+    private readonly int _seed;
 
-    public SklearnPeer()
+    /// <param name="seed">The comparison's <c>--seed</c>, the script's <c>--seed</c> (LogisticRegression's random_state).</param>
+    public SklearnPeer(int seed)
     {
+        _seed = seed;
         string python = Environment.GetEnvironmentVariable("PYTHON") is { Length: > 0 } custom ? custom : "/usr/bin/python3";
         _script = Path.Combine(AppContext.BaseDirectory, "peers", ScriptName);
         _python = ExternalTool.Find(python);
@@ -66,9 +69,10 @@ internal sealed class SklearnPeer : IPeer
         string test = scratch.File("test.tsv");
         ExternalTool.WriteTsv(train, split.Train.Rows);
         ExternalTool.WriteTsv(test, split.Test.Rows);
+        string seedText = _seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string output = probabilities
-            ? ExternalTool.Run(_python, _script, train, test, "--probabilities")
-            : ExternalTool.Run(_python, _script, train, test);
+            ? ExternalTool.Run(_python, _script, train, test, "--seed", seedText, "--probabilities")
+            : ExternalTool.Run(_python, _script, train, test, "--seed", seedText);
 
         using JsonDocument json = JsonDocument.Parse(output);
         JsonElement root = json.RootElement;
