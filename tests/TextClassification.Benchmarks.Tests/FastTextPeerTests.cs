@@ -22,4 +22,16 @@ public class FastTextPeerTests
         string training = File.ReadLines(fake.ArgumentsLog).First(line => line.Contains("\"supervised\"", StringComparison.Ordinal));
         Assert.Contains("\"-seed\", \"7\"", training, StringComparison.Ordinal);
     }
+
+    [FakeFastTextFact]
+    public void TrainSeconds_EndAtFastTextsEndOfTrainingLine_NotAfterItSavesTheModel()
+    {
+        using var fake = new FakeFastText { SecondsAfterTraining = 4 };
+
+        PeerRun run = new FastTextPeer(42, fake.Tool).Run(FakeFastText.Split(Rows));
+
+        // The fake answers in well under a second, then "writes its model" for 4 s: those are not training.
+        Assert.InRange(run.TrainSeconds, 0, 3);
+        Assert.Null(run.Note);
+    }
 }
