@@ -34,4 +34,29 @@ public class FastTextPeerTests
         Assert.InRange(run.TrainSeconds, 0, 3);
         Assert.Null(run.Note);
     }
+
+    [FakeFastTextFact]
+    public void LabelsFastTextWouldMergeOrSplit_AndTextsThatLookLikeLabels_ComeBackAsWritten()
+    {
+        using var fake = new FakeFastText();
+        // "a b" and "a_b" were the same token to fastText, a vertical tab split "x\vy", and the word "__label__ham"
+        // made a second label of its row.
+        var split = FakeFastText.Split(
+            ("a b", "first text here"),
+            ("a_b", "second text here"),
+            ("x\vy", "third text here"),
+            ("spam", "buy __label__ham now"),
+            ("ham", "see you soon"));
+
+        PeerRun run = new FastTextPeer(42, fake.Tool).Run(split, probabilities: true);
+
+        string[] gold = [.. split.Test.Rows.Select(row => row.Label)];
+        Assert.Equal(gold, run.Predictions);
+        PeerProbabilities probabilities = run.Probabilities!;
+        for (int i = 0; i < gold.Length; i++)
+        {
+            int column = probabilities.Labels.ToList().IndexOf(gold[i]);
+            Assert.Equal(1f, probabilities.Values[(i * probabilities.Labels.Count) + column]);
+        }
+    }
 }

@@ -10,7 +10,6 @@ namespace TextClassification.Benchmarks.Comparison;
 /// </summary>
 internal sealed class FastTextPeer : IPeer
 {
-    private const string LabelPrefix = "__label__";
     private readonly string? _fastText;
     private readonly int _threads = Environment.ProcessorCount;
     private readonly int _seed;
@@ -51,19 +50,18 @@ internal sealed class FastTextPeer : IPeer
         using var scratch = new ExternalTool.ScratchFolder("textclf-fasttext-");
         string trainFile = scratch.File("train.txt");
         string model = scratch.File("model");
-        WriteTrainingFile(trainFile, split.Train.Rows);
+        var codes = new LabelCodes(split);
+        WriteTrainingFile(trainFile, split.Train.Rows, codes);
 
-        (double trainSeconds, string? note) = Train(trainFile, model);
+        (double trainSeconds, string? note) = Train(trainFile, model, codes.Prefix);
 
         (string[] predicted, double predictSeconds) = Predict(model + ".bin", split.Test.Rows);
 
-        Dictionary<string, string> original = ExternalTool.LabelSpellings(split.Train.Rows, EscapeLabel);
+        // An empty line (a text of no known word) is no label, an error like any wrong one.
         var predictions = new string[predicted.Length];
         for (int i = 0; i < predicted.Length; i++)
         {
-            string line = predicted[i].Trim();
-            string label = line.StartsWith(LabelPrefix, StringComparison.Ordinal) ? line[LabelPrefix.Length..] : line;
-            predictions[i] = original.GetValueOrDefault(label, label);
+            predictions[i] = codes.Label(predicted[i].Trim()) ?? string.Empty;
         }
 
         return new PeerRun(
@@ -71,7 +69,7 @@ internal sealed class FastTextPeer : IPeer
             trainSeconds,
             split.Test.Rows.Count / predictSeconds,
             note,
-            Probabilities: probabilities ? Probabilities(model + ".bin", scratch.File("test.txt"), split, original) : null);
+            Probabilities: probabilities ? Probabilities(model + ".bin", scratch.File("test.txt"), split, codes) : null);
     }
 
     /// <summary>
@@ -80,7 +78,7 @@ internal sealed class FastTextPeer : IPeer
     /// the process's wall time on the small sets), which no other peer's train time includes. Without the line (another
     /// fastText build) the whole process's time, with a note saying so.
     /// </summary>
-    private (double Seconds, string? Note) Train(string trainFile, string model)
+    private (double Seconds, string? Note) Train(string trainFile, string model, string labelPrefix)
     {
         var clock = Stopwatch.StartNew();
         using Process process = ExternalTool.Start(
@@ -88,7 +86,7 @@ internal sealed class FastTextPeer : IPeer
             [
                 "supervised", "-input", trainFile, "-output", model,
                 "-wordNgrams", "2", "-epoch", "25", "-lr", "0.5",
-                "-thread", _threads.ToString(CultureInfo.InvariantCulture), "-seed", _seed.ToString(CultureInfo.InvariantCulture), "-verbose", "1",
+                "-thread", _threads.ToString(CultureInfo.InvariantCulture), "-seed", _seed.ToString(CultureInfo.InvariantCulture), "-label", labelPrefix, "-verbose", "1",
             ]);
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         var error = new System.Text.StringBuilder();
@@ -120,7 +118,7 @@ internal sealed class FastTextPeer : IPeer
     /// prints each label with its softmax probability (those it gives no line for, e.g. a text of no known word, get
     /// 1/K each).
     /// </summary>
-    private PeerProbabilities Probabilities(string model, string testFile, DatasetSplit split, Dictionary<string, string> original)
+    private PeerProbabilities Probabilities(string model, string testFile, DatasetSplit split, LabelCodes codes)
     {
         IReadOnlyList<LabeledText> rows = split.Test.Rows;
         using (var writer = new StreamWriter(testFile, false, ExternalTool.Utf8))
@@ -131,34 +129,27 @@ internal sealed class FastTextPeer : IPeer
             }
         }
 
-        string[] labels = [.. original.Values.Distinct(StringComparer.Ordinal)];
-        var column = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int c = 0; c < labels.Length; c++)
-        {
-            column[labels[c]] = c;
-        }
-
-        string output = ExternalTool.Run(_fastText!, "predict-prob", model, testFile, labels.Length.ToString(CultureInfo.InvariantCulture));
+        IReadOnlyList<string> labels = codes.Labels;
+        string output = ExternalTool.Run(_fastText!, "predict-prob", model, testFile, labels.Count.ToString(CultureInfo.InvariantCulture));
         string[] lines = output.Split('\n');
-        float[] values = new float[(long)rows.Count * labels.Length];
+        float[] values = new float[(long)rows.Count * labels.Count];
         for (int i = 0; i < rows.Count; i++)
         {
-            Span<float> row = values.AsSpan(i * labels.Length, labels.Length);
+            Span<float> row = values.AsSpan(i * labels.Count, labels.Count);
             string[] fields = i < lines.Length ? lines[i].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
             if (fields.Length < 2)
             {
-                row.Fill(1f / labels.Length);
+                row.Fill(1f / labels.Count);
                 continue;
             }
 
             for (int f = 0; f + 1 < fields.Length; f += 2)
             {
-                string label = fields[f].StartsWith(LabelPrefix, StringComparison.Ordinal) ? fields[f][LabelPrefix.Length..] : fields[f];
-                row[column[original.GetValueOrDefault(label, label)]] = float.Parse(fields[f + 1], CultureInfo.InvariantCulture);
+                row[codes.Index(fields[f])] = float.Parse(fields[f + 1], CultureInfo.InvariantCulture);
             }
         }
 
-        return new PeerProbabilities(labels, values);
+        return new PeerProbabilities([.. labels], values);
     }
 
     /// <summary>Feeds one warm-up line, then times all test texts through a running <c>fasttext predict model -</c>.</summary>
@@ -194,19 +185,68 @@ internal sealed class FastTextPeer : IPeer
         return (predictions, clock.Elapsed.TotalSeconds);
     }
 
-    private static string EscapeLabel(string label) => ExternalTool.OneLine(label).Replace(' ', '_');
-
     private static string Line(string text) => ExternalTool.OneLine(text) + "\n";
 
-    private static void WriteTrainingFile(string path, IReadOnlyList<LabeledText> rows)
+    private static void WriteTrainingFile(string path, IReadOnlyList<LabeledText> rows, LabelCodes codes)
     {
         using var writer = new StreamWriter(path, false, ExternalTool.Utf8);
         foreach (LabeledText row in rows)
         {
-            writer.Write(LabelPrefix);
-            writer.Write(EscapeLabel(row.Label));
+            writer.Write(codes.Code(row.Label));
             writer.Write(' ');
             writer.Write(Line(row.Text));
         }
+    }
+
+    /// <summary>
+    /// The labels as fastText reads them: each training label as the prefix and its number (fastText splits a label at
+    /// any whitespace, so "a b" had to become "a_b", the same token as a label "a_b", and a vertical tab split it), the
+    /// prefix one that starts no word of any text (every word that starts with it is a label to fastText: a text with
+    /// "__label__x" in it trained as a row of two labels, and predictions could name a label that never was one).
+    /// </summary>
+    private sealed class LabelCodes
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        private readonly List<string> _labels = [];
+
+        public LabelCodes(DatasetSplit split)
+        {
+            foreach (LabeledText row in split.Train.Rows)
+            {
+                if (!_index.ContainsKey(row.Label))
+                {
+                    _index[row.Label] = _labels.Count;
+                    _labels.Add(row.Label);
+                }
+            }
+
+            string prefix = "__label__";
+            while (split.Train.Rows.Concat(split.Test.Rows).Any(row => row.Text.Contains(prefix, StringComparison.Ordinal)))
+            {
+                prefix = "_" + prefix;
+            }
+
+            Prefix = prefix;
+        }
+
+        /// <summary>fastText's <c>-label</c> prefix.</summary>
+        public string Prefix { get; }
+
+        /// <summary>The training labels, numbered in order of first appearance.</summary>
+        public IReadOnlyList<string> Labels => _labels;
+
+        /// <summary>How fastText's training file names a label.</summary>
+        public string Code(string label) => Prefix + _index[label].ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The number of the label a fastText output token names; throws on a token that names none.</summary>
+        public int Index(string token) =>
+            token.StartsWith(Prefix, StringComparison.Ordinal)
+            && int.TryParse(token.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+            && index < _labels.Count
+                ? index
+                : throw new InvalidOperationException($"fastText answered '{token}', which names no training label.");
+
+        /// <summary>The dataset's label a fastText prediction names, or null for an empty answer.</summary>
+        public string? Label(string token) => token.Length == 0 ? null : _labels[Index(token)];
     }
 }
