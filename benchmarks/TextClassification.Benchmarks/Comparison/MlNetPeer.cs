@@ -29,11 +29,7 @@ internal sealed class MlNetPeer(int seed) : IPeer
         var ml = new MLContext(seed);
         IDataView data = ml.Data.LoadFromEnumerable(
             split.Train.Rows.Select(row => new Input { Label = row.Label, Text = row.Text }).ToList());
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.Transforms.Text.FeaturizeText("Features", "Text"))
-            .AppendCacheCheckpoint(ml)
-            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy())
-            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        IEstimator<ITransformer> pipeline = Pipeline(ml);
 
         var clock = Stopwatch.StartNew();
         ITransformer model = pipeline.Fit(data);
@@ -50,6 +46,15 @@ internal sealed class MlNetPeer(int seed) : IPeer
         });
         return new PeerRun(predictions, trainSeconds, perSecond, Probabilities: probabilities ? Probabilities(ml, model, data, split) : null);
     }
+
+    /// <summary>The peer's pipeline (also <see cref="PeerPredictionBenchmarks"/>'s): label to key, <c>FeaturizeText</c>,
+    /// a cache checkpoint, <c>SdcaMaximumEntropy</c>, the predicted key back to its label.</summary>
+    internal static IEstimator<ITransformer> Pipeline(MLContext ml) =>
+        ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.Text.FeaturizeText("Features", "Text"))
+            .AppendCacheCheckpoint(ml)
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy())
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 
     // --calibration: the Score column (SdcaMaximumEntropy's softmax) of every test text, its slots named by the Score
     // column's slot names (the label key's values, in key order).
@@ -77,14 +82,14 @@ internal sealed class MlNetPeer(int seed) : IPeer
         return new PeerProbabilities(labels, values);
     }
 
-    private sealed class Input
+    internal sealed class Input
     {
         public string Label { get; set; } = string.Empty;
 
         public string Text { get; set; } = string.Empty;
     }
 
-    private sealed class Output
+    internal sealed class Output
     {
         [ColumnName("PredictedLabel")]
         public string PredictedLabel { get; set; } = string.Empty;
