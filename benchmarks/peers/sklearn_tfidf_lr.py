@@ -4,7 +4,7 @@
 Fits TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True) + LogisticRegression(C=10, max_iter=1000) on a train TSV
 and predicts a test TSV. Both files are tab-separated with a header line naming a `label` and a `text` column; the
 comparison (`dotnet run ... -- compare`) writes them from the rows our DatasetReader parsed, so every peer sees the same
-texts.
+texts. Labels come escaped (a backslash, tab, CR and LF as \\\\, \\t, \\r and \\n) and are read back exactly.
 
 Prints one JSON object on stdout:
   {"trainSeconds": fit time of vectorizer + classifier,
@@ -17,11 +17,20 @@ Metrics are computed by the C# side with the same MetricsCalculator for every pe
 Usage: /usr/bin/python3 sklearn_tfidf_lr.py TRAIN.tsv TEST.tsv [--seed N] [--probabilities]
 """
 import json
+import re
 import sys
 import time
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+
+
+ESCAPES = {"\\": "\\", "t": "\t", "r": "\r", "n": "\n"}
+
+
+def unescape_label(label):
+    """The label as the comparison wrote it: \\\\, \\t, \\r and \\n back to a backslash, tab, CR and LF."""
+    return re.sub(r"\\(.)", lambda match: ESCAPES[match.group(1)], label)
 
 
 def read_tsv(path):
@@ -32,7 +41,7 @@ def read_tsv(path):
         labels, texts = [], []
         for line in handle:
             fields = line.rstrip("\n").split("\t")
-            labels.append(fields[label_column])
+            labels.append(unescape_label(fields[label_column]))
             texts.append(fields[text_column])
     return labels, texts
 

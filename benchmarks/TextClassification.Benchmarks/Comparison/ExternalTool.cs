@@ -178,28 +178,22 @@ internal static class ExternalTool
     public static string OneLine(string text) => text.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
 
     /// <summary>
-    /// Maps each training label as an external tool spells it (after <paramref name="escape"/>) back to the dataset's
-    /// spelling.
+    /// A label on one TSV field, exactly: a backslash, tab, carriage return and line feed as <c>\\</c>, <c>\t</c>,
+    /// <c>\r</c> and <c>\n</c> (the scikit-learn script reads them back). As spaces, "a&lt;TAB&gt;b" and "a b" were one label.
     /// </summary>
-    public static Dictionary<string, string> LabelSpellings(IReadOnlyList<LabeledText> trainRows, Func<string, string> escape)
-    {
-        var original = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (LabeledText row in trainRows)
-        {
-            original.TryAdd(escape(row.Label), row.Label);
-        }
+    public static string EscapeLabel(string label) =>
+        label.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal)
+            .Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-        return original;
-    }
-
-    /// <summary>Writes rows as a <c>label&lt;TAB&gt;text</c> TSV with a header line.</summary>
+    /// <summary>Writes rows as a <c>label&lt;TAB&gt;text</c> TSV with a header line, labels as <see cref="EscapeLabel"/>
+    /// writes them, texts on one line.</summary>
     public static void WriteTsv(string path, IReadOnlyList<LabeledText> rows)
     {
         using var writer = new StreamWriter(path, false, Utf8);
         writer.Write("label\ttext\n");
         foreach (LabeledText row in rows)
         {
-            writer.Write(OneLine(row.Label));
+            writer.Write(EscapeLabel(row.Label));
             writer.Write('\t');
             writer.Write(OneLine(row.Text));
             writer.Write('\n');

@@ -79,13 +79,11 @@ internal sealed class SklearnPeer : IPeer
         double trainSeconds = root.GetProperty("trainSeconds").GetDouble();
         double predictSeconds = root.GetProperty("predictSeconds").GetDouble();
 
-        // The script saw labels through ExternalTool.OneLine; map them back to the dataset's spelling.
-        Dictionary<string, string> original = ExternalTool.LabelSpellings(split.Train.Rows, ExternalTool.OneLine);
+        // The script read the labels exactly (ExternalTool.EscapeLabel), so its answers are the dataset's spellings.
         var predictions = new List<string>(split.Test.Rows.Count);
         foreach (JsonElement label in root.GetProperty("predictions").EnumerateArray())
         {
-            string value = label.GetString() ?? string.Empty;
-            predictions.Add(original.GetValueOrDefault(value, value));
+            predictions.Add(label.GetString() ?? string.Empty);
         }
 
         Debug.Assert(predictions.Count == split.Test.Rows.Count, "one prediction per test row");
@@ -93,14 +91,13 @@ internal sealed class SklearnPeer : IPeer
             predictions,
             trainSeconds,
             split.Test.Rows.Count / predictSeconds,
-            Probabilities: probabilities ? Probabilities(root, original) : null);
+            Probabilities: probabilities ? Probabilities(root) : null);
     }
 
     // --calibration: the script's predict_proba rows, their columns named by classifier.classes_.
-    private static PeerProbabilities Probabilities(JsonElement root, Dictionary<string, string> original)
+    private static PeerProbabilities Probabilities(JsonElement root)
     {
-        string[] labels = [.. root.GetProperty("classes").EnumerateArray().Select(label => label.GetString() ?? string.Empty)
-            .Select(label => original.GetValueOrDefault(label, label))];
+        string[] labels = [.. root.GetProperty("classes").EnumerateArray().Select(label => label.GetString() ?? string.Empty)];
         var values = new List<float>();
         foreach (JsonElement row in root.GetProperty("probabilities").EnumerateArray())
         {
