@@ -48,10 +48,11 @@ public sealed record WordPieceOptions
     /// with ASCII punctuation take part. Default the five BERT special tokens.</summary>
     public IReadOnlyList<string> SpecialTokens { get; init; } = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"];
 
-    /// <summary>Tokens matched in the text as it reads after normalization (ignoring letter case where
-    /// <see cref="Lowercase"/> is on) and encoded as their own id, like Hugging Face's added tokens with
-    /// <c>normalized: true</c> (what <c>tokenizer.add_tokens</c> makes). The same shape rule as
-    /// <see cref="SpecialTokens"/>. Default none.</summary>
+    /// <summary>Tokens matched in the text as it reads after normalization and encoded as their own id, like Hugging
+    /// Face's added tokens with <c>normalized: true</c> (what <c>tokenizer.add_tokens</c> makes): the token and the text
+    /// are both normalized (clean-up's removals, accent stripping, lower-casing), so with <c>bert-base-uncased</c>'s
+    /// settings <c>&lt;café&gt;</c> matches <c>&lt;CAFE&gt;</c>. The same shape rule as <see cref="SpecialTokens"/>.
+    /// Default none.</summary>
     public IReadOnlyList<string> NormalizedTokens { get; init; } = [];
 
     /// <summary>Most tokens per encoded sequence, special tokens included; longer input is truncated (longest first

@@ -285,6 +285,35 @@ public sealed class WordPieceTokenizerTests
         Assert.Equal([cls, n, .. Words("café"), n + 1, sep], tokenizer.Encode("[USER]café<url>").Ids);
     }
 
+    [Fact]
+    public void Normalized_added_tokens_are_matched_in_the_normalized_text_like_hugging_face()
+    {
+        int n = WordPieceTestVocab.Tokens.Count;
+        // add_tokens(["<café>"]): Hugging Face normalizes the token's content and matches it in the normalized text, so
+        // clean-up's removals, accent stripping and lower-casing apply to both (tokenizers 0.23.2 gives the token's id
+        // for each text below). They had been matched in the raw text, letter case ignored: only the first two matched.
+        string added = $$"""{"id": {{n}}, "content": "<café>", "special": false, "normalized": true}""";
+        WordPieceTokenizer uncased = WordPieceTokenizer.CreateFromTokenizerJson(new MemoryStream(Encoding.UTF8.GetBytes(TokenizerJson(lowercase: true, added))));
+        int cls = uncased.ClassificationTokenId;
+        int sep = uncased.SeparatorTokenId;
+        foreach (string text in (string[])["<café>", "<CAFÉ>", "<cafe>", "<CAFE>", "<Café>", "<ca\u200Bfe>", "<ca\u0000fé>", "<cafe\u0301>", "<cafe\u0301\u0301>"])
+        {
+            WordPieceEncoding encoding = uncased.Encode(text);
+            Assert.True(encoding.Ids.AsSpan().SequenceEqual([cls, n, sep]), $"'{text}': {string.Join(',', encoding.Ids)}");
+            Assert.Equal(new TokenOffset(0, text.Length), encoding.Offsets[1]);
+        }
+
+        Assert.Equal([cls, .. Tokenizer.Encode("x").Ids[1..^1], n, .. Tokenizer.Encode("y").Ids[1..^1], sep], uncased.Encode("x<CAFE>y").Ids);
+        Assert.DoesNotContain(n, uncased.Encode("<café").Ids);
+
+        // Cased (strip_accents null: no accent stripping, so no NFD): clean-up still removes the NUL; letter case and
+        // a decomposed é stop the match, as there.
+        WordPieceTokenizer cased = WordPieceTokenizer.CreateFromTokenizerJson(new MemoryStream(Encoding.UTF8.GetBytes(TokenizerJson(lowercase: false, added))));
+        Assert.Equal([cls, n, sep], cased.Encode("<ca\u0000fé>").Ids);
+        Assert.DoesNotContain(n, cased.Encode("<Café>").Ids);
+        Assert.DoesNotContain(n, cased.Encode("<cafe\u0301>").Ids);
+    }
+
     [Theory]
     [InlineData("{\"id\": 999, \"content\": \"covid19\", \"special\": false}", "covid19")]
     [InlineData("{\"id\": 5, \"content\": \"[USER]\", \"special\": true}", "id 5")]
