@@ -105,7 +105,7 @@ internal sealed class WordPieceModel
         {
             Rune.DecodeFromUtf16(decomposed[index..length], out Rune part, out int consumed);
             index += consumed;
-            if (StripAccents && Rune.GetUnicodeCategory(part) == UnicodeCategory.NonSpacingMark)
+            if (StripAccents && BertCharClassifier.IsNonSpacingMark(part))
             {
                 continue;
             }

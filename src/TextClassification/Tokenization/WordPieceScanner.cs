@@ -228,7 +228,7 @@ internal ref struct WordPieceScanner
         {
             Rune.DecodeFromUtf16(decomposed[index..count], out Rune part, out int consumed);
             index += consumed;
-            if (_model.StripAccents && Rune.GetUnicodeCategory(part) == UnicodeCategory.NonSpacingMark)
+            if (_model.StripAccents && BertCharClassifier.IsNonSpacingMark(part))
             {
                 continue;
             }

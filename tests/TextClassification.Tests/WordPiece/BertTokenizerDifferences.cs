@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TextClassification.Tokenization;
 
 namespace TextClassification.Tests.WordPiece;
 
@@ -61,6 +62,11 @@ public static class BertTokenizerDifferences
         if (cp == 0x3400)
         {
             return true; // 12. the peer's CJK test starts at 0x3400 exclusive (codePoint > 0x3400): U+3400 joins words there
+        }
+
+        if (BertCharClassifier.ClassedOtherwiseByUnicode9(cp))
+        {
+            return true; // 14. Hugging Face's Unicode 9.0 categories (U+061D a word character, U+166D punctuation): the peer uses .NET's
         }
 
         if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherNotAssigned)

@@ -39,6 +39,26 @@ public sealed class WordPieceTokenizerTests
         Assert.Equal(expected, string.Join(' ', Tokens(Tokenizer.AsScalarReference(), text)));
     }
 
+    // tokenizers classes characters with the unicode_categories crate, whose tables are Unicode 9.0's: a character
+    // assigned since then is a word character there, whatever .NET's newer data says it is, and four changed category.
+    // Expected: what tokenizers 0.23.2 gives (the same word, punctuation or stripped mark with bert-base-uncased).
+    [Theory]
+    [InlineData("a\u061Db", "[CLS] [UNK] [SEP]")] // ARABIC END OF TEXT MARK: Po since Unicode 14, not a split
+    [InlineData("a\u2E43b", "[CLS] [UNK] [SEP]")] // DASH WITH LEFT UPTURN: Po since Unicode 10
+    [InlineData("a\u08CAb", "[CLS] [UNK] [SEP]")] // ARABIC SMALL HIGH FARSI YEH: Mn since Unicode 14, not stripped
+    [InlineData("a\u0890b", "[CLS] [UNK] [SEP]")] // ARABIC POUND MARK ABOVE: Cf since Unicode 14, not removed
+    [InlineData("a\U00010F55b", "[CLS] [UNK] [SEP]")] // SOGDIAN PUNCTUATION TWO VERTICAL BARS (Unicode 11)
+    [InlineData("a\u166Db", "[CLS] a [UNK] b [SEP]")] // CANADIAN SYLLABICS CHI SIGN: Po in Unicode 9, So now
+    [InlineData("a\U000111C9b", "[CLS] a [UNK] b [SEP]")] // SHARADA SANDHI MARK: Po in Unicode 9, Mn now
+    [InlineData("a\u1734b", "[CLS] a ##b [SEP]")] // HANUNOO SIGN PAMUDPOD: Mn in Unicode 9 (stripped), Mc now
+    [InlineData("a\U0001171Eb", "[CLS] a ##b [SEP]")] // AHOM CONSONANT SIGN MEDIAL RA: Mn in Unicode 9, Mc now
+    [InlineData("a\u0301b \u0964 x\u200By", "[CLS] a ##b [UNK] x ##y [SEP]")] // older marks, punctuation, format chars as before
+    public void Classes_characters_by_Unicode_9_like_Hugging_Face(string text, string expected)
+    {
+        Assert.Equal(expected, string.Join(' ', Tokens(Tokenizer, text)));
+        Assert.Equal(expected, string.Join(' ', Tokens(Tokenizer.AsScalarReference(), text)));
+    }
+
     [Fact]
     public void Cased_keeps_case_and_accents_and_lowercase_only_applies_SpecialCasing()
     {
