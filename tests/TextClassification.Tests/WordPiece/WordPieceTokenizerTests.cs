@@ -334,6 +334,29 @@ public sealed class WordPieceTokenizerTests
         Assert.DoesNotContain(n, cased.Encode("<cafe\u0301>").Ids);
     }
 
+    [Fact]
+    public void A_tokenizer_json_without_added_tokens_matches_none_in_the_text_like_hugging_face()
+    {
+        // tokenizers splits out only the added tokens the file lists: with none, "[MASK]" in a text is "[ mask ]"
+        // (tokenizers 0.23.2, "added_tokens": [] or no key). BERT's five had still been matched here.
+        string json = TokenizerJson(lowercase: true);
+        int start = json.IndexOf("\"added_tokens\": [", StringComparison.Ordinal);
+        int end = json.IndexOf(']', json.IndexOf("[MASK]", start, StringComparison.Ordinal) + 6) + 1;
+        WordPieceTokenizer plain = WordPieceTestVocab.Create(new WordPieceOptions { SpecialTokens = [] });
+        foreach (string withoutAdded in (string[])[json[..start] + "\"added_tokens\": []" + json[end..], json[..start] + "\"unused\": []" + json[end..]])
+        {
+            WordPieceTokenizer tokenizer = WordPieceTokenizer.CreateFromTokenizerJson(new MemoryStream(Encoding.UTF8.GetBytes(withoutAdded)));
+            Assert.Empty(tokenizer.Options.SpecialTokens);
+            Assert.Equal(plain.Encode("[MASK] x [CLS]").Ids, tokenizer.Encode("[MASK] x [CLS]").Ids);
+            Assert.DoesNotContain(4, tokenizer.Encode("[MASK]").Ids); // id 4: [MASK]
+        }
+
+        // Special tokens a caller passes still apply where the file lists none ("overrides for what the file does not say").
+        string none = json[..start] + "\"added_tokens\": []" + json[end..];
+        WordPieceTokenizer given = WordPieceTokenizer.CreateFromTokenizerJson(new MemoryStream(Encoding.UTF8.GetBytes(none)), new WordPieceOptions { SpecialTokens = ["[MASK]"] });
+        Assert.Equal([given.ClassificationTokenId, 4, given.SeparatorTokenId], given.Encode("[MASK]").Ids);
+    }
+
     [Theory]
     [InlineData("{\"id\": 999, \"content\": \"covid19\", \"special\": false}", "covid19")]
     [InlineData("{\"id\": 5, \"content\": \"[USER]\", \"special\": true}", "id 5")]
