@@ -77,6 +77,13 @@ internal static class PredictCommand
             bool asJson = parseResult.GetValue(json);
             TextWriter output = console.Out;
             bool multiLabel = MultiLabelEvaluator.IsMultiLabel(classifier);
+            if (!asJson && LabelThatBreaksLines(classifier) is { } broken)
+            {
+                // Refused before any answer: "c\nd\t0.97" as two lines put every later answer against the wrong text.
+                console.Error.WriteLine($"error: the model's label \"{LabelSet.Escape(broken)}\" holds a line break, tab or other control character, which the plain output (one line per text, tab-separated) cannot print as it is: add --json, whose strings escape it.");
+                return ExitCodes.Failure;
+            }
+
             if (parseResult.GetValue(input) is { } dataFile)
             {
                 IReadOnlyDictionary<string, string>? recorded = CommonOptions.RecordedTraining(classifier, parseResult.GetRequiredValue(bundle))?.Settings;
@@ -226,6 +233,21 @@ internal static class PredictCommand
         string powerShell = windows ? $" (in PowerShell: Get-Content {file} | {command})" : string.Empty;
         return $"If the file is a plain list of texts, one per line without a header line, classify it from standard input instead of --input: " +
             $"{command} < {file}{powerShell}, which reads every line as one text.";
+    }
+
+    /// <summary>The first label that the plain lines cannot print (a line break, tab or other control character, which
+    /// training refuses but a Hugging Face export's id2label or an edited manifest may hold), or null.</summary>
+    private static string? LabelThatBreaksLines(ITextClassifier classifier)
+    {
+        foreach (string label in classifier.Labels)
+        {
+            if (LabelSet.HasControlCharacter(label))
+            {
+                return label;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>What is wrong with a prediction whose scores are not all finite numbers (a broken model: an ONNX graph

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace TextClassification.Training.Data;
 
 /// <summary>
@@ -46,7 +44,7 @@ internal sealed class DatasetBuilder
         if (options.MultiLabelDelimiter is { } delimiter && !LabelSet.IsValidDelimiter(delimiter))
         {
             throw new ArgumentException(
-                $"The multi-label delimiter \"{Escape(delimiter)}\" holds a line break, tab or other control character; a label set is written on one line, so use printable text such as '|'.",
+                $"The multi-label delimiter \"{LabelSet.Escape(delimiter)}\" holds a line break, tab or other control character; a label set is written on one line, so use printable text such as '|'.",
                 nameof(options));
         }
 
@@ -178,26 +176,8 @@ internal sealed class DatasetBuilder
                 _source,
                 lineNumber,
                 null,
-                $"the label \"{Escape(label)}\" holds a line break, tab or other control character; a label must be a single line of printable text");
+                $"the label \"{LabelSet.Escape(label)}\" holds a line break, tab or other control character; a label must be a single line of printable text");
         }
-    }
-
-    private static string Escape(string label)
-    {
-        var builder = new StringBuilder(label.Length + 8);
-        foreach (char c in label)
-        {
-            builder.Append(c switch
-            {
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                < ' ' or '\u007F' => $"\\u{(int)c:X4}",
-                _ => c.ToString(),
-            });
-        }
-
-        return builder.ToString();
     }
 
     // A multi-label cell's labels (distinct, in ordinal order) as the set's canonical cell: those outside the allowed

@@ -1,3 +1,4 @@
+using System.Text;
 using TextClassification.Tokenization;
 
 namespace TextClassification.Training.Data;
@@ -29,6 +30,26 @@ public static class LabelSet
     /// <summary>Whether <paramref name="text"/> holds a C0 control character (line breaks and tabs included) or DEL.</summary>
     internal static bool HasControlCharacter(string text) =>
         text.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || text.Contains('\u007F', StringComparison.Ordinal);
+
+    /// <summary><paramref name="text"/> with its control characters written as escapes (<c>\t</c>, <c>\n</c>, <c>\r</c>,
+    /// <c>\u0007</c>), to name a label that holds them on one line of a message.</summary>
+    internal static string Escape(string text)
+    {
+        var builder = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            builder.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                < ' ' or '\u007F' => $"\\u{(int)c:X4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
+    }
 
     /// <summary>As <see cref="Parse(string, string)"/>, each label lower-cased (invariant culture) when
     /// <paramref name="lowercase"/> is set: split as written, so a delimiter with capitals (" OR ") splits "A OR B", and

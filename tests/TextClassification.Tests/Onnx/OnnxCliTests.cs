@@ -196,6 +196,35 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void Predict_of_an_export_whose_label_holds_a_line_break_or_tab_refuses_the_plain_lines_and_answers_in_json()
+    {
+        // id2label {"0": "a\tb", "1": "c\nd"} loads (train refuses such labels; an export or an edited manifest has them):
+        // the plain output printed "c\nd\t0.97" as two lines for one text, so every later answer stood against the wrong
+        // input line, and "a\tb\t0.6" as three fields.
+        using var export = new TinyBertExport(["a\\tb", "c\\nd"]);
+
+        foreach (string[] options in new[] { Array.Empty<string>(), ["--top-k", "2"] })
+        {
+            CliResult plain = CliResult.Run(null, ["predict", export.Folder, .. options, "the cat", "good movie"]);
+            Assert.True(plain.ExitCode == 1, plain.ToString());
+            Assert.Equal(string.Empty, plain.Out);
+            Assert.Contains("the model's label \"a\\tb\" holds a line break, tab or other control character", plain.Error, StringComparison.Ordinal);
+            Assert.Contains("--json", plain.Error, StringComparison.Ordinal);
+
+            CliResult piped = CliResult.Run("the cat\n", ["predict", export.Folder, .. options]);
+            Assert.True(piped.ExitCode == 1, piped.ToString());
+            Assert.Equal(string.Empty, piped.Out);
+        }
+
+        CliResult json = CliResult.Run("the cat\ngood movie\n", "predict", export.Folder, "--json");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        string[] lines = json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        using JsonDocument first = JsonDocument.Parse(lines[0]);
+        Assert.Equal(["a\tb", "c\nd"], first.RootElement.GetProperty("scores").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public void A_multi_label_export_predicts_label_sets_and_evaluates_with_multi_label_metrics()
     {
         using var export = new TinyBertExport(["a", "b", "c"], problemType: "multi_label_classification");
