@@ -136,7 +136,7 @@ internal static class PredictCommand
             string? text;
             bool first = true;
             int lineNumber = 0;
-            while ((text = lines.ReadLine(cancellationToken)) is not null)
+            while ((text = ReadStandardInput(lines, cancellationToken)) is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (first && text.StartsWith('\uFEFF'))
@@ -239,6 +239,21 @@ internal static class PredictCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>The next line of standard input, or null at its end. A read that fails is said to be of standard input:
+    /// a folder given as input (<c>&lt; data/</c>) said only "error: Is a directory", as if the bundle folder were
+    /// wrong. A closed standard input's message names it already.</summary>
+    private static string? ReadStandardInput(CancellableLineReader lines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return lines.ReadLine(cancellationToken);
+        }
+        catch (IOException ex) when (ex.Message != ClosedStandardInput.Message)
+        {
+            throw new IOException($"could not read standard input ({ex.Message.TrimEnd('.')}).", ex);
+        }
     }
 
     /// <summary>How to classify a file of plain texts, one per line with no header line, which <c>--input</c> reads as a

@@ -210,4 +210,25 @@ public sealed class ClosedOutputTests : IDisposable
             Assert.Equal(expected, File.ReadAllText(log).Trim());
         }
     }
+
+    [Fact]
+    public async Task Predict_whose_input_cannot_be_read_names_standard_input()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // a folder opened as standard input fails its reads with EISDIR
+        }
+
+        // `< folder/`: the error said only "error: Is a directory", which reads as if the bundle folder were wrong.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string log = _temp.Combine("input.log");
+        ProcessStartInfo start = CliProcess.InShell("< \"$(dirname \"$LOG\")\" 2> \"$LOG\"", ["predict", bundle], log);
+        start.RedirectStandardOutput = true;
+        using Process process = Process.Start(start)!;
+        string output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}, {output} {File.ReadAllText(log)}");
+        Assert.Equal("error: could not read standard input (Is a directory).", File.ReadAllText(log).Trim());
+    }
 }
