@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace TextClassification;
 
 /// <summary>
@@ -7,6 +9,17 @@ namespace TextClassification;
 /// </summary>
 internal static class JsonErrorText
 {
+    /// <summary>Why a JSON string could not be read as text, to follow the property that holds it: "holds an escaped lone
+    /// surrogate …" or "holds bytes that are not UTF-8"; null when <paramref name="ex"/> is another error (a value of the
+    /// wrong type). System.Text.Json says "The JSON value could not be converted to System.String" for all three, with
+    /// the reader's <see cref="InvalidOperationException"/> inside, which a message calling the file invalid JSON or the
+    /// value of the wrong type misread.</summary>
+    public static string? NotText(JsonException ex) =>
+        ex.InnerException is not InvalidOperationException inner ? null
+        : inner.Message.Contains("surrogate", StringComparison.Ordinal) ? "holds an escaped lone surrogate (such as \\ud800 without its pair), which is not text"
+        : inner.Message.Contains("UTF-8", StringComparison.Ordinal) ? "holds bytes that are not UTF-8"
+        : null;
+
     /// <summary>The message of <paramref name="message"/> without its position; a JSON path other than the root
     /// (" Path: $.labels[2]") is kept, as it names the property at fault.</summary>
     public static string WithoutPosition(string message)

@@ -144,6 +144,13 @@ public static partial class ModelBundle
 
             string notManifest = named ? string.Empty
                 : $" (a model path names a bundle folder or its {ManifestFileName}; this is another file)";
+            if (ex.Path is { Length: > 2 } member && JsonErrorText.NotText(ex) is { } notText)
+            {
+                // Well-formed JSON whose string is not text: "invalid JSON … could not be converted to System.String" sent
+                // readers looking for a syntax error.
+                throw new BundleFormatException(manifestPath, $"'{member[2..]}' {notText} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}){notManifest}.", ex);
+            }
+
             // Well-formed JSON that lacks a required property is not "invalid JSON": say what it is, and name the
             // properties without the serializer's view of them ("JSON deserialization for type
             // 'TextClassification.Bundles.ModelManifest' was missing required properties including: …").

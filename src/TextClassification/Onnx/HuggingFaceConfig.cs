@@ -102,6 +102,11 @@ internal sealed class HuggingFaceConfig
             return JsonSerializer.Deserialize(stream, HuggingFaceJsonContext.Default.HuggingFaceConfig)
                 ?? throw new BundleFormatException(path, "the config is empty (JSON null).");
         }
+        catch (JsonException ex) when (ex.Path is { Length: > 2 } member && JsonErrorText.NotText(ex) is { } notText)
+        {
+            // A string whose text is broken: neither invalid JSON nor a value of the wrong type.
+            throw new BundleFormatException(path, $"'{member[2..]}' {notText}.", ex);
+        }
         catch (JsonException ex) when (ex.Path is { Length: > 2 } member && ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
             // Valid JSON with a value of the wrong type (id2label {"0": 0}, a string max_position_embeddings): calling it

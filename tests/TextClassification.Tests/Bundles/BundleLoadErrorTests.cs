@@ -188,6 +188,29 @@ public sealed class BundleLoadErrorTests : IDisposable
         Assert.DoesNotContain("BytePositionInLine", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "'labels[0]' holds an escaped lone surrogate (such as \\ud800 without its pair), which is not text")]
+    [InlineData(true, "'labels[0]' holds bytes that are not UTF-8")]
+    public void A_label_that_is_not_text_is_named_as_such_not_as_invalid_json(bool badByte, string expected)
+    {
+        // "invalid JSON at line 6, byte 12: The JSON value could not be converted to System.String": the JSON is well
+        // formed, and the label a string; what is wrong is its text.
+        string path = BundleEditing.ManifestPath(_bundle);
+        string first = TestModels.Small.Labels[0];
+        byte[] bytes = File.ReadAllBytes(path);
+        byte[] label = System.Text.Encoding.UTF8.GetBytes($"\"{first}\"");
+        int at = bytes.AsSpan().IndexOf(label);
+        Assert.True(at > 0);
+        byte[] broken = badByte ? [.. label[..^1], 0xFF, (byte)'"'] : System.Text.Encoding.UTF8.GetBytes($"\"{first}\\ud800\"");
+        File.WriteAllBytes(path, [.. bytes[..at], .. broken, .. bytes[(at + label.Length)..]]);
+
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_bundle));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid JSON", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.String", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_well_formed_manifest_without_its_required_properties_is_incomplete_not_invalid_json()
     {

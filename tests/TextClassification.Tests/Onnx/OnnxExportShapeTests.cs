@@ -402,6 +402,29 @@ public sealed class OnnxExportShapeTests
         Assert.DoesNotContain("invalid JSON", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "'id2label.0' holds an escaped lone surrogate (such as \\ud800 without its pair), which is not text")]
+    [InlineData(true, "'id2label.0' holds bytes that are not UTF-8")]
+    public void A_label_that_is_not_text_is_not_called_a_value_of_the_wrong_type(bool badByte, string expected)
+    {
+        // "'id2label.0' has the wrong type (id2label's labels must be strings …)": it is a string; its text is wrong.
+        using var folder = new TempFolder("tc-onnx-config-text");
+        TableGraph.Write(folder.Path, 2, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, badByte ? "\"id2label\": {\"0\": \"aQ\", \"1\": \"b\"}" : "\"id2label\": {\"0\": \"a\\ud800\", \"1\": \"b\"}");
+        string config = folder.Combine("config.json");
+        byte[] bytes = File.ReadAllBytes(config);
+        if (badByte)
+        {
+            bytes[Array.IndexOf(bytes, (byte)'Q')] = 0xFF;
+            File.WriteAllBytes(config, bytes);
+        }
+
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+
+        Assert.StartsWith(config + ": " + expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong type", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_caller_max_length_overrides_the_truncation_saved_in_tokenizer_json()
     {
