@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 
 namespace TextClassification.Cli;
@@ -73,6 +74,10 @@ internal sealed class CancellableLineReader : IDisposable
             }
         }
     }
+
+    /// <summary>A line already read ahead, taken without waiting: false when none has been read yet (a line still being
+    /// typed or piped in, a terminal's next line, which is read only when asked for) or the input has ended.</summary>
+    public bool TryReadAvailable([NotNullWhen(true)] out string? line) => _lines.Reader.TryRead(out line);
 
     /// <summary>Stops the reading thread once its current read returns (it cannot interrupt a blocked read).</summary>
     public void Dispose()

@@ -133,6 +133,7 @@ internal static class PredictCommand
             // Read on a thread of its own, so Ctrl+C or SIGTERM stops the command while it waits for a line.
             using var lines = new CancellableLineReader(console.In, readAhead: !console.InIsTerminal);
             using var jsonLines = new JsonLines();
+            var batch = new List<string>(StandardInputBatch);
             string? text;
             bool first = true;
             int lineNumber = 0;
@@ -145,28 +146,43 @@ internal static class PredictCommand
                 }
 
                 first = false;
-                lineNumber++;
-                Prediction prediction = classifier.Classify(text);
-                if (NotFinite(prediction, $"line {lineNumber} of the input") is { } problem)
+
+                // The lines already read ahead (a piped file) are classified together, as --input's are: every core, and
+                // one encoder run a batch for an ONNX model (one text at a time had run an export's encoder per line). A
+                // line typed or trickling in is answered alone, as soon as it comes.
+                batch.Clear();
+                batch.Add(text);
+                while (batch.Count < StandardInputBatch && lines.TryReadAvailable(out string? next))
                 {
-                    console.Error.WriteLine($"error: {problem}");
-                    return ExitCodes.Failure;
+                    batch.Add(next);
                 }
 
-                if (asJson)
+                IReadOnlyList<Prediction>? predictions = batch.Count > 1 ? classifier.ClassifyBatch(batch, cancellationToken) : null;
+                for (int i = 0; i < batch.Count; i++)
                 {
-                    output.WriteLine(jsonLines.Format(text, prediction, k, multiLabel));
-                }
-                else
-                {
-                    output.WriteLine(Format(text, prediction, k, json: false, multiLabel));
-                }
+                    lineNumber++;
+                    Prediction prediction = predictions?[i] ?? classifier.Classify(batch[i]);
+                    if (NotFinite(prediction, $"line {lineNumber} of the input") is { } problem)
+                    {
+                        console.Error.WriteLine($"error: {problem}");
+                        return ExitCodes.Failure;
+                    }
 
-                if (console.OutReaderGone?.Invoke() == true)
-                {
-                    // `| head -1` has ended: nobody reads the answers (the console drops them), so stop, as a process
-                    // SIGPIPE ended would.
-                    return ExitCodes.OutputClosed;
+                    if (asJson)
+                    {
+                        output.WriteLine(jsonLines.Format(batch[i], prediction, k, multiLabel));
+                    }
+                    else
+                    {
+                        output.WriteLine(Format(batch[i], prediction, k, json: false, multiLabel));
+                    }
+
+                    if (console.OutReaderGone?.Invoke() == true)
+                    {
+                        // `| head -1` has ended: nobody reads the answers (the console drops them), so stop, as a process
+                        // SIGPIPE ended would.
+                        return ExitCodes.OutputClosed;
+                    }
                 }
             }
 
@@ -176,6 +192,9 @@ internal static class PredictCommand
         });
         return command;
     }
+
+    // Standard input: the most lines already read ahead that are classified together.
+    private const int StandardInputBatch = 256;
 
     // --input: texts classified together, so a long file uses every core; small enough that the first answers come soon
     // and a closed reader stops the work early.

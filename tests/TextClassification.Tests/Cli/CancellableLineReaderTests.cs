@@ -75,6 +75,69 @@ public sealed class CancellableLineReaderTests
         Assert.Equal(4, counting.Reads);
     }
 
+    [Fact]
+    public void Lines_read_ahead_are_taken_without_waiting_and_a_line_not_read_yet_is_not_waited_for()
+    {
+        // predict classifies the lines a pipe has already given together; a line still to come must not hold them back.
+        using var release = new ManualResetEventSlim();
+        var reader = new CancellableLineReader(new ThenBlockingReader("one\ntwo\nthree\n", release));
+        try
+        {
+            Assert.Equal("one", reader.ReadLine(CancellationToken.None));
+            var taken = new List<string>();
+            DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (taken.Count < 2 && DateTime.UtcNow < deadline)
+            {
+                if (reader.TryReadAvailable(out string? line))
+                {
+                    taken.Add(line);
+                }
+            }
+
+            Assert.Equal(["two", "three"], taken);
+            Assert.False(reader.TryReadAvailable(out _)); // the input has not ended: nothing more yet, and no wait
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.Null(reader.ReadLine(CancellationToken.None));
+    }
+
+    [Fact]
+    public void Without_read_ahead_no_line_is_available_before_it_is_asked_for()
+    {
+        var counting = new CountingReader(["one", "two"]);
+        using var reader = new CancellableLineReader(counting, readAhead: false);
+
+        Assert.Equal("one", reader.ReadLine(CancellationToken.None));
+        Thread.Sleep(100);
+        Assert.False(reader.TryReadAvailable(out _));
+        Assert.Equal(1, counting.Reads);
+        Assert.Equal("two", reader.ReadLine(CancellationToken.None));
+    }
+
+    // Gives its text, then blocks until released, then ends: a pipe whose writer has more to say later.
+    private sealed class ThenBlockingReader(string text, ManualResetEventSlim release) : TextReader
+    {
+        private int _position;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            if (_position < text.Length)
+            {
+                int n = Math.Min(count, text.Length - _position);
+                text.CopyTo(_position, buffer, index, n);
+                _position += n;
+                return n;
+            }
+
+            release.Wait();
+            return 0;
+        }
+    }
+
     private sealed class CountingReader(string[] lines) : TextReader
     {
         private int _reads;

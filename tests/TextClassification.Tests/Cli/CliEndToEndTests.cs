@@ -1160,6 +1160,29 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void Predict_FromStdin_AnswersManyLinesInTheirOrder_AsTheModelAnswersEachAlone()
+    {
+        // Lines a pipe has given are classified together (ClassifyBatch): the answers must stay against their lines.
+        string[] words = ["refund", "crash", "parcel", "invoice", "password", "late", "charged twice", "app freezes", "tracking"];
+        string[] texts = [.. Enumerable.Range(0, 700).Select(i => $"{words[i % words.Length]} {words[(i * 7) % words.Length]} {i}")];
+        texts[0] = "\uFEFF" + texts[0];
+
+        CliResult result = CliResult.Run(string.Join('\n', texts) + "\n", "predict", fixture.Bundle, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string[] lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(texts.Length, lines.Length);
+        TextClassifier classifier = TextClassifier.Load(fixture.Bundle);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            using JsonDocument answer = JsonDocument.Parse(lines[i]);
+            string text = texts[i].TrimStart('\uFEFF');
+            Assert.Equal(text, answer.RootElement.GetProperty("text").GetString());
+            Assert.Equal(classifier.Classify(text).Label, answer.RootElement.GetProperty("label").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Predict_FromARedirectedStdin_ReadsAByteOrderMarkAndRefusesBytesThatAreNotUtf8()
     {
         // A real process: Console.In replaced such bytes by U+FFFD, so a UTF-16 pipe was classified as garbage, exit 0.
