@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using TextClassification.Bundles;
 using TextClassification.Onnx;
+using TextClassification.Training.Data;
 
 namespace TextClassification.Cli;
 
@@ -78,7 +79,9 @@ internal static class InspectCommand
             string threshold = manifest.Thresholds is { } thresholds && i < thresholds.Count
                 ? string.Create(inv, $"  (threshold {thresholds[i]:F4})")
                 : string.Empty;
-            output.WriteLine(string.Create(inv, $"  {i,4}  {manifest.Labels[i]}{threshold}"));
+            // Control chars escaped (a manifest edited by hand can hold them): "c\nd" had been printed over two lines, and
+            // an escape sequence would drive the terminal.
+            output.WriteLine(string.Create(inv, $"  {i,4}  {LabelSet.Escape(manifest.Labels[i])}{threshold}"));
         }
 
         WriteModel(output, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, string.Empty);
@@ -194,7 +197,7 @@ internal static class InspectCommand
         Field(output, "labels", classifier.Labels.Count.ToString(inv));
         for (int i = 0; i < classifier.Labels.Count; i++)
         {
-            output.WriteLine(string.Create(inv, $"  {i,4}  {classifier.Labels[i]}"));
+            output.WriteLine(string.Create(inv, $"  {i,4}  {LabelSet.Escape(classifier.Labels[i])}"));
         }
 
         Field(output, "tokenizer", string.Create(inv,

@@ -196,6 +196,23 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void Inspect_of_an_export_whose_label_holds_a_line_break_or_an_escape_prints_each_label_on_its_line()
+    {
+        // id2label {"0": "a\tb", "1": "c\nd", "2": "\u001b[2Je"}: inspect printed "c" and "d" on two lines and sent the
+        // escape sequence (clear the screen) to the terminal.
+        using var export = new TinyBertExport(["a\\tb", "c\\nd", "\\u001b[2Je"]);
+
+        CliResult inspect = CliResult.Run(null, "inspect", export.Folder);
+
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        string[] lines = inspect.Out.Split('\n');
+        Assert.Contains(lines, line => line.EndsWith("   0  a\\tb", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.EndsWith("   1  c\\nd", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.EndsWith("   2  \\u001B[2Je", StringComparison.Ordinal));
+        Assert.DoesNotContain('\u001b', inspect.Out);
+    }
+
+    [Fact]
     public void Predict_of_an_export_whose_label_holds_a_line_break_or_tab_refuses_the_plain_lines_and_answers_in_json()
     {
         // id2label {"0": "a\tb", "1": "c\nd"} loads (train refuses such labels; an export or an edited manifest has them):
