@@ -68,13 +68,56 @@ public sealed class ModelHealthCheckTests
         }
     }
 
-    private sealed class ThrowingClassifier : ITextClassifier
+    [Fact]
+    public async Task A_model_whose_runtime_throws_its_own_exception_is_named_and_the_models_after_it_are_still_checked()
     {
+        // Only BundleFormatException, IOException, InvalidDataException, InvalidOperationException and ArgumentException
+        // were caught: an ONNX model whose inference failed (OnnxRuntimeException) still ended the check, and /healthz
+        // answered 503 naming no model, the models after it unlisted.
+        HealthCheckResult result = await CheckAsync(
+            ("onnx", new ThrowingClassifier(() => new RuntimeFailureException("Non-zero status code returned while running Gather node"))),
+            ("other", new NaNClassifier()));
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Equal(["onnx", "other"], result.Data.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("failed: it could not score a probe text", (string)result.Data["onnx"]);
+        Assert.Contains("Model 'onnx' failed: Non-zero status code", result.Description, StringComparison.Ordinal);
+        Assert.IsType<RuntimeFailureException>(result.Exception);
+    }
+
+    // The health check over these models (the first the default), each served from an existing folder.
+    private static async Task<HealthCheckResult> CheckAsync(params (string Name, ITextClassifier Model)[] models)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"tc-web-check-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var services = new ServiceCollection();
+            foreach ((string name, ITextClassifier model) in models)
+            {
+                services.AddKeyedSingleton(name, model);
+            }
+
+            using ServiceProvider provider = services.BuildServiceProvider();
+            var options = new ServiceOptions { DefaultModel = models[0].Name };
+            var catalog = new ModelCatalog(provider, options, models.ToDictionary(m => m.Name, _ => folder), embedded: null);
+            return await new ModelHealthCheck(catalog).CheckHealthAsync(new HealthCheckContext());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class ThrowingClassifier(Func<Exception>? error = null) : ITextClassifier
+    {
+        private readonly Func<Exception> _error = error ?? (() => new InvalidOperationException("the weights are gone"));
+
         public IReadOnlyList<string> Labels { get; } = ["a", "b"];
 
-        public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => throw new InvalidOperationException("the weights are gone");
+        public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => throw _error();
 
-        public Prediction Classify(string text) => throw new InvalidOperationException("the weights are gone");
+        public Prediction Classify(string text) => throw _error();
 
         public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
             [.. texts.Select(Classify)];
@@ -84,6 +127,9 @@ public sealed class ModelHealthCheckTests
         public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
             Task.FromResult(ClassifyBatch(texts, cancellationToken));
     }
+
+    // An inference runtime's own exception type, as ONNX Runtime's OnnxRuntimeException (its constructors are internal).
+    private sealed class RuntimeFailureException(string message) : Exception(message);
 
     private sealed class NaNClassifier : ITextClassifier
     {

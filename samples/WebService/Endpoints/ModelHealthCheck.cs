@@ -41,10 +41,12 @@ internal sealed class ModelHealthCheck(ModelCatalog catalog) : IHealthCheck
                     data[name] = "ok";
                 }
             }
-            catch (Exception ex) when (ex is TextClassification.Bundles.BundleFormatException or IOException or InvalidDataException or InvalidOperationException or ArgumentException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // Named in the response too, and the other models still checked: the first failure had ended the check
-                // with a response that listed neither it nor the models after it.
+                // with a response that listed neither it nor the models after it. Whatever the model throws: an ONNX
+                // model's inference fails with ONNX Runtime's own OnnxRuntimeException, which a list of the library's
+                // exception types had let end the check as before.
                 data[name] = "failed: it could not score a probe text";
                 failed.Add($"Model '{name}' failed: {ex.Message}");
                 firstError ??= ex;
