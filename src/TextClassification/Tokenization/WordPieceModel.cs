@@ -43,8 +43,9 @@ internal sealed class WordPieceModel
         AddSpecials(options.SpecialTokens, normalized: false);
         AddSpecials(options.NormalizedTokens, normalized: true);
 
-        // Longest first, so the longest match wins like Hugging Face's leftmost-longest matcher.
-        specials.Sort((a, b) => b.Item1.Length.CompareTo(a.Item1.Length));
+        // Those matched in the raw text before the normalized ones, each longest first, so the longest match wins like
+        // Hugging Face's leftmost-longest matcher, which splits the text on the raw ones before it matches the others.
+        specials.Sort((a, b) => a.Item3 != b.Item3 ? a.Item3.CompareTo(b.Item3) : b.Item1.Length.CompareTo(a.Item1.Length));
         _byStart = new (string Token, int Id, bool Normalized)[]?[128];
         foreach (IGrouping<char, (string, int, bool)> group in specials.GroupBy(special => special.Item1[0]))
         {
@@ -201,8 +202,8 @@ internal sealed class WordPieceModel
     /// <summary>Id of each single ASCII char (punctuation on the fast path), [UNK] when absent.</summary>
     public int[] AsciiIds { get; }
 
-    // The special tokens by their first char (ASCII punctuation), longest first: a '<' in HTML text only tries the
-    // tokens that start with '<'. A normalized token is held normalized.
+    // The special tokens by their first char (ASCII punctuation), those matched in the raw text first, each longest
+    // first: a '<' in HTML text only tries the tokens that start with '<'. A normalized token is held normalized.
     private readonly (string Token, int Id, bool Normalized)[]?[] _byStart;
 
     /// <summary>Whether a special token starts with <paramref name="c"/>.</summary>
@@ -215,9 +216,13 @@ internal sealed class WordPieceModel
         {
             // Special tokens (and normalized: false) are matched in the raw text; the others in the normalized text, as
             // Hugging Face's AddedVocabulary does (before, they were matched in the raw text, ignoring letter case: an
-            // accent or a zero-width space it removes stopped the match).
+            // accent or a zero-width space it removes stopped the match). It splits the raw text on the first kind before
+            // it looks for the second between them, so a normalized token never takes a raw one's start, nor one that
+            // starts inside it ("[a{{x}}" is "[", "a", "{{x}}" with "{{x}}" raw and "[a{{" normalized).
             int matched = token.Length;
-            if (normalized ? StartsWithNormalized(text, token, out matched) : text.StartsWith(token, StringComparison.Ordinal))
+            if (normalized
+                ? StartsWithNormalized(text, token, out matched) && !RawTokenStartsWithin(text, matched)
+                : text.StartsWith(token, StringComparison.Ordinal))
             {
                 id = tokenId;
                 length = matched;
@@ -227,6 +232,33 @@ internal sealed class WordPieceModel
 
         id = -1;
         length = 0;
+        return false;
+    }
+
+    // Whether a token matched in the raw text starts after text's first char and before end.
+    private bool RawTokenStartsWithin(ReadOnlySpan<char> text, int end)
+    {
+        for (int i = 1; i < end; i++)
+        {
+            if (text[i] >= 128 || _byStart[text[i]] is not { } tokens)
+            {
+                continue;
+            }
+
+            foreach ((string token, _, bool normalized) in tokens)
+            {
+                if (normalized)
+                {
+                    break; // the raw ones come first
+                }
+
+                if (text[i..].StartsWith(token, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
         return false;
     }
 

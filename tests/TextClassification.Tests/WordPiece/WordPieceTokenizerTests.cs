@@ -335,6 +335,35 @@ public sealed class WordPieceTokenizerTests
     }
 
     [Fact]
+    public void Tokens_matched_in_the_raw_text_take_precedence_over_normalized_ones_like_hugging_face()
+    {
+        // Hugging Face's AddedVocabulary splits the raw text on the special and normalized: false tokens first, then matches
+        // the normalized tokens in what lies between them. Here both had been matched at each position together, longest
+        // first, so a normalized token took the start of a raw token ("{{x}}}" as one token, not "{{x}}" and "}") or
+        // swallowed one that starts inside it ("[a{{x}}" as "[a{{", "x", "}", "}", not "[", "a", "{{x}}"). The expected
+        // ids are what tokenizers 0.23.2 (npm) gives for the same tokenizer.json.
+        int n = WordPieceTestVocab.Tokens.Count;
+        string added = $$$$"""
+            {"id": {{{{n}}}}, "content": "{{x}}", "special": false, "normalized": false},
+            {"id": {{{{n + 1}}}}, "content": "{{x}}}", "special": false, "normalized": true},
+            {"id": {{{{n + 2}}}}, "content": "[a{{", "special": false, "normalized": true}
+            """;
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.CreateFromTokenizerJson(new MemoryStream(Encoding.UTF8.GetBytes(TokenizerJson(lowercase: true, added))));
+        int cls = tokenizer.ClassificationTokenId;
+        int sep = tokenizer.SeparatorTokenId;
+        int[] Plain(string text) => Tokenizer.Encode(text).Ids[1..^1];
+
+        Assert.Equal([cls, n, .. Plain("}"), sep], tokenizer.Encode("{{x}}}").Ids);
+        Assert.Equal([cls, .. Plain("[a"), n, sep], tokenizer.Encode("[A{{x}}").Ids);
+        Assert.Equal([cls, .. Plain("[a"), n, .. Plain("]"), sep], tokenizer.Encode("[a{{x}}]").Ids);
+        Assert.Equal([new TokenOffset(0, 0), new(0, 1), new(1, 2), new(2, 7), new(0, 0)], tokenizer.Encode("[a{{x}}").Offsets);
+
+        // A normalized token that ends before the raw one starts, or where none does, still matches.
+        Assert.Equal([cls, n + 2, .. Plain("b"), sep], tokenizer.Encode("[A{{b").Ids);
+        Assert.Equal([cls, n + 2, n, sep], tokenizer.Encode("[a{{{{x}}").Ids);
+    }
+
+    [Fact]
     public void A_tokenizer_json_without_added_tokens_matches_none_in_the_text_like_hugging_face()
     {
         // tokenizers splits out only the added tokens the file lists: with none, "[MASK]" in a text is "[ mask ]"
