@@ -221,7 +221,9 @@ public static class EncoderHeadTrainer
             ? StratifiedSplitter.Split(targets, classes, options.ValidationFraction, options.Seed, groupLeaders)
             : ([.. Enumerable.Range(0, targets.Length)], []);
         float[] classWeights = ClassWeights(targets, train, classes, options.ClassWeighting);
-        double Done(int epochs) => progressStart + ((1 - progressStart) * epochs / options.MaxEpochs);
+        // At most 1: the sum can round to one ulp past it (a share of 0.1209… over 10 epochs gave 1.0000000000000002),
+        // and the "done" report at exactly 1 then stepped the bar back.
+        double Done(int epochs) => Math.Min(1.0, progressStart + ((1 - progressStart) * epochs / options.MaxEpochs));
         var network = new HeadNetwork(dimension, options.HiddenSize, classes, options.Seed);
         var adam = new AdamState(network.Parameters, options.LearningRate);
         var random = new Random(options.Seed);
