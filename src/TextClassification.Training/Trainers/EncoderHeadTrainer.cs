@@ -32,7 +32,8 @@ public static class EncoderHeadTrainer
     /// <returns>The classifier and a training summary.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="encoder"/> or <paramref name="examples"/> is
     /// null.</exception>
-    /// <exception cref="ArgumentException">There are no examples, or fewer than two labels.</exception>
+    /// <exception cref="ArgumentException">There are no examples, fewer than two labels, or more examples than one array
+    /// holds the vectors of (examples × <see cref="OnnxSentenceEncoder.Dimension"/> past <see cref="Array.MaxLength"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of
     /// range.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
@@ -50,6 +51,7 @@ public static class EncoderHeadTrainer
         (string[] labels, int[] targets) = TrainingLabels.Encode(examples);
         // Before the texts are embedded (minutes on a large set), the head's shape too.
         options.Validate(encoder.Dimension, labels.Length);
+        RequireOneArray(examples, encoder.Dimension);
         (float[] vectors, int embedded, int cached, string? cacheProblem, double embeddingShare) =
             EmbedOnce(encoder, examples, labels.Length, options, progress, cancellationToken);
         int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)], cancellationToken);
@@ -60,6 +62,21 @@ public static class EncoderHeadTrainer
             CacheProblem = cacheProblem,
             TruncatedTexts = CountTruncated(encoder, examples),
         };
+    }
+
+    // Every example's vector is kept in one array (texts × the encoder's width): past its length the count wrapped, and
+    // training failed with an unnamed OverflowException or made an array of the wrong length (review 50e).
+    private static void RequireOneArray(IReadOnlyList<LabeledText> examples, int dimension)
+    {
+        int texts = examples.Count;
+        if ((long)texts * dimension > Array.MaxLength)
+        {
+            System.Globalization.CultureInfo inv = System.Globalization.CultureInfo.InvariantCulture;
+            throw new ArgumentException(
+                string.Create(inv, $"{texts:N0} texts of the encoder's {dimension:N0}-value vectors are {(long)texts * dimension:N0} values, more than one array holds ({Array.MaxLength:N0}): ") +
+                string.Create(inv, $"train on at most {Array.MaxLength / dimension:N0} texts with this encoder."),
+                nameof(examples));
+        }
     }
 
     // Training texts the encoder reads only the first MaxLength tokens of (an outside check: they were cut without a

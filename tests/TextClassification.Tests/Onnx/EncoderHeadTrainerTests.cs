@@ -369,6 +369,28 @@ public sealed class EncoderHeadTrainerTests
     }
 
     [Fact]
+    public void More_text_vectors_than_one_array_holds_are_refused_before_a_text_is_embedded()
+    {
+        // Every example's vector is kept in one float array of texts × the encoder's width: 32,768 texts of a 65,536-wide
+        // encoder (2,147,483,648 values, as 2.8 million texts of a 768-wide BERT) wrapped the count negative and training
+        // failed with an unnamed OverflowException ("Arithmetic operation resulted in an overflow", a stack trace from
+        // textclf); a count that wrapped positive made an array of the wrong length.
+        using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-wide");
+        const int Width = 1 << 16;
+        TableGraph.Write(folder.Path, Width, ["last_hidden_state"]);
+        using OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(folder.Path);
+        LabeledText[] examples = [.. Enumerable.Range(0, 1 << 15).Select(i => new LabeledText($"text {i}", i % 2 == 0 ? "a" : "b", i + 2))];
+        int reports = 0;
+
+        var refused = Assert.Throws<ArgumentException>(() => EncoderHeadTrainer.Train(encoder, examples, progress: new SynchronousProgress(_ => reports++)));
+
+        Assert.Equal("examples", refused.ParamName);
+        Assert.Contains("32,768 texts of the encoder's 65,536-value vectors", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 32,767 texts", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, reports); // refused before embedding a text
+    }
+
+    [Fact]
     public void Labels_are_checked_and_canonical_as_for_the_n_gram_trainer()
     {
         // A blank label became "" after trimming, which saved but then refused to load; " pos" is the label pos.
