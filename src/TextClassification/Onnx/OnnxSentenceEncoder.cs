@@ -90,7 +90,11 @@ public sealed class OnnxSentenceEncoder : IDisposable
         HuggingFaceConfig? config = File.Exists(configPath) ? HuggingFaceConfig.Read(configPath) : null;
         int? positions = config?.MaxPositionEmbeddings;
         OnnxTextClassifier.CheckMaxLength(options.MaxLength, positions, configPath, nameof(options));
-        OnnxModel model = OnnxTextClassifier.OpenModel(modelPath, options.Session, Outputs);
+        // The export that classifies already is the likely mistake (review 50e): named, as a feature-extraction export
+        // given to predict is named an encoder.
+        OnnxModel model = OnnxTextClassifier.OpenModel(modelPath, options.Session, Outputs,
+            " A graph that gives logits is a sequence-classification export: it classifies as it is, with its own labels (textclf predict <folder>, or TextClassifierLoader.Load); " +
+            "to train a head of your own, export the model for feature extraction (optimum-cli export onnx --task feature-extraction), whose graph gives last_hidden_state.");
         try
         {
             WordPieceTokenizer tokenizer = ExportTokenizer.Load(folder, options.MaxLength, positions, config?.VocabSize, model, nameof(options), config?.HasRelativePositions ?? false);

@@ -405,4 +405,24 @@ public sealed class OnnxCliTests
         Assert.Contains($"error: {train}: --encoder takes an encoder folder", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder.Combine("b")));
     }
+
+    [Fact]
+    public void A_sequence_classification_export_as_encoder_is_named_as_such()
+    {
+        // A graph that gives logits only said "the graph has none of the outputs sentence_embedding, last_hidden_state,
+        // pooler_output, embeddings (outputs: logits)", not that the export classifies as it is nor how to get an encoder.
+        using var export = new TinyBertExport(["pos", "neg"]);
+        using var folder = new TempFolder("tc-onnx-cli");
+        string train = folder.Combine("train.tsv");
+        File.WriteAllText(train, "label\ttext\npos\tgood\nneg\tbad\n");
+
+        CliResult result = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("b"), "--embedding-cache", "none");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("(outputs: logits)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("a sequence-classification export", result.Error, StringComparison.Ordinal);
+        Assert.Contains("textclf predict <folder>", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--task feature-extraction", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.Combine("b")));
+    }
 }
