@@ -191,7 +191,7 @@ public static class TextClassifierServiceCollectionExtensions
             if (!File.Exists(Path.Combine(path, "tokenizer.json")) && !File.Exists(Path.Combine(path, "vocab.txt")))
             {
                 // As cheap to find as config.json; without it the app would start and fail at the first request.
-                throw new BundleFormatException(path, "a Hugging Face export needs tokenizer.json or vocab.txt.");
+                throw new BundleFormatException(path, Onnx.ExportTokenizer.NoTokenizerProblem(path));
             }
 
             return new Registration(path, options.EagerLoad, Reload: false, onnx, expectedLabels, which, path, reload);

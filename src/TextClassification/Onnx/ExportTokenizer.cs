@@ -85,7 +85,7 @@ internal static class ExportTokenizer
             }
             else
             {
-                throw new BundleFormatException(folder, "a Hugging Face export needs tokenizer.json or vocab.txt.");
+                throw new BundleFormatException(folder, NoTokenizerProblem(folder));
             }
 
             // tokenizer.json may carry its own truncation length (saved tokenizer state); the caller's MaxLength
@@ -223,4 +223,16 @@ internal static class ExportTokenizer
     // An ArgumentException's message without the " (Parameter 'x')" .NET appends.
     private static string WithoutParameter(ArgumentException ex) =>
         ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+
+    /// <summary>Why <paramref name="folder"/> has no tokenizer, naming the folder above where that has one: the Hugging
+    /// Face Hub's repositories keep the graph in onnx/model.onnx and the tokenizer beside config.json above it.</summary>
+    internal static string NoTokenizerProblem(string folder)
+    {
+        const string Problem = "a Hugging Face export needs tokenizer.json or vocab.txt";
+        string? above = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+        string? found = above is null ? null : Array.Find(["tokenizer.json", "vocab.txt"], name => File.Exists(Path.Combine(above, name)));
+        return found is null
+            ? Problem + "."
+            : $"{Problem} beside its graph; the folder above ({above}) has {found} (the Hugging Face Hub's layout, the graph in onnx/): copy the tokenizer files ({found}, tokenizer_config.json, special_tokens_map.json) and config.json into this folder.";
+    }
 }

@@ -83,7 +83,12 @@ public sealed class OnnxSentenceEncoder : IDisposable
 
         if (!File.Exists(modelPath))
         {
-            throw new BundleFormatException(folder, $"an ONNX encoder folder needs {OnnxTextClassifier.ModelFileName}.");
+            // The Hugging Face Hub's sentence-transformers repositories keep the graph in onnx/, the tokenizer above it.
+            string nested = Path.Combine("onnx", OnnxTextClassifier.ModelFileName);
+            throw new BundleFormatException(folder, File.Exists(Path.Combine(folder, nested))
+                ? $"an ONNX encoder folder needs {OnnxTextClassifier.ModelFileName} beside its tokenizer files; this one keeps it in {nested} (the Hugging Face Hub's layout): " +
+                  $"copy the tokenizer files (tokenizer.json or vocab.txt, tokenizer_config.json, special_tokens_map.json) and config.json into its onnx folder and give that folder."
+                : $"an ONNX encoder folder needs {OnnxTextClassifier.ModelFileName}.");
         }
 
         string configPath = Path.Combine(folder, HuggingFaceConfig.FileName);

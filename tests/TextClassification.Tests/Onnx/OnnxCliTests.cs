@@ -425,4 +425,31 @@ public sealed class OnnxCliTests
         Assert.Contains("--task feature-extraction", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder.Combine("b")));
     }
+
+    [Fact]
+    public void An_encoder_kept_in_the_hubs_onnx_subfolder_is_named_with_what_to_copy_where()
+    {
+        // A sentence-transformers repository on the Hugging Face Hub keeps its graph in onnx/model.onnx and its tokenizer
+        // and config.json above it. Its folder said "an ONNX encoder folder needs model.onnx.", and its onnx folder "a
+        // Hugging Face export needs tokenizer.json or vocab.txt.", neither where the other file was.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-cli-hub");
+        string repository = folder.Combine("repository");
+        Directory.CreateDirectory(Path.Combine(repository, "onnx"));
+        File.Copy(Path.Combine(export.Folder, "model.onnx"), Path.Combine(repository, "onnx", "model.onnx"));
+        File.Copy(Path.Combine(export.Folder, "vocab.txt"), Path.Combine(repository, "vocab.txt"));
+        File.Copy(Path.Combine(export.Folder, "config.json"), Path.Combine(repository, "config.json"));
+        string train = folder.Combine("train.tsv");
+        File.WriteAllText(train, "label\ttext\npos\tgood\nneg\tbad\n");
+
+        CliResult root = CliResult.Run(null, "train", train, "--encoder", repository, "--out", folder.Combine("b"), "--embedding-cache", "none");
+        CliResult onnx = CliResult.Run(null, "train", train, "--encoder", Path.Combine(repository, "onnx"), "--out", folder.Combine("b"), "--embedding-cache", "none");
+
+        Assert.Equal((1, 1), (root.ExitCode, onnx.ExitCode));
+        Assert.Contains("an ONNX encoder folder needs model.onnx", root.Error, StringComparison.Ordinal);
+        Assert.Contains($"this one keeps it in {Path.Combine("onnx", "model.onnx")}", root.Error, StringComparison.Ordinal);
+        Assert.Contains("a Hugging Face export needs tokenizer.json or vocab.txt", onnx.Error, StringComparison.Ordinal);
+        Assert.Contains($"the folder above ({repository}) has vocab.txt", onnx.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.Combine("b")));
+    }
 }
