@@ -15,6 +15,9 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
     private readonly System.Collections.ObjectModel.ReadOnlyCollection<string> _labelView;
     private readonly EncoderHead _head;
 
+    // About this many texts are embedded at a time by a batch call.
+    private const int ChunkTexts = 256;
+
     internal EncoderHeadClassifier(string[] labels, OnnxSentenceEncoder encoder, EncoderHead head)
     {
         if (head.Outputs != labels.Length || head.Inputs != encoder.Dimension)
@@ -59,19 +62,39 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
             static state => state.Classifier.Run(state.Texts, state.Token));
     }
 
-    // Embeds the texts and applies the head.
+    // Embeds the texts and applies the head, a chunk of whole encoder runs at a time (so each run holds the texts it held
+    // before, and the answers are the same): one array of every text's vector was texts × width floats, 3 GB for a
+    // million texts of a 768-wide encoder, and past 2^31 values an unnamed OverflowException (review 50e).
     private Prediction[] Run(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
-        int d = Encoder.Dimension;
-        float[] vectors = new float[texts.Count * d];
-        Encoder.Embed(texts, vectors, cancellationToken);
-        var results = new Prediction[texts.Count];
-        for (int i = 0; i < results.Length; i++)
+        if (texts.Count == 0)
         {
-            float[] scores = new float[_labels.Length];
-            _head.Forward(vectors.AsSpan(i * d, d), scores);
-            Activations.Softmax(scores, scores);
-            results[i] = Prediction.Owned(_labelView, scores);
+            Encoder.Embed(texts, [], cancellationToken); // checks the token and that the encoder is not disposed
+            return [];
+        }
+
+        int d = Encoder.Dimension;
+        int rows = Encoder.RunRows;
+        int chunk = Math.Min(texts.Count, rows * Math.Max(1, ChunkTexts / rows));
+        float[] vectors = new float[chunk * d];
+        string[] chunkTexts = new string[chunk];
+        var results = new Prediction[texts.Count];
+        for (int start = 0; start < texts.Count; start += chunk)
+        {
+            int count = Math.Min(chunk, texts.Count - start);
+            for (int i = 0; i < count; i++)
+            {
+                chunkTexts[i] = texts[start + i];
+            }
+
+            Encoder.Embed(count == chunk ? chunkTexts : chunkTexts[..count], vectors.AsSpan(0, count * d), cancellationToken);
+            for (int i = 0; i < count; i++)
+            {
+                float[] scores = new float[_labels.Length];
+                _head.Forward(vectors.AsSpan(i * d, d), scores);
+                Activations.Softmax(scores, scores);
+                results[start + i] = Prediction.Owned(_labelView, scores);
+            }
         }
 
         return results;

@@ -44,6 +44,10 @@ public sealed class OnnxSentenceEncoder : IDisposable
     /// <summary>The tokenizer.</summary>
     public WordPieceTokenizer Tokenizer { get; }
 
+    /// <summary>Texts per ONNX Runtime run: <see cref="OnnxSentenceEncoderOptions.MaxBatchSize"/>, or the graph's fixed
+    /// batch size.</summary>
+    internal int RunRows => _model.BatchSize(_options.MaxBatchSize);
+
     /// <summary>A copy of the settings it was created with (changing it changes nothing: the vectors must stay what
     /// <see cref="Fingerprint"/> says).</summary>
     public OnnxSentenceEncoderOptions Options => _options.Snapshot();
@@ -134,14 +138,14 @@ public sealed class OnnxSentenceEncoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(texts);
         int d = Dimension;
-        if (destination.Length < texts.Count * d)
+        if (destination.Length < (long)texts.Count * d)
         {
-            throw new ArgumentException($"destination needs {texts.Count * d} values, has {destination.Length}.", nameof(destination));
+            throw new ArgumentException($"destination needs {(long)texts.Count * d} values, has {destination.Length}.", nameof(destination));
         }
 
         cancellationToken.ThrowIfCancellationRequested(); // for an empty list too, which has no batch to check it before
         _model.ThrowIfDisposed(); // likewise: no run finds it (an empty list had been embedded, and classified, after Dispose)
-        int chunk = _model.BatchSize(_options.MaxBatchSize);
+        int chunk = RunRows;
         string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];
         using var batch = new TokenBatch();
         for (int start = 0; start < texts.Count; start += chunk)
