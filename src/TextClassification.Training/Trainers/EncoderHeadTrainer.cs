@@ -168,8 +168,9 @@ public static class EncoderHeadTrainer
             progress?.Report(new TrainingProgress($"embedding {start + count}/{missing.Count} texts", 0, 0, share * (start + count) / missing.Count, double.NaN, double.NaN));
         }
 
-        float[] vectors = new float[examples.Count * d];
-        for (int i = 0; i < slot.Length; i++)
+        // Every text distinct: the examples' vectors are those of the texts, in order (a copy held twice the memory).
+        float[] vectors = texts.Count == examples.Count ? unique : new float[examples.Count * d];
+        for (int i = 0; i < slot.Length && vectors != unique; i++)
         {
             unique.AsSpan(slot[i] * d, d).CopyTo(vectors.AsSpan(i * d, d));
         }
