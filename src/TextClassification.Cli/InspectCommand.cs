@@ -8,7 +8,9 @@ namespace TextClassification.Cli;
 
 /// <summary><c>textclf inspect &lt;bundle-dir&gt;</c>: what a bundle holds, read from its manifest (weights are not loaded;
 /// each file's size on disk is checked against the manifest), or what a Hugging Face export holds (its graph is loaded,
-/// which checks it). A bundle with a missing or wrongly sized file fails (exit 1) after it is listed.</summary>
+/// which checks it). An encoder + head bundle's encoder is opened as loading opens it, so the folder named is the one
+/// loading uses and an encoder that changed since training is found. A bundle with a missing or wrongly sized file, or
+/// without its encoder, fails (exit 1) after it is listed.</summary>
 internal static class InspectCommand
 {
     public static Command Create(CliConsole console)
@@ -88,16 +90,25 @@ internal static class InspectCommand
         if (ModelBundle.IsEncoderHead(manifest))
         {
             // The encoder is referenced, not listed among the files: a bundle moved without it lists whole but does not
-            // load, as predict and eval then say.
+            // load, as predict and eval then say. It is opened as loading opens it (its fingerprint against the one the
+            // head was trained on): a replaced model.onnx was "encoder from <folder>", exit 0, where predict refused it,
+            // and a carried copy that loading uses was not the folder named (review 50e).
+            string manifestPath = Path.Combine(folder, ModelBundle.ManifestFileName);
+            string? encoderFolder = null;
             try
             {
-                Field(output, "encoder from", ModelBundle.RequireEncoderFiles(folder, Path.Combine(folder, ModelBundle.ManifestFileName), manifest));
+                ModelBundle.RequireEncoderFiles(folder, manifestPath, manifest);
+                using OnnxSentenceEncoder encoder = ModelBundle.OpenEncoder(folder, manifestPath, manifest);
+                encoderFolder = Path.GetDirectoryName(encoder.ModelPath)!;
             }
             catch (BundleFormatException ex)
             {
-                Field(output, "encoder from", "MISSING");
                 encoderProblem = ex.Message;
             }
+
+            Field(output, "encoder from", encoderFolder ?? (encoderProblem!.Contains(ModelBundle.NotTheTrainedEncoder, StringComparison.Ordinal) ? "NOT THE ONE TRAINED ON"
+                : encoderProblem.Contains(ModelBundle.IncompleteEncoder, StringComparison.Ordinal) || encoderProblem.Contains("does not exist", StringComparison.Ordinal) ? "MISSING"
+                : "DOES NOT LOAD"));
         }
 
         IReadOnlyList<EnsembleMemberSection> ensemble = manifest.Ensemble ?? [];

@@ -8,6 +8,12 @@ namespace TextClassification.Bundles;
 /// (relative to the bundle) and holds the pooling and tokenizer settings; the head's weights are a bundle file.</summary>
 public static partial class ModelBundle
 {
+    /// <summary>What the message of a bundle whose encoder changed says of it (inspect names the case).</summary>
+    internal const string NotTheTrainedEncoder = "is not the one the head was trained on";
+
+    /// <summary>How the message of a bundle whose encoder lacks its files begins (inspect names the case).</summary>
+    internal const string IncompleteEncoder = "the encoder is incomplete";
+
     private const string OnnxEncoderType = "onnx";
     private const string ClsPooling = "cls";
 
@@ -200,6 +206,16 @@ public static partial class ModelBundle
                 new LinearHead(values[o..(o + (c * h))], values[(o + (c * h))..], h));
         }
 
+        return new EncoderHeadClassifier([.. manifest.Labels], OpenEncoder(folder, manifestPath, manifest, session), head);
+    }
+
+    /// <summary>The encoder an encoder + head bundle loads: the first of its folders (<see cref="EncoderFolderCandidates"/>)
+    /// that opens with the manifest's settings and is the one the head was trained on (its width and fingerprint).</summary>
+    /// <exception cref="BundleFormatException">No folder holds that encoder; the message says why the last one tried is
+    /// not it.</exception>
+    internal static OnnxSentenceEncoder OpenEncoder(string folder, string manifestPath, ModelManifest manifest, OnnxSessionOptions? session = null)
+    {
+        int d = manifest.Encoder.Dimension;
         var options = new OnnxSentenceEncoderOptions
         {
             MaxLength = manifest.Tokenizer.MaxTokens,
@@ -212,7 +228,7 @@ public static partial class ModelBundle
             candidate.Dimension != d
                 ? $"the encoder at '{encoderFolder}' gives {candidate.Dimension} values; the manifest says {d}."
             : manifest.Encoder.Fingerprint is { } trainedOn && !string.Equals(trainedOn, candidate.Fingerprint, StringComparison.Ordinal)
-                ? $"the encoder at '{encoderFolder}' is not the one the head was trained on (its model.onnx, vocabulary or settings changed: fingerprint {candidate.Fingerprint[..12]}…, trained on {trainedOn[..Math.Min(12, trainedOn.Length)]}…); retrain the head on it or restore the original encoder."
+                ? $"the encoder at '{encoderFolder}' {NotTheTrainedEncoder} (its model.onnx, vocabulary or settings changed: fingerprint {candidate.Fingerprint[..12]}…, trained on {trainedOn[..Math.Min(12, trainedOn.Length)]}…); retrain the head on it or restore the original encoder."
             : null;
 
         // The referenced folder first, then the bundle's carried copy: a path that leads to another (or a changed)
@@ -252,7 +268,7 @@ public static partial class ModelBundle
             }
         }
 
-        return new EncoderHeadClassifier([.. manifest.Labels], encoder, head);
+        return encoder;
     }
 
     /// <summary>The encoder folder an encoder + head bundle loads first: the folder its manifest references (a relative
@@ -328,7 +344,7 @@ public static partial class ModelBundle
 
         throw new BundleFormatException(
             manifestPath,
-            $"the encoder is incomplete: {string.Join("; ", missing)} (an encoder folder holds {OnnxTextClassifier.ModelFileName} and tokenizer.json or vocab.txt; deploy it whole with the bundle).");
+            $"{IncompleteEncoder}: {string.Join("; ", missing)} (an encoder folder holds {OnnxTextClassifier.ModelFileName} and tokenizer.json or vocab.txt; deploy it whole with the bundle).");
     }
 
     internal static bool IsEncoderHead(ModelManifest manifest) =>

@@ -141,6 +141,38 @@ public sealed class InspectCommandTests
         Assert.Contains("labels", result.Out, StringComparison.Ordinal); // listed before failing
     }
 
+    [Fact]
+    public void EncoderHeadBundle_WhoseEncoderChanged_NamesTheEncoderThatLoadsOrFails()
+    {
+        // The encoder was only looked for: a referenced folder whose model.onnx had been replaced was "encoder from
+        // <folder>", exit 0, where predict refuses it (fingerprint), and where the bundle carried the right copy, inspect
+        // named the referenced folder though loading skips it for the copy.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var temp = new TempFolder("tc-inspect");
+        string bundle = SaveEncoderHead(export, temp, hidden: 0);
+        string carried = Path.Combine(bundle, TextClassification.Bundles.ModelBundle.CarriedEncoderFolderName);
+        Directory.CreateDirectory(carried);
+        foreach (string file in Directory.GetFiles(export.Folder))
+        {
+            File.Copy(file, Path.Combine(carried, Path.GetFileName(file)));
+        }
+
+        new TinyBert(1, seed: 99).WriteOnnx(Path.Combine(export.Folder, "model.onnx"), classifier: false);
+
+        CliResult withCopy = CliResult.Run(null, "inspect", bundle);
+        Directory.Delete(carried, recursive: true);
+        CliResult changed = CliResult.Run(null, "inspect", bundle);
+        CliResult predict = CliResult.Run(null, "predict", bundle, "good movie");
+
+        Assert.True(withCopy.ExitCode == 0, withCopy.ToString());
+        Assert.Contains($"encoder from  {carried}", withCopy.Out, StringComparison.Ordinal);
+        Assert.Equal((1, 1), (changed.ExitCode, predict.ExitCode));
+        Assert.Contains("encoder from  NOT THE ONE TRAINED ON", changed.Out, StringComparison.Ordinal);
+        Assert.Contains("is not the one the head was trained on", changed.Error, StringComparison.Ordinal);
+        Assert.Contains("is not the one the head was trained on", predict.Error, StringComparison.Ordinal);
+        Assert.Contains("labels", changed.Out, StringComparison.Ordinal); // listed before failing
+    }
+
     private static string SaveEncoderHead(TinyBertExport export, TempFolder temp, int hidden)
     {
         TextClassification.Training.Data.LabeledText[] examples = [new("good movie", "pos", 1), new("bad movie", "neg", 2), new("great film", "pos", 3), new("awful film", "neg", 4)];
