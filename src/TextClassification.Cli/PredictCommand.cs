@@ -157,7 +157,7 @@ internal static class PredictCommand
                     batch.Add(next);
                 }
 
-                IReadOnlyList<Prediction>? predictions = batch.Count > 1 ? classifier.ClassifyBatch(batch, cancellationToken) : null;
+                IReadOnlyList<Prediction>? predictions = batch.Count > 1 ? ClassifyTogether(classifier, batch, cancellationToken) : null;
                 for (int i = 0; i < batch.Count; i++)
                 {
                     lineNumber++;
@@ -195,6 +195,22 @@ internal static class PredictCommand
 
     // Standard input: the most lines already read ahead that are classified together.
     private const int StandardInputBatch = 256;
+
+    // The lines' predictions, or null where the model fails on the batch: each line is then classified alone, so the
+    // lines before the one it fails on (a token id past an export's embedding table, which only that text has) are
+    // answered and the failure comes at its line, as when every line was classified alone; a whole batch had gone
+    // unanswered (review 50f). A cancellation is not a failure.
+    private static IReadOnlyList<Prediction>? ClassifyTogether(ITextClassifier classifier, List<string> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return classifier.ClassifyBatch(batch, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
 
     // --input: texts classified together, so a long file uses every core; small enough that the first answers come soon
     // and a closed reader stops the work early.

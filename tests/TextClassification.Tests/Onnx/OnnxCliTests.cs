@@ -46,6 +46,25 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void Predict_from_stdin_answers_the_lines_before_one_the_model_fails_on_when_they_were_read_together()
+    {
+        // Lines a pipe has already given are classified together: a text the model fails on (a token id past the
+        // embedding table, which only that text has) failed the whole batch, so the up to 255 lines read with it went
+        // unanswered, where each line had been answered before the failing one was read (review 50f).
+        using var folder = new TempFolder("tc-onnx-batch-failure");
+        TableGraph.Write(folder.Path, 2, ["logits"]);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
+        File.AppendAllText(folder.Combine("vocab.txt"), "zebra\n");
+        string input = string.Concat(Enumerable.Repeat("good movie\nbad movie\n", 20)) + "a zebra\ngood movie\n";
+
+        CliResult piped = CliResult.Run(input, "predict", folder.Path);
+
+        Assert.True(piped.ExitCode == 1, piped.ToString());
+        Assert.Equal(40, piped.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("a token id past the embedding table", piped.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Metrics_json_inside_an_encoder_the_command_or_the_model_reads_is_refused_and_changes_nothing()
     {
         // Each exited 0 with the encoder's vocab.txt, an input bundle's manifest or the referenced model.onnx replaced by
