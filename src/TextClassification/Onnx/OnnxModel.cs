@@ -61,6 +61,17 @@ internal sealed class OnnxModel : IDisposable
     /// <summary>Rows per run: <paramref name="requested"/>, or the graph's fixed batch size.</summary>
     public int BatchSize(int requested) => FixedBatchSize ?? requested;
 
+    /// <summary>The key of the graph's output names (a <c>string[]</c>) in the <see cref="Exception.Data"/> of the
+    /// <see cref="InvalidDataException"/> that says it has none of the outputs wanted.</summary>
+    internal const string GraphOutputsKey = "TextClassification.GraphOutputs";
+
+    private static InvalidDataException NoneOfTheOutputs(string[] preferredOutputs, string[] outputs)
+    {
+        var exception = new InvalidDataException($"the graph has none of the outputs {string.Join(", ", preferredOutputs)} (outputs: {string.Join(", ", outputs)}).");
+        exception.Data[GraphOutputsKey] = outputs;
+        return exception;
+    }
+
     /// <summary>Opens the graph and checks its inputs and output.</summary>
     /// <param name="path">The <c>.onnx</c> file.</param>
     /// <param name="options">Session settings.</param>
@@ -75,7 +86,7 @@ internal sealed class OnnxModel : IDisposable
         {
             (int? sequence, int? batch) = CheckInputs(session);
             string? output = preferredOutputs.FirstOrDefault(session.OutputMetadata.ContainsKey)
-                ?? throw new InvalidDataException($"the graph has none of the outputs {string.Join(", ", preferredOutputs)} (outputs: {string.Join(", ", session.OutputMetadata.Keys)}).");
+                ?? throw NoneOfTheOutputs(preferredOutputs, [.. session.OutputMetadata.Keys]);
             int[] dims = session.OutputMetadata[output].Dimensions;
             if ((dims.Length != 2 && dims.Length != 3) || dims[^1] < 1)
             {

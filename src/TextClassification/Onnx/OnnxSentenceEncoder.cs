@@ -16,7 +16,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
     // A sentence-transformers export's own sentence vector first; then the token vectors, pooled as the options say
     // (a BERT export's pooler_output, tanh of a layer over [CLS] trained for next-sentence prediction, would ignore
     // the pooling setting and makes a weaker sentence vector); then the pooled outputs.
-    private static readonly string[] Outputs = ["sentence_embedding", "last_hidden_state", "pooler_output", "embeddings"];
+    internal static readonly string[] Outputs = ["sentence_embedding", "last_hidden_state", "pooler_output", "embeddings"];
 
     private readonly OnnxModel _model;
     private readonly OnnxSentenceEncoderOptions _options;
@@ -101,9 +101,9 @@ public sealed class OnnxSentenceEncoder : IDisposable
         OnnxTextClassifier.CheckMaxLength(options.MaxLength, positions, configPath, nameof(options));
         // The export that classifies already is the likely mistake (review 50e): named, as a feature-extraction export
         // given to predict is named an encoder.
-        OnnxModel model = OnnxTextClassifier.OpenModel(modelPath, options.Session, Outputs,
+        OnnxModel model = OnnxTextClassifier.OpenModel(modelPath, options.Session, Outputs, (["logits"],
             " A graph that gives logits is a sequence-classification export: it classifies as it is, with its own labels (textclf predict <folder>, or TextClassifierLoader.Load); " +
-            "to train a head of your own, export the model for feature extraction (optimum-cli export onnx --task feature-extraction), whose graph gives last_hidden_state.");
+            "to train a head of your own, export the model for feature extraction (optimum-cli export onnx --task feature-extraction), whose graph gives last_hidden_state."));
         try
         {
             WordPieceTokenizer tokenizer = ExportTokenizer.Load(folder, options.MaxLength, positions, config?.VocabSize, model, nameof(options), config?.HasRelativePositions ?? false);

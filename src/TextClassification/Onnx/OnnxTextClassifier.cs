@@ -87,8 +87,8 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         HuggingFaceConfig config = HuggingFaceConfig.Read(configPath);
         string[] labels = config.LabelsInIdOrder(configPath);
         CheckMaxLength(options.MaxLength, config.MaxPositionEmbeddings, configPath, nameof(options));
-        OnnxModel model = OpenModel(modelPath, options.Session, ["logits"],
-            " A graph that gives token or sentence vectors (a feature-extraction export) is an encoder: train a classifier head on it (textclf train <data> --encoder <folder>, or EncoderHeadTrainer).");
+        OnnxModel model = OpenModel(modelPath, options.Session, ["logits"], (OnnxSentenceEncoder.Outputs,
+            " A graph that gives token or sentence vectors (a feature-extraction export) is an encoder: train a classifier head on it (textclf train <data> --encoder <folder>, or EncoderHeadTrainer)."));
         try
         {
             if (model.OutputRank != 2 || model.OutputWidth != labels.Length)
@@ -128,7 +128,10 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
 
     /// <summary>Opens the graph; a graph ONNX Runtime cannot load, or whose inputs or outputs do not fit, is reported
     /// as a <see cref="BundleFormatException"/> naming the file.</summary>
-    internal static OnnxModel OpenModel(string modelPath, OnnxSessionOptions session, string[] outputs, string? noOutputHint = null)
+    // otherKind's hint is added to the message where the graph has none of the outputs but one of otherKind's (an
+    // encoder's vectors given as a classifier, a classifier's logits given as an encoder); not to a graph of other
+    // outputs (start_logits, output_0), which it would misname (review 50f).
+    internal static OnnxModel OpenModel(string modelPath, OnnxSessionOptions session, string[] outputs, (string[] Outputs, string Hint)? otherKind = null)
     {
         try
         {
@@ -137,9 +140,9 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
         catch (Exception ex) when (ex is InvalidDataException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
             string message = ex.Message;
-            if (noOutputHint is not null && ex is InvalidDataException && message.StartsWith("the graph has none of the outputs", StringComparison.Ordinal))
+            if (otherKind is { } other && ex.Data[OnnxModel.GraphOutputsKey] is string[] graphOutputs && graphOutputs.Intersect(other.Outputs, StringComparer.Ordinal).Any())
             {
-                message += noOutputHint;
+                message += other.Hint;
             }
 
             if (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException && IsGitLfsPointer(modelPath))

@@ -446,6 +446,31 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void A_graph_of_other_outputs_is_called_neither_a_sequence_classification_export_nor_an_encoder()
+    {
+        // The hint that a graph giving logits classifies as it is was added to every graph without an encoder's output
+        // (and, given as a classifier, that a graph giving vectors is an encoder to every graph without logits): a
+        // question-answering export's start_logits and end_logits, or a graph's output_0, were told of what they are not
+        // (review 50f).
+        foreach (string[] outputs in new[] { new[] { "start_logits", "end_logits" }, ["output_0"] })
+        {
+            using var folder = new TempFolder("tc-onnx-no-logits");
+            TableGraph.Write(folder.Path, 4, outputs);
+
+            var error = Assert.Throws<BundleFormatException>(() => OnnxSentenceEncoder.Create(folder.Path));
+
+            Assert.Contains($"(outputs: {string.Join(", ", outputs)})", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("sequence-classification export", error.Message, StringComparison.Ordinal);
+
+            // The same the other way: such a graph given as a classifier is not called an encoder.
+            TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
+            error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+            Assert.Contains($"(outputs: {string.Join(", ", outputs)})", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("is an encoder", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void An_encoder_kept_in_the_hubs_onnx_subfolder_is_named_with_what_to_copy_where()
     {
         // A sentence-transformers repository on the Hugging Face Hub keeps its graph in onnx/model.onnx and its tokenizer
