@@ -224,12 +224,15 @@ internal static class ExportTokenizer
     private static string WithoutParameter(ArgumentException ex) =>
         ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
 
-    /// <summary>Why <paramref name="folder"/> has no tokenizer, naming the folder above where that has one: the Hugging
-    /// Face Hub's repositories keep the graph in onnx/model.onnx and the tokenizer beside config.json above it.</summary>
+    /// <summary>Why <paramref name="folder"/> has no tokenizer, naming the folder above where that has one and
+    /// <paramref name="folder"/> is named onnx: the Hugging Face Hub's repositories keep the graph in onnx/model.onnx and
+    /// the tokenizer beside config.json above it. Any other folder's parent may hold another model's vocabulary, whose
+    /// ids are not this graph's (review 50f).</summary>
     internal static string NoTokenizerProblem(string folder)
     {
         const string Problem = "a Hugging Face export needs tokenizer.json or vocab.txt";
-        string? above = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        string? above = string.Equals(Path.GetFileName(full), "onnx", StringComparison.OrdinalIgnoreCase) ? Path.GetDirectoryName(full) : null;
         string? found = above is null ? null : Array.Find(["tokenizer.json", "vocab.txt"], name => File.Exists(Path.Combine(above, name)));
         return found is null
             ? Problem + "."

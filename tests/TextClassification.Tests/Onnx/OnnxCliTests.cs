@@ -471,6 +471,33 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void A_folder_without_a_tokenizer_is_pointed_to_the_one_above_only_in_the_hubs_onnx_layout()
+    {
+        // Any folder above that held a vocab.txt was named as the tokenizer to copy in, "the Hugging Face Hub's layout":
+        // an export kept in models/mine beside another model's models/vocab.txt was told to take that vocabulary, whose
+        // ids are not its own (wrong answers, or a Gather failure at the first unknown id). Only a graph in a folder
+        // named onnx is the Hub's layout (review 50f).
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-cli-hub");
+        foreach (string name in new[] { "mine", "onnx" })
+        {
+            string graphFolder = folder.Combine(name);
+            Directory.CreateDirectory(graphFolder);
+            File.Copy(Path.Combine(export.Folder, "model.onnx"), Path.Combine(graphFolder, "model.onnx"));
+            File.Copy(Path.Combine(export.Folder, "config.json"), Path.Combine(graphFolder, "config.json"));
+        }
+
+        File.Copy(Path.Combine(export.Folder, "vocab.txt"), folder.Combine("vocab.txt"));
+
+        var mine = Assert.Throws<BundleFormatException>(() => OnnxSentenceEncoder.Create(folder.Combine("mine")));
+        var onnx = Assert.Throws<BundleFormatException>(() => OnnxSentenceEncoder.Create(folder.Combine("onnx")));
+
+        Assert.Contains("a Hugging Face export needs tokenizer.json or vocab.txt.", mine.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("the folder above", mine.Message, StringComparison.Ordinal);
+        Assert.Contains($"the folder above ({folder.Path}) has vocab.txt", onnx.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_encoder_kept_in_the_hubs_onnx_subfolder_is_named_with_what_to_copy_where()
     {
         // A sentence-transformers repository on the Hugging Face Hub keeps its graph in onnx/model.onnx and its tokenizer
