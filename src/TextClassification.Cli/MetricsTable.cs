@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using TextClassification.Bundles;
+using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 
 namespace TextClassification.Cli;
@@ -174,10 +175,12 @@ internal static class MetricsTable
         WriteAbsentNote(console, absent);
     }
 
-    // The label's name, precision, recall and F1; "n/a" for each score where they are 0/0.
+    // The label's name, precision, recall and F1; "n/a" for each score where they are 0/0. The name's control chars
+    // escaped, as inspect lists them: a Hugging Face export's id2label (or an edited manifest) may hold them, and "c\nd"
+    // had printed as two rows, an escape sequence reaching the terminal (review 50f).
     private static string[] Scores(LabelMetrics label, bool undefined) => undefined
-        ? [label.Label, "n/a", "n/a", "n/a"]
-        : [label.Label, Format(label.Precision), Format(label.Recall), Format(label.F1)];
+        ? [LabelSet.Escape(label.Label), "n/a", "n/a", "n/a"]
+        : [LabelSet.Escape(label.Label), Format(label.Precision), Format(label.Recall), Format(label.F1)];
 
     private static void WriteAbsentNote(CliConsole console, int absent)
     {
@@ -221,7 +224,8 @@ internal static class MetricsTable
     {
         // The row labels may wrap in the numbered form, down to the width of this header.
         const string Corner = "true \\ predicted";
-        IReadOnlyList<string> labels = metrics.Labels;
+        // Escaped, as in the per-label table.
+        string[] labels = [.. metrics.Labels.Select(LabelSet.Escape)];
         int largest = 0;
         foreach (int[] row in metrics.ConfusionMatrix)
         {
@@ -236,7 +240,7 @@ internal static class MetricsTable
         int rowHeader = Corner.GetCellWidth();
         int named = 0;
         int numbered = 0;
-        for (int i = 0; i < labels.Count; i++)
+        for (int i = 0; i < labels.Length; i++)
         {
             int labelWidth = labels[i].GetCellWidth();
             rowHeader = Math.Max(rowHeader, labelWidth);
@@ -253,7 +257,7 @@ internal static class MetricsTable
         var table = new Table()
             .Title(byName ? "Confusion matrix" : "Confusion matrix (columns: the labels' numbers)")
             .AddColumn(byName ? new TableColumn(Corner).NoWrap() : new TableColumn(Corner));
-        for (int i = 0; i < labels.Count; i++)
+        for (int i = 0; i < labels.Length; i++)
         {
             string header = byName ? labels[i] : i.ToString(CultureInfo.InvariantCulture);
             table.AddColumn(new TableColumn(new Text(header)).RightAligned().NoWrap());
@@ -261,9 +265,9 @@ internal static class MetricsTable
 
         for (int t = 0; t < metrics.ConfusionMatrix.Length; t++)
         {
-            string[] cells = new string[labels.Count + 1];
+            string[] cells = new string[labels.Length + 1];
             cells[0] = byName ? labels[t] : string.Create(CultureInfo.InvariantCulture, $"{t} {labels[t]}");
-            for (int p = 0; p < labels.Count; p++)
+            for (int p = 0; p < labels.Length; p++)
             {
                 cells[p + 1] = metrics.ConfusionMatrix[t][p].ToString(CultureInfo.InvariantCulture);
             }

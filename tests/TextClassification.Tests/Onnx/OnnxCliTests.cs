@@ -252,6 +252,25 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void Eval_of_an_export_whose_label_holds_a_line_break_or_an_escape_prints_each_label_on_its_row()
+    {
+        // As inspect's list: eval's per-label and confusion tables printed "c\nd" as two rows, "c" and "d", read as two
+        // labels with one row of numbers, and sent the escape sequence (clear the screen) to the terminal (review 50f).
+        using var export = new TinyBertExport(["c\\nd", "\\u001b[2Je"]);
+        using var folder = new TempFolder("tc-onnx-cli");
+        string test = folder.Combine("test.tsv");
+        File.WriteAllText(test, "label\ttext\nok\tgood movie\nok\tbad movie\n");
+
+        CliResult eval = CliResult.Run(null, "eval", export.Folder, test);
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.DoesNotContain('\u001b', eval.Out);
+        string[] lines = eval.Out.Split('\n');
+        Assert.Contains(lines, line => line.Contains(" c\\nd ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(" \\u001B[2Je ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Predict_of_an_export_whose_label_holds_a_line_break_or_tab_refuses_the_plain_lines_and_answers_in_json()
     {
         // id2label {"0": "a\tb", "1": "c\nd"} loads (train refuses such labels; an export or an edited manifest has them):
