@@ -160,6 +160,9 @@ internal static class PredictCommand
                 IReadOnlyList<Prediction>? predictions = batch.Count > 1 ? ClassifyTogether(classifier, batch, cancellationToken) : null;
                 for (int i = 0; i < batch.Count; i++)
                 {
+                    // Before each answer, as when each line was read and answered alone: Ctrl+C after the first answer
+                    // of a batch had still printed the rest of it (review 50f).
+                    cancellationToken.ThrowIfCancellationRequested();
                     lineNumber++;
                     Prediction prediction = predictions?[i] ?? classifier.Classify(batch[i]);
                     if (NotFinite(prediction, $"line {lineNumber} of the input") is { } problem)

@@ -1183,6 +1183,32 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public async Task Predict_FromStdin_CanceledAfterAnAnswer_WritesNoMoreOfTheLinesClassifiedWithIt()
+    {
+        // Lines a pipe has given are classified together: Ctrl+C after the first answer still printed the other 255
+        // answers of its batch, where each line had been checked for it before it was answered (review 50f).
+        using var canceled = new CancellationTokenSource();
+        using var output = new CancelOnFirstLine(canceled);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        using var input = new StringReader(string.Concat(Enumerable.Repeat("the parcel arrived late\n", 300)));
+
+        int exitCode = await CliApp.RunAsync(["predict", fixture.Bundle], output, error, input, canceled.Token);
+
+        Assert.True(exitCode == ExitCodes.Canceled, $"exit {exitCode}: {error}");
+        Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    // Cancels once a line has been written: Ctrl+C as the first answer comes.
+    private sealed class CancelOnFirstLine(CancellationTokenSource source) : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            source.Cancel();
+        }
+    }
+
+    [Fact]
     public async Task Predict_FromARedirectedStdin_ReadsAByteOrderMarkAndRefusesBytesThatAreNotUtf8()
     {
         // A real process: Console.In replaced such bytes by U+FFFD, so a UTF-16 pipe was classified as garbage, exit 0.
