@@ -48,7 +48,9 @@ internal static class TrainingSettings
             ["patience"] = options.Patience.ToString(inv),
             ["validationFraction"] = options.ValidationFraction.ToString(inv),
             ["refitOnAllData"] = options.RefitOnAllData ? "true" : "false",
-            ["classWeighting"] = options.ClassWeighting.ToString(),
+            // Class weights do not apply to multi-label training (each label's sigmoid trains unweighted): record what
+            // trained, not the option as given (a library caller's Balanced had been written for an unweighted model).
+            ["classWeighting"] = (options.MultiLabelDelimiter is null ? options.ClassWeighting : ClassWeighting.None).ToString(),
             ["repeatedRows"] = options.RepeatedRows == RepeatedRowCounting.Sublinear
                 ? "sublinear: a row given n times (same text and label) trained on round(1 + ln n) times"
                 : "every copy trained on",

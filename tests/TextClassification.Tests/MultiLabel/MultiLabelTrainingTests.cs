@@ -197,6 +197,19 @@ public sealed class MultiLabelTrainingTests(MultiLabelModelFixture fixture) : IC
     }
 
     [Fact]
+    public void Balanced_class_weights_do_not_apply_to_multi_label_training_and_the_manifest_records_none()
+    {
+        // NGramTrainerOptions.ClassWeighting does not apply to multi-label training (each label's sigmoid is trained
+        // unweighted): the model is the same, and its record says what was trained, not the option as given.
+        TextClassifier balanced = NGramTrainer.Train(fixture.Train, MultiLabelModelFixture.Options with { ClassWeighting = ClassWeighting.Balanced }).Classifier;
+
+        Assert.Equal(fixture.Model.Thresholds, balanced.Thresholds);
+        Assert.Equal(fixture.Model.Classify(fixture.Test[0].Text).Scores, balanced.Classify(fixture.Test[0].Text).Scores);
+        Assert.Equal(nameof(ClassWeighting.None), fixture.Model.Training!.Settings!["classWeighting"]);
+        Assert.Equal(nameof(ClassWeighting.None), balanced.Training!.Settings!["classWeighting"]);
+    }
+
+    [Fact]
     public void Bundle_round_trip_keeps_scores_thresholds_and_problem_type()
     {
         string bundle = BundleEditing.SaveBundle(_temp, fixture.Model);
