@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TextClassification.Bundles;
 using TextClassification.Training.Data;
 using TextClassification.Training.Evaluation;
 
@@ -164,7 +165,19 @@ internal static class PredictCommand
                     // of a batch had still printed the rest of it (review 50f).
                     cancellationToken.ThrowIfCancellationRequested();
                     lineNumber++;
-                    Prediction prediction = predictions?[i] ?? classifier.Classify(batch[i]);
+                    Prediction prediction;
+                    try
+                    {
+                        prediction = predictions?[i] ?? classifier.Classify(batch[i]);
+                    }
+                    catch (Exception ex) when (ex is BundleFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+                    {
+                        // A model that fails on one text (an export's token id past its embedding table): named with its
+                        // line, as a score that is not a number is; the message had named no line of the input.
+                        console.Error.WriteLine($"error: line {lineNumber} of the input: {ex.Message.ReplaceLineEndings(" ").Trim()}");
+                        return ExitCodes.Failure;
+                    }
+
                     if (NotFinite(prediction, $"line {lineNumber} of the input") is { } problem)
                     {
                         console.Error.WriteLine($"error: {problem}");

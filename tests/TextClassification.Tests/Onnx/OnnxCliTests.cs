@@ -62,6 +62,7 @@ public sealed class OnnxCliTests
         Assert.True(piped.ExitCode == 1, piped.ToString());
         Assert.Equal(40, piped.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("a token id past the embedding table", piped.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: line 41 of the input: ", piped.Error, StringComparison.Ordinal);
     }
 
     [Fact]
