@@ -300,7 +300,7 @@ internal static class CommonOptions
     /// <paramref name="modelLabels"/> labels in <paramref name="metrics"/>, with their supports.</summary>
     /// <returns>How many distinct labels were unknown.</returns>
     public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, ClassificationMetrics metrics, bool lowercased = false) =>
-        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, SingleLabelConsequence);
+        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, ConsequenceFor(metrics));
 
     /// <summary>The same warning for a multi-label evaluation, whose unknown labels follow the model's in
     /// <see cref="MultiLabelMetrics.PerLabel"/>.</summary>
@@ -312,7 +312,7 @@ internal static class CommonOptions
     /// <remarks><paramref name="isolate"/> sets each label apart (the report wraps it in Unicode directional isolates, so a
     /// right-to-left label does not pull its count and the comma after it into its run).</remarks>
     public static string? UnknownLabelsNote(int modelLabels, ClassificationMetrics metrics, bool isolate = false) =>
-        UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), SingleLabelConsequence, isolate);
+        UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), ConsequenceFor(metrics), isolate);
 
     /// <summary>The same note for a multi-label evaluation.</summary>
     public static string? UnknownLabelsNote(int modelLabels, MultiLabelMetrics metrics, bool isolate = false) =>
@@ -324,6 +324,19 @@ internal static class CommonOptions
         labels > 1 ? $"Their {count} rows count as errors, and their ROC AUC is that of a constant score (0.5)."
         : count == 1 ? "Its row counts as an error, and its ROC AUC is that of a constant score (0.5)."
         : $"Its {count} rows count as errors, and its ROC AUC is that of a constant score (0.5).";
+
+    // A model that can abstain: the plain metrics count every row as answered, the accuracy on the answered texts only
+    // the rows it answered, so the note says which of the unknown labels' rows it declined (review 50h).
+    private static Func<int, int, string> ConsequenceFor(ClassificationMetrics metrics) =>
+        metrics.Abstain is not { UnknownLabelRows: > 0 } abstain
+            ? SingleLabelConsequence
+            : (labels, count) => SingleLabelConsequence(labels, count) + (count == 1
+                ? abstain.UnknownLabelAbstained == 1
+                    ? " Below its confidence threshold the model abstained on it (\"none of these\"), so it is left out of the accuracy on the answered texts."
+                    : " The model answered it above its confidence threshold, so it counts against the accuracy on the answered texts."
+                : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $" Below its confidence threshold the model abstained on {abstain.UnknownLabelAbstained} of them (\"none of these\"); the {abstain.UnknownLabelRows - abstain.UnknownLabelAbstained} it answered count against the accuracy on the answered texts."));
 
     private static string MultiLabelConsequence(int labels, int count) =>
         $"The model never predicts {(labels == 1 ? "it: its" : "them: their")} {count} {(count == 1 ? "occurrence counts as a missed label" : "occurrences count as missed labels")}.";

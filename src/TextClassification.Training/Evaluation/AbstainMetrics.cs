@@ -15,24 +15,43 @@ public sealed record AbstainMetrics(double Threshold, int Count, int Answered, i
     /// <summary>Accuracy on the answered texts; NaN when none is answered.</summary>
     public double AnsweredAccuracy => Answered == 0 ? double.NaN : (double)AnsweredCorrect / Answered;
 
+    /// <summary>Test texts whose label the model does not have (held out of training, say): answered, they count
+    /// against <see cref="AnsweredAccuracy"/>; abstained on, they are left out of it. 0 when the model has every test
+    /// label.</summary>
+    public int UnknownLabelRows { get; init; }
+
+    /// <summary>How many of the <see cref="UnknownLabelRows"/> the model abstained on ("none of these").</summary>
+    public int UnknownLabelAbstained { get; init; }
+
     /// <summary>Counts answered and right texts from row-major probabilities and gold label indices, answering a row
-    /// when its best probability is at least <paramref name="threshold"/> (as <see cref="Prediction.Abstained"/> does).</summary>
-    internal static AbstainMetrics Compute(float threshold, ReadOnlySpan<int> gold, ReadOnlySpan<float> probabilities, int labels)
+    /// when its best probability is at least <paramref name="threshold"/> (as <see cref="Prediction.Abstained"/> does).
+    /// Gold indices from <paramref name="modelLabels"/> on are test labels the model lacks (all labels are the model's
+    /// when null).</summary>
+    internal static AbstainMetrics Compute(float threshold, ReadOnlySpan<int> gold, ReadOnlySpan<float> probabilities, int labels, int? modelLabels = null)
     {
         int answered = 0;
         int right = 0;
+        int unknown = 0;
+        int unknownAbstained = 0;
         for (int i = 0; i < gold.Length; i++)
         {
             // The label and the decision as Prediction makes them (a NaN score is never the best; scores all NaN abstain).
             ReadOnlySpan<float> row = probabilities.Slice(i * labels, labels);
             int best = TopRanking.Best(row);
-            if (!TopRanking.Abstains(row[best], threshold))
+            bool abstains = TopRanking.Abstains(row[best], threshold);
+            if (!abstains)
             {
                 answered++;
                 right += best == gold[i] ? 1 : 0;
             }
+
+            if (gold[i] >= (modelLabels ?? labels))
+            {
+                unknown++;
+                unknownAbstained += abstains ? 1 : 0;
+            }
         }
 
-        return new AbstainMetrics(threshold, gold.Length, answered, right);
+        return new AbstainMetrics(threshold, gold.Length, answered, right) { UnknownLabelRows = unknown, UnknownLabelAbstained = unknownAbstained };
     }
 }

@@ -16,7 +16,8 @@ namespace TextClassification.Training.Evaluation;
 /// <c>"5"</c>), <c>trainSeconds</c>, <c>evalSeconds</c>, <c>count</c>, when checked <c>seenInTraining</c> (rows whose
 /// text the training data also holds) and <c>unseen</c> (<c>{"accuracy", "macroF1", "weightedF1", "count"}</c> of the
 /// other rows, their scores <c>null</c> when every row was seen; left out when none was; see <see cref="TrainingOverlap"/>), for a model that can abstain <c>abstain</c>
-/// (<c>{"threshold", "answered", "coverage", "answeredAccuracy"}</c>, see <see cref="AbstainMetrics"/>),
+/// (<c>{"threshold", "answered", "coverage", "answeredAccuracy"}</c>, with <c>"unknownLabelRows"</c> and
+/// <c>"unknownLabelAbstained"</c> where the test data has labels the model lacks; see <see cref="AbstainMetrics"/>),
 /// <c>labels</c> (array of strings),
 /// <c>confusionMatrix</c> (array of rows of ints; rows are gold labels, columns predicted labels, both in
 /// <c>labels</c> order), <c>perLabel</c> (an object keyed by label name whose values are
@@ -98,6 +99,12 @@ public static class MetricsJson
                 writer.WriteNumber("answered", abstain.Answered);
                 WriteNumber(writer, "coverage", abstain.Coverage);
                 WriteNumber(writer, "answeredAccuracy", abstain.AnsweredAccuracy);
+                if (abstain.UnknownLabelRows > 0)
+                {
+                    // Rows of test labels the model lacks, and how many of them it abstained on ("none of these").
+                    writer.WriteNumber("unknownLabelRows", abstain.UnknownLabelRows);
+                    writer.WriteNumber("unknownLabelAbstained", abstain.UnknownLabelAbstained);
+                }
                 writer.WriteEndObject();
             }
 

@@ -31,7 +31,7 @@ public static class ModelEvaluator
         metrics.EvalSeconds = scored.Seconds;
         if (scored.ConfidenceThreshold is float threshold)
         {
-            metrics.Abstain = AbstainMetrics.Compute(threshold, scored.Gold, scored.Probabilities, scored.Labels.Count);
+            metrics.Abstain = AbstainMetrics.Compute(threshold, scored.Gold, scored.Probabilities, scored.Labels.Count, scored.ModelLabels);
         }
 
         return metrics;

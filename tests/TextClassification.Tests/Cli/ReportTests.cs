@@ -432,6 +432,27 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public void UnknownLabelsNote_SaysHowAnAbstainingModelTreatedTheUnknownLabelsRows()
+    {
+        // The model knows x and y and abstains below 0.7; z's first row is abstained on ("none of these", the answer a
+        // user holding labels out of training hopes for), its second answered wrongly. The note had said only "Its 2
+        // rows count as errors", true of the plain metrics but not of the accuracy on the answered texts (review 50h).
+        ClassificationMetrics metrics = ModelEvaluator.MetricsOf(new ModelEvaluator.Scored(
+            ["x", "y", "z"], [0, 2, 2], [0.9f, 0.1f, 0f, 0.6f, 0.4f, 0f, 0.2f, 0.8f, 0f], ModelLabels: 2, ConfidenceThreshold: 0.7f, Seconds: 0));
+        Assert.Equal(1, metrics.Abstain!.UnknownLabelAbstained);
+        Assert.Equal(2, metrics.Abstain.UnknownLabelRows);
+        Assert.EndsWith(
+            "Its 2 rows count as errors, and its ROC AUC is that of a constant score (0.5). " +
+            "Below its confidence threshold the model abstained on 1 of them (\"none of these\"); the 1 it answered count against the accuracy on the answered texts.",
+            CommonOptions.UnknownLabelsNote(2, metrics),
+            StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(MetricsJson.Serialize(metrics));
+        System.Text.Json.JsonElement abstain = json.RootElement.GetProperty("abstain");
+        Assert.Equal(2, abstain.GetProperty("unknownLabelRows").GetInt32());
+        Assert.Equal(1, abstain.GetProperty("unknownLabelAbstained").GetInt32());
+    }
+
+    [Fact]
     public void UnknownLabelsNote_AgreesWithHowManyLabelsAndRowsItNames()
     {
         // The model knows x and y; the test data adds z (2 rows), then z and w. One label's rows had read "Their 2 rows
