@@ -35,9 +35,14 @@ public sealed class MultiLabelServiceTests : IAsyncLifetime
         _model = NGramTrainer.Train(rows, new NGramTrainerOptions { Seed = 3, Dimension = 16, MaxEpochs = 10, MultiLabelDelimiter = "|" }).Classifier;
         Assert.True(_model.IsMultiLabel);
         _model.Save(Path.Combine(_bundles, "topics"));
+        // A single-label model that can answer "none of these" (review 50h: GET /models did not say so).
+        NGramTrainer.Train([.. rows.Where(row => !row.Label.Contains('|', StringComparison.Ordinal))], new NGramTrainerOptions { Seed = 3, Dimension = 16, MaxEpochs = 10 })
+            .Classifier.WithAbstain(new Bundles.AbstainSection { Threshold = 0.75, Target = "precision", TargetValue = 0.9 })
+            .Save(Path.Combine(_bundles, "abstaining"));
         _host = await ServiceHost.StartAsync(
             "TextClassification:Models:default:ModelPath=",
-            $"TextClassification:Models:topics:ModelPath={Path.Combine(_bundles, "topics")}");
+            $"TextClassification:Models:topics:ModelPath={Path.Combine(_bundles, "topics")}",
+            $"TextClassification:Models:abstaining:ModelPath={Path.Combine(_bundles, "abstaining")}");
     }
 
     public async Task DisposeAsync()
@@ -58,6 +63,11 @@ public sealed class MultiLabelServiceTests : IAsyncLifetime
         JsonElement embedded = models.Single(m => m.GetProperty("name").GetString() == "default");
         Assert.False(embedded.GetProperty("multiLabel").GetBoolean());
         Assert.Equal(JsonValueKind.Null, embedded.GetProperty("thresholds").ValueKind);
+        Assert.Equal(JsonValueKind.Null, embedded.GetProperty("confidenceThreshold").ValueKind);
+        Assert.Equal(JsonValueKind.Null, topics.GetProperty("confidenceThreshold").ValueKind);
+        JsonElement abstaining = models.Single(m => m.GetProperty("name").GetString() == "abstaining");
+        Assert.False(abstaining.GetProperty("multiLabel").GetBoolean());
+        Assert.Equal(0.75f, abstaining.GetProperty("confidenceThreshold").GetSingle());
     }
 
     [Fact]

@@ -72,7 +72,9 @@ public sealed record LabelsResponse(string Model, IReadOnlyList<string> Labels);
 /// none) is the answer rather than <c>label</c>.</param>
 /// <param name="Thresholds">A multi-label model's threshold of each label, aligned with <c>labels</c> (recorded in the
 /// bundle at training time); null for a single-label model.</param>
-public sealed record ModelInfo(string Name, bool IsDefault, string Source, IReadOnlyList<string> Labels, long Generation, bool MultiLabel, IReadOnlyList<float>? Thresholds);
+/// <param name="ConfidenceThreshold">A single-label model's confidence threshold (<c>train --abstain-*</c>): a text whose
+/// score is below it is answered with <c>abstained</c> true, "none of these". Null for a model that never abstains.</param>
+public sealed record ModelInfo(string Name, bool IsDefault, string Source, IReadOnlyList<string> Labels, long Generation, bool MultiLabel, IReadOnlyList<float>? Thresholds, float? ConfidenceThreshold = null);
 
 /// <summary>The limits a client must keep to (the page splits a file's batch by them).</summary>
 /// <param name="MaxBatchSize">Most texts per <c>/classify/batch</c> request.</param>

@@ -42,7 +42,8 @@ internal sealed class ModelCatalog(IServiceProvider services, ServiceOptions opt
             OnnxTextClassifier onnx when onnx.IsMultiLabel => (true, Enumerable.Repeat(onnx.Options.MultiLabelThreshold, onnx.Labels.Count).ToArray()),
             _ => (false, null),
         };
-        return new ModelInfo(resolved!, string.Equals(resolved, DefaultModel, StringComparison.OrdinalIgnoreCase), sources[resolved!], model.Labels, generation, multiLabel, thresholds);
+        float? confidenceThreshold = model is TextClassifier { Abstain: not null } abstaining ? abstaining.ConfidenceThreshold : null;
+        return new ModelInfo(resolved!, string.Equals(resolved, DefaultModel, StringComparison.OrdinalIgnoreCase), sources[resolved!], model.Labels, generation, multiLabel, thresholds, confidenceThreshold);
     }
 
     /// <summary>The evaluation report: the start-up evaluation for the embedded model while it is the one loaded at
