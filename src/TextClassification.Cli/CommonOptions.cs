@@ -334,9 +334,11 @@ internal static class CommonOptions
                 ? abstain.UnknownLabelAbstained == 1
                     ? " Below its confidence threshold the model abstained on it (\"none of these\"), so it is left out of the accuracy on the answered texts."
                     : " The model answered it above its confidence threshold, so it counts against the accuracy on the answered texts."
-                : string.Create(
-                    CultureInfo.InvariantCulture,
-                    $" Below its confidence threshold the model abstained on {abstain.UnknownLabelAbstained} of them (\"none of these\"); the {abstain.UnknownLabelRows - abstain.UnknownLabelAbstained} it answered count against the accuracy on the answered texts."));
+                : abstain.UnknownLabelAbstained == 0
+                    ? " The model abstained on none of them: all count against the accuracy on the answered texts."
+                    : string.Create(
+                        CultureInfo.InvariantCulture,
+                        $" Below its confidence threshold the model abstained on {abstain.UnknownLabelAbstained} of them (\"none of these\"); the {abstain.UnknownLabelRows - abstain.UnknownLabelAbstained} it answered count against the accuracy on the answered texts."));
 
     private static string MultiLabelConsequence(int labels, int count) =>
         $"The model never predicts {(labels == 1 ? "it: its" : "them: their")} {count} {(count == 1 ? "occurrence counts as a missed label" : "occurrences count as missed labels")}.";

@@ -450,6 +450,11 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
         System.Text.Json.JsonElement abstain = json.RootElement.GetProperty("abstain");
         Assert.Equal(2, abstain.GetProperty("unknownLabelRows").GetInt32());
         Assert.Equal(1, abstain.GetProperty("unknownLabelAbstained").GetInt32());
+
+        // Threshold 0 (the held-out texts all met the target): it abstained on none, said without "below its threshold".
+        ClassificationMetrics never = ModelEvaluator.MetricsOf(new ModelEvaluator.Scored(
+            ["x", "y", "z"], [0, 2, 2], [0.9f, 0.1f, 0f, 0.6f, 0.4f, 0f, 0.2f, 0.8f, 0f], ModelLabels: 2, ConfidenceThreshold: 0f, Seconds: 0));
+        Assert.EndsWith(" The model abstained on none of them: all count against the accuracy on the answered texts.", CommonOptions.UnknownLabelsNote(2, never), StringComparison.Ordinal);
     }
 
     [Fact]
