@@ -190,15 +190,23 @@ public static partial class ModelBundle
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">A file is missing, corrupt, of the wrong size or inconsistent with the manifest.</exception>
-    public static TextClassifier Load(string path)
+    public static TextClassifier Load(string path) => Load(path, out _);
+
+    /// <summary>As <see cref="Load(string)"/>, and gives the bytes of the manifest that was loaded (null where it was
+    /// read otherwise than whole): a save may replace the manifest between a caller's look at it and this load, which
+    /// then loads the newer bundle.</summary>
+    internal static TextClassifier Load(string path, out byte[]? manifestBytes)
     {
         string manifestPath = ManifestPathOf(path);
-        return ReadConsistent(manifestPath, manifest => LoadOnce(manifestPath, manifest));
+        byte[]? loaded = null;
+        TextClassifier model = ReadConsistent(manifestPath, manifest => LoadOnce(manifestPath, manifest), json => loaded = json);
+        manifestBytes = loaded;
+        return model;
     }
 
     // Reads the manifest and, with readFiles, the files it names; when a file fails and the manifest changed meanwhile
     // (a save replaced the bundle and deleted the old manifest's files), reads the new one, up to MaxLoadAttempts times.
-    private static T ReadConsistent<T>(string manifestPath, Func<ModelManifest, T> readFiles)
+    private static T ReadConsistent<T>(string manifestPath, Func<ModelManifest, T> readFiles, Action<byte[]?>? readFrom = null)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -210,7 +218,9 @@ public static partial class ModelBundle
             ModelManifest manifest = json is null ? ReadManifest(manifestPath) : ParseManifest(json, manifestPath);
             try
             {
-                return readFiles(manifest);
+                T result = readFiles(manifest);
+                readFrom?.Invoke(json);
+                return result;
             }
             catch (BundleFormatException) when (attempt < MaxLoadAttempts && json is not null && TryReadAllBytes(manifestPath) is { } now
                 && (!now.AsSpan().SequenceEqual(json) || File.GetLastWriteTimeUtc(manifestPath) != written))

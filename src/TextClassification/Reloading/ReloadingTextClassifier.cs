@@ -58,6 +58,9 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// throws is logged with its exception and neither undoes the reload nor keeps the other handlers from running.</summary>
     public event EventHandler<ModelReloadEventArgs>? Reloaded;
 
+    /// <summary>Tests only: run between the manifest check and the load, where a save may land.</summary>
+    internal Action? BeforeLoad { get; set; }
+
     /// <summary>Full path of the watched manifest.</summary>
     public string ManifestPath { get; }
 
@@ -285,7 +288,16 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         TextClassifier next;
         try
         {
-            next = ModelBundle.Load(ManifestPath);
+            BeforeLoad?.Invoke();
+            next = ModelBundle.Load(ManifestPath, out byte[]? loaded);
+
+            // The manifest loaded, which a save between the check above and the load made a newer one than the manifest
+            // hashed: remembered by the older hash, the same bundle was loaded again at the next check, and a rollback
+            // to the older manifest matched it and was never loaded (review 50i).
+            if (loaded is not null)
+            {
+                hash = SHA256.HashData(loaded);
+            }
         }
         catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException or InvalidDataException)
         {

@@ -110,6 +110,37 @@ public sealed class ReloadingTextClassifierTests : IDisposable
     }
 
     [Fact]
+    public void A_save_landing_between_the_manifest_check_and_the_load_is_remembered_as_the_bundle_loaded()
+    {
+        // The manifest was hashed, then read again by the load: a save between the two loaded the newer bundle but kept
+        // the older manifest's hash. The next check reloaded the same bundle again (a second event, a generation for
+        // nothing), and a rollback to the older bundle's manifest matched the kept hash and was never loaded: the
+        // newer model served on while the older one was on disk (review 50i).
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual());
+        TestModels.SmallOtherSeed.Save(bundle);
+        byte[] older = File.ReadAllBytes(BundleEditing.ManifestPath(bundle));
+        string olderFolder = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed, "older");
+        reloading.BeforeLoad = () => TestModels.Small.Save(bundle);
+
+        Assert.True(reloading.Reload());
+        reloading.BeforeLoad = null;
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+        Assert.False(reloading.Reload());
+        Assert.Equal(2, reloading.Generation);
+
+        // Roll back to the older bundle (its files, then its manifest): it is loaded.
+        foreach (string file in Directory.GetFiles(olderFolder))
+        {
+            File.Copy(file, Path.Combine(bundle, Path.GetFileName(file)), overwrite: true);
+        }
+
+        Assert.Equal(older, File.ReadAllBytes(BundleEditing.ManifestPath(bundle)));
+        Assert.True(reloading.Reload());
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
+    }
+
+    [Fact]
     public void A_throwing_Reloaded_handler_is_logged_as_such_and_the_reload_and_the_other_handlers_stand()
     {
         // The exception had escaped Reload() after the swap, and from the timer it was logged as "Cannot read the
