@@ -18,6 +18,13 @@ internal static class AutotuneReport
 
         // A trial the budget cut off is listed but not counted as one tried: "11 trials" had counted it.
         string cut = finished == result.Trials.Count ? string.Empty : string.Create(inv, $" and {result.Trials.Count - finished} cut off by the time budget");
+        // The change column is as wide as its longest name ("word n-grams 2 + skip-bigrams"), so the scores line up.
+        int width = 20;
+        foreach (AutotuneTrial trial in result.Trials)
+        {
+            width = Math.Max(width, trial.Change.Length);
+        }
+
         output.WriteLine(string.Create(inv, $"Autotune: {CommonOptions.Counted(finished, "trial")}{cut} in {result.SearchSeconds:F1} s (validation accuracy per trial):"));
         foreach (AutotuneTrial trial in result.Trials)
         {
@@ -25,7 +32,7 @@ internal static class AutotuneReport
                 : trial.Diverged ? "diverged: the learning rate is too high for this data"
                 : double.IsNaN(trial.ValidationAccuracy) ? "not scored: too few texts to hold a validation split out"
                 : string.Create(inv, $"{trial.ValidationAccuracy:F4} ({trial.Epochs} epochs)");
-            output.WriteLine(string.Create(inv, $"  {trial.Change,-20} {score}, {trial.Seconds:F1} s"));
+            output.WriteLine(string.Create(inv, $"  {trial.Change.PadRight(width)} {score}, {trial.Seconds:F1} s"));
         }
 
         var best = result.Best;

@@ -26,4 +26,23 @@ public sealed class AutotuneReportTests
         Assert.StartsWith("Autotune: 2 trials and 1 cut off by the time budget in 2.6 s", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("dim 100              cut off by the time budget", output.ToString(), StringComparison.Ordinal);
     }
+    [Fact]
+    public void Trial_names_longer_than_the_column_keep_the_scores_aligned()
+    {
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 1);
+        NGramTrainingResult final = NGramTrainer.Train(TestModels.SmallData, options);
+        AutotuneTrial[] trials =
+        [
+            new(options, "start", 0.91, 5, 1.0, ValidationExamples: 30),
+            new(options, "word n-grams 2 + skip-bigrams", 0.92, 5, 1.2, ValidationExamples: 30),
+        ];
+        var result = new AutotuneResult(options, 0.91, trials, final, 2.2, []);
+        var output = new StringWriter();
+
+        AutotuneReport.Write(new CliConsole(output, new StringWriter(), new StringReader(string.Empty), false, false), result);
+
+        string[] lines = output.ToString().Split('\n');
+        int start = Array.FindIndex(lines, line => line.StartsWith("  start ", StringComparison.Ordinal));
+        Assert.Equal(lines[start].IndexOf("0.9100", StringComparison.Ordinal), lines[start + 1].IndexOf("0.9200", StringComparison.Ordinal));
+    }
 }
