@@ -144,7 +144,7 @@ internal static partial class TrainCommand
         };
         var timeBudget = new Option<TimeSpan?>("--time-budget")
         {
-            Description = "Time for --autotune's search, e.g. 60s, 2m or 90 (seconds). Default 60s.",
+            Description = "Time for --autotune's search (the final training on all the data runs after it), e.g. 60s, 2m or 90 (seconds). Default 60s.",
             HelpName = "duration",
             CustomParser = ParseDuration,
         };
