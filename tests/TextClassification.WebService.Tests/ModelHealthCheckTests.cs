@@ -13,26 +13,11 @@ public sealed class ModelHealthCheckTests
     {
         // The probe (Score, since 4587a8d) saw the NaN scores but reported the model as "no label" under an overall
         // Healthy (200), so a probe never noticed a model that answers every text with a NaN score (review 49g).
-        string folder = Path.Combine(Path.GetTempPath(), $"tc-web-nan-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var services = new ServiceCollection();
-            services.AddKeyedSingleton<ITextClassifier>("broken", new NaNClassifier());
-            using ServiceProvider provider = services.BuildServiceProvider();
-            var options = new ServiceOptions { DefaultModel = "broken" };
-            var catalog = new ModelCatalog(provider, options, new Dictionary<string, string> { ["broken"] = folder }, embedded: null);
+        HealthCheckResult result = await CheckAsync(("broken", StubClassifier.NaN()));
 
-            HealthCheckResult result = await new ModelHealthCheck(catalog).CheckHealthAsync(new HealthCheckContext());
-
-            Assert.Equal(HealthStatus.Unhealthy, result.Status);
-            Assert.Contains("'broken'", result.Description, StringComparison.Ordinal);
-            Assert.Contains("not numbers", result.Description, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains("'broken'", result.Description, StringComparison.Ordinal);
+        Assert.Contains("not numbers", result.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,32 +25,17 @@ public sealed class ModelHealthCheckTests
     {
         // The first model whose probe threw ended the check: the response's "models" listed neither it nor any model
         // after it, so a caller of /healthz saw 503 and no model named.
-        string folder = Path.Combine(Path.GetTempPath(), $"tc-web-throws-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var services = new ServiceCollection();
-            services.AddKeyedSingleton<ITextClassifier>("throws", new ThrowingClassifier());
-            services.AddKeyedSingleton<ITextClassifier>("broken", new NaNClassifier());
-            using ServiceProvider provider = services.BuildServiceProvider();
-            var options = new ServiceOptions { DefaultModel = "throws" };
-            var sources = new Dictionary<string, string> { ["throws"] = folder, ["broken"] = folder };
-            var catalog = new ModelCatalog(provider, options, sources, embedded: null);
+        HealthCheckResult result = await CheckAsync(
+            ("throws", StubClassifier.Throwing(() => new InvalidOperationException("the weights are gone"))),
+            ("broken", StubClassifier.NaN()));
 
-            HealthCheckResult result = await new ModelHealthCheck(catalog).CheckHealthAsync(new HealthCheckContext());
-
-            Assert.Equal(HealthStatus.Unhealthy, result.Status);
-            Assert.Equal(["broken", "throws"], result.Data.Keys.Order(StringComparer.Ordinal));
-            Assert.StartsWith("failed: ", (string)result.Data["throws"], StringComparison.Ordinal);
-            Assert.DoesNotContain("weights are gone", (string)result.Data["throws"], StringComparison.Ordinal); // no exception text in the response
-            Assert.StartsWith("failed: ", (string)result.Data["broken"], StringComparison.Ordinal);
-            Assert.Contains("Model 'throws' failed: the weights are gone", result.Description, StringComparison.Ordinal);
-            Assert.Contains("Model 'broken' failed", result.Description, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Equal(["broken", "throws"], result.Data.Keys.Order(StringComparer.Ordinal));
+        Assert.StartsWith("failed: ", (string)result.Data["throws"], StringComparison.Ordinal);
+        Assert.DoesNotContain("weights are gone", (string)result.Data["throws"], StringComparison.Ordinal); // no exception text in the response
+        Assert.StartsWith("failed: ", (string)result.Data["broken"], StringComparison.Ordinal);
+        Assert.Contains("Model 'throws' failed: the weights are gone", result.Description, StringComparison.Ordinal);
+        Assert.Contains("Model 'broken' failed", result.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,8 +45,8 @@ public sealed class ModelHealthCheckTests
         // were caught: an ONNX model whose inference failed (OnnxRuntimeException) still ended the check, and /healthz
         // answered 503 naming no model, the models after it unlisted.
         HealthCheckResult result = await CheckAsync(
-            ("onnx", new ThrowingClassifier(() => new RuntimeFailureException("Non-zero status code returned while running Gather node"))),
-            ("other", new NaNClassifier()));
+            ("onnx", StubClassifier.Throwing(() => new RuntimeFailureException("Non-zero status code returned while running Gather node"))),
+            ("other", StubClassifier.NaN()));
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
         Assert.Equal(["onnx", "other"], result.Data.Keys.Order(StringComparer.Ordinal));
@@ -109,15 +79,18 @@ public sealed class ModelHealthCheckTests
         }
     }
 
-    private sealed class ThrowingClassifier(Func<Exception>? error = null) : ITextClassifier
+    // A two-label model whose every score comes from scores(): NaN, or an exception thrown.
+    private sealed class StubClassifier(Func<float[]> scores) : ITextClassifier
     {
-        private readonly Func<Exception> _error = error ?? (() => new InvalidOperationException("the weights are gone"));
-
         public IReadOnlyList<string> Labels { get; } = ["a", "b"];
 
-        public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => throw _error();
+        public static StubClassifier NaN() => new(() => [float.NaN, float.NaN]);
 
-        public Prediction Classify(string text) => throw _error();
+        public static StubClassifier Throwing(Func<Exception> error) => new(() => throw error());
+
+        public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => scores().CopyTo(probabilities);
+
+        public Prediction Classify(string text) => new(Labels, scores());
 
         public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
             [.. texts.Select(Classify)];
@@ -130,21 +103,4 @@ public sealed class ModelHealthCheckTests
 
     // An inference runtime's own exception type, as ONNX Runtime's OnnxRuntimeException (its constructors are internal).
     private sealed class RuntimeFailureException(string message) : Exception(message);
-
-    private sealed class NaNClassifier : ITextClassifier
-    {
-        public IReadOnlyList<string> Labels { get; } = ["a", "b"];
-
-        public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => probabilities.Fill(float.NaN);
-
-        public Prediction Classify(string text) => new(Labels, [float.NaN, float.NaN]);
-
-        public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
-            [.. texts.Select(Classify)];
-
-        public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default) => ValueTask.FromResult(Classify(text));
-
-        public Task<IReadOnlyList<Prediction>> ClassifyBatchAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
-            Task.FromResult(ClassifyBatch(texts, cancellationToken));
-    }
 }
