@@ -6,6 +6,12 @@ namespace TextClassification.Tokenization;
 /// </summary>
 public sealed record WordPieceOptions
 {
+    // A collection expression, as the property's initializer was: OnnxSentenceEncoder's fingerprint prints the list's
+    // type name, so a string[] here would move every default-options encoder's fingerprint.
+    private static readonly IReadOnlyList<string> BertSpecialTokens = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"];
+
+    private readonly IReadOnlyList<string>? _specialTokens;
+
     /// <summary>Lower-case the text (uncased models). Default true.</summary>
     public bool Lowercase { get; init; } = true;
 
@@ -46,7 +52,21 @@ public sealed record WordPieceOptions
     /// <summary>Tokens matched literally (case-sensitive, before normalization) in the input text and encoded as
     /// their own id, like Hugging Face's added special tokens. Only tokens in the vocabulary that start and end
     /// with ASCII punctuation take part. Default the five BERT special tokens.</summary>
-    public IReadOnlyList<string> SpecialTokens { get; init; } = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"];
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public IReadOnlyList<string> SpecialTokens
+    {
+        get => _specialTokens ?? BertSpecialTokens;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _specialTokens = value;
+        }
+    }
+
+    /// <summary>Whether the caller (or a reader) set <see cref="SpecialTokens"/>, rather than leaving BERT's five:
+    /// <see cref="WordPieceTokenizer.CreateFromTokenizerJson(Stream, WordPieceOptions?)"/> matches a caller's list where
+    /// the file lists no added tokens, and none where the caller left the default (as with no options at all).</summary>
+    internal bool SpecialTokensSet => _specialTokens is not null;
 
     /// <summary>Tokens matched in the text as it reads after normalization and encoded as their own id, like Hugging
     /// Face's added tokens with <c>normalized: true</c> (what <c>tokenizer.add_tokens</c> makes): the token and the text

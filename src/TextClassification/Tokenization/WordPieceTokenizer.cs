@@ -139,8 +139,9 @@ public sealed partial class WordPieceTokenizer
     /// the BertNormalizer switches, the unknown token, continuation prefix, max input chars per word, the special
     /// tokens of the post-processor and the truncation length.</summary>
     /// <param name="path">Path of the <c>tokenizer.json</c>.</param>
-    /// <param name="options">Overrides for what the file does not say (the file wins where it does); null for defaults,
-    /// but no special tokens matched in the text beyond the file's <c>added_tokens</c>.</param>
+    /// <param name="options">Overrides for what the file does not say (the file wins where it does); null for defaults.
+    /// No special tokens are matched in the text beyond the file's <c>added_tokens</c> unless
+    /// <see cref="WordPieceOptions.SpecialTokens"/> is set here.</param>
     /// <returns>The tokenizer.</returns>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="InvalidDataException">The file is not a WordPiece tokenizer this class can reproduce.</exception>
@@ -159,8 +160,10 @@ public sealed partial class WordPieceTokenizer
     public static WordPieceTokenizer CreateFromTokenizerJson(Stream stream, WordPieceOptions? options = null)
     {
         // The tokens matched in the text are the file's added tokens: none where it lists none, as in Hugging Face (BERT's
-        // five had been matched then); a caller's SpecialTokens stand for what the file does not say.
-        (WordPieceVocabulary vocabulary, WordPieceOptions read) = TokenizerJsonReader.Read(stream, options ?? new WordPieceOptions { SpecialTokens = [] });
+        // five had been matched then); SpecialTokens a caller set stand for what the file does not say, but options given
+        // for something else (MaxLength) leave none matched, as no options do (BERT's five had been, review 50d).
+        WordPieceOptions defaults = options is { SpecialTokensSet: true } ? options : (options ?? new WordPieceOptions()) with { SpecialTokens = [] };
+        (WordPieceVocabulary vocabulary, WordPieceOptions read) = TokenizerJsonReader.Read(stream, defaults);
         try
         {
             return Create(vocabulary, read);

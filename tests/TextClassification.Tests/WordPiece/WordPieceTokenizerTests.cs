@@ -384,6 +384,19 @@ public sealed class WordPieceTokenizerTests
         string none = json[..start] + "\"added_tokens\": []" + json[end..];
         WordPieceTokenizer given = WordPieceTokenizer.CreateFromTokenizerJson(new MemoryStream(Encoding.UTF8.GetBytes(none)), new WordPieceOptions { SpecialTokens = ["[MASK]"] });
         Assert.Equal([given.ClassificationTokenId, 4, given.SeparatorTokenId], given.Encode("[MASK]").Ids);
+
+        // Options given for something else leave none matched, as no options do (BERT's five had been, review 50d).
+        WordPieceTokenizer shorter = WordPieceTokenizer.CreateFromTokenizerJson(new MemoryStream(Encoding.UTF8.GetBytes(none)), new WordPieceOptions { MaxLength = 64 });
+        Assert.Empty(shorter.Options.SpecialTokens);
+        Assert.Equal(plain.Encode("[MASK] x [CLS]").Ids, shorter.Encode("[MASK] x [CLS]").Ids);
+    }
+
+    [Fact]
+    public void Special_tokens_left_at_the_default_are_berts_five_and_null_is_refused()
+    {
+        Assert.Equal(["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"], new WordPieceOptions().SpecialTokens);
+        Assert.Equal(new WordPieceOptions(), new WordPieceOptions());
+        Assert.Throws<ArgumentNullException>(() => new WordPieceOptions { SpecialTokens = null! });
     }
 
     [Theory]
