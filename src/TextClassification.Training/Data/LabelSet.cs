@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using TextClassification.Tokenization;
 
@@ -7,6 +8,9 @@ namespace TextClassification.Training.Data;
 /// (e.g. <c>sports|politics</c>).</summary>
 public static class LabelSet
 {
+    // C0 (line breaks and tabs among them), DEL, C1 and the Unicode line and paragraph separators.
+    private static readonly SearchValues<char> Unprintable = SearchValues.Create(UnprintableChars());
+
     /// <summary>The labels of one cell: split on <paramref name="delimiter"/>, each part trimmed and in canonical
     /// composition (NFC, so "é" typed as e + U+0301 is the same label as "é"), empty parts dropped, duplicates removed,
     /// sorted by ordinal comparison.</summary>
@@ -22,29 +26,37 @@ public static class LabelSet
     }
 
     /// <summary>Whether <paramref name="delimiter"/> can separate labels: not empty, and no line break, tab or other
-    /// control character (C0 or DEL), since a label set is written on one line and labels are tab-separated in output.</summary>
+    /// control character (C0, DEL or C1, or the line and paragraph separators U+2028 and U+2029), since a label set is
+    /// written on one line and labels are tab-separated in output.</summary>
     /// <param name="delimiter">The candidate delimiter; may be null.</param>
     /// <returns>True when it can be used.</returns>
     public static bool IsValidDelimiter(string? delimiter) => !string.IsNullOrEmpty(delimiter) && !HasControlCharacter(delimiter);
 
-    /// <summary>Whether <paramref name="text"/> holds a C0 control character (line breaks and tabs included) or DEL.</summary>
-    internal static bool HasControlCharacter(string text) =>
-        text.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || text.Contains('\u007F', StringComparison.Ordinal);
+    /// <summary>Whether <paramref name="text"/> holds a control character (C0 with line breaks and tabs, DEL, C1 such as
+    /// NEL U+0085 or CSI U+009B) or U+2028/U+2029, which line readers (Python's <c>splitlines</c>, JavaScript) take as
+    /// line breaks: what <see cref="Escape"/> escapes.</summary>
+    internal static bool HasControlCharacter(string text) => text.AsSpan().IndexOfAny(Unprintable) >= 0;
 
-    /// <summary><paramref name="text"/> with its control characters written as escapes (<c>\t</c>, <c>\n</c>, <c>\r</c>,
-    /// <c>\u0007</c>), to name a label that holds them on one line of a message.</summary>
+    /// <summary><paramref name="text"/> with its control characters and line separators written as escapes (<c>\t</c>,
+    /// <c>\n</c>, <c>\r</c>, <c>\u0007</c>, <c>\u0085</c>, <c>\u2028</c>), to name a label that holds them on one line of a
+    /// message or table.</summary>
     internal static string Escape(string text)
     {
         var builder = new StringBuilder(text.Length + 8);
         foreach (char c in text)
         {
+            if (!Unprintable.Contains(c))
+            {
+                builder.Append(c);
+                continue;
+            }
+
             builder.Append(c switch
             {
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
-                < ' ' or '\u007F' => $"\\u{(int)c:X4}",
-                _ => c.ToString(),
+                _ => $"\\u{(int)c:X4}",
             });
         }
 
@@ -108,4 +120,22 @@ public static class LabelSet
 
     /// <summary><paramref name="label"/> in normalization form KC, for finding labels that look alike ("Ａ" and "A").</summary>
     internal static string ComposeCompatibly(string label) => UnicodeNormalizer.ToFormKC(label);
+
+    private static char[] UnprintableChars()
+    {
+        var chars = new List<char>(67);
+        for (char c = '\0'; c <= '\u001F'; c++)
+        {
+            chars.Add(c);
+        }
+
+        for (char c = '\u007F'; c <= '\u009F'; c++)
+        {
+            chars.Add(c);
+        }
+
+        chars.Add('\u2028');
+        chars.Add('\u2029');
+        return [.. chars];
+    }
 }

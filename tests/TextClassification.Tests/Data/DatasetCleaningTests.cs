@@ -109,6 +109,9 @@ public sealed class DatasetCleaningTests
     [InlineData("\t")]
     [InlineData("\n")]
     [InlineData("\u007F")]
+    [InlineData("\u0085")] // NEL: Python's splitlines breaks a line there
+    [InlineData("\u009B")] // CSI: an 8-bit terminal's escape
+    [InlineData("\u2028")]
     public void A_control_character_delimiter_is_refused(string delimiter)
     {
         var ex = Assert.Throws<ArgumentException>(() => ReadTsv("text\tlabel\nx\ta\n", new DatasetReadOptions { MultiLabelDelimiter = delimiter }));
@@ -117,6 +120,20 @@ public sealed class DatasetCleaningTests
         Assert.False(LabelSet.IsValidDelimiter(delimiter));
         Assert.True(LabelSet.IsValidDelimiter(", "));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TextClassification.Training.Trainers.NGramTrainerOptions { MultiLabelDelimiter = delimiter }.Validate());
+    }
+
+    [Theory]
+    [InlineData("spam\u0085ham", "spam\\u0085ham")]
+    [InlineData("a\u009B2Jb", "a\\u009B2Jb")]
+    [InlineData("x\u2029y", "x\\u2029y")]
+    public void A_label_with_a_c1_control_or_a_line_separator_is_refused_naming_its_line(string label, string escaped)
+    {
+        // Written as it is, such a label broke the one-line outputs (predict's plain lines read by Python's
+        // splitlines, inspect's list) or reached the terminal as an escape; C0 and DEL alone had been refused.
+        var ex = Assert.Throws<DataFormatException>(() => ReadTsv($"text\tlabel\nfine\tok\nbad one\t{label}\n"));
+
+        Assert.Equal(3, ex.LineNumber);
+        Assert.Contains($"the label \"{escaped}\" holds a line break, tab or other control character", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

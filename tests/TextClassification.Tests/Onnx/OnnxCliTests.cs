@@ -240,7 +240,7 @@ public sealed class OnnxCliTests
     {
         // id2label {"0": "a\tb", "1": "c\nd", "2": "\u001b[2Je"}: inspect printed "c" and "d" on two lines and sent the
         // escape sequence (clear the screen) to the terminal.
-        using var export = new TinyBertExport(["a\\tb", "c\\nd", "\\u001b[2Je"]);
+        using var export = new TinyBertExport(["a\\tb", "c\\nd", "\\u001b[2Je", "\\u009b2Jf\\u2028g"]);
 
         CliResult inspect = CliResult.Run(null, "inspect", export.Folder);
 
@@ -249,7 +249,9 @@ public sealed class OnnxCliTests
         Assert.Contains(lines, line => line.EndsWith("   0  a\\tb", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.EndsWith("   1  c\\nd", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.EndsWith("   2  \\u001B[2Je", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.EndsWith("   3  \\u009B2Jf\\u2028g", StringComparison.Ordinal)); // C1 CSI, line separator
         Assert.DoesNotContain('\u001b', inspect.Out);
+        Assert.DoesNotContain('\u009b', inspect.Out);
     }
 
     [Fact]
