@@ -518,4 +518,17 @@ internal static class CommonOptions
             throw new DirectoryNotFoundException($"Model bundle folder not found: {path}");
         }
     }
+
+    /// <summary>A size in bytes as people read it: B, KiB, MiB or GiB with one decimal.</summary>
+    public static string Bytes(long bytes)
+    {
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        return bytes switch
+        {
+            < 1024 => string.Create(inv, $"{bytes} B"),
+            < 1024 * 1024 => string.Create(inv, $"{bytes / 1024.0:F1} KiB"),
+            < 1024L * 1024 * 1024 => string.Create(inv, $"{bytes / (1024.0 * 1024.0):F1} MiB"),
+            _ => string.Create(inv, $"{bytes / (1024.0 * 1024.0 * 1024.0):F1} GiB"),
+        };
+    }
 }

@@ -156,7 +156,7 @@ internal static class InspectCommand
                 : string.Empty;
             damaged += problem.Length > 0 ? 1 : 0;
             output.WriteLine(string.Create(inv,
-                $"  {name.PadRight(nameWidth)}  {Size(entry.Bytes),10}  sha256 {entry.Sha256[..Math.Min(16, entry.Sha256.Length)]}…{problem}"));
+                $"  {name.PadRight(nameWidth)}  {CommonOptions.Bytes(entry.Bytes),10}  sha256 {entry.Sha256[..Math.Min(16, entry.Sha256.Length)]}…{problem}"));
         }
 
         TrainingSection? training = manifest.Training;
@@ -219,7 +219,7 @@ internal static class InspectCommand
         int nameWidth = files.Select(file => Path.GetFileName(file).Length).DefaultIfEmpty(0).Max();
         foreach (string file in files)
         {
-            string size = TargetOf(file) is { Exists: true } target ? Size(target.Length) : "MISSING";
+            string size = TargetOf(file) is { Exists: true } target ? CommonOptions.Bytes(target.Length) : "MISSING";
             output.WriteLine(string.Create(inv, $"  {Path.GetFileName(file).PadRight(nameWidth)}  {size,10}"));
         }
     }
@@ -238,15 +238,4 @@ internal static class InspectCommand
     }
 
     private static void Field(TextWriter output, string name, string value) => output.WriteLine($"{name,-13} {value}");
-
-    private static string Size(long bytes)
-    {
-        CultureInfo inv = CultureInfo.InvariantCulture;
-        return bytes switch
-        {
-            < 1024 => string.Create(inv, $"{bytes} B"),
-            < 1024 * 1024 => string.Create(inv, $"{bytes / 1024.0:F1} KiB"),
-            _ => string.Create(inv, $"{bytes / (1024.0 * 1024.0):F1} MiB"),
-        };
-    }
 }

@@ -77,6 +77,13 @@ internal static partial class TrainCommand
             console.Out.WriteLine(string.Create(inv, $"{result.TruncatedTexts} training {(result.TruncatedTexts == 1 ? "text has" : "texts have")} more tokens than the encoder reads ({maxLength:N0} with its special tokens): only the first are embedded, in training and in prediction."));
         }
 
+        if (result.CacheFile is { } cacheFile && result.CacheProblem is null && File.Exists(cacheFile))
+        {
+            // The cache grows by a record per new text (3 KB for 768 floats) and is never pruned: say where it is and how
+            // big, so a user can delete it.
+            console.Out.WriteLine(string.Create(inv, $"Embeddings cached in {cacheFile} ({CommonOptions.Bytes(new FileInfo(cacheFile).Length)}; delete it to free the space, --embedding-cache none to train without it)."));
+        }
+
         if (result.CacheProblem is { } cacheProblem)
         {
             MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.EmbeddingCacheCode, $"{cacheProblem} (--embedding-cache none turns it off).");

@@ -35,6 +35,9 @@ internal sealed class EmbeddingCache
     /// <summary>Opens the cache file for appending (a test gives a stream whose writes fail as on a full disk).</summary>
     internal Func<string, FileStreamOptions, FileStream> OpenFile { get; set; } = static (path, options) => new FileStream(path, options);
 
+    /// <summary>The cache file of this encoder (<c>&lt;fingerprint&gt;.bin</c> in the cache folder).</summary>
+    public string FilePath => _path;
+
     /// <summary>Why the cache file could not be read or written (the first such failure), or null.</summary>
     public string? Problem { get; private set; }
 

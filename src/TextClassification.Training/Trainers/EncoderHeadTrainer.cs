@@ -52,7 +52,7 @@ public static class EncoderHeadTrainer
         // Before the texts are embedded (minutes on a large set), the head's shape too.
         options.Validate(encoder.Dimension, labels.Length);
         RequireOneArray(examples, encoder.Dimension);
-        (float[] vectors, int embedded, int cached, string? cacheProblem, double embeddingShare) =
+        (float[] vectors, int embedded, int cached, string? cacheProblem, string? cacheFile, double embeddingShare) =
             EmbedOnce(encoder, examples, labels.Length, options, progress, cancellationToken);
         int[] groupLeaders = ContainedTexts.Leaders([.. examples.Select(e => e.Text)], cancellationToken);
         (EncoderHead head, int epochs, int best, double accuracy) =
@@ -60,6 +60,7 @@ public static class EncoderHeadTrainer
         return new EncoderHeadTrainingResult(new EncoderHeadClassifier(labels, encoder, head), epochs, best, accuracy, embedded, cached)
         {
             CacheProblem = cacheProblem,
+            CacheFile = cacheFile,
             TruncatedTexts = CountTruncated(encoder, examples),
         };
     }
@@ -93,9 +94,9 @@ public static class EncoderHeadTrainer
     }
 
     /// <summary>Embeds each distinct text once (duplicates share a vector; vectors in the cache are reused), in
-    /// batches, reporting progress; returns the vectors per example, how many texts were embedded and cached, and the
-    /// share of the whole training the embedding was given on the progress bar.</summary>
-    private static (float[] Vectors, int Embedded, int Cached, string? CacheProblem, double Share) EmbedOnce(OnnxSentenceEncoder encoder,
+    /// batches, reporting progress; returns the vectors per example, how many texts were embedded and cached, the cache
+    /// file, and the share of the whole training the embedding was given on the progress bar.</summary>
+    private static (float[] Vectors, int Embedded, int Cached, string? CacheProblem, string? CacheFile, double Share) EmbedOnce(OnnxSentenceEncoder encoder,
         IReadOnlyList<LabeledText> examples, int classes, EncoderHeadTrainerOptions options, IProgress<TrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -175,7 +176,7 @@ public static class EncoderHeadTrainer
             unique.AsSpan(slot[i] * d, d).CopyTo(vectors.AsSpan(i * d, d));
         }
 
-        return (vectors, missing.Count, texts.Count - missing.Count, cache?.Problem, share);
+        return (vectors, missing.Count, texts.Count - missing.Count, cache?.Problem, cache?.FilePath, share);
     }
 
     /// <summary>The embedding's share of the progress bar: its estimated seconds over the estimated seconds of the whole

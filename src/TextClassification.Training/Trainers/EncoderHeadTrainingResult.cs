@@ -15,6 +15,10 @@ public sealed record EncoderHeadTrainingResult(EncoderHeadClassifier Classifier,
     /// written, or null. Training goes on without it: the texts it could not give are embedded.</summary>
     public string? CacheProblem { get; init; }
 
+    /// <summary>The file that holds this encoder's cached vectors (one per cache folder and encoder; it grows by a
+    /// record per new text and is never pruned: delete it to free the space), or null without a cache.</summary>
+    public string? CacheFile { get; init; }
+
     /// <summary>Training texts longer than the encoder reads: more tokens than its
     /// <see cref="Tokenization.WordPieceOptions.MaxLength"/> holds with its special tokens. Only their first tokens were
     /// embedded, as they are at prediction.</summary>

@@ -5,6 +5,16 @@ namespace TextClassification.Tests.Cli;
 
 public sealed class InspectCommandTests
 {
+    [Theory]
+    [InlineData(0L, "0 B")]
+    [InlineData(1023L, "1023 B")]
+    [InlineData(1024L, "1.0 KiB")]
+    [InlineData(1536L, "1.5 KiB")]
+    [InlineData(1048576L, "1.0 MiB")]
+    [InlineData(3221225472L, "3.0 GiB")] // an embedding cache of a million 768-float texts is this big; it read "3072.0 MiB"
+    public void Sizes_read_in_the_largest_unit_under_their_value(long bytes, string expected) =>
+        Assert.Equal(expected, TextClassification.Cli.CommonOptions.Bytes(bytes));
+
     [Fact]
     public void HuggingFaceExport_ListsItsLabelsTokenizerAndFiles()
     {

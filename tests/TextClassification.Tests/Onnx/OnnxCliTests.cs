@@ -129,12 +129,18 @@ public sealed class OnnxCliTests
             "--epochs", "1", "--embedding-cache", folder.Combine("cache"));
         Assert.Contains("0 texts embedded, 10 from the cache", retrained.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("warning", retrained.Error, StringComparison.Ordinal);
+        // Where the cache is and how big (it is never pruned; it had gone unnamed): the one file in the cache folder.
+        string cacheFile = Assert.Single(Directory.GetFiles(folder.Combine("cache")));
+        long cacheBytes = new FileInfo(cacheFile).Length;
+        Assert.InRange(cacheBytes, 10 * 32, 1023); // ten records of a 32-byte key and a few floats
+        Assert.Contains($"Embeddings cached in {cacheFile} ({cacheBytes} B; delete it", retrained.Out, StringComparison.Ordinal);
         // A cache folder that is a file: training goes on, and says why nothing was cached (it was silent).
         CliResult uncached = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", folder.Combine("bundle3"),
             "--epochs", "1", "--embedding-cache", train);
         Assert.True(uncached.ExitCode == 0, uncached.ToString());
         Assert.Contains($"warning: the embedding cache '{train}", uncached.Error, StringComparison.Ordinal);
         Assert.Contains("--embedding-cache none", uncached.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Embeddings cached in", uncached.Out, StringComparison.Ordinal);
         ModelManifest manifest = ModelBundle.ReadManifest(bundle);
         Assert.Equal("onnx", manifest.Encoder.Type);
         Assert.Equal(Path.GetFullPath(export.Folder), Path.GetFullPath(Path.Combine(bundle, manifest.Encoder.Path!)));
