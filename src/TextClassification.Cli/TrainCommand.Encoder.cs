@@ -15,10 +15,13 @@ internal static partial class TrainCommand
     public static string EncoderOptionConflict(IReadOnlyList<string> options) =>
         $"--encoder trains a single-label head on an ONNX encoder; {string.Join(", ", options)} appl{(options.Count == 1 ? "ies" : "y")} to n-gram models only.";
 
-    // The encoder folder that --encoder names: a folder with model.onnx, the .onnx file itself, or an encoder + head
-    // bundle (its manifest, or the folder holding it), whose referenced encoder is then used with the bundle's own
-    // sequence length, pooling and normalisation (so the new head reads the vectors the old one did).
-    private static (string Folder, OnnxSentenceEncoderOptions? Options) ResolveEncoder(string encoderPath)
+    // The encoder that --encoder names, opened, and its folder: a folder with model.onnx, the .onnx file itself, or an
+    // encoder + head bundle (its manifest, or the folder holding it), whose encoder is then opened as loading the bundle
+    // opens it: the first of its folders (referenced, then carried copy) that is the encoder the head was trained on, with
+    // the bundle's own sequence length, pooling and normalisation, so the new head reads the vectors the old one did. (The
+    // referenced folder had been taken whenever it existed: changed since, it trained the new head on other vectors while
+    // the bundle's carried copy held the right encoder, review 50e.)
+    private static (string Folder, OnnxSentenceEncoder Encoder) OpenEncoder(string encoderPath)
     {
         string full = Path.GetFullPath(encoderPath);
         string manifestPath = Directory.Exists(full) ? Path.Combine(full, ModelBundle.ManifestFileName) : full;
@@ -30,13 +33,8 @@ internal static partial class TrainCommand
                 throw new BundleFormatException(manifestPath, $"--encoder needs an ONNX encoder; this bundle's encoder is '{manifest.Encoder.Type}' (an n-gram model).");
             }
 
-            var settings = new OnnxSentenceEncoderOptions
-            {
-                MaxLength = manifest.Tokenizer.MaxTokens > 0 ? manifest.Tokenizer.MaxTokens : null,
-                Pooling = manifest.Pooling.Type == "cls" ? Pooling.SentencePoolingMode.Cls : Pooling.SentencePoolingMode.Mean,
-                Normalize = manifest.Pooling.Normalize,
-            };
-            return (ModelBundle.EncoderFolder(manifestPath), settings);
+            OnnxSentenceEncoder opened = ModelBundle.OpenEncoder(Path.GetDirectoryName(manifestPath)!, manifestPath, manifest, out string openedFolder);
+            return (openedFolder, opened);
         }
 
         string folder = ModelBundle.EncoderFolderOf(encoderPath, "--encoder");
@@ -45,16 +43,14 @@ internal static partial class TrainCommand
             throw new BundleFormatException(encoderPath, "the encoder folder does not exist.");
         }
 
-        return (folder, null);
+        return (folder, OnnxSentenceEncoder.Create(folder));
     }
 
     private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, string? testPath, DatasetReadOptions readOptions, string outPath,
         EncoderHeadTrainerOptions options, string? metricsPath, string? reportFolder, CancellationToken cancellationToken)
     {
-        (string encoderFolder, OnnxSentenceEncoderOptions? encoderOptions) = ResolveEncoder(encoderPath);
-
         var stopwatch = Stopwatch.StartNew();
-        OnnxSentenceEncoder encoder = OnnxSentenceEncoder.Create(encoderFolder, encoderOptions);
+        (string encoderFolder, OnnxSentenceEncoder encoder) = OpenEncoder(encoderPath);
         EncoderHeadTrainingResult result;
         try
         {

@@ -213,7 +213,12 @@ public static partial class ModelBundle
     /// that opens with the manifest's settings and is the one the head was trained on (its width and fingerprint).</summary>
     /// <exception cref="BundleFormatException">No folder holds that encoder; the message says why the last one tried is
     /// not it.</exception>
-    internal static OnnxSentenceEncoder OpenEncoder(string folder, string manifestPath, ModelManifest manifest, OnnxSessionOptions? session = null)
+    internal static OnnxSentenceEncoder OpenEncoder(string folder, string manifestPath, ModelManifest manifest, OnnxSessionOptions? session = null) =>
+        OpenEncoder(folder, manifestPath, manifest, out _, session);
+
+    /// <summary>As <see cref="OpenEncoder(string, string, ModelManifest, OnnxSessionOptions?)"/>, giving the folder of the
+    /// encoder it opened in <paramref name="encoderFolder"/>.</summary>
+    internal static OnnxSentenceEncoder OpenEncoder(string folder, string manifestPath, ModelManifest manifest, out string encoderFolder, OnnxSessionOptions? session = null)
     {
         int d = manifest.Encoder.Dimension;
         var options = new OnnxSentenceEncoderOptions
@@ -236,6 +241,7 @@ public static partial class ModelBundle
         // candidate's failure is reported.
         string[] candidates = EncoderFolderCandidates(folder, manifestPath, manifest);
         OnnxSentenceEncoder? encoder = null;
+        string? chosen = null;
         for (int i = 0; encoder is null; i++)
         {
             bool last = i == candidates.Length - 1;
@@ -257,6 +263,7 @@ public static partial class ModelBundle
             if (Mismatch(candidate, candidates[i]) is not { } problem)
             {
                 encoder = candidate;
+                chosen = candidates[i];
             }
             else
             {
@@ -268,6 +275,7 @@ public static partial class ModelBundle
             }
         }
 
+        encoderFolder = chosen!;
         return encoder;
     }
 

@@ -227,13 +227,13 @@ public sealed class EncoderHeadTrainerTests
 
         // Deployed elsewhere (as the build copies it): the manifest's relative path leads nowhere.
         string deployed = folder.Combine("app", "deep", "er", "Models", "sentiment");
-        CopyFolder(bundle, deployed);
+        TextClassification.Tests.Support.TempFolder.CopyFiles(bundle, deployed);
         var missing = Assert.Throws<TextClassification.Bundles.BundleFormatException>(() => TextClassifierLoader.Load(deployed));
         Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(deployed, "encoder"), missing.Message, StringComparison.Ordinal);
 
         // With the encoder copied into its 'encoder' folder it loads and scores as the original.
-        CopyFolder(export.Folder, Path.Combine(deployed, TextClassification.Bundles.ModelBundle.CarriedEncoderFolderName));
+        TextClassification.Tests.Support.TempFolder.CopyFiles(export.Folder, Path.Combine(deployed, TextClassification.Bundles.ModelBundle.CarriedEncoderFolderName));
         Assert.Equal(Path.Combine(deployed, "encoder"), TextClassification.Bundles.ModelBundle.EncoderFolder(deployed));
         using (var loaded = (EncoderHeadClassifier)TextClassifierLoader.Load(deployed))
         {
@@ -246,7 +246,7 @@ public sealed class EncoderHeadTrainerTests
         Assert.Contains("is not the one the head was trained on", changed.Message, StringComparison.Ordinal);
 
         // A referenced folder that exists but holds another encoder does not hide a good carried copy.
-        CopyFolder(export.Folder, Path.Combine(bundle, "encoder"));
+        TextClassification.Tests.Support.TempFolder.CopyFiles(export.Folder, Path.Combine(bundle, "encoder"));
         File.AppendAllText(Path.Combine(export.Folder, "vocab.txt"), "zebra\n");
         using (var fromCopy = (EncoderHeadClassifier)TextClassifierLoader.Load(bundle))
         {
@@ -263,9 +263,9 @@ public sealed class EncoderHeadTrainerTests
         using var folder = new TextClassification.Tests.Support.TempFolder("tc-onnx-partial");
         using EncoderHeadClassifier trained = TrainSentimentBundle(export, folder, epochs: 1, out string bundle);
         string deployed = folder.Combine("app", "a", "b", "Models", "sentiment");
-        CopyFolder(bundle, deployed);
+        TextClassification.Tests.Support.TempFolder.CopyFiles(bundle, deployed);
         string carried = Path.Combine(deployed, TextClassification.Bundles.ModelBundle.CarriedEncoderFolderName);
-        CopyFolder(export.Folder, carried);
+        TextClassification.Tests.Support.TempFolder.CopyFiles(export.Folder, carried);
         File.Delete(Path.Combine(carried, "model.onnx"));
 
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
@@ -288,15 +288,6 @@ public sealed class EncoderHeadTrainerTests
         bundle = folder.Combine("models", "sentiment");
         TextClassification.Bundles.ModelBundle.SaveEncoderHead(trained, export.Folder, bundle);
         return trained;
-    }
-
-    private static void CopyFolder(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (string file in Directory.GetFiles(source))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        }
     }
 
     [Fact]

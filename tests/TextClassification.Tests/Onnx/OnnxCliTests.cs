@@ -227,6 +227,38 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void Train_with_a_deployed_bundle_as_encoder_uses_its_carried_copy_where_the_referenced_encoder_changed()
+    {
+        // The referenced folder was taken whenever it existed: changed since (a vocabulary edited, a re-export), the new
+        // head trained on other vectors than the old one read, though the bundle carried the encoder it was trained on
+        // and loads with it (review 50e).
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-cli");
+        string referenced = folder.Combine("encoder-v1");
+        TempFolder.CopyFiles(export.Folder, referenced);
+        LabeledText[] examples = [.. Rows.Select((r, i) => new LabeledText(r.Text, r.Label, i + 1))];
+        string first = folder.Combine("first");
+        using (EncoderHeadClassifier trained = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(referenced), examples,
+            new EncoderHeadTrainerOptions { ValidationFraction = 0, MaxEpochs = 1 }).Classifier)
+        {
+            ModelBundle.SaveEncoderHead(trained, referenced, first);
+        }
+
+        string carried = Path.Combine(first, ModelBundle.CarriedEncoderFolderName);
+        TempFolder.CopyFiles(referenced, carried);
+        File.AppendAllText(Path.Combine(referenced, "vocab.txt"), "zebra\n");
+
+        string second = folder.Combine("second");
+        CliResult result = CliResult.Run(null, "train", WriteRows(folder), "--encoder", first, "--out", second, "--epochs", "1",
+            "--embedding-cache", "none");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(ModelBundle.ReadManifest(first).Encoder.Fingerprint, ModelBundle.ReadManifest(second).Encoder.Fingerprint);
+        Assert.Equal(carried, ModelBundle.EncoderFolder(second));
+        Assert.Contains($"it references the encoder at {carried}", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Predict_accepts_a_hugging_face_export_folder()
     {
         using var export = new TinyBertExport(["neg", "pos", "neutral"]);

@@ -18,7 +18,7 @@ public sealed class TrainingTargetsTests
         string encoder = root.Combine("my encoder"); // quoted in TrainingArguments
         using (var export = new TinyBertExport(["unused"], classifier: false))
         {
-            CopyFolder(export.Folder, encoder);
+            TempFolder.CopyFiles(export.Folder, encoder);
         }
 
         string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2 --encoder &quot;../my encoder&quot; --embedding-cache none" />""");
@@ -254,14 +254,5 @@ public sealed class TrainingTargetsTests
             </Project>
             """);
         return app;
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (string file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
     }
 }

@@ -15,6 +15,16 @@ public sealed class TempFolder : IDisposable
     /// <summary>A path inside the folder (not created).</summary>
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>Copies the files (not subfolders) of <paramref name="source"/> into <paramref name="target"/>, creating it.</summary>
+    public static void CopyFiles(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (string file in Directory.GetFiles(source))
+        {
+            File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
+        }
+    }
+
     public void Dispose()
     {
         try
