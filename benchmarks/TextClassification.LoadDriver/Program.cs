@@ -3,11 +3,9 @@
 // percentiles and throughput as a Markdown table row. A benchmark, not a test: run it by hand (docs/benchmarks.md).
 //
 //   dotnet run -c Release --project benchmarks/TextClassification.LoadDriver -- http://127.0.0.1:5080 20000 32
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
+using TextClassification.LoadDriver;
 
 string baseUrl = args.Length > 0 ? args[0].TrimEnd('/') : "http://127.0.0.1:5080";
 int total = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
@@ -26,59 +24,15 @@ using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServ
 };
 
 // Warm-up (JIT, connection pool), not measured.
-await Run(warmup, new long[warmup]);
+await LoadRun.RunAsync(client, path, bodies, warmup, concurrency);
 
-long[] latencies = new long[total];
-var clock = Stopwatch.StartNew();
-(int failures, string? firstFailure) = await Run(total, latencies);
-clock.Stop();
-
-double[] ms = [.. latencies.Select(t => t * 1000.0 / Stopwatch.Frequency).Order()];
-double Percentile(double p) => ms[Math.Clamp((int)Math.Ceiling(p * ms.Length) - 1, 0, ms.Length - 1)];
+LoadResult result = await LoadRun.RunAsync(client, path, bodies, total, concurrency);
 Console.WriteLine($"{total} requests to {baseUrl}{path}, {concurrency} concurrent, after {warmup} warm-up requests");
-Console.WriteLine("| requests | concurrency | errors | p50 ms | p90 ms | p99 ms | max ms | requests/s |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| {total} | {concurrency} | {failures} | {Percentile(0.50):F2} | {Percentile(0.90):F2} | {Percentile(0.99):F2} | {ms[^1]:F2} | {total / clock.Elapsed.TotalSeconds:F0} |"));
-if (firstFailure is not null)
+Console.WriteLine(LoadReport.Header);
+Console.WriteLine(LoadReport.Row(result, concurrency));
+if (result.FirstFailure is not null)
 {
-    Console.WriteLine($"first failure: {firstFailure}");
+    Console.WriteLine($"first failure: {result.FirstFailure}");
 }
 
-return failures == 0 ? 0 : 1;
-
-async Task<(int Failures, string? First)> Run(int count, long[] times)
-{
-    int next = -1;
-    int failed = 0;
-    string? first = null;
-    Task[] workers = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-    {
-        int i;
-        while ((i = Interlocked.Increment(ref next)) < count)
-        {
-            using var content = new ByteArrayContent(bodies[i % bodies.Length]);
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            long started = Stopwatch.GetTimestamp();
-            try
-            {
-                using HttpResponseMessage response = await client.PostAsync(path, content);
-                byte[] body = await response.Content.ReadAsByteArrayAsync();
-                times[i] = Stopwatch.GetTimestamp() - started;
-                if (response.StatusCode != HttpStatusCode.OK || body.Length == 0 || body[0] != (byte)'{')
-                {
-                    Interlocked.Increment(ref failed);
-                    Interlocked.CompareExchange(ref first, $"{(int)response.StatusCode} {Encoding.UTF8.GetString(body)}", null);
-                }
-            }
-            catch (HttpRequestException ex)
-            {
-                times[i] = Stopwatch.GetTimestamp() - started;
-                Interlocked.Increment(ref failed);
-                Interlocked.CompareExchange(ref first, ex.Message, null);
-            }
-        }
-    }))];
-    await Task.WhenAll(workers);
-    return (failed, first);
-}
+return result.Failures == 0 ? 0 : 1;
