@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -41,22 +42,32 @@ internal static class LoadRun
                     times[i] = Stopwatch.GetTimestamp() - started;
                     if (response.StatusCode != HttpStatusCode.OK || body.Length == 0 || body[0] != (byte)'{')
                     {
-                        failedAt[i] = true;
-                        Interlocked.Increment(ref failed);
-                        Interlocked.CompareExchange(ref first, $"{(int)response.StatusCode} {Encoding.UTF8.GetString(body)}", null);
+                        Fail(i, $"{(int)response.StatusCode} {Encoding.UTF8.GetString(body)}");
                     }
                 }
                 catch (HttpRequestException ex)
                 {
                     times[i] = Stopwatch.GetTimestamp() - started;
-                    failedAt[i] = true;
-                    Interlocked.Increment(ref failed);
-                    Interlocked.CompareExchange(ref first, ex.Message, null);
+                    Fail(i, ex.Message);
+                }
+                catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+                {
+                    // HttpClient.Timeout: a server that does not answer (in full) in time is a failed request; uncaught,
+                    // it ended the whole run with a stack trace and nothing measured.
+                    times[i] = Stopwatch.GetTimestamp() - started;
+                    Fail(i, string.Create(CultureInfo.InvariantCulture, $"timed out after {client.Timeout.TotalSeconds:0.###} s without a full response"));
                 }
             }
         }))];
         await Task.WhenAll(workers);
         clock.Stop();
         return new LoadResult(times, failedAt, failed, first, clock.Elapsed);
+
+        void Fail(int request, string reason)
+        {
+            failedAt[request] = true;
+            Interlocked.Increment(ref failed);
+            Interlocked.CompareExchange(ref first, reason, null);
+        }
     }
 }
