@@ -8,12 +8,15 @@ internal static class LoadReport
 {
     public const string Header = "| requests | concurrency | errors | p50 ms | p90 ms | p99 ms | max ms | requests/s |\n|---:|---:|---:|---:|---:|---:|---:|---:|";
 
-    /// <summary>The table row of <paramref name="result"/>.</summary>
+    /// <summary>The table row of <paramref name="result"/>. Latency percentiles and requests/s are over the successful
+    /// responses only: a refused connection or a quick error page is not a fast answer (a run against a service that was
+    /// down had reported sub-millisecond latencies and thousands of requests a second). "-" where none succeeded.</summary>
     public static string Row(LoadResult result, int concurrency)
     {
-        double[] ms = [.. result.Ticks.Select(t => t * 1000.0 / Stopwatch.Frequency).Order()];
+        double[] ms = [.. result.Ticks.Where((_, i) => !result.Failed[i]).Select(t => t * 1000.0 / Stopwatch.Frequency).Order()];
+        string Latency(double p) => ms.Length == 0 ? "-" : Percentile(ms, p).ToString("F2", CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {result.Requests} | {concurrency} | {result.Failures} | {Percentile(ms, 0.50):F2} | {Percentile(ms, 0.90):F2} | {Percentile(ms, 0.99):F2} | {ms[^1]:F2} | {result.Requests / result.Elapsed.TotalSeconds:F0} |");
+            $"| {result.Requests} | {concurrency} | {result.Failures} | {Latency(0.50)} | {Latency(0.90)} | {Latency(0.99)} | {Latency(1.0)} | {ms.Length / result.Elapsed.TotalSeconds:F0} |");
     }
 
     /// <summary>The nearest-rank percentile of <paramref name="sorted"/> (ascending): the smallest value with at least a

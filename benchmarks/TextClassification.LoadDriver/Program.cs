@@ -32,7 +32,7 @@ Console.WriteLine(LoadReport.Header);
 Console.WriteLine(LoadReport.Row(result, concurrency));
 if (result.FirstFailure is not null)
 {
-    Console.WriteLine($"first failure: {result.FirstFailure}");
+    Console.WriteLine($"{result.Failures} of {result.Requests} requests failed; the latencies and requests/s are of the {result.Requests - result.Failures} successful responses only. First failure: {result.FirstFailure}");
 }
 
 return result.Failures == 0 ? 0 : 1;
