@@ -3,14 +3,23 @@
 // percentiles and throughput as a Markdown table row. A benchmark, not a test: run it by hand (docs/benchmarks.md).
 //
 //   dotnet run -c Release --project benchmarks/TextClassification.LoadDriver -- http://127.0.0.1:5080 20000 32
-using System.Globalization;
 using System.Text.Json;
 using TextClassification.LoadDriver;
 
-string baseUrl = args.Length > 0 ? args[0].TrimEnd('/') : "http://127.0.0.1:5080";
-int total = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
-int concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
-string path = args.Length > 3 ? args[3] : "/classify";
+if (args is ["-h" or "--help"])
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+
+if (LoadOptions.Parse(args, out string? error) is not { } options)
+{
+    Console.Error.WriteLine($"error: {error}");
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+(Uri baseUrl, int total, int concurrency, string path) = options;
 int warmup = Math.Min(2_000, total / 10);
 
 string[] texts = [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "support-intents.tsv"))
@@ -19,7 +28,7 @@ byte[][] bodies = [.. texts.Select(t => JsonSerializer.SerializeToUtf8Bytes(new 
 
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false })
 {
-    BaseAddress = new Uri(baseUrl),
+    BaseAddress = baseUrl,
     Timeout = TimeSpan.FromSeconds(30),
 };
 
@@ -27,7 +36,7 @@ using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServ
 await LoadRun.RunAsync(client, path, bodies, warmup, concurrency);
 
 LoadResult result = await LoadRun.RunAsync(client, path, bodies, total, concurrency);
-Console.WriteLine($"{total} requests to {baseUrl}{path}, {concurrency} concurrent, after {warmup} warm-up requests");
+Console.WriteLine($"{total} requests to {baseUrl.GetLeftPart(UriPartial.Authority)}{path}, {concurrency} concurrent, after {warmup} warm-up requests");
 Console.WriteLine(LoadReport.Header);
 Console.WriteLine(LoadReport.Row(result, concurrency));
 if (result.FirstFailure is not null)

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace TextClassification.LoadDriver;
+
+/// <summary>The driver's command line: <c>[base URL] [requests] [concurrency] [path]</c>, all optional.</summary>
+internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, string Path)
+{
+    public const string Usage =
+        "usage: TextClassification.LoadDriver [base URL (http://127.0.0.1:5080)] [requests (20000)] [concurrency (32)] [path (/classify)]";
+
+    /// <summary>The options <paramref name="args"/> give, or null and the reason in <paramref name="error"/>: a bad
+    /// value had ended in an unhandled exception (exit 134), or, for 0 requests, a table header and then one.</summary>
+    public static LoadOptions? Parse(string[] args, out string? error)
+    {
+        error = null;
+        if (args.Length > 4)
+        {
+            error = $"at most four arguments; got an extra '{args[4]}'.";
+            return null;
+        }
+
+        string url = args.Length > 0 ? args[0] : "http://127.0.0.1:5080";
+        if (!Uri.TryCreate(url.TrimEnd('/'), UriKind.Absolute, out Uri? baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        {
+            error = $"the base URL must be an absolute http:// or https:// URL; got '{url}'.";
+            return null;
+        }
+
+        int? requests = Count(args, 1, "requests", 20_000, ref error);
+        int? concurrency = Count(args, 2, "concurrency", 32, ref error);
+        string path = args.Length > 3 ? args[3] : "/classify";
+        if (error is null && !path.StartsWith('/'))
+        {
+            error = $"the path must start with '/'; got '{path}'.";
+        }
+
+        return error is null ? new LoadOptions(baseUrl, requests!.Value, concurrency!.Value, path) : null;
+    }
+
+    private static int? Count(string[] args, int index, string name, int fallback, ref string? error)
+    {
+        if (args.Length <= index)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0)
+        {
+            return value;
+        }
+
+        error ??= $"{name} must be a whole number of at least 1; got '{args[index]}'.";
+        return null;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using TextClassification.LoadDriver;
+
+namespace TextClassification.Benchmarks.Tests;
+
+/// <summary>The load driver's command line: a bad value is one line naming it and exit code 2, not a stack trace.</summary>
+public class LoadDriverOptionsTests
+{
+    [Theory]
+    [InlineData("abc", "requests")]
+    [InlineData("0", "requests")]
+    [InlineData("-5", "requests")]
+    [InlineData("100 0", "concurrency")]
+    [InlineData("100 x", "concurrency")]
+    [InlineData("100 -1", "concurrency")]
+    [InlineData("100 4 classify", "path")]
+    [InlineData("100 4 /classify extra", "extra")]
+    public void Parse_BadValue_NamesIt(string rest, string named)
+    {
+        string[] args = ["http://127.0.0.1:5080", .. rest.Split(' ')];
+
+        LoadOptions? options = LoadOptions.Parse(args, out string? error);
+
+        Assert.Null(options);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("localhost:5080")]
+    [InlineData("ftp://127.0.0.1/")]
+    [InlineData("not a url")]
+    public void Parse_BadUrl_NamesIt(string url)
+    {
+        Assert.Null(LoadOptions.Parse([url], out string? error));
+        Assert.Contains("URL", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Defaults()
+    {
+        LoadOptions options = LoadOptions.Parse([], out string? error)!;
+
+        Assert.Null(error);
+        Assert.Equal((new Uri("http://127.0.0.1:5080"), 20_000, 32, "/classify"), (options.BaseUrl, options.Requests, options.Concurrency, options.Path));
+    }
+
+    [Fact]
+    public void Parse_AllFour()
+    {
+        LoadOptions options = LoadOptions.Parse(["http://localhost:5081/", "500", "8", "/models/x/classify"], out _)!;
+
+        Assert.Equal((new Uri("http://localhost:5081"), 500, 8, "/models/x/classify"), (options.BaseUrl, options.Requests, options.Concurrency, options.Path));
+    }
+
+    /// <summary>The process: exit code 2 and an "error:" line with the usage, no unhandled-exception trace (it was exit
+    /// 134, a core dump, for `... abc`).</summary>
+    [Fact]
+    public void Main_BadRequestCount_ExitsTwoWithOneLine()
+    {
+        (int exit, string output, string error) = RunDriver("http://127.0.0.1:9", "abc");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains("usage:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", error, StringComparison.Ordinal);
+    }
+
+    internal static (int Exit, string Output, string Error) RunDriver(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TextClassification.LoadDriver.dll"));
+        foreach (string argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process driver = Process.Start(start)!;
+        Task<string> output = driver.StandardOutput.ReadToEndAsync();
+        Task<string> error = driver.StandardError.ReadToEndAsync();
+        if (!driver.WaitForExit(60_000))
+        {
+            driver.Kill(entireProcessTree: true);
+            Assert.Fail("the load driver did not exit in 60 s");
+        }
+
+        return (driver.ExitCode, output.Result, error.Result);
+    }
+}
