@@ -32,11 +32,27 @@ using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServ
     Timeout = TimeSpan.FromSeconds(30),
 };
 
-// Warm-up (JIT, connection pool), not measured.
-await LoadRun.RunAsync(client, path, bodies, warmup, concurrency);
+// Ctrl+C stops the run and prints what it measured; it had ended the process with nothing printed. Every Ctrl+C is
+// taken so: one from the terminal reaches a wrapper (`dotnet run`, `timeout`) too, which may pass it on as a second
+// one, and cancelling the requests in flight ends the run at once anyway.
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
 
-LoadResult result = await LoadRun.RunAsync(client, path, bodies, total, concurrency);
-Console.WriteLine($"{total} requests to {baseUrl.GetLeftPart(UriPartial.Authority)}{path}, {concurrency} concurrent, after {warmup} warm-up requests");
+// Warm-up (JIT, connection pool), not measured.
+await LoadRun.RunAsync(client, path, bodies, warmup, concurrency, stop.Token);
+if (stop.IsCancellationRequested)
+{
+    Console.WriteLine("interrupted during the warm-up: nothing measured");
+    return 130;
+}
+
+LoadResult result = await LoadRun.RunAsync(client, path, bodies, total, concurrency, stop.Token);
+string interrupted = result.Interrupted ? $"interrupted after {result.Requests} of " : string.Empty;
+Console.WriteLine($"{interrupted}{total} requests to {baseUrl.GetLeftPart(UriPartial.Authority)}{path}, {concurrency} concurrent, after {warmup} warm-up requests");
 Console.WriteLine(LoadReport.Header);
 Console.WriteLine(LoadReport.Row(result, concurrency));
 if (result.FirstFailure is not null)
@@ -44,4 +60,4 @@ if (result.FirstFailure is not null)
     Console.WriteLine($"{result.Failures} of {result.Requests} requests failed; the latencies and requests/s are of the {result.Requests - result.Failures} successful responses only. First failure: {result.FirstFailure}");
 }
 
-return result.Failures == 0 ? 0 : 1;
+return result.Interrupted ? 130 : result.Failures == 0 ? 0 : 1;
