@@ -2,17 +2,37 @@ using System.Globalization;
 
 namespace TextClassification.LoadDriver;
 
-/// <summary>The driver's command line: <c>[base URL] [requests] [concurrency] [path]</c>, all optional.</summary>
-internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, string Path)
+/// <summary>The driver's command line: <c>[base URL] [requests] [concurrency] [path] [--rate R]</c>, all optional.
+/// <paramref name="Rate"/>: requests a second for an open-loop run; null for a closed loop (see LoadRun).</summary>
+internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, string Path, double? Rate = null)
 {
     public const string Usage =
-        "usage: TextClassification.LoadDriver [base URL (http://127.0.0.1:5080)] [requests (20000)] [concurrency (32)] [path (/classify)]";
+        "usage: TextClassification.LoadDriver [base URL (http://127.0.0.1:5080)] [requests (20000)] [concurrency (32)] [path (/classify)] [--rate requests/s]\n" +
+        "  without --rate: closed loop, <concurrency> workers each send when their previous request is answered; latency from the send.\n" +
+        "  --rate R: open loop, request i is sent at i/R s whatever the answers, over at most <concurrency> connections; latency\n" +
+        "  from the send, waiting for a free connection included (a server stall counts in every request it delays).\n" +
+        "  Latencies and requests/s are of the successful responses.";
 
     /// <summary>The options <paramref name="args"/> give, or null and the reason in <paramref name="error"/>: a bad
     /// value had ended in an unhandled exception (exit 134), or, for 0 requests, a table header and then one.</summary>
     public static LoadOptions? Parse(string[] args, out string? error)
     {
         error = null;
+        double? rate = null;
+        int at = Array.IndexOf(args, "--rate");
+        if (at >= 0)
+        {
+            if (at + 1 >= args.Length || !double.TryParse(args[at + 1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double perSecond) ||
+                !(perSecond > 0) || double.IsInfinity(perSecond))
+            {
+                error = $"--rate must be followed by a number of requests a second above 0; got {(at + 1 < args.Length ? $"'{args[at + 1]}'" : "nothing")}.";
+                return null;
+            }
+
+            rate = perSecond;
+            args = [.. args[..at], .. args[(at + 2)..]];
+        }
+
         if (args.Length > 4)
         {
             error = $"at most four arguments; got an extra '{args[4]}'.";
@@ -34,7 +54,7 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
             error = $"the path must start with '/'; got '{path}'.";
         }
 
-        return error is null ? new LoadOptions(baseUrl, requests!.Value, concurrency!.Value, path) : null;
+        return error is null ? new LoadOptions(baseUrl, requests!.Value, concurrency!.Value, path, rate) : null;
     }
 
     private static int? Count(string[] args, int index, string name, int fallback, ref string? error)

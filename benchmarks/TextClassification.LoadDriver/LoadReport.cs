@@ -19,6 +19,19 @@ internal static class LoadReport
             $"| {result.Requests} | {concurrency} | {result.Failures} | {Latency(0.50)} | {Latency(0.90)} | {Latency(0.99)} | {Latency(1.0)} | {ms.Length / result.Elapsed.TotalSeconds:F0} |");
     }
 
+    /// <summary>For an open-loop run, how far behind schedule the sends went (p50, p99, max), or null.</summary>
+    public static string? Schedule(LoadResult result)
+    {
+        if (result.Late is not { Length: > 0 } late)
+        {
+            return null;
+        }
+
+        double[] ms = [.. late.Select(t => t * 1000.0 / Stopwatch.Frequency).Order()];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"sends behind their due time (this process's timer and CPU, not the server): p50 {Percentile(ms, 0.5):F2} ms, p99 {Percentile(ms, 0.99):F2} ms, max {ms[^1]:F2} ms");
+    }
+
     /// <summary>The nearest-rank percentile of <paramref name="sorted"/> (ascending): the smallest value with at least a
     /// share <paramref name="p"/> of the values at or below it.</summary>
     public static double Percentile(double[] sorted, double p) =>

@@ -6,77 +6,134 @@ using System.Text;
 
 namespace TextClassification.LoadDriver;
 
-/// <summary>What one run measured: each finished request's time from send to its response read in full (Stopwatch
-/// ticks), which of them failed, and the run's wall time. <paramref name="Interrupted"/>: the run was stopped before it
-/// sent all its requests; the arrays hold the requests that finished (requests cut off in flight are in neither).</summary>
-internal sealed record LoadResult(long[] Ticks, bool[] Failed, int Failures, string? FirstFailure, TimeSpan Elapsed, bool Interrupted = false)
+/// <summary>What one run measured: each finished request's latency (Stopwatch ticks), which of them failed, and the
+/// run's wall time. <paramref name="Interrupted"/>: the run was stopped before it sent all its requests; the arrays hold
+/// the requests that finished (requests cut off in flight are in neither). <paramref name="Late"/>: in an open-loop run,
+/// how far behind its due time each of those requests was sent (Stopwatch ticks).</summary>
+internal sealed record LoadResult(long[] Ticks, bool[] Failed, int Failures, string? FirstFailure, TimeSpan Elapsed, bool Interrupted = false, long[]? Late = null)
 {
     /// <summary>The requests sent.</summary>
     public int Requests => Ticks.Length;
 }
 
-/// <summary>A closed-loop run: <c>concurrency</c> workers, each sending its next request when the previous one is
-/// answered, until <c>count</c> requests have been sent or <c>stop</c> is cancelled (Ctrl+C). A response counts as a success when it is a 200 whose body is a
-/// JSON object.</summary>
+/// <summary>
+/// One run of <c>count</c> POST requests, stopped early when <c>stop</c> is cancelled (Ctrl+C). A response counts as a
+/// success when it is a 200 whose body is a JSON object; latency runs to the response read in full.
+/// <list type="bullet">
+/// <item>Closed loop (no <c>rate</c>): <c>concurrency</c> workers, each sending its next request when the previous one
+/// is answered; latency from the send. A server stall delays the next sends instead of being measured in them
+/// (coordinated omission), so the tail is that of <c>concurrency</c> requests in flight, not of an arrival rate.</item>
+/// <item>Open loop (<c>rate</c> requests a second): request i is sent at i / rate seconds whatever the answers, over at
+/// most <c>concurrency</c> connections; latency from the send, so the wait for a free connection counts (a stall shows
+/// in every request it delays). The send is not held up by the server, only by this process (the timer's ~1 ms
+/// resolution, a busy CPU): how late each one went is in <see cref="LoadResult.Late"/>, to report, rather than in its
+/// latency (from the due time, a 50 µs answer read as 1.3 ms at 1,000 requests a second).</item>
+/// </list>
+/// </summary>
 internal static class LoadRun
 {
-    public static async Task<LoadResult> RunAsync(HttpClient client, string path, IReadOnlyList<byte[]> bodies, int count, int concurrency, CancellationToken stop = default)
+    public static async Task<LoadResult> RunAsync(HttpClient client, string path, IReadOnlyList<byte[]> bodies, int count, int concurrency,
+        double? rate = null, CancellationToken stop = default)
     {
         long[] times = new long[count];
         bool[] failedAt = new bool[count];
         bool[] finished = new bool[count];
-        int next = -1;
+        long[]? late = rate is null ? null : new long[count];
         int failed = 0;
         string? first = null;
         var clock = Stopwatch.StartNew();
-        Task[] workers = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        if (rate is double perSecond)
         {
-            int i;
-            while (!stop.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < count)
+            await OpenLoopAsync(perSecond);
+        }
+        else
+        {
+            int next = -1;
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
             {
-                using var content = new ByteArrayContent(bodies[i % bodies.Count]);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                long started = Stopwatch.GetTimestamp();
-                try
+                int i;
+                while (!stop.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < count)
                 {
-                    using HttpResponseMessage response = await client.PostAsync(path, content, stop);
-                    byte[] body = await response.Content.ReadAsByteArrayAsync(stop);
-                    times[i] = Stopwatch.GetTimestamp() - started;
-                    finished[i] = true;
-                    if (response.StatusCode != HttpStatusCode.OK || body.Length == 0 || body[0] != (byte)'{')
-                    {
-                        Fail(i, $"{(int)response.StatusCode} {Encoding.UTF8.GetString(body)}");
-                    }
+                    await SendAsync(i, Stopwatch.GetTimestamp());
                 }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    // Cut off by Ctrl+C: neither an answer nor a failure.
-                }
-                catch (HttpRequestException ex)
-                {
-                    times[i] = Stopwatch.GetTimestamp() - started;
-                    finished[i] = true;
-                    Fail(i, ex.Message);
-                }
-                catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
-                {
-                    // HttpClient.Timeout: a server that does not answer (in full) in time is a failed request; uncaught,
-                    // it ended the whole run with a stack trace and nothing measured.
-                    times[i] = Stopwatch.GetTimestamp() - started;
-                    finished[i] = true;
-                    Fail(i, string.Create(CultureInfo.InvariantCulture, $"timed out after {client.Timeout.TotalSeconds:0.###} s without a full response"));
-                }
-            }
-        }))];
-        await Task.WhenAll(workers);
+            })));
+        }
+
         clock.Stop();
         if (!stop.IsCancellationRequested || finished.All(done => done))
         {
-            return new LoadResult(times, failedAt, failed, first, clock.Elapsed);
+            return new LoadResult(times, failedAt, failed, first, clock.Elapsed, Late: late);
         }
 
         int[] done = [.. Enumerable.Range(0, count).Where(r => finished[r])];
-        return new LoadResult([.. done.Select(r => times[r])], [.. done.Select(r => failedAt[r])], failed, first, clock.Elapsed, Interrupted: true);
+        return new LoadResult([.. done.Select(r => times[r])], [.. done.Select(r => failedAt[r])], failed, first, clock.Elapsed, Interrupted: true,
+            late is null ? null : [.. done.Select(r => late[r])]);
+
+        async Task OpenLoopAsync(double perSecond)
+        {
+            var sent = new List<Task>(count);
+            long start = Stopwatch.GetTimestamp();
+            double ticksApart = Stopwatch.Frequency / perSecond;
+            try
+            {
+                for (int i = 0; i < count && !stop.IsCancellationRequested; i++)
+                {
+                    long due = start + (long)(i * ticksApart);
+                    long early = due - Stopwatch.GetTimestamp();
+                    if (early > 0)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds((double)early / Stopwatch.Frequency), stop);
+                    }
+
+                    long now = Stopwatch.GetTimestamp();
+                    late![i] = Math.Max(0, now - due);
+                    sent.Add(SendAsync(i, now));
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+
+            await Task.WhenAll(sent);
+        }
+
+        async Task SendAsync(int i, long started)
+        {
+            using var content = new ByteArrayContent(bodies[i % bodies.Count]);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            try
+            {
+                using HttpResponseMessage response = await client.PostAsync(path, content, stop);
+                byte[] body = await response.Content.ReadAsByteArrayAsync(stop);
+                Finish(i, started);
+                if (response.StatusCode != HttpStatusCode.OK || body.Length == 0 || body[0] != (byte)'{')
+                {
+                    Fail(i, $"{(int)response.StatusCode} {Encoding.UTF8.GetString(body)}");
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Cut off by Ctrl+C: neither an answer nor a failure.
+            }
+            catch (HttpRequestException ex)
+            {
+                Finish(i, started);
+                Fail(i, ex.Message);
+            }
+            catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+            {
+                // HttpClient.Timeout: a server that does not answer (in full) in time is a failed request; uncaught,
+                // it ended the whole run with a stack trace and nothing measured.
+                Finish(i, started);
+                Fail(i, string.Create(CultureInfo.InvariantCulture, $"timed out after {client.Timeout.TotalSeconds:0.###} s without a full response"));
+            }
+        }
+
+        void Finish(int request, long started)
+        {
+            times[request] = Stopwatch.GetTimestamp() - started;
+            finished[request] = true;
+        }
 
         void Fail(int request, string reason)
         {

@@ -1,8 +1,10 @@
-// A bounded load run against the web service (samples/WebService): exactly N POST /classify requests from C concurrent
-// workers over keep-alive connections, texts taken in turn from the quick-start data. Prints errors, latency
-// percentiles and throughput as a Markdown table row. A benchmark, not a test: run it by hand (docs/benchmarks.md).
+// A bounded load run against the web service (samples/WebService): exactly N POST /classify requests over keep-alive
+// connections, from C concurrent workers (closed loop) or at a fixed rate over at most C connections (--rate, open
+// loop), texts taken in turn from the quick-start data. Prints errors, latency percentiles and throughput (of the
+// successful responses) as a Markdown table row. A benchmark, not a test: run it by hand (docs/benchmarks.md).
 //
-//   dotnet run -c Release --project benchmarks/TextClassification.LoadDriver -- http://127.0.0.1:5080 20000 32
+//   dotnet run -c Release --project benchmarks/TextClassification.LoadDriver -- http://127.0.0.1:5080 20000 32 [--rate 5000]
+using System.Globalization;
 using System.Text.Json;
 using TextClassification.LoadDriver;
 
@@ -19,7 +21,7 @@ if (LoadOptions.Parse(args, out string? error) is not { } options)
     return 2;
 }
 
-(Uri baseUrl, int total, int concurrency, string path) = options;
+(Uri baseUrl, int total, int concurrency, string path, double? rate) = options;
 int warmup = Math.Min(2_000, total / 10);
 
 string[] texts = [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "support-intents.tsv"))
@@ -43,18 +45,26 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 // Warm-up (JIT, connection pool), not measured.
-await LoadRun.RunAsync(client, path, bodies, warmup, concurrency, stop.Token);
+await LoadRun.RunAsync(client, path, bodies, warmup, concurrency, stop: stop.Token);
 if (stop.IsCancellationRequested)
 {
     Console.WriteLine("interrupted during the warm-up: nothing measured");
     return 130;
 }
 
-LoadResult result = await LoadRun.RunAsync(client, path, bodies, total, concurrency, stop.Token);
+LoadResult result = await LoadRun.RunAsync(client, path, bodies, total, concurrency, rate, stop.Token);
 string interrupted = result.Interrupted ? $"interrupted after {result.Requests} of " : string.Empty;
-Console.WriteLine($"{interrupted}{total} requests to {baseUrl.GetLeftPart(UriPartial.Authority)}{path}, {concurrency} concurrent, after {warmup} warm-up requests");
+string loop = rate is double perSecond
+    ? string.Create(CultureInfo.InvariantCulture, $"open loop at {perSecond:0.###} requests/s over at most {concurrency} connections, latency from each send (waits for a connection included)")
+    : $"closed loop, {concurrency} concurrent, latency from each send";
+Console.WriteLine($"{interrupted}{total} requests to {baseUrl.GetLeftPart(UriPartial.Authority)}{path}, {loop}, after {warmup} warm-up requests");
 Console.WriteLine(LoadReport.Header);
 Console.WriteLine(LoadReport.Row(result, concurrency));
+if (LoadReport.Schedule(result) is { } schedule)
+{
+    Console.WriteLine(schedule);
+}
+
 if (result.FirstFailure is not null)
 {
     Console.WriteLine($"{result.Failures} of {result.Requests} requests failed; the latencies and requests/s are of the {result.Requests - result.Failures} successful responses only. First failure: {result.FirstFailure}");

@@ -1,12 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace TextClassification.Benchmarks.Tests;
 
@@ -17,26 +10,13 @@ public class LoadDriverInterruptTests
     public async Task Sigint_DuringTheRun_PrintsTheRequestsMeasuredSoFar()
     {
         int served = 0;
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using WebApplication stub = builder.Build();
-        stub.MapPost("/classify", async (HttpContext context) =>
+        await using LoadDriverStub stub = await LoadDriverStub.StartAsync(() =>
         {
             Interlocked.Increment(ref served);
-            await Task.Delay(1);
-            return Results.Text("{\"label\":\"order_status\"}", "application/json");
+            return Task.Delay(1);
         });
-        await stub.StartAsync();
-        string url = stub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in (string[])[Path.Combine(AppContext.BaseDirectory, "TextClassification.LoadDriver.dll"), url, "10000000", "4"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process driver = Process.Start(start)!;
+        using Process driver = LoadDriverStub.StartDriver(stub.Url, "10000000", "4");
         Task<string> output = driver.StandardOutput.ReadToEndAsync();
         Task<string> error = driver.StandardError.ReadToEndAsync();
         try

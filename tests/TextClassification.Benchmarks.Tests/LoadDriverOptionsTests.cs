@@ -15,6 +15,10 @@ public class LoadDriverOptionsTests
     [InlineData("100 -1", "concurrency")]
     [InlineData("100 4 classify", "path")]
     [InlineData("100 4 /classify extra", "extra")]
+    [InlineData("100 4 --rate 0", "--rate")]
+    [InlineData("100 4 --rate -3", "--rate")]
+    [InlineData("100 4 --rate fast", "--rate")]
+    [InlineData("100 4 --rate", "--rate")]
     public void Parse_BadValue_NamesIt(string rest, string named)
     {
         string[] args = ["http://127.0.0.1:5080", .. rest.Split(' ')];
@@ -52,6 +56,15 @@ public class LoadDriverOptionsTests
         Assert.Equal((new Uri("http://localhost:5081"), 500, 8, "/models/x/classify"), (options.BaseUrl, options.Requests, options.Concurrency, options.Path));
     }
 
+    [Fact]
+    public void Parse_Rate_AnywhereAmongThePositionals()
+    {
+        LoadOptions options = LoadOptions.Parse(["http://127.0.0.1:5080", "--rate", "2500.5", "500", "8"], out _)!;
+
+        Assert.Equal((500, 8, "/classify", (double?)2500.5), (options.Requests, options.Concurrency, options.Path, options.Rate));
+        Assert.Null(LoadOptions.Parse([], out _)!.Rate);
+    }
+
     /// <summary>The process: exit code 2 and an "error:" line with the usage, no unhandled-exception trace (it was exit
     /// 134, a core dump, for `... abc`).</summary>
     [Fact]
@@ -66,16 +79,9 @@ public class LoadDriverOptionsTests
         Assert.DoesNotContain("Unhandled", error, StringComparison.Ordinal);
     }
 
-    internal static (int Exit, string Output, string Error) RunDriver(params string[] args)
+    private static (int Exit, string Output, string Error) RunDriver(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TextClassification.LoadDriver.dll"));
-        foreach (string argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process driver = Process.Start(start)!;
+        using Process driver = LoadDriverStub.StartDriver(args);
         Task<string> output = driver.StandardOutput.ReadToEndAsync();
         Task<string> error = driver.StandardError.ReadToEndAsync();
         if (!driver.WaitForExit(60_000))

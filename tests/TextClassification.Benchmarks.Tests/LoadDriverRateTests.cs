@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using TextClassification.LoadDriver;
+
+namespace TextClassification.Benchmarks.Tests;
+
+/// <summary>The driver's open-loop mode (<c>--rate</c>): latency from each request's scheduled send time, so a server
+/// stall shows in every request it delayed, not only in the few a closed loop had in flight (coordinated omission).</summary>
+public class LoadDriverRateTests
+{
+    private static readonly byte[][] Bodies = [[.. "{\"text\":\"where is my order\"}"u8]];
+
+    [Fact]
+    public async Task RunAsync_AtAFixedRate_CountsAStallInEveryRequestItDelayed()
+    {
+        // The first request stalls the server for 1 s: every request arriving in that second waits for it.
+        Task? stall = null;
+        await using LoadDriverStub stub = await LoadDriverStub.StartAsync(async () =>
+        {
+            if (Volatile.Read(ref stall) is null)
+            {
+                _ = Interlocked.CompareExchange(ref stall, Task.Delay(1_000), null);
+            }
+
+            await stall!;
+        });
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4 }) { BaseAddress = new Uri(stub.Url) };
+
+        // 200 requests at 100 a second: the ~100 due in the stalled second wait 0 to 1 s.
+        LoadResult result = await LoadRun.RunAsync(client, "/classify", Bodies, 200, 4, rate: 100);
+
+        Assert.Equal(0, result.Failures);
+        double[] ms = [.. result.Ticks.Select(t => t * 1000.0 / Stopwatch.Frequency).Order()];
+        Assert.InRange(LoadReport.Percentile(ms, 0.90), 400, 5_000);
+        Assert.InRange(result.Elapsed.TotalSeconds, 1.9, 10);
+    }
+}

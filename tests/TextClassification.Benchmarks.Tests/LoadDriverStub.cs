@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TextClassification.Benchmarks.Tests;
+
+/// <summary>What the load driver's tests drive: a Kestrel server on a free loopback port whose <c>POST /classify</c>
+/// awaits a given step and answers a small JSON prediction; and the driver itself as a child process.</summary>
+internal sealed class LoadDriverStub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LoadDriverStub(WebApplication app, string url) => (_app, Url) = (app, url);
+
+    public string Url { get; }
+
+    public static async Task<LoadDriverStub> StartAsync(Func<Task> beforeAnswer)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        WebApplication app = builder.Build();
+        app.MapPost("/classify", async () =>
+        {
+            await beforeAnswer();
+            return Results.Text("{\"label\":\"order_status\"}", "application/json");
+        });
+        await app.StartAsync();
+        return new LoadDriverStub(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    /// <summary>Starts the load driver's dll (copied beside the tests) with <paramref name="args"/>, its output
+    /// redirected.</summary>
+    public static Process StartDriver(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TextClassification.LoadDriver.dll"));
+        foreach (string argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}
