@@ -118,7 +118,7 @@ internal static class LoadRun
             catch (HttpRequestException ex)
             {
                 Finish(i, started);
-                Fail(i, ex.Message);
+                Fail(i, Reason(ex));
             }
             catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
             {
@@ -127,6 +127,22 @@ internal static class LoadRun
                 Finish(i, started);
                 Fail(i, string.Create(CultureInfo.InvariantCulture, $"timed out after {client.Timeout.TotalSeconds:0.###} s without a full response"));
             }
+        }
+
+        // HttpClient's message with its causes: "Error while copying content to a stream." alone hid "The response
+        // ended prematurely, with at least 95 additional bytes expected."
+        static string Reason(Exception ex)
+        {
+            string reason = ex.Message;
+            for (Exception? inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                if (!reason.Contains(inner.Message, StringComparison.Ordinal))
+                {
+                    reason += $" ({inner.Message})";
+                }
+            }
+
+            return reason;
         }
 
         void Finish(int request, long started)

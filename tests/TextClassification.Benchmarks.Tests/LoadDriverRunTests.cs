@@ -59,4 +59,27 @@ public class LoadDriverRunTests
             }
         }
     }
+
+    /// <summary>A server that closes the connection partway through its answer: the failure quoted says so, not only
+    /// HttpClient's "Error while copying content to a stream."</summary>
+    [Fact]
+    public async Task RunAsync_ResponseCutShort_QuotesTheReason()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        Task serving = Task.Run(async () =>
+        {
+            using Socket socket = await listener.AcceptSocketAsync();
+            await socket.ReceiveAsync(new byte[4096]);
+            await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"label\""u8.ToArray());
+            socket.Shutdown(SocketShutdown.Both);
+        });
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}") };
+
+        LoadResult result = await LoadRun.RunAsync(client, "/classify", Bodies, 1, 1);
+        await serving;
+
+        Assert.Equal(1, result.Failures);
+        Assert.Contains("ended prematurely", result.FirstFailure, StringComparison.Ordinal);
+    }
 }
