@@ -197,10 +197,17 @@ internal static partial class TrainCommand
                 result.AddError($"--term-weight {termWeightGiven} needs --pooling tfidf and single-label data (no --multi-label-delimiter or --label-columns).");
             }
 
-            if (result.GetValue(noRareBoost) && (result.GetResult(multiLabelDelimiter) is not null || data.LabelColumnsGiven(result) is not null))
+            bool multiLabel = result.GetResult(multiLabelDelimiter) is not null || data.LabelColumnsGiven(result) is not null;
+            if (result.GetValue(noRareBoost) && multiLabel)
             {
                 // Multi-label training boosts no label, so the option would be accepted and change nothing.
                 result.AddError("--no-rare-boost applies to single-label data: multi-label training (--multi-label-delimiter or --label-columns) boosts no label.");
+            }
+
+            if (result.GetValue(noTemperature) && multiLabel)
+            {
+                // Likewise: a multi-label model has a threshold per label and no temperature to leave out.
+                result.AddError("--no-temperature applies to single-label data: multi-label training (--multi-label-delimiter or --label-columns) fits no temperature (each label has its own threshold).");
             }
 
             if (termWeightGiven is "supervised" && result.GetValue(autotune))

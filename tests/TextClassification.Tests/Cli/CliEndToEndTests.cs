@@ -374,16 +374,19 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Theory]
-    [InlineData("--multi-label-delimiter", "|")]
-    [InlineData("--label-columns", "a,b")]
-    public void Train_NoRareBoost_WithMultiLabelData_IsAUsageError(params string[] option)
+    [InlineData("--no-rare-boost", "--multi-label-delimiter", "|")]
+    [InlineData("--no-rare-boost", "--label-columns", "a,b")]
+    // Multi-label training fits no temperature: the flag was accepted and changed nothing.
+    [InlineData("--no-temperature", "--multi-label-delimiter", "|")]
+    [InlineData("--no-temperature", "--label-columns", "a,b")]
+    public void Train_SingleLabelFlag_WithMultiLabelData_IsAUsageError(string flag, params string[] option)
     {
         string bundle = fixture.NewPath("bundle");
 
-        CliResult result = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", bundle, "--no-rare-boost", .. option]);
+        CliResult result = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", bundle, flag, .. option]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--no-rare-boost applies to single-label data", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"{flag} applies to single-label data", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(bundle));
     }
 
