@@ -76,6 +76,11 @@ internal sealed class DataOptions
     public string[]? LabelColumnsGiven(CommandResult result) =>
         result.GetResult(_labelColumns) is null ? null : SplitLabels(result.GetValue(_labelColumns) ?? string.Empty);
 
+    /// <summary>The option that drops repeated rows (same text and label) as the file is read, <c>--drop-conflicts</c>
+    /// or <c>--dedupe</c>, or null when neither is given.</summary>
+    public string? DropsRepeatedRows(CommandResult result) =>
+        result.GetValue(_dropConflicts) ? _dropConflicts.Name : result.GetValue(_dedupe) ? _dedupe.Name : null;
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {

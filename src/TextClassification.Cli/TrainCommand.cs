@@ -210,6 +210,13 @@ internal static partial class TrainCommand
                 result.AddError("--no-temperature applies to single-label data: multi-label training (--multi-label-delimiter or --label-columns) fits no temperature (each label has its own threshold).");
             }
 
+            if (result.GetValue(everyCopy) && data.DropsRepeatedRows(result) is { } dropping)
+            {
+                // The copies --every-copy would keep are dropped as the file is read: accepted, it changed nothing but the
+                // manifest's repeatedRows, which then said "every copy trained on".
+                result.AddError($"--every-copy trains on every copy of a repeated row, which {dropping} drops as the file is read: give one.");
+            }
+
             if (termWeightGiven is "supervised" && result.GetValue(autotune))
             {
                 // The search tries mean pooling, which has no IDF to replace (auto, the default, searches with IDF).

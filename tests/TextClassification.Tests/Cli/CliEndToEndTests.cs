@@ -391,6 +391,21 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Theory]
+    [InlineData("--dedupe")]
+    [InlineData("--drop-conflicts")]
+    public void Train_EveryCopy_WithAnOptionDroppingTheCopies_IsAUsageError(string dropping)
+    {
+        // The copies were dropped as the file was read, and the manifest said "every copy trained on".
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--every-copy", dropping);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--every-copy trains on every copy of a repeated row, which {dropping} drops", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
+    [Theory]
     [InlineData("--term-weight", "bogus")]
     [InlineData("--term-weight", "supervised", "--pooling", "bogus")]
     public void Train_TermWeight_WithARefusedValue_IsAUsageError_NotACrash(params string[] option)
