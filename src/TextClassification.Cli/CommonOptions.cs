@@ -156,6 +156,18 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary><see cref="RequireDataFile"/>, and the file must be there: for a file read later, found wanting before
+    /// the work that comes first (train's <c>--test</c> file, read after the training data), with the message its read
+    /// would give.</summary>
+    public static void RequireExistingDataFile(string path, DatasetFormat format)
+    {
+        RequireDataFile(path, format);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Dataset file not found: {path}", path);
+        }
+    }
+
     /// <summary>What a record's number counts in <paramref name="path"/>: <c>row</c> in a Parquet file, <c>line</c> in
     /// the text formats.</summary>
     public static string RecordUnit(string path, DatasetFormat format) =>

@@ -46,21 +46,25 @@ internal static partial class TrainCommand
         return (folder, OnnxSentenceEncoder.Create(folder));
     }
 
-    private static int TrainOnEncoder(CliConsole console, string encoderPath, Dataset train, Dataset? testSet, string? testPath, DatasetReadOptions readOptions, string outPath,
+    /// <summary>Opens the encoder <c>--encoder</c> names (<see cref="OpenEncoder"/>) before the training data is read, so an
+    /// encoder that does not open is found first. Its clock counts the opening and, restarted by
+    /// <see cref="TrainOnEncoder"/>, the training: the training seconds, without the time spent reading the data in
+    /// between.</summary>
+    private static OpenedEncoder OpenEncoderTimed(string encoderPath)
+    {
+        var clock = Stopwatch.StartNew();
+        (string folder, OnnxSentenceEncoder encoder) = OpenEncoder(encoderPath);
+        clock.Stop();
+        return new OpenedEncoder(folder, encoder, clock);
+    }
+
+    // The caller disposes it (the trained classifier disposes the encoder too; a second Dispose does nothing).
+    private static int TrainOnEncoder(CliConsole console, OpenedEncoder opened, Dataset train, Dataset? testSet, string? testPath, DatasetReadOptions readOptions, string outPath,
         EncoderHeadTrainerOptions options, string? metricsPath, string? reportFolder, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
-        (string encoderFolder, OnnxSentenceEncoder encoder) = OpenEncoder(encoderPath);
-        EncoderHeadTrainingResult result;
-        try
-        {
-            result = ConsoleProgress.Run(console, progress => EncoderHeadTrainer.Train(encoder, train.Rows, options, progress, cancellationToken));
-        }
-        catch
-        {
-            encoder.Dispose();
-            throw;
-        }
+        (string encoderFolder, OnnxSentenceEncoder encoder, Stopwatch stopwatch) = opened;
+        stopwatch.Start();
+        EncoderHeadTrainingResult result = ConsoleProgress.Run(console, progress => EncoderHeadTrainer.Train(encoder, train.Rows, options, progress, cancellationToken));
 
         using EncoderHeadClassifier classifier = result.Classifier;
         double seconds = stopwatch.Elapsed.TotalSeconds;
@@ -150,5 +154,11 @@ internal static partial class TrainCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>An opened <c>--encoder</c>: its folder, the encoder and the clock of its training.</summary>
+    private sealed record OpenedEncoder(string Folder, OnnxSentenceEncoder Encoder, Stopwatch Clock) : IDisposable
+    {
+        public void Dispose() => Encoder.Dispose();
     }
 }

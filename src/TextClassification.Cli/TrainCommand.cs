@@ -314,6 +314,15 @@ internal static partial class TrainCommand
                 OutputPaths.RequireOutsideModelFolders("--embedding-cache", cacheFolder, OutputPaths.ModelFolders(cachedEncoder, "the --encoder folder"));
             }
 
+            // A --test file that is not there (or a folder, or of no format its name tells) and an --encoder that does not
+            // open are found before the training data is read, which may take minutes: they were found after it.
+            DatasetReadOptions testReadOptions = parseResult.GetValue(testFormat) is { } givenTestFormat ? readOptions with { Format = DataOptions.FormatOf(givenTestFormat) } : readOptions;
+            if (testPath is not null)
+            {
+                CommonOptions.RequireExistingDataFile(testPath, testReadOptions.Format);
+            }
+
+            using OpenedEncoder? openedEncoder = parseResult.GetValue(encoder) is { } encoderPath ? OpenEncoderTimed(encoderPath) : null;
             Dataset train = CommonOptions.ReadDataset(console, trainPath, readOptions, cancellationToken);
             CommonOptions.CheckAllowedLabels(console, train, trainPath, readOptions);
             CommonOptions.RequireRows(train, trainPath, "training rows");
@@ -329,7 +338,6 @@ internal static partial class TrainCommand
                 throw new DataFileException(trainPath, $"a classifier needs at least two labels to tell apart; every row is labelled '{trainLabels[0]}'.");
             }
 
-            DatasetReadOptions testReadOptions = parseResult.GetValue(testFormat) is { } givenTestFormat ? readOptions with { Format = DataOptions.FormatOf(givenTestFormat) } : readOptions;
             Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, testReadOptions, cancellationToken);
             if (testSet is not null)
             {
@@ -337,7 +345,7 @@ internal static partial class TrainCommand
                 CommonOptions.RequireRows(testSet, testPath!, "test rows to evaluate on");
             }
 
-            if (parseResult.GetValue(encoder) is { } encoderPath)
+            if (openedEncoder is not null)
             {
                 var headDefaults = new EncoderHeadTrainerOptions();
                 var headOptions = headDefaults with
@@ -353,7 +361,7 @@ internal static partial class TrainCommand
                         string dir => dir,
                     },
                 };
-                return TrainOnEncoder(console, encoderPath, train, testSet, testPath, readOptions, outPath, headOptions, parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
+                return TrainOnEncoder(console, openedEncoder, train, testSet, testPath, readOptions, outPath, headOptions, parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
             var defaults = new NGramTrainerOptions();

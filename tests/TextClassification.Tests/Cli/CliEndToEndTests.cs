@@ -406,6 +406,23 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Theory]
+    [InlineData("--test", "missing.tsv", "Dataset file not found")]
+    [InlineData("--test", "no-extension", "cannot tell the format")]
+    [InlineData("--encoder", "missing-encoder", "the encoder folder does not exist")]
+    public void Train_ATestFileOrEncoderThatIsNotThere_IsFoundBeforeTheTrainingDataIsRead(string option, string name, string message)
+    {
+        // Found after the training file was read, which may take minutes.
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, option, fixture.NewPath(name));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("rows read", result.Out, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
+    [Theory]
     [InlineData("--term-weight", "bogus")]
     [InlineData("--term-weight", "supervised", "--pooling", "bogus")]
     public void Train_TermWeight_WithARefusedValue_IsAUsageError_NotACrash(params string[] option)
