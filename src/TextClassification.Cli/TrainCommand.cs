@@ -51,19 +51,19 @@ internal static partial class TrainCommand
         OptionChecks.NonEmptyPath(test);
         OptionChecks.NonEmptyPath(encoder);
         OptionChecks.NonEmptyPath(embeddingCache);
-        var epochs = new Option<int?>("--epochs") { Description = "Most training epochs (early stopping may use fewer). Default 30 (40 with --encoder).", HelpName = "N" };
-        var dimension = new Option<int?>("--dim") { Description = "Embedding width. Default 64.", HelpName = "N" };
-        var learningRate = new Option<float?>("--lr") { Description = "Initial learning rate. Default 0.25 (0.001 with --encoder).", HelpName = "X" };
+        var epochs = new Option<int?>("--epochs") { Description = "Most training epochs of the word model (and of --second-model sgd) or of an --encoder head (early stopping may use fewer), 1 to 100000. Default 30 (40 with --encoder).", HelpName = "N" };
+        var dimension = new Option<int?>("--dim") { Description = "Embedding width of the word model (and of --second-model sgd), 1 to 4096. Default 64.", HelpName = "N" };
+        var learningRate = new Option<float?>("--lr") { Description = "Initial learning rate of the word model (and of --second-model sgd) or of an --encoder head, above 0 and at most 10. Default 0.25 (0.001 with --encoder).", HelpName = "X" };
         var charNGrams = new Option<CharNGramRange?>("--char-ngrams")
         {
-            Description = "Char n-gram lengths as MIN:MAX (e.g. 2:5); 0:0 for none (the default).",
+            Description = "The word model's char n-gram lengths as MIN:MAX, 1 ≤ MIN ≤ MAX ≤ 8 (e.g. 2:5); 0:0 for none (the default). The second model (--second-model linear or sgd) reads char 3-5-grams whatever this says.",
             HelpName = "MIN:MAX",
             CustomParser = CharNGramRange.Parse,
         };
-        var wordNGrams = new Option<int?>("--word-ngrams") { Description = "Longest word n-gram, 1 to 5. Default 2.", HelpName = "N" };
+        var wordNGrams = new Option<int?>("--word-ngrams") { Description = "The word model's longest word n-gram, 1 to 5. Default 2. The second model (--second-model linear or sgd) reads word 1-2-grams whatever this says.", HelpName = "N" };
         var skipBigrams = new Option<bool>("--skip-bigrams")
         {
-            Description = "Also pair each word with the one two before it (\"not ... good\"): about +1 point on sst2 sentiment, a little lower on small intent sets.",
+            Description = "The word model also pairs each word with the one two before it (\"not ... good\"): about +1 point on sst2 sentiment, a little lower on small intent sets.",
         };
         var pooling = new Option<NGramPooling?>("--pooling")
         {
@@ -75,7 +75,7 @@ internal static partial class TrainCommand
         };
         var buckets = new Option<int?>("--buckets")
         {
-            Description = "Hash buckets of the word model's n-grams. Default 2000000 (--autotune also tries 500000).",
+            Description = "Hash buckets of the word model's n-grams, 1024 to 1073741824. Default 2000000 (--autotune also tries 500000).",
             HelpName = "N",
         };
         var classWeights = new Option<string>("--class-weights")

@@ -390,6 +390,24 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.False(Directory.Exists(bundle));
     }
 
+    [Fact]
+    public void TrainHelp_GivesTheNumberOptionsRanges_AndSaysWhichOptionsSetTheWordModelAlone()
+    {
+        // The ranges were in the error messages only; --word-ngrams and --char-ngrams read as the whole model's n-grams,
+        // though the default linear member reads word 1-2-grams and char 3-5-grams whatever they say.
+        CliResult result = CliResult.Run(null, "train", "--help");
+        string help = Regex.Replace(result.Out, @"\s+", " ");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("fewer), 1 to 100000. Default 30", help, StringComparison.Ordinal);
+        Assert.Contains("--second-model sgd), 1 to 4096. Default 64", help, StringComparison.Ordinal);
+        Assert.Contains("above 0 and at most 10. Default 0.25", help, StringComparison.Ordinal);
+        Assert.Contains("n-grams, 1024 to 1073741824. Default 2000000", help, StringComparison.Ordinal);
+        Assert.Contains("The word model's longest word n-gram, 1 to 5. Default 2. The second model", help, StringComparison.Ordinal);
+        Assert.Contains("The word model's char n-gram lengths as MIN:MAX, 1 ≤ MIN ≤ MAX ≤ 8", help, StringComparison.Ordinal);
+        Assert.Contains("The word model also pairs each word", help, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--dedupe")]
     [InlineData("--drop-conflicts")]
