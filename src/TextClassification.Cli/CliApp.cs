@@ -30,7 +30,7 @@ internal static class CliApp
             string hint = unknown.IsText
                 ? "To classify a text that starts with '-', put it after '--'."
                 : $"To name a file or folder that starts with '-', put it after '--' or write ./{unknown.Token}.";
-            string message = $"Unrecognized option '{unknown.Token}'. {hint}";
+            string message = $"Unrecognized option '{unknown.Token}'. {hint}{NearestOption(parseResult, unknown.Token)}";
             await stderr.WriteLineAsync(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Usage(message) : $"error: {message}").ConfigureAwait(false);
             await stderr.WriteLineAsync($"Run '{CommandPath(parseResult.CommandResult.Command)} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
@@ -38,6 +38,7 @@ internal static class CliApp
 
         if (parseResult.Action is ParseErrorAction)
         {
+            HashSet<string> valuesOfUnknownOptions = ValuesOfUnknownOptions(parseResult);
             foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
             {
                 if (parseResult.Errors.Count > 1 && error.Message == MissingCommandMessage)
@@ -47,6 +48,21 @@ internal static class CliApp
                 }
 
                 string message = WithOptionName(error);
+                if (UnrecognizedToken(error) is { } token)
+                {
+                    if (valuesOfUnknownOptions.Contains(token))
+                    {
+                        // "train data.tsv --epoch 3" also said "Unrecognized command or argument '3'", a second mistake to
+                        // the reader: the value goes with the option named below or above.
+                        continue;
+                    }
+
+                    if (LooksLikeOption(token))
+                    {
+                        message = $"Unrecognized option '{token}'.{NearestOption(parseResult, token)}";
+                    }
+                }
+
                 await stderr.WriteLineAsync(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Usage(message) : $"error: {message}").ConfigureAwait(false);
             }
 
@@ -105,6 +121,92 @@ internal static class CliApp
         }
 
         return null;
+    }
+
+    // System.CommandLine's message (English only) for a token nothing took: the token, or null for another error.
+    private static string? UnrecognizedToken(System.CommandLine.Parsing.ParseError error)
+    {
+        const string Prefix = "Unrecognized command or argument '";
+        return error.Message.StartsWith(Prefix, StringComparison.Ordinal) && error.Message.EndsWith("'.", StringComparison.Ordinal)
+            ? error.Message[Prefix.Length..^2]
+            : null;
+    }
+
+    private static bool LooksLikeOption(string token) => token.Length > 1 && token[0] == '-';
+
+    // The unmatched words right after an unmatched option (before a '--' separator): the values of an option misspelt.
+    private static HashSet<string> ValuesOfUnknownOptions(ParseResult parseResult)
+    {
+        var unmatched = new HashSet<string>(parseResult.UnmatchedTokens, StringComparer.Ordinal);
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        IReadOnlyList<System.CommandLine.Parsing.Token> tokens = parseResult.Tokens;
+        for (int i = 0; i + 1 < tokens.Count && tokens[i].Type != System.CommandLine.Parsing.TokenType.DoubleDash; i++)
+        {
+            string next = tokens[i + 1].Value;
+            if (LooksLikeOption(tokens[i].Value) && unmatched.Contains(tokens[i].Value) && !LooksLikeOption(next) && unmatched.Contains(next)
+                && tokens[i + 1].Type != System.CommandLine.Parsing.TokenType.DoubleDash)
+            {
+                values.Add(next);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>" Did you mean --epochs?" for a misspelt option (an edit or two from one of the command's options, the
+    /// nearest alone), else empty.</summary>
+    internal static string NearestOption(ParseResult parseResult, string token)
+    {
+        string typed = token.Split('=', ':')[0];
+        var nearest = new List<string>(2);
+        int best = 3;
+        foreach (Option option in parseResult.CommandResult.Command.Options)
+        {
+            foreach (string name in option.Aliases.Prepend(option.Name))
+            {
+                int distance = EditDistance(typed, name);
+                if (distance >= name.Length / 2)
+                {
+                    continue;
+                }
+
+                if (distance < best)
+                {
+                    (best, nearest) = (distance, [option.Name]);
+                }
+                else if (distance == best && !nearest.Contains(option.Name))
+                {
+                    nearest.Add(option.Name);
+                }
+            }
+        }
+
+        return nearest.Count == 1 ? $" Did you mean {nearest[0]}?" : string.Empty;
+    }
+
+    // Levenshtein distance, letter case ignored.
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int substitution = previous[j - 1] + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     // A value an option refused, named with its option: System.CommandLine says "Argument 'xml' not recognized. Must be

@@ -1858,6 +1858,26 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Equal(string.Empty, result.Out);
     }
 
+    [Theory]
+    [InlineData("--epoch", "3", "--epochs")]
+    [InlineData("--no-temprature", null, "--no-temperature")]
+    [InlineData("--dm", "32", "--dim")]
+    [InlineData("--bogus", "4", null)]
+    public void A_mistyped_option_after_the_data_file_is_one_error_naming_it_and_the_option_nearest_it(string option, string? value, string? nearest)
+    {
+        // "train data.tsv --epoch 3" gave two errors, "Unrecognized command or argument '--epoch'" and "… '3'", the second
+        // a mistake of its own to the reader, and no word of --epochs.
+        string bundle = fixture.NewPath("bundle");
+        string[] line = value is null ? ["train", fixture.TrainTsv, "--out", bundle, option] : ["train", fixture.TrainTsv, "--out", bundle, option, value];
+
+        CliResult result = CliResult.Run(null, line);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        string expected = nearest is null ? $"error: Unrecognized option '{option}'." : $"error: Unrecognized option '{option}'. Did you mean {nearest}?";
+        Assert.Equal([expected, "Run 'textclf train --help' for usage."], result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.False(Directory.Exists(bundle));
+    }
+
     [Fact]
     public void A_mistyped_option_among_predicts_texts_is_a_usage_error_and_a_text_after_the_separator_is_classified()
     {
