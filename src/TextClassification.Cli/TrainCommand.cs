@@ -197,6 +197,13 @@ internal static partial class TrainCommand
                 result.AddError($"--term-weight {termWeightGiven} needs --pooling tfidf and single-label data (no --multi-label-delimiter or --label-columns).");
             }
 
+            if (termWeightGiven is "idf" && poolingGiven == NGramPooling.Mean && result.GetResult(encoder) is null && !result.GetValue(autotune))
+            {
+                // Mean pooling weighs every row alike: the IDF asked for was accepted and weighed nothing. (--autotune starts
+                // from mean pooling and may choose TF-IDF, where it applies.)
+                result.AddError("--term-weight idf weighs the n-grams of TF-IDF pooling; --pooling mean weighs none (leave --term-weight out).");
+            }
+
             bool multiLabel = result.GetResult(multiLabelDelimiter) is not null || data.LabelColumnsGiven(result) is not null;
             if (result.GetValue(noRareBoost) && multiLabel)
             {

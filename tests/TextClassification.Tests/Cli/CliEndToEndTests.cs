@@ -373,6 +373,21 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.False(Directory.Exists(bundle));
     }
 
+    [Fact]
+    public void Train_TermWeightIdf_WithMeanPooling_IsAUsageError_ButNotWithAutotune()
+    {
+        // Mean pooling weighs no n-gram: the IDF asked for was accepted and changed nothing.
+        string bundle = fixture.NewPath("bundle");
+
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--term-weight", "idf", "--pooling", "mean");
+        CliResult tuned = CliResult.Run(null, "train", fixture.TrainTsv, "--out", fixture.NewPath("tuned"), "--term-weight", "idf", "--pooling", "mean", "--autotune", "--time-budget", "1s");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--term-weight idf weighs the n-grams of TF-IDF pooling; --pooling mean weighs none", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+        Assert.True(tuned.ExitCode == 0, tuned.ToString());
+    }
+
     [Theory]
     [InlineData("--no-rare-boost", "--multi-label-delimiter", "|")]
     [InlineData("--no-rare-boost", "--label-columns", "a,b")]
