@@ -480,6 +480,13 @@ public static class NGramTrainer
             settings[LinearCSetting] = fittedC.ToString("G6", CultureInfo.InvariantCulture);
         }
 
+        if (!options.FitTemperature && labelSets is null)
+        {
+            // Turned off: a bundle at temperature 1 otherwise reads alike whether it was asked for or its data was too
+            // small (a multi-label model has none to turn off).
+            settings[FitTemperatureSetting] = "false";
+        }
+
         if (fitted is { Temperature: not 1f } fit)
         {
             settings[TemperatureSetting] = string.Create(
@@ -591,6 +598,10 @@ public static class NGramTrainer
     /// <summary>Training setting naming the temperature fitted on the validation split and the validation log loss before
     /// and after it (<see cref="NGramTrainerOptions.FitTemperature"/>); absent where the temperature is 1.</summary>
     public const string TemperatureSetting = "temperature";
+
+    /// <summary>Manifest setting: <c>false</c> where <see cref="NGramTrainerOptions.FitTemperature"/> was turned off
+    /// (<c>train --no-temperature</c>) for a single-label model; absent otherwise.</summary>
+    public const string FitTemperatureSetting = "fitTemperature";
 
     private const string NaiveBayesPooled = "pooled";
     private const string NaiveBayesTermFrequency = "tf";

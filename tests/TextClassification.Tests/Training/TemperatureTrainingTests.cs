@@ -78,6 +78,9 @@ public sealed class TemperatureTrainingTests
 
         Assert.Equal(1f, plain.Temperature);
         Assert.False(plain.Training!.Settings!.ContainsKey(NGramTrainer.TemperatureSetting));
+        // Recorded (review 51b): the bundle read alike whether the fit was turned off or its data was too small.
+        Assert.Equal("false", plain.Training.Settings[NGramTrainer.FitTemperatureSetting]);
+        Assert.False(fitted.Training!.Settings!.ContainsKey(NGramTrainer.FitTemperatureSetting));
         AssertScaledBy(fitted, plain, fitted.Temperature);
     }
 
