@@ -74,7 +74,7 @@ internal sealed class DataOptions
     /// <summary>The columns <c>--label-columns</c> names (trimmed), or null when it is not given (where given, the data
     /// is multi-label).</summary>
     public string[]? LabelColumnsGiven(CommandResult result) =>
-        result.GetResult(_labelColumns) is null ? null : SplitLabels(result.GetValue(_labelColumns) ?? string.Empty);
+        OptionChecks.ValueOrDefault(result, _labelColumns) is { } columns ? SplitLabels(columns) : null;
 
     /// <summary>The option that drops repeated rows (same text and label) as the file is read, <c>--drop-conflicts</c>
     /// or <c>--dedupe</c>, or null when neither is given.</summary>
@@ -125,7 +125,12 @@ internal sealed class DataOptions
                 return;
             }
 
-            string[] columns = SplitLabels(result.GetValue(_labelColumns) ?? string.Empty);
+            if (LabelColumnsGiven(result) is not { } columns)
+            {
+                // Given without its value: the parser's error names the option (reading the value threw, exit 134).
+                return;
+            }
+
             if (columns.Length == 0)
             {
                 result.AddError("--label-columns needs the label columns' names, e.g. --label-columns toxic,insult,threat.");

@@ -41,7 +41,8 @@ internal static class EvalCommand
         data.AddTo(command);
         command.Validators.Add(result =>
         {
-            if (result.GetResult(multiLabelDelimiter) is not null && !LabelSet.IsValidDelimiter(result.GetValue(multiLabelDelimiter)))
+            // A missing value ('--multi-label-delimiter' last) reads as null: the parser's error names the option.
+            if (OptionChecks.ValueOrDefault(result, multiLabelDelimiter) is { } delimiter && !LabelSet.IsValidDelimiter(delimiter))
             {
                 result.AddError("--multi-label-delimiter must be non-empty printable text such as '|': a tab or line break cannot separate labels that are written on one line.");
             }

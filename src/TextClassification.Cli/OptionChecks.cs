@@ -42,6 +42,22 @@ internal static class OptionChecks
         });
     }
 
+    /// <summary>The option's value in a command's validator, or default where the parser refused it (a value missing, as
+    /// in '--label-columns' given last, or one its parser did not take): GetValue throws there, and a validator's
+    /// exception ended the command with a stack trace (exit 134) before the parser's error, which names the option, was
+    /// printed.</summary>
+    public static T? ValueOrDefault<T>(CommandResult result, Option<T> option)
+    {
+        try
+        {
+            return result.GetValue(option);
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
+
     /// <summary>Reads a whole-number option that has a default with the same parse and message as the others.</summary>
     public static void Whole(Option<int> option) => option.CustomParser = result => Parse<int>(result, range: null) ?? 0;
 

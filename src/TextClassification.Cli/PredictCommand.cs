@@ -65,7 +65,7 @@ internal static class PredictCommand
             {
                 result.AddError("Give texts to classify or --input <data-file>, not both.");
             }
-            else if (result.GetValue(textColumn) is { } column && column.Trim().Length == 0)
+            else if (OptionChecks.ValueOrDefault(result, textColumn) is { } column && column.Trim().Length == 0)
             {
                 result.AddError("--text-column must name a column.");
             }

@@ -180,16 +180,18 @@ internal static partial class TrainCommand
                 }
             }
 
-            if (result.GetResult(maxLinearEntries) is { Implicit: false } && result.GetResult(secondModel) is { Implicit: false } && result.GetValue(secondModel) != "linear"
-                && result.GetResult(encoder) is null)
+            // A value its option refused or a missing one (--second-model given last) reads as null: the parser's error
+            // names it.
+            if (result.GetResult(maxLinearEntries) is { Implicit: false } && result.GetResult(secondModel) is { Implicit: false }
+                && OptionChecks.ValueOrDefault(result, secondModel) is { } second && second != "linear" && result.GetResult(encoder) is null)
             {
                 // The budget of a member that is not trained: accepting it would promise a bound on memory it does not set.
-                result.AddError($"--max-linear-entries is the budget of --second-model linear; --second-model {result.GetValue(secondModel)} trains no linear member.");
+                result.AddError($"--max-linear-entries is the budget of --second-model linear; --second-model {second} trains no linear member.");
             }
 
             // A value its option refused (--term-weight bogus, --pooling bogus) is already a parse error: GetValue would throw.
-            string? termWeightGiven = ValueOrNull(() => result.GetValue(termWeight));
-            NGramPooling? poolingGiven = ValueOrNull(() => result.GetValue(pooling));
+            string? termWeightGiven = OptionChecks.ValueOrDefault(result, termWeight);
+            NGramPooling? poolingGiven = OptionChecks.ValueOrDefault(result, pooling);
             if (termWeightGiven is "supervised" && result.GetResult(encoder) is null
                 && (poolingGiven == NGramPooling.Mean || result.GetResult(multiLabelDelimiter) is not null || data.LabelColumnsGiven(result) is not null))
             {
@@ -256,7 +258,8 @@ internal static partial class TrainCommand
             // One column per label (--label-columns) is multi-label data too, its sets joined by '|' unless a delimiter is given.
             string[]? labelColumns = data.LabelColumnsGiven(result);
             bool delimiterGiven = result.GetResult(multiLabelDelimiter) is not null;
-            string setDelimiter = result.GetValue(multiLabelDelimiter) is { Length: > 0 } delimiter ? delimiter : LabelSetDelimiter;
+            string? delimiterRead = OptionChecks.ValueOrDefault(result, multiLabelDelimiter);
+            string setDelimiter = delimiterRead is { Length: > 0 } delimiter ? delimiter : LabelSetDelimiter;
             if (labelColumns?.FirstOrDefault(column => column.Contains(setDelimiter, StringComparison.Ordinal)) is { } joined)
             {
                 result.AddError($"--label-columns names '{joined}', which holds the label delimiter ('{setDelimiter}'): a column's name is its label. Give another --multi-label-delimiter.");
@@ -267,13 +270,14 @@ internal static partial class TrainCommand
                 result.AddError("--label-columns makes multi-label training, which --encoder does not do in this version.");
             }
 
-            if (delimiterGiven)
+            // Null where the value is missing ('--multi-label-delimiter' last): the parser's error names the option.
+            if (delimiterRead is not null)
             {
-                if (string.IsNullOrEmpty(result.GetValue(multiLabelDelimiter)))
+                if (delimiterRead.Length == 0)
                 {
                     result.AddError("--multi-label-delimiter needs a non-empty delimiter, e.g. '|'.");
                 }
-                else if (!LabelSet.IsValidDelimiter(result.GetValue(multiLabelDelimiter)))
+                else if (!LabelSet.IsValidDelimiter(delimiterRead))
                 {
                     result.AddError("--multi-label-delimiter must be printable text such as '|': a tab or line break cannot separate labels that are written on one line.");
                 }
@@ -281,7 +285,7 @@ internal static partial class TrainCommand
 
             if ((delimiterGiven || labelColumns is not null)
                 && (result.GetValue(autotune) || result.GetResult(abstainPrecision) is not null || result.GetResult(abstainCoverage) is not null
-                    || result.GetValue(classWeights) == "balanced"))
+                    || OptionChecks.ValueOrDefault(result, classWeights) == "balanced"))
             {
                 string what = delimiterGiven ? "--multi-label-delimiter" : "--label-columns makes multi-label training, which";
                 result.AddError($"{what} cannot be combined with --autotune, --abstain-precision/--abstain-coverage or --class-weights balanced in this version.");
@@ -712,17 +716,4 @@ internal static partial class TrainCommand
 
     // What a train canceled after its save has done, for the message.
     private static string Saved(string outPath) => $"the model bundle was saved to {Path.GetFullPath(outPath)}";
-
-    // An option's value, or null where its value was refused (a parse error already reported): GetValue throws there.
-    private static T? ValueOrNull<T>(Func<T?> get)
-    {
-        try
-        {
-            return get();
-        }
-        catch (InvalidOperationException)
-        {
-            return default;
-        }
-    }
 }

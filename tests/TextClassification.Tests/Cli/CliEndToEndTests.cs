@@ -405,6 +405,27 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.False(Directory.Exists(bundle));
     }
 
+    [Theory]
+    [InlineData("train", "--label-columns")]
+    [InlineData("train", "--multi-label-delimiter")]
+    [InlineData("train", "--multi-label-delimiter", "|", "--class-weights")]
+    [InlineData("train", "--label-columns", "a,b", "--class-weights")]
+    [InlineData("train", "--max-linear-entries", "5", "--second-model")]
+    [InlineData("eval", "--label-columns")]
+    [InlineData("eval", "--multi-label-delimiter")]
+    public void An_option_given_last_without_its_value_is_a_usage_error_naming_it_not_a_crash(string command, params string[] options)
+    {
+        // A command's validator read the missing value: InvalidOperationException, exit 134 with a stack trace.
+        string bundle = fixture.NewPath("bundle");
+        string[] line = command == "train" ? ["train", fixture.TrainTsv, "--out", bundle, .. options] : ["eval", fixture.Bundle, fixture.TestTsv, .. options];
+
+        CliResult result = CliResult.Run(null, line);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"Required argument missing for option: '{options[^1]}'.", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
     [Fact]
     public void TrainHelp_GivesTheNumberOptionsRanges_AndSaysWhichOptionsSetTheWordModelAlone()
     {
