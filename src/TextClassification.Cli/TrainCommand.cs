@@ -129,12 +129,12 @@ internal static partial class TrainCommand
         };
         var abstainPrecision = new Option<double?>("--abstain-precision")
         {
-            Description = "Choose a confidence threshold on held-out data so the answered texts are this accurate (e.g. 0.95); below it predictions abstain (\"none of these\").",
+            Description = "Choose a confidence threshold on held-out data so the answered texts are this accurate, above 0 and at most 1 (e.g. 0.95); below it predictions abstain (\"none of these\").",
             HelpName = "P",
         };
         var abstainCoverage = new Option<double?>("--abstain-coverage")
         {
-            Description = "Choose the confidence threshold that answers this share of held-out texts (e.g. 0.9); the rest abstain.",
+            Description = "Choose the confidence threshold that answers this share of held-out texts, above 0 and at most 1 (e.g. 0.9); the rest abstain.",
             HelpName = "C",
         };
         var multiLabelDelimiter = new Option<string?>("--multi-label-delimiter")
@@ -144,7 +144,7 @@ internal static partial class TrainCommand
         };
         var timeBudget = new Option<TimeSpan?>("--time-budget")
         {
-            Description = "Time for --autotune's search (the final training on all the data runs after it), e.g. 60s, 2m or 90 (seconds). Default 60s.",
+            Description = "Time for --autotune's search (the final training on all the data runs after it), from 1 second to a week, e.g. 60s, 2m or 90 (seconds). Default 60s.",
             HelpName = "duration",
             CustomParser = ParseDuration,
         };

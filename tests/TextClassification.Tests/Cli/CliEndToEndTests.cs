@@ -442,6 +442,9 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("The word model's longest word n-gram, 1 to 5. Default 2. The second model", help, StringComparison.Ordinal);
         Assert.Contains("The word model's char n-gram lengths as MIN:MAX, 1 ≤ MIN ≤ MAX ≤ 8", help, StringComparison.Ordinal);
         Assert.Contains("The word model also pairs each word", help, StringComparison.Ordinal);
+        Assert.Contains("this accurate, above 0 and at most 1 (e.g. 0.95)", help, StringComparison.Ordinal);
+        Assert.Contains("held-out texts, above 0 and at most 1 (e.g. 0.9)", help, StringComparison.Ordinal);
+        Assert.Contains("from 1 second to a week, e.g. 60s", help, StringComparison.Ordinal);
     }
 
     [Theory]
