@@ -94,7 +94,7 @@ internal static partial class TrainCommand
         secondModel.AcceptOnlyFromAmong("linear", "sgd", "none");
         var maxLinearEntries = new Option<int?>("--max-linear-entries")
         {
-            Description = "Memory budget of --second-model linear: most feature entries (8 bytes each) the logistic regression and naive Bayes members learn from; past it they learn from a stratified sample of the training texts (the word model still reads them all). Default 250000000 (about 2 GB, reached by some 200 MB of long texts).",
+            Description = "Memory budget of --second-model linear: most feature entries (8 bytes each) the logistic regression and naive Bayes members learn from; past it they learn from a stratified sample of the training texts, at least a twentieth of them, and every validation text, so very small budgets are passed (the word model still reads them all). 1 to 2147483591. Default 250000000 (about 2 GB, reached by some 200 MB of long texts).",
             HelpName = "N",
         };
         var everyCopy = new Option<bool>("--every-copy")
