@@ -157,7 +157,7 @@ internal static partial class TrainCommand
         OptionChecks.Range(maxLinearEntries, 1, Array.MaxLength);
         OptionChecks.PositiveAtMost(learningRate, 10);
 
-        var command = new Command("train", "Train an n-gram model and save it as a bundle.")
+        var command = new Command("train", "Train an n-gram model, or a head on an --encoder's sentence vectors, and save it as a bundle.")
         {
             trainFile, test, testFormat, encoder, embeddingCache, seed, output, metricsJson, report,
             epochs, dimension, learningRate, charNGrams, wordNGrams, skipBigrams, pooling, buckets, classWeights, secondModel, maxLinearEntries, everyCopy, noRareBoost, noTemperature, termWeight, keepMarkup, keepDiacritics, autotune, timeBudget,

@@ -446,6 +446,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("held-out texts, above 0 and at most 1 (e.g. 0.9)", help, StringComparison.Ordinal);
         Assert.Contains("from 1 second to a week, e.g. 60s", help, StringComparison.Ordinal);
         Assert.Contains("at least a twentieth of them, and every validation text, so very small budgets are passed", help, StringComparison.Ordinal);
+        Assert.Contains("Train an n-gram model, or a head on an --encoder's sentence vectors, and save it as a bundle.", help, StringComparison.Ordinal);
     }
 
     [Theory]
