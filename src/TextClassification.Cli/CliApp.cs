@@ -154,7 +154,7 @@ internal static class CliApp
     }
 
     /// <summary>" Did you mean --epochs?" for a misspelt option (an edit or two from one of the command's options, the
-    /// nearest alone), else empty.</summary>
+    /// nearest alone) or one cut short (the start of one option's name alone), else empty.</summary>
     internal static string NearestOption(ParseResult parseResult, string token)
     {
         string typed = token.Split('=', ':')[0];
@@ -179,6 +179,12 @@ internal static class CliApp
                     nearest.Add(option.Name);
                 }
             }
+        }
+
+        if (nearest.Count == 0 && typed.StartsWith("--", StringComparison.Ordinal) && typed.Length >= 5)
+        {
+            // A name cut short ('--multi-label' for --multi-label-delimiter) is many edits away: the one option it starts.
+            nearest = [.. parseResult.CommandResult.Command.Options.Select(option => option.Name).Where(name => name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).Distinct()];
         }
 
         return nearest.Count == 1 ? $" Did you mean {nearest[0]}?" : string.Empty;

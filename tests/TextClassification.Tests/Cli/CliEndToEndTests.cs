@@ -1904,6 +1904,8 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--no-temprature", null, "--no-temperature")]
     [InlineData("--dm", "32", "--dim")]
     [InlineData("--bogus", "4", null)]
+    [InlineData("--multi-label", "|", "--multi-label-delimiter")]
+    [InlineData("--abstain", "0.9", null)]
     public void A_mistyped_option_after_the_data_file_is_one_error_naming_it_and_the_option_nearest_it(string option, string? value, string? nearest)
     {
         // "train data.tsv --epoch 3" gave two errors, "Unrecognized command or argument '--epoch'" and "… '3'", the second
