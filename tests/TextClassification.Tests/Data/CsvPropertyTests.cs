@@ -114,12 +114,13 @@ public sealed class CsvPropertyTests : IDisposable
         Assert.Equal(pairs.Length - kept, dataset.Skipped.Count);
     }
 
-    // Written out here, not taken from the reader, so the test states the rule itself: C0 controls and DEL.
-    private static bool HasControlCharacter(string label)
+    // Written out here, not taken from the reader, so the test states the rule itself: C0 controls, DEL, C1 controls and
+    // the line and paragraph separators (which line readers such as Python's splitlines break at).
+    internal static bool HasControlCharacter(string label)
     {
         foreach (char c in label)
         {
-            if (c < ' ' || c == '\u007F')
+            if (c < ' ' || c is >= '\u007F' and <= '\u009F' or '\u2028' or '\u2029')
             {
                 return true;
             }

@@ -62,6 +62,15 @@ public sealed class ParquetDatasetReaderTests : IDisposable
         string tsv = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".tsv");
         File.WriteAllText(tsv, "text\tlabel\n" + string.Concat(rows.Select(r => $"{r.Text}\t{r.Label}\n")), new UTF8Encoding(false));
 
+        int firstRefused = Array.FindIndex(rows, r => r.Text?.Trim().Length > 0 && r.Label is { } label && CsvPropertyTests.HasControlCharacter(label.Trim()));
+        if (firstRefused >= 0)
+        {
+            // A label with a line separator is refused by both, naming the same row.
+            Assert.Equal(firstRefused + 2, Assert.Throws<DataFormatException>(() => DatasetReader.Read(tsv)).LineNumber);
+            Assert.Equal(firstRefused + 1, Assert.Throws<DataFormatException>(() => DatasetReader.Read(parquet)).LineNumber);
+            return;
+        }
+
         Dataset fromTsv = DatasetReader.Read(tsv);
         Dataset fromParquet = DatasetReader.Read(parquet);
 
