@@ -208,11 +208,17 @@ public static class TextClassifierServiceCollectionExtensions
             // A TextClassifierModel item copies the bundle to the app's output folder, never to a rooted path: the hint for
             // a rooted path had named the item as the way to put the bundle there.
             const string ItemPath = "at the path it has in the project, Models/<its ClassName or folder name> for a folder outside the project, or the item's OutputPath";
-            string copied = Path.IsPathRooted(options.ModelPath)
-                ? "A rooted path is read as given, so the bundle must be deployed to it; a TextClassifierModel item does not put it there: it copies " +
-                  $"the bundle to the app's output folder ({ItemPath}), and a ModelPath relative to the app's folder reads that copy."
-                : "A relative path is read from the working directory, else from the app's folder: a TextClassifierModel item copies the bundle to the " +
-                  $"app's output folder ({ItemPath}), and ModelPath must name that path.";
+            // A rooted path inside the app's folder is where the item's copy goes (the generated Add<Name>Classifier reads
+            // AppContext.BaseDirectory/Models/<Name>): the rooted-path hint had said the item does not put the bundle there
+            // (review 51a).
+            string copied = !Path.IsPathRooted(options.ModelPath)
+                ? "A relative path is read from the working directory, else from the app's folder: a TextClassifierModel item copies the bundle to the " +
+                  $"app's output folder ({ItemPath}), and ModelPath must name that path."
+                : IsInAppFolder(path)
+                ? $"It is in the app's folder, where the build copies a TextClassifierModel item's bundle ({ItemPath}): build the app again, and deploy " +
+                  "that folder with the app (it is in the build and publish output)."
+                : "A rooted path is read as given, so the bundle must be deployed to it; a TextClassifierModel item does not put it there: it copies " +
+                  $"the bundle to the app's output folder ({ItemPath}), and a ModelPath relative to the app's folder reads that copy.";
             throw new InvalidOperationException(
                 $"{which}.ModelPath '{options.ModelPath}' is not a model bundle nor a Hugging Face export (config.json + model.onnx): {why}. " +
                 ReadAsRelative(options.ModelPath) + copied);
@@ -312,6 +318,14 @@ public static class TextClassifierServiceCollectionExtensions
         return path == "~" || path.StartsWith("~/", StringComparison.Ordinal) || path.StartsWith(@"~\", StringComparison.Ordinal)
             ? "'~' is not the home folder here (a shell expands it, .NET does not): it is read as a folder named '~', so give the full path. "
             : string.Empty;
+    }
+
+    // Whether a full path lies inside the app's folder.
+    private static bool IsInAppFolder(string fullPath)
+    {
+        string app = AppContext.BaseDirectory;
+        app = Path.EndsInDirectorySeparator(app) ? app : app + Path.DirectorySeparatorChar;
+        return Path.GetFullPath(fullPath).StartsWith(app, OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
     }
 
     private static string[] ModelPathCandidates(string path)

@@ -259,6 +259,15 @@ public sealed class GeneratedCodeTests
         var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTopicClassifier());
         // Looked for under the app's folder, where the build copies the model, not under the current directory.
         Assert.Contains(Path.Combine(AppContext.BaseDirectory, "Models/topic"), ex.Message, StringComparison.Ordinal);
+        // Review 51a: that path is rooted, and the hint for a rooted path said a TextClassifierModel item does not put
+        // the bundle there, while the item copies it to exactly that folder of the app.
+        Assert.DoesNotContain("does not put it there", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "Models/topic does not exist. It is in the app's folder, where the build copies a TextClassifierModel item's bundle (at the path it has in the " +
+            "project, Models/<its ClassName or folder name> for a folder outside the project, or the item's OutputPath): build the app again, and deploy " +
+            "that folder with the app (it is in the build and publish output).",
+            ex.Message,
+            StringComparison.Ordinal);
     }
 }
 
