@@ -184,6 +184,31 @@ public sealed class EncoderModelItemTests
     }
 
     [Fact]
+    public void An_output_path_that_is_rooted_or_leaves_the_output_folder_is_TC0019()
+    {
+        // Review 51a: OutputPath="/srv/models/x" built without a word, the build copied the model to
+        // <output>/srv/models/x and the generated Load() read /srv/models/x, so the app failed at start-up;
+        // OutputPath="../x" copied it beside the output folder, out of what is deployed (and publish put it outside
+        // the publish folder).
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        PlainBundles(app, "a", "b", "c");
+        string rooted = root.Combine("elsewhere", "x").Replace('\\', '/');
+        (string Item, string Expected)[] cases =
+        [
+            ($"""<TextClassifierModel Include="models/a" ClassName="A" OutputPath="{rooted}" />""", $"The model 'models/a' goes to the output path '{rooted}', which is rooted"),
+            ("""<TextClassifierModel Include="models/b" ClassName="B" OutputPath="../x" />""", "The model 'models/b' goes to the output path '../x', which is rooted"),
+            ("""<TextClassifierModel Include="models/c" ClassName="C" OutputPath="Models/../../x" />""", "The model 'models/c' goes to the output path 'Models/../../x', which is rooted"),
+        ];
+        AssertEachBuildFails(root, app, "TC0019", cases);
+
+        // A path that goes up and comes back inside the output folder is fine.
+        WriteApp(app, """<TextClassifierModel Include="models/a" ClassName="A" OutputPath="Models/../Models/a" />""");
+        DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed();
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Models", "a", "textclassifier.json")));
+    }
+
+    [Fact]
     public void A_class_name_or_namespace_with_a_hash_or_a_semicolon_is_TC0018()
     {
         // The same analyzer config file carries ClassName and Namespace to the generator: ClassName="Intent#V2" reached it
