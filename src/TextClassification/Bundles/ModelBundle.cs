@@ -56,20 +56,29 @@ public static partial class ModelBundle
             }
 
             string folder = Path.GetDirectoryName(manifestPath)!;
-            bool hasConfig = File.Exists(Path.Combine(folder, "config.json"));
-            string hint = hasConfig
-                ? OnnxTextClassifier.IsExportFolder(folder)
-                    ? " The folder looks like a Hugging Face export: load it with TextClassifierLoader.Load or OnnxTextClassifier.Create."
-                    : $" The folder has a Hugging Face config.json but no {OnnxTextClassifier.ModelFileName}: an export loads with its ONNX graph " +
-                      $"saved as {OnnxTextClassifier.ModelFileName} beside config.json (an exporter may have put it in a subfolder such as onnx/)."
-                : File.Exists(Path.Combine(folder, OnnxTextClassifier.ModelFileName))
-                    ? $" The folder has {OnnxTextClassifier.ModelFileName} but no config.json: a Hugging Face export loads with the config.json " +
-                      "(its id2label names the labels) saved beside the ONNX graph."
-                    : string.Empty;
+            string hint = OnnxTextClassifier.IsExportFolder(folder)
+                ? " The folder looks like a Hugging Face export: load it with TextClassifierLoader.Load or OnnxTextClassifier.Create."
+                : HalfAnExport(folder) is { } half ? $" The folder {half}." : string.Empty;
             throw new BundleFormatException(manifestPath, "the bundle manifest is missing." + hint);
         }
 
         return ParseManifest(ReadManifestBytes(manifestPath), manifestPath);
+    }
+
+    /// <summary>What a folder without a manifest holds of a Hugging Face export when it holds one of its two files
+    /// (<c>config.json</c> or <c>model.onnx</c>) but not the other, as a clause after "the folder"; null otherwise.
+    /// Loading and dependency-injection registration both say it.</summary>
+    internal static string? HalfAnExport(string folder)
+    {
+        bool hasConfig = File.Exists(Path.Combine(folder, "config.json"));
+        bool hasGraph = File.Exists(Path.Combine(folder, OnnxTextClassifier.ModelFileName));
+        return hasConfig && !hasGraph
+            ? $"has a Hugging Face config.json but no {OnnxTextClassifier.ModelFileName}: an export loads with its ONNX graph " +
+              $"saved as {OnnxTextClassifier.ModelFileName} beside config.json (an exporter may have put it in a subfolder such as onnx/)"
+            : hasGraph && !hasConfig
+            ? $"has {OnnxTextClassifier.ModelFileName} but no config.json: a Hugging Face export loads with the config.json " +
+              "(its id2label names the labels) saved beside the ONNX graph"
+            : null;
     }
 
     /// <summary>The most bytes a manifest is read to: it holds labels, settings and metrics, kilobytes (a few megabytes

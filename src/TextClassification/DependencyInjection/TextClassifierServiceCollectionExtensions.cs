@@ -202,7 +202,8 @@ public static class TextClassifierServiceCollectionExtensions
         {
             // Every place looked in: a relative path that is in neither had named the working directory's alone, which for
             // a service started in / pointed at /Models/x rather than the app's folder, where a deployment keeps it.
-            string why = Directory.Exists(path) ? $"the folder {path} has no {ModelBundle.ManifestFileName}"
+            // A half-copied export is named as such, as loading names it (review 51a: it was told only that it has no manifest).
+            string why = Directory.Exists(path) ? $"the folder {path} has no {ModelBundle.ManifestFileName}" + (ModelBundle.HalfAnExport(path) is { } half ? ", and " + half : string.Empty)
                 : candidates.Length == 1 ? $"{path} does not exist"
                 : $"neither {candidates[0]} (from the working directory) nor {candidates[1]} (from the app's folder) exists";
             // A TextClassifierModel item copies the bundle to the app's output folder, never to a rooted path: the hint for

@@ -261,6 +261,35 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public void A_half_copied_export_fails_at_registration_naming_the_missing_file()
+    {
+        // Review 51a: a Hugging Face export folder without its model.onnx (or its config.json) was told it "has no
+        // textclassifier.json", while TextClassifierLoader.Load names the missing ONNX file (an exporter may have put it in
+        // onnx/). Registration now says the same.
+        string withoutGraph = _temp.Combine("no-graph");
+        Directory.CreateDirectory(withoutGraph);
+        File.WriteAllText(Path.Combine(withoutGraph, "config.json"), """{ "id2label": { "0": "neg", "1": "pos" } }""");
+        File.WriteAllText(Path.Combine(withoutGraph, "vocab.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n");
+        string withoutConfig = _temp.Combine("no-config");
+        Directory.CreateDirectory(withoutConfig);
+        File.WriteAllBytes(Path.Combine(withoutConfig, "model.onnx"), [1, 2, 3]);
+
+        var noGraph = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = withoutGraph));
+        var noConfig = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTextClassifier(o => o.ModelPath = withoutConfig));
+
+        Assert.Contains(
+            $"the folder {withoutGraph} has no {ModelBundle.ManifestFileName}, and has a Hugging Face config.json but no model.onnx: an export loads with its ONNX graph " +
+            "saved as model.onnx beside config.json (an exporter may have put it in a subfolder such as onnx/). ",
+            noGraph.Message,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            $"the folder {withoutConfig} has no {ModelBundle.ManifestFileName}, and has model.onnx but no config.json: a Hugging Face export loads with the config.json " +
+            "(its id2label names the labels) saved beside the ONNX graph. ",
+            noConfig.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_manifest_fails_at_registration()
     {
         string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
