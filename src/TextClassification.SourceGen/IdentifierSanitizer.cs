@@ -63,7 +63,38 @@ internal static class IdentifierSanitizer
         }
 
         string identifier = builder.ToString();
-        return SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
+        return SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier
+            : Encoding.UTF8.GetByteCount(identifier) > MaxNameBytes ? WithSuffix(identifier, "_" + StableHash(label).ToString("X8", CultureInfo.InvariantCulture))
+            : identifier;
+    }
+
+    /// <summary>The most UTF-8 bytes of a member name in metadata: past it the compiler fails the build with CS7013 in
+    /// the generated file (review 51a: a label of 1,024 letters, or 512 two-byte ones, such as a sentence used as a
+    /// label).</summary>
+    internal const int MaxNameBytes = 1023;
+
+    /// <summary><paramref name="name"/> followed by <paramref name="suffix"/>, with as much of <paramref name="name"/>
+    /// cut from its end as keeps the whole within <see cref="MaxNameBytes"/>: a long label's name ends in a hash of the
+    /// whole label, and a collision's <c>_2</c> still fits.</summary>
+    public static string WithSuffix(string name, string suffix)
+    {
+        int budget = MaxNameBytes - Encoding.UTF8.GetByteCount(suffix);
+        int bytes = 0;
+        int kept = 0;
+        while (kept < name.Length)
+        {
+            // A surrogate pair is four bytes, two per half; any other char of an identifier one to three.
+            int size = char.IsSurrogate(name[kept]) ? 2 : name[kept] < 0x80 ? 1 : name[kept] < 0x800 ? 2 : 3;
+            if (bytes + size > budget)
+            {
+                break;
+            }
+
+            bytes += size;
+            kept++;
+        }
+
+        return name.Substring(0, kept) + suffix;
     }
 
     // How many code points a label's code-point name spells out before it ends in a hash of the whole label.

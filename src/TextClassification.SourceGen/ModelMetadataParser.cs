@@ -369,7 +369,7 @@ internal static class ModelMetadataParser
                 string candidate;
                 do
                 {
-                    candidate = name + "_" + suffix.ToString(CultureInfo.InvariantCulture);
+                    candidate = IdentifierSanitizer.WithSuffix(name, "_" + suffix.ToString(CultureInfo.InvariantCulture));
                     suffix++;
                 }
                 while (!taken.Add(candidate));

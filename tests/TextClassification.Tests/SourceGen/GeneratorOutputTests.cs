@@ -204,6 +204,37 @@ public sealed class GeneratorOutputTests
         Assert.Equal("Neg,Pos", string.Join(',', label.GetMembers().OfType<IFieldSymbol>().Select(f => f.Name)));
     }
     [Fact]
+    public void A_label_longer_than_a_metadata_name_gets_a_member_that_compiles()
+    {
+        // Review 51a: a member name is at most 1,023 UTF-8 bytes in metadata, and the enum member of a long label (a
+        // sentence, an answer used as an intent) failed the build with CS7013 in the generated file: 1,024 ASCII letters,
+        // or 512 two-byte ones. Such a name is cut and ends in a hash of the whole label; shorter names stay as they were.
+        string[] labels =
+        [
+            new string('a', 1023), new string('b', 1024), new string('\u00fc', 512), "word " + new string('c', 1500), "word " + new string('c', 1501),
+            "\u00e9" + new string('d', 1021), "\u00e9" + new string('d', 1021) + "!", "plain",
+        ];
+        string json = "{ \"labels\": [" + string.Join(", ", labels.Select(l => "\"" + l + "\"")) + "] }";
+        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/long/textclassifier.json", json, new ModelItemOptions("Long"));
+        using var image = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = outcome.Output.Emit(image);
+
+        Assert.Empty(emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        string[] names = outcome.Output.GetTypeByMetadataName("MyApp.Ml.LongLabel")!.GetMembers().OfType<IFieldSymbol>().Select(f => f.Name).ToArray();
+        Assert.Equal(labels.Length, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(names, name => Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(name), 1, 1023));
+        Assert.Equal("A" + new string('a', 1022), names[0]); // 1,023 bytes: as it was
+        Assert.StartsWith("B" + new string('b', 900), names[1], StringComparison.Ordinal);
+        Assert.Matches("_[0-9A-F]{8}$", names[1]);
+        Assert.Equal("Plain", names[^1]);
+        // Two labels that differ past the cut get different hashes; two with one name of 1,023 bytes (TCG004) keep the
+        // second's suffix within the limit.
+        Assert.NotEqual(names[3], names[4]);
+        Assert.Equal("\u00c9" + new string('d', 1021), names[5]);
+        Assert.Single(outcome.Diagnostics, d => d.Id == "TCG004");
+    }
+
+    [Fact]
     public void A_model_of_ten_thousand_labels_converts_every_label_without_a_switch_over_them()
     {
         // ToLabel and TryParseLabel were a switch over every label: Roslyn binds and emits a switch in time quadratic in
