@@ -103,6 +103,25 @@ public sealed class TrainingTargetsTests
     }
 
     [Fact]
+    public void A_skipped_row_under_warnings_as_errors_is_its_own_error_without_a_made_up_exit_code()
+    {
+        // Review 51a: with MSBuildTreatWarningsAsErrors (a project's or Directory.Build.props' setting) a skipped row's
+        // TC2001 is an error, as it should be, and Exec then reports exit code -1 though textclf ended well: TC0003 added
+        // "textclf train exited with code -1 ... run the build with -v:detailed", a failure that did not happen, beside
+        // the error that did. (The command line's -warnaserror turns the warning into an error after Exec.)
+        using var root = new TempFolder("tc-training-targets");
+        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2" />""");
+        File.AppendAllText(Path.Combine(app, "data", "tickets.tsv"), "billing issue\t\n");
+
+        CommandResult build = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers", "-p:MSBuildTreatWarningsAsErrors=true");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("error TC2001: row skipped: empty text", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("TC0003", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("exited with code -1", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_project_folder_named_with_a_backtick_builds_with_a_test_file()
     {
         // The paths derived from TrainingArguments hold the project's folder: between backticks in the targets' property
