@@ -83,7 +83,7 @@ public static class TextClassifierServiceCollectionExtensions
             return services; // ignored, as AddTextClassifier's second registration
         }
 
-        Registration registration = Configure(configure, serviceKey.ToString());
+        Registration registration = Configure(configure, serviceKey.ToString(), serviceKey as Type);
         if (registration.Reload)
         {
             services.TryAddKeyedSingleton<ITextClassifier>(serviceKey, (sp, _) => CreateReloading(sp, registration));
@@ -122,7 +122,7 @@ public static class TextClassifierServiceCollectionExtensions
             {
                 // Checked again (the bundle may have been replaced since registration), then pinned: a reloaded bundle
                 // with other labels is rejected and the current model keeps serving, as for the generated classifiers.
-                RequireExpectedLabels(expected, registration.Which, registration.ModelPath, reloading.Labels);
+                RequireExpectedLabels(expected, registration.ExpectedName, registration.ModelPath, reloading.Labels);
                 reloading.RequireLabels(reloading.Labels);
             }
             catch
@@ -135,12 +135,13 @@ public static class TextClassifierServiceCollectionExtensions
         return reloading;
     }
 
-    private static Registration Configure(Action<TextClassifierOptions> configure, string? name)
+    private static Registration Configure(Action<TextClassifierOptions> configure, string? name, Type? typedKey = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
         var options = new TextClassifierOptions();
         configure(options);
         string which = name is null ? "TextClassifierOptions" : $"TextClassifierOptions['{name}']";
+        string expectedName = ExpectedLabelsName(which, typedKey);
         if (string.IsNullOrWhiteSpace(options.ModelPath))
         {
             throw new InvalidOperationException($"{which}.ModelPath is not set: point it at a model bundle folder (the folder holding {ModelBundle.ManifestFileName}).");
@@ -187,14 +188,14 @@ public static class TextClassifierServiceCollectionExtensions
             string[] exportLabels = config.LabelsInIdOrder(configPath);
             // A MaxLength past the position table failed the first resolution (review 49a), though config.json says it.
             CheckSettings(which, "Onnx", options.Onnx, name => Onnx.OnnxTextClassifier.CheckMaxLength(onnx.MaxLength, config.MaxPositionEmbeddings, configPath, name));
-            RequireExpectedLabels(expectedLabels, which, path, exportLabels);
+            RequireExpectedLabels(expectedLabels, expectedName, path, exportLabels);
             if (!File.Exists(Path.Combine(path, "tokenizer.json")) && !File.Exists(Path.Combine(path, "vocab.txt")))
             {
                 // As cheap to find as config.json; without it the app would start and fail at the first request.
                 throw new BundleFormatException(path, Onnx.ExportTokenizer.NoTokenizerProblem(path));
             }
 
-            return new Registration(path, options.EagerLoad, Reload: false, onnx, expectedLabels, which, path, reload);
+            return new Registration(path, options.EagerLoad, Reload: false, onnx, expectedLabels, expectedName, path, reload);
         }
 
         string manifest = Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path;
@@ -228,7 +229,7 @@ public static class TextClassifierServiceCollectionExtensions
         // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without
         // its weights (a web project's publish copies *.json content alone) fails at start-up, not at the first request.
         ModelManifest read = ModelBundle.ReadManifest(manifest);
-        RequireExpectedLabels(expectedLabels, which, path, read.Labels);
+        RequireExpectedLabels(expectedLabels, expectedName, path, read.Labels);
         string bundleFolder = Path.GetDirectoryName(manifest)!;
         BundleFiles.RequireListed(bundleFolder, manifest, read);
         bool encoderHead = ModelBundle.IsEncoderHead(read);
@@ -250,7 +251,7 @@ public static class TextClassifierServiceCollectionExtensions
             ModelBundle.Load(manifest);
         }
 
-        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expectedLabels, which, path, reload);
+        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expectedLabels, expectedName, path, reload);
     }
 
     // A registration's settings object, refused when null or out of range as a registration mistake (the message names
@@ -272,7 +273,23 @@ public static class TextClassifierServiceCollectionExtensions
         }
     }
 
-    private static void RequireExpectedLabels(IReadOnlyList<string>? expected, string which, string path, IReadOnlyList<string> labels)
+    // What the expected labels are called in a mismatch: the setting, or for a generated classifier's registration (keyed
+    // by its type, a TypedTextClassifier<TEnum>) the enum the build generated, which the app never wrote as a setting
+    // (review 51a: the message named only TextClassifierOptions['….IntentClassifier'].ExpectedLabels).
+    private static string ExpectedLabelsName(string which, Type? typedKey)
+    {
+        for (Type? type = typedKey?.BaseType; type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TypedTextClassifier<>))
+            {
+                return $"those of {type.GetGenericArguments()[0].FullName}, the enum the build generated for {typedKey!.FullName} ({which}.ExpectedLabels)";
+            }
+        }
+
+        return $"{which}.ExpectedLabels";
+    }
+
+    private static void RequireExpectedLabels(IReadOnlyList<string>? expected, string expectedName, string path, IReadOnlyList<string> labels)
     {
         if (expected is null)
         {
@@ -292,7 +309,7 @@ public static class TextClassifierServiceCollectionExtensions
         if (unexpected.Count > 0 || missing.Count > 0)
         {
             throw new InvalidOperationException(
-                $"{path}: the model's labels are not {which}.ExpectedLabels: not expected: [{string.Join(", ", unexpected)}]; " +
+                $"{path}: the model's labels are not {expectedName}: not expected: [{string.Join(", ", unexpected)}]; " +
                 $"not in the model: [{string.Join(", ", expected.Where(missing.Contains))}]. Rebuild the project against the model that is deployed.");
         }
     }
@@ -341,8 +358,9 @@ public static class TextClassifierServiceCollectionExtensions
         return string.Equals(besideApp, fromWorkingDirectory, StringComparison.Ordinal) ? [fromWorkingDirectory] : [fromWorkingDirectory, besideApp];
     }
 
-    // ModelPath: the path as resolved at registration, which messages name (Path may be its manifest).
-    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, IReadOnlyList<string>? ExpectedLabels, string Which, string ModelPath, ReloadingTextClassifierOptions ReloadOptions)
+    // ModelPath: the path as resolved at registration, which messages name (Path may be its manifest); ExpectedName: what a
+    // label mismatch calls the expected labels (ExpectedLabelsName).
+    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, IReadOnlyList<string>? ExpectedLabels, string ExpectedName, string ModelPath, ReloadingTextClassifierOptions ReloadOptions)
     {
         // The labels are checked again on loading: a lazily loaded model may have been replaced since registration.
         public ITextClassifier Load()
@@ -350,7 +368,7 @@ public static class TextClassifierServiceCollectionExtensions
             ITextClassifier loaded = TextClassifierLoader.Load(Path, Onnx);
             try
             {
-                RequireExpectedLabels(ExpectedLabels, Which, ModelPath, loaded.Labels);
+                RequireExpectedLabels(ExpectedLabels, ExpectedName, ModelPath, loaded.Labels);
                 return loaded;
             }
             catch

@@ -238,6 +238,13 @@ public sealed class GeneratedCodeTests
 
         Assert.StartsWith(bundle + ": ", ex.Message, StringComparison.Ordinal);
         Assert.Contains("rainy", ex.Message, StringComparison.Ordinal);
+        // Review 51a: the other side is the enum compiled in, named as such; the message named only
+        // TextClassifierOptions['….TopicClassifier'].ExpectedLabels, a setting the app never wrote.
+        Assert.Contains(
+            $"the model's labels are not those of {typeof(TopicLabel).FullName}, the enum the build generated for {typeof(TopicClassifier).FullName} " +
+            $"(TextClassifierOptions['{typeof(TopicClassifier).FullName}'].ExpectedLabels): not expected: [",
+            ex.Message,
+            StringComparison.Ordinal);
         Assert.Empty(services);
 
         // A model that changed after registration is still caught when the classifier is built, naming the path.
