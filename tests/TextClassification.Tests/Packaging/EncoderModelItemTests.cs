@@ -209,6 +209,39 @@ public sealed class EncoderModelItemTests
     }
 
     [Fact]
+    public void A_model_folder_without_a_file_it_needs_is_warning_TC0020_naming_it()
+    {
+        // Review 51a: a bundle copied without a weight file its manifest lists, or a Hugging Face export without its
+        // model.onnx, built without a word (the generator reads the metadata file alone), and the app stopped at start-up.
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        string bundle = Path.Combine(app, "models", "partial");
+        Directory.CreateDirectory(bundle);
+        File.WriteAllText(Path.Combine(bundle, "textclassifier.json"), """
+            { "format": "textclassifier", "formatVersion": 1, "labels": ["a", "b"], "encoder": { "type": "hashedEmbeddingBag", "dimension": 4 },
+              "files": { "head-1.bin": { "bytes": 4, "sha256": "00" }, "embeddings-2.bin": { "bytes": 8, "sha256": "11" } } }
+            """);
+        File.WriteAllBytes(Path.Combine(bundle, "head-1.bin"), [1, 2, 3, 4]);
+        string export = Path.Combine(app, "models", "export");
+        Directory.CreateDirectory(export);
+        File.WriteAllText(Path.Combine(export, "config.json"), """{ "id2label": { "0": "neg", "1": "pos" } }""");
+        File.WriteAllText(Path.Combine(export, "vocab.txt"), "[PAD]\n[UNK]\n");
+        PlainBundles(app, "whole");
+        WriteApp(app, """
+            <TextClassifierModel Include="models/partial" ClassName="Partial" />
+            <TextClassifierModel Include="models/export" ClassName="Export" />
+            <TextClassifierModel Include="models/whole" ClassName="Whole" />
+            """);
+
+        string output = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed().Output;
+
+        Assert.Contains("warning TC0020: The model 'models/partial' lacks embeddings-2.bin, which its textclassifier.json lists", output, StringComparison.Ordinal);
+        Assert.Contains("warning TC0020: The model 'models/export' lacks model.onnx, which a Hugging Face export needs beside its config.json", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("head-1.bin", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("'models/whole' lacks", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_class_name_or_namespace_with_a_hash_or_a_semicolon_is_TC0018()
     {
         // The same analyzer config file carries ClassName and Namespace to the generator: ClassName="Intent#V2" reached it
