@@ -274,15 +274,20 @@ public static class TextClassifierServiceCollectionExtensions
     }
 
     // What the expected labels are called in a mismatch: the setting, or for a generated classifier's registration (keyed
-    // by its type, a TypedTextClassifier<TEnum>) the enum the build generated, which the app never wrote as a setting
-    // (review 51a: the message named only TextClassifierOptions['….IntentClassifier'].ExpectedLabels).
+    // by its type, a [GeneratedCode] TypedTextClassifier<TEnum>) the enum the build generated, which the app never wrote
+    // as a setting (review 51a: the message named only TextClassifierOptions['….IntentClassifier'].ExpectedLabels).
     private static string ExpectedLabelsName(string which, Type? typedKey)
     {
-        for (Type? type = typedKey?.BaseType; type is not null; type = type.BaseType)
+        if (typedKey is null || !typedKey.IsDefined(typeof(System.CodeDom.Compiler.GeneratedCodeAttribute), inherit: false))
+        {
+            return $"{which}.ExpectedLabels";
+        }
+
+        for (Type? type = typedKey.BaseType; type is not null; type = type.BaseType)
         {
             if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TypedTextClassifier<>))
             {
-                return $"those of {type.GetGenericArguments()[0].FullName}, the enum the build generated for {typedKey!.FullName} ({which}.ExpectedLabels)";
+                return $"those of {type.GetGenericArguments()[0].FullName}, the enum the build generated for {typedKey.FullName} ({which}.ExpectedLabels)";
             }
         }
 

@@ -246,6 +246,13 @@ public sealed class GeneratedCodeTests
             ex.Message,
             StringComparison.Ordinal);
         Assert.Empty(services);
+        // A key of a typed classifier written by hand is not called generated.
+        var handmade = Assert.Throws<InvalidOperationException>(() => services.AddKeyedTextClassifier(typeof(HandmadeTopicClassifier), o =>
+        {
+            o.ModelPath = bundle;
+            o.ExpectedLabels = TopicLabels.Labels;
+        }));
+        Assert.Contains($"the model's labels are not TextClassifierOptions['{typeof(HandmadeTopicClassifier).FullName}'].ExpectedLabels: not expected: [", handmade.Message, StringComparison.Ordinal);
 
         // A model that changed after registration is still caught when the classifier is built, naming the path.
         using var original = new TempFolder();
@@ -277,6 +284,9 @@ public sealed class GeneratedCodeTests
             StringComparison.Ordinal);
     }
 }
+
+/// <summary>A typed classifier written by hand (no [GeneratedCode]), as a registration key.</summary>
+internal sealed class HandmadeTopicClassifier(ITextClassifier inner) : TypedTextClassifier<TopicLabel>(inner, TopicLabels.Values, TopicLabels.Labels);
 
 /// <summary>A real classifier whose labels (and scores) are presented in another order.</summary>
 internal sealed class ReorderedClassifier(ITextClassifier inner, int[] order) : ITextClassifier
