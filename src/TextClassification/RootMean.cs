@@ -18,6 +18,22 @@ internal static class RootMean
         }
     }
 
+    /// <summary>The scalar reference of <see cref="Finish(Span{float})"/> in double precision, which tests compare the
+    /// vectorized path with.</summary>
+    internal static void FinishScalar(Span<float> meanOfRoots)
+    {
+        double sum = 0;
+        foreach (float value in meanOfRoots)
+        {
+            sum += (double)value * value;
+        }
+
+        for (int i = 0; i < meanOfRoots.Length; i++)
+        {
+            meanOfRoots[i] = sum > 0 ? (float)((double)meanOfRoots[i] * meanOfRoots[i] / sum) : meanOfRoots[i] * meanOfRoots[i];
+        }
+    }
+
     /// <summary>As <see cref="Finish(Span{float})"/>, at a temperature: the square and the temperature's power
     /// <c>1/T</c> in one step, <c>(Σ √p / M)^(2/T)</c> rescaled to sum to 1. At <paramref name="temperature"/> 1 this is
     /// <see cref="Finish(Span{float})"/> to the bit.</summary>

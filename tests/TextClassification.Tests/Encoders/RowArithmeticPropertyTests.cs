@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using FsCheck;
 using FsCheck.Xunit;
 using TextClassification.Encoders;
+using TextClassification.Tests.Support;
 
 namespace TextClassification.Tests.Encoders;
 
@@ -23,6 +24,29 @@ public sealed class RowArithmeticPropertyTests
 
         AssertClose(expected.AsSpan(0, n), y.AsSpan(0, n));
         Assert.True(float.IsNaN(y[n]) && float.IsNaN(y[n + 1]));
+    }
+
+    [Property(MaxTest = 400)]
+    public void AddScaled_equals_the_scalar_reference_at_the_width_edges_off_a_vector_boundary_with_special_floats(NonNegativeInt seed, byte rawOffset, bool specials)
+    {
+        var random = new Random(seed.Get);
+        int n = VectorEdges.Length(random);
+        int oneIn = specials ? 5 : 0;
+        ArraySegment<float> x = VectorEdges.Values(random, n, rawOffset % 7, oneIn, VectorEdges.NonOverflowingSpecials);
+        ArraySegment<float> y = VectorEdges.Values(random, n, (rawOffset / 7) % 9, oneIn, VectorEdges.NonOverflowingSpecials);
+        float a = specials && random.Next(4) == 0 ? VectorEdges.NonOverflowingSpecials[random.Next(VectorEdges.NonOverflowingSpecials.Length)] : Value(random);
+        float[] expected = [.. y];
+        float[] outside = [.. y.Array!];
+
+        RowArithmetic.AddScaledScalar(x, a, expected);
+        RowArithmetic.AddScaled(ref x.Array![x.Offset], a, ref y.Array![y.Offset], n);
+
+        for (int i = 0; i < n; i++)
+        {
+            Assert.True(VectorEdges.Close(expected[i], y[i], 1e-6f, 1e-6f), $"[{i}] of {n}: {y[i]} vs {expected[i]} (a {a}, x {x[i]})");
+        }
+
+        VectorEdges.AssertOutsideUnchanged(outside, y);
     }
 
     [Property(MaxTest = 300)]

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Xunit;
+using TextClassification.Tests.Support;
 using TextClassification.Training.Trainers;
 
 namespace TextClassification.Tests.Training;
@@ -20,6 +21,27 @@ public sealed class UniformInitializerTests
         UniformInitializer.FillScalar(scalar, start, key, scale);
 
         Assert.Equal(scalar, vectorised);
+    }
+
+    [Fact]
+    public void The_vectorised_fill_equals_the_scalar_reference_at_every_width_edge_off_a_vector_boundary()
+    {
+        uint key = UniformInitializer.Key(11);
+        foreach (int n in VectorEdges.Lengths)
+        {
+            for (int offset = 0; offset < 4; offset++)
+            {
+                var vectorised = new float[offset + n + 1];
+                var scalar = new float[offset + n + 1];
+                vectorised[^1] = scalar[^1] = float.NaN;
+
+                UniformInitializer.Fill(vectorised.AsSpan(offset, n), (uint)(offset * 3), key, 0.25f);
+                UniformInitializer.FillScalar(scalar.AsSpan(offset, n), (uint)(offset * 3), key, 0.25f);
+
+                Assert.Equal(scalar, vectorised);
+                Assert.True(float.IsNaN(vectorised[^1]), $"length {n}, offset {offset}: wrote past the slice");
+            }
+        }
     }
 
     [Property(MaxTest = 100)]

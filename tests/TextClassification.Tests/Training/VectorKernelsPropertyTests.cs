@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Xunit;
+using TextClassification.Tests.Support;
 using TextClassification.Training.Optimization;
 
 namespace TextClassification.Tests.Training;
@@ -51,6 +52,51 @@ public sealed class VectorKernelsPropertyTests
         Assert.True(Math.Abs(expectedYy - yy) <= 1e-9 * (1 + n), $"y·y {yy} vs {expectedYy}");
         Assert.True(Math.Abs(expectedGg - gg) <= 1e-9 * (1 + n), $"g·g {gg} vs {expectedGg}");
     }
+
+    [Property(MaxTest = 300)]
+    public void Both_kernels_equal_their_scalar_references_at_the_width_edges_off_a_vector_boundary_with_special_floats(NonNegativeInt seed, byte rawOffset)
+    {
+        var random = new Random(seed.Get);
+        int n = VectorEdges.Length(random);
+        ArraySegment<float> Next() => VectorEdges.Values(random, n, random.Next(rawOffset % 8 + 1), 6);
+        ArraySegment<float> q = Next(), y = Next(), w = Next();
+        float a = random.Next(3) == 0 ? VectorEdges.Specials[random.Next(VectorEdges.Specials.Length)] : (float)random.NextDouble();
+        float[] expectedDestination = new float[n];
+        ArraySegment<float> destination = Next();
+
+        double expected = VectorKernels.ScaledAxpyDotScalar(q, a, y, 0.5f, expectedDestination, w);
+        double actual = VectorKernels.ScaledAxpyDot(q, a, y, 0.5f, destination, w);
+
+        Assert.Equal(Bits(expectedDestination), Bits([.. destination]));
+        Assert.True(VectorEdges.Close(expected, actual, Tolerance(expectedDestination, w), 0), $"{actual} vs {expected}");
+
+        ArraySegment<float> candidate = Next(), point = Next(), candidateGradient = Next(), gradient = Next(), s = Next(), change = Next();
+        float[] expectedS = new float[n], expectedChange = new float[n];
+        (double sy, double yy, double gg) = VectorKernels.Differences(candidate, point, candidateGradient, gradient, s, change);
+        (double expectedSy, double expectedYy, double expectedGg) = VectorKernels.DifferencesScalar(candidate, point, candidateGradient, gradient, expectedS, expectedChange);
+
+        Assert.Equal(Bits(expectedS), Bits([.. s]));
+        Assert.Equal(Bits(expectedChange), Bits([.. change]));
+        Assert.True(VectorEdges.Close(expectedSy, sy, Tolerance(expectedS, expectedChange), 0), $"s·y {sy} vs {expectedSy}");
+        Assert.True(VectorEdges.Close(expectedYy, yy, Tolerance(expectedChange, expectedChange), 0), $"y·y {yy} vs {expectedYy}");
+        Assert.True(VectorEdges.Close(expectedGg, gg, Tolerance([.. candidateGradient], [.. candidateGradient]), 0), $"g·g {gg} vs {expectedGg}");
+    }
+
+    // Another summation order of the float products in double: within a few double roundings of the products' magnitude
+    // (near float.MaxValue, cancelling terms leave anything up to that).
+    private static double Tolerance(float[] left, IReadOnlyList<float> right)
+    {
+        double magnitude = 0;
+        for (int i = 0; i < left.Length; i++)
+        {
+            float product = left[i] * right[i];
+            magnitude += float.IsFinite(product) ? Math.Abs(product) : 0;
+        }
+
+        return 1e-9 + (1e-12 * magnitude);
+    }
+
+    private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
 
     [Fact]
     public void Vectors_of_different_lengths_are_refused()
