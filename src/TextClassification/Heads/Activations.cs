@@ -34,7 +34,26 @@ public static class Activations
     /// <param name="logits">The raw scores.</param>
     /// <param name="destination">Receives the probabilities; at least as long as <paramref name="logits"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the logits.</exception>
-    public static void Sigmoid(ReadOnlySpan<float> logits, Span<float> destination) => TensorPrimitives.Sigmoid(logits, destination);
+    public static void Sigmoid(ReadOnlySpan<float> logits, Span<float> destination)
+    {
+        // TensorPrimitives.Sigmoid throws on empty spans (unlike Exp, Add and the rest); no logits, nothing to write, as
+        // Softmax and the scalar reference do.
+        if (!logits.IsEmpty)
+        {
+            TensorPrimitives.Sigmoid(logits, destination);
+        }
+    }
+
+    /// <summary>The scalar reference of <see cref="Sigmoid"/>: <c>1 / (1 + e^−x)</c> one logit at a time.</summary>
+    /// <param name="logits">The raw scores.</param>
+    /// <param name="destination">Receives the probabilities; at least as long as <paramref name="logits"/>.</param>
+    public static void SigmoidScalar(ReadOnlySpan<float> logits, Span<float> destination)
+    {
+        for (int i = 0; i < logits.Length; i++)
+        {
+            destination[i] = 1f / (1f + MathF.Exp(-logits[i]));
+        }
+    }
 
     /// <summary>The scalar reference of <see cref="Softmax"/>.</summary>
     /// <param name="logits">The raw scores.</param>
