@@ -52,4 +52,20 @@ public sealed class ScoreAllocationTests
         Assert.True(bytes > 0, "measured nothing");
         Assert.True(bytes <= 256, $"{bytes} B per call"); // the Prediction and its scores array (112 B for two labels)
     }
+
+    [Fact]
+    public void ClassifyBatch_allocates_the_predictions_and_the_result_array_only()
+    {
+        // Under the parallel threshold the batch runs on the calling thread, which is what Allocations measures.
+        TextClassifier model = TestModels.BillingOrAtm();
+        string[] texts = [.. Enumerable.Range(0, 200).Select(i => i % 3 == 0 ? Text : $"statement {i} atm card charged twice")];
+        model.ClassifyBatch(texts); // warm up
+        long one = Allocations.Fewest(() => model.Classify(Text));
+
+        long bytes = Allocations.Fewest(() => model.ClassifyBatch(texts));
+
+        // 200 predictions (as Classify allocates), the result array (8 B a text) and a fixed few hundred bytes.
+        long allowed = (texts.Length * (one + 8)) + 512;
+        Assert.True(bytes <= allowed, $"{bytes} B for {texts.Length} texts: {(double)(bytes - (texts.Length * 8)) / texts.Length:F1} B a text, Classify {one} B");
+    }
 }
