@@ -106,6 +106,34 @@ public sealed class TextScannerPropertyTests
         Assert.Equal(scalar, vectorized);
     }
 
+    [Fact]
+    public void Vectorized_equals_scalar_at_every_length_up_to_200_and_every_position_of_a_non_ascii_char()
+    {
+        // ASCII runs as long as the SearchValues scans' vectors (8 to 32 chars) and past them, with a separator, a
+        // non-ASCII letter, a lone or paired surrogate, DEL or U+0080 anywhere in them.
+        var random = new Random(7);
+        const string alphabet = "abcXYZ019 ,.$_#+'\t\n\u0001é中\u00A0\u200BİΣ\uD83D\uDE00\u007F\u0080\u212A";
+        for (int length = 0; length <= 200; length++)
+        {
+            for (int trial = 0; trial < 3; trial++)
+            {
+                var chars = new char[length];
+                for (int i = 0; i < length; i++)
+                {
+                    chars[i] = random.Next(6) == 0 ? alphabet[random.Next(alphabet.Length)] : alphabet[random.Next(6)];
+                }
+
+                string text = new(chars);
+                AssertSameTokens(text, lowercase: trial != 1);
+                AssertSameTokens(text, lowercase: true, splitUnspaced: true, symbolSuffixes: true, foldDiacritics: true, foldConfusables: true);
+                HashedNGramOptions options = new() { WordNGrams = 2, CharNGramMin = 2, CharNGramMax = 4 };
+                Assert.Equal(
+                    ScannedToken.Features(new HashedNGramFeaturizer(options, vectorized: false), text),
+                    ScannedToken.Features(new HashedNGramFeaturizer(options, vectorized: true), text));
+            }
+        }
+    }
+
     private static void AssertSameTokens(
         string text, bool lowercase, bool splitUnspaced = false, bool decompose = false, bool symbolSuffixes = false, bool foldDiacritics = false, bool foldWidth = false,
         bool foldAbjadMarks = false, bool composeHangul = false, bool foldCompatibility = false, bool skipFormatChars = false, bool foldConfusables = false, bool joinLetters = false)

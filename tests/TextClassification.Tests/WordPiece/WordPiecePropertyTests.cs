@@ -46,7 +46,7 @@ public sealed class WordPiecePropertyTests
     public void Vectorized_equals_scalar_at_every_length_up_to_256()
     {
         var random = new Random(7);
-        const string alphabet = "abcXYZ019 ,.$_\t\n\u0001é中\u00A0\u200BİΣ";
+        const string alphabet = "abcXYZ019 ,.$_\t\n\u0001é中\u00A0\u200BİΣ\uD83D\uDE00\u007F\u0080";
         for (int length = 0; length <= 256; length++)
         {
             for (int trial = 0; trial < 4; trial++)
