@@ -70,6 +70,35 @@ public sealed class ValidationScoresPropertyTests
         Assert.Equal(1.0, ValidationScores.Accuracy(scores, classes, targets, indices));
     }
 
+    [Fact]
+    public void Combine_gives_what_the_classifier_gives_to_the_bit()
+    {
+        // Training chooses the combination by the accuracy of Combine's scores: they must be the scores the model gives.
+        TextClassifier model = TestModels.BillingOrAtm();
+        Assert.Equal(1f, model.Temperature);
+        string[] texts = ["card number 7 was charged twice", "the atm kept my card", "", "zzz unknown words only", "statement statement statement atm"];
+        int classes = model.Labels.Count;
+        foreach (EnsembleCombination combination in (EnsembleCombination[])[EnsembleCombination.Mean, EnsembleCombination.RootMean])
+        {
+            TextClassifier ensemble = new([.. model.Labels], [.. model.Members], null, null, null, combination, 1f);
+            List<float[]> members = [.. model.Members.Select(member => texts.SelectMany(text =>
+            {
+                float[] p = new float[classes];
+                member.Score(text, p);
+                return p;
+            }).ToArray())];
+
+            float[] combined = ValidationScores.Combine(members, combination, classes)!;
+
+            float[] scores = new float[classes];
+            for (int t = 0; t < texts.Length; t++)
+            {
+                ensemble.Score(texts[t], scores);
+                Assert.Equal(scores.Select(BitConverter.SingleToInt32Bits), combined.AsSpan(t * classes, classes).ToArray().Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+    }
+
     // Texts' probabilities side by side, over many orders of magnitude, each text summing to 1.
     private static float[] Probabilities(Random random, int texts, int classes)
     {
