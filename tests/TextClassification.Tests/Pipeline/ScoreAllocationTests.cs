@@ -72,6 +72,30 @@ public sealed class ScoreAllocationTests
         Assert.True(bytes <= allowed, $"{bytes} B for {texts.Length} texts: {(double)(bytes - (texts.Length * 8)) / texts.Length:F1} B a text, a Prediction {one} B");
     }
 
+    [Fact]
+    public void A_multi_label_model_scores_without_allocating_and_classifies_into_its_prediction_only()
+    {
+        TextClassifier model = TextClassification.Training.Trainers.NGramTrainer.Train(MultiLabel.MultiLabelData.Generate(400, seed: 11), MultiLabel.MultiLabelModelFixture.Options).Classifier;
+        Assert.NotNull(model.Thresholds);
+        IReadOnlyList<string> labels = model.Labels;
+        float[] scores = new float[labels.Count];
+        foreach (string text in MultiLabel.MultiLabelData.Generate(5, seed: 12).Select(row => row.Text))
+        {
+            model.Score(text, scores); // warm up
+            model.Classify(text);
+            Assert.Equal(0, Allocations.Fewest(() => model.Score(text, scores)));
+
+            // Its scores array, and the prediction with the labels it predicts (made with it, for a multi-label one).
+            float[] copy = [.. scores];
+            object? keep = null;
+            long array = Allocations.Fewest(() => keep = new float[copy.Length]);
+            long owned = Allocations.Fewest(() => keep = Prediction.Owned(labels, copy, 0f, model.Thresholds));
+            GC.KeepAlive(keep);
+
+            Assert.Equal(array + owned, Allocations.Fewest(() => model.Classify(text)));
+        }
+    }
+
     // What one Prediction of the model takes with its scores array.
     private static long PredictionBytes(TextClassifier model)
     {
