@@ -33,8 +33,10 @@ public sealed class OnnxAllocationTests
         string half = text[..(text.Length / 2)];
         classifier.Score(text, scores); // warm up
 
-        long full = Allocations.Fewest(() => classifier.Score(text, scores), attempts: 3);
-        long halfBytes = Allocations.Fewest(() => classifier.Score(half, scores), attempts: 3);
+        // Eight attempts: with the allocation tests of other classes running beside it, garbage collections trimmed the
+        // shared array pools during all three attempts of the full text once (25,656 B against 9,256 B for its half).
+        long full = Allocations.Fewest(() => classifier.Score(text, scores), attempts: 8);
+        long halfBytes = Allocations.Fewest(() => classifier.Score(half, scores), attempts: 8);
 
         Assert.True(full <= 32 * 1024, $"{full} B for {text.Length} chars");
         Assert.True(full < 2.5 * halfBytes, $"{full} B for the text, {halfBytes} B for its first half"); // runs, not a copy of the text
