@@ -763,8 +763,9 @@ public static class NGramTrainer
             // labels, past MaxWeights, an SGD model stood in the linear member's place instead.
             NaiveBayesTrainer.Choice fixedChoice = NaiveBayesTrainer.WithoutValidation;
             int[] all = IndexRange.All(targets.Length);
-            double[] allCounts = NaiveBayesTrainer.Count(matrix, targets, classes, all, fixedChoice.Weighting);
-            float[] allTable = NaiveBayesTrainer.Table(allCounts, classes, fixedChoice.Alpha, fixedChoice.Temperature, NaiveBayesTrainer.InputIdf(matrix, fixedChoice.Weighting));
+            double[] allCounts = NaiveBayesTrainer.Count(matrix, targets, classes, all, fixedChoice.Weighting, cancellationToken: cancellationToken);
+            float[] allTable = NaiveBayesTrainer.Table(
+                allCounts, classes, fixedChoice.Alpha, fixedChoice.Temperature, NaiveBayesTrainer.InputIdf(matrix, fixedChoice.Weighting), cancellationToken: cancellationToken);
             return new NaiveBayesFit(fixedChoice, allTable, null, (all, []), targets.Length);
         }
 
@@ -773,11 +774,12 @@ public static class NGramTrainer
             matrix, targets, classes, parts.Train, parts.Validation, trainedRows, cancellationToken);
         if (refitOnAllData)
         {
-            NaiveBayesTrainer.Count(matrix, targets, classes, parts.Validation, choice.Weighting, counts);
+            NaiveBayesTrainer.Count(matrix, targets, classes, parts.Validation, choice.Weighting, counts, cancellationToken);
         }
 
         // The labels the search smoothed towards the background stay so in the refit (NaiveBayesTrainer.Choice.Background).
-        float[] table = NaiveBayesTrainer.Table(counts, classes, choice.Alpha, choice.Temperature, NaiveBayesTrainer.InputIdf(matrix, choice.Weighting), choice.Background);
+        float[] table = NaiveBayesTrainer.Table(
+            counts, classes, choice.Alpha, choice.Temperature, NaiveBayesTrainer.InputIdf(matrix, choice.Weighting), choice.Background, cancellationToken);
         return new NaiveBayesFit(choice, table, refitOnAllData ? null : trainedRows, parts, refitOnAllData ? targets.Length : parts.Train.Length);
     }
 
