@@ -564,8 +564,7 @@ internal static partial class TrainCommand
             var settings = new Dictionary<string, string>(classifier.Training?.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal);
             DataOptions.Record(settings, readOptions);
             classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Seconds = result.Seconds, Settings = settings });
-            cancellationToken.ThrowIfCancellationRequested();
-            classifier.Save(outPath);
+            classifier.Save(outPath, cancellationToken);
             console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)}");
 
             if (multiLabelMetrics is not null)

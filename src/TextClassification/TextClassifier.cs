@@ -216,6 +216,19 @@ public sealed partial class TextClassifier : ITextClassifier
     /// the folder held it for two minutes.</exception>
     public void Save(string directory) => ModelBundle.Save(this, directory);
 
+    /// <summary>Saves this model as a bundle folder, atomically, stopped by <paramref name="cancellationToken"/> until
+    /// the bundle is replaced (<see cref="ModelBundle.Save(TextClassifier, string, CancellationToken)"/>): a canceled
+    /// save leaves the folder as it was.</summary>
+    /// <param name="directory">The bundle folder to create or update.</param>
+    /// <param name="cancellationToken">Stops the save before the bundle is replaced.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled before the
+    /// bundle was replaced.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="directory"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty or white space.</exception>
+    /// <exception cref="IOException"><paramref name="directory"/> holds other files, writing failed, or another save to
+    /// the folder held it for two minutes.</exception>
+    public void Save(string directory, CancellationToken cancellationToken) => ModelBundle.Save(this, directory, cancellationToken);
+
     /// <inheritdoc />
     public Prediction Classify(string text)
     {

@@ -136,14 +136,25 @@ internal static class BundleFiles
         }
     }
 
+    // How many bytes BundleFiles.Write writes between two looks at its cancellation token.
+    private const int WriteChunkBytes = 16 << 20;
+
     /// <summary>Writes values as raw little-endian bytes, flushed to disk, and returns the manifest entry.</summary>
-    public static BundleFileEntry Write<T>(string path, ReadOnlySpan<T> values)
+    public static BundleFileEntry Write<T>(string path, ReadOnlySpan<T> values, CancellationToken cancellationToken = default)
         where T : unmanaged
     {
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values);
         using (FileStream stream = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            stream.Write(bytes);
+            // In pieces, each after a look at the token: a large model's table (hundreds of MB) took seconds to write,
+            // and a canceled save waited for it (review 51e).
+            for (int offset = 0; offset < bytes.Length; offset += WriteChunkBytes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                stream.Write(bytes.Slice(offset, Math.Min(WriteChunkBytes, bytes.Length - offset)));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
             stream.Flush(flushToDisk: true);
         }
 

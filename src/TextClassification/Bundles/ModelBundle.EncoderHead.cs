@@ -26,7 +26,7 @@ public static partial class ModelBundle
 
     /// <summary>Saves an encoder + head classifier as a bundle that references <paramref name="encoderFolder"/>
     /// (by a path relative to <paramref name="directory"/>, so moving both together keeps it valid). The encoder
-    /// itself is not copied. Saved as <see cref="Save"/> saves: the files are written beside the bundle's first, the
+    /// itself is not copied. Saved as <see cref="Save(TextClassifier, string)"/> saves: the files are written beside the bundle's first, the
     /// manifest is replaced in one step, and the replaced bundle's weight files are removed after it, so a save that
     /// fails leaves the bundle there as it was.</summary>
     /// <param name="classifier">The classifier.</param>
@@ -123,7 +123,7 @@ public static partial class ModelBundle
             ? [.. head.Output.Weights!, .. head.Output.Bias]
             : [.. head.Hidden.Weights!, .. head.Hidden.Bias, .. head.Output.Weights!, .. head.Output.Bias];
         var files = new Dictionary<string, BundleFileEntry>(StringComparer.Ordinal);
-        string name = WriteNamed(staging, "head", values, files);
+        string name = WriteNamed(staging, "head", values, files, CancellationToken.None);
 
         OnnxSentenceEncoder encoder = classifier.Encoder;
         return new ModelManifest

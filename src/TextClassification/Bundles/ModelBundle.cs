@@ -414,11 +414,28 @@ public static partial class ModelBundle
     /// save leaves), writing failed (permissions and
     /// full disks included: the message names <paramref name="directory"/>, the inner exception the file at fault), or
     /// another save to the folder held it for two minutes.</exception>
-    public static void Save(TextClassifier model, string directory)
+    public static void Save(TextClassifier model, string directory) => Save(model, directory, CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="Save(TextClassifier, string)"/>, stopped by <paramref name="cancellationToken"/> until the manifest is
+    /// replaced: a canceled save leaves the folder as it was (no bundle where there was none, the old one where there was
+    /// one), and is seen between weight files and every 16 MiB of one.
+    /// </summary>
+    /// <param name="model">The model to save.</param>
+    /// <param name="directory">The bundle folder to create or update.</param>
+    /// <param name="cancellationToken">Stops the save before its manifest is replaced.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled before the
+    /// bundle was replaced.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="directory"/> is
+    /// null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty or white space.</exception>
+    /// <exception cref="IOException">As <see cref="Save(TextClassifier, string)"/>.</exception>
+    public static void Save(TextClassifier model, string directory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        SaveWith(directory, (staging, _) => WriteWeights(model, staging));
+        cancellationToken.ThrowIfCancellationRequested();
+        SaveWith(directory, (staging, _) => WriteWeights(model, staging, cancellationToken));
     }
 
     // Every save (n-gram and encoder + head bundles) goes through here: writeFiles writes the bundle's files into a staging
@@ -641,18 +658,18 @@ public static partial class ModelBundle
         return true;
     });
 
-    private static ModelManifest WriteWeights(TextClassifier model, string folder)
+    private static ModelManifest WriteWeights(TextClassifier model, string folder, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, BundleFileEntry>(StringComparer.Ordinal);
         IReadOnlyList<NGramModel> members = model.Members;
-        EnsembleMemberSection first = WriteMember(members[0], folder, files);
+        EnsembleMemberSection first = WriteMember(members[0], folder, files, cancellationToken);
         EnsembleMemberSection[]? ensemble = null;
         if (members.Count > 1)
         {
             ensemble = new EnsembleMemberSection[members.Count - 1];
             for (int m = 1; m < members.Count; m++)
             {
-                ensemble[m - 1] = WriteMember(members[m], folder, files);
+                ensemble[m - 1] = WriteMember(members[m], folder, files, cancellationToken);
             }
         }
 
@@ -677,7 +694,7 @@ public static partial class ModelBundle
         };
     }
 
-    private static EnsembleMemberSection WriteMember(NGramModel member, string folder, Dictionary<string, BundleFileEntry> files)
+    private static EnsembleMemberSection WriteMember(NGramModel member, string folder, Dictionary<string, BundleFileEntry> files, CancellationToken cancellationToken)
     {
         EmbeddingBag encoder = member.Encoder;
         LinearHead head = member.Head;
@@ -686,10 +703,10 @@ public static partial class ModelBundle
         encoder.Index.CopyBucketsByRow(buckets);
         float[] headValues = head.Weights is null ? head.Bias : [.. head.Weights, .. head.Bias];
 
-        string featuresFile = WriteNamed(folder, "features", buckets, files);
-        string weightsFile = WriteNamed(folder, "embeddings", encoder.Table, files);
-        string headFile = WriteNamed(folder, "head", headValues, files);
-        string? idfFile = encoder.Idf is null ? null : WriteNamed(folder, "idf", encoder.Idf, files);
+        string featuresFile = WriteNamed(folder, "features", buckets, files, cancellationToken);
+        string weightsFile = WriteNamed(folder, "embeddings", encoder.Table, files, cancellationToken);
+        string headFile = WriteNamed(folder, "head", headValues, files, cancellationToken);
+        string? idfFile = encoder.Idf is null ? null : WriteNamed(folder, "idf", encoder.Idf, files, cancellationToken);
 
         HashedNGramOptions tokenizer = member.Featurizer.Options;
         return new EnsembleMemberSection
@@ -745,9 +762,10 @@ public static partial class ModelBundle
 
     // Content-addressed names: an update never overwrites a file the current manifest still uses, and members with the
     // same content (e.g. the linear member's features and IDF, which are the word model's) share one file.
-    private static string WriteNamed<T>(string folder, string stem, T[] values, Dictionary<string, BundleFileEntry> files)
+    private static string WriteNamed<T>(string folder, string stem, T[] values, Dictionary<string, BundleFileEntry> files, CancellationToken cancellationToken)
         where T : unmanaged
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         string name = $"{stem}-{sha[..12]}.bin";
@@ -761,7 +779,7 @@ public static partial class ModelBundle
             throw new IOException($"Two different {stem} files of this bundle share the name '{name}' (a 48-bit hash collision).");
         }
 
-        files[name] = BundleFiles.Write<T>(Path.Combine(folder, name), values);
+        files[name] = BundleFiles.Write<T>(Path.Combine(folder, name), values, cancellationToken);
         return name;
     }
 

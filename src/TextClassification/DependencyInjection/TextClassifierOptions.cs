@@ -20,7 +20,7 @@ public sealed class TextClassifierOptions
     public bool EagerLoad { get; set; }
 
     /// <summary>Follow the bundle on disk: when its manifest is replaced (e.g. by <c>textclf train --out</c> or
-    /// <see cref="TextClassifier.Save"/> over the same folder) the new model is loaded and swapped in atomically, and a
+    /// <see cref="TextClassifier.Save(string)"/> over the same folder) the new model is loaded and swapped in atomically, and a
     /// broken new bundle is logged and ignored (see <see cref="Reloading.ReloadingTextClassifier"/>). The registered
     /// singleton is then a <see cref="Reloading.ReloadingTextClassifier"/>, disposed with the container, logging
     /// through the container's <c>ILoggerFactory</c> when there is one. N-gram bundles only: for a Hugging Face export

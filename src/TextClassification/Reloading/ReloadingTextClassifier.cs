@@ -13,7 +13,7 @@ namespace TextClassification.Reloading;
 /// fails to load is rejected (logged, <see cref="Reloaded"/> raised with the error) and the old model keeps serving.
 /// </summary>
 /// <remarks>
-/// The manifest is the file to watch: <see cref="ModelBundle.Save"/> writes new content-named weight files first and
+/// The manifest is the file to watch: <see cref="ModelBundle.Save(TextClassifier, string)"/> writes new content-named weight files first and
 /// replaces the manifest last with one atomic rename, so a changed manifest always names a complete set of files.
 /// Changes are noticed by a <see cref="FileSystemWatcher"/> (debounced) and by polling; either way the manifest's
 /// SHA-256 is compared with the loaded one, so touching the file without changing it reloads nothing.
