@@ -274,4 +274,26 @@ public sealed class EnsembleTrainingTests
         Assert.Equal("done", progress.Reports[^1].Phase);
         Assert.All(progress.Reports, report => Assert.InRange(report.Fraction, 0.0, 1.0));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_bar_fills_where_the_linear_member_is_left_out_for_size(bool ownFeatures)
+    {
+        // Review 51e: where the logistic regression passes MaxWeights (naive Bayes alone in its place, or nothing on the
+        // word model's features) its half of the bar stayed empty, so the bar sat at 0.50 or less until "done".
+        List<LabeledText> rows = SyntheticData.Generate(perLabel: 40, seed: 77);
+        var options = new NGramTrainerOptions
+        {
+            LinearModel = ownFeatures ? new LinearModelOptions { MaxWeights = 1 } : new LinearModelOptions { MaxWeights = 1, Tokenizer = null },
+        };
+        var progress = new SynchronousProgress();
+
+        NGramTrainer.Train(rows, options, progress);
+
+        List<TrainingProgress> beforeDone = [.. progress.Reports.TakeWhile(report => report.Phase != "done")];
+        Assert.Equal(1, beforeDone.Max(report => report.Fraction), 6);
+        Assert.Equal("done", progress.Reports[^1].Phase);
+    }
+
 }
