@@ -30,7 +30,10 @@ public class LoadDriverRateTests
 
         Assert.Equal(0, result.Failures);
         double[] ms = [.. result.Ticks.Select(t => t * 1000.0 / Stopwatch.Frequency).Order()];
-        Assert.InRange(LoadReport.Percentile(ms, 0.90), 400, 5_000);
+        // About 800 ms in theory (the 20th longest of the ~100 waits of 0 to 1 s); a closed loop would give about 0, as
+        // only its 4 requests in flight see the stall. 200 ms keeps that apart: under the full CI run's load the sends
+        // and the stub ran late enough that 400 failed once (399.99 ms).
+        Assert.InRange(LoadReport.Percentile(ms, 0.90), 200, 5_000);
         Assert.InRange(result.Elapsed.TotalSeconds, 1.9, 10);
     }
 }
