@@ -303,13 +303,33 @@ public sealed class OnnxTextClassifierTests
         var options = new OnnxTextClassifierOptions { MaxLength = 8, LongText = LongTextStrategy.SlidingWindow, Stride = 1, MaxBatchSize = 1 };
         using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder, options);
         string text = string.Join(' ', Enumerable.Repeat(Texts[2], 60_000 / Texts[2].Split(' ').Length));
-        // The whole run takes seconds (over 2 s before the fix, on this machine); the token is cancelled after 50 ms.
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        // The whole run takes about a second or more; the token is cancelled after 50 ms, from a thread of its own: a
+        // CancellationTokenSource's own timer fires on the thread pool, which, run alone in a fresh process, had no
+        // free thread until the run was over, so it passed only beside other tests.
+        using var cancel = CancelledAfter(50);
 
         Assert.ThrowsAny<OperationCanceledException>(() => classifier.ClassifyBatch([text], cancel.Token));
         Assert.True(cancel.IsCancellationRequested);
-        using var cancelSingle = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var cancelSingle = CancelledAfter(50);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await classifier.ClassifyAsync(text, cancelSingle.Token));
+    }
+
+    private static CancellationTokenSource CancelledAfter(int milliseconds)
+    {
+        var source = new CancellationTokenSource();
+        new Thread(() =>
+        {
+            Thread.Sleep(milliseconds);
+            try
+            {
+                source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The test ended first.
+            }
+        }) { IsBackground = true }.Start();
+        return source;
     }
 
     [Fact]
