@@ -435,12 +435,12 @@ public static partial class ModelBundle
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         cancellationToken.ThrowIfCancellationRequested();
-        SaveWith(directory, (staging, _) => WriteWeights(model, staging, cancellationToken));
+        SaveWith(directory, (staging, _) => WriteWeights(model, staging, cancellationToken), cancellationToken);
     }
 
     // Every save (n-gram and encoder + head bundles) goes through here: writeFiles writes the bundle's files into a staging
     // folder (its first argument; the second is the bundle folder, for paths relative to it) and returns their manifest.
-    private static void SaveWith(string directory, Func<string, string, ModelManifest> writeFiles)
+    private static void SaveWith(string directory, Func<string, string, ModelManifest> writeFiles, CancellationToken cancellationToken = default)
     {
         // "model/" names the folder model: without trimming, its "parent" would be model itself.
         string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
@@ -453,7 +453,7 @@ public static partial class ModelBundle
         // One save at a time per folder (threads and processes of this user): whether the folder holds a bundle is
         // decided under the lock, and a save deletes the files of the manifest it replaces, which must be the one
         // written last, not one another save is about to replace.
-        using SaveLock folderLock = SaveLock.Acquire(target, SaveWait);
+        using SaveLock folderLock = SaveLock.Acquire(target, SaveWait, cancellationToken);
         if (!Attempt(target, () => CanSaveInto(target)))
         {
             throw new IOException($"'{target}' is not empty and holds no {ManifestFileName}: refusing to overwrite it with a bundle.");

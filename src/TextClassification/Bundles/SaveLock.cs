@@ -25,21 +25,25 @@ internal sealed class SaveLock : IDisposable
         _semaphore = semaphore;
     }
 
-    /// <summary>Waits up to <paramref name="wait"/> for the lock of <paramref name="folder"/> (a full path).</summary>
+    /// <summary>Waits up to <paramref name="wait"/> for the lock of <paramref name="folder"/> (a full path), or until
+    /// <paramref name="cancellationToken"/> is canceled.</summary>
     /// <exception cref="IOException">Another save held the folder for all of <paramref name="wait"/>.</exception>
-    public static SaveLock Acquire(string folder, TimeSpan wait)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled while waiting.</exception>
+    public static SaveLock Acquire(string folder, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         string resolved = RealPath.Of(folder);
         Mutex? mutex = TryOpenNamed(resolved);
         if (mutex is null)
         {
             SemaphoreSlim semaphore = InProcess.GetOrAdd(Key(resolved), static _ => new SemaphoreSlim(1, 1));
-            return semaphore.Wait(wait) ? new SaveLock(null, semaphore) : throw Busy(folder, wait);
+            return semaphore.Wait(wait, cancellationToken) ? new SaveLock(null, semaphore) : throw Busy(folder, wait);
         }
 
         try
         {
-            if (!mutex.WaitOne(wait))
+            // The wait for another save (up to two minutes) ends at a cancellation too: Ctrl+C during train's save had
+            // waited it out (review 51e). In slices, as a named mutex cannot be waited on beside another handle on Unix.
+            if (!WaitOne(mutex, wait, cancellationToken))
             {
                 throw Busy(folder, wait);
             }
@@ -56,6 +60,31 @@ internal sealed class SaveLock : IDisposable
         }
 
         return new SaveLock(mutex, null);
+    }
+
+    // True when the mutex was taken within the wait; checks the token every 100 ms.
+    private static bool WaitOne(Mutex mutex, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return mutex.WaitOne(wait);
+        }
+
+        long deadline = Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long left = deadline - Environment.TickCount64;
+            if (mutex.WaitOne(TimeSpan.FromMilliseconds(Math.Clamp(left, 0, 100))))
+            {
+                return true;
+            }
+
+            if (left <= 100)
+            {
+                return false;
+            }
+        }
     }
 
     /// <inheritdoc/>

@@ -54,4 +54,34 @@ public sealed class SaveLockTests : IDisposable
         Assert.IsType<IOException>(error);
         Assert.Contains(Path.Combine(link, "bundle"), error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_save_waiting_for_another_saves_lock_stops_when_its_token_is_canceled()
+    {
+        // The wait for another save's lock (up to two minutes) ignored the token: Ctrl+C during train's save waited it
+        // out (review 51e). The 60 s join is only there to fail rather than hang; the wait ends at the cancellation.
+        string bundle = _temp.Combine("bundle");
+        using SaveLock held = SaveLock.Acquire(bundle, TimeSpan.FromSeconds(5));
+        using var cancellation = new CancellationTokenSource();
+        Exception? error = null;
+        var saver = new Thread(() =>
+        {
+            try
+            {
+                ModelBundle.Save(TestModels.Small, bundle, cancellation.Token);
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+            }
+        }) { IsBackground = true };
+        saver.Start();
+        Thread.Sleep(200); // let it reach the wait (canceling earlier is caught by the save's first check, also fine)
+        cancellation.Cancel();
+
+        Assert.True(saver.Join(TimeSpan.FromSeconds(60)), "the save kept waiting after its token was canceled");
+        OperationCanceledException canceled = Assert.IsAssignableFrom<OperationCanceledException>(error);
+        Assert.Equal(cancellation.Token, canceled.CancellationToken);
+        Assert.False(Directory.Exists(bundle) && Directory.EnumerateFileSystemEntries(bundle).Any(), "the canceled save wrote into the folder");
+    }
 }
