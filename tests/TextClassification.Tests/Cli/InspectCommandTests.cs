@@ -161,11 +161,7 @@ public sealed class InspectCommandTests
         using var temp = new TempFolder("tc-inspect");
         string bundle = SaveEncoderHead(export, temp, hidden: 0);
         string carried = Path.Combine(bundle, TextClassification.Bundles.ModelBundle.CarriedEncoderFolderName);
-        Directory.CreateDirectory(carried);
-        foreach (string file in Directory.GetFiles(export.Folder))
-        {
-            File.Copy(file, Path.Combine(carried, Path.GetFileName(file)));
-        }
+        TempFolder.CopyFiles(export.Folder, carried);
 
         new TinyBert(1, seed: 99).WriteOnnx(Path.Combine(export.Folder, "model.onnx"), classifier: false);
 
