@@ -477,6 +477,42 @@ public sealed class NGramTrainerTests(ITestOutputHelper output)
         Assert.Contains("learning rate 1.25", diverged.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_refit_whose_annealed_loss_rises_above_its_first_epochs_trains_again_with_the_search_schedule()
+    {
+        // Short texts of ten labels, half their words telling the label, at learning rate 1: the epoch search (its rate
+        // decaying per epoch) trains stably, the annealed refit on all the data (its rate falling linearly from 1) is
+        // thrown about (mean loss 1.90, then 5.86). The refit runs again with the search's schedule and says so.
+        var random = new Random(1);
+        var rows = new List<LabeledText>();
+        for (int i = 0; i < 1000; i++)
+        {
+            int label = random.Next(10);
+            IEnumerable<string> words = Enumerable.Range(0, 1 + random.Next(6))
+                .Select(_ => random.NextDouble() < 0.5 ? $"l{label}w{random.Next(5)}" : $"v{random.Next(100)}");
+            rows.Add(new LabeledText(string.Join(' ', words), $"c{label}", i + 2));
+        }
+
+        NGramTrainerOptions options = new() { LinearModel = null, LearningRate = 1, Seed = 42 };
+        var progress = new SynchronousProgress();
+
+        TextClassifier model = NGramTrainer.Train(rows, options, progress).Classifier;
+
+        int restart = progress.Reports.FindIndex(r => r.Phase.StartsWith("the loss rose above its first epoch's", StringComparison.Ordinal));
+        Assert.True(restart > 0, "no restart reported");
+        List<TrainingProgress> before = progress.Reports.Take(restart).Where(r => r.Phase == "refitting" && r.EpochShare is null).ToList();
+        List<TrainingProgress> after = progress.Reports.Skip(restart).Where(r => r.Phase == "refitting" && r.EpochShare is null).ToList();
+        Assert.True(before[^1].TrainLoss > before[0].TrainLoss, "the annealed run stopped without its loss rising");
+        Assert.Equal(Enumerable.Range(1, after[0].MaxEpochs), after.Select(r => r.Epoch));
+        Assert.True(after[^1].TrainLoss < after[0].TrainLoss / 2, $"the second run's loss went {after[0].TrainLoss} to {after[^1].TrainLoss}");
+        Assert.Equal(
+            "word model: decaying (the annealed run's loss rose above its first epoch's)",
+            model.Training!.Settings![NGramTrainer.RefitScheduleSetting]);
+        // A stable refit stays annealed and records nothing.
+        TextClassifier plain = NGramTrainer.Train(rows, options with { LearningRate = new NGramTrainerOptions().LearningRate }).Classifier;
+        Assert.False(plain.Training!.Settings!.ContainsKey(NGramTrainer.RefitScheduleSetting));
+    }
+
     private static double MinorityRecall(TextClassifier classifier, List<LabeledText> test)
     {
         List<LabeledText> minority = test.Where(r => r.Label == "minority").ToList();

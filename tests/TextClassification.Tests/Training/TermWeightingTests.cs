@@ -422,12 +422,13 @@ public sealed class TermWeightingTests
     }
 
     [Fact]
-    public void Auto_halves_the_learning_rate_where_the_kept_models_refit_diverges_after_its_search_did_not()
+    public void Auto_refits_the_kept_model_with_the_search_schedule_where_its_annealed_refit_is_thrown_about()
     {
         // At rate 6 the search of the word model with IDF (its rate decaying from the first epoch) stays finite, the
         // supervised one's overflows and trains at 3, and IDF is kept; its refit on all the data (the rate annealed from 6
-        // over the epochs found) overflows, so it is searched and refitted again at 3: the same model as IDF's by name,
-        // whose refit overflows alike.
+        // over the epochs found) is thrown about — its loss rises above its first epoch's (until session 52 it ran on
+        // until the loss overflowed, and the member was searched and refitted again at 3) — so the refit runs again with
+        // the search's decaying rate, at 6: the same model as IDF's by name, whose refit does alike.
         List<LabeledText> train = LeadAndQuestion(ChoosingRows, seed: 1, ChoosingKeywords);
         List<string> probe = [.. LeadAndQuestion(4, seed: 2, ChoosingKeywords).Select(row => row.Text)];
         NGramTrainerOptions options = WordModelOnly with { LearningRate = 6, Threads = 1 };
@@ -438,8 +439,10 @@ public sealed class TermWeightingTests
 
         string phases = string.Join(", ", reports.Where(report => report.EpochShare is null && report.Phase != "training").Select(report => report.Phase));
         int refitting = reports.FindIndex(report => report.Phase == "refitting");
-        Assert.True(refitting >= 0 && reports.FindIndex(refitting, report => report.Phase == "diverged at learning rate 6: training again at 3") > refitting, phases);
-        Assert.Equal("word model 3: the loss overflowed at higher learning rates", auto.Training!.Settings![NGramTrainer.LearningRateLoweredSetting]);
+        Assert.True(refitting >= 0 && reports.FindIndex(refitting, report => report.Phase.StartsWith("the loss rose above its first epoch's", StringComparison.Ordinal)) > refitting, phases);
+        Assert.DoesNotContain(reports.Skip(refitting), report => report.Phase.StartsWith("diverged", StringComparison.Ordinal));
+        Assert.Equal("word model: decaying (the annealed run's loss rose above its first epoch's)", auto.Training!.Settings![NGramTrainer.RefitScheduleSetting]);
+        Assert.False(auto.Training.Settings.ContainsKey(NGramTrainer.LearningRateLoweredSetting));
         Assert.False(auto.Training.Settings.ContainsKey(NGramTrainer.TermWeightingSetting));
         Assert.Equal(TestModels.ScoresOf(idf, probe), TestModels.ScoresOf(auto, probe));
         Assert.All(TestModels.ScoresOf(auto, probe).SelectMany(scores => scores), score => Assert.True(float.IsFinite(score)));
