@@ -143,8 +143,8 @@ internal static class LabelSourceEmitter
         w.Line("/// <summary>Where the build copies the model, relative to the app's folder.</summary>");
         w.Line($"public const string DefaultModelPath = {path};");
         w.Line();
-        w.Line("/// <summary>Wraps a loaded model, which must have exactly the labels of the enum.</summary>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model's labels differ from the enum's.</exception>");
+        w.Line("/// <summary>Wraps a loaded model, which must have exactly the labels of the enum, in its order (its values are the model's indices).</summary>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model's labels differ from the enum's, or are in another order.</exception>");
         w.Line($"public {classifierName}(global::TextClassification.ITextClassifier inner)");
         w.Line($"    : base(inner, {labelsName}.Values, {labelsName}.Labels)");
         w.Line("{");
@@ -161,7 +161,7 @@ internal static class LabelSourceEmitter
         w.Line("/// <param name=\"path\">The model folder, or a bundle's manifest.</param>");
         w.Line("/// <returns>The classifier.</returns>");
         w.Line("/// <exception cref=\"global::TextClassification.Bundles.BundleFormatException\">The bundle is missing or corrupt.</exception>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model's labels differ from the enum's (the message names <paramref name=\"path\"/>).</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model's labels differ from the enum's, or are in another order (the message names <paramref name=\"path\"/>).</exception>");
         w.Line($"public static {classifierName} Load(string path) => Wrap(global::TextClassification.TextClassifierLoader.Load(path), ownsInner: true, path);");
         w.Line();
         w.Line("// Wraps a loaded model; a label mismatch names the model path it was found in.");
@@ -179,7 +179,7 @@ internal static class LabelSourceEmitter
         w.Line("/// <summary>Loads the model from <see cref=\"DefaultModelPath\"/> under the app's folder.</summary>");
         w.Line("/// <returns>The classifier.</returns>");
         w.Line("/// <exception cref=\"global::TextClassification.Bundles.BundleFormatException\">The bundle is missing or corrupt.</exception>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model's labels differ from the enum's.</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model's labels differ from the enum's, or are in another order.</exception>");
         w.Line($"public static {classifierName} Load() => Load(global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, DefaultModelPath));");
         w.Close();
     }
@@ -200,7 +200,7 @@ internal static class LabelSourceEmitter
         w.Line("/// <param name=\"services\">The service collection.</param>");
         w.Line("/// <param name=\"configure\">Sets the model path and loading options; null for the defaults.</param>");
         w.Line("/// <returns><paramref name=\"services\"/>.</returns>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model path is not a bundle, or the model's labels are not the enum's.</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The model path is not a bundle, or the model's labels are not the enum's (in its order).</exception>");
         w.Line("/// <exception cref=\"global::TextClassification.Bundles.BundleFormatException\">The bundle is there but its manifest cannot be read or a file it lists is missing.</exception>");
         w.Open($"public static {Services} Add{className}Classifier(this {Services} services, global::System.Action<global::TextClassification.DependencyInjection.TextClassifierOptions>? configure = null)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(services);");

@@ -39,7 +39,9 @@ public sealed class TextClassifierOptions
     /// registration against the manifest or <c>config.json</c>, so a model deployed with other labels fails start-up
     /// instead of the first request, and again when the model loads (a bundle replaced since). With
     /// <see cref="ReloadOnChange"/>, a new bundle with other labels (or the same in another order) is rejected and the
-    /// current model keeps serving. The generated <c>Add&lt;Name&gt;Classifier</c> sets it to its enum's labels.</summary>
+    /// current model keeps serving. The generated <c>Add&lt;Name&gt;Classifier</c> sets it to its enum's labels, and there
+    /// the model must have them in the enum's order too (the enum's values are the model's indices): a model with the same
+    /// labels in another order fails registration, naming the first index that differs.</summary>
     public IReadOnlyList<string>? ExpectedLabels { get; set; }
 
     /// <summary>Settings used when <see cref="ModelPath"/> is a Hugging Face export folder (ONNX), or the session

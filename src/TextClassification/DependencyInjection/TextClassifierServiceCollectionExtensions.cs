@@ -116,13 +116,13 @@ public static class TextClassifierServiceCollectionExtensions
         ReloadingTextClassifierOptions options = registration.ReloadOptions.Snapshot();
         options.Logger ??= (services.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger(typeof(ReloadingTextClassifier).FullName!);
         ReloadingTextClassifier reloading = ReloadingTextClassifier.Create(registration.Path, options);
-        if (registration.ExpectedLabels is { } expected)
+        if (registration.Expected is { } expected)
         {
             try
             {
                 // Checked again (the bundle may have been replaced since registration), then pinned: a reloaded bundle
                 // with other labels is rejected and the current model keeps serving, as for the generated classifiers.
-                RequireExpectedLabels(expected, registration.ExpectedName, registration.ModelPath, reloading.Labels);
+                expected.Require(registration.ModelPath, reloading.Labels);
                 reloading.RequireLabels(reloading.Labels);
             }
             catch
@@ -141,7 +141,7 @@ public static class TextClassifierServiceCollectionExtensions
         var options = new TextClassifierOptions();
         configure(options);
         string which = name is null ? "TextClassifierOptions" : $"TextClassifierOptions['{name}']";
-        string expectedName = ExpectedLabelsName(which, typedKey);
+        Type? generatedEnum = GeneratedEnum(typedKey);
         if (string.IsNullOrWhiteSpace(options.ModelPath))
         {
             throw new InvalidOperationException($"{which}.ModelPath is not set: point it at a model bundle folder (the folder holding {ModelBundle.ManifestFileName}).");
@@ -164,7 +164,12 @@ public static class TextClassifierServiceCollectionExtensions
         // applies: the ONNX settings for an export (all) or an encoder plus a head (its session), the reload settings
         // with ReloadOnChange.
         Onnx.OnnxTextClassifierOptions onnx = options.Onnx?.Snapshot() ?? new();
-        string[]? expectedLabels = options.ExpectedLabels?.ToArray();
+        LabelExpectation? expected = options.ExpectedLabels is null ? null : new(
+            [.. options.ExpectedLabels],
+            generatedEnum is null
+                ? $"{which}.ExpectedLabels"
+                : $"those of {generatedEnum.FullName}, the enum the build generated for {typedKey!.FullName} ({which}.ExpectedLabels)",
+            InOrder: generatedEnum is not null);
         ReloadingTextClassifierOptions reload = options.Reload?.Snapshot() ?? new();
         reload.ModelName ??= name; // a keyed model's reloads are counted under its key
         if (options.ReloadOnChange)
@@ -188,14 +193,14 @@ public static class TextClassifierServiceCollectionExtensions
             string[] exportLabels = config.LabelsInIdOrder(configPath);
             // A MaxLength past the position table failed the first resolution (review 49a), though config.json says it.
             CheckSettings(which, "Onnx", options.Onnx, name => Onnx.OnnxTextClassifier.CheckMaxLength(onnx.MaxLength, config.MaxPositionEmbeddings, configPath, name));
-            RequireExpectedLabels(expectedLabels, expectedName, path, exportLabels);
+            expected?.Require(path, exportLabels);
             if (!File.Exists(Path.Combine(path, "tokenizer.json")) && !File.Exists(Path.Combine(path, "vocab.txt")))
             {
                 // As cheap to find as config.json; without it the app would start and fail at the first request.
                 throw new BundleFormatException(path, Onnx.ExportTokenizer.NoTokenizerProblem(path));
             }
 
-            return new Registration(path, options.EagerLoad, Reload: false, onnx, expectedLabels, expectedName, path, reload);
+            return new Registration(path, options.EagerLoad, Reload: false, onnx, expected, path, reload);
         }
 
         string manifest = Directory.Exists(path) ? Path.Combine(path, ModelBundle.ManifestFileName) : path;
@@ -229,7 +234,7 @@ public static class TextClassifierServiceCollectionExtensions
         // The manifest is cheap to read, and the files it lists cheap to find: a bad manifest or a bundle copied without
         // its weights (a web project's publish copies *.json content alone) fails at start-up, not at the first request.
         ModelManifest read = ModelBundle.ReadManifest(manifest);
-        RequireExpectedLabels(expectedLabels, expectedName, path, read.Labels);
+        expected?.Require(path, read.Labels);
         string bundleFolder = Path.GetDirectoryName(manifest)!;
         BundleFiles.RequireListed(bundleFolder, manifest, read);
         bool encoderHead = ModelBundle.IsEncoderHead(read);
@@ -251,7 +256,7 @@ public static class TextClassifierServiceCollectionExtensions
             ModelBundle.Load(manifest);
         }
 
-        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expectedLabels, expectedName, path, reload);
+        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expected, path, reload);
     }
 
     // A registration's settings object, refused when null or out of range as a registration mistake (the message names
@@ -273,50 +278,26 @@ public static class TextClassifierServiceCollectionExtensions
         }
     }
 
-    // What the expected labels are called in a mismatch: the setting, or for a generated classifier's registration (keyed
-    // by its type, a [GeneratedCode] TypedTextClassifier<TEnum>) the enum the build generated, which the app never wrote
-    // as a setting (review 51a: the message named only TextClassifierOptions['….IntentClassifier'].ExpectedLabels).
-    private static string ExpectedLabelsName(string which, Type? typedKey)
+    // The enum of a generated classifier's registration (keyed by its type, a [GeneratedCode] TypedTextClassifier<TEnum>),
+    // or null. A mismatch names it, as the app never wrote the setting (review 51a: the message named only
+    // TextClassifierOptions['….IntentClassifier'].ExpectedLabels), and its labels are expected in its order: its values
+    // are the model's indices.
+    private static Type? GeneratedEnum(Type? typedKey)
     {
         if (typedKey is null || !typedKey.IsDefined(typeof(System.CodeDom.Compiler.GeneratedCodeAttribute), inherit: false))
         {
-            return $"{which}.ExpectedLabels";
+            return null;
         }
 
         for (Type? type = typedKey.BaseType; type is not null; type = type.BaseType)
         {
             if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TypedTextClassifier<>))
             {
-                return $"those of {type.GetGenericArguments()[0].FullName}, the enum the build generated for {typedKey.FullName} ({which}.ExpectedLabels)";
+                return type.GetGenericArguments()[0];
             }
         }
 
-        return $"{which}.ExpectedLabels";
-    }
-
-    private static void RequireExpectedLabels(IReadOnlyList<string>? expected, string expectedName, string path, IReadOnlyList<string> labels)
-    {
-        if (expected is null)
-        {
-            return;
-        }
-
-        var unexpected = new List<string>();
-        var missing = new HashSet<string>(expected, StringComparer.Ordinal);
-        foreach (string label in labels)
-        {
-            if (!missing.Remove(label))
-            {
-                unexpected.Add(label);
-            }
-        }
-
-        if (unexpected.Count > 0 || missing.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"{path}: the model's labels are not {expectedName}: not expected: [{string.Join(", ", unexpected)}]; " +
-                $"not in the model: [{string.Join(", ", expected.Where(missing.Contains))}]. Rebuild the project against the model that is deployed.");
-        }
+        return null;
     }
 
     // Where a ModelPath is looked for, in order: a rooted path as given; a relative one in the working directory, then
@@ -363,9 +344,8 @@ public static class TextClassifierServiceCollectionExtensions
         return string.Equals(besideApp, fromWorkingDirectory, StringComparison.Ordinal) ? [fromWorkingDirectory] : [fromWorkingDirectory, besideApp];
     }
 
-    // ModelPath: the path as resolved at registration, which messages name (Path may be its manifest); ExpectedName: what a
-    // label mismatch calls the expected labels (ExpectedLabelsName).
-    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, IReadOnlyList<string>? ExpectedLabels, string ExpectedName, string ModelPath, ReloadingTextClassifierOptions ReloadOptions)
+    // ModelPath: the path as resolved at registration, which messages name (Path may be its manifest).
+    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, LabelExpectation? Expected, string ModelPath, ReloadingTextClassifierOptions ReloadOptions)
     {
         // The labels are checked again on loading: a lazily loaded model may have been replaced since registration.
         public ITextClassifier Load()
@@ -373,7 +353,7 @@ public static class TextClassifierServiceCollectionExtensions
             ITextClassifier loaded = TextClassifierLoader.Load(Path, Onnx);
             try
             {
-                RequireExpectedLabels(ExpectedLabels, ExpectedName, ModelPath, loaded.Labels);
+                Expected?.Require(ModelPath, loaded.Labels);
                 return loaded;
             }
             catch

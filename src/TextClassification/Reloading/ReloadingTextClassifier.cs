@@ -367,24 +367,16 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// differences in words.</summary>
     private static string? LabelDifference(IReadOnlyList<string> actual, IReadOnlyList<string> required)
     {
-        bool same = actual.Count == required.Count;
-        for (int i = 0; same && i < actual.Count; i++)
-        {
-            same = string.Equals(actual[i], required[i], StringComparison.Ordinal);
-        }
-
-        if (same)
+        int differs = LabelMismatch.FirstDifference(actual, required);
+        if (differs < 0)
         {
             return null;
         }
 
-        var have = new HashSet<string>(actual, StringComparer.Ordinal);
-        var need = new HashSet<string>(required, StringComparer.Ordinal);
-        string[] missing = [.. required.Where(label => !have.Contains(label))];
-        string[] added = [.. actual.Where(label => !need.Contains(label))];
-        return missing.Length == 0 && added.Length == 0
-            ? $"the same labels in another order ([{string.Join(", ", actual)}] instead of [{string.Join(", ", required)}])"
-            : $"missing [{string.Join(", ", missing)}], new [{string.Join(", ", added)}]";
+        (List<string> added, List<string> missing) = LabelMismatch.Compare(actual, required);
+        return missing.Count == 0 && added.Count == 0
+            ? $"the same labels in another order ({LabelMismatch.AtIndex(actual, required, differs, "the required labels")})"
+            : $"missing {LabelMismatch.List(missing)}, new {LabelMismatch.List(added)}";
     }
 
     /// <summary>A fingerprint of the bundle folder's listing: every file's name, size and last write time (of the files

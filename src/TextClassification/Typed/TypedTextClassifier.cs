@@ -2,8 +2,11 @@ namespace TextClassification;
 
 /// <summary>
 /// An <see cref="ITextClassifier{TLabel}"/> over any string-labelled <see cref="ITextClassifier"/>: the base of the
-/// classifiers the source generator emits. Model labels are matched to enum members by their exact (ordinal) label
-/// string once, at construction; afterwards every call is the inner classifier's plus an array lookup. Over a
+/// classifiers the source generator emits. The model must have the enum's labels in the enum's order (checked once, at
+/// construction, by the exact ordinal label string), so that <see cref="Prediction{TLabel}.Scores"/> and
+/// <see cref="Score"/>'s probabilities, which are in model order, line up with the generated enum's values
+/// (<c>scores[(int)IntentLabel.Refund]</c>); a model with the same labels in another order is refused, naming the first
+/// index that differs. Afterwards every call is the inner classifier's plus an array lookup. Over a
 /// <see cref="Reloading.ReloadingTextClassifier"/> (DI with <c>ReloadOnChange</c>), a new bundle with other labels, or
 /// the same labels in another order, is rejected and the current model keeps serving
 /// (<see cref="Reloading.ReloadingTextClassifier.RequireLabels"/>).
@@ -18,7 +21,8 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
 
     /// <summary>
     /// Wraps <paramref name="inner"/>. <paramref name="values"/> and <paramref name="names"/> are parallel: the enum
-    /// members and the model label each stands for. The model must have exactly these labels, in any order.
+    /// members and the model label each stands for. The model must have exactly these labels, in this order: the member
+    /// at index i stands for the model's label at index i (where Scores give its probability).
     /// </summary>
     /// <param name="inner">The string-labelled classifier to wrap.</param>
     /// <param name="values">The enum members, one per model label.</param>
@@ -26,8 +30,8 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="inner"/>, <paramref name="values"/> or
     /// <paramref name="names"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="values"/> and <paramref name="names"/> differ in length.</exception>
-    /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels (the model was
-    /// replaced by one with other labels after the code was generated).</exception>
+    /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels, or not in their order
+    /// (the model was replaced by another after the code was generated).</exception>
     public TypedTextClassifier(ITextClassifier inner, IReadOnlyList<TLabel> values, IReadOnlyList<string> names)
         : this(inner, values, names, ownsInner: false)
     {
@@ -46,7 +50,8 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="inner"/>, <paramref name="values"/> or
     /// <paramref name="names"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="values"/> and <paramref name="names"/> differ in length.</exception>
-    /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels.</exception>
+    /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels, or not in their
+    /// order.</exception>
     protected TypedTextClassifier(ITextClassifier inner, IReadOnlyList<TLabel> values, IReadOnlyList<string> names, bool ownsInner)
     {
         ArgumentNullException.ThrowIfNull(inner);
@@ -71,7 +76,9 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
         _ownsInner = ownsInner;
     }
 
-    // Each model label's enum member, by the label string.
+    // The enum members, checked against the model's labels: the member at index i must stand for the model's label at
+    // index i. They had been matched by label string, in any order, which left Scores (and Score's span) in the model's
+    // order under enum values that are another order's indices: scores[(int)TopicLabel.Sports] read another label.
     private static (TLabel[] Labels, IReadOnlyList<TLabel> View) MapLabels(IReadOnlyList<string> modelLabels, IReadOnlyList<TLabel> values, IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -81,33 +88,25 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
             throw new ArgumentException($"{values.Count} enum values but {names.Count} label names.", nameof(names));
         }
 
-        var byName = new Dictionary<string, TLabel>(names.Count, StringComparer.Ordinal);
-        for (int i = 0; i < names.Count; i++)
-        {
-            byName[names[i]] = values[i];
-        }
-
-        var missing = new List<string>();
-        var labels = new TLabel[modelLabels.Count];
-        for (int i = 0; i < modelLabels.Count; i++)
-        {
-            if (!byName.Remove(modelLabels[i], out TLabel value))
-            {
-                missing.Add(modelLabels[i]);
-                continue;
-            }
-
-            labels[i] = value;
-        }
-
-        if (missing.Count > 0 || byName.Count > 0)
+        string enumName = typeof(TLabel).Name;
+        (List<string> notInEnum, List<string> notInModel) = LabelMismatch.Compare(modelLabels, names);
+        if (notInEnum.Count > 0 || notInModel.Count > 0)
         {
             throw new InvalidOperationException(
-                $"The model's labels do not match {typeof(TLabel).Name}: " +
-                $"not in the enum: [{string.Join(", ", missing)}]; not in the model: [{string.Join(", ", byName.Keys)}]. " +
+                $"The model's labels do not match {enumName}: " +
+                $"not in the enum: {LabelMismatch.List(notInEnum)}; not in the model: {LabelMismatch.List(notInModel)}. " +
                 "Rebuild the project against the model that is deployed.");
         }
 
+        int differs = LabelMismatch.FirstDifference(modelLabels, names);
+        if (differs >= 0)
+        {
+            throw new InvalidOperationException(
+                $"The model has the labels of {enumName} in another order: {LabelMismatch.AtIndex(modelLabels, names, differs, enumName)} ({enumName}.{values[differs]}). " +
+                $"Scores are in model order and {enumName}'s values are indices in its order, so rebuild the project against the model that is deployed.");
+        }
+
+        TLabel[] labels = [.. values];
         return (labels, Array.AsReadOnly(labels));
     }
 

@@ -146,19 +146,26 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
-    public void Typed_classifier_maps_by_label_not_by_position()
+    public void Typed_classifier_refuses_a_model_with_the_enum_labels_in_another_order()
     {
-        // The trainer sorts labels, so a model with the labels in another order is made by permuting a real one.
+        // The enum's values are the model's indices ((int)TopicLabel.Sports == 1), so a model with the same labels in
+        // another order made scores[(int)TopicLabel.Sports] read another label's score: it had been accepted (labels were
+        // matched as a set). The trainer sorts labels, so such a model is made by permuting a real one.
         var reordered = new ReorderedClassifier(TestModels.Small, [2, 0, 1]);
         Assert.Equal(["weather", "finance", "sports"], reordered.Labels);
-        var classifier = new TopicClassifier(reordered);
-        Assert.Equal([TopicLabel.Weather, TopicLabel.Finance, TopicLabel.Sports], classifier.Labels);
-        foreach (string text in SyntheticData.Texts(20, seed: 9))
-        {
-            Prediction<TopicLabel> p = classifier.Classify(text);
-            Assert.Equal(TestModels.Small.Classify(text).Label, p.Label.ToLabel());
-            Assert.Equal(TestModels.Small.Classify(text).ScoreOf("sports"), p.ScoreOf(TopicLabel.Sports));
-        }
+
+        var ex = Assert.Throws<InvalidOperationException>(() => new TopicClassifier(reordered));
+
+        Assert.Contains("another order", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("index 0", ex.Message, StringComparison.Ordinal); // the first position that differs
+        Assert.Contains("'weather'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'finance'", ex.Message, StringComparison.Ordinal);
+        // A hand-written typed classifier (the base class's public constructor) is held to the same order.
+        Assert.Throws<InvalidOperationException>(() => new HandmadeTopicClassifier(reordered));
+        // In the enum's order it is accepted, and Scores line up with the enum's values.
+        var inOrder = new TopicClassifier(new ReorderedClassifier(TestModels.Small, [0, 1, 2]));
+        Prediction<TopicLabel> p = inOrder.Classify("goal in extra time");
+        Assert.Equal(TestModels.Small.Classify("goal in extra time").ScoreOf("sports"), p.Scores[(int)TopicLabel.Sports]);
     }
 
     [Fact]
@@ -183,9 +190,9 @@ public sealed class GeneratedCodeTests
             Assert.Equal(TestModels.Small.Classify("sunny and warm").Label, ngram.Classify("sunny and warm").Label.ToLabel());
         }
 
-        // A Hugging Face export with the enum's labels in another order: mapped by label, and disposing the typed
-        // classifier releases the ONNX session it loaded.
-        using var export = new Onnx.TinyBertExport(["weather", "finance", "sports"]);
+        // A Hugging Face export with the enum's labels, in its order: disposing the typed classifier releases the ONNX
+        // session it loaded.
+        using var export = new Onnx.TinyBertExport(["finance", "sports", "weather"]);
         TopicClassifier onnx = TopicClassifier.Load(export.Folder);
         using (var untyped = TextClassification.Onnx.OnnxTextClassifier.Create(export.Folder))
         {
@@ -209,6 +216,36 @@ public sealed class GeneratedCodeTests
         var ex = Assert.Throws<InvalidOperationException>(() => TopicClassifier.Load(other.Folder));
         Assert.Contains("politics", ex.Message, StringComparison.Ordinal);
         Assert.StartsWith(other.Folder + ": ", ex.Message, StringComparison.Ordinal); // which model did not match
+
+        // The enum's labels in another order: refused too, naming the first index that differs.
+        using var reordered = new Onnx.TinyBertExport(["finance", "weather", "sports"]);
+        var order = Assert.Throws<InvalidOperationException>(() => TopicClassifier.Load(reordered.Folder));
+        Assert.StartsWith(reordered.Folder + ": ", order.Message, StringComparison.Ordinal);
+        Assert.Contains("index 1", order.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddTopicClassifier_refuses_at_registration_a_model_with_the_enum_labels_in_another_order()
+    {
+        // Registration compared the labels as a set, so this export passed it (and the typed classifier mapped by label,
+        // leaving Scores in the model's order under enum values that are the other order's indices).
+        using var export = new Onnx.TinyBertExport(["finance", "weather", "sports"]);
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => services.AddTopicClassifier(o => o.ModelPath = export.Folder));
+
+        Assert.StartsWith(export.Folder + ": ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("another order", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("index 1", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(services);
+
+        // An untyped registration's ExpectedLabels still take any order (its scores are read by label).
+        services.AddTextClassifier(o =>
+        {
+            o.ModelPath = export.Folder;
+            o.ExpectedLabels = TopicLabels.Labels;
+        });
+        Assert.NotEmpty(services);
     }
 
     [Fact]
