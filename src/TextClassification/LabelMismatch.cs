@@ -54,6 +54,24 @@ internal static class LabelMismatch
     public static string AtIndex(IReadOnlyList<string> model, IReadOnlyList<string> expected, int index, string expectedName) =>
         $"at index {index} the model has '{model[index]}', {expectedName} '{expected[index]}'";
 
-    /// <summary>The labels as "[a, b, c]".</summary>
-    public static string List(IReadOnlyList<string> labels) => $"[{string.Join(", ", labels)}]";
+    /// <summary>How many labels <see cref="List"/> names before it counts the rest.</summary>
+    public const int Shown = 10;
+
+    /// <summary>The labels as "[a, b, c]"; past <see cref="Shown"/>, the first ones and "… and N more": every label had
+    /// been listed, tens of KB in one exception message (and log line) for a model of 1,000 labels (review 52c).</summary>
+    public static string List(IReadOnlyList<string> labels)
+    {
+        if (labels.Count <= Shown)
+        {
+            return $"[{string.Join(", ", labels)}]";
+        }
+
+        var first = new string[Shown];
+        for (int i = 0; i < Shown; i++)
+        {
+            first[i] = labels[i];
+        }
+
+        return $"[{string.Join(", ", first)}, … and {labels.Count - Shown} more]";
+    }
 }
