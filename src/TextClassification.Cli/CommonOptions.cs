@@ -300,11 +300,12 @@ internal static class CommonOptions
     };
 
     /// <summary>Loads a model bundle (n-gram, or ONNX encoder + head) or a Hugging Face export folder, failing with a
-    /// clear message when the folder does not exist at all.</summary>
-    public static ITextClassifier LoadBundle(string path)
+    /// clear message when the folder does not exist at all. <paramref name="cancellationToken"/> (Ctrl+C) stops the
+    /// load: a model of hundreds of MB took seconds to read, and Ctrl+C waited for it (review 52c).</summary>
+    public static ITextClassifier LoadBundle(string path, CancellationToken cancellationToken)
     {
         RequireBundlePath(path);
-        return TextClassifierLoader.Load(path);
+        return TextClassifierLoader.Load(path, onnxOptions: null, cancellationToken);
     }
 
     /// <summary>Warns (stderr) about test labels the model does not have: their rows can only count as errors, and

@@ -55,7 +55,7 @@ internal static class EvalCommand
             // The model's folders only where there is a metrics file to keep out of them (finding them reads the manifest).
             IReadOnlyList<OutputPaths.ModelFolder> modelFolders = parseResult.GetValue(metricsJson) is null ? [] : OutputPaths.ModelFolders(bundlePath, "the bundle folder", isBundleFolder: true);
             OutputPaths.RequireMetricsOutputs(parseResult.GetValue(metricsJson), parseResult.GetValue(report), modelFolders, testPath, parseResult.GetValue(trainingData));
-            ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath);
+            ITextClassifier classifier = CommonOptions.LoadBundle(bundlePath, cancellationToken);
             TrainingSection? training = CommonOptions.RecordedTraining(classifier, bundlePath);
             DatasetReadOptions readOptions = data.Read(parseResult, training?.Settings, out IReadOnlyList<string> fromModel);
             if (fromModel.Count > 0)

@@ -72,7 +72,7 @@ internal static class PredictCommand
         });
         CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
         {
-            ITextClassifier classifier = CommonOptions.LoadBundle(parseResult.GetRequiredValue(bundle));
+            ITextClassifier classifier = CommonOptions.LoadBundle(parseResult.GetRequiredValue(bundle), cancellationToken);
             string[] arguments = parseResult.GetValue(texts) ?? [];
             int? k = parseResult.GetValue(topK);
             bool asJson = parseResult.GetValue(json);

@@ -208,6 +208,18 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <exception cref="BundleFormatException">A file of the bundle is missing, corrupt or inconsistent.</exception>
     public static TextClassifier Load(string path) => ModelBundle.Load(path);
 
+    /// <summary>As <see cref="Load(string)"/>, stopping when <paramref name="cancellationToken"/> is canceled (looked at
+    /// before each file of the bundle and between 16 MiB pieces of a large one:
+    /// <see cref="ModelBundle.Load(string, CancellationToken)"/>).</summary>
+    /// <param name="path">A bundle folder or the path of its manifest.</param>
+    /// <param name="cancellationToken">Stops the load.</param>
+    /// <returns>The loaded classifier.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
+    /// <exception cref="BundleFormatException">A file of the bundle is missing, corrupt or inconsistent.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static TextClassifier Load(string path, CancellationToken cancellationToken) => ModelBundle.Load(path, cancellationToken);
+
     /// <summary>Saves this model as a bundle folder, atomically: a failed save leaves an existing bundle intact.</summary>
     /// <param name="directory">The bundle folder to create or update.</param>
     /// <exception cref="ArgumentNullException"><paramref name="directory"/> is null.</exception>

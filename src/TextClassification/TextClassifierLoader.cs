@@ -44,16 +44,42 @@ public static class TextClassifierLoader
     /// <exception cref="BundleFormatException">A file is missing, corrupt or inconsistent.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option of <paramref name="onnxOptions"/> is out of
     /// range.</exception>
-    public static ITextClassifier Load(string path, OnnxTextClassifierOptions? onnxOptions = null)
+    public static ITextClassifier Load(string path, OnnxTextClassifierOptions? onnxOptions = null) =>
+        Load(path, onnxOptions, CancellationToken.None);
+
+    /// <summary>As <see cref="Load(string, OnnxTextClassifierOptions?)"/>, stopping when
+    /// <paramref name="cancellationToken"/> is canceled: an n-gram bundle looks at it before each file and between 16 MiB
+    /// pieces of a large one (<see cref="ModelBundle.Load(string, CancellationToken)"/>); an ONNX model before and after
+    /// its session is made (ONNX Runtime's own loading cannot be interrupted; a session made meanwhile is
+    /// disposed).</summary>
+    /// <param name="path">The folder (or a bundle's manifest path, or an export's <c>config.json</c>).</param>
+    /// <param name="onnxOptions">Settings for a Hugging Face export; null for defaults.</param>
+    /// <param name="cancellationToken">Stops the load.</param>
+    /// <returns>The classifier (dispose it when it is <see cref="IDisposable"/>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
+    /// <exception cref="BundleFormatException">A file is missing, corrupt or inconsistent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option of <paramref name="onnxOptions"/> is out of
+    /// range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static ITextClassifier Load(string path, OnnxTextClassifierOptions? onnxOptions, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        cancellationToken.ThrowIfCancellationRequested();
         if (ExportFolderOf(path) is { } export)
         {
-            return OnnxTextClassifier.Create(export, onnxOptions);
+            OnnxTextClassifier onnx = OnnxTextClassifier.Create(export, onnxOptions);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                onnx.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return onnx;
         }
 
         return ModelBundle.IsEncoderHead(ModelBundle.ReadManifest(path))
-            ? ModelBundle.LoadEncoderHead(path, onnxOptions?.Session)
-            : ModelBundle.Load(path);
+            ? ModelBundle.LoadEncoderHead(path, onnxOptions?.Session, cancellationToken)
+            : ModelBundle.Load(path, cancellationToken);
     }
 }

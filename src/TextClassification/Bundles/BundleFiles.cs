@@ -45,10 +45,12 @@ internal static class BundleFiles
     }
 
     /// <summary>Reads a file of <paramref name="count"/> values of <typeparamref name="T"/>, after checking it against
-    /// its manifest entry (size and SHA-256).</summary>
-    public static T[] Read<T>(string path, long count, ModelManifest manifest)
+    /// its manifest entry (size and SHA-256); <paramref name="cancellationToken"/> is looked at before the file is opened
+    /// and between pieces of <see cref="ReadChunkBytes"/>, each read and hashed.</summary>
+    public static T[] Read<T>(string path, long count, ModelManifest manifest, CancellationToken cancellationToken = default)
         where T : unmanaged
     {
+        cancellationToken.ThrowIfCancellationRequested();
         string name = Path.GetFileName(path);
         if (!manifest.Files.TryGetValue(name, out BundleFileEntry? entry) || entry is null)
         {
@@ -79,10 +81,19 @@ internal static class BundleFiles
 
         T[] values = LargeArrays.Zeroed<T>(count);
         Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
             using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            stream.ReadExactly(bytes);
+            // In pieces, each read and hashed after a look at the token: a large model's table (hundreds of MB) took
+            // seconds to read and hash, and a canceled load waited for it (review 52c).
+            for (int offset = 0; offset < bytes.Length; offset += ReadChunkBytes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Span<byte> piece = bytes.Slice(offset, Math.Min(ReadChunkBytes, bytes.Length - offset));
+                stream.ReadExactly(piece);
+                hash.AppendData(piece);
+            }
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException or UnauthorizedAccessException)
         {
@@ -91,7 +102,7 @@ internal static class BundleFiles
             throw new BundleFormatException(path, $"the file is missing, was cut short or could not be opened while it was read ({ex.Message})", ex);
         }
 
-        string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
         if (!string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new BundleFormatException(path, $"SHA-256 is {actual} but the manifest says {entry.Sha256}: the file is corrupt or was replaced.");
@@ -138,6 +149,9 @@ internal static class BundleFiles
 
     // How many bytes BundleFiles.Write writes between two looks at its cancellation token.
     private const int WriteChunkBytes = 16 << 20;
+
+    // How many bytes BundleFiles.Read reads and hashes between two looks at its cancellation token.
+    private const int ReadChunkBytes = 16 << 20;
 
     /// <summary>Writes values as raw little-endian bytes, flushed to disk, and returns the manifest entry.</summary>
     public static BundleFileEntry Write<T>(string path, ReadOnlySpan<T> values, CancellationToken cancellationToken = default)

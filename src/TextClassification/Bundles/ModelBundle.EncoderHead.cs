@@ -167,9 +167,25 @@ public static partial class ModelBundle
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="BundleFormatException">The manifest or a file is missing, corrupt or inconsistent.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="session"/> is out of range.</exception>
-    public static EncoderHeadClassifier LoadEncoderHead(string path, OnnxSessionOptions? session = null)
+    public static EncoderHeadClassifier LoadEncoderHead(string path, OnnxSessionOptions? session = null) =>
+        LoadEncoderHead(path, session, CancellationToken.None);
+
+    /// <summary>As <see cref="LoadEncoderHead(string, OnnxSessionOptions?)"/>, stopping when
+    /// <paramref name="cancellationToken"/> is canceled: it is looked at while the head's weights are read and before and
+    /// after each encoder session is made (ONNX Runtime's own loading of a model cannot be interrupted).</summary>
+    /// <param name="path">The bundle folder or its manifest.</param>
+    /// <param name="session">ONNX Runtime settings; null for defaults.</param>
+    /// <param name="cancellationToken">Stops the load; a session already made is disposed.</param>
+    /// <returns>The classifier (dispose it to release the session).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
+    /// <exception cref="BundleFormatException">The manifest or a file is missing, corrupt or inconsistent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="session"/> is out of range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static EncoderHeadClassifier LoadEncoderHead(string path, OnnxSessionOptions? session, CancellationToken cancellationToken)
     {
         session?.Validate(nameof(session));
+        cancellationToken.ThrowIfCancellationRequested();
         string manifestPath = ManifestPathOf(path);
         string folder = Path.GetDirectoryName(manifestPath)!;
         // The manifest and the head's weights as one consistent pair (a save that replaces the bundle meanwhile deletes
@@ -186,7 +202,7 @@ public static partial class ModelBundle
             long count = weights.Hidden == 0
                 ? ((long)weights.Outputs * inputs) + weights.Outputs
                 : ((long)weights.Hidden * inputs) + weights.Hidden + ((long)weights.Outputs * weights.Hidden) + weights.Outputs;
-            return (read, BundleFiles.Read<float>(BundleFiles.Resolve(folder, manifestPath, weights.WeightsFile), count, read));
+            return (read, BundleFiles.Read<float>(BundleFiles.Resolve(folder, manifestPath, weights.WeightsFile), count, read, cancellationToken));
         });
 
         HeadSection section = manifest.Head;
@@ -206,7 +222,14 @@ public static partial class ModelBundle
                 new LinearHead(values[o..(o + (c * h))], values[(o + (c * h))..], h));
         }
 
-        return new EncoderHeadClassifier([.. manifest.Labels], OpenEncoder(folder, manifestPath, manifest, session), head);
+        OnnxSentenceEncoder encoder = OpenEncoder(folder, manifestPath, manifest, out _, session, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            encoder.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return new EncoderHeadClassifier([.. manifest.Labels], encoder, head);
     }
 
     /// <summary>The encoder an encoder + head bundle loads: the first of its folders (<see cref="EncoderFolderCandidates"/>)
@@ -218,7 +241,7 @@ public static partial class ModelBundle
 
     /// <summary>As <see cref="OpenEncoder(string, string, ModelManifest, OnnxSessionOptions?)"/>, giving the folder of the
     /// encoder it opened in <paramref name="encoderFolder"/>.</summary>
-    internal static OnnxSentenceEncoder OpenEncoder(string folder, string manifestPath, ModelManifest manifest, out string encoderFolder, OnnxSessionOptions? session = null)
+    internal static OnnxSentenceEncoder OpenEncoder(string folder, string manifestPath, ModelManifest manifest, out string encoderFolder, OnnxSessionOptions? session = null, CancellationToken cancellationToken = default)
     {
         int d = manifest.Encoder.Dimension;
         var options = new OnnxSentenceEncoderOptions
@@ -245,6 +268,7 @@ public static partial class ModelBundle
         for (int i = 0; encoder is null; i++)
         {
             bool last = i == candidates.Length - 1;
+            cancellationToken.ThrowIfCancellationRequested();
             OnnxSentenceEncoder candidate;
             try
             {

@@ -201,14 +201,27 @@ public static partial class ModelBundle
     /// <exception cref="BundleFormatException">A file is missing, corrupt, of the wrong size or inconsistent with the manifest.</exception>
     public static TextClassifier Load(string path) => Load(path, out _);
 
+    /// <summary>As <see cref="Load(string)"/>, stopping when <paramref name="cancellationToken"/> is canceled: it is looked
+    /// at before each file is read and between pieces of a large one (16 MiB, each read and hashed), so a canceled load of
+    /// a model of hundreds of MB stops within a piece rather than after seconds.</summary>
+    /// <param name="path">A bundle folder or the path of its manifest.</param>
+    /// <param name="cancellationToken">Stops the load.</param>
+    /// <returns>The loaded classifier.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
+    /// <exception cref="BundleFormatException">A file is missing, corrupt, of the wrong size or inconsistent with the manifest.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static TextClassifier Load(string path, CancellationToken cancellationToken) => Load(path, out _, cancellationToken);
+
     /// <summary>As <see cref="Load(string)"/>, and gives the bytes of the manifest that was loaded (null where it was
     /// read otherwise than whole): a save may replace the manifest between a caller's look at it and this load, which
     /// then loads the newer bundle.</summary>
-    internal static TextClassifier Load(string path, out byte[]? manifestBytes)
+    internal static TextClassifier Load(string path, out byte[]? manifestBytes, CancellationToken cancellationToken = default)
     {
         string manifestPath = ManifestPathOf(path);
+        cancellationToken.ThrowIfCancellationRequested();
         byte[]? loaded = null;
-        TextClassifier model = ReadConsistent(manifestPath, manifest => LoadOnce(manifestPath, manifest), json => loaded = json);
+        TextClassifier model = ReadConsistent(manifestPath, manifest => LoadOnce(manifestPath, manifest, cancellationToken), json => loaded = json);
         manifestBytes = loaded;
         return model;
     }
@@ -282,7 +295,7 @@ public static partial class ModelBundle
         }
     }
 
-    private static TextClassifier LoadOnce(string manifestPath, ModelManifest manifest)
+    private static TextClassifier LoadOnce(string manifestPath, ModelManifest manifest, CancellationToken cancellationToken)
     {
         string folder = Path.GetDirectoryName(manifestPath)!;
         if (IsEncoderHead(manifest))
@@ -294,11 +307,11 @@ public static partial class ModelBundle
 
         var members = new NGramModel[1 + (manifest.Ensemble?.Count ?? 0)];
         var indexes = new Dictionary<string, (FeatureIndex Index, float[]? Idf)>(StringComparer.Ordinal);
-        members[0] = LoadMember(folder, manifestPath, manifest, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, sigmoid, indexes);
+        members[0] = LoadMember(folder, manifestPath, manifest, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, sigmoid, indexes, cancellationToken);
         for (int m = 1; m < members.Length; m++)
         {
             EnsembleMemberSection member = manifest.Ensemble![m - 1];
-            members[m] = LoadMember(folder, manifestPath, manifest, member.Tokenizer, member.Encoder, member.Pooling, member.Head, sigmoid, indexes);
+            members[m] = LoadMember(folder, manifestPath, manifest, member.Tokenizer, member.Encoder, member.Pooling, member.Head, sigmoid, indexes, cancellationToken);
         }
 
         float[]? thresholds = sigmoid ? [.. manifest.Thresholds!] : null;
@@ -320,20 +333,21 @@ public static partial class ModelBundle
         PoolingSection pooling,
         HeadSection head,
         bool sigmoid,
-        Dictionary<string, (FeatureIndex Index, float[]? Idf)> indexes)
+        Dictionary<string, (FeatureIndex Index, float[]? Idf)> indexes,
+        CancellationToken cancellationToken)
     {
         string featuresPath = BundleFiles.Resolve(folder, manifestPath, encoder.FeaturesFile);
         string embeddingsPath = BundleFiles.Resolve(folder, manifestPath, encoder.WeightsFile);
         string headPath = BundleFiles.Resolve(folder, manifestPath, head.WeightsFile);
 
-        float[] table = BundleFiles.Read<float>(embeddingsPath, (long)encoder.Rows * encoder.Dimension, manifest);
+        float[] table = BundleFiles.Read<float>(embeddingsPath, (long)encoder.Rows * encoder.Dimension, manifest, cancellationToken);
         bool identity = head.Type == IdentityHeadType;
         long weightCount = identity ? 0 : (long)head.Outputs * head.Inputs;
-        float[] headValues = BundleFiles.Read<float>(headPath, weightCount + head.Outputs, manifest);
+        float[] headValues = BundleFiles.Read<float>(headPath, weightCount + head.Outputs, manifest, cancellationToken);
         string indexKey = $"{encoder.FeaturesFile}|{encoder.IdfFile}|{pooling.Type}|{tokenizer.Buckets}|{encoder.Rows}";
         if (!indexes.TryGetValue(indexKey, out (FeatureIndex Index, float[]? Idf) shared))
         {
-            shared = ReadIndex(folder, manifestPath, manifest, tokenizer, encoder, pooling, featuresPath);
+            shared = ReadIndex(folder, manifestPath, manifest, tokenizer, encoder, pooling, featuresPath, cancellationToken);
             indexes[indexKey] = shared;
         }
 
@@ -357,14 +371,14 @@ public static partial class ModelBundle
     // The bucket → row index of a member's features file, checked against the tokenizer's bucket count, and its IDF
     // (TF-IDF pooling).
     private static (FeatureIndex Index, float[]? Idf) ReadIndex(
-        string folder, string manifestPath, ModelManifest manifest, TokenizerSection tokenizer, EncoderSection encoder, PoolingSection pooling, string featuresPath)
+        string folder, string manifestPath, ModelManifest manifest, TokenizerSection tokenizer, EncoderSection encoder, PoolingSection pooling, string featuresPath, CancellationToken cancellationToken)
     {
-        int[] buckets = BundleFiles.Read<int>(featuresPath, encoder.Rows, manifest);
+        int[] buckets = BundleFiles.Read<int>(featuresPath, encoder.Rows, manifest, cancellationToken);
         float[]? idf = null;
         if (pooling.Type == TfIdfPooling)
         {
             string idfPath = BundleFiles.Resolve(folder, manifestPath, encoder.IdfFile!);
-            idf = BundleFiles.Read<float>(idfPath, encoder.Rows, manifest);
+            idf = BundleFiles.Read<float>(idfPath, encoder.Rows, manifest, cancellationToken);
             foreach (float value in idf)
             {
                 if (!float.IsFinite(value) || value < 0)
@@ -385,6 +399,7 @@ public static partial class ModelBundle
                 }
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             index = new FeatureIndex(buckets);
         }
         catch (ArgumentException ex)
