@@ -20,6 +20,7 @@ internal static class EvalCommand
             HelpName = "dir",
         };
         OptionChecks.NonEmptyPath(report);
+        OptionChecks.FolderNotDash(report);
         var trainingData = new Option<string?>("--training-data")
         {
             Description = "The data the model was trained on: count the test texts it also holds (ignoring case) and report the metrics on the others too.",

@@ -89,6 +89,19 @@ internal static class OptionChecks
             }
         });
 
+    /// <summary>Refuses '-' for an option naming a folder the command writes (<c>--out</c>, <c>--report</c>,
+    /// <c>--embedding-cache</c>): to command-line tools '-' is standard input or output, which cannot hold a folder, and
+    /// it had made a folder named '-' in the working folder (review 52c). A usage error naming the option; <c>./-</c>
+    /// still names such a folder.</summary>
+    public static void FolderNotDash(Option option) =>
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[^1].Value == "-")
+            {
+                result.AddError($"{option.Name} needs a folder; '-' (standard output) cannot be one. For a folder named '-', write ./-.");
+            }
+        });
+
     /// <summary>Requires an argument path that is not empty or white space (a usage error, as for
     /// <see cref="NonEmptyPath(Option)"/>): an empty one had reached the file system's own message, "The value cannot
     /// be an empty string.", without the argument's name.</summary>

@@ -47,6 +47,9 @@ internal static partial class TrainCommand
         };
         OptionChecks.NonEmptyPath(output);
         OptionChecks.NonEmptyPath(report);
+        OptionChecks.FolderNotDash(output);
+        OptionChecks.FolderNotDash(report);
+        OptionChecks.FolderNotDash(embeddingCache);
         OptionChecks.NonEmptyPath(trainFile);
         OptionChecks.NonEmptyPath(test);
         OptionChecks.NonEmptyPath(encoder);
