@@ -36,6 +36,16 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
+        if (parseResult.Action is ParseErrorAction && UnknownCommand(parseResult) is { } command)
+        {
+            // The words after a mistyped command are its arguments, not mistakes of their own: named alone, with the
+            // command nearest it.
+            string message = $"Unrecognized command or argument '{command}'.{NearestCommand(root, command)}";
+            await stderr.WriteLineAsync(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Usage(message) : $"error: {message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync("Run 'textclf --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         if (parseResult.Action is ParseErrorAction)
         {
             HashSet<string> valuesOfUnknownOptions = ValuesOfUnknownOptions(parseResult);
@@ -82,6 +92,15 @@ internal static class CliApp
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return exitCode;
     }
+
+    // The first word of the command line where it names no command (and is no option): "textclf trian data.tsv".
+    private static string? UnknownCommand(ParseResult parseResult) =>
+        parseResult.CommandResult.Command is RootCommand
+        && parseResult.Tokens is [{ Type: System.CommandLine.Parsing.TokenType.Argument } first, ..]
+        && !LooksLikeOption(first.Value)
+        && parseResult.UnmatchedTokens.Contains(first.Value)
+            ? first.Value
+            : null;
 
     // --help and --version answer whatever else the command line holds.
     private static bool AsksForHelpOrVersion(ParseResult parseResult) =>
@@ -158,11 +177,29 @@ internal static class CliApp
     internal static string NearestOption(ParseResult parseResult, string token)
     {
         string typed = token.Split('=', ':')[0];
+        // A name cut short ('--multi-label' for --multi-label-delimiter) is many edits away: the one option it starts.
+        return DidYouMean(
+            typed,
+            parseResult.CommandResult.Command.Options.Select(option => (option.Name, option.Aliases.Prepend(option.Name))),
+            typed.StartsWith("--", StringComparison.Ordinal) ? 5 : int.MaxValue);
+    }
+
+    /// <summary>" Did you mean train?" for a misspelt command ('trian', 'evl') or one cut short ('pred'), as
+    /// <see cref="NearestOption"/> does for options; else empty.</summary>
+    internal static string NearestCommand(Command root, string typed) =>
+        DidYouMean(typed, root.Subcommands.Select(command => (command.Name, command.Aliases.Prepend(command.Name))), shortestPrefix: 3);
+
+    // The one candidate nearest typed (fewer edits than half its spelling's length, the nearest alone), or else the one
+    // whose name starts with typed where it is at least shortestPrefix long: " Did you mean <name>?", else empty.
+    private static string DidYouMean(string typed, IEnumerable<(string Name, IEnumerable<string> Spellings)> candidates, int shortestPrefix)
+    {
         var nearest = new List<string>(2);
+        var names = new List<string>();
         int best = 3;
-        foreach (Option option in parseResult.CommandResult.Command.Options)
+        foreach ((string candidate, IEnumerable<string> spellings) in candidates)
         {
-            foreach (string name in option.Aliases.Prepend(option.Name))
+            names.Add(candidate);
+            foreach (string name in spellings)
             {
                 int distance = EditDistance(typed, name);
                 if (distance >= name.Length / 2)
@@ -172,27 +209,28 @@ internal static class CliApp
 
                 if (distance < best)
                 {
-                    (best, nearest) = (distance, [option.Name]);
+                    (best, nearest) = (distance, [candidate]);
                 }
-                else if (distance == best && !nearest.Contains(option.Name))
+                else if (distance == best && !nearest.Contains(candidate))
                 {
-                    nearest.Add(option.Name);
+                    nearest.Add(candidate);
                 }
             }
         }
 
-        if (nearest.Count == 0 && typed.StartsWith("--", StringComparison.Ordinal) && typed.Length >= 5)
+        if (nearest.Count == 0 && typed.Length >= shortestPrefix)
         {
-            // A name cut short ('--multi-label' for --multi-label-delimiter) is many edits away: the one option it starts.
-            nearest = [.. parseResult.CommandResult.Command.Options.Select(option => option.Name).Where(name => name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).Distinct()];
+            nearest = [.. names.Where(name => name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).Distinct()];
         }
 
         return nearest.Count == 1 ? $" Did you mean {nearest[0]}?" : string.Empty;
     }
 
-    // Levenshtein distance, letter case ignored.
+    // Edit distance with two neighbouring letters swapped counting as one edit (optimal string alignment), letter case
+    // ignored: 'trian' is one edit from train, where Levenshtein's two (half the name) suggested nothing.
     private static int EditDistance(string a, string b)
     {
+        var beforePrevious = new int[b.Length + 1];
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (int j = 0; j <= b.Length; j++)
@@ -205,14 +243,20 @@ internal static class CliApp
             current[0] = i;
             for (int j = 1; j <= b.Length; j++)
             {
-                int substitution = previous[j - 1] + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1);
+                int substitution = previous[j - 1] + (Same(a[i - 1], b[j - 1]) ? 0 : 1);
                 current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+                if (i > 1 && j > 1 && Same(a[i - 1], b[j - 2]) && Same(a[i - 2], b[j - 1]))
+                {
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
 
-            (previous, current) = (current, previous);
+            (beforePrevious, previous, current) = (previous, current, beforePrevious);
         }
 
         return previous[b.Length];
+
+        static bool Same(char x, char y) => char.ToLowerInvariant(x) == char.ToLowerInvariant(y);
     }
 
     // A value an option refused, named with its option: System.CommandLine says "Argument 'xml' not recognized. Must be
