@@ -155,8 +155,8 @@ internal sealed class DataOptions
         // Read as the other number options are (invariant culture; a value that is no number is a usage error naming the
         // option): read by System.CommandLine, `--label-threshold abc` or `0,5` threw from this check, an unhandled
         // exception (exit 134) with a stack trace (review 40).
-        OptionChecks.Add(_labelThreshold, threshold => !(threshold is > 0 and <= 1)
-            ? "--label-threshold must be greater than 0 and at most 1 (0.5: a label at least half the raters gave)."
+        OptionChecks.Add(_labelThreshold, (threshold, typed) => !(threshold is > 0 and <= 1)
+            ? $"--label-threshold must be greater than 0 and at most 1 (0.5: a label at least half the raters gave); got {typed}."
             : null);
         _allowedLabels.Validators.Add(result =>
         {

@@ -6,19 +6,21 @@ using System.Numerics;
 namespace TextClassification.Cli;
 
 /// <summary>Number options read with the invariant culture and checked for range. A value that does not parse (not a
-/// number, or too large for its type) is a usage error naming the option, as a value out of range is.</summary>
+/// number, or too large for its type) is a usage error naming the option, as a value out of range is; both show the
+/// value as it was typed.</summary>
 internal static class OptionChecks
 {
     /// <summary>Reads the option's value as a <typeparamref name="T"/> and adds a check: <paramref name="problem"/> returns
-    /// the error for a parsed value, or null when it is fine.</summary>
-    public static void Add<T>(Option<T?> option, Func<T, string?> problem)
+    /// the error for a parsed value and the text it was typed as (which the message shows: "--lr 1e-50" parses to 0, and
+    /// "got 0" had named a value the user never gave), or null when it is fine.</summary>
+    public static void Add<T>(Option<T?> option, Func<T, string, string?> problem)
         where T : struct, INumber<T>
     {
         Add(option, problem, range: null);
     }
 
     // range: the option's own bounds, named when a whole number does not even fit the type.
-    private static void Add<T>(Option<T?> option, Func<T, string?> problem, (long Min, long Max)? range)
+    private static void Add<T>(Option<T?> option, Func<T, string, string?> problem, (long Min, long Max)? range)
         where T : struct, INumber<T>
     {
         option.CustomParser = result => Parse<T>(result, range);
@@ -35,7 +37,7 @@ internal static class OptionChecks
                 return;
             }
 
-            if (value is T parsed && problem(parsed) is { } message)
+            if (value is T parsed && problem(parsed, result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty) is { } message)
             {
                 result.AddError(message);
             }
@@ -63,7 +65,7 @@ internal static class OptionChecks
 
     /// <summary>Requires a value in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static void Range(Option<int?> option, int min, int max) =>
-        Add(option, value => value < min || value > max ? Between(option.Name, min, max, value.ToString(CultureInfo.InvariantCulture)) : null, (min, max));
+        Add(option, (value, typed) => value < min || value > max ? Between(option.Name, min, max, typed) : null, (min, max));
 
     private static string Between(string name, long min, long max, string given) =>
         string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max}; got {given}.");
@@ -74,8 +76,8 @@ internal static class OptionChecks
     /// <summary>Requires a value in (0, <paramref name="max"/>] (NaN is refused).</summary>
     public static void PositiveAtMost<T>(Option<T?> option, T max)
         where T : struct, INumber<T> =>
-        Add(option, value => !(value > T.Zero && value <= max)
-            ? string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be greater than 0 and at most {max}; got {value}.")
+        Add(option, (value, typed) => !(value > T.Zero && value <= max)
+            ? string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be greater than 0 and at most {max}; got {typed}.")
             : null);
 
     /// <summary>Requires a path that is not empty or white space: a usage error (exit 2), as the option's other

@@ -29,7 +29,7 @@ internal static class PredictCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var topK = new Option<int?>("--top-k", "-k") { Description = "Print the K most probable labels instead of only the best (a multi-label model: instead of the labels that reach their thresholds; --json keeps those in \"labels\").", HelpName = "K" };
-        OptionChecks.Add(topK, k => k < 1 ? string.Create(CultureInfo.InvariantCulture, $"--top-k must be at least 1; got {k}.") : null);
+        OptionChecks.Add(topK, (k, typed) => k < 1 ? $"--top-k must be at least 1; got {typed}." : null);
         var json = new Option<bool>("--json")
         {
             Description = "Print JSON: one object per text (an array when several texts are given as arguments; JSON Lines from stdin).",
