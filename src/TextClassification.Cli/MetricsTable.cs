@@ -15,6 +15,12 @@ internal static class MetricsTable
     /// <summary>Width used when the output is not a terminal (files, pipes, tests).</summary>
     private const int RedirectedWidth = 120;
 
+    /// <summary>The narrowest the per-label table's label column wraps to (a label up to this wide keeps its width).</summary>
+    private const int MinLabelColumn = 12;
+
+    /// <summary>The per-label table's column headers.</summary>
+    private static readonly string[] PerLabelHeaders = ["label", "precision", "recall", "F1", "ROC AUC", "support"];
+
     /// <summary>Writes the summary table, the per-label table and (for few labels) the confusion matrix.</summary>
     public static void Write(CliConsole console, ClassificationMetrics metrics)
     {
@@ -58,19 +64,30 @@ internal static class MetricsTable
             ? string.Create(CultureInfo.InvariantCulture, $"the accuracy is {Format(rest.Accuracy)}, macro-F1 {Format(rest.MacroF1)}")
             : null, metrics.Unseen?.Count ?? 0);
 
-        Table perLabel = PerLabelTable();
-        int absent = 0;
+        WritePerLabel(output, PerLabelRows(metrics, out int absent));
+        WriteAbsentNote(console, absent);
+        WriteConfusionMatrix(output, console.Out, metrics);
+    }
+
+    /// <summary>Writes the per-label table of <paramref name="metrics"/> to <paramref name="output"/> (see
+    /// <see cref="WritePerLabel(IAnsiConsole, IReadOnlyList{string[]})"/>).</summary>
+    internal static void WritePerLabel(IAnsiConsole output, ClassificationMetrics metrics) =>
+        WritePerLabel(output, PerLabelRows(metrics, out _));
+
+    // Each label's cells (name, precision, recall, F1, ROC AUC, support) and how many labels have no scores (n/a).
+    private static List<string[]> PerLabelRows(ClassificationMetrics metrics, out int absent)
+    {
+        var rows = new List<string[]>(metrics.PerLabel.Count);
+        absent = 0;
         for (int i = 0; i < metrics.PerLabel.Count; i++)
         {
             LabelMetrics label = metrics.PerLabel[i];
             bool undefined = HasNoScores(metrics, i);
             absent += undefined ? 1 : 0;
-            AddRow(perLabel, [.. Scores(label, undefined), Format(label.RocAuc), label.Support.ToString(CultureInfo.InvariantCulture)]);
+            rows.Add([.. Scores(label, undefined), Format(label.RocAuc), label.Support.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        output.Write(perLabel);
-        WriteAbsentNote(console, absent);
-        WriteConfusionMatrix(output, console.Out, metrics);
+        return rows;
     }
 
     /// <summary>Writes the confusion matrix to <paramref name="output"/> within its width: the labels as column headers
@@ -161,18 +178,67 @@ internal static class MetricsTable
             : null, metrics.Unseen?.Count ?? 0);
 
         // With each label's ROC AUC, as the single-label table, metrics.json and the report give it (it was left out).
-        Table perLabel = PerLabelTable();
+        var rows = new List<string[]>(metrics.PerLabel.Count);
         int absent = 0;
         foreach (LabelMetrics label in metrics.PerLabel)
         {
             // As in the single-label table: 0/0 scores are "n/a", not a 0 a reader would average in.
             bool undefined = label.Support == 0 && label.Predicted == 0;
             absent += undefined ? 1 : 0;
-            AddRow(perLabel, [.. Scores(label, undefined), Format(label.RocAuc), label.Support.ToString(CultureInfo.InvariantCulture)]);
+            rows.Add([.. Scores(label, undefined), Format(label.RocAuc), label.Support.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        output.Write(perLabel);
+        WritePerLabel(output, rows);
         WriteAbsentNote(console, absent);
+    }
+
+    /// <summary>
+    /// Writes the per-label table (one row of label, precision, recall, F1, ROC AUC and support cells per label) to
+    /// <paramref name="output"/> within its width. A number is never wrapped across lines (in 50 columns recall 0.7778
+    /// had read "0.777" over "8"): the number columns are as wide as their header or widest value, and the label column
+    /// wraps down to <see cref="MinLabelColumn"/> chars. Where the table does not fit so, each label gets a line of its
+    /// own ("ABBR: precision 0.8750, recall 0.7778, …"), wrapped between words.
+    /// </summary>
+    internal static void WritePerLabel(IAnsiConsole output, IReadOnlyList<string[]> rows)
+    {
+        // A table of column widths w takes 1 + Σ (w + 3) chars: a border and a space on either side of every cell.
+        int widestLabel = PerLabelHeaders[0].GetCellWidth();
+        foreach (string[] row in rows)
+        {
+            widestLabel = Math.Max(widestLabel, row[0].GetCellWidth());
+        }
+
+        int needed = 1 + Math.Min(widestLabel, MinLabelColumn) + 3;
+        for (int c = 1; c < PerLabelHeaders.Length; c++)
+        {
+            int width = PerLabelHeaders[c].GetCellWidth();
+            foreach (string[] row in rows)
+            {
+                width = Math.Max(width, row[c].GetCellWidth());
+            }
+
+            needed += width + 3;
+        }
+
+        if (needed <= output.Profile.Width)
+        {
+            Table perLabel = PerLabelTable();
+            foreach (string[] row in rows)
+            {
+                AddRow(perLabel, row);
+            }
+
+            output.Write(perLabel);
+            return;
+        }
+
+        output.Write(new Text("Per label"));
+        output.WriteLine();
+        foreach (string[] row in rows)
+        {
+            output.Write(new Text($"{row[0]}: {PerLabelHeaders[1]} {row[1]}, {PerLabelHeaders[2]} {row[2]}, {PerLabelHeaders[3]} {row[3]}, {PerLabelHeaders[4]} {row[4]}, {PerLabelHeaders[5]} {row[5]}"));
+            output.WriteLine();
+        }
     }
 
     // The label's name, precision, recall and F1; "n/a" for each score where they are 0/0. The name's control chars
@@ -292,13 +358,17 @@ internal static class MetricsTable
         AddRow(summary, "eval seconds", Seconds(evalSeconds));
     }
 
-    private static Table PerLabelTable() => new Table().Title("Per label")
-        .AddColumn("label")
-        .AddColumn(new TableColumn("precision").RightAligned())
-        .AddColumn(new TableColumn("recall").RightAligned())
-        .AddColumn(new TableColumn("F1").RightAligned())
-        .AddColumn(new TableColumn("ROC AUC").RightAligned())
-        .AddColumn(new TableColumn("support").RightAligned());
+    // The label column wraps, the number columns never do.
+    private static Table PerLabelTable()
+    {
+        var table = new Table().Title("Per label").AddColumn(PerLabelHeaders[0]);
+        for (int c = 1; c < PerLabelHeaders.Length; c++)
+        {
+            table.AddColumn(new TableColumn(PerLabelHeaders[c]).RightAligned().NoWrap());
+        }
+
+        return table;
+    }
 
     private static IAnsiConsole CreateConsole(CliConsole console)
     {

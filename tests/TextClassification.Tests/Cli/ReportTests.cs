@@ -566,14 +566,7 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     private static string RenderConfusion(ClassificationMetrics metrics, int width)
     {
         using var writer = new StringWriter();
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = width;
+        IAnsiConsole console = PlainConsole.Create(writer, width);
         MetricsTable.WriteConfusionMatrix(console, writer, metrics);
         return writer.ToString();
     }
