@@ -57,7 +57,7 @@ internal static class ReportPlots
         bool ticks = cell >= MinTickCellPixels;
         float fontSize = Math.Clamp(cell * 0.7f, 7f, 13f);
 
-        var plot = new Plot();
+        Plot plot = NewPlot();
         try
         {
             string[] names = UseFontForTheLabels(plot, data.Labels);
@@ -117,6 +117,17 @@ internal static class ReportPlots
     }
 
     /// <summary>
+    /// A plot whose text is shaped (HarfBuzz): Arabic letters joined, and a label in a right-to-left script laid out
+    /// right to left (see <see cref="RightToLeftText"/>). Unshaped, "מקום" and "إنسان" were drawn backwards, and
+    /// Arabic letters unjoined.
+    /// </summary>
+    private static Plot NewPlot()
+    {
+        LabelStyle.RTLSupport = true;
+        return new Plot();
+    }
+
+    /// <summary>
     /// Sets the plot's font to one that draws the labels (<see cref="ReportFonts.Choose"/>) and returns their names as
     /// drawn: <see cref="ShortNames"/>, where a label the font cannot draw (no installed font has its script) also
     /// carries its index in the label list, so two such labels do not look alike. Call before adding text to the plot.
@@ -149,7 +160,7 @@ internal static class ReportPlots
             defined += curve.IsDefined ? 1 : 0;
         }
 
-        var plot = new Plot();
+        Plot plot = NewPlot();
         try
         {
             string[] names = UseFontForTheLabels(plot, data.Labels);
@@ -172,7 +183,7 @@ internal static class ReportPlots
                 var line = plot.Add.ScatterLine(x, y, CurveColors[k % CurveColors.Length]);
                 line.LineWidth = 1.5f;
                 string name = nameOf.TryGetValue(curve.Label, out string? known) ? known : Shorten(curve.Label);
-                line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{name} (AUC {curve.Auc:F3})");
+                line.LegendText = RightToLeftText.ForShaping(string.Create(CultureInfo.InvariantCulture, $"{name} (AUC {curve.Auc:F3})"));
             }
 
             bool many = defined > shown.Count;
@@ -333,15 +344,17 @@ internal static class ReportPlots
         }
     }
 
-    private static void SetLabelTicks(Plot plot, string[] names, float fontSize)
+    private static void SetLabelTicks(Plot plot, string[] labelNames, float fontSize)
     {
-        int count = names.Length;
+        int count = labelNames.Length;
         var x = new double[count];
         var y = new double[count];
+        string[] names = new string[count];
         for (int i = 0; i < count; i++)
         {
             x[i] = i;
             y[i] = count - 1 - i;
+            names[i] = RightToLeftText.ForShaping(labelNames[i]);
         }
 
         plot.Axes.Bottom.SetTicks(x, names);
