@@ -26,6 +26,8 @@ internal static class ReportWriter
 
     // A label's cell takes its direction from the label's first strong letter, so a right-to-left label reads right to
     // left ("שלום!" had shown its "!" on the wrong side in the left-to-right page) and an English one stays as it was.
+    // The page's style lets these cells break a label anywhere: a 400-letter label without a space had pushed the scores
+    // off the page.
     private const string LabelCell = "<td dir=\"auto\">";
     private const string LabelHeader = "<th dir=\"auto\">";
 
@@ -330,6 +332,7 @@ internal static class ReportWriter
             body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
             table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
             th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; }
+            td[dir="auto"], th[dir="auto"] { overflow-wrap: anywhere; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; }
             th { background: #f3f3f3; }
             caption { text-align: left; font-weight: 600; margin-bottom: 0.3rem; }

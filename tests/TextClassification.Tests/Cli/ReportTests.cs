@@ -495,6 +495,20 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public void Html_LetsALongLabelBreakAnywhere_SoItsTableFitsThePage()
+    {
+        // A label of 400 letters without a space (a path, a URL, a code) made its row and the confusion matrix's column
+        // 400 letters wide, the scores off the page. Label cells may break anywhere, so the table fits the window.
+        string[] labels = ["x", new string('L', 400)];
+        ClassificationMetrics metrics = MetricsCalculator.Compute(labels, [0, 1], [0.9f, 0.1f, 0.2f, 0.8f]);
+
+        string html = ReportWriter.RenderHtml(metrics, "bundle", "test.tsv", DateTimeOffset.UnixEpoch);
+
+        Assert.Matches(@"\[dir=""auto""\][^{}]*\{[^}]*overflow-wrap: anywhere;", html);
+        Assert.Contains($"<td dir=\"auto\">{labels[1]}</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MultiLabelReport_DividesEachCoOccurrenceRowByItsLabelsSupport_AndSaysNaInItsTable()
     {
         // {a,b}→{a}, {c}→{c}, {a}→{a,c}, {}→{b}, {}→{}: co-occurrence [[2,0,1],[1,0,0],[0,0,1]] (a's row sums to 3, but
