@@ -116,8 +116,7 @@ internal static class EvalCommand
 
             if (parseResult.GetValue(report) is { } reportFolder)
             {
-                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
-                string html = OutputPaths.Write("--report", reportFolder, null, () => ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, bundlePath, testPath, test));
+                string html = OutputPaths.Write("--report", reportFolder, null, () => ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, bundlePath, testPath, test, () => CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done")));
                 console.Out.WriteLine($"Wrote the report to {html}");
             }
 
@@ -167,8 +166,7 @@ internal static class EvalCommand
 
         if (report is not null)
         {
-            CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
-            string html = OutputPaths.Write("--report", report, null, () => ReportWriter.Write(report, metrics, classifier.Labels.Count, bundlePath, testPath, test));
+            string html = OutputPaths.Write("--report", report, null, () => ReportWriter.Write(report, metrics, classifier.Labels.Count, bundlePath, testPath, test, () => CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done")));
             console.Out.WriteLine($"Wrote the report to {html}");
         }
 

@@ -40,36 +40,49 @@ internal static class ReportWriter
     /// failure (a full disk) leaves an earlier report as it was, not a mix of new and old files.
     /// <paramref name="modelLabels"/> is how many of <see cref="ClassificationMetrics.Labels"/> are the model's; the
     /// page names the test labels after them, as the terminal's warning does.
+    /// <paramref name="checkpoint"/>, when given, is called before each plot is drawn and once more before the files
+    /// replace an earlier report's: a command's Ctrl+C check, which throws there. Drawing the plots of many labels takes
+    /// seconds, and a Ctrl+C then had been swallowed: the report was written whole and the command exited 0.
     /// </summary>
-    public static string Write(string folder, ClassificationMetrics metrics, int modelLabels, string bundlePath, string testPath, Dataset? testData = null)
+    public static string Write(string folder, ClassificationMetrics metrics, int modelLabels, string bundlePath, string testPath, Dataset? testData = null, Action? checkpoint = null)
     {
-        var plots = new ReportImages(ReportPlots.ConfusionMatrixPng(metrics), ReportPlots.RocPng(metrics));
+        checkpoint?.Invoke();
+        byte[] confusion = ReportPlots.ConfusionMatrixPng(metrics);
+        checkpoint?.Invoke();
+        var plots = new ReportImages(confusion, ReportPlots.RocPng(metrics));
         return WriteFiles(
             folder,
             Utf8NoBom.GetBytes(MetricsJson.Serialize(metrics)),
             plots,
-            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData, modelLabels)));
+            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData, modelLabels)),
+            checkpoint);
     }
 
     /// <summary>
-    /// The report of a multi-label model, as <see cref="Write(string, ClassificationMetrics, int, string, string, Dataset?)"/>
+    /// The report of a multi-label model, as <see cref="Write(string, ClassificationMetrics, int, string, string, Dataset?, Action?)"/>
     /// writes a single-label one: <c>metrics.json</c> as <c>--metrics-json</c> writes it, the label co-occurrence matrix
     /// (each row divided by its label's support) and every label's ROC curve as PNGs, and the HTML page.
     /// </summary>
-    public static string Write(string folder, MultiLabelMetrics metrics, int modelLabels, string bundlePath, string testPath, Dataset? testData = null)
+    public static string Write(string folder, MultiLabelMetrics metrics, int modelLabels, string bundlePath, string testPath, Dataset? testData = null, Action? checkpoint = null)
     {
+        checkpoint?.Invoke();
         ReportPlotData data = ReportPlotData.Of(metrics);
-        var plots = new ReportImages(ReportPlots.ConfusionMatrixPng(data), ReportPlots.RocPng(data));
+        byte[] coOccurrence = ReportPlots.ConfusionMatrixPng(data);
+        checkpoint?.Invoke();
+        var plots = new ReportImages(coOccurrence, ReportPlots.RocPng(data));
         return WriteFiles(
             folder,
             Utf8NoBom.GetBytes(metrics.ToJson()),
             plots,
-            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData, modelLabels)));
+            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData, modelLabels)),
+            checkpoint);
     }
 
-    // All four files are written under temporary names first and renamed into place only when every one was written.
-    private static string WriteFiles(string folder, byte[] metricsJson, ReportImages plots, byte[] html)
+    // All four files are written under temporary names first and renamed into place only when every one was written
+    // and the checkpoint passed.
+    private static string WriteFiles(string folder, byte[] metricsJson, ReportImages plots, byte[] html, Action? checkpoint)
     {
+        checkpoint?.Invoke();
         string full = Path.GetFullPath(folder);
         Directory.CreateDirectory(full);
         (string Name, byte[] Bytes)[] files =
@@ -90,6 +103,7 @@ internal static class ReportWriter
                 File.WriteAllBytes(temporary, bytes);
             }
 
+            checkpoint?.Invoke();
             for (int i = 0; i < files.Length; i++)
             {
                 File.Move(written[i], Path.Combine(full, files[i].Name), overwrite: true);

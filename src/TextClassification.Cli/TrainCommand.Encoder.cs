@@ -147,8 +147,7 @@ internal static partial class TrainCommand
 
             if (reportFolder is not null)
             {
-                CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                string html = OutputPaths.Write("--report", reportFolder, Saved(outPath), () => ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, outPath, testPath!, testSet));
+                string html = OutputPaths.Write("--report", reportFolder, Saved(outPath), () => ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, outPath, testPath!, testSet, () => CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath))));
                 console.Out.WriteLine($"Wrote the report to {html}");
             }
         }

@@ -583,8 +583,7 @@ internal static partial class TrainCommand
 
                 if (parseResult.GetValue(report) is { } multiLabelReport)
                 {
-                    CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                    string html = OutputPaths.Write("--report", multiLabelReport, Saved(outPath), () => ReportWriter.Write(multiLabelReport, multiLabelMetrics, classifier.Labels.Count, outPath, testPath!, testSet));
+                    string html = OutputPaths.Write("--report", multiLabelReport, Saved(outPath), () => ReportWriter.Write(multiLabelReport, multiLabelMetrics, classifier.Labels.Count, outPath, testPath!, testSet, () => CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath))));
                     console.Out.WriteLine($"Wrote the report to {html}");
                 }
             }
@@ -609,8 +608,7 @@ internal static partial class TrainCommand
 
                 if (parseResult.GetValue(report) is { } reportFolder)
                 {
-                    CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
-                    string html = OutputPaths.Write("--report", reportFolder, Saved(outPath), () => ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, outPath, testPath!, testSet));
+                    string html = OutputPaths.Write("--report", reportFolder, Saved(outPath), () => ReportWriter.Write(reportFolder, metrics, classifier.Labels.Count, outPath, testPath!, testSet, () => CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath))));
                     console.Out.WriteLine($"Wrote the report to {html}");
                 }
             }
