@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace TextClassification.Tokenization;
 
 /// <summary>
@@ -72,10 +74,14 @@ public sealed class WordPieceVocabulary
         return Create(entries);
     }
 
+    /// <summary>The largest token id a vocabulary may give (2^24 − 1): ids index the encoder's embedding table, and the
+    /// token array is as long as the largest id.</summary>
+    public const int MaxId = (1 << 24) - 1;
+
     /// <summary>Creates a vocabulary from (token, id) pairs, as the <c>vocab</c> object of a <c>tokenizer.json</c>.</summary>
-    /// <param name="entries">Tokens and ids (non-negative; gaps are allowed).</param>
+    /// <param name="entries">Tokens and ids (from 0 to <see cref="MaxId"/>; gaps are allowed).</param>
     /// <returns>The vocabulary.</returns>
-    /// <exception cref="InvalidDataException">No entries, or a negative id.</exception>
+    /// <exception cref="InvalidDataException">No entries, or an id that is negative or past <see cref="MaxId"/>.</exception>
     public static WordPieceVocabulary Create(IEnumerable<KeyValuePair<string, int>> entries)
     {
         var list = new List<(string, int)>();
@@ -85,6 +91,14 @@ public sealed class WordPieceVocabulary
             if (id < 0)
             {
                 throw new InvalidDataException($"The vocabulary gives '{token}' the negative id {id}.");
+            }
+
+            if (id > MaxId)
+            {
+                // An id is a row of the encoder's embedding table and sizes the token array: int.MaxValue overflowed the
+                // count (IndexOutOfRangeException) and 100,000,000 allocated 800 MB for one token (found by fuzzing).
+                throw new InvalidDataException(
+                    string.Create(CultureInfo.InvariantCulture, $"The vocabulary gives '{token}' the id {id}, past the largest this reads ({MaxId:N0}; the largest published vocabularies hold about 250,000 tokens)."));
             }
 
             list.Add((token, id));

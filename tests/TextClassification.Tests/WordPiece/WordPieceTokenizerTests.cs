@@ -218,6 +218,8 @@ public sealed class WordPieceTokenizerTests
     [Theory]
     [InlineData("\"model\": {\"type\": \"BPE\", \"vocab\": {}}", "BPE")]
     [InlineData("\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"a\": -1}}", "non-negative")]
+    [InlineData("\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[UNK]\": 0, \"[CLS]\": 1, \"[SEP]\": 2, \"a\": 2147483647}}, \"normalizer\": null, \"pre_tokenizer\": {\"type\": \"BertPreTokenizer\"}, \"post_processor\": {\"type\": \"BertProcessing\", \"cls\": [\"[CLS]\", 1], \"sep\": [\"[SEP]\", 2]}", "past the largest")]
+    [InlineData("\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[UNK]\": 0, \"[CLS]\": 1, \"[SEP]\": 2, \"a\": 100000000}}, \"normalizer\": null, \"pre_tokenizer\": {\"type\": \"BertPreTokenizer\"}, \"post_processor\": {\"type\": \"BertProcessing\", \"cls\": [\"[CLS]\", 1], \"sep\": [\"[SEP]\", 2]}", "past the largest")]
     [InlineData("\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[UNK]\": 0}}, \"normalizer\": {\"type\": \"Sequence\"}, \"pre_tokenizer\": {\"type\": \"BertPreTokenizer\"}", "Sequence")]
     [InlineData("\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[UNK]\": 0}}, \"normalizer\": null, \"pre_tokenizer\": {\"type\": \"Whitespace\"}", "Whitespace")]
     [InlineData("\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[UNK]\": 0}}, \"normalizer\": null, \"pre_tokenizer\": {\"type\": \"BertPreTokenizer\"}", "post-processor")]
