@@ -93,10 +93,11 @@ public static class SentencePooling
 
             if (normalize && squares > 0)
             {
-                float inverse = (float)(1.0 / Math.Sqrt(squares));
+                // In double: the inverse norm of a vector of float.MaxValue is below float's normal range.
+                double inverse = 1.0 / Math.Sqrt(squares);
                 for (int j = 0; j < dimension; j++)
                 {
-                    destination[(b * dimension) + j] *= inverse;
+                    destination[(b * dimension) + j] = (float)(destination[(b * dimension) + j] * inverse);
                 }
             }
         }
@@ -127,16 +128,40 @@ public static class SentencePooling
         }
     }
 
-    /// <summary>Scales <paramref name="vector"/> to unit L2 norm in place; a zero vector stays zero.</summary>
+    /// <summary>Scales <paramref name="vector"/> to unit L2 norm in place; a zero vector stays zero, and one holding NaN
+    /// is left as it is.</summary>
     /// <param name="vector">The vector.</param>
     public static void L2Normalize(Span<float> vector)
     {
         float norm = TensorPrimitives.Norm(vector);
-        if (norm > 0f)
+        if (norm is >= SmallestExactNorm and <= LargestExactNorm)
         {
             TensorPrimitives.Multiply(vector, 1f / norm, vector);
+            return;
+        }
+
+        // Zero, NaN, or a sum of squares that left the range of a float: a vector of 1e20s had a norm of +∞ and became
+        // zeros, one of 1e-30s a norm of 0 and stayed as it was (review 52b). Taken again in double, as PoolScalar does.
+        double squares = 0;
+        foreach (float value in vector)
+        {
+            squares += (double)value * value;
+        }
+
+        if (squares > 0)
+        {
+            double inverse = 1.0 / Math.Sqrt(squares);
+            for (int j = 0; j < vector.Length; j++)
+            {
+                vector[j] = (float)(vector[j] * inverse);
+            }
         }
     }
+
+    // Norms whose float sum of squares neither overflowed nor lost more than about 1e-11 of itself to subnormal squares
+    // (at most 2^-149 each, over a few thousand dimensions); outside them L2Normalize takes the norm in double.
+    private const float SmallestExactNorm = 1e-15f;
+    private const float LargestExactNorm = 1e18f;
 
     private static int CheckShape(ReadOnlySpan<float> hidden, ReadOnlySpan<long> attentionMask, int batch, int dimension, SentencePoolingMode mode, Span<float> destination)
     {
