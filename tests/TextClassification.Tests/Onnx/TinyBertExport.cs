@@ -1,4 +1,5 @@
 using TextClassification.Tests.Support;
+using TextClassification.Onnx;
 using TextClassification.Tokenization;
 
 namespace TextClassification.Tests.Onnx;
@@ -38,6 +39,36 @@ internal sealed class TinyBertExport : IDisposable
     {
         using var vocab = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', TinyBert.Vocabulary)));
         return WordPieceTokenizer.Create(vocab, new WordPieceOptions { MaxLength = maxLength });
+    }
+
+    /// <summary>The reference of a sliding-window classification: the text's tokens cut into windows of
+    /// <paramref name="maxLength"/> − 2 starting at 0, <paramref name="stride"/>, 2·stride … until one reaches the end
+    /// (one window, [CLS] [SEP], for no tokens), each run through <see cref="TinyBert.Forward"/>, and the windows'
+    /// probabilities averaged or maxed (then renormalised to sum to 1).</summary>
+    public double[] WindowScores(string text, int maxLength, int stride, ChunkAggregation aggregation)
+    {
+        long[] all = Ids(text);
+        long[] content = all[1..^1];
+        var windows = new List<double[]>();
+        for (int start = 0; ; start += stride)
+        {
+            int take = Math.Min(maxLength - 2, content.Length - start);
+            long[] ids = [all[0], .. content.AsSpan(start, take), all[^1]];
+            windows.Add(Softmax(Model.Forward(ids).Logits));
+            if (start + take >= content.Length)
+            {
+                break;
+            }
+        }
+
+        double[] expected = new double[Labels.Length];
+        for (int c = 0; c < expected.Length; c++)
+        {
+            expected[c] = aggregation == ChunkAggregation.Mean ? windows.Average(w => w[c]) : windows.Max(w => w[c]);
+        }
+
+        double sum = expected.Sum();
+        return aggregation == ChunkAggregation.Max ? [.. expected.Select(v => v / sum)] : expected;
     }
 
     public static double[] Softmax(double[] logits)
