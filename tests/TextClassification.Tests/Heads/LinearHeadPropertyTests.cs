@@ -23,16 +23,24 @@ public sealed class LinearHeadPropertyTests
         Assert.Equal(outputs, head.Outputs);
         for (int o = 0; o < outputs; o++)
         {
-            double expected = bias[o];
-            double magnitude = Math.Abs(bias[o]);
-            for (int i = 0; i < inputs; i++)
-            {
-                expected += (double)weights[(o * inputs) + i] * input[i];
-                magnitude += Math.Abs((double)weights[(o * inputs) + i] * input[i]);
-            }
-
+            (double expected, double magnitude) = Output(weights, bias, input, inputs, o);
             Assert.True(Math.Abs(logits[o] - expected) <= 1e-5 * Math.Max(1, magnitude), $"output {o}: {logits[o]} vs {expected}");
         }
+    }
+
+    /// <summary>Output <paramref name="o"/> of a dense layer in doubles and a loop, and the sum of its terms' magnitudes
+    /// (the scale of its rounding error).</summary>
+    internal static (double Expected, double Magnitude) Output(float[] weights, float[] bias, IList<float> input, int inputs, int o)
+    {
+        double expected = bias[o];
+        double magnitude = Math.Abs(bias[o]);
+        for (int i = 0; i < inputs; i++)
+        {
+            expected += (double)weights[(o * inputs) + i] * input[i];
+            magnitude += Math.Abs((double)weights[(o * inputs) + i] * input[i]);
+        }
+
+        return (expected, magnitude);
     }
 
     [Fact]
