@@ -195,44 +195,12 @@ public sealed partial class OnnxTextClassifier
                 _model.Run(rows.InputIds, rows.AttentionMask, rows.TokenTypeIds, count, sequence, logits.AsMemory(first * labels, count * labels));
             }
 
-            int owners = destination.Length / labels;
-            windows.AsSpan(0, owners).Clear();
-            destination.Fill(_options.Aggregation == ChunkAggregation.Max ? float.NegativeInfinity : 0f);
             for (int r = 0; r < rows.Count; r++)
             {
-                Span<float> row = logits.AsSpan(r * labels, labels);
-                Activate(row);
-                int owner = rows.OwnerOf(r);
-                Span<float> target = destination.Slice(owner * labels, labels);
-                if (_options.Aggregation == ChunkAggregation.Max)
-                {
-                    TensorPrimitives.Max(target, row, target);
-                }
-                else
-                {
-                    TensorPrimitives.Add(target, row, target);
-                }
-
-                windows[owner]++;
+                Activate(logits.AsSpan(r * labels, labels));
             }
 
-            for (int o = 0; o < owners; o++)
-            {
-                Span<float> target = destination.Slice(o * labels, labels);
-                if (windows[o] <= 1)
-                {
-                    continue;
-                }
-
-                if (_options.Aggregation == ChunkAggregation.Mean)
-                {
-                    TensorPrimitives.Multiply(target, 1f / windows[o], target);
-                }
-                else if (!IsMultiLabel)
-                {
-                    TensorPrimitives.Multiply(target, 1f / TensorPrimitives.Sum(target), target);
-                }
-            }
+            WindowAggregation.Aggregate(logits.AsSpan(0, size), rows.Owners, labels, _options.Aggregation, !IsMultiLabel, destination, windows);
         }
         finally
         {

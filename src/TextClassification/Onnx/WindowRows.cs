@@ -47,8 +47,8 @@ internal sealed class WindowRows : IDisposable
     /// <summary>The token types (all 0) of the batch of the last <see cref="Layout"/>.</summary>
     public Memory<long> TokenTypeIds => _types.AsMemory(0, _batchRows * SequenceLength);
 
-    /// <summary>Index of the text row <paramref name="row"/> came from.</summary>
-    public int OwnerOf(int row) => _owners[row];
+    /// <summary>Index of the text each row came from, one per row added.</summary>
+    public ReadOnlySpan<int> Owners => _owners.AsSpan(0, Count);
 
     public void Clear()
     {
