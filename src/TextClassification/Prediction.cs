@@ -213,6 +213,16 @@ public sealed class Prediction
     /// prediction alone (<see cref="Labels"/>, shared by every prediction of the model, is read-only).</summary>
     public IReadOnlyList<float> Scores => _scores;
 
+    /// <summary>Copies the scores of <paramref name="predictions"/> into <paramref name="probabilities"/>, prediction
+    /// <c>i</c>'s at <c>i · stride</c> (<see cref="IBatchScorer"/>'s layout).</summary>
+    internal static void CopyScores(ReadOnlySpan<Prediction> predictions, Span<float> probabilities, int stride)
+    {
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            predictions[i]._scores.CopyTo(probabilities.Slice(i * stride, predictions[i]._scores.Length));
+        }
+    }
+
     /// <summary>Probability of <paramref name="label"/>.</summary>
     /// <param name="label">A label of the model (compared ordinally).</param>
     /// <returns>The label's probability.</returns>

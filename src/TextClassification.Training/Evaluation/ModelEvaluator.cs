@@ -87,8 +87,23 @@ public static class ModelEvaluator
         int chunks = (examples.Count + rowsPerChunk - 1) / rowsPerChunk;
         Parallel.For(0, chunks, ParallelOptionsFor(cancellationToken), chunk =>
         {
-            int end = Math.Min(examples.Count, (chunk + 1) * rowsPerChunk);
-            for (int i = chunk * rowsPerChunk; i < end; i++)
+            int start = chunk * rowsPerChunk;
+            int end = Math.Min(examples.Count, start + rowsPerChunk);
+            if (classifier is IBatchScorer batch)
+            {
+                // The ONNX classifiers run a batch of texts per session call, one text a call through Score (review 52b).
+                cancellationToken.ThrowIfCancellationRequested();
+                string[] texts = new string[end - start];
+                for (int i = start; i < end; i++)
+                {
+                    texts[i - start] = examples[i].Text;
+                }
+
+                batch.ScoreBatch(texts, probabilities.AsSpan(start * labels.Count, texts.Length * labels.Count), labels.Count, cancellationToken);
+                return;
+            }
+
+            for (int i = start; i < end; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 classifier.Score(examples[i].Text, probabilities.AsSpan(i * labels.Count, modelLabels));

@@ -7,7 +7,7 @@ namespace TextClassification.Onnx;
 /// A sentence encoder (<see cref="OnnxSentenceEncoder"/>) plus a head trained in .NET (linear or one hidden ReLU
 /// layer) → softmax. Made by <c>TextClassification.Training</c>'s <c>EncoderHeadTrainer</c>. Thread-safe.
 /// </summary>
-public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
+public sealed class EncoderHeadClassifier : ITextClassifier, IBatchScorer, IDisposable
 {
     private readonly string[] _labels;
 
@@ -132,6 +132,13 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IDisposable
         float[] vector = Encoder.Embed(text.ToString());
         _head.Forward(vector, probabilities[.._labels.Length]);
         Activations.Softmax(probabilities[.._labels.Length], probabilities);
+    }
+
+    /// <inheritdoc />
+    void IBatchScorer.ScoreBatch(IReadOnlyList<string> texts, Span<float> probabilities, int stride, CancellationToken cancellationToken)
+    {
+        TextArguments.RequireNoNull(texts, nameof(texts));
+        Prediction.CopyScores(Run(texts, cancellationToken), probabilities, stride);
     }
 
     /// <summary>Releases the encoder's session.</summary>

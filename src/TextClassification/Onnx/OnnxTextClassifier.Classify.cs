@@ -110,6 +110,13 @@ public sealed partial class OnnxTextClassifier
         RunRows(rows, probabilities[.._labels.Length], cancellationToken);
     }
 
+    /// <inheritdoc />
+    void IBatchScorer.ScoreBatch(IReadOnlyList<string> texts, Span<float> probabilities, int stride, CancellationToken cancellationToken)
+    {
+        TextArguments.RequireNoNull(texts, nameof(texts));
+        Prediction.CopyScores(ClassifyChunks(texts, null, cancellationToken), probabilities, stride);
+    }
+
     // Its callers have checked the texts (TextArguments.RequireNoNull) before recording started.
     private Prediction[] ClassifyChunks(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace TextClassification.Onnx;
 /// (multi-label). Batches are padded to their longest text; long texts are truncated or classified in sliding
 /// windows. Immutable once created and thread-safe; <see cref="Dispose"/> releases the native session.
 /// </summary>
-public sealed partial class OnnxTextClassifier : ITextClassifier, IDisposable
+public sealed partial class OnnxTextClassifier : ITextClassifier, IBatchScorer, IDisposable
 {
     /// <summary>File name of the graph inside an export folder.</summary>
     public const string ModelFileName = "model.onnx";
