@@ -40,6 +40,14 @@ internal static class ExportTokenizer
                 "the model has no positions for the rest, so every text would fail. Re-export with a dynamic sequence axis (or at most that many tokens), or correct config.json.");
         }
 
+        if (positions is < 3 and { } tooFew && requested is null && model.FixedSequenceLength is null)
+        {
+            // As model_max_length below: it failed as "MaxLength must be at least 3" blamed on vocab.txt (review 52b).
+            throw new BundleFormatException(
+                Path.Combine(folder, HuggingFaceConfig.FileName),
+                $"max_position_embeddings is {tooFew}, which leaves no position for a token between [CLS] and [SEP]: correct it.");
+        }
+
         int limit = Math.Min(512, positions ?? 512);
         using JsonDocument? config = TokenizerConfig.Read(folder);
         if (config is not null && TokenizerConfig.ModelMaxLength(config.RootElement) is { } modelMaxLength)
