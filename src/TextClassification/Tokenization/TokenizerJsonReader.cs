@@ -98,15 +98,24 @@ internal static class TokenizerJsonReader
             throw Invalid($"the normalizer is '{type}'; only BertNormalizer (or none) is supported");
         }
 
-        bool lowercase = Bool(normalizer.Value, "lowercase") ?? true;
         return options with
         {
-            CleanText = Bool(normalizer.Value, "clean_text") ?? true,
-            HandleChineseCharacters = Bool(normalizer.Value, "handle_chinese_chars") ?? true,
-            Lowercase = lowercase,
-            StripAccents = Bool(normalizer.Value, "strip_accents"),
+            CleanText = Flag(normalizer.Value, "clean_text") ?? true,
+            HandleChineseCharacters = Flag(normalizer.Value, "handle_chinese_chars") ?? true,
+            Lowercase = Flag(normalizer.Value, "lowercase") ?? true,
+            StripAccents = Flag(normalizer.Value, "strip_accents"),
         };
     }
+
+    // A BertNormalizer flag: true, false, or null or absent (its default). Another value was read as absent, so
+    // "lowercase": "false" lower-cased a cased tokenizer (review 52b); the tokenizers library refuses such a file.
+    private static bool? Flag(JsonElement normalizer, string name) => Property(normalizer, name) switch
+    {
+        null or { ValueKind: JsonValueKind.Null } => null,
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        { } other => throw Invalid($"normalizer.{name} is {other.GetRawText()}; it must be true, false or null"),
+    };
 
     private static void ReadPreTokenizer(JsonElement root)
     {
