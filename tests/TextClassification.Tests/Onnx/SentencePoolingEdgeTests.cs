@@ -67,6 +67,41 @@ public sealed class SentencePoolingEdgeTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_row_whose_mask_is_all_zero_pools_to_zeros_by_mean_and_to_its_first_vector_by_cls(bool normalize)
+    {
+        // Three rows of 4 positions, dimension 9 (one 8-float vector and a tail); the middle row is padding only.
+        const int dimension = 9;
+        float[] hidden = [.. Enumerable.Range(0, 3 * 4 * dimension).Select(i => (i % 7) - 3f + (i / 100f))];
+        long[] mask = [1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1];
+        foreach (SentencePoolingMode mode in Enum.GetValues<SentencePoolingMode>())
+        {
+            float[] fast = [.. Enumerable.Repeat(float.NaN, 3 * dimension)];
+            float[] reference = new float[3 * dimension];
+
+            SentencePooling.Pool(hidden, mask, 3, dimension, mode, normalize, fast);
+            SentencePooling.PoolScalar(hidden, mask, 3, dimension, mode, normalize, reference);
+
+            float[] middle = fast[dimension..(2 * dimension)];
+            if (mode == SentencePoolingMode.Mean)
+            {
+                Assert.All(middle, v => Assert.Equal(0f, v));
+            }
+            else
+            {
+                // [CLS] is position 0 whatever the mask says.
+                Assert.NotEqual(0f, middle[0]);
+            }
+
+            for (int i = 0; i < fast.Length; i++)
+            {
+                Assert.True(VectorEdges.Close(reference[i], fast[i], 1e-6f, 1e-5f), $"{mode} [{i}]: {fast[i]} vs {reference[i]}");
+            }
+        }
+    }
+
     [Fact]
     public void A_zero_vector_stays_zero_and_a_vector_with_NaN_is_left_as_it_is()
     {
