@@ -18,14 +18,21 @@ internal static class ConsoleProgress
             return work(new PlainProgress(console.Error));
         }
 
+        return WithBar(console, "tokenizing", task => work(new BarProgress(task)));
+    }
+
+    /// <summary>Runs <paramref name="work"/> with a Spectre.Console progress bar on standard error (a task of value
+    /// 0 to 1 first described by <paramref name="description"/>), left on the screen full when the work is done.</summary>
+    public static T WithBar<T>(CliConsole console, string description, Func<ProgressTask, T> work)
+    {
         IAnsiConsole terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
         return terminal.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                ProgressTask task = context.AddTask("tokenizing", autoStart: true, maxValue: 1.0);
-                T result = work(new BarProgress(task));
+                ProgressTask task = context.AddTask(description, autoStart: true, maxValue: 1.0);
+                T result = work(task);
                 task.Value = task.MaxValue;
                 task.StopTask();
                 return result;

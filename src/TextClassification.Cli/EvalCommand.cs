@@ -96,11 +96,11 @@ internal static class EvalCommand
             {
                 Dataset trainingSet = CommonOptions.ReadDataset(console, trainingPath, readOptions, cancellationToken);
                 CommonOptions.RequireRows(trainingSet, trainingPath, "training rows");
-                metrics = TrainingOverlap.Evaluate(classifier, trainingSet.Rows, test.Rows, cancellationToken);
+                metrics = EvaluationConsoleProgress.Run(console, progress => TrainingOverlap.Evaluate(classifier, trainingSet.Rows, test.Rows, progress, cancellationToken));
             }
             else
             {
-                metrics = ModelEvaluator.Evaluate(classifier, test.Rows, cancellationToken);
+                metrics = EvaluationConsoleProgress.Run(console, progress => ModelEvaluator.Evaluate(classifier, test.Rows, progress, cancellationToken));
             }
 
             metrics.TrainSeconds = training?.Seconds;
@@ -147,11 +147,11 @@ internal static class EvalCommand
         {
             Dataset trainingSet = CommonOptions.ReadDataset(console, trainingPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
             CommonOptions.RequireRows(trainingSet, trainingPath, "training rows");
-            metrics = TrainingOverlap.EvaluateMultiLabel(classifier, trainingSet.Rows, test.Rows, delimiter, cancellationToken);
+            metrics = EvaluationConsoleProgress.Run(console, progress => TrainingOverlap.EvaluateMultiLabel(classifier, trainingSet.Rows, test.Rows, delimiter, progress, cancellationToken));
         }
         else
         {
-            metrics = MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, cancellationToken);
+            metrics = EvaluationConsoleProgress.Run(console, progress => MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, progress, cancellationToken));
         }
 
         metrics.TrainSeconds = trainSeconds;

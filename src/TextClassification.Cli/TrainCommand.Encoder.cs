@@ -98,7 +98,7 @@ internal static partial class TrainCommand
 
         if (testSet is not null)
         {
-            metrics = TrainingOverlap.Evaluate(classifier, train.Rows, testSet.Rows, cancellationToken);
+            metrics = EvaluationConsoleProgress.Run(console, progress => TrainingOverlap.Evaluate(classifier, train.Rows, testSet.Rows, progress, cancellationToken));
             metrics.TrainSeconds = seconds;
             RecordTestMetrics(recorded, metrics);
         }

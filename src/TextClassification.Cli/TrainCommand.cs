@@ -530,7 +530,7 @@ internal static partial class TrainCommand
             MultiLabelMetrics? multiLabelMetrics = null;
             if (testSet is not null && options.MultiLabelDelimiter is { } delimiter)
             {
-                multiLabelMetrics = TrainingOverlap.EvaluateMultiLabel(classifier, train.Rows, testSet.Rows, delimiter, cancellationToken);
+                multiLabelMetrics = EvaluationConsoleProgress.Run(console, progress => TrainingOverlap.EvaluateMultiLabel(classifier, train.Rows, testSet.Rows, delimiter, progress, cancellationToken));
                 multiLabelMetrics.TrainSeconds = result.Seconds;
                 var recorded = new Dictionary<string, double>(classifier.Training?.Metrics ?? new Dictionary<string, double>())
                 {
@@ -549,7 +549,7 @@ internal static partial class TrainCommand
             }
             else if (testSet is not null)
             {
-                metrics = TrainingOverlap.Evaluate(classifier, train.Rows, testSet.Rows, cancellationToken);
+                metrics = EvaluationConsoleProgress.Run(console, progress => TrainingOverlap.Evaluate(classifier, train.Rows, testSet.Rows, progress, cancellationToken));
                 if (metrics.Abstain is { } abstainOnTest)
                 {
                     AbstainReport.WriteTest(console, abstainOnTest);

@@ -108,12 +108,12 @@ public sealed class ClassificationMetrics
     public double? EvalSeconds { get; set; }
 
     /// <summary>How many of the evaluated rows have a text that the training data also holds (equal ignoring case);
-    /// null when not checked. Set by <see cref="TrainingOverlap.Evaluate"/>.</summary>
+    /// null when not checked. Set by <see cref="TrainingOverlap.Evaluate(ITextClassifier, IReadOnlyList{Data.LabeledText}, IReadOnlyList{Data.LabeledText}, IProgress{EvaluationProgress}, CancellationToken)"/>.</summary>
     public int? SeenInTraining { get; set; }
 
     /// <summary>The metrics of the rows whose text the training data does not hold: what the model does on texts it
     /// has not seen. Null when not checked, or when no row or every row was seen. Set by
-    /// <see cref="TrainingOverlap.Evaluate"/>.</summary>
+    /// <see cref="TrainingOverlap.Evaluate(ITextClassifier, IReadOnlyList{Data.LabeledText}, IReadOnlyList{Data.LabeledText}, IProgress{EvaluationProgress}, CancellationToken)"/>.</summary>
     public ClassificationMetrics? Unseen { get; set; }
 
     /// <summary>For a model with a confidence threshold: coverage and accuracy on the texts it answers (set by

@@ -22,7 +22,27 @@ public static class ModelEvaluator
     /// multi-label model (use <see cref="MultiLabelEvaluator"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken = default)
-        => MetricsOf(Score(classifier, examples, cancellationToken));
+        => Evaluate(classifier, examples, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Classifies every example and computes the metrics, as <see cref="Evaluate(ITextClassifier, IReadOnlyList{LabeledText}, CancellationToken)"/>
+    /// does, reporting how many examples have been scored.
+    /// </summary>
+    /// <param name="classifier">The single-label model to evaluate.</param>
+    /// <param name="examples">The labelled test examples.</param>
+    /// <param name="progress">Receives the count of examples scored after each chunk of 256 (from any thread, one
+    /// report at a time, the count rising; the last has every example, see <see cref="EvaluationProgress"/>); nothing
+    /// is reported where the arguments are refused. Null for none.</param>
+    /// <param name="cancellationToken">Checked before every example.</param>
+    /// <returns>The metrics over every example, and <see cref="ClassificationMetrics.Abstain"/> when the model has a
+    /// confidence threshold.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/> or <paramref name="examples"/> is
+    /// null.</exception>
+    /// <exception cref="ArgumentException">No examples, an example without text or label (its line or index named), or a
+    /// multi-label model (use <see cref="MultiLabelEvaluator"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken = default)
+        => MetricsOf(Score(classifier, examples, progress, cancellationToken));
 
     /// <summary>The metrics of scored examples, with <see cref="ClassificationMetrics.EvalSeconds"/> set.</summary>
     internal static ClassificationMetrics MetricsOf(Scored scored)
@@ -38,8 +58,9 @@ public static class ModelEvaluator
     }
 
     /// <summary>Every example's gold label index and probabilities (row-major over <see cref="Scored.Labels"/>: the
-    /// model's labels, then test labels it does not know, with probability 0), classified in parallel chunks.</summary>
-    internal static Scored Score(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken)
+    /// model's labels, then test labels it does not know, with probability 0), classified in parallel chunks, each
+    /// chunk reported to <paramref name="progress"/>.</summary>
+    internal static Scored Score(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(examples);
@@ -83,41 +104,32 @@ public static class ModelEvaluator
         int modelLabels = classifier.Labels.Count;
         float[] probabilities = new float[(long)examples.Count * labels.Count];
         var clock = Stopwatch.StartNew();
-        int rowsPerChunk = 256;
-        int chunks = (examples.Count + rowsPerChunk - 1) / rowsPerChunk;
-        Parallel.For(0, chunks, ParallelOptionsFor(cancellationToken), chunk =>
+        int width = labels.Count;
+        if (classifier is IBatchScorer batch)
         {
-            int start = chunk * rowsPerChunk;
-            int end = Math.Min(examples.Count, start + rowsPerChunk);
-            if (classifier is IBatchScorer batch)
-            {
-                // The ONNX classifiers run a batch of texts per session call, one text a call through Score (review 52b).
-                cancellationToken.ThrowIfCancellationRequested();
-                string[] texts = new string[end - start];
-                for (int i = start; i < end; i++)
+            // The ONNX classifiers run a batch of texts per session call, one text a call through Score (review 52b).
+            ScoringChunks.RunChunks(
+                examples.Count,
+                progress,
+                (start, end) =>
                 {
-                    texts[i - start] = examples[i].Text;
-                }
+                    string[] texts = new string[end - start];
+                    for (int i = start; i < end; i++)
+                    {
+                        texts[i - start] = examples[i].Text;
+                    }
 
-                batch.ScoreBatch(texts, probabilities.AsSpan(start * labels.Count, texts.Length * labels.Count), labels.Count, cancellationToken);
-                return;
-            }
-
-            for (int i = start; i < end; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                classifier.Score(examples[i].Text, probabilities.AsSpan(i * labels.Count, modelLabels));
-            }
-        });
+                    batch.ScoreBatch(texts, probabilities.AsSpan(start * width, texts.Length * width), width, cancellationToken);
+                },
+                cancellationToken);
+        }
+        else
+        {
+            ScoringChunks.Run(examples.Count, progress, i => classifier.Score(examples[i].Text, probabilities.AsSpan(i * width, modelLabels)), cancellationToken);
+        }
         clock.Stop();
         return new Scored(labels, gold, probabilities, clock.Elapsed.TotalSeconds, modelLabels, NGramModels.Of(classifier) is { Abstain: not null } model ? model.ConfidenceThreshold : null);
     }
-
-    // Chunks of rows on at most one worker per core, leaving the thread pool a thread when the caller is a pool thread
-    // (BatchParallelism, as ClassifyBatch does: an evaluation in a server's request held every pool thread of a small
-    // host); the token is checked before every text as well, since one long text takes milliseconds.
-    private static ParallelOptions ParallelOptionsFor(CancellationToken cancellationToken) =>
-        new() { CancellationToken = cancellationToken, MaxDegreeOfParallelism = BatchParallelism.Degree() };
 
     /// <summary>The classifier's labels, each trimmed and in normalization form C as test labels are read
     /// (<see cref="LabelSet.Canonical"/>), in model order. Labels that share a form C (a bundle trained before labels
@@ -169,6 +181,26 @@ public static class ModelEvaluator
     /// a multi-label model.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static McNemarResult Compare(ITextClassifier first, ITextClassifier second, IReadOnlyList<LabeledText> examples, CancellationToken cancellationToken = default)
+        => Compare(first, second, examples, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Tests whether two classifiers' accuracies differ by more than chance, as
+    /// <see cref="Compare(ITextClassifier, ITextClassifier, IReadOnlyList{LabeledText}, CancellationToken)"/> does,
+    /// reporting how many examples both have classified.
+    /// </summary>
+    /// <param name="first">The first classifier (<see cref="McNemarResult.OnlyFirstCorrect"/>).</param>
+    /// <param name="second">The second classifier (<see cref="McNemarResult.OnlySecondCorrect"/>).</param>
+    /// <param name="examples">The labelled examples both are scored on; a label a model does not know counts as its error.</param>
+    /// <param name="progress">Receives the count of examples classified by both after each chunk of 256 (see
+    /// <see cref="EvaluationProgress"/>); null for none.</param>
+    /// <param name="cancellationToken">Checked before every example.</param>
+    /// <returns>The discordant counts and the exact two-sided p-value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="first"/>, <paramref name="second"/> or
+    /// <paramref name="examples"/> is null.</exception>
+    /// <exception cref="ArgumentException">No examples, an example without text or label (its line or index named), or
+    /// a multi-label model.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static McNemarResult Compare(ITextClassifier first, ITextClassifier second, IReadOnlyList<LabeledText> examples, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
@@ -196,21 +228,14 @@ public static class ModelEvaluator
 
         // Per example: bit 0 set when the first is right, bit 1 when the second is.
         byte[] right = new byte[examples.Count];
-        int rowsPerChunk = 256;
-        int chunks = (examples.Count + rowsPerChunk - 1) / rowsPerChunk;
-        Parallel.For(0, chunks, ParallelOptionsFor(cancellationToken), chunk =>
+        ScoringChunks.Run(examples.Count, progress, i =>
         {
-            int end = Math.Min(examples.Count, (chunk + 1) * rowsPerChunk);
-            for (int i = chunk * rowsPerChunk; i < end; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                LabeledText example = examples[i];
-                string gold = LabelSet.Canonical(example.Label);
-                bool firstRight = string.Equals(firstLabels[first.Classify(example.Text).LabelIndex], gold, StringComparison.Ordinal);
-                bool secondRight = string.Equals(secondLabels[second.Classify(example.Text).LabelIndex], gold, StringComparison.Ordinal);
-                right[i] = (byte)((firstRight ? 1 : 0) | (secondRight ? 2 : 0));
-            }
-        });
+            LabeledText example = examples[i];
+            string gold = LabelSet.Canonical(example.Label);
+            bool firstRight = string.Equals(firstLabels[first.Classify(example.Text).LabelIndex], gold, StringComparison.Ordinal);
+            bool secondRight = string.Equals(secondLabels[second.Classify(example.Text).LabelIndex], gold, StringComparison.Ordinal);
+            right[i] = (byte)((firstRight ? 1 : 0) | (secondRight ? 2 : 0));
+        }, cancellationToken);
 
         int onlyFirst = 0, onlySecond = 0;
         foreach (byte outcome in right)

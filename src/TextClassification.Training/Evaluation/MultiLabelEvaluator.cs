@@ -32,11 +32,35 @@ public static class MultiLabelEvaluator
     /// blank cell; a cell of delimiters alone is the empty set) — the row named.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static MultiLabelMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, CancellationToken cancellationToken = default) =>
-        Score(classifier, examples, delimiter, cancellationToken).Metrics(rows: null);
+        Evaluate(classifier, examples, delimiter, progress: null, cancellationToken);
 
-    /// <summary>Classifies every example (see <see cref="Evaluate"/>) and keeps what the metrics are computed from, so
+    /// <summary>
+    /// Classifies every example and computes the multi-label metrics, as
+    /// <see cref="Evaluate(ITextClassifier, IReadOnlyList{LabeledText}, string, CancellationToken)"/> does, reporting
+    /// how many examples have been classified.
+    /// </summary>
+    /// <param name="classifier">The multi-label model to evaluate (a single-label one as a baseline, see the other
+    /// overload).</param>
+    /// <param name="examples">The labelled test examples; each label cell may hold several labels.</param>
+    /// <param name="delimiter">What separates the labels in a cell, e.g. <c>|</c>.</param>
+    /// <param name="progress">Receives the count of examples classified (see <see cref="EvaluationProgress"/>): after
+    /// each <see cref="ITextClassifier.ClassifyBatch"/> call of a chunk of them (8,192 texts for an n-gram model, about
+    /// 256 for an ONNX model, whole encoder runs, so the answers are those of one call), or once at the end for a
+    /// classifier of another kind, which is given every text in one call. Nothing is reported where the arguments are
+    /// refused. Null for none.</param>
+    /// <param name="cancellationToken">Passed to <see cref="ITextClassifier.ClassifyBatch"/>.</param>
+    /// <returns>The multi-label metrics over every example.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/>, <paramref name="examples"/> or
+    /// <paramref name="delimiter"/> is null.</exception>
+    /// <exception cref="ArgumentException">No examples, an empty delimiter or one holding a control character, or a row
+    /// without a text or a label cell — the row named.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static MultiLabelMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken = default) =>
+        Score(classifier, examples, delimiter, progress, cancellationToken).Metrics(rows: null);
+
+    /// <summary>Classifies every example (see <see cref="Evaluate(ITextClassifier, IReadOnlyList{LabeledText}, string, CancellationToken)"/>) and keeps what the metrics are computed from, so
     /// metrics of a subset of the rows come from the same predictions.</summary>
-    internal static Scored Score(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, CancellationToken cancellationToken)
+    internal static Scored Score(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(examples);
@@ -64,7 +88,7 @@ public static class MultiLabelEvaluator
         }
 
         var clock = Stopwatch.StartNew();
-        IReadOnlyList<Prediction> predictions = classifier.ClassifyBatch(texts, cancellationToken);
+        IReadOnlyList<Prediction> predictions = BatchChunks.Classify(classifier, texts, progress, cancellationToken);
         clock.Stop();
         // The model's labels as the test labels are read (form C), as in ModelEvaluator: a bundle may predate that.
         List<string> labels = ModelEvaluator.CanonicalLabels(classifier);

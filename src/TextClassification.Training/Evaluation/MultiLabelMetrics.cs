@@ -91,11 +91,11 @@ public sealed class MultiLabelMetrics
     public double? EvalSeconds { get; set; }
 
     /// <summary>How many of the evaluated rows have a text that the training data also holds (equal ignoring case);
-    /// null when not checked. Set by <see cref="TrainingOverlap.EvaluateMultiLabel"/>.</summary>
+    /// null when not checked. Set by <see cref="TrainingOverlap.EvaluateMultiLabel(ITextClassifier, IReadOnlyList{Data.LabeledText}, IReadOnlyList{Data.LabeledText}, string, IProgress{EvaluationProgress}, CancellationToken)"/>.</summary>
     public int? SeenInTraining { get; set; }
 
     /// <summary>The metrics of the rows whose text is not in the training data, when some but not all are; set by
-    /// <see cref="TrainingOverlap.EvaluateMultiLabel"/>.</summary>
+    /// <see cref="TrainingOverlap.EvaluateMultiLabel(ITextClassifier, IReadOnlyList{Data.LabeledText}, IReadOnlyList{Data.LabeledText}, string, IProgress{EvaluationProgress}, CancellationToken)"/>.</summary>
     public MultiLabelMetrics? Unseen { get; set; }
 
     /// <summary>Computes the metrics from the gold and predicted label sets of every example.</summary>

@@ -11,7 +11,7 @@ namespace TextClassification.Training.Evaluation;
 public static class TrainingOverlap
 {
     /// <summary>
-    /// Evaluates as <see cref="ModelEvaluator.Evaluate"/> does, and also counts the test rows whose text is among the
+    /// Evaluates as <see cref="ModelEvaluator.Evaluate(ITextClassifier, IReadOnlyList{LabeledText}, CancellationToken)"/> does, and also counts the test rows whose text is among the
     /// training texts (equal ignoring case, <see cref="DuplicateTexts.Comparer"/>) into
     /// <see cref="ClassificationMetrics.SeenInTraining"/> and, when some but not all were seen, computes the metrics of
     /// the others into <see cref="ClassificationMetrics.Unseen"/> from the same predictions (each row is classified
@@ -28,10 +28,31 @@ public static class TrainingOverlap
     /// <exception cref="ArgumentException">No test rows, or a multi-label model.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> training,
-        IReadOnlyList<LabeledText> test, CancellationToken cancellationToken = default)
+        IReadOnlyList<LabeledText> test, CancellationToken cancellationToken = default) =>
+        Evaluate(classifier, training, test, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Evaluates with the training overlap counted, as
+    /// <see cref="Evaluate(ITextClassifier, IReadOnlyList{LabeledText}, IReadOnlyList{LabeledText}, CancellationToken)"/>
+    /// does, reporting how many test rows have been classified.
+    /// </summary>
+    /// <param name="classifier">The classifier to evaluate.</param>
+    /// <param name="training">The rows it was trained on.</param>
+    /// <param name="test">The rows to evaluate it on.</param>
+    /// <param name="progress">Receives the count of test rows scored, as
+    /// <see cref="ModelEvaluator.Evaluate(ITextClassifier, IReadOnlyList{LabeledText}, IProgress{EvaluationProgress}, CancellationToken)"/>
+    /// reports it; null for none.</param>
+    /// <param name="cancellationToken">Checked while the rows are classified.</param>
+    /// <returns>The metrics of every test row, with <see cref="ClassificationMetrics.SeenInTraining"/> set and
+    /// <see cref="ClassificationMetrics.Unseen"/> when some but not all rows were seen.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">No test rows, or a multi-label model.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static ClassificationMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> training,
+        IReadOnlyList<LabeledText> test, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(training);
-        ModelEvaluator.Scored scored = ModelEvaluator.Score(classifier, test, cancellationToken);
+        ModelEvaluator.Scored scored = ModelEvaluator.Score(classifier, test, progress, cancellationToken);
         ClassificationMetrics metrics = ModelEvaluator.MetricsOf(scored);
 
         List<int> unseen = UnseenRows(training, test);
@@ -54,7 +75,7 @@ public static class TrainingOverlap
     }
 
     /// <summary>
-    /// Evaluates a multi-label model as <see cref="MultiLabelEvaluator.Evaluate"/> does, and also counts the test rows
+    /// Evaluates a multi-label model as <see cref="MultiLabelEvaluator.Evaluate(ITextClassifier, IReadOnlyList{LabeledText}, string, CancellationToken)"/> does, and also counts the test rows
     /// whose text is among the training texts into <see cref="MultiLabelMetrics.SeenInTraining"/> and, when some but not
     /// all were seen, computes the metrics of the others into <see cref="MultiLabelMetrics.Unseen"/> from the same
     /// predictions.
@@ -71,10 +92,33 @@ public static class TrainingOverlap
     /// cell.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static MultiLabelMetrics EvaluateMultiLabel(ITextClassifier classifier, IReadOnlyList<LabeledText> training,
-        IReadOnlyList<LabeledText> test, string delimiter, CancellationToken cancellationToken = default)
+        IReadOnlyList<LabeledText> test, string delimiter, CancellationToken cancellationToken = default) =>
+        EvaluateMultiLabel(classifier, training, test, delimiter, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Evaluates a multi-label model with the training overlap counted, as
+    /// <see cref="EvaluateMultiLabel(ITextClassifier, IReadOnlyList{LabeledText}, IReadOnlyList{LabeledText}, string, CancellationToken)"/>
+    /// does, reporting how many test rows have been classified.
+    /// </summary>
+    /// <param name="classifier">The multi-label model to evaluate.</param>
+    /// <param name="training">The rows it was trained on.</param>
+    /// <param name="test">The rows to evaluate it on; each label cell may hold several labels.</param>
+    /// <param name="delimiter">What separates the labels in a cell, e.g. <c>|</c>.</param>
+    /// <param name="progress">Receives the count of test rows classified, as
+    /// <see cref="MultiLabelEvaluator.Evaluate(ITextClassifier, IReadOnlyList{LabeledText}, string, IProgress{EvaluationProgress}, CancellationToken)"/>
+    /// reports it; null for none.</param>
+    /// <param name="cancellationToken">Checked while the rows are classified.</param>
+    /// <returns>The metrics of every test row, with <see cref="MultiLabelMetrics.SeenInTraining"/> set and
+    /// <see cref="MultiLabelMetrics.Unseen"/> when some but not all rows were seen.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">No test rows, an empty delimiter, or a row without a text or a label
+    /// cell.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static MultiLabelMetrics EvaluateMultiLabel(ITextClassifier classifier, IReadOnlyList<LabeledText> training,
+        IReadOnlyList<LabeledText> test, string delimiter, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(training);
-        MultiLabelEvaluator.Scored scored = MultiLabelEvaluator.Score(classifier, test, delimiter, cancellationToken);
+        MultiLabelEvaluator.Scored scored = MultiLabelEvaluator.Score(classifier, test, delimiter, progress, cancellationToken);
         MultiLabelMetrics metrics = scored.Metrics(rows: null);
         List<int> unseen = UnseenRows(training, test);
         metrics.SeenInTraining = test.Count - unseen.Count;

@@ -42,6 +42,11 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IBatchScorer, IDisp
 
     internal EncoderHead Head => _head;
 
+    /// <summary>Texts a batch call embeds at a time (whole encoder runs): a batch split into lists of a multiple of
+    /// this many texts, from its start, runs the encoder on the same groups of texts, so every answer is the
+    /// same.</summary>
+    internal int ChunkSize => Encoder.RunRows * Math.Max(1, ChunkTexts / Encoder.RunRows);
+
     /// <inheritdoc />
     public Prediction Classify(string text)
     {
@@ -74,8 +79,7 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IBatchScorer, IDisp
         }
 
         int d = Encoder.Dimension;
-        int rows = Encoder.RunRows;
-        int chunk = Math.Min(texts.Count, rows * Math.Max(1, ChunkTexts / rows));
+        int chunk = Math.Min(texts.Count, ChunkSize);
         float[] vectors = new float[chunk * d];
         string[] chunkTexts = new string[chunk];
         var results = new Prediction[texts.Count];

@@ -117,13 +117,17 @@ public sealed partial class OnnxTextClassifier
         Prediction.CopyScores(ClassifyChunks(texts, null, cancellationToken), probabilities, stride);
     }
 
+    /// <summary>Texts a batch call runs at a time (with their windows): a batch split into lists of a multiple of this
+    /// many texts, from its start, makes the same runs, so every answer is the same.</summary>
+    internal int ChunkSize => _model.BatchSize(_options.MaxBatchSize);
+
     // Its callers have checked the texts (TextArguments.RequireNoNull) before recording started.
     private Prediction[] ClassifyChunks(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs, CancellationToken cancellationToken)
     {
         // An empty batch makes no run, which is where a disposed session is found: it had answered [] (review 49a).
         _model.ThrowIfDisposed();
         var results = new Prediction[texts.Count];
-        int chunk = _model.BatchSize(_options.MaxBatchSize);
+        int chunk = ChunkSize;
         string[] chunkTexts = new string[Math.Min(chunk, texts.Count)];
         string[]? chunkPairs = pairs is null ? null : new string[chunkTexts.Length];
         using var batch = new TokenBatch();

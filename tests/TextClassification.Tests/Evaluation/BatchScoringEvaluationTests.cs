@@ -70,7 +70,7 @@ public sealed class BatchScoringEvaluationTests
             i == 17 ? "unseen" : classifier.Labels[random.Next(classifier.Labels.Count)],
             i))];
 
-        ModelEvaluator.Scored scored = ModelEvaluator.Score(classifier, examples, CancellationToken.None);
+        ModelEvaluator.Scored scored = ModelEvaluator.Score(classifier, examples, progress: null, CancellationToken.None);
 
         Assert.Equal(classifier.Labels.Count + 1, scored.Labels.Count);
         float[] alone = new float[classifier.Labels.Count];
