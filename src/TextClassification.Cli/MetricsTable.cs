@@ -25,41 +25,7 @@ internal static class MetricsTable
     public static void Write(CliConsole console, ClassificationMetrics metrics)
     {
         IAnsiConsole output = CreateConsole(console);
-
-        Table summary = SummaryTable("Test metrics");
-        AddRow(summary, "examples", metrics.Count.ToString(CultureInfo.InvariantCulture));
-        AddRow(summary, "accuracy", Format(metrics.Accuracy));
-        AddRow(summary, "macro-F1", Format(metrics.MacroF1));
-        AddRow(summary, "weighted-F1", Format(metrics.WeightedF1));
-        AddRow(summary, "macro precision", Format(metrics.MacroPrecision));
-        AddRow(summary, "macro recall", Format(metrics.MacroRecall));
-        AddRow(summary, "log loss", Format(metrics.LogLoss));
-        AddRow(summary, "weighted precision", Format(metrics.WeightedPrecision));
-        AddRow(summary, "ROC AUC (macro)", Format(metrics.RocAucMacro));
-        for (int k = 1; k < metrics.TopKAccuracy.Count; k++)
-        {
-            AddRow(summary, $"top-{(k + 1).ToString(CultureInfo.InvariantCulture)} accuracy", Format(metrics.TopKAccuracy[k]));
-        }
-
-        AddRow(summary, "calibration error (ECE)", Format(metrics.ExpectedCalibrationError));
-        if (metrics.SeenInTraining is int seen)
-        {
-            AddRow(summary, "texts also in the training data", seen.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (metrics.Unseen is { } unseen)
-        {
-            AddRow(summary, "accuracy on the other texts", Format(unseen.Accuracy));
-            AddRow(summary, "macro-F1 on the other texts", Format(unseen.MacroF1));
-        }
-
-        foreach ((string name, string value) in AbstainRows(metrics.Abstain))
-        {
-            AddRow(summary, name, value);
-        }
-
-        AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds ?? double.NaN);
-        output.Write(summary);
+        output.Write(Summary(metrics));
         WriteOverlapNote(console, metrics.SeenInTraining, metrics.Count, metrics.Unseen is { } rest
             ? string.Create(CultureInfo.InvariantCulture, $"the accuracy is {Format(rest.Accuracy)}, macro-F1 {Format(rest.MacroF1)}")
             : null, metrics.Unseen?.Count ?? 0);
@@ -67,6 +33,45 @@ internal static class MetricsTable
         WritePerLabel(output, PerLabelRows(metrics, out int absent));
         WriteAbsentNote(console, absent);
         WriteConfusionMatrix(output, console.Out, metrics);
+    }
+
+    /// <summary>The summary table of single-label test metrics ("Test metrics": examples, accuracy, …, timings).</summary>
+    internal static Table Summary(ClassificationMetrics metrics)
+    {
+        Table summary = SummaryTable("Test metrics");
+        AddValue(summary, "examples", metrics.Count.ToString(CultureInfo.InvariantCulture));
+        AddValue(summary, "accuracy", Format(metrics.Accuracy));
+        AddValue(summary, "macro-F1", Format(metrics.MacroF1));
+        AddValue(summary, "weighted-F1", Format(metrics.WeightedF1));
+        AddValue(summary, "macro precision", Format(metrics.MacroPrecision));
+        AddValue(summary, "macro recall", Format(metrics.MacroRecall));
+        AddValue(summary, "log loss", Format(metrics.LogLoss));
+        AddValue(summary, "weighted precision", Format(metrics.WeightedPrecision));
+        AddValue(summary, "ROC AUC (macro)", Format(metrics.RocAucMacro));
+        for (int k = 1; k < metrics.TopKAccuracy.Count; k++)
+        {
+            AddValue(summary, $"top-{(k + 1).ToString(CultureInfo.InvariantCulture)} accuracy", Format(metrics.TopKAccuracy[k]));
+        }
+
+        AddValue(summary, "calibration error (ECE)", Format(metrics.ExpectedCalibrationError));
+        if (metrics.SeenInTraining is int seen)
+        {
+            AddValue(summary, "texts also in the training data", seen.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (metrics.Unseen is { } unseen)
+        {
+            AddValue(summary, "accuracy on the other texts", Format(unseen.Accuracy));
+            AddValue(summary, "macro-F1 on the other texts", Format(unseen.MacroF1));
+        }
+
+        foreach ((string name, string value) in AbstainRows(metrics.Abstain))
+        {
+            AddValue(summary, name, value);
+        }
+
+        AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds ?? double.NaN);
+        return summary;
     }
 
     /// <summary>Writes the per-label table of <paramref name="metrics"/> to <paramref name="output"/> (see
@@ -108,7 +113,7 @@ internal static class MetricsTable
     }
 
     private static Table SummaryTable(string title) =>
-        new Table().Title(title).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        new Table().Title(title).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned().NoWrap());
 
     /// <summary>The summary rows of a model that can abstain (none for one that cannot): the plain metrics above
     /// them count every text as answered.</summary>
@@ -148,27 +153,27 @@ internal static class MetricsTable
     {
         IAnsiConsole output = CreateConsole(console);
         Table summary = SummaryTable("Test metrics (multi-label)");
-        AddRow(summary, "examples", metrics.Count.ToString(CultureInfo.InvariantCulture));
-        AddRow(summary, "subset accuracy", Format(metrics.SubsetAccuracy));
-        AddRow(summary, "Hamming loss", Format(metrics.HammingLoss));
-        AddRow(summary, "micro-F1", Format(metrics.MicroF1));
-        AddRow(summary, "micro precision", Format(metrics.MicroPrecision));
-        AddRow(summary, "micro recall", Format(metrics.MicroRecall));
-        AddRow(summary, "macro-F1", Format(metrics.MacroF1));
-        AddRow(summary, "macro precision", Format(metrics.MacroPrecision));
-        AddRow(summary, "macro recall", Format(metrics.MacroRecall));
-        AddRow(summary, "weighted F1", Format(metrics.WeightedF1));
-        AddRow(summary, "log loss (per label)", Format(metrics.LogLoss));
-        AddRow(summary, "ROC AUC (macro)", Format(metrics.RocAucMacro));
+        AddValue(summary, "examples", metrics.Count.ToString(CultureInfo.InvariantCulture));
+        AddValue(summary, "subset accuracy", Format(metrics.SubsetAccuracy));
+        AddValue(summary, "Hamming loss", Format(metrics.HammingLoss));
+        AddValue(summary, "micro-F1", Format(metrics.MicroF1));
+        AddValue(summary, "micro precision", Format(metrics.MicroPrecision));
+        AddValue(summary, "micro recall", Format(metrics.MicroRecall));
+        AddValue(summary, "macro-F1", Format(metrics.MacroF1));
+        AddValue(summary, "macro precision", Format(metrics.MacroPrecision));
+        AddValue(summary, "macro recall", Format(metrics.MacroRecall));
+        AddValue(summary, "weighted F1", Format(metrics.WeightedF1));
+        AddValue(summary, "log loss (per label)", Format(metrics.LogLoss));
+        AddValue(summary, "ROC AUC (macro)", Format(metrics.RocAucMacro));
         if (metrics.SeenInTraining is int seen)
         {
-            AddRow(summary, "texts also in the training data", seen.ToString(CultureInfo.InvariantCulture));
+            AddValue(summary, "texts also in the training data", seen.ToString(CultureInfo.InvariantCulture));
         }
 
         if (metrics.Unseen is { } unseen)
         {
-            AddRow(summary, "subset accuracy on the other texts", Format(unseen.SubsetAccuracy));
-            AddRow(summary, "macro-F1 on the other texts", Format(unseen.MacroF1));
+            AddValue(summary, "subset accuracy on the other texts", Format(unseen.SubsetAccuracy));
+            AddValue(summary, "macro-F1 on the other texts", Format(unseen.MacroF1));
         }
 
         AddTimings(summary, metrics.TrainSeconds ?? double.NaN, metrics.EvalSeconds ?? double.NaN);
@@ -348,14 +353,19 @@ internal static class MetricsTable
     private static void AddRow(Table table, params string[] cells) =>
         table.AddRow(Array.ConvertAll(cells, cell => (Spectre.Console.Rendering.IRenderable)new Text(cell)));
 
+    // A summary row. Its value is never wrapped (the column is NoWrap: "412 (82.4 %)" had read "412 (82.4" over "%)"
+    // under about 32 columns), so a narrow terminal wraps the metric's name instead, between words, a long word folded.
+    private static void AddValue(Table summary, string name, string value) =>
+        summary.AddRow(new FoldingText(name), new Text(value));
+
     private static void AddTimings(Table summary, double trainSeconds, double evalSeconds)
     {
         if (trainSeconds > 0)
         {
-            AddRow(summary, "train seconds", Seconds(trainSeconds));
+            AddValue(summary, "train seconds", Seconds(trainSeconds));
         }
 
-        AddRow(summary, "eval seconds", Seconds(evalSeconds));
+        AddValue(summary, "eval seconds", Seconds(evalSeconds));
     }
 
     // The label column wraps, the number columns never do.
