@@ -21,6 +21,9 @@ internal static partial class ReloadLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The file-system watcher on {Folder} failed; polling continues")]
     public static partial void WatcherFailed(ILogger logger, Exception error, string folder);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Stopped loading {ManifestPath}: the classifier was disposed")]
+    public static partial void Canceled(ILogger logger, string manifestPath);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "A Reloaded event handler ({Handler}) threw after generation {Generation} of {ManifestPath}; the reload stands and the other handlers ran")]
     public static partial void HandlerFailed(ILogger logger, Exception error, string handler, long generation, string manifestPath);
 }

@@ -28,6 +28,9 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     private readonly string _modelTag;
     private readonly Lock _reloadGate = new();
 
+    // Canceled by Dispose: a reload in flight stops loading (a large bundle took seconds, and Dispose waited for it).
+    private readonly CancellationTokenSource _stopping = new();
+
     // The model and its generation in one object, swapped with one write: read separately, a swap between the two
     // reads paired one model with the next one's generation.
     private volatile Serving _serving;
@@ -58,8 +61,9 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// throws is logged with its exception and neither undoes the reload nor keeps the other handlers from running.</summary>
     public event EventHandler<ModelReloadEventArgs>? Reloaded;
 
-    /// <summary>Tests only: run between the manifest check and the load, where a save may land.</summary>
-    internal Action? BeforeLoad { get; set; }
+    /// <summary>Tests only: run between the manifest check and the load, where a save may land, with the load's
+    /// token.</summary>
+    internal Action<CancellationToken>? BeforeLoad { get; set; }
 
     /// <summary>Full path of the watched manifest.</summary>
     public string ManifestPath { get; }
@@ -138,6 +142,8 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// Checks the manifest now and, when it changed, loads and swaps in the new bundle (or rejects it). Also what the
     /// watcher and the poll call; concurrent calls are serialised.
     /// </summary>
+    /// <remarks>After <see cref="Dispose"/> it loads nothing and returns false; a reload in flight when
+    /// <see cref="Dispose"/> is called has its load canceled and swaps nothing in.</remarks>
     /// <returns>True when a new model was swapped in.</returns>
     public bool Reload()
     {
@@ -224,17 +230,17 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// <inheritdoc />
     public void Score(ReadOnlySpan<char> text, Span<float> probabilities) => _serving.Model.Score(text, probabilities);
 
-    /// <summary>Stops watching; the current model keeps answering calls.</summary>
+    /// <summary>Stops watching; the current model keeps answering calls. A reload in flight has its load canceled (it
+    /// is looked at between files and 16 MiB pieces of one) and swaps nothing in: Dispose waits for that, not for the
+    /// whole load, and no model is swapped in after it returns.</summary>
     public void Dispose()
     {
+        // Told before the lock is taken: a reload holds it for its whole load, which this cancels.
+        _disposed = true;
+        _stopping.Cancel();
         lock (_reloadGate)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
+            // A reload in flight has ended; the ones after see _disposed.
         }
 
         StopWatching();
@@ -242,6 +248,7 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
 
     private ModelReloadEventArgs? ReloadLocked()
     {
+        CancellationToken stopping = _stopping.Token;
         byte[] hash;
         try
         {
@@ -288,8 +295,8 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         TextClassifier next;
         try
         {
-            BeforeLoad?.Invoke();
-            next = ModelBundle.Load(ManifestPath, out byte[]? loaded);
+            BeforeLoad?.Invoke(stopping);
+            next = ModelBundle.Load(ManifestPath, out byte[]? loaded, stopping);
 
             // The manifest loaded, which a save between the check above and the load made a newer one than the manifest
             // hashed: remembered by the older hash, the same bundle was loaded again at the next check, and a rollback
@@ -299,9 +306,22 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
                 hash = SHA256.HashData(loaded);
             }
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Disposed while loading: not a rejection (the bundle may be fine), and nothing to report.
+            ReloadLog.Canceled(_logger, ManifestPath);
+            return null;
+        }
         catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return Reject(hash, folderStamp, bundleFiles, ex);
+        }
+
+        if (stopping.IsCancellationRequested)
+        {
+            // Loaded just before Dispose canceled the load: Dispose swaps nothing in.
+            ReloadLog.Canceled(_logger, ManifestPath);
+            return null;
         }
 
         if (_requiredLabels is { } required && LabelDifference(next.Labels, required) is { } difference)

@@ -121,7 +121,7 @@ public sealed class ReloadingTextClassifierTests : IDisposable
         TestModels.SmallOtherSeed.Save(bundle);
         byte[] older = File.ReadAllBytes(BundleEditing.ManifestPath(bundle));
         string olderFolder = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed, "older");
-        reloading.BeforeLoad = () => TestModels.Small.Save(bundle);
+        reloading.BeforeLoad = _ => TestModels.Small.Save(bundle, CancellationToken.None);
 
         Assert.True(reloading.Reload());
         reloading.BeforeLoad = null;
