@@ -31,6 +31,11 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     // Canceled by Dispose: a reload in flight stops loading (a large bundle took seconds, and Dispose waited for it).
     private readonly CancellationTokenSource _stopping = new();
 
+    // Held while Reloaded's handlers run (never with the reload lock: a handler may call Reload), and taken by Dispose,
+    // so that no handler is called after Dispose returned: a reload that computed its outcome before Dispose had raised
+    // the event after it.
+    private readonly Lock _raiseGate = new();
+
     // The model and its generation in one object, swapped with one write: read separately, a swap between the two
     // reads paired one model with the next one's generation.
     private volatile Serving _serving;
@@ -57,13 +62,20 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     }
 
     /// <summary>Raised after every reload attempt that found a changed manifest, successful or rejected. Handlers run one
-    /// after another on the thread that reloaded (the watcher's timer, or the caller of <see cref="Reload"/>); one that
-    /// throws is logged with its exception and neither undoes the reload nor keeps the other handlers from running.</summary>
+    /// after another on the thread that reloaded (the watcher's timer, or the caller of <see cref="Reload"/>), outside the
+    /// reload lock (a handler may call <see cref="Reload"/> or <see cref="Dispose"/>), and one reload's handlers at a time;
+    /// one that throws is logged with its exception and neither undoes the reload nor keeps the other handlers from
+    /// running. None is called after <see cref="Dispose"/> returned: Dispose waits for handlers running on other threads
+    /// (so a handler must not wait for a thread that disposes this classifier), and the outcome of a reload that ended
+    /// while Dispose ran is not raised.</summary>
     public event EventHandler<ModelReloadEventArgs>? Reloaded;
 
     /// <summary>Tests only: run between the manifest check and the load, where a save may land, with the load's
     /// token.</summary>
     internal Action<CancellationToken>? BeforeLoad { get; set; }
+
+    /// <summary>Tests only: run after a reload released the reload lock, before <see cref="Reloaded"/> is raised.</summary>
+    internal Action? BeforeRaise { get; set; }
 
     /// <summary>Full path of the watched manifest.</summary>
     public string ManifestPath { get; }
@@ -171,21 +183,36 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     // a direct Reload() threw after swapping the model in.
     private void RaiseReloaded(ModelReloadEventArgs outcome)
     {
+        BeforeRaise?.Invoke();
         if (Reloaded is not { } handlers)
         {
             return;
         }
 
-        foreach (Delegate handler in handlers.GetInvocationList())
+        lock (_raiseGate)
         {
-            try
+            foreach (Delegate handler in handlers.GetInvocationList())
             {
-                ((EventHandler<ModelReloadEventArgs>)handler)(this, outcome);
+                // Looked at before each handler: Dispose may have run meanwhile, or been called by the handler before.
+                if (_disposed)
+                {
+                    return;
+                }
+
+                Invoke(handler, outcome);
             }
-            catch (Exception ex)
-            {
-                ReloadLog.HandlerFailed(_logger, ex, handler.Method.DeclaringType is { } type ? $"{type.FullName}.{handler.Method.Name}" : handler.Method.Name, outcome.Generation, ManifestPath);
-            }
+        }
+    }
+
+    private void Invoke(Delegate handler, ModelReloadEventArgs outcome)
+    {
+        try
+        {
+            ((EventHandler<ModelReloadEventArgs>)handler)(this, outcome);
+        }
+        catch (Exception ex)
+        {
+            ReloadLog.HandlerFailed(_logger, ex, handler.Method.DeclaringType is { } type ? $"{type.FullName}.{handler.Method.Name}" : handler.Method.Name, outcome.Generation, ManifestPath);
         }
     }
 
@@ -232,7 +259,8 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
 
     /// <summary>Stops watching; the current model keeps answering calls. A reload in flight has its load canceled (it
     /// is looked at between files and 16 MiB pieces of one) and swaps nothing in: Dispose waits for that, not for the
-    /// whole load, and no model is swapped in after it returns.</summary>
+    /// whole load, and no model is swapped in after it returns. It also waits for <see cref="Reloaded"/> handlers
+    /// running on other threads, and none is called after it returned.</summary>
     public void Dispose()
     {
         // Told before the lock is taken: a reload holds it for its whole load, which this cancels.
@@ -241,6 +269,11 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
         lock (_reloadGate)
         {
             // A reload in flight has ended; the ones after see _disposed.
+        }
+
+        lock (_raiseGate)
+        {
+            // Handlers running on another thread have returned; the ones after see _disposed.
         }
 
         StopWatching();
