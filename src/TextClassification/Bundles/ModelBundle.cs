@@ -399,8 +399,7 @@ public static partial class ModelBundle
                 }
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            index = new FeatureIndex(buckets);
+            index = new FeatureIndex(buckets, cancellationToken);
         }
         catch (ArgumentException ex)
         {

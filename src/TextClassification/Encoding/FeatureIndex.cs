@@ -17,19 +17,41 @@ internal sealed class FeatureIndex
     // over none, 16 +6 % (docs/benchmarks.md, "Session 34"); a slot is one cache line, so asking early costs little.
     private const int PrefetchDistance = 64;
 
+    /// <summary>How many rows are placed between two looks at the build's token: a few milliseconds' work.</summary>
+    internal const int RowsBetweenChecks = 1 << 18;
+
     // Interleaved [bucket, row] pairs: one cache line serves both halves of a probe.
     private readonly int[] _slots;
     private readonly int _mask;
 
     /// <summary>Builds the index; row <c>i</c> belongs to <c>bucketsByRow[i]</c>, which must be distinct and non-negative.</summary>
     public FeatureIndex(ReadOnlySpan<int> bucketsByRow)
+        : this(bucketsByRow, CancellationToken.None)
+    {
+    }
+
+    /// <summary>Builds the index as <see cref="FeatureIndex(ReadOnlySpan{int})"/>, looking at
+    /// <paramref name="cancellationToken"/> every <see cref="RowsBetweenChecks"/> rows: a bundle's index of millions of
+    /// rows took a second or more to build (8M rows 0.96 s, 16M 1.8 s), and a canceled load waited for it (review 52d).</summary>
+    public FeatureIndex(ReadOnlySpan<int> bucketsByRow, CancellationToken cancellationToken)
     {
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, bucketsByRow.Length * 2));
         _mask = capacity - 1;
         _slots = LargeArrays.Zeroed<int>(capacity * 2L);
-        Array.Fill(_slots, Empty);
+        // In pieces too: filling (and first touching) the slots is most of the time of a large index's build.
+        for (int start = 0; start < _slots.Length; start += RowsBetweenChecks * 4)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _slots.AsSpan(start, Math.Min(RowsBetweenChecks * 4, _slots.Length - start)).Fill(Empty);
+        }
+
         for (int row = 0; row < bucketsByRow.Length; row++)
         {
+            if (row % RowsBetweenChecks == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             int bucket = bucketsByRow[row];
             if (bucket < 0)
             {

@@ -85,6 +85,20 @@ public sealed class FeatureIndexTests
     }
 
     [Fact]
+    public void Building_throws_with_a_canceled_token()
+    {
+        // Review 52d: an index of millions of rows took a second or more to build (8M rows 0.96 s, 16M 1.8 s) without a
+        // look at the load's token, after every file was read.
+        int[] buckets = Enumerable.Range(0, 3 * FeatureIndex.RowsBetweenChecks).ToArray();
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+
+        var error = Assert.ThrowsAny<OperationCanceledException>(() => new FeatureIndex(buckets, canceled.Token));
+        Assert.Equal(canceled.Token, error.CancellationToken);
+        Assert.Equal(buckets.Length, new FeatureIndex(buckets, CancellationToken.None).Count);
+    }
+
+    [Fact]
     public void Negative_bucket_throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureIndex([1, -2]));
