@@ -48,4 +48,8 @@ public sealed class TextClassifierOptions
     /// settings of an encoder-plus-head bundle. Copied at registration, as <see cref="ExpectedLabels"/> is (later changes to
     /// the objects given do not reach the registration), and checked there when the model uses them.</summary>
     public Onnx.OnnxTextClassifierOptions Onnx { get; set; } = new();
+
+    /// <summary>Tests only: with <see cref="ReloadOnChange"/> and <see cref="ExpectedLabels"/>, run after the reloading
+    /// classifier's labels were checked and before they are pinned, where a reload may land.</summary>
+    internal Action<Reloading.ReloadingTextClassifier>? AfterLabelsChecked { get; set; }
 }

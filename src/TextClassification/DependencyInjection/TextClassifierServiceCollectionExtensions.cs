@@ -122,8 +122,17 @@ public static class TextClassifierServiceCollectionExtensions
             {
                 // Checked again (the bundle may have been replaced since registration), then pinned: a reloaded bundle
                 // with other labels is rejected and the current model keeps serving, as for the generated classifiers.
-                expected.Require(registration.ModelPath, reloading.Labels);
-                reloading.RequireLabels(reloading.Labels);
+                // One read of the labels, pinned only while they are still the serving model's: read once to check and
+                // again to pin, a reload between the two pinned the new model's labels unchecked (review 52d). A reload
+                // between the check and the pin sends the loop round again, on the new model's labels.
+                IReadOnlyList<string> labels;
+                do
+                {
+                    labels = reloading.Labels;
+                    expected.Require(registration.ModelPath, labels);
+                    registration.AfterLabelsChecked?.Invoke(reloading);
+                }
+                while (!reloading.TryRequireLabels(labels, out _));
             }
             catch
             {
@@ -256,7 +265,7 @@ public static class TextClassifierServiceCollectionExtensions
             ModelBundle.Load(manifest);
         }
 
-        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expected, path, reload);
+        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expected, path, reload, options.AfterLabelsChecked);
     }
 
     // A registration's settings object, refused when null or out of range as a registration mistake (the message names
@@ -345,7 +354,7 @@ public static class TextClassifierServiceCollectionExtensions
     }
 
     // ModelPath: the path as resolved at registration, which messages name (Path may be its manifest).
-    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, LabelExpectation? Expected, string ModelPath, ReloadingTextClassifierOptions ReloadOptions)
+    private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, LabelExpectation? Expected, string ModelPath, ReloadingTextClassifierOptions ReloadOptions, Action<ReloadingTextClassifier>? AfterLabelsChecked = null)
     {
         // The labels are checked again on loading: a lazily loaded model may have been replaced since registration.
         public ITextClassifier Load()

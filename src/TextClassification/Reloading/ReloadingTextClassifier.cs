@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -228,14 +229,26 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     public void RequireLabels(IReadOnlyList<string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
+        if (!TryRequireLabels(labels, out string? difference))
+        {
+            throw new InvalidOperationException($"The model serving now does not have the labels to require: {difference}");
+        }
+    }
+
+    /// <summary>As <see cref="RequireLabels"/>, but false (nothing pinned, <paramref name="difference"/> in words) where
+    /// the model serving now does not have <paramref name="labels"/>: a reload came after the caller read them.</summary>
+    internal bool TryRequireLabels(IReadOnlyList<string> labels, [NotNullWhen(false)] out string? difference)
+    {
         lock (_reloadGate)
         {
-            if (LabelDifference(_serving.Model.Labels, labels) is { } difference)
+            difference = LabelDifference(_serving.Model.Labels, labels);
+            if (difference is not null)
             {
-                throw new InvalidOperationException($"The model serving now does not have the labels to require: {difference}");
+                return false;
             }
 
             _requiredLabels = [.. labels];
+            return true;
         }
     }
 
