@@ -20,6 +20,22 @@ internal static class JsonErrorText
         : inner.Message.Contains("UTF-8", StringComparison.Ordinal) ? "holds bytes that are not UTF-8"
         : null;
 
+    /// <summary>Why a JSON file's bytes are not text ("is not UTF-8: the byte 0xFF at offset 12 …"), or null when they are
+    /// UTF-8. JsonDocument checks a string's bytes only when it is read (GetString, a property's Name), and then throws
+    /// <see cref="InvalidOperationException"/> naming no file; Python's <c>json.load</c>, which wrote and reads these
+    /// files, refuses the whole file.</summary>
+    public static string? NotUtf8(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+
+        char[] text = new char[bytes.Length];
+        _ = System.Text.Unicode.Utf8.ToUtf16(bytes, text, out int read, out _, replaceInvalidSequences: false);
+        return $"is not UTF-8 text: the byte 0x{bytes[read]:X2} at offset {read} begins no UTF-8 character (the file was damaged, or saved in another encoding); save it as UTF-8";
+    }
+
     /// <summary>The message of <paramref name="message"/> without its position; a JSON path other than the root
     /// (" Path: $.labels[2]") is kept, as it names the property at fault.</summary>
     public static string WithoutPosition(string message)

@@ -98,9 +98,12 @@ internal sealed class HuggingFaceConfig
     {
         try
         {
-            using FileStream stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize(stream, HuggingFaceJsonContext.Default.HuggingFaceConfig)
+            byte[] bytes = File.ReadAllBytes(path);
+            HuggingFaceConfig config = JsonSerializer.Deserialize(bytes, HuggingFaceJsonContext.Default.HuggingFaceConfig)
                 ?? throw new BundleFormatException(path, "the config is empty (JSON null).");
+            // After the members read as text, which name the member whose bytes are broken: the rest (label2id's names,
+            // keys never read) threw InvalidOperationException where they were read, naming no file.
+            return JsonErrorText.NotUtf8(bytes) is { } notText ? throw new BundleFormatException(path, $"the file {notText}.") : config;
         }
         catch (JsonException ex) when (ex.Path is { Length: > 2 } member && JsonErrorText.NotText(ex) is { } notText)
         {

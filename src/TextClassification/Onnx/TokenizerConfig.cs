@@ -25,13 +25,15 @@ internal static class TokenizerConfig
     }
 
     /// <summary>A JSON file of an export, its syntax errors named by the file.</summary>
-    /// <exception cref="BundleFormatException">The file is not valid JSON.</exception>
+    /// <exception cref="BundleFormatException">The file is not valid JSON, or not UTF-8.</exception>
     public static JsonDocument Parse(string path)
     {
         try
         {
-            using FileStream stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream);
+            byte[] bytes = File.ReadAllBytes(path);
+            return JsonErrorText.NotUtf8(bytes) is { } notText
+                ? throw new BundleFormatException(path, $"the file {notText}.")
+                : JsonDocument.Parse(bytes);
         }
         catch (JsonException ex)
         {

@@ -17,7 +17,16 @@ internal static class TokenizerJsonReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 });
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            ReadOnlyMemory<byte> bytes = memory.GetBuffer().AsMemory(0, (int)memory.Length);
+            if (JsonErrorText.NotUtf8(bytes.Span) is { } notText)
+            {
+                // Names and values are read as text all through the file (a vocabulary entry threw InvalidOperationException).
+                throw new InvalidDataException($"tokenizer.json {notText}.");
+            }
+
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {
