@@ -19,7 +19,11 @@ internal static class FuzzTargets
     public static string? Bundle(string folder) => Bundle(folder, out _);
 
     /// <inheritdoc cref="Bundle(string)"/>
-    public static string? Bundle(string folder, out bool loaded)
+    public static string? Bundle(string folder, out bool loaded) => Bundle(folder, out loaded, sameAs: null);
+
+    /// <summary>As <see cref="Bundle(string)"/>; a loaded model must also score the probe texts exactly as
+    /// <paramref name="sameAs"/> does, where it is given.</summary>
+    public static string? Bundle(string folder, out bool loaded, TextClassifier? sameAs)
     {
         loaded = false;
         try
@@ -43,6 +47,11 @@ internal static class FuzzTargets
                 {
                     return "loaded, then: " + failure;
                 }
+
+                if (sameAs is not null && !model.Classify(text).Scores.SequenceEqual(sameAs.Classify(text).Scores))
+                {
+                    return $"loaded after damage to its weight files alone, and scores '{text}' unlike the model saved";
+                }
             }
 
             return null;
@@ -53,6 +62,110 @@ internal static class FuzzTargets
         {
             return $"{ex.GetType().FullName}: {ex.Message}{Environment.NewLine}{ex.StackTrace}";
         }
+    }
+
+    /// <summary>Loading a (possibly damaged) Hugging Face export folder (<see cref="OnnxTextClassifier.Create"/>): a
+    /// classifier, or a <see cref="BundleFormatException"/> naming a file of the folder (or the folder), as its XML docs
+    /// say. A loaded classifier's tokenizer encodes texts (ids inside the vocabulary, within its MaxLength, offsets inside
+    /// the text; pairs too where its template builds them) and it classifies them (the graph has an embedding for every
+    /// id) into a distribution over config.json's labels.</summary>
+    public static string? Export(string folder) => Export(folder, out _);
+
+    /// <inheritdoc cref="Export(string)"/>
+    public static string? Export(string folder, out bool loaded)
+    {
+        loaded = false;
+        try
+        {
+            Onnx.OnnxTextClassifier classifier;
+            try
+            {
+                classifier = Onnx.OnnxTextClassifier.Create(folder);
+            }
+            catch (BundleFormatException ex) when (NamesPartOf(ex.FilePath, folder))
+            {
+                return null;
+            }
+
+            loaded = true;
+            using (classifier)
+            {
+                try
+                {
+                    return ExportProbes(classifier) is { } failure ? "loaded, then: " + failure : null;
+                }
+                catch (BundleFormatException ex) when (ex.FilePath == Path.Combine(Path.GetFullPath(folder), "model.onnx") && !ExportFiles.DeclaresTables(folder))
+                {
+                    // An id or position past the graph's tables that config.json did not let the load see.
+                    return null;
+                }
+            }
+        }
+#pragma warning disable CA1031 // Any exception is a finding.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return $"{ex.GetType().FullName}: {ex.Message}{Environment.NewLine}{ex.StackTrace}";
+        }
+    }
+
+    // Whether an exception's file is the folder or a file in it.
+    private static bool NamesPartOf(string filePath, string folder)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        return filePath.Length > 0 &&
+            (string.Equals(Path.TrimEndingDirectorySeparator(filePath), full, StringComparison.Ordinal) ||
+             string.Equals(Path.GetDirectoryName(filePath), full, StringComparison.Ordinal));
+    }
+
+    private static readonly string[] ExportTexts =
+        ["the cat sat on the mat", "", "a very GOOD movie!!", "[CLS] [MASK] [USER] <url> x", "ünïcödé 中文 \uD800 😀", "\0\u00AD", "a b c d e f g h i j k l m n o p q r s t u v w x y z the cat sat on the mat and the dog sat on the mat but the plot is not great"];
+
+    private static string? ExportProbes(Onnx.OnnxTextClassifier classifier)
+    {
+        WordPieceTokenizer tokenizer = classifier.Tokenizer;
+        bool pairs = true;
+        try
+        {
+            tokenizer.Encode("a", "b");
+        }
+        catch (NotSupportedException)
+        {
+            // A pair template this class does not build: documented, and only for pairs.
+            pairs = false;
+        }
+
+        foreach (string text in ExportTexts)
+        {
+            if ((CheckEncoding(tokenizer, text, pairs) ?? CheckScores(classifier, text)) is { } failure)
+            {
+                return $"'{text}': {failure}";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? CheckScores(Onnx.OnnxTextClassifier classifier, string text)
+    {
+        Prediction prediction = classifier.Classify(text);
+        if (prediction.Scores.Count != classifier.Labels.Count)
+        {
+            return $"{prediction.Scores.Count} scores for {classifier.Labels.Count} labels";
+        }
+
+        float sum = 0;
+        foreach (float score in prediction.Scores)
+        {
+            if (!float.IsFinite(score) || score < 0 || score > 1)
+            {
+                return $"score {score} is not a probability";
+            }
+
+            sum += score;
+        }
+
+        return classifier.IsMultiLabel || Math.Abs(sum - 1) <= 1e-3f ? null : $"scores sum to {sum}";
     }
 
     /// <summary>Reading a (possibly malformed) data file as each format: a dataset, or a <see cref="DataFormatException"/>
@@ -81,6 +194,9 @@ internal static class FuzzTargets
 
         return null;
     }
+
+    /// <summary>Rows written as a data file read back as written (<see cref="RoundTrips"/>).</summary>
+    public static string? RoundTrip(RoundTripCase data) => Guarded(() => RoundTrips.Check(data));
 
     /// <summary>Reading a (possibly damaged) Parquet file: a dataset, or a <see cref="DataFormatException"/> naming the
     /// file; rows in row order from 1, each with a text and a label of one printable line; so too from a stream that cannot
@@ -328,33 +444,87 @@ internal static class FuzzTargets
     {
         foreach (WordPieceTokenizer tokenizer in FuzzModels.WordPieces)
         {
-            int maxLength = tokenizer.Options.MaxLength;
-            WordPieceEncoding encoding = tokenizer.Encode(text);
-            if (encoding.Ids.Length < 2 || encoding.Ids.Length > maxLength || encoding.Offsets.Length != encoding.Ids.Length)
+            if (CheckEncoding(tokenizer, text, pairs: true) is { } failure)
             {
-                return $"WordPiece (MaxLength {maxLength}) gave {encoding.Ids.Length} ids";
+                return failure;
             }
+        }
 
-            foreach (int id in encoding.Ids)
+        return null;
+    }
+
+    // The encoding of a text (and, where the tokenizer builds pairs, of the text with itself): [CLS] and [SEP] within
+    // MaxLength, ids inside the vocabulary, offsets inside the text.
+    private static string? CheckEncoding(WordPieceTokenizer tokenizer, string text, bool pairs)
+    {
+        int maxLength = tokenizer.Options.MaxLength;
+        WordPieceEncoding encoding = tokenizer.Encode(text);
+        if (encoding.Ids.Length < 2 || encoding.Ids.Length > maxLength || encoding.Offsets.Length != encoding.Ids.Length)
+        {
+            return $"WordPiece (MaxLength {maxLength}) gave {encoding.Ids.Length} ids";
+        }
+
+        foreach (int id in encoding.Ids)
+        {
+            if (id < 0 || id >= tokenizer.Vocabulary.Count)
             {
-                if (id < 0 || id >= tokenizer.Vocabulary.Count)
-                {
-                    return $"WordPiece id {id} outside the vocabulary";
-                }
+                return $"WordPiece id {id} outside the vocabulary";
             }
+        }
 
-            foreach (TokenOffset offset in encoding.Offsets)
+        foreach (TokenOffset offset in encoding.Offsets)
+        {
+            if (offset.Start < 0 || offset.End < offset.Start || offset.End > text.Length)
             {
-                if (offset.Start < 0 || offset.End < offset.Start || offset.End > text.Length)
-                {
-                    return $"WordPiece offset {offset} outside the text of {text.Length} chars";
-                }
+                return $"WordPiece offset {offset} outside the text of {text.Length} chars";
             }
+        }
 
-            WordPieceEncoding pair = tokenizer.Encode(text, text);
-            if (pair.Ids.Length < 3 || pair.Ids.Length > maxLength)
+        if (!pairs)
+        {
+            return SameAsBatch(tokenizer, encoding, text, null);
+        }
+
+        WordPieceEncoding pair = tokenizer.Encode(text, text);
+        if (pair.Ids.Length < 3 || pair.Ids.Length > maxLength)
+        {
+            return $"WordPiece pair (MaxLength {maxLength}) gave {pair.Ids.Length} ids";
+        }
+
+        return SameAsBatch(tokenizer, encoding, text, null) ?? SameAsBatch(tokenizer, pair, text, text);
+    }
+
+    // Encode and the batch path (EncodeBatch, what the ONNX classifiers and encoders run) are two implementations of one
+    // encoding: the same ids, token types, offsets and attention mask, row by row. Checking only the ranges of each missed
+    // a planted bug that gave [SEP] the second segment's type (review 52f).
+    private static string? SameAsBatch(WordPieceTokenizer tokenizer, WordPieceEncoding encoding, string text, string? pair)
+    {
+        using var batch = new TokenBatch();
+        if (pair is null)
+        {
+            tokenizer.EncodeBatch([text], batch);
+        }
+        else
+        {
+            tokenizer.EncodeBatch([text], [pair], batch);
+        }
+
+        int length = batch.GetLength(0);
+        ReadOnlySpan<long> ids = batch.InputIds.Span[..batch.SequenceLength];
+        ReadOnlySpan<long> types = batch.TokenTypeIds.Span[..batch.SequenceLength];
+        ReadOnlySpan<long> mask = batch.AttentionMask.Span[..batch.SequenceLength];
+        string what = pair is null ? "text" : "pair";
+        if (length != encoding.Ids.Length || !batch.GetOffsets(0)[..length].SequenceEqual(encoding.Offsets))
+        {
+            return $"WordPiece {what}: the batch row has {length} tokens, Encode {encoding.Ids.Length}, or their offsets differ";
+        }
+
+        for (int i = 0; i < batch.SequenceLength; i++)
+        {
+            bool token = i < length;
+            if (mask[i] != (token ? 1 : 0) || (token && (ids[i] != encoding.Ids[i] || types[i] != encoding.TypeIds[i])))
             {
-                return $"WordPiece pair (MaxLength {maxLength}) gave {pair.Ids.Length} ids";
+                return $"WordPiece {what}: position {i} of the batch row (id {ids[i]}, type {types[i]}, mask {mask[i]}) differs from Encode's";
             }
         }
 

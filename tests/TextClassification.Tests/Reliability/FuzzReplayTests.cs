@@ -48,12 +48,34 @@ public sealed class FuzzReplayTests
     }
 
     [Fact]
-    public void Kept_bundles_load_or_are_rejected_cleanly()
+    public void Kept_bundles_load_or_are_rejected_cleanly() =>
+        AssertAllPass(Kept("bundle-*", Directory.GetDirectories), FuzzTargets.Bundle);
+
+    [Fact]
+    public void Kept_round_trips_read_back_as_written()
     {
-        var failures = Kept("bundle-*", Directory.GetDirectories)
-            .Select(folder => (folder, failure: FuzzTargets.Bundle(folder)))
+        // Rows written as a data file (roundtrip-*.json: the format and the rows), which must read back as written.
+        string[] files = Kept("roundtrip-*.json", Directory.GetFiles);
+        Assert.NotEmpty(files);
+        AssertAllPass(files, file => FuzzTargets.RoundTrip(System.Text.Json.JsonSerializer.Deserialize<RoundTripCase>(File.ReadAllBytes(file))!));
+    }
+
+    [Fact]
+    public void Kept_exports_load_or_are_rejected_cleanly()
+    {
+        // Damaged Hugging Face export folders (export-*/: the tokenizer and config files; the graph is intact).
+        string[] folders = Kept("export-*", Directory.GetDirectories);
+        Assert.NotEmpty(folders);
+        AssertAllPass(folders, FuzzTargets.Export);
+    }
+
+    // Every kept input (a file or folder path) passes the target.
+    private static void AssertAllPass(string[] inputs, Func<string, string?> target)
+    {
+        var failures = inputs
+            .Select(input => (input, failure: target(input)))
             .Where(r => r.failure is not null)
-            .Select(r => $"{r.folder}: {r.failure}")
+            .Select(r => $"{r.input}: {r.failure}")
             .ToList();
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
