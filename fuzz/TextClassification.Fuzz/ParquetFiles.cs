@@ -28,6 +28,29 @@ internal static class ParquetFiles
         return seeds;
     }
 
+    /// <summary>A round-trip case's rows as a Parquet file of a string text and a string label column.</summary>
+    public static byte[] WriteRows(RoundTripCase data) => WriteRowsAsync(data).GetAwaiter().GetResult();
+
+    private static async Task<byte[]> WriteRowsAsync(RoundTripCase data)
+    {
+        var text = new DataField<string>("text");
+        var label = new DataField<string>("label");
+        using var stream = new MemoryStream();
+        await using (ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(text, label), stream, new ParquetOptions { CompressionMethod = Codecs[data.Codec % Codecs.Length] }))
+        {
+            int size = Math.Max(1, data.GroupRows);
+            for (int start = 0; start < data.Rows.Count; start += size)
+            {
+                List<RoundTripRow> rows = data.Rows.GetRange(start, Math.Min(size, data.Rows.Count - start));
+                using ParquetRowGroupWriter group = writer.CreateRowGroup();
+                await group.WriteAsync(text, rows.ConvertAll(r => r.Text).ToArray());
+                await group.WriteAsync(label, rows.ConvertAll(r => r.Label).ToArray());
+            }
+        }
+
+        return stream.ToArray();
+    }
+
     // kind 0: string labels; 1: ClassLabel int64 with metadata; 2: bool labels; 3: a list<string> "labels" column.
     private static async Task<byte[]> Write(Random random, List<string> texts, int rows, int kind, CompressionMethod codec)
     {
