@@ -1088,6 +1088,7 @@ public static class NGramTrainer
                 SgdClassifierState? reuse = _state ?? spare;
                 _state = null;
                 _state = SgdClassifierState.Reuse(reuse, matrix.BucketsByRow.Length, options.Dimension, classes, options.Pooling, options.Seed, labelSets is not null);
+                _refitDecayed = false; // a refit after a halving starts annealed again
                 if (!Refit(options, epochs, validate, annealed: true, progress))
                 {
                     // The annealed run was unstable: trained again from the same initial weights with the search's

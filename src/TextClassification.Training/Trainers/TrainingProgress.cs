@@ -5,7 +5,8 @@ namespace TextClassification.Training.Trainers;
 /// validation split; once, before the members start), "tokenizing", "training" (the word model's epochs), "refitting" (its run on all the
 /// data), "linear" (the linear member's L-BFGS; <paramref name="Epoch"/> counts iterations) or "done"; a sentence with
 /// <paramref name="Epoch"/> 0 where the word model's epochs start again (<see cref="TermWeighting.Auto"/>'s second search,
-/// "searching the epochs again with the supervised term weight …", a rare-label boost dropped, a learning rate halved); "autotune"
+/// "searching the epochs again with the supervised term weight …", a rare-label boost dropped, a learning rate halved, a
+/// refit thrown about at the annealed rate restarted with the search's decaying one); "autotune"
 /// after each trial of <see cref="Tuning.NGramAutotuner"/> (<paramref name="Epoch"/> counts trials, <paramref name="MaxEpochs"/>
 /// is 0 as the budget, not a count, ends the search, <paramref name="ValidationAccuracy"/> is the kept settings'), and while a
 /// trial runs (<paramref name="Epoch"/> the trial under way, <see cref="EpochShare"/> its share done); "embedding k/n texts" for an encoder head; prefixed
