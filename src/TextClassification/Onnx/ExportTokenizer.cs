@@ -122,7 +122,11 @@ internal static class ExportTokenizer
         }
         catch (Exception ex) when (ex is InvalidDataException or ArgumentException and not ArgumentOutOfRangeException)
         {
-            throw new BundleFormatException(File.Exists(json) ? json : vocab, ex.Message, ex);
+            // The readers name their file ("tokenizer.json: …"), as the exception names its path: said once.
+            string path = File.Exists(json) ? json : vocab;
+            string named = Path.GetFileName(path) + ": ";
+            string reason = ex.Message.StartsWith(named, StringComparison.Ordinal) ? ex.Message[named.Length..] : ex.Message;
+            throw new BundleFormatException(path, reason, ex);
         }
     }
 
