@@ -14,4 +14,8 @@ internal interface IBatchScorer
     /// <param name="stride">Floats from one text's row to the next; at least the label count.</param>
     /// <param name="cancellationToken">Checked between the runs.</param>
     void ScoreBatch(IReadOnlyList<string> texts, Span<float> probabilities, int stride, CancellationToken cancellationToken);
+
+    /// <summary>Texts a batch call runs at a time: a batch split into lists of a multiple of this many texts, from its
+    /// start, makes the same runs, so every answer is the same as one call gives.</summary>
+    int ChunkSize { get; }
 }

@@ -1,5 +1,3 @@
-using TextClassification.Onnx;
-
 namespace TextClassification.Training.Evaluation;
 
 /// <summary>
@@ -49,8 +47,7 @@ internal static class BatchChunks
     private static int ChunkSize(ITextClassifier classifier) => classifier switch
     {
         TextClassifier => NGramTexts,
-        OnnxTextClassifier onnx => Aligned(onnx.ChunkSize),
-        EncoderHeadClassifier head => Aligned(head.ChunkSize),
+        IBatchScorer batch => Aligned(batch.ChunkSize),
         _ => 0,
     };
 

@@ -46,7 +46,7 @@ internal static class BundleFiles
 
     /// <summary>Reads a file of <paramref name="count"/> values of <typeparamref name="T"/>, after checking it against
     /// its manifest entry (size and SHA-256); <paramref name="cancellationToken"/> is looked at before the file is opened
-    /// and between pieces of <see cref="ReadChunkBytes"/>, each read and hashed.</summary>
+    /// and between pieces of <see cref="PieceBytes"/>, each read and hashed.</summary>
     public static T[] Read<T>(string path, long count, ModelManifest manifest, CancellationToken cancellationToken = default)
         where T : unmanaged
     {
@@ -87,10 +87,10 @@ internal static class BundleFiles
             using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             // In pieces, each read and hashed after a look at the token: a large model's table (hundreds of MB) took
             // seconds to read and hash, and a canceled load waited for it (review 52c).
-            for (int offset = 0; offset < bytes.Length; offset += ReadChunkBytes)
+            for (int offset = 0; offset < bytes.Length; offset += PieceBytes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Span<byte> piece = bytes.Slice(offset, Math.Min(ReadChunkBytes, bytes.Length - offset));
+                Span<byte> piece = bytes.Slice(offset, Math.Min(PieceBytes, bytes.Length - offset));
                 stream.ReadExactly(piece);
                 hash.AppendData(piece);
             }
@@ -147,11 +147,8 @@ internal static class BundleFiles
         }
     }
 
-    // How many bytes BundleFiles.Write writes between two looks at its cancellation token.
-    private const int WriteChunkBytes = 16 << 20;
-
-    // How many bytes BundleFiles.Read reads and hashes between two looks at its cancellation token.
-    private const int ReadChunkBytes = 16 << 20;
+    // How many bytes Read reads and hashes, and Write writes, between two looks at the cancellation token.
+    private const int PieceBytes = 16 << 20;
 
     /// <summary>Writes values as raw little-endian bytes, flushed to disk, and returns the manifest entry.</summary>
     public static BundleFileEntry Write<T>(string path, ReadOnlySpan<T> values, CancellationToken cancellationToken = default)
@@ -162,10 +159,10 @@ internal static class BundleFiles
         {
             // In pieces, each after a look at the token: a large model's table (hundreds of MB) took seconds to write,
             // and a canceled save waited for it (review 51e).
-            for (int offset = 0; offset < bytes.Length; offset += WriteChunkBytes)
+            for (int offset = 0; offset < bytes.Length; offset += PieceBytes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                stream.Write(bytes.Slice(offset, Math.Min(WriteChunkBytes, bytes.Length - offset)));
+                stream.Write(bytes.Slice(offset, Math.Min(PieceBytes, bytes.Length - offset)));
             }
 
             cancellationToken.ThrowIfCancellationRequested();

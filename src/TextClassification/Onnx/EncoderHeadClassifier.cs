@@ -42,10 +42,11 @@ public sealed class EncoderHeadClassifier : ITextClassifier, IBatchScorer, IDisp
 
     internal EncoderHead Head => _head;
 
-    /// <summary>Texts a batch call embeds at a time (whole encoder runs): a batch split into lists of a multiple of
-    /// this many texts, from its start, runs the encoder on the same groups of texts, so every answer is the
-    /// same.</summary>
+    /// <summary>Texts a batch call embeds at a time (whole encoder runs; <see cref="IBatchScorer.ChunkSize"/>).</summary>
     internal int ChunkSize => Encoder.RunRows * Math.Max(1, ChunkTexts / Encoder.RunRows);
+
+    /// <inheritdoc />
+    int IBatchScorer.ChunkSize => ChunkSize;
 
     /// <inheritdoc />
     public Prediction Classify(string text)

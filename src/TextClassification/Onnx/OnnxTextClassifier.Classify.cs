@@ -117,9 +117,11 @@ public sealed partial class OnnxTextClassifier
         Prediction.CopyScores(ClassifyChunks(texts, null, cancellationToken), probabilities, stride);
     }
 
-    /// <summary>Texts a batch call runs at a time (with their windows): a batch split into lists of a multiple of this
-    /// many texts, from its start, makes the same runs, so every answer is the same.</summary>
+    /// <summary>Texts a batch call runs at a time, with their windows (<see cref="IBatchScorer.ChunkSize"/>).</summary>
     internal int ChunkSize => _model.BatchSize(_options.MaxBatchSize);
+
+    /// <inheritdoc />
+    int IBatchScorer.ChunkSize => ChunkSize;
 
     // Its callers have checked the texts (TextArguments.RequireNoNull) before recording started.
     private Prediction[] ClassifyChunks(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs, CancellationToken cancellationToken)
