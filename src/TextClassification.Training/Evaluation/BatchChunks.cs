@@ -16,25 +16,41 @@ internal static class BatchChunks
     private const int NGramTexts = 8192;
 
     /// <summary>Every text's prediction, in order.</summary>
-    public static IReadOnlyList<Prediction> Classify(ITextClassifier classifier, string[] texts, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    public static IReadOnlyList<Prediction> Classify(ITextClassifier classifier, string[] texts, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken) =>
+        Classify([classifier], texts, progress, cancellationToken)[0];
+
+    /// <summary>Every text's prediction by each classifier, in order: the chunks keep every classifier's answers as one
+    /// call gives them (a multiple of each one's group of texts), and a chunk is reported once all of them have classified it.</summary>
+    public static Prediction[][] Classify(IReadOnlyList<ITextClassifier> classifiers, string[] texts, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         var counter = new EvaluationProgressCounter(progress, texts.Length);
-        int chunk = ChunkSize(classifier);
-        if (chunk <= 0 || chunk >= texts.Length)
+        // Chunks a multiple of every classifier's group; n-gram models alone (group 1) take their larger chunks.
+        long group = 1;
+        for (int c = 0; c < classifiers.Count && group > 0; c++)
         {
-            IReadOnlyList<Prediction> all = classifier.ClassifyBatch(texts, cancellationToken);
-            counter.Add(texts.Length);
-            return all;
+            int size = Group(classifiers[c]);
+            group = size <= 0 ? 0 : LeastCommonMultiple(group, size);
         }
 
-        var predictions = new Prediction[texts.Length];
-        for (int start = 0; start < texts.Length; start += chunk)
+        long chunk = group == 1 ? NGramTexts : group;
+        var predictions = new Prediction[classifiers.Count][];
+        for (int c = 0; c < predictions.Length; c++)
         {
-            int count = Math.Min(chunk, texts.Length - start);
-            IReadOnlyList<Prediction> part = classifier.ClassifyBatch(new ArraySegment<string>(texts, start, count), cancellationToken);
-            for (int i = 0; i < count; i++)
+            predictions[c] = new Prediction[texts.Length];
+        }
+
+        int step = chunk <= 0 || chunk >= texts.Length ? texts.Length : (int)chunk;
+        for (int start = 0; start < texts.Length; start += step)
+        {
+            int count = Math.Min(step, texts.Length - start);
+            IReadOnlyList<string> part = count == texts.Length ? texts : new ArraySegment<string>(texts, start, count);
+            for (int c = 0; c < predictions.Length; c++)
             {
-                predictions[start + i] = part[i];
+                IReadOnlyList<Prediction> answers = classifiers[c].ClassifyBatch(part, cancellationToken);
+                for (int i = 0; i < count; i++)
+                {
+                    predictions[c][start + i] = answers[i];
+                }
             }
 
             counter.Add(count);
@@ -43,13 +59,27 @@ internal static class BatchChunks
         return predictions;
     }
 
-    // Texts per call that keep every answer as one call gives it; 0 where no split is known to.
-    private static int ChunkSize(ITextClassifier classifier) => classifier switch
+    // Texts per call whose multiples keep every answer as one call gives it: any split for an n-gram model, which
+    // classifies each text alone; whole runs of an ONNX model's groups; 0 where no split is known to.
+    private static int Group(ITextClassifier classifier) => classifier switch
     {
-        TextClassifier => NGramTexts,
+        TextClassifier => 1,
         IBatchScorer batch => Aligned(batch.ChunkSize),
         _ => 0,
     };
 
     private static int Aligned(int group) => group <= 0 ? 0 : group * Math.Max(1, EncoderTexts / group);
+
+    private static long LeastCommonMultiple(long a, long b)
+    {
+        long x = a, y = b;
+        while (y != 0)
+        {
+            (x, y) = (y, x % y);
+        }
+
+        // Past int.MaxValue a chunk could not be that long anyway: the whole list is one chunk.
+        long multiple = a / x * b;
+        return multiple > int.MaxValue ? 0 : multiple;
+    }
 }

@@ -173,7 +173,7 @@ public static class ModelEvaluator
     /// <param name="first">The first classifier (<see cref="McNemarResult.OnlyFirstCorrect"/>).</param>
     /// <param name="second">The second classifier (<see cref="McNemarResult.OnlySecondCorrect"/>).</param>
     /// <param name="examples">The labelled examples both are scored on; a label a model does not know counts as its error.</param>
-    /// <param name="cancellationToken">Checked between chunks of examples.</param>
+    /// <param name="cancellationToken">Passed to <see cref="ITextClassifier.ClassifyBatch"/>.</param>
     /// <returns>The discordant counts and the exact two-sided p-value.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="first"/>, <paramref name="second"/> or
     /// <paramref name="examples"/> is null.</exception>
@@ -191,9 +191,12 @@ public static class ModelEvaluator
     /// <param name="first">The first classifier (<see cref="McNemarResult.OnlyFirstCorrect"/>).</param>
     /// <param name="second">The second classifier (<see cref="McNemarResult.OnlySecondCorrect"/>).</param>
     /// <param name="examples">The labelled examples both are scored on; a label a model does not know counts as its error.</param>
-    /// <param name="progress">Receives the count of examples classified by both after each chunk of 256 (see
-    /// <see cref="EvaluationProgress"/>); null for none.</param>
-    /// <param name="cancellationToken">Checked before every example.</param>
+    /// <param name="progress">Receives the count of examples classified by both (see <see cref="EvaluationProgress"/>):
+    /// after both have classified a chunk of them with <see cref="ITextClassifier.ClassifyBatch"/> (8,192 texts for two
+    /// n-gram models, about 256 where one is an ONNX model, whole encoder runs, so the answers are those of one call),
+    /// or once at the end where one is a classifier of another kind, which is given every text in one call. Null for
+    /// none.</param>
+    /// <param name="cancellationToken">Passed to <see cref="ITextClassifier.ClassifyBatch"/>.</param>
     /// <returns>The discordant counts and the exact two-sided p-value.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="first"/>, <paramref name="second"/> or
     /// <paramref name="examples"/> is null.</exception>
@@ -226,22 +229,23 @@ public static class ModelEvaluator
         List<string> firstLabels = CanonicalLabels(first);
         List<string> secondLabels = CanonicalLabels(second);
 
-        // Per example: bit 0 set when the first is right, bit 1 when the second is.
-        byte[] right = new byte[examples.Count];
-        ScoringChunks.Run(examples.Count, progress, i =>
+        // Both models classify the same chunks through ClassifyBatch: an ONNX model runs a batch of texts per session
+        // run there, where Classify ran one text a run.
+        string[] texts = new string[examples.Count];
+        for (int i = 0; i < texts.Length; i++)
         {
-            LabeledText example = examples[i];
-            string gold = LabelSet.Canonical(example.Label);
-            bool firstRight = string.Equals(firstLabels[first.Classify(example.Text).LabelIndex], gold, StringComparison.Ordinal);
-            bool secondRight = string.Equals(secondLabels[second.Classify(example.Text).LabelIndex], gold, StringComparison.Ordinal);
-            right[i] = (byte)((firstRight ? 1 : 0) | (secondRight ? 2 : 0));
-        }, cancellationToken);
+            texts[i] = examples[i].Text;
+        }
 
+        Prediction[][] answers = BatchChunks.Classify([first, second], texts, progress, cancellationToken);
         int onlyFirst = 0, onlySecond = 0;
-        foreach (byte outcome in right)
+        for (int i = 0; i < texts.Length; i++)
         {
-            onlyFirst += outcome == 1 ? 1 : 0;
-            onlySecond += outcome == 2 ? 1 : 0;
+            string gold = LabelSet.Canonical(examples[i].Label);
+            bool firstRight = string.Equals(firstLabels[answers[0][i].LabelIndex], gold, StringComparison.Ordinal);
+            bool secondRight = string.Equals(secondLabels[answers[1][i].LabelIndex], gold, StringComparison.Ordinal);
+            onlyFirst += firstRight && !secondRight ? 1 : 0;
+            onlySecond += secondRight && !firstRight ? 1 : 0;
         }
 
         return new McNemarResult(onlyFirst, onlySecond, McNemarTest.ExactPValue(onlyFirst, onlySecond));

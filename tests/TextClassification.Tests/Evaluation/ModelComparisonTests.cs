@@ -19,14 +19,7 @@ public sealed class ModelComparisonTests
 
         McNemarResult result = ModelEvaluator.Compare(first, second, Held);
 
-        int onlyFirst = 0, onlySecond = 0;
-        foreach (LabeledText example in Held)
-        {
-            bool a = first.Classify(example.Text).Label == example.Label;
-            bool b = second.Classify(example.Text).Label == example.Label;
-            onlyFirst += a && !b ? 1 : 0;
-            onlySecond += b && !a ? 1 : 0;
-        }
+        (int onlyFirst, int onlySecond) = DiscordantCounts.TextByText(first, second, Held);
 
         Assert.True(onlyFirst + onlySecond > 0, "the two models should disagree somewhere");
         Assert.Equal(onlyFirst, result.OnlyFirstCorrect);
