@@ -37,13 +37,14 @@ public static class ServiceApp
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.AddProblemDetails();
+        BatchLimit.Add(builder.Services, options);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ModelHealthCheck>("models");
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("TextClassification.WebService"))
             .WithMetrics(metrics => metrics
                 .AddMeter(TextClassificationTelemetry.Name)
-                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting")
                 .AddPrometheusExporter());
 
         WebApplication app = builder.Build();
@@ -60,6 +61,7 @@ public static class ServiceApp
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseRateLimiter();
 
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint();

@@ -21,9 +21,11 @@ internal static class ClassifyEndpoints
             app.MapPost(prefix + "/classify/batch", ClassifyBatchAsync)
                 .WithName(prefix.Length == 0 ? "ClassifyBatch" : "ClassifyBatchWithModel")
                 .WithTags("classify")
-                .WithSummary("Classifies several texts; results are in input order.")
+                .WithSummary("Classifies several texts; results are in input order. At most MaxConcurrentBatches run at once and BatchQueueLimit wait; past that, 503 with Retry-After.")
                 .Produces<BatchClassifyResponse>()
                 .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+                .RequireRateLimiting(BatchLimit.Policy)
                 .WithJsonRequestBody<BatchClassifyRequest>();
         }
     }

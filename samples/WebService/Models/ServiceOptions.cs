@@ -18,6 +18,15 @@ public sealed class ServiceOptions
     /// <summary>Kestrel's request body limit; larger bodies get a 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Most <c>/classify/batch</c> requests run at once, over every model (single texts are not limited). A
+    /// batch is classified in parallel already, so more at once adds memory (tens of MB for a batch of long texts),
+    /// not speed. Default: the processor count.</summary>
+    public int MaxConcurrentBatches { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Most batch requests waiting for a place, oldest first, before their bodies are read; past it a batch
+    /// gets 503 with <c>Retry-After</c>. 0: none wait.</summary>
+    public int BatchQueueLimit { get; set; } = 64;
+
     /// <summary>Where the quick-start model is written when a model has no <see cref="ModelSettings.ModelPath"/>;
     /// empty: <c>models/default</c> beside the app.</summary>
     public string? EmbeddedModelPath { get; set; }
@@ -25,18 +34,23 @@ public sealed class ServiceOptions
     /// <summary>The served models by name (the name is the <c>{model}</c> route value).</summary>
     public Dictionary<string, ModelSettings> Models { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Refuses a limit that is not positive, naming the setting: a negative body limit had crashed Kestrel's
-    /// set-up with a stack trace (exit 134), and a zero or negative batch or text limit had started a service that
-    /// refused every request (an outside check).</summary>
-    /// <exception cref="InvalidOperationException">A limit is 0 or negative.</exception>
+    /// <summary>Refuses a limit that is not positive (a queue limit that is negative), naming the setting: a negative
+    /// body limit had crashed Kestrel's set-up with a stack trace (exit 134), and a zero or negative batch or text limit
+    /// had started a service that refused every request (an outside check).</summary>
+    /// <exception cref="InvalidOperationException">A limit is 0 or negative, or the queue limit is negative.</exception>
     public void RequirePositiveLimits()
     {
-        foreach ((string name, long value) in (ReadOnlySpan<(string, long)>)[(nameof(MaxTextLength), MaxTextLength), (nameof(MaxBatchSize), MaxBatchSize), (nameof(MaxRequestBodyBytes), MaxRequestBodyBytes)])
+        foreach ((string name, long value) in (ReadOnlySpan<(string, long)>)[(nameof(MaxTextLength), MaxTextLength), (nameof(MaxBatchSize), MaxBatchSize), (nameof(MaxRequestBodyBytes), MaxRequestBodyBytes), (nameof(MaxConcurrentBatches), MaxConcurrentBatches)])
         {
             if (value <= 0)
             {
                 throw new InvalidOperationException($"{Section}:{name} is {value}; it must be a positive number.");
             }
+        }
+
+        if (BatchQueueLimit < 0)
+        {
+            throw new InvalidOperationException($"{Section}:{nameof(BatchQueueLimit)} is {BatchQueueLimit}; it must be 0 or more.");
         }
     }
 }
