@@ -74,14 +74,16 @@ public static class NGramAutotuner
         TuneWithTrialLimit(examples, budget, baseOptions, progress, int.MaxValue, cancellationToken);
 
     /// <summary>As the public overload; the budget also runs out after <paramref name="maxTrials"/> trials (at least
-    /// the start's: a budget the tests can count on, where a clock on 2 busy cores cannot be).</summary>
+    /// the start's) or when <paramref name="budgetEnds"/> is canceled (cutting off the trial under way as the clock
+    /// would): budgets the tests can count on, where a clock on 2 busy cores cannot be.</summary>
     internal static AutotuneResult TuneWithTrialLimit(
         IReadOnlyList<LabeledText> examples,
         TimeSpan budget,
         NGramTrainerOptions? baseOptions,
         IProgress<TrainingProgress>? progress,
         int maxTrials,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        CancellationToken budgetEnds = default)
     {
         ArgumentNullException.ThrowIfNull(examples);
         // Timeout.InfiniteTimeSpan (or more than a timer can count, about 49 days): no limit; the search ends when a
@@ -111,7 +113,7 @@ public static class NGramAutotuner
 
         var clock = Stopwatch.StartNew();
         double searchFraction = 0;
-        using var budgetSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var budgetSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetEnds);
         if (!unlimited)
         {
             budgetSource.CancelAfter(budget);
@@ -222,31 +224,7 @@ public static class NGramAutotuner
         // own split, then the refit), so a search that keeps the defaults returns the default model.
         // Its progress fills what the search left of the bar, so the fraction only rises.
         NGramTrainingResult final = NGramTrainer.Train(examples, best, ProgressRange.Of(progress, searchFraction, 1), cancellationToken);
-        TextClassifier classifier = final.Classifier;
-        TrainingSection training = classifier.Training ?? new TrainingSection();
-        var settings = new Dictionary<string, string>(training.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal)
-        {
-            ["autotune"] = "true",
-            ["autotuneBudgetSeconds"] = unlimited ? "unlimited" : budget.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["autotuneSearchSeconds"] = searchSeconds.ToString("F1", CultureInfo.InvariantCulture),
-            ["autotuneTrials"] = trials.Count.ToString(CultureInfo.InvariantCulture),
-            ["wordNGrams"] = best.Tokenizer.WordNGrams.ToString(CultureInfo.InvariantCulture),
-            ["skipBigrams"] = best.Tokenizer.SkipBigrams ? "true" : "false",
-            ["charNGrams"] = string.Create(CultureInfo.InvariantCulture, $"{best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}"),
-            ["buckets"] = best.Tokenizer.Buckets.ToString(CultureInfo.InvariantCulture),
-            ["secondModel"] = SecondModelOf(best),
-        };
-        var metrics = new Dictionary<string, double>(training.Metrics ?? new Dictionary<string, double>(), StringComparer.Ordinal);
-        if (!double.IsNaN(bestAccuracy))
-        {
-            metrics["autotuneValidationAccuracy"] = bestAccuracy;
-        }
 
-        // Its seconds are the whole cost of the tuned model, search included (as AbstainTraining counts both of its fits),
-        // in the result and in the manifest alike.
-        double seconds = searchSeconds + final.Seconds;
-        classifier = classifier.WithTraining(training with { Trainer = "ngram-sgd-autotune", Settings = settings, Metrics = metrics, Seconds = seconds });
-        NGramTrainingResult tuned = final.With(classifier, seconds);
         // Axes the budget left without a single finished trial. A search that stopped because a pass changed nothing
         // (or because there was nothing to score) reached every axis it could.
         var untried = new List<string>();
@@ -261,6 +239,45 @@ public static class NGramAutotuner
             }
         }
 
+        // Counted as textclf train's summary counts them: a trial the budget cut off is not one tried (it said 2 trials
+        // where the summary said "1 trial and 1 cut off").
+        int cutOff = trials.Count(trial => trial.CutOff);
+        TextClassifier classifier = final.Classifier;
+        TrainingSection training = classifier.Training ?? new TrainingSection();
+        var settings = new Dictionary<string, string>(training.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            ["autotune"] = "true",
+            ["autotuneBudgetSeconds"] = unlimited ? "unlimited" : budget.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            ["autotuneSearchSeconds"] = searchSeconds.ToString("F1", CultureInfo.InvariantCulture),
+            ["autotuneTrials"] = (trials.Count - cutOff).ToString(CultureInfo.InvariantCulture),
+            ["wordNGrams"] = best.Tokenizer.WordNGrams.ToString(CultureInfo.InvariantCulture),
+            ["skipBigrams"] = best.Tokenizer.SkipBigrams ? "true" : "false",
+            ["charNGrams"] = string.Create(CultureInfo.InvariantCulture, $"{best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}"),
+            ["buckets"] = best.Tokenizer.Buckets.ToString(CultureInfo.InvariantCulture),
+            ["secondModel"] = SecondModelOf(best),
+        };
+        if (cutOff > 0)
+        {
+            settings["autotuneTrialsCutOff"] = cutOff.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (untried.Count > 0)
+        {
+            // A search the budget cut short, as textclf train says: these axes kept the values it started from.
+            settings["autotuneUntried"] = string.Join(", ", untried);
+        }
+
+        var metrics = new Dictionary<string, double>(training.Metrics ?? new Dictionary<string, double>(), StringComparer.Ordinal);
+        if (!double.IsNaN(bestAccuracy))
+        {
+            metrics["autotuneValidationAccuracy"] = bestAccuracy;
+        }
+
+        // Its seconds are the whole cost of the tuned model, search included (as AbstainTraining counts both of its fits),
+        // in the result and in the manifest alike.
+        double seconds = searchSeconds + final.Seconds;
+        classifier = classifier.WithTraining(training with { Trainer = "ngram-sgd-autotune", Settings = settings, Metrics = metrics, Seconds = seconds });
+        NGramTrainingResult tuned = final.With(classifier, seconds);
         return new AutotuneResult(best, bestAccuracy, trials, tuned, searchSeconds, untried);
     }
 

@@ -265,6 +265,36 @@ public sealed class NGramAutotunerTests
     }
 
     [Fact]
+    public void The_manifest_counts_the_trials_as_the_summary_does_and_names_what_the_budget_cut()
+    {
+        // The budget ends while the second trial runs (cut off, as the clock would), so only the start finished. The
+        // manifest said autotuneTrials 2 where textclf train printed "1 trial and 1 cut off", and did not say that the
+        // search was cut short.
+        using var budgetEnds = new CancellationTokenSource();
+        var progress = new SynchronousProgress(report =>
+        {
+            if (report.Phase == "autotune" && report.Epoch == 2 && report.EpochShare is not null)
+            {
+                budgetEnds.Cancel();
+            }
+        });
+
+        AutotuneResult cut = NGramAutotuner.TuneWithTrialLimit(TestModels.SmallData, Generous, TestModels.FastOptions(3), progress, int.MaxValue, default, budgetEnds.Token);
+
+        Assert.Equal([true, false], cut.Trials.Select(trial => trial.Completed));
+        IReadOnlyDictionary<string, string> settings = cut.Final.Classifier.Training!.Settings!;
+        Assert.Equal("1", settings["autotuneTrials"]);
+        Assert.Equal("1", settings["autotuneTrialsCutOff"]);
+        Assert.Equal(string.Join(", ", cut.UntriedAxes), settings["autotuneUntried"]);
+        Assert.StartsWith("second model, char n-grams", settings["autotuneUntried"], StringComparison.Ordinal);
+
+        // A search that ran to its end names neither.
+        IReadOnlyDictionary<string, string> full = Tuned.Value.Final.Classifier.Training!.Settings!;
+        Assert.False(full.ContainsKey("autotuneTrialsCutOff"));
+        Assert.False(full.ContainsKey("autotuneUntried"));
+    }
+
+    [Fact]
     public void The_final_results_seconds_count_the_search_too()
     {
         AutotuneResult tuned = Tuned.Value;
