@@ -31,7 +31,7 @@ internal static class AutotuneReport
             string score = !trial.Completed ? "cut off by the time budget"
                 : trial.Diverged ? "diverged: the learning rate is too high for this data"
                 : double.IsNaN(trial.ValidationAccuracy) ? "not scored: too few texts to hold a validation split out"
-                : string.Create(inv, $"{trial.ValidationAccuracy:F4} ({trial.Epochs} epochs)");
+                : string.Create(inv, $"{trial.ValidationAccuracy:F4} ({CommonOptions.Counted(trial.Epochs, "epoch")})");
             output.WriteLine(string.Create(inv, $"  {trial.Change.PadRight(width)} {score}, {trial.Seconds:F1} s"));
         }
 
@@ -56,7 +56,8 @@ internal static class AutotuneReport
 
         if (result.UntriedAxes.Count > 0)
         {
-            output.WriteLine($"The time budget ran out before any value of {string.Join(", ", result.UntriedAxes)} was tried: those keep their defaults (a larger --time-budget searches them).");
+            // The start's values: the defaults, or the options given with --autotune ("keep their defaults" was wrong then).
+            output.WriteLine($"The time budget ran out before any value of {string.Join(", ", result.UntriedAxes)} was tried: those keep the values the search started from (a larger --time-budget searches them).");
         }
 
         string scored = double.IsNaN(result.BestValidationAccuracy)
@@ -65,6 +66,6 @@ internal static class AutotuneReport
         output.WriteLine(string.Create(inv,
             $"Chose: second model {NGramAutotuner.SecondModelOf(best)}, lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {best.Pooling}, buckets {best.Tokenizer.Buckets}{scored}."));
         output.WriteLine(string.Create(inv,
-            $"Final model: trained on all the data with those settings, {result.Final.Epochs} epochs (at most {best.MaxEpochs}), {result.Final.Seconds - result.SearchSeconds:F1} s after the {result.SearchSeconds:F1} s search."));
+            $"Final model: trained on all the data with those settings, {CommonOptions.Counted(result.Final.Epochs, "epoch")} (at most {best.MaxEpochs}), {result.Final.Seconds - result.SearchSeconds:F1} s after the {result.SearchSeconds:F1} s search."));
     }
 }

@@ -27,6 +27,31 @@ public sealed class AutotuneReportTests
         Assert.Contains("dim 100              cut off by the time budget", output.ToString(), StringComparison.Ordinal);
     }
     [Fact]
+    public void Settings_the_budget_left_untried_keep_the_values_given_and_one_epoch_is_singular()
+    {
+        // Started from --lr 0.5 --dim 32: the summary said the untried settings "keep their defaults" and then chose lr
+        // 0.5 and dim 32; and "(1 epochs)".
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 1) with { LearningRate = 0.5f, Dimension = 32 };
+        NGramTrainingResult final = NGramTrainer.Train(TestModels.SmallData, options);
+        AutotuneTrial[] trials =
+        [
+            new(options, "start", 0.91, 1, 1.0, ValidationExamples: 30),
+            new(options, "second model sgd chars", double.NaN, 0, 0.4, CutOff: true),
+        ];
+        var result = new AutotuneResult(options, 0.91, trials, final, 1.4, ["second model", "lr", "dim"]);
+        var output = new StringWriter();
+
+        AutotuneReport.Write(new CliConsole(output, new StringWriter(), new StringReader(string.Empty), false, false), result);
+
+        string text = output.ToString();
+        Assert.DoesNotContain("defaults", text, StringComparison.Ordinal);
+        Assert.Contains("The time budget ran out before any value of second model, lr, dim was tried: those keep the values the search started from", text, StringComparison.Ordinal);
+        Assert.Contains("0.9100 (1 epoch), 1.0 s", text, StringComparison.Ordinal);
+        Assert.Contains("lr 0.5, dim 32", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" 1 epochs", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Trial_names_longer_than_the_column_keep_the_scores_aligned()
     {
         NGramTrainerOptions options = TestModels.FastOptions(seed: 1);
