@@ -16,7 +16,7 @@ namespace TextClassification.Training.Tuning;
 /// by the accuracy of the whole classifier (every ensemble member, probabilities averaged) on a stratified validation split of <see cref="TrialValidationFraction"/> of the data (the same split for
 /// every trial, as the seed fixes it; larger than the trainer's default so that small differences are not noise).
 /// A trial replaces the best only when it wins by more than <see cref="Margin"/> (one standard error). Passes repeat
-/// until one changes nothing or the budget is spent; the best settings then train the final model on all the data. Deterministic for a given seed, except where the budget cuts a search short.
+/// until one changes nothing, the third ends or the budget is spent; the best settings then train the final model on all the data. Deterministic for a given seed, except where the budget cuts a search short.
 /// </summary>
 public static class NGramAutotuner
 {
@@ -87,7 +87,7 @@ public static class NGramAutotuner
     {
         ArgumentNullException.ThrowIfNull(examples);
         // Timeout.InfiniteTimeSpan (or more than a timer can count, about 49 days): no limit; the search ends when a
-        // pass over every axis changes nothing.
+        // pass over every axis changes nothing, or after the third.
         bool unlimited = budget == Timeout.InfiniteTimeSpan || budget.TotalMilliseconds >= uint.MaxValue - 1.0;
         if (!unlimited)
         {
