@@ -9,60 +9,47 @@ public sealed class LbfgsTests
     [Property(MaxTest = 60)]
     public void Finds_the_minimum_of_a_random_convex_quadratic(int seed, byte sizeRaw)
     {
-        // f(x) = ½ xᵀAx − bᵀx with A = MᵀM + I (positive definite): the minimum is the solution of A x = b.
         int n = (sizeRaw % 12) + 1;
-        var random = new Random(seed);
-        double[,] m = new double[n, n];
-        double[] b = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            b[i] = (random.NextDouble() * 4) - 2;
-            for (int j = 0; j < n; j++)
-            {
-                m[i, j] = random.NextDouble() - 0.5;
-            }
-        }
-
-        double[,] a = new double[n, n];
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                double sum = i == j ? 1 : 0;
-                for (int k = 0; k < n; k++)
-                {
-                    sum += m[k, i] * m[k, j];
-                }
-
-                a[i, j] = sum;
-            }
-        }
-
-        double Objective(float[] x, float[] gradient)
-        {
-            double value = 0;
-            for (int i = 0; i < n; i++)
-            {
-                double ax = 0;
-                for (int j = 0; j < n; j++)
-                {
-                    ax += a[i, j] * x[j];
-                }
-
-                gradient[i] = (float)(ax - b[i]);
-                value += (0.5 * x[i] * ax) - (b[i] * x[i]);
-            }
-
-            return value;
-        }
+        (double[,] a, double[] b) = RandomQuadratic(seed, n);
 
         float[] x = new float[n];
-        new Lbfgs(n, memory: 5).Minimize(Objective, x, maxIterations: 500, tolerance: 0, onIteration: null, CancellationToken.None);
+        new Lbfgs(n, memory: 5).Minimize((p, g) => Quadratic(a, b, [.. p.Select(v => (double)v)], g), x, maxIterations: 500, tolerance: 0, onIteration: null, CancellationToken.None);
 
         double[] expected = Solve(a, b);
         for (int i = 0; i < n; i++)
         {
             Assert.True(Math.Abs(x[i] - expected[i]) < 2e-3, $"x[{i}] = {x[i]}, expected {expected[i]}");
+        }
+    }
+
+    [Property(MaxTest = 100)]
+    public void Takes_the_steps_of_the_plain_double_reference(int seed, byte sizeRaw, byte memoryRaw)
+    {
+        // The fused float passes of the two-loop recursion against LbfgsReference, iteration by iteration, on quadratics
+        // with more iterations than pairs kept (so the ring wraps). Float rounding moves the values by ~1e-6 of the
+        // first decrease; a wrong index or scale in the recursion moves them by far more, while still converging.
+        int n = (sizeRaw % 30) + 5;
+        int memory = (memoryRaw % 4) + 2;
+        (double[,] a, double[] b) = RandomQuadratic(seed, n);
+        double[] start = new double[n];
+        var random = new Random(seed ^ 0x5bd1e995);
+        for (int i = 0; i < n; i++)
+        {
+            start[i] = (random.NextDouble() * 6) - 3;
+        }
+
+        double first = Quadratic(a, b, start, new double[n]);
+        var values = new List<double>();
+        float[] x = [.. start.Select(v => (float)v)];
+        new Lbfgs(n, memory).Minimize((p, g) => Quadratic(a, b, [.. p.Select(v => (double)v)], g), x, maxIterations: 10, tolerance: 0, (_, v) => values.Add(v), CancellationToken.None);
+        List<double> expected = LbfgsReference.Minimize((p, g) => Quadratic(a, b, p, g), start, memory, maxIterations: 10); // moves start
+
+        double scale = Math.Max(1e-9, first - expected[^1]);
+        int compared = Math.Min(6, expected.Count);
+        Assert.True(values.Count >= compared, $"{values.Count} iterations, the reference {expected.Count}");
+        for (int k = 0; k < compared; k++)
+        {
+            Assert.True(Math.Abs(values[k] - expected[k]) <= 1e-4 * scale, $"iteration {k + 1}: {values[k]:R}, reference {expected[k]:R} (first decrease scale {scale:R})");
         }
     }
 
@@ -130,6 +117,62 @@ public sealed class LbfgsTests
     }
 
     // Gaussian elimination with partial pivoting.
+    // f(x) = ½ xᵀAx − bᵀx with A = MᵀM + I (positive definite): the minimum is the solution of A x = b.
+    private static (double[,] A, double[] B) RandomQuadratic(int seed, int n)
+    {
+        var random = new Random(seed);
+        double[,] m = new double[n, n];
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            b[i] = (random.NextDouble() * 4) - 2;
+            for (int j = 0; j < n; j++)
+            {
+                m[i, j] = random.NextDouble() - 0.5;
+            }
+        }
+
+        double[,] a = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = i == j ? 1 : 0;
+                for (int k = 0; k < n; k++)
+                {
+                    sum += m[k, i] * m[k, j];
+                }
+
+                a[i, j] = sum;
+            }
+        }
+
+        return (a, b);
+    }
+
+    // The quadratic's value at x; writes its gradient A x − b (as floats or doubles).
+    private static double Quadratic(double[,] a, double[] b, double[] x, float[] gradient) => Quadratic(a, b, x, (i, v) => gradient[i] = (float)v);
+
+    private static double Quadratic(double[,] a, double[] b, double[] x, double[] gradient) => Quadratic(a, b, x, (i, v) => gradient[i] = v);
+
+    private static double Quadratic(double[,] a, double[] b, double[] x, Action<int, double> setGradient)
+    {
+        double value = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double ax = 0;
+            for (int j = 0; j < x.Length; j++)
+            {
+                ax += a[i, j] * x[j];
+            }
+
+            setGradient(i, ax - b[i]);
+            value += (0.5 * x[i] * ax) - (b[i] * x[i]);
+        }
+
+        return value;
+    }
+
     private static double[] Solve(double[,] a, double[] b)
     {
         int n = b.Length;
