@@ -84,7 +84,7 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// <summary>The model serving now. Keep the returned instance to make several calls on one model.</summary>
     public TextClassifier Current => _serving.Model;
 
-    /// <summary>1 for the model loaded by <see cref="Create"/>, plus one for every successful swap. Read apart from
+    /// <summary>1 for the model loaded by <see cref="Create(string, ReloadingTextClassifierOptions?)"/>, plus one for every successful swap. Read apart from
     /// <see cref="Current"/>, it may belong to the next model: use <see cref="GetCurrent"/> to have both.</summary>
     public long Generation => _serving.Generation;
 
@@ -121,7 +121,26 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// <exception cref="ArgumentOutOfRangeException"><see cref="ReloadingTextClassifierOptions.Debounce"/> is negative or
     /// longer than a timer takes, or <see cref="ReloadingTextClassifierOptions.PollInterval"/> is negative (other than
     /// <see cref="Timeout.InfiniteTimeSpan"/>) or too long.</exception>
-    public static ReloadingTextClassifier Create(string path, ReloadingTextClassifierOptions? options = null)
+    public static ReloadingTextClassifier Create(string path, ReloadingTextClassifierOptions? options = null) =>
+        Create(path, options, CancellationToken.None);
+
+    /// <summary>
+    /// Loads the bundle at <paramref name="path"/> (a bundle folder or its manifest) and starts watching it, as
+    /// <see cref="Create(string, ReloadingTextClassifierOptions?)"/> does; the first load can be canceled (a bundle of a
+    /// GB takes seconds to read and hash).
+    /// </summary>
+    /// <param name="path">A bundle folder or the path of its manifest.</param>
+    /// <param name="options">How changes are noticed and logged; null for the defaults.</param>
+    /// <param name="cancellationToken">Checked while the first bundle is read (between pieces of its files); nothing is
+    /// watched when it is canceled.</param>
+    /// <returns>The classifier, serving the bundle as it is now and watching it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
+    /// <exception cref="BundleFormatException">The initial bundle is missing, corrupt or inconsistent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A timer setting of <paramref name="options"/> is out of range (see
+    /// the other overload).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static ReloadingTextClassifier Create(string path, ReloadingTextClassifierOptions? options, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         // A copy: Debounce was read from the caller's object at every file event, so a negative value set after the
@@ -140,7 +159,7 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
             throw new BundleFormatException(manifestPath, "the bundle manifest does not exist.", ex);
         }
 
-        TextClassifier initial = ModelBundle.Load(manifestPath);
+        TextClassifier initial = ModelBundle.Load(manifestPath, cancellationToken);
         var classifier = new ReloadingTextClassifier(manifestPath, initial, hash, options);
         if (options.Logger is not null)
         {

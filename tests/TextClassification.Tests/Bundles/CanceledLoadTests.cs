@@ -39,6 +39,7 @@ public sealed class CanceledLoadTests : IDisposable
         Assert.Equal(canceled.Token, Assert.ThrowsAny<OperationCanceledException>(() => ModelBundle.Load(bundle, canceled.Token)).CancellationToken);
         Assert.Equal(canceled.Token, Assert.ThrowsAny<OperationCanceledException>(() => TextClassifier.Load(bundle, canceled.Token)).CancellationToken);
         Assert.Equal(canceled.Token, Assert.ThrowsAny<OperationCanceledException>(() => TextClassifierLoader.Load(bundle, null, canceled.Token)).CancellationToken);
+        Assert.Equal(canceled.Token, Assert.ThrowsAny<OperationCanceledException>(() => TextClassification.Reloading.ReloadingTextClassifier.Create(bundle, null, canceled.Token)).CancellationToken);
         // Without the cancellation the load reads the weights and finds them corrupt.
         Assert.Throws<BundleFormatException>(() => ModelBundle.Load(bundle, CancellationToken.None));
     }
