@@ -40,6 +40,7 @@ internal static class PredictCommand
             Description = "Classify the text column of a data file (.tsv or .csv with a header line naming the columns, .jsonl or .parquet, as train reads them: quoted texts holding line breaks too) instead of texts given or read from stdin: one answer per record, in order (with --json, each with the \"line\" its record starts on). No label column is needed. A plain list of texts, one per line without a header line, is read from stdin instead (textclf predict <bundle-dir> < texts.txt).",
             HelpName = "data-file",
         };
+        OptionChecks.NonEmptyPath(input);
         var textColumn = new Option<string?>("--text-column")
         {
             Description = "With --input: the column (or JSON property) holding the text. Default: the column the model was trained with (text when the bundle records none).",

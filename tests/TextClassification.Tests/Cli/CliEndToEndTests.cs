@@ -1663,6 +1663,20 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains($"{option} needs a path; got an empty one.", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void Predict_EmptyInputPath_IsAUsageError(string value)
+    {
+        // As train's and eval's data files: it was exit 1, "cannot tell the format of '' from its extension", which named
+        // neither the option nor the mistake.
+        CliResult result = CliResult.Run(null, "predict", fixture.Bundle, "--input", value);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--input needs a path; got an empty one.", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Out);
+    }
+
     [Fact]
     public void A_folder_given_as_the_data_file_is_named_as_a_folder()
     {
