@@ -267,6 +267,9 @@ internal static class PredictCommand
             IReadOnlyList<Prediction> predictions = classifier.ClassifyBatch(count == chunk.Length ? chunk : chunk[..count], cancellationToken);
             for (int i = 0; i < count; i++)
             {
+                // Before each answer, as for standard input's batches: Ctrl+C after the first answer of a chunk had still
+                // printed the rest of it, and exit 0 where the chunk was the file's last (review 53a).
+                cancellationToken.ThrowIfCancellationRequested();
                 LabeledText record = records[start + i];
                 if (NotFinite(predictions[i], $"the text at {unit} {record.LineNumber} of {path}") is { } problem)
                 {
@@ -290,6 +293,8 @@ internal static class PredictCommand
             }
         }
 
+        // Canceled as the last answer was written: still a cancel, not a success (as for standard input).
+        cancellationToken.ThrowIfCancellationRequested();
         return ExitCodes.Success;
     }
 

@@ -1292,12 +1292,41 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Theory]
+    [InlineData(false, 300)]
+    [InlineData(true, 300)]
+    [InlineData(false, 1)]
+    public async Task Predict_Input_CanceledAfterAnAnswer_WritesNoMoreOfTheRecordsClassifiedWithIt(bool json, int records)
+    {
+        // --input classifies up to 1,024 records together: Ctrl+C after the first answer still printed the rest of them,
+        // and the command exited 0 where they were the file's last, as if nothing had stopped it (standard input's
+        // batches check before each answer since review 50f, and a cancel as the input ends is still a cancel).
+        string tsv = fixture.NewPath("cancel-input.tsv");
+        File.WriteAllText(tsv, "text\n" + string.Concat(Enumerable.Repeat("the parcel arrived late\n", records)));
+        using var canceled = new CancellationTokenSource();
+        using var output = new CancelOnFirstLine(canceled);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        using var input = new StringReader(string.Empty);
+
+        int exitCode = await CliApp.RunAsync(["predict", fixture.Bundle, "--input", tsv, .. json ? new[] { "--json" } : []], output, error, input, canceled.Token);
+
+        Assert.True(exitCode == ExitCodes.Canceled, $"exit {exitCode}: {error}");
+        Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     // Cancels once a line has been written: Ctrl+C as the first answer comes.
     private sealed class CancelOnFirstLine(CancellationTokenSource source) : StringWriter(CultureInfo.InvariantCulture)
     {
         public override void WriteLine(string? value)
         {
             base.WriteLine(value);
+            source.Cancel();
+        }
+
+        // The JSON lines of a stream of answers are written as spans.
+        public override void WriteLine(ReadOnlySpan<char> buffer)
+        {
+            base.WriteLine(buffer);
             source.Cancel();
         }
     }
