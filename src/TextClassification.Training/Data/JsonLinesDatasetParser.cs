@@ -22,7 +22,7 @@ internal static class JsonLinesDatasetParser
         var records = new JsonRecordReader(options, source);
         int lineNumber = 0;
         bool first = true;
-        var lines = new LineReader(reader);
+        var lines = new LineReader(reader, source);
 
         string? line;
         bool lineEnded = true;

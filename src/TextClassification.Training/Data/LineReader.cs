@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace TextClassification.Training.Data;
@@ -14,22 +15,35 @@ internal sealed class LineReader
     /// <summary>The block a file is read in.</summary>
     public const int FileBlock = 64 * 1024;
 
+    /// <summary>The most chars a line may hold: the longest string .NET makes (0x3FFFFFDF chars on 64-bit systems).</summary>
+    public const int MaxLineLength = 0x3FFFFFDF;
+
     private readonly TextReader _reader;
+    private readonly string _source;
+    private readonly int _maxLineLength;
     private char[] _buffer;
     private readonly StringBuilder _line = new();
     private int _bufferLength;
     private int _bufferPosition;
     private bool? _loneCarriageReturnEndsLines;
 
+    // The lines whose line break has been read: the line being read is the next one.
+    private int _linesEnded;
+
     /// <summary>Creates a reader of a data file over <paramref name="reader"/>.</summary>
-    public LineReader(TextReader reader)
-        : this(reader, FileBlock, loneCarriageReturnMayEndLines: true)
+    /// <param name="reader">The input.</param>
+    /// <param name="source">The file name or "standard input", for <see cref="DataFormatException.FilePath"/>.</param>
+    /// <param name="maxLineLength">The most chars a line may hold (tests give fewer).</param>
+    public LineReader(TextReader reader, string source = "the input", int maxLineLength = MaxLineLength)
+        : this(reader, FileBlock, loneCarriageReturnMayEndLines: true, source, maxLineLength)
     {
     }
 
-    private LineReader(TextReader reader, int block, bool loneCarriageReturnMayEndLines)
+    private LineReader(TextReader reader, int block, bool loneCarriageReturnMayEndLines, string source, int maxLineLength)
     {
         _reader = reader;
+        _source = source;
+        _maxLineLength = maxLineLength;
         _buffer = new char[block];
         if (!loneCarriageReturnMayEndLines)
         {
@@ -39,16 +53,32 @@ internal sealed class LineReader
 
     /// <summary>A reader of standard input: a lone CR never ends a line (deciding it would mean waiting for input
     /// that may not come yet), and it reads 1,024 chars at a time.</summary>
-    public static LineReader ForStandardInput(TextReader reader) => new(reader, 1024, loneCarriageReturnMayEndLines: false);
+    public static LineReader ForStandardInput(TextReader reader, int maxLineLength = MaxLineLength) =>
+        new(reader, 1024, loneCarriageReturnMayEndLines: false, "standard input", maxLineLength);
+
+    /// <summary>The 1-based number of the line being read (or the next one, after a line break).</summary>
+    public int LineNumber => _linesEnded + 1;
 
     /// <summary>The next line without its line break, or null at the end.</summary>
     public string? ReadLine()
     {
         _line.Clear();
         bool any = false;
+        int lineNumber = LineNumber;
         while (ReadLinePart(out ReadOnlyMemory<char> part, out bool lineEnded))
         {
             any = true;
+            if (part.Length > _maxLineLength - _line.Length)
+            {
+                // Refused before the string is made: past the longest string, StringBuilder.ToString threw an
+                // OutOfMemoryException, which reached the user as a stack trace (a 1 GB file without line breaks).
+                throw new DataFormatException(
+                    _source,
+                    lineNumber,
+                    null,
+                    string.Create(CultureInfo.InvariantCulture, $"the line is longer than {_maxLineLength:N0} characters, the longest string .NET can hold: is the input a text file, one record or text a line?"));
+            }
+
             _line.Append(part.Span);
             if (lineEnded)
             {
@@ -89,6 +119,7 @@ internal sealed class LineReader
             _bufferPosition += stop + 1;
             _loneCarriageReturnEndsLines ??= false;
             lineEnded = true;
+            _linesEnded++;
             return true;
         }
 
@@ -113,6 +144,7 @@ internal sealed class LineReader
             _bufferPosition++;
             _loneCarriageReturnEndsLines ??= false;
             lineEnded = true;
+            _linesEnded++;
             return true;
         }
 
@@ -120,6 +152,7 @@ internal sealed class LineReader
         if (_loneCarriageReturnEndsLines.Value)
         {
             lineEnded = true;
+            _linesEnded++;
             return true;
         }
 

@@ -16,7 +16,7 @@ internal static class TsvDatasetParser
         CancellationToken cancellationToken)
     {
         var builder = new DatasetBuilder(source, options, cancellationToken);
-        var records = new TsvRecordReader(reader);
+        var records = new TsvRecordReader(reader, source);
         string[]? header = null;
         int textIndex = 0;
         int labelIndex = 0;

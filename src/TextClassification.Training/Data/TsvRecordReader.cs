@@ -48,8 +48,8 @@ internal sealed class TsvRecordReader
     // row.names = TRUE): decided on the first record, null before it.
     private bool? _rowNames;
 
-    /// <summary>Creates a reader over <paramref name="reader"/>.</summary>
-    public TsvRecordReader(TextReader reader) => _lines = new LineReader(reader);
+    /// <summary>Creates a reader over <paramref name="reader"/>, whose errors name <paramref name="source"/>.</summary>
+    public TsvRecordReader(TextReader reader, string source = "the input") => _lines = new LineReader(reader, source);
 
     /// <summary>The 1-based line the last record read started on.</summary>
     public int LineNumber { get; private set; }

@@ -34,6 +34,36 @@ public sealed class LineReaderTests
         Assert.Equal(["a\rb", "c", "d\r"], ReadAll(lines));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(1000)]
+    public void A_line_longer_than_a_string_holds_is_an_error_naming_its_line(int charsPerRead)
+    {
+        // No line break in the first 0x3FFFFFDF chars (a 1 GB binary or one-line file piped to predict) ended in an
+        // unhandled OutOfMemoryException from StringBuilder.ToString, with its stack trace. Here the limit is 8 chars.
+        var lines = new LineReader(new TrickleReader("short\r\n12345678\nabc\rdefghi\nlast", charsPerRead), "data.tsv", maxLineLength: 8);
+
+        Assert.Equal("short", lines.ReadLine());
+        Assert.Equal("12345678", lines.ReadLine());
+        DataFormatException error = Assert.Throws<DataFormatException>(() => lines.ReadLine());
+
+        Assert.Equal("data.tsv", error.FilePath);
+        Assert.Equal(3, error.LineNumber);
+        Assert.Contains("longer than 8 characters", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Standard_input_names_itself_in_a_line_too_long()
+    {
+        var lines = LineReader.ForStandardInput(new StringReader("ok\n123456789"), maxLineLength: 8);
+
+        Assert.Equal("ok", lines.ReadLine());
+        DataFormatException error = Assert.Throws<DataFormatException>(() => lines.ReadLine());
+
+        Assert.StartsWith("standard input:2: ", error.Message, StringComparison.Ordinal);
+    }
+
     private static List<string> ReadAll(LineReader reader)
     {
         var lines = new List<string>();
