@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace TextClassification.Training.Data;
@@ -64,11 +65,17 @@ internal sealed class CsvRecordReader
     }
 
     /// <summary>Creates a reader over <paramref name="reader"/>; <paramref name="source"/> names it in errors.</summary>
-    public CsvRecordReader(TextReader reader, string source)
+    /// <param name="reader">The input.</param>
+    /// <param name="source">The file name, for errors.</param>
+    /// <param name="maxFieldLength">The most chars a field may hold (tests give fewer).</param>
+    public CsvRecordReader(TextReader reader, string source, int maxFieldLength = LineReader.MaxLineLength)
     {
         _reader = reader;
         _source = source;
+        _maxFieldLength = maxFieldLength;
     }
+
+    private readonly int _maxFieldLength;
 
     /// <summary>
     /// The number of fields every record must have, or 0 while unknown (before the header is read).
@@ -163,7 +170,7 @@ internal sealed class CsvRecordReader
                             _field.Clear();
                         }
 
-                        EndField(fields, atLineEnd);
+                        EndField(fields, atLineEnd, _charLine);
                         state = State.FieldStart;
                         endOfRecord = atLineEnd;
                     }
@@ -201,7 +208,7 @@ internal sealed class CsvRecordReader
                     }
                     else if (c == _separator || atLineEnd)
                     {
-                        EndField(fields, atLineEnd);
+                        EndField(fields, atLineEnd, quoteLine);
                         state = State.FieldStart;
                         endOfRecord = atLineEnd;
                     }
@@ -232,8 +239,20 @@ internal sealed class CsvRecordReader
         }
     }
 
-    private void EndField(List<string> fields, bool endOfRecord)
+    // fieldLine: the line the field starts on (its opening quote's), for a field too long.
+    private void EndField(List<string> fields, bool endOfRecord, int fieldLine)
     {
+        if (_field.Length > _maxFieldLength)
+        {
+            // Refused before the string is made: past the longest string, StringBuilder.ToString threw an
+            // OutOfMemoryException, which reached the user as a stack trace (a 1 GB file without line breaks).
+            throw new DataFormatException(
+                _source,
+                fieldLine,
+                null,
+                string.Create(CultureInfo.InvariantCulture, $"the field is longer than {_maxFieldLength:N0} characters, the longest string .NET can hold: is the input a CSV file, one record a line (or a quoted text over a few)?"));
+        }
+
         fields.Add(_field.ToString());
         _field.Clear();
 
