@@ -100,10 +100,8 @@ internal static class PredictCommand
                 for (int i = 0; i < arguments.Length; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    Prediction prediction = classifier.Classify(arguments[i]);
-                    if (NotFinite(prediction, $"text {i + 1}") is { } problem)
+                    if (Checked(console, classifier, null, i, arguments[i], i + 1, ArgumentText) is not { } prediction)
                     {
-                        console.Error.WriteLine($"error: {problem}");
                         return ExitCodes.Failure;
                     }
 
@@ -166,22 +164,8 @@ internal static class PredictCommand
                     // of a batch had still printed the rest of it (review 50f).
                     cancellationToken.ThrowIfCancellationRequested();
                     lineNumber++;
-                    Prediction prediction;
-                    try
+                    if (Checked(console, classifier, predictions, i, batch[i], lineNumber, StandardInputLine) is not { } prediction)
                     {
-                        prediction = predictions?[i] ?? classifier.Classify(batch[i]);
-                    }
-                    catch (Exception ex) when (ex is BundleFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
-                    {
-                        // A model that fails on one text (an export's token id past its embedding table): named with its
-                        // line, as a score that is not a number is; the message had named no line of the input.
-                        console.Error.WriteLine($"error: line {lineNumber} of the input: {ex.Message.ReplaceLineEndings(" ").Trim()}");
-                        return ExitCodes.Failure;
-                    }
-
-                    if (NotFinite(prediction, $"line {lineNumber} of the input") is { } problem)
-                    {
-                        console.Error.WriteLine($"error: {problem}");
                         return ExitCodes.Failure;
                     }
 
@@ -217,7 +201,7 @@ internal static class PredictCommand
     // lines before the one it fails on (a token id past an export's embedding table, which only that text has) are
     // answered and the failure comes at its line, as when every line was classified alone; a whole batch had gone
     // unanswered (review 50f). A cancellation is not a failure.
-    private static IReadOnlyList<Prediction>? ClassifyTogether(ITextClassifier classifier, List<string> batch, CancellationToken cancellationToken)
+    private static IReadOnlyList<Prediction>? ClassifyTogether(ITextClassifier classifier, IReadOnlyList<string> batch, CancellationToken cancellationToken)
     {
         try
         {
@@ -254,6 +238,7 @@ internal static class PredictCommand
         // answered in the file's order: a closed reader or a broken score stops the answers at that record, as before.
         // A Parquet file has rows where the text formats have lines (the JSON answers' "line" holds the row number).
         string unit = CommonOptions.RecordUnit(path, format);
+        Func<int, string> fileRecord = number => $"the text at {unit} {number} of {path}";
         var chunk = new string[Math.Min(FileChunkSize, records.Count)];
         using var jsonLines = new JsonLines();
         for (int start = 0; start < records.Count; start += chunk.Length)
@@ -264,26 +249,28 @@ internal static class PredictCommand
                 chunk[i] = records[start + i].Text;
             }
 
-            IReadOnlyList<Prediction> predictions = classifier.ClassifyBatch(count == chunk.Length ? chunk : chunk[..count], cancellationToken);
+            // Where the model fails on the chunk, its records are classified one at a time, so those before the one it fails
+            // on are answered and the error names that record, as standard input's lines (the chunk had gone unanswered,
+            // and the error had named no record).
+            IReadOnlyList<Prediction>? predictions = ClassifyTogether(classifier, count == chunk.Length ? chunk : chunk[..count], cancellationToken);
             for (int i = 0; i < count; i++)
             {
                 // Before each answer, as for standard input's batches: Ctrl+C after the first answer of a chunk had still
                 // printed the rest of it, and exit 0 where the chunk was the file's last (review 53a).
                 cancellationToken.ThrowIfCancellationRequested();
                 LabeledText record = records[start + i];
-                if (NotFinite(predictions[i], $"the text at {unit} {record.LineNumber} of {path}") is { } problem)
+                if (Checked(console, classifier, predictions, i, record.Text, record.LineNumber, fileRecord) is not { } prediction)
                 {
-                    console.Error.WriteLine($"error: {problem}");
                     return ExitCodes.Failure;
                 }
 
                 if (asJson)
                 {
-                    console.Out.WriteLine(jsonLines.Format(record.Text, predictions[i], k, multiLabel, record.LineNumber));
+                    console.Out.WriteLine(jsonLines.Format(record.Text, prediction, k, multiLabel, record.LineNumber));
                 }
                 else
                 {
-                    console.Out.WriteLine(Format(record.Text, predictions[i], k, json: false, multiLabel));
+                    console.Out.WriteLine(Format(record.Text, prediction, k, json: false, multiLabel));
                 }
 
                 if (console.OutReaderGone?.Invoke() == true)
@@ -296,6 +283,38 @@ internal static class PredictCommand
         // Canceled as the last answer was written: still a cancel, not a success (as for standard input).
         cancellationToken.ThrowIfCancellationRequested();
         return ExitCodes.Success;
+    }
+
+    // How an error names a line of standard input, and a text given as an argument.
+    private static readonly Func<int, string> StandardInputLine = number => $"line {number} of the input";
+    private static readonly Func<int, string> ArgumentText = number => $"text {number}";
+
+    /// <summary>The prediction for text <paramref name="i"/> of a batch: the one classified with the batch, or where the
+    /// batch failed (<paramref name="predictions"/> null) the text classified alone. Null once an error naming the text
+    /// (<paramref name="which"/> of <paramref name="number"/>) is printed: the model failed on it (an export's token id past
+    /// its embedding table), or gave it a score that is not a finite number.</summary>
+    private static Prediction? Checked(
+        CliConsole console, ITextClassifier classifier, IReadOnlyList<Prediction>? predictions, int i, string text, int number, Func<int, string> which)
+    {
+        Prediction prediction;
+        try
+        {
+            prediction = predictions?[i] ?? classifier.Classify(text);
+        }
+        catch (Exception ex) when (ex is BundleFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            // Named with its line, as a score that is not a number is; the message had named no line of the input.
+            console.Error.WriteLine($"error: {which(number)}: {ex.Message.ReplaceLineEndings(" ").Trim()}");
+            return null;
+        }
+
+        if (NotFinite(prediction, which, number) is { } problem)
+        {
+            console.Error.WriteLine($"error: {problem}");
+            return null;
+        }
+
+        return prediction;
     }
 
     /// <summary>The next line of standard input, or null at its end. A read that fails is said to be of standard input:
@@ -342,14 +361,15 @@ internal static class PredictCommand
 
     /// <summary>What is wrong with a prediction whose scores are not all finite numbers (a broken model: an ONNX graph
     /// whose logits overflow gives NaN or infinity), naming <paramref name="which"/> text; null when they all are. Such
-    /// scores were printed as "NaN", or failed the JSON writer with a message about .NET number handling.</summary>
-    private static string? NotFinite(Prediction prediction, string which)
+    /// scores were printed as "NaN", or failed the JSON writer with a message about .NET number handling. The text's name
+    /// is made only then (<paramref name="which"/> of <paramref name="number"/>), not for every text answered.</summary>
+    private static string? NotFinite(Prediction prediction, Func<int, string> which, int number)
     {
         for (int i = 0; i < prediction.Scores.Count; i++)
         {
             if (!float.IsFinite(prediction.Scores[i]))
             {
-                return $"the model gave {which} the score {prediction.Scores[i].ToString(CultureInfo.InvariantCulture)} for label '{prediction.Labels[i]}', which is not a finite number: the model is broken (logits that overflow?).";
+                return $"the model gave {which(number)} the score {prediction.Scores[i].ToString(CultureInfo.InvariantCulture)} for label '{prediction.Labels[i]}', which is not a finite number: the model is broken (logits that overflow?).";
             }
         }
 

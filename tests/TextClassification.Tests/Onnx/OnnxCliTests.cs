@@ -46,23 +46,36 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
-    public void Predict_from_stdin_answers_the_lines_before_one_the_model_fails_on_when_they_were_read_together()
+    public void Predict_answers_the_texts_before_one_the_model_fails_on_and_names_it_from_stdin_a_file_or_arguments()
     {
         // Lines a pipe has already given are classified together: a text the model fails on (a token id past the
         // embedding table, which only that text has) failed the whole batch, so the up to 255 lines read with it went
-        // unanswered, where each line had been answered before the failing one was read (review 50f).
+        // unanswered, where each line had been answered before the failing one was read (review 50f). --input's chunks
+        // of up to 1,024 records did the same, and the error named no record; an argument's error named no text (53a).
         using var folder = new TempFolder("tc-onnx-batch-failure");
         TableGraph.Write(folder.Path, 2, ["logits"]);
         TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
         File.AppendAllText(folder.Combine("vocab.txt"), "zebra\n");
         string input = string.Concat(Enumerable.Repeat("good movie\nbad movie\n", 20)) + "a zebra\ngood movie\n";
+        string file = folder.Combine("texts.tsv");
+        File.WriteAllText(file, "text\n" + input);
 
         CliResult piped = CliResult.Run(input, "predict", folder.Path);
+        CliResult fromFile = CliResult.Run(null, "predict", folder.Path, "--input", file);
+        CliResult arguments = CliResult.Run(null, "predict", folder.Path, "--json", "good movie", "a zebra");
 
-        Assert.True(piped.ExitCode == 1, piped.ToString());
+        Assert.All(new[] { piped, fromFile, arguments }, result =>
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("a token id past the embedding table", result.Error, StringComparison.Ordinal);
+        });
         Assert.Equal(40, piped.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        Assert.Contains("a token id past the embedding table", piped.Error, StringComparison.Ordinal);
         Assert.StartsWith("error: line 41 of the input: ", piped.Error, StringComparison.Ordinal);
+        Assert.Equal(40, fromFile.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.StartsWith($"error: the text at line 42 of {file}: ", fromFile.Error, StringComparison.Ordinal);
+        // Texts given as arguments are all classified before any is written (no half array).
+        Assert.Empty(arguments.Out);
+        Assert.StartsWith("error: text 2: ", arguments.Error, StringComparison.Ordinal);
     }
 
     [Fact]
