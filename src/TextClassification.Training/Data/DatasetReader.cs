@@ -215,7 +215,7 @@ public static class DatasetReader
     {
         string cliName = format switch { DatasetFormat.Csv => "csv", DatasetFormat.JsonLines => "jsonl", _ => "tsv" };
         return $"decompress it first (gunzip), or read it decompressed: in C#, Read over a GZipStream with DatasetFormat.{format}; "
-            + $"with textclf, zcat \"{path}\" | textclf <command> <arguments> /dev/stdin --format {cliName}";
+            + $"with textclf, zcat \"{path}\" | textclf <command> <arguments> /dev/stdin --format {cliName} (predict: --input /dev/stdin --format {cliName})";
     }
 
     /// <summary>

@@ -165,6 +165,9 @@ public sealed class TrainingDataEdgeTests : IDisposable
 
         Assert.Contains("gzip-compressed", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"zcat \"{path}\" | textclf <command> <arguments> /dev/stdin --format tsv", ex.Message, StringComparison.Ordinal);
+        // predict reads a data file only through --input: /dev/stdin in a text's place was a text, and with --format a
+        // wrong command line (review 53a).
+        Assert.Contains("(predict: --input /dev/stdin --format tsv)", ex.Message, StringComparison.Ordinal);
 
         // The advice names the file's own format (it named tsv for every file).
         string csv = _temp.Combine("data.csv.gz");
