@@ -157,7 +157,10 @@ internal static class LabelSourceEmitter
         w.Line("}");
         w.Line();
         w.Line("/// <summary>Loads the model from a folder: an n-gram or ONNX encoder + head bundle (or its manifest), or a Hugging Face");
-        w.Line("/// export (<see cref=\"global::TextClassification.TextClassifierLoader.Load\"/>). Dispose the classifier to release an ONNX model.</summary>");
+        // The overload by its parameters: Load alone is ambiguous beside the CancellationToken one (CS0419 where the
+        // project writes an XML documentation file, an error under warnings as errors; review 53c).
+        w.Line("/// export (<see cref=\"global::TextClassification.TextClassifierLoader.Load(string, global::TextClassification.Onnx.OnnxTextClassifierOptions)\"/>).");
+        w.Line("/// Dispose the classifier to release an ONNX model.</summary>");
         w.Line("/// <param name=\"path\">The model folder, or a bundle's manifest.</param>");
         w.Line("/// <returns>The classifier.</returns>");
         w.Line("/// <exception cref=\"global::TextClassification.Bundles.BundleFormatException\">The bundle is missing or corrupt.</exception>");

@@ -56,6 +56,26 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
+    public void Generated_code_has_no_warnings_where_the_project_writes_an_XML_documentation_file()
+    {
+        // Review 53c: once TextClassifierLoader.Load had a second overload (the CancellationToken one), the generated
+        // <see cref="…TextClassifierLoader.Load"/> was ambiguous: a project with GenerateDocumentationFile (which parses
+        // doc comments with diagnostics) got warning CS0419 in the generated file, and a library that also treats
+        // warnings as errors failed to build.
+        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/intent/textclassifier.json", Manifest);
+        SyntaxTree generated = outcome.Result.GeneratedTrees.Single();
+        SyntaxTree documented = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(
+            generated.ToString(), ((Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)generated.Options).WithDocumentationMode(DocumentationMode.Diagnose), generated.FilePath);
+        Compilation compilation = outcome.Output.ReplaceSyntaxTree(generated, documented);
+
+        Diagnostic[] warnings = compilation.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree == documented)
+            .ToArray();
+
+        Assert.True(warnings.Length == 0, string.Join('\n', warnings.Select(d => d.ToString())));
+    }
+
+    [Fact]
     public void Hugging_Face_config_orders_labels_by_id()
     {
         const string Config = """
