@@ -84,6 +84,28 @@ public sealed class TrainingTargetsTests
     }
 
     [Fact]
+    public void A_data_file_whose_date_alone_changed_does_not_train_again()
+    {
+        // Review 53c: the data file was an input of the training target beside the stamp of its content's hash, so a
+        // newer date alone (a git checkout of another branch and back, an editor saving unchanged text, a CI cache of
+        // obj/ under a fresh clone) trained the model again, minutes on a large file, for the same bundle. The hash
+        // decides, as it does for the test file.
+        using var root = new TempFolder("tc-training-targets");
+        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2" />""");
+        string data = Path.Combine(app, "data", "tickets.tsv");
+        string packages = root.Combine("packages");
+        string Build() => DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed().Output;
+        Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
+
+        File.SetLastWriteTimeUtc(data, DateTime.UtcNow.AddMinutes(1));
+        Assert.DoesNotContain("Training Ticket", Build(), StringComparison.Ordinal);
+
+        // Its content changed (a newer date, as an edit gives): trained again.
+        File.AppendAllText(data, "billing issue\tmy invoice is wrong again\n");
+        Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_apostrophe_in_TrainingArguments_builds()
     {
         // TrainingArguments went into MSBuild property functions inside '…' literals: a ' in them failed the build with
