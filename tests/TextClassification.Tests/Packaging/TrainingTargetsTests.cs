@@ -91,9 +91,7 @@ public sealed class TrainingTargetsTests
         // obj/ under a fresh clone) trained the model again, minutes on a large file, for the same bundle. The hash
         // decides, as it does for the test file.
         using var root = new TempFolder("tc-training-targets");
-        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2" />""");
-        string data = Path.Combine(app, "data", "tickets.tsv");
-        string packages = root.Combine("packages");
+        string app = TicketApp(root, out string data, out string packages);
         string Build() => DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed().Output;
         Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
 
@@ -103,6 +101,75 @@ public sealed class TrainingTargetsTests
         // Its content changed (a newer date, as an edit gives): trained again.
         File.AppendAllText(data, "billing issue\tmy invoice is wrong again\n");
         Assert.Contains("Training Ticket", Build(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Visual_Studios_up_to_date_check_sees_an_edited_data_file_and_is_content_after_a_build_that_did_not_train()
+    {
+        // Review 53c: Visual Studio calls MSBuild only when its fast up-to-date check finds an input newer than an output,
+        // and it knows the project's inputs from its items: a TextClassifierTrainingData file is none of the kinds it
+        // reads, so after an edit of the data alone VS said "up to date", built nothing and ran the old model. The data
+        // files are UpToDateCheckInput items, in a set of their own whose output a build (not a design-time build) touches
+        // once it has checked them: a date-only change, which trains nothing, then leaves the project up to date.
+        using var root = new TempFolder("tc-training-targets");
+        string app = TicketApp(root, out string data, out string packages);
+        DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed();
+        Assert.True(UpToDate(app, packages));
+
+        File.AppendAllText(data, "billing issue\tmy invoice is wrong again\n");
+        Assert.False(UpToDate(app, packages));
+        // A design-time build (the IDE's, after the edit) leaves it out of date: it trains nothing.
+        DotnetCli.Run(app, packages, "msbuild", "-t:Compile", "-nodeReuse:false", "-p:DesignTimeBuild=true", "-p:SkipCompilerExecution=true").ShouldSucceed();
+        Assert.False(UpToDate(app, packages));
+        Assert.Contains("Training Ticket", DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed().Output, StringComparison.Ordinal);
+        Assert.True(UpToDate(app, packages));
+
+        // Its date alone: out of date for VS, and after the build, which trains nothing, up to date again.
+        File.SetLastWriteTimeUtc(data, DateTime.UtcNow);
+        Assert.False(UpToDate(app, packages));
+        Assert.DoesNotContain("Training Ticket", DotnetCli.Run(app, packages, "build", "--disable-build-servers").ShouldSucceed().Output, StringComparison.Ordinal);
+        Assert.True(UpToDate(app, packages));
+    }
+
+    // A throwaway app that trains Ticket from data/tickets.tsv in two epochs; its data file and packages folder.
+    private static string TicketApp(TempFolder root, out string data, out string packages)
+    {
+        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--epochs 2" />""");
+        data = Path.Combine(app, "data", "tickets.tsv");
+        packages = root.Combine("packages");
+        return app;
+    }
+
+    // The fast up-to-date check's rule for the sets the items name (the default set, without a Set, is the compiler's and
+    // not modelled here): a set is out of date when an input is newer than its oldest output or an output is missing.
+    private static bool UpToDate(string app, string packages)
+    {
+        string json = DotnetCli.Run(app, packages, "msbuild", "-getItem:UpToDateCheckInput", "-getItem:UpToDateCheckOutput").ShouldSucceed().Output;
+        using JsonDocument items = JsonDocument.Parse(json[json.IndexOf('{', StringComparison.Ordinal)..]);
+        var inputs = items.RootElement.GetProperty("Items").GetProperty("UpToDateCheckInput").EnumerateArray().ToList();
+        var outputs = items.RootElement.GetProperty("Items").GetProperty("UpToDateCheckOutput").EnumerateArray().ToList();
+        var sets = inputs.Select(Set).Where(set => set.Length > 0).Distinct().ToList();
+        Assert.NotEmpty(sets);
+        foreach (string set in sets)
+        {
+            string[] setOutputs = outputs.Where(o => Set(o) == set).Select(FullPath).ToArray();
+            Assert.NotEmpty(setOutputs);
+            if (!setOutputs.All(File.Exists))
+            {
+                return false;
+            }
+
+            DateTime oldestOutput = setOutputs.Min(File.GetLastWriteTimeUtc);
+            if (inputs.Where(i => Set(i) == set).Any(i => File.GetLastWriteTimeUtc(FullPath(i)) > oldestOutput))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static string Set(JsonElement item) => item.TryGetProperty("Set", out JsonElement set) ? set.GetString()! : string.Empty;
+        static string FullPath(JsonElement item) => item.GetProperty("FullPath").GetString()!;
     }
 
     [Fact]
