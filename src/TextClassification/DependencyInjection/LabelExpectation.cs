@@ -26,7 +26,7 @@ internal sealed record LabelExpectation(string[] Labels, string Name, bool InOrd
         if (differs >= 0)
         {
             throw new InvalidOperationException(
-                $"{path}: the model has the labels of {Name} in another order: {LabelMismatch.AtIndex(labels, Labels, differs, "the enum")}. " +
+                $"{path}: the model's labels are {Name} in another order: {LabelMismatch.AtIndex(labels, Labels, differs, "the enum")}. " +
                 "The enum's values are indices in its order (and Scores are in model order), so rebuild the project against the model that is deployed.");
         }
     }

@@ -234,9 +234,10 @@ public sealed class GeneratedCodeTests
 
         var ex = Assert.Throws<InvalidOperationException>(() => services.AddTopicClassifier(o => o.ModelPath = export.Folder));
 
-        Assert.StartsWith(export.Folder + ": ", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("another order", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("index 1", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(export.Folder + ": the model's labels are those of ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("(TextClassifierOptions['", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ExpectedLabels) in another order: at index 1 the model has 'weather', the enum 'sports'.", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("labels of those of", ex.Message, StringComparison.Ordinal);
         Assert.Empty(services);
 
         // An untyped registration's ExpectedLabels still take any order (its scores are read by label).
