@@ -283,7 +283,7 @@ public static class TextClassifierServiceCollectionExtensions
         }
         catch (ArgumentException ex)
         {
-            throw new InvalidOperationException($"{which}.{name}: {ex.Message}", ex);
+            throw new InvalidOperationException($"{which}.{name}: {ArgumentMessages.Reason(ex)}", ex);
         }
     }
 

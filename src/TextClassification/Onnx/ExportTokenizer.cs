@@ -88,7 +88,7 @@ internal static class ExportTokenizer
                 catch (ArgumentException ex) when (ex is not ArgumentOutOfRangeException && ex.Message.Contains("is not in the vocabulary", StringComparison.Ordinal))
                 {
                     // Say where the missing name came from: it was bert-base-uncased's default even where a map named others.
-                    throw new InvalidDataException($"{WithoutParameter(ex)} {TokenizerConfig.SpecialTokenNamesSource}", ex);
+                    throw new InvalidDataException($"{ArgumentMessages.Reason(ex)} {TokenizerConfig.SpecialTokenNamesSource}", ex);
                 }
             }
             else
@@ -173,7 +173,7 @@ internal static class ExportTokenizer
                 ? $" The pad token is the one tokenizer_config.json or {ExportSpecialTokens.MapFileName} names (pad_token), else tokenizer.json's padding.pad_token, " +
                   "else transformers' [PAD]: name the model's pad token as pad_token in tokenizer_config.json, or add [PAD] to the vocabulary."
                 : "";
-            throw new InvalidDataException($"tokenizer.json: {WithoutParameter(ex)}{where}", ex);
+            throw new InvalidDataException($"tokenizer.json: {ArgumentMessages.Reason(ex)}{where}", ex);
         }
     }
 
@@ -231,10 +231,6 @@ internal static class ExportTokenizer
             return matched;
         }
     }
-
-    // An ArgumentException's message without the " (Parameter 'x')" .NET appends.
-    private static string WithoutParameter(ArgumentException ex) =>
-        ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
 
     /// <summary>Why <paramref name="folder"/> has no tokenizer, naming the folder above where that has one and
     /// <paramref name="folder"/> is named onnx: the Hugging Face Hub's repositories keep the graph in onnx/model.onnx and

@@ -133,6 +133,12 @@ public sealed class ServiceCollectionTests : IDisposable
             new ServiceCollection().AddKeyedTextClassifier("k", o => { o.ModelPath = export.Folder; o.Onnx.MaxLength = 2; }));
         Assert.Contains("TextClassifierOptions['k'].Onnx: MaxLength must be 3 or more", tooShort.Message, StringComparison.Ordinal);
 
+        // The setting's own words, without what .NET appends to the ArgumentOutOfRangeException they came from: the
+        // message had ended "not 2. (Parameter 'Onnx')" and a line "Actual value was 2.".
+        Assert.EndsWith("not 2.", tooShort.Message, StringComparison.Ordinal);
+        Assert.EndsWith("the model has no positions past 64.", pastPositions.Message, StringComparison.Ordinal);
+        Assert.IsType<ArgumentOutOfRangeException>(tooShort.InnerException);
+
         // Created directly, the same words.
         var direct = Assert.Throws<ArgumentOutOfRangeException>(() => TextClassification.Onnx.OnnxTextClassifier.Create(export.Folder, new() { MaxLength = 2 }));
         Assert.Contains("MaxLength must be 3 or more", direct.Message, StringComparison.Ordinal);
