@@ -1,4 +1,5 @@
 using System.Globalization;
+using TextClassification.Encoders;
 using TextClassification.Training.Tuning;
 
 namespace TextClassification.Cli;
@@ -64,7 +65,7 @@ internal static class AutotuneReport
             ? " (nothing to compare on: the settings given were kept)"
             : string.Create(inv, $" (validation accuracy {result.BestValidationAccuracy:F4})");
         output.WriteLine(string.Create(inv,
-            $"Chose: second model {NGramAutotuner.SecondModelOf(best)}, lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {best.Pooling}, buckets {best.Tokenizer.Buckets}{scored}."));
+            $"Chose: second model {NGramAutotuner.SecondModelOf(best)}, lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {(best.Pooling == NGramPooling.TfIdf ? "tfidf" : "mean")}, buckets {best.Tokenizer.Buckets}{scored}."));
         output.WriteLine(string.Create(inv,
             $"Final model: trained on all the data with those settings, {CommonOptions.Counted(result.Final.Epochs, "epoch")} (at most {best.MaxEpochs}), {result.Final.Seconds - result.SearchSeconds:F1} s after the {result.SearchSeconds:F1} s search."));
     }

@@ -1,4 +1,5 @@
 using TextClassification.Cli;
+using TextClassification.Encoders;
 using TextClassification.Tests.Support;
 using TextClassification.Training.Trainers;
 using TextClassification.Training.Tuning;
@@ -26,6 +27,23 @@ public sealed class AutotuneReportTests
         Assert.StartsWith("Autotune: 2 trials and 1 cut off by the time budget in 2.6 s", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("dim 100              cut off by the time budget", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(NGramPooling.TfIdf, "pooling tfidf,")]
+    [InlineData(NGramPooling.Mean, "pooling mean,")]
+    public void The_chosen_pooling_is_named_as_the_pooling_option_takes_it(NGramPooling pooling, string expected)
+    {
+        // It printed the enum's name ("pooling TfIdf"), which --pooling does not take.
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 1) with { Pooling = pooling };
+        NGramTrainingResult final = NGramTrainer.Train(TestModels.SmallData, options);
+        var result = new AutotuneResult(options, 0.91, [new(options, "start", 0.91, 3, 1.0, ValidationExamples: 30)], final, 1.0, []);
+        var output = new StringWriter();
+
+        AutotuneReport.Write(new CliConsole(output, new StringWriter(), new StringReader(string.Empty), false, false), result);
+
+        Assert.Contains(expected, output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Settings_the_budget_left_untried_keep_the_values_given_and_one_epoch_is_singular()
     {
