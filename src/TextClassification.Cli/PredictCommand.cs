@@ -89,8 +89,14 @@ internal static class PredictCommand
             if (parseResult.GetValue(input) is { } dataFile)
             {
                 IReadOnlyDictionary<string, string>? recorded = CommonOptions.RecordedTraining(classifier, parseResult.GetRequiredValue(bundle))?.Settings;
-                string column = parseResult.GetValue(textColumn)?.Trim() ?? DataOptions.RecordedTextColumn(recorded);
-                return ClassifyFile(console, classifier, parseResult.GetRequiredValue(bundle), dataFile, column, DataOptions.RecordedLabelColumn(recorded), DataOptions.FormatOf(parseResult.GetValue(format)), k, asJson, multiLabel, cancellationToken);
+                string? given = parseResult.GetValue(textColumn)?.Trim();
+                string column = given ?? DataOptions.RecordedTextColumn(recorded);
+                // A column named by the model, not the user, is said to be so where the file lacks it (the error read as
+                // if the user had asked for it).
+                ColumnSettingNames settings = given is null
+                    ? ColumnSettingNames.CommandLine with { TextColumn = $"--text-column (the column the model was trained on, '{column}', unless --text-column names another)" }
+                    : ColumnSettingNames.CommandLine;
+                return ClassifyFile(console, classifier, parseResult.GetRequiredValue(bundle), dataFile, column, DataOptions.RecordedLabelColumn(recorded), DataOptions.FormatOf(parseResult.GetValue(format)), k, asJson, multiLabel, settings, cancellationToken);
             }
 
             if (arguments.Length > 0)
@@ -220,13 +226,13 @@ internal static class PredictCommand
     // --input: every record's text, answered in order. The file is read whole first, so a malformed record is an error
     // before any answer is written (as for texts given as arguments), naming its line.
     private static int ClassifyFile(
-        CliConsole console, ITextClassifier classifier, string bundle, string path, string textColumn, string labelColumn, DatasetFormat format, int? k, bool asJson, bool multiLabel, CancellationToken cancellationToken)
+        CliConsole console, ITextClassifier classifier, string bundle, string path, string textColumn, string labelColumn, DatasetFormat format, int? k, bool asJson, bool multiLabel, ColumnSettingNames settings, CancellationToken cancellationToken)
     {
         CommonOptions.RequireDataFile(path, format);
         IReadOnlyList<LabeledText> records;
         try
         {
-            records = DatasetReader.ReadTexts(path, textColumn, labelColumn, format, cancellationToken, ColumnSettingNames.CommandLine);
+            records = DatasetReader.ReadTexts(path, textColumn, labelColumn, format, cancellationToken, settings);
         }
         catch (DataFormatException ex) when (ex.FirstLineIsOneUnnamedColumn)
         {

@@ -830,6 +830,14 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         CliResult predicted = CliResult.Run(null, "predict", bundle, "--input", test);
         Assert.True(predicted.ExitCode == 0, predicted.ToString());
         Assert.Equal(DatasetReader.Read(test, new DatasetReadOptions { TextColumn = textColumn, LabelColumn = labelColumn }).Rows.Count, predicted.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // A file without that column: the error says the name came from the model (it read as if the user had given it).
+        string other = fixture.NewPath("other.tsv");
+        File.WriteAllText(other, "text\nplease refund my invoice\n");
+        CliResult missing = CliResult.Run(null, "predict", bundle, "--input", other);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains($"text column '{textColumn}' was not found", missing.Error, StringComparison.Ordinal);
+        Assert.Contains($"the column the model was trained on, '{textColumn}', unless --text-column names another", missing.Error, StringComparison.Ordinal);
     }
 
     [Fact]
