@@ -200,28 +200,29 @@ internal static class CommonOptions
         if (MSBuildErrorFormat.IsRequested)
         {
             // A build shows these as warnings at the file and line (the targets log textclf's plain output quietly).
-            for (int i = 0; i < Math.Min(SkippedRowWarnings, dataset.Skipped.Count); i++)
+            List<SkippedRow> warned = RowsToName(dataset.Skipped, SkippedRowWarnings, out SkippedRow? firstUnwarned);
+            foreach (SkippedRow row in warned)
             {
-                SkippedRow row = dataset.Skipped[i];
                 output.WriteLine(MSBuildErrorFormat.SkippedRow(Path.GetFullPath(path), row.LineNumber, row.Reason));
             }
 
-            if (dataset.Skipped.Count > SkippedRowWarnings)
+            if (firstUnwarned is { } next)
             {
+                // Every row not named is at or after the first of them.
                 output.WriteLine(MSBuildErrorFormat.SkippedRow(
-                    Path.GetFullPath(path), dataset.Skipped[SkippedRowWarnings].LineNumber, $"… and {dataset.Skipped.Count - SkippedRowWarnings} more rows skipped from here on"));
+                    Path.GetFullPath(path), next.LineNumber, $"… and {dataset.Skipped.Count - warned.Count} more rows skipped from here on"));
             }
         }
 
-        for (int i = 0; i < Math.Min(SkippedRowsShown, dataset.Skipped.Count); i++)
+        List<SkippedRow> named = RowsToName(dataset.Skipped, SkippedRowsShown, out _);
+        foreach (SkippedRow row in named)
         {
-            SkippedRow row = dataset.Skipped[i];
             output.WriteLine($"  skipped {unit} {row.LineNumber}: {row.Reason}");
         }
 
-        if (dataset.Skipped.Count > SkippedRowsShown)
+        if (dataset.Skipped.Count > named.Count)
         {
-            output.WriteLine($"  … and {dataset.Skipped.Count - SkippedRowsShown} more skipped rows");
+            output.WriteLine($"  … and {dataset.Skipped.Count - named.Count} more skipped rows");
         }
 
         if (options.MultiLabelDelimiter is { } delimiter && CountSkipped(reasons, SkipReasons.EmptyLabel) is > 0 and int blank)
@@ -245,6 +246,31 @@ internal static class CommonOptions
         }
 
         return dataset;
+    }
+
+    /// <summary>The skipped rows to name one by one, in source order: the first <paramref name="first"/>, and the first
+    /// row of each reason that none of those has, so every counted reason names a line (seven duplicates before an empty
+    /// label had named five duplicates and no line of the empty label). <paramref name="firstUnnamed"/> is the first row
+    /// left out, or null when all are named.</summary>
+    private static List<SkippedRow> RowsToName(IReadOnlyList<SkippedRow> skipped, int first, out SkippedRow? firstUnnamed)
+    {
+        var named = new List<SkippedRow>(Math.Min(first, skipped.Count));
+        var reasons = new HashSet<string>(StringComparer.Ordinal);
+        firstUnnamed = null;
+        foreach (SkippedRow row in skipped)
+        {
+            if (named.Count < first || reasons.Add(row.Reason))
+            {
+                reasons.Add(row.Reason);
+                named.Add(row);
+            }
+            else
+            {
+                firstUnnamed ??= row;
+            }
+        }
+
+        return named;
     }
 
     /// <summary>The first line numbers of the skipped rows with <paramref name="reason"/>, e.g. <c>3, 8, 12, …</c>.</summary>

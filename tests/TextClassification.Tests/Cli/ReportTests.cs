@@ -120,6 +120,38 @@ public sealed class ReportTests(CliFixture fixture, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public void Train_names_the_first_line_of_every_skip_reason_even_after_many_rows_of_another()
+    {
+        // Lines 2-3 hold a text, lines 4-10 seven copies of line 2 (duplicates), line 11 an empty label and line 12 an
+        // empty text: the terminal listed the first five skipped rows only, all duplicates, so the empty label and
+        // empty text were counted but no line of theirs was named.
+        var tsv = new System.Text.StringBuilder("label\ttext\n");
+        tsv.Append("billing\tinvoice refund please\n").Append("shipping\tparcel late\n");
+        for (int i = 0; i < 7; i++)
+        {
+            tsv.Append("billing\tinvoice refund please\n");
+        }
+
+        tsv.Append(" \tno label here\n").Append("shipping\t  \n");
+        for (int i = 0; i < 10; i++)
+        {
+            tsv.Append("billing\tpayment receipt ").Append(i).Append('\n');
+            tsv.Append("shipping\tparcel tracking ").Append(i).Append('\n');
+        }
+
+        string train = fixture.Write(Guid.NewGuid().ToString("N") + ".tsv", tsv.ToString());
+
+        CliResult result = CliResult.Run(null, "train", train, "--out", fixture.NewPath("bundle"), "--epochs", "2", "--dedupe");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("22 rows read, 9 skipped (duplicate: 7, empty label: 1, empty text: 1)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("skipped line 4: duplicate", result.Out, StringComparison.Ordinal);
+        Assert.Contains("skipped line 11: empty label", result.Out, StringComparison.Ordinal);
+        Assert.Contains("skipped line 12: empty text", result.Out, StringComparison.Ordinal);
+        Assert.Contains("… and 2 more skipped rows", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Eval_AllowedLabels_SkipsRowsAndTheReportCountsThem()
     {
         string folder = fixture.NewPath("report");
