@@ -29,10 +29,7 @@ public sealed class StratifiedSplitterThreeWayTests
 
         for (int c = 0; c < sample.ClassCount; c++)
         {
-            int members = sample.Labels.Count(l => l == c);
-            int inTest = split.Test.Count(i => sample.Labels[i] == c);
-            int inValidation = split.Validation.Count(i => sample.Labels[i] == c);
-            int inTrain = split.Train.Count(i => sample.Labels[i] == c);
+            (int members, int inTrain, int inValidation, int inTest) = Counts(sample, split, c);
 
             // Each cut rounds to the nearest row (and keeps one row back, two from the test cut where a validation part
             // is wanted), so each part is off by at most 2 rows.
@@ -50,6 +47,48 @@ public sealed class StratifiedSplitterThreeWayTests
                 Assert.Equal(1, inTrain);
             }
         }
+    }
+
+    [Property]
+    public void Each_part_is_within_one_row_of_its_share_where_every_part_expects_a_row_and_a_class_of_two_is_never_all_in_one_part(SplitCase sample)
+    {
+        (double validation, double test) = Fractions(sample);
+        double train = 1 - validation - test;
+
+        ThreeWaySplit<int> split = StratifiedSplitter.SplitThreeWay(sample.Labels, sample.ClassCount, validation, test, sample.Seed);
+
+        for (int c = 0; c < sample.ClassCount; c++)
+        {
+            (int members, int inTrain, int inValidation, int inTest) = Counts(sample, split, c);
+
+            // Only a part's forced row (each class of three rows reaches every part) may move a share by more than one
+            // row, and no part is forced where each expects a row at least.
+            if ((validation == 0 || members * validation >= 1) && (test == 0 || members * test >= 1) && members * train >= 1)
+            {
+                Assert.True(Math.Abs(inTest - (members * test)) <= 1.0001, $"class {c}: {inTest} of {members} in test, fraction {test}");
+                Assert.True(Math.Abs(inValidation - (members * validation)) <= 1.0001, $"class {c}: {inValidation} of {members} in validation, fraction {validation}");
+                Assert.True(Math.Abs(inTrain - (members * train)) <= 1.0001, $"class {c}: {inTrain} of {members} in train, fraction {train}");
+            }
+
+            if (members == 2 && validation + test > 0)
+            {
+                // One row trains, the other is held out: in test where there is a test part, else in validation.
+                Assert.Equal((1, test > 0 ? 0 : 1, test > 0 ? 1 : 0), (inTrain, inValidation, inTest));
+            }
+        }
+    }
+
+    [Fact]
+    public void Different_seeds_give_different_three_way_splits()
+    {
+        int[] labels = [.. Enumerable.Range(0, 300).Select(i => i % 3)];
+
+        ThreeWaySplit<int> a = StratifiedSplitter.SplitThreeWay(labels, 3, 0.1, 0.2, seed: 1);
+        ThreeWaySplit<int> b = StratifiedSplitter.SplitThreeWay(labels, 3, 0.1, 0.2, seed: 2);
+
+        Assert.Equal((a.Validation.Count, a.Test.Count), (b.Validation.Count, b.Test.Count));
+        Assert.NotEqual(a.Test, b.Test);
+        Assert.NotEqual(a.Validation, b.Validation);
     }
 
     [Fact]
@@ -119,6 +158,13 @@ public sealed class StratifiedSplitterThreeWayTests
         Assert.Throws<ArgumentOutOfRangeException>(() => StratifiedSplitter.SplitThreeWay([0, 1], 2, 0.1, double.NaN, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => StratifiedSplitter.SplitThreeWay([0, 3], 2, 0.1, 0.1, 0));
     }
+
+    /// <summary>Class <paramref name="c"/>'s rows in all, and in each part of <paramref name="split"/>.</summary>
+    private static (int Members, int InTrain, int InValidation, int InTest) Counts(SplitCase sample, ThreeWaySplit<int> split, int c) =>
+        (sample.Labels.Count(l => l == c),
+         split.Train.Count(i => sample.Labels[i] == c),
+         split.Validation.Count(i => sample.Labels[i] == c),
+         split.Test.Count(i => sample.Labels[i] == c));
 
     /// <summary>Validation and test fractions derived from the case's fraction, always adding up to less than 1; for odd
     /// seeds a test fraction up to 0.9 (at 0.5 and more the test cut had left a class of three rows none for
