@@ -19,7 +19,12 @@ public static class DuplicateTexts
 
     /// <summary>As <see cref="Leaders(IReadOnlyList{string})"/>, checking <paramref name="cancellationToken"/> every
     /// 4,096 texts.</summary>
-    internal static int[] Leaders(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    /// <param name="texts">The texts; null entries count as empty.</param>
+    /// <param name="cancellationToken">Stops the search.</param>
+    /// <returns>The leader of each text, aligned with <paramref name="texts"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static int[] Leaders(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var leaders = new int[texts.Count];

@@ -93,10 +93,21 @@ public static partial class StratifiedSplitter
     public static ThreeWaySplit<LabeledText> SplitThreeWay(IReadOnlyList<LabeledText> rows, double validationFraction, double testFraction, int seed) =>
         SplitThreeWay(rows, validationFraction, testFraction, seed, CancellationToken.None);
 
-    /// <summary>As the public overload, the grouping of copies and contained texts checking
-    /// <paramref name="cancellationToken"/>: 1 to 3 s on a million rows, which <see cref="Tuning.AbstainTraining"/> ran
-    /// through when canceled (review 49c).</summary>
-    internal static ThreeWaySplit<LabeledText> SplitThreeWay(IReadOnlyList<LabeledText> rows, double validationFraction, double testFraction, int seed, CancellationToken cancellationToken)
+    /// <summary>As <see cref="SplitThreeWay(IReadOnlyList{LabeledText}, double, double, int)"/>, the grouping of copies
+    /// and contained texts checking <paramref name="cancellationToken"/>: 1 to 3 s on a million rows, which
+    /// <see cref="Tuning.AbstainTraining"/> ran through when canceled (review 49c), and which a library caller could not
+    /// stop (review 53f).</summary>
+    /// <param name="rows">The rows to split.</param>
+    /// <param name="validationFraction">The share of each label for validation, ≥ 0.</param>
+    /// <param name="testFraction">The share of each label for test, ≥ 0; the two must add up to less than 1.</param>
+    /// <param name="seed">The seed of the shuffles.</param>
+    /// <param name="cancellationToken">Stops the grouping of copies and contained texts.</param>
+    /// <returns>The three parts, each in the rows' original order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
+    /// <exception cref="ArgumentException">A row's text or label is null (the row named).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The fractions are out of range (see the index overload).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static ThreeWaySplit<LabeledText> SplitThreeWay(IReadOnlyList<LabeledText> rows, double validationFraction, double testFraction, int seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
         for (int i = 0; i < rows.Count; i++)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using FsCheck.Xunit;
 using TextClassification.Training.Data;
 using TextClassification.Training.Splitting;
@@ -148,6 +149,27 @@ public sealed class StratifiedSplitterThreeWayTests
         ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(rows, 0.1, 0, 8, CancellationToken.None);
         Assert.Equal(expected.Train, split.Train);
         Assert.Equal(expected.Validation, split.Validation);
+    }
+
+    [Fact]
+    public void A_library_caller_can_cancel_the_rows_split_and_the_grouping_it_runs()
+    {
+        // The overloads that take a token were internal: a caller of the public API could not stop the grouping of
+        // copies and contained texts (1 to 3 s on a million rows).
+        const BindingFlags PublicStatic = BindingFlags.Public | BindingFlags.Static;
+        MethodInfo? split = typeof(StratifiedSplitter).GetMethod(
+            nameof(StratifiedSplitter.SplitThreeWay), PublicStatic, [typeof(IReadOnlyList<LabeledText>), typeof(double), typeof(double), typeof(int), typeof(CancellationToken)]);
+        MethodInfo? contained = typeof(ContainedTexts).GetMethod(nameof(ContainedTexts.Leaders), PublicStatic, [typeof(IReadOnlyList<string>), typeof(CancellationToken)]);
+        MethodInfo? copies = typeof(DuplicateTexts).GetMethod(nameof(DuplicateTexts.Leaders), PublicStatic, [typeof(IReadOnlyList<string>), typeof(CancellationToken)]);
+        Assert.NotNull(split);
+        Assert.NotNull(contained);
+        Assert.NotNull(copies);
+
+        List<LabeledText> rows = [.. Enumerable.Range(0, 50).Select(i => new LabeledText($"text {i}", i % 2 == 0 ? "a" : "b", i + 2))];
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+        TargetInvocationException thrown = Assert.Throws<TargetInvocationException>(() => split.Invoke(null, [rows, 0.1, 0.1, 3, canceled.Token]));
+        Assert.IsAssignableFrom<OperationCanceledException>(thrown.InnerException);
     }
 
     [Fact]
