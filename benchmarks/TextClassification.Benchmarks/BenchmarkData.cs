@@ -25,6 +25,21 @@ internal static class BenchmarkData
         return total;
     }
 
+    /// <summary>Checks that both featurizers give every text the same buckets in the same order (the featurization
+    /// suites' setup check).</summary>
+    public static void VerifySameFeatures(string suite, TextClassification.Tokenization.HashedNGramFeaturizer scalar,
+        TextClassification.Tokenization.HashedNGramFeaturizer vectorized, string[] texts)
+    {
+        int[] expected = new int[scalar.MaxFeatures];
+        int[] actual = new int[vectorized.MaxFeatures];
+        foreach (string text in texts)
+        {
+            int count = scalar.Extract(text, expected);
+            int found = vectorized.Extract(text, actual);
+            Agreement.Equal<int>(suite, $"features of '{text}'", expected.AsSpan(0, count), actual.AsSpan(0, found));
+        }
+    }
+
     /// <summary>A table of <paramref name="length"/> floats uniform in [−0.5, 0.5).</summary>
     public static float[] RandomTable(Random random, int length)
     {

@@ -21,6 +21,19 @@ public class CharNGramBenchmarks
         _featurizer = new HashedNGramFeaturizer(new HashedNGramOptions { CharNGramMin = 3, CharNGramMax = 5 });
         _buffer = new int[64];
         Console.WriteLine($"// {_words.Length} words");
+        Verify();
+    }
+
+    // The rolling hash must give every word the reference's buckets, in the reference's order.
+    private void Verify()
+    {
+        int[] reference = new int[_buffer.Length];
+        foreach (string word in _words)
+        {
+            int count = _featurizer.ExtractCharNGramsReference(word, reference);
+            int rolling = _featurizer.ExtractCharNGrams(word, _buffer);
+            Agreement.Equal<int>(nameof(CharNGramBenchmarks), $"char n-grams of '{word}'", reference.AsSpan(0, count), _buffer.AsSpan(0, rolling));
+        }
     }
 
     [Benchmark(Baseline = true)]

@@ -36,6 +36,12 @@ public class IdentityHeadBenchmarks
         _dense = new LinearHead(matrix, bias, Labels);
         _identity = LinearHead.Identity(Labels, bias);
         _logits = new float[Labels];
+
+        // Bit-identical logits (the bundle format change promised no prediction moves).
+        float[] dense = new float[Labels];
+        _dense.Forward(_input, dense);
+        _identity.Forward(_input, _logits);
+        Agreement.Equal<float>(nameof(IdentityHeadBenchmarks), "logits", dense, _logits);
     }
 
     [Benchmark(Baseline = true)]

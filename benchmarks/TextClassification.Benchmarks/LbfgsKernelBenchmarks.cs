@@ -25,6 +25,18 @@ public class LbfgsKernelBenchmarks
         _q = Enumerable.Range(0, Length).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         _y = Enumerable.Range(0, Length).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         _s = Enumerable.Range(0, Length).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+
+        // On copies: the same q and, within the rounding of another order of summation, the same dot product.
+        float[] q = _q;
+        float[] twoPasses = [.. q];
+        float[] fused = [.. q];
+        _q = twoPasses;
+        double expected = TwoPasses();
+        _q = fused;
+        double actual = Fused();
+        _q = q;
+        Agreement.Equal<float>(nameof(LbfgsKernelBenchmarks), "q", twoPasses, fused);
+        Agreement.Close(nameof(LbfgsKernelBenchmarks), "s·q", [(float)expected], [(float)actual]);
     }
 
     // α is tiny, so q barely moves however often the benchmark repeats.

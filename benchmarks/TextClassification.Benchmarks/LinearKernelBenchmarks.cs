@@ -38,6 +38,25 @@ public class LinearKernelBenchmarks
         {
             _residual[c] = (float)(random.NextDouble() - 0.5);
         }
+
+        Verify();
+    }
+
+    // One pass of each over the 256 texts: the same sums and, within rounding, the same gradient.
+    private void Verify()
+    {
+        float[] scalarGradient = new float[_gradient.Length];
+        float[] scalarSum = new float[Labels];
+        foreach (int[] rows in _texts)
+        {
+            RowArithmetic.GatherScalar(_table, rows, _inputs, Labels, scalarSum);
+            RowArithmetic.GatherPadded(ref _table[0], rows, _inputs, Labels, _sum);
+            Agreement.Close(nameof(LinearKernelBenchmarks), "a text's sum", scalarSum, _sum.AsSpan(0, Labels));
+            RowArithmetic.ScatterScalar(scalarGradient, rows, _inputs, Labels, _residual);
+            RowArithmetic.ScatterPadded(ref _gradient[0], rows, _inputs, Labels, _residual);
+        }
+
+        Agreement.Close(nameof(LinearKernelBenchmarks), "gradient", scalarGradient, _gradient);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 256)]

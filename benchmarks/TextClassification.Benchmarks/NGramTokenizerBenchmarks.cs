@@ -39,6 +39,7 @@ public class NGramTokenizerBenchmarks
         _scalar = new HashedNGramFeaturizer(options, vectorized: false);
         _buffer = new int[_vectorized.MaxFeatures];
         Console.WriteLine($"// corpus: {_texts.Length} texts, {bytes} UTF-8 bytes");
+        BenchmarkData.VerifySameFeatures(nameof(NGramTokenizerBenchmarks), _scalar, _vectorized, _texts);
     }
 
     [Benchmark(Baseline = true)]

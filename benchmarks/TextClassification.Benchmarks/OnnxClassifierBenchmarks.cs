@@ -42,6 +42,22 @@ public class OnnxClassifierBenchmarks
         _batch = new TokenBatch();
         _classifier.Tokenizer.EncodeBatch(_texts, _batch);
         _logits = new float[32 * 3];
+        Verify();
+    }
+
+    // ClassifyBatch's scores are the softmax of the bare run's logits for the same texts.
+    private void Verify()
+    {
+        IReadOnlyList<Prediction> predictions = ClassifyBatch();
+        BareSessionRun();
+        for (int t = 0; t < predictions.Count; t++)
+        {
+            ReadOnlySpan<float> logits = _logits.AsSpan(t * 3, 3);
+            float max = Math.Max(logits[0], Math.Max(logits[1], logits[2]));
+            double sum = Math.Exp(logits[0] - max) + Math.Exp(logits[1] - max) + Math.Exp(logits[2] - max);
+            float[] softmax = [(float)(Math.Exp(logits[0] - max) / sum), (float)(Math.Exp(logits[1] - max) / sum), (float)(Math.Exp(logits[2] - max) / sum)];
+            Agreement.Close(nameof(OnnxClassifierBenchmarks), $"scores of text {t}", softmax, [.. predictions[t].Scores], 1e-5f);
+        }
     }
 
     [GlobalCleanup]

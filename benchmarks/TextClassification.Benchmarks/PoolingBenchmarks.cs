@@ -20,6 +20,10 @@ public class PoolingBenchmarks
         _bag = BenchmarkData.RandomBag(Dimension, tfIdf: false, random);
         _buckets = BenchmarkData.RandomBuckets(80, distinctRows: 50_000, random);
         _output = new float[Dimension];
+
+        float[] scalar = new float[Dimension];
+        Agreement.Equal(nameof(PoolingBenchmarks), "rows found", _bag.PoolMeanScalar(_buckets, scalar), Simd());
+        Agreement.Close(nameof(PoolingBenchmarks), "pooled vector", scalar, _output);
     }
 
     [Benchmark(Baseline = true)]

@@ -21,14 +21,26 @@ public class PredictionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        TextClassifier? shared = Members == "Unshared" ? BenchmarkData.TrainSampleModel() : null;
         _classifier = Members switch
         {
             "Default" => BenchmarkData.TrainSampleModel(),
-            "Unshared" => Unshared(BenchmarkData.TrainSampleModel()),
+            "Unshared" => Unshared(shared!),
             "NoNaiveBayes" => BenchmarkData.TrainSampleModel(naiveBayes: false),
             _ => BenchmarkData.TrainSampleModel(ensemble: false),
         };
         _scores = new float[_classifier.Labels.Count];
+
+        // Classify and Score give the same scores; the unshared copy gives the scores of the model it copies.
+        float[] classified = [.. Classify20Words().Scores];
+        Score20Words();
+        Agreement.Equal<float>(nameof(PredictionBenchmarks), "Classify's scores against Score's", classified, _scores);
+        if (shared is not null)
+        {
+            float[] sharing = new float[shared.Labels.Count];
+            shared.Score(BenchmarkData.TwentyWordText, sharing);
+            Agreement.Equal<float>(nameof(PredictionBenchmarks), "the unshared copy's scores against the sharing model's", sharing, _scores);
+        }
     }
 
     [Benchmark(Baseline = true)]

@@ -55,6 +55,17 @@ public class PrefetchBenchmarks
 
         _scratch = new int[BucketsPerText];
         _output = new float[Dimension];
+
+        // Prefetching changes no bit: every text pools to the same vector either way.
+        float[] plain = new float[Dimension];
+        foreach (int[] text in _texts)
+        {
+            text.CopyTo(_scratch, 0);
+            int rows = _plain.PoolTfIdf(_scratch, plain);
+            text.CopyTo(_scratch, 0);
+            Agreement.Equal(nameof(PrefetchBenchmarks), "distinct rows", rows, _prefetching.PoolTfIdf(_scratch, _output));
+            Agreement.Equal<float>(nameof(PrefetchBenchmarks), "pooled vector", plain, _output);
+        }
     }
 
     [Benchmark(Baseline = true)]

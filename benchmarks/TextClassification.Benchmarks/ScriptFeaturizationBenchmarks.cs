@@ -31,6 +31,7 @@ public class ScriptFeaturizationBenchmarks
         _scalar = new HashedNGramFeaturizer(options, vectorized: false);
         _buffer = new int[_vectorized.MaxFeatures];
         Console.WriteLine($"// corpus: {_texts.Length} texts, {_texts.Sum(text => Encoding.UTF8.GetByteCount(text))} UTF-8 bytes");
+        BenchmarkData.VerifySameFeatures(nameof(ScriptFeaturizationBenchmarks), _scalar, _vectorized, _texts);
     }
 
     [Benchmark(Baseline = true)]

@@ -31,6 +31,11 @@ public class SentencePoolingBenchmarks
         }
 
         _output = new float[Batch * Dimension];
+
+        Scalar();
+        float[] scalar = [.. _output];
+        Simd();
+        Agreement.Close(nameof(SentencePoolingBenchmarks), "pooled rows", scalar, _output, 1e-5f);
     }
 
     [Benchmark(Baseline = true)]

@@ -24,6 +24,23 @@ public class TemperatureBenchmarks
         }
 
         _values = new float[Labels];
+
+        // Each side against the same arithmetic in double precision: (mean of roots)^(2/T), rescaled to sum to 1.
+        Agreement.Close(nameof(TemperatureBenchmarks), "probabilities at T = 1", Reference(1f), Finished(Square), 1e-6f);
+        Agreement.Close(nameof(TemperatureBenchmarks), "probabilities at T = 0.7", Reference(0.7f), Finished(SquareAtTemperature), 1e-6f);
+    }
+
+    private float[] Finished(Func<float> side)
+    {
+        side();
+        return [.. _values];
+    }
+
+    private float[] Reference(float temperature)
+    {
+        double[] powers = [.. _meanOfRoots.Select(value => Math.Pow(value, 2.0 / temperature))];
+        double sum = powers.Sum();
+        return [.. powers.Select(power => (float)(power / sum))];
     }
 
     [Benchmark(Baseline = true)]

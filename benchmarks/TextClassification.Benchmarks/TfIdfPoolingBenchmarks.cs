@@ -23,6 +23,11 @@ public class TfIdfPoolingBenchmarks
         _buckets = BenchmarkData.RandomBuckets(80, distinctRows: 60, random); // few distinct rows: repeats, as in real text
         _scratch = new int[_buckets.Length];
         _output = new float[Dimension];
+
+        int rows = Scalar();
+        float[] scalar = [.. _output];
+        Agreement.Equal(nameof(TfIdfPoolingBenchmarks), "distinct rows", rows, Simd());
+        Agreement.Close(nameof(TfIdfPoolingBenchmarks), "pooled vector", scalar, _output);
     }
 
     [Benchmark(Baseline = true)]

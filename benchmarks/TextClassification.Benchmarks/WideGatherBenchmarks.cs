@@ -39,6 +39,35 @@ public class WideGatherBenchmarks
         _table = BenchmarkData.RandomTable(random, Rows * Width);
         _texts = BenchmarkData.RandomTexts(random, Features, Rows);
         _inputs = Enumerable.Range(0, Features).Select(_ => (float)random.NextDouble()).ToArray();
+        Verify();
+    }
+
+    // The same bits either way: the pooled sums, and the table after one update of every text (on copies).
+    private void Verify()
+    {
+        ref float start = ref MemoryMarshal.GetArrayDataReference(_table);
+        float[] rowSum = new float[Width];
+        foreach (int[] rows in _texts)
+        {
+            Array.Clear(rowSum);
+            for (int k = 0; k < rows.Length; k++)
+            {
+                RowArithmetic.AddScaled(ref Unsafe.Add(ref start, rows[k] * Width), _inputs[k] * 0.1f, ref rowSum[0], Width);
+            }
+
+            RowArithmetic.GatherWide(ref start, rows, _inputs, 0.1f, _sum);
+            Agreement.Equal<float>(nameof(WideGatherBenchmarks), "a text's pooled sum", rowSum, _sum);
+        }
+
+        float[] table = _table;
+        float[] rowByRow = [.. table];
+        float[] inRegisters = [.. table];
+        _table = rowByRow;
+        UpdateRowByRow();
+        _table = inRegisters;
+        UpdateInRegisters();
+        _table = table;
+        Agreement.Equal<float>(nameof(WideGatherBenchmarks), "updated table", rowByRow, inRegisters);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 256)]
