@@ -12,6 +12,7 @@ namespace TextClassification.Benchmarks;
 /// on the same 32 texts pre-tokenized, for the tests' tiny BERT graph (hidden size 8: a worst case for relative
 /// overhead, since the graph itself costs almost nothing).
 /// </summary>
+[MemoryDiagnoser]
 public class OnnxClassifierBenchmarks
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"tc-bench-onnx-{Environment.ProcessId}");

@@ -5,6 +5,7 @@ namespace TextClassification.Benchmarks;
 
 /// <summary>Masked mean pooling + L2 normalisation of a <c>last_hidden_state</c> [32, 128, 384] (rows 64–128 tokens
 /// long, the rest padding): TensorPrimitives against the scalar reference.</summary>
+[MemoryDiagnoser]
 public class SentencePoolingBenchmarks
 {
     private const int Batch = 32;
