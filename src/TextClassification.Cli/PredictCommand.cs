@@ -91,9 +91,9 @@ internal static class PredictCommand
                 IReadOnlyDictionary<string, string>? recorded = CommonOptions.RecordedTraining(classifier, parseResult.GetRequiredValue(bundle))?.Settings;
                 string? given = parseResult.GetValue(textColumn)?.Trim();
                 string column = given ?? DataOptions.RecordedTextColumn(recorded);
-                // A column named by the model, not the user, is said to be so where the file lacks it (the error read as
-                // if the user had asked for it).
-                ColumnSettingNames settings = given is null
+                // A column other than the default named by the model, not the user, is said to be so where the file lacks
+                // it (the error read as if the user had asked for it).
+                ColumnSettingNames settings = given is null && !string.Equals(column, CommonOptions.DefaultTextColumn, StringComparison.Ordinal)
                     ? ColumnSettingNames.CommandLine with { TextColumn = $"--text-column (the column the model was trained on, '{column}', unless --text-column names another)" }
                     : ColumnSettingNames.CommandLine;
                 return ClassifyFile(console, classifier, parseResult.GetRequiredValue(bundle), dataFile, column, DataOptions.RecordedLabelColumn(recorded), DataOptions.FormatOf(parseResult.GetValue(format)), k, asJson, multiLabel, settings, cancellationToken);
