@@ -138,7 +138,7 @@ internal static class CommonOptions
             // A dash is no file here (it was "cannot tell the format of '-'"): say how a pipe is read.
             throw new ArgumentException(OperatingSystem.IsWindows()
                 ? "'-' is not read as standard input: save the data to a file and name it."
-                : "'-' is not read as standard input: name it /dev/stdin, with --format tsv, csv or jsonl: cat data.tsv | textclf … /dev/stdin --format tsv.");
+                : "'-' is not read as standard input: name it /dev/stdin, with --format tsv, csv or jsonl: cat data.tsv | textclf … /dev/stdin --format tsv (predict: --input /dev/stdin --format tsv).");
         }
 
         if (ClosedStandardInput.WasClosedAtStart() && ClosedStandardInput.NamesStandardInput(path))

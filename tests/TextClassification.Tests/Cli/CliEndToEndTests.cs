@@ -667,6 +667,14 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
         Assert.NotEqual(0, train.ExitCode);
         Assert.Contains("'-' is not read as standard input: name it /dev/stdin, with --format", train.Error, StringComparison.Ordinal);
+
+        // predict reads a data file only through --input: the advice gives that form too (review 53a).
+        CliResult predict = CliResult.Run(null, "predict", fixture.Bundle, "--input", "-");
+        Assert.Equal(1, predict.ExitCode);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Contains("(predict: --input /dev/stdin --format tsv)", predict.Error, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
