@@ -61,8 +61,13 @@ internal static class AutotuneReport
             output.WriteLine($"The time budget ran out before any value of {string.Join(", ", result.UntriedAxes)} was tried: those keep the values the search started from (a larger --time-budget searches them).");
         }
 
+        // Unscored because the budget ended the start's trial, or because the data holds no validation split (review 53b:
+        // the second reason was given for both).
+        bool startCutOff = result.Trials.Count > 0 && result.Trials[0].CutOff;
         string scored = double.IsNaN(result.BestValidationAccuracy)
-            ? " (nothing to compare on: the settings given were kept)"
+            ? startCutOff
+                ? " (the time budget ran out before they were scored: the settings given were kept)"
+                : " (nothing to compare on: the settings given were kept)"
             : string.Create(inv, $" (validation accuracy {result.BestValidationAccuracy:F4})");
         output.WriteLine(string.Create(inv,
             $"Chose: second model {NGramAutotuner.SecondModelOf(best)}, lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {(best.Pooling == NGramPooling.TfIdf ? "tfidf" : "mean")}, buckets {best.Tokenizer.Buckets}{scored}."));

@@ -28,6 +28,21 @@ public sealed class AutotuneReportTests
         Assert.Contains("dim 100              cut off by the time budget", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_start_the_budget_cut_off_is_said_to_be_unscored_for_want_of_time()
+    {
+        // It said "nothing to compare on", the words for data too small to hold a validation split out.
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 1);
+        NGramTrainingResult final = NGramTrainer.Train(TestModels.SmallData, options);
+        var result = new AutotuneResult(options, double.NaN, [new(options, "start", double.NaN, 0, 1.0, CutOff: true)], final, 1.0, ["lr"]);
+        var output = new StringWriter();
+
+        AutotuneReport.Write(new CliConsole(output, new StringWriter(), new StringReader(string.Empty), false, false), result);
+
+        Assert.Contains("(the time budget ran out before they were scored: the settings given were kept)", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing to compare on", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(NGramPooling.TfIdf, "pooling tfidf,")]
     [InlineData(NGramPooling.Mean, "pooling mean,")]
