@@ -1,5 +1,4 @@
 using System.Globalization;
-using TextClassification.Encoders;
 using TextClassification.Training.Tuning;
 
 namespace TextClassification.Cli;
@@ -11,14 +10,9 @@ internal static class AutotuneReport
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
         TextWriter output = console.Out;
-        int finished = 0;
-        foreach (AutotuneTrial trial in result.Trials)
-        {
-            finished += trial.Completed ? 1 : 0;
-        }
-
         // A trial the budget cut off is listed but not counted as one tried: "11 trials" had counted it.
-        string cut = finished == result.Trials.Count ? string.Empty : string.Create(inv, $" and {result.Trials.Count - finished} cut off by the time budget");
+        int finished = result.Trials.Count - result.TrialsCutOff;
+        string cut = result.TrialsCutOff == 0 ? string.Empty : string.Create(inv, $" and {result.TrialsCutOff} cut off by the time budget");
         // The change column is as wide as its longest name ("word n-grams 2 + skip-bigrams"), so the scores line up.
         int width = 20;
         foreach (AutotuneTrial trial in result.Trials)
@@ -70,7 +64,7 @@ internal static class AutotuneReport
                 : " (nothing to compare on: the settings given were kept)"
             : string.Create(inv, $" (validation accuracy {result.BestValidationAccuracy:F4})");
         output.WriteLine(string.Create(inv,
-            $"Chose: second model {NGramAutotuner.SecondModelOf(best)}, lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {(best.Pooling == NGramPooling.TfIdf ? "tfidf" : "mean")}, buckets {best.Tokenizer.Buckets}{scored}."));
+            $"Chose: second model {NGramAutotuner.SecondModelOf(best)}, lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {TrainCommand.PoolingName(best.Pooling)}, buckets {best.Tokenizer.Buckets}{scored}."));
         output.WriteLine(string.Create(inv,
             $"Final model: trained on all the data with those settings, {CommonOptions.Counted(result.Final.Epochs, "epoch")} (at most {best.MaxEpochs}), {result.Final.Seconds - result.SearchSeconds:F1} s after the {result.SearchSeconds:F1} s search."));
     }

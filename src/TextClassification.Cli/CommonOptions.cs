@@ -259,9 +259,9 @@ internal static class CommonOptions
         firstUnnamed = null;
         foreach (SkippedRow row in skipped)
         {
-            if (named.Count < first || reasons.Add(row.Reason))
+            bool firstOfItsReason = reasons.Add(row.Reason);
+            if (named.Count < first || firstOfItsReason)
             {
-                reasons.Add(row.Reason);
                 named.Add(row);
             }
             else

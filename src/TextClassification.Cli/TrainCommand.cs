@@ -618,25 +618,27 @@ internal static partial class TrainCommand
         return command;
     }
 
-    /// <summary>The test scores the manifest records (<c>test.*</c>), so <c>inspect</c> and the typed-label generator
-    /// can show them.</summary>
+    /// <summary>How <c>--pooling</c> names <paramref name="pooling"/> (<c>tfidf</c> or <c>mean</c>), as the autotune
+    /// summary prints it too.</summary>
+    internal static string PoolingName(NGramPooling pooling) => pooling == NGramPooling.TfIdf ? "tfidf" : "mean";
+
     private static NGramPooling? ParsePooling(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (string.Equals(text, "tfidf", StringComparison.OrdinalIgnoreCase))
+        foreach (NGramPooling pooling in (ReadOnlySpan<NGramPooling>)[NGramPooling.TfIdf, NGramPooling.Mean])
         {
-            return NGramPooling.TfIdf;
-        }
-
-        if (string.Equals(text, "mean", StringComparison.OrdinalIgnoreCase))
-        {
-            return NGramPooling.Mean;
+            if (string.Equals(text, PoolingName(pooling), StringComparison.OrdinalIgnoreCase))
+            {
+                return pooling;
+            }
         }
 
         result.AddError($"--pooling takes tfidf or mean; got '{text}'.");
         return null;
     }
 
+    /// <summary>The test scores the manifest records (<c>test.*</c>), so <c>inspect</c> and the typed-label generator
+    /// can show them.</summary>
     private static void RecordTestMetrics(Dictionary<string, double> recorded, ClassificationMetrics metrics)
     {
         recorded["test.accuracy"] = metrics.Accuracy;

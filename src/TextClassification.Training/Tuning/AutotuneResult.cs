@@ -15,6 +15,23 @@ public sealed class AutotuneResult
         Trials = trials;
         Final = final;
         SearchSeconds = searchSeconds;
+        TrialsCutOff = CountCutOff(trials);
+    }
+
+    /// <summary>How many of <see cref="Trials"/> the time budget cut off: listed, not counted as tried (the summary and
+    /// the manifest's <c>autotuneTrials</c> count the others).</summary>
+    public int TrialsCutOff { get; }
+
+    /// <summary>How many of <paramref name="trials"/> the budget cut off (the manifest is written before the result is made).</summary>
+    internal static int CountCutOff(IReadOnlyList<AutotuneTrial> trials)
+    {
+        int cutOff = 0;
+        foreach (AutotuneTrial trial in trials)
+        {
+            cutOff += trial.CutOff ? 1 : 0;
+        }
+
+        return cutOff;
     }
 
     /// <summary>The settings that scored best on the validation split.</summary>

@@ -241,7 +241,7 @@ public static class NGramAutotuner
 
         // Counted as textclf train's summary counts them: a trial the budget cut off is not one tried (it said 2 trials
         // where the summary said "1 trial and 1 cut off").
-        int cutOff = trials.Count(trial => trial.CutOff);
+        int cutOff = AutotuneResult.CountCutOff(trials);
         TextClassifier classifier = final.Classifier;
         TrainingSection training = classifier.Training ?? new TrainingSection();
         var settings = new Dictionary<string, string>(training.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal)
