@@ -311,6 +311,7 @@ public static class NGramAutotuner
             CharNGramMax = grams.CharNGramMax,
             Buckets = grams.Buckets,
             CaseShapes = grams.CaseShapes,
+            CapitalsOnly = grams.CapitalsOnly,
             SkipBigrams = grams.SkipBigrams,
             UnspacedRunNGrams = grams.UnspacedRunNGrams,
         };

@@ -28,6 +28,7 @@ public sealed class HashedNGramFeaturizer
     private readonly bool _foldCompatibility;
     private readonly int _capitalsBucket;
     private readonly int _capitalizedBucket;
+    private readonly bool _capitalized;
 
     /// <summary>Creates a featurizer; <paramref name="options"/> are validated.</summary>
     /// <param name="options">The tokenizer and hashing settings.</param>
@@ -48,6 +49,7 @@ public sealed class HashedNGramFeaturizer
         _vectorized = vectorized;
         _capitalsBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitals), options.Buckets);
         _capitalizedBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitalized), options.Buckets);
+        _capitalized = !options.CapitalsOnly;
         _fold = options.FoldDiacritics && options.NormalizeAccents;
         _foldCompatibility = options.FoldCompatibilityForms && options.NormalizeAccents;
         _perToken = options.WordNGrams + (options.SkipBigrams ? 1 : 0) + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0) + (_fold ? 1 : 0);
@@ -237,9 +239,13 @@ public sealed class HashedNGramFeaturizer
             if (_options.CaseShapes && scanner.Kind == CharKind.Word)
             {
                 char shape = WordShape.Of(text.Slice(scanner.Start, scanner.Length), firstWord, _foldCompatibility);
-                if (shape != WordShape.None && count < features.Length)
+                if (shape == WordShape.Capitals && count < features.Length)
                 {
-                    features[count++] = shape == WordShape.Capitals ? _capitalsBucket : _capitalizedBucket;
+                    features[count++] = _capitalsBucket;
+                }
+                else if (shape == WordShape.Capitalized && _capitalized && count < features.Length)
+                {
+                    features[count++] = _capitalizedBucket;
                 }
 
                 firstWord = false;

@@ -4,11 +4,13 @@ using TextClassification.Tokenization;
 
 namespace TextClassification.Tests.Tokenization;
 
-/// <summary>Letter-case features (<see cref="HashedNGramOptions.CaseShapes"/>): capitals and capitalised words.</summary>
+/// <summary>Letter-case features (<see cref="HashedNGramOptions.CaseShapes"/>): capitals and capitalised words, or capitals
+/// alone (<see cref="HashedNGramOptions.CapitalsOnly"/>).</summary>
 public sealed class WordShapeTests
 {
     private static readonly HashedNGramOptions Plain = new() { Buckets = int.MaxValue };
     private static readonly HashedNGramOptions Shapes = Plain with { CaseShapes = true };
+    private static readonly HashedNGramOptions Capitals = Shapes with { CapitalsOnly = true };
 
     [Theory]
     [InlineData("CPR", false, WordShape.Capitals)]
@@ -71,6 +73,35 @@ public sealed class WordShapeTests
 
         Assert.Equal(plain, shaped.Where(b => b != capitals && b != capitalized));
         Assert.True(shaped.Length - plain.Length <= plain.Length);
+    }
+
+    [Fact]
+    public void Capitals_only_marks_the_acronym_and_not_the_name()
+    {
+        int[] plain = Features(Plain, "What does CPR stand for in Russia");
+        int[] capitals = Features(Capitals, "What does CPR stand for in Russia");
+
+        Assert.Equal(plain.Length + 1, capitals.Length);
+        Assert.Equal(1, capitals.Count(b => b == Bucket(WordShape.Capitals)));
+        Assert.DoesNotContain(Bucket(WordShape.Capitalized), capitals);
+        Assert.Equal(plain, capitals.Where(b => b != Bucket(WordShape.Capitals)));
+    }
+
+    [Fact]
+    public void Capitals_only_without_case_shapes_changes_nothing()
+    {
+        Assert.Equal(Features(Plain, "What is TMJ in Boston"), Features(Plain with { CapitalsOnly = true }, "What is TMJ in Boston"));
+    }
+
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
+    public void Capitals_only_is_both_shapes_less_the_capitalised_words(MixedText text)
+    {
+        int[] both = Features(Shapes, text.Value);
+        int[] capitals = Features(Capitals, text.Value);
+        int capitalized = Bucket(WordShape.Capitalized);
+
+        // The same features in the same order, but for the capitalised words' (2^31 - 1 buckets: no collision).
+        Assert.Equal(both.Where(b => b != capitalized), capitals);
     }
 
     private static int[] Features(HashedNGramOptions options, string text) => ScannedToken.Features(options, text);
