@@ -173,6 +173,8 @@ public sealed class HashedNGramFeaturizer
         int count = 0;
         int tokens = 0;
         bool firstWord = true;
+        int words = 0;
+        int capitals = 0;
         uint oneBack = 0;
         uint twoBack = 0;
         bool runNGrams = _options.UnspacedRunNGrams && _options.UsesCharNGrams;
@@ -239,17 +241,28 @@ public sealed class HashedNGramFeaturizer
             if (_options.CaseShapes && scanner.Kind == CharKind.Word)
             {
                 char shape = WordShape.Of(text.Slice(scanner.Start, scanner.Length), firstWord, _foldCompatibility);
-                if (shape == WordShape.Capitals && count < features.Length)
+                if (!_capitalized)
                 {
-                    features[count++] = _capitalsBucket;
+                    words++;
+                    capitals += shape == WordShape.Capitals ? 1 : 0;
                 }
-                else if (shape == WordShape.Capitalized && _capitalized && count < features.Length)
+                else if (shape != WordShape.None && count < features.Length)
                 {
-                    features[count++] = _capitalizedBucket;
+                    features[count++] = shape == WordShape.Capitals ? _capitalsBucket : _capitalizedBucket;
                 }
 
                 firstWord = false;
             }
+        }
+
+        // Capitals only: a word in capitals among lower-case words is an acronym or a stressed word, and gets the feature
+        // (after the text's other features); where half the words or more are in capitals the text is shouting or a
+        // heading, whose capitals tell no word apart, and it is read as its lower-case form.
+        if (capitals > 0 && capitals * 2 < words)
+        {
+            int end = Math.Min(features.Length, count + capitals);
+            features[count..end].Fill(_capitalsBucket);
+            count = end;
         }
 
         return count;

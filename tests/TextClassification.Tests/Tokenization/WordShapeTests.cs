@@ -93,15 +93,41 @@ public sealed class WordShapeTests
         Assert.Equal(Features(Plain, "What is TMJ in Boston"), Features(Plain with { CapitalsOnly = true }, "What is TMJ in Boston"));
     }
 
-    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
-    public void Capitals_only_is_both_shapes_less_the_capitalised_words(MixedText text)
+    [Theory]
+    [InlineData("WHAT IS THE CAPITAL OF FRANCE ?")]
+    [InlineData("URGENT CALL NOW to claim")]
+    [InlineData("NASA or ESA")]
+    [InlineData("NASA and ESA news")]
+    [InlineData("CPR")]
+    public void A_text_half_in_capitals_or_more_reads_as_its_lower_case_form(string text)
     {
-        int[] both = Features(Shapes, text.Value);
-        int[] capitals = Features(Capitals, text.Value);
-        int capitalized = Bucket(WordShape.Capitalized);
+        Assert.Equal(Features(Plain, text), Features(Capitals, text));
+        Assert.Equal(Features(Plain, text.ToLowerInvariant()), Features(Capitals, text));
+    }
 
-        // The same features in the same order, but for the capitalised words' (2^31 - 1 buckets: no collision).
-        Assert.Equal(both.Where(b => b != capitalized), capitals);
+    [Fact]
+    public void Fewer_than_half_the_words_in_capitals_each_get_the_feature()
+    {
+        int[] capitals = Features(Capitals, "ask NASA or ESA about the launch");
+
+        Assert.Equal([.. Features(Plain, "ask NASA or ESA about the launch"), Bucket(WordShape.Capitals), Bucket(WordShape.Capitals)], capitals);
+    }
+
+    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
+    public void Capitals_only_is_the_plain_features_then_the_capitals_of_a_text_that_does_not_shout(MixedText text)
+    {
+        int[] plain = Features(Plain, text.Value);
+        int[] both = Features(Shapes, text.Value);
+        int capitalsBucket = Bucket(WordShape.Capitals);
+
+        // Reference: the words in capitals both shapes mark (2^31 - 1 buckets: no collision), kept where they are fewer
+        // than half the words the scanner reads.
+        int inCapitals = both.Count(b => b == capitalsBucket);
+        int words = ScannedToken.CountWords(Plain, text.Value);
+        int[] expected = [.. plain, .. Enumerable.Repeat(capitalsBucket, inCapitals * 2 < words ? inCapitals : 0)];
+
+        Assert.Equal(expected, Features(Capitals, text.Value));
+        Assert.Equal(expected, ScannedToken.Features(new HashedNGramFeaturizer(Capitals, vectorized: false), text.Value));
     }
 
     private static int[] Features(HashedNGramOptions options, string text) => ScannedToken.Features(options, text);

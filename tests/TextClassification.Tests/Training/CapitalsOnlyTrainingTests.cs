@@ -47,6 +47,20 @@ public sealed class CapitalsOnlyTrainingTests
     }
 
     [Fact]
+    public void A_question_in_capitals_is_no_acronym_question_to_the_word_model()
+    {
+        // Every word in capitals: shouting, read as the lower-case text, so the word model does not answer
+        // "abbreviation" for having learned that capitals mean an acronym (trec6 in capitals had scored 0.592).
+        float[] shouted = new float[2];
+        float[] lower = new float[2];
+        Default.Value.Members[0].Score("WHAT DOES BLORF MEAN", shouted);
+        Default.Value.Members[0].Score("what does blorf mean", lower);
+
+        Assert.Equal(lower, shouted);
+        Assert.Equal("definition", Default.Value.Labels[Array.IndexOf(shouted, shouted.Max())]);
+    }
+
+    [Fact]
     public void A_default_bundle_is_version_16_and_round_trips_exactly()
     {
         using var temp = new TempFolder("tc-capitals-only");
