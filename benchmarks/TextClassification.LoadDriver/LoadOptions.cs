@@ -8,10 +8,16 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
 {
     public const string Usage =
         "usage: TextClassification.LoadDriver [base URL (http://127.0.0.1:5080)] [requests (20000)] [concurrency (32)] [path (/classify)] [--rate requests/s]\n" +
+        "  the path is sent under the base URL's own path (http://lb/textclf and /classify: http://lb/textclf/classify).\n" +
         "  without --rate: closed loop, <concurrency> workers each send when their previous request is answered; latency from the send.\n" +
         "  --rate R: open loop, request i is sent at i/R s whatever the answers, over at most <concurrency> connections; latency\n" +
         "  from the send, waiting for a free connection included (a server stall counts in every request it delays).\n" +
         "  Latencies and requests/s are of the successful responses.";
+
+    /// <summary>The URL the requests go to: <see cref="Path"/> under the base URL's own path, so a service behind a
+    /// load balancer at <c>http://lb/textclf</c> gets <c>http://lb/textclf/classify</c>. Resolved against the base URL
+    /// as HttpClient does, the path had replaced it: every request went to the balancer's <c>/classify</c>.</summary>
+    public Uri Target => new(BaseUrl.AbsoluteUri.TrimEnd('/') + Path);
 
     /// <summary>The options <paramref name="args"/> give, or null and the reason in <paramref name="error"/>: a bad
     /// value had ended in an unhandled exception (exit 134), or, for 0 requests, a table header and then one.</summary>
@@ -43,6 +49,13 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
         if (!Uri.TryCreate(url.TrimEnd('/'), UriKind.Absolute, out Uri? baseUrl) || baseUrl.Scheme is not ("http" or "https"))
         {
             error = $"the base URL must be an absolute http:// or https:// URL; got '{url}'.";
+            return null;
+        }
+
+        // The path follows the base URL's, so a query or fragment there would end up in the middle of the URL.
+        if (baseUrl.Query.Length > 0 || baseUrl.Fragment.Length > 0)
+        {
+            error = $"the base URL must have no query (?...) or fragment (#...): put a query in the path; got '{url}'.";
             return null;
         }
 

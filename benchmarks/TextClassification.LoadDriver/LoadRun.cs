@@ -17,8 +17,9 @@ internal sealed record LoadResult(long[] Ticks, bool[] Failed, int Failures, str
 }
 
 /// <summary>
-/// One run of <c>count</c> POST requests, stopped early when <c>stop</c> is cancelled (Ctrl+C). A response counts as a
-/// success when it is a 200 whose body is a JSON object; latency runs to the response read in full.
+/// One run of <c>count</c> POST requests to <c>target</c> (a URL, or a path under the client's base address), stopped
+/// early when <c>stop</c> is cancelled (Ctrl+C). A response counts as a success when it is a 200 whose body is a JSON
+/// object; latency runs to the response read in full.
 /// <list type="bullet">
 /// <item>Closed loop (no <c>rate</c>): <c>concurrency</c> workers, each sending its next request when the previous one
 /// is answered; latency from the send. A server stall delays the next sends instead of being measured in them
@@ -32,7 +33,7 @@ internal sealed record LoadResult(long[] Ticks, bool[] Failed, int Failures, str
 /// </summary>
 internal static class LoadRun
 {
-    public static async Task<LoadResult> RunAsync(HttpClient client, string path, IReadOnlyList<byte[]> bodies, int count, int concurrency,
+    public static async Task<LoadResult> RunAsync(HttpClient client, string target, IReadOnlyList<byte[]> bodies, int count, int concurrency,
         double? rate = null, CancellationToken stop = default)
     {
         long[] times = new long[count];
@@ -103,7 +104,7 @@ internal static class LoadRun
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             try
             {
-                using HttpResponseMessage response = await client.PostAsync(path, content, stop);
+                using HttpResponseMessage response = await client.PostAsync(target, content, stop);
                 byte[] body = await response.Content.ReadAsByteArrayAsync(stop);
                 Finish(i, started);
                 if (response.StatusCode != HttpStatusCode.OK || body.Length == 0 || body[0] != (byte)'{')

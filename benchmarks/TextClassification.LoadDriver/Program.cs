@@ -21,7 +21,8 @@ if (LoadOptions.Parse(args, out string? error) is not { } options)
     return 2;
 }
 
-(Uri baseUrl, int total, int concurrency, string path, double? rate) = options;
+(_, int total, int concurrency, _, double? rate) = options;
+string target = options.Target.AbsoluteUri;
 int warmup = Math.Min(2_000, total / 10);
 
 string[] texts = [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "support-intents.tsv"))
@@ -30,7 +31,6 @@ byte[][] bodies = [.. texts.Select(t => JsonSerializer.SerializeToUtf8Bytes(new 
 
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false })
 {
-    BaseAddress = baseUrl,
     Timeout = TimeSpan.FromSeconds(30),
 };
 
@@ -45,19 +45,19 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 // Warm-up (JIT, connection pool), not measured.
-await LoadRun.RunAsync(client, path, bodies, warmup, concurrency, stop: stop.Token);
+await LoadRun.RunAsync(client, target, bodies, warmup, concurrency, stop: stop.Token);
 if (stop.IsCancellationRequested)
 {
     Console.WriteLine("interrupted during the warm-up: nothing measured");
     return 130;
 }
 
-LoadResult result = await LoadRun.RunAsync(client, path, bodies, total, concurrency, rate, stop.Token);
+LoadResult result = await LoadRun.RunAsync(client, target, bodies, total, concurrency, rate, stop.Token);
 string interrupted = result.Interrupted ? $"interrupted after {result.Requests} of " : string.Empty;
 string loop = rate is double perSecond
     ? string.Create(CultureInfo.InvariantCulture, $"open loop at {perSecond:0.###} requests/s over at most {concurrency} connections, latency from each send (waits for a connection included)")
     : $"closed loop, {concurrency} concurrent, latency from each send";
-Console.WriteLine($"{interrupted}{total} requests to {baseUrl.GetLeftPart(UriPartial.Authority)}{path}, {loop}, after {warmup} warm-up requests");
+Console.WriteLine($"{interrupted}{total} requests to {target}, {loop}, after {warmup} warm-up requests");
 Console.WriteLine(LoadReport.Header);
 Console.WriteLine(LoadReport.Row(result, concurrency));
 if (LoadReport.Schedule(result) is { } schedule)

@@ -33,6 +33,8 @@ public class LoadDriverOptionsTests
     [InlineData("localhost:5080")]
     [InlineData("ftp://127.0.0.1/")]
     [InlineData("not a url")]
+    [InlineData("http://127.0.0.1:5080/?model=x")]
+    [InlineData("http://127.0.0.1:5080/#top")]
     public void Parse_BadUrl_NamesIt(string url)
     {
         Assert.Null(LoadOptions.Parse([url], out string? error));
@@ -63,6 +65,28 @@ public class LoadDriverOptionsTests
 
         Assert.Equal((500, 8, "/classify", (double?)2500.5), (options.Requests, options.Concurrency, options.Path, options.Rate));
         Assert.Null(LoadOptions.Parse([], out _)!.Rate);
+    }
+
+    /// <summary>A base URL with a path, as for a service behind a load balancer that routes /textclf/ to it: the
+    /// requests go under that path. The driver had sent them to the host's /classify, dropping the path, so against a
+    /// balancer every request failed with its 404 (and the report named the wrong URL as if it were the one given).</summary>
+    [Fact]
+    public async Task Main_BaseUrlWithAPath_SendsTheRequestsUnderIt()
+    {
+        int served = 0;
+        await using LoadDriverStub stub = await LoadDriverStub.StartAsync(
+            () =>
+            {
+                Interlocked.Increment(ref served);
+                return Task.CompletedTask;
+            },
+            "/textclf/classify");
+
+        (int exit, string output, string error) = RunDriver(stub.Url + "/textclf/", "20", "2");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Equal(22, Volatile.Read(ref served)); // 2 warm-up requests, then the 20 measured
+        Assert.Contains($"20 requests to {stub.Url}/textclf/classify,", output, StringComparison.Ordinal);
     }
 
     /// <summary>The process: exit code 2 and an "error:" line with the usage, no unhandled-exception trace (it was exit

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace TextClassification.Benchmarks.Tests;
 
 /// <summary>What the load driver's tests drive: a Kestrel server on a free loopback port whose <c>POST /classify</c>
-/// awaits a given step and answers a small JSON prediction; and the driver itself as a child process.</summary>
+/// (or another <c>route</c>) awaits a given step and answers a small JSON prediction; and the driver itself as a child
+/// process.</summary>
 internal sealed class LoadDriverStub : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -19,13 +20,13 @@ internal sealed class LoadDriverStub : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<LoadDriverStub> StartAsync(Func<Task> beforeAnswer)
+    public static async Task<LoadDriverStub> StartAsync(Func<Task> beforeAnswer, string route = "/classify")
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         WebApplication app = builder.Build();
-        app.MapPost("/classify", async () =>
+        app.MapPost(route, async () =>
         {
             await beforeAnswer();
             return Results.Text("{\"label\":\"order_status\"}", "application/json");
