@@ -27,7 +27,7 @@ public static class ServiceApp
         configure?.Invoke(builder);
 
         ServiceOptions options = builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions();
-        options.RequirePositiveLimits();
+        options.RequireLimitsInRange();
         if (options.Models.Count == 0)
         {
             options.Models["default"] = new ModelSettings();

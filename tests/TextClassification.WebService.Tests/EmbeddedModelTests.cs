@@ -70,8 +70,21 @@ public sealed class EmbeddedModelTests : IDisposable
         var options = new ServiceOptions();
         typeof(ServiceOptions).GetProperty(name)!.SetValue(options, name == nameof(ServiceOptions.MaxRequestBodyBytes) ? value : (object)(int)value);
 
-        var error = Assert.Throws<InvalidOperationException>(options.RequirePositiveLimits);
+        var error = Assert.Throws<InvalidOperationException>(options.RequireLimitsInRange);
 
         Assert.Equal($"TextClassification:{name} is {value}; it must be a positive number.", error.Message);
+    }
+
+    /// <summary>A body limit past the largest buffer a body is read into (<see cref="Array.MaxLength"/> bytes, about
+    /// 2 GiB): under a limit of 3 GB, a body over 2 GiB was a 500 (an OutOfMemoryException from the buffer, logged
+    /// with its stack trace) after the service had buffered 2 GiB of it.</summary>
+    [Fact]
+    public void A_body_limit_past_the_largest_buffer_stops_the_start_naming_the_setting()
+    {
+        var options = new ServiceOptions { MaxRequestBodyBytes = 3_000_000_000 };
+
+        var error = Assert.Throws<InvalidOperationException>(options.RequireLimitsInRange);
+
+        Assert.Equal($"TextClassification:MaxRequestBodyBytes is 3000000000; a request body is read into memory whole, so it must be at most {Array.MaxLength}.", error.Message);
     }
 }

@@ -15,7 +15,8 @@ public sealed class ServiceOptions
     /// <summary>Most texts in one <c>/classify/batch</c> request.</summary>
     public int MaxBatchSize { get; set; } = 1_000;
 
-    /// <summary>Kestrel's request body limit; larger bodies get a 413.</summary>
+    /// <summary>Kestrel's request body limit; larger bodies get a 413. At most <see cref="Array.MaxLength"/> (a body is
+    /// read into one buffer).</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Most <c>/classify/batch</c> requests run at once, over every model (single texts are not limited). A
@@ -34,11 +35,14 @@ public sealed class ServiceOptions
     /// <summary>The served models by name (the name is the <c>{model}</c> route value).</summary>
     public Dictionary<string, ModelSettings> Models { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Refuses a limit that is not positive (a queue limit that is negative), naming the setting: a negative
-    /// body limit had crashed Kestrel's set-up with a stack trace (exit 134), and a zero or negative batch or text limit
-    /// had started a service that refused every request (an outside check).</summary>
-    /// <exception cref="InvalidOperationException">A limit is 0 or negative, or the queue limit is negative.</exception>
-    public void RequirePositiveLimits()
+    /// <summary>Refuses a limit that is not positive (a queue limit that is negative) and a body limit past the largest
+    /// buffer, naming the setting: a negative body limit had crashed Kestrel's set-up with a stack trace (exit 134), a
+    /// zero or negative batch or text limit had started a service that refused every request (an outside check), and a
+    /// body limit over <see cref="Array.MaxLength"/> answered a body past that with a 500 (the buffer that JsonBody
+    /// reads a body into whole cannot grow past it).</summary>
+    /// <exception cref="InvalidOperationException">A limit is 0 or negative, the queue limit is negative, or the body
+    /// limit is over <see cref="Array.MaxLength"/>.</exception>
+    public void RequireLimitsInRange()
     {
         foreach ((string name, long value) in (ReadOnlySpan<(string, long)>)[(nameof(MaxTextLength), MaxTextLength), (nameof(MaxBatchSize), MaxBatchSize), (nameof(MaxRequestBodyBytes), MaxRequestBodyBytes), (nameof(MaxConcurrentBatches), MaxConcurrentBatches)])
         {
@@ -46,6 +50,12 @@ public sealed class ServiceOptions
             {
                 throw new InvalidOperationException($"{Section}:{name} is {value}; it must be a positive number.");
             }
+        }
+
+        if (MaxRequestBodyBytes > Array.MaxLength)
+        {
+            throw new InvalidOperationException(
+                $"{Section}:{nameof(MaxRequestBodyBytes)} is {MaxRequestBodyBytes}; a request body is read into memory whole, so it must be at most {Array.MaxLength}.");
         }
 
         if (BatchQueueLimit < 0)
