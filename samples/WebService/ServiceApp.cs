@@ -37,6 +37,9 @@ public static class ServiceApp
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.AddProblemDetails();
+        // A field given twice is refused (JsonBodyError names it): kept last, as by default, the service classified
+        // another text than a proxy, a firewall or an audit log that reads the first.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.AllowDuplicateProperties = false);
         BatchLimit.Add(builder.Services, options);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ModelHealthCheck>("models");

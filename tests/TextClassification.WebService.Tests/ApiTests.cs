@@ -245,6 +245,23 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
         Assert.Contains($"at {field} (line 1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>A field given twice is refused, naming it. The last one had been classified silently, so a proxy, a web
+    /// application firewall or an audit log that reads the first saw another text than the one the service classified.</summary>
+    [Theory]
+    [InlineData("classify", "{\"text\": \"refund please\", \"text\": \"where is my order\"}", "text")]
+    [InlineData("classify", "{\"text\": \"refund please\", \"Text\": \"where is my order\"}", "text")]
+    [InlineData("classify", "{\"text\": \"hi\", \"topK\": 1, \"topK\": \"three\"}", "topK")]
+    [InlineData("classify/batch", "{\"texts\": [\"refund please\"], \"topK\": 1, \"texts\": [\"where is my order\"]}", "texts")]
+    public async Task A_field_given_twice_is_refused_naming_it(string path, string body, string field)
+    {
+        HttpResponseMessage response = await Client.PostAsync(path, Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        JsonElement problem = await ReadJson(response);
+        Assert.True(problem.TryGetProperty("errors", out JsonElement errors), problem.GetRawText());
+        Assert.Equal($"The {field} field is given more than once; send it once.", errors.GetProperty(field)[0].GetString());
+    }
+
     [Theory]
     [InlineData("classify", "{\"text\": \"a\\ud800b\"}", "$.text")]
     [InlineData("classify/batch", "{\"texts\": [\"ok\", \"\\udc00\"]}", "$.texts")]

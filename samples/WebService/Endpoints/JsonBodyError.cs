@@ -7,7 +7,8 @@ namespace TextClassification.WebService.Endpoints;
 /// Says what is wrong with a body the serializer refused. Its exception names a place, not a reason: JSON nested past
 /// the depth limit, a body that is an array or a string, and a <c>topK</c> of 3.5 were all "not valid JSON for this
 /// endpoint". The body is parsed again (only on this path) to tell JSON that does not parse (with the reader's own
-/// reason, the depth limit among them) from a body that is no JSON object and from a value of the wrong type.
+/// reason, the depth limit among them) from a body that is no JSON object, from a field given twice (refused: see
+/// ServiceApp) and from a value of the wrong type.
 /// </summary>
 internal static class JsonBodyError
 {
@@ -38,6 +39,12 @@ internal static class JsonBodyError
                 return JsonBody.Problem("Invalid request", $"The request body must be a JSON object ({{\"text\": ...}}), not {Shown(root)}.");
             }
 
+            // First: the serializer stops at the second of two same-named fields, whatever their values.
+            if (Repeated(root, json.GetTypeInfo(target), json) is { } field)
+            {
+                return JsonBody.Invalid(field, $"The {field} field is given more than once; send it once.");
+            }
+
             if (error.Path is { } path && Find(root, path, json.GetTypeInfo(target), json) is (JsonElement value, Type expected) &&
                 !Fits(value, expected) && Expected(expected) is { } what)
             {
@@ -47,9 +54,9 @@ internal static class JsonBodyError
 
         // The JSON and its types are right, but the reader refused a value: an escaped lone surrogate ("\ud800"),
         // which it names exactly.
-        string field = error.Path is { Length: > 1 } at ? $" at {at}" : string.Empty;
+        string at = error.Path is { Length: > 1 } where ? $" at {where}" : string.Empty;
         string reason = error.InnerException is InvalidOperationException { Message: { Length: > 0 } inner } ? $": {inner}" : ".";
-        return JsonBody.Problem("Invalid JSON", $"The request body is not valid JSON for this endpoint{field}{Where(error)}{reason}");
+        return JsonBody.Problem("Invalid JSON", $"The request body is not valid JSON for this endpoint{at}{Where(error)}{reason}");
     }
 
     private static string Where(JsonException ex) =>
@@ -61,6 +68,26 @@ internal static class JsonBodyError
         string message = ex.Message;
         int tail = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return (tail > 0 ? message[..tail] : message).Trim();
+    }
+
+    /// <summary>The name (as the request declares it) of a field of the request that <paramref name="body"/> gives more
+    /// than once, names compared as the serializer compares them, or null. The requests' fields are all at the top.</summary>
+    private static string? Repeated(JsonElement body, JsonTypeInfo info, JsonSerializerOptions json)
+    {
+        StringComparison names = json.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        foreach (JsonPropertyInfo property in info.Properties)
+        {
+            int given = 0;
+            foreach (JsonProperty member in body.EnumerateObject())
+            {
+                if (string.Equals(member.Name, property.Name, names) && ++given > 1)
+                {
+                    return property.Name;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The value at <paramref name="path"/> (the serializer's <c>$.texts[1]</c>) and the type the request
