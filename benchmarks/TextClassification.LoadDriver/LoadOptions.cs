@@ -2,13 +2,16 @@ using System.Globalization;
 
 namespace TextClassification.LoadDriver;
 
-/// <summary>The driver's command line: <c>[base URL] [requests] [concurrency] [path] [--rate R]</c>, all optional.
-/// <paramref name="Rate"/>: requests a second for an open-loop run; null for a closed loop (see LoadRun).</summary>
-internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, string Path, double? Rate = null)
+/// <summary>The driver's command line: <c>[base URL] [requests] [concurrency] [path] [--rate R] [--batch N]</c>, all
+/// optional. <paramref name="Rate"/>: requests a second for an open-loop run; null for a closed loop (see LoadRun).
+/// <paramref name="Batch"/>: texts a request, sent as <c>{"texts": [...]}</c> to a batch endpoint; null for one
+/// <c>{"text": ...}</c> a request.</summary>
+internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, string Path, double? Rate = null, int? Batch = null)
 {
     public const string Usage =
-        "usage: TextClassification.LoadDriver [base URL (http://127.0.0.1:5080)] [requests (20000)] [concurrency (32)] [path (/classify)] [--rate requests/s]\n" +
+        "usage: TextClassification.LoadDriver [base URL (http://127.0.0.1:5080)] [requests (20000)] [concurrency (32)] [path (/classify)] [--rate requests/s] [--batch texts]\n" +
         "  the path is sent under the base URL's own path (http://lb/textclf and /classify: http://lb/textclf/classify).\n" +
+        "  --batch N: each request is {\"texts\": [N texts]}, to /classify/batch unless a path is given; without it, {\"text\": ...}.\n" +
         "  without --rate: closed loop, <concurrency> workers each send when their previous request is answered; latency from the send.\n" +
         "  --rate R: open loop, request i is sent at i/R s whatever the answers, over at most <concurrency> connections; latency\n" +
         "  from the send, waiting for a free connection included (a server stall counts in every request it delays).\n" +
@@ -25,18 +28,28 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
     {
         error = null;
         double? rate = null;
-        int at = Array.IndexOf(args, "--rate");
-        if (at >= 0)
+        if (Take(ref args, "--rate") is { } rateText)
         {
-            if (at + 1 >= args.Length || !double.TryParse(args[at + 1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double perSecond) ||
+            if (!double.TryParse(rateText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double perSecond) ||
                 !(perSecond > 0) || double.IsInfinity(perSecond))
             {
-                error = $"--rate must be followed by a number of requests a second above 0; got {(at + 1 < args.Length ? $"'{args[at + 1]}'" : "nothing")}.";
+                error = $"--rate must be followed by a number of requests a second above 0; got {Shown(rateText)}.";
                 return null;
             }
 
             rate = perSecond;
-            args = [.. args[..at], .. args[(at + 2)..]];
+        }
+
+        int? batch = null;
+        if (Take(ref args, "--batch") is { } batchText)
+        {
+            if (!int.TryParse(batchText, NumberStyles.None, CultureInfo.InvariantCulture, out int texts) || texts < 1)
+            {
+                error = $"--batch must be followed by a whole number of texts a request, at least 1; got {Shown(batchText)}.";
+                return null;
+            }
+
+            batch = texts;
         }
 
         if (args.Length > 4)
@@ -61,14 +74,37 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
 
         int? requests = Count(args, 1, "requests", 20_000, ref error);
         int? concurrency = Count(args, 2, "concurrency", 32, ref error);
-        string path = args.Length > 3 ? args[3] : "/classify";
+        string path = args.Length > 3 ? args[3] : batch is null ? "/classify" : "/classify/batch";
         if (error is null && !path.StartsWith('/'))
         {
             error = $"the path must start with '/'; got '{path}'.";
         }
 
-        return error is null ? new LoadOptions(baseUrl, requests!.Value, concurrency!.Value, path, rate) : null;
+        // A batch endpoint sent single texts answers every request 400 ("the texts field is required").
+        if (error is null && batch is null && path.TrimEnd('/').EndsWith("/batch", StringComparison.Ordinal))
+        {
+            error = $"'{path}' takes {{\"texts\": [...]}}: give --batch N for N texts a request.";
+        }
+
+        return error is null ? new LoadOptions(baseUrl, requests!.Value, concurrency!.Value, path, rate, batch) : null;
     }
+
+    /// <summary>Removes <paramref name="name"/> and the value after it from <paramref name="args"/> and returns that
+    /// value: "" where nothing follows, null where the option is not given.</summary>
+    private static string? Take(ref string[] args, string name)
+    {
+        int at = Array.IndexOf(args, name);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        string value = at + 1 < args.Length ? args[at + 1] : string.Empty;
+        args = [.. args[..at], .. args[Math.Min(at + 2, args.Length)..]];
+        return value;
+    }
+
+    private static string Shown(string value) => value.Length == 0 ? "nothing" : $"'{value}'";
 
     private static int? Count(string[] args, int index, string name, int fallback, ref string? error)
     {

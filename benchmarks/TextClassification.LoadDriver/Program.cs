@@ -4,6 +4,7 @@
 // successful responses) as a Markdown table row. A benchmark, not a test: run it by hand (docs/benchmarks.md).
 //
 //   dotnet run -c Release --project benchmarks/TextClassification.LoadDriver -- http://127.0.0.1:5080 20000 32 [--rate 5000]
+//   ... http://127.0.0.1:5080 200 8 --batch 100: /classify/batch, 100 texts a request (its limiter's 503s are errors)
 using System.Globalization;
 using System.Text.Json;
 using TextClassification.LoadDriver;
@@ -21,13 +22,15 @@ if (LoadOptions.Parse(args, out string? error) is not { } options)
     return 2;
 }
 
-(_, int total, int concurrency, _, double? rate) = options;
+(_, int total, int concurrency, _, double? rate, int? batch) = options;
 string target = options.Target.AbsoluteUri;
 int warmup = Math.Min(2_000, total / 10);
 
 string[] texts = [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "support-intents.tsv"))
     .Skip(1).Select(line => line[(line.IndexOf('\t', StringComparison.Ordinal) + 1)..])];
-byte[][] bodies = [.. texts.Select(t => JsonSerializer.SerializeToUtf8Bytes(new { text = t }))];
+byte[][] bodies = batch is int size
+    ? [.. texts.Select((_, first) => JsonSerializer.SerializeToUtf8Bytes(new { texts = Enumerable.Range(first, size).Select(i => texts[i % texts.Length]) }))]
+    : [.. texts.Select(t => JsonSerializer.SerializeToUtf8Bytes(new { text = t }))];
 
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false })
 {
@@ -57,7 +60,8 @@ string interrupted = result.Interrupted ? $"interrupted after {result.Requests} 
 string loop = rate is double perSecond
     ? string.Create(CultureInfo.InvariantCulture, $"open loop at {perSecond:0.###} requests/s over at most {concurrency} connections, latency from each send (waits for a connection included)")
     : $"closed loop, {concurrency} concurrent, latency from each send";
-Console.WriteLine($"{interrupted}{total} requests to {target}, {loop}, after {warmup} warm-up requests");
+string each = batch is int n ? $" of {n} texts" : string.Empty;
+Console.WriteLine($"{interrupted}{total} requests{each} to {target}, {loop}, after {warmup} warm-up requests");
 Console.WriteLine(LoadReport.Header);
 Console.WriteLine(LoadReport.Row(result, concurrency));
 if (LoadReport.Schedule(result) is { } schedule)

@@ -19,6 +19,11 @@ public class LoadDriverOptionsTests
     [InlineData("100 4 --rate -3", "--rate")]
     [InlineData("100 4 --rate fast", "--rate")]
     [InlineData("100 4 --rate", "--rate")]
+    [InlineData("100 4 --batch 0", "--batch")]
+    [InlineData("100 4 --batch some", "--batch")]
+    [InlineData("100 4 --batch", "--batch")]
+    [InlineData("100 4 /classify/batch", "--batch")]
+    [InlineData("100 4 /models/x/classify/batch", "--batch")]
     public void Parse_BadValue_NamesIt(string rest, string named)
     {
         string[] args = ["http://127.0.0.1:5080", .. rest.Split(' ')];
@@ -65,6 +70,36 @@ public class LoadDriverOptionsTests
 
         Assert.Equal((500, 8, "/classify", (double?)2500.5), (options.Requests, options.Concurrency, options.Path, options.Rate));
         Assert.Null(LoadOptions.Parse([], out _)!.Rate);
+    }
+
+    [Fact]
+    public void Parse_Batch_DefaultsThePathToTheBatchEndpoint()
+    {
+        LoadOptions options = LoadOptions.Parse(["http://127.0.0.1:5080", "500", "8", "--batch", "50"], out _)!;
+        LoadOptions named = LoadOptions.Parse(["http://127.0.0.1:5080", "500", "8", "/models/x/classify/batch", "--batch", "50"], out _)!;
+
+        Assert.Equal((500, 8, "/classify/batch", (int?)50), (options.Requests, options.Concurrency, options.Path, options.Batch));
+        Assert.Equal("/models/x/classify/batch", named.Path);
+        Assert.Null(LoadOptions.Parse([], out _)!.Batch);
+    }
+
+    /// <summary><c>--batch N</c> drives <c>/classify/batch</c> with N texts a request, as the batch limiter
+    /// (MaxConcurrentBatches, BatchQueueLimit) needs to be tried. The driver sent every request as one
+    /// <c>{"text": ...}</c>, so a run against /classify/batch was every request a 400 ("the texts field is required").</summary>
+    [Fact]
+    public async Task Main_Batch_SendsThatManyTextsARequest()
+    {
+        var sizes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        await using LoadDriverStub stub = await LoadDriverStub.StartAsync(
+            () => Task.CompletedTask,
+            "/classify/batch",
+            body => sizes.Enqueue(body.TryGetProperty("texts", out var texts) ? texts.GetArrayLength() : -1));
+
+        (int exit, string output, string error) = RunDriver(stub.Url, "10", "2", "/classify/batch", "--batch", "7");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Equal(Enumerable.Repeat(7, 11), sizes); // 1 warm-up request, then the 10 measured
+        Assert.Contains($"10 requests of 7 texts to {stub.Url}/classify/batch,", output, StringComparison.Ordinal);
     }
 
     /// <summary>A base URL with a path, as for a service behind a load balancer that routes /textclf/ to it: the

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,14 +21,16 @@ internal sealed class LoadDriverStub : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<LoadDriverStub> StartAsync(Func<Task> beforeAnswer, string route = "/classify")
+    /// <summary>Starts the stub; <paramref name="body"/>, when given, is shown each request's JSON body first.</summary>
+    public static async Task<LoadDriverStub> StartAsync(Func<Task> beforeAnswer, string route = "/classify", Action<JsonElement>? body = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         WebApplication app = builder.Build();
-        app.MapPost(route, async () =>
+        app.MapPost(route, async (HttpRequest request) =>
         {
+            body?.Invoke(await JsonSerializer.DeserializeAsync<JsonElement>(request.Body));
             await beforeAnswer();
             return Results.Text("{\"label\":\"order_status\"}", "application/json");
         });
