@@ -6,6 +6,7 @@
 //   dotnet run -c Release --project benchmarks/TextClassification.LoadDriver -- http://127.0.0.1:5080 20000 32 [--rate 5000]
 //   ... http://127.0.0.1:5080 200 8 --batch 100: /classify/batch, 100 texts a request (its limiter's 503s are errors)
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using TextClassification.LoadDriver;
 
@@ -47,12 +48,22 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+// SIGTERM likewise (exit 143 instead of 130): it is what `timeout 10s` (a bounded run's usual form), `kill` and
+// `docker stop` send, and it had ended the process with nothing printed.
+int interruptedExit = 130;
+using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    interruptedExit = 143;
+    stop.Cancel();
+});
+
 // Warm-up (JIT, connection pool), not measured.
 await LoadRun.RunAsync(client, target, bodies, warmup, concurrency, stop: stop.Token);
 if (stop.IsCancellationRequested)
 {
     Console.WriteLine("interrupted during the warm-up: nothing measured");
-    return 130;
+    return interruptedExit;
 }
 
 LoadResult result = await LoadRun.RunAsync(client, target, bodies, total, concurrency, rate, stop.Token);
@@ -74,4 +85,4 @@ if (result.FirstFailure is not null)
     Console.WriteLine($"{result.Failures} of {result.Requests} requests failed; the latencies and requests/s are of the {result.Requests - result.Failures} successful responses only. First failure: {result.FirstFailure}");
 }
 
-return result.Interrupted ? 130 : result.Failures == 0 ? 0 : 1;
+return result.Interrupted ? interruptedExit : result.Failures == 0 ? 0 : 1;
