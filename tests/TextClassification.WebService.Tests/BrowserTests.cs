@@ -18,21 +18,9 @@ public sealed class BrowserTests(ServiceFixture fixture, ITestOutputHelper outpu
     {
         const string text = "I was charged twice for the same order, please fix the invoice";
         JsonElement expected = await (await fixture.Host.Client.PostAsJsonAsync("classify", new { text })).Content.ReadFromJsonAsync<JsonElement>();
-        string profile = Path.Combine(Path.GetTempPath(), $"tc-chromium-{Guid.NewGuid():N}");
 
-        ChromeDriverService service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Chromium.Driver)!, Path.GetFileName(Chromium.Driver));
-        service.SuppressInitialDiagnosticInformation = true;
-        service.HideCommandPromptWindow = true;
-        var options = new ChromeOptions { BinaryLocation = Chromium.Browser };
-        options.AddArguments(
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1200,1800",
-            $"--user-data-dir={profile}");
-        try
+        await InChromiumAsync(fixture.Host.BaseAddress, (driver, profile) =>
         {
-            using var driver = new ChromeDriver(service, options, Patience);
-            driver.Navigate().GoToUrl(fixture.Host.BaseAddress);
-
             // The model list and the report load first.
             Until(driver, d => d.FindElements(By.CssSelector("#confusion tbody tr")).Count == 8, "the confusion matrix");
             driver.FindElement(By.Id("text")).SendKeys(text);
@@ -61,6 +49,61 @@ public sealed class BrowserTests(ServiceFixture fixture, ITestOutputHelper outpu
             driver.GetScreenshot().SaveAsFile(screenshot);
             output.WriteLine($"Screenshot: {screenshot}");
             Assert.True(new FileInfo(screenshot).Length > 10_000);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>A file classified while every batch place is taken (MaxConcurrentBatches running, BatchQueueLimit
+    /// waiting): the page waits the 503's Retry-After and sends the part again. It showed "Too many batches" and dropped
+    /// the file, however many of its parts had been classified, whenever other clients' batches filled the service.</summary>
+    [ChromiumFact]
+    public async Task A_file_sent_while_the_batch_places_are_taken_waits_for_one_instead_of_failing()
+    {
+        await using ServiceHost host = await ServiceHost.StartAsync("TextClassification:MaxConcurrentBatches=1", "TextClassification:BatchQueueLimit=0");
+        using HttpClient client = HeldBatch.ContinueClient(host);
+
+        await InChromiumAsync(host.BaseAddress, async (driver, profile) =>
+        {
+            // The page is ready (its script has loaded the models and the report) before the only place is taken: a
+            // held body is cut off by Kestrel's minimum data rate after 5 s.
+            Until(driver, d => d.FindElements(By.CssSelector("#confusion tbody tr")).Count == 8, "the confusion matrix");
+            string file = Path.Combine(profile, "texts.txt");
+            File.WriteAllLines(file, ["where is my order?", "a refund please", "I cannot log in"]);
+            using var held = new HeldBody();
+            Task<HttpResponseMessage> running = await HeldBatch.RunHeldAsync(client, "classify/batch", held);
+            driver.FindElement(By.Id("file")).SendKeys(file);
+            driver.FindElement(By.Id("batch")).Click();
+            Until(driver, _ => host.Logs.Entries.Any(e => e.Category == AccessLog.Category && e.Message.Contains("/classify/batch 503 ", StringComparison.Ordinal)), "a 503 for the page's batch");
+
+            held.Release();
+            using HttpResponseMessage answer = await running;
+            Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+            IWebElement summary = driver.FindElement(By.Id("batch-summary"));
+            IWebElement error = driver.FindElement(By.Id("batch-error"));
+            Until(driver, _ => summary.Text.Length > 0 || error.Displayed, "the file's summary or an error");
+            Assert.True(summary.Text.StartsWith("3 texts from texts.txt.", StringComparison.Ordinal), $"the page showed: {error.Text}");
+            Assert.Equal(3, driver.FindElements(By.CssSelector("#batch-table tbody tr")).Count);
+        });
+    }
+
+    /// <summary>Opens <paramref name="page"/> in headless Chromium and runs <paramref name="test"/> with the driver and
+    /// a scratch folder (the browser profile's).</summary>
+    private static async Task InChromiumAsync(Uri page, Func<ChromeDriver, string, Task> test)
+    {
+        string profile = Path.Combine(Path.GetTempPath(), $"tc-chromium-{Guid.NewGuid():N}");
+        ChromeDriverService service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Chromium.Driver)!, Path.GetFileName(Chromium.Driver));
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        var options = new ChromeOptions { BinaryLocation = Chromium.Browser };
+        options.AddArguments(
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1200,1800",
+            $"--user-data-dir={profile}");
+        try
+        {
+            using var driver = new ChromeDriver(service, options, Patience);
+            driver.Navigate().GoToUrl(page);
+            await test(driver, profile);
         }
         finally
         {

@@ -20,9 +20,26 @@ async function postJson(url, body) {
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const errors = data && data.errors ? Object.values(data.errors).flat().join(" ") : "";
-    throw new Error(errors || (data && (data.detail || data.title)) || `HTTP ${response.status}`);
+    const error = new Error(errors || (data && (data.detail || data.title)) || `HTTP ${response.status}`);
+    error.status = response.status;
+    error.retryAfter = Number(response.headers.get("Retry-After"));
+    throw error;
   }
   return data;
+}
+
+// A batch part, sent again while the service is busy: past MaxConcurrentBatches running and BatchQueueLimit waiting it
+// answers 503 with Retry-After (seconds). The whole file had failed on the first 503, with the parts done lost.
+async function postBatch(url, body) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postJson(url, body);
+    } catch (error) {
+      if (error.status !== 503 || attempt >= 60) throw error;
+      const seconds = Number.isFinite(error.retryAfter) && error.retryAfter > 0 ? Math.min(error.retryAfter, 30) : 1;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * seconds));
+    }
+  }
 }
 
 function cell(row, text, className) {
@@ -108,7 +125,7 @@ async function classifyFile(event) {
         end++;
       }
       end = Math.max(end, start + 1);
-      const part = await postJson(`${prefix}classify/batch`, { texts: texts.slice(start, end), topK: 1 });
+      const part = await postBatch(`${prefix}classify/batch`, { texts: texts.slice(start, end), topK: 1 });
       result.predictions.push(...part.predictions);
       start = end;
     }
