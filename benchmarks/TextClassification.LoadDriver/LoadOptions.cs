@@ -28,7 +28,7 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
     {
         error = null;
         double? rate = null;
-        if (Take(ref args, "--rate") is { } rateText)
+        if (Take(ref args, "--rate", ref error) is { } rateText)
         {
             if (!double.TryParse(rateText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double perSecond) ||
                 !(perSecond > 0) || double.IsInfinity(perSecond))
@@ -41,7 +41,7 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
         }
 
         int? batch = null;
-        if (Take(ref args, "--batch") is { } batchText)
+        if (Take(ref args, "--batch", ref error) is { } batchText)
         {
             if (!int.TryParse(batchText, NumberStyles.None, CultureInfo.InvariantCulture, out int texts) || texts < 1)
             {
@@ -50,6 +50,18 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
             }
 
             batch = texts;
+        }
+
+        // An option this driver does not have had been read as a positional: "--concurrency 4"
+        // was "the base URL must be an absolute http:// URL; got '--concurrency'".
+        if (error is null && Array.Find(args, arg => arg.StartsWith("--", StringComparison.Ordinal)) is { } unknown)
+        {
+            error = $"unknown option '{unknown}': the options are --rate and --batch; the rest is [base URL] [requests] [concurrency] [path], in that order.";
+        }
+
+        if (error is not null)
+        {
+            return null;
         }
 
         if (args.Length > 4)
@@ -90,8 +102,8 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
     }
 
     /// <summary>Removes <paramref name="name"/> and the value after it from <paramref name="args"/> and returns that
-    /// value: "" where nothing follows, null where the option is not given.</summary>
-    private static string? Take(ref string[] args, string name)
+    /// value: "" where nothing follows, null where the option is not given. An option given twice is an error.</summary>
+    private static string? Take(ref string[] args, string name, ref string? error)
     {
         int at = Array.IndexOf(args, name);
         if (at < 0)
@@ -101,6 +113,11 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
 
         string value = at + 1 < args.Length ? args[at + 1] : string.Empty;
         args = [.. args[..at], .. args[Math.Min(at + 2, args.Length)..]];
+        if (Array.IndexOf(args, name) >= 0)
+        {
+            error ??= $"{name} is given twice.";
+        }
+
         return value;
     }
 

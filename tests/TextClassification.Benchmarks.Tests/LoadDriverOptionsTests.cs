@@ -24,6 +24,10 @@ public class LoadDriverOptionsTests
     [InlineData("100 4 --batch", "--batch")]
     [InlineData("100 4 /classify/batch", "--batch")]
     [InlineData("100 4 /models/x/classify/batch", "--batch")]
+    [InlineData("100 4 --batch 5 --batch 6", "--batch is given twice")]
+    [InlineData("100 4 --rate 5 --rate 6", "--rate is given twice")]
+    [InlineData("100 --concurrency 4", "unknown option '--concurrency'")]
+    [InlineData("100 4 /classify --duration 10", "unknown option '--duration'")]
     public void Parse_BadValue_NamesIt(string rest, string named)
     {
         string[] args = ["http://127.0.0.1:5080", .. rest.Split(' ')];
