@@ -139,7 +139,7 @@ internal static class ModelMetadataParser
 
     /// <summary>The newest bundle <c>formatVersion</c> the runtime of this package reads (ModelManifest.CurrentFormatVersion,
     /// which a test keeps equal).</summary>
-    internal const int CurrentFormatVersion = 16;
+    internal const int CurrentFormatVersion = 15;
 
     // What ModelBundle's validation refuses before it looks at the labels: a 'format' other than "textclassifier", or a
     // 'formatVersion' that is no whole number from 1 to CurrentFormatVersion (a bundle written by a newer textclf). The

@@ -7,10 +7,8 @@ namespace TextClassification.Training.Trainers;
 /// reference datasets (see docs/benchmarks.md), not for any single one.</summary>
 public sealed record NGramTrainerOptions
 {
-    /// <summary>Tokenizer settings of the word model (word n-grams, char n-grams, buckets, truncation). By default word
-    /// unigrams and bigrams and a feature for each word in capitals (<see cref="HashedNGramOptions.CapitalsOnly"/>:
-    /// abbreviations such as "TMJ" and "ISDN", which lower-casing hides; the linear member reads capitalised words too).</summary>
-    public HashedNGramOptions Tokenizer { get; init; } = new() { CaseShapes = true, CapitalsOnly = true };
+    /// <summary>Tokenizer settings (word n-grams, char n-grams, buckets, truncation).</summary>
+    public HashedNGramOptions Tokenizer { get; init; } = new();
 
     /// <summary>
     /// Tokenizer of a second SGD model trained beside the first (same settings otherwise) whose probabilities the

@@ -311,7 +311,6 @@ public static class NGramAutotuner
             CharNGramMax = grams.CharNGramMax,
             Buckets = grams.Buckets,
             CaseShapes = grams.CaseShapes,
-            CapitalsOnly = grams.CapitalsOnly,
             SkipBigrams = grams.SkipBigrams,
             UnspacedRunNGrams = grams.UnspacedRunNGrams,
         };

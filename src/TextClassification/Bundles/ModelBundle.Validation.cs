@@ -70,16 +70,6 @@ public static partial class ModelBundle
             Fail("'tokenizer.joinSpacedLetters' needs 'formatVersion' 14.");
         }
 
-        if (tokenizer.CapitalsOnly && formatVersion < 16)
-        {
-            Fail("'tokenizer.capitalsOnly' needs 'formatVersion' 16.");
-        }
-
-        if (tokenizer.CapitalsOnly && !tokenizer.CaseShapes)
-        {
-            Fail("'tokenizer.capitalsOnly' needs 'caseShapes' (it narrows the case shapes to words in capitals).");
-        }
-
         if (tokenizer.FoldDiacritics && !tokenizer.NormalizeAccents)
         {
             Fail("'tokenizer.foldDiacritics' needs 'normalizeAccents' (it reads the decomposed letters).");

@@ -689,7 +689,7 @@ public static partial class ModelBundle
 
         return new ModelManifest
         {
-            FormatVersion = FormatVersionFor(model.Combination, model.Temperature, first, ensemble),
+            FormatVersion = model.Temperature != 1f ? 15 : FormatVersionFor(model.Combination, first, ensemble),
             EnsembleCombination = model.Combination == EnsembleCombination.RootMean ? ModelManifest.RootMeanCombination : null,
             // The float's shortest decimal form (0.4, not 0.4000000059604645), which reads back as the same float.
             Temperature = model.Temperature != 1f ? double.Parse(model.Temperature.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : null,
@@ -735,8 +735,6 @@ public static partial class ModelBundle
                 Buckets = tokenizer.Buckets,
                 MaxTokens = tokenizer.MaxTokens,
                 CaseShapes = tokenizer.CaseShapes,
-                // Written only where it does something (it narrows the case shapes), so the bundle is not made version 16 for nothing.
-                CapitalsOnly = tokenizer.CapitalsOnly && tokenizer.CaseShapes,
                 SkipBigrams = tokenizer.SkipBigrams,
                 SplitUnspacedScripts = tokenizer.SplitUnspacedScripts,
                 NormalizeAccents = tokenizer.NormalizeAccents,
@@ -834,10 +832,8 @@ public static partial class ModelBundle
     }
 
     // The oldest layout that describes the model: see ModelManifest.CurrentFormatVersion.
-    private static int FormatVersionFor(EnsembleCombination combination, float temperature, EnsembleMemberSection first, EnsembleMemberSection[]? ensemble)
+    private static int FormatVersionFor(EnsembleCombination combination, EnsembleMemberSection first, EnsembleMemberSection[]? ensemble)
     {
-        bool version16 = first.Tokenizer.CapitalsOnly;
-        bool version15 = temperature != 1f;
         bool version3 = combination == EnsembleCombination.RootMean || first.Tokenizer.NeedsVersion3;
         bool version4 = first.Tokenizer.NeedsVersion4;
         bool version5 = first.Head.Type == IdentityHeadType;
@@ -852,7 +848,6 @@ public static partial class ModelBundle
         bool version14 = first.Tokenizer.JoinSpacedLetters;
         foreach (EnsembleMemberSection member in ensemble ?? [])
         {
-            version16 |= member.Tokenizer.CapitalsOnly;
             version14 |= member.Tokenizer.JoinSpacedLetters;
             version13 |= member.Tokenizer.FoldConfusables;
             version12 |= member.Tokenizer.SkipFormatChars;
@@ -867,7 +862,7 @@ public static partial class ModelBundle
             version6 |= member.Tokenizer.UnspacedRunNGrams;
         }
 
-        return version16 ? 16 : version15 ? 15 : version14 ? 14 : version13 ? 13 : version12 ? 12 : version11 ? 11 : version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
+        return version14 ? 14 : version13 ? 13 : version12 ? 12 : version11 ? 11 : version10 ? 10 : version9 ? 9 : version8 ? 8 : version7 ? 7 : version6 ? 6 : version5 ? 5 : version4 ? 4 : version3 ? 3 : ensemble is null ? 1 : 2;
     }
 
     private static HashedNGramOptions ToOptions(TokenizerSection section) => new()
@@ -879,7 +874,6 @@ public static partial class ModelBundle
         Buckets = section.Buckets,
         MaxTokens = section.MaxTokens,
         CaseShapes = section.CaseShapes,
-        CapitalsOnly = section.CapitalsOnly,
         SkipBigrams = section.SkipBigrams,
         SplitUnspacedScripts = section.SplitUnspacedScripts,
         NormalizeAccents = section.NormalizeAccents,

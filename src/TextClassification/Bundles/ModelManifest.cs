@@ -28,11 +28,10 @@ public sealed record ModelManifest
     /// (<see cref="TokenizerSection.SkipFormatChars"/>), and 13 where Cyrillic and Greek look-alike letters inside a Latin word
     /// are read as the Latin letters (<see cref="TokenizerSection.FoldConfusables"/>), and 14 where a run of letters spaced
     /// or dotted apart is read as the word it spells (<see cref="TokenizerSection.JoinSpacedLetters"/>), and 15 where the
-    /// combined probabilities are scaled by a temperature (<see cref="Temperature"/>), and 16 where a tokenizer's case
-    /// shapes mark words in capitals alone (<see cref="TokenizerSection.CapitalsOnly"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
+    /// combined probabilities are scaled by a temperature (<see cref="Temperature"/>), so each bundle stays readable by the oldest release that predicts the same with it: an older one refuses a
     /// newer bundle instead of silently featurizing it without those features. The typed-labels source generator refuses a
     /// newer bundle too (TCG002), by its own copy of this number, which a test keeps equal.</summary>
-    public const int CurrentFormatVersion = 16;
+    public const int CurrentFormatVersion = 15;
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; set; } = FormatName;
@@ -130,11 +129,6 @@ public sealed record TokenizerSection
     /// the file when false.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool CaseShapes { get; init; }
-
-    /// <summary>With <see cref="CaseShapes"/>: the feature for words in capitals alone, none for capitalised words
-    /// (format version 16); left out of the file when false, and false in bundles written before it existed.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool CapitalsOnly { get; init; }
 
     /// <summary>One feature per token paired with the token two before it (format version 3); left out of the file when
     /// false.</summary>

@@ -28,7 +28,6 @@ public sealed class HashedNGramFeaturizer
     private readonly bool _foldCompatibility;
     private readonly int _capitalsBucket;
     private readonly int _capitalizedBucket;
-    private readonly bool _capitalized;
 
     /// <summary>Creates a featurizer; <paramref name="options"/> are validated.</summary>
     /// <param name="options">The tokenizer and hashing settings.</param>
@@ -49,7 +48,6 @@ public sealed class HashedNGramFeaturizer
         _vectorized = vectorized;
         _capitalsBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitals), options.Buckets);
         _capitalizedBucket = StableHash.ToBucket(WordShape.Hash(WordShape.Capitalized), options.Buckets);
-        _capitalized = !options.CapitalsOnly;
         _fold = options.FoldDiacritics && options.NormalizeAccents;
         _foldCompatibility = options.FoldCompatibilityForms && options.NormalizeAccents;
         _perToken = options.WordNGrams + (options.SkipBigrams ? 1 : 0) + (options.UsesCharNGrams ? MaxCharNGramsPerWord : 0) + (options.CaseShapes ? 1 : 0) + (_fold ? 1 : 0);
@@ -173,8 +171,6 @@ public sealed class HashedNGramFeaturizer
         int count = 0;
         int tokens = 0;
         bool firstWord = true;
-        int words = 0;
-        int capitals = 0;
         uint oneBack = 0;
         uint twoBack = 0;
         bool runNGrams = _options.UnspacedRunNGrams && _options.UsesCharNGrams;
@@ -241,28 +237,13 @@ public sealed class HashedNGramFeaturizer
             if (_options.CaseShapes && scanner.Kind == CharKind.Word)
             {
                 char shape = WordShape.Of(text.Slice(scanner.Start, scanner.Length), firstWord, _foldCompatibility);
-                if (!_capitalized)
-                {
-                    words++;
-                    capitals += shape == WordShape.Capitals ? 1 : 0;
-                }
-                else if (shape != WordShape.None && count < features.Length)
+                if (shape != WordShape.None && count < features.Length)
                 {
                     features[count++] = shape == WordShape.Capitals ? _capitalsBucket : _capitalizedBucket;
                 }
 
                 firstWord = false;
             }
-        }
-
-        // Capitals only: a word in capitals among lower-case words is an acronym or a stressed word, and gets the feature
-        // (after the text's other features); where half the words or more are in capitals the text is shouting or a
-        // heading, whose capitals tell no word apart, and it is read as its lower-case form.
-        if (capitals > 0 && capitals * 2 < words)
-        {
-            int end = Math.Min(features.Length, count + capitals);
-            features[count..end].Fill(_capitalsBucket);
-            count = end;
         }
 
         return count;

@@ -20,23 +20,10 @@ public sealed record HashedNGramOptions
 
     /// <summary>
     /// One more feature per word whose letter case lower-casing hides: one for words in capitals ("CPR", "FREE"), one
-    /// for capitalised words after the text's first word ("Russia"; see <see cref="CapitalsOnly"/>). Off by default; the
-    /// linear member's tokenizer turns it on, and the n-gram trainer's word model turns it on for capitals only. Bundles
-    /// that use it are written as format version 3.
+    /// for capitalised words after the text's first word ("Russia"). Off by default; the linear member's tokenizer
+    /// turns it on. Bundles that use it are written as format version 3.
     /// </summary>
     public bool CaseShapes { get; init; }
-
-    /// <summary>
-    /// With <see cref="CaseShapes"/>: only words in capitals ("TMJ", "ISDN", "FREE") get the feature, capitalised words
-    /// do not, and only in a text where fewer than half the words are in capitals: there a word in capitals is an
-    /// acronym or a stressed word, while a text mostly in capitals is shouting or a heading and is read as its lower-case
-    /// form (without the rule, trec6 with its test texts in capitals scored 0.592 against 0.904). Capitalised words
-    /// mostly mark names, which the word model already reads as words. Off by default; the n-gram trainer's word model turns it on with
-    /// <see cref="CaseShapes"/> (trec6 macro-F1 +0.010 on average over five seeds, the other shared sets within ±0.0007;
-    /// docs/benchmarks.md, "Session 54"). Without <see cref="CaseShapes"/> it does nothing (and is not written). Bundles
-    /// that use it are written as format version 16, and older bundles read it as off.
-    /// </summary>
-    public bool CapitalsOnly { get; init; }
 
     /// <summary>
     /// One more feature per token from the third on: the token paired with the one two before it ("not … good"), which

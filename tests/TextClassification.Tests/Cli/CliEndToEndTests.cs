@@ -510,8 +510,8 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
             string keptManifest = File.ReadAllText(Path.Combine(kept, "textclassifier.json"));
             Assert.DoesNotContain("stripMarkup", keptManifest, StringComparison.Ordinal); // no member reads it out
-            // 16 for the word model's case shapes for capitals alone (14: joining spaced letters, 13: look-alike folding, 12: format-char skipping, 11: compatibility folding, 10: Arabic and Hebrew marks, Hangul), which still apply (8 before them).
-            Assert.Contains("\"formatVersion\": 16", keptManifest, StringComparison.Ordinal);
+            // 14 for the default joining of spaced letters (13: look-alike folding, 12: format-char skipping, 11: compatibility folding, 10: Arabic and Hebrew marks, Hangul), which still apply (8 before them).
+            Assert.Contains("\"formatVersion\": 14", keptManifest, StringComparison.Ordinal);
             Assert.Contains("\"stripMarkup\": true", File.ReadAllText(Path.Combine(read, "textclassifier.json")), StringComparison.Ordinal);
         }
     }
@@ -1452,8 +1452,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
             Assert.Contains(label, result.Out, StringComparison.Ordinal);
         }
 
-        Assert.Contains("textclassifier version 16", result.Out, StringComparison.Ordinal); // the word model's case shapes for capitals alone
-        Assert.Contains("lower-cased, case shapes (words in capitals), unspaced scripts split into chars", result.Out, StringComparison.Ordinal);
+        Assert.Contains("textclassifier version 14", result.Out, StringComparison.Ordinal); // the default joining of spaced letters
         Assert.Contains("letters spaced or dotted apart read as the word (F R E E, f.r.e.e as free)", result.Out, StringComparison.Ordinal);
         Assert.Contains("model 2 head  identity ", result.Out, StringComparison.Ordinal);
         Assert.Contains("char n-grams 3-5, 2000000 buckets, max 16384 tokens, lower-cased, case shapes, unspaced scripts split into chars, accents decomposed, char n-grams across unspaced runs, trailing # and + kept (c#, c++), diacritics folded (café as cafe, and as written), full-width forms as ASCII, HTML markup read out, Arabic and Hebrew vowel marks and tatweel folded, Hangul jamo composed, compatibility forms folded (half-width kana, Arabic presentation forms, math and enclosed letters, small capitals, ligatures)", result.Out, StringComparison.Ordinal);

@@ -51,7 +51,7 @@ public sealed class GeneratorDiagnosticsTests
     [InlineData("{ \"id2label\": { \"0\": \"\\ud800x\", \"0\": \"a\", \"1\": \"b\" } }", 1, 22, "entry '0' holds a lone surrogate")]
     // What the runtime's bundle validation refuses before it reads the labels (review 48: the enum was generated and the
     // app failed at its first Load()): a bundle of a newer format, or of another 'format'.
-    [InlineData("{ \"format\": \"textclassifier\", \"formatVersion\": 17, \"labels\": [\"a\", \"b\"] }", 1, 48, "'formatVersion' is 17, and this TextClassification package reads 1 to 16")]
+    [InlineData("{ \"format\": \"textclassifier\", \"formatVersion\": 16, \"labels\": [\"a\", \"b\"] }", 1, 48, "'formatVersion' is 16, and this TextClassification package reads 1 to 15")]
     [InlineData("{ \"formatVersion\": 0, \"labels\": [\"a\"] }", 1, 20, "'formatVersion' is 0")]
     [InlineData("{ \"formatVersion\": 15.5, \"labels\": [\"a\"] }", 1, 20, "'formatVersion' is not a whole number")]
     [InlineData("{ \"formatVersion\": \"15\", \"labels\": [\"a\"] }", 1, 20, "'formatVersion' is not a whole number")]

@@ -70,7 +70,6 @@ public static class BundleEditing
         (12, "skipFormatChars"),
         (13, "foldConfusables"),
         (14, "joinSpacedLetters"),
-        (16, "capitalsOnly"),
     ];
 
     /// <summary>Removes the tokenizer settings that format versions after <paramref name="version"/> (from 7 on) added,

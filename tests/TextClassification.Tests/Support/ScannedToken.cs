@@ -33,21 +33,13 @@ internal readonly record struct ScannedToken(uint Hash, CharKind Kind, int Start
     /// <summary>The number of tokens the featurizer reads in <paramref name="text"/> under <paramref name="options"/>: of
     /// the text with its markup read out (<see cref="HashedNGramOptions.StripMarkup"/>: a "&lt;a" and a later "&gt;" are
     /// a tag, however far apart), with every fold of the options.</summary>
-    public static int CountTokens(HashedNGramOptions options, string text) => ScanAsRead(options, text).Count;
-
-    // The tokens of the text the featurizer reads: its markup read out (StripMarkup), with every fold of the options.
-    private static List<ScannedToken> ScanAsRead(HashedNGramOptions options, string text)
+    public static int CountTokens(HashedNGramOptions options, string text)
     {
         char[] read = new char[text.Length];
         string scanned = options.StripMarkup ? new string(read, 0, MarkupReader.Read(text, read)) : text;
         return Scan(scanned, options.Lowercase, vectorized: false, options.SplitUnspacedScripts, options.NormalizeAccents, options.SymbolSuffixes, options.FoldDiacritics, options.FoldWidth,
-            options.FoldAbjadMarks, options.ComposeHangul, options.FoldCompatibilityForms, options.SkipFormatChars, options.FoldConfusables, options.JoinSpacedLetters);
+            options.FoldAbjadMarks, options.ComposeHangul, options.FoldCompatibilityForms, options.SkipFormatChars, options.FoldConfusables, options.JoinSpacedLetters).Count;
     }
-
-    /// <summary>The number of word tokens (<see cref="CharKind.Word"/>) among the tokens the featurizer reads in
-    /// <paramref name="text"/> under <paramref name="options"/> (see <see cref="CountTokens"/>).</summary>
-    public static int CountWords(HashedNGramOptions options, string text) =>
-        ScanAsRead(options, text).Take(options.MaxTokens).Count(token => token.Kind == CharKind.Word);
 
     /// <summary>Asserts that <paramref name="text"/> and <paramref name="plain"/> give the same features under each of
     /// <paramref name="tokenizers"/> on both scanner paths and, when <paramref name="off"/> is given, different ones

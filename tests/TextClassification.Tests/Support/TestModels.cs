@@ -37,10 +37,10 @@ public static class TestModels
     };
 
     /// <summary><paramref name="options"/> without the tokenizer settings of bundle format version 4 and later (4: unspaced
-    /// scripts, accents; 7: symbol suffixes; 8: diacritics and full-width forms folded; 9: markup read; 10: Arabic and Hebrew marks folded, Hangul jamo composed; 11: compatibility forms folded; 12: format chars inside words skipped; 13: look-alike letters read as Latin; 14: spaced letters joined; 16: case shapes for capitals alone), so a model made with them is
+    /// scripts, accents; 7: symbol suffixes; 8: diacritics and full-width forms folded; 9: markup read; 10: Arabic and Hebrew marks folded, Hangul jamo composed; 11: compatibility forms folded; 12: format chars inside words skipped; 13: look-alike letters read as Latin), so a model made with them is
     /// written in the oldest format that describes the rest.</summary>
     public static HashedNGramOptions WithoutVersion4(HashedNGramOptions options) =>
-        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, FoldAbjadMarks = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false, JoinSpacedLetters = false, CapitalsOnly = false };
+        options with { SplitUnspacedScripts = false, NormalizeAccents = false, SymbolSuffixes = false, FoldDiacritics = false, FoldWidth = false, StripMarkup = false, FoldAbjadMarks = false, ComposeHangul = false, FoldCompatibilityForms = false, SkipFormatChars = false, FoldConfusables = false, JoinSpacedLetters = false };
 
     /// <summary>The default ensemble on 40 short texts of two labels ("card number 3 was charged": billing; "atm 3 kept
     /// my card": atm), for the bundle checks of tokenizer settings.</summary>

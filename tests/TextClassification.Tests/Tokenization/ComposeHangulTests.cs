@@ -114,7 +114,7 @@ public sealed class ComposeHangulTests : IDisposable
 
         // A format-9 bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 16, "composeHangul", options => options.ComposeHangul, ["전화 요금 청구서".Normalize(NormalizationForm.FormD), "plain words only"], m => BundleEditing.AsWrittenBy(m, 9));
+            _temp, model, version: 14, "composeHangul", options => options.ComposeHangul, ["전화 요금 청구서".Normalize(NormalizationForm.FormD), "plain words only"], m => BundleEditing.AsWrittenBy(m, 9));
     }
 
     [Fact]

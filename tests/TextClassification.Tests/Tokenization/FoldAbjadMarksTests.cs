@@ -115,7 +115,7 @@ public sealed class FoldAbjadMarksTests : IDisposable
 
         // A format-9 bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 16, "foldAbjadMarks", options => options.FoldAbjadMarks, ["هَاتِفِي لَا يَعْمَل", "plain words only"], m => BundleEditing.AsWrittenBy(m, 9));
+            _temp, model, version: 14, "foldAbjadMarks", options => options.FoldAbjadMarks, ["هَاتِفِي لَا يَعْمَل", "plain words only"], m => BundleEditing.AsWrittenBy(m, 9));
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class FoldCompatibilityFormsTests : IDisposable
 
         // A format-10 bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 16, "foldCompatibilityForms", options => options.FoldCompatibilityForms, [Fancy("phone bill late again"), "plain words only"], m => BundleEditing.AsWrittenBy(m, 10));
+            _temp, model, version: 14, "foldCompatibilityForms", options => options.FoldCompatibilityForms, [Fancy("phone bill late again"), "plain words only"], m => BundleEditing.AsWrittenBy(m, 10));
     }
 
     [Fact]

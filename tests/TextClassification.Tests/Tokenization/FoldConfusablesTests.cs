@@ -237,7 +237,7 @@ public sealed class FoldConfusablesTests : IDisposable
 
         // A format-12 bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 16, "foldConfusables", options => options.FoldConfusables, ["ph\u03BFn\u0435 bi\u04CF\u04CF l\u0430te again", "plain words only"], m => BundleEditing.AsWrittenBy(m, 12));
+            _temp, model, version: 14, "foldConfusables", options => options.FoldConfusables, ["ph\u03BFn\u0435 bi\u04CF\u04CF l\u0430te again", "plain words only"], m => BundleEditing.AsWrittenBy(m, 12));
     }
 
     [Fact]
@@ -269,7 +269,7 @@ public sealed class FoldConfusablesTests : IDisposable
     [Fact]
     public void Off_the_manifest_has_no_key_and_the_bundle_keeps_the_older_version()
     {
-        BundleEditing.AssertOffHasNoKeyAndOlderVersion(_temp, tokenizer => tokenizer with { FoldConfusables = false, JoinSpacedLetters = false, CapitalsOnly = false }, "foldConfusables", options => options.FoldConfusables, 12);
+        BundleEditing.AssertOffHasNoKeyAndOlderVersion(_temp, tokenizer => tokenizer with { FoldConfusables = false, JoinSpacedLetters = false }, "foldConfusables", options => options.FoldConfusables, 12);
     }
 
     // Latin words with Cyrillic and Greek look-alikes (capitals, precomposed, NFD, a format char, a symbol suffix),

@@ -161,7 +161,7 @@ public sealed class FoldDiacriticsTests : IDisposable
 
         // An older bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 16, "foldDiacritics", options => options.FoldDiacritics, ["mi teléfono no anda", "plain words only"], m => BundleEditing.AsWrittenBy(m, 7));
+            _temp, model, version: 14, "foldDiacritics", options => options.FoldDiacritics, ["mi teléfono no anda", "plain words only"], m => BundleEditing.AsWrittenBy(m, 7));
     }
 
     [Fact]

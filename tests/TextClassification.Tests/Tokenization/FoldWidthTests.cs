@@ -53,7 +53,7 @@ public sealed class FoldWidthTests : IDisposable
 
         // An older bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 16, "foldWidth", options => options.FoldWidth, ["ＡＴＭ ７ kept my card", "plain words only"],
+            _temp, model, version: 14, "foldWidth", options => options.FoldWidth, ["ＡＴＭ ７ kept my card", "plain words only"],
             m => BundleEditing.RemoveFromEveryTokenizer(m, "foldWidth"));
 
         // Alone (diacritics not folded), the setting needs version 8 too.

@@ -168,7 +168,7 @@ public sealed class JoinSpacedLettersTests : IDisposable
 
         // A format-13 bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 16, "joinSpacedLetters", options => options.JoinSpacedLetters, ["p h o n e b.i.l.l l-a-t-e again", "plain words only"], m => BundleEditing.AsWrittenBy(m, 13));
+            _temp, model, version: 14, "joinSpacedLetters", options => options.JoinSpacedLetters, ["p h o n e b.i.l.l l-a-t-e again", "plain words only"], m => BundleEditing.AsWrittenBy(m, 13));
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class JoinSpacedLettersTests : IDisposable
     [Fact]
     public void Off_the_manifest_has_no_key_and_the_bundle_keeps_the_older_version()
     {
-        BundleEditing.AssertOffHasNoKeyAndOlderVersion(_temp, tokenizer => tokenizer with { JoinSpacedLetters = false, CapitalsOnly = false }, "joinSpacedLetters", options => options.JoinSpacedLetters, 13);
+        BundleEditing.AssertOffHasNoKeyAndOlderVersion(_temp, tokenizer => tokenizer with { JoinSpacedLetters = false }, "joinSpacedLetters", options => options.JoinSpacedLetters, 13);
     }
 
     // Runs spaced, dotted, hyphenated, with a dot and a space, of two letters, accented (precomposed and NFD), full-width.

@@ -74,7 +74,7 @@ public sealed class SkipFormatCharsTests : IDisposable
 
         // A format-11 bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 16, "skipFormatChars", options => options.SkipFormatChars, ["pho\u200Fne bi\u00ADll la\u200Bte again", "plain words only"], m => BundleEditing.AsWrittenBy(m, 11));
+            _temp, model, version: 14, "skipFormatChars", options => options.SkipFormatChars, ["pho\u200Fne bi\u00ADll la\u200Bte again", "plain words only"], m => BundleEditing.AsWrittenBy(m, 11));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class SkipFormatCharsTests : IDisposable
     {
         // The format-13 setting off too, so the bundle is the version before 12.
         BundleEditing.AssertOffHasNoKeyAndOlderVersion(
-            _temp, tokenizer => tokenizer with { SkipFormatChars = false, FoldConfusables = false, JoinSpacedLetters = false, CapitalsOnly = false }, "skipFormatChars", options => options.SkipFormatChars, 11);
+            _temp, tokenizer => tokenizer with { SkipFormatChars = false, FoldConfusables = false, JoinSpacedLetters = false }, "skipFormatChars", options => options.SkipFormatChars, 11);
     }
 
     private static List<ScannedToken> Scan(string text, bool vectorized, bool skip) =>

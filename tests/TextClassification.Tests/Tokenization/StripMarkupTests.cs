@@ -140,7 +140,7 @@ public sealed class StripMarkupTests : IDisposable
 
         // An older bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 16, "stripMarkup", options => options.StripMarkup, ["atm&nbsp;7 kept my card", "plain words only"],
+            _temp, model, version: 14, "stripMarkup", options => options.StripMarkup, ["atm&nbsp;7 kept my card", "plain words only"],
             m => BundleEditing.RemoveFromEveryTokenizer(m, "stripMarkup"));
 
         BundleFormatException refused = BundleEditing.RefusedAfterEdit(model, m => m["formatVersion"] = 8);

@@ -85,7 +85,7 @@ public sealed class SymbolSuffixTests : IDisposable
 
         // Version 7 for this setting, 10 for the default Arabic and Hebrew mark folding and Hangul composing. An older bundle has no key: it is read as off.
         BundleEditing.AssertTokenizerSettingRoundTripsAndReadsOffWhenAbsent(
-            _temp, model, version: 16, "symbolSuffixes", options => options.SymbolSuffixes, ["what does F# do", "plain words only"], m => BundleEditing.AsWrittenBy(m, 6));
+            _temp, model, version: 14, "symbolSuffixes", options => options.SymbolSuffixes, ["what does F# do", "plain words only"], m => BundleEditing.AsWrittenBy(m, 6));
     }
 
     [Fact]

@@ -62,7 +62,6 @@ public sealed class TextScannerPropertyTests
          from skipFormatChars in Gen.Elements(false, true)
          from foldConfusables in Gen.Elements(false, true)
          from joinLetters in Gen.Elements(false, true)
-         from capitalsOnly in Gen.Elements(false, true)
          select new HashedNGramOptions
          {
              WordNGrams = wordNGrams,
@@ -72,7 +71,6 @@ public sealed class TextScannerPropertyTests
              Buckets = buckets,
              MaxTokens = maxTokens,
              CaseShapes = caseShapes,
-             CapitalsOnly = capitalsOnly,
              SkipBigrams = skipBigrams,
              SplitUnspacedScripts = splitUnspaced,
              NormalizeAccents = normalizeAccents,

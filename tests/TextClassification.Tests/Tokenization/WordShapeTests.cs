@@ -4,13 +4,11 @@ using TextClassification.Tokenization;
 
 namespace TextClassification.Tests.Tokenization;
 
-/// <summary>Letter-case features (<see cref="HashedNGramOptions.CaseShapes"/>): capitals and capitalised words, or capitals
-/// alone (<see cref="HashedNGramOptions.CapitalsOnly"/>).</summary>
+/// <summary>Letter-case features (<see cref="HashedNGramOptions.CaseShapes"/>): capitals and capitalised words.</summary>
 public sealed class WordShapeTests
 {
     private static readonly HashedNGramOptions Plain = new() { Buckets = int.MaxValue };
     private static readonly HashedNGramOptions Shapes = Plain with { CaseShapes = true };
-    private static readonly HashedNGramOptions Capitals = Shapes with { CapitalsOnly = true };
 
     [Theory]
     [InlineData("CPR", false, WordShape.Capitals)]
@@ -73,61 +71,6 @@ public sealed class WordShapeTests
 
         Assert.Equal(plain, shaped.Where(b => b != capitals && b != capitalized));
         Assert.True(shaped.Length - plain.Length <= plain.Length);
-    }
-
-    [Fact]
-    public void Capitals_only_marks_the_acronym_and_not_the_name()
-    {
-        int[] plain = Features(Plain, "What does CPR stand for in Russia");
-        int[] capitals = Features(Capitals, "What does CPR stand for in Russia");
-
-        Assert.Equal(plain.Length + 1, capitals.Length);
-        Assert.Equal(1, capitals.Count(b => b == Bucket(WordShape.Capitals)));
-        Assert.DoesNotContain(Bucket(WordShape.Capitalized), capitals);
-        Assert.Equal(plain, capitals.Where(b => b != Bucket(WordShape.Capitals)));
-    }
-
-    [Fact]
-    public void Capitals_only_without_case_shapes_changes_nothing()
-    {
-        Assert.Equal(Features(Plain, "What is TMJ in Boston"), Features(Plain with { CapitalsOnly = true }, "What is TMJ in Boston"));
-    }
-
-    [Theory]
-    [InlineData("WHAT IS THE CAPITAL OF FRANCE ?")]
-    [InlineData("URGENT CALL NOW to claim")]
-    [InlineData("NASA or ESA")]
-    [InlineData("NASA and ESA news")]
-    [InlineData("CPR")]
-    public void A_text_half_in_capitals_or_more_reads_as_its_lower_case_form(string text)
-    {
-        Assert.Equal(Features(Plain, text), Features(Capitals, text));
-        Assert.Equal(Features(Plain, text.ToLowerInvariant()), Features(Capitals, text));
-    }
-
-    [Fact]
-    public void Fewer_than_half_the_words_in_capitals_each_get_the_feature()
-    {
-        int[] capitals = Features(Capitals, "ask NASA or ESA about the launch");
-
-        Assert.Equal([.. Features(Plain, "ask NASA or ESA about the launch"), Bucket(WordShape.Capitals), Bucket(WordShape.Capitals)], capitals);
-    }
-
-    [Property(Arbitrary = [typeof(TextArbitraries)], MaxTest = 300)]
-    public void Capitals_only_is_the_plain_features_then_the_capitals_of_a_text_that_does_not_shout(MixedText text)
-    {
-        int[] plain = Features(Plain, text.Value);
-        int[] both = Features(Shapes, text.Value);
-        int capitalsBucket = Bucket(WordShape.Capitals);
-
-        // Reference: the words in capitals both shapes mark (2^31 - 1 buckets: no collision), kept where they are fewer
-        // than half the words the scanner reads.
-        int inCapitals = both.Count(b => b == capitalsBucket);
-        int words = ScannedToken.CountWords(Plain, text.Value);
-        int[] expected = [.. plain, .. Enumerable.Repeat(capitalsBucket, inCapitals * 2 < words ? inCapitals : 0)];
-
-        Assert.Equal(expected, Features(Capitals, text.Value));
-        Assert.Equal(expected, ScannedToken.Features(new HashedNGramFeaturizer(Capitals, vectorized: false), text.Value));
     }
 
     private static int[] Features(HashedNGramOptions options, string text) => ScannedToken.Features(options, text);

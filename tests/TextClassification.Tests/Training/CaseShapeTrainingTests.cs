@@ -29,13 +29,12 @@ public sealed class CaseShapeTrainingTests
         }).Classifier);
 
     [Fact]
-    public void The_default_linear_member_reads_case_shapes_and_this_word_model_does_not()
+    public void The_default_linear_member_reads_case_shapes_and_the_word_model_does_not()
     {
         NGramTrainerOptions defaults = new();
 
-        // The default word model reads capitals alone (CapitalsOnlyTrainingTests); this one is trained without them.
         Assert.True(defaults.LinearModel!.Tokenizer!.CaseShapes);
-        Assert.False(defaults.LinearModel.Tokenizer.CapitalsOnly);
+        Assert.False(defaults.Tokenizer.CaseShapes);
         Assert.True(Model.Value.Members[1].Featurizer.Options.CaseShapes);
         Assert.False(Model.Value.Members[0].Featurizer.Options.CaseShapes);
     }
