@@ -147,7 +147,7 @@ internal static partial class TrainCommand
         };
         var timeBudget = new Option<TimeSpan?>("--time-budget")
         {
-            Description = "Time for --autotune's search (the final training on all the data runs after it), from 1 second to a week, e.g. 60s, 2m or 90 (seconds). Default 60s.",
+            Description = "Time for --autotune's search (the final training on all the data runs after it), from 1 second to a week, e.g. 60s, 2m, 1m30s or 90 (seconds). Default 60s.",
             HelpName = "duration",
             CustomParser = ParseDuration,
         };
@@ -657,39 +657,20 @@ internal static partial class TrainCommand
 
     private static TimeSpan? ParseDuration(ArgumentResult result)
     {
-        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : string.Empty;
-        double scale = 1;
-        if (text.EndsWith("ms", StringComparison.OrdinalIgnoreCase))
-        {
-            (text, scale) = (text[..^2], 0.001);
-        }
-        else if (text.EndsWith('s') || text.EndsWith('S'))
-        {
-            text = text[..^1];
-        }
-        else if (text.EndsWith('m') || text.EndsWith('M'))
-        {
-            (text, scale) = (text[..^1], 60);
-        }
-        else if (text.EndsWith('h') || text.EndsWith('H'))
-        {
-            (text, scale) = (text[..^1], 3600);
-        }
-
         const double week = 7 * 24 * 3600;
         string given = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) && value * scale >= 1)
+        if (DurationText.TryParseSeconds(given, out double seconds) && seconds >= 1)
         {
-            if (value * scale <= week)
+            if (seconds <= week)
             {
-                return TimeSpan.FromSeconds(value * scale);
+                return TimeSpan.FromSeconds(seconds);
             }
 
             result.AddError($"--time-budget is at most a week (168h); got '{given}'. The search stops by itself when no change helps, so a long budget is rarely used up.");
             return null;
         }
 
-        result.AddError($"--time-budget expects a number of seconds, minutes or hours of at least one second, such as 60s, 2m, 1.5h or 90 (seconds); got '{given}'.");
+        result.AddError($"--time-budget expects a duration of at least one second, such as 60s, 2m, 1m30s, 1.5h or 90 (seconds); got '{given}'.");
         return null;
     }
 

@@ -388,6 +388,19 @@ public sealed class AutotuneCliTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains("--time-budget", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1m30s")]
+    [InlineData("1h15m")]
+    public void A_budget_of_minutes_and_seconds_is_read(string budget)
+    {
+        // Without --autotune the budget is refused for that reason alone: it was read (it had been 'expects a number').
+        CliResult result = CliResult.Run(null, ["train", fixture.TrainTsv, "--out", fixture.NewPath("never"), "--time-budget", budget]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--time-budget is the budget of --autotune; add --autotune.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("expects", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_budget_past_a_week_is_refused_as_too_long_not_as_unreadable()
     {
