@@ -72,7 +72,9 @@ public static partial class ModelBundle
         }
         catch (Exception ex) when (ex is BundleFormatException or IOException or UnauthorizedAccessException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or ArgumentOutOfRangeException)
         {
-            throw new ArgumentException($"'{encoderFolder}' does not hold the classifier's encoder ({ex.Message}); give the folder it was created from.", nameof(encoderFolder), ex);
+            // The settings' own words: .NET's "(Parameter 'options')" and "Actual value was …" line had been kept in.
+            string reason = ex is ArgumentOutOfRangeException outOfRange ? ArgumentMessages.Reason(outOfRange) : ex.Message;
+            throw new ArgumentException($"'{encoderFolder}' does not hold the classifier's encoder ({reason}); give the folder it was created from.", nameof(encoderFolder), ex);
         }
 
         string expected = classifier.Encoder.Fingerprint;
@@ -280,8 +282,10 @@ public static partial class ModelBundle
             }
             catch (ArgumentOutOfRangeException ex)
             {
-                // The manifest's settings do not fit this encoder (its max_position_embeddings or fixed sequence axis).
-                throw new BundleFormatException(manifestPath, $"the encoder at '{candidates[i]}' does not take the manifest's settings: {ex.Message}", ex);
+                // The manifest's settings do not fit this encoder (its max_position_embeddings or fixed sequence axis), in
+                // their own words: .NET's "(Parameter 'options')" and its "Actual value was …" line, which inspect printed
+                // as a second line, had been kept in.
+                throw new BundleFormatException(manifestPath, $"the encoder at '{candidates[i]}' does not take the manifest's settings: {ArgumentMessages.Reason(ex)}", ex);
             }
 
             if (Mismatch(candidate, candidates[i]) is not { } problem)

@@ -96,7 +96,8 @@ public static partial class ModelBundle
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            throw new BundleFormatException(manifestPath, $"{where}tokenizer setting out of range: {ex.Message}", ex);
+            // Without .NET's "(Parameter 'WordNGrams')" and "Actual value was …" line: the words name the setting and value.
+            throw new BundleFormatException(manifestPath, $"{where}tokenizer setting out of range: {ArgumentMessages.Reason(ex)}", ex);
         }
 
         if (encoder?.Type != "embeddingBag" || encoder.Dimension < 1 || encoder.Dimension > MaxDimension || encoder.Rows < 0)

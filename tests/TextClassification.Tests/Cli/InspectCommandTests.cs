@@ -179,6 +179,52 @@ public sealed class InspectCommandTests
         Assert.Contains("labels", changed.Out, StringComparison.Ordinal); // listed before failing
     }
 
+    [Fact]
+    public void EncoderHeadBundle_WhoseEncoderTakesFewerPositions_SaysSoOnOneLineWithoutTheParameterName()
+    {
+        // The manifest's 64 tokens over a config.json of 16 positions: the reason was the ArgumentOutOfRangeException's
+        // own message, "… past 16. (Parameter 'options')" and a second line "Actual value was 64.", which inspect
+        // printed as a line without "error:" (predict and eval joined it: "(Parameter 'options') Actual value was 64.").
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var temp = new TempFolder("tc-inspect");
+        string bundle = SaveEncoderHead(export, temp, hidden: 0);
+        string config = Path.Combine(export.Folder, "config.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace($"\"max_position_embeddings\": {TinyBert.MaxPositions}", "\"max_position_embeddings\": 16", StringComparison.Ordinal));
+
+        CliResult inspected = CliResult.Run(null, "inspect", bundle);
+        CliResult predicted = CliResult.Run(null, "predict", bundle, "good movie");
+
+        Assert.Equal((1, 1), (inspected.ExitCode, predicted.ExitCode));
+        Assert.Contains("encoder from  DOES NOT LOAD", inspected.Out, StringComparison.Ordinal);
+        foreach (CliResult result in new[] { inspected, predicted })
+        {
+            string error = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("does not take the manifest's settings: MaxLength 64 exceeds max_position_embeddings 16", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Parameter", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Actual value", error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Bundle_WithATokenizerSettingOutOfRange_SaysSoWithoutTheParameterName()
+    {
+        // "tokenizer setting out of range: WordNGrams ('99') must be less than or equal to '5'. (Parameter 'WordNGrams')
+        // Actual value was 99.": .NET's suffix and value line, on a second line where the message was not joined.
+        using var temp = new TempFolder("tc-inspect");
+        string bundle = BundleEditing.SaveBundle(temp, TestModels.Small);
+        string manifest = Path.Combine(bundle, "textclassifier.json");
+        File.WriteAllText(manifest, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(manifest), "\"wordNGrams\": \\d+", "\"wordNGrams\": 99"));
+
+        var error = Assert.Throws<TextClassification.Bundles.BundleFormatException>(() => TextClassification.Bundles.ModelBundle.ReadManifest(manifest));
+        CliResult inspected = CliResult.Run(null, "inspect", bundle);
+
+        Assert.Contains("tokenizer setting out of range: WordNGrams ('99') must be less than or equal to '5'.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Actual value", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, inspected.ExitCode);
+        Assert.DoesNotContain("Parameter", inspected.Error, StringComparison.Ordinal);
+    }
+
     private static string SaveEncoderHead(TinyBertExport export, TempFolder temp, int hidden)
     {
         TextClassification.Training.Data.LabeledText[] examples = [new("good movie", "pos", 1), new("bad movie", "neg", 2), new("great film", "pos", 3), new("awful film", "neg", 4)];

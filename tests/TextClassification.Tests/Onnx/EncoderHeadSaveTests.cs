@@ -223,6 +223,25 @@ public sealed class EncoderHeadSaveTests : IDisposable
     }
 
     [Fact]
+    public void An_encoder_folder_that_does_not_take_the_classifiers_settings_is_refused_in_the_settings_words()
+    {
+        // Its config.json gives 16 positions, the classifier reads 64 tokens: the reason was the
+        // ArgumentOutOfRangeException's message with "(Parameter 'options')" and a line "Actual value was 64." in it.
+        string other = CopyOfExport(_temp.Combine("fewer-positions"));
+        string config = Path.Combine(other, "config.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace($"\"max_position_embeddings\": {TinyBert.MaxPositions}", "\"max_position_embeddings\": 16", StringComparison.Ordinal));
+        using EncoderHeadClassifier head = EncoderHeadTrainer.Train(OnnxSentenceEncoder.Create(_export.Folder, new OnnxSentenceEncoderOptions { MaxLength = 64 }), Examples,
+            new EncoderHeadTrainerOptions { ValidationFraction = 0, MaxEpochs = 2 }).Classifier;
+
+        var error = Assert.Throws<ArgumentException>(() => ModelBundle.SaveEncoderHead(head, other, _temp.Combine("bundle")));
+
+        Assert.Equal("encoderFolder", error.ParamName);
+        Assert.Contains("MaxLength 64 exceeds max_position_embeddings 16", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter 'options'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Actual value", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_encoders_model_file_may_be_given_for_its_folder()
     {
         using EncoderHeadClassifier head = Train(epochs: 2);
