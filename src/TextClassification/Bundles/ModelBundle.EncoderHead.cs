@@ -390,6 +390,19 @@ public static partial class ModelBundle
     {
         void Fail(string message) => throw new BundleFormatException(manifestPath, message);
 
+        // One softmax over the labels is all such a bundle gives: these were loaded and left unread, while inspect showed
+        // them (an abstain threshold, per-label thresholds, "members 2 models") and predict answered every text.
+        string? unread = string.Equals(manifest.ProblemType, ModelManifest.MultiLabel, StringComparison.Ordinal) ? $"'problemType' '{ModelManifest.MultiLabel}'"
+            : manifest.Thresholds is not null ? "'thresholds'"
+            : manifest.Abstain is not null ? "'abstain'"
+            : manifest.Ensemble is not null ? "'ensemble'"
+            : manifest.EnsembleCombination is not null ? "'ensembleCombination'"
+            : null;
+        if (unread is not null)
+        {
+            Fail($"{unread} belongs to n-gram models: an encoder + head bundle is a single-label softmax over its labels, and nothing reads {unread} in it.");
+        }
+
         EncoderSection encoder = manifest.Encoder;
         if (string.IsNullOrWhiteSpace(encoder.Path) || encoder.Dimension < 1 || encoder.Dimension > MaxDimension)
         {

@@ -1,5 +1,6 @@
 using TextClassification.Bundles;
 using TextClassification.Onnx;
+using TextClassification.Tests.Cli;
 using TextClassification.Tests.Support;
 using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
@@ -330,6 +331,59 @@ public sealed class EncoderHeadSaveTests : IDisposable
         var error = Assert.Throws<BundleFormatException>(() => ModelBundle.LoadEncoderHead(bundle).Dispose());
 
         Assert.Contains("'temperature' needs 'formatVersion' 15 and a single-label n-gram model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("abstain", "'abstain'")]
+    [InlineData("multiLabel", "'problemType' 'multiLabel'")]
+    [InlineData("thresholds", "'problemType' 'multiLabel'")]
+    [InlineData("ensemble", "'ensemble'")]
+    [InlineData("ensembleCombination", "'ensembleCombination'")]
+    public void An_n_gram_section_in_an_encoder_head_bundle_is_refused(string section, string named)
+    {
+        // An encoder plus a head gives one softmax over its labels and nothing else: each of these was loaded and left
+        // unread, while inspect showed it ("abstain  below confidence 0.9900 (set by hand)", "problem type  multiLabel",
+        // the thresholds, "members  2 models") and predict answered every text with the softmax's top label.
+        string bundle = _temp.Combine("head");
+        using EncoderHeadClassifier head = Train(epochs: 1);
+        ModelBundle.SaveEncoderHead(head, _export.Folder, bundle);
+        BundleEditing.EditManifest(bundle, manifest =>
+        {
+            switch (section)
+            {
+                case "abstain":
+                    manifest["abstain"] = new System.Text.Json.Nodes.JsonObject { ["threshold"] = 0.99 };
+                    break;
+                case "multiLabel":
+                    manifest["problemType"] = "multiLabel";
+                    break;
+                case "thresholds":
+                    manifest["problemType"] = "multiLabel";
+                    manifest["thresholds"] = new System.Text.Json.Nodes.JsonArray(0.9, 0.9);
+                    break;
+                case "ensemble":
+                    manifest["formatVersion"] = 2;
+                    manifest["ensemble"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["tokenizer"] = manifest["tokenizer"]!.DeepClone(),
+                        ["encoder"] = manifest["encoder"]!.DeepClone(),
+                        ["pooling"] = manifest["pooling"]!.DeepClone(),
+                        ["head"] = manifest["head"]!.DeepClone(),
+                    });
+                    break;
+                default:
+                    manifest["ensembleCombination"] = "mean";
+                    break;
+            }
+        });
+
+        var error = Assert.Throws<BundleFormatException>(() => ModelBundle.LoadEncoderHead(bundle).Dispose());
+        CliResult inspected = CliResult.Run(null, "inspect", bundle);
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains("an encoder + head bundle", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, inspected.ExitCode);
+        Assert.Contains(named, inspected.Error, StringComparison.Ordinal);
     }
 
     private EncoderHeadClassifier Train(int epochs) =>
