@@ -95,6 +95,16 @@ public static partial class ModelBundle
     /// <exception cref="IOException">The file cannot be read (missing, locked, cut short while read).</exception>
     private static byte[] ReadManifestBytes(string path)
     {
+        if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            // A graph given for its folder (as --encoder takes one) was "not a JSON object", or, past 256 MB as most are,
+            // "far more than a bundle manifest holds": neither said what to give instead.
+            throw new BundleFormatException(
+                path,
+                $"not a model bundle: the file is an ONNX graph, and a model is named by its folder: a Hugging Face export's ('{Path.GetDirectoryName(Path.GetFullPath(path))}', " +
+                $"with config.json beside {OnnxTextClassifier.ModelFileName}) or a bundle's (holding {ManifestFileName}). A sentence encoder's graph classifies nothing until a head is trained on it (textclf train --encoder).");
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
         long length = stream.Length;
         if (length > MaxManifestBytes)

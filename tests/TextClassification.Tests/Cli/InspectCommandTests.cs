@@ -51,6 +51,38 @@ public sealed class InspectCommandTests
         Assert.Equal(((ITextClassifier)direct).Classify("a text").Label, System.Text.Json.JsonDocument.Parse(predicted.Out).RootElement.GetProperty("label").GetString());
     }
 
+    [Fact]
+    public void An_onnx_graph_given_as_the_model_is_named_so_with_its_folder()
+    {
+        // export/model.onnx (as --encoder takes a graph) was "not a JSON object", and a graph past 256 MB, as most
+        // are, "has 440000000 bytes, far more than a bundle manifest holds": neither said to give the folder.
+        using var export = new TinyBertExport(["neg", "pos"]);
+        using var temp = new TempFolder("tc-inspect-graph");
+        string graph = Path.Combine(export.Folder, "model.onnx");
+        string large = temp.Combine("large", "model.onnx");
+        Directory.CreateDirectory(Path.GetDirectoryName(large)!);
+        using (var sparse = new FileStream(large, FileMode.CreateNew))
+        {
+            sparse.SetLength(300L << 20);
+        }
+
+        foreach ((string path, string folder) in new[] { (graph, export.Folder), (large, Path.GetDirectoryName(large)!) })
+        {
+            CliResult inspected = CliResult.Run(null, "inspect", path);
+            CliResult predicted = CliResult.Run(null, "predict", path, "good movie");
+
+            Assert.Equal((1, 1), (inspected.ExitCode, predicted.ExitCode));
+            Assert.All(new[] { inspected.Error, predicted.Error }, error =>
+            {
+                Assert.Contains("is an ONNX graph", error, StringComparison.Ordinal);
+                Assert.Contains($"'{Path.GetFullPath(folder)}'", error, StringComparison.Ordinal);
+            });
+        }
+
+        var loaded = Assert.Throws<TextClassification.Bundles.BundleFormatException>(() => TextClassifierLoader.Load(large));
+        Assert.Contains("is an ONNX graph", loaded.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("inspect", "")]
     [InlineData("predict", "", "text")]
