@@ -57,7 +57,7 @@ internal static class InspectCommand
             : string.Create(inv,
             $"{tokenizer.Type}: word n-grams 1-{tokenizer.WordNGrams}, char n-grams {charNGrams}, {tokenizer.Buckets} buckets, max {tokenizer.MaxTokens} tokens, {(tokenizer.Lowercase ? "lower-cased" : "case kept")}{(tokenizer.SkipBigrams ? ", skip-bigrams" : string.Empty)}{(tokenizer.CaseShapes ? ", case shapes" : string.Empty)}{(tokenizer.SplitUnspacedScripts ? ", unspaced scripts split into chars" : string.Empty)}{(tokenizer.NormalizeAccents ? ", accents decomposed" : string.Empty)}{(tokenizer.UnspacedRunNGrams ? ", char n-grams across unspaced runs" : string.Empty)}{(tokenizer.SymbolSuffixes ? ", trailing # and + kept (c#, c++)" : string.Empty)}{(tokenizer.FoldDiacritics ? ", diacritics folded (café as cafe, and as written)" : string.Empty)}{(tokenizer.FoldWidth ? ", full-width forms as ASCII" : string.Empty)}{(tokenizer.StripMarkup ? ", HTML markup read out" : string.Empty)}{(tokenizer.FoldAbjadMarks ? ", Arabic and Hebrew vowel marks and tatweel folded" : string.Empty)}{(tokenizer.ComposeHangul ? ", Hangul jamo composed" : string.Empty)}{(tokenizer.FoldCompatibilityForms ? ", compatibility forms folded (half-width kana, Arabic presentation forms, math and enclosed letters, small capitals, ligatures)" : string.Empty)}{(tokenizer.SkipFormatChars ? ", format chars inside words skipped (soft hyphens, zero-width and direction marks)" : string.Empty)}{(tokenizer.FoldConfusables ? ", Cyrillic and Greek look-alikes in Latin words read as Latin (frее as free)" : string.Empty)}{(tokenizer.JoinSpacedLetters ? ", letters spaced or dotted apart read as the word (F R E E, f.r.e.e as free)" : string.Empty)}"));
         Field(output, prefix + "encoder", encoder.Path is { } encoderPath
-            ? string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, folder {encoderPath}")
+            ? string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, folder {Shown(encoderPath)}")
             : string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, {encoder.Rows} rows"));
         Field(output, prefix + "pooling", $"{pooling.Type}{(pooling.Normalize ? ", L2-normalised" : string.Empty)}");
         string hidden = head.Hidden > 0 ? string.Create(inv, $" → {head.Hidden}") : string.Empty;
@@ -73,7 +73,7 @@ internal static class InspectCommand
         string? encoderProblem = null;
         Field(output, "bundle", folder);
         Field(output, "format", string.Create(inv, $"{manifest.Format} version {manifest.FormatVersion}"));
-        Field(output, "created by", manifest.CreatedBy ?? "unknown");
+        Field(output, "created by", Shown(manifest.CreatedBy ?? "unknown"));
         Field(output, "problem type", manifest.ProblemType);
         Field(output, "labels", manifest.Labels.Count.ToString(inv));
         for (int i = 0; i < manifest.Labels.Count; i++)
@@ -106,7 +106,7 @@ internal static class InspectCommand
                 encoderProblem = ex.Message;
             }
 
-            Field(output, "encoder from", encoderFolder ?? (encoderProblem!.Contains(ModelBundle.NotTheTrainedEncoder, StringComparison.Ordinal) ? "NOT THE ONE TRAINED ON"
+            Field(output, "encoder from", encoderFolder is not null ? Shown(encoderFolder) : (encoderProblem!.Contains(ModelBundle.NotTheTrainedEncoder, StringComparison.Ordinal) ? "NOT THE ONE TRAINED ON"
                 : encoderProblem.Contains(ModelBundle.IncompleteEncoder, StringComparison.Ordinal) || encoderProblem.Contains("does not exist", StringComparison.Ordinal) ? "MISSING"
                 : "DOES NOT LOAD"));
         }
@@ -131,7 +131,7 @@ internal static class InspectCommand
 
         if (manifest.Abstain is { } abstain)
         {
-            string chosenFor = abstain.Target is null ? "set by hand" : $"for {abstain.Target} {AbstainReport.TargetText(abstain.TargetValue ?? 0)}";
+            string chosenFor = abstain.Target is null ? "set by hand" : $"for {Shown(abstain.Target)} {AbstainReport.TargetText(abstain.TargetValue ?? 0)}";
             string heldOut = abstain.Coverage switch
             {
                 null => string.Empty,
@@ -145,7 +145,7 @@ internal static class InspectCommand
         }
 
         Field(output, "files", manifest.Files.Count.ToString(inv));
-        int nameWidth = manifest.Files.Keys.Select(name => name.Length).DefaultIfEmpty(0).Max();
+        int nameWidth = manifest.Files.Keys.Select(name => Shown(name).Length).DefaultIfEmpty(0).Max();
         int damaged = 0;
         foreach ((string name, BundleFileEntry entry) in manifest.Files.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
@@ -156,7 +156,7 @@ internal static class InspectCommand
                 : string.Empty;
             damaged += problem.Length > 0 ? 1 : 0;
             output.WriteLine(string.Create(inv,
-                $"  {name.PadRight(nameWidth)}  {CommonOptions.Bytes(entry.Bytes),10}  sha256 {entry.Sha256[..Math.Min(16, entry.Sha256.Length)]}…{problem}"));
+                $"  {Shown(name).PadRight(nameWidth)}  {CommonOptions.Bytes(entry.Bytes),10}  sha256 {entry.Sha256[..Math.Min(16, entry.Sha256.Length)]}…{problem}"));
         }
 
         TrainingSection? training = manifest.Training;
@@ -167,28 +167,28 @@ internal static class InspectCommand
         }
 
         string when = training.TrainedAt is { } at ? " at " + at.ToString("u", inv) : string.Empty;
-        Field(output, "training", $"{training.Trainer ?? "unknown trainer"}{when}");
+        Field(output, "training", $"{Shown(training.Trainer ?? "unknown trainer")}{when}");
         if (training.Settings is { Count: > 0 } settings)
         {
             output.WriteLine("  settings");
-            int width = settings.Keys.Max(key => key.Length);
+            int width = settings.Keys.Max(key => Shown(key).Length);
             foreach ((string key, string value) in settings)
             {
-                output.WriteLine($"    {key.PadRight(width)}  {value}");
+                output.WriteLine($"    {Shown(key).PadRight(width)}  {Shown(value)}");
             }
         }
 
         if (training.Metrics is { Count: > 0 } metrics)
         {
             output.WriteLine("  metrics");
-            int width = metrics.Keys.Max(key => key.Length);
+            int width = metrics.Keys.Max(key => Shown(key).Length);
             foreach ((string key, double value) in metrics)
             {
                 // A count (test.seenInTraining) is a whole number: "11", not "11.0000".
                 string shown = key.EndsWith("seenInTraining", StringComparison.Ordinal) && value == Math.Floor(value)
                     ? value.ToString("0", System.Globalization.CultureInfo.InvariantCulture)
                     : MetricsTable.Format(value);
-                output.WriteLine($"    {key.PadRight(width)}  {shown}");
+                output.WriteLine($"    {Shown(key).PadRight(width)}  {shown}");
             }
         }
 
@@ -216,11 +216,11 @@ internal static class InspectCommand
         string[] files = Directory.GetFiles(folder);
         Array.Sort(files, StringComparer.Ordinal);
         Field(output, "files", files.Length.ToString(inv));
-        int nameWidth = files.Select(file => Path.GetFileName(file).Length).DefaultIfEmpty(0).Max();
+        int nameWidth = files.Select(file => Shown(Path.GetFileName(file)).Length).DefaultIfEmpty(0).Max();
         foreach (string file in files)
         {
             string size = TargetOf(file) is { Exists: true } target ? CommonOptions.Bytes(target.Length) : "MISSING";
-            output.WriteLine(string.Create(inv, $"  {Path.GetFileName(file).PadRight(nameWidth)}  {size,10}"));
+            output.WriteLine(string.Create(inv, $"  {Shown(Path.GetFileName(file)).PadRight(nameWidth)}  {size,10}"));
         }
     }
 
@@ -236,6 +236,11 @@ internal static class InspectCommand
             return null;
         }
     }
+
+    // A text from the manifest or the folder, control characters escaped as labels are: a bundle or export from elsewhere
+    // (which inspect is for looking into) could otherwise drive the terminal ("\u001b[2J" cleared it) or break a field
+    // over two lines; before, only the labels were escaped.
+    private static string Shown(string text) => LabelSet.Escape(text);
 
     private static void Field(TextWriter output, string name, string value) => output.WriteLine($"{name,-13} {value}");
 }

@@ -269,6 +269,44 @@ public sealed class InspectCommandTests
     }
 
     [Fact]
+    public void Control_characters_in_a_manifests_texts_or_an_exports_file_names_are_escaped()
+    {
+        // Labels were escaped (a manifest edited by hand can hold them), but "created by", the trainer, the training
+        // settings and metric names, the files and an export's file names were printed as they were: a bundle or model
+        // folder from elsewhere, which inspect is the way to look into, could clear the screen or rewrite lines
+        // ("\u001b[2J") and put a field over two lines.
+        using var temp = new TempFolder("tc-inspect");
+        string bundle = BundleEditing.SaveBundle(temp, TestModels.Small);
+        string escape = "\u001b[2J";
+        BundleEditing.EditManifest(bundle, manifest =>
+        {
+            manifest["createdBy"] = "maker" + escape + "\nsecond line";
+            var training = manifest["training"]!.AsObject();
+            training["trainer"] = "trainer\u0007";
+            training["settings"]!.AsObject()["key" + escape] = "value\u0085next";
+            training["metrics"]!.AsObject()["metric" + escape] = 0.5;
+        });
+        using var export = new TinyBertExport(["neg", "pos"]);
+        File.WriteAllText(Path.Combine(export.Folder, "notes" + escape + ".txt"), "x");
+
+        CliResult inspected = CliResult.Run(null, "inspect", bundle);
+        CliResult exported = CliResult.Run(null, "inspect", export.Folder);
+
+        Assert.True(inspected.ExitCode == 0, inspected.ToString());
+        Assert.True(exported.ExitCode == 0, exported.ToString());
+        foreach (string output in new[] { inspected.Out, exported.Out })
+        {
+            Assert.DoesNotContain(output, c => c is not ('\n' or '\r') && (char.IsControl(c) || c == '\u2028'));
+        }
+
+        Assert.Contains("created by    maker\\u001B[2J\\nsecond line", inspected.Out, StringComparison.Ordinal);
+        Assert.Contains("trainer\\u0007", inspected.Out, StringComparison.Ordinal);
+        Assert.Matches(@"key\\u001B\[2J +value\\u0085next", inspected.Out);
+        Assert.Matches(@"metric\\u001B\[2J +0\.5000", inspected.Out);
+        Assert.Contains("notes\\u001B[2J.txt", exported.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void IntactBundle_Succeeds()
     {
         using var temp = new TempFolder("tc-inspect");
