@@ -32,7 +32,7 @@ internal static class InspectCommand
             {
                 console.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"error: {path}: {damaged} of the manifest's {manifest.Files.Count} files missing or not the size it records; the bundle will not load."));
+                    $"error: {path}: {damaged} of the manifest's {manifest.Files.Count} files missing or not the size it records, or not readable by this user; the bundle will not load."));
             }
 
             if (encoderProblem is not null)
@@ -153,6 +153,7 @@ internal static class InspectCommand
             FileInfo? file = TargetOf(Path.Combine(folder, name));
             string problem = file is not { Exists: true } ? "  MISSING"
                 : file.Length != entry.Bytes ? string.Create(inv, $"  WRONG SIZE: {file.Length} bytes on disk, {entry.Bytes} recorded")
+                : Unreadable(file) is { } why ? $"  UNREADABLE {why}"
                 : string.Empty;
             damaged += problem.Length > 0 ? 1 : 0;
             output.WriteLine(string.Create(inv,
@@ -221,6 +222,31 @@ internal static class InspectCommand
         {
             string size = TargetOf(file) is { Exists: true } target ? CommonOptions.Bytes(target.Length) : "MISSING";
             output.WriteLine(string.Create(inv, $"  {Shown(Path.GetFileName(file)).PadRight(nameWidth)}  {size,10}"));
+        }
+    }
+
+    // Why a file of the right size cannot be opened for reading, or null when it can: the size alone had listed a bundle
+    // whole, exit 0, whose files the user cannot read (copied as root with mode 0600), where loading it fails. Nothing is
+    // read; an empty file is not opened (a named pipe of that size would wait for a writer).
+    private static string? Unreadable(FileInfo file)
+    {
+        if (file.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "by this user";
+        }
+        catch (IOException ex)
+        {
+            return $"({ex.Message})";
         }
     }
 

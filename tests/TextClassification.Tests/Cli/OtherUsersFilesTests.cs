@@ -51,6 +51,44 @@ public sealed class OtherUsersFilesTests : IDisposable
         Assert.Equal(0, (await RunAsNobodyAsync(dll, "eval", bundle, test, "--metrics-json", own)).ExitCode);
     }
 
+    [Fact]
+    public async Task Inspect_names_a_bundle_file_this_user_cannot_read_and_fails()
+    {
+        // inspect checked each file's size only: a bundle copied as root with files of mode 0600 (sudo cp under umask 077)
+        // was listed whole, exit 0, for the user who runs the service, where predict and eval then failed on the first
+        // file ("Access to the path … is denied").
+        string dll = Path.Combine(AppContext.BaseDirectory, "textclf.dll");
+        bool asNobody = Environment.IsPrivilegedProcess;
+        if (OperatingSystem.IsWindows() || (asNobody && (!File.Exists("/usr/bin/setpriv") || !EveryoneCanRead(dll) || !EveryoneCanRead(_temp.Path))))
+        {
+            return;
+        }
+
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        foreach (string file in Directory.GetFiles(bundle))
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        File.SetUnixFileMode(bundle, (UnixFileMode)0b111_101_101); // 755
+        string head = Directory.GetFiles(bundle, "head-*.bin").Single();
+        // Readable by its owner only: root's 0600 file for nobody; for a user who is not root, a file of no access at all.
+        File.SetUnixFileMode(head, asNobody ? UnixFileMode.UserRead | UnixFileMode.UserWrite : UnixFileMode.None);
+
+        (int exitCode, string output, string error) = asNobody ? await RunAsNobodyWithOutputAsync(dll, "inspect", bundle) : InspectHere(bundle);
+
+        Assert.Equal(1, exitCode);
+        Assert.Matches($@"{Path.GetFileName(head)} +\S+ \S+  sha256 \w+…  UNREADABLE by this user", output);
+        Assert.Contains("1 of the manifest's", error, StringComparison.Ordinal);
+        Assert.Contains("not readable by this user", error, StringComparison.Ordinal);
+    }
+
+    private static (int ExitCode, string Output, string Error) InspectHere(string bundle)
+    {
+        CliResult result = CliResult.Run(null, "inspect", bundle);
+        return (result.ExitCode, result.Out, result.Error);
+    }
+
     // Whether every user may read path and pass through each folder above it.
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static bool EveryoneCanRead(string path)
@@ -70,6 +108,13 @@ public sealed class OtherUsersFilesTests : IDisposable
     // Runs textclf as nobody; its exit code and standard error (its output is dropped).
     private static async Task<(int ExitCode, string Error)> RunAsNobodyAsync(string dll, params string[] args)
     {
+        (int exitCode, _, string error) = await RunAsNobodyWithOutputAsync(dll, args);
+        return (exitCode, error);
+    }
+
+    // Runs textclf as nobody; its exit code, standard output and standard error.
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsNobodyWithOutputAsync(string dll, params string[] args)
+    {
         ProcessStartInfo cli = CliProcess.StartInfo(args);
         var start = new ProcessStartInfo("/usr/bin/setpriv") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in (string[])["--reuid", Nobody, "--regid", Nobody, "--clear-groups", cli.FileName, .. cli.ArgumentList])
@@ -81,8 +126,8 @@ public sealed class OtherUsersFilesTests : IDisposable
         start.Environment["HOME"] = Path.GetTempPath();
         using Process process = Process.Start(start)!;
         Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
+        string output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, await error);
+        return (process.ExitCode, output, await error);
     }
 }
