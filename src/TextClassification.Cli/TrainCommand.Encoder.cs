@@ -59,7 +59,7 @@ internal static partial class TrainCommand
     }
 
     // The caller disposes it (the trained classifier disposes the encoder too; a second Dispose does nothing).
-    private static int TrainOnEncoder(CliConsole console, OpenedEncoder opened, Dataset train, Dataset? testSet, string? testPath, DatasetReadOptions readOptions, string outPath,
+    private static int TrainOnEncoder(CliConsole console, OpenedEncoder opened, string trainPath, Dataset train, Dataset? testSet, string? testPath, DatasetReadOptions readOptions, string outPath,
         EncoderHeadTrainerOptions options, string? metricsPath, string? reportFolder, CancellationToken cancellationToken)
     {
         (string encoderFolder, OnnxSentenceEncoder encoder, Stopwatch stopwatch) = opened;
@@ -71,6 +71,17 @@ internal static partial class TrainCommand
         CultureInfo inv = CultureInfo.InvariantCulture;
         string validation = double.IsFinite(result.ValidationAccuracy) ? string.Create(inv, $", validation accuracy {result.ValidationAccuracy:F4}") : string.Empty;
         console.Out.WriteLine(string.Create(inv, $"Trained a head on {encoder.Dimension}-dimensional encoder vectors for {CommonOptions.Counted(classifier.Labels.Count, "label")} ({CommonOptions.ListLabels(classifier.Labels)}) for {CommonOptions.Counted(result.Epochs, "epoch")} (best {result.BestEpoch}) in {seconds:F2} s{validation}; {result.EmbeddedTexts} texts embedded, {result.CachedTexts} from the cache."));
+        if (!double.IsFinite(result.ValidationAccuracy))
+        {
+            // Nothing held out (the split keeps copies of a text, and texts inside longer ones, together): as the n-gram
+            // trainer's TC2002 says; the summary had only left out its validation accuracy.
+            MSBuildErrorFormat.WriteWarning(
+                console.Error,
+                MSBuildErrorFormat.NoValidationCode,
+                string.Create(inv, $"no text could be held out for validation (too few distinct texts per label: copies of a text, and texts inside longer ones, stay together), so the head trained all {result.Epochs} epochs with no early stopping and no epoch chosen on held-out texts; a few distinct texts per label help most."),
+                trainPath);
+        }
+
         if (result.TruncatedTexts > 0)
         {
             int maxLength = encoder.Tokenizer.Options.MaxLength;

@@ -375,7 +375,7 @@ internal static partial class TrainCommand
                         string dir => dir,
                     },
                 };
-                return TrainOnEncoder(console, openedEncoder, train, testSet, testPath, readOptions, outPath, headOptions, parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
+                return TrainOnEncoder(console, openedEncoder, trainPath, train, testSet, testPath, readOptions, outPath, headOptions, parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);
             }
 
             var defaults = new NGramTrainerOptions();

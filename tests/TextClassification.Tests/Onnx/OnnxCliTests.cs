@@ -118,6 +118,31 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void Train_with_encoder_warns_when_no_text_could_be_held_out()
+    {
+        // One distinct text per label: nothing is held out, so the head trains every epoch with no early stopping and no
+        // epoch chosen on held-out texts. The n-gram trainer warns of it (TC2002); the encoder head's summary only left
+        // out its validation accuracy.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-no-validation");
+        string few = folder.Combine("few.tsv");
+        File.WriteAllText(few, "label\ttext\npos\tgood movie\nneg\tbad movie\npos\tgood movie\n");
+        string enough = folder.Combine("enough.tsv");
+        File.WriteAllText(enough, "label\ttext\n" + string.Concat(Enumerable.Repeat(Rows, 3).SelectMany(r => r).Select(r => $"{r.Label}\t{r.Text}\n")));
+
+        CliResult trained = CliResult.Run(null, "train", few, "--encoder", export.Folder, "--out", folder.Combine("b1"), "--epochs", "3", "--embedding-cache", "none");
+        CliResult held = CliResult.Run(null, "train", enough, "--encoder", export.Folder, "--out", folder.Combine("b2"), "--epochs", "3", "--embedding-cache", "none");
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.Contains("for 3 epochs (best 3)", trained.Out, StringComparison.Ordinal);
+        Assert.Contains("warning: no text could be held out for validation", trained.Error, StringComparison.Ordinal);
+        Assert.Contains("all 3 epochs", trained.Error, StringComparison.Ordinal);
+        Assert.True(held.ExitCode == 0, held.ToString());
+        Assert.Contains("validation accuracy", held.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("held out", held.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_with_encoder_writes_a_bundle_that_predict_and_eval_load()
     {
         using var export = new TinyBertExport(["unused"], classifier: false);
