@@ -95,7 +95,7 @@ public static partial class ModelBundle
     /// <exception cref="IOException">The file cannot be read (missing, locked, cut short while read).</exception>
     private static byte[] ReadManifestBytes(string path)
     {
-        if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
         {
             // A graph given for its folder (as --encoder takes one) was "not a JSON object", or, past 256 MB as most are,
             // "far more than a bundle manifest holds": neither said what to give instead.

@@ -133,6 +133,17 @@ public sealed class BundleLoadErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_onnx_path_is_missing_not_a_graph()
+    {
+        // Review 54b's hint for a graph given as the model had answered a path to no file at all with "the file is an
+        // ONNX graph".
+        var ex = Assert.Throws<BundleFormatException>(() => TextClassifier.Load(_temp.Combine("does-not-exist", "model.onnx")));
+
+        Assert.Contains("no such folder or file", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ONNX graph", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Folder_with_an_onnx_graph_but_no_config_gets_a_hint()
     {
         string folder = _temp.Combine("graph-only");
