@@ -53,6 +53,9 @@ internal static class MSBuildErrorFormat
     /// <summary>Code of the warning that the embedding cache could not be read or written (training went on without it).</summary>
     public const string EmbeddingCacheCode = "TC2009";
 
+    /// <summary>Code of the warning that <c>--multi-label-delimiter</c> is in no label cell (every text has one label).</summary>
+    public const string UnusedDelimiterCode = "TC2010";
+
     /// <summary>True when the environment asks for MSBuild's format.</summary>
     public static bool IsRequested =>
         string.Equals(Environment.GetEnvironmentVariable(VariableName), "msbuild", StringComparison.OrdinalIgnoreCase);

@@ -347,6 +347,11 @@ internal static partial class TrainCommand
                 : [.. train.Rows.Select(row => row.Label)];
             CommonOptions.WarnAboutLookAlikeLabels(console, trainLabels, readOptions.LowercaseLabels, trainPath);
             CommonOptions.WarnAboutSwappedColumns(console, trainLabels, train.Rows.Count, readOptions, trainPath);
+            if (readOptions.LabelColumns is null && readOptions.MultiLabelDelimiter is { } givenDelimiter)
+            {
+                MultiLabelDelimiterWarning.WarnWhenUnused(console, train.Rows, givenDelimiter, trainPath);
+            }
+
             if (readOptions.MultiLabelDelimiter is null && trainLabels.Distinct(StringComparer.Ordinal).Take(2).Count() < 2)
             {
                 throw new DataFileException(trainPath, $"a classifier needs at least two labels to tell apart; every row is labelled '{trainLabels[0]}'.");

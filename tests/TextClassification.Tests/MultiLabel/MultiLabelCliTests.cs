@@ -212,6 +212,25 @@ public sealed class MultiLabelCliTests : IDisposable
     }
 
     [Fact]
+    public void A_delimiter_that_no_label_cell_holds_is_pointed_out()
+    {
+        // Cells written "sports | health" read with ',' (the CSV habit): every text then has one label, "health | sports"
+        // among them, and the model silently trained one sigmoid per combination.
+        List<LabeledText> rows = MultiLabelData.Generate(80, seed: 4);
+        string train = WriteTsv("pipes.tsv", rows);
+        string example = rows.Select(row => row.Label).Where(label => label.Contains('|', StringComparison.Ordinal)).Min(StringComparer.Ordinal)!;
+
+        CliResult wrong = CliResult.Run(null, "train", train, "--out", _temp.Combine("comma"), "--multi-label-delimiter", ",", "--epochs", "2");
+        CliResult right = CliResult.Run(null, "train", train, "--out", _temp.Combine("pipe"), "--multi-label-delimiter", "|", "--epochs", "2");
+
+        Assert.True(wrong.ExitCode == 0, wrong.ToString());
+        Assert.Contains("warning: --multi-label-delimiter ',' is in no label cell, so every text has one label", wrong.Error, StringComparison.Ordinal);
+        Assert.Contains($"The labels hold '|' (such as '{example}'): is that the delimiter?", wrong.Error, StringComparison.Ordinal);
+        Assert.True(right.ExitCode == 0, right.ToString());
+        Assert.DoesNotContain("is in no label cell", right.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Multi_label_delimiter_rejects_unsupported_combinations()
     {
         string train = WriteTsv("train.tsv", MultiLabelData.Generate(40, seed: 1));
