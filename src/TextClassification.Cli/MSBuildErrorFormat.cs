@@ -56,6 +56,9 @@ internal static class MSBuildErrorFormat
     /// <summary>Code of the warning that <c>--multi-label-delimiter</c> is in no label cell (every text has one label).</summary>
     public const string UnusedDelimiterCode = "TC2010";
 
+    /// <summary>Code of the warning that a label of multi-label data is on every training text.</summary>
+    public const string LabelOnEveryTextCode = "TC2011";
+
     /// <summary>True when the environment asks for MSBuild's format.</summary>
     public static bool IsRequested =>
         string.Equals(Environment.GetEnvironmentVariable(VariableName), "msbuild", StringComparison.OrdinalIgnoreCase);

@@ -352,6 +352,11 @@ internal static partial class TrainCommand
                 MultiLabelDelimiterWarning.WarnWhenUnused(console, train.Rows, givenDelimiter, trainPath);
             }
 
+            if (readOptions.MultiLabelDelimiter is { } labelSetDelimiter)
+            {
+                EveryTextLabelWarning.WarnAboutLabelsOnEveryText(console, train.Rows, labelSetDelimiter, trainPath);
+            }
+
             if (readOptions.MultiLabelDelimiter is null && trainLabels.Distinct(StringComparer.Ordinal).Take(2).Count() < 2)
             {
                 throw new DataFileException(trainPath, $"a classifier needs at least two labels to tell apart; every row is labelled '{trainLabels[0]}'.");

@@ -231,6 +231,22 @@ public sealed class MultiLabelCliTests : IDisposable
     }
 
     [Fact]
+    public void A_label_on_every_text_is_pointed_out()
+    {
+        // "news" on every row: its sigmoid saw no text without it, and the model gave it to every text, "hello" too.
+        List<LabeledText> rows = [.. MultiLabelData.Generate(80, seed: 5).Select(row => row with { Label = row.Label + " | news" })];
+        string train = WriteTsv("news.tsv", rows);
+
+        CliResult result = CliResult.Run(null, "train", train, "--out", _temp.Combine("news"), "--multi-label-delimiter", "|", "--epochs", "2");
+        CliResult plain = CliResult.Run(null, "train", WriteTsv("plain.tsv", MultiLabelData.Generate(80, seed: 5)), "--out", _temp.Combine("plain"), "--multi-label-delimiter", "|", "--epochs", "2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: 'news' is on every training text", result.Error, StringComparison.Ordinal);
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.DoesNotContain("on every training text", plain.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Multi_label_delimiter_rejects_unsupported_combinations()
     {
         string train = WriteTsv("train.tsv", MultiLabelData.Generate(40, seed: 1));
