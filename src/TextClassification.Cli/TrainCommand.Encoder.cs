@@ -64,7 +64,7 @@ internal static partial class TrainCommand
     {
         (string encoderFolder, OnnxSentenceEncoder encoder, Stopwatch stopwatch) = opened;
         stopwatch.Start();
-        EncoderHeadTrainingResult result = ConsoleProgress.Run(console, progress => EncoderHeadTrainer.Train(encoder, train.Rows, options, progress, cancellationToken));
+        EncoderHeadTrainingResult result = ConsoleProgress.Run(console, progress => TrainingDataErrors.NamingFile(trainPath, () => EncoderHeadTrainer.Train(encoder, train.Rows, options, progress, cancellationToken)));
 
         using EncoderHeadClassifier classifier = result.Classifier;
         double seconds = stopwatch.Elapsed.TotalSeconds;

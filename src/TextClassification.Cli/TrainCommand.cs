@@ -436,19 +436,19 @@ internal static partial class TrainCommand
             if (parseResult.GetValue(autotune))
             {
                 TimeSpan budget = parseResult.GetValue(timeBudget) ?? NGramAutotuner.DefaultBudget;
-                AutotuneResult tuned = ConsoleProgress.Run(console, progress => NGramAutotuner.Tune(train.Rows, budget, options, progress, cancellationToken));
+                AutotuneResult tuned = ConsoleProgress.Run(console, progress => TrainingDataErrors.NamingFile(trainPath, () => NGramAutotuner.Tune(train.Rows, budget, options, progress, cancellationToken)));
                 result = tuned.Final;
                 AutotuneReport.Write(console, tuned);
             }
             else if (AbstainTargetOf(parseResult.GetValue(abstainPrecision), parseResult.GetValue(abstainCoverage)) is { } abstainTarget)
             {
                 (result, AbstainCalibration calibration) = ConsoleProgress.Run(
-                    console, progress => AbstainTraining.Train(train.Rows, abstainTarget, options, progress, cancellationToken));
+                    console, progress => TrainingDataErrors.NamingFile(trainPath, () => AbstainTraining.Train(train.Rows, abstainTarget, options, progress, cancellationToken)));
                 AbstainReport.Write(console, calibration);
             }
             else
             {
-                result = ConsoleProgress.Run(console, progress => NGramTrainer.Train(train.Rows, options, progress, cancellationToken));
+                result = ConsoleProgress.Run(console, progress => TrainingDataErrors.NamingFile(trainPath, () => NGramTrainer.Train(train.Rows, options, progress, cancellationToken)));
             }
 
             TextClassifier classifier = result.Classifier;

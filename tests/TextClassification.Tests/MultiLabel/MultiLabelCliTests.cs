@@ -247,6 +247,26 @@ public sealed class MultiLabelCliTests : IDisposable
     }
 
     [Fact]
+    public void Training_data_the_trainer_refuses_is_named_in_the_error()
+    {
+        // The trainer's refusals of the data (one label on every text; nothing to hold out for a threshold) came as
+        // "error: Multi-label training needs …" with no file, and under MSBuild as "textclf : error TC1000" at no file.
+        string oneLabel = _temp.Combine("one-label.tsv");
+        File.WriteAllText(oneLabel, "label\ttext\nurgent\tfire in the hall\nurgent\tfire on the roof\nurgent\tsmoke everywhere\n");
+        string oneEach = _temp.Combine("one-each.tsv");
+        File.WriteAllText(oneEach, "label\ttext\nsports\tgoal match\npolitics\tvote law\ntech\tcpu code\n");
+
+        CliResult multi = CliResult.Run(null, "train", oneLabel, "--out", _temp.Combine("m"), "--multi-label-delimiter", "|");
+        CliResult abstain = CliResult.Run(null, "train", oneEach, "--out", _temp.Combine("a"), "--abstain-coverage", "0.8");
+
+        Assert.Equal(1, multi.ExitCode);
+        Assert.Contains($"error: {oneLabel}: Multi-label training needs two labels", multi.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", multi.Error, StringComparison.Ordinal);
+        Assert.Equal(1, abstain.ExitCode);
+        Assert.Contains($"error: {oneEach}: Every label has a single example", abstain.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Multi_label_delimiter_rejects_unsupported_combinations()
     {
         string train = WriteTsv("train.tsv", MultiLabelData.Generate(40, seed: 1));
