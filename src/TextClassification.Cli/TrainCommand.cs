@@ -460,15 +460,19 @@ internal static partial class TrainCommand
             {
                 // The split keeps copies of a text, and texts inside longer ones, with them: a label whose texts form one
                 // such group has nothing to hold out.
+                // A multi-label model's thresholds are chosen on the held-out texts too: without them each is 0.5.
+                string notChosen = classifier.IsMultiLabel
+                    ? "the epoch count, the members' settings and the thresholds were not chosen on held-out texts (each label's threshold is 0.5)"
+                    : "the epoch count and the members' settings were not chosen on held-out texts";
                 MSBuildErrorFormat.WriteWarning(
                     console.Error,
                     MSBuildErrorFormat.NoValidationCode,
                     // The rows trained on: surplus copies of repeated rows were left out first.
                     result.TrainExamples + result.ValidationExamples < 20
-                        ? "under 20 training rows, so no text was held out for validation: the epoch count and the members' settings were not chosen on held-out texts" +
+                        ? $"under 20 training rows, so no text was held out for validation: {notChosen}" +
                           (result.SurplusCopies > 0 ? string.Create(inv, $" ({result.SurplusCopies} surplus copies of repeated rows were not counted; --every-copy counts them).") : ".")
                         : "no text could be held out for validation (each label's texts form one group: one distinct text, or texts that lie " +
-                          "inside one another), so the epoch count and the members' settings were not chosen on held-out texts; such a model " +
+                          $"inside one another), so {notChosen}; such a model " +
                           "generalises poorly: a few distinct texts per label help most.",
                     trainPath);
             }

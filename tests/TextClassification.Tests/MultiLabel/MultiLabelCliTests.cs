@@ -267,6 +267,21 @@ public sealed class MultiLabelCliTests : IDisposable
     }
 
     [Fact]
+    public void Thresholds_not_chosen_on_held_out_texts_are_said_to_be_one_half()
+    {
+        // Under 20 rows nothing is held out: every label's threshold stayed 0.5, and the warning named only the epochs.
+        string train = WriteTsv("tiny.tsv", MultiLabelData.Generate(12, seed: 6));
+        string bundle = _temp.Combine("tiny");
+
+        CliResult result = CliResult.Run(null, "train", train, "--out", bundle, "--multi-label-delimiter", "|");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.All(ModelBundle.ReadManifest(bundle).Thresholds!, threshold => Assert.Equal(0.5f, threshold));
+        Assert.Contains("no text was held out for validation", result.Error, StringComparison.Ordinal);
+        Assert.Contains("each label's threshold is 0.5", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Multi_label_delimiter_rejects_unsupported_combinations()
     {
         string train = WriteTsv("train.tsv", MultiLabelData.Generate(40, seed: 1));
