@@ -5,7 +5,8 @@ public sealed class TextClassifierOptions
 {
     /// <summary>A bundle folder (holding <c>textclassifier.json</c>), the manifest file itself, or a Hugging Face export
     /// folder (<c>config.json</c> + <c>model.onnx</c>) or its <c>config.json</c>. Relative paths are
-    /// resolved against <see cref="AppContext.BaseDirectory"/> when they do not exist relative to the current directory.
+    /// resolved against <see cref="AppContext.BaseDirectory"/> when no model (a bundle or an export) is there relative to the
+    /// current directory, also where a folder of that name is (a web project's own <c>Models/</c>).
     /// A rooted path is read as given: the bundle must be deployed there. A <c>TextClassifierModel</c> item copies a
     /// bundle to the app's output folder (at its path in the project, <c>Models/&lt;ClassName or folder name&gt;</c> for a
     /// folder outside the project, or the item's <c>OutputPath</c>), which a relative path naming that path reads.

@@ -187,7 +187,10 @@ public static class TextClassifierServiceCollectionExtensions
         }
 
         string[] candidates = ModelPathCandidates(options.ModelPath);
-        string path = Array.Find(candidates, Path.Exists) ?? candidates[0];
+        // The first place that holds a model, else the first that exists: a folder of that name in the working directory
+        // that is no model (a web project's own Models/ folder under `dotnet run`) had hidden the bundle in the app's
+        // folder, and start-up failed saying it has no manifest (review 54e).
+        string path = Array.Find(candidates, HoldsModel) ?? Array.Find(candidates, Path.Exists) ?? candidates[0];
         if (TextClassifierLoader.IsHuggingFaceExport(path))
         {
             if (options.ReloadOnChange)
@@ -340,6 +343,11 @@ public static class TextClassifierServiceCollectionExtensions
         app = Path.EndsInDirectorySeparator(app) ? app : app + Path.DirectorySeparatorChar;
         return Path.GetFullPath(fullPath).StartsWith(app, OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
     }
+
+    // Whether a ModelPath candidate names something a model is read from: a file (a manifest, or a config.json), a folder
+    // with a manifest, or an export folder.
+    private static bool HoldsModel(string candidate) =>
+        File.Exists(candidate) || File.Exists(Path.Combine(candidate, ModelBundle.ManifestFileName)) || TextClassifierLoader.IsHuggingFaceExport(candidate);
 
     private static string[] ModelPathCandidates(string path)
     {

@@ -41,6 +41,32 @@ public sealed class ModelPathLookupTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_of_that_name_in_the_working_directory_that_holds_no_model_leaves_the_bundle_in_the_app_folder_to_be_read()
+    {
+        // Review 54e: a web project's own Models/ folder (its C# classes) under `dotnet run`, or a state folder of that
+        // name in a service's working directory, was taken for the model because it exists: start-up failed with "the
+        // folder <working directory>/Models has no textclassifier.json" while the build output held the bundle.
+        string relative = "model-" + Guid.NewGuid().ToString("N");
+        string besideApp = Path.Combine(AppContext.BaseDirectory, relative);
+        TestModels.Small.Save(besideApp);
+        Directory.CreateDirectory(Path.Combine(_temp.Path, relative));
+        File.WriteAllText(Path.Combine(_temp.Path, relative, "Order.cs"), "class Order;");
+        string before = Environment.CurrentDirectory;
+        try
+        {
+            Environment.CurrentDirectory = _temp.Path;
+            var services = new ServiceCollection().AddTextClassifier(o => o.ModelPath = relative);
+            using ServiceProvider provider = services.BuildServiceProvider();
+            Assert.Equal(TestModels.Small.Labels, provider.GetRequiredService<ITextClassifier>().Labels);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = before;
+            Directory.Delete(besideApp, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_rooted_path_that_does_not_exist_is_named_alone()
     {
         string rooted = _temp.Combine("no-model");
