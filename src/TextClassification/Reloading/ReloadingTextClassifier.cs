@@ -159,7 +159,16 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
             throw new BundleFormatException(manifestPath, "the bundle manifest does not exist.", ex);
         }
 
-        TextClassifier initial = ModelBundle.Load(manifestPath, cancellationToken);
+        options.BeforeFirstLoad?.Invoke();
+        TextClassifier initial = ModelBundle.Load(manifestPath, out byte[]? loaded, cancellationToken);
+
+        // The manifest loaded, as in ReloadLocked: a save between the hash above and the load served the newer bundle
+        // under the older manifest's hash, and a rollback to the older manifest was never loaded (review 54e).
+        if (loaded is not null)
+        {
+            hash = SHA256.HashData(loaded);
+        }
+
         var classifier = new ReloadingTextClassifier(manifestPath, initial, hash, options);
         if (options.Logger is not null)
         {

@@ -32,6 +32,10 @@ public sealed class ReloadingTextClassifierOptions
     /// <c>AddKeyedTextClassifier</c> sets it to the service key's text when it is null.</summary>
     public string? ModelName { get; set; }
 
+    /// <summary>Tests only: run by <c>Create</c> between the manifest's hash and the first load, where a save may
+    /// land.</summary>
+    internal Action? BeforeFirstLoad { get; set; }
+
     // The longest due time a System.Threading.Timer takes (uint.MaxValue − 1 ms, about 49.7 days).
     private const double MaxTimerMilliseconds = 4294967294;
 

@@ -109,6 +109,20 @@ public sealed class ReloadingTextClassifierTests : IDisposable
         Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(before, Texts));
     }
 
+    // Copies the older bundle's files over the bundle (its manifest among them, byte for byte) and checks that a
+    // reload serves it.
+    private static void AssertRollbackLoaded(ReloadingTextClassifier reloading, string bundle, string olderFolder, byte[] older)
+    {
+        foreach (string file in Directory.GetFiles(olderFolder))
+        {
+            File.Copy(file, Path.Combine(bundle, Path.GetFileName(file)), overwrite: true);
+        }
+
+        Assert.Equal(older, File.ReadAllBytes(BundleEditing.ManifestPath(bundle)));
+        Assert.True(reloading.Reload());
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
+    }
+
     [Fact]
     public void A_save_landing_between_the_manifest_check_and_the_load_is_remembered_as_the_bundle_loaded()
     {
@@ -130,14 +144,29 @@ public sealed class ReloadingTextClassifierTests : IDisposable
         Assert.Equal(2, reloading.Generation);
 
         // Roll back to the older bundle (its files, then its manifest): it is loaded.
-        foreach (string file in Directory.GetFiles(olderFolder))
-        {
-            File.Copy(file, Path.Combine(bundle, Path.GetFileName(file)), overwrite: true);
-        }
+        AssertRollbackLoaded(reloading, bundle, olderFolder, older);
+    }
 
-        Assert.Equal(older, File.ReadAllBytes(BundleEditing.ManifestPath(bundle)));
-        Assert.True(reloading.Reload());
-        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
+    [Fact]
+    public void A_save_landing_between_the_first_manifest_check_and_the_first_load_is_remembered_as_the_bundle_loaded()
+    {
+        // Review 54e: Create hashed the manifest, then loaded the bundle, as Reload had before review 50i. A save between
+        // the two (an app started while a deployment saves) served the newer model under the older manifest's hash: the
+        // first check loaded it again, and a rollback to the older manifest before that check was never loaded.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed);
+        byte[] older = File.ReadAllBytes(BundleEditing.ManifestPath(bundle));
+        string olderFolder = BundleEditing.SaveBundle(_temp, TestModels.SmallOtherSeed, "older");
+        ReloadingTextClassifierOptions options = Manual();
+        options.BeforeFirstLoad = () => TestModels.Small.Save(bundle, CancellationToken.None);
+
+        using var reloading = ReloadingTextClassifier.Create(bundle, options);
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+        Assert.False(reloading.Reload());
+        Assert.Equal(1, reloading.Generation);
+
+        // Roll back to the older bundle (its files, then its manifest): it is loaded.
+        AssertRollbackLoaded(reloading, bundle, olderFolder, older);
+        Assert.Equal(2, reloading.Generation);
     }
 
     [Fact]
