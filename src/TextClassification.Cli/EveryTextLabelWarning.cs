@@ -1,5 +1,3 @@
-using TextClassification.Training.Data;
-
 namespace TextClassification.Cli;
 
 /// <summary>
@@ -10,27 +8,29 @@ internal static class EveryTextLabelWarning
 {
     /// <summary>Warns when some label is in every row's set; returns whether it warned.</summary>
     /// <param name="console">Where the warning goes.</param>
-    /// <param name="rows">The training rows, read with <paramref name="delimiter"/>.</param>
-    /// <param name="delimiter">The delimiter that joins each row's set of labels.</param>
+    /// <param name="labelSets">Each training row's set of labels (<c>LabelSet.Parse</c>: distinct labels).</param>
     /// <param name="path">The training file, for the warning's position.</param>
     /// <returns>Whether it warned.</returns>
-    public static bool WarnAboutLabelsOnEveryText(CliConsole console, IReadOnlyList<LabeledText> rows, string delimiter, string path)
+    public static bool WarnAboutLabelsOnEveryText(CliConsole console, IReadOnlyList<string[]> labelSets, string path)
     {
-        if (rows.Count == 0)
+        if (labelSets.Count == 0)
         {
             return false;
         }
 
-        // Labels of the first row still found in every row read so far.
-        var onEvery = new HashSet<string>(LabelSet.Parse(rows[0].Label, delimiter), StringComparer.Ordinal);
-        for (int i = 1; i < rows.Count && onEvery.Count > 0; i++)
+        // Labels of the first row still found in every row read so far; whether some row holds another label too.
+        var onEvery = new HashSet<string>(labelSets[0], StringComparer.Ordinal);
+        bool others = labelSets[0].Length > 1;
+        for (int i = 1; i < labelSets.Count && onEvery.Count > 0; i++)
         {
-            onEvery.IntersectWith(LabelSet.Parse(rows[i].Label, delimiter));
+            onEvery.IntersectWith(labelSets[i]);
+            others |= labelSets[i].Length > 1;
         }
 
-        if (onEvery.Count == 0 || (onEvery.Count == 1 && OnlyLabel(rows, delimiter, onEvery)))
+        // One label, on every text and alone (every set is that label, as the sets hold each label once): training
+        // refuses that with its own message.
+        if (onEvery.Count == 0 || (onEvery.Count == 1 && !others))
         {
-            // One label, on every text and alone: training refuses that with its own message.
             return false;
         }
 
@@ -43,19 +43,6 @@ internal static class EveryTextLabelWarning
             $"{named} {(labels.Length == 1 ? "is" : "are")} on every training text: the model saw no text without {it}, so it gives " +
             $"{it} to every text. Add texts without {it}, or leave {it} out of the label cells.",
             path);
-        return true;
-    }
-
-    private static bool OnlyLabel(IReadOnlyList<LabeledText> rows, string delimiter, HashSet<string> onEvery)
-    {
-        foreach (LabeledText row in rows)
-        {
-            if (!onEvery.IsSupersetOf(LabelSet.Parse(row.Label, delimiter)))
-            {
-                return false;
-            }
-        }
-
         return true;
     }
 }

@@ -15,14 +15,15 @@ internal static class MultiLabelDelimiterWarning
     /// labels hold; returns whether it warned.</summary>
     /// <param name="console">Where the warning goes.</param>
     /// <param name="rows">The training rows, read with <paramref name="delimiter"/>.</param>
+    /// <param name="labelSets">Each row's set of labels, split at <paramref name="delimiter"/>.</param>
     /// <param name="delimiter">The delimiter given with <c>--multi-label-delimiter</c>.</param>
     /// <param name="path">The training file, for the warning's position.</param>
     /// <returns>Whether it warned.</returns>
-    public static bool WarnWhenUnused(CliConsole console, IReadOnlyList<LabeledText> rows, string delimiter, string path)
+    public static bool WarnWhenUnused(CliConsole console, IReadOnlyList<LabeledText> rows, IReadOnlyList<string[]> labelSets, string delimiter, string path)
     {
-        foreach (LabeledText row in rows)
+        foreach (string[] set in labelSets)
         {
-            if (LabelSet.Parse(row.Label, delimiter).Length != 1)
+            if (set.Length != 1)
             {
                 return false;
             }

@@ -341,20 +341,21 @@ internal static partial class TrainCommand
             CommonOptions.CheckAllowedLabels(console, train, trainPath, readOptions);
             CommonOptions.RequireRows(train, trainPath, "training rows");
 
-            // A multi-label cell is a set: its labels are compared one by one.
-            string[] trainLabels = readOptions.MultiLabelDelimiter is { } setDelimiter
-                ? [.. train.Rows.SelectMany(row => LabelSet.Parse(row.Label, setDelimiter))]
-                : [.. train.Rows.Select(row => row.Label)];
+            // A multi-label cell is a set: its labels are compared one by one (each cell split once, for every check).
+            string[][]? labelSets = readOptions.MultiLabelDelimiter is { } setDelimiter
+                ? [.. train.Rows.Select(row => LabelSet.Parse(row.Label, setDelimiter))]
+                : null;
+            string[] trainLabels = labelSets is not null ? [.. labelSets.SelectMany(set => set)] : [.. train.Rows.Select(row => row.Label)];
             CommonOptions.WarnAboutLookAlikeLabels(console, trainLabels, readOptions.LowercaseLabels, trainPath);
             CommonOptions.WarnAboutSwappedColumns(console, trainLabels, train.Rows.Count, readOptions, trainPath);
-            if (readOptions.LabelColumns is null && readOptions.MultiLabelDelimiter is { } givenDelimiter)
+            if (labelSets is not null)
             {
-                MultiLabelDelimiterWarning.WarnWhenUnused(console, train.Rows, givenDelimiter, trainPath);
-            }
+                if (readOptions.LabelColumns is null)
+                {
+                    MultiLabelDelimiterWarning.WarnWhenUnused(console, train.Rows, labelSets, readOptions.MultiLabelDelimiter!, trainPath);
+                }
 
-            if (readOptions.MultiLabelDelimiter is { } labelSetDelimiter)
-            {
-                EveryTextLabelWarning.WarnAboutLabelsOnEveryText(console, train.Rows, labelSetDelimiter, trainPath);
+                EveryTextLabelWarning.WarnAboutLabelsOnEveryText(console, labelSets, trainPath);
             }
 
             if (readOptions.MultiLabelDelimiter is null && trainLabels.Distinct(StringComparer.Ordinal).Take(2).Count() < 2)

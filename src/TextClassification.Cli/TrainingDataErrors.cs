@@ -25,9 +25,7 @@ internal static class TrainingDataErrors
         }
         catch (ArgumentException ex) when (ex is not DataFileException && string.Equals(ex.ParamName, RowsParameter, StringComparison.Ordinal))
         {
-            string suffix = $" (Parameter '{RowsParameter}')";
-            string problem = ex.Message.EndsWith(suffix, StringComparison.Ordinal) ? ex.Message[..^suffix.Length] : ex.Message;
-            throw new DataFileException(trainPath, problem);
+            throw new DataFileException(trainPath, ArgumentMessages.Reason(ex));
         }
     }
 }
