@@ -17,7 +17,9 @@ public sealed class TextClassifierOptions
     /// <summary>Load the whole model (weights included) during registration, so a corrupt bundle fails start-up.
     /// Default: false — only the manifest is checked at registration and the weights load on first resolution. The
     /// instance loaded at registration goes to the first service provider that resolves it and is disposed with that
-    /// provider; another provider built from the same collection loads its own on first resolution.</summary>
+    /// provider; another provider built from the same collection loads its own on first resolution. With <see cref="ReloadOnChange"/>
+    /// it is the reloading classifier's first model, and the manifest is checked again when it is resolved: a bundle
+    /// saved in between is loaded then.</summary>
     public bool EagerLoad { get; set; }
 
     /// <summary>Follow the bundle on disk: when its manifest is replaced (e.g. by <c>textclf train --out</c> or

@@ -115,7 +115,11 @@ public static class TextClassifierServiceCollectionExtensions
     {
         ReloadingTextClassifierOptions options = registration.ReloadOptions.Snapshot();
         options.Logger ??= (services.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger(typeof(ReloadingTextClassifier).FullName!);
-        ReloadingTextClassifier reloading = ReloadingTextClassifier.Create(registration.Path, options);
+        // The model EagerLoad loaded at registration goes to the first provider, as FirstThenLoad's does; the manifest
+        // is checked again there, so a bundle saved since is loaded.
+        ReloadingTextClassifier reloading = registration.TakePreloaded() is { } preloaded
+            ? ReloadingTextClassifier.CreateLoaded(Path.GetFullPath(registration.Path), preloaded.Model, preloaded.ManifestBytes, options)
+            : ReloadingTextClassifier.Create(registration.Path, options);
         if (registration.Expected is { } expected)
         {
             try
@@ -261,14 +265,18 @@ public static class TextClassifierServiceCollectionExtensions
             throw new InvalidOperationException($"{which}.ReloadOnChange works with n-gram model bundles; '{options.ModelPath}' is an ONNX encoder plus a head.");
         }
 
+        var registration = new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expected, path, reload, options.AfterLabelsChecked);
         if (options.EagerLoad && options.ReloadOnChange)
         {
-            // The reloading classifier needs the container's logger, so it is built on first resolution; loading the
-            // weights once here keeps EagerLoad's promise that a corrupt bundle fails start-up.
-            ModelBundle.Load(manifest);
+            // The reloading classifier needs the container's logger, so it is built on first resolution; the weights
+            // are loaded here, keeping EagerLoad's promise that a corrupt bundle fails start-up, and handed to the first
+            // provider's reloading classifier (they had been thrown away and loaded again there: twice at start-up).
+            TextClassifier first = ModelBundle.Load(manifest, out byte[]? manifestBytes);
+            expected?.Require(path, first.Labels);
+            registration.Preload(first, manifestBytes);
         }
 
-        return new Registration(manifest, options.EagerLoad, options.ReloadOnChange, onnx, expected, path, reload, options.AfterLabelsChecked);
+        return registration;
     }
 
     // A registration's settings object, refused when null or out of range as a registration mistake (the message names
@@ -361,9 +369,23 @@ public static class TextClassifierServiceCollectionExtensions
         return string.Equals(besideApp, fromWorkingDirectory, StringComparison.Ordinal) ? [fromWorkingDirectory] : [fromWorkingDirectory, besideApp];
     }
 
+    // A model loaded at registration and the bytes of the manifest it was loaded from.
+    private sealed record Preloaded(TextClassifier Model, byte[] ManifestBytes);
+
     // ModelPath: the path as resolved at registration, which messages name (Path may be its manifest).
     private sealed record Registration(string Path, bool Eager, bool Reload, Onnx.OnnxTextClassifierOptions Onnx, LabelExpectation? Expected, string ModelPath, ReloadingTextClassifierOptions ReloadOptions, Action<ReloadingTextClassifier>? AfterLabelsChecked = null)
     {
+        // With EagerLoad and ReloadOnChange: the model loaded at registration, until a provider takes it.
+        private Preloaded? _preloaded;
+
+        /// <summary>Keeps a model loaded at registration for the first provider (nothing where the manifest was not read
+        /// whole, so its bytes are unknown: that provider loads its own).</summary>
+        public void Preload(TextClassifier model, byte[]? manifestBytes) =>
+            _preloaded = manifestBytes is null ? null : new Preloaded(model, manifestBytes);
+
+        /// <summary>The model loaded at registration, once; null after.</summary>
+        public Preloaded? TakePreloaded() => Interlocked.Exchange(ref _preloaded, null);
+
         // The labels are checked again on loading: a lazily loaded model may have been replaced since registration.
         public ITextClassifier Load()
         {

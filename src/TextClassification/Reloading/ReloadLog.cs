@@ -24,6 +24,12 @@ internal static partial class ReloadLog
     [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Stopped loading {ManifestPath}: the classifier was disposed")]
     public static partial void Canceled(ILogger logger, string manifestPath);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Checking {ManifestPath} for a new bundle failed unexpectedly; generation {Generation} keeps serving and the next change or poll tries again")]
+    public static partial void CheckFailed(ILogger logger, Exception error, string manifestPath, long generation);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "Checking {ManifestPath} for a new bundle still fails; will retry")]
+    public static partial void StillFailing(ILogger logger, Exception error, string manifestPath);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "A Reloaded event handler ({Handler}) threw after generation {Generation} of {ManifestPath}; the reload stands and the other handlers ran")]
     public static partial void HandlerFailed(ILogger logger, Exception error, string handler, long generation, string manifestPath);
 }

@@ -12,6 +12,10 @@ public sealed partial class ReloadingTextClassifier
     private FileSystemWatcher? _parentWatcher;
     private Timer? _poll;
 
+    // The last check on the timer threw something unexpected (already logged as an error). Timer callbacks may overlap:
+    // at worst a failure is logged at the other level.
+    private volatile bool _timerFailing;
+
     private void StartWatching()
     {
         string folder = Path.GetDirectoryName(ManifestPath)!;
@@ -160,12 +164,23 @@ public sealed partial class ReloadingTextClassifier
         try
         {
             Reload();
+            _timerFailing = false;
         }
         catch (Exception ex)
         {
-            // A timer thread must not throw (it would end the process); an unexpected failure is logged and the
-            // next event or poll tries again.
-            ReloadLog.Unreadable(_logger, ManifestPath, ex.Message);
+            // A timer thread must not throw (it would end the process); an unexpected failure is logged, with its
+            // exception, and the next event or poll tries again. It had been logged as a manifest that cannot be read
+            // (a warning, the message alone): a bug looked like a file being replaced and its stack was lost. Said
+            // once as an error, then at Debug while it goes on, as an unreadable manifest is.
+            if (_timerFailing)
+            {
+                ReloadLog.StillFailing(_logger, ex, ManifestPath);
+            }
+            else
+            {
+                _timerFailing = true;
+                ReloadLog.CheckFailed(_logger, ex, ManifestPath, Generation);
+            }
         }
     }
 

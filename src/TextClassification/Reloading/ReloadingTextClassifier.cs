@@ -169,7 +169,34 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
             hash = SHA256.HashData(loaded);
         }
 
-        var classifier = new ReloadingTextClassifier(manifestPath, initial, hash, options);
+        return Start(manifestPath, initial, hash, options);
+    }
+
+    /// <summary>Starts on a model already loaded from <paramref name="manifestPath"/> (the dependency-injection
+    /// registration's <c>EagerLoad</c>, which loaded it to fail start-up on a broken bundle), and checks the manifest
+    /// once at once: a bundle saved since the load is loaded (or rejected) as any reload is.</summary>
+    /// <param name="manifestPath">Full path of the manifest the model was loaded from.</param>
+    /// <param name="loaded">The model.</param>
+    /// <param name="manifestBytes">The bytes of the manifest it was loaded from.</param>
+    /// <param name="options">Checked with <see cref="ReloadingTextClassifierOptions.Validate"/> by the caller; copied.</param>
+    internal static ReloadingTextClassifier CreateLoaded(string manifestPath, TextClassifier loaded, byte[] manifestBytes, ReloadingTextClassifierOptions options)
+    {
+        ReloadingTextClassifier classifier = Start(manifestPath, loaded, SHA256.HashData(manifestBytes), options.Snapshot());
+        try
+        {
+            classifier.Reload();
+            return classifier;
+        }
+        catch
+        {
+            classifier.Dispose();
+            throw;
+        }
+    }
+
+    private static ReloadingTextClassifier Start(string manifestPath, TextClassifier initial, byte[] manifestHash, ReloadingTextClassifierOptions options)
+    {
+        var classifier = new ReloadingTextClassifier(manifestPath, initial, manifestHash, options);
         if (options.Logger is not null)
         {
             ReloadLog.Loaded(options.Logger, manifestPath, 1, initial.Labels.Count);

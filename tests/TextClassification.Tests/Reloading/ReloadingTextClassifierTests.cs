@@ -577,4 +577,85 @@ public sealed class ReloadingTextClassifierTests : IDisposable
         Assert.False(reloading.Reload());
         Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
     }
+    private static ServiceCollection EagerReloading(string bundle)
+    {
+        var services = new ServiceCollection();
+        services.AddTextClassifier(o =>
+        {
+            o.ModelPath = bundle;
+            o.EagerLoad = true;
+            o.ReloadOnChange = true;
+            o.Reload = Manual();
+        });
+        return services;
+    }
+
+    [Fact]
+    public void EagerLoad_with_ReloadOnChange_serves_the_model_loaded_at_registration_without_loading_it_again()
+    {
+        // The weights were read at registration (to fail start-up on a broken bundle) and thrown away, then read again
+        // when the container first resolved the classifier: a model of hundreds of MB was loaded twice at start-up.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        ServiceCollection services = EagerReloading(bundle);
+
+        // Weights read at registration: deleting them afterwards does not matter to the first provider.
+        File.Delete(BundleEditing.WeightFile(bundle, "embeddings"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var reloading = Assert.IsType<ReloadingTextClassifier>(provider.GetRequiredService<ITextClassifier>());
+
+        Assert.Equal(1, reloading.Generation);
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(reloading, Texts));
+    }
+
+    [Fact]
+    public void EagerLoad_with_ReloadOnChange_serves_a_bundle_saved_between_registration_and_resolution()
+    {
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        ServiceCollection services = EagerReloading(bundle);
+
+        TestModels.SmallOtherSeed.Save(bundle);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var reloading = Assert.IsType<ReloadingTextClassifier>(provider.GetRequiredService<ITextClassifier>());
+
+        Assert.Equal(TestModels.ScoresOf(TestModels.SmallOtherSeed, Texts), TestModels.ScoresOf(reloading, Texts));
+        Assert.False(reloading.Reload());
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_on_the_watcher_s_timer_is_logged_as_an_error_with_its_exception_once()
+    {
+        // It was logged as a warning that the manifest could not be read, with the exception's message alone: a bug in
+        // a reload looked like a file being replaced, and its stack was lost.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        var logger = new ListLogger();
+        using var reloading = ReloadingTextClassifier.Create(bundle, new ReloadingTextClassifierOptions
+        {
+            UseFileSystemWatcher = false,
+            PollInterval = TimeSpan.FromMilliseconds(20),
+            Logger = logger,
+        });
+        var failure = new InvalidOperationException("planted");
+        int calls = 0;
+        reloading.BeforeLoad = _ =>
+        {
+            Interlocked.Increment(ref calls);
+            throw failure;
+        };
+
+        TestModels.SmallOtherSeed.Save(bundle);
+        DateTime until = DateTime.UtcNow + Patience;
+        while (Volatile.Read(ref calls) < 2 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+
+        reloading.Dispose();
+        // Once as an error, then at Debug while it goes on (every poll), as an unreadable manifest is.
+        var failures = logger.Entries.Where(e => e.Error == failure).ToList();
+        Assert.True(failures.Count >= 2, $"{failures.Count} entries carried the failure");
+        Assert.Equal(LogLevel.Error, failures[0].Level);
+        Assert.Contains(reloading.ManifestPath, failures[0].Message, StringComparison.Ordinal);
+        Assert.All(failures.Skip(1), e => Assert.Equal(LogLevel.Debug, e.Level));
+        Assert.DoesNotContain(logger.Entries, e => e.Message.Contains("planted", StringComparison.Ordinal) && e.Error is null);
+    }
 }
