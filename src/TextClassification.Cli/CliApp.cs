@@ -283,6 +283,7 @@ internal static class CliApp
         root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(PredictCommand.Create(console));
         root.Subcommands.Add(InspectCommand.Create(console));
+        root.Subcommands.Add(SplitCommand.Create(console));
 
         // Every command answers --version as the root does ("textclf predict --version" took it for the bundle folder).
         foreach (Command command in root.Subcommands)

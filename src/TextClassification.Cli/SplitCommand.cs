@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Globalization;
+using TextClassification.Training.Data;
+using TextClassification.Training.Splitting;
+
+namespace TextClassification.Cli;
+
+/// <summary><c>textclf split &lt;data-file&gt; --out &lt;dir&gt; [--test 0.2] [--validation 0] [--seed 42]</c>: writes a
+/// stratified train / validation / test split of one labelled file as <c>train.tsv</c>, <c>validation.tsv</c> and
+/// <c>test.tsv</c>.</summary>
+internal static class SplitCommand
+{
+    /// <summary>The file names written, in the order of the parts.</summary>
+    public static readonly string[] FileNames = ["train.tsv", "validation.tsv", "test.tsv"];
+
+    // The delimiter that joins the label sets of --label-columns, as train joins them.
+    private const string LabelSetDelimiter = "|";
+
+    public static Command Create(CliConsole console)
+    {
+        var dataFile = new Argument<string>("data-file") { Description = "Labelled data: .tsv, .csv or .jsonl with a header, or .parquet." };
+        OptionChecks.NonEmptyPath(dataFile);
+        var output = new Option<string>("--out", "-o") { Description = "Folder to write train.tsv, test.tsv (and validation.tsv) into; made if missing.", Required = true, HelpName = "dir" };
+        OptionChecks.NonEmptyPath(output);
+        OptionChecks.FolderNotDash(output);
+        var test = new Option<double?>("--test") { Description = "Share of each label's rows in test.tsv, above 0 and below 1. Default 0.2.", HelpName = "fraction" };
+        var validation = new Option<double?>("--validation") { Description = "Share of each label's rows in validation.tsv, above 0 and below 1 (with --test, together below 1). Default: no validation file.", HelpName = "fraction" };
+        OptionChecks.PositiveAtMost(test, Math.BitDecrement(1.0));
+        OptionChecks.PositiveAtMost(validation, Math.BitDecrement(1.0));
+        var seed = new Option<int>("--seed") { Description = "Seed of the shuffles: same seed and data give the same split.", DefaultValueFactory = _ => 42, HelpName = "N" };
+        OptionChecks.Whole(seed);
+        var force = new Option<bool>("--force") { Description = "Replace split files already in --out (each is replaced whole, once written)." };
+        var data = new DataOptions();
+
+        var command = new Command("split", "Split one labelled file into stratified train, test (and validation) files: copies of a text, and texts inside a longer one, stay in one part.")
+        {
+            dataFile, output, test, validation, seed, force,
+        };
+        data.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            double testShare = OptionChecks.ValueOrDefault(result, test) ?? DefaultTest;
+            if (OptionChecks.ValueOrDefault(result, validation) is { } validationShare && !(testShare + validationShare < 1))
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--validation and --test must add up to less than 1; got {validationShare} + {testShare}."));
+            }
+        });
+
+        CommandActions.SetGuardedAction(command, console, (parseResult, cancellationToken) =>
+        {
+            string dataPath = parseResult.GetRequiredValue(dataFile);
+            string folder = OutputPaths.RequireFolder("--out", parseResult.GetRequiredValue(output));
+            double testShare = parseResult.GetValue(test) ?? DefaultTest;
+            double validationShare = parseResult.GetValue(validation) ?? 0;
+            string[] paths = new string[FileNames.Length];
+            for (int i = 0; i < paths.Length; i++)
+            {
+                paths[i] = Path.Combine(folder, FileNames[i]);
+                if (i == 1 && validationShare == 0)
+                {
+                    continue;
+                }
+
+                if (!parseResult.GetValue(force) && File.Exists(paths[i]))
+                {
+                    throw new IOException($"--out {parseResult.GetRequiredValue(output)}: {FileNames[i]} is there already; give --force to replace it.");
+                }
+
+                if (SamePath(paths[i], dataPath))
+                {
+                    throw new IOException($"--out {parseResult.GetRequiredValue(output)}: {FileNames[i]} there is the data file being split; give another folder.");
+                }
+            }
+
+            DatasetReadOptions readOptions = data.Read(parseResult);
+            if (readOptions.LabelColumns is not null)
+            {
+                readOptions = readOptions with { MultiLabelDelimiter = LabelSetDelimiter };
+            }
+
+            Dataset dataset = CommonOptions.ReadDataset(console, dataPath, readOptions, cancellationToken);
+            CommonOptions.CheckAllowedLabels(console, dataset, dataPath, readOptions);
+            CommonOptions.RequireRows(dataset, dataPath, "rows to split");
+
+            ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(dataset.Rows, validationShare, testShare, parseResult.GetValue(seed), cancellationToken);
+            IReadOnlyList<LabeledText>[] parts = [split.Train, split.Validation, split.Test];
+            Directory.CreateDirectory(folder);
+            int flattened = 0;
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (i == 1 && validationShare == 0)
+                {
+                    continue;
+                }
+
+                string path = paths[i];
+                flattened += OutputPaths.Write("--out", path, i == 0 ? null : $"{string.Join(", ", WrittenBefore(paths, i, validationShare))} written", () => TsvRowWriter.Write(path, parts[i], cancellationToken));
+                console.Out.WriteLine($"{path}: {CommonOptions.Counted(parts[i].Count, "row")}, {CommonOptions.Counted(LabelCount(parts[i]), readOptions.MultiLabelDelimiter is null ? "label" : "label set")}");
+            }
+
+            if (flattened > 0)
+            {
+                console.Out.WriteLine($"{CommonOptions.Counted(flattened, "text")} held tabs or line breaks, written as spaces (one row a line; the models read them as spaces).");
+            }
+
+            WarnAboutMissingLabels(console, dataset.Rows, parts, validationShare);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private const double DefaultTest = 0.2;
+
+    private static IEnumerable<string> WrittenBefore(string[] paths, int part, double validationShare)
+    {
+        for (int i = 0; i < part; i++)
+        {
+            if (i != 1 || validationShare > 0)
+            {
+                yield return FileNames[i];
+            }
+        }
+    }
+
+    private static bool SamePath(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+    private static int LabelCount(IReadOnlyList<LabeledText> rows)
+    {
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        foreach (LabeledText row in rows)
+        {
+            labels.Add(row.Label);
+        }
+
+        return labels.Count;
+    }
+
+    // A label with too few rows (or copies of too few texts) to go to every part is named: its test metrics are missing.
+    private static void WarnAboutMissingLabels(CliConsole console, IReadOnlyList<LabeledText> rows, IReadOnlyList<LabeledText>[] parts, double validationShare)
+    {
+        for (int i = 1; i < parts.Length; i++)
+        {
+            if (i == 1 && validationShare == 0)
+            {
+                continue;
+            }
+
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            foreach (LabeledText row in parts[i])
+            {
+                present.Add(row.Label);
+            }
+
+            var missing = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (LabeledText row in rows)
+            {
+                if (!present.Contains(row.Label))
+                {
+                    missing.Add(row.Label);
+                }
+            }
+
+            if (missing.Count > 0)
+            {
+                console.Error.WriteLine($"warning: {FileNames[i]} has no row of {CommonOptions.Counted(missing.Count, "label")} ({CommonOptions.ListLabels([.. missing])}): too few rows, or copies of too few texts, to give it one.");
+            }
+        }
+    }
+}

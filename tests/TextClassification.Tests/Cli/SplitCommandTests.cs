@@ -1,0 +1,122 @@
+using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Tests.Cli;
+
+public sealed class SplitCommandTests : IDisposable
+{
+    private readonly TempFolder _temp = new("tc-split");
+
+    public void Dispose() => _temp.Dispose();
+
+    // 3 labels of 50, 30 and 5 texts; every text of "a" given twice (in another letter case the second time).
+    private string WriteData()
+    {
+        var lines = new List<string> { "id,body,category" };
+        (string Label, int Count)[] labels = [("a", 50), ("b", 30), ("rare", 5)];
+        int id = 0;
+        foreach ((string label, int count) in labels)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                lines.Add($"{id++},\"{label} text number {i}, with a comma\",{label}");
+                if (label == "a")
+                {
+                    lines.Add($"{id++},\"{label.ToUpperInvariant()} TEXT NUMBER {i}, WITH A COMMA\",{label}");
+                }
+            }
+        }
+
+        string path = _temp.Combine("data.csv");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static List<LabeledText> Read(string path) => [.. DatasetReader.Read(path).Rows];
+
+    [Fact]
+    public void Every_row_goes_to_one_part_each_label_in_its_share_and_copies_on_one_side()
+    {
+        string data = WriteData();
+        string output = _temp.Combine("out");
+
+        CliResult result = CliResult.Run(null, "split", data, "--out", output, "--text-column", "body", "--label-column", "category", "--test", "0.2", "--validation", "0.2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        List<LabeledText> train = Read(Path.Combine(output, "train.tsv"));
+        List<LabeledText> validation = Read(Path.Combine(output, "validation.tsv"));
+        List<LabeledText> test = Read(Path.Combine(output, "test.tsv"));
+        List<LabeledText> all = DatasetReader.Read(data, new DatasetReadOptions { TextColumn = "body", LabelColumn = "category" }).Rows.ToList();
+        Assert.Equal(
+            all.Select(row => (row.Text, row.Label)).Order(),
+            train.Concat(validation).Concat(test).Select(row => (row.Text, row.Label)).Order());
+        foreach ((string label, int texts) in new[] { ("a", 50), ("b", 30), ("rare", 5) })
+        {
+            // Texts, not rows: a text of "a" and its copy are one group.
+            Assert.InRange(test.Count(row => row.Label == label) / (label == "a" ? 2.0 : 1.0), Math.Floor(texts * 0.2) - 1, Math.Ceiling(texts * 0.2) + 1);
+            Assert.InRange(validation.Count(row => row.Label == label) / (label == "a" ? 2.0 : 1.0), Math.Floor(texts * 0.2) - 1, Math.Ceiling(texts * 0.2) + 1);
+        }
+
+        var trainTexts = new HashSet<string>(train.Select(row => row.Text), StringComparer.OrdinalIgnoreCase);
+        Assert.DoesNotContain(test.Concat(validation), row => trainTexts.Contains(row.Text));
+        Assert.Contains("train.tsv: ", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_seed_writes_the_same_files_and_another_seed_another_split()
+    {
+        string data = WriteData();
+        string[] columns = ["--text-column", "body", "--label-column", "category"];
+
+        Assert.Equal(0, CliResult.Run(null, ["split", data, "--out", _temp.Combine("one"), .. columns]).ExitCode);
+        Assert.Equal(0, CliResult.Run(null, ["split", data, "--out", _temp.Combine("two"), .. columns]).ExitCode);
+        Assert.Equal(0, CliResult.Run(null, ["split", data, "--out", _temp.Combine("three"), "--seed", "7", .. columns]).ExitCode);
+
+        Assert.Equal(File.ReadAllBytes(_temp.Combine("one", "test.tsv")), File.ReadAllBytes(_temp.Combine("two", "test.tsv")));
+        Assert.NotEqual(File.ReadAllBytes(_temp.Combine("one", "test.tsv")), File.ReadAllBytes(_temp.Combine("three", "test.tsv")));
+        Assert.False(File.Exists(_temp.Combine("one", "validation.tsv")));
+    }
+
+    [Fact]
+    public void Split_files_already_there_are_kept_unless_force_is_given()
+    {
+        string data = WriteData();
+        string output = _temp.Combine("out");
+        Directory.CreateDirectory(output);
+        string old = Path.Combine(output, "test.tsv");
+        File.WriteAllText(old, "text\tlabel\nold\tx\n");
+
+        CliResult refused = CliResult.Run(null, "split", data, "--out", output, "--text-column", "body", "--label-column", "category");
+        CliResult forced = CliResult.Run(null, "split", data, "--out", _temp.Combine("out"), "--text-column", "body", "--label-column", "category", "--force");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("test.tsv is there already; give --force", refused.Error, StringComparison.Ordinal);
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.DoesNotContain(Read(old), row => row.Text == "old");
+    }
+
+    [Theory]
+    [InlineData("--test", "1")]
+    [InlineData("--test", "0")]
+    [InlineData("--validation", "0.9")]
+    public void Shares_out_of_range_are_usage_errors_naming_the_option(string option, string value)
+    {
+        CliResult result = CliResult.Run(null, "split", WriteData(), "--out", _temp.Combine("out"), option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(option, result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Combine("out")));
+    }
+
+    [Fact]
+    public void A_label_too_rare_for_the_test_file_is_named()
+    {
+        string path = _temp.Combine("data.tsv");
+        File.WriteAllLines(path, ["text\tlabel", .. Enumerable.Range(0, 20).Select(i => $"common text {i}\tcommon"), "the only one\tlonely"]);
+
+        CliResult result = CliResult.Run(null, "split", path, "--out", _temp.Combine("out"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("test.tsv has no row of 1 label (lonely)", result.Error, StringComparison.Ordinal);
+    }
+}
