@@ -29,7 +29,7 @@ internal static class SplitCommand
         OptionChecks.PositiveAtMost(validation, Math.BitDecrement(1.0));
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffles: same seed and data give the same split.", DefaultValueFactory = _ => 42, HelpName = "N" };
         OptionChecks.Whole(seed);
-        var force = new Option<bool>("--force") { Description = "Replace split files already in --out (each is replaced whole, once written)." };
+        var force = new Option<bool>("--force") { Description = "Replace split files already in --out (once every new file is written)." };
         var data = new DataOptions();
 
         var command = new Command("split", "Split one labelled file into stratified train, test (and validation) files: copies of a text, and texts inside a longer one, stay in one part.")
@@ -61,6 +61,11 @@ internal static class SplitCommand
                     continue;
                 }
 
+                if (Directory.Exists(paths[i]))
+                {
+                    throw new IOException($"--out {parseResult.GetRequiredValue(output)}: {FileNames[i]} there is a folder; give another --out.");
+                }
+
                 if (!parseResult.GetValue(force) && File.Exists(paths[i]))
                 {
                     throw new IOException($"--out {parseResult.GetRequiredValue(output)}: {FileNames[i]} is there already; give --force to replace it.");
@@ -85,17 +90,13 @@ internal static class SplitCommand
             ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(dataset.Rows, validationShare, testShare, parseResult.GetValue(seed), cancellationToken);
             IReadOnlyList<LabeledText>[] parts = [split.Train, split.Validation, split.Test];
             Directory.CreateDirectory(folder);
-            int flattened = 0;
+            int flattened = WriteAll(paths, parts, validationShare, parseResult.GetRequiredValue(output), cancellationToken);
             for (int i = 0; i < parts.Length; i++)
             {
-                if (i == 1 && validationShare == 0)
+                if (i != 1 || validationShare > 0)
                 {
-                    continue;
+                    console.Out.WriteLine($"{paths[i]}: {CommonOptions.Counted(parts[i].Count, "row")}, {CommonOptions.Counted(LabelCount(parts[i]), readOptions.MultiLabelDelimiter is null ? "label" : "label set")}");
                 }
-
-                string path = paths[i];
-                flattened += OutputPaths.Write("--out", path, i == 0 ? null : $"{string.Join(", ", WrittenBefore(paths, i, validationShare))} written", () => TsvRowWriter.Write(path, parts[i], cancellationToken));
-                console.Out.WriteLine($"{path}: {CommonOptions.Counted(parts[i].Count, "row")}, {CommonOptions.Counted(LabelCount(parts[i]), readOptions.MultiLabelDelimiter is null ? "label" : "label set")}");
             }
 
             if (flattened > 0)
@@ -111,15 +112,46 @@ internal static class SplitCommand
 
     private const double DefaultTest = 0.2;
 
-    private static IEnumerable<string> WrittenBefore(string[] paths, int part, double validationShare)
+    // Every part written beside its place first, then each moved over it: a failed or canceled write left a new train.tsv
+    // beside the old test.tsv, whose texts the new train.tsv may hold. Nothing is left behind when a write fails.
+    private static int WriteAll(string[] paths, IReadOnlyList<LabeledText>[] parts, double validationShare, string outOption, CancellationToken cancellationToken)
     {
-        for (int i = 0; i < part; i++)
+        var written = new string?[paths.Length];
+        int flattened = 0;
+        try
         {
-            if (i != 1 || validationShare > 0)
+            for (int i = 0; i < parts.Length; i++)
             {
-                yield return FileNames[i];
+                if (i != 1 || validationShare > 0)
+                {
+                    int part = i;
+                    int count = 0;
+                    written[i] = OutputPaths.Write("--out", outOption, "no split file was replaced", () => TsvRowWriter.WriteBeside(paths[part], parts[part], out count, cancellationToken));
+                    flattened += count;
+                }
+            }
+
+            for (int i = 0; i < paths.Length; i++)
+            {
+                if (written[i] is { } path)
+                {
+                    File.Move(path, paths[i], overwrite: true);
+                    written[i] = null;
+                }
             }
         }
+        finally
+        {
+            foreach (string? path in written)
+            {
+                if (path is not null)
+                {
+                    File.Delete(path);
+                }
+            }
+        }
+
+        return flattened;
     }
 
     private static bool SamePath(string a, string b) =>

@@ -14,47 +14,46 @@ internal static class TsvRowWriter
     /// <summary>The header the files start with.</summary>
     public const string Header = CommonOptions.DefaultTextColumn + "\t" + CommonOptions.DefaultLabelColumn;
 
-    /// <summary>Writes <paramref name="rows"/> to <paramref name="path"/> whole or not at all: into a file beside it, then
-    /// moved over it, so a write that fails (a full disk) leaves a file already there as it was.</summary>
-    /// <param name="path">The file to write.</param>
+    /// <summary>Writes <paramref name="rows"/> into a new hidden file beside <paramref name="path"/> and returns its path,
+    /// for the caller to move over <paramref name="path"/> (several files that belong together moved once all are
+    /// written); nothing is left behind when the write fails.</summary>
+    /// <param name="path">The file the rows are for.</param>
     /// <param name="rows">The rows, in order.</param>
-    /// <param name="cancellationToken">Looked at every 4,096 rows; a canceled write leaves nothing behind.</param>
-    /// <returns>How many texts held a tab or a line break, written as spaces.</returns>
-    public static int Write(string path, IReadOnlyList<LabeledText> rows, CancellationToken cancellationToken)
+    /// <param name="flattened">How many texts held a tab or a line break, written as spaces.</param>
+    /// <param name="cancellationToken">Looked at every 4,096 rows.</param>
+    /// <returns>The full path of the file written.</returns>
+    public static string WriteBeside(string path, IReadOnlyList<LabeledText> rows, out int flattened, CancellationToken cancellationToken)
     {
         string full = Path.GetFullPath(path);
         string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        int flattened = 0;
+        flattened = 0;
         try
         {
-            using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            using var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            writer.NewLine = "\n";
+            writer.WriteLine(Header);
+            for (int i = 0; i < rows.Count; i++)
             {
-                writer.NewLine = "\n";
-                writer.WriteLine(Header);
-                for (int i = 0; i < rows.Count; i++)
+                if ((i & 4095) == 0)
                 {
-                    if ((i & 4095) == 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-
-                    string text = OnOneLine(rows[i].Text);
-                    flattened += ReferenceEquals(text, rows[i].Text) ? 0 : 1;
-                    WriteField(writer, text);
-                    writer.Write('\t');
-                    WriteField(writer, rows[i].Label);
-                    writer.Write('\n');
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
-            }
 
-            File.Move(temporary, full, overwrite: true);
-            return flattened;
+                string text = OnOneLine(rows[i].Text);
+                flattened += ReferenceEquals(text, rows[i].Text) ? 0 : 1;
+                WriteField(writer, text);
+                writer.Write('\t');
+                WriteField(writer, rows[i].Label);
+                writer.Write('\n');
+            }
         }
         catch
         {
             File.Delete(temporary);
             throw;
         }
+
+        return temporary;
     }
 
     /// <summary>The text with each tab, CR, LF and CRLF written as one space; the same instance when it has none.</summary>

@@ -95,6 +95,22 @@ public sealed class SplitCommandTests : IDisposable
         Assert.DoesNotContain(Read(old), row => row.Text == "old");
     }
 
+    [Fact]
+    public void A_folder_in_a_split_file_s_place_is_refused_before_anything_is_written()
+    {
+        // train.tsv had been moved into place before test.tsv's move failed on the folder: a new training file beside
+        // whatever test data was there.
+        string data = WriteData();
+        string output = _temp.Combine("out");
+        Directory.CreateDirectory(Path.Combine(output, "test.tsv"));
+
+        CliResult result = CliResult.Run(null, "split", data, "--out", output, "--text-column", "body", "--label-column", "category", "--force");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("test.tsv there is a folder", result.Error, StringComparison.Ordinal);
+        Assert.Equal([Path.Combine(output, "test.tsv")], Directory.GetFileSystemEntries(output));
+    }
+
     [Theory]
     [InlineData("--test", "1")]
     [InlineData("--test", "0")]

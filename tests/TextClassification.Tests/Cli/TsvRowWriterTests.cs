@@ -34,8 +34,7 @@ public sealed class TsvRowWriterTests : IDisposable
     {
         string path = Path.Combine(_temp.Path, Guid.NewGuid().ToString("N") + ".tsv");
 
-        TsvRowWriter.Write(path, rows, CancellationToken.None);
-        Dataset read = DatasetReader.Read(path);
+        Dataset read = DatasetReader.Read(TsvRowWriter.WriteBeside(path, rows, out _, CancellationToken.None), new DatasetReadOptions { Format = DatasetFormat.Tsv });
 
         Assert.Empty(read.Skipped);
         // Tabs and line breaks inside a text are written as spaces (one row a line); the rest as written.
@@ -50,21 +49,22 @@ public sealed class TsvRowWriterTests : IDisposable
     {
         string path = Path.Combine(_temp.Path, "rows.tsv");
 
-        int flattened = TsvRowWriter.Write(path, [new LabeledText("two\r\nlines", "a"), new LabeledText("one line", "a"), new LabeledText("a\ttab", "b")], CancellationToken.None);
+        string written = TsvRowWriter.WriteBeside(path, [new LabeledText("two\r\nlines", "a"), new LabeledText("one line", "a"), new LabeledText("a\ttab", "b")], out int flattened, CancellationToken.None);
 
         Assert.Equal(2, flattened);
-        Assert.Equal("text\tlabel\ntwo lines\ta\none line\ta\na tab\tb\n", File.ReadAllText(path));
+        Assert.Equal("text\tlabel\ntwo lines\ta\none line\ta\na tab\tb\n", File.ReadAllText(written));
+        Assert.Equal(_temp.Path, Path.GetDirectoryName(written));
     }
 
     [Fact]
-    public void A_failed_write_leaves_the_file_there_as_it_was_and_nothing_beside_it()
+    public void A_failed_write_leaves_nothing_beside_the_file()
     {
         string path = Path.Combine(_temp.Path, "train.tsv");
         File.WriteAllText(path, "text\tlabel\nold\tx\n");
         using var canceled = new CancellationTokenSource();
         canceled.Cancel();
 
-        Assert.Throws<OperationCanceledException>(() => TsvRowWriter.Write(path, [new LabeledText("new", "y")], canceled.Token));
+        Assert.Throws<OperationCanceledException>(() => TsvRowWriter.WriteBeside(path, [new LabeledText("new", "y")], out _, canceled.Token));
 
         Assert.Equal("text\tlabel\nold\tx\n", File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(_temp.Path));
