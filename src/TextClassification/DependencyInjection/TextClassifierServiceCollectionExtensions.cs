@@ -209,6 +209,8 @@ public static class TextClassifierServiceCollectionExtensions
             string[] exportLabels = config.LabelsInIdOrder(configPath);
             // A MaxLength past the position table failed the first resolution (review 49a), though config.json says it.
             CheckSettings(which, "Onnx", options.Onnx, name => Onnx.OnnxTextClassifier.CheckMaxLength(onnx.MaxLength, config.MaxPositionEmbeddings, configPath, name));
+            // So was a sliding window's Stride under 1, or past the window of the MaxLength set here: neither needs the graph.
+            CheckSettings(which, "Onnx", options.Onnx, name => Onnx.OnnxTextClassifier.CheckStride(onnx, name));
             expected?.Require(path, exportLabels);
             if (!File.Exists(Path.Combine(path, "tokenizer.json")) && !File.Exists(Path.Combine(path, "vocab.txt")))
             {

@@ -110,10 +110,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IBatchScorer, 
                 if (stride < 1 || stride > content)
                 {
                     // The bound depends on the export: say where it comes from.
-                    throw new ArgumentOutOfRangeException(
-                        nameof(options), stride,
-                        $"{nameof(OnnxTextClassifierOptions.Stride)} must be from 1 to {content}: a window holds {tokenizer.Options.MaxLength} tokens " +
-                        $"({(options.MaxLength is null ? "the export's own limit, as MaxLength was not set" : nameof(OnnxTextClassifierOptions.MaxLength))}), less [CLS] and [SEP].");
+                    throw StrideOutsideWindow(nameof(options), stride, tokenizer.Options.MaxLength, requested: options.MaxLength is not null);
                 }
             }
 
@@ -219,6 +216,36 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IBatchScorer, 
             HuggingFaceConfig.RequireWithinPositions(asked, positions, configPath, optionsName);
         }
     }
+
+    /// <summary>Refuses a sliding window's Stride where that needs no graph, for a registration (which opens none): under
+    /// 1, or past MaxLength − 2 where the caller set MaxLength (a fixed sequence axis must equal it, or <see cref="Create"/>
+    /// refuses the export). Without MaxLength the window is the export's own limit, known when it loads.</summary>
+    internal static void CheckStride(OnnxTextClassifierOptions options, string optionsName)
+    {
+        if (options.LongText != LongTextStrategy.SlidingWindow || options.Stride is not { } stride)
+        {
+            return;
+        }
+
+        if (options.MaxLength is { } maxLength)
+        {
+            if (stride < 1 || stride > maxLength - 2)
+            {
+                throw StrideOutsideWindow(optionsName, stride, maxLength, requested: true);
+            }
+        }
+        else if (stride < 1)
+        {
+            throw new ArgumentOutOfRangeException(
+                optionsName, stride, $"{nameof(OnnxTextClassifierOptions.Stride)} must be 1 or more (the tokens each window starts after the one before), not {stride}.");
+        }
+    }
+
+    // A Stride outside the window of maxLength tokens, saying where that length comes from.
+    private static ArgumentOutOfRangeException StrideOutsideWindow(string optionsName, int stride, int maxLength, bool requested) =>
+        new(optionsName, stride,
+            $"{nameof(OnnxTextClassifierOptions.Stride)} must be from 1 to {maxLength - 2}: a window holds {maxLength} tokens " +
+            $"({(requested ? nameof(OnnxTextClassifierOptions.MaxLength) : "the export's own limit, as MaxLength was not set")}), less [CLS] and [SEP].");
 
     /// <summary>Refuses a caller's MaxLength under 3, which needs no model (<see cref="OnnxTextClassifierOptions"/>'s own
     /// checks make it too, so a registration refuses it).</summary>

@@ -53,7 +53,8 @@ public sealed class OnnxTextClassifierOptions
         }
 
         // Needs no model, so a registration refuses it too (the position table's bound is checked against config.json
-        // there, and when the classifier is created; Stride's bound, the window, is known only then).
+        // there, and when the classifier is created; so is Stride, by OnnxTextClassifier.CheckStride, where the window is
+        // known without the graph).
         OnnxTextClassifier.RequireRoomForOneToken(MaxLength, paramName);
 
         if (Session is null)

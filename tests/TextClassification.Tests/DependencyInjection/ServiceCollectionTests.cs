@@ -146,6 +146,42 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public void An_exports_sliding_window_stride_is_checked_at_registration_where_it_needs_no_graph()
+    {
+        // A Stride under 1, or past a window of the MaxLength the app set, needs no model to be refused; both passed
+        // registration and failed the first resolution (the first request of a service that does not load eagerly).
+        using var export = new TextClassification.Tests.Onnx.TinyBertExport(["neg", "pos"]);
+        var zero = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTextClassifier(o =>
+        {
+            o.ModelPath = export.Folder;
+            o.Onnx.LongText = TextClassification.Onnx.LongTextStrategy.SlidingWindow;
+            o.Onnx.Stride = 0;
+        }));
+        Assert.Contains("TextClassifierOptions.Onnx: Stride must be 1 or more", zero.Message, StringComparison.Ordinal);
+        var pastWindow = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddKeyedTextClassifier("k", o =>
+        {
+            o.ModelPath = export.Folder;
+            o.Onnx.LongText = TextClassification.Onnx.LongTextStrategy.SlidingWindow;
+            o.Onnx.MaxLength = 8;
+            o.Onnx.Stride = 7;
+        }));
+        Assert.Contains("TextClassifierOptions['k'].Onnx: Stride must be from 1 to 6: a window holds 8 tokens (MaxLength), less [CLS] and [SEP].", pastWindow.Message, StringComparison.Ordinal);
+
+        // Created directly, the same words; a Stride the window takes, or one truncation never reads, registers.
+        var direct = Assert.Throws<ArgumentOutOfRangeException>(() => TextClassification.Onnx.OnnxTextClassifier.Create(
+            export.Folder, new() { LongText = TextClassification.Onnx.LongTextStrategy.SlidingWindow, MaxLength = 8, Stride = 7 }));
+        Assert.Contains("Stride must be from 1 to 6: a window holds 8 tokens (MaxLength), less [CLS] and [SEP].", direct.Message, StringComparison.Ordinal);
+        new ServiceCollection().AddTextClassifier(o =>
+        {
+            o.ModelPath = export.Folder;
+            o.Onnx.LongText = TextClassification.Onnx.LongTextStrategy.SlidingWindow;
+            o.Onnx.MaxLength = 8;
+            o.Onnx.Stride = 6;
+        });
+        new ServiceCollection().AddTextClassifier(o => { o.ModelPath = export.Folder; o.Onnx.Stride = 0; });
+    }
+
+    [Fact]
     public async Task Reload_settings_reach_the_reloading_classifier_and_are_checked_at_registration()
     {
         // Registration offered no way to set how changes are noticed: here the watcher is off and polling alone
