@@ -6,7 +6,9 @@ namespace TextClassification.Onnx;
 public sealed class OnnxSentenceEncoderOptions
 {
     /// <summary>Most tokens per text, [CLS] and [SEP] included (longer texts are truncated); null (default) uses the
-    /// model's <c>max_position_embeddings</c> when a <c>config.json</c> gives it, capped at 512, else 512.</summary>
+    /// export's own limit: the graph's fixed sequence length where it has one, else the smallest of 512 and, where
+    /// given, <c>config.json</c>'s <c>max_position_embeddings</c>, <c>tokenizer_config.json</c>'s
+    /// <c>model_max_length</c> and <c>tokenizer.json</c>'s saved truncation length.</summary>
     public int? MaxLength { get; set; }
 
     /// <summary>How token vectors become a sentence vector when the graph gives <c>last_hidden_state</c>. Default mean.</summary>

@@ -3,8 +3,10 @@ namespace TextClassification.Onnx;
 /// <summary>Settings of an <see cref="OnnxTextClassifier"/>.</summary>
 public sealed class OnnxTextClassifierOptions
 {
-    /// <summary>Most tokens per sequence, [CLS] and [SEP] included; null (default) uses the model's
-    /// <c>max_position_embeddings</c>, capped at 512.</summary>
+    /// <summary>Most tokens per sequence, [CLS] and [SEP] included; null (default) uses the export's own limit: the
+    /// graph's fixed sequence length where it has one, else the smallest of 512 and, where given, <c>config.json</c>'s
+    /// <c>max_position_embeddings</c>, <c>tokenizer_config.json</c>'s <c>model_max_length</c> and <c>tokenizer.json</c>'s
+    /// saved truncation length.</summary>
     public int? MaxLength { get; set; }
 
     /// <summary>Texts per ONNX Runtime call in <see cref="OnnxTextClassifier.ClassifyBatch"/>. Default 32.</summary>
