@@ -53,7 +53,7 @@ internal static class CommonOptions
 
     public static Argument<string> BundleDirectory()
     {
-        var argument = new Argument<string>("bundle-dir") { Description = "Model bundle folder (holding textclassifier.json)." };
+        var argument = new Argument<string>("bundle-dir") { Description = "Model folder: a bundle (holding textclassifier.json) or a Hugging Face export (model.onnx and config.json, with tokenizer.json or vocab.txt)." };
         OptionChecks.NonEmptyPath(argument);
         return argument;
     }

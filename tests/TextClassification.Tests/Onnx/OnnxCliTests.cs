@@ -19,6 +19,21 @@ public sealed class OnnxCliTests
         ("neg", "the movie is awful"), ("neg", "bad and awful"),
     ];
 
+    [Theory]
+    [InlineData("predict")]
+    [InlineData("eval")]
+    [InlineData("inspect")]
+    public void The_model_folder_argument_names_an_export_folder_too(string command)
+    {
+        // predict, eval and inspect take a Hugging Face export folder as their model, but --help described the argument
+        // as a bundle folder holding textclassifier.json, which an export has not.
+        CliResult result = CliResult.Run(null, command, "--help");
+        string help = System.Text.RegularExpressions.Regex.Replace(result.Out, @"\s+", " ");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("<bundle-dir> Model folder: a bundle (holding textclassifier.json) or a Hugging Face export (model.onnx and config.json, with tokenizer.json or vocab.txt).", help, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Predict_refuses_scores_that_are_not_finite_and_writes_no_half_array()
     {
