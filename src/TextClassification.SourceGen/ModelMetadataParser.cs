@@ -9,8 +9,9 @@ namespace TextClassification.SourceGen;
 /// <summary>Reads the labels of a model from its metadata and turns an MSBuild item into a <see cref="ModelToGenerate"/>.</summary>
 internal static class ModelMetadataParser
 {
-    /// <summary>Builds the model to generate for one item; <paramref name="text"/> is null when the file could not be read.</summary>
-    public static ModelToGenerate Parse(ModelItem item, string? text)
+    /// <summary>Builds the model to generate for one item; <paramref name="text"/> is null when the file could not be read,
+    /// and <paramref name="encodingProblem"/> says why the runtime could not read its bytes (<see cref="MetadataEncoding"/>).</summary>
+    public static ModelToGenerate Parse(ModelItem item, string? text, string? encodingProblem = null)
     {
         var diagnostics = new List<DiagnosticInfo>();
         string path = item.MetadataPath;
@@ -30,6 +31,10 @@ internal static class ModelMetadataParser
         if (text is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetadataFileMissing, path, default, path));
+        }
+        else if (encodingProblem is not null)
+        {
+            diagnostics.Add(Unusable(path, default, encodingProblem));
         }
         else if (ReadLabels(text, path, diagnostics) is { } labels)
         {

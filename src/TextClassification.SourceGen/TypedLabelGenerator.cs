@@ -47,7 +47,7 @@ public sealed class TypedLabelGenerator : IIncrementalGenerator
             .WithTrackingName(ItemsStep);
 
         IncrementalValuesProvider<ModelToGenerate> models = items
-            .Select(static (pair, cancellationToken) => ModelMetadataParser.Parse(pair.Item, ReadText(pair.File, cancellationToken)))
+            .Select(static (pair, cancellationToken) => Parse(pair.Item, pair.File, cancellationToken))
             .WithTrackingName(ModelsStep);
 
         IncrementalValueProvider<EquatableArray<ModelToGenerate>> all = models
@@ -140,6 +140,11 @@ public sealed class TypedLabelGenerator : IIncrementalGenerator
     private static string Get(AnalyzerConfigOptions options, string name) =>
         options.TryGetValue(MetadataPrefix + name, out string? value) ? value.Trim() : string.Empty;
 
-    private static string? ReadText(AdditionalText file, CancellationToken cancellationToken) =>
-        file.GetText(cancellationToken)?.ToString();
+    // The file's text and, where its bytes are not what the runtime reads (UTF-8 without a BOM), why.
+    private static ModelToGenerate Parse(ModelItem item, AdditionalText file, CancellationToken cancellationToken)
+    {
+        SourceText? source = file.GetText(cancellationToken);
+        string? text = source?.ToString();
+        return ModelMetadataParser.Parse(item, text, source is null ? null : MetadataEncoding.Problem(source, text!));
+    }
 }
