@@ -345,6 +345,34 @@ public sealed class EncoderModelItemTests
         Assert.Contains("\"TextClassifierModelPath\": \"Models/say \\u0022hi\\u0022\"", items, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_Visual_Basic_project_naming_a_ClassName_is_told_that_typed_labels_are_for_CSharp_and_still_gets_the_model()
+    {
+        // The generator is a C# analyzer: a VB (or F#) project whose item named a ClassName built without its IntentClassifier
+        // and without a word, so the first use of the type failed with "'IntentClassifier' is not declared" (review 55a).
+        using var root = new TempFolder("tc-model-items");
+        string app = root.Combine("app");
+        PlainBundles(app, "intent", "copied");
+        string targets = Path.Combine(PackagesFixture.FindRepositoryRoot(), "src", "TextClassification", "build", "TextClassification.targets");
+        File.WriteAllText(Path.Combine(app, "app.vbproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup>
+                <TextClassifierModel Include="models/intent" ClassName="Intent" />
+                <TextClassifierModel Include="models/copied" />
+              </ItemGroup>
+              <Import Project="{targets}" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.vb"), "Module Program\n    Sub Main()\n    End Sub\nEnd Module\n");
+
+        CommandResult built = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers").ShouldSucceed();
+
+        Assert.Contains("warning TC0021: The model 'models/intent' names a ClassName or Namespace, but typed labels", built.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("'models/copied' names", built.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "models", "intent", "textclassifier.json")));
+    }
+
     // n-gram bundles in app/models/<name>, for tests of the paths alone.
     private static void PlainBundles(string app, params string[] names)
     {
