@@ -14,7 +14,8 @@ internal static class IdentifierSanitizer
     /// them (<c>спам</c> gives <c>Спам</c>, <c>垃圾</c> stays <c>垃圾</c>). A sign before a leading digit
     /// is spelled out (<c>-1</c> gives <c>Minus1</c>, <c>+1</c> gives <c>Plus1</c>, so they differ from <c>1</c>), a
     /// leading digit gets a <c>_</c> prefix, a result that is still a keyword gets <c>@</c>, and a label with no usable
-    /// character is named after its code points (<c>+</c> gives <c>Label_2B</c>, <c>👍</c> gives <c>Label_1F44D</c>).
+    /// character is named after its code points (<c>+</c> gives <c>Label_2B</c>, <c>👍</c> gives <c>Label_1F44D</c>, a
+    /// space <c>Label_20</c>).
     /// </summary>
     public static string ToIdentifier(string label)
     {
@@ -54,7 +55,10 @@ internal static class IdentifierSanitizer
 
         if (builder.Length == 0)
         {
-            return CodePointName(label.Trim());
+            // White space around a symbol is left out of its name; white space alone is the name (it had been "Label"
+            // whatever the white space, so two such labels were Label and Label_2 in model order; review 55a).
+            string trimmed = label.Trim();
+            return CodePointName(trimmed.Length > 0 ? trimmed : label);
         }
 
         if (char.IsDigit(builder[0]))

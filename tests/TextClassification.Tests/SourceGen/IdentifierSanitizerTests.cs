@@ -35,6 +35,12 @@ public sealed class IdentifierSanitizerTests
     [InlineData("1", "_1")]
     [InlineData("-x", "X")] // a sign is spelled out only before a digit
     [InlineData("a-1", "A1")]
+    // White space alone is named by its code points too: it had been "Label" (the trimmed label's name), so " " and "\t"
+    // were Label and Label_2 in model order, and a retrained model that gained one moved the name (review 55a).
+    [InlineData(" ", "Label_20")]
+    [InlineData("\t", "Label_09")]
+    [InlineData("  ", "Label_20_20")]
+    [InlineData(" + ", "Label_2B")] // around a symbol, white space is still trimmed
     public void Sanitises_labels(string label, string expected) =>
         Assert.Equal(expected, IdentifierSanitizer.ToIdentifier(label));
 
