@@ -142,21 +142,29 @@ internal static class EvalCommand
         // Read as sets, so --allowed-labels and --dedupe apply per label.
         Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
         CommonOptions.RequireRows(test, testPath, "test rows to evaluate on");
+        ScoredLabels? scored = ScoredLabels.Of(ModelEvaluator.CanonicalLabels(classifier), readOptions);
+        if (scored is not null)
+        {
+            console.Out.WriteLine(scored.Note);
+        }
+
         MultiLabelMetrics metrics;
         if (trainingPath is not null)
         {
             Dataset trainingSet = CommonOptions.ReadDataset(console, trainingPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
             CommonOptions.RequireRows(trainingSet, trainingPath, "training rows");
-            metrics = EvaluationConsoleProgress.Run(console, progress => TrainingOverlap.EvaluateMultiLabel(classifier, trainingSet.Rows, test.Rows, delimiter, progress, cancellationToken));
+            metrics = EvaluationConsoleProgress.Run(console, progress => TrainingOverlap.EvaluateMultiLabel(classifier, trainingSet.Rows, test.Rows, delimiter, scored?.Kept, progress, cancellationToken));
         }
         else
         {
-            metrics = EvaluationConsoleProgress.Run(console, progress => MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, progress, cancellationToken));
+            metrics = EvaluationConsoleProgress.Run(console, progress => MultiLabelEvaluator.Evaluate(classifier, test.Rows, delimiter, scored?.Kept, progress, cancellationToken));
         }
 
         metrics.TrainSeconds = trainSeconds;
         MetricsTable.Write(console, metrics);
-        CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, metrics, readOptions.LowercaseLabels);
+        // The model's labels the metrics cover come first; the test labels it lacks follow them.
+        int modelLabels = scored?.Kept.Count ?? classifier.Labels.Count;
+        CommonOptions.WarnAboutUnknownLabels(console, modelLabels, metrics, readOptions.LowercaseLabels);
         if (metricsPath is not null)
         {
             CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");
@@ -166,7 +174,7 @@ internal static class EvalCommand
 
         if (report is not null)
         {
-            string html = OutputPaths.Write("--report", report, null, () => ReportWriter.Write(report, metrics, classifier.Labels.Count, bundlePath, testPath, test, () => CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done")));
+            string html = OutputPaths.Write("--report", report, null, () => ReportWriter.Write(report, metrics, modelLabels, bundlePath, testPath, test, () => CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done")));
             console.Out.WriteLine($"Wrote the report to {html}");
         }
 

@@ -56,7 +56,14 @@ public static class MultiLabelEvaluator
     /// without a text or a label cell — the row named.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static MultiLabelMetrics Evaluate(ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken = default) =>
-        Score(classifier, examples, delimiter, progress, cancellationToken).Metrics(rows: null);
+        Evaluate(classifier, examples, delimiter, scoredLabels: null, progress, cancellationToken);
+
+    /// <summary>Evaluates as <see cref="Evaluate(ITextClassifier, IReadOnlyList{LabeledText}, string, IProgress{EvaluationProgress}, CancellationToken)"/>
+    /// does, on the model labels in <paramref name="scoredLabels"/> only (every label when null; see
+    /// <see cref="Scored.Only"/>).</summary>
+    internal static MultiLabelMetrics Evaluate(
+        ITextClassifier classifier, IReadOnlyList<LabeledText> examples, string delimiter, IReadOnlyCollection<string>? scoredLabels, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken) =>
+        Score(classifier, examples, delimiter, progress, cancellationToken).Only(scoredLabels).Metrics(rows: null);
 
     /// <summary>Classifies every example (see <see cref="Evaluate(ITextClassifier, IReadOnlyList{LabeledText}, string, CancellationToken)"/>) and keeps what the metrics are computed from, so
     /// metrics of a subset of the rows come from the same predictions.</summary>
@@ -118,6 +125,57 @@ public static class MultiLabelEvaluator
         IReadOnlyList<float>[] Scores,
         double Seconds)
     {
+        /// <summary>
+        /// The same rows scored on the model labels in <paramref name="kept"/> alone (this when null, or when it holds
+        /// every model label or none): the other labels' predictions and scores are left out, as a test file that
+        /// cannot hold a label (read with an allowed-label list or label columns without it) says nothing of whether a
+        /// text carries it. Counted, the model's every prediction of such a label was a false positive.
+        /// </summary>
+        public Scored Only(IReadOnlyCollection<string>? kept)
+        {
+            if (kept is null)
+            {
+                return this;
+            }
+
+            var keep = new HashSet<string>(kept, StringComparer.Ordinal);
+            var columns = new List<int>(Labels.Count);
+            for (int c = 0; c < Labels.Count; c++)
+            {
+                if (keep.Contains(Labels[c]))
+                {
+                    columns.Add(c);
+                }
+            }
+
+            if (columns.Count == 0 || columns.Count == Labels.Count)
+            {
+                return this;
+            }
+
+            var labels = new string[columns.Count];
+            for (int k = 0; k < labels.Length; k++)
+            {
+                labels[k] = Labels[columns[k]];
+            }
+
+            var predicted = new IReadOnlyList<string>[Predicted.Length];
+            var scores = new IReadOnlyList<float>[Scores.Length];
+            for (int i = 0; i < predicted.Length; i++)
+            {
+                predicted[i] = KeptOf(Predicted[i], keep);
+                float[] row = new float[columns.Count];
+                for (int k = 0; k < row.Length; k++)
+                {
+                    row[k] = Scores[i][columns[k]];
+                }
+
+                scores[i] = row;
+            }
+
+            return new Scored(labels, Gold, predicted, scores, Seconds);
+        }
+
         /// <summary>The metrics of the given rows (every row when null); <see cref="MultiLabelMetrics.EvalSeconds"/>
         /// is the time spent classifying all of them.</summary>
         public MultiLabelMetrics Metrics(IReadOnlyList<int>? rows)
@@ -127,6 +185,20 @@ public static class MultiLabelEvaluator
                 : MultiLabelMetrics.Compute(Labels, Pick(Gold, rows), Pick(Predicted, rows), Pick(Scores, rows));
             metrics.EvalSeconds = Seconds;
             return metrics;
+        }
+
+        private static string[] KeptOf(IReadOnlyList<string> set, HashSet<string> keep)
+        {
+            var kept = new List<string>(set.Count);
+            foreach (string label in set)
+            {
+                if (keep.Contains(label))
+                {
+                    kept.Add(label);
+                }
+            }
+
+            return [.. kept];
         }
 
         private static T[] Pick<T>(T[] all, IReadOnlyList<int> rows)

@@ -115,10 +115,17 @@ public static class TrainingOverlap
     /// cell.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static MultiLabelMetrics EvaluateMultiLabel(ITextClassifier classifier, IReadOnlyList<LabeledText> training,
-        IReadOnlyList<LabeledText> test, string delimiter, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken = default)
+        IReadOnlyList<LabeledText> test, string delimiter, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken = default) =>
+        EvaluateMultiLabel(classifier, training, test, delimiter, scoredLabels: null, progress, cancellationToken);
+
+    /// <summary>Evaluates as <see cref="EvaluateMultiLabel(ITextClassifier, IReadOnlyList{LabeledText}, IReadOnlyList{LabeledText}, string, IProgress{EvaluationProgress}, CancellationToken)"/>
+    /// does, on the model labels in <paramref name="scoredLabels"/> only (every label when null; see
+    /// <see cref="MultiLabelEvaluator.Scored.Only"/>).</summary>
+    internal static MultiLabelMetrics EvaluateMultiLabel(ITextClassifier classifier, IReadOnlyList<LabeledText> training,
+        IReadOnlyList<LabeledText> test, string delimiter, IReadOnlyCollection<string>? scoredLabels, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(training);
-        MultiLabelEvaluator.Scored scored = MultiLabelEvaluator.Score(classifier, test, delimiter, progress, cancellationToken);
+        MultiLabelEvaluator.Scored scored = MultiLabelEvaluator.Score(classifier, test, delimiter, progress, cancellationToken).Only(scoredLabels);
         MultiLabelMetrics metrics = scored.Metrics(rows: null);
         List<int> unseen = UnseenRows(training, test);
         metrics.SeenInTraining = test.Count - unseen.Count;

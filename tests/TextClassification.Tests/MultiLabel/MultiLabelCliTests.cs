@@ -530,16 +530,5 @@ public sealed class MultiLabelCliTests : IDisposable
         return path;
     }
 
-    private string WriteTsv(string name, List<LabeledText> rows)
-    {
-        var tsv = new StringBuilder("label\ttext\n");
-        foreach (LabeledText row in rows)
-        {
-            tsv.Append(row.Label).Append('\t').Append(row.Text).Append('\n');
-        }
-
-        string path = _temp.Combine(name);
-        File.WriteAllText(path, tsv.ToString());
-        return path;
-    }
+    private string WriteTsv(string name, List<LabeledText> rows) => MultiLabelData.WriteTsv(_temp.Combine(name), rows);
 }

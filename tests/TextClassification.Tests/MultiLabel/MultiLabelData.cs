@@ -47,4 +47,18 @@ public static class MultiLabelData
 
         return rows;
     }
+
+    /// <summary>Writes <paramref name="rows"/> to <paramref name="path"/> as a TSV file with the header
+    /// <c>label\ttext</c>; returns the path.</summary>
+    public static string WriteTsv(string path, IEnumerable<LabeledText> rows)
+    {
+        var tsv = new System.Text.StringBuilder("label\ttext\n");
+        foreach (LabeledText row in rows)
+        {
+            tsv.Append(row.Label).Append('\t').Append(row.Text).Append('\n');
+        }
+
+        File.WriteAllText(path, tsv.ToString());
+        return path;
+    }
 }
