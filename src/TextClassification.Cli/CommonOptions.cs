@@ -393,7 +393,8 @@ internal static class CommonOptions
         }
 
         int count = unknown.Sum(label => label.Support);
-        string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => isolate ? $"\u2068{label.Label}\u2069 ({label.Support})" : $"{label.Label} ({label.Support})"));
+        // Characters that do not show are written \uXXXX: "billing" with a zero-width space read as the model's label.
+        string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => isolate ? $"\u2068{Visible(label.Label)}\u2069 ({label.Support})" : $"{Visible(label.Label)} ({label.Support})"));
         string more = unknown.Length > SkippedRowsShown ? $", … {unknown.Length - SkippedRowsShown} more" : string.Empty;
         return $"{unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(unknown.Length, count)}";
     }
@@ -411,10 +412,38 @@ internal static class CommonOptions
                     : AllLowerCase(perLabel.Take(modelLabels))
                         ? " Some match a model label but for letter case: --lowercase-labels reads them lower-cased, as the model's labels are."
                         : " Some match a model label but for letter case: the test file writes them in another letter case than the model's labels.";
-            MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.UnknownTestLabelsCode, note + caseHint);
+            MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.UnknownTestLabelsCode, note + caseHint + LookAlikeHint(unknown, perLabel.Take(modelLabels)));
         }
 
         return unknown.Length;
+    }
+
+    // The test labels that look like a model label but are not it, letter case aside: a zero-width space, another kind
+    // of space, full-width letters or a ligature ("'billing\u200B' for 'billing'"); empty when there are none.
+    private static string LookAlikeHint(LabelMetrics[] unknown, IEnumerable<LabelMetrics> model)
+    {
+        var modelLabels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (LabelMetrics label in model)
+        {
+            modelLabels.TryAdd(LookAlikeKey(label.Label), label.Label);
+        }
+
+        var pairs = new List<string>();
+        foreach (LabelMetrics label in unknown)
+        {
+            if (modelLabels.TryGetValue(LookAlikeKey(label.Label), out string? modelLabel) && !string.Equals(label.Label, modelLabel, StringComparison.OrdinalIgnoreCase))
+            {
+                pairs.Add($"'{Visible(label.Label)}' for '{Visible(modelLabel)}'");
+            }
+        }
+
+        if (pairs.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        string more = pairs.Count > SkippedRowsShown ? $", … {pairs.Count - SkippedRowsShown} more" : string.Empty;
+        return $" Some look like a model label but differ in characters that do not show or in the form of their letters (full-width, ligatures): {string.Join(", ", pairs.Take(SkippedRowsShown))}{more}.";
     }
 
     // Whether every label reads the same lower-cased (what --lowercase-labels makes of a test label).
