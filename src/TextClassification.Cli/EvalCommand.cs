@@ -164,7 +164,11 @@ internal static class EvalCommand
         MetricsTable.Write(console, metrics);
         // The model's labels the metrics cover come first; the test labels it lacks follow them.
         int modelLabels = scored?.Kept.Count ?? classifier.Labels.Count;
-        CommonOptions.WarnAboutUnknownLabels(console, modelLabels, metrics, readOptions.LowercaseLabels);
+        if (CommonOptions.WarnAboutUnknownLabels(console, modelLabels, metrics, readOptions.LowercaseLabels) > 0)
+        {
+            MultiLabelDelimiterWarning.WarnAboutJoinedSets(console, metrics.Labels.Take(modelLabels), [.. metrics.Labels.Skip(modelLabels)], delimiter, recorded, readOptions.LowercaseLabels);
+        }
+
         if (metricsPath is not null)
         {
             CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done");

@@ -58,4 +58,71 @@ internal static class MultiLabelDelimiterWarning
         MSBuildErrorFormat.WriteWarning(console.Error, MSBuildErrorFormat.UnusedDelimiterCode, message, path);
         return true;
     }
+
+    /// <summary>eval: warns where test labels the model lacks are sets of its labels joined by another delimiter than
+    /// <paramref name="delimiter"/>, the one the cells were split at ('finance|health' read with
+    /// <c>--multi-label-delimiter ','</c>), naming that delimiter; returns whether it warned.</summary>
+    /// <param name="console">Where the warning goes.</param>
+    /// <param name="modelLabels">The model's labels as the metrics name them.</param>
+    /// <param name="unknownLabels">The test labels the model lacks.</param>
+    /// <param name="delimiter">The delimiter the label cells were split at.</param>
+    /// <param name="recorded">The delimiter the model was trained with, when the bundle records one.</param>
+    /// <param name="lowercase">Whether the test labels were lower-cased (<c>--lowercase-labels</c>).</param>
+    /// <returns>Whether it warned.</returns>
+    public static bool WarnAboutJoinedSets(
+        CliConsole console, IEnumerable<string> modelLabels, IReadOnlyList<string> unknownLabels, string delimiter, string? recorded, bool lowercase)
+    {
+        var known = new HashSet<string>(modelLabels, StringComparer.Ordinal);
+        string[] candidates = recorded is not null && !string.Equals(recorded, delimiter, StringComparison.Ordinal) ? [recorded, .. CommonDelimiters] : CommonDelimiters;
+        foreach (string candidate in candidates)
+        {
+            if (string.Equals(candidate, delimiter, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string? example = null;
+            foreach (string label in unknownLabels)
+            {
+                if (IsSetOf(label, candidate, known, lowercase) && (example is null || string.CompareOrdinal(label, example) < 0))
+                {
+                    example = label;
+                }
+            }
+
+            if (example is not null)
+            {
+                string advice = string.Equals(candidate, recorded, StringComparison.Ordinal)
+                    ? $"leave --multi-label-delimiter out to split them at '{candidate}', as the model was trained."
+                    : $"give --multi-label-delimiter '{candidate}'.";
+                MSBuildErrorFormat.WriteWarning(
+                    console.Error,
+                    MSBuildErrorFormat.UnknownTestLabelsCode,
+                    $"Some test labels the model lacks are sets of the model's labels joined by '{candidate}' (such as '{example}'), and the cells were split at '{delimiter}': {advice}");
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Whether `label` splits at `delimiter` into two or more of the model's labels (each read as the readers read one).
+    private static bool IsSetOf(string label, string delimiter, HashSet<string> known, bool lowercase)
+    {
+        string[] parts = label.Split(delimiter);
+        if (parts.Length < 2)
+        {
+            return false;
+        }
+
+        foreach (string part in parts)
+        {
+            if (!known.Contains(LabelSet.Normalize(part, lowercase)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
