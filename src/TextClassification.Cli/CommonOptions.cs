@@ -342,9 +342,10 @@ internal static class CommonOptions
         WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, ConsequenceFor(metrics));
 
     /// <summary>The same warning for a multi-label evaluation, whose unknown labels follow the model's in
-    /// <see cref="MultiLabelMetrics.PerLabel"/>.</summary>
-    public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, MultiLabelMetrics metrics, bool lowercased = false) =>
-        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, MultiLabelConsequence);
+    /// <see cref="MultiLabelMetrics.PerLabel"/>: the first <paramref name="modelLabels"/>, of the model's
+    /// <paramref name="modelLabelCount"/> (more where eval scores only the labels its test file can hold; null: as many).</summary>
+    public static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, MultiLabelMetrics metrics, bool lowercased = false, int? modelLabelCount = null) =>
+        WarnAboutUnknownLabels(console, modelLabels, metrics.PerLabel, lowercased, MultiLabelConsequence, modelLabelCount);
 
     /// <summary>What the warning says about test labels the model does not have, without its advice on letter case
     /// (the report gives it too); null when the model has every test label.</summary>
@@ -353,9 +354,9 @@ internal static class CommonOptions
     public static string? UnknownLabelsNote(int modelLabels, ClassificationMetrics metrics, bool isolate = false) =>
         UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), ConsequenceFor(metrics), isolate);
 
-    /// <summary>The same note for a multi-label evaluation.</summary>
-    public static string? UnknownLabelsNote(int modelLabels, MultiLabelMetrics metrics, bool isolate = false) =>
-        UnknownLabelsNote(modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), MultiLabelConsequence, isolate);
+    /// <summary>The same note for a multi-label evaluation (<paramref name="modelLabelCount"/> as for its warning).</summary>
+    public static string? UnknownLabelsNote(int modelLabels, MultiLabelMetrics metrics, bool isolate = false, int? modelLabelCount = null) =>
+        UnknownLabelsNote(modelLabelCount ?? modelLabels, UnknownLabels(modelLabels, metrics.PerLabel), MultiLabelConsequence, isolate);
 
     // The consequence for `labels` unknown labels met `count` times: "its" and "their" agree with the labels' number
     // (one label's 2 rows had read "Their 2 rows … their ROC AUC"; one label met once, "their 1 occurrence count as missed labels").
@@ -385,7 +386,8 @@ internal static class CommonOptions
     private static LabelMetrics[] UnknownLabels(int modelLabels, IReadOnlyList<LabelMetrics> perLabel) =>
         [.. perLabel.Skip(modelLabels).OrderBy(label => label.Label, StringComparer.Ordinal)];
 
-    private static string? UnknownLabelsNote(int modelLabels, LabelMetrics[] unknown, Func<int, int, string> consequence, bool isolate = false)
+    // modelLabelCount: the model's labels, all of them (the note says the unknown labels are none of them).
+    private static string? UnknownLabelsNote(int modelLabelCount, LabelMetrics[] unknown, Func<int, int, string> consequence, bool isolate = false)
     {
         if (unknown.Length == 0)
         {
@@ -396,13 +398,13 @@ internal static class CommonOptions
         // Characters that do not show are written \uXXXX: "billing" with a zero-width space read as the model's label.
         string shown = string.Join(", ", unknown.Take(SkippedRowsShown).Select(label => isolate ? $"\u2068{Visible(label.Label)}\u2069 ({label.Support})" : $"{Visible(label.Label)} ({label.Support})"));
         string more = unknown.Length > SkippedRowsShown ? $", … {unknown.Length - SkippedRowsShown} more" : string.Empty;
-        return $"{unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabels}: {shown}{more}. {consequence(unknown.Length, count)}";
+        return $"{unknown.Length} test label{(unknown.Length == 1 ? " is" : "s are")} not among the model's {modelLabelCount}: {shown}{more}. {consequence(unknown.Length, count)}";
     }
 
-    private static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, IReadOnlyList<LabelMetrics> perLabel, bool lowercased, Func<int, int, string> consequence)
+    private static int WarnAboutUnknownLabels(CliConsole console, int modelLabels, IReadOnlyList<LabelMetrics> perLabel, bool lowercased, Func<int, int, string> consequence, int? modelLabelCount = null)
     {
         LabelMetrics[] unknown = UnknownLabels(modelLabels, perLabel);
-        if (UnknownLabelsNote(modelLabels, unknown, consequence) is { } note)
+        if (UnknownLabelsNote(modelLabelCount ?? modelLabels, unknown, consequence) is { } note)
         {
             var known = new HashSet<string>(perLabel.Take(modelLabels).Select(label => label.Label), StringComparer.OrdinalIgnoreCase);
             string caseHint = !unknown.Any(label => known.Contains(label.Label))

@@ -164,7 +164,7 @@ internal static class EvalCommand
         MetricsTable.Write(console, metrics);
         // The model's labels the metrics cover come first; the test labels it lacks follow them.
         int modelLabels = scored?.Kept.Count ?? classifier.Labels.Count;
-        if (CommonOptions.WarnAboutUnknownLabels(console, modelLabels, metrics, readOptions.LowercaseLabels) > 0)
+        if (CommonOptions.WarnAboutUnknownLabels(console, modelLabels, metrics, readOptions.LowercaseLabels, classifier.Labels.Count) > 0)
         {
             MultiLabelDelimiterWarning.WarnAboutJoinedSets(console, metrics.Labels.Take(modelLabels), [.. metrics.Labels.Skip(modelLabels)], delimiter, recorded, readOptions.LowercaseLabels);
         }
@@ -178,7 +178,7 @@ internal static class EvalCommand
 
         if (report is not null)
         {
-            string html = OutputPaths.Write("--report", report, null, () => ReportWriter.Write(report, metrics, modelLabels, bundlePath, testPath, test, () => CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done")));
+            string html = OutputPaths.Write("--report", report, null, () => ReportWriter.Write(report, metrics, modelLabels, bundlePath, testPath, test, () => CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, "the evaluation was done"), classifier.Labels.Count));
             console.Out.WriteLine($"Wrote the report to {html}");
         }
 

@@ -63,7 +63,9 @@ internal static class ReportWriter
     /// writes a single-label one: <c>metrics.json</c> as <c>--metrics-json</c> writes it, the label co-occurrence matrix
     /// (each row divided by its label's support) and every label's ROC curve as PNGs, and the HTML page.
     /// </summary>
-    public static string Write(string folder, MultiLabelMetrics metrics, int modelLabels, string bundlePath, string testPath, Dataset? testData = null, Action? checkpoint = null)
+    /// <remarks><paramref name="modelLabelCount"/>: the model's labels, where <paramref name="modelLabels"/> (the first of
+    /// the metrics' labels, the model's scored) are fewer.</remarks>
+    public static string Write(string folder, MultiLabelMetrics metrics, int modelLabels, string bundlePath, string testPath, Dataset? testData = null, Action? checkpoint = null, int? modelLabelCount = null)
     {
         checkpoint?.Invoke();
         ReportPlotData data = ReportPlotData.Of(metrics);
@@ -74,7 +76,7 @@ internal static class ReportWriter
             folder,
             Utf8NoBom.GetBytes(metrics.ToJson()),
             plots,
-            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData, modelLabels)),
+            Utf8NoBom.GetBytes(RenderHtml(metrics, bundlePath, testPath, DateTimeOffset.UtcNow, plots, testData, modelLabels, modelLabelCount)),
             checkpoint);
     }
 
@@ -203,7 +205,7 @@ internal static class ReportWriter
     /// does not have.
     /// </summary>
     public static string RenderHtml(
-        MultiLabelMetrics metrics, string bundlePath, string testPath, DateTimeOffset createdAt, ReportImages? plots = null, Dataset? testData = null, int? modelLabels = null)
+        MultiLabelMetrics metrics, string bundlePath, string testPath, DateTimeOffset createdAt, ReportImages? plots = null, Dataset? testData = null, int? modelLabels = null, int? modelLabelCount = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         StringBuilder html = StartDocument(bundlePath, testPath, createdAt);
@@ -242,7 +244,7 @@ internal static class ReportWriter
         }
 
         html.Append("</table>\n");
-        AppendNote(html, modelLabels is int known ? CommonOptions.UnknownLabelsNote(known, metrics, isolate: true) : null);
+        AppendNote(html, modelLabels is int known ? CommonOptions.UnknownLabelsNote(known, metrics, isolate: true, modelLabelCount) : null);
         if (plots is not null)
         {
             AppendImage(html, "Label co-occurrence (rows divided by the true label's support)", ConfusionMatrixFileName, plots.ConfusionMatrixPng);

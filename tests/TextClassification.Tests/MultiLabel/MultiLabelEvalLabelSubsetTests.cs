@@ -60,6 +60,24 @@ public sealed class MultiLabelEvalLabelSubsetTests : IDisposable
         Assert.Contains("left out of the metrics (the test file, read with --label-columns, cannot hold them): health, weather", subset.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_test_label_the_model_lacks_is_said_to_be_among_none_of_the_model_s_labels_when_only_some_are_scored()
+    {
+        // The warning counted the model's labels scored, not the model's: "not among the model's 2" for a four-label
+        // model, in the terminal and in the report.
+        string bundle = Train();
+        List<LabeledText> rows = MultiLabelData.Generate(120, seed: 54);
+        string columns = WriteColumns("test.csv", rows, extra: "nope");
+        string report = _temp.Combine("report");
+
+        CliResult result = CliResult.Run(
+            null, "eval", bundle, columns, "--text-column", "comment_text", "--label-columns", string.Join(',', [.. Scored, "nope"]), "--report", report);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("1 test label is not among the model's 4: nope", result.Error, StringComparison.Ordinal);
+        Assert.Contains("not among the model&#39;s 4", File.ReadAllText(Path.Combine(report, "report.html")), StringComparison.Ordinal);
+    }
+
     // The subset's metrics cover the kept labels alone, each with the scores the evaluation of every label gave it.
     private static void AssertScoredOnly(string allPath, string subsetPath)
     {
@@ -89,9 +107,11 @@ public sealed class MultiLabelEvalLabelSubsetTests : IDisposable
     private string WriteTsv(string name, List<LabeledText> rows) => MultiLabelData.WriteTsv(_temp.Combine(name), rows);
 
     // The rows as a toxicity-style CSV with a 0/1 column for the kept labels only.
-    private string WriteColumns(string name, List<LabeledText> rows)
+    private string WriteColumns(string name, List<LabeledText> rows, string? extra = null)
     {
-        var csv = new StringBuilder("comment_text," + string.Join(',', Scored) + "\n");
+        // With an extra column: a label the model lacks, set on every third row.
+        var csv = new StringBuilder("comment_text," + string.Join(',', Scored) + (extra is null ? string.Empty : "," + extra) + "\n");
+        int written = 0;
         foreach (LabeledText row in rows)
         {
             string[] set = LabelSet.Parse(row.Label, "|");
@@ -99,6 +119,11 @@ public sealed class MultiLabelEvalLabelSubsetTests : IDisposable
             foreach (string label in Scored)
             {
                 csv.Append(',').Append(set.Contains(label) ? '1' : '0');
+            }
+
+            if (extra is not null)
+            {
+                csv.Append(',').Append(written++ % 3 == 0 ? '1' : '0');
             }
 
             csv.Append('\n');
