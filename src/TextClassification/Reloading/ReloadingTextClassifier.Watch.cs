@@ -12,9 +12,9 @@ public sealed partial class ReloadingTextClassifier
     private FileSystemWatcher? _parentWatcher;
     private Timer? _poll;
 
-    // The last check on the timer threw something unexpected (already logged as an error). Timer callbacks may overlap:
-    // at worst a failure is logged at the other level.
-    private volatile bool _timerFailing;
+    // 1 while the checks on the timer throw something unexpected (the first logged as an error). Exchanged atomically:
+    // timer callbacks may overlap, and two first failures had both been errors.
+    private int _timerFailing;
 
     private void StartWatching()
     {
@@ -164,7 +164,7 @@ public sealed partial class ReloadingTextClassifier
         try
         {
             Reload();
-            _timerFailing = false;
+            Volatile.Write(ref _timerFailing, 0);
         }
         catch (Exception ex)
         {
@@ -172,14 +172,13 @@ public sealed partial class ReloadingTextClassifier
             // exception, and the next event or poll tries again. It had been logged as a manifest that cannot be read
             // (a warning, the message alone): a bug looked like a file being replaced and its stack was lost. Said
             // once as an error, then at Debug while it goes on, as an unreadable manifest is.
-            if (_timerFailing)
+            if (Interlocked.Exchange(ref _timerFailing, 1) == 0)
             {
-                ReloadLog.StillFailing(_logger, ex, ManifestPath);
+                ReloadLog.CheckFailed(_logger, ex, ManifestPath, Generation);
             }
             else
             {
-                _timerFailing = true;
-                ReloadLog.CheckFailed(_logger, ex, ManifestPath, Generation);
+                ReloadLog.StillFailing(_logger, ex, ManifestPath);
             }
         }
     }
