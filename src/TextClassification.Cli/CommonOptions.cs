@@ -37,11 +37,13 @@ internal static class CommonOptions
         HelpName = "name",
     };
 
-    public static Option<string?> MetricsJson()
+    /// <summary>The <c>--metrics-json</c> option; <paramref name="trains"/> for <c>train</c>, whose file without
+    /// <c>--test</c> holds the training time and the labels (eval has no <c>--test</c> to name).</summary>
+    public static Option<string?> MetricsJson(bool trains)
     {
         var option = new Option<string?>("--metrics-json")
         {
-            Description = "Write the test metrics (accuracy, F1, confusion matrix, …) to this JSON file (train without --test: the training time and the labels); - writes them to standard output (Linux, macOS).",
+            Description = "Write the test metrics (accuracy, F1, confusion matrix, …) to this JSON file" + (trains ? " (without --test: the training time and the labels)" : string.Empty) + "; - writes them to standard output (Linux, macOS).",
             HelpName = "file",
             // "-" is standard output, as for most command-line tools (it wrote a file named "-" in the working folder).
             CustomParser = result => result.Tokens.Count == 0 ? null

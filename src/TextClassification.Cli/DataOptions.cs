@@ -11,12 +11,17 @@ namespace TextClassification.Cli;
 /// </summary>
 internal sealed class DataOptions
 {
+    // The options' descriptions differ by command where one names another option (review 55e: split's help said
+    // --label-columns "implies --multi-label-delimiter", an option split lacks, and --format named --training-data).
+    private const string LabelColumnsRead = "Multi-label data written one column per label (a toxicity file's toxic,insult,… columns of 1 and 0): the columns, comma-separated, read instead of --label-column; each column's name is its label, and a row with none set is a text none of them applies to.";
+    private const string FormatValues = "tsv, csv, jsonl or parquet. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json, .parquet).";
+
     private readonly Option<string> _textColumn = CommonOptions.TextColumn();
     private readonly Option<string> _labelColumn = CommonOptions.LabelColumn();
 
     private readonly Option<string?> _labelColumns = new("--label-columns")
     {
-        Description = "Multi-label data written one column per label (a toxicity file's toxic,insult,… columns of 1 and 0): the columns, comma-separated, read instead of --label-column; each column's name is its label, and a row with none set is a text none of them applies to. Implies --multi-label-delimiter '|' when that is not given.",
+        Description = LabelColumnsRead + " Implies --multi-label-delimiter '|' when that is not given.",
         HelpName = "a,b,…",
     };
 
@@ -28,7 +33,7 @@ internal sealed class DataOptions
 
     private readonly Option<string?> _format = new Option<string?>("--format")
     {
-        Description = "Format of every data file of the command (training, test and --training-data files alike; train's --test-format sets the test file's apart): tsv, csv, jsonl or parquet. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json, .parquet).",
+        Description = "Format of the training and --test files (--test-format sets the test file's apart): " + FormatValues,
         HelpName = "tsv|csv|jsonl|parquet",
     }.AcceptOnlyFromAmong(FormatNames);
 
@@ -63,11 +68,21 @@ internal sealed class DataOptions
     {
         _textColumn.Description = "Name of the column (or JSON property) holding the text. Default: the column the model was trained with (text when the bundle records none).";
         _labelColumn.Description = "Name of the column (or JSON property) holding the label. Default: the column the model was trained with (label when the bundle records none).";
+        _format.Description = "Format of the test and --training-data files: " + FormatValues;
 
         // Without a default value the help shows no "[default: text]" beside that; Read falls back to the same names.
         _textColumn.DefaultValueFactory = null;
         _labelColumn.DefaultValueFactory = null;
         _readsRecordedColumns = true;
+        return this;
+    }
+
+    /// <summary>Words the options' help for <c>split</c>, which reads one data file and writes the labels of
+    /// <c>--label-columns</c> rows joined by <c>|</c> (it has no <c>--multi-label-delimiter</c>).</summary>
+    public DataOptions WritingSplitFiles()
+    {
+        _labelColumns.Description = LabelColumnsRead + " The split files hold each row's labels joined by '|', as train's --multi-label-delimiter '|' reads them.";
+        _format.Description = "Format of the data file: " + FormatValues;
         return this;
     }
 

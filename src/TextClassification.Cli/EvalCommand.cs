@@ -13,7 +13,7 @@ internal static class EvalCommand
     {
         Argument<string> bundle = CommonOptions.BundleDirectory();
         var testFile = new Argument<string>("test-file") { Description = "Test data: .tsv, .csv or .jsonl with a header, or .parquet." };
-        Option<string?> metricsJson = CommonOptions.MetricsJson();
+        Option<string?> metricsJson = CommonOptions.MetricsJson(trains: false);
         var report = new Option<string?>("--report")
         {
             Description = "Write metrics.json, confusion-matrix.png, roc.png and a self-contained report.html into this folder.",

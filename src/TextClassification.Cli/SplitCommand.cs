@@ -30,7 +30,7 @@ internal static class SplitCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffles: same seed and data give the same split.", DefaultValueFactory = _ => 42, HelpName = "N" };
         OptionChecks.Whole(seed);
         var force = new Option<bool>("--force") { Description = "Replace split files already in --out (once every new file is written)." };
-        var data = new DataOptions();
+        DataOptions data = new DataOptions().WritingSplitFiles();
 
         var command = new Command("split", "Split one labelled file into stratified train, test (and validation) files: copies of a text, and texts inside a longer one, stay in one part.")
         {

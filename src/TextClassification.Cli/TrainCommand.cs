@@ -39,7 +39,7 @@ internal static partial class TrainCommand
         };
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice; same seed and data give the same model (with --autotune, the settings its time budget lets it try may differ between runs).", DefaultValueFactory = _ => 42, HelpName = "N" };
         var output = new Option<string>("--out", "-o") { Description = "Folder to save the model bundle to.", Required = true, HelpName = "bundle-dir" };
-        Option<string?> metricsJson = CommonOptions.MetricsJson();
+        Option<string?> metricsJson = CommonOptions.MetricsJson(trains: true);
         var report = new Option<string?>("--report")
         {
             Description = "With --test: write metrics.json, confusion-matrix.png, roc.png and report.html into this folder.",
