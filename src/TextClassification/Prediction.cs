@@ -14,7 +14,8 @@ public sealed class Prediction
     /// <param name="scores">The probability of each label, aligned with <paramref name="labels"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label.</exception>
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, or a label is
+    /// null.</exception>
     /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>.</remarks>
     public Prediction(IReadOnlyList<string> labels, float[] scores)
         : this(labels, scores, confidenceThreshold: 0f)
@@ -28,7 +29,8 @@ public sealed class Prediction
     /// <param name="confidenceThreshold">The probability the best label must reach; 0 never abstains.</param>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label.</exception>
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, or a label is
+    /// null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> is NaN.</exception>
     /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>.</remarks>
     public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold)
@@ -46,8 +48,8 @@ public sealed class Prediction
     /// single-label prediction.</param>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label,
-    /// <paramref name="thresholds"/> is not one threshold per label, or both thresholds and a
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, a label is
+    /// null, <paramref name="thresholds"/> is not one threshold per label, or both thresholds and a
     /// <paramref name="confidenceThreshold"/> above 0 are given (a multi-label prediction does not abstain).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> or a threshold is
     /// NaN.</exception>
@@ -133,7 +135,8 @@ public sealed class Prediction
         string[] copy = new string[labels.Count];
         for (int i = 0; i < copy.Length; i++)
         {
-            copy[i] = labels[i];
+            // Refused here: accepted, a null label printed as "" in ToString and failed ToDictionary inside a Dictionary.
+            copy[i] = labels[i] ?? throw new ArgumentException($"The label at index {i} is null.", nameof(labels));
         }
 
         return Array.AsReadOnly(copy); // read-only, as the classifiers' label views are
