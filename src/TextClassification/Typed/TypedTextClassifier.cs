@@ -29,7 +29,8 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
     /// <param name="names">The model label each of <paramref name="values"/> stands for, at the same index.</param>
     /// <exception cref="ArgumentNullException"><paramref name="inner"/>, <paramref name="values"/> or
     /// <paramref name="names"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="values"/> and <paramref name="names"/> differ in length.</exception>
+    /// <exception cref="ArgumentException"><paramref name="values"/> and <paramref name="names"/> differ in length, a
+    /// name is null, or a value is given twice.</exception>
     /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels, or not in their order
     /// (the model was replaced by another after the code was generated).</exception>
     public TypedTextClassifier(ITextClassifier inner, IReadOnlyList<TLabel> values, IReadOnlyList<string> names)
@@ -49,7 +50,8 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
     /// labels do not fit.</param>
     /// <exception cref="ArgumentNullException"><paramref name="inner"/>, <paramref name="values"/> or
     /// <paramref name="names"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="values"/> and <paramref name="names"/> differ in length.</exception>
+    /// <exception cref="ArgumentException"><paramref name="values"/> and <paramref name="names"/> differ in length, a
+    /// name is null, or a value is given twice.</exception>
     /// <exception cref="InvalidOperationException">The model's labels are not the enum's labels, or not in their
     /// order.</exception>
     protected TypedTextClassifier(ITextClassifier inner, IReadOnlyList<TLabel> values, IReadOnlyList<string> names, bool ownsInner)
@@ -86,6 +88,22 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
         if (values.Count != names.Count)
         {
             throw new ArgumentException($"{values.Count} enum values but {names.Count} label names.", nameof(names));
+        }
+
+        // Checked before the labels are compared: a null name had been left out of both sides of the mismatch message
+        // ("not in the model: []"), and a value given twice answered for two labels.
+        var seen = new HashSet<TLabel>(values.Count);
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (names[i] is null)
+            {
+                throw new ArgumentException($"The label name at index {i} is null.", nameof(names));
+            }
+
+            if (!seen.Add(values[i]))
+            {
+                throw new ArgumentException($"{typeof(TLabel).Name}.{values[i]} is given twice (again at index {i}): each enum value stands for one label.", nameof(values));
+            }
         }
 
         string enumName = typeof(TLabel).Name;
