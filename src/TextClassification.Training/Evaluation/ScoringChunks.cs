@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace TextClassification.Training.Evaluation;
 
 /// <summary>
@@ -34,13 +36,23 @@ internal static class ScoringChunks
         var counter = new EvaluationProgressCounter(progress, count);
         int chunks = (count + RowsPerChunk - 1) / RowsPerChunk;
         var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = BatchParallelism.Degree() };
-        Parallel.For(0, chunks, options, chunk =>
+        try
         {
-            int start = chunk * RowsPerChunk;
-            int end = Math.Min(count, start + RowsPerChunk);
-            cancellationToken.ThrowIfCancellationRequested();
-            scoreChunk(start, end);
-            counter.Add(end - start);
-        });
+            Parallel.For(0, chunks, options, chunk =>
+            {
+                int start = chunk * RowsPerChunk;
+                int end = Math.Min(count, start + RowsPerChunk);
+                cancellationToken.ThrowIfCancellationRequested();
+                scoreChunk(start, end);
+                counter.Add(end - start);
+            });
+        }
+        catch (AggregateException error)
+        {
+            // The first failure as it was thrown, as the sequential evaluators give it: wrapped, a disposed ONNX
+            // classifier's ObjectDisposedException (or a progress handler's own exception) came out of Evaluate as
+            // "One or more errors occurred." (review 55f). Chunks failing at once fail alike (one classifier, one handler).
+            ExceptionDispatchInfo.Throw(error.Flatten().InnerExceptions[0]);
+        }
     }
 }
