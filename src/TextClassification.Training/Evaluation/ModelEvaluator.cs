@@ -13,7 +13,8 @@ public static class ModelEvaluator
     /// </summary>
     /// <param name="classifier">The single-label model to evaluate.</param>
     /// <param name="examples">The labelled test examples.</param>
-    /// <param name="cancellationToken">Checked between chunks of examples.</param>
+    /// <param name="cancellationToken">Checked before every example (an ONNX classifier, which scores a batch of texts
+    /// per run, before each batch and as its runs check it).</param>
     /// <returns>The metrics over every example, and <see cref="ClassificationMetrics.Abstain"/> when the model has a
     /// confidence threshold.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="classifier"/> or <paramref name="examples"/> is
@@ -33,7 +34,8 @@ public static class ModelEvaluator
     /// <param name="progress">Receives the count of examples scored after each chunk of 256 (from any thread, one
     /// report at a time, the count rising; the last has every example, see <see cref="EvaluationProgress"/>); nothing
     /// is reported where the arguments are refused. Null for none.</param>
-    /// <param name="cancellationToken">Checked before every example.</param>
+    /// <param name="cancellationToken">Checked before every example (an ONNX classifier, which scores a batch of texts
+    /// per run, before each batch and as its runs check it).</param>
     /// <returns>The metrics over every example, and <see cref="ClassificationMetrics.Abstain"/> when the model has a
     /// confidence threshold.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="classifier"/> or <paramref name="examples"/> is
