@@ -15,7 +15,7 @@ public sealed class Prediction<TLabel>
     /// <param name="labels">The enum value of each model label, in model order; copied.</param>
     /// <exception cref="ArgumentNullException"><paramref name="prediction"/> or <paramref name="labels"/> is
     /// null.</exception>
-    /// <exception cref="ArgumentException">The label counts differ.</exception>
+    /// <exception cref="ArgumentException">The label counts differ, or an enum value is given twice.</exception>
     public Prediction(Prediction prediction, IReadOnlyList<TLabel> labels)
     {
         ArgumentNullException.ThrowIfNull(prediction);
@@ -24,6 +24,8 @@ public sealed class Prediction<TLabel>
         {
             throw new ArgumentException($"Expected one enum value per model label ({prediction.Labels.Count}), got {labels.Count}.", nameof(labels));
         }
+
+        DistinctEnumValues.Require(labels, nameof(labels));
 
         Untyped = prediction;
         _labels = [.. labels];

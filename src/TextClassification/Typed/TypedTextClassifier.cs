@@ -92,19 +92,15 @@ public class TypedTextClassifier<TLabel> : ITextClassifier<TLabel>, IDisposable
 
         // Checked before the labels are compared: a null name had been left out of both sides of the mismatch message
         // ("not in the model: []"), and a value given twice answered for two labels.
-        var seen = new HashSet<TLabel>(values.Count);
-        for (int i = 0; i < values.Count; i++)
+        for (int i = 0; i < names.Count; i++)
         {
             if (names[i] is null)
             {
                 throw new ArgumentException($"The label name at index {i} is null.", nameof(names));
             }
-
-            if (!seen.Add(values[i]))
-            {
-                throw new ArgumentException($"{typeof(TLabel).Name}.{values[i]} is given twice (again at index {i}): each enum value stands for one label.", nameof(values));
-            }
         }
+
+        DistinctEnumValues.Require(values, nameof(values));
 
         string enumName = typeof(TLabel).Name;
         (List<string> notInEnum, List<string> notInModel) = LabelMismatch.Compare(modelLabels, names);

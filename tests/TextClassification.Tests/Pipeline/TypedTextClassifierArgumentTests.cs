@@ -34,4 +34,13 @@ public sealed class TypedTextClassifierArgumentTests
         Assert.Equal("values", error.ParamName);
         Assert.Contains("Finance", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_typed_prediction_refuses_an_enum_value_given_twice()
+    {
+        // Prediction<TLabel>'s public constructor took [Finance, Finance, Weather], and a 'sports' answer read Finance.
+        Prediction untyped = TestModels.Small.Classify("the team won the final");
+        var error = Assert.Throws<ArgumentException>(() => new Prediction<Topic>(untyped, [Topic.Finance, Topic.Finance, Topic.Weather]));
+        Assert.Equal("labels", error.ParamName);
+    }
 }
