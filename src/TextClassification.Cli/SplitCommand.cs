@@ -87,10 +87,12 @@ internal static class SplitCommand
             CommonOptions.CheckAllowedLabels(console, dataset, dataPath, readOptions);
             CommonOptions.RequireRows(dataset, dataPath, "rows to split");
 
-            ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(dataset.Rows, validationShare, testShare, parseResult.GetValue(seed), cancellationToken);
+            // Split as written: "a\tb" and "a b" are one text in the files, and were put in train and test apart.
+            IReadOnlyList<LabeledText> rows = TsvRowWriter.OnOneLine(dataset.Rows, out int flattened);
+            ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(rows, validationShare, testShare, parseResult.GetValue(seed), cancellationToken);
             IReadOnlyList<LabeledText>[] parts = [split.Train, split.Validation, split.Test];
             Directory.CreateDirectory(folder);
-            int flattened = WriteAll(paths, parts, validationShare, parseResult.GetRequiredValue(output), cancellationToken);
+            WriteAll(paths, parts, validationShare, parseResult.GetRequiredValue(output), cancellationToken);
             for (int i = 0; i < parts.Length; i++)
             {
                 if (i != 1 || validationShare > 0)
@@ -114,10 +116,9 @@ internal static class SplitCommand
 
     // Every part written beside its place first, then each moved over it: a failed or canceled write left a new train.tsv
     // beside the old test.tsv, whose texts the new train.tsv may hold. Nothing is left behind when a write fails.
-    private static int WriteAll(string[] paths, IReadOnlyList<LabeledText>[] parts, double validationShare, string outOption, CancellationToken cancellationToken)
+    private static void WriteAll(string[] paths, IReadOnlyList<LabeledText>[] parts, double validationShare, string outOption, CancellationToken cancellationToken)
     {
         var written = new string?[paths.Length];
-        int flattened = 0;
         try
         {
             for (int i = 0; i < parts.Length; i++)
@@ -125,9 +126,7 @@ internal static class SplitCommand
                 if (i != 1 || validationShare > 0)
                 {
                     int part = i;
-                    int count = 0;
-                    written[i] = OutputPaths.Write("--out", outOption, "no split file was replaced", () => TsvRowWriter.WriteBeside(paths[part], parts[part], out count, cancellationToken));
-                    flattened += count;
+                    written[i] = OutputPaths.Write("--out", outOption, "no split file was replaced", () => TsvRowWriter.WriteBeside(paths[part], parts[part], out _, cancellationToken));
                 }
             }
 
@@ -150,8 +149,6 @@ internal static class SplitCommand
                 }
             }
         }
-
-        return flattened;
     }
 
     private static bool SamePath(string a, string b) =>

@@ -125,6 +125,34 @@ public sealed class SplitCommandTests : IDisposable
     }
 
     [Fact]
+    public void Texts_that_are_copies_once_written_on_one_line_stay_in_one_part()
+    {
+        // "hello\tworld 3" and "hello world 3" are two texts when read, one once written (a tab is written as a space):
+        // split apart, the test file held texts the training file holds too.
+        var lines = new List<string> { "text,label" };
+        for (int i = 0; i < 40; i++)
+        {
+            lines.Add($"\"hello\tworld {i}\",a");
+            lines.Add($"hello world {i},a");
+            lines.Add($"\"line one\r\nline two {i}\",b");
+            lines.Add($"line one line two {i},b");
+        }
+
+        string path = _temp.Combine("data.csv");
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        string output = _temp.Combine("out");
+
+        CliResult result = CliResult.Run(null, "split", path, "--out", output);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var trainTexts = new HashSet<string>(Read(Path.Combine(output, "train.tsv")).Select(row => row.Text), StringComparer.OrdinalIgnoreCase);
+        List<LabeledText> test = Read(Path.Combine(output, "test.tsv"));
+        Assert.Equal(32, test.Count);
+        Assert.DoesNotContain(test, row => trainTexts.Contains(row.Text));
+        Assert.Contains("80 texts held tabs or line breaks", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_label_too_rare_for_the_test_file_is_named()
     {
         string path = _temp.Combine("data.tsv");
