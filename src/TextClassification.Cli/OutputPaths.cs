@@ -168,6 +168,10 @@ internal static class OutputPaths
             ModelBundle.IsFreeFileName(bundleFolder, Path.GetFileName(target));
     }
 
+    /// <summary>Whether <paramref name="written"/> names the file <paramref name="input"/> names, with a symbolic link in
+    /// either's folder or last part followed (as the metrics file is compared with the inputs).</summary>
+    public static bool SameFile(string written, string input) => PathsEqual(RealPath(written), RealPath(input));
+
     // Throws the message made for the input that target (a real path) is.
     private static void RequireNotAnInput(string target, string?[] inputs, Func<string, string> message)
     {

@@ -61,6 +61,12 @@ internal static class SplitCommand
                     continue;
                 }
 
+                // Compared through symbolic links: --out naming a link to the data's folder had the data replaced.
+                if (OutputPaths.SameFile(paths[i], dataPath))
+                {
+                    throw new IOException($"--out {parseResult.GetRequiredValue(output)}: {FileNames[i]} there is the data file being split; give another folder.");
+                }
+
                 if (Directory.Exists(paths[i]))
                 {
                     throw new IOException($"--out {parseResult.GetRequiredValue(output)}: {FileNames[i]} there is a folder; give another --out.");
@@ -69,11 +75,6 @@ internal static class SplitCommand
                 if (!parseResult.GetValue(force) && File.Exists(paths[i]))
                 {
                     throw new IOException($"--out {parseResult.GetRequiredValue(output)}: {FileNames[i]} is there already; give --force to replace it.");
-                }
-
-                if (SamePath(paths[i], dataPath))
-                {
-                    throw new IOException($"--out {parseResult.GetRequiredValue(output)}: {FileNames[i]} there is the data file being split; give another folder.");
                 }
             }
 
@@ -150,9 +151,6 @@ internal static class SplitCommand
             }
         }
     }
-
-    private static bool SamePath(string a, string b) =>
-        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     private static int LabelCount(IReadOnlyList<LabeledText> rows)
     {

@@ -153,6 +153,30 @@ public sealed class SplitCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_data_file_reached_through_a_linked_out_folder_is_refused_and_kept()
+    {
+        // --out link, a link to the data's folder: train.tsv there was compared as written, not as the data file, and
+        // --force replaced the data with its own training part.
+        string folder = _temp.Combine("data");
+        Directory.CreateDirectory(folder);
+        string data = Path.Combine(folder, "train.tsv");
+        File.WriteAllLines(data, ["text\tlabel", .. Enumerable.Range(0, 20).Select(i => $"text number {i}\t{(i % 2 == 0 ? "even" : "odd")}")]);
+        byte[] before = File.ReadAllBytes(data);
+        string link = _temp.Combine("link");
+        Directory.CreateSymbolicLink(link, folder);
+
+        CliResult forced = CliResult.Run(null, "split", data, "--out", link, "--force");
+        CliResult plain = CliResult.Run(null, "split", data, "--out", link);
+
+        Assert.Equal(1, forced.ExitCode);
+        Assert.Contains("train.tsv there is the data file being split", forced.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(data));
+        Assert.Equal([data], Directory.GetFileSystemEntries(folder));
+        // Without --force it is named as the data file too, not sent to --force.
+        Assert.Contains("train.tsv there is the data file being split", plain.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_label_too_rare_for_the_test_file_is_named()
     {
         string path = _temp.Combine("data.tsv");
