@@ -29,7 +29,7 @@ internal static class SplitCommand
         OptionChecks.PositiveAtMost(validation, Math.BitDecrement(1.0));
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffles: same seed and data give the same split.", DefaultValueFactory = _ => 42, HelpName = "N" };
         OptionChecks.Whole(seed);
-        var force = new Option<bool>("--force") { Description = "Replace split files already in --out (once every new file is written)." };
+        var force = new Option<bool>("--force") { Description = "Replace split files already in --out (once every new file is written), and remove an earlier validation.tsv when this split writes none." };
         DataOptions data = new DataOptions().WritingSplitFiles();
 
         var command = new Command("split", "Split one labelled file into stratified train, test (and validation) files: copies of a text, and texts inside a longer one, stay in one part.")
@@ -56,15 +56,22 @@ internal static class SplitCommand
             for (int i = 0; i < paths.Length; i++)
             {
                 paths[i] = Path.Combine(folder, FileNames[i]);
-                if (i == 1 && validationShare == 0)
-                {
-                    continue;
-                }
 
                 // Compared through symbolic links: --out naming a link to the data's folder had the data replaced.
                 if (OutputPaths.SameFile(paths[i], dataPath))
                 {
                     throw new IOException($"--out {parseResult.GetRequiredValue(output)}: {FileNames[i]} there is the data file being split; give another folder.");
+                }
+
+                if (i == 1 && validationShare == 0)
+                {
+                    // An earlier split's validation.tsv, left beside the new train.tsv, held texts trained on.
+                    if (!parseResult.GetValue(force) && File.Exists(paths[i]))
+                    {
+                        throw new IOException($"--out {parseResult.GetRequiredValue(output)}: {FileNames[i]} is there already, and this split writes none (no --validation); give --force to remove it.");
+                    }
+
+                    continue;
                 }
 
                 if (Directory.Exists(paths[i]))
@@ -100,6 +107,12 @@ internal static class SplitCommand
                 {
                     console.Out.WriteLine($"{paths[i]}: {CommonOptions.Counted(parts[i].Count, "row")}, {CommonOptions.Counted(LabelCount(parts[i]), readOptions.MultiLabelDelimiter is null ? "label" : "label set")}");
                 }
+            }
+
+            if (validationShare == 0 && File.Exists(paths[1]))
+            {
+                File.Delete(paths[1]);
+                console.Out.WriteLine($"{paths[1]}: removed (an earlier split's; this one has no validation part).");
             }
 
             if (flattened > 0)

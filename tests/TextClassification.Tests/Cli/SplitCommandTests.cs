@@ -96,6 +96,22 @@ public sealed class SplitCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_earlier_split_s_validation_file_is_not_left_beside_a_split_without_one()
+    {
+        // A split with --validation, then one without it (--force, another seed): the old validation.tsv stayed beside
+        // the new train.tsv, which held many of its texts.
+        string data = WriteData();
+        string output = _temp.Combine("out");
+        string[] columns = ["--text-column", "body", "--label-column", "category"];
+        Assert.Equal(0, CliResult.Run(null, ["split", data, "--out", output, "--validation", "0.2", .. columns]).ExitCode);
+
+        CliResult forced = CliResult.Run(null, ["split", data, "--out", output, "--seed", "7", "--force", .. columns]);
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.False(File.Exists(Path.Combine(output, "validation.tsv")));
+        Assert.Contains("validation.tsv", forced.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_in_a_split_file_s_place_is_refused_before_anything_is_written()
     {
         // train.tsv had been moved into place before test.tsv's move failed on the folder: a new training file beside
