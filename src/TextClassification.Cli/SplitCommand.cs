@@ -99,8 +99,7 @@ internal static class SplitCommand
             IReadOnlyList<LabeledText> rows = TsvRowWriter.OnOneLine(dataset.Rows, out int flattened);
             ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(rows, validationShare, testShare, parseResult.GetValue(seed), cancellationToken);
             IReadOnlyList<LabeledText>[] parts = [split.Train, split.Validation, split.Test];
-            Directory.CreateDirectory(folder);
-            WriteAll(paths, parts, validationShare, parseResult.GetRequiredValue(output), cancellationToken);
+            WriteAll(folder, paths, parts, validationShare, parseResult.GetRequiredValue(output), cancellationToken);
             for (int i = 0; i < parts.Length; i++)
             {
                 if (i != 1 || validationShare > 0)
@@ -130,9 +129,13 @@ internal static class SplitCommand
 
     // Every part written beside its place first, then each moved over it: a failed or canceled write left a new train.tsv
     // beside the old test.tsv, whose texts the new train.tsv may hold. Nothing is left behind when a write fails.
-    private static void WriteAll(string[] paths, IReadOnlyList<LabeledText>[] parts, double validationShare, string outOption, CancellationToken cancellationToken)
+    // The folder is made here when missing, and removed again (with the folders made above it) when the write fails.
+    internal static void WriteAll(string folder, string[] paths, IReadOnlyList<LabeledText>[] parts, double validationShare, string outOption, CancellationToken cancellationToken)
     {
+        string? made = MissingFolder(folder);
+        Directory.CreateDirectory(folder);
         var written = new string?[paths.Length];
+        bool done = false;
         try
         {
             for (int i = 0; i < parts.Length; i++)
@@ -152,6 +155,8 @@ internal static class SplitCommand
                     written[i] = null;
                 }
             }
+
+            done = true;
         }
         finally
         {
@@ -162,6 +167,37 @@ internal static class SplitCommand
                     File.Delete(path);
                 }
             }
+
+            if (!done && made is not null)
+            {
+                RemoveEmpty(folder, made);
+            }
+        }
+    }
+
+    // The topmost folder of path that is missing (made by Directory.CreateDirectory), or null when it is there.
+    private static string? MissingFolder(string folder)
+    {
+        string? missing = null;
+        for (string? at = Path.TrimEndingDirectorySeparator(folder); at is not null && !Directory.Exists(at); at = Path.GetDirectoryName(at))
+        {
+            missing = at;
+        }
+
+        return missing;
+    }
+
+    // Removes folder and its parents up to top while they are empty.
+    private static void RemoveEmpty(string folder, string top)
+    {
+        for (string? at = Path.TrimEndingDirectorySeparator(folder); at is not null && at.Length >= top.Length; at = Path.GetDirectoryName(at))
+        {
+            if (!Directory.Exists(at) || Directory.EnumerateFileSystemEntries(at).Any())
+            {
+                return;
+            }
+
+            Directory.Delete(at);
         }
     }
 

@@ -1,3 +1,4 @@
+using TextClassification.Cli;
 using TextClassification.Tests.Support;
 using TextClassification.Training.Data;
 
@@ -190,6 +191,24 @@ public sealed class SplitCommandTests : IDisposable
         Assert.Equal([data], Directory.GetFileSystemEntries(folder));
         // Without --force it is named as the data file too, not sent to --force.
         Assert.Contains("train.tsv there is the data file being split", plain.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_canceled_write_leaves_no_folder_it_made()
+    {
+        // The --out folder ("made if missing") was made before the files were written, and a Ctrl+C while they were
+        // left it behind, empty: not the state before the command.
+        string output = _temp.Combine("new", "out");
+        string[] paths = [.. SplitCommand.FileNames.Select(name => Path.Combine(output, name))];
+        IReadOnlyList<LabeledText>[] parts = [[new LabeledText("a text", "a")], [], [new LabeledText("another", "a")]];
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => SplitCommand.WriteAll(output, paths, parts, 0, "new/out", canceled.Token));
+
+        Assert.False(Directory.Exists(_temp.Combine("new")));
+        SplitCommand.WriteAll(output, paths, parts, 0, "new/out", CancellationToken.None);
+        Assert.Equal(["test.tsv", "train.tsv"], Directory.GetFiles(output).Select(Path.GetFileName).Order());
     }
 
     [Fact]
