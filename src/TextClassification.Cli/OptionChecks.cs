@@ -73,6 +73,12 @@ internal static class OptionChecks
     /// <summary>Requires a value in (0, 1].</summary>
     public static void Fraction(Option<double?> option) => PositiveAtMost(option, 1.0);
 
+    /// <summary>Requires a share strictly between 0 and 1 (NaN is refused).</summary>
+    public static void Share(Option<double?> option) =>
+        Add(option, (value, typed) => !(value > 0 && value < 1)
+            ? $"{option.Name} must be above 0 and below 1; got {typed}."
+            : null);
+
     /// <summary>Requires a value in (0, <paramref name="max"/>] (NaN is refused).</summary>
     public static void PositiveAtMost<T>(Option<T?> option, T max)
         where T : struct, INumber<T> =>

@@ -25,8 +25,8 @@ internal static class SplitCommand
         OptionChecks.FolderNotDash(output);
         var test = new Option<double?>("--test") { Description = "Share of each label's rows in test.tsv, above 0 and below 1. Default 0.2.", HelpName = "fraction" };
         var validation = new Option<double?>("--validation") { Description = "Share of each label's rows in validation.tsv, above 0 and below 1 (with --test, together below 1). Default: no validation file.", HelpName = "fraction" };
-        OptionChecks.PositiveAtMost(test, Math.BitDecrement(1.0));
-        OptionChecks.PositiveAtMost(validation, Math.BitDecrement(1.0));
+        OptionChecks.Share(test);
+        OptionChecks.Share(validation);
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffles: same seed and data give the same split.", DefaultValueFactory = _ => 42, HelpName = "N" };
         OptionChecks.Whole(seed);
         var force = new Option<bool>("--force") { Description = "Replace split files already in --out (once every new file is written), and remove an earlier validation.tsv when this split writes none." };
@@ -119,7 +119,7 @@ internal static class SplitCommand
                 console.Out.WriteLine($"{CommonOptions.Counted(flattened, "text")} held tabs or line breaks, written as spaces (one row a line; the models read them as spaces).");
             }
 
-            WarnAboutMissingLabels(console, dataset.Rows, parts, validationShare);
+            WarnAboutMissingLabels(console, dataset.Rows, parts, validationShare, readOptions.MultiLabelDelimiter is null ? "label" : "label set");
             return ExitCodes.Success;
         });
         return command;
@@ -213,7 +213,8 @@ internal static class SplitCommand
     }
 
     // A label with too few rows (or copies of too few texts) to go to every part is named: its test metrics are missing.
-    private static void WarnAboutMissingLabels(CliConsole console, IReadOnlyList<LabeledText> rows, IReadOnlyList<LabeledText>[] parts, double validationShare)
+    // unit: "label", or "label set" for multi-label rows (a set is stratified as one label).
+    private static void WarnAboutMissingLabels(CliConsole console, IReadOnlyList<LabeledText> rows, IReadOnlyList<LabeledText>[] parts, double validationShare, string unit)
     {
         for (int i = 1; i < parts.Length; i++)
         {
@@ -239,7 +240,7 @@ internal static class SplitCommand
 
             if (missing.Count > 0)
             {
-                console.Error.WriteLine($"warning: {FileNames[i]} has no row of {CommonOptions.Counted(missing.Count, "label")} ({CommonOptions.ListLabels([.. missing])}): too few rows, or copies of too few texts, to give it one.");
+                console.Error.WriteLine($"warning: {FileNames[i]} has no row of {CommonOptions.Counted(missing.Count, unit)} ({CommonOptions.ListLabels([.. missing])}): too few rows, or copies of too few texts, to give it one.");
             }
         }
     }

@@ -138,6 +138,8 @@ public sealed class SplitCommandTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(option, result.Error, StringComparison.Ordinal);
+        // As the help says it: the bound had been shown as "at most 0.9999999999999999".
+        Assert.Contains(value == "0.9" ? "must add up to less than 1" : "must be above 0 and below 1; got " + value, result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_temp.Combine("out")));
     }
 
@@ -209,6 +211,18 @@ public sealed class SplitCommandTests : IDisposable
         Assert.False(Directory.Exists(_temp.Combine("new")));
         SplitCommand.WriteAll(output, paths, parts, 0, "new/out", CancellationToken.None);
         Assert.Equal(["test.tsv", "train.tsv"], Directory.GetFiles(output).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void A_label_set_too_rare_for_the_test_file_is_named_as_a_set()
+    {
+        string path = _temp.Combine("data.csv");
+        File.WriteAllLines(path, ["text,toxic,insult", .. Enumerable.Range(0, 20).Select(i => $"common text {i},1,0"), "the only one,1,1"]);
+
+        CliResult result = CliResult.Run(null, "split", path, "--label-columns", "toxic,insult", "--out", _temp.Combine("out"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("test.tsv has no row of 1 label set (insult|toxic)", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
