@@ -99,12 +99,13 @@ internal static class SplitCommand
             IReadOnlyList<LabeledText> rows = TsvRowWriter.OnOneLine(dataset.Rows, out int flattened);
             ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(rows, validationShare, testShare, parseResult.GetValue(seed), cancellationToken);
             IReadOnlyList<LabeledText>[] parts = [split.Train, split.Validation, split.Test];
+            string labelUnit = readOptions.MultiLabelDelimiter is null ? "label" : "label set"; // a set is stratified as one label
             WriteAll(folder, paths, parts, validationShare, parseResult.GetRequiredValue(output), cancellationToken);
             for (int i = 0; i < parts.Length; i++)
             {
                 if (i != 1 || validationShare > 0)
                 {
-                    console.Out.WriteLine($"{paths[i]}: {CommonOptions.Counted(parts[i].Count, "row")}, {CommonOptions.Counted(LabelCount(parts[i]), readOptions.MultiLabelDelimiter is null ? "label" : "label set")}");
+                    console.Out.WriteLine($"{paths[i]}: {CommonOptions.Counted(parts[i].Count, "row")}, {CommonOptions.Counted(LabelCount(parts[i]), labelUnit)}");
                 }
             }
 
@@ -119,7 +120,7 @@ internal static class SplitCommand
                 console.Out.WriteLine($"{CommonOptions.Counted(flattened, "text")} held tabs or line breaks, written as spaces (one row a line; the models read them as spaces).");
             }
 
-            WarnAboutMissingLabels(console, dataset.Rows, parts, validationShare, readOptions.MultiLabelDelimiter is null ? "label" : "label set");
+            WarnAboutMissingLabels(console, dataset.Rows, parts, validationShare, labelUnit);
             return ExitCodes.Success;
         });
         return command;
@@ -213,7 +214,7 @@ internal static class SplitCommand
     }
 
     // A label with too few rows (or copies of too few texts) to go to every part is named: its test metrics are missing.
-    // unit: "label", or "label set" for multi-label rows (a set is stratified as one label).
+    // unit: "label", or "label set" for multi-label rows.
     private static void WarnAboutMissingLabels(CliConsole console, IReadOnlyList<LabeledText> rows, IReadOnlyList<LabeledText>[] parts, double validationShare, string unit)
     {
         for (int i = 1; i < parts.Length; i++)
