@@ -224,8 +224,8 @@ public sealed partial class TextClassifier : ITextClassifier
     /// <param name="directory">The bundle folder to create or update.</param>
     /// <exception cref="ArgumentNullException"><paramref name="directory"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty or white space.</exception>
-    /// <exception cref="IOException"><paramref name="directory"/> holds other files, writing failed, or another save to
-    /// the folder held it for two minutes.</exception>
+    /// <exception cref="IOException"><paramref name="directory"/> is a file (a bundle's manifest included: Save takes its
+    /// folder) or holds other files, writing failed, or another save to the folder held it for two minutes.</exception>
     public void Save(string directory) => ModelBundle.Save(this, directory);
 
     /// <summary>Saves this model as a bundle folder, atomically, stopped by <paramref name="cancellationToken"/> until
@@ -237,8 +237,8 @@ public sealed partial class TextClassifier : ITextClassifier
     /// bundle was replaced.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="directory"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty or white space.</exception>
-    /// <exception cref="IOException"><paramref name="directory"/> holds other files, writing failed, or another save to
-    /// the folder held it for two minutes.</exception>
+    /// <exception cref="IOException"><paramref name="directory"/> is a file (a bundle's manifest included: Save takes its
+    /// folder) or holds other files, writing failed, or another save to the folder held it for two minutes.</exception>
     public void Save(string directory, CancellationToken cancellationToken) => ModelBundle.Save(this, directory, cancellationToken);
 
     /// <inheritdoc />

@@ -40,7 +40,7 @@ public static partial class ModelBundle
     /// white space, or <paramref name="encoderFolder"/> (a folder, or its <c>.onnx</c> file) does not hold the
     /// classifier's encoder: it is missing, or its graph, vocabulary or settings differ (the fingerprints are
     /// compared).</exception>
-    /// <exception cref="IOException"><paramref name="directory"/> holds other files (the encoder's own folder among
+    /// <exception cref="IOException"><paramref name="directory"/> is a file, or holds other files (the encoder's own folder among
     /// them: the bundle goes into a folder of its own), writing failed (permissions and full disks included: the message
     /// names <paramref name="directory"/>, the inner exception the file at fault), or another save to the folder held it
     /// for two minutes.</exception>

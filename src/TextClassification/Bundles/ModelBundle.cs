@@ -434,8 +434,8 @@ public static partial class ModelBundle
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="directory"/> is
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty or white space.</exception>
-    /// <exception cref="IOException"><paramref name="directory"/> holds other files (anything but a bundle or what a stopped
-    /// save leaves), writing failed (permissions and
+    /// <exception cref="IOException"><paramref name="directory"/> is a file (a bundle's manifest included: Save takes its
+    /// folder) or holds other files (anything but a bundle or what a stopped save leaves), writing failed (permissions and
     /// full disks included: the message names <paramref name="directory"/>, the inner exception the file at fault), or
     /// another save to the folder held it for two minutes.</exception>
     public static void Save(TextClassifier model, string directory) => Save(model, directory, CancellationToken.None);
@@ -469,6 +469,15 @@ public static partial class ModelBundle
         // "model/" names the folder model: without trimming, its "parent" would be model itself.
         string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         string parent = Path.GetDirectoryName(target) ?? throw new IOException($"Cannot save a bundle at the file-system root '{target}'.");
+        if (File.Exists(target))
+        {
+            // Load takes a manifest's path too; the file system's own error ("Cannot create … because a file … already
+            // exists") said nothing of which path Save wants.
+            throw new IOException(Path.GetFileName(target) == ManifestFileName
+                ? $"'{target}' is a bundle's {ManifestFileName}: Save takes the bundle folder ('{parent}')."
+                : $"'{target}' is a file: a bundle is a folder, which Save creates or updates.");
+        }
+
         if (!Directory.Exists(target))
         {
             Attempt(target, () => Directory.CreateDirectory(parent));

@@ -277,6 +277,32 @@ public sealed class BundleRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Saving_to_a_bundles_manifest_path_says_Save_takes_the_folder_and_leaves_the_bundle()
+    {
+        // Load takes a bundle folder or its textclassifier.json; Save of that same path failed with the file system's
+        // "Cannot create '…/textclassifier.json' because a file or directory with the same name already exists".
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        string manifest = Path.Combine(bundle, ModelBundle.ManifestFileName);
+
+        var ex = Assert.Throws<IOException>(() => TestModels.SmallOtherSeed.Save(manifest));
+
+        Assert.Equal($"'{manifest}' is a bundle's {ModelBundle.ManifestFileName}: Save takes the bundle folder ('{bundle}').", ex.Message);
+        Assert.Equal(TestModels.ScoresOf(TestModels.Small, Texts), TestModels.ScoresOf(TextClassifier.Load(manifest), Texts));
+    }
+
+    [Fact]
+    public void Saving_to_a_path_that_is_a_file_says_a_bundle_is_a_folder_and_leaves_the_file()
+    {
+        string file = _temp.Combine("model.bin");
+        File.WriteAllText(file, "not a bundle");
+
+        var ex = Assert.Throws<IOException>(() => TestModels.Small.Save(file));
+
+        Assert.Equal($"'{file}' is a file: a bundle is a folder, which Save creates or updates.", ex.Message);
+        Assert.Equal("not a bundle", File.ReadAllText(file));
+    }
+
+    [Fact]
     public void Saving_into_a_non_empty_folder_that_is_not_a_bundle_is_refused_and_leaves_the_files()
     {
         string folder = _temp.Combine("documents");
