@@ -182,7 +182,7 @@ internal static class CommonOptions
     public static Dataset ReadDataset(CliConsole console, string path, DatasetReadOptions options, CancellationToken cancellationToken)
     {
         RequireDataFile(path, options.Format);
-        Dataset dataset = DatasetReader.Read(path, options, cancellationToken);
+        Dataset dataset = DataReadConsoleProgress.Read(console, path, options, cancellationToken);
         string unit = RecordUnit(path, options.Format);
         TextWriter output = console.Out;
         output.Write($"{path}: {Counted(dataset.Rows.Count, "row")} read, {dataset.Skipped.Count} skipped");

@@ -1,0 +1,109 @@
+using System.Text;
+using Parquet;
+using TextClassification.Tests.Support;
+using TextClassification.Training.Data;
+
+namespace TextClassification.Tests.Data;
+
+/// <summary>DatasetReader's progress overload: bytes read, reported in order while a file is read and once at its end,
+/// the same rows as without it.</summary>
+public sealed class DatasetReadProgressTests : IDisposable
+{
+    private readonly TempFolder _temp = new("tc-read-progress");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("data.tsv")]
+    [InlineData("data.csv")]
+    [InlineData("data.jsonl")]
+    public void A_text_file_reports_its_bytes_in_order_and_its_length_last_and_reads_the_same_rows(string name)
+    {
+        string path = _temp.Combine(name);
+        WriteRows(path, rows: 40_000); // about 3.5 MB: several reports a MiB apart
+        long length = new FileInfo(path).Length;
+        var reports = new List<DatasetReadProgress>();
+
+        Dataset read = DatasetReader.Read(path, null, new Recorder(reports));
+
+        Assert.True(reports.Count >= 3, $"{reports.Count} reports for {length:N0} bytes");
+        Assert.All(reports, r => Assert.Equal(length, r.TotalBytes));
+        for (int i = 1; i < reports.Count; i++)
+        {
+            Assert.True(reports[i].BytesRead >= reports[i - 1].BytesRead, $"report {i} went back");
+            Assert.True(reports[i].BytesRead - reports[i - 1].BytesRead >= 1 << 20 || i == reports.Count - 1, $"reports {i - 1} and {i} less than a MiB apart");
+        }
+
+        Assert.Equal(new DatasetReadProgress(length, length), reports[^1]);
+        Assert.Equal(1.0, reports[^1].Fraction);
+        Assert.Equal(DatasetReader.Read(path).Rows, read.Rows);
+    }
+
+    [Fact]
+    public void A_parquet_file_reports_its_length_last_and_never_more()
+    {
+        string path = _temp.Combine("data.parquet");
+        var texts = new string[20_000];
+        var labels = new string[texts.Length];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            texts[i] = $"text number {i} with a few words {Guid.NewGuid():N} to keep it from compressing away";
+            labels[i] = (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        File.WriteAllBytes(path, ParquetTestFiles.Write([ParquetTestFiles.Strings("text", texts), ParquetTestFiles.Strings("label", labels)], compression: CompressionMethod.None));
+        long length = new FileInfo(path).Length;
+        var reports = new List<DatasetReadProgress>();
+
+        Dataset read = DatasetReader.Read(path, null, new Recorder(reports));
+
+        Assert.Equal(texts.Length, read.Rows.Count);
+        Assert.All(reports, r => Assert.True(r.BytesRead <= length && r.TotalBytes == length, $"{r}"));
+        Assert.Equal(new DatasetReadProgress(length, length), reports[^1]);
+    }
+
+    [Fact]
+    public void A_file_that_fails_to_parse_gives_no_last_report()
+    {
+        string path = _temp.Combine("bad.jsonl");
+        File.WriteAllText(path, "{\"text\": \"fine\", \"label\": \"a\"}\n{\"text\": \n");
+        var reports = new List<DatasetReadProgress>();
+
+        Assert.Throws<DataFormatException>(() => DatasetReader.Read(path, null, new Recorder(reports)));
+
+        Assert.DoesNotContain(reports, r => r.BytesRead == r.TotalBytes);
+    }
+
+    [Theory]
+    [InlineData(0L, 0L, 1.0)]
+    [InlineData(5L, 10L, 0.5)]
+    [InlineData(5L, null, null)]
+    public void Fraction_is_the_share_read_and_null_without_a_length(long read, long? total, double? fraction) =>
+        Assert.Equal(fraction, new DatasetReadProgress(read, total).Fraction);
+
+    internal static void WriteRows(string path, int rows)
+    {
+        string extension = Path.GetExtension(path);
+        var text = new StringBuilder(rows * 90);
+        text.Append(extension switch { ".tsv" => "text\tlabel\n", ".csv" => "text,label\n", _ => string.Empty });
+        for (int i = 0; i < rows; i++)
+        {
+            string sentence = $"row {i}: some words about topic {i % 7} and a little more text to fill the line";
+            string label = (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            text.Append(extension switch
+            {
+                ".tsv" => $"{sentence}\t{label}\n",
+                ".csv" => $"\"{sentence}\",{label}\n",
+                _ => $"{{\"text\": \"{sentence}\", \"label\": \"{label}\"}}\n",
+            });
+        }
+
+        File.WriteAllText(path, text.ToString());
+    }
+
+    // Records on the calling thread (Progress<T> would post to the thread pool, out of order).
+    private sealed class Recorder(List<DatasetReadProgress> reports) : IProgress<DatasetReadProgress>
+    {
+        public void Report(DatasetReadProgress value) => reports.Add(value);
+    }
+}
