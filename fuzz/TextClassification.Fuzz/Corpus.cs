@@ -30,7 +30,7 @@ internal static class Corpus
     public static IEnumerable<string> BundleFolders(string folder) =>
         Directory.Exists(folder) ? Directory.GetDirectories(folder, "bundle-*").Order(StringComparer.Ordinal) : [];
 
-    /// <summary>Replaces <paramref name="destination"/> with a flat copy of <paramref name="source"/>.</summary>
+    /// <summary>Replaces <paramref name="destination"/> with a copy of <paramref name="source"/> (its subfolders too).</summary>
     public static void CopyFolder(string source, string destination)
     {
         if (Directory.Exists(destination))
@@ -42,6 +42,12 @@ internal static class Corpus
         foreach (string file in Directory.GetFiles(source))
         {
             File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+        }
+
+        // An encoder + head bundle carries its encoder in a subfolder.
+        foreach (string folder in Directory.GetDirectories(source))
+        {
+            CopyFolder(folder, Path.Combine(destination, Path.GetFileName(folder)));
         }
     }
 

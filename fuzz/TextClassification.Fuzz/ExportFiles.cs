@@ -66,7 +66,7 @@ internal static class ExportFiles
         File.WriteAllText(Path.Combine(withVocab, "tokenizer_config.json"), TokenizerConfig(addedTokensDecoder: false).ToJsonString());
         // Tokens the vocabulary has, as an export whose added tokens were saved beside vocab.txt lists them; an id
         // mutated past its 30 rows must be refused by vocab_size.
-        File.WriteAllText(Path.Combine(withVocab, "added_tokens.json"), """{"[MASK]": 4, "##ly": 25}""");
+        File.WriteAllText(Path.Combine(withVocab, "added_tokens.json"), """{"[MASK]": 4, "[UNK]": 1}""");
         return [withJson, withVocab];
     }
 

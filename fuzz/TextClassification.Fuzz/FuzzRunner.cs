@@ -188,6 +188,40 @@ internal sealed class FuzzRunner(int seed, string crashFolder, string corpusFold
     public (long Cases, long Loaded, int Crashes) RunExport(TimeSpan budget) =>
         RunFolders(budget, "export", ExportFiles.Write, new ExportMutator(_random).Mutate, (string folder, int _, string _, out bool loaded) => FuzzTargets.Export(folder, out loaded));
 
+    public (long Cases, long Loaded, int Crashes) RunEncoder(TimeSpan budget)
+    {
+        var pristine = new Dictionary<int, ITextClassifier>();
+        try
+        {
+            return RunFolders(budget, "encoder", EncoderBundleFiles.Write, new EncoderBundleMutator(_random).Mutate, (string folder, int source, string mutation, out bool loaded) =>
+                FuzzTargets.EncoderBundle(
+                    folder,
+                    out loaded,
+                    mutation.Contains(Bundles.ModelBundle.ManifestFileName, StringComparison.Ordinal) ? null : Pristine(folder, source)));
+        }
+        finally
+        {
+            foreach (ITextClassifier classifier in pristine.Values)
+            {
+                (classifier as IDisposable)?.Dispose();
+            }
+        }
+
+        // The pristine bundle's classifier, loaded from the first case's copy before its damage is checked: the
+        // seeds are written under a temp folder the runner removes, so it is loaded from the seed beside the work
+        // copy (…/pristine-encoder-N).
+        ITextClassifier Pristine(string work, int source)
+        {
+            if (!pristine.TryGetValue(source, out ITextClassifier? classifier))
+            {
+                classifier = TextClassifierLoader.Load(Path.Combine(Path.GetDirectoryName(work)!, $"pristine-encoder-{source}"));
+                pristine[source] = classifier;
+            }
+
+            return classifier;
+        }
+    }
+
     private void Keep(string target, byte[] input, string failure, Action<byte[]> save)
     {
         // One kept input per distinct failure (its first line), so a shallow bug does not flood the folder,

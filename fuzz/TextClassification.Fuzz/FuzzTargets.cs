@@ -109,6 +109,58 @@ internal static class FuzzTargets
         }
     }
 
+    /// <summary>Loading a (possibly damaged) encoder + head bundle whose encoder is the copy it carries
+    /// (<see cref="EncoderBundleFiles"/>) through <see cref="TextClassifierLoader.Load(string, Onnx.OnnxTextClassifierOptions?)"/>:
+    /// a classifier, or a <see cref="BundleFormatException"/> naming a file of the bundle or of its encoder folder (or
+    /// either folder). A loaded classifier gives a distribution over its labels for every probe text, and, where
+    /// <paramref name="sameAs"/> is given (the damage missed the manifest), exactly its scores: a head is never run on
+    /// another encoder than its own, nor on weights other than those saved.</summary>
+    public static string? EncoderBundle(string folder) => EncoderBundle(folder, out _, sameAs: null);
+
+    /// <inheritdoc cref="EncoderBundle(string)"/>
+    public static string? EncoderBundle(string folder, out bool loaded, ITextClassifier? sameAs)
+    {
+        loaded = false;
+        try
+        {
+            ITextClassifier classifier;
+            try
+            {
+                classifier = TextClassifierLoader.Load(folder);
+            }
+            catch (BundleFormatException ex) when (NamesPartOf(ex.FilePath, folder) || NamesPartOf(ex.FilePath, Path.Combine(folder, ModelBundle.CarriedEncoderFolderName)))
+            {
+                return null;
+            }
+
+            loaded = true;
+            using (classifier as IDisposable)
+            {
+                foreach (string text in ExportTexts)
+                {
+                    Prediction prediction = classifier.Classify(text);
+                    if (CheckProbabilities(prediction, classifier.Labels.Count, multiLabel: false) is { } failure)
+                    {
+                        return $"loaded, then: '{text}': {failure}";
+                    }
+
+                    if (sameAs is not null && !prediction.Scores.SequenceEqual(sameAs.Classify(text).Scores))
+                    {
+                        return $"loaded after damage that missed its manifest, and scores '{text}' unlike the bundle saved";
+                    }
+                }
+            }
+
+            return null;
+        }
+#pragma warning disable CA1031 // Any exception is a finding.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return $"{ex.GetType().FullName}: {ex.Message}{Environment.NewLine}{ex.StackTrace}";
+        }
+    }
+
     // Whether an exception's file is the folder or a file in it.
     private static bool NamesPartOf(string filePath, string folder)
     {
@@ -146,12 +198,15 @@ internal static class FuzzTargets
         return null;
     }
 
-    private static string? CheckScores(Onnx.OnnxTextClassifier classifier, string text)
+    private static string? CheckScores(Onnx.OnnxTextClassifier classifier, string text) =>
+        CheckProbabilities(classifier.Classify(text), classifier.Labels.Count, classifier.IsMultiLabel);
+
+    // One probability per label, each in [0, 1], summing to 1 unless the labels are independent.
+    private static string? CheckProbabilities(Prediction prediction, int labels, bool multiLabel)
     {
-        Prediction prediction = classifier.Classify(text);
-        if (prediction.Scores.Count != classifier.Labels.Count)
+        if (prediction.Scores.Count != labels)
         {
-            return $"{prediction.Scores.Count} scores for {classifier.Labels.Count} labels";
+            return $"{prediction.Scores.Count} scores for {labels} labels";
         }
 
         float sum = 0;
@@ -165,7 +220,7 @@ internal static class FuzzTargets
             sum += score;
         }
 
-        return classifier.IsMultiLabel || Math.Abs(sum - 1) <= 1e-3f ? null : $"scores sum to {sum}";
+        return multiLabel || Math.Abs(sum - 1) <= 1e-3f ? null : $"scores sum to {sum}";
     }
 
     /// <summary>Reading a (possibly malformed) data file as each format: a dataset, or a <see cref="DataFormatException"/>

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace TextClassification.Fuzz;
 
 /// <summary>
-/// <c>fuzz [--target text|data|parquet|bundle|export|all] [--seconds N] [--seed N]</c>: the randomized mutational harness; failing inputs go to
+/// <c>fuzz [--target text|data|parquet|bundle|export|encoder|all] [--seconds N] [--seed N]</c>: the randomized mutational harness; failing inputs go to
 /// fuzz/crashes (replayed by the tests), exit code 1 when any was found.
 /// <c>save-loop TARGET A B</c>: loads bundles A and B and saves them alternately over TARGET until killed (the child
 /// of the kill-mid-save test).
@@ -30,7 +30,7 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: fuzz [--target text|data|parquet|bundle|export|all] [--seconds N] [--seed N] | save-loop TARGET A B | soak [--count N] | afl-text | afl-manifest BUNDLE | write-bundle FOLDER 0|1");
+        Console.Error.WriteLine("usage: fuzz [--target text|data|parquet|bundle|export|encoder|all] [--seconds N] [--seed N] | save-loop TARGET A B | soak [--count N] | afl-text | afl-manifest BUNDLE | write-bundle FOLDER 0|1");
         return 2;
     }
 
@@ -41,7 +41,7 @@ internal static class Program
         int seed = int.Parse(Option(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
         string root = FindFuzzFolder();
         var runner = new FuzzRunner(seed, Path.Combine(root, "crashes"), Path.Combine(root, "corpus"));
-        TimeSpan each = TimeSpan.FromSeconds(target == "all" ? seconds / 4 : seconds);
+        TimeSpan each = TimeSpan.FromSeconds(target == "all" ? seconds / 5 : seconds);
         Console.WriteLine($"fuzz: target {target}, {seconds} s, seed {seed}, crashes to {Path.Combine(root, "crashes")}");
 
         // Train the models before the clock starts.
@@ -77,6 +77,12 @@ internal static class Program
         {
             (long cases, long loaded, int crashes) = runner.RunExport(each);
             Console.WriteLine($"export: {cases} cases ({loaded} loaded and classified, {cases - loaded} rejected with BundleFormatException), {crashes} distinct failures");
+        }
+
+        if (target is "encoder" or "all")
+        {
+            (long cases, long loaded, int crashes) = runner.RunEncoder(each);
+            Console.WriteLine($"encoder: {cases} cases ({loaded} loaded and classified, {cases - loaded} rejected with BundleFormatException), {crashes} distinct failures");
         }
 
         return runner.Crashes == 0 ? 0 : 1;
