@@ -15,7 +15,7 @@ public sealed class Prediction
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, or a label is
-    /// null.</exception>
+    /// null or given twice.</exception>
     /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>.</remarks>
     public Prediction(IReadOnlyList<string> labels, float[] scores)
         : this(labels, scores, confidenceThreshold: 0f)
@@ -30,7 +30,7 @@ public sealed class Prediction
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, or a label is
-    /// null.</exception>
+    /// null or given twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> is NaN.</exception>
     /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>.</remarks>
     public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold)
@@ -49,7 +49,7 @@ public sealed class Prediction
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, a label is
-    /// null, <paramref name="thresholds"/> is not one threshold per label, or both thresholds and a
+    /// null or given twice, <paramref name="thresholds"/> is not one threshold per label, or both thresholds and a
     /// <paramref name="confidenceThreshold"/> above 0 are given (a multi-label prediction does not abstain).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> or a threshold is
     /// NaN.</exception>
@@ -133,10 +133,16 @@ public sealed class Prediction
     {
         ArgumentNullException.ThrowIfNull(labels);
         string[] copy = new string[labels.Count];
+        var indexOf = new Dictionary<string, int>(copy.Length, StringComparer.Ordinal);
         for (int i = 0; i < copy.Length; i++)
         {
-            // Refused here: accepted, a null label printed as "" in ToString and failed ToDictionary inside a Dictionary.
+            // Refused here: accepted, a null label printed as "" in ToString and failed ToDictionary inside a Dictionary,
+            // and a label given twice failed ToDictionary the same way.
             copy[i] = labels[i] ?? throw new ArgumentException($"The label at index {i} is null.", nameof(labels));
+            if (!indexOf.TryAdd(copy[i], i))
+            {
+                throw new ArgumentException($"The label '{copy[i]}' is at index {indexOf[copy[i]]} and at index {i}: each label is given once.", nameof(labels));
+            }
         }
 
         return Array.AsReadOnly(copy); // read-only, as the classifiers' label views are

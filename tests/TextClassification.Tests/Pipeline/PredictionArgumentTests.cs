@@ -15,4 +15,18 @@ public sealed class PredictionArgumentTests
         Assert.Throws<ArgumentException>(() => new Prediction([null!, "b"], [0.4f, 0.6f], 0.5f));
         Assert.Throws<ArgumentException>(() => new Prediction(["a", null!], [0.4f, 0.6f], 0f, [0.5f, 0.5f]));
     }
+
+    [Fact]
+    public void A_label_given_twice_is_refused_at_construction_naming_both_indices()
+    {
+        // Accepted, ToDictionary threw "An item with the same key has already been added" and Label named whichever
+        // copy scored higher, so two predictions with the same answer could differ in LabelIndex (review 55f).
+        var error = Assert.Throws<ArgumentException>(() => new Prediction(["spam", "ham", "spam"], [0.2f, 0.3f, 0.5f]));
+        Assert.Equal("labels", error.ParamName);
+        Assert.StartsWith("The label 'spam' is at index 0 and at index 2: each label is given once.", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new Prediction(["a", "a"], [0.4f, 0.6f], 0.5f));
+        Assert.Throws<ArgumentException>(() => new Prediction(["a", "a"], [0.4f, 0.6f], 0f, [0.5f, 0.5f]));
+        // Labels differing only in case are two labels, as the trainers keep them.
+        Assert.Equal("Spam", new Prediction(["spam", "Spam"], [0.4f, 0.6f]).Label);
+    }
 }

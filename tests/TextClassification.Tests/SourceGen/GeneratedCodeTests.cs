@@ -73,9 +73,9 @@ public sealed class GeneratedCodeTests
         // Single-label: the label, or none when the prediction abstained.
         Assert.Equal([TopicLabel.Finance], new Prediction<TopicLabel>(new Prediction(["weather", "finance", "sports"], [0.1f, 0.8f, 0.1f]), order).PredictedLabels);
         Assert.Empty(new Prediction<TopicLabel>(new Prediction(["weather", "finance", "sports"], [0.3f, 0.4f, 0.3f], 0.9f), order).PredictedLabels);
-        // Mapped by position, not by label text: repeated label strings (a custom classifier can have them) still map
-        // to the enum value at the same position.
-        var repeated = new Prediction<TopicLabel>(new Prediction(["a", "a", "b"], [0.1f, 0.6f, 0.3f]), [TopicLabel.Weather, TopicLabel.Finance, TopicLabel.Sports]);
+        // Mapped by position, not by label text: label strings unlike the enum's (a custom classifier's) still map to the
+        // enum value at the same position. (A label given twice is refused by Prediction itself.)
+        var repeated = new Prediction<TopicLabel>(new Prediction(["a", "c", "b"], [0.1f, 0.6f, 0.3f]), [TopicLabel.Weather, TopicLabel.Finance, TopicLabel.Sports]);
         Assert.Equal(TopicLabel.Finance, repeated.Label);
         Assert.Equal([TopicLabel.Finance], repeated.PredictedLabels);
         Assert.Equal([new(TopicLabel.Finance, 0.6f), new(TopicLabel.Sports, 0.3f), new(TopicLabel.Weather, 0.1f)], repeated.TopK(3));
