@@ -36,10 +36,7 @@ internal static class LoadRun
     public static async Task<LoadResult> RunAsync(HttpClient client, string target, IReadOnlyList<byte[]> bodies, int count, int concurrency,
         double? rate = null, CancellationToken stop = default)
     {
-        long[] times = new long[count];
-        bool[] failedAt = new bool[count];
-        bool[] finished = new bool[count];
-        long[]? late = rate is null ? null : new long[count];
+        var records = new RequestRecords(count, recordsSends: rate is not null);
         int failed = 0;
         string? first = null;
         var clock = Stopwatch.StartNew();
@@ -61,18 +58,14 @@ internal static class LoadRun
         }
 
         clock.Stop();
-        if (!stop.IsCancellationRequested || finished.All(done => done))
-        {
-            return new LoadResult(times, failedAt, failed, first, clock.Elapsed, Late: late);
-        }
-
-        int[] done = [.. Enumerable.Range(0, count).Where(r => finished[r])];
-        return new LoadResult([.. done.Select(r => times[r])], [.. done.Select(r => failedAt[r])], failed, first, clock.Elapsed, Interrupted: true,
-            late is null ? null : [.. done.Select(r => late[r])]);
+        (long[] ticks, bool[] failedAt, long[]? late, bool all) = records.Collect();
+        return new LoadResult(ticks, failedAt, failed, first, clock.Elapsed, Interrupted: stop.IsCancellationRequested && !all, late);
 
         async Task OpenLoopAsync(double perSecond)
         {
-            var sent = new List<Task>(count);
+            // The requests in flight (and any that failed unexpectedly, to rethrow): those answered are dropped as the
+            // list fills, so a long run does not keep a task per request.
+            var sent = new List<Task>();
             long start = Stopwatch.GetTimestamp();
             double ticksApart = Stopwatch.Frequency / perSecond;
             try
@@ -87,7 +80,12 @@ internal static class LoadRun
                     }
 
                     long now = Stopwatch.GetTimestamp();
-                    late![i] = Math.Max(0, now - due);
+                    records.Sent(i, Math.Max(0, now - due));
+                    if (sent.Count == sent.Capacity)
+                    {
+                        sent.RemoveAll(task => task.IsCompletedSuccessfully);
+                    }
+
                     sent.Add(SendAsync(i, now));
                 }
             }
@@ -146,15 +144,11 @@ internal static class LoadRun
             return reason;
         }
 
-        void Finish(int request, long started)
-        {
-            times[request] = Stopwatch.GetTimestamp() - started;
-            finished[request] = true;
-        }
+        void Finish(int request, long started) => records.Finished(request, Stopwatch.GetTimestamp() - started);
 
         void Fail(int request, string reason)
         {
-            failedAt[request] = true;
+            records.Failed(request);
             Interlocked.Increment(ref failed);
             Interlocked.CompareExchange(ref first, reason, null);
         }
