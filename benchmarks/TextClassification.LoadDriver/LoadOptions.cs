@@ -11,7 +11,7 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
     public const string Usage =
         "usage: TextClassification.LoadDriver [base URL (http://127.0.0.1:5080)] [requests (20000)] [concurrency (32)] [path (/classify)] [--rate requests/s] [--batch texts]\n" +
         "  the path is sent under the base URL's own path (http://lb/textclf and /classify: http://lb/textclf/classify).\n" +
-        "  --batch N: each request is {\"texts\": [N texts]}, to /classify/batch unless a path is given; without it, {\"text\": ...}.\n" +
+        "  --batch N: each request is {\"texts\": [N texts]} (N up to 1000000), to /classify/batch unless a path is given; without it, {\"text\": ...}.\n" +
         "  without --rate: closed loop, <concurrency> workers each send when their previous request is answered; latency from the send.\n" +
         "  --rate R: open loop, request i is sent at i/R s whatever the answers, over at most <concurrency> connections; latency\n" +
         "  from the send, waiting for a free connection included (a server stall counts in every request it delays).\n" +
@@ -43,9 +43,10 @@ internal sealed record LoadOptions(Uri BaseUrl, int Requests, int Concurrency, s
         int? batch = null;
         if (Take(ref args, "--batch", ref error) is { } batchText)
         {
-            if (!int.TryParse(batchText, NumberStyles.None, CultureInfo.InvariantCulture, out int texts) || texts < 1)
+            // The bodies are made before the run: a batch of a billion texts ended in "Out of memory." with nothing sent.
+            if (!int.TryParse(batchText, NumberStyles.None, CultureInfo.InvariantCulture, out int texts) || texts is < 1 or > RequestBodies.MaxBatch)
             {
-                error = $"--batch must be followed by a whole number of texts a request, at least 1; got {Shown(batchText)}.";
+                error = $"--batch must be followed by a whole number of texts a request, from 1 to {RequestBodies.MaxBatch}; got {Shown(batchText)}.";
                 return null;
             }
 

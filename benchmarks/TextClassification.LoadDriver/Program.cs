@@ -7,7 +7,6 @@
 //   ... http://127.0.0.1:5080 200 8 --batch 100: /classify/batch, 100 texts a request (its limiter's 503s are errors)
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using TextClassification.LoadDriver;
 
 if (args is ["-h" or "--help"])
@@ -29,9 +28,7 @@ int warmup = Math.Min(2_000, total / 10);
 
 string[] texts = [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "support-intents.tsv"))
     .Skip(1).Select(line => line[(line.IndexOf('\t', StringComparison.Ordinal) + 1)..])];
-byte[][] bodies = batch is int size
-    ? [.. texts.Select((_, first) => JsonSerializer.SerializeToUtf8Bytes(new { texts = Enumerable.Range(first, size).Select(i => texts[i % texts.Length]) }))]
-    : [.. texts.Select(t => JsonSerializer.SerializeToUtf8Bytes(new { text = t }))];
+byte[][] bodies = RequestBodies.Make(texts, batch);
 
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false })
 {

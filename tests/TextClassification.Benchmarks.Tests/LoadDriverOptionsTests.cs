@@ -21,6 +21,8 @@ public class LoadDriverOptionsTests
     [InlineData("100 4 --rate", "--rate")]
     [InlineData("100 4 --batch 0", "--batch")]
     [InlineData("100 4 --batch some", "--batch")]
+    [InlineData("100 4 --batch 1000001", "--batch")]
+    [InlineData("100 4 --batch 2147483647", "--batch")]
     [InlineData("100 4 --batch", "--batch")]
     [InlineData("100 4 /classify/batch", "--batch")]
     [InlineData("100 4 /models/x/classify/batch", "--batch")]
