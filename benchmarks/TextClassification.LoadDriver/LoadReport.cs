@@ -19,6 +19,13 @@ internal static class LoadReport
             $"| {result.Requests} | {concurrency} | {result.Failures} | {Latency(0.50)} | {Latency(0.90)} | {Latency(0.99)} | {Latency(1.0)} | {ms.Length / result.Elapsed.TotalSeconds:F0} |");
     }
 
+    /// <summary>The failed requests counted by kind, most first ("21 failed: 18 × 503, 3 × 500"), or null where none
+    /// failed: the first failure quoted alone had let a run whose first error was the limiter's 503 read as all 503s.</summary>
+    public static string? Failures(LoadResult result) =>
+        result.FailureKinds is not { Count: > 0 } kinds
+            ? null
+            : $"{result.Failures} failed: {string.Join(", ", kinds.OrderByDescending(kind => kind.Value).ThenBy(kind => kind.Key, StringComparer.Ordinal).Select(kind => $"{kind.Value} × {kind.Key}"))}";
+
     /// <summary>For an open-loop run, how far behind schedule the sends went (p50, p99, max), or null.</summary>
     public static string? Schedule(LoadResult result)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -9,8 +10,10 @@ namespace TextClassification.LoadDriver;
 /// <summary>What one run measured: each finished request's latency (Stopwatch ticks), which of them failed, and the
 /// run's wall time. <paramref name="Interrupted"/>: the run was stopped before it sent all its requests; the arrays hold
 /// the requests that finished (requests cut off in flight are in neither). <paramref name="Late"/>: in an open-loop run,
-/// how far behind its due time each of those requests was sent (Stopwatch ticks).</summary>
-internal sealed record LoadResult(long[] Ticks, bool[] Failed, int Failures, string? FirstFailure, TimeSpan Elapsed, bool Interrupted = false, long[]? Late = null)
+/// how far behind its due time each of those requests was sent (Stopwatch ticks). <paramref name="FailureKinds"/>: the
+/// failed requests by kind (the status code, or the error: ConnectionError, timeout, ...).</summary>
+internal sealed record LoadResult(long[] Ticks, bool[] Failed, int Failures, string? FirstFailure, TimeSpan Elapsed, bool Interrupted = false, long[]? Late = null,
+    IReadOnlyDictionary<string, int>? FailureKinds = null)
 {
     /// <summary>The requests sent.</summary>
     public int Requests => Ticks.Length;
@@ -39,6 +42,7 @@ internal static class LoadRun
         var records = new RequestRecords(count, recordsSends: rate is not null);
         int failed = 0;
         string? first = null;
+        var kinds = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         if (rate is double perSecond)
         {
@@ -59,7 +63,7 @@ internal static class LoadRun
 
         clock.Stop();
         (long[] ticks, bool[] failedAt, long[]? late, bool all) = records.Collect();
-        return new LoadResult(ticks, failedAt, failed, first, clock.Elapsed, Interrupted: stop.IsCancellationRequested && !all, late);
+        return new LoadResult(ticks, failedAt, failed, first, clock.Elapsed, Interrupted: stop.IsCancellationRequested && !all, late, kinds);
 
         async Task OpenLoopAsync(double perSecond)
         {
@@ -107,7 +111,8 @@ internal static class LoadRun
                 Finish(i, started);
                 if (response.StatusCode != HttpStatusCode.OK || body.Length == 0 || body[0] != (byte)'{')
                 {
-                    Fail(i, $"{(int)response.StatusCode} {Encoding.UTF8.GetString(body)}");
+                    int status = (int)response.StatusCode;
+                    Fail(i, $"{status} {Encoding.UTF8.GetString(body)}", status == 200 ? "200 not a JSON object" : status.ToString(CultureInfo.InvariantCulture));
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -117,14 +122,14 @@ internal static class LoadRun
             catch (HttpRequestException ex)
             {
                 Finish(i, started);
-                Fail(i, Reason(ex));
+                Fail(i, Reason(ex), ex.HttpRequestError.ToString());
             }
             catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
             {
                 // HttpClient.Timeout: a server that does not answer (in full) in time is a failed request; uncaught,
                 // it ended the whole run with a stack trace and nothing measured.
                 Finish(i, started);
-                Fail(i, string.Create(CultureInfo.InvariantCulture, $"timed out after {client.Timeout.TotalSeconds:0.###} s without a full response"));
+                Fail(i, string.Create(CultureInfo.InvariantCulture, $"timed out after {client.Timeout.TotalSeconds:0.###} s without a full response"), "timeout");
             }
         }
 
@@ -146,9 +151,10 @@ internal static class LoadRun
 
         void Finish(int request, long started) => records.Finished(request, Stopwatch.GetTimestamp() - started);
 
-        void Fail(int request, string reason)
+        void Fail(int request, string reason, string kind)
         {
             records.Failed(request);
+            kinds.AddOrUpdate(kind, 1, (_, n) => n + 1);
             Interlocked.Increment(ref failed);
             Interlocked.CompareExchange(ref first, reason, null);
         }

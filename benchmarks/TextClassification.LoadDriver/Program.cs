@@ -80,6 +80,7 @@ if (LoadReport.Schedule(result) is { } schedule)
 if (result.FirstFailure is not null)
 {
     Console.WriteLine($"{result.Failures} of {result.Requests} requests failed; the latencies and requests/s are of the {result.Requests - result.Failures} successful responses only. First failure: {result.FirstFailure}");
+    Console.WriteLine(LoadReport.Failures(result));
 }
 
 return result.Interrupted ? interruptedExit : result.Failures == 0 ? 0 : 1;

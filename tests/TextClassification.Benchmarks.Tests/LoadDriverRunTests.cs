@@ -82,4 +82,27 @@ public class LoadDriverRunTests
         Assert.Equal(1, result.Failures);
         Assert.Contains("ended prematurely", result.FirstFailure, StringComparison.Ordinal);
     }
+
+    /// <summary>Failures of several kinds are counted by kind: the report had quoted the first failure alone, so a run
+    /// whose first failure was the limiter's 503 read as if every error were one, and the 500s among them went unseen.</summary>
+    [Fact]
+    public async Task RunAsync_FailuresOfSeveralKinds_CountsEachKind()
+    {
+        int served = 0;
+        await using LoadDriverStub stub = await LoadDriverStub.StartAsync(
+            () => Task.CompletedTask,
+            status: () =>
+            {
+                int request = Interlocked.Increment(ref served);
+                return request % 10 == 0 ? 500 : request % 3 == 0 ? 200 : 503;
+            });
+        using var client = new HttpClient { BaseAddress = new Uri(stub.Url) };
+
+        LoadResult result = await LoadRun.RunAsync(client, "/classify", Bodies, 30, 1);
+
+        // Requests 1 to 30: 10, 20, 30 are 500; 3, 6, 9, 12, 15, 18, 21, 24, 27 are 200; the other 18 are 503.
+        Assert.Equal(21, result.Failures);
+        Assert.StartsWith("503 ", result.FirstFailure, StringComparison.Ordinal);
+        Assert.Equal("21 failed: 18 × 503, 3 × 500", LoadReport.Failures(result));
+    }
 }

@@ -21,8 +21,9 @@ internal sealed class LoadDriverStub : IAsyncDisposable
 
     public string Url { get; }
 
-    /// <summary>Starts the stub; <paramref name="body"/>, when given, is shown each request's JSON body first.</summary>
-    public static async Task<LoadDriverStub> StartAsync(Func<Task> beforeAnswer, string route = "/classify", Action<JsonElement>? body = null)
+    /// <summary>Starts the stub; <paramref name="body"/>, when given, is shown each request's JSON body first;
+    /// <paramref name="status"/>, when given, picks each answer's status code (200 otherwise).</summary>
+    public static async Task<LoadDriverStub> StartAsync(Func<Task> beforeAnswer, string route = "/classify", Action<JsonElement>? body = null, Func<int>? status = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -32,7 +33,7 @@ internal sealed class LoadDriverStub : IAsyncDisposable
         {
             body?.Invoke(await JsonSerializer.DeserializeAsync<JsonElement>(request.Body));
             await beforeAnswer();
-            return Results.Text("{\"label\":\"order_status\"}", "application/json");
+            return Results.Text("{\"label\":\"order_status\"}", "application/json", statusCode: status?.Invoke() ?? StatusCodes.Status200OK);
         });
         await app.StartAsync();
         return new LoadDriverStub(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
