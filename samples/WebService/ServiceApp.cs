@@ -26,7 +26,7 @@ public static class ServiceApp
         });
         configure?.Invoke(builder);
 
-        ServiceOptions options = builder.Configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions();
+        ServiceOptions options = ServiceOptions.Bind(builder.Configuration);
         options.RequireLimitsInRange();
         if (options.Models.Count == 0)
         {

@@ -43,6 +43,40 @@ public sealed class StartupTests : IDisposable
         Assert.Contains("SHA-256", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A model whose settings hold a value that does not convert (a typo in ReloadOnChange) stops the start
+    /// naming it. The configuration binder drops such a dictionary entry without a word: the service started without
+    /// that model, answered 404 "No model named 'intents'" for it, and as the DefaultModel it was "Models has only:
+    /// default".</summary>
+    [Fact]
+    public void A_model_setting_that_does_not_convert_stops_the_start_naming_it()
+    {
+        TestModels.Subset.Save(_folder);
+
+        var error = Assert.Throws<InvalidOperationException>(() => ServiceApp.Create(
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--TextClassification:Models:intents:ModelPath={_folder}",
+            "--TextClassification:Models:intents:ReloadOnChange=flase",
+        ]));
+
+        Assert.Contains("'flase'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TextClassification:Models:intents:ReloadOnChange", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A model's path given as the entry's value instead of its ModelPath was dropped the same way.</summary>
+    [Fact]
+    public void A_model_given_a_value_instead_of_settings_stops_the_start_naming_ModelPath()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ServiceApp.Create(
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--TextClassification:Models:intents={_folder}",
+        ]));
+
+        Assert.Contains($"TextClassification:Models:intents is '{_folder}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TextClassification:Models:intents:ModelPath", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("tc-web-no-such-model/x", "from the app's folder")]
     [InlineData("~/tc-web-no-such-model", "'~' is not the home folder here")]
