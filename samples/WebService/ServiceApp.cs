@@ -26,7 +26,7 @@ public static class ServiceApp
         });
         configure?.Invoke(builder);
 
-        ServiceOptions options = ServiceOptions.Bind(builder.Configuration);
+        ServiceOptions options = ServiceConfiguration.Read(builder.Configuration);
         options.RequireLimitsInRange();
         if (options.Models.Count == 0)
         {

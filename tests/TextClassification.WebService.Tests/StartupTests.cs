@@ -63,6 +63,20 @@ public sealed class StartupTests : IDisposable
         Assert.Contains("TextClassification:Models:intents:ReloadOnChange", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A setting name with a typo stops the start naming it and the settings there are: it was ignored, so
+    /// MaxConcurentBatches=2 left the batch limit at the processor count, and a model's ModelPth served the quick-start
+    /// model under that model's name.</summary>
+    [Theory]
+    [InlineData("TextClassification:MaxConcurentBatches", "MaxConcurrentBatches")]
+    [InlineData("TextClassification:Models:default:ModelPth", "ModelPath")]
+    public void A_setting_name_that_is_not_one_stops_the_start_naming_it(string setting, string listed)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ServiceApp.Create(["--urls=http://127.0.0.1:0", $"--{setting}=2"]));
+
+        Assert.Contains($"{setting} is not a setting", error.Message, StringComparison.Ordinal);
+        Assert.Contains(listed, error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A model's path given as the entry's value instead of its ModelPath was dropped the same way.</summary>
     [Fact]
     public void A_model_given_a_value_instead_of_settings_stops_the_start_naming_ModelPath()

@@ -35,29 +35,6 @@ public sealed class ServiceOptions
     /// <summary>The served models by name (the name is the <c>{model}</c> route value).</summary>
     public Dictionary<string, ModelSettings> Models { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The <see cref="Section"/> section of <paramref name="configuration"/>, bound. The binder drops a
-    /// <see cref="Models"/> entry with a value that does not convert (<c>Models:intents:ReloadOnChange=flase</c>)
-    /// without a word, so the service started without that model (404 for it, and as the default model "Models has
-    /// only: default"); such an entry is bound again alone, where the binder names the setting and the value.</summary>
-    /// <exception cref="InvalidOperationException">A setting does not convert to its type.</exception>
-    public static ServiceOptions Bind(IConfiguration configuration)
-    {
-        IConfigurationSection section = configuration.GetSection(Section);
-        ServiceOptions options = section.Get<ServiceOptions>() ?? new ServiceOptions();
-        foreach (IConfigurationSection model in section.GetSection(nameof(Models)).GetChildren())
-        {
-            if (!options.Models.ContainsKey(model.Key))
-            {
-                _ = model.Get<ModelSettings>();
-                // A value where the settings go: Models:intents=/srv/models/intents for Models:intents:ModelPath.
-                throw new InvalidOperationException(
-                    $"{model.Path} is '{model.Value}', not a model's settings: give {model.Path}:{nameof(ModelSettings.ModelPath)} (and {nameof(ModelSettings.ReloadOnChange)}).");
-            }
-        }
-
-        return options;
-    }
-
     /// <summary>Refuses a limit that is not positive (a queue limit that is negative) and a body limit past the largest
     /// buffer, naming the setting: a negative body limit had crashed Kestrel's set-up with a stack trace (exit 134), a
     /// zero or negative batch or text limit had started a service that refused every request (an outside check), and a
