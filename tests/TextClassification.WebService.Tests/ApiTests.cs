@@ -354,6 +354,9 @@ public sealed class ApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixt
         Assert.Equal(ServiceFixture.MaxBatchSize, limits.GetProperty("maxBatchSize").GetInt32());
         Assert.Equal(ServiceFixture.MaxTextLength, limits.GetProperty("maxTextLength").GetInt32());
         Assert.Equal(ServiceFixture.MaxRequestBodyBytes, limits.GetProperty("maxRequestBodyBytes").GetInt64());
+        // What a client sizes its parallel batch requests by (review 56c: it could not learn them).
+        Assert.Equal(ServiceFixture.MaxConcurrentBatches, limits.GetProperty("maxConcurrentBatches").GetInt32());
+        Assert.Equal(ServiceFixture.BatchQueueLimit, limits.GetProperty("batchQueueLimit").GetInt32());
     }
 
     [Fact]

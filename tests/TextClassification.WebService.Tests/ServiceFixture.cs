@@ -10,6 +10,8 @@ public sealed class ServiceFixture : IAsyncLifetime
     public const int MaxTextLength = 1000;
     public const int MaxBatchSize = 50;
     public const int MaxRequestBodyBytes = 64 * 1024;
+    public const int MaxConcurrentBatches = 4;
+    public const int BatchQueueLimit = 63;
 
     private readonly string _bundles = Path.Combine(Path.GetTempPath(), $"tc-web-models-{Guid.NewGuid():N}");
 
@@ -25,6 +27,8 @@ public sealed class ServiceFixture : IAsyncLifetime
             $"TextClassification:MaxTextLength={MaxTextLength}",
             $"TextClassification:MaxBatchSize={MaxBatchSize}",
             $"TextClassification:MaxRequestBodyBytes={MaxRequestBodyBytes}",
+            $"TextClassification:MaxConcurrentBatches={MaxConcurrentBatches}",
+            $"TextClassification:BatchQueueLimit={BatchQueueLimit}",
             "TextClassification:Models:default:ModelPath=",
             $"TextClassification:Models:subset:ModelPath={subset}",
             $"TextClassification:Models:cautious:ModelPath={cautious}");

@@ -18,9 +18,10 @@ internal static class ModelEndpoints
         app.MapGet("/models", (ModelCatalog catalog) => TypedResults.Ok(catalog.Names.Select(catalog.Describe).ToArray()))
             .WithName("Models").WithTags("models").WithSummary("The served models.");
         app.MapGet("/limits", (ModelCatalog catalog) => TypedResults.Ok(new LimitsResponse(
-                catalog.Options.MaxBatchSize, catalog.Options.MaxTextLength, catalog.Options.MaxRequestBodyBytes)))
+                catalog.Options.MaxBatchSize, catalog.Options.MaxTextLength, catalog.Options.MaxRequestBodyBytes,
+                catalog.Options.MaxConcurrentBatches, catalog.Options.BatchQueueLimit)))
             .WithName("Limits").WithTags("models")
-            .WithSummary("The request limits: texts per batch, characters per text (UTF-16 code units), bytes per body.");
+            .WithSummary("The request limits: texts per batch, characters per text (UTF-16 code units), bytes per body, batch requests at once and waiting.");
         app.MapGet("/models/{model}/report", Report).WithName("Report").WithTags("models")
             .WithSummary("The model's evaluation report: metrics, confusion matrix, per-label metrics and ROC curves.")
             .Produces<ModelReport>().ProducesProblem(StatusCodes.Status404NotFound);

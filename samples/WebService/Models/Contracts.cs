@@ -80,4 +80,6 @@ public sealed record ModelInfo(string Name, bool IsDefault, string Source, IRead
 /// <param name="MaxBatchSize">Most texts per <c>/classify/batch</c> request.</param>
 /// <param name="MaxTextLength">Most characters (UTF-16 code units) per text.</param>
 /// <param name="MaxRequestBodyBytes">Most bytes per request body.</param>
-public sealed record LimitsResponse(int MaxBatchSize, int MaxTextLength, long MaxRequestBodyBytes);
+/// <param name="MaxConcurrentBatches">Most <c>/classify/batch</c> requests classified at once.</param>
+/// <param name="BatchQueueLimit">Most batch requests waiting for a place; past that they get 503 with Retry-After.</param>
+public sealed record LimitsResponse(int MaxBatchSize, int MaxTextLength, long MaxRequestBodyBytes, int MaxConcurrentBatches, int BatchQueueLimit);
