@@ -587,7 +587,12 @@ internal static class CommonOptions
     {
         if (!Directory.Exists(path) && !File.Exists(path))
         {
-            throw new DirectoryNotFoundException($"Model bundle folder not found: {path}");
+            throw new DirectoryNotFoundException(
+                path.Trim() is var trimmed && trimmed.Length != path.Length && trimmed.Length > 0 && (Directory.Exists(trimmed) || File.Exists(trimmed))
+                    // A stray space (a script's variable) went unseen at the end of the line: "not found: model" named the
+                    // folder that is there.
+                    ? $"Model bundle folder not found: '{path}' (white space at its start or end; '{trimmed}', without it, is there)."
+                    : $"Model bundle folder not found: {path}");
         }
     }
 

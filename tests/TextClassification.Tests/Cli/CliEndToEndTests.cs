@@ -1722,6 +1722,23 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Empty(result.Out);
     }
 
+    [Theory]
+    [InlineData("predict", "{bundle} ", "hello")]
+    [InlineData("predict", " {bundle}", "hello")]
+    [InlineData("inspect", "{bundle}\t")]
+    public void A_bundle_path_with_white_space_around_it_says_so_and_names_the_folder_that_is_there(params string[] args)
+    {
+        // "textclf predict 'model ' hello" (a stray space in a script's variable) said "Model bundle folder not found: model",
+        // the space unseen, naming a folder the user could see was there.
+        string[] line = [.. args.Select(arg => arg.Replace("{bundle}", fixture.Bundle, StringComparison.Ordinal))];
+
+        CliResult result = CliResult.Run(null, line);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"Model bundle folder not found: '{line[1]}' (white space at its start or end; '{fixture.Bundle}', without it, is there).", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Out);
+    }
+
     [Fact]
     public void A_folder_given_as_the_data_file_is_named_as_a_folder()
     {
