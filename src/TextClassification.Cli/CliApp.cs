@@ -31,9 +31,13 @@ internal static class CliApp
                 ? "To classify a text that starts with '-', put it after '--'."
                 : $"To name a file or folder that starts with '-', put it after '--' or write ./{unknown.Token}.";
             string message = $"Unrecognized option '{unknown.Token}'. {hint}{NearestOption(parseResult, unknown.Token)}";
-            await stderr.WriteLineAsync(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Usage(message) : $"error: {message}").ConfigureAwait(false);
-            await stderr.WriteLineAsync($"Run '{CommandPath(parseResult.CommandResult.Command)} --help' for usage.").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            return await UsageErrorAsync(stderr, message, parseResult).ConfigureAwait(false);
+        }
+
+        if (!AsksForHelpOrVersion(parseResult) && FlagGivenAValue(parseResult.CommandResult.Command, args) is { } flag)
+        {
+            // "--json=true" is split into the flag and a word the command takes as a text to classify.
+            return await UsageErrorAsync(stderr, $"{flag.Name} takes no value; got '{flag.Token}'.", parseResult).ConfigureAwait(false);
         }
 
         if (parseResult.Action is ParseErrorAction && UnknownCommand(parseResult) is { } command)
@@ -91,6 +95,45 @@ internal static class CliApp
         int exitCode = await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return exitCode;
+    }
+
+    // A usage error of the command parsed, as System.CommandLine's own are printed: exit 2.
+    private static async Task<int> UsageErrorAsync(TextWriter stderr, string message, ParseResult parseResult)
+    {
+        await stderr.WriteLineAsync(MSBuildErrorFormat.IsRequested ? MSBuildErrorFormat.Usage(message) : $"error: {message}").ConfigureAwait(false);
+        await stderr.WriteLineAsync($"Run '{CommandPath(parseResult.CommandResult.Command)} --help' for usage.").ConfigureAwait(false);
+        return ExitCodes.Usage;
+    }
+
+    /// <summary>An option of <paramref name="command"/> that takes no value (predict's <c>--json</c>) written with one in
+    /// the same word, <c>--json=true</c> or <c>--json:true</c>, before a <c>--</c> separator: its name and the word, or
+    /// null. The parser splits such a word into the flag and a positional argument (a text to classify).</summary>
+    private static (string Name, string Token)? FlagGivenAValue(Command command, string[] args)
+    {
+        foreach (string arg in args)
+        {
+            if (arg == "--")
+            {
+                return null;
+            }
+
+            int separator = arg.AsSpan().IndexOfAny('=', ':');
+            if (separator < 2 || arg[0] != '-')
+            {
+                continue;
+            }
+
+            string name = arg[..separator];
+            foreach (Option option in command.Options)
+            {
+                if (option.Arity.MaximumNumberOfValues == 0 && (option.Name == name || option.Aliases.Contains(name)))
+                {
+                    return (option.Name, arg);
+                }
+            }
+        }
+
+        return null;
     }
 
     // The first word of the command line where it names no command (and is no option): "textclf trian data.tsv".

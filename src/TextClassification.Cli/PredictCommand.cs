@@ -33,6 +33,9 @@ internal static class PredictCommand
         var json = new Option<bool>("--json")
         {
             Description = "Print JSON: one object per text (an array when several texts are given as arguments; JSON Lines from stdin).",
+            // A flag that takes no value: by default a bool option takes "true" or "false" after it, so
+            // "predict model --json true false" classified "false" alone, and "--json false" turned JSON off.
+            Arity = ArgumentArity.Zero,
         };
 
         var input = new Option<string?>("--input", "-i")

@@ -1723,6 +1723,39 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Theory]
+    [InlineData("--json", "true", "false")]
+    [InlineData("true", "--json", "false")]
+    [InlineData("--json", "false")]
+    public void Predict_json_takes_no_value_so_true_and_false_are_texts(params string[] args)
+    {
+        // "predict model --json true false" classified only "false": --json took "true" as its value (and
+        // "--json false" turned JSON off and read standard input, silently, where a terminal waited for lines).
+        CliResult result = CliResult.Run(null, ["predict", fixture.Bundle, .. args]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string[] texts = [.. args.Where(arg => arg != "--json")];
+        foreach (string text in texts)
+        {
+            Assert.Contains($"{{\"text\":\"{text}\",", result.Out, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(texts.Length > 1, result.Out.TrimStart().StartsWith('['));
+    }
+
+    [Theory]
+    [InlineData("--json=true")]
+    [InlineData("--json:false")]
+    public void Predict_json_given_a_value_is_a_usage_error_naming_it(string flag)
+    {
+        // --json takes no value, so "true" after it is a text; written as one word with it, it would silently be one too.
+        CliResult result = CliResult.Run(null, "predict", fixture.Bundle, flag, "hello");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"error: --json takes no value; got '{flag}'.", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Out);
+    }
+
+    [Theory]
     [InlineData("predict", "{bundle} ", "hello")]
     [InlineData("predict", " {bundle}", "hello")]
     [InlineData("inspect", "{bundle}\t")]
