@@ -152,6 +152,16 @@ internal static class CommonOptions
         if (format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))
         {
             string extension = Path.GetExtension(path);
+            if (extension.Equals(".gz", StringComparison.OrdinalIgnoreCase) && DatasetReader.TryInferFormat(path[..^extension.Length], out DatasetFormat compressed))
+            {
+                // data.tsv.gz: "cannot tell the format" sent the user to --format, and only that second try said the file
+                // is compressed. Said now, with the advice the reader gives, in the format its inner extension names.
+                // A Parquet file is read where its footer says, not from a pipe: decompressed, then.
+                throw new DataFileException(path, compressed == DatasetFormat.Parquet
+                    ? "the file is gzip-compressed (.gz); decompress it first (gunzip)."
+                    : $"the file is gzip-compressed (.gz); {DatasetReader.GzipAdvice(path, compressed)}.");
+            }
+
             throw new ArgumentException(
                 $"cannot tell the format of '{path}' from its extension ({(extension.Length == 0 ? "none" : extension)}): " +
                 "name it with --format tsv, csv, jsonl or parquet (or use .tsv, .csv, .jsonl or .parquet).");

@@ -243,7 +243,7 @@ public static class DatasetReader
     }
 
     // What to do about a gzip-compressed data file, in the format it is read as (given, or from its extension).
-    private static string GzipAdvice(string path, DatasetFormat format)
+    internal static string GzipAdvice(string path, DatasetFormat format)
     {
         string cliName = format switch { DatasetFormat.Csv => "csv", DatasetFormat.JsonLines => "jsonl", _ => "tsv" };
         return $"decompress it first (gunzip), or read it decompressed: in C#, Read over a GZipStream with DatasetFormat.{format}; "

@@ -1773,6 +1773,38 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void A_gz_data_file_is_named_as_compressed_with_the_advice_for_its_format()
+    {
+        // "predict model -i data.tsv.gz" said "cannot tell the format of 'data.tsv.gz' from its extension (.gz): name it
+        // with --format tsv …", and only that second try said the file is compressed and how to read it.
+        string tsv = fixture.NewPath("data.tsv.gz");
+        string csv = fixture.NewPath("data.csv.gz");
+        foreach (string path in new[] { tsv, csv })
+        {
+            using var file = File.Create(path);
+            using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
+            gzip.Write("label\ttext\nfinance\tstock market\n"u8);
+        }
+
+        CliResult predict = CliResult.Run(null, "predict", fixture.Bundle, "--input", tsv);
+        CliResult train = CliResult.Run(null, "train", csv, "--out", fixture.NewPath("bundle"));
+
+        Assert.True(predict.ExitCode == 1, predict.ToString());
+        Assert.Contains($"error: {tsv}: the file is gzip-compressed (.gz); decompress it first", predict.Error, StringComparison.Ordinal);
+        Assert.Contains($"zcat \"{tsv}\" | textclf <command> <arguments> /dev/stdin --format tsv (predict: --input /dev/stdin --format tsv)", predict.Error, StringComparison.Ordinal);
+        Assert.True(train.ExitCode == 1, train.ToString());
+        Assert.Contains("--format csv", train.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot tell the format", predict.Error + train.Error, StringComparison.Ordinal);
+
+        // A Parquet file cannot be read from a pipe: no advice to.
+        string parquet = fixture.NewPath("data.parquet.gz");
+        File.Copy(tsv, parquet);
+        CliResult eval = CliResult.Run(null, "eval", fixture.Bundle, parquet);
+        Assert.True(eval.ExitCode == 1, eval.ToString());
+        Assert.Contains($"error: {parquet}: the file is gzip-compressed (.gz); decompress it first (gunzip).", eval.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_given_as_the_data_file_is_named_as_a_folder()
     {
         // It was "Dataset file not found" (or "cannot tell the format"), though the path is there.
