@@ -533,7 +533,14 @@ internal static partial class TrainCommand
 
             if (result.RepeatedTexts > 0)
             {
-                console.Out.WriteLine(string.Create(inv, $"{result.RepeatedTexts} training {(result.RepeatedTexts == 1 ? "row repeats" : "rows repeat")} an earlier row's text (ignoring case); a text's copies were kept on one side of the validation split (--dedupe drops exact repeats)."));
+                // With --dedupe or --drop-conflicts no exact repeat is left: pointing to --dedupe named the option in use.
+                string repeats = readOptions.Duplicates switch
+                {
+                    DuplicateHandling.DropExact => "; none is an exact repeat (--dedupe dropped those): they differ from it in letter case or label.",
+                    DuplicateHandling.DropExactAndConflicting => "; none is an exact repeat (--drop-conflicts dropped those): they differ from it in letter case.",
+                    _ => " (--dedupe drops exact repeats).",
+                };
+                console.Out.WriteLine(string.Create(inv, $"{result.RepeatedTexts} training {(result.RepeatedTexts == 1 ? "row repeats" : "rows repeat")} an earlier row's text (ignoring case); a text's copies were kept on one side of the validation split{repeats}"));
             }
 
             if (result.TextsInsideOthers > 0)
