@@ -185,6 +185,24 @@ internal static class CommonOptions
     public static string RecordUnit(string path, DatasetFormat format) =>
         (format == DatasetFormat.Auto ? DatasetReader.FormatFromExtension(path) : format) == DatasetFormat.Parquet ? "row" : "line";
 
+    /// <summary>The counts of <see cref="Dataset.CountSkippedByReason"/> after a space and in parentheses
+    /// (" (empty label: 2, empty text: 2)"), or the empty string where no row was skipped.</summary>
+    public static string SkippedReasons(IReadOnlyList<KeyValuePair<string, int>> reasons)
+    {
+        if (reasons.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var parts = new string[reasons.Count];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = $"{reasons[i].Key}: {reasons[i].Value}";
+        }
+
+        return $" ({string.Join(", ", parts)})";
+    }
+
     /// <summary>
     /// Reads a dataset, cleaned as <paramref name="options"/> says, and prints how many rows were kept, how many were
     /// skipped for each reason (with the first lines), and the texts found with conflicting labels.
@@ -195,20 +213,8 @@ internal static class CommonOptions
         Dataset dataset = DataReadConsoleProgress.Read(console, path, options, cancellationToken);
         string unit = RecordUnit(path, options.Format);
         TextWriter output = console.Out;
-        output.Write($"{path}: {Counted(dataset.Rows.Count, "row")} read, {dataset.Skipped.Count} skipped");
         IReadOnlyList<KeyValuePair<string, int>> reasons = dataset.CountSkippedByReason();
-        if (reasons.Count > 0)
-        {
-            var parts = new string[reasons.Count];
-            for (int i = 0; i < parts.Length; i++)
-            {
-                parts[i] = $"{reasons[i].Key}: {reasons[i].Value}";
-            }
-
-            output.Write($" ({string.Join(", ", parts)})");
-        }
-
-        output.WriteLine();
+        output.WriteLine($"{path}: {Counted(dataset.Rows.Count, "row")} read, {dataset.Skipped.Count} skipped{SkippedReasons(reasons)}");
         if (MSBuildErrorFormat.IsRequested)
         {
             // A build shows these as warnings at the file and line (the targets log textclf's plain output quietly).

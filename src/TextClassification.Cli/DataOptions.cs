@@ -204,6 +204,20 @@ internal sealed class DataOptions
     private const string LowercaseLabelsSetting = "data.lowercaseLabels";
     private const string AllowedLabelsSetting = "data.allowedLabels";
     private const string DuplicatesSetting = "data.duplicates";
+    private const string RowsSetting = "data.rows";
+    private const string SkippedSetting = "data.skipped";
+
+    /// <summary>Adds to <paramref name="settings"/> the rows of <paramref name="trainingData"/> trained on
+    /// (<c>data.rows</c>) and, where any were skipped, how many by reason (<c>data.skipped</c>), as train prints them.</summary>
+    public static void RecordCounts(IDictionary<string, string> settings, Dataset trainingData)
+    {
+        settings[RowsSetting] = trainingData.Rows.Count.ToString(CultureInfo.InvariantCulture);
+        if (trainingData.Skipped.Count > 0)
+        {
+            // "4 (empty label: 2, empty text: 2)", as train prints "4 skipped (…)".
+            settings[SkippedSetting] = trainingData.Skipped.Count.ToString(CultureInfo.InvariantCulture) + CommonOptions.SkippedReasons(trainingData.CountSkippedByReason());
+        }
+    }
 
     /// <summary>Adds to <paramref name="settings"/> what of <paramref name="options"/> differs from the defaults (column
     /// names, label cleaning, duplicates); the format is not recorded, as each file has its own.</summary>

@@ -126,6 +126,7 @@ internal static partial class TrainCommand
             ["seed"] = options.Seed.ToString(inv),
         };
         DataOptions.Record(settings, readOptions);
+        DataOptions.RecordCounts(settings, train);
         var training = new TrainingSection
         {
             Trainer = "encoderHead",

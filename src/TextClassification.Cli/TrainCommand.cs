@@ -588,6 +588,7 @@ internal static partial class TrainCommand
             // Recorded so `eval` of the bundle can report trainSeconds as well, and read test data as the training data was.
             var settings = new Dictionary<string, string>(classifier.Training?.Settings ?? new Dictionary<string, string>(), StringComparer.Ordinal);
             DataOptions.Record(settings, readOptions);
+            DataOptions.RecordCounts(settings, train);
             classifier = classifier.WithTraining((classifier.Training ?? new TrainingSection()) with { Seconds = result.Seconds, Settings = settings });
             classifier.Save(outPath, cancellationToken);
             console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)}");
