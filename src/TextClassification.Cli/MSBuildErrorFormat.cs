@@ -59,6 +59,9 @@ internal static class MSBuildErrorFormat
     /// <summary>Code of the warning that a label of multi-label data is on every training text.</summary>
     public const string LabelOnEveryTextCode = "TC2011";
 
+    /// <summary>Code of the warning that a column of <c>--label-columns</c> is set on no kept training row.</summary>
+    public const string UnsetLabelColumnCode = "TC2012";
+
     /// <summary>True when the environment asks for MSBuild's format.</summary>
     public static bool IsRequested =>
         string.Equals(Environment.GetEnvironmentVariable(VariableName), "msbuild", StringComparison.OrdinalIgnoreCase);

@@ -356,6 +356,7 @@ internal static partial class TrainCommand
                 }
 
                 EveryTextLabelWarning.WarnAboutLabelsOnEveryText(console, labelSets, trainPath);
+                UnsetLabelColumnWarning.WarnAboutUnsetColumns(console, labelSets, readOptions, trainPath);
             }
 
             if (readOptions.MultiLabelDelimiter is null && trainLabels.Distinct(StringComparer.Ordinal).Take(2).Count() < 2)
