@@ -356,6 +356,12 @@ internal static partial class TrainCommand
                 }
 
                 EveryTextLabelWarning.WarnAboutLabelsOnEveryText(console, labelSets, trainPath);
+                if (readOptions.LabelColumns is { } columns)
+                {
+                    // Refused first: the warning would name the columns the refusal names.
+                    LabelColumnsRefusal.RequireTwoLabelsOrRowsWithNone(labelSets, columns, trainPath);
+                }
+
                 UnsetLabelColumnWarning.WarnAboutUnsetColumns(console, labelSets, readOptions, trainPath);
             }
 

@@ -52,7 +52,7 @@ internal static class UnsetLabelColumnWarning
             console.Error,
             MSBuildErrorFormat.UnsetLabelColumnCode,
             $"--label-columns names {CommonOptions.Counted(unset.Count, "column")} that no kept row of {path} sets: {string.Join(", ", unset)}; " +
-            $"the model has no such label (a label is learned from rows that set its column: 1, true or yes{(options.LabelColumnThreshold is { } threshold ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", or at least {threshold}") : string.Empty)}).",
+            $"the model has {(unset.Count == 1 ? "no such label" : "none of these labels")} (a label is learned from rows that set its column: 1, true or yes{(options.LabelColumnThreshold is { } threshold ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", or at least {threshold}") : string.Empty)}).",
             path);
         return true;
     }

@@ -42,4 +42,33 @@ public sealed class UnsetLabelColumnTests : IDisposable
         Assert.True(allowed.ExitCode == 0, allowed.ToString());
         Assert.DoesNotContain("--label-columns names", allowed.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Label_columns_that_leave_too_few_labels_are_refused_in_the_words_of_columns()
+    {
+        // The trainer's refusal spoke of "a label cell of just the delimiter '|'", which a file of 0/1 columns has none of.
+        var none = new List<string> { "text	toxic	insult" };
+        var every = new List<string> { "text	toxic	insult" };
+        for (int i = 0; i < 10; i++)
+        {
+            none.Add($"text number {i}	0	0");
+            every.Add($"text number {i}	1	0");
+        }
+
+        string nonePath = _temp.Combine("none.tsv");
+        string everyPath = _temp.Combine("every.tsv");
+        File.WriteAllLines(nonePath, none);
+        File.WriteAllLines(everyPath, every);
+
+        CliResult noLabel = CliResult.Run(null, "train", nonePath, "--out", _temp.Combine("none"), "--label-columns", "toxic,insult");
+        CliResult oneLabel = CliResult.Run(null, "train", everyPath, "--out", _temp.Combine("every"), "--label-columns", "toxic,insult");
+
+        Assert.Equal(1, noLabel.ExitCode);
+        Assert.Equal(1, oneLabel.ExitCode);
+        Assert.DoesNotContain("delimiter", noLabel.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("delimiter", oneLabel.Error, StringComparison.Ordinal);
+        Assert.Contains($"error: {nonePath}: no kept row sets a label column (toxic, insult)", noLabel.Error, StringComparison.Ordinal);
+        Assert.Contains($"error: {everyPath}: every kept row sets toxic and no other label column", oneLabel.Error, StringComparison.Ordinal);
+        Assert.Contains("two label columns set on some rows, or one and rows with every label column 0", oneLabel.Error, StringComparison.Ordinal);
+    }
 }
