@@ -97,7 +97,7 @@ internal static partial class TrainCommand
         secondModel.AcceptOnlyFromAmong("linear", "sgd", "none");
         var maxLinearEntries = new Option<int?>("--max-linear-entries")
         {
-            Description = "Memory budget of --second-model linear: most feature entries (8 bytes each) the logistic regression and naive Bayes members learn from; past it they learn from a stratified sample of the training texts, at least a twentieth of them, and every validation text, so very small budgets are passed (the word model still reads them all). 1 to 2147483591. Default 250000000 (about 2 GB, reached by some 200 MB of long texts).",
+            Description = "Memory budget of --second-model linear: most feature entries (8 bytes each) the logistic regression and naive Bayes members (for multi-label data, the SGD model in their place) learn from; past it they learn from a stratified sample of the training texts, at least a twentieth of them, and every validation text, so very small budgets are passed (the word model still reads them all). 1 to 2147483591. Default 250000000 (about 2 GB, reached by some 200 MB of long texts).",
             HelpName = "N",
         };
         var everyCopy = new Option<bool>("--every-copy")
@@ -511,7 +511,11 @@ internal static partial class TrainCommand
             if (classifier.Training?.Settings?.TryGetValue(NGramTrainer.LinearModelSampleSetting, out string? linearSample) == true)
             {
                 // "N of M training texts: their features … would pass …": the reason as the manifest records it.
-                console.Out.WriteLine($"To bound memory, the logistic regression and naive Bayes members learned from {linearSample}. --max-linear-entries sets the budget.");
+                // A multi-label model's linear member is an SGD model in their place (the manifest's linearModel).
+                string members = classifier.IsMultiLabel
+                    ? "the SGD member on word and char n-grams (a multi-label model's, in place of logistic regression and naive Bayes)"
+                    : "the logistic regression and naive Bayes members";
+                console.Out.WriteLine($"To bound memory, {members} learned from {linearSample}. --max-linear-entries sets the budget.");
             }
 
             if (classifier.Training?.Settings?.ContainsKey(NGramTrainer.NaiveBayesSetting) == true)
