@@ -35,7 +35,7 @@ internal sealed class DataOptions
     {
         Description = "Format of the training and --test files (--test-format sets the test file's apart): " + FormatValues,
         HelpName = "tsv|csv|jsonl|parquet",
-    }.AcceptOnlyFromAmong(FormatNames);
+    }.OneOfIgnoringCase(FormatNames);
 
     private readonly Option<bool> _lowercaseLabels = new("--lowercase-labels")
     {

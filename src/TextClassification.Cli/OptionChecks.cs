@@ -60,6 +60,30 @@ internal static class OptionChecks
         }
     }
 
+    /// <summary>Accepts one of <paramref name="values"/> in any letter case, giving the value as listed (inspect shows
+    /// settings as the library names them: <c>classWeighting Balanced</c>, <c>termWeighting Idf</c>; copied into the
+    /// option they were refused). Anything else is refused as System.CommandLine's AcceptOnlyFromAmong refuses it.</summary>
+    public static Option<T> OneOfIgnoringCase<T>(this Option<T> option, params string[] values)
+    {
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            foreach (string value in values)
+            {
+                if (string.Equals(text, value, StringComparison.OrdinalIgnoreCase))
+                {
+                    return (T?)(object)value;
+                }
+            }
+
+            result.AddError($"Argument '{text}' not recognized. Must be one of:{string.Concat(values.Select(v => $"\n\t'{v}'"))}");
+            return default;
+        };
+        option.CompletionSources.Add(values);
+        option.HelpName ??= string.Join('|', values);
+        return option;
+    }
+
     /// <summary>Reads a whole-number option that has a default with the same parse and message as the others.</summary>
     public static void Whole(Option<int> option) => option.CustomParser = result => Parse<int>(result, range: null) ?? 0;
 

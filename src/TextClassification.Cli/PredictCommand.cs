@@ -53,7 +53,7 @@ internal static class PredictCommand
         {
             Description = "With --input: the file's format, tsv, csv, jsonl or parquet. Default: from its extension.",
             HelpName = "tsv|csv|jsonl|parquet",
-        }.AcceptOnlyFromAmong(DataOptions.FormatNames);
+        }.OneOfIgnoringCase(DataOptions.FormatNames);
 
         var command = new Command("predict", "Classify texts with a model bundle.") { bundle, texts, topK, json, input, textColumn, format };
         command.Validators.Add(result =>

@@ -25,7 +25,7 @@ internal static partial class TrainCommand
         {
             Description = "Format of the --test file when it differs from the training file's (e.g. training data from /dev/stdin with --format csv, tests in a .tsv file): tsv, csv, jsonl or parquet. Default: --format, else the test file's extension.",
             HelpName = "tsv|csv|jsonl|parquet",
-        }.AcceptOnlyFromAmong(DataOptions.FormatNames);
+        }.OneOfIgnoringCase(DataOptions.FormatNames);
         var data = new DataOptions();
         var encoder = new Option<string?>("--encoder")
         {
@@ -87,14 +87,14 @@ internal static partial class TrainCommand
             // was not given, and the encoder head would lose its balanced default).
             Description = "Loss weighting by class: none, or balanced (inverse frequency). Default: none for n-gram models, balanced for an encoder head.",
         };
-        classWeights.AcceptOnlyFromAmong("none", "balanced");
+        classWeights.OneOfIgnoringCase("none", "balanced");
         var secondModel = new Option<string>("--second-model")
         {
             Description = "The models averaged with the word model: linear (default; logistic regression and naive Bayes on word + char 3-5-gram features), sgd (an embedding model on them) or none.",
             DefaultValueFactory = _ => "linear",
             HelpName = "linear|sgd|none",
         };
-        secondModel.AcceptOnlyFromAmong("linear", "sgd", "none");
+        secondModel.OneOfIgnoringCase("linear", "sgd", "none");
         var maxLinearEntries = new Option<int?>("--max-linear-entries")
         {
             Description = "Memory budget of --second-model linear: most feature entries (8 bytes each) the logistic regression and naive Bayes members (for multi-label data, the SGD model in their place) learn from; past it they learn from a stratified sample of the training texts, at least a twentieth of them, and every validation text, so very small budgets are passed (the word model still reads them all). 1 to 2147483591. Default 250000000 (about 2 GB, reached by some 200 MB of long texts).",
@@ -117,7 +117,7 @@ internal static partial class TrainCommand
             Description = "The word model's term weight: auto (default: both searched on the validation split, supervised kept only where it is clearly more accurate there, else idf; only the one kept is refitted), idf, or supervised (how unevenly a word falls across the labels, leave-one-out on the training texts, in place of IDF; for label-free text around a short labelled part; needs --pooling tfidf and single-label data). The other members keep IDF.",
             HelpName = "idf|supervised|auto",
         };
-        termWeight.AcceptOnlyFromAmong("idf", "supervised", "auto");
+        termWeight.OneOfIgnoringCase("idf", "supervised", "auto");
         var keepMarkup = new Option<bool>("--keep-markup")
         {
             Description = "Read HTML tags and character references as text (for data whose markup is its content, such as HTML snippets). By default tags of HTML elements, comments, scripts and styles become spaces and references (&amp;, &#39;) their chars.",

@@ -1108,6 +1108,21 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.Contains($"error: {option}: Argument '{value}' not recognized", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Choices_are_taken_in_any_letter_case_as_inspect_shows_them()
+    {
+        // inspect shows "classWeighting Balanced", "termWeighting Idf"; copied into train they were refused (exit 2:
+        // "Argument 'Balanced' not recognized"), where --pooling already took "TfIdf" (review 56b).
+        string bundle = fixture.NewPath("bundle");
+        CliResult result = CliResult.Run(null, "train", fixture.TrainTsv, "--out", bundle, "--epochs", "2", "--format", "TSV",
+            "--class-weights", "Balanced", "--second-model", "None", "--term-weight", "IDF");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        CliResult inspected = CliResult.Run(null, "inspect", bundle);
+        Assert.Matches(@"classWeighting\s+Balanced", inspected.Out);
+        Assert.Matches(@"linearModel\s+none", inspected.Out);
+    }
+
     [Theory]
     [InlineData("linear", 3)]
     [InlineData("sgd", 2)]
