@@ -12,7 +12,7 @@ internal static class EvalCommand
     public static Command Create(CliConsole console)
     {
         Argument<string> bundle = CommonOptions.BundleDirectory();
-        var testFile = new Argument<string>("test-file") { Description = "Test data: .tsv, .csv or .jsonl with a header, or .parquet." };
+        var testFile = new Argument<string>("test-file") { Description = "Test data: .tsv, .csv or .jsonl with a header (also .txt as TSV, .json as JSON Lines or one array of objects), or .parquet." };
         Option<string?> metricsJson = CommonOptions.MetricsJson(trains: false);
         var report = new Option<string?>("--report")
         {

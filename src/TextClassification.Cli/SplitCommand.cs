@@ -18,7 +18,7 @@ internal static class SplitCommand
 
     public static Command Create(CliConsole console)
     {
-        var dataFile = new Argument<string>("data-file") { Description = "Labelled data: .tsv, .csv or .jsonl with a header, or .parquet." };
+        var dataFile = new Argument<string>("data-file") { Description = "Labelled data: .tsv, .csv or .jsonl with a header (also .txt as TSV, .json as JSON Lines or one array of objects), or .parquet." };
         OptionChecks.NonEmptyPath(dataFile);
         var output = new Option<string>("--out", "-o") { Description = "Folder to write train.tsv, test.tsv (and validation.tsv) into; made if missing.", Required = true, HelpName = "dir" };
         OptionChecks.NonEmptyPath(output);

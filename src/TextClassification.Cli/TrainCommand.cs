@@ -19,7 +19,7 @@ internal static partial class TrainCommand
 
     public static Command Create(CliConsole console)
     {
-        var trainFile = new Argument<string>("train-file") { Description = "Training data: .tsv, .csv or .jsonl with a header, or .parquet." };
+        var trainFile = new Argument<string>("train-file") { Description = "Training data: .tsv, .csv or .jsonl with a header (also .txt as TSV, .json as JSON Lines or one array of objects), or .parquet." };
         var test = new Option<string?>("--test") { Description = "Test data to evaluate the trained model on.", HelpName = "test-file" };
         var testFormat = new Option<string?>("--test-format")
         {
