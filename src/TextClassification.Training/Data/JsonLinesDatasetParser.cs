@@ -137,9 +137,13 @@ internal static class JsonLinesDatasetParser
         {
             int? column = ex.BytePositionInLine is { } position ? (int)position + 1 : null;
             // A lone "{" is the start of a pretty-printed object, which JSON Lines cannot be.
-            string hint = line.Trim() is "{" or "["
+            string trimmed = line.Trim();
+            string hint = trimmed is "{" or "["
                 ? " (JSON Lines holds one complete object per line: objects spread over several lines are read only as the items of one JSON array, [ {…}, {…} ], that starts the file)"
-                : string.Empty;
+                : trimmed.Length > 0 && trimmed[0] is not ('{' or '[' or '"')
+                    // A TSV or CSV file read as JSON Lines (a wrong --format, or a .json name): say what was expected.
+                    ? $" (JSON Lines holds one object per line, such as {{\"text\": \"…\", \"label\": \"…\"}}; this line starts with '{trimmed[0]}'{(line.Contains('\t', StringComparison.Ordinal) ? " and holds tabs, as a TSV line does" : trimmed.Contains(',', StringComparison.Ordinal) ? " and holds commas, as a CSV line does" : string.Empty)}: is the file in another format?)"
+                    : string.Empty;
             throw new DataFormatException(source, lineNumber, column, $"invalid JSON: {JsonErrorText.WithoutPosition(ex.Message)}{hint}", ex);
         }
     }

@@ -1057,4 +1057,18 @@ public sealed class DatasetReaderTests : IDisposable
             return read;
         }
     }
+
+    [Theory]
+    [InlineData("label\ttext\nspam\tfree prize\n", "this line starts with 'l' and holds tabs, as a TSV line does: is the file in another format?")]
+    [InlineData("label,text\nspam,free prize\n", "this line starts with 'l' and holds commas, as a CSV line does: is the file in another format?")]
+    [InlineData("hello\n", "this line starts with 'h': is the file in another format?")]
+    public void A_tsv_or_csv_file_read_as_json_lines_says_what_a_line_should_hold(string content, string hint)
+    {
+        // 'train data.tsv --format jsonl' said only "invalid JSON: 'l' is an invalid start of a value" (review 56b).
+        var error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(new StringReader(content), "data.tsv", DatasetFormat.JsonLines));
+
+        Assert.StartsWith("data.tsv:1:1: invalid JSON: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JSON Lines holds one object per line, such as {\"text\": \"…\", \"label\": \"…\"}", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(hint + ")", error.Message, StringComparison.Ordinal);
+    }
 }
