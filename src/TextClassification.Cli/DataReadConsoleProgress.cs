@@ -7,8 +7,9 @@ namespace TextClassification.Cli;
 
 /// <summary>
 /// Shows how far a data file is read: a progress bar on a terminal for a file of <see cref="BarThreshold"/> or more (a
-/// multi-gigabyte file takes seconds to minutes before training starts), otherwise a line on stderr when nothing was
-/// written for <see cref="QuietInterval"/> (a log learns the read is alive, a quick read writes nothing).
+/// multi-gigabyte file takes seconds to minutes before training starts), otherwise (a log, a pipe, a smaller file) a line
+/// on stderr when nothing was written for <see cref="QuietInterval"/> (the read is seen to be alive, a quick read writes
+/// nothing).
 /// </summary>
 internal static class DataReadConsoleProgress
 {
@@ -20,17 +21,19 @@ internal static class DataReadConsoleProgress
 
     /// <summary>Reads <paramref name="path"/> as <see cref="DatasetReader.Read(string, DatasetReadOptions?, IProgress{DatasetReadProgress}?, CancellationToken)"/>
     /// does, showing its progress on <paramref name="console"/>.</summary>
-    public static Dataset Read(CliConsole console, string path, DatasetReadOptions options, CancellationToken cancellationToken)
+    public static Dataset Read(CliConsole console, string path, DatasetReadOptions options, CancellationToken cancellationToken) =>
+        Read(console, path, options, QuietInterval, cancellationToken);
+
+    /// <summary><see cref="Read(CliConsole, string, DatasetReadOptions, CancellationToken)"/> with the plain lines'
+    /// <paramref name="quiet"/> interval given (tests).</summary>
+    internal static Dataset Read(CliConsole console, string path, DatasetReadOptions options, TimeSpan quiet, CancellationToken cancellationToken)
     {
         string name = Path.GetFileName(path);
-        if (!console.ShowsProgressBar)
-        {
-            return DatasetReader.Read(path, options, new PlainProgress(console.Error, name, QuietInterval), cancellationToken);
-        }
-
         if (!ShowsBar(console, path))
         {
-            return DatasetReader.Read(path, options, cancellationToken);
+            // A log, and on a terminal a pipe or a smaller file: a pipe fed slowly (zcat, ssh) went minutes without a
+            // word on a terminal, where a log got a line every 10 s.
+            return DatasetReader.Read(path, options, new PlainProgress(console.Error, name, quiet), cancellationToken);
         }
 
         return ConsoleProgress.WithBar(

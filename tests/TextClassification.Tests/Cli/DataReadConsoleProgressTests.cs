@@ -65,6 +65,23 @@ public sealed class DataReadConsoleProgressTests : IDisposable
         Assert.Equal(250_000, DataReadConsoleProgress.Read(terminal, large, new DatasetReadOptions(), CancellationToken.None).Rows.Count);
     }
 
+    [Fact]
+    public void A_terminal_gets_lines_where_it_gets_no_bar()
+    {
+        // A pipe (zcat big.tsv.gz | textclf train /dev/stdin) or a file under the bar's size on a terminal: it had no
+        // bar and no line, so a slowly fed read was silent there for minutes while a log got a line every 10 s.
+        string path = _temp.Combine("data.tsv");
+        DatasetReadProgressTests.WriteRows(path, rows: 40_000);
+        Assert.True(new FileInfo(path).Length is > 2 << 20 and < DataReadConsoleProgress.BarThreshold);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        var terminal = new CliConsole(TextWriter.Null, error, TextReader.Null, OutIsTerminal: true, ErrorIsTerminal: true);
+
+        Dataset read = DataReadConsoleProgress.Read(terminal, path, new DatasetReadOptions(), TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal(40_000, read.Rows.Count);
+        Assert.StartsWith("reading data.tsv: ", Lines(error)[0], StringComparison.Ordinal);
+    }
+
     private static string[] Lines(StringWriter writer) =>
         writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
