@@ -51,16 +51,28 @@ internal static class Corpus
         }
     }
 
-    /// <summary>Names and contents of a folder's files, for a content hash.</summary>
+    /// <summary>Names (relative paths) and contents of a folder's files, its subfolders' included, for a content
+    /// hash. A flat folder gives what it always gave, so kept folders keep their names.</summary>
     public static byte[] HashFolder(string folder)
     {
         using var stream = new MemoryStream();
+        AppendFolder(stream, folder, prefix: string.Empty);
+        return stream.ToArray();
+    }
+
+    private static void AppendFolder(MemoryStream stream, string folder, string prefix)
+    {
         foreach (string file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
         {
-            stream.Write(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+            stream.Write(Encoding.UTF8.GetBytes(prefix + Path.GetFileName(file)));
             stream.Write(File.ReadAllBytes(file));
         }
 
-        return stream.ToArray();
+        // An encoder + head bundle carries its encoder in a subfolder: read without it, every case of a seed damaged
+        // there alone got one kept name, and a second failure replaced the first one's folder.
+        foreach (string sub in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            AppendFolder(stream, sub, prefix + Path.GetFileName(sub) + "/");
+        }
     }
 }

@@ -50,6 +50,21 @@ public sealed class FuzzSeedTests : IDisposable
     }
 
     [Fact]
+    public void Encoder_bundles_damaged_only_in_their_carried_encoder_are_kept_under_names_of_their_own()
+    {
+        // A kept folder is named by this hash: it read the top-level files alone, so every case of a seed damaged only
+        // in encoder/ got one name, and a second such failure replaced the first one's folder and .txt.
+        string bundle = EncoderBundleFiles.Write(_temp.Path)[0];
+        string other = _temp.Combine("other");
+        Corpus.CopyFolder(bundle, other);
+        Assert.Equal(Corpus.HashFolder(bundle), Corpus.HashFolder(other));
+
+        File.AppendAllText(Path.Combine(other, ModelBundle.CarriedEncoderFolderName, "vocab.txt"), "extra\n");
+
+        Assert.NotEqual(Corpus.HashFolder(bundle), Corpus.HashFolder(other));
+    }
+
+    [Fact]
     public void Kept_encoder_bundles_load_or_are_rejected_cleanly()
     {
         // Damaged encoder + head bundles the fuzzer kept (encoder-*/ in fuzz/crashes or fuzz/corpus), and a fresh copy of
