@@ -409,6 +409,12 @@ public static partial class ModelBundle
             Fail($"an 'onnx' encoder needs 'path' and 1 ≤ dimension ≤ {MaxDimension}.");
         }
 
+        if (encoder.Path!.Contains('\0', StringComparison.Ordinal))
+        {
+            // Path.GetFullPath's own "Null character in path" named neither the bundle nor the setting.
+            Fail("the encoder's 'path' holds a NUL character; it names the encoder's folder, relative to the bundle.");
+        }
+
         if (manifest.Tokenizer?.Type != "wordPiece" || manifest.Tokenizer.MaxTokens < 3)
         {
             Fail("an 'onnx' encoder needs a 'wordPiece' tokenizer with maxTokens ≥ 3.");

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using TextClassification.Bundles;
 using TextClassification.Onnx;
 using TextClassification.Tests.Cli;
@@ -152,6 +153,28 @@ public sealed class EncoderHeadSaveTests : IDisposable
         Directory.Move(models, moved);
         using EncoderHeadClassifier loaded = ModelBundle.LoadEncoderHead(Path.Combine(moved, "a", "b"));
         Assert.Equal(head.Classify("great film").Scores, loaded.Classify("great film").Scores);
+    }
+
+    [Fact]
+    public void A_manifest_whose_encoder_path_holds_a_NUL_is_refused_naming_the_manifest()
+    {
+        // Found by the encoder fuzz target (seed 470): the path reached Path.GetFullPath, whose ArgumentException ('Null
+        // character in path. (Parameter 'path')') named neither the bundle nor the setting.
+        string bundle = _temp.Combine("bundle");
+        using (EncoderHeadClassifier head = Train(epochs: 2))
+        {
+            ModelBundle.SaveEncoderHead(head, _export.Folder, bundle);
+        }
+
+        string manifest = Path.Combine(bundle, ModelBundle.ManifestFileName);
+        JsonNode json = JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["encoder"]!["path"] = "x\0.bin";
+        File.WriteAllText(manifest, json.ToJsonString());
+
+        BundleFormatException error = Assert.Throws<BundleFormatException>(() => TextClassifierLoader.Load(bundle));
+        Assert.Equal(Path.GetFullPath(manifest), Path.GetFullPath(error.FilePath));
+        Assert.Contains("'path'", error.Message, StringComparison.Ordinal);
+        Assert.Throws<BundleFormatException>(() => ModelBundle.EncoderFolder(bundle));
     }
 
     [Fact]
