@@ -40,7 +40,9 @@ internal static class ParquetDatasetParser
             "the footer (schema and row groups)");
         try
         {
-            ReadRows(reader, builder, source, options, cancellationToken);
+            // Progress past the columns not read: the position after each row group.
+            var progress = stream as ProgressReportingStream;
+            ReadRows(reader, builder, source, options, progress is null ? null : () => progress.Reached(progress.Position), cancellationToken);
         }
         finally
         {
@@ -50,7 +52,7 @@ internal static class ParquetDatasetParser
         return builder.Build(source);
     }
 
-    private static void ReadRows(ParquetReader reader, DatasetBuilder builder, string source, DatasetReadOptions options, CancellationToken cancellationToken)
+    private static void ReadRows(ParquetReader reader, DatasetBuilder builder, string source, DatasetReadOptions options, Action? groupRead, CancellationToken cancellationToken)
     {
         IReadOnlyList<Field> fields = Library(() => reader.Schema.Fields, source, 0, "the schema");
         var names = new string[fields.Count];
@@ -110,6 +112,7 @@ internal static class ParquetDatasetParser
             }
 
             read += rows;
+            groupRead?.Invoke();
         }
     }
 

@@ -63,6 +63,40 @@ public sealed class DatasetReadProgressTests : IDisposable
     }
 
     [Fact]
+    public void A_parquet_file_of_columns_not_read_reports_each_row_group_it_passes()
+    {
+        // Only the bytes read were counted, so a file whose bulk is a column no option reads (an id, a long source
+        // field) stayed near its start (18 % in review 56d) until the last report.
+        string path = _temp.Combine("wide.parquet");
+        var texts = new string[16_000];
+        var labels = new string[texts.Length];
+        var bulk = new string[texts.Length];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            texts[i] = $"text {i}";
+            labels[i] = (i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            bulk[i] = string.Concat(Enumerable.Range(0, 12).Select(_ => Guid.NewGuid().ToString("N")));
+        }
+
+        File.WriteAllBytes(path, ParquetTestFiles.Write(
+            [ParquetTestFiles.Strings("text", texts), ParquetTestFiles.Strings("label", labels), ParquetTestFiles.Strings("source", bulk)],
+            groupSizes: [.. Enumerable.Repeat(2_000, 8)],
+            compression: CompressionMethod.None));
+        long length = new FileInfo(path).Length;
+        var reports = new List<DatasetReadProgress>();
+
+        Assert.Equal(texts.Length, DatasetReader.Read(path, null, new Recorder(reports)).Rows.Count);
+
+        DatasetReadProgress[] before = [.. reports.Take(reports.Count - 1)];
+        Assert.True(before.Length >= 3, $"{before.Length} reports before the last for {length:N0} bytes in 8 row groups");
+        Assert.True(before[^1].BytesRead > length / 2, $"the last report before the end was at {before[^1].BytesRead:N0} of {length:N0} bytes");
+        for (int i = 1; i < reports.Count; i++)
+        {
+            Assert.True(reports[i].BytesRead >= reports[i - 1].BytesRead, $"report {i} went back");
+        }
+    }
+
+    [Fact]
     public void A_file_that_fails_to_parse_gives_no_last_report()
     {
         string path = _temp.Combine("bad.jsonl");
