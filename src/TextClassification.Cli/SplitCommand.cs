@@ -91,13 +91,15 @@ internal static class SplitCommand
                 readOptions = readOptions with { MultiLabelDelimiter = LabelSetDelimiter };
             }
 
+            // Read as written: "a\tb" and "a b" are one text in the files, and were put in train and test apart, and
+            // --dedupe and --drop-conflicts left both in the files.
+            readOptions = readOptions with { TextsOnOneLine = true };
             Dataset dataset = CommonOptions.ReadDataset(console, dataPath, readOptions, cancellationToken);
             CommonOptions.CheckAllowedLabels(console, dataset, dataPath, readOptions);
             CommonOptions.RequireRows(dataset, dataPath, "rows to split");
 
-            // Split as written: "a\tb" and "a b" are one text in the files, and were put in train and test apart.
-            IReadOnlyList<LabeledText> rows = TsvRowWriter.OnOneLine(dataset.Rows, out int flattened);
-            ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(rows, validationShare, testShare, parseResult.GetValue(seed), cancellationToken);
+            int flattened = dataset.TextsPutOnOneLine;
+            ThreeWaySplit<LabeledText> split = StratifiedSplitter.SplitThreeWay(dataset.Rows, validationShare, testShare, parseResult.GetValue(seed), cancellationToken);
             IReadOnlyList<LabeledText>[] parts = [split.Train, split.Validation, split.Test];
             string labelUnit = readOptions.MultiLabelDelimiter is null ? "label" : "label set"; // a set is stratified as one label
             WriteAll(folder, paths, parts, validationShare, parseResult.GetRequiredValue(output), cancellationToken);

@@ -56,46 +56,9 @@ internal static class TsvRowWriter
         return temporary;
     }
 
-    /// <summary>The rows with each text as <see cref="WriteBeside"/> writes it (<see cref="OnOneLine(string)"/>), so
-    /// copies are found among the texts written: "a\tb" and "a b" are one text in the file.</summary>
-    /// <param name="rows">The rows, as read.</param>
-    /// <param name="flattened">How many texts held a tab or a line break.</param>
-    /// <returns><paramref name="rows"/> itself when no text held one; otherwise a copy with those texts on one line.</returns>
-    internal static IReadOnlyList<LabeledText> OnOneLine(IReadOnlyList<LabeledText> rows, out int flattened)
-    {
-        flattened = 0;
-        LabeledText[]? changed = null;
-        for (int i = 0; i < rows.Count; i++)
-        {
-            string text = OnOneLine(rows[i].Text);
-            if (!ReferenceEquals(text, rows[i].Text))
-            {
-                if (changed is null)
-                {
-                    changed = new LabeledText[rows.Count];
-                    for (int k = 0; k < i; k++)
-                    {
-                        changed[k] = rows[k];
-                    }
-                }
-
-                changed[i] = rows[i] with { Text = text };
-                flattened++;
-            }
-            else if (changed is not null)
-            {
-                changed[i] = rows[i];
-            }
-        }
-
-        return changed ?? rows;
-    }
-
-    /// <summary>The text with each tab, CR, LF and CRLF written as one space; the same instance when it has none.</summary>
-    internal static string OnOneLine(string text) =>
-        text.AsSpan().IndexOfAny('\t', '\n', '\r') < 0
-            ? text
-            : text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\r', ' ').Replace('\n', ' ').Replace('\t', ' ');
+    /// <summary>The text with each tab, CR, LF and CRLF written as one space; the same instance when it has none
+    /// (<see cref="OneLineText"/>, as split reads its data: <see cref="DatasetReadOptions.TextsOnOneLine"/>).</summary>
+    internal static string OnOneLine(string text) => OneLineText.Of(text);
 
     // Labels hold no tab or line break (the readers refuse them).
     private static void WriteField(StreamWriter writer, string field)

@@ -36,6 +36,10 @@ public sealed class Dataset
         Conflicts = conflicts;
     }
 
+    /// <summary>How many kept rows' texts held a tab or line break, written as spaces
+    /// (<see cref="DatasetReadOptions.TextsOnOneLine"/>).</summary>
+    internal int TextsPutOnOneLine { get; init; }
+
     /// <summary>
     /// The file path or name the rows were read from.
     /// </summary>

@@ -20,11 +20,13 @@ internal sealed class DatasetBuilder
     private readonly string? _delimiter;
     private readonly DuplicateHandling _duplicates;
     private readonly bool _textsOnly;
+    private readonly bool _onOneLine;
 
     // Only with duplicate handling: every kept text, with the labels and lines it was seen with.
     private readonly Dictionary<string, TextOccurrences>? _texts;
     private int _conflictCount;
     private int _count;
+    private HashSet<int>? _putOnOneLine; // the indexes in _rows of texts that held a tab or line break (made when one does)
 
     /// <summary>Creates a builder that cleans rows as <paramref name="options"/> says and observes <paramref name="cancellationToken"/>;
     /// <paramref name="source"/> names the file in errors.</summary>
@@ -36,6 +38,7 @@ internal sealed class DatasetBuilder
         _textsOnly = options.TextsOnly;
         _lowercaseLabels = options.LowercaseLabels;
         _duplicates = options.Duplicates;
+        _onOneLine = options.TextsOnOneLine;
         if (options.MultiLabelDelimiter is { Length: 0 })
         {
             throw new ArgumentException("The multi-label delimiter must not be empty.", nameof(options));
@@ -82,6 +85,10 @@ internal sealed class DatasetBuilder
         }
 
         string trimmedText = text.Trim();
+        string oneLine = _onOneLine ? OneLineText.Of(trimmedText) : trimmedText;
+        bool putOnOneLine = !ReferenceEquals(oneLine, trimmedText);
+        trimmedText = oneLine;
+
         string? reason = trimmedText.Length == 0 ? SkipReasons.EmptyText : null;
         string normalizedLabel = string.Empty;
         if (_delimiter is null)
@@ -119,6 +126,11 @@ internal sealed class DatasetBuilder
 
         if (reason is null)
         {
+            if (putOnOneLine)
+            {
+                (_putOnOneLine ??= []).Add(_rows.Count);
+            }
+
             _rows.Add(new LabeledText(trimmedText, normalizedLabel, lineNumber));
         }
         else
@@ -132,7 +144,7 @@ internal sealed class DatasetBuilder
     {
         if (_texts is null || _conflictCount == 0)
         {
-            return new Dataset(source, _rows.AsReadOnly(), _skipped.AsReadOnly(), []);
+            return Result(source, _rows, [], droppedOnOneLine: 0);
         }
 
         var conflicts = new List<LabelConflict>(_conflictCount);
@@ -147,15 +159,18 @@ internal sealed class DatasetBuilder
         conflicts.Sort(static (a, b) => a.LineNumbers[0].CompareTo(b.LineNumbers[0]));
         if (_duplicates != DuplicateHandling.DropExactAndConflicting)
         {
-            return new Dataset(source, _rows.AsReadOnly(), _skipped.AsReadOnly(), conflicts.AsReadOnly());
+            return Result(source, _rows, conflicts, droppedOnOneLine: 0);
         }
 
         var kept = new List<LabeledText>(_rows.Count);
-        foreach (LabeledText row in _rows)
+        int droppedOnOneLine = 0;
+        for (int i = 0; i < _rows.Count; i++)
         {
+            LabeledText row = _rows[i];
             if (_texts[row.Text].Labels.Count > 1)
             {
                 _skipped.Add(new SkippedRow(row.LineNumber, SkipReasons.ConflictingLabels));
+                droppedOnOneLine += _putOnOneLine?.Contains(i) == true ? 1 : 0;
             }
             else
             {
@@ -165,8 +180,16 @@ internal sealed class DatasetBuilder
 
         // Line numbers are unique per row, so this restores source order.
         _skipped.Sort(static (a, b) => a.LineNumber.CompareTo(b.LineNumber));
-        return new Dataset(source, kept.AsReadOnly(), _skipped.AsReadOnly(), conflicts.AsReadOnly());
+        return Result(source, kept, conflicts, droppedOnOneLine);
     }
+
+    // The dataset of the rows kept, counting those of its texts that were put on one line (kept, less those dropped
+    // for conflicting labels; counted by row, as a JSON array on one line gives every row one line number).
+    private Dataset Result(string source, List<LabeledText> rows, List<LabelConflict> conflicts, int droppedOnOneLine) =>
+        new(source, rows.AsReadOnly(), _skipped.AsReadOnly(), conflicts.AsReadOnly())
+        {
+            TextsPutOnOneLine = (_putOnOneLine?.Count ?? 0) - droppedOnOneLine,
+        };
 
     private void ThrowIfControlCharacter(string label, int lineNumber)
     {

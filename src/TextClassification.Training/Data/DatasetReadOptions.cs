@@ -74,6 +74,10 @@ public sealed record DatasetReadOptions
     // no label read and nothing cleaned or skipped.
     internal bool TextsOnly { get; init; }
 
+    // Each text as a one-row-a-line file writes it (textclf split: OneLineText), before duplicates and conflicts are
+    // looked for, so "a\tb" and "a b" are one text there too; Dataset.TextsPutOnOneLine counts the kept rows changed.
+    internal bool TextsOnOneLine { get; init; }
+
     // How a missing column's message names the settings that pick the columns (textclf: its options).
     internal ColumnSettingNames ColumnSettings { get; init; } = ColumnSettingNames.Properties;
 

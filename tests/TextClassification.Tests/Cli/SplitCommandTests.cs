@@ -171,6 +171,56 @@ public sealed class SplitCommandTests : IDisposable
         Assert.Contains("80 texts held tabs or line breaks", result.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--dedupe")]
+    [InlineData("--drop-conflicts")]
+    public void Dedupe_and_drop_conflicts_see_texts_as_written_on_one_line(string option)
+    {
+        // "a\tb" and "a b" are two texts when read, one once written: the split files held the same row twice
+        // (--dedupe) or one text with two labels (--drop-conflicts), which train --dedupe then dropped as duplicates.
+        var lines = new List<string> { "text,label", "\"a\tb\",x", "a b,x", "\"c\r\nd\",x", "c d,y", "\"e\nf\",x", "e f,x" };
+        for (int i = 0; i < 10; i++)
+        {
+            lines.Add($"text number {i},{(i % 2 == 0 ? "x" : "y")}");
+        }
+
+        string path = _temp.Combine("data.csv");
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        string output = _temp.Combine("out");
+
+        CliResult result = CliResult.Run(null, "split", path, "--out", output, option);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        List<LabeledText> written = [.. Read(Path.Combine(output, "train.tsv")), .. Read(Path.Combine(output, "test.tsv"))];
+        Assert.Single(written, row => row.Text == "a b");
+        Assert.Single(written, row => row.Text == "e f");
+        Assert.Equal(option == "--dedupe" ? 2 : 0, written.Count(row => row.Text == "c d"));
+        string counts = option == "--dedupe" ? "2 skipped (duplicate: 2)" : "4 skipped (conflicting labels: 2, duplicate: 2)";
+        Assert.Contains(counts, result.Out, StringComparison.Ordinal);
+        Assert.Contains("skipped line 3: duplicate", result.Out, StringComparison.Ordinal);
+        Assert.Contains("skipped line 9: duplicate", result.Out, StringComparison.Ordinal); // "e\nf" is lines 7 and 8
+        Assert.Contains(option == "--dedupe" ? "3 texts held tabs or line breaks" : "2 texts held tabs or line breaks", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Texts_put_on_one_line_are_counted_by_row_in_a_json_array_on_one_line()
+    {
+        // Every object of a one-line array starts on line 1: the count is of rows, not of lines.
+        var objects = new List<string> { "{\"text\": \"a\\tb\", \"label\": \"x\"}" };
+        for (int i = 0; i < 10; i++)
+        {
+            objects.Add($"{{\"text\": \"text number {i}\", \"label\": \"{(i % 2 == 0 ? "x" : "y")}\"}}");
+        }
+
+        string path = _temp.Combine("data.json");
+        File.WriteAllText(path, "[" + string.Join(", ", objects) + "]\n");
+
+        CliResult result = CliResult.Run(null, "split", path, "--out", _temp.Combine("out"), "--drop-conflicts");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("1 text held tabs or line breaks", result.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_data_file_reached_through_a_linked_out_folder_is_refused_and_kept()
     {
