@@ -29,10 +29,14 @@ public class LoadDriverRateTests
         LoadResult result = await LoadRun.RunAsync(client, "/classify", Bodies, 200, 4, rate: 100);
 
         Assert.Equal(0, result.Failures);
-        double[] ms = [.. result.Ticks.Select(t => t * 1000.0 / Stopwatch.Frequency).Order()];
+        // What the run reports of each request: its latency from the send plus how late the send went (Late). On a
+        // starved CPU the sender itself falls behind and the stall shows as lateness instead of latency (the latency
+        // alone gave p90 34 ms with other builds running on the 2 cores); together they are the time from each due
+        // send to its answer.
+        Assert.NotNull(result.Late);
+        double[] ms = [.. result.Ticks.Select((t, i) => (t + result.Late[i]) * 1000.0 / Stopwatch.Frequency).Order()];
         // About 800 ms in theory (the 20th longest of the ~100 waits of 0 to 1 s); a closed loop would give about 0, as
-        // only its 4 requests in flight see the stall. 200 ms keeps that apart: under the full CI run's load the sends
-        // and the stub ran late enough that 400 failed once (399.99 ms).
+        // only its 4 requests in flight see the stall. 200 ms keeps that apart.
         Assert.InRange(LoadReport.Percentile(ms, 0.90), 200, 5_000);
         Assert.InRange(result.Elapsed.TotalSeconds, 1.9, 10);
     }
