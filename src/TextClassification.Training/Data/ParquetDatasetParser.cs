@@ -40,8 +40,9 @@ internal static class ParquetDatasetParser
             "the footer (schema and row groups)");
         try
         {
-            // Progress past the columns not read: the position after each row group.
-            var progress = stream as ProgressReportingStream;
+            // Progress past the columns not read: the position after each row group (a pipe, read into memory first,
+            // has no position to ask: its bytes are all counted already).
+            ProgressReportingStream? progress = stream.CanSeek ? stream as ProgressReportingStream : null;
             ReadRows(reader, builder, source, options, progress is null ? null : () => progress.Reached(progress.Position), cancellationToken);
         }
         finally
