@@ -122,6 +122,10 @@ internal static class JsonLinesDatasetParser
             ? throw new DataFormatException(source, lineNumber, lone + 1, $"the line holds a lone surrogate (U+{(int)line[lone]:X4}), which is not text")
             : line;
 
+    // The first character as people read it: a whole emoji, not half of its surrogate pair.
+    private static string FirstCharacter(string text) =>
+        System.Text.Rune.TryGetRuneAt(text, 0, out System.Text.Rune rune) ? rune.ToString() : text[..1];
+
     private static JsonDocument ParseLine(string line, string source, int lineNumber)
     {
         // A reader handed in by code can give a lone surrogate (a file's bytes are decoded strictly, so never there):
@@ -142,7 +146,7 @@ internal static class JsonLinesDatasetParser
                 ? " (JSON Lines holds one complete object per line: objects spread over several lines are read only as the items of one JSON array, [ {…}, {…} ], that starts the file)"
                 : trimmed.Length > 0 && trimmed[0] is not ('{' or '[' or '"')
                     // A TSV or CSV file read as JSON Lines (a wrong --format, or a .json name): say what was expected.
-                    ? $" (JSON Lines holds one object per line, such as {{\"text\": \"…\", \"label\": \"…\"}}; this line starts with '{trimmed[0]}'{(line.Contains('\t', StringComparison.Ordinal) ? " and holds tabs, as a TSV line does" : trimmed.Contains(',', StringComparison.Ordinal) ? " and holds commas, as a CSV line does" : string.Empty)}: is the file in another format?)"
+                    ? $" (JSON Lines holds one object per line, such as {{\"text\": \"…\", \"label\": \"…\"}}; this line starts with '{FirstCharacter(trimmed)}'{(line.Contains('\t', StringComparison.Ordinal) ? " and holds tabs, as a TSV line does" : trimmed.Contains(',', StringComparison.Ordinal) ? " and holds commas, as a CSV line does" : string.Empty)}: is the file in another format?)"
                     : string.Empty;
             throw new DataFormatException(source, lineNumber, column, $"invalid JSON: {JsonErrorText.WithoutPosition(ex.Message)}{hint}", ex);
         }

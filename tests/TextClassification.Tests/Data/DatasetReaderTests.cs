@@ -1062,6 +1062,7 @@ public sealed class DatasetReaderTests : IDisposable
     [InlineData("label\ttext\nspam\tfree prize\n", "this line starts with 'l' and holds tabs, as a TSV line does: is the file in another format?")]
     [InlineData("label,text\nspam,free prize\n", "this line starts with 'l' and holds commas, as a CSV line does: is the file in another format?")]
     [InlineData("hello\n", "this line starts with 'h': is the file in another format?")]
+    [InlineData("\U0001F600 hi\n", "this line starts with '\U0001F600': is the file in another format?")]
     public void A_tsv_or_csv_file_read_as_json_lines_says_what_a_line_should_hold(string content, string hint)
     {
         // 'train data.tsv --format jsonl' said only "invalid JSON: 'l' is an invalid start of a value" (review 56b).
