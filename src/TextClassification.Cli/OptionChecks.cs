@@ -61,8 +61,8 @@ internal static class OptionChecks
     }
 
     /// <summary>Accepts one of <paramref name="values"/> in any letter case, giving the value as listed (inspect shows
-    /// settings as the library names them: <c>classWeighting Balanced</c>, <c>termWeighting Idf</c>; copied into the
-    /// option they were refused). Anything else is refused as System.CommandLine's AcceptOnlyFromAmong refuses it.</summary>
+    /// settings as the library names them, such as <c>classWeighting Balanced</c>; copied into the option they were
+    /// refused). Anything else is refused as System.CommandLine's AcceptOnlyFromAmong refuses it.</summary>
     public static Option<T> OneOfIgnoringCase<T>(this Option<T> option, params string[] values)
     {
         option.CustomParser = result =>
