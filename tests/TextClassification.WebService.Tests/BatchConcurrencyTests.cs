@@ -69,6 +69,27 @@ public sealed class BatchConcurrencyTests
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
+    [Fact]
+    public async Task A_batch_for_a_model_not_served_gets_404_while_the_places_are_full()
+    {
+        // It got 503 "Too many batches" with Retry-After, and a client retried a request that could never succeed.
+        await using ServiceHost host = await StartOneBatchAsync(queueLimit: 0);
+        using HttpClient client = ContinueClient(host);
+        using var held = new HeldBody();
+        Task<HttpResponseMessage> running = await RunHeldAsync(client, "classify/batch", held);
+
+        using HttpResponseMessage routed = await client.SendAsync(Post("models/nope/classify/batch", Json("""{"texts":["a refund please"]}""")));
+        using HttpResponseMessage queried = await client.SendAsync(Post("classify/batch?model=nope", Json("""{"texts":["a refund please"]}""")));
+        using HttpResponseMessage known = await client.SendAsync(Post("models/default/classify/batch", Json("""{"texts":["a refund please"]}""")));
+
+        Assert.Equal(HttpStatusCode.NotFound, routed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, queried.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, known.StatusCode);
+        held.Release();
+        using HttpResponseMessage answer = await running;
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+    }
+
     [Theory]
     [InlineData("MaxConcurrentBatches", "0")]
     [InlineData("BatchQueueLimit", "-1")]

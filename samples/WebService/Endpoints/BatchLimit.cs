@@ -18,16 +18,28 @@ internal static class BatchLimit
     /// <summary>Registers the limiter: one concurrency limiter shared by every model's batch endpoint.</summary>
     public static void Add(IServiceCollection services, ServiceOptions options)
     {
+        var limits = new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.MaxConcurrentBatches,
+            QueueLimit = options.BatchQueueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        };
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddConcurrencyLimiter(Policy, concurrency =>
-            {
-                concurrency.PermitLimit = options.MaxConcurrentBatches;
-                concurrency.QueueLimit = options.BatchQueueLimit;
-                concurrency.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
-            });
+            // A batch for a model the service does not have passes unlimited to its 404: while the places were full it
+            // got 503 "Too many batches", and a client retried a request that could never succeed (review 56c).
+            limiter.AddPolicy(Policy, http => ForKnownModel(http)
+                ? RateLimitPartition.GetConcurrencyLimiter(Policy, _ => limits)
+                : RateLimitPartition.GetNoLimiter("unknown model"));
             limiter.OnRejected = (context, _) => RejectAsync(context.HttpContext, options);
         });
+    }
+
+    // The model a batch request names (/models/{model}/classify/batch, or ?model= on /classify/batch) is served.
+    private static bool ForKnownModel(HttpContext http)
+    {
+        string? model = http.Request.RouteValues.TryGetValue("model", out object? routed) ? routed as string : http.Request.Query["model"].FirstOrDefault();
+        return http.RequestServices.GetRequiredService<ModelCatalog>().TryGet(model, out _, out _);
     }
 
     private static async ValueTask RejectAsync(HttpContext http, ServiceOptions options)
