@@ -23,45 +23,26 @@ internal static class FuzzTargets
 
     /// <summary>As <see cref="Bundle(string)"/>; a loaded model must also score the probe texts exactly as
     /// <paramref name="sameAs"/> does, where it is given.</summary>
-    public static string? Bundle(string folder, out bool loaded, TextClassifier? sameAs)
+    public static string? Bundle(string folder, out bool loaded, TextClassifier? sameAs) =>
+        LoadThenProbe(() => TextClassifier.Load(folder), ex => ex.FilePath.Length > 0, model => BundleProbes(model, sameAs), out loaded);
+
+    private static string? BundleProbes(TextClassifier model, TextClassifier? sameAs)
     {
-        loaded = false;
-        try
+        foreach (string text in ProbeTexts)
         {
-            TextClassifier model;
-            try
+            string? failure = CheckDistribution(model, text);
+            if (failure is not null)
             {
-                model = TextClassifier.Load(folder);
-            }
-            catch (BundleFormatException ex) when (ex.FilePath.Length > 0)
-            {
-                return null;
+                return "loaded, then: " + failure;
             }
 
-            loaded = true;
-
-            foreach (string text in ProbeTexts)
+            if (sameAs is not null && !model.Classify(text).Scores.SequenceEqual(sameAs.Classify(text).Scores))
             {
-                string? failure = CheckDistribution(model, text);
-                if (failure is not null)
-                {
-                    return "loaded, then: " + failure;
-                }
-
-                if (sameAs is not null && !model.Classify(text).Scores.SequenceEqual(sameAs.Classify(text).Scores))
-                {
-                    return $"loaded after damage to its weight files alone, and scores '{text}' unlike the model saved";
-                }
+                return $"loaded after damage to its weight files alone, and scores '{text}' unlike the model saved";
             }
-
-            return null;
         }
-#pragma warning disable CA1031 // Any exception is a finding.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return $"{ex.GetType().FullName}: {ex.Message}{Environment.NewLine}{ex.StackTrace}";
-        }
+
+        return null;
     }
 
     /// <summary>Loading a (possibly damaged) Hugging Face export folder (<see cref="OnnxTextClassifier.Create"/>): a
@@ -72,41 +53,47 @@ internal static class FuzzTargets
     public static string? Export(string folder) => Export(folder, out _);
 
     /// <inheritdoc cref="Export(string)"/>
-    public static string? Export(string folder, out bool loaded)
+    public static string? Export(string folder, out bool loaded) =>
+        LoadThenProbe(() => Onnx.OnnxTextClassifier.Create(folder), ex => NamesPartOf(ex.FilePath, folder), classifier => ExportChecks(classifier, folder), out loaded);
+
+    private static string? ExportChecks(Onnx.OnnxTextClassifier classifier, string folder)
     {
-        loaded = false;
-        try
+        using (classifier)
         {
-            Onnx.OnnxTextClassifier classifier;
             try
             {
-                classifier = Onnx.OnnxTextClassifier.Create(folder);
+                return ExportProbes(classifier) is { } failure ? "loaded, then: " + failure : null;
             }
-            catch (BundleFormatException ex) when (NamesPartOf(ex.FilePath, folder))
+            catch (BundleFormatException ex) when (ex.FilePath == Path.Combine(Path.GetFullPath(folder), "model.onnx") && !ExportFiles.DeclaresTables(folder))
+            {
+                // An id or position past the graph's tables that config.json did not let the load see.
+                return null;
+            }
+        }
+    }
+
+    // The folder targets' shape: a load the library may refuse (a BundleFormatException that refused accepts: null,
+    // loaded false), then the probes of what loaded; any other exception, from the load or the probes, is a finding.
+    private static string? LoadThenProbe<T>(Func<T> load, Func<BundleFormatException, bool> refused, Func<T, string?> probe, out bool loaded)
+    {
+        bool opened = false;
+        string? failure = Guarded(() =>
+        {
+            T model;
+            try
+            {
+                model = load();
+            }
+            catch (BundleFormatException ex) when (refused(ex))
             {
                 return null;
             }
 
-            loaded = true;
-            using (classifier)
-            {
-                try
-                {
-                    return ExportProbes(classifier) is { } failure ? "loaded, then: " + failure : null;
-                }
-                catch (BundleFormatException ex) when (ex.FilePath == Path.Combine(Path.GetFullPath(folder), "model.onnx") && !ExportFiles.DeclaresTables(folder))
-                {
-                    // An id or position past the graph's tables that config.json did not let the load see.
-                    return null;
-                }
-            }
-        }
-#pragma warning disable CA1031 // Any exception is a finding.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return $"{ex.GetType().FullName}: {ex.Message}{Environment.NewLine}{ex.StackTrace}";
-        }
+            opened = true;
+            return probe(model);
+        });
+        loaded = opened;
+        return failure;
     }
 
     /// <summary>Loading a (possibly damaged) encoder + head bundle whose encoder is the copy it carries
@@ -118,47 +105,33 @@ internal static class FuzzTargets
     public static string? EncoderBundle(string folder) => EncoderBundle(folder, out _, sameAs: null);
 
     /// <inheritdoc cref="EncoderBundle(string)"/>
-    public static string? EncoderBundle(string folder, out bool loaded, ITextClassifier? sameAs)
+    public static string? EncoderBundle(string folder, out bool loaded, ITextClassifier? sameAs) =>
+        LoadThenProbe(
+            () => TextClassifierLoader.Load(folder),
+            ex => NamesPartOf(ex.FilePath, folder) || NamesPartOf(ex.FilePath, Path.Combine(folder, ModelBundle.CarriedEncoderFolderName)),
+            classifier => EncoderBundleProbes(classifier, sameAs),
+            out loaded);
+
+    private static string? EncoderBundleProbes(ITextClassifier classifier, ITextClassifier? sameAs)
     {
-        loaded = false;
-        try
+        using (classifier as IDisposable)
         {
-            ITextClassifier classifier;
-            try
+            foreach (string text in ExportTexts)
             {
-                classifier = TextClassifierLoader.Load(folder);
-            }
-            catch (BundleFormatException ex) when (NamesPartOf(ex.FilePath, folder) || NamesPartOf(ex.FilePath, Path.Combine(folder, ModelBundle.CarriedEncoderFolderName)))
-            {
-                return null;
-            }
-
-            loaded = true;
-            using (classifier as IDisposable)
-            {
-                foreach (string text in ExportTexts)
+                Prediction prediction = classifier.Classify(text);
+                if (CheckProbabilities(prediction, classifier.Labels.Count, multiLabel: false) is { } failure)
                 {
-                    Prediction prediction = classifier.Classify(text);
-                    if (CheckProbabilities(prediction, classifier.Labels.Count, multiLabel: false) is { } failure)
-                    {
-                        return $"loaded, then: '{text}': {failure}";
-                    }
+                    return $"loaded, then: '{text}': {failure}";
+                }
 
-                    if (sameAs is not null && !prediction.Scores.SequenceEqual(sameAs.Classify(text).Scores))
-                    {
-                        return $"loaded after damage that missed its manifest, and scores '{text}' unlike the bundle saved";
-                    }
+                if (sameAs is not null && !prediction.Scores.SequenceEqual(sameAs.Classify(text).Scores))
+                {
+                    return $"loaded after damage that missed its manifest, and scores '{text}' unlike the bundle saved";
                 }
             }
+        }
 
-            return null;
-        }
-#pragma warning disable CA1031 // Any exception is a finding.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return $"{ex.GetType().FullName}: {ex.Message}{Environment.NewLine}{ex.StackTrace}";
-        }
+        return null;
     }
 
     // Whether an exception's file is the folder or a file in it.
@@ -474,20 +447,9 @@ internal static class FuzzTargets
     private static string? CheckDistribution(TextClassifier model, string text)
     {
         Prediction prediction = model.Classify(text);
-        float sum = 0;
-        foreach (float score in prediction.Scores)
+        if (CheckProbabilities(prediction, model.Labels.Count, multiLabel: false) is { } failure)
         {
-            if (!float.IsFinite(score) || score < 0 || score > 1)
-            {
-                return $"score {score} is not a probability";
-            }
-
-            sum += score;
-        }
-
-        if (Math.Abs(sum - 1) > 1e-3f)
-        {
-            return $"scores sum to {sum}";
+            return failure;
         }
 
         float[] scores = new float[model.Labels.Count];
