@@ -69,6 +69,15 @@ public sealed class FuzzReplayTests
         AssertAllPass(folders, FuzzTargets.Export);
     }
 
+    [Fact]
+    public void Kept_encoder_bundles_load_or_are_rejected_cleanly()
+    {
+        // Damaged encoder + head bundles (encoder-*/: the manifest, head weights or the carried encoder/ folder's files).
+        string[] folders = Kept("encoder-*", Directory.GetDirectories);
+        Assert.NotEmpty(folders);
+        AssertAllPass(folders, FuzzTargets.EncoderBundle);
+    }
+
     // Every kept input (a file or folder path) passes the target.
     private static void AssertAllPass(string[] inputs, Func<string, string?> target)
     {
