@@ -122,6 +122,27 @@ internal static class JsonLinesDatasetParser
             ? throw new DataFormatException(source, lineNumber, lone + 1, $"the line holds a lone surrogate (U+{(int)line[lone]:X4}), which is not text")
             : line;
 
+    // What a line that is not JSON may be instead: the first line of a pretty-printed object, or a TSV or CSV line (a
+    // wrong --format, or such a file named .json); nothing where it looks like JSON gone wrong.
+    private static string ParseFailureHint(string line)
+    {
+        string trimmed = line.Trim();
+        if (trimmed is "{" or "[")
+        {
+            return " (JSON Lines holds one complete object per line: objects spread over several lines are read only as the items of one JSON array, [ {…}, {…} ], that starts the file)";
+        }
+
+        if (trimmed.Length == 0 || trimmed[0] is '{' or '[' or '"')
+        {
+            return string.Empty;
+        }
+
+        string separators = line.Contains('\t', StringComparison.Ordinal) ? " and holds tabs, as a TSV line does"
+            : trimmed.Contains(',', StringComparison.Ordinal) ? " and holds commas, as a CSV line does"
+            : string.Empty;
+        return $" (JSON Lines holds one object per line, such as {{\"text\": \"…\", \"label\": \"…\"}}; this line starts with '{FirstCharacter(trimmed)}'{separators}: is the file in another format?)";
+    }
+
     // The first character as people read it: a whole emoji, not half of its surrogate pair.
     private static string FirstCharacter(string text) =>
         System.Text.Rune.TryGetRuneAt(text, 0, out System.Text.Rune rune) ? rune.ToString() : text[..1];
@@ -141,13 +162,7 @@ internal static class JsonLinesDatasetParser
         {
             int? column = ex.BytePositionInLine is { } position ? (int)position + 1 : null;
             // A lone "{" is the start of a pretty-printed object, which JSON Lines cannot be.
-            string trimmed = line.Trim();
-            string hint = trimmed is "{" or "["
-                ? " (JSON Lines holds one complete object per line: objects spread over several lines are read only as the items of one JSON array, [ {…}, {…} ], that starts the file)"
-                : trimmed.Length > 0 && trimmed[0] is not ('{' or '[' or '"')
-                    // A TSV or CSV file read as JSON Lines (a wrong --format, or a .json name): say what was expected.
-                    ? $" (JSON Lines holds one object per line, such as {{\"text\": \"…\", \"label\": \"…\"}}; this line starts with '{FirstCharacter(trimmed)}'{(line.Contains('\t', StringComparison.Ordinal) ? " and holds tabs, as a TSV line does" : trimmed.Contains(',', StringComparison.Ordinal) ? " and holds commas, as a CSV line does" : string.Empty)}: is the file in another format?)"
-                    : string.Empty;
+            string hint = ParseFailureHint(line);
             throw new DataFormatException(source, lineNumber, column, $"invalid JSON: {JsonErrorText.WithoutPosition(ex.Message)}{hint}", ex);
         }
     }
