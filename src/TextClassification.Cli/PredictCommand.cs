@@ -12,7 +12,7 @@ namespace TextClassification.Cli;
 
 /// <summary><c>textclf predict &lt;bundle-dir&gt; [--top-k K] [--json] [texts…]</c> (texts from stdin when none are given,
 /// or from a data file's text column with <c>--input</c>).</summary>
-internal static class PredictCommand
+internal static partial class PredictCommand
 {
     // Texts and labels in any script, emoji included, as themselves (a terminal or a program reads the lines, never a web page).
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = ReadableJsonEncoder.Instance };
@@ -220,78 +220,6 @@ internal static class PredictCommand
         {
             return null;
         }
-    }
-
-    // --input: texts classified together, so a long file uses every core; small enough that the first answers come soon
-    // and a closed reader stops the work early.
-    private const int FileChunkSize = 1024;
-
-    // --input: every record's text, answered in order. The file is read whole first, so a malformed record is an error
-    // before any answer is written (as for texts given as arguments), naming its line.
-    private static int ClassifyFile(
-        CliConsole console, ITextClassifier classifier, string bundle, string path, string textColumn, string labelColumn, DatasetFormat format, int? k, bool asJson, bool multiLabel, ColumnSettingNames settings, CancellationToken cancellationToken)
-    {
-        CommonOptions.RequireDataFile(path, format);
-        IReadOnlyList<LabeledText> records;
-        try
-        {
-            records = DatasetReader.ReadTexts(path, textColumn, labelColumn, format, cancellationToken, settings);
-        }
-        catch (DataFormatException ex) when (ex.FirstLineIsOneUnnamedColumn)
-        {
-            // "where is my order" read as a header: --input reads data files, whose first line names the columns.
-            throw new DataFormatException(ex.FilePath, ex.LineNumber, ex.ColumnNumber, $"{ex.Problem} {PlainTextsHint(bundle, path, OperatingSystem.IsWindows())}", ex);
-        }
-
-        // Classified a chunk at a time with the batch call (every core, and one encoder run a chunk for ONNX models) and
-        // answered in the file's order: a closed reader or a broken score stops the answers at that record, as before.
-        // A Parquet file has rows where the text formats have lines (the JSON answers' "line" holds the row number).
-        string unit = CommonOptions.RecordUnit(path, format);
-        Func<int, string> fileRecord = number => $"the text at {unit} {number} of {path}";
-        var chunk = new string[Math.Min(FileChunkSize, records.Count)];
-        using var jsonLines = new JsonLines();
-        for (int start = 0; start < records.Count; start += chunk.Length)
-        {
-            int count = Math.Min(chunk.Length, records.Count - start);
-            for (int i = 0; i < count; i++)
-            {
-                chunk[i] = records[start + i].Text;
-            }
-
-            // Where the model fails on the chunk, its records are classified one at a time, so those before the one it fails
-            // on are answered and the error names that record, as standard input's lines (the chunk had gone unanswered,
-            // and the error had named no record).
-            IReadOnlyList<Prediction>? predictions = ClassifyTogether(classifier, count == chunk.Length ? chunk : chunk[..count], cancellationToken);
-            for (int i = 0; i < count; i++)
-            {
-                // Before each answer, as for standard input's batches: Ctrl+C after the first answer of a chunk had still
-                // printed the rest of it, and exit 0 where the chunk was the file's last (review 53a).
-                cancellationToken.ThrowIfCancellationRequested();
-                LabeledText record = records[start + i];
-                if (Checked(console, classifier, predictions, i, record.Text, record.LineNumber, fileRecord) is not { } prediction)
-                {
-                    return ExitCodes.Failure;
-                }
-
-                if (asJson)
-                {
-                    console.Out.WriteLine(jsonLines.Format(record.Text, prediction, k, multiLabel, record.LineNumber));
-                }
-                else
-                {
-                    console.Out.WriteLine(Format(record.Text, prediction, k, json: false, multiLabel));
-                }
-
-                if (console.OutReaderGone?.Invoke() == true)
-                {
-                    return ExitCodes.OutputClosed;
-                }
-            }
-        }
-
-        // Canceled as the last answer was written: still a cancel, not a success (as for standard input).
-        cancellationToken.ThrowIfCancellationRequested();
-        return ExitCodes.Success;
     }
 
     // How an error names a line of standard input, and a text given as an argument.

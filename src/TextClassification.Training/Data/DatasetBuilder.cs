@@ -20,6 +20,7 @@ internal sealed class DatasetBuilder
     private readonly string? _delimiter;
     private readonly DuplicateHandling _duplicates;
     private readonly bool _textsOnly;
+    private readonly Action<LabeledText>? _textSink;
     private readonly bool _onOneLine;
 
     // Only with duplicate handling: every kept text, with the labels and lines it was seen with.
@@ -36,6 +37,7 @@ internal sealed class DatasetBuilder
         _cancellationToken = cancellationToken;
         cancellationToken.ThrowIfCancellationRequested();
         _textsOnly = options.TextsOnly;
+        _textSink = options.TextSink;
         _lowercaseLabels = options.LowercaseLabels;
         _duplicates = options.Duplicates;
         _onOneLine = options.TextsOnOneLine;
@@ -79,8 +81,17 @@ internal sealed class DatasetBuilder
 
         if (_textsOnly)
         {
-            // A text to classify, kept as written, with no label.
-            _rows.Add(new LabeledText(text, string.Empty, lineNumber));
+            // A text to classify, kept as written, with no label: in the rows, or given to the sink as it is read.
+            var record = new LabeledText(text, string.Empty, lineNumber);
+            if (_textSink is null)
+            {
+                _rows.Add(record);
+            }
+            else
+            {
+                _textSink(record);
+            }
+
             return;
         }
 

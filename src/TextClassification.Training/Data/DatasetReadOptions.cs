@@ -74,6 +74,10 @@ public sealed record DatasetReadOptions
     // no label read and nothing cleaned or skipped.
     internal bool TextsOnly { get; init; }
 
+    // With TextsOnly: where each record goes as it is read (DatasetReader.StreamTexts, textclf predict --input answering a
+    // chunk at a time), instead of the dataset's rows, so memory holds what the sink keeps, not the file.
+    internal Action<LabeledText>? TextSink { get; init; }
+
     // Each text as a one-row-a-line file writes it (textclf split: OneLineText), before duplicates and conflicts are
     // looked for, so "a\tb" and "a b" are one text there too; Dataset.TextsPutOnOneLine counts the kept rows changed.
     internal bool TextsOnOneLine { get; init; }

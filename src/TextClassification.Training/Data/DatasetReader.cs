@@ -75,8 +75,25 @@ public static class DatasetReader
     internal static IReadOnlyList<LabeledText> ReadTexts(
         string path, string textColumn, string? labelColumn, DatasetFormat format, CancellationToken cancellationToken, ColumnSettingNames? settingNames = null)
     {
-        var options = new DatasetReadOptions { TextColumn = textColumn, Format = format, TextsOnly = true, ColumnSettings = settingNames ?? ColumnSettingNames.Properties };
-        return ReadFile(path, string.IsNullOrWhiteSpace(labelColumn) ? options : options with { LabelColumn = labelColumn }, progress: null, cancellationToken).Rows;
+        var texts = new List<LabeledText>();
+        StreamTexts(path, textColumn, labelColumn, format, texts.Add, cancellationToken, settingNames);
+        return texts;
+    }
+
+    // ReadTexts one record at a time: each is given to `onText` as it is read (in order, before the next is read), so a
+    // caller that answers as it goes holds no more of the file than it keeps. An exception `onText` throws ends the read.
+    internal static void StreamTexts(
+        string path, string textColumn, string? labelColumn, DatasetFormat format, Action<LabeledText> onText, CancellationToken cancellationToken, ColumnSettingNames? settingNames = null)
+    {
+        var options = new DatasetReadOptions
+        {
+            TextColumn = textColumn,
+            Format = format,
+            TextsOnly = true,
+            TextSink = onText,
+            ColumnSettings = settingNames ?? ColumnSettingNames.Properties,
+        };
+        ReadFile(path, string.IsNullOrWhiteSpace(labelColumn) ? options : options with { LabelColumn = labelColumn }, progress: null, cancellationToken);
     }
 
     private static Dataset ReadFile(string path, DatasetReadOptions options, IProgress<DatasetReadProgress>? progress, CancellationToken cancellationToken)
