@@ -6,11 +6,11 @@ using Microsoft.CodeAnalysis.Text;
 namespace TextClassification.SourceGen;
 
 /// <summary>
-/// Whether a metadata file's bytes are what the runtime reads: UTF-8 without a byte order mark (System.Text.Json over
-/// the file's bytes, in ModelBundle and HuggingFaceConfig). The compiler decodes an additional file by its BOM (UTF-16,
-/// UTF-8 with a BOM) or with a fallback for invalid UTF-8, so such a file got an enum and the app failed at its first
-/// Load() (review 55a). The file's bytes are not at hand in a generator, but the compiler's checksum of them is: it
-/// matches the text's BOM-less UTF-8 exactly when those are the bytes.
+/// Whether a metadata file's bytes are what the runtime reads: UTF-8, with or without a byte order mark (System.Text.Json
+/// over the file's bytes, in ModelBundle and HuggingFaceConfig, past a UTF-8 mark since session 57). The compiler decodes
+/// an additional file by its BOM (UTF-16) or with a fallback for invalid UTF-8, so such a file got an enum and the app
+/// failed at its first Load() (review 55a). The file's bytes are not at hand in a generator, but the compiler's checksum
+/// of them is: it matches the text's UTF-8 (after a UTF-8 mark or not) exactly when those are the bytes.
 /// </summary>
 internal static class MetadataEncoding
 {
@@ -32,7 +32,7 @@ internal static class MetadataEncoding
         using (hash)
         {
             byte[] utf8 = Utf8.GetBytes(text);
-            if (Matches(hash, utf8, checksum))
+            if (Matches(hash, utf8, checksum) || Matches(hash, [0xEF, 0xBB, 0xBF, .. utf8], checksum))
             {
                 return null;
             }
@@ -41,10 +41,9 @@ internal static class MetadataEncoding
             {
                 1200 or 1201 => "the file is saved as UTF-16",
                 12000 or 12001 => "the file is saved as UTF-32",
-                _ when Matches(hash, [0xEF, 0xBB, 0xBF, .. utf8], checksum) => "the file starts with a UTF-8 byte order mark",
                 _ => "the file is not UTF-8 text (another encoding, or bytes that are no text)",
             };
-            return reason + ", and the runtime reads it as UTF-8 alone, so the app could not load the model: save it as UTF-8 without a byte order mark";
+            return reason + ", and the runtime reads it as UTF-8 alone, so the app could not load the model: save it as UTF-8";
         }
     }
 

@@ -141,10 +141,13 @@ public static partial class ModelBundle
     /// <summary>The manifest in <paramref name="json"/> (the bytes of <paramref name="manifestPath"/>), checked.</summary>
     private static ModelManifest ParseManifest(ReadOnlySpan<byte> json, string manifestPath)
     {
+        // A UTF-8 byte order mark (an editor's) is read past; an error's byte on line 1 still counts the file's bytes.
+        ReadOnlySpan<byte> body = Utf8ByteOrderMark.Skip(json);
+        int mark = json.Length - body.Length;
         ModelManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize(json, ManifestJsonContext.Default.ModelManifest);
+            manifest = JsonSerializer.Deserialize(body, ManifestJsonContext.Default.ModelManifest);
         }
         catch (JsonException ex)
         {
@@ -167,7 +170,7 @@ public static partial class ModelBundle
             {
                 // Well-formed JSON whose string is not text: "invalid JSON … could not be converted to System.String" sent
                 // readers looking for a syntax error.
-                throw new BundleFormatException(manifestPath, $"'{member[2..]}' {notText} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}){notManifest}.", ex);
+                throw new BundleFormatException(manifestPath, $"'{member[2..]}' {notText} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1 + (ex.LineNumber == 0 ? mark : 0)}){notManifest}.", ex);
             }
 
             // Well-formed JSON that lacks a required property is not "invalid JSON": say what it is, and name the
@@ -182,7 +185,7 @@ public static partial class ModelBundle
                 detail = $"it lacks the required properties {(names.Length <= MaxDetail ? names : string.Concat(names.AsSpan(0, MaxDetail), "…"))}";
             }
 
-            throw new BundleFormatException(manifestPath, $"{what} at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}{notManifest}: {detail}", ex);
+            throw new BundleFormatException(manifestPath, $"{what} at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1 + (ex.LineNumber == 0 ? mark : 0)}{notManifest}: {detail}", ex);
         }
 
         if (manifest is null)

@@ -98,7 +98,7 @@ internal sealed class HuggingFaceConfig
     {
         try
         {
-            byte[] bytes = File.ReadAllBytes(path);
+            ReadOnlySpan<byte> bytes = Utf8ByteOrderMark.Skip(File.ReadAllBytes(path));
             HuggingFaceConfig config = JsonSerializer.Deserialize(bytes, HuggingFaceJsonContext.Default.HuggingFaceConfig)
                 ?? throw new BundleFormatException(path, "the config is empty (JSON null).");
             // After the members read as text, which name the member whose bytes are broken: the rest (label2id's names,

@@ -30,8 +30,8 @@ internal static class TokenizerConfig
     {
         try
         {
-            byte[] bytes = File.ReadAllBytes(path);
-            return JsonErrorText.NotUtf8(bytes) is { } notText
+            ReadOnlyMemory<byte> bytes = Utf8ByteOrderMark.Skip(File.ReadAllBytes(path).AsMemory());
+            return JsonErrorText.NotUtf8(bytes.Span) is { } notText
                 ? throw new BundleFormatException(path, $"the file {notText}.")
                 : JsonDocument.Parse(bytes);
         }

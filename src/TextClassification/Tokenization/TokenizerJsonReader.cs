@@ -19,7 +19,7 @@ internal static class TokenizerJsonReader
         {
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
-            ReadOnlyMemory<byte> bytes = memory.GetBuffer().AsMemory(0, (int)memory.Length);
+            ReadOnlyMemory<byte> bytes = Utf8ByteOrderMark.Skip(memory.GetBuffer().AsMemory(0, (int)memory.Length));
             if (JsonErrorText.NotUtf8(bytes.Span) is { } notText)
             {
                 // Names and values are read as text all through the file (a vocabulary entry threw InvalidOperationException).

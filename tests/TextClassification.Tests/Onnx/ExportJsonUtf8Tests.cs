@@ -56,8 +56,8 @@ public sealed class ExportJsonUtf8Tests
         File.WriteAllBytes(path, bytes);
     }
 
-    // TinyBert's vocabulary as a BERT tokenizer.json, the first token renamed to `first`.
-    private static string TokenizerJson(string first)
+    /// <summary>TinyBert's vocabulary as a BERT tokenizer.json, the first token renamed to <paramref name="first"/>.</summary>
+    internal static string TokenizerJson(string first)
     {
         string vocab = string.Join(", ", TinyBert.Vocabulary.Select((token, id) => $"\"{(id == 0 ? first : token)}\": {id}"));
         return $$"""
