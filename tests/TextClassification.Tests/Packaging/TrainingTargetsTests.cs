@@ -131,6 +131,27 @@ public sealed class TrainingTargetsTests
         Assert.True(UpToDate(app, packages));
     }
 
+    [Fact]
+    public void Dotnet_watch_follows_the_data_files()
+    {
+        // dotnet watch restarts an app when a file it watches changes, and it watches the project's Compile,
+        // AdditionalFiles, Content and Watch items: a TextClassifierTrainingData file is none of them, so under
+        // `dotnet watch run` an edit of the data alone neither trained nor restarted, and the app ran the old model and
+        // enum until some code changed. The data files are Watch items, as the project's evaluation lists them to it.
+        using var root = new TempFolder("tc-training-targets");
+        string app = App(root, """
+            <TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" />
+            <TextClassifierTrainingData Include="data/more.tsv" ModelName="More" />
+            """);
+
+        string json = DotnetCli.Run(app, root.Combine("packages"), "msbuild", "-getItem:Watch").ShouldSucceed().Output;
+
+        using JsonDocument items = JsonDocument.Parse(json[json.IndexOf('{', StringComparison.Ordinal)..]);
+        string[] watched = [.. items.RootElement.GetProperty("Items").GetProperty("Watch").EnumerateArray().Select(i => i.GetProperty("FullPath").GetString()!)];
+        Assert.Contains(Path.Combine(app, "data", "tickets.tsv"), watched);
+        Assert.Contains(Path.Combine(app, "data", "more.tsv"), watched);
+    }
+
     // A throwaway app that trains Ticket from data/tickets.tsv in two epochs; its data file and packages folder.
     private static string TicketApp(TempFolder root, out string data, out string packages)
     {
