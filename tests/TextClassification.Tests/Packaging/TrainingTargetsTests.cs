@@ -213,6 +213,26 @@ public sealed class TrainingTargetsTests
     }
 
     [Fact]
+    public void A_command_the_shell_refuses_is_TC0003_with_what_the_shell_said()
+    {
+        // TrainingArguments reach textclf through the shell, as written: a '|' left bare (--multi-label-delimiter | as on
+        // a command line without quotes) is a pipe, the shell fails before textclf starts, and TC0003 said only "exited
+        // with code 2 ... run the build with -v:detailed", the shell's own words hidden at that verbosity.
+        using var root = new TempFolder("tc-training-targets");
+        string app = App(root, """<TextClassifierTrainingData Include="data/tickets.tsv" ModelName="Ticket" TrainingArguments="--multi-label-delimiter |" />""");
+
+        CommandResult build = DotnetCli.Run(app, root.Combine("packages"), "build", "--disable-build-servers");
+
+        Assert.NotEqual(0, build.ExitCode);
+        string tc0003 = build.Output.Split('\n').First(line => line.Contains("error TC0003", StringComparison.Ordinal));
+        Assert.Contains("it printed last: ", tc0003, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Contains("Syntax error", tc0003, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void A_skipped_row_under_warnings_as_errors_is_its_own_error_without_a_made_up_exit_code()
     {
         // Review 51a: with MSBuildTreatWarningsAsErrors (a project's or Directory.Build.props' setting) a skipped row's
