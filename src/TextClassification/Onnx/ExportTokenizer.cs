@@ -22,7 +22,9 @@ internal static class ExportTokenizer
     /// length (named <paramref name="optionsName"/>, the caller's options argument).</exception>
     /// <exception cref="BundleFormatException">The tokenizer files are invalid, or give more ids than <paramref name="vocabularySize"/>
     /// (config.json's <c>vocab_size</c>, the rows of the model's embedding table).</exception>
-    public static WordPieceTokenizer Load(string folder, int? requested, int? positions, int? vocabularySize, OnnxModel model, string optionsName, bool relativePositions = false)
+    /// <remarks><paramref name="positions"/> is config.json's <c>max_position_embeddings</c>, or where
+    /// <paramref name="positionsSource"/> says (<see cref="OnnxPositionTable.Limit"/>: the graph's table).</remarks>
+    public static WordPieceTokenizer Load(string folder, int? requested, int? positions, int? vocabularySize, OnnxModel model, string optionsName, bool relativePositions = false, string? positionsSource = null)
     {
         if (model.FixedSequenceLength is { } fixedLength && requested is { } other && other != fixedLength)
         {
@@ -36,7 +38,7 @@ internal static class ExportTokenizer
             // to run past: a review.)
             throw new BundleFormatException(
                 Path.Combine(folder, OnnxTextClassifier.ModelFileName),
-                $"its sequence axis is fixed at {fixedAxis} tokens, but max_position_embeddings in {Path.Combine(folder, HuggingFaceConfig.FileName)} is {table}: " +
+                $"its sequence axis is fixed at {fixedAxis} tokens, but {positionsSource ?? $"max_position_embeddings in {Path.Combine(folder, HuggingFaceConfig.FileName)} is {table}"}: " +
                 "the model has no positions for the rest, so every text would fail. Re-export with a dynamic sequence axis (or at most that many tokens), or correct config.json.");
         }
 

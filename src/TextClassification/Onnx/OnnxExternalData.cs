@@ -63,21 +63,21 @@ internal static class OnnxExternalData
         string? value = null;
         while (stream.Position < end)
         {
-            ulong tag = ReadVarint(stream);
+            ulong tag = ProtobufWire.ReadVarint(stream);
             int field = (int)(tag >> 3);
             switch ((int)(tag & 7))
             {
                 case 0:
-                    ReadVarint(stream);
+                    ProtobufWire.ReadVarint(stream);
                     break;
                 case 1:
-                    Skip(stream, 8, end);
+                    ProtobufWire.Skip(stream, 8, end);
                     break;
                 case 5:
-                    Skip(stream, 4, end);
+                    ProtobufWire.Skip(stream, 4, end);
                     break;
                 case 2:
-                    ulong declared = ReadVarint(stream);
+                    ulong declared = ProtobufWire.ReadVarint(stream);
                     if (declared > (ulong)(end - stream.Position))
                     {
                         throw new InvalidDataException("the ONNX file is not valid protobuf (a field runs past its message).");
@@ -134,36 +134,5 @@ internal static class OnnxExternalData
         {
             found.Add(value);
         }
-    }
-
-    private static void Skip(Stream stream, int count, long end)
-    {
-        if (stream.Position + count > end)
-        {
-            throw new InvalidDataException("the ONNX file is not valid protobuf (a field runs past its message).");
-        }
-
-        stream.Position += count;
-    }
-
-    private static ulong ReadVarint(Stream stream)
-    {
-        ulong result = 0;
-        for (int shift = 0; shift < 64; shift += 7)
-        {
-            int b = stream.ReadByte();
-            if (b < 0)
-            {
-                throw new InvalidDataException("the ONNX file is not valid protobuf (it ends inside a number).");
-            }
-
-            result |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return result;
-            }
-        }
-
-        throw new InvalidDataException("the ONNX file is not valid protobuf (a number longer than 10 bytes).");
     }
 }

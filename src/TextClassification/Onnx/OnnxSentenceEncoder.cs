@@ -97,8 +97,9 @@ public sealed class OnnxSentenceEncoder : IDisposable
 
         string configPath = Path.Combine(folder, HuggingFaceConfig.FileName);
         HuggingFaceConfig? config = File.Exists(configPath) ? HuggingFaceConfig.Read(configPath) : null;
-        int? positions = config?.MaxPositionEmbeddings;
-        OnnxTextClassifier.CheckMaxLength(options.MaxLength, positions, configPath, nameof(options));
+        OnnxTextClassifier.CheckMaxLength(options.MaxLength, config?.MaxPositionEmbeddings, configPath, nameof(options));
+        (int? positions, string? positionsSource) = OnnxPositionTable.Limit(
+            config?.MaxPositionEmbeddings, config?.HasRelativePositions ?? false, options.MaxLength, modelPath, configPath, nameof(options));
         // The export that classifies already is the likely mistake (review 50e): named, as a feature-extraction export
         // given to predict is named an encoder.
         OnnxModel model = OnnxTextClassifier.OpenModel(modelPath, options.Session, Outputs, (["logits"],
@@ -106,7 +107,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
             "to train a head of your own, export the model for feature extraction (optimum-cli export onnx --task feature-extraction), whose graph gives last_hidden_state."));
         try
         {
-            WordPieceTokenizer tokenizer = ExportTokenizer.Load(folder, options.MaxLength, positions, config?.VocabSize, model, nameof(options), config?.HasRelativePositions ?? false);
+            WordPieceTokenizer tokenizer = ExportTokenizer.Load(folder, options.MaxLength, positions, config?.VocabSize, model, nameof(options), config?.HasRelativePositions ?? false, positionsSource);
             string fingerprint;
             try
             {

@@ -87,6 +87,8 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IBatchScorer, 
         HuggingFaceConfig config = HuggingFaceConfig.Read(configPath);
         string[] labels = config.LabelsInIdOrder(configPath);
         CheckMaxLength(options.MaxLength, config.MaxPositionEmbeddings, configPath, nameof(options));
+        (int? positions, string? positionsSource) = OnnxPositionTable.Limit(
+            config.MaxPositionEmbeddings, config.HasRelativePositions, options.MaxLength, modelPath, configPath, nameof(options));
         OnnxModel model = OpenModel(modelPath, options.Session, ["logits"], (OnnxSentenceEncoder.Outputs,
             " A graph that gives token or sentence vectors (a feature-extraction export) is an encoder: train a classifier head on it (textclf train <data> --encoder <folder>, or EncoderHeadTrainer)."));
         try
@@ -101,7 +103,7 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IBatchScorer, 
                         : $"'logits' is {shape}; {configPath} names no labels (neither id2label nor label2id, nor num_labels), which transformers reads as its default two, LABEL_0 and LABEL_1: add the model's id2label to it.");
             }
 
-            WordPieceTokenizer tokenizer = ExportTokenizer.Load(folder, options.MaxLength, config.MaxPositionEmbeddings, config.VocabSize, model, nameof(options), config.HasRelativePositions);
+            WordPieceTokenizer tokenizer = ExportTokenizer.Load(folder, options.MaxLength, positions, config.VocabSize, model, nameof(options), config.HasRelativePositions, positionsSource);
             int content = tokenizer.Options.MaxLength - 2;
             int stride = 0;
             if (options.LongText == LongTextStrategy.SlidingWindow)

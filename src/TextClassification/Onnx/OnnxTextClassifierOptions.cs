@@ -5,7 +5,8 @@ public sealed class OnnxTextClassifierOptions
 {
     /// <summary>Most tokens per sequence, [CLS] and [SEP] included; null (default) uses the export's own limit: the
     /// graph's fixed sequence length where it has one, else the smallest of 512 and, where given, <c>config.json</c>'s
-    /// <c>max_position_embeddings</c>, <c>tokenizer_config.json</c>'s <c>model_max_length</c> and <c>tokenizer.json</c>'s
+    /// <c>max_position_embeddings</c> (without it, the rows of the graph's
+    /// <c>…position_embeddings.weight</c> table), <c>tokenizer_config.json</c>'s <c>model_max_length</c> and <c>tokenizer.json</c>'s
     /// saved truncation length.</summary>
     public int? MaxLength { get; set; }
 

@@ -70,15 +70,16 @@ internal sealed class TinyBert
     public int Labels { get; }
 
     /// <summary>Writes the graph: with <paramref name="classifier"/> its output is <c>logits</c> [B, labels], else
-    /// <c>last_hidden_state</c> [B, S, D].</summary>
-    public void WriteOnnx(string path, bool classifier)
+    /// <c>last_hidden_state</c> [B, S, D]. <paramref name="positionTable"/> names the position embeddings' initializer
+    /// (torch.onnx keeps BERT's <c>bert.embeddings.position_embeddings.weight</c>).</summary>
+    public void WriteOnnx(string path, bool classifier, string positionTable = "pos")
     {
         const int d = Hidden;
         int v = Vocabulary.Length;
         var init = new List<byte[]>
         {
             FloatTensor("word", _w["word"], v, d),
-            FloatTensor("pos", _w["pos"], MaxPositions, d),
+            FloatTensor(positionTable, _w["pos"], MaxPositions, d),
             FloatTensor("type", _w["type"], 2, d),
             Int64Tensor("zero", [0]),
             Int64Tensor("one", [1]),
@@ -111,7 +112,7 @@ internal sealed class TinyBert
             Node("Shape", ["input_ids"], ["ids_shape"]),
             Node("Gather", ["ids_shape", "one"], ["seq_len"], IntAttribute("axis", 0)),
             Node("Range", ["zero", "seq_len", "one"], ["positions"]),
-            Node("Gather", ["pos", "positions"], ["e_pos"]),
+            Node("Gather", [positionTable, "positions"], ["e_pos"]),
             Node("Gather", ["type", "token_type_ids"], ["e_type"]),
             Node("Add", ["e_word", "e_pos"], ["e_wp"]),
             Node("Add", ["e_wp", "e_type"], ["e_sum"]),
