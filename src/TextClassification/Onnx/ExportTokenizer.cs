@@ -52,6 +52,12 @@ internal static class ExportTokenizer
 
         int limit = Math.Min(512, positions ?? 512);
         using JsonDocument? config = TokenizerConfig.Read(folder);
+        if (config is not null)
+        {
+            // Read nowhere else: left truncation was silently right truncation (review 57c).
+            TokenizerConfig.RequireRightTruncation(config.RootElement, Path.Combine(folder, TokenizerConfig.FileName));
+        }
+
         if (config is not null && TokenizerConfig.ModelMaxLength(config.RootElement) is { } modelMaxLength)
         {
             // transformers truncates to model_max_length (truncation=True), which may be below the position table. Under

@@ -101,6 +101,26 @@ internal static class TokenizerConfig
             ? length
             : null;
 
+    /// <summary>Refuses a <c>truncation_side</c> other than <c>"right"</c> (or null, or none): transformers keeps a long
+    /// text's last tokens for <c>"left"</c> (its fast and slow tokenizers both read it from this file), where this
+    /// library keeps the first, so every text past the length would get other ids and other scores, silently; and
+    /// transformers refuses any other value.</summary>
+    /// <exception cref="BundleFormatException">The file gives another truncation side.</exception>
+    public static void RequireRightTruncation(JsonElement root, string path)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("truncation_side", out JsonElement side) ||
+            side.ValueKind == JsonValueKind.Null || (side.ValueKind == JsonValueKind.String && side.ValueEquals("right")))
+        {
+            return;
+        }
+
+        throw new BundleFormatException(path, side.ValueKind == JsonValueKind.String && side.ValueEquals("left")
+            ? "'truncation_side' is \"left\": transformers keeps the last tokens of a text longer than the model's length, and this library " +
+              "truncates from the right (it keeps the first), so such texts would get other ids and other scores. Remove the setting, or set it " +
+              "to \"right\", to classify with right truncation."
+            : $"'truncation_side' is {side.GetRawText()}; transformers accepts only \"right\" or \"left\".");
+    }
+
     private static bool? Bool(JsonElement root, string name, string path) =>
         !root.TryGetProperty(name, out JsonElement value) ? null : value.ValueKind switch
         {
