@@ -166,6 +166,10 @@ internal sealed class HuggingFaceConfig
         }
 
         Dictionary<string, string>? id2Label = Id2Label is { Count: > 0 } ? Id2Label : FromLabel2Id(path);
+        // The field the labels came from, for its messages: a config with label2id alone was told of "'id2label' keys"
+        // it does not have (review 57c).
+        bool fromLabel2Id = Id2Label is not { Count: > 0 };
+        string field = fromLabel2Id ? "label2id" : "id2label";
         if (id2Label is null || id2Label.Count == 0)
         {
             throw new BundleFormatException(
@@ -176,7 +180,7 @@ internal sealed class HuggingFaceConfig
         if (id2Label.Count == 1 && !IsMultiLabel)
         {
             // transformers reads one label without a problem_type as regression; a softmax over one logit is always 1.
-            throw new BundleFormatException(path, "'id2label' has one label: a single-label classifier needs two or more (one output without problem_type is a regression model in transformers; a one-label detector needs \"problem_type\": \"multi_label_classification\").");
+            throw new BundleFormatException(path, $"'{field}' has one label: a single-label classifier needs two or more (one output without problem_type is a regression model in transformers; a one-label detector needs \"problem_type\": \"multi_label_classification\").");
         }
 
         string[] labels = new string[id2Label.Count];
@@ -186,17 +190,19 @@ internal sealed class HuggingFaceConfig
             if (!int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id)
                 || id >= labels.Length || labels[id] is not null)
             {
-                throw new BundleFormatException(path, $"'id2label' keys must be the ids 0..{labels.Length - 1}, each once; found '{key}'.");
+                throw new BundleFormatException(path, fromLabel2Id
+                    ? $"'label2id' gives the label '{label}' the id {key}; its ids must be 0 to {labels.Length - 1}, each once."
+                    : $"'id2label' keys must be the ids 0..{labels.Length - 1}, each once; found '{key}'.");
             }
 
             labels[id] = string.IsNullOrEmpty(label)
-                ? throw new BundleFormatException(path, $"'id2label' gives id {id} an empty label.")
+                ? throw new BundleFormatException(path, $"'{field}' gives id {id} an empty label.")
                 : label;
             if (!names.TryAdd(label, id))
             {
                 // Scores are reported by label name (predict --json's "scores" object, metrics per label): two ids of
                 // one name cannot both be told apart.
-                throw new BundleFormatException(path, $"'id2label' gives ids {Math.Min(id, names[label])} and {Math.Max(id, names[label])} the same label '{label}'; each id needs a label of its own.");
+                throw new BundleFormatException(path, $"'{field}' gives ids {Math.Min(id, names[label])} and {Math.Max(id, names[label])} the same label '{label}'; each id needs a label of its own.");
             }
         }
 
