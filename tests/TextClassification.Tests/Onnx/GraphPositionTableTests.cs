@@ -1,4 +1,5 @@
 using TextClassification.Onnx;
+using TextClassification.Tests.Support;
 
 namespace TextClassification.Tests.Onnx;
 
@@ -93,6 +94,27 @@ public sealed class GraphPositionTableTests
 
         File.WriteAllBytes(model, [0x3A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]); // a graph field longer than the file
         Assert.Null(OnnxPositionTable.Find(model));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_fixed_sequence_axis_past_the_graphs_position_table_is_refused_naming_the_table(bool external)
+    {
+        // Every batch is padded to the fixed 128 tokens, past the 64 rows: every text would fail inside ONNX Runtime.
+        using var folder = new TempFolder("tc-onnx-fixed-table");
+        TableGraph.Write(folder.Path, 2, ["logits"], sequence: 128, external: external, positionRows: 64);
+        TableGraph.WriteConfig(folder.Path, TableGraph.TwoLabels);
+
+        var error = Assert.Throws<TextClassification.Bundles.BundleFormatException>(() => OnnxTextClassifier.Create(folder.Path));
+
+        Assert.Equal(folder.Combine("model.onnx"), error.FilePath);
+        Assert.Contains($"fixed at 128 tokens, but the position table '{BertTable}' in {folder.Combine("model.onnx")} has 64 rows", error.Message, StringComparison.Ordinal);
+
+        // At 64 or fewer it loads, at the graph's length.
+        TableGraph.Write(folder.Path, 2, ["logits"], sequence: 64, external: external, positionRows: 64);
+        using OnnxTextClassifier fits = OnnxTextClassifier.Create(folder.Path);
+        Assert.Equal(64, fits.Tokenizer.Options.MaxLength);
     }
 
     // A TinyBert export whose position table has BERT's initializer name and whose config.json has no

@@ -28,9 +28,10 @@ internal static class TableGraph
     }
 
     /// <summary>Writes <c>model.onnx</c> (and <c>model.onnx_data</c> when <paramref name="external"/>) and vocab.txt
-    /// into <paramref name="folder"/>.</summary>
+    /// into <paramref name="folder"/>. With <paramref name="positionRows"/>, the graph also holds an (unused) position
+    /// table of that many rows under BERT's initializer name, in <c>positions.bin</c> when <paramref name="external"/>.</summary>
     public static void Write(string folder, int width, string[] outputs, float[]? table = null, object? batch = null, object? sequence = null,
-        int idsType = Int64Type, bool external = false)
+        int idsType = Int64Type, bool external = false, int positionRows = 0)
     {
         table ??= Table(width);
         byte[] init;
@@ -71,7 +72,23 @@ internal static class TableGraph
             ValueInfo("input_ids", idsType, batch ?? "batch", sequence ?? "sequence"),
             ValueInfo("attention_mask", Int64Type, batch ?? "batch", sequence ?? "sequence"),
         ];
-        byte[] graph = Graph("table", nodes, [init], inputs, outputInfos);
+        var initializers = new List<byte[]> { init };
+        if (positionRows > 0)
+        {
+            const string Name = "bert.embeddings.position_embeddings.weight";
+            float[] positions = new float[positionRows * width];
+            if (external)
+            {
+                File.WriteAllBytes(Path.Combine(folder, "positions.bin"), new byte[positions.Length * sizeof(float)]);
+                initializers.Add(ExternalFloatTensor(Name, "positions.bin", 0, positions.Length * sizeof(float), positionRows, width));
+            }
+            else
+            {
+                initializers.Add(FloatTensor(Name, positions, positionRows, width));
+            }
+        }
+
+        byte[] graph = Graph("table", nodes, initializers, inputs, outputInfos);
         File.WriteAllBytes(Path.Combine(folder, "model.onnx"), Model(graph, opset: 17));
         File.WriteAllLines(Path.Combine(folder, "vocab.txt"), TinyBert.Vocabulary);
     }
