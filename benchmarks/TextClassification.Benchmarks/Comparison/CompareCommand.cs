@@ -170,6 +170,14 @@ internal static class CompareCommand
             }
         }
 
+        // Checked before anything trains: a folder that is not there was found only when the table was written, after the
+        // whole run (minutes to an hour with every peer), as an unhandled DirectoryNotFoundException (exit 134).
+        if (outFile is not null && OutFileProblem(outFile) is { } outProblem)
+        {
+            Console.Error.WriteLine(outProblem);
+            return 2;
+        }
+
         string? root = Environment.GetEnvironmentVariable("TEXTCLASSIFICATION_DATASETS");
         if (string.IsNullOrEmpty(root))
         {
@@ -265,11 +273,39 @@ internal static class CompareCommand
         Console.Write(rendered);
         if (outFile is not null)
         {
-            File.WriteAllText(outFile, rendered);
+            try
+            {
+                File.WriteAllText(outFile, rendered);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Checked at the start, but the disk can fill or the folder go during the run: the table is above.
+                Console.Error.WriteLine($"--out: could not write '{outFile}' ({ex.Message}); the table is on standard output above.");
+                return 1;
+            }
+
             Console.Error.WriteLine($"Wrote {outFile}.");
         }
 
         return 0;
+    }
+
+    /// <summary>Why <c>--out</c> cannot be written (no name, a folder's name, or a folder that does not exist), or null.</summary>
+    private static string? OutFileProblem(string path)
+    {
+        if (path.Length == 0)
+        {
+            return "--out expects a file name; got none.";
+        }
+
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            return $"--out '{path}' is a folder; give a file name.";
+        }
+
+        string? folder = Path.GetDirectoryName(full);
+        return folder is null || Directory.Exists(folder) ? null : $"--out '{path}': the folder '{folder}' does not exist.";
     }
 
     // The tokenizer with the char n-gram range of a "MIN:MAX" flag value.

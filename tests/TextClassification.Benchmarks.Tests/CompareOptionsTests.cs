@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace TextClassification.Benchmarks.Tests;
+
+/// <summary>
+/// The compare command's options, run as the documented command (a child process) on a tiny dataset: a value it cannot
+/// use is one error line and exit 2 before anything trains, not an empty table or a crash after the whole run.
+/// </summary>
+public sealed class CompareOptionsTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "compare-options-" + Guid.NewGuid().ToString("N"));
+
+    public CompareOptionsTests()
+    {
+        string set = Path.Combine(_root, "sets", "tiny");
+        Directory.CreateDirectory(set);
+        string tsv = "label\ttext\nspam\twin a free prize now\nham\tsee you at lunch\nspam\tclaim your reward\nham\tthe meeting moved\n";
+        File.WriteAllText(Path.Combine(set, "train.tsv"), tsv);
+        File.WriteAllText(Path.Combine(set, "test.tsv"), tsv);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Out_in_a_folder_that_does_not_exist_is_refused_before_anything_runs()
+    {
+        string missing = Path.Combine(_root, "no-such-folder", "table.md");
+
+        (int exit, string output, string error) = Compare("tiny", "--peers", "ours", "--out", missing);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--out", error, StringComparison.Ordinal);
+        Assert.Contains(Path.GetDirectoryName(missing)!, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("warm-up", error, StringComparison.Ordinal);
+        Assert.Empty(output.Trim());
+    }
+
+    [Fact]
+    public void Out_naming_a_folder_is_refused_before_anything_runs()
+    {
+        (int exit, string output, string error) = Compare("tiny", "--peers", "ours", "--out", _root);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--out", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("warm-up", error, StringComparison.Ordinal);
+        Assert.Empty(output.Trim());
+    }
+
+    private (int Exit, string Output, string Error) Compare(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TextClassification.Benchmarks.dll"));
+        start.ArgumentList.Add("compare");
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["TEXTCLASSIFICATION_DATASETS"] = Path.Combine(_root, "sets");
+        using Process compare = Process.Start(start)!;
+        Task<string> error = compare.StandardError.ReadToEndAsync();
+        Task<string> output = compare.StandardOutput.ReadToEndAsync();
+        if (!compare.WaitForExit(120_000))
+        {
+            compare.Kill(entireProcessTree: true);
+            Assert.Fail("compare did not end within 120 s");
+        }
+
+        return (compare.ExitCode, output.Result, error.Result);
+    }
+}
