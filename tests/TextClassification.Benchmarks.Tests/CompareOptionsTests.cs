@@ -47,6 +47,32 @@ public sealed class CompareOptionsTests : IDisposable
         Assert.Empty(output.Trim());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(",")]
+    [InlineData(" , ")]
+    public void Peers_naming_no_peer_is_a_usage_error(string peers)
+    {
+        (int exit, string output, string error) = Compare("tiny", "--peers", peers);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--peers", error, StringComparison.Ordinal);
+        Assert.Contains("ours,mlnet,sklearn,fasttext", error, StringComparison.Ordinal);
+        Assert.Empty(output.Trim());
+    }
+
+    [Theory]
+    [InlineData("ours,ours")]
+    [InlineData("mlnet,ML.NET")]
+    public void Peers_naming_one_peer_twice_is_a_usage_error(string peers)
+    {
+        (int exit, string output, string error) = Compare("tiny", "--peers", peers);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("twice", error, StringComparison.Ordinal);
+        Assert.Empty(output.Trim());
+    }
+
     private (int Exit, string Output, string Error) Compare(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")

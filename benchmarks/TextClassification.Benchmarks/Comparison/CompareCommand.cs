@@ -322,6 +322,7 @@ internal static class CompareCommand
     private static List<IPeer>? CreatePeers(string list, NGramTrainerOptions options, int seed, TimeSpan? autotune, bool members)
     {
         var peers = new List<IPeer>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (string key in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             IPeer? peer = key.ToLowerInvariant() switch
@@ -338,7 +339,21 @@ internal static class CompareCommand
                 return null;
             }
 
+            // Twice, the second copy counted as a peer of ours: the verdict compared ours with itself.
+            if (!named.Add(peer.Key))
+            {
+                Console.Error.WriteLine($"--peers names {peer.Key} twice.");
+                return null;
+            }
+
             peers.Add(peer);
+        }
+
+        // An empty list ('--peers' last, or '--peers ,') printed a table of dataset names alone, exit 0.
+        if (peers.Count == 0)
+        {
+            Console.Error.WriteLine($"--peers names no peer; choose from {AllPeers}.");
+            return null;
         }
 
         return peers;
