@@ -73,6 +73,19 @@ public sealed class CompareOptionsTests : IDisposable
         Assert.Empty(output.Trim());
     }
 
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("1")]
+    public void Term_weight_that_is_not_a_choice_names_the_choices(string value)
+    {
+        (int exit, string output, string error) = Compare("tiny", "--peers", "ours", "--term-weight", value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--term-weight expects idf, supervised or auto", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("number", error, StringComparison.Ordinal);
+        Assert.Empty(output.Trim());
+    }
+
     private (int Exit, string Output, string Error) Compare(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -50,6 +50,14 @@ internal static class CompareCommand
 {
     private const string AllPeers = "ours,mlnet,sklearn,fasttext";
 
+    // --term-weight's words, in any letter case.
+    private static readonly Dictionary<string, TermWeighting> TermWeights = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["idf"] = TermWeighting.Idf,
+        ["supervised"] = TermWeighting.Supervised,
+        ["auto"] = TermWeighting.Auto,
+    };
+
     // The usage in the class's summary, for --help.
     private const string Usage = """
         compare [dataset…] [--peers ours,mlnet,sklearn,fasttext] [--out table.md] [--seed 42] [--repeat N] [--threads N]
@@ -121,7 +129,17 @@ internal static class CompareCommand
                     case "--linear-max-weights": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxWeights = long.Parse(value, inv) } }; i++; break;
                     case "--linear-iterations": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxIterations = int.Parse(value, inv) } }; i++; break;
                     case "--mean": options = options with { Pooling = NGramPooling.Mean }; break;
-                    case "--term-weight": options = options with { TermWeighting = Enum.Parse<TermWeighting>(value, ignoreCase: true) }; i++; break;
+                    case "--term-weight":
+                        // Enum.Parse took any number ('1' ran as Supervised) and named a word it did not know a number.
+                        if (!TermWeights.TryGetValue(value, out TermWeighting weighting))
+                        {
+                            Console.Error.WriteLine($"--term-weight expects idf, supervised or auto; got '{value}'.");
+                            return 2;
+                        }
+
+                        options = options with { TermWeighting = weighting };
+                        i++;
+                        break;
                     case "--cased-words": options = options with { Tokenizer = options.Tokenizer with { Lowercase = false } }; break;
                     case "--cased-linear":
                         LinearModelOptions linear = options.LinearModel ?? new();
