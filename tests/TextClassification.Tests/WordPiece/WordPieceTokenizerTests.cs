@@ -187,14 +187,17 @@ public sealed class WordPieceTokenizerTests
     {
         var ids = new long[64];
         var mask = new long[64];
+        var intIds = new int[64];
         Tokenizer.Encode("Héllo, wörld! 中文 qqq", ids, mask);
         Tokenizer.EncodePair("hello", "world", ids, mask);
+        Tokenizer.EncodeToIds("Héllo, wörld! 中文 qqq", intIds);
         Assert.Equal(0, Allocations.Fewest(() =>
         {
             for (int i = 0; i < 10; i++)
             {
                 Tokenizer.Encode("Héllo, wörld! 中文 qqq", ids, mask);
                 Tokenizer.EncodePair("hello", "world", ids, mask);
+                Tokenizer.EncodeToIds("Héllo, wörld! 中文 qqq", intIds);
             }
         }));
     }
