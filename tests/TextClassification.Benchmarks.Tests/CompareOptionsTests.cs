@@ -86,6 +86,17 @@ public sealed class CompareOptionsTests : IDisposable
         Assert.Empty(output.Trim());
     }
 
+    [Fact]
+    public void The_notes_say_the_in_process_peers_ran_an_untimed_warm_up()
+    {
+        (int exit, string output, string error) = Compare("tiny", "--peers", "ours", "--seed", "42");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("| tiny |", output, StringComparison.Ordinal);
+        Assert.Contains("Untimed warm-up: ours ran once on the first 500 training rows of tiny", output, StringComparison.Ordinal);
+        Assert.Contains("JIT compilation is outside their train s and pred/s", output, StringComparison.Ordinal);
+    }
+
     private (int Exit, string Output, string Error) Compare(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -279,7 +279,13 @@ internal static class CompareCommand
 
             if (!warmedUp)
             {
-                WarmUp(peers, split);
+                if (WarmUp(peers, split) is { Count: > 0 } warmed)
+                {
+                    table.Notes.Add(
+                        $"Untimed warm-up: {string.Join(" and ", warmed)} ran once on the first 500 training rows of {ComparisonTable.Cell(split.Name)} " +
+                        "(and its first 50 test rows) before any timing, so JIT compilation is outside their train s and pred/s.");
+                }
+
                 warmedUp = true;
             }
 
@@ -377,12 +383,15 @@ internal static class CompareCommand
         return peers;
     }
 
-    /// <summary>One untimed run of every in-process peer on a slice of the first dataset, so no table cell pays for JIT.</summary>
-    private static void WarmUp(List<IPeer> peers, DatasetSplit split)
+    /// <summary>One untimed run of every in-process peer on a slice of the first dataset, so no table cell pays for JIT;
+    /// returns the names of the peers it ran, for the table's notes.</summary>
+    private static List<string> WarmUp(List<IPeer> peers, DatasetSplit split)
     {
         DatasetSplit head = split.Head(500, 50);
+        var warmed = new List<string>();
         foreach (IPeer peer in peers.Where(peer => peer.InProcess && peer.Unavailable is null))
         {
+            warmed.Add(peer.Name);
             Console.Error.WriteLine($"warm-up: {peer.Name} on the first 500 rows of {split.Name}");
 #pragma warning disable CA1031 // A failure here shows again, with its message, in the timed run.
             try
@@ -394,6 +403,8 @@ internal static class CompareCommand
             }
 #pragma warning restore CA1031
         }
+
+        return warmed;
     }
 
     /// <summary>
