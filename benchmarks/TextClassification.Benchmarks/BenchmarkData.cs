@@ -4,8 +4,8 @@ using TextClassification.Training.Trainers;
 
 namespace TextClassification.Benchmarks;
 
-/// <summary>Data the suites share: the quick-start intents shipped in samples/data (found by walking up from the
-/// binary), and a model trained on them.</summary>
+/// <summary>Data the suites share: the quick-start intents shipped in samples/data (<see cref="SampleFile"/>), and a
+/// model trained on them.</summary>
 internal static class BenchmarkData
 {
     /// <summary>A 20-word support message (the latency target's text).</summary>
@@ -71,21 +71,51 @@ internal static class BenchmarkData
         return texts;
     }
 
-    public static IReadOnlyList<LabeledText> SampleRows()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null)
-        {
-            string candidate = Path.Combine(directory, "samples", "data", "support-intents.tsv");
-            if (File.Exists(candidate))
-            {
-                return DatasetReader.Read(candidate).Rows;
-            }
+    /// <summary>The variable through which the benchmark program hands <see cref="SampleFile"/>'s full path to
+    /// BenchmarkDotNet's child processes, which run in build folders of their own.</summary>
+    public const string SampleFileVariable = "TEXTCLASSIFICATION_BENCHMARK_SAMPLES";
 
-            directory = Path.GetDirectoryName(directory);
+    public static IReadOnlyList<LabeledText> SampleRows() => DatasetReader.Read(SampleFile()).Rows;
+
+    /// <summary>
+    /// samples/data/support-intents.tsv: the path in <see cref="SampleFileVariable"/> when it is set, else the first
+    /// found above the binary or above the working directory. A build outside the repository (<c>--artifacts-path</c>)
+    /// has neither its binary nor BenchmarkDotNet's child processes under it: they found no file and every suite that
+    /// reads it was NA.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No such file above either folder.</exception>
+    public static string SampleFile()
+    {
+        if (Environment.GetEnvironmentVariable(SampleFileVariable) is { Length: > 0 } given)
+        {
+            return given;
         }
 
-        throw new FileNotFoundException("samples/data/support-intents.tsv not found above " + AppContext.BaseDirectory);
+        return FindSampleFile(AppContext.BaseDirectory, Environment.CurrentDirectory)
+            ?? throw new FileNotFoundException(
+                $"samples/data/support-intents.tsv not found above {AppContext.BaseDirectory} nor above the working directory {Environment.CurrentDirectory}.");
+    }
+
+    /// <summary>The full path of samples/data/support-intents.tsv in the first of <paramref name="starts"/> that has one
+    /// in it or in a folder above it, or null.</summary>
+    internal static string? FindSampleFile(params string[] starts)
+    {
+        foreach (string start in starts)
+        {
+            string? directory = Path.GetFullPath(start);
+            while (directory is not null)
+            {
+                string candidate = Path.Combine(directory, "samples", "data", "support-intents.tsv");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+
+                directory = Path.GetDirectoryName(directory);
+            }
+        }
+
+        return null;
     }
 
     public static TextClassifier TrainSampleModel(bool ensemble = true, bool naiveBayes = true)

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using TextClassification.Benchmarks;
 using TextClassification.Benchmarks.Comparison;
 using TextClassification.Benchmarks.Profiling;
 
@@ -30,6 +31,15 @@ foreach (string variable in (ReadOnlySpan<string>)["TEXTCLASSIFICATION_VOCAB", "
     {
         Environment.SetEnvironmentVariable(variable, Path.GetFullPath(path));
     }
+}
+
+// The suites' quick-start texts are found above the binary; built outside the repository (--artifacts-path), neither this
+// process's binary nor the children's build folders are under it, and every suite that reads them was NA. The file found
+// here (above the binary or the working directory) is handed to the children by its full path.
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(BenchmarkData.SampleFileVariable))
+    && BenchmarkData.FindSampleFile(AppContext.BaseDirectory, Environment.CurrentDirectory) is { } samples)
+{
+    Environment.SetEnvironmentVariable(BenchmarkData.SampleFileVariable, samples);
 }
 
 // BenchmarkDotNet builds each suite as a project of its own under bin/, which imports the repository's
