@@ -97,7 +97,23 @@ public sealed class CompareOptionsTests : IDisposable
         Assert.Contains("JIT compilation is outside their train s and pred/s", output, StringComparison.Ordinal);
     }
 
-    private (int Exit, string Output, string Error) Compare(params string[] arguments)
+    [Fact]
+    public void A_python_that_cannot_run_leaves_scikit_learn_n_a_and_the_others_run()
+    {
+        string python = Path.Combine(_root, "python3");
+        File.WriteAllText(python, "not a program\n");
+
+        (int exit, string output, string error) = CompareWith(("PYTHON", python), "tiny", "--peers", "ours,sklearn");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"sklearn: n/a — {python} cannot be run", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
+        Assert.Matches(@"\| tiny \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9,]+ \| n/a \|", output);
+    }
+
+    private (int Exit, string Output, string Error) Compare(params string[] arguments) => CompareWith(null, arguments);
+
+    private (int Exit, string Output, string Error) CompareWith((string Name, string Value)? variable, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -113,6 +129,11 @@ public sealed class CompareOptionsTests : IDisposable
         }
 
         start.Environment["TEXTCLASSIFICATION_DATASETS"] = Path.Combine(_root, "sets");
+        if (variable is { } set)
+        {
+            start.Environment[set.Name] = set.Value;
+        }
+
         using Process compare = Process.Start(start)!;
         Task<string> error = compare.StandardError.ReadToEndAsync();
         Task<string> output = compare.StandardOutput.ReadToEndAsync();

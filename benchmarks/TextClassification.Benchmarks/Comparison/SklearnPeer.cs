@@ -40,6 +40,11 @@ internal sealed class SklearnPeer : IPeer
             {
                 Unavailable = $"{_python} cannot import sklearn (apt-get install python3-sklearn, or set PYTHON)";
             }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                // A file that is no program (not executable, another format): it ended the whole comparison, exit 134.
+                Unavailable = $"{_python} cannot be run ({ex.Message}; apt-get install python3-sklearn, or set PYTHON)";
+            }
         }
     }
 
