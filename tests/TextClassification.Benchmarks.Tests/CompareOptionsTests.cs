@@ -86,6 +86,21 @@ public sealed class CompareOptionsTests : IDisposable
         Assert.Empty(output.Trim());
     }
 
+    [Theory]
+    [InlineData("--repeat", "0")]
+    [InlineData("--repeat", "-3")]
+    [InlineData("--train-rows", "0")]
+    [InlineData("--train-rows", "-1")]
+    public void Counts_below_one_are_refused_naming_the_option(string option, string value)
+    {
+        // They were read as 1 without a word: '--train-rows 0' trained on one row.
+        (int exit, string output, string error) = Compare("tiny", "--peers", "ours", option, value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"{option} expects a whole number of at least 1; got '{value}'.", error, StringComparison.Ordinal);
+        Assert.Empty(output.Trim());
+    }
+
     [Fact]
     public void The_notes_say_the_in_process_peers_ran_an_untimed_warm_up()
     {

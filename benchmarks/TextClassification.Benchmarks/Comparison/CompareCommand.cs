@@ -71,6 +71,19 @@ internal static class CompareCommand
         Datasets come from TEXTCLASSIFICATION_DATASETS (every one there when none is named). See CompareCommand.cs for each option.
         """;
 
+    // A count of at least 1, or null once the usage error naming the option is printed ('--train-rows 0' had been read as
+    // 1 without a word, as had '--repeat 0').
+    private static int? AtLeastOne(string option, string value)
+    {
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int count) && count >= 1)
+        {
+            return count;
+        }
+
+        Console.Error.WriteLine($"{option} expects a whole number of at least 1; got '{value}'.");
+        return null;
+    }
+
     public static int Run(string[] args)
     {
         s_rareLabels = 0;
@@ -100,7 +113,15 @@ internal static class CompareCommand
                     case "--out": outFile = value; i++; break;
                     case "--seed": seed = int.Parse(value, inv); i++; break;
                     case "--threads": options = options with { Threads = int.Parse(value, inv) }; i++; break;
-                    case "--repeat": repeat = Math.Max(1, int.Parse(value, inv)); i++; break;
+                    case "--repeat":
+                        if (AtLeastOne(args[i], value) is not { } repeats)
+                        {
+                            return 2;
+                        }
+
+                        repeat = repeats;
+                        i++;
+                        break;
                     case "--lr": options = options with { LearningRate = float.Parse(value, inv) }; i++; break;
                     case "--decay": options = options with { LearningRateDecay = float.Parse(value, inv) }; i++; break;
                     case "--dim": options = options with { Dimension = int.Parse(value, inv) }; i++; break;
@@ -123,7 +144,15 @@ internal static class CompareCommand
                     case "--members": members = true; break;
                     case "--calibration": s_calibration = true; break;
                     case "--rare-labels": s_rareLabels = int.Parse(value, inv); i++; break;
-                    case "--train-rows": trainRows = Math.Max(1, int.Parse(value, inv)); i++; break;
+                    case "--train-rows":
+                        if (AtLeastOne(args[i], value) is not { } rowCount)
+                        {
+                            return 2;
+                        }
+
+                        trainRows = rowCount;
+                        i++;
+                        break;
                     case "--linear-c": options = options with { LinearModel = (options.LinearModel ?? new()) with { C = double.Parse(value, inv) } }; i++; break;
                     case "--linear-small-data": options = options with { LinearModel = (options.LinearModel ?? new()) with { SmallDataTexts = int.Parse(value, inv) } }; i++; break;
                     case "--linear-max-weights": options = options with { LinearModel = (options.LinearModel ?? new()) with { MaxWeights = long.Parse(value, inv) } }; i++; break;
