@@ -87,7 +87,13 @@ internal static class ExportTokenizer
                 // Without tokenizer.json, transformers' BertTokenizer takes do_lower_case and the rest from
                 // tokenizer_config.json: a cased model must not be lower-cased.
                 var options = new WordPieceOptions { MaxLength = limit };
-                options = config is null ? options : TokenizerConfig.ApplyNormalizer(config.RootElement, Path.Combine(folder, TokenizerConfig.FileName), options);
+                if (config is not null)
+                {
+                    // Read nowhere else: without basic tokenization transformers gives other ids (review 57c's open item).
+                    TokenizerConfig.RequireBasicTokenization(config.RootElement, Path.Combine(folder, TokenizerConfig.FileName));
+                    options = TokenizerConfig.ApplyNormalizer(config.RootElement, Path.Combine(folder, TokenizerConfig.FileName), options);
+                }
+
                 ExportSpecialTokens named = ExportSpecialTokens.Read(folder, config?.RootElement);
                 try
                 {

@@ -121,6 +121,24 @@ internal static class TokenizerConfig
             : $"'truncation_side' is {side.GetRawText()}; transformers accepts only \"right\" or \"left\".");
     }
 
+    /// <summary>Refuses <c>do_basic_tokenize: false</c> for an export read from <c>vocab.txt</c>: transformers'
+    /// BertTokenizer then skips its basic tokenizer (no split at punctuation, no lower-casing, no accent stripping) and
+    /// runs WordPiece on the text split at white space alone, where this library always runs the basic tokenizer, so
+    /// texts would get other ids and other scores, silently. (With <c>tokenizer.json</c> the fast tokenizer does not read
+    /// the setting.)</summary>
+    /// <exception cref="BundleFormatException">The file sets it to false, or to something other than true, false or null.</exception>
+    public static void RequireBasicTokenization(JsonElement root, string path)
+    {
+        if (root.ValueKind == JsonValueKind.Object && Bool(root, "do_basic_tokenize", path) == false)
+        {
+            throw new BundleFormatException(
+                path,
+                "'do_basic_tokenize' is false: transformers' BertTokenizer then runs WordPiece on the text split at white space alone (no split at punctuation, " +
+                "no lower-casing), and this library always splits and normalizes as its basic tokenizer does, so texts would get other ids and other scores. " +
+                "Remove the setting, or set it to true, to classify with basic tokenization (or give the export's tokenizer.json).");
+        }
+    }
+
     private static bool? Bool(JsonElement root, string name, string path) =>
         !root.TryGetProperty(name, out JsonElement value) ? null : value.ValueKind switch
         {
