@@ -42,6 +42,22 @@ public sealed class EpochTimeLeftTests
     }
 
     [Fact]
+    public void An_epoch_trained_again_from_its_start_counts_from_its_own_first_report()
+    {
+        // Epoch 1 diverged (its loss found NaN at its end, after 30 minutes) and runs again at a halved learning rate
+        // (NGramTrainer's "diverged at learning rate …: training again at …" report, same model, epoch 0): the new run's
+        // first share report may equal the old run's, and the old run's 30 minutes are no part of the new one's rate.
+        var left = new EpochTimeLeft();
+        left.Describe(Share(0.03), At(1));
+        left.Describe(Share(0.99), At(1790));
+        left.Describe(new TrainingProgress("diverged at learning rate 0.5: training again at 0.25", 0, 30, 0.03, double.NaN, double.NaN) { Model = "word model" }, At(1800));
+
+        Assert.Null(left.Describe(Share(0.03), At(1801)));
+        // 10 % in 180 s: 87 % left takes about 1,566 s, not the 30 minutes of the run that diverged counted in.
+        Assert.Equal("about 27 min left in this epoch", left.Describe(Share(0.13), At(1981)));
+    }
+
+    [Fact]
     public void Under_a_minute_left_is_not_said()
     {
         var left = new EpochTimeLeft();
