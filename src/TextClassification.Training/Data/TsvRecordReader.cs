@@ -36,6 +36,9 @@ internal sealed class TsvRecordReader
     // Python-csv quoted texts 100 times slower: a review).
     private readonly HashSet<string> _labelsAhead = new(StringComparer.Ordinal);
     private readonly List<string> _taken = []; // the lines the last quoted reading took (given back where it failed)
+    // The error the label look-ahead met reading a line (a bad byte): thrown once the lines before it are read, so their
+    // records come first (textclf predict --input answers them before the error, as where no look-ahead ran).
+    private DataFormatException? _errorAhead;
     private int _linesRead;
     // Whether the header quotes each of its names: written by a writer that quotes every field (pandas or Python's csv
     // with QUOTE_ALL or QUOTE_NONNUMERIC, R's write.table), whose records are read as such a writer wrote them.
@@ -268,7 +271,7 @@ internal sealed class TsvRecordReader
     // look-ahead stopped before them).
     private void ReadAhead(int expectedFields, int labelIndex)
     {
-        while (_pending.Count < LabelLookAheadLines && _lines.ReadLine() is { } next)
+        while (_pending.Count < LabelLookAheadLines && _errorAhead is null && ReadLineAhead() is { } next)
         {
             _pending.AddLast(next);
             // A line with a quote may be a piece of another quoted text: only plain rows give labels here.
@@ -280,6 +283,21 @@ internal sealed class TsvRecordReader
                     _labelsAhead.Add(label);
                 }
             }
+        }
+    }
+
+    // The next line of the file for the look-ahead; null at the end, and where the line cannot be read (its error is
+    // kept, and thrown where the line is read in turn).
+    private string? ReadLineAhead()
+    {
+        try
+        {
+            return _lines.ReadLine();
+        }
+        catch (DataFormatException ex)
+        {
+            _errorAhead = ex;
+            return null;
         }
     }
 
@@ -667,6 +685,11 @@ internal sealed class TsvRecordReader
             _pending.RemoveFirst();
             _linesRead++;
             return first.Value;
+        }
+
+        if (_errorAhead is { } error)
+        {
+            throw error;
         }
 
         string? next = _lines.ReadLine();

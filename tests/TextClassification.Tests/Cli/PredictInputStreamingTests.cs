@@ -88,6 +88,32 @@ public sealed class PredictInputStreamingTests(CliFixture fixture) : IClassFixtu
         Assert.Contains("expected 2 tab-separated fields as in the header but found 3", predict.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_records_before_a_bad_byte_are_answered_where_a_quoted_record_looked_ahead_past_them()
+    {
+        // Line 3 opens a quote that reads both as one quoted text (lines 3-4) and as written (two rows): the reader looks
+        // ahead for the labels the file gives, and met the bad byte of line 7 before it gave back line 3, so lines 3, 5 and
+        // 6 went unanswered though they come before the error.
+        string tsv = fixture.NewPath("look-ahead.tsv");
+        using (var file = File.Create(tsv))
+        {
+            file.Write(Encoding.UTF8.GetBytes("text\tlabel\nrefund for the invoice\tbilling\n\"the parcel\tlate\narrived late\"\tshipping\nthe parcel arrived late\tshipping\nrefund for the invoice\tbilling\n"));
+            file.Write([0xFF, (byte)'x', (byte)'\t', (byte)'b', (byte)'\n']);
+            file.Write(Encoding.UTF8.GetBytes("the app shows an error\ttech\n"));
+        }
+
+        CliResult predict = CliResult.Run(null, "predict", fixture.Bundle, "--input", tsv, "--json");
+
+        Assert.Equal(1, predict.ExitCode);
+        string[] answers = predict.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, answers.Length);
+        Assert.StartsWith("{\"line\":2,", answers[0], StringComparison.Ordinal);
+        Assert.StartsWith("{\"line\":3,", answers[1], StringComparison.Ordinal);
+        Assert.StartsWith("{\"line\":5,", answers[2], StringComparison.Ordinal);
+        Assert.StartsWith("{\"line\":6,", answers[3], StringComparison.Ordinal);
+        Assert.Contains("look-ahead.tsv:7:1: invalid UTF-8 byte 0xFF", predict.Error, StringComparison.Ordinal);
+    }
+
     private static string Record(bool json, string text) => json ? $"{{\"text\": \"{text}\"}}\n" : text + "\n";
 
     // Counts the answers written and signals once a number of them have come.
