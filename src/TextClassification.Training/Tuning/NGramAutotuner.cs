@@ -47,6 +47,8 @@ public static class NGramAutotuner
     /// <param name="budget">Time for the search; a trial still running when it ends is abandoned. The final training
     /// on all the data runs after the search.</param>
     /// <param name="baseOptions">Where the search starts (seed, threads, class weighting and max epochs are kept). A
+    /// <see cref="NGramTrainerOptions.ValidationFraction"/> of 0 is raised to the default for the final model, whose epoch
+    /// count early stopping picks as it does in every trial (which hold out <see cref="TrialValidationFraction"/>). A
     /// second model a trial brings in reads text (markup, case, folds, token limit) as this one's second model does, or
     /// its first model where it has none.</param>
     /// <param name="progress">Receives a report after every trial that finishes (phase "autotune", with the validation
