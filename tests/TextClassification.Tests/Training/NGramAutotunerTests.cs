@@ -354,6 +354,48 @@ public sealed class NGramAutotunerTests
         // The caller's token, not the budget's linked one the trials run on.
         Assert.Equal(source.Token, ex.CancellationToken);
     }
+
+    [Fact]
+    public void A_token_cancelled_while_a_trial_runs_ends_the_search_with_the_caller_s_token()
+    {
+        // Canceled from a dedicated thread once the second trial reports that it runs: the search must end there, not
+        // take the trial for one the budget cut off and go on to other trials or the final training.
+        using var source = new CancellationTokenSource();
+        using var secondTrialRuns = new ManualResetEventSlim();
+        using var cancelled = new ManualResetEventSlim();
+        var reports = new List<TrainingProgress>();
+        var progress = new SynchronousProgress(report =>
+        {
+            lock (reports)
+            {
+                reports.Add(report);
+            }
+
+            if (report.Phase == "autotune" && report.Epoch == 2 && report.EpochShare is not null)
+            {
+                secondTrialRuns.Set();
+                cancelled.Wait(TimeSpan.FromSeconds(30));
+            }
+        });
+        var canceller = new Thread(() =>
+        {
+            secondTrialRuns.Wait(TimeSpan.FromSeconds(60));
+            source.Cancel();
+            cancelled.Set();
+        });
+        canceller.Start();
+
+        var ex = Assert.ThrowsAny<OperationCanceledException>(() => NGramAutotuner.Tune(TestModels.SmallData, Generous, TestModels.FastOptions(3), progress, source.Token));
+        canceller.Join();
+
+        Assert.True(secondTrialRuns.IsSet, "the second trial never reported");
+        Assert.Equal(source.Token, ex.CancellationToken);
+        lock (reports)
+        {
+            Assert.DoesNotContain(reports, report => report.Phase != "autotune" || report.Epoch > 2);
+            Assert.DoesNotContain(reports, report => report.Epoch == 2 && report.EpochShare is null);
+        }
+    }
 }
 
 public sealed class AutotuneCliTests(CliFixture fixture) : IClassFixture<CliFixture>
