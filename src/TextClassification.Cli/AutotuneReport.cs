@@ -55,17 +55,37 @@ internal static class AutotuneReport
             output.WriteLine($"The time budget ran out before any value of {string.Join(", ", result.UntriedAxes)} was tried: those keep the values the search started from (a larger --time-budget searches them).");
         }
 
-        // Unscored because the budget ended the start's trial, or because the data holds no validation split (review 53b:
-        // the second reason was given for both).
+        // Unscored because the budget ended the start's trial, because every trial that finished diverged (--lr 10 with a
+        // budget that ends before the lr axis), or because the data holds no validation split (review 53b: the last reason
+        // was given for all three).
         bool startCutOff = result.Trials.Count > 0 && result.Trials[0].CutOff;
         string scored = double.IsNaN(result.BestValidationAccuracy)
             ? startCutOff
                 ? " (the time budget ran out before they were scored: the settings given were kept)"
-                : " (nothing to compare on: the settings given were kept)"
+                : EveryFinishedTrialDiverged(result.Trials)
+                    ? " (every trial that finished diverged, so none was scored: the settings given were kept)"
+                    : " (nothing to compare on: the settings given were kept)"
             : string.Create(inv, $" (validation accuracy {result.BestValidationAccuracy:F4})");
         output.WriteLine(string.Create(inv,
             $"Chose: second model {NGramAutotuner.SecondModelOf(best)}, lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {TrainCommand.PoolingName(best.Pooling)}, buckets {best.Tokenizer.Buckets}{scored}."));
         output.WriteLine(string.Create(inv,
             $"Final model: trained on all the data with those settings, {CommonOptions.Counted(result.Final.Epochs, "epoch")} (at most {best.MaxEpochs}), {result.Final.Seconds - result.SearchSeconds:F1} s after the {result.SearchSeconds:F1} s search."));
+    }
+
+    // Whether trials finished and every one of them diverged (a trial the budget cut off did not finish).
+    private static bool EveryFinishedTrialDiverged(IReadOnlyList<AutotuneTrial> trials)
+    {
+        bool finished = false;
+        foreach (AutotuneTrial trial in trials)
+        {
+            if (trial.Completed && !trial.Diverged)
+            {
+                return false;
+            }
+
+            finished |= trial.Completed;
+        }
+
+        return finished;
     }
 }

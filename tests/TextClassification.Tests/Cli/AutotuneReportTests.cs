@@ -43,6 +43,41 @@ public sealed class AutotuneReportTests
         Assert.DoesNotContain("nothing to compare on", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Settings_kept_because_every_finished_trial_diverged_are_said_to_be_unscored_for_that()
+    {
+        // train trec6 --autotune --time-budget 1s --lr 10: four trials diverged, the fifth was cut off, and the summary
+        // said "nothing to compare on", the words for data too small to hold a validation split out.
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 1);
+        NGramTrainingResult final = NGramTrainer.Train(TestModels.SmallData, options);
+        AutotuneTrial[] diverged =
+        [
+            new(options, "start", double.NaN, 0, 0.4) { Diverged = true },
+            new(options with { Dimension = 32 }, "second model none", double.NaN, 0, 0.1) { Diverged = true },
+            new(options with { Dimension = 128 }, "char n-grams 3:5", double.NaN, 0, 0.2, CutOff: true),
+        ];
+        // Data too small for a validation split after a diverged start: that reason stands.
+        AutotuneTrial[] tooSmall =
+        [
+            new(options, "start", double.NaN, 0, 0.4) { Diverged = true },
+            new(options with { Dimension = 32 }, "lr 0.25", double.NaN, 3, 0.1),
+        ];
+
+        string divergedSummary = Summary(new AutotuneResult(options, double.NaN, diverged, final, 1.0, ["lr"]));
+        string tooSmallSummary = Summary(new AutotuneResult(options with { Dimension = 32 }, double.NaN, tooSmall, final, 1.0, []));
+
+        Assert.Contains("(every trial that finished diverged, so none was scored: the settings given were kept)", divergedSummary, StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing to compare on", divergedSummary, StringComparison.Ordinal);
+        Assert.Contains("(nothing to compare on: the settings given were kept)", tooSmallSummary, StringComparison.Ordinal);
+    }
+
+    private static string Summary(AutotuneResult result)
+    {
+        var output = new StringWriter();
+        AutotuneReport.Write(new CliConsole(output, new StringWriter(), new StringReader(string.Empty), false, false), result);
+        return output.ToString();
+    }
+
     [Theory]
     [InlineData(NGramPooling.TfIdf, "pooling tfidf,")]
     [InlineData(NGramPooling.Mean, "pooling mean,")]
