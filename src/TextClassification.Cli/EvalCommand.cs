@@ -71,6 +71,12 @@ internal static class EvalCommand
                 return ExitCodes.Usage;
             }
 
+            if (!fromModel.Any(word => word.StartsWith("--allowed-labels", StringComparison.Ordinal)))
+            {
+                // A list given here (one the bundle records was checked against the training rows when it trained).
+                UnknownAllowedLabelWarning.WarnAboutLabelsTheModelLacks(console, ModelEvaluator.CanonicalLabels(classifier), readOptions, testPath);
+            }
+
             if (MultiLabelEvaluator.IsMultiLabel(classifier))
             {
                 return EvaluateMultiLabel(console, classifier, training?.Seconds, bundlePath, testPath, readOptions, parseResult.GetValue(multiLabelDelimiter), parseResult.GetValue(trainingData), parseResult.GetValue(metricsJson), parseResult.GetValue(report), cancellationToken);

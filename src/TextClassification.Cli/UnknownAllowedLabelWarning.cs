@@ -1,0 +1,60 @@
+using TextClassification.Training.Data;
+
+namespace TextClassification.Cli;
+
+/// <summary>
+/// Warns when eval's <c>--allowed-labels</c> names a label the model does not have: the list drops the test file's
+/// other rows, so a label written in another letter case than the model's ('Sports' for 'sports') dropped every row of
+/// that label without a word (train warns about a label no row carries; eval had no such check).
+/// </summary>
+internal static class UnknownAllowedLabelWarning
+{
+    /// <summary>Warns about the labels of <paramref name="options"/>' allowed list that are not among
+    /// <paramref name="modelLabels"/>; returns whether it warned.</summary>
+    /// <param name="console">Where the warning goes.</param>
+    /// <param name="modelLabels">The model's labels as the evaluators read them (in form C).</param>
+    /// <param name="options">How the test file is read: its allowed list and letter case.</param>
+    /// <param name="path">The test file, for the warning's position.</param>
+    /// <returns>Whether it warned.</returns>
+    public static bool WarnAboutLabelsTheModelLacks(CliConsole console, IReadOnlyList<string> modelLabels, DatasetReadOptions options, string path)
+    {
+        if (options.AllowedLabels is not { Count: > 0 } allowed)
+        {
+            return false;
+        }
+
+        var model = new HashSet<string>(modelLabels, StringComparer.Ordinal);
+        var named = new List<string>();
+        foreach (string given in allowed)
+        {
+            string label = LabelSet.Normalize(given, options.LowercaseLabels);
+            if (model.Contains(label) || named.Contains(label, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            named.Add(label);
+        }
+
+        if (named.Count == 0)
+        {
+            return false;
+        }
+
+        var described = new List<string>(named.Count);
+        foreach (string label in named)
+        {
+            string? sameLetters = modelLabels.FirstOrDefault(modelLabel => string.Equals(modelLabel, label, StringComparison.OrdinalIgnoreCase));
+            described.Add(sameLetters is null
+                ? label
+                : $"{label} (the model has '{sameLetters}'; labels are compared with their letter case)");
+        }
+
+        MSBuildErrorFormat.WriteWarning(
+            console.Error,
+            MSBuildErrorFormat.AllowedLabelsCode,
+            $"--allowed-labels names {CommonOptions.Counted(named.Count, "label")} the model does not have: {string.Join(", ", described)}.",
+            path);
+        return true;
+    }
+}
