@@ -59,7 +59,7 @@ internal static class MultiLabelDelimiterWarning
         return true;
     }
 
-    /// <summary>eval: warns where test labels the model lacks are sets of its labels joined by another delimiter than
+    /// <summary>eval and <c>train --test</c>: warns where test labels the model lacks are sets of its labels joined by another delimiter than
     /// <paramref name="delimiter"/>, the one the cells were split at ('finance|health' read with
     /// <c>--multi-label-delimiter ','</c>), naming that delimiter; returns whether it warned.</summary>
     /// <param name="console">Where the warning goes.</param>
@@ -68,9 +68,11 @@ internal static class MultiLabelDelimiterWarning
     /// <param name="delimiter">The delimiter the label cells were split at.</param>
     /// <param name="recorded">The delimiter the model was trained with, when the bundle records one.</param>
     /// <param name="lowercase">Whether the test labels were lower-cased (<c>--lowercase-labels</c>).</param>
+    /// <param name="readWithTraining">True for <c>train --test</c>, whose one delimiter reads the training file too: the
+    /// advice is then to write the test file's sets with it, not to give another.</param>
     /// <returns>Whether it warned.</returns>
     public static bool WarnAboutJoinedSets(
-        CliConsole console, IEnumerable<string> modelLabels, IReadOnlyList<string> unknownLabels, string delimiter, string? recorded, bool lowercase)
+        CliConsole console, IEnumerable<string> modelLabels, IReadOnlyList<string> unknownLabels, string delimiter, string? recorded, bool lowercase, bool readWithTraining = false)
     {
         var known = new HashSet<string>(modelLabels, StringComparer.Ordinal);
         string[] candidates = recorded is not null && !string.Equals(recorded, delimiter, StringComparison.Ordinal) ? [recorded, .. CommonDelimiters] : CommonDelimiters;
@@ -92,7 +94,9 @@ internal static class MultiLabelDelimiterWarning
 
             if (example is not null)
             {
-                string advice = string.Equals(candidate, recorded, StringComparison.Ordinal)
+                string advice = readWithTraining
+                    ? $"write the test file's sets with '{delimiter}', as the training file's are (--multi-label-delimiter reads both files)."
+                    : string.Equals(candidate, recorded, StringComparison.Ordinal)
                     ? $"leave --multi-label-delimiter out to split them at '{candidate}', as the model was trained."
                     : $"give --multi-label-delimiter '{candidate}'.";
                 MSBuildErrorFormat.WriteWarning(

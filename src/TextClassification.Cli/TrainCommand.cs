@@ -607,7 +607,12 @@ internal static partial class TrainCommand
             if (multiLabelMetrics is not null)
             {
                 MetricsTable.Write(console, multiLabelMetrics);
-                CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, multiLabelMetrics);
+                if (CommonOptions.WarnAboutUnknownLabels(console, classifier.Labels.Count, multiLabelMetrics) > 0)
+                {
+                    // The model's labels come first in the metrics; the test labels it lacks follow them.
+                    MultiLabelDelimiterWarning.WarnAboutJoinedSets(
+                        console, multiLabelMetrics.Labels.Take(classifier.Labels.Count), [.. multiLabelMetrics.Labels.Skip(classifier.Labels.Count)], readOptions.MultiLabelDelimiter!, recorded: null, readOptions.LowercaseLabels, readWithTraining: true);
+                }
                 if (parseResult.GetValue(metricsJson) is { } multiLabelMetricsPath)
                 {
                     CanceledAfterWorkException.ThrowIfCanceled(cancellationToken, Saved(outPath));
