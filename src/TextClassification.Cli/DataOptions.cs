@@ -11,6 +11,11 @@ namespace TextClassification.Cli;
 /// </summary>
 internal sealed class DataOptions
 {
+    /// <summary>The delimiter that joins the labels of a row read with <c>--label-columns</c> where none is given (train,
+    /// split) or recorded (eval of a Hugging Face export): the columns' names are the labels, so any delimiter none of
+    /// them holds would do.</summary>
+    public const string LabelColumnsDelimiter = "|";
+
     // The options' descriptions differ by command where one names another option (review 55e: split's help said
     // --label-columns "implies --multi-label-delimiter", an option split lacks, and --format named --training-data).
     private const string LabelColumnsRead = "Multi-label data written one column per label (a toxicity file's toxic,insult,… columns of 1 and 0): the columns, comma-separated, read instead of --label-column; each column's name is its label, and a row with none set is a text none of them applies to.";

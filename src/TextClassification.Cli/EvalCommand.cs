@@ -138,7 +138,8 @@ internal static class EvalCommand
         // An n-gram bundle records the delimiter it was trained with; a Hugging Face export has none.
         string? recorded = null;
         (classifier as TextClassifier)?.Training?.Settings?.TryGetValue(NGramTrainer.MultiLabelDelimiterSetting, out recorded);
-        delimiter ??= recorded;
+        // One 0/1 column per label needs none: its sets are joined as train joins them.
+        delimiter ??= recorded ?? (readOptions.LabelColumns is null ? null : DataOptions.LabelColumnsDelimiter);
         if (string.IsNullOrEmpty(delimiter))
         {
             console.Error.WriteLine("error: the model is multi-label but records no label delimiter; give --multi-label-delimiter.");

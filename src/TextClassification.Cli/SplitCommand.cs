@@ -13,9 +13,6 @@ internal static class SplitCommand
     /// <summary>The file names written, in the order of the parts.</summary>
     public static readonly string[] FileNames = ["train.tsv", "validation.tsv", "test.tsv"];
 
-    // The delimiter that joins the label sets of --label-columns, as train joins them.
-    private const string LabelSetDelimiter = "|";
-
     public static Command Create(CliConsole console)
     {
         var dataFile = new Argument<string>("data-file") { Description = "Labelled data: .tsv, .csv or .jsonl with a header (also .txt as TSV, .json as JSON Lines or one array of objects), or .parquet." };
@@ -88,7 +85,7 @@ internal static class SplitCommand
             DatasetReadOptions readOptions = data.Read(parseResult);
             if (readOptions.LabelColumns is not null)
             {
-                readOptions = readOptions with { MultiLabelDelimiter = LabelSetDelimiter };
+                readOptions = readOptions with { MultiLabelDelimiter = DataOptions.LabelColumnsDelimiter };
             }
 
             // Read as written: "a\tb" and "a b" are one text in the files, and were put in train and test apart, and

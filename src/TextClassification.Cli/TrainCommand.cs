@@ -14,9 +14,6 @@ namespace TextClassification.Cli;
 /// <summary><c>textclf train &lt;train-file&gt; --out &lt;bundle-dir&gt; [--test &lt;test-file&gt;] …</c></summary>
 internal static partial class TrainCommand
 {
-    // The delimiter that joins the label sets of --label-columns where --multi-label-delimiter is not given.
-    private const string LabelSetDelimiter = "|";
-
     public static Command Create(CliConsole console)
     {
         var trainFile = new Argument<string>("train-file") { Description = "Training data: .tsv, .csv or .jsonl with a header (also .txt as TSV, .json as JSON Lines or one array of objects), or .parquet." };
@@ -262,7 +259,7 @@ internal static partial class TrainCommand
             string[]? labelColumns = data.LabelColumnsGiven(result);
             bool delimiterGiven = result.GetResult(multiLabelDelimiter) is not null;
             string? delimiterRead = OptionChecks.ValueOrDefault(result, multiLabelDelimiter);
-            string setDelimiter = delimiterRead is { Length: > 0 } delimiter ? delimiter : LabelSetDelimiter;
+            string setDelimiter = delimiterRead is { Length: > 0 } delimiter ? delimiter : DataOptions.LabelColumnsDelimiter;
             if (labelColumns?.FirstOrDefault(column => column.Contains(setDelimiter, StringComparison.Ordinal)) is { } joined)
             {
                 result.AddError($"--label-columns names '{joined}', which holds the label delimiter ('{setDelimiter}'): a column's name is its label. Give another --multi-label-delimiter.");
@@ -309,7 +306,7 @@ internal static partial class TrainCommand
         {
             // One column per label (--label-columns) is multi-label data: its sets are joined by '|' unless a delimiter is given.
             DatasetReadOptions readOptions = data.Read(parseResult);
-            string? setDelimiterGiven = parseResult.GetValue(multiLabelDelimiter) ?? (readOptions.LabelColumns is null ? null : LabelSetDelimiter);
+            string? setDelimiterGiven = parseResult.GetValue(multiLabelDelimiter) ?? (readOptions.LabelColumns is null ? null : DataOptions.LabelColumnsDelimiter);
             readOptions = readOptions with { MultiLabelDelimiter = setDelimiterGiven };
             string? testPath = parseResult.GetValue(test);
             string outPath = parseResult.GetRequiredValue(output);

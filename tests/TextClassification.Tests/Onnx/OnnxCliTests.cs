@@ -434,6 +434,32 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void A_multi_label_export_evaluates_a_file_of_label_columns_without_a_delimiter()
+    {
+        // One 0/1 column per label needs no delimiter, yet an export (which records none) was refused with "the model is
+        // multi-label but records no label delimiter; give --multi-label-delimiter" (exit 2), as for label cells
+        // (review 57e).
+        using var export = new TinyBertExport(["a", "b", "c"], problemType: "multi_label_classification");
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+        using var folder = new TempFolder("tc-onnx-cli");
+        string[] texts = ["the cat sat on the mat.", "good movie", "a very bad , awful film", "dogs"];
+        string test = folder.Combine("test.csv");
+        File.WriteAllText(test, "text,a,b,c\n" + string.Concat(texts.Select(t =>
+        {
+            IReadOnlyList<string> predicted = classifier.Classify(t).PredictedLabels;
+            return $"\"{t}\"," + string.Join(',', new[] { "a", "b", "c" }.Select(label => predicted.Contains(label) ? "1" : "0")) + "\n";
+        })));
+        string metrics = folder.Combine("metrics.json");
+
+        CliResult evaluated = CliResult.Run(null, "eval", export.Folder, test, "--label-columns", "a,b,c", "--metrics-json", metrics);
+
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(metrics));
+        // The gold sets are the model's own: every text's set is right.
+        Assert.Equal(1.0, json.RootElement.GetProperty("subsetAccuracy").GetDouble());
+    }
+
+    [Fact]
     public void Encoder_accepts_an_encoder_head_bundle_and_reuses_its_encoder_but_refuses_an_ngram_bundle()
     {
         using var export = new TinyBertExport(["unused"], classifier: false);
