@@ -1,4 +1,5 @@
 using System.Globalization;
+using TextClassification.Training.Trainers;
 using TextClassification.Training.Tuning;
 
 namespace TextClassification.Cli;
@@ -70,6 +71,14 @@ internal static class AutotuneReport
             $"Chose: second model {NGramAutotuner.SecondModelOf(best)}, lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {TrainCommand.PoolingName(best.Pooling)}, buckets {best.Tokenizer.Buckets}{scored}."));
         output.WriteLine(string.Create(inv,
             $"Final model: trained on all the data with those settings, {CommonOptions.Counted(result.Final.Epochs, "epoch")} (at most {best.MaxEpochs}), {result.Final.Seconds - result.SearchSeconds:F1} s after the {result.SearchSeconds:F1} s search."));
+        if (result.Final.Classifier.Training?.Settings is { } settings &&
+            settings.TryGetValue(NGramTrainer.LearningRateLoweredSetting, out string? lowered))
+        {
+            // "lr 10" above is the rate chosen; a member whose loss overflowed at it trained at a halved one (review 57f:
+            // only the manifest and the stderr lines said so). The setting reads "word model 1.25: the loss overflowed …".
+            int colon = lowered.IndexOf(':', StringComparison.Ordinal);
+            output.WriteLine($"The final training lowered the learning rate where the loss overflowed: {(colon > 0 ? lowered[..colon] : lowered)}.");
+        }
     }
 
     // Whether trials finished and every one of them diverged (a trial the budget cut off did not finish).

@@ -71,6 +71,24 @@ public sealed class AutotuneReportTests
         Assert.Contains("(nothing to compare on: the settings given were kept)", tooSmallSummary, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_learning_rate_the_final_training_lowered_is_said_beside_the_one_chosen()
+    {
+        // Review 57f: 'Chose: … lr 10' where the final model's word model had trained at 1.25 (halved where its loss
+        // overflowed); only the manifest and the stderr lines said so.
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3) with { LearningRate = 10, LinearModel = null };
+        NGramTrainingResult lowered = NGramTrainer.Train(TestModels.SmallData, options);
+        NGramTrainingResult plain = NGramTrainer.Train(TestModels.SmallData, options with { LearningRate = new NGramTrainerOptions().LearningRate });
+        AutotuneTrial[] trials = [new(options, "start", 0.9, 10, 0.4)];
+
+        string loweredSummary = Summary(new AutotuneResult(options, 0.9, trials, lowered, 1.0, []));
+        string plainSummary = Summary(new AutotuneResult(options, 0.9, trials, plain, 1.0, []));
+
+        Assert.Contains("lr 10,", loweredSummary, StringComparison.Ordinal);
+        Assert.Matches(@"The final training lowered the learning rate where the loss overflowed: word model (5|2\.5|1\.25)\.", loweredSummary);
+        Assert.DoesNotContain("lowered the learning rate", plainSummary, StringComparison.Ordinal);
+    }
+
     private static string Summary(AutotuneResult result)
     {
         var output = new StringWriter();
