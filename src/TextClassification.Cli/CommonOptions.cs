@@ -100,7 +100,7 @@ internal static class CommonOptions
             }
         }
 
-        string[] absent = [.. allowed.Select(label => LabelSet.Normalize(label, options.LowercaseLabels)).Where(label => !present.Contains(label)).Distinct(StringComparer.Ordinal)];
+        string[] absent = AllowedLabelsNotIn(options, present);
         if (absent.Length > 0)
         {
             MSBuildErrorFormat.WriteWarning(
@@ -110,6 +110,12 @@ internal static class CommonOptions
                 path);
         }
     }
+
+    /// <summary>The labels of <paramref name="options"/>' allowed list, as the reader normalizes them, that are not in
+    /// <paramref name="present"/> (the labels train's kept rows carry, or eval's model has), each once, in list order.</summary>
+    public static string[] AllowedLabelsNotIn(DatasetReadOptions options, IReadOnlySet<string> present) =>
+        options.AllowedLabels is not { } allowed ? []
+            : [.. allowed.Select(label => LabelSet.Normalize(label, options.LowercaseLabels)).Where(label => !present.Contains(label)).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Refuses a dataset with no rows, naming the file and whether it had none or all were skipped.</summary>
     /// <param name="dataset">The dataset read from <paramref name="path"/>.</param>

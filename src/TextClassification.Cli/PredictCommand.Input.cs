@@ -103,16 +103,7 @@ internal static partial class PredictCommand
                     return ExitCodes.Failure;
                 }
 
-                if (asJson)
-                {
-                    console.Out.WriteLine(_jsonLines.Format(record.Text, prediction, k, multiLabel, record.LineNumber));
-                }
-                else
-                {
-                    console.Out.WriteLine(Format(record.Text, prediction, k, json: false, multiLabel));
-                }
-
-                if (console.OutReaderGone?.Invoke() == true)
+                if (!WriteAnswer(console, _jsonLines, record.Text, prediction, k, asJson, multiLabel, record.LineNumber))
                 {
                     return ExitCodes.OutputClosed;
                 }

@@ -178,16 +178,7 @@ internal static partial class PredictCommand
                         return ExitCodes.Failure;
                     }
 
-                    if (asJson)
-                    {
-                        output.WriteLine(jsonLines.Format(batch[i], prediction, k, multiLabel));
-                    }
-                    else
-                    {
-                        output.WriteLine(Format(batch[i], prediction, k, json: false, multiLabel));
-                    }
-
-                    if (console.OutReaderGone?.Invoke() == true)
+                    if (!WriteAnswer(console, jsonLines, batch[i], prediction, k, asJson, multiLabel, line: null))
                     {
                         // `| head -1` has ended: nobody reads the answers (the console drops them), so stop, as a process
                         // SIGPIPE ended would.
@@ -220,6 +211,23 @@ internal static partial class PredictCommand
         {
             return null;
         }
+    }
+
+    /// <summary>Writes one answer of a stream (stdin's lines, an <c>--input</c> file's records): a JSON line (with the
+    /// record's <paramref name="line"/> where given) or the plain line. False once the reader has gone (<c>| head -1</c>
+    /// ended: the console drops the answers), so the caller stops, as a process SIGPIPE ended would.</summary>
+    private static bool WriteAnswer(CliConsole console, JsonLines jsonLines, string text, Prediction prediction, int? k, bool asJson, bool multiLabel, int? line)
+    {
+        if (asJson)
+        {
+            console.Out.WriteLine(jsonLines.Format(text, prediction, k, multiLabel, line));
+        }
+        else
+        {
+            console.Out.WriteLine(Format(text, prediction, k, json: false, multiLabel));
+        }
+
+        return console.OutReaderGone?.Invoke() != true;
     }
 
     // How an error names a line of standard input, and a text given as an argument.

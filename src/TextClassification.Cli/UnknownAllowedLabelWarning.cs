@@ -18,30 +18,13 @@ internal static class UnknownAllowedLabelWarning
     /// <returns>Whether it warned.</returns>
     public static bool WarnAboutLabelsTheModelLacks(CliConsole console, IReadOnlyList<string> modelLabels, DatasetReadOptions options, string path)
     {
-        if (options.AllowedLabels is not { Count: > 0 } allowed)
+        string[] named = CommonOptions.AllowedLabelsNotIn(options, new HashSet<string>(modelLabels, StringComparer.Ordinal));
+        if (named.Length == 0)
         {
             return false;
         }
 
-        var model = new HashSet<string>(modelLabels, StringComparer.Ordinal);
-        var named = new List<string>();
-        foreach (string given in allowed)
-        {
-            string label = LabelSet.Normalize(given, options.LowercaseLabels);
-            if (model.Contains(label) || named.Contains(label, StringComparer.Ordinal))
-            {
-                continue;
-            }
-
-            named.Add(label);
-        }
-
-        if (named.Count == 0)
-        {
-            return false;
-        }
-
-        var described = new List<string>(named.Count);
+        var described = new List<string>(named.Length);
         foreach (string label in named)
         {
             string? sameLetters = modelLabels.FirstOrDefault(modelLabel => string.Equals(modelLabel, label, StringComparison.OrdinalIgnoreCase));
@@ -53,7 +36,7 @@ internal static class UnknownAllowedLabelWarning
         MSBuildErrorFormat.WriteWarning(
             console.Error,
             MSBuildErrorFormat.AllowedLabelsCode,
-            $"--allowed-labels names {CommonOptions.Counted(named.Count, "label")} the model does not have: {string.Join(", ", described)}.",
+            $"--allowed-labels names {CommonOptions.Counted(named.Length, "label")} the model does not have: {string.Join(", ", described)}.",
             path);
         return true;
     }

@@ -157,7 +157,7 @@ public static partial class ModelBundle
             string message = JsonErrorText.WithoutPosition(ex.Message);
             string detail = message.Length <= MaxDetail ? message : string.Concat(message.AsSpan(0, MaxDetail), "…");
             bool named = Path.GetFileName(manifestPath) == ManifestFileName;
-            if (!named && !StartsLikeAnObject(json))
+            if (!named && !StartsLikeAnObject(body))
             {
                 // Another file given as the model (a data file, a config): the JSON parser's view of its first bytes
                 // ("'l' is an invalid start of a value", "Expected the literal 'true'") says nothing useful.
@@ -197,12 +197,12 @@ public static partial class ModelBundle
         return manifest;
     }
 
-    // Whether the first byte after white space (and a UTF-8 byte order mark) opens a JSON object, as a manifest does.
+    // Whether the first byte after white space opens a JSON object, as a manifest does (given the bytes after a byte
+    // order mark: ParseManifest reads past one).
     private static bool StartsLikeAnObject(ReadOnlySpan<byte> json)
     {
-        ReadOnlySpan<byte> rest = json.StartsWith("\uFEFF"u8) ? json[3..] : json;
-        int first = rest.IndexOfAnyExcept(" \t\r\n"u8);
-        return first >= 0 && rest[first] == (byte)'{';
+        int first = json.IndexOfAnyExcept(" \t\r\n"u8);
+        return first >= 0 && json[first] == (byte)'{';
     }
 
     /// <summary>Loads a bundle folder (or its manifest path) as a classifier. When a save replaces the bundle while it is
