@@ -62,10 +62,10 @@ internal static class AutotuneReport
         bool startCutOff = result.Trials.Count > 0 && result.Trials[0].CutOff;
         string scored = double.IsNaN(result.BestValidationAccuracy)
             ? startCutOff
-                ? " (the time budget ran out before they were scored: the settings given were kept)"
+                ? " (the time budget ran out before they were scored: the settings it started from were kept)"
                 : EveryFinishedTrialDiverged(result.Trials)
-                    ? " (every trial that finished diverged, so none was scored: the settings given were kept)"
-                    : " (nothing to compare on: the settings given were kept)"
+                    ? " (every trial that finished diverged, so none was scored: the settings it started from were kept)"
+                    : " (nothing to compare on: the settings it started from were kept)"
             : string.Create(inv, $" (validation accuracy {result.BestValidationAccuracy:F4})");
         output.WriteLine(string.Create(inv,
             $"Chose: second model {NGramAutotuner.SecondModelOf(best)}, lr {best.LearningRate}, dim {best.Dimension}, word n-grams {best.Tokenizer.WordNGrams}{(best.Tokenizer.SkipBigrams ? " + skip-bigrams" : "")}, char n-grams {best.Tokenizer.CharNGramMin}:{best.Tokenizer.CharNGramMax}, pooling {TrainCommand.PoolingName(best.Pooling)}, buckets {best.Tokenizer.Buckets}{scored}."));

@@ -43,4 +43,15 @@ public readonly record struct TrainingProgress(string Phase, int Epoch, int MaxE
     /// Bayes on char n-grams, or what stands in their place) or, for multi-label training, "char model" (the SGD model
     /// on the linear member's features); null when one model trains.</summary>
     public string? Model { get; init; }
+
+    /// <summary>For an "autotune" report: what the trial changes from the settings kept when it started ("start" for
+    /// the first trial, then e.g. "lr 0.5" or "dim 50": <see cref="Tuning.AutotuneTrial.Change"/>); null for every other
+    /// phase.</summary>
+    public string? TrialChange { get; init; }
+
+    /// <summary>For the "autotune" report at a trial's end: the trial, with its own validation accuracy
+    /// (<see cref="ValidationAccuracy"/> is the kept settings'), or marked <see cref="Tuning.AutotuneTrial.Diverged"/>;
+    /// null while a trial runs (<see cref="EpochShare"/> set) and for every other phase. A trial the time budget cut
+    /// off ends the search with no report of its own.</summary>
+    public Tuning.AutotuneTrial? Trial { get; init; }
 }

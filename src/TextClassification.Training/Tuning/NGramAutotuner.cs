@@ -52,7 +52,8 @@ public static class NGramAutotuner
     /// second model a trial brings in reads text (markup, case, folds, token limit) as this one's second model does, or
     /// its first model where it has none.</param>
     /// <param name="progress">Receives a report after every trial that finishes (phase "autotune", with the validation
-    /// accuracy of the settings kept so far; none after a trial whose training diverged or that the budget cut off),
+    /// accuracy of the settings kept so far and the trial as <see cref="TrainingProgress.Trial"/>, its own score or that it
+    /// diverged; none after a trial the budget cut off),
     /// reports while a trial runs (phase "autotune", the trial under way as
     /// <see cref="TrainingProgress.Epoch"/> and its share done as <see cref="TrainingProgress.EpochShare"/>) and the final
     /// training's reports.</param>
@@ -157,7 +158,7 @@ public static class NGramAutotuner
                 result = NGramTrainer.Train(
                     examples,
                     candidate with { RefitOnAllData = false, ValidationFraction = TrialValidationFraction, HalveDivergedLearningRate = false, TermWeighting = TermWeighting.Idf },
-                    TrialProgress.Of(progress, trials.Count + 1, bestAccuracy, AdvanceSearch),
+                    TrialProgress.Of(progress, trials.Count + 1, change, bestAccuracy, AdvanceSearch),
                     budgetSource.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -174,11 +175,11 @@ public static class NGramAutotuner
             catch (TrainingDivergedException)
             {
                 // Settings this data cannot train with (a learning rate too high for it): scored as no accuracy at all.
-                trials.Add(new AutotuneTrial(candidate, change, double.NaN, 0, trialClock.Elapsed.TotalSeconds) { Diverged = true });
+                ReportEnd(new AutotuneTrial(candidate, change, double.NaN, 0, trialClock.Elapsed.TotalSeconds) { Diverged = true });
                 return false;
             }
 
-            trials.Add(new AutotuneTrial(candidate, change, result.ValidationAccuracy, result.Epochs, trialClock.Elapsed.TotalSeconds, result.ValidationExamples));
+            var finished = new AutotuneTrial(candidate, change, result.ValidationAccuracy, result.Epochs, trialClock.Elapsed.TotalSeconds, result.ValidationExamples);
             bool better = double.IsNaN(bestAccuracy) || result.ValidationAccuracy > bestAccuracy + Margin(bestAccuracy, result.ValidationExamples);
             if (better)
             {
@@ -186,9 +187,20 @@ public static class NGramAutotuner
                 bestAccuracy = result.ValidationAccuracy;
             }
 
-            // The kept settings' accuracy: it never goes down (a trial within the margin of it does not replace them).
-            progress?.Report(new TrainingProgress("autotune", trials.Count, 0, AdvanceSearch(), double.NaN, bestAccuracy));
+            ReportEnd(finished);
             return better;
+        }
+
+        // A finished trial, reported with the kept settings' accuracy, which never goes down (a trial within the margin
+        // of it does not replace them), and the trial itself: a log names the setting tried and its own score.
+        void ReportEnd(AutotuneTrial finished)
+        {
+            trials.Add(finished);
+            progress?.Report(new TrainingProgress("autotune", trials.Count, 0, AdvanceSearch(), double.NaN, bestAccuracy)
+            {
+                TrialChange = finished.Change,
+                Trial = finished,
+            });
         }
 
         Try(baseOptions, "start");

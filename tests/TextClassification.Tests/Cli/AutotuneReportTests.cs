@@ -39,7 +39,7 @@ public sealed class AutotuneReportTests
 
         AutotuneReport.Write(new CliConsole(output, new StringWriter(), new StringReader(string.Empty), false, false), result);
 
-        Assert.Contains("(the time budget ran out before they were scored: the settings given were kept)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("(the time budget ran out before they were scored: the settings it started from were kept)", output.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("nothing to compare on", output.ToString(), StringComparison.Ordinal);
     }
 
@@ -66,9 +66,9 @@ public sealed class AutotuneReportTests
         string divergedSummary = Summary(new AutotuneResult(options, double.NaN, diverged, final, 1.0, ["lr"]));
         string tooSmallSummary = Summary(new AutotuneResult(options with { Dimension = 32 }, double.NaN, tooSmall, final, 1.0, []));
 
-        Assert.Contains("(every trial that finished diverged, so none was scored: the settings given were kept)", divergedSummary, StringComparison.Ordinal);
+        Assert.Contains("(every trial that finished diverged, so none was scored: the settings it started from were kept)", divergedSummary, StringComparison.Ordinal);
         Assert.DoesNotContain("nothing to compare on", divergedSummary, StringComparison.Ordinal);
-        Assert.Contains("(nothing to compare on: the settings given were kept)", tooSmallSummary, StringComparison.Ordinal);
+        Assert.Contains("(nothing to compare on: the settings it started from were kept)", tooSmallSummary, StringComparison.Ordinal);
     }
 
     [Fact]

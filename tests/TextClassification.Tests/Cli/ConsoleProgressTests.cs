@@ -2,6 +2,7 @@ using TextClassification.Cli;
 using TextClassification.Tests.Support;
 using TextClassification.Training.Data;
 using TextClassification.Training.Trainers;
+using TextClassification.Training.Tuning;
 
 namespace TextClassification.Tests.Cli;
 
@@ -26,6 +27,28 @@ public sealed class ConsoleProgressTests
         // The autotune line is about the whole search, not a member.
         Assert.StartsWith("autotune trial 2:", ConsoleProgress.Describe(new TrainingProgress("autotune", 2, 0, 0.5, double.NaN, 0.9) { Model = "word model" }), StringComparison.Ordinal);
         Assert.Equal("autotune trial 3: 45 % done", ConsoleProgress.Describe(new TrainingProgress("autotune", 3, 0, 0.5, double.NaN, 0.9) { EpochShare = 0.456 }));
+    }
+
+    [Fact]
+    public void An_autotune_line_names_the_setting_tried_and_its_own_score_beside_the_kept_settings()
+    {
+        // Redirected to a log these were the only trace of the search before its summary (review 57f).
+        NGramTrainerOptions options = TestModels.FastOptions(seed: 3);
+        var running = new TrainingProgress("autotune", 4, 0, 0.5, double.NaN, 0.909) { EpochShare = 0.456, TrialChange = "lr 0.5" };
+        Assert.Equal("autotune trial 4 (lr 0.5): 45 % done", ConsoleProgress.Describe(running));
+
+        var scored = new TrainingProgress("autotune", 4, 0, 0.5, double.NaN, 0.909)
+        {
+            TrialChange = "lr 0.5",
+            Trial = new AutotuneTrial(options, "lr 0.5", 0.8, 7, 1.2, 100),
+        };
+        Assert.Equal("autotune trial 4 (lr 0.5): validation accuracy 0.8000 in 7 epochs; the settings kept 0.9090", ConsoleProgress.Describe(scored));
+
+        var diverged = scored with { Trial = new AutotuneTrial(options, "lr 10", double.NaN, 0, 0.3) { Diverged = true }, TrialChange = "lr 10", ValidationAccuracy = double.NaN };
+        Assert.Equal("autotune trial 4 (lr 10): diverged, the learning rate is too high for this data; no settings scored yet", ConsoleProgress.Describe(diverged));
+
+        var unscored = scored with { Trial = new AutotuneTrial(options, "start", double.NaN, 12, 0.3), TrialChange = "start", Epoch = 1, ValidationAccuracy = double.NaN };
+        Assert.Equal("autotune trial 1 (start): no validation split", ConsoleProgress.Describe(unscored));
     }
 
     [Fact]

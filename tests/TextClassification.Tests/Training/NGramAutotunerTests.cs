@@ -319,6 +319,35 @@ public sealed class NGramAutotunerTests
     }
 
     [Fact]
+    public void Every_finished_trial_is_reported_with_its_change_and_own_score_and_a_running_one_with_its_change()
+    {
+        // A log (stderr redirected) said only "autotune trial 4: validation accuracy of the settings kept 0.9090": not
+        // the setting tried nor its score, nor that trials had diverged (review 57f). Starting at rate 10 the first
+        // trials diverge, so both kinds of end are reported.
+        var reports = new List<TrainingProgress>();
+        AutotuneResult tuned = NGramAutotuner.Tune(TestModels.SmallData, Generous, TestModels.FastOptions(3) with { LearningRate = 10 }, new SynchronousProgress(reports.Add));
+
+        List<TrainingProgress> ends = [.. reports.Where(r => r.Phase == "autotune" && r.EpochShare is null)];
+        Assert.Equal(tuned.Trials.Count(t => t.Completed), ends.Count);
+        Assert.Contains(ends, r => r.Trial!.Diverged);
+        for (int i = 0; i < ends.Count; i++)
+        {
+            Assert.Equal(i + 1, ends[i].Epoch);
+            Assert.Same(tuned.Trials[i], ends[i].Trial);
+            Assert.Equal(tuned.Trials[i].Change, ends[i].TrialChange);
+        }
+
+        List<TrainingProgress> running = [.. reports.Where(r => r.Phase == "autotune" && r.EpochShare is not null)];
+        Assert.NotEmpty(running);
+        Assert.All(running, r =>
+        {
+            Assert.Null(r.Trial);
+            Assert.Equal(tuned.Trials[r.Epoch - 1].Change, r.TrialChange);
+        });
+        Assert.All(reports.Where(r => r.Phase != "autotune"), r => Assert.True(r.Trial is null && r.TrialChange is null));
+    }
+
+    [Fact]
     public void Same_seed_and_data_give_the_same_search_and_model()
     {
         AutotuneResult again = NGramAutotuner.Tune(TestModels.SmallData, Generous, TestModels.FastOptions(3));
