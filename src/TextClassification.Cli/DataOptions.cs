@@ -197,6 +197,26 @@ internal sealed class DataOptions
         });
     }
 
+    /// <summary>The usage error where <c>--label-columns</c> names a column holding <paramref name="delimiter"/> (whose
+    /// name would be a label holding it), or null where none does or no columns are given.</summary>
+    public static string? ColumnHoldingDelimiter(IReadOnlyList<string>? columns, string delimiter)
+    {
+        if (columns is null)
+        {
+            return null;
+        }
+
+        foreach (string column in columns)
+        {
+            if (column.Contains(delimiter, StringComparison.Ordinal))
+            {
+                return $"--label-columns names '{column}', which holds the label delimiter ('{delimiter}'): a column's name is its label. Give another --multi-label-delimiter.";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The usage error of <c>--label-threshold</c> where no label columns are read.</summary>
     public const string ThresholdWithoutColumns = "--label-threshold reads --label-columns that hold fractions; add --label-columns.";
 

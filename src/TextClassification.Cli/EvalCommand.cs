@@ -146,6 +146,14 @@ internal static class EvalCommand
             return ExitCodes.Usage;
         }
 
+        // An export's label may hold '|', which the sets of --label-columns are joined by (review 57e: the reader's
+        // refusal named neither option, exit 1).
+        if (DataOptions.ColumnHoldingDelimiter(readOptions.LabelColumns, delimiter) is { } joined)
+        {
+            console.Error.WriteLine($"error: {joined}");
+            return ExitCodes.Usage;
+        }
+
         // Read as sets, so --allowed-labels and --dedupe apply per label.
         Dataset test = CommonOptions.ReadDataset(console, testPath, readOptions with { MultiLabelDelimiter = delimiter }, cancellationToken);
         CommonOptions.RequireRows(test, testPath, "test rows to evaluate on");

@@ -260,9 +260,9 @@ internal static partial class TrainCommand
             bool delimiterGiven = result.GetResult(multiLabelDelimiter) is not null;
             string? delimiterRead = OptionChecks.ValueOrDefault(result, multiLabelDelimiter);
             string setDelimiter = delimiterRead is { Length: > 0 } delimiter ? delimiter : DataOptions.LabelColumnsDelimiter;
-            if (labelColumns?.FirstOrDefault(column => column.Contains(setDelimiter, StringComparison.Ordinal)) is { } joined)
+            if (DataOptions.ColumnHoldingDelimiter(labelColumns, setDelimiter) is { } joined)
             {
-                result.AddError($"--label-columns names '{joined}', which holds the label delimiter ('{setDelimiter}'): a column's name is its label. Give another --multi-label-delimiter.");
+                result.AddError(joined);
             }
 
             if (labelColumns is not null && result.GetResult(encoder) is not null)

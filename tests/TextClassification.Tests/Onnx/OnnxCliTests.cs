@@ -460,6 +460,27 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void A_label_column_holding_the_delimiter_is_named_with_the_option_that_changes_it()
+    {
+        // An export's label may hold '|', the delimiter --label-columns joins sets with: eval failed (exit 1) with the
+        // reader's "Label column 'x|y' holds the delimiter '|' …", naming neither option (review 57e).
+        using var export = new TinyBertExport(["a", "x|y", "c"], problemType: "multi_label_classification");
+        using var folder = new TempFolder("tc-onnx-cli");
+        string test = folder.Combine("test.csv");
+        File.WriteAllText(test, "text,a,x|y,c\ngood movie,1,0,0\n");
+
+        CliResult refused = CliResult.Run(null, "eval", export.Folder, test, "--label-columns", "a,x|y,c");
+
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("--label-columns names 'x|y', which holds the label delimiter ('|')", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("--multi-label-delimiter", refused.Error, StringComparison.Ordinal);
+
+        string metrics = folder.Combine("metrics.json");
+        CliResult evaluated = CliResult.Run(null, "eval", export.Folder, test, "--label-columns", "a,x|y,c", "--multi-label-delimiter", ";", "--metrics-json", metrics);
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+    }
+
+    [Fact]
     public void Encoder_accepts_an_encoder_head_bundle_and_reuses_its_encoder_but_refuses_an_ngram_bundle()
     {
         using var export = new TinyBertExport(["unused"], classifier: false);
