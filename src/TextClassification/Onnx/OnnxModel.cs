@@ -1,11 +1,14 @@
+using System.Buffers;
+using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 
 namespace TextClassification.Onnx;
 
 /// <summary>
 /// An ONNX Runtime session over a BERT-shaped graph (<c>input_ids</c>, <c>attention_mask</c>, optional
-/// <c>token_type_ids</c>, all int64 <c>[B, S]</c>) and one float output. Inputs and outputs are bound to
-/// caller-owned (pooled) memory through <see cref="OrtValue"/>, so ONNX Runtime writes straight into our buffers.
+/// <c>token_type_ids</c>, each int64 <c>[B, S]</c>, or int32 as tf2onnx exports them) and one float output. Inputs and
+/// outputs are bound to caller-owned (pooled) memory through <see cref="OrtValue"/>, so ONNX Runtime writes straight
+/// into our buffers (an int32 input is narrowed into a pooled copy first).
 /// <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue})"/>
 /// is thread-safe, so one instance serves all threads. <see cref="Dispose"/> may race with runs on other threads: the
 /// native session is released only once the last run in progress has returned, and runs started after it throw
@@ -23,6 +26,10 @@ internal sealed class OnnxModel : IDisposable
     private readonly string[] _outputNames;
     private readonly bool _hasTokenTypes;
 
+    // Per input of _inputNames: whether the graph takes it as int32 (tf2onnx) rather than int64.
+    private readonly bool[] _int32Inputs;
+    private readonly bool _anyInt32Input;
+
     private readonly string _path;
 
     private OnnxModel(InferenceSession session, string path, string output, int outputRank, int outputWidth, int? sequenceLength, int? batchSize, int outputCandidates)
@@ -34,6 +41,8 @@ internal sealed class OnnxModel : IDisposable
         FixedBatchSize = batchSize;
         _hasTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
         _inputNames = _hasTokenTypes ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
+        _int32Inputs = Array.ConvertAll(_inputNames, name => session.InputMetadata[name].ElementType == typeof(int));
+        _anyInt32Input = Array.IndexOf(_int32Inputs, true) >= 0;
         _outputNames = [output];
         OutputRank = outputRank;
         OutputWidth = outputWidth;
@@ -122,9 +131,9 @@ internal sealed class OnnxModel : IDisposable
                 throw new InvalidDataException($"the graph has an input '{name}' this library does not feed (inputs: {string.Join(", ", session.InputMetadata.Keys)}; supported: input_ids, attention_mask, token_type_ids).");
             }
 
-            if (input.ElementType != typeof(long))
+            if (input.ElementType != typeof(long) && input.ElementType != typeof(int))
             {
-                throw new InvalidDataException($"input '{name}' takes {input.ElementType.Name} values; only int64 inputs are supported (PyTorch and Hugging Face Optimum exports use int64; re-export a tf2onnx model with int64 inputs).");
+                throw new InvalidDataException($"input '{name}' takes {input.ElementType.Name} values; only int64 or int32 inputs are supported (PyTorch and Hugging Face Optimum exports use int64, tf2onnx int32).");
             }
 
             int[] dims = input.Dimensions;
@@ -205,13 +214,39 @@ internal sealed class OnnxModel : IDisposable
     {
         long[] shape = [batch, sequence];
         long[] outputShape = OutputRank == 2 ? [batch, OutputWidth] : [batch, sequence, OutputWidth];
-        OrtMemoryInfo cpu = OrtMemoryInfo.DefaultInstance;
-        using OrtValue ids = OrtValue.CreateTensorValueFromMemory(cpu, inputIds, shape);
-        using OrtValue mask = OrtValue.CreateTensorValueFromMemory(cpu, attentionMask, shape);
-        using OrtValue types = OrtValue.CreateTensorValueFromMemory(cpu, tokenTypeIds, shape);
-        using OrtValue result = OrtValue.CreateTensorValueFromMemory(cpu, output, outputShape);
-        OrtValue[] inputs = _hasTokenTypes ? [ids, mask, types] : [ids, mask];
-        _session.Run(_runOptions, _inputNames, inputs, _outputNames, [result]);
+        int cells = batch * sequence;
+        // Pooled int32 copies of the inputs a tf2onnx graph takes as int32 (ids, masks and type ids all fit), else none.
+        int[]? narrowed = _anyInt32Input ? ArrayPool<int>.Shared.Rent(cells * _inputNames.Length) : null;
+        using OrtValue ids = Input(0, inputIds, narrowed, cells, shape);
+        using OrtValue mask = Input(1, attentionMask, narrowed, cells, shape);
+        using OrtValue? types = _hasTokenTypes ? Input(2, tokenTypeIds, narrowed, cells, shape) : null;
+        using OrtValue result = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output, outputShape);
+        OrtValue[] inputs = types is null ? [ids, mask] : [ids, mask, types];
+        try
+        {
+            _session.Run(_runOptions, _inputNames, inputs, _outputNames, [result]);
+        }
+        finally
+        {
+            if (narrowed is not null)
+            {
+                ArrayPool<int>.Shared.Return(narrowed);
+            }
+        }
+    }
+
+    // The input at `index` of _inputNames over `values` (its first `cells`), or over its int32 copy in that input's part
+    // of `narrowed` where the graph takes int32.
+    private OrtValue Input(int index, Memory<long> values, int[]? narrowed, int cells, long[] shape)
+    {
+        if (!_int32Inputs[index])
+        {
+            return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, values, shape);
+        }
+
+        Memory<int> copy = narrowed.AsMemory(index * cells, cells);
+        TensorPrimitives.ConvertTruncating<long, int>(values.Span[..cells], copy.Span);
+        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, copy, shape);
     }
 
     /// <summary>Throws when the model was disposed: for a call with no run to make (an empty batch), which would

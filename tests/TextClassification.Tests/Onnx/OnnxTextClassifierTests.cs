@@ -37,6 +37,23 @@ public sealed class OnnxTextClassifierTests
     }
 
     [Fact]
+    public void An_export_whose_inputs_are_int32_scores_as_the_reference_one_by_one_and_in_a_batch()
+    {
+        // tf2onnx exports (Keras and TensorFlow BERTs) take int32 inputs: they were refused ("only int64 inputs are
+        // supported … re-export"), though their ids and masks fit.
+        using var export = new TinyBertExport(["neg", "pos", "neutral"], inputType: OnnxProtoWriter.Int32Type);
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+
+        IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(Texts);
+        for (int i = 0; i < Texts.Length; i++)
+        {
+            double[] expected = TinyBertExport.Softmax(export.Model.Forward(TinyBertExport.Ids(Texts[i])).Logits);
+            AssertClose(expected, classifier.Classify(Texts[i]).Scores, Texts[i]);
+            AssertClose(expected, batch[i].Scores, Texts[i]);
+        }
+    }
+
+    [Fact]
     public void Raw_logits_match_the_reference_to_1e4()
     {
         using var export = new TinyBertExport(["a", "b", "c", "d"]);

@@ -31,7 +31,7 @@ internal static class TableGraph
     /// into <paramref name="folder"/>. With <paramref name="positionRows"/>, the graph also holds an (unused) position
     /// table of that many rows under BERT's initializer name, in <c>positions.bin</c> when <paramref name="external"/>.</summary>
     public static void Write(string folder, int width, string[] outputs, float[]? table = null, object? batch = null, object? sequence = null,
-        int idsType = Int64Type, bool external = false, int positionRows = 0)
+        int idsType = Int64Type, bool external = false, int positionRows = 0, int maskType = Int64Type)
     {
         table ??= Table(width);
         byte[] init;
@@ -70,7 +70,7 @@ internal static class TableGraph
         byte[][] inputs =
         [
             ValueInfo("input_ids", idsType, batch ?? "batch", sequence ?? "sequence"),
-            ValueInfo("attention_mask", Int64Type, batch ?? "batch", sequence ?? "sequence"),
+            ValueInfo("attention_mask", maskType, batch ?? "batch", sequence ?? "sequence"),
         ];
         var initializers = new List<byte[]> { init };
         if (positionRows > 0)

@@ -71,8 +71,9 @@ internal sealed class TinyBert
 
     /// <summary>Writes the graph: with <paramref name="classifier"/> its output is <c>logits</c> [B, labels], else
     /// <c>last_hidden_state</c> [B, S, D]. <paramref name="positionTable"/> names the position embeddings' initializer
-    /// (torch.onnx keeps BERT's <c>bert.embeddings.position_embeddings.weight</c>).</summary>
-    public void WriteOnnx(string path, bool classifier, string positionTable = "pos")
+    /// (torch.onnx keeps BERT's <c>bert.embeddings.position_embeddings.weight</c>). <paramref name="inputType"/> is the
+    /// inputs' element type (tf2onnx exports take int32).</summary>
+    public void WriteOnnx(string path, bool classifier, string positionTable = "pos", int inputType = Int64Type)
     {
         const int d = Hidden;
         int v = Vocabulary.Length;
@@ -169,9 +170,9 @@ internal sealed class TinyBert
 
         byte[][] inputs =
         [
-            ValueInfo("input_ids", Int64Type, "batch", "sequence"),
-            ValueInfo("attention_mask", Int64Type, "batch", "sequence"),
-            ValueInfo("token_type_ids", Int64Type, "batch", "sequence"),
+            ValueInfo("input_ids", inputType, "batch", "sequence"),
+            ValueInfo("attention_mask", inputType, "batch", "sequence"),
+            ValueInfo("token_type_ids", inputType, "batch", "sequence"),
         ];
         // "zero" is a scalar index for the [CLS] Gather (rank 0 keeps [B, D]); the Range inputs must be scalars too.
         byte[] graph = Graph("tiny_bert", nodes, init, inputs, [output]);

@@ -10,11 +10,11 @@ internal sealed class TinyBertExport : IDisposable
 {
     private readonly TempFolder _folder = new("tc-onnx");
 
-    public TinyBertExport(string[] labels, bool classifier = true, string? problemType = null, string? id2LabelJson = null)
+    public TinyBertExport(string[] labels, bool classifier = true, string? problemType = null, string? id2LabelJson = null, int inputType = OnnxProtoWriter.Int64Type)
     {
         Model = new TinyBert(labels.Length);
         Labels = labels;
-        Model.WriteOnnx(Path.Combine(Folder, "model.onnx"), classifier);
+        Model.WriteOnnx(Path.Combine(Folder, "model.onnx"), classifier, inputType: inputType);
         File.WriteAllLines(Path.Combine(Folder, "vocab.txt"), TinyBert.Vocabulary);
         string id2Label = id2LabelJson ?? "{" + string.Join(", ", labels.Select((l, i) => $"\"{i}\": \"{l}\"")) + "}";
         string problem = problemType is null ? string.Empty : $"\"problem_type\": \"{problemType}\",";
