@@ -1,14 +1,16 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace TextClassification.Onnx;
 
 /// <summary>
 /// An ONNX Runtime session over a BERT-shaped graph (<c>input_ids</c>, <c>attention_mask</c>, optional
-/// <c>token_type_ids</c>, each int64 <c>[B, S]</c>, or int32 as tf2onnx exports them) and one float output. Inputs and
-/// outputs are bound to caller-owned (pooled) memory through <see cref="OrtValue"/>, so ONNX Runtime writes straight
-/// into our buffers (an int32 input is narrowed into a pooled copy first).
+/// <c>token_type_ids</c>, each int64 <c>[B, S]</c>, or int32 as tf2onnx exports them) and one float32 (or float16)
+/// output. Inputs and outputs are bound to caller-owned (pooled) memory through <see cref="OrtValue"/>, so ONNX Runtime
+/// writes straight into our buffers (an int32 input is narrowed into a pooled copy first, a float16 output widened from
+/// one after).
 /// <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue})"/>
 /// is thread-safe, so one instance serves all threads. <see cref="Dispose"/> may race with runs on other threads: the
 /// native session is released only once the last run in progress has returned, and runs started after it throw
@@ -30,6 +32,9 @@ internal sealed class OnnxModel : IDisposable
     private readonly bool[] _int32Inputs;
     private readonly bool _anyInt32Input;
 
+    // Whether the output is float16 (Optimum's --fp16 exports, onnxconverter's float16 conversion) rather than float32.
+    private readonly bool _float16Output;
+
     private readonly string _path;
 
     private OnnxModel(InferenceSession session, string path, string output, int outputRank, int outputWidth, int? sequenceLength, int? batchSize, int outputCandidates)
@@ -43,6 +48,7 @@ internal sealed class OnnxModel : IDisposable
         _inputNames = _hasTokenTypes ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
         _int32Inputs = Array.ConvertAll(_inputNames, name => session.InputMetadata[name].ElementType == typeof(int));
         _anyInt32Input = Array.IndexOf(_int32Inputs, true) >= 0;
+        _float16Output = session.OutputMetadata[output].ElementType == typeof(Float16);
         _outputNames = [output];
         OutputRank = outputRank;
         OutputWidth = outputWidth;
@@ -102,9 +108,10 @@ internal sealed class OnnxModel : IDisposable
                 throw new InvalidDataException($"output '{output}' must be [batch, width] or [batch, sequence, width] with a fixed width; it is [{string.Join(", ", dims)}].");
             }
 
-            if (session.OutputMetadata[output].ElementType != typeof(float))
+            Type values = session.OutputMetadata[output].ElementType;
+            if (values != typeof(float) && values != typeof(Float16))
             {
-                throw new InvalidDataException($"output '{output}' holds {session.OutputMetadata[output].ElementType.Name} values; only float32 outputs are supported.");
+                throw new InvalidDataException($"output '{output}' holds {values.Name} values; only float32 or float16 outputs are supported.");
             }
 
             return new OnnxModel(session, path, output, dims.Length, dims[^1], sequence, batch, preferredOutputs.Count(session.OutputMetadata.ContainsKey));
@@ -220,17 +227,32 @@ internal sealed class OnnxModel : IDisposable
         using OrtValue ids = Input(0, inputIds, narrowed, cells, shape);
         using OrtValue mask = Input(1, attentionMask, narrowed, cells, shape);
         using OrtValue? types = _hasTokenTypes ? Input(2, tokenTypeIds, narrowed, cells, shape) : null;
-        using OrtValue result = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output, outputShape);
+        int outputLength = OutputRank == 2 ? batch * OutputWidth : cells * OutputWidth;
+        // A float16 output is written into a pooled buffer of halves and widened into `output` after the run.
+        Float16[]? halves = _float16Output ? ArrayPool<Float16>.Shared.Rent(outputLength) : null;
+        using OrtValue result = halves is null
+            ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output, outputShape)
+            : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, halves.AsMemory(0, outputLength), outputShape);
         OrtValue[] inputs = types is null ? [ids, mask] : [ids, mask, types];
         try
         {
             _session.Run(_runOptions, _inputNames, inputs, _outputNames, [result]);
+            if (halves is not null)
+            {
+                // ONNX Runtime's Float16 holds the IEEE 754 binary16 bits, as System.Half does.
+                TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<Float16, Half>(halves.AsSpan(0, outputLength)), output.Span[..outputLength]);
+            }
         }
         finally
         {
             if (narrowed is not null)
             {
                 ArrayPool<int>.Shared.Return(narrowed);
+            }
+
+            if (halves is not null)
+            {
+                ArrayPool<Float16>.Shared.Return(halves);
             }
         }
     }

@@ -10,6 +10,7 @@ namespace TextClassification.Tests.Onnx;
 internal static class OnnxProtoWriter
 {
     public const int FloatType = 1;
+    public const int Float16Type = 10;
     public const int Int32Type = 6;
     public const int Int64Type = 7;
 

@@ -54,6 +54,29 @@ public sealed class OnnxTextClassifierTests
     }
 
     [Fact]
+    public void An_export_whose_logits_are_float16_scores_as_the_reference_to_fp16_precision()
+    {
+        // Optimum's --fp16 exports and onnxconverter's float16 conversion give float16 outputs: they were refused at
+        // load ("only float32 outputs are supported").
+        using var export = new TinyBertExport(["neg", "pos", "neutral"], outputType: OnnxProtoWriter.Float16Type);
+        using OnnxTextClassifier classifier = OnnxTextClassifier.Create(export.Folder);
+
+        IReadOnlyList<Prediction> batch = classifier.ClassifyBatch(Texts);
+        for (int i = 0; i < Texts.Length; i++)
+        {
+            double[] expected = TinyBertExport.Softmax(export.Model.Forward(TinyBertExport.Ids(Texts[i])).Logits);
+            float[] single = classifier.Classify(Texts[i]).Scores.ToArray();
+            for (int j = 0; j < expected.Length; j++)
+            {
+                // A half's 11 bits of mantissa: logits of a few units are off by up to about 0.004.
+                Assert.True(Math.Abs(expected[j] - single[j]) <= 5e-3, $"'{Texts[i]}' label {j}: {single[j]} against {expected[j]}");
+                // Padding in a batch may move a logit by a half's last bit.
+                Assert.True(Math.Abs(single[j] - batch[i].Scores[j]) <= 2e-3, $"'{Texts[i]}' label {j}: one by one {single[j]}, in a batch {batch[i].Scores[j]}");
+            }
+        }
+    }
+
+    [Fact]
     public void Raw_logits_match_the_reference_to_1e4()
     {
         using var export = new TinyBertExport(["a", "b", "c", "d"]);

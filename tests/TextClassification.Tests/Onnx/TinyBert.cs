@@ -72,9 +72,14 @@ internal sealed class TinyBert
     /// <summary>Writes the graph: with <paramref name="classifier"/> its output is <c>logits</c> [B, labels], else
     /// <c>last_hidden_state</c> [B, S, D]. <paramref name="positionTable"/> names the position embeddings' initializer
     /// (torch.onnx keeps BERT's <c>bert.embeddings.position_embeddings.weight</c>). <paramref name="inputType"/> is the
-    /// inputs' element type (tf2onnx exports take int32).</summary>
-    public void WriteOnnx(string path, bool classifier, string positionTable = "pos", int inputType = Int64Type)
+    /// inputs' element type (tf2onnx exports take int32), <paramref name="outputType"/> the output's (float16: the
+    /// float32 output cast at the end).</summary>
+    public void WriteOnnx(string path, bool classifier, string positionTable = "pos", int inputType = Int64Type, int outputType = FloatType)
     {
+        // An fp16 output (Optimum's --fp16, onnxconverter's float16 conversion) is the float32 one cast at the end.
+        bool cast = outputType != FloatType;
+        string lastHidden = cast && !classifier ? "hidden_f32" : "last_hidden_state";
+        string logits = cast ? "logits_f32" : "logits";
         const int d = Hidden;
         int v = Vocabulary.Length;
         var init = new List<byte[]>
@@ -147,25 +152,30 @@ internal sealed class TinyBert
             Node("MatMul", ["f1", "w2"], ["f2_mm"]),
             Node("Add", ["f2_mm", "b2"], ["f2"]),
             Node("Add", ["h1", "f2"], ["res2"]),
-            LayerNorm("res2", "ln2_g", "ln2_b", "last_hidden_state"),
+            LayerNorm("res2", "ln2_g", "ln2_b", lastHidden),
         ]);
         byte[] output;
         if (classifier)
         {
             nodes.AddRange(
             [
-                Node("Gather", ["last_hidden_state", "zero"], ["cls"], IntAttribute("axis", 1)),
+                Node("Gather", [lastHidden, "zero"], ["cls"], IntAttribute("axis", 1)),
                 Node("MatMul", ["cls", "wp"], ["p_mm"]),
                 Node("Add", ["p_mm", "bp"], ["p_pre"]),
                 Node("Tanh", ["p_pre"], ["pooled"]),
                 Node("MatMul", ["pooled", "wc"], ["c_mm"]),
-                Node("Add", ["c_mm", "bc"], ["logits"]),
+                Node("Add", ["c_mm", "bc"], [logits]),
             ]);
-            output = ValueInfo("logits", FloatType, "batch", Labels);
+            output = ValueInfo("logits", outputType, "batch", Labels);
         }
         else
         {
-            output = ValueInfo("last_hidden_state", FloatType, "batch", "sequence", d);
+            output = ValueInfo("last_hidden_state", outputType, "batch", "sequence", d);
+        }
+
+        if (cast)
+        {
+            nodes.Add(Node("Cast", [classifier ? logits : lastHidden], [classifier ? "logits" : "last_hidden_state"], IntAttribute("to", outputType)));
         }
 
         byte[][] inputs =

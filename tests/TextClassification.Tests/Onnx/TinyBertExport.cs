@@ -10,11 +10,12 @@ internal sealed class TinyBertExport : IDisposable
 {
     private readonly TempFolder _folder = new("tc-onnx");
 
-    public TinyBertExport(string[] labels, bool classifier = true, string? problemType = null, string? id2LabelJson = null, int inputType = OnnxProtoWriter.Int64Type)
+    public TinyBertExport(string[] labels, bool classifier = true, string? problemType = null, string? id2LabelJson = null, int inputType = OnnxProtoWriter.Int64Type,
+        int outputType = OnnxProtoWriter.FloatType)
     {
         Model = new TinyBert(labels.Length);
         Labels = labels;
-        Model.WriteOnnx(Path.Combine(Folder, "model.onnx"), classifier, inputType: inputType);
+        Model.WriteOnnx(Path.Combine(Folder, "model.onnx"), classifier, inputType: inputType, outputType: outputType);
         File.WriteAllLines(Path.Combine(Folder, "vocab.txt"), TinyBert.Vocabulary);
         string id2Label = id2LabelJson ?? "{" + string.Join(", ", labels.Select((l, i) => $"\"{i}\": \"{l}\"")) + "}";
         string problem = problemType is null ? string.Empty : $"\"problem_type\": \"{problemType}\",";
