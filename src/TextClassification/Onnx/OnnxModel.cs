@@ -222,26 +222,15 @@ internal sealed class OnnxModel : IDisposable
         long[] shape = [batch, sequence];
         long[] outputShape = OutputRank == 2 ? [batch, OutputWidth] : [batch, sequence, OutputWidth];
         int cells = batch * sequence;
-        // Pooled int32 copies of the inputs a tf2onnx graph takes as int32 (ids, masks and type ids all fit), else none.
-        int[]? narrowed = _anyInt32Input ? ArrayPool<int>.Shared.Rent(cells * _inputNames.Length) : null;
-        using OrtValue ids = Input(0, inputIds, narrowed, cells, shape);
-        using OrtValue mask = Input(1, attentionMask, narrowed, cells, shape);
-        using OrtValue? types = _hasTokenTypes ? Input(2, tokenTypeIds, narrowed, cells, shape) : null;
         int outputLength = OutputRank == 2 ? batch * OutputWidth : cells * OutputWidth;
-        // A float16 output is written into a pooled buffer of halves and widened into `output` after the run.
+        // Pooled int32 copies of the inputs a tf2onnx graph takes as int32 (ids, masks and type ids all fit), and a
+        // pooled buffer of halves a float16 output is written into and widened from; neither where the graph needs none.
+        // They go back to the pool only once the tensors over them are disposed (RunBound's using declarations).
+        int[]? narrowed = _anyInt32Input ? ArrayPool<int>.Shared.Rent(cells * _inputNames.Length) : null;
         Float16[]? halves = _float16Output ? ArrayPool<Float16>.Shared.Rent(outputLength) : null;
-        using OrtValue result = halves is null
-            ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output, outputShape)
-            : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, halves.AsMemory(0, outputLength), outputShape);
-        OrtValue[] inputs = types is null ? [ids, mask] : [ids, mask, types];
         try
         {
-            _session.Run(_runOptions, _inputNames, inputs, _outputNames, [result]);
-            if (halves is not null)
-            {
-                // ONNX Runtime's Float16 holds the IEEE 754 binary16 bits, as System.Half does.
-                TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<Float16, Half>(halves.AsSpan(0, outputLength)), output.Span[..outputLength]);
-            }
+            RunBound(inputIds, attentionMask, tokenTypeIds, cells, shape, narrowed, output, outputLength, outputShape, halves);
         }
         finally
         {
@@ -254,6 +243,25 @@ internal sealed class OnnxModel : IDisposable
             {
                 ArrayPool<Float16>.Shared.Return(halves);
             }
+        }
+    }
+
+    private void RunBound(
+        Memory<long> inputIds, Memory<long> attentionMask, Memory<long> tokenTypeIds, int cells, long[] shape, int[]? narrowed,
+        Memory<float> output, int outputLength, long[] outputShape, Float16[]? halves)
+    {
+        using OrtValue ids = Input(0, inputIds, narrowed, cells, shape);
+        using OrtValue mask = Input(1, attentionMask, narrowed, cells, shape);
+        using OrtValue? types = _hasTokenTypes ? Input(2, tokenTypeIds, narrowed, cells, shape) : null;
+        using OrtValue result = halves is null
+            ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output, outputShape)
+            : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, halves.AsMemory(0, outputLength), outputShape);
+        OrtValue[] inputs = types is null ? [ids, mask] : [ids, mask, types];
+        _session.Run(_runOptions, _inputNames, inputs, _outputNames, [result]);
+        if (halves is not null)
+        {
+            // ONNX Runtime's Float16 holds the IEEE 754 binary16 bits, as System.Half does.
+            TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<Float16, Half>(halves.AsSpan(0, outputLength)), output.Span[..outputLength]);
         }
     }
 
