@@ -234,7 +234,8 @@ internal sealed class EmbeddingCache
     // Whether the cache is not to be trusted, so neither read nor written (and stopped for the run): the file is a
     // symbolic link, or its folder can be written by every user and is not sticky (anyone may put a link or a file of
     // their own in its place at any time; a group-writable folder is let be: with a group per user, as umask 002 makes
-    // folders, it is this user's own), or the file grants writing to others (WritableByOthers). Before, a link that
+    // folders, it is this user's own), or the file opened is no regular file (NotRegular) or grants writing to others
+    // (WritableByOthers). Before, a link that
     // another user planted in a shared cache folder (`--embedding-cache /tmp/cache`, XDG_CACHE_HOME=/tmp) was followed:
     // the file it led to, any file of this user's (~/.bashrc), was cut to a whole number of records and the vectors
     // appended to it (env audit 40). Asked before the open (a dangling link would have created the file it names) and
@@ -265,8 +266,14 @@ internal sealed class EmbeddingCache
             // No folder yet (the first append makes it, 0700) or one that cannot be asked: opening it finds out.
         }
 
-        return WritableByOthers(opened);
+        return NotRegular(opened) || WritableByOthers(opened);
     }
+
+    // Whether the file opened is a named pipe (or another file that cannot seek) in place of the cache: reading it waited
+    // for a writer that never came, so train --encoder hung for good and SIGTERM did not end it (review 54b), and
+    // appending failed on its length. Opening it for reading and writing, as both opens do, does not wait.
+    private bool NotRegular(FileStream? opened) => opened is { CanSeek: false }
+        && Refuse($"the embedding cache '{_path}' is not a regular file (a named pipe or a device), so it is neither read nor written; delete it");
 
     private bool Refuse(string problem)
     {

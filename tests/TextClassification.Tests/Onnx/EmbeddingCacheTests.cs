@@ -274,11 +274,79 @@ public sealed class EmbeddingCacheTests
         Assert.Null(second.Problem);
     }
 
+    [Fact]
+    public void A_named_pipe_in_place_of_the_cache_file_is_neither_read_nor_written()
+    {
+        // A FIFO at <fingerprint>.bin (only the cache's user can make one in its 0700 folder) hung train --encoder for
+        // good: the read waited on the pipe for a writer that never came, and SIGTERM did not end it (review 54b).
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var folder = new TempFolder("tc-cache-fifo");
+        string fifo = folder.Combine("fp.bin");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        using var stop = new CancellationTokenSource();
+        int found = -1;
+        bool appended = true;
+        Exception? failure = null;
+        // On a dedicated thread, so a cache that waits on the pipe fails this test instead of hanging the suite.
+        var worker = new Thread(() =>
+        {
+            try
+            {
+                found = cache.Read(new Dictionary<EmbeddingCache.Key, int> { [Key("a")] = 0 }, new float[Dimension], new bool[1], stop.Token);
+                appended = cache.Append([Key("a")], [1, 2]);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        }) { IsBackground = true };
+        worker.Start();
+        if (!worker.Join(TimeSpan.FromSeconds(60)))
+        {
+            // Set it free: one block of bytes ends the read it waits in, and the canceled token ends the scan.
+            stop.Cancel();
+            var feeder = new Thread(() => FeedOneBlock(fifo)) { IsBackground = true };
+            feeder.Start();
+            worker.Join(TimeSpan.FromSeconds(10));
+            Assert.Fail("the cache waited on the named pipe");
+        }
+
+        Assert.Null(failure);
+        Assert.Equal(0, found);
+        Assert.False(appended);
+        Assert.Contains("is not a regular file", cache.Problem, StringComparison.Ordinal);
+        Assert.Contains(fifo, cache.Problem, StringComparison.Ordinal);
+    }
+
     private static EmbeddingCache.Key Key(string text) => EmbeddingCache.KeyOf(text);
 
     // How many vectors the cache finds of the one text asked for.
     private static int ReadOne(EmbeddingCache cache, string text) =>
         cache.Read(new Dictionary<EmbeddingCache.Key, int> { [Key(text)] = 0 }, new float[Dimension], new bool[1], default);
+
+    // Writes as many bytes as the cache reads at a time (whole records, about 1 MB) into a pipe it waits on.
+    private static void FeedOneBlock(string fifo)
+    {
+        try
+        {
+            using var pipe = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+            pipe.Write(new byte[RecordBytes * ((1 << 20) / RecordBytes)]);
+        }
+        catch (IOException)
+        {
+            // The reader is gone already.
+        }
+    }
 
     // Writes part of what it is given, then fails as a full disk does.
     private sealed class FullDiskStream(string path, FileStreamOptions options) : FileStream(path, options)
