@@ -32,12 +32,13 @@ internal static class InspectCommand
             {
                 console.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"error: {path}: {damaged} of the manifest's {manifest.Files.Count} files missing or not the size it records, or not readable by this user; the bundle will not load."));
+                    $"error: {Shown(path)}: {damaged} of the manifest's {manifest.Files.Count} files missing or not the size it records, or not readable by this user; the bundle will not load."));
             }
 
             if (encoderProblem is not null)
             {
-                console.Error.WriteLine($"error: {encoderProblem}");
+                // Escaped as the listing is: the loader's message quotes the manifest's encoder path (review 54b).
+                console.Error.WriteLine($"error: {Shown(encoderProblem)}");
             }
 
             return damaged > 0 || encoderProblem is not null ? ExitCodes.Failure : ExitCodes.Success;
@@ -71,7 +72,7 @@ internal static class InspectCommand
         CultureInfo inv = CultureInfo.InvariantCulture;
         string folder = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? encoderProblem = null;
-        Field(output, "bundle", folder);
+        Field(output, "bundle", Shown(folder));
         Field(output, "format", string.Create(inv, $"{manifest.Format} version {manifest.FormatVersion}"));
         Field(output, "created by", Shown(manifest.CreatedBy ?? "unknown"));
         Field(output, "problem type", manifest.ProblemType);
@@ -203,7 +204,7 @@ internal static class InspectCommand
         CultureInfo inv = CultureInfo.InvariantCulture;
         string folder = Path.GetFullPath(path);
         using OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder);
-        Field(output, "bundle", folder);
+        Field(output, "bundle", Shown(folder));
         Field(output, "format", "Hugging Face export (config.json + model.onnx), loaded by ONNX Runtime");
         Field(output, "problem type", classifier.IsMultiLabel ? "multi_label_classification" : "single_label_classification");
         Field(output, "labels", classifier.Labels.Count.ToString(inv));

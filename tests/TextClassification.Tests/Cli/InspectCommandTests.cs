@@ -307,6 +307,32 @@ public sealed class InspectCommandTests
     }
 
     [Fact]
+    public void Control_characters_in_the_encoder_path_and_the_bundle_folder_are_escaped_on_standard_error_too()
+    {
+        // Standard output escaped the manifest's encoder path, but the error line under it quoted that path (and the
+        // folder named) as they were: the bundle from elsewhere could still drive the terminal through stderr (review 54b).
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var temp = new TempFolder("tc-inspect");
+        string bundle = SaveEncoderHead(export, temp, hidden: 0);
+        string escape = "\u001b[2J";
+        string named = temp.Combine("bundle" + escape + "\u0007");
+        Directory.Move(bundle, named);
+        BundleEditing.EditManifest(named, manifest => manifest["encoder"]!.AsObject()["path"] = "gone" + escape + "\nsecond");
+
+        CliResult inspected = CliResult.Run(null, "inspect", named);
+
+        Assert.True(inspected.ExitCode == 1, inspected.ToString());
+        Assert.Contains("encoder from  MISSING", inspected.Out, StringComparison.Ordinal);
+        Assert.Contains("bundle\\u001B[2J\\u0007", inspected.Out, StringComparison.Ordinal);
+        string error = Assert.Single(inspected.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("gone\\u001B[2J\\nsecond", error, StringComparison.Ordinal);
+        foreach (string output in new[] { inspected.Out, inspected.Error })
+        {
+            Assert.DoesNotContain(output, c => c is not ('\n' or '\r') && char.IsControl(c));
+        }
+    }
+
+    [Fact]
     public void IntactBundle_Succeeds()
     {
         using var temp = new TempFolder("tc-inspect");
