@@ -85,7 +85,22 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IBatchScorer, 
         }
 
         HuggingFaceConfig config = HuggingFaceConfig.Read(configPath);
-        string[] labels = config.LabelsInIdOrder(configPath);
+        string[] labels;
+        try
+        {
+            labels = config.LabelsInIdOrder(configPath);
+        }
+        catch (BundleFormatException labelsError) when (!labelsError.Message.Contains("--encoder", StringComparison.Ordinal)
+            && EncoderOutputs(modelPath, options.Session) is { } vectors)
+        {
+            // A feature-extraction export keeps its checkpoint's config.json, where one id2label entry (a cross-encoder's,
+            // num_labels 1) was called a regression model, and --encoder, which takes the folder, was never named (review 54b).
+            // A config that already says it looks like an encoder ('architectures') keeps its own words.
+            throw new BundleFormatException(modelPath,
+                $"the graph gives vectors (outputs: {string.Join(", ", vectors)}) and no 'logits', so the folder is an encoder (a feature-extraction export), not a classifier, whatever the labels of {configPath} say: train a classifier head on it (textclf train <data> --encoder <folder>, or EncoderHeadTrainer).",
+                labelsError);
+        }
+
         CheckMaxLength(options.MaxLength, config.MaxPositionEmbeddings, configPath, nameof(options));
         (int? positions, string? positionsSource) = OnnxPositionTable.Limit(
             config.MaxPositionEmbeddings, config.HasRelativePositions, options.MaxLength, modelPath, configPath, nameof(options));
@@ -122,6 +137,26 @@ public sealed partial class OnnxTextClassifier : ITextClassifier, IBatchScorer, 
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    // The outputs of a graph that gives an encoder's vectors and no 'logits', or null for any other graph (or one that
+    // does not open: the labels' own error stands). Asked only where config.json's labels are refused.
+    private static string[]? EncoderOutputs(string modelPath, OnnxSessionOptions session)
+    {
+        try
+        {
+            OnnxModel.Create(modelPath, session, ["logits"]).Dispose();
+            return null;
+        }
+        catch (InvalidDataException ex) when (ex.Data[OnnxModel.GraphOutputsKey] is string[] outputs
+            && outputs.Intersect(OnnxSentenceEncoder.Outputs, StringComparer.Ordinal).Any())
+        {
+            return outputs;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            return null;
         }
     }
 

@@ -606,6 +606,33 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void An_encoder_whose_config_names_one_label_is_called_an_encoder_not_a_regression_model()
+    {
+        // A feature-extraction export keeps its checkpoint's config.json, one id2label entry included (a cross-encoder's,
+        // or num_labels 1): inspect, predict and eval said "'id2label' has one label: a single-label classifier needs two
+        // or more (one output without problem_type is a regression model …)" of a folder that is an encoder, and never
+        // that --encoder takes it (review 54b). The graph's outputs tell: vectors, no 'logits'.
+        using var export = new TinyBertExport(["only"], classifier: false);
+
+        CliResult inspected = CliResult.Run(null, "inspect", export.Folder);
+        CliResult predicted = CliResult.Run(null, "predict", export.Folder, "good movie");
+
+        foreach (CliResult result in new[] { inspected, predicted })
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("(outputs: last_hidden_state)", result.Error, StringComparison.Ordinal);
+            Assert.Contains("the folder is an encoder (a feature-extraction export)", result.Error, StringComparison.Ordinal);
+            Assert.Contains("--encoder <folder>", result.Error, StringComparison.Ordinal);
+        }
+
+        // A classifier's graph of one logit keeps the message about its labels.
+        using var regression = new TinyBertExport(["only"]);
+        var error = Assert.Throws<BundleFormatException>(() => OnnxTextClassifier.Create(regression.Folder));
+        Assert.Contains("'id2label' has one label", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("is an encoder", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_graph_of_other_outputs_is_called_neither_a_sequence_classification_export_nor_an_encoder()
     {
         // The hint that a graph giving logits classifies as it is was added to every graph without an encoder's output
