@@ -47,22 +47,22 @@ internal static class InspectCommand
     }
 
     /// <summary>Writes the manifest as aligned plain text.</summary>
-    private static void WriteModel(TextWriter output, TokenizerSection tokenizer, EncoderSection encoder, PoolingSection pooling, HeadSection head, string prefix)
+    private static void WriteModel(TextWriter output, int width, TokenizerSection tokenizer, EncoderSection encoder, PoolingSection pooling, HeadSection head, string prefix)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
         string charNGrams = tokenizer.CharNGramMin > 0
             ? string.Create(inv, $"{tokenizer.CharNGramMin}-{tokenizer.CharNGramMax}")
             : "none";
-        Field(output, prefix + "tokenizer", tokenizer.Type == "wordPiece"
+        Field(output, width, prefix + "tokenizer", tokenizer.Type == "wordPiece"
             ? string.Create(inv, $"{tokenizer.Type}: max {tokenizer.MaxTokens} tokens, {(tokenizer.Lowercase ? "lower-cased" : "case kept")}")
             : string.Create(inv,
             $"{tokenizer.Type}: word n-grams 1-{tokenizer.WordNGrams}, char n-grams {charNGrams}, {tokenizer.Buckets} buckets, max {tokenizer.MaxTokens} tokens, {(tokenizer.Lowercase ? "lower-cased" : "case kept")}{(tokenizer.SkipBigrams ? ", skip-bigrams" : string.Empty)}{(tokenizer.CaseShapes ? ", case shapes" : string.Empty)}{(tokenizer.SplitUnspacedScripts ? ", unspaced scripts split into chars" : string.Empty)}{(tokenizer.NormalizeAccents ? ", accents decomposed" : string.Empty)}{(tokenizer.UnspacedRunNGrams ? ", char n-grams across unspaced runs" : string.Empty)}{(tokenizer.SymbolSuffixes ? ", trailing # and + kept (c#, c++)" : string.Empty)}{(tokenizer.FoldDiacritics ? ", diacritics folded (café as cafe, and as written)" : string.Empty)}{(tokenizer.FoldWidth ? ", full-width forms as ASCII" : string.Empty)}{(tokenizer.StripMarkup ? ", HTML markup read out" : string.Empty)}{(tokenizer.FoldAbjadMarks ? ", Arabic and Hebrew vowel marks and tatweel folded" : string.Empty)}{(tokenizer.ComposeHangul ? ", Hangul jamo composed" : string.Empty)}{(tokenizer.FoldCompatibilityForms ? ", compatibility forms folded (half-width kana, Arabic presentation forms, math and enclosed letters, small capitals, ligatures)" : string.Empty)}{(tokenizer.SkipFormatChars ? ", format chars inside words skipped (soft hyphens, zero-width and direction marks)" : string.Empty)}{(tokenizer.FoldConfusables ? ", Cyrillic and Greek look-alikes in Latin words read as Latin (frее as free)" : string.Empty)}{(tokenizer.JoinSpacedLetters ? ", letters spaced or dotted apart read as the word (F R E E, f.r.e.e as free)" : string.Empty)}"));
-        Field(output, prefix + "encoder", encoder.Path is { } encoderPath
+        Field(output, width, prefix + "encoder", encoder.Path is { } encoderPath
             ? string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, folder {Shown(encoderPath)}")
             : string.Create(inv, $"{encoder.Type}: dimension {encoder.Dimension}, {encoder.Rows} rows"));
-        Field(output, prefix + "pooling", $"{pooling.Type}{(pooling.Normalize ? ", L2-normalised" : string.Empty)}");
+        Field(output, width, prefix + "pooling", $"{pooling.Type}{(pooling.Normalize ? ", L2-normalised" : string.Empty)}");
         string hidden = head.Hidden > 0 ? string.Create(inv, $" → {head.Hidden}") : string.Empty;
-        Field(output, prefix + "head", string.Create(inv, $"{head.Type} {head.Inputs}{hidden} → {head.Outputs}, {head.Activation}"));
+        Field(output, width, prefix + "head", string.Create(inv, $"{head.Type} {head.Inputs}{hidden} → {head.Outputs}, {head.Activation}"));
     }
 
     /// <summary>Writes what the manifest says and returns how many of its files are missing or of another size, and,
@@ -72,11 +72,13 @@ internal static class InspectCommand
         CultureInfo inv = CultureInfo.InvariantCulture;
         string folder = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? encoderProblem = null;
-        Field(output, "bundle", Shown(folder));
-        Field(output, "format", string.Create(inv, $"{manifest.Format} version {manifest.FormatVersion}"));
-        Field(output, "created by", Shown(manifest.CreatedBy ?? "unknown"));
-        Field(output, "problem type", manifest.ProblemType);
-        Field(output, "labels", manifest.Labels.Count.ToString(inv));
+        IReadOnlyList<EnsembleMemberSection> ensemble = manifest.Ensemble ?? [];
+        int width = FieldWidth(ensemble.Count);
+        Field(output, width, "bundle", Shown(folder));
+        Field(output, width, "format", string.Create(inv, $"{manifest.Format} version {manifest.FormatVersion}"));
+        Field(output, width, "created by", Shown(manifest.CreatedBy ?? "unknown"));
+        Field(output, width, "problem type", manifest.ProblemType);
+        Field(output, width, "labels", manifest.Labels.Count.ToString(inv));
         for (int i = 0; i < manifest.Labels.Count; i++)
         {
             string threshold = manifest.Thresholds is { } thresholds && i < thresholds.Count
@@ -87,7 +89,7 @@ internal static class InspectCommand
             output.WriteLine(string.Create(inv, $"  {i,4}  {LabelSet.Escape(manifest.Labels[i])}{threshold}"));
         }
 
-        WriteModel(output, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, string.Empty);
+        WriteModel(output, width, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, string.Empty);
         if (ModelBundle.IsEncoderHead(manifest))
         {
             // The encoder is referenced, not listed among the files: a bundle moved without it lists whole but does not
@@ -107,27 +109,26 @@ internal static class InspectCommand
                 encoderProblem = ex.Message;
             }
 
-            Field(output, "encoder from", encoderFolder is not null ? Shown(encoderFolder) : (encoderProblem!.Contains(ModelBundle.NotTheTrainedEncoder, StringComparison.Ordinal) ? "NOT THE ONE TRAINED ON"
+            Field(output, width, "encoder from", encoderFolder is not null ? Shown(encoderFolder) : (encoderProblem!.Contains(ModelBundle.NotTheTrainedEncoder, StringComparison.Ordinal) ? "NOT THE ONE TRAINED ON"
                 : encoderProblem.Contains(ModelBundle.IncompleteEncoder, StringComparison.Ordinal) || encoderProblem.Contains("does not exist", StringComparison.Ordinal) ? "MISSING"
                 : "DOES NOT LOAD"));
         }
 
-        IReadOnlyList<EnsembleMemberSection> ensemble = manifest.Ensemble ?? [];
         if (ensemble.Count > 0)
         {
             string combination = manifest.EnsembleCombination == ModelManifest.RootMeanCombination ? "root mean of the probabilities" : "probabilities averaged";
             // "members", not "ensemble": the training setting of that name records only the --second-model sgd choice.
-            Field(output, "members", string.Create(inv, $"{ensemble.Count + 1} models, {combination}"));
+            Field(output, width, "members", string.Create(inv, $"{ensemble.Count + 1} models, {combination}"));
             for (int m = 0; m < ensemble.Count; m++)
             {
                 EnsembleMemberSection member = ensemble[m];
-                WriteModel(output, member.Tokenizer, member.Encoder, member.Pooling, member.Head, string.Create(inv, $"model {m + 2} "));
+                WriteModel(output, width, member.Tokenizer, member.Encoder, member.Pooling, member.Head, string.Create(inv, $"model {m + 2} "));
             }
         }
 
         if (manifest.Temperature is { } temperature)
         {
-            Field(output, "temperature", string.Create(inv, $"{temperature} (the combined probabilities raised to 1/{temperature} and renormalised)"));
+            Field(output, width, "temperature", string.Create(inv, $"{temperature} (the combined probabilities raised to 1/{temperature} and renormalised)"));
         }
 
         if (manifest.Abstain is { } abstain)
@@ -142,10 +143,10 @@ internal static class InspectCommand
             string answers = abstain.Threshold >= AbstainSection.AlwaysAbstain ? "always"
                 : abstain.Threshold == 0 ? "never (threshold 0)"
                 : string.Create(inv, $"below confidence {abstain.Threshold:F4}");
-            Field(output, "abstain", $"{answers} ({chosenFor}{heldOut})");
+            Field(output, width, "abstain", $"{answers} ({chosenFor}{heldOut})");
         }
 
-        Field(output, "files", manifest.Files.Count.ToString(inv));
+        Field(output, width, "files", manifest.Files.Count.ToString(inv));
         int nameWidth = manifest.Files.Keys.Select(name => Shown(name).Length).DefaultIfEmpty(0).Max();
         int damaged = 0;
         foreach ((string name, BundleFileEntry entry) in manifest.Files.OrderBy(pair => pair.Key, StringComparer.Ordinal))
@@ -164,33 +165,33 @@ internal static class InspectCommand
         TrainingSection? training = manifest.Training;
         if (training is null)
         {
-            Field(output, "training", "not recorded");
+            Field(output, width, "training", "not recorded");
             return (damaged, encoderProblem);
         }
 
         string when = training.TrainedAt is { } at ? " at " + at.ToString("u", inv) : string.Empty;
-        Field(output, "training", $"{Shown(training.Trainer ?? "unknown trainer")}{when}");
+        Field(output, width, "training", $"{Shown(training.Trainer ?? "unknown trainer")}{when}");
         if (training.Settings is { Count: > 0 } settings)
         {
             output.WriteLine("  settings");
-            int width = settings.Keys.Max(key => Shown(key).Length);
+            int keyWidth = settings.Keys.Max(key => Shown(key).Length);
             foreach ((string key, string value) in settings)
             {
-                output.WriteLine($"    {Shown(key).PadRight(width)}  {Shown(value)}");
+                output.WriteLine($"    {Shown(key).PadRight(keyWidth)}  {Shown(value)}");
             }
         }
 
         if (training.Metrics is { Count: > 0 } metrics)
         {
             output.WriteLine("  metrics");
-            int width = metrics.Keys.Max(key => Shown(key).Length);
+            int keyWidth = metrics.Keys.Max(key => Shown(key).Length);
             foreach ((string key, double value) in metrics)
             {
                 // A count (test.seenInTraining) is a whole number: "11", not "11.0000".
                 string shown = key.EndsWith("seenInTraining", StringComparison.Ordinal) && value == Math.Floor(value)
                     ? value.ToString("0", System.Globalization.CultureInfo.InvariantCulture)
                     : MetricsTable.Format(value);
-                output.WriteLine($"    {Shown(key).PadRight(width)}  {shown}");
+                output.WriteLine($"    {Shown(key).PadRight(keyWidth)}  {shown}");
             }
         }
 
@@ -203,21 +204,22 @@ internal static class InspectCommand
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
         string folder = Path.GetFullPath(path);
+        int width = FieldWidth(0);
         using OnnxTextClassifier classifier = OnnxTextClassifier.Create(folder);
-        Field(output, "bundle", Shown(folder));
-        Field(output, "format", "Hugging Face export (config.json + model.onnx), loaded by ONNX Runtime");
-        Field(output, "problem type", classifier.IsMultiLabel ? "multi_label_classification" : "single_label_classification");
-        Field(output, "labels", classifier.Labels.Count.ToString(inv));
+        Field(output, width, "bundle", Shown(folder));
+        Field(output, width, "format", "Hugging Face export (config.json + model.onnx), loaded by ONNX Runtime");
+        Field(output, width, "problem type", classifier.IsMultiLabel ? "multi_label_classification" : "single_label_classification");
+        Field(output, width, "labels", classifier.Labels.Count.ToString(inv));
         for (int i = 0; i < classifier.Labels.Count; i++)
         {
             output.WriteLine(string.Create(inv, $"  {i,4}  {LabelSet.Escape(classifier.Labels[i])}"));
         }
 
-        Field(output, "tokenizer", string.Create(inv,
+        Field(output, width, "tokenizer", string.Create(inv,
             $"WordPiece: {classifier.Tokenizer.Vocabulary.Count} tokens, max {classifier.Tokenizer.Options.MaxLength} tokens, {(classifier.Tokenizer.Options.Lowercase ? "lower-cased" : "case kept")}"));
         string[] files = Directory.GetFiles(folder);
         Array.Sort(files, StringComparer.Ordinal);
-        Field(output, "files", files.Length.ToString(inv));
+        Field(output, width, "files", files.Length.ToString(inv));
         int nameWidth = files.Select(file => Shown(Path.GetFileName(file)).Length).DefaultIfEmpty(0).Max();
         foreach (string file in files)
         {
@@ -269,5 +271,9 @@ internal static class InspectCommand
     // over two lines; before, only the labels were escaped.
     private static string Shown(string text) => LabelSet.Escape(text);
 
-    private static void Field(TextWriter output, string name, string value) => output.WriteLine($"{name,-13} {value}");
+    // The name column fits the longest name, with a space at least after it: 13 wide, or an ensemble's 'model 2 tokenizer'
+    // and a space more (it had run one to five characters past the column, so member lines were not aligned).
+    private static void Field(TextWriter output, int width, string name, string value) => output.WriteLine($"{name.PadRight(width)} {value}");
+
+    private static int FieldWidth(int members) => members == 0 ? 13 : Math.Max(13, string.Create(CultureInfo.InvariantCulture, $"model {members + 1} tokenizer").Length + 1);
 }
