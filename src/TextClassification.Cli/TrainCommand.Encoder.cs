@@ -137,7 +137,7 @@ internal static partial class TrainCommand
         };
         cancellationToken.ThrowIfCancellationRequested();
         ModelBundle.SaveEncoderHead(classifier, encoderFolder, outPath, training);
-        console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)} (it references the encoder at {Path.GetFullPath(encoderFolder)})");
+        console.Out.WriteLine($"Saved the model bundle to {Path.GetFullPath(outPath)} (it references the encoder at {Path.GetFullPath(encoderFolder)}{RelativeReference(outPath)})");
 
         if (testSet is null && metricsPath is not null)
         {
@@ -171,5 +171,26 @@ internal static partial class TrainCommand
     private sealed record OpenedEncoder(string Folder, OnnxSentenceEncoder Encoder, Stopwatch Clock) : IDisposable
     {
         public void Dispose() => Encoder.Dispose();
+    }
+
+    // How the saved manifest reaches its encoder, where that is a path relative to the bundle (as it is written unless the
+    // two lie on different drives): 'references the encoder at /abs' alone read as if the bundle could be moved anywhere,
+    // and one moved without the encoder (cp -r bundle /srv/models/) no longer loaded though the encoder was still there.
+    // Nothing is added for the bundle's own copy, or where the manifest cannot be read again (the bundle is saved).
+    private static string RelativeReference(string outPath)
+    {
+        string? path;
+        try
+        {
+            path = ModelBundle.ReadManifest(outPath).Encoder.Path;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or BundleFormatException)
+        {
+            return string.Empty;
+        }
+
+        return path is not null && !Path.IsPathRooted(path) && path != ModelBundle.CarriedEncoderFolderName
+            ? $" by the path '{path}' relative to the bundle: move the two together, or copy the encoder into the bundle's {ModelBundle.CarriedEncoderFolderName}/ folder"
+            : string.Empty;
     }
 }

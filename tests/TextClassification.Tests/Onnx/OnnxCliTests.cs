@@ -586,6 +586,26 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void Train_with_encoder_says_the_bundle_reaches_the_encoder_by_a_relative_path()
+    {
+        // 'it references the encoder at /abs/encoder' read as if the bundle could be moved anywhere: the manifest holds
+        // '../encoder', so a bundle moved alone (cp -r bundle /srv/models/) failed to load with the encoder still there.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var folder = new TempFolder("tc-onnx-relative");
+        string train = folder.Combine("train.tsv");
+        File.WriteAllText(train, "label\ttext\n" + string.Concat(Enumerable.Repeat(Rows, 2).SelectMany(r => r).Select(r => $"{r.Label}\t{r.Text}\n")));
+        string bundle = folder.Combine("models", "bundle");
+
+        CliResult trained = CliResult.Run(null, "train", train, "--encoder", export.Folder, "--out", bundle, "--epochs", "1", "--embedding-cache", "none");
+
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        string relative = TextClassification.Bundles.ModelBundle.ReadManifest(bundle).Encoder.Path!;
+        Assert.False(Path.IsPathRooted(relative));
+        Assert.Contains($"it references the encoder at {export.Folder} by the path '{relative}' relative to the bundle", trained.Out, StringComparison.Ordinal);
+        Assert.Contains("encoder/", trained.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_sequence_classification_export_as_encoder_is_named_as_such()
     {
         // A graph that gives logits only said "the graph has none of the outputs sentence_embedding, last_hidden_state,
