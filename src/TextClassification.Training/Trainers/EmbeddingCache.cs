@@ -85,10 +85,14 @@ internal sealed class EmbeddingCache
                 return 0;
             }
 
-            while (true)
+            // As far as the file's length as opened: writers wait for this read's lock, so a regular file ends there; a
+            // device that never ends (/dev/zero's, by mknod) had been read block after block for good.
+            long left = stream.Length;
+            while (left > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int read = stream.ReadAtLeast(block, block.Length, throwOnEndOfStream: false);
+                int want = (int)Math.Min(block.Length, left);
+                int read = stream.ReadAtLeast(block.AsSpan(0, want), want, throwOnEndOfStream: false);
                 // A torn last record (read < a whole one) is left out.
                 for (int offset = 0; offset + recordBytes <= read; offset += recordBytes)
                 {
@@ -110,7 +114,8 @@ internal sealed class EmbeddingCache
                 }
 
                 scanned += read - (read % recordBytes);
-                if (read < block.Length)
+                left -= read;
+                if (read < want)
                 {
                     break;
                 }

@@ -328,6 +328,54 @@ public sealed class EmbeddingCacheTests
         Assert.Contains(fifo, cache.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_device_that_reads_without_end_in_place_of_the_cache_file_ends_the_read()
+    {
+        // A character device that seeks but never ends (/dev/zero's, made by root with mknod) at <fingerprint>.bin was read
+        // block after block for good: the scan ran to an end of file that never came. It reads as far as the file's
+        // length as opened (0 here), which is where a regular file ends too: its writers wait for the reader's lock.
+        if (OperatingSystem.IsWindows() || !Environment.IsPrivilegedProcess)
+        {
+            return;
+        }
+
+        using var folder = new TempFolder("tc-cache-device");
+        string device = folder.Combine("fp.bin");
+        using (var mknod = System.Diagnostics.Process.Start("mknod", [device, "c", "1", "5"]))
+        {
+            mknod.WaitForExit();
+            Assert.Equal(0, mknod.ExitCode);
+        }
+
+        EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
+        using var stop = new CancellationTokenSource();
+        int found = -1;
+        Exception? failure = null;
+        // On a dedicated thread, so a read without end fails this test (the canceled token ends it) instead of hanging.
+        var worker = new Thread(() =>
+        {
+            try
+            {
+                found = cache.Read(new Dictionary<EmbeddingCache.Key, int> { [Key("a")] = 0 }, new float[Dimension], new bool[1], stop.Token);
+                cache.Append([Key("a")], [1, 2]);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        }) { IsBackground = true };
+        worker.Start();
+        if (!worker.Join(TimeSpan.FromSeconds(60)))
+        {
+            stop.Cancel();
+            worker.Join(TimeSpan.FromSeconds(10));
+            Assert.Fail("the cache read the device without end");
+        }
+
+        Assert.Null(failure);
+        Assert.Equal(0, found);
+    }
+
     private static EmbeddingCache.Key Key(string text) => EmbeddingCache.KeyOf(text);
 
     // How many vectors the cache finds of the one text asked for.
