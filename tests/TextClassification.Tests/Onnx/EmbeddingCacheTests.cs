@@ -296,30 +296,19 @@ public sealed class EmbeddingCacheTests
         using var stop = new CancellationTokenSource();
         int found = -1;
         bool appended = true;
-        Exception? failure = null;
-        // On a dedicated thread, so a cache that waits on the pipe fails this test instead of hanging the suite.
-        var worker = new Thread(() =>
-        {
-            try
+        Exception? failure = OnDedicatedThread(
+            () =>
             {
-                found = cache.Read(new Dictionary<EmbeddingCache.Key, int> { [Key("a")] = 0 }, new float[Dimension], new bool[1], stop.Token);
+                found = ReadOne(cache, "a", stop.Token);
                 appended = cache.Append([Key("a")], [1, 2]);
-            }
-            catch (Exception ex)
+            },
+            () =>
             {
-                failure = ex;
-            }
-        }) { IsBackground = true };
-        worker.Start();
-        if (!worker.Join(TimeSpan.FromSeconds(60)))
-        {
-            // Set it free: one block of bytes ends the read it waits in, and the canceled token ends the scan.
-            stop.Cancel();
-            var feeder = new Thread(() => FeedOneBlock(fifo)) { IsBackground = true };
-            feeder.Start();
-            worker.Join(TimeSpan.FromSeconds(10));
-            Assert.Fail("the cache waited on the named pipe");
-        }
+                // One block of bytes ends the read it waits in, and the canceled token ends the scan.
+                stop.Cancel();
+                new Thread(() => FeedOneBlock(fifo)) { IsBackground = true }.Start();
+            },
+            "the cache waited on the named pipe");
 
         Assert.Null(failure);
         Assert.Equal(0, found);
@@ -350,14 +339,35 @@ public sealed class EmbeddingCacheTests
         EmbeddingCache cache = EmbeddingCache.Open(folder.Path, "fp", Dimension);
         using var stop = new CancellationTokenSource();
         int found = -1;
+        Exception? failure = OnDedicatedThread(
+            () =>
+            {
+                found = ReadOne(cache, "a", stop.Token);
+                cache.Append([Key("a")], [1, 2]);
+            },
+            stop.Cancel, // the scan looks at the token between blocks
+            "the cache read the device without end");
+
+        Assert.Null(failure);
+        Assert.Equal(0, found);
+    }
+
+    private static EmbeddingCache.Key Key(string text) => EmbeddingCache.KeyOf(text);
+
+    // How many vectors the cache finds of the one text asked for.
+    private static int ReadOne(EmbeddingCache cache, string text, CancellationToken cancellationToken = default) =>
+        cache.Read(new Dictionary<EmbeddingCache.Key, int> { [Key(text)] = 0 }, new float[Dimension], new bool[1], cancellationToken);
+
+    // Runs body on a dedicated background thread and returns what it threw (null for nothing). A body that has not ended
+    // within a minute is set free by setFree and fails the test, so a cache that hangs cannot hang the suite.
+    private static Exception? OnDedicatedThread(Action body, Action setFree, string hangMessage)
+    {
         Exception? failure = null;
-        // On a dedicated thread, so a read without end fails this test (the canceled token ends it) instead of hanging.
         var worker = new Thread(() =>
         {
             try
             {
-                found = cache.Read(new Dictionary<EmbeddingCache.Key, int> { [Key("a")] = 0 }, new float[Dimension], new bool[1], stop.Token);
-                cache.Append([Key("a")], [1, 2]);
+                body();
             }
             catch (Exception ex)
             {
@@ -367,20 +377,13 @@ public sealed class EmbeddingCacheTests
         worker.Start();
         if (!worker.Join(TimeSpan.FromSeconds(60)))
         {
-            stop.Cancel();
+            setFree();
             worker.Join(TimeSpan.FromSeconds(10));
-            Assert.Fail("the cache read the device without end");
+            Assert.Fail(hangMessage);
         }
 
-        Assert.Null(failure);
-        Assert.Equal(0, found);
+        return failure;
     }
-
-    private static EmbeddingCache.Key Key(string text) => EmbeddingCache.KeyOf(text);
-
-    // How many vectors the cache finds of the one text asked for.
-    private static int ReadOne(EmbeddingCache cache, string text) =>
-        cache.Read(new Dictionary<EmbeddingCache.Key, int> { [Key(text)] = 0 }, new float[Dimension], new bool[1], default);
 
     // Writes as many bytes as the cache reads at a time (whole records, about 1 MB) into a pipe it waits on.
     private static void FeedOneBlock(string fifo)
