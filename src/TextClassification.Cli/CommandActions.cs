@@ -132,7 +132,10 @@ internal static class CommandActions
             message = $"{message.TrimEnd('.')} (the current folder no longer exists, so no relative path leads anywhere: give absolute paths, or run textclf from a folder that exists).";
         }
 
-        return message.ReplaceLineEndings(" ").Trim();
+        // One line, its other control characters escaped: a message may quote a manifest's text (an encoder path) or a
+        // data file's, and an escape sequence there drove the terminal (review 58a: inspect escaped them; predict and
+        // eval did not).
+        return LabelSet.Escape(message.ReplaceLineEndings(" ").Trim());
     }
 
     private static bool CurrentFolderIsGone()

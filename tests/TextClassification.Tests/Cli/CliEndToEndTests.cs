@@ -1790,7 +1790,8 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         CliResult result = CliResult.Run(null, line);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains($"Model bundle folder not found: '{line[1]}' (white space at its start or end; '{fixture.Bundle}', without it, is there).", result.Error, StringComparison.Ordinal);
+        // A tab is shown escaped, as every control character in an error line is.
+        Assert.Contains($"Model bundle folder not found: '{line[1].Replace("\t", "\\t", StringComparison.Ordinal)}' (white space at its start or end; '{fixture.Bundle}', without it, is there).", result.Error, StringComparison.Ordinal);
         Assert.Empty(result.Out);
     }
 

@@ -332,6 +332,27 @@ public sealed class InspectCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("predict")]
+    [InlineData("eval")]
+    public void Control_characters_a_bundle_puts_in_an_error_message_of_predict_or_eval_are_escaped(string command)
+    {
+        // inspect escaped them (review 58a), but predict's and eval's "error: …" line printed the loader's message as it
+        // was, quoting the manifest's encoder path: a bundle from elsewhere could drive the terminal through it.
+        using var export = new TinyBertExport(["unused"], classifier: false);
+        using var temp = new TempFolder("tc-inspect");
+        string bundle = SaveEncoderHead(export, temp, hidden: 0);
+        BundleEditing.EditManifest(bundle, manifest => manifest["encoder"]!.AsObject()["path"] = "gone\u001b[2J\u0007");
+        string test = temp.Combine("test.tsv");
+        File.WriteAllText(test, "label\ttext\nneg\tthe cat\n");
+
+        CliResult result = command == "predict" ? CliResult.Run("the cat", "predict", bundle) : CliResult.Run(null, "eval", bundle, test);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("gone\\u001B[2J\\u0007", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Error, c => c is not ('\n' or '\r') && char.IsControl(c));
+    }
+
     [Fact]
     public void IntactBundle_Succeeds()
     {
