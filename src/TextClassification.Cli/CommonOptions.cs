@@ -132,7 +132,7 @@ internal static class CommonOptions
 
     /// <summary>Refuses, with a message a command-line user can act on, a data file path that is a folder, <c>-</c>,
     /// standard input where the process started with it closed, or one whose format is neither given nor told by its
-    /// extension.</summary>
+    /// extension (named as not found where it is not there).</summary>
     public static void RequireDataFile(string path, DatasetFormat format)
     {
         if (Directory.Exists(path))
@@ -157,6 +157,13 @@ internal static class CommonOptions
 
         if (format == DatasetFormat.Auto && !DatasetReader.TryInferFormat(path, out _))
         {
+            if (!File.Exists(path))
+            {
+                // "train data --out model" (the file is data.tsv) was sent to --format, and only that second try said the
+                // file is not there.
+                throw DataFileNotFound(path);
+            }
+
             string extension = Path.GetExtension(path);
             if (extension.Equals(".gz", StringComparison.OrdinalIgnoreCase) && DatasetReader.TryInferFormat(path[..^extension.Length], out DatasetFormat compressed))
             {
@@ -182,9 +189,12 @@ internal static class CommonOptions
         RequireDataFile(path, format);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"Dataset file not found: {path}", path);
+            throw DataFileNotFound(path);
         }
     }
+
+    /// <summary>The error for a data file that is not there, worded as the reader's own.</summary>
+    private static FileNotFoundException DataFileNotFound(string path) => new($"Dataset file not found: {path}", path);
 
     /// <summary>What a record's number counts in <paramref name="path"/>: <c>row</c> in a Parquet file, <c>line</c> in
     /// the text formats.</summary>

@@ -466,7 +466,7 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
 
     [Theory]
     [InlineData("--test", "missing.tsv", "Dataset file not found")]
-    [InlineData("--test", "no-extension", "cannot tell the format")]
+    [InlineData("--test", "no-extension", "Dataset file not found")]
     [InlineData("--encoder", "missing-encoder", "the encoder folder does not exist")]
     public void Train_ATestFileOrEncoderThatIsNotThere_IsFoundBeforeTheTrainingDataIsRead(string option, string name, string message)
     {
@@ -1825,6 +1825,45 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
         CliResult eval = CliResult.Run(null, "eval", fixture.Bundle, parquet);
         Assert.True(eval.ExitCode == 1, eval.ToString());
         Assert.Contains($"error: {parquet}: the file is gzip-compressed (.gz); decompress it first (gunzip).", eval.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("train", "data")]
+    [InlineData("eval", "data")]
+    [InlineData("predict", "data")]
+    [InlineData("split", "data")]
+    [InlineData("train", "data.tsv.gz")]
+    public void A_data_file_that_is_not_there_is_named_as_not_found_whatever_its_extension(string command, string name)
+    {
+        // "textclf train data --out model" (the file is data.tsv) said "cannot tell the format of 'data' from its
+        // extension (none): name it with --format …", and only that second try said the file is not there.
+        string missing = fixture.NewPath(name);
+        string[] line = command switch
+        {
+            "train" => ["train", missing, "--out", fixture.NewPath("bundle")],
+            "eval" => ["eval", fixture.Bundle, missing],
+            "predict" => ["predict", fixture.Bundle, "--input", missing],
+            _ => ["split", missing, "--out", fixture.NewPath("splits")],
+        };
+
+        CliResult result = CliResult.Run(null, line);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"Dataset file not found: {missing}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--format", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("gzip", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_data_file_without_a_known_extension_that_is_there_is_told_to_name_its_format()
+    {
+        string data = fixture.NewPath("data");
+        File.Copy(fixture.TrainTsv, data);
+
+        CliResult result = CliResult.Run(null, "train", data, "--out", fixture.NewPath("bundle"));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"cannot tell the format of '{data}' from its extension (none): name it with --format tsv", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
