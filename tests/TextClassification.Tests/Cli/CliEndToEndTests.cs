@@ -759,6 +759,23 @@ public sealed class CliEndToEndTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void A_training_file_of_one_label_is_told_to_add_rows_of_another()
+    {
+        // It said what was wrong ("every row is labelled 'spam'") but not what to do: a spam filter needs the texts
+        // that are not spam too.
+        string single = fixture.NewPath("spam-only.tsv");
+        File.WriteAllLines(single, ["label\ttext", "spam\tbuy now", "spam\tcheap pills", "spam\twin money"]);
+
+        CliResult result = CliResult.Run(null, "train", single, "--out", fixture.NewPath("bundle"));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(
+            $"{single}: a classifier needs at least two labels to tell apart; every row is labelled 'spam': add rows of at least one other label (such as texts that are not 'spam').",
+            result.Error,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_tsv_line_of_tabs_is_a_counted_row_not_a_blank_line()
     {
         string path = fixture.NewPath("tabs.tsv");
