@@ -107,7 +107,7 @@ internal static class HeaderColumns
         string? namedWhenSplit = suspected is { } other ? NamedColumn(header[0].Split(other.Separator), options) : null;
         string fix = lineNumber <= 0 ? $"; if the file names {them} otherwise, {give}"
             : namedWhenSplit is not null
-                ? $". Split at its {suspected!.Value.Name}, the {firstLine} names {namedWhenSplit}: the file has a header line, written with another separator than its format's"
+                ? $". Split at its {suspected!.Value.Name}, the {firstLine} names {namedWhenSplit}: the file has a header line, written with another separator than its format's{FormatAdvice(suspected.Value.Separator)}"
             : named is null
                 ? $". The {firstLine} is read as the header, the column names: if the file has no header line, add one naming the {columns}; " +
                   $"if its header names {them} otherwise, {give}"
@@ -161,6 +161,15 @@ internal static class HeaderColumns
         suspectedSeparator is { } suspected
             ? $" (the header reads as one column: are its columns separated by {suspected.Name}? .csv files are read with commas, or semicolons where the header line holds no comma, .tsv with tabs)"
             : string.Empty;
+
+    // What to do about a header written with another separator than the file's format reads (review 58b: a CSV file
+    // named .tsv was told what was wrong, not what to do): the format that reads it, where one does (none reads bars).
+    private static string FormatAdvice(char separator) => separator switch
+    {
+        ',' or ';' => ": read it as CSV (name it .csv)",
+        '\t' => ": read it as TSV (name it .tsv)",
+        _ => string.Empty,
+    };
 
     // The separator a one-column header holds (the first of ';', tab, ',' and '|'), named as SeparatorHint says it.
     private static (char Separator, string Name)? SuspectedSeparator(IReadOnlyList<string> header)
