@@ -17,9 +17,13 @@ internal sealed class DataOptions
     public const string LabelColumnsDelimiter = "|";
 
     // The options' descriptions differ by command where one names another option (review 55e: split's help said
-    // --label-columns "implies --multi-label-delimiter", an option split lacks, and --format named --training-data).
+    // --label-columns "implies --multi-label-delimiter", an option split lacks, and --format named --training-data) or
+    // another command's behaviour (review 58b: train's and split's --allowed-labels said "for eval: overrides …").
     private const string LabelColumnsRead = "Multi-label data written one column per label (a toxicity file's toxic,insult,… columns of 1 and 0): the columns, comma-separated, read instead of --label-column; each column's name is its label, and a row with none set is a text none of them applies to.";
-    private const string FormatValues = "tsv, csv, jsonl or parquet. Default: from each file's extension (.tsv/.txt, .csv, .jsonl/.json, .parquet).";
+    private const string FormatNamesText = "tsv, csv, jsonl or parquet. Default: from ";
+    private const string FormatExtensions = " extension (.tsv/.txt, .csv, .jsonl/.json, .parquet).";
+    private const string FormatValues = FormatNamesText + "each file's" + FormatExtensions;
+    private const string AllowedLabelsKept = "Comma-separated labels to keep (after normalisation); rows with other labels are skipped and counted. '*' keeps every label";
 
     private readonly Option<string> _textColumn = CommonOptions.TextColumn();
     private readonly Option<string> _labelColumn = CommonOptions.LabelColumn();
@@ -49,7 +53,7 @@ internal sealed class DataOptions
 
     private readonly Option<string?> _allowedLabels = new("--allowed-labels")
     {
-        Description = "Comma-separated labels to keep (after normalisation); rows with other labels are skipped and counted. '*' keeps every label (for eval: overrides the list recorded at training).",
+        Description = AllowedLabelsKept + ".",
         HelpName = "a,b,…",
     };
 
@@ -74,6 +78,7 @@ internal sealed class DataOptions
         _textColumn.Description = "Name of the column (or JSON property) holding the text. Default: the column the model was trained with (text when the bundle records none).";
         _labelColumn.Description = "Name of the column (or JSON property) holding the label. Default: the column the model was trained with (label when the bundle records none).";
         _format.Description = "Format of the test and --training-data files: " + FormatValues;
+        _allowedLabels.Description = AllowedLabelsKept + ", overriding the list recorded at training.";
 
         // Without a default value the help shows no "[default: text]" beside that; Read falls back to the same names.
         _textColumn.DefaultValueFactory = null;
@@ -87,7 +92,7 @@ internal sealed class DataOptions
     public DataOptions WritingSplitFiles()
     {
         _labelColumns.Description = LabelColumnsRead + " The split files hold each row's labels joined by '|', as train's --multi-label-delimiter '|' reads them.";
-        _format.Description = "Format of the data file: " + FormatValues;
+        _format.Description = "Format of the data file: " + FormatNamesText + "its" + FormatExtensions;
         return this;
     }
 

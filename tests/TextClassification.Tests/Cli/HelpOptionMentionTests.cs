@@ -43,6 +43,29 @@ public sealed partial class HelpOptionMentionTests
         Assert.True(foreign.Count == 0, $"textclf {command} --help mentions options it lacks: {string.Join(", ", foreign)}\n{result.Out}");
     }
 
+    [Theory]
+    [InlineData("train", "for eval")]
+    [InlineData("split", "for eval")]
+    [InlineData("split", "from each file's extension")]
+    public void A_command_s_help_describes_only_what_that_command_does(string command, string foreign)
+    {
+        // Review 58b: train's and split's --allowed-labels said "(for eval: overrides the list recorded at training)",
+        // and split's --format "Default: from each file's extension" for its one file.
+        CliResult result = CliResult.Run(null, command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain(foreign, result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_s_help_says_that_a_star_overrides_the_recorded_allowed_labels()
+    {
+        CliResult result = CliResult.Run(null, "eval", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("'*' keeps every label, overriding the list recorded at training.", result.Out, StringComparison.Ordinal);
+    }
+
     // An option's own line: two spaces, any short aliases, the long name.
     [GeneratedRegex(@"^ {2}(?:-\S, )*(--[a-z][a-z-]*)", RegexOptions.Multiline)]
     private static partial Regex DeclaredOption();
