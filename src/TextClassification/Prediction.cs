@@ -26,12 +26,14 @@ public sealed class Prediction
     /// <paramref name="confidenceThreshold"/> (0: never).</summary>
     /// <param name="labels">The model's labels, in model order.</param>
     /// <param name="scores">The probability of each label, aligned with <paramref name="labels"/>.</param>
-    /// <param name="confidenceThreshold">The probability the best label must reach; 0 never abstains.</param>
+    /// <param name="confidenceThreshold">The probability the best label must reach, in [0, 1] (or
+    /// <see cref="Bundles.AbstainSection.AlwaysAbstain"/>, which no probability reaches); 0 never abstains.</param>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, or a label is
     /// null or given twice.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> is NaN.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> is NaN or outside [0, 1]
+    /// (other than <see cref="Bundles.AbstainSection.AlwaysAbstain"/>).</exception>
     /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>.</remarks>
     public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold)
         : this(labels, scores, confidenceThreshold, thresholds: null)
@@ -43,16 +45,18 @@ public sealed class Prediction
     /// thresholds it is a single-label prediction as with the other constructors.</summary>
     /// <param name="labels">The model's labels, in model order.</param>
     /// <param name="scores">The probability of each label, aligned with <paramref name="labels"/>.</param>
-    /// <param name="confidenceThreshold">The probability the best label must reach; 0 never abstains.</param>
-    /// <param name="thresholds">The threshold of each label, aligned with <paramref name="labels"/>; null for a
-    /// single-label prediction.</param>
+    /// <param name="confidenceThreshold">The probability the best label must reach, in [0, 1]; 0 never abstains (and is
+    /// the only value taken with <paramref name="thresholds"/>).</param>
+    /// <param name="thresholds">The threshold of each label, in [0, 1], aligned with <paramref name="labels"/>; null for
+    /// a single-label prediction.</param>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> or <paramref name="scores"/> is
     /// null.</exception>
     /// <exception cref="ArgumentException"><paramref name="scores"/> is empty or not one score per label, a label is
     /// null or given twice, <paramref name="thresholds"/> is not one threshold per label, or both thresholds and a
     /// <paramref name="confidenceThreshold"/> above 0 are given (a multi-label prediction does not abstain).</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> or a threshold is
-    /// NaN.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="confidenceThreshold"/> or a threshold is NaN or
+    /// outside [0, 1] (<see cref="Bundles.AbstainSection.AlwaysAbstain"/> is also taken as a confidence
+    /// threshold).</exception>
     /// <remarks>The prediction keeps copies of <paramref name="labels"/> and <paramref name="scores"/>, so a buffer may be
     /// reused for the next text (as with <see cref="ITextClassifier.Score"/>).</remarks>
     public Prediction(IReadOnlyList<string> labels, float[] scores, float confidenceThreshold, IReadOnlyList<float>? thresholds)
@@ -154,9 +158,13 @@ public sealed class Prediction
         return (float[])scores.Clone();
     }
 
+    // The range AbstainSection and WithAbstain take: accepted, 1.5 (a percentage as 150, a typo) abstained on every text
+    // and -0.1 on none, silently (review 55f's open item).
     private static float Checked(float confidenceThreshold) =>
         float.IsNaN(confidenceThreshold)
             ? throw new ArgumentOutOfRangeException(nameof(confidenceThreshold), confidenceThreshold, "The confidence threshold is NaN.")
+            : !Bundles.AbstainSection.IsValidThreshold(confidenceThreshold)
+            ? throw new ArgumentOutOfRangeException(nameof(confidenceThreshold), confidenceThreshold, "The confidence threshold must be in [0, 1] (or AbstainSection.AlwaysAbstain).")
             : confidenceThreshold;
 
     private static float[]? CheckedCopy(IReadOnlyList<float>? thresholds)
@@ -169,8 +177,12 @@ public sealed class Prediction
         float[] copy = new float[thresholds.Count];
         for (int i = 0; i < copy.Length; i++)
         {
+            // [0, 1], as TextClassifier.WithThresholds takes: above 1 had left the label out of every prediction, below 0
+            // put it in every one.
             copy[i] = float.IsNaN(thresholds[i])
                 ? throw new ArgumentOutOfRangeException(nameof(thresholds), thresholds[i], $"The threshold of label {i} is NaN.")
+                : thresholds[i] is < 0 or > 1
+                ? throw new ArgumentOutOfRangeException(nameof(thresholds), thresholds[i], $"The threshold of label {i} must be in [0, 1].")
                 : thresholds[i];
         }
 

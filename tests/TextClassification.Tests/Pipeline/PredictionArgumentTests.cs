@@ -29,4 +29,41 @@ public sealed class PredictionArgumentTests
         // Labels differing only in case are two labels, as the trainers keep them.
         Assert.Equal("Spam", new Prediction(["spam", "Spam"], [0.4f, 0.6f]).Label);
     }
+
+    [Theory]
+    [InlineData(-0.1f)]
+    [InlineData(1.5f)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void A_confidence_threshold_outside_0_to_1_is_refused_naming_it(float threshold)
+    {
+        // Accepted, 1.5 (a percentage given as 150 % or a typo) made every prediction abstain and -0.1 none, silently;
+        // AbstainSection and WithAbstain refuse the same values (review 55f's open item).
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Prediction(["a", "b"], [0.4f, 0.6f], threshold));
+        Assert.Equal("confidenceThreshold", error.ParamName);
+        Assert.Contains("[0, 1]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_always_abstain_threshold_and_the_ends_of_0_to_1_are_taken()
+    {
+        Assert.True(new Prediction(["a", "b"], [0f, 1f], (float)TextClassification.Bundles.AbstainSection.AlwaysAbstain).Abstained);
+        Assert.False(new Prediction(["a", "b"], [0f, 1f], 1f).Abstained);
+        Assert.False(new Prediction(["a", "b"], [0.5f, 0.5f], 0f).Abstained);
+        Assert.False(new Prediction(["a", "b"], [0.5f, 0.5f], -0f).Abstained);
+    }
+
+    [Theory]
+    [InlineData(-0.5f)]
+    [InlineData(1.01f)]
+    [InlineData(float.PositiveInfinity)]
+    public void A_label_threshold_outside_0_to_1_is_refused_naming_its_index(float threshold)
+    {
+        // Accepted, a threshold above 1 left its label out of every prediction and one below 0 put it in every one,
+        // where TextClassifier.WithThresholds refuses both.
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Prediction(["a", "b"], [0.4f, 0.6f], 0f, [0.5f, threshold]));
+        Assert.Equal("thresholds", error.ParamName);
+        Assert.Contains("label 1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["b"], new Prediction(["a", "b"], [0.4f, 0.6f], 0f, [1f, 0f]).PredictedLabels); // the ends are taken
+    }
 }
