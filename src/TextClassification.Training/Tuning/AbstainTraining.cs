@@ -34,7 +34,8 @@ public static class AbstainTraining
     /// chose it on the held-out part.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="examples"/> or <paramref name="target"/> is
     /// null.</exception>
-    /// <exception cref="ArgumentException">Too little data to hold out a calibration split, or multi-label options
+    /// <exception cref="ArgumentException">No examples, an example without a text or a label (or with a label that is not
+    /// one line of printable text), fewer than two labels, too little data to hold out a calibration split, or multi-label options
     /// (<see cref="NGramTrainerOptions.MultiLabelDelimiter"/>): multi-label models have per-label thresholds instead.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of
     /// range.</exception>
@@ -55,6 +56,12 @@ public static class AbstainTraining
         {
             throw new ArgumentException("Abstaining applies to single-label models; multi-label models have per-label thresholds.", nameof(options));
         }
+
+        // The rows as the caller gave them, checked as training checks them, before the trim and the split: checked only
+        // by the trainings on the split, a row without a label was named as StratifiedSplitter's 'rows', a label holding
+        // a tab by its place in the split (given at 100, named 86) or only after the calibration model had trained, and
+        // an empty list was said to have "a single example" per label (review 58c).
+        TrainingLabels.Encode(examples);
 
         // Surplus copies leave before the split, so the texts the threshold is chosen on count as training counts them.
         int given = examples.Count;

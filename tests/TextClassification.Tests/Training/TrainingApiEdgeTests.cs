@@ -75,6 +75,42 @@ public sealed class TrainingApiEdgeTests
     }
 
     [Fact]
+    public void AbstainTraining_names_a_bad_example_as_the_caller_gave_it_before_training_anything()
+    {
+        // A row without a text or label was named as StratifiedSplitter's 'rows', a parameter the caller never passed;
+        // an empty list was told "Every label has a single example (0 labels, 0 rows)"; a label holding a tab was found
+        // by a training on the split, so the index named was the row's place in the split, not in the caller's list, or
+        // (where the row was held out) only after the calibration model had trained.
+        var rows = new List<LabeledText>(TestModels.SmallData);
+        rows[5] = new LabeledText(rows[5].Text, null!);
+        ArgumentException missing = Assert.Throws<ArgumentException>(() => AbstainTraining.Train(rows, AbstainTarget.Coverage(0.9), TestModels.FastOptions(1)));
+        Assert.Equal("examples", missing.ParamName);
+        Assert.StartsWith("Example 5 (index in the list) has no text or no label.", missing.Message, StringComparison.Ordinal);
+
+        ArgumentException empty = Assert.Throws<ArgumentException>(() => AbstainTraining.Train([], AbstainTarget.Coverage(0.9)));
+        Assert.Equal("examples", empty.ParamName);
+        Assert.StartsWith("There are no training examples.", empty.Message, StringComparison.Ordinal);
+
+        var progress = new List<TrainingProgress>();
+        for (int bad = 0; bad < TestModels.SmallData.Count; bad += 17)
+        {
+            rows = [.. TestModels.SmallData];
+            rows[bad] = new LabeledText(rows[bad].Text, "a\tb");
+            ArgumentException control = Assert.Throws<ArgumentException>(
+                () => AbstainTraining.Train(rows, AbstainTarget.Coverage(0.9), TestModels.FastOptions(1), new SyncProgress(progress.Add)));
+            Assert.Equal("examples", control.ParamName);
+            Assert.StartsWith($"Example {bad} (index in the list) has a label holding a line break, tab", control.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(progress); // refused before any training
+    }
+
+    private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
+    [Fact]
     public void Argument_errors_name_the_callers_own_argument()
     {
         Assert.Equal("precision", Assert.Throws<ArgumentOutOfRangeException>(() => AbstainTarget.Precision(1.5)).ParamName);
