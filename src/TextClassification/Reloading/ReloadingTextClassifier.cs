@@ -280,10 +280,21 @@ public sealed partial class ReloadingTextClassifier : ITextClassifier, IDisposab
     /// </summary>
     /// <param name="labels">The labels every bundle must have, in model order; copied.</param>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
+    /// <exception cref="ArgumentException">A label of <paramref name="labels"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The current model's labels are not <paramref name="labels"/>.</exception>
     public void RequireLabels(IReadOnlyList<string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
+        for (int i = 0; i < labels.Count; i++)
+        {
+            // A caller's mistake, not a model that differs: it was reported as "missing [, sports]", the null printed as
+            // nothing.
+            if (labels[i] is null)
+            {
+                throw new ArgumentException($"The label at index {i} is null.", nameof(labels));
+            }
+        }
+
         if (!TryRequireLabels(labels, out string? difference))
         {
             throw new InvalidOperationException($"The model serving now does not have the labels to require: {difference}");

@@ -79,4 +79,19 @@ public sealed class TypedReloadTests : IDisposable
         var error = Assert.Throws<InvalidOperationException>(() => reloading.RequireLabels(["finance", "weather", "sports"]));
         Assert.Contains("another order", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RequireLabels_refuses_a_null_label_as_an_argument_error_naming_its_index()
+    {
+        // Taken as a label list the model does not have: InvalidOperationException "missing [, sports], new [weather]",
+        // the null printed as nothing, where the other label-list arguments (Prediction, TypedTextClassifier) say which
+        // index is null.
+        string bundle = BundleEditing.SaveBundle(_temp, TestModels.Small);
+        using var reloading = ReloadingTextClassifier.Create(bundle, Manual());
+
+        var error = Assert.Throws<ArgumentException>(() => reloading.RequireLabels(["finance", "sports", null!]));
+        Assert.Equal("labels", error.ParamName);
+        Assert.StartsWith("The label at index 2 is null.", error.Message, StringComparison.Ordinal);
+        reloading.RequireLabels(reloading.Labels); // the model's own labels are still taken
+    }
 }
