@@ -22,7 +22,7 @@ public sealed record LinearModelOptions
     /// member alone on them (see <see cref="NaiveBayes"/>; one counting pass, no optimiser memory). Where that member
     /// cannot be fitted (option off, or no validation split), and for multi-label training, which neither supports, the
     /// features get an SGD embedding model instead (whose size does not grow with the labels). A member sharing the first
-    /// model's features is left out.
+    /// model's features is left out. At least 1.
     /// </summary>
     public long MaxWeights { get; init; } = 8_000_000;
 
@@ -34,12 +34,12 @@ public sealed record LinearModelOptions
     /// eleven shared datasets need at most 7.4 million. Past it, an estimate on a few hundred texts sets the share of the
     /// training texts the member (and naive Bayes on its features) learns from: each label cut in the same proportion
     /// (seeded), at least a twentieth, every validation text kept; the word model still reads every text. The bundle's
-    /// <c>training.settings.linearModelSample</c> says how many it learned from.
+    /// <c>training.settings.linearModelSample</c> says how many it learned from. At least 1.
     /// </summary>
     public long MaxEntries { get; init; } = 250_000_000;
 
     /// <summary>Inverse regularisation strength, as scikit-learn's <c>C</c>: the objective is
-    /// <c>C · Σ loss + ½‖W‖²</c>. Larger fits the training data more closely.</summary>
+    /// <c>C · Σ loss + ½‖W‖²</c>. Larger fits the training data more closely. Positive and finite.</summary>
     public double C { get; init; } = 10;
 
     /// <summary>
@@ -49,16 +49,17 @@ public sealed record LinearModelOptions
     /// probabilities near uniform, so it adds little to the ensemble's average; ML.NET's SDCA likewise scales its L2
     /// penalty with the data. Default 5,000: on 500- and 2,000-text samples of the eleven shared datasets (five each) it
     /// lifted mean test accuracy by 0.0021 and 0.0011 (macro-F1 by 0.0047 and 0.0024), above the fixed C on 8 and 7 of
-    /// the 11, below it on 2 (docs/benchmarks.md, "Session 11"). 0 keeps C fixed.
+    /// the 11, below it on 2 (docs/benchmarks.md, "Session 11"). 0 keeps C fixed; not negative.
     /// </summary>
     public int SmallDataTexts { get; init; } = 5_000;
 
     /// <summary>Most L-BFGS iterations (each one pass over the data, plus line-search passes when a step is cut). The
     /// default 30 stops well before convergence at C = 10, which both bounds training time and acts as regularisation;
-    /// chosen across the eleven shared datasets (docs/benchmarks.md), where it was as accurate as 50 or 200.</summary>
+    /// chosen across the eleven shared datasets (docs/benchmarks.md), where it was as accurate as 50 or 200. At least
+    /// 1.</summary>
     public int MaxIterations { get; init; } = 30;
 
-    /// <summary>Stop when an iteration lowers the objective by less than this fraction of its value.</summary>
+    /// <summary>Stop when an iteration lowers the objective by less than this fraction of its value, in [0, 1).</summary>
     public double Tolerance { get; init; } = 1e-6;
 
     /// <summary>
@@ -77,7 +78,7 @@ public sealed record LinearModelOptions
     /// largest array of training: its counts take 8 bytes a weight while fitting (4 GB at the default) and the table 4
     /// bytes in memory and in the bundle. Past it the member is left out (where it would stand alone in the linear
     /// member's place, the SGD model on those features trains instead) and the bundle's
-    /// <c>training.settings.naiveBayes</c> says so.
+    /// <c>training.settings.naiveBayes</c> says so. From 1 to 536,870,911 (one float table of at most 2 GiB).
     /// </summary>
     public long MaxNaiveBayesWeights { get; init; } = 500_000_000;
 

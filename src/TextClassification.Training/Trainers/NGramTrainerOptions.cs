@@ -42,25 +42,27 @@ public sealed record NGramTrainerOptions
     /// <summary>How a text's rows are pooled: by sublinear TF-IDF weights (default) or by plain mean (fastText).</summary>
     public NGramPooling Pooling { get; init; } = NGramPooling.TfIdf;
 
-    /// <summary>Embedding width.</summary>
+    /// <summary>Embedding width (floats in each feature row of the word model), 1 to 4,096 (default 64).</summary>
     public int Dimension { get; init; } = 64;
 
-    /// <summary>Initial SGD learning rate (0.25 suits TF-IDF pooling; fastText's mean pooling wants about 0.5).</summary>
+    /// <summary>Initial SGD learning rate, in (0, 10] (0.25 suits TF-IDF pooling; fastText's mean pooling wants about
+    /// 0.5).</summary>
     public float LearningRate { get; init; } = 0.25f;
 
     /// <summary>Per-epoch decay while early stopping searches the epoch count: the learning rate of epoch e (from 0) is
     /// <c>LearningRate / (1 + LearningRateDecay · e)</c>, falling linearly within each epoch towards the next epoch's
-    /// rate. The final run, whose length is then known, anneals linearly from <see cref="LearningRate"/> to 0.</summary>
+    /// rate. The final run, whose length is then known, anneals linearly from <see cref="LearningRate"/> to 0. In [0, 100];
+    /// 0 keeps the rate.</summary>
     public float LearningRateDecay { get; init; } = 0.5f;
 
-    /// <summary>Most epochs (passes over the training data).</summary>
+    /// <summary>Most epochs (passes over the training data); at least 1.</summary>
     public int MaxEpochs { get; init; } = 30;
 
-    /// <summary>Stop when validation loss has not improved for this many epochs.</summary>
+    /// <summary>Stop when validation loss has not improved for this many epochs; at least 1.</summary>
     public int Patience { get; init; } = 3;
 
-    /// <summary>Share of the training data held out (stratified) for early stopping; 0 trains <see cref="MaxEpochs"/>
-    /// epochs on everything.</summary>
+    /// <summary>Share of the training data held out (stratified) for early stopping, in [0, 0.9); 0 trains
+    /// <see cref="MaxEpochs"/> epochs on everything.</summary>
     public double ValidationFraction { get; init; } = 0.1;
 
     /// <summary>After early stopping picked the epoch count, train again on all the data for that many epochs.</summary>
@@ -134,7 +136,7 @@ public sealed record NGramTrainerOptions
 
     /// <summary>Threads used to tokenize the data, to train the word model beside the linear member, and to sum the linear
     /// member's gradient (over two fixed slices of the data). None of it changes the model: SGD runs on one thread, and
-    /// the gradient's slices and the order they are added in depend on the data alone.</summary>
+    /// the gradient's slices and the order they are added in depend on the data alone. At least 1.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>

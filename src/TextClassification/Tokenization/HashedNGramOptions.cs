@@ -6,13 +6,15 @@ public sealed record HashedNGramOptions
     /// <summary>Longest word n-gram: 1 = unigrams only, 2 = unigrams and bigrams (default), up to 5.</summary>
     public int WordNGrams { get; init; } = 2;
 
-    /// <summary>Shortest char n-gram inside a word (with boundary marks &lt; and &gt;); 0 disables char n-grams.</summary>
+    /// <summary>Shortest char n-gram inside a word (with boundary marks &lt; and &gt;), in characters; 0 disables char
+    /// n-grams.</summary>
     public int CharNGramMin { get; init; }
 
-    /// <summary>Longest char n-gram; 0 disables char n-grams.</summary>
+    /// <summary>Longest char n-gram, in characters: at most 8, and at least <see cref="CharNGramMin"/> when that is above 0;
+    /// 0 disables char n-grams.</summary>
     public int CharNGramMax { get; init; }
 
-    /// <summary>Hash buckets the features are mapped onto.</summary>
+    /// <summary>Hash buckets the features are mapped onto; at least 1.</summary>
     public int Buckets { get; init; } = 2_000_000;
 
     /// <summary>Lower-case text before hashing.</summary>
@@ -189,7 +191,7 @@ public sealed record HashedNGramOptions
     /// </summary>
     public bool StripMarkup { get; init; } = true;
 
-    /// <summary>Tokens read per text; the rest of a longer text is ignored (truncation). Default 16,384 (2,048 before
+    /// <summary>Tokens read per text, 1 to 1,048,576; the rest of a longer text is ignored (truncation). Default 16,384 (2,048 before
     /// session 28, which bundles of that time record: a text whose label-bearing part came after a long preamble, such
     /// as a licence header, a signature or a log's last lines, was read as its preamble alone).</summary>
     public int MaxTokens { get; init; } = 16384;
