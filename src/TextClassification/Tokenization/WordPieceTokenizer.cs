@@ -156,9 +156,11 @@ public sealed partial class WordPieceTokenizer
     /// <param name="stream">The JSON stream, read to its end and left open.</param>
     /// <param name="options">Overrides for what the file does not say; null for defaults.</param>
     /// <returns>The tokenizer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="InvalidDataException">The file is not a WordPiece tokenizer this class can reproduce.</exception>
     public static WordPieceTokenizer CreateFromTokenizerJson(Stream stream, WordPieceOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         // The tokens matched in the text are the file's added tokens: none where it lists none, as in Hugging Face (BERT's
         // five had been matched then); SpecialTokens a caller set stand for what the file does not say, but options given
         // for something else (MaxLength) leave none matched, as no options do (BERT's five had been, review 50d).

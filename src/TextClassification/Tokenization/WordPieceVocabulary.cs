@@ -62,12 +62,16 @@ public sealed class WordPieceVocabulary
     /// <summary>Creates a vocabulary whose ids are the positions of <paramref name="tokens"/>.</summary>
     /// <param name="tokens">The tokens in id order; continuation pieces carry their prefix (<c>##ing</c>).</param>
     /// <returns>The vocabulary.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tokens"/> is null.</exception>
+    /// <exception cref="ArgumentException">A token is null.</exception>
     /// <exception cref="InvalidDataException"><paramref name="tokens"/> is empty.</exception>
     public static WordPieceVocabulary Create(IEnumerable<string> tokens)
     {
+        ArgumentNullException.ThrowIfNull(tokens);
         var entries = new List<KeyValuePair<string, int>>();
         foreach (string token in tokens)
         {
+            RequireToken(token, entries.Count, nameof(tokens));
             entries.Add(new KeyValuePair<string, int>(token, entries.Count));
         }
 
@@ -81,13 +85,17 @@ public sealed class WordPieceVocabulary
     /// <summary>Creates a vocabulary from (token, id) pairs, as the <c>vocab</c> object of a <c>tokenizer.json</c>.</summary>
     /// <param name="entries">Tokens and ids (from 0 to <see cref="MaxId"/>; gaps are allowed).</param>
     /// <returns>The vocabulary.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entries"/> is null.</exception>
+    /// <exception cref="ArgumentException">A token is null.</exception>
     /// <exception cref="InvalidDataException">No entries, or an id that is negative or past <see cref="MaxId"/>.</exception>
     public static WordPieceVocabulary Create(IEnumerable<KeyValuePair<string, int>> entries)
     {
+        ArgumentNullException.ThrowIfNull(entries);
         var list = new List<(string, int)>();
         int count = 0;
         foreach ((string token, int id) in entries)
         {
+            RequireToken(token, id, nameof(entries));
             if (id < 0)
             {
                 throw new InvalidDataException($"The vocabulary gives '{token}' the negative id {id}.");
@@ -131,6 +139,15 @@ public sealed class WordPieceVocabulary
     /// <exception cref="ArgumentOutOfRangeException">No token has that id.</exception>
     public string GetToken(int id) =>
         TryGetToken(id) ?? throw new ArgumentOutOfRangeException(nameof(id), id, "No token has this id.");
+
+    // A caller's list holding a null: it had failed with NullReferenceException inside the lookup table's hashing.
+    private static void RequireToken(string? token, int id, string parameter)
+    {
+        if (token is null)
+        {
+            throw new ArgumentException($"The token with id {id} is null.", parameter);
+        }
+    }
 
     internal string? TryGetToken(int id) => (uint)id < (uint)_tokens.Length ? _tokens[id] : null;
 }
