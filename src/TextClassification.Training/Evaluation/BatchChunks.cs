@@ -47,9 +47,20 @@ internal static class BatchChunks
             for (int c = 0; c < predictions.Length; c++)
             {
                 IReadOnlyList<Prediction> answers = classifiers[c].ClassifyBatch(part, cancellationToken);
+                if (answers is null || answers.Count != count)
+                {
+                    // A classifier of the caller's (a wrapper, a remote model): a short batch had failed the copy below
+                    // with ArgumentOutOfRangeException ('index'), which named nothing of the caller's.
+                    throw new InvalidOperationException(
+                        $"{classifiers[c].GetType().Name}.ClassifyBatch returned {(answers is null ? "null" : $"{answers.Count} predictions")} for {count} texts: " +
+                        "ITextClassifier.ClassifyBatch gives one prediction per text, in order.");
+                }
+
                 for (int i = 0; i < count; i++)
                 {
-                    predictions[c][start + i] = answers[i];
+                    // Read where the evaluators compare answers: a null had thrown NullReferenceException there.
+                    predictions[c][start + i] = answers[i] ?? throw new InvalidOperationException(
+                        $"{classifiers[c].GetType().Name}.ClassifyBatch returned a null prediction for text {start + i} of {texts.Length}.");
                 }
             }
 
