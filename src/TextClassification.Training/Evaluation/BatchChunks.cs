@@ -46,6 +46,7 @@ internal static class BatchChunks
             IReadOnlyList<string> part = count == texts.Length ? texts : new ArraySegment<string>(texts, start, count);
             for (int c = 0; c < predictions.Length; c++)
             {
+                IReadOnlyList<string> labels = classifiers[c].Labels;
                 IReadOnlyList<Prediction> answers = classifiers[c].ClassifyBatch(part, cancellationToken);
                 if (answers is null || answers.Count != count)
                 {
@@ -61,6 +62,7 @@ internal static class BatchChunks
                     // Read where the evaluators compare answers: a null had thrown NullReferenceException there.
                     predictions[c][start + i] = answers[i] ?? throw new InvalidOperationException(
                         $"{classifiers[c].GetType().Name}.ClassifyBatch returned a null prediction for text {start + i} of {texts.Length}.");
+                    RequireLabels(classifiers[c], labels, answers[i], start + i);
                 }
             }
 
@@ -68,6 +70,33 @@ internal static class BatchChunks
         }
 
         return predictions;
+    }
+
+    // The evaluators read an answer's LabelIndex against the classifier's Labels: a prediction over other labels (a
+    // caller's wrapper whose inner model reloaded with other labels, or a wrapper that renames them) failed a List
+    // indexer with ArgumentOutOfRangeException, or with as many labels was compared under the wrong names. The library's
+    // classifiers hand every prediction their own label list, so this is one reference comparison for them.
+    private static void RequireLabels(ITextClassifier classifier, IReadOnlyList<string> labels, Prediction answer, int text)
+    {
+        IReadOnlyList<string> answered = answer.Labels;
+        if (ReferenceEquals(answered, labels))
+        {
+            return;
+        }
+
+        bool same = answered.Count == labels.Count;
+        for (int k = 0; same && k < labels.Count; k++)
+        {
+            same = string.Equals(answered[k], labels[k], StringComparison.Ordinal);
+        }
+
+        if (!same)
+        {
+            throw new InvalidOperationException(
+                $"{classifier.GetType().Name}.ClassifyBatch answered text {text} over the labels [{string.Join(", ", answered)}], but its Labels are " +
+                $"[{string.Join(", ", labels)}]: a prediction's labels are its classifier's, in their order (a wrapper over a model that reloaded with " +
+                "other labels meanwhile?).");
+        }
     }
 
     // Texts per call whose multiples keep every answer as one call gives it: any split for an n-gram model, which

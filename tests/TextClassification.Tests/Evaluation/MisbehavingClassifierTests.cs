@@ -17,14 +17,20 @@ public sealed class MisbehavingClassifierTests
     [Theory]
     [InlineData(Fault.OneShort)]
     [InlineData(Fault.NullPrediction)]
+    [InlineData(Fault.OtherLabels)]
     public void A_batch_that_is_not_one_prediction_per_text_is_named_as_the_classifiers(Fault fault)
     {
         // A batch one prediction short threw ArgumentOutOfRangeException ('index') from inside the evaluators' copy loop,
-        // and a null prediction NullReferenceException from where it was read.
+        // a null prediction NullReferenceException from where it was read, and predictions over other labels than the
+        // classifier's Labels (a wrapper whose inner model reloaded with other labels) ArgumentOutOfRangeException from
+        // a List indexer, or, with as many labels, answers compared under the wrong names.
         var broken = new BrokenBatchClassifier(TestModels.Small, fault);
-        string[] expected = fault == Fault.OneShort
-            ? ["BrokenBatchClassifier.ClassifyBatch returned 2 predictions for 3 texts", "one prediction per text, in order"]
-            : ["BrokenBatchClassifier.ClassifyBatch returned a null prediction for text 0 of 3"];
+        string[] expected = fault switch
+        {
+            Fault.OneShort => ["BrokenBatchClassifier.ClassifyBatch returned 2 predictions for 3 texts", "one prediction per text, in order"],
+            Fault.NullPrediction => ["BrokenBatchClassifier.ClassifyBatch returned a null prediction for text 0 of 3"],
+            _ => ["BrokenBatchClassifier.ClassifyBatch answered text 0 over the labels [finance, sports, weather]", "its Labels are [x, y]"],
+        };
         foreach (Action evaluate in (Action[])[
             () => ModelEvaluator.Compare(TestModels.Small, broken, Rows),
             () => ModelEvaluator.Compare(broken, TestModels.Small, Rows),
@@ -42,17 +48,21 @@ public sealed class MisbehavingClassifierTests
     {
         OneShort,
         NullPrediction,
+        OtherLabels,
     }
 
     private sealed class BrokenBatchClassifier(ITextClassifier inner, Fault fault) : ITextClassifier
     {
-        public IReadOnlyList<string> Labels => inner.Labels;
+        public IReadOnlyList<string> Labels => fault == Fault.OtherLabels ? ["x", "y"] : inner.Labels;
 
         public Prediction Classify(string text) => inner.Classify(text);
 
-        public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => fault == Fault.OneShort
-            ? inner.ClassifyBatch([.. texts.Take(texts.Count - 1)], cancellationToken)
-            : new Prediction[texts.Count];
+        public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => fault switch
+        {
+            Fault.OneShort => inner.ClassifyBatch([.. texts.Take(texts.Count - 1)], cancellationToken),
+            Fault.NullPrediction => new Prediction[texts.Count],
+            _ => inner.ClassifyBatch(texts, cancellationToken),
+        };
 
         public ValueTask<Prediction> ClassifyAsync(string text, CancellationToken cancellationToken = default) => inner.ClassifyAsync(text, cancellationToken);
 
