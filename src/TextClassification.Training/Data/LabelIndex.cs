@@ -59,8 +59,11 @@ internal sealed class LabelIndex
     {
         if (Labels.Length < 2)
         {
-            string found = Labels.Length == 0 ? "none" : $"only '{Labels[0]}'";
-            throw new ArgumentException($"Training needs at least two labels; the data has {found}.", paramName);
+            // What to do, as the CLI says it (review 58b): a classifier chooses between labels.
+            string message = Labels.Length == 0
+                ? "Training needs at least two labels; the data has none."
+                : $"Training needs at least two labels to tell apart; the data has only '{Labels[0]}': add examples of at least one other label (such as texts that are not '{Labels[0]}').";
+            throw new ArgumentException(message, paramName);
         }
 
         return this;

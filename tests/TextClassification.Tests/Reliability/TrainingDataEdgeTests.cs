@@ -238,6 +238,8 @@ public sealed class TrainingDataEdgeTests : IDisposable
 
         Assert.Contains("two labels", ex.Message, StringComparison.Ordinal);
         Assert.Contains("spam", ex.Message, StringComparison.Ordinal);
+        // What to do, as the CLI says it (review 58b: the library's words gave no advice).
+        Assert.Contains("add examples of at least one other label (such as texts that are not 'spam')", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
