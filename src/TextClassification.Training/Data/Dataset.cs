@@ -24,12 +24,22 @@ public sealed class Dataset
     /// <param name="skipped">The rows that were read but not kept, in source order.</param>
     /// <param name="conflicts">The texts that occur with more than one label, in order of first occurrence.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A skipped row has no reason (<c>default(SkippedRow)</c>).</exception>
     public Dataset(string source, IReadOnlyList<LabeledText> rows, IReadOnlyList<SkippedRow> skipped, IReadOnlyList<LabelConflict> conflicts)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(skipped);
         ArgumentNullException.ThrowIfNull(conflicts);
+        for (int i = 0; i < skipped.Count; i++)
+        {
+            // CountSkippedByReason counts by reason: a null one threw from inside its dictionary (review 58c).
+            if (skipped[i].Reason is null)
+            {
+                throw new ArgumentException($"The skipped row at index {i} (line {skipped[i].LineNumber}) has no reason; give one (see SkipReasons).", nameof(skipped));
+            }
+        }
+
         Source = source;
         Rows = rows;
         Skipped = skipped;

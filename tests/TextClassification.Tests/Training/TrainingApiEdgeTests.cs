@@ -11,6 +11,20 @@ namespace TextClassification.Tests.Training;
 public sealed class TrainingApiEdgeTests
 {
     [Fact]
+    public void A_hand_built_dataset_refuses_a_skipped_row_without_a_reason_naming_its_index()
+    {
+        // default(SkippedRow) has a null reason: the Dataset took it, and CountSkippedByReason (what the CLI's summary
+        // calls) then threw ArgumentNullException('key') from inside a Dictionary (review 58c).
+        SkippedRow[] skipped = [new(3, SkipReasons.EmptyText), default];
+
+        var ex = Assert.Throws<ArgumentException>(() => new Dataset("hand-built", [], skipped));
+
+        Assert.Equal("skipped", ex.ParamName);
+        Assert.Contains("index 1", ex.Message, StringComparison.Ordinal);
+        Assert.Single(new Dataset("hand-built", [], skipped[..1]).CountSkippedByReason());
+    }
+
+    [Fact]
     public void Autotunes_linear_member_trial_keeps_the_callers_other_linear_settings()
     {
         // The trial swapped the caller's LinearModelOptions for the defaults with the char tokenizer: C, the weight limit
