@@ -120,6 +120,13 @@ internal static class SplitCommand
             }
 
             WarnAboutMissingLabels(console, dataset.Rows, parts, validationShare, labelUnit);
+            if (readOptions.MultiLabelDelimiter is null && LabelCount(dataset.Rows) == 1)
+            {
+                // The files are written (split is not train), but train would refuse them: said here, where it is found.
+                string only = LabelSet.Escape(dataset.Rows[0].Label);
+                console.Error.WriteLine($"warning: every row is labelled '{only}': train refuses data of one label (a classifier needs at least two to tell apart); add rows of at least one other label (such as texts that are not '{only}').");
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -64,6 +64,19 @@ public sealed class SplitCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_file_of_one_label_is_split_with_a_warning_that_train_will_refuse_it()
+    {
+        // The files were written without a word, and train then refused them (review 58b).
+        string data = _temp.Combine("one.tsv");
+        File.WriteAllLines(data, ["label\ttext", .. Enumerable.Range(0, 20).Select(i => $"spam\tbuy now {i}")]);
+
+        CliResult result = CliResult.Run(null, "split", data, "--out", _temp.Combine("out"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: every row is labelled 'spam': train refuses data of one label", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_same_seed_writes_the_same_files_and_another_seed_another_split()
     {
         string data = WriteData();
