@@ -79,14 +79,22 @@ internal static class InspectCommand
         Field(output, width, "created by", Shown(manifest.CreatedBy ?? "unknown"));
         Field(output, width, "problem type", manifest.ProblemType);
         Field(output, width, "labels", manifest.Labels.Count.ToString(inv));
-        for (int i = 0; i < manifest.Labels.Count; i++)
+        // Control chars escaped (a manifest edited by hand can hold them): "c\nd" had been printed over two lines, and an
+        // escape sequence would drive the terminal. A multi-label model's thresholds stand in one column after them.
+        string[] labelTexts = new string[manifest.Labels.Count];
+        int labelWidth = 0;
+        for (int i = 0; i < labelTexts.Length; i++)
         {
-            string threshold = manifest.Thresholds is { } thresholds && i < thresholds.Count
-                ? string.Create(inv, $"  (threshold {thresholds[i]:F4})")
-                : string.Empty;
-            // Control chars escaped (a manifest edited by hand can hold them): "c\nd" had been printed over two lines, and
-            // an escape sequence would drive the terminal.
-            output.WriteLine(string.Create(inv, $"  {i,4}  {LabelSet.Escape(manifest.Labels[i])}{threshold}"));
+            labelTexts[i] = LabelSet.Escape(manifest.Labels[i]);
+            labelWidth = Math.Max(labelWidth, labelTexts[i].Length);
+        }
+
+        for (int i = 0; i < labelTexts.Length; i++)
+        {
+            string line = manifest.Thresholds is { } thresholds && i < thresholds.Count
+                ? string.Create(inv, $"  {i,4}  {labelTexts[i].PadRight(labelWidth)}  (threshold {thresholds[i]:F4})")
+                : string.Create(inv, $"  {i,4}  {labelTexts[i]}");
+            output.WriteLine(line);
         }
 
         WriteModel(output, width, manifest.Tokenizer, manifest.Encoder, manifest.Pooling, manifest.Head, string.Empty);

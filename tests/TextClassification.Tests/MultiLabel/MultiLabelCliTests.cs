@@ -39,6 +39,13 @@ public sealed class MultiLabelCliTests : IDisposable
         Assert.Equal(ModelManifest.MultiLabel, manifest.ProblemType);
         Assert.Equal(MultiLabelData.Labels, manifest.Labels);
         Assert.True(manifest.Training!.Metrics!.ContainsKey("test.microF1"));
+        // inspect lists each label's threshold in one column, whatever the labels' lengths (review 58a: it followed
+        // each label at its own length).
+        CliResult inspected = CliResult.Run(null, "inspect", bundle);
+        Assert.True(inspected.ExitCode == 0, inspected.ToString());
+        int[] columns = [.. inspected.Out.Split('\n').Where(line => line.Contains("(threshold ", StringComparison.Ordinal)).Select(line => line.IndexOf("(threshold ", StringComparison.Ordinal))];
+        Assert.Equal(MultiLabelData.Labels.Length, columns.Length);
+        Assert.Single(columns.Distinct());
         double trainMicroF1;
         using (JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(trainMetrics)))
         {
