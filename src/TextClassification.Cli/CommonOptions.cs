@@ -596,17 +596,23 @@ internal static class CommonOptions
         return groups.Length > SkippedRowsShown ? $"{shown}; … {groups.Length - SkippedRowsShown} more" : shown;
     }
 
-    private static string Visible(string label)
+    /// <summary><paramref name="label"/> with each character that does not show (<see cref="IsHidden"/>) written as
+    /// \uXXXX.</summary>
+    internal static string Visible(string label)
     {
         var text = new StringBuilder(label.Length);
         foreach (char c in label)
         {
-            bool hidden = (char.IsWhiteSpace(c) && c != ' ') || char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
-            text.Append(hidden ? $"\\u{(int)c:X4}" : c.ToString());
+            text.Append(IsHidden(c) ? $"\\u{(int)c:X4}" : c.ToString());
         }
 
         return text.ToString();
     }
+
+    /// <summary>Whether <paramref name="c"/> does not show: white space other than the space, a control character or a
+    /// format character (a zero-width space, a bidi mark).</summary>
+    internal static bool IsHidden(char c) =>
+        (char.IsWhiteSpace(c) && c != ' ') || char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
     /// <summary>Reads a bundle's manifest, failing with a clear message when the folder does not exist at all.</summary>
     public static ModelManifest ReadManifest(string path)

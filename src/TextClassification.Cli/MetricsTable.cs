@@ -83,13 +83,14 @@ internal static class MetricsTable
     private static List<string[]> PerLabelRows(ClassificationMetrics metrics, out int absent)
     {
         var rows = new List<string[]>(metrics.PerLabel.Count);
+        string[] names = ShownLabels.Of(metrics.Labels);
         absent = 0;
         for (int i = 0; i < metrics.PerLabel.Count; i++)
         {
             LabelMetrics label = metrics.PerLabel[i];
             bool undefined = HasNoScores(metrics, i);
             absent += undefined ? 1 : 0;
-            rows.Add([.. Scores(label, undefined), Format(label.RocAuc), label.Support.ToString(CultureInfo.InvariantCulture)]);
+            rows.Add([.. Scores(names[i], label, undefined), Format(label.RocAuc), label.Support.ToString(CultureInfo.InvariantCulture)]);
         }
 
         return rows;
@@ -184,13 +185,15 @@ internal static class MetricsTable
 
         // With each label's ROC AUC, as the single-label table, metrics.json and the report give it (it was left out).
         var rows = new List<string[]>(metrics.PerLabel.Count);
+        string[] names = ShownLabels.Of(metrics.Labels);
         int absent = 0;
-        foreach (LabelMetrics label in metrics.PerLabel)
+        for (int i = 0; i < metrics.PerLabel.Count; i++)
         {
+            LabelMetrics label = metrics.PerLabel[i];
             // As in the single-label table: 0/0 scores are "n/a", not a 0 a reader would average in.
             bool undefined = label.Support == 0 && label.Predicted == 0;
             absent += undefined ? 1 : 0;
-            rows.Add([.. Scores(label, undefined), Format(label.RocAuc), label.Support.ToString(CultureInfo.InvariantCulture)]);
+            rows.Add([.. Scores(names[i], label, undefined), Format(label.RocAuc), label.Support.ToString(CultureInfo.InvariantCulture)]);
         }
 
         WritePerLabel(output, rows);
@@ -246,12 +249,13 @@ internal static class MetricsTable
         }
     }
 
-    // The label's name, precision, recall and F1; "n/a" for each score where they are 0/0. The name's control chars
-    // escaped, as inspect lists them: a Hugging Face export's id2label (or an edited manifest) may hold them, and "c\nd"
-    // had printed as two rows, an escape sequence reaching the terminal (review 50f).
-    private static string[] Scores(LabelMetrics label, bool undefined) => undefined
-        ? [LabelSet.Escape(label.Label), "n/a", "n/a", "n/a"]
-        : [LabelSet.Escape(label.Label), Format(label.Precision), Format(label.Recall), Format(label.F1)];
+    // The label's name as shown, precision, recall and F1; "n/a" for each score where they are 0/0. The name comes from
+    // ShownLabels: control chars escaped, as inspect lists them (a Hugging Face export's id2label, or an edited
+    // manifest, may hold them, and "c\nd" had printed as two rows, an escape sequence reaching the terminal: review
+    // 50f), and a look-alike's hidden characters as \uXXXX (review 58f).
+    private static string[] Scores(string name, LabelMetrics label, bool undefined) => undefined
+        ? [name, "n/a", "n/a", "n/a"]
+        : [name, Format(label.Precision), Format(label.Recall), Format(label.F1)];
 
     private static void WriteAbsentNote(CliConsole console, int absent)
     {
@@ -295,8 +299,8 @@ internal static class MetricsTable
     {
         // The row labels may wrap in the numbered form, down to the width of this header.
         const string Corner = "true \\ predicted";
-        // Escaped, as in the per-label table.
-        string[] labels = [.. metrics.Labels.Select(LabelSet.Escape)];
+        // Shown as in the per-label table.
+        string[] labels = ShownLabels.Of(metrics.Labels);
         int largest = 0;
         foreach (int[] row in metrics.ConfusionMatrix)
         {

@@ -407,16 +407,18 @@ internal static class ReportPlots
         return string.Concat(label.AsSpan(0, starts[Head]), "…", label.AsSpan(starts[starts.Length - Tail]));
     }
 
-    /// <summary>Every label <see cref="Shorten"/>ed; where two shortened names still collide, or a label is not
+    /// <summary>Every label as <see cref="ShownLabels"/> shows it, <see cref="Shorten"/>ed; where two shortened names still collide, or a label is not
     /// <paramref name="drawable"/> (its glyphs would be empty boxes), each of those is prefixed with its index in the
     /// label list (which the report's per-label table shows), so no two look alike.</summary>
     internal static string[] ShortNames(IReadOnlyList<string> labels, bool[]? drawable = null)
     {
-        var names = new string[labels.Count];
+        // As the tables show them: a look-alike's hidden characters as \uXXXX ("plain" and "plain" + U+200B had been
+        // two ticks "plain").
+        string[] names = ShownLabels.Of(labels);
         var seen = new Dictionary<string, int>(labels.Count, StringComparer.Ordinal);
         for (int i = 0; i < names.Length; i++)
         {
-            names[i] = Shorten(labels[i]);
+            names[i] = Shorten(names[i]);
             seen[names[i]] = seen.GetValueOrDefault(names[i]) + 1;
         }
 

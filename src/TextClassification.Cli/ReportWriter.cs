@@ -280,12 +280,13 @@ internal static class ReportWriter
     {
         html.Append("<table>\n<caption>Per label</caption>\n<tr><th>#</th><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>ROC AUC</th><th>support</th>")
             .Append(predicted ? "<th>predicted</th>" : string.Empty).Append("</tr>\n");
+        string[] names = ShownLabels.Of([.. perLabel.Select(label => label.Label)]);
         for (int c = 0; c < perLabel.Count; c++)
         {
             LabelMetrics label = perLabel[c];
             html.Append("<tr>");
             Number(html, c.ToString(CultureInfo.InvariantCulture));
-            html.Append(LabelCell).Append(Encode(label.Label)).Append("</td>");
+            html.Append(LabelCell).Append(Encode(names[c])).Append("</td>");
             bool undefined = noScores(c);
             Number(html, undefined ? "n/a" : MetricsTable.Format(label.Precision));
             Number(html, undefined ? "n/a" : MetricsTable.Format(label.Recall));
@@ -306,9 +307,10 @@ internal static class ReportWriter
     private static void AppendConfusionMatrix(StringBuilder html, ReportPlotData data, string caption)
     {
         html.Append("<table>\n<caption>").Append(Encode(caption)).Append("</caption>\n<tr><th>true \\ predicted</th>");
-        foreach (string label in data.Labels)
+        string[] names = ShownLabels.Of(data.Labels);
+        foreach (string name in names)
         {
-            html.Append(LabelHeader).Append(Encode(label)).Append("</th>");
+            html.Append(LabelHeader).Append(Encode(name)).Append("</th>");
         }
 
         html.Append("</tr>\n");
@@ -316,7 +318,7 @@ internal static class ReportWriter
         {
             int[] row = data.ConfusionMatrix[t];
             long support = data.RowTotals[t];
-            html.Append("<tr>").Append(LabelHeader).Append(Encode(data.Labels[t])).Append("</th>");
+            html.Append("<tr>").Append(LabelHeader).Append(Encode(names[t])).Append("</th>");
             for (int p = 0; p < row.Length; p++)
             {
                 // Shade by the share of the true label's rows: green on the diagonal, red elsewhere.
