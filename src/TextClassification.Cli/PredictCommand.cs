@@ -248,14 +248,17 @@ internal static partial class PredictCommand
         }
         catch (Exception ex) when (ex is BundleFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
-            // Named with its line, as a score that is not a number is; the message had named no line of the input.
-            console.Error.WriteLine($"error: {which(number)}: {ex.Message.ReplaceLineEndings(" ").Trim()}");
+            // Named with its line, as a score that is not a number is; the message had named no line of the input. Its
+            // control characters are escaped, as on every error line (CommandActions.Describe): it quotes the model file's
+            // path (an encoder + head bundle's is its manifest's) and ONNX Runtime's words, which name the graph's node.
+            console.Error.WriteLine($"error: {LabelSet.Escape($"{which(number)}: {ex.Message.ReplaceLineEndings(" ").Trim()}")}");
             return null;
         }
 
         if (NotFinite(prediction, which, number) is { } problem)
         {
-            console.Error.WriteLine($"error: {problem}");
+            // The label it names is the model's, which --json lets hold control characters.
+            console.Error.WriteLine($"error: {LabelSet.Escape(problem)}");
             return null;
         }
 

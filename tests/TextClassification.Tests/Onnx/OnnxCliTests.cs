@@ -94,6 +94,41 @@ public sealed class OnnxCliTests
     }
 
     [Fact]
+    public void A_text_the_model_fails_on_is_named_on_an_error_line_whose_control_characters_are_escaped()
+    {
+        // Every other 'error: …' line escapes control characters (CommandActions.Describe), but the line naming a text the
+        // model failed on printed the message as it was: it quotes the model file's path (for an encoder + head bundle,
+        // the one its manifest names) and ONNX Runtime's words, which name the graph's node.
+        using var parent = new TempFolder("tc-onnx-escaped-failure");
+        string folder = parent.Combine("export\u001b[2J\u0007");
+        Directory.CreateDirectory(folder);
+        TableGraph.Write(folder, 2, ["logits"]);
+        TableGraph.WriteConfig(folder, TableGraph.TwoLabels);
+        File.AppendAllText(Path.Combine(folder, "vocab.txt"), "zebra\n");
+
+        CliResult piped = CliResult.Run("good movie\na zebra\n", "predict", folder);
+        CliResult arguments = CliResult.Run(null, "predict", folder, "a zebra");
+
+        Assert.All(new[] { piped, arguments }, result =>
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("a token id past the embedding table", result.Error, StringComparison.Ordinal);
+            Assert.Contains("export\\u001B[2J\\u0007", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain(result.Error, c => c is not ('\n' or '\r') && char.IsControl(c));
+        });
+
+        // A score that is not a number names the model's label, which --json lets hold a control character.
+        using var overflowing = new TempFolder("tc-onnx-escaped-nan");
+        TableGraph.Write(overflowing.Path, 2, ["logits"], [.. Enumerable.Repeat(float.PositiveInfinity, TableGraph.VocabularySize * 2)]);
+        TableGraph.WriteConfig(overflowing.Path, "\"id2label\": {\"0\": \"a\\u001b[2J\", \"1\": \"b\"}");
+        CliResult nan = CliResult.Run(null, "predict", overflowing.Path, "--json", "good movie");
+        Assert.True(nan.ExitCode == 1, nan.ToString());
+        Assert.Contains("which is not a finite number", nan.Error, StringComparison.Ordinal);
+        Assert.Contains("'a\\u001B[2J'", nan.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(nan.Error, c => c is not ('\n' or '\r') && char.IsControl(c));
+    }
+
+    [Fact]
     public void Metrics_json_inside_an_encoder_the_command_or_the_model_reads_is_refused_and_changes_nothing()
     {
         // Each exited 0 with the encoder's vocab.txt, an input bundle's manifest or the referenced model.onnx replaced by
