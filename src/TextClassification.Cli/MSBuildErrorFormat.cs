@@ -66,8 +66,10 @@ internal static class MSBuildErrorFormat
     public static bool IsRequested =>
         string.Equals(Environment.GetEnvironmentVariable(VariableName), "msbuild", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>One canonical error line for <paramref name="ex"/>; <paramref name="message"/> is the plain message.</summary>
-    public static string Format(Exception ex, string message) => ex switch
+    /// <summary>One canonical error line for <paramref name="ex"/>; <paramref name="message"/> is the plain message.
+    /// Control characters are escaped, as on the plain <c>error: …</c> line: a data file's problem quotes its text (a
+    /// header's column names), which would otherwise reach the terminal the build runs in.</summary>
+    public static string Format(Exception ex, string message) => LabelSet.Escape(ex switch
     {
         DataFormatException data => string.Create(
             CultureInfo.InvariantCulture,
@@ -75,7 +77,7 @@ internal static class MSBuildErrorFormat
         DataFileException file => $"{Path.GetFullPath(file.FilePath)}: error {DataCode}: {OneLine(file.Problem)}",
         BundleFormatException bundle when bundle.FilePath.Length > 0 => $"{bundle.FilePath}: error {BundleCode}: {message}",
         _ => $"textclf : error {GeneralCode}: {message}",
-    };
+    });
 
     /// <summary>One canonical error line for a command line that does not parse.</summary>
     public static string Usage(string message) => $"textclf : error {UsageCode}: {OneLine(message)}";

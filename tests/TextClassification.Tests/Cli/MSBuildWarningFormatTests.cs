@@ -54,6 +54,28 @@ public sealed class MSBuildWarningFormatTests
         Assert.Contains("give those names with --text-column and --label-column.", plain, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task At_build_time_an_error_line_escapes_the_control_characters_a_data_file_puts_in_it()
+    {
+        // The plain 'error: …' line escapes them (CommandActions.Describe, ca324b6), but MSBuild's line for a data file
+        // printed the reader's problem as it was: a header quoted in 'available columns' drove the terminal the build
+        // ran in.
+        using var folder = new TempFolder("tc-msbuild-escape");
+        string data = folder.Combine("columns.csv");
+        File.WriteAllText(data, "te\u001b[2Jxt,label\ncheap pills,spam\nsee you at lunch,ham\n");
+        string[] args = ["train", data, "--out", folder.Combine("model")];
+
+        (int plainCode, string plain) = await Run(args, msbuild: false);
+        (int code, string coded) = await Run(args, msbuild: true);
+
+        Assert.True(plainCode == 1, plain);
+        Assert.Contains("'te\\u001B[2Jxt'", plain, StringComparison.Ordinal);
+        Assert.True(code == 1, coded);
+        Assert.Contains($"{data}(1): error TC1001: ", coded, StringComparison.Ordinal);
+        Assert.Contains("'te\\u001B[2Jxt'", coded, StringComparison.Ordinal);
+        Assert.DoesNotContain(coded, c => c is not ('\n' or '\r') && char.IsControl(c));
+    }
+
     private static async Task<(int ExitCode, string Error)> Run(string[] args, bool msbuild, bool trainingDataItem = false)
     {
         ProcessStartInfo start = CliProcess.StartInfo(args);
