@@ -231,7 +231,8 @@ internal static class LabelSourceEmitter
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
     // Text inside a /// comment: XML-escaped, and every char that ends a C# line (CR, LF, NEL, LS, PS) or that XML
-    // forbids (the other controls) read as a space, so a label such as "a\u2028b" cannot end the comment line.
+    // forbids (the other controls, U+FFFE and U+FFFF) read as a space, so a label such as "a\u2028b" cannot end the
+    // comment line, and "\uffff" is no CS1570 where the project writes an XML documentation file (review 58e).
     private static string Xml(string value)
     {
         var text = new StringBuilder(value.Length);
@@ -242,7 +243,7 @@ internal static class LabelSourceEmitter
                 '&' => text.Append("&amp;"),
                 '<' => text.Append("&lt;"),
                 '>' => text.Append("&gt;"),
-                _ when char.IsControl(c) || c is '\u2028' or '\u2029' => text.Append(' '),
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFFFE' or '\uFFFF' => text.Append(' '),
                 _ => text.Append(c),
             };
         }

@@ -62,17 +62,40 @@ public sealed class GeneratorOutputTests
         // <see cref="…TextClassifierLoader.Load"/> was ambiguous: a project with GenerateDocumentationFile (which parses
         // doc comments with diagnostics) got warning CS0419 in the generated file, and a library that also treats
         // warnings as errors failed to build.
-        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/intent/textclassifier.json", Manifest);
+        Diagnostic[] warnings = DocumentationWarnings(GeneratorHarness.Run("/repo/Models/intent/textclassifier.json", Manifest));
+
+        Assert.True(warnings.Length == 0, string.Join('\n', warnings.Select(d => d.ToString())));
+    }
+
+    [Fact]
+    public void Labels_holding_characters_XML_forbids_keep_their_doc_comments_well_formed()
+    {
+        // U+FFFE and U+FFFF are no XML characters (nor a lone surrogate, which TCG002 refuses): written raw into the
+        // member's <summary>, a project with GenerateDocumentationFile got CS1570 in the generated file, an error under
+        // warnings as errors, for a model the runtime loads.
+        const string Json = """{ "labels": ["ok", "\uffff", "a\ufffe", "b\ufdd0"] }""";
+        GeneratorOutcome outcome = GeneratorHarness.Run("/repo/Models/odd/textclassifier.json", Json, new ModelItemOptions("Odd"));
+        Assert.Empty(outcome.Diagnostics);
+
+        Diagnostic[] warnings = DocumentationWarnings(outcome);
+
+        Assert.True(warnings.Length == 0, string.Join('\n', warnings.Select(d => d.ToString())));
+        Assert.Equal(["ok", "\uffff", "a\ufffe", "b\ufdd0"], outcome.Output.GetTypeByMetadataName("MyApp.Ml.OddLabel")!.GetMembers().OfType<IFieldSymbol>()
+            .Select(f => (string)f.GetAttributes().Single().ConstructorArguments[0].Value!));
+    }
+
+    // The warnings of the generated file where the project writes an XML documentation file (which parses doc comments
+    // with diagnostics).
+    private static Diagnostic[] DocumentationWarnings(GeneratorOutcome outcome)
+    {
         SyntaxTree generated = outcome.Result.GeneratedTrees.Single();
         SyntaxTree documented = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(
             generated.ToString(), ((Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)generated.Options).WithDocumentationMode(DocumentationMode.Diagnose), generated.FilePath);
         Compilation compilation = outcome.Output.ReplaceSyntaxTree(generated, documented);
 
-        Diagnostic[] warnings = compilation.GetDiagnostics()
+        return compilation.GetDiagnostics()
             .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree == documented)
             .ToArray();
-
-        Assert.True(warnings.Length == 0, string.Join('\n', warnings.Select(d => d.ToString())));
     }
 
     [Fact]
