@@ -35,7 +35,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor IdentifierCollision = new(
         "TCG004",
         "Two labels give the same enum member name",
-        "TextClassifierModel: labels '{0}' and '{1}' both sanitise to '{2}'; '{1}' becomes '{3}'",
+        "TextClassifierModel: labels '{0}' and '{1}' both sanitise to '{2}'; '{1}' becomes '{3}' (suffixes follow model order, so a retrained model can move them): rename one of the labels, or keep the suffix with WarningsNotAsErrors or NoWarn TCG004",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
@@ -43,7 +43,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidClassName = new(
         "TCG005",
         "Invalid ClassName",
-        "TextClassifierModel: ClassName '{0}' is not a valid C# identifier",
+        "TextClassifierModel '{1}': ClassName '{0}' is not a valid C# identifier; set the item's ClassName to a C# identifier, such as Intent (letters, digits and '_', not starting with a digit, no keyword)",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
@@ -51,7 +51,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidNamespace = new(
         "TCG006",
         "Invalid Namespace",
-        "TextClassifierModel: Namespace '{0}' is not a valid C# namespace",
+        "TextClassifierModel '{1}': Namespace '{0}' is not a valid C# namespace; set the item's Namespace to a dotted C# name, such as MyApp.Models",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
@@ -59,7 +59,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateLabel = new(
         "TCG007",
         "Label listed twice",
-        "TextClassifierModel: label '{0}' appears more than once in '{1}'",
+        "TextClassifierModel: label '{0}' appears more than once in '{1}'; a model's labels are distinct, and the runtime refuses a repeat too: train or export the model again, or remove the repeat",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

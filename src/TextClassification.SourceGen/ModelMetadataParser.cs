@@ -19,12 +19,12 @@ internal static class ModelMetadataParser
         string ns = item.Namespace;
         if (!IdentifierSanitizer.IsValidIdentifier(className))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidClassName, path, default, className));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidClassName, path, default, className, path));
         }
 
         if (ns.Length > 0 && !IdentifierSanitizer.IsValidNamespace(ns))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNamespace, path, default, ns));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNamespace, path, default, ns, path));
         }
 
         var members = new List<LabelMember>();

@@ -131,6 +131,21 @@ public sealed class GeneratorDiagnosticsTests
         Assert.Empty(outcome.Result.GeneratedTrees);
     }
 
+    [Theory]
+    [InlineData("TCG004", "{ \"labels\": [\"a b\", \"a-b\"] }", "Intent", "MyApp.Ml", "rename one of the labels, or keep the suffix with WarningsNotAsErrors or NoWarn TCG004")]
+    [InlineData("TCG005", "{ \"labels\": [\"a\"] }", "My Intent", "MyApp.Ml", "set the item's ClassName to a C# identifier, such as Intent")]
+    [InlineData("TCG006", "{ \"labels\": [\"a\"] }", "Intent", "My App", "set the item's Namespace to a dotted C# name, such as MyApp.Models")]
+    [InlineData("TCG007", "{ \"labels\": [\"a\", \"a\"] }", "Intent", "MyApp.Ml", "the runtime refuses a repeat too: train or export the model again, or remove the repeat")]
+    public void Diagnostics_about_names_and_labels_say_what_to_do(string id, string json, string className, string ns, string advice)
+    {
+        // Review 58e: these named the problem only (TCG005 "ClassName 'My Intent' is not a valid C# identifier", at the
+        // model's metadata file, not the project file where ClassName is written), so under warnings as errors a
+        // collision of two labels' names failed the build with no word of how to accept it.
+        GeneratorOutcome outcome = GeneratorHarness.Run(Path, json, new ModelItemOptions(className, ns));
+        string message = outcome.Diagnostics.First(d => d.Id == id).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(advice, message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Two_models_with_one_class_name_is_TCG008_and_the_first_is_kept()
     {
