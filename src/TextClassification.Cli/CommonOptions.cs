@@ -340,6 +340,11 @@ internal static class CommonOptions
 
     private static string Ellipsize(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 59), "…");
 
+    /// <summary>What to do about data whose every row has <paramref name="label"/>, as train refuses it and split warns
+    /// of it: "every row is labelled 'spam': add rows of at least one other label (such as texts that are not 'spam')".</summary>
+    public static string OneLabelAdvice(string label) =>
+        $"every row is labelled '{label}': add rows of at least one other label (such as texts that are not '{label}')";
+
     /// <summary>The first labels, comma-separated, then "… and N more": a model with thousands of labels would
     /// otherwise print a line of tens of KB.</summary>
     public static string ListLabels(IReadOnlyList<string> labels)

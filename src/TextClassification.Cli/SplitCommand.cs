@@ -123,8 +123,7 @@ internal static class SplitCommand
             if (readOptions.MultiLabelDelimiter is null && LabelCount(dataset.Rows) == 1)
             {
                 // The files are written (split is not train), but train would refuse them: said here, where it is found.
-                string only = LabelSet.Escape(dataset.Rows[0].Label);
-                console.Error.WriteLine($"warning: every row is labelled '{only}': train refuses data of one label (a classifier needs at least two to tell apart); add rows of at least one other label (such as texts that are not '{only}').");
+                console.Error.WriteLine($"warning: train refuses data of one label (a classifier needs at least two to tell apart); {CommonOptions.OneLabelAdvice(LabelSet.Escape(dataset.Rows[0].Label))}.");
             }
 
             return ExitCodes.Success;

@@ -367,7 +367,7 @@ internal static partial class TrainCommand
                 // What to do, not only what is wrong: a spam filter needs the texts that are not spam too.
                 throw new DataFileException(
                     trainPath,
-                    $"a classifier needs at least two labels to tell apart; every row is labelled '{trainLabels[0]}': add rows of at least one other label (such as texts that are not '{trainLabels[0]}').");
+                    $"a classifier needs at least two labels to tell apart; {CommonOptions.OneLabelAdvice(trainLabels[0])}.");
             }
 
             Dataset? testSet = testPath is null ? null : CommonOptions.ReadDataset(console, testPath, testReadOptions, cancellationToken);

@@ -73,7 +73,7 @@ public sealed class SplitCommandTests : IDisposable
         CliResult result = CliResult.Run(null, "split", data, "--out", _temp.Combine("out"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("warning: every row is labelled 'spam': train refuses data of one label", result.Error, StringComparison.Ordinal);
+        Assert.Contains("warning: train refuses data of one label (a classifier needs at least two to tell apart); every row is labelled 'spam': add rows", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
