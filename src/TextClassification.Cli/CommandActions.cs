@@ -132,11 +132,13 @@ internal static class CommandActions
             message = $"{message.TrimEnd('.')} (the current folder no longer exists, so no relative path leads anywhere: give absolute paths, or run textclf from a folder that exists).";
         }
 
-        // One line, its other control characters escaped: a message may quote a manifest's text (an encoder path) or a
-        // data file's, and an escape sequence there drove the terminal (review 58a: inspect escaped them; predict and
-        // eval did not).
-        return LabelSet.Escape(message.ReplaceLineEndings(" ").Trim());
+        return OneLine(message);
     }
+
+    /// <summary><paramref name="message"/> as an error line's text: on one line, its other control characters escaped.
+    /// A message may quote a manifest's text (an encoder path), a data file's or ONNX Runtime's node names, and an escape
+    /// sequence there drove the terminal (review 58a: inspect escaped them; predict and eval did not).</summary>
+    public static string OneLine(string message) => LabelSet.Escape(message.ReplaceLineEndings(" ").Trim());
 
     private static bool CurrentFolderIsGone()
     {

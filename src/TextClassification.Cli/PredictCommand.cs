@@ -251,7 +251,7 @@ internal static partial class PredictCommand
             // Named with its line, as a score that is not a number is; the message had named no line of the input. Its
             // control characters are escaped, as on every error line (CommandActions.Describe): it quotes the model file's
             // path (an encoder + head bundle's is its manifest's) and ONNX Runtime's words, which name the graph's node.
-            console.Error.WriteLine($"error: {LabelSet.Escape($"{which(number)}: {ex.Message.ReplaceLineEndings(" ").Trim()}")}");
+            console.Error.WriteLine($"error: {CommandActions.OneLine($"{which(number)}: {ex.Message}")}");
             return null;
         }
 
